@@ -1,0 +1,33 @@
+/**
+ * The CLI's shared plumbing: how a command gets its configuration, logger and output streams.
+ * Commands are thin: they parse flags, call pipeline/workflow/classifier, and print.
+ */
+import type { Command } from 'commander';
+import { loadConfig, createLogger, type Config, type Logger } from '../core/index.js';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export interface CliContext {
+  /** The configuration, read once per invocation. */
+  config: () => Config;
+  logger: () => Logger;
+  io: CliIo;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Each file in cli/commands exports one of these. */
+export type RegisterCommand = (program: Command, ctx: CliContext) => void;
+
+export function createCliContext(env: NodeJS.ProcessEnv, io: CliIo): CliContext {
+  let config: Config | undefined;
+  let logger: Logger | undefined;
+  return {
+    env,
+    io,
+    config: () => (config ??= loadConfig(env)),
+    logger: () => (logger ??= createLogger({ level: (config ??= loadConfig(env)).logLevel })),
+  };
+}

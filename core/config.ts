@@ -1,0 +1,85 @@
+/**
+ * Configuration, read once at start-up from the environment and passed down.
+ * Nothing else in the project reads `process.env` (house style, practice 2).
+ * Each field names the variable it comes from.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+
+export const configSchema = z.object({
+  /** DATABASE_URL: PostgreSQL connection string. Unset means the embedded PGlite store. */
+  databaseUrl: optionalString,
+  /** MINSHENG_DATA_DIR: folder for the embedded store and crawl state. @default ./data */
+  dataDir: z.string().default('./data'),
+  /** REDIS_URL: Redis for BullMQ. Unset means the in-process queue. */
+  redisUrl: optionalString,
+  /** MINSHENG_QUEUE_PREFIX: BullMQ key prefix, so several installations can share a Redis. @default minsheng */
+  queuePrefix: z.string().default('minsheng'),
+  /** HOST: address the console/API listens on. @default 127.0.0.1 */
+  host: z.string().default('127.0.0.1'),
+  /** PORT: port of the console/API. @default 3000 */
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** MINSHENG_SOURCES: the source file (YAML or JSON). Unset means the built-in demo mailbox. */
+  sourcesFile: optionalString,
+  /** MINSHENG_DEMO_PORT: port of the built-in demo mailbox started by `npm start`. @default 3100 */
+  demoPort: z.coerce.number().int().min(0).max(65535).default(3100),
+  /** MINSHENG_MODEL: classifier model file. Unset means the committed default model. */
+  modelFile: optionalString,
+  /** MINSHENG_WORKER_CONCURRENCY: jobs a worker runs at once. @default 4 */
+  workerConcurrency: z.coerce.number().int().min(1).max(64).default(4),
+  /** MINSHENG_SESSION_SECRET: secret that signs console cookies. Unset means a random one per start. */
+  sessionSecret: optionalString,
+  /** MINSHENG_ADMIN_PASSWORD: initial admin password, set on first start when no admin exists. */
+  adminPassword: optionalString,
+  /** MINSHENG_USER_AGENT: user agent the crawlers send. */
+  userAgent: z.string().default('Mozilla/5.0 (X11; Linux x86_64) minsheng/0.1 (+e-government centre crawler)'),
+  /** CHROMIUM_PATH: the browser for pages built in the browser. @default /usr/bin/chromium */
+  chromiumPath: z.string().default('/usr/bin/chromium'),
+  /** LOG_LEVEL: pino level. @default info */
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+const envNames: Record<keyof Config, string> = {
+  databaseUrl: 'DATABASE_URL',
+  dataDir: 'MINSHENG_DATA_DIR',
+  redisUrl: 'REDIS_URL',
+  queuePrefix: 'MINSHENG_QUEUE_PREFIX',
+  host: 'HOST',
+  port: 'PORT',
+  sourcesFile: 'MINSHENG_SOURCES',
+  demoPort: 'MINSHENG_DEMO_PORT',
+  modelFile: 'MINSHENG_MODEL',
+  workerConcurrency: 'MINSHENG_WORKER_CONCURRENCY',
+  sessionSecret: 'MINSHENG_SESSION_SECRET',
+  adminPassword: 'MINSHENG_ADMIN_PASSWORD',
+  userAgent: 'MINSHENG_USER_AGENT',
+  chromiumPath: 'CHROMIUM_PATH',
+  logLevel: 'LOG_LEVEL',
+};
+
+/**
+ * Parses the configuration from an environment (default: the process's).
+ * Overrides win over the environment. Throws ConfigError naming the bad variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(envNames)) {
+    if (env[name] !== undefined) raw[key] = env[name];
+  }
+  const parsed = configSchema.safeParse({ ...raw, ...overrides });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = String(issue?.path[0] ?? '');
+    const name = envNames[key as keyof Config] ?? key;
+    throw new ConfigError(`配置项 ${name} 无效：${issue?.message ?? '格式错误'}`);
+  }
+  const config = parsed.data;
+  config.dataDir = path.resolve(config.dataDir);
+  return config;
+}

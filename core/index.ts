@@ -1,0 +1,6 @@
+/** core: configuration, errors, logging, ids and the measures' vocabulary. Imports no other project folder. */
+export * from './config.js';
+export * from './errors.js';
+export * from './logger.js';
+export * from './ids.js';
+export * from './domain.js';
