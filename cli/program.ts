@@ -28,6 +28,9 @@ export function createCliContext(env: NodeJS.ProcessEnv, io: CliIo): CliContext 
     env,
     io,
     config: () => (config ??= loadConfig(env)),
-    logger: () => (logger ??= createLogger({ level: (config ??= loadConfig(env)).logLevel })),
+    logger: () => {
+      const c = (config ??= loadConfig(env));
+      return (logger ??= createLogger({ level: c.logLevel, format: c.logFormat }));
+    },
   };
 }

@@ -41,6 +41,8 @@ export const configSchema = z.object({
   chromiumPath: z.string().default('/usr/bin/chromium'),
   /** LOG_LEVEL: pino level. @default info */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** LOG_FORMAT: 'pretty' lines for people or 'json' lines for collectors. @default pretty */
+  logFormat: z.enum(['pretty', 'json']).default('pretty'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -61,6 +63,7 @@ const envNames: Record<keyof Config, string> = {
   userAgent: 'MINSHENG_USER_AGENT',
   chromiumPath: 'CHROMIUM_PATH',
   logLevel: 'LOG_LEVEL',
+  logFormat: 'LOG_FORMAT',
 };
 
 /**

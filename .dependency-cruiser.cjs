@@ -1,0 +1,49 @@
+/**
+ * Who may import whom (docs/architecture in README; ../shared/docs/house-style.md):
+ * crawlers, classifier, dedup, sites and core import no other project folder but core;
+ * workflow imports no crawler, queue or web code; only workflow knows Prisma; only pipeline
+ * knows BullMQ; nothing imports the CLI; no cycles. Checked by `npm run boundaries` in `npm test`.
+ */
+const projectFolders = '^(core|crawlers|classifier|dedup|sites|pipeline|workflow|web|cli|tests|bench)/';
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', comment: 'Import cycles make the layering meaningless.', from: {}, to: { circular: true } },
+    { name: 'core-imports-nothing', severity: 'error', from: { path: '^core/' }, to: { path: projectFolders, pathNot: '^core/' } },
+    {
+      name: 'pure-folders-import-only-core',
+      severity: 'error',
+      comment: 'crawlers, classifier, dedup and sites are pure: they import only core.',
+      from: { path: '^(crawlers|classifier|dedup|sites)/' },
+      to: { path: projectFolders, pathNot: ['^core/', '^$1/'] },
+    },
+    {
+      name: 'workflow-knows-no-crawler-queue-or-web',
+      severity: 'error',
+      from: { path: '^workflow/' },
+      to: { path: '^(crawlers|sites|pipeline|web|cli|tests|bench)/' },
+    },
+    {
+      name: 'only-workflow-knows-prisma',
+      severity: 'error',
+      from: { path: '^(core|crawlers|classifier|dedup|sites|pipeline|web|cli)/' },
+      to: { path: ['^prisma/', 'node_modules/(@prisma|prisma|pg|pglite-prisma-adapter|@electric-sql/pglite)/'] },
+    },
+    {
+      name: 'only-pipeline-knows-bullmq',
+      severity: 'error',
+      from: { path: '^(core|crawlers|classifier|dedup|sites|workflow|web|cli)/' },
+      to: { path: 'node_modules/(bullmq|ioredis)/' },
+    },
+    { name: 'pipeline-knows-no-web-or-cli', severity: 'error', from: { path: '^pipeline/' }, to: { path: '^(web|cli|tests|bench)/' } },
+    { name: 'web-knows-no-cli', severity: 'error', from: { path: '^web/' }, to: { path: '^(cli|tests|bench)/' } },
+    { name: 'product-code-imports-no-tests', severity: 'error', from: { path: '^(core|crawlers|classifier|dedup|sites|pipeline|workflow|web|cli)/', pathNot: '\\.test\\.ts$' }, to: { path: '(^tests/|^bench/|\\.test\\.ts$)' } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^prisma/generated/|^node_modules/)' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.mjs', '.cjs', '.json', '.d.ts'] },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};

@@ -1,0 +1,68 @@
+/**
+ * The classifier as the rest of the project uses it: one call per message, everything staff
+ * need to review it (category with calibrated probabilities, out-of-scope screening,
+ * complexity, urgency, handling unit, and the words behind the category).
+ */
+import { categories, type Category } from '../core/index.js';
+import { extractFeatures, featureWord } from './features.js';
+import { LinearScorer } from './linear-model.js';
+import { readModelFile } from './model-file.js';
+import { screenOutOfScope } from './out-of-scope.js';
+import { suggestComplexity, suggestUrgency } from './suggestions.js';
+import { loadUnitDirectory, UnitSuggester } from './units.js';
+import type { Classification, Classifier, MessageText, TrainedModel, UnitDirectoryEntry } from './types.js';
+
+/** The committed default model. */
+export const defaultModelFile = new URL('./models/default.json.gz', import.meta.url).pathname;
+
+/** Messages are cut to this many characters: enough to classify, bounded work per message. */
+const maxChars = 5000;
+
+const round = (x: number) => Math.round(x * 10000) / 10000;
+
+/** Builds a classifier from a trained model (already in memory). */
+export function createClassifier(model: TrainedModel, options: { unitDirectory?: UnitDirectoryEntry[] } = {}): Classifier {
+  const scorer = new LinearScorer(model.category);
+  if (scorer.classes.join() !== categories.join()) throw new Error('模型的类别与系统的五个类别不一致');
+  const units = new UnitSuggester({
+    directory: options.unitDirectory ?? loadUnitDirectory(),
+    model: model.unit ? new LinearScorer(model.unit) : null,
+  });
+  const version = model.version;
+  return {
+    version,
+    classify(message: MessageText): Classification {
+      const title = String(message.title ?? '').slice(0, 500);
+      const content = String(message.content ?? '').slice(0, maxChars);
+      const features = extractFeatures({ title, content });
+      const p = scorer.probabilities(features);
+      let best = 0;
+      for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+      const category = categories[best]!;
+      const probabilities = Object.fromEntries(categories.map((c, k) => [c, round(p[k]!)])) as Record<Category, number>;
+      const explanation: string[] = [];
+      for (const { feature } of scorer.topFeatures(features, best, 20)) {
+        const word = featureWord(feature);
+        if (word && !explanation.some((w) => w.includes(word) || word.includes(w))) explanation.push(word);
+        if (explanation.length >= 6) break;
+      }
+      return {
+        category,
+        confidence: round(p[best]!),
+        probabilities,
+        outOfScope: screenOutOfScope(title, content),
+        complexity: suggestComplexity(title, content, category),
+        urgency: suggestUrgency(title, content),
+        unit: units.suggest(title, content, features),
+        explanation,
+        modelVersion: version,
+      };
+    },
+  };
+}
+
+/** Loads a model file (default: the committed model) and builds the classifier. */
+export async function loadClassifier(options: { modelFile?: string; unitDirectory?: UnitDirectoryEntry[] } = {}): Promise<Classifier> {
+  const model = readModelFile(options.modelFile ?? defaultModelFile);
+  return createClassifier(model, options.unitDirectory ? { unitDirectory: options.unitDirectory } : {});
+}

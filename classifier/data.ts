@@ -1,0 +1,85 @@
+/**
+ * Reading labelled rows from JSON Lines files (the shared data's layout: id, source, label,
+ * title, content, unit, reply). Rows without a usable category label are kept for the unit
+ * model when they name a unit or a topic, and otherwise counted as skipped, never silently lost.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { BadInputError } from '../core/index.js';
+import { isValidLabel } from './labels.js';
+import type { TrainingExample } from './types.js';
+
+/** A row of a shared-data file, as much as the classifier reads. */
+export interface LabeledRow extends TrainingExample {
+  id: string;
+  reply?: string | undefined;
+}
+
+export interface ReadResult {
+  /** Rows with a valid category label. */
+  labeled: LabeledRow[];
+  /** Rows without one but with a unit or topic (usable for the unit model only). */
+  unitOnly: LabeledRow[];
+  skipped: number;
+}
+
+/** The shared data folder, ../shared/data/messages relative to the repository. */
+export function defaultSharedDataDir(): string {
+  return path.resolve(new URL('../../shared/data/messages', import.meta.url).pathname);
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+
+/** Parses JSON Lines text; `name` appears in errors. Throws BadInputError on malformed JSON. */
+export function parseLabeledRows(text: string, name: string): ReadResult {
+  const result: ReadResult = { labeled: [], unitOnly: [], skipped: 0 };
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch (error) {
+      throw new BadInputError(`${name} 第 ${i + 1} 行不是有效的 JSON`, { cause: error });
+    }
+    if (typeof raw !== 'object' || raw === null) throw new BadInputError(`${name} 第 ${i + 1} 行应为 JSON 对象`);
+    const r = raw as Record<string, unknown>;
+    const title = typeof r.title === 'string' ? r.title : '';
+    const content = typeof r.content === 'string' ? r.content : '';
+    if (title.trim() === '' && content.trim() === '') {
+      result.skipped++;
+      return;
+    }
+    const row: LabeledRow = {
+      id: str(r.id) ?? `${path.basename(name)}:${i + 1}`,
+      title,
+      content,
+      label: str(r.label) ?? '',
+      unit: str(r.unit) ?? str(r.topic),
+      source: str(r.source) ?? path.basename(name, '.jsonl'),
+      reply: str(r.reply),
+    };
+    if (row.label && isValidLabel(row.label)) result.labeled.push(row);
+    else if (row.unit) result.unitOnly.push(row);
+    else result.skipped++;
+  });
+  return result;
+}
+
+/** Reads and merges several files. */
+export function readLabeledFiles(files: string[]): ReadResult {
+  const all: ReadResult = { labeled: [], unitOnly: [], skipped: 0 };
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new BadInputError(`无法读取数据文件 ${file}`, { cause: error });
+    }
+    const one = parseLabeledRows(text, file);
+    all.labeled.push(...one.labeled);
+    all.unitOnly.push(...one.unitOnly);
+    all.skipped += one.skipped;
+  }
+  return all;
+}

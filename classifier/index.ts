@@ -1,0 +1,31 @@
+/**
+ * classifier: sorts messages into the measures' five categories, screens them against the
+ * 不予受理 list, and suggests complexity, urgency and handling unit. Pure: no database, no
+ * queue; imports only core/.
+ */
+export type {
+  MessageText,
+  Suggestion,
+  Classification,
+  Classifier,
+  OutOfScopeFinding,
+  TrainingExample,
+  TrainedModel,
+  UnitDirectoryEntry,
+  LinearModelData,
+} from './types.js';
+/** Loads the committed default model (or `modelFile`) and returns a ready classifier. */
+export { loadClassifier, createClassifier, defaultModelFile } from './classifier.js';
+/** Trains a serialisable model from labelled rows (merged labels like 投诉|求助 allowed). */
+export { trainModel, defaultTrainOptions, type TrainModelOptions } from './train.js';
+/** Accuracy, macro-F1, per-class figures, confusion matrix and calibration. */
+export { evaluate, type LabeledMessage } from './evaluate.js';
+export { formatReport, type EvaluationReport, type ClassFigures } from './metrics.js';
+/** Model files: gzipped JSON, versioned. */
+export { readModelFile, writeModelFile, serializeModel, parseModel } from './model-file.js';
+/** Labelled JSON Lines files (the shared data's layout). */
+export { readLabeledFiles, parseLabeledRows, defaultSharedDataDir, type LabeledRow, type ReadResult } from './data.js';
+export { parseLabel, isValidLabel } from './labels.js';
+export { loadUnitDirectory, mapUnitName, defaultUnitDirectoryFile } from './units.js';
+export { screenOutOfScope, outOfScopeThreshold } from './out-of-scope.js';
+export { trainBayesBaseline, type BayesBaseline } from './bayes-baseline.js';

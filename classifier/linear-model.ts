@@ -1,0 +1,197 @@
+/**
+ * Multinomial logistic regression over binary, L2-normalised features, trained with AdaGrad.
+ * Written here because natural's LogisticRegressionClassifier is far too slow at real
+ * vocabulary sizes. Two things it does that stock models do not:
+ *  - partial labels: a row may name a set of classes (`投诉|求助|建议`); its loss is
+ *    -log P(set), so it teaches "not the others" without guessing which member it is;
+ *  - per-row weights, for class balancing (macro-F1 matters, the rare classes are rare).
+ * Probabilities are divided by a temperature fitted on held-out rows (calibration.ts).
+ */
+import type { LinearModelData } from './types.js';
+
+export interface LinearTrainOptions {
+  /** Passes over the data. @default 10 */
+  epochs?: number;
+  /** AdaGrad base step. @default 0.4 */
+  learningRate?: number;
+  /** L2 penalty per update. @default 1e-4 */
+  l2?: number;
+  /** Features seen in fewer rows are dropped. @default 2 */
+  minDf?: number;
+  /** After training, features whose largest |weight| is below this are dropped. @default 0.02 */
+  prune?: number;
+  /** Shuffle seed, so training is reproducible. @default 1 */
+  seed?: number;
+  /** Called after each epoch. */
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+export interface LinearTrainRow {
+  features: string[];
+  /** Indices into `classes` of the allowed labels (one for a plain label). */
+  allowed: number[];
+  weight: number;
+}
+
+/** A small deterministic PRNG (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function softmaxInPlace(z: Float64Array | number[], temperature = 1): void {
+  let max = -Infinity;
+  for (let k = 0; k < z.length; k++) max = Math.max(max, z[k]! / temperature);
+  let sum = 0;
+  for (let k = 0; k < z.length; k++) {
+    const e = Math.exp(z[k]! / temperature - max);
+    z[k] = e;
+    sum += e;
+  }
+  for (let k = 0; k < z.length; k++) z[k] = z[k]! / sum;
+}
+
+/** Trains a model; the returned data has temperature 1 (calibrate separately). */
+export function trainLinear(rows: LinearTrainRow[], classes: string[], options: LinearTrainOptions = {}): LinearModelData {
+  const epochs = options.epochs ?? 10;
+  const lr = options.learningRate ?? 0.4;
+  const l2 = options.l2 ?? 1e-4;
+  const minDf = options.minDf ?? 2;
+  const K = classes.length;
+
+  const df = new Map<string, number>();
+  for (const row of rows) for (const f of row.features) df.set(f, (df.get(f) ?? 0) + 1);
+  const vocab = new Map<string, number>();
+  for (const [f, n] of df) if (n >= minDf) vocab.set(f, vocab.size);
+  const F = vocab.size;
+
+  const docs = rows.map((row) => {
+    const idx = Int32Array.from(row.features.map((f) => vocab.get(f) ?? -1).filter((i) => i >= 0));
+    return { idx, value: row.features.length ? 1 / Math.sqrt(row.features.length) : 0, allowed: row.allowed, weight: row.weight };
+  });
+
+  const W = new Float64Array(F * K);
+  const G = new Float64Array(F * K).fill(1e-6);
+  const bias = new Float64Array(K);
+  const Gb = new Float64Array(K).fill(1e-6);
+  const z = new Float64Array(K);
+  const grad = new Float64Array(K);
+  const random = seededRandom(options.seed ?? 1);
+  const order = docs.map((_, i) => i);
+
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const d of order) {
+      const doc = docs[d]!;
+      for (let k = 0; k < K; k++) z[k] = bias[k]!;
+      for (const f of doc.idx) {
+        const base = f * K;
+        for (let k = 0; k < K; k++) z[k] = z[k]! + W[base + k]! * doc.value;
+      }
+      softmaxInPlace(z);
+      let pSet = 0;
+      for (const k of doc.allowed) pSet += z[k]!;
+      for (let k = 0; k < K; k++) grad[k] = z[k]! * doc.weight;
+      for (const k of doc.allowed) grad[k] = grad[k]! - (doc.weight * z[k]!) / Math.max(pSet, 1e-12);
+      for (let k = 0; k < K; k++) {
+        const g = grad[k]!;
+        Gb[k] = Gb[k]! + g * g;
+        bias[k] = bias[k]! - (lr * g) / Math.sqrt(Gb[k]!);
+      }
+      for (const f of doc.idx) {
+        const base = f * K;
+        for (let k = 0; k < K; k++) {
+          const g = grad[k]! * doc.value + l2 * W[base + k]!;
+          G[base + k] = G[base + k]! + g * g;
+          W[base + k] = W[base + k]! - (lr * g) / Math.sqrt(G[base + k]!);
+        }
+      }
+    }
+    options.onProgress?.(epoch + 1, epochs);
+  }
+
+  // Softmax ignores a constant added to one feature's weights for every class: centre them,
+  // then drop the features that barely move any class.
+  const prune = options.prune ?? 0.02;
+  const features: string[] = [];
+  const kept: number[] = [];
+  for (const [f, i] of vocab) {
+    let mean = 0;
+    for (let k = 0; k < K; k++) mean += W[i * K + k]!;
+    mean /= K;
+    let max = 0;
+    for (let k = 0; k < K; k++) {
+      W[i * K + k] = W[i * K + k]! - mean;
+      max = Math.max(max, Math.abs(W[i * K + k]!));
+    }
+    if (max >= prune) {
+      features.push(f);
+      for (let k = 0; k < K; k++) kept.push(W[i * K + k]!);
+    }
+  }
+  return { kind: 'linear', classes: [...classes], features, weights: Float32Array.from(kept), bias: [...bias], temperature: 1 };
+}
+
+/** A loaded linear model: feature lookup plus scoring. */
+export class LinearScorer {
+  readonly classes: string[];
+  readonly temperature: number;
+  private readonly index: Map<string, number>;
+  private readonly weights: Float32Array;
+  private readonly bias: number[];
+
+  constructor(data: LinearModelData) {
+    this.classes = data.classes;
+    this.temperature = data.temperature;
+    this.weights = data.weights;
+    this.bias = data.bias;
+    this.index = new Map(data.features.map((f, i) => [f, i]));
+  }
+
+  /** Raw logits and the indices of the features that the model knows. */
+  logits(features: string[]): { logits: Float64Array; known: number[]; value: number } {
+    const K = this.classes.length;
+    const z = Float64Array.from(this.bias);
+    const known: number[] = [];
+    for (const f of features) {
+      const i = this.index.get(f);
+      if (i !== undefined) known.push(i);
+    }
+    // Normalised by all the row's features, known or not, exactly as in training.
+    const value = features.length ? 1 / Math.sqrt(features.length) : 0;
+    for (const i of known) for (let k = 0; k < K; k++) z[k] = z[k]! + this.weights[i * K + k]! * value;
+    return { logits: z, known, value };
+  }
+
+  /** Calibrated class probabilities, in `classes` order. */
+  probabilities(features: string[], temperature = this.temperature): Float64Array {
+    const { logits } = this.logits(features);
+    softmaxInPlace(logits, temperature);
+    return logits;
+  }
+
+  /** Features that pushed class `k` up most against the others, strongest first. */
+  topFeatures(features: string[], k: number, limit: number): { feature: string; score: number }[] {
+    const K = this.classes.length;
+    const out: { feature: string; score: number }[] = [];
+    for (const f of features) {
+      const i = this.index.get(f);
+      if (i === undefined) continue;
+      let others = 0;
+      for (let c = 0; c < K; c++) if (c !== k) others = Math.max(others, this.weights[i * K + c]!);
+      const score = this.weights[i * K + k]! - others;
+      if (score > 0) out.push({ feature: f, score });
+    }
+    out.sort((a, b) => b.score - a.score);
+    return out.slice(0, limit);
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Screening against the measures' 不予受理 list (第三条㈡). There are no labelled sets, so this
+ * is rules, written from the measures and from what the shared data's replies give as reasons
+ * (诉讼/法律途径, 不在受理范围, 信访程序, 内容不详). Rules aim at precision: a flag is a
+ * suggestion staff confirm, and a wrongly flagged message risks a citizen not being answered.
+ * Each reason carries the words that triggered it.
+ */
+import type { OutOfScopeReason } from '../core/index.js';
+import type { OutOfScopeFinding } from './types.js';
+
+interface Rule {
+  code: OutOfScopeReason;
+  pattern: RegExp;
+  /** How strongly one match supports the reason (0..1). */
+  weight: number;
+}
+
+const rules: Rule[] = [
+  // 5 已进入诉讼、仲裁、行政复议等法定程序
+  { code: 'legal_process', pattern: /(已|已经|正在|目前在)(向[^，。,]{0,8})?(起诉|上诉|立案|诉讼|申请仲裁|申请劳动仲裁|申请行政复议|申请复议|打官司)/g, weight: 0.85 },
+  { code: 'legal_process', pattern: /法院[^，。,]{0,6}(已|已经)?(判决|受理|立案|审理|开庭|执行|调解|裁定)|(仲裁委|仲裁院|劳动仲裁)[^，。,]{0,6}(受理|裁决|立案|开庭|调解)|(一审|二审|再审|判决书|裁定书|裁决书|强制执行|诉讼中|审理中|开庭)/g, weight: 0.75 },
+  { code: 'legal_process', pattern: /行政复议|复议决定|上诉状|起诉状|民事判决/g, weight: 0.6 },
+  // 6 已定性且实行信访终结处理
+  { code: 'petition_concluded', pattern: /信访终结|终结信访|终结处理|已终结|复查复核|信访事项[^，。,]{0,8}终结|三级终结/g, weight: 0.85 },
+  // 2 商业广告或要求赞助
+  { code: 'advertising', pattern: /(请求|寻求|拉|恳请|希望)[^，。,]{0,6}赞助|赞助(费|商)|冠名/g, weight: 0.8 },
+  { code: 'advertising', pattern: /欢迎(来电|垂询|咨询|订购|选购|加盟)|诚招(代理|加盟)|招商加盟|代理加盟|加盟热线|(专业|承接)[^，。,]{0,8}(代办|办理|装修|维修|贷款)|微信号?[:：]?\s?[a-z0-9_-]{5,}|(优惠|特价|折扣)(活动|促销)/gi, weight: 0.8 },
+  { code: 'advertising', pattern: /本公司|我公司(主营|专业|提供)|产品(畅销|热销)|点击链接|扫码(领取|关注)/g, weight: 0.45 },
+  // 3 纯属个人问题，与政府职责无关
+  { code: 'personal', pattern: /借(钱|款|给)[^。]{0,20}(不还|未还|没还|拒不归还|联系不上)|欠(我|本人)?[^，。,]{0,6}钱不还|私人(借贷|债务|恩怨)/g, weight: 0.75 },
+  { code: 'personal', pattern: /(男朋友|女朋友|前夫|前妻|老公|老婆|丈夫|妻子)[^。]{0,12}(出轨|分手|离婚|感情|外遇|不回家)|婚外情|第三者|彩礼/g, weight: 0.7 },
+  { code: 'personal', pattern: /家庭矛盾|家庭纠纷|婆媳|兄弟姐妹[^，。,]{0,6}(纠纷|矛盾)|遗产[^，。,]{0,6}(纠纷|分配|争)/g, weight: 0.55 },
+  // 4 不属政府管理权限范围
+  { code: 'outside_authority', pattern: /(建议|希望|要求)(国家|中央|全国人大|国务院)[^，。]{0,12}(修改|修订|出台|取消|废除|立法)|修改(宪法|法律)/g, weight: 0.6 },
+  { code: 'outside_authority', pattern: /(炒股|股票|期货|现货|外汇|虚拟币|比特币|数字货币)[^。]{0,20}(亏|被骗|损失|爆仓)/g, weight: 0.5 },
+  { code: 'outside_authority', pattern: /(不属于|不在)[^，。,]{0,8}(政府|你们)[^，。,]{0,6}(管辖|职责|受理)/g, weight: 0.7 },
+  // 1 无实质性内容，或事实不清、无法核实
+  { code: 'no_substance', pattern: /^(测试|test|你好|您好|在吗|如题|同上|无|…+|\.+|1+|a+)[!！。.？?]*$/gi, weight: 0.9 },
+  { code: 'no_substance', pattern: /详见附件|见附件|字数有限[^，。,]{0,8}(见|请)|内容见图片|见图片/g, weight: 0.7 },
+];
+
+const noisyOr = (ws: number[]) => 1 - ws.reduce((acc, w) => acc * (1 - w), 1);
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** A finding is flagged at or above this confidence. */
+export const outOfScopeThreshold = 0.6;
+
+/** Screens a message; reasons are sorted by confidence, and `flagged` when any reaches the threshold. */
+export function screenOutOfScope(title: string, content: string): { flagged: boolean; reasons: OutOfScopeFinding[] } {
+  const text = `${title}\n${content}`;
+  const found = new Map<OutOfScopeReason, { weights: number[]; evidence: Set<string> }>();
+  const add = (code: OutOfScopeReason, weight: number, evidence: string) => {
+    const entry = found.get(code) ?? { weights: [], evidence: new Set<string>() };
+    entry.weights.push(weight);
+    entry.evidence.add(evidence);
+    found.set(code, entry);
+  };
+  for (const rule of rules) {
+    const target = rule.code === 'no_substance' && rule.pattern.source.startsWith('^') ? content.trim() : text;
+    for (const match of target.matchAll(rule.pattern)) {
+      add(rule.code, rule.weight, match[0].trim() || '（空）');
+      if ((found.get(rule.code)?.evidence.size ?? 0) >= 4) break;
+    }
+  }
+  // Almost no text: nothing to verify or act on.
+  const meaningful = text.replace(/[\s\p{P}\p{S}]/gu, '');
+  if (meaningful.length < 12) add('no_substance', 0.7, `仅 ${meaningful.length} 字`);
+  else if ((meaningful.match(/\p{Script=Han}/gu)?.length ?? 0) < meaningful.length * 0.3 && meaningful.length < 60) add('no_substance', 0.6, '几乎没有中文内容');
+  const reasons: OutOfScopeFinding[] = [...found].map(([code, f]) => ({
+    code,
+    evidence: [...f.evidence].slice(0, 4),
+    // Repeated matches of one rule add little: cap at two distinct pieces of evidence.
+    confidence: round(noisyOr(f.weights.sort((a, b) => b - a).slice(0, 2))),
+  }));
+  reasons.sort((a, b) => b.confidence - a.confidence);
+  return { flagged: reasons.some((r) => r.confidence >= outOfScopeThreshold), reasons };
+}

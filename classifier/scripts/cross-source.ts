@@ -1,0 +1,84 @@
+/**
+ * Held-out and cross-source figures for the linear model and the Bayes baseline.
+ *   npx tsx classifier/scripts/cross-source.ts [--quick] [--power 0.5] [--l2 1e-4] [--epochs 10]
+ * Splits (all from ../shared/data):
+ *   dalian-heldout: train on 80% of Dalian + Beijing + Jiamusi, test on the other 20% of Dalian
+ *   ->dalian: train on Beijing + Jiamusi, test on Dalian; ->beijing, ->jiamusi likewise.
+ */
+import path from 'node:path';
+import { categories, type Category } from '../../core/index.js';
+import { trainBayesBaseline } from '../bayes-baseline.js';
+import { defaultSharedDataDir, readLabeledFiles, type LabeledRow } from '../data.js';
+import { extractFeatures } from '../features.js';
+import { parseLabel } from '../labels.js';
+import { LinearScorer, seededRandom } from '../linear-model.js';
+import { computeReport, formatReport, type ScoredRow } from '../metrics.js';
+import { trainCategoryModel, type CategoryTrainOptions } from '../train-category.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const options: CategoryTrainOptions = {
+  classWeightPower: arg('power', 0.5),
+  l2: arg('l2', 1e-4),
+  epochs: arg('epochs', 10),
+  learningRate: arg('lr', 0.4),
+  minDf: arg('mindf', 2),
+  sourceCap: arg('cap', 0),
+  maxClassWeight: arg('maxw', 5),
+};
+const withBayes = !args.includes('--no-bayes');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+
+const dir = defaultSharedDataDir();
+const files = ['dalian-train.jsonl', 'beijing-train.jsonl', 'jiamusi-train.jsonl'].map((f) => path.join(dir, f));
+const { labeled } = readLabeledFiles(files);
+const featureCache = new Map<LabeledRow, string[]>();
+for (const row of labeled) featureCache.set(row, extractFeatures(row));
+
+function split(rows: LabeledRow[], share: number, seed: number): [LabeledRow[], LabeledRow[]] {
+  const random = seededRandom(seed);
+  const a: LabeledRow[] = [];
+  const b: LabeledRow[] = [];
+  for (const r of rows) (random() < share ? b : a).push(r);
+  return [a, b];
+}
+
+function run(name: string, train: LabeledRow[], test: LabeledRow[]): void {
+  const t0 = performance.now();
+  const model = trainCategoryModel(train, options, train.map((r) => featureCache.get(r)!));
+  const scorer = new LinearScorer(model);
+  const scored: ScoredRow[] = test.map((r) => {
+    const p = scorer.probabilities(featureCache.get(r)!);
+    let best = 0;
+    for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+    return { allowed: parseLabel(r.label), predicted: categories[best]!, confidence: p[best]! };
+  });
+  const report = computeReport(scored);
+  const secs = ((performance.now() - t0) / 1000).toFixed(1);
+  process.stdout.write(`\n### ${name} linear (T=${model.temperature.toFixed(2)}, ${model.features.length} features, ${secs}s)\n${formatReport(report, name)}`);
+  if (withBayes) {
+    const bayes = trainBayesBaseline(train);
+    const bscored: ScoredRow[] = test.map((r) => {
+      const p = bayes.probabilities(r);
+      let best: Category = '咨询';
+      for (const c of categories) if (p[c] > p[best]) best = c;
+      return { allowed: parseLabel(r.label), predicted: best, confidence: p[best] };
+    });
+    const b = computeReport(bscored);
+    process.stdout.write(`### ${name} bayes: 准确率 ${(b.accuracy * 100).toFixed(1)}% 宏F1 ${b.macroF1.toFixed(3)} ECE ${b.ece.toFixed(3)}\n`);
+  }
+}
+
+const bySource = (s: string) => labeled.filter((r) => r.source === s);
+const dalian = bySource('dalian-12345');
+const beijing = bySource('beijing-mailbox');
+const jiamusi = bySource('jiamusi-zmhd');
+process.stdout.write(`options ${JSON.stringify(options)}\n`);
+const [dTrain, dTest] = split(dalian, 0.2, 42);
+if (!only || only === 'heldout') run('dalian-heldout', [...dTrain, ...beijing, ...jiamusi], dTest);
+if (!only || only === 'dalian') run('->dalian', [...beijing, ...jiamusi], dalian);
+if (!only || only === 'beijing') run('->beijing', [...dalian, ...jiamusi], beijing);
+if (!only || only === 'jiamusi') run('->jiamusi', [...dalian, ...beijing], jiamusi);

@@ -1,0 +1,82 @@
+/**
+ * Training the category model: features, class-balancing weights, the linear model, and a
+ * temperature fitted on a held-out slice. The shipped model is retrained on every row with
+ * the same settings and keeps the held-out temperature.
+ */
+import { categories, type Category } from '../core/index.js';
+import { fitTemperature, type HeldOutLogits } from './calibration.js';
+import { extractFeatures } from './features.js';
+import { parseLabel } from './labels.js';
+import { LinearScorer, seededRandom, trainLinear, type LinearTrainOptions, type LinearTrainRow } from './linear-model.js';
+import type { LinearModelData, TrainingExample } from './types.js';
+
+export interface CategoryTrainOptions extends LinearTrainOptions {
+  /**
+   * Class weight = (rows / (classes x rows of the class)) ^ power, over single-label rows.
+   * 0 means no balancing, 1 full inverse frequency. @default 0.5
+   */
+  classWeightPower?: number;
+  /** Largest class weight. @default 5 */
+  maxClassWeight?: number;
+  /**
+   * Each source's rows together weigh at most this many rows' worth, so one large site does
+   * not teach its own quirks. 0 means no cap. @default 0
+   */
+  sourceCap?: number;
+  /** Share of rows held out to fit the temperature (0 = no calibration). @default 0.15 */
+  calibrationShare?: number;
+}
+
+export interface PreparedRow extends LinearTrainRow {
+  example: TrainingExample;
+}
+
+const classIndex = new Map<Category, number>(categories.map((c, i) => [c, i]));
+
+/** Features, allowed classes and weights of each example. */
+export function prepareRows(examples: TrainingExample[], options: CategoryTrainOptions = {}, features?: string[][]): PreparedRow[] {
+  const power = options.classWeightPower ?? 0.5;
+  const maxWeight = options.maxClassWeight ?? 5;
+  const allowed = examples.map((e) => parseLabel(e.label).map((c) => classIndex.get(c)!));
+  const counts = new Array<number>(categories.length).fill(0);
+  let single = 0;
+  for (const a of allowed) if (a.length === 1) {
+    counts[a[0]!]!++;
+    single++;
+  }
+  const present = counts.filter((n) => n > 0).length || 1;
+  const classWeight = counts.map((n) => (n ? Math.min(maxWeight, Math.pow(single / (present * n), power)) : 1));
+  const bySource = new Map<string, number>();
+  for (const e of examples) bySource.set(e.source ?? '', (bySource.get(e.source ?? '') ?? 0) + 1);
+  const cap = options.sourceCap ?? 0;
+  return examples.map((example, i) => {
+    const a = allowed[i]!;
+    let weight = a.length === 1 ? classWeight[a[0]!]! : 1;
+    const n = bySource.get(example.source ?? '') ?? 1;
+    if (cap > 0 && n > cap) weight *= cap / n;
+    return { example, features: features?.[i] ?? extractFeatures(example), allowed: a, weight };
+  });
+}
+
+/** Trains and calibrates the category model. */
+export function trainCategoryModel(examples: TrainingExample[], options: CategoryTrainOptions = {}, features?: string[][]): LinearModelData {
+  const rows = prepareRows(examples, options, features);
+  const share = options.calibrationShare ?? 0.15;
+  const classes = [...categories];
+  let temperature = 1;
+  const epochs = options.epochs ?? 10;
+  const progress = options.onProgress;
+  if (share > 0 && rows.length >= 50) {
+    const random = seededRandom((options.seed ?? 1) + 7);
+    const fit: PreparedRow[] = [];
+    const held: PreparedRow[] = [];
+    for (const row of rows) (random() < share ? held : fit).push(row);
+    const first = trainLinear(fit, classes, { ...options, onProgress: (d) => progress?.(d, epochs * 2) });
+    const scorer = new LinearScorer(first);
+    const heldLogits: HeldOutLogits[] = held.map((row) => ({ logits: scorer.logits(row.features).logits, allowed: row.allowed }));
+    temperature = fitTemperature(heldLogits);
+  }
+  const offset = share > 0 && rows.length >= 50 ? epochs : 0;
+  const model = trainLinear(rows, classes, { ...options, onProgress: (d) => progress?.(offset + d, offset + epochs) });
+  return { ...model, temperature };
+}

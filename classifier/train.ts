@@ -1,0 +1,102 @@
+/**
+ * trainModel: the category model and the handling-unit model from labelled rows.
+ * Rows whose `unit` maps onto the directory (mapUnitName) train the unit model; rows with
+ * merged labels train the category model as partial labels.
+ */
+import { createHash } from 'node:crypto';
+import { BadInputError } from '../core/index.js';
+import { extractFeatures } from './features.js';
+import { isValidLabel } from './labels.js';
+import { trainLinear } from './linear-model.js';
+import { trainCategoryModel, type CategoryTrainOptions } from './train-category.js';
+import { loadUnitDirectory, mapUnitName } from './units.js';
+import type { TrainedModel, TrainingExample, UnitDirectoryEntry } from './types.js';
+
+/** The settings the shipped model is trained with (chosen by classifier/scripts/cross-source.ts). */
+export const defaultTrainOptions: Required<Omit<CategoryTrainOptions, 'onProgress'>> = {
+  epochs: 10,
+  learningRate: 0.4,
+  l2: 1e-5,
+  minDf: 2,
+  prune: 0.02,
+  seed: 1,
+  classWeightPower: 0.75,
+  maxClassWeight: 10,
+  sourceCap: 0,
+  calibrationShare: 0.15,
+};
+
+export interface TrainModelOptions extends CategoryTrainOptions {
+  /** Rows that only teach the unit model (no category label), e.g. topic-labelled rows. */
+  unitOnly?: TrainingExample[];
+  /** Unit directory; default the committed one. */
+  unitDirectory?: UnitDirectoryEntry[];
+  /** Progress over all steps (feature extraction, category epochs, unit epochs). */
+  onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Called with a Chinese description of each stage. */
+  onStage?: ((stage: string) => void) | undefined;
+}
+
+/** Trains both models. Throws BadInputError on an empty set or an unknown label. */
+export function trainModel(examples: TrainingExample[], options: TrainModelOptions = {}): TrainedModel {
+  const labeled = examples.filter((e) => e.label && isValidLabel(e.label));
+  if (labeled.length < 20) throw new BadInputError(`训练数据太少：只有 ${labeled.length} 条带有效类别的留言（至少 20 条）`);
+  const bad = examples.length - labeled.length;
+  const settings = { ...defaultTrainOptions, ...stripUndefined(options) };
+  const directory = options.unitDirectory ?? loadUnitDirectory();
+  const epochs = settings.epochs;
+  const total = labeled.length + epochs * 2 + epochs;
+  let done = 0;
+  const tick = (n = 1) => options.onProgress?.((done += n), total);
+
+  options.onStage?.(`提取特征：${labeled.length} 条${bad ? `（跳过 ${bad} 条无有效类别）` : ''}`);
+  const features = labeled.map((e, i) => {
+    if (i % 500 === 499) tick(500);
+    return extractFeatures(e);
+  });
+  done = labeled.length;
+  options.onProgress?.(done, total);
+
+  options.onStage?.('训练类别模型（含留出集温度校准）');
+  const category = trainCategoryModel(labeled, { ...settings, onProgress: () => tick() }, features);
+
+  const unitRows: { features: string[]; allowed: number[]; weight: number }[] = [];
+  const unitNames = directory.filter((u) => u.kind !== 'town').map((u) => u.name);
+  const unitIndex = new Map(unitNames.map((n, i) => [n, i]));
+  labeled.forEach((e, i) => {
+    const mapped = e.unit ? mapUnitName(e.unit, directory) : null;
+    if (mapped && unitIndex.has(mapped)) unitRows.push({ features: features[i]!, allowed: [unitIndex.get(mapped)!], weight: 1 });
+  });
+  for (const e of options.unitOnly ?? []) {
+    const mapped = e.unit ? mapUnitName(e.unit, directory) : null;
+    if (mapped && unitIndex.has(mapped)) unitRows.push({ features: extractFeatures(e), allowed: [unitIndex.get(mapped)!], weight: 1 });
+  }
+  options.onStage?.(`训练承办单位模型：${unitRows.length} 条可对应到单位目录`);
+  const unit = unitRows.length >= 20 ? trainLinear(unitRows, unitNames, { ...settings, onProgress: () => tick() }) : null;
+  options.onProgress?.(total, total);
+
+  const bySource: Record<string, number> = {};
+  for (const e of labeled) bySource[e.source ?? '未注明'] = (bySource[e.source ?? '未注明'] ?? 0) + 1;
+  const createdAt = new Date().toISOString();
+  const digest = createHash('sha256')
+    .update(category.features.length + ':' + category.bias.join(',') + ':' + labeled.length)
+    .digest('hex')
+    .slice(0, 6);
+  return {
+    format: 'minsheng-classifier',
+    formatVersion: 1,
+    version: `${createdAt.slice(0, 10).replaceAll('-', '.')}-lr-${digest}`,
+    createdAt,
+    category,
+    unit,
+    training: {
+      examples: labeled.length,
+      bySource,
+      options: { ...settings, unitRows: unitRows.length },
+    },
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && typeof v !== 'function' && k !== 'unitOnly' && k !== 'unitDirectory')) as Partial<T>;
+}

@@ -1,0 +1,34 @@
+/** `minsheng cases list [--json]`: the ledger (台账) as registered so far. */
+import { Option } from 'commander';
+import { listCases } from '../../workflow/index.js';
+import type { RegisterCommand } from '../program.js';
+import { withStore } from '../with-store.js';
+
+const stateNames: Record<string, string> = { awaiting_review: '待复核', registered: '已登记', not_accepted: '不予受理' };
+
+export const registerCasesCommand: RegisterCommand = (program, ctx) => {
+  const cases = program.command('cases').description('台账中的案件');
+  cases
+    .command('list')
+    .description('列出已登记的案件')
+    .option('--json', '以 JSON 数组输出（台账编号、类别、状态、办理时限、标题、来源）')
+    .option('--state <state>', '按状态筛选')
+    .option('--category <category>', '按类别筛选（咨询、建议、投诉、求助、其他）')
+    .addOption(new Option('--limit <n>', '最多条数').default('500'))
+    .action(async (opts: { json?: boolean; state?: string; category?: string; limit: string }) => {
+      const rows = await withStore(ctx, (store) => listCases(store.db, { state: opts.state, category: opts.category, limit: Number(opts.limit) || 500 }));
+      if (opts.json) {
+        const out = rows.map((c) => ({ ledgerNo: c.ledgerNo, category: c.category, state: c.state, dueDate: c.dueDate, title: c.title, source: c.source, channel: c.channel, reporterCount: c.reporterCount, unit: c.unit, createdAt: c.createdAt }));
+        ctx.io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+        return;
+      }
+      if (rows.length === 0) {
+        ctx.io.stdout('台账中暂无案件\n');
+        return;
+      }
+      for (const c of rows) {
+        ctx.io.stdout(`${c.ledgerNo}  ${c.category}  ${stateNames[c.state] ?? c.state}  时限 ${c.dueDate ?? '—'}  ${c.title}  （${c.source}，反映 ${c.reporterCount} 人）\n`);
+      }
+      ctx.io.stdout(`共 ${rows.length} 件\n`);
+    });
+};

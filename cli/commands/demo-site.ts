@@ -1,0 +1,46 @@
+/** `minsheng demo-site [--port 3100] [--interval 5]`: serves the built-in demo 区长信箱 until stopped. */
+import { BadInputError } from '../../core/index.js';
+import { startDemoSite } from '../../sites/index.js';
+import type { RegisterCommand } from '../program.js';
+
+export const registerDemoSiteCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('demo-site')
+    .description('启动内置演示区长信箱（本机 127.0.0.1，定时产生新来信和答复）')
+    .option('--port <port>', '监听端口', '3100')
+    .option('--host <host>', '监听地址', '127.0.0.1')
+    .option('--interval <seconds>', '每隔几秒产生一封新来信', '5')
+    .option('--seed <n>', '随机种子（相同种子得到相同的初始来信）', '2026')
+    .action(async (flags: { port: string; host: string; interval: string; seed: string }) => {
+      const port = Number(flags.port);
+      const interval = Number(flags.interval);
+      const seed = Number(flags.seed);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new BadInputError(`端口无效：${flags.port}`);
+      if (!Number.isFinite(interval) || interval <= 0) throw new BadInputError(`间隔秒数无效：${flags.interval}`);
+      if (!Number.isInteger(seed)) throw new BadInputError(`随机种子无效：${flags.seed}`);
+      const stamp = () => new Date().toLocaleTimeString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
+      const site = await startDemoSite({
+        port,
+        host: flags.host,
+        intervalMs: interval * 1000,
+        seed,
+        log: (line) => ctx.io.stderr(`[${stamp()}] ${line}\n`),
+      }).catch((error: unknown) => {
+        const code = (error as { code?: string }).code;
+        if (code === 'EADDRINUSE') throw new BadInputError(`端口 ${port} 已被占用，请用 --port 换一个端口`, { cause: error });
+        throw error;
+      });
+      ctx.io.stdout(`演示区长信箱已启动：${site.url}/\n信件列表：${site.startUrls.join(' ')}\n现有来信 ${site.messages().length} 封，每 ${interval} 秒新增一封；按 Ctrl+C 停止。\n`);
+      await new Promise<void>((resolve) => {
+        const onSignal = () => {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+          resolve();
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+      });
+      await site.close();
+      ctx.io.stderr('演示信箱已停止。\n');
+    });
+};

@@ -1,0 +1,98 @@
+/**
+ * Lists built in the browser with a "load more" button (People's Daily style boards): opens the
+ * list in Debian's chromium through PlaywrightCrawler, parses the rendered DOM with the source's
+ * list rules, and clicks "load more" while new or changed items keep appearing. Each batch is one
+ * "page" for the watching rules. Details are fetched afterwards over plain HTTP.
+ */
+import { Configuration, Log, LogLevel, PlaywrightCrawler } from 'crawlee';
+import { chromium } from 'playwright';
+import { describeError } from '../../core/index.js';
+import type { RawFields } from '../extract/fields.js';
+import type { PageRequest } from '../state/types.js';
+import type { SiteAdapter } from './adapter.js';
+import type { CrawlRun } from './crawl-run.js';
+import type { HostGate } from './host-gate.js';
+
+export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface BrowserListOptions {
+  chromiumPath: string;
+  headers: Record<string, string>;
+  gate: HostGate;
+  signal?: AbortSignal | undefined;
+  onDetails: (details: { siteId: string; request: PageRequest; listFields: RawFields; listHash: string }[]) => Promise<void>;
+}
+
+/** Walks the list; returns the number of requests it caused (page load + one per click). */
+export async function walkLoadMoreList(adapter: SiteAdapter, first: PageRequest, run: CrawlRun, options: BrowserListOptions): Promise<number> {
+  const loadMore = adapter.loadMore;
+  if (!loadMore) return 0;
+  let requests = 0;
+  const { 'user-agent': userAgent, ...extra } = options.headers;
+  const crawler = new PlaywrightCrawler(
+    {
+      launchContext: {
+        launcher: chromium,
+        ...(userAgent ? { userAgent } : {}),
+        launchOptions: { executablePath: options.chromiumPath, headless: true, args: chromiumArgs },
+      },
+      browserPoolOptions: { useFingerprints: false },
+      headless: true,
+      maxConcurrency: 1,
+      maxRequestRetries: 2,
+      useSessionPool: false,
+      persistCookiesPerSession: false,
+      requestHandlerTimeoutSecs: 600,
+      log: new Log({ level: LogLevel.OFF }),
+      statusMessageLoggingInterval: 3600,
+      preNavigationHooks: [
+        async ({ page }) => {
+          await options.gate.acquire(options.signal);
+          requests++;
+          if (Object.keys(extra).length) await page.setExtraHTTPHeaders(extra);
+        },
+      ],
+      requestHandler: async ({ page }) => {
+        await page.waitForSelector(loadMore.itemSelector, { timeout: loadMore.waitMs }).catch(() => undefined);
+        let processed = 0;
+        let clicks = 0;
+        for (;;) {
+          const html = await page.content();
+          const result = adapter.parseList({ request: first, url: page.url(), status: 200, body: html, pageIndex: clicks });
+          const batch = { ...result, items: result.items.slice(processed) };
+          processed = result.items.length;
+          run.pageFetched();
+          const decision = run.onListPage(batch, page.url(), clicks, 'head');
+          await options.onDetails(decision.details);
+          for (const item of decision.complete) await run.finishItem(item.siteId, item.listFields, item.listHash, undefined, item.listFields);
+          if (!decision.more || clicks >= loadMore.maxClicks || options.signal?.aborted) break;
+          const button = page.locator(loadMore.button).first();
+          if (!(await button.isVisible().catch(() => false))) break;
+          const before = await page.locator(loadMore.itemSelector).count();
+          await options.gate.acquire(options.signal);
+          requests++;
+          await button.click();
+          clicks++;
+          const grew = await page
+            .waitForFunction(([sel, n]) => document.querySelectorAll(sel as string).length > (n as number), [loadMore.itemSelector, before] as const, { timeout: loadMore.waitMs })
+            .then(
+              () => true,
+              () => false,
+            );
+          if (!grew) break;
+        }
+      },
+      failedRequestHandler: async ({ request }, error) => {
+        run.listFailures++;
+        run.pageError(request.url, `浏览器列表页失败：${describeError(error).slice(0, 200)}`);
+      },
+    },
+    new Configuration({ persistStorage: false, purgeOnStart: true }),
+  );
+  try {
+    await crawler.run([first.url]);
+  } finally {
+    await crawler.teardown().catch(() => undefined);
+  }
+  return requests;
+}

@@ -1,0 +1,123 @@
+/** The SiteAdapter of a declarative source: list, pagination and detail rules from the source file. */
+import iconv from 'iconv-lite';
+import { parseDetailPage, parseListPage } from '../extract/pages.js';
+import { fillTemplate } from '../extract/values.js';
+import type { ConfigSource, MessageField, Pagination } from '../source/schema.js';
+import type { PageRequest } from '../state/types.js';
+import type { FetchedPage, SiteAdapter } from './adapter.js';
+
+/** Form encoding in the site's charset (GBK sites expect GBK percent-escapes). */
+export function encodeForm(values: Record<string, string>, encoding?: string): string {
+  const enc = encoding && !/^utf-?8$/i.test(encoding) ? encoding : undefined;
+  const escape = (s: string) =>
+    enc
+      ? [...iconv.encode(s, enc)].map((b) => (/[A-Za-z0-9\-_.*]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('')
+      : encodeURIComponent(s);
+  return Object.entries(values)
+    .map(([k, v]) => `${escape(k)}=${escape(v)}`)
+    .join('&');
+}
+
+function pageVars(pageIndex: number, start: number, pageSize: number): Record<string, number> {
+  const offset = pageIndex * pageSize;
+  return { page: start + pageIndex, index: pageIndex, offset, offset1: offset + 1, end: offset + pageSize, pageSize };
+}
+
+function fillBody(body: Record<string, unknown>, vars: Record<string, number>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (typeof v === 'string') {
+      const whole = /^\{(\w+)\}$/.exec(v);
+      out[k] = whole && whole[1] && whole[1] in vars ? vars[whole[1]] : fillTemplate(v, vars);
+    } else if (v && typeof v === 'object' && !Array.isArray(v)) out[k] = fillBody(v as Record<string, unknown>, vars);
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** The request for list page `pageIndex` of the stateless pagination kinds (undefined for the others). */
+export function listRequestAt(source: ConfigSource, pageIndex: number): PageRequest | undefined {
+  const p: Pagination = source.pagination;
+  const startUrl = source.startUrls[0] as string;
+  switch (p.type) {
+    case 'path':
+      return { url: pageIndex === 0 ? startUrl : new URL(fillTemplate(p.template, { page: p.start + pageIndex }), startUrl).href };
+    case 'query':
+    case 'offset': {
+      if (pageIndex === 0) return { url: startUrl };
+      const u = new URL(startUrl);
+      u.searchParams.set(p.param, String(p.start + pageIndex * p.step));
+      return { url: u.href };
+    }
+    case 'post-form': {
+      const values = fillBody(p.body, pageVars(pageIndex, p.start, p.pageSize));
+      const form = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
+      return { url: p.url ?? startUrl, method: 'POST', body: encodeForm(form, source.encoding), contentType: 'application/x-www-form-urlencoded' };
+    }
+    case 'json-body':
+      return { url: p.url ?? startUrl, method: 'POST', body: JSON.stringify(fillBody(p.body, pageVars(pageIndex, p.start, p.pageSize))), contentType: 'application/json' };
+    default:
+      return pageIndex === 0 ? { url: startUrl } : undefined;
+  }
+}
+
+export function createConfigAdapter(source: ConfigSource): SiteAdapter {
+  const p = source.pagination;
+  const detail = source.detail;
+  const listMapped = new Set(Object.keys(source.list.fields));
+  const requiredFromDetail = (['title', 'content'] as MessageField[]).filter((f) => !listMapped.has(f));
+  return {
+    encoding: source.encoding,
+    loadMore: p.type === 'load-more' ? { button: p.button, maxClicks: p.maxClicks, waitMs: p.waitMs, itemSelector: source.list.items } : undefined,
+    firstListRequest: () => listRequestAt(source, 0) as PageRequest,
+    parseList: (page) => parseListPage(source.list, page.body, page.url, page.$),
+    nextListRequest(page: FetchedPage, result) {
+      const next = page.pageIndex + 1;
+      if ('maxPages' in p && next >= p.maxPages) return undefined;
+      if (p.type === 'next-link') {
+        const href = result.$?.(p.selector).first().attr('href');
+        if (!href || href.startsWith('javascript:') || href === '#') return undefined;
+        const url = new URL(href, page.url).href;
+        return url === page.url ? undefined : { url };
+      }
+      if (p.type === 'aspnet-postback') {
+        const $ = result.$;
+        if (!$) return undefined;
+        const form = $(p.form).first();
+        const values: Record<string, string> = {};
+        form.find('input').each((_i, el) => {
+          const input = $(el);
+          const name = input.attr('name');
+          const type = (input.attr('type') ?? 'text').toLowerCase();
+          if (!name || ['submit', 'image', 'button', 'checkbox', 'radio', 'file'].includes(type)) return;
+          values[name] = input.attr('value') ?? '';
+        });
+        form.find('select').each((_i, el) => {
+          const name = $(el).attr('name');
+          if (name) values[name] = $(el).find('option[selected]').attr('value') ?? $(el).find('option').first().attr('value') ?? '';
+        });
+        values.__EVENTTARGET = p.target;
+        values.__EVENTARGUMENT = fillTemplate(p.argument, { page: p.start + next, index: next });
+        for (const [k, v] of Object.entries(p.extra)) values[k] = fillTemplate(String(v), { page: p.start + next, index: next });
+        const action = form.attr('action');
+        const url = action ? new URL(action, page.url).href : page.url;
+        return { url, method: 'POST', body: encodeForm(values, source.encoding), contentType: 'application/x-www-form-urlencoded' };
+      }
+      return listRequestAt(source, next);
+    },
+    detailRequest(item, listPageUrl) {
+      if (!detail) return undefined;
+      const vars = { ...item.fields, siteId: item.siteId };
+      const url = new URL(fillTemplate(detail.url, vars), listPageUrl).href;
+      if (detail.method === 'GET') return { url };
+      const body = Object.fromEntries(Object.entries(detail.body ?? {}).map(([k, v]) => [k, typeof v === 'string' ? fillTemplate(v, vars) : v]));
+      return detail.bodyType === 'json'
+        ? { url, method: 'POST', body: JSON.stringify(body), contentType: 'application/json' }
+        : { url, method: 'POST', body: encodeForm(Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)])), source.encoding), contentType: 'application/x-www-form-urlencoded' };
+    },
+    parseDetail(page) {
+      if (!detail) return { fields: {}, problems: [] };
+      return parseDetailPage(detail, page.body, page.url, page.$, requiredFromDetail);
+    },
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * The watching logic of one run, independent of how pages are fetched: which list items are new
+ * or changed, when to stop paging, which open items to revisit, what changed, what to drop, and
+ * the source's health. Mutates the SourceState it was given; the caller persists it.
+ */
+import type { CrawledMessage, Logger } from '../../core/index.js';
+import type { RawFields } from '../extract/fields.js';
+import type { ListItem, ListPageResult } from '../extract/pages.js';
+import type { SourceDefinition } from '../source/schema.js';
+import type { PageRequest, SourceHealth, SourceState } from '../state/types.js';
+import { changedFields, fieldHashes, listHash, toCrawledMessage } from './changes.js';
+import { decideScope } from './scope.js';
+
+export type Chain = 'head' | 'backfill';
+
+export interface Change {
+  siteId: string;
+  kind: 'new' | 'changed' | 'dropped';
+  fields?: string[];
+  reason?: string;
+}
+
+/** What to do after a list page. */
+export interface ListDecision {
+  /** Items whose detail must be fetched. */
+  details: { siteId: string; request: PageRequest; listFields: RawFields; listHash: string }[];
+  /** Items complete from the list alone (no detail rule). */
+  complete: { siteId: string; listFields: RawFields; listHash: string }[];
+  /** Keep paging this chain. */
+  more: boolean;
+}
+
+const MAX_PAGE_ERRORS = 20;
+
+export class CrawlRun {
+  readonly messages: CrawledMessage[] = [];
+  readonly changes: Change[] = [];
+  readonly health: SourceHealth;
+  private readonly seen = new Set<string>();
+  private readonly closed: Set<string>;
+  listPages = 0;
+  listFailures = 0;
+  detailPages = 0;
+  detailLayoutFailures = 0;
+  /** Chains not finished yet: their next request (for resuming). */
+  readonly pending = new Map<Chain, { request: PageRequest; pageIndex: number }>();
+
+  constructor(
+    readonly source: SourceDefinition,
+    readonly state: SourceState,
+    private readonly detailFor: (item: ListItem, pageUrl: string) => PageRequest | undefined,
+    private readonly onMessage: ((m: CrawledMessage) => Promise<void> | void) | undefined,
+    private readonly logger: Logger,
+    readonly startedAt = new Date(),
+  ) {
+    this.closed = new Set(source.closedStatuses);
+    this.health = {
+      ...state.health,
+      sourceId: source.id,
+      lastRunAt: startedAt.toISOString(),
+      itemsFound: 0,
+      pagesFetched: 0,
+      newItems: 0,
+      changedItems: 0,
+      droppedItems: 0,
+      pageErrors: [],
+      layoutAlert: undefined,
+    };
+  }
+
+  private now(): string {
+    return new Date().toISOString();
+  }
+
+  pageFetched(): void {
+    this.health.pagesFetched++;
+  }
+
+  pageError(url: string, error: string): void {
+    this.logger.warn({ source: this.source.id, url, error }, '页面出错');
+    if (this.health.pageErrors.length < MAX_PAGE_ERRORS) this.health.pageErrors.push({ url, error });
+    this.health.lastError = `${error}（${url}）`;
+    this.health.lastErrorAt = this.now();
+  }
+
+  layoutAlert(text: string): void {
+    this.health.layoutAlert ??= text;
+    this.pageError('', `布局告警：${text}`);
+  }
+
+  /** Open items due for a revisit (not seen changed on a list page this run). */
+  revisits(): { siteId: string; request: PageRequest; listFields: RawFields; listHash: string }[] {
+    const due = Date.now() - this.source.watch.revisitOpenAfter;
+    return Object.entries(this.state.items)
+      .filter(([, k]) => k.open && !k.dropped && k.detail && Date.parse(k.lastCheckedAt) <= due)
+      .map(([siteId, k]) => ({ siteId, request: k.detail as PageRequest, listFields: (k.listFields ?? {}) as RawFields, listHash: k.listHash }));
+  }
+
+  /** Decides what a parsed list page means for this run. */
+  onListPage(result: ListPageResult, pageUrl: string, pageIndex: number, chain: Chain): ListDecision {
+    this.listPages++;
+    const decision: ListDecision = { details: [], complete: [], more: false };
+    const items = result.items;
+    if (pageIndex === 0 && chain === 'head') {
+      if (items.length === 0) {
+        const before = this.state.lastFirstPageItems;
+        this.layoutAlert(
+          before > 0
+            ? `列表首页原有 ${before} 条，本次解析出 0 条：网站可能改版（${result.problems.join('；') || '选择器未匹配'}）`
+            : `列表首页未解析出任何条目（${result.problems.join('；') || '选择器未匹配'}）`,
+        );
+        return decision;
+      }
+      this.state.lastFirstPageItems = items.length;
+    }
+    if (items.length > 0 && result.problems.length > 0) this.layoutAlert(`${pageUrl}：${result.problems.join('；')}`);
+    if (items.length === 0) return decision; // past the last page
+    let fresh = 0;
+    let repeated = 0;
+    const now = this.now();
+    for (const item of items) {
+      if (this.seen.has(item.siteId)) {
+        repeated++;
+        continue;
+      }
+      this.seen.add(item.siteId);
+      this.health.itemsFound++;
+      const hash = listHash(item.fields);
+      const known = this.state.items[item.siteId];
+      if (known && known.listHash === hash) {
+        known.lastSeenAt = now;
+        continue;
+      }
+      fresh++;
+      const request = this.detailFor(item, pageUrl);
+      if (request) decision.details.push({ siteId: item.siteId, request, listFields: item.fields, listHash: hash });
+      else decision.complete.push({ siteId: item.siteId, listFields: item.fields, listHash: hash });
+    }
+    // Stop when the page holds only known, unchanged items (head), or repeats this run's items (clamped pager).
+    decision.more = repeated < items.length && (chain === 'backfill' || fresh > 0);
+    return decision;
+  }
+
+  /** Records a fully extracted item: new, changed, unchanged or dropped. */
+  async finishItem(siteId: string, fields: RawFields, hash: string, detail: PageRequest | undefined, listFields: RawFields): Promise<void> {
+    const now = this.now();
+    const known = this.state.items[siteId];
+    const missing = (['title', 'content'] as const).filter((f) => !fields[f]);
+    if (missing.length) {
+      this.detailLayoutFailures++;
+      this.pageError(detail?.url ?? fields.detailUrl ?? siteId, `留言 ${siteId} 缺少 ${missing.join('、')}，未记录`);
+      return;
+    }
+    const hashes = fieldHashes(fields);
+    const status = fields.siteStatus;
+    const base = {
+      listHash: hash,
+      fieldHashes: hashes,
+      siteStatus: status,
+      open: status === undefined ? false : !this.closed.has(status),
+      detail,
+      listFields: listFields as Record<string, string>,
+      firstSeenAt: known?.firstSeenAt ?? now,
+      lastSeenAt: now,
+      lastCheckedAt: now,
+    };
+    if (this.source.scope) {
+      const decision = decideScope(this.source.scope, fields);
+      if (!decision.keep) {
+        this.state.items[siteId] = { ...base, open: false, dropped: decision.reason };
+        if (known?.dropped !== decision.reason) {
+          this.health.droppedItems++;
+          this.changes.push({ siteId, kind: 'dropped', reason: decision.reason });
+        }
+        return;
+      }
+    }
+    const changed = known && !known.dropped ? changedFields(known.fieldHashes, hashes) : undefined;
+    this.state.items[siteId] = base;
+    if (changed && changed.length === 0) return;
+    const message = toCrawledMessage(this.source, siteId, fields, now);
+    if (changed) {
+      this.health.changedItems++;
+      this.changes.push({ siteId, kind: 'changed', fields: changed });
+    } else {
+      this.health.newItems++;
+      this.changes.push({ siteId, kind: 'new' });
+    }
+    this.messages.push(message);
+    await this.onMessage?.(message);
+  }
+
+  /** Closes the run: health totals, success stamp, resume cursor. */
+  finish(): SourceHealth {
+    const items = Object.values(this.state.items);
+    this.health.knownItems = items.length;
+    this.health.openItems = items.filter((i) => i.open && !i.dropped).length;
+    this.health.durationMs = Date.now() - this.startedAt.getTime();
+    if (this.detailPages > 0 && this.detailLayoutFailures >= this.detailPages) {
+      this.layoutAlert(`本次 ${this.detailPages} 个详情页都未取到必填字段：详情页可能改版`);
+    }
+    if (!this.health.layoutAlert && this.listPages > 0 && this.listFailures === 0) this.health.lastSuccessAt = this.now();
+    const resume = this.pending.get('backfill') ?? this.pending.get('head');
+    this.state.backfill = resume && (resume.pageIndex > 0 || this.pending.has('backfill')) ? resume : undefined;
+    this.state.health = this.health;
+    return this.health;
+  }
+}

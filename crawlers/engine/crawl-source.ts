@@ -1,0 +1,270 @@
+/**
+ * One run of one source on Crawlee: list pages (CheerioCrawler, or the browser for load-more
+ * lists), detail pages of new/changed items and of open items due for a revisit; politeness,
+ * backoff and warm-up cookies; state persisted as it goes so a restart resumes.
+ */
+import { CheerioCrawler, Configuration, Log, LogLevel, Request, type CheerioCrawlingContext } from 'crawlee';
+import iconv from 'iconv-lite';
+import { describeError, sha256, silentLogger, type CrawledMessage, type Logger } from '../../core/index.js';
+import type { RawFields } from '../extract/fields.js';
+import { getModule } from '../modules/registry.js';
+import type { SourceDefinition } from '../source/schema.js';
+import { emptyState, type CrawlStateStore, type PageRequest, type SourceHealth } from '../state/types.js';
+import type { FetchedPage, SiteAdapter } from './adapter.js';
+import { walkLoadMoreList } from './browser-list.js';
+import { createConfigAdapter } from './config-adapter.js';
+import { CrawlRun, type Chain, type Change } from './crawl-run.js';
+import { backoffDelay, HostGates } from './host-gate.js';
+import { warmUp } from './warm-up.js';
+
+/** What one run found. */
+export interface CrawlResult {
+  /** New and changed messages (scope-dropped ones excluded). */
+  messages: CrawledMessage[];
+  changes: Change[];
+  health: SourceHealth;
+  /** HTTP requests sent (every attempt, warm-up included, browser clicks counted once each). */
+  requests: number;
+}
+
+export interface CrawlOptions {
+  state: CrawlStateStore;
+  /** Used when the source sets none. */
+  userAgent?: string;
+  /** @default '/usr/bin/chromium' */
+  chromiumPath?: string;
+  logger?: Logger;
+  /** Called for each new or changed message, in the order found. */
+  onMessage?: (m: CrawledMessage) => Promise<void> | void;
+  signal?: AbortSignal;
+  /** Share between sources crawled in one process so hosts see one polite client. */
+  hostGates?: HostGates;
+  /** Called after each page (progress). */
+  onProgress?: (p: { pages: number; items: number; url: string }) => void;
+}
+
+export const defaultUserAgent = 'Mozilla/5.0 (X11; Linux x86_64) minsheng/0.1 (+e-government centre crawler)';
+const mimeTypes = ['application/json', 'text/json', 'text/plain', 'application/javascript', 'text/javascript', 'application/x-javascript'];
+const crawleeLog = new Log({ level: LogLevel.OFF });
+
+/** The adapter behind a source: declarative rules or its code module. */
+export function adapterFor(source: SourceDefinition): SiteAdapter {
+  if (source.kind === 'config') return createConfigAdapter(source);
+  const module = getModule(source.module);
+  if (!module) throw new Error(`未知模块 ${source.module}`);
+  return module.createAdapter(source);
+}
+
+interface Job {
+  kind: 'list' | 'detail';
+  chain?: Chain;
+  pageIndex?: number;
+  siteId?: string;
+  listFields?: RawFields;
+  listHash?: string;
+  page: PageRequest;
+}
+
+function toRequest(page: PageRequest, job: Job): Request {
+  const key = `${page.method ?? 'GET'} ${page.url} ${page.body ? sha256(page.body).slice(0, 16) : ''}`;
+  return new Request({
+    url: page.url,
+    method: page.method ?? 'GET',
+    payload: page.body,
+    headers: { ...(page.contentType ? { 'content-type': page.contentType } : {}), ...(page.headers ?? {}) },
+    uniqueKey: key,
+    userData: job,
+  });
+}
+
+/** Crawls one source once, incrementally against its stored state. */
+export async function crawlSource(source: SourceDefinition, options: CrawlOptions): Promise<CrawlResult> {
+  const logger = options.logger ?? silentLogger;
+  const adapter = adapterFor(source);
+  const state = (await options.state.get(source.id)) ?? emptyState(source.id);
+  const run = new CrawlRun(source, state, (item, url) => adapter.detailRequest(item, url), options.onMessage, logger);
+  const pol = source.politeness;
+  const userAgent = pol.userAgent ?? options.userAgent ?? defaultUserAgent;
+  const gate = (options.hostGates ?? new HostGates()).get(source.startUrls[0] as string, pol.delay);
+  let requests = 0;
+  let cookie: string | undefined;
+  const headers = () => ({ 'user-agent': userAgent, ...pol.headers, ...(cookie ? { cookie } : {}) });
+  const doWarmUp = async () => {
+    if (!pol.warmupUrl) return;
+    await gate.acquire(options.signal);
+    requests++;
+    try {
+      cookie = await warmUp(pol.warmupUrl, { 'user-agent': userAgent, ...pol.headers }, pol.timeout);
+    } catch (error) {
+      run.pageError(pol.warmupUrl, `预热请求失败：${describeError(error)}`);
+    }
+  };
+  await doWarmUp();
+
+  let sinceSave = 0;
+  let saving: Promise<void> = Promise.resolve();
+  const saveSoon = () => {
+    if (++sinceSave < 20) return;
+    sinceSave = 0;
+    const snapshot = structuredClone({ ...state, backfill: run.pending.get('backfill') ?? state.backfill });
+    saving = saving.then(() => options.state.put(source.id, snapshot)).catch((error: unknown) => logger.warn({ error }, '保存抓取状态失败'));
+  };
+
+  const crawler = new CheerioCrawler(
+    {
+      maxConcurrency: pol.maxConcurrency,
+      maxRequestRetries: pol.retries,
+      navigationTimeoutSecs: Math.max(1, pol.timeout / 1000),
+      requestHandlerTimeoutSecs: Math.max(5, pol.timeout / 1000 + 10),
+      useSessionPool: false,
+      persistCookiesPerSession: false,
+      additionalHttpErrorStatusCodes: [403, 408, 429],
+      additionalMimeTypes: mimeTypes,
+      ...(adapter.encoding ? { forceResponseEncoding: adapter.encoding } : {}),
+      log: crawleeLog,
+      statusMessageLoggingInterval: 3600,
+      preNavigationHooks: [
+        async (_ctx, gotOptions) => {
+          await gate.acquire(options.signal);
+          requests++;
+          gotOptions.headers = { ...gotOptions.headers, ...headers() };
+        },
+      ],
+      requestHandler: async (ctx) => handle(ctx),
+      errorHandler: async (ctx, error) => {
+        const status = ctx.response?.statusCode ?? Number(/^(\d{3}) - /.exec(error.message)?.[1] ?? 0);
+        const retryAfter = ctx.response?.headers?.['retry-after'];
+        const delay = backoffDelay(ctx.request.retryCount, pol.backoff, pol.maxBackoff, typeof retryAfter === 'string' ? retryAfter : undefined);
+        gate.pause(delay);
+        logger.debug({ source: source.id, url: ctx.request.url, status, delay }, '请求失败，退避后重试');
+        if (status === 403) await doWarmUp();
+      },
+      failedRequestHandler: async (ctx, error) => {
+        const job = ctx.request.userData as Job;
+        run.pageFetched();
+        run.pageError(ctx.request.url, `重试 ${ctx.request.retryCount} 次后仍失败：${describeError(error).slice(0, 200)}`);
+        if (job.kind === 'list') {
+          run.listFailures++;
+          // Keep the failed page as the resume point so the next run tries it again.
+          if (job.chain && (job.pageIndex ?? 0) > 0) run.pending.set('backfill', { request: job.page, pageIndex: job.pageIndex ?? 0 });
+          else if (job.chain) run.pending.delete(job.chain);
+        }
+      },
+    },
+    new Configuration({ persistStorage: false, purgeOnStart: true }),
+  );
+
+  const decode = (body: string | Buffer, charset: string | undefined): string =>
+    typeof body === 'string' ? body : iconv.decode(body, adapter.encoding ?? (charset && iconv.encodingExists(charset) ? charset : 'utf8'));
+
+  const enqueueList = async (request: PageRequest, chain: Chain, pageIndex: number) => {
+    run.pending.set(chain, { request, pageIndex });
+    await crawler.addRequests([toRequest(request, { kind: 'list', chain, pageIndex, page: request })]);
+  };
+
+  const enqueueDetails = async (details: { siteId: string; request: PageRequest; listFields: RawFields; listHash: string }[]) => {
+    if (details.length === 0) return;
+    await crawler.addRequests(details.map((d) => toRequest(d.request, { kind: 'detail', siteId: d.siteId, listFields: d.listFields, listHash: d.listHash, page: d.request })));
+  };
+
+  const handleListResult = async (page: FetchedPage, chain: Chain) => {
+    let result;
+    try {
+      result = adapter.parseList(page);
+    } catch (error) {
+      run.pageError(page.url, `列表页无法解析：${describeError(error)}`);
+      if (page.pageIndex === 0 && chain === 'head') run.layoutAlert(`列表首页无法解析：${describeError(error)}`);
+      run.pending.delete(chain);
+      return;
+    }
+    const decision = run.onListPage(result, page.url, page.pageIndex, chain);
+    await enqueueDetails(decision.details);
+    for (const item of decision.complete) await run.finishItem(item.siteId, item.listFields, item.listHash, undefined, item.listFields);
+    const next = decision.more ? adapter.nextListRequest(page, result) : undefined;
+    if (next && run.listPages >= source.watch.maxPagesPerRun) run.pending.set(chain, { request: next, pageIndex: page.pageIndex + 1 });
+    else if (next) await enqueueList(next, chain, page.pageIndex + 1);
+    else run.pending.delete(chain);
+  };
+
+  async function handle(ctx: CheerioCrawlingContext): Promise<void> {
+    const job = ctx.request.userData as Job;
+    const status = ctx.response.statusCode ?? 200;
+    const charset = /charset=([^;]+)/i.exec(String(ctx.response.headers['content-type'] ?? ''))?.[1]?.trim();
+    const page: FetchedPage = { request: job.page, url: ctx.request.loadedUrl ?? ctx.request.url, status, body: decode(ctx.body, charset), $: ctx.$ as unknown as FetchedPage["$"], pageIndex: job.pageIndex ?? 0 };
+    run.pageFetched();
+    options.onProgress?.({ pages: run.health.pagesFetched, items: run.health.itemsFound, url: page.url });
+    saveSoon();
+    // A page cut short (no closing </html>) is reported; what could be parsed from it is still used.
+    const broken = !!ctx.$ && status < 400 && /<html[\s>]/i.test(page.body.slice(0, 2000)) && !/<\/html\s*>/i.test(page.body.slice(-2000));
+    if (broken) run.pageError(page.url, `页面不完整或已损坏（缺少 </html>）${job.kind === 'detail' ? '，该留言下次再取' : ''}`);
+    if (job.kind === 'list') {
+      if (status >= 400) {
+        if (page.pageIndex === 0) {
+          run.listFailures++;
+          run.pageError(page.url, `列表页返回 HTTP ${status}`);
+        }
+        run.pending.delete(job.chain ?? 'head');
+        return;
+      }
+      await handleListResult(page, job.chain ?? 'head');
+      return;
+    }
+    run.detailPages++;
+    const siteId = job.siteId as string;
+    if (status >= 400) {
+      run.pageError(page.url, `详情页返回 HTTP ${status}（留言 ${siteId}）`);
+      return;
+    }
+    if (broken) return;
+    let detail;
+    try {
+      detail = adapter.parseDetail(page, job.listFields ?? {});
+    } catch (error) {
+      run.detailLayoutFailures++;
+      run.pageError(page.url, `详情页无法解析：${describeError(error)}`);
+      return;
+    }
+    if (detail.problems.length) {
+      run.detailLayoutFailures++;
+      run.pageError(page.url, detail.problems.join('；'));
+      return;
+    }
+    await run.finishItem(siteId, { ...(job.listFields ?? {}), ...detail.fields }, job.listHash ?? '', job.page, job.listFields ?? {});
+  }
+
+  const abort = () => void crawler.autoscaledPool?.abort();
+  options.signal?.addEventListener('abort', abort, { once: true });
+  try {
+    const initial: Request[] = [];
+    const first = adapter.firstListRequest();
+    if (adapter.loadMore) {
+      requests += await walkLoadMoreList(adapter, first, run, {
+        chromiumPath: options.chromiumPath ?? '/usr/bin/chromium',
+        headers: headers(),
+        gate,
+        signal: options.signal,
+        onDetails: async (d) => void initial.push(...d.map((x) => toRequest(x.request, { kind: 'detail', siteId: x.siteId, listFields: x.listFields, listHash: x.listHash, page: x.request }))),
+      });
+    } else {
+      run.pending.set('head', { request: first, pageIndex: 0 });
+      initial.push(toRequest(first, { kind: 'list', chain: 'head', pageIndex: 0, page: first }));
+      if (state.backfill) {
+        const b = state.backfill;
+        run.pending.set('backfill', b);
+        initial.push(toRequest(b.request, { kind: 'list', chain: 'backfill', pageIndex: b.pageIndex, page: b.request }));
+      }
+    }
+    for (const r of run.revisits()) initial.push(toRequest(r.request, { kind: 'detail', siteId: r.siteId, listFields: r.listFields, listHash: r.listHash, page: r.request }));
+    if (!options.signal?.aborted && initial.length > 0) await crawler.run(initial);
+  } catch (error) {
+    run.pageError(source.startUrls[0] as string, `抓取中断：${describeError(error)}`);
+    run.listFailures++;
+  } finally {
+    options.signal?.removeEventListener('abort', abort);
+    await crawler.teardown().catch(() => undefined);
+  }
+  const health = run.finish();
+  await saving;
+  await options.state.put(source.id, state);
+  return { messages: run.messages, changes: run.changes, health, requests };
+}

@@ -1,0 +1,162 @@
+/**
+ * Applying field rules (source file `fields:`) to one scope: an HTML element or a JSON object.
+ * Pure: page in, raw strings out. Normalisation of times etc. happens in `finishFields`.
+ */
+import type { AnyNode, Cheerio, CheerioAPI } from 'cheerio';
+import type { FieldMap, FieldSpec, MessageField } from '../source/schema.js';
+import { cleanText, fillTemplate, getPath, normalizeDate, normalizeOriginLevel, normalizeTime } from './values.js';
+
+export type RawFields = Partial<Record<MessageField, string>>;
+
+/** Result of applying a field map: values, and the fields whose rule matched nothing. */
+export interface FieldResult {
+  values: RawFields;
+  missing: MessageField[];
+}
+
+const blockTags = new Set(['p', 'div', 'li', 'tr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'ul', 'ol', 'section', 'article', 'dd', 'dt', 'pre', 'blockquote']);
+
+/** Text of elements with line breaks where the page shows them (br, block elements). */
+export function elementText($: CheerioAPI, nodes: Cheerio<AnyNode>): string {
+  let out = '';
+  const walk = (node: AnyNode): void => {
+    if (node.type === 'text') out += (node as unknown as { data: string }).data.replace(/\s+/g, ' ');
+    else if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
+      const el = node as unknown as { name: string; children: AnyNode[] };
+      if (el.name === 'script' || el.name === 'style') return;
+      if (el.name === 'br') {
+        out += '\n';
+        return;
+      }
+      const block = blockTags.has(el.name);
+      if (block) out += '\n';
+      for (const child of el.children) walk(child);
+      if (block) out += '\n';
+      else if (el.name === 'td' || el.name === 'th') out += ' ';
+    }
+  };
+  nodes.each((_i, n) => walk(n));
+  return cleanText(out);
+}
+
+function pick<T>(items: T[], index: number | undefined): T | undefined {
+  const i = index ?? 0;
+  return i < 0 ? items[items.length + i] : items[i];
+}
+
+/** Finds `label` (e.g. 回复单位) in the scope and returns the value beside it. */
+function byLabel($: CheerioAPI, scope: Cheerio<AnyNode>, label: string): Cheerio<AnyNode> | string | undefined {
+  const strip = (s: string) => s.replace(/\s+/g, '').replace(/[：:]$/, '');
+  const wanted = strip(label);
+  const candidates = scope.find('th,td,dt,dd,span,label,b,strong,em,p,div,li,font,h3,h4').filter((_i, el) => {
+    const text = $(el).text().replace(/\s+/g, '');
+    if (!text.startsWith(wanted)) return false;
+    // deepest element carrying the label
+    return $(el).children().filter((_j, c) => $(c).text().replace(/\s+/g, '').startsWith(wanted)).length === 0;
+  });
+  const first = candidates.first();
+  if (first.length === 0) return undefined;
+  const own = first.text().replace(/\s+/g, ' ').trim();
+  if (strip(own) === wanted) {
+    let next = first.next();
+    if (next.length === 0) next = first.parent().next();
+    return next.length ? next : undefined;
+  }
+  const rest = own.replace(/\s+/g, '').slice(wanted.length).replace(/^[：:]/, '');
+  return rest || undefined;
+}
+
+/** One field from an HTML scope. */
+export function htmlField($: CheerioAPI, scope: Cheerio<AnyNode>, spec: FieldSpec): string | undefined {
+  const rule = typeof spec === 'string' ? { selector: spec } : spec;
+  if (rule.const !== undefined) return applyPost(rule.const, rule);
+  if (rule.template !== undefined && rule.selector === undefined && rule.label === undefined) return undefined; // filled later
+  let raw: string | undefined;
+  let nodes: Cheerio<AnyNode> | undefined;
+  if (rule.label) {
+    const found = byLabel($, scope, rule.label);
+    if (typeof found === 'string') raw = found;
+    else nodes = found;
+  } else if (rule.selector && rule.selector !== ':self') {
+    const all = scope.find(rule.selector);
+    nodes = rule.all ? all : (() => {
+      const one = pick(all.toArray(), rule.index);
+      return one ? $(one) : undefined;
+    })();
+  } else {
+    nodes = scope;
+  }
+  if (raw === undefined && nodes && nodes.length > 0) {
+    if (rule.attr) raw = nodes.attr(rule.attr);
+    else if (rule.html) raw = nodes.html() ?? undefined;
+    else if (rule.all) raw = nodes.toArray().map((n) => elementText($, $(n))).filter(Boolean).join(rule.joinWith ?? '\n');
+    else raw = elementText($, nodes);
+  }
+  return applyPost(raw, rule);
+}
+
+/** One field from a JSON object. */
+export function jsonField(item: unknown, spec: FieldSpec): string | undefined {
+  const rule = typeof spec === 'string' ? { path: spec } : spec;
+  if (rule.const !== undefined) return applyPost(rule.const, rule);
+  const path = rule.path ?? rule.selector;
+  if (path === undefined) return undefined;
+  const value = getPath(item, path);
+  let raw: string | undefined;
+  if (value === null || value === undefined) raw = undefined;
+  else if (Array.isArray(value)) raw = value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(rule.joinWith ?? '、');
+  else if (typeof value === 'object') raw = JSON.stringify(value);
+  else raw = String(value);
+  if (raw !== undefined && /<[a-z][^>]*>/i.test(raw) && !rule.html) raw = raw.replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>/gi, '\n').replace(/<[^>]+>/g, '');
+  return applyPost(raw, rule);
+}
+
+function applyPost(raw: string | undefined, rule: Exclude<FieldSpec, string>): string | undefined {
+  if (raw === undefined) return undefined;
+  let value = rule.html ? raw.trim() : cleanText(raw);
+  if (rule.regex) {
+    const m = new RegExp(rule.regex).exec(value);
+    if (!m) return undefined;
+    value = (m[1] ?? m[0]).trim();
+  }
+  if (rule.map) value = rule.map[value] ?? value;
+  return value === '' ? undefined : value;
+}
+
+/** Applies a field map to one scope; templates are filled after the other fields. */
+export function extractFields(map: FieldMap, get: (spec: FieldSpec) => string | undefined, base: RawFields = {}): FieldResult {
+  const values: RawFields = {};
+  const missing: MessageField[] = [];
+  const entries = Object.entries(map) as [MessageField, FieldSpec][];
+  for (const [name, spec] of entries) {
+    if (typeof spec === 'object' && spec.template !== undefined && spec.selector === undefined && spec.label === undefined && spec.path === undefined) continue;
+    const v = get(spec);
+    if (v === undefined) missing.push(name);
+    else values[name] = v;
+  }
+  for (const [name, spec] of entries) {
+    if (typeof spec !== 'object' || spec.template === undefined || spec.selector !== undefined || spec.label !== undefined || spec.path !== undefined) continue;
+    const filled = fillTemplate(spec.template, { ...base, ...values });
+    const v = applyPost(filled, { ...spec, template: undefined });
+    if (v === undefined) missing.push(name);
+    else values[name] = v;
+  }
+  return { values, missing };
+}
+
+/** Normalises times, dates, origin level and the detail URL (absolute, against the page URL). */
+export function finishFields(values: RawFields, pageUrl: string): RawFields {
+  const out: RawFields = { ...values };
+  for (const f of ['postedAt', 'replyAt'] as const) if (out[f] !== undefined) out[f] = normalizeTime(out[f]) ?? out[f];
+  if (out.upperDeadline !== undefined) out.upperDeadline = normalizeDate(out.upperDeadline) ?? out.upperDeadline;
+  if (out.originLevel !== undefined) out.originLevel = normalizeOriginLevel(out.originLevel);
+  if (out.detailUrl !== undefined) {
+    try {
+      out.detailUrl = new URL(out.detailUrl, pageUrl).href;
+    } catch {
+      out.detailUrl = undefined;
+    }
+  }
+  for (const key of Object.keys(out) as MessageField[]) if (out[key] === undefined || out[key] === '') delete out[key];
+  return out;
+}

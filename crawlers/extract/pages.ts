@@ -1,0 +1,129 @@
+/**
+ * A site's parsing as pure functions (house style 5): a list page or a detail page, given as
+ * text (already decoded), to raw fields. Problems that point at a changed layout are returned,
+ * not thrown, so one bad page never stops a crawl.
+ */
+import { load, type CheerioAPI } from 'cheerio';
+import { BadInputError } from '../../core/index.js';
+import { sha256 } from '../../core/index.js';
+import type { DetailSpec, ListSpec } from '../source/schema.js';
+import { extractFields, finishFields, htmlField, jsonField, type RawFields } from './fields.js';
+import { parseJsLiteral } from './js-literal.js';
+import { getPath } from './values.js';
+
+/** One item as a list page shows it. */
+export interface ListItem {
+  siteId: string;
+  fields: RawFields;
+}
+
+export interface ListPageResult {
+  items: ListItem[];
+  /** Layout problems: item selector matched nothing, items without id/title... */
+  problems: string[];
+  /** The parsed HTML (for pagination rules that read the page), when the list is HTML. */
+  $?: CheerioAPI | undefined;
+}
+
+/** Applies `bodyRegex` (capture group 1); a JSON string literal is decoded. */
+export function unwrapBody(body: string, bodyRegex: string | undefined): string {
+  if (!bodyRegex) return body;
+  const m = new RegExp(bodyRegex, 's').exec(body);
+  if (!m) throw new BadInputError(`正文不符合 bodyRegex ${bodyRegex}`);
+  return m[1] ?? m[0];
+}
+
+/** Parses a JSON or JS-literal body, or throws BadInputError (broken page). */
+export function parseData(body: string, format: 'json' | 'js-literal'): unknown {
+  try {
+    return format === 'json' ? JSON.parse(body) : parseJsLiteral(body);
+  } catch (error) {
+    throw new BadInputError(`${format === 'json' ? 'JSON' : 'JS 字面量'}解析失败：${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** The site id when none is mapped: the detail URL without origin. */
+function fallbackId(fields: RawFields): string | undefined {
+  if (!fields.detailUrl) return undefined;
+  try {
+    const u = new URL(fields.detailUrl);
+    return `${u.pathname}${u.search}`;
+  } catch {
+    return sha256(fields.detailUrl).slice(0, 16);
+  }
+}
+
+/** Parses one list page. `$` may be passed when the crawler already parsed the HTML. */
+export function parseListPage(spec: ListSpec, body: string, pageUrl: string, parsed?: CheerioAPI): ListPageResult {
+  const problems: string[] = [];
+  const items: ListItem[] = [];
+  let rawItems: { get: (f: Parameters<typeof htmlField>[2]) => string | undefined }[];
+  let $: CheerioAPI | undefined;
+  if (spec.format === 'html') {
+    $ = parsed && !spec.bodyRegex ? parsed : load(unwrapBody(body, spec.bodyRegex));
+    const page = $;
+    const nodes = page(spec.items).toArray();
+    rawItems = nodes.map((node) => ({ get: (f) => htmlField(page, page(node), f) }));
+    if (nodes.length === 0) problems.push(`条目选择器 "${spec.items}" 未匹配任何元素`);
+  } else {
+    const data = parseData(unwrapBody(body, spec.bodyRegex), spec.format);
+    const list = getPath(data, spec.items);
+    if (!Array.isArray(list)) {
+      problems.push(`条目路径 "${spec.items}" 不是数组`);
+      rawItems = [];
+    } else rawItems = list.map((item: unknown) => ({ get: (f) => jsonField(item, f) }));
+  }
+  const missingCount = new Map<string, number>();
+  for (const raw of rawItems) {
+    const { values, missing } = extractFields(spec.fields, raw.get);
+    for (const m of missing) missingCount.set(m, (missingCount.get(m) ?? 0) + 1);
+    const fields = finishFields(values, pageUrl);
+    const siteId = fields.siteId ?? fallbackId(fields);
+    if (!siteId) continue;
+    items.push({ siteId, fields });
+  }
+  if (rawItems.length > 0) {
+    for (const key of ['siteId', 'title', 'detailUrl'] as const) {
+      if (spec.fields[key] && missingCount.get(key) === rawItems.length) problems.push(`列表字段 ${key} 在本页所有条目中都未取到`);
+    }
+    if (items.length === 0) problems.push('本页条目都无法识别（缺少 siteId/detailUrl）');
+  }
+  return { items, problems, $ };
+}
+
+export interface DetailPageResult {
+  fields: RawFields;
+  problems: string[];
+}
+
+/** Parses one detail page; `required` lists fields that must come from it (else a layout problem). */
+export function parseDetailPage(spec: DetailSpec, body: string, pageUrl: string, parsed?: CheerioAPI, required: string[] = []): DetailPageResult {
+  const problems: string[] = [];
+  let values: RawFields;
+  let missing: string[];
+  if (spec.format === 'html') {
+    const $ = parsed && !spec.bodyRegex ? parsed : load(unwrapBody(body, spec.bodyRegex));
+    const root = $.root();
+    ({ values, missing } = extractFields(spec.fields, (f) => htmlField($, root, f)));
+    if (spec.cells) {
+      const cells = $(spec.cells.selector).toArray();
+      const wanted = spec.cells.order.filter((f) => f && f !== 'skip').length;
+      if (cells.length < spec.cells.order.length) problems.push(`固定顺序单元格 "${spec.cells.selector}" 只有 ${cells.length} 个，应有 ${spec.cells.order.length} 个`);
+      spec.cells.order.forEach((name, i) => {
+        const cell = cells[i];
+        if (!name || name === 'skip' || !cell) return;
+        const text = htmlField($, $(cell), ':self');
+        if (text !== undefined && values[name] === undefined) values[name] = text;
+      });
+      if (cells.length === 0 && wanted > 0) missing = [...missing, ...spec.cells.order.filter((f): f is NonNullable<typeof f> => !!f && f !== 'skip')];
+    }
+  } else {
+    const data = parseData(unwrapBody(body, spec.bodyRegex), spec.format);
+    ({ values, missing } = extractFields(spec.fields, (f) => jsonField(data, f)));
+  }
+  const fields = finishFields(values, pageUrl);
+  for (const r of required) {
+    if (fields[r as keyof RawFields] === undefined) problems.push(`详情页缺少字段 ${r}${missing.includes(r) ? '（规则未匹配）' : ''}`);
+  }
+  return { fields, problems };
+}

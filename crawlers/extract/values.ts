@@ -1,0 +1,81 @@
+/**
+ * Normalising raw text taken from pages: times to ISO 8601 (sites print China time, UTC+8),
+ * whitespace, origin levels. Pure functions.
+ */
+
+/**
+ * Site time text -> `YYYY-MM-DDTHH:mm:ss+08:00`. Accepts `2023-05-01 12:30(:05)`, `2023/5/1`,
+ * `2023.05.01`, `2023年5月1日 12时30分`, ISO with a zone (kept), epoch seconds/milliseconds.
+ * Undefined when nothing date-like is found.
+ */
+export function normalizeTime(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const t = text.trim();
+  if (/^\d{10}$|^\d{13}$/.test(t)) return toChinaIso(new Date(t.length === 10 ? Number(t) * 1000 : Number(t)));
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(t)) {
+    const d = new Date(t);
+    return Number.isNaN(d.getTime()) ? undefined : toChinaIso(d);
+  }
+  const m = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]*(\d{1,2})\s*[:时]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2}))?)?/.exec(t);
+  if (!m) return undefined;
+  const [, y, mo, d, h = '0', mi = '0', s = '0'] = m;
+  const month = Number(mo);
+  const day = Number(d);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
+  return `${y}-${pad(month)}-${pad(day)}T${pad(Number(h))}:${pad(Number(mi))}:${pad(Number(s))}+08:00`;
+}
+
+/** A date only (`YYYY-MM-DD`), for deadlines. */
+export function normalizeDate(text: string | undefined): string | undefined {
+  return normalizeTime(text)?.slice(0, 10);
+}
+
+function toChinaIso(date: Date): string | undefined {
+  if (Number.isNaN(date.getTime())) return undefined;
+  const local = new Date(date.getTime() + 8 * 3600_000);
+  return `${local.toISOString().slice(0, 19)}+08:00`;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** Collapses runs of spaces inside lines, trims lines, drops blank lines at the ends and doubles. */
+export function cleanText(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\t\f\v \u00A0\u3000]+/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line, i, lines) => line !== '' || (i > 0 && lines[i - 1] !== ''))
+    .join('\n')
+    .trim();
+}
+
+/** 省/province -> province, 市/city -> city; undefined otherwise. */
+export function normalizeOriginLevel(text: string | undefined): 'province' | 'city' | undefined {
+  if (!text) return undefined;
+  const t = text.trim().toLowerCase();
+  if (t === 'province' || t.includes('省')) return 'province';
+  if (t === 'city' || t.includes('市')) return 'city';
+  return undefined;
+}
+
+/** Reads `a.b[0].c` (or `a.b.0.c`) from a parsed JSON value; '' is the value itself. */
+export function getPath(value: unknown, path: string): unknown {
+  if (path === '' || path === '.') return value;
+  let current: unknown = value;
+  for (const part of path.replace(/\[(\d+)\]/g, '.$1').split('.').filter(Boolean)) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+/** Fills `{name}` placeholders from values; unknown names become ''. */
+export function fillTemplate(template: string, values: Record<string, string | number | undefined>): string {
+  return template.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const v = values[name];
+    return v === undefined ? '' : String(v);
+  });
+}

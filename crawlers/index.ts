@@ -1,0 +1,18 @@
+/**
+ * crawlers: keep watch on the channels the measures name (第三条 受理范围). Sources are data
+ * (crawlers/README.md); the engine crawls them incrementally on Crawlee and reports health.
+ * Imports only core/.
+ */
+export { loadSourceFile, parseSourceText, type LoadSourceOptions } from './source/load-source-file.js';
+export { messageFields, type SourceDefinition, type ConfigSource, type ModuleSource, type MessageField, type FieldSpec } from './source/schema.js';
+export { parseDuration } from './source/durations.js';
+export { crawlSource, adapterFor, defaultUserAgent, type CrawlResult, type CrawlOptions } from './engine/crawl-source.js';
+export type { Change } from './engine/crawl-run.js';
+export { HostGates } from './engine/host-gate.js';
+export type { SiteAdapter, FetchedPage } from './engine/adapter.js';
+export { FileCrawlStateStore, MemoryCrawlStateStore } from './state/file-state-store.js';
+export { emptyState, type CrawlStateStore, type SourceState, type SourceHealth, type KnownItem, type PageRequest } from './state/types.js';
+export { nextRunAt, isDue } from './engine/schedule.js';
+export { parseListPage, parseDetailPage, type ListItem } from './extract/pages.js';
+export { parseJsLiteral } from './extract/js-literal.js';
+export { moduleNames, type SourceModule } from './modules/registry.js';

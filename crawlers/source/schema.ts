@@ -1,0 +1,227 @@
+/**
+ * The source file format: one validated definition per watched site (crawlers/README.md
+ * documents every field). Definitions are data; the engine interprets them.
+ */
+import { z } from 'zod';
+import { channels } from '../../core/index.js';
+import { parseDuration } from './durations.js';
+
+/** Names a crawler may fill; they map onto CrawledMessage (forwarding fields onto `forwarding`). */
+export const messageFields = [
+  'siteId',
+  'detailUrl',
+  'title',
+  'content',
+  'author',
+  'postedAt',
+  'siteType',
+  'siteStatus',
+  'replyUnit',
+  'replyAt',
+  'replyText',
+  'district',
+  'originLevel',
+  'forwardNo',
+  'upperDeadline',
+] as const;
+export type MessageField = (typeof messageFields)[number];
+
+const duration = z
+  .union([z.string(), z.number()])
+  .refine((v) => parseDuration(v) !== undefined, { message: '时长格式应为数字(毫秒)或如 30s、15m、6h、1d' })
+  .transform((v) => parseDuration(v) as number);
+
+/** How one value is taken from a page: a CSS selector (HTML) or a path (JSON); string shorthand = selector/path. */
+export const fieldSpecSchema = z.union([
+  z.string().min(1),
+  z
+    .object({
+      selector: z.string().min(1).optional(),
+      attr: z.string().min(1).optional(),
+      html: z.boolean().optional(),
+      index: z.number().int().optional(),
+      label: z.string().min(1).optional(),
+      path: z.string().min(1).optional(),
+      const: z.string().optional(),
+      template: z.string().optional(),
+      regex: z.string().optional(),
+      map: z.record(z.string(), z.string()).optional(),
+      all: z.boolean().optional(),
+      joinWith: z.string().optional(),
+    })
+    .strict()
+    .refine((f) => [f.selector, f.label, f.path, f.const, f.template].some((x) => x !== undefined) || f.attr !== undefined || f.regex !== undefined, {
+      message: '字段规则至少要有 selector、label、path、const、template、attr 或 regex 之一',
+    }),
+]);
+export type FieldSpec = z.infer<typeof fieldSpecSchema>;
+
+const fieldsSchema = z.partialRecord(z.enum(messageFields), fieldSpecSchema);
+const formatSchema = z.enum(['html', 'json', 'js-literal']);
+
+const listSchema = z
+  .object({
+    format: formatSchema.default('html'),
+    /** Regex applied to the raw body first; capture group 1 is parsed (e.g. HTML fragment inside `[...]`). */
+    bodyRegex: z.string().optional(),
+    /** HTML: CSS selector of one item. JSON: path of the item array ('' = the root). */
+    items: z.string(),
+    fields: fieldsSchema,
+  })
+  .strict();
+
+const detailSchema = z
+  .object({
+    format: formatSchema.default('html'),
+    /** URL template; `{detailUrl}` (default) or e.g. `/detail.jspx?gdId={siteId}`; resolved against the list page. */
+    url: z.string().default('{detailUrl}'),
+    method: z.enum(['GET', 'POST']).default('GET'),
+    /** POST body: object (sent as form or JSON per `bodyType`), values are templates. */
+    body: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    bodyType: z.enum(['form', 'json']).default('form'),
+    bodyRegex: z.string().optional(),
+    fields: fieldsSchema.default({}),
+    cells: z
+      .object({
+        selector: z.string().min(1),
+        order: z.array(z.union([z.enum(messageFields), z.literal('skip'), z.null()])).min(1),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const bodyValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+const paginationSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }).strict(),
+  z
+    .object({ type: z.literal('path'), template: z.string().includes('{page}', { message: 'template 必须含 {page}' }), start: z.number().int().default(1), maxPages: z.number().int().min(1).default(200) })
+    .strict(),
+  z.object({ type: z.literal('query'), param: z.string().min(1), start: z.number().int().default(1), step: z.number().int().min(1).default(1), maxPages: z.number().int().min(1).default(200) }).strict(),
+  z.object({ type: z.literal('offset'), param: z.string().min(1), start: z.number().int().default(0), step: z.number().int().min(1), maxPages: z.number().int().min(1).default(200) }).strict(),
+  z.object({ type: z.literal('next-link'), selector: z.string().min(1), maxPages: z.number().int().min(1).default(200) }).strict(),
+  z
+    .object({
+      type: z.literal('post-form'),
+      url: z.string().optional(),
+      body: bodyValues,
+      start: z.number().int().default(1),
+      pageSize: z.number().int().min(1).default(15),
+      maxPages: z.number().int().min(1).default(200),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('json-body'),
+      url: z.string().optional(),
+      body: z.record(z.string(), z.unknown()),
+      start: z.number().int().default(1),
+      pageSize: z.number().int().min(1).default(15),
+      maxPages: z.number().int().min(1).default(200),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('aspnet-postback'),
+      target: z.string().min(1),
+      argument: z.string().default('{page}'),
+      form: z.string().default('form'),
+      extra: bodyValues.default({}),
+      start: z.number().int().default(1),
+      maxPages: z.number().int().min(1).default(200),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('load-more'),
+      button: z.string().min(1),
+      maxClicks: z.number().int().min(0).default(50),
+      waitMs: z.number().int().min(0).default(10_000),
+    })
+    .strict(),
+]);
+
+const politenessSchema = z
+  .object({
+    maxConcurrency: z.number().int().min(1).max(32).default(2),
+    delay: duration.default(250),
+    retries: z.number().int().min(0).max(20).default(4),
+    backoff: duration.default(2000),
+    maxBackoff: duration.default(60_000),
+    timeout: duration.default(30_000),
+    userAgent: z.string().min(1).optional(),
+    warmupUrl: z.string().url().optional(),
+    headers: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+
+const scopeSchema = z
+  .object({
+    /** This district's names (印台区, 印台). A `district` field naming one of them keeps the message. */
+    district: z.array(z.string().min(1)).min(1),
+    /** Places and units of the district (towns, streets, villages, bureaus); any one in the text keeps the message. */
+    gazetteer: z.array(z.string().min(1)).default([]),
+    /** Other districts: named in the `district` field or the text (and none of ours) = dropped with that reason. */
+    otherDistricts: z.array(z.string().min(1)).default([]),
+    /** Fields searched for names. */
+    searchFields: z.array(z.enum(messageFields)).default(['title', 'content', 'replyUnit', 'district']),
+  })
+  .strict();
+
+const forwardingSchema = z
+  .object({
+    /** Origin level when no `originLevel` field is mapped. */
+    originLevel: z.enum(['province', 'city']).optional(),
+  })
+  .strict();
+
+const baseSource = {
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'id 只能含小写字母、数字、- 和 _'),
+  name: z.string().min(1),
+  channel: z.enum(channels),
+  enabled: z.boolean().default(true),
+  startUrls: z.array(z.string().url()).min(1),
+  encoding: z.string().optional(),
+  schedule: z.object({ every: duration.default(30 * 60_000) }).strict().default({ every: 30 * 60_000 }),
+  politeness: politenessSchema.default(politenessSchema.parse({})),
+  closedStatuses: z.array(z.string().min(1)).default(['已办结', '已办理', '办理完毕', '已回复', '已答复', '已完成', '已处理']),
+  watch: z
+    .object({ revisitOpenAfter: duration.default(6 * 3600_000), maxPagesPerRun: z.number().int().min(1).default(500) })
+    .strict()
+    .default({ revisitOpenAfter: 6 * 3600_000, maxPagesPerRun: 500 }),
+  scope: scopeSchema.optional(),
+  forwarding: forwardingSchema.optional(),
+};
+
+export const configSourceSchema = z
+  .object({
+    ...baseSource,
+    kind: z.literal('config').default('config'),
+    list: listSchema,
+    pagination: paginationSchema.default({ type: 'none' }),
+    detail: detailSchema.optional(),
+  })
+  .strict();
+
+export const moduleSourceSchema = z
+  .object({
+    ...baseSource,
+    kind: z.literal('module'),
+    module: z.string().min(1),
+    options: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
+export const sourceSchema = z.union([moduleSourceSchema, configSourceSchema]);
+export const sourceFileSchema = z.object({ sources: z.array(z.unknown()).min(1) }).strict();
+
+export type ConfigSource = z.infer<typeof configSourceSchema>;
+export type ModuleSource = z.infer<typeof moduleSourceSchema>;
+/** A validated source: declarative (`kind: config`) or code (`kind: module`). */
+export type SourceDefinition = ConfigSource | ModuleSource;
+export type Pagination = z.infer<typeof paginationSchema>;
+export type ListSpec = z.infer<typeof listSchema>;
+export type DetailSpec = z.infer<typeof detailSchema>;
+export type Politeness = z.infer<typeof politenessSchema>;
+export type ScopeSpec = z.infer<typeof scopeSchema>;
+export type FieldMap = z.infer<typeof fieldsSchema>;

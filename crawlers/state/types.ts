@@ -1,0 +1,86 @@
+/**
+ * What a crawler remembers about a source between runs, and the store interface that keeps it.
+ * The JSON-file store lives here; a database-backed one (workflow/) implements the same interface.
+ */
+
+/** A request the engine can replay (list pages, detail pages), serialisable. */
+export interface PageRequest {
+  url: string;
+  method?: 'GET' | 'POST' | undefined;
+  /** Already-encoded body (form or JSON). */
+  body?: string | undefined;
+  contentType?: string | undefined;
+  /** Extra headers (signed APIs). */
+  headers?: Record<string, string> | undefined;
+}
+
+/** One message the source has shown before. */
+export interface KnownItem {
+  /** Hash of what the list page shows of it (title, status, reply time ...). */
+  listHash: string;
+  /** Short hash per mapped message field, to say which fields changed. */
+  fieldHashes: Record<string, string>;
+  siteStatus?: string | undefined;
+  /** Not closed (per the source's closedStatuses): revisited until it closes. */
+  open: boolean;
+  /** What the list showed of it, merged again when only the detail is revisited. */
+  listFields?: Record<string, string> | undefined;
+  /** Where its detail lives, to revisit it. */
+  detail?: PageRequest | undefined;
+  /** Set when the item was dropped (scope): why. Dropped items are not fetched again unless they change. */
+  dropped?: string | undefined;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  lastCheckedAt: string;
+}
+
+/** Health of one source, shown by `minsheng sources status`. */
+export interface SourceHealth {
+  sourceId: string;
+  lastRunAt?: string | undefined;
+  lastSuccessAt?: string | undefined;
+  lastError?: string | undefined;
+  lastErrorAt?: string | undefined;
+  /** Items seen on list pages in the last run. */
+  itemsFound: number;
+  /** Pages fetched in the last run (list + detail, each counted once). */
+  pagesFetched: number;
+  newItems: number;
+  changedItems: number;
+  droppedItems: number;
+  /** Pages that failed in the last run (after retries) or could not be parsed; at most 20. */
+  pageErrors: { url: string; error: string }[];
+  /** Set when a page that used to yield items yields none, or selectors stopped matching. */
+  layoutAlert?: string | undefined;
+  knownItems: number;
+  openItems: number;
+  durationMs: number;
+}
+
+/** Everything remembered for one source. */
+export interface SourceState {
+  version: 1;
+  sourceId: string;
+  items: Record<string, KnownItem>;
+  /** Where an unfinished walk of the list stopped (interrupted run or page limit); resumed next run. */
+  backfill?: { request: PageRequest; pageIndex: number } | undefined;
+  /** Items the first list page showed last time (0 = never had items): a layout change detector. */
+  lastFirstPageItems: number;
+  health: SourceHealth;
+}
+
+/** Per-source crawl state. Implementations must make `put` durable before resolving. */
+export interface CrawlStateStore {
+  get(sourceId: string): Promise<SourceState | undefined>;
+  put(sourceId: string, state: SourceState): Promise<void>;
+  /** Every stored source state (for status tables). */
+  list(): Promise<SourceState[]>;
+}
+
+export function emptyHealth(sourceId: string): SourceHealth {
+  return { sourceId, itemsFound: 0, pagesFetched: 0, newItems: 0, changedItems: 0, droppedItems: 0, pageErrors: [], knownItems: 0, openItems: 0, durationMs: 0 };
+}
+
+export function emptyState(sourceId: string): SourceState {
+  return { version: 1, sourceId, items: {}, lastFirstPageItems: 0, health: emptyHealth(sourceId) };
+}

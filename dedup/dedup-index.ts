@@ -1,0 +1,183 @@
+/**
+ * The in-memory duplicate index. It holds no text: it is rebuilt from stored fingerprints by
+ * calling add() in arrival order. Candidates come from five kinds of keys (exact hash, MinHash LSH
+ * bands, SimHash block pairs, head/anchor keys); every candidate is then verified on the shingle
+ * sketches, so a link always rests on measured overlap, never on a key collision. Each key keeps at
+ * most `maxPostingsPerKey` messages, so a lookup costs at most keys x cap verifications whatever
+ * the index size.
+ */
+import { BadInputError } from '../core/index.js';
+import { decodeSketch, FINGERPRINT_VERSION, type Fingerprint } from './fingerprint.js';
+import { combine } from './hash.js';
+import { PostingTable } from './posting-table.js';
+import { defaultDuplicateRule, scoreOverlap, sketchOverlap, type DuplicateRule } from './similarity.js';
+
+export interface DedupOptions {
+  /** Decision thresholds. @default defaultDuplicateRule (Jaccard 0.5, or containment 0.8 over >= 30 shingles) */
+  rule?: Partial<DuplicateRule>;
+  /** Messages kept per key; more are boilerplate. @default 32 */
+  maxPostingsPerKey?: number;
+  /** Only messages at most this many days older than the query's createdAt are duplicates. @default unlimited */
+  windowDays?: number;
+}
+
+export interface DedupMeta {
+  createdAt?: string | undefined;
+  source?: string | undefined;
+}
+
+export type MatchKind = 'exact' | 'near' | 'contained';
+
+export interface DedupMatch {
+  id: string;
+  /** The score the decision used, in [0, 1] (1 for an exact copy). */
+  similarity: number;
+  jaccard: number;
+  containment: number;
+  /** exact: same normalised text; near: Jaccard over the threshold; contained: one text holds the other. */
+  kind: MatchKind;
+}
+
+export interface DedupIndex {
+  /** Adds a message's fingerprint; ids must be unique (a repeated id is ignored). */
+  add(id: string, fp: Fingerprint, meta?: DedupMeta): void;
+  /** The best earlier match above the thresholds (ties: the earliest), or null. */
+  findDuplicate(fp: Fingerprint, meta?: DedupMeta): DedupMatch | null;
+  /** Every verified match, best first. */
+  findDuplicates(fp: Fingerprint, meta?: DedupMeta): DedupMatch[];
+  has(id: string): boolean;
+  readonly size: number;
+  /** Approximate bytes held by the typed arrays (ids and the id map not included). */
+  readonly bytes: number;
+}
+
+const SALT_EXACT = 0x65786163;
+const SALT_SIM = 0x73696d00;
+
+function simhashKeys(simhash: string): number[] {
+  const blocks = [0, 4, 8, 12].map((at) => parseInt(simhash.slice(at, at + 4), 16) || 0);
+  const keys: number[] = [];
+  // Two 64-bit hashes within Hamming distance 2 agree on at least two of the four 16-bit blocks.
+  for (let a = 0; a < 4; a++) {
+    for (let b = a + 1; b < 4; b++) keys.push(combine(SALT_SIM + a * 4 + b, ((blocks[a]! << 16) | blocks[b]!) >>> 0));
+  }
+  return keys;
+}
+
+function keysOf(fp: Fingerprint): number[] {
+  const exact = combine(SALT_EXACT, parseInt(fp.exactHash.slice(0, 8), 16) >>> 0);
+  return [exact, ...fp.bands, ...fp.anchors, ...simhashKeys(fp.simhash)];
+}
+
+function parseTime(value: string | undefined): number {
+  return value === undefined ? NaN : parseLooseDate(value);
+}
+
+/** Parses the date formats the sites use (2019-1-1 12:59:49, 2020/1/6 12:09:38, ISO); NaN when unparseable. */
+export function parseLooseDate(value: string): number {
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?/.exec(value.trim());
+  if (!m) return Date.parse(value);
+  const [, y, mo, d, h, mi, s] = m;
+  return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0));
+}
+
+function grown<T extends Uint32Array | Int32Array | Uint8Array | Float64Array>(array: T, need: number, make: (n: number) => T): T {
+  if (need <= array.length) return array;
+  const out = make(Math.max(need, array.length * 2));
+  out.set(array);
+  return out;
+}
+
+/** Creates an empty index. */
+export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
+  const rule: DuplicateRule = { ...defaultDuplicateRule, ...options.rule };
+  const cap = options.maxPostingsPerKey ?? 32;
+  if (!(cap >= 1 && cap <= 65535)) throw new BadInputError('maxPostingsPerKey 须在 1 到 65535 之间');
+  const windowMs = options.windowDays === undefined ? Infinity : options.windowDays * 86_400_000;
+  const table = new PostingTable(cap, 4096);
+  const ids: string[] = [];
+  const byId = new Map<string, number>();
+  let sizes = new Uint32Array(1024);
+  let exact32 = new Uint32Array(1024);
+  let times = new Float64Array(1024);
+  let sketchStart = new Int32Array(1024);
+  let sketchLength = new Uint8Array(1024);
+  let pool = new Uint32Array(64 * 1024);
+  let poolUsed = 0;
+
+  function checkVersion(fp: Fingerprint): void {
+    if (fp.v !== FINGERPRINT_VERSION) {
+      throw new BadInputError(`指纹版本 ${String(fp.v)} 与当前版本 ${FINGERPRINT_VERSION} 不符，请按原文重新计算指纹`);
+    }
+  }
+
+  function matches(fp: Fingerprint, meta?: DedupMeta): DedupMatch[] {
+    checkVersion(fp);
+    const sketch = decodeSketch(fp.sketch);
+    const hash32 = parseInt(fp.exactHash.slice(0, 8), 16) >>> 0;
+    const time = parseTime(meta?.createdAt);
+    const seen = new Set<number>();
+    const found: { item: number; match: DedupMatch }[] = [];
+    const verify = (item: number): void => {
+      if (seen.has(item)) return;
+      seen.add(item);
+      const t = times[item]!;
+      if (windowMs !== Infinity && !Number.isNaN(time) && !Number.isNaN(t) && Math.abs(time - t) > windowMs) return;
+      const size = sizes[item]!;
+      const stored = pool.subarray(sketchStart[item]!, sketchStart[item]! + sketchLength[item]!);
+      if (exact32[item] === hash32 && size === fp.size && size > 0) {
+        const overlap = sketchOverlap(sketch, fp.size, stored, size);
+        if (overlap.jaccard === 1) {
+          found.push({ item, match: { id: ids[item]!, similarity: 1, jaccard: 1, containment: 1, kind: 'exact' } });
+          return;
+        }
+      }
+      const score = scoreOverlap(sketchOverlap(sketch, fp.size, stored, size), fp.size, size, rule);
+      if (!score.duplicate) return;
+      const kind: MatchKind = score.jaccard >= rule.minJaccard ? 'near' : 'contained';
+      const match = { id: ids[item]!, similarity: score.similarity, jaccard: score.jaccard, containment: score.containment, kind };
+      found.push({ item, match });
+    };
+    for (const key of keysOf(fp)) table.forEach(key, verify);
+    found.sort((a, b) => b.match.similarity - a.match.similarity || a.item - b.item);
+    return found.map((f) => f.match);
+  }
+
+  return {
+    add(id, fp, meta) {
+      checkVersion(fp);
+      if (byId.has(id)) return;
+      const item = ids.length;
+      ids.push(id);
+      byId.set(id, item);
+      const n = item + 1;
+      sizes = grown(sizes, n, (k) => new Uint32Array(k));
+      exact32 = grown(exact32, n, (k) => new Uint32Array(k));
+      times = grown(times, n, (k) => new Float64Array(k));
+      sketchStart = grown(sketchStart, n, (k) => new Int32Array(k));
+      sketchLength = grown(sketchLength, n, (k) => new Uint8Array(k));
+      const sketch = decodeSketch(fp.sketch);
+      if (sketch.length > 255) throw new BadInputError('指纹的草图过长（超过 255 项）');
+      pool = grown(pool, poolUsed + sketch.length, (k) => new Uint32Array(k));
+      pool.set(sketch, poolUsed);
+      sketchStart[item] = poolUsed;
+      sketchLength[item] = sketch.length;
+      poolUsed += sketch.length;
+      sizes[item] = fp.size;
+      exact32[item] = parseInt(fp.exactHash.slice(0, 8), 16) >>> 0;
+      times[item] = parseTime(meta?.createdAt);
+      for (const key of keysOf(fp)) table.add(key, item);
+    },
+    findDuplicate(fp, meta) {
+      return matches(fp, meta)[0] ?? null;
+    },
+    findDuplicates: matches,
+    has: (id) => byId.has(id),
+    get size() {
+      return ids.length;
+    },
+    get bytes() {
+      return table.bytes + sizes.byteLength + exact32.byteLength + times.byteLength + sketchStart.byteLength + sketchLength.byteLength + pool.byteLength;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * Key phrases of a message: the named places and organisations it is about (estate, road, company,
+ * hospital, school ...) and, failing those, a concern from a small lexicon (heating, water, noise
+ * ...). Rules, not a model, so every grouping can be explained by the phrase that made it.
+ */
+import { toSimplified } from './normalize.js';
+
+export type KeyPhraseKind = 'estate' | 'road' | 'company' | 'institution' | 'topic';
+
+export interface KeyPhrase {
+  kind: KeyPhraseKind;
+  /** Stable grouping key: kind + core name (two characters before the generic suffix, plus the suffix). */
+  key: string;
+  /** The phrase as it appears (or the topic name): what staff see. */
+  label: string;
+}
+
+const CJK = '\\u4e00-\\u9fa5';
+// A name is the two characters right before a generic suffix; longer names vary between posts
+// ("马家新村骏城佳园" vs "骏城佳园"), the last two characters do not.
+const estate = new RegExp(`([${CJK}]{2})(小区|花园|家园|佳园|嘉园|公寓|大厦|新村|社区|广场|苑)`, 'g');
+// Not 街道 (a sub-district), 路口/路面/路灯 (parts of any road).
+const road = new RegExp(`([${CJK}0-9]{2})(大街|大道|胡同|公路|路|街|巷)(?![道口面灯况线费由径基边段上])`, 'g');
+const companyChain = '置业|物业|房地产|地产|开发|建设|建筑|热力|供热|供暖|热电|燃气|水务|电力|科技|实业|发展|投资|管理|服务|工程|信息|商贸|贸易|汽车|股份|有限|责任|中心|金融|网络|咨询|食品|医药|药业|技术|装饰|装修|文化|传媒|教育|物流|保险|电子|商务|国际|控股|制造|生物|环保|能源|大连|分';
+const company = new RegExp(`([${CJK}]{2})((?:${companyChain})*)(有限责任公司|股份有限公司|有限公司|分公司|子公司|公司|集团)`, 'g');
+const institution = new RegExp(`([${CJK}]{2})(医院|中学|小学|幼儿园|学校|大学|热电厂|热源厂|换热站|供热站|车站|市场|商场|超市)(?![监管经])`, 'g');
+
+/** Characters that cannot start a name (function words, pronouns, measure words). */
+const badFirst = new Set([...'的了在是和与及或我你他她它这那该本此各每某个条把被给向从到对为于也都就还又很再已要会能可请问说去来往经由住近将让使等及其所并但而且因']);
+/** Characters that cannot end the two-character name. */
+const badSecond = new Set([...'的了在是和与及个条们这那该些座家所着过把被给向从到对为于也都就还又很再已要会能可将等']);
+/** Whole phrases that are generic, not names. */
+const generic = new Set([
+  ...['城市道路', '市道路', '修道路', '的道路'],
+  ...['道路', '马路', '公路', '铁路', '线路', '出路', '小路', '大路', '走路', '修路', '电路', '套路', '思路', '门路', '后路', '水路', '网路', '上路', '进路', '绕路', '堵路', '过路', '引路', '带路'],
+  ...['上街', '沿街', '临街', '逛街', '满街', '小街', '老街', '商街', '小巷', '街巷', '通道'],
+]);
+const genericName = new Set(['小区', '本市', '当地', '我市', '市区', '城区', '开发', '物业', '住宅', '周边', '附近', '整个', '其他', '所有', '老旧', '新建', '居民', '业主', '全市', '这里', '那里', '现在', '目前', '以前', '以后', '今年', '去年', '明年', '政府', '国家', '相关', '有关', '部门', '单位', '学生', '孩子', '家长', '私立', '公立', '民办', '公办', '省市', '附属', '一个', '两个', '几个',
+  ...['封闭', '一期', '二期', '三期', '四期', '高档', '商品', '回迁', '棚改', '农村', '城市', '交叉', '诈骗', '配合', '这些', '该类', '多家', '一家', '某某'],
+  ...['反映', '进入', '影响', '咨询', '举报', '投诉', '交易', '有限', '全资', '强盗', '销售', '中介', '运输', '回复', '要求', '希望', '解决', '关于', '位于', '门口', '对面', '旁边', '住在', '家住', '我家', '我们'],
+  // Country, provinces and cities are too broad to be a concern's place.
+  ...['中国', '全国', '大连', '北京', '上海', '天津', '辽宁', '陕西', '西安', '铜川', '印台', '木斯', '黑龙', '龙江', '沈阳', '本地', '外地'],
+]);
+
+const topics: [string, RegExp][] = [
+  ['供暖', /供暖|供热|暖气|采暖|取暖|不热|室温|热费/],
+  ['供水', /停水|供水|自来水|水压|水质/],
+  ['供电', /停电|供电|电压/],
+  ['燃气', /燃气|天然气|煤气/],
+  ['噪音扰民', /噪音|噪声|扰民/],
+  ['拆迁补偿', /拆迁|动迁|征收|回迁/],
+  ['违法建设', /违建|违章建筑|违法建筑|私搭乱建|乱搭乱建/],
+  ['拖欠工资', /拖欠工资|欠薪|工资拖欠|农民工工资/],
+  ['道路破损', /道路破损|路面破损|坑洼|修路/],
+  ['公交出行', /公交|客运|班车/],
+  ['环境卫生', /垃圾|油烟|异味|臭味|粉尘|污染/],
+  ['停车', /停车|车位/],
+  ['入学', /入学|学区|划片|学籍/],
+  ['物业管理', /物业/],
+  ['房产证', /房产证|房照|产权证|不动产证/],
+];
+
+function isName(name: string, suffix: string): boolean {
+  const [first, second] = [name[0] ?? '', name[1] ?? ''];
+  if (badFirst.has(first) || badSecond.has(second)) return false;
+  if (genericName.has(name)) return false;
+  if (generic.has(second + suffix) || generic.has(name + suffix)) return false;
+  return true;
+}
+
+/** Simplified text with short bracketed asides ("（大连）") removed, so names stay contiguous. */
+function prepare(text: string): string {
+  return toSimplified(text.normalize('NFKC')).replace(/[(（][^()（）]{0,6}[)）]/g, '');
+}
+
+/** Named places and organisations in a text, in order of appearance, without repeats. */
+export function extractNames(text: string): KeyPhrase[] {
+  const clean = prepare(text);
+  const found: { at: number; phrase: KeyPhrase }[] = [];
+  const scan = (re: RegExp, kind: KeyPhraseKind, coreOf: (m: RegExpExecArray) => [string, string, string]) => {
+    re.lastIndex = 0;
+    for (let m = re.exec(clean); m; m = re.exec(clean)) {
+      const [name, suffix, label] = coreOf(m);
+      if (isName(name, suffix)) found.push({ at: m.index, phrase: { kind, key: `${kind}:${name}${suffix}`, label } });
+    }
+  };
+  scan(estate, 'estate', (m) => [m[1]!, m[2]!, m[0]]);
+  scan(road, 'road', (m) => [m[1]!, m[2]!, m[0]]);
+  scan(company, 'company', (m) => [m[1]!, '公司', m[0]]);
+  scan(institution, 'institution', (m) => [m[1]!, m[2]!, m[0]]);
+  found.sort((a, b) => a.at - b.at);
+  const seen = new Set<string>();
+  return found.filter((f) => !seen.has(f.phrase.key) && seen.add(f.phrase.key)).map((f) => f.phrase);
+}
+
+/** The concerns from the lexicon that a text mentions, in lexicon order. */
+export function extractTopics(text: string): KeyPhrase[] {
+  const clean = prepare(text);
+  return topics.filter(([, re]) => re.test(clean)).map(([name]) => ({ kind: 'topic' as const, key: `topic:${name}`, label: name }));
+}
+
+/** Names in the title first, then in the body; then topics. */
+export function extractKeyPhrases(message: { title: string; content: string }): KeyPhrase[] {
+  const names = extractNames(`${message.title}。${message.content}`);
+  return [...names, ...extractTopics(`${message.title}。${message.content}`)];
+}

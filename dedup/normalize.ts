@@ -1,0 +1,26 @@
+/**
+ * Text normalisation for duplicate detection: two copies of one message that differ only in
+ * whitespace, punctuation, full/half width, traditional/simplified characters or letter case
+ * normalise to the same string.
+ */
+import * as OpenCC from 'opencc-js';
+
+// OpenCC's Taiwan/HK presets include the variant tables, so both 臺灣 and 台灣 forms map to 台湾.
+const fromHongKong = OpenCC.Converter({ from: 'hk', to: 'cn' });
+const fromTaiwan = OpenCC.Converter({ from: 'tw', to: 'cn' });
+
+/** Any punctuation, symbol, whitespace or control/format character (after NFKC). */
+const noise = /[\p{P}\p{S}\p{Z}\p{C}\s]+/gu;
+
+/** Traditional (Taiwan or Hong Kong forms) to simplified Chinese; other characters unchanged. */
+export function toSimplified(text: string): string {
+  return fromTaiwan(fromHongKong(text));
+}
+
+/**
+ * The canonical form of a text: NFKC (full-width letters and digits to half width), traditional to
+ * simplified, lower case, and every punctuation mark, symbol and space removed. Idempotent.
+ */
+export function normalizeText(text: string): string {
+  return toSimplified(text.normalize('NFKC')).toLowerCase().replace(noise, '');
+}

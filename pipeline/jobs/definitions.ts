@@ -1,0 +1,60 @@
+/**
+ * The pipeline's job kinds: crawl a source → record each message (normalised) → classify →
+ * register (de-duplicate, then open or link a case). Each kind has a versioned payload schema,
+ * checked before any work.
+ */
+import { z } from 'zod';
+import { channels } from '../../core/index.js';
+import type { JobDefinition } from '../queue/index.js';
+
+const isoTime = z.string().max(64);
+const text = (max: number) => z.string().max(max);
+
+/** A crawled message as it travels between stages; limits keep a poison message out of the store. */
+export const crawledMessageSchema = z.object({
+  sourceId: text(200).min(1),
+  channel: z.enum(channels),
+  siteId: text(500).min(1),
+  url: text(4000).optional(),
+  title: text(2000),
+  content: text(200_000),
+  author: text(500).optional(),
+  postedAt: isoTime.optional(),
+  siteType: text(200).optional(),
+  siteStatus: text(200).optional(),
+  replyUnit: text(500).optional(),
+  replyAt: isoTime.optional(),
+  replyText: text(200_000).optional(),
+  forwarding: z
+    .object({ originLevel: z.enum(['province', 'city']), forwardNo: text(200).optional(), upperDeadline: text(64).optional() })
+    .optional(),
+  fetchedAt: isoTime,
+});
+
+export const crawlSourceJob: JobDefinition<{ sourceId: string }> = {
+  name: 'crawl-source',
+  version: 1,
+  schema: z.object({ sourceId: z.string().min(1) }),
+  attempts: 3,
+  backoffMs: 5000,
+};
+
+export const recordMessageJob: JobDefinition<{ message: z.infer<typeof crawledMessageSchema> }> = {
+  name: 'record-message',
+  version: 1,
+  schema: z.object({ message: crawledMessageSchema }),
+};
+
+export const classifyMessageJob: JobDefinition<{ messageId: string }> = {
+  name: 'classify-message',
+  version: 1,
+  schema: z.object({ messageId: z.string().min(1) }),
+};
+
+export const registerMessageJob: JobDefinition<{ messageId: string; classification: Record<string, unknown> }> = {
+  name: 'register-message',
+  version: 1,
+  schema: z.object({ messageId: z.string().min(1), classification: z.record(z.string(), z.unknown()) }),
+};
+
+export const allJobs = [crawlSourceJob, recordMessageJob, classifyMessageJob, registerMessageJob] as JobDefinition<unknown>[];

@@ -1,0 +1,59 @@
+/**
+ * The pipeline: wires the stages to a queue. The same handlers run on the in-process queue
+ * (embedded default, `npm start`) and on BullMQ workers (`minsheng worker`).
+ */
+import type { CrawledMessage, Logger } from '../core/index.js';
+import type { Store } from '../workflow/index.js';
+import { classifyMessageJob, crawlSourceJob, recordMessageJob, registerMessageJob } from './jobs/definitions.js';
+import type { JobHandler, JobQueue } from './queue/index.js';
+import { recoverUnfinished } from './recover-unfinished.js';
+import { classifyStage, type MessageClassifier } from './stages/classify-stage.js';
+import { recordStage } from './stages/record-stage.js';
+import { registerStage } from './stages/register-stage.js';
+
+export interface PipelineOptions {
+  store: Store;
+  queue: JobQueue;
+  classifier: MessageClassifier;
+  logger: Logger;
+  /** Handler of crawl jobs; absent in processes that do not crawl. */
+  crawl?: JobHandler<{ sourceId: string }>;
+}
+
+export interface Pipeline {
+  readonly queue: JobQueue;
+  /** Hands a crawled message to the pipeline (stage 收集). */
+  submit(message: CrawledMessage): Promise<void>;
+  /** Asks for a crawl of one source now. */
+  requestCrawl(sourceId: string): Promise<void>;
+  /** Starts processing jobs; re-enqueues unfinished messages first. */
+  start(options?: { concurrency?: number; recover?: boolean }): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createPipeline(options: PipelineOptions): Pipeline {
+  const { store, queue, classifier, logger } = options;
+  queue.handle(recordMessageJob, recordStage(store));
+  queue.handle(classifyMessageJob, classifyStage(store, classifier));
+  queue.handle(registerMessageJob, registerStage(store));
+  if (options.crawl) queue.handle(crawlSourceJob, options.crawl);
+  return {
+    queue,
+    async submit(message) {
+      await queue.enqueue(recordMessageJob, { message }, { jobId: `record:${message.sourceId}:${message.siteId}:${message.fetchedAt}` });
+    },
+    async requestCrawl(sourceId) {
+      await queue.enqueue(crawlSourceJob, { sourceId }, { jobId: `crawl:${sourceId}:${Date.now()}` });
+    },
+    async start(startOptions = {}) {
+      if (startOptions.recover !== false) {
+        const n = await recoverUnfinished(store, queue);
+        if (n > 0) logger.info(`恢复未完成的留言 ${n} 条`);
+      }
+      await queue.start({ concurrency: startOptions.concurrency });
+    },
+    async close() {
+      await queue.close();
+    },
+  };
+}

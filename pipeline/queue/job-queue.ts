@@ -1,0 +1,74 @@
+/**
+ * The queue contract every stage runs on: BullMQ on Redis in production, an in-process queue in
+ * the embedded default. Stages are job handlers and never know which one runs them.
+ */
+import type { z } from 'zod';
+import type { Logger } from '../../core/index.js';
+
+/** A job kind: an id, a version, the payload's schema, and how to retry (house style 7). */
+export interface JobDefinition<P = unknown> {
+  name: string;
+  version: number;
+  schema: z.ZodType<P>;
+  /** Attempts in all, including the first. @default 5 */
+  attempts?: number;
+  /** First retry delay; doubles each attempt. @default 1000 */
+  backoffMs?: number;
+}
+
+export interface EnqueueOptions {
+  /** Idempotency key: a job with the same id that is still known to the queue is not added again. */
+  jobId?: string;
+  delayMs?: number;
+}
+
+export interface JobContext {
+  /** Adds a follow-up job (the next stage). */
+  enqueue<P>(definition: JobDefinition<P>, payload: P, options?: EnqueueOptions): Promise<void>;
+  logger: Logger;
+  attempt: number;
+  signal: AbortSignal;
+}
+
+export type JobHandler<P> = (payload: P, ctx: JobContext) => Promise<void>;
+
+export interface FailedJob {
+  queue: string;
+  id: string;
+  name: string;
+  payload: unknown;
+  reason: string;
+  attempts: number;
+  failedAt: string;
+}
+
+export interface StageCounts {
+  waiting: number;
+  active: number;
+  completed: number;
+  failed: number;
+  delayed: number;
+}
+
+export interface StageMetrics extends StageCounts {
+  name: string;
+  /** Processing time of recent jobs, milliseconds. */
+  latencyMs: { p50: number; p95: number; count: number };
+}
+
+export interface JobQueue {
+  readonly kind: 'in-process' | 'bullmq';
+  /** Registers the handler of a job kind; a queue only runs kinds it has a handler for. */
+  handle<P>(definition: JobDefinition<P>, handler: JobHandler<P>): void;
+  enqueue<P>(definition: JobDefinition<P>, payload: P, options?: EnqueueOptions): Promise<void>;
+  /** Starts processing (a producer-only process never calls it). */
+  start(options?: { concurrency?: number }): Promise<void>;
+  /** Resolves when nothing is waiting, delayed or running (for tests and `--once` runs). */
+  idle(timeoutMs?: number): Promise<void>;
+  failed(): Promise<FailedJob[]>;
+  /** Re-runs failed jobs (all, or those ids); returns how many. */
+  retryFailed(ids?: string[]): Promise<number>;
+  metrics(): Promise<StageMetrics[]>;
+  /** Stops taking jobs, lets running ones finish (or hands them back), closes connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,20 @@
+/** Stage 分类: the classifier's suggestion for a recorded message; registration follows. */
+import { NotFoundError } from '../../core/index.js';
+import type { Store, SuggestionForLedger } from '../../workflow/index.js';
+import { registerMessageJob } from '../jobs/definitions.js';
+import type { JobHandler } from '../queue/index.js';
+
+/** What the pipeline needs of a classifier (classifier/'s Classifier satisfies it). */
+export interface MessageClassifier {
+  classify(message: { title: string; content: string }): SuggestionForLedger;
+}
+
+export function classifyStage(store: Store, classifier: MessageClassifier): JobHandler<{ messageId: string }> {
+  return async ({ messageId }, ctx) => {
+    const message = await store.db.message.findUnique({ where: { id: messageId }, select: { id: true, title: true, content: true, caseId: true } });
+    if (!message) throw new NotFoundError(`留言不存在：${messageId}`);
+    if (message.caseId) return; // already registered: at-least-once delivery brought it again
+    const classification = classifier.classify({ title: message.title, content: message.content });
+    await ctx.enqueue(registerMessageJob, { messageId, classification: classification as Record<string, unknown> }, { jobId: `register:${messageId}` });
+  };
+}

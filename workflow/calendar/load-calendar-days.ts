@@ -1,0 +1,69 @@
+/**
+ * Admin-loaded calendar days: a year's statutory holidays and make-up workdays (调休) from a JSON
+ * file, for years chinese-days does not know yet. Loading replaces that year's loaded days.
+ *
+ * File format: { "year": 2027, "holidays": ["2027-01-01", ...] | {"2027-01-01": "元旦", ...},
+ *                "workdays": [...] | {...} }
+ */
+import { z } from 'zod';
+import { BadInputError } from '../../core/index.js';
+import type { Db } from '../store/index.js';
+import { appendEvent } from '../events/append-event.js';
+import { requireRole, type Actor } from '../users/actor.js';
+import { createWorkCalendar, parseIsoDate, type LoadedDay, type WorkCalendar } from './work-calendar.js';
+
+const dayList = z.union([z.array(z.string()), z.record(z.string(), z.string())]);
+export const calendarFileSchema = z.object({
+  year: z.number().int().min(2000).max(2100),
+  holidays: dayList.default([]),
+  workdays: dayList.default([]),
+});
+export type CalendarFile = z.input<typeof calendarFileSchema>;
+
+function entries(list: z.infer<typeof dayList>): [string, string | null][] {
+  return Array.isArray(list) ? list.map((d) => [d, null]) : Object.entries(list);
+}
+
+/** Parses and checks a calendar file's content (every date within the year, none both holiday and workday). */
+export function parseCalendarFile(raw: unknown): { year: number; days: LoadedDay[] } {
+  const parsed = calendarFileSchema.safeParse(raw);
+  if (!parsed.success) throw new BadInputError(`日历文件格式错误：${parsed.error.issues[0]?.message ?? ''}`);
+  const { year } = parsed.data;
+  const days: LoadedDay[] = [];
+  const seen = new Set<string>();
+  for (const [kind, list] of [['holiday', parsed.data.holidays], ['workday', parsed.data.workdays]] as const) {
+    for (const [date, name] of entries(list)) {
+      parseIsoDate(date);
+      if (!date.startsWith(`${year}-`)) throw new BadInputError(`日期 ${date} 不属于 ${year} 年`);
+      if (seen.has(date)) throw new BadInputError(`日期 ${date} 重复或同时列为节假日和调休工作日`);
+      seen.add(date);
+      days.push({ date, kind, name });
+    }
+  }
+  return { year, days };
+}
+
+/** Replaces the loaded days of the file's year (admin only). Returns how many days were loaded. */
+export async function loadCalendarYear(db: Db, input: { file: unknown; actor: Actor }): Promise<{ year: number; holidays: number; workdays: number }> {
+  requireRole(input.actor, ['admin']);
+  const { year, days } = parseCalendarFile(input.file);
+  await db.$transaction(async (tx) => {
+    await tx.calendarDay.deleteMany({ where: { date: { startsWith: `${year}-` } } });
+    await tx.calendarDay.createMany({
+      data: days.map((d) => ({ date: d.date, kind: d.kind, name: d.name ?? null, loadedBy: input.actor.username })),
+    });
+    await appendEvent(tx, { type: 'calendar_loaded', actor: input.actor.username, role: input.actor.role, data: { year, days: days.length } });
+  });
+  return { year, holidays: days.filter((d) => d.kind === 'holiday').length, workdays: days.filter((d) => d.kind === 'workday').length };
+}
+
+/** The days admins loaded, all years. */
+export async function listCalendarDays(db: Pick<Db, 'calendarDay'>): Promise<LoadedDay[]> {
+  const rows = await db.calendarDay.findMany({ orderBy: { date: 'asc' } });
+  return rows.map((r) => ({ date: r.date, kind: r.kind === 'workday' ? 'workday' : 'holiday', name: r.name }));
+}
+
+/** The calendar in force: the library's data plus the days admins loaded. */
+export async function getWorkCalendar(db: Pick<Db, 'calendarDay'>): Promise<WorkCalendar> {
+  return createWorkCalendar(await listCalendarDays(db));
+}

@@ -1,0 +1,118 @@
+/**
+ * China's official working-day calendar, as pure functions.
+ *
+ * Sources, in order of precedence:
+ * 1. days an admin loaded (CalendarDay rows): a statutory holiday or a make-up workday (调休);
+ * 2. chinese-days' data for the years it knows (2004..2026 in 1.5.7);
+ * 3. for other years: Monday to Friday are workdays, and 1 January is always a holiday.
+ *
+ * Dates are calendar dates in China (YYYY-MM-DD strings); no time zone arithmetic happens here.
+ */
+import chineseDays from 'chinese-days';
+import { BadInputError } from '../../core/index.js';
+
+export type CalendarDayKind = 'holiday' | 'workday';
+
+/** A day an admin loaded for a year the library does not know yet (or to correct it). */
+export interface LoadedDay {
+  date: string;
+  kind: CalendarDayKind;
+  name?: string | null | undefined;
+}
+
+export interface WorkCalendar {
+  /** True when the date is a working day. */
+  isWorkday(date: string): boolean;
+  /** The working day `n` working days after `date` (n >= 1), not counting `date` itself. */
+  addWorkingDays(date: string, n: number): string;
+  /** Working days strictly after `from` up to and including `to` (0 when `to` <= `from`). */
+  workingDaysBetween(from: string, to: string): number;
+  /** Where the answer for a date comes from: loaded, library or rule. */
+  sourceOf(date: string): 'loaded' | 'library' | 'rule';
+}
+
+const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Validates a YYYY-MM-DD string that names a real date; throws BadInputError otherwise. */
+export function parseIsoDate(date: string): Date {
+  const m = isoDate.exec(date);
+  if (!m) throw new BadInputError(`日期格式应为 YYYY-MM-DD：${date}`);
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (d.toISOString().slice(0, 10) !== date) throw new BadInputError(`日期不存在：${date}`);
+  return d;
+}
+
+/** The next calendar day of a YYYY-MM-DD date. */
+export function nextDate(date: string): string {
+  const d = parseIsoDate(date);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The calendar date in China (UTC+8, no daylight saving) of an instant. */
+export function chinaDate(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+const libraryYears = new Map<number, boolean>();
+
+/** True when chinese-days has holiday data for the year (it silently treats other years as plain weeks). */
+export function libraryKnowsYear(year: number): boolean {
+  let known = libraryYears.get(year);
+  if (known === undefined) {
+    known = chineseDays.getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length > 0;
+    libraryYears.set(year, known);
+  }
+  return known;
+}
+
+/** Builds a calendar from the admin-loaded days (may be empty). */
+export function createWorkCalendar(loaded: readonly LoadedDay[] = []): WorkCalendar {
+  const overrides = new Map<string, CalendarDayKind>();
+  for (const day of loaded) {
+    parseIsoDate(day.date);
+    overrides.set(day.date, day.kind);
+  }
+  const sourceOf = (date: string): 'loaded' | 'library' | 'rule' => {
+    if (overrides.has(date)) return 'loaded';
+    return libraryKnowsYear(parseIsoDate(date).getUTCFullYear()) ? 'library' : 'rule';
+  };
+  const isWorkday = (date: string): boolean => {
+    const d = parseIsoDate(date);
+    const override = overrides.get(date);
+    if (override) return override === 'workday';
+    if (libraryKnowsYear(d.getUTCFullYear())) return chineseDays.isWorkday(date);
+    if (date.endsWith('-01-01')) return false; // 元旦 is a statutory holiday every year
+    const weekday = d.getUTCDay();
+    return weekday !== 0 && weekday !== 6;
+  };
+  const addWorkingDays = (date: string, n: number): string => {
+    if (!Number.isInteger(n) || n < 1 || n > 366) throw new BadInputError(`工作日数应为 1 到 366 的整数：${n}`);
+    let current = date;
+    let counted = 0;
+    for (let guard = 0; guard < 3660; guard++) {
+      current = nextDate(current);
+      if (isWorkday(current)) counted++;
+      if (counted === n) return current;
+    }
+    throw new BadInputError(`无法在十年内找到第 ${n} 个工作日，请检查日历数据`);
+  };
+  const workingDaysBetween = (from: string, to: string): number => {
+    let count = 0;
+    let current = from;
+    while (current < to) {
+      current = nextDate(current);
+      if (isWorkday(current)) count++;
+    }
+    return count;
+  };
+  return { isWorkday, addWorkingDays, workingDaysBetween, sourceOf };
+}
+
+/**
+ * 第四条㈤ due date: `days` working days counted from the working day after assignment, i.e. the
+ * `days`-th working day after the day of assignment.
+ */
+export function dueDateFor(calendar: WorkCalendar, assignedDate: string, days: number): string {
+  return calendar.addWorkingDays(assignedDate, days);
+}

@@ -1,0 +1,69 @@
+/**
+ * 交办 (第四条㈣㈤): the government office's administrative section hands the case to the unit of
+ * the approved proposal (or another one it names). The due date is 2 (simple) or 3 (complex)
+ * working days counted from the working day after the day of assignment (China time).
+ */
+import { AppError, NotFoundError, workingDaysFor, type Complexity } from '../../core/index.js';
+import type { Db } from '../store/index.js';
+import type { Actor } from '../users/actor.js';
+import { getWorkCalendar } from '../calendar/load-calendar-days.js';
+import { chinaDate, dueDateFor } from '../calendar/work-calendar.js';
+import { runCaseStep, type Tx } from './case-transaction.js';
+
+export interface AssignCaseInput {
+  caseId: string;
+  /** @default the unit of the approved proposal */
+  unitId?: string | undefined;
+  actor: Actor;
+  now?: Date | undefined;
+}
+
+export interface AssignmentResult {
+  assignmentId: string;
+  unitId: string;
+  assignedDate: string;
+  dueDate: string;
+  workingDays: number;
+}
+
+/** Creates an active assignment; shared by 交办 and by re-opening after a dissatisfied visit. */
+export async function createAssignment(
+  tx: Tx,
+  input: { caseId: string; unitId: string; complexity: string; actor: Actor; now: Date; reason: 'initial' | 'reopened' },
+): Promise<AssignmentResult> {
+  const calendar = await getWorkCalendar(tx);
+  const workingDays = workingDaysFor[(input.complexity === 'complex' ? 'complex' : 'simple') as Complexity];
+  const assignedDate = chinaDate(input.now);
+  const dueDate = dueDateFor(calendar, assignedDate, workingDays);
+  await tx.assignment.updateMany({ where: { caseId: input.caseId, status: 'active' }, data: { status: 'done' } });
+  const a = await tx.assignment.create({
+    data: {
+      caseId: input.caseId,
+      unitId: input.unitId,
+      assignedBy: input.actor.username,
+      assignedAt: input.now,
+      assignedDate,
+      workingDays,
+      originalDueDate: dueDate,
+      dueDate,
+      reason: input.reason,
+    },
+  });
+  return { assignmentId: a.id, unitId: input.unitId, assignedDate, dueDate, workingDays };
+}
+
+export async function assignCase(db: Db, input: AssignCaseInput): Promise<AssignmentResult> {
+  return runCaseStep(db, { caseId: input.caseId, action: 'assign', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
+    const proposal = await tx.proposal.findFirst({ where: { caseId: c.id, decision: 'approved' }, orderBy: { decidedAt: 'desc' } });
+    if (!proposal) throw new AppError('CONFLICT', '拟办意见尚未经领导同意，不能交办');
+    const unitId = input.unitId ?? proposal.unitId;
+    const unit = await tx.unit.findUnique({ where: { id: unitId } });
+    if (!unit || !unit.active) throw new NotFoundError(`承办单位不存在或已停用：${unitId}`);
+    const result = await createAssignment(tx, { caseId: c.id, unitId, complexity: c.complexity, actor: input.actor, now, reason: 'initial' });
+    return {
+      data: { unitId, assignedAt: now, dueDate: result.dueDate },
+      event: { ...result, unit: unit.name, proposalId: proposal.id },
+      result,
+    };
+  });
+}

@@ -1,0 +1,90 @@
+/**
+ * The one way a case changes: in a transaction, lock the case row (SELECT ... FOR UPDATE), re-read
+ * it, refuse archived cases, check the unit's ownership, find the step in the state machine, do the
+ * use case's work, write the new state and the event row. Concurrent steps on one case serialise
+ * on the row lock, so the state each step checks is the state it changes.
+ */
+import { AppError, ForbiddenError, NotFoundError } from '../../core/index.js';
+import type { Prisma } from '../../prisma/generated/client.js';
+import type { Db } from '../store/index.js';
+import { appendEvent } from '../events/append-event.js';
+import type { Actor } from '../users/actor.js';
+import { findTransition, type CaseAction, type TransitionRule } from './state-machine.js';
+
+export type Tx = Prisma.TransactionClient;
+export type CaseRow = NonNullable<Awaited<ReturnType<Db['case']['findUnique']>>>;
+
+export interface StepContext {
+  tx: Tx;
+  case: CaseRow;
+  rule: TransitionRule;
+  actor: Actor;
+  now: Date;
+}
+
+export interface StepOutcome<T> {
+  /** Extra fields of the case to write with the new state. */
+  data?: Prisma.CaseUncheckedUpdateInput;
+  /** Extra facts for the event row. */
+  event?: Record<string, unknown>;
+  result: T;
+}
+
+export interface StepInput {
+  caseId: string;
+  action: CaseAction;
+  actor: Actor;
+  /** The time of the step. @default now */
+  now?: Date | undefined;
+}
+
+export const transactionOptions = { timeout: 30_000, maxWait: 30_000 } as const;
+
+/** Refuses any change to an archived case (归档 records are immutable). */
+export function assertMutable(c: Pick<CaseRow, 'archivedAt' | 'ledgerNo'>): void {
+  if (c.archivedAt) throw new AppError('IMMUTABLE', `案件 ${c.ledgerNo} 已归档，不能再更改`);
+}
+
+/** A unit acts only on cases assigned to it (now or before). */
+export async function assertUnitOwns(tx: Tx, c: CaseRow, actor: Actor): Promise<void> {
+  if (actor.role !== 'unit') return;
+  const assigned = c.unitId === actor.unitId && (await tx.assignment.count({ where: { caseId: c.id, unitId: actor.unitId } })) > 0;
+  if (!assigned) throw new ForbiddenError(`案件 ${c.ledgerNo} 未交办给本单位，无权查看或办理`);
+}
+
+export async function lockCase(tx: Tx, caseId: string): Promise<CaseRow> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Case" WHERE "id" = ${caseId} FOR UPDATE`;
+  if (locked.length === 0) throw new NotFoundError(`案件不存在：${caseId}`);
+  const row = await tx.case.findUnique({ where: { id: caseId } });
+  if (!row) throw new NotFoundError(`案件不存在：${caseId}`);
+  return row;
+}
+
+/** Runs one step of the procedure on a case; see the module comment. */
+export async function runCaseStep<T>(db: Db, input: StepInput, work: (ctx: StepContext) => Promise<StepOutcome<T>>): Promise<T> {
+  const now = input.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    const current = await lockCase(tx, input.caseId);
+    assertMutable(current);
+    await assertUnitOwns(tx, current, input.actor);
+    const rule = findTransition(current.state, input.action, input.actor, current);
+    const outcome = await work({ tx, case: current, rule, actor: input.actor, now });
+    await tx.case.update({ where: { id: current.id }, data: { ...outcome.data, state: rule.to } });
+    await appendEvent(tx, {
+      caseId: current.id,
+      type: input.action,
+      actor: input.actor.username,
+      role: input.actor.role,
+      data: { from: current.state, to: rule.to, ...outcome.event },
+    });
+    return outcome.result;
+  }, transactionOptions);
+}
+
+/** Trims and checks a required staff-written text. */
+export function requireText(value: string | undefined | null, what: string, max = 5000): string {
+  const text = (value ?? '').trim();
+  if (!text) throw new AppError('BAD_INPUT', `请填写${what}`);
+  if (text.length > max) throw new AppError('BAD_INPUT', `${what}过长（最多 ${max} 字）`);
+  return text;
+}

@@ -1,0 +1,27 @@
+/** 分解, step 2 (第四条㈣): a district leader agrees to the proposal, or sends it back to the office. */
+import { AppError } from '../../core/index.js';
+import type { Db } from '../store/index.js';
+import type { Actor } from '../users/actor.js';
+import { requireText, runCaseStep } from './case-transaction.js';
+
+export interface DecideProposalInput {
+  caseId: string;
+  approve: boolean;
+  note?: string | undefined;
+  actor: Actor;
+  now?: Date | undefined;
+}
+
+export async function decideProposal(db: Db, input: DecideProposalInput): Promise<{ proposalId: string }> {
+  const note = input.approve ? (input.note?.trim() ?? '') : requireText(input.note, '退回理由', 2000);
+  const action = input.approve ? 'approve_proposal' : 'reject_proposal';
+  return runCaseStep(db, { caseId: input.caseId, action, actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
+    const proposal = await tx.proposal.findFirst({ where: { caseId: c.id, decision: 'pending' }, orderBy: { proposedAt: 'desc' } });
+    if (!proposal) throw new AppError('CONFLICT', '没有待审批的拟办意见');
+    await tx.proposal.update({
+      where: { id: proposal.id },
+      data: { decision: input.approve ? 'approved' : 'rejected', decidedBy: input.actor.username, decidedAt: now, decisionNote: note || null },
+    });
+    return { event: { proposalId: proposal.id, note: note || null }, result: { proposalId: proposal.id } };
+  });
+}

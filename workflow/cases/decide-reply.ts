@@ -1,0 +1,22 @@
+/** 审核 (第四条㈦): a district leader approves the reviewed reply, or sends it back to the unit. */
+import { AppError } from '../../core/index.js';
+import type { Db } from '../store/index.js';
+import type { Actor } from '../users/actor.js';
+import { requireText, runCaseStep } from './case-transaction.js';
+
+export async function decideReply(
+  db: Db,
+  input: { caseId: string; approve: boolean; note?: string | undefined; actor: Actor; now?: Date | undefined },
+): Promise<{ reportId: string }> {
+  const note = input.approve ? (input.note?.trim() ?? '') : requireText(input.note, '退回意见', 2000);
+  const action = input.approve ? 'approve_reply' : 'send_back_reply';
+  return runCaseStep(db, { caseId: input.caseId, action, actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
+    const report = await tx.handlingReport.findFirst({ where: { caseId: c.id, status: 'accepted' }, orderBy: { submittedAt: 'desc' } });
+    if (!report) throw new AppError('CONFLICT', '没有待审批的答复');
+    await tx.handlingReport.update({
+      where: { id: report.id },
+      data: { status: input.approve ? 'approved' : 'sent_back', approvedBy: input.actor.username, approvedAt: now, approvalNote: note || null },
+    });
+    return { event: { reportId: report.id, note: note || null }, result: { reportId: report.id } };
+  });
+}

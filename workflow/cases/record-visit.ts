@@ -1,0 +1,54 @@
+/**
+ * 回访 (第五条㈥): a follow-up visit to a replied message records the citizen's satisfaction.
+ * Dissatisfied: the case is re-opened to the unit that handled it, with a new due date.
+ * Satisfied, basically satisfied or unreachable: the case is closed (办结), ready to archive.
+ */
+import { AppError, BadInputError } from '../../core/index.js';
+import type { Db } from '../store/index.js';
+import type { Actor } from '../users/actor.js';
+import { runCaseStep } from './case-transaction.js';
+import { createAssignment, type AssignmentResult } from './assign-case.js';
+
+export const satisfactions = ['satisfied', 'basically_satisfied', 'dissatisfied', 'unreachable'] as const;
+export type Satisfaction = (typeof satisfactions)[number];
+export const satisfactionNames: Record<Satisfaction, string> = {
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  dissatisfied: '不满意',
+  unreachable: '无法联系',
+};
+export const visitMethods = ['phone', 'online', 'sms', 'on_site'] as const;
+export type VisitMethod = (typeof visitMethods)[number];
+
+export interface RecordVisitInput {
+  caseId: string;
+  satisfaction: Satisfaction;
+  method: VisitMethod;
+  note?: string | undefined;
+  actor: Actor;
+  now?: Date | undefined;
+}
+
+export async function recordVisit(db: Db, input: RecordVisitInput): Promise<{ visitId: string; reopened: AssignmentResult | null }> {
+  if (!(satisfactions as readonly string[]).includes(input.satisfaction)) throw new BadInputError('满意度应为 满意、基本满意、不满意 或 无法联系');
+  if (!(visitMethods as readonly string[]).includes(input.method)) throw new BadInputError('回访方式无效');
+  const dissatisfied = input.satisfaction === 'dissatisfied';
+  const note = input.note?.trim() || null;
+  if (dissatisfied && !note) throw new BadInputError('不满意的回访请填写群众意见');
+  return runCaseStep(db, { caseId: input.caseId, action: dissatisfied ? 'visit_dissatisfied' : 'visit_satisfied', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
+    const last = await tx.assignment.findFirst({ where: { caseId: c.id }, orderBy: { assignedAt: 'desc' } });
+    const visit = await tx.visit.create({
+      data: { caseId: c.id, unitId: last?.unitId ?? null, satisfaction: input.satisfaction, method: input.method, note, visitedBy: input.actor.username, visitedAt: now },
+    });
+    let reopened: AssignmentResult | null = null;
+    if (dissatisfied) {
+      if (!last) throw new AppError('CONFLICT', '案件没有交办记录，无法重新交办');
+      reopened = await createAssignment(tx, { caseId: c.id, unitId: last.unitId, complexity: c.complexity, actor: input.actor, now, reason: 'reopened' });
+    }
+    return {
+      data: reopened ? { unitId: reopened.unitId, assignedAt: now, dueDate: reopened.dueDate } : {},
+      event: { visitId: visit.id, satisfaction: input.satisfaction, method: input.method, note, reopened },
+      result: { visitId: visit.id, reopened },
+    };
+  });
+}

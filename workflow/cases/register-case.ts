@@ -1,0 +1,58 @@
+/**
+ * 分类 → 登记 (第四条㈡㈢): staff confirm or correct the classifier's category (and complexity,
+ * urgency) and the case enters the ledger. Every correction of a suggestion is written to the
+ * Correction table, as training data.
+ */
+import { BadInputError, categories, complexities, urgencies, type Category, type Complexity, type Urgency } from '../../core/index.js';
+import type { Db } from '../store/index.js';
+import type { Actor } from '../users/actor.js';
+import { runCaseStep, type Tx } from './case-transaction.js';
+
+export interface RegisterCaseInput {
+  caseId: string;
+  /** The category staff settle on (the suggestion when unchanged). */
+  category: Category;
+  complexity?: Complexity | undefined;
+  urgency?: Urgency | undefined;
+  note?: string | undefined;
+  actor: Actor;
+  now?: Date | undefined;
+}
+
+/** Writes one Correction row when staff changed a suggested value. */
+export async function recordCorrection(
+  tx: Tx,
+  input: { messageId: string; caseId: string; field: string; suggested: string | null; corrected: string; actor: Actor; at: Date },
+): Promise<boolean> {
+  if (input.suggested === input.corrected) return false;
+  await tx.correction.create({
+    data: { messageId: input.messageId, caseId: input.caseId, field: input.field, suggested: input.suggested, corrected: input.corrected, actor: input.actor.username, at: input.at },
+  });
+  return true;
+}
+
+export async function registerCase(db: Db, input: RegisterCaseInput): Promise<{ caseId: string; corrected: string[] }> {
+  if (!(categories as readonly string[]).includes(input.category)) throw new BadInputError(`类别应为：${categories.join('、')}`);
+  if (input.complexity && !(complexities as readonly string[]).includes(input.complexity)) throw new BadInputError('复杂程度应为 simple 或 complex');
+  if (input.urgency && !(urgencies as readonly string[]).includes(input.urgency)) throw new BadInputError('紧急程度应为 normal 或 urgent');
+  return runCaseStep(db, { caseId: input.caseId, action: 'register', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
+    const corrected: string[] = [];
+    const base = { messageId: c.primaryMessageId, caseId: c.id, actor: input.actor, at: now };
+    if (await recordCorrection(tx, { ...base, field: 'category', suggested: c.category, corrected: input.category })) corrected.push('category');
+    if (input.complexity && (await recordCorrection(tx, { ...base, field: 'complexity', suggested: c.complexity, corrected: input.complexity }))) corrected.push('complexity');
+    if (input.urgency && (await recordCorrection(tx, { ...base, field: 'urgency', suggested: c.urgency, corrected: input.urgency }))) corrected.push('urgency');
+    // The classifier flagged it out of scope, staff accept it: that is a correction too.
+    if (c.outOfScope && (await recordCorrection(tx, { ...base, field: 'outOfScope', suggested: 'true', corrected: 'false' }))) corrected.push('outOfScope');
+    return {
+      data: {
+        category: input.category,
+        categoryConfirmed: true,
+        outOfScope: false,
+        ...(input.complexity ? { complexity: input.complexity } : {}),
+        ...(input.urgency ? { urgency: input.urgency } : {}),
+      },
+      event: { category: input.category, suggested: c.category, corrected, note: input.note ?? null },
+      result: { caseId: c.id, corrected },
+    };
+  });
+}

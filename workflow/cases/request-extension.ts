@@ -1,0 +1,33 @@
+/**
+ * 第五条㈣: a unit that cannot finish in time reports its progress to the supervision office and
+ * asks for more working days. The request is recorded; the case stays with the unit.
+ */
+import { AppError, BadInputError } from '../../core/index.js';
+import type { Db } from '../store/index.js';
+import type { Actor } from '../users/actor.js';
+import { requireText, runCaseStep } from './case-transaction.js';
+
+export interface RequestExtensionInput {
+  caseId: string;
+  progress: string;
+  reason: string;
+  /** Extra working days asked for (1..30). */
+  days: number;
+  actor: Actor;
+  now?: Date | undefined;
+}
+
+export async function requestExtension(db: Db, input: RequestExtensionInput): Promise<{ requestId: string }> {
+  const progress = requireText(input.progress, '办理进展');
+  const reason = requireText(input.reason, '延期理由', 2000);
+  if (!Number.isInteger(input.days) || input.days < 1 || input.days > 30) throw new BadInputError('延期天数应为 1 到 30 个工作日');
+  return runCaseStep(db, { caseId: input.caseId, action: 'request_extension', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
+    const assignment = await tx.assignment.findFirst({ where: { caseId: c.id, status: 'active' } });
+    if (!assignment) throw new AppError('CONFLICT', '案件没有有效的交办记录');
+    if (await tx.extensionRequest.count({ where: { caseId: c.id, decision: 'pending' } })) throw new AppError('CONFLICT', '已有待答复的延期申请');
+    const request = await tx.extensionRequest.create({
+      data: { caseId: c.id, assignmentId: assignment.id, unitId: assignment.unitId, progress, reason, requestedDays: input.days, requestedBy: input.actor.username, requestedAt: now },
+    });
+    return { event: { requestId: request.id, days: input.days, progress, reason, dueDate: assignment.dueDate }, result: { requestId: request.id } };
+  });
+}

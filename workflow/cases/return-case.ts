@@ -1,0 +1,23 @@
+/** 退回: the unit returns a case it was wrongly assigned, with its reason; it goes back to the office. */
+import { AppError } from '../../core/index.js';
+import type { Db } from '../store/index.js';
+import type { Actor } from '../users/actor.js';
+import { requireText, runCaseStep } from './case-transaction.js';
+
+export async function returnCase(db: Db, input: { caseId: string; reason: string; actor: Actor; now?: Date | undefined }): Promise<{ assignmentId: string }> {
+  const reason = requireText(input.reason, '退回理由', 2000);
+  return runCaseStep(db, { caseId: input.caseId, action: 'return_case', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
+    const assignment = await tx.assignment.findFirst({ where: { caseId: c.id, status: 'active' } });
+    if (!assignment) throw new AppError('CONFLICT', '案件没有有效的交办记录');
+    if (assignment.firstReportedAt) throw new AppError('CONFLICT', '已报送过办理情况的案件不能退回');
+    await tx.assignment.update({
+      where: { id: assignment.id },
+      data: { status: 'returned', returnedAt: now, returnedBy: input.actor.username, returnReason: reason },
+    });
+    return {
+      data: { dueDate: null },
+      event: { assignmentId: assignment.id, unitId: assignment.unitId, reason },
+      result: { assignmentId: assignment.id },
+    };
+  });
+}

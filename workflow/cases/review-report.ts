@@ -1,0 +1,33 @@
+/**
+ * 审核 (第四条㈦): the supervision office reviews the unit's report and writes the supervision
+ * report (督查报告; the unit's text when it adds none), or sends it back to the unit.
+ */
+import { AppError } from '../../core/index.js';
+import type { Db } from '../store/index.js';
+import type { Actor } from '../users/actor.js';
+import { requireText, runCaseStep } from './case-transaction.js';
+
+export interface ReviewReportInput {
+  caseId: string;
+  accept: boolean;
+  note?: string | undefined;
+  /** The supervision report / reply text to go forward (edited by the office if needed). */
+  reviewText?: string | undefined;
+  actor: Actor;
+  now?: Date | undefined;
+}
+
+export async function reviewReport(db: Db, input: ReviewReportInput): Promise<{ reportId: string }> {
+  const note = input.accept ? (input.note?.trim() ?? '') : requireText(input.note, '退回意见', 2000);
+  const action = input.accept ? 'accept_report' : 'reject_report';
+  return runCaseStep(db, { caseId: input.caseId, action, actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
+    const report = await tx.handlingReport.findFirst({ where: { caseId: c.id, status: 'submitted' }, orderBy: { submittedAt: 'desc' } });
+    if (!report) throw new AppError('CONFLICT', '没有待审核的办理情况');
+    const reviewText = input.accept ? (input.reviewText?.trim() || report.text) : null;
+    await tx.handlingReport.update({
+      where: { id: report.id },
+      data: { status: input.accept ? 'accepted' : 'rejected', reviewText, reviewedBy: input.actor.username, reviewedAt: now, reviewNote: note || null },
+    });
+    return { event: { reportId: report.id, note: note || null, edited: input.accept && reviewText !== report.text }, result: { reportId: report.id } };
+  });
+}

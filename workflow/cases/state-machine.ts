@@ -1,0 +1,193 @@
+/**
+ * The measures' procedure as one table: every allowed step (from state, action, to state, roles
+ * allowed). Anything not in the table is refused with InvalidTransitionError (wrong state) or
+ * ForbiddenError (right state, wrong role). Steps that record something without moving the case
+ * (extension requests, supervision records, marks) are listed too, as rows whose `to` equals `from`.
+ *
+ * 第四条: 分类 → 登记 → 分解 (拟办, 领导同意, 交办) → 办理 → 督查 → 审核 → 回复 → 回访 → 归档.
+ */
+import { ForbiddenError, InvalidTransitionError } from '../../core/index.js';
+import { roleNames, type Actor, type ActorRole } from '../users/actor.js';
+
+export const caseStates = [
+  'awaiting_review',
+  'not_accepted',
+  'registered',
+  'proposed',
+  'approved',
+  'assigned',
+  'returned',
+  'reported',
+  'reviewed',
+  'reply_approved',
+  'replied',
+  'closed',
+  'archived',
+] as const;
+export type CaseState = (typeof caseStates)[number];
+
+export const stateNames: Record<CaseState, string> = {
+  awaiting_review: '待审核分类',
+  not_accepted: '不予受理',
+  registered: '已登记',
+  proposed: '已拟办待领导审批',
+  approved: '领导已同意待交办',
+  assigned: '已交办办理中',
+  returned: '承办单位已退回',
+  reported: '已报送办理情况待审核',
+  reviewed: '督查室已审核待领导审批',
+  reply_approved: '领导已审批待回复',
+  replied: '已回复',
+  closed: '已回访办结',
+  archived: '已归档',
+};
+
+export const caseActions = [
+  'register',
+  'decide_not_accepted',
+  'reopen',
+  'propose',
+  'approve_proposal',
+  'reject_proposal',
+  'assign',
+  'return_case',
+  'request_extension',
+  'decide_extension',
+  'submit_report',
+  'accept_report',
+  'reject_report',
+  'approve_reply',
+  'send_back_reply',
+  'publish_reply',
+  'report_upward',
+  'record_supervision',
+  'mark_key',
+  'escalate',
+  'record_alert',
+  'visit_satisfied',
+  'visit_dissatisfied',
+  'archive',
+] as const;
+export type CaseAction = (typeof caseActions)[number];
+
+export const actionNames: Record<CaseAction, string> = {
+  register: '确认分类并登记',
+  decide_not_accepted: '决定不予受理',
+  reopen: '重新受理',
+  propose: '提出拟办意见',
+  approve_proposal: '同意拟办意见',
+  reject_proposal: '退回拟办意见',
+  assign: '交办',
+  return_case: '退回交办',
+  request_extension: '报告进展并申请延期',
+  decide_extension: '答复延期申请',
+  submit_report: '报送办理情况',
+  accept_report: '审核通过办理情况',
+  reject_report: '审核退回办理情况',
+  approve_reply: '审批同意答复',
+  send_back_reply: '审批退回答复',
+  publish_reply: '发布回复',
+  report_upward: '以《印台政务督查专报》上报',
+  record_supervision: '记录督办',
+  mark_key: '标记领导重点批示或影响较大',
+  escalate: '转为专项督查',
+  record_alert: '记录期限预警',
+  visit_satisfied: '回访（满意或无法联系）',
+  visit_dissatisfied: '回访（不满意，重新交办）',
+  archive: '立卷归档',
+};
+
+/** The facts about a case a guard may look at. */
+export interface CaseFacts {
+  channel: string;
+}
+
+export interface TransitionRule {
+  from: CaseState;
+  action: CaseAction;
+  to: CaseState;
+  roles: readonly ActorRole[];
+  /** An extra condition on the case, with the reason shown when it fails. */
+  guard?: { test: (c: CaseFacts) => boolean; refusal: string };
+}
+
+const forwarded = { test: (c: CaseFacts) => c.channel === 'forwarded', refusal: '只有省、市转交的留言以《印台政务督查专报》上报' };
+const districtItem = { test: (c: CaseFacts) => c.channel !== 'forwarded', refusal: '省、市转交的留言应以《印台政务督查专报》上报，不在网上直接回复' };
+
+/** States in which a case is being handled and can be supervised, marked or escalated. */
+const handling: CaseState[] = ['registered', 'proposed', 'approved', 'assigned', 'returned', 'reported', 'reviewed', 'reply_approved'];
+
+/** THE table. */
+export const transitions: readonly TransitionRule[] = [
+  // 分类 and 登记 (第四条㈡㈢), 不予受理 (第三条㈡)
+  { from: 'awaiting_review', action: 'register', to: 'registered', roles: ['egov_centre', 'supervision'] },
+  { from: 'awaiting_review', action: 'decide_not_accepted', to: 'not_accepted', roles: ['egov_centre', 'supervision'] },
+  { from: 'registered', action: 'decide_not_accepted', to: 'not_accepted', roles: ['supervision', 'gov_office'] },
+  { from: 'not_accepted', action: 'reopen', to: 'awaiting_review', roles: ['egov_centre', 'supervision', 'gov_office', 'leader'] },
+  // 分解 (第四条㈣)
+  { from: 'registered', action: 'propose', to: 'proposed', roles: ['gov_office'] },
+  { from: 'returned', action: 'propose', to: 'proposed', roles: ['gov_office'] },
+  { from: 'proposed', action: 'approve_proposal', to: 'approved', roles: ['leader'] },
+  { from: 'proposed', action: 'reject_proposal', to: 'registered', roles: ['leader'] },
+  { from: 'approved', action: 'assign', to: 'assigned', roles: ['gov_office'] },
+  // 办理 (第四条㈤, 第五条㈣)
+  { from: 'assigned', action: 'return_case', to: 'returned', roles: ['unit'] },
+  { from: 'assigned', action: 'request_extension', to: 'assigned', roles: ['unit'] },
+  { from: 'assigned', action: 'decide_extension', to: 'assigned', roles: ['supervision'] },
+  { from: 'assigned', action: 'submit_report', to: 'reported', roles: ['unit'] },
+  // 审核 (第四条㈦)
+  { from: 'reported', action: 'accept_report', to: 'reviewed', roles: ['supervision'] },
+  { from: 'reported', action: 'reject_report', to: 'assigned', roles: ['supervision'] },
+  { from: 'reviewed', action: 'approve_reply', to: 'reply_approved', roles: ['leader'] },
+  { from: 'reviewed', action: 'send_back_reply', to: 'assigned', roles: ['leader'] },
+  // 回复 (第四条㈧)
+  { from: 'reply_approved', action: 'publish_reply', to: 'replied', roles: ['egov_centre'], guard: districtItem },
+  { from: 'reply_approved', action: 'report_upward', to: 'replied', roles: ['supervision'], guard: forwarded },
+  // 回访 (第五条㈥)
+  { from: 'replied', action: 'visit_satisfied', to: 'closed', roles: ['supervision', 'egov_centre'] },
+  { from: 'replied', action: 'visit_dissatisfied', to: 'assigned', roles: ['supervision', 'egov_centre'] },
+  // 归档 (第四条㈩)
+  { from: 'closed', action: 'archive', to: 'archived', roles: ['supervision'] },
+  { from: 'not_accepted', action: 'archive', to: 'archived', roles: ['supervision'] },
+  // 督查 (第四条㈥): records and marks that do not move the case
+  ...(['assigned', 'returned', 'reported', 'reviewed', 'reply_approved'] as const).map(
+    (s): TransitionRule => ({ from: s, action: 'record_supervision', to: s, roles: ['supervision'] }),
+  ),
+  ...handling.map((s): TransitionRule => ({ from: s, action: 'mark_key', to: s, roles: ['leader', 'supervision'] })),
+  ...handling.map((s): TransitionRule => ({ from: s, action: 'escalate', to: s, roles: ['system', 'supervision'] })),
+  { from: 'assigned', action: 'record_alert', to: 'assigned', roles: ['system'] },
+];
+
+/**
+ * The rule for doing `action` on a case in state `from` as `actor`; throws when there is none.
+ * InvalidTransitionError: no such step from this state (or the guard fails).
+ * ForbiddenError: the step exists, but not for this role.
+ */
+export function findTransition(from: string, action: CaseAction, actor: Pick<Actor, 'role'>, facts: CaseFacts): TransitionRule {
+  const rules = transitions.filter((t) => t.from === from && t.action === action);
+  const fromName = stateNames[from as CaseState] ?? from;
+  if (rules.length === 0) {
+    throw new InvalidTransitionError(`案件当前状态为「${fromName}」，不能${actionNames[action]}`, { details: { from, action } });
+  }
+  const byRole = rules.filter((t) => t.roles.includes(actor.role));
+  if (byRole.length === 0) {
+    const allowed = [...new Set(rules.flatMap((r) => r.roles))].map((r) => roleNames[r]).join('、');
+    throw new ForbiddenError(`${roleNames[actor.role] ?? actor.role}不能${actionNames[action]}（由${allowed}办理）`, { details: { from, action } });
+  }
+  const passing = byRole.find((t) => !t.guard || t.guard.test(facts));
+  if (!passing) throw new InvalidTransitionError(byRole[0]?.guard?.refusal ?? `不能${actionNames[action]}`, { details: { from, action } });
+  return passing;
+}
+
+/** The actions an actor may take on a case now (what the console offers). */
+export function allowedActions(from: string, actor: Pick<Actor, 'role'>, facts: CaseFacts): CaseAction[] {
+  return [
+    ...new Set(
+      transitions.filter((t) => t.from === from && t.roles.includes(actor.role) && (!t.guard || t.guard.test(facts))).map((t) => t.action),
+    ),
+  ];
+}
+
+export function isCaseState(value: string): value is CaseState {
+  return (caseStates as readonly string[]).includes(value);
+}

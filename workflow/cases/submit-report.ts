@@ -1,0 +1,33 @@
+/**
+ * 办理: the unit reports its handling (办理情况 / 答复意见) to the supervision office. The
+ * pre-publication checks run now, so the office sees the findings when it reviews.
+ */
+import { AppError } from '../../core/index.js';
+import type { Db } from '../store/index.js';
+import type { Actor } from '../users/actor.js';
+import { checkReply, type ReplyCheckResult } from '../review/check-reply.js';
+import { chinaDate } from '../calendar/work-calendar.js';
+import { requireText, runCaseStep } from './case-transaction.js';
+
+export async function submitReport(
+  db: Db,
+  input: { caseId: string; text: string; actor: Actor; now?: Date | undefined },
+): Promise<{ reportId: string; check: ReplyCheckResult; onTime: boolean }> {
+  const text = requireText(input.text, '办理情况', 20_000);
+  return runCaseStep(db, { caseId: input.caseId, action: 'submit_report', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
+    const assignment = await tx.assignment.findFirst({ where: { caseId: c.id, status: 'active' } });
+    if (!assignment) throw new AppError('CONFLICT', '案件没有有效的交办记录');
+    const message = await tx.message.findUnique({ where: { id: c.primaryMessageId }, select: { title: true, content: true } });
+    const check = checkReply(text, message ?? undefined);
+    const report = await tx.handlingReport.create({
+      data: { caseId: c.id, assignmentId: assignment.id, unitId: assignment.unitId, text, submittedBy: input.actor.username, submittedAt: now, findings: check as object },
+    });
+    const firstReportedAt = assignment.firstReportedAt ?? now;
+    if (!assignment.firstReportedAt) await tx.assignment.update({ where: { id: assignment.id }, data: { firstReportedAt } });
+    const onTime = chinaDate(firstReportedAt) <= assignment.dueDate;
+    return {
+      event: { reportId: report.id, findings: check.findings.length, coverage: check.coverage, onTime },
+      result: { reportId: report.id, check, onTime },
+    };
+  });
+}

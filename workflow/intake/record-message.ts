@@ -1,0 +1,112 @@
+/**
+ * 收集: records a crawled message in the store, exactly once per (source, the site's own id).
+ * A message seen again updates its last-seen time; a change of what the site shows (status,
+ * reply, text) is kept as MessageChange rows. Idempotent: recording the same crawl twice changes
+ * nothing the second time.
+ */
+import { sha256, type CrawledMessage } from '../../core/index.js';
+import type { Db } from '../store/index.js';
+
+/** The fields whose changes are kept, as named in the store. */
+const watchedFields = ['title', 'content', 'siteType', 'siteStatus', 'replyUnit', 'replyAt', 'replyText'] as const;
+type WatchedField = (typeof watchedFields)[number];
+
+export interface RecordedMessage {
+  messageId: string;
+  isNew: boolean;
+  changedFields: WatchedField[];
+  /** The case it already belongs to, if any. */
+  caseId: string | null;
+}
+
+/** SHA-256 of the text a duplicate check compares (title and body, whitespace folded). */
+export function contentHashOf(message: { title: string; content: string }): string {
+  return sha256(`${message.title}\n${message.content}`.replace(/\s+/gu, ' ').trim());
+}
+
+function toDate(value: string | undefined): Date | null {
+  if (!value) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+function fieldsOf(m: CrawledMessage): Record<WatchedField, string | null> {
+  return {
+    title: m.title,
+    content: m.content,
+    siteType: m.siteType ?? null,
+    siteStatus: m.siteStatus ?? null,
+    replyUnit: m.replyUnit ?? null,
+    replyAt: toDate(m.replyAt)?.toISOString() ?? null,
+    replyText: m.replyText ?? null,
+  };
+}
+
+/** Makes sure the source row exists (the crawler's source definition is its own business). */
+export async function ensureSource(db: Db, source: { id: string; name: string; channel: CrawledMessage['channel']; definition?: unknown }): Promise<void> {
+  await db.source.upsert({
+    where: { id: source.id },
+    create: { id: source.id, name: source.name, channel: source.channel, definition: (source.definition ?? {}) as object },
+    update: {},
+  });
+}
+
+export async function recordMessage(db: Db, crawled: CrawledMessage): Promise<RecordedMessage> {
+  const now = new Date(crawled.fetchedAt);
+  const seenAt = Number.isNaN(now.getTime()) ? new Date() : now;
+  const next = fieldsOf(crawled);
+  return db.$transaction(async (tx) => {
+    const existing = await tx.message.findUnique({ where: { sourceId_siteId: { sourceId: crawled.sourceId, siteId: crawled.siteId } } });
+    if (!existing) {
+      // A concurrent worker may insert the same message between our read and write: the unique
+      // (sourceId, siteId) key makes one of them fail, and the retry then takes the update path.
+      const created = await tx.message.create({
+        data: {
+          sourceId: crawled.sourceId,
+          siteId: crawled.siteId,
+          channel: crawled.channel,
+          url: crawled.url ?? null,
+          title: crawled.title,
+          content: crawled.content,
+          author: crawled.author ?? null,
+          postedAt: toDate(crawled.postedAt),
+          siteType: next.siteType,
+          siteStatus: next.siteStatus,
+          replyUnit: next.replyUnit,
+          replyAt: toDate(crawled.replyAt),
+          replyText: next.replyText,
+          forwarding: crawled.forwarding ? (crawled.forwarding as object) : undefined,
+          contentHash: contentHashOf(crawled),
+          firstSeenAt: seenAt,
+          lastSeenAt: seenAt,
+        },
+      });
+      return { messageId: created.id, isNew: true, changedFields: [], caseId: null };
+    }
+    const previous: Record<WatchedField, string | null> = {
+      title: existing.title,
+      content: existing.content,
+      siteType: existing.siteType,
+      siteStatus: existing.siteStatus,
+      replyUnit: existing.replyUnit,
+      replyAt: existing.replyAt?.toISOString() ?? null,
+      replyText: existing.replyText,
+    };
+    // A field the site stopped showing is not a change worth recording (pages vary in detail).
+    const changed = watchedFields.filter((f) => next[f] !== null && next[f] !== previous[f]);
+    if (changed.length > 0) {
+      await tx.messageChange.createMany({
+        data: changed.map((field) => ({ messageId: existing.id, field, oldValue: previous[field], newValue: next[field], changedAt: seenAt })),
+      });
+    }
+    await tx.message.update({
+      where: { id: existing.id },
+      data: {
+        lastSeenAt: seenAt,
+        ...Object.fromEntries(changed.map((f) => [f, f === 'replyAt' ? toDate(next[f] ?? undefined) : next[f]])),
+        ...(changed.includes('title') || changed.includes('content') ? { contentHash: contentHashOf(crawled) } : {}),
+      },
+    });
+    return { messageId: existing.id, isNew: false, changedFields: changed, caseId: existing.caseId };
+  });
+}

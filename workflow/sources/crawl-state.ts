@@ -1,0 +1,57 @@
+/**
+ * The crawlers' watch state kept in the store (Source.crawlState), so every worker on every
+ * machine resumes where the last run stopped. The state's shape is the crawlers' business: here
+ * it is an opaque JSON document with a `health` part that is also copied to columns for queries.
+ */
+import type { Db } from '../store/index.js';
+
+export interface StoredHealth {
+  lastRunAt?: string | undefined;
+  lastSuccessAt?: string | undefined;
+  lastError?: string | undefined;
+  lastErrorAt?: string | undefined;
+  itemsFound?: number;
+  pagesFetched?: number;
+  layoutAlert?: string | undefined;
+}
+
+export interface StoredCrawlState {
+  sourceId: string;
+  health?: StoredHealth;
+  [key: string]: unknown;
+}
+
+const date = (v: string | undefined) => (v ? new Date(v) : null);
+
+export async function getCrawlState(db: Db, sourceId: string): Promise<StoredCrawlState | undefined> {
+  const row = await db.source.findUnique({ where: { id: sourceId }, select: { crawlState: true } });
+  return (row?.crawlState as StoredCrawlState | null) ?? undefined;
+}
+
+/** Saves a source's state (the source row must exist: see ensureSource). */
+export async function putCrawlState(db: Db, sourceId: string, state: StoredCrawlState): Promise<void> {
+  const h = state.health ?? {};
+  await db.source.update({
+    where: { id: sourceId },
+    data: {
+      crawlState: state as object,
+      lastRunAt: date(h.lastRunAt),
+      lastSuccessAt: date(h.lastSuccessAt),
+      lastErrorAt: date(h.lastErrorAt),
+      lastError: h.lastError ?? null,
+      itemsFound: h.itemsFound ?? 0,
+      pagesFetched: h.pagesFetched ?? 0,
+      layoutAlert: h.layoutAlert ?? null,
+    },
+  });
+}
+
+export async function listCrawlStates(db: Db): Promise<StoredCrawlState[]> {
+  const rows = await db.source.findMany({ select: { id: true, crawlState: true }, orderBy: { id: 'asc' } });
+  return rows.filter((r) => r.crawlState !== null).map((r) => r.crawlState as StoredCrawlState);
+}
+
+/** Sources with their health columns, for the status table and console. */
+export async function listSources(db: Db) {
+  return db.source.findMany({ orderBy: { id: 'asc' }, select: { id: true, name: true, channel: true, lastRunAt: true, lastSuccessAt: true, lastErrorAt: true, lastError: true, itemsFound: true, pagesFetched: true, layoutAlert: true, _count: { select: { messages: true } } } });
+}

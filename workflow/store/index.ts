@@ -1,0 +1,4 @@
+/** The store: opening PGlite or PostgreSQL with migrations applied. */
+export { openStore, type Store, type StoreOptions, type Db } from './open-store.js';
+export { applyMigrations, readMigrations, migrationsDir, type Migration } from './migrate.js';
+export type { SqlRunner } from './sql-runner.js';

@@ -1,0 +1,123 @@
+/**
+ * Opens the store: PostgreSQL when a database URL is given, else the embedded PGlite in the data
+ * folder. Same schema, same migrations, applied before the store is handed out. Only workflow/
+ * holds the Prisma client (house style).
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../../prisma/generated/client.js';
+import { UnavailableError, type Logger, silentLogger } from '../../core/index.js';
+import { applyMigrations } from './migrate.js';
+import { pgClientRunner, pgliteRunner, type SqlRunner } from './sql-runner.js';
+
+export type Db = InstanceType<typeof PrismaClient>;
+
+export interface StoreOptions {
+  /** PostgreSQL connection string; unset means the embedded PGlite store. */
+  databaseUrl?: string | undefined;
+  /** Folder of the embedded store (its `pglite` sub-folder holds the database). @default ./data */
+  dataDir?: string;
+  /** PostgreSQL schema to use (created when missing): lets tests and installations share a database. @default public */
+  schema?: string | undefined;
+  /** Apply pending migrations on open. @default true */
+  migrate?: boolean;
+  /** Largest PostgreSQL pool. @default 10 */
+  poolSize?: number;
+  logger?: Logger;
+}
+
+export interface Store {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Db;
+  /** Raw SQL on the same database (migrations, schema checks). */
+  readonly sql: SqlRunner;
+  close(): Promise<void>;
+}
+
+const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
+const migrationLockKey = 727_274_2012; // any constant shared by every minsheng process
+
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
+  const logger = options.logger ?? silentLogger;
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options, logger) : openPglite(options, logger);
+}
+
+async function openPglite(options: StoreOptions, logger: Logger): Promise<Store> {
+  const dir = path.resolve(options.dataDir ?? './data', 'pglite');
+  await mkdir(dir, { recursive: true }); // PGlite does not create parent folders
+  const client = new PGlite(dir);
+  await client.waitReady;
+  const sql = pgliteRunner(client);
+  if (options.migrate !== false) {
+    const applied = await applyMigrations(sql);
+    if (applied.length > 0) logger.info({ applied }, `已执行数据库迁移 ${applied.length} 项（内置数据库 ${dir}）`);
+  }
+  const db = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  return {
+    kind: 'pglite',
+    db,
+    sql,
+    async close() {
+      await db.$disconnect();
+      await client.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, options: StoreOptions, logger: Logger): Promise<Store> {
+  const schema = options.schema;
+  if (schema !== undefined && !schemaName.test(schema)) throw new UnavailableError(`数据库 schema 名称无效：${schema}`);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  pool.on('error', (error) => logger.warn({ err: error }, '数据库连接出错'));
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    await pool.end();
+    throw new UnavailableError(`无法连接 PostgreSQL：${(error as Error).message}`, { cause: error });
+  }
+  try {
+    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    if (options.migrate !== false) {
+      await client.query('SELECT pg_advisory_lock($1)', [migrationLockKey]);
+      try {
+        const applied = await applyMigrations(pgClientRunner(client));
+        if (applied.length > 0) logger.info({ applied }, `已执行数据库迁移 ${applied.length} 项（PostgreSQL）`);
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [migrationLockKey]);
+      }
+    }
+  } finally {
+    client.release();
+  }
+  const db = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
+  const sql: SqlRunner = {
+    exec: async (text) => void (await pool.query(text)),
+    query: async <T>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as T[],
+    transaction: async (fn) => {
+      const c = await pool.connect();
+      try {
+        return await pgClientRunner(c).transaction(fn);
+      } finally {
+        c.release();
+      }
+    },
+  };
+  return {
+    kind: 'postgres',
+    db,
+    sql,
+    async close() {
+      await db.$disconnect();
+      await pool.end();
+    },
+  };
+}

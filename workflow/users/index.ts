@@ -1,0 +1,4 @@
+/** users: roles, actors, accounts and password hashing (scrypt). */
+export * from './actor.js';
+export { hashPassword, checkPassword, generatePassword } from './password.js';
+export * from './manage-users.js';

@@ -1,0 +1,111 @@
+/** Staff accounts: create (admin), verify a login, change a password, seed a fresh install. */
+import { z } from 'zod';
+import { AppError, BadInputError, NotFoundError } from '../../core/index.js';
+import type { Db } from '../store/index.js';
+import { appendEvent } from '../events/append-event.js';
+import { requireRole, roles, type Actor, type Role } from './actor.js';
+import { checkPassword, generatePassword, hashPassword } from './password.js';
+
+export const createUserSchema = z.object({
+  username: z.string().trim().regex(/^[A-Za-z0-9_.-]{2,40}$/, '用户名应为 2 到 40 位字母、数字、下划线、点或连字符'),
+  displayName: z.string().trim().min(1).max(60),
+  password: z.string().min(8, '密码至少 8 位').max(200),
+  role: z.enum(roles),
+  unitId: z.string().min(1).optional(),
+});
+export type CreateUserInput = z.input<typeof createUserSchema>;
+
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: string | null;
+  disabled: boolean;
+}
+
+function view(u: { id: string; username: string; displayName: string; role: string; unitId: string | null; disabled: boolean }): UserView {
+  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role as Role, unitId: u.unitId, disabled: u.disabled };
+}
+
+/** Creates an account. `actor` must be an admin; omit it only for the install-time seed. */
+export async function createUser(db: Db, input: CreateUserInput, actor?: Actor): Promise<UserView> {
+  if (actor) requireRole(actor, ['admin']);
+  const parsed = createUserSchema.safeParse(input);
+  if (!parsed.success) throw new BadInputError(`账号信息有误：${parsed.error.issues[0]?.message ?? ''}`);
+  const data = parsed.data;
+  if (data.role === 'unit' && !data.unitId) throw new BadInputError('承办单位账号必须指定所属单位');
+  if (data.role !== 'unit' && data.unitId) throw new BadInputError('只有承办单位账号可以指定所属单位');
+  if (data.unitId && !(await db.unit.findUnique({ where: { id: data.unitId } }))) throw new NotFoundError(`单位不存在：${data.unitId}`);
+  if (await db.user.findUnique({ where: { username: data.username } })) throw new AppError('CONFLICT', `用户名已存在：${data.username}`);
+  const passwordHash = await hashPassword(data.password);
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.create({
+      data: { username: data.username, displayName: data.displayName, passwordHash, role: data.role, unitId: data.unitId ?? null },
+    });
+    await appendEvent(tx, { type: 'user_created', actor: actor?.username ?? 'system', role: actor?.role ?? 'system', data: { username: user.username, role: user.role, unitId: user.unitId } });
+    return view(user);
+  });
+}
+
+/**
+ * Checks a login. Returns the actor, or null for an unknown user, a wrong password or a disabled
+ * account (the caller says only "用户名或密码错误"). Hashes even for unknown users so timing does
+ * not reveal which usernames exist.
+ */
+export async function verifyPassword(db: Db, username: string, password: string): Promise<Actor | null> {
+  const user = await db.user.findUnique({ where: { username } });
+  if (!user) {
+    await checkPassword(password, dummyHash ??= await hashPassword('dummy-password'));
+    return null;
+  }
+  const ok = await checkPassword(password, user.passwordHash);
+  if (!ok || user.disabled) return null;
+  return { userId: user.id, username: user.username, role: user.role as Role, unitId: user.unitId ?? undefined };
+}
+let dummyHash: string | undefined;
+
+/** Sets a new password: the user themself (with the old password checked by the caller) or an admin. */
+export async function setPassword(db: Db, input: { username: string; password: string; actor: Actor }): Promise<void> {
+  if (input.actor.username !== input.username) requireRole(input.actor, ['admin']);
+  if (input.password.length < 8) throw new BadInputError('密码至少 8 位');
+  const user = await db.user.findUnique({ where: { username: input.username } });
+  if (!user) throw new NotFoundError(`用户不存在：${input.username}`);
+  const passwordHash = await hashPassword(input.password);
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    await appendEvent(tx, { type: 'password_set', actor: input.actor.username, role: input.actor.role, data: { username: user.username } });
+  });
+}
+
+export async function listUsers(db: Db, actor: Actor): Promise<UserView[]> {
+  requireRole(actor, ['admin']);
+  return (await db.user.findMany({ orderBy: { username: 'asc' } })).map(view);
+}
+
+/** The accounts a fresh install gets: one per office role (unit accounts are created by the admin per unit). */
+export const defaultAccounts: { username: string; displayName: string; role: Role }[] = [
+  { username: 'admin', displayName: '系统管理员', role: 'admin' },
+  { username: 'egov', displayName: '区电子政务管理中心', role: 'egov_centre' },
+  { username: 'office', displayName: '区政府办', role: 'gov_office' },
+  { username: 'leader', displayName: '区政府领导', role: 'leader' },
+  { username: 'duchashi', displayName: '区政府督查室', role: 'supervision' },
+];
+
+/**
+ * Seeds the default accounts when no user exists yet (a fresh install); does nothing otherwise.
+ * The admin's password is `adminPassword` when given, else generated; the other accounts' are
+ * generated. Returns the created accounts with their plain passwords, for the caller to print
+ * once (they are not stored anywhere in clear).
+ */
+export async function seedDefaultUsers(db: Db, options: { adminPassword?: string | undefined } = {}): Promise<{ username: string; role: Role; password: string; generated: boolean }[]> {
+  if ((await db.user.count()) > 0) return [];
+  const created: { username: string; role: Role; password: string; generated: boolean }[] = [];
+  for (const account of defaultAccounts) {
+    const given = account.role === 'admin' ? options.adminPassword : undefined;
+    const password = given ?? generatePassword();
+    await createUser(db, { ...account, password });
+    created.push({ username: account.username, role: account.role, password, generated: given === undefined });
+  }
+  return created;
+}
