@@ -28,4 +28,10 @@ export { readLabeledFiles, parseLabeledRows, defaultSharedDataDir, type LabeledR
 export { parseLabel, isValidLabel } from './labels.js';
 export { loadUnitDirectory, mapUnitName, defaultUnitDirectoryFile } from './units.js';
 export { screenOutOfScope, outOfScopeThreshold } from './out-of-scope.js';
-export { trainBayesBaseline, type BayesBaseline } from './bayes-baseline.js';
+export type { BayesBaseline } from './bayes-baseline.js';
+
+/** The natural BayesClassifier baseline, loaded on demand (natural is slow to import). */
+export async function trainBayesBaseline(examples: import('./types.js').TrainingExample[], vocabularySize?: number): Promise<import('./bayes-baseline.js').BayesBaseline> {
+  const { trainBayesBaseline: train } = await import('./bayes-baseline.js');
+  return train(examples, vocabularySize);
+}

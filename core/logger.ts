@@ -18,7 +18,7 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const base = { level: options.level ?? 'info', name: options.name ?? 'minsheng', base: undefined };
   if (options.format === 'json') return pino(base, pino.destination({ dest: 2, sync: true }));
-  const stream = pretty({ destination: 2, sync: true, translateTime: 'SYS:yyyy-mm-dd HH:MM:ss', ignore: 'name', singleLine: true, colorize: false });
+  const stream = pretty({ destination: 2, sync: true, translateTime: 'SYS:yyyy-mm-dd HH:MM:ss', ignore: 'name', hideObject: options.level !== 'debug' && options.level !== 'trace', colorize: false });
   return pino(base, stream);
 }
 

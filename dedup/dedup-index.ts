@@ -2,18 +2,20 @@
  * The in-memory duplicate index. It holds no text: it is rebuilt from stored fingerprints by
  * calling add() in arrival order. Candidates come from five kinds of keys (exact hash, MinHash LSH
  * bands, SimHash block pairs, head/anchor keys); every candidate is then verified on the shingle
- * sketches, so a link always rests on measured overlap, never on a key collision. Each key keeps at
+ * sketches, so a link always rests on measured overlap, never on a key collision; and two messages
+ * naming different estates/companies/bodies of the same kind are never linked (template letters). Each key keeps at
  * most `maxPostingsPerKey` messages, so a lookup costs at most keys x cap verifications whatever
  * the index size.
  */
 import { BadInputError } from '../core/index.js';
 import { decodeSketch, FINGERPRINT_VERSION, type Fingerprint } from './fingerprint.js';
 import { combine } from './hash.js';
+import { namesConflict, subjectNames } from './key-phrases.js';
 import { PostingTable } from './posting-table.js';
 import { defaultDuplicateRule, scoreOverlap, sketchOverlap, type DuplicateRule } from './similarity.js';
 
 export interface DedupOptions {
-  /** Decision thresholds. @default defaultDuplicateRule (Jaccard 0.5, or containment 0.8 over >= 30 shingles) */
+  /** Decision thresholds. @default defaultDuplicateRule (Jaccard 0.55, or containment 0.85 over >= 30 shingles) */
   rule?: Partial<DuplicateRule>;
   /** Messages kept per key; more are boilerplate. @default 32 */
   maxPostingsPerKey?: number;
@@ -64,6 +66,8 @@ function simhashKeys(simhash: string): number[] {
   return keys;
 }
 
+const noNames = { names: [] as string[], titleNames: [] as string[] };
+
 function keysOf(fp: Fingerprint): number[] {
   const exact = combine(SALT_EXACT, parseInt(fp.exactHash.slice(0, 8), 16) >>> 0);
   return [exact, ...fp.bands, ...fp.anchors, ...simhashKeys(fp.simhash)];
@@ -96,6 +100,7 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
   const windowMs = options.windowDays === undefined ? Infinity : options.windowDays * 86_400_000;
   const table = new PostingTable(cap, 4096);
   const ids: string[] = [];
+  const names: { names: string[]; titleNames: string[] }[] = [];
   const byId = new Map<string, number>();
   let sizes = new Uint32Array(1024);
   let exact32 = new Uint32Array(1024);
@@ -133,7 +138,7 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
         }
       }
       const score = scoreOverlap(sketchOverlap(sketch, fp.size, stored, size), fp.size, size, rule);
-      if (!score.duplicate) return;
+      if (!score.duplicate || namesConflict(...subjectNames(fp, names[item]!))) return;
       const kind: MatchKind = score.jaccard >= rule.minJaccard ? 'near' : 'contained';
       const match = { id: ids[item]!, similarity: score.similarity, jaccard: score.jaccard, containment: score.containment, kind };
       found.push({ item, match });
@@ -149,6 +154,7 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
       if (byId.has(id)) return;
       const item = ids.length;
       ids.push(id);
+      names.push(fp.names.length === 0 ? noNames : { names: fp.names, titleNames: fp.titleNames });
       byId.set(id, item);
       const n = item + 1;
       sizes = grown(sizes, n, (k) => new Uint32Array(k));

@@ -9,6 +9,7 @@ import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { sha256 } from '../core/index.js';
 import { combine, hashString, seededRandom } from './hash.js';
+import { nameKeys } from './key-phrases.js';
 import { normalizeText } from './normalize.js';
 
 /** Parameters baked into a fingerprint; a change bumps FINGERPRINT_VERSION. */
@@ -49,6 +50,10 @@ export interface Fingerprint {
   bands: number[];
   /** Head and content-defined anchor keys (uint32). */
   anchors: number[];
+  /** Named estates, roads, companies, institutions and bodies (key-phrases.ts): a template letter about another name is not a copy. */
+  names: string[];
+  /** The names in the title alone: when both titles name something, these decide a conflict. */
+  titleNames: string[];
 }
 
 const SALT_HEAD = 0x68656164;
@@ -170,5 +175,7 @@ export function fingerprint(message: { title: string; content: string }): Finger
     sketch: encodeSketch(shingles.subarray(0, fingerprintParams.sketchSize)),
     bands: bandKeys(shingles),
     anchors: anchorKeys(text),
+    names: nameKeys(message),
+    titleNames: nameKeys({ title: message.title ?? '', content: '' }),
   };
 }

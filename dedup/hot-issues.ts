@@ -75,9 +75,9 @@ export function createHotIssueTracker(options: HotIssueOptions = {}): HotIssueTr
       const at = Number.isNaN(parsed) ? latest : parsed;
       latest = Math.max(latest, at);
       if (++assigned % 1000 === 0) prune();
-      const phrases = extractKeyPhrases(message);
+      const phrases = extractKeyPhrases(message).filter((p) => p.kind !== 'agency');
       if (phrases.length === 0) return null;
-      const names = phrases.filter((p) => p.kind !== 'topic');
+      const names = phrases.filter((p) => p.kind !== 'topic' && p.kind !== 'agency');
       // A named place or organisation is the sharper concern; topics only group unnamed messages.
       const candidates = names.length > 0 ? names : phrases;
       let best = candidates[0]!;

@@ -5,7 +5,7 @@
  */
 import { toSimplified } from './normalize.js';
 
-export type KeyPhraseKind = 'estate' | 'road' | 'company' | 'institution' | 'topic';
+export type KeyPhraseKind = 'estate' | 'road' | 'company' | 'institution' | 'agency' | 'topic';
 
 export interface KeyPhrase {
   kind: KeyPhraseKind;
@@ -18,11 +18,13 @@ export interface KeyPhrase {
 const CJK = '\\u4e00-\\u9fa5';
 // A name is the two characters right before a generic suffix; longer names vary between posts
 // ("马家新村骏城佳园" vs "骏城佳园"), the last two characters do not.
-const estate = new RegExp(`([${CJK}]{2})(小区|花园|家园|佳园|嘉园|公寓|大厦|新村|社区|广场|苑)`, 'g');
+const estate = new RegExp(`([${CJK}]{2})(小区|花园|家园|佳园|嘉园|公寓|大厦|新村|社区|广场|小镇|山庄|苑)`, 'g');
 // Not 街道 (a sub-district), 路口/路面/路灯 (parts of any road).
 const road = new RegExp(`([${CJK}0-9]{2})(大街|大道|胡同|公路|路|街|巷)(?![道口面灯况线费由径基边段上])`, 'g');
 const companyChain = '置业|物业|房地产|地产|开发|建设|建筑|热力|供热|供暖|热电|燃气|水务|电力|科技|实业|发展|投资|管理|服务|工程|信息|商贸|贸易|汽车|股份|有限|责任|中心|金融|网络|咨询|食品|医药|药业|技术|装饰|装修|文化|传媒|教育|物流|保险|电子|商务|国际|控股|制造|生物|环保|能源|大连|分';
-const company = new RegExp(`([${CJK}]{2})((?:${companyChain})*)(有限责任公司|股份有限公司|有限公司|分公司|子公司|公司|集团)`, 'g');
+const company = new RegExp(`([${CJK}]{2})((?:${companyChain})*)(有限责任公司|股份有限公司|有限公司|分公司|子公司|公司|集团|商行|网店)`, 'g');
+// Government bodies: used to tell template letters to different bodies apart, not as hot-issue keys.
+const agency = new RegExp(`([${CJK}]{2})(委员会|局|委)(?![长面势限部])`, 'g');
 const institution = new RegExp(`([${CJK}]{2})(医院|中学|小学|幼儿园|学校|大学|热电厂|热源厂|换热站|供热站|车站|市场|商场|超市)(?![监管经])`, 'g');
 
 /** Characters that cannot start a name (function words, pronouns, measure words). */
@@ -88,6 +90,7 @@ export function extractNames(text: string): KeyPhrase[] {
   scan(road, 'road', (m) => [m[1]!, m[2]!, m[0]]);
   scan(company, 'company', (m) => [m[1]!, '公司', m[0]]);
   scan(institution, 'institution', (m) => [m[1]!, m[2]!, m[0]]);
+  scan(agency, 'agency', (m) => [m[1]!, m[2]! === '委员会' ? '委' : m[2]!, m[0]]);
   found.sort((a, b) => a.at - b.at);
   const seen = new Set<string>();
   return found.filter((f) => !seen.has(f.phrase.key) && seen.add(f.phrase.key)).map((f) => f.phrase);
@@ -103,4 +106,39 @@ export function extractTopics(text: string): KeyPhrase[] {
 export function extractKeyPhrases(message: { title: string; content: string }): KeyPhrase[] {
   const names = extractNames(`${message.title}。${message.content}`);
   return [...names, ...extractTopics(`${message.title}。${message.content}`)];
+}
+
+/**
+ * The names two messages are compared on: their titles' when both titles name something (a title
+ * states the subject; bodies also name addresses and bodies written to), else the whole texts'.
+ */
+export function subjectNames(a: { names: string[]; titleNames: string[] }, b: { names: string[]; titleNames: string[] }): [string[], string[]] {
+  return a.titleNames.length > 0 && b.titleNames.length > 0 ? [a.titleNames, b.titleNames] : [a.names, b.names];
+}
+
+/** Name keys of a message (title and body), for the name-conflict check of duplicate verification. */
+export function nameKeys(message: { title: string; content: string }): string[] {
+  return extractNames(`${message.title}。${message.content}`).map((p) => p.key);
+}
+
+/**
+ * True when two messages name places or organisations of the same kind and no name of one can be
+ * the other's: the same template letter about a different estate, company or body. Names sharing a
+ * character of their core count as compatible (typos: 远洋荣域 / 远洋荣誉).
+ */
+export function namesConflict(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length === 0 || b.length === 0) return false;
+  let sharedKind = false;
+  for (const x of a) {
+    const [kx, cx = ''] = x.split(':');
+    for (const y of b) {
+      const [ky, cy = ''] = y.split(':');
+      if (kx !== ky) continue;
+      sharedKind = true;
+      const coreX = cx.slice(0, 2);
+      const coreY = cy.slice(0, 2);
+      if ([...coreX].some((ch) => coreY.includes(ch))) return false;
+    }
+  }
+  return sharedKind;
 }

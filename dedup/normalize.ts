@@ -22,5 +22,16 @@ export function toSimplified(text: string): string {
  * simplified, lower case, and every punctuation mark, symbol and space removed. Idempotent.
  */
 export function normalizeText(text: string): string {
-  return toSimplified(text.normalize('NFKC')).toLowerCase().replace(noise, '');
+  return toSimplified(decodePercent(text.normalize('NFKC'))).toLowerCase().replace(noise, '');
+}
+
+/** Some sites store bodies percent-encoded (%E6%88%91...): decode runs of %XX that form valid UTF-8. */
+function decodePercent(text: string): string {
+  return text.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
 }

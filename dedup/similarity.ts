@@ -4,6 +4,7 @@
  * decision is made here and only here, so every link can be explained by two numbers.
  */
 import { decodeSketch, fingerprintParams, type Fingerprint } from './fingerprint.js';
+import { namesConflict, subjectNames } from './key-phrases.js';
 
 export interface Overlap {
   /** |A∩B| / |A∪B| */
@@ -42,15 +43,15 @@ export function sketchOverlap(a: Uint32Array, sizeA: number, b: Uint32Array, siz
 
 /** Decision thresholds, chosen on the labeled pairs in dedup/eval (see dedup/README.md). */
 export interface DuplicateRule {
-  /** A pair is a duplicate when its Jaccard similarity reaches this. @default 0.5 */
+  /** A pair is a duplicate when its Jaccard similarity reaches this. @default 0.55 */
   minJaccard: number;
-  /** ... or when the shorter is contained in the longer at least this much ... @default 0.8 */
+  /** ... or when the shorter is contained in the longer at least this much ... @default 0.85 */
   minContainment: number;
   /** ... and the shorter has at least this many distinct shingles (short texts are contained by chance). @default 30 */
   minContainedSize: number;
 }
 
-export const defaultDuplicateRule: DuplicateRule = { minJaccard: 0.5, minContainment: 0.8, minContainedSize: 30 };
+export const defaultDuplicateRule: DuplicateRule = { minJaccard: 0.55, minContainment: 0.85, minContainedSize: 30 };
 
 export interface PairScore extends Overlap {
   /** The score the decision used: max(jaccard, containment when the shorter text is long enough). */
@@ -70,5 +71,6 @@ export function scoreOverlap(overlap: Overlap, sizeA: number, sizeB: number, rul
 export function compareFingerprints(a: Fingerprint, b: Fingerprint, rule: DuplicateRule = defaultDuplicateRule): PairScore {
   if (a.exactHash === b.exactHash && a.size > 0) return { jaccard: 1, containment: 1, similarity: 1, duplicate: true };
   const overlap = sketchOverlap(decodeSketch(a.sketch), a.size, decodeSketch(b.sketch), b.size);
-  return scoreOverlap(overlap, a.size, b.size, rule);
+  const score = scoreOverlap(overlap, a.size, b.size, rule);
+  return namesConflict(...subjectNames(a, b)) ? { ...score, duplicate: false } : score;
 }

@@ -6,3 +6,5 @@ export * from './queue/index.js';
 export * from './jobs/definitions.js';
 export type { MessageClassifier } from './stages/classify-stage.js';
 export { normalizeMessage, cleanText } from './stages/normalize-message.js';
+export { crawlStage, storeCrawlState, type CrawlStageOptions } from './stages/crawl-stage.js';
+export { scheduleCrawls, type CrawlScheduler } from './crawl-scheduler.js';

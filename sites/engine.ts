@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BadInputError, NotFoundError } from '../core/index.js';
 import type { Fault, RequestRecord, RunningSite, SiteMessage, SiteOptions } from './types.js';
 import { composeMessage, createRng, formatSiteTime, sampleMessages, wrapReply, type MessageMix } from './samples.js';
 import { esc, page } from './html.js';
@@ -87,7 +88,7 @@ export interface EngineOptions extends SiteOptions {
 
 export async function startEngine(shape: ShapeDefinition, options: EngineOptions): Promise<EngineSite> {
   const pageSize = options.pageSize ?? 15;
-  if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`pageSize must be a positive integer, got ${pageSize}`);
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new BadInputError(`每页条数应为正整数：${pageSize}`);
   const prepare = (m: SiteMessage) => (shape.prepare ? shape.prepare({ ...m }) : { ...m });
   const state: SiteMessage[] = (options.messages ?? sampleMessages(45, options.seed ?? 1, shape.defaultMix)).map(prepare);
   const generator = createRng((options.seed ?? 1) * 104729 + 3);
@@ -186,7 +187,7 @@ export async function startEngine(shape: ShapeDefinition, options: EngineOptions
 
   const mustFind = (id: string): SiteMessage => {
     const message = state.find((m) => m.id === id);
-    if (!message) throw new Error(`no message with id ${id}`);
+    if (!message) throw new NotFoundError(`站点上没有编号为 ${id} 的信件`);
     return message;
   };
 
@@ -203,6 +204,7 @@ export async function startEngine(shape: ShapeDefinition, options: EngineOptions
       const { replyBody: _unused, ...body } = composeMessage(generator, options.addMix ?? shape.defaultMix ?? { otherDistricts: 0.1, outOfScope: 0.06 });
       const numericIds = state.map((m) => Number(m.id)).filter(Number.isFinite);
       const id = numericIds.length === state.length && state.length > 0 ? String(Math.max(...numericIds) + 1) : `${Date.now()}${state.length}`;
+      if (partial.id !== undefined && state.some((m) => m.id === partial.id)) throw new BadInputError(`信件编号已存在：${partial.id}`);
       const message = prepare({ ...body, id, postedAt: formatSiteTime(Date.now()), status: '待回复', ...partial });
       state.unshift(message);
       return { ...message };

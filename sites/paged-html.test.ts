@@ -94,3 +94,12 @@ describe('paged-html shape and the shared engine', () => {
     expect(many.filter((m) => m.status === '已办结').every((m) => m.replyText && m.replyAt)).toBe(true);
   });
 });
+
+describe('site options', () => {
+  it('rejects malformed options and duplicate ids with a Chinese message', async () => {
+    await expect(startSite({ shape: 'nope' as never })).rejects.toThrow(/站点参数无效/);
+    await expect(startSite({ shape: 'offset', pageSize: 0 })).rejects.toThrow(/站点参数无效/);
+    const [a] = sampleMessages(1, 1);
+    await expect(startSite({ shape: 'offset', messages: [a!, a!] })).rejects.toThrow(/信件编号重复/);
+  });
+});

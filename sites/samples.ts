@@ -40,6 +40,9 @@ export interface MessageMix {
   outOfScope?: number;
 }
 
+/** Topics that read naturally in any district (no 印台 landmark in their text). */
+const portableTopics = topics.filter((t) => !/陈炉|王石凹|三里洞|印台|城关/.test([...t.titles, ...t.contents].join('')));
+
 /** Generates one message body (no id, time or status) from a random draw. */
 export function composeMessage(rng: () => number, mix: MessageMix = {}): Omit<SiteMessage, 'id' | 'postedAt' | 'status'> & { replyBody: string } {
   const roll = rng();
@@ -54,15 +57,23 @@ export function composeMessage(rng: () => number, mix: MessageMix = {}): Omit<Si
     const fill = (t: string) => t.replaceAll('{estate}', pick(rng, yintaiEstates));
     return { title: fill(item.title), content: fill(item.content), type: item.type, author, district: '印台区', unit: '区政府办', replyBody: '经核实，您反映的事项不属于网民留言受理范围，请通过相应渠道依法处理。' };
   }
-  const topic = pick(rng, topics);
+  const elsewhere = roll < oosShare + otherShare;
+  const topic = pick(rng, elsewhere ? portableTopics : topics);
   let district = '印台区';
   let slots: Record<string, string>;
   let unit = topic.unit;
-  if (roll < oosShare + otherShare) {
+  if (elsewhere) {
     const other = pick(rng, otherDistricts);
     district = other.district;
     const town = pick(rng, other.towns);
-    slots = { town: `${other.district}${town}`, community: `${town}`, village: `${town}`, estate: pick(rng, other.estates), road: pick(rng, other.roads), school: `${other.district}${pick(rng, ['第一小学', '第三中学', '实验幼儿园'])}` };
+    slots = {
+      town: `${other.district}${town}`,
+      community: pick(rng, ['东街社区', '新村社区', '中心社区', '北关社区']),
+      village: pick(rng, ['东村', '西沟村', '中心村', '南塬村']),
+      estate: pick(rng, other.estates),
+      road: pick(rng, other.roads),
+      school: `${other.district}${pick(rng, ['第一小学', '第三中学', '实验幼儿园'])}`,
+    };
     unit = `${other.unitPrefix}${unit.replace(/^区/, '').replace('城关街道办事处', '街道办事处').replace('陈炉镇人民政府', '文旅局')}`;
   } else {
     const place = pick(rng, yintaiPlaces);
@@ -70,7 +81,7 @@ export function composeMessage(rng: () => number, mix: MessageMix = {}): Omit<Si
     slots = { town: place.town, community, village: community, estate: pick(rng, yintaiEstates), road: pick(rng, yintaiRoads), school: pick(rng, yintaiSchools) };
     if (unit === '城关街道办事处') unit = place.town.endsWith('镇') ? `${place.town}人民政府` : `${place.town}办事处`;
   }
-  Object.assign(slots, { year, month, day });
+  Object.assign(slots, { year, nextYear: '2027', month, day });
   const fill = (template: string) => template.replace(/\{(\w+)\}/g, (_m, key: string) => slots[key] ?? '');
   const title = fill(pick(rng, topic.titles));
   let content = fill(pick(rng, topic.contents));

@@ -1,7 +1,7 @@
 /**
  * Held-out and cross-source figures for the linear model and the Bayes baseline.
  *   npx tsx classifier/scripts/cross-source.ts [--quick] [--power 0.5] [--l2 1e-4] [--epochs 10]
- * Splits (all from ../shared/data):
+ * Splits (all from ../shared/data); --only cv runs 5-fold cross-validation on Dalian instead:
  *   dalian-heldout: train on 80% of Dalian + Beijing + Jiamusi, test on the other 20% of Dalian
  *   ->dalian: train on Beijing + Jiamusi, test on Dalian; ->beijing, ->jiamusi likewise.
  */
@@ -21,13 +21,14 @@ const arg = (name: string, fallback: number) => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const options: CategoryTrainOptions = {
-  classWeightPower: arg('power', 0.5),
-  l2: arg('l2', 1e-4),
+  classWeightPower: arg('power', 0.75),
+  l2: arg('l2', 1e-5),
   epochs: arg('epochs', 10),
   learningRate: arg('lr', 0.4),
-  minDf: arg('mindf', 2),
+  minDf: arg('mindf', 10),
   sourceCap: arg('cap', 0),
-  maxClassWeight: arg('maxw', 5),
+  maxClassWeight: arg('maxw', 10),
+  prune: arg('prune', 0.1),
 };
 const withBayes = !args.includes('--no-bayes');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
@@ -44,6 +45,31 @@ function split(rows: LabeledRow[], share: number, seed: number): [LabeledRow[], 
   const b: LabeledRow[] = [];
   for (const r of rows) (random() < share ? b : a).push(r);
   return [a, b];
+}
+
+function scoreLinear(train: LabeledRow[], test: LabeledRow[]): { scored: ScoredRow[]; temperature: number; features: number } {
+  const model = trainCategoryModel(train, options, train.map((r) => featureCache.get(r)!));
+  const scorer = new LinearScorer(model);
+  const scored = test.map((r) => {
+    const p = scorer.probabilities(featureCache.get(r)!);
+    let best = 0;
+    for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+    return { allowed: parseLabel(r.label), predicted: categories[best]!, confidence: p[best]! };
+  });
+  return { scored, temperature: model.temperature, features: model.features.length };
+}
+
+/** k-fold cross-validation over `target`; every fold also trains on `extra`. Pooled figures. */
+function crossValidate(name: string, target: LabeledRow[], extra: LabeledRow[], folds: number): void {
+  const random = seededRandom(99);
+  const fold = target.map(() => Math.floor(random() * folds));
+  const pooled: ScoredRow[] = [];
+  for (let f = 0; f < folds; f++) {
+    const train = [...target.filter((_, i) => fold[i] !== f), ...extra];
+    pooled.push(...scoreLinear(train, target.filter((_, i) => fold[i] === f)).scored);
+    process.stderr.write(`fold ${f + 1}/${folds}\n`);
+  }
+  process.stdout.write(`\n### ${name} linear ${folds}-fold\n${formatReport(computeReport(pooled), name)}`);
 }
 
 function run(name: string, train: LabeledRow[], test: LabeledRow[]): void {
@@ -78,6 +104,8 @@ const beijing = bySource('beijing-mailbox');
 const jiamusi = bySource('jiamusi-zmhd');
 process.stdout.write(`options ${JSON.stringify(options)}\n`);
 const [dTrain, dTest] = split(dalian, 0.2, 42);
+if (only === 'cv') crossValidate('dalian-5fold', dalian, [...beijing, ...jiamusi], 5);
+if (only === 'cv-dalian-only') crossValidate('dalian-5fold-dalian-only', dalian, [], 5);
 if (!only || only === 'heldout') run('dalian-heldout', [...dTrain, ...beijing, ...jiamusi], dTest);
 if (!only || only === 'dalian') run('->dalian', [...beijing, ...jiamusi], dalian);
 if (!only || only === 'beijing') run('->beijing', [...dalian, ...jiamusi], beijing);

@@ -74,6 +74,7 @@ export function createConfigAdapter(source: ConfigSource): SiteAdapter {
     nextListRequest(page: FetchedPage, result) {
       const next = page.pageIndex + 1;
       if ('maxPages' in p && next >= p.maxPages) return undefined;
+      if ('hasNext' in p && p.hasNext && result.$ && result.$(p.hasNext).length === 0) return undefined;
       if (p.type === 'next-link') {
         const href = result.$?.(p.selector).first().attr('href');
         if (!href || href.startsWith('javascript:') || href === '#') return undefined;

@@ -178,7 +178,8 @@ export class CrawlRun {
     const changed = known && !known.dropped ? changedFields(known.fieldHashes, hashes) : undefined;
     this.state.items[siteId] = base;
     if (changed && changed.length === 0) return;
-    const message = toCrawledMessage(this.source, siteId, fields, now);
+    const url = fields.detailUrl ?? (detail && detail.method !== 'POST' ? detail.url : undefined);
+    const message = toCrawledMessage(this.source, siteId, { ...fields, detailUrl: url }, now);
     if (changed) {
       this.health.changedItems++;
       this.changes.push({ siteId, kind: 'changed', fields: changed });

@@ -167,7 +167,7 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
     await crawler.addRequests(details.map((d) => toRequest(d.request, { kind: 'detail', siteId: d.siteId, listFields: d.listFields, listHash: d.listHash, page: d.request })));
   };
 
-  const handleListResult = async (page: FetchedPage, chain: Chain) => {
+  const handleListResult = async (page: FetchedPage, chain: Chain, broken: boolean) => {
     let result;
     try {
       result = adapter.parseList(page);
@@ -175,6 +175,13 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
       run.pageError(page.url, `列表页无法解析：${describeError(error)}`);
       if (page.pageIndex === 0 && chain === 'head') run.layoutAlert(`列表首页无法解析：${describeError(error)}`);
       run.pending.delete(chain);
+      return;
+    }
+    if (broken) {
+      // Items of a cut-short page may be cut too: take none of them this run, but walk on.
+      const next = adapter.nextListRequest(page, result);
+      if (next) await enqueueList(next, chain, page.pageIndex + 1);
+      else run.pending.delete(chain);
       return;
     }
     const decision = run.onListPage(result, page.url, page.pageIndex, chain);
@@ -206,7 +213,7 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
         run.pending.delete(job.chain ?? 'head');
         return;
       }
-      await handleListResult(page, job.chain ?? 'head');
+      await handleListResult(page, job.chain ?? 'head', broken);
       return;
     }
     run.detailPages++;

@@ -70,7 +70,6 @@ function byLabel($: CheerioAPI, scope: Cheerio<AnyNode>, label: string): Cheerio
 export function htmlField($: CheerioAPI, scope: Cheerio<AnyNode>, spec: FieldSpec): string | undefined {
   const rule = typeof spec === 'string' ? { selector: spec } : spec;
   if (rule.const !== undefined) return applyPost(rule.const, rule);
-  if (rule.template !== undefined && rule.selector === undefined && rule.label === undefined) return undefined; // filled later
   let raw: string | undefined;
   let nodes: Cheerio<AnyNode> | undefined;
   if (rule.label) {
@@ -123,21 +122,32 @@ function applyPost(raw: string | undefined, rule: Exclude<FieldSpec, string>): s
   return value === '' ? undefined : value;
 }
 
-/** Applies a field map to one scope; templates are filled after the other fields. */
+/**
+ * Applies a field map to one scope. A rule with `template` is filled after the others: `{value}`
+ * is what its own selector/path found (after `regex` and `map`), `{name}` any other field of the
+ * item; a rule with no selector/path/label/attr applies its `regex` to the filled text.
+ */
 export function extractFields(map: FieldMap, get: (spec: FieldSpec) => string | undefined, base: RawFields = {}): FieldResult {
   const values: RawFields = {};
   const missing: MessageField[] = [];
   const entries = Object.entries(map) as [MessageField, FieldSpec][];
+  const templated = (spec: FieldSpec): spec is Exclude<FieldSpec, string> & { template: string } => typeof spec === 'object' && spec.template !== undefined;
   for (const [name, spec] of entries) {
-    if (typeof spec === 'object' && spec.template !== undefined && spec.selector === undefined && spec.label === undefined && spec.path === undefined) continue;
+    if (templated(spec)) continue;
     const v = get(spec);
     if (v === undefined) missing.push(name);
     else values[name] = v;
   }
   for (const [name, spec] of entries) {
-    if (typeof spec !== 'object' || spec.template === undefined || spec.selector !== undefined || spec.label !== undefined || spec.path !== undefined) continue;
-    const filled = fillTemplate(spec.template, { ...base, ...values });
-    const v = applyPost(filled, { ...spec, template: undefined });
+    if (!templated(spec)) continue;
+    const own = spec.selector !== undefined || spec.label !== undefined || spec.path !== undefined || spec.attr !== undefined;
+    const found = own ? get({ ...spec, template: undefined }) : undefined;
+    if (own && found === undefined) {
+      missing.push(name);
+      continue;
+    }
+    const filled = fillTemplate(spec.template, { ...base, ...values, value: found });
+    const v = applyPost(filled, own ? {} : { regex: spec.regex });
     if (v === undefined) missing.push(name);
     else values[name] = v;
   }

@@ -91,14 +91,16 @@ const detailSchema = z
   })
   .strict();
 
+/** Stop paging when this selector finds nothing on the current list page (e.g. `a.next`). */
+const hasNext = z.string().min(1).optional();
 const bodyValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 const paginationSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }).strict(),
   z
-    .object({ type: z.literal('path'), template: z.string().includes('{page}', { message: 'template 必须含 {page}' }), start: z.number().int().default(1), maxPages: z.number().int().min(1).default(200) })
+    .object({ type: z.literal('path'), template: z.string().includes('{page}', { message: 'template 必须含 {page}' }), start: z.number().int().default(1), hasNext, maxPages: z.number().int().min(1).default(200) })
     .strict(),
-  z.object({ type: z.literal('query'), param: z.string().min(1), start: z.number().int().default(1), step: z.number().int().min(1).default(1), maxPages: z.number().int().min(1).default(200) }).strict(),
-  z.object({ type: z.literal('offset'), param: z.string().min(1), start: z.number().int().default(0), step: z.number().int().min(1), maxPages: z.number().int().min(1).default(200) }).strict(),
+  z.object({ type: z.literal('query'), param: z.string().min(1), start: z.number().int().default(1), step: z.number().int().min(1).default(1), hasNext, maxPages: z.number().int().min(1).default(200) }).strict(),
+  z.object({ type: z.literal('offset'), param: z.string().min(1), start: z.number().int().default(0), step: z.number().int().min(1), hasNext, maxPages: z.number().int().min(1).default(200) }).strict(),
   z.object({ type: z.literal('next-link'), selector: z.string().min(1), maxPages: z.number().int().min(1).default(200) }).strict(),
   z
     .object({
@@ -107,7 +109,7 @@ const paginationSchema = z.discriminatedUnion('type', [
       body: bodyValues,
       start: z.number().int().default(1),
       pageSize: z.number().int().min(1).default(15),
-      maxPages: z.number().int().min(1).default(200),
+      hasNext, maxPages: z.number().int().min(1).default(200),
     })
     .strict(),
   z
@@ -128,7 +130,7 @@ const paginationSchema = z.discriminatedUnion('type', [
       form: z.string().default('form'),
       extra: bodyValues.default({}),
       start: z.number().int().default(1),
-      maxPages: z.number().int().min(1).default(200),
+      hasNext, maxPages: z.number().int().min(1).default(200),
     })
     .strict(),
   z

@@ -15,6 +15,6 @@ export function classifyStage(store: Store, classifier: MessageClassifier): JobH
     if (!message) throw new NotFoundError(`留言不存在：${messageId}`);
     if (message.caseId) return; // already registered: at-least-once delivery brought it again
     const classification = classifier.classify({ title: message.title, content: message.content });
-    await ctx.enqueue(registerMessageJob, { messageId, classification: classification as Record<string, unknown> }, { jobId: `register:${messageId}` });
+    await ctx.enqueue(registerMessageJob, { messageId, classification: classification as unknown as Record<string, unknown> }, { jobId: `register:${messageId}` });
   };
 }

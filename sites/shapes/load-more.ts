@@ -14,10 +14,10 @@ const statusClass: Record<string, string> = { 待回复: 'red', 办理中: 'oran
 function listShell(ctx: ShapeContext): ShapeResponse {
   // redesign: the script renders a different card markup.
   const render = ctx.redesign
-    ? `'<li class="msg-card"><a class="msg-title" href="/liuyan/detail.html?tid='+encodeURIComponent(it.tid)+'">'+esc(it.title)+'</a><i>'+esc(it.type)+' '+esc(it.status)+'</i></li>'`
+    ? `'<li class="msg-card"><a class="msg-title" href="/liuyan/detail.html?tid='+encodeURIComponent(it.id)+'">'+esc(it.subject)+'</a><i>'+esc(it.kind)+' '+esc(it.state)+'</i></li>'`
     : `'<li><a class="title" href="/liuyan/detail.html?tid='+encodeURIComponent(it.tid)+'" target="_blank">'+esc(it.title)+'</a><em class="domainType">'+esc(it.type)+'</em><em class="status">'+esc(it.status)+'</em><span class="time">'+esc(it.time)+'</span></li>'`;
   const body = `<h2>留言列表</h2>
-<ul class="replyList"></ul>
+<ul class="${ctx.redesign ? 'msgCards' : 'replyList'}"></ul>
 <div class="more"><button id="show_more" type="button">加载更多</button></div>
 <script>
 var lastItem = '', pageSize = ${ctx.pageSize};
@@ -27,10 +27,10 @@ function load(){
     .then(function(r){return r.json();})
     .then(function(res){
       var html='';
-      res.items.forEach(function(it){html+=${render};});
-      document.querySelector('ul.replyList').insertAdjacentHTML('beforeend',html);
-      lastItem=res.lastItem;
-      if(!res.hasMore){document.getElementById('show_more').style.display='none';}
+      (res.${ctx.redesign ? 'data' : 'items'}||[]).forEach(function(it){html+=${render};});
+      document.querySelector('ul.${ctx.redesign ? 'msgCards' : 'replyList'}').insertAdjacentHTML('beforeend',html);
+      lastItem=res.${ctx.redesign ? 'cursor' : 'lastItem'};
+      if(!res.${ctx.redesign ? 'more' : 'hasMore'}){document.getElementById('show_more').style.display='none';}
     });
 }
 document.getElementById('show_more').addEventListener('click',load);
@@ -47,8 +47,13 @@ function api(request: ShapeRequest, ctx: ShapeContext): ShapeResponse {
   // The cursor is the tid of the last item shown; an unknown cursor restarts from the top.
   const from = last ? all.findIndex((m) => m.id === last) + 1 : 0;
   const items = all.slice(from, from + size);
-  const view = (m: SiteMessage) => ({ tid: m.id, title: m.title, type: m.type, status: m.status, time: m.postedAt });
-  return { contentType: 'application/json; charset=utf-8', body: JSON.stringify({ items: items.map(view), lastItem: items.at(-1)?.id ?? last, hasMore: from + size < all.length }) };
+  const cursor = items.at(-1)?.id ?? last;
+  const more = from + size < all.length;
+  // redesign: a new API version with renamed keys (the redesigned page script reads these).
+  const answer = ctx.redesign
+    ? { data: items.map((m) => ({ id: m.id, subject: m.title, kind: m.type, state: m.status, date: m.postedAt })), cursor, more }
+    : { items: items.map((m: SiteMessage) => ({ tid: m.id, title: m.title, type: m.type, status: m.status, time: m.postedAt })), lastItem: cursor, hasMore: more };
+  return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(answer) };
 }
 
 function detailPage(id: string, ctx: ShapeContext): ShapeResponse | undefined {

@@ -17,7 +17,6 @@ export interface SuggestionForLedger {
   complexity: { value: string };
   urgency: { value: string };
   unit: { value: string | null };
-  [key: string]: unknown;
 }
 
 export interface RegisterMessageInput {

@@ -35,7 +35,25 @@ export interface Store {
   readonly db: Db;
   /** Raw SQL on the same database (migrations, schema checks). */
   readonly sql: SqlRunner;
+  /**
+   * Runs `fn` only if no other process (or task) holds the named lock; returns undefined when it
+   * is taken. PostgreSQL: a session advisory lock on a dedicated connection; PGlite: in-process.
+   */
+  withExclusiveLock<T>(name: string, fn: () => Promise<T>): Promise<T | undefined>;
   close(): Promise<void>;
+}
+
+function inProcessLocks(): Store['withExclusiveLock'] {
+  const held = new Set<string>();
+  return async (name, fn) => {
+    if (held.has(name)) return undefined;
+    held.add(name);
+    try {
+      return await fn();
+    } finally {
+      held.delete(name);
+    }
+  };
 }
 
 const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -61,6 +79,7 @@ async function openPglite(options: StoreOptions, logger: Logger): Promise<Store>
     kind: 'pglite',
     db,
     sql,
+    withExclusiveLock: inProcessLocks(),
     async close() {
       await db.$disconnect();
       await client.close();
@@ -68,8 +87,22 @@ async function openPglite(options: StoreOptions, logger: Logger): Promise<Store>
   };
 }
 
-async function openPostgres(url: string, options: StoreOptions, logger: Logger): Promise<Store> {
-  const schema = options.schema;
+/** Splits Prisma's `?schema=` convention off a connection string (pg does not know it). */
+function splitSchema(url: string): { url: string; schema?: string } {
+  try {
+    const parsed = new URL(url);
+    const schema = parsed.searchParams.get('schema');
+    if (!schema) return { url };
+    parsed.searchParams.delete('schema');
+    return { url: parsed.toString(), schema };
+  } catch {
+    return { url };
+  }
+}
+
+async function openPostgres(rawUrl: string, options: StoreOptions, logger: Logger): Promise<Store> {
+  const { url, schema: urlSchema } = splitSchema(rawUrl);
+  const schema = options.schema ?? urlSchema;
   if (schema !== undefined && !schemaName.test(schema)) throw new UnavailableError(`数据库 schema 名称无效：${schema}`);
   const pool = new pg.Pool({
     connectionString: url,
@@ -115,6 +148,20 @@ async function openPostgres(url: string, options: StoreOptions, logger: Logger):
     kind: 'postgres',
     db,
     sql,
+    async withExclusiveLock(name, fn) {
+      const c = await pool.connect();
+      try {
+        const [row] = (await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [name])).rows;
+        if (!row?.ok) return undefined;
+        try {
+          return await fn();
+        } finally {
+          await c.query('SELECT pg_advisory_unlock(hashtext($1))', [name]);
+        }
+      } finally {
+        c.release();
+      }
+    },
     async close() {
       await db.$disconnect();
       await pool.end();

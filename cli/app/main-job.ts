@@ -1,0 +1,76 @@
+/**
+ * The main job on one machine (`npm start`): the store, the built-in demo mailbox when no source
+ * file is configured, the crawlers on their schedules, the pipeline, and the console/API.
+ * Embedded default: PGlite and the in-process queue; with DATABASE_URL and REDIS_URL the same
+ * process uses PostgreSQL and BullMQ (and other machines can run `minsheng worker`).
+ */
+import { fileURLToPath } from 'node:url';
+import { loadClassifier } from '../../classifier/index.js';
+import { loadSourceFile, type SourceDefinition } from '../../crawlers/index.js';
+import type { Config, Logger } from '../../core/index.js';
+import { createPipeline, createQueue, crawlStage, scheduleCrawls } from '../../pipeline/index.js';
+import { startDemoSite } from '../../sites/index.js';
+import { createWebServer } from '../../web/index.js';
+import { openStore } from '../../workflow/index.js';
+
+export const demoSourceFile = fileURLToPath(new URL('../../crawlers/sources/demo.yaml', import.meta.url));
+
+export interface MainJob {
+  /** The console's address. */
+  url: string;
+  demoUrl?: string;
+  close(): Promise<void>;
+}
+
+export async function startMainJob(config: Config, logger: Logger): Promise<MainJob> {
+  const closers: (() => Promise<void> | void)[] = [];
+  const close = async () => {
+    for (const c of closers.reverse()) {
+      try {
+        await c();
+      } catch (error) {
+        logger.warn({ err: error }, '关闭时出错');
+      }
+    }
+  };
+  try {
+    logger.info(config.databaseUrl ? '正在连接 PostgreSQL…' : `正在打开内置数据库（${config.dataDir}）…`);
+    const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+    closers.push(() => store.close());
+
+    const classifier = await loadClassifier(config.modelFile ? { modelFile: config.modelFile } : {});
+    logger.info(`已加载分类模型 ${classifier.version}`);
+
+    let sources: SourceDefinition[];
+    let demoUrl: string | undefined;
+    if (config.sourcesFile) {
+      sources = await loadSourceFile(config.sourcesFile);
+    } else {
+      const demo = await startDemoSite({ port: config.demoPort, host: '127.0.0.1' });
+      closers.push(() => demo.close());
+      demoUrl = demo.url;
+      logger.info(`演示信箱已启动：${demo.url}（每隔几秒出现新留言）`);
+      sources = await loadSourceFile(demoSourceFile, { vars: { base: demo.url } });
+    }
+    logger.info(`监测来源 ${sources.length} 个：${sources.map((s) => s.name).join('、')}`);
+
+    const queue = createQueue(config, logger);
+    const pipeline = createPipeline({ store, queue, classifier, logger, crawl: crawlStage({ store, sources, config }) });
+    closers.push(() => pipeline.close());
+    await pipeline.start({ concurrency: config.workerConcurrency });
+    const scheduler = scheduleCrawls(pipeline, sources, logger);
+    closers.push(() => scheduler.stop());
+
+    const web = await createWebServer({ store, logger, status: async () => ({ queue: queue.kind, stages: await queue.metrics() }) });
+    closers.push(() => web.close());
+    await web.listen({ host: config.host, port: config.port });
+    const address = web.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host}:${port}`;
+    logger.info(`控制台：${url}`);
+    return { url, demoUrl, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

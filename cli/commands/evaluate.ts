@@ -1,0 +1,48 @@
+/**
+ * `minsheng evaluate --data FILE.jsonl... [--model FILE] [--baseline] [--json]`: accuracy, macro-F1,
+ * per-class precision/recall/F1, confusion matrix and calibration of a model on labelled rows.
+ * With --baseline-train FILE... it also trains natural's Bayes baseline on those rows and
+ * reports it beside the model.
+ */
+import { categories, type Category } from '../../core/index.js';
+import { evaluate, formatReport, loadClassifier, readLabeledFiles, trainBayesBaseline } from '../../classifier/index.js';
+import type { RegisterCommand } from '../program.js';
+
+export const registerEvaluateCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('evaluate')
+    .description('评估分类模型：准确率、宏平均F1、各类精确率/召回率、混淆矩阵、校准')
+    .requiredOption('--data <files...>', '带标注的 JSON Lines 文件（label 可为“投诉|求助”，预测为其中任一即算正确）')
+    .option('--model <file>', '模型文件（默认：MINSHENG_MODEL 或随附的默认模型）')
+    .option('--baseline-train <files...>', '同时用这些数据训练朴素贝叶斯基线（natural）并对比')
+    .option('--json', '以 JSON 输出')
+    .action(async (flags: { data: string[]; model?: string; baselineTrain?: string[]; json?: boolean }) => {
+      const modelFile = flags.model ?? ctx.config().modelFile;
+      const classifier = await loadClassifier(modelFile ? { modelFile } : {});
+      const { labeled, skipped } = readLabeledFiles(flags.data);
+      ctx.io.stderr(`评估数据 ${labeled.length} 条${skipped ? `（跳过 ${skipped} 条无有效类别）` : ''}，模型 ${classifier.version}\n`);
+      const report = evaluate(classifier, labeled, (done, total) => ctx.io.stderr(`已评估 ${done}/${total}\n`));
+      let baseline: ReturnType<typeof evaluate> | undefined;
+      if (flags.baselineTrain) {
+        ctx.io.stderr('训练朴素贝叶斯基线……\n');
+        const bayes = await trainBayesBaseline(readLabeledFiles(flags.baselineTrain).labeled);
+        baseline = evaluate(
+          {
+            classify: (m) => {
+              const p = bayes.probabilities(m);
+              let best: Category = categories[0];
+              for (const c of categories) if (p[c] > p[best]) best = c;
+              return { category: best, confidence: p[best] } as ReturnType<typeof classifier.classify>;
+            },
+          },
+          labeled,
+        );
+      }
+      if (flags.json) {
+        ctx.io.stdout(JSON.stringify({ modelVersion: classifier.version, report, baseline }, null, 2) + '\n');
+        return;
+      }
+      ctx.io.stdout(formatReport(report, `模型 ${classifier.version}`));
+      if (baseline) ctx.io.stdout(formatReport(baseline, '朴素贝叶斯基线（natural）'));
+    });
+};

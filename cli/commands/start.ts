@@ -1,0 +1,27 @@
+/** `minsheng start` (= `npm start`): the main job; runs until Ctrl-C or SIGTERM, then shuts down gracefully. */
+import type { RegisterCommand } from '../program.js';
+import { startMainJob } from '../app/main-job.js';
+
+export const registerStartCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('start')
+    .description('启动主程序：采集、分类、登记，并提供控制台（默认使用内置数据库与演示信箱）')
+    .option('--port <port>', '控制台端口（默认 3000，或环境变量 PORT）')
+    .action(async (opts: { port?: string }) => {
+      const config = ctx.config();
+      if (opts.port !== undefined) config.port = Number(opts.port);
+      const logger = ctx.logger();
+      const job = await startMainJob(config, logger);
+      ctx.io.stdout(`民声已启动。控制台：${job.url}\n按 Ctrl-C 停止。\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          logger.info(`收到 ${signal}，正在停止…`);
+          resolve();
+        };
+        process.once('SIGINT', () => stop('SIGINT'));
+        process.once('SIGTERM', () => stop('SIGTERM'));
+      });
+      await job.close();
+      logger.info('已停止');
+    });
+};

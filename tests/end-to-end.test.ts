@@ -1,0 +1,118 @@
+/**
+ * The whole path, as a newcomer sees it: a mailbox page → crawler → de-duplication → classifier →
+ * a registered case in the store, listed by `minsheng cases list --json` — once on the embedded
+ * default (PGlite + in-process queue) and once in production mode (PostgreSQL + BullMQ on Redis).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadClassifier, type Classifier } from '../classifier/index.js';
+import { parseSourceText, type SourceDefinition } from '../crawlers/index.js';
+import { silentLogger } from '../core/index.js';
+import { BullmqQueue, createPipeline, crawlStage, InProcessQueue, type JobQueue } from '../pipeline/index.js';
+import { sampleMessages, startSite, type RunningSite } from '../sites/index.js';
+import { listCases, type Store } from '../workflow/index.js';
+import { main } from '../cli/main.js';
+import { readFile } from 'node:fs/promises';
+import { demoSourceFile } from '../cli/app/main-job.js';
+import { deleteQueuePrefix, openTestPgliteStore, openTestPostgresStore, testDatabaseUrl, testRedisUrl, uniqueName } from './helpers/services.js';
+
+let classifier: Classifier;
+beforeAll(async () => {
+  classifier = await loadClassifier();
+});
+
+async function sourcesFor(site: RunningSite): Promise<SourceDefinition[]> {
+  return parseSourceText(await readFile(demoSourceFile, 'utf8'), demoSourceFile, { vars: { base: site.url } });
+}
+
+async function runOnce(store: Store, queue: JobQueue, site: RunningSite) {
+  const sources = await sourcesFor(site);
+  const pipeline = createPipeline({ store, queue, classifier, logger: silentLogger, crawl: crawlStage({ store, sources, config: { userAgent: 'minsheng-test', chromiumPath: '/usr/bin/chromium' } }) });
+  await pipeline.start({ concurrency: 2 });
+  return pipeline;
+}
+
+const modes = [
+  {
+    name: 'PGlite + in-process queue',
+    open: async () => ({ store: await openTestPgliteStore(), queue: new InProcessQueue({ concurrency: 2 }), cleanup: async () => {} }),
+  },
+  {
+    name: 'PostgreSQL + BullMQ',
+    open: async () => {
+      const prefix = uniqueName('mstest');
+      return { store: await openTestPostgresStore(), queue: new BullmqQueue({ redisUrl: testRedisUrl, prefix, concurrency: 2 }), cleanup: () => deleteQueuePrefix(prefix) };
+    },
+  },
+];
+
+describe.each(modes)('end to end on $name', ({ open }) => {
+  let site: RunningSite;
+  let env: Awaited<ReturnType<typeof open>>;
+
+  beforeAll(async () => {
+    const messages = sampleMessages(12, 7);
+    // A citizen who posts the same letter twice: one case, two reporters.
+    const copy = { ...messages[3]!, id: '999001' };
+    site = await startSite({ shape: 'paged-html', messages: [copy, ...messages], pageSize: 5 });
+    env = await open();
+  });
+  afterAll(async () => {
+    await env.queue.close();
+    await env.store.close();
+    await env.cleanup();
+    await site.close();
+  });
+
+  it('turns every message on the site into exactly one case, links the copy, and notices a reply', async () => {
+    const pipeline = await runOnce(env.store, env.queue, site);
+    await pipeline.requestCrawl('demo-district-mailbox');
+    await env.queue.idle(90_000);
+
+    const cases = await listCases(env.store.db);
+    expect(await env.store.db.message.count()).toBe(13);
+    expect(cases).toHaveLength(12);
+    const copied = cases.find((c) => c.reporterCount === 2);
+    expect(copied?.title).toBe(site.messages().find((m) => m.id === '999001')?.title);
+    for (const c of cases) {
+      expect(c.ledgerNo).toMatch(/^YT-\d{4}-\d{6}$/);
+      expect(['咨询', '建议', '投诉', '求助', '其他']).toContain(c.category);
+      expect(c.state).toBe('awaiting_review');
+      expect(c.source).toBe('demo-district-mailbox');
+    }
+
+    // A reply appears on the site: the next crawl records it as a change, and no case is added.
+    const target = site.messages().find((m) => m.id !== '999001')!;
+    site.reply(target.id, '经核实，已安排相关单位处理。');
+    await pipeline.requestCrawl('demo-district-mailbox');
+    await env.queue.idle(90_000);
+    const changes = await env.store.db.messageChange.findMany({ where: { message: { siteId: target.id } } });
+    expect(changes.map((c) => c.field)).toContain('replyText');
+    expect(await env.store.db.case.count()).toBe(12);
+  });
+});
+
+describe('minsheng cases list --json', () => {
+  it('prints the registered cases of the configured store', async () => {
+    const store = await openTestPostgresStore();
+    try {
+      const site = await startSite({ shape: 'paged-html', messages: sampleMessages(3, 11), pageSize: 5 });
+      const queue = new InProcessQueue();
+      const pipeline = await runOnce(store, queue, site);
+      await pipeline.requestCrawl('demo-district-mailbox');
+      await queue.idle(60_000);
+      await queue.close();
+      await site.close();
+      let out = '';
+      const code = await main(['cases', 'list', '--json'], {
+        env: { DATABASE_URL: `${testDatabaseUrl}?schema=${store.schema}`, LOG_LEVEL: 'silent' },
+        io: { stdout: (t) => void (out += t), stderr: () => {} },
+      });
+      expect(code).toBe(0);
+      const rows = JSON.parse(out) as { ledgerNo: string; category: string; state: string; dueDate: string | null; title: string; source: string }[];
+      expect(rows).toHaveLength(3);
+      expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(['ledgerNo', 'category', 'state', 'dueDate', 'title', 'source']));
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * schema.prisma is the source of truth and prisma/migrations must build exactly that database:
+ * this test applies the migrations to a fresh PostgreSQL schema and compares tables, columns,
+ * types, nullability, enums, unique keys and indexes with schema.prisma. It fails when someone
+ * changes one without the other. It also checks the migrator's own contract.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations, readMigrations, type Store } from '../workflow/index.js';
+import { openTestPostgresStore } from './helpers/services.js';
+import { parsePrismaSchema, postgresTypeOf, type PrismaSchema } from './helpers/prisma-schema.js';
+
+const schemaFile = fileURLToPath(new URL('../prisma/schema.prisma', import.meta.url));
+
+let store: Store & { schema: string };
+let prisma: PrismaSchema;
+
+beforeAll(async () => {
+  store = await openTestPostgresStore();
+  prisma = parsePrismaSchema(await readFile(schemaFile, 'utf8'));
+});
+afterAll(async () => {
+  await store.close();
+});
+
+describe('schema.prisma and prisma/migrations agree', () => {
+  it('has every model as a table, and no other table', async () => {
+    const tables = await store.sql.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY 1`,
+      [store.schema],
+    );
+    expect(tables.map((t) => t.table_name).sort()).toEqual(prisma.models.map((m) => m.name).sort());
+  });
+
+  it('has every column with its type and nullability, and no other column', async () => {
+    const columns = await store.sql.query<{ table_name: string; column_name: string; data_type: string; is_nullable: string }>(
+      `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = $1 AND table_name <> '_prisma_migrations'`,
+      [store.schema],
+    );
+    const actual = columns.map((c) => `${c.table_name}.${c.column_name}: ${c.data_type}${c.is_nullable === 'YES' ? '?' : ''}`).sort();
+    const expected = prisma.models
+      .flatMap((m) => m.columns.map((c) => `${m.name}.${c.name}: ${postgresTypeOf(c, prisma.enums)}${c.optional || c.list ? '?' : ''}`))
+      .sort();
+    expect(actual).toEqual(expected);
+  });
+
+  it('has the enums with their values', async () => {
+    const rows = await store.sql.query<{ typname: string; enumlabel: string }>(
+      `SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 ORDER BY t.typname, e.enumsortorder`,
+      [store.schema],
+    );
+    const actual = new Map<string, string[]>();
+    for (const r of rows) actual.set(r.typname, [...(actual.get(r.typname) ?? []), r.enumlabel]);
+    expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(prisma.enums));
+  });
+
+  it('has every unique key and index, by Prisma naming', async () => {
+    const rows = await store.sql.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename <> '_prisma_migrations'`, [store.schema]);
+    const actual = new Set(rows.map((r) => r.indexname));
+    const expected = new Set<string>();
+    for (const m of prisma.models) {
+      expected.add(`${m.name}_pkey`);
+      for (const c of m.columns) if (c.unique) expected.add(`${m.name}_${c.name}_key`);
+      for (const u of m.uniques) expected.add(`${m.name}_${u.join('_')}_key`);
+      for (const i of m.indexes) expected.add(`${m.name}_${i.join('_')}_idx`);
+    }
+    expect([...actual].sort()).toEqual([...expected].sort());
+  });
+});
+
+describe('the migrator', () => {
+  it('records each migration in Prisma\'s table and applies nothing twice', async () => {
+    const migrations = await readMigrations();
+    const rows = await store.sql.query<{ migration_name: string; checksum: string }>('SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name');
+    expect(rows.map((r) => r.migration_name)).toEqual(migrations.map((m) => m.name));
+    expect(rows.map((r) => r.checksum)).toEqual(migrations.map((m) => m.checksum));
+    expect(await applyMigrations(store.sql)).toEqual([]);
+  });
+
+  it('refuses a store whose applied migration was edited afterwards', async () => {
+    const migrations = await readMigrations();
+    const edited = migrations.map((m, i) => (i === 0 ? { ...m, checksum: 'edited' } : m));
+    await expect(applyMigrations(store.sql, edited)).rejects.toThrow(/已被修改/);
+  });
+
+  it('keeps the event log append-only in the database itself', async () => {
+    await store.db.event.create({ data: { type: 'test', actor: 'test' } });
+    await expect(store.sql.exec(`UPDATE "Event" SET actor = 'someone else'`)).rejects.toThrow(/append-only/);
+    await expect(store.sql.exec(`DELETE FROM "Event"`)).rejects.toThrow(/append-only/);
+  });
+});

@@ -1,0 +1,261 @@
+/**
+ * The measures' procedure walked end to end against PostgreSQL: normal (district and forwarded),
+ * returned, extended, not accepted and re-opened, dissatisfied and re-opened, archived (immutable).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError, InvalidTransitionError } from '../core/index.js';
+import {
+  archiveCase,
+  assignCase,
+  decideExtension,
+  decideNotAccepted,
+  decideProposal,
+  decideReply,
+  getCase,
+  proposeHandling,
+  publishReply,
+  recordVisit,
+  registerCase,
+  reopenCase,
+  requestExtension,
+  returnCase,
+  reviewReport,
+  submitReport,
+} from '../workflow/cases/index.js';
+import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
+
+let f: Fixture;
+beforeAll(async () => {
+  f = await openFixture();
+});
+afterAll(async () => {
+  await f?.close();
+});
+
+const goodReply =
+  '关于您反映的城关街道道路破损和路灯不亮问题，我局已于当日派员现场查看，破损路面已完成修补，路灯线路已更换，现已恢复照明。感谢您对我区工作的关注和支持。';
+
+async function toAssigned(caseId: string, when: Date, unitId = f.units.roads) {
+  await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.egov, now: when });
+  await proposeHandling(f.store.db, { caseId, unitId, opinion: '请区交通运输局核实处理', actor: f.actors.office, now: when });
+  await decideProposal(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: when });
+  return assignCase(f.store.db, { caseId, actor: f.actors.office, now: when });
+}
+
+async function toReplied(caseId: string, when: Date, unit = f.actors.roads) {
+  await submitReport(f.store.db, { caseId, text: goodReply, actor: unit, now: when });
+  await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision, now: when });
+  await decideReply(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: when });
+  return publishReply(f.store.db, { caseId, actor: f.actors.egov, now: when });
+}
+
+async function state(caseId: string) {
+  return (await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).state;
+}
+
+describe('normal path', () => {
+  it('goes from the ledger to the archive, with one event per step', async () => {
+    const { caseId } = await newCase(f, { category: '咨询' });
+    expect(await state(caseId)).toBe('awaiting_review');
+    const reg = await registerCase(f.store.db, { caseId, category: '投诉', complexity: 'complex', actor: f.actors.egov, now: at('2026-09-29') });
+    expect(reg.corrected).toEqual(['category', 'complexity']);
+    await proposeHandling(f.store.db, { caseId, unitId: f.units.roads, opinion: '请区交通运输局核实处理', actor: f.actors.office, now: at('2026-09-29') });
+    expect(await state(caseId)).toBe('proposed');
+    await decideProposal(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: at('2026-09-30') });
+    const assigned = await assignCase(f.store.db, { caseId, actor: f.actors.office, now: at('2026-09-30') });
+    // complex: 3 working days after 30 September: 8, 9 and 10 October (a make-up Saturday).
+    expect(assigned).toMatchObject({ assignedDate: '2026-09-30', dueDate: '2026-10-10', workingDays: 3, unitId: f.units.roads });
+    const report = await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-10-09') });
+    expect(report.onTime).toBe(true);
+    expect(report.check.findings).toEqual([]);
+    await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision, now: at('2026-10-09') });
+    await decideReply(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: at('2026-10-09') });
+    const published = await publishReply(f.store.db, { caseId, actor: f.actors.egov, now: at('2026-10-10') });
+    expect(published.channel).toBe('egov_reply');
+    expect(await state(caseId)).toBe('replied');
+    await recordVisit(f.store.db, { caseId, satisfaction: 'satisfied', method: 'phone', actor: f.actors.supervision, now: at('2026-10-12') });
+    expect(await state(caseId)).toBe('closed');
+    const archived = await archiveCase(f.store.db, { caseId, actor: f.actors.supervision, now: at('2026-10-13') });
+    expect(archived).toEqual({ archiveCategory: '投诉', archiveVolume: '2026-投诉' });
+
+    const detail = await getCase(f.store.db, { caseId, actor: f.actors.supervision });
+    expect(detail.events.map((e) => e.type)).toEqual([
+      'case_created', 'register', 'propose', 'approve_proposal', 'assign', 'submit_report', 'accept_report', 'approve_reply', 'publish_reply', 'visit_satisfied', 'archive',
+    ]);
+    expect(detail.allowedActions).toEqual([]);
+    const corrections = await f.store.db.correction.findMany({ where: { caseId }, orderBy: { field: 'asc' } });
+    expect(corrections.map((c) => [c.field, c.suggested, c.corrected])).toEqual([
+      ['category', '咨询', '投诉'],
+      ['complexity', 'simple', 'complex'],
+    ]);
+  });
+
+  it('reports a forwarded item upward as 《印台政务督查专报》, not through the e-government centre', async () => {
+    const { caseId } = await newCase(f, { channel: 'forwarded' });
+    await toAssigned(caseId, at('2026-11-02'));
+    await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-03') });
+    await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision, now: at('2026-11-03') });
+    await decideReply(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: at('2026-11-03') });
+    await expect(publishReply(f.store.db, { caseId, actor: f.actors.egov })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const out = await publishReply(f.store.db, { caseId, actor: f.actors.supervision, now: at('2026-11-04') });
+    expect(out.channel).toBe('upper_report');
+    expect(out.upperReport).toContain('印台政务督查专报');
+    expect(out.upperReport).toContain('转办编号：TC-');
+  });
+});
+
+describe('returned path', () => {
+  it('a unit returns a wrongly assigned case; the office proposes again and another unit handles it', async () => {
+    const { caseId } = await newCase(f);
+    await toAssigned(caseId, at('2026-11-02'));
+    await expect(returnCase(f.store.db, { caseId, reason: '  ', actor: f.actors.roads })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await returnCase(f.store.db, { caseId, reason: '供水管网问题不属我局职责，应由区水务局办理', actor: f.actors.roads, now: at('2026-11-02', 15) });
+    expect(await state(caseId)).toBe('returned');
+    await expect(submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads })).rejects.toBeInstanceOf(InvalidTransitionError);
+    await proposeHandling(f.store.db, { caseId, unitId: f.units.water, opinion: '改由区水务局办理', actor: f.actors.office, now: at('2026-11-03') });
+    await decideProposal(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: at('2026-11-03') });
+    const again = await assignCase(f.store.db, { caseId, actor: f.actors.office, now: at('2026-11-03') });
+    expect(again.unitId).toBe(f.units.water);
+    await toReplied(caseId, at('2026-11-04'), f.actors.water);
+    const assignments = await f.store.db.assignment.findMany({ where: { caseId }, orderBy: { assignedAt: 'asc' } });
+    expect(assignments.map((a) => [a.unitId, a.status])).toEqual([
+      [f.units.roads, 'returned'],
+      [f.units.water, 'active'],
+    ]);
+    expect(assignments[0]?.returnReason).toContain('区水务局');
+  });
+
+  it('a leader can send a proposal back to the office', async () => {
+    const { caseId } = await newCase(f);
+    await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.supervision });
+    await proposeHandling(f.store.db, { caseId, unitId: f.units.roads, opinion: '交通局办理', actor: f.actors.office });
+    await expect(decideProposal(f.store.db, { caseId, approve: false, actor: f.actors.leader })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await decideProposal(f.store.db, { caseId, approve: false, note: '请先核实责任单位', actor: f.actors.leader });
+    expect(await state(caseId)).toBe('registered');
+    await expect(assignCase(f.store.db, { caseId, actor: f.actors.office })).rejects.toBeInstanceOf(InvalidTransitionError);
+  });
+});
+
+describe('extended path (第五条㈣)', () => {
+  it('records the request and the answer, and moves the due date by working days', async () => {
+    const { caseId } = await newCase(f);
+    const a = await toAssigned(caseId, at('2026-09-29'));
+    expect(a.dueDate).toBe('2026-10-08'); // simple: 30 September, then 8 October after National Day
+    await requestExtension(f.store.db, { caseId, progress: '已联系施工单位，材料待采购', reason: '需采购路灯配件', days: 2, actor: f.actors.roads, now: at('2026-09-30') });
+    await expect(requestExtension(f.store.db, { caseId, progress: 'x', reason: 'y', days: 1, actor: f.actors.roads })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(decideExtension(f.store.db, { caseId, approve: true, answer: '同意', actor: f.actors.roads })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const decided = await decideExtension(f.store.db, { caseId, approve: true, answer: '同意延期 2 个工作日', actor: f.actors.supervision, now: at('2026-09-30', 16) });
+    // 2 more working days after 8 October: 9 October and the make-up Saturday 10 October.
+    expect(decided.dueDate).toBe('2026-10-10');
+    const ext = await f.store.db.extensionRequest.findFirstOrThrow({ where: { caseId } });
+    expect(ext).toMatchObject({ decision: 'approved', grantedDays: 2, newDueDate: '2026-10-10', answer: '同意延期 2 个工作日', requestedDays: 2 });
+    const report = await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-10-10') });
+    expect(report.onTime).toBe(true);
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).dueDate).toBe('2026-10-10');
+  });
+
+  it('a rejected request keeps the due date', async () => {
+    const { caseId } = await newCase(f);
+    await toAssigned(caseId, at('2026-11-02'));
+    await requestExtension(f.store.db, { caseId, progress: '正在处理', reason: '人手不足', days: 3, actor: f.actors.roads, now: at('2026-11-03') });
+    const out = await decideExtension(f.store.db, { caseId, approve: false, answer: '不同意，请按期办结', actor: f.actors.supervision, now: at('2026-11-03') });
+    expect(out.dueDate).toBe('2026-11-04');
+    expect((await f.store.db.extensionRequest.findFirstOrThrow({ where: { caseId } })).decision).toBe('rejected');
+  });
+});
+
+describe('not accepted (第三条㈡)', () => {
+  it('is recorded with its reasons, can be re-opened, and registered after all', async () => {
+    const { caseId } = await newCase(f, { outOfScope: true });
+    await expect(decideNotAccepted(f.store.db, { caseId, reasons: [], note: 'x', actor: f.actors.egov })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(decideNotAccepted(f.store.db, { caseId, reasons: ['advertising'], note: '商业广告', actor: f.actors.roads })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await decideNotAccepted(f.store.db, { caseId, reasons: ['advertising', 'no_substance'], note: '推销广告，无实质内容', actor: f.actors.egov });
+    let c = await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } });
+    expect(c.state).toBe('not_accepted');
+    expect(c.outOfScopeReasons).toMatchObject([{ code: 'advertising' }, { code: 'no_substance' }]);
+    await expect(proposeHandling(f.store.db, { caseId, unitId: f.units.roads, opinion: 'x', actor: f.actors.office })).rejects.toBeInstanceOf(InvalidTransitionError);
+    await reopenCase(f.store.db, { caseId, note: '复核后认为属于受理范围', actor: f.actors.supervision });
+    expect(await state(caseId)).toBe('awaiting_review');
+    const reg = await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.supervision });
+    expect(reg.corrected).toEqual([]);
+    c = await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } });
+    expect(c).toMatchObject({ state: 'registered', outOfScope: false, categoryConfirmed: true });
+    const fields = (await f.store.db.correction.findMany({ where: { caseId } })).map((x) => x.field).sort();
+    expect(fields).toEqual(['outOfScopeReasons']);
+  });
+
+  it('an accepted out-of-scope suggestion is recorded as a correction', async () => {
+    const { caseId } = await newCase(f, { outOfScope: true });
+    const reg = await registerCase(f.store.db, { caseId, category: '求助', actor: f.actors.egov });
+    expect(reg.corrected).toContain('outOfScope');
+  });
+
+  it('a not-accepted case can be archived as 不予受理', async () => {
+    const { caseId } = await newCase(f);
+    await decideNotAccepted(f.store.db, { caseId, reasons: ['personal'], note: '纯属个人纠纷', actor: f.actors.egov });
+    const out = await archiveCase(f.store.db, { caseId, actor: f.actors.supervision, now: at('2026-11-20') });
+    expect(out.archiveVolume).toBe('2026-不予受理');
+    await expect(reopenCase(f.store.db, { caseId, note: '再看看', actor: f.actors.supervision })).rejects.toMatchObject({ code: 'IMMUTABLE' });
+  });
+});
+
+describe('dissatisfied visit (第五条㈥)', () => {
+  it('re-opens the case to the same unit with a new due date', async () => {
+    const { caseId } = await newCase(f);
+    await toAssigned(caseId, at('2026-11-02'));
+    await toReplied(caseId, at('2026-11-03'));
+    await expect(recordVisit(f.store.db, { caseId, satisfaction: 'dissatisfied', method: 'phone', actor: f.actors.supervision })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    const v = await recordVisit(f.store.db, { caseId, satisfaction: 'dissatisfied', method: 'phone', note: '路灯仍然不亮', actor: f.actors.supervision, now: at('2026-11-06') });
+    expect(v.reopened).toMatchObject({ unitId: f.units.roads, assignedDate: '2026-11-06', dueDate: '2026-11-10' });
+    expect(await state(caseId)).toBe('assigned');
+    await toReplied(caseId, at('2026-11-09'));
+    await recordVisit(f.store.db, { caseId, satisfaction: 'basically_satisfied', method: 'online', actor: f.actors.egov, now: at('2026-11-11') });
+    expect(await state(caseId)).toBe('closed');
+    const visits = await f.store.db.visit.findMany({ where: { caseId }, orderBy: { visitedAt: 'asc' } });
+    expect(visits.map((x) => x.satisfaction)).toEqual(['dissatisfied', 'basically_satisfied']);
+    const assignments = await f.store.db.assignment.findMany({ where: { caseId }, orderBy: { assignedAt: 'asc' } });
+    expect(assignments.map((a) => [a.reason, a.status])).toEqual([
+      ['initial', 'done'],
+      ['reopened', 'active'],
+    ]);
+  });
+});
+
+describe('review and approval send-backs', () => {
+  it('the supervision office and the leader can send the reply back to the unit', async () => {
+    const { caseId } = await newCase(f);
+    await toAssigned(caseId, at('2026-11-02'));
+    await submitReport(f.store.db, { caseId, text: '已处理。', actor: f.actors.roads, now: at('2026-11-03') });
+    await reviewReport(f.store.db, { caseId, accept: false, note: '答复过于简略', actor: f.actors.supervision });
+    expect(await state(caseId)).toBe('assigned');
+    await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-04') });
+    await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision, reviewText: `${goodReply}（督查室审核）` });
+    await decideReply(f.store.db, { caseId, approve: false, note: '请补充维修时间', actor: f.actors.leader });
+    expect(await state(caseId)).toBe('assigned');
+    const reports = await f.store.db.handlingReport.findMany({ where: { caseId }, orderBy: { submittedAt: 'asc' } });
+    expect(reports.map((r) => r.status)).toEqual(['rejected', 'sent_back']);
+  });
+});
+
+describe('archived cases are immutable', () => {
+  it('refuses every step and the database refuses direct changes', async () => {
+    const { caseId } = await newCase(f);
+    await toAssigned(caseId, at('2026-11-02'));
+    await toReplied(caseId, at('2026-11-03'));
+    await recordVisit(f.store.db, { caseId, satisfaction: 'unreachable', method: 'phone', actor: f.actors.supervision });
+    await archiveCase(f.store.db, { caseId, actor: f.actors.supervision });
+    const err = await archiveCase(f.store.db, { caseId, actor: f.actors.supervision }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('IMMUTABLE');
+    expect((err as AppError).message).toContain('已归档');
+    await expect(f.store.sql.query(`UPDATE "Case" SET "title" = 'x' WHERE "id" = $1`, [caseId])).rejects.toThrow(/archived/);
+    await expect(f.store.sql.query(`DELETE FROM "Case" WHERE "id" = $1`, [caseId])).rejects.toThrow(/archived/);
+    await expect(f.store.sql.query(`UPDATE "HandlingReport" SET "text" = 'x' WHERE "caseId" = $1`, [caseId])).rejects.toThrow(/archived/);
+    await expect(
+      f.store.sql.query(`INSERT INTO "SupervisionRecord" ("id","caseId","kind","note","actor") VALUES ('s1', $1, 'phone', 'x', 'y')`, [caseId]),
+    ).rejects.toThrow(/archived/);
+    // A later duplicate message may still raise the reporter count of the archived issue.
+    await f.store.sql.query(`UPDATE "Case" SET "reporterCount" = "reporterCount" + 1 WHERE "id" = $1`, [caseId]);
+    await expect(f.store.sql.query(`UPDATE "Event" SET "actor" = 'x' WHERE "caseId" = $1`, [caseId])).rejects.toThrow(/append-only/);
+  });
+});

@@ -1,0 +1,121 @@
+/** 督查: deadline alerts (once each), overdue, escalation to special supervision, the periodic list. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordMessage, registerMessage } from '../workflow/index.js';
+import { assignCase, decideProposal, markCase, proposeHandling, registerCase, returnCase, submitReport } from '../workflow/cases/index.js';
+import { listSupervision, recordSupervision, scanDeadlines } from '../workflow/supervision/index.js';
+import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
+
+let f: Fixture;
+beforeAll(async () => {
+  f = await openFixture();
+});
+afterAll(async () => {
+  await f?.close();
+});
+
+async function assigned(caseId: string, when: Date, unitId = f.units.roads) {
+  if ((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).state === 'awaiting_review') {
+    await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.egov, now: when });
+  }
+  await proposeHandling(f.store.db, { caseId, unitId, opinion: '请核实处理', actor: f.actors.office, now: when });
+  await decideProposal(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: when });
+  return assignCase(f.store.db, { caseId, actor: f.actors.office, now: when });
+}
+
+describe('scanDeadlines', () => {
+  it('alerts before the deadline and when it passes, each once, and escalates key cases once', async () => {
+    const plain = (await newCase(f)).caseId;
+    const marked = (await newCase(f)).caseId;
+    const reported = (await newCase(f)).caseId;
+    for (const c of [plain, marked, reported]) expect((await assigned(c, at('2026-11-02'))).dueDate).toBe('2026-11-04');
+    await markCase(f.store.db, { caseId: marked, leaderMarked: true, note: '请重点督办', actor: f.actors.leader });
+    await submitReport(f.store.db, { caseId: reported, text: '已修复道路破损和路灯，情况属实，已处理完毕。', actor: f.actors.roads, now: at('2026-11-03') });
+
+    const early = await scanDeadlines(f.store.db, { now: at('2026-11-02', 12) });
+    expect(early).toMatchObject({ today: '2026-11-02', dueSoon: [], overdue: [], escalated: [] });
+
+    const soon = await scanDeadlines(f.store.db, { now: at('2026-11-03') });
+    expect(soon.dueSoon.sort()).toEqual([plain, marked].sort());
+    expect(soon.escalated).toEqual([]); // marked, but not late yet
+    expect((await scanDeadlines(f.store.db, { now: at('2026-11-03', 15) })).dueSoon).toEqual([]);
+
+    const late = await scanDeadlines(f.store.db, { now: at('2026-11-05') });
+    expect(late.overdue.sort()).toEqual([plain, marked].sort());
+    expect(late.escalated).toEqual([marked]);
+    const again = await scanDeadlines(f.store.db, { now: at('2026-11-05', 16) });
+    expect(again).toMatchObject({ dueSoon: [], overdue: [], escalated: [] });
+
+    const alerts = await f.store.db.deadlineAlert.findMany({ where: { caseId: plain } });
+    expect(alerts.map((a) => a.kind).sort()).toEqual(['due_soon', 'overdue']);
+    expect(await f.store.db.deadlineAlert.count({ where: { caseId: reported } })).toBe(0);
+    const m = await f.store.db.case.findUniqueOrThrow({ where: { id: marked } });
+    expect(m).toMatchObject({ escalated: true, escalationReasons: { reasons: ['leader_marked'], trigger: 'overdue' } });
+    const special = await f.store.db.supervisionRecord.findMany({ where: { caseId: marked } });
+    expect(special).toHaveLength(1);
+    expect(special[0]).toMatchObject({ kind: 'special', actor: 'system' });
+    expect(special[0]?.note).toContain('领导重点批示');
+    expect(await f.store.db.event.count({ where: { caseId: marked, type: 'escalate' } })).toBe(1);
+    expect(await f.store.db.event.count({ where: { caseId: plain, type: 'record_alert' } })).toBe(2);
+
+    const list = await listSupervision(f.store.db, { actor: f.actors.supervision, now: at('2026-11-05') });
+    const byId = new Map(list.map((r) => [r.caseId, r]));
+    expect(byId.get(plain)).toMatchObject({ status: 'overdue', daysLeft: -1, alerts: 2, escalated: false });
+    expect(byId.get(marked)).toMatchObject({ status: 'overdue', escalated: true, lastSupervision: { kind: 'special' } });
+    expect(byId.get(reported)).toMatchObject({ status: 'reported' });
+  });
+
+  it('escalates a case many people reported (from de-duplication) when it is late', async () => {
+    const content = `城关镇自来水连续三天停水，居民生活困难，请尽快恢复供水。${Date.now()}`;
+    const first = await newCase(f, { title: '城关镇停水问题', content });
+    // Two more people post the same message on other channels: de-duplication links them.
+    for (const [i, channel] of (['city_mailbox', 'other_web'] as const).entries()) {
+      const { ensureSource } = await import('../workflow/index.js');
+      await ensureSource(f.store.db, { id: `src-${channel}`, name: channel, channel });
+      const rec = await recordMessage(f.store.db, { sourceId: `src-${channel}`, channel, siteId: `dup-${i}-${Date.now()}`, title: '城关镇停水问题', content, fetchedAt: new Date().toISOString() });
+      const out = await registerMessage(f.store.db, { messageId: rec.messageId, classification: { category: '求助', confidence: 0.9, outOfScope: { flagged: false, reasons: [] }, complexity: { value: 'simple' }, urgency: { value: 'urgent' }, unit: { value: '区水务局' } } });
+      expect(out.outcome).toBe('linked');
+    }
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: first.caseId } })).reporterCount).toBe(3);
+    await assigned(first.caseId, at('2026-11-09'), f.units.water);
+    expect((await scanDeadlines(f.store.db, { now: at('2026-11-12'), reporterThreshold: 4 })).escalated).toEqual([]);
+    const out = await scanDeadlines(f.store.db, { now: at('2026-11-12', 11), reporterThreshold: 3 });
+    expect(out.escalated).toEqual([first.caseId]);
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: first.caseId } })).escalationReasons).toEqual({ reasons: ['many_reporters'], trigger: 'overdue' });
+  });
+
+  it('escalates a high-impact case that units keep returning (推诿)', async () => {
+    const { caseId } = await newCase(f);
+    await assigned(caseId, at('2026-11-16'));
+    await markCase(f.store.db, { caseId, highImpact: true, note: '媒体关注', actor: f.actors.supervision });
+    await returnCase(f.store.db, { caseId, reason: '不属我局职责', actor: f.actors.roads, now: at('2026-11-16', 14) });
+    await assigned(caseId, at('2026-11-17'), f.units.water);
+    expect((await scanDeadlines(f.store.db, { now: at('2026-11-17', 12) })).escalated).toEqual([]);
+    await returnCase(f.store.db, { caseId, reason: '不属我局职责', actor: f.actors.water, now: at('2026-11-17', 14) });
+    const out = await scanDeadlines(f.store.db, { now: at('2026-11-17', 15) });
+    expect(out.escalated).toEqual([caseId]);
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).escalationReasons).toEqual({ reasons: ['high_impact'], trigger: 'returned_repeatedly' });
+  });
+
+  it('counts deadlines across National Day and its make-up Saturday', async () => {
+    const { caseId } = await newCase(f, { complexity: 'complex' });
+    const a = await assigned(caseId, at('2026-09-30'));
+    expect(a.dueDate).toBe('2026-10-10');
+    // 9 October is one working day before the make-up Saturday: due soon; 10 October itself is not overdue.
+    expect((await scanDeadlines(f.store.db, { now: at('2026-10-09') })).dueSoon).toContain(caseId);
+    expect((await scanDeadlines(f.store.db, { now: at('2026-10-10', 20) })).overdue).not.toContain(caseId);
+    expect((await scanDeadlines(f.store.db, { now: at('2026-10-11') })).overdue).toContain(caseId);
+  });
+});
+
+describe('supervision records', () => {
+  it('records phone, on-site and tracking supervision with the case events', async () => {
+    const { caseId } = await newCase(f);
+    await assigned(caseId, at('2026-11-23'));
+    await recordSupervision(f.store.db, { caseId, kind: 'phone', note: '电话督促交通局尽快办理', actor: f.actors.supervision });
+    await recordSupervision(f.store.db, { caseId, kind: 'on_site', note: '实地查看道路破损情况', actor: f.actors.supervision });
+    await recordSupervision(f.store.db, { caseId, kind: 'tracking', note: '跟踪督办', actor: f.actors.supervision });
+    await expect(recordSupervision(f.store.db, { caseId, kind: 'email' as never, note: 'x', actor: f.actors.supervision })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    expect((await f.store.db.supervisionRecord.findMany({ where: { caseId }, orderBy: { at: 'asc' } })).map((r) => r.kind)).toEqual(['phone', 'on_site', 'tracking']);
+    expect(await f.store.db.event.count({ where: { caseId, type: 'record_supervision' } })).toBe(3);
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { createWorkCalendar, dueDateFor, chinaDate, libraryKnowsYear } from './work-calendar.js';
+import { parseCalendarFile } from './load-calendar-days.js';
+
+const cal = createWorkCalendar();
+
+describe('2026 National Day (chinese-days: holidays 10-01..10-07, make-up workdays Sun 09-20 and Sat 10-10)', () => {
+  it('knows the holidays and the make-up workdays', () => {
+    expect(['2026-10-01', '2026-10-04', '2026-10-07'].map(cal.isWorkday)).toEqual([false, false, false]);
+    expect(cal.isWorkday('2026-10-08')).toBe(true);
+    expect(cal.isWorkday('2026-09-20')).toBe(true); // Sunday, 调休
+    expect(cal.isWorkday('2026-10-10')).toBe(true); // Saturday, 调休
+    expect(cal.isWorkday('2026-10-11')).toBe(false);
+  });
+  it('counts from the working day after assignment', () => {
+    expect(dueDateFor(cal, '2026-09-30', 2)).toBe('2026-10-09');
+    expect(dueDateFor(cal, '2026-09-30', 3)).toBe('2026-10-10'); // the make-up Saturday
+    expect(dueDateFor(cal, '2026-09-29', 3)).toBe('2026-10-09');
+    expect(dueDateFor(cal, '2026-10-01', 2)).toBe('2026-10-09'); // assigned on a holiday
+    expect(dueDateFor(cal, '2026-10-08', 2)).toBe('2026-10-10'); // ends on the make-up Saturday
+    expect(dueDateFor(cal, '2026-09-18', 1)).toBe('2026-09-20'); // Friday -> the make-up Sunday
+    expect(dueDateFor(cal, '2026-09-24', 2)).toBe('2026-09-29'); // across Mid-autumn 09-25..27
+  });
+});
+
+describe('New Year 2027 (no library data: 1 January is still a holiday)', () => {
+  it('treats 2027-01-01 as a holiday and weekends as rest days', () => {
+    expect(libraryKnowsYear(2026)).toBe(true);
+    expect(libraryKnowsYear(2027)).toBe(false);
+    expect(cal.isWorkday('2027-01-01')).toBe(false);
+    expect(cal.sourceOf('2027-01-01')).toBe('rule');
+    expect(dueDateFor(cal, '2026-12-30', 2)).toBe('2027-01-04');
+    expect(dueDateFor(cal, '2026-12-31', 1)).toBe('2027-01-04');
+    expect(dueDateFor(cal, '2026-12-31', 3)).toBe('2027-01-06');
+  });
+  it('follows days an admin loaded for 2027', () => {
+    const { days } = parseCalendarFile({ year: 2027, holidays: { '2027-01-01': '元旦', '2027-01-04': '元旦' }, workdays: ['2027-01-02'] });
+    const loaded = createWorkCalendar(days);
+    expect(loaded.isWorkday('2027-01-02')).toBe(true);
+    expect(loaded.sourceOf('2027-01-02')).toBe('loaded');
+    expect(dueDateFor(loaded, '2026-12-31', 1)).toBe('2027-01-02');
+    expect(dueDateFor(loaded, '2026-12-31', 2)).toBe('2027-01-05');
+  });
+  it('refuses a bad calendar file', () => {
+    expect(() => parseCalendarFile({ year: 2027, holidays: ['2028-01-01'] })).toThrow(/不属于 2027/);
+    expect(() => parseCalendarFile({ year: 2027, holidays: ['2027-01-01'], workdays: ['2027-01-01'] })).toThrow(/重复/);
+    expect(() => parseCalendarFile({ year: 2027, holidays: ['2027-02-30'] })).toThrow(/不存在/);
+    expect(() => parseCalendarFile({ holidays: [] })).toThrow(/日历文件格式错误/);
+  });
+});
+
+describe('dates', () => {
+  it('uses the China date of an instant', () => {
+    expect(chinaDate(new Date('2026-09-30T16:30:00Z'))).toBe('2026-10-01');
+    expect(chinaDate(new Date('2026-09-30T15:59:00Z'))).toBe('2026-09-30');
+  });
+  it('rejects bad input', () => {
+    expect(() => cal.addWorkingDays('2026-13-01', 1)).toThrow(/不存在/);
+    expect(() => cal.addWorkingDays('2026/10/01', 1)).toThrow(/YYYY-MM-DD/);
+    expect(() => cal.addWorkingDays('2026-10-01', 0)).toThrow(/工作日数/);
+  });
+});

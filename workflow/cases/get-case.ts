@@ -1,0 +1,38 @@
+/**
+ * One case as an actor may see it: the case, its messages, proposals, assignments, extension
+ * requests, reports (with review findings), supervision records, alerts, visits, the event log,
+ * and the actions the actor may take now. Units see only cases assigned to them.
+ */
+import { NotFoundError } from '../../core/index.js';
+import type { Db } from '../store/index.js';
+import type { Actor } from '../users/actor.js';
+import { allowedActions, stateNames, type CaseAction, type CaseState } from './state-machine.js';
+
+export async function getCase(db: Db, input: { caseId: string; actor: Actor }) {
+  const c = await db.case.findUnique({
+    where: { id: input.caseId },
+    include: {
+      unit: { select: { id: true, name: true } },
+      messages: { orderBy: { firstSeenAt: 'asc' }, select: { id: true, sourceId: true, url: true, title: true, content: true, author: true, postedAt: true, channel: true, classification: true, similarity: true, duplicateOfId: true, forwarding: true } },
+      proposals: { orderBy: { proposedAt: 'asc' } },
+      assignments: { orderBy: { assignedAt: 'asc' } },
+      extensions: { orderBy: { requestedAt: 'asc' } },
+      reports: { orderBy: { submittedAt: 'asc' } },
+      supervisions: { orderBy: { at: 'asc' } },
+      alerts: { orderBy: { createdAt: 'asc' } },
+      visits: { orderBy: { visitedAt: 'asc' } },
+      events: { orderBy: { id: 'asc' } },
+    },
+  });
+  const hidden = !c || (input.actor.role === 'unit' && (c.unitId !== input.actor.unitId || !c.assignments.some((a) => a.unitId === input.actor.unitId)));
+  if (!c || hidden) throw new NotFoundError(`案件不存在：${input.caseId}`);
+  const actions: CaseAction[] = c.archivedAt ? [] : allowedActions(c.state, input.actor, c);
+  return {
+    ...c,
+    stateName: stateNames[c.state as CaseState] ?? c.state,
+    allowedActions: actions,
+    events: c.events.map((e) => ({ ...e, id: e.id.toString() })),
+  };
+}
+
+export type CaseDetail = Awaited<ReturnType<typeof getCase>>;

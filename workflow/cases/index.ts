@@ -1,0 +1,21 @@
+/** cases: the state machine and one use case per step of the measures' procedure. */
+export * from './state-machine.js';
+export { runCaseStep, assertMutable, type StepContext, type StepOutcome, type StepInput } from './case-transaction.js';
+export { registerCase, type RegisterCaseInput } from './register-case.js';
+export { decideNotAccepted, type DecideNotAcceptedInput } from './decide-not-accepted.js';
+export { reopenCase } from './reopen-case.js';
+export { proposeHandling, type ProposeHandlingInput } from './propose-handling.js';
+export { decideProposal, type DecideProposalInput } from './decide-proposal.js';
+export { assignCase, type AssignCaseInput, type AssignmentResult } from './assign-case.js';
+export { returnCase } from './return-case.js';
+export { requestExtension, type RequestExtensionInput } from './request-extension.js';
+export { decideExtension, type DecideExtensionInput } from './decide-extension.js';
+export { submitReport } from './submit-report.js';
+export { reviewReport, type ReviewReportInput } from './review-report.js';
+export { decideReply } from './decide-reply.js';
+export { publishReply, renderUpperReport, type PublishReplyInput, type PublishReplyResult } from './publish-reply.js';
+export { recordVisit, satisfactions, satisfactionNames, visitMethods, type Satisfaction, type VisitMethod, type RecordVisitInput } from './record-visit.js';
+export { archiveCase } from './archive-case.js';
+export { markCase, type MarkCaseInput } from './mark-case.js';
+export { getCase, type CaseDetail } from './get-case.js';
+export { listVisibleCases, type VisibleCaseFilter } from './list-visible-cases.js';

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { checkReply, isBlocking } from './check-reply.js';
+
+const message = { title: '城关街道道路破损路灯不亮', content: '小区门口道路破损，晚上路灯不亮，请尽快维修。' };
+const good = '关于您反映的城关街道道路破损和路灯不亮问题，我局已派员现场查看，破损路面已修补，路灯线路已更换并恢复照明。感谢您的监督。';
+
+function rules(text: string) {
+  return checkReply(text, message).findings.map((f) => f.rule);
+}
+
+describe('checkReply (第五条㈤)', () => {
+  it('passes a clear, relevant reply', () => {
+    const out = checkReply(good, message);
+    expect(out.findings).toEqual([]);
+    expect(out.coverage).toBeGreaterThan(0.5);
+  });
+  it('flags shirking, absolute promises, no comment and blaming the citizen', () => {
+    expect(rules(`${good}此事不属于我局职责，请自行联系其他部门。`)).toEqual(expect.arrayContaining(['shirking']));
+    expect(rules(`${good}我们保证三天内彻底解决。`)).toEqual(expect.arrayContaining(['absolute_promise']));
+    expect(rules(`${good}其余情况无可奉告。`)).toContain('no_comment');
+    expect(rules(`${good}此事是您自己的责任，后果自负。`)).toContain('blaming_citizen');
+  });
+  it('flags personal data and masks it in the excerpt', () => {
+    const out = checkReply(`${good}如有疑问请联系张师傅13912345678，留言人身份证610203199001011234。`, message);
+    const phone = out.findings.find((f) => f.rule === 'personal_phone');
+    const id = out.findings.find((f) => f.rule === 'personal_id');
+    expect(phone?.excerpt).toBe('139******78');
+    expect(id?.excerpt).not.toContain('19900101');
+    expect([phone, id].every((f) => f && isBlocking(f))).toBe(true);
+  });
+  it('flags replies that are too short or do not answer what was asked', () => {
+    expect(rules('已处理。')).toEqual(expect.arrayContaining(['too_short', 'off_topic']));
+    const offTopic = checkReply('感谢您对我区教育事业的关心，今年新建的两所学校已经投入使用，招生工作进展顺利，欢迎继续监督。', message);
+    expect(offTopic.findings.map((f) => f.rule)).toEqual(['off_topic']);
+    expect(offTopic.missingTerms).toContain('路灯');
+  });
+  it('never changes the text it checks', () => {
+    const text = `${good}13912345678`;
+    checkReply(text, message);
+    expect(text.endsWith('13912345678')).toBe(true);
+  });
+});

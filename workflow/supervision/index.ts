@@ -1,0 +1,4 @@
+/** supervision: 督查 records, deadline alerts and escalation (scanDeadlines), the periodic list. */
+export * from './record-supervision.js';
+export * from './scan-deadlines.js';
+export * from './list-supervision.js';

@@ -1,0 +1,85 @@
+/**
+ * 定期督查 (第四条㈥): the list of every case in hand with its deadline status, marks, alerts,
+ * pending extension and last supervision record. Units see only their own cases.
+ */
+import type { Db } from '../store/index.js';
+import { requireRole, type Actor } from '../users/actor.js';
+import { getWorkCalendar } from '../calendar/load-calendar-days.js';
+import { chinaDate } from '../calendar/work-calendar.js';
+
+export type DeadlineStatus = 'overdue' | 'due_soon' | 'on_track' | 'reported' | 'not_assigned';
+
+export interface SupervisionRow {
+  caseId: string;
+  ledgerNo: string;
+  title: string;
+  state: string;
+  category: string;
+  unitId: string | null;
+  unit: string | null;
+  dueDate: string | null;
+  /** Working days left until the due date (negative: days overdue, in calendar days). */
+  daysLeft: number | null;
+  status: DeadlineStatus;
+  escalated: boolean;
+  leaderMarked: boolean;
+  highImpact: boolean;
+  reporterCount: number;
+  alerts: number;
+  pendingExtension: boolean;
+  lastSupervision: { kind: string; note: string; at: string } | null;
+}
+
+const inHand = ['registered', 'proposed', 'approved', 'assigned', 'returned', 'reported', 'reviewed', 'reply_approved'];
+
+export async function listSupervision(db: Db, input: { actor: Actor; now?: Date | undefined; dueSoonWorkingDays?: number | undefined }): Promise<SupervisionRow[]> {
+  requireRole(input.actor, ['supervision', 'leader', 'gov_office', 'egov_centre', 'admin', 'unit']);
+  const today = chinaDate(input.now ?? new Date());
+  const calendar = await getWorkCalendar(db);
+  const unitScope = input.actor.role === 'unit' ? { unitId: input.actor.unitId, assignments: { some: { unitId: input.actor.unitId } } } : {};
+  const cases = await db.case.findMany({
+    where: { state: { in: inHand }, archivedAt: null, ...unitScope },
+    include: {
+      unit: { select: { name: true } },
+      assignments: { where: { status: 'active' }, take: 1 },
+      _count: { select: { alerts: true, extensions: { where: { decision: 'pending' } } } },
+      supervisions: { orderBy: { at: 'desc' }, take: 1 },
+    },
+    orderBy: [{ dueDate: 'asc' }, { createdAt: 'asc' }],
+  });
+  return cases.map((c) => {
+    const active = c.assignments[0];
+    let status: DeadlineStatus = 'not_assigned';
+    let daysLeft: number | null = null;
+    if (active) {
+      if (active.firstReportedAt || c.state !== 'assigned') status = 'reported';
+      else if (today > active.dueDate) {
+        status = 'overdue';
+        daysLeft = -Math.round((Date.parse(today) - Date.parse(active.dueDate)) / 86_400_000);
+      } else {
+        daysLeft = calendar.workingDaysBetween(today, active.dueDate);
+        status = daysLeft <= (input.dueSoonWorkingDays ?? 1) ? 'due_soon' : 'on_track';
+      }
+    }
+    const last = c.supervisions[0];
+    return {
+      caseId: c.id,
+      ledgerNo: c.ledgerNo,
+      title: c.title,
+      state: c.state,
+      category: c.category,
+      unitId: active?.unitId ?? null,
+      unit: active ? (c.unit?.name ?? null) : null,
+      dueDate: active?.dueDate ?? null,
+      daysLeft,
+      status,
+      escalated: c.escalated,
+      leaderMarked: c.leaderMarked,
+      highImpact: c.highImpact,
+      reporterCount: c.reporterCount,
+      alerts: c._count.alerts,
+      pendingExtension: c._count.extensions > 0,
+      lastSupervision: last ? { kind: last.kind, note: last.note, at: last.at.toISOString() } : null,
+    };
+  });
+}
