@@ -35,13 +35,14 @@ export function createClassifier(model: TrainedModel, options: { unitDirectory?:
       const title = String(message.title ?? '').slice(0, 500);
       const content = String(message.content ?? '').slice(0, maxChars);
       const features = extractFeatures({ title, content });
-      const p = scorer.probabilities(features);
+      const rows = scorer.lookup(features);
+      const p = scorer.probabilitiesOf(rows, features.length);
       let best = 0;
       for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
       const category = categories[best]!;
       const probabilities = Object.fromEntries(categories.map((c, k) => [c, round(p[k]!)])) as Record<Category, number>;
       const explanation: string[] = [];
-      for (const { feature } of scorer.topFeatures(features, best, 20)) {
+      for (const { feature } of scorer.topFeaturesOf(rows, best, 20)) {
         const word = featureWord(feature);
         if (word && !explanation.some((w) => w.includes(word) || word.includes(w))) explanation.push(word);
         if (explanation.length >= 6) break;

@@ -11,7 +11,11 @@ import { cutWords, normalizeText } from './segment.js';
 import type { MessageText } from './types.js';
 
 const skipWord = /^[\s\p{P}\p{S}]*$/u;
-const hanOrDigit = /[\p{Script=Han}0a-z]/u;
+/** Han characters (basic block and extension A), the digit placeholder 0, and a-z. */
+function hanOrDigit(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || c === 0x30 || (c >= 0x61 && c <= 0x7a);
+}
 
 /** The normalised text of a message as the features see it. */
 export function messageText(message: MessageText): { title: string; content: string } {
@@ -26,9 +30,9 @@ function addCharGrams(text: string, out: Set<string>): void {
     if (a === ' ') continue;
     const b = chars[i + 1];
     if (b === undefined || b === ' ') continue;
-    if (hanOrDigit.test(a) || hanOrDigit.test(b)) out.add(`c:${a}${b}`);
+    if (hanOrDigit(a) || hanOrDigit(b)) out.add(`c:${a}${b}`);
     const c = chars[i + 2];
-    if (c !== undefined && c !== ' ' && hanOrDigit.test(b)) out.add(`c:${a}${b}${c}`);
+    if (c !== undefined && c !== ' ' && hanOrDigit(b)) out.add(`c:${a}${b}${c}`);
   }
 }
 
@@ -51,10 +55,13 @@ function addWords(words: string[], prefix: string, out: Set<string>, pairs: bool
 export function extractFeatures(message: MessageText): string[] {
   const { title, content } = messageText(message);
   const out = new Set<string>();
-  const titleWords = cutWords(title);
+  // One segmentation call per message: jieba never joins words across the line break.
+  const words = cutWords(`${title}\n${content}`);
+  const cut = words.indexOf('\n');
+  const titleWords = cut >= 0 ? words.slice(0, cut) : words;
   addWords(titleWords, 't:', out, false);
   addWords(titleWords, 'w:', out, true);
-  addWords(cutWords(content), 'w:', out, true);
+  if (cut >= 0) addWords(words.slice(cut + 1), 'w:', out, true);
   addCharGrams(title, out);
   addCharGrams(content, out);
   const length = title.length + content.length;

@@ -146,6 +146,7 @@ export class LinearScorer {
   readonly classes: string[];
   readonly temperature: number;
   private readonly index: Map<string, number>;
+  private readonly features: string[];
   private readonly weights: Float32Array;
   private readonly bias: number[];
 
@@ -154,44 +155,70 @@ export class LinearScorer {
     this.temperature = data.temperature;
     this.weights = data.weights;
     this.bias = data.bias;
+    this.features = data.features;
     this.index = new Map(data.features.map((f, i) => [f, i]));
   }
 
-  /** Raw logits and the indices of the features that the model knows. */
-  logits(features: string[]): { logits: Float64Array; known: number[]; value: number } {
-    const K = this.classes.length;
-    const z = Float64Array.from(this.bias);
-    const known: number[] = [];
+  /** Rows of the features this model knows (unknown ones are skipped). */
+  lookup(features: string[]): number[] {
+    const rows: number[] = [];
     for (const f of features) {
       const i = this.index.get(f);
-      if (i !== undefined) known.push(i);
+      if (i !== undefined) rows.push(i);
     }
-    // Normalised by all the row's features, known or not, exactly as in training.
-    const value = features.length ? 1 / Math.sqrt(features.length) : 0;
-    for (const i of known) for (let k = 0; k < K; k++) z[k] = z[k]! + this.weights[i * K + k]! * value;
-    return { logits: z, known, value };
+    return rows;
+  }
+
+  /**
+   * Raw logits from known rows; `featureCount` is the number of all the message's features,
+   * known or not, which sets the L2 normalisation exactly as in training.
+   */
+  logitsOf(rows: number[], featureCount: number): Float64Array {
+    const K = this.classes.length;
+    const z = Float64Array.from(this.bias);
+    const value = featureCount ? 1 / Math.sqrt(featureCount) : 0;
+    for (const i of rows) {
+      const base = i * K;
+      for (let k = 0; k < K; k++) z[k] = z[k]! + this.weights[base + k]! * value;
+    }
+    return z;
+  }
+
+  /** Raw logits of a feature list. */
+  logits(features: string[]): { logits: Float64Array } {
+    return { logits: this.logitsOf(this.lookup(features), features.length) };
   }
 
   /** Calibrated class probabilities, in `classes` order. */
   probabilities(features: string[], temperature = this.temperature): Float64Array {
-    const { logits } = this.logits(features);
-    softmaxInPlace(logits, temperature);
-    return logits;
+    const z = this.logits(features).logits;
+    softmaxInPlace(z, temperature);
+    return z;
   }
 
-  /** Features that pushed class `k` up most against the others, strongest first. */
-  topFeatures(features: string[], k: number, limit: number): { feature: string; score: number }[] {
+  /** Calibrated probabilities from rows already looked up. */
+  probabilitiesOf(rows: number[], featureCount: number): Float64Array {
+    const z = this.logitsOf(rows, featureCount);
+    softmaxInPlace(z, this.temperature);
+    return z;
+  }
+
+  /** Features (by row) that pushed class `k` up most against the strongest other class, strongest first. */
+  topFeaturesOf(rows: number[], k: number, limit: number): { feature: string; score: number }[] {
     const K = this.classes.length;
-    const out: { feature: string; score: number }[] = [];
-    for (const f of features) {
-      const i = this.index.get(f);
-      if (i === undefined) continue;
-      let others = 0;
+    const out: { row: number; score: number }[] = [];
+    for (const i of rows) {
+      let others = -Infinity;
       for (let c = 0; c < K; c++) if (c !== k) others = Math.max(others, this.weights[i * K + c]!);
       const score = this.weights[i * K + k]! - others;
-      if (score > 0) out.push({ feature: f, score });
+      if (score > 0) out.push({ row: i, score });
     }
     out.sort((a, b) => b.score - a.score);
-    return out.slice(0, limit);
+    return out.slice(0, limit).map(({ row, score }) => ({ feature: this.features[row]!, score }));
+  }
+
+  /** As topFeaturesOf, from a feature list. */
+  topFeatures(features: string[], k: number, limit: number): { feature: string; score: number }[] {
+    return this.topFeaturesOf(this.lookup(features), k, limit);
   }
 }

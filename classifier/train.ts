@@ -9,7 +9,7 @@ import { extractFeatures } from './features.js';
 import { isValidLabel } from './labels.js';
 import { trainLinear } from './linear-model.js';
 import { trainCategoryModel, type CategoryTrainOptions } from './train-category.js';
-import { loadUnitDirectory, mapUnitName } from './units.js';
+import { loadUnitDirectory, mapUnitName, unitFeatures } from './units.js';
 import type { TrainedModel, TrainingExample, UnitDirectoryEntry } from './types.js';
 
 /** The settings the shipped model is trained with (chosen by classifier/scripts/cross-source.ts). */
@@ -17,8 +17,8 @@ export const defaultTrainOptions: Required<Omit<CategoryTrainOptions, 'onProgres
   epochs: 10,
   learningRate: 0.4,
   l2: 1e-5,
-  minDf: 2,
-  prune: 0.02,
+  minDf: 10,
+  prune: 0.1,
   seed: 1,
   classWeightPower: 0.75,
   maxClassWeight: 10,
@@ -31,7 +31,7 @@ export interface TrainModelOptions extends CategoryTrainOptions {
   unitOnly?: TrainingExample[];
   /** Unit directory; default the committed one. */
   unitDirectory?: UnitDirectoryEntry[];
-  /** Progress over all steps (feature extraction, category epochs, unit epochs). */
+  /** Progress in per cent (done of 100) over feature extraction, category and unit training. */
   onProgress?: ((done: number, total: number) => void) | undefined;
   /** Called with a Chinese description of each stage. */
   onStage?: ((stage: string) => void) | undefined;
@@ -44,42 +44,40 @@ export function trainModel(examples: TrainingExample[], options: TrainModelOptio
   const bad = examples.length - labeled.length;
   const settings = { ...defaultTrainOptions, ...stripUndefined(options) };
   const directory = options.unitDirectory ?? loadUnitDirectory();
-  const epochs = settings.epochs;
-  const total = labeled.length + epochs * 2 + epochs;
-  let done = 0;
-  const tick = (n = 1) => options.onProgress?.((done += n), total);
+  // Progress in per cent: features 0-20, category model 20-85 (two trainings when calibrating),
+  // unit model 85-100. Each step reports its share as it goes.
+  const report = (pct: number) => options.onProgress?.(Math.min(100, Math.round(pct)), 100);
 
   options.onStage?.(`提取特征：${labeled.length} 条${bad ? `（跳过 ${bad} 条无有效类别）` : ''}`);
   const features = labeled.map((e, i) => {
-    if (i % 500 === 499) tick(500);
+    if (i % 1000 === 999) report((20 * (i + 1)) / labeled.length);
     return extractFeatures(e);
   });
-  done = labeled.length;
-  options.onProgress?.(done, total);
+  report(20);
 
   options.onStage?.('训练类别模型（含留出集温度校准）');
-  const category = trainCategoryModel(labeled, { ...settings, onProgress: () => tick() }, features);
+  const category = trainCategoryModel(labeled, { ...settings, onProgress: (d, t) => report(20 + (65 * d) / t) }, features);
 
   const unitRows: { features: string[]; allowed: number[]; weight: number }[] = [];
   const unitNames = directory.filter((u) => u.kind !== 'town').map((u) => u.name);
   const unitIndex = new Map(unitNames.map((n, i) => [n, i]));
   labeled.forEach((e, i) => {
     const mapped = e.unit ? mapUnitName(e.unit, directory) : null;
-    if (mapped && unitIndex.has(mapped)) unitRows.push({ features: features[i]!, allowed: [unitIndex.get(mapped)!], weight: 1 });
+    if (mapped && unitIndex.has(mapped)) unitRows.push({ features: unitFeatures(features[i]!), allowed: [unitIndex.get(mapped)!], weight: 1 });
   });
   for (const e of options.unitOnly ?? []) {
     const mapped = e.unit ? mapUnitName(e.unit, directory) : null;
-    if (mapped && unitIndex.has(mapped)) unitRows.push({ features: extractFeatures(e), allowed: [unitIndex.get(mapped)!], weight: 1 });
+    if (mapped && unitIndex.has(mapped)) unitRows.push({ features: unitFeatures(extractFeatures(e)), allowed: [unitIndex.get(mapped)!], weight: 1 });
   }
   options.onStage?.(`训练承办单位模型：${unitRows.length} 条可对应到单位目录`);
-  const unit = unitRows.length >= 20 ? trainLinear(unitRows, unitNames, { ...settings, onProgress: () => tick() }) : null;
-  options.onProgress?.(total, total);
+  const unit = unitRows.length >= 20 ? trainLinear(unitRows, unitNames, { ...settings, onProgress: (d, t) => report(85 + (15 * d) / t) }) : null;
+  report(100);
 
   const bySource: Record<string, number> = {};
   for (const e of labeled) bySource[e.source ?? '未注明'] = (bySource[e.source ?? '未注明'] ?? 0) + 1;
   const createdAt = new Date().toISOString();
   const digest = createHash('sha256')
-    .update(category.features.length + ':' + category.bias.join(',') + ':' + labeled.length)
+    .update(category.features.length + ':' + category.bias.join(',') + ':' + labeled.length + ':' + (unit ? unit.features.length + ':' + unit.bias.join(',') : ''))
     .digest('hex')
     .slice(0, 6);
   return {

@@ -57,6 +57,14 @@ export function mapUnitName(name: string, directory: UnitDirectoryEntry[]): stri
   return best?.unit ?? null;
 }
 
+/**
+ * The features the unit model reads: words only. What a message is about lives in its words;
+ * character n-grams would double the work for little gain.
+ */
+export function unitFeatures(features: string[]): string[] {
+  return features.filter((f) => f.charCodeAt(0) === 0x77 /* w */ || f.charCodeAt(0) === 0x74 /* t */);
+}
+
 export interface UnitSuggesterOptions {
   directory: UnitDirectoryEntry[];
   /** The learned model over directory units, if the model file has one. */
@@ -94,7 +102,7 @@ export class UnitSuggester {
     }
     for (const [name, hits] of scores) scores.set(name, (0.45 * hits) / hitsTotal);
     if (this.model) {
-      const p = this.model.probabilities(features);
+      const p = this.model.probabilities(unitFeatures(features));
       const weight = hitsTotal > 0 ? 0.55 : 1;
       this.model.classes.forEach((name, k) => scores.set(name, (scores.get(name) ?? 0) + weight * p[k]!));
     }
@@ -110,7 +118,7 @@ export class UnitSuggester {
     const words = evidence.get(best) ?? [];
     if (this.model && words.length === 0) {
       const k = this.model.classes.indexOf(best);
-      for (const f of this.model.topFeatures(features, k, 3)) words.push(f.feature.slice(2));
+      for (const f of this.model.topFeatures(unitFeatures(features), k, 3)) words.push(f.feature.slice(2));
     }
     if (town) words.push(town.word);
     return { value: best, confidence: round(Math.min(0.99, bestScore)), evidence: words };

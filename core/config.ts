@@ -31,6 +31,10 @@ export const configSchema = z.object({
   modelFile: optionalString,
   /** MINSHENG_WORKER_CONCURRENCY: jobs a worker runs at once. @default 4 */
   workerConcurrency: z.coerce.number().int().min(1).max(64).default(4),
+  /** MINSHENG_JOB_LOCK_MS: how long a BullMQ job stays locked to a worker that died, before another takes it. @default 30000 */
+  jobLockMs: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** MINSHENG_REPORTER_THRESHOLD: reporters (linked copies) that make an issue 群众反映较多 (special supervision). @default 5 */
+  reporterThreshold: z.coerce.number().int().min(2).max(1000).default(5),
   /** MINSHENG_SESSION_SECRET: secret that signs console cookies. Unset means a random one per start. */
   sessionSecret: optionalString,
   /** MINSHENG_ADMIN_PASSWORD: initial admin password, set on first start when no admin exists. */
@@ -58,6 +62,8 @@ const envNames: Record<keyof Config, string> = {
   demoPort: 'MINSHENG_DEMO_PORT',
   modelFile: 'MINSHENG_MODEL',
   workerConcurrency: 'MINSHENG_WORKER_CONCURRENCY',
+  jobLockMs: 'MINSHENG_JOB_LOCK_MS',
+  reporterThreshold: 'MINSHENG_REPORTER_THRESHOLD',
   sessionSecret: 'MINSHENG_SESSION_SECRET',
   adminPassword: 'MINSHENG_ADMIN_PASSWORD',
   userAgent: 'MINSHENG_USER_AGENT',

@@ -4,9 +4,9 @@
  * from them at start-up by calling add() in arrival order.
  */
 export { normalizeText, toSimplified } from './normalize.js';
-export { fingerprint, comparableText, FINGERPRINT_VERSION, fingerprintParams, type Fingerprint } from './fingerprint.js';
-export { compareFingerprints, defaultDuplicateRule, type DuplicateRule, type PairScore } from './similarity.js';
+export { fingerprint, comparableText, decodeSketch, FINGERPRINT_VERSION, fingerprintParams, type Fingerprint, type Tokenizer } from './fingerprint.js';
+export { compareFingerprints, defaultDuplicateRule, scoreOverlap, sketchOverlap, type DuplicateRule, type Overlap, type PairScore } from './similarity.js';
 export { createDedupIndex, parseLooseDate, type DedupIndex, type DedupMatch, type DedupMeta, type DedupOptions, type MatchKind } from './dedup-index.js';
-export { extractKeyPhrases, type KeyPhrase, type KeyPhraseKind } from './key-phrases.js';
+export { extractKeyPhrases, namesConflict, subjectNames, type KeyPhrase, type KeyPhraseKind } from './key-phrases.js';
 export { createHotIssueTracker, type HotIssue, type HotIssueOptions, type HotIssueTracker } from './hot-issues.js';
 export { createDecider, decideDuplicates, type Decider, type DedupDecision, type DedupInput } from './decide.js';

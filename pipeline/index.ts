@@ -1,10 +1,14 @@
 /** pipeline: queues, stages and their wiring. The only folder that knows BullMQ. */
 export { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.js';
 export { createQueue } from './create-queue.js';
-export { recoverUnfinished } from './recover-unfinished.js';
+export { recoverUnfinished, type RecoverOptions } from './recover-unfinished.js';
 export * from './queue/index.js';
 export * from './jobs/definitions.js';
 export type { MessageClassifier } from './stages/classify-stage.js';
 export { normalizeMessage, cleanText } from './stages/normalize-message.js';
+export { prepareMessage } from './stages/record-stage.js';
 export { crawlStage, storeCrawlState, type CrawlStageOptions } from './stages/crawl-stage.js';
 export { scheduleCrawls, type CrawlScheduler } from './crawl-scheduler.js';
+export { syncSchedules, startScheduler, crawlScheduleKey, type SchedulerOptions, type SyncResult, type RunningScheduler } from './scheduler.js';
+export { startWorker, requireProductionServices, type WorkerOptions, type RunningWorker } from './worker.js';
+export { collectMetrics, formatPrometheus, type PipelineMetrics } from './metrics.js';

@@ -4,9 +4,10 @@
  */
 import type { CrawledMessage, Logger } from '../core/index.js';
 import type { Store } from '../workflow/index.js';
-import { classifyMessageJob, crawlSourceJob, recordMessageJob, registerMessageJob } from './jobs/definitions.js';
+import { classifyMessageJob, crawlSourceJob, recordMessageJob, registerMessageJob, scanDeadlinesJob, sweepUnfinishedJob } from './jobs/definitions.js';
 import type { JobHandler, JobQueue } from './queue/index.js';
-import { recoverUnfinished } from './recover-unfinished.js';
+import { recoverUnfinished, sweepStage } from './recover-unfinished.js';
+import { scanDeadlinesStage } from './stages/scan-deadlines-stage.js';
 import { classifyStage, type MessageClassifier } from './stages/classify-stage.js';
 import { recordStage } from './stages/record-stage.js';
 import { registerStage } from './stages/register-stage.js';
@@ -17,7 +18,7 @@ export interface PipelineOptions {
   classifier: MessageClassifier;
   logger: Logger;
   /** Handler of crawl jobs; absent in processes that do not crawl. */
-  crawl?: JobHandler<{ sourceId: string }>;
+  crawl?: JobHandler<{ sourceId: string }> | undefined;
 }
 
 export interface Pipeline {
@@ -36,6 +37,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   queue.handle(recordMessageJob, recordStage(store));
   queue.handle(classifyMessageJob, classifyStage(store, classifier));
   queue.handle(registerMessageJob, registerStage(store));
+  queue.handle(sweepUnfinishedJob, sweepStage(store));
+  queue.handle(scanDeadlinesJob, scanDeadlinesStage(store));
   if (options.crawl) queue.handle(crawlSourceJob, options.crawl);
   return {
     queue,

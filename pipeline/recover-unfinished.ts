@@ -1,14 +1,39 @@
 /**
- * Start-up recovery: a message recorded but not yet registered (the process stopped, or an
- * in-process job was lost with it) is sent to classification again. Safe to run any time:
- * registration is idempotent.
+ * Recovery of unfinished work: a message recorded but not yet registered (the process stopped, an
+ * in-process job was lost with it, or Redis lost its data) is sent to classification again. Safe
+ * to run any time and from any number of processes: every stage is idempotent and the
+ * classification job's id is the message's. Run at start-up and, as the `sweep-unfinished` job,
+ * periodically by the scheduler.
  */
 import type { Store } from '../workflow/index.js';
-import { classifyMessageJob } from './jobs/definitions.js';
-import type { JobQueue } from './queue/index.js';
+import { classifyMessageJob, sweepUnfinishedJob } from './jobs/definitions.js';
+import type { JobHandler, JobQueue } from './queue/index.js';
 
-export async function recoverUnfinished(store: Store, queue: JobQueue): Promise<number> {
-  const pending = await store.db.message.findMany({ where: { caseId: null }, select: { id: true }, orderBy: { firstSeenAt: 'asc' } });
-  for (const m of pending) await queue.enqueue(classifyMessageJob, { messageId: m.id }, { jobId: `classify:${m.id}` });
+export interface RecoverOptions {
+  /** Only messages first seen at least this long ago (younger ones are normally still in flight). @default 0 */
+  olderThanMs?: number;
+  /** At most this many per run, oldest first. @default 10000 */
+  limit?: number;
+}
+
+export async function recoverUnfinished(store: Store, queue: Pick<JobQueue, 'enqueue'>, options: RecoverOptions = {}): Promise<number> {
+  const before = new Date(Date.now() - (options.olderThanMs ?? 0));
+  const pending = await store.db.message.findMany({
+    where: { caseId: null, firstSeenAt: { lte: before } },
+    select: { id: true },
+    orderBy: { firstSeenAt: 'asc' },
+    take: options.limit ?? 10_000,
+  });
+  // A classification that completed while its registration was lost is run again; a failed one
+  // stays in the failed list for staff (`minsheng jobs retry`).
+  for (const m of pending) await queue.enqueue(classifyMessageJob, { messageId: m.id }, { jobId: `classify:${m.id}`, replaceCompleted: true });
   return pending.length;
+}
+
+/** The `sweep-unfinished` job's handler. */
+export function sweepStage(store: Store): JobHandler<{ olderThanMs: number }> {
+  return async ({ olderThanMs }, ctx) => {
+    const n = await recoverUnfinished(store, ctx, { olderThanMs });
+    if (n > 0) ctx.logger.info(`巡检：${n} 条已记录未登记的留言重新送去分类`);
+  };
 }

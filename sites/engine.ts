@@ -93,6 +93,8 @@ export async function startEngine(shape: ShapeDefinition, options: EngineOptions
   const state: SiteMessage[] = (options.messages ?? sampleMessages(45, options.seed ?? 1, shape.defaultMix)).map(prepare);
   const generator = createRng((options.seed ?? 1) * 104729 + 3);
   const siteTitle = options.title ?? shape.defaultTitle;
+  /** Id index, rebuilt lazily after a message is added. */
+  let byId: Map<string, SiteMessage> | undefined;
   let fault: Fault | null = null;
   let faultLeft = Infinity;
   let log: RequestRecord[] = [];
@@ -105,7 +107,7 @@ export async function startEngine(shape: ShapeDefinition, options: EngineOptions
     redesign,
     baseUrl,
     all: () => state,
-    find: (id) => state.find((m) => m.id === id),
+    find: (id) => (byId ??= new Map(state.map((m) => [m.id, m]))).get(id),
     page: (n) => {
       const totalPages = Math.max(1, Math.ceil(state.length / pageSize));
       const p = Math.min(Math.max(1, Number.isFinite(n) ? Math.floor(n) : 1), totalPages);
@@ -123,7 +125,8 @@ export async function startEngine(shape: ShapeDefinition, options: EngineOptions
 
   const serve = async (req: IncomingMessage, body: Buffer): Promise<ShapeResponse> => {
     const rawPath = req.url ?? '/';
-    const url = new URL(rawPath, 'http://127.0.0.1');
+    // Concatenated, not resolved: a path like `//x` must stay a path, not become a host.
+    const url = new URL(`http://127.0.0.1${rawPath.startsWith('/') ? '' : '/'}${rawPath}`);
     const active = takeFault();
     if (active?.kind === 'throttle429') return { ...noticePage(429, siteTitle, '访问过于频繁，请稍后再试'), headers: { 'Retry-After': '1' } };
     if (active?.kind === 'error5xx') return noticePage(503, siteTitle, '服务器繁忙，请稍后再试');
@@ -207,6 +210,7 @@ export async function startEngine(shape: ShapeDefinition, options: EngineOptions
       if (partial.id !== undefined && state.some((m) => m.id === partial.id)) throw new BadInputError(`信件编号已存在：${partial.id}`);
       const message = prepare({ ...body, id, postedAt: formatSiteTime(Date.now()), status: '待回复', ...partial });
       state.unshift(message);
+      byId = undefined;
       return { ...message };
     },
     reply: (id, replyText, status = '已办结') => {

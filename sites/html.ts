@@ -27,10 +27,10 @@ export function page(options: { siteTitle: string; title?: string; body: string;
   return `<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="${charset}"><meta http-equiv="Content-Type" content="text/html; charset=${charset}">
 <title>${esc(title)}</title><style>${css}</style>${options.head ?? ''}</head>
-<body><div class="top"><h1>${esc(options.siteTitle)}</h1><p>铜川市印台区人民政府主办　倾听民声　汇集民智</p></div>
+<body><div class="top"><h1>${esc(options.siteTitle)}</h1><p>铜川市印台区人民政府主办&#12288;倾听民声&#12288;汇集民智</p></div>
 <div class="nav"><a href="/">首页</a><a href="/">我要写信</a><a href="/">信件查询</a><a href="/">办理须知</a></div>
 <div class="main">${options.body}</div>
-<div class="foot">主办：铜川市印台区人民政府办公室　承办：印台区电子政务管理中心　陕ICP备00000000号（演示站点）</div>
+<div class="foot">主办：铜川市印台区人民政府办公室&#12288;承办：印台区电子政务管理中心&#12288;陕ICP备00000000号（演示站点）</div>
 </body></html>`;
 }
 

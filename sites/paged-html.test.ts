@@ -70,7 +70,12 @@ describe('paged-html shape and the shared engine', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(100);
     site.setFault(null);
     expect(rowIds((await get(list)).text)).toHaveLength(5);
-    expect(site.requests().map((r) => r.status)).toEqual([429, 429, 200, 503, 403, 403, 200, 200, 200, 200]);
+    // A client that gives up on a slow answer does not hurt the server.
+    site.setFault({ kind: 'slow', delayMs: 150, times: 1 });
+    await expect(fetch(list, { signal: AbortSignal.timeout(30) })).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 180));
+    expect((await get(list)).status).toBe(200);
+    expect(site.requests().map((r) => r.status)).toEqual([429, 429, 200, 503, 403, 403, 200, 200, 200, 200, 200, 200]);
     site.resetRequests();
     expect(site.requests()).toEqual([]);
   });

@@ -54,7 +54,8 @@ export function composeMessage(rng: () => number, mix: MessageMix = {}): Omit<Si
   const day = String(1 + Math.floor(rng() * 28));
   if (roll < oosShare) {
     const item = pick(rng, outOfScope);
-    const fill = (t: string) => t.replaceAll('{estate}', pick(rng, yintaiEstates));
+    const estate = pick(rng, yintaiEstates);
+    const fill = (t: string) => t.replaceAll('{estate}', estate);
     return { title: fill(item.title), content: fill(item.content), type: item.type, author, district: '印台区', unit: '区政府办', replyBody: '经核实，您反映的事项不属于网民留言受理范围，请通过相应渠道依法处理。' };
   }
   const elsewhere = roll < oosShare + otherShare;
@@ -81,10 +82,11 @@ export function composeMessage(rng: () => number, mix: MessageMix = {}): Omit<Si
     slots = { town: place.town, community, village: community, estate: pick(rng, yintaiEstates), road: pick(rng, yintaiRoads), school: pick(rng, yintaiSchools) };
     if (unit === '城关街道办事处') unit = place.town.endsWith('镇') ? `${place.town}人民政府` : `${place.town}办事处`;
   }
-  Object.assign(slots, { year, nextYear: '2027', month, day });
+  Object.assign(slots, { year, pastYear: String(2012 + Math.floor(rng() * 8)), nextYear: '2027', month, day });
   const fill = (template: string) => template.replace(/\{(\w+)\}/g, (_m, key: string) => slots[key] ?? '');
-  const title = fill(pick(rng, topic.titles));
-  let content = fill(pick(rng, topic.contents));
+  const contentIndex = Math.floor(rng() * topic.contents.length);
+  const title = fill(pick(rng, topic.titles.filter((_t, i) => i % topic.contents.length === contentIndex)));
+  let content = fill(topic.contents[contentIndex] ?? '');
   // City mailboxes carry every district: say which one where the text alone would not.
   if (district !== '印台区' && !content.includes(district)) content = `${district}${content.startsWith('我') ? '居民，' : ''}${content}`;
   return { title, content, type: topic.type, author, district, unit, replyBody: fill(pick(rng, topic.replies)) };

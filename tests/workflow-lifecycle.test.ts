@@ -125,6 +125,14 @@ describe('returned path', () => {
     expect(assignments[0]?.returnReason).toContain('区水务局');
   });
 
+  it('records the office\'s choice of another unit than the suggested one as a correction', async () => {
+    const { caseId, messageId } = await newCase(f);
+    await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.egov });
+    await proposeHandling(f.store.db, { caseId, unitId: f.units.water, opinion: '水务局办理', actor: f.actors.office });
+    const rows = await f.store.db.correction.findMany({ where: { caseId, field: 'unit' } });
+    expect(rows.map((r) => [r.messageId, r.suggested, r.corrected])).toEqual([[messageId, '区交通运输局', '区水务局']]);
+  });
+
   it('a leader can send a proposal back to the office', async () => {
     const { caseId } = await newCase(f);
     await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.supervision });
@@ -180,8 +188,12 @@ describe('not accepted (第三条㈡)', () => {
     expect(reg.corrected).toEqual([]);
     c = await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } });
     expect(c).toMatchObject({ state: 'registered', outOfScope: false, categoryConfirmed: true });
-    const fields = (await f.store.db.correction.findMany({ where: { caseId } })).map((x) => x.field).sort();
-    expect(fields).toEqual(['outOfScopeReasons']);
+    // The classifier said out of scope; staff agreed, then reversed: the latest row per field is the verdict.
+    const rows = await f.store.db.correction.findMany({ where: { caseId }, orderBy: { id: 'asc' } });
+    expect(rows.map((x) => [x.field, x.suggested, x.corrected])).toEqual([
+      ['outOfScopeReasons', 'advertising', 'advertising,no_substance'],
+      ['outOfScope', 'true', 'false'],
+    ]);
   });
 
   it('an accepted out-of-scope suggestion is recorded as a correction', async () => {
@@ -257,5 +269,26 @@ describe('archived cases are immutable', () => {
     // A later duplicate message may still raise the reporter count of the archived issue.
     await f.store.sql.query(`UPDATE "Case" SET "reporterCount" = "reporterCount" + 1 WHERE "id" = $1`, [caseId]);
     await expect(f.store.sql.query(`UPDATE "Event" SET "actor" = 'x' WHERE "caseId" = $1`, [caseId])).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('concurrent steps', () => {
+  it('two offices assigning the same case at once: exactly one succeeds, one event, one assignment', async () => {
+    const { caseId } = await newCase(f);
+    await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.egov });
+    await proposeHandling(f.store.db, { caseId, unitId: f.units.roads, opinion: '请核实处理', actor: f.actors.office });
+    await decideProposal(f.store.db, { caseId, approve: true, actor: f.actors.leader });
+    const results = await Promise.allSettled([1, 2, 3].map(() => assignCase(f.store.db, { caseId, actor: f.actors.office })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(InvalidTransitionError);
+    expect(await f.store.db.assignment.count({ where: { caseId } })).toBe(1);
+    expect(await f.store.db.event.count({ where: { caseId, type: 'assign' } })).toBe(1);
+  });
+  it('a unit cannot return a case after reporting on it', async () => {
+    const { caseId } = await newCase(f);
+    await toAssigned(caseId, at('2026-11-02'));
+    await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads });
+    await reviewReport(f.store.db, { caseId, accept: false, note: '请补充', actor: f.actors.supervision });
+    await expect(returnCase(f.store.db, { caseId, reason: '不属我局', actor: f.actors.roads })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });

@@ -119,3 +119,15 @@ describe('supervision records', () => {
     expect(await f.store.db.event.count({ where: { caseId, type: 'record_supervision' } })).toBe(3);
   });
 });
+
+describe('special supervision started by the office', () => {
+  it('escalates once, by the supervision office only', async () => {
+    const { startSpecialSupervision } = await import('../workflow/supervision/index.js');
+    const { caseId } = await newCase(f);
+    await assigned(caseId, at('2026-11-23'));
+    await expect(startSpecialSupervision(f.store.db, { caseId, note: '群众多次反映', actor: f.actors.office })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await startSpecialSupervision(f.store.db, { caseId, note: '群众多次反映', actor: f.actors.supervision });
+    await expect(startSpecialSupervision(f.store.db, { caseId, note: '再次', actor: f.actors.supervision })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).escalationReasons).toMatchObject({ trigger: 'manual' });
+  });
+});

@@ -1,13 +1,20 @@
 /**
  * The HTTP server: REST API and the staff console (static files). Handlers are thin: parse,
- * authorise, call workflow, answer (house style 10).
+ * authorise, call workflow, answer (house style 10). Every /api path but health and sign-in needs
+ * a session (web/auth/session-auth.ts); every answer carries the security headers (CSP).
  */
+import { timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../core/index.js';
 import type { Store } from '../workflow/index.js';
 import { caseListRoutes } from './api/case-list-routes.js';
+import { consoleRoutes } from './api/console-routes.js';
+import { exportRoutes } from './api/export-routes.js';
+import { workflowRoutes } from './api/workflow-routes.js';
+import { installAuth, type AuthOptions } from './auth/session-auth.js';
+import { installSecurityHeaders } from './auth/security-headers.js';
 import { errorHandler } from './errors.js';
 
 export interface WebServerOptions {
@@ -15,6 +22,25 @@ export interface WebServerOptions {
   logger: Logger;
   /** Queue metrics and health, when this process runs the pipeline. */
   status?: () => Promise<Record<string, unknown>>;
+  /**
+   * A secret shared with CLI commands on this machine through the run file (cli/app/run-file.ts):
+   * a request carrying it in `x-minsheng-local-token` acts as the local administrator.
+   */
+  localToken?: string;
+  /** Login rate limit per address. @default 10 per minute */
+  loginRateLimit?: AuthOptions['loginRateLimit'];
+  /** Lock an account after this many failed logins. @default 5 in 15 minutes */
+  accountLockout?: AuthOptions['accountLockout'];
+  /** Mark cookies `Secure` (when served over HTTPS). @default false */
+  secureCookies?: boolean;
+  /** Folder where generated bulletins are kept (POST /api/workflow/bulletins); unset turns that route off. */
+  bulletinDir?: string;
+}
+
+/** Whether a request carries this process's local CLI token (compared in constant time). */
+export function hasLocalToken(header: unknown, token: string | undefined): boolean {
+  if (!token || typeof header !== 'string' || header.length !== token.length) return false;
+  return timingSafeEqual(Buffer.from(header), Buffer.from(token));
 }
 
 export const consoleDir = fileURLToPath(new URL('./console/', import.meta.url));
@@ -22,8 +48,19 @@ export const consoleDir = fileURLToPath(new URL('./console/', import.meta.url));
 export async function createWebServer(options: WebServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: options.logger.child({ component: 'web' }) as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 1_048_576 });
   app.setErrorHandler(errorHandler(options.logger));
+  installSecurityHeaders(app);
+  await installAuth(app, {
+    store: options.store,
+    localToken: options.localToken,
+    loginRateLimit: options.loginRateLimit,
+    accountLockout: options.accountLockout,
+    secureCookies: options.secureCookies,
+  });
   await app.register(fastifyStatic, { root: consoleDir, prefix: '/', index: ['index.html'] });
   await app.register(caseListRoutes, { store: options.store });
+  await app.register(consoleRoutes, { store: options.store });
+  await app.register(exportRoutes, { store: options.store, logger: options.logger });
+  await app.register(workflowRoutes, { store: options.store, logger: options.logger, ...(options.bulletinDir ? { bulletinDir: options.bulletinDir } : {}) });
   app.get('/api/health', async () => ({ ok: true, store: options.store.kind, ...(options.status ? await options.status() : {}) }));
   return app;
 }

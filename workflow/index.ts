@@ -5,3 +5,12 @@ export { registerMessage, type RegisterMessageInput, type RegisterMessageResult,
 export { listCases, type CaseSummary, type ListCasesFilter } from './cases/list-cases.js';
 export { appendEvent, type EventInput } from './events/append-event.js';
 export { getCrawlState, putCrawlState, listCrawlStates, listSources, type StoredCrawlState, type StoredHealth } from './sources/crawl-state.js';
+// The measures' procedure (issue 7): state machine and use cases, users and roles, calendar,
+// supervision, pre-publication review, bulletin.
+export * from './cases/index.js';
+export * from './users/index.js';
+export * from './calendar/index.js';
+export * from './supervision/index.js';
+export * from './review/index.js';
+export * from './bulletin/index.js';
+export { syncUnits, unitIdFor, type UnitEntry } from './units/seed-units.js';

@@ -36,8 +36,13 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefi
 const dir = defaultSharedDataDir();
 const files = ['dalian-train.jsonl', 'beijing-train.jsonl', 'jiamusi-train.jsonl'].map((f) => path.join(dir, f));
 const { labeled } = readLabeledFiles(files);
+// --drop KIND removes a feature kind for ablations: c3 (character trigrams), c (all character
+// n-grams), b (word pairs), t (title words), q (cues).
+const drop = args.includes('--drop') ? args[args.indexOf('--drop') + 1] : undefined;
+const keep = (f: string) =>
+  !drop || (drop === 'c3' ? !(f.startsWith('c:') && f.length === 5) : !f.startsWith(`${drop}:`));
 const featureCache = new Map<LabeledRow, string[]>();
-for (const row of labeled) featureCache.set(row, extractFeatures(row));
+for (const row of labeled) featureCache.set(row, extractFeatures(row).filter(keep));
 
 function split(rows: LabeledRow[], share: number, seed: number): [LabeledRow[], LabeledRow[]] {
   const random = seededRandom(seed);
@@ -72,6 +77,60 @@ function crossValidate(name: string, target: LabeledRow[], extra: LabeledRow[], 
   process.stdout.write(`\n### ${name} linear ${folds}-fold\n${formatReport(computeReport(pooled), name)}`);
 }
 
+/** Macro-F1 over rows given per-class additive log biases. */
+function macroF1With(rows: { p: Float64Array; allowed: Category[] }[], bias: number[]): { f1: number; acc: number } {
+  const scored: ScoredRow[] = rows.map((r) => {
+    let best = 0;
+    for (let k = 1; k < bias.length; k++) if (Math.log(r.p[k]!) + bias[k]! > Math.log(r.p[best]!) + bias[best]!) best = k;
+    return { allowed: r.allowed, predicted: categories[best]!, confidence: r.p[best]! };
+  });
+  const rep = computeReport(scored);
+  return { f1: rep.macroF1, acc: rep.accuracy };
+}
+
+/** Coordinate ascent on per-class log biases for macro-F1. */
+function fitBias(rows: { p: Float64Array; allowed: Category[] }[]): number[] {
+  const bias = categories.map(() => 0);
+  for (let round = 0; round < 3; round++) {
+    for (let k = 1; k < bias.length; k++) {
+      let bestB = bias[k]!;
+      let bestF = macroF1With(rows, bias).f1;
+      for (let b = -1.5; b <= 2.5; b += 0.1) {
+        bias[k] = b;
+        const f = macroF1With(rows, bias).f1;
+        if (f > bestF + 1e-9) [bestF, bestB] = [f, b];
+      }
+      bias[k] = bestB;
+    }
+  }
+  return bias;
+}
+
+function crossValidateBias(target: LabeledRow[], extra: LabeledRow[], folds: number): void {
+  const random = seededRandom(99);
+  const fold = target.map(() => Math.floor(random() * folds));
+  const oof: { p: Float64Array; allowed: Category[]; half: number }[] = [];
+  for (let f = 0; f < folds; f++) {
+    const train = [...target.filter((_, i) => fold[i] !== f), ...extra];
+    const model = trainCategoryModel(train, options, train.map((r) => featureCache.get(r)!));
+    const scorer = new LinearScorer(model);
+    target.forEach((r, i) => {
+      if (fold[i] === f) oof.push({ p: scorer.probabilities(featureCache.get(r)!), allowed: parseLabel(r.label), half: i % 2 });
+    });
+    process.stderr.write(`fold ${f + 1}/${folds}\n`);
+  }
+  const a = oof.filter((r) => r.half === 0);
+  const b = oof.filter((r) => r.half === 1);
+  const zero = categories.map(() => 0);
+  const ba = fitBias(a);
+  const bb = fitBias(b);
+  const before = macroF1With(oof, zero);
+  const afterB = macroF1With(b, ba);
+  const afterA = macroF1With(a, bb);
+  process.stdout.write(`bias fitted on half A ${ba.map((x) => x.toFixed(1))}, on B ${bb.map((x) => x.toFixed(1))}\n`);
+  process.stdout.write(`before: acc ${before.acc.toFixed(3)} F1 ${before.f1.toFixed(3)}; after (cross-half): acc ${((afterA.acc + afterB.acc) / 2).toFixed(3)} F1 ${((afterA.f1 + afterB.f1) / 2).toFixed(3)}\n`);
+}
+
 function run(name: string, train: LabeledRow[], test: LabeledRow[]): void {
   const t0 = performance.now();
   const model = trainCategoryModel(train, options, train.map((r) => featureCache.get(r)!));
@@ -104,6 +163,7 @@ const beijing = bySource('beijing-mailbox');
 const jiamusi = bySource('jiamusi-zmhd');
 process.stdout.write(`options ${JSON.stringify(options)}\n`);
 const [dTrain, dTest] = split(dalian, 0.2, 42);
+if (only === 'cv-bias') crossValidateBias(dalian, [...beijing, ...jiamusi], 5);
 if (only === 'cv') crossValidate('dalian-5fold', dalian, [...beijing, ...jiamusi], 5);
 if (only === 'cv-dalian-only') crossValidate('dalian-5fold-dalian-only', dalian, [], 5);
 if (!only || only === 'heldout') run('dalian-heldout', [...dTrain, ...beijing, ...jiamusi], dTest);

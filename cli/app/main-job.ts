@@ -5,13 +5,16 @@
  * process uses PostgreSQL and BullMQ (and other machines can run `minsheng worker`).
  */
 import { fileURLToPath } from 'node:url';
-import { loadClassifier } from '../../classifier/index.js';
+import { loadClassifier, loadUnitDirectory } from '../../classifier/index.js';
 import { loadSourceFile, type SourceDefinition } from '../../crawlers/index.js';
-import type { Config, Logger } from '../../core/index.js';
-import { createPipeline, createQueue, crawlStage, scheduleCrawls } from '../../pipeline/index.js';
+import { AppError, type Config, type Logger } from '../../core/index.js';
+import { createPipeline, createQueue, crawlStage, startScheduler } from '../../pipeline/index.js';
 import { startDemoSite } from '../../sites/index.js';
 import { createWebServer } from '../../web/index.js';
-import { openStore } from '../../workflow/index.js';
+import { queueMetrics } from '../../web/api/queue-dashboard.js';
+import { describeSeededAccounts, openStore, seedDefaultUsers, syncUnits } from '../../workflow/index.js';
+import { writeInitialPasswords } from './initial-passwords.js';
+import { newLocalToken, readRunFile, writeRunFile } from './run-file.js';
 
 export const demoSourceFile = fileURLToPath(new URL('../../crawlers/sources/demo.yaml', import.meta.url));
 
@@ -34,9 +37,23 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
     }
   };
   try {
+    if (!config.databaseUrl) {
+      const running = await readRunFile(config.dataDir);
+      if (running) throw new AppError('CONFLICT', `数据目录 ${config.dataDir} 已被另一个民声进程（pid ${running.pid}，${running.url}）使用`);
+    }
     logger.info(config.databaseUrl ? '正在连接 PostgreSQL…' : `正在打开内置数据库（${config.dataDir}）…`);
     const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
     closers.push(() => store.close());
+
+    const units = loadUnitDirectory();
+    const addedUnits = await syncUnits(store.db, units);
+    if (addedUnits > 0) logger.info(`已载入承办单位目录：新增 ${addedUnits} 个单位`);
+    // A fresh install gets one account per office role; the passwords are shown this once.
+    const seeded = await seedDefaultUsers(store.db, { adminPassword: config.adminPassword });
+    if (seeded.length > 0) {
+      const file = config.databaseUrl ? undefined : await writeInitialPasswords(config.dataDir, describeSeededAccounts(seeded));
+      logger.warn(`${describeSeededAccounts(seeded)}${file ? `（同一内容已保存到 ${file}，仅本机用户可读）` : ''}`);
+    }
 
     const classifier = await loadClassifier(config.modelFile ? { modelFile: config.modelFile } : {});
     logger.info(`已加载分类模型 ${classifier.version}`);
@@ -58,15 +75,20 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
     const pipeline = createPipeline({ store, queue, classifier, logger, crawl: crawlStage({ store, sources, config }) });
     closers.push(() => pipeline.close());
     await pipeline.start({ concurrency: config.workerConcurrency });
-    const scheduler = scheduleCrawls(pipeline, sources, logger);
+    // Crawls on their schedules, the unfinished-work sweep and the deadline scan: timers on the
+    // in-process queue, BullMQ job schedulers (shared with other machines' workers) on Redis.
+    const scheduler = await startScheduler({ queue, sources, logger });
     closers.push(() => scheduler.stop());
 
-    const web = await createWebServer({ store, logger, status: async () => ({ queue: queue.kind, stages: await queue.metrics() }) });
+    const localToken = newLocalToken();
+    const web = await createWebServer({ store, logger, localToken, status: async () => ({ queue: queue.kind, stages: await queue.metrics() }) });
     closers.push(() => web.close());
+    await web.register(queueMetrics, { queue });
     await web.listen({ host: config.host, port: config.port });
     const address = web.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host}:${port}`;
+    if (!config.databaseUrl) closers.push(await writeRunFile(config.dataDir, { pid: process.pid, url, token: localToken, startedAt: new Date().toISOString() }));
     logger.info(`控制台：${url}`);
     return { url, demoUrl, close };
   } catch (error) {

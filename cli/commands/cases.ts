@@ -1,10 +1,8 @@
 /** `minsheng cases list [--json]`: the ledger (台账) as registered so far. */
 import { Option } from 'commander';
-import { listCases } from '../../workflow/index.js';
+import { listCases, stateNames, type CaseSummary } from '../../workflow/index.js';
 import type { RegisterCommand } from '../program.js';
-import { withStore } from '../with-store.js';
-
-const stateNames: Record<string, string> = { awaiting_review: '待复核', registered: '已登记', not_accepted: '不予受理' };
+import { askMainJob, runningMainJob, withStore } from '../with-store.js';
 
 export const registerCasesCommand: RegisterCommand = (program, ctx) => {
   const cases = program.command('cases').description('台账中的案件');
@@ -16,7 +14,11 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
     .option('--category <category>', '按类别筛选（咨询、建议、投诉、求助、其他）')
     .addOption(new Option('--limit <n>', '最多条数').default('500'))
     .action(async (opts: { json?: boolean; state?: string; category?: string; limit: string }) => {
-      const rows = await withStore(ctx, (store) => listCases(store.db, { state: opts.state, category: opts.category, limit: Number(opts.limit) || 500 }));
+      const filter = { state: opts.state, category: opts.category, limit: Math.min(1000, Number(opts.limit) || 500) };
+      const running = await runningMainJob(ctx);
+      const rows = running
+        ? (await askMainJob<{ cases: CaseSummary[] }>(running, `/api/cases?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]))}`)).cases
+        : await withStore(ctx, (store) => listCases(store.db, filter));
       if (opts.json) {
         const out = rows.map((c) => ({ ledgerNo: c.ledgerNo, category: c.category, state: c.state, dueDate: c.dueDate, title: c.title, source: c.source, channel: c.channel, reporterCount: c.reporterCount, unit: c.unit, createdAt: c.createdAt }));
         ctx.io.stdout(`${JSON.stringify(out, null, 2)}\n`);
@@ -27,7 +29,7 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
         return;
       }
       for (const c of rows) {
-        ctx.io.stdout(`${c.ledgerNo}  ${c.category}  ${stateNames[c.state] ?? c.state}  时限 ${c.dueDate ?? '—'}  ${c.title}  （${c.source}，反映 ${c.reporterCount} 人）\n`);
+        ctx.io.stdout(`${c.ledgerNo}  ${c.category}  ${(stateNames as Record<string, string>)[c.state] ?? c.state}  时限 ${c.dueDate ?? '—'}  ${c.title}  （${c.source}，反映 ${c.reporterCount} 人）\n`);
       }
       ctx.io.stdout(`共 ${rows.length} 件\n`);
     });

@@ -1,7 +1,7 @@
 /**
  * `minsheng classify --input IN.jsonl --output OUT.jsonl [--model FILE]`: classifies each line
  * `{id, title, content}`. A bad line is reported (stderr and an `{line, id?, error}` output line)
- * and skipped, never dropped silently; the exit code is then 2.
+ * and skipped, never dropped silently; the command then ends with a BadInputError (exit code 2).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -62,7 +62,8 @@ export const registerClassifyCommand: RegisterCommand = (program, ctx) => {
       output.end();
       await once(output, 'finish');
       const secs = (Date.now() - started) / 1000;
-      ctx.io.stderr(`完成：分类 ${ok} 条${bad ? `，${bad} 行有误已跳过（见上）` : ''}，用时 ${secs.toFixed(1)} 秒，模型 ${classifier.version}\n`);
-      if (bad > 0) process.exitCode = 2;
+      ctx.io.stderr(`完成：分类 ${ok} 条，用时 ${secs.toFixed(1)} 秒，模型 ${classifier.version}\n`);
+      // Everything good is written; the bad lines make the run fail (exit code 2) so scripts notice.
+      if (bad > 0) throw new BadInputError(`${bad} 行有误已跳过（见上，输出中有对应的 error 行）`);
     });
 };

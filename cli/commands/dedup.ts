@@ -52,7 +52,7 @@ export const registerDedupCommand: RegisterCommand = (program, ctx) => {
           const result = lineSchema.safeParse(JSON.parse(line));
           if (!result.success) {
             const issue = result.error.issues[0];
-            throw new Error(`字段 ${issue?.path.join('.') || '(整行)'} 无效：${issue?.message ?? '格式错误'}`);
+            throw new Error(`字段 ${issue?.path.join('.') || '(整行)'} 缺失或类型不对（id 须为字符串或数字，title、content、source、createdAt 须为字符串）`);
           }
           parsed = result.data;
         } catch (error) {

@@ -31,9 +31,9 @@ export function trainFromExamples(
     onStage: (stage) => io.stderr(`${stage}\n`),
     onProgress: (done, total) => {
       const pct = Math.floor((done / total) * 100);
-      if (pct >= lastShown + 10 || done === total) {
+      if (pct >= lastShown + 5 || (done === total && pct > lastShown)) {
         lastShown = pct;
-        io.stderr(`训练进度 ${pct}%（${done}/${total}），已用 ${((Date.now() - started) / 1000).toFixed(1)} 秒\n`);
+        io.stderr(`训练进度 ${pct}%，已用 ${((Date.now() - started) / 1000).toFixed(1)} 秒\n`);
       }
     },
   });

@@ -18,11 +18,13 @@ export interface FetchedPage {
   $?: CheerioAPI | undefined;
   /** 0 for the first list page. */
   pageIndex: number;
+  /** Index of the start URL whose list this page belongs to. */
+  start: number;
 }
 
 export interface SiteAdapter {
-  /** The first list request. */
-  firstListRequest(): PageRequest;
+  /** The first list request of start URL `start` (index into startUrls); undefined when the adapter walks only one list. */
+  firstListRequest(start: number): PageRequest | undefined;
   parseList(page: FetchedPage): ListPageResult;
   /** The next list page after `page`, or undefined at the end of the list. */
   nextListRequest(page: FetchedPage, result: ListPageResult): PageRequest | undefined;

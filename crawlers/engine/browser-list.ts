@@ -24,7 +24,7 @@ export interface BrowserListOptions {
 }
 
 /** Walks the list; returns the number of requests it caused (page load + one per click). */
-export async function walkLoadMoreList(adapter: SiteAdapter, first: PageRequest, run: CrawlRun, options: BrowserListOptions): Promise<number> {
+export async function walkLoadMoreList(adapter: SiteAdapter, first: PageRequest, start: number, run: CrawlRun, options: BrowserListOptions): Promise<number> {
   const loadMore = adapter.loadMore;
   if (!loadMore) return 0;
   let requests = 0;
@@ -58,11 +58,11 @@ export async function walkLoadMoreList(adapter: SiteAdapter, first: PageRequest,
         let clicks = 0;
         for (;;) {
           const html = await page.content();
-          const result = adapter.parseList({ request: first, url: page.url(), status: 200, body: html, pageIndex: clicks });
+          const result = adapter.parseList({ request: first, url: page.url(), status: 200, body: html, pageIndex: clicks, start });
           const batch = { ...result, items: result.items.slice(processed) };
           processed = result.items.length;
           run.pageFetched();
-          const decision = run.onListPage(batch, page.url(), clicks, 'head');
+          const decision = run.onListPage(batch, page.url(), clicks, 'head', start);
           await options.onDetails(decision.details);
           for (const item of decision.complete) await run.finishItem(item.siteId, item.listFields, item.listHash, undefined, item.listFields);
           if (!decision.more || clicks >= loadMore.maxClicks || options.signal?.aborted) break;

@@ -36,9 +36,10 @@ function fillBody(body: Record<string, unknown>, vars: Record<string, number>): 
 }
 
 /** The request for list page `pageIndex` of the stateless pagination kinds (undefined for the others). */
-export function listRequestAt(source: ConfigSource, pageIndex: number): PageRequest | undefined {
+export function listRequestAt(source: ConfigSource, pageIndex: number, start = 0): PageRequest | undefined {
   const p: Pagination = source.pagination;
-  const startUrl = source.startUrls[0] as string;
+  const startUrl = source.startUrls[start];
+  if (startUrl === undefined) return undefined;
   switch (p.type) {
     case 'path':
       return { url: pageIndex === 0 ? startUrl : new URL(fillTemplate(p.template, { page: p.start + pageIndex }), startUrl).href };
@@ -69,7 +70,7 @@ export function createConfigAdapter(source: ConfigSource): SiteAdapter {
   return {
     encoding: source.encoding,
     loadMore: p.type === 'load-more' ? { button: p.button, maxClicks: p.maxClicks, waitMs: p.waitMs, itemSelector: source.list.items } : undefined,
-    firstListRequest: () => listRequestAt(source, 0) as PageRequest,
+    firstListRequest: (start) => listRequestAt(source, 0, start),
     parseList: (page) => parseListPage(source.list, page.body, page.url, page.$),
     nextListRequest(page: FetchedPage, result) {
       const next = page.pageIndex + 1;
@@ -104,7 +105,7 @@ export function createConfigAdapter(source: ConfigSource): SiteAdapter {
         const url = action ? new URL(action, page.url).href : page.url;
         return { url, method: 'POST', body: encodeForm(values, source.encoding), contentType: 'application/x-www-form-urlencoded' };
       }
-      return listRequestAt(source, next);
+      return listRequestAt(source, next, page.start);
     },
     detailRequest(item, listPageUrl) {
       if (!detail) return undefined;

@@ -7,11 +7,14 @@ import type { CrawledMessage, Logger } from '../../core/index.js';
 import type { RawFields } from '../extract/fields.js';
 import type { ListItem, ListPageResult } from '../extract/pages.js';
 import type { SourceDefinition } from '../source/schema.js';
-import type { PageRequest, SourceHealth, SourceState } from '../state/types.js';
+import type { PageRequest, ResumePoint, SourceHealth, SourceState } from '../state/types.js';
 import { changedFields, fieldHashes, listHash, toCrawledMessage } from './changes.js';
 import { decideScope } from './scope.js';
 
 export type Chain = 'head' | 'backfill';
+
+/** Key of one walk of one list. */
+export const walkKey = (chain: Chain, start: number) => `${chain}:${start}`;
 
 export interface Change {
   siteId: string;
@@ -37,13 +40,19 @@ export class CrawlRun {
   readonly changes: Change[] = [];
   readonly health: SourceHealth;
   private readonly seen = new Set<string>();
+  /** Items whose detail was handled in this run. */
+  private readonly checked = new Set<string>();
+  /** What list pages showed this run, by site id: wins over a queued revisit's older copy. */
+  readonly latestList = new Map<string, { listFields: RawFields; listHash: string }>();
   private readonly closed: Set<string>;
   listPages = 0;
   listFailures = 0;
   detailPages = 0;
   detailLayoutFailures = 0;
-  /** Chains not finished yet: their next request (for resuming). */
-  readonly pending = new Map<Chain, { request: PageRequest; pageIndex: number }>();
+  /** Walks not finished yet, by `${chain}:${start}`: their next request (for resuming). */
+  readonly pending = new Map<string, ResumePoint>();
+  /** Detail requests queued but never handled (the run was stopped): the list page that showed them. */
+  readonly outstanding = new Map<string, ResumePoint>();
 
   constructor(
     readonly source: SourceDefinition,
@@ -97,13 +106,13 @@ export class CrawlRun {
   }
 
   /** Decides what a parsed list page means for this run. */
-  onListPage(result: ListPageResult, pageUrl: string, pageIndex: number, chain: Chain): ListDecision {
+  onListPage(result: ListPageResult, pageUrl: string, pageIndex: number, chain: Chain, start = 0): ListDecision {
     this.listPages++;
     const decision: ListDecision = { details: [], complete: [], more: false };
     const items = result.items;
     if (pageIndex === 0 && chain === 'head') {
       if (items.length === 0) {
-        const before = this.state.lastFirstPageItems;
+        const before = this.state.firstPageItems[String(start)] ?? 0;
         this.layoutAlert(
           before > 0
             ? `列表首页原有 ${before} 条，本次解析出 0 条：网站可能改版（${result.problems.join('；') || '选择器未匹配'}）`
@@ -111,7 +120,7 @@ export class CrawlRun {
         );
         return decision;
       }
-      this.state.lastFirstPageItems = items.length;
+      this.state.firstPageItems[String(start)] = items.length;
     }
     if (items.length > 0 && result.problems.length > 0) this.layoutAlert(`${pageUrl}：${result.problems.join('；')}`);
     if (items.length === 0) return decision; // past the last page
@@ -132,6 +141,13 @@ export class CrawlRun {
         continue;
       }
       fresh++;
+      this.latestList.set(item.siteId, { listFields: item.fields, listHash: hash });
+      if (known && this.checked.has(item.siteId)) {
+        // Its detail was just revisited in this run: only the list copy is new.
+        known.listHash = hash;
+        known.listFields = item.fields as Record<string, string>;
+        continue;
+      }
       const request = this.detailFor(item, pageUrl);
       if (request) decision.details.push({ siteId: item.siteId, request, listFields: item.fields, listHash: hash });
       else decision.complete.push({ siteId: item.siteId, listFields: item.fields, listHash: hash });
@@ -151,6 +167,7 @@ export class CrawlRun {
       this.pageError(detail?.url ?? fields.detailUrl ?? siteId, `留言 ${siteId} 缺少 ${missing.join('、')}，未记录`);
       return;
     }
+    this.checked.add(siteId);
     const hashes = fieldHashes(fields);
     const status = fields.siteStatus;
     const base = {
@@ -191,6 +208,17 @@ export class CrawlRun {
     await this.onMessage?.(message);
   }
 
+  /** Per list, the earliest page with unfinished work, so a stopped run loses nothing. */
+  resumePoints(): ResumePoint[] {
+    const byStart = new Map<number, ResumePoint>();
+    for (const point of [...this.pending.values(), ...this.outstanding.values()]) {
+      if (point.pageIndex === 0) continue; // the head walk starts there anyway
+      const best = byStart.get(point.start);
+      if (!best || point.pageIndex < best.pageIndex) byStart.set(point.start, point);
+    }
+    return [...byStart.values()];
+  }
+
   /** Closes the run: health totals, success stamp, resume cursor. */
   finish(): SourceHealth {
     const items = Object.values(this.state.items);
@@ -201,8 +229,7 @@ export class CrawlRun {
       this.layoutAlert(`本次 ${this.detailPages} 个详情页都未取到必填字段：详情页可能改版`);
     }
     if (!this.health.layoutAlert && this.listPages > 0 && this.listFailures === 0) this.health.lastSuccessAt = this.now();
-    const resume = this.pending.get('backfill') ?? this.pending.get('head');
-    this.state.backfill = resume && (resume.pageIndex > 0 || this.pending.has('backfill')) ? resume : undefined;
+    this.state.resume = this.resumePoints();
     this.state.health = this.health;
     return this.health;
   }

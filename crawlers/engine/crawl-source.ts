@@ -9,11 +9,11 @@ import { describeError, sha256, silentLogger, type CrawledMessage, type Logger }
 import type { RawFields } from '../extract/fields.js';
 import { getModule } from '../modules/registry.js';
 import type { SourceDefinition } from '../source/schema.js';
-import { emptyState, type CrawlStateStore, type PageRequest, type SourceHealth } from '../state/types.js';
+import { emptyState, type CrawlStateStore, type PageRequest, type ResumePoint, type SourceHealth } from '../state/types.js';
 import type { FetchedPage, SiteAdapter } from './adapter.js';
 import { walkLoadMoreList } from './browser-list.js';
 import { createConfigAdapter } from './config-adapter.js';
-import { CrawlRun, type Chain, type Change } from './crawl-run.js';
+import { CrawlRun, walkKey, type Chain, type Change } from './crawl-run.js';
 import { backoffDelay, HostGates } from './host-gate.js';
 import { warmUp } from './warm-up.js';
 
@@ -44,7 +44,8 @@ export interface CrawlOptions {
 }
 
 export const defaultUserAgent = 'Mozilla/5.0 (X11; Linux x86_64) minsheng/0.1 (+e-government centre crawler)';
-const mimeTypes = ['application/json', 'text/json', 'text/plain', 'application/javascript', 'text/javascript', 'application/x-javascript'];
+// Beyond HTML/XML: JSON and JS APIs, and octet-stream (static servers of saved pages with odd extensions such as .jspx).
+const mimeTypes = ['application/json', 'text/json', 'text/plain', 'application/javascript', 'text/javascript', 'application/x-javascript', 'application/octet-stream'];
 const crawleeLog = new Log({ level: LogLevel.OFF });
 
 /** The adapter behind a source: declarative rules or its code module. */
@@ -58,6 +59,8 @@ export function adapterFor(source: SourceDefinition): SiteAdapter {
 interface Job {
   kind: 'list' | 'detail';
   chain?: Chain;
+  /** Index of the start URL whose list this belongs to. */
+  start?: number;
   pageIndex?: number;
   siteId?: string;
   listFields?: RawFields;
@@ -81,7 +84,7 @@ function toRequest(page: PageRequest, job: Job): Request {
 export async function crawlSource(source: SourceDefinition, options: CrawlOptions): Promise<CrawlResult> {
   const logger = options.logger ?? silentLogger;
   const adapter = adapterFor(source);
-  const state = (await options.state.get(source.id)) ?? emptyState(source.id);
+  const state = { ...emptyState(source.id), ...((await options.state.get(source.id)) ?? {}) };
   const run = new CrawlRun(source, state, (item, url) => adapter.detailRequest(item, url), options.onMessage, logger);
   const pol = source.politeness;
   const userAgent = pol.userAgent ?? options.userAgent ?? defaultUserAgent;
@@ -106,7 +109,7 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
   const saveSoon = () => {
     if (++sinceSave < 20) return;
     sinceSave = 0;
-    const snapshot = structuredClone({ ...state, backfill: run.pending.get('backfill') ?? state.backfill });
+    const snapshot = structuredClone({ ...state, resume: run.resumePoints() });
     saving = saving.then(() => options.state.put(source.id, snapshot)).catch((error: unknown) => logger.warn({ error }, '保存抓取状态失败'));
   };
 
@@ -141,13 +144,15 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
       },
       failedRequestHandler: async (ctx, error) => {
         const job = ctx.request.userData as Job;
+        if (job.siteId) run.outstanding.delete(job.siteId);
         run.pageFetched();
         run.pageError(ctx.request.url, `重试 ${ctx.request.retryCount} 次后仍失败：${describeError(error).slice(0, 200)}`);
         if (job.kind === 'list') {
           run.listFailures++;
           // Keep the failed page as the resume point so the next run tries it again.
-          if (job.chain && (job.pageIndex ?? 0) > 0) run.pending.set('backfill', { request: job.page, pageIndex: job.pageIndex ?? 0 });
-          else if (job.chain) run.pending.delete(job.chain);
+          const start = job.start ?? 0;
+          if (job.chain) run.pending.delete(walkKey(job.chain, start));
+          if ((job.pageIndex ?? 0) > 0) run.pending.set(walkKey('backfill', start), { start, request: job.page, pageIndex: job.pageIndex ?? 0 });
         }
       },
     },
@@ -157,51 +162,62 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
   const decode = (body: string | Buffer, charset: string | undefined): string =>
     typeof body === 'string' ? body : iconv.decode(body, adapter.encoding ?? (charset && iconv.encodingExists(charset) ? charset : 'utf8'));
 
-  const enqueueList = async (request: PageRequest, chain: Chain, pageIndex: number) => {
-    run.pending.set(chain, { request, pageIndex });
-    await crawler.addRequests([toRequest(request, { kind: 'list', chain, pageIndex, page: request })]);
+  const enqueueList = async (request: PageRequest, chain: Chain, start: number, pageIndex: number) => {
+    run.pending.set(walkKey(chain, start), { start, request, pageIndex });
+    await crawler.addRequests([toRequest(request, { kind: 'list', chain, start, pageIndex, page: request })]);
   };
 
-  const enqueueDetails = async (details: { siteId: string; request: PageRequest; listFields: RawFields; listHash: string }[]) => {
+  const enqueueDetails = async (details: { siteId: string; request: PageRequest; listFields: RawFields; listHash: string }[], from?: ResumePoint) => {
     if (details.length === 0) return;
+    if (from) for (const d of details) run.outstanding.set(d.siteId, from);
     await crawler.addRequests(details.map((d) => toRequest(d.request, { kind: 'detail', siteId: d.siteId, listFields: d.listFields, listHash: d.listHash, page: d.request })));
   };
 
   const handleListResult = async (page: FetchedPage, chain: Chain, broken: boolean) => {
+    const key = walkKey(chain, page.start);
+    const walkOn = async (next: PageRequest | undefined) => {
+      if (!next) run.pending.delete(key);
+      else if (run.listPages >= source.watch.maxPagesPerRun) run.pending.set(key, { start: page.start, request: next, pageIndex: page.pageIndex + 1 });
+      else await enqueueList(next, chain, page.start, page.pageIndex + 1);
+    };
     let result;
     try {
       result = adapter.parseList(page);
     } catch (error) {
       run.pageError(page.url, `列表页无法解析：${describeError(error)}`);
       if (page.pageIndex === 0 && chain === 'head') run.layoutAlert(`列表首页无法解析：${describeError(error)}`);
-      run.pending.delete(chain);
+      run.pending.delete(key);
       return;
     }
     if (broken) {
       // Items of a cut-short page may be cut too: take none of them this run, but walk on.
-      const next = adapter.nextListRequest(page, result);
-      if (next) await enqueueList(next, chain, page.pageIndex + 1);
-      else run.pending.delete(chain);
+      run.listPages++;
+      await walkOn(adapter.nextListRequest(page, result));
       return;
     }
-    const decision = run.onListPage(result, page.url, page.pageIndex, chain);
-    await enqueueDetails(decision.details);
+    const decision = run.onListPage(result, page.url, page.pageIndex, chain, page.start);
+    await enqueueDetails(decision.details, { start: page.start, request: page.request, pageIndex: page.pageIndex });
     for (const item of decision.complete) await run.finishItem(item.siteId, item.listFields, item.listHash, undefined, item.listFields);
-    const next = decision.more ? adapter.nextListRequest(page, result) : undefined;
-    if (next && run.listPages >= source.watch.maxPagesPerRun) run.pending.set(chain, { request: next, pageIndex: page.pageIndex + 1 });
-    else if (next) await enqueueList(next, chain, page.pageIndex + 1);
-    else run.pending.delete(chain);
+    await walkOn(decision.more ? adapter.nextListRequest(page, result) : undefined);
   };
 
+  let charsetHinted = false;
   async function handle(ctx: CheerioCrawlingContext): Promise<void> {
     const job = ctx.request.userData as Job;
     const status = ctx.response.statusCode ?? 200;
     const charset = /charset=([^;]+)/i.exec(String(ctx.response.headers['content-type'] ?? ''))?.[1]?.trim();
-    const page: FetchedPage = { request: job.page, url: ctx.request.loadedUrl ?? ctx.request.url, status, body: decode(ctx.body, charset), $: ctx.$ as unknown as FetchedPage["$"], pageIndex: job.pageIndex ?? 0 };
+    const page: FetchedPage = { request: job.page, url: ctx.request.loadedUrl ?? ctx.request.url, status, body: decode(ctx.body, charset), $: ctx.$ as unknown as FetchedPage['$'], pageIndex: job.pageIndex ?? 0, start: job.start ?? 0 };
     run.pageFetched();
     options.onProgress?.({ pages: run.health.pagesFetched, items: run.health.itemsFound, url: page.url });
     saveSoon();
     // A page cut short (no closing </html>) is reported; what could be parsed from it is still used.
+    if (!adapter.encoding && !charsetHinted && page.body.includes('\uFFFD')) {
+      const declared = /charset\s*=\s*["']?\s*(gb2312|gbk|gb18030|big5)/i.exec(page.body.slice(0, 3000))?.[1];
+      if (declared) {
+        charsetHinted = true;
+        run.pageError(page.url, `页面声明编码为 ${declared}，按 UTF-8 解码出现乱码：请在来源文件中设置 encoding: ${declared.toLowerCase()}`);
+      }
+    }
     const broken = !!ctx.$ && status < 400 && /<html[\s>]/i.test(page.body.slice(0, 2000)) && !/<\/html\s*>/i.test(page.body.slice(-2000));
     if (broken) run.pageError(page.url, `页面不完整或已损坏（缺少 </html>）${job.kind === 'detail' ? '，该留言下次再取' : ''}`);
     if (job.kind === 'list') {
@@ -210,7 +226,7 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
           run.listFailures++;
           run.pageError(page.url, `列表页返回 HTTP ${status}`);
         }
-        run.pending.delete(job.chain ?? 'head');
+        run.pending.delete(walkKey(job.chain ?? 'head', page.start));
         return;
       }
       await handleListResult(page, job.chain ?? 'head', broken);
@@ -218,6 +234,7 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
     }
     run.detailPages++;
     const siteId = job.siteId as string;
+    run.outstanding.delete(siteId);
     if (status >= 400) {
       run.pageError(page.url, `详情页返回 HTTP ${status}（留言 ${siteId}）`);
       return;
@@ -236,30 +253,33 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
       run.pageError(page.url, detail.problems.join('；'));
       return;
     }
-    await run.finishItem(siteId, { ...(job.listFields ?? {}), ...detail.fields }, job.listHash ?? '', job.page, job.listFields ?? {});
+    const list = run.latestList.get(siteId) ?? { listFields: job.listFields ?? {}, listHash: job.listHash ?? '' };
+    await run.finishItem(siteId, { ...list.listFields, ...detail.fields }, list.listHash, job.page, list.listFields);
   }
 
   const abort = () => void crawler.autoscaledPool?.abort();
   options.signal?.addEventListener('abort', abort, { once: true });
   try {
     const initial: Request[] = [];
-    const first = adapter.firstListRequest();
-    if (adapter.loadMore) {
-      requests += await walkLoadMoreList(adapter, first, run, {
-        chromiumPath: options.chromiumPath ?? '/usr/bin/chromium',
-        headers: headers(),
-        gate,
-        signal: options.signal,
-        onDetails: async (d) => void initial.push(...d.map((x) => toRequest(x.request, { kind: 'detail', siteId: x.siteId, listFields: x.listFields, listHash: x.listHash, page: x.request }))),
-      });
-    } else {
-      run.pending.set('head', { request: first, pageIndex: 0 });
-      initial.push(toRequest(first, { kind: 'list', chain: 'head', pageIndex: 0, page: first }));
-      if (state.backfill) {
-        const b = state.backfill;
-        run.pending.set('backfill', b);
-        initial.push(toRequest(b.request, { kind: 'list', chain: 'backfill', pageIndex: b.pageIndex, page: b.request }));
+    for (let start = 0; start < source.startUrls.length; start++) {
+      const first = adapter.firstListRequest(start);
+      if (!first) continue;
+      if (adapter.loadMore) {
+        requests += await walkLoadMoreList(adapter, first, start, run, {
+          chromiumPath: options.chromiumPath ?? '/usr/bin/chromium',
+          headers: headers(),
+          gate,
+          signal: options.signal,
+          onDetails: async (d) => void initial.push(...d.map((x) => toRequest(x.request, { kind: 'detail', siteId: x.siteId, listFields: x.listFields, listHash: x.listHash, page: x.request }))),
+        });
+        continue;
       }
+      run.pending.set(walkKey('head', start), { start, request: first, pageIndex: 0 });
+      initial.push(toRequest(first, { kind: 'list', chain: 'head', start, pageIndex: 0, page: first }));
+    }
+    for (const point of adapter.loadMore ? [] : state.resume) {
+      run.pending.set(walkKey('backfill', point.start), point);
+      initial.push(toRequest(point.request, { kind: 'list', chain: 'backfill', start: point.start, pageIndex: point.pageIndex, page: point.request }));
     }
     for (const r of run.revisits()) initial.push(toRequest(r.request, { kind: 'detail', siteId: r.siteId, listFields: r.listFields, listHash: r.listHash, page: r.request }));
     if (!options.signal?.aborted && initial.length > 0) await crawler.run(initial);

@@ -44,26 +44,59 @@ function pick<T>(items: T[], index: number | undefined): T | undefined {
   return i < 0 ? items[items.length + i] : items[i];
 }
 
-/** Finds `label` (e.g. 回复单位) in the scope and returns the value beside it. */
-function byLabel($: CheerioAPI, scope: Cheerio<AnyNode>, label: string): Cheerio<AnyNode> | string | undefined {
-  const strip = (s: string) => s.replace(/\s+/g, '').replace(/[：:]$/, '');
-  const wanted = strip(label);
-  const candidates = scope.find('th,td,dt,dd,span,label,b,strong,em,p,div,li,font,h3,h4').filter((_i, el) => {
-    const text = $(el).text().replace(/\s+/g, '');
-    if (!text.startsWith(wanted)) return false;
-    // deepest element carrying the label
-    return $(el).children().filter((_j, c) => $(c).text().replace(/\s+/g, '').startsWith(wanted)).length === 0;
-  });
-  const first = candidates.first();
-  if (first.length === 0) return undefined;
-  const own = first.text().replace(/\s+/g, ' ').trim();
-  if (strip(own) === wanted) {
-    let next = first.next();
-    if (next.length === 0) next = first.parent().next();
-    return next.length ? next : undefined;
+interface LabelEntry {
+  node: AnyNode;
+  own: string;
+}
+
+/** Elements of a scope that carry text of their own, indexed once per scope (labels are looked up many times). */
+const labelIndexes = new WeakMap<AnyNode, LabelEntry[]>();
+
+function labelIndex(scope: Cheerio<AnyNode>): LabelEntry[] {
+  const root = scope[0];
+  if (!root) return [];
+  const cached = labelIndexes.get(root);
+  if (cached) return cached;
+  const entries: LabelEntry[] = [];
+  const walk = (node: AnyNode): void => {
+    const el = node as unknown as { type: string; name?: string; children?: AnyNode[] };
+    if (el.type !== 'tag' && el.type !== 'root') return;
+    if (el.name === 'script' || el.name === 'style') return;
+    let own = '';
+    for (const child of el.children ?? []) if (child.type === 'text') own += (child as unknown as { data: string }).data;
+    own = own.replace(/\s+/g, '');
+    if (own && el.type === 'tag' && own.length <= 200) entries.push({ node, own });
+    for (const child of el.children ?? []) walk(child);
+  };
+  walk(root);
+  labelIndexes.set(root, entries);
+  return entries;
+}
+
+/** The text after `label` (whose whitespace was removed) and an optional colon; '' when nothing follows. */
+function afterLabel(text: string, label: string): string {
+  let j = 0;
+  let i = 0;
+  for (; i < text.length && j < label.length; i++) {
+    const c = text[i] as string;
+    if (/\s/.test(c)) continue;
+    if (c !== label[j]) return '';
+    j++;
   }
-  const rest = own.replace(/\s+/g, '').slice(wanted.length).replace(/^[：:]/, '');
-  return rest || undefined;
+  return text.slice(i).replace(/^\s*[：:]\s*/, '').trim();
+}
+
+/** Finds `label` (e.g. 回复单位) in the scope and returns the value beside it: after the label in the same element, else the next cell. */
+function byLabel($: CheerioAPI, scope: Cheerio<AnyNode>, label: string): Cheerio<AnyNode> | string | undefined {
+  const wanted = label.replace(/\s+/g, '').replace(/[：:]$/, '');
+  const entry = labelIndex(scope).find((e) => e.own.startsWith(wanted));
+  if (!entry) return undefined;
+  const el = $(entry.node);
+  const rest = afterLabel(elementText($, el), wanted);
+  if (rest) return rest;
+  let next = el.next();
+  if (next.length === 0) next = el.parent().next();
+  return next.length ? next : undefined;
 }
 
 /** One field from an HTML scope. */

@@ -49,7 +49,7 @@ export function createSignedBoardAdapter(source: ModuleSource): SiteAdapter {
   };
   const search = (lastItem: string) => signed(searchPath, { fid: o.fid ?? '', lastItem, pageSize });
   return {
-    firstListRequest: () => search(''),
+    firstListRequest: (start) => (start === 0 ? search('') : undefined),
     parseList(page) {
       const data = JSON.parse(page.body) as unknown;
       const list = getPath(data, 'resultData.data');

@@ -34,6 +34,10 @@ describe('source file', () => {
     expect(() => parseSourceText(minimal().replace("content: 'div.c'", "author: 'div.c'"), 'a.yaml')).toThrow(/content 未在 list\.fields/);
     expect(() => parseSourceText(minimal().replace("title: 'a'", "title: { selector: a, regex: '(' }"), 'a.yaml')).toThrow(/list\.fields\.title\.regex 的正则表达式无效/);
     expect(() => parseSourceText('sources: [ {id: x', 'a.yaml')).toThrow(/不是有效的 YAML/);
+    expect(() => parseSourceText(minimal().replace("title: 'a'", 'title: { selecter: a }'), 'a.yaml')).toThrow(/list\.fields\.title 中有未知字段：selecter/);
+    expect(() => parseSourceText(minimal().replace("title: 'a'", 'title: { selector: a, index: x }'), 'a.yaml')).toThrow(/list\.fields\.title\.index 应为数字/);
+    expect(() => parseSourceText(minimal('    politeness: { maxConcurrency: many }'), 'a.yaml')).toThrow(/politeness\.maxConcurrency 应为数字/);
+    expect(() => parseSourceText(minimal('    encoding: gbkk'), 'a.yaml')).toThrow(/encoding 不是已知的编码：gbkk/);
     expect(() => parseSourceText(`${minimal()}\n  - { id: demo2, name: m, channel: other_web, kind: module, module: nope, startUrls: ['http://h/'] }`, 'a.yaml')).toThrow(/module 未知：nope/);
   });
   it('fills {{vars}} and rejects unknown ones', () => {

@@ -3,6 +3,7 @@
  * naming the field (`sources[1].list.items`) and the source id, so staff can fix the file.
  */
 import { readFile } from 'node:fs/promises';
+import iconv from 'iconv-lite';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { BadInputError } from '../../core/index.js';
@@ -50,6 +51,7 @@ export function parseSourceText(text: string, origin: string, options: LoadSourc
     const source = parsed.data as SourceDefinition;
     if (seen.has(source.id)) throw new BadInputError(`${label}：${at[0]}.id 重复：${source.id}`);
     seen.add(source.id);
+    if (source.encoding && !iconv.encodingExists(source.encoding)) throw new BadInputError(`${label}：${at[0]}.encoding 不是已知的编码：${source.encoding}（如 utf-8、gbk、gb18030、big5）`);
     const problem = checkSemantics(source);
     if (problem) throw new BadInputError(`${label}：${at[0]}.${problem}`);
     return source;
@@ -124,7 +126,7 @@ export function describeIssue(issue: z.core.$ZodIssue | undefined, prefix: strin
   const anyIssue = issue as z.core.$ZodIssue & Record<string, unknown>;
   switch (issue.code) {
     case 'invalid_type': {
-      if (anyIssue.input === undefined) return `缺少必填字段 ${field}`;
+      if (/received undefined/.test(issue.message)) return `缺少必填字段 ${field}`;
       return `${field} 应为${typeNames[String(anyIssue.expected)] ?? String(anyIssue.expected)}`;
     }
     case 'invalid_value':
@@ -139,7 +141,10 @@ export function describeIssue(issue: z.core.$ZodIssue | undefined, prefix: strin
       return anyIssue.format === 'url' ? `${field} 不是有效的网址` : anyIssue.format === 'regex' ? `${field} 格式不对：${issue.message}` : `${field} 格式不对（${String(anyIssue.format)}）：${issue.message}`;
     case 'invalid_union': {
       const note = (anyIssue.note as string | undefined) === 'No matching discriminator' ? '，type 应为 none、path、query、offset、next-link、post-form、json-body、aspnet-postback、load-more 之一' : '';
-      const first = (anyIssue.errors as z.core.$ZodIssue[][] | undefined)?.[0]?.[0];
+      // The branch that got furthest: not the one rejecting the value's type outright.
+      const branches = (anyIssue.errors as z.core.$ZodIssue[][] | undefined) ?? [];
+      const first = (branches.find((b) => b[0] && !(b[0].code === 'invalid_type' && b[0].path.length === 0)) ?? branches.at(-1))?.[0];
+      if (first && first.code === 'invalid_type' && first.path.length === 0 && !note) return `${field} 格式不对：应为文本（选择器/路径）或字段规则对象`;
       if (!note && first) return describeIssue({ ...first, path: [...issue.path, ...first.path] } as z.core.$ZodIssue, prefix);
       return `${field} 格式不对${note}`;
     }

@@ -57,15 +57,22 @@ export interface SourceHealth {
   durationMs: number;
 }
 
+/** A list page to continue from: `start` is the index of the start URL whose list it belongs to. */
+export interface ResumePoint {
+  start: number;
+  request: PageRequest;
+  pageIndex: number;
+}
+
 /** Everything remembered for one source. */
 export interface SourceState {
   version: 1;
   sourceId: string;
   items: Record<string, KnownItem>;
-  /** Where an unfinished walk of the list stopped (interrupted run or page limit); resumed next run. */
-  backfill?: { request: PageRequest; pageIndex: number } | undefined;
-  /** Items the first list page showed last time (0 = never had items): a layout change detector. */
-  lastFirstPageItems: number;
+  /** Where unfinished walks of the lists stopped (interrupted run, page limit, failed page); resumed next run. */
+  resume: ResumePoint[];
+  /** Items the first page of each list (by start URL index) showed last time: a layout change detector. */
+  firstPageItems: Record<string, number>;
   health: SourceHealth;
 }
 
@@ -82,5 +89,5 @@ export function emptyHealth(sourceId: string): SourceHealth {
 }
 
 export function emptyState(sourceId: string): SourceState {
-  return { version: 1, sourceId, items: {}, lastFirstPageItems: 0, health: emptyHealth(sourceId) };
+  return { version: 1, sourceId, items: {}, resume: [], firstPageItems: {}, health: emptyHealth(sourceId) };
 }

@@ -1,7 +1,11 @@
 /**
  * The pipeline's job kinds: crawl a source → record each message (normalised) → classify →
- * register (de-duplicate, then open or link a case). Each kind has a versioned payload schema,
+ * register (de-duplicate, then open or link a case); plus two periodic kinds the scheduler keeps:
+ * the unfinished-work sweep and the deadline scan. Each kind has a versioned payload schema,
  * checked before any work.
+ *
+ * Retries: a stage that touches the store is retried 10 times with exponential backoff from 1 s
+ * (about 17 minutes in all), so a database or Redis outage of that length loses nothing.
  */
 import { z } from 'zod';
 import { channels } from '../../core/index.js';
@@ -39,22 +43,49 @@ export const crawlSourceJob: JobDefinition<{ sourceId: string }> = {
   backoffMs: 5000,
 };
 
+const stageRetries = { attempts: 10, backoffMs: 1000 };
+
 export const recordMessageJob: JobDefinition<{ message: z.infer<typeof crawledMessageSchema> }> = {
   name: 'record-message',
   version: 1,
   schema: z.object({ message: crawledMessageSchema }),
+  ...stageRetries,
 };
 
 export const classifyMessageJob: JobDefinition<{ messageId: string }> = {
   name: 'classify-message',
   version: 1,
   schema: z.object({ messageId: z.string().min(1) }),
+  ...stageRetries,
 };
 
 export const registerMessageJob: JobDefinition<{ messageId: string; classification: Record<string, unknown> }> = {
   name: 'register-message',
   version: 1,
   schema: z.object({ messageId: z.string().min(1), classification: z.record(z.string(), z.unknown()) }),
+  ...stageRetries,
 };
 
-export const allJobs = [crawlSourceJob, recordMessageJob, classifyMessageJob, registerMessageJob] as JobDefinition<unknown>[];
+/**
+ * Re-sends recorded but unregistered messages (older than `olderThanMs`) to classification: the
+ * safety net for jobs lost with Redis's data. Idempotent.
+ */
+export const sweepUnfinishedJob: JobDefinition<{ olderThanMs: number }> = {
+  name: 'sweep-unfinished',
+  version: 1,
+  schema: z.object({ olderThanMs: z.number().int().min(0) }),
+  attempts: 3,
+  backoffMs: 5000,
+};
+
+/** The periodic deadline scan (第四条㈥ 督查): due-soon and overdue alerts, escalation. Idempotent. */
+export const scanDeadlinesJob: JobDefinition<Record<string, never>> = {
+  name: 'scan-deadlines',
+  version: 1,
+  schema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
+  attempts: 3,
+  backoffMs: 5000,
+};
+
+/** Every job kind, so producer-only processes (scheduler, `jobs failed`) know all queues. */
+export const allJobs = [crawlSourceJob, recordMessageJob, classifyMessageJob, registerMessageJob, sweepUnfinishedJob, scanDeadlinesJob] as JobDefinition<unknown>[];

@@ -3,12 +3,16 @@
  * needed. Delivery is at least once, so every handler is idempotent. Errors that retrying cannot
  * fix (a bad payload, a poison message) become BullMQ UnrecoverableErrors and go straight to
  * failed with their reason; the rest are retried with exponential backoff.
+ *
+ * A worker killed mid-job stops renewing its job's lock; after `lockDurationMs` the stalled-job
+ * check of any other worker hands the job back to the queue. Redis going away is survived by
+ * ioredis reconnecting; jobs lost with Redis's data are re-created by the unfinished-work sweep.
  */
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { describeError, isRetryable, silentLogger, type Logger } from '../../core/index.js';
 import { parsePayload } from './bad-payload-error.js';
-import type { EnqueueOptions, FailedJob, JobContext, JobDefinition, JobHandler, JobQueue, StageMetrics } from './job-queue.js';
+import type { EnqueueOptions, FailedJob, JobContext, JobDefinition, JobHandler, JobQueue, ScheduleEntry, StageMetrics } from './job-queue.js';
 import { LatencyWindow } from './latency.js';
 
 export interface BullmqQueueOptions {
@@ -20,19 +24,29 @@ export interface BullmqQueueOptions {
   concurrency?: number;
   /** Job kinds this process defines, so producer-only processes can still list and retry them. */
   definitions?: JobDefinition<unknown>[];
+  /** How long a job stays locked to a worker that stopped renewing it (killed). @default 30000 */
+  lockDurationMs?: number;
+  /** On close, how long to wait for jobs in flight before handing them back. @default 60000 */
+  closeTimeoutMs?: number;
 }
+
+type Entry = { definition: JobDefinition<unknown>; handler: JobHandler<unknown> };
+
+/** BullMQ forbids ':' in custom job ids (it separates key parts). */
+const toBullId = (id: string) => id.replace(/:/g, '_');
 
 export class BullmqQueue implements JobQueue {
   readonly kind = 'bullmq' as const;
   private readonly connection: Redis;
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
-  private readonly handlers = new Map<string, { definition: JobDefinition<unknown>; handler: JobHandler<unknown> }>();
+  private readonly handlers = new Map<string, Entry>();
   private readonly definitions = new Map<string, JobDefinition<unknown>>();
   private readonly latency = new Map<string, LatencyWindow>();
   private readonly abort = new AbortController();
   private readonly logger: Logger;
   private readonly prefix: string;
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly options: BullmqQueueOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -49,27 +63,28 @@ export class BullmqQueue implements JobQueue {
 
   async enqueue<P>(definition: JobDefinition<P>, payload: P, options: EnqueueOptions = {}): Promise<void> {
     this.definitions.set(definition.name, definition as JobDefinition<unknown>);
-    await this.queueOf(definition.name).add(definition.name, { v: definition.version, payload }, {
-      jobId: options.jobId ? options.jobId.replace(/:/g, '_') : undefined,
-      delay: options.delayMs,
-      attempts: definition.attempts ?? 5,
-      backoff: { type: 'exponential', delay: definition.backoffMs ?? 1000 },
-      removeOnComplete: { age: 3600, count: 10_000 },
-      removeOnFail: false,
-    });
+    const queue = this.queueOf(definition.name);
+    const jobId = options.jobId ? toBullId(options.jobId) : undefined;
+    if (jobId && options.replaceCompleted) {
+      const existing = await queue.getJob(jobId);
+      if (existing && (await existing.isCompleted())) await existing.remove().catch(() => undefined);
+    }
+    await queue.add(definition.name, { v: definition.version, payload }, { ...this.jobOptions(definition), jobId, delay: options.delayMs });
   }
 
   async start(options: { concurrency?: number } = {}): Promise<void> {
     const concurrency = options.concurrency ?? this.options.concurrency ?? 4;
+    const lockDuration = this.options.lockDurationMs ?? 30_000;
     for (const [name, entry] of this.handlers) {
       const worker = new Worker(name, (job: Job) => this.process(entry, job), {
         connection: this.connection.duplicate(),
         prefix: this.prefix,
         concurrency,
-        // A worker killed mid-job stops renewing its lock; the job is then handed to another worker.
-        lockDuration: 30_000,
-        stalledInterval: 15_000,
+        lockDuration,
+        stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
         maxStalledCount: 3,
+        // Per-minute completed/failed counts kept in Redis for a week: totals survive job removal.
+        metrics: { maxDataPoints: 60 * 24 * 7 },
       });
       worker.on('completed', (job) => {
         if (job.processedOn && job.finishedOn) this.latencyOf(name).add(job.finishedOn - job.processedOn);
@@ -92,7 +107,9 @@ export class BullmqQueue implements JobQueue {
         const c = await this.queueOf(name).getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
         busy += Object.values(c).reduce((a, b) => a + b, 0);
       }
-      quietChecks = busy === 0 ? quietChecks + 1 : 0;
+      // A repeating job's next run sits in "delayed" for ever: it does not make the queue busy.
+      const repeats = (await this.schedules()).length;
+      quietChecks = busy - repeats <= 0 ? quietChecks + 1 : 0;
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -113,15 +130,16 @@ export class BullmqQueue implements JobQueue {
         });
       }
     }
-    return out;
+    return out.sort((a, b) => a.failedAt.localeCompare(b.failedAt));
   }
 
   async retryFailed(ids?: string[]): Promise<number> {
+    const wanted = ids ? new Set(ids.map(toBullId)) : undefined;
     let n = 0;
     for (const name of this.definitions.keys()) {
       for (const job of await this.queueOf(name).getFailed(0, 9999)) {
-        if (!job || (ids && !ids.includes(String(job.id)))) continue;
-        await job.retry('failed');
+        if (!job || (wanted && !wanted.has(String(job.id)))) continue;
+        await job.retry('failed', { resetAttemptsMade: true });
         n++;
       }
     }
@@ -131,16 +149,62 @@ export class BullmqQueue implements JobQueue {
   async metrics(): Promise<StageMetrics[]> {
     const out: StageMetrics[] = [];
     for (const name of this.definitions.keys()) {
-      const c = await this.queueOf(name).getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');
+      const queue = this.queueOf(name);
+      const c = await queue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized');
+      const total = await queue.getMetrics('completed', 0, 0).catch(() => undefined);
+      // Latency across every worker of the installation: the most recent completed jobs in Redis.
+      const recent = (await queue.getCompleted(0, 199)).filter((j): j is Job => Boolean(j?.finishedOn && j.processedOn));
+      const processing = new LatencyWindow(200);
+      const turnaround = new LatencyWindow(200);
+      for (const j of recent) {
+        processing.add(j.finishedOn! - j.processedOn!);
+        turnaround.add(j.finishedOn! - j.timestamp);
+      }
       out.push({
         name,
-        waiting: c.waiting ?? 0,
+        waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
         active: c.active ?? 0,
-        completed: c.completed ?? 0,
+        completed: Math.max(c.completed ?? 0, total?.meta.count ?? 0),
         failed: c.failed ?? 0,
         delayed: c.delayed ?? 0,
-        latencyMs: this.latency.get(name)?.summary() ?? { p50: 0, p95: 0, count: 0 },
+        latencyMs: recent.length > 0 ? processing.summary() : (this.latency.get(name)?.summary() ?? { p50: 0, p95: 0, count: 0 }),
+        turnaroundMs: turnaround.summary(),
       });
+    }
+    return out;
+  }
+
+  async schedule<P>(key: string, definition: JobDefinition<P>, payload: P, everyMs: number): Promise<void> {
+    this.definitions.set(definition.name, definition as JobDefinition<unknown>);
+    const queue = this.queueOf(definition.name);
+    const data = { v: definition.version, payload };
+    const existing = await queue.getJobScheduler(key);
+    // Upserting an unchanged scheduler would push its next run back: leave it alone.
+    if (existing && existing.every === everyMs && JSON.stringify(existing.template?.data) === JSON.stringify(data)) return;
+    await queue.upsertJobScheduler(key, { every: everyMs }, { name: definition.name, data, opts: this.jobOptions(definition) });
+  }
+
+  async unschedule(key: string): Promise<boolean> {
+    let removed = false;
+    for (const name of this.definitions.keys()) {
+      const queue = this.queueOf(name);
+      if (await queue.getJobScheduler(key)) removed = (await queue.removeJobScheduler(key)) || removed;
+    }
+    return removed;
+  }
+
+  async schedules(): Promise<ScheduleEntry[]> {
+    const out: ScheduleEntry[] = [];
+    for (const name of this.definitions.keys()) {
+      for (const s of await this.queueOf(name).getJobSchedulers(0, -1, true)) {
+        out.push({
+          key: s.key,
+          job: name,
+          everyMs: s.every ?? 0,
+          payload: (s.template?.data as { payload?: unknown } | undefined)?.payload,
+          nextAt: s.next ? new Date(s.next).toISOString() : undefined,
+        });
+      }
     }
     return out;
   }
@@ -151,12 +215,39 @@ export class BullmqQueue implements JobQueue {
     return [...this.queues.values()];
   }
 
-  async close(): Promise<void> {
-    // Worker.close() waits for the jobs in flight to finish; a hard kill leaves them to the stalled check.
-    await Promise.all(this.workers.map((w) => w.close()));
+  /**
+   * Stops taking jobs; a running crawl is told to wind down (it keeps what it recorded), other
+   * jobs finish. After `closeTimeoutMs` the rest are handed back: their locks lapse and another
+   * worker runs them again. Then connections close. Safe to call twice.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
     this.abort.abort();
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    const timeoutMs = this.options.closeTimeoutMs ?? 60_000;
+    let timer: NodeJS.Timeout | undefined;
+    const finished = Promise.all(this.workers.map((w) => w.close())).then(() => true);
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const inTime = await Promise.race([finished, timedOut]);
+    clearTimeout(timer);
+    if (!inTime) {
+      this.logger.warn(`${timeoutMs} 毫秒内未完成的任务已交还队列，由其他工作进程接手`);
+      await Promise.all(this.workers.map((w) => w.close(true).catch(() => undefined)));
+    }
+    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
     this.connection.disconnect();
+  }
+
+  private jobOptions(definition: JobDefinition<unknown>) {
+    return {
+      attempts: definition.attempts ?? 5,
+      backoff: { type: 'exponential' as const, delay: definition.backoffMs ?? 1000 },
+      removeOnComplete: { age: 3600, count: 5000 },
+      removeOnFail: false,
+    };
   }
 
   private queueOf(name: string): Queue {
@@ -175,7 +266,7 @@ export class BullmqQueue implements JobQueue {
     return w;
   }
 
-  private async process(entry: { definition: JobDefinition<unknown>; handler: JobHandler<unknown> }, job: Job): Promise<void> {
+  private async process(entry: Entry, job: Job): Promise<void> {
     const ctx: JobContext = {
       enqueue: (definition, payload, options) => this.enqueue(definition, payload, options),
       logger: this.logger.child({ job: job.name, jobId: job.id }),

@@ -6,7 +6,7 @@
  */
 import { describeError, isRetryable, silentLogger, type Logger } from '../../core/index.js';
 import { parsePayload } from './bad-payload-error.js';
-import type { EnqueueOptions, FailedJob, JobContext, JobDefinition, JobHandler, JobQueue, StageMetrics } from './job-queue.js';
+import type { EnqueueOptions, FailedJob, JobContext, JobDefinition, JobHandler, JobQueue, ScheduleEntry, StageMetrics } from './job-queue.js';
 import { LatencyWindow } from './latency.js';
 
 interface PendingJob {
@@ -41,6 +41,7 @@ export class InProcessQueue implements JobQueue {
   private closed = false;
   private idleWaiters: (() => void)[] = [];
   private nextId = 1;
+  private readonly repeats = new Map<string, { entry: ScheduleEntry; timer: NodeJS.Timeout }>();
 
   constructor(options: InProcessQueueOptions = {}) {
     this.logger = options.logger ?? silentLogger;
@@ -110,14 +111,40 @@ export class InProcessQueue implements JobQueue {
     }));
   }
 
+  async schedule<P>(key: string, definition: JobDefinition<P>, payload: P, everyMs: number): Promise<void> {
+    const existing = this.repeats.get(key);
+    if (existing && existing.entry.everyMs === everyMs && JSON.stringify(existing.entry.payload) === JSON.stringify(payload)) return;
+    if (existing) clearInterval(existing.timer);
+    const run = () => void this.enqueue(definition, payload).catch(() => undefined);
+    const timer = setInterval(run, Math.max(100, everyMs));
+    timer.unref();
+    this.repeats.set(key, { entry: { key, job: definition.name, everyMs, payload }, timer });
+    run();
+  }
+
+  async unschedule(key: string): Promise<boolean> {
+    const existing = this.repeats.get(key);
+    if (!existing) return false;
+    clearInterval(existing.timer);
+    this.repeats.delete(key);
+    return true;
+  }
+
+  async schedules(): Promise<ScheduleEntry[]> {
+    return [...this.repeats.values()].map((r) => r.entry);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    for (const r of this.repeats.values()) clearInterval(r.timer);
+    this.repeats.clear();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.waiting.length = 0;
-    // Let running jobs finish: their work is idempotent, and what they enqueue is dropped.
-    if (this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    // A running crawl winds down (it keeps what it recorded); other running jobs finish: their
+    // work is idempotent, and what they enqueue is dropped (start-up recovery finds it again).
     this.abort.abort();
+    if (this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   private countsOf(name: string) {

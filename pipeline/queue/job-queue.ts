@@ -20,6 +20,22 @@ export interface EnqueueOptions {
   /** Idempotency key: a job with the same id that is still known to the queue is not added again. */
   jobId?: string;
   delayMs?: number;
+  /**
+   * When a job with this id already ran to completion and is still kept, run it again rather than
+   * treating the enqueue as a duplicate (start-up recovery and the unfinished-work sweep).
+   * @default false
+   */
+  replaceCompleted?: boolean;
+}
+
+/** A repeating job: `key` is unique across the queue; the first run is due at once. */
+export interface ScheduleEntry {
+  key: string;
+  job: string;
+  everyMs: number;
+  payload: unknown;
+  /** Next run, ISO time, when the queue knows it. */
+  nextAt?: string | undefined;
 }
 
 export interface JobContext {
@@ -54,6 +70,8 @@ export interface StageMetrics extends StageCounts {
   name: string;
   /** Processing time of recent jobs, milliseconds. */
   latencyMs: { p50: number; p95: number; count: number };
+  /** Time from enqueue to completion of recent jobs (waiting included), milliseconds. */
+  turnaroundMs?: { p50: number; p95: number; count: number } | undefined;
 }
 
 export interface JobQueue {
@@ -69,6 +87,11 @@ export interface JobQueue {
   /** Re-runs failed jobs (all, or those ids); returns how many. */
   retryFailed(ids?: string[]): Promise<number>;
   metrics(): Promise<StageMetrics[]>;
+  /** Adds or updates a repeating job (idempotent; an unchanged schedule keeps its timing). */
+  schedule<P>(key: string, definition: JobDefinition<P>, payload: P, everyMs: number): Promise<void>;
+  /** Removes a repeating job; false when there was none. */
+  unschedule(key: string): Promise<boolean>;
+  schedules(): Promise<ScheduleEntry[]>;
   /** Stops taking jobs, lets running ones finish (or hands them back), closes connections. */
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@
 import type { CrawledMessage } from '../../core/index.js';
 
 // Control characters except tab, newline and carriage return; and lone surrogates.
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
 const controlChars = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
 
 export function cleanText(value: string): string {

@@ -38,7 +38,7 @@ function detail(flow: string, id: string, ctx: ShapeContext): ShapeResponse | un
   const m = ctx.find(id);
   if (!m || letterTypeOf(m.type).flow !== flow) return undefined;
   const reply = m.replyText
-    ? `<div class="reply-box"><p>答复单位：<span class="reply-org">${esc(m.unit ?? '')}</span>　答复时间：<span class="reply-date">${esc(m.replyAt ?? '')}</span></p><div class="reply-content">${esc(m.replyText)}</div></div>`
+    ? `<div class="reply-box"><p>答复单位：<span class="reply-org">${esc(m.unit ?? '')}</span>&#12288;答复时间：<span class="reply-date">${esc(m.replyAt ?? '')}</span></p><div class="reply-content">${esc(m.replyText)}</div></div>`
     : '';
   const body = `<div class="letter-detail"><h2 class="letter-title">${esc(m.title)}</h2>
 <div class="letter-meta"><span class="letter-author">来信人：${esc(m.author ?? '匿名')}</span><span class="letter-date">来信时间：${esc(m.postedAt)}</span><span class="letter-type">类型：${esc(m.type)}</span><span class="letter-status">状态：${esc(m.status)}</span></div>

@@ -33,10 +33,10 @@ function viewPage(id: string, ctx: ShapeContext): ShapeResponse | undefined {
   const m = ctx.find(id);
   if (!m) return undefined;
   const reply = m.replyText
-    ? `<div class="mail-reply"><p>答复单位：<span class="reply-unit">${esc(m.unit ?? '')}</span>　答复时间：<span class="reply-time">${esc(m.replyAt ?? '')}</span></p><div class="reply-content">${esc(m.replyText)}</div></div>`
+    ? `<div class="mail-reply"><p>答复单位：<span class="reply-unit">${esc(m.unit ?? '')}</span>&#12288;答复时间：<span class="reply-time">${esc(m.replyAt ?? '')}</span></p><div class="reply-content">${esc(m.replyText)}</div></div>`
     : '<div class="mail-reply"><p class="no-reply">尚未答复</p></div>';
   const body = `<div class="mail-view"><h3 class="mail-title">${esc(m.title)}</h3>
-<p class="mail-info">编号：<span class="mail-no">${esc(m.id)}</span>　来信人：<span class="author">${esc(m.author ?? '匿名')}</span>　来信时间：<span class="time">${esc(m.postedAt)}</span>　类型：<span class="type">${esc(m.type)}</span>　状态：<span class="status">${esc(m.status)}</span></p>
+<p class="mail-info">编号：<span class="mail-no">${esc(m.id)}</span>&#12288;来信人：<span class="author">${esc(m.author ?? '匿名')}</span>&#12288;来信时间：<span class="time">${esc(m.postedAt)}</span>&#12288;类型：<span class="type">${esc(m.type)}</span>&#12288;状态：<span class="status">${esc(m.status)}</span></p>
 <div class="mail-content">${esc(m.content)}</div>${reply}</div>`;
   return { contentType: htmlType, body: page({ siteTitle: ctx.siteTitle, title: m.title, body }) };
 }

@@ -76,7 +76,7 @@ function home(ctx: ShapeContext): ShapeResponse {
   const latest = ctx.page(1).items.slice(0, 8);
   const body = `<h2>${esc(ctx.siteTitle)}</h2>
 <p>为进一步畅通民意表达渠道，区政府开设区长信箱，受理网民反映的咨询、建议、投诉、求助等事项。来信将在2至3个工作日内答复，办理结果在本网站公开。</p>
-<h2>最新来信</h2><ul>${latest.map((m) => `<li><a href="${detailHref(m)}">${esc(m.title)}</a>　<small>${esc(m.postedAt.slice(0, 10))}　${esc(m.status)}</small></li>`).join('')}</ul>
+<h2>最新来信</h2><ul>${latest.map((m) => `<li><a href="${detailHref(m)}">${esc(m.title)}</a>&#12288;<small>${esc(m.postedAt.slice(0, 10))}&#12288;${esc(m.status)}</small></li>`).join('')}</ul>
 <p><a href="/list_1.html">查看全部来信 &gt;&gt;</a></p>`;
   return { contentType: htmlType, body: page({ siteTitle: ctx.siteTitle, body }) };
 }

@@ -79,6 +79,22 @@ describe('paged-html source', () => {
     site.resetRequests();
     await crawlSource(source, { state });
     expect(countRequests(site, isDetail)).toBe(openCount);
+
+    // A reply shows on the list and is due for a revisit: one detail fetch, one change.
+    const open = site.messages().find((m) => m.status !== '已办结');
+    if (!open) throw new Error('fixture has no open message');
+    site.reply(open.id, '已答复。', '已办结');
+    site.resetRequests();
+    const replied = await crawlSource(source, { state });
+    expect(countRequests(site, isDetail)).toBe(openCount);
+    expect(replied.changes).toEqual([{ siteId: open.id, kind: 'changed', fields: expect.arrayContaining(['siteStatus', 'replyText']) }]);
+    expect(replied.health.openItems).toBe(openCount - 1);
+
+    // The list copy was updated too: with revisits off, nothing is fetched again.
+    source.watch.revisitOpenAfter = 3600_000;
+    site.resetRequests();
+    await crawlSource(source, { state });
+    expect(site.requests().map((r) => r.path)).toEqual(['/list_1.html']);
   });
 
   it('resumes after a restart without fetching known pages again', async () => {
@@ -138,6 +154,26 @@ describe('paged-html source', () => {
     expect(second.health.layoutAlert).toMatch(/原有 10 条.*0 条/);
     expect(second.health.lastSuccessAt).toBe(first.health.lastSuccessAt);
     expect(second.messages).toEqual([]);
+  });
+
+  it('walks every start URL, each list on its own', async () => {
+    const second = await startSite({ shape: 'paged-html', messages: sampleMessages(12, 2).map((m) => ({ ...m, id: `b${m.id}` })), pageSize: 10 });
+    try {
+      const source = await exampleSource('paged-html', site, (s) => {
+        s.startUrls.push(second.startUrls[0] as string);
+      });
+      const state = new MemoryCrawlStateStore();
+      const result = await crawlSource(source, { state });
+      expect(result.messages).toHaveLength(52);
+      second.resetRequests();
+      site.resetRequests();
+      second.addMessage({ id: 'b999' });
+      const again = await crawlSource(source, { state });
+      expect(again.changes).toEqual([{ siteId: 'b999', kind: 'new' }]);
+      expect(site.requests().map((r) => r.path)).toEqual(['/list_1.html']);
+    } finally {
+      await second.close();
+    }
   });
 
   it('gets a session cookie from the warm-up request', async () => {

@@ -1,7 +1,13 @@
-/** The live list of registered cases (public read for the first console; roles come with sign-in). */
+/**
+ * The ledger as CaseSummary rows (what `minsheng cases list` asks a running main job for).
+ * Needs a session or the local token; handling units use /api/console/ledger, which limits them
+ * to their own cases, and are refused here.
+ */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { listCases, type Store } from '../../workflow/index.js';
+import { requireRole } from '../../workflow/users/index.js';
+import { actorOf } from './console-routes.js';
 
 const query = z.object({
   state: z.string().max(40).optional(),
@@ -11,6 +17,7 @@ const query = z.object({
 
 export async function caseListRoutes(app: FastifyInstance, options: { store: Store }): Promise<void> {
   app.get('/api/cases', async (request) => {
+    requireRole(actorOf(request), ['egov_centre', 'gov_office', 'leader', 'supervision', 'admin']);
     const filter = query.parse(request.query);
     return { cases: await listCases(options.store.db, filter) };
   });

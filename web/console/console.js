@@ -1,30 +1,120 @@
-// The live case list. Message text is untrusted: it is only ever set with textContent.
-const stateNames = { awaiting_review: '待复核', registered: '已登记', not_accepted: '不予受理' };
-const tbody = document.querySelector('#cases tbody');
-const status = document.getElementById('status');
+// The console's shell: sign-in, navigation by role, and a hash router (#/review, #/ledger,
+// #/case/<id>, #/board, #/bulletin, #/sources, #/export). Pages are ES modules in js/pages/.
+import { api, setUnauthorizedHandler } from './js/api.js';
+import { clear, h, toast } from './js/dom.js';
+import { renderLogin } from './js/pages/login.js';
+import { renderReview } from './js/pages/review.js';
+import { renderLedger } from './js/pages/ledger.js';
+import { renderCase } from './js/pages/case.js';
+import { renderBoard } from './js/pages/board.js';
+import { renderBulletin } from './js/pages/bulletin.js';
+import { renderSources } from './js/pages/sources.js';
+import { renderExport } from './js/pages/export.js';
 
-function cell(text) {
-  const td = document.createElement('td');
-  td.textContent = text ?? '';
-  return td;
+const offices = ['egov_centre', 'gov_office', 'leader', 'supervision', 'admin'];
+const pages = [
+  { path: 'review', name: '分类审核', roles: offices, render: renderReview },
+  { path: 'ledger', name: '台账', roles: [...offices, 'unit'], render: renderLedger },
+  { path: 'board', name: '督查看板', roles: [...offices, 'unit'], render: renderBoard },
+  { path: 'bulletin', name: '通报统计', roles: offices, render: renderBulletin },
+  { path: 'sources', name: '采集来源', roles: offices, render: renderSources },
+  { path: 'export', name: '数据导出', roles: [...offices, 'unit'], render: renderExport },
+];
+const home = { egov_centre: 'review', supervision: 'board', leader: 'board', unit: 'ledger' };
+
+const ctx = { user: null, meta: null, cleanup: null };
+const view = document.getElementById('view');
+
+function parseHash() {
+  const raw = location.hash.replace(/^#\/?/, '');
+  const [path, qs] = raw.split('?');
+  const parts = (path ?? '').split('/').filter(Boolean);
+  return { parts, query: new URLSearchParams(qs ?? '') };
 }
 
-async function refresh() {
-  try {
-    const res = await fetch('/api/cases?limit=200');
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const { cases } = await res.json();
-    const rows = cases.map((c) => {
-      const tr = document.createElement('tr');
-      tr.append(cell(c.ledgerNo), cell(c.category), cell(stateNames[c.state] ?? c.state), cell(c.dueDate ?? '—'), cell(c.title), cell(c.source), cell(String(c.reporterCount)));
-      return tr;
-    });
-    tbody.replaceChildren(...rows);
-    status.textContent = `共 ${cases.length} 件，更新于 ${new Date().toLocaleTimeString('zh-CN')}`;
-  } catch (error) {
-    status.textContent = `加载失败：${error.message}`;
+function renderShell() {
+  const nav = clear(document.getElementById('nav'));
+  const user = clear(document.getElementById('user'));
+  if (!ctx.user) return;
+  const current = parseHash().parts[0];
+  for (const p of pages.filter((p) => p.roles.includes(ctx.user.role))) {
+    nav.append(h('a', { href: `#/${p.path}`, class: current === p.path || (current === 'case' && p.path === 'ledger') ? 'active' : '' }, p.name));
   }
+  user.append(
+    h('span', { class: 'who' }, ctx.user.displayName, h('small', null, ctx.user.unit ? `${ctx.user.roleName} · ${ctx.user.unit}` : ctx.user.roleName)),
+    h('button', { class: 'link', type: 'button', id: 'logout', onclick: logout }, '退出'),
+  );
 }
 
-refresh();
-setInterval(refresh, 3000);
+async function logout() {
+  try {
+    await api('/api/session/logout', { method: 'POST' });
+  } catch {
+    // signed out anyway
+  }
+  ctx.user = null;
+  location.hash = '#/login';
+  route();
+}
+
+async function route() {
+  if (ctx.cleanup) {
+    ctx.cleanup();
+    ctx.cleanup = null;
+  }
+  const { parts, query } = parseHash();
+  if (!ctx.user || parts[0] === 'login') {
+    if (ctx.user) {
+      location.hash = `#/${home[ctx.user.role] ?? 'ledger'}`;
+      return;
+    }
+    renderShell();
+    renderLogin(clear(view), { onSignedIn });
+    return;
+  }
+  renderShell();
+  const page = parts[0] === 'case' ? { render: renderCase } : pages.find((p) => p.path === parts[0] && p.roles.includes(ctx.user.role));
+  if (!page) {
+    location.hash = `#/${home[ctx.user.role] ?? 'ledger'}`;
+    return;
+  }
+  clear(view);
+  try {
+    const cleanup = await page.render(view, { ...ctx, parts, query, navigate: (hash) => (location.hash = hash) });
+    if (typeof cleanup === 'function') ctx.cleanup = cleanup;
+  } catch (error) {
+    if (error.status !== 401) view.append(h('div', { class: 'error-box' }, `加载失败：${error.message}`));
+  }
+  view.focus({ preventScroll: true });
+}
+
+async function onSignedIn(user) {
+  ctx.user = user;
+  ctx.meta = await api('/api/console/meta');
+  toast(`欢迎，${user.displayName}`);
+  const wanted = parseHash().parts[0];
+  location.hash = wanted && wanted !== 'login' ? location.hash : `#/${home[user.role] ?? 'ledger'}`;
+  route();
+}
+
+setUnauthorizedHandler(() => {
+  if (!ctx.user) return;
+  ctx.user = null;
+  toast('登录已过期，请重新登录', 'error');
+  route();
+});
+
+window.addEventListener('hashchange', route);
+
+(async () => {
+  try {
+    const { user } = await api('/api/session');
+    if (user) {
+      ctx.user = user;
+      ctx.meta = await api('/api/console/meta');
+    }
+  } catch (error) {
+    toast(error.message, 'error');
+  }
+  route();
+})();

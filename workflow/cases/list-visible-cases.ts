@@ -8,6 +8,10 @@ export interface VisibleCaseFilter {
   category?: string | undefined;
   unitId?: string | undefined;
   escalated?: boolean | undefined;
+  /** true: only archived cases; false: only cases not archived. */
+  archived?: boolean | undefined;
+  /** An archive volume (<year>-<category>, e.g. 2026-投诉). */
+  archiveVolume?: string | undefined;
   /** Matches ledger number or title. */
   q?: string | undefined;
   limit?: number | undefined;
@@ -22,6 +26,8 @@ export async function listVisibleCases(db: Db, input: { actor: Actor; filter?: V
     ...(f.state ? { state: f.state } : {}),
     ...(f.category ? { category: f.category } : {}),
     ...(f.escalated !== undefined ? { escalated: f.escalated } : {}),
+    ...(f.archived !== undefined ? { archivedAt: f.archived ? { not: null } : null } : {}),
+    ...(f.archiveVolume ? { archiveVolume: f.archiveVolume } : {}),
     ...(f.q ? { OR: [{ ledgerNo: { contains: f.q } }, { title: { contains: f.q } }] } : {}),
   };
   const [total, rows] = await Promise.all([

@@ -79,9 +79,9 @@ export async function publishReply(db: Db, input: PublishReplyInput): Promise<Pu
 export function renderUpperReport(r: { ledgerNo: string; title: string; forwardNo: string | null; question: string; unit: string; text: string; date: string }): string {
   return [
     '印台政务督查专报',
-    `区政府督查室　　${r.date}`,
+    `区政府督查室\u3000\u3000${r.date}`,
     '',
-    `台账编号：${r.ledgerNo}${r.forwardNo ? `　转办编号：${r.forwardNo}` : ''}`,
+    `台账编号：${r.ledgerNo}${r.forwardNo ? `\u3000转办编号：${r.forwardNo}` : ''}`,
     `留言标题：${r.title}`,
     `留言内容：${r.question}`,
     `承办单位：${r.unit}`,

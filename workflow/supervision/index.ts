@@ -2,3 +2,4 @@
 export * from './record-supervision.js';
 export * from './scan-deadlines.js';
 export * from './list-supervision.js';
+export * from './start-special-supervision.js';

@@ -67,15 +67,17 @@ export async function scanDeadlines(db: Db, options: ScanDeadlinesOptions = {}):
 
   const open = await db.assignment.findMany({
     where: { status: 'active', firstReportedAt: null, case: { state: 'assigned', archivedAt: null } },
-    select: { id: true, caseId: true, dueDate: true },
+    select: { id: true, caseId: true, dueDate: true, alerts: { select: { kind: true, dueDate: true } } },
   });
   const overdueCases = new Set<string>();
+  // Alerts already recorded are skipped here; the unique key settles races with another scanner.
+  const recorded = (a: (typeof open)[number], kind: string) => a.alerts.some((x) => x.kind === kind && x.dueDate === a.dueDate);
   for (const a of open) {
     if (today > a.dueDate) {
       overdueCases.add(a.caseId);
-      if (await recordAlert(db, a.caseId, a.id, 'overdue', a.dueDate, now)) result.overdue.push(a.caseId);
+      if (!recorded(a, 'overdue') && (await recordAlert(db, a.caseId, a.id, 'overdue', a.dueDate, now))) result.overdue.push(a.caseId);
     } else if (calendar.workingDaysBetween(today, a.dueDate) <= ahead) {
-      if (await recordAlert(db, a.caseId, a.id, 'due_soon', a.dueDate, now)) result.dueSoon.push(a.caseId);
+      if (!recorded(a, 'due_soon') && (await recordAlert(db, a.caseId, a.id, 'due_soon', a.dueDate, now))) result.dueSoon.push(a.caseId);
     }
   }
 

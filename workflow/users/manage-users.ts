@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError, BadInputError, NotFoundError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { appendEvent } from '../events/append-event.js';
-import { requireRole, roles, type Actor, type Role } from './actor.js';
+import { requireRole, roleNames, roles, type Actor, type Role } from './actor.js';
 import { checkPassword, generatePassword, hashPassword } from './password.js';
 
 export const createUserSchema = z.object({
@@ -108,4 +108,11 @@ export async function seedDefaultUsers(db: Db, options: { adminPassword?: string
     created.push({ username: account.username, role: account.role, password, generated: given === undefined });
   }
   return created;
+}
+
+/** The staff-facing text that shows seeded accounts once (print it to the console at first start). */
+export function describeSeededAccounts(created: { username: string; role: Role; password: string; generated: boolean }[]): string {
+  if (created.length === 0) return '';
+  const lines = created.map((a) => `  ${a.username}（${roleNames[a.role]}）：${a.generated ? a.password : '（使用配置 MINSHENG_ADMIN_PASSWORD 中的密码）'}`);
+  return ['已创建默认账号（密码只显示这一次，请登录后立即修改）：', ...lines, ''].join('\n');
 }

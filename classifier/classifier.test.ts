@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { categories } from '../core/index.js';
+import { loadClassifier } from './classifier.js';
+
+// The committed default model, as the rest of the project loads it.
+const classifier = await loadClassifier();
+
+describe('default classifier', () => {
+  it('returns the full, well-formed classification', () => {
+    const c = classifier.classify({ title: '请问孩子上小学要准备什么材料', content: '孩子今年满六岁，户口在印台区城关街道，请问报名需要哪些材料？' });
+    expect(categories).toContain(c.category);
+    const sum = Object.values(c.probabilities).reduce((a, b) => a + b, 0);
+    expect(sum).toBeCloseTo(1, 3);
+    expect(c.confidence).toBe(c.probabilities[c.category]);
+    expect(c.modelVersion).toBe(classifier.version);
+    expect(c.explanation.length).toBeGreaterThan(0);
+    expect(['simple', 'complex']).toContain(c.complexity.value);
+    expect(['normal', 'urgent']).toContain(c.urgency.value);
+    expect(c.outOfScope.flagged).toBe(false);
+  });
+
+  it('reads plain questions, complaints, suggestions and thanks the way a reader would', () => {
+    expect(classifier.classify({ title: '咨询公积金提取', content: '请问在职职工提取住房公积金需要什么手续？' }).category).toBe('咨询');
+    expect(classifier.classify({ title: '举报饭店油烟扰民', content: '楼下饭店油烟直排，噪音到半夜，多次找过没人管，强烈投诉！' }).category).toBe('投诉');
+    expect(classifier.classify({ title: '建议增加公交线路', content: '建议在新区增开一条公交线路，方便居民出行，希望有关部门考虑。' }).category).toBe('建议');
+    expect(classifier.classify({ title: '感谢社区工作人员', content: '感谢社区网格员热心帮助我家老人办理手续，特此表扬！' }).category).toBe('其他');
+  });
+
+  it('suggests a handling unit from the directory with evidence', () => {
+    const c = classifier.classify({ title: '公司拖欠工资', content: '我在工地干活半年，老板拖欠农民工工资三万元不给。' });
+    expect(c.unit.value).toBe('区人社局');
+    expect(c.unit.confidence).toBeGreaterThan(0);
+  });
+
+  it('copes with empty and hostile input', () => {
+    const c = classifier.classify({ title: '', content: '' });
+    expect(categories).toContain(c.category);
+    expect(c.outOfScope.flagged).toBe(true);
+    const long = classifier.classify({ title: 'x'.repeat(10_000), content: '\u0000'.repeat(100_000) });
+    expect(categories).toContain(long.category);
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { fitTemperature } from './calibration.js';
+import { LinearScorer, trainLinear, type LinearTrainRow } from './linear-model.js';
+import { parseModel, serializeModel } from './model-file.js';
+import type { TrainedModel } from './types.js';
+
+const classes = ['a', 'b', 'c'];
+function rows(): LinearTrainRow[] {
+  const out: LinearTrainRow[] = [];
+  for (let i = 0; i < 60; i++) {
+    out.push({ features: ['x', `n${i % 7}`], allowed: [0], weight: 1 });
+    out.push({ features: ['y', `n${i % 5}`], allowed: [1], weight: 1 });
+    // Partial label: "b or c"; the only c-evidence is z.
+    out.push({ features: ['z', `n${i % 3}`], allowed: [1, 2], weight: 1 });
+    out.push({ features: ['z', 'w'], allowed: [2], weight: 1 });
+  }
+  return out;
+}
+
+describe('trainLinear', () => {
+  it('learns separable classes and respects partial labels', () => {
+    const model = trainLinear(rows(), classes, { epochs: 8, minDf: 1, prune: 0 });
+    const scorer = new LinearScorer(model);
+    const argmax = (f: string[]) => {
+      const p = scorer.probabilities(f);
+      return classes[p.indexOf(Math.max(...p))];
+    };
+    expect(argmax(['x'])).toBe('a');
+    expect(argmax(['y'])).toBe('b');
+    expect(argmax(['z', 'w'])).toBe('c');
+    const p = scorer.probabilities(['z']);
+    // A row labelled "b or c" must not be pushed toward a.
+    expect(p[0]!).toBeLessThan(0.1);
+    expect(p.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 6);
+  });
+
+  it('is reproducible for a seed and drops rare features', () => {
+    const a = trainLinear(rows(), classes, { epochs: 3, minDf: 10, seed: 5 });
+    const b = trainLinear(rows(), classes, { epochs: 3, minDf: 10, seed: 5 });
+    expect(Array.from(a.weights)).toEqual(Array.from(b.weights));
+    expect(a.features).not.toContain('w2');
+    expect(a.features).toContain('x');
+  });
+
+  it('explains with the features that favour the class', () => {
+    const scorer = new LinearScorer(trainLinear(rows(), classes, { epochs: 5, minDf: 1, prune: 0 }));
+    expect(scorer.topFeatures(['x', 'y'], 0, 1)[0]?.feature).toBe('x');
+  });
+});
+
+describe('fitTemperature', () => {
+  it('softens over-confident logits', () => {
+    // Logits say 99% but only 70% are right: the fitted temperature must exceed 1.
+    const held = Array.from({ length: 100 }, (_, i) => ({ logits: Float64Array.from([5, 0, 0]), allowed: [i < 70 ? 0 : 1] }));
+    expect(fitTemperature(held)).toBeGreaterThan(2);
+  });
+});
+
+describe('model file', () => {
+  it('round-trips through gzip JSON with 16-bit weights', () => {
+    const category = trainLinear(rows(), classes, { epochs: 3, minDf: 1, prune: 0 });
+    const model: TrainedModel = {
+      format: 'minsheng-classifier',
+      formatVersion: 1,
+      version: 't',
+      createdAt: '2026-01-01T00:00:00Z',
+      category: { ...category, temperature: 1.3 },
+      unit: null,
+      training: { examples: 1, bySource: {}, options: {} },
+    };
+    const back = parseModel(serializeModel(model));
+    expect(back.category.features).toEqual(category.features);
+    expect(back.category.temperature).toBe(1.3);
+    const max = Math.max(...Array.from(category.weights).map(Math.abs));
+    back.category.weights.forEach((w, i) => expect(Math.abs(w - category.weights[i]!)).toBeLessThan(max / 30000));
+  });
+
+  it('rejects a file that is not a model', () => {
+    expect(() => parseModel(Buffer.from('{"a":1}'))).toThrow(/不是本系统的分类模型/);
+    expect(() => parseModel(Buffer.from('nope'))).toThrow(/无法解析/);
+  });
+});

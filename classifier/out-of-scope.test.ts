@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { screenOutOfScope } from './out-of-scope.js';
+import { suggestComplexity, suggestUrgency } from './suggestions.js';
+
+const codes = (title: string, content: string) => {
+  const r = screenOutOfScope(title, content);
+  return { flagged: r.flagged, codes: r.reasons.filter((x) => x.confidence >= 0.6).map((x) => x.code), reasons: r.reasons };
+};
+
+describe('screenOutOfScope', () => {
+  it('flags matters already in court or arbitration, with evidence', () => {
+    const r = codes('工资纠纷', '公司拖欠我工资，我已向法院起诉，法院已经立案，请领导过问。');
+    expect(r.flagged).toBe(true);
+    expect(r.codes).toContain('legal_process');
+    expect(r.reasons[0]?.evidence.join()).toMatch(/起诉|立案/);
+  });
+
+  it('flags concluded petitions, advertising, private debts and empty messages', () => {
+    expect(codes('再次反映', '我的信访事项已经三级终结，但我不服').codes).toContain('petition_concluded');
+    expect(codes('装修公司', '本公司专业承接家庭装修，欢迎来电咨询，微信号 abc12345').codes).toContain('advertising');
+    expect(codes('借钱不还', '朋友向我借款五万元，至今不还，电话也联系不上').codes).toContain('personal');
+    expect(codes('你好', '测试').codes).toContain('no_substance');
+  });
+
+  it('does not flag ordinary complaints that mention ads or courts in passing', () => {
+    expect(codes('小区乱贴小广告', '我们小区楼道里到处贴满小广告，物业不管，请城管处理。').flagged).toBe(false);
+    expect(codes('供暖不热', '三里洞小区今年供暖温度只有十五度，老人孩子受不了，请尽快解决。').flagged).toBe(false);
+    expect(codes('咨询', '请问孩子上小学需要准备哪些材料？户口在印台区。').flagged).toBe(false);
+  });
+});
+
+describe('suggestions', () => {
+  it('marks danger as urgent with evidence and routine questions as normal', () => {
+    const u = suggestUrgency('楼道燃气泄漏', '我们楼道里有很大的煤气味，怀疑燃气泄漏，非常危险');
+    expect(u.value).toBe('urgent');
+    expect(u.evidence.length).toBeGreaterThan(0);
+    expect(suggestUrgency('咨询社保', '请问养老保险怎么缴费').value).toBe('normal');
+  });
+
+  it('marks long-running multi-party matters as complex and short questions as simple', () => {
+    const c = suggestComplexity('拆迁补偿多年未解决', '我家2012年被拆迁，补偿款至今未到位，多次反映，街道和住建局相互推诿。', '投诉');
+    expect(c.value).toBe('complex');
+    expect(suggestComplexity('咨询', '请问公积金怎么提取', '咨询').value).toBe('simple');
+  });
+});

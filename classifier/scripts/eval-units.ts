@@ -1,0 +1,47 @@
+/**
+ * Handling-unit suggestion, held out: rows of ../shared/data whose unit (or topic) maps onto the
+ * directory are split 80/20; the unit model is trained on 80% and the suggester (model +
+ * directory keywords) is scored on 20%. Keyword matching alone is the baseline.
+ *   npx tsx classifier/scripts/eval-units.ts
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { defaultSharedDataDir, readLabeledFiles } from '../data.js';
+import { extractFeatures } from '../features.js';
+import { LinearScorer, seededRandom, trainLinear } from '../linear-model.js';
+import { defaultTrainOptions } from '../train.js';
+import { loadUnitDirectory, mapUnitName, unitFeatures, UnitSuggester } from '../units.js';
+
+const directory = loadUnitDirectory();
+const dir = defaultSharedDataDir();
+const data = readLabeledFiles(readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => path.join(dir, f)));
+const names = directory.filter((u) => u.kind !== 'town').map((u) => u.name);
+const rows = [...data.labeled, ...data.unitOnly]
+  .map((r) => ({ r, unit: r.unit ? mapUnitName(r.unit, directory) : null }))
+  .filter((x): x is { r: (typeof x)['r']; unit: string } => x.unit !== null && names.includes(x.unit))
+  .map((x) => ({ ...x, features: extractFeatures(x.r) }));
+const random = seededRandom(3);
+const train: typeof rows = [];
+const test: typeof rows = [];
+for (const row of rows) (random() < 0.2 ? test : train).push(row);
+const model = trainLinear(
+  train.map((x) => ({ features: unitFeatures(x.features), allowed: [names.indexOf(x.unit)], weight: 1 })),
+  names,
+  defaultTrainOptions,
+);
+const full = new UnitSuggester({ directory, model: new LinearScorer(model) });
+const keywordsOnly = new UnitSuggester({ directory });
+const score = (s: UnitSuggester) => {
+  let right = 0;
+  let given = 0;
+  for (const x of test) {
+    const v = s.suggest(x.r.title, x.r.content, x.features).value;
+    if (v !== null) given++;
+    if (v === x.unit) right++;
+  }
+  return `准确率 ${((right / test.length) * 100).toFixed(1)}%（${right}/${test.length}），给出建议 ${((given / test.length) * 100).toFixed(1)}%，给出时正确 ${((right / Math.max(given, 1)) * 100).toFixed(1)}%`;
+};
+const bySource: Record<string, number> = {};
+for (const x of rows) bySource[x.r.source ?? ''] = (bySource[x.r.source ?? ''] ?? 0) + 1;
+process.stdout.write(`可对应到单位目录的留言 ${rows.length} 条 ${JSON.stringify(bySource)}；训练 ${train.length}，测试 ${test.length}\n`);
+process.stdout.write(`模型+关键词：${score(full)}\n仅关键词（基线）：${score(keywordsOnly)}\n`);

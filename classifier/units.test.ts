@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { loadUnitDirectory, mapUnitName, UnitSuggester } from './units.js';
+
+const directory = loadUnitDirectory();
+
+describe('unit directory', () => {
+  it('maps other cities\' unit names and topics onto the directory', () => {
+    expect(mapUnitName('住房保障局', directory)).toBe('区住建局');
+    expect(mapUnitName('甘井子区人社局', directory)).toBe('区人社局');
+    expect(mapUnitName('市公安局公安交通管理局', directory)).toBe('区公安分局');
+    expect(mapUnitName('劳动和社会保障', directory)).toBe('区人社局');
+    expect(mapUnitName('公交集团公司,北京地铁公司', directory)).toBe('区交通局');
+    expect(mapUnitName('大连市公共行政服务中心', directory)).toBeNull();
+  });
+
+  it('rejects a malformed directory file with a Chinese message', () => {
+    expect(() => loadUnitDirectory('/nonexistent/units.json')).toThrow(/无法读取单位目录/);
+  });
+
+  it('suggests by keywords, and a named town when no department is clear', () => {
+    const s = new UnitSuggester({ directory });
+    const a = s.suggest('小区供暖不热', '物业不管，暖气一直不热', []);
+    expect(a.value).toBe('区住建局');
+    expect(a.evidence).toContain('暖气');
+    expect(s.suggest('陈炉村里的路', '村口那段路坑坑洼洼', []).value).toBe('陈炉镇');
+    expect(s.suggest('你好', '谢谢', []).value).toBeNull();
+  });
+});

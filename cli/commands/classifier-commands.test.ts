@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../main.js';
+
+function run(argv: string[]) {
+  let out = '';
+  let err = '';
+  const dir = mkdtempSync(path.join(tmpdir(), 'minsheng-cli-'));
+  const env = { MINSHENG_DATA_DIR: dir, DOTENV_CONFIG_QUIET: 'true' };
+  return main(argv, { env, io: { stdout: (t) => void (out += t), stderr: (t) => void (err += t) } }).then((code) => ({ code, out, err }));
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'minsheng-classify-'));
+
+describe('minsheng classify', () => {
+  it('classifies each line and reports bad lines without losing them', async () => {
+    const input = path.join(dir, 'in.jsonl');
+    const output = path.join(dir, 'out.jsonl');
+    writeFileSync(
+      input,
+      [
+        JSON.stringify({ id: 'a1', title: '请问公积金怎么提取', content: '在职职工提取公积金需要什么材料？' }),
+        '{not json',
+        JSON.stringify({ id: 'a3', title: '饭店油烟扰民', content: '楼下饭店油烟直排，强烈投诉' }),
+      ].join('\n'),
+    );
+    const r = await run(['classify', '--input', input, '--output', output]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/第 2 行无法处理/);
+    const lines = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    expect(lines[0].id).toBe('a1');
+    expect(lines[0].category).toBe('咨询');
+    expect(lines[0]).toHaveProperty('outOfScope.flagged');
+    expect(lines[0]).toHaveProperty('unit.value');
+    expect(lines[1]).toEqual({ line: 2, error: expect.stringMatching(/JSON/) });
+    expect(lines[2].category).toBe('投诉');
+  });
+
+  it('fails clearly on a missing input file', async () => {
+    const r = await run(['classify', '--input', path.join(dir, 'missing.jsonl'), '--output', path.join(dir, 'x.jsonl')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/无法读取输入文件/);
+  });
+});
+
+describe('minsheng train and evaluate', () => {
+  it('trains a versioned model with progress, then evaluates it with merged labels', async () => {
+    const data = path.join(dir, 'train.jsonl');
+    const rows: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      rows.push(JSON.stringify({ title: `请问办理手续${i}`, content: '请问需要什么材料？怎么办理？', label: '咨询', unit: '人力资源和社会保障局' }));
+      rows.push(JSON.stringify({ title: `投诉噪音扰民${i}`, content: '工地夜间施工噪音扰民，强烈投诉，请处理', label: i % 2 ? '投诉' : '投诉|求助', unit: '环境保护局' }));
+    }
+    writeFileSync(data, rows.join('\n'));
+    const model = path.join(dir, 'model.json.gz');
+    const t = await run(['train', '--data', data, '--output', model]);
+    expect(t.code).toBe(0);
+    expect(t.err).toMatch(/训练进度 100%/);
+    expect(t.out).toMatch(/版本 \d{4}\.\d{2}\.\d{2}-lr-[0-9a-f]{6}/);
+    expect(existsSync(model)).toBe(true);
+
+    const e = await run(['evaluate', '--data', data, '--model', model, '--json']);
+    expect(e.code).toBe(0);
+    const report = JSON.parse(e.out).report;
+    expect(report.rows).toBe(80);
+    expect(report.accuracy).toBeGreaterThan(0.9);
+  });
+
+  it('rejects an unknown label with a Chinese error', async () => {
+    const data = path.join(dir, 'bad.jsonl');
+    writeFileSync(data, JSON.stringify({ title: 'a', content: 'b', label: '闲聊' }) + '\n');
+    const r = await run(['train', '--data', data, '--output', path.join(dir, 'm.json.gz')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/训练数据太少/);
+  });
+});

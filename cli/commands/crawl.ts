@@ -1,0 +1,155 @@
+/**
+ * `minsheng crawl --sources FILE [--source ID] --once --output OUT.jsonl`: crawls sources once with
+ * an empty in-memory state (the store is not touched) and writes every extracted message as one
+ * JSON line, for trying a new source file. Without --once it keeps watch: each source on its own
+ * schedule, state in the data dir's crawl-state folder, until Ctrl+C.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import path from 'node:path';
+import { BadInputError, channelNames, describeError } from '../../core/index.js';
+import {
+  crawlSource,
+  FileCrawlStateStore,
+  HostGates,
+  isDue,
+  loadSourceFile,
+  MemoryCrawlStateStore,
+  nextRunAt,
+  type CrawlStateStore,
+  type SourceDefinition,
+} from '../../crawlers/index.js';
+import type { CliContext, RegisterCommand } from '../program.js';
+
+interface CrawlFlags {
+  sources?: string;
+  source?: string[];
+  once?: boolean;
+  output?: string;
+  var?: string[];
+}
+
+/** Folder of the file crawl-state store under the data dir. */
+export function crawlStateDir(dataDir: string): string {
+  return path.join(dataDir, 'crawl-state');
+}
+
+/** Loads the source file named by the flag or MINSHENG_SOURCES (or the built-in yintai.yaml), with `{{vars}}`. */
+export async function loadSourcesForCli(ctx: CliContext, file: string | undefined, vars: string[] = []): Promise<SourceDefinition[]> {
+  const config = ctx.config();
+  const values: Record<string, string | number> = { demoPort: config.demoPort };
+  for (const pair of vars) {
+    const i = pair.indexOf('=');
+    if (i <= 0) throw new BadInputError(`--var 应写成 名称=值：${pair}`);
+    values[pair.slice(0, i)] = pair.slice(i + 1);
+  }
+  const chosen = file ?? config.sourcesFile ?? path.resolve(import.meta.dirname, '../../crawlers/sources/yintai.yaml');
+  return loadSourceFile(chosen, { vars: values });
+}
+
+function pick(sources: SourceDefinition[], ids: string[] | undefined): SourceDefinition[] {
+  if (!ids?.length) return sources.filter((s) => s.enabled);
+  return ids.map((id) => {
+    const found = sources.find((s) => s.id === id);
+    if (!found) throw new BadInputError(`来源 ${id} 不在来源文件中（可用：${sources.map((s) => s.id).join('、')}）`);
+    return found;
+  });
+}
+
+async function runOne(ctx: CliContext, source: SourceDefinition, state: CrawlStateStore, gates: HostGates, out: WriteStream | undefined, signal: AbortSignal): Promise<boolean> {
+  const { io } = ctx;
+  const config = ctx.config();
+  io.stderr(`开始抓取：${source.id}（${source.name}，${channelNames[source.channel]}）${source.startUrls[0]}\n`);
+  let lastReport = 0;
+  const result = await crawlSource(source, {
+    state,
+    userAgent: config.userAgent,
+    chromiumPath: config.chromiumPath,
+    logger: ctx.logger().child({ component: 'crawl' }),
+    hostGates: gates,
+    signal,
+    onMessage: (m) => {
+      if (out) out.write(`${JSON.stringify(m)}\n`);
+    },
+    onProgress: (p) => {
+      if (p.pages - lastReport >= 10) {
+        lastReport = p.pages;
+        io.stderr(`  已抓取 ${p.pages} 页，列表中见到 ${p.items} 条\n`);
+      }
+    },
+  });
+  const h = result.health;
+  io.stderr(
+    `完成：${source.id} 新留言 ${h.newItems} 条，有变化 ${h.changedItems} 条，不属本区剔除 ${h.droppedItems} 条；页面 ${h.pagesFetched} 个，请求 ${result.requests} 次，用时 ${(h.durationMs / 1000).toFixed(1)} 秒\n`,
+  );
+  const dropped = result.changes.filter((c) => c.kind === 'dropped');
+  for (const c of dropped.slice(0, 10)) io.stderr(`  剔除 ${c.siteId}：${c.reason ?? ''}\n`);
+  if (dropped.length > 10) io.stderr(`  ……另剔除 ${dropped.length - 10} 条\n`);
+  for (const e of h.pageErrors.slice(0, 5)) io.stderr(`  页面错误：${e.error}${e.url ? `（${e.url}）` : ''}\n`);
+  if (h.pageErrors.length > 5) io.stderr(`  ……另有 ${h.pageErrors.length - 5} 个页面错误\n`);
+  if (h.layoutAlert) io.stderr(`  布局告警：${h.layoutAlert}\n`);
+  return h.lastSuccessAt !== undefined && h.lastSuccessAt >= (h.lastRunAt ?? '') && !h.layoutAlert;
+}
+
+export const registerCrawlCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('crawl')
+    .description('按来源文件抓取留言（--once 试运行：不写入库，把抽取结果写成 JSON Lines）')
+    .option('--sources <file>', '来源文件（YAML 或 JSON），默认 MINSHENG_SOURCES 或内置 crawlers/sources/yintai.yaml')
+    .option('--source <id...>', '只抓这些来源（可写多个）；写明的来源即使 enabled: false 也会抓')
+    .option('--once', '只抓一遍，从空状态开始，不读写抓取状态')
+    .option('--output <file>', '把每条抽取到的留言写成 JSON Lines')
+    .option('--var <name=value...>', '来源文件中 {{name}} 占位符的值，例如 --var base=http://127.0.0.1:3100')
+    .action(async (flags: CrawlFlags) => {
+      const { io } = ctx;
+      const sources = pick(await loadSourcesForCli(ctx, flags.sources, flags.var), flags.source);
+      if (sources.length === 0) throw new BadInputError('没有要抓取的来源（都已停用？可用 --source 指定）');
+      if (flags.once && !flags.output) io.stderr('提示：未给 --output，抽取结果不会保存\n');
+      const out = flags.output ? createWriteStream(path.resolve(flags.output), { flags: flags.once ? 'w' : 'a', encoding: 'utf8' }) : undefined;
+      const controller = new AbortController();
+      const onSignal = () => {
+        io.stderr('收到停止信号，保存状态后退出……\n');
+        controller.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      const gates = new HostGates();
+      let failed = 0;
+      try {
+        if (flags.once) {
+          const memory = new MemoryCrawlStateStore();
+          for (const source of sources) {
+            if (controller.signal.aborted) break;
+            if (!(await runOne(ctx, source, memory, gates, out, controller.signal))) failed++;
+          }
+        } else {
+          const store = new FileCrawlStateStore(crawlStateDir(ctx.config().dataDir));
+          io.stderr(`持续抓取 ${sources.length} 个来源，状态保存在 ${crawlStateDir(ctx.config().dataDir)}；按 Ctrl+C 停止\n`);
+          while (!controller.signal.aborted) {
+            let soonest = Number.POSITIVE_INFINITY;
+            for (const source of sources) {
+              if (controller.signal.aborted) break;
+              const state = await store.get(source.id);
+              if (isDue(source, state) || (flags.source?.includes(source.id) && !state)) {
+                await runOne(ctx, source, store, gates, out, controller.signal).catch((error: unknown) => io.stderr(`来源 ${source.id} 出错：${describeError(error)}\n`));
+              }
+              soonest = Math.min(soonest, nextRunAt(source, await store.get(source.id)).getTime());
+            }
+            const wait = Math.max(1000, Math.min(soonest - Date.now(), 60_000));
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, wait);
+              controller.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+            });
+          }
+        }
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        if (out) await new Promise<void>((resolve) => out.end(resolve));
+      }
+      if (flags.output) io.stderr(`结果已写入 ${path.resolve(flags.output)}\n`);
+      if (failed > 0) {
+        io.stderr(`${failed} 个来源未成功完成（见上方错误）\n`);
+        process.exitCode = 1;
+      }
+    });
+};

@@ -1,0 +1,86 @@
+/**
+ * `minsheng jobs failed [--json]` lists the jobs that went to the failed list (with their reason);
+ * `minsheng jobs retry --id ID... | --all` runs them again. Needs REDIS_URL (the in-process queue
+ * of `npm start` keeps its failed list in memory: see the console).
+ */
+import { allJobs, BullmqQueue, requireProductionServices, type FailedJob } from '../../pipeline/index.js';
+import type { CliContext, RegisterCommand } from '../program.js';
+
+function openQueue(ctx: CliContext): BullmqQueue {
+  const config = ctx.config();
+  const { redisUrl } = requireProductionServices(config, '查看失败任务', { redis: true, database: false });
+  return new BullmqQueue({ redisUrl, prefix: config.queuePrefix, logger: ctx.logger(), definitions: allJobs });
+}
+
+/** What a failed job was about, in one short line. */
+function subject(job: FailedJob): string {
+  const p = job.payload as { message?: { sourceId?: unknown; siteId?: unknown; title?: unknown }; messageId?: unknown; sourceId?: unknown } | undefined;
+  if (p?.message) return `来源 ${String(p.message.sourceId)} 留言 ${String(p.message.siteId).slice(0, 40)}`;
+  if (p?.messageId) return `留言 ${String(p.messageId)}`;
+  if (p?.sourceId) return `来源 ${String(p.sourceId)}`;
+  return '';
+}
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+export const registerJobsCommand: RegisterCommand = (program, ctx) => {
+  const jobs = program.command('jobs').description('队列任务：查看与重试失败任务（生产模式，需要 REDIS_URL）');
+  jobs
+    .command('failed')
+    .description('列出失败任务及原因')
+    .option('--json', '以 JSON 输出（含任务数据，正文截断到 2000 字）')
+    .action(async (opts: { json?: boolean }) => {
+      const queue = openQueue(ctx);
+      try {
+        const failed = await queue.failed();
+        if (opts.json) {
+          ctx.io.stdout(`${JSON.stringify(failed.map((f) => ({ ...f, payload: shorten(f.payload) })), null, 2)}\n`);
+          return;
+        }
+        if (failed.length === 0) {
+          ctx.io.stdout('没有失败任务\n');
+          return;
+        }
+        ctx.io.stdout(`失败任务 ${failed.length} 个：\n`);
+        for (const f of failed) {
+          ctx.io.stdout(`${f.id}\t${f.queue}\t${f.failedAt}\t尝试 ${f.attempts} 次\t${subject(f)}\n  原因：${clip(f.reason, 300)}\n`);
+        }
+        ctx.io.stdout('重试：minsheng jobs retry --id <编号>（或 --all）\n');
+      } finally {
+        await queue.close();
+      }
+    });
+  jobs
+    .command('retry')
+    .description('重新执行失败任务')
+    .option('--id <id...>', '要重试的任务编号（可多个）')
+    .option('--all', '重试全部失败任务')
+    .action(async (opts: { id?: string[]; all?: boolean }) => {
+      if (!opts.all && !opts.id?.length) {
+        ctx.io.stderr('错误：请用 --id <编号> 指定任务，或用 --all 重试全部（编号见 minsheng jobs failed）\n');
+        process.exitCode = 2;
+        return;
+      }
+      if (opts.all && opts.id?.length) {
+        ctx.io.stderr('错误：--id 与 --all 不能同时使用\n');
+        process.exitCode = 2;
+        return;
+      }
+      const queue = openQueue(ctx);
+      try {
+        const n = await queue.retryFailed(opts.all ? undefined : opts.id);
+        if (opts.id && n < opts.id.length) ctx.io.stderr(`有 ${opts.id.length - n} 个编号不在失败列表中\n`);
+        ctx.io.stdout(`已重新排队 ${n} 个任务\n`);
+      } finally {
+        await queue.close();
+      }
+    });
+};
+
+/** Long strings in a payload cut to 2000 characters, so a poison message prints readably. */
+function shorten(value: unknown): unknown {
+  if (typeof value === 'string') return value.length > 2000 ? `${value.slice(0, 2000)}…（共 ${value.length} 字）` : value;
+  if (Array.isArray(value)) return value.map(shorten);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shorten(v)]));
+  return value;
+}

@@ -1,0 +1,46 @@
+/**
+ * `minsheng scheduler [--once]`: keeps the crawl schedules of the source file (and the sweep and
+ * deadline scan) as BullMQ job schedulers in Redis; removes those of sources no longer in the
+ * file. Runs until SIGTERM/SIGINT, re-checking every minute (which also restores schedules lost
+ * with Redis's data); `--once` syncs and exits.
+ */
+import { loadSourceFile } from '../../crawlers/index.js';
+import { ConfigError } from '../../core/index.js';
+import { allJobs, BullmqQueue, requireProductionServices, startScheduler, syncSchedules } from '../../pipeline/index.js';
+import type { RegisterCommand } from '../program.js';
+
+export const registerSchedulerCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('scheduler')
+    .description('维护采集计划：按来源文件在 Redis 中设置各来源的定时采集，以及定期巡检与期限检查')
+    .option('--once', '同步一次后退出')
+    .option('--deadline-scan-every <seconds>', '期限巡检间隔秒数（默认 900；0 为不巡检）')
+    .action(async (opts: { once?: boolean; deadlineScanEvery?: string }) => {
+      const config = ctx.config();
+      const logger = ctx.logger();
+      const { redisUrl } = requireProductionServices(config, '计划进程', { redis: true, database: false });
+      if (!config.sourcesFile) throw new ConfigError('计划进程需要来源文件：请设置环境变量 MINSHENG_SOURCES（YAML 或 JSON）');
+      const sources = await loadSourceFile(config.sourcesFile);
+      const scanSeconds = opts.deadlineScanEvery === undefined ? 900 : Number(opts.deadlineScanEvery);
+      if (!Number.isFinite(scanSeconds) || scanSeconds < 0) throw new ConfigError(`--deadline-scan-every 无效：${opts.deadlineScanEvery}`);
+      const queue = new BullmqQueue({ redisUrl, prefix: config.queuePrefix, logger, definitions: allJobs });
+      const options = { queue, sources, logger, deadlineScanEveryMs: scanSeconds * 1000 };
+      try {
+        if (opts.once) {
+          const r = await syncSchedules(options);
+          ctx.io.stdout(`已设置采集计划 ${r.crawls.length} 个${r.removed.length ? `，移除 ${r.removed.length} 个：${r.removed.join('、')}` : ''}\n`);
+          return;
+        }
+        const scheduler = await startScheduler(options);
+        ctx.io.stderr(`计划进程已启动：采集来源 ${sources.length} 个（${sources.map((s) => s.name).join('、')}）。按 Ctrl-C 停止。\n`);
+        const signal = await new Promise<string>((resolve) => {
+          process.once('SIGINT', () => resolve('SIGINT'));
+          process.once('SIGTERM', () => resolve('SIGTERM'));
+        });
+        scheduler.stop();
+        ctx.io.stderr(`收到 ${signal}，计划进程已停止（计划保留在 Redis 中，工作进程照常执行）\n`);
+      } finally {
+        await queue.close();
+      }
+    });
+};

@@ -1,0 +1,79 @@
+/**
+ * `minsheng sources status [--sources FILE]`: each source's health (last success, last error,
+ * items found, pages fetched, layout alerts) from the crawl state under the data dir.
+ * `minsheng sources check [--sources FILE]`: validates a source file and lists its sources.
+ */
+import { channelNames } from '../../core/index.js';
+import { FileCrawlStateStore, type SourceDefinition, type SourceState } from '../../crawlers/index.js';
+import type { RegisterCommand } from '../program.js';
+import { crawlStateDir, loadSourcesForCli } from './crawl.js';
+
+/** Display width: CJK and full-width characters take two columns. */
+function width(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+/** A plain-text table with aligned columns (no colours, safe to pipe). */
+export function formatTable(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c + ' '.repeat(Math.max(0, (widths[i] ?? 0) - width(c))))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+}
+
+function time(iso: string | undefined): string {
+  if (!iso) return '-';
+  return new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
+}
+
+function row(source: SourceDefinition | undefined, id: string, state: SourceState | undefined): string[] {
+  const h = state?.health;
+  return [
+    id,
+    source?.name ?? '（不在来源文件中）',
+    source ? channelNames[source.channel] : '-',
+    source && !source.enabled ? '停用' : '启用',
+    time(h?.lastRunAt),
+    time(h?.lastSuccessAt),
+    h?.lastError ? `${time(h.lastErrorAt)} ${h.lastError.slice(0, 60)}` : '-',
+    h ? String(h.itemsFound) : '-',
+    h ? String(h.pagesFetched) : '-',
+    h ? `${h.knownItems}/${h.openItems}` : '-',
+    h?.layoutAlert ? `⚠ ${h.layoutAlert.slice(0, 60)}` : '-',
+  ];
+}
+
+export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
+  const sources = program.command('sources').description('抓取来源：健康状况与来源文件检查');
+  sources
+    .command('status')
+    .description('各来源的健康状况（上次成功、上次错误、条目数、页数、布局告警）')
+    .option('--sources <file>', '来源文件，默认 MINSHENG_SOURCES 或内置 crawlers/sources/yintai.yaml')
+    .option('--var <name=value...>', '来源文件中 {{name}} 占位符的值')
+    .action(async (flags: { sources?: string; var?: string[] }) => {
+      const defs = await loadSourcesForCli(ctx, flags.sources, flags.var);
+      const store = new FileCrawlStateStore(crawlStateDir(ctx.config().dataDir));
+      const states = await store.list();
+      const rows = defs.map((d) => row(d, d.id, states.find((s) => s.sourceId === d.id)));
+      for (const s of states) if (!defs.some((d) => d.id === s.sourceId)) rows.push(row(undefined, s.sourceId, s));
+      ctx.io.stdout(formatTable(['来源', '名称', '渠道', '状态', '上次运行', '上次成功', '上次错误', '条目数', '页数', '已知/未办结', '布局告警'], rows));
+      const alerts = states.filter((s) => s.health.layoutAlert).length;
+      if (alerts > 0) ctx.io.stderr(`${alerts} 个来源有布局告警：网站可能已改版，请检查来源文件的选择器\n`);
+    });
+  sources
+    .command('check')
+    .description('检查来源文件格式，列出其中的来源')
+    .option('--sources <file>', '来源文件')
+    .option('--var <name=value...>', '来源文件中 {{name}} 占位符的值')
+    .action(async (flags: { sources?: string; var?: string[] }) => {
+      const defs = await loadSourcesForCli(ctx, flags.sources, flags.var);
+      const rows = defs.map((d) => [d.id, d.name, channelNames[d.channel], d.kind === 'module' ? `模块 ${d.module}` : d.pagination.type, d.enabled ? '启用' : '停用', d.startUrls[0] ?? '']);
+      ctx.io.stdout(formatTable(['来源', '名称', '渠道', '分页', '状态', '起始网址'], rows));
+      ctx.io.stderr(`来源文件有效，共 ${defs.length} 个来源\n`);
+    });
+};

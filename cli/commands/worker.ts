@@ -1,0 +1,36 @@
+/**
+ * `minsheng worker [--concurrency N]`: a production worker (PostgreSQL + BullMQ on Redis) that runs
+ * jobs of every stage until SIGTERM/SIGINT, then finishes (or hands back) its jobs in flight.
+ */
+import { startWorker } from '../../pipeline/index.js';
+import type { RegisterCommand } from '../program.js';
+
+export const registerWorkerCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('worker')
+    .description('启动工作进程：从 Redis 队列取任务（采集、记录、分类、登记、巡检），可在多台机器上同时运行')
+    .option('--concurrency <n>', '每类任务同时处理的数量（默认 4，或环境变量 MINSHENG_WORKER_CONCURRENCY）')
+    .action(async (opts: { concurrency?: string }) => {
+      const config = ctx.config();
+      const logger = ctx.logger();
+      let concurrency: number | undefined;
+      if (opts.concurrency !== undefined) {
+        concurrency = Number(opts.concurrency);
+        if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+          ctx.io.stderr(`错误：--concurrency 应为 1 到 64 的整数，收到 ${opts.concurrency}\n`);
+          process.exitCode = 2;
+          return;
+        }
+      }
+      const worker = await startWorker({ config, logger, concurrency });
+      const kinds = worker.sources.length > 0 ? `，采集来源 ${worker.sources.length} 个` : '';
+      ctx.io.stderr(`工作进程已启动（并发 ${concurrency ?? config.workerConcurrency}，队列前缀 ${config.queuePrefix}${kinds}）。按 Ctrl-C 停止。\n`);
+      const signal = await new Promise<string>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      });
+      ctx.io.stderr(`收到 ${signal}，正在完成手头的任务后停止…\n`);
+      await worker.close();
+      ctx.io.stderr('工作进程已停止\n');
+    });
+};

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { createDedupIndex, createHotIssueTracker, decideDuplicates, extractKeyPhrases, fingerprint, normalizeText, compareFingerprints, type Fingerprint } from './index.js';
+import { toSimplified } from './normalize.js';
+import { PostingTable } from './posting-table.js';
+
+// Messages written for these tests (not taken from the shared data).
+const heating = {
+  title: '阳光花园小区供暖不热',
+  content: '我家住阳光花园小区5号楼2单元，今年入冬以来室内温度只有十四度，多次给热力公司打电话反映，一直没有人来处理，家里有老人和孩子，请有关部门尽快督促解决。',
+};
+const templateA = {
+  title: '举报宏宇置业公司违规预售',
+  content: '根据《物业管理条例》第二十八条规定，建设单位销售物业时应当将前期物业服务合同作为商品房买卖合同的附件，但宏宇置业公司在销售时没有向业主明示，请主管部门依法查处并责令改正。',
+};
+const templateB = {
+  title: '举报盛世地产公司违规预售',
+  content: '根据《物业管理条例》第二十八条规定，建设单位销售物业时应当将前期物业服务合同作为商品房买卖合同的附件，但盛世地产公司在销售时没有向业主明示，请主管部门依法查处并责令改正。',
+};
+const otherOnSameEstate = {
+  title: '阳光花园小区门前道路积水',
+  content: '阳光花园小区南门外的道路一下雨就积水，排水井堵塞已经半年，行人只能踩着砖头过去，希望市政部门疏通排水管道。',
+};
+
+describe('normalizeText', () => {
+  it('removes punctuation, spaces and width, case and traditional differences', () => {
+    expect(normalizeText('供暖 不熱！ＡＢＣ１２３，')).toBe('供暖不热abc123');
+    expect(normalizeText('  臺灣  ')).toBe(normalizeText('台湾'));
+    expect(normalizeText(normalizeText(heating.content))).toBe(normalizeText(heating.content));
+    expect(toSimplified('開發商')).toBe('开发商');
+  });
+  it('decodes percent-encoded bodies', () => {
+    expect(normalizeText(encodeURIComponent('供暖不热'))).toBe('供暖不热');
+  });
+});
+
+describe('fingerprint and verification', () => {
+  it('is JSON-serialisable and stable', () => {
+    const fp = fingerprint(heating);
+    expect(JSON.parse(JSON.stringify(fp))).toEqual(fp);
+    expect(fingerprint(heating)).toEqual(fp);
+    expect(fp.simhash).toMatch(/^[0-9a-f]{16}$/);
+  });
+  it('links exact and near copies and keeps template letters about other names apart', () => {
+    const fp = fingerprint(heating);
+    const traditional = fingerprint({ title: '陽光花園小區供暖不熱', content: '我家住陽光花園小區5號樓2單元，今年入冬以來室內溫度只有十四度，多次給熱力公司打電話反映，一直沒有人來處理，家裡有老人和孩子，請有關部門盡快督促解決。' });
+    expect(traditional.exactHash).toBe(fp.exactHash);
+    const reposted = fingerprint({ title: `再次反映：${heating.title}`, content: `${heating.content}此问题已经反映过多次，至今没有得到答复。` });
+    expect(compareFingerprints(fp, reposted).duplicate).toBe(true);
+    const truncated = fingerprint({ title: heating.title, content: heating.content.slice(0, 50) });
+    const s = compareFingerprints(fp, truncated);
+    expect(s.duplicate).toBe(true);
+    expect(s.containment).toBe(1);
+    expect(compareFingerprints(fingerprint(templateA), fingerprint(templateB)).duplicate).toBe(false);
+    expect(compareFingerprints(fp, fingerprint(otherOnSameEstate)).duplicate).toBe(false);
+  });
+});
+
+describe('DedupIndex', () => {
+  it('finds the earliest best match, not itself, and rebuilds from stored fingerprints', () => {
+    const index = createDedupIndex();
+    const fps: [string, Fingerprint][] = [
+      ['m1', fingerprint(heating)],
+      ['m2', fingerprint(otherOnSameEstate)],
+      ['m3', fingerprint(templateA)],
+    ];
+    for (const [id, fp] of fps) index.add(id, fp);
+    expect(index.size).toBe(3);
+    const copy = fingerprint({ title: '供暖', content: heating.content.replace(/，/g, ', ') });
+    expect(index.findDuplicate(copy)).toMatchObject({ id: 'm1', kind: 'exact', similarity: 1 });
+    expect(index.findDuplicate(fingerprint(templateB))).toBeNull();
+    const rebuilt = createDedupIndex();
+    for (const [id, fp] of JSON.parse(JSON.stringify(fps)) as [string, Fingerprint][]) rebuilt.add(id, fp);
+    expect(rebuilt.findDuplicate(copy)?.id).toBe('m1');
+  });
+  it('rejects fingerprints of another version', () => {
+    const index = createDedupIndex();
+    expect(() => index.add('x', { ...fingerprint(heating), v: 999 })).toThrow(/指纹版本/);
+  });
+  it('respects the duplicate window', () => {
+    const index = createDedupIndex({ windowDays: 30 });
+    index.add('old', fingerprint(heating), { createdAt: '2018-01-01 10:00:00' });
+    expect(index.findDuplicate(fingerprint(heating), { createdAt: '2018-06-01' })).toBeNull();
+    expect(index.findDuplicate(fingerprint(heating), { createdAt: '2018/1/20 08:00:00' })?.id).toBe('old');
+  });
+});
+
+describe('PostingTable', () => {
+  it('keeps at most cap postings per key and survives growth', () => {
+    const table = new PostingTable(3, 4);
+    for (let i = 0; i < 5000; i++) table.add((i % 1000) + 1, i);
+    const items: number[] = [];
+    table.forEach(8, (item) => items.push(item));
+    expect(items.sort((a, b) => a - b)).toEqual([7, 1007, 2007]);
+    expect(table.keyCount).toBe(1000);
+    const none: number[] = [];
+    table.forEach(123456, (item) => none.push(item));
+    expect(none).toEqual([]);
+  });
+});
+
+describe('hot issues', () => {
+  it('extracts named places and topics', () => {
+    const keys = extractKeyPhrases(heating).map((p) => p.key);
+    expect(keys).toContain('estate:阳光花园');
+    expect(keys).toContain('topic:供暖');
+  });
+  it('groups different messages about one estate within the window and opens a new group after it', () => {
+    const tracker = createHotIssueTracker({ windowDays: 7, hotThreshold: 2 });
+    const first = tracker.assign('a', heating, '2018-12-01 09:00:00');
+    const second = tracker.assign('b', otherOnSameEstate, '2018-12-03 09:00:00');
+    expect(first).toMatchObject({ label: '阳光花园', count: 1, hot: false });
+    expect(second).toMatchObject({ key: first!.key, count: 2, hot: true });
+    expect(tracker.members(first!.key)).toEqual(['a', 'b']);
+    const later = tracker.assign('c', heating, '2019-02-01 09:00:00');
+    expect(later?.key).not.toBe(first!.key);
+    expect(later?.count).toBe(1);
+    expect(tracker.assign('d', { title: '你好', content: '谢谢' })).toBeNull();
+  });
+});
+
+describe('decideDuplicates', () => {
+  it('links copies across channels to the earlier message and groups the rest', () => {
+    const decisions = decideDuplicates([
+      { id: 'city-1', ...heating, source: 'city_mailbox', createdAt: '2018-12-01 09:00:00' },
+      { id: 'district-7', ...heating, source: 'district_mailbox', createdAt: '2018-12-01 10:00:00' },
+      { id: 'city-2', ...otherOnSameEstate, source: 'city_mailbox', createdAt: '2018-12-02 10:00:00' },
+      { id: 'city-3', ...templateA, createdAt: '2018-12-02 11:00:00' },
+      { id: 'city-4', ...templateB, createdAt: '2018-12-02 12:00:00' },
+    ]);
+    expect(decisions.map((d) => [d.id, d.duplicateOf])).toEqual([
+      ['city-1', null],
+      ['district-7', 'city-1'],
+      ['city-2', null],
+      ['city-3', null],
+      ['city-4', null],
+    ]);
+    expect(decisions[1]).toMatchObject({ similarity: 1, matchKind: 'exact', hotIssue: null });
+    expect(decisions[2]!.hotIssue).toMatchObject({ key: decisions[0]!.hotIssue!.key, count: 2 });
+  });
+});

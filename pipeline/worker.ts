@@ -1,0 +1,84 @@
+/**
+ * A production worker process (`minsheng worker`): PostgreSQL + BullMQ, every job kind; crawl
+ * jobs too when a source file is configured. Run as many as needed, on as many machines.
+ */
+import { loadClassifier } from '../classifier/index.js';
+import { loadSourceFile, type SourceDefinition } from '../crawlers/index.js';
+import { ConfigError, type Config, type Logger } from '../core/index.js';
+import { openStore, type Store } from '../workflow/index.js';
+import { allJobs } from './jobs/definitions.js';
+import { createPipeline, type Pipeline } from './pipeline.js';
+import { BullmqQueue } from './queue/index.js';
+import { crawlStage } from './stages/crawl-stage.js';
+import type { MessageClassifier } from './stages/classify-stage.js';
+
+export interface WorkerOptions {
+  config: Config;
+  logger: Logger;
+  /** Jobs run at once per job kind. @default config.workerConcurrency */
+  concurrency?: number | undefined;
+  /** The classifier; @default the configured model (MINSHENG_MODEL or the committed one) */
+  classifier?: MessageClassifier | undefined;
+  /** Re-send unregistered messages at start. @default true */
+  recover?: boolean | undefined;
+  /** On shutdown, how long jobs in flight may take before they are handed back. @default 60000 */
+  closeTimeoutMs?: number | undefined;
+}
+
+export interface RunningWorker {
+  readonly store: Store;
+  readonly queue: BullmqQueue;
+  readonly pipeline: Pipeline;
+  readonly sources: SourceDefinition[];
+  /** Graceful: stops taking jobs, finishes (or hands back) those in flight, closes connections. */
+  close(): Promise<void>;
+}
+
+/** Production mode needs both services; says which is missing, in words staff can act on. */
+export function requireProductionServices(config: Pick<Config, 'redisUrl' | 'databaseUrl'>, what: string, needs: { redis?: boolean; database?: boolean } = { redis: true, database: true }): { redisUrl: string; databaseUrl: string | undefined } {
+  const missing: string[] = [];
+  if (needs.redis !== false && !config.redisUrl) missing.push('REDIS_URL（Redis 地址，如 redis://127.0.0.1:6379）');
+  if (needs.database !== false && !config.databaseUrl) missing.push('DATABASE_URL（PostgreSQL 地址，如 postgresql://user@host:5432/minsheng）');
+  if (missing.length > 0) {
+    throw new ConfigError(`${what}需要 Redis 和 PostgreSQL（生产模式），请设置环境变量：${missing.join('；')}。单机使用请运行 npm start。`);
+  }
+  return { redisUrl: config.redisUrl!, databaseUrl: config.databaseUrl };
+}
+
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const { config, logger } = options;
+  const { redisUrl, databaseUrl } = requireProductionServices(config, '工作进程');
+  const store = await openStore({ databaseUrl, logger });
+  try {
+    const classifier = options.classifier ?? (await loadClassifier(config.modelFile ? { modelFile: config.modelFile } : {}));
+    const sources = config.sourcesFile ? await loadSourceFile(config.sourcesFile) : [];
+    if (!config.sourcesFile) logger.warn('未设置 MINSHENG_SOURCES：本工作进程不执行采集任务，只处理记录、分类、登记等任务');
+    const queue = new BullmqQueue({
+      redisUrl,
+      prefix: config.queuePrefix,
+      logger,
+      concurrency: options.concurrency ?? config.workerConcurrency,
+      definitions: allJobs,
+      lockDurationMs: config.jobLockMs,
+      closeTimeoutMs: options.closeTimeoutMs,
+    });
+    const crawl = sources.length > 0 ? crawlStage({ store, sources, config }) : undefined;
+    const pipeline = createPipeline({ store, queue, classifier, logger, crawl });
+    await pipeline.start({ concurrency: options.concurrency ?? config.workerConcurrency, recover: options.recover });
+    let closing: Promise<void> | undefined;
+    return {
+      store,
+      queue,
+      pipeline,
+      sources,
+      close: () =>
+        (closing ??= (async () => {
+          await pipeline.close();
+          await store.close();
+        })()),
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

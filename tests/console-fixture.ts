@@ -1,0 +1,159 @@
+/**
+ * Shared set-up of the console's browser suites: a fresh PostgreSQL schema, units, one account per
+ * role (known passwords), messages entered through the real intake with full classifier
+ * suggestions, some cases walked to a handling unit, the app's web server on 127.0.0.1 (port 0)
+ * and Debian's chromium driven by Playwright.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { silentLogger, type Channel, type CrawledMessage } from '../core/index.js';
+import { createWebServer } from '../web/index.js';
+import { ensureSource, recordMessage, registerMessage, type Store } from '../workflow/index.js';
+import { assignCase, decideProposal, proposeHandling, registerCase } from '../workflow/cases/index.js';
+import { createUser, type Actor } from '../workflow/users/index.js';
+import { openTestPostgresStore } from './helpers/services.js';
+
+export const password = 'console-pass-2026';
+export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface SeedMessage {
+  title: string;
+  content: string;
+  author?: string;
+  channel?: Channel;
+  category: string;
+  confidence: number;
+  explanation?: string[];
+  outOfScope?: { code: string; evidence: string[] }[];
+  unit?: string | null;
+  complexity?: 'simple' | 'complex';
+  /** Enter it twice (a copy from another source). */
+  copy?: boolean;
+}
+
+export interface ConsoleFixture {
+  store: Store;
+  app: FastifyInstance;
+  url: string;
+  browser: Browser;
+  actors: Record<'egov' | 'office' | 'leader' | 'supervision' | 'roads', Actor>;
+  /** Enters a message through intake; returns its case id. */
+  addMessage(m: SeedMessage): Promise<string>;
+  /** Walks an awaiting case to `assigned` at the unit. */
+  assignTo(caseId: string, unitId: string): Promise<void>;
+  /** A signed-in page for a username. */
+  signIn(username: string): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+let seq = 0;
+
+export async function openConsoleFixture(options: { launchBrowser?: boolean } = {}): Promise<ConsoleFixture> {
+  const store = await openTestPostgresStore();
+  const db = store.db;
+  await db.unit.createMany({
+    data: [
+      { id: 'u-roads', name: '区交通运输局', keywords: ['道路', '公交'] },
+      { id: 'u-water', name: '区水务局', keywords: ['供水', '自来水'] },
+      { id: 'u-housing', name: '区住建局', keywords: ['物业', '小区'] },
+    ],
+  });
+  const accounts = [
+    { username: 'egov', displayName: '电子政务中心 王敏', role: 'egov_centre' as const },
+    { username: 'office', displayName: '区政府办 李强', role: 'gov_office' as const },
+    { username: 'leader', displayName: '区政府领导 张华', role: 'leader' as const },
+    { username: 'duchashi', displayName: '督查室 赵丽', role: 'supervision' as const },
+    { username: 'admin', displayName: '系统管理员', role: 'admin' as const },
+    { username: 'roads', displayName: '交通运输局 刘伟', role: 'unit' as const, unitId: 'u-roads' },
+    { username: 'water', displayName: '水务局 陈静', role: 'unit' as const, unitId: 'u-water' },
+  ];
+  const users: Record<string, Actor> = {};
+  for (const a of accounts) {
+    const u = await createUser(db, { ...a, password });
+    users[a.username] = { userId: u.id, username: u.username, role: u.role, unitId: u.unitId ?? undefined };
+  }
+  const app = await createWebServer({ store, logger: silentLogger, loginRateLimit: { max: 1000, timeWindowMs: 60_000 } });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const browser = options.launchBrowser === false ? (undefined as unknown as Browser) : await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+
+  const addMessage = async (m: SeedMessage): Promise<string> => {
+    seq += 1;
+    const channel = m.channel ?? 'district_mailbox';
+    const sourceId = `src-${channel}`;
+    await ensureSource(db, { id: sourceId, name: channel === 'city_mailbox' ? '市长信箱' : channel === 'forwarded' ? '省市转办' : '印台区区长信箱', channel });
+    const enter = async (suffix: string, src: string) => {
+      const crawled: CrawledMessage = {
+        sourceId: src,
+        channel,
+        siteId: `m-${seq}-${suffix}-${randomBytes(3).toString('hex')}`,
+        title: m.title,
+        content: m.content,
+        author: m.author,
+        postedAt: new Date(Date.now() - (100 - seq) * 60_000).toISOString(),
+        fetchedAt: new Date().toISOString(),
+      };
+      const recorded = await recordMessage(db, crawled);
+      const probabilities: Record<string, number> = { 咨询: 0.05, 建议: 0.05, 投诉: 0.05, 求助: 0.05, 其他: 0.05 };
+      probabilities[m.category] = m.confidence;
+      return registerMessage(db, {
+        messageId: recorded.messageId,
+        classification: {
+          category: m.category,
+          confidence: m.confidence,
+          probabilities,
+          explanation: m.explanation ?? [],
+          outOfScope: { flagged: Boolean(m.outOfScope?.length), reasons: (m.outOfScope ?? []).map((r) => ({ ...r, confidence: 0.8 })) },
+          complexity: { value: m.complexity ?? 'simple', confidence: 0.7, evidence: [] },
+          urgency: { value: 'normal', confidence: 0.9, evidence: [] },
+          unit: { value: m.unit === undefined ? null : m.unit, confidence: 0.6, evidence: m.unit ? [m.unit.slice(1, 3)] : [] },
+          modelVersion: 'test-1',
+        } as never,
+      });
+    };
+    const first = await enter('a', sourceId);
+    if (m.copy) {
+      await ensureSource(db, { id: 'src-copy', name: '人民网领导留言板', channel: 'other_web' });
+      await enter('b', 'src-copy');
+    }
+    return first.caseId;
+  };
+
+  const actors = { egov: users.egov!, office: users.office!, leader: users.leader!, supervision: users.duchashi!, roads: users.roads! };
+  const assignTo = async (caseId: string, unitId: string) => {
+    const c = await db.case.findUniqueOrThrow({ where: { id: caseId } });
+    await registerCase(db, { caseId, category: c.category as never, actor: actors.egov });
+    await proposeHandling(db, { caseId, unitId, opinion: '请承办单位核实后答复', actor: actors.office });
+    await decideProposal(db, { caseId, approve: true, note: '同意', actor: actors.leader });
+    await assignCase(db, { caseId, actor: actors.office });
+  };
+
+  const signIn = async (username: string) => {
+    const context = await browser.newContext({ acceptDownloads: true, locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.fill('#username', username);
+    await page.fill('#password', password);
+    await page.click('form.login button[type=submit]');
+    await page.waitForSelector('#logout');
+    return { context, page };
+  };
+
+  return {
+    store,
+    app,
+    url,
+    browser,
+    actors,
+    addMessage,
+    assignTo,
+    signIn,
+    async close() {
+      await browser?.close();
+      await app.close();
+      await store.close();
+    },
+  };
+}

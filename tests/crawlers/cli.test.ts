@@ -1,0 +1,61 @@
+/** `minsheng crawl --once --output` and `minsheng sources status` against a look-alike site. */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.js';
+import { crawlSource, FileCrawlStateStore } from '../../crawlers/index.js';
+import { sampleMessages, startSite, type RunningSite } from '../../sites/index.js';
+import { examplesDir, exampleSource, tempDir } from './helpers.js';
+
+let site: RunningSite;
+let tmp: { dir: string; cleanup: () => Promise<void> };
+beforeEach(async () => {
+  site = await startSite({ shape: 'paged-html', messages: sampleMessages(18, 4), pageSize: 10 });
+  tmp = await tempDir();
+});
+afterEach(async () => {
+  await site.close();
+  await tmp.cleanup();
+});
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { env: { MINSHENG_DATA_DIR: tmp.dir, LOG_LEVEL: 'silent' }, io: { stdout: (t) => void (out += t), stderr: (t) => void (err += t) } });
+  return { code, out, err };
+}
+
+describe('minsheng crawl --once', () => {
+  it('writes every extracted message as a JSON line and reports progress in Chinese', async () => {
+    const output = path.join(tmp.dir, 'out.jsonl');
+    const { code, err } = await run(['crawl', '--sources', path.join(examplesDir, 'paged-html.yaml'), '--var', `base=${site.url}`, '--once', '--output', output]);
+    expect(err).toContain('完成：example-paged-html 新留言 18 条');
+    expect(code).toBe(0);
+    const lines = (await readFile(output, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(18);
+    expect(lines[0]).toMatchObject({ sourceId: 'example-paged-html', channel: 'district_mailbox' });
+    expect(Object.keys(lines[0] ?? {})).toEqual(expect.arrayContaining(['siteId', 'title', 'content', 'postedAt', 'siteType', 'siteStatus', 'url', 'fetchedAt']));
+  });
+
+  it('names an unknown source and a bad source file field', async () => {
+    const unknown = await run(['crawl', '--sources', path.join(examplesDir, 'paged-html.yaml'), '--var', `base=${site.url}`, '--source', 'nope', '--once']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/来源 nope 不在来源文件中/);
+    const missingVar = await run(['crawl', '--sources', path.join(examplesDir, 'paged-html.yaml'), '--once']);
+    expect(missingVar.err).toMatch(/\{\{base\}\}/);
+  });
+});
+
+describe('minsheng sources status', () => {
+  it('shows health from the crawl state under the data dir, with Chinese headers', async () => {
+    const source = await exampleSource('paged-html', site);
+    await crawlSource(source, { state: new FileCrawlStateStore(path.join(tmp.dir, 'crawl-state')) });
+    const { code, out } = await run(['sources', 'status', '--sources', path.join(examplesDir, 'paged-html.yaml'), '--var', `base=${site.url}`]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/来源\s+名称\s+渠道/);
+    expect(out).toContain('上次成功');
+    const line = out.split('\n').find((l) => l.startsWith('example-paged-html'));
+    expect(line).toContain('区长信箱');
+    expect(line).toMatch(/\s18\s+21\s+18\/\d+/);
+  });
+});

@@ -1,0 +1,82 @@
+/** Politeness and fault handling: 403 backoff, timeouts, a redesigned JSON API, an interrupted run. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { crawlSource, MemoryCrawlStateStore } from '../../crawlers/index.js';
+import { sampleMessages, startSite, type RunningSite } from '../../sites/index.js';
+import { exampleSource } from './helpers.js';
+
+let site: RunningSite | undefined;
+afterEach(async () => {
+  await site?.close();
+  site = undefined;
+});
+
+describe('faults', () => {
+  it('backs off on 403 and finishes', async () => {
+    site = await startSite({ shape: 'offset', messages: sampleMessages(20, 2) });
+    site.setFault({ kind: 'forbidden403', times: 2 });
+    const result = await crawlSource(await exampleSource('offset', site), { state: new MemoryCrawlStateStore() });
+    expect(result.messages).toHaveLength(20);
+    expect(site.requests().filter((r) => r.status === 403)).toHaveLength(2);
+    expect(result.health.pageErrors).toEqual([]);
+  });
+
+  it('retries a page that timed out', async () => {
+    site = await startSite({ shape: 'offset', messages: sampleMessages(10, 2) });
+    site.setFault({ kind: 'slow', delayMs: 1500, times: 1 });
+    const source = await exampleSource('offset', site, (s) => {
+      s.politeness.timeout = 400;
+    });
+    const result = await crawlSource(source, { state: new MemoryCrawlStateStore() });
+    expect(result.messages).toHaveLength(10);
+    expect(result.requests).toBeGreaterThan(site.messages().length + 1);
+  });
+
+  it('reports a page that keeps failing and crawls the rest', async () => {
+    site = await startSite({ shape: 'offset', messages: sampleMessages(10, 2) });
+    const source = await exampleSource('offset', site, (s) => {
+      s.politeness.retries = 1;
+    });
+    site.setFault({ kind: 'error5xx', times: 2 });
+    const result = await crawlSource(source, { state: new MemoryCrawlStateStore() });
+    expect(result.health.pageErrors[0]?.error).toMatch(/重试 1 次后仍失败.*503/);
+    expect(result.health.lastSuccessAt).toBeUndefined();
+    expect(result.messages).toEqual([]);
+  });
+
+  it('raises a layout alert when a JSON API renames its keys', async () => {
+    site = await startSite({ shape: 'json-api', messages: sampleMessages(20, 2) });
+    const source = await exampleSource('json-api', site);
+    const state = new MemoryCrawlStateStore();
+    await crawlSource(source, { state });
+    site.setFault({ kind: 'redesign' });
+    const after = await crawlSource(source, { state });
+    expect(after.health.layoutAlert).toMatch(/原有 15 条.*data\.list/);
+  });
+
+  it('reports a broken JSON answer as a page error', async () => {
+    site = await startSite({ shape: 'json-api', messages: sampleMessages(20, 2) });
+    site.setFault({ kind: 'broken-html', times: 1 });
+    const result = await crawlSource(await exampleSource('json-api', site), { state: new MemoryCrawlStateStore() });
+    expect(result.health.pageErrors[0]?.error).toMatch(/JSON\s?解析失败/);
+  });
+
+  it('resumes an interrupted run where it stopped', async () => {
+    site = await startSite({ shape: 'paged-html', messages: sampleMessages(40, 8), pageSize: 10 });
+    const source = await exampleSource('paged-html', site, (s) => {
+      s.politeness.maxConcurrency = 1;
+    });
+    const state = new MemoryCrawlStateStore();
+    const controller = new AbortController();
+    const first = await crawlSource(source, {
+      state,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.pages >= 15) controller.abort();
+      },
+    });
+    expect(first.messages.length).toBeLessThan(40);
+    const second = await crawlSource(source, { state });
+    const ids = new Set([...first.messages, ...second.messages].map((m) => m.siteId));
+    expect(ids.size).toBe(40);
+  });
+});

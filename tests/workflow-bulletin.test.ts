@@ -1,0 +1,96 @@
+/** 《印台政务通报》 figures, praise and criticism, and the two files (HTML with SVG charts, XLSX). */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignCase, decideProposal, decideReply, proposeHandling, publishReply, recordVisit, registerCase, returnCase, reviewReport, submitReport } from '../workflow/cases/index.js';
+import { computeBulletin, generateBulletin } from '../workflow/bulletin/index.js';
+import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
+
+let f: Fixture;
+let dir: string;
+const reply = '关于您反映的城关街道道路破损和路灯不亮问题，我局已派员现场查看，破损路面已修补，路灯已恢复照明。感谢您的监督。';
+
+async function assign(caseId: string, unitId: string, when: Date) {
+  await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.egov, now: when });
+  await proposeHandling(f.store.db, { caseId, unitId, opinion: '请核实处理', actor: f.actors.office, now: when });
+  await decideProposal(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: when });
+  await assignCase(f.store.db, { caseId, actor: f.actors.office, now: when });
+}
+async function finish(caseId: string, unit: Fixture['actors']['roads'], when: Date, satisfaction: 'satisfied' | 'dissatisfied') {
+  await submitReport(f.store.db, { caseId, text: reply, actor: unit, now: when });
+  await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision, now: when });
+  await decideReply(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: when });
+  await publishReply(f.store.db, { caseId, actor: f.actors.egov, now: when });
+  await recordVisit(f.store.db, { caseId, satisfaction, method: 'phone', note: satisfaction === 'dissatisfied' ? '问题未解决' : undefined, actor: f.actors.supervision, now: when });
+}
+
+beforeAll(async () => {
+  f = await openFixture();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'ms-bulletin-'));
+  await f.store.db.unit.create({ data: { id: 'u-<edu>', name: '区教育局<script>', keywords: [] } });
+  // Water: two cases, on time, satisfied -> praise.
+  for (const _ of [1, 2]) {
+    const { caseId } = await newCase(f);
+    await assign(caseId, f.units.water, at('2026-11-02'));
+    await finish(caseId, f.actors.water, at('2026-11-03'), 'satisfied');
+  }
+  // Roads: one on time but dissatisfied (re-opened), one overdue and never reported -> criticism.
+  const a = await newCase(f);
+  await assign(a.caseId, f.units.roads, at('2026-11-02'));
+  await finish(a.caseId, f.actors.roads, at('2026-11-04'), 'dissatisfied');
+  const b = await newCase(f);
+  await assign(b.caseId, f.units.roads, at('2026-11-02'));
+  // Returned by the education bureau: counted as returned, not against it.
+  const c = await newCase(f);
+  await assign(c.caseId, 'u-<edu>', at('2026-11-03'));
+  await returnCase(f.store.db, { caseId: c.caseId, reason: '不属本局职责', actor: { userId: 'e', username: 'edu', role: 'unit', unitId: 'u-<edu>' }, now: at('2026-11-03', 15) });
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  await f?.close();
+});
+
+describe('computeBulletin', () => {
+  it('counts per unit and lists praise and criticism', async () => {
+    const data = await computeBulletin(f.store.db, { from: '2026-11-01', to: '2026-11-30', now: at('2026-11-10') });
+    const byUnit = Object.fromEntries(data.units.map((u) => [u.unitId, u]));
+    expect(byUnit[f.units.water]).toMatchObject({ received: 2, onTime: 2, overdue: 0, returned: 0, satisfied: 2, onTimeRate: 1, satisfactionRate: 1 });
+    // Roads: the first case (on time) + its re-opened assignment (still running, due 11-06 -> overdue by 11-10) + the unreported one.
+    expect(byUnit[f.units.roads]).toMatchObject({ received: 3, onTime: 1, overdue: 2, dissatisfied: 1, satisfactionRate: 0 });
+    expect(byUnit['u-<edu>']).toMatchObject({ received: 1, returned: 1, onTimeRate: null });
+    expect(data.praise.map((p) => p.unitId)).toEqual([f.units.water]);
+    expect(data.criticism).toEqual([{ unitId: f.units.roads, unit: '区交通运输局', reasons: ['超期 2 件', '群众不满意 1 件'] }]);
+    expect(data.totals).toMatchObject({ cases: 5, received: 6, returned: 1, onTime: 3, overdue: 2 });
+    expect(data.asOf).toBe('2026-11-10');
+  });
+  it('rejects a reversed period', async () => {
+    await expect(computeBulletin(f.store.db, { from: '2026-12-01', to: '2026-11-01' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+  });
+});
+
+describe('generateBulletin', () => {
+  it('writes a self-contained HTML page with SVG charts and a workbook, and records the bulletin', async () => {
+    await expect(generateBulletin(f.store.db, { from: '2026-11-01', to: '2026-11-30', outDir: dir, actor: f.actors.roads })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const out = await generateBulletin(f.store.db, { from: '2026-11-01', to: '2026-11-30', outDir: dir, actor: f.actors.supervision, now: at('2026-11-10') });
+    const html = await readFile(out.html, 'utf8');
+    expect(html).toContain('印台政务通报');
+    expect(html.match(/<svg /g)).toHaveLength(2);
+    expect(html).not.toMatch(/<script|src="http|href="http/);
+    expect(html).toContain('区教育局&lt;script&gt;');
+    expect(html).toMatch(/通报表扬[\s\S]*区水务局[\s\S]*通报批评[\s\S]*区交通运输局/);
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out.xlsx);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['各单位办理情况', '表扬与批评', '总体情况']);
+    const sheet = wb.getWorksheet('各单位办理情况')!;
+    expect(sheet.getRow(2).getCell(1).value).toBe('承办单位');
+    const rows = [3, 4, 5].map((r) => [sheet.getRow(r).getCell(1).value, sheet.getRow(r).getCell(2).value]);
+    expect(rows).toContainEqual(['区水务局', 2]);
+    expect(rows).toContainEqual(['区交通运输局', 3]);
+    expect(sheet.getImages()).toHaveLength(1);
+    expect(wb.getWorksheet('表扬与批评')!.getRow(2).getCell(1).value).toBe('通报表扬');
+    expect(await f.store.db.bulletin.count()).toBe(1);
+  });
+});

@@ -1,0 +1,118 @@
+/** The workflow REST routes over a real HTTP server: auth, validation, roles, a case end to end, files. */
+import Fastify, { type FastifyInstance } from 'fastify';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workflowRoutes } from '../web/api/workflow-routes.js';
+import type { Actor } from '../workflow/users/index.js';
+import { newCase, openFixture, type Fixture } from './workflow-fixtures.js';
+
+let f: Fixture;
+let app: FastifyInstance;
+let base: string;
+
+beforeAll(async () => {
+  f = await openFixture();
+  app = Fastify();
+  // Stand-in for the session hook: the test names the actor in a header.
+  const byName = new Map<string, Actor>(Object.values(f.actors).map((a) => [a.username, a]));
+  app.addHook('onRequest', async (request) => {
+    const name = request.headers['x-test-user'];
+    if (typeof name === 'string' && byName.has(name)) (request as unknown as { actor: Actor }).actor = byName.get(name)!;
+  });
+  await app.register(workflowRoutes, { store: f.store });
+  base = await app.listen({ host: '127.0.0.1', port: 0 });
+});
+afterAll(async () => {
+  await app?.close();
+  await f?.close();
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests read arbitrary JSON answers
+type Json = Record<string, any>;
+
+async function call(user: string | null, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(user ? { 'x-test-user': user } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const type = res.headers.get('content-type') ?? '';
+  return { status: res.status, type, json: type.includes('json') ? ((await res.json()) as Json) : null, res };
+}
+
+describe('workflow routes', () => {
+  it('answers 401 without a signed-in actor', async () => {
+    const r = await call(null, 'GET', '/api/workflow/cases');
+    expect(r.status).toBe(401);
+    expect(r.json?.error).toMatchObject({ code: 'UNAUTHENTICATED', message: '请先登录' });
+  });
+
+  it('walks a case through the procedure, refusing wrong steps and roles', async () => {
+    const { caseId } = await newCase(f);
+    const p = (step: string) => `/api/workflow/cases/${caseId}/${step}`;
+    expect((await call('egov', 'POST', p('register'), { category: '投诉类' })).status).toBe(400);
+    const wrongState = await call('office', 'POST', p('assign'), {});
+    expect(wrongState.status).toBe(409);
+    expect(wrongState.json?.error.code).toBe('INVALID_TRANSITION');
+    expect((await call('roads', 'POST', p('register'), { category: '投诉' })).status).toBe(403);
+    expect((await call('egov', 'POST', p('register'), { category: '投诉', complexity: 'simple' })).status).toBe(200);
+    expect((await call('office', 'POST', p('proposal'), { unitId: f.units.roads, opinion: '请交通局办理' })).status).toBe(200);
+    expect((await call('leader', 'POST', p('proposal/decision'), { approve: true })).status).toBe(200);
+    const assigned = await call('office', 'POST', p('assign'), {});
+    expect(assigned.json?.result).toMatchObject({ unitId: f.units.roads });
+    // The other unit neither sees nor acts on it.
+    expect((await call('water', 'GET', `/api/workflow/cases/${caseId}`)).status).toBe(404);
+    expect((await call('water', 'POST', p('report'), { text: 'x' })).status).toBe(403);
+    const check = await call('roads', 'POST', '/api/workflow/review/check', { text: '此事不归我们管，无可奉告。', caseId });
+    expect(check.json?.findings.map((x: { rule: string }) => x.rule)).toEqual(expect.arrayContaining(['shirking', 'no_comment', 'off_topic']));
+    const reply = '关于城关街道道路破损路灯不亮的问题，我局已派员修复破损道路并更换路灯，现已恢复照明，联系电话13912345678。';
+    const rep = await call('roads', 'POST', p('report'), { text: reply });
+    expect(rep.json?.result.check.findings.map((x: { rule: string }) => x.rule)).toEqual(['personal_phone']);
+    expect((await call('duchashi', 'POST', p('report/review'), { accept: true })).status).toBe(200);
+    expect((await call('leader', 'POST', p('reply/decision'), { approve: true })).status).toBe(200);
+    // High-risk wording blocks publication until acknowledged; the text is not changed.
+    const blocked = await call('egov', 'POST', p('publish'), {});
+    expect(blocked.status).toBe(409);
+    expect(blocked.json?.error.message).toContain('高风险措辞');
+    expect(blocked.json?.error.details.findings[0].rule).toBe('personal_phone');
+    const published = await call('egov', 'POST', p('publish'), { acknowledgeFindings: true });
+    expect(published.json?.result).toMatchObject({ channel: 'egov_reply', text: reply });
+    expect((await call('duchashi', 'POST', p('visit'), { satisfaction: 'satisfied', method: 'phone' })).status).toBe(200);
+    expect((await call('duchashi', 'POST', p('archive'), {})).status).toBe(200);
+    const immutable = await call('duchashi', 'POST', p('supervision'), { kind: 'phone', note: '电话督促' });
+    expect(immutable.status).toBe(409);
+    expect(immutable.json?.error.code).toBe('IMMUTABLE');
+    const detail = await call('roads', 'GET', `/api/workflow/cases/${caseId}`);
+    expect(detail.json?.case).toMatchObject({ state: 'archived', stateName: '已归档', allowedActions: [] });
+    expect(detail.json?.case.reports[0].acknowledged[0].rule).toBe('personal_phone');
+    const list = await call('roads', 'GET', '/api/workflow/cases?state=archived');
+    expect(list.json?.items.map((c: { id: string }) => c.id)).toEqual([caseId]);
+    expect((await call('roads', 'GET', '/api/workflow/cases?state=nonsense')).status).toBe(400);
+  });
+
+  it('serves the calendar, the supervision list and the bulletin files', async () => {
+    expect((await call('roads', 'GET', '/api/workflow/calendar/due?from=2026-09-30&days=3')).json).toEqual({ from: '2026-09-30', days: 3, due: '2026-10-10' });
+    expect((await call('roads', 'GET', '/api/workflow/calendar/due?from=2026-9-30&days=3')).status).toBe(400);
+    expect((await call('duchashi', 'POST', '/api/workflow/calendar/load', { year: 2027, holidays: ['2027-01-01'] })).status).toBe(403);
+    expect((await call('duchashi', 'GET', '/api/workflow/supervision')).status).toBe(200);
+    expect((await call('duchashi', 'POST', '/api/workflow/supervision/scan')).json).toMatchObject({ overdue: [] });
+    expect((await call('roads', 'GET', '/api/workflow/bulletin?from=2026-01-01&to=2026-12-31')).status).toBe(403);
+    const html = await call('leader', 'GET', '/api/workflow/bulletin.html?from=2026-01-01&to=2026-12-31');
+    expect(html.type).toContain('text/html');
+    const xlsx = await call('duchashi', 'GET', '/api/workflow/bulletin.xlsx?from=2026-01-01&to=2026-12-31');
+    expect(xlsx.type).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await xlsx.res.arrayBuffer());
+    expect(wb.worksheets).toHaveLength(3);
+    const meta = await call('roads', 'GET', '/api/workflow/meta');
+    expect(meta.json?.states).toContainEqual({ id: 'returned', name: '承办单位已退回' });
+  });
+
+  it('lets only an admin manage accounts', async () => {
+    const body = { username: 'jtj', displayName: '交通局', password: 'password-1', role: 'unit', unitId: f.units.roads };
+    expect((await call('duchashi', 'POST', '/api/workflow/users', body)).status).toBe(403);
+    expect((await call('admin', 'POST', '/api/workflow/users', body)).json?.user).toMatchObject({ username: 'jtj', role: 'unit' });
+    expect((await call('admin', 'POST', '/api/workflow/users', body)).status).toBe(409);
+    expect((await call('admin', 'POST', '/api/workflow/users', { ...body, username: 'x', password: 'short' })).status).toBe(400);
+  });
+});

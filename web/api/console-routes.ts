@@ -1,0 +1,136 @@
+/**
+ * The console's own reads (under /api/console): review queue and batch accept, ledger with
+ * filters, supervision board, bulletin charts, sources' health, vocabulary. Single steps on a
+ * case go through /api/workflow (workflow-routes.ts). Thin handlers: parse, call workflow, answer;
+ * the actor comes from the auth hook and every check is made in workflow/.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError, categories, channelNames, channels, complexities, outOfScopeReasonNames, outOfScopeReasons, urgencies } from '../../core/index.js';
+import { listSources, type Store } from '../../workflow/index.js';
+import { caseStates, stateNames } from '../../workflow/cases/index.js';
+import { computeBulletin } from '../../workflow/bulletin/index.js';
+import { chinaDate } from '../../workflow/calendar/index.js';
+import { batchAcceptSuggestions, categoryTrend, listLedger, listReviewQueue, listUnits } from '../../workflow/console-queries/index.js';
+import { reviewStatuses, reviewStatusNames } from '../../workflow/exports/index.js';
+import { listSupervision, supervisionKindNames } from '../../workflow/supervision/index.js';
+import { requireRole, roleNames, type Actor } from '../../workflow/users/index.js';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const ledgerQuery = z.object({
+  state: optional(z.enum(caseStates)),
+  category: optional(z.enum(categories)),
+  unitId: optional(z.string().max(64)),
+  channel: optional(z.enum(channels)),
+  dueFrom: optional(isoDate),
+  dueTo: optional(isoDate),
+  overdue: optional(flag),
+  escalated: optional(flag),
+  q: optional(z.string().max(100)),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** Parses with zod; a failure is a Chinese BAD_INPUT naming the field. */
+export function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new AppError('BAD_INPUT', `参数 ${issue?.path.join('.') || '请求'} 无效：${issue?.message ?? ''}`, { details: { issues: result.error.issues } });
+}
+
+/** The signed-in actor (the auth hook already answered 401 for anonymous requests). */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError('UNAUTHENTICATED', '请先登录');
+  return request.actor;
+}
+
+const daysAgo = (n: number) => chinaDate(new Date(Date.now() - n * 86_400_000));
+
+export async function consoleRoutes(app: FastifyInstance, options: { store: Store }): Promise<void> {
+  const db = options.store.db;
+
+  app.get('/api/console/meta', async (request) => {
+    actorOf(request);
+    return {
+      categories,
+      complexities,
+      urgencies,
+      channels: channels.map((id) => ({ id, name: channelNames[id] })),
+      states: caseStates.map((id) => ({ id, name: stateNames[id] })),
+      outOfScopeReasons: outOfScopeReasons.map((id) => ({ id, name: outOfScopeReasonNames[id] })),
+      reviewStatuses: reviewStatuses.map((id) => ({ id, name: reviewStatusNames[id] })),
+      supervisionKinds: Object.entries(supervisionKindNames).map(([id, name]) => ({ id, name })),
+      roles: Object.entries(roleNames).map(([id, name]) => ({ id, name })),
+      units: await listUnits(db),
+    };
+  });
+
+  app.get('/api/console/review', async (request) => {
+    const q = parseInput(z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) }), request.query);
+    return listReviewQueue(db, { actor: actorOf(request), ...q });
+  });
+
+  app.post('/api/console/review/batch-accept', async (request) => {
+    const body = parseInput(z.object({ threshold: z.number().min(0.5).max(1), caseIds: z.array(z.string().min(1).max(64)).max(500).optional() }), request.body);
+    return batchAcceptSuggestions(db, { actor: actorOf(request), ...body });
+  });
+
+  app.get('/api/console/ledger', async (request) => {
+    const q = parseInput(ledgerQuery, request.query);
+    return listLedger(db, { actor: actorOf(request), filter: q });
+  });
+
+  /** 督查看板: due soon, overdue, escalated (专项督查), hot issues (群众反映较多). */
+  app.get('/api/console/board', async (request) => {
+    const rows = await listSupervision(db, { actor: actorOf(request) });
+    return {
+      dueSoon: rows.filter((r) => r.status === 'due_soon'),
+      overdue: rows.filter((r) => r.status === 'overdue'),
+      escalated: rows.filter((r) => r.escalated || r.leaderMarked || r.highImpact),
+      hot: rows.filter((r) => r.reporterCount > 1).sort((a, b) => b.reporterCount - a.reporterCount).slice(0, 20),
+      inHand: rows.length,
+    };
+  });
+
+  /** Figures for the bulletin page's charts: the bulletin's per-unit rates and categories per week. */
+  app.get('/api/console/charts', async (request) => {
+    requireRole(actorOf(request), ['supervision', 'leader', 'gov_office', 'egov_centre', 'admin']);
+    const q = parseInput(z.object({ from: optional(isoDate), to: optional(isoDate) }), request.query);
+    const period = { from: q.from ?? daysAgo(55), to: q.to ?? chinaDate(new Date()) };
+    const [bulletin, trend] = await Promise.all([computeBulletin(db, period), categoryTrend(db, period)]);
+    return { ...period, bulletin, trend };
+  });
+
+  /** The health of every crawler source. */
+  app.get('/api/console/sources', async (request) => {
+    requireRole(actorOf(request), ['egov_centre', 'supervision', 'gov_office', 'leader', 'admin']);
+    const now = Date.now();
+    const sources = await listSources(db);
+    return {
+      sources: sources.map((s) => {
+        const lastRun = s.lastRunAt?.getTime() ?? null;
+        const failing = s.lastErrorAt && (!s.lastSuccessAt || s.lastErrorAt > s.lastSuccessAt);
+        const health = s.layoutAlert ? 'layout' : failing ? 'error' : !lastRun ? 'never' : now - lastRun > 6 * 3600_000 ? 'stale' : 'ok';
+        return {
+          id: s.id,
+          name: s.name,
+          channel: s.channel,
+          channelName: channelNames[s.channel],
+          health,
+          lastRunAt: s.lastRunAt?.toISOString() ?? null,
+          lastSuccessAt: s.lastSuccessAt?.toISOString() ?? null,
+          lastErrorAt: s.lastErrorAt?.toISOString() ?? null,
+          lastError: s.lastError,
+          layoutAlert: s.layoutAlert,
+          itemsFound: s.itemsFound,
+          pagesFetched: s.pagesFetched,
+          messages: s._count.messages,
+        };
+      }),
+    };
+  });
+}

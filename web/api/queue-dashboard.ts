@@ -1,0 +1,69 @@
+/**
+ * The queue dashboard (bull-board) and the pipeline metrics, as Fastify plugins. The web layer
+ * supplies `preHandler`, the hook that requires the admin role: every dashboard route and asset
+ * runs behind it. On the in-process queue there is no dashboard (nothing lives outside the
+ * process); the metrics work on both queues.
+ */
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import { BullmqQueue, collectMetrics, formatPrometheus, type JobQueue } from '../../pipeline/index.js';
+
+export interface QueueDashboardOptions {
+  queue: JobQueue;
+  /** Runs before every dashboard request; the web layer's admin-role check. Required. */
+  preHandler: preHandlerHookHandler | preHandlerHookHandler[];
+  /** Where the dashboard is mounted. @default /admin/queues */
+  basePath?: string;
+  /** Dashboard without the retry/clean/remove buttons. @default false */
+  readOnly?: boolean;
+}
+
+/** Mounts bull-board for the BullMQ queues at `basePath`, behind `preHandler`. */
+export const queueDashboard: FastifyPluginAsync<QueueDashboardOptions> = async (app, options) => {
+  if (!options.preHandler) throw new Error('队列面板必须配置管理员权限检查（preHandler）');
+  const basePath = (options.basePath ?? '/admin/queues').replace(/\/+$/, '');
+  const hooks = Array.isArray(options.preHandler) ? options.preHandler : [options.preHandler];
+  await app.register(async (scope) => {
+    for (const hook of hooks) scope.addHook('preHandler', hook);
+    if (!(options.queue instanceof BullmqQueue)) {
+      const answer = { error: { code: 'NOT_FOUND', message: '内置队列没有队列面板：设置 REDIS_URL 使用 BullMQ 后可用' } };
+      scope.get(basePath, async (_req, reply) => reply.code(404).send(answer));
+      scope.get(`${basePath}/*`, async (_req, reply) => reply.code(404).send(answer));
+      return;
+    }
+    const adapter = new FastifyAdapter();
+    adapter.setBasePath(basePath);
+    createBullBoard({
+      queues: options.queue.bullQueues().map((q) => new BullMQAdapter(q, { readOnlyMode: options.readOnly ?? false })),
+      // @bull-board/fastify pins its own copy of @bull-board/api (a patch version apart): same shape.
+      serverAdapter: adapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
+      options: { uiConfig: { boardTitle: '民声任务队列' } },
+    });
+    await scope.register(adapter.registerPlugin(), { prefix: basePath });
+  });
+};
+
+export interface QueueMetricsOptions {
+  queue: Pick<JobQueue, 'kind' | 'metrics'>;
+  /** Runs before the metrics route (e.g. an admin or monitoring check); none by default. */
+  preHandler?: preHandlerHookHandler | preHandlerHookHandler[] | undefined;
+  /** @default /api/metrics */
+  path?: string;
+}
+
+/**
+ * GET /api/metrics: jobs per stage, latencies and failures as JSON; in the Prometheus text format
+ * with `?format=prometheus` or `Accept: text/plain`.
+ */
+export const queueMetrics: FastifyPluginAsync<QueueMetricsOptions> = async (app, options) => {
+  app.get(options.path ?? '/api/metrics', { ...(options.preHandler ? { preHandler: options.preHandler } : {}) }, async (request, reply) => {
+    const metrics = await collectMetrics(options.queue);
+    const query = request.query as { format?: string };
+    if (query.format === 'prometheus' || (query.format === undefined && /text\/plain/.test(request.headers.accept ?? ''))) {
+      return reply.type('text/plain; version=0.0.4').send(formatPrometheus(metrics));
+    }
+    return metrics;
+  });
+};

@@ -1,0 +1,252 @@
+/**
+ * REST routes of the measures' procedure, under /api/workflow. Thin handlers (house style 10):
+ * parse with zod, take the signed-in actor (set by the auth hook as `request.actor`; 401 when
+ * missing), call workflow/, answer JSON. Roles and ownership are enforced in workflow/.
+ * Errors become { error: { code, message, details } } through web/errors.ts.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError, categories, complexities, outOfScopeReasonNames, outOfScopeReasons, silentLogger, urgencies, type Logger } from '../../core/index.js';
+import type { Store } from '../../workflow/index.js';
+import {
+  actionNames,
+  archiveCase,
+  assignCase,
+  caseStates,
+  decideExtension,
+  decideNotAccepted,
+  decideProposal,
+  decideReply,
+  getCase,
+  listVisibleCases,
+  markCase,
+  proposeHandling,
+  publishReply,
+  recordVisit,
+  registerCase,
+  reopenCase,
+  requestExtension,
+  returnCase,
+  reviewReport,
+  satisfactionNames,
+  satisfactions,
+  stateNames,
+  submitReport,
+  visitMethods,
+} from '../../workflow/cases/index.js';
+import { listSupervision, recordSupervision, scanDeadlines, startSpecialSupervision, supervisionKindNames, supervisionKinds } from '../../workflow/supervision/index.js';
+import { checkReply } from '../../workflow/review/index.js';
+import { createWorkCalendar, dueDateFor, listCalendarDays, loadCalendarYear } from '../../workflow/calendar/index.js';
+import { bulletinXlsxBuffer, computeBulletin, generateBulletin, renderBulletinHtml } from '../../workflow/bulletin/index.js';
+import { createUser, listUsers, requireRole, roleNames, roles, setPassword, verifyPassword, type Actor } from '../../workflow/users/index.js';
+import { errorHandler } from '../errors.js';
+
+export interface WorkflowRoutesOptions {
+  store: Store;
+  logger?: Logger;
+  /** Reporter count that makes a case 群众反映较多 for the manual deadline scan. @default 5 */
+  reporterThreshold?: number;
+  /** Folder where POST /api/workflow/bulletins keeps generated bulletins. Unset: that route is off. */
+  bulletinDir?: string;
+}
+
+/** The signed-in actor, set by the auth hook; 401 when there is none. */
+function actorOf(request: FastifyRequest): Actor {
+  const actor = (request as FastifyRequest & { actor?: Actor }).actor;
+  if (!actor) throw new AppError('UNAUTHENTICATED', '请先登录');
+  return actor;
+}
+
+const idParams = z.object({ id: z.string().min(1).max(64) });
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const text = (max = 5000) => z.string().max(max);
+const period = z.object({ from: isoDate, to: isoDate });
+
+const bodies = {
+  register: z.object({ category: z.enum(categories), complexity: z.enum(complexities).optional(), urgency: z.enum(urgencies).optional(), note: text(2000).optional() }),
+  notAccepted: z.object({ reasons: z.array(z.enum(outOfScopeReasons)).min(1).max(7), note: text(2000) }),
+  note: z.object({ note: text(2000) }),
+  proposal: z.object({ unitId: z.string().min(1).max(64), opinion: text(), complexity: z.enum(complexities).optional() }),
+  decision: z.object({ approve: z.boolean(), note: text(2000).optional() }),
+  assign: z.object({ unitId: z.string().min(1).max(64).optional() }),
+  returnCase: z.object({ reason: text(2000) }),
+  extension: z.object({ progress: text(), reason: text(2000), days: z.number().int().min(1).max(30) }),
+  extensionDecision: z.object({ approve: z.boolean(), days: z.number().int().min(1).max(30).optional(), answer: text(2000) }),
+  report: z.object({ text: text(20_000) }),
+  review: z.object({ accept: z.boolean(), note: text(2000).optional(), reviewText: text(20_000).optional() }),
+  publish: z.object({ acknowledgeFindings: z.boolean().optional() }),
+  visit: z.object({ satisfaction: z.enum(satisfactions), method: z.enum(visitMethods), note: text(2000).optional() }),
+  mark: z.object({ leaderMarked: z.boolean().optional(), highImpact: z.boolean().optional(), note: text(2000) }),
+  supervision: z.object({ kind: z.enum(supervisionKinds), note: text() }),
+  check: z.object({ text: text(20_000), title: text(500).optional(), content: text(20_000).optional(), caseId: z.string().max(64).optional() }),
+  calendarLoad: z.object({ year: z.number().int(), holidays: z.unknown().optional(), workdays: z.unknown().optional() }),
+  user: z.object({ username: z.string(), displayName: z.string(), password: z.string(), role: z.enum(roles), unitId: z.string().optional() }),
+  password: z.object({ password: z.string().min(8).max(200), oldPassword: z.string().max(200).optional() }),
+};
+
+const listQuery = z.object({
+  state: z.enum(caseStates).optional(),
+  category: z.enum(categories).optional(),
+  unitId: z.string().max(64).optional(),
+  escalated: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  archived: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  archiveVolume: z.string().max(40).optional(),
+  q: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** Parses with a zod schema; a failure is a Chinese BAD_INPUT naming the field. */
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.join('.') || '请求';
+  throw new AppError('BAD_INPUT', `参数 ${field} 无效：${issue?.message ?? ''}`, { details: { issues: result.error.issues } });
+}
+
+export async function workflowRoutes(app: FastifyInstance, options: WorkflowRoutesOptions): Promise<void> {
+  const db = options.store.db;
+  app.setErrorHandler(errorHandler(options.logger ?? silentLogger));
+
+  /** A POST step on one case: parse the body, run the use case with the actor. */
+  const step = <S extends z.ZodType>(path: string, schema: S, run: (caseId: string, body: z.infer<S>, actor: Actor) => Promise<unknown>) => {
+    app.post(`/api/workflow/cases/:id/${path}`, async (request) => {
+      const actor = actorOf(request);
+      const { id } = parse(idParams, request.params);
+      const body = parse(schema, request.body) as z.infer<S>;
+      return { ok: true, result: await run(id, body, actor) };
+    });
+  };
+
+  app.get('/api/workflow/meta', async (request) => {
+    actorOf(request);
+    return {
+      states: caseStates.map((s) => ({ id: s, name: stateNames[s] })),
+      actions: Object.entries(actionNames).map(([id, name]) => ({ id, name })),
+      roles: roles.map((r) => ({ id: r, name: roleNames[r] })),
+      categories,
+      outOfScopeReasons: outOfScopeReasons.map((r) => ({ id: r, name: outOfScopeReasonNames[r] })),
+      satisfactions: satisfactions.map((s) => ({ id: s, name: satisfactionNames[s] })),
+      supervisionKinds: supervisionKinds.map((k) => ({ id: k, name: supervisionKindNames[k] })),
+      visitMethods,
+    };
+  });
+
+  app.get('/api/workflow/me', async (request) => ({ actor: actorOf(request) }));
+
+  app.get('/api/workflow/units', async (request) => {
+    actorOf(request);
+    return { units: await db.unit.findMany({ where: { active: true }, orderBy: { name: 'asc' }, select: { id: true, name: true } }) };
+  });
+
+  app.get('/api/workflow/cases', async (request) => {
+    const actor = actorOf(request);
+    return listVisibleCases(db, { actor, filter: parse(listQuery, request.query) });
+  });
+
+  app.get('/api/workflow/cases/:id', async (request) => {
+    const actor = actorOf(request);
+    const { id } = parse(idParams, request.params);
+    return { case: await getCase(db, { caseId: id, actor }) };
+  });
+
+  step('register', bodies.register, (caseId, b, actor) => registerCase(db, { caseId, ...b, actor }));
+  step('not-accepted', bodies.notAccepted, (caseId, b, actor) => decideNotAccepted(db, { caseId, ...b, actor }));
+  step('reopen', bodies.note, (caseId, b, actor) => reopenCase(db, { caseId, ...b, actor }));
+  step('proposal', bodies.proposal, (caseId, b, actor) => proposeHandling(db, { caseId, ...b, actor }));
+  step('proposal/decision', bodies.decision, (caseId, b, actor) => decideProposal(db, { caseId, ...b, actor }));
+  step('assign', bodies.assign, (caseId, b, actor) => assignCase(db, { caseId, ...b, actor }));
+  step('return', bodies.returnCase, (caseId, b, actor) => returnCase(db, { caseId, ...b, actor }));
+  step('extension', bodies.extension, (caseId, b, actor) => requestExtension(db, { caseId, ...b, actor }));
+  step('extension/decision', bodies.extensionDecision, (caseId, b, actor) => decideExtension(db, { caseId, ...b, actor }));
+  step('report', bodies.report, (caseId, b, actor) => submitReport(db, { caseId, ...b, actor }));
+  step('report/review', bodies.review, (caseId, b, actor) => reviewReport(db, { caseId, ...b, actor }));
+  step('reply/decision', bodies.decision, (caseId, b, actor) => decideReply(db, { caseId, ...b, actor }));
+  step('publish', bodies.publish, (caseId, b, actor) => publishReply(db, { caseId, ...b, actor }));
+  step('visit', bodies.visit, (caseId, b, actor) => recordVisit(db, { caseId, ...b, actor }));
+  step('archive', z.object({}), (caseId, _b, actor) => archiveCase(db, { caseId, actor }));
+  step('mark', bodies.mark, (caseId, b, actor) => markCase(db, { caseId, ...b, actor }));
+  step('supervision', bodies.supervision, (caseId, b, actor) => recordSupervision(db, { caseId, ...b, actor }));
+  step('special-supervision', bodies.note, (caseId, b, actor) => startSpecialSupervision(db, { caseId, ...b, actor }));
+
+  /** Preview of the pre-publication checks (a unit drafting its report, a reviewer). */
+  app.post('/api/workflow/review/check', async (request) => {
+    const actor = actorOf(request);
+    const b = parse(bodies.check, request.body);
+    let message = b.title !== undefined ? { title: b.title, content: b.content ?? '' } : undefined;
+    if (b.caseId) {
+      const c = await getCase(db, { caseId: b.caseId, actor });
+      const primary = c.messages.find((m) => m.id === c.primaryMessageId);
+      if (primary) message = { title: primary.title, content: primary.content };
+    }
+    return checkReply(b.text, message);
+  });
+
+  app.get('/api/workflow/supervision', async (request) => ({ rows: await listSupervision(db, { actor: actorOf(request) }) }));
+
+  app.post('/api/workflow/supervision/scan', async (request) => {
+    requireRole(actorOf(request), ['supervision', 'admin']);
+    return scanDeadlines(db, { reporterThreshold: options.reporterThreshold });
+  });
+
+  app.get('/api/workflow/calendar/due', async (request) => {
+    actorOf(request);
+    const q = parse(z.object({ from: isoDate, days: z.coerce.number().int().min(1).max(366) }), request.query);
+    const cal = createWorkCalendar(await listCalendarDays(db));
+    return { from: q.from, days: q.days, due: dueDateFor(cal, q.from, q.days) };
+  });
+
+  app.get('/api/workflow/calendar/days', async (request) => {
+    actorOf(request);
+    return { days: await listCalendarDays(db) };
+  });
+
+  app.post('/api/workflow/calendar/load', async (request) => {
+    const actor = actorOf(request);
+    return loadCalendarYear(db, { file: parse(bodies.calendarLoad, request.body), actor });
+  });
+
+  const bulletinRoles = ['supervision', 'leader', 'admin'] as const;
+  app.get('/api/workflow/bulletin', async (request) => {
+    requireRole(actorOf(request), bulletinRoles);
+    return computeBulletin(db, parse(period, request.query));
+  });
+  app.get('/api/workflow/bulletin.html', async (request, reply: FastifyReply) => {
+    requireRole(actorOf(request), bulletinRoles);
+    const data = await computeBulletin(db, parse(period, request.query));
+    return reply.type('text/html; charset=utf-8').send(renderBulletinHtml(data));
+  });
+  app.get('/api/workflow/bulletin.xlsx', async (request, reply: FastifyReply) => {
+    requireRole(actorOf(request), bulletinRoles);
+    const q = parse(period, request.query);
+    const buffer = await bulletinXlsxBuffer(await computeBulletin(db, q));
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="bulletin-${q.from}-${q.to}.xlsx"`)
+      .send(buffer);
+  });
+  if (options.bulletinDir) {
+    const dir = options.bulletinDir;
+    app.post('/api/workflow/bulletins', async (request) => {
+      const actor = actorOf(request);
+      const q = parse(period, request.body);
+      const out = await generateBulletin(db, { ...q, outDir: `${dir}/${q.from}_${q.to}`, actor });
+      return { bulletinId: out.bulletinId, html: out.html, xlsx: out.xlsx };
+    });
+  }
+
+  app.get('/api/workflow/users', async (request) => ({ users: await listUsers(db, actorOf(request)) }));
+  app.post('/api/workflow/users', async (request) => ({ user: await createUser(db, parse(bodies.user, request.body), actorOf(request)) }));
+  app.post('/api/workflow/users/:username/password', async (request) => {
+    const actor = actorOf(request);
+    const { username } = parse(z.object({ username: z.string().min(1).max(40) }), request.params);
+    const body = parse(bodies.password, request.body);
+    // Changing one's own password needs the old one; an admin resets anyone's.
+    if (actor.role !== 'admin' && !(await verifyPassword(db, username, body.oldPassword ?? ''))) {
+      throw new AppError('FORBIDDEN', '原密码不正确');
+    }
+    await setPassword(db, { username, password: body.password, actor });
+    return { ok: true };
+  });
+}

@@ -1,0 +1,159 @@
+/**
+ * Sign-in for the console: server-side sessions (workflow/console-queries/sessions.ts) behind an
+ * httpOnly, SameSite=Strict cookie; CSRF protection by double submit (every state-changing request
+ * must carry the session's token in `x-csrf-token`, equal to the readable `ms_csrf` cookie and to
+ * the token stored with the session); login rate limits per address and per account; passwords
+ * checked by workflow/users (scrypt). The hook sets `request.actor` for every /api request it can
+ * authenticate and answers 401 for protected paths it cannot.
+ *
+ * A request with the main job's local token (`x-minsheng-local-token`, shared with CLI commands
+ * on this machine through the run file) acts as the local administrator; browsers never send that
+ * header on their own, so it needs no CSRF token.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../core/index.js';
+import type { Store } from '../../workflow/index.js';
+import { createSession, deleteSession, describeUser, findSession, sessionIdleMs } from '../../workflow/console-queries/index.js';
+import { requireRole, roleNames, verifyPassword, type Actor } from '../../workflow/users/index.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in staff member (or the local administrator); unset when not authenticated. */
+    actor?: Actor;
+    /** The console session behind the request, when it came with one. */
+    consoleSession?: { token: string; csrfToken: string };
+  }
+}
+
+export const sessionCookie = 'ms_session';
+export const csrfCookie = 'ms_csrf';
+export const csrfHeader = 'x-csrf-token';
+export const localTokenHeader = 'x-minsheng-local-token';
+
+/** The actor of requests carrying the local CLI token. */
+export const localAdmin: Actor = { userId: 'local-cli', username: 'local-cli', role: 'admin' };
+
+export interface AuthOptions {
+  store: Store;
+  localToken?: string | undefined;
+  /** Login attempts per address per window. @default 10 per minute */
+  loginRateLimit?: { max: number; timeWindowMs: number };
+  /** Failed logins of one account before it is refused for `lockMs`. @default 5 in 15 minutes */
+  accountLockout?: { failures: number; lockMs: number };
+  /** Send cookies with `Secure` (behind HTTPS). @default false: the console listens on plain HTTP on the intranet */
+  secureCookies?: boolean;
+}
+
+/** Paths under /api/ that need no sign-in. */
+const publicPaths = new Set(['/api/health', '/api/session', '/api/session/login']);
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function sameSecret(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b || a.length !== b.length) return false;
+  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+const loginBody = z.object({ username: z.string().trim().min(1).max(40), password: z.string().min(1).max(200) });
+
+/** A preHandler for admin-only pages outside /api (the queue dashboard): 401 or 403 otherwise. */
+export async function requireAdmin(request: FastifyRequest): Promise<void> {
+  if (!request.actor) throw new AppError('UNAUTHENTICATED', '请先登录');
+  requireRole(request.actor, ['admin']);
+}
+
+/** Installs cookies, the auth hook and the session routes on the root instance. */
+export async function installAuth(app: FastifyInstance, options: AuthOptions): Promise<void> {
+  const db = options.store.db;
+  const limit = options.loginRateLimit ?? { max: 10, timeWindowMs: 60_000 };
+  const lockout = options.accountLockout ?? { failures: 5, lockMs: 15 * 60_000 };
+  const failures = new Map<string, { count: number; until: number }>();
+  const cookieBase = { path: '/', sameSite: 'strict' as const, secure: options.secureCookies ?? false };
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (!path.startsWith('/api/') && !path.startsWith('/admin/')) return;
+    const local = request.headers[localTokenHeader];
+    if (options.localToken && sameSecret(typeof local === 'string' ? local : undefined, options.localToken)) {
+      request.actor = localAdmin;
+      return;
+    }
+    const token = request.cookies[sessionCookie];
+    if (token) {
+      const session = await findSession(db, token);
+      if (session) {
+        request.actor = session.actor;
+        request.consoleSession = { token, csrfToken: session.csrfToken };
+      }
+    }
+    if (!safeMethods.has(request.method) && path !== '/api/session/login') {
+      const header = request.headers[csrfHeader];
+      const sent = typeof header === 'string' ? header : undefined;
+      if (request.consoleSession && !(sameSecret(sent, request.consoleSession.csrfToken) && sameSecret(sent, request.cookies[csrfCookie]))) {
+        throw new AppError('FORBIDDEN', '页面已过期或请求来源不可信（CSRF 校验失败），请刷新页面后重试');
+      }
+    }
+    if (!request.actor && path.startsWith('/api/') && !publicPaths.has(path)) throw new AppError('UNAUTHENTICATED', '请先登录');
+  });
+
+  const me = async (actor: Actor) => {
+    const user = actor === localAdmin ? null : await describeUser(db, actor.userId);
+    return { username: actor.username, role: actor.role, roleName: roleNames[actor.role], unitId: actor.unitId ?? null, displayName: user?.displayName ?? actor.username, unit: user?.unit ?? null };
+  };
+
+  app.get('/api/session', async (request) => {
+    if (!request.actor) return { user: null };
+    return { user: await me(request.actor), csrfToken: request.consoleSession?.csrfToken ?? null };
+  });
+
+  app.post(
+    '/api/session/login',
+    {
+      config: {
+        rateLimit: {
+          max: limit.max,
+          timeWindow: limit.timeWindowMs,
+          errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', `登录尝试过于频繁，请 ${Math.ceil(ctx.ttl / 1000)} 秒后再试`),
+        },
+      },
+    },
+    async (request, reply: FastifyReply) => {
+      const parsed = loginBody.safeParse(request.body ?? {});
+      if (!parsed.success) throw new AppError('BAD_INPUT', '请输入用户名和密码');
+      const { username, password } = parsed.data;
+      const key = username.toLowerCase();
+      const now = Date.now();
+      const failed = failures.get(key);
+      if (failed && failed.count >= lockout.failures && failed.until > now) {
+        throw new AppError('RATE_LIMITED', `该账号登录失败次数过多，请 ${Math.ceil((failed.until - now) / 60_000)} 分钟后再试`);
+      }
+      const actor = await verifyPassword(db, username, password);
+      if (!actor) {
+        const next = failed && failed.until > now ? failed.count + 1 : 1;
+        failures.set(key, { count: next, until: now + lockout.lockMs });
+        throw new AppError('UNAUTHENTICATED', '用户名或密码错误');
+      }
+      failures.delete(key);
+      if (request.consoleSession) await deleteSession(db, request.consoleSession.token);
+      const session = await createSession(db, { userId: actor.userId, userAgent: request.headers['user-agent'] });
+      const maxAge = Math.floor(sessionIdleMs / 1000);
+      reply.setCookie(sessionCookie, session.token, { ...cookieBase, httpOnly: true, maxAge });
+      reply.setCookie(csrfCookie, session.csrfToken, { ...cookieBase, httpOnly: false, maxAge });
+      request.log.info({ username: actor.username, role: actor.role }, '控制台登录');
+      return { user: await me(actor), csrfToken: session.csrfToken };
+    },
+  );
+
+  app.post('/api/session/logout', async (request, reply: FastifyReply) => {
+    if (request.consoleSession) await deleteSession(db, request.consoleSession.token);
+    reply.clearCookie(sessionCookie, cookieBase);
+    reply.clearCookie(csrfCookie, cookieBase);
+    return { ok: true };
+  });
+}

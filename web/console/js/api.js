@@ -1,0 +1,46 @@
+// Calls to the server. State-changing requests carry the CSRF token (double submit: the value of
+// the ms_csrf cookie, which the server compares with the session's). A 401 sends the user to sign-in.
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+function csrfToken() {
+  const m = document.cookie.match(/(?:^|;\s*)ms_csrf=([^;]+)/);
+  return m ? decodeURIComponent(m[1]) : '';
+}
+
+let onUnauthorized = () => {};
+export function setUnauthorizedHandler(fn) {
+  onUnauthorized = fn;
+}
+
+export async function api(path, { method = 'GET', body, query } = {}) {
+  let url = path;
+  if (query) {
+    const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+    const qs = params.toString();
+    if (qs) url += `?${qs}`;
+  }
+  const headers = { accept: 'application/json' };
+  if (method !== 'GET') {
+    headers['x-csrf-token'] = csrfToken();
+    headers['content-type'] = 'application/json';
+  }
+  let res;
+  try {
+    res = await fetch(url, { method, headers, body: method !== 'GET' ? JSON.stringify(body ?? {}) : undefined, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络');
+  }
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const error = new ApiError(res.status, data?.error?.code ?? 'HTTP', data?.error?.message ?? `请求失败（HTTP ${res.status}）`);
+    if (res.status === 401 && path !== '/api/session/login') onUnauthorized(error);
+    throw error;
+  }
+  return data;
+}

@@ -1,0 +1,58 @@
+// Inline SVG charts built with DOM calls (no markup strings): horizontal bars and stacked columns.
+import { h, s } from './dom.js';
+
+const palette = ['#c62828', '#1565c0', '#2e7d32', '#ef6c00', '#6a1b9a', '#00838f', '#5d4037'];
+
+/** rows: [{ label, value (0..max), text }] */
+export function barChart(rows, { max = 1, width = 560, title = '' } = {}) {
+  const rowH = 26;
+  const labelW = 150;
+  const barW = width - labelW - 70;
+  const height = Math.max(rowH * rows.length + 10, 40);
+  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': title, class: 'chart' });
+  if (rows.length === 0) svg.append(s('text', { x: 10, y: 24, class: 'chart-empty' }, '暂无数据'));
+  rows.forEach((r, i) => {
+    const y = 5 + i * rowH;
+    const w = max > 0 && r.value !== null ? Math.max(0, Math.min(1, r.value / max)) * barW : 0;
+    svg.append(
+      s('text', { x: labelW - 8, y: y + 16, 'text-anchor': 'end', class: 'chart-label' }, r.label),
+      s('rect', { x: labelW, y: y + 3, width: barW, height: rowH - 8, class: 'chart-track', rx: 3 }),
+      s('rect', { x: labelW, y: y + 3, width: w, height: rowH - 8, fill: r.color ?? palette[1], rx: 3 }),
+      s('text', { x: labelW + barW + 8, y: y + 16, class: 'chart-value' }, r.text ?? String(r.value ?? '—')),
+    );
+  });
+  return h('figure', { class: 'chart-box' }, title ? h('figcaption', null, title) : null, svg);
+}
+
+/** Stacked columns: labels along x, series = { name: number[] }. */
+export function stackedColumns(labels, series, { width = 640, height = 240, title = '' } = {}) {
+  const names = Object.keys(series);
+  const totals = labels.map((_, i) => names.reduce((n, k) => n + (series[k][i] ?? 0), 0));
+  const max = Math.max(1, ...totals);
+  const left = 36;
+  const bottom = 28;
+  const plotH = height - bottom - 10;
+  const colW = (width - left - 10) / Math.max(labels.length, 1);
+  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': title, class: 'chart' });
+  for (let t = 0; t <= 4; t++) {
+    const v = Math.round((max * t) / 4);
+    const y = 10 + plotH - (plotH * v) / max;
+    svg.append(s('line', { x1: left, x2: width - 10, y1: y, y2: y, class: 'chart-grid' }), s('text', { x: left - 6, y: y + 4, 'text-anchor': 'end', class: 'chart-axis' }, String(v)));
+  }
+  labels.forEach((label, i) => {
+    let y = 10 + plotH;
+    const x = left + i * colW + colW * 0.15;
+    names.forEach((name, k) => {
+      const v = series[name][i] ?? 0;
+      if (!v) return;
+      const hgt = (plotH * v) / max;
+      y -= hgt;
+      const rect = s('rect', { x, y, width: colW * 0.7, height: hgt, fill: palette[k % palette.length] });
+      rect.append(s('title', null, `${label} ${name}：${v}`));
+      svg.append(rect);
+    });
+    svg.append(s('text', { x: x + colW * 0.35, y: height - 10, 'text-anchor': 'middle', class: 'chart-axis' }, label.slice(5)));
+  });
+  const legend = h('div', { class: 'legend' }, names.map((n, k) => h('span', null, h('i', { class: `swatch c${k % palette.length}` }), n)));
+  return h('figure', { class: 'chart-box' }, title ? h('figcaption', null, title) : null, svg, legend);
+}

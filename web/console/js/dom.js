@@ -1,0 +1,109 @@
+// DOM helpers. Untrusted text (messages from the internet, names, anything from the API) only ever
+// becomes text nodes or attribute values: there is no innerHTML anywhere in the console.
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+function apply(el, attrs) {
+  for (const [key, value] of Object.entries(attrs ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'class') el.className = Array.isArray(value) ? value.filter(Boolean).join(' ') : value;
+    else if (key === 'dataset') Object.assign(el.dataset, value);
+    else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
+    else if (key === 'value' && 'value' in el) el.value = value;
+    else if (key === 'checked' || key === 'selected' || key === 'disabled') el[key] = Boolean(value);
+    else if (key === 'style' || key === 'innerHTML' || key === 'outerHTML') throw new Error(`不允许的属性：${key}`);
+    else el.setAttribute(key, value === true ? '' : String(value));
+  }
+}
+
+function append(el, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+/** h('div', { class: 'x', onclick }, 'text', otherNode) */
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  apply(el, attrs);
+  append(el, children);
+  return el;
+}
+
+/** The same for SVG elements (charts). */
+export function s(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs ?? {})) {
+    if (value === undefined || value === null) continue;
+    if (key === 'class') el.setAttribute('class', value);
+    else if (key === 'style') throw new Error('不允许的属性：style');
+    else el.setAttribute(key, String(value));
+  }
+  append(el, children);
+  return el;
+}
+
+export function clear(el) {
+  el.replaceChildren();
+  return el;
+}
+
+/** A transient message at the bottom of the page. */
+export function toast(text, kind = 'ok') {
+  const box = document.getElementById('toasts');
+  const item = h('div', { class: ['toast', kind], role: 'status' }, text);
+  box.append(item);
+  setTimeout(() => item.remove(), kind === 'error' ? 8000 : 4000);
+}
+
+export const pct = (v) => (v === null || v === undefined ? '—' : `${Math.round(v * 100)}%`);
+
+export function fmtTime(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '—' : d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+}
+
+export function badge(text, kind = '') {
+  return h('span', { class: ['badge', kind] }, text);
+}
+
+/** A labelled form field. */
+export function field(label, control, hint) {
+  return h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), control, hint ? h('span', { class: 'hint' }, hint) : null);
+}
+
+export function select(name, options, value, attrs = {}) {
+  return h(
+    'select',
+    { name, ...attrs },
+    options.map((o) => h('option', { value: o.id, selected: String(o.id) === String(value ?? '') }, o.name)),
+  );
+}
+
+/** Text with the given words marked (suggestion evidence), built from text nodes only. */
+export function highlight(text, words) {
+  const terms = [...new Set(words.filter((w) => w && w.length > 0))].sort((a, b) => b.length - a.length).slice(0, 20);
+  if (terms.length === 0) return [text];
+  const out = [];
+  let i = 0;
+  while (i < text.length) {
+    let hit = null;
+    let at = text.length;
+    for (const t of terms) {
+      const j = text.indexOf(t, i);
+      if (j !== -1 && (j < at || (j === at && t.length > (hit?.length ?? 0)))) {
+        at = j;
+        hit = t;
+      }
+    }
+    if (!hit) {
+      out.push(text.slice(i));
+      break;
+    }
+    if (at > i) out.push(text.slice(i, at));
+    out.push(h('mark', null, hit));
+    i = at + hit.length;
+  }
+  return out;
+}

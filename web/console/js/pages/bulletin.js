@@ -1,0 +1,59 @@
+// 通报统计: categories over time, units' on-time rates, satisfaction, praise and criticism, with
+// links to the full bulletin (HTML and XLSX) of the period.
+import { api } from '../api.js';
+import { barChart, stackedColumns } from '../charts.js';
+import { field, h, pct } from '../dom.js';
+
+export async function renderBulletin(view, ctx) {
+  const q = ctx.query;
+  const data = await api('/api/console/charts', { query: { from: q.get('from'), to: q.get('to') } });
+  const b = data.bulletin;
+  const from = h('input', { type: 'date', name: 'from', value: data.from });
+  const to = h('input', { type: 'date', name: 'to', value: data.to });
+  const canBulletin = ['supervision', 'leader', 'admin'].includes(ctx.user.role);
+  const period = `from=${data.from}&to=${data.to}`;
+  view.append(
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h2', null, '通报统计'),
+      h('form', { class: 'inline-form', onsubmit: (e) => (e.preventDefault(), ctx.navigate(`#/bulletin?from=${from.value}&to=${to.value}`)) }, field('自', from), field('至', to), h('button', { type: 'submit' }, '统计')),
+      h('div', { class: 'spacer' }),
+      canBulletin ? h('a', { class: 'button', href: `/api/workflow/bulletin.html?${period}`, target: '_blank', rel: 'noopener' }, '《印台政务通报》') : null,
+      canBulletin ? h('a', { class: 'button', href: `/api/workflow/bulletin.xlsx?${period}` }, '下载 XLSX') : null,
+    ),
+    h(
+      'div',
+      { class: 'stats' },
+      [['留言', b.totals.cases], ['交办', b.totals.received], ['按时办结', b.totals.onTime], ['逾期', b.totals.overdue], ['退回', b.totals.returned], ['不予受理', b.totals.notAccepted], ['按时率', pct(b.totals.onTimeRate)], ['满意率', pct(b.totals.satisfactionRate)]].map(([k, v]) =>
+        h('div', { class: 'stat card' }, h('span', { class: 'stat-value' }, String(v ?? '—')), h('span', { class: 'stat-label' }, k)),
+      ),
+    ),
+  );
+  const units = [...b.units].sort((x, y) => (y.onTimeRate ?? -1) - (x.onTimeRate ?? -1));
+  const sat = b.totals;
+  view.append(
+    h(
+      'div',
+      { class: 'charts' },
+      h('section', { class: 'card wide', id: 'chart-categories' }, stackedColumns(data.trend.weeks, data.trend.series, { title: '各类别留言数（按周）' })),
+      h('section', { class: 'card', id: 'chart-ontime' }, barChart(units.map((u) => ({ label: u.unit, value: u.onTimeRate, text: u.onTimeRate === null ? '—' : `${pct(u.onTimeRate)}（${u.onTime}/${u.received - u.returned}）`, color: u.onTimeRate !== null && u.onTimeRate < 0.8 ? '#c62828' : '#2e7d32' })), { title: '承办单位按时办结率' })),
+      h(
+        'section',
+        { class: 'card', id: 'chart-satisfaction' },
+        barChart(
+          [
+            { label: '满意', value: sat.satisfied, color: '#2e7d32' },
+            { label: '基本满意', value: sat.basicallySatisfied, color: '#7cb342' },
+            { label: '不满意', value: sat.dissatisfied, color: '#c62828' },
+            { label: '无法联系', value: sat.unreachable, color: '#9e9e9e' },
+          ],
+          { max: Math.max(1, sat.satisfied, sat.basicallySatisfied, sat.dissatisfied, sat.unreachable), title: `回访满意度（满意率 ${pct(sat.satisfactionRate)}）` },
+        ),
+        barChart(units.filter((u) => u.satisfactionRate !== null).map((u) => ({ label: u.unit, value: u.satisfactionRate, text: pct(u.satisfactionRate) })), { title: '各单位满意率' }),
+      ),
+      h('section', { class: 'card' }, h('h4', null, '通报表扬'), b.praise.length ? h('ul', null, b.praise.map((p) => h('li', null, h('strong', null, p.unit), '：', p.reasons.join('；')))) : h('p', { class: 'muted' }, '本期无')),
+      h('section', { class: 'card' }, h('h4', null, '通报批评'), b.criticism.length ? h('ul', null, b.criticism.map((p) => h('li', null, h('strong', null, p.unit), '：', p.reasons.join('；')))) : h('p', { class: 'muted' }, '本期无')),
+    ),
+  );
+}

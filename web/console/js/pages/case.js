@@ -1,0 +1,94 @@
+// 案件: the message and its copies, the timeline from the event log, proposals, assignments,
+// extensions, reports (with the pre-publication findings), supervision, visits, and the steps the
+// signed-in role may take now.
+import { api } from '../api.js';
+import { badge, fmtTime, h } from '../dom.js';
+import { actionForms } from './case-actions.js';
+
+const eventNames = { case_created: '采集并生成台账', duplicate_linked: '合并重复留言', deadline_alert: '期限预警', escalated: '转为专项督查', user_created: '创建账号' };
+let wfMeta = null;
+
+function section(title, rows, render) {
+  return h('section', { class: 'card' }, h('h4', null, `${title}（${rows.length}）`), rows.length ? h('ul', { class: 'records' }, rows.map(render)) : h('p', { class: 'muted' }, '无'));
+}
+
+const findingsOf = (r) => (Array.isArray(r.findings) ? r.findings : Array.isArray(r.findings?.findings) ? r.findings.findings : []);
+
+function eventSummary(data) {
+  if (!data || typeof data !== 'object') return '';
+  const parts = [];
+  for (const [k, v] of Object.entries(data)) {
+    if (v === null || v === undefined || k === 'from' || k === 'to') continue;
+    const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
+    parts.push(`${k}: ${text.length > 120 ? `${text.slice(0, 120)}…` : text}`);
+  }
+  return parts.join('；');
+}
+
+export async function renderCase(view, ctx) {
+  const id = ctx.parts[1];
+  wfMeta ??= await api('/api/workflow/meta');
+  const actionNames = Object.fromEntries(wfMeta.actions.map((a) => [a.id, a.name]));
+  const stateNames = Object.fromEntries(wfMeta.states.map((s) => [s.id, s.name]));
+  const { case: c } = await api(`/api/workflow/cases/${encodeURIComponent(id)}`);
+  const primary = c.messages.find((m) => m.id === c.primaryMessageId) ?? c.messages[0];
+  const copies = c.messages.filter((m) => m !== primary);
+  const reload = () => ctx.navigate(`#/case/${c.id}?t=${Date.now()}`);
+
+  view.append(
+    h('div', { class: 'page-head' }, h('a', { href: '#/ledger', class: 'back' }, '← 台账'), h('h2', { id: 'case-title' }, c.title)),
+    h(
+      'div',
+      { class: 'case-facts card' },
+      h('span', null, h('b', null, '台账编号 '), c.ledgerNo),
+      h('span', null, h('b', null, '状态 '), badge(c.stateName, 'state')),
+      h('span', null, h('b', null, '类别 '), c.category, c.categoryConfirmed ? '' : '（建议）'),
+      h('span', null, h('b', null, '承办单位 '), c.unit?.name ?? '—'),
+      h('span', null, h('b', null, '办理时限 '), c.dueDate ?? '—'),
+      h('span', null, h('b', null, '反映人数 '), String(c.reporterCount)),
+      c.escalated ? badge('专项督查', 'warn') : null,
+      c.leaderMarked ? badge('领导重点批示', 'info') : null,
+      c.highImpact ? badge('影响较大', 'info') : null,
+      c.archivedAt ? badge(`已归档 ${c.archiveVolume ?? ''}`, 'muted') : null,
+    ),
+  );
+  const main = h('div', { class: 'case-main' });
+  const side = h('aside', { class: 'case-side' }, h('section', { class: 'card', id: 'case-actions' }, h('h4', null, '可办理的步骤'), actionForms(c, ctx.meta, wfMeta, actionNames, reload)));
+  view.append(h('div', { class: 'case-layout' }, main, side));
+
+  if (primary) {
+    main.append(
+      h(
+        'section',
+        { class: 'card' },
+        h('h4', null, '留言'),
+        h('div', { class: 'meta' }, primary.author ?? '匿名', ' · ', fmtTime(primary.postedAt), primary.url ? h('a', { href: primary.url, target: '_blank', rel: 'noopener noreferrer' }, '原文') : null),
+        h('h3', null, primary.title),
+        h('div', { class: 'message-text', id: 'case-content' }, primary.content),
+      ),
+    );
+  }
+  main.append(
+    section('重复留言', copies, (m) => h('li', null, m.title, h('span', { class: 'muted' }, ` ${m.author ?? '匿名'} · ${fmtTime(m.postedAt)} · 相似度 ${m.similarity === null ? '—' : Math.round(m.similarity * 100) + '%'}`))),
+    section('拟办意见', c.proposals, (p) => h('li', null, `${fmtTime(p.proposedAt)} ${p.proposedBy}：${p.opinion}`, badge(p.decision === 'approved' ? '已同意' : p.decision === 'rejected' ? '已退回' : '待审批'), p.decisionNote ? h('div', { class: 'muted' }, `批示：${p.decisionNote}`) : null)),
+    section('交办', c.assignments, (a) => h('li', null, `${fmtTime(a.assignedAt)} 交办，${a.workingDays} 个工作日，时限 ${a.dueDate}`, a.dueDate !== a.originalDueDate ? `（原 ${a.originalDueDate}）` : '', ' ', badge(a.status === 'returned' ? '已退回' : a.status === 'done' ? '已办结' : '办理中'), a.returnReason ? h('div', { class: 'muted' }, `退回理由：${a.returnReason}`) : null)),
+    section('延期申请', c.extensions, (x) => h('li', null, `${fmtTime(x.requestedAt)} 申请 ${x.requestedDays} 天：${x.reason}`, h('div', { class: 'muted' }, `进展：${x.progress}`), x.answer ? h('div', null, `答复（${x.decision === 'approved' ? '同意' : x.decision === 'rejected' ? '不同意' : '待答复'}）：${x.answer}`) : null)),
+    section('办理情况与回复', c.reports, (r) =>
+      h(
+        'li',
+        null,
+        h('div', null, `${fmtTime(r.submittedAt)} ${r.submittedBy} 报送 `, badge(r.status)),
+        h('div', { class: 'message-text' }, r.publishedText ?? r.reviewText ?? r.text),
+        findingsOf(r).length ? h('ul', { class: 'findings' }, findingsOf(r).map((f) => h('li', null, `⚠ ${f.message ?? f.rule ?? JSON.stringify(f)}`, f.excerpt ? `（“${f.excerpt}”）` : ''))) : null,
+      ),
+    ),
+    section('督办记录', c.supervisions, (s) => h('li', null, `${fmtTime(s.at)} ${s.actor}（${s.kind}）：${s.note}`)),
+    section('回访', c.visits, (v) => h('li', null, `${fmtTime(v.visitedAt)} ${v.visitedBy}（${v.method}）：${v.satisfaction}${v.note ? `，${v.note}` : ''}`)),
+    h(
+      'section',
+      { class: 'card' },
+      h('h4', null, '办理过程（事件日志）'),
+      h('ol', { class: 'timeline', id: 'timeline' }, c.events.map((e) => h('li', null, h('time', null, fmtTime(e.at)), h('strong', null, actionNames[e.type] ?? eventNames[e.type] ?? e.type), h('span', { class: 'muted' }, ` ${e.actor}${e.data?.to ? ` → ${stateNames[e.data.to] ?? e.data.to}` : ''}`), h('div', { class: 'event-data' }, eventSummary(e.data))))),
+    ),
+  );
+}

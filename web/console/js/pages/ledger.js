@@ -1,0 +1,70 @@
+// 台账: the ledger with filters kept in the address (#/ledger?state=...), paged by 50.
+import { api } from '../api.js';
+import { badge, clear, field, h, select } from '../dom.js';
+
+const pageSize = 50;
+
+export async function renderLedger(view, ctx) {
+  const q = ctx.query;
+  const meta = ctx.meta;
+  const isUnit = ctx.user.role === 'unit';
+  const any = { id: '', name: '全部' };
+  const form = h(
+    'form',
+    { class: 'filters card', id: 'ledger-filters', onsubmit: (e) => (e.preventDefault(), apply(0)) },
+    field('状态', select('state', [any, ...meta.states], q.get('state'))),
+    field('类别', select('category', [any, ...meta.categories.map((c) => ({ id: c, name: c }))], q.get('category'))),
+    isUnit ? null : field('承办单位', select('unitId', [any, ...meta.units], q.get('unitId'))),
+    field('渠道', select('channel', [any, ...meta.channels], q.get('channel'))),
+    field('时限自', h('input', { type: 'date', name: 'dueFrom', value: q.get('dueFrom') ?? '' })),
+    field('时限至', h('input', { type: 'date', name: 'dueTo', value: q.get('dueTo') ?? '' })),
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'overdue', value: 'true', checked: q.get('overdue') === 'true' }), '仅逾期'),
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'escalated', value: 'true', checked: q.get('escalated') === 'true' }), '仅专项督查'),
+    field('搜索', h('input', { type: 'search', name: 'q', placeholder: '台账编号或标题', value: q.get('q') ?? '' })),
+    h('div', { class: 'filter-buttons' }, h('button', { type: 'submit', class: 'primary' }, '筛选'), h('button', { type: 'button', onclick: () => ctx.navigate('#/ledger') }, '清除')),
+  );
+  const summary = h('span', { class: 'muted', id: 'ledger-count' });
+  const tbody = h('tbody');
+  const pager = h('div', { class: 'pager' });
+  view.append(
+    h('div', { class: 'page-head' }, h('h2', null, isUnit ? `本单位台账（${ctx.user.unit ?? ''}）` : '台账'), summary),
+    form,
+    h('table', { class: 'grid', id: 'ledger' }, h('thead', null, h('tr', null, ['台账编号', '标题', '类别', '渠道', '状态', '承办单位', '办理时限', '反映人数'].map((t) => h('th', null, t)))), tbody),
+    pager,
+  );
+
+  function apply(offset) {
+    const data = new FormData(form);
+    const params = new URLSearchParams();
+    for (const [k, v] of data.entries()) if (v) params.set(k, String(v));
+    if (offset) params.set('offset', String(offset));
+    ctx.navigate(`#/ledger?${params}`);
+  }
+
+  const offset = Number(q.get('offset') ?? 0) || 0;
+  const query = Object.fromEntries(q.entries());
+  const data = await api('/api/console/ledger', { query: { ...query, limit: pageSize, offset } });
+  summary.textContent = `共 ${data.total} 件 · 今天 ${data.today}`;
+  clear(tbody);
+  for (const c of data.items) {
+    tbody.append(
+      h(
+        'tr',
+        { class: [c.overdue && 'overdue'], dataset: { caseId: c.id }, tabindex: '0', onclick: () => ctx.navigate(`#/case/${c.id}`), onkeydown: (e) => e.key === 'Enter' && ctx.navigate(`#/case/${c.id}`) },
+        h('td', null, h('a', { href: `#/case/${c.id}` }, c.ledgerNo)),
+        h('td', { class: 'title-cell' }, c.title, c.escalated ? badge('专项督查', 'warn') : null, c.leaderMarked ? badge('领导批示', 'info') : null),
+        h('td', null, c.category, c.categoryConfirmed ? null : h('small', { class: 'muted' }, '（建议）')),
+        h('td', null, c.channelName),
+        h('td', null, c.stateName),
+        h('td', null, c.unit ?? '—'),
+        h('td', null, c.dueDate ?? '—', c.overdue ? badge('逾期', 'danger') : null),
+        h('td', { class: 'num' }, String(c.reporterCount)),
+      ),
+    );
+  }
+  if (data.items.length === 0) tbody.append(h('tr', null, h('td', { colspan: '8', class: 'empty' }, '没有符合条件的案件')));
+  clear(pager);
+  if (offset > 0) pager.append(h('button', { type: 'button', onclick: () => apply(Math.max(0, offset - pageSize)) }, '上一页'));
+  pager.append(h('span', { class: 'muted' }, `${data.total ? offset + 1 : 0}–${offset + data.items.length} / ${data.total}`));
+  if (offset + pageSize < data.total) pager.append(h('button', { type: 'button', onclick: () => apply(offset + pageSize) }, '下一页'));
+}

@@ -1,0 +1,291 @@
+// 分类审核: the review queue. Keys: j/k or ↓/↑ move, 1–5 choose the category, c complexity,
+// u urgency, Enter accept (a changed value is stored as a correction), x not accepted, b batch accept.
+import { api } from '../api.js';
+import { badge, clear, fmtTime, h, highlight, pct, toast } from '../dom.js';
+
+const complexityNames = { simple: '简单（2个工作日）', complex: '复杂（3个工作日）' };
+const urgencyNames = { normal: '一般', urgent: '紧急' };
+
+export async function renderReview(view, ctx) {
+  const { categories, outOfScopeReasons } = ctx.meta;
+  const canAct = ['egov_centre', 'supervision'].includes(ctx.user.role);
+  let items = [];
+  let total = 0;
+  let index = 0;
+  let choice = null; // { category, complexity, urgency } for the selected item
+  let busy = false;
+  let dialog = null; // 'reject' | 'batch'
+
+  const list = h('ol', { class: 'queue', id: 'queue', 'aria-label': '待审核留言' });
+  const detail = h('section', { class: 'review-detail card', id: 'review-detail' });
+  const counter = h('span', { class: 'muted', id: 'queue-count' });
+  const threshold = h('input', { type: 'number', id: 'batch-threshold', min: '0.5', max: '1', step: '0.05', value: '0.9', class: 'narrow', oninput: () => dialog === 'batch' && drawDetail() });
+  const batchButton = h('button', { type: 'button', id: 'batch-open', disabled: !canAct, onclick: () => openBatch() }, '批量确认高置信度建议 (b)');
+  view.append(
+    h('div', { class: 'page-head' }, h('h2', null, '分类审核'), counter, h('div', { class: 'spacer' }), h('label', { class: 'inline' }, '置信度 ≥ ', threshold), batchButton),
+    h('p', { class: 'keys muted' }, '快捷键：', ...[['j/k', '上下移动'], ['1–5', '选择类别'], ['c', '复杂程度'], ['u', '紧急程度'], ['Enter', '确认登记'], ['x', '不予受理'], ['b', '批量确认']].map(([k, t]) => h('span', null, h('kbd', null, k), t))),
+    h('div', { class: 'review-layout' }, list, detail),
+  );
+
+  async function load() {
+    const data = await api('/api/console/review', { query: { limit: 100 } });
+    items = data.items;
+    total = data.total;
+    index = Math.min(index, Math.max(items.length - 1, 0));
+    select(index);
+  }
+
+  const current = () => items[index];
+
+  function select(i) {
+    index = Math.max(0, Math.min(i, items.length - 1));
+    const it = current();
+    choice = it ? { category: it.category, complexity: it.complexity, urgency: it.urgency } : null;
+    dialog = null;
+    drawList();
+    drawDetail();
+  }
+
+  function drawList() {
+    counter.textContent = `待审核 ${total} 条`;
+    clear(list);
+    items.forEach((it, i) => {
+      const s = it.suggestion;
+      list.append(
+        h(
+          'li',
+          { class: ['queue-item', i === index && 'selected', s?.outOfScope.flagged && 'flagged'], dataset: { caseId: it.caseId }, onclick: () => select(i) },
+          h('div', { class: 'qi-title' }, it.message.title),
+          h('div', { class: 'qi-meta' }, badge(it.category, 'cat'), h('span', { class: 'conf' }, pct(s?.confidence)), s?.outOfScope.flagged ? badge('疑似不予受理', 'warn') : null, it.reporterCount > 1 ? badge(`${it.reporterCount} 人反映`, 'info') : null, h('span', { class: 'muted' }, it.ledgerNo)),
+        ),
+      );
+    });
+    list.querySelector('.selected')?.scrollIntoView({ block: 'nearest' });
+    if (items.length === 0) list.append(h('li', { class: 'empty' }, '没有待审核的留言'));
+  }
+
+  function suggestionRow(label, value, conf, evidence) {
+    return h('div', { class: 'sg-row' }, h('span', { class: 'sg-label' }, label), h('strong', null, value ?? '—'), conf !== null && conf !== undefined ? h('span', { class: 'conf' }, pct(conf)) : null, evidence?.length ? h('span', { class: 'evidence' }, '依据：', evidence.join('、')) : null);
+  }
+
+  function drawDetail() {
+    clear(detail);
+    const it = current();
+    if (!it) {
+      detail.append(h('p', { class: 'muted' }, '队列已清空。新留言采集后会出现在这里。'));
+      return;
+    }
+    const s = it.suggestion;
+    const m = it.message;
+    const words = [...(s?.explanation ?? []), ...(s?.outOfScope.reasons.flatMap((r) => r.evidence) ?? [])];
+    detail.append(
+      h('div', { class: 'detail-head' }, h('span', { class: 'muted' }, it.ledgerNo), h('h3', { id: 'review-title' }, m.title)),
+      h('div', { class: 'meta' }, m.channelName, ' · ', m.source, ' · ', m.author ?? '匿名', ' · ', fmtTime(m.postedAt), m.url ? h('a', { href: m.url, target: '_blank', rel: 'noopener noreferrer' }, '原文') : null),
+      h('div', { class: 'message-text', id: 'review-content' }, highlight(m.content, words)),
+    );
+    const probs = Object.entries(s?.probabilities ?? {}).sort((a, b) => b[1] - a[1]);
+    detail.append(
+      h(
+        'div',
+        { class: 'suggestion' },
+        h('h4', null, '分类建议', s?.modelVersion ? h('small', { class: 'muted' }, ` 模型 ${s.modelVersion}`) : null),
+        suggestionRow('类别', s?.category, s?.confidence),
+        probs.length ? h('div', { class: 'probs' }, probs.map(([c, p]) => h('span', { class: 'prob' }, `${c} ${pct(p)}`))) : null,
+        s?.explanation?.length ? h('div', { class: 'sg-row' }, h('span', { class: 'sg-label' }, '关键词'), h('span', { class: 'chips' }, s.explanation.map((w) => h('span', { class: 'chip' }, w)))) : null,
+        suggestionRow('复杂程度', complexityNames[s?.complexity.value] ?? s?.complexity.value, s?.complexity.confidence, s?.complexity.evidence),
+        suggestionRow('紧急程度', urgencyNames[s?.urgency.value] ?? s?.urgency.value, s?.urgency.confidence, s?.urgency.evidence),
+        suggestionRow('承办单位', s?.unit.value ?? it.unit ?? '未能判断', s?.unit.confidence, s?.unit.evidence),
+        s?.outOfScope.flagged || s?.outOfScope.reasons.length
+          ? h('div', { class: 'oos' }, h('strong', null, s.outOfScope.flagged ? '⚠ 疑似不予受理' : '不予受理提示'), h('ul', null, s.outOfScope.reasons.map((r) => h('li', null, r.name, r.confidence !== null ? `（${pct(r.confidence)}）` : '', r.evidence.length ? `：${r.evidence.join('、')}` : ''))))
+          : null,
+      ),
+    );
+    if (it.copies.length || it.related.length) {
+      detail.append(
+        h(
+          'div',
+          { class: 'copies' },
+          h('h4', null, `重复留言 ${it.copies.length} 条`),
+          h('ul', null, it.copies.map((c) => h('li', null, c.title, h('span', { class: 'muted' }, ` ${c.source} · 相似度 ${pct(c.similarity)}`)))),
+          it.related.length ? h('div', null, h('h4', null, '同一热点的其他案件'), h('ul', null, it.related.map((r) => h('li', null, h('a', { href: `#/case/${r.caseId}` }, r.ledgerNo), ' ', r.title)))) : null,
+        ),
+      );
+    }
+    if (!canAct) {
+      detail.append(h('p', { class: 'muted' }, '您的角色只能查看，分类登记由区电子政务管理中心或督查室办理。'));
+      return;
+    }
+    detail.append(dialog === 'reject' ? rejectForm(it) : dialog === 'batch' ? batchPanel() : actionBar(it));
+  }
+
+  function actionBar(it) {
+    const catButtons = categories.map((c, i) =>
+      h('button', { type: 'button', class: ['cat-choice', choice.category === c && 'chosen', it.suggestion?.category === c && 'suggested'], 'aria-pressed': String(choice.category === c), onclick: () => choose({ category: c }) }, h('kbd', null, String(i + 1)), c),
+    );
+    const changed = ['category', 'complexity', 'urgency'].filter((k) => choice[k] !== it[k]);
+    return h(
+      'div',
+      { class: 'actions', id: 'review-actions' },
+      h('div', { class: 'cat-row' }, catButtons),
+      h(
+        'div',
+        { class: 'cat-row' },
+        h('button', { type: 'button', onclick: () => choose({ complexity: choice.complexity === 'simple' ? 'complex' : 'simple' }) }, h('kbd', null, 'c'), complexityNames[choice.complexity]),
+        h('button', { type: 'button', onclick: () => choose({ urgency: choice.urgency === 'normal' ? 'urgent' : 'normal' }) }, h('kbd', null, 'u'), urgencyNames[choice.urgency]),
+      ),
+      h(
+        'div',
+        { class: 'cat-row' },
+        h('button', { type: 'button', class: 'primary', id: 'accept', onclick: accept }, h('kbd', null, 'Enter'), changed.length ? `更正并登记（${changed.length} 项更正）` : '确认建议并登记'),
+        h('button', { type: 'button', class: 'danger', id: 'reject-open', onclick: () => ((dialog = 'reject'), drawDetail()) }, h('kbd', null, 'x'), '不予受理…'),
+      ),
+    );
+  }
+
+  function choose(patch) {
+    Object.assign(choice, patch);
+    drawDetail();
+  }
+
+  async function act(fn, done) {
+    if (busy) return;
+    busy = true;
+    try {
+      const message = await fn();
+      toast(message);
+      items.splice(index, 1);
+      total -= 1;
+      select(index);
+      done?.();
+    } catch (error) {
+      toast(error.message, 'error');
+    } finally {
+      busy = false;
+    }
+  }
+
+  function accept() {
+    const it = current();
+    if (!it) return;
+    act(async () => {
+      const { result } = await api(`/api/workflow/cases/${it.caseId}/register`, { method: 'POST', body: { category: choice.category, complexity: choice.complexity, urgency: choice.urgency } });
+      return `已登记 ${it.ledgerNo}（${choice.category}）${result.corrected.length ? `，已记录更正 ${result.corrected.length} 项` : ''}`;
+    });
+  }
+
+  function rejectForm(it) {
+    const flagged = new Set(it.suggestion?.outOfScope.reasons.map((r) => r.code) ?? []);
+    const boxes = outOfScopeReasons.map((r) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'reason', value: r.id, checked: flagged.has(r.id) }), r.name));
+    const evidence = it.suggestion?.outOfScope.reasons.flatMap((r) => r.evidence) ?? [];
+    const note = h('textarea', { id: 'reject-note', rows: '3', placeholder: '说明不予受理的理由（必填）' });
+    note.value = evidence.length ? `留言含有：${evidence.join('、')}` : '';
+    const submit = () =>
+      act(async () => {
+        const reasons = boxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
+        await api(`/api/workflow/cases/${it.caseId}/not-accepted`, { method: 'POST', body: { reasons, note: note.value } });
+        return `${it.ledgerNo} 已决定不予受理`;
+      });
+    setTimeout(() => note.focus(), 0);
+    return h(
+      'form',
+      { class: 'actions reject', id: 'reject-form', onsubmit: (e) => (e.preventDefault(), submit()) },
+      h('h4', null, '不予受理（第三条㈡）'),
+      h('div', { class: 'checks' }, boxes),
+      note,
+      h('div', { class: 'cat-row' }, h('button', { type: 'submit', class: 'danger' }, '确认不予受理 (Ctrl+Enter)'), h('button', { type: 'button', onclick: () => ((dialog = null), drawDetail()) }, '取消 (Esc)')),
+    );
+  }
+
+  function batchCandidates() {
+    const t = Number(threshold.value);
+    return items.filter((it) => (it.suggestion?.confidence ?? 0) >= t && !it.suggestion?.outOfScope.flagged && !it.suggestion?.outOfScope.reasons.length);
+  }
+
+  function openBatch() {
+    if (!canAct) return;
+    dialog = 'batch';
+    drawDetail();
+  }
+
+  function batchPanel() {
+    const picked = batchCandidates();
+    const t = Number(threshold.value);
+    const confirm = h('button', { type: 'button', class: 'primary', id: 'batch-confirm', disabled: picked.length === 0, onclick: runBatch }, `确认登记 ${picked.length} 条`);
+    setTimeout(() => confirm.focus(), 0);
+    return h(
+      'div',
+      { class: 'actions batch', id: 'batch-panel' },
+      h('h4', null, `批量确认：置信度 ≥ ${pct(t)} 且无不予受理提示的建议`),
+      h('ul', { class: 'batch-list' }, picked.map((it) => h('li', null, badge(it.category, 'cat'), ' ', pct(it.suggestion?.confidence), ' ', it.message.title))),
+      h('div', { class: 'cat-row' }, confirm, h('button', { type: 'button', onclick: () => ((dialog = null), drawDetail()) }, '取消 (Esc)')),
+    );
+  }
+
+  async function runBatch() {
+    if (busy) return;
+    busy = true;
+    try {
+      const ids = batchCandidates().map((it) => it.caseId);
+      const res = await api('/api/console/review/batch-accept', { method: 'POST', body: { threshold: Number(threshold.value), caseIds: ids } });
+      toast(`已批量登记 ${res.accepted.length} 条${res.skipped.length ? `，${res.skipped.length} 条未登记` : ''}`);
+      dialog = null;
+      await load();
+    } catch (error) {
+      toast(error.message, 'error');
+    } finally {
+      busy = false;
+    }
+  }
+
+  function onKey(event) {
+    const tag = event.target?.tagName;
+    const typing = tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
+    if (event.key === 'Escape' && dialog) {
+      dialog = null;
+      drawDetail();
+      return;
+    }
+    if (dialog === 'reject' && event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      document.getElementById('reject-form')?.requestSubmit();
+      return;
+    }
+    if (typing || event.ctrlKey || event.metaKey || event.altKey || dialog) return;
+    const key = event.key;
+    if (key === 'j' || key === 'ArrowDown') select(index + 1);
+    else if (key === 'k' || key === 'ArrowUp') select(index - 1);
+    else if (!canAct || !current()) return;
+    else if (/^[1-5]$/.test(key)) choose({ category: categories[Number(key) - 1] });
+    else if (key === 'c') choose({ complexity: choice.complexity === 'simple' ? 'complex' : 'simple' });
+    else if (key === 'u') choose({ urgency: choice.urgency === 'normal' ? 'urgent' : 'normal' });
+    else if (key === 'Enter') accept();
+    else if (key === 'x') ((dialog = 'reject'), drawDetail());
+    else if (key === 'b') openBatch();
+    else return;
+    event.preventDefault();
+  }
+
+  document.addEventListener('keydown', onKey);
+  await load();
+  const timer = setInterval(async () => {
+    if (busy || dialog) return;
+    const keep = current()?.caseId;
+    try {
+      const data = await api('/api/console/review', { query: { limit: 100 } });
+      if (data.total === total && data.items.length === items.length) return;
+      items = data.items;
+      total = data.total;
+      const i = items.findIndex((x) => x.caseId === keep);
+      if (i >= 0) {
+        index = i;
+        drawList();
+      } else select(index);
+    } catch {
+      // next tick
+    }
+  }, 10_000);
+  return () => {
+    document.removeEventListener('keydown', onKey);
+    clearInterval(timer);
+  };
+}

@@ -1,0 +1,27 @@
+// 采集来源: the health of every crawler source.
+import { api } from '../api.js';
+import { badge, fmtTime, h } from '../dom.js';
+
+const healthNames = { ok: ['正常', 'ok'], stale: ['长时间未运行', 'warn'], error: ['采集出错', 'danger'], layout: ['页面结构变化', 'danger'], never: ['尚未运行', 'muted'] };
+
+export async function renderSources(view) {
+  const { sources } = await api('/api/console/sources');
+  const counts = Object.fromEntries(Object.keys(healthNames).map((k) => [k, sources.filter((s) => s.health === k).length]));
+  view.append(
+    h('div', { class: 'page-head' }, h('h2', null, '采集来源'), h('span', { class: 'muted' }, `共 ${sources.length} 个 · 正常 ${counts.ok} · 异常 ${counts.error + counts.layout}`)),
+    h(
+      'table',
+      { class: 'grid', id: 'sources' },
+      h('thead', null, h('tr', null, ['来源', '渠道', '状态', '最近运行', '最近成功', '已采集留言', '抓取页数', '问题'].map((t) => h('th', null, t)))),
+      h(
+        'tbody',
+        null,
+        sources.map((s) => {
+          const [name, kind] = healthNames[s.health] ?? [s.health, ''];
+          return h('tr', { class: [kind === 'danger' && 'bad'] }, h('td', null, s.name, h('div', { class: 'muted' }, s.id)), h('td', null, s.channelName), h('td', null, badge(name, kind)), h('td', null, fmtTime(s.lastRunAt)), h('td', null, fmtTime(s.lastSuccessAt)), h('td', { class: 'num' }, String(s.messages)), h('td', { class: 'num' }, String(s.pagesFetched)), h('td', { class: 'problem' }, s.layoutAlert ?? s.lastError ?? ''));
+        }),
+        sources.length ? null : h('tr', null, h('td', { colspan: '8', class: 'empty' }, '尚未配置采集来源')),
+      ),
+    ),
+  );
+}

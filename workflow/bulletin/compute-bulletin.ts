@@ -1,0 +1,138 @@
+/**
+ * 《印台政务通报》 figures (第四条㈨, 第五条㈥) for a period: per unit, the cases received (assigned
+ * in the period), returned, reported on time, overdue, review send-backs and the follow-up visits'
+ * satisfaction, plus the praise and criticism lists. Pure read; dates are China dates.
+ */
+import { BadInputError } from '../../core/index.js';
+import type { Db } from '../store/index.js';
+import { chinaDate, parseIsoDate } from '../calendar/work-calendar.js';
+
+export interface UnitBulletinRow {
+  unitId: string;
+  unit: string;
+  received: number;
+  returned: number;
+  reported: number;
+  onTime: number;
+  overdue: number;
+  pending: number;
+  /** Reports the supervision office or a leader sent back (敷衍应付、不严格把关). */
+  sentBack: number;
+  /** onTime / (received - returned); null when nothing was handled. */
+  onTimeRate: number | null;
+  satisfied: number;
+  basicallySatisfied: number;
+  dissatisfied: number;
+  unreachable: number;
+  /** (satisfied + basically) / (those + dissatisfied); null without visits. */
+  satisfactionRate: number | null;
+}
+
+export interface BulletinEntry {
+  unitId: string;
+  unit: string;
+  reasons: string[];
+}
+
+export interface BulletinData {
+  from: string;
+  to: string;
+  /** The China date the overdue figures are counted at. */
+  asOf: string;
+  totals: Omit<UnitBulletinRow, 'unitId' | 'unit'> & { cases: number; notAccepted: number };
+  byCategory: Record<string, number>;
+  units: UnitBulletinRow[];
+  praise: BulletinEntry[];
+  criticism: BulletinEntry[];
+}
+
+const startOf = (date: string) => new Date(`${date}T00:00:00+08:00`);
+const endOf = (date: string) => new Date(new Date(`${date}T00:00:00+08:00`).getTime() + 86_400_000);
+const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 1000 : null);
+
+export async function computeBulletin(db: Db, input: { from: string; to: string; now?: Date | undefined }): Promise<BulletinData> {
+  parseIsoDate(input.from);
+  parseIsoDate(input.to);
+  if (input.from > input.to) throw new BadInputError(`起始日期 ${input.from} 晚于结束日期 ${input.to}`);
+  const today = chinaDate(input.now ?? new Date());
+  const asOf = today < input.to ? today : input.to;
+  const period = { gte: startOf(input.from), lt: endOf(input.to) };
+
+  const [units, assignments, reports, visits, cases] = await Promise.all([
+    db.unit.findMany({ orderBy: { name: 'asc' } }),
+    db.assignment.findMany({ where: { assignedAt: period } }),
+    db.handlingReport.findMany({ where: { submittedAt: period, status: { in: ['rejected', 'sent_back'] } }, select: { unitId: true } }),
+    db.visit.findMany({ where: { visitedAt: period }, select: { unitId: true, satisfaction: true } }),
+    db.case.findMany({ where: { createdAt: period }, select: { category: true, state: true, outOfScope: true } }),
+  ]);
+
+  const rows = new Map<string, UnitBulletinRow>();
+  const row = (unitId: string): UnitBulletinRow => {
+    let r = rows.get(unitId);
+    if (!r) {
+      r = {
+        unitId,
+        unit: units.find((u) => u.id === unitId)?.name ?? unitId,
+        received: 0, returned: 0, reported: 0, onTime: 0, overdue: 0, pending: 0, sentBack: 0, onTimeRate: null,
+        satisfied: 0, basicallySatisfied: 0, dissatisfied: 0, unreachable: 0, satisfactionRate: null,
+      };
+      rows.set(unitId, r);
+    }
+    return r;
+  };
+  for (const a of assignments) {
+    const r = row(a.unitId);
+    r.received++;
+    if (a.status === 'returned') r.returned++;
+    else if (a.firstReportedAt) {
+      r.reported++;
+      if (chinaDate(a.firstReportedAt) <= a.dueDate) r.onTime++;
+      else r.overdue++;
+    } else if (asOf > a.dueDate) r.overdue++;
+    else r.pending++;
+  }
+  for (const rep of reports) row(rep.unitId).sentBack++;
+  for (const v of visits) {
+    if (!v.unitId) continue;
+    const r = row(v.unitId);
+    if (v.satisfaction === 'satisfied') r.satisfied++;
+    else if (v.satisfaction === 'basically_satisfied') r.basicallySatisfied++;
+    else if (v.satisfaction === 'dissatisfied') r.dissatisfied++;
+    else r.unreachable++;
+  }
+  for (const r of rows.values()) {
+    r.onTimeRate = rate(r.onTime, r.received - r.returned);
+    r.satisfactionRate = rate(r.satisfied + r.basicallySatisfied, r.satisfied + r.basicallySatisfied + r.dissatisfied);
+  }
+  const list = [...rows.values()].sort((a, b) => b.received - a.received || a.unit.localeCompare(b.unit, 'zh'));
+
+  const praise: BulletinEntry[] = [];
+  const criticism: BulletinEntry[] = [];
+  for (const r of list) {
+    const bad: string[] = [];
+    if (r.overdue > 0) bad.push(`超期 ${r.overdue} 件`);
+    if (r.dissatisfied > 0) bad.push(`群众不满意 ${r.dissatisfied} 件`);
+    if (r.sentBack > 0) bad.push(`办理报告被退回重办 ${r.sentBack} 次`);
+    if (bad.length > 0) criticism.push({ unitId: r.unitId, unit: r.unit, reasons: bad });
+    else if (r.received - r.returned > 0 && r.onTime === r.received - r.returned && (r.satisfactionRate === null || r.satisfactionRate >= 0.9)) {
+      const good = [`按时办结 ${r.onTime} 件`];
+      if (r.satisfactionRate !== null) good.push(`群众满意率 ${Math.round(r.satisfactionRate * 100)}%`);
+      praise.push({ unitId: r.unitId, unit: r.unit, reasons: good });
+    }
+  }
+
+  const sum = (k: keyof UnitBulletinRow) => list.reduce((s, r) => s + (typeof r[k] === 'number' ? (r[k] as number) : 0), 0);
+  const totals = {
+    cases: cases.length,
+    notAccepted: cases.filter((c) => c.state === 'not_accepted' || (c.outOfScope && c.state === 'archived')).length,
+    received: sum('received'), returned: sum('returned'), reported: sum('reported'), onTime: sum('onTime'), overdue: sum('overdue'),
+    pending: sum('pending'), sentBack: sum('sentBack'), satisfied: sum('satisfied'), basicallySatisfied: sum('basicallySatisfied'),
+    dissatisfied: sum('dissatisfied'), unreachable: sum('unreachable'),
+    onTimeRate: null as number | null, satisfactionRate: null as number | null,
+  };
+  totals.onTimeRate = rate(totals.onTime, totals.received - totals.returned);
+  totals.satisfactionRate = rate(totals.satisfied + totals.basicallySatisfied, totals.satisfied + totals.basicallySatisfied + totals.dissatisfied);
+  const byCategory: Record<string, number> = {};
+  for (const c of cases) byCategory[c.category] = (byCategory[c.category] ?? 0) + 1;
+  return { from: input.from, to: input.to, asOf, totals, byCategory, units: list, praise, criticism };
+}

@@ -1,0 +1,5 @@
+/** bulletin: 《印台政务通报》 figures, HTML (inline SVG charts) and XLSX. */
+export * from './compute-bulletin.js';
+export { renderBulletinHtml, barChartSvg, escapeHtml } from './render-bulletin-html.js';
+export { writeBulletinXlsx, buildBulletinWorkbook, bulletinXlsxBuffer } from './write-bulletin-xlsx.js';
+export { generateBulletin, type GenerateBulletinInput } from './generate-bulletin.js';

@@ -1,0 +1,110 @@
+/**
+ * 《印台政务通报》 as a workbook (exceljs): the per-unit figures with in-cell data bars (the
+ * chart Excel draws itself), the praise and criticism lists, and the totals.
+ */
+import ExcelJS from 'exceljs';
+import type { BulletinData } from './compute-bulletin.js';
+import { barChartPng, type Rgb } from './png-bar-chart.js';
+
+/** The workbook of a bulletin, in memory. */
+export function buildBulletinWorkbook(data: BulletinData): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '民声 · 区政府督查室';
+  wb.created = new Date();
+
+  const units = wb.addWorksheet('各单位办理情况', { views: [{ state: 'frozen', ySplit: 2 }] });
+  units.mergeCells('A1:M1');
+  units.getCell('A1').value = `印台政务通报\u3000${data.from} 至 ${data.to}（超期统计截至 ${data.asOf}）`;
+  units.getCell('A1').font = { bold: true, size: 14, color: { argb: 'FFBB0000' } };
+  const header = ['承办单位', '收到', '按时办结', '超期', '办理中', '退回', '退回重办', '按时办结率', '满意', '基本满意', '不满意', '无法联系', '满意率'];
+  units.addRow(header).font = { bold: true };
+  for (const r of data.units) {
+    units.addRow([r.unit, r.received, r.onTime, r.overdue, r.pending, r.returned, r.sentBack, r.onTimeRate, r.satisfied, r.basicallySatisfied, r.dissatisfied, r.unreachable, r.satisfactionRate]);
+  }
+  units.columns.forEach((col, i) => {
+    col.width = i === 0 ? 24 : 11;
+  });
+  units.getColumn(8).numFmt = '0.0%';
+  units.getColumn(13).numFmt = '0.0%';
+  const last = Math.max(3, data.units.length + 2);
+  const bars: [string, string][] = [
+    ['B', 'FF4E79A7'],
+    ['C', 'FF59A14F'],
+    ['D', 'FFE15759'],
+    ['F', 'FFF28E2B'],
+    ['H', 'FF59A14F'],
+    ['M', 'FF76B7B2'],
+  ];
+  for (const [col, color] of bars) {
+    units.addConditionalFormatting({
+      ref: `${col}3:${col}${last}`,
+      rules: [{ type: 'dataBar', priority: 1, gradient: false, cfvo: [{ type: 'num', value: 0 }, { type: 'max' }], color: { argb: color } } as ExcelJS.ConditionalFormattingRule],
+    });
+  }
+
+  // The same figures drawn as a picture beside the rows (one band per unit, in row order).
+  const series: { name: string; color: Rgb; value: (r: BulletinData['units'][number]) => number }[] = [
+    { name: '收到', color: [0x4e, 0x79, 0xa7], value: (r) => r.received },
+    { name: '按时办结', color: [0x59, 0xa1, 0x4f], value: (r) => r.onTime },
+    { name: '超期', color: [0xe1, 0x57, 0x59], value: (r) => r.overdue },
+    { name: '退回', color: [0xf2, 0x8e, 0x2b], value: (r) => r.returned },
+  ];
+  if (data.units.length > 0) {
+    units.getColumn(15).width = 50;
+    units.getCell('O2').value = `图：${series.map((s) => s.name).join(' / ')}（蓝 / 绿 / 红 / 橙，每行对应左侧单位）`;
+    units.getCell('O2').font = { bold: true };
+    data.units.forEach((_, i) => {
+      units.getRow(i + 3).height = 15; // 20 px, the chart's band
+    });
+    const image = wb.addImage({
+      buffer: barChartPng(data.units.map((r) => series.map((s) => s.value(r))), series.map((s) => s.color)) as unknown as ExcelJS.Buffer,
+      extension: 'png',
+    });
+    units.addImage(image, { tl: { col: 14, row: 2 }, ext: { width: 360, height: data.units.length * 20 } });
+  }
+
+  const lists = wb.addWorksheet('表扬与批评');
+  lists.columns = [
+    { header: '类别', key: 'kind', width: 10 },
+    { header: '承办单位', key: 'unit', width: 24 },
+    { header: '事由', key: 'reasons', width: 60 },
+  ];
+  lists.getRow(1).font = { bold: true };
+  for (const e of data.praise) lists.addRow({ kind: '通报表扬', unit: e.unit, reasons: e.reasons.join('，') });
+  for (const e of data.criticism) lists.addRow({ kind: '通报批评', unit: e.unit, reasons: e.reasons.join('，') });
+
+  const totals = wb.addWorksheet('总体情况');
+  totals.columns = [
+    { header: '项目', key: 'k', width: 20 },
+    { header: '数值', key: 'v', width: 14 },
+  ];
+  totals.getRow(1).font = { bold: true };
+  const t = data.totals;
+  const pairs: [string, number | string | null][] = [
+    ['统计期间', `${data.from} 至 ${data.to}`],
+    ['受理留言', t.cases],
+    ['不予受理', t.notAccepted],
+    ['交办件次', t.received],
+    ['按时办结', t.onTime],
+    ['超期', t.overdue],
+    ['办理中', t.pending],
+    ['退回', t.returned],
+    ['按时办结率', t.onTimeRate],
+    ['满意', t.satisfied],
+    ['基本满意', t.basicallySatisfied],
+    ['不满意', t.dissatisfied],
+    ['满意率', t.satisfactionRate],
+    ...Object.entries(data.byCategory).map(([k, v]): [string, number] => [`类别：${k}`, v]),
+  ];
+  for (const [k, v] of pairs) totals.addRow({ k, v });
+  return wb;
+}
+
+export async function writeBulletinXlsx(data: BulletinData, file: string): Promise<void> {
+  await buildBulletinWorkbook(data).xlsx.writeFile(file);
+}
+
+/** The .xlsx file of a bulletin as bytes (for HTTP downloads). */
+export async function bulletinXlsxBuffer(data: BulletinData): Promise<Buffer> {
+  return Buffer.from(await buildBulletinWorkbook(data).xlsx.writeBuffer());
+}

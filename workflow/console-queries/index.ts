@@ -1,0 +1,6 @@
+/** console-queries: the reads (and batch accept) the staff console needs, and console sessions. */
+export * from './sessions.js';
+export * from './suggestion.js';
+export * from './review-queue.js';
+export * from './ledger.js';
+export * from './charts.js';

@@ -1,0 +1,135 @@
+/**
+ * The review queue (分类 → 登记): cases awaiting review, oldest first, each with its primary
+ * message, the classifier's suggestion, the copies linked to it (de-duplication) and other cases
+ * of the same hot issue. Batch accept registers many high-confidence suggestions at once through
+ * the same use case as a single accept (registerCase), so each gets its own event row.
+ */
+import { BadInputError, channelNames, describeError, type Category, type Channel } from '../../core/index.js';
+import type { Db } from '../store/index.js';
+import { registerCase } from '../cases/register-case.js';
+import { requireRole, type Actor } from '../users/actor.js';
+import { readSuggestion, type SuggestionView } from './suggestion.js';
+
+/** Who may look at the queue; registering is decided by the state machine (egov_centre, supervision). */
+export const reviewViewers = ['egov_centre', 'supervision', 'gov_office', 'leader', 'admin'] as const;
+
+export interface ReviewItem {
+  caseId: string;
+  ledgerNo: string;
+  createdAt: string;
+  /** The case's current category (the suggestion until staff confirm it). */
+  category: string;
+  complexity: string;
+  urgency: string;
+  unit: string | null;
+  reporterCount: number;
+  message: {
+    id: string;
+    title: string;
+    content: string;
+    author: string | null;
+    postedAt: string | null;
+    channel: string;
+    channelName: string;
+    source: string;
+    url: string | null;
+  };
+  suggestion: SuggestionView | null;
+  copies: { messageId: string; title: string; source: string; similarity: number | null; postedAt: string | null; url: string | null }[];
+  related: { caseId: string; ledgerNo: string; title: string; state: string }[];
+}
+
+export async function listReviewQueue(db: Db, input: { actor: Actor; limit?: number; offset?: number }): Promise<{ total: number; items: ReviewItem[] }> {
+  requireRole(input.actor, reviewViewers);
+  const where = { state: 'awaiting_review', archivedAt: null };
+  const [total, cases] = await Promise.all([
+    db.case.count({ where }),
+    db.case.findMany({
+      where,
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: Math.min(input.limit ?? 50, 200),
+      skip: input.offset ?? 0,
+      include: {
+        unit: { select: { name: true } },
+        messages: {
+          orderBy: { firstSeenAt: 'asc' },
+          select: { id: true, title: true, content: true, author: true, postedAt: true, channel: true, url: true, classification: true, similarity: true, source: { select: { name: true } } },
+        },
+      },
+    }),
+  ]);
+  const hotKeys = [...new Set(cases.map((c) => c.hotIssueKey).filter((k): k is string => Boolean(k)))];
+  const relatedRows = hotKeys.length
+    ? await db.case.findMany({ where: { hotIssueKey: { in: hotKeys } }, select: { id: true, ledgerNo: true, title: true, state: true, hotIssueKey: true }, take: 500 })
+    : [];
+  const items = cases.map((c): ReviewItem => {
+    const primary = c.messages.find((m) => m.id === c.primaryMessageId) ?? c.messages[0];
+    return {
+      caseId: c.id,
+      ledgerNo: c.ledgerNo,
+      createdAt: c.createdAt.toISOString(),
+      category: c.category,
+      complexity: c.complexity,
+      urgency: c.urgency,
+      unit: c.unit?.name ?? null,
+      reporterCount: c.reporterCount,
+      message: {
+        id: primary?.id ?? '',
+        title: primary?.title ?? c.title,
+        content: primary?.content ?? '',
+        author: primary?.author ?? null,
+        postedAt: primary?.postedAt?.toISOString() ?? null,
+        channel: c.channel,
+        channelName: channelNames[c.channel as Channel] ?? c.channel,
+        source: primary?.source.name ?? '',
+        url: primary?.url ?? null,
+      },
+      suggestion: readSuggestion(primary?.classification),
+      copies: c.messages
+        .filter((m) => m.id !== primary?.id)
+        .map((m) => ({ messageId: m.id, title: m.title, source: m.source.name, similarity: m.similarity, postedAt: m.postedAt?.toISOString() ?? null, url: m.url })),
+      related: relatedRows
+        .filter((r) => c.hotIssueKey && r.hotIssueKey === c.hotIssueKey && r.id !== c.id)
+        .slice(0, 10)
+        .map((r) => ({ caseId: r.id, ledgerNo: r.ledgerNo, title: r.title, state: r.state })),
+    };
+  });
+  return { total, items };
+}
+
+export interface BatchAcceptResult {
+  accepted: { caseId: string; ledgerNo: string; category: string }[];
+  skipped: { caseId: string; ledgerNo: string; reason: string }[];
+}
+
+/**
+ * Registers, with their suggested category, the awaiting cases whose suggestion is at least
+ * `threshold` confident and not flagged out of scope. `caseIds` limits it to the cases the staff
+ * member was looking at. Each case is its own transaction: one refusal does not undo the others.
+ */
+export async function batchAcceptSuggestions(
+  db: Db,
+  input: { actor: Actor; threshold: number; caseIds?: string[] | undefined; limit?: number },
+): Promise<BatchAcceptResult> {
+  requireRole(input.actor, ['egov_centre', 'supervision']);
+  if (!(input.threshold >= 0.5 && input.threshold <= 1)) throw new BadInputError('置信度阈值应在 0.5 到 1 之间');
+  const candidates = await db.case.findMany({
+    where: { state: 'awaiting_review', archivedAt: null, outOfScope: false, ...(input.caseIds ? { id: { in: input.caseIds } } : {}) },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    take: Math.min(input.limit ?? 200, 500),
+    include: { messages: { select: { id: true, classification: true } } },
+  });
+  const result: BatchAcceptResult = { accepted: [], skipped: [] };
+  for (const c of candidates) {
+    const suggestion = readSuggestion(c.messages.find((m) => m.id === c.primaryMessageId)?.classification);
+    if (!suggestion || suggestion.confidence === null || suggestion.confidence < input.threshold) continue;
+    if (suggestion.outOfScope.flagged) continue;
+    try {
+      await registerCase(db, { caseId: c.id, category: c.category as Category, actor: input.actor, note: `批量确认（置信度 ≥ ${input.threshold}）` });
+      result.accepted.push({ caseId: c.id, ledgerNo: c.ledgerNo, category: c.category });
+    } catch (error) {
+      result.skipped.push({ caseId: c.id, ledgerNo: c.ledgerNo, reason: describeError(error) });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,173 @@
+/**
+ * The rows of a classified batch: one per message that entered the ledger (copies included, each
+ * pointing at the message it copies), with its case's classification and review status. Read in
+ * pages on a stable order (firstSeenAt, id), so exports of any size use bounded memory.
+ */
+import { z } from 'zod';
+import { channelNames, channels, type Channel } from '../../core/index.js';
+import type { Prisma } from '../../prisma/generated/client.js';
+import type { Db } from '../store/index.js';
+import { stateNames, type CaseState } from '../cases/state-machine.js';
+import type { Actor } from '../users/actor.js';
+import { readSuggestion } from '../console-queries/suggestion.js';
+import { maskName, maskText } from './mask.js';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+
+/** Review status of a message's case: awaiting review, confirmed (registered on), or not accepted. */
+export const reviewStatuses = ['pending', 'confirmed', 'not_accepted'] as const;
+export type ReviewStatus = (typeof reviewStatuses)[number];
+export const reviewStatusNames: Record<ReviewStatus, string> = { pending: '待审核', confirmed: '已确认', not_accepted: '不予受理' };
+
+/** The filters of an export; dates are China dates on the message's posting time (or first sight). */
+export const exportFilterSchema = z.object({
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  channel: z.enum(channels).optional(),
+  category: z.string().min(1).max(10).optional(),
+  state: z.string().min(1).max(40).optional(),
+  review: z.enum(reviewStatuses).optional(),
+});
+export type ExportFilter = z.infer<typeof exportFilterSchema>;
+
+export interface ExportRow {
+  messageId: string;
+  ledgerNo: string;
+  channel: string;
+  source: string;
+  postedAt: string;
+  title: string;
+  content: string;
+  author: string;
+  category: string;
+  suggestedCategory: string;
+  confidence: number | null;
+  reviewStatus: string;
+  outOfScopeReasons: string;
+  complexity: string;
+  urgency: string;
+  unit: string;
+  state: string;
+  dueDate: string;
+  duplicateOf: string;
+  similarity: number | null;
+  url: string;
+}
+
+/** Column order and Chinese headers of CSV and XLSX (JSON uses the keys). */
+export const exportColumns: { key: keyof ExportRow; header: string; width: number }[] = [
+  { key: 'ledgerNo', header: '台账编号', width: 18 },
+  { key: 'messageId', header: '留言编号', width: 38 },
+  { key: 'channel', header: '渠道', width: 12 },
+  { key: 'source', header: '来源', width: 18 },
+  { key: 'postedAt', header: '留言时间', width: 20 },
+  { key: 'title', header: '标题', width: 40 },
+  { key: 'content', header: '内容', width: 80 },
+  { key: 'author', header: '留言人', width: 12 },
+  { key: 'category', header: '类别', width: 8 },
+  { key: 'suggestedCategory', header: '建议类别', width: 10 },
+  { key: 'confidence', header: '置信度', width: 8 },
+  { key: 'reviewStatus', header: '审核状态', width: 10 },
+  { key: 'outOfScopeReasons', header: '不予受理理由', width: 24 },
+  { key: 'complexity', header: '复杂程度', width: 10 },
+  { key: 'urgency', header: '紧急程度', width: 10 },
+  { key: 'unit', header: '承办单位', width: 18 },
+  { key: 'state', header: '办理状态', width: 18 },
+  { key: 'dueDate', header: '办理时限', width: 12 },
+  { key: 'duplicateOf', header: '重复于', width: 38 },
+  { key: 'similarity', header: '相似度', width: 8 },
+  { key: 'url', header: '原文链接', width: 40 },
+];
+
+const startOf = (date: string) => new Date(`${date}T00:00:00+08:00`);
+const endOf = (date: string) => new Date(startOf(date).getTime() + 86_400_000);
+
+/** The Prisma condition for the filters and the actor's scope (a unit: its own cases only). */
+export function exportWhere(filter: ExportFilter, actor: Actor): Prisma.MessageWhereInput {
+  const caseWhere: Prisma.CaseWhereInput = {};
+  if (filter.category) caseWhere.category = filter.category;
+  if (filter.state) caseWhere.state = filter.state;
+  if (filter.review === 'pending') caseWhere.state = 'awaiting_review';
+  if (filter.review === 'not_accepted') caseWhere.state = 'not_accepted';
+  if (filter.review === 'confirmed') caseWhere.categoryConfirmed = true;
+  if (actor.role === 'unit') Object.assign(caseWhere, { unitId: actor.unitId ?? '-', assignments: { some: { unitId: actor.unitId ?? '-' } } });
+  const and: Prisma.MessageWhereInput[] = [{ caseId: { not: null } }, { case: caseWhere }];
+  if (filter.channel) and.push({ channel: filter.channel });
+  if (filter.from || filter.to) {
+    const range: Prisma.DateTimeFilter = {};
+    if (filter.from) range.gte = startOf(filter.from);
+    if (filter.to) range.lt = endOf(filter.to);
+    and.push({ OR: [{ postedAt: range }, { postedAt: null, firstSeenAt: range }] });
+  }
+  return { AND: and };
+}
+
+const include = {
+  source: { select: { name: true } },
+  case: { select: { ledgerNo: true, category: true, categoryConfirmed: true, state: true, complexity: true, urgency: true, dueDate: true, outOfScopeReasons: true, unit: { select: { name: true } } } },
+} satisfies Prisma.MessageInclude;
+
+type MessageWithCase = Prisma.MessageGetPayload<{ include: typeof include }>;
+
+function reviewStatusOf(c: MessageWithCase['case']): string {
+  if (!c) return '';
+  if (c.state === 'awaiting_review') return reviewStatusNames.pending;
+  if (c.state === 'not_accepted') return reviewStatusNames.not_accepted;
+  return c.categoryConfirmed ? reviewStatusNames.confirmed : reviewStatusNames.pending;
+}
+
+function toRow(m: MessageWithCase, masked: boolean): ExportRow {
+  const s = readSuggestion(m.classification);
+  const c = m.case;
+  const names = m.author ? [m.author] : [];
+  const text = (t: string) => (masked ? maskText(t, names) : t);
+  const reasons = Array.isArray(c?.outOfScopeReasons) ? (c.outOfScopeReasons as { code?: string }[]).map((r) => r.code).filter(Boolean).join(',') : '';
+  return {
+    messageId: m.id,
+    ledgerNo: c?.ledgerNo ?? '',
+    channel: channelNames[m.channel as Channel] ?? m.channel,
+    source: m.source.name,
+    postedAt: (m.postedAt ?? m.firstSeenAt).toISOString(),
+    title: text(m.title),
+    content: text(m.content),
+    author: m.author ? (masked ? maskName(m.author) : m.author) : '',
+    category: c?.category ?? '',
+    suggestedCategory: s?.category ?? '',
+    confidence: s?.confidence === null || s?.confidence === undefined ? null : Math.round(s.confidence * 1000) / 1000,
+    reviewStatus: reviewStatusOf(c),
+    outOfScopeReasons: reasons,
+    complexity: c?.complexity === 'complex' ? '复杂' : '简单',
+    urgency: c?.urgency === 'urgent' ? '紧急' : '一般',
+    unit: c?.unit?.name ?? s?.unit.value ?? '',
+    state: c ? (stateNames[c.state as CaseState] ?? c.state) : '',
+    dueDate: c?.dueDate ?? '',
+    duplicateOf: m.duplicateOfId ?? '',
+    similarity: m.similarity,
+    url: m.url ?? '',
+  };
+}
+
+/** How many rows an export with these filters has. */
+export async function countExportRows(db: Db, filter: ExportFilter, actor: Actor): Promise<number> {
+  return db.message.count({ where: exportWhere(filter, actor) });
+}
+
+/** The rows, page by page (`batchSize` messages per query). */
+export async function* exportRowBatches(db: Db, input: { filter: ExportFilter; actor: Actor; masked: boolean; batchSize?: number }): AsyncGenerator<ExportRow[]> {
+  const where = exportWhere(input.filter, input.actor);
+  const take = input.batchSize ?? 500;
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await db.message.findMany({
+      where,
+      include,
+      orderBy: [{ firstSeenAt: 'asc' }, { id: 'asc' }],
+      take,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    });
+    if (page.length === 0) return;
+    yield page.map((m) => toRow(m, input.masked));
+    if (page.length < take) return;
+    cursor = page[page.length - 1]!.id;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * One export, from the console or the CLI: count, stream the rows page by page into the chosen
+ * format, report progress, and log it in ExportLog (who, filters, masking, rows, outcome).
+ * A unit exports only its own cases; the offices export everything.
+ */
+import type { Writable } from 'node:stream';
+import { describeError } from '../../core/index.js';
+import type { Db } from '../store/index.js';
+import { requireRole, type Actor } from '../users/actor.js';
+import { countExportRows, exportFilterSchema, exportRowBatches, type ExportFilter } from './export-rows.js';
+import { createBatchWriter, type ExportFormat } from './writers.js';
+
+export interface RunExportInput {
+  format: ExportFormat;
+  filter: ExportFilter;
+  /** Mask phone numbers, ID numbers and authors' names. */
+  masked: boolean;
+  actor: Actor;
+  /** Where the export was asked for, for the log. */
+  via: 'console' | 'cli';
+  /** The destination; ended when the export finishes. */
+  out: Writable;
+  /** Called after each page with the rows written so far and the total. */
+  onProgress?: (progress: { rows: number; total: number }) => void;
+  /** Messages per query. @default 500 */
+  batchSize?: number;
+}
+
+export interface ExportResult {
+  logId: string;
+  rows: number;
+  total: number;
+}
+
+/** Roles that may export; units get their own cases only. */
+export const exportRoles = ['egov_centre', 'gov_office', 'leader', 'supervision', 'admin', 'unit', 'system'] as const;
+
+export async function runExport(db: Db, input: RunExportInput): Promise<ExportResult> {
+  requireRole(input.actor, exportRoles);
+  const filter = exportFilterSchema.parse(input.filter);
+  const total = await countExportRows(db, filter, input.actor);
+  const log = await db.exportLog.create({
+    data: { actor: input.actor.username, role: input.actor.role, via: input.via, format: input.format, filters: filter, masked: input.masked },
+  });
+  let rows = 0;
+  try {
+    const writer = createBatchWriter(input.format, input.out);
+    input.onProgress?.({ rows, total });
+    for await (const batch of exportRowBatches(db, { filter, actor: input.actor, masked: input.masked, batchSize: input.batchSize })) {
+      await writer.write(batch);
+      rows += batch.length;
+      input.onProgress?.({ rows, total: Math.max(total, rows) });
+    }
+    await writer.end();
+    await db.exportLog.update({ where: { id: log.id }, data: { status: 'done', rows, finishedAt: new Date() } });
+    return { logId: log.id, rows, total };
+  } catch (error) {
+    await db.exportLog.update({ where: { id: log.id }, data: { status: 'failed', rows, error: describeError(error).slice(0, 500), finishedAt: new Date() } }).catch(() => undefined);
+    input.out.destroy();
+    throw error;
+  }
+}
+
+/** The latest exports, newest first (the console's export page). */
+export async function listExportLogs(db: Db, input: { actor: Actor; limit?: number }) {
+  requireRole(input.actor, exportRoles);
+  const where = input.actor.role === 'unit' ? { actor: input.actor.username } : {};
+  const rows = await db.exportLog.findMany({ where, orderBy: { startedAt: 'desc' }, take: Math.min(input.limit ?? 20, 100) });
+  return rows.map((r) => ({ ...r, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null }));
+}

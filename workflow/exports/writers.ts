@@ -1,0 +1,107 @@
+/**
+ * Writers of a batch to a byte stream, one row at a time, honouring back-pressure:
+ * CSV (UTF-8 with BOM so Excel reads the Chinese, CRLF lines, RFC 4180 quoting), XLSX (exceljs
+ * streaming writer: rows are committed as they come, never held in memory) and JSON (one array,
+ * one object per line). Cells that a spreadsheet would take for a formula (=, +, -, @) are
+ * prefixed with an apostrophe in CSV: message text is untrusted.
+ */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { exportColumns, type ExportRow } from './export-rows.js';
+
+export const exportFormats = ['csv', 'xlsx', 'json'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+export const exportContentTypes: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  json: 'application/json; charset=utf-8',
+};
+
+export interface BatchWriter {
+  write(rows: readonly ExportRow[]): Promise<void>;
+  /** Finishes the file; the stream is ended. */
+  end(): Promise<void>;
+}
+
+async function put(out: Writable, chunk: string): Promise<void> {
+  if (!out.write(chunk)) await once(out, 'drain');
+}
+
+async function finish(out: Writable): Promise<void> {
+  const done = once(out, 'finish');
+  out.end();
+  await done;
+}
+
+/** One CSV field: formula-looking text is defused, then quoted when needed. */
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function csvWriter(out: Writable): BatchWriter {
+  let started = false;
+  return {
+    async write(rows) {
+      let chunk = '';
+      if (!started) {
+        chunk += '\uFEFF' + exportColumns.map((c) => csvField(c.header)).join(',') + '\r\n';
+        started = true;
+      }
+      for (const row of rows) chunk += exportColumns.map((c) => csvField(row[c.key])).join(',') + '\r\n';
+      await put(out, chunk);
+    },
+    async end() {
+      if (!started) await put(out, '\uFEFF' + exportColumns.map((c) => csvField(c.header)).join(',') + '\r\n');
+      await finish(out);
+    },
+  };
+}
+
+function jsonWriter(out: Writable): BatchWriter {
+  let count = 0;
+  return {
+    async write(rows) {
+      let chunk = count === 0 ? '[\n' : '';
+      for (const row of rows) chunk += (count++ === 0 ? '' : ',\n') + JSON.stringify(row);
+      if (chunk) await put(out, chunk);
+    },
+    async end() {
+      await put(out, count === 0 ? '[]\n' : '\n]\n');
+      await finish(out);
+    },
+  };
+}
+
+function xlsxWriter(out: Writable): BatchWriter {
+  const done = once(out, 'finish');
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'minsheng';
+  const sheet = workbook.addWorksheet('留言', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = exportColumns.map((c) => ({ header: c.header, key: c.key, width: c.width }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.getRow(1).commit();
+  return {
+    async write(rows) {
+      for (const row of rows) sheet.addRow(row).commit();
+      // Let the zip stream drain between pages.
+      if (out.writableNeedDrain) await once(out, 'drain');
+    },
+    async end() {
+      sheet.commit();
+      await workbook.commit();
+      await done;
+    },
+  };
+}
+
+/** A writer of `format` onto `out` (which it ends). */
+export function createBatchWriter(format: ExportFormat, out: Writable): BatchWriter {
+  if (format === 'csv') return csvWriter(out);
+  if (format === 'json') return jsonWriter(out);
+  return xlsxWriter(out);
+}
