@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'prisma/generated/', 'storage/', 'tmp/', 'coverage/'] },
+  { ignores: ['node_modules/', 'data/', 'prisma/generated/', 'storage/', 'tmp/', 'coverage/', '**/*.tmp.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -24,6 +24,10 @@ export default tseslint.config(
   {
     files: ['bench/**', 'prisma/*.mjs', 'bin/**', '**/scripts/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },
   {
     files: ['web/console/**/*.js'],

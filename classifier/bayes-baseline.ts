@@ -5,7 +5,8 @@
  * and are left out. Used by the evaluation only; the shipped model is the linear one when it
  * measures better.
  */
-import natural from 'natural';
+// natural's classifiers only: its package types pull in a .ts file that breaks strict type-checking.
+import { BayesClassifier } from 'natural/lib/natural/classifiers/index.js';
 import { categories, type Category } from '../core/index.js';
 import { messageText } from './features.js';
 import { parseLabel } from './labels.js';
@@ -33,7 +34,7 @@ export function trainBayesBaseline(examples: TrainingExample[], vocabularySize =
   const freq = new Map<string, number>();
   for (const d of docs) for (const w of d.words) freq.set(w, (freq.get(w) ?? 0) + 1);
   const vocab = new Set([...freq.entries()].sort((a, b) => b[1] - a[1]).slice(0, vocabularySize).map(([w]) => w));
-  const bayes = new natural.BayesClassifier();
+  const bayes = new BayesClassifier();
   for (const d of docs) bayes.addDocument(d.words.filter((w) => vocab.has(w)), d.label);
   bayes.train();
   return {

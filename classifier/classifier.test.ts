@@ -32,6 +32,14 @@ describe('default classifier', () => {
     expect(c.unit.confidence).toBeGreaterThan(0);
   });
 
+  it('takes another unit directory as data', async () => {
+    const custom = await loadClassifier({ unitDirectory: [{ name: '测试水务站', kind: 'department', keywords: ['自来水'] }] });
+    const c = custom.classify({ title: '自来水停了', content: '小区自来水停了两天' });
+    // Only the given directory's units may be suggested, whatever the model was trained on.
+    expect(c.unit.value).toBe('测试水务站');
+    expect(c.unit.evidence).toContain('自来水');
+  });
+
   it('copes with empty and hostile input', () => {
     const c = classifier.classify({ title: '', content: '' });
     expect(categories).toContain(c.category);

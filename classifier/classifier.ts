@@ -44,7 +44,9 @@ export function createClassifier(model: TrainedModel, options: { unitDirectory?:
       const explanation: string[] = [];
       for (const { feature } of scorer.topFeaturesOf(rows, best, 20)) {
         const word = featureWord(feature);
-        if (word && !explanation.some((w) => w.includes(word) || word.includes(w))) explanation.push(word);
+        // Single characters (了, 在) and digit placeholders explain nothing to a reader.
+        if (!word || word.length < 2 || word.includes('0')) continue;
+        if (!explanation.some((w) => w.includes(word) || word.includes(w))) explanation.push(word);
         if (explanation.length >= 6) break;
       }
       return {

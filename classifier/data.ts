@@ -21,6 +21,8 @@ export interface ReadResult {
   /** Rows without one but with a unit or topic (usable for the unit model only). */
   unitOnly: LabeledRow[];
   skipped: number;
+  /** Where and why rows were skipped (the first 20), for the staff to fix. */
+  problems: string[];
 }
 
 /** The shared data folder, ../shared/data/messages relative to the repository. */
@@ -32,7 +34,11 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim
 
 /** Parses JSON Lines text; `name` appears in errors. Throws BadInputError on malformed JSON. */
 export function parseLabeledRows(text: string, name: string): ReadResult {
-  const result: ReadResult = { labeled: [], unitOnly: [], skipped: 0 };
+  const result: ReadResult = { labeled: [], unitOnly: [], skipped: 0, problems: [] };
+  const skip = (line: number, why: string) => {
+    result.skipped++;
+    if (result.problems.length < 20) result.problems.push(`${name} 第 ${line} 行：${why}`);
+  };
   const lines = text.split('\n');
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
@@ -47,7 +53,7 @@ export function parseLabeledRows(text: string, name: string): ReadResult {
     const title = typeof r.title === 'string' ? r.title : '';
     const content = typeof r.content === 'string' ? r.content : '';
     if (title.trim() === '' && content.trim() === '') {
-      result.skipped++;
+      skip(i + 1, '标题和内容都为空');
       return;
     }
     const row: LabeledRow = {
@@ -61,14 +67,14 @@ export function parseLabeledRows(text: string, name: string): ReadResult {
     };
     if (row.label && isValidLabel(row.label)) result.labeled.push(row);
     else if (row.unit) result.unitOnly.push(row);
-    else result.skipped++;
+    else skip(i + 1, row.label ? `未知的类别标签“${row.label}”` : '没有类别标签');
   });
   return result;
 }
 
 /** Reads and merges several files. */
 export function readLabeledFiles(files: string[]): ReadResult {
-  const all: ReadResult = { labeled: [], unitOnly: [], skipped: 0 };
+  const all: ReadResult = { labeled: [], unitOnly: [], skipped: 0, problems: [] };
   for (const file of files) {
     let text: string;
     try {
@@ -80,6 +86,7 @@ export function readLabeledFiles(files: string[]): ReadResult {
     all.labeled.push(...one.labeled);
     all.unitOnly.push(...one.unitOnly);
     all.skipped += one.skipped;
+    all.problems.push(...one.problems.slice(0, Math.max(0, 20 - all.problems.length)));
   }
   return all;
 }

@@ -3,37 +3,21 @@
  * features, each L2-normalised so long and short messages weigh alike:
  *  - `w:` words (jieba + user dictionary) of title and content, `t:` words of the title alone,
  *  - `b:` adjacent word pairs, which catch 请问 是否 / 希望 能够 / 多次 反映,
- *  - `c:` character bigrams and trigrams, robust to segmentation errors and unseen words,
  *  - `q:` cues: question marks, length buckets.
+ * Character n-grams were measured (classifier/scripts/cross-source.ts --drop c) and added
+ * nothing in- or cross-source while tripling the features per message, so they are left out;
+ * jieba without HMM already falls back to single characters for unknown words.
  * Digit runs become `0` so dates and phone numbers do not become vocabulary.
  */
 import { cutWords, normalizeText } from './segment.js';
 import type { MessageText } from './types.js';
 
 const skipWord = /^[\s\p{P}\p{S}]*$/u;
-/** Han characters (basic block and extension A), the digit placeholder 0, and a-z. */
-function hanOrDigit(ch: string): boolean {
-  const c = ch.charCodeAt(0);
-  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || c === 0x30 || (c >= 0x61 && c <= 0x7a);
-}
 
 /** The normalised text of a message as the features see it. */
 export function messageText(message: MessageText): { title: string; content: string } {
   const squash = (s: string) => normalizeText(s).replace(/\d+(\.\d+)?/g, '0');
   return { title: squash(message.title ?? ''), content: squash(message.content ?? '') };
-}
-
-function addCharGrams(text: string, out: Set<string>): void {
-  const chars = Array.from(text);
-  for (let i = 0; i < chars.length; i++) {
-    const a = chars[i]!;
-    if (a === ' ') continue;
-    const b = chars[i + 1];
-    if (b === undefined || b === ' ') continue;
-    if (hanOrDigit(a) || hanOrDigit(b)) out.add(`c:${a}${b}`);
-    const c = chars[i + 2];
-    if (c !== undefined && c !== ' ' && hanOrDigit(b)) out.add(`c:${a}${b}${c}`);
-  }
 }
 
 function addWords(words: string[], prefix: string, out: Set<string>, pairs: boolean): void {
@@ -51,6 +35,18 @@ function addWords(words: string[], prefix: string, out: Set<string>, pairs: bool
   }
 }
 
+/**
+ * Cue groups: words that mean the same move in any city's mailbox. Pooling them helps the
+ * rare classes (建议, 求助, 其他), whose individual words are seen only a few times.
+ */
+const cueGroups: [string, RegExp][] = [
+  ['ask', /请问|咨询|是否|能否|可否|如何|怎么|怎样|哪里|哪些|什么时候|何时|多少|需要什么|有没有/],
+  ['suggest', /建议|提议|呼吁|倡议|希望.{0,6}(增设|增加|开通|设置|考虑|调整|规划)|能否考虑|应当|应该/],
+  ['complain', /投诉|举报|违法|违规|不作为|扰民|乱收费|欺诈|欺骗|推诿|强烈要求|严重影响|霸王/],
+  ['help', /求助|救助|帮帮|帮忙|帮助|困难|无助|救命|走投无路|生活无着|恳求|求求/],
+  ['thanks', /感谢|表扬|致谢|点赞|锦旗|谢意|好人好事|称赞|赞扬/],
+];
+
 /** Feature strings of a message (a set: each counts once). */
 export function extractFeatures(message: MessageText): string[] {
   const { title, content } = messageText(message);
@@ -62,11 +58,13 @@ export function extractFeatures(message: MessageText): string[] {
   addWords(titleWords, 't:', out, false);
   addWords(titleWords, 'w:', out, true);
   if (cut >= 0) addWords(words.slice(cut + 1), 'w:', out, true);
-  addCharGrams(title, out);
-  addCharGrams(content, out);
   const length = title.length + content.length;
   out.add(length < 30 ? 'q:len<30' : length < 80 ? 'q:len<80' : length < 200 ? 'q:len<200' : 'q:len>=200');
   if (/[?？吗呢]\s*$/.test(title)) out.add('q:title?');
+  for (const [name, pattern] of cueGroups) {
+    if (pattern.test(title)) out.add(`k:t-${name}`);
+    if (pattern.test(content)) out.add(`k:${name}`);
+  }
   return [...out];
 }
 
@@ -74,7 +72,7 @@ export function extractFeatures(message: MessageText): string[] {
 export function featureWord(feature: string): string | null {
   const kind = feature.slice(0, 2);
   const body = feature.slice(2);
-  if (kind === 'q:') return null;
+  if (kind === 'q:' || kind === 'k:') return null;
   if (kind === 'b:') return body.replace('_', '');
   return body;
 }

@@ -3,6 +3,9 @@
  * 不予受理 list, and suggests complexity, urgency and handling unit. Pure: no database, no
  * queue; imports only core/.
  */
+import type { BayesBaseline } from './bayes-baseline.js';
+import type { TrainingExample } from './types.js';
+
 export type {
   MessageText,
   Suggestion,
@@ -31,7 +34,7 @@ export { screenOutOfScope, outOfScopeThreshold } from './out-of-scope.js';
 export type { BayesBaseline } from './bayes-baseline.js';
 
 /** The natural BayesClassifier baseline, loaded on demand (natural is slow to import). */
-export async function trainBayesBaseline(examples: import('./types.js').TrainingExample[], vocabularySize?: number): Promise<import('./bayes-baseline.js').BayesBaseline> {
+export async function trainBayesBaseline(examples: TrainingExample[], vocabularySize?: number): Promise<BayesBaseline> {
   const { trainBayesBaseline: train } = await import('./bayes-baseline.js');
   return train(examples, vocabularySize);
 }

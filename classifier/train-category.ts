@@ -73,7 +73,10 @@ export function trainCategoryModel(examples: TrainingExample[], options: Categor
     for (const row of rows) (random() < share ? held : fit).push(row);
     const first = trainLinear(fit, classes, { ...options, onProgress: (d) => progress?.(d, epochs * 2) });
     const scorer = new LinearScorer(first);
-    const heldLogits: HeldOutLogits[] = held.map((row) => ({ logits: scorer.logits(row.features).logits, allowed: row.allowed }));
+    // Staff see the probability of one category, so calibrate on single-label rows; merged
+    // labels (any of 投诉|求助|建议) are easier to hit and would make the model look surer.
+    const single = held.filter((row) => row.allowed.length === 1);
+    const heldLogits: HeldOutLogits[] = (single.length >= 30 ? single : held).map((row) => ({ logits: scorer.logits(row.features).logits, allowed: row.allowed }));
     temperature = fitTemperature(heldLogits);
   }
   const offset = share > 0 && rows.length >= 50 ? epochs : 0;

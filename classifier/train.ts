@@ -15,7 +15,7 @@ import type { TrainedModel, TrainingExample, UnitDirectoryEntry } from './types.
 /** The settings the shipped model is trained with (chosen by classifier/scripts/cross-source.ts). */
 export const defaultTrainOptions: Required<Omit<CategoryTrainOptions, 'onProgress'>> = {
   epochs: 10,
-  learningRate: 0.4,
+  learningRate: 0.2,
   l2: 1e-5,
   minDf: 10,
   prune: 0.1,

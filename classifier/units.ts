@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { BadInputError } from '../core/index.js';
-import { LinearScorer } from './linear-model.js';
+import type { LinearScorer } from './linear-model.js';
 import type { Suggestion, UnitDirectoryEntry } from './types.js';
 
 const directorySchema = z.object({
@@ -75,9 +75,11 @@ export interface UnitSuggesterOptions {
 export class UnitSuggester {
   private readonly directory: UnitDirectoryEntry[];
   private readonly model: LinearScorer | null;
+  private readonly names: Set<string>;
 
   constructor(options: UnitSuggesterOptions) {
     this.directory = options.directory;
+    this.names = new Set(options.directory.map((u) => u.name));
     this.model = options.model ?? null;
   }
 
@@ -104,7 +106,10 @@ export class UnitSuggester {
     if (this.model) {
       const p = this.model.probabilities(unitFeatures(features));
       const weight = hitsTotal > 0 ? 0.55 : 1;
-      this.model.classes.forEach((name, k) => scores.set(name, (scores.get(name) ?? 0) + weight * p[k]!));
+      // Only units of this directory may be suggested, whatever the model was trained on.
+      this.model.classes.forEach((name, k) => {
+        if (this.names.has(name)) scores.set(name, (scores.get(name) ?? 0) + weight * p[k]!);
+      });
     }
     let best: string | null = null;
     let bestScore = 0;

@@ -1,21 +1,22 @@
 /**
  * The in-memory duplicate index. It holds no text: it is rebuilt from stored fingerprints by
- * calling add() in arrival order. Candidates come from five kinds of keys (exact hash, MinHash LSH
- * bands, SimHash block pairs, head/anchor keys); every candidate is then verified on the shingle
- * sketches, so a link always rests on measured overlap, never on a key collision; and two messages
- * naming different estates/companies/bodies of the same kind are never linked (template letters). Each key keeps at
- * most `maxPostingsPerKey` messages, so a lookup costs at most keys x cap verifications whatever
- * the index size.
+ * calling add() in arrival order. Candidates come from three kinds of keys: the exact hash, the
+ * MinHash LSH bands and the head/anchor keys. SimHash block keys were measured to add no recall, so
+ * they are not indexed. Every candidate is then verified on the shingle sketches (judgePair), so a
+ * link always rests on measured overlap, never on a key collision. Each key keeps at most
+ * `maxPostingsPerKey` messages, so a lookup costs at most keys x cap verifications whatever the
+ * index size.
  */
 import { BadInputError } from '../core/index.js';
 import { decodeSketch, FINGERPRINT_VERSION, type Fingerprint } from './fingerprint.js';
 import { combine } from './hash.js';
-import { namesConflict, subjectNames } from './key-phrases.js';
 import { PostingTable } from './posting-table.js';
-import { defaultDuplicateRule, scoreOverlap, sketchOverlap, type DuplicateRule } from './similarity.js';
+import { defaultDuplicateRule, judgePair, sketchOverlap, type DuplicateRule, type MatchKind } from './similarity.js';
+
+export type { MatchKind };
 
 export interface DedupOptions {
-  /** Decision thresholds. @default defaultDuplicateRule (Jaccard 0.55, or containment 0.85 over >= 30 shingles) */
+  /** Decision thresholds. @default defaultDuplicateRule (see similarity.ts) */
   rule?: Partial<DuplicateRule>;
   /** Messages kept per key; more are boilerplate. @default 32 */
   maxPostingsPerKey?: number;
@@ -28,15 +29,13 @@ export interface DedupMeta {
   source?: string | undefined;
 }
 
-export type MatchKind = 'exact' | 'near' | 'contained';
-
 export interface DedupMatch {
   id: string;
   /** The score the decision used, in [0, 1] (1 for an exact copy). */
   similarity: number;
   jaccard: number;
   containment: number;
-  /** exact: same normalised text; near: Jaccard over the threshold; contained: one text holds the other. */
+  /** exact: same normalised text; near: bodies similar; contained: one body holds the other; same-title: same title, bodies overlapping. */
   kind: MatchKind;
 }
 
@@ -56,23 +55,12 @@ export interface DedupIndex {
 }
 
 const SALT_EXACT = 0x65786163;
-const SALT_SIM = 0x73696d00;
-
-function simhashKeys(simhash: string): number[] {
-  const blocks = [0, 4, 8, 12].map((at) => parseInt(simhash.slice(at, at + 4), 16) || 0);
-  const keys: number[] = [];
-  // Two 64-bit hashes within Hamming distance 2 agree on at least two of the four 16-bit blocks.
-  for (let a = 0; a < 4; a++) {
-    for (let b = a + 1; b < 4; b++) keys.push(combine(SALT_SIM + a * 4 + b, ((blocks[a]! << 16) | blocks[b]!) >>> 0));
-  }
-  return keys;
-}
 
 const noNames = { names: [] as string[], titleNames: [] as string[] };
 
 function keysOf(fp: Fingerprint): number[] {
   const exact = combine(SALT_EXACT, parseInt(fp.exactHash.slice(0, 8), 16) >>> 0);
-  return [exact, ...fp.bands, ...fp.anchors, ...simhashKeys(fp.simhash)];
+  return [exact, ...fp.bands, ...fp.anchors];
 }
 
 function parseTime(value: string | undefined): number {
@@ -87,7 +75,7 @@ export function parseLooseDate(value: string): number {
   return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0));
 }
 
-function grown<T extends Uint32Array | Int32Array | Uint8Array | Float64Array>(array: T, need: number, make: (n: number) => T): T {
+function grown<T extends Uint32Array | Int32Array | Uint16Array | Uint8Array | Float64Array>(array: T, need: number, make: (n: number) => T): T {
   if (need <= array.length) return array;
   const out = make(Math.max(need, array.length * 2));
   out.set(array);
@@ -111,6 +99,11 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
   let sketchLength = new Uint8Array(1024);
   let pool = new Uint32Array(64 * 1024);
   let poolUsed = 0;
+  let titleStart = new Int32Array(1024);
+  let titleLength = new Uint8Array(1024);
+  let titleSizes = new Uint16Array(1024);
+  let titlePool = new Uint32Array(16 * 1024);
+  let titlePoolUsed = 0;
   let verifiedCount = 0;
 
   function checkVersion(fp: Fingerprint): void {
@@ -122,6 +115,7 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
   function matches(fp: Fingerprint, meta?: DedupMeta): DedupMatch[] {
     checkVersion(fp);
     const sketch = decodeSketch(fp.sketch);
+    const query = { sketch, size: fp.size, titleSketch: decodeSketch(fp.titleSketch), titleSize: fp.titleSize, names: fp };
     const hash32 = parseInt(fp.exactHash.slice(0, 8), 16) >>> 0;
     const time = parseTime(meta?.createdAt);
     const seen = new Set<number>();
@@ -141,10 +135,10 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
           return;
         }
       }
-      const score = scoreOverlap(sketchOverlap(sketch, fp.size, stored, size), fp.size, size, rule);
-      if (!score.duplicate || namesConflict(...subjectNames(fp, names[item]!))) return;
-      const kind: MatchKind = score.jaccard >= rule.minJaccard ? 'near' : 'contained';
-      const match = { id: ids[item]!, similarity: score.similarity, jaccard: score.jaccard, containment: score.containment, kind };
+      const titleSketch = titlePool.subarray(titleStart[item]!, titleStart[item]! + titleLength[item]!);
+      const score = judgePair(query, { sketch: stored, size, titleSketch, titleSize: titleSizes[item]!, names: names[item]! }, rule);
+      if (!score.kind) return;
+      const match = { id: ids[item]!, similarity: score.similarity, jaccard: score.jaccard, containment: score.containment, kind: score.kind };
       found.push({ item, match });
     };
     for (const key of keysOf(fp)) table.forEach(key, verify);
@@ -173,6 +167,17 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
       sketchStart[item] = poolUsed;
       sketchLength[item] = sketch.length;
       poolUsed += sketch.length;
+      titleStart = grown(titleStart, n, (k) => new Int32Array(k));
+      titleLength = grown(titleLength, n, (k) => new Uint8Array(k));
+      titleSizes = grown(titleSizes, n, (k) => new Uint16Array(k));
+      const title = decodeSketch(fp.titleSketch);
+      if (title.length > 255) throw new BadInputError('指纹的标题草图过长（超过 255 项）');
+      titlePool = grown(titlePool, titlePoolUsed + title.length, (k) => new Uint32Array(k));
+      titlePool.set(title, titlePoolUsed);
+      titleStart[item] = titlePoolUsed;
+      titleLength[item] = title.length;
+      titleSizes[item] = Math.min(fp.titleSize, 65535);
+      titlePoolUsed += title.length;
       sizes[item] = fp.size;
       exact32[item] = parseInt(fp.exactHash.slice(0, 8), 16) >>> 0;
       times[item] = parseTime(meta?.createdAt);
@@ -190,7 +195,7 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
       return verifiedCount;
     },
     get bytes() {
-      return table.bytes + sizes.byteLength + exact32.byteLength + times.byteLength + sketchStart.byteLength + sketchLength.byteLength + pool.byteLength;
+      return table.bytes + titleStart.byteLength + titleLength.byteLength + titleSizes.byteLength + titlePool.byteLength + sizes.byteLength + exact32.byteLength + times.byteLength + sketchStart.byteLength + sketchLength.byteLength + pool.byteLength;
     },
   };
 }

@@ -138,3 +138,27 @@ describe('decideDuplicates', () => {
     expect(decisions[2]!.hotIssue).toMatchObject({ key: decisions[0]!.hotIssue!.key, count: 2 });
   });
 });
+
+describe('same-title re-posts and the labeled pair set', () => {
+  it('links a reworded re-post under the same title, not a reworded one under another title', () => {
+    const a = fingerprint({ title: '枫林小区十年不办理房屋产权', content: '我是枫林小区居民，该小区交付入住已经十年了，却始终没有办理房屋产权，给老百姓的生活带来很多不便，请有关部门督促开发商尽快办理。' });
+    const reworded = '枫林小区交付入住已经十年了，开发商却始终没有给业主办理房屋产权，孩子上学和落户都受影响，请有关部门督促尽快办理。';
+    const b = fingerprint({ title: '枫林小区十年不办理房屋产权！', content: reworded });
+    const c = fingerprint({ title: '咨询落户政策', content: reworded });
+    const ab = compareFingerprints(a, b);
+    expect(ab.jaccard).toBeLessThan(0.55);
+    expect(ab).toMatchObject({ duplicate: true, kind: 'same-title' });
+    expect(compareFingerprints(a, c).duplicate).toBe(false);
+  });
+  it('holds ids, labels and edit recipes only, never message text', async () => {
+    const { readFileSync } = await import('node:fs');
+    const pairs = JSON.parse(readFileSync(new URL('./eval/pairs.json', import.meta.url), 'utf8')) as Record<string, unknown>[];
+    expect(pairs.length).toBeGreaterThan(1000);
+    for (const p of pairs) {
+      for (const key of Object.keys(p)) expect(['a', 'b', 'label', 'kind', 'split', 'by', 'note']).toContain(key);
+      expect(typeof p.a).toBe('string');
+      if (typeof p.b !== 'string') expect(Object.keys(p.b as object).sort()).toEqual(['base', 'edit']);
+      if (p.note !== undefined) expect(String(p.note)).not.toMatch(/[\u4e00-\u9fa5]/);
+    }
+  });
+});

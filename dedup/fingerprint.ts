@@ -32,6 +32,8 @@ export const fingerprintParams = {
 } as const;
 
 export const FINGERPRINT_VERSION = 1;
+/** Title shingles kept in a fingerprint (titles are short: almost always all of them). */
+export const TITLE_SKETCH = 32;
 
 /** JSON-serialisable fingerprint of one message. */
 export interface Fingerprint {
@@ -54,6 +56,9 @@ export interface Fingerprint {
   names: string[];
   /** The names in the title alone: when both titles name something, these decide a conflict. */
   titleNames: string[];
+  /** Distinct character shingles of the normalised title, and the base64 of (at most 32 of) them. */
+  titleSize: number;
+  titleSketch: string;
 }
 
 const SALT_HEAD = 0x68656164;
@@ -176,6 +181,7 @@ export function decodeSketch(sketch: string): Uint32Array {
 export function fingerprint(message: { title: string; content: string }, options: { tokenize?: Tokenizer } = {}): Fingerprint {
   const text = comparableText(message);
   const shingles = shingleSet(text);
+  const titleShingles = shingleSet(normalizeText(message.title ?? ''));
   return {
     v: FINGERPRINT_VERSION,
     exactHash: sha256(text),
@@ -187,5 +193,7 @@ export function fingerprint(message: { title: string; content: string }, options
     anchors: anchorKeys(text),
     names: nameKeys(message),
     titleNames: nameKeys({ title: message.title ?? '', content: '' }),
+    titleSize: titleShingles.length,
+    titleSketch: encodeSketch(titleShingles.subarray(0, TITLE_SKETCH)),
   };
 }

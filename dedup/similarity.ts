@@ -3,7 +3,7 @@
  * when both sets fit in the sketch (most messages), an unbiased estimate otherwise. The duplicate
  * decision is made here and only here, so every link can be explained by two numbers.
  */
-import { decodeSketch, fingerprintParams, type Fingerprint } from './fingerprint.js';
+import { decodeSketch, fingerprintParams, TITLE_SKETCH, type Fingerprint } from './fingerprint.js';
 import { namesConflict, subjectNames } from './key-phrases.js';
 
 export interface Overlap {
@@ -14,7 +14,7 @@ export interface Overlap {
 }
 
 /** Overlap of two shingle sets given their sorted bottom-k sketches and full sizes. */
-export function sketchOverlap(a: Uint32Array, sizeA: number, b: Uint32Array, sizeB: number, k = fingerprintParams.sketchSize): Overlap {
+export function sketchOverlap(a: Uint32Array, sizeA: number, b: Uint32Array, sizeB: number, k: number = fingerprintParams.sketchSize): Overlap {
   if (sizeA === 0 || sizeB === 0) return { jaccard: 0, containment: 0 };
   let i = 0;
   let j = 0;
@@ -43,34 +43,74 @@ export function sketchOverlap(a: Uint32Array, sizeA: number, b: Uint32Array, siz
 
 /** Decision thresholds, chosen on the labeled pairs in dedup/eval (see dedup/README.md). */
 export interface DuplicateRule {
-  /** A pair is a duplicate when its Jaccard similarity reaches this. @default 0.55 */
+  /** A pair is a duplicate when the Jaccard similarity of the bodies reaches this ... @default 0.55 */
   minJaccard: number;
-  /** ... or when the shorter is contained in the longer at least this much ... @default 0.85 */
+  /** ... or when the shorter body is contained in the longer at least this much ... @default 0.85 */
   minContainment: number;
-  /** ... and the shorter has at least this many distinct shingles (short texts are contained by chance). @default 30 */
+  /** ... and the shorter has at least this many distinct shingles (short texts are contained by chance) ... @default 30 */
   minContainedSize: number;
+  /** ... or when the titles reach this Jaccard similarity ... @default 0.6 */
+  minTitleJaccard: number;
+  /** ... with titles of at least this many shingles (not 咨询, 投诉) ... @default 5 */
+  minTitleSize: number;
+  /** ... and the bodies still reach this Jaccard similarity (a re-post under its old title, reworded). @default 0.3 */
+  minJaccardWithTitle: number;
 }
 
-export const defaultDuplicateRule: DuplicateRule = { minJaccard: 0.55, minContainment: 0.85, minContainedSize: 30 };
+export const defaultDuplicateRule: DuplicateRule = {
+  minJaccard: 0.55,
+  minContainment: 0.85,
+  minContainedSize: 30,
+  minTitleJaccard: 0.6,
+  minTitleSize: 5,
+  minJaccardWithTitle: 0.3,
+};
+
+/** exact: same normalised text; near: bodies similar; contained: one body holds the other; same-title: same title, bodies overlapping. */
+export type MatchKind = 'exact' | 'near' | 'contained' | 'same-title';
 
 export interface PairScore extends Overlap {
-  /** The score the decision used: max(jaccard, containment when the shorter text is long enough). */
+  /** The score shown with a link: max(jaccard, containment when the shorter text is long enough); 1 for exact copies. */
   similarity: number;
   duplicate: boolean;
+  /** Why it is a duplicate; null when it is not. */
+  kind: MatchKind | null;
 }
 
-/** Scores an overlap under a rule. */
-export function scoreOverlap(overlap: Overlap, sizeA: number, sizeB: number, rule: DuplicateRule = defaultDuplicateRule): PairScore {
-  const containmentCounts = Math.min(sizeA, sizeB) >= rule.minContainedSize;
-  const duplicate = overlap.jaccard >= rule.minJaccard || (containmentCounts && overlap.containment >= rule.minContainment);
+/** One side of a comparison: what a fingerprint (or an index entry) holds. */
+export interface PairSide {
+  sketch: Uint32Array;
+  size: number;
+  titleSketch: Uint32Array;
+  titleSize: number;
+  names: { names: string[]; titleNames: string[] };
+}
+
+/**
+ * The duplicate decision for two non-identical messages. Two messages whose subjects name different
+ * estates/companies/bodies of the same kind are never duplicates (template letters).
+ */
+export function judgePair(a: PairSide, b: PairSide, rule: DuplicateRule = defaultDuplicateRule): PairScore {
+  const overlap = sketchOverlap(a.sketch, a.size, b.sketch, b.size);
+  const containmentCounts = Math.min(a.size, b.size) >= rule.minContainedSize;
   const similarity = Math.max(overlap.jaccard, containmentCounts ? overlap.containment : 0);
-  return { ...overlap, similarity, duplicate };
+  let kind: MatchKind | null = null;
+  if (overlap.jaccard >= rule.minJaccard) kind = 'near';
+  else if (containmentCounts && overlap.containment >= rule.minContainment) kind = 'contained';
+  else if (overlap.jaccard >= rule.minJaccardWithTitle && Math.min(a.titleSize, b.titleSize) >= rule.minTitleSize) {
+    const title = sketchOverlap(a.titleSketch, a.titleSize, b.titleSketch, b.titleSize, TITLE_SKETCH);
+    if (title.jaccard >= rule.minTitleJaccard) kind = 'same-title';
+  }
+  if (kind !== null && namesConflict(...subjectNames(a.names, b.names))) kind = null;
+  return { ...overlap, similarity, duplicate: kind !== null, kind };
+}
+
+function side(fp: Fingerprint): PairSide {
+  return { sketch: decodeSketch(fp.sketch), size: fp.size, titleSketch: decodeSketch(fp.titleSketch), titleSize: fp.titleSize, names: fp };
 }
 
 /** Compares two fingerprints: the same decision the index makes for a candidate pair. */
 export function compareFingerprints(a: Fingerprint, b: Fingerprint, rule: DuplicateRule = defaultDuplicateRule): PairScore {
-  if (a.exactHash === b.exactHash && a.size > 0) return { jaccard: 1, containment: 1, similarity: 1, duplicate: true };
-  const overlap = sketchOverlap(decodeSketch(a.sketch), a.size, decodeSketch(b.sketch), b.size);
-  const score = scoreOverlap(overlap, a.size, b.size, rule);
-  return namesConflict(...subjectNames(a, b)) ? { ...score, duplicate: false } : score;
+  if (a.exactHash === b.exactHash && a.size > 0) return { jaccard: 1, containment: 1, similarity: 1, duplicate: true, kind: 'exact' };
+  return judgePair(side(a), side(b), rule);
 }

@@ -15,7 +15,7 @@ import { createUser, type Actor } from '../workflow/users/index.js';
 import { openTestPostgresStore } from './helpers/services.js';
 
 export const password = 'console-pass-2026';
-export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=zh-CN'];
 
 export interface SeedMessage {
   title: string;
@@ -40,8 +40,8 @@ export interface ConsoleFixture {
   actors: Record<'egov' | 'office' | 'leader' | 'supervision' | 'roads', Actor>;
   /** Enters a message through intake; returns its case id. */
   addMessage(m: SeedMessage): Promise<string>;
-  /** Walks an awaiting case to `assigned` at the unit. */
-  assignTo(caseId: string, unitId: string): Promise<void>;
+  /** Walks an awaiting case to `assigned` at the unit (at `now`, default the present). */
+  assignTo(caseId: string, unitId: string, now?: Date): Promise<void>;
   /** A signed-in page for a username. */
   signIn(username: string): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
@@ -122,12 +122,12 @@ export async function openConsoleFixture(options: { launchBrowser?: boolean } = 
   };
 
   const actors = { egov: users.egov!, office: users.office!, leader: users.leader!, supervision: users.duchashi!, roads: users.roads! };
-  const assignTo = async (caseId: string, unitId: string) => {
+  const assignTo = async (caseId: string, unitId: string, now?: Date) => {
     const c = await db.case.findUniqueOrThrow({ where: { id: caseId } });
-    await registerCase(db, { caseId, category: c.category as never, actor: actors.egov });
-    await proposeHandling(db, { caseId, unitId, opinion: '请承办单位核实后答复', actor: actors.office });
-    await decideProposal(db, { caseId, approve: true, note: '同意', actor: actors.leader });
-    await assignCase(db, { caseId, actor: actors.office });
+    await registerCase(db, { caseId, category: c.category as never, actor: actors.egov, now });
+    await proposeHandling(db, { caseId, unitId, opinion: '请承办单位核实后答复', actor: actors.office, now });
+    await decideProposal(db, { caseId, approve: true, note: '同意', actor: actors.leader, now });
+    await assignCase(db, { caseId, actor: actors.office, now });
   };
 
   const signIn = async (username: string) => {

@@ -5,11 +5,11 @@
  * jobs failed` lists them and `minsheng jobs retry` re-runs them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CrawledMessage } from '../core/index.js';
+import { silentLogger, type CrawledMessage } from '../core/index.js';
 import { main } from '../cli/main.js';
 import { BullmqQueue, createPipeline, crawlStage, recordMessageJob, type Pipeline } from '../pipeline/index.js';
 import { sampleMessages, startSite, type RunningSite } from '../sites/index.js';
-import type { Store } from '../workflow/index.js';
+import { ensureSource, type Store } from '../workflow/index.js';
 import { deleteQueuePrefix, openTestPostgresStore, testRedisUrl, uniqueName } from './helpers/services.js';
 import { expectExactlyOnce, sharedClassifier, sourceFileFor } from './pipeline-helpers.js';
 
@@ -39,9 +39,10 @@ describe('poison messages on PostgreSQL + BullMQ', () => {
       store,
       queue,
       classifier: await sharedClassifier(),
-      logger: (await import('../core/index.js')).createLogger({ level: 'warn', format: 'json' }),
+      logger: silentLogger,
       crawl: crawlStage({ store, sources: sourceFile.sources, config: { userAgent: 'minsheng-test', chromiumPath: '/usr/bin/chromium' } }),
     });
+    await ensureSource(store.db, { id: sourceId, name: '测试来源', channel: 'district_mailbox' });
     await pipeline.start({ concurrency: 2 });
   });
   afterAll(async () => {

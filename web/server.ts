@@ -8,12 +8,14 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../core/index.js';
+import type { JobQueue } from '../pipeline/index.js';
 import type { Store } from '../workflow/index.js';
 import { caseListRoutes } from './api/case-list-routes.js';
 import { consoleRoutes } from './api/console-routes.js';
 import { exportRoutes } from './api/export-routes.js';
+import { queueDashboard, queueMetrics } from './api/queue-dashboard.js';
 import { workflowRoutes } from './api/workflow-routes.js';
-import { installAuth, type AuthOptions } from './auth/session-auth.js';
+import { installAuth, requireAdmin, type AuthOptions } from './auth/session-auth.js';
 import { installSecurityHeaders } from './auth/security-headers.js';
 import { errorHandler } from './errors.js';
 
@@ -33,6 +35,8 @@ export interface WebServerOptions {
   accountLockout?: AuthOptions['accountLockout'];
   /** Mark cookies `Secure` (when served over HTTPS). @default false */
   secureCookies?: boolean;
+  /** The pipeline's queue: mounts the queue dashboard (/admin/queues) and GET /api/metrics, both for admins only. */
+  queue?: JobQueue;
   /** Folder where generated bulletins are kept (POST /api/workflow/bulletins); unset turns that route off. */
   bulletinDir?: string;
 }
@@ -61,6 +65,10 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   await app.register(consoleRoutes, { store: options.store });
   await app.register(exportRoutes, { store: options.store, logger: options.logger });
   await app.register(workflowRoutes, { store: options.store, logger: options.logger, ...(options.bulletinDir ? { bulletinDir: options.bulletinDir } : {}) });
+  if (options.queue) {
+    await app.register(queueDashboard, { queue: options.queue, preHandler: requireAdmin });
+    await app.register(queueMetrics, { queue: options.queue, preHandler: requireAdmin });
+  }
   app.get('/api/health', async () => ({ ok: true, store: options.store.kind, ...(options.status ? await options.status() : {}) }));
   return app;
 }

@@ -4,7 +4,7 @@
  * Embedded default: PGlite and the in-process queue; with DATABASE_URL and REDIS_URL the same
  * process uses PostgreSQL and BullMQ (and other machines can run `minsheng worker`).
  */
-import { fileURLToPath } from 'node:url';
+import { demoSourceFile } from './demo-source.js';
 import { loadClassifier, loadUnitDirectory } from '../../classifier/index.js';
 import { loadSourceFile, type SourceDefinition } from '../../crawlers/index.js';
 import { AppError, type Config, type Logger } from '../../core/index.js';
@@ -16,7 +16,7 @@ import { describeSeededAccounts, openStore, seedDefaultUsers, syncUnits } from '
 import { writeInitialPasswords } from './initial-passwords.js';
 import { newLocalToken, readRunFile, writeRunFile } from './run-file.js';
 
-export const demoSourceFile = fileURLToPath(new URL('../../crawlers/sources/demo.yaml', import.meta.url));
+export { demoSourceFile };
 
 export interface MainJob {
   /** The console's address. */
@@ -81,7 +81,7 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
     closers.push(() => scheduler.stop());
 
     const localToken = newLocalToken();
-    const web = await createWebServer({ store, logger, localToken, status: async () => ({ queue: queue.kind, stages: await queue.metrics() }) });
+    const web = await createWebServer({ store, logger, localToken, queue, status: async () => ({ queue: queue.kind, stages: await queue.metrics() }) });
     closers.push(() => web.close());
     await web.register(queueMetrics, { queue });
     await web.listen({ host: config.host, port: config.port });

@@ -69,11 +69,12 @@ describe('minsheng train and evaluate', () => {
     expect(report.accuracy).toBeGreaterThan(0.9);
   });
 
-  it('rejects an unknown label with a Chinese error', async () => {
+  it('names rows with unknown labels and refuses to train on too few rows', async () => {
     const data = path.join(dir, 'bad.jsonl');
     writeFileSync(data, JSON.stringify({ title: 'a', content: 'b', label: '闲聊' }) + '\n');
     const r = await run(['train', '--data', data, '--output', path.join(dir, 'm.json.gz')]);
     expect(r.code).toBe(2);
+    expect(r.err).toMatch(/第 1 行：未知的类别标签“闲聊”/);
     expect(r.err).toMatch(/训练数据太少/);
   });
 });

@@ -11,13 +11,13 @@ import {
   crawlSource,
   FileCrawlStateStore,
   HostGates,
-  isDue,
   loadSourceFile,
   MemoryCrawlStateStore,
   nextRunAt,
   type CrawlStateStore,
   type SourceDefinition,
 } from '../../crawlers/index.js';
+import { demoSourceFile } from '../app/demo-source.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 
 interface CrawlFlags {
@@ -36,13 +36,15 @@ export function crawlStateDir(dataDir: string): string {
 /** Loads the source file named by the flag or MINSHENG_SOURCES (or the built-in yintai.yaml), with `{{vars}}`. */
 export async function loadSourcesForCli(ctx: CliContext, file: string | undefined, vars: string[] = []): Promise<SourceDefinition[]> {
   const config = ctx.config();
-  const values: Record<string, string | number> = { demoPort: config.demoPort };
+  // The built-in demo mailbox's address, for the default source file and yintai.yaml.
+  const values: Record<string, string | number> = { demoPort: config.demoPort, base: `http://127.0.0.1:${config.demoPort}` };
   for (const pair of vars) {
     const i = pair.indexOf('=');
     if (i <= 0) throw new BadInputError(`--var 应写成 名称=值：${pair}`);
     values[pair.slice(0, i)] = pair.slice(i + 1);
   }
-  const chosen = file ?? config.sourcesFile ?? path.resolve(import.meta.dirname, '../../crawlers/sources/yintai.yaml');
+  // The default is what `npm start` watches: the built-in demo mailbox.
+  const chosen = file ?? config.sourcesFile ?? demoSourceFile;
   return loadSourceFile(chosen, { vars: values });
 }
 
@@ -64,7 +66,8 @@ async function runOne(ctx: CliContext, source: SourceDefinition, state: CrawlSta
     state,
     userAgent: config.userAgent,
     chromiumPath: config.chromiumPath,
-    logger: ctx.logger().child({ component: 'crawl' }),
+    // Page errors are summarised below; the log only carries errors here.
+    logger: ctx.logger().child({ component: 'crawl' }, { level: 'error' }),
     hostGates: gates,
     signal,
     onMessage: (m) => {
@@ -129,7 +132,8 @@ export const registerCrawlCommand: RegisterCommand = (program, ctx) => {
             for (const source of sources) {
               if (controller.signal.aborted) break;
               const state = await store.get(source.id);
-              if (isDue(source, state) || (flags.source?.includes(source.id) && !state)) {
+              // `pick` already applied `enabled` (a source named with --source runs even when disabled).
+              if (nextRunAt(source, state).getTime() <= Date.now()) {
                 await runOne(ctx, source, store, gates, out, controller.signal).catch((error: unknown) => io.stderr(`来源 ${source.id} 出错：${describeError(error)}\n`));
               }
               soonest = Math.min(soonest, nextRunAt(source, await store.get(source.id)).getTime());

@@ -19,7 +19,8 @@ export const registerEvaluateCommand: RegisterCommand = (program, ctx) => {
     .action(async (flags: { data: string[]; model?: string; baselineTrain?: string[]; json?: boolean }) => {
       const modelFile = flags.model ?? ctx.config().modelFile;
       const classifier = await loadClassifier(modelFile ? { modelFile } : {});
-      const { labeled, skipped } = readLabeledFiles(flags.data);
+      const { labeled, skipped, problems } = readLabeledFiles(flags.data);
+      for (const problem of problems) ctx.io.stderr(`跳过：${problem}\n`);
       ctx.io.stderr(`评估数据 ${labeled.length} 条${skipped ? `（跳过 ${skipped} 条无有效类别）` : ''}，模型 ${classifier.version}\n`);
       const report = evaluate(classifier, labeled, (done, total) => ctx.io.stderr(`已评估 ${done}/${total}\n`));
       let baseline: ReturnType<typeof evaluate> | undefined;

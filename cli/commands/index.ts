@@ -14,6 +14,7 @@ import { registerEvaluateCommand } from './evaluate.js';
 import { registerCalendarCommand } from './calendar.js';
 import { registerBulletinCommand } from './bulletin.js';
 import { registerDedupCommand } from './dedup.js';
+import { registerExportCommand } from './export.js';
 
 export const commands: RegisterCommand[] = [
   registerStartCommand,
@@ -28,6 +29,7 @@ export const commands: RegisterCommand[] = [
   registerCalendarCommand,
   registerBulletinCommand,
   registerDedupCommand,
+  registerExportCommand,
   registerCrawlCommand,
   registerSourcesCommand,
 ];

@@ -66,6 +66,7 @@ export const registerTrainCommand: RegisterCommand = (program, ctx) => {
       ctx.io.stderr(`读取训练数据：${files.join('、')}\n`);
       const data = readLabeledFiles(files);
       ctx.io.stderr(`带类别 ${data.labeled.length} 条，仅有单位/主题 ${data.unitOnly.length} 条，跳过 ${data.skipped} 条\n`);
+      for (const problem of data.problems) ctx.io.stderr(`  跳过：${problem}\n`);
       const output = flags.default ? defaultModelFile : flags.output;
       const { model, file } = trainFromExamples(data.labeled, {
         io: ctx.io,

@@ -28,6 +28,7 @@ export async function walkLoadMoreList(adapter: SiteAdapter, first: PageRequest,
   const loadMore = adapter.loadMore;
   if (!loadMore) return 0;
   let requests = 0;
+  let releasePage: () => void = () => undefined;
   const { 'user-agent': userAgent, ...extra } = options.headers;
   const crawler = new PlaywrightCrawler(
     {
@@ -47,11 +48,13 @@ export async function walkLoadMoreList(adapter: SiteAdapter, first: PageRequest,
       statusMessageLoggingInterval: 3600,
       preNavigationHooks: [
         async ({ page }) => {
-          await options.gate.acquire(options.signal);
+          releasePage();
+          releasePage = await options.gate.acquire(options.signal);
           requests++;
           if (Object.keys(extra).length) await page.setExtraHTTPHeaders(extra);
         },
       ],
+      postNavigationHooks: [async () => releasePage()],
       requestHandler: async ({ page }) => {
         await page.waitForSelector(loadMore.itemSelector, { timeout: loadMore.waitMs }).catch(() => undefined);
         let processed = 0;
@@ -69,9 +72,9 @@ export async function walkLoadMoreList(adapter: SiteAdapter, first: PageRequest,
           const button = page.locator(loadMore.button).first();
           if (!(await button.isVisible().catch(() => false))) break;
           const before = await page.locator(loadMore.itemSelector).count();
-          await options.gate.acquire(options.signal);
+          const release = await options.gate.acquire(options.signal);
           requests++;
-          await button.click();
+          await button.click().finally(release);
           clicks++;
           const grew = await page
             .waitForFunction(([sel, n]) => document.querySelectorAll(sel as string).length > (n as number), [loadMore.itemSelector, before] as const, { timeout: loadMore.waitMs })
@@ -83,6 +86,7 @@ export async function walkLoadMoreList(adapter: SiteAdapter, first: PageRequest,
         }
       },
       failedRequestHandler: async ({ request }, error) => {
+        releasePage();
         run.listFailures++;
         run.pageError(request.url, `浏览器列表页失败：${describeError(error).slice(0, 200)}`);
       },

@@ -86,9 +86,9 @@ export class CrawlRun {
   }
 
   pageError(url: string, error: string): void {
-    this.logger.warn({ source: this.source.id, url, error }, '页面出错');
+    this.logger.warn({ source: this.source.id, url }, `页面出错：${error}`);
     if (this.health.pageErrors.length < MAX_PAGE_ERRORS) this.health.pageErrors.push({ url, error });
-    this.health.lastError = `${error}（${url}）`;
+    this.health.lastError = url ? `${error}（${url}）` : error;
     this.health.lastErrorAt = this.now();
   }
 
@@ -167,7 +167,6 @@ export class CrawlRun {
       this.pageError(detail?.url ?? fields.detailUrl ?? siteId, `留言 ${siteId} 缺少 ${missing.join('、')}，未记录`);
       return;
     }
-    this.checked.add(siteId);
     const hashes = fieldHashes(fields);
     const status = fields.siteStatus;
     const base = {
@@ -185,6 +184,7 @@ export class CrawlRun {
       const decision = decideScope(this.source.scope, fields);
       if (!decision.keep) {
         this.state.items[siteId] = { ...base, open: false, dropped: decision.reason };
+        this.checked.add(siteId);
         if (known?.dropped !== decision.reason) {
           this.health.droppedItems++;
           this.changes.push({ siteId, kind: 'dropped', reason: decision.reason });
@@ -193,19 +193,22 @@ export class CrawlRun {
       }
     }
     const changed = known && !known.dropped ? changedFields(known.fieldHashes, hashes) : undefined;
-    this.state.items[siteId] = base;
-    if (changed && changed.length === 0) return;
-    const url = fields.detailUrl ?? (detail && detail.method !== 'POST' ? detail.url : undefined);
-    const message = toCrawledMessage(this.source, siteId, { ...fields, detailUrl: url }, now);
-    if (changed) {
-      this.health.changedItems++;
-      this.changes.push({ siteId, kind: 'changed', fields: changed });
-    } else {
-      this.health.newItems++;
-      this.changes.push({ siteId, kind: 'new' });
+    if (!changed || changed.length > 0) {
+      const url = fields.detailUrl ?? (detail && detail.method !== 'POST' ? detail.url : undefined);
+      const message = toCrawledMessage(this.source, siteId, { ...fields, detailUrl: url }, now);
+      // Recorded only once handed on: if the consumer throws, the page is retried and the message offered again.
+      await this.onMessage?.(message);
+      this.messages.push(message);
+      if (changed) {
+        this.health.changedItems++;
+        this.changes.push({ siteId, kind: 'changed', fields: changed });
+      } else {
+        this.health.newItems++;
+        this.changes.push({ siteId, kind: 'new' });
+      }
     }
-    this.messages.push(message);
-    await this.onMessage?.(message);
+    this.state.items[siteId] = base;
+    this.checked.add(siteId);
   }
 
   /** Per list, the earliest page with unfinished work, so a stopped run loses nothing. */
@@ -219,8 +222,9 @@ export class CrawlRun {
     return [...byStart.values()];
   }
 
-  /** Closes the run: health totals, success stamp, resume cursor. */
-  finish(): SourceHealth {
+  /** Closes the run: health totals, success stamp, resume cursor. An interrupted run is not a success. */
+  finish(interrupted = false): SourceHealth {
+    if (interrupted) this.pageError('', '抓取被中断，下次运行从中断处继续');
     const items = Object.values(this.state.items);
     this.health.knownItems = items.length;
     this.health.openItems = items.filter((i) => i.open && !i.dropped).length;
@@ -228,7 +232,7 @@ export class CrawlRun {
     if (this.detailPages > 0 && this.detailLayoutFailures >= this.detailPages) {
       this.layoutAlert(`本次 ${this.detailPages} 个详情页都未取到必填字段：详情页可能改版`);
     }
-    if (!this.health.layoutAlert && this.listPages > 0 && this.listFailures === 0) this.health.lastSuccessAt = this.now();
+    if (!interrupted && !this.health.layoutAlert && this.listPages > 0 && this.listFailures === 0) this.health.lastSuccessAt = this.now();
     this.state.resume = this.resumePoints();
     this.state.health = this.health;
     return this.health;

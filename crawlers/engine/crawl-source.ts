@@ -88,18 +88,26 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
   const run = new CrawlRun(source, state, (item, url) => adapter.detailRequest(item, url), options.onMessage, logger);
   const pol = source.politeness;
   const userAgent = pol.userAgent ?? options.userAgent ?? defaultUserAgent;
-  const gate = (options.hostGates ?? new HostGates()).get(source.startUrls[0] as string, pol.delay);
+  const gate = (options.hostGates ?? new HostGates()).get(source.startUrls[0] as string, pol.delay, pol.maxConcurrency);
+  // Slots held by requests in flight, released when answered or failed.
+  const held = new Map<string, () => void>();
+  const releaseFor = (key: string) => {
+    held.get(key)?.();
+    held.delete(key);
+  };
   let requests = 0;
   let cookie: string | undefined;
   const headers = () => ({ 'user-agent': userAgent, ...pol.headers, ...(cookie ? { cookie } : {}) });
   const doWarmUp = async () => {
     if (!pol.warmupUrl) return;
-    await gate.acquire(options.signal);
+    const release = await gate.acquire(options.signal);
     requests++;
     try {
       cookie = await warmUp(pol.warmupUrl, { 'user-agent': userAgent, ...pol.headers }, pol.timeout);
     } catch (error) {
       run.pageError(pol.warmupUrl, `预热请求失败：${describeError(error)}`);
+    } finally {
+      release();
     }
   };
   await doWarmUp();
@@ -127,14 +135,17 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
       log: crawleeLog,
       statusMessageLoggingInterval: 3600,
       preNavigationHooks: [
-        async (_ctx, gotOptions) => {
-          await gate.acquire(options.signal);
+        async (ctx, gotOptions) => {
+          releaseFor(ctx.request.uniqueKey);
+          held.set(ctx.request.uniqueKey, await gate.acquire(options.signal));
           requests++;
           gotOptions.headers = { ...gotOptions.headers, ...headers() };
         },
       ],
+      postNavigationHooks: [async (ctx) => releaseFor(ctx.request.uniqueKey)],
       requestHandler: async (ctx) => handle(ctx),
       errorHandler: async (ctx, error) => {
+        releaseFor(ctx.request.uniqueKey);
         const status = ctx.response?.statusCode ?? Number(/^(\d{3}) - /.exec(error.message)?.[1] ?? 0);
         const retryAfter = ctx.response?.headers?.['retry-after'];
         const delay = backoffDelay(ctx.request.retryCount, pol.backoff, pol.maxBackoff, typeof retryAfter === 'string' ? retryAfter : undefined);
@@ -143,6 +154,7 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
         if (status === 403) await doWarmUp();
       },
       failedRequestHandler: async (ctx, error) => {
+        releaseFor(ctx.request.uniqueKey);
         const job = ctx.request.userData as Job;
         if (job.siteId) run.outstanding.delete(job.siteId);
         run.pageFetched();
@@ -159,8 +171,9 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
     new Configuration({ persistStorage: false, purgeOnStart: true }),
   );
 
-  const decode = (body: string | Buffer, charset: string | undefined): string =>
-    typeof body === 'string' ? body : iconv.decode(body, adapter.encoding ?? (charset && iconv.encodingExists(charset) ? charset : 'utf8'));
+  // Crawlee has already transcoded non-Node charsets (gbk …) to UTF-8; `encoding` is what the bytes are now.
+  const decode = (body: string | Buffer, encoding: string | undefined): string =>
+    typeof body === 'string' ? body : iconv.decode(body, encoding && iconv.encodingExists(encoding) ? encoding : 'utf8');
 
   const enqueueList = async (request: PageRequest, chain: Chain, start: number, pageIndex: number) => {
     run.pending.set(walkKey(chain, start), { start, request, pageIndex });
@@ -205,8 +218,7 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
   async function handle(ctx: CheerioCrawlingContext): Promise<void> {
     const job = ctx.request.userData as Job;
     const status = ctx.response.statusCode ?? 200;
-    const charset = /charset=([^;]+)/i.exec(String(ctx.response.headers['content-type'] ?? ''))?.[1]?.trim();
-    const page: FetchedPage = { request: job.page, url: ctx.request.loadedUrl ?? ctx.request.url, status, body: decode(ctx.body, charset), $: ctx.$ as unknown as FetchedPage['$'], pageIndex: job.pageIndex ?? 0, start: job.start ?? 0 };
+    const page: FetchedPage = { request: job.page, url: ctx.request.loadedUrl ?? ctx.request.url, status, body: decode(ctx.body, ctx.contentType?.encoding), $: ctx.$ as unknown as FetchedPage['$'], pageIndex: job.pageIndex ?? 0, start: job.start ?? 0 };
     run.pageFetched();
     options.onProgress?.({ pages: run.health.pagesFetched, items: run.health.itemsFound, url: page.url });
     saveSoon();
@@ -289,8 +301,10 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
   } finally {
     options.signal?.removeEventListener('abort', abort);
     await crawler.teardown().catch(() => undefined);
+    for (const release of held.values()) release();
+    held.clear();
   }
-  const health = run.finish();
+  const health = run.finish(options.signal?.aborted ?? false);
   await saving;
   await options.state.put(source.id, state);
   return { messages: run.messages, changes: run.changes, health, requests };

@@ -1,26 +1,44 @@
 /**
- * Politeness per host: a minimum gap between request starts, and a pause that every request
- * waits out after the host throttled or failed (429/403/5xx/timeouts), growing exponentially.
- * One gate per host; share a HostGates between sources crawled in the same process.
+ * Politeness per host: at most `maxConcurrency` requests in flight, a minimum gap between request
+ * starts, and a pause that every request waits out after the host throttled or failed
+ * (429/403/5xx/timeouts), growing exponentially. One gate per host; share a HostGates between
+ * sources crawled in the same process so a host sees one polite client.
  */
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class HostGate {
   private nextStartAt = 0;
   private pausedUntil = 0;
+  private active = 0;
+  private readonly waiters: (() => void)[] = [];
 
-  /** @param delayMs minimum gap between two request starts on this host */
-  constructor(private delayMs: number) {}
+  /**
+   * @param delayMs minimum gap between two request starts on this host
+   * @param maxConcurrency requests in flight at once on this host
+   */
+  constructor(
+    private delayMs: number,
+    private maxConcurrency = Number.POSITIVE_INFINITY,
+  ) {}
 
-  /** Resolves when the next request to this host may start. */
-  async acquire(signal?: AbortSignal): Promise<void> {
+  /** Resolves when a request to this host may start; call the returned function when it is answered. */
+  async acquire(signal?: AbortSignal): Promise<() => void> {
+    while (this.active >= this.maxConcurrency && !signal?.aborted) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    this.active++;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.active--;
+      this.waiters.shift()?.();
+    };
     for (;;) {
-      if (signal?.aborted) return;
+      if (signal?.aborted) return release;
       const now = Date.now();
       const at = Math.max(this.nextStartAt, this.pausedUntil);
       if (at <= now) {
         this.nextStartAt = now + this.delayMs;
-        return;
+        return release;
       }
       await sleep(Math.min(at - now, 1000));
     }
@@ -31,20 +49,21 @@ export class HostGate {
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
   }
 
-  /** Keeps the larger delay when several sources share a host. */
-  raiseDelay(delayMs: number): void {
+  /** Several sources on one host: the largest delay and the smallest concurrency win. */
+  tighten(delayMs: number, maxConcurrency: number): void {
     this.delayMs = Math.max(this.delayMs, delayMs);
+    this.maxConcurrency = Math.min(this.maxConcurrency, maxConcurrency);
   }
 }
 
 /** Gates by host name. */
 export class HostGates {
   private readonly gates = new Map<string, HostGate>();
-  get(url: string, delayMs: number): HostGate {
+  get(url: string, delayMs: number, maxConcurrency: number): HostGate {
     const host = new URL(url).host;
     let gate = this.gates.get(host);
-    if (!gate) this.gates.set(host, (gate = new HostGate(delayMs)));
-    else gate.raiseDelay(delayMs);
+    if (!gate) this.gates.set(host, (gate = new HostGate(delayMs, maxConcurrency)));
+    else gate.tighten(delayMs, maxConcurrency);
     return gate;
   }
 }

@@ -43,7 +43,7 @@ describe('source file', () => {
   it('fills {{vars}} and rejects unknown ones', () => {
     const text = minimal().replace('http://127.0.0.1:1', '{{base}}');
     expect(parseSourceText(text, 'a.yaml', { vars: { base: 'http://h:9' } })[0]?.startUrls).toEqual(['http://h:9/list_1.html']);
-    expect(() => parseSourceText(text, 'a.yaml', { vars: { port: 1 } })).toThrow(/\{\{base\}\}/);
+    expect(() => parseSourceText(text, 'a.yaml', { vars: { port: 1 } })).toThrow(/\{\{base\}\} 没有给值/);
   });
   it('loads every shipped source file', async () => {
     const dir = path.resolve(import.meta.dirname, '../sources');

@@ -34,7 +34,7 @@ export function parseSourceText(text: string, origin: string, options: LoadSourc
   } catch (error) {
     throw new BadInputError(`来源文件 ${origin} 不是有效的 YAML/JSON：${(error as Error).message}`, { cause: error });
   }
-  if (options.vars) raw = substitute(raw, options.vars, origin);
+  raw = substitute(raw, options.vars ?? {}, origin);
   if (Array.isArray(raw)) raw = { sources: raw };
   const file = sourceFileSchema.safeParse(raw);
   if (!file.success) throw new BadInputError(`来源文件 ${origin}：${describeIssue(file.error.issues[0], [])}`);
@@ -97,7 +97,7 @@ function fieldRegexes(prefix: string, fields: Partial<Record<string, FieldSpec>>
 function substitute(value: unknown, vars: Record<string, string | number>, origin: string): unknown {
   if (typeof value === 'string') {
     return value.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) => {
-      if (!(name in vars)) throw new BadInputError(`来源文件 ${origin}：未知的占位符 {{${name}}}（可用：${Object.keys(vars).join('、')}）`);
+      if (!(name in vars)) throw new BadInputError(`来源文件 ${origin}：占位符 {{${name}}} 没有给值（命令行用 --var ${name}=值；已有：${Object.keys(vars).join('、') || '无'}）`);
       return String(vars[name]);
     });
   }
@@ -138,7 +138,7 @@ export function describeIssue(issue: z.core.$ZodIssue | undefined, prefix: strin
     case 'too_big':
       return `${field} 不能大于 ${String(anyIssue.maximum)}`;
     case 'invalid_format':
-      return anyIssue.format === 'url' ? `${field} 不是有效的网址` : anyIssue.format === 'regex' ? `${field} 格式不对：${issue.message}` : `${field} 格式不对（${String(anyIssue.format)}）：${issue.message}`;
+      return anyIssue.format === 'url' ? `${field} 不是有效的网址` : `${field} 格式不对：${issue.message}`;
     case 'invalid_union': {
       const note = (anyIssue.note as string | undefined) === 'No matching discriminator' ? '，type 应为 none、path、query、offset、next-link、post-form、json-body、aspnet-postback、load-more 之一' : '';
       // The branch that got furthest: not the one rejecting the value's type outright.

@@ -95,7 +95,7 @@ function main(): void {
     for (const minJaccard of [0.4, 0.45, 0.5, 0.55, 0.6]) {
       for (const minContainment of [0.7, 0.8, 0.85, 0.9, 1.01]) {
         for (const minContainedSize of [15, 30]) {
-          const rule: DuplicateRule = { minJaccard, minContainment, minContainedSize };
+          const rule: DuplicateRule = { ...defaultDuplicateRule, minJaccard, minContainment, minContainedSize };
           const m = metrics(tune.map((s) => ({ label: s.pair.label, predicted: compareFingerprints(s.a, s.b, rule).duplicate, kind: s.pair.kind })));
           const mark = rule.minJaccard === defaultDuplicateRule.minJaccard && rule.minContainment === defaultDuplicateRule.minContainment && rule.minContainedSize === defaultDuplicateRule.minContainedSize ? '  <- default' : '';
           out.push(`${String(minJaccard).padEnd(10)} ${String(minContainment).padEnd(14)} ${String(minContainedSize).padEnd(17)} ${pct(m.precision).padStart(9)} ${pct(m.recall).padStart(6)} ${String(m.hardLinked).padStart(10)}${mark}`);

@@ -14,13 +14,14 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '数据';
   let value: unknown = input;
   for (const key of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) return `缺少 ${where}`;
   switch (issue.code) {
     case 'too_big':
       return `${where} 过长（${typeof value === 'string' ? `${value.length} 字，` : ''}上限 ${String(issue.maximum)}）`;
     case 'too_small':
       return `${where} 为空或过短（下限 ${String(issue.minimum)}）`;
     case 'invalid_type':
-      return value === undefined ? `缺少 ${where}` : `${where} 类型错误（应为 ${issue.expected}）`;
+      return `${where} 类型错误（应为 ${issue.expected}）`;
     case 'invalid_value':
       return `${where} 取值无效`;
     case 'unrecognized_keys':

@@ -40,6 +40,8 @@ export class BullmqQueue implements JobQueue {
   private readonly connection: Redis;
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
+  /** Connections handed to workers: BullMQ leaves connections it was given open, so we close them. */
+  private readonly workerConnections: Redis[] = [];
   private readonly handlers = new Map<string, Entry>();
   private readonly definitions = new Map<string, JobDefinition<unknown>>();
   private readonly latency = new Map<string, LatencyWindow>();
@@ -76,8 +78,11 @@ export class BullmqQueue implements JobQueue {
     const concurrency = options.concurrency ?? this.options.concurrency ?? 4;
     const lockDuration = this.options.lockDurationMs ?? 30_000;
     for (const [name, entry] of this.handlers) {
+      const connection = this.connection.duplicate();
+      connection.on('error', (error) => this.logger.debug({ err: error }, `Redis 连接出错：${error.message}`));
+      this.workerConnections.push(connection);
       const worker = new Worker(name, (job: Job) => this.process(entry, job), {
-        connection: this.connection.duplicate(),
+        connection,
         prefix: this.prefix,
         concurrency,
         lockDuration,
@@ -238,6 +243,7 @@ export class BullmqQueue implements JobQueue {
       await Promise.all(this.workers.map((w) => w.close(true).catch(() => undefined)));
     }
     await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+    for (const c of this.workerConnections) c.disconnect();
     this.connection.disconnect();
   }
 

@@ -5,9 +5,10 @@
  * race on the same state.
  *
  * At-least-once: a crawl killed half-way is run again by another worker; what it recorded is
- * recorded again as "seen", never twice. A message the store could not take (database down) is
- * left out of the saved watch state, so the next run offers it again; the job then fails and is
- * retried. A poison message (huge text) becomes a failed record-message job with its reason.
+ * recorded again as "seen", never twice. The watch state is saved only after a run in which every
+ * message was recorded: when the store could not take one (database down), the job fails and is
+ * retried from the previous state. A poison message (huge text) becomes a failed record-message
+ * job with its reason, and the run goes on.
  */
 import { crawlSource, HostGates, type CrawlStateStore, type SourceDefinition, type SourceState } from '../../crawlers/index.js';
 import { UnavailableError, type Config, BadInputError, describeError } from '../../core/index.js';
@@ -26,17 +27,25 @@ export function storeCrawlState(store: Store): CrawlStateStore {
 }
 
 /**
- * The state store one crawl run uses: every save leaves out the items whose message is not yet
- * safely recorded (in flight, or failed), so a saved state never counts an unrecorded message as known.
+ * The state store one crawl run uses: saves are held back until the run is over, and written
+ * only if every message of the run was recorded. A run that stops half-way (killed, or the store
+ * went away) leaves the previous state, so the next run offers its messages again (recording is
+ * idempotent). Saving mid-run snapshots would be unsafe: a snapshot counts the first list pages as
+ * known without the cursor to the pages after them, so a run after a crash would stop early and
+ * never see those pages.
  */
-function confirmedOnly(inner: CrawlStateStore, unconfirmed: Set<string>): CrawlStateStore {
+function heldUntilDone(inner: CrawlStateStore): { store: CrawlStateStore; commit(sourceId: string): Promise<void> } {
+  let latest: SourceState | undefined;
   return {
-    get: inner.get,
-    list: inner.list,
-    put: (sourceId, state) => {
-      if (unconfirmed.size === 0) return inner.put(sourceId, state);
-      const items = Object.fromEntries(Object.entries(state.items).filter(([siteId]) => !unconfirmed.has(siteId)));
-      return inner.put(sourceId, { ...state, items });
+    store: {
+      get: inner.get,
+      list: inner.list,
+      put: async (_sourceId, state) => {
+        latest = structuredClone(state);
+      },
+    },
+    commit: async (sourceId) => {
+      if (latest) await inner.put(sourceId, latest);
     },
   };
 }
@@ -55,21 +64,19 @@ export function crawlStage(options: CrawlStageOptions): JobHandler<{ sourceId: s
     const source = byId.get(sourceId);
     if (!source) throw new BadInputError(`来源文件中没有来源 ${sourceId}`);
     await ensureSource(options.store.db, { id: source.id, name: source.name, channel: source.channel, definition: source });
-    const unconfirmed = new Set<string>();
     const failures: string[] = [];
-    const result = await options.store.withExclusiveLock(`crawl:${sourceId}`, () =>
-      crawlSource(source, {
-        state: confirmedOnly(state, unconfirmed),
+    const held = heldUntilDone(state);
+    const result = await options.store.withExclusiveLock(`crawl:${sourceId}`, async () => {
+      const run = await crawlSource(source, {
+        state: held.store,
         userAgent: options.config.userAgent,
         chromiumPath: options.config.chromiumPath,
         logger: ctx.logger,
         hostGates,
         signal: ctx.signal,
         onMessage: async (message) => {
-          unconfirmed.add(message.siteId);
           try {
             await recordCrawled(options.store, message, ctx);
-            unconfirmed.delete(message.siteId);
           } catch (error) {
             if (!(error instanceof BadInputError)) {
               failures.push(`${message.siteId}：${describeError(error)}`);
@@ -79,14 +86,16 @@ export function crawlStage(options: CrawlStageOptions): JobHandler<{ sourceId: s
             ctx.logger.warn({ sourceId, siteId: message.siteId }, `留言无法记录：${error.message}`);
             try {
               await ctx.enqueue(recordMessageJob, { message }, { jobId: `record:${message.sourceId}:${message.siteId}:${message.fetchedAt}` });
-              unconfirmed.delete(message.siteId);
             } catch (enqueueError) {
               failures.push(`${message.siteId}：${describeError(enqueueError)}`);
             }
           }
         },
-      }),
-    );
+      });
+      // Saved under the lock, so two runs never interleave their states.
+      if (failures.length === 0) await held.commit(source.id);
+      return run;
+    });
     if (result === undefined) {
       ctx.logger.debug(`来源 ${source.name} 正在被另一进程采集，本次跳过`);
       return;

@@ -33,8 +33,12 @@ export async function recordCrawled(store: Store, message: CrawledMessage, ctx: 
   return recorded;
 }
 
+/** The record-message job: a message handed in by `Pipeline.submit` (its source must be known). */
 export function recordStage(store: Store): JobHandler<{ message: CrawledMessage }> {
   return async ({ message }, ctx) => {
+    const prepared = prepareMessage(message);
+    const source = await store.db.source.findUnique({ where: { id: prepared.sourceId }, select: { id: true } });
+    if (!source) throw new BadPayloadError(`未知来源 ${prepared.sourceId}：留言无法记录（来源须先在来源文件中定义并采集过）`);
     await recordCrawled(store, message, ctx);
   };
 }

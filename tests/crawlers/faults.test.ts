@@ -60,6 +60,22 @@ describe('faults', () => {
     expect(result.health.pageErrors[0]?.error).toMatch(/JSON\s?解析失败/);
   });
 
+  it('offers a message again when the consumer failed on it', async () => {
+    site = await startSite({ shape: 'offset', messages: sampleMessages(10, 2) });
+    let failures = 0;
+    const handed: string[] = [];
+    const result = await crawlSource(await exampleSource('offset', site), {
+      state: new MemoryCrawlStateStore(),
+      onMessage: (m) => {
+        if (m.siteId === '100005' && failures++ === 0) throw new Error('store down');
+        handed.push(m.siteId);
+      },
+    });
+    expect(failures).toBe(2);
+    expect(handed.filter((id) => id === '100005')).toHaveLength(1);
+    expect(result.messages).toHaveLength(10);
+  });
+
   it('resumes an interrupted run where it stopped', async () => {
     site = await startSite({ shape: 'paged-html', messages: sampleMessages(40, 8), pageSize: 10 });
     const source = await exampleSource('paged-html', site, (s) => {
@@ -75,6 +91,8 @@ describe('faults', () => {
       },
     });
     expect(first.messages.length).toBeLessThan(40);
+    expect(first.health.lastSuccessAt).toBeUndefined();
+    expect(first.health.lastError).toMatch(/中断/);
     const second = await crawlSource(source, { state });
     const ids = new Set([...first.messages, ...second.messages].map((m) => m.siteId));
     expect(ids.size).toBe(40);

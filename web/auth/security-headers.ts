@@ -18,9 +18,12 @@ export const contentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The admin-only queue dashboard (bull-board) injects its styles at run time. */
+const dashboardPolicy = contentSecurityPolicy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+
 export function installSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('content-security-policy', contentSecurityPolicy);
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('content-security-policy', request.url.startsWith('/admin/') ? dashboardPolicy : contentSecurityPolicy);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');

@@ -17,7 +17,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/index.js';
 import type { Store } from '../../workflow/index.js';
-import { createSession, deleteSession, describeUser, findSession, sessionIdleMs } from '../../workflow/console-queries/index.js';
+import { createSession, deleteSession, describeUser, findSession, purgeExpiredSessions, sessionIdleMs } from '../../workflow/console-queries/index.js';
 import { requireRole, roleNames, verifyPassword, type Actor } from '../../workflow/users/index.js';
 
 declare module 'fastify' {
@@ -77,7 +77,9 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
   await app.register(fastifyRateLimit, { global: false });
 
   app.addHook('onRequest', async (request: FastifyRequest) => {
-    const path = request.url.split('?')[0] ?? '';
+    // The matched route's pattern, not the raw URL: unmatched URLs (404) need no session, and no
+    // spelling of a URL can reach an /api route without passing through here.
+    const path = request.routeOptions.url ?? '';
     if (!path.startsWith('/api/') && !path.startsWith('/admin/')) return;
     const local = request.headers[localTokenHeader];
     if (options.localToken && sameSecret(typeof local === 'string' ? local : undefined, options.localToken)) {
@@ -140,7 +142,9 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
         throw new AppError('UNAUTHENTICATED', '用户名或密码错误');
       }
       failures.delete(key);
+      // A new session on every sign-in (no fixation); expired ones are swept at the same time.
       if (request.consoleSession) await deleteSession(db, request.consoleSession.token);
+      await purgeExpiredSessions(db);
       const session = await createSession(db, { userId: actor.userId, userAgent: request.headers['user-agent'] });
       const maxAge = Math.floor(sessionIdleMs / 1000);
       reply.setCookie(sessionCookie, session.token, { ...cookieBase, httpOnly: true, maxAge });

@@ -10,6 +10,7 @@ import { renderBoard } from './js/pages/board.js';
 import { renderBulletin } from './js/pages/bulletin.js';
 import { renderSources } from './js/pages/sources.js';
 import { renderExport } from './js/pages/export.js';
+import { renderAccounts } from './js/pages/accounts.js';
 
 const offices = ['egov_centre', 'gov_office', 'leader', 'supervision', 'admin'];
 const pages = [
@@ -19,17 +20,19 @@ const pages = [
   { path: 'bulletin', name: '通报统计', roles: offices, render: renderBulletin },
   { path: 'sources', name: '采集来源', roles: offices, render: renderSources },
   { path: 'export', name: '数据导出', roles: [...offices, 'unit'], render: renderExport },
+  { path: 'accounts', name: '账号', roles: [...offices, 'unit'], render: renderAccounts, hidden: true },
 ];
 const home = { egov_centre: 'review', supervision: 'board', leader: 'board', unit: 'ledger' };
 
 const ctx = { user: null, meta: null, cleanup: null };
+let generation = 0; // a newer route() makes an older, still-loading page discard itself
 const view = document.getElementById('view');
 
 function parseHash() {
   const raw = location.hash.replace(/^#\/?/, '');
   const [path, qs] = raw.split('?');
   const parts = (path ?? '').split('/').filter(Boolean);
-  return { parts, query: new URLSearchParams(qs ?? '') };
+  return { parts, query: new window.URLSearchParams(qs ?? '') };
 }
 
 function renderShell() {
@@ -37,11 +40,11 @@ function renderShell() {
   const user = clear(document.getElementById('user'));
   if (!ctx.user) return;
   const current = parseHash().parts[0];
-  for (const p of pages.filter((p) => p.roles.includes(ctx.user.role))) {
+  for (const p of pages.filter((p) => p.roles.includes(ctx.user.role) && (!p.hidden || ctx.user.role === 'admin'))) {
     nav.append(h('a', { href: `#/${p.path}`, class: current === p.path || (current === 'case' && p.path === 'ledger') ? 'active' : '' }, p.name));
   }
   user.append(
-    h('span', { class: 'who' }, ctx.user.displayName, h('small', null, ctx.user.unit ? `${ctx.user.roleName} · ${ctx.user.unit}` : ctx.user.roleName)),
+    h('a', { class: 'who', href: '#/accounts', title: '账号与密码' }, ctx.user.displayName, h('small', null, ctx.user.unit ? `${ctx.user.roleName} · ${ctx.user.unit}` : ctx.user.roleName)),
     h('button', { class: 'link', type: 'button', id: 'logout', onclick: logout }, '退出'),
   );
 }
@@ -58,6 +61,7 @@ async function logout() {
 }
 
 async function route() {
+  const mine = ++generation;
   if (ctx.cleanup) {
     ctx.cleanup();
     ctx.cleanup = null;
@@ -78,14 +82,19 @@ async function route() {
     location.hash = `#/${home[ctx.user.role] ?? 'ledger'}`;
     return;
   }
-  clear(view);
+  // Each page renders into its own container, so a superseded render writes into a detached node.
+  const container = h('div', { class: 'page' });
+  view.replaceChildren(container);
   try {
-    const cleanup = await page.render(view, { ...ctx, parts, query, navigate: (hash) => (location.hash = hash) });
-    if (typeof cleanup === 'function') ctx.cleanup = cleanup;
+    const cleanup = await page.render(container, { ...ctx, parts, query, navigate: (hash) => (location.hash = hash) });
+    if (typeof cleanup === 'function') {
+      if (mine === generation) ctx.cleanup = cleanup;
+      else cleanup();
+    }
   } catch (error) {
-    if (error.status !== 401) view.append(h('div', { class: 'error-box' }, `加载失败：${error.message}`));
+    if (error.status !== 401) container.append(h('div', { class: 'error-box' }, `加载失败：${error.message}`));
   }
-  view.focus({ preventScroll: true });
+  if (mine === generation) view.focus({ preventScroll: true });
 }
 
 async function onSignedIn(user) {

@@ -150,6 +150,10 @@ async function openPostgres(rawUrl: string, options: StoreOptions, logger: Logge
     sql,
     async withExclusiveLock(name, fn) {
       const c = await pool.connect();
+      // A checked-out client has no pool error listener: without this, the database going away
+      // while the lock is held would crash the process instead of failing the work under it.
+      const onError = (error: Error) => logger.warn({ err: error }, '数据库连接中断（持有锁期间）');
+      c.on('error', onError);
       try {
         const [row] = (await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [name])).rows;
         if (!row?.ok) return undefined;
@@ -159,6 +163,7 @@ async function openPostgres(rawUrl: string, options: StoreOptions, logger: Logge
           await c.query('SELECT pg_advisory_unlock(hashtext($1))', [name]);
         }
       } finally {
+        c.off('error', onError);
         c.release();
       }
     },

@@ -21,7 +21,7 @@ export function setUnauthorizedHandler(fn) {
 export async function api(path, { method = 'GET', body, query } = {}) {
   let url = path;
   if (query) {
-    const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+    const params = new window.URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== ''));
     const qs = params.toString();
     if (qs) url += `?${qs}`;
   }

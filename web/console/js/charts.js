@@ -28,14 +28,16 @@ export function barChart(rows, { max = 1, width = 560, title = '' } = {}) {
 export function stackedColumns(labels, series, { width = 640, height = 240, title = '' } = {}) {
   const names = Object.keys(series);
   const totals = labels.map((_, i) => names.reduce((n, k) => n + (series[k][i] ?? 0), 0));
-  const max = Math.max(1, ...totals);
+  // Whole-number gridlines: four steps of a round size.
+  const step = Math.max(1, Math.ceil(Math.max(1, ...totals) / 4));
+  const max = step * 4;
   const left = 36;
   const bottom = 28;
   const plotH = height - bottom - 10;
   const colW = (width - left - 10) / Math.max(labels.length, 1);
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': title, class: 'chart' });
   for (let t = 0; t <= 4; t++) {
-    const v = Math.round((max * t) / 4);
+    const v = step * t;
     const y = 10 + plotH - (plotH * v) / max;
     svg.append(s('line', { x1: left, x2: width - 10, y1: y, y2: y, class: 'chart-grid' }), s('text', { x: left - 6, y: y + 4, 'text-anchor': 'end', class: 'chart-axis' }, String(v)));
   }

@@ -18,7 +18,7 @@ function apply(el, attrs) {
 function append(el, children) {
   for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    el.append(child instanceof window.Node ? child : document.createTextNode(String(child)));
   }
 }
 

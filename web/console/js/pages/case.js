@@ -6,10 +6,13 @@ import { badge, fmtTime, h } from '../dom.js';
 import { actionForms } from './case-actions.js';
 
 const eventNames = { case_created: '采集并生成台账', duplicate_linked: '合并重复留言', deadline_alert: '期限预警', escalated: '转为专项督查', user_created: '创建账号' };
+const dataNames = { category: '类别', suggested: '建议类别', corrected: '更正', note: '说明', unit: '承办单位', opinion: '拟办意见', complexity: '复杂程度', dueDate: '办理时限', workingDays: '工作日数', assignedDate: '交办日期', reasons: '理由', ledgerNo: '台账编号', confidence: '置信度', outOfScope: '不予受理提示', similarity: '相似度', reporterCount: '反映人数', reason: '理由', days: '天数', kind: '方式', satisfaction: '满意度' };
 let wfMeta = null;
 
+/** A card of records; nothing at all when there are none, so the page shows what happened. */
 function section(title, rows, render) {
-  return h('section', { class: 'card' }, h('h4', null, `${title}（${rows.length}）`), rows.length ? h('ul', { class: 'records' }, rows.map(render)) : h('p', { class: 'muted' }, '无'));
+  if (rows.length === 0) return null;
+  return h('section', { class: 'card' }, h('h4', null, `${title}（${rows.length}）`), h('ul', { class: 'records' }, rows.map(render)));
 }
 
 const findingsOf = (r) => (Array.isArray(r.findings) ? r.findings : Array.isArray(r.findings?.findings) ? r.findings.findings : []);
@@ -18,9 +21,10 @@ function eventSummary(data) {
   if (!data || typeof data !== 'object') return '';
   const parts = [];
   for (const [k, v] of Object.entries(data)) {
-    if (v === null || v === undefined || k === 'from' || k === 'to') continue;
-    const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
-    parts.push(`${k}: ${text.length > 120 ? `${text.slice(0, 120)}…` : text}`);
+    if (v === null || v === undefined || v === '' || k === 'from' || k === 'to' || /Id$|^id$/.test(k)) continue;
+    if (Array.isArray(v) && v.length === 0) continue;
+    const text = typeof v === 'object' ? JSON.stringify(v) : typeof v === 'boolean' ? (v ? '是' : '否') : String(v);
+    parts.push(`${dataNames[k] ?? k}：${text.length > 120 ? `${text.slice(0, 120)}…` : text}`);
   }
   return parts.join('；');
 }
@@ -69,6 +73,7 @@ export async function renderCase(view, ctx) {
     );
   }
   main.append(
+    ...[
     section('重复留言', copies, (m) => h('li', null, m.title, h('span', { class: 'muted' }, ` ${m.author ?? '匿名'} · ${fmtTime(m.postedAt)} · 相似度 ${m.similarity === null ? '—' : Math.round(m.similarity * 100) + '%'}`))),
     section('拟办意见', c.proposals, (p) => h('li', null, `${fmtTime(p.proposedAt)} ${p.proposedBy}：${p.opinion}`, badge(p.decision === 'approved' ? '已同意' : p.decision === 'rejected' ? '已退回' : '待审批'), p.decisionNote ? h('div', { class: 'muted' }, `批示：${p.decisionNote}`) : null)),
     section('交办', c.assignments, (a) => h('li', null, `${fmtTime(a.assignedAt)} 交办，${a.workingDays} 个工作日，时限 ${a.dueDate}`, a.dueDate !== a.originalDueDate ? `（原 ${a.originalDueDate}）` : '', ' ', badge(a.status === 'returned' ? '已退回' : a.status === 'done' ? '已办结' : '办理中'), a.returnReason ? h('div', { class: 'muted' }, `退回理由：${a.returnReason}`) : null)),
@@ -90,5 +95,6 @@ export async function renderCase(view, ctx) {
       h('h4', null, '办理过程（事件日志）'),
       h('ol', { class: 'timeline', id: 'timeline' }, c.events.map((e) => h('li', null, h('time', null, fmtTime(e.at)), h('strong', null, actionNames[e.type] ?? eventNames[e.type] ?? e.type), h('span', { class: 'muted' }, ` ${e.actor}${e.data?.to ? ` → ${stateNames[e.data.to] ?? e.data.to}` : ''}`), h('div', { class: 'event-data' }, eventSummary(e.data))))),
     ),
+    ].filter(Boolean),
   );
 }

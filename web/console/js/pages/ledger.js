@@ -35,7 +35,7 @@ export async function renderLedger(view, ctx) {
 
   function apply(offset) {
     const data = new FormData(form);
-    const params = new URLSearchParams();
+    const params = new window.URLSearchParams();
     for (const [k, v] of data.entries()) if (v) params.set(k, String(v));
     if (offset) params.set('offset', String(offset));
     ctx.navigate(`#/ledger?${params}`);

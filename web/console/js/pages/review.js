@@ -137,9 +137,14 @@ export async function renderReview(view, ctx) {
         'div',
         { class: 'cat-row' },
         h('button', { type: 'button', class: 'primary', id: 'accept', onclick: accept }, h('kbd', null, 'Enter'), changed.length ? `更正并登记（${changed.length} 项更正）` : '确认建议并登记'),
-        h('button', { type: 'button', class: 'danger', id: 'reject-open', onclick: () => ((dialog = 'reject'), drawDetail()) }, h('kbd', null, 'x'), '不予受理…'),
+        h('button', { type: 'button', class: 'danger', id: 'reject-open', onclick: () => openReject() }, h('kbd', null, 'x'), '不予受理…'),
       ),
     );
+  }
+
+  function openReject() {
+    dialog = 'reject';
+    drawDetail();
   }
 
   function choose(patch) {
@@ -238,6 +243,7 @@ export async function renderReview(view, ctx) {
   }
 
   function onKey(event) {
+    if (!view.isConnected) return; // a newer page replaced this one
     const tag = event.target?.tagName;
     const typing = tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
     if (event.key === 'Escape' && dialog) {
@@ -259,7 +265,7 @@ export async function renderReview(view, ctx) {
     else if (key === 'c') choose({ complexity: choice.complexity === 'simple' ? 'complex' : 'simple' });
     else if (key === 'u') choose({ urgency: choice.urgency === 'normal' ? 'urgent' : 'normal' });
     else if (key === 'Enter') accept();
-    else if (key === 'x') ((dialog = 'reject'), drawDetail());
+    else if (key === 'x') openReject();
     else if (key === 'b') openBatch();
     else return;
     event.preventDefault();

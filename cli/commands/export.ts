@@ -1,0 +1,105 @@
+/**
+ * `minsheng export --format csv|xlsx|json [--from --to --channel --category --state --review]
+ * [--mask] --out FILE`: writes a classified batch, the same rows as the console's export page.
+ * Progress goes to stderr. When a running main job holds the embedded store, the rows come from
+ * its API (as the local administrator); otherwise from the store directly. The file is written
+ * next to its destination and renamed when complete, so a failed export leaves no partial file.
+ */
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { AppError, BadInputError } from '../../core/index.js';
+import { exportFilterSchema, exportFormats, runExport, type ExportFilter, type ExportFormat } from '../../workflow/exports/index.js';
+import type { Actor } from '../../workflow/users/index.js';
+import type { RegisterCommand } from '../program.js';
+import { runningMainJob, withStore } from '../with-store.js';
+
+interface ExportOptions {
+  format: string;
+  out: string;
+  from?: string;
+  to?: string;
+  channel?: string;
+  category?: string;
+  state?: string;
+  review?: string;
+  mask?: boolean;
+  batchSize: string;
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export const registerExportCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('export')
+    .description('导出已分类的留言（CSV 带 BOM 可直接用 Excel 打开、XLSX、JSON）')
+    .requiredOption('--format <format>', `格式：${exportFormats.join('、')}`)
+    .requiredOption('--out <file>', '输出文件')
+    .option('--from <date>', '留言日期起 YYYY-MM-DD')
+    .option('--to <date>', '留言日期止 YYYY-MM-DD')
+    .option('--channel <channel>', '渠道：city_mailbox、district_mailbox、forwarded、other_web')
+    .option('--category <category>', '类别：咨询、建议、投诉、求助、其他')
+    .option('--state <state>', '办理状态（如 registered、assigned）')
+    .option('--review <status>', '审核状态：pending（待审核）、confirmed（已确认）、not_accepted（不予受理）')
+    .option('--mask', '隐藏个人信息（手机号、身份证号、留言人姓名）')
+    .option('--batch-size <n>', '每次读取条数', '500')
+    .action(async (opts: ExportOptions) => {
+      if (!(exportFormats as readonly string[]).includes(opts.format)) throw new BadInputError(`--format 应为 ${exportFormats.join('、')}：${opts.format}`);
+      const format = opts.format as ExportFormat;
+      const parsed = exportFilterSchema.safeParse({ from: opts.from, to: opts.to, channel: opts.channel, category: opts.category, state: opts.state, review: opts.review });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new BadInputError(`筛选条件 --${String(issue?.path[0] ?? '')} 无效：${issue?.message ?? ''}`);
+      }
+      const filter: ExportFilter = parsed.data;
+      const batchSize = Number(opts.batchSize);
+      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new BadInputError(`--batch-size 应为 1 到 10000 的整数：${opts.batchSize}`);
+      const out = path.resolve(opts.out);
+      const part = `${out}.part`;
+      const started = Date.now();
+      let lastReport = 0;
+      const progress = (rows: number, total: number, force = false) => {
+        const now = Date.now();
+        if (!force && now - lastReport < 500) return;
+        lastReport = now;
+        ctx.io.stderr(`已导出 ${rows} / ${total} 条（${total ? Math.floor((rows / total) * 100) : 100}%）\n`);
+      };
+      try {
+        const running = await runningMainJob(ctx);
+        let rows: number;
+        if (running) {
+          ctx.io.stderr(`内置数据库正由民声进程（pid ${running.pid}）使用，经其接口导出…\n`);
+          const params = new URLSearchParams({ format, masked: opts.mask ? 'true' : 'false' });
+          for (const [k, v] of Object.entries(filter)) if (v !== undefined) params.set(k, String(v));
+          const res = await fetch(new URL(`/api/exports/stream?${params}`, running.url), { headers: { 'x-minsheng-local-token': running.token } });
+          if (!res.ok || !res.body) throw new AppError('UNAVAILABLE', `正在运行的民声进程答复 HTTP ${res.status}`);
+          rows = Number(res.headers.get('x-export-total') ?? 0);
+          ctx.io.stderr(`共 ${rows} 条，正在接收…\n`);
+          await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), createWriteStream(part));
+        } else {
+          const actor: Actor = { userId: 'cli', username: `cli:${osUser()}`, role: 'system' };
+          rows = await withStore(ctx, async (store) => {
+            const result = await runExport(store.db, { format, filter, masked: Boolean(opts.mask), actor, via: 'cli', out: createWriteStream(part), batchSize, onProgress: (p) => progress(p.rows, p.total, p.rows === 0) });
+            progress(result.rows, result.total, true);
+            return result.rows;
+          });
+        }
+        await rename(part, out);
+        ctx.io.stderr(`导出完成：${rows} 条，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒\n`);
+        ctx.io.stdout(`${out}\n`);
+      } catch (error) {
+        await rm(part, { force: true });
+        throw error;
+      }
+    });
+};

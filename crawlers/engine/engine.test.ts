@@ -1,0 +1,83 @@
+/** Engine pieces on their own: scope decisions, backoff, and charset handling against a local server. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSourceText } from '../source/load-source-file.js';
+import { MemoryCrawlStateStore } from '../state/file-state-store.js';
+import { crawlSource } from './crawl-source.js';
+import { backoffDelay, HostGates } from './host-gate.js';
+import { decideScope } from './scope.js';
+
+describe('decideScope', () => {
+  const scope = { district: ['印台区'], gazetteer: ['陈炉镇', '区教育局'], otherDistricts: ['王益区', '耀州区'], searchFields: ['title', 'content', 'district'] as ('title' | 'content' | 'district')[] };
+  it('keeps by district field or gazetteer, drops with a reason', () => {
+    expect(decideScope(scope, { district: '印台区', title: 'x' }).keep).toBe(true);
+    expect(decideScope(scope, { district: '王益区', content: '陈炉镇' })).toEqual({ keep: false, reason: '所属区县为王益区，不是印台区' });
+    expect(decideScope(scope, { title: '陈炉镇停水' }).keep).toBe(true);
+    expect(decideScope(scope, { content: '耀州区某小区' })).toEqual({ keep: false, reason: '内容涉及耀州区，未提及印台区的地名或单位' });
+    expect(decideScope(scope, { content: '路灯坏了' })).toEqual({ keep: false, reason: '未提及印台区的地名或单位' });
+  });
+});
+
+describe('backoffDelay', () => {
+  it('doubles, caps, and honours Retry-After', () => {
+    expect([0, 1, 2, 10].map((n) => backoffDelay(n, 100, 1000))).toEqual([100, 200, 400, 1000]);
+    expect(backoffDelay(0, 100, 10_000, '3')).toBe(3000);
+  });
+});
+
+describe('HostGate', () => {
+  it('holds a host to the smallest concurrency of the sources sharing it', async () => {
+    const gates = new HostGates();
+    gates.get('http://a.test/x', 0, 3);
+    const gate = gates.get('http://a.test/y', 0, 1);
+    const first = await gate.acquire();
+    let second = false;
+    const pending = gate.acquire().then((release) => {
+      second = true;
+      return release;
+    });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(second).toBe(false);
+    first();
+    (await pending)();
+    expect(second).toBe(true);
+    expect(gates.get('http://b.test/', 0, 5)).not.toBe(gate);
+  });
+});
+
+describe('charset', () => {
+  let server: Server;
+  let base: string;
+  const page = (body: string) => iconv.encode(`<html><head><meta charset="gbk"></head><body>${body}</body></html>`, 'gbk');
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      // no charset, as many old servers; saved pages with odd extensions come as octet-stream
+      res.setHeader('content-type', req.url?.startsWith('/saved') ? 'application/octet-stream' : 'text/html');
+      if (req.url?.startsWith('/d')) res.end(page('<div class="t">陈炉镇停水</div><div class="c">三天没有水了</div>'));
+      else res.end(page('<ul><li><a href="/d?id=1">陈炉镇停水</a></li></ul>'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const source = (encoding: string, list = '/l') =>
+    parseSourceText(
+      `sources:\n  - { id: g, name: g, channel: other_web, startUrls: ['${base}${list}'], ${encoding} politeness: { delay: 0 }, list: { items: li, fields: { title: a, detailUrl: { selector: a, attr: href } } }, detail: { fields: { content: div.c } } }`,
+      'g.yaml',
+    )[0]!;
+  it('says which encoding to set when GBK pages come without a charset header', async () => {
+    const result = await crawlSource(source(''), { state: new MemoryCrawlStateStore() });
+    expect(result.health.pageErrors[0]?.error).toMatch(/encoding: gbk/);
+  });
+  it('decodes them with encoding: gbk', async () => {
+    const result = await crawlSource(source('encoding: gbk,'), { state: new MemoryCrawlStateStore() });
+    expect(result.messages[0]).toMatchObject({ title: '陈炉镇停水', content: '三天没有水了', url: `${base}/d?id=1`, siteId: '/d?id=1' });
+    expect(result.health.pageErrors).toEqual([]);
+  });
+  it('reads GBK pages served as application/octet-stream (saved pages)', async () => {
+    const result = await crawlSource(source('encoding: gbk,', '/saved/xjlb_1.jspx'), { state: new MemoryCrawlStateStore() });
+    expect(result.messages[0]).toMatchObject({ title: '陈炉镇停水', content: '三天没有水了' });
+  });
+});

@@ -1,0 +1,217 @@
+/**
+ * The console's server-side guards and exports, in a real browser against the running app: a
+ * handling unit sees only its own cases (in the page and in the API), CSRF and sign-in are
+ * enforced, login attempts are limited, and an export downloads, opens and holds the right rows
+ * (CSV with BOM, XLSX), with personal data masked and the export logged.
+ */
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../core/index.js';
+import { createQueue } from '../pipeline/index.js';
+import { createWebServer } from '../web/index.js';
+import { openConsoleFixture, password, type ConsoleFixture } from './console-fixture.js';
+
+let f: ConsoleFixture;
+const ids: Record<string, string> = {};
+const ledgerNo = async (id: string) => (await f.store.db.case.findUniqueOrThrow({ where: { id } })).ledgerNo;
+
+beforeAll(async () => {
+  f = await openConsoleFixture();
+  ids.road1 = await f.addMessage({ title: '印台大道路灯不亮', content: '路灯一周不亮，联系电话13812345678。', author: '孙磊', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+  ids.road2 = await f.addMessage({ title: '公交站缺少遮阳棚', content: '建议公交站增加遮阳棚。', author: '吴倩', category: '建议', confidence: 0.9, unit: '区交通运输局' });
+  ids.water = await f.addMessage({ title: '自来水浑浊', content: '东坡村自来水浑浊，身份证号610203199001011234。', author: '郑强', category: '投诉', confidence: 0.9, unit: '区水务局', copy: true });
+  ids.waiting = await f.addMessage({ title: '咨询医保', content: '医保怎么缴费？', author: '李娜', category: '咨询', confidence: 0.9, unit: '区交通运输局' });
+  await f.assignTo(ids.road1, 'u-roads');
+  await f.assignTo(ids.road2, 'u-roads');
+  await f.assignTo(ids.water, 'u-water');
+});
+
+afterAll(async () => {
+  await f?.close();
+});
+
+describe('console: a handling unit', () => {
+  it('sees only its own cases in the ledger, the case page and the API', async () => {
+    const { context, page } = await f.signIn('roads');
+    expect(await page.textContent('#nav')).not.toContain('分类审核');
+    await page.goto(`${f.url}/#/ledger`);
+    await page.waitForSelector('#ledger tbody tr a');
+    const shown = await page.locator('#ledger tbody tr a').allTextContents();
+    expect(shown.sort()).toEqual([await ledgerNo(ids.road1!), await ledgerNo(ids.road2!)].sort());
+    // Asking for another unit's cases changes nothing.
+    await page.goto(`${f.url}/#/ledger?unitId=u-water`);
+    await expect.poll(() => page.textContent('#ledger-count')).toContain('共 2 件');
+    // Another unit's case and a case not yet assigned are not found.
+    await page.goto(`${f.url}/#/case/${ids.water}`);
+    await expect.poll(() => page.textContent('.error-box')).toContain('案件不存在');
+    const api = page.request;
+    expect((await api.get(`${f.url}/api/workflow/cases/${ids.waiting}`)).status()).toBe(404);
+    expect((await api.get(`${f.url}/api/console/review`)).status()).toBe(403);
+    expect((await api.get(`${f.url}/api/cases`)).status()).toBe(403);
+    const ledger = (await (await api.get(`${f.url}/api/console/ledger?unitId=u-water`)).json()) as { total: number };
+    expect(ledger.total).toBe(2);
+    // Its own case page offers the unit's steps.
+    await page.goto(`${f.url}/#/case/${ids.road1}`);
+    await page.waitForSelector('#case-actions details');
+    expect(await page.textContent('#case-actions')).toContain('报送办理情况');
+    await context.close();
+  });
+});
+
+describe('console: accounts', () => {
+  it('lets the admin create a unit account, which signs in and changes its own password', async () => {
+    const { context, page } = await f.signIn('admin');
+    await page.goto(`${f.url}/#/accounts`);
+    await page.waitForSelector('#user-form');
+    await page.fill('#user-form input[name=username]', 'housing');
+    await page.fill('#user-form input[name=displayName]', '住建局 周明');
+    await page.selectOption('#user-form select[name=role]', 'unit');
+    await page.selectOption('#user-form select[name=unitId]', 'u-housing');
+    await page.fill('#user-form input[name=password]', 'housing-pass-1');
+    await page.click('#user-form button[type=submit]');
+    await expect.poll(() => page.textContent('#users')).toContain('住建局 周明');
+    await context.close();
+    const unit = await f.browser.newContext();
+    const p = await unit.newPage();
+    await p.goto(f.url);
+    await p.fill('#username', 'housing');
+    await p.fill('#password', 'housing-pass-1');
+    await p.click('form.login button[type=submit]');
+    await p.waitForSelector('#logout');
+    expect(await p.textContent('#user')).toContain('区住建局');
+    await p.goto(`${f.url}/#/accounts`);
+    await p.fill('#password-form input[name=oldPassword]', 'housing-pass-1');
+    await p.fill('#password-form input[name=password]', 'housing-pass-2');
+    await p.fill('#password-form input[name=again]', 'housing-pass-2');
+    await p.click('#password-form button[type=submit]');
+    await expect.poll(() => p.textContent('#toasts')).toContain('密码已修改');
+    const login = (pw: string) => fetch(`${f.url}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'housing', password: pw }) });
+    expect((await login('housing-pass-2')).status).toBe(200);
+    expect((await login('housing-pass-1')).status).toBe(401);
+    await unit.close();
+  });
+});
+
+describe('console: server-side guards', () => {
+  it('answers 401 without a session and 403 for a state change without the CSRF token', async () => {
+    const anonymous = await f.browser.newContext();
+    expect((await anonymous.request.get(`${f.url}/api/console/ledger`)).status()).toBe(401);
+    await anonymous.close();
+    const { context, page } = await f.signIn('egov');
+    const res = await page.request.post(`${f.url}/api/workflow/cases/${ids.waiting}/register`, { data: { category: '咨询' } });
+    expect(res.status()).toBe(403);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('CSRF');
+    const cookies = await context.cookies();
+    const csrf = cookies.find((c) => c.name === 'ms_csrf')!.value;
+    const wrong = await page.request.post(`${f.url}/api/workflow/cases/${ids.waiting}/register`, { data: { category: '咨询' }, headers: { 'x-csrf-token': `${csrf}x` } });
+    expect(wrong.status()).toBe(403);
+    const ok = await page.request.post(`${f.url}/api/workflow/cases/${ids.waiting}/register`, { data: { category: '咨询' }, headers: { 'x-csrf-token': csrf } });
+    expect(ok.status()).toBe(200);
+    await context.close();
+  });
+
+  it('keeps the queue dashboard and metrics for admins only', async () => {
+    const queue = createQueue({ redisUrl: undefined, queuePrefix: 'unused', workerConcurrency: 1 }, silentLogger);
+    const app = await createWebServer({ store: f.store, logger: silentLogger, queue });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const address = app.server.address();
+      const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      const as = async (username: string) => {
+        const res = await fetch(`${base}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+        return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]! };
+      };
+      expect((await fetch(`${base}/admin/queues`)).status).toBe(401);
+      expect((await fetch(`${base}/api/metrics`)).status).toBe(401);
+      const egov = await as('egov');
+      expect((await fetch(`${base}/admin/queues`, { headers: { cookie: egov.cookie } })).status).toBe(403);
+      const admin = await as('admin');
+      // The in-process queue has no dashboard (404 with a Chinese explanation); metrics answer.
+      const board = await fetch(`${base}/admin/queues`, { headers: { cookie: admin.cookie } });
+      expect(board.status).toBe(404);
+      expect((await fetch(`${base}/api/metrics`, { headers: { cookie: admin.cookie } })).status).toBe(200);
+    } finally {
+      await app.close();
+      await queue.close();
+    }
+  });
+
+  it('limits login attempts per address and per account', async () => {
+    const limited = await createWebServer({ store: f.store, logger: silentLogger, loginRateLimit: { max: 3, timeWindowMs: 60_000 } });
+    await limited.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const address = limited.server.address();
+      const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/session/login`;
+      const login = (username: string, pass: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: pass }) });
+      expect((await login('leader', 'bad-1')).status).toBe(401);
+      expect((await login('leader', 'bad-2')).status).toBe(401);
+      expect((await login('leader', password)).status).toBe(200);
+      const blocked = await login('leader', password);
+      expect(blocked.status).toBe(429);
+      expect(((await blocked.json()) as { error: { message: string } }).error.message).toContain('登录尝试过于频繁');
+    } finally {
+      await limited.close();
+    }
+    // Per account: five failures lock the account even with the right password afterwards.
+    for (let i = 0; i < 5; i++) {
+      const r = await fetch(`${f.url}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'office', password: `wrong-${i}` }) });
+      expect(r.status).toBe(401);
+    }
+    const locked = await fetch(`${f.url}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'office', password }) });
+    expect(locked.status).toBe(429);
+  });
+});
+
+describe('console: export', () => {
+  it('downloads a masked CSV with BOM and the filtered rows, and logs it', async () => {
+    const { context, page } = await f.signIn('egov');
+    await page.goto(`${f.url}/#/export`);
+    await page.waitForSelector('#export-form');
+    await page.selectOption('#export-format', 'csv');
+    expect(await page.isChecked('#export-masked')).toBe(true);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-start')]);
+    const file = path.join(tmpdir(), `console-export-${Date.now()}.csv`);
+    await download.saveAs(file);
+    const text = await readFile(file, 'utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const lines = text.slice(1).trim().split('\r\n');
+    expect(lines[0]).toContain('台账编号');
+    expect(lines.length - 1).toBe(await f.store.db.message.count({ where: { caseId: { not: null } } }));
+    expect(text).toContain('138****5678');
+    expect(text).not.toContain('13812345678');
+    expect(text).toContain('610203********1234');
+    expect(text).toContain('孙*');
+    expect(text).not.toContain('孙磊');
+    await expect.poll(() => page.textContent('#export-log')).toContain('完成');
+    const log = await f.store.db.exportLog.findFirstOrThrow({ where: { format: 'csv' } });
+    expect(log).toMatchObject({ actor: 'egov', via: 'console', masked: true, status: 'done', rows: lines.length - 1 });
+    await context.close();
+  });
+
+  it('downloads an XLSX filtered by category, unmasked, that opens with the rows', async () => {
+    const { context, page } = await f.signIn('duchashi');
+    await page.goto(`${f.url}/#/export`);
+    await page.waitForSelector('#export-form');
+    await page.selectOption('#export-format', 'xlsx');
+    await page.selectOption('#export-form select[name=category]', '投诉');
+    await page.uncheck('#export-masked');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-start')]);
+    const file = path.join(tmpdir(), `console-export-${Date.now()}.xlsx`);
+    await download.saveAs(file);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const sheet = workbook.worksheets[0]!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(header[0]).toBe('台账编号');
+    const titleCol = header.indexOf('标题') + 1;
+    const titles: string[] = [];
+    sheet.eachRow((row, n) => n > 1 && titles.push(String(row.getCell(titleCol).value)));
+    // 投诉: road1 and the water case with its copy.
+    expect(titles.sort()).toEqual(['印台大道路灯不亮', '自来水浑浊', '自来水浑浊'].sort());
+    expect(JSON.stringify(sheet.getSheetValues())).toContain('13812345678');
+    await context.close();
+  });
+});

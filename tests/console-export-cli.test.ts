@@ -1,0 +1,125 @@
+/**
+ * `minsheng export` against PostgreSQL (the same rows as the console's export), and the streaming
+ * export route a CLI uses through a running main job (local token).
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../core/index.js';
+import { main } from '../cli/main.js';
+import { createWebServer } from '../web/index.js';
+import { openConsoleFixture, type ConsoleFixture } from './console-fixture.js';
+import { testDatabaseUrl } from './helpers/services.js';
+import { countExportRows } from '../workflow/exports/index.js';
+import { createSession, findSession } from '../workflow/console-queries/index.js';
+
+let f: ConsoleFixture;
+let dir: string;
+let lampCase: string;
+
+beforeAll(async () => {
+  f = await openConsoleFixture({ launchBrowser: false });
+  dir = await mkdtemp(path.join(tmpdir(), 'minsheng-export-'));
+  lampCase = await f.addMessage({ title: '路灯不亮', content: '请联系13812345678，我是张建国。', author: '张建国', category: '投诉', confidence: 0.9, copy: true });
+  await f.addMessage({ title: '咨询医保', content: '医保何时缴费？', author: '李娜', category: '咨询', confidence: 0.95 });
+  await f.addMessage({ title: '=HYPERLINK("http://evil")', content: '+1 公式注入', category: '其他', confidence: 0.5, channel: 'city_mailbox' });
+});
+
+afterAll(async () => {
+  await f?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const schema = (f.store as unknown as { schema: string }).schema;
+  const code = await main(args, {
+    env: { DATABASE_URL: `${testDatabaseUrl}?schema=${schema}`, LOG_LEVEL: 'silent', MINSHENG_DATA_DIR: dir },
+    io: { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) },
+  });
+  return { code, stdout, stderr };
+}
+
+describe('minsheng export', () => {
+  it('writes masked JSON with every classified message, reports progress and logs the export', async () => {
+    const out = path.join(dir, 'batch.json');
+    const r = await cli(['export', '--format', 'json', '--mask', '--out', out, '--batch-size', '2']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('已导出 4 / 4 条（100%）');
+    const rows = JSON.parse(await readFile(out, 'utf8')) as { title: string; content: string; author: string; duplicateOf: string }[];
+    expect(rows).toHaveLength(4);
+    expect(rows.filter((x) => x.duplicateOf)).toHaveLength(1);
+    const lamp = rows.find((x) => x.title === '路灯不亮')!;
+    expect(lamp.content).toBe('请联系138****5678，我是张**。');
+    expect(lamp.author).toBe('张**');
+    const log = await f.store.db.exportLog.findFirstOrThrow({ where: { via: 'cli' } });
+    expect(log).toMatchObject({ format: 'json', masked: true, rows: 4, status: 'done' });
+  });
+
+  it('filters by channel and category and defuses formulas in CSV', async () => {
+    const out = path.join(dir, 'city.csv');
+    const r = await cli(['export', '--format', 'csv', '--channel', 'city_mailbox', '--out', out]);
+    expect(r.code).toBe(0);
+    const text = await readFile(out, 'utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const lines = text.trim().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(lines[1]).toContain("'+1 公式注入");
+    const none = await cli(['export', '--format', 'csv', '--category', '建议', '--out', path.join(dir, 'none.csv')]);
+    expect(none.code).toBe(0);
+    expect((await readFile(path.join(dir, 'none.csv'), 'utf8')).trim().split('\r\n')).toHaveLength(1);
+  });
+
+  it('refuses a bad format or filter with a Chinese error and writes nothing', async () => {
+    const bad = await cli(['export', '--format', 'pdf', '--out', path.join(dir, 'x.pdf')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--format 应为');
+    const badDate = await cli(['export', '--format', 'csv', '--from', '2026/11/01', '--out', path.join(dir, 'y.csv')]);
+    expect(badDate.code).toBe(2);
+    expect(badDate.stderr).toContain('日期格式应为 YYYY-MM-DD');
+    await expect(readFile(path.join(dir, 'y.csv'))).rejects.toThrow();
+  });
+});
+
+describe('GET /api/exports/stream', () => {
+  it('streams an export to the local administrator and refuses anyone else', async () => {
+    const app = await createWebServer({ store: f.store, logger: silentLogger, localToken: 'local-secret-token' });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const address = app.server.address();
+      const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      expect((await fetch(`${base}/api/exports/stream?format=json`)).status).toBe(401);
+      const res = await fetch(`${base}/api/exports/stream?format=json&category=咨询`, { headers: { 'x-minsheng-local-token': 'local-secret-token' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-export-total')).toBe('1');
+      const rows = (await res.json()) as { title: string }[];
+      expect(rows.map((x) => x.title)).toEqual(['咨询医保']);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('export scope and sessions', () => {
+  it('limits a handling unit to the messages of its own cases', async () => {
+    await f.assignTo(lampCase, 'u-roads');
+    expect(await countExportRows(f.store.db, {}, f.actors.roads)).toBe(2);
+    expect(await countExportRows(f.store.db, {}, { ...f.actors.roads, unitId: 'u-water' })).toBe(0);
+    expect(await countExportRows(f.store.db, {}, f.actors.office)).toBe(4);
+  });
+
+  it('keeps only a hash of the token, expires idle sessions and ends those of disabled accounts', async () => {
+    const now = new Date('2026-11-28T02:00:00Z');
+    const s = await createSession(f.store.db, { userId: f.actors.egov.userId, now, idleMs: 60_000 });
+    expect(await f.store.db.session.count({ where: { id: s.token } })).toBe(0);
+    expect((await findSession(f.store.db, s.token, { now: new Date(now.getTime() + 30_000) }))?.actor.username).toBe('egov');
+    expect(await findSession(f.store.db, s.token, { now: new Date(now.getTime() + 61_000) })).toBeNull();
+    expect(await findSession(f.store.db, 'not-a-token', { now })).toBeNull();
+    const t = await createSession(f.store.db, { userId: f.actors.leader.userId, now, idleMs: 60_000 });
+    await f.store.db.user.update({ where: { id: f.actors.leader.userId }, data: { disabled: true } });
+    expect(await findSession(f.store.db, t.token, { now })).toBeNull();
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * The console in a real browser (Playwright driving Debian's chromium against the running app):
+ * sign-in, the review flow with the keyboard (corrections stored), batch accept of high-confidence
+ * suggestions, and a message carrying markup and script shown as text and never run.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openConsoleFixture, password, type ConsoleFixture } from './console-fixture.js';
+
+let f: ConsoleFixture;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  f = await openConsoleFixture();
+  ids.a = await f.addMessage({ title: '新华路路面破损积水', content: '新华路路面破损，雨天积水严重，请尽快修补。', author: '张建国', category: '投诉', confidence: 0.95, explanation: ['破损', '积水'], unit: '区交通运输局' });
+  ids.b = await f.addMessage({ title: '咨询医保缴费时间', content: '请问2026年度城乡居民医保什么时候缴费？', category: '咨询', confidence: 0.97, explanation: ['请问'] });
+  ids.c = await f.addMessage({ title: '关于小区绿化的想法', content: '小区绿化可以再多种些树。', category: '建议', confidence: 0.6 });
+  ids.d = await f.addMessage({ title: '高价回收旧手机', content: '高价回收旧手机，上门服务。', category: '其他', confidence: 0.55, outOfScope: [{ code: 'advertising', evidence: ['高价回收'] }] });
+  ids.e = await f.addMessage({
+    title: '<script>window.__pwned = 1; document.title = "pwned"</script>小区停水三天',
+    content: '<img src=x onerror="window.__pwned=2">小区停水三天 <b>没有通知</b><script>window.__pwned = 3</script>',
+    author: '<i>赵</i>',
+    category: '求助',
+    confidence: 0.7,
+  });
+});
+
+afterAll(async () => {
+  await f?.close();
+});
+
+const stateOf = async (id: string) => (await f.store.db.case.findUniqueOrThrow({ where: { id } })).state;
+
+describe('console: sign-in', () => {
+  it('refuses a wrong password, then signs in with an httpOnly SameSite=Strict session cookie', async () => {
+    const context = await f.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(f.url);
+    await page.fill('#username', 'egov');
+    await page.fill('#password', 'wrong-password');
+    await page.click('form.login button[type=submit]');
+    await expect.poll(() => page.textContent('.form-error')).toBe('用户名或密码错误');
+    await page.fill('#password', password);
+    await page.click('form.login button[type=submit]');
+    await page.waitForSelector('#logout');
+    expect(await page.textContent('#nav')).toContain('分类审核');
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name === 'ms_session');
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe('Strict');
+    expect(cookies.find((c) => c.name === 'ms_csrf')?.httpOnly).toBe(false);
+    // Sign out ends the session on the server too.
+    await page.click('#logout');
+    await page.waitForSelector('#username');
+    expect(await f.store.db.session.count({ where: { userId: f.actors.egov.userId } })).toBe(0);
+    await context.close();
+  });
+});
+
+describe('console: review queue', () => {
+  it('accepts and corrects suggestions with the keyboard, storing corrections', async () => {
+    const { context, page } = await f.signIn('egov');
+    await page.goto(`${f.url}/#/review`);
+    await page.waitForSelector('#review-title');
+    expect(await page.textContent('#review-title')).toBe('新华路路面破损积水');
+    // Correct A: category 建议 (key 2) and complexity (c), then Enter.
+    await page.keyboard.press('2');
+    await page.keyboard.press('c');
+    expect(await page.textContent('#accept')).toContain('2 项更正');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.textContent('#review-title')).toBe('咨询医保缴费时间');
+    expect(await stateOf(ids.a!)).toBe('registered');
+    const a = await f.store.db.case.findUniqueOrThrow({ where: { id: ids.a! } });
+    expect(a.category).toBe('建议');
+    expect(a.complexity).toBe('complex');
+    const corrections = await f.store.db.correction.findMany({ where: { caseId: ids.a! }, orderBy: { field: 'asc' } });
+    expect(corrections.map((c) => [c.field, c.suggested, c.corrected])).toEqual([
+      ['category', '投诉', '建议'],
+      ['complexity', 'simple', 'complex'],
+    ]);
+    // Accept B as suggested: registered, no correction.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.textContent('#review-title')).toBe('关于小区绿化的想法');
+    expect(await stateOf(ids.b!)).toBe('registered');
+    expect(await f.store.db.correction.count({ where: { caseId: ids.b! } })).toBe(0);
+    // Move to D (j), decide not accepted (x) with the flagged reason pre-selected, Ctrl+Enter.
+    await page.keyboard.press('j');
+    await expect.poll(() => page.textContent('#review-title')).toBe('高价回收旧手机');
+    await page.keyboard.press('x');
+    await page.waitForSelector('#reject-form');
+    expect(await page.isChecked('#reject-form input[value=advertising]')).toBe(true);
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => stateOf(ids.d!)).toBe('not_accepted');
+    await context.close();
+  });
+
+  it('batch-accepts only the high-confidence suggestions without out-of-scope flags', async () => {
+    const f1 = await f.addMessage({ title: '咨询公积金提取', content: '请问公积金怎么提取？', category: '咨询', confidence: 0.96 });
+    const f2 = await f.addMessage({ title: '投诉夜间施工噪音', content: '工地夜间施工噪音太大。', category: '投诉', confidence: 0.92 });
+    const low = await f.addMessage({ title: '关于文化活动', content: '希望多办文化活动。', category: '建议', confidence: 0.61 });
+    const { context, page } = await f.signIn('egov');
+    await page.goto(`${f.url}/#/review`);
+    await page.waitForSelector('#review-title');
+    await page.fill('#batch-threshold', '0.9');
+    await page.locator('#queue').click(); // focus back on the page, not the input
+    await page.keyboard.press('b');
+    await page.waitForSelector('#batch-panel');
+    expect(await page.locator('#batch-panel li').count()).toBe(2);
+    await page.click('#batch-confirm');
+    await expect.poll(() => stateOf(f2)).toBe('registered');
+    expect(await stateOf(f1)).toBe('registered');
+    expect(await stateOf(low)).toBe('awaiting_review');
+    expect(await stateOf(ids.c!)).toBe('awaiting_review');
+    expect(await stateOf(ids.e!)).toBe('awaiting_review');
+    const events = await f.store.db.event.count({ where: { type: 'register', caseId: { in: [f1, f2] } } });
+    expect(events).toBe(2);
+    await expect.poll(() => page.textContent('#queue-count')).toBe('待审核 3 条');
+    await context.close();
+  });
+
+  it('offers the role its steps on the case page and performs them', async () => {
+    const { context, page } = await f.signIn('office');
+    await page.goto(`${f.url}/#/case/${ids.a}`);
+    await page.waitForSelector('#case-actions details');
+    await page.click('#case-actions summary:has-text("提出拟办意见")');
+    const form = page.locator('form[data-action=propose]');
+    await form.locator('select[name=unitId]').selectOption('u-roads');
+    await form.locator('textarea[name=opinion]').fill('请区交通运输局核实路面情况并答复');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => stateOf(ids.a!)).toBe('proposed');
+    await expect.poll(() => page.textContent('#timeline')).toContain('提出拟办意见');
+    expect(await page.textContent('#case-actions')).not.toContain('提出拟办意见');
+    await context.close();
+  });
+
+  it('shows a message carrying markup and <script> as text, never running it', async () => {
+    const { context, page } = await f.signIn('egov');
+    await page.goto(`${f.url}/#/review`);
+    await page.waitForSelector('#queue .queue-item');
+    await page.locator('#queue .queue-item', { hasText: '小区停水三天' }).click();
+    await expect.poll(() => page.textContent('#review-title')).toBe('<script>window.__pwned = 1; document.title = "pwned"</script>小区停水三天');
+    expect(await page.textContent('#review-content')).toContain('<img src=x onerror="window.__pwned=2">');
+    expect(await page.locator('#review-detail img, #review-detail script, #review-detail b, #queue script').count()).toBe(0);
+    // The case page shows it as text too.
+    await page.goto(`${f.url}/#/case/${ids.e}`);
+    await expect.poll(() => page.textContent('#case-title')).toContain('<script>');
+    expect(await page.textContent('#case-content')).toContain('<b>没有通知</b>');
+    expect(await page.locator('#case-content *').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.title()).not.toBe('pwned');
+    // And the server says so: a Content-Security-Policy that allows only our own scripts.
+    const res = await page.request.get(f.url);
+    expect(res.headers()['content-security-policy']).toContain("script-src 'self'");
+    await context.close();
+  });
+});

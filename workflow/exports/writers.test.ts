@@ -1,0 +1,60 @@
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import type { ExportRow } from './export-rows.js';
+import { createBatchWriter, csvField, type ExportFormat } from './writers.js';
+
+const row = (title: string, content = '内容'): ExportRow => ({
+  messageId: 'm1', ledgerNo: 'YT-2026-000001', channel: '区长信箱', source: '区长信箱', postedAt: '2026-11-28T01:00:00.000Z',
+  title, content, author: '', category: '投诉', suggestedCategory: '投诉', confidence: 0.9, reviewStatus: '已确认', outOfScopeReasons: '',
+  complexity: '简单', urgency: '一般', unit: '区水务局', state: '已登记', dueDate: '', duplicateOf: '', similarity: null, url: '',
+});
+
+async function render(format: ExportFormat, batches: ExportRow[][]): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const writer = createBatchWriter(format, out);
+  for (const b of batches) await writer.write(b);
+  await writer.end();
+  return Buffer.concat(chunks);
+}
+
+describe('csvField', () => {
+  it('quotes commas, quotes and newlines, and defuses formula-looking text', () => {
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"\nbye')).toBe('"say ""hi""\nbye"');
+    expect(csvField('=SUM(A1)')).toBe("'=SUM(A1)");
+    expect(csvField('-1')).toBe("'-1");
+    expect(csvField(0.5)).toBe('0.5');
+    expect(csvField(null)).toBe('');
+  });
+});
+
+describe('batch writers', () => {
+  it('CSV starts with a BOM and has one line per row over several batches', async () => {
+    const text = (await render('csv', [[row('一')], [row('二'), row('三,四')]])).toString('utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const lines = text.trim().split('\r\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toContain('"三,四"');
+  });
+  it('CSV and JSON of an empty batch are a header only and []', async () => {
+    expect((await render('csv', [])).toString('utf8').trim().split('\r\n')).toHaveLength(1);
+    expect(JSON.parse((await render('json', [])).toString('utf8'))).toEqual([]);
+  });
+  it('JSON is one array of the rows', async () => {
+    const rows = JSON.parse((await render('json', [[row('一')], [row('二', '带"引号"和\n换行')]])).toString('utf8')) as ExportRow[];
+    expect(rows.map((r) => r.title)).toEqual(['一', '二']);
+    expect(rows[1]!.content).toBe('带"引号"和\n换行');
+  });
+  it('XLSX opens with the header and the rows', async () => {
+    const buffer = await render('xlsx', [[row('一')], [row('二')]]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.rowCount).toBe(3);
+    expect(sheet.getRow(1).getCell(1).value).toBe('台账编号');
+    expect(sheet.getRow(3).getCell(6).value).toBe('二');
+  });
+});
