@@ -3,6 +3,7 @@
  * need to review it (category with calibrated probabilities, out-of-scope screening,
  * complexity, urgency, handling unit, and the words behind the category).
  */
+import { fileURLToPath } from 'node:url';
 import { categories, type Category } from '../core/index.js';
 import { extractFeatures, featureWord } from './features.js';
 import { LinearScorer } from './linear-model.js';
@@ -13,7 +14,7 @@ import { loadUnitDirectory, UnitSuggester } from './units.js';
 import type { Classification, Classifier, MessageText, TrainedModel, UnitDirectoryEntry } from './types.js';
 
 /** The committed default model. */
-export const defaultModelFile = new URL('./models/default.json.gz', import.meta.url).pathname;
+export const defaultModelFile = fileURLToPath(new URL('./models/default.json.gz', import.meta.url));
 
 /** Messages are cut to this many characters: enough to classify, bounded work per message. */
 const maxChars = 5000;

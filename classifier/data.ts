@@ -3,6 +3,7 @@
  * title, content, unit, reply). Rows without a usable category label are kept for the unit
  * model when they name a unit or a topic, and otherwise counted as skipped, never silently lost.
  */
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BadInputError } from '../core/index.js';
@@ -27,7 +28,7 @@ export interface ReadResult {
 
 /** The shared data folder, ../shared/data/messages relative to the repository. */
 export function defaultSharedDataDir(): string {
-  return path.resolve(new URL('../../shared/data/messages', import.meta.url).pathname);
+  return fileURLToPath(new URL('../../shared/data/messages', import.meta.url));
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);

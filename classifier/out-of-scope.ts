@@ -24,6 +24,8 @@ const rules: Rule[] = [
   { code: 'legal_process', pattern: /(法官|法院|检察院|检察官)[^。]{0,10}(枉法|不公|徇私|包庇|打人|殴打|群殴|暴力|刁难|不作为)/g, weight: 0.8 },
   // 6 已定性且实行信访终结处理
   { code: 'petition_concluded', pattern: /信访终结|终结信访|终结处理|已终结|复查复核|信访事项[^，。,]{0,8}终结|三级终结/g, weight: 0.85 },
+  // 7 其他: the matter is already being handled as a petition (信访) case elsewhere.
+  { code: 'other', pattern: /信访编号|信访案件|(已|已经)(走|进入|在走)信访程序|信访部门已(经)?受理/g, weight: 0.6 },
   // 2 商业广告或要求赞助
   { code: 'advertising', pattern: /(请求|寻求|拉|恳请|希望)[^，。,]{0,6}赞助|赞助(费|商)|冠名/g, weight: 0.8 },
   { code: 'advertising', pattern: /欢迎(来电|垂询|咨询|订购|选购|加盟)|诚招(代理|加盟)|招商加盟|代理加盟|加盟热线|(专业|承接)[^，。,]{0,8}(代办|办理|装修|维修|贷款)|微信号?[:：]?\s?[a-z0-9_-]{5,}|(优惠|特价|折扣)(活动|促销)/gi, weight: 0.8 },

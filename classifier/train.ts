@@ -39,7 +39,15 @@ export interface TrainModelOptions extends CategoryTrainOptions {
 
 /** Trains both models. Throws BadInputError on an empty set or an unknown label. */
 export function trainModel(examples: TrainingExample[], options: TrainModelOptions = {}): TrainedModel {
-  const labeled = examples.filter((e) => e.label && isValidLabel(e.label));
+  // Exact repeats (the same post sent again) would count twice: keep the first of each.
+  const seen = new Set<string>();
+  const labeled = examples.filter((e) => {
+    if (!e.label || !isValidLabel(e.label)) return false;
+    const key = `${e.title}\u0000${e.content}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   if (labeled.length < 20) throw new BadInputError(`训练数据太少：只有 ${labeled.length} 条带有效类别的留言（至少 20 条）`);
   const bad = examples.length - labeled.length;
   const settings = { ...defaultTrainOptions, ...stripUndefined(options) };
@@ -48,7 +56,7 @@ export function trainModel(examples: TrainingExample[], options: TrainModelOptio
   // unit model 85-100. Each step reports its share as it goes.
   const report = (pct: number) => options.onProgress?.(Math.min(100, Math.round(pct)), 100);
 
-  options.onStage?.(`提取特征：${labeled.length} 条${bad ? `（跳过 ${bad} 条无有效类别）` : ''}`);
+  options.onStage?.(`提取特征：${labeled.length} 条${bad ? `（跳过 ${bad} 条无有效类别或重复）` : ''}`);
   const features = labeled.map((e, i) => {
     if (i % 1000 === 999) report((20 * (i + 1)) / labeled.length);
     return extractFeatures(e);

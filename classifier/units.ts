@@ -6,6 +6,7 @@
  *  - the directory's keywords found in the message (and 镇/街道 place names, which only the
  *    directory knows).
  */
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { BadInputError } from '../core/index.js';
@@ -26,7 +27,7 @@ const directorySchema = z.object({
 });
 
 /** The committed directory of 印台区. */
-export const defaultUnitDirectoryFile = new URL('./units/yintai-units.json', import.meta.url).pathname;
+export const defaultUnitDirectoryFile = fileURLToPath(new URL('./units/yintai-units.json', import.meta.url));
 
 /** Reads and validates a unit directory file; throws BadInputError naming the problem. */
 export function loadUnitDirectory(file = defaultUnitDirectoryFile): UnitDirectoryEntry[] {

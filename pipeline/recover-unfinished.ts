@@ -6,7 +6,7 @@
  * periodically by the scheduler.
  */
 import type { Store } from '../workflow/index.js';
-import { classifyMessageJob, sweepUnfinishedJob } from './jobs/definitions.js';
+import { classifyMessageJob } from './jobs/definitions.js';
 import type { JobHandler, JobQueue } from './queue/index.js';
 
 export interface RecoverOptions {

@@ -40,7 +40,8 @@ export function requireProductionServices(config: Pick<Config, 'redisUrl' | 'dat
   if (needs.redis !== false && !config.redisUrl) missing.push('REDIS_URL（Redis 地址，如 redis://127.0.0.1:6379）');
   if (needs.database !== false && !config.databaseUrl) missing.push('DATABASE_URL（PostgreSQL 地址，如 postgresql://user@host:5432/minsheng）');
   if (missing.length > 0) {
-    throw new ConfigError(`${what}需要 Redis 和 PostgreSQL（生产模式），请设置环境变量：${missing.join('；')}。单机使用请运行 npm start。`);
+    const services = [needs.redis !== false ? 'Redis' : '', needs.database !== false ? 'PostgreSQL' : ''].filter(Boolean).join(' 和 ');
+    throw new ConfigError(`${what}需要 ${services}（生产模式），请设置环境变量：${missing.join('；')}。单机使用请运行 npm start。`);
   }
   return { redisUrl: config.redisUrl!, databaseUrl: config.databaseUrl };
 }

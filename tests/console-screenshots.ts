@@ -85,6 +85,7 @@ async function run(): Promise<void> {
       await page.waitForSelector('#export-download');
     });
     await shoot('roads', '#/ledger', 'unit-ledger');
+    await shoot('admin', '#/accounts', 'accounts');
   } finally {
     await f.close();
   }

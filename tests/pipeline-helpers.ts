@@ -181,7 +181,7 @@ export async function spawnWorker(env: Record<string, string>, args: string[] = 
   let output = '';
   const child = spawn(process.execPath, [path.join(repoDir, 'bin/minsheng.js'), 'worker', ...args], {
     cwd: repoDir,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...env },
+    env: { LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d: Buffer) => void (output += d.toString()));

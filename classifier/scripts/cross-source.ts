@@ -35,7 +35,15 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefi
 
 const dir = defaultSharedDataDir();
 const files = ['dalian-train.jsonl', 'beijing-train.jsonl', 'jiamusi-train.jsonl'].map((f) => path.join(dir, f));
-const { labeled } = readLabeledFiles(files);
+// Exact repeats (about 200 Dalian rows repeat another's body) would sit on both sides of a
+// split and flatter the figures: keep the first of each.
+const seenText = new Set<string>();
+const labeled = readLabeledFiles(files).labeled.filter((r) => {
+  const key = `${r.title}\u0000${r.content}`;
+  if (seenText.has(key)) return false;
+  seenText.add(key);
+  return true;
+});
 // --drop KIND removes a feature kind for ablations: c3 (character trigrams), c (all character
 // n-grams), b (word pairs), t (title words), q (cues).
 const drop = args.includes('--drop') ? args[args.indexOf('--drop') + 1] : undefined;

@@ -109,12 +109,13 @@ export class BullmqQueue implements JobQueue {
       if (Date.now() > deadline) throw new Error('等待队列空闲超时');
       let busy = 0;
       for (const name of this.definitions.keys()) {
-        const c = await this.queueOf(name).getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-        busy += Object.values(c).reduce((a, b) => a + b, 0);
+        const queue = this.queueOf(name);
+        const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+        // A job scheduler's next run sits in "delayed" for ever: it does not make the queue busy.
+        const repeats = await queue.getJobSchedulersCount();
+        busy += (c.waiting ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0) + Math.max(0, (c.delayed ?? 0) - repeats);
       }
-      // A repeating job's next run sits in "delayed" for ever: it does not make the queue busy.
-      const repeats = (await this.schedules()).length;
-      quietChecks = busy - repeats <= 0 ? quietChecks + 1 : 0;
+      quietChecks = busy === 0 ? quietChecks + 1 : 0;
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -230,11 +230,14 @@ export class InProcessQueue implements JobQueue {
     return w;
   }
 
+  /** A failed job keeps its id known (as on BullMQ): enqueuing it again is a no-op until it is retried. */
   private fail(job: PendingJob, reason: string): void {
-    this.knownIds.delete(job.id);
     this.countsOf(job.definition.name).failed++;
     this.logger.error({ job: job.definition.name, jobId: job.id, reason }, `任务失败：${reason}`);
     this.failedJobs.push({ queue: job.definition.name, id: job.id, name: job.definition.name, payload: job.payload, reason, attempts: job.attempt, failedAt: new Date().toISOString() });
-    if (this.failedJobs.length > 1000) this.failedJobs.shift();
+    if (this.failedJobs.length > 1000) {
+      const dropped = this.failedJobs.shift();
+      if (dropped) this.knownIds.delete(dropped.id);
+    }
   }
 }

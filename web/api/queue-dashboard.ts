@@ -7,8 +7,30 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import { AppError } from '../../core/index.js';
 import { BullmqQueue, collectMetrics, formatPrometheus, type JobQueue } from '../../pipeline/index.js';
+
+/**
+ * Runs the web layer's hook and answers its refusal itself: bull-board installs its own error
+ * handler, which would turn a thrown ForbiddenError into a 500.
+ */
+function guarded(hook: preHandlerHookHandler): preHandlerHookHandler {
+  return async function (this: unknown, request: FastifyRequest, reply: FastifyReply) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const done = (error?: Error) => (error ? reject(error) : resolve());
+        const result = (hook as (this: unknown, req: FastifyRequest, rep: FastifyReply, done: (e?: Error) => void) => unknown).call(this, request, reply, done);
+        if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(() => resolve(), reject);
+        else if (hook.length < 3) resolve();
+      });
+    } catch (error) {
+      const status = error instanceof AppError ? error.httpStatus : ((error as { statusCode?: number }).statusCode ?? 500);
+      const code = error instanceof AppError ? error.code : 'INTERNAL';
+      return reply.code(status).send({ error: { code, message: error instanceof Error ? error.message : String(error) } });
+    }
+  } as preHandlerHookHandler;
+}
 
 export interface QueueDashboardOptions {
   queue: JobQueue;
@@ -26,7 +48,7 @@ export const queueDashboard: FastifyPluginAsync<QueueDashboardOptions> = async (
   const basePath = (options.basePath ?? '/admin/queues').replace(/\/+$/, '');
   const hooks = Array.isArray(options.preHandler) ? options.preHandler : [options.preHandler];
   await app.register(async (scope) => {
-    for (const hook of hooks) scope.addHook('preHandler', hook);
+    for (const hook of hooks) scope.addHook('preHandler', guarded(hook));
     if (!(options.queue instanceof BullmqQueue)) {
       const answer = { error: { code: 'NOT_FOUND', message: '内置队列没有队列面板：设置 REDIS_URL 使用 BullMQ 后可用' } };
       scope.get(basePath, async (_req, reply) => reply.code(404).send(answer));

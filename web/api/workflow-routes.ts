@@ -20,6 +20,8 @@ import {
   getCase,
   listVisibleCases,
   markCase,
+  mergeCases,
+  splitCopy,
   proposeHandling,
   publishReply,
   recordVisit,
@@ -167,6 +169,9 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
   step('visit', bodies.visit, (caseId, b, actor) => recordVisit(db, { caseId, ...b, actor }));
   step('archive', z.object({}), (caseId, _b, actor) => archiveCase(db, { caseId, actor }));
   step('mark', bodies.mark, (caseId, b, actor) => markCase(db, { caseId, ...b, actor }));
+  // De-duplication corrections: merge a missed copy into its case, split a wrong link off.
+  step('merge', z.object({ intoCaseId: z.string().min(1).max(64), note: z.string().max(500) }), (caseId, b, actor) => mergeCases(db, { caseId, ...b, actor }));
+  step('split', z.object({ messageId: z.string().min(1).max(64), note: z.string().max(500) }), (caseId, b, actor) => splitCopy(db, { caseId, ...b, actor }));
   step('supervision', bodies.supervision, (caseId, b, actor) => recordSupervision(db, { caseId, ...b, actor }));
   step('special-supervision', bodies.note, (caseId, b, actor) => startSpecialSupervision(db, { caseId, ...b, actor }));
 

@@ -19,3 +19,5 @@ export { archiveCase } from './archive-case.js';
 export { markCase, type MarkCaseInput } from './mark-case.js';
 export { getCase, type CaseDetail } from './get-case.js';
 export { listVisibleCases, type VisibleCaseFilter } from './list-visible-cases.js';
+export { mergeCases, type MergeCasesInput } from './merge-cases.js';
+export { splitCopy, type SplitCopyInput } from './split-copy.js';

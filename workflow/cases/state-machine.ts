@@ -23,6 +23,7 @@ export const caseStates = [
   'replied',
   'closed',
   'archived',
+  'merged',
 ] as const;
 export type CaseState = (typeof caseStates)[number];
 
@@ -40,6 +41,7 @@ export const stateNames: Record<CaseState, string> = {
   replied: '已回复',
   closed: '已回访办结',
   archived: '已归档',
+  merged: '已并入其他案件',
 };
 
 export const caseActions = [
@@ -67,6 +69,8 @@ export const caseActions = [
   'visit_satisfied',
   'visit_dissatisfied',
   'archive',
+  'merge_into',
+  'split_copy',
 ] as const;
 export type CaseAction = (typeof caseActions)[number];
 
@@ -95,6 +99,8 @@ export const actionNames: Record<CaseAction, string> = {
   visit_satisfied: '回访（满意或无法联系）',
   visit_dissatisfied: '回访（不满意，重新交办）',
   archive: '立卷归档',
+  merge_into: '作为重复并入其他案件',
+  split_copy: '拆分误并的重复留言',
 };
 
 /** The facts about a case a guard may look at. */
@@ -156,6 +162,13 @@ export const transitions: readonly TransitionRule[] = [
   ...handling.map((s): TransitionRule => ({ from: s, action: 'mark_key', to: s, roles: ['leader', 'supervision'] })),
   ...handling.map((s): TransitionRule => ({ from: s, action: 'escalate', to: s, roles: ['system', 'supervision'] })),
   { from: 'assigned', action: 'record_alert', to: 'assigned', roles: ['system'] },
+  // De-duplication corrections (群众反映较多 counts the copies): merge a missed copy, split a wrong link.
+  ...(['awaiting_review', 'registered', 'not_accepted'] as const).map(
+    (s): TransitionRule => ({ from: s, action: 'merge_into', to: 'merged', roles: ['egov_centre', 'supervision'] }),
+  ),
+  ...caseStates
+    .filter((s) => s !== 'archived' && s !== 'merged')
+    .map((s): TransitionRule => ({ from: s, action: 'split_copy', to: s, roles: ['egov_centre', 'supervision'] })),
 ];
 
 /**

@@ -36,12 +36,20 @@ export interface ExportResult {
 export const exportRoles = ['egov_centre', 'gov_office', 'leader', 'supervision', 'admin', 'unit', 'system'] as const;
 
 export async function runExport(db: Db, input: RunExportInput): Promise<ExportResult> {
-  requireRole(input.actor, exportRoles);
-  const filter = exportFilterSchema.parse(input.filter);
-  const total = await countExportRows(db, filter, input.actor);
-  const log = await db.exportLog.create({
-    data: { actor: input.actor.username, role: input.actor.role, via: input.via, format: input.format, filters: filter, masked: input.masked },
-  });
+  let filter: ExportFilter;
+  let total: number;
+  let log: { id: string };
+  try {
+    requireRole(input.actor, exportRoles);
+    filter = exportFilterSchema.parse(input.filter);
+    total = await countExportRows(db, filter, input.actor);
+    log = await db.exportLog.create({
+      data: { actor: input.actor.username, role: input.actor.role, via: input.via, format: input.format, filters: filter, masked: input.masked },
+    });
+  } catch (error) {
+    input.out.destroy(); // the destination is ours to end, whatever happens
+    throw error;
+  }
   let rows = 0;
   try {
     const writer = createBatchWriter(input.format, input.out);

@@ -1,13 +1,16 @@
 /**
  * 分类 → 登记: turns a recorded, classified message into a case in the ledger (台账), or links it
- * to the case it duplicates. Exactly one case per issue, however many copies arrive and however
- * many workers process them at once: registrations are serialised by a transaction-scoped
- * advisory lock, and the message's own case link is re-checked inside the transaction.
+ * to the case it duplicates (one case, many messages and reporters: 群众反映较多 counts them).
+ * Exactly one case per issue, however many copies arrive and however many workers process them
+ * at once: registrations are serialised by a transaction-scoped advisory lock, the message's own
+ * case link is re-checked inside the transaction, and the de-duplication index is brought up to
+ * date from the store before each decision (store-dedup.ts).
  */
 import { BadInputError, NotFoundError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { allocateLedgerNo } from '../cases/ledger-number.js';
 import { appendEvent } from '../events/append-event.js';
+import type { StoreDedup } from './store-dedup.js';
 
 /** The classifier's suggestion as the ledger keeps it (structurally the classifier's Classification). */
 export interface SuggestionForLedger {
@@ -22,11 +25,8 @@ export interface SuggestionForLedger {
 export interface RegisterMessageInput {
   messageId: string;
   classification: SuggestionForLedger;
-  /** An earlier message this one duplicates (from de-duplication), if any. */
-  duplicateOf?: { messageId: string; similarity: number } | null;
-  /** The de-duplication fingerprint to keep with the message. */
-  fingerprint?: unknown;
-  hotIssueKey?: string | null;
+  /** The process's de-duplication index; without it only exact copies (same normalised text) are linked. */
+  dedup?: StoreDedup;
   /** Who did it, for the event log. @default system */
   actor?: string;
 }
@@ -36,12 +36,26 @@ export interface RegisterMessageResult {
   ledgerNo: string;
   /** created: a new case; linked: added to an existing case as a copy; existing: already done before. */
   outcome: 'created' | 'linked' | 'existing';
+  /** The hot issue the message joined, if any. */
+  hotIssue?: { key: string; label: string; count: number } | null;
 }
 
 const registrationLock = 727_274_2013;
 
 export async function registerMessage(db: Db, input: RegisterMessageInput): Promise<RegisterMessageResult> {
+  try {
+    return await registerLocked(db, input);
+  } catch (error) {
+    // The in-memory index may now hold a message the store does not: rebuild it next time.
+    input.dedup?.reset();
+    throw error;
+  }
+}
+
+async function registerLocked(db: Db, input: RegisterMessageInput): Promise<RegisterMessageResult> {
   const actor = input.actor ?? 'system';
+  const suggestion = input.classification;
+  if (!suggestion || typeof suggestion.category !== 'string') throw new BadInputError('分类结果缺失，无法登记');
   return db.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${registrationLock}::bigint)`;
@@ -49,29 +63,29 @@ export async function registerMessage(db: Db, input: RegisterMessageInput): Prom
       if (!message) throw new NotFoundError(`留言不存在：${input.messageId}`);
       if (message.case) return { caseId: message.case.id, ledgerNo: message.case.ledgerNo, outcome: 'existing' as const };
 
-      // An exact copy (same normalised text) already in a case wins over anything else.
-      const target =
-        (await tx.message.findFirst({
-          where: { contentHash: message.contentHash, caseId: { not: null }, id: { not: message.id } },
-          orderBy: { firstSeenAt: 'asc' },
-        })) ??
-        (input.duplicateOf
-          ? await tx.message.findFirst({ where: { id: input.duplicateOf.messageId, caseId: { not: null } } })
-          : null);
-      const similarity = target && target.contentHash === message.contentHash ? 1 : (input.duplicateOf?.similarity ?? null);
+      let decision: Awaited<ReturnType<StoreDedup['decide']>> | undefined;
+      if (input.dedup) {
+        await input.dedup.sync(tx);
+        decision = await input.dedup.decide(tx, message);
+      }
+      // An exact copy (same normalised text) already in a case is a duplicate whatever the index says.
+      const exact = await tx.message.findFirst({
+        where: { contentHash: message.contentHash, caseId: { not: null }, id: { not: message.id } },
+        orderBy: { firstSeenAt: 'asc' },
+      });
+      const near = !exact && decision?.duplicateOf ? await tx.message.findFirst({ where: { id: decision.duplicateOf, caseId: { not: null } } }) : null;
+      const target = exact ?? near;
+      const similarity = exact ? 1 : (decision?.similarity ?? null);
+      const hotIssue = !target && decision?.hotIssue ? decision.hotIssue : null;
+      const messageData = {
+        classification: suggestion as object,
+        fingerprint: (decision?.fingerprint ?? undefined) as object | undefined,
+        dedupSeq: decision?.dedupSeq ?? null,
+        hotIssueKey: hotIssue?.key ?? null,
+      };
 
       if (target?.caseId) {
-        await tx.message.update({
-          where: { id: message.id },
-          data: {
-            caseId: target.caseId,
-            duplicateOfId: target.id,
-            similarity,
-            classification: input.classification as object,
-            fingerprint: (input.fingerprint ?? undefined) as object | undefined,
-            hotIssueKey: input.hotIssueKey ?? null,
-          },
-        });
+        await tx.message.update({ where: { id: message.id }, data: { ...messageData, caseId: target.caseId, duplicateOfId: target.id, similarity } });
         const reporterCount = await tx.message.count({ where: { caseId: target.caseId } });
         const updated = await tx.case.update({ where: { id: target.caseId }, data: { reporterCount } });
         await appendEvent(tx, {
@@ -79,16 +93,20 @@ export async function registerMessage(db: Db, input: RegisterMessageInput): Prom
           messageId: message.id,
           type: 'duplicate_linked',
           actor,
-          data: { duplicateOf: target.id, similarity, sourceId: message.sourceId, reporterCount },
+          data: { duplicateOf: target.id, similarity, matchKind: exact ? 'exact' : (decision?.matchKind ?? null), sourceId: message.sourceId, channel: message.channel, reporterCount },
         });
-        return { caseId: target.caseId, ledgerNo: updated.ledgerNo, outcome: 'linked' as const };
+        return { caseId: target.caseId, ledgerNo: updated.ledgerNo, outcome: 'linked' as const, hotIssue: null };
       }
 
-      const suggestion = input.classification;
-      if (!suggestion || typeof suggestion.category !== 'string') throw new BadInputError('分类结果缺失，无法登记');
-      const unit = suggestion.unit?.value
-        ? await tx.unit.findFirst({ where: { name: suggestion.unit.value, active: true } })
-        : null;
+      if (hotIssue) {
+        const seenAt = message.postedAt ?? message.firstSeenAt;
+        await tx.hotIssue.upsert({
+          where: { key: hotIssue.key },
+          create: { key: hotIssue.key, label: hotIssue.label, messageCount: 1, firstSeenAt: seenAt, lastSeenAt: seenAt },
+          update: { messageCount: { increment: 1 }, lastSeenAt: seenAt },
+        });
+      }
+      const unit = suggestion.unit?.value ? await tx.unit.findFirst({ where: { name: suggestion.unit.value, active: true } }) : null;
       const ledgerNo = await allocateLedgerNo(tx, message.firstSeenAt);
       const created = await tx.case.create({
         data: {
@@ -103,27 +121,19 @@ export async function registerMessage(db: Db, input: RegisterMessageInput): Prom
           urgency: suggestion.urgency?.value === 'urgent' ? 'urgent' : 'normal',
           state: 'awaiting_review',
           unitId: unit?.id ?? null,
-          hotIssueKey: input.hotIssueKey ?? null,
+          hotIssueKey: hotIssue?.key ?? null,
         },
       });
-      await tx.message.update({
-        where: { id: message.id },
-        data: {
-          caseId: created.id,
-          classification: suggestion as object,
-          fingerprint: (input.fingerprint ?? undefined) as object | undefined,
-          hotIssueKey: input.hotIssueKey ?? null,
-        },
-      });
+      await tx.message.update({ where: { id: message.id }, data: { ...messageData, caseId: created.id } });
       await appendEvent(tx, {
         caseId: created.id,
         messageId: message.id,
         type: 'case_created',
         actor,
-        data: { ledgerNo, category: suggestion.category, confidence: suggestion.confidence, outOfScope: suggestion.outOfScope?.flagged ?? false },
+        data: { ledgerNo, category: suggestion.category, confidence: suggestion.confidence, outOfScope: suggestion.outOfScope?.flagged ?? false, hotIssue: hotIssue?.key ?? null },
       });
-      return { caseId: created.id, ledgerNo, outcome: 'created' as const };
+      return { caseId: created.id, ledgerNo, outcome: 'created' as const, hotIssue: hotIssue ? { key: hotIssue.key, label: hotIssue.label, count: hotIssue.count } : null };
     },
-    { timeout: 30_000, maxWait: 30_000 },
+    { timeout: 60_000, maxWait: 60_000 },
   );
 }

@@ -13,7 +13,8 @@ function column(id, title, kind, rows, detail) {
   );
 }
 
-export async function renderBoard(view) {
+export async function renderBoard(view, ctx) {
+  const kindNames = Object.fromEntries(ctx.meta.supervisionKinds.map((k) => [k.id, k.name]));
   const data = await api('/api/console/board');
   const due = (r) => `${r.unit ?? '未交办'} · 时限 ${r.dueDate ?? '—'}${r.daysLeft !== null ? (r.daysLeft < 0 ? ` · 逾期 ${-r.daysLeft} 天` : ` · 剩 ${r.daysLeft} 个工作日`) : ''}${r.pendingExtension ? ' · 延期待答复' : ''}`;
   view.append(
@@ -28,6 +29,6 @@ export async function renderBoard(view) {
     ),
   );
   if (data.escalated.some((r) => r.lastSupervision)) {
-    view.append(h('section', { class: 'card' }, h('h3', null, '最近督办'), h('ul', null, data.escalated.filter((r) => r.lastSupervision).map((r) => h('li', null, r.ledgerNo, ' ', badge(r.lastSupervision.kind), ' ', r.lastSupervision.note)))));
+    view.append(h('section', { class: 'card' }, h('h3', null, '最近督办'), h('ul', null, data.escalated.filter((r) => r.lastSupervision).map((r) => h('li', null, r.ledgerNo, ' ', badge(kindNames[r.lastSupervision.kind] ?? r.lastSupervision.kind), ' ', r.lastSupervision.note)))));
   }
 }

@@ -3,6 +3,7 @@
 import { api } from '../api.js';
 import { field, h, select, toast } from '../dom.js';
 
+const methodNames = { phone: '电话', online: '网上', sms: '短信', on_site: '上门' };
 const yes = [{ id: 'true', name: '是' }, { id: 'false', name: '否' }];
 
 function specs(meta, wf, c) {
@@ -28,8 +29,8 @@ function specs(meta, wf, c) {
     report_upward: { path: 'publish', fields: [['acknowledgeFindings', '已知悉审查提示，仍然上报', 'check']] },
     record_supervision: { path: 'supervision', fields: [['kind', '督办方式', wf.supervisionKinds], ['note', '督办记录', 'textarea']] },
     mark_key: { path: 'mark', fields: [['leaderMarked', '领导重点批示', 'check'], ['highImpact', '影响较大', 'check'], ['note', '说明', 'textarea']] },
-    visit_satisfied: { path: 'visit', fields: [['satisfaction', '满意度', wf.satisfactions.filter((x) => x.id !== 'dissatisfied')], ['method', '回访方式', wf.visitMethods.map((m) => ({ id: m, name: m }))], ['note', '回访记录', 'textarea']] },
-    visit_dissatisfied: { path: 'visit', fixed: { satisfaction: 'dissatisfied' }, fields: [['method', '回访方式', wf.visitMethods.map((m) => ({ id: m, name: m }))], ['note', '回访记录', 'textarea']] },
+    visit_satisfied: { path: 'visit', fields: [['satisfaction', '满意度', wf.satisfactions.filter((x) => x.id !== 'dissatisfied')], ['method', '回访方式', wf.visitMethods.map((m) => ({ id: m, name: methodNames[m] ?? m }))], ['note', '回访记录', 'textarea']] },
+    visit_dissatisfied: { path: 'visit', fixed: { satisfaction: 'dissatisfied' }, fields: [['method', '回访方式', wf.visitMethods.map((m) => ({ id: m, name: methodNames[m] ?? m }))], ['note', '回访记录', 'textarea']] },
     archive: { path: 'archive', fields: [] },
   };
 }

@@ -7,6 +7,8 @@ import { actionForms } from './case-actions.js';
 
 const eventNames = { case_created: '采集并生成台账', duplicate_linked: '合并重复留言', deadline_alert: '期限预警', escalated: '转为专项督查', user_created: '创建账号' };
 const dataNames = { category: '类别', suggested: '建议类别', corrected: '更正', note: '说明', unit: '承办单位', opinion: '拟办意见', complexity: '复杂程度', dueDate: '办理时限', workingDays: '工作日数', assignedDate: '交办日期', reasons: '理由', ledgerNo: '台账编号', confidence: '置信度', outOfScope: '不予受理提示', similarity: '相似度', reporterCount: '反映人数', reason: '理由', days: '天数', kind: '方式', satisfaction: '满意度' };
+const reportStatusNames = { submitted: '已报送待审核', accepted: '督查室已审核', rejected: '督查室退回', approved: '领导已审批', sent_back: '领导退回', published: '已发布' };
+const visitMethodNames = { phone: '电话', online: '网上', sms: '短信', on_site: '上门' };
 let wfMeta = null;
 
 /** A card of records; nothing at all when there are none, so the page shows what happened. */
@@ -34,6 +36,8 @@ export async function renderCase(view, ctx) {
   wfMeta ??= await api('/api/workflow/meta');
   const actionNames = Object.fromEntries(wfMeta.actions.map((a) => [a.id, a.name]));
   const stateNames = Object.fromEntries(wfMeta.states.map((s) => [s.id, s.name]));
+  const satisfactionNames = Object.fromEntries(wfMeta.satisfactions.map((x) => [x.id, x.name]));
+  const kindNames = Object.fromEntries(wfMeta.supervisionKinds.map((x) => [x.id, x.name]));
   const { case: c } = await api(`/api/workflow/cases/${encodeURIComponent(id)}`);
   const primary = c.messages.find((m) => m.id === c.primaryMessageId) ?? c.messages[0];
   const copies = c.messages.filter((m) => m !== primary);
@@ -82,13 +86,13 @@ export async function renderCase(view, ctx) {
       h(
         'li',
         null,
-        h('div', null, `${fmtTime(r.submittedAt)} ${r.submittedBy} 报送 `, badge(r.status)),
+        h('div', null, `${fmtTime(r.submittedAt)} ${r.submittedBy} 报送 `, badge(reportStatusNames[r.status] ?? r.status)),
         h('div', { class: 'message-text' }, r.publishedText ?? r.reviewText ?? r.text),
         findingsOf(r).length ? h('ul', { class: 'findings' }, findingsOf(r).map((f) => h('li', null, `⚠ ${f.message ?? f.rule ?? JSON.stringify(f)}`, f.excerpt ? `（“${f.excerpt}”）` : ''))) : null,
       ),
     ),
-    section('督办记录', c.supervisions, (s) => h('li', null, `${fmtTime(s.at)} ${s.actor}（${s.kind}）：${s.note}`)),
-    section('回访', c.visits, (v) => h('li', null, `${fmtTime(v.visitedAt)} ${v.visitedBy}（${v.method}）：${v.satisfaction}${v.note ? `，${v.note}` : ''}`)),
+    section('督办记录', c.supervisions, (s) => h('li', null, `${fmtTime(s.at)} ${s.actor}（${kindNames[s.kind] ?? s.kind}）：${s.note}`)),
+    section('回访', c.visits, (v) => h('li', null, `${fmtTime(v.visitedAt)} ${v.visitedBy}（${visitMethodNames[v.method] ?? v.method}）：${satisfactionNames[v.satisfaction] ?? v.satisfaction}${v.note ? `，${v.note}` : ''}`)),
     h(
       'section',
       { class: 'card' },

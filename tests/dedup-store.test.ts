@@ -1,0 +1,120 @@
+/**
+ * De-duplication in the store (issue 5): copies from different channels make one case with every
+ * reporter counted; a template letter about another estate does not; two workers registering copies
+ * at the same moment still make one case; a restarted process rebuilds its index from the store;
+ * staff splits and merges are kept in the event log. Real PostgreSQL, two connection pools acting
+ * as two workers.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Channel, CrawledMessage } from '../core/index.js';
+import { mergeCases, openStore, recordMessage, registerMessage, splitCopy, StoreDedup, type Actor, type Store, type SuggestionForLedger } from '../workflow/index.js';
+import { ensureSource } from '../workflow/index.js';
+import { openTestPostgresStore, testDatabaseUrl } from './helpers/services.js';
+
+const suggestion: SuggestionForLedger = {
+  category: '投诉',
+  confidence: 0.8,
+  outOfScope: { flagged: false, reasons: [] },
+  complexity: { value: 'simple' },
+  urgency: { value: 'normal' },
+  unit: { value: null },
+};
+const egov: Actor = { userId: 'u-egov', username: 'egov', role: 'egov_centre' };
+
+let store: Store & { schema: string };
+let second: Store;
+let seq = 0;
+
+const heating = {
+  title: '城关街道锦绣小区暖气不热',
+  content: '我是城关街道锦绣小区3号楼住户，入冬以来家里暖气一直不热，室温只有十二三度，老人孩子都冻感冒了，多次给供热公司打电话都说在排查，一直没有结果，请政府督促供热公司尽快解决。',
+};
+
+async function arrive(channel: Channel, text: { title: string; content: string }): Promise<string> {
+  const sourceId = `src-${channel}`;
+  await ensureSource(store.db, { id: sourceId, name: sourceId, channel });
+  const message: CrawledMessage = { sourceId, channel, siteId: `m${++seq}`, title: text.title, content: text.content, fetchedAt: new Date().toISOString() };
+  return (await recordMessage(store.db, message)).messageId;
+}
+
+beforeAll(async () => {
+  store = await openTestPostgresStore();
+  second = await openStore({ databaseUrl: testDatabaseUrl, schema: store.schema, poolSize: 3 });
+});
+afterAll(async () => {
+  await second.close();
+  await store.close();
+});
+
+describe('de-duplication in the store', () => {
+  it('links an exact copy and a re-worded re-post from other channels to one case, counting reporters', async () => {
+    const dedup = new StoreDedup();
+    const first = await registerMessage(store.db, { messageId: await arrive('district_mailbox', heating), classification: suggestion, dedup });
+    expect(first.outcome).toBe('created');
+    const exact = await registerMessage(store.db, { messageId: await arrive('city_mailbox', { ...heating, content: `${heating.content} ` }), classification: suggestion, dedup });
+    const repost = await registerMessage(store.db, {
+      messageId: await arrive('forwarded', { title: '锦绣小区暖气不热，再次反映！', content: `${heading()}${heating.content}已经一周了还没人管。` }),
+      classification: suggestion,
+      dedup,
+    });
+    expect(exact).toMatchObject({ outcome: 'linked', caseId: first.caseId });
+    expect(repost).toMatchObject({ outcome: 'linked', caseId: first.caseId });
+    const c = await store.db.case.findUniqueOrThrow({ where: { id: first.caseId }, include: { messages: true } });
+    expect(c.reporterCount).toBe(3);
+    expect(new Set(c.messages.map((m) => m.channel))).toEqual(new Set(['district_mailbox', 'city_mailbox', 'forwarded']));
+    const links = await store.db.event.findMany({ where: { caseId: first.caseId, type: 'duplicate_linked' } });
+    expect(links.map((e) => (e.data as { channel: string }).channel).sort()).toEqual(['city_mailbox', 'forwarded']);
+  });
+
+  it('keeps the same template letter about a different estate apart (a hard negative)', async () => {
+    const dedup = new StoreDedup();
+    const other = await registerMessage(store.db, {
+      messageId: await arrive('district_mailbox', { title: heating.title.replace('锦绣小区', '阳光家园'), content: heating.content.replace('锦绣小区', '阳光家园') }),
+      classification: suggestion,
+      dedup,
+    });
+    expect(other.outcome).toBe('created');
+  });
+
+  it('makes one case when two workers register copies at the same moment', async () => {
+    const text = { title: '陈炉镇立地坡村自来水断供', content: '陈炉镇立地坡村从上周三开始自来水断供，至今已经六天，村里老人只能去两公里外挑水，村委会说是水管冻裂了，请水务部门尽快抢修恢复供水。' };
+    const a = await arrive('city_mailbox', text);
+    const b = await arrive('district_mailbox', { ...text, title: `${text.title}（急）` });
+    const [ra, rb] = await Promise.all([
+      registerMessage(store.db, { messageId: a, classification: suggestion, dedup: new StoreDedup() }),
+      registerMessage(second.db, { messageId: b, classification: suggestion, dedup: new StoreDedup() }),
+    ]);
+    expect(ra.caseId).toBe(rb.caseId);
+    expect([ra.outcome, rb.outcome].sort()).toEqual(['created', 'linked']);
+    expect(await store.db.case.count({ where: { messages: { some: { id: { in: [a, b] } } } } })).toBe(1);
+  });
+
+  it('rebuilds the index from the store after a restart', async () => {
+    const fresh = new StoreDedup(); // a new process: empty index
+    const again = await registerMessage(store.db, {
+      messageId: await arrive('other_web', { title: '锦绣小区暖气问题', content: `${heating.content}希望尽快回复。` }),
+      classification: suggestion,
+      dedup: fresh,
+    });
+    expect(again.outcome).toBe('linked');
+    expect(fresh.size).toBeGreaterThan(4);
+  });
+
+  it('logs a split of a wrong link and a merge of a missed copy', async () => {
+    const heatingCase = await store.db.case.findFirstOrThrow({ where: { title: heating.title } });
+    const copy = await store.db.message.findFirstOrThrow({ where: { caseId: heatingCase.id, id: { not: heatingCase.primaryMessageId } } });
+    const split = await splitCopy(store.db, { caseId: heatingCase.id, messageId: copy.id, note: '另一栋楼的不同问题', actor: egov });
+    expect((await store.db.case.findUniqueOrThrow({ where: { id: heatingCase.id } })).reporterCount).toBe(split.reporterCount);
+    const merged = await mergeCases(store.db, { caseId: split.newCaseId, intoCaseId: heatingCase.id, note: '确认是同一问题', actor: egov });
+    expect(merged.reporterCount).toBe(split.reporterCount + 1);
+    expect((await store.db.case.findUniqueOrThrow({ where: { id: split.newCaseId } })).state).toBe('merged');
+    const events = await store.db.event.findMany({ where: { caseId: { in: [heatingCase.id, split.newCaseId] } }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['split_copy', 'case_created', 'merge_into', 'merged_from']));
+    expect(await store.db.correction.count({ where: { field: 'duplicateOf' } })).toBe(2);
+    await expect(mergeCases(store.db, { caseId: split.newCaseId, intoCaseId: heatingCase.id, note: '再并一次', actor: egov })).rejects.toThrow(/不能/);
+  });
+});
+
+function heading(): string {
+  return '上次反映后仍未解决，';
+}

@@ -1,0 +1,48 @@
+/**
+ * De-duplication correction: a missed copy. Staff merge a case into the case it duplicates; its
+ * messages (and reporters) move over, the merged case keeps its ledger number in state `merged`,
+ * and both cases' event logs say so. Only before the case is handed to a unit (awaiting review,
+ * registered, not accepted): later it has a life of its own.
+ */
+import { AppError } from '../../core/index.js';
+import type { Db } from '../store/index.js';
+import { appendEvent } from '../events/append-event.js';
+import type { Actor } from '../users/actor.js';
+import { assertMutable, lockCase, requireText, runCaseStep } from './case-transaction.js';
+import { recordCorrection } from './register-case.js';
+
+export interface MergeCasesInput {
+  /** The case that is a copy. */
+  caseId: string;
+  /** The case it copies. */
+  intoCaseId: string;
+  note: string;
+  actor: Actor;
+  now?: Date;
+}
+
+export async function mergeCases(db: Db, input: MergeCasesInput): Promise<{ intoCaseId: string; reporterCount: number; moved: number }> {
+  const note = requireText(input.note, '合并理由', 500);
+  if (input.caseId === input.intoCaseId) throw new AppError('BAD_INPUT', '不能把案件并入它自己');
+  return runCaseStep(db, { caseId: input.caseId, action: 'merge_into', actor: input.actor, now: input.now }, async ({ tx, case: from, now }) => {
+    const into = await lockCase(tx, input.intoCaseId);
+    assertMutable(into);
+    if (into.state === 'merged') throw new AppError('CONFLICT', `案件 ${into.ledgerNo} 本身已并入其他案件，请并入其最终案件`);
+    const moved = await tx.message.findMany({ where: { caseId: from.id }, select: { id: true } });
+    await tx.message.updateMany({ where: { caseId: from.id }, data: { caseId: into.id } });
+    await tx.message.update({ where: { id: from.primaryMessageId }, data: { duplicateOfId: into.primaryMessageId, similarity: null } });
+    const reporterCount = await tx.message.count({ where: { caseId: into.id } });
+    await tx.case.update({ where: { id: into.id }, data: { reporterCount } });
+    await tx.case.update({ where: { id: from.id }, data: { reporterCount: 0 } });
+    await appendEvent(tx, {
+      caseId: into.id,
+      type: 'merged_from',
+      actor: input.actor.username,
+      role: input.actor.role,
+      data: { fromCaseId: from.id, fromLedgerNo: from.ledgerNo, messages: moved.map((m) => m.id), reporterCount, note },
+    });
+    await recordCorrection(tx, { messageId: from.primaryMessageId, caseId: from.id, field: 'duplicateOf', suggested: null, corrected: into.primaryMessageId, actor: input.actor, at: now });
+    // The merged case keeps no reporters of its own; what it was is in its event log.
+    return { data: { reporterCount: 0 }, event: { intoCaseId: into.id, intoLedgerNo: into.ledgerNo, moved: moved.length, note }, result: { intoCaseId: into.id, reporterCount, moved: moved.length } };
+  });
+}
