@@ -4,7 +4,10 @@
  * processes, all against PostgreSQL in the same run; then the latency from a message appearing on
  * a look-alike site to its case being registered (p50, p95), crawls scheduled every second.
  *
- *   npx tsx bench/pipeline-throughput.ts [--sites 4] [--messages 80] [--samples 15]
+ *   npx tsx bench/pipeline-throughput.ts [--sites 4] [--messages 80] [--samples 15] [--rounds 2]
+ *
+ * Throughput modes run interleaved, `rounds` times each; the table shows each mode's best round
+ * (the machine is shared, so the best round is the least disturbed one).
  *
  * Needs PostgreSQL (DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/test) and Redis
  * (REDIS_URL, default redis://127.0.0.1:6379); uses its own schema and queue prefix, removed after.
@@ -23,7 +26,8 @@ import { allJobs, BullmqQueue, createPipeline, crawlSourceJob, crawlStage, InPro
 import { sampleMessages, startSite, type RunningSite } from '../sites/index.js';
 import { openStore, type Store } from '../workflow/index.js';
 
-const { values: args } = parseArgs({ options: { sites: { type: 'string', default: '4' }, messages: { type: 'string', default: '80' }, samples: { type: 'string', default: '15' } } });
+const { values: args } = parseArgs({ options: { sites: { type: 'string', default: '4' }, messages: { type: 'string', default: '80' }, samples: { type: 'string', default: '15' }, rounds: { type: 'string', default: '2' } } });
+const rounds = Number(args.rounds);
 const siteCount = Number(args.sites);
 const perSite = Number(args.messages);
 const samples = Number(args.samples);
@@ -214,14 +218,18 @@ async function latency(mode: 'in-process' | 'bullmq-1', seed: number): Promise<{
   }
 }
 
-say(`吞吐量：${siteCount} 个信箱 × ${perSite} 条留言，每种模式各爬取一遍至全部登记（并发 ${concurrency}）`);
-const rows = [];
-for (const [i, mode] of (['in-process', 'bullmq-1', 'bullmq-2'] as const).entries()) {
-  say(`- ${mode} …`);
-  const r = await throughput(mode, 100 + i * 10);
-  say(`  ${r.messages} 条，${r.seconds.toFixed(1)} 秒，${r.perSecond.toFixed(1)} 条/秒`);
-  rows.push(r);
+say(`吞吐量：${siteCount} 个信箱 × ${perSite} 条留言，每种模式各爬取一遍至全部登记（并发 ${concurrency}，交替运行 ${rounds} 轮，取最好一轮）`);
+const modes = ['in-process', 'bullmq-1', 'bullmq-2'] as const;
+const best = new Map<string, Awaited<ReturnType<typeof throughput>>>();
+for (let round = 0; round < rounds; round++) {
+  for (const [i, mode] of modes.entries()) {
+    say(`- 第 ${round + 1} 轮 ${mode} …`);
+    const r = await throughput(mode, 100 + round * 50 + i * 10);
+    say(`  ${r.messages} 条，${r.seconds.toFixed(1)} 秒，${r.perSecond.toFixed(1)} 条/秒`);
+    if (!best.has(mode) || best.get(mode)!.perSecond < r.perSecond) best.set(mode, r);
+  }
 }
+const rows = modes.map((m) => best.get(m)!);
 say(`延迟：每秒采集一次，新留言出现到案件登记，每种模式 ${samples} 个样本`);
 const lat = [];
 for (const [i, mode] of (['in-process', 'bullmq-1'] as const).entries()) {
@@ -231,7 +239,7 @@ for (const [i, mode] of (['in-process', 'bullmq-1'] as const).entries()) {
 
 const base = rows[0]!.perSecond;
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].length));
-process.stdout.write('\nthroughput (crawled page -> registered case, PostgreSQL)\n');
+process.stdout.write(`\nthroughput (crawled page -> registered case, PostgreSQL; best of ${rounds} interleaved rounds)\n`);
 process.stdout.write(`${pad('mode', 30)}${pad('messages', 10)}${pad('seconds', 10)}${pad('msg/s', 10)}vs in-process\n`);
 const names = { 'in-process': 'in-process queue (baseline)', 'bullmq-1': 'BullMQ, 1 worker process', 'bullmq-2': 'BullMQ, 2 worker processes' } as const;
 for (const r of rows) {

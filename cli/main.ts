@@ -22,7 +22,7 @@ export async function main(argv: string[], options: { env?: NodeJS.ProcessEnv; i
   for (const register of commands as RegisterCommand[]) register(program, ctx);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return ctx.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     const prefix = error instanceof AppError ? '' : '内部错误：';

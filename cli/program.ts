@@ -16,6 +16,9 @@ export interface CliContext {
   logger: () => Logger;
   io: CliIo;
   env: NodeJS.ProcessEnv;
+  /** Sets the exit code `main` returns (per invocation: never process.exitCode, which tests would share). */
+  setExitCode(code: number): void;
+  readonly exitCode: number;
 }
 
 /** Each file in cli/commands exports one of these. */
@@ -24,9 +27,16 @@ export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 export function createCliContext(env: NodeJS.ProcessEnv, io: CliIo): CliContext {
   let config: Config | undefined;
   let logger: Logger | undefined;
+  let exitCode = 0;
   return {
     env,
     io,
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+    get exitCode() {
+      return exitCode;
+    },
     config: () => (config ??= loadConfig(env)),
     logger: () => {
       const c = (config ??= loadConfig(env));

@@ -65,7 +65,9 @@ describe('two workers taking copies of the same message', () => {
     const done = await a.queue.metrics();
     expect(done.find((s) => s.name === 'record-message')?.completed).toBe(messages.length * fetches.length);
     expect(done.find((s) => s.name === 'register-message')?.completed).toBeGreaterThanOrEqual(messages.length + 4);
-    const cases = await storeA.db.case.findMany({ select: { reporterCount: true } });
-    expect(cases.every((c) => c.reporterCount === 1)).toBe(true);
+    // Each case counts its messages once, however many copies of each were delivered.
+    for (const c of await storeA.db.case.findMany({ select: { id: true, reporterCount: true } })) {
+      expect(c.reporterCount).toBe(await storeA.db.message.count({ where: { caseId: c.id } }));
+    }
   });
 });

@@ -198,20 +198,29 @@ export async function spawnWorker(env: Record<string, string>, args: string[] = 
 
 /**
  * The check every fault suite ends with: the store holds exactly the expected messages (per
- * source, each once), each has its case (but the `unregistered` ones), and there is exactly one
- * case per distinct text (exact copies share one), each created once.
+ * source, each once), each has its case (but the `unregistered` ones), and every case exists once:
+ * created once, its first message pointing back to it, every other message of it linked once as a
+ * duplicate (de-duplication may rightly join similar letters), exact copies never in two cases.
  */
 export async function expectExactlyOnce(store: Store, expected: Record<string, string[]>, options: { unregistered?: string[] } = {}): Promise<void> {
-  const rows = await store.db.message.findMany({ select: { sourceId: true, siteId: true, caseId: true, contentHash: true } });
+  const rows = await store.db.message.findMany({ select: { id: true, sourceId: true, siteId: true, caseId: true, contentHash: true, duplicateOfId: true } });
   const actual: Record<string, string[]> = {};
   for (const r of rows) (actual[r.sourceId] ??= []).push(r.siteId);
   for (const ids of Object.values(actual)) ids.sort();
   expect(actual).toEqual(Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, [...v].sort()])));
   expect(rows.filter((r) => r.caseId === null).map((r) => r.siteId).sort()).toEqual([...(options.unregistered ?? [])].sort());
-  const registered = rows.filter((r) => r.caseId !== null);
+  const byId = new Map(rows.map((r) => [r.id, r]));
   const cases = await store.db.case.findMany({ select: { id: true, ledgerNo: true, primaryMessageId: true } });
-  expect(cases).toHaveLength(new Set(registered.map((r) => r.contentHash)).size);
   expect(new Set(cases.map((c) => c.ledgerNo)).size).toBe(cases.length);
   expect(new Set(cases.map((c) => c.primaryMessageId)).size).toBe(cases.length);
+  for (const c of cases) expect(byId.get(c.primaryMessageId)?.caseId).toBe(c.id);
   expect(await store.db.event.count({ where: { type: 'case_created' } })).toBe(cases.length);
+  const registered = rows.filter((r) => r.caseId !== null);
+  const primaries = new Set(cases.map((c) => c.primaryMessageId));
+  const linked = registered.filter((r) => !primaries.has(r.id));
+  expect(linked.filter((r) => r.duplicateOfId === null)).toEqual([]);
+  expect(await store.db.event.count({ where: { type: 'duplicate_linked' } })).toBe(linked.length);
+  const caseOfText = new Map<string, Set<string>>();
+  for (const r of registered) (caseOfText.get(r.contentHash) ?? caseOfText.set(r.contentHash, new Set()).get(r.contentHash)!).add(r.caseId!);
+  expect([...caseOfText.values()].filter((set) => set.size > 1)).toEqual([]);
 }

@@ -15,3 +15,4 @@ export * from './supervision/index.js';
 export * from './review/index.js';
 export * from './bulletin/index.js';
 export { syncUnits, unitIdFor, type UnitEntry } from './units/seed-units.js';
+export { listReviewedExamples, type ReviewedExample, type ReviewedExamples } from './training/list-reviewed-examples.js';

@@ -11,7 +11,6 @@ import { AppError, type Config, type Logger } from '../../core/index.js';
 import { createPipeline, createQueue, crawlStage, startScheduler } from '../../pipeline/index.js';
 import { startDemoSite } from '../../sites/index.js';
 import { createWebServer } from '../../web/index.js';
-import { queueMetrics } from '../../web/api/queue-dashboard.js';
 import { describeSeededAccounts, openStore, seedDefaultUsers, syncUnits } from '../../workflow/index.js';
 import { writeInitialPasswords } from './initial-passwords.js';
 import { newLocalToken, readRunFile, writeRunFile } from './run-file.js';
@@ -83,7 +82,6 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
     const localToken = newLocalToken();
     const web = await createWebServer({ store, logger, localToken, queue, status: async () => ({ queue: queue.kind, stages: await queue.metrics() }) });
     closers.push(() => web.close());
-    await web.register(queueMetrics, { queue });
     await web.listen({ host: config.host, port: config.port });
     const address = web.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -37,7 +37,7 @@ export function crawlStateDir(dataDir: string): string {
 export async function loadSourcesForCli(ctx: CliContext, file: string | undefined, vars: string[] = []): Promise<SourceDefinition[]> {
   const config = ctx.config();
   // The built-in demo mailbox's address, for the default source file and yintai.yaml.
-  const values: Record<string, string | number> = { demoPort: config.demoPort, base: `http://127.0.0.1:${config.demoPort}` };
+  const values: Record<string, string | number> = { demoPort: config.demoPort };
   for (const pair of vars) {
     const i = pair.indexOf('=');
     if (i <= 0) throw new BadInputError(`--var 应写成 名称=值：${pair}`);
@@ -45,6 +45,7 @@ export async function loadSourcesForCli(ctx: CliContext, file: string | undefine
   }
   // The default is what `npm start` watches: the built-in demo mailbox.
   const chosen = file ?? config.sourcesFile ?? demoSourceFile;
+  if (chosen === demoSourceFile) values.base ??= `http://127.0.0.1:${config.demoPort}`;
   return loadSourceFile(chosen, { vars: values });
 }
 
@@ -153,7 +154,7 @@ export const registerCrawlCommand: RegisterCommand = (program, ctx) => {
       if (flags.output) io.stderr(`结果已写入 ${path.resolve(flags.output)}\n`);
       if (failed > 0) {
         io.stderr(`${failed} 个来源未成功完成（见上方错误）\n`);
-        process.exitCode = 1;
+        ctx.setExitCode(1);
       }
     });
 };

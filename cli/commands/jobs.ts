@@ -58,12 +58,12 @@ export const registerJobsCommand: RegisterCommand = (program, ctx) => {
     .action(async (opts: { id?: string[]; all?: boolean }) => {
       if (!opts.all && !opts.id?.length) {
         ctx.io.stderr('错误：请用 --id <编号> 指定任务，或用 --all 重试全部（编号见 minsheng jobs failed）\n');
-        process.exitCode = 2;
+        ctx.setExitCode(2);
         return;
       }
       if (opts.all && opts.id?.length) {
         ctx.io.stderr('错误：--id 与 --all 不能同时使用\n');
-        process.exitCode = 2;
+        ctx.setExitCode(2);
         return;
       }
       const queue = openQueue(ctx);

@@ -17,6 +17,7 @@ import {
   type TrainingExample,
 } from '../../classifier/index.js';
 import type { CliIo, RegisterCommand } from '../program.js';
+import { readReviewedExamples } from '../reviewed-examples.js';
 
 /** Trains with progress lines on stderr and writes the model; returns the model and its path. */
 export function trainFromExamples(
@@ -50,7 +51,8 @@ export const registerTrainCommand: RegisterCommand = (program, ctx) => {
     .option('--data <files...>', '训练数据（JSON Lines，每行 {title, content, label, unit?}；label 可为“投诉|求助”）；默认 ../shared/data')
     .option('--output <file>', '模型输出文件（默认：数据目录/models/classifier-版本.json.gz）')
     .option('--default', '写到随附的默认模型位置（classifier/models/default.json.gz）')
-    .action((flags: { data?: string[]; output?: string; default?: boolean }) => {
+    .option('--from-store', '加入台账中经工作人员审核（确认或更正）的分类与承办单位，一并训练')
+    .action(async (flags: { data?: string[]; output?: string; default?: boolean; fromStore?: boolean }) => {
       if (flags.output && flags.default) throw new BadInputError('--output 与 --default 不能同时使用');
       let files = flags.data;
       if (!files || files.length === 0) {
@@ -67,6 +69,15 @@ export const registerTrainCommand: RegisterCommand = (program, ctx) => {
       const data = readLabeledFiles(files);
       ctx.io.stderr(`带类别 ${data.labeled.length} 条，仅有单位/主题 ${data.unitOnly.length} 条，跳过 ${data.skipped} 条\n`);
       for (const problem of data.problems) ctx.io.stderr(`  跳过：${problem}\n`);
+      if (flags.fromStore) {
+        const reviewed = await readReviewedExamples(ctx);
+        const labeled = reviewed.examples.filter((e) => e.label !== '');
+        const unitOnly = reviewed.examples.filter((e) => e.label === '' && e.unit);
+        // The district's own reviewed messages count twice: they are few, and they are what the model will see.
+        data.labeled.push(...labeled, ...labeled);
+        data.unitOnly.push(...unitOnly);
+        ctx.io.stderr(`台账中审核过的留言 ${labeled.length} 条（其中工作人员更正分类 ${reviewed.corrections} 次），仅有承办单位 ${unitOnly.length} 条\n`);
+      }
       const output = flags.default ? defaultModelFile : flags.output;
       const { model, file } = trainFromExamples(data.labeled, {
         io: ctx.io,

@@ -18,7 +18,7 @@ export const registerWorkerCommand: RegisterCommand = (program, ctx) => {
         concurrency = Number(opts.concurrency);
         if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
           ctx.io.stderr(`错误：--concurrency 应为 1 到 64 的整数，收到 ${opts.concurrency}\n`);
-          process.exitCode = 2;
+          ctx.setExitCode(2);
           return;
         }
       }

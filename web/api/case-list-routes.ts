@@ -1,11 +1,12 @@
 /**
- * The ledger as CaseSummary rows (what `minsheng cases list` asks a running main job for).
+ * The ledger as CaseSummary rows (what `minsheng cases list` asks a running main job for), and the
+ * reviewed cases as training data (admin only).
  * Needs a session or the local token; handling units use /api/console/ledger, which limits them
  * to their own cases, and are refused here.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { listCases, type Store } from '../../workflow/index.js';
+import { listCases, listReviewedExamples, type Store } from '../../workflow/index.js';
 import { requireRole } from '../../workflow/users/index.js';
 import { actorOf } from './console-routes.js';
 
@@ -20,5 +21,10 @@ export async function caseListRoutes(app: FastifyInstance, options: { store: Sto
     requireRole(actorOf(request), ['egov_centre', 'gov_office', 'leader', 'supervision', 'admin']);
     const filter = query.parse(request.query);
     return { cases: await listCases(options.store.db, filter) };
+  });
+  // Reviewed cases as training data (`minsheng train --from-store` while the main job holds the store).
+  app.get('/api/training/reviewed-examples', async (request) => {
+    requireRole(actorOf(request), ['admin']);
+    return listReviewedExamples(options.store.db);
   });
 }

@@ -24,6 +24,7 @@ function guarded(hook: preHandlerHookHandler): preHandlerHookHandler {
         if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(() => resolve(), reject);
         else if (hook.length < 3) resolve();
       });
+      if (reply.sent) return reply; // the hook answered itself
     } catch (error) {
       const status = error instanceof AppError ? error.httpStatus : ((error as { statusCode?: number }).statusCode ?? 500);
       const code = error instanceof AppError ? error.code : 'INTERNAL';

@@ -1,0 +1,58 @@
+/**
+ * `minsheng train --from-store`: the categories staff confirmed or corrected in review become
+ * training data (issue 4: "staff corrections become training data").
+ */
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../cli/main.js';
+import { ensureSource, recordMessage, registerCase, registerMessage, type Actor } from '../workflow/index.js';
+import { openTestPostgresStore, testDatabaseUrl } from './helpers/services.js';
+
+const egov: Actor = { userId: 'u1', username: 'egov', role: 'egov_centre' };
+let store: Awaited<ReturnType<typeof openTestPostgresStore>>;
+let dir: string;
+
+beforeAll(async () => {
+  store = await openTestPostgresStore();
+  dir = await mkdtemp(path.join(tmpdir(), 'minsheng-train-'));
+  await ensureSource(store.db, { id: 's', name: 's', channel: 'district_mailbox' });
+  const texts = [
+    ['印台区哪里可以办理居住证', '请问在印台区办理居住证需要带什么材料，去哪个窗口办理？'],
+    ['建议在城关街道增设公交站', '城关街道新建小区居民多，出行不便，建议增设一个公交站点。'],
+  ];
+  for (const [i, [title, content]] of texts.entries()) {
+    const { messageId } = await recordMessage(store.db, { sourceId: 's', channel: 'district_mailbox', siteId: `m${i}`, title: title!, content: content!, fetchedAt: new Date().toISOString() });
+    const { caseId } = await registerMessage(store.db, {
+      messageId,
+      classification: { category: '投诉', confidence: 0.5, outOfScope: { flagged: false, reasons: [] }, complexity: { value: 'simple' }, urgency: { value: 'normal' }, unit: { value: null } },
+    });
+    // Staff correct the suggestion 投诉 to what the message really is.
+    await registerCase(store.db, { caseId, category: i === 0 ? '咨询' : '建议', actor: egov });
+  }
+  // A tiny base set, so the test trains in seconds.
+  const base = ['投诉', '咨询', '建议', '求助', '其他'].flatMap((label, k) =>
+    Array.from({ length: 6 }, (_, j) => JSON.stringify({ id: `b${k}-${j}`, title: `${label}示例${j}`, content: `这是一条${label}类的示例留言，编号${j}。`, label })),
+  );
+  await writeFile(path.join(dir, 'base.jsonl'), `${base.join('\n')}\n`);
+});
+afterAll(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('minsheng train --from-store', () => {
+  it('adds the reviewed cases and their corrections to the training data and writes a model', async () => {
+    let err = '';
+    let out = '';
+    const code = await main(['train', '--data', path.join(dir, 'base.jsonl'), '--from-store', '--output', path.join(dir, 'model.json.gz')], {
+      env: { DATABASE_URL: `${testDatabaseUrl}?schema=${store.schema}`, LOG_LEVEL: 'silent', MINSHENG_DATA_DIR: dir },
+      io: { stdout: (t) => void (out += t), stderr: (t) => void (err += t) },
+    });
+    expect(code, err).toBe(0);
+    expect(err).toMatch(/台账中审核过的留言 2 条（其中工作人员更正分类 2 次）/);
+    expect(out).toMatch(/模型已写出/);
+    expect(await readdir(dir)).toContain('model.json.gz');
+  });
+});
