@@ -6,11 +6,11 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
-import { ForbiddenError } from '../core/index.js';
-import { allJobs, BullmqQueue, InProcessQueue, recordMessageJob, syncSchedules } from '../pipeline/index.js';
+import { ForbiddenError, silentLogger } from '../core/index.js';
+import { allJobs, BullmqQueue, createPipeline, InProcessQueue, recordMessageJob, scanDeadlinesJob, sweepUnfinishedJob, syncSchedules } from '../pipeline/index.js';
 import { startSite, type RunningSite } from '../sites/index.js';
 import { queueDashboard, queueMetrics } from '../web/api/queue-dashboard.js';
-import { deleteQueuePrefix, testRedisUrl, uniqueName } from './helpers/services.js';
+import { deleteQueuePrefix, openTestPostgresStore, testRedisUrl, uniqueName } from './helpers/services.js';
 import { sourceFileFor } from './pipeline-helpers.js';
 
 function cli(env: Record<string, string>) {
@@ -82,6 +82,25 @@ describe('crawl schedules as BullMQ job schedulers', () => {
     } finally {
       await local.close();
       await a.cleanup();
+    }
+  });
+});
+
+describe('the periodic jobs', () => {
+  it('run the sweep and the deadline scan as jobs without failing', async () => {
+    const store = await openTestPostgresStore();
+    const queue = new InProcessQueue();
+    try {
+      createPipeline({ store, queue, classifier: { classify: () => { throw new Error('not used'); } }, logger: silentLogger });
+      await queue.start();
+      await queue.enqueue(scanDeadlinesJob, {});
+      await queue.enqueue(sweepUnfinishedJob, { olderThanMs: 0 });
+      await queue.idle(30_000);
+      expect(await queue.failed()).toEqual([]);
+      expect((await queue.metrics()).filter((m) => m.completed === 1).map((m) => m.name).sort()).toEqual(['scan-deadlines', 'sweep-unfinished']);
+    } finally {
+      await queue.close();
+      await store.close();
     }
   });
 });

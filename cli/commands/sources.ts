@@ -1,11 +1,16 @@
 /**
  * `minsheng sources status [--sources FILE]`: each source's health (last success, last error,
- * items found, pages fetched, layout alerts) from the crawl state under the data dir.
+ * items found, pages fetched, layout alerts) from the store (the main job's crawls) and the crawl
+ * state files under the data dir (`minsheng crawl` watch mode).
  * `minsheng sources check [--sources FILE]`: validates a source file and lists its sources.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { channelNames } from '../../core/index.js';
 import { FileCrawlStateStore, type SourceDefinition, type SourceState } from '../../crawlers/index.js';
-import type { RegisterCommand } from '../program.js';
+import type { CliContext, RegisterCommand } from '../program.js';
+import { askMainJob, runningMainJob, withStore } from '../with-store.js';
+import { listCrawlStates } from '../../workflow/index.js';
 import { crawlStateDir, loadSourcesForCli } from './crawl.js';
 
 /** Display width: CJK and full-width characters take two columns. */
@@ -48,6 +53,15 @@ function row(source: SourceDefinition | undefined, id: string, state: SourceStat
   ];
 }
 
+/** Crawl states kept in the store: asked of the running main job, or read from PostgreSQL / an embedded store no process holds. */
+async function readStoreCrawlStates(ctx: CliContext): Promise<SourceState[]> {
+  const running = await runningMainJob(ctx);
+  if (running) return (await askMainJob<{ states: SourceState[] }>(running, '/api/crawl-states')).states;
+  const config = ctx.config();
+  if (!config.databaseUrl && !existsSync(path.join(config.dataDir, 'pglite'))) return [];
+  return withStore(ctx, async (store) => (await listCrawlStates(store.db)) as unknown as SourceState[]);
+}
+
 export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
   const sources = program.command('sources').description('抓取来源：健康状况与来源文件检查');
   sources
@@ -57,8 +71,10 @@ export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
     .option('--var <name=value...>', '来源文件中 {{name}} 占位符的值')
     .action(async (flags: { sources?: string; var?: string[] }) => {
       const defs = await loadSourcesForCli(ctx, flags.sources, flags.var);
-      const store = new FileCrawlStateStore(crawlStateDir(ctx.config().dataDir));
-      const states = await store.list();
+      // The main job keeps its state in the store; `minsheng crawl` (watch mode) in files. The store wins.
+      const fileStates = await new FileCrawlStateStore(crawlStateDir(ctx.config().dataDir)).list();
+      const storeStates = await readStoreCrawlStates(ctx);
+      const states = [...storeStates, ...fileStates.filter((f) => !storeStates.some((s) => s.sourceId === f.sourceId))];
       const rows = defs.map((d) => row(d, d.id, states.find((s) => s.sourceId === d.id)));
       for (const s of states) if (!defs.some((d) => d.id === s.sourceId)) rows.push(row(undefined, s.sourceId, s));
       ctx.io.stdout(formatTable(['来源', '名称', '渠道', '状态', '上次运行', '上次成功', '上次错误', '条目数', '页数', '已知/未办结', '布局告警'], rows));

@@ -164,7 +164,8 @@ export class BullmqQueue implements JobQueue {
       const turnaround = new LatencyWindow(200);
       for (const j of recent) {
         processing.add(j.finishedOn! - j.processedOn!);
-        turnaround.add(j.finishedOn! - j.timestamp);
+        // From when it was due (a scheduled or delayed job waits on purpose) to done.
+        turnaround.add(j.finishedOn! - j.timestamp - (j.opts?.delay ?? 0));
       }
       out.push({
         name,

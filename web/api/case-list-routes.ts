@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { listCases, listReviewedExamples, type Store } from '../../workflow/index.js';
+import { listCases, listCrawlStates, listReviewedExamples, type Store } from '../../workflow/index.js';
 import { requireRole } from '../../workflow/users/index.js';
 import { actorOf } from './console-routes.js';
 
@@ -21,6 +21,11 @@ export async function caseListRoutes(app: FastifyInstance, options: { store: Sto
     requireRole(actorOf(request), ['egov_centre', 'gov_office', 'leader', 'supervision', 'admin']);
     const filter = query.parse(request.query);
     return { cases: await listCases(options.store.db, filter) };
+  });
+  // The crawlers' watch state and health per source (`minsheng sources status`).
+  app.get('/api/crawl-states', async (request) => {
+    requireRole(actorOf(request), ['egov_centre', 'gov_office', 'leader', 'supervision', 'admin']);
+    return { states: await listCrawlStates(options.store.db) };
   });
   // Reviewed cases as training data (`minsheng train --from-store` while the main job holds the store).
   app.get('/api/training/reviewed-examples', async (request) => {
