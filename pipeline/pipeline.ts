@@ -15,6 +15,8 @@ import { registerStage } from './stages/register-stage.js';
 export interface PipelineOptions {
   store: Store;
   queue: JobQueue;
+  /** Linked copies that make a case 群众反映较多 (special supervision). @default workflow's (5) */
+  reporterThreshold?: number;
   classifier: MessageClassifier;
   logger: Logger;
   /** Handler of crawl jobs; absent in processes that do not crawl. */
@@ -38,7 +40,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   queue.handle(classifyMessageJob, classifyStage(store, classifier));
   queue.handle(registerMessageJob, registerStage(store));
   queue.handle(sweepUnfinishedJob, sweepStage(store));
-  queue.handle(scanDeadlinesJob, scanDeadlinesStage(store));
+  queue.handle(scanDeadlinesJob, scanDeadlinesStage(store, { reporterThreshold: options.reporterThreshold }));
   if (options.crawl) queue.handle(crawlSourceJob, options.crawl);
   return {
     queue,

@@ -37,6 +37,8 @@ export interface WebServerOptions {
   secureCookies?: boolean;
   /** The pipeline's queue: mounts the queue dashboard (/admin/queues) and GET /api/metrics, both for admins only. */
   queue?: JobQueue;
+  /** Linked copies that make a case 群众反映较多 (passed to the workflow routes). */
+  reporterThreshold?: number;
   /** Folder where generated bulletins are kept (POST /api/workflow/bulletins); unset turns that route off. */
   bulletinDir?: string;
 }
@@ -64,7 +66,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   await app.register(caseListRoutes, { store: options.store });
   await app.register(consoleRoutes, { store: options.store });
   await app.register(exportRoutes, { store: options.store, logger: options.logger });
-  await app.register(workflowRoutes, { store: options.store, logger: options.logger, ...(options.bulletinDir ? { bulletinDir: options.bulletinDir } : {}) });
+  await app.register(workflowRoutes, { store: options.store, logger: options.logger, ...(options.reporterThreshold ? { reporterThreshold: options.reporterThreshold } : {}), ...(options.bulletinDir ? { bulletinDir: options.bulletinDir } : {}) });
   if (options.queue) {
     await app.register(queueDashboard, { queue: options.queue, preHandler: requireAdmin });
     await app.register(queueMetrics, { queue: options.queue, preHandler: requireAdmin });

@@ -71,7 +71,7 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
     logger.info(`监测来源 ${sources.length} 个：${sources.map((s) => s.name).join('、')}`);
 
     const queue = createQueue(config, logger);
-    const pipeline = createPipeline({ store, queue, classifier, logger, crawl: crawlStage({ store, sources, config }) });
+    const pipeline = createPipeline({ store, queue, classifier, logger, crawl: crawlStage({ store, sources, config }), reporterThreshold: config.reporterThreshold });
     closers.push(() => pipeline.close());
     await pipeline.start({ concurrency: config.workerConcurrency });
     // Crawls on their schedules, the unfinished-work sweep and the deadline scan: timers on the
@@ -80,7 +80,7 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
     closers.push(() => scheduler.stop());
 
     const localToken = newLocalToken();
-    const web = await createWebServer({ store, logger, localToken, queue, status: async () => ({ queue: queue.kind, stages: await queue.metrics() }) });
+    const web = await createWebServer({ store, logger, localToken, queue, reporterThreshold: config.reporterThreshold, status: async () => ({ queue: queue.kind, stages: await queue.metrics() }) });
     closers.push(() => web.close());
     await web.listen({ host: config.host, port: config.port });
     const address = web.server.address();

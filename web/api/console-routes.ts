@@ -11,7 +11,7 @@ import { listSources, type Store } from '../../workflow/index.js';
 import { caseStates, stateNames } from '../../workflow/cases/index.js';
 import { computeBulletin } from '../../workflow/bulletin/index.js';
 import { chinaDate } from '../../workflow/calendar/index.js';
-import { batchAcceptSuggestions, categoryTrend, listLedger, listReviewQueue, listUnits } from '../../workflow/console-queries/index.js';
+import { batchAcceptSuggestions, categoryTrend, hotIssueLabel, listHotIssues, listLedger, listReviewQueue, listUnits } from '../../workflow/console-queries/index.js';
 import { reviewStatuses, reviewStatusNames } from '../../workflow/exports/index.js';
 import { listSupervision, supervisionKindNames } from '../../workflow/supervision/index.js';
 import { requireRole, roleNames, type Actor } from '../../workflow/users/index.js';
@@ -30,6 +30,7 @@ const ledgerQuery = z.object({
   overdue: optional(flag),
   escalated: optional(flag),
   q: optional(z.string().max(100)),
+  hotIssue: optional(z.string().max(200)),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -81,17 +82,20 @@ export async function consoleRoutes(app: FastifyInstance, options: { store: Stor
 
   app.get('/api/console/ledger', async (request) => {
     const q = parseInput(ledgerQuery, request.query);
-    return listLedger(db, { actor: actorOf(request), filter: q });
+    const ledger = await listLedger(db, { actor: actorOf(request), filter: q });
+    return { ...ledger, hotIssue: q.hotIssue ? { key: q.hotIssue, label: await hotIssueLabel(db, q.hotIssue) } : null };
   });
 
-  /** 督查看板: due soon, overdue, escalated (专项督查), hot issues (群众反映较多). */
+  /** 督查看板: due soon, overdue, escalated (专项督查), cases with many reporters, hot issues (群众反映较多). */
   app.get('/api/console/board', async (request) => {
-    const rows = await listSupervision(db, { actor: actorOf(request) });
+    const actor = actorOf(request);
+    const [rows, hotIssues] = await Promise.all([listSupervision(db, { actor }), listHotIssues(db, { actor })]);
     return {
       dueSoon: rows.filter((r) => r.status === 'due_soon'),
       overdue: rows.filter((r) => r.status === 'overdue'),
       escalated: rows.filter((r) => r.escalated || r.leaderMarked || r.highImpact),
       hot: rows.filter((r) => r.reporterCount > 1).sort((a, b) => b.reporterCount - a.reporterCount).slice(0, 20),
+      hotIssues,
       inHand: rows.length,
     };
   });

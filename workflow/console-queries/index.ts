@@ -4,3 +4,4 @@ export * from './suggestion.js';
 export * from './review-queue.js';
 export * from './ledger.js';
 export * from './charts.js';
+export * from './hot-issues.js';

@@ -22,6 +22,8 @@ export interface LedgerFilter {
   escalated?: boolean | undefined;
   /** Ledger number or title contains. */
   q?: string | undefined;
+  /** Cases of one hot issue (HotIssue.key), merged ones left out. */
+  hotIssue?: string | undefined;
   limit?: number | undefined;
   offset?: number | undefined;
 }
@@ -67,6 +69,7 @@ export async function listLedger(db: Db, input: { actor: Actor; filter?: LedgerF
   if (f.overdue) and.push({ state: 'assigned', dueDate: { lt: today } });
   if (f.escalated !== undefined) and.push({ escalated: f.escalated });
   if (f.q) and.push({ OR: [{ ledgerNo: { contains: f.q } }, { title: { contains: f.q } }] });
+  if (f.hotIssue) and.push({ hotIssueKey: f.hotIssue, state: { not: 'merged' } });
   const where: Prisma.CaseWhereInput = { AND: and };
   const [total, rows] = await Promise.all([
     db.case.count({ where }),

@@ -9,6 +9,7 @@ import type { Db } from '../store/index.js';
 import { registerCase } from '../cases/register-case.js';
 import { requireRole, type Actor } from '../users/actor.js';
 import { readSuggestion, type SuggestionView } from './suggestion.js';
+import { compareFingerprints, defaultDuplicateRule, FINGERPRINT_VERSION, type Fingerprint } from '../../dedup/index.js';
 
 /** Who may look at the queue; registering is decided by the state machine (egov_centre, supervision). */
 export const reviewViewers = ['egov_centre', 'supervision', 'gov_office', 'leader', 'admin'] as const;
@@ -37,7 +38,19 @@ export interface ReviewItem {
   suggestion: SuggestionView | null;
   copies: { messageId: string; title: string; source: string; similarity: number | null; postedAt: string | null; url: string | null }[];
   related: { caseId: string; ledgerNo: string; title: string; state: string }[];
+  /**
+   * An earlier case this one probably copies though de-duplication did not link it (a missed
+   * duplicate that staff may merge): the same title, or a case of the same hot issue whose body
+   * overlaps at least as much as the de-duplication rule asks of a re-post under the same title.
+   */
+  likelyCopyOf: { caseId: string; ledgerNo: string; title: string; state: string; similarity: number | null; reason: 'same_title' | 'similar_text' } | null;
 }
+
+/** Body overlap from which a case of the same hot issue is shown as a likely copy (the same-title rule's body threshold). */
+const likelyCopyJaccard = defaultDuplicateRule.minJaccardWithTitle;
+
+type Fp = Fingerprint | null;
+const usableFingerprint = (v: unknown): Fp => (v && typeof v === 'object' && (v as { v?: unknown }).v === FINGERPRINT_VERSION ? (v as Fingerprint) : null);
 
 export async function listReviewQueue(db: Db, input: { actor: Actor; limit?: number; offset?: number }): Promise<{ total: number; items: ReviewItem[] }> {
   requireRole(input.actor, reviewViewers);
@@ -53,15 +66,43 @@ export async function listReviewQueue(db: Db, input: { actor: Actor; limit?: num
         unit: { select: { name: true } },
         messages: {
           orderBy: { firstSeenAt: 'asc' },
-          select: { id: true, title: true, content: true, author: true, postedAt: true, channel: true, url: true, classification: true, similarity: true, source: { select: { name: true } } },
+          select: { id: true, title: true, content: true, author: true, postedAt: true, channel: true, url: true, classification: true, similarity: true, fingerprint: true, source: { select: { name: true } } },
         },
       },
     }),
   ]);
   const hotKeys = [...new Set(cases.map((c) => c.hotIssueKey).filter((k): k is string => Boolean(k)))];
-  const relatedRows = hotKeys.length
-    ? await db.case.findMany({ where: { hotIssueKey: { in: hotKeys } }, select: { id: true, ledgerNo: true, title: true, state: true, hotIssueKey: true }, take: 500 })
-    : [];
+  const titles = [...new Set(cases.map((c) => c.title))];
+  const [relatedRows, sameTitleRows] = await Promise.all([
+    hotKeys.length
+      ? db.case.findMany({ where: { hotIssueKey: { in: hotKeys } }, select: { id: true, ledgerNo: true, title: true, state: true, hotIssueKey: true, createdAt: true, primaryMessageId: true }, take: 500 })
+      : [],
+    titles.length
+      ? db.case.findMany({ where: { title: { in: titles }, state: { not: 'merged' }, archivedAt: null }, select: { id: true, ledgerNo: true, title: true, state: true, createdAt: true }, orderBy: { createdAt: 'asc' }, take: 500 })
+      : [],
+  ]);
+  const siblingIds = relatedRows.map((r) => r.primaryMessageId);
+  const siblingPrints = new Map(
+    siblingIds.length ? (await db.message.findMany({ where: { id: { in: siblingIds } }, select: { id: true, fingerprint: true } })).map((m) => [m.id, usableFingerprint(m.fingerprint)]) : [],
+  );
+  /** The earliest earlier case with the same title, else the most similar earlier case of the same hot issue. */
+  const likelyCopy = (c: (typeof cases)[number], print: Fp): ReviewItem['likelyCopyOf'] => {
+    const earlier = (r: { id: string; createdAt: Date; state: string }) => r.id !== c.id && r.state !== 'merged' && r.createdAt <= c.createdAt;
+    const same = sameTitleRows.find((r) => r.title === c.title && earlier(r));
+    if (same) return { caseId: same.id, ledgerNo: same.ledgerNo, title: same.title, state: same.state, similarity: null, reason: 'same_title' };
+    if (!print || !c.hotIssueKey) return null;
+    let best: ReviewItem['likelyCopyOf'] = null;
+    for (const r of relatedRows) {
+      if (r.hotIssueKey !== c.hotIssueKey || !earlier(r)) continue;
+      const other = siblingPrints.get(r.primaryMessageId);
+      if (!other) continue;
+      const score = compareFingerprints(print, other);
+      if (score.jaccard >= likelyCopyJaccard && (!best || score.jaccard > (best.similarity ?? 0))) {
+        best = { caseId: r.id, ledgerNo: r.ledgerNo, title: r.title, state: r.state, similarity: Math.round(score.jaccard * 1000) / 1000, reason: 'similar_text' };
+      }
+    }
+    return best;
+  };
   const items = cases.map((c): ReviewItem => {
     const primary = c.messages.find((m) => m.id === c.primaryMessageId) ?? c.messages[0];
     return {
@@ -92,6 +133,7 @@ export async function listReviewQueue(db: Db, input: { actor: Actor; limit?: num
         .filter((r) => c.hotIssueKey && r.hotIssueKey === c.hotIssueKey && r.id !== c.id)
         .slice(0, 10)
         .map((r) => ({ caseId: r.id, ledgerNo: r.ledgerNo, title: r.title, state: r.state })),
+      likelyCopyOf: likelyCopy(c, usableFingerprint(primary?.fingerprint)),
     };
   });
   return { total, items };

@@ -1,0 +1,122 @@
+// De-duplication corrections on a case (issue 5): split a wrongly linked copy off into a case of its
+// own, merge a missed copy into the case it duplicates (picked by 台账编号 through the ledger's
+// search). Both post to /api/workflow/cases/<id>/split|merge; the server checks state and role.
+import { api } from '../api.js';
+import { clear, field, h, toast } from '../dom.js';
+
+/** A "拆分" control for one copy listed on the case page: a reason, then the split. */
+export function splitControl(c, message, done) {
+  const note = h('textarea', { name: 'note', rows: '2', class: 'split-note', placeholder: '拆分理由（必填），例如：反映的是不同路段的问题' });
+  const submit = h('button', { type: 'submit', class: 'danger split-submit' }, '确认拆分为新案件');
+  const form = h(
+    'form',
+    {
+      class: 'split-form',
+      dataset: { messageId: message.id },
+      onsubmit: async (e) => {
+        e.preventDefault();
+        submit.disabled = true;
+        try {
+          const { result } = await api(`/api/workflow/cases/${encodeURIComponent(c.id)}/split`, { method: 'POST', body: { messageId: message.id, note: note.value } });
+          toast(`已拆分为新案件 ${result.ledgerNo}，本案件反映人数 ${result.reporterCount}`);
+          done(result);
+        } catch (error) {
+          toast(error.message, 'error');
+        } finally {
+          submit.disabled = false;
+        }
+      },
+    },
+    field('拆分理由', note),
+    submit,
+  );
+  return h('details', { class: 'split' }, h('summary', { class: 'split-open' }, '拆分'), form);
+}
+
+/**
+ * The "并入其他案件" form: look the target up by 台账编号 (or title words), pick it, give a reason.
+ * `suggested` ({ caseId, ledgerNo, title }) is preselected (the review queue's likely original).
+ */
+export function mergeForm(c, { suggested = null, ctxMeta, done }) {
+  const stateNames = Object.fromEntries((ctxMeta?.states ?? []).map((s) => [s.id, s.name]));
+  const lookup = h('input', { type: 'search', name: 'ledgerNo', class: 'merge-ledger-no', placeholder: '台账编号，例如 YT20261128-0001', value: suggested?.ledgerNo ?? '' });
+  const results = h('div', { class: 'merge-results', role: 'radiogroup', 'aria-label': '并入的案件' });
+  const note = h('textarea', { name: 'note', rows: '2', class: 'merge-note', placeholder: '合并理由（必填）' });
+  if (suggested) note.value = `与 ${suggested.ledgerNo} 反映同一问题，属重复留言`;
+  const submit = h('button', { type: 'submit', class: 'danger merge-submit' }, '确认并入');
+
+  const option = (t, checked) =>
+    h(
+      'label',
+      { class: 'check merge-option' },
+      h('input', { type: 'radio', name: 'intoCaseId', value: t.id, checked }),
+      h('strong', null, t.ledgerNo),
+      ' ',
+      t.title,
+      t.stateName ? h('span', { class: 'muted' }, ` · ${t.stateName}`) : null,
+      typeof t.reporterCount === 'number' ? h('span', { class: 'muted' }, ` · ${t.reporterCount} 人反映`) : null,
+    );
+
+  async function find() {
+    const q = lookup.value.trim();
+    clear(results);
+    if (!q) {
+      results.append(h('p', { class: 'muted' }, '请输入台账编号'));
+      return;
+    }
+    try {
+      const data = await api('/api/console/ledger', { query: { q, limit: 10 } });
+      const found = data.items.filter((t) => t.id !== c.id && t.state !== 'merged' && t.state !== 'archived');
+      if (found.length === 0) {
+        results.append(h('p', { class: 'muted merge-none' }, `没有找到可并入的案件：${q}`));
+        return;
+      }
+      const exact = found.find((t) => t.ledgerNo === q);
+      for (const t of found) results.append(option({ ...t, stateName: t.stateName ?? stateNames[t.state] }, exact ? t === exact : found.length === 1));
+    } catch (error) {
+      toast(error.message, 'error');
+    }
+  }
+
+  if (suggested) results.append(option({ id: suggested.caseId, ledgerNo: suggested.ledgerNo, title: suggested.title, stateName: stateNames[suggested.state] }, true));
+  const form = h(
+    'form',
+    {
+      class: 'merge-form',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const picked = results.querySelector('input[name="intoCaseId"]:checked');
+        if (!picked) {
+          toast('请先查找并选择要并入的案件', 'error');
+          return;
+        }
+        submit.disabled = true;
+        try {
+          const { result } = await api(`/api/workflow/cases/${encodeURIComponent(c.id)}/merge`, { method: 'POST', body: { intoCaseId: picked.value, note: note.value } });
+          toast(`${c.ledgerNo} 已并入其他案件，该案件现有 ${result.reporterCount} 人反映`);
+          done(result);
+        } catch (error) {
+          toast(error.message, 'error');
+        } finally {
+          submit.disabled = false;
+        }
+      },
+    },
+    h(
+      'div',
+      { class: 'merge-lookup-row' },
+      field('并入的案件（台账编号）', lookup),
+      h('button', { type: 'button', class: 'merge-lookup', onclick: find }, '查找'),
+    ),
+    results,
+    field('合并理由', note),
+    submit,
+  );
+  lookup.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      find();
+    }
+  });
+  return form;
+}

@@ -1,0 +1,66 @@
+/**
+ * Hot issues (群众反映较多, 第四条㈥) for the supervision board: the groups of messages that raise
+ * the same concern (HotIssue rows written at registration), busiest first, with how many cases and
+ * reporters each now counts. Handling units see none: a group spans cases of other units.
+ */
+import type { Db } from '../store/index.js';
+import { requireRole, type Actor } from '../users/actor.js';
+
+export interface HotIssueRow {
+  key: string;
+  /** The shared key phrase (from message text: untrusted, show as text). */
+  label: string;
+  /** Messages that opened or joined the group (copies of them are counted in `reporters`). */
+  messageCount: number;
+  /** Cases of the group still standing (merged ones are counted in their target). */
+  cases: number;
+  /** People who raised it: the reporter counts of those cases. */
+  reporters: number;
+  firstSeenAt: string;
+  lastSeenAt: string;
+}
+
+export interface HotIssueQuery {
+  actor: Actor;
+  /** Only groups seen within this many days. @default 30 */
+  sinceDays?: number;
+  /** Only groups of at least this many messages. @default 2 */
+  minMessages?: number;
+  /** @default 20 */
+  limit?: number;
+  now?: Date;
+}
+
+export async function listHotIssues(db: Db, input: HotIssueQuery): Promise<HotIssueRow[]> {
+  requireRole(input.actor, ['egov_centre', 'gov_office', 'leader', 'supervision', 'unit', 'admin']);
+  if (input.actor.role === 'unit') return [];
+  const now = input.now ?? new Date();
+  const since = new Date(now.getTime() - (input.sinceDays ?? 30) * 86_400_000);
+  const groups = await db.hotIssue.findMany({
+    where: { lastSeenAt: { gte: since }, messageCount: { gte: input.minMessages ?? 2 } },
+    orderBy: [{ messageCount: 'desc' }, { lastSeenAt: 'desc' }, { key: 'asc' }],
+    take: Math.min(input.limit ?? 20, 100),
+  });
+  if (groups.length === 0) return [];
+  const sums = await db.case.groupBy({
+    by: ['hotIssueKey'],
+    where: { hotIssueKey: { in: groups.map((g) => g.key) }, state: { not: 'merged' } },
+    _count: { _all: true },
+    _sum: { reporterCount: true },
+  });
+  const byKey = new Map(sums.map((s) => [s.hotIssueKey, s]));
+  return groups.map((g) => ({
+    key: g.key,
+    label: g.label,
+    messageCount: g.messageCount,
+    cases: byKey.get(g.key)?._count._all ?? 0,
+    reporters: byKey.get(g.key)?._sum.reporterCount ?? 0,
+    firstSeenAt: g.firstSeenAt.toISOString(),
+    lastSeenAt: g.lastSeenAt.toISOString(),
+  }));
+}
+
+/** One group's label, for the ledger's filter caption; null when unknown. */
+export async function hotIssueLabel(db: Db, key: string): Promise<string | null> {
+  return (await db.hotIssue.findUnique({ where: { key }, select: { label: true } }))?.label ?? null;
+}
