@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['core/config.ts', 'bin/**', 'cli/main.ts', 'prisma/*.mjs', 'bench/**', 'tests/**', '**/*.test.ts', '.ci/**'],
+    files: ['core/config.ts', 'bin/**', 'cli/main.ts', 'prisma/*.mjs', 'bench/**', 'tests/**', '**/*.test.ts', '.ci/**', '**/scripts/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

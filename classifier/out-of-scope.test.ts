@@ -22,6 +22,18 @@ describe('screenOutOfScope', () => {
     expect(codes('你好', '测试').codes).toContain('no_substance');
   });
 
+  it('flags unenforced awards, army bodies, private guardianship and landlord deposit quarrels', () => {
+    expect(codes('仲裁不执行', '公司拖欠工资，劳动仲裁裁决后公司拒不执行，请督促').codes).toContain('legal_process');
+    expect(codes('健身卡退费', '这家健身中心属于部队干休所，军队停止有偿服务后不给退卡').codes).toContain('outside_authority');
+    expect(codes('监护人变更', '请将我的监护人变更为我舅舅，附授权书').codes).toContain('outside_authority');
+    expect(codes('押金', '租期到了，房东一直不退押金，电话也不接').codes).toContain('personal');
+  });
+
+  it('does not flag veterans\' matters or petitions merely mentioned', () => {
+    expect(codes('军转安置', '我们是部队转业干部，军队转业后按事业编安置，请落实政策').flagged).toBe(false);
+    expect(codes('举报毁林', '村民毁林挖沙，我举报的信访案件至今没有查处，请林业局依法处理').flagged).toBe(false);
+  });
+
   it('does not flag ordinary complaints that mention ads or courts in passing', () => {
     expect(codes('小区乱贴小广告', '我们小区楼道里到处贴满小广告，物业不管，请城管处理。').flagged).toBe(false);
     expect(codes('供暖不热', '三里洞小区今年供暖温度只有十五度，老人孩子受不了，请尽快解决。').flagged).toBe(false);

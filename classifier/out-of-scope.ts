@@ -13,25 +13,34 @@ interface Rule {
   pattern: RegExp;
   /** How strongly one match supports the reason (0..1). */
   weight: number;
+  /** The rule is skipped when the whole text matches this (a context that makes it a government matter). */
+  unless?: RegExp;
 }
 
 const rules: Rule[] = [
   // 5 已进入诉讼、仲裁、行政复议等法定程序
   { code: 'legal_process', pattern: /(已|已经|正在|目前在)(向[^，。,]{0,8})?(起诉|上诉|立案|诉讼|申请仲裁|申请劳动仲裁|申请行政复议|申请复议|打官司)/g, weight: 0.85 },
   { code: 'legal_process', pattern: /法院[^，。,]{0,6}(已|已经)?(判决|受理|立案|审理|开庭|执行|调解|裁定|查封|解封|保全)|(仲裁委|仲裁院|劳动仲裁)[^，。,]{0,6}(受理|裁决|判决|立案|开庭|调解)|(一审|二审|再审|判决书|裁定书|裁决书|执行庭|诉讼中|审理中|开庭|解查封|财产保全)/g, weight: 0.75 },
-  { code: 'legal_process', pattern: /(申请|提起|提交)[^，。,]{0,4}行政复议|行政复议(申请|决定)|上诉状|起诉状|民事判决/g, weight: 0.6 },
+  { code: 'legal_process', pattern: /(申请|提起|提交|进行)[^，。,]{0,4}行政复议|行政复议(申请|决定)|上诉状|起诉状|民事判决/g, weight: 0.6 },
+  // An award or judgment that is not being enforced: the court's enforcement is the way.
+  { code: 'legal_process', pattern: /(仲裁|判决|裁决|调解书)[^，。,]{0,4}(不执行|未执行|执行不了|得不到执行|拒不执行|无法执行)|执行难|强制执行申请|申请(法院)?强制执行/g, weight: 0.7 },
   // Courts and procuratorates are outside the government's authority (涉法涉诉).
   { code: 'legal_process', pattern: /(法官|法院|检察院|检察官)[^。]{0,10}(枉法|不公|徇私|包庇|打人|殴打|群殴|暴力|刁难|不作为)/g, weight: 0.8 },
   // 6 已定性且实行信访终结处理
   { code: 'petition_concluded', pattern: /信访终结|终结信访|终结处理|已终结|复查复核|信访事项[^，。,]{0,8}终结|三级终结/g, weight: 0.85 },
   // 7 其他: the matter is already being handled as a petition (信访) case elsewhere.
-  { code: 'other', pattern: /信访编号|信访案件|(已|已经)(走|进入|在走)信访程序|信访部门已(经)?受理/g, weight: 0.6 },
+  { code: 'other', pattern: /信访编号|(已|已经)(走|进入|在走)信访程序|信访部门已(经)?受理/g, weight: 0.6 },
+  { code: 'other', pattern: /信访案件/g, weight: 0.4 },
+  { code: 'other', pattern: /(巡视组|督察组|督查组)[^，。,]{0,6}(督办|交办|转办)/g, weight: 0.45 },
   // 2 商业广告或要求赞助
   { code: 'advertising', pattern: /(请求|寻求|拉|恳请|希望)[^，。,]{0,6}赞助|赞助(费|商)|冠名/g, weight: 0.8 },
   { code: 'advertising', pattern: /欢迎(来电|垂询|咨询|订购|选购|加盟)|诚招(代理|加盟)|招商加盟|代理加盟|加盟热线|(专业|承接)[^，。,]{0,8}(代办|办理|装修|维修|贷款)|微信号?[:：]?\s?[a-z0-9_-]{5,}|(优惠|特价|折扣)(活动|促销)/gi, weight: 0.8 },
   { code: 'advertising', pattern: /本公司|我公司(主营|专业|提供)|产品(畅销|热销)|点击链接|扫码(领取|关注)/g, weight: 0.45 },
   // 3 纯属个人问题，与政府职责无关
   { code: 'personal', pattern: /借(钱|款|给|走|了|去)[^。]{0,20}(不还|未还|没还|拒不归还|联系不上|消失|跑了)|欠(我|本人)?[^，。,]{0,6}钱不还|私人(借贷|债务|恩怨)/g, weight: 0.75 },
+  { code: 'personal', pattern: /(理财款|投资款|借款|欠款|欠条|借条)[^。]{0,30}(未还|不还|没还|拒不归还|不给还|至今未归还)/g, weight: 0.65 },
+  // A deposit or rent quarrel with a private landlord or tenant.
+  { code: 'personal', pattern: /(房东|房主|租客)[^。]{0,24}(押金|房租)[^。]{0,10}(不退|不给|不还|不返还|拒绝退)|(房东|房主|租客)[^。]{0,12}(不退|不给|不还|不返还)[^。]{0,6}(押金|房租)/g, weight: 0.6 },
   { code: 'personal', pattern: /(我想|想|帮我|帮忙)(找|寻找|联系)[^。]{0,20}(电话|地址|联系方式|下落)/g, weight: 0.65 },
   { code: 'personal', pattern: /(男朋友|女朋友|前夫|前妻|老公|老婆|丈夫|妻子)[^。]{0,12}(出轨|分手|离婚|感情|外遇|不回家)|婚外情|第三者|彩礼/g, weight: 0.7 },
   { code: 'personal', pattern: /家庭矛盾|家庭纠纷|婆媳|兄弟姐妹[^，。,]{0,6}(纠纷|矛盾)|遗产[^，。,]{0,6}(纠纷|分配|争)/g, weight: 0.55 },
@@ -39,6 +48,10 @@ const rules: Rule[] = [
   { code: 'outside_authority', pattern: /(建议|希望|要求)(国家|中央|全国人大|国务院)[^，。]{0,12}(修改|修订|出台|取消|废除|立法)|修改(宪法|法律)/g, weight: 0.6 },
   { code: 'outside_authority', pattern: /(炒股|股票|期货|现货|外汇|虚拟币|比特币|数字货币)[^。]{0,20}(亏|被骗|损失|爆仓)/g, weight: 0.5 },
   { code: 'outside_authority', pattern: /(不属于|不在)[^，。,]{0,8}(政府|你们)[^，。,]{0,6}(管辖|职责|受理)/g, weight: 0.7 },
+  // The army's own bodies and facilities: no district can act on them. Two distinct cues flag.
+  { code: 'outside_authority', pattern: /部队|军队|军区|干休所|武警|驻军|军方/g, weight: 0.45, unless: /转业|退役|退伍|复员|优抚|拥军|军属|军人|军转|安置|双拥|征兵|入伍|随军/ },
+  // Private legal paperwork (guardianship, inheritance) is for notaries and courts.
+  { code: 'outside_authority', pattern: /监护人[^，。,]{0,8}(变更|更改|继承)|(变更|更改)监护人|遗嘱(公证|继承)|继承权(纠纷|公证)/g, weight: 0.7 },
   // National defence and foreign affairs: no district can act on them. Two distinct cues flag.
   { code: 'outside_authority', pattern: /航母|舰队|军委|中央军事委员会|导弹|战斗机|空军|海军|贸易战|北约|联合国|外星|八国联军|中美|中日|美国|日本|欧盟|外媒|关税/g, weight: 0.45 },
   // 1 无实质性内容，或事实不清、无法核实
@@ -46,7 +59,7 @@ const rules: Rule[] = [
   // "See the attachment": the attachment does not reach us. Weak alone; strong when little else is said.
   { code: 'no_substance', pattern: /详见附件|见附件|见上传|看上传|在附件|字数有限[^，。,]{0,8}(见|请)|内容见图片|见图片/g, weight: 0.4 },
   // Grandiose or delusional talk (a recurring kind of post on every mailbox). Two distinct cues flag.
-  { code: 'no_substance', pattern: /指战员|指挥官|国家领导人|主席令|外星|UFO|飞碟|阴阳术|辟邪|超能力|气功|脑电波|保密总署|反华势力|汉奸|卖国贼|核武器|三体|强击机|阴间|阎王|神灵/gi, weight: 0.45 },
+  { code: 'no_substance', pattern: /指战员|指挥官|国家领导人|主席令|外星|UFO|飞碟|阴阳术|辟邪|超能力|气功|脑电波|保密总署|反华势力|汉奸|卖国贼|核武器|三体|强击机|阴间|阎王|神灵|列强|集团军|军事行动|吞并|世界大战|上报主席|超自然/gi, weight: 0.45 },
   // A pasted news article, or encoded/script garbage.
   { code: 'no_substance', pattern: /来源[:：]\s*\S{1,12}(报|网|社|台)|原标题|责任编辑|网易首页|[%％][0-9a-f]{2}[%％][0-9a-f]{2}[%％]|<\/?script|《\/?script/gi, weight: 0.7 },
 ];
@@ -73,6 +86,7 @@ export function screenOutOfScope(title: string, content: string): { flagged: boo
     found.set(code, entry);
   };
   for (const rule of rules) {
+    if (rule.unless?.test(text)) continue;
     const target = rule.code === 'no_substance' && rule.pattern.source.startsWith('^') ? content.trim() : text;
     for (const match of target.matchAll(rule.pattern)) {
       add(rule.code, rule.weight, match[0].trim() || '（空）');

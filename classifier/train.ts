@@ -14,8 +14,8 @@ import type { TrainedModel, TrainingExample, UnitDirectoryEntry } from './types.
 
 /** The settings the shipped model is trained with (chosen by classifier/scripts/cross-source.ts). */
 export const defaultTrainOptions: Required<Omit<CategoryTrainOptions, 'onProgress'>> = {
-  epochs: 10,
-  learningRate: 0.2,
+  epochs: 15,
+  learningRate: 0.1,
   l2: 1e-5,
   minDf: 10,
   prune: 0.1,

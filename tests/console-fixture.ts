@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { silentLogger, type Channel, type CrawledMessage } from '../core/index.js';
 import { createWebServer } from '../web/index.js';
-import { ensureSource, recordMessage, registerMessage, type Store } from '../workflow/index.js';
+import { ensureSource, recordMessage, registerMessage, StoreDedup, type Store } from '../workflow/index.js';
 import { assignCase, decideProposal, proposeHandling, registerCase } from '../workflow/cases/index.js';
 import { createUser, type Actor } from '../workflow/users/index.js';
 import { openTestPostgresStore } from './helpers/services.js';
@@ -49,7 +49,12 @@ export interface ConsoleFixture {
 
 let seq = 0;
 
-export async function openConsoleFixture(options: { launchBrowser?: boolean } = {}): Promise<ConsoleFixture> {
+/**
+ * launchBrowser: start chromium (default true). dedup: register messages through the pipeline's
+ * de-duplication index (near copies linked, hot issues grouped), as the main job does; without it
+ * only exact copies are linked.
+ */
+export async function openConsoleFixture(options: { launchBrowser?: boolean; dedup?: boolean } = {}): Promise<ConsoleFixture> {
   const store = await openTestPostgresStore();
   const db = store.db;
   await db.unit.createMany({
@@ -79,6 +84,7 @@ export async function openConsoleFixture(options: { launchBrowser?: boolean } = 
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const browser = options.launchBrowser === false ? (undefined as unknown as Browser) : await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
 
+  const dedup = options.dedup ? new StoreDedup() : undefined;
   const addMessage = async (m: SeedMessage): Promise<string> => {
     seq += 1;
     const channel = m.channel ?? 'district_mailbox';
@@ -100,6 +106,7 @@ export async function openConsoleFixture(options: { launchBrowser?: boolean } = 
       probabilities[m.category] = m.confidence;
       return registerMessage(db, {
         messageId: recorded.messageId,
+        dedup,
         classification: {
           category: m.category,
           confidence: m.confidence,

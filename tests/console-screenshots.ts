@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright';
 import { fileURLToPath } from 'node:url';
 import { putCrawlState } from '../workflow/index.js';
-import { decideReply, markCase, publishReply, recordVisit, reviewReport, submitReport } from '../workflow/cases/index.js';
+import { decideReply, markCase, mergeCases, publishReply, recordVisit, reviewReport, submitReport } from '../workflow/cases/index.js';
 import { recordSupervision } from '../workflow/supervision/index.js';
 import { openConsoleFixture, password, type ConsoleFixture } from './console-fixture.js';
 
@@ -25,6 +25,12 @@ async function seed(f: ConsoleFixture): Promise<{ caseId: string }> {
   const overdue = await add({ title: '印台大道北段路灯不亮已一周', content: '印台大道北段路灯已经一周不亮，晚上出行很不安全，请尽快维修。', author: '孙磊', category: '投诉', confidence: 0.9, unit: '区交通运输局', copy: true });
   const soon = await add({ title: '区医院公交站建议增加遮阳棚', content: '区医院站没有遮阳棚，夏天等车很晒，建议增加。', author: '吴倩', category: '建议', confidence: 0.89, unit: '区交通运输局' });
   const water = await add({ title: '东坡村自来水浑浊有异味', content: '东坡村自来水最近浑浊有异味，请水务局检测。', author: '郑强', category: '投诉', confidence: 0.86, unit: '区水务局', copy: true });
+  // A re-post of the water complaint that de-duplication missed, merged by staff; two more messages on
+  // the 王家河 estate, which make it a hot issue with the one above.
+  const repost = await add({ title: '东坡村的水还是浑的', content: '上周反映过东坡村自来水浑浊，到现在还是黄的，烧开了有沉淀，请尽快检测水源。', author: '郑强', category: '投诉', confidence: 0.84, unit: '区水务局' });
+  await mergeCases(f.store.db, { caseId: repost, intoCaseId: water, note: '同一村自来水浑浊问题的再次反映', actor: f.actors.egov });
+  await add({ title: '王家河小区电梯经常故障', content: '王家河小区3号楼电梯一个月坏了四次，老人上下楼很不方便，物业维修不及时。', author: '李大爷', category: '投诉', confidence: 0.8, unit: '区住建局' });
+  await add({ title: '王家河小区停车难', content: '王家河小区车位太少，晚上车辆乱停，消防通道被堵，请有关部门管一管。', author: '马女士', category: '求助', confidence: 0.78, unit: '区住建局' });
   const done = await add({ title: '咨询老旧小区改造申请条件', content: '我们小区是1995年建成的，请问老旧小区改造需要什么条件，怎么申请？', author: '周敏', category: '咨询', confidence: 0.93, unit: '区住建局' });
   const done2 = await add({ title: '广阳路夜市噪音扰民', content: '广阳路夜市每天营业到凌晨两点，噪音很大，影响休息。', author: '高峰', category: '投诉', confidence: 0.9, unit: '区住建局' });
   await f.assignTo(overdue, 'u-roads', daysAgo(9));
@@ -49,7 +55,7 @@ async function seed(f: ConsoleFixture): Promise<{ caseId: string }> {
 
 async function run(): Promise<void> {
   await mkdir(outDir, { recursive: true });
-  const f = await openConsoleFixture();
+  const f = await openConsoleFixture({ dedup: true });
   try {
     const { caseId } = await seed(f);
     const shoot = async (username: string, hash: string, name: string, prepare?: (page: Page) => Promise<void>) => {

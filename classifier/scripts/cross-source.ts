@@ -23,8 +23,8 @@ const arg = (name: string, fallback: number) => {
 const options: CategoryTrainOptions = {
   classWeightPower: arg('power', 0.75),
   l2: arg('l2', 1e-5),
-  epochs: arg('epochs', 10),
-  learningRate: arg('lr', 0.2),
+  epochs: arg('epochs', 15),
+  learningRate: arg('lr', 0.1),
   minDf: arg('mindf', 10),
   sourceCap: arg('cap', 0),
   maxClassWeight: arg('maxw', 10),

@@ -12,7 +12,8 @@ import { screenOutOfScope } from '../out-of-scope.js';
 
 const show = process.argv.includes('--show');
 // --test: the second set, labelled after the rules were last changed and never used to tune them.
-const labelsFile = new URL(process.argv.includes('--test') ? '../eval/out-of-scope-test-labels.jsonl' : '../eval/out-of-scope-labels.jsonl', import.meta.url).pathname;
+const setName = process.argv.includes('--test') ? 'test' : process.argv.includes('--dev2') ? 'dev2' : '';
+const labelsFile = new URL(`../eval/out-of-scope-${setName ? `${setName}-` : ''}labels.jsonl`, import.meta.url).pathname;
 const labels = readFileSync(labelsFile, 'utf8')
   .split('\n')
   .filter(Boolean)

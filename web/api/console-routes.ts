@@ -67,6 +67,8 @@ export async function consoleRoutes(app: FastifyInstance, options: { store: Stor
       supervisionKinds: Object.entries(supervisionKindNames).map(([id, name]) => ({ id, name })),
       roles: Object.entries(roleNames).map(([id, name]) => ({ id, name })),
       units: await listUnits(db),
+      // Where each copy of a message came from (names only; health is on /api/console/sources).
+      sources: (await listSources(db)).map((s) => ({ id: s.id, name: s.name })),
     };
   });
 

@@ -130,7 +130,7 @@ export async function listReviewQueue(db: Db, input: { actor: Actor; limit?: num
         .filter((m) => m.id !== primary?.id)
         .map((m) => ({ messageId: m.id, title: m.title, source: m.source.name, similarity: m.similarity, postedAt: m.postedAt?.toISOString() ?? null, url: m.url })),
       related: relatedRows
-        .filter((r) => c.hotIssueKey && r.hotIssueKey === c.hotIssueKey && r.id !== c.id)
+        .filter((r) => c.hotIssueKey && r.hotIssueKey === c.hotIssueKey && r.id !== c.id && r.state !== 'merged')
         .slice(0, 10)
         .map((r) => ({ caseId: r.id, ledgerNo: r.ledgerNo, title: r.title, state: r.state })),
       likelyCopyOf: likelyCopy(c, usableFingerprint(primary?.fingerprint)),

@@ -1,6 +1,39 @@
-// 督查看板: due soon, overdue, special supervision (escalated or marked), hot issues.
+// 督查看板: due soon, overdue, special supervision (escalated or marked), cases with many reporters,
+// and hot issues (群众反映较多: messages on the same concern), each linking to its cases in the ledger.
 import { api } from '../api.js';
-import { badge, h } from '../dom.js';
+import { badge, fmtTime, h } from '../dom.js';
+
+function hotIssues(rows) {
+  return h(
+    'section',
+    { class: 'card', id: 'board-hot-issues' },
+    h('h3', null, '热点问题（同一问题多人反映）', h('span', { class: 'count' }, String(rows.length))),
+    rows.length
+      ? h(
+          'table',
+          { class: 'grid hot-issues' },
+          h('thead', null, h('tr', null, [['热点'], ['留言', 'num'], ['案件', 'num'], ['反映人数', 'num'], ['首次'], ['最近'], ['']].map(([t, cls]) => h('th', { class: cls }, t)))),
+          h(
+            'tbody',
+            null,
+            rows.map((r) =>
+              h(
+                'tr',
+                { dataset: { key: r.key } },
+                h('td', { class: 'hot-label' }, r.label),
+                h('td', { class: 'num' }, String(r.messageCount)),
+                h('td', { class: 'num' }, String(r.cases)),
+                h('td', { class: 'num hot-reporters' }, String(r.reporters)),
+                h('td', null, fmtTime(r.firstSeenAt)),
+                h('td', null, fmtTime(r.lastSeenAt)),
+                h('td', null, h('a', { href: `#/ledger?${new window.URLSearchParams({ hotIssue: r.key })}`, class: 'hot-ledger' }, '在台账中查看')),
+              ),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, '近 30 天没有多人反映的热点问题'),
+  );
+}
 
 function column(id, title, kind, rows, detail) {
   return h(
@@ -25,8 +58,9 @@ export async function renderBoard(view, ctx) {
       column('board-due-soon', '即将到期', 'due', data.dueSoon, due),
       column('board-overdue', '已逾期', 'over', data.overdue, due),
       column('board-escalated', '专项督查', 'esc', data.escalated, (r) => [r.leaderMarked ? '领导重点批示' : '', r.highImpact ? '影响较大' : '', r.reporterCount > 1 ? `${r.reporterCount} 人反映` : '', r.unit ?? ''].filter(Boolean).join(' · ')),
-      column('board-hot', '热点问题', 'hot', data.hot, (r) => `${r.reporterCount} 人反映 · ${r.category} · ${r.unit ?? '未交办'}`),
+      column('board-hot', '多人反映', 'hot', data.hot, (r) => `${r.reporterCount} 人反映 · ${r.category} · ${r.unit ?? '未交办'}`),
     ),
+    ctx.user.role === 'unit' ? null : hotIssues(data.hotIssues ?? []),
   );
   if (data.escalated.some((r) => r.lastSupervision)) {
     view.append(h('section', { class: 'card' }, h('h3', null, '最近督办'), h('ul', null, data.escalated.filter((r) => r.lastSupervision).map((r) => h('li', null, r.ledgerNo, ' ', badge(kindNames[r.lastSupervision.kind] ?? r.lastSupervision.kind), ' ', r.lastSupervision.note)))));

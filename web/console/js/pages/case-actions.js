@@ -2,6 +2,7 @@
 // /api/workflow/cases/<id>/<path>. Field lists mirror web/api/workflow-routes.ts.
 import { api } from '../api.js';
 import { field, h, select, toast } from '../dom.js';
+import { mergeForm } from './case-dedup.js';
 
 const methodNames = { phone: '电话', online: '网上', sms: '短信', on_site: '上门' };
 const yes = [{ id: 'true', name: '是' }, { id: 'false', name: '否' }];
@@ -28,6 +29,7 @@ function specs(meta, wf, c) {
     publish_reply: { path: 'publish', fields: [['acknowledgeFindings', '已知悉审查提示，仍然发布', 'check']] },
     report_upward: { path: 'publish', fields: [['acknowledgeFindings', '已知悉审查提示，仍然上报', 'check']] },
     record_supervision: { path: 'supervision', fields: [['kind', '督办方式', wf.supervisionKinds], ['note', '督办记录', 'textarea']] },
+    escalate: { path: 'special-supervision', fields: [['note', '专项督查事由', 'textarea']] },
     mark_key: { path: 'mark', fields: [['leaderMarked', '领导重点批示', 'check'], ['highImpact', '影响较大', 'check'], ['note', '说明', 'textarea']] },
     visit_satisfied: { path: 'visit', fields: [['satisfaction', '满意度', wf.satisfactions.filter((x) => x.id !== 'dissatisfied')], ['method', '回访方式', wf.visitMethods.map((m) => ({ id: m, name: methodNames[m] ?? m }))], ['note', '回访记录', 'textarea']] },
     visit_dissatisfied: { path: 'visit', fixed: { satisfaction: 'dissatisfied' }, fields: [['method', '回访方式', wf.visitMethods.map((m) => ({ id: m, name: methodNames[m] ?? m }))], ['note', '回访记录', 'textarea']] },
@@ -61,7 +63,9 @@ function read(form, spec) {
 /** The action forms for a case; `done` reloads the page after a step succeeds. */
 export function actionForms(c, meta, wf, actionNames, done) {
   const all = specs(meta, wf, c);
-  const forms = c.allowedActions.filter((a) => all[a]).map((action) => {
+  // A case already under special supervision is not escalated twice (the server refuses it too).
+  const offered = c.allowedActions.filter((a) => all[a] && !(a === 'escalate' && c.escalated));
+  const forms = offered.map((action) => {
     const spec = all[action];
     const submit = h('button', { type: 'submit', class: action.startsWith('reject') || action.includes('not_accepted') || action.includes('send_back') || action === 'return_case' ? 'danger' : 'primary' }, actionNames[action] ?? action);
     const form = h(
@@ -88,5 +92,9 @@ export function actionForms(c, meta, wf, actionNames, done) {
     );
     return h('details', { class: 'action' }, h('summary', null, actionNames[action] ?? action), form);
   });
+  // Split is offered beside each copy on the page; merge picks its target here.
+  if (c.allowedActions.includes('merge_into')) {
+    forms.push(h('details', { class: 'action', dataset: { action: 'merge_into' } }, h('summary', null, '并入其他案件'), mergeForm(c, { ctxMeta: meta, done })));
+  }
   return forms.length ? forms : [h('p', { class: 'muted' }, c.archivedAt ? '已归档，不能再更改' : '当前没有您可以办理的步骤')];
 }

@@ -85,6 +85,8 @@ export function mergeForm(c, { suggested = null, ctxMeta, done }) {
       class: 'merge-form',
       onsubmit: async (e) => {
         e.preventDefault();
+        // A ledger number typed but not looked up: look it up now (an exact match is picked).
+        if (!results.querySelector('input[name="intoCaseId"]:checked') && lookup.value.trim()) await find();
         const picked = results.querySelector('input[name="intoCaseId"]:checked');
         if (!picked) {
           toast('请先查找并选择要并入的案件', 'error');

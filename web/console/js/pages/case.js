@@ -4,9 +4,13 @@
 import { api } from '../api.js';
 import { badge, fmtTime, h } from '../dom.js';
 import { actionForms } from './case-actions.js';
+import { splitControl } from './case-dedup.js';
 
-const eventNames = { case_created: '采集并生成台账', duplicate_linked: '合并重复留言', deadline_alert: '期限预警', escalated: '转为专项督查', user_created: '创建账号' };
-const dataNames = { category: '类别', suggested: '建议类别', corrected: '更正', note: '说明', unit: '承办单位', opinion: '拟办意见', complexity: '复杂程度', dueDate: '办理时限', workingDays: '工作日数', assignedDate: '交办日期', reasons: '理由', ledgerNo: '台账编号', confidence: '置信度', outOfScope: '不予受理提示', similarity: '相似度', reporterCount: '反映人数', reason: '理由', days: '天数', kind: '方式', satisfaction: '满意度' };
+const eventNames = { case_created: '采集并生成台账', duplicate_linked: '合并重复留言', merged_from: '并入重复案件', deadline_alert: '期限预警', escalated: '转为专项督查', user_created: '创建账号' };
+const matchKindNames = { exact: '完全相同', near: '内容相近', contained: '内容包含', 'same-title': '标题相同' };
+// Event facts that are ids or internals, not for staff to read (the related case gets a link instead).
+const hiddenData = new Set(['from', 'to', 'id', 'messages', 'duplicateOf', 'trigger']);
+const dataNames = { leaderMarked: '领导重点批示', highImpact: '影响较大', escalated: '专项督查', intoLedgerNo: '并入案件', fromLedgerNo: '来自案件', newLedgerNo: '拆分出的新案件', splitFromLedgerNo: '拆分自', moved: '转入留言数', matchKind: '匹配方式', channel: '渠道', hotIssue: '热点问题', category: '类别', suggested: '建议类别', corrected: '更正', note: '说明', unit: '承办单位', opinion: '拟办意见', complexity: '复杂程度', dueDate: '办理时限', workingDays: '工作日数', assignedDate: '交办日期', reasons: '理由', ledgerNo: '台账编号', confidence: '置信度', outOfScope: '不予受理提示', similarity: '相似度', reporterCount: '反映人数', reason: '理由', days: '天数', kind: '方式', satisfaction: '满意度' };
 const reportStatusNames = { submitted: '已报送待审核', accepted: '督查室已审核', rejected: '督查室退回', approved: '领导已审批', sent_back: '领导退回', published: '已发布' };
 const visitMethodNames = { phone: '电话', online: '网上', sms: '短信', on_site: '上门' };
 let wfMeta = null;
@@ -19,16 +23,40 @@ function section(title, rows, render) {
 
 const findingsOf = (r) => (Array.isArray(r.findings) ? r.findings : Array.isArray(r.findings?.findings) ? r.findings.findings : []);
 
+let channelNames = {};
+
 function eventSummary(data) {
   if (!data || typeof data !== 'object') return '';
   const parts = [];
   for (const [k, v] of Object.entries(data)) {
-    if (v === null || v === undefined || v === '' || k === 'from' || k === 'to' || /Id$|^id$/.test(k)) continue;
+    if (v === null || v === undefined || v === '' || hiddenData.has(k) || /Id$/.test(k)) continue;
     if (Array.isArray(v) && v.length === 0) continue;
-    const text = typeof v === 'object' ? JSON.stringify(v) : typeof v === 'boolean' ? (v ? '是' : '否') : String(v);
+    const shown =
+      k === 'matchKind' ? (matchKindNames[v] ?? v)
+      : k === 'channel' ? (channelNames[v] ?? v)
+      : k === 'hotIssue' && typeof v === 'string' ? v.replace(/^[a-z_]+:(.*)@\d{4}-\d{2}-\d{2}$/, '$1')
+      : k === 'similarity' && typeof v === 'number' ? `${Math.round(v * 100)}%`
+      : v;
+    const text = typeof shown === 'object' ? JSON.stringify(shown) : typeof shown === 'boolean' ? (shown ? '是' : '否') : String(shown);
     parts.push(`${dataNames[k] ?? k}：${text.length > 120 ? `${text.slice(0, 120)}…` : text}`);
   }
   return parts.join('；');
+}
+
+/** The label of an event row: the step's name, or what the system did. */
+function eventLabel(e, actionNames) {
+  if (e.type === 'case_created' && e.data?.splitFromLedgerNo) return '从重复留言中拆分，生成新台账';
+  return actionNames[e.type] ?? eventNames[e.type] ?? e.type;
+}
+
+/** A link to the other case a de-duplication event names (merged into / from, split off / from). */
+function relatedCaseLink(data) {
+  if (!data || typeof data !== 'object') return null;
+  const pairs = [['intoCaseId', 'intoLedgerNo', '查看并入的案件'], ['fromCaseId', 'fromLedgerNo', '查看被并入的案件'], ['newCaseId', 'newLedgerNo', '查看拆分出的新案件'], ['splitFromCaseId', 'splitFromLedgerNo', '查看原案件']];
+  for (const [idKey, noKey, label] of pairs) {
+    if (typeof data[idKey] === 'string') return h('a', { href: `#/case/${encodeURIComponent(data[idKey])}`, class: 'event-link', dataset: { rel: idKey } }, `${label} ${data[noKey] ?? ''}`);
+  }
+  return null;
 }
 
 export async function renderCase(view, ctx) {
@@ -42,6 +70,10 @@ export async function renderCase(view, ctx) {
   const primary = c.messages.find((m) => m.id === c.primaryMessageId) ?? c.messages[0];
   const copies = c.messages.filter((m) => m !== primary);
   const reload = () => ctx.navigate(`#/case/${c.id}?t=${Date.now()}`);
+  channelNames = Object.fromEntries((ctx.meta?.channels ?? []).map((x) => [x.id, x.name]));
+  const sourceNames = Object.fromEntries((ctx.meta?.sources ?? []).map((x) => [x.id, x.name]));
+  const canSplit = c.allowedActions.includes('split_copy');
+  const mergedInto = c.state === 'merged' ? [...c.events].reverse().find((e) => e.type === 'merge_into')?.data : null;
 
   view.append(
     h('div', { class: 'page-head' }, h('a', { href: '#/ledger', class: 'back' }, '← 台账'), h('h2', { id: 'case-title' }, c.title)),
@@ -60,6 +92,11 @@ export async function renderCase(view, ctx) {
       c.archivedAt ? badge(`已归档 ${c.archiveVolume ?? ''}`, 'muted') : null,
     ),
   );
+  if (mergedInto?.intoCaseId) {
+    view.append(
+      h('div', { class: 'card notice', id: 'merged-into' }, '本案件是重复留言，已并入 ', h('a', { href: `#/case/${encodeURIComponent(mergedInto.intoCaseId)}` }, mergedInto.intoLedgerNo ?? '其他案件'), '，留言和反映人数已转入该案件。'),
+    );
+  }
   const main = h('div', { class: 'case-main' });
   const side = h('aside', { class: 'case-side' }, h('section', { class: 'card', id: 'case-actions' }, h('h4', null, '可办理的步骤'), actionForms(c, ctx.meta, wfMeta, actionNames, reload)));
   view.append(h('div', { class: 'case-layout' }, main, side));
@@ -70,7 +107,7 @@ export async function renderCase(view, ctx) {
         'section',
         { class: 'card' },
         h('h4', null, '留言'),
-        h('div', { class: 'meta' }, primary.author ?? '匿名', ' · ', fmtTime(primary.postedAt), primary.url ? h('a', { href: primary.url, target: '_blank', rel: 'noopener noreferrer' }, '原文') : null),
+        h('div', { class: 'meta' }, primary.author ?? '匿名', ' · ', channelNames[primary.channel] ?? primary.channel, ' · ', sourceNames[primary.sourceId] ?? primary.sourceId, ' · ', fmtTime(primary.postedAt), ' ', primary.url ? h('a', { href: primary.url, target: '_blank', rel: 'noopener noreferrer' }, '原文') : null),
         h('h3', null, primary.title),
         h('div', { class: 'message-text', id: 'case-content' }, primary.content),
       ),
@@ -78,7 +115,16 @@ export async function renderCase(view, ctx) {
   }
   main.append(
     ...[
-    section('重复留言', copies, (m) => h('li', null, m.title, h('span', { class: 'muted' }, ` ${m.author ?? '匿名'} · ${fmtTime(m.postedAt)} · 相似度 ${m.similarity === null ? '—' : Math.round(m.similarity * 100) + '%'}`))),
+    section('重复留言', copies, (m) =>
+      h(
+        'li',
+        { class: 'copy', dataset: { messageId: m.id } },
+        h('span', { class: 'copy-title' }, m.title),
+        h('span', { class: 'muted' }, ` ${m.author ?? '匿名'} · ${channelNames[m.channel] ?? m.channel} · ${sourceNames[m.sourceId] ?? m.sourceId} · ${fmtTime(m.postedAt)} · 相似度 ${m.similarity === null ? '—' : Math.round(m.similarity * 100) + '%'}`),
+        m.url ? h('a', { href: m.url, target: '_blank', rel: 'noopener noreferrer' }, ' 原文') : null,
+        canSplit ? splitControl(c, m, reload) : null,
+      ),
+    ),
     section('拟办意见', c.proposals, (p) => h('li', null, `${fmtTime(p.proposedAt)} ${p.proposedBy}：${p.opinion}`, badge(p.decision === 'approved' ? '已同意' : p.decision === 'rejected' ? '已退回' : '待审批'), p.decisionNote ? h('div', { class: 'muted' }, `批示：${p.decisionNote}`) : null)),
     section('交办', c.assignments, (a) => h('li', null, `${fmtTime(a.assignedAt)} 交办，${a.workingDays} 个工作日，时限 ${a.dueDate}`, a.dueDate !== a.originalDueDate ? `（原 ${a.originalDueDate}）` : '', ' ', badge(a.status === 'returned' ? '已退回' : a.status === 'done' ? '已办结' : '办理中'), a.returnReason ? h('div', { class: 'muted' }, `退回理由：${a.returnReason}`) : null)),
     section('延期申请', c.extensions, (x) => h('li', null, `${fmtTime(x.requestedAt)} 申请 ${x.requestedDays} 天：${x.reason}`, h('div', { class: 'muted' }, `进展：${x.progress}`), x.answer ? h('div', null, `答复（${x.decision === 'approved' ? '同意' : x.decision === 'rejected' ? '不同意' : '待答复'}）：${x.answer}`) : null)),
@@ -97,7 +143,7 @@ export async function renderCase(view, ctx) {
       'section',
       { class: 'card' },
       h('h4', null, '办理过程（事件日志）'),
-      h('ol', { class: 'timeline', id: 'timeline' }, c.events.map((e) => h('li', null, h('time', null, fmtTime(e.at)), h('strong', null, actionNames[e.type] ?? eventNames[e.type] ?? e.type), h('span', { class: 'muted' }, ` ${e.actor}${e.data?.to ? ` → ${stateNames[e.data.to] ?? e.data.to}` : ''}`), h('div', { class: 'event-data' }, eventSummary(e.data))))),
+      h('ol', { class: 'timeline', id: 'timeline' }, c.events.map((e) => h('li', { dataset: { type: e.type } }, h('time', null, fmtTime(e.at)), h('strong', null, eventLabel(e, actionNames)), h('span', { class: 'muted' }, ` ${e.actor}${e.data?.to && e.data.to !== e.data.from ? ` → ${stateNames[e.data.to] ?? e.data.to}` : ''}`), h('div', { class: 'event-data' }, eventSummary(e.data), ' ', relatedCaseLink(e.data))))),
     ),
     ].filter(Boolean),
   );

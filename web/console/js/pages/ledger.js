@@ -21,14 +21,17 @@ export async function renderLedger(view, ctx) {
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'overdue', value: 'true', checked: q.get('overdue') === 'true' }), '仅逾期'),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'escalated', value: 'true', checked: q.get('escalated') === 'true' }), '仅专项督查'),
     field('搜索', h('input', { type: 'search', name: 'q', placeholder: '台账编号或标题', value: q.get('q') ?? '' })),
+    q.get('hotIssue') ? h('input', { type: 'hidden', name: 'hotIssue', value: q.get('hotIssue') }) : null,
     h('div', { class: 'filter-buttons' }, h('button', { type: 'submit', class: 'primary' }, '筛选'), h('button', { type: 'button', onclick: () => ctx.navigate('#/ledger') }, '清除')),
   );
   const summary = h('span', { class: 'muted', id: 'ledger-count' });
+  const hotCaption = h('div', { id: 'ledger-hot-issue' });
   const tbody = h('tbody');
   const pager = h('div', { class: 'pager' });
   view.append(
     h('div', { class: 'page-head' }, h('h2', null, isUnit ? `本单位台账（${ctx.user.unit ?? ''}）` : '台账'), summary),
     form,
+    hotCaption,
     h('table', { class: 'grid', id: 'ledger' }, h('thead', null, h('tr', null, ['台账编号', '标题', '类别', '渠道', '状态', '承办单位', '办理时限', '反映人数'].map((t) => h('th', null, t)))), tbody),
     pager,
   );
@@ -45,6 +48,12 @@ export async function renderLedger(view, ctx) {
   const query = Object.fromEntries(q.entries());
   const data = await api('/api/console/ledger', { query: { ...query, limit: pageSize, offset } });
   summary.textContent = `共 ${data.total} 件 · 今天 ${data.today}`;
+  if (data.hotIssue) {
+    const rest = new window.URLSearchParams(q);
+    rest.delete('hotIssue');
+    rest.delete('offset');
+    hotCaption.append(h('p', { class: 'card notice' }, '热点问题：', h('strong', null, data.hotIssue.label ?? data.hotIssue.key), ' 的案件 ', h('a', { href: `#/ledger?${rest}` }, '取消此筛选')));
+  }
   clear(tbody);
   for (const c of data.items) {
     tbody.append(

@@ -1,7 +1,11 @@
 // 分类审核: the review queue. Keys: j/k or ↓/↑ move, 1–5 choose the category, c complexity,
-// u urgency, Enter accept (a changed value is stored as a correction), x not accepted, b batch accept.
+// u urgency, Enter accept (a changed value is stored as a correction), x not accepted, b batch accept,
+// m merge into another case (a missed duplicate; a likely original is suggested when there is one).
 import { api } from '../api.js';
 import { badge, clear, fmtTime, h, highlight, pct, toast } from '../dom.js';
+import { mergeForm } from './case-dedup.js';
+
+const likelyReasonNames = { same_title: '标题相同', similar_text: '同一热点且内容相近' };
 
 const complexityNames = { simple: '简单（2个工作日）', complex: '复杂（3个工作日）' };
 const urgencyNames = { normal: '一般', urgent: '紧急' };
@@ -14,7 +18,7 @@ export async function renderReview(view, ctx) {
   let index = 0;
   let choice = null; // { category, complexity, urgency } for the selected item
   let busy = false;
-  let dialog = null; // 'reject' | 'batch'
+  let dialog = null; // 'reject' | 'batch' | 'merge'
 
   const list = h('ol', { class: 'queue', id: 'queue', 'aria-label': '待审核留言' });
   const detail = h('section', { class: 'review-detail card', id: 'review-detail' });
@@ -23,7 +27,7 @@ export async function renderReview(view, ctx) {
   const batchButton = h('button', { type: 'button', id: 'batch-open', disabled: !canAct, onclick: () => openBatch() }, '批量确认高置信度建议 (b)');
   view.append(
     h('div', { class: 'page-head' }, h('h2', null, '分类审核'), counter, h('div', { class: 'spacer' }), h('label', { class: 'inline' }, '置信度 ≥ ', threshold), batchButton),
-    h('p', { class: 'keys muted' }, '快捷键：', ...[['j/k', '上下移动'], ['1–5', '选择类别'], ['c', '复杂程度'], ['u', '紧急程度'], ['Enter', '确认登记'], ['x', '不予受理'], ['b', '批量确认']].map(([k, t]) => h('span', null, h('kbd', null, k), t))),
+    h('p', { class: 'keys muted' }, '快捷键：', ...[['j/k', '上下移动'], ['1–5', '选择类别'], ['c', '复杂程度'], ['u', '紧急程度'], ['Enter', '确认登记'], ['x', '不予受理'], ['m', '并入其他案件'], ['b', '批量确认']].map(([k, t]) => h('span', null, h('kbd', null, k), t))),
     h('div', { class: 'review-layout' }, list, detail),
   );
 
@@ -56,7 +60,7 @@ export async function renderReview(view, ctx) {
           'li',
           { class: ['queue-item', i === index && 'selected', s?.outOfScope.flagged && 'flagged'], dataset: { caseId: it.caseId }, onclick: () => select(i) },
           h('div', { class: 'qi-title' }, it.message.title),
-          h('div', { class: 'qi-meta' }, badge(it.category, 'cat'), h('span', { class: 'conf' }, pct(s?.confidence)), s?.outOfScope.flagged ? badge('疑似不予受理', 'warn') : null, it.reporterCount > 1 ? badge(`${it.reporterCount} 人反映`, 'info') : null, h('span', { class: 'muted' }, it.ledgerNo)),
+          h('div', { class: 'qi-meta' }, badge(it.category, 'cat'), h('span', { class: 'conf' }, pct(s?.confidence)), s?.outOfScope.flagged ? badge('疑似不予受理', 'warn') : null, it.copies.length ? badge(`重复 ${it.copies.length} 条`, 'info') : null, it.reporterCount > 1 ? badge(`${it.reporterCount} 人反映`, 'info') : null, it.likelyCopyOf ? badge('疑似重复', 'warn') : null, h('span', { class: 'muted' }, it.ledgerNo)),
         ),
       );
     });
@@ -111,11 +115,23 @@ export async function renderReview(view, ctx) {
         ),
       );
     }
+    if (it.likelyCopyOf) {
+      const o = it.likelyCopyOf;
+      detail.append(
+        h(
+          'div',
+          { class: 'likely-copy', id: 'likely-copy' },
+          h('strong', null, '⚠ 疑似重复留言'),
+          h('span', null, '：可能与 ', h('a', { href: `#/case/${encodeURIComponent(o.caseId)}` }, o.ledgerNo), ` “${o.title}” 反映同一问题（${likelyReasonNames[o.reason] ?? o.reason}${o.similarity !== null ? `，相似度 ${pct(o.similarity)}` : ''}）`),
+          canAct && dialog !== 'merge' ? h('button', { type: 'button', id: 'merge-open', onclick: () => openMerge() }, h('kbd', null, 'm'), '并入该案件…') : null,
+        ),
+      );
+    }
     if (!canAct) {
       detail.append(h('p', { class: 'muted' }, '您的角色只能查看，分类登记由区电子政务管理中心或督查室办理。'));
       return;
     }
-    detail.append(dialog === 'reject' ? rejectForm(it) : dialog === 'batch' ? batchPanel() : actionBar(it));
+    detail.append(dialog === 'reject' ? rejectForm(it) : dialog === 'batch' ? batchPanel() : dialog === 'merge' ? mergePanel(it) : actionBar(it));
   }
 
   function actionBar(it) {
@@ -139,6 +155,35 @@ export async function renderReview(view, ctx) {
         h('button', { type: 'button', class: 'primary', id: 'accept', onclick: accept }, h('kbd', null, 'Enter'), changed.length ? `更正并登记（${changed.length} 项更正）` : '确认建议并登记'),
         h('button', { type: 'button', class: 'danger', id: 'reject-open', onclick: () => openReject() }, h('kbd', null, 'x'), '不予受理…'),
       ),
+    );
+  }
+
+  function openMerge() {
+    dialog = 'merge';
+    drawDetail();
+  }
+
+  /** Merge the selected case into the case it copies; on success it leaves the queue. */
+  function mergePanel(it) {
+    const form = mergeForm(
+      { id: it.caseId, ledgerNo: it.ledgerNo },
+      {
+        suggested: it.likelyCopyOf,
+        ctxMeta: ctx.meta,
+        done: () => {
+          items.splice(index, 1);
+          total -= 1;
+          select(index);
+        },
+      },
+    );
+    setTimeout(() => form.querySelector(it.likelyCopyOf ? '.merge-note' : '.merge-ledger-no')?.focus(), 0);
+    return h(
+      'div',
+      { class: 'actions merge', id: 'merge-panel' },
+      h('h4', null, '作为重复留言并入其他案件'),
+      form,
+      h('div', { class: 'cat-row' }, h('button', { type: 'button', onclick: () => ((dialog = null), drawDetail()) }, '取消 (Esc)')),
     );
   }
 
@@ -266,6 +311,7 @@ export async function renderReview(view, ctx) {
     else if (key === 'u') choose({ urgency: choice.urgency === 'normal' ? 'urgent' : 'normal' });
     else if (key === 'Enter') accept();
     else if (key === 'x') openReject();
+    else if (key === 'm') openMerge();
     else if (key === 'b') openBatch();
     else return;
     event.preventDefault();
