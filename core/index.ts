@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './logger.js';
 export * from './ids.js';
 export * from './domain.js';
+export * from './random.js';

@@ -25,14 +25,5 @@ export function combine(a: number, b: number): number {
   return fmix32((Math.imul(a, 0x9e3779b1) ^ b) >>> 0);
 }
 
-/** A deterministic stream of 32-bit numbers (mulberry32), for hash-function parameters and benches. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+/** A deterministic stream of 32-bit numbers (core's mulberry32), for hash-function parameters and benches. */
+export { seededUint32 as seededRandom } from '../core/index.js';

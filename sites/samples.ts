@@ -5,17 +5,10 @@
 import type { SiteMessage } from './types.js';
 import { authorForms, otherDistricts, outOfScope, surnames, topics, yintaiEstates, yintaiPlaces, yintaiRoads, yintaiSchools } from './text-pool.js';
 
-/** A small seeded PRNG (mulberry32). */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG (core's mulberry32): numbers in [0, 1). */
+import { seededRandom } from '../core/index.js';
+
+export const createRng = seededRandom;
 
 function pick<T>(rng: () => number, items: readonly T[]): T {
   const item = items[Math.floor(rng() * items.length)];
