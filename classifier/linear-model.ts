@@ -33,17 +33,10 @@ export interface LinearTrainRow {
   weight: number;
 }
 
-/** A small deterministic PRNG (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG (core's mulberry32): numbers in [0, 1). */
+import { seededRandom } from '../core/index.js';
+
+export { seededRandom };
 
 export function softmaxInPlace(z: Float64Array | number[], temperature = 1): void {
   let max = -Infinity;

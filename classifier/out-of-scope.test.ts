@@ -31,6 +31,7 @@ describe('screenOutOfScope', () => {
 
   it('does not flag veterans\' matters or petitions merely mentioned', () => {
     expect(codes('军转安置', '我们是部队转业干部，军队转业后按事业编安置，请落实政策').flagged).toBe(false);
+    expect(codes('黑中介', '中介冒充房东收了押金，房东不退押金，人也找不到了，请公安查处').flagged).toBe(false);
     expect(codes('举报毁林', '村民毁林挖沙，我举报的信访案件至今没有查处，请林业局依法处理').flagged).toBe(false);
   });
 

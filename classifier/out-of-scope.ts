@@ -39,8 +39,8 @@ const rules: Rule[] = [
   // 3 纯属个人问题，与政府职责无关
   { code: 'personal', pattern: /借(钱|款|给|走|了|去)[^。]{0,20}(不还|未还|没还|拒不归还|联系不上|消失|跑了)|欠(我|本人)?[^，。,]{0,6}钱不还|私人(借贷|债务|恩怨)/g, weight: 0.75 },
   { code: 'personal', pattern: /(理财款|投资款|借款|欠款|欠条|借条)[^。]{0,30}(未还|不还|没还|拒不归还|不给还|至今未归还)/g, weight: 0.65 },
-  // A deposit or rent quarrel with a private landlord or tenant.
-  { code: 'personal', pattern: /(房东|房主|租客)[^。]{0,24}(押金|房租)[^。]{0,10}(不退|不给|不还|不返还|拒绝退)|(房东|房主|租客)[^。]{0,12}(不退|不给|不还|不返还)[^。]{0,6}(押金|房租)/g, weight: 0.6 },
+  // A deposit or rent quarrel with a private landlord or tenant (not an agency, a firm or a scam).
+  { code: 'personal', pattern: /(房东|房主|租客)[^。]{0,24}(押金|房租)[^。]{0,10}(不退|不给|不还|不返还|拒绝退)|(房东|房主|租客)[^。]{0,12}(不退|不给|不还|不返还)[^。]{0,6}(押金|房租)/g, weight: 0.6, unless: /中介|冒充|诈骗|骗子|骗局|公寓|公司/ },
   { code: 'personal', pattern: /(我想|想|帮我|帮忙)(找|寻找|联系)[^。]{0,20}(电话|地址|联系方式|下落)/g, weight: 0.65 },
   { code: 'personal', pattern: /(男朋友|女朋友|前夫|前妻|老公|老婆|丈夫|妻子)[^。]{0,12}(出轨|分手|离婚|感情|外遇|不回家)|婚外情|第三者|彩礼/g, weight: 0.7 },
   { code: 'personal', pattern: /家庭矛盾|家庭纠纷|婆媳|兄弟姐妹[^，。,]{0,6}(纠纷|矛盾)|遗产[^，。,]{0,6}(纠纷|分配|争)/g, weight: 0.55 },

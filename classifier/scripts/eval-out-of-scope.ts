@@ -1,8 +1,10 @@
 /**
  * Out-of-scope screening against the hand-labelled set classifier/eval/out-of-scope-labels.jsonl
  * (ids and labels only; the text is joined from ../shared/data).
- *   npx tsx classifier/scripts/eval-out-of-scope.ts [--test] [--show]
- * Default: the development set (rules were adjusted while reading it). --test: the held-out set.
+ *   npx tsx classifier/scripts/eval-out-of-scope.ts [--dev2|--test] [--show]
+ * Default: the development set (rules were adjusted while reading it). --dev2: the second
+ * development set (out-of-scope-dev2-labels.jsonl, labelled before the rules were revised with
+ * it). --test: the held-out set.
  * Prints precision/recall of the flag, per-reason hits, and with --show the ids that disagree.
  */
 import { readFileSync, readdirSync } from 'node:fs';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { defaultSharedDataDir, readLabeledFiles } from '../data.js';
 import { extractFeatures } from '../features.js';
 import { LinearScorer, seededRandom, trainLinear } from '../linear-model.js';
-import { defaultTrainOptions } from '../train.js';
+import { unitTrainOptions } from '../train.js';
 import { loadUnitDirectory, mapUnitName, unitFeatures, UnitSuggester } from '../units.js';
 
 const directory = loadUnitDirectory();
@@ -27,7 +27,7 @@ for (const row of rows) (random() < 0.2 ? test : train).push(row);
 const model = trainLinear(
   train.map((x) => ({ features: unitFeatures(x.features), allowed: [names.indexOf(x.unit)], weight: 1 })),
   names,
-  defaultTrainOptions,
+  unitTrainOptions,
 );
 const full = new UnitSuggester({ directory, model: new LinearScorer(model) });
 const keywordsOnly = new UnitSuggester({ directory });
