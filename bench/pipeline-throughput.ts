@@ -14,13 +14,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { loadClassifier } from '../classifier/index.js';
-import { loadSourceFile, type SourceDefinition } from '../crawlers/index.js';
+import type { SourceDefinition } from '../crawlers/index.js';
+import { writeSiteSourceFile } from '../tests/helpers/source-files.js';
 import { loadConfig, silentLogger } from '../core/index.js';
 import { allJobs, BullmqQueue, createPipeline, crawlSourceJob, crawlStage, InProcessQueue, startScheduler, syncSchedules, type JobQueue } from '../pipeline/index.js';
 import { sampleMessages, startSite, type RunningSite } from '../sites/index.js';
@@ -57,37 +56,7 @@ async function setUp(count: number, messages: number, every: string, seed: numbe
   const store = await openStore({ databaseUrl, schema, poolSize: 10 });
   const sites: RunningSite[] = [];
   for (let i = 0; i < count; i++) sites.push(await startSite({ shape: 'paged-html', messages: sampleMessages(messages, seed + i), pageSize: 15 }));
-  const dir = await mkdtemp(path.join(tmpdir(), 'minsheng-bench-'));
-  const sourceFile = path.join(dir, 'sources.yaml');
-  const yaml = sites
-    .map(
-      (site, i) => `  - id: bench-${i}
-    name: 压测信箱${i}
-    channel: district_mailbox
-    startUrls: ['${site.url}/list_1.html']
-    schedule: { every: ${every} }
-    politeness: { maxConcurrency: 4, delay: 0, retries: 4, backoff: 200ms, timeout: 10s }
-    list:
-      items: 'ul.mt10 > li'
-      fields:
-        siteId: { selector: a, index: 0 }
-        title: { selector: a, index: 1, attr: title }
-        detailUrl: { selector: a, index: 1, attr: href }
-        siteType: { selector: a, index: 2 }
-        siteStatus: { selector: a, index: 3 }
-    pagination: { type: path, template: '/list_{page}.html', start: 1 }
-    detail:
-      url: '{detailUrl}'
-      fields:
-        title: { label: 信件标题 }
-        author: { label: 来信人 }
-        postedAt: { label: 来信时间 }
-        content: { label: 来信内容 }
-`,
-    )
-    .join('');
-  await writeFile(sourceFile, `sources:\n${yaml}`);
-  const sources = await loadSourceFile(sourceFile);
+  const { file: sourceFile, sources, cleanup: removeSourceFile } = await writeSiteSourceFile(sites, { id: 'bench', name: '压测信箱', every, maxConcurrency: 4 });
   return {
     store,
     schema,
@@ -99,7 +68,7 @@ async function setUp(count: number, messages: number, every: string, seed: numbe
       for (const s of sites) await s.close();
       await store.sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await store.close();
-      await rm(dir, { recursive: true, force: true });
+      await removeSourceFile();
       const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
       let cursor = '0';
       do {

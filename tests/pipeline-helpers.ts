@@ -4,14 +4,13 @@
  * pointed at a look-alike site, and the exactly-once check every suite ends with.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { Redis } from 'ioredis';
 import { loadClassifier, type Classifier } from '../classifier/index.js';
-import { loadSourceFile, type SourceDefinition } from '../crawlers/index.js';
+import type { SourceDefinition } from '../crawlers/index.js';
+import { writeSiteSourceFile } from './helpers/source-files.js';
 import type { RunningSite } from '../sites/index.js';
 import type { Store } from '../workflow/index.js';
 
@@ -133,40 +132,8 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
 }
 
 /** A source file watching the site (the demo mailbox's definition, `paged-html` shape). */
-export async function sourceFileFor(site: RunningSite, options: { id?: string; every?: string } = {}): Promise<{ file: string; sources: SourceDefinition[]; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'minsheng-pipeline-'));
-  const file = path.join(dir, 'sources.yaml');
-  const text = `sources:
-  - id: ${options.id ?? 'test-mailbox'}
-    name: 测试信箱
-    channel: district_mailbox
-    startUrls: ['${site.url}/list_1.html']
-    schedule: { every: ${options.every ?? '1h'} }
-    politeness: { maxConcurrency: 2, delay: 0, retries: 4, backoff: 200ms, timeout: 10s }
-    list:
-      items: 'ul.mt10 > li'
-      fields:
-        siteId: { selector: a, index: 0 }
-        title: { selector: a, index: 1, attr: title }
-        detailUrl: { selector: a, index: 1, attr: href }
-        siteType: { selector: a, index: 2 }
-        siteStatus: { selector: a, index: 3 }
-        replyUnit: { selector: a, index: 4 }
-    pagination: { type: path, template: '/list_{page}.html', start: 1 }
-    detail:
-      url: '{detailUrl}'
-      fields:
-        title: { label: 信件标题 }
-        author: { label: 来信人 }
-        postedAt: { label: 来信时间 }
-        content: { label: 来信内容 }
-        siteStatus: { label: 办理状态 }
-        replyUnit: { label: 办理单位 }
-        replyAt: { label: 回复时间 }
-        replyText: { label: 回复内容 }
-`;
-  await writeFile(file, text);
-  return { file, sources: await loadSourceFile(file), cleanup: () => rm(dir, { recursive: true, force: true }) };
+export function sourceFileFor(site: RunningSite, options: { id?: string; every?: string } = {}): Promise<{ file: string; sources: SourceDefinition[]; cleanup: () => Promise<void> }> {
+  return writeSiteSourceFile([site], options);
 }
 
 /** A `minsheng worker` child process. */
