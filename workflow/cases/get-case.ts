@@ -26,7 +26,8 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor }) {
   });
   const hidden = !c || (input.actor.role === 'unit' && (c.unitId !== input.actor.unitId || !c.assignments.some((a) => a.unitId === input.actor.unitId)));
   if (!c || hidden) throw new NotFoundError(`案件不存在：${input.caseId}`);
-  const actions: CaseAction[] = c.archivedAt ? [] : allowedActions(c.state, input.actor, c);
+  // A case already under special supervision is not offered escalation again (the step itself refuses it too).
+  const actions: CaseAction[] = c.archivedAt ? [] : allowedActions(c.state, input.actor, c).filter((a) => !(a === 'escalate' && c.escalated));
   return {
     ...c,
     stateName: stateNames[c.state as CaseState] ?? c.state,
