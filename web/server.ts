@@ -52,7 +52,9 @@ export function hasLocalToken(header: unknown, token: string | undefined): boole
 export const consoleDir = fileURLToPath(new URL('./console/', import.meta.url));
 
 export async function createWebServer(options: WebServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: options.logger.child({ component: 'web' }) as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 1_048_576 });
+  // Fastify's own request and listening lines are at info: the web logger keeps warnings and errors only.
+  const webLogger = options.logger.child({ component: 'web' }, { level: options.logger.levelVal > 40 ? options.logger.level : 'warn' });
+  const app = Fastify({ loggerInstance: webLogger as FastifyBaseLogger, bodyLimit: 1_048_576 });
   app.setErrorHandler(errorHandler(options.logger));
   installSecurityHeaders(app);
   await installAuth(app, {
