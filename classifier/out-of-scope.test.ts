@@ -29,6 +29,16 @@ describe('screenOutOfScope', () => {
     expect(codes('押金', '租期到了，房东一直不退押金，电话也不接').codes).toContain('personal');
   });
 
+  it('flags judgments in enforcement and short grandiose posts, not long ones with one such word', () => {
+    const r = codes('房产过户', '我们被银行起诉，已有生效判决，现在执行程序中，请问如何办理过户？');
+    expect(r.codes).toContain('legal_process');
+    expect(r.reasons[0]?.evidence.join()).toContain('执行程序');
+    expect(codes('依据国家主席令举报某医院', '依据国家主席令举报某医院附件有国家主席令').codes).toContain('no_substance');
+    const long = '我们小区旁边的工地每天夜里施工，噪音很大，老人孩子休息不好，多次找物业和施工方都没有结果，听说是国家领导人视察过的项目也不能这样扰民，请城管局依法查处。';
+    expect(codes('工地夜间施工扰民', long).flagged).toBe(false);
+    expect(codes('政策执行', '希望加强政策执行，把惠民政策落到实处，请问执行阶段怎么监督？').flagged).toBe(false);
+  });
+
   it('does not flag veterans\' matters or petitions merely mentioned', () => {
     expect(codes('军转安置', '我们是部队转业干部，军队转业后按事业编安置，请落实政策').flagged).toBe(false);
     expect(codes('黑中介', '中介冒充房东收了押金，房东不退押金，人也找不到了，请公安查处').flagged).toBe(false);

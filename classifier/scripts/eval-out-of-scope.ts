@@ -1,10 +1,11 @@
 /**
  * Out-of-scope screening against the hand-labelled set classifier/eval/out-of-scope-labels.jsonl
  * (ids and labels only; the text is joined from ../shared/data).
- *   npx tsx classifier/scripts/eval-out-of-scope.ts [--dev2|--test] [--show]
+ *   npx tsx classifier/scripts/eval-out-of-scope.ts [--dev2|--dev3|--test] [--show]
  * Default: the development set (rules were adjusted while reading it). --dev2: the second
  * development set (out-of-scope-dev2-labels.jsonl, labelled before the rules were revised with
- * it). --test: the held-out set.
+ * it). --dev3: the third development set (110 messages whose replies hint at non-acceptance,
+ * labelled from the message text before any rule change it suggested). --test: the held-out set.
  * Prints precision/recall of the flag, per-reason hits, and with --show the ids that disagree.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { screenOutOfScope } from '../out-of-scope.js';
 
 const show = process.argv.includes('--show');
 // --test: the second set, labelled after the rules were last changed and never used to tune them.
-const setName = process.argv.includes('--test') ? 'test' : process.argv.includes('--dev2') ? 'dev2' : '';
+const setName = process.argv.includes('--test') ? 'test' : process.argv.includes('--dev3') ? 'dev3' : process.argv.includes('--dev2') ? 'dev2' : '';
 const labelsFile = new URL(`../eval/out-of-scope-${setName ? `${setName}-` : ''}labels.jsonl`, import.meta.url).pathname;
 const labels = readFileSync(labelsFile, 'utf8')
   .split('\n')
