@@ -24,6 +24,7 @@ import {
   judgePair,
   type Fingerprint,
   type PairSide,
+  type TokenWeight,
   type Tokenizer,
 } from '../dedup/index.js';
 import { combine, seededRandom } from '../dedup/hash.js';
@@ -92,13 +93,13 @@ interface Stored {
   exactHash: string;
   side: PairSide;
 }
-const sideOf = (fp: Fingerprint): PairSide => ({ sketch: decodeSketch(fp.sketch), size: fp.size, titleSketch: decodeSketch(fp.titleSketch), titleSize: fp.titleSize, names: fp });
-/** The same decision as the index, against every stored message. */
-function bruteFind(store: Stored[], fp: Fingerprint): string | null {
+const sideOf = (fp: Fingerprint): PairSide => ({ sketch: decodeSketch(fp.sketch), size: fp.size, titleSketch: decodeSketch(fp.titleSketch), titleSize: fp.titleSize, names: fp, tokens: decodeSketch(fp.tokens), numbers: fp.numbers });
+/** The same decision as the index (given its token weights), against every stored message. */
+function bruteFind(store: Stored[], fp: Fingerprint, weight: TokenWeight): string | null {
   const query = sideOf(fp);
   let best: { id: string; s: number } | null = null;
   for (const item of store) {
-    const score = item.exactHash === fp.exactHash && fp.size > 0 ? { duplicate: true, similarity: 1 } : judgePair(query, item.side, defaultDuplicateRule);
+    const score = item.exactHash === fp.exactHash && fp.size > 0 ? { duplicate: true, similarity: 1 } : judgePair(query, item.side, defaultDuplicateRule, weight);
     if (!score.duplicate) continue;
     if (!best || score.similarity > best.s) best = { id: item.id, s: score.similarity };
   }
@@ -117,7 +118,7 @@ const bruteRows: string[] = [];
   for (let i = 0; i < fps.length; i++) {
     // Each message is decided both ways before it is added: the index must agree with the scan.
     const fp = fps[i]!;
-    const b = bruteFind(store, fp);
+    const b = bruteFind(store, fp, index.tokenWeight);
     const x = index.findDuplicate(fp)?.id ?? null;
     if (b) bruteLinks++;
     if (x) indexLinks++;
@@ -127,7 +128,7 @@ const bruteRows: string[] = [];
     if (i + 1 === next || i + 1 === fps.length) {
       // The same probes at each size: brute force once, the index best of 5 passes.
       let t0 = performance.now();
-      for (const p of probes) bruteFind(store, p);
+      for (const p of probes) bruteFind(store, p, index.tokenWeight);
       const bf = ((performance.now() - t0) * 1000) / probes.length;
       let ix = Infinity;
       for (let pass = 0; pass < 5; pass++) {
@@ -153,6 +154,8 @@ function rekey(fp: Fingerprint, salt: number): Fingerprint {
     sketch: encodeSketch(sketch),
     bands: fp.bands.map((b) => combine(b, salt)),
     anchors: fp.anchors.map((a) => combine(a, salt)),
+    tokens: encodeSketch(decodeSketch(fp.tokens).map((v) => combine(v, salt)).sort()),
+    numbers: fp.numbers.map((v) => combine(v, salt)).sort((x, y) => x - y),
   };
 }
 const pool = realFill ? [] : Array.from({ length: Math.min(20_000, max) }, (_, i) => fingerprint(generate(i), { tokenize: bigrams }));

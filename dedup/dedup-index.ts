@@ -11,7 +11,7 @@ import { BadInputError } from '../core/index.js';
 import { decodeSketch, FINGERPRINT_VERSION, type Fingerprint } from './fingerprint.js';
 import { combine } from './hash.js';
 import { PostingTable } from './posting-table.js';
-import { defaultDuplicateRule, judgePair, sketchOverlap, type DuplicateRule, type MatchKind } from './similarity.js';
+import { defaultDuplicateRule, judgePair, sketchOverlap, type DuplicateRule, type MatchKind, type TokenWeight } from './similarity.js';
 
 export type { MatchKind };
 
@@ -52,11 +52,23 @@ export interface DedupIndex {
   readonly bytes: number;
   /** Candidates verified so far, over all lookups (cost accounting for benches). */
   readonly verified: number;
+  /**
+   * A token hash's weight, its IDF over the token sketches added so far and the query:
+   * log((n + 1) / (df + [in query])). Pass it to compareFingerprints(query, stored, rule, weight) to
+   * get the index's decision for one pair.
+   */
+  readonly tokenWeight: TokenWeight;
 }
+
+/** Document-frequency counters, one per bucket of token hashes: fixed memory at any index size. */
+const DF_BITS = 20;
+/** ln(d) for small document frequencies: weighing a token costs a lookup, not a logarithm. */
+const LOG_TABLE = Float64Array.from({ length: 4096 }, (_, d) => (d === 0 ? 0 : Math.log(d)));
 
 const SALT_EXACT = 0x65786163;
 
 const noNames = { names: [] as string[], titleNames: [] as string[] };
+const noNumbers: readonly number[] = [];
 
 function keysOf(fp: Fingerprint): number[] {
   const exact = combine(SALT_EXACT, parseInt(fp.exactHash.slice(0, 8), 16) >>> 0);
@@ -91,6 +103,7 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
   const table = new PostingTable(cap, 4096);
   const ids: string[] = [];
   const names: { names: string[]; titleNames: string[] }[] = [];
+  const numbers: (readonly number[])[] = [];
   const byId = new Map<string, number>();
   let sizes = new Uint32Array(1024);
   let exact32 = new Uint32Array(1024);
@@ -105,6 +118,18 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
   let titlePool = new Uint32Array(16 * 1024);
   let titlePoolUsed = 0;
   let verifiedCount = 0;
+  let tokenStart = new Int32Array(1024);
+  let tokenLength = new Uint8Array(1024);
+  let tokenPool = new Uint32Array(16 * 1024);
+  let tokenPoolUsed = 0;
+  const df = new Uint32Array(1 << DF_BITS);
+  // IDF over the indexed messages plus the query: a query token not yet counted gets its own count.
+  // ln(n + 1) is kept up to date by add(); small counts take their logarithm from a table.
+  let logDocs = 0;
+  const tokenWeight: TokenWeight = (hash, inQuery) => {
+    const d = Math.max(1, df[hash >>> (32 - DF_BITS)]! + (inQuery ? 1 : 0));
+    return logDocs - (d < LOG_TABLE.length ? LOG_TABLE[d]! : Math.log(d));
+  };
 
   function checkVersion(fp: Fingerprint): void {
     if (fp.v !== FINGERPRINT_VERSION) {
@@ -115,7 +140,8 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
   function matches(fp: Fingerprint, meta?: DedupMeta): DedupMatch[] {
     checkVersion(fp);
     const sketch = decodeSketch(fp.sketch);
-    const query = { sketch, size: fp.size, titleSketch: decodeSketch(fp.titleSketch), titleSize: fp.titleSize, names: fp };
+    // Same property order as the stored side below: judgePair sees one object shape.
+    const query = { sketch, size: fp.size, titleSketch: decodeSketch(fp.titleSketch), titleSize: fp.titleSize, names: fp as { names: string[]; titleNames: string[] }, tokens: decodeSketch(fp.tokens), numbers: fp.numbers };
     const hash32 = parseInt(fp.exactHash.slice(0, 8), 16) >>> 0;
     const time = parseTime(meta?.createdAt);
     const seen = new Set<number>();
@@ -136,7 +162,8 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
         }
       }
       const titleSketch = titlePool.subarray(titleStart[item]!, titleStart[item]! + titleLength[item]!);
-      const score = judgePair(query, { sketch: stored, size, titleSketch, titleSize: titleSizes[item]!, names: names[item]! }, rule);
+      const tokens = tokenPool.subarray(tokenStart[item]!, tokenStart[item]! + tokenLength[item]!);
+      const score = judgePair(query, { sketch: stored, size, titleSketch, titleSize: titleSizes[item]!, names: names[item]!, tokens, numbers: numbers[item]! }, rule, tokenWeight);
       if (!score.kind) return;
       const match = { id: ids[item]!, similarity: score.similarity, jaccard: score.jaccard, containment: score.containment, kind: score.kind };
       found.push({ item, match });
@@ -153,6 +180,7 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
       const item = ids.length;
       ids.push(id);
       names.push(fp.names.length === 0 ? noNames : { names: fp.names, titleNames: fp.titleNames });
+      numbers.push(fp.numbers.length === 0 ? noNumbers : fp.numbers);
       byId.set(id, item);
       const n = item + 1;
       sizes = grown(sizes, n, (k) => new Uint32Array(k));
@@ -178,6 +206,17 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
       titleLength[item] = title.length;
       titleSizes[item] = Math.min(fp.titleSize, 65535);
       titlePoolUsed += title.length;
+      tokenStart = grown(tokenStart, n, (k) => new Int32Array(k));
+      tokenLength = grown(tokenLength, n, (k) => new Uint8Array(k));
+      const tokens = decodeSketch(fp.tokens);
+      if (tokens.length > 255) throw new BadInputError('指纹的词草图过长（超过 255 项）');
+      tokenPool = grown(tokenPool, tokenPoolUsed + tokens.length, (k) => new Uint32Array(k));
+      tokenPool.set(tokens, tokenPoolUsed);
+      tokenStart[item] = tokenPoolUsed;
+      tokenLength[item] = tokens.length;
+      tokenPoolUsed += tokens.length;
+      for (const t of tokens) df[t >>> (32 - DF_BITS)]!++;
+      logDocs = Math.log(ids.length + 1);
       sizes[item] = fp.size;
       exact32[item] = parseInt(fp.exactHash.slice(0, 8), 16) >>> 0;
       times[item] = parseTime(meta?.createdAt);
@@ -194,8 +233,9 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
     get verified() {
       return verifiedCount;
     },
+    tokenWeight,
     get bytes() {
-      return table.bytes + titleStart.byteLength + titleLength.byteLength + titleSizes.byteLength + titlePool.byteLength + sizes.byteLength + exact32.byteLength + times.byteLength + sketchStart.byteLength + sketchLength.byteLength + pool.byteLength;
+      return table.bytes + df.byteLength + tokenStart.byteLength + tokenLength.byteLength + tokenPool.byteLength + titleStart.byteLength + titleLength.byteLength + titleSizes.byteLength + titlePool.byteLength + sizes.byteLength + exact32.byteLength + times.byteLength + sketchStart.byteLength + sketchLength.byteLength + pool.byteLength;
     },
   };
 }

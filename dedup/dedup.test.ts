@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDedupIndex, createHotIssueTracker, decideDuplicates, extractKeyPhrases, fingerprint, normalizeText, compareFingerprints, type Fingerprint } from './index.js';
+import { createDedupIndex, createHotIssueTracker, decideDuplicates, extractKeyPhrases, fingerprint, normalizeText, compareFingerprints, defaultDuplicateRule, type Fingerprint } from './index.js';
 import { toSimplified } from './normalize.js';
 import { PostingTable } from './posting-table.js';
 
@@ -148,7 +148,8 @@ describe('same-title re-posts and the labeled pair set', () => {
     const ab = compareFingerprints(a, b);
     expect(ab.jaccard).toBeLessThan(0.55);
     expect(ab).toMatchObject({ duplicate: true, kind: 'same-title' });
-    expect(compareFingerprints(a, c).duplicate).toBe(false);
+    // Without the reworded-copy path (rare words), another title means no same-title link.
+    expect(compareFingerprints(a, c, { ...defaultDuplicateRule, minTokenOverlap: 2 }).duplicate).toBe(false);
   });
   it('holds ids, labels and edit recipes only, never message text', async () => {
     const { readFileSync } = await import('node:fs');
@@ -160,5 +161,38 @@ describe('same-title re-posts and the labeled pair set', () => {
       if (typeof p.b !== 'string') expect(Object.keys(p.b as object).sort()).toEqual(['base', 'edit']);
       if (p.note !== undefined) expect(String(p.note)).not.toMatch(/[\u4e00-\u9fa5]/);
     }
+  });
+});
+
+describe('reworded re-posts under a new title', () => {
+  // One writer's complaint, then the same complaint rewritten under another title; a third letter by
+  // the same writer about the same words but another building and date is another request.
+  const first = { title: '枫林小区电梯坏了没人修', content: '枫林小区12号楼的电梯从3月5日起停运，物业说维修基金审批不下来，老人只能爬十八层楼梯，请住建部门督促维修基金尽快拨付，恢复电梯运行。' };
+  const reworded = { title: '再次反映老人爬楼梯问题', content: '维修基金审批不下来，物业就不修，枫林小区12号楼电梯停运后，老人天天要爬十八层楼梯。请住建部门督促拨付维修基金，让电梯恢复运行。' };
+  const otherBuilding = { title: '老人爬楼梯问题', content: '住建部门你们好，枫林小区7号楼电梯从9月1日起停运，物业说维修基金审批不下来，老人每天爬十八层楼梯，请尽快拨付维修基金，恢复运行。' };
+  const filler = [
+    '小区门口道路积水严重，下雨天无法通行，请市政部门疏通排水管道。',
+    '楼下饭店油烟直排，居民无法开窗，请环保部门查处。',
+    '孩子入学划片不合理，离家很远的学校，请教育部门调整学区。',
+    '公交车班次太少，早高峰等车半小时，请交通部门增加班次。',
+    '物业乱收停车费，没有任何依据，请物价部门查处。',
+    '供暖温度不达标，室内只有十五度，请热力公司解决。',
+  ];
+  it('links them through the rare words they share (IDF from the index), not a different building or date', () => {
+    const index = createDedupIndex();
+    filler.forEach((content, i) => index.add(`f${i}`, fingerprint({ title: '反映问题', content })));
+    index.add('first', fingerprint(first));
+    const a = fingerprint(first);
+    const b = fingerprint(reworded);
+    expect(compareFingerprints(a, b).jaccard).toBeLessThan(0.55);
+    expect(index.findDuplicate(b)).toMatchObject({ id: 'first', kind: 'reworded' });
+    expect(compareFingerprints(b, a, undefined, index.tokenWeight).kind).toBe('reworded');
+    expect(index.findDuplicate(fingerprint(otherBuilding))).toBeNull();
+  });
+  it('labels a name with the characters before its two-character core', () => {
+    const labels = (text: string) => extractKeyPhrases({ title: '', content: text }).filter((p) => p.kind !== 'topic');
+    expect(labels('我住在王家河小区，楼下噪音很大')[0]).toMatchObject({ key: 'estate:家河小区', label: '王家河小区' });
+    expect(labels('大连市甘井子区王家河小区供暖不热')[0]).toMatchObject({ key: 'estate:家河小区', label: '王家河小区' });
+    expect(labels('家住阳光花园')[0]).toMatchObject({ label: '阳光花园' });
   });
 });

@@ -29,9 +29,14 @@ export const fingerprintParams = {
   anchors: 2,
   /** A body shorter than this (normalised) is fingerprinted together with its title. */
   minBody: 20,
+  /** Bottom-k sketch of the distinct jieba tokens (2+ characters) of the compared text, for the reworded-copy check. */
+  tokenSketchSize: 32,
+  /** Digit runs kept (bottom-k of their hashes); a message with fewer has them all. */
+  maxNumbers: 8,
 } as const;
 
-export const FINGERPRINT_VERSION = 1;
+/** 2: token sketch added (`tokens`). Stored fingerprints of another version are recomputed from the text. */
+export const FINGERPRINT_VERSION = 2;
 /** Title shingles kept in a fingerprint (titles are short: almost always all of them). */
 export const TITLE_SKETCH = 32;
 
@@ -59,6 +64,26 @@ export interface Fingerprint {
   /** Distinct character shingles of the normalised title, and the base64 of (at most 32 of) them. */
   titleSize: number;
   titleSketch: string;
+  /** Base64 of the sorted uint32 hashes of the distinct tokens (2+ characters), bottom `tokenSketchSize`. */
+  tokens: string;
+  /** Sorted hashes of the distinct digit runs of the compared text (numbers, dates, amounts), at most `maxNumbers`. */
+  numbers: number[];
+}
+
+const SEED_TOKEN = 0x746f6b6e;
+const SEED_NUMBER = 0x6e756d62;
+
+/** Bottom-`maxNumbers` hashes of the distinct digit runs of a normalised text (leading zeros dropped). */
+export function numberSet(text: string): number[] {
+  const runs = new Set((text.match(/\d+/g) ?? []).map((d) => d.replace(/^0+(?=\d)/, '')));
+  const hashes = [...runs].map((d) => hashString(d, 0, d.length, SEED_NUMBER));
+  return hashes.sort((a, b) => a - b).slice(0, fingerprintParams.maxNumbers);
+}
+
+/** Sorted, distinct hashes of the tokens of 2 or more characters (single characters are mostly function words). */
+export function tokenSet(tokens: readonly string[]): Uint32Array {
+  const hashes = tokens.filter((t) => t.length >= 2).map((t) => hashString(t, 0, t.length, SEED_TOKEN));
+  return Uint32Array.from(new Set(hashes)).sort();
 }
 
 const SALT_HEAD = 0x68656164;
@@ -141,8 +166,11 @@ export const jiebaTokens: Tokenizer = (text) => segmenter().cut(text, true);
 
 /** 64-bit SimHash of a normalised text over its tokens (each occurrence weighs 1). */
 export function simhash64(text: string, tokenize: Tokenizer = jiebaTokens): string {
+  return simhashOf(text.length > 0 ? tokenize(text) : []);
+}
+
+function simhashOf(tokens: readonly string[]): string {
   const weights = new Int32Array(64);
-  const tokens = text.length > 0 ? tokenize(text) : [];
   for (const token of tokens) {
     const lo = hashString(token, 0, token.length, 0x811c9dc5);
     const hi = hashString(token, 0, token.length, 0x01234567);
@@ -166,26 +194,31 @@ export function encodeSketch(values: Uint32Array): string {
   return bytes.toString('base64');
 }
 
+const littleEndian = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
 export function decodeSketch(sketch: string): Uint32Array {
   const bytes = Buffer.from(sketch, 'base64');
   const out = new Uint32Array(bytes.length >>> 2);
-  for (let i = 0; i < out.length; i++) out[i] = bytes.readUInt32LE(i * 4);
+  // On little-endian hosts (all we run on) the bytes are the array: one copy, no per-value reads.
+  if (littleEndian) new Uint8Array(out.buffer).set(bytes.subarray(0, out.length * 4));
+  else for (let i = 0; i < out.length; i++) out[i] = bytes.readUInt32LE(i * 4);
   return out;
 }
 
 /**
  * Fingerprints a message (title + content). Deterministic; never throws on any string input.
- * `tokenize` replaces jieba for the SimHash only (benches filling an index with a million messages);
+ * `tokenize` replaces jieba for the SimHash and the token sketch only (benches filling an index with a million messages);
  * fingerprints to be stored must use the default.
  */
 export function fingerprint(message: { title: string; content: string }, options: { tokenize?: Tokenizer } = {}): Fingerprint {
   const text = comparableText(message);
   const shingles = shingleSet(text);
   const titleShingles = shingleSet(normalizeText(message.title ?? ''));
+  const tokens = text.length > 0 ? (options.tokenize ?? jiebaTokens)(text) : [];
   return {
     v: FINGERPRINT_VERSION,
     exactHash: sha256(text),
-    simhash: simhash64(text, options.tokenize),
+    simhash: simhashOf(tokens),
     length: text.length,
     size: shingles.length,
     sketch: encodeSketch(shingles.subarray(0, fingerprintParams.sketchSize)),
@@ -195,5 +228,7 @@ export function fingerprint(message: { title: string; content: string }, options
     titleNames: nameKeys({ title: message.title ?? '', content: '' }),
     titleSize: titleShingles.length,
     titleSketch: encodeSketch(titleShingles.subarray(0, TITLE_SKETCH)),
+    tokens: encodeSketch(tokenSet(tokens).subarray(0, fingerprintParams.tokenSketchSize)),
+    numbers: numberSet(text),
   };
 }

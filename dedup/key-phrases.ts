@@ -15,6 +15,26 @@ export interface KeyPhrase {
   label: string;
 }
 
+/**
+ * Characters a name's label does not extend over to the left: function characters (在王家河小区,
+ * 住王家河小区, 我家王家河小区) and the last character of an administrative prefix or of another
+ * place (大连市, 甘井子区, 马家新村, 中山路), so a label starts where the name starts.
+ */
+const labelStop = new Set([...'在住是的我你他她家于到从向对给把被和与及或话后前称打叫位近将让使等其所并但而且因了也都就还又很再已要会能可请问说去来往经由至靠离临旁省市区县镇乡村街路道巷号楼栋单元院园苑期']);
+/** Most characters a label adds before the two-character core (names of 2-4 characters). */
+const LABEL_EXTRA = 2;
+
+/** The label of a match at `at`: the matched text, extended left by up to LABEL_EXTRA name characters. */
+function labelAt(clean: string, at: number, matched: string): string {
+  let start = at;
+  while (at - start < LABEL_EXTRA && start > 0) {
+    const ch = clean[start - 1]!;
+    if (!/[\u4e00-\u9fa5]/.test(ch) || labelStop.has(ch)) break;
+    start--;
+  }
+  return clean.slice(start, at) + matched;
+}
+
 const CJK = '\\u4e00-\\u9fa5';
 // A name is the two characters right before a generic suffix; longer names vary between posts
 // ("马家新村骏城佳园" vs "骏城佳园"), the last two characters do not.
@@ -83,7 +103,9 @@ export function extractNames(text: string): KeyPhrase[] {
     re.lastIndex = 0;
     for (let m = re.exec(clean); m; m = re.exec(clean)) {
       const [name, suffix, label] = coreOf(m);
-      if (isName(name, suffix)) found.push({ at: m.index, phrase: { kind, key: `${kind}:${name}${suffix}`, label } });
+      // The key stays the two-character core (stable across posts, used by the name-conflict check);
+      // the label is what staff read, so it gets the whole name.
+      if (isName(name, suffix)) found.push({ at: m.index, phrase: { kind, key: `${kind}:${name}${suffix}`, label: labelAt(clean, m.index, label) } });
     }
   };
   scan(estate, 'estate', (m) => [m[1]!, m[2]!, m[0]]);

@@ -41,6 +41,44 @@ export function sketchOverlap(a: Uint32Array, sizeA: number, b: Uint32Array, siz
   return { jaccard, containment: Math.min(1, intersection / Math.min(sizeA, sizeB)) };
 }
 
+/**
+ * A token's weight (its IDF in the index); uniform when no document frequencies are known.
+ * `inQuery` says the token is in the first side of the pair (a looked-up message, not yet counted).
+ */
+export type TokenWeight = (hash: number, inQuery: boolean) => number;
+const uniformWeight: TokenWeight = () => 1;
+
+/**
+ * Weighted Jaccard of two token sets from their sorted bottom-k sketches: the weight of the tokens
+ * in both over the weight of the union, over the k smallest hashes of the union (a uniform sample of
+ * it, so the ratio is an estimate when a text has more than k distinct tokens).
+ */
+export function weightedTokenOverlap(a: Uint32Array, b: Uint32Array, weightOf: TokenWeight = uniformWeight, k: number = fingerprintParams.tokenSketchSize): number {
+  let i = 0;
+  let j = 0;
+  let union = 0;
+  let all = 0;
+  let both = 0;
+  while (union < k && (i < a.length || j < b.length)) {
+    const x = i < a.length ? a[i]! : Infinity;
+    const y = j < b.length ? b[j]! : Infinity;
+    const h = Math.min(x, y);
+    const w = weightOf(h, x <= y);
+    all += w;
+    if (x === y) {
+      both += w;
+      i++;
+      j++;
+    } else if (x < y) {
+      i++;
+    } else {
+      j++;
+    }
+    union++;
+  }
+  return all > 0 ? both / all : 0;
+}
+
 /** Decision thresholds, chosen on the labeled pairs in dedup/eval (see dedup/README.md). */
 export interface DuplicateRule {
   /** A pair is a duplicate when the Jaccard similarity of the bodies reaches this ... @default 0.55 */
@@ -55,6 +93,12 @@ export interface DuplicateRule {
   minTitleSize: number;
   /** ... and the bodies still reach this Jaccard similarity (a re-post under its old title, reworded). @default 0.3 */
   minJaccardWithTitle: number;
+  /** ... or when the rare words overlap this much (IDF-weighted Jaccard of the token sketches: a reworded re-post) ... @default 0.55 */
+  minTokenOverlap: number;
+  /** ... with at least this many tokens in each sketch ... @default 8 */
+  minTokens: number;
+  /** ... and the bodies still reach this Jaccard similarity. @default 0.15 */
+  minJaccardReworded: number;
 }
 
 export const defaultDuplicateRule: DuplicateRule = {
@@ -64,10 +108,16 @@ export const defaultDuplicateRule: DuplicateRule = {
   minTitleJaccard: 0.6,
   minTitleSize: 5,
   minJaccardWithTitle: 0.3,
+  minTokenOverlap: 0.55,
+  minTokens: 8,
+  minJaccardReworded: 0.15,
 };
 
-/** exact: same normalised text; near: bodies similar; contained: one body holds the other; same-title: same title, bodies overlapping. */
-export type MatchKind = 'exact' | 'near' | 'contained' | 'same-title';
+/**
+ * exact: same normalised text; near: bodies similar; contained: one body holds the other; same-title:
+ * same title, bodies overlapping; reworded: the same rare words (IDF-weighted), bodies overlapping.
+ */
+export type MatchKind = 'exact' | 'near' | 'contained' | 'same-title' | 'reworded';
 
 export interface PairScore extends Overlap {
   /** The score shown with a link: max(jaccard, containment when the shorter text is long enough); 1 for exact copies. */
@@ -84,13 +134,27 @@ export interface PairSide {
   titleSketch: Uint32Array;
   titleSize: number;
   names: { names: string[]; titleNames: string[] };
+  /** Token sketch (fingerprint `tokens`); without it the reworded check is skipped. */
+  tokens?: Uint32Array | undefined;
+  /** Digit-run hashes (fingerprint `numbers`), for the different-request check of the reworded path. */
+  numbers?: readonly number[] | undefined;
+}
+
+/**
+ * True when two texts cite numbers (dates, amounts, house numbers) and none in common: the same
+ * writer's template about another date or building. Only decided when both lists are complete.
+ */
+export function numbersDiffer(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
+  if (!a || !b || a.length === 0 || b.length === 0) return false;
+  if (a.length >= fingerprintParams.maxNumbers || b.length >= fingerprintParams.maxNumbers) return false;
+  return !a.some((x) => b.includes(x));
 }
 
 /**
  * The duplicate decision for two non-identical messages. Two messages whose subjects name different
  * estates/companies/bodies of the same kind are never duplicates (template letters).
  */
-export function judgePair(a: PairSide, b: PairSide, rule: DuplicateRule = defaultDuplicateRule): PairScore {
+export function judgePair(a: PairSide, b: PairSide, rule: DuplicateRule = defaultDuplicateRule, weightOf: TokenWeight = uniformWeight): PairScore {
   const overlap = sketchOverlap(a.sketch, a.size, b.sketch, b.size);
   const containmentCounts = Math.min(a.size, b.size) >= rule.minContainedSize;
   const similarity = Math.max(overlap.jaccard, containmentCounts ? overlap.containment : 0);
@@ -101,16 +165,22 @@ export function judgePair(a: PairSide, b: PairSide, rule: DuplicateRule = defaul
     const title = sketchOverlap(a.titleSketch, a.titleSize, b.titleSketch, b.titleSize, TITLE_SKETCH);
     if (title.jaccard >= rule.minTitleJaccard) kind = 'same-title';
   }
+  if (kind === null && overlap.jaccard >= rule.minJaccardReworded && a.tokens && b.tokens && Math.min(a.tokens.length, b.tokens.length) >= rule.minTokens) {
+    if (weightedTokenOverlap(a.tokens, b.tokens, weightOf) >= rule.minTokenOverlap && !numbersDiffer(a.numbers, b.numbers)) kind = 'reworded';
+  }
   if (kind !== null && namesConflict(...subjectNames(a.names, b.names))) kind = null;
   return { ...overlap, similarity, duplicate: kind !== null, kind };
 }
 
 function side(fp: Fingerprint): PairSide {
-  return { sketch: decodeSketch(fp.sketch), size: fp.size, titleSketch: decodeSketch(fp.titleSketch), titleSize: fp.titleSize, names: fp };
+  return { sketch: decodeSketch(fp.sketch), size: fp.size, titleSketch: decodeSketch(fp.titleSketch), titleSize: fp.titleSize, names: fp, tokens: decodeSketch(fp.tokens ?? ''), numbers: fp.numbers };
 }
 
-/** Compares two fingerprints: the same decision the index makes for a candidate pair. */
-export function compareFingerprints(a: Fingerprint, b: Fingerprint, rule: DuplicateRule = defaultDuplicateRule): PairScore {
+/**
+ * Compares two fingerprints: the same decision the index makes for a candidate pair when given the
+ * index's token weights (`index.tokenWeight`); without them every token weighs the same.
+ */
+export function compareFingerprints(a: Fingerprint, b: Fingerprint, rule: DuplicateRule = defaultDuplicateRule, weightOf: TokenWeight = uniformWeight): PairScore {
   if (a.exactHash === b.exactHash && a.size > 0) return { jaccard: 1, containment: 1, similarity: 1, duplicate: true, kind: 'exact' };
-  return judgePair(side(a), side(b), rule);
+  return judgePair(side(a), side(b), rule, weightOf);
 }
