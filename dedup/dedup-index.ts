@@ -11,6 +11,7 @@ import { BadInputError } from '../core/index.js';
 import { decodeSketch, FINGERPRINT_VERSION, type Fingerprint } from './fingerprint.js';
 import { combine } from './hash.js';
 import { PostingTable } from './posting-table.js';
+import { requestMask } from './request-objects.js';
 import { defaultDuplicateRule, judgePair, sketchOverlap, type DuplicateRule, type MatchKind, type TokenWeight } from './similarity.js';
 
 export type { MatchKind };
@@ -122,6 +123,8 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
   let tokenLength = new Uint8Array(1024);
   let tokenPool = new Uint32Array(16 * 1024);
   let tokenPoolUsed = 0;
+  // Requested facility classes (request-objects.ts), one bit each: 2 bytes per message.
+  let requestMasks = new Uint16Array(1024);
   const df = new Uint32Array(1 << DF_BITS);
   // IDF over the indexed messages plus the query: a query token not yet counted gets its own count.
   // ln(n + 1) is kept up to date by add(); small counts take their logarithm from a table.
@@ -141,7 +144,7 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
     checkVersion(fp);
     const sketch = decodeSketch(fp.sketch);
     // Same property order as the stored side below: judgePair sees one object shape.
-    const query = { sketch, size: fp.size, titleSketch: decodeSketch(fp.titleSketch), titleSize: fp.titleSize, names: fp as { names: string[]; titleNames: string[] }, tokens: decodeSketch(fp.tokens), numbers: fp.numbers };
+    const query = { sketch, size: fp.size, titleSketch: decodeSketch(fp.titleSketch), titleSize: fp.titleSize, names: fp as { names: string[]; titleNames: string[] }, tokens: decodeSketch(fp.tokens), numbers: fp.numbers, requests: requestMask(fp.requests) };
     const hash32 = parseInt(fp.exactHash.slice(0, 8), 16) >>> 0;
     const time = parseTime(meta?.createdAt);
     const seen = new Set<number>();
@@ -163,7 +166,7 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
       }
       const titleSketch = titlePool.subarray(titleStart[item]!, titleStart[item]! + titleLength[item]!);
       const tokens = tokenPool.subarray(tokenStart[item]!, tokenStart[item]! + tokenLength[item]!);
-      const score = judgePair(query, { sketch: stored, size, titleSketch, titleSize: titleSizes[item]!, names: names[item]!, tokens, numbers: numbers[item]! }, rule, tokenWeight);
+      const score = judgePair(query, { sketch: stored, size, titleSketch, titleSize: titleSizes[item]!, names: names[item]!, tokens, numbers: numbers[item]!, requests: requestMasks[item]! }, rule, tokenWeight);
       if (!score.kind) return;
       const match = { id: ids[item]!, similarity: score.similarity, jaccard: score.jaccard, containment: score.containment, kind: score.kind };
       found.push({ item, match });
@@ -218,6 +221,8 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
       for (const t of tokens) df[t >>> (32 - DF_BITS)]!++;
       logDocs = Math.log(ids.length + 1);
       sizes[item] = fp.size;
+      requestMasks = grown(requestMasks, n, (k) => new Uint16Array(k));
+      requestMasks[item] = requestMask(fp.requests);
       exact32[item] = parseInt(fp.exactHash.slice(0, 8), 16) >>> 0;
       times[item] = parseTime(meta?.createdAt);
       for (const key of keysOf(fp)) table.add(key, item);
@@ -235,7 +240,7 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
     },
     tokenWeight,
     get bytes() {
-      return table.bytes + df.byteLength + tokenStart.byteLength + tokenLength.byteLength + tokenPool.byteLength + titleStart.byteLength + titleLength.byteLength + titleSizes.byteLength + titlePool.byteLength + sizes.byteLength + exact32.byteLength + times.byteLength + sketchStart.byteLength + sketchLength.byteLength + pool.byteLength;
+      return table.bytes + df.byteLength + requestMasks.byteLength + tokenStart.byteLength + tokenLength.byteLength + tokenPool.byteLength + titleStart.byteLength + titleLength.byteLength + titleSizes.byteLength + titlePool.byteLength + sizes.byteLength + exact32.byteLength + times.byteLength + sketchStart.byteLength + sketchLength.byteLength + pool.byteLength;
     },
   };
 }

@@ -11,6 +11,7 @@ import { sha256 } from '../core/index.js';
 import { combine, hashString, seededRandom } from './hash.js';
 import { nameKeys } from './key-phrases.js';
 import { normalizeText } from './normalize.js';
+import { requestObjects } from './request-objects.js';
 
 /** Parameters baked into a fingerprint; a change bumps FINGERPRINT_VERSION. */
 export const fingerprintParams = {
@@ -35,8 +36,11 @@ export const fingerprintParams = {
   maxNumbers: 8,
 } as const;
 
-/** 2: token sketch added (`tokens`). Stored fingerprints of another version are recomputed from the text. */
-export const FINGERPRINT_VERSION = 2;
+/**
+ * 2: token sketch added (`tokens`). 3: requested facilities (`requests`). Stored fingerprints of
+ * another version are recomputed from the text.
+ */
+export const FINGERPRINT_VERSION = 3;
 /** Title shingles kept in a fingerprint (titles are short: almost always all of them). */
 export const TITLE_SKETCH = 32;
 
@@ -68,6 +72,8 @@ export interface Fingerprint {
   tokens: string;
   /** Sorted hashes of the distinct digit runs of the compared text (numbers, dates, amounts), at most `maxNumbers`. */
   numbers: number[];
+  /** Classes of the facilities the message asks for (request-objects.ts): asking for other ones is another request. */
+  requests: string[];
 }
 
 const SEED_TOKEN = 0x746f6b6e;
@@ -230,5 +236,6 @@ export function fingerprint(message: { title: string; content: string }, options
     titleSketch: encodeSketch(titleShingles.subarray(0, TITLE_SKETCH)),
     tokens: encodeSketch(tokenSet(tokens).subarray(0, fingerprintParams.tokenSketchSize)),
     numbers: numberSet(text),
+    requests: requestObjects(`${message.title ?? ''}。${message.content ?? ''}`),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { decodeSketch, fingerprintParams, TITLE_SKETCH, type Fingerprint } from './fingerprint.js';
 import { namesConflict, subjectNames } from './key-phrases.js';
+import { requestMask, requestsDiffer } from './request-objects.js';
 
 export interface Overlap {
   /** |A∩B| / |A∪B| */
@@ -138,6 +139,8 @@ export interface PairSide {
   tokens?: Uint32Array | undefined;
   /** Digit-run hashes (fingerprint `numbers`), for the different-request check of the reworded path. */
   numbers?: readonly number[] | undefined;
+  /** Requested facility classes as a mask (`requestMask(fingerprint.requests)`); 0 or absent: the different-request check is skipped. */
+  requests?: number | undefined;
 }
 
 /**
@@ -169,11 +172,12 @@ export function judgePair(a: PairSide, b: PairSide, rule: DuplicateRule = defaul
     if (weightedTokenOverlap(a.tokens, b.tokens, weightOf) >= rule.minTokenOverlap && !numbersDiffer(a.numbers, b.numbers)) kind = 'reworded';
   }
   if (kind !== null && namesConflict(...subjectNames(a.names, b.names))) kind = null;
+  if (kind !== null && requestsDiffer(a.requests, b.requests)) kind = null;
   return { ...overlap, similarity, duplicate: kind !== null, kind };
 }
 
 function side(fp: Fingerprint): PairSide {
-  return { sketch: decodeSketch(fp.sketch), size: fp.size, titleSketch: decodeSketch(fp.titleSketch), titleSize: fp.titleSize, names: fp, tokens: decodeSketch(fp.tokens ?? ''), numbers: fp.numbers };
+  return { sketch: decodeSketch(fp.sketch), size: fp.size, titleSketch: decodeSketch(fp.titleSketch), titleSize: fp.titleSize, names: fp, tokens: decodeSketch(fp.tokens ?? ''), numbers: fp.numbers, requests: requestMask(fp.requests) };
 }
 
 /**
