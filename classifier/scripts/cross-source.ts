@@ -5,10 +5,10 @@
  *   dalian-heldout: train on 80% of Dalian + Beijing + Jiamusi, test on the other 20% of Dalian
  *   ->dalian: train on Beijing + Jiamusi, test on Dalian; ->beijing, ->jiamusi likewise.
  */
-import path from 'node:path';
+import { readEvaluationRows } from './evaluation-rows.js';
 import { categories, type Category } from '../../core/index.js';
 import { trainBayesBaseline } from '../bayes-baseline.js';
-import { defaultSharedDataDir, readLabeledFiles, type LabeledRow } from '../data.js';
+import { type LabeledRow } from '../data.js';
 import { extractFeatures } from '../features.js';
 import { parseLabel } from '../labels.js';
 import { LinearScorer, seededRandom } from '../linear-model.js';
@@ -33,17 +33,7 @@ const options: CategoryTrainOptions = {
 const withBayes = !args.includes('--no-bayes');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 
-const dir = defaultSharedDataDir();
-const files = ['dalian-train.jsonl', 'beijing-train.jsonl', 'jiamusi-train.jsonl'].map((f) => path.join(dir, f));
-// Exact repeats (about 200 Dalian rows repeat another's body) would sit on both sides of a
-// split and flatter the figures: keep the first of each.
-const seenText = new Set<string>();
-const labeled = readLabeledFiles(files).labeled.filter((r) => {
-  const key = `${r.title}\u0000${r.content}`;
-  if (seenText.has(key)) return false;
-  seenText.add(key);
-  return true;
-});
+const labeled = readEvaluationRows();
 // --drop KIND removes a feature kind for ablations: c3 (character trigrams), c (all character
 // n-grams), b (word pairs), t (title words), q (cues).
 const drop = args.includes('--drop') ? args[args.indexOf('--drop') + 1] : undefined;

@@ -9,9 +9,9 @@
  * The wider cue groups (help2, thanks2, ask2, suggest2, complain2) were measured here as
  * variants and are now part of features.ts.
  */
-import path from 'node:path';
+import { readEvaluationRows } from './evaluation-rows.js';
 import { categories } from '../../core/index.js';
-import { defaultSharedDataDir, readLabeledFiles, type LabeledRow } from '../data.js';
+import { type LabeledRow } from '../data.js';
 import { extractFeatures, messageText } from '../features.js';
 import { parseLabel } from '../labels.js';
 import { LinearScorer, seededRandom } from '../linear-model.js';
@@ -19,15 +19,7 @@ import { computeReport, type ScoredRow } from '../metrics.js';
 import { trainCategoryModel } from '../train-category.js';
 import { defaultTrainOptions } from '../train.js';
 
-const dir = defaultSharedDataDir();
-const files = ['dalian-train.jsonl', 'beijing-train.jsonl', 'jiamusi-train.jsonl'].map((f) => path.join(dir, f));
-const seen = new Set<string>();
-const labeled = readLabeledFiles(files).labeled.filter((r) => {
-  const key = `${r.title}\u0000${r.content}`;
-  if (seen.has(key)) return false;
-  seen.add(key);
-  return true;
-});
+const labeled = readEvaluationRows();
 const base = new Map<LabeledRow, string[]>(labeled.map((r) => [r, extractFeatures(r)]));
 
 function variantFeatures(row: LabeledRow, parts: string[]): string[] {

@@ -11,10 +11,10 @@
  * cnbw: the same Bayes over the linear model's own features; pairc: the pair model with character
  * bigrams added. Variants join with + (e.g. cnb+pair).
  */
-import path from 'node:path';
+import { readEvaluationRows } from './evaluation-rows.js';
 import { categories } from '../../core/index.js';
 import { fitTemperature } from '../calibration.js';
-import { defaultSharedDataDir, readLabeledFiles, type LabeledRow } from '../data.js';
+import { type LabeledRow } from '../data.js';
 import { extractFeatures, messageText } from '../features.js';
 import { parseLabel } from '../labels.js';
 import { LinearScorer, seededRandom, softmaxInPlace, trainLinear } from '../linear-model.js';
@@ -24,15 +24,7 @@ import { defaultTrainOptions } from '../train.js';
 
 const K = categories.length;
 const [ZX, , TS, QZ, QT] = [0, 1, 2, 3, 4];
-const dir = defaultSharedDataDir();
-const files = ['dalian-train.jsonl', 'beijing-train.jsonl', 'jiamusi-train.jsonl'].map((f) => path.join(dir, f));
-const seen = new Set<string>();
-const labeled = readLabeledFiles(files).labeled.filter((r) => {
-  const key = `${r.title}\u0000${r.content}`;
-  if (seen.has(key)) return false;
-  seen.add(key);
-  return true;
-});
+const labeled = readEvaluationRows();
 const feats = new Map<LabeledRow, string[]>(labeled.map((r) => [r, extractFeatures(r)]));
 const allowedOf = new Map<LabeledRow, number[]>(labeled.map((r) => [r, parseLabel(r.label).map((c) => categories.indexOf(c))]));
 const bigramsOf = new Map<LabeledRow, string[]>(labeled.map((r) => {
