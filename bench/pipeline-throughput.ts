@@ -16,9 +16,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
 import { loadClassifier } from '../classifier/index.js';
 import type { SourceDefinition } from '../crawlers/index.js';
+import { deleteQueuePrefix } from '../tests/helpers/services.js';
 import { writeSiteSourceFile } from '../tests/helpers/source-files.js';
 import { loadConfig, silentLogger } from '../core/index.js';
 import { allJobs, BullmqQueue, createPipeline, crawlSourceJob, crawlStage, InProcessQueue, startScheduler, syncSchedules, type JobQueue } from '../pipeline/index.js';
@@ -69,14 +69,7 @@ async function setUp(count: number, messages: number, every: string, seed: numbe
       await store.sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await store.close();
       await removeSourceFile();
-      const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
-      redis.disconnect();
+      await deleteQueuePrefix(prefix, redisUrl);
     },
   };
 }

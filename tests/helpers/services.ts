@@ -54,8 +54,8 @@ export async function openTestPgliteStore(): Promise<Store & { dataDir: string }
 }
 
 /** Removes every Redis key of a BullMQ prefix. */
-export async function deleteQueuePrefix(prefix: string): Promise<void> {
-  const redis = new Redis(testRedisUrl, { maxRetriesPerRequest: null });
+export async function deleteQueuePrefix(prefix: string, redisUrl: string = testRedisUrl): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   try {
     let cursor = '0';
     do {
