@@ -35,8 +35,15 @@ export const configSchema = z.object({
   jobLockMs: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** MINSHENG_REPORTER_THRESHOLD: reporters (linked copies) that make an issue 群众反映较多 (special supervision). @default 5 */
   reporterThreshold: z.coerce.number().int().min(2).max(1000).default(5),
-  /** MINSHENG_SESSION_SECRET: secret that signs console cookies. Unset means a random one per start. */
-  sessionSecret: optionalString,
+  /**
+   * MINSHENG_SECURE_COOKIES: send the console's cookies with `Secure`, so browsers only return them
+   * over HTTPS. Set it when the console is served through an HTTPS proxy. @default false (plain
+   * HTTP on the intranet, where a Secure cookie would never come back and nobody could log in)
+   */
+  secureCookies: z.preprocess(
+    (v) => (typeof v === 'string' ? (['1', 'true', 'yes', 'on'].includes(v.trim().toLowerCase()) ? true : ['', '0', 'false', 'no', 'off'].includes(v.trim().toLowerCase()) ? false : v) : v),
+    z.boolean({ message: '应为 true 或 false' }).default(false),
+  ),
   /** MINSHENG_ADMIN_PASSWORD: initial admin password, set on first start when no admin exists. */
   adminPassword: optionalString,
   /** MINSHENG_USER_AGENT: user agent the crawlers send. */
@@ -64,7 +71,7 @@ const envNames: Record<keyof Config, string> = {
   workerConcurrency: 'MINSHENG_WORKER_CONCURRENCY',
   jobLockMs: 'MINSHENG_JOB_LOCK_MS',
   reporterThreshold: 'MINSHENG_REPORTER_THRESHOLD',
-  sessionSecret: 'MINSHENG_SESSION_SECRET',
+  secureCookies: 'MINSHENG_SECURE_COOKIES',
   adminPassword: 'MINSHENG_ADMIN_PASSWORD',
   userAgent: 'MINSHENG_USER_AGENT',
   chromiumPath: 'CHROMIUM_PATH',

@@ -163,6 +163,27 @@ describe('console: server-side guards', () => {
     const locked = await fetch(`${f.url}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'office', password }) });
     expect(locked.status).toBe(429);
   });
+
+  it('sends its cookies Secure only when told it is behind HTTPS', async () => {
+    const setCookies = async (secureCookies: boolean | undefined) => {
+      const app = await createWebServer({ store: f.store, logger: silentLogger, secureCookies });
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      try {
+        const address = app.server.address();
+        const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/session/login`;
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'leader', password }) });
+        expect(res.status).toBe(200);
+        return res.headers.getSetCookie();
+      } finally {
+        await app.close();
+      }
+    };
+    const secure = await setCookies(true);
+    expect(secure).toHaveLength(2);
+    for (const c of secure) expect(c).toMatch(/; Secure/);
+    expect(secure.find((c) => c.startsWith('ms_session='))).toMatch(/HttpOnly/);
+    for (const c of await setCookies(undefined)) expect(c).not.toMatch(/Secure/);
+  });
 });
 
 describe('console: export', () => {
