@@ -50,7 +50,7 @@ describe('console: a handling unit', () => {
     const api = page.request;
     expect((await api.get(`${f.url}/api/workflow/cases/${ids.waiting}`)).status()).toBe(404);
     expect((await api.get(`${f.url}/api/console/review`)).status()).toBe(403);
-    expect((await api.get(`${f.url}/api/cases`)).status()).toBe(403);
+    expect((await api.get(`${f.url}/api/crawl-states`)).status()).toBe(403);
     const ledger = (await (await api.get(`${f.url}/api/console/ledger?unitId=u-water`)).json()) as { total: number };
     expect(ledger.total).toBe(2);
     // Its own case page offers the unit's steps.

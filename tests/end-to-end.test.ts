@@ -9,10 +9,14 @@ import { parseSourceText, type SourceDefinition } from '../crawlers/index.js';
 import { silentLogger } from '../core/index.js';
 import { BullmqQueue, createPipeline, crawlStage, InProcessQueue, type JobQueue } from '../pipeline/index.js';
 import { sampleMessages, startSite, type RunningSite } from '../sites/index.js';
-import { listCases, type Store } from '../workflow/index.js';
+import { listCases, systemActor, type Store } from '../workflow/index.js';
 import { main } from '../cli/main.js';
 import { readFile } from 'node:fs/promises';
 import { demoSourceFile } from '../cli/app/main-job.js';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { deleteQueuePrefix, openTestPgliteStore, openTestPostgresStore, testDatabaseUrl, testRedisUrl, uniqueName } from './helpers/services.js';
 
 let classifier: Classifier;
@@ -68,7 +72,7 @@ describe.each(modes)('end to end on $name', ({ open }) => {
     await pipeline.requestCrawl('demo-district-mailbox');
     await env.queue.idle(90_000);
 
-    const cases = await listCases(env.store.db);
+    const { items: cases } = await listCases(env.store.db, { actor: { ...systemActor, role: 'admin' } });
     expect(await env.store.db.message.count()).toBe(13);
     expect(cases).toHaveLength(12);
     const copied = cases.find((c) => c.reporterCount === 2);
@@ -113,6 +117,30 @@ describe('minsheng cases list --json', () => {
       expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(['ledgerNo', 'category', 'state', 'dueDate', 'title', 'source']));
     } finally {
       await store.close();
+    }
+  });
+
+  it('asks the running main job (npm start) when it holds the embedded store', { timeout: 150_000 }, async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'minsheng-e2e-'));
+    const env = { MINSHENG_DATA_DIR: dataDir, PORT: '0', MINSHENG_DEMO_PORT: '0', LOG_LEVEL: 'info' };
+    // Another process, as a user runs it: the CLI below must go through its API, not open the store.
+    const child = spawn(process.execPath, ['bin/minsheng.js', 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    child.stdout.on('data', (b: Buffer) => void (log += b.toString()));
+    child.stderr.on('data', (b: Buffer) => void (log += b.toString()));
+    try {
+      await expect.poll(() => log, { timeout: 90_000, interval: 500 }).toMatch(/已登记新案件/);
+      let out = '';
+      const code = await main(['cases', 'list', '--json'], { env: { ...env, LOG_LEVEL: 'silent' }, io: { stdout: (t) => void (out += t), stderr: () => {} } });
+      expect(code).toBe(0);
+      const rows = JSON.parse(out) as { ledgerNo: string; source: string }[];
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows[0]!.ledgerNo).toMatch(/^YT-\d{4}-\d{6}$/);
+      expect(rows[0]!.source).toBe('demo-district-mailbox');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });

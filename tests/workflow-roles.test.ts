@@ -8,7 +8,7 @@ import {
   decideProposal,
   findTransition,
   getCase,
-  listVisibleCases,
+  listCases,
   markCase,
   proposeHandling,
   registerCase,
@@ -60,7 +60,7 @@ describe('the state machine table', () => {
 
 describe('a handling unit sees and acts on its own cases only', () => {
   it('lists and opens only its cases', async () => {
-    const list = await listVisibleCases(f.store.db, { actor: f.actors.roads });
+    const list = await listCases(f.store.db, { actor: f.actors.roads, filter: { unitId: 'u-water' } });
     expect(list.items.map((c) => c.id)).toEqual([roadsCase]);
     await expect(getCase(f.store.db, { caseId: waterCase, actor: f.actors.roads })).rejects.toBeInstanceOf(NotFoundError);
     const own = await getCase(f.store.db, { caseId: roadsCase, actor: f.actors.roads });

@@ -10,7 +10,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../core/index.js';
 import type { JobQueue } from '../pipeline/index.js';
 import type { Store } from '../workflow/index.js';
-import { caseListRoutes } from './api/case-list-routes.js';
+import { cliRoutes } from './api/cli-routes.js';
 import { consoleRoutes } from './api/console-routes.js';
 import { exportRoutes } from './api/export-routes.js';
 import { queueDashboard, queueMetrics } from './api/queue-dashboard.js';
@@ -65,7 +65,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     secureCookies: options.secureCookies,
   });
   await app.register(fastifyStatic, { root: consoleDir, prefix: '/', index: ['index.html'] });
-  await app.register(caseListRoutes, { store: options.store });
+  await app.register(cliRoutes, { store: options.store });
   await app.register(consoleRoutes, { store: options.store });
   await app.register(exportRoutes, { store: options.store, logger: options.logger });
   await app.register(workflowRoutes, { store: options.store, logger: options.logger, ...(options.reporterThreshold ? { reporterThreshold: options.reporterThreshold } : {}), ...(options.bulletinDir ? { bulletinDir: options.bulletinDir } : {}) });

@@ -3,7 +3,6 @@ export * from './store/index.js';
 export { recordMessage, ensureSource, contentHashOf, type RecordedMessage } from './intake/record-message.js';
 export { registerMessage, type RegisterMessageInput, type RegisterMessageResult, type SuggestionForLedger } from './intake/register-message.js';
 export { StoreDedup, type StoreDedupOptions } from './intake/store-dedup.js';
-export { listCases, type CaseSummary, type ListCasesFilter } from './cases/list-cases.js';
 export { appendEvent, type EventInput } from './events/append-event.js';
 export { getCrawlState, putCrawlState, listCrawlStates, listSources, type StoredCrawlState, type StoredHealth } from './sources/crawl-state.js';
 // The measures' procedure (issue 7): state machine and use cases, users and roles, calendar,

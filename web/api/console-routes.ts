@@ -4,50 +4,18 @@
  * case go through /api/workflow (workflow-routes.ts). Thin handlers: parse, call workflow, answer;
  * the actor comes from the auth hook and every check is made in workflow/.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AppError, categories, channelNames, channels, complexities, outOfScopeReasonNames, outOfScopeReasons, urgencies } from '../../core/index.js';
+import { categories, channelNames, channels, complexities, outOfScopeReasonNames, outOfScopeReasons, urgencies } from '../../core/index.js';
 import { listSources, type Store } from '../../workflow/index.js';
-import { caseStates, stateNames } from '../../workflow/cases/index.js';
+import { caseStates, listCases, stateNames } from '../../workflow/cases/index.js';
 import { computeBulletin } from '../../workflow/bulletin/index.js';
 import { chinaDate } from '../../workflow/calendar/index.js';
-import { batchAcceptSuggestions, categoryTrend, hotIssueLabel, listHotIssues, listLedger, listReviewQueue, listUnits } from '../../workflow/console-queries/index.js';
+import { batchAcceptSuggestions, categoryTrend, hotIssueLabel, listHotIssues, listReviewQueue, listUnits } from '../../workflow/console-queries/index.js';
 import { reviewStatuses, reviewStatusNames } from '../../workflow/exports/index.js';
 import { listSupervision, supervisionKindNames } from '../../workflow/supervision/index.js';
-import { requireRole, roleNames, type Actor } from '../../workflow/users/index.js';
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
-const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-
-const ledgerQuery = z.object({
-  state: optional(z.enum(caseStates)),
-  category: optional(z.enum(categories)),
-  unitId: optional(z.string().max(64)),
-  channel: optional(z.enum(channels)),
-  dueFrom: optional(isoDate),
-  dueTo: optional(isoDate),
-  overdue: optional(flag),
-  escalated: optional(flag),
-  q: optional(z.string().max(100)),
-  hotIssue: optional(z.string().max(200)),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-
-/** Parses with zod; a failure is a Chinese BAD_INPUT naming the field. */
-export function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw new AppError('BAD_INPUT', `参数 ${issue?.path.join('.') || '请求'} 无效：${issue?.message ?? ''}`, { details: { issues: result.error.issues } });
-}
-
-/** The signed-in actor (the auth hook already answered 401 for anonymous requests). */
-export function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor) throw new AppError('UNAUTHENTICATED', '请先登录');
-  return request.actor;
-}
+import { requireRole, roleNames } from '../../workflow/users/index.js';
+import { actorOf, caseListQuery, isoDate, optional, parseInput } from './request-input.js';
 
 const daysAgo = (n: number) => chinaDate(new Date(Date.now() - n * 86_400_000));
 
@@ -83,8 +51,8 @@ export async function consoleRoutes(app: FastifyInstance, options: { store: Stor
   });
 
   app.get('/api/console/ledger', async (request) => {
-    const q = parseInput(ledgerQuery, request.query);
-    const ledger = await listLedger(db, { actor: actorOf(request), filter: q });
+    const q = parseInput(caseListQuery, request.query);
+    const ledger = await listCases(db, { actor: actorOf(request), filter: q });
     return { ...ledger, hotIssue: q.hotIssue ? { key: q.hotIssue, label: await hotIssueLabel(db, q.hotIssue) } : null };
   });
 

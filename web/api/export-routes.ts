@@ -17,7 +17,7 @@ import { AppError, describeError, type Logger } from '../../core/index.js';
 import type { Store } from '../../workflow/index.js';
 import { countExportRows, exportContentTypes, exportFilterSchema, exportFormats, listExportLogs, runExport, type ExportFormat } from '../../workflow/exports/index.js';
 import { requireRole } from '../../workflow/users/index.js';
-import { actorOf, parseInput } from './console-routes.js';
+import { actorOf, parseInput } from './request-input.js';
 
 interface ExportJob {
   id: string;

@@ -4,7 +4,7 @@
  * missing), call workflow/, answer JSON. Roles and ownership are enforced in workflow/.
  * Errors become { error: { code, message, details } } through web/errors.ts.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AppError, categories, complexities, outOfScopeReasonNames, outOfScopeReasons, silentLogger, urgencies, type Logger } from '../../core/index.js';
 import type { Store } from '../../workflow/index.js';
@@ -18,7 +18,7 @@ import {
   decideProposal,
   decideReply,
   getCase,
-  listVisibleCases,
+  listCases,
   markCase,
   mergeCases,
   splitCopy,
@@ -38,6 +38,8 @@ import {
 } from '../../workflow/cases/index.js';
 import { listSupervision, recordSupervision, scanDeadlines, startSpecialSupervision, supervisionKindNames, supervisionKinds } from '../../workflow/supervision/index.js';
 import { checkReply } from '../../workflow/review/index.js';
+import { listUnits } from '../../workflow/console-queries/index.js';
+import { actorOf, caseListQuery, parseInput } from './request-input.js';
 import { createWorkCalendar, dueDateFor, listCalendarDays, loadCalendarYear } from '../../workflow/calendar/index.js';
 import { bulletinXlsxBuffer, computeBulletin, generateBulletin, renderBulletinHtml } from '../../workflow/bulletin/index.js';
 import { createUser, listUsers, requireRole, roleNames, roles, setPassword, verifyPassword, type Actor } from '../../workflow/users/index.js';
@@ -50,13 +52,6 @@ export interface WorkflowRoutesOptions {
   reporterThreshold?: number;
   /** Folder where POST /api/workflow/bulletins keeps generated bulletins. Unset: that route is off. */
   bulletinDir?: string;
-}
-
-/** The signed-in actor, set by the auth hook; 401 when there is none. */
-function actorOf(request: FastifyRequest): Actor {
-  const actor = (request as FastifyRequest & { actor?: Actor }).actor;
-  if (!actor) throw new AppError('UNAUTHENTICATED', '请先登录');
-  return actor;
 }
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
@@ -86,26 +81,6 @@ const bodies = {
   password: z.object({ password: z.string().min(8).max(200), oldPassword: z.string().max(200).optional() }),
 };
 
-const listQuery = z.object({
-  state: z.enum(caseStates).optional(),
-  category: z.enum(categories).optional(),
-  unitId: z.string().max(64).optional(),
-  escalated: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  archived: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  archiveVolume: z.string().max(40).optional(),
-  q: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-
-/** Parses with a zod schema; a failure is a Chinese BAD_INPUT naming the field. */
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue?.path.join('.') || '请求';
-  throw new AppError('BAD_INPUT', `参数 ${field} 无效：${issue?.message ?? ''}`, { details: { issues: result.error.issues } });
-}
 
 export async function workflowRoutes(app: FastifyInstance, options: WorkflowRoutesOptions): Promise<void> {
   const db = options.store.db;
@@ -115,8 +90,8 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
   const step = <S extends z.ZodType>(path: string, schema: S, run: (caseId: string, body: z.infer<S>, actor: Actor) => Promise<unknown>) => {
     app.post(`/api/workflow/cases/:id/${path}`, async (request) => {
       const actor = actorOf(request);
-      const { id } = parse(idParams, request.params);
-      const body = parse(schema, request.body) as z.infer<S>;
+      const { id } = parseInput(idParams, request.params);
+      const body = parseInput(schema, request.body) as z.infer<S>;
       return { ok: true, result: await run(id, body, actor) };
     });
   };
@@ -139,17 +114,17 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
 
   app.get('/api/workflow/units', async (request) => {
     actorOf(request);
-    return { units: await db.unit.findMany({ where: { active: true }, orderBy: { name: 'asc' }, select: { id: true, name: true } }) };
+    return { units: await listUnits(db) };
   });
 
   app.get('/api/workflow/cases', async (request) => {
     const actor = actorOf(request);
-    return listVisibleCases(db, { actor, filter: parse(listQuery, request.query) });
+    return listCases(db, { actor, filter: parseInput(caseListQuery, request.query) });
   });
 
   app.get('/api/workflow/cases/:id', async (request) => {
     const actor = actorOf(request);
-    const { id } = parse(idParams, request.params);
+    const { id } = parseInput(idParams, request.params);
     return { case: await getCase(db, { caseId: id, actor }) };
   });
 
@@ -178,7 +153,7 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
   /** Preview of the pre-publication checks (a unit drafting its report, a reviewer). */
   app.post('/api/workflow/review/check', async (request) => {
     const actor = actorOf(request);
-    const b = parse(bodies.check, request.body);
+    const b = parseInput(bodies.check, request.body);
     let message = b.title !== undefined ? { title: b.title, content: b.content ?? '' } : undefined;
     if (b.caseId) {
       const c = await getCase(db, { caseId: b.caseId, actor });
@@ -197,7 +172,7 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
 
   app.get('/api/workflow/calendar/due', async (request) => {
     actorOf(request);
-    const q = parse(z.object({ from: isoDate, days: z.coerce.number().int().min(1).max(366) }), request.query);
+    const q = parseInput(z.object({ from: isoDate, days: z.coerce.number().int().min(1).max(366) }), request.query);
     const cal = createWorkCalendar(await listCalendarDays(db));
     return { from: q.from, days: q.days, due: dueDateFor(cal, q.from, q.days) };
   });
@@ -209,22 +184,22 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
 
   app.post('/api/workflow/calendar/load', async (request) => {
     const actor = actorOf(request);
-    return loadCalendarYear(db, { file: parse(bodies.calendarLoad, request.body), actor });
+    return loadCalendarYear(db, { file: parseInput(bodies.calendarLoad, request.body), actor });
   });
 
   const bulletinRoles = ['supervision', 'leader', 'admin'] as const;
   app.get('/api/workflow/bulletin', async (request) => {
     requireRole(actorOf(request), bulletinRoles);
-    return computeBulletin(db, parse(period, request.query));
+    return computeBulletin(db, parseInput(period, request.query));
   });
   app.get('/api/workflow/bulletin.html', async (request, reply: FastifyReply) => {
     requireRole(actorOf(request), bulletinRoles);
-    const data = await computeBulletin(db, parse(period, request.query));
+    const data = await computeBulletin(db, parseInput(period, request.query));
     return reply.type('text/html; charset=utf-8').send(renderBulletinHtml(data));
   });
   app.get('/api/workflow/bulletin.xlsx', async (request, reply: FastifyReply) => {
     requireRole(actorOf(request), bulletinRoles);
-    const q = parse(period, request.query);
+    const q = parseInput(period, request.query);
     const buffer = await bulletinXlsxBuffer(await computeBulletin(db, q));
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -235,18 +210,18 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
     const dir = options.bulletinDir;
     app.post('/api/workflow/bulletins', async (request) => {
       const actor = actorOf(request);
-      const q = parse(period, request.body);
+      const q = parseInput(period, request.body);
       const out = await generateBulletin(db, { ...q, outDir: `${dir}/${q.from}_${q.to}`, actor });
       return { bulletinId: out.bulletinId, html: out.html, xlsx: out.xlsx };
     });
   }
 
   app.get('/api/workflow/users', async (request) => ({ users: await listUsers(db, actorOf(request)) }));
-  app.post('/api/workflow/users', async (request) => ({ user: await createUser(db, parse(bodies.user, request.body), actorOf(request)) }));
+  app.post('/api/workflow/users', async (request) => ({ user: await createUser(db, parseInput(bodies.user, request.body), actorOf(request)) }));
   app.post('/api/workflow/users/:username/password', async (request) => {
     const actor = actorOf(request);
-    const { username } = parse(z.object({ username: z.string().min(1).max(40) }), request.params);
-    const body = parse(bodies.password, request.body);
+    const { username } = parseInput(z.object({ username: z.string().min(1).max(40) }), request.params);
+    const body = parseInput(bodies.password, request.body);
     // Changing one's own password needs the old one; an admin resets anyone's.
     if (actor.role !== 'admin' && !(await verifyPassword(db, username, body.oldPassword ?? ''))) {
       throw new AppError('FORBIDDEN', '原密码不正确');

@@ -18,6 +18,6 @@ export { recordVisit, satisfactions, satisfactionNames, visitMethods, type Satis
 export { archiveCase } from './archive-case.js';
 export { markCase, type MarkCaseInput } from './mark-case.js';
 export { getCase, type CaseDetail } from './get-case.js';
-export { listVisibleCases, type VisibleCaseFilter } from './list-visible-cases.js';
+export { listCases, type CaseFilter, type CaseRow, type CaseList } from './list-cases.js';
 export { mergeCases, type MergeCasesInput } from './merge-cases.js';
 export { splitCopy, type SplitCopyInput } from './split-copy.js';

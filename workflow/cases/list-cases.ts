@@ -1,49 +1,135 @@
-/** The ledger as a list: what `minsheng cases list` and the console's live list show. */
+/**
+ * The ledger (台账) as a list, the one listing of cases: the console's ledger, the workflow API,
+ * `minsheng cases list`. Filters: state, category, unit, channel, due-date range, overdue,
+ * escalated, archived and archive volume, text, hot issue. A handling unit sees only the cases
+ * assigned to it, whatever it asks for.
+ */
+import { channelNames, type Channel } from '../../core/index.js';
+import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../store/index.js';
+import { chinaDate } from '../calendar/work-calendar.js';
+import { requireRole, type Actor } from '../users/actor.js';
+import { casesVisibleTo } from '../users/cases-visible-to.js';
+import { stateNames, type CaseState } from './state-machine.js';
 
-export interface CaseSummary {
+export interface CaseFilter {
+  state?: string | undefined;
+  category?: string | undefined;
+  /** Ignored for a handling unit: it only ever sees its own. */
+  unitId?: string | undefined;
+  channel?: Channel | undefined;
+  /** Due date on or after / on or before (YYYY-MM-DD). */
+  dueFrom?: string | undefined;
+  dueTo?: string | undefined;
+  /** Assigned, not yet reported, and the due date has passed (China date). */
+  overdue?: boolean | undefined;
+  escalated?: boolean | undefined;
+  /** true: only archived cases; false: only cases not archived. */
+  archived?: boolean | undefined;
+  /** An archive volume (<year>-<category>, e.g. 2026-投诉). */
+  archiveVolume?: string | undefined;
+  /** Ledger number or title contains. */
+  q?: string | undefined;
+  /** Cases of one hot issue (HotIssue.key), merged ones left out. */
+  hotIssue?: string | undefined;
+  /** At most 500. @default 100 */
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+export interface CaseRow {
   id: string;
   ledgerNo: string;
+  title: string;
+  channel: string;
+  channelName: string;
+  /** The crawl source of the message that opened the case. */
+  source: string;
   category: string;
   categoryConfirmed: boolean;
   outOfScope: boolean;
+  complexity: string;
+  urgency: string;
   state: string;
-  dueDate: string | null;
-  title: string;
-  source: string;
-  channel: string;
-  reporterCount: number;
+  stateName: string;
+  unitId: string | null;
   unit: string | null;
+  dueDate: string | null;
+  overdue: boolean;
+  reporterCount: number;
+  escalated: boolean;
+  leaderMarked: boolean;
+  highImpact: boolean;
+  archivedAt: string | null;
+  archiveVolume: string | null;
   createdAt: string;
 }
 
-export interface ListCasesFilter {
-  state?: string;
-  category?: string;
-  unitId?: string;
-  limit?: number;
+export interface CaseList {
+  /** Cases matching the filter (all pages). */
+  total: number;
+  items: CaseRow[];
+  /** The China date overdue was judged against. */
+  today: string;
 }
 
-export async function listCases(db: Db, filter: ListCasesFilter = {}): Promise<CaseSummary[]> {
-  const rows = await db.case.findMany({
-    where: { state: filter.state, category: filter.category, unitId: filter.unitId },
-    orderBy: { createdAt: 'desc' },
-    take: filter.limit ?? 500,
-    include: { unit: true, messages: { select: { id: true, sourceId: true }, orderBy: { firstSeenAt: 'asc' } } },
-  });
-  return rows.map((c) => ({
-    id: c.id,
-    ledgerNo: c.ledgerNo,
-    category: c.category,
-    categoryConfirmed: c.categoryConfirmed,
-    outOfScope: c.outOfScope,
-    state: c.state,
-    dueDate: c.dueDate,
-    title: c.title,
-    source: c.messages.find((m) => m.id === c.primaryMessageId)?.sourceId ?? c.messages[0]?.sourceId ?? '',
-    channel: c.channel,
-    reporterCount: c.reporterCount,
-    unit: c.unit?.name ?? null,
-    createdAt: c.createdAt.toISOString(),
-  }));
+export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilter; now?: Date }): Promise<CaseList> {
+  requireRole(input.actor, ['egov_centre', 'gov_office', 'leader', 'supervision', 'unit', 'admin']);
+  const f = input.filter ?? {};
+  const today = chinaDate(input.now ?? new Date());
+  const and: Prisma.CaseWhereInput[] = [casesVisibleTo(input.actor)];
+  if (input.actor.role !== 'unit' && f.unitId) and.push({ unitId: f.unitId });
+  if (f.state) and.push({ state: f.state });
+  if (f.category) and.push({ category: f.category });
+  if (f.channel) and.push({ channel: f.channel });
+  if (f.dueFrom || f.dueTo) and.push({ dueDate: { ...(f.dueFrom ? { gte: f.dueFrom } : {}), ...(f.dueTo ? { lte: f.dueTo } : {}) } });
+  if (f.overdue) and.push({ state: 'assigned', dueDate: { lt: today } });
+  if (f.escalated !== undefined) and.push({ escalated: f.escalated });
+  if (f.archived !== undefined) and.push({ archivedAt: f.archived ? { not: null } : null });
+  if (f.archiveVolume) and.push({ archiveVolume: f.archiveVolume });
+  if (f.q) and.push({ OR: [{ ledgerNo: { contains: f.q } }, { title: { contains: f.q } }] });
+  if (f.hotIssue) and.push({ hotIssueKey: f.hotIssue, state: { not: 'merged' } });
+  const where: Prisma.CaseWhereInput = { AND: and };
+  const [total, rows] = await Promise.all([
+    db.case.count({ where }),
+    db.case.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+      take: Math.min(f.limit ?? 100, 500),
+      skip: f.offset ?? 0,
+      include: { unit: { select: { name: true } } },
+    }),
+  ]);
+  const primaries = await db.message.findMany({ where: { id: { in: rows.map((c) => c.primaryMessageId) } }, select: { id: true, sourceId: true } });
+  const sourceOf = new Map(primaries.map((m) => [m.id, m.sourceId]));
+  return {
+    total,
+    today,
+    items: rows.map((c) => ({
+      id: c.id,
+      ledgerNo: c.ledgerNo,
+      title: c.title,
+      channel: c.channel,
+      channelName: channelNames[c.channel as Channel] ?? c.channel,
+      source: sourceOf.get(c.primaryMessageId) ?? '',
+      category: c.category,
+      categoryConfirmed: c.categoryConfirmed,
+      outOfScope: c.outOfScope,
+      complexity: c.complexity,
+      urgency: c.urgency,
+      state: c.state,
+      stateName: stateNames[c.state as CaseState] ?? c.state,
+      unitId: c.unitId,
+      unit: c.unit?.name ?? null,
+      dueDate: c.dueDate,
+      overdue: c.state === 'assigned' && c.dueDate !== null && c.dueDate < today,
+      reporterCount: c.reporterCount,
+      escalated: c.escalated,
+      leaderMarked: c.leaderMarked,
+      highImpact: c.highImpact,
+      archivedAt: c.archivedAt?.toISOString() ?? null,
+      archiveVolume: c.archiveVolume,
+      createdAt: c.createdAt.toISOString(),
+    })),
+  };
 }

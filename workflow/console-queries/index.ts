@@ -2,6 +2,6 @@
 export * from './sessions.js';
 export * from './suggestion.js';
 export * from './review-queue.js';
-export * from './ledger.js';
+export * from './units.js';
 export * from './charts.js';
 export * from './hot-issues.js';

@@ -9,6 +9,7 @@ import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../store/index.js';
 import { stateNames, type CaseState } from '../cases/state-machine.js';
 import type { Actor } from '../users/actor.js';
+import { casesVisibleTo } from '../users/cases-visible-to.js';
 import { readSuggestion } from '../console-queries/suggestion.js';
 import { maskName, maskText } from './mask.js';
 
@@ -90,8 +91,7 @@ export function exportWhere(filter: ExportFilter, actor: Actor): Prisma.MessageW
   if (filter.review === 'pending') caseWhere.state = 'awaiting_review';
   if (filter.review === 'not_accepted') caseWhere.state = 'not_accepted';
   if (filter.review === 'confirmed') caseWhere.categoryConfirmed = true;
-  if (actor.role === 'unit') Object.assign(caseWhere, { unitId: actor.unitId ?? '-', assignments: { some: { unitId: actor.unitId ?? '-' } } });
-  const and: Prisma.MessageWhereInput[] = [{ caseId: { not: null } }, { case: caseWhere }];
+  const and: Prisma.MessageWhereInput[] = [{ caseId: { not: null } }, { case: caseWhere }, { case: casesVisibleTo(actor) }];
   if (filter.channel) and.push({ channel: filter.channel });
   if (filter.from || filter.to) {
     const range: Prisma.DateTimeFilter = {};

@@ -4,6 +4,7 @@
  */
 import type { Db } from '../store/index.js';
 import { requireRole, type Actor } from '../users/actor.js';
+import { casesVisibleTo } from '../users/cases-visible-to.js';
 import { getWorkCalendar } from '../calendar/load-calendar-days.js';
 import { chinaDate } from '../calendar/work-calendar.js';
 
@@ -36,9 +37,8 @@ export async function listSupervision(db: Db, input: { actor: Actor; now?: Date 
   requireRole(input.actor, ['supervision', 'leader', 'gov_office', 'egov_centre', 'admin', 'unit']);
   const today = chinaDate(input.now ?? new Date());
   const calendar = await getWorkCalendar(db);
-  const unitScope = input.actor.role === 'unit' ? { unitId: input.actor.unitId, assignments: { some: { unitId: input.actor.unitId } } } : {};
   const cases = await db.case.findMany({
-    where: { state: { in: inHand }, archivedAt: null, ...unitScope },
+    where: { AND: [{ state: { in: inHand }, archivedAt: null }, casesVisibleTo(input.actor)] },
     include: {
       unit: { select: { name: true } },
       assignments: { where: { status: 'active' }, take: 1 },

@@ -2,3 +2,4 @@
 export * from './actor.js';
 export { hashPassword, checkPassword, generatePassword } from './password.js';
 export * from './manage-users.js';
+export * from './cases-visible-to.js';
