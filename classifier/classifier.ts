@@ -66,7 +66,10 @@ export function createClassifier(model: TrainedModel, options: { unitDirectory?:
 }
 
 /** Loads a model file (default: the committed model) and builds the classifier. */
-export async function loadClassifier(options: { modelFile?: string; unitDirectory?: UnitDirectoryEntry[] } = {}): Promise<Classifier> {
+export async function loadClassifier(
+  options: { modelFile?: string | undefined; unitDirectory?: UnitDirectoryEntry[] | undefined; unitDirectoryFile?: string | undefined } = {},
+): Promise<Classifier> {
   const model = readModelFile(options.modelFile ?? defaultModelFile);
-  return createClassifier(model, options.unitDirectory ? { unitDirectory: options.unitDirectory } : {});
+  const unitDirectory = options.unitDirectory ?? (options.unitDirectoryFile ? loadUnitDirectory(options.unitDirectoryFile) : undefined);
+  return createClassifier(model, unitDirectory ? { unitDirectory } : {});
 }

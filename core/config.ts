@@ -29,6 +29,12 @@ export const configSchema = z.object({
   demoPort: z.coerce.number().int().min(0).max(65535).default(3100),
   /** MINSHENG_MODEL: classifier model file. Unset means the committed default model. */
   modelFile: optionalString,
+  /**
+   * MINSHENG_UNITS: the district's unit directory (JSON: units with name, keywords, aliases, kind),
+   * read by the classifier's unit suggestion and loaded into the store's units on start. Unset
+   * means the committed directory of 印台区 (classifier/units/yintai-units.json).
+   */
+  unitsFile: optionalString,
   /** MINSHENG_WORKER_CONCURRENCY: jobs a worker runs at once. @default 4 */
   workerConcurrency: z.coerce.number().int().min(1).max(64).default(4),
   /** MINSHENG_JOB_LOCK_MS: how long a BullMQ job stays locked to a worker that died, before another takes it. @default 30000 */
@@ -68,6 +74,7 @@ const envNames: Record<keyof Config, string> = {
   sourcesFile: 'MINSHENG_SOURCES',
   demoPort: 'MINSHENG_DEMO_PORT',
   modelFile: 'MINSHENG_MODEL',
+  unitsFile: 'MINSHENG_UNITS',
   workerConcurrency: 'MINSHENG_WORKER_CONCURRENCY',
   jobLockMs: 'MINSHENG_JOB_LOCK_MS',
   reporterThreshold: 'MINSHENG_REPORTER_THRESHOLD',

@@ -51,7 +51,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const { redisUrl, databaseUrl } = requireProductionServices(config, '工作进程');
   const store = await openStore({ databaseUrl, logger });
   try {
-    const classifier = options.classifier ?? (await loadClassifier(config.modelFile ? { modelFile: config.modelFile } : {}));
+    const classifier = options.classifier ?? (await loadClassifier({ modelFile: config.modelFile, unitDirectoryFile: config.unitsFile }));
     const sources = config.sourcesFile ? await loadSourceFile(config.sourcesFile) : [];
     if (!config.sourcesFile) logger.warn('未设置 MINSHENG_SOURCES：本工作进程不执行采集任务，只处理记录、分类、登记等任务');
     const queue = new BullmqQueue({

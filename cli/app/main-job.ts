@@ -44,7 +44,7 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
     const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
     closers.push(() => store.close());
 
-    const units = loadUnitDirectory();
+    const units = loadUnitDirectory(config.unitsFile);
     const addedUnits = await syncUnits(store.db, units);
     if (addedUnits > 0) logger.info(`已载入承办单位目录：新增 ${addedUnits} 个单位`);
     // A fresh install gets one account per office role; the passwords are shown this once.
@@ -54,7 +54,7 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
       logger.warn(`${describeSeededAccounts(seeded)}${file ? `（同一内容已保存到 ${file}，仅本机用户可读）` : ''}`);
     }
 
-    const classifier = await loadClassifier(config.modelFile ? { modelFile: config.modelFile } : {});
+    const classifier = await loadClassifier({ modelFile: config.modelFile, unitDirectory: units });
     logger.info(`已加载分类模型 ${classifier.version}`);
 
     let sources: SourceDefinition[];

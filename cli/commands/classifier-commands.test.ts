@@ -4,11 +4,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.js';
 
-function run(argv: string[]) {
+function run(argv: string[], extraEnv: Record<string, string> = {}) {
   let out = '';
   let err = '';
   const dir = mkdtempSync(path.join(tmpdir(), 'minsheng-cli-'));
-  const env = { MINSHENG_DATA_DIR: dir, DOTENV_CONFIG_QUIET: 'true' };
+  const env = { MINSHENG_DATA_DIR: dir, DOTENV_CONFIG_QUIET: 'true', ...extraEnv };
   return main(argv, { env, io: { stdout: (t) => void (out += t), stderr: (t) => void (err += t) } }).then((code) => ({ code, out, err }));
 }
 
@@ -37,6 +37,24 @@ describe('minsheng classify', () => {
     expect(lines[0]).toHaveProperty('unit.value');
     expect(lines[1]).toEqual({ line: 2, error: expect.stringMatching(/JSON/) });
     expect(lines[2].category).toBe('投诉');
+  });
+
+  it('suggests units from the directory named by MINSHENG_UNITS, and refuses a broken one', async () => {
+    const input = path.join(dir, 'units-in.jsonl');
+    const output = path.join(dir, 'units-out.jsonl');
+    writeFileSync(input, JSON.stringify({ id: 'u1', title: '锦绣花园小区电梯坏了', content: '锦绣花园小区3号楼电梯坏了一个月，物业不修，请督促维修。' }));
+    const units = path.join(dir, 'units.json');
+    // Another district's directory: its own unit names, none of them 印台区's.
+    writeFileSync(units, JSON.stringify({ units: [{ name: '某区电梯安全办', keywords: ['电梯'] }, { name: '某区教育局', keywords: ['学校'] }] }));
+    const r = await run(['classify', '--input', input, '--output', output], { MINSHENG_UNITS: units });
+    expect(r.code).toBe(0);
+    const [line] = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(line.unit.value).toBe('某区电梯安全办');
+    expect(line.unit.evidence).toContain('电梯');
+    writeFileSync(units, JSON.stringify({ units: [] }));
+    const broken = await run(['classify', '--input', input, '--output', output], { MINSHENG_UNITS: units });
+    expect(broken.code).not.toBe(0);
+    expect(broken.err).toMatch(/单位目录 .* 格式错误/);
   });
 
   it('fails clearly on a missing input file', async () => {

@@ -18,8 +18,8 @@ export const registerClassifyCommand: RegisterCommand = (program, ctx) => {
     .requiredOption('--output <file>', '输出文件（JSON Lines）')
     .option('--model <file>', '模型文件（默认：MINSHENG_MODEL 或随附的默认模型）')
     .action(async (flags: { input: string; output: string; model?: string }) => {
-      const modelFile = flags.model ?? ctx.config().modelFile;
-      const classifier = await loadClassifier(modelFile ? { modelFile } : {});
+      const config = ctx.config();
+      const classifier = await loadClassifier({ modelFile: flags.model ?? config.modelFile, unitDirectoryFile: config.unitsFile });
       const input = createReadStream(flags.input, 'utf8');
       const opened = once(input, 'open').catch((error: unknown) => {
         throw new BadInputError(`无法读取输入文件 ${flags.input}`, { cause: error });

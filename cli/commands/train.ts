@@ -10,10 +10,12 @@ import { BadInputError } from '../../core/index.js';
 import {
   defaultModelFile,
   defaultSharedDataDir,
+  loadUnitDirectory,
   readLabeledFiles,
   trainModel,
   writeModelFile,
   type TrainedModel,
+  type UnitDirectoryEntry,
   type TrainingExample,
 } from '../../classifier/index.js';
 import type { CliIo, RegisterCommand } from '../program.js';
@@ -22,13 +24,14 @@ import { readReviewedExamples } from '../reviewed-examples.js';
 /** Trains with progress lines on stderr and writes the model; returns the model and its path. */
 export function trainFromExamples(
   examples: TrainingExample[],
-  options: { io: CliIo; output?: string | undefined; modelsDir: string; unitOnly?: TrainingExample[] },
+  options: { io: CliIo; output?: string | undefined; modelsDir: string; unitOnly?: TrainingExample[]; unitDirectory?: UnitDirectoryEntry[] },
 ): { model: TrainedModel; file: string } {
   const { io } = options;
   let lastShown = -1;
   const started = Date.now();
   const model = trainModel(examples, {
     unitOnly: options.unitOnly ?? [],
+    ...(options.unitDirectory ? { unitDirectory: options.unitDirectory } : {}),
     onStage: (stage) => io.stderr(`${stage}\n`),
     onProgress: (done, total) => {
       const pct = Math.floor((done / total) * 100);
@@ -84,6 +87,8 @@ export const registerTrainCommand: RegisterCommand = (program, ctx) => {
         output,
         modelsDir: path.join(ctx.config().dataDir, 'models'),
         unitOnly: data.unitOnly,
+        // The unit model learns the units of the district's directory (MINSHENG_UNITS or the committed one).
+        unitDirectory: loadUnitDirectory(ctx.config().unitsFile),
       });
       ctx.io.stdout(
         `模型已写出：${file}\n版本 ${model.version}，类别特征 ${model.category.features.length} 个，温度 ${model.category.temperature.toFixed(3)}，` +
