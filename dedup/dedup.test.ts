@@ -162,6 +162,18 @@ describe('same-title re-posts and the labeled pair set', () => {
       if (p.note !== undefined) expect(String(p.note)).not.toMatch(/[\u4e00-\u9fa5]/);
     }
   });
+  it('keeps the fresh pairs as ids, strata and hand labels only', async () => {
+    const { readFileSync } = await import('node:fs');
+    const candidates = JSON.parse(readFileSync(new URL('./eval/fresh-candidates.json', import.meta.url), 'utf8')) as Record<string, unknown>[];
+    const labels = JSON.parse(readFileSync(new URL('./eval/fresh-labels.json', import.meta.url), 'utf8')) as Record<string, unknown>[];
+    expect(labels.length).toBe(candidates.length);
+    for (const c of candidates) expect(Object.keys(c).sort()).toEqual(['a', 'b', 'set', 'stratum']);
+    for (const l of labels) {
+      expect(Object.keys(l).sort()).toEqual(['a', 'b', 'label', 'note']);
+      expect([0, 1, null]).toContain(l.label);
+      expect(String(l.note)).not.toMatch(/[\u4e00-\u9fa5]/);
+    }
+  });
 });
 
 describe('reworded re-posts under a new title', () => {

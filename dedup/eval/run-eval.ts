@@ -2,11 +2,13 @@
  * Precision and recall of duplicate detection on the labeled pairs (pairs.json).
  *
  *   npx tsx dedup/eval/run-eval.ts [--sweep]
+ *   npx tsx dedup/eval/run-eval.ts --fresh
  *
  * For each split, one index holds every real row of the split's data sets (so each lookup competes
  * with thousands of distractors); a pair counts as linked when looking up `b` returns `a` among the
  * verified matches. --sweep also prints pairwise precision/recall over a grid of thresholds on the
- * tune split (how the defaults were chosen).
+ * tune split (how the defaults were chosen). --fresh prints only the fresh pairs (fresh.ts): precision,
+ * recall and hard negatives linked, for the held-out cities (Jiamusi, Beijing) and the dev city (Dalian).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +18,7 @@ import { fingerprint, type Fingerprint } from '../fingerprint.js';
 import { compareFingerprints, defaultDuplicateRule, type DuplicateRule } from '../similarity.js';
 import { loadAllById, loadRows, type DataSetName } from './data.js';
 import { applyEdit } from './edits.js';
+import { freshFigures, loadFresh, scoreFresh, strataOrder, type FreshScored } from './fresh.js';
 import type { LabeledPair } from './mine-pairs.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -40,7 +43,36 @@ function metrics(rows: { label: number; predicted: boolean; kind: string }[]) {
   return { tp, fp, fn, precision: tp / (tp + fp), recall: tp / (tp + fn), hardLinked };
 }
 
+function freshReport(): string[] {
+  const { pairs, ambiguous } = loadFresh();
+  const scored = scoreFresh(pairs);
+  const out: string[] = [`\n== 新标注集 fresh: ${pairs.length} 对（另有 ${ambiguous} 对难以判断，未计入）`];
+  const line = (name: string, rows: readonly FreshScored[]) => {
+    const f = freshFigures(rows);
+    return `${name.padEnd(34)} 正例 ${String(f.positives).padStart(3)} 负例 ${String(f.negatives).padStart(3)}  精确率 precision ${pct(f.precision).padStart(5)}%  召回率 recall ${pct(f.recall).padStart(5)}% (${f.tp}/${f.positives})  困难负例误连 hard negatives linked ${f.fp} of ${f.negatives}`;
+  };
+  const heldOut = scored.filter((s) => s.pair.role === 'held-out');
+  out.push(line('held-out (佳木斯 Jiamusi + 北京 Beijing)', heldOut));
+  out.push(line('  jiamusi', heldOut.filter((s) => s.pair.set === 'jiamusi')));
+  out.push(line('  beijing', heldOut.filter((s) => s.pair.set === 'beijing')));
+  out.push(line('dev (大连 Dalian)', scored.filter((s) => s.pair.role === 'dev')));
+  out.push(line('all', scored));
+  out.push('by stratum (all cities):');
+  for (const stratum of strataOrder) out.push(line(`  ${stratum}`, scored.filter((s) => s.pair.stratum === stratum)));
+  const kinds = new Map<string, number>();
+  for (const s of scored.filter((x) => x.linked && x.pair.label === 1)) kinds.set(s.score.kind ?? '?', (kinds.get(s.score.kind ?? '?') ?? 0) + 1);
+  out.push(`links by path (true positives): ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  for (const s of scored.filter((x) => x.linked !== (x.pair.label === 1))) {
+    out.push(`  错判 ${s.pair.label ? 'FN' : 'FP'} ${s.pair.role} ${s.pair.stratum} ${s.pair.a} ~ ${s.pair.b} j=${s.score.jaccard.toFixed(2)} c=${s.score.containment.toFixed(2)} ${s.score.kind ?? ''} (${s.pair.note})`);
+  }
+  return out;
+}
+
 function main(): void {
+  if (process.argv.includes('--fresh')) {
+    process.stdout.write(`${freshReport().join('\n')}\n`);
+    return;
+  }
   const pairs = JSON.parse(readFileSync(path.join(here, 'pairs.json'), 'utf8')) as LabeledPair[];
   const byId = loadAllById();
   const out: string[] = [];
