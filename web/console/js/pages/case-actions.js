@@ -3,13 +3,13 @@
 import { api } from '../api.js';
 import { field, h, select, toast } from '../dom.js';
 import { mergeForm } from './case-dedup.js';
+import { complexityNames, optionsOf, visitMethodNames } from '../names.js';
 
-const methodNames = { phone: '电话', online: '网上', sms: '短信', on_site: '上门' };
 const yes = [{ id: 'true', name: '是' }, { id: 'false', name: '否' }];
 
 function specs(meta, wf, c) {
   const cats = meta.categories.map((x) => ({ id: x, name: x }));
-  const cx = [{ id: 'simple', name: '简单（2个工作日）' }, { id: 'complex', name: '复杂（3个工作日）' }];
+  const cx = optionsOf(complexityNames);
   return {
     register: { path: 'register', fields: [['category', '类别', cats, c.category], ['complexity', '复杂程度', cx, c.complexity], ['note', '说明', 'text']] },
     decide_not_accepted: { path: 'not-accepted', fields: [['reasons', '理由', 'multi', meta.outOfScopeReasons], ['note', '说明', 'textarea']] },
@@ -31,8 +31,8 @@ function specs(meta, wf, c) {
     record_supervision: { path: 'supervision', fields: [['kind', '督办方式', wf.supervisionKinds], ['note', '督办记录', 'textarea']] },
     escalate: { path: 'special-supervision', fields: [['note', '专项督查事由', 'textarea']] },
     mark_key: { path: 'mark', fields: [['leaderMarked', '领导重点批示', 'check'], ['highImpact', '影响较大', 'check'], ['note', '说明', 'textarea']] },
-    visit_satisfied: { path: 'visit', fields: [['satisfaction', '满意度', wf.satisfactions.filter((x) => x.id !== 'dissatisfied')], ['method', '回访方式', wf.visitMethods.map((m) => ({ id: m, name: methodNames[m] ?? m }))], ['note', '回访记录', 'textarea']] },
-    visit_dissatisfied: { path: 'visit', fixed: { satisfaction: 'dissatisfied' }, fields: [['method', '回访方式', wf.visitMethods.map((m) => ({ id: m, name: methodNames[m] ?? m }))], ['note', '回访记录', 'textarea']] },
+    visit_satisfied: { path: 'visit', fields: [['satisfaction', '满意度', wf.satisfactions.filter((x) => x.id !== 'dissatisfied')], ['method', '回访方式', wf.visitMethods.map((m) => ({ id: m, name: visitMethodNames[m] ?? m }))], ['note', '回访记录', 'textarea']] },
+    visit_dissatisfied: { path: 'visit', fixed: { satisfaction: 'dissatisfied' }, fields: [['method', '回访方式', wf.visitMethods.map((m) => ({ id: m, name: visitMethodNames[m] ?? m }))], ['note', '回访记录', 'textarea']] },
     archive: { path: 'archive', fields: [] },
   };
 }

@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { badge, fmtTime, h } from '../dom.js';
 import { actionForms } from './case-actions.js';
 import { splitControl } from './case-dedup.js';
+import { complexityNames, correctedFieldNames, escalationReasonNames, urgencyNames, visitMethodNames } from '../names.js';
 
 const eventNames = { case_created: '采集并生成台账', duplicate_linked: '合并重复留言', merged_from: '并入重复案件', deadline_alert: '期限预警', escalated: '转为专项督查', user_created: '创建账号' };
 const matchKindNames = { exact: '完全相同', near: '内容相近', contained: '内容包含', 'same-title': '标题相同' };
@@ -12,7 +13,6 @@ const matchKindNames = { exact: '完全相同', near: '内容相近', contained:
 const hiddenData = new Set(['from', 'to', 'id', 'messages', 'duplicateOf', 'trigger']);
 const dataNames = { leaderMarked: '领导重点批示', highImpact: '影响较大', escalated: '专项督查', intoLedgerNo: '并入案件', fromLedgerNo: '来自案件', newLedgerNo: '拆分出的新案件', splitFromLedgerNo: '拆分自', moved: '转入留言数', matchKind: '匹配方式', channel: '渠道', hotIssue: '热点问题', category: '类别', suggested: '建议类别', corrected: '更正', note: '说明', unit: '承办单位', opinion: '拟办意见', complexity: '复杂程度', dueDate: '办理时限', workingDays: '工作日数', assignedDate: '交办日期', reasons: '理由', ledgerNo: '台账编号', confidence: '置信度', outOfScope: '不予受理提示', similarity: '相似度', reporterCount: '反映人数', reason: '理由', days: '天数', kind: '方式', satisfaction: '满意度' };
 const reportStatusNames = { submitted: '已报送待审核', accepted: '督查室已审核', rejected: '督查室退回', approved: '领导已审批', sent_back: '领导退回', published: '已发布' };
-const visitMethodNames = { phone: '电话', online: '网上', sms: '短信', on_site: '上门' };
 let wfMeta = null;
 
 /** A card of records; nothing at all when there are none, so the page shows what happened. */
@@ -24,6 +24,18 @@ function section(title, rows, render) {
 const findingsOf = (r) => (Array.isArray(r.findings) ? r.findings : Array.isArray(r.findings?.findings) ? r.findings.findings : []);
 
 let channelNames = {};
+let outOfScopeReasonNames = {};
+let supervisionKindNames = {};
+let satisfactionNamesById = {};
+
+/** The Chinese names of an event field's coded values, where it has them. */
+function valueNamesOf(key) {
+  if (key === 'complexity') return complexityNames;
+  if (key === 'urgency') return urgencyNames;
+  if (key === 'satisfaction') return satisfactionNamesById;
+  if (key === 'kind') return { ...supervisionKindNames, ...visitMethodNames };
+  return undefined;
+}
 
 function eventSummary(data) {
   if (!data || typeof data !== 'object') return '';
@@ -36,7 +48,7 @@ function eventSummary(data) {
       : k === 'channel' ? (channelNames[v] ?? v)
       : k === 'hotIssue' && typeof v === 'string' ? v.replace(/^[a-z_]+:(.*)@\d{4}-\d{2}-\d{2}$/, '$1')
       : k === 'similarity' && typeof v === 'number' ? `${Math.round(v * 100)}%`
-      : v;
+      : valueNamesOf(k)?.[v] ?? (k === 'corrected' && Array.isArray(v) ? v.map((x) => correctedFieldNames[x] ?? x).join('、') : k === 'reasons' && Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? (outOfScopeReasonNames[x] ?? escalationReasonNames[x] ?? x) : JSON.stringify(x))).join('、') : v);
     const text = typeof shown === 'object' ? JSON.stringify(shown) : typeof shown === 'boolean' ? (shown ? '是' : '否') : String(shown);
     parts.push(`${dataNames[k] ?? k}：${text.length > 120 ? `${text.slice(0, 120)}…` : text}`);
   }
@@ -65,6 +77,9 @@ export async function renderCase(view, ctx) {
   const actionNames = Object.fromEntries(wfMeta.actions.map((a) => [a.id, a.name]));
   const stateNames = Object.fromEntries(wfMeta.states.map((s) => [s.id, s.name]));
   const satisfactionNames = Object.fromEntries(wfMeta.satisfactions.map((x) => [x.id, x.name]));
+  satisfactionNamesById = satisfactionNames;
+  outOfScopeReasonNames = Object.fromEntries(wfMeta.outOfScopeReasons.map((x) => [x.id, x.name]));
+  supervisionKindNames = Object.fromEntries(wfMeta.supervisionKinds.map((x) => [x.id, x.name]));
   const kindNames = Object.fromEntries(wfMeta.supervisionKinds.map((x) => [x.id, x.name]));
   const { case: c } = await api(`/api/workflow/cases/${encodeURIComponent(id)}`);
   const primary = c.messages.find((m) => m.id === c.primaryMessageId) ?? c.messages[0];

@@ -4,11 +4,10 @@
 import { api } from '../api.js';
 import { badge, clear, fmtTime, h, highlight, pct, toast } from '../dom.js';
 import { mergeForm } from './case-dedup.js';
+import { complexityNames, urgencyNames } from '../names.js';
 
 const likelyReasonNames = { same_title: '标题相同', similar_text: '同一热点且内容相近' };
 
-const complexityNames = { simple: '简单（2个工作日）', complex: '复杂（3个工作日）' };
-const urgencyNames = { normal: '一般', urgent: '紧急' };
 
 export async function renderReview(view, ctx) {
   const { categories, outOfScopeReasons } = ctx.meta;
