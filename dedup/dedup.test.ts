@@ -53,6 +53,22 @@ describe('fingerprint and verification', () => {
     expect(compareFingerprints(fingerprint(templateA), fingerprint(templateB)).duplicate).toBe(false);
     expect(compareFingerprints(fp, fingerprint(otherOnSameEstate)).duplicate).toBe(false);
   });
+  it('keeps apart a bus-line proposal about another pair of lines, and links its re-post', () => {
+    // Written for this test: one writer's template, the second line changed (613 → 86).
+    const body = (other: string) =>
+      `建议调整609路恢复知春路、苏州街一线行驶，同时调整${other}路至金庄，承接609路学院南路往返中关村南大街的路由，调整后两线路在白塔庵北区间并行5站，乘客可同台换乘，方便沿线居民出行。`;
+    const a = fingerprint({ title: '建议调整609路和613路', content: body('613') });
+    const b = fingerprint({ title: '建议调整609路、86路', content: body('86') });
+    expect(a.titleNames).toEqual(expect.arrayContaining(['line:609', 'line:613']));
+    expect(compareFingerprints(a, b).jaccard).toBeGreaterThan(0.55);
+    expect(compareFingerprints(a, b).duplicate).toBe(false);
+    // The same two lines, reworded title: still the same proposal.
+    const again = fingerprint({ title: '再次建议调整609路、613路', content: `${body('613')}望采纳。` });
+    expect(compareFingerprints(a, again).duplicate).toBe(true);
+    // One line more on one side only is not another proposal.
+    const more = fingerprint({ title: '建议调整609路、613路及相关线路', content: body('613') });
+    expect(compareFingerprints(a, more).duplicate).toBe(true);
+  });
 });
 
 describe('DedupIndex', () => {

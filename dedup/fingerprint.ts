@@ -9,7 +9,7 @@ import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { sha256 } from '../core/index.js';
 import { combine, hashString, seededRandom } from './hash.js';
-import { nameKeys } from './key-phrases.js';
+import { lineKeys, nameKeys } from './key-phrases.js';
 import { normalizeText } from './normalize.js';
 import { requestObjects } from './request-objects.js';
 
@@ -37,10 +37,11 @@ export const fingerprintParams = {
 } as const;
 
 /**
- * 2: token sketch added (`tokens`). 3: requested facilities (`requests`). Stored fingerprints of
- * another version are recomputed from the text.
+ * 2: token sketch added (`tokens`). 3: requested facilities (`requests`). 4: numbered lines of the
+ * title (`line:` keys in `names` and `titleNames`). Stored fingerprints of another version are
+ * recomputed from the text.
  */
-export const FINGERPRINT_VERSION = 3;
+export const FINGERPRINT_VERSION = 4;
 /** Title shingles kept in a fingerprint (titles are short: almost always all of them). */
 export const TITLE_SKETCH = 32;
 
@@ -230,8 +231,8 @@ export function fingerprint(message: { title: string; content: string }, options
     sketch: encodeSketch(shingles.subarray(0, fingerprintParams.sketchSize)),
     bands: bandKeys(shingles),
     anchors: anchorKeys(text),
-    names: nameKeys(message),
-    titleNames: nameKeys({ title: message.title ?? '', content: '' }),
+    names: [...nameKeys(message), ...lineKeys(message.title ?? '')],
+    titleNames: [...nameKeys({ title: message.title ?? '', content: '' }), ...lineKeys(message.title ?? '')],
     titleSize: titleShingles.length,
     titleSketch: encodeSketch(titleShingles.subarray(0, TITLE_SKETCH)),
     tokens: encodeSketch(tokenSet(tokens).subarray(0, fingerprintParams.tokenSketchSize)),

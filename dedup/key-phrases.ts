@@ -144,16 +144,36 @@ export function nameKeys(message: { title: string; content: string }): string[] 
 }
 
 /**
+ * Numbered lines a title names (609路, 3路公交, 1号线) as `line:<number>` keys. A number is an exact
+ * identity where a name's characters are not: 609路 and 613路 share characters, not a bus.
+ */
+export function lineKeys(title: string): string[] {
+  const found = (title.normalize('NFKC').match(/\d{1,4}(?=\s*(?:路|号线|线路))/g) ?? []).map((d) => `line:${d.replace(/^0+(?=\d)/, '')}`);
+  return [...new Set(found)];
+}
+
+/** True when both name numbered lines and each names one the other does not: a proposal about another pair of lines. */
+function linesConflict(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length === 0 || b.length === 0) return false;
+  return a.some((x) => !b.includes(x)) && b.some((y) => !a.includes(y));
+}
+
+/**
  * True when two messages name places or organisations of the same kind and no name of one can be
  * the other's: the same template letter about a different estate, company or body. Names sharing a
- * character of their core count as compatible (typos: 远洋荣域 / 远洋荣誉).
+ * character of their core count as compatible (typos: 远洋荣域 / 远洋荣誉). Numbered lines
+ * (`line:` keys) are compared as numbers, by linesConflict.
  */
 export function namesConflict(a: readonly string[], b: readonly string[]): boolean {
   if (a.length === 0 || b.length === 0) return false;
+  const isLine = (k: string) => k.startsWith('line:');
+  if (linesConflict(a.filter(isLine), b.filter(isLine))) return true;
   let sharedKind = false;
   for (const x of a) {
+    if (isLine(x)) continue;
     const [kx, cx = ''] = x.split(':');
     for (const y of b) {
+      if (isLine(y)) continue;
       const [ky, cy = ''] = y.split(':');
       if (kx !== ky) continue;
       sharedKind = true;
