@@ -1,11 +1,14 @@
 /**
- * Screening against the measures' 不予受理 list (第三条㈡). There are no labelled sets, so this
- * is rules, written from the measures and from what the shared data's replies give as reasons
- * (诉讼/法律途径, 不在受理范围, 信访程序, 内容不详). Rules aim at precision: a flag is a
- * suggestion staff confirm, and a wrongly flagged message risks a citizen not being answered.
- * Each reason carries the words that triggered it.
+ * Screening against the measures' 不予受理 list (第三条㈡). There are no labelled sets to learn
+ * from, so this is rules, written from the measures and from what the shared data's replies
+ * give as reasons (诉讼/法律途径, 不在受理范围, 信访程序, 内容不详), plus an optional learned
+ * model (out-of-scope-model.ts, trained by distant supervision on the replies) that may lift a
+ * weak rule finding or flag a post that reads like the ones the mailboxes did not handle.
+ * Rules aim at precision: a flag is a suggestion staff confirm, and a wrongly flagged message
+ * risks a citizen not being answered. Each reason carries the words that triggered it.
  */
 import type { OutOfScopeReason } from '../core/index.js';
+import { loadOutOfScopeModel, type OutOfScopeModel } from './out-of-scope-model.js';
 import type { OutOfScopeFinding } from './types.js';
 
 interface Rule {
@@ -87,8 +90,82 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 /** A finding is flagged at or above this confidence. */
 export const outOfScopeThreshold = 0.6;
 
-/** Screens a message; reasons are sorted by confidence, and `flagged` when any reaches the threshold. */
-export function screenOutOfScope(title: string, content: string): { flagged: boolean; reasons: OutOfScopeFinding[] } {
+/**
+ * The reason a flag of the learned model alone is filed under when no rule found anything:
+ * outside_authority when the message is about the army or foreign powers, else no_substance.
+ * The model's training positives are almost all posts without substance (form replies such as
+ * 无具体诉求); it has not learnt legal or personal matters, so it never files under those.
+ */
+const foreignOrMilitary = /美国|日本|航母|导弹|北约|联合国|军队|部队|战争|外交|战斗机/;
+
+/**
+ * Han characters in a text, as /\p{Script=Han}/u counts them (CJK blocks, radicals, 々〇〡-〩,
+ * supplementary ideographs), by code-unit ranges: a regular expression match built an array
+ * per message and cost more than the rest of the screening's shape cues together.
+ */
+function countHan(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (
+      (c >= 0x4e00 && c <= 0x9fff) ||
+      (c >= 0x3400 && c <= 0x4dbf) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0x2e80 && c <= 0x2fdf) ||
+      c === 0x3005 ||
+      c === 0x3007 ||
+      (c >= 0x3021 && c <= 0x3029) ||
+      (c >= 0x3038 && c <= 0x303b)
+    )
+      n++;
+    // Supplementary ideographs (planes 2 and 3): count the high surrogate, skip the low one.
+    else if (c >= 0xd840 && c <= 0xd8bf) {
+      n++;
+      i++;
+    }
+  }
+  return n;
+}
+
+/** Shape cues of a message, shared by the rules and the learned model's features. */
+export function shapeCues(title: string, content: string): { cues: string[]; meaningful: number; han: number; request: boolean; concrete: boolean; repeats: boolean } {
+  const text = `${title}\n${content}`;
+  const meaningfulText = text.replace(/[\s\p{P}\p{S}]/gu, '');
+  const meaningful = meaningfulText.length;
+  const han = countHan(meaningfulText);
+  const request = requestCue.test(text);
+  const concrete = concreteCue.test(text);
+  // The body can only repeat the title when the whole is at most twice the title plus 12.
+  const repeats = meaningful <= 2 * title.length + 12 && repeatsTitle(title, content);
+  const cues = [meaningful < 12 ? 'len<12' : meaningful < 40 ? 'len<40' : meaningful < 80 ? 'len<80' : meaningful < 200 ? 'len<200' : 'len>=200'];
+  if (repeats) cues.push('repeats');
+  if (!request) cues.push('norequest');
+  if (!concrete) cues.push('noobject');
+  if (han < meaningful * 0.3) cues.push('nohan');
+  return { cues, meaningful, han, request, concrete, repeats };
+}
+
+let defaultModel: OutOfScopeModel | null | undefined;
+
+/** The committed learned model, loaded on first use; null when its file is missing (rules only). */
+export function defaultOutOfScopeModel(): OutOfScopeModel | null {
+  if (defaultModel === undefined) defaultModel = loadOutOfScopeModel();
+  return defaultModel;
+}
+
+export interface ScreenOptions {
+  /** The learned model; null screens with the rules alone. Default: the committed model file, if present. */
+  model?: OutOfScopeModel | null;
+}
+
+/**
+ * Screens a message; reasons are sorted by confidence, and `flagged` when any reaches the
+ * threshold. Rules first; then the learned model (when loaded) may lift a rule finding that is
+ * below the threshold (its score at least `settings.support`), or flag on its own (at least
+ * `settings.alone`), under the reason its cue words suggest. Its evidence is the words that
+ * made the message look like the ones the mailboxes did not handle.
+ */
+export function screenOutOfScope(title: string, content: string, options: ScreenOptions = {}): { flagged: boolean; reasons: OutOfScopeFinding[] } {
   const text = `${title}\n${content}`;
   const found = new Map<OutOfScopeReason, { weights: number[]; evidence: Set<string> }>();
   const add = (code: OutOfScopeReason, weight: number, evidence: string) => {
@@ -107,22 +184,46 @@ export function screenOutOfScope(title: string, content: string): { flagged: boo
       if ((found.get(rule.code)?.evidence.size ?? 0) >= 4) break;
     }
   }
+  const shape = shapeCues(title, content);
   // Neither a request nor anything concrete to act on (a place, a body, a matter).
-  if (!requestCue.test(text) && !concreteCue.test(text)) add('no_substance', 0.65, '无具体诉求和对象');
+  if (!shape.request && !shape.concrete) add('no_substance', 0.65, '无具体诉求和对象');
   // Almost no text: nothing to verify or act on.
-  const meaningful = text.replace(/[\s\p{P}\p{S}]/gu, '');
-  if (meaningful.length < 12) add('no_substance', 0.7, `仅 ${meaningful.length} 字`);
-  else if (meaningful.length < 40 && found.has('no_substance')) add('no_substance', 0.5, '内容很短');
+  const meaningful = shape.meaningful;
+  if (meaningful < 12) add('no_substance', 0.7, `仅 ${meaningful} 字`);
+  else if (meaningful < 40 && found.has('no_substance')) add('no_substance', 0.5, '内容很短');
   // One grandiose cue in a short post that is nothing but its title (the content repeats the
   // title, under 80 characters): dev3 set, e.g. 依据国家主席令…代理举报. A short real complaint
   // that mentions 国家领导人 in passing has a body of its own and is not touched.
-  else if (meaningful.length < 80 && grandiose.test(text) && repeatsTitle(title, content)) add('no_substance', 0.5, '仅有标题');
-  else if ((meaningful.match(/\p{Script=Han}/gu)?.length ?? 0) < meaningful.length * 0.3 && meaningful.length < 60) add('no_substance', 0.6, '几乎没有中文内容');
+  else if (meaningful < 80 && grandiose.test(text) && shape.repeats) add('no_substance', 0.5, '仅有标题');
+  else if (shape.han < meaningful * 0.3 && meaningful < 60) add('no_substance', 0.6, '几乎没有中文内容');
+
+  const confidenceOf = (weights: number[]) => noisyOr([...weights].sort((a, b) => b - a).slice(0, 2));
+  const model = options.model === undefined ? defaultOutOfScopeModel() : options.model;
+  if (model) {
+    let best: OutOfScopeReason | undefined;
+    let bestConfidence = 0;
+    for (const [code, f] of found) {
+      const c = confidenceOf(f.weights);
+      if (c > bestConfidence) [best, bestConfidence] = [code, c];
+    }
+    // Already flagged by the rules: the model has nothing to add (and is not run).
+    if (bestConfidence < outOfScopeThreshold) {
+      const { probability, evidence } = model.score(title, content, shape.cues);
+      const words = `用词近似以往未受理的留言：${evidence.join('、')}`;
+      // Alone, the model must name at least two words: a short ordinary question it has no
+      // vocabulary for scores high on its shape alone (development sets, out-of-fold check).
+      if (probability >= model.settings.alone && evidence.length >= 2) {
+        const code = best ?? (foreignOrMilitary.test(text) ? 'outside_authority' : 'no_substance');
+        add(code, Math.max(outOfScopeThreshold, probability), words);
+      } else if (best && probability >= model.settings.support) add(best, probability, evidence.length ? words : '整体近似以往未受理的留言');
+    }
+  }
+
   const reasons: OutOfScopeFinding[] = [...found].map(([code, f]) => ({
     code,
     evidence: [...f.evidence].slice(0, 4),
     // Repeated matches of one rule add little: cap at two distinct pieces of evidence.
-    confidence: round(noisyOr(f.weights.sort((a, b) => b - a).slice(0, 2))),
+    confidence: round(confidenceOf(f.weights)),
   }));
   reasons.sort((a, b) => b.confidence - a.confidence);
   return { flagged: reasons.some((r) => r.confidence >= outOfScopeThreshold), reasons };

@@ -1,29 +1,30 @@
 /**
- * Out-of-scope screening against the hand-labelled set classifier/eval/out-of-scope-labels.jsonl
- * (ids and labels only; the text is joined from ../shared/data).
- *   npx tsx classifier/scripts/eval-out-of-scope.ts [--dev2|--dev3|--test] [--show]
- * Default: the development set (rules were adjusted while reading it). --dev2: the second
- * development set (out-of-scope-dev2-labels.jsonl, labelled before the rules were revised with
- * it). --dev3: the third development set (110 messages whose replies hint at non-acceptance,
- * labelled from the message text before any rule change it suggested). --test: the held-out set.
- * Prints precision/recall of the flag, per-reason hits, and with --show the ids that disagree.
+ * Out-of-scope screening against the hand-labelled sets in classifier/eval (ids and labels only;
+ * the text is joined from ../shared/data).
+ *   npx tsx classifier/scripts/eval-out-of-scope.ts [--dev2|--dev3|--test|--test2] [--show]
+ * Default: the development set (rules were adjusted while reading it). --dev2, --dev3: the second
+ * and third development sets (each labelled before the rule changes it suggested). --test: the
+ * first held-out set. --test2: the second held-out set (150 messages: 60 whose replies hint at
+ * non-acceptance and 30 random ones each from Dalian, Jiamusi and Beijing; labelled before any
+ * change of the fourth session). Neither held-out set may be used to tune anything.
+ * Prints precision/recall of the flag, and with --show the ids that disagree.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
-import { defaultSharedDataDir, readLabeledFiles } from '../data.js';
 import { screenOutOfScope } from '../out-of-scope.js';
+import { readAllSharedRows, readOutOfScopeLabels, type OutOfScopeSetName } from './out-of-scope-sets.js';
 
 const show = process.argv.includes('--show');
-// --test: the second set, labelled after the rules were last changed and never used to tune them.
-const setName = process.argv.includes('--test') ? 'test' : process.argv.includes('--dev3') ? 'dev3' : process.argv.includes('--dev2') ? 'dev2' : '';
-const labelsFile = new URL(`../eval/out-of-scope-${setName ? `${setName}-` : ''}labels.jsonl`, import.meta.url).pathname;
-const labels = readFileSync(labelsFile, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => JSON.parse(l) as { id: string; flagged: boolean; reasons: string[] });
-const dir = defaultSharedDataDir();
-const data = readLabeledFiles(readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => path.join(dir, f)));
-const byId = new Map([...data.labeled, ...data.unitOnly].map((r) => [r.id, r]));
+const setName: OutOfScopeSetName = process.argv.includes('--test2')
+  ? 'test2'
+  : process.argv.includes('--test')
+    ? 'test'
+    : process.argv.includes('--dev3')
+      ? 'dev3'
+      : process.argv.includes('--dev2')
+        ? 'dev2'
+        : '';
+const labels = readOutOfScopeLabels(setName);
+if (labels.length === 0) throw new Error(`标注文件为空或不存在：${setName || 'dev'}`);
+const byId = new Map(readAllSharedRows().map((r) => [r.id, r]));
 
 let tp = 0;
 let fp = 0;
@@ -52,7 +53,7 @@ for (const label of labels) {
 const precision = tp + fp ? tp / (tp + fp) : 0;
 const recall = tp + fn ? tp / (tp + fn) : 0;
 process.stdout.write(
-  `不予受理筛查：${labels.length - missing} 条（标注为不予受理 ${tp + fn} 条）${missing ? `，${missing} 条在共享数据中找不到` : ''}\n` +
+  `不予受理筛查（${setName || 'dev'}）：${labels.length - missing} 条（标注为不予受理 ${tp + fn} 条）${missing ? `，${missing} 条在共享数据中找不到` : ''}\n` +
     `精确率 ${(precision * 100).toFixed(1)}%（${tp}/${tp + fp}）  召回率 ${(recall * 100).toFixed(1)}%（${tp}/${tp + fn}）  ` +
     `真阴性 ${tn}；命中者首要理由与标注一致 ${reasonRight}/${tp}\n`,
 );

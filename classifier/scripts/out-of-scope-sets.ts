@@ -1,0 +1,74 @@
+/**
+ * The hand-labelled out-of-scope sets (classifier/eval/out-of-scope-*labels.jsonl: ids and
+ * labels only) and the shared-data rows they point at. Used by the evaluation, by the sampling
+ * of new sets (never twice the same message) and by the model's training (which must never see
+ * a labelled message, nor a verbatim copy of one under another id).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultSharedDataDir, readLabeledFiles, type LabeledRow } from '../data.js';
+
+export interface OutOfScopeLabel {
+  id: string;
+  flagged: boolean;
+  reasons: string[];
+  note?: string;
+}
+
+/** Set name -> file: '' is the first development set, then dev2, dev3, test, test2. */
+export const outOfScopeSetNames = ['', 'dev2', 'dev3', 'test', 'test2'] as const;
+export type OutOfScopeSetName = (typeof outOfScopeSetNames)[number];
+
+const evalDir = fileURLToPath(new URL('../eval/', import.meta.url));
+
+export function outOfScopeLabelFile(set: OutOfScopeSetName): string {
+  return path.join(evalDir, `out-of-scope-${set ? `${set}-` : ''}labels.jsonl`);
+}
+
+/** The labels of one set ([] when its file does not exist yet). */
+export function readOutOfScopeLabels(set: OutOfScopeSetName): OutOfScopeLabel[] {
+  let text: string;
+  try {
+    text = readFileSync(outOfScopeLabelFile(set), 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as OutOfScopeLabel);
+}
+
+/** Every id in any out-of-scope label file under classifier/eval (whatever its set name). */
+export function allLabeledIds(): Set<string> {
+  const ids = new Set<string>();
+  for (const file of readdirSync(evalDir)) {
+    if (!/^out-of-scope-.*labels\.jsonl$/.test(file)) continue;
+    for (const line of readFileSync(path.join(evalDir, file), 'utf8').split('\n')) {
+      if (line.trim()) ids.add((JSON.parse(line) as OutOfScopeLabel).id);
+    }
+  }
+  return ids;
+}
+
+/** All 9,580 shared-data rows (labelled and unit-only), in file order. */
+export function readAllSharedRows(): LabeledRow[] {
+  const dir = defaultSharedDataDir();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .map((f) => path.join(dir, f));
+  const data = readLabeledFiles(files);
+  return [...data.labeled, ...data.unitOnly];
+}
+
+/** The text key that identifies verbatim copies of a message under different ids. */
+export const textKey = (r: { title: string; content: string }) => `${r.title.trim()}\u0000${r.content.trim()}`;
+
+/**
+ * The replies that state or hint at non-acceptance (the same list that chose the reply-hint
+ * halves of the labelled sets). A hint, not a label: replies also send consumer disputes to court.
+ */
+export const nonAcceptanceReplyHint =
+  /诉讼|法院|仲裁|复议|信访终结|终结|不在受理范围|不予受理|不属于受理|无具体诉求|内容不详|无法核实|涉法涉诉|法律途径|司法途径|不属于[^，。,]{0,12}(职责|职能|管辖|范围)|不在[^，。,]{0,8}(职责|职能|管辖)/;
