@@ -3,7 +3,7 @@
  * (embedded default, `npm start`) and on BullMQ workers (`minsheng worker`).
  */
 import type { CrawledMessage, Logger } from '../core/index.js';
-import type { Store } from '../workflow/index.js';
+import { StoreDedup, type Store } from '../workflow/index.js';
 import { classifyMessageJob, crawlSourceJob, recordMessageJob, registerMessageJob, scanDeadlinesJob, sweepUnfinishedJob } from './jobs/definitions.js';
 import type { JobHandler, JobQueue } from './queue/index.js';
 import { recoverUnfinished, sweepStage } from './recover-unfinished.js';
@@ -29,16 +29,18 @@ export interface Pipeline {
   submit(message: CrawledMessage): Promise<void>;
   /** Asks for a crawl of one source now. */
   requestCrawl(sourceId: string): Promise<void>;
-  /** Starts processing jobs; re-enqueues unfinished messages first. */
+  /** Starts processing jobs: loads the de-duplication index from the store and re-enqueues unfinished messages first. */
   start(options?: { concurrency?: number; recover?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
 export function createPipeline(options: PipelineOptions): Pipeline {
   const { store, queue, classifier, logger } = options;
+  // One index per process, shared by every registration job it runs.
+  const dedup = new StoreDedup();
   queue.handle(recordMessageJob, recordStage(store));
   queue.handle(classifyMessageJob, classifyStage(store, classifier));
-  queue.handle(registerMessageJob, registerStage(store));
+  queue.handle(registerMessageJob, registerStage(store, dedup));
   queue.handle(sweepUnfinishedJob, sweepStage(store));
   queue.handle(scanDeadlinesJob, scanDeadlinesStage(store, { reporterThreshold: options.reporterThreshold }));
   if (options.crawl) queue.handle(crawlSourceJob, options.crawl);
@@ -51,6 +53,15 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       await queue.enqueue(crawlSourceJob, { sourceId }, { jobId: `crawl:${sourceId}:${Date.now()}` });
     },
     async start(startOptions = {}) {
+      // Rebuilt here, with progress, rather than by the first registration (a large store takes a while).
+      const started = Date.now();
+      let shown = started;
+      const loaded = await dedup.catchUp(store.db, (n) => {
+        if (Date.now() - shown < 2000) return;
+        shown = Date.now();
+        logger.info(`正在载入查重索引：已载入 ${n} 条留言…`);
+      });
+      if (loaded > 0) logger.info(`查重索引已就绪：${loaded} 条留言，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
       if (startOptions.recover !== false) {
         const n = await recoverUnfinished(store, queue);
         if (n > 0) logger.info(`恢复未完成的留言 ${n} 条`);

@@ -100,6 +100,26 @@ describe('de-duplication in the store', () => {
     expect(fresh.size).toBeGreaterThan(4);
   });
 
+  it('loads the index before the lock, with progress, while jobs of the same process register', async () => {
+    const registered = await store.db.message.count({ where: { dedupSeq: { not: null } } });
+    const fresh = new StoreDedup({ batchSize: 2 }); // a new process; small batches to see progress
+    const progress: number[] = [];
+    const text = { title: '红土镇中心小学门口没有斑马线', content: '红土镇中心小学门口的公路车流量大，孩子们上下学过马路非常危险，门口没有斑马线也没有减速带，请交通部门尽快施划斑马线、安装减速带。' };
+    const [a, b] = [await arrive('city_mailbox', text), await arrive('district_mailbox', { ...text, content: `${text.content}谢谢！` })];
+    // The start-up load and two registrations of copies, all at once on one index.
+    const [loaded, ra, rb] = await Promise.all([
+      fresh.catchUp(store.db, (n) => progress.push(n)),
+      registerMessage(store.db, { messageId: a, classification: suggestion, dedup: fresh }),
+      registerMessage(store.db, { messageId: b, classification: suggestion, dedup: fresh }),
+    ]);
+    expect(loaded).toBe(registered);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.at(-1)).toBe(registered);
+    expect(ra.caseId).toBe(rb.caseId);
+    expect([ra.outcome, rb.outcome].sort()).toEqual(['created', 'linked']);
+    expect(fresh.size).toBe(registered + 2);
+  });
+
   it('logs a split of a wrong link and a merge of a missed copy', async () => {
     const heatingCase = await store.db.case.findFirstOrThrow({ where: { title: heating.title } });
     const copy = await store.db.message.findFirstOrThrow({ where: { caseId: heatingCase.id, id: { not: heatingCase.primaryMessageId } } });

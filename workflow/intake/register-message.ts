@@ -44,10 +44,12 @@ const registrationLock = 727_274_2013;
 
 export async function registerMessage(db: Db, input: RegisterMessageInput): Promise<RegisterMessageResult> {
   try {
+    // The slow part of keeping the index in step (a rebuild after a start) runs before the lock.
+    await input.dedup?.catchUp(db);
     return await registerLocked(db, input);
   } catch (error) {
     // The in-memory index may now hold a message the store does not: rebuild it next time.
-    input.dedup?.reset();
+    await input.dedup?.reset();
     throw error;
   }
 }
@@ -63,10 +65,9 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
       if (!message) throw new NotFoundError(`留言不存在：${input.messageId}`);
       if (message.case) return { caseId: message.case.id, ledgerNo: message.case.ledgerNo, outcome: 'existing' as const };
 
-      let decision: Awaited<ReturnType<StoreDedup['decide']>> | undefined;
+      let decision: Awaited<ReturnType<StoreDedup['syncAndDecide']>> | undefined;
       if (input.dedup) {
-        await input.dedup.sync(tx);
-        decision = await input.dedup.decide(tx, message);
+        decision = await input.dedup.syncAndDecide(tx, message);
       }
       // An exact copy (same normalised text) already in a case is a duplicate whatever the index says.
       const exact = await tx.message.findFirst({
