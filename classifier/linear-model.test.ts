@@ -42,6 +42,31 @@ describe('trainLinear', () => {
     expect(a.features).toContain('x');
   });
 
+  it('lets per-source biases absorb a site that only ever says one class', () => {
+    // Source 1 labels everything a whatever it says; source 0 splits by x / y. Without source
+    // biases the shared bias learns "a"; with them it stays near source 0's balance.
+    const mixed: LinearTrainRow[] = [];
+    for (let i = 0; i < 60; i++) {
+      mixed.push({ features: ['x', `n${i % 4}`], allowed: [0], weight: 1, source: 0 });
+      mixed.push({ features: ['y', `n${i % 4}`], allowed: [1], weight: 1, source: 0 });
+      for (let j = 0; j < 3; j++) mixed.push({ features: [j ? 'x' : 'y', `n${i % 4}`], allowed: [0], weight: 1, source: 1 });
+    }
+    const plain = trainLinear(mixed.map(({ source: _s, ...r }) => r), classes, { epochs: 8, minDf: 1, prune: 0 });
+    const debiased = trainLinear(mixed, classes, { epochs: 8, minDf: 1, prune: 0 });
+    expect(debiased.sourceBias).toHaveLength(2);
+    expect(plain.sourceBias).toHaveLength(0);
+    const pY = (m: typeof plain) => new LinearScorer(m).probabilities(['y'])[1]!;
+    expect(pY(debiased)).toBeGreaterThan(pY(plain));
+    expect(debiased.sourceBias[1]![0]!).toBeGreaterThan(debiased.sourceBias[0]![0]!);
+  });
+
+  it('keeps probabilities off the extremes with label smoothing', () => {
+    const sharp = new LinearScorer(trainLinear(rows(), classes, { epochs: 8, minDf: 1, prune: 0 }));
+    const smooth = new LinearScorer(trainLinear(rows(), classes, { epochs: 8, minDf: 1, prune: 0, labelSmoothing: 0.2 }));
+    expect(smooth.probabilities(['x'])[0]!).toBeLessThan(sharp.probabilities(['x'])[0]!);
+    expect(smooth.probabilities(['x'])[0]!).toBeGreaterThan(0.5);
+  });
+
   it('explains with the features that favour the class', () => {
     const scorer = new LinearScorer(trainLinear(rows(), classes, { epochs: 5, minDf: 1, prune: 0 }));
     expect(scorer.topFeatures(['x', 'y'], 0, 1)[0]?.feature).toBe('x');

@@ -1,10 +1,17 @@
 /**
  * Multinomial logistic regression over binary, L2-normalised features, trained with AdaGrad.
  * Written here because natural's LogisticRegressionClassifier is far too slow at real
- * vocabulary sizes. Two things it does that stock models do not:
+ * vocabulary sizes. What it does that stock models do not:
  *  - partial labels: a row may name a set of classes (`投诉|求助|建议`); its loss is
  *    -log P(set), so it teaches "not the others" without guessing which member it is;
- *  - per-row weights, for class balancing (macro-F1 matters, the rare classes are rare).
+ *  - per-row weights, for class balancing (macro-F1 matters, the rare classes are rare);
+ *  - optional label smoothing (citizens' and sites' labels are noisy: a smoothed target stops
+ *    the model from betting everything on one site's habit);
+ *  - optional per-source class biases ("source-aware debiasing"): rows that name a source
+ *    also get that source's own bias vector in training, pulled towards 0 by an L2 penalty.
+ *    It absorbs each site's label habits (Jiamusi's merged labels, Beijing's 建议-heavy mix,
+ *    Dalian's 投诉-heavy one) so the shared weights and bias do not; it is dropped from the
+ *    returned model, since a new message's site prior is unknown.
  * Probabilities are divided by a temperature fitted on held-out rows (calibration.ts).
  */
 import type { LinearModelData } from './types.js';
@@ -22,6 +29,13 @@ export interface LinearTrainOptions {
   prune?: number;
   /** Shuffle seed, so training is reproducible. @default 1 */
   seed?: number;
+  /**
+   * Share of each row's target spread evenly over all classes (label smoothing); the rest
+   * goes to the row's allowed set as usual. @default 0
+   */
+  labelSmoothing?: number;
+  /** L2 pull (per update) of the per-source biases towards 0; used when rows name a source. @default 1e-3 */
+  sourceBiasL2?: number;
   /** Called after each epoch. */
   onProgress?: ((done: number, total: number) => void) | undefined;
 }
@@ -31,6 +45,14 @@ export interface LinearTrainRow {
   /** Indices into `classes` of the allowed labels (one for a plain label). */
   allowed: number[];
   weight: number;
+  /** Index of the row's source (site); rows with one train that source's own bias too. */
+  source?: number | undefined;
+}
+
+/** A trained model plus the per-source biases learned beside it (not part of the model file). */
+export interface TrainedLinear extends LinearModelData {
+  /** sourceBias[s][k]: bias of class k for rows of source s (empty when no row names a source). */
+  sourceBias: number[][];
 }
 
 /** A small deterministic PRNG (core's mulberry32): numbers in [0, 1). */
@@ -51,12 +73,16 @@ export function softmaxInPlace(z: Float64Array | number[], temperature = 1): voi
 }
 
 /** Trains a model; the returned data has temperature 1 (calibrate separately). */
-export function trainLinear(rows: LinearTrainRow[], classes: string[], options: LinearTrainOptions = {}): LinearModelData {
+export function trainLinear(rows: LinearTrainRow[], classes: string[], options: LinearTrainOptions = {}): TrainedLinear {
   const epochs = options.epochs ?? 10;
   const lr = options.learningRate ?? 0.4;
   const l2 = options.l2 ?? 1e-4;
   const minDf = options.minDf ?? 2;
+  const smoothing = options.labelSmoothing ?? 0;
+  const sourceL2 = options.sourceBiasL2 ?? 1e-3;
   const K = classes.length;
+  let S = 0;
+  for (const row of rows) if (row.source !== undefined) S = Math.max(S, row.source + 1);
 
   const df = new Map<string, number>();
   for (const row of rows) for (const f of row.features) df.set(f, (df.get(f) ?? 0) + 1);
@@ -66,13 +92,15 @@ export function trainLinear(rows: LinearTrainRow[], classes: string[], options: 
 
   const docs = rows.map((row) => {
     const idx = Int32Array.from(row.features.map((f) => vocab.get(f) ?? -1).filter((i) => i >= 0));
-    return { idx, value: row.features.length ? 1 / Math.sqrt(row.features.length) : 0, allowed: row.allowed, weight: row.weight };
+    return { idx, value: row.features.length ? 1 / Math.sqrt(row.features.length) : 0, allowed: row.allowed, weight: row.weight, source: row.source ?? -1 };
   });
 
   const W = new Float64Array(F * K);
   const G = new Float64Array(F * K).fill(1e-6);
   const bias = new Float64Array(K);
   const Gb = new Float64Array(K).fill(1e-6);
+  const sourceBias = new Float64Array(S * K);
+  const Gs = new Float64Array(S * K).fill(1e-6);
   const z = new Float64Array(K);
   const grad = new Float64Array(K);
   const random = seededRandom(options.seed ?? 1);
@@ -85,7 +113,8 @@ export function trainLinear(rows: LinearTrainRow[], classes: string[], options: 
     }
     for (const d of order) {
       const doc = docs[d]!;
-      for (let k = 0; k < K; k++) z[k] = bias[k]!;
+      const s = doc.source;
+      for (let k = 0; k < K; k++) z[k] = bias[k]! + (s >= 0 ? sourceBias[s * K + k]! : 0);
       for (const f of doc.idx) {
         const base = f * K;
         for (let k = 0; k < K; k++) z[k] = z[k]! + W[base + k]! * doc.value;
@@ -93,12 +122,20 @@ export function trainLinear(rows: LinearTrainRow[], classes: string[], options: 
       softmaxInPlace(z);
       let pSet = 0;
       for (const k of doc.allowed) pSet += z[k]!;
-      for (let k = 0; k < K; k++) grad[k] = z[k]! * doc.weight;
-      for (const k of doc.allowed) grad[k] = grad[k]! - (doc.weight * z[k]!) / Math.max(pSet, 1e-12);
+      // Target: the model's own split inside the allowed set (one-hot for a plain label),
+      // a `smoothing` share of it spread evenly over all classes.
+      for (let k = 0; k < K; k++) grad[k] = (z[k]! - smoothing / K) * doc.weight;
+      for (const k of doc.allowed) grad[k] = grad[k]! - ((1 - smoothing) * doc.weight * z[k]!) / Math.max(pSet, 1e-12);
       for (let k = 0; k < K; k++) {
         const g = grad[k]!;
         Gb[k] = Gb[k]! + g * g;
         bias[k] = bias[k]! - (lr * g) / Math.sqrt(Gb[k]!);
+        if (s >= 0) {
+          const at = s * K + k;
+          const gs = g + sourceL2 * sourceBias[at]!;
+          Gs[at] = Gs[at]! + gs * gs;
+          sourceBias[at] = sourceBias[at]! - (lr * gs) / Math.sqrt(Gs[at]!);
+        }
       }
       for (const f of doc.idx) {
         const base = f * K;
@@ -131,7 +168,8 @@ export function trainLinear(rows: LinearTrainRow[], classes: string[], options: 
       for (let k = 0; k < K; k++) kept.push(W[i * K + k]!);
     }
   }
-  return { kind: 'linear', classes: [...classes], features, weights: Float32Array.from(kept), bias: [...bias], temperature: 1 };
+  const perSource = Array.from({ length: S }, (_, s) => [...sourceBias.subarray(s * K, (s + 1) * K)]);
+  return { kind: 'linear', classes: [...classes], features, weights: Float32Array.from(kept), bias: [...bias], temperature: 1, sourceBias: perSource };
 }
 
 /** A loaded linear model: feature lookup plus scoring. */

@@ -1,7 +1,9 @@
 /**
  * Training the category model: features, class-balancing weights, the linear model, and a
  * temperature fitted on a held-out slice. The shipped model is retrained on every row with
- * the same settings and keeps the held-out temperature.
+ * the same settings and keeps the held-out temperature. With `sourceBiases`, each source
+ * (site) has its own class biases in training, dropped from the model: the temperature is
+ * fitted without them too, as a message from an unknown site will be scored.
  */
 import { categories, type Category } from '../core/index.js';
 import { fitTemperature, type HeldOutLogits } from './calibration.js';
@@ -25,6 +27,12 @@ export interface CategoryTrainOptions extends LinearTrainOptions {
   sourceCap?: number;
   /** Share of rows held out to fit the temperature (0 = no calibration). @default 0.15 */
   calibrationShare?: number;
+  /**
+   * Per-source class biases in training, dropped at prediction (linear-model.ts), so the
+   * shared weights do not learn one site's label habits. Rows without a source have none.
+   * @default false
+   */
+  sourceBiases?: boolean;
 }
 
 export interface PreparedRow extends LinearTrainRow {
@@ -49,12 +57,16 @@ export function prepareRows(examples: TrainingExample[], options: CategoryTrainO
   const bySource = new Map<string, number>();
   for (const e of examples) bySource.set(e.source ?? '', (bySource.get(e.source ?? '') ?? 0) + 1);
   const cap = options.sourceCap ?? 0;
+  const sourceIndex = new Map([...bySource.keys()].map((s, i) => [s, i]));
   return examples.map((example, i) => {
     const a = allowed[i]!;
     let weight = a.length === 1 ? classWeight[a[0]!]! : 1;
     const n = bySource.get(example.source ?? '') ?? 1;
     if (cap > 0 && n > cap) weight *= cap / n;
-    return { example, features: features?.[i] ?? extractFeatures(example), allowed: a, weight };
+    // Rows that name no source (staff-reviewed messages of the district itself, from the store)
+    // get no bias of their own: their label habits are the ones new messages should be read with.
+    const source = options.sourceBiases && example.source ? sourceIndex.get(example.source) : undefined;
+    return { example, features: features?.[i] ?? extractFeatures(example), allowed: a, weight, source };
   });
 }
 
@@ -80,6 +92,6 @@ export function trainCategoryModel(examples: TrainingExample[], options: Categor
     temperature = fitTemperature(heldLogits);
   }
   const offset = share > 0 && rows.length >= 50 ? epochs : 0;
-  const model = trainLinear(rows, classes, { ...options, onProgress: (d) => progress?.(offset + d, offset + epochs) });
+  const { sourceBias: _dropped, ...model } = trainLinear(rows, classes, { ...options, onProgress: (d) => progress?.(offset + d, offset + epochs) });
   return { ...model, temperature };
 }

@@ -1,6 +1,9 @@
 /**
  * Held-out and cross-source figures for the linear model and the Bayes baseline.
  *   npx tsx classifier/scripts/cross-source.ts [--quick] [--power 0.5] [--l2 1e-4] [--epochs 10]
+ *     [--ls 0.05 (label smoothing)] [--no-src (no per-source biases)] [--srcl2 1e-3]
+ * The defaults are the shipped settings (train.ts defaultTrainOptions); `--ls 0 --no-src` gives
+ * the settings shipped before round 4.
  * Splits (all from ../shared/data); --only cv runs 5-fold cross-validation on Dalian instead:
  *   dalian-heldout: train on 80% of Dalian + Beijing + Jiamusi, test on the other 20% of Dalian
  *   ->dalian: train on Beijing + Jiamusi, test on Dalian; ->beijing, ->jiamusi likewise.
@@ -29,6 +32,9 @@ const options: CategoryTrainOptions = {
   sourceCap: arg('cap', 0),
   maxClassWeight: arg('maxw', 10),
   prune: arg('prune', 0.1),
+  labelSmoothing: arg('ls', 0.05),
+  sourceBiases: !args.includes('--no-src'),
+  sourceBiasL2: arg('srcl2', 1e-3),
 };
 const withBayes = !args.includes('--no-bayes');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;

@@ -38,6 +38,9 @@ const crossSourceOptions: CategoryTrainOptions = {
   sourceCap: 0,
   maxClassWeight: 10,
   prune: 0.1,
+  labelSmoothing: 0.05,
+  sourceBiases: true,
+  sourceBiasL2: 1e-3,
 };
 
 const labelFile = fileURLToPath(new URL('../eval/reader-labels-dalian.jsonl', import.meta.url));
