@@ -16,6 +16,15 @@ describe('loadConfig', () => {
     for (const off of ['false', '0', 'no', '']) expect(loadConfig({ MINSHENG_SECURE_COOKIES: off }).secureCookies).toBe(false);
   });
 
+  it('reads MINSHENG_TRUST_PROXY as on, a hop count or proxy addresses', () => {
+    expect(loadConfig({}).trustProxy).toBeUndefined();
+    expect(loadConfig({ MINSHENG_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ MINSHENG_TRUST_PROXY: 'false' }).trustProxy).toBeUndefined();
+    expect(loadConfig({ MINSHENG_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ MINSHENG_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy).toBe('127.0.0.1, 10.0.0.0/8');
+    expect(() => loadConfig({ MINSHENG_TRUST_PROXY: 'the proxy' })).toThrow(/MINSHENG_TRUST_PROXY/);
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => loadConfig({ MINSHENG_SECURE_COOKIES: 'perhaps' })).toThrow(ConfigError);
     expect(() => loadConfig({ MINSHENG_SECURE_COOKIES: 'perhaps' })).toThrow(/MINSHENG_SECURE_COOKIES/);

@@ -50,6 +50,22 @@ export const configSchema = z.object({
     (v) => (typeof v === 'string' ? (['1', 'true', 'yes', 'on'].includes(v.trim().toLowerCase()) ? true : ['', '0', 'false', 'no', 'off'].includes(v.trim().toLowerCase()) ? false : v) : v),
     z.boolean({ message: '应为 true 或 false' }).default(false),
   ),
+  /**
+   * MINSHENG_TRUST_PROXY: the console sits behind a reverse proxy; take the client's address from
+   * X-Forwarded-For, so the login rate limit counts people, not the proxy. `true` trusts every
+   * hop, a number trusts that many hops, anything else is a comma-separated list of the proxies'
+   * addresses or CIDR ranges. @default unset: the connection's address (no proxy)
+   */
+  trustProxy: z.preprocess(
+    (v) => {
+      if (typeof v !== 'string' || v.trim() === '') return undefined;
+      const s = v.trim().toLowerCase();
+      if (['true', 'yes', 'on'].includes(s)) return true;
+      if (['false', 'no', 'off', '0'].includes(s)) return undefined;
+      return /^\d+$/.test(s) ? Number(s) : s;
+    },
+    z.union([z.boolean(), z.number().int().min(1).max(10), z.string().regex(/^[0-9a-f.:/,\s]+$/i, '应为 true、跳数或代理地址列表（逗号分隔）')]).optional(),
+  ),
   /** MINSHENG_ADMIN_PASSWORD: initial admin password, set on first start when no admin exists. */
   adminPassword: optionalString,
   /** MINSHENG_USER_AGENT: user agent the crawlers send. */
@@ -79,6 +95,7 @@ const envNames: Record<keyof Config, string> = {
   jobLockMs: 'MINSHENG_JOB_LOCK_MS',
   reporterThreshold: 'MINSHENG_REPORTER_THRESHOLD',
   secureCookies: 'MINSHENG_SECURE_COOKIES',
+  trustProxy: 'MINSHENG_TRUST_PROXY',
   adminPassword: 'MINSHENG_ADMIN_PASSWORD',
   userAgent: 'MINSHENG_USER_AGENT',
   chromiumPath: 'CHROMIUM_PATH',

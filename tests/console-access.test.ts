@@ -164,6 +164,24 @@ describe('console: server-side guards', () => {
     expect(locked.status).toBe(429);
   });
 
+  it('behind a reverse proxy, limits logins per client address, not per proxy', async () => {
+    const proxied = await createWebServer({ store: f.store, logger: silentLogger, loginRateLimit: { max: 2, timeWindowMs: 60_000 }, trustProxy: '127.0.0.1' });
+    await proxied.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const address = proxied.server.address();
+      const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/session/login`;
+      const from = (client: string, username: string) =>
+        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': client }, body: JSON.stringify({ username, password: 'wrong' }) });
+      expect((await from('10.0.0.1', 'nobody-a')).status).toBe(401);
+      expect((await from('10.0.0.1', 'nobody-b')).status).toBe(401);
+      expect((await from('10.0.0.1', 'nobody-c')).status).toBe(429);
+      // Another member of staff, behind the same proxy, is not held up.
+      expect((await from('10.0.0.2', 'nobody-d')).status).toBe(401);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('sends its cookies Secure only when told it is behind HTTPS', async () => {
     const setCookies = async (secureCookies: boolean | undefined) => {
       const app = await createWebServer({ store: f.store, logger: silentLogger, secureCookies });

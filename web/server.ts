@@ -35,12 +35,20 @@ export interface WebServerOptions {
   accountLockout?: AuthOptions['accountLockout'];
   /** Mark cookies `Secure` (when served over HTTPS). @default false */
   secureCookies?: boolean;
+  /** Fastify's trustProxy: take the client address from X-Forwarded-For (behind a reverse proxy). @default false */
+  trustProxy?: boolean | number | string | undefined;
   /** The pipeline's queue: mounts the queue dashboard (/admin/queues) and GET /api/metrics, both for admins only. */
   queue?: JobQueue;
   /** Linked copies that make a case 群众反映较多 (passed to the workflow routes). */
   reporterThreshold?: number;
   /** Folder where generated bulletins are kept (POST /api/workflow/bulletins); unset turns that route off. */
   bulletinDir?: string;
+}
+
+/** Fastify's trustProxy from the setting: a hop count becomes "trust the first n hops" (proxy-addr's rule). */
+function trustProxyOption(setting: WebServerOptions['trustProxy']): boolean | string | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting ?? false;
 }
 
 /** Whether a request carries this process's local CLI token (compared in constant time). */
@@ -54,7 +62,7 @@ export const consoleDir = fileURLToPath(new URL('./console/', import.meta.url));
 export async function createWebServer(options: WebServerOptions): Promise<FastifyInstance> {
   // Fastify's own request and listening lines are at info: the web logger keeps warnings and errors only.
   const webLogger = options.logger.child({ component: 'web' }, { level: options.logger.levelVal > 40 ? options.logger.level : 'warn' });
-  const app = Fastify({ loggerInstance: webLogger as FastifyBaseLogger, bodyLimit: 1_048_576 });
+  const app = Fastify({ loggerInstance: webLogger as FastifyBaseLogger, bodyLimit: 1_048_576, trustProxy: trustProxyOption(options.trustProxy) });
   app.setErrorHandler(errorHandler(options.logger));
   installSecurityHeaders(app);
   await installAuth(app, {

@@ -80,7 +80,7 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
     closers.push(() => scheduler.stop());
 
     const localToken = newLocalToken();
-    const web = await createWebServer({ store, logger, localToken, queue, reporterThreshold: config.reporterThreshold, secureCookies: config.secureCookies, status: async () => ({ queue: queue.kind, stages: await queue.metrics() }) });
+    const web = await createWebServer({ store, logger, localToken, queue, reporterThreshold: config.reporterThreshold, secureCookies: config.secureCookies, trustProxy: config.trustProxy, status: async () => ({ queue: queue.kind, stages: await queue.metrics() }) });
     closers.push(() => web.close());
     await web.listen({ host: config.host, port: config.port });
     const address = web.server.address();
