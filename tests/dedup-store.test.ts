@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, CrawledMessage } from '../core/index.js';
 import { mergeCases, openStore, recordMessage, registerMessage, splitCopy, StoreDedup, type Actor, type Store, type SuggestionForLedger } from '../workflow/index.js';
 import { ensureSource } from '../workflow/index.js';
-import { openTestPostgresStore, testDatabaseUrl } from './helpers/services.js';
+import { openTestPgliteStore, openTestPostgresStore, testDatabaseUrl } from './helpers/services.js';
 
 const suggestion: SuggestionForLedger = {
   category: '投诉',
@@ -102,22 +102,58 @@ describe('de-duplication in the store', () => {
 
   it('loads the index before the lock, with progress, while jobs of the same process register', async () => {
     const registered = await store.db.message.count({ where: { dedupSeq: { not: null } } });
-    const fresh = new StoreDedup({ batchSize: 2 }); // a new process; small batches to see progress
+    // A new process loads the index at start; small batches to see the progress.
+    const started = new StoreDedup({ batchSize: 2 });
     const progress: number[] = [];
+    expect(await started.catchUp(store.db, (n) => progress.push(n))).toBe(registered);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.at(-1)).toBe(registered);
+    expect(started.size).toBe(registered);
+    expect(await started.catchUp(store.db)).toBe(0);
+
+    const fresh = new StoreDedup({ batchSize: 2 }); // another new process, whose jobs start at once
     const text = { title: '红土镇中心小学门口没有斑马线', content: '红土镇中心小学门口的公路车流量大，孩子们上下学过马路非常危险，门口没有斑马线也没有减速带，请交通部门尽快施划斑马线、安装减速带。' };
     const [a, b] = [await arrive('city_mailbox', text), await arrive('district_mailbox', { ...text, content: `${text.content}谢谢！` })];
-    // The start-up load and two registrations of copies, all at once on one index.
-    const [loaded, ra, rb] = await Promise.all([
-      fresh.catchUp(store.db, (n) => progress.push(n)),
+    // The start-up load and two registrations of copies, all at once on one index: each
+    // replay applies what the others have not, and nothing is added twice or missed.
+    const [, ra, rb] = await Promise.all([
+      fresh.catchUp(store.db),
       registerMessage(store.db, { messageId: a, classification: suggestion, dedup: fresh }),
       registerMessage(store.db, { messageId: b, classification: suggestion, dedup: fresh }),
     ]);
-    expect(loaded).toBe(registered);
-    expect(progress.length).toBeGreaterThan(1);
-    expect(progress.at(-1)).toBe(registered);
     expect(ra.caseId).toBe(rb.caseId);
     expect([ra.outcome, rb.outcome].sort()).toEqual(['created', 'linked']);
     expect(fresh.size).toBe(registered + 2);
+  });
+
+  it('registers concurrent jobs on the embedded store without waiting on each other', async () => {
+    // PGlite runs one transaction at a time and makes every other query wait for it: a replay
+    // outside the lock must never hold up the registration that holds it.
+    const embedded = await openTestPgliteStore();
+    try {
+      await ensureSource(embedded.db, { id: 'src-e', name: 'src-e', channel: 'district_mailbox' });
+      const ids: string[] = [];
+      const others = [
+        { title: '王石凹街道路灯不亮', content: '王石凹街道中心路一段的路灯已经不亮两周了，晚上行人看不清路，请尽快维修。' },
+        { title: '咨询城乡居民医保缴费', content: '请问今年城乡居民医疗保险什么时候开始缴费，可以在手机上缴纳吗？' },
+        { title: '建议增开到陈炉镇的公交', content: '陈炉镇到区政府只有早晚两班公交车，建议中午增开一班，方便群众办事。' },
+      ];
+      for (let i = 0; i < 6; i++) {
+        const text = i % 2 === 0 ? heating : others[(i - 1) / 2]!;
+        const crawled: CrawledMessage = { sourceId: 'src-e', channel: 'district_mailbox', siteId: `e${i}`, title: text.title, content: `${text.content}${'！'.repeat(i)}`, fetchedAt: new Date().toISOString() };
+        ids.push((await recordMessage(embedded.db, crawled)).messageId);
+      }
+      const dedup = new StoreDedup({ batchSize: 1 });
+      const started = Date.now();
+      const results = await Promise.all([dedup.catchUp(embedded.db), ...ids.map((messageId) => registerMessage(embedded.db, { messageId, classification: suggestion, dedup }))]);
+      expect(Date.now() - started).toBeLessThan(20_000);
+      const cases = new Set(results.slice(1).map((r) => (r as { caseId: string }).caseId));
+      // The three heating copies make one case; the three other messages, three more.
+      expect(cases.size).toBe(4);
+      expect(dedup.size).toBe(6);
+    } finally {
+      await embedded.close();
+    }
   });
 
   it('logs a split of a wrong link and a merge of a missed copy', async () => {

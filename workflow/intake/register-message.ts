@@ -49,7 +49,7 @@ export async function registerMessage(db: Db, input: RegisterMessageInput): Prom
     return await registerLocked(db, input);
   } catch (error) {
     // The in-memory index may now hold a message the store does not: rebuild it next time.
-    await input.dedup?.reset();
+    input.dedup?.reset();
     throw error;
   }
 }

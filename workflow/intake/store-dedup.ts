@@ -9,8 +9,8 @@
  * `catchUp` outside the registration lock and its transaction: at pipeline start (with progress) and
  * before each registration (then only the few rows since). Under the lock, `sync` replays what
  * arrived in between. Committed dedupSeq values only grow (they are drawn under the lock and
- * committed before the next holder draws one), so reading them without the lock is safe. Within a
- * process every change to the index is serialised, because jobs of one process share it.
+ * committed before the next holder draws one), so reading them without the lock is safe. Jobs of
+ * one process share the index; how their replays stay consistent is said at `replay`.
  */
 import { createDecider, FINGERPRINT_VERSION, fingerprint, type Decider, type DedupDecision, type Fingerprint } from '../../dedup/index.js';
 import type { Prisma } from '../../prisma/generated/client.js';
@@ -30,8 +30,8 @@ export interface StoreDedupOptions {
 export class StoreDedup {
   private decider: Decider;
   private lastSeq = 0n;
-  /** The tail of the chain every change to the index waits on (one at a time per process). */
-  private turn: Promise<unknown> = Promise.resolve();
+  /** Bumped by reset(), so a replay that was reading at the time drops what it read. */
+  private generation = 0;
 
   constructor(private readonly options: StoreDedupOptions = {}) {
     this.decider = this.freshDecider();
@@ -44,13 +44,13 @@ export class StoreDedup {
 
   /**
    * Forgets everything (after a failed transaction: the index may hold a message the store does
-   * not); the next catch-up rebuilds from the store. Queued behind the changes already under way.
+   * not); the next catch-up rebuilds from the store. A replay whose rows were read before the
+   * reset drops them (they belong to the forgotten index).
    */
-  reset(): Promise<void> {
-    return this.exclusive(async () => {
-      this.decider = this.freshDecider();
-      this.lastSeq = 0n;
-    });
+  reset(): void {
+    this.decider = this.freshDecider();
+    this.lastSeq = 0n;
+    this.generation++;
   }
 
   /**
@@ -59,7 +59,7 @@ export class StoreDedup {
    * each batch. Returns how many messages were replayed.
    */
   catchUp(db: Reader, onProgress?: (replayed: number) => void): Promise<number> {
-    return this.exclusive(() => this.replay(db, onProgress));
+    return this.replay(db, onProgress);
   }
 
   /**
@@ -68,51 +68,50 @@ export class StoreDedup {
    * index. The caller must then store the message with the returned `dedupSeq`, in the same
    * transaction; if that transaction fails, the caller calls reset().
    */
-  syncAndDecide(tx: Tx, message: { id: string; title: string; content: string; sourceId: string; firstSeenAt: Date; postedAt: Date | null }): Promise<DedupDecision & { dedupSeq: bigint }> {
-    return this.exclusive(async () => {
-      await this.replay(tx);
-      return this.decide(tx, message);
-    });
+  async syncAndDecide(tx: Tx, message: { id: string; title: string; content: string; sourceId: string; firstSeenAt: Date; postedAt: Date | null }): Promise<DedupDecision & { dedupSeq: bigint }> {
+    await this.replay(tx);
+    const [row] = await tx.$queryRaw<{ n: bigint }[]>`SELECT nextval('message_dedup_seq') AS n`;
+    const dedupSeq = row?.n ?? 0n;
+    // Decided and added in one synchronous step, so no other job of this process sees half of it.
+    const createdAt = (message.postedAt ?? message.firstSeenAt).toISOString();
+    const decision = this.decider.decide({ id: message.id, title: message.title, content: message.content, source: message.sourceId, createdAt });
+    this.lastSeq = dedupSeq;
+    return { ...decision, dedupSeq };
   }
 
-  /** Runs `fn` after every change queued before it: a process's jobs share one index. */
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.turn.then(fn, fn);
-    this.turn = run.catch(() => undefined);
-    return run;
-  }
-
+  /**
+   * Reads the rows after `lastSeq` in batches and applies each batch synchronously. Jobs of one
+   * process share the index and may replay at the same time (a catch-up outside the lock, a sync
+   * inside it), so no lock is held across the reads: holding one would deadlock with the embedded
+   * store, whose open transaction makes every other query wait. Instead each batch is applied
+   * without an await, skipping rows another replay applied meanwhile; a batch read is a complete
+   * run of committed rows after the `lastSeq` it was read with, so skipping leaves no gap.
+   */
   private async replay(db: Reader, onProgress?: (replayed: number) => void): Promise<number> {
     const batchSize = this.options.batchSize ?? 2000;
     let replayed = 0;
     for (;;) {
+      const generation = this.generation;
       const rows = await db.message.findMany({
         where: { dedupSeq: { gt: this.lastSeq } },
         orderBy: { dedupSeq: 'asc' },
         take: batchSize,
         select: { id: true, dedupSeq: true, fingerprint: true, title: true, content: true, sourceId: true, firstSeenAt: true, postedAt: true, duplicateOfId: true },
       });
+      if (generation !== this.generation) continue; // reset while reading: read again for the new index
       for (const row of rows) {
+        if (row.dedupSeq === null || row.dedupSeq <= this.lastSeq) continue;
         const stored = row.fingerprint as Fingerprint | null;
         const fp = stored && stored.v === FINGERPRINT_VERSION ? stored : fingerprint(row);
         const meta = { createdAt: (row.postedAt ?? row.firstSeenAt).toISOString(), source: row.sourceId };
         this.decider.index.add(row.id, fp, meta);
         if (!row.duplicateOfId) this.decider.tracker.assign(row.id, row, meta.createdAt);
-        this.lastSeq = row.dedupSeq ?? this.lastSeq;
+        this.lastSeq = row.dedupSeq;
+        replayed++;
       }
-      replayed += rows.length;
       if (rows.length > 0) onProgress?.(replayed);
       if (rows.length < batchSize) return replayed;
     }
-  }
-
-  private async decide(tx: Tx, message: { id: string; title: string; content: string; sourceId: string; firstSeenAt: Date; postedAt: Date | null }): Promise<DedupDecision & { dedupSeq: bigint }> {
-    const createdAt = (message.postedAt ?? message.firstSeenAt).toISOString();
-    const decision = this.decider.decide({ id: message.id, title: message.title, content: message.content, source: message.sourceId, createdAt });
-    const [row] = await tx.$queryRaw<{ n: bigint }[]>`SELECT nextval('message_dedup_seq') AS n`;
-    const dedupSeq = row?.n ?? 0n;
-    this.lastSeq = dedupSeq;
-    return { ...decision, dedupSeq };
   }
 
   private freshDecider(): Decider {
