@@ -20,10 +20,17 @@ export function messageText(message: MessageText): { title: string; content: str
   return { title: squash(message.title ?? ''), content: squash(message.content ?? '') };
 }
 
+/** A word that is only punctuation, symbols or space; a word starting with a Han character never is (most words: no regex). */
+function isSkipped(word: string): boolean {
+  const c = word.charCodeAt(0);
+  if (c >= 0x4e00 && c <= 0x9fff) return false;
+  return skipWord.test(word);
+}
+
 function addWords(words: string[], prefix: string, out: Set<string>, pairs: boolean): void {
   let prev: string | undefined;
   for (const word of words) {
-    if (skipWord.test(word)) {
+    if (isSkipped(word)) {
       // Sentence punctuation breaks pairs, but a question mark is itself a cue.
       if (word.includes('?')) out.add('q:?');
       prev = undefined;
