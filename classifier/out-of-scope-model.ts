@@ -46,6 +46,10 @@ export interface OutOfScopeModelData {
   training: Record<string, unknown>;
 }
 
+/**
+ * Characters read of a title and of a body: bounded work per message, and at most 6,000 bigrams,
+ * well inside the 16,384-slot table that de-duplicates them while scoring.
+ */
 const maxChars = 3000;
 
 /**
@@ -80,7 +84,7 @@ const compact = (c: number) => (c < 0x2000 ? c : c >= 0x4e00 && c <= 0x9fff ? c 
  */
 export function bigramKeys(title: string, content: string): Set<number> {
   const keys = new Set<number>();
-  for (const part of [title, content.length > maxChars ? content.slice(0, maxChars) : content]) {
+  for (const part of [title.slice(0, maxChars), content.slice(0, maxChars)]) {
     let prev = 0;
     for (let i = 0; i < part.length; i++) {
       const c = foldChar(part.charCodeAt(i));
@@ -194,7 +198,7 @@ export class OutOfScopeModel {
     let distinct = 0;
     let sum = 0;
     const pushes: { word: string; w: number }[] = [];
-    for (const part of [title, content.length > maxChars ? content.slice(0, maxChars) : content]) {
+    for (const part of [title.slice(0, maxChars), content.slice(0, maxChars)]) {
       let prev = 0;
       for (let i = 0; i < part.length; i++) {
         const c = foldChar(part.charCodeAt(i));

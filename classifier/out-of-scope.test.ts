@@ -113,6 +113,16 @@ describe('screenOutOfScope with the learned model', () => {
     expect(screenOutOfScope('咨询', '请问孩子上小学需要准备哪些材料？户口在印台区。').flagged).toBe(false);
     expect(screenOutOfScope('建议增加公交线路', '建议在新区增开一条公交线路，方便居民出行，希望有关部门考虑。').flagged).toBe(false);
   });
+
+  it('screens a huge title and body of all-different characters in bounded time', () => {
+    // 20,000 distinct characters make about 20,000 distinct bigrams per part: more than the
+    // model's per-message table holds, if it read them all.
+    const noise = Array.from({ length: 20_000 }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7919) % 20_000))).join('');
+    const started = Date.now();
+    const result = screenOutOfScope(noise, noise);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(typeof result.flagged).toBe('boolean');
+  });
 });
 
 describe('suggestions', () => {
