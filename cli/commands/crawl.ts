@@ -7,18 +7,12 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { BadInputError, channelNames, describeError } from '../../core/index.js';
-import {
-  crawlSource,
-  FileCrawlStateStore,
-  HostGates,
-  loadSourceFile,
-  MemoryCrawlStateStore,
-  nextRunAt,
-  type CrawlStateStore,
-  type SourceDefinition,
-} from '../../crawlers/index.js';
+import type { CrawlStateStore, HostGates, SourceDefinition } from '../../crawlers/index.js';
 import { demoSourceFile } from '../app/demo-source.js';
 import type { CliContext, RegisterCommand } from '../program.js';
+
+/** The crawl engine (Crawlee, Playwright) takes seconds to load: only the commands that crawl pay for it. */
+export const loadCrawlers = () => import('../../crawlers/index.js');
 
 interface CrawlFlags {
   sources?: string;
@@ -46,6 +40,7 @@ export async function loadSourcesForCli(ctx: CliContext, file: string | undefine
   // The default is what `npm start` watches: the built-in demo mailbox.
   const chosen = file ?? config.sourcesFile ?? demoSourceFile;
   if (chosen === demoSourceFile) values.base ??= `http://127.0.0.1:${config.demoPort}`;
+  const { loadSourceFile } = await loadCrawlers();
   return loadSourceFile(chosen, { vars: values });
 }
 
@@ -63,6 +58,7 @@ async function runOne(ctx: CliContext, source: SourceDefinition, state: CrawlSta
   const config = ctx.config();
   io.stderr(`开始抓取：${source.id}（${source.name}，${channelNames[source.channel]}）${source.startUrls[0]}\n`);
   let lastReport = 0;
+  const { crawlSource } = await loadCrawlers();
   const result = await crawlSource(source, {
     state,
     userAgent: config.userAgent,
@@ -116,6 +112,7 @@ export const registerCrawlCommand: RegisterCommand = (program, ctx) => {
       };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
+      const { FileCrawlStateStore, HostGates, MemoryCrawlStateStore, nextRunAt } = await loadCrawlers();
       const gates = new HostGates();
       let failed = 0;
       try {

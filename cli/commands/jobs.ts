@@ -3,10 +3,12 @@
  * `minsheng jobs retry --id ID... | --all` runs them again. Needs REDIS_URL (the in-process queue
  * of `npm start` keeps its failed list in memory: see the console).
  */
-import { allJobs, BullmqQueue, requireProductionServices, type FailedJob } from '../../pipeline/index.js';
+import type { BullmqQueue, FailedJob } from '../../pipeline/index.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 
-function openQueue(ctx: CliContext): BullmqQueue {
+/** The queue; the pipeline is loaded here (with the crawl engine it takes seconds), not by every command. */
+async function openQueue(ctx: CliContext): Promise<BullmqQueue> {
+  const { allJobs, BullmqQueue, requireProductionServices } = await import('../../pipeline/index.js');
   const config = ctx.config();
   const { redisUrl } = requireProductionServices(config, '查看失败任务', { redis: true, database: false });
   return new BullmqQueue({ redisUrl, prefix: config.queuePrefix, logger: ctx.logger(), definitions: allJobs });
@@ -30,7 +32,7 @@ export const registerJobsCommand: RegisterCommand = (program, ctx) => {
     .description('列出失败任务及原因')
     .option('--json', '以 JSON 输出（含任务数据，正文截断到 2000 字）')
     .action(async (opts: { json?: boolean }) => {
-      const queue = openQueue(ctx);
+      const queue = await openQueue(ctx);
       try {
         const failed = await queue.failed();
         if (opts.json) {
@@ -66,7 +68,7 @@ export const registerJobsCommand: RegisterCommand = (program, ctx) => {
         ctx.setExitCode(2);
         return;
       }
-      const queue = openQueue(ctx);
+      const queue = await openQueue(ctx);
       try {
         const n = await queue.retryFailed(opts.all ? undefined : opts.id);
         if (opts.id && n < opts.id.length) ctx.io.stderr(`有 ${opts.id.length - n} 个编号不在失败列表中\n`);

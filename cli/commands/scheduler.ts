@@ -4,9 +4,7 @@
  * file. Runs until SIGTERM/SIGINT, re-checking every minute (which also restores schedules lost
  * with Redis's data); `--once` syncs and exits.
  */
-import { loadSourceFile } from '../../crawlers/index.js';
 import { ConfigError } from '../../core/index.js';
-import { allJobs, BullmqQueue, requireProductionServices, startScheduler, syncSchedules } from '../../pipeline/index.js';
 import type { RegisterCommand } from '../program.js';
 
 export const registerSchedulerCommand: RegisterCommand = (program, ctx) => {
@@ -18,6 +16,8 @@ export const registerSchedulerCommand: RegisterCommand = (program, ctx) => {
     .action(async (opts: { once?: boolean; deadlineScanEvery?: string }) => {
       const config = ctx.config();
       const logger = ctx.logger();
+      // Loaded here: the pipeline and the crawl engine take seconds, which other commands need not wait.
+      const [{ loadSourceFile }, { allJobs, BullmqQueue, requireProductionServices, startScheduler, syncSchedules }] = await Promise.all([import('../../crawlers/index.js'), import('../../pipeline/index.js')]);
       const { redisUrl } = requireProductionServices(config, '计划进程', { redis: true, database: false });
       if (!config.sourcesFile) throw new ConfigError('计划进程需要来源文件：请设置环境变量 MINSHENG_SOURCES（YAML 或 JSON）');
       const sources = await loadSourceFile(config.sourcesFile);

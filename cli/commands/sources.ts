@@ -7,11 +7,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { channelNames } from '../../core/index.js';
-import { FileCrawlStateStore, type SourceDefinition, type SourceState } from '../../crawlers/index.js';
+import type { SourceDefinition, SourceState } from '../../crawlers/index.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 import { askMainJob, runningMainJob, withStore } from '../with-store.js';
 import { listCrawlStates } from '../../workflow/index.js';
-import { crawlStateDir, loadSourcesForCli } from './crawl.js';
+import { crawlStateDir, loadCrawlers, loadSourcesForCli } from './crawl.js';
 
 /** Display width: CJK and full-width characters take two columns. */
 function width(text: string): number {
@@ -72,6 +72,7 @@ export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
     .action(async (flags: { sources?: string; var?: string[] }) => {
       const defs = await loadSourcesForCli(ctx, flags.sources, flags.var);
       // The main job keeps its state in the store; `minsheng crawl` (watch mode) in files. The store wins.
+      const { FileCrawlStateStore } = await loadCrawlers();
       const fileStates = await new FileCrawlStateStore(crawlStateDir(ctx.config().dataDir)).list();
       const storeStates = await readStoreCrawlStates(ctx);
       const states = [...storeStates, ...fileStates.filter((f) => !storeStates.some((s) => s.sourceId === f.sourceId))];

@@ -1,6 +1,5 @@
 /** `minsheng start` (= `npm start`): the main job; runs until Ctrl-C or SIGTERM, then shuts down gracefully. */
 import type { RegisterCommand } from '../program.js';
-import { startMainJob } from '../app/main-job.js';
 
 export const registerStartCommand: RegisterCommand = (program, ctx) => {
   program
@@ -11,6 +10,8 @@ export const registerStartCommand: RegisterCommand = (program, ctx) => {
       const config = ctx.config();
       if (opts.port !== undefined) config.port = Number(opts.port);
       const logger = ctx.logger();
+      // Loaded here: the main job pulls in the crawl engine and the queue, which take seconds.
+      const { startMainJob } = await import('../app/main-job.js');
       const job = await startMainJob(config, logger);
       ctx.io.stdout(`民声已启动。控制台：${job.url}\n按 Ctrl-C 停止。\n`);
       await new Promise<void>((resolve) => {

@@ -2,7 +2,6 @@
  * `minsheng worker [--concurrency N]`: a production worker (PostgreSQL + BullMQ on Redis) that runs
  * jobs of every stage until SIGTERM/SIGINT, then finishes (or hands back) its jobs in flight.
  */
-import { startWorker } from '../../pipeline/index.js';
 import type { RegisterCommand } from '../program.js';
 
 export const registerWorkerCommand: RegisterCommand = (program, ctx) => {
@@ -22,6 +21,7 @@ export const registerWorkerCommand: RegisterCommand = (program, ctx) => {
           return;
         }
       }
+      const { startWorker } = await import('../../pipeline/index.js'); // with the crawl engine: seconds to load
       const worker = await startWorker({ config, logger, concurrency });
       const kinds = worker.sources.length > 0 ? `，采集来源 ${worker.sources.length} 个` : '';
       ctx.io.stderr(`工作进程已启动（并发 ${concurrency ?? config.workerConcurrency}，队列前缀 ${config.queuePrefix}${kinds}）。按 Ctrl-C 停止。\n`);
