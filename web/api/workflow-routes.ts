@@ -39,7 +39,7 @@ import {
 import { listSupervision, recordSupervision, scanDeadlines, startSpecialSupervision, supervisionKindNames, supervisionKinds } from '../../workflow/supervision/index.js';
 import { checkReply } from '../../workflow/review/index.js';
 import { listUnits } from '../../workflow/console-queries/index.js';
-import { actorOf, caseListQuery, parseInput } from './request-input.js';
+import { actorOf, caseListQuery, isoDate, parseInput } from './request-input.js';
 import { createWorkCalendar, dueDateFor, listCalendarDays, loadCalendarYear } from '../../workflow/calendar/index.js';
 import { bulletinXlsxBuffer, computeBulletin, generateBulletin, renderBulletinHtml } from '../../workflow/bulletin/index.js';
 import { createUser, listUsers, requireRole, roleNames, roles, setPassword, verifyPassword, type Actor } from '../../workflow/users/index.js';
@@ -55,7 +55,6 @@ export interface WorkflowRoutesOptions {
 }
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const text = (max = 5000) => z.string().max(max);
 const period = z.object({ from: isoDate, to: isoDate });
 
