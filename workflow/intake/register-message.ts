@@ -44,8 +44,8 @@ const registrationLock = 727_274_2013;
 
 export async function registerMessage(db: Db, input: RegisterMessageInput): Promise<RegisterMessageResult> {
   try {
-    // The slow part of keeping the index in step (a rebuild after a start) runs before the lock.
-    await input.dedup?.catchUp(db);
+    // A (re)build of the index is slow: it runs before the lock, once; the lock's replay does the rest.
+    if (input.dedup && !input.dedup.loaded) await input.dedup.catchUp(db);
     return await registerLocked(db, input);
   } catch (error) {
     // The in-memory index may now hold a message the store does not: rebuild it next time.

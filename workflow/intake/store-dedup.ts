@@ -6,8 +6,9 @@
  * worker on another machine), and nothing depends on in-memory state surviving a crash.
  *
  * Rebuilding a large index is slow (text and fingerprint of every message), so it is done by
- * `catchUp` outside the registration lock and its transaction: at pipeline start (with progress) and
- * before each registration (then only the few rows since). Under the lock, `sync` replays what
+ * `catchUp` outside the registration lock and its transaction: at pipeline start (with progress), or
+ * before a registration when the index is not loaded yet (a process that skipped the start-up load,
+ * or after a reset). Under the lock, `sync` replays what
  * arrived in between. Committed dedupSeq values only grow (they are drawn under the lock and
  * committed before the next holder draws one), so reading them without the lock is safe. Jobs of
  * one process share the index; how their replays stay consistent is said at `replay`.
@@ -32,9 +33,19 @@ export class StoreDedup {
   private lastSeq = 0n;
   /** Bumped by reset(), so a replay that was reading at the time drops what it read. */
   private generation = 0;
+  /** The generation whose index has been replayed to the end once (-1: not yet). */
+  private loadedGeneration = -1;
 
   constructor(private readonly options: StoreDedupOptions = {}) {
     this.decider = this.freshDecider();
+  }
+
+  /**
+   * Whether the index has been loaded from the store since the start or the last reset. Once it
+   * has, the replay under the lock keeps it current and no catch-up outside the lock is needed.
+   */
+  get loaded(): boolean {
+    return this.loadedGeneration === this.generation;
   }
 
   /** Messages in the in-memory index. */
@@ -110,7 +121,10 @@ export class StoreDedup {
         replayed++;
       }
       if (rows.length > 0) onProgress?.(replayed);
-      if (rows.length < batchSize) return replayed;
+      if (rows.length < batchSize) {
+        if (generation === this.generation) this.loadedGeneration = generation;
+        return replayed;
+      }
     }
   }
 
