@@ -33,6 +33,18 @@ afterAll(async () => {
   await f?.close();
 });
 
+/** Runs `fn` against a second web server on the fixture's store, with its own options, then closes it. */
+async function withServer<T>(options: Omit<Parameters<typeof createWebServer>[0], 'store' | 'logger'>, fn: (base: string) => Promise<T>): Promise<T> {
+  const app = await createWebServer({ store: f.store, logger: silentLogger, ...options });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    const address = app.server.address();
+    return await fn(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+  } finally {
+    await app.close();
+  }
+}
+
 describe('console: a handling unit', () => {
   it('sees only its own cases in the ledger, the case page and the API', async () => {
     const { context, page } = await f.signIn('roads');
@@ -115,36 +127,30 @@ describe('console: server-side guards', () => {
 
   it('keeps the queue dashboard and metrics for admins only', async () => {
     const queue = createQueue({ redisUrl: undefined, queuePrefix: 'unused', workerConcurrency: 1 }, silentLogger);
-    const app = await createWebServer({ store: f.store, logger: silentLogger, queue });
-    await app.listen({ host: '127.0.0.1', port: 0 });
     try {
-      const address = app.server.address();
-      const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-      const as = async (username: string) => {
-        const res = await fetch(`${base}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-        return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]! };
-      };
-      expect((await fetch(`${base}/admin/queues`)).status).toBe(401);
-      expect((await fetch(`${base}/api/metrics`)).status).toBe(401);
-      const egov = await as('egov');
-      expect((await fetch(`${base}/admin/queues`, { headers: { cookie: egov.cookie } })).status).toBe(403);
-      const admin = await as('admin');
-      // The in-process queue has no dashboard (404 with a Chinese explanation); metrics answer.
-      const board = await fetch(`${base}/admin/queues`, { headers: { cookie: admin.cookie } });
-      expect(board.status).toBe(404);
-      expect((await fetch(`${base}/api/metrics`, { headers: { cookie: admin.cookie } })).status).toBe(200);
+      await withServer({ queue }, async (base) => {
+        const as = async (username: string) => {
+          const res = await fetch(`${base}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+          return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]! };
+        };
+        expect((await fetch(`${base}/admin/queues`)).status).toBe(401);
+        expect((await fetch(`${base}/api/metrics`)).status).toBe(401);
+        const egov = await as('egov');
+        expect((await fetch(`${base}/admin/queues`, { headers: { cookie: egov.cookie } })).status).toBe(403);
+        const admin = await as('admin');
+        // The in-process queue has no dashboard (404 with a Chinese explanation); metrics answer.
+        const board = await fetch(`${base}/admin/queues`, { headers: { cookie: admin.cookie } });
+        expect(board.status).toBe(404);
+        expect((await fetch(`${base}/api/metrics`, { headers: { cookie: admin.cookie } })).status).toBe(200);
+      });
     } finally {
-      await app.close();
       await queue.close();
     }
   });
 
   it('limits login attempts per address and per account', async () => {
-    const limited = await createWebServer({ store: f.store, logger: silentLogger, loginRateLimit: { max: 3, timeWindowMs: 60_000 } });
-    await limited.listen({ host: '127.0.0.1', port: 0 });
-    try {
-      const address = limited.server.address();
-      const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/session/login`;
+    await withServer({ loginRateLimit: { max: 3, timeWindowMs: 60_000 } }, async (base) => {
+      const url = `${base}/api/session/login`;
       const login = (username: string, pass: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: pass }) });
       expect((await login('leader', 'bad-1')).status).toBe(401);
       expect((await login('leader', 'bad-2')).status).toBe(401);
@@ -152,9 +158,7 @@ describe('console: server-side guards', () => {
       const blocked = await login('leader', password);
       expect(blocked.status).toBe(429);
       expect(((await blocked.json()) as { error: { message: string } }).error.message).toContain('登录尝试过于频繁');
-    } finally {
-      await limited.close();
-    }
+    });
     // Per account: five failures lock the account even with the right password afterwards.
     for (let i = 0; i < 5; i++) {
       const r = await fetch(`${f.url}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'office', password: `wrong-${i}` }) });
@@ -165,11 +169,8 @@ describe('console: server-side guards', () => {
   });
 
   it('behind a reverse proxy, limits logins per client address, not per proxy', async () => {
-    const proxied = await createWebServer({ store: f.store, logger: silentLogger, loginRateLimit: { max: 2, timeWindowMs: 60_000 }, trustProxy: '127.0.0.1' });
-    await proxied.listen({ host: '127.0.0.1', port: 0 });
-    try {
-      const address = proxied.server.address();
-      const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/session/login`;
+    await withServer({ loginRateLimit: { max: 2, timeWindowMs: 60_000 }, trustProxy: '127.0.0.1' }, async (base) => {
+      const url = `${base}/api/session/login`;
       const from = (client: string, username: string) =>
         fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': client }, body: JSON.stringify({ username, password: 'wrong' }) });
       expect((await from('10.0.0.1', 'nobody-a')).status).toBe(401);
@@ -177,25 +178,16 @@ describe('console: server-side guards', () => {
       expect((await from('10.0.0.1', 'nobody-c')).status).toBe(429);
       // Another member of staff, behind the same proxy, is not held up.
       expect((await from('10.0.0.2', 'nobody-d')).status).toBe(401);
-    } finally {
-      await proxied.close();
-    }
+    });
   });
 
   it('sends its cookies Secure only when told it is behind HTTPS', async () => {
-    const setCookies = async (secureCookies: boolean | undefined) => {
-      const app = await createWebServer({ store: f.store, logger: silentLogger, secureCookies });
-      await app.listen({ host: '127.0.0.1', port: 0 });
-      try {
-        const address = app.server.address();
-        const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/session/login`;
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'leader', password }) });
+    const setCookies = (secureCookies: boolean | undefined) =>
+      withServer({ secureCookies }, async (base) => {
+        const res = await fetch(`${base}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'leader', password }) });
         expect(res.status).toBe(200);
         return res.headers.getSetCookie();
-      } finally {
-        await app.close();
-      }
-    };
+      });
     const secure = await setCookies(true);
     expect(secure).toHaveLength(2);
     for (const c of secure) expect(c).toMatch(/; Secure/);
