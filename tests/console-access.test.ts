@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/index.js';
 import { createQueue } from '../pipeline/index.js';
 import { createWebServer } from '../web/index.js';
+import { setPassword } from '../workflow/users/index.js';
 import { openConsoleFixture, password, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
@@ -166,6 +167,17 @@ describe('console: server-side guards', () => {
     }
     const locked = await fetch(`${f.url}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'office', password }) });
     expect(locked.status).toBe(429);
+    // The count is in the store: another console process (or this one restarted) refuses it too,
+    // and the account name is matched whatever its case.
+    await withServer({}, async (base) => {
+      const again = await fetch(`${base}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'Office', password }) });
+      expect(again.status).toBe(429);
+      expect(((await again.json()) as { error: { message: string } }).error.message).toContain('该账号登录失败次数过多');
+      // An admin's new password lifts the lock.
+      await setPassword(f.store.db, { username: 'office', password, actor: { userId: 'admin', username: 'admin', role: 'admin' } });
+      const after = await fetch(`${base}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'office', password }) });
+      expect(after.status).toBe(200);
+    });
   });
 
   it('behind a reverse proxy, limits logins per client address, not per proxy', async () => {

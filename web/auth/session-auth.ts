@@ -2,7 +2,8 @@
  * Sign-in for the console: server-side sessions (workflow/console-queries/sessions.ts) behind an
  * httpOnly, SameSite=Strict cookie; CSRF protection by double submit (every state-changing request
  * must carry the session's token in `x-csrf-token`, equal to the readable `ms_csrf` cookie and to
- * the token stored with the session); login rate limits per address and per account; passwords
+ * the token stored with the session); login rate limits per address (in this process) and per
+ * account (in the store: workflow/users/login-failures.ts, shared by every console process); passwords
  * checked by workflow/users (scrypt). The hook sets `request.actor` for every /api request it can
  * authenticate and answers 401 for protected paths it cannot.
  *
@@ -18,7 +19,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/index.js';
 import type { Store } from '../../workflow/index.js';
 import { createSession, deleteSession, describeUser, findSession, purgeExpiredSessions, sessionIdleMs } from '../../workflow/console-queries/index.js';
-import { requireRole, roleNames, verifyPassword, type Actor } from '../../workflow/users/index.js';
+import { accountLockRemainingMs, clearLoginFailures, defaultLockoutPolicy, recordLoginFailure, requireRole, roleNames, verifyPassword, type Actor, type LockoutPolicy } from '../../workflow/users/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -42,8 +43,8 @@ export interface AuthOptions {
   localToken?: string | undefined;
   /** Login attempts per address per window. @default 10 per minute */
   loginRateLimit?: { max: number; timeWindowMs: number };
-  /** Failed logins of one account before it is refused for `lockMs`. @default 5 in 15 minutes */
-  accountLockout?: { failures: number; lockMs: number };
+  /** Failed logins of one account before it is refused for `lockMs` (counted in the store, shared by every console process). @default 5 in 15 minutes */
+  accountLockout?: LockoutPolicy;
   /** Send cookies with `Secure` (behind HTTPS). @default false: the console listens on plain HTTP on the intranet */
   secureCookies?: boolean;
 }
@@ -69,8 +70,7 @@ export async function requireAdmin(request: FastifyRequest): Promise<void> {
 export async function installAuth(app: FastifyInstance, options: AuthOptions): Promise<void> {
   const db = options.store.db;
   const limit = options.loginRateLimit ?? { max: 10, timeWindowMs: 60_000 };
-  const lockout = options.accountLockout ?? { failures: 5, lockMs: 15 * 60_000 };
-  const failures = new Map<string, { count: number; until: number }>();
+  const lockout = options.accountLockout ?? defaultLockoutPolicy;
   const cookieBase = { path: '/', sameSite: 'strict' as const, secure: options.secureCookies ?? false };
 
   await app.register(fastifyCookie);
@@ -129,19 +129,16 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
       const parsed = loginBody.safeParse(request.body ?? {});
       if (!parsed.success) throw new AppError('BAD_INPUT', '请输入用户名和密码');
       const { username, password } = parsed.data;
-      const key = username.toLowerCase();
-      const now = Date.now();
-      const failed = failures.get(key);
-      if (failed && failed.count >= lockout.failures && failed.until > now) {
-        throw new AppError('RATE_LIMITED', `该账号登录失败次数过多，请 ${Math.ceil((failed.until - now) / 60_000)} 分钟后再试`);
+      const lockedMs = await accountLockRemainingMs(db, username, lockout);
+      if (lockedMs > 0) {
+        throw new AppError('RATE_LIMITED', `该账号登录失败次数过多，请 ${Math.ceil(lockedMs / 60_000)} 分钟后再试，或请管理员重设密码`);
       }
       const actor = await verifyPassword(db, username, password);
       if (!actor) {
-        const next = failed && failed.until > now ? failed.count + 1 : 1;
-        failures.set(key, { count: next, until: now + lockout.lockMs });
+        await recordLoginFailure(db, username, lockout);
         throw new AppError('UNAUTHENTICATED', '用户名或密码错误');
       }
-      failures.delete(key);
+      await clearLoginFailures(db, username);
       // A new session on every sign-in (no fixation); expired ones are swept at the same time.
       if (request.consoleSession) await deleteSession(db, request.consoleSession.token);
       await purgeExpiredSessions(db);

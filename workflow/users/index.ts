@@ -3,3 +3,4 @@ export * from './actor.js';
 export { hashPassword, checkPassword, generatePassword } from './password.js';
 export * from './manage-users.js';
 export * from './cases-visible-to.js';
+export * from './login-failures.js';

@@ -1,4 +1,5 @@
 /** Staff accounts: create (admin), verify a login, change a password, seed a fresh install. */
+import { clearLoginFailures } from './login-failures.js';
 import { z } from 'zod';
 import { AppError, BadInputError, NotFoundError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
@@ -74,6 +75,8 @@ export async function setPassword(db: Db, input: { username: string; password: s
   const passwordHash = await hashPassword(input.password);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    // A new password lifts a lockout: the usual way out for staff who forgot theirs.
+    await clearLoginFailures(tx, user.username);
     await appendEvent(tx, { type: 'password_set', actor: input.actor.username, role: input.actor.role, data: { username: user.username } });
   });
 }
