@@ -1,27 +1,31 @@
 /**
  * Out-of-scope screening against the hand-labelled sets in classifier/eval (ids and labels only;
  * the text is joined from ../shared/data).
- *   npx tsx classifier/scripts/eval-out-of-scope.ts [--dev2|--dev3|--test|--test2] [--show]
+ *   npx tsx classifier/scripts/eval-out-of-scope.ts [--dev2|--dev3|--test|--test2|--test3] [--show]
  * Default: the development set (rules were adjusted while reading it). --dev2, --dev3: the second
  * and third development sets (each labelled before the rule changes it suggested). --test: the
  * first held-out set. --test2: the second held-out set (150 messages: 60 whose replies hint at
  * non-acceptance and 30 random ones each from Dalian, Jiamusi and Beijing; labelled before any
- * change of the fourth session). Neither held-out set may be used to tune anything.
+ * change of the fourth session). --test3: the third held-out set (the same mix as test2, drawn
+ * with --seed 5 and labelled blind, before anything was run on it). No held-out set may be used
+ * to tune anything.
  * Prints precision/recall of the flag, and with --show the ids that disagree.
  */
 import { screenOutOfScope } from '../out-of-scope.js';
 import { readAllSharedRows, readOutOfScopeLabels, type OutOfScopeSetName } from './out-of-scope-sets.js';
 
 const show = process.argv.includes('--show');
-const setName: OutOfScopeSetName = process.argv.includes('--test2')
-  ? 'test2'
-  : process.argv.includes('--test')
-    ? 'test'
-    : process.argv.includes('--dev3')
-      ? 'dev3'
-      : process.argv.includes('--dev2')
-        ? 'dev2'
-        : '';
+const setName: OutOfScopeSetName = process.argv.includes('--test3')
+  ? 'test3'
+  : process.argv.includes('--test2')
+    ? 'test2'
+    : process.argv.includes('--test')
+      ? 'test'
+      : process.argv.includes('--dev3')
+        ? 'dev3'
+        : process.argv.includes('--dev2')
+          ? 'dev2'
+          : '';
 const labels = readOutOfScopeLabels(setName);
 if (labels.length === 0) throw new Error(`标注文件为空或不存在：${setName || 'dev'}`);
 const byId = new Map(readAllSharedRows().map((r) => [r.id, r]));
