@@ -1,12 +1,14 @@
 /**
  * Draws a new set of messages to label for out-of-scope screening, none of them in any label
  * file under classifier/eval (nor a verbatim copy of one):
- *   npx tsx classifier/scripts/sample-out-of-scope.ts [--seed 4] [--hint 60] [--random 30] > /tmp/to-label.jsonl
+ *   npx tsx classifier/scripts/sample-out-of-scope.ts [--seed 4] [--hint 60] [--random 30] [--groups /tmp/groups.jsonl] > /tmp/to-label.jsonl
  * --hint: messages whose reply hints at non-acceptance (nonAcceptanceReplyHint); --random: that
- * many more per source (Dalian, Jiamusi, Beijing). Prints id, group, title and content (never the
- * reply: labels are given from the message text) for the labeller; the output stays outside the
- * repository, which keeps ids and labels only. test2 was drawn with the defaults.
+ * many more per source (Dalian, Jiamusi, Beijing). Prints id, title and content (never the reply
+ * nor the group: labels are given from the message text) for the labeller; the output stays outside
+ * the repository, which keeps ids and labels only. test2 was drawn with the defaults, test3 with
+ * --seed 5 (its labeller removed the group field, which earlier versions printed).
  */
+import { writeFileSync } from 'node:fs';
 import { seededRandom } from '../../core/index.js';
 import { allLabeledIds, nonAcceptanceReplyHint, readAllSharedRows, textKey } from './out-of-scope-sets.js';
 
@@ -48,8 +50,15 @@ for (const source of ['dalian', 'jiamusi', 'beijing']) {
   const fromSource = pool.filter((r) => r.id.startsWith(`${source}-`) && !taken.has(r.id));
   for (const r of draw(fromSource, randomCount)) picked.push({ r, group: `random-${source}` });
 }
-// Shuffled together, so the labeller cannot tell a hinted message from a random one.
-for (const { r, group } of draw(picked, picked.length)) {
-  process.stdout.write(`${JSON.stringify({ id: r.id, group, title: r.title, content: r.content })}\n`);
+// Shuffled together and printed without their group, so the labeller cannot tell a hinted message
+// from a random one (the hint is a clue to the label). The groups go to --groups FILE, for the
+// per-group figures after labelling.
+const shuffled = draw(picked, picked.length);
+for (const { r } of shuffled) {
+  process.stdout.write(`${JSON.stringify({ id: r.id, title: r.title, content: r.content })}\n`);
+}
+const groupsIndex = process.argv.indexOf('--groups');
+if (groupsIndex >= 0) {
+  writeFileSync(process.argv[groupsIndex + 1]!, shuffled.map(({ r, group }) => JSON.stringify({ id: r.id, group })).join('\n') + '\n');
 }
 process.stderr.write(`${picked.length} messages (${hinted.length} reply-hinted); pool ${pool.length}\n`);
