@@ -159,8 +159,12 @@ describe('de-duplication in the store', () => {
   it('logs a split of a wrong link and a merge of a missed copy', async () => {
     const heatingCase = await store.db.case.findFirstOrThrow({ where: { title: heating.title } });
     const copy = await store.db.message.findFirstOrThrow({ where: { caseId: heatingCase.id, id: { not: heatingCase.primaryMessageId } } });
+    // The split-off case is built from the copy's own suggestion, its handling unit included.
+    await store.db.unit.create({ data: { id: 'u-heat', name: '区供热办', keywords: ['供暖'] } });
+    await store.db.message.update({ where: { id: copy.id }, data: { classification: { ...suggestion, category: '求助', unit: { value: '区供热办' } } } });
     const split = await splitCopy(store.db, { caseId: heatingCase.id, messageId: copy.id, note: '另一栋楼的不同问题', actor: egov });
     expect((await store.db.case.findUniqueOrThrow({ where: { id: heatingCase.id } })).reporterCount).toBe(split.reporterCount);
+    expect(await store.db.case.findUniqueOrThrow({ where: { id: split.newCaseId } })).toMatchObject({ category: '求助', unitId: 'u-heat', state: 'awaiting_review', primaryMessageId: copy.id });
     const merged = await mergeCases(store.db, { caseId: split.newCaseId, intoCaseId: heatingCase.id, note: '确认是同一问题', actor: egov });
     expect(merged.reporterCount).toBe(split.reporterCount + 1);
     expect((await store.db.case.findUniqueOrThrow({ where: { id: split.newCaseId } })).state).toBe('merged');

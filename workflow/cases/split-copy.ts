@@ -1,15 +1,15 @@
 /**
  * De-duplication correction: a wrong link. Staff split a message that was linked to a case as a
- * copy but raises a different issue; it becomes a case of its own (awaiting review, with its own
- * classifier suggestion and a new ledger number), the first case's reporter count drops, and both
+ * copy but raises a different issue; it becomes a case of its own (awaiting review, built from its
+ * own classifier suggestion as a new message's case is: open-case.ts, with a new ledger number), the first case's reporter count drops, and both
  * event logs say so. The correction is kept as training data for the de-duplication thresholds.
  */
 import { AppError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { appendEvent } from '../events/append-event.js';
 import type { Actor } from '../users/actor.js';
-import { allocateLedgerNo } from './ledger-number.js';
 import { requireText, runCaseStep } from './case-transaction.js';
+import { openCaseForMessage, type CaseSuggestion } from './open-case.js';
 import { recordCorrection } from './register-case.js';
 
 export interface SplitCopyInput {
@@ -20,35 +20,15 @@ export interface SplitCopyInput {
   now?: Date;
 }
 
-interface StoredSuggestion {
-  category?: string;
-  outOfScope?: { flagged?: boolean; reasons?: unknown[] };
-  complexity?: { value?: string };
-  urgency?: { value?: string };
-}
-
 export async function splitCopy(db: Db, input: SplitCopyInput): Promise<{ newCaseId: string; ledgerNo: string; reporterCount: number }> {
   const note = requireText(input.note, '拆分理由', 500);
   return runCaseStep(db, { caseId: input.caseId, action: 'split_copy', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
     const message = await tx.message.findUnique({ where: { id: input.messageId } });
     if (!message || message.caseId !== c.id) throw new AppError('BAD_INPUT', '该留言不属于此案件');
     if (message.id === c.primaryMessageId) throw new AppError('BAD_INPUT', '案件的首条留言不能拆出；请拆出其他重复留言');
-    const suggestion = (message.classification ?? {}) as StoredSuggestion;
-    const ledgerNo = await allocateLedgerNo(tx, now);
-    const created = await tx.case.create({
-      data: {
-        ledgerNo,
-        title: message.title,
-        channel: message.channel,
-        primaryMessageId: message.id,
-        category: suggestion.category ?? c.category,
-        outOfScope: suggestion.outOfScope?.flagged ?? false,
-        outOfScopeReasons: (suggestion.outOfScope?.reasons ?? []) as object,
-        complexity: suggestion.complexity?.value === 'complex' ? 'complex' : 'simple',
-        urgency: suggestion.urgency?.value === 'urgent' ? 'urgent' : 'normal',
-        state: 'awaiting_review',
-      },
-    });
+    const suggestion = (message.classification ?? {}) as CaseSuggestion;
+    const created = await openCaseForMessage(tx, { message, suggestion, fallbackCategory: c.category, ledgerDate: now });
+    const ledgerNo = created.ledgerNo;
     await tx.message.update({ where: { id: message.id }, data: { caseId: created.id, duplicateOfId: null, similarity: null } });
     const reporterCount = await tx.message.count({ where: { caseId: c.id } });
     await appendEvent(tx, {

@@ -8,7 +8,7 @@
  */
 import { BadInputError, NotFoundError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
-import { allocateLedgerNo } from '../cases/ledger-number.js';
+import { openCaseForMessage } from '../cases/open-case.js';
 import { appendEvent } from '../events/append-event.js';
 import type { StoreDedup } from './store-dedup.js';
 
@@ -107,24 +107,8 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
           update: { messageCount: { increment: 1 }, lastSeenAt: seenAt },
         });
       }
-      const unit = suggestion.unit?.value ? await tx.unit.findFirst({ where: { name: suggestion.unit.value, active: true } }) : null;
-      const ledgerNo = await allocateLedgerNo(tx, message.firstSeenAt);
-      const created = await tx.case.create({
-        data: {
-          ledgerNo,
-          title: message.title,
-          channel: message.channel,
-          primaryMessageId: message.id,
-          category: suggestion.category,
-          outOfScope: suggestion.outOfScope?.flagged ?? false,
-          outOfScopeReasons: (suggestion.outOfScope?.reasons ?? []) as object,
-          complexity: suggestion.complexity?.value === 'complex' ? 'complex' : 'simple',
-          urgency: suggestion.urgency?.value === 'urgent' ? 'urgent' : 'normal',
-          state: 'awaiting_review',
-          unitId: unit?.id ?? null,
-          hotIssueKey: hotIssue?.key ?? null,
-        },
-      });
+      const created = await openCaseForMessage(tx, { message, suggestion, fallbackCategory: suggestion.category, ledgerDate: message.firstSeenAt, hotIssueKey: hotIssue?.key ?? null });
+      const ledgerNo = created.ledgerNo;
       await tx.message.update({ where: { id: message.id }, data: { ...messageData, caseId: created.id } });
       await appendEvent(tx, {
         caseId: created.id,
