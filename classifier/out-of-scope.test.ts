@@ -53,6 +53,78 @@ describe('screenOutOfScope', () => {
   });
 });
 
+describe('screenOutOfScope, fifth-session rules', () => {
+  const rulesOnly = (title: string, content: string) => {
+    const r = screenOutOfScope(title, content, { model: null });
+    return { flagged: r.flagged, top: r.reasons[0] };
+  };
+
+  it('flags private debts in other words, with the words as evidence', () => {
+    const lent = rulesOnly('借钱不还', '老同学说家里急用，向我借了三万块钱，说好年底还，到现在一直没还，电话也不接。');
+    expect(lent.flagged).toBe(true);
+    expect(lent.top?.code).toBe('personal');
+    expect(lent.top?.evidence.join()).toMatch(/借了三万块钱.*没还/);
+    // Each below is out of reach of the older debt rules (the lender is named before 钱, or the
+    // word is the north-east's 抬钱, or the debt is 欠我们…货款).
+    const third = rulesOnly('借钱', '我战友说急用周转，借我战友的钱，讲好隔天就还，可是过了一个月还没还，人也联系不上。');
+    expect(third.flagged).toBe(true);
+    expect(third.top?.code).toBe('personal');
+    const interest = rulesOnly('帮人抬钱', '前年帮邻居家抬钱五万，利息两分，当时说好一年，现在都三年了，她家一分也没还。');
+    expect(interest.flagged).toBe(true);
+    expect(interest.top?.evidence.join()).toMatch(/抬钱.*没还/);
+    const goods = rulesOnly('货款', '某建材商行欠我们八万元货款，拖了三年至今不还，怎么办？');
+    expect(goods.flagged).toBe(true);
+    expect(goods.top?.code).toBe('personal');
+  });
+
+  it('leaves wages, refunds and loans without a default alone', () => {
+    expect(rulesOnly('拖欠工资', '公司欠我工资8000元，一直不还，老板说没钱，请劳动监察大队处理。').flagged).toBe(false);
+    expect(rulesOnly('定金不退', '售楼处收了我两万元定金，贷款没批下来也不退，请市场监管部门处理。').flagged).toBe(false);
+    expect(rulesOnly('房产证', '我借钱买了房，五年了还办不下房产证，请问什么时候能办？').flagged).toBe(false);
+    // A public body's debt: the government can make it pay.
+    expect(rulesOnly('修路款', '村委会欠我们修路垫付的5万元，说好去年还，至今不还，请镇里过问。').flagged).toBe(false);
+  });
+
+  it('does not call a complaint about heat, noise or a question without request words empty', () => {
+    // No request word and no place from the older cue lists, but a public service or a question.
+    expect(rulesOnly('暖气不热', '家里暖气只有十六度，早上起来冷得不行').flagged).toBe(false);
+    expect(rulesOnly('烧烤', '夜里烧烤扰民到两点，油烟很大').flagged).toBe(false);
+    expect(rulesOnly('二号线', '二号线新站啥时候开').flagged).toBe(false);
+    // Still empty: a slogan with nothing to act on.
+    expect(rulesOnly('大家注意', '大家注意了，我们都看着呢，坚持到底就是胜利').top?.evidence).toContain('无具体诉求和对象');
+  });
+
+  it('flags a letter whose full text is only in the attachment, not one that attaches evidence', () => {
+    const letter = rulesOnly('给局长的一封信', '尊敬的局长：我是一名退休职工，多年来一直想向您反映一件事情，这件事说来话长。全文见附件');
+    expect(letter.flagged).toBe(true);
+    expect(letter.top?.evidence).toContain('全文见附件');
+    expect(rulesOnly('楼道堆物', '三号楼一单元楼道里堆满了纸箱和旧家具，把消防通道堵了一半，上下楼很不方便，也有火灾隐患，请物业和消防部门尽快清理，照片见附件').flagged).toBe(false);
+  });
+
+  it('flags a petition review application itself, not a question about one', () => {
+    const review = rulesOnly('信访事项复核申请书', '申请人对县里的信访复查意见不服，现提出复核，事实和理由如下');
+    expect(review.flagged).toBe(true);
+    expect(review.top?.code).toBe('other');
+    expect(rulesOnly('复核', '请问对信访复查意见不服，怎样提出复核？').flagged).toBe(false);
+  });
+
+  it('flags sales talk, not a complaint that quotes one phrase of it', () => {
+    const sales = rulesOnly('建材', '厂家直销各类板材，量大从优，订购热线请留言');
+    expect(sales.flagged).toBe(true);
+    expect(sales.top?.code).toBe('advertising');
+    expect(rulesOnly('过期食品', '某超市门口挂着厂家直销的牌子，卖的却是过期食品，请市场监管局查处').flagged).toBe(false);
+  });
+
+  it('screens traditional-character posts like simplified ones, with evidence as written', () => {
+    // 已經…起訴 and 開庭 match the rules only in simplified form; the evidence keeps the original.
+    const r = rulesOnly('貨物糾紛', '對方收了貨一直不付錢，我已經向區法院起訴，下個月開庭，請領導關注。');
+    expect(r.flagged).toBe(true);
+    expect(r.top?.code).toBe('legal_process');
+    expect(r.top?.evidence).toEqual(expect.arrayContaining(['已經向區法院起訴', '開庭']));
+    expect(rulesOnly('暖氣不熱', '我們小區今年暖氣溫度只有十五度，老人孩子受不了，請儘快解決。').flagged).toBe(false);
+  });
+});
+
 /** A hand-made model: 橘红, 天才 and 漂亮 push a message towards out of scope. */
 function tinyModel(settings = { alone: 0.5, support: 0.3 }): OutOfScopeModel {
   const words = ['橘红', '天才', '漂亮'];

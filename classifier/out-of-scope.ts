@@ -7,6 +7,7 @@
  * Rules aim at precision: a flag is a suggestion staff confirm, and a wrongly flagged message
  * risks a citizen not being answered. Each reason carries the words that triggered it.
  */
+import { toSimplified } from '../core/chinese-script.js';
 import type { OutOfScopeReason } from '../core/index.js';
 import { loadOutOfScopeModel, type OutOfScopeModel } from './out-of-scope-model.js';
 import type { OutOfScopeFinding } from './types.js';
@@ -20,7 +21,7 @@ interface Rule {
   unless?: RegExp;
 }
 
-const grandioseAll = /指战员|指挥官|国家领导人|主席令|外星|UFO|飞碟|阴阳术|辟邪|超能力|气功|脑电波|保密总署|反华势力|汉奸|卖国贼|核武器|三体|强击机|阴间|阎王|神灵|列强|集团军|军事行动|吞并|世界大战|上报主席|超自然/gi;
+const grandioseAll = /指战员|指挥官|国家领导人|主席令|外星|UFO|飞碟|阴阳术|辟邪|超能力|气功|脑电波|保密总署|反华势力|汉奸|卖国贼|核武器|三体|强击机|阴间|阎王|神灵|神通|通灵|脑控|读心术|意念控制|列强|集团军|军事行动|吞并|世界大战|上报主席|超自然/gi;
 const grandiose = new RegExp(grandioseAll.source, 'i');
 
 const rules: Rule[] = [
@@ -36,17 +37,34 @@ const rules: Rule[] = [
   { code: 'legal_process', pattern: /(法官|法院|检察院|检察官)[^。]{0,10}(枉法|不公|徇私|包庇|打人|殴打|群殴|暴力|刁难|不作为)/g, weight: 0.8 },
   // 6 已定性且实行信访终结处理
   { code: 'petition_concluded', pattern: /信访终结|终结信访|终结处理|已终结|复查复核|信访事项[^，。,]{0,8}终结|三级终结/g, weight: 0.85 },
-  // 7 其他: the matter is already being handled as a petition (信访) case elsewhere.
-  { code: 'other', pattern: /信访编号|(已|已经)(走|进入|在走)信访程序|信访部门已(经)?受理/g, weight: 0.6 },
+  // 7 其他: the matter is already being handled as a petition (信访) case elsewhere, or the post
+  // is itself a petition review application (信访条例: 复查, then 复核); a question about how to
+  // apply is not (no 申请书/申诉书).
+  { code: 'other', pattern: /信访编号|(已|已经)(走|进入|在走)信访程序|信访部门已(经)?受理|(复查|复核)(申请|申诉)书/g, weight: 0.6 },
   { code: 'other', pattern: /信访案件/g, weight: 0.4 },
   { code: 'other', pattern: /(巡视组|督察组|督查组)[^，。,]{0,6}(督办|交办|转办)/g, weight: 0.45 },
   // 2 商业广告或要求赞助
   { code: 'advertising', pattern: /(请求|寻求|拉|恳请|希望)[^，。,]{0,6}赞助|赞助(费|商)|冠名/g, weight: 0.8 },
   { code: 'advertising', pattern: /欢迎(来电|垂询|咨询|订购|选购|加盟)|诚招(代理|加盟)|招商加盟|代理加盟|加盟热线|(专业|承接)[^，。,]{0,8}(代办|办理|装修|维修|贷款)|微信号?[:：]?\s?[a-z0-9_-]{5,}|(优惠|特价|折扣)(活动|促销)/gi, weight: 0.8 },
   { code: 'advertising', pattern: /本公司|我公司(主营|专业|提供)|产品(畅销|热销)|点击链接|扫码(领取|关注)/g, weight: 0.45 },
+  // Sales talk that a complaint about a seller does not use; two distinct cues, or one with the
+  // cues above, flag.
+  { code: 'advertising', pattern: /量大从优|价格(优惠|面议|实惠)|质优价廉|物美价廉|厂家直销|批发零售|诚聘|高薪(诚聘|招聘)|免费(试用|领取|送货|体验)|全国包邮|(订购|订货|报名|招商|销售)热线|一条龙服务|竭诚为您|欢迎新老(客户|顾客)/g, weight: 0.45 },
   // 3 纯属个人问题，与政府职责无关
   { code: 'personal', pattern: /借(钱|款|给|走|了|去)[^。]{0,20}(不还|未还|没还|拒不归还|联系不上|消失|跑了)|欠(我|本人)?[^，。,]{0,6}钱不还|私人(借贷|债务|恩怨)/g, weight: 0.75 },
   { code: 'personal', pattern: /(理财款|投资款|借款|欠款|欠条|借条)[^。]{0,30}(未还|不还|没还|拒不归还|不给还|至今未归还)/g, weight: 0.65 },
+  // The general shape of a private debt: money lent (借, the north-east's 抬钱 for borrowing at
+  // interest), money "owed to me" (欠我…钱/款/元, incl. a firm's unpaid bill for goods) or an IOU,
+  // then a failure to repay within the sentence. A civil claim for the courts; a refund (不退)
+  // is a consumer matter and not matched. Wages are skipped (labour inspection acts on them), and
+  // so are debts of a public body (a village committee, a government office, a state farm), which
+  // the government can make pay.
+  {
+    code: 'personal',
+    pattern: /((借|抬)[^，。,！!？?；;]{0,8}(钱|款)|欠(我|我们|我家|本人|俺|俺家)[^，。,！!？?；;]{0,8}(钱|款|元)|借条|欠条|借据|欠据)[^。！!？?]{0,30}(不还|没还|未还|不归还|未归还|没有还|不偿还|拒不偿还|还不上|要不回|讨不回|要不上|赖账|赖帐|联系不上|失联|跑了|跑路|拉黑)/g,
+    weight: 0.7,
+    unless: /拖欠[^，。,]{0,8}(工资|薪|工钱)|欠薪|欠[^，。,]{0,4}工资|农民工|(村委|政府|街道办|国营|国有|事业单位)[^，。,]{0,8}欠/,
+  },
   // A deposit or rent quarrel with a private landlord or tenant (not an agency, a firm or a scam).
   { code: 'personal', pattern: /(房东|房主|租客)[^。]{0,24}(押金|房租)[^。]{0,10}(不退|不给|不还|不返还|拒绝退)|(房东|房主|租客)[^。]{0,12}(不退|不给|不还|不返还)[^。]{0,6}(押金|房租)/g, weight: 0.6, unless: /中介|冒充|诈骗|骗子|骗局|公寓|公司/ },
   { code: 'personal', pattern: /(我想|想|帮我|帮忙)(找|寻找|联系)[^。]{0,20}(电话|地址|联系方式|下落)/g, weight: 0.65 },
@@ -66,6 +84,9 @@ const rules: Rule[] = [
   { code: 'no_substance', pattern: /^(测试|test|你好|您好|在吗|如题|同上|无|…+|\.+|1+|a+)[!！。.？?]*$/gi, weight: 0.9 },
   // "See the attachment": the attachment does not reach us. Weak alone; strong when little else is said.
   { code: 'no_substance', pattern: /详见附件|见附件|见上传|看上传|在附件|字数有限[^，。,]{0,8}(见|请)|内容见图片|见图片/g, weight: 0.4 },
+  // The writer says the letter itself is in the attachment (全文见附件): what reached us is only
+  // its opening, so the matter and the request cannot be read from it.
+  { code: 'no_substance', pattern: /(全文|正文|原文|信件全文|全部内容)(详)?(见|在)(附件|上传|附图)/g, weight: 0.6 },
   // Grandiose or delusional talk (a recurring kind of post on every mailbox). Two distinct cues
   // flag, or one in a short post (see screenOutOfScope).
   { code: 'no_substance', pattern: grandioseAll, weight: 0.45 },
@@ -75,6 +96,15 @@ const rules: Rule[] = [
 
 const requestCue = /请|請|希望|要求|咨询|諮詢|反映|投诉|投訴|举报|舉報|建议|建議|怎么|怎麼|如何|能否|能不能|可否|是否|吗|嗎|[?？]|帮|幫|解决|解決|处理|處理|查处|整治|答复|回复|管管|为什么|為什麼|何时|哪里|哪些|什么|多少|有没有|可以|应该|求助|恳请|盼|谢谢|感谢|麻烦|手续|流程|办理|需要/;
 const concreteCue = /小区|路|街|村|镇|公司|局|单位|学校|医院|号楼|单元|社区|物业|工资|房|车|店|厂|区|县|市|樓|區|號|廠|縣/;
+/**
+ * What a message can raise that the two cues above miss: questions in other words (啥时候, 几号,
+ * 想问, a closing 么), asks for action (予以, 调查, 退还, 维修), public services and their faults
+ * (供暖, 温度, 噪音, 扰民, 户口, 社保, 网站), commercial parties (售楼处, 开发商, 中介, 银行, 旅行社,
+ * 平台) and money (an amount, a loan, a debt). Used only by the rule "no request and nothing
+ * concrete" (about 30 ordinary messages of the shared data fell to it): the learned model's shape
+ * features keep the two cues it was trained with.
+ */
+const matterCue = /啥时|几号|几时|多久|多长时间|条件|是不是|想问|问问|问一下|询问|想知道|想了解|咋|(?<![那这多怎什要])么([，,。]|$)|予以|调查|退还|退费|退款|赔偿|维修|修理|供暖|供热|暖气|温度|噪音|扰民|油烟|垃圾|污水|停水|停电|燃气|路灯|井盖|公交|地铁|车站|进站|桥|人行道|楼道|公园|广场|码头|网站|验证码|户口|落户|社保|医保|公积金|低保|保险|职称|证书|售楼|开发商|中介|银行|商场|超市|饭店|酒店|旅行社|诊所|幼儿园|大学|平台|纪检|监察|定金|押金|借钱|借款|借给|抬钱|欠钱|欠款|欠我|债务|还钱|货款|\d+(\.\d+)?(元|万|块)/;
 
 /** True when the content only repeats the title (whitespace and punctuation aside, a few characters more at most). */
 function repeatsTitle(title: string, content: string): boolean {
@@ -84,6 +114,24 @@ function repeatsTitle(title: string, content: string): boolean {
   return t.length > 0 && c.startsWith(t) && c.length - t.length <= 12;
 }
 
+/**
+ * Common characters that exist only in traditional script: a post with one of them is screened
+ * in simplified form, since every rule and the learned model are written in simplified Chinese.
+ */
+const traditionalHints = '們個這來說時會對過還後發經國學與現開關為無區電話機長門見東書處將當從頭實體樣應讓認識給間變聽點歲歷總錢網頁華連萬';
+const CJK_START = 0x3400;
+const CJK_END = 0x9fff;
+const isTraditionalHint = new Uint8Array(CJK_END - CJK_START + 1);
+for (const c of traditionalHints) isTraditionalHint[c.charCodeAt(0) - CJK_START] = 1;
+
+/** True when the text has one of the hints (a code-unit loop: a character-class match cost 4 µs a message). */
+function looksTraditional(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= CJK_START && c <= CJK_END && isTraditionalHint[c - CJK_START]) return true;
+  }
+  return false;
+}
 const noisyOr = (ws: number[]) => 1 - ws.reduce((acc, w) => acc * (1 - w), 1);
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
@@ -166,6 +214,8 @@ export interface ScreenOptions {
  * made the message look like the ones the mailboxes did not handle.
  */
 export function screenOutOfScope(title: string, content: string, options: ScreenOptions = {}): { flagged: boolean; reasons: OutOfScopeFinding[] } {
+  const original = { text: `${title}\n${content}`, content: content.trim() };
+  if (looksTraditional(original.text)) [title, content] = [toSimplified(title), toSimplified(content)];
   const text = `${title}\n${content}`;
   const found = new Map<OutOfScopeReason, { weights: number[]; evidence: Set<string> }>();
   const add = (code: OutOfScopeReason, weight: number, evidence: string) => {
@@ -177,16 +227,22 @@ export function screenOutOfScope(title: string, content: string, options: Screen
     found.set(code, entry);
   };
   for (const rule of rules) {
-    if (rule.unless?.test(text)) continue;
-    const target = rule.code === 'no_substance' && rule.pattern.source.startsWith('^') ? content.trim() : text;
+    const onContent = rule.code === 'no_substance' && rule.pattern.source.startsWith('^');
+    const target = onContent ? content.trim() : text;
+    let first = true;
     for (const match of target.matchAll(rule.pattern)) {
-      add(rule.code, rule.weight, match[0].trim() || '（空）');
+      // The context that makes it a government matter is looked for only once the rule matched.
+      if (first && rule.unless?.test(text)) break;
+      first = false;
+      // The words as the citizen wrote them (the same positions in the unconverted text).
+      const words = (onContent ? original.content : original.text).slice(match.index, match.index + match[0].length);
+      add(rule.code, rule.weight, words.trim() || '（空）');
       if ((found.get(rule.code)?.evidence.size ?? 0) >= 4) break;
     }
   }
   const shape = shapeCues(title, content);
   // Neither a request nor anything concrete to act on (a place, a body, a matter).
-  if (!shape.request && !shape.concrete) add('no_substance', 0.65, '无具体诉求和对象');
+  if (!shape.request && !shape.concrete && !matterCue.test(text)) add('no_substance', 0.65, '无具体诉求和对象');
   // Almost no text: nothing to verify or act on.
   const meaningful = shape.meaningful;
   if (meaningful < 12) add('no_substance', 0.7, `仅 ${meaningful} 字`);

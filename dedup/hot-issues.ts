@@ -1,9 +1,10 @@
 /**
  * Hot issues (群众反映较多, 第四条㈥): messages that are not copies of each other but raise the same
  * concern, grouped by a shared key phrase (an estate, road, company, institution; failing those a
- * concern such as heating) while the messages keep coming: a group stays open as long as each new
- * message arrives within `windowDays` of the group's latest one. The key names the phrase and the
- * day the group opened, so it is stable and can be stored.
+ * concern such as heating that the title names) while the messages keep coming: a group stays open as
+ * long as each new message arrives within `windowDays` of the group's latest one. The key names the
+ * phrase and the day the group opened, so it is stable and can be stored. How well the groups match
+ * what staff would call one concern is measured by dedup/eval/hot-issues-eval.ts (dedup/README.md).
  */
 import { BadInputError } from '../core/index.js';
 import { parseLooseDate } from './dedup-index.js';
@@ -29,8 +30,9 @@ export interface HotIssue {
 
 export interface HotIssueTracker {
   /**
-   * Puts a message into the group of its key phrase (the phrase whose open group is largest; on a
-   * tie the first phrase of the title, then of the body). Null when the message has no key phrase.
+   * Puts a message into the group of its key phrase (extractKeyPhrases: the phrase whose open group
+   * is largest; on a tie the first name of the title, then of the body; a concern of the title only
+   * when the message names nothing). Null when the message has no key phrase.
    * createdAt may be missing or unparseable: then the latest time seen is used.
    */
   assign(id: string, message: { title: string; content: string }, createdAt?: string): HotIssue | null;
