@@ -5,7 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { categories, type Category } from '../core/index.js';
-import { extractFeatures, featureWord } from './features.js';
+import { FeatureIndex } from './feature-index.js';
+import { featureWord } from './features.js';
 import { LinearScorer } from './linear-model.js';
 import { readModelFile } from './model-file.js';
 import { screenOutOfScope } from './out-of-scope.js';
@@ -29,15 +30,16 @@ export function createClassifier(model: TrainedModel, options: { unitDirectory?:
     directory: options.unitDirectory ?? loadUnitDirectory(),
     model: model.unit ? new LinearScorer(model.unit) : null,
   });
+  const index = new FeatureIndex(model.category.features, model.unit?.features ?? null);
   const version = model.version;
   return {
     version,
     classify(message: MessageText): Classification {
       const title = String(message.title ?? '').slice(0, 500);
       const content = String(message.content ?? '').slice(0, maxChars);
-      const features = extractFeatures({ title, content });
-      const rows = scorer.lookup(features);
-      const p = scorer.probabilitiesOf(rows, features.length);
+      const found = index.rowsOf({ title, content });
+      const rows = found.categoryRows;
+      const p = scorer.probabilitiesOf(rows, found.featureCount);
       let best = 0;
       for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
       const category = categories[best]!;
@@ -57,7 +59,7 @@ export function createClassifier(model: TrainedModel, options: { unitDirectory?:
         outOfScope: screenOutOfScope(title, content),
         complexity: suggestComplexity(title, content, category),
         urgency: suggestUrgency(title, content),
-        unit: units.suggest(title, content, features),
+        unit: units.suggestFrom(title, content, { rows: found.unitRows, featureCount: found.unitFeatureCount }),
         explanation,
         modelVersion: version,
       };

@@ -27,17 +27,18 @@ function isSkipped(word: string): boolean {
   return skipWord.test(word);
 }
 
-function addWords(words: string[], prefix: string, out: Set<string>, pairs: boolean): void {
+function addWords(words: string[], from: number, to: number, prefix: 't:' | 'w:', sink: FeatureSink, pairs: boolean): void {
   let prev: string | undefined;
-  for (const word of words) {
+  for (let i = from; i < to; i++) {
+    const word = words[i]!;
     if (isSkipped(word)) {
       // Sentence punctuation breaks pairs, but a question mark is itself a cue.
-      if (word.includes('?')) out.add('q:?');
+      if (word.includes('?')) sink.cue('q:?');
       prev = undefined;
       continue;
     }
-    out.add(`${prefix}${word}`);
-    if (pairs && prev !== undefined) out.add(`b:${prev}_${word}`);
+    sink.word(prefix, word);
+    if (pairs && prev !== undefined) sink.pair(prev, word);
     prev = word;
   }
 }
@@ -63,24 +64,51 @@ const cueGroups: [string, RegExp][] = [
   ['complain2', /投诉|举报|不作为|乱收费|扰民|违章|违建|违规|违法|私搭乱建|强制|拖欠|欺骗|恶劣|严重影响|无人管|没人管|不管不问/],
 ];
 
-/** Feature strings of a message (a set: each counts once). */
-export function extractFeatures(message: MessageText): string[] {
+/**
+ * Receives a message's features in extractFeatures' order, in parts, so that a consumer need not
+ * build the strings. A feature may come more than once (the title's words come again as `w:`, a
+ * question mark once per occurrence); consumers count it once, at its first sighting.
+ */
+export interface FeatureSink {
+  /** The feature `${prefix}${word}`: `t:` a word of the title, `w:` a word of title or content. */
+  word(prefix: 't:' | 'w:', word: string): void;
+  /** The feature `b:${first}_${second}`: adjacent words. */
+  pair(first: string, second: string): void;
+  /** Any other feature, whole: the `q:` and `k:` cues (never `t:`, `w:` or `b:`). */
+  cue(feature: string): void;
+}
+
+/**
+ * Hands every feature of a message to `sink`, in extractFeatures' order. One walk, two consumers:
+ * extractFeatures (training, evaluation) and the classifier's FeatureIndex, which looks features
+ * up by their words instead of building and collecting feature strings.
+ */
+export function emitFeatures(message: MessageText, sink: FeatureSink): void {
   const { title, content } = messageText(message);
-  const out = new Set<string>();
   // One segmentation call per message: jieba never joins words across the line break.
   const words = cutWords(`${title}\n${content}`);
   const cut = words.indexOf('\n');
-  const titleWords = cut >= 0 ? words.slice(0, cut) : words;
-  addWords(titleWords, 't:', out, false);
-  addWords(titleWords, 'w:', out, true);
-  if (cut >= 0) addWords(words.slice(cut + 1), 'w:', out, true);
+  const titleEnd = cut >= 0 ? cut : words.length;
+  addWords(words, 0, titleEnd, 't:', sink, false);
+  addWords(words, 0, titleEnd, 'w:', sink, true);
+  if (cut >= 0) addWords(words, cut + 1, words.length, 'w:', sink, true);
   const length = title.length + content.length;
-  out.add(length < 30 ? 'q:len<30' : length < 80 ? 'q:len<80' : length < 200 ? 'q:len<200' : 'q:len>=200');
-  if (/[?？吗呢]\s*$/.test(title)) out.add('q:title?');
+  sink.cue(length < 30 ? 'q:len<30' : length < 80 ? 'q:len<80' : length < 200 ? 'q:len<200' : 'q:len>=200');
+  if (/[?？吗呢]\s*$/.test(title)) sink.cue('q:title?');
   for (const [name, pattern] of cueGroups) {
-    if (pattern.test(title)) out.add(`k:t-${name}`);
-    if (pattern.test(content)) out.add(`k:${name}`);
+    if (pattern.test(title)) sink.cue(`k:t-${name}`);
+    if (pattern.test(content)) sink.cue(`k:${name}`);
   }
+}
+
+/** Feature strings of a message (a set: each counts once). */
+export function extractFeatures(message: MessageText): string[] {
+  const out = new Set<string>();
+  emitFeatures(message, {
+    word: (prefix, word) => out.add(`${prefix}${word}`),
+    pair: (first, second) => out.add(`b:${first}_${second}`),
+    cue: (feature) => out.add(feature),
+  });
   return [...out];
 }
 

@@ -176,7 +176,8 @@ export function trainLinear(rows: LinearTrainRow[], classes: string[], options: 
 export class LinearScorer {
   readonly classes: string[];
   readonly temperature: number;
-  private readonly index: Map<string, number>;
+  /** Feature -> row, built at the first lookup (the classifier looks rows up through its FeatureIndex). */
+  private index: Map<string, number> | undefined;
   private readonly features: string[];
   private readonly weights: Float32Array;
   private readonly bias: number[];
@@ -187,12 +188,12 @@ export class LinearScorer {
     this.weights = data.weights;
     this.bias = data.bias;
     this.features = data.features;
-    this.index = new Map(data.features.map((f, i) => [f, i]));
   }
 
   /** Rows of the features this model knows (unknown ones are skipped). */
   lookup(features: string[]): number[] {
     const rows: number[] = [];
+    this.index ??= new Map(this.features.map((f, i) => [f, i]));
     for (const f of features) {
       const i = this.index.get(f);
       if (i !== undefined) rows.push(i);

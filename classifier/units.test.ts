@@ -25,4 +25,21 @@ describe('unit directory', () => {
     expect(s.suggest('陈炉村里的路', '村口那段路坑坑洼洼', []).value).toBe('陈炉镇');
     expect(s.suggest('你好', '谢谢', []).value).toBeNull();
   });
+
+  it('finds every keyword the text contains, overlapping or shared by two units, in directory order', () => {
+    const units = [
+      { name: '甲', kind: 'department' as const, keywords: ['暖气', '气', '暖气片', '片区', '区', '不存在'] },
+      { name: '乙', kind: 'department' as const, keywords: ['区', '小区', '暖'] },
+      { name: '丙镇', kind: 'town' as const, keywords: ['丙镇', '镇'] },
+    ];
+    const s = new UnitSuggester({ directory: units });
+    // Overlapping keywords (暖, 暖气, 暖气片, 气), one at the very end (区), one shared by two units (区).
+    const a = s.suggest('暖气片', '片区的暖气不热，片区', []);
+    expect(a.value).toBe('甲');
+    expect(a.evidence).toEqual(['暖气', '气', '暖气片', '片区', '区']);
+    const b = s.suggest('小区', '暖', []);
+    expect(b.value).toBe('乙');
+    expect(b.evidence).toEqual(['区', '小区', '暖']);
+    expect(s.suggest('', '镇上', []).value).toBe('丙镇');
+  });
 });
