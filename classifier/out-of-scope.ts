@@ -229,6 +229,12 @@ export function screenOutOfScope(title: string, content: string, options: Screen
   for (const rule of rules) {
     const onContent = rule.code === 'no_substance' && rule.pattern.source.startsWith('^');
     const target = onContent ? content.trim() : text;
+    // Most rules match no message: a plain test first spares a RegExp clone and an iterator per rule.
+    // (test() on a /g pattern moves lastIndex, and matchAll starts from it: reset it both times.)
+    rule.pattern.lastIndex = 0;
+    const hit = rule.pattern.test(target);
+    rule.pattern.lastIndex = 0;
+    if (!hit) continue;
     let first = true;
     for (const match of target.matchAll(rule.pattern)) {
       // The context that makes it a government matter is looked for only once the rule matched.
