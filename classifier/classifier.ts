@@ -58,7 +58,7 @@ export function createClassifier(model: TrainedModel, options: { unitDirectory?:
         probabilities,
         outOfScope: screenOutOfScope(title, content),
         complexity: suggestComplexity(title, content, category),
-        urgency: suggestUrgency(title, content),
+        urgency: suggestUrgency(title, content, category),
         unit: units.suggestFrom(title, content, { rows: found.unitRows, featureCount: found.unitFeatureCount }),
         explanation,
         modelVersion: version,

@@ -18,9 +18,10 @@
  * the random stratum is a plain random sample; the cue stratum describes list-word messages only.
  *
  * --calibrate fits, on the dev split (weighted), Platt's slope a and intercept b on each rule's
- * raw logistic score s (P = sigmoid(a·s + b); s recovered as logit of the probability the rule
- * gives), then shows what the refitted probabilities give on the test split. suggestions.ts is
- * not changed; the fit is printed as a proposal. --show SPLIT lists the rows where a suggestion
+ * logistic score s as shipped (P = sigmoid(a·s + b); s recovered as logit of the probability the
+ * rule gives), then shows what the refitted probabilities give on the test split. suggestions.ts
+ * is not changed; the fit is printed as a proposal. The shipped rules already carry the fifth
+ * session's fit (suggestions.ts complexityFit, urgencyFit), so a = 1, b = 0 means it still holds. --show SPLIT lists the rows where a suggestion
  * and the label disagree (id, label, suggestion, evidence words, the labeller's note).
  */
 import { readFileSync } from 'node:fs';
@@ -182,12 +183,8 @@ if (calibrate) {
   for (const task of ['complex', 'urgent'] as const) {
     const fit = fitPlatt(dev.map((r, i) => ({ score: logit(r[task].p), truth: truthOf(r, task), weight: devWeights[i]! })));
     const refit = (r: EvalRow) => sigmoid(fit.a * logit(r[task].p) + fit.b);
-    const rule =
-      task === 'complex'
-        ? `score = -1.2 + 0.7·min(cues,4) + 0.9·[≥2 numbered items] + 0.8/0.3 by length − 0.6 if 咨询`
-        : `score = -2 + 1.4·min(cues,3) + 0.8·min(cues in title,2)`;
     process.stdout.write(
-      `  ${taskNames[task]}: a = ${fit.a.toFixed(3)}, b = ${fit.b.toFixed(3)}  (rules: ${rule}; refit = a·score + b, i.e. every coefficient × a and the intercept then + b)\n`,
+      `  ${taskNames[task]}: a = ${fit.a.toFixed(3)}, b = ${fit.b.toFixed(3)}  (on the shipped logit s: refit = a·s + b; a = 1, b = 0 means the fit in suggestions.ts still holds)\n`,
     );
     process.stdout.write(`  test, rules as they are:\n${describeTask(test, task)}\n`);
     process.stdout.write(`  test, refitted probabilities (suggested value by refitted p ≥ 0.5):\n${describeTask(test, task, refit)}\n`);
