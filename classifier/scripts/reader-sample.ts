@@ -17,33 +17,24 @@ import { fileURLToPath } from 'node:url';
 import { dalianHeldOutSplit } from './dalian-heldout.js';
 import { readEvaluationRows } from './evaluation-rows.js';
 import { type LabeledRow } from '../data.js';
-import { seededRandom } from '../linear-model.js';
+import { seededRandom, shuffled } from '../../core/index.js';
 
 export const readerSampleSize = 200;
 export const readerHelpCap = 40;
-
-function shuffle<T>(items: T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 /** The sample, in printed order, with the stratum each row was drawn from. */
 export function drawReaderSample(heldOut: LabeledRow[]): { row: LabeledRow; stratum: string }[] {
   const random = seededRandom(20260404);
   const rare = heldOut.filter((r) => r.label === '其他' || r.label === '建议');
-  const help = shuffle(heldOut.filter((r) => r.label === '求助'), random).slice(0, readerHelpCap);
+  const help = shuffled(heldOut.filter((r) => r.label === '求助'), random).slice(0, readerHelpCap);
   const taken = new Set([...rare, ...help]);
-  const rest = shuffle(heldOut.filter((r) => !taken.has(r)), random).slice(0, readerSampleSize - taken.size);
+  const rest = shuffled(heldOut.filter((r) => !taken.has(r)), random).slice(0, readerSampleSize - taken.size);
   const drawn = [
     ...rare.map((row) => ({ row, stratum: row.label })),
     ...help.map((row) => ({ row, stratum: '求助' })),
     ...rest.map((row) => ({ row, stratum: 'rest' })),
   ];
-  return shuffle(drawn, random);
+  return shuffled(drawn, random);
 }
 
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]);

@@ -9,7 +9,7 @@
  * --seed 5 (its labeller removed the group field, which earlier versions printed).
  */
 import { writeFileSync } from 'node:fs';
-import { seededRandom } from '../../core/index.js';
+import { seededRandom, shuffled } from '../../core/index.js';
 import { allLabeledIds, nonAcceptanceReplyHint, readAllSharedRows, textKey } from './out-of-scope-sets.js';
 
 const arg = (name: string, fallback: number) => {
@@ -32,12 +32,7 @@ const pool = rows.filter((r) => {
 });
 
 function draw<T>(items: T[], n: number): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy.slice(0, n);
+  return shuffled(items, random).slice(0, n);
 }
 
 const hinted = draw(
@@ -53,12 +48,12 @@ for (const source of ['dalian', 'jiamusi', 'beijing']) {
 // Shuffled together and printed without their group, so the labeller cannot tell a hinted message
 // from a random one (the hint is a clue to the label). The groups go to --groups FILE, for the
 // per-group figures after labelling.
-const shuffled = draw(picked, picked.length);
-for (const { r } of shuffled) {
+const inPrintedOrder = draw(picked, picked.length);
+for (const { r } of inPrintedOrder) {
   process.stdout.write(`${JSON.stringify({ id: r.id, title: r.title, content: r.content })}\n`);
 }
 const groupsIndex = process.argv.indexOf('--groups');
 if (groupsIndex >= 0) {
-  writeFileSync(process.argv[groupsIndex + 1]!, shuffled.map(({ r, group }) => JSON.stringify({ id: r.id, group })).join('\n') + '\n');
+  writeFileSync(process.argv[groupsIndex + 1]!, inPrintedOrder.map(({ r, group }) => JSON.stringify({ id: r.id, group })).join('\n') + '\n');
 }
 process.stderr.write(`${picked.length} messages (${hinted.length} reply-hinted); pool ${pool.length}\n`);

@@ -33,7 +33,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { seededRandom } from '../../core/index.js';
+import { seededRandom, shuffled } from '../../core/index.js';
 import type { LabeledRow } from '../data.js';
 import { readAllSharedRows, textKey } from './out-of-scope-sets.js';
 
@@ -85,21 +85,12 @@ export function suggestionPool(rows: LabeledRow[] = readAllSharedRows()): Labele
   });
 }
 
-function shuffle<T>(items: T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
 /** The sample in printed (shuffled) order with each row's draw: the first 100 are the dev split. */
 export function drawSuggestionSample(pool: LabeledRow[]): { row: LabeledRow; stratum: SuggestionStratum }[] {
   const random = seededRandom(sampleSeed);
-  const randomRows = shuffle(pool, random).slice(0, randomCount);
+  const randomRows = shuffled(pool, random).slice(0, randomCount);
   const taken = new Set(randomRows.map((r) => r.id));
-  const cueRows = shuffle(
+  const cueRows = shuffled(
     pool.filter((r) => !taken.has(r.id) && hasUrgencyWord(r)),
     random,
   ).slice(0, cueCount);
@@ -107,7 +98,7 @@ export function drawSuggestionSample(pool: LabeledRow[]): { row: LabeledRow; str
     ...randomRows.map((row) => ({ row, stratum: 'random' as const })),
     ...cueRows.map((row) => ({ row, stratum: 'cue' as const })),
   ];
-  return shuffle(drawn, random);
+  return shuffled(drawn, random);
 }
 
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]);
