@@ -125,6 +125,60 @@ describe('screenOutOfScope, fifth-session rules', () => {
   });
 });
 
+describe('screenOutOfScope, legal_process precision (issue #4)', () => {
+  // Made-up texts in the shapes that the all-data reading found wrongly flagged, and the shapes
+  // of a matter really before a court that must stay flagged.
+  const legal = (title: string, content: string) => {
+    const r = screenOutOfScope(title, content, { model: null });
+    const finding = r.reasons.find((x) => x.code === 'legal_process');
+    return { flagged: r.flagged && r.reasons[0]?.code === 'legal_process', confidence: finding?.confidence ?? 0, evidence: finding?.evidence ?? [] };
+  };
+
+  it('does not take an agency\'s or the police\'s 立案 for a lawsuit, but keeps a court\'s', () => {
+    expect(legal('乱收费', '物业乱收停车费，我已向市场监管局投诉，对方已经立案调查，至今没有结果，请督促。').flagged).toBe(false);
+    expect(legal('诈骗', '被人骗了两万元，已向派出所报案，派出所已立案，三个月没有进展，请公安局督办。').flagged).toBe(false);
+    const court = legal('欠款纠纷', '对方欠货款不还，我们已经向区法院立案，请领导关注。');
+    expect(court.flagged).toBe(true);
+    expect(court.evidence.join()).toContain('立案');
+  });
+
+  it('reads 再审 as a retrial only in a retrial\'s words', () => {
+    expect(legal('办事拖延', '材料交上去后，窗口说要等科长再审一遍，拖了两周还没办好，请加快办理。').flagged).toBe(false);
+    expect(legal('食品', '这种添加剂按规定已不再审批用于普通食品，超市还在卖，请市场监管局查处。').flagged).toBe(false);
+    expect(legal('判决不公', '对二审结果我已向中院申请再审，请领导关注。').flagged).toBe(true);
+  });
+
+  it('does not take a court named in a cited title, or a court that refused to file, for a case in process', () => {
+    expect(legal('加班费', '根据最高人民法院关于审理劳动争议案件适用法律问题的解释，公司应当支付加班费，请劳动监察大队处理。').flagged).toBe(false);
+    expect(legal('财产分割', '依据《关于人民法院审理离婚案件处理财产分割问题的若干具体意见》，这笔补偿款该怎么分，民政部门能否解释？').flagged).toBe(false);
+    expect(legal('讨薪', '包工头欠我父亲工钱，去法院起诉，法院不给立案，让找劳动监察，请领导帮忙。').flagged).toBe(false);
+  });
+
+  it('does not flag a judgment cited, named as paperwork, or carried out long ago', () => {
+    expect(legal('阳光房', '根据外地法院判决，楼顶平台属于全体业主，请住建局督促开发商拆除私建的阳光房。').flagged).toBe(false);
+    expect(legal('户口迁移', '给孩子办户口迁移，派出所要离婚证或者法院判决书，我的离婚证丢了，请问去哪里补办？').flagged).toBe(false);
+    expect(legal('排水沟', '十年前的官司法院早已执行完毕，如今我家门前的排水沟堵了，请街道派人疏通。').flagged).toBe(false);
+    // Weak, but kept as evidence beside a step in process.
+    const both = legal('房产纠纷', '判决书下来了，对方不服已经上诉，请领导关注。');
+    expect(both.flagged).toBe(true);
+    expect(both.evidence).toEqual(expect.arrayContaining(['已经上诉', '判决书']));
+  });
+
+  it('leaves a question about applying for a review alone, not a review application', () => {
+    expect(legal('罚款', '对城管的罚款决定不服，请问怎么申请行政复议？').flagged).toBe(false);
+    expect(legal('行政复议', '本人对区城管局的处罚决定不服，现要求对该决定进行行政复议，事实和理由如下。').flagged).toBe(true);
+  });
+
+  it('flags a judgment awaited or one the message asks to overturn', () => {
+    const awaited = legal('官司', '和邻居的宅基地官司打了两年，至今没有判决，请领导过问。');
+    expect(awaited.flagged).toBe(true);
+    expect(awaited.evidence.join()).toContain('至今没有判决');
+    const overturn = legal('冤案', '请领导出面纠正这份不公正的判决，还我清白。');
+    expect(overturn.flagged).toBe(true);
+    expect(overturn.evidence.join()).toMatch(/纠正.*判决/);
+  });
+});
+
 /** A hand-made model: 橘红, 天才 and 漂亮 push a message towards out of scope. */
 function tinyModel(settings = { alone: 0.5, support: 0.3 }): OutOfScopeModel {
   const words = ['橘红', '天才', '漂亮'];
