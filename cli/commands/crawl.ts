@@ -79,11 +79,12 @@ async function runOne(ctx: CliContext, source: SourceDefinition, state: CrawlSta
   });
   const h = result.health;
   io.stderr(
-    `完成：${source.id} 新留言 ${h.newItems} 条，有变化 ${h.changedItems} 条，不属本区剔除 ${h.droppedItems} 条；页面 ${h.pagesFetched} 个，请求 ${result.requests} 次，用时 ${(h.durationMs / 1000).toFixed(1)} 秒\n`,
+    `完成：${source.id} 新留言 ${h.newItems} 条，有变化 ${h.changedItems} 条，不属本区剔除 ${h.droppedItems} 条，已从网站删除 ${h.removedItems} 条；页面 ${h.pagesFetched} 个，请求 ${result.requests} 次，用时 ${(h.durationMs / 1000).toFixed(1)} 秒\n`,
   );
   const dropped = result.changes.filter((c) => c.kind === 'dropped');
   for (const c of dropped.slice(0, 10)) io.stderr(`  剔除 ${c.siteId}：${c.reason ?? ''}\n`);
   if (dropped.length > 10) io.stderr(`  ……另剔除 ${dropped.length - 10} 条\n`);
+  for (const c of result.changes.filter((x) => x.kind === 'removed').slice(0, 10)) io.stderr(`  已从网站删除 ${c.siteId}：${c.reason ?? ''}\n`);
   for (const e of h.pageErrors.slice(0, 5)) io.stderr(`  页面错误：${e.error}${e.url ? `（${e.url}）` : ''}\n`);
   if (h.pageErrors.length > 5) io.stderr(`  ……另有 ${h.pageErrors.length - 5} 个页面错误\n`);
   if (h.layoutAlert) io.stderr(`  布局告警：${h.layoutAlert}\n`);

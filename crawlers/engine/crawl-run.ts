@@ -3,7 +3,7 @@
  * or changed, when to stop paging, which open items to revisit, what changed, what to drop, and
  * the source's health. Mutates the SourceState it was given; the caller persists it.
  */
-import type { CrawledMessage, Logger } from '../../core/index.js';
+import { describeError, type CrawledMessage, type Logger } from '../../core/index.js';
 import type { RawFields } from '../extract/fields.js';
 import type { ListItem, ListPageResult } from '../extract/pages.js';
 import type { SourceDefinition } from '../source/schema.js';
@@ -18,10 +18,17 @@ export const walkKey = (chain: Chain, start: number) => `${chain}:${start}`;
 
 export interface Change {
   siteId: string;
-  kind: 'new' | 'changed' | 'dropped';
+  /** `removed`: a known message's detail says the site removed it (reported once; see `removedStatus`). */
+  kind: 'new' | 'changed' | 'dropped' | 'removed';
   fields?: string[];
   reason?: string;
 }
+
+/**
+ * The status a message gets when its site removed it. It is handed on like any status change, with
+ * every other field as last seen, so the store keeps the text and records the change.
+ */
+export const removedStatus = '已从网站删除';
 
 /** What to do after a list page. */
 export interface ListDecision {
@@ -34,6 +41,11 @@ export interface ListDecision {
 }
 
 const MAX_PAGE_ERRORS = 20;
+/**
+ * When at least this many known messages look removed and every detail page of the run answered
+ * "removed", the site more likely moved its detail pages than deleted them all: alert, report none.
+ */
+const MASS_REMOVAL = 3;
 
 export class CrawlRun {
   readonly messages: CrawledMessage[] = [];
@@ -49,6 +61,10 @@ export class CrawlRun {
   listFailures = 0;
   detailPages = 0;
   detailLayoutFailures = 0;
+  /** Detail answers of this run saying "removed" (HTTP 404/410 or the removedText notice), known items or not. */
+  goneDetails = 0;
+  /** Known items whose detail said "removed" this run, reported by `settleRemovals` at the end. */
+  private readonly removals = new Map<string, { why: string; url: string }>();
   /** Walks not finished yet, by `${chain}:${start}`: their next request (for resuming). */
   readonly pending = new Map<string, ResumePoint>();
   /** Detail requests queued but never handled (the run was stopped): the list page that showed them. */
@@ -72,6 +88,7 @@ export class CrawlRun {
       newItems: 0,
       changedItems: 0,
       droppedItems: 0,
+      removedItems: 0,
       pageErrors: [],
       layoutAlert: undefined,
     };
@@ -101,7 +118,7 @@ export class CrawlRun {
   revisits(): { siteId: string; request: PageRequest; listFields: RawFields; listHash: string }[] {
     const due = Date.now() - this.source.watch.revisitOpenAfter;
     return Object.entries(this.state.items)
-      .filter(([, k]) => k.open && !k.dropped && k.detail && Date.parse(k.lastCheckedAt) <= due)
+      .filter(([, k]) => k.open && !k.dropped && !k.removed && k.detail && Date.parse(k.lastCheckedAt) <= due)
       .map(([siteId, k]) => ({ siteId, request: k.detail as PageRequest, listFields: (k.listFields ?? {}) as RawFields, listHash: k.listHash }));
   }
 
@@ -167,13 +184,17 @@ export class CrawlRun {
       this.pageError(detail?.url ?? fields.detailUrl ?? siteId, `留言 ${siteId} 缺少 ${missing.join('、')}，未记录`);
       return;
     }
+    this.removals.delete(siteId); // a later answer of this run showed it after all
     const hashes = fieldHashes(fields);
     const status = fields.siteStatus;
+    const open = status === undefined ? false : !this.closed.has(status);
+    const url = fields.detailUrl ?? (detail && detail.method !== 'POST' ? detail.url : undefined);
     const base = {
       listHash: hash,
       fieldHashes: hashes,
       siteStatus: status,
-      open: status === undefined ? false : !this.closed.has(status),
+      open,
+      fields: open ? ({ ...fields, detailUrl: url } as Record<string, string>) : undefined,
       detail,
       listFields: listFields as Record<string, string>,
       firstSeenAt: known?.firstSeenAt ?? now,
@@ -183,7 +204,7 @@ export class CrawlRun {
     if (this.source.scope) {
       const decision = decideScope(this.source.scope, fields);
       if (!decision.keep) {
-        this.state.items[siteId] = { ...base, open: false, dropped: decision.reason };
+        this.state.items[siteId] = { ...base, open: false, fields: undefined, dropped: decision.reason };
         this.checked.add(siteId);
         if (known?.dropped !== decision.reason) {
           this.health.droppedItems++;
@@ -194,7 +215,6 @@ export class CrawlRun {
     }
     const changed = known && !known.dropped ? changedFields(known.fieldHashes, hashes) : undefined;
     if (!changed || changed.length > 0) {
-      const url = fields.detailUrl ?? (detail && detail.method !== 'POST' ? detail.url : undefined);
       const message = toCrawledMessage(this.source, siteId, { ...fields, detailUrl: url }, now);
       // Recorded only once handed on: if the consumer throws, the page is retried and the message offered again.
       await this.onMessage?.(message);
@@ -209,6 +229,86 @@ export class CrawlRun {
     }
     this.state.items[siteId] = base;
     this.checked.add(siteId);
+  }
+
+  /** Whether the state knows this site id (a removal can only be told of a message seen before). */
+  isKnown(siteId: string): boolean {
+    return this.state.items[siteId] !== undefined;
+  }
+
+  /**
+   * A known item's detail says the site removed it (`why`: what the page answered). Returns false for
+   * an id the state does not know (the caller reports a page error instead). The removal is held
+   * until `settleRemovals`, so a run in which every detail answers "removed" can be told apart.
+   */
+  noteRemoved(siteId: string, why: string, url: string): boolean {
+    const known = this.state.items[siteId];
+    if (!known) return false;
+    if (known.removed) {
+      // Already reported: only remember what the list shows now, so it is not fetched again for nothing.
+      const list = this.latestList.get(siteId);
+      this.checked.add(siteId);
+      this.state.items[siteId] = { ...known, ...(list ? { listHash: list.listHash, listFields: list.listFields as Record<string, string> } : {}), lastCheckedAt: this.now() };
+      return true;
+    }
+    this.removals.set(siteId, { why, url });
+    return true;
+  }
+
+  /**
+   * Reports the removals noted in this run, each once: the message is handed on with status
+   * `removedStatus` and every other field as last seen, counted in `removedItems`, and closed (no
+   * more revisits). Its hashes take the removed status, so if the site shows it again its real
+   * status is a change and is handed on. Call after the last page, before `finish`.
+   */
+  async settleRemovals(): Promise<void> {
+    if (this.removals.size === 0) return;
+    if (this.removals.size >= MASS_REMOVAL && this.goneDetails >= this.detailPages) {
+      this.layoutAlert(`本次 ${this.detailPages} 个详情页都答复已删除（其中已知留言 ${this.removals.size} 条）：详情页地址可能已改版，未按删除处理`);
+      return;
+    }
+    for (const [siteId, { why, url }] of this.removals) {
+      try {
+        await this.reportRemoved(siteId, why, url);
+      } catch (error) {
+        // Not recorded: the state is unchanged, so the next run notices the removal again.
+        this.pageError(url, `留言 ${siteId} 已从网站删除，但未能转交：${describeError(error)}`);
+      }
+    }
+    this.removals.clear();
+  }
+
+  private async reportRemoved(siteId: string, why: string, url: string): Promise<void> {
+    const known = this.state.items[siteId];
+    if (!known) return;
+    const now = this.now();
+    const list = this.latestList.get(siteId);
+    // If no list showed it this run, forget its list hash: its next appearance on a list fetches the detail again.
+    const listHash = list?.listHash ?? (this.seen.has(siteId) ? known.listHash : '');
+    const listFields = list ? (list.listFields as Record<string, string>) : known.listFields;
+    const last = known.fields;
+    if (last?.title && last.content) {
+      const message = toCrawledMessage(this.source, siteId, { ...last, siteStatus: removedStatus }, now);
+      await this.onMessage?.(message);
+      this.messages.push(message);
+    } else {
+      // Known from before the engine kept last fields (or closed and not revisited since): nothing to hand on.
+      this.pageError(url, `留言 ${siteId} 已从网站删除（${why}），但未保存其上次内容，未能作为留言变更记录`);
+    }
+    this.health.removedItems++;
+    this.changes.push({ siteId, kind: 'removed', fields: ['siteStatus'], reason: why });
+    this.logger.info({ source: this.source.id, siteId, url }, `留言 ${siteId} 已从网站删除：${why}`);
+    this.state.items[siteId] = {
+      ...known,
+      listHash,
+      listFields,
+      fieldHashes: { ...known.fieldHashes, ...fieldHashes({ siteStatus: removedStatus }) },
+      siteStatus: removedStatus,
+      open: false,
+      fields: undefined,
+      removed: now,
+      lastCheckedAt: now,
+    };
   }
 
   /** Per list, the earliest page with unfinished work, so a stopped run loses nothing. */

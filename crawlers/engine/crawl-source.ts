@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 import { describeError, sha256, silentLogger, type CrawledMessage, type Logger } from '../../core/index.js';
 import type { RawFields } from '../extract/fields.js';
 import { getModule } from '../modules/registry.js';
-import type { SourceDefinition } from '../source/schema.js';
+import { compileRemovedText, type SourceDefinition } from '../source/schema.js';
 import { emptyState, type CrawlStateStore, type PageRequest, type ResumePoint, type SourceHealth } from '../state/types.js';
 import type { FetchedPage, SiteAdapter } from './adapter.js';
 import { walkLoadMoreList } from './browser-list.js';
@@ -66,6 +66,19 @@ interface Job {
   listFields?: RawFields;
   listHash?: string;
   page: PageRequest;
+  /** Set once an answer reached the request handler (so a failure after it is not read as the site's answer). */
+  answered?: boolean;
+}
+
+/** Statuses that mean "this page was removed" (not a fault: never retried). */
+const goneStatuses = new Set([404, 410]);
+
+/** The visible text of a page (scripts, styles and tags stripped), what `watch.removedText` is matched against. */
+function visibleText(body: string): string {
+  return body
+    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;|\s+/g, ' ');
 }
 
 function toRequest(page: PageRequest, job: Job): Request {
@@ -85,6 +98,7 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
   const logger = options.logger ?? silentLogger;
   const adapter = adapterFor(source);
   const state = { ...emptyState(source.id), ...((await options.state.get(source.id)) ?? {}) };
+  const removedText = source.watch.removedText ? compileRemovedText(source.watch.removedText) : undefined;
   const run = new CrawlRun(source, state, (item, url) => adapter.detailRequest(item, url), options.onMessage, logger);
   const pol = source.politeness;
   const userAgent = pol.userAgent ?? options.userAgent ?? defaultUserAgent;
@@ -158,6 +172,13 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
         const job = ctx.request.userData as Job;
         if (job.siteId) run.outstanding.delete(job.siteId);
         run.pageFetched();
+        // A 404/410 the handler never saw (an answer type Crawlee refuses): still the site saying it removed the message.
+        const status = ctx.response?.statusCode ?? Number(/^(\d{3}) - /.exec(error.message)?.[1] ?? 0);
+        if (job.kind === 'detail' && job.siteId && !job.answered && goneStatuses.has(status)) {
+          run.detailPages++;
+          run.goneDetails++;
+          if (run.noteRemoved(job.siteId, `详情页返回 HTTP ${status}`, ctx.request.url)) return;
+        }
         run.pageError(ctx.request.url, `重试 ${ctx.request.retryCount} 次后仍失败：${describeError(error).slice(0, 200)}`);
         if (job.kind === 'list') {
           run.listFailures++;
@@ -217,6 +238,7 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
   let charsetHinted = false;
   async function handle(ctx: CheerioCrawlingContext): Promise<void> {
     const job = ctx.request.userData as Job;
+    job.answered = true;
     const status = ctx.response.statusCode ?? 200;
     const page: FetchedPage = { request: job.page, url: ctx.request.loadedUrl ?? ctx.request.url, status, body: decode(ctx.body, ctx.contentType?.encoding), $: ctx.$ as unknown as FetchedPage['$'], pageIndex: job.pageIndex ?? 0, start: job.start ?? 0 };
     run.pageFetched();
@@ -247,17 +269,33 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
     run.detailPages++;
     const siteId = job.siteId as string;
     run.outstanding.delete(siteId);
+    // Only a message seen before can be "removed"; a new item's 404 stays a page error (5xx, 403, 429 never get here: retried).
+    if (goneStatuses.has(status)) {
+      run.goneDetails++;
+      if (run.noteRemoved(siteId, `详情页返回 HTTP ${status}`, page.url)) return;
+    }
     if (status >= 400) {
       run.pageError(page.url, `详情页返回 HTTP ${status}（留言 ${siteId}）`);
       return;
     }
     if (broken) return;
     let detail;
+    let parseError: unknown;
     try {
       detail = adapter.parseDetail(page, job.listFields ?? {});
     } catch (error) {
+      parseError = error;
+    }
+    // A "removed" notice page: it shows the configured text and no message body of its own (a guard
+    // against a footer or sidebar that happens to contain the words).
+    const notice = removedText && run.isKnown(siteId) && (!detail || detail.problems.length > 0 || !detail.fields.content) ? removedText.exec(visibleText(page.body)) : null;
+    if (notice) {
+      run.goneDetails++;
+      if (run.noteRemoved(siteId, `详情页显示“${notice[0]}”`, page.url)) return;
+    }
+    if (!detail) {
       run.detailLayoutFailures++;
-      run.pageError(page.url, `详情页无法解析：${describeError(error)}`);
+      run.pageError(page.url, `详情页无法解析：${describeError(parseError)}`);
       return;
     }
     if (detail.problems.length) {
@@ -304,6 +342,7 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
     for (const release of held.values()) release();
     held.clear();
   }
+  await run.settleRemovals();
   const health = run.finish(options.signal?.aborted ?? false);
   await saving;
   await options.state.put(source.id, state);

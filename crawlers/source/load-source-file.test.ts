@@ -23,6 +23,8 @@ describe('source file', () => {
     expect(s?.politeness.maxConcurrency).toBe(2);
     expect(s?.schedule.every).toBe(30 * 60_000);
     if (s?.kind === 'config') expect(s.pagination).toEqual({ type: 'none' });
+    expect(s?.watch.removedText).toBeUndefined();
+    expect(parseSourceText(minimal("    watch: { removedText: '信件不存在|已被删除' }"), 'a.yaml')[0]?.watch).toEqual({ revisitOpenAfter: 6 * 3600_000, maxPagesPerRun: 500, removedText: '信件不存在|已被删除' });
   });
   it('names the bad field in Chinese', () => {
     expect(() => parseSourceText(minimal().replace('district_mailbox', 'mailbox'), 'a.yaml')).toThrow(/sources\[0\]\.channel 的值无效.*city_mailbox/);
@@ -38,6 +40,8 @@ describe('source file', () => {
     expect(() => parseSourceText(minimal().replace("title: 'a'", 'title: { selector: a, index: x }'), 'a.yaml')).toThrow(/list\.fields\.title\.index 应为数字/);
     expect(() => parseSourceText(minimal('    politeness: { maxConcurrency: many }'), 'a.yaml')).toThrow(/politeness\.maxConcurrency 应为数字/);
     expect(() => parseSourceText(minimal('    encoding: gbkk'), 'a.yaml')).toThrow(/encoding 不是已知的编码：gbkk/);
+    expect(() => parseSourceText(minimal("    watch: { removedText: '信件(不存在' }"), 'a.yaml')).toThrow(/sources\[0\]\.watch\.removedText：不是有效的正则表达式/);
+    expect(() => parseSourceText(minimal("    watch: { removedText: '' }"), 'a.yaml')).toThrow(/watch\.removedText 不能为空/);
     expect(() => parseSourceText(`${minimal()}\n  - { id: demo2, name: m, channel: other_web, kind: module, module: nope, startUrls: ['http://h/'] }`, 'a.yaml')).toThrow(/module 未知：nope/);
   });
   it('fills {{vars}} and rejects unknown ones', () => {

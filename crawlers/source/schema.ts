@@ -26,6 +26,15 @@ export const messageFields = [
 ] as const;
 export type MessageField = (typeof messageFields)[number];
 
+/** The `watch.removedText` pattern as the engine uses it, or undefined when it is not a valid regular expression. */
+export function compileRemovedText(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(pattern, 'i');
+  } catch {
+    return undefined;
+  }
+}
+
 const duration = z
   .union([z.string(), z.number()])
   .refine((v) => parseDuration(v) !== undefined, { message: '时长格式应为数字(毫秒)或如 30s、15m、6h、1d' })
@@ -188,7 +197,16 @@ const baseSource = {
   politeness: politenessSchema.default(politenessSchema.parse({})),
   closedStatuses: z.array(z.string().min(1)).default(['已办结', '已办理', '办理完毕', '已回复', '已答复', '已完成', '已处理']),
   watch: z
-    .object({ revisitOpenAfter: duration.default(6 * 3600_000), maxPagesPerRun: z.number().int().min(1).default(500) })
+    .object({
+      revisitOpenAfter: duration.default(6 * 3600_000),
+      maxPagesPerRun: z.number().int().min(1).default(500),
+      /** Text (a regular expression, case-insensitive) that only the site's "message removed" page shows, e.g. 信件不存在|已被删除. */
+      removedText: z
+        .string()
+        .min(1)
+        .refine((p) => compileRemovedText(p) !== undefined, { message: '不是有效的正则表达式' })
+        .optional(),
+    })
     .strict()
     .default({ revisitOpenAfter: 6 * 3600_000, maxPagesPerRun: 500 }),
   scope: scopeSchema.optional(),

@@ -29,6 +29,14 @@ export interface KnownItem {
   detail?: PageRequest | undefined;
   /** Set when the item was dropped (scope): why. Dropped items are not fetched again unless they change. */
   dropped?: string | undefined;
+  /**
+   * The message's fields as last extracted, kept while it is open so that its removal from the site
+   * can be reported with the text staff last saw (the store would otherwise get an empty message).
+   * Cleared once it closes: closed items are never revisited.
+   */
+  fields?: Record<string, string> | undefined;
+  /** When its detail last said "removed from the site" (HTTP 404/410, `watch.removedText`). Removed items are closed. */
+  removed?: string | undefined;
   firstSeenAt: string;
   lastSeenAt: string;
   lastCheckedAt: string;
@@ -48,6 +56,8 @@ export interface SourceHealth {
   newItems: number;
   changedItems: number;
   droppedItems: number;
+  /** Known messages whose detail said, in the last run, that the site removed them (reported once each). */
+  removedItems: number;
   /** Pages that failed in the last run (after retries) or could not be parsed; at most 20. */
   pageErrors: { url: string; error: string }[];
   /** Set when a page that used to yield items yields none, or selectors stopped matching. */
@@ -85,7 +95,7 @@ export interface CrawlStateStore {
 }
 
 export function emptyHealth(sourceId: string): SourceHealth {
-  return { sourceId, itemsFound: 0, pagesFetched: 0, newItems: 0, changedItems: 0, droppedItems: 0, pageErrors: [], knownItems: 0, openItems: 0, durationMs: 0 };
+  return { sourceId, itemsFound: 0, pagesFetched: 0, newItems: 0, changedItems: 0, droppedItems: 0, removedItems: 0, pageErrors: [], knownItems: 0, openItems: 0, durationMs: 0 };
 }
 
 export function emptyState(sourceId: string): SourceState {

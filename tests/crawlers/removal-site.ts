@@ -1,0 +1,129 @@
+/**
+ * A small mailbox on 127.0.0.1 whose messages can be taken down, the ways real sites do it: the
+ * detail answers 404, 410 (here with a content type the crawler does not parse), a 200 notice page
+ * ("该信件不存在或已被删除"), or fails with 500. Removed messages leave the list. Every detail page
+ * carries a footer that mentions 已被删除, so a careless `removedText` match would show up.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseSourceText, type SourceDefinition } from '../../crawlers/index.js';
+
+export type DetailAnswer = 'ok' | '404' | '410' | 'notice' | '500';
+
+export interface RemovalSiteMessage {
+  id: string;
+  title: string;
+  content: string;
+  status: string;
+}
+
+export interface RemovalSite {
+  url: string;
+  /** How the detail of `id` answers from now on; anything but 'ok' and '500' also takes it off the list. */
+  answer(id: string, how: DetailAnswer, options?: { listed?: boolean }): void;
+  add(message: RemovalSiteMessage): void;
+  /** Paths requested, in order. */
+  requests(): string[];
+  resetRequests(): void;
+  close(): Promise<void>;
+}
+
+const esc = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+const footer = '<div class="foot">声明：已被删除或不宜公开的信件不在此显示</div>';
+
+export async function startRemovalSite(messages: RemovalSiteMessage[]): Promise<RemovalSite> {
+  const all = [...messages];
+  const answers = new Map<string, DetailAnswer>();
+  const hidden = new Set<string>();
+  let log: string[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    log.push(`${url.pathname}${url.search}`);
+    const html = (status: number, body: string) => {
+      res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>区长信箱</title></head><body>${body}</body></html>`);
+    };
+    if (url.pathname === '/list.html') {
+      const rows = all
+        .filter((m) => !hidden.has(m.id))
+        .map((m) => `<li><a class="id">${m.id}</a><a class="t" href="/detail?id=${m.id}">${esc(m.title)}</a></li>`)
+        .join('');
+      html(200, `<ul class="list">${rows}</ul>`);
+      return;
+    }
+    const id = url.searchParams.get('id') ?? '';
+    const message = all.find((m) => m.id === id);
+    if (url.pathname !== '/detail' || !message) {
+      html(404, '<h2>您访问的页面不存在</h2>');
+      return;
+    }
+    switch (answers.get(id) ?? 'ok') {
+      case '404':
+        html(404, '<h2>您访问的页面不存在</h2>');
+        return;
+      case '410':
+        res.writeHead(410, { 'Content-Type': 'image/gif' });
+        res.end('GIF89a');
+        return;
+      case '500':
+        html(500, '<h2>服务器繁忙</h2>');
+        return;
+      case 'notice':
+        html(200, `<h2>提示</h2><p>该信件不存在或已被删除</p>${footer}`);
+        return;
+      default:
+        html(
+          200,
+          `<table class="detail"><tr><th>信件标题</th><td>${esc(message.title)}</td></tr><tr><th>来信内容</th><td>${esc(message.content)}</td></tr>` +
+            `<tr><th>办理状态</th><td>${esc(message.status)}</td></tr></table>${footer}`,
+        );
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    answer(id, how, options = {}) {
+      answers.set(id, how);
+      if (options.listed ?? (how === 'ok' || how === '500')) hidden.delete(id);
+      else hidden.add(id);
+    },
+    add: (m) => void all.unshift(m),
+    requests: () => log.slice(),
+    resetRequests: () => {
+      log = [];
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The source for the removal site; open items are revisited on every run. */
+export function removalSource(site: RemovalSite, removedText?: string): SourceDefinition {
+  const text = `
+sources:
+  - id: removal-test
+    name: 删除测试信箱
+    channel: district_mailbox
+    startUrls: ['${site.url}/list.html']
+    politeness: { maxConcurrency: 2, delay: 0, retries: 1, backoff: 20ms, maxBackoff: 50ms, timeout: 5s }
+    watch: { revisitOpenAfter: 0${removedText ? `, removedText: '${removedText}'` : ''} }
+    list:
+      items: 'ul.list > li'
+      fields:
+        siteId: a.id
+        title: a.t
+        detailUrl: { selector: a.t, attr: href }
+    detail:
+      fields:
+        title: { label: 信件标题 }
+        content: { label: 来信内容 }
+        siteStatus: { label: 办理状态 }
+`;
+  const [source] = parseSourceText(text, 'removal-test.yaml');
+  if (!source) throw new Error('no source');
+  return source;
+}

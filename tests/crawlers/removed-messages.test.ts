@@ -1,0 +1,167 @@
+/**
+ * Messages a site takes down: a known open message whose detail answers 404/410 (or shows the
+ * source's `removedText` notice) is reported once, as status 已从网站删除 with its text as last seen,
+ * and not revisited; a 404 of a never-seen item and a 500 stay page errors; a message that comes
+ * back is seen again with its real status.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { crawlSource, MemoryCrawlStateStore, removedStatus } from '../../crawlers/index.js';
+import { removalSource, startRemovalSite, type RemovalSite, type RemovalSiteMessage } from './removal-site.js';
+
+const fixture: RemovalSiteMessage[] = [
+  { id: '3', title: '小区门口路灯长期不亮', content: '晚上出行很不方便，请尽快维修。', status: '待回复' },
+  { id: '2', title: '菜市场占道经营', content: '早高峰车辆无法通行，希望管理。', status: '办理中' },
+  { id: '1', title: '咨询医保报销流程', content: '异地就医如何备案？', status: '已办结' },
+];
+
+let site: RemovalSite | undefined;
+afterEach(async () => {
+  await site?.close();
+  site = undefined;
+});
+
+const detailRequests = (s: RemovalSite, id: string) => s.requests().filter((p) => p === `/detail?id=${id}`).length;
+
+describe('messages removed from a watched site', () => {
+  it('reports a known open message whose detail answers 404 once, with its text kept, and stops revisiting it', async () => {
+    site = await startRemovalSite(fixture);
+    const source = removalSource(site);
+    const state = new MemoryCrawlStateStore();
+    const first = await crawlSource(source, { state });
+    expect(first.changes.map((c) => c.kind)).toEqual(['new', 'new', 'new']);
+
+    site.answer('3', '404');
+    const removed = await crawlSource(source, { state });
+    expect(removed.changes).toEqual([{ siteId: '3', kind: 'removed', fields: ['siteStatus'], reason: '详情页返回 HTTP 404' }]);
+    expect(removed.messages).toHaveLength(1);
+    const before = first.messages.find((m) => m.siteId === '3');
+    const after = removed.messages[0];
+    expect(after?.siteStatus).toBe(removedStatus);
+    // Everything but the status is as last seen, so the store changes nothing but the status.
+    expect({ ...after, siteStatus: undefined, fetchedAt: undefined }).toEqual({ ...before, siteStatus: undefined, fetchedAt: undefined });
+    expect(removed.health.removedItems).toBe(1);
+    expect(removed.health.changedItems).toBe(0);
+    expect(removed.health.pageErrors).toEqual([]);
+    expect(removed.health.openItems).toBe(1);
+    expect(removed.health.lastSuccessAt).toBeDefined();
+    const known = (await state.get(source.id))?.items['3'];
+    expect(known).toMatchObject({ open: false, siteStatus: removedStatus });
+    expect(known?.removed).toBeDefined();
+
+    site.resetRequests();
+    const later = await crawlSource(source, { state });
+    expect(detailRequests(site, '3')).toBe(0);
+    expect(detailRequests(site, '2')).toBe(1); // the other open message is still revisited
+    expect(later.changes).toEqual([]);
+    expect(later.health.removedItems).toBe(0);
+  });
+
+  it('keeps a 404 of a never-seen item a page error', async () => {
+    site = await startRemovalSite(fixture);
+    const source = removalSource(site);
+    const state = new MemoryCrawlStateStore();
+    await crawlSource(source, { state });
+    site.add({ id: '4', title: '新来信', content: '内容', status: '待回复' });
+    site.answer('4', '404', { listed: true });
+    const result = await crawlSource(source, { state });
+    expect(result.changes).toEqual([]);
+    expect(result.health.removedItems).toBe(0);
+    expect(result.health.pageErrors).toEqual([{ url: `${site.url}/detail?id=4`, error: '详情页返回 HTTP 404（留言 4）' }]);
+    expect((await state.get(source.id))?.items['4']).toBeUndefined();
+  });
+
+  it('treats a 500 on a revisit as a fault: retried, reported, the message stays open and is revisited next run', async () => {
+    site = await startRemovalSite(fixture);
+    const source = removalSource(site);
+    const state = new MemoryCrawlStateStore();
+    await crawlSource(source, { state });
+    site.answer('2', '500');
+    site.resetRequests();
+    const failing = await crawlSource(source, { state });
+    expect(detailRequests(site, '2')).toBe(2); // first attempt + 1 retry
+    expect(failing.changes).toEqual([]);
+    expect(failing.health.removedItems).toBe(0);
+    expect(failing.health.pageErrors.map((e) => e.error)).toEqual([expect.stringMatching(/重试 1 次后仍失败.*500/)]);
+    expect((await state.get(source.id))?.items['2']).toMatchObject({ open: true, siteStatus: '办理中' });
+
+    site.answer('2', 'ok');
+    site.resetRequests();
+    const recovered = await crawlSource(source, { state });
+    expect(detailRequests(site, '2')).toBe(1);
+    expect(recovered.changes).toEqual([]);
+    expect(recovered.health.pageErrors).toEqual([]);
+  });
+
+  it('raises a layout alert instead of removals when every detail answers 404 (detail pages moved)', async () => {
+    const open = [4, 5, 6, 7].map((n) => ({ id: String(n), title: `来信${n}`, content: `内容${n}`, status: '待回复' }));
+    site = await startRemovalSite(open);
+    const source = removalSource(site);
+    const state = new MemoryCrawlStateStore();
+    await crawlSource(source, { state });
+    for (const m of open) site.answer(m.id, '404', { listed: true });
+    const moved = await crawlSource(source, { state });
+    expect(moved.changes).toEqual([]);
+    expect(moved.messages).toEqual([]);
+    expect(moved.health.removedItems).toBe(0);
+    expect(moved.health.layoutAlert).toMatch(/4 个详情页都答复已删除.*详情页地址可能已改版/);
+    expect(moved.health.openItems).toBe(4);
+    // One of four taken down while the others answer: a removal.
+    for (const m of open.slice(1)) site.answer(m.id, 'ok');
+    const one = await crawlSource(source, { state });
+    expect(one.changes).toEqual([{ siteId: '4', kind: 'removed', fields: ['siteStatus'], reason: '详情页返回 HTTP 404' }]);
+    expect(one.health.layoutAlert).toBeUndefined();
+  });
+
+  it('reads a 410 the crawler cannot parse as a removal too', async () => {
+    site = await startRemovalSite(fixture);
+    const source = removalSource(site);
+    const state = new MemoryCrawlStateStore();
+    await crawlSource(source, { state });
+    site.answer('2', '410');
+    const result = await crawlSource(source, { state });
+    expect(result.changes).toEqual([{ siteId: '2', kind: 'removed', fields: ['siteStatus'], reason: '详情页返回 HTTP 410' }]);
+    expect(result.messages.map((m) => [m.siteId, m.siteStatus, m.content])).toEqual([['2', removedStatus, fixture[1]?.content]]);
+    expect(result.health.pageErrors).toEqual([]);
+  });
+
+  it('recognises the removedText notice page, not the footer of a normal page, and sees a message that comes back', async () => {
+    site = await startRemovalSite(fixture);
+    const source = removalSource(site, '信件不存在|已被删除');
+    const state = new MemoryCrawlStateStore();
+    const first = await crawlSource(source, { state });
+    // Every page's footer says 已被删除: normal pages are not removals.
+    expect(first.changes.map((c) => c.kind)).toEqual(['new', 'new', 'new']);
+    const unchanged = await crawlSource(source, { state });
+    expect(unchanged.changes).toEqual([]);
+
+    site.answer('3', 'notice');
+    const removed = await crawlSource(source, { state });
+    expect(removed.changes).toEqual([{ siteId: '3', kind: 'removed', fields: ['siteStatus'], reason: '详情页显示“信件不存在”' }]);
+    expect(removed.messages[0]).toMatchObject({ siteId: '3', siteStatus: removedStatus, title: fixture[0]?.title, content: fixture[0]?.content });
+
+    // Without removedText the same notice page is a page error (no content), never a removal.
+    const plain = removalSource(site);
+    const plainState = new MemoryCrawlStateStore();
+    site.answer('3', 'ok');
+    await crawlSource(plain, { state: plainState });
+    site.answer('3', 'notice');
+    const noPattern = await crawlSource(plain, { state: plainState });
+    expect(noPattern.changes).toEqual([]);
+    expect(noPattern.health.pageErrors.map((e) => e.error)).toEqual([expect.stringMatching(/详情页缺少字段/)]);
+
+    // Back on the site: the list shows it, its detail is fetched, its status changes back.
+    site.answer('3', 'ok');
+    site.resetRequests();
+    const back = await crawlSource(source, { state });
+    expect(detailRequests(site, '3')).toBe(1);
+    expect(back.changes).toContainEqual({ siteId: '3', kind: 'changed', fields: ['siteStatus'] });
+    expect(back.messages.find((m) => m.siteId === '3')?.siteStatus).toBe('待回复');
+    const restored = (await state.get(source.id))?.items['3'];
+    expect(restored).toMatchObject({ open: true, siteStatus: '待回复' });
+    expect(restored?.removed).toBeUndefined();
+    // Removed again later: reported again (it is a new event).
+    site.answer('3', '404');
+    const again = await crawlSource(source, { state });
+    expect(again.changes).toEqual([{ siteId: '3', kind: 'removed', fields: ['siteStatus'], reason: '详情页返回 HTTP 404' }]);
+  });
+});
