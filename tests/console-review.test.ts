@@ -4,6 +4,7 @@
  * suggestions, and a message carrying markup and script shown as text and never run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordMessage } from '../workflow/index.js';
 import { openConsoleFixture, password, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
@@ -150,6 +151,30 @@ describe('console: review queue', () => {
     // And the server says so: a Content-Security-Policy that allows only our own scripts.
     const res = await page.request.get(f.url);
     expect(res.headers()['content-security-policy']).toContain("script-src 'self'");
+    await context.close();
+  });
+});
+
+describe('console: what the site shows', () => {
+  it('shows the site status and reply, and every change the crawler saw, a removal marked', async () => {
+    const db = f.store.db;
+    const m = await db.message.findFirstOrThrow({ where: { caseId: ids.b! } });
+    const crawl = (fields: { siteStatus: string; replyText?: string; replyUnit?: string }) =>
+      recordMessage(db, { sourceId: m.sourceId, channel: m.channel, siteId: m.siteId, title: m.title, content: m.content, fetchedAt: new Date().toISOString(), ...fields });
+    await crawl({ siteStatus: '已回复', replyUnit: '区医保局', replyText: '<img src=x onerror="window.__pwned=3">每年9月至12月缴费。' });
+    await crawl({ siteStatus: '已从网站删除', replyUnit: '区医保局', replyText: '<img src=x onerror="window.__pwned=3">每年9月至12月缴费。' });
+    const { context, page } = await f.signIn('egov');
+    await page.goto(`${f.url}/#/case/${ids.b}`);
+    await page.waitForSelector('#case-site-now');
+    expect(await page.textContent('#case-site-now')).toContain('已从网站删除');
+    expect(await page.textContent('#case-site-now')).toContain('每年9月至12月缴费');
+    const changes = await page.locator('li.site-change').allTextContents();
+    expect(changes.some((t) => t.includes('网站上的状态') && t.includes('已回复 → 已从网站删除') && t.includes('网站已删除此留言'))).toBe(true);
+    expect(changes.some((t) => t.includes('网站上的回复'))).toBe(true);
+    // The message's own text is kept, and the site's text stays text.
+    expect(await page.textContent('#case-content')).toContain('医保');
+    expect(await page.locator('#case-site-now img, li.site-change img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await context.close();
   });
 });

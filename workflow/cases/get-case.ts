@@ -1,5 +1,6 @@
 /**
- * One case as an actor may see it: the case, its messages, proposals, assignments, extension
+ * One case as an actor may see it: the case, its messages (with what their site shows now and the
+ * changes the crawler saw: status, reply, a removal), proposals, assignments, extension
  * requests, reports (with review findings), supervision records, alerts, visits, the event log,
  * and the actions the actor may take now. Units see only cases assigned to them.
  */
@@ -13,7 +14,13 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor }) {
     where: { id: input.caseId },
     include: {
       unit: { select: { id: true, name: true } },
-      messages: { orderBy: { firstSeenAt: 'asc' }, select: { id: true, sourceId: true, url: true, title: true, content: true, author: true, postedAt: true, channel: true, classification: true, similarity: true, duplicateOfId: true, forwarding: true } },
+      messages: { orderBy: { firstSeenAt: 'asc' }, select: {
+          id: true, sourceId: true, url: true, title: true, content: true, author: true, postedAt: true, channel: true, classification: true, similarity: true, duplicateOfId: true, forwarding: true,
+          // What the site itself shows now (status, its published reply) and every change the crawler saw.
+          siteStatus: true, replyUnit: true, replyAt: true, replyText: true,
+          changes: { orderBy: { changedAt: 'asc' }, select: { field: true, oldValue: true, newValue: true, changedAt: true } },
+        },
+      },
       proposals: { orderBy: { proposedAt: 'asc' } },
       assignments: { orderBy: { assignedAt: 'asc' } },
       extensions: { orderBy: { requestedAt: 'asc' } },

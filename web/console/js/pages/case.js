@@ -5,7 +5,7 @@ import { api } from '../api.js';
 import { badge, fmtTime, h } from '../dom.js';
 import { actionForms } from './case-actions.js';
 import { splitControl } from './case-dedup.js';
-import { complexityNames, correctedFieldNames, escalationReasonNames, urgencyNames, visitMethodNames } from '../names.js';
+import { complexityNames, correctedFieldNames, escalationReasonNames, removedSiteStatus, siteFieldNames, urgencyNames, visitMethodNames } from '../names.js';
 
 const eventNames = { case_created: '采集并生成台账', duplicate_linked: '合并重复留言', merged_from: '并入重复案件', deadline_alert: '期限预警', escalated: '转为专项督查', user_created: '创建账号' };
 const matchKindNames = { exact: '完全相同', near: '内容相近', contained: '内容包含', 'same-title': '标题相同' };
@@ -16,6 +16,19 @@ const reportStatusNames = { submitted: '已报送待审核', accepted: '督查�
 let wfMeta = null;
 
 /** A card of records; nothing at all when there are none, so the page shows what happened. */
+const clip = (text, n) => (text.length > n ? `${text.slice(0, n)}…` : text);
+
+/** The message's status and reply as its site shows them now (null when the site shows neither). */
+function siteNow(m) {
+  if (!m.siteStatus && !m.replyText) return null;
+  return h(
+    'div',
+    { class: 'site-now', id: 'case-site-now' },
+    m.siteStatus ? h('div', null, h('b', null, '网站上的状态 '), m.siteStatus === removedSiteStatus ? badge(m.siteStatus, 'warn') : m.siteStatus) : null,
+    m.replyText ? h('div', null, h('b', null, `网站上的回复${m.replyUnit ? `（${m.replyUnit}${m.replyAt ? `，${fmtTime(m.replyAt)}` : ''}）` : ''} `), h('div', { class: 'message-text' }, m.replyText)) : null,
+  );
+}
+
 function section(title, rows, render) {
   if (rows.length === 0) return null;
   return h('section', { class: 'card' }, h('h4', null, `${title}（${rows.length}）`), h('ul', { class: 'records' }, rows.map(render)));
@@ -125,9 +138,26 @@ export async function renderCase(view, ctx) {
         h('div', { class: 'meta' }, primary.author ?? '匿名', ' · ', channelNames[primary.channel] ?? primary.channel, ' · ', sourceNames[primary.sourceId] ?? primary.sourceId, ' · ', fmtTime(primary.postedAt), ' ', primary.url ? h('a', { href: primary.url, target: '_blank', rel: 'noopener noreferrer' }, '原文') : null),
         h('h3', null, primary.title),
         h('div', { class: 'message-text', id: 'case-content' }, primary.content),
+        siteNow(primary),
       ),
     );
   }
+  // What the sites changed after the messages were first collected: status, the published reply, a removal.
+  const siteChanges = c.messages.flatMap((m) => (m.changes ?? []).map((x) => ({ ...x, message: m })));
+  main.append(
+    ...[
+      section('网站上的变化', siteChanges, (x) =>
+        h(
+          'li',
+          { class: 'site-change' },
+          `${fmtTime(x.changedAt)} `,
+          x.message !== primary ? h('span', { class: 'muted' }, `（重复留言：${clip(x.message.title, 30)}）`) : null,
+          `${siteFieldNames[x.field] ?? x.field}：${clip(x.oldValue ?? '—', 80)} → ${clip(x.newValue ?? '—', 80)} `,
+          x.field === 'siteStatus' && x.newValue === removedSiteStatus ? badge('网站已删除此留言，内容已保存', 'warn') : null,
+        ),
+      ),
+    ].filter(Boolean),
+  );
   main.append(
     ...[
     section('重复留言', copies, (m) =>
