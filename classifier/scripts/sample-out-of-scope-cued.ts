@@ -18,7 +18,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { seededRandom, shuffled } from '../../core/index.js';
+import { drawRandomPlusCued } from './stratified-draw.js';
 import type { LabeledRow } from '../data.js';
 import { allLabeledIds, readAllSharedRows, readOutOfScopeLabels, textKey } from './out-of-scope-sets.js';
 
@@ -87,18 +87,11 @@ export interface CuedSampleRow {
 
 /** The sample in printed (shuffled) order, each row with its draw and whether it holds a list word. */
 export function drawCuedSample(pool: LabeledRow[]): CuedSampleRow[] {
-  const random = seededRandom(test4Seed);
-  const randomRows = shuffled(pool, random).slice(0, test4RandomCount);
-  const taken = new Set(randomRows.map((r) => r.id));
-  const cuedRows = shuffled(
-    pool.filter((r) => !taken.has(r.id) && hasOutOfScopeCue(r)),
-    random,
-  ).slice(0, test4CuedCount);
-  const drawn = [
-    ...randomRows.map((row) => ({ row, stratum: 'random' as const, cued: hasOutOfScopeCue(row) })),
-    ...cuedRows.map((row) => ({ row, stratum: 'cued' as const, cued: true })),
-  ];
-  return shuffled(drawn, random);
+  return drawRandomPlusCued(pool, { seed: test4Seed, randomCount: test4RandomCount, cuedCount: test4CuedCount, isCued: hasOutOfScopeCue }).map(({ row, stratum }) => ({
+    row,
+    stratum,
+    cued: stratum === 'cued' || hasOutOfScopeCue(row),
+  }));
 }
 
 /**

@@ -33,7 +33,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { seededRandom, shuffled } from '../../core/index.js';
+import { drawRandomPlusCued } from './stratified-draw.js';
 import type { LabeledRow } from '../data.js';
 import { readAllSharedRows, textKey } from './out-of-scope-sets.js';
 
@@ -87,18 +87,10 @@ export function suggestionPool(rows: LabeledRow[] = readAllSharedRows()): Labele
 
 /** The sample in printed (shuffled) order with each row's draw: the first 100 are the dev split. */
 export function drawSuggestionSample(pool: LabeledRow[]): { row: LabeledRow; stratum: SuggestionStratum }[] {
-  const random = seededRandom(sampleSeed);
-  const randomRows = shuffled(pool, random).slice(0, randomCount);
-  const taken = new Set(randomRows.map((r) => r.id));
-  const cueRows = shuffled(
-    pool.filter((r) => !taken.has(r.id) && hasUrgencyWord(r)),
-    random,
-  ).slice(0, cueCount);
-  const drawn = [
-    ...randomRows.map((row) => ({ row, stratum: 'random' as const })),
-    ...cueRows.map((row) => ({ row, stratum: 'cue' as const })),
-  ];
-  return shuffled(drawn, random);
+  return drawRandomPlusCued(pool, { seed: sampleSeed, randomCount, cuedCount: cueCount, isCued: hasUrgencyWord }).map(({ row, stratum }) => ({
+    row,
+    stratum: stratum === 'cued' ? ('cue' as const) : ('random' as const),
+  }));
 }
 
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]);

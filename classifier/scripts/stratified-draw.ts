@@ -1,0 +1,29 @@
+/**
+ * The draw of the label sets that need positives of a rare kind (suggestion-labels, test4):
+ * `randomCount` messages at random from the pool, then `cuedCount` at random among the rest that
+ * hold a word of a list written for the purpose, shuffled together so the labeller cannot tell the
+ * two draws apart. Seeded: the same pool and seed give the same rows in the same order. The two
+ * draws are strata for post-stratified figures (each row weighs its cell's pool size over its
+ * labelled rows).
+ */
+import { seededRandom, shuffled } from '../../core/index.js';
+
+export interface DrawnRow<R> {
+  row: R;
+  stratum: 'random' | 'cued';
+}
+
+export function drawRandomPlusCued<R extends { id: string }>(
+  pool: readonly R[],
+  options: { seed: number; randomCount: number; cuedCount: number; isCued: (row: R) => boolean },
+): DrawnRow<R>[] {
+  const random = seededRandom(options.seed);
+  const randomRows = shuffled(pool, random).slice(0, options.randomCount);
+  const taken = new Set(randomRows.map((r) => r.id));
+  const cuedRows = shuffled(
+    pool.filter((r) => !taken.has(r.id) && options.isCued(r)),
+    random,
+  ).slice(0, options.cuedCount);
+  const drawn: DrawnRow<R>[] = [...randomRows.map((row) => ({ row, stratum: 'random' as const })), ...cuedRows.map((row) => ({ row, stratum: 'cued' as const }))];
+  return shuffled(drawn, random);
+}
