@@ -18,9 +18,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { drawRandomPlusCued } from './stratified-draw.js';
+import { drawPool, drawRandomPlusCued } from './stratified-draw.js';
 import type { LabeledRow } from '../data.js';
-import { allLabeledIds, readAllSharedRows, readOutOfScopeLabels, textKey } from './out-of-scope-sets.js';
+import { allLabeledIds, readAllSharedRows, readOutOfScopeLabels } from './out-of-scope-sets.js';
 
 /**
  * Words that suggest a message may fall under 第三条㈡ (不予受理), one group per reason. Written for
@@ -67,17 +67,7 @@ export function hasOutOfScopeCue(row: { title: string; content: string }): boole
 }
 
 /** Dalian, Jiamusi and Beijing rows in file order, without `excluded` ids and their verbatim copies, each text once. */
-export function cuedPool(rows: LabeledRow[], excluded: ReadonlySet<string>): LabeledRow[] {
-  const sampled = rows.filter((r) => /^(dalian|jiamusi|beijing)-/.test(r.id));
-  const excludedTexts = new Set(sampled.filter((r) => excluded.has(r.id)).map(textKey));
-  const seen = new Set<string>();
-  return sampled.filter((r) => {
-    const key = textKey(r);
-    if (excluded.has(r.id) || excludedTexts.has(key) || seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
+export const cuedPool = (rows: LabeledRow[], excluded: ReadonlySet<string>): LabeledRow[] => drawPool(rows, excluded);
 
 export interface CuedSampleRow {
   row: LabeledRow;

@@ -33,9 +33,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { drawRandomPlusCued } from './stratified-draw.js';
+import { drawPool, drawRandomPlusCued } from './stratified-draw.js';
 import type { LabeledRow } from '../data.js';
-import { readAllSharedRows, textKey } from './out-of-scope-sets.js';
+import { readAllSharedRows } from './out-of-scope-sets.js';
 
 /**
  * Words that suggest a message may be urgent (第四条㈡ 急缓程度): danger to life or safety, illness
@@ -74,16 +74,7 @@ export function hasUrgencyWord(row: { title: string; content: string }): boolean
 }
 
 /** Dalian, Jiamusi and Beijing rows in file order, each text once (its first id kept). */
-export function suggestionPool(rows: LabeledRow[] = readAllSharedRows()): LabeledRow[] {
-  const seen = new Set<string>();
-  return rows.filter((r) => {
-    if (!/^(dalian|jiamusi|beijing)-/.test(r.id)) return false;
-    const key = textKey(r);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
+export const suggestionPool = (rows: LabeledRow[] = readAllSharedRows()): LabeledRow[] => drawPool(rows);
 
 /** The sample in printed (shuffled) order with each row's draw: the first 100 are the dev split. */
 export function drawSuggestionSample(pool: LabeledRow[]): { row: LabeledRow; stratum: SuggestionStratum }[] {

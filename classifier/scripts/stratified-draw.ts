@@ -7,6 +7,8 @@
  * labelled rows).
  */
 import { seededRandom, shuffled } from '../../core/index.js';
+import type { LabeledRow } from '../data.js';
+import { textKey } from './out-of-scope-sets.js';
 
 export interface DrawnRow<R> {
   row: R;
@@ -26,4 +28,20 @@ export function drawRandomPlusCued<R extends { id: string }>(
   ).slice(0, options.cuedCount);
   const drawn: DrawnRow<R>[] = [...randomRows.map((row) => ({ row, stratum: 'random' as const })), ...cuedRows.map((row) => ({ row, stratum: 'cued' as const }))];
   return shuffled(drawn, random);
+}
+
+/**
+ * The rows these sets are drawn from: Dalian, Jiamusi and Beijing (Teddy has no type labels), in
+ * file order, each text once (its first id kept), without `excluded` ids nor verbatim copies of them.
+ */
+export function drawPool(rows: readonly LabeledRow[], excluded: ReadonlySet<string> = new Set()): LabeledRow[] {
+  const sampled = rows.filter((r) => /^(dalian|jiamusi|beijing)-/.test(r.id));
+  const excludedTexts = new Set(sampled.filter((r) => excluded.has(r.id)).map(textKey));
+  const seen = new Set<string>();
+  return sampled.filter((r) => {
+    const key = textKey(r);
+    if (excluded.has(r.id) || excludedTexts.has(key) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
