@@ -42,13 +42,32 @@ export interface ScoredRow {
   confidence: number;
 }
 
+/**
+ * Expected calibration error of a shown confidence, with its reliability table (10 equal-width
+ * bins): how far the mean confidence in each bin is from how often the suggestion was right.
+ */
+export function calibrationOf(rows: readonly { confidence: number; right: boolean }[]): { ece: number; reliability: ReliabilityBin[] } {
+  const bins = Array.from({ length: 10 }, (_, i) => ({ from: i / 10, to: (i + 1) / 10, count: 0, conf: 0, right: 0 }));
+  for (const row of rows) {
+    const bin = bins[Math.min(9, Math.floor(row.confidence * 10))]!;
+    bin.count++;
+    bin.conf += row.confidence;
+    if (row.right) bin.right++;
+  }
+  let ece = 0;
+  const reliability = bins.map((b) => {
+    if (b.count) ece += (b.count / rows.length) * Math.abs(b.conf / b.count - b.right / b.count);
+    return { from: b.from, to: b.to, count: b.count, meanConfidence: b.count ? b.conf / b.count : 0, accuracy: b.count ? b.right / b.count : 0 };
+  });
+  return { ece, reliability };
+}
+
 const zeroRow = (): Record<Category, number> => Object.fromEntries(categories.map((c) => [c, 0])) as Record<Category, number>;
 
 /** Computes the report from scored rows. */
 export function computeReport(rows: ScoredRow[]): EvaluationReport {
   const confusion = Object.fromEntries(categories.map((c) => [c, zeroRow()])) as Record<Category, Record<Category, number>>;
   let correct = 0;
-  const bins = Array.from({ length: 10 }, (_, i) => ({ from: i / 10, to: (i + 1) / 10, count: 0, conf: 0, right: 0 }));
   let confidentRows = 0;
   let confidentRight = 0;
   for (const row of rows) {
@@ -56,10 +75,6 @@ export function computeReport(rows: ScoredRow[]): EvaluationReport {
     if (right) correct++;
     const gold = right ? row.predicted : row.allowed[0]!;
     confusion[gold][row.predicted]++;
-    const bin = bins[Math.min(9, Math.floor(row.confidence * 10))]!;
-    bin.count++;
-    bin.conf += row.confidence;
-    if (right) bin.right++;
     if (row.confidence >= 0.9) {
       confidentRows++;
       if (right) confidentRight++;
@@ -82,11 +97,7 @@ export function computeReport(rows: ScoredRow[]): EvaluationReport {
     if (goldN || predN) f1s.push(f1);
   }
   const n = rows.length;
-  let ece = 0;
-  const reliability: ReliabilityBin[] = bins.map((b) => {
-    if (b.count) ece += (b.count / n) * Math.abs(b.conf / b.count - b.right / b.count);
-    return { from: b.from, to: b.to, count: b.count, meanConfidence: b.count ? b.conf / b.count : 0, accuracy: b.count ? b.right / b.count : 0 };
-  });
+  const { ece, reliability } = calibrationOf(rows.map((row) => ({ confidence: row.confidence, right: row.allowed.includes(row.predicted) })));
   return {
     rows: n,
     accuracy: n ? correct / n : 0,

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { defaultSharedDataDir, readLabeledFiles } from '../data.js';
 import { extractFeatures } from '../features.js';
 import { LinearScorer, seededRandom, trainLinear } from '../linear-model.js';
+import { calibrationOf } from '../metrics.js';
 import { unitTrainOptions } from '../train.js';
 import { loadUnitDirectory, mapUnitName, unitFeatures, UnitSuggester } from '../units.js';
 
@@ -53,15 +54,8 @@ const given = test
   .map((x) => ({ x, s: full.suggest(x.r.title, x.r.content, x.features) }))
   .filter((g) => g.s.value !== null)
   .map((g) => ({ confidence: g.s.confidence, right: g.s.value === g.x.unit }));
-const bins = [0, 0.2, 0.4, 0.6, 0.8, 1.0001];
-let ece = 0;
-const lines: string[] = [];
-for (let i = 0; i + 1 < bins.length; i++) {
-  const inBin = given.filter((g) => g.confidence >= bins[i]! && g.confidence < bins[i + 1]!);
-  if (inBin.length === 0) continue;
-  const mean = inBin.reduce((a, g) => a + g.confidence, 0) / inBin.length;
-  const right = inBin.filter((g) => g.right).length / inBin.length;
-  ece += (inBin.length / given.length) * Math.abs(mean - right);
-  lines.push(`  [${bins[i]!.toFixed(1)}, ${Math.min(bins[i + 1]!, 1).toFixed(1)})：${inBin.length} 条，平均置信度 ${mean.toFixed(3)}，实际正确 ${right.toFixed(3)}`);
-}
+const { ece, reliability } = calibrationOf(given);
+const lines = reliability
+  .filter((b) => b.count > 0)
+  .map((b) => `  [${b.from.toFixed(1)}, ${b.to.toFixed(1)})：${b.count} 条，平均置信度 ${b.meanConfidence.toFixed(3)}，实际正确 ${b.accuracy.toFixed(3)}`);
 process.stdout.write(`置信度可靠性（模型+关键词，给出建议的 ${given.length} 条）：ECE ${ece.toFixed(3)}\n${lines.join('\n')}\n`);
