@@ -18,7 +18,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { drawPool, drawRandomPlusCued } from './stratified-draw.js';
+import { drawPool, drawRandomPlusCued, holdsWordOf } from './stratified-draw.js';
 import type { LabeledRow } from '../data.js';
 import { allLabeledIds, readAllSharedRows, readOutOfScopeLabels } from './out-of-scope-sets.js';
 
@@ -61,13 +61,7 @@ export const test4Seed = 20261206;
 export type CuedStratum = 'random' | 'cued';
 
 /** Whether a message holds a word of the list (the cued draw's population, and the weighting cell). */
-export function hasOutOfScopeCue(row: { title: string; content: string }): boolean {
-  const text = `${row.title}\n${row.content}`;
-  return outOfScopeCueWords.some((w) => text.includes(w));
-}
-
-/** Dalian, Jiamusi and Beijing rows in file order, without `excluded` ids and their verbatim copies, each text once. */
-export const cuedPool = (rows: LabeledRow[], excluded: ReadonlySet<string>): LabeledRow[] => drawPool(rows, excluded);
+export const hasOutOfScopeCue = holdsWordOf(outOfScopeCueWords);
 
 export interface CuedSampleRow {
   row: LabeledRow;
@@ -95,7 +89,7 @@ export function repeatTest4Draw(rows: LabeledRow[] = readAllSharedRows()): {
 } {
   const test4Ids = new Set(readOutOfScopeLabels('test4').map((l) => l.id));
   const excluded = new Set([...allLabeledIds()].filter((id) => !test4Ids.has(id)));
-  const pool = cuedPool(rows, excluded);
+  const pool = drawPool(rows, excluded);
   const sample = drawCuedSample(pool);
   if (test4Ids.size > 0) {
     const same = sample.length === test4Ids.size && sample.every((s) => test4Ids.has(s.row.id));

@@ -33,7 +33,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { drawPool, drawRandomPlusCued } from './stratified-draw.js';
+import { drawPool, drawRandomPlusCued, holdsWordOf } from './stratified-draw.js';
 import type { LabeledRow } from '../data.js';
 import { readAllSharedRows } from './out-of-scope-sets.js';
 
@@ -68,13 +68,10 @@ export const sampleSeed = 20261204;
 export type SuggestionStratum = 'random' | 'cue';
 
 /** Whether a message holds a word of the list (the cue stratum's population). */
-export function hasUrgencyWord(row: { title: string; content: string }): boolean {
-  const text = `${row.title}\n${row.content}`;
-  return urgencyWordList.some((w) => text.includes(w));
-}
+export const hasUrgencyWord = holdsWordOf(urgencyWordList);
 
 /** Dalian, Jiamusi and Beijing rows in file order, each text once (its first id kept). */
-export const suggestionPool = (rows: LabeledRow[] = readAllSharedRows()): LabeledRow[] => drawPool(rows);
+export const suggestionPool = (): LabeledRow[] => drawPool(readAllSharedRows());
 
 /** The sample in printed (shuffled) order with each row's draw: the first 100 are the dev split. */
 export function drawSuggestionSample(pool: LabeledRow[]): { row: LabeledRow; stratum: SuggestionStratum }[] {

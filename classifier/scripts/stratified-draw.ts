@@ -10,6 +10,14 @@ import { seededRandom, shuffled } from '../../core/index.js';
 import type { LabeledRow } from '../data.js';
 import { textKey } from './out-of-scope-sets.js';
 
+/** A predicate: the message's title or content holds one of `words` (the cued draw's population and weighting cell). */
+export function holdsWordOf(words: readonly string[]): (row: { title: string; content: string }) => boolean {
+  return (row) => {
+    const text = `${row.title}\n${row.content}`;
+    return words.some((w) => text.includes(w));
+  };
+}
+
 export interface DrawnRow<R> {
   row: R;
   stratum: 'random' | 'cued';
