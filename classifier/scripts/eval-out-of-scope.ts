@@ -1,7 +1,7 @@
 /**
  * Out-of-scope screening against the hand-labelled sets in classifier/eval (ids and labels only;
  * the text is joined from ../shared/data).
- *   npx tsx classifier/scripts/eval-out-of-scope.ts [--dev2|--dev3|--test|--test2|--test3|--test4] [--show] [--weighted] [--skip-borderline]
+ *   npx tsx classifier/scripts/eval-out-of-scope.ts [--dev2|--dev3|--test|--test2|--test3|--test4|--test5] [--show] [--weighted] [--skip-borderline]
  * Default: the development set (rules were adjusted while reading it). --dev2, --dev3: the second
  * and third development sets (each labelled before the rule changes it suggested). --test: the
  * first held-out set. --test2: the second held-out set (150 messages: 60 whose replies hint at
@@ -9,10 +9,12 @@
  * change of the fourth session). --test3: the third held-out set (the same mix as test2, drawn
  * with --seed 5 and labelled blind, before anything was run on it). --test4: the fourth held-out
  * set (100 random messages and 100 holding a word of an out-of-scope cue list, drawn by
- * sample-out-of-scope-cued.ts and labelled blind). No held-out set may be used to tune anything.
+ * sample-out-of-scope-cued.ts and labelled blind). --test5: the fifth held-out set (100 random and
+ * 150 cued, the same draw with another seed, drawn and labelled blind in the sixth session before
+ * that session's rule changes). No held-out set may be used to tune anything.
  * Prints precision/recall of the flag, with the learned model (the shipped screening) and with the
  * rules alone; --show lists the ids that disagree with either.
- * --weighted (test4 only) repeats test4's draw and adds post-stratified figures (each row counts
+ * --weighted (test4, test5) repeats the set's draw and adds post-stratified figures (each row counts
  * for pool cell size / labelled rows in its cell, the cells being "holds a cue word" or not: an
  * estimate for all Dalian, Jiamusi and Beijing mail), per-stratum and per-reason figures. The
  * unweighted figures over-represent cued mail, and with it the positives. The weighted figures'
@@ -23,7 +25,7 @@
 import { screenOutOfScope } from '../out-of-scope.js';
 import { outOfScopeSetNames, readAllSharedRows, readOutOfScopeLabels, type OutOfScopeLabel } from './out-of-scope-sets.js';
 import { seededRandom } from '../../core/index.js';
-import { repeatTest4Draw, type CuedStratum } from './sample-out-of-scope-cued.js';
+import { cuedSetNames, repeatCuedDraw, type CuedSetName, type CuedStratum } from './sample-out-of-scope-cued.js';
 import { wilson } from './suggestion-metrics.js';
 
 const args = process.argv.slice(2);
@@ -31,7 +33,8 @@ const show = args.includes('--show');
 const weighted = args.includes('--weighted');
 const skipBorderline = args.includes('--skip-borderline');
 const setName = outOfScopeSetNames.find((n) => n !== '' && args.includes(`--${n}`)) ?? '';
-if (weighted && setName !== 'test4') throw new Error('--weighted 只适用于 --test4（按 test4 的抽样分层加权）');
+const cuedSet = cuedSetNames.find((n) => n === setName) as CuedSetName | undefined;
+if (weighted && !cuedSet) throw new Error(`--weighted 只适用于 ${cuedSetNames.map((n) => `--${n}`).join('、')}（按抽样分层加权）`);
 const labels = readOutOfScopeLabels(setName).filter((l) => !(skipBorderline && /borderline/i.test(l.note ?? '')));
 if (labels.length === 0) throw new Error(`标注文件为空或不存在：${setName || 'dev'}`);
 const sharedRows = readAllSharedRows();
@@ -42,7 +45,7 @@ interface EvalRow {
   label: OutOfScopeLabel;
   withModel: Screening;
   rulesOnly: Screening;
-  /** test4 only: which draw the row came from, and whether it holds a cue word (its weighting cell). */
+  /** test4/test5 only: which draw the row came from, and whether it holds a cue word (its weighting cell). */
   stratum?: CuedStratum;
   cued?: boolean;
   weight: number;
@@ -65,8 +68,8 @@ for (const label of labels) {
 }
 
 let pool: { cued: number; plain: number } | undefined;
-if (weighted) {
-  const draw = repeatTest4Draw(sharedRows);
+if (weighted && cuedSet) {
+  const draw = repeatCuedDraw(cuedSet, sharedRows);
   pool = draw.pool;
   const drawn = new Map(draw.sample.map((s) => [s.row.id, s]));
   for (const r of rows) {

@@ -16,8 +16,11 @@ export interface OutOfScopeLabel {
   note?: string;
 }
 
-/** Set name -> file: '' is the first development set, then dev2, dev3, test, test2, test3, test4. */
-export const outOfScopeSetNames = ['', 'dev2', 'dev3', 'test', 'test2', 'test3', 'test4'] as const;
+/**
+ * Set name -> file, in the order the sets were drawn (each draw excluded the sets before it): '' is
+ * the first development set, then dev2, dev3, test, test2, test3, test4, test5.
+ */
+export const outOfScopeSetNames = ['', 'dev2', 'dev3', 'test', 'test2', 'test3', 'test4', 'test5'] as const;
 export type OutOfScopeSetName = (typeof outOfScopeSetNames)[number];
 
 const evalDir = fileURLToPath(new URL('../eval/', import.meta.url));

@@ -1,26 +1,27 @@
 /**
- * Draws the fourth held-out out-of-scope set (test4, issue #4; labels in
- * classifier/eval/out-of-scope-test4-labels.jsonl):
- *   npx tsx classifier/scripts/sample-out-of-scope-cued.ts [--strata /tmp/test4-strata.jsonl] > /tmp/test4-to-label.jsonl
- * From the Dalian, Jiamusi and Beijing rows (Teddy Cup rows are topics, not messages), every
- * labelled id and every verbatim copy of a labelled message skipped, each text once: 100 at random,
- * plus 100 more drawn from the messages whose title or content holds a word of
- * `outOfScopeCueWords`. The reply-hinted draw of the earlier sets (sample-out-of-scope.ts) is
- * nearly spent (test3 got 3 positives in 150), so this draw enriches by the message's own words
- * instead. Prints id, title and content only, shuffled, so the labeller cannot tell a cued message
- * from a random one; --strata FILE writes each id's draw and whether it holds a list word, with
- * the pool's cell sizes, for post-stratified figures (eval-out-of-scope.ts --test4 --weighted
- * repeats the draw instead of reading the file).
+ * Draws the cue-enriched held-out out-of-scope sets (issue #4; labels in
+ * classifier/eval/out-of-scope-<set>-labels.jsonl):
+ *   npx tsx classifier/scripts/sample-out-of-scope-cued.ts [--set test4|test5] [--strata FILE] > /tmp/to-label.jsonl
+ * From the Dalian, Jiamusi and Beijing rows (Teddy Cup rows are topics, not messages), every id
+ * of an earlier label set (earlier in `outOfScopeSetNames`) and every verbatim copy of one skipped,
+ * each text once: `randomCount` at random, plus `cuedCount` more drawn from the messages whose
+ * title or content holds a word of `outOfScopeCueWords`. The reply-hinted draw of the earlier sets
+ * (sample-out-of-scope.ts) is nearly spent (test3 got 3 positives in 150), so this draw enriches by
+ * the message's own words instead. Prints id, title and content only, shuffled, so the labeller
+ * cannot tell a cued message from a random one; --strata FILE writes each id's draw and whether it
+ * holds a list word, with the pool's cell sizes, for post-stratified figures
+ * (eval-out-of-scope.ts --test4|--test5 --weighted repeats the draw instead of reading the file).
  *
- * Pool at the draw (the six earlier label files' 839 ids and their copies excluded): 8,129
- * messages, 644 with a list word and 7,485 without; 110 of the 200 drawn hold a list word.
+ * test4's pool (the six earlier label files' 839 ids and their copies excluded): 8,129 messages,
+ * 644 with a list word and 7,485 without; 110 of the 200 drawn hold a list word. test5 (drawn in
+ * the sixth session, before any rule change of that session): see `cuedDraws`.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drawPool, drawRandomPlusCued, holdsWordOf } from './stratified-draw.js';
 import type { LabeledRow } from '../data.js';
-import { allLabeledIds, readAllSharedRows, readOutOfScopeLabels } from './out-of-scope-sets.js';
+import { outOfScopeSetNames, readAllSharedRows, readOutOfScopeLabels, type OutOfScopeSetName } from './out-of-scope-sets.js';
 
 /**
  * Words that suggest a message may fall under 第三条㈡ (不予受理), one group per reason. Written for
@@ -54,9 +55,16 @@ export const outOfScopeCueWords: readonly string[] = [
   '特异功能', '气功', '超能力', '预言', '灵魂', '迫害', '监视', '跟踪', '陷害', '呵呵', '哈哈',
 ];
 
-export const test4RandomCount = 100;
-export const test4CuedCount = 100;
-export const test4Seed = 20261206;
+/**
+ * The cue-enriched sets, each with its own seed and sizes. test5 takes more cued rows than test4
+ * (150, not 100) because test4's 21 positives were too few to say much about recall.
+ */
+export const cuedDraws = {
+  test4: { seed: 20261206, randomCount: 100, cuedCount: 100 },
+  test5: { seed: 20261128, randomCount: 100, cuedCount: 150 },
+} as const satisfies Partial<Record<OutOfScopeSetName, { seed: number; randomCount: number; cuedCount: number }>>;
+export type CuedSetName = keyof typeof cuedDraws;
+export const cuedSetNames = Object.keys(cuedDraws) as CuedSetName[];
 
 export type CuedStratum = 'random' | 'cued';
 
@@ -69,31 +77,43 @@ export interface CuedSampleRow {
   cued: boolean;
 }
 
-/** The sample in printed (shuffled) order, each row with its draw and whether it holds a list word. */
-export function drawCuedSample(pool: LabeledRow[]): CuedSampleRow[] {
-  return drawRandomPlusCued(pool, { seed: test4Seed, randomCount: test4RandomCount, cuedCount: test4CuedCount, isCued: hasOutOfScopeCue }).map(({ row, stratum }) => ({
+/** The sample of one set in printed (shuffled) order, each row with its draw and whether it holds a list word. */
+export function drawCuedSample(pool: LabeledRow[], set: CuedSetName): CuedSampleRow[] {
+  const { seed, randomCount, cuedCount } = cuedDraws[set];
+  return drawRandomPlusCued(pool, { seed, randomCount, cuedCount, isCued: hasOutOfScopeCue }).map(({ row, stratum }) => ({
     row,
     stratum,
     cued: stratum === 'cued' || hasOutOfScopeCue(row),
   }));
 }
 
+/** The ids of every label set that comes before `set` in `outOfScopeSetNames` (what its draw excluded). */
+export function idsLabelledBefore(set: OutOfScopeSetName): Set<string> {
+  const ids = new Set<string>();
+  for (const earlier of outOfScopeSetNames.slice(0, outOfScopeSetNames.indexOf(set))) {
+    for (const label of readOutOfScopeLabels(earlier)) ids.add(label.id);
+  }
+  return ids;
+}
+
 /**
- * Repeats test4's draw: the pool excludes every labelled id except test4's own (so the draw is the
- * one made before test4 was labelled). Throws when it no longer gives test4's ids, e.g. once a
- * later label file has taken more ids out of the pool.
+ * Repeats a set's draw: the pool excludes the sets labelled before it (so a later set does not
+ * change an earlier draw). Throws when the set's label file exists and no longer matches the
+ * draw (a label file edited by hand, or an earlier set changed).
  */
-export function repeatTest4Draw(rows: LabeledRow[] = readAllSharedRows()): {
+export function repeatCuedDraw(
+  set: CuedSetName,
+  rows: LabeledRow[] = readAllSharedRows(),
+): {
   sample: CuedSampleRow[];
   pool: { cued: number; plain: number };
 } {
-  const test4Ids = new Set(readOutOfScopeLabels('test4').map((l) => l.id));
-  const excluded = new Set([...allLabeledIds()].filter((id) => !test4Ids.has(id)));
-  const pool = drawPool(rows, excluded);
-  const sample = drawCuedSample(pool);
-  if (test4Ids.size > 0) {
-    const same = sample.length === test4Ids.size && sample.every((s) => test4Ids.has(s.row.id));
-    if (!same) throw new Error('test4 的抽样无法复现：标注文件与重新抽取的 id 不一致');
+  const pool = drawPool(rows, idsLabelledBefore(set));
+  const sample = drawCuedSample(pool, set);
+  const labelled = new Set(readOutOfScopeLabels(set).map((l) => l.id));
+  if (labelled.size > 0) {
+    const same = sample.length === labelled.size && sample.every((s) => labelled.has(s.row.id));
+    if (!same) throw new Error(`${set} 的抽样无法复现：标注文件与重新抽取的 id 不一致`);
   }
   const cued = pool.filter(hasOutOfScopeCue).length;
   return { sample, pool: { cued, plain: pool.length - cued } };
@@ -101,7 +121,10 @@ export function repeatTest4Draw(rows: LabeledRow[] = readAllSharedRows()): {
 
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]);
 if (isMain) {
-  const { sample, pool } = repeatTest4Draw();
+  const setIndex = process.argv.indexOf('--set');
+  const set = (setIndex >= 0 ? process.argv[setIndex + 1] : 'test4') as CuedSetName;
+  if (!cuedSetNames.includes(set)) throw new Error(`--set 只能是 ${cuedSetNames.join('、')}`);
+  const { sample, pool } = repeatCuedDraw(set);
   for (const { row } of sample) {
     process.stdout.write(`${JSON.stringify({ id: row.id, title: row.title, content: row.content })}\n`);
   }
