@@ -110,7 +110,7 @@ export async function renderCase(view, ctx) {
       { class: 'case-facts card' },
       h('span', null, h('b', null, '台账编号 '), c.ledgerNo),
       h('span', null, h('b', null, '状态 '), badge(c.stateName, 'state')),
-      h('span', null, h('b', null, '类别 '), c.category, c.categoryConfirmed ? '' : '（建议）'),
+      h('span', null, h('b', null, '类别 '), c.category, c.categoryConfirmed ? '' : '（待确认）'),
       h('span', null, h('b', null, '承办单位 '), c.unit?.name ?? '—'),
       h('span', null, h('b', null, '办理时限 '), c.dueDate ?? '—'),
       h('span', null, h('b', null, '反映人数 '), String(c.reporterCount)),

@@ -62,7 +62,7 @@ export async function renderLedger(view, ctx) {
         { class: [c.overdue && 'overdue'], dataset: { caseId: c.id }, tabindex: '0', onclick: () => ctx.navigate(`#/case/${c.id}`), onkeydown: (e) => e.key === 'Enter' && ctx.navigate(`#/case/${c.id}`) },
         h('td', null, h('a', { href: `#/case/${c.id}` }, c.ledgerNo)),
         h('td', { class: 'title-cell' }, c.title, c.escalated ? badge('专项督查', 'warn') : null, c.leaderMarked ? badge('领导批示', 'info') : null),
-        h('td', null, c.category, c.categoryConfirmed ? null : h('small', { class: 'muted' }, '（建议）')),
+        h('td', null, c.category, c.categoryConfirmed ? null : h('small', { class: 'muted' }, '（待确认）')),
         h('td', null, c.channelName),
         h('td', null, c.stateName),
         h('td', null, c.unit ?? '—'),
