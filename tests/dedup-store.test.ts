@@ -76,6 +76,32 @@ describe('de-duplication in the store', () => {
     expect(other.outcome).toBe('created');
   });
 
+  it('widens a hot issue\'s span both ways when messages arrive out of posting order', async () => {
+    const dedup = new StoreDedup();
+    const day = 86_400_000;
+    const base = Date.parse('2026-11-20T09:00:00Z');
+    const letters = [
+      { at: base, title: '翠湖花园小区门口路灯不亮', content: '翠湖花园小区门口的三盏路灯已经坏了半个月，晚上出门一片漆黑，老人摔倒过两次，请尽快维修。' },
+      { at: base - 2 * day, title: '翠湖花园小区垃圾清运不及时', content: '翠湖花园小区的垃圾桶已经四天没人清运，气味很大，招来很多苍蝇，请环卫部门及时处理。' },
+      { at: base + 1 * day, title: '翠湖花园小区地下车库漏水', content: '翠湖花园小区地下车库顶棚漏水严重，车辆被泡，物业说没有维修资金，请住建部门督促解决。' },
+    ];
+    const keys = new Set<string | null>();
+    for (const [i, letter] of letters.entries()) {
+      const sourceId = 'src-district_mailbox';
+      await ensureSource(store.db, { id: sourceId, name: sourceId, channel: 'district_mailbox' });
+      const message: CrawledMessage = { sourceId, channel: 'district_mailbox', siteId: `hot-${i}`, title: letter.title, content: letter.content, postedAt: new Date(letter.at).toISOString(), fetchedAt: new Date().toISOString() };
+      const { messageId } = await recordMessage(store.db, message);
+      const result = await registerMessage(store.db, { messageId, classification: suggestion, dedup });
+      expect(result.outcome).toBe('created');
+      keys.add((await store.db.case.findUniqueOrThrow({ where: { id: result.caseId } })).hotIssueKey);
+    }
+    expect(keys.size).toBe(1);
+    const group = await store.db.hotIssue.findUniqueOrThrow({ where: { key: [...keys][0]! } });
+    expect(group.messageCount).toBe(3);
+    expect(group.firstSeenAt.getTime()).toBe(base - 2 * day);
+    expect(group.lastSeenAt.getTime()).toBe(base + 1 * day);
+  });
+
   it('makes one case when two workers register copies at the same moment', async () => {
     const text = { title: '陈炉镇立地坡村自来水断供', content: '陈炉镇立地坡村从上周三开始自来水断供，至今已经六天，村里老人只能去两公里外挑水，村委会说是水管冻裂了，请水务部门尽快抢修恢复供水。' };
     const a = await arrive('city_mailbox', text);

@@ -100,12 +100,23 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
       }
 
       if (hotIssue) {
+        // Messages arrive out of posting order (a crawler's first pass walks a list backwards in
+        // time, a forwarded copy comes days late), so the group's span widens either way; it never
+        // moves back. Registration holds its lock, so read-then-write cannot race.
         const seenAt = message.postedAt ?? message.firstSeenAt;
-        await tx.hotIssue.upsert({
-          where: { key: hotIssue.key },
-          create: { key: hotIssue.key, label: hotIssue.label, messageCount: 1, firstSeenAt: seenAt, lastSeenAt: seenAt },
-          update: { messageCount: { increment: 1 }, lastSeenAt: seenAt },
-        });
+        const group = await tx.hotIssue.findUnique({ where: { key: hotIssue.key }, select: { firstSeenAt: true, lastSeenAt: true } });
+        if (!group) {
+          await tx.hotIssue.create({ data: { key: hotIssue.key, label: hotIssue.label, messageCount: 1, firstSeenAt: seenAt, lastSeenAt: seenAt } });
+        } else {
+          await tx.hotIssue.update({
+            where: { key: hotIssue.key },
+            data: {
+              messageCount: { increment: 1 },
+              firstSeenAt: seenAt < group.firstSeenAt ? seenAt : group.firstSeenAt,
+              lastSeenAt: seenAt > group.lastSeenAt ? seenAt : group.lastSeenAt,
+            },
+          });
+        }
       }
       const created = await openCaseForMessage(tx, { message, suggestion, fallbackCategory: suggestion.category, ledgerDate: message.firstSeenAt, hotIssueKey: hotIssue?.key ?? null });
       const ledgerNo = created.ledgerNo;
