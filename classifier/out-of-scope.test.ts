@@ -179,6 +179,75 @@ describe('screenOutOfScope, legal_process precision (issue #4)', () => {
   });
 });
 
+describe('screenOutOfScope, sixth-session rules (issue #4)', () => {
+  // Made-up texts: for each new rule, one message of its kind and a near miss that must stay unflagged.
+  const rulesOnly = (title: string, content: string) => {
+    const r = screenOutOfScope(title, content, { model: null });
+    return { flagged: r.flagged, top: r.reasons[0] };
+  };
+
+  it('flags a letter written as a lawsuit, not a report that calls the seller 被告 or a 被告知', () => {
+    const suit = rulesOnly('物业违约', '原告：某小区业主李某。被告：某物业服务公司。被告擅自停止电梯维保，原告认为其行为违约，特此说明。');
+    expect(suit.flagged).toBe(true);
+    expect(suit.top?.code).toBe('legal_process');
+    expect(suit.top?.evidence).toEqual(expect.arrayContaining(['原告', '被告']));
+    expect(rulesOnly('押金', '诉讼请求：一、判令被告返还押金三千元；二、本案诉讼费由被告承担。').top?.code).toBe('legal_process');
+    expect(rulesOnly('材料', '去社保窗口办事被告知材料不全，让我明天再来，被告诉要带户口本，请问到底需要哪些材料？').flagged).toBe(false);
+    expect(rulesOnly('过期食品', '被告商店卖过期牛奶，拒不退货，请市场监管局依法查处。').flagged).toBe(false);
+  });
+
+  it('flags a firm pitching itself to the government, not a firm with a problem of its own', () => {
+    const pitch = rulesOnly('关于智慧停车的合作报告', '某某科技公司是一家致力于智慧停车的高新技术企业，可为贵区量身定制停车管理方案，无需政府出资，期待与贵区政府开展合作。');
+    expect(pitch.flagged).toBe(true);
+    expect(pitch.top?.code).toBe('advertising');
+    const gift = rulesOnly('捐赠图书', '本企业为了提升企业的知名度，愿向各乡镇小学无偿捐赠图书，请教育局与我联系。');
+    expect(gift.flagged).toBe(true);
+    expect(gift.top?.evidence.join()).toContain('知名度');
+    expect(rulesOnly('留抵退税', '我公司是一家小型建材企业，今年的增值税留抵退税一直没有办下来，请税务局帮忙看看。').flagged).toBe(false);
+    expect(rulesOnly('污水厂运营费', '我公司与区政府签订特许经营合同建设污水厂，采用合作模式，政府至今拖欠运营费，请领导协调。').flagged).toBe(false);
+    expect(rulesOnly('办马拉松', '建议每年举办一次城市马拉松，提升我市的知名度，带动旅游。').flagged).toBe(false);
+  });
+
+  it('flags a private party who will not pay for an injury, not a shop or a matter with the police', () => {
+    const dog = rulesOnly('被狗咬伤', '上个月被邻居家的狗咬伤，打疫苗花了两千多医药费，狗主人一直推脱不给钱，我该找哪个部门？');
+    expect(dog.flagged).toBe(true);
+    expect(dog.top?.code).toBe('personal');
+    expect(dog.top?.evidence.join()).toContain('狗主人');
+    expect(rulesOnly('游泳馆', '孩子在游泳馆滑倒摔伤，游泳馆拒不赔偿医药费，请市场监管部门查处。').flagged).toBe(false);
+    expect(rulesOnly('打人', '我被人打伤住院，打人者至今不赔偿医疗费，派出所也一直不处理，请公安局督办。').flagged).toBe(false);
+  });
+
+  it('flags money lost to an acquaintance who vanished, not a platform taken to the police', () => {
+    const friend = rulesOnly('钱要不回', '老同学说要做生意，从我这拿了一万块钱，现在电话打不通，微信也把我拉黑了，想问问怎么办。');
+    expect(friend.flagged).toBe(true);
+    expect(friend.top?.code).toBe('personal');
+    expect(rulesOnly('平台跑路', '朋友介绍我在一个理财平台投了五万元，现在平台跑路了，人都联系不上，请公安局立案。').flagged).toBe(false);
+  });
+
+  it('flags a grandiose self-description with a second such cue, not an ordinary writer\'s role', () => {
+    const ruler = rulesOnly('致市长', '我是宇宙联盟总司令，掌握外星科技，多年来一直为国家默默工作，现在需要本市各部门配合我的下一步工作，请市长尽快安排专人与我对接。');
+    expect(ruler.flagged).toBe(true);
+    expect(ruler.top?.code).toBe('no_substance');
+    expect(ruler.top?.evidence.join()).toContain('总司令');
+    expect(rulesOnly('物业涨价', '我是小区业委会主任，物业擅自上调物业费，请物价局查处。').flagged).toBe(false);
+    // One cue alone in a post with a body of its own stays below the threshold.
+    expect(rulesOnly('养老金', '我是一名退伍老兵，曾是团里的总指挥部通信员，现在养老金偏低，请问怎么调整？').flagged).toBe(false);
+  });
+
+  it('does not take a report of a cult, quoting its doomsday talk, for the writer\'s own delusion', () => {
+    expect(rulesOnly('举报邪教', '我母亲被拉进一个邪教组织，他们天天宣传世界大战就要爆发，说外星人会来救他们，请公安局查处这个组织。').flagged).toBe(false);
+    // The same talk without a cult reported is still grandiose.
+    expect(rulesOnly('预言', '世界大战就要爆发，外星人会来救我们，大家早做准备，这是我多年研究得出的结论，请转告全市人民。').top?.code).toBe('no_substance');
+  });
+
+  it('flags a proposal binding the whole nation with a second cue, not a local request in national words', () => {
+    const nation = rulesOnly('建议', '建议全国任何医院不得拒收急诊病人，确保14亿中国公民看病有保障，可以借鉴美国的做法。');
+    expect(nation.flagged).toBe(true);
+    expect(nation.top?.code).toBe('outside_authority');
+    expect(rulesOnly('占用耕地', '为了确保14亿中国人的饭碗，请区里制止村里占用基本农田建厂房。').flagged).toBe(false);
+  });
+});
+
 /** A hand-made model: 橘红, 天才 and 漂亮 push a message towards out of scope. */
 function tinyModel(settings = { alone: 0.5, support: 0.3 }): OutOfScopeModel {
   const words = ['橘红', '天才', '漂亮'];

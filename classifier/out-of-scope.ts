@@ -19,6 +19,8 @@ interface Rule {
   weight: number;
   /** The rule is skipped when the whole text matches this (a context that makes it a government matter). */
   unless?: RegExp;
+  /** The rule counts only when the whole text also matches this (the context that gives the words their meaning). */
+  onlyWith?: RegExp;
 }
 
 const grandioseAll = /指战员|指挥官|国家领导人|主席令|外星|UFO|飞碟|阴阳术|辟邪|超能力|气功|脑电波|保密总署|反华势力|汉奸|卖国贼|核武器|三体|强击机|阴间|阎王|神灵|神通|通灵|脑控|读心术|意念控制|列强|集团军|军事行动|吞并|世界大战|上报主席|超自然/gi;
@@ -67,6 +69,11 @@ const rules: Rule[] = [
   { code: 'legal_process', pattern: /(申请|提起|提交|进行)[^，。,]{0,4}行政复议/g, weight: 0.45 },
   // An award or judgment that is not being enforced: the court's enforcement is the way.
   { code: 'legal_process', pattern: /(仲裁|判决|裁决|调解书)[^，。,]{0,4}(不执行|未执行|执行不了|得不到执行|拒不执行|无法执行)|执行难|强制执行申请|申请(法院)?强制执行/g, weight: 0.7 },
+  // A letter written as a lawsuit: its parties named as 原告 and 被告 (not 被告知/被告诉, "was
+  // told"), its claims as 诉讼请求. Whether or not it says the suit is filed, the writer treats the
+  // matter as one for a court. One word is weak (a consumer report may call the seller 被告);
+  // two distinct ones, or one with a judgment named, flag.
+  { code: 'legal_process', pattern: /原被告|原告|被告(?![知诉])|被上诉人|诉讼请求/g, weight: 0.45 },
   // Courts and procuratorates are outside the government's authority (涉法涉诉).
   { code: 'legal_process', pattern: /(法官|法院|检察院|检察官)[^。]{0,10}(枉法|不公|徇私|包庇|打人|殴打|群殴|暴力|刁难|不作为)/g, weight: 0.8 },
   // 6 已定性且实行信访终结处理
@@ -81,6 +88,17 @@ const rules: Rule[] = [
   { code: 'advertising', pattern: /(请求|寻求|拉|恳请|希望)[^，。,]{0,6}赞助|赞助(费|商)|冠名/g, weight: 0.8 },
   { code: 'advertising', pattern: /欢迎(来电|垂询|咨询|订购|选购|加盟)|诚招(代理|加盟)|招商加盟|代理加盟|加盟热线|(专业|承接)[^，。,]{0,8}(代办|办理|装修|维修|贷款)|微信号?[:：]?\s?[a-z0-9_-]{5,}|(优惠|特价|折扣)(活动|促销)/gi, weight: 0.8 },
   { code: 'advertising', pattern: /本公司|我公司(主营|专业|提供)|产品(畅销|热销)|点击链接|扫码(领取|关注)/g, weight: 0.45 },
+  // A firm pitching itself to the government: an offer only a seller makes (no public money
+  // needed, a plan made to measure, a partnership sought, a gift to raise the firm's name), in a
+  // text where a firm speaks of itself. A citizen or a firm with a problem does not offer terms.
+  // Contract forms (特许经营, 合作模式, 合同能源管理) are left out: a firm in a dispute with the
+  // government over such a contract names them too.
+  {
+    code: 'advertising',
+    pattern: /(无需|不需|不用|不要)政府[^，。,]{0,4}(投资|出资|担保|花钱)|量身定制[^，。,]{0,6}(方案|服务)|(扩大|提升|提高|打响)[^，。,]{0,4}(企业|公司|品牌|产品)的?(知名度|影响力)|(寻求|洽谈|愿与|愿意与|希望与)[^，。,]{0,10}(政府|贵市|贵区|贵县|贵局|贵单位)[^，。,]{0,6}合作/g,
+    weight: 0.65,
+    onlyWith: /(本|我|我们)(公司|企业|集团|司)|是一家|致力于|(领先|知名|龙头|高科技|高新技术)的?(企业|公司)/,
+  },
   // Sales talk that a complaint about a seller does not use; two distinct cues, or one with the
   // cues above, flag.
   { code: 'advertising', pattern: /量大从优|价格(优惠|面议|实惠)|质优价廉|物美价廉|厂家直销|批发零售|诚聘|高薪(诚聘|招聘)|免费(试用|领取|送货|体验)|全国包邮|(订购|订货|报名|招商|销售)热线|一条龙服务|竭诚为您|欢迎新老(客户|顾客)/g, weight: 0.45 },
@@ -101,11 +119,35 @@ const rules: Rule[] = [
   },
   // A deposit or rent quarrel with a private landlord or tenant (not an agency, a firm or a scam).
   { code: 'personal', pattern: /(房东|房主|租客)[^。]{0,24}(押金|房租)[^。]{0,10}(不退|不给|不还|不返还|拒绝退)|(房东|房主|租客)[^。]{0,12}(不退|不给|不还|不返还)[^。]{0,6}(押金|房租)/g, weight: 0.6, unless: /中介|冒充|诈骗|骗子|骗局|公寓|公司/ },
+  // A private party who caused an injury (a driver, an attacker, a pet's owner) and will not pay
+  // for it, or has stopped paying and cannot be reached: a civil claim between private people.
+  // The party must be named: a shop or a site that will not pay is a matter for its regulator.
+  // Skipped when the police or a traffic police are part of it (their handling can be asked
+  // about) and when the other side is a firm, an employer or an insurer (regulators act on those).
+  {
+    code: 'personal',
+    pattern: /(肇事者|肇事方|肇事司机|伤人者|伤人方|打人者|打人方|宠物主人|狗主人|犬主)[^。！!？?\n]{0,60}(不给|不愿|不肯|拒绝|拒不|推脱|推诿|耍赖|赖账|无法接通|联系不上|失联)[^，。,！!？?\n]{0,6}/g,
+    weight: 0.6,
+    unless: /派出所|公安|民警|警察|交警|交通队|事故大队|保险公司|工伤|单位|老板|公司/,
+    onlyWith: /医药费|医疗费|药费|疫苗|住院|治疗|赔偿|垫付/,
+  },
+  // Money handed to an acquaintance (a colleague, a friend, a relative) who then vanished: a
+  // private loss the writer has not taken to the police.
+  {
+    code: 'personal',
+    pattern: /(同事|朋友|同学|亲戚|熟人|老乡|邻居|战友|发小)[^。！!？?\n]{0,30}(钱|款|元|块|万|\d{3,})[^。！!？?\n]{0,30}(联系不上|失联|跑了|跑路|拉黑|玩失踪|人间蒸发)/g,
+    weight: 0.6,
+    unless: /报警|报案|公安|派出所|立案|传销|平台|公司|集资|理财/,
+  },
   { code: 'personal', pattern: /(我想|想|帮我|帮忙)(找|寻找|联系)[^。]{0,20}(电话|地址|联系方式|下落)/g, weight: 0.65 },
   { code: 'personal', pattern: /(男朋友|女朋友|前夫|前妻|老公|老婆|丈夫|妻子)[^。]{0,12}(出轨|分手|离婚|感情|外遇|不回家)|婚外情|第三者|彩礼/g, weight: 0.7 },
   { code: 'personal', pattern: /家庭矛盾|家庭纠纷|婆媳|兄弟姐妹[^，。,]{0,6}(纠纷|矛盾)|遗产[^，。,]{0,6}(纠纷|分配|争)/g, weight: 0.55 },
   // 4 不属政府管理权限范围
   { code: 'outside_authority', pattern: /(建议|希望|要求)(国家|中央|全国人大|国务院)[^，。]{0,12}(修改|修订|出台|取消|废除|立法)|修改(宪法|法律)/g, weight: 0.6 },
+  // A proposal for the whole nation: made for every Chinese citizen (14亿…公民) or binding every
+  // body of the country (全国任何…机构). Weak: patriotic phrases also dress local complaints; it
+  // flags with a second cue (a foreign power named, a national law asked for) or the learned model.
+  { code: 'outside_authority', pattern: /(惠及|造福|确保|保障|维护)[^。，,]{0,8}(全部|全体|所有|每一个|每个)?(中国人|国人|中国公民|(14|十四|13|十三)亿[^。，,]{0,2}(公民|人民|人口|同胞|中国人))|(全国|中华人民共和国|我国)(任何|所有|一切)[^。，,]{0,8}(机构|部门|单位|公民|医院)/g, weight: 0.45 },
   { code: 'outside_authority', pattern: /(炒股|股票|期货|现货|外汇|虚拟币|比特币|数字货币)[^。]{0,20}(亏|被骗|损失|爆仓)/g, weight: 0.5 },
   { code: 'outside_authority', pattern: /(不属于|不在)[^，。,]{0,8}(政府|你们)[^，。,]{0,6}(管辖|职责|受理)/g, weight: 0.7 },
   // The army's own bodies and facilities: no district can act on them. Two distinct cues flag.
@@ -122,8 +164,13 @@ const rules: Rule[] = [
   // its opening, so the matter and the request cannot be read from it.
   { code: 'no_substance', pattern: /(全文|正文|原文|信件全文|全部内容)(详)?(见|在)(附件|上传|附图)/g, weight: 0.6 },
   // Grandiose or delusional talk (a recurring kind of post on every mailbox). Two distinct cues
-  // flag, or one in a short post (see screenOutOfScope).
-  { code: 'no_substance', pattern: grandioseAll, weight: 0.45 },
+  // flag, or one in a short post (see screenOutOfScope). A report of a cult (邪教) quotes the
+  // cult's doomsday talk: a matter for the police, not the writer's own delusion.
+  { code: 'no_substance', pattern: grandioseAll, weight: 0.45, unless: /邪教/ },
+  // A grandiose self-description: the writer claims a rank no one writes to a mailbox from (the
+  // army's supreme commander, a secret service's chief adviser, a reincarnation) or a secret
+  // mandate. Counted as a grandiose cue of its own (two distinct cues flag).
+  { code: 'no_substance', pattern: /(我是|本人是|本人系|本人为|我就是|我才是)[^，。,！!？?]{0,15}(首席顾问|总司令|总指挥|元帅|总参谋长|特使|特派员|钦差|国师|救世主|真命天子|转世|化身|统帅|最强)|秘密授权|最高授权/g, weight: 0.45 },
   // A pasted news article, or encoded/script garbage.
   { code: 'no_substance', pattern: /来源[:：]\s*\S{1,12}(报|网|社|台)|原标题|责任编辑|网易首页|[%％][0-9a-f]{2}[%％][0-9a-f]{2}[%％]|<\/?script|《\/?script/gi, weight: 0.7 },
 ];
@@ -272,7 +319,7 @@ export function screenOutOfScope(title: string, content: string, options: Screen
     let first = true;
     for (const match of target.matchAll(rule.pattern)) {
       // The context that makes it a government matter is looked for only once the rule matched.
-      if (first && rule.unless?.test(text)) break;
+      if (first && (rule.unless?.test(text) || (rule.onlyWith && !rule.onlyWith.test(text)))) break;
       first = false;
       // The words as the citizen wrote them (the same positions in the unconverted text).
       const words = (onContent ? original.content : original.text).slice(match.index, match.index + match[0].length);

@@ -1,23 +1,39 @@
 /**
  * How often the out-of-scope flag fires over all 9,580 shared-data messages, by reason, and what
  * changed against an earlier run:
- *   npx tsx classifier/scripts/out-of-scope-coverage.ts [--save /tmp/before.json] [--diff /tmp/before.json] [--sample 30] [--rules-only]
+ *   npx tsx classifier/scripts/out-of-scope-coverage.ts [--save /tmp/before.json] [--diff /tmp/before.json] [--sample 30] [--rules-only] [--hide FILE]
  * --save writes the flagged ids (outside the repository: they are derived from the data);
  * --diff prints the messages flagged now but not then, and the reverse, with reason, evidence
  * and the start of the text, for reading (a random sample of --sample, default all).
  * --rules-only screens without the learned model (as when its file is missing).
+ * --hide FILE (JSONL, one object with an `id` per line) leaves those messages, and verbatim copies
+ * of them under other ids, out of the counts, the saved ids and every listing: a held-out set being labelled must not be seen, nor how the
+ * rules score it, by whoever changes the rules.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { seededRandom } from '../../core/index.js';
 import { screenOutOfScope } from '../out-of-scope.js';
-import { readAllSharedRows } from './out-of-scope-sets.js';
+import { readAllSharedRows, textKey } from './out-of-scope-sets.js';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const rulesOnly = process.argv.includes('--rules-only');
-const rows = readAllSharedRows();
+const hideFile = arg('--hide');
+const hidden = new Set(
+  hideFile
+    ? readFileSync(hideFile, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => String((JSON.parse(l) as { id: unknown }).id))
+    : [],
+);
+const allRows = readAllSharedRows();
+// A verbatim copy of a hidden message under another id is hidden too (it would show its text).
+const hiddenTexts = new Set(allRows.filter((r) => hidden.has(r.id)).map(textKey));
+for (const r of allRows) if (hiddenTexts.has(textKey(r))) hidden.add(r.id);
+const rows = allRows.filter((r) => !hidden.has(r.id));
 const flagged = new Map<string, string>();
 const byReason = new Map<string, number>();
 const bySource = new Map<string, number>();
@@ -31,7 +47,8 @@ for (const row of rows) {
   bySource.set(source, (bySource.get(source) ?? 0) + 1);
 }
 process.stdout.write(
-  `${rows.length} 条留言，标记不予受理 ${flagged.size} 条（${((flagged.size / rows.length) * 100).toFixed(1)}%）\n` +
+  (hidden.size ? `按 ${hideFile} 隐去 ${hidden.size} 条（含逐字副本）\n` : '') +
+    `${rows.length} 条留言，标记不予受理 ${flagged.size} 条（${((flagged.size / rows.length) * 100).toFixed(1)}%）\n` +
     `按首要理由：${[...byReason].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join('，')}\n` +
     `按来源：${[...bySource].map(([k, v]) => `${k} ${v}`).join('，')}\n`,
 );
@@ -39,7 +56,8 @@ const save = arg('--save');
 if (save) writeFileSync(save, JSON.stringify(Object.fromEntries(flagged)));
 const diff = arg('--diff');
 if (diff) {
-  const before = new Map(Object.entries(JSON.parse(readFileSync(diff, 'utf8')) as Record<string, string>));
+  // Hidden ids are dropped from the earlier run too, should it have been saved without --hide.
+  const before = new Map(Object.entries(JSON.parse(readFileSync(diff, 'utf8')) as Record<string, string>).filter(([id]) => !hidden.has(id)));
   const byId = new Map(rows.map((r) => [r.id, r]));
   const added = [...flagged.keys()].filter((id) => !before.has(id));
   const lost = [...before.keys()].filter((id) => !flagged.has(id));
