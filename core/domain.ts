@@ -73,7 +73,7 @@ export interface CrawledMessage {
   postedAt?: string | undefined;
   /** The type the site itself gave the message (咨询, 投诉/求助, 反映问题 ...). */
   siteType?: string | undefined;
-  /** The site's status (待回复, 办理中, 已办结 ...). */
+  /** The site's status (待回复, 办理中, 已办结 ...), or `removedFromSiteStatus` once the site took the message down. */
   siteStatus?: string | undefined;
   replyUnit?: string | undefined;
   replyAt?: string | undefined;
@@ -82,3 +82,9 @@ export interface CrawledMessage {
   /** When the crawler saw it, ISO 8601. */
   fetchedAt: string;
 }
+
+/**
+ * The status a crawler gives a message its site took down (HTTP 404/410, a "removed" notice, a
+ * redirect to the home or list page): set by crawlers/, read by workflow/ to mark the removal.
+ */
+export const removedFromSiteStatus = '已从网站删除';

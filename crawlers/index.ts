@@ -7,7 +7,8 @@ export { loadSourceFile, parseSourceText, type LoadSourceOptions } from './sourc
 export { messageFields, type SourceDefinition, type ConfigSource, type ModuleSource, type MessageField, type FieldSpec } from './source/schema.js';
 export { parseDuration } from './source/durations.js';
 export { crawlSource, adapterFor, defaultUserAgent, type CrawlResult, type CrawlOptions } from './engine/crawl-source.js';
-export { removedStatus, type Change } from './engine/crawl-run.js';
+export { removedStatus } from './engine/removals.js';
+export type { Change } from './engine/run-report.js';
 export { HostGates } from './engine/host-gate.js';
 export type { SiteAdapter, FetchedPage } from './engine/adapter.js';
 export { FileCrawlStateStore, MemoryCrawlStateStore } from './state/file-state-store.js';

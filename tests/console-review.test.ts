@@ -4,6 +4,7 @@
  * suggestions, and a message carrying markup and script shown as text and never run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removedFromSiteStatus } from '../core/index.js';
 import { recordMessage } from '../workflow/index.js';
 import { openConsoleFixture, password, type ConsoleFixture } from './console-fixture.js';
 
@@ -156,20 +157,34 @@ describe('console: review queue', () => {
 });
 
 describe('console: what the site shows', () => {
-  it('shows the site status and reply, and every change the crawler saw, a removal marked', async () => {
+  it('shows the site status and reply, and every change the crawler saw, a removal marked from the API flag', async () => {
     const db = f.store.db;
     const m = await db.message.findFirstOrThrow({ where: { caseId: ids.b! } });
     const crawl = (fields: { siteStatus: string; replyText?: string; replyUnit?: string }) =>
       recordMessage(db, { sourceId: m.sourceId, channel: m.channel, siteId: m.siteId, title: m.title, content: m.content, fetchedAt: new Date().toISOString(), ...fields });
     await crawl({ siteStatus: '已回复', replyUnit: '区医保局', replyText: '<img src=x onerror="window.__pwned=3">每年9月至12月缴费。' });
-    await crawl({ siteStatus: '已从网站删除', replyUnit: '区医保局', replyText: '<img src=x onerror="window.__pwned=3">每年9月至12月缴费。' });
+    await crawl({ siteStatus: removedFromSiteStatus, replyUnit: '区医保局', replyText: '<img src=x onerror="window.__pwned=3">每年9月至12月缴费。' });
     const { context, page } = await f.signIn('egov');
+    // The server says which message and which change are a removal; the console only reads the flag.
+    type CaseAnswer = { case: { messages: { siteStatus: string | null; removedFromSite: boolean; changes: { field: string; newValue: string | null; removedFromSite: boolean }[] }[] } };
+    const answer = (await (await page.request.get(`${f.url}/api/workflow/cases/${ids.b}`)).json()) as CaseAnswer;
+    const message = answer.case.messages.find((x) => x.siteStatus !== null);
+    expect(message?.removedFromSite).toBe(true);
+    expect(message?.changes.map((x) => [x.field, x.newValue, x.removedFromSite])).toEqual(
+      expect.arrayContaining([
+        ['siteStatus', '已回复', false],
+        ['siteStatus', removedFromSiteStatus, true],
+      ]),
+    );
+    expect(message?.changes.filter((x) => x.removedFromSite)).toHaveLength(1);
     await page.goto(`${f.url}/#/case/${ids.b}`);
     await page.waitForSelector('#case-site-now');
-    expect(await page.textContent('#case-site-now')).toContain('已从网站删除');
+    expect(await page.textContent('#case-site-now .badge.warn')).toBe(removedFromSiteStatus);
     expect(await page.textContent('#case-site-now')).toContain('每年9月至12月缴费');
     const changes = await page.locator('li.site-change').allTextContents();
-    expect(changes.some((t) => t.includes('网站上的状态') && t.includes('已回复 → 已从网站删除') && t.includes('网站已删除此留言'))).toBe(true);
+    expect(changes.some((t) => t.includes('网站上的状态') && t.includes(`已回复 → ${removedFromSiteStatus}`) && t.includes('网站已删除此留言'))).toBe(true);
+    expect(await page.locator('li.site-change .badge.warn').count()).toBe(1); // only the removal is marked
+    expect(changes.filter((t) => t.includes('→ 已回复')).every((t) => !t.includes('网站已删除此留言'))).toBe(true);
     expect(changes.some((t) => t.includes('网站上的回复'))).toBe(true);
     // The message's own text is kept, and the site's text stays text.
     expect(await page.textContent('#case-content')).toContain('医保');

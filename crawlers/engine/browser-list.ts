@@ -7,10 +7,9 @@
 import { Configuration, Log, LogLevel, PlaywrightCrawler } from 'crawlee';
 import { chromium } from 'playwright';
 import { describeError } from '../../core/index.js';
-import type { RawFields } from '../extract/fields.js';
 import type { PageRequest } from '../state/types.js';
 import type { SiteAdapter } from './adapter.js';
-import type { CrawlRun } from './crawl-run.js';
+import type { CrawlRun, DetailWork } from './crawl-run.js';
 import type { HostGate } from './host-gate.js';
 
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -20,7 +19,7 @@ export interface BrowserListOptions {
   headers: Record<string, string>;
   gate: HostGate;
   signal?: AbortSignal | undefined;
-  onDetails: (details: { siteId: string; request: PageRequest; listFields: RawFields; listHash: string }[]) => Promise<void>;
+  onDetails: (details: DetailWork[]) => Promise<void>;
 }
 
 /** Walks the list; returns the number of requests it caused (page load + one per click). */
@@ -64,7 +63,7 @@ export async function walkLoadMoreList(adapter: SiteAdapter, first: PageRequest,
           const result = adapter.parseList({ request: first, url: page.url(), status: 200, body: html, pageIndex: clicks, start });
           const batch = { ...result, items: result.items.slice(processed) };
           processed = result.items.length;
-          run.pageFetched();
+          run.report.pageFetched();
           const decision = run.onListPage(batch, page.url(), clicks, 'head', start);
           await options.onDetails(decision.details);
           for (const item of decision.complete) await run.finishItem(item.siteId, item.listFields, item.listHash, undefined, item.listFields);
@@ -88,7 +87,7 @@ export async function walkLoadMoreList(adapter: SiteAdapter, first: PageRequest,
       failedRequestHandler: async ({ request }, error) => {
         releasePage();
         run.listFailures++;
-        run.pageError(request.url, `浏览器列表页失败：${describeError(error).slice(0, 200)}`);
+        run.report.pageError(request.url, `浏览器列表页失败：${describeError(error).slice(0, 200)}`);
       },
     },
     new Configuration({ persistStorage: false, purgeOnStart: true }),

@@ -1,14 +1,18 @@
 /**
  * The watching logic of one run, independent of how pages are fetched: which list items are new
  * or changed, when to stop paging, which open items to revisit, what changed, what to drop, and
- * the source's health. Mutates the SourceState it was given; the caller persists it.
+ * the source's health. Mutates the SourceState it was given; the caller persists it. Removals are
+ * the RemovalWatch's (removals.ts); what is reported goes through the RunReport (run-report.ts).
  */
-import { describeError, type CrawledMessage, type Logger } from '../../core/index.js';
+import type { CrawledMessage, Logger } from '../../core/index.js';
 import type { RawFields } from '../extract/fields.js';
 import type { ListItem, ListPageResult } from '../extract/pages.js';
 import type { SourceDefinition } from '../source/schema.js';
 import type { PageRequest, ResumePoint, SourceHealth, SourceState } from '../state/types.js';
 import { changedFields, fieldHashes, listHash, toCrawledMessage } from './changes.js';
+import { DetailAddresses } from './detail-urls.js';
+import { RemovalWatch, type ListCopy, type RemovalRun } from './removals.js';
+import { RunReport } from './run-report.js';
 import { decideScope } from './scope.js';
 
 export type Chain = 'head' | 'backfill';
@@ -16,55 +20,38 @@ export type Chain = 'head' | 'backfill';
 /** Key of one walk of one list. */
 export const walkKey = (chain: Chain, start: number) => `${chain}:${start}`;
 
-export interface Change {
+/** An item whose detail is to be fetched. */
+export interface DetailWork extends ListCopy {
   siteId: string;
-  /** `removed`: a known message's detail says the site removed it (reported once; see `removedStatus`). */
-  kind: 'new' | 'changed' | 'dropped' | 'removed';
-  fields?: string[];
-  reason?: string;
+  request: PageRequest;
 }
-
-/**
- * The status a message gets when its site removed it. It is handed on like any status change, with
- * every other field as last seen, so the store keeps the text and records the change.
- */
-export const removedStatus = '已从网站删除';
 
 /** What to do after a list page. */
 export interface ListDecision {
   /** Items whose detail must be fetched. */
-  details: { siteId: string; request: PageRequest; listFields: RawFields; listHash: string }[];
+  details: DetailWork[];
   /** Items complete from the list alone (no detail rule). */
-  complete: { siteId: string; listFields: RawFields; listHash: string }[];
+  complete: ({ siteId: string } & ListCopy)[];
   /** Keep paging this chain. */
   more: boolean;
 }
 
-const MAX_PAGE_ERRORS = 20;
-/**
- * When at least this many known messages look removed and every detail page of the run answered
- * "removed", the site more likely moved its detail pages than deleted them all: alert, report none.
- */
-const MASS_REMOVAL = 3;
-
-export class CrawlRun {
-  readonly messages: CrawledMessage[] = [];
-  readonly changes: Change[] = [];
-  readonly health: SourceHealth;
+export class CrawlRun implements RemovalRun {
+  readonly report: RunReport;
+  readonly removals: RemovalWatch;
+  /** The source's list and detail addresses, to tell where a redirected detail request landed. */
+  readonly addresses: DetailAddresses;
   private readonly seen = new Set<string>();
   /** Items whose detail was handled in this run. */
   private readonly checked = new Set<string>();
   /** What list pages showed this run, by site id: wins over a queued revisit's older copy. */
-  readonly latestList = new Map<string, { listFields: RawFields; listHash: string }>();
+  private readonly latestList = new Map<string, ListCopy>();
   private readonly closed: Set<string>;
   listPages = 0;
   listFailures = 0;
+  /** Detail answers of this run (parsed, or answered 404/410). */
   detailPages = 0;
   detailLayoutFailures = 0;
-  /** Detail answers of this run saying "removed" (HTTP 404/410 or the removedText notice), known items or not. */
-  goneDetails = 0;
-  /** Known items whose detail said "removed" this run, reported by `settleRemovals` at the end. */
-  private readonly removals = new Map<string, { why: string; url: string }>();
   /** Walks not finished yet, by `${chain}:${start}`: their next request (for resuming). */
   readonly pending = new Map<string, ResumePoint>();
   /** Detail requests queued but never handled (the run was stopped): the list page that showed them. */
@@ -74,48 +61,36 @@ export class CrawlRun {
     readonly source: SourceDefinition,
     readonly state: SourceState,
     private readonly detailFor: (item: ListItem, pageUrl: string) => PageRequest | undefined,
-    private readonly onMessage: ((m: CrawledMessage) => Promise<void> | void) | undefined,
-    private readonly logger: Logger,
+    onMessage: ((m: CrawledMessage) => Promise<void> | void) | undefined,
+    logger: Logger,
     readonly startedAt = new Date(),
   ) {
     this.closed = new Set(source.closedStatuses);
-    this.health = {
-      ...state.health,
-      sourceId: source.id,
-      lastRunAt: startedAt.toISOString(),
-      itemsFound: 0,
-      pagesFetched: 0,
-      newItems: 0,
-      changedItems: 0,
-      droppedItems: 0,
-      removedItems: 0,
-      pageErrors: [],
-      layoutAlert: undefined,
-    };
+    this.report = new RunReport(source.id, state.health, onMessage, logger, startedAt);
+    this.removals = new RemovalWatch(this);
+    const knownDetails = Object.values(state.items).flatMap((k) => (k.detail ? [k.detail.url] : []));
+    this.addresses = new DetailAddresses(source.startUrls, knownDetails);
   }
 
-  private now(): string {
-    return new Date().toISOString();
+  listCopy(siteId: string): ListCopy | undefined {
+    return this.latestList.get(siteId);
   }
 
-  pageFetched(): void {
-    this.health.pagesFetched++;
+  listed(siteId: string): boolean {
+    return this.seen.has(siteId);
   }
 
-  pageError(url: string, error: string): void {
-    this.logger.warn({ source: this.source.id, url }, `页面出错：${error}`);
-    if (this.health.pageErrors.length < MAX_PAGE_ERRORS) this.health.pageErrors.push({ url, error });
-    this.health.lastError = url ? `${error}（${url}）` : error;
-    this.health.lastErrorAt = this.now();
+  markChecked(siteId: string): void {
+    this.checked.add(siteId);
   }
 
-  layoutAlert(text: string): void {
-    this.health.layoutAlert ??= text;
-    this.pageError('', `布局告警：${text}`);
+  /** Whether the state knows this site id (a removal can only be told of a message seen before). */
+  isKnown(siteId: string): boolean {
+    return this.state.items[siteId] !== undefined;
   }
 
   /** Open items due for a revisit (not seen changed on a list page this run). */
-  revisits(): { siteId: string; request: PageRequest; listFields: RawFields; listHash: string }[] {
+  revisits(): DetailWork[] {
     const due = Date.now() - this.source.watch.revisitOpenAfter;
     return Object.entries(this.state.items)
       .filter(([, k]) => k.open && !k.dropped && !k.removed && k.detail && Date.parse(k.lastCheckedAt) <= due)
@@ -125,32 +100,30 @@ export class CrawlRun {
   /** Decides what a parsed list page means for this run. */
   onListPage(result: ListPageResult, pageUrl: string, pageIndex: number, chain: Chain, start = 0): ListDecision {
     this.listPages++;
+    this.addresses.addList(pageUrl);
     const decision: ListDecision = { details: [], complete: [], more: false };
     const items = result.items;
     if (pageIndex === 0 && chain === 'head') {
       if (items.length === 0) {
         const before = this.state.firstPageItems[String(start)] ?? 0;
-        this.layoutAlert(
-          before > 0
-            ? `列表首页原有 ${before} 条，本次解析出 0 条：网站可能改版（${result.problems.join('；') || '选择器未匹配'}）`
-            : `列表首页未解析出任何条目（${result.problems.join('；') || '选择器未匹配'}）`,
-        );
+        const why = result.problems.join('；') || '选择器未匹配';
+        this.report.layoutAlert(before > 0 ? `列表首页原有 ${before} 条，本次解析出 0 条：网站可能改版（${why}）` : `列表首页未解析出任何条目（${why}）`);
         return decision;
       }
       this.state.firstPageItems[String(start)] = items.length;
     }
-    if (items.length > 0 && result.problems.length > 0) this.layoutAlert(`${pageUrl}：${result.problems.join('；')}`);
+    if (items.length > 0 && result.problems.length > 0) this.report.layoutAlert(`${pageUrl}：${result.problems.join('；')}`);
     if (items.length === 0) return decision; // past the last page
     let fresh = 0;
     let repeated = 0;
-    const now = this.now();
+    const now = new Date().toISOString();
     for (const item of items) {
       if (this.seen.has(item.siteId)) {
         repeated++;
         continue;
       }
       this.seen.add(item.siteId);
-      this.health.itemsFound++;
+      this.report.itemFound();
       const hash = listHash(item.fields);
       const known = this.state.items[item.siteId];
       if (known && known.listHash === hash) {
@@ -166,8 +139,10 @@ export class CrawlRun {
         continue;
       }
       const request = this.detailFor(item, pageUrl);
-      if (request) decision.details.push({ siteId: item.siteId, request, listFields: item.fields, listHash: hash });
-      else decision.complete.push({ siteId: item.siteId, listFields: item.fields, listHash: hash });
+      if (request) {
+        this.addresses.addDetail(request.url);
+        decision.details.push({ siteId: item.siteId, request, listFields: item.fields, listHash: hash });
+      } else decision.complete.push({ siteId: item.siteId, listFields: item.fields, listHash: hash });
     }
     // Stop when the page holds only known, unchanged items (head), or repeats this run's items (clamped pager).
     decision.more = repeated < items.length && (chain === 'backfill' || fresh > 0);
@@ -176,15 +151,15 @@ export class CrawlRun {
 
   /** Records a fully extracted item: new, changed, unchanged or dropped. */
   async finishItem(siteId: string, fields: RawFields, hash: string, detail: PageRequest | undefined, listFields: RawFields): Promise<void> {
-    const now = this.now();
+    const now = new Date().toISOString();
     const known = this.state.items[siteId];
     const missing = (['title', 'content'] as const).filter((f) => !fields[f]);
     if (missing.length) {
       this.detailLayoutFailures++;
-      this.pageError(detail?.url ?? fields.detailUrl ?? siteId, `留言 ${siteId} 缺少 ${missing.join('、')}，未记录`);
+      this.report.pageError(detail?.url ?? fields.detailUrl ?? siteId, `留言 ${siteId} 缺少 ${missing.join('、')}，未记录`);
       return;
     }
-    this.removals.delete(siteId); // a later answer of this run showed it after all
+    this.removals.withdraw(siteId); // a later answer of this run showed it after all
     const hashes = fieldHashes(fields);
     const status = fields.siteStatus;
     const open = status === undefined ? false : !this.closed.has(status);
@@ -206,109 +181,18 @@ export class CrawlRun {
       if (!decision.keep) {
         this.state.items[siteId] = { ...base, open: false, fields: undefined, dropped: decision.reason };
         this.checked.add(siteId);
-        if (known?.dropped !== decision.reason) {
-          this.health.droppedItems++;
-          this.changes.push({ siteId, kind: 'dropped', reason: decision.reason });
-        }
+        if (known?.dropped !== decision.reason) this.report.record({ siteId, kind: 'dropped', reason: decision.reason });
         return;
       }
     }
     const changed = known && !known.dropped ? changedFields(known.fieldHashes, hashes) : undefined;
     if (!changed || changed.length > 0) {
-      const message = toCrawledMessage(this.source, siteId, { ...fields, detailUrl: url }, now);
       // Recorded only once handed on: if the consumer throws, the page is retried and the message offered again.
-      await this.onMessage?.(message);
-      this.messages.push(message);
-      if (changed) {
-        this.health.changedItems++;
-        this.changes.push({ siteId, kind: 'changed', fields: changed });
-      } else {
-        this.health.newItems++;
-        this.changes.push({ siteId, kind: 'new' });
-      }
+      await this.report.handOn(toCrawledMessage(this.source, siteId, { ...fields, detailUrl: url }, now));
+      this.report.record(changed ? { siteId, kind: 'changed', fields: changed } : { siteId, kind: 'new' });
     }
     this.state.items[siteId] = base;
     this.checked.add(siteId);
-  }
-
-  /** Whether the state knows this site id (a removal can only be told of a message seen before). */
-  isKnown(siteId: string): boolean {
-    return this.state.items[siteId] !== undefined;
-  }
-
-  /**
-   * A known item's detail says the site removed it (`why`: what the page answered). Returns false for
-   * an id the state does not know (the caller reports a page error instead). The removal is held
-   * until `settleRemovals`, so a run in which every detail answers "removed" can be told apart.
-   */
-  noteRemoved(siteId: string, why: string, url: string): boolean {
-    const known = this.state.items[siteId];
-    if (!known) return false;
-    if (known.removed) {
-      // Already reported: only remember what the list shows now, so it is not fetched again for nothing.
-      const list = this.latestList.get(siteId);
-      this.checked.add(siteId);
-      this.state.items[siteId] = { ...known, ...(list ? { listHash: list.listHash, listFields: list.listFields as Record<string, string> } : {}), lastCheckedAt: this.now() };
-      return true;
-    }
-    this.removals.set(siteId, { why, url });
-    return true;
-  }
-
-  /**
-   * Reports the removals noted in this run, each once: the message is handed on with status
-   * `removedStatus` and every other field as last seen, counted in `removedItems`, and closed (no
-   * more revisits). Its hashes take the removed status, so if the site shows it again its real
-   * status is a change and is handed on. Call after the last page, before `finish`.
-   */
-  async settleRemovals(): Promise<void> {
-    if (this.removals.size === 0) return;
-    if (this.removals.size >= MASS_REMOVAL && this.goneDetails >= this.detailPages) {
-      this.layoutAlert(`本次 ${this.detailPages} 个详情页都答复已删除（其中已知留言 ${this.removals.size} 条）：详情页地址可能已改版，未按删除处理`);
-      return;
-    }
-    for (const [siteId, { why, url }] of this.removals) {
-      try {
-        await this.reportRemoved(siteId, why, url);
-      } catch (error) {
-        // Not recorded: the state is unchanged, so the next run notices the removal again.
-        this.pageError(url, `留言 ${siteId} 已从网站删除，但未能转交：${describeError(error)}`);
-      }
-    }
-    this.removals.clear();
-  }
-
-  private async reportRemoved(siteId: string, why: string, url: string): Promise<void> {
-    const known = this.state.items[siteId];
-    if (!known) return;
-    const now = this.now();
-    const list = this.latestList.get(siteId);
-    // If no list showed it this run, forget its list hash: its next appearance on a list fetches the detail again.
-    const listHash = list?.listHash ?? (this.seen.has(siteId) ? known.listHash : '');
-    const listFields = list ? (list.listFields as Record<string, string>) : known.listFields;
-    const last = known.fields;
-    if (last?.title && last.content) {
-      const message = toCrawledMessage(this.source, siteId, { ...last, siteStatus: removedStatus }, now);
-      await this.onMessage?.(message);
-      this.messages.push(message);
-    } else {
-      // Known from before the engine kept last fields (or closed and not revisited since): nothing to hand on.
-      this.pageError(url, `留言 ${siteId} 已从网站删除（${why}），但未保存其上次内容，未能作为留言变更记录`);
-    }
-    this.health.removedItems++;
-    this.changes.push({ siteId, kind: 'removed', fields: ['siteStatus'], reason: why });
-    this.logger.info({ source: this.source.id, siteId, url }, `留言 ${siteId} 已从网站删除：${why}`);
-    this.state.items[siteId] = {
-      ...known,
-      listHash,
-      listFields,
-      fieldHashes: { ...known.fieldHashes, ...fieldHashes({ siteStatus: removedStatus }) },
-      siteStatus: removedStatus,
-      open: false,
-      fields: undefined,
-      removed: now,
-      lastCheckedAt: now,
-    };
   }
 
   /** Per list, the earliest page with unfinished work, so a stopped run loses nothing. */
@@ -322,19 +206,24 @@ export class CrawlRun {
     return [...byStart.values()];
   }
 
-  /** Closes the run: health totals, success stamp, resume cursor. An interrupted run is not a success. */
-  finish(interrupted = false): SourceHealth {
-    if (interrupted) this.pageError('', '抓取被中断，下次运行从中断处继续');
+  /**
+   * Closes the run: removals settled, health totals, success stamp, resume cursor. An interrupted
+   * run is not a success.
+   */
+  async finish(interrupted = false): Promise<SourceHealth> {
+    await this.removals.settle(this.detailPages);
+    const health = this.report.health;
+    if (interrupted) this.report.pageError('', '抓取被中断，下次运行从中断处继续');
     const items = Object.values(this.state.items);
-    this.health.knownItems = items.length;
-    this.health.openItems = items.filter((i) => i.open && !i.dropped).length;
-    this.health.durationMs = Date.now() - this.startedAt.getTime();
+    health.knownItems = items.length;
+    health.openItems = items.filter((i) => i.open && !i.dropped).length;
+    health.durationMs = Date.now() - this.startedAt.getTime();
     if (this.detailPages > 0 && this.detailLayoutFailures >= this.detailPages) {
-      this.layoutAlert(`本次 ${this.detailPages} 个详情页都未取到必填字段：详情页可能改版`);
+      this.report.layoutAlert(`本次 ${this.detailPages} 个详情页都未取到必填字段：详情页可能改版`);
     }
-    if (!interrupted && !this.health.layoutAlert && this.listPages > 0 && this.listFailures === 0) this.health.lastSuccessAt = this.now();
+    if (!interrupted && !health.layoutAlert && this.listPages > 0 && this.listFailures === 0) health.lastSuccessAt = new Date().toISOString();
     this.state.resume = this.resumePoints();
-    this.state.health = this.health;
-    return this.health;
+    this.state.health = health;
+    return health;
   }
 }

@@ -1,14 +1,16 @@
 /**
  * A small mailbox on 127.0.0.1 whose messages can be taken down, the ways real sites do it: the
  * detail answers 404, 410 (here with a content type the crawler does not parse), a 200 notice page
- * ("该信件不存在或已被删除"), or fails with 500. Removed messages leave the list. Every detail page
+ * ("该信件不存在或已被删除"), a 302 to the home page, to the list or to an error page, or fails
+ * with 500. Removed messages leave the list. A message can also move: its old detail address
+ * answers 301 to a new one (`/detail?id=<id>-new`) showing the same message. Every detail page
  * carries a footer that mentions 已被删除, so a careless `removedText` match would show up.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseSourceText, type SourceDefinition } from '../../crawlers/index.js';
 
-export type DetailAnswer = 'ok' | '404' | '410' | 'notice' | '500';
+export type DetailAnswer = 'ok' | '404' | '410' | 'notice' | '500' | 'to-home' | 'to-list' | 'to-error-page' | 'moved';
 
 export interface RemovalSiteMessage {
   id: string;
@@ -19,7 +21,7 @@ export interface RemovalSiteMessage {
 
 export interface RemovalSite {
   url: string;
-  /** How the detail of `id` answers from now on; anything but 'ok' and '500' also takes it off the list. */
+  /** How the detail of `id` answers from now on; anything but 'ok', '500' and 'moved' also takes it off the list. */
   answer(id: string, how: DetailAnswer, options?: { listed?: boolean }): void;
   add(message: RemovalSiteMessage): void;
   /** Paths requested, in order. */
@@ -43,6 +45,18 @@ export async function startRemovalSite(messages: RemovalSiteMessage[]): Promise<
       res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>区长信箱</title></head><body>${body}</body></html>`);
     };
+    const redirect = (status: number, location: string) => {
+      res.writeHead(status, { Location: location, 'Content-Type': 'text/html; charset=utf-8' });
+      res.end();
+    };
+    if (url.pathname === '/') {
+      html(200, '<h1>印台区人民政府</h1><ul class="news"><li><a href="/list.html">区长信箱</a></li></ul>');
+      return;
+    }
+    if (url.pathname === '/error.html') {
+      html(200, '<h2>提示</h2><p>您访问的信件已失效</p>');
+      return;
+    }
     if (url.pathname === '/list.html') {
       const rows = all
         .filter((m) => !hidden.has(m.id))
@@ -51,13 +65,15 @@ export async function startRemovalSite(messages: RemovalSiteMessage[]): Promise<
       html(200, `<ul class="list">${rows}</ul>`);
       return;
     }
-    const id = url.searchParams.get('id') ?? '';
+    const asked = url.searchParams.get('id') ?? '';
+    const id = asked.replace(/-new$/, '');
     const message = all.find((m) => m.id === id);
     if (url.pathname !== '/detail' || !message) {
       html(404, '<h2>您访问的页面不存在</h2>');
       return;
     }
-    switch (answers.get(id) ?? 'ok') {
+    // The new address of a moved message always shows it.
+    switch (asked === id ? (answers.get(id) ?? 'ok') : 'ok') {
       case '404':
         html(404, '<h2>您访问的页面不存在</h2>');
         return;
@@ -67,6 +83,18 @@ export async function startRemovalSite(messages: RemovalSiteMessage[]): Promise<
         return;
       case '500':
         html(500, '<h2>服务器繁忙</h2>');
+        return;
+      case 'to-home':
+        redirect(302, '/');
+        return;
+      case 'to-list':
+        redirect(302, '/list.html');
+        return;
+      case 'to-error-page':
+        redirect(302, '/error.html?from=letter');
+        return;
+      case 'moved':
+        redirect(301, `/detail?id=${id}-new`);
         return;
       case 'notice':
         html(200, `<h2>提示</h2><p>该信件不存在或已被删除</p>${footer}`);
@@ -85,7 +113,7 @@ export async function startRemovalSite(messages: RemovalSiteMessage[]): Promise<
     url,
     answer(id, how, options = {}) {
       answers.set(id, how);
-      if (options.listed ?? (how === 'ok' || how === '500')) hidden.delete(id);
+      if (options.listed ?? (how === 'ok' || how === '500' || how === 'moved')) hidden.delete(id);
       else hidden.add(id);
     },
     add: (m) => void all.unshift(m),

@@ -1,8 +1,10 @@
 /**
- * Messages a site takes down: a known open message whose detail answers 404/410 (or shows the
- * source's `removedText` notice) is reported once, as status 已从网站删除 with its text as last seen,
- * and not revisited; a 404 of a never-seen item and a 500 stay page errors; a message that comes
- * back is seen again with its real status.
+ * Messages a site takes down: a known open message whose detail answers 404/410, shows the
+ * source's `removedText` notice, or is redirected to the home page, the list or any page that is
+ * not one of the source's detail pages, is reported once, as status 已从网站删除 with its text as
+ * last seen, and not revisited; a redirect to another detail page is a move, not a removal; a 404
+ * of a never-seen item and a 500 stay page errors; a message that comes back is seen again with its
+ * real status; a run in which every detail answers "removed" raises a layout alert instead.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSource, MemoryCrawlStateStore, removedStatus } from '../../crawlers/index.js';
@@ -163,5 +165,83 @@ describe('messages removed from a watched site', () => {
     site.answer('3', '404');
     const again = await crawlSource(source, { state });
     expect(again.changes).toEqual([{ siteId: '3', kind: 'removed', fields: ['siteStatus'], reason: '详情页返回 HTTP 404' }]);
+  });
+
+  describe('a known message whose detail is redirected', () => {
+    it('reads a redirect to the home page as a removal, handed on once', async () => {
+      site = await startRemovalSite(fixture);
+      const source = removalSource(site);
+      const state = new MemoryCrawlStateStore();
+      const first = await crawlSource(source, { state });
+      site.answer('3', 'to-home');
+      const removed = await crawlSource(source, { state });
+      expect(removed.changes).toEqual([{ siteId: '3', kind: 'removed', fields: ['siteStatus'], reason: `详情页被转到网站首页（${site.url}/）` }]);
+      const before = first.messages.find((m) => m.siteId === '3');
+      expect({ ...removed.messages[0], fetchedAt: undefined }).toEqual({ ...before, siteStatus: removedStatus, fetchedAt: undefined });
+      expect(removed.health.removedItems).toBe(1);
+      expect(removed.health.pageErrors).toEqual([]);
+      expect(removed.health.layoutAlert).toBeUndefined();
+      expect((await state.get(source.id))?.items['3']).toMatchObject({ open: false, siteStatus: removedStatus });
+
+      site.resetRequests();
+      const later = await crawlSource(source, { state });
+      expect(detailRequests(site, '3')).toBe(0);
+      expect(later.changes).toEqual([]);
+    });
+
+    it('reads a redirect to the list page, or to a page that is not a detail page, as a removal', async () => {
+      site = await startRemovalSite(fixture);
+      const source = removalSource(site);
+      const state = new MemoryCrawlStateStore();
+      await crawlSource(source, { state });
+      site.answer('3', 'to-list');
+      site.answer('2', 'to-error-page');
+      const removed = await crawlSource(source, { state });
+      expect(removed.changes).toEqual(
+        expect.arrayContaining([
+          { siteId: '3', kind: 'removed', fields: ['siteStatus'], reason: `详情页被转到列表页（${site.url}/list.html）` },
+          { siteId: '2', kind: 'removed', fields: ['siteStatus'], reason: `详情页被转到非详情页地址（${site.url}/error.html?from=letter）` },
+        ]),
+      );
+      expect(removed.changes).toHaveLength(2);
+      expect(removed.messages.map((m) => [m.siteId, m.siteStatus]).sort()).toEqual([
+        ['2', removedStatus],
+        ['3', removedStatus],
+      ]);
+      expect(removed.health.pageErrors).toEqual([]);
+    });
+
+    it('follows a redirect to another detail page (a moved message): not a removal', async () => {
+      site = await startRemovalSite(fixture);
+      const source = removalSource(site);
+      const state = new MemoryCrawlStateStore();
+      await crawlSource(source, { state });
+      site.answer('3', 'moved');
+      site.resetRequests();
+      const moved = await crawlSource(source, { state });
+      expect(site.requests()).toContain('/detail?id=3-new'); // the redirect was followed
+      expect(moved.changes).toEqual([]);
+      expect(moved.messages).toEqual([]);
+      expect(moved.health.removedItems).toBe(0);
+      expect(moved.health.pageErrors).toEqual([]);
+      expect((await state.get(source.id))?.items['3']).toMatchObject({ open: true, siteStatus: '待回复' });
+      expect((await state.get(source.id))?.items['3']?.removed).toBeUndefined();
+    });
+
+    it('raises a layout alert instead of removals when every detail is redirected to the home page', async () => {
+      const open = [4, 5, 6, 7].map((n) => ({ id: String(n), title: `来信${n}`, content: `内容${n}`, status: '待回复' }));
+      site = await startRemovalSite(open);
+      const source = removalSource(site);
+      const state = new MemoryCrawlStateStore();
+      await crawlSource(source, { state });
+      for (const m of open) site.answer(m.id, 'to-home', { listed: true });
+      const all = await crawlSource(source, { state });
+      expect(all.changes).toEqual([]);
+      expect(all.messages).toEqual([]);
+      expect(all.health.removedItems).toBe(0);
+      expect(all.health.layoutAlert).toMatch(/4 个详情页都答复已删除.*详情页地址可能已改版/);
+      expect(all.health.openItems).toBe(4);
+      expect(Object.values((await state.get(source.id))?.items ?? {}).filter((k) => k.removed)).toEqual([]);
+    });
   });
 });

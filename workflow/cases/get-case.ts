@@ -4,7 +4,7 @@
  * requests, reports (with review findings), supervision records, alerts, visits, the event log,
  * and the actions the actor may take now. Units see only cases assigned to them.
  */
-import { NotFoundError } from '../../core/index.js';
+import { NotFoundError, removedFromSiteStatus } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { allowedActions, stateNames, type CaseAction, type CaseState } from './state-machine.js';
@@ -37,6 +37,12 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor }) {
   const actions: CaseAction[] = c.archivedAt ? [] : allowedActions(c.state, input.actor, c).filter((a) => !(a === 'escalate' && c.escalated));
   return {
     ...c,
+    // `removedFromSite`: the crawler saw the site take the message down (the console marks it; it never compares status text).
+    messages: c.messages.map((m) => ({
+      ...m,
+      removedFromSite: m.siteStatus === removedFromSiteStatus,
+      changes: m.changes.map((x) => ({ ...x, removedFromSite: x.field === 'siteStatus' && x.newValue === removedFromSiteStatus })),
+    })),
     stateName: stateNames[c.state as CaseState] ?? c.state,
     allowedActions: actions,
     events: c.events.map((e) => ({ ...e, id: e.id.toString() })),

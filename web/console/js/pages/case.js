@@ -5,7 +5,7 @@ import { api } from '../api.js';
 import { badge, fmtTime, h } from '../dom.js';
 import { actionForms } from './case-actions.js';
 import { splitControl } from './case-dedup.js';
-import { complexityNames, correctedFieldNames, escalationReasonNames, removedSiteStatus, siteFieldNames, urgencyNames, visitMethodNames } from '../names.js';
+import { complexityNames, correctedFieldNames, escalationReasonNames, siteFieldNames, urgencyNames, visitMethodNames } from '../names.js';
 
 const eventNames = { case_created: '采集并生成台账', duplicate_linked: '合并重复留言', merged_from: '并入重复案件', deadline_alert: '期限预警', escalated: '转为专项督查', user_created: '创建账号' };
 const matchKindNames = { exact: '完全相同', near: '内容相近', contained: '内容包含', 'same-title': '标题相同' };
@@ -24,7 +24,7 @@ function siteNow(m) {
   return h(
     'div',
     { class: 'site-now', id: 'case-site-now' },
-    m.siteStatus ? h('div', null, h('b', null, '网站上的状态 '), m.siteStatus === removedSiteStatus ? badge(m.siteStatus, 'warn') : m.siteStatus) : null,
+    m.siteStatus ? h('div', null, h('b', null, '网站上的状态 '), m.removedFromSite ? badge(m.siteStatus, 'warn') : m.siteStatus) : null,
     m.replyText ? h('div', null, h('b', null, `网站上的回复${m.replyUnit ? `（${m.replyUnit}${m.replyAt ? `，${fmtTime(m.replyAt)}` : ''}）` : ''} `), h('div', { class: 'message-text' }, m.replyText)) : null,
   );
 }
@@ -153,7 +153,7 @@ export async function renderCase(view, ctx) {
           `${fmtTime(x.changedAt)} `,
           x.message !== primary ? h('span', { class: 'muted' }, `（重复留言：${clip(x.message.title, 30)}）`) : null,
           `${siteFieldNames[x.field] ?? x.field}：${clip(x.oldValue ?? '—', 80)} → ${clip(x.newValue ?? '—', 80)} `,
-          x.field === 'siteStatus' && x.newValue === removedSiteStatus ? badge('网站已删除此留言，内容已保存', 'warn') : null,
+          x.removedFromSite ? badge('网站已删除此留言，内容已保存', 'warn') : null,
         ),
       ),
     ].filter(Boolean),

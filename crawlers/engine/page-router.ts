@@ -1,0 +1,184 @@
+/**
+ * What each answer means (house style 5: one router, LIST and DETAIL handlers). A list page is
+ * parsed and the run decides which details to fetch and whether to page on; a detail page is
+ * parsed and the item recorded, unless the answer says the site removed the message (removals.ts).
+ * Broken pages (cut short, unparseable) are page errors: a broken list page's items are not used
+ * this run, a broken detail leaves its message for the next run.
+ */
+import type { CheerioCrawlingContext, Request } from 'crawlee';
+import iconv from 'iconv-lite';
+import { describeError } from '../../core/index.js';
+import { compileRemovedText, type SourceDefinition } from '../source/schema.js';
+import type { PageRequest, ResumePoint } from '../state/types.js';
+import type { FetchedPage, SiteAdapter } from './adapter.js';
+import { walkKey, type Chain, type CrawlRun, type DetailWork } from './crawl-run.js';
+import { failedStatus, toRequest, type AnswerHandlers, type Job } from './polite-crawler.js';
+import { goneStatusReason, removedPageReason } from './removals.js';
+
+export interface PageRouterOptions {
+  source: SourceDefinition;
+  adapter: SiteAdapter;
+  run: CrawlRun;
+  /** Queues requests on the crawler (bound late: the crawler is built with this router's handlers). */
+  enqueue: (requests: Request[]) => Promise<void>;
+  /** Called after each answer: progress report and periodic state saves. */
+  afterPage: (url: string) => void;
+}
+
+/** Crawlee has already transcoded non-Node charsets (gbk …) to UTF-8; `encoding` is what the bytes are now. */
+function decode(body: string | Buffer, encoding: string | undefined): string {
+  return typeof body === 'string' ? body : iconv.decode(body, encoding && iconv.encodingExists(encoding) ? encoding : 'utf8');
+}
+
+/** A detail request, with what the list showed of its item. */
+export const detailRequest = (d: DetailWork): Request =>
+  toRequest(d.request, { kind: 'detail', siteId: d.siteId, listFields: d.listFields, listHash: d.listHash, page: d.request });
+
+/** A list request of one walk. */
+export const listRequest = (request: PageRequest, chain: Chain, start: number, pageIndex: number): Request =>
+  toRequest(request, { kind: 'list', chain, start, pageIndex, page: request });
+
+export class PageRouter implements AnswerHandlers {
+  private readonly removedText: RegExp | undefined;
+  private charsetHinted = false;
+
+  constructor(private readonly options: PageRouterOptions) {
+    const pattern = options.source.watch.removedText;
+    this.removedText = pattern ? compileRemovedText(pattern) : undefined;
+  }
+
+  async handle(ctx: CheerioCrawlingContext): Promise<void> {
+    const { run, adapter } = this.options;
+    const job = ctx.request.userData as Job;
+    job.answered = true;
+    const status = ctx.response.statusCode ?? 200;
+    const body = decode(ctx.body, ctx.contentType?.encoding);
+    const page: FetchedPage = { request: job.page, url: ctx.request.loadedUrl ?? ctx.request.url, status, body, $: ctx.$ as unknown as FetchedPage['$'], pageIndex: job.pageIndex ?? 0, start: job.start ?? 0 };
+    run.report.pageFetched();
+    this.options.afterPage(page.url);
+    if (!adapter.encoding && !this.charsetHinted && page.body.includes('\uFFFD')) {
+      const declared = /charset\s*=\s*["']?\s*(gb2312|gbk|gb18030|big5)/i.exec(page.body.slice(0, 3000))?.[1];
+      if (declared) {
+        this.charsetHinted = true;
+        run.report.pageError(page.url, `页面声明编码为 ${declared}，按 UTF-8 解码出现乱码：请在来源文件中设置 encoding: ${declared.toLowerCase()}`);
+      }
+    }
+    // A page cut short (no closing </html>) is reported; what could be parsed from it is still used.
+    const broken = !!ctx.$ && status < 400 && /<html[\s>]/i.test(page.body.slice(0, 2000)) && !/<\/html\s*>/i.test(page.body.slice(-2000));
+    if (broken) run.report.pageError(page.url, `页面不完整或已损坏（缺少 </html>）${job.kind === 'detail' ? '，该留言下次再取' : ''}`);
+    if (job.kind === 'list') await this.handleList(page, job.chain ?? 'head', broken);
+    else await this.handleDetail(page, job, broken);
+  }
+
+  /** The request failed for good; a 404/410 of a detail is still the site's answer. */
+  async failed(ctx: CheerioCrawlingContext, error: Error): Promise<void> {
+    const { run } = this.options;
+    const job = ctx.request.userData as Job;
+    if (job.siteId) run.outstanding.delete(job.siteId);
+    run.report.pageFetched();
+    // A 404/410 the handler never saw (an answer type Crawlee refuses): still the site saying it removed the message.
+    const gone = job.kind === 'detail' && job.siteId && !job.answered ? goneStatusReason(failedStatus(ctx, error)) : undefined;
+    if (gone && job.siteId) {
+      run.detailPages++;
+      if (run.removals.note(job.siteId, gone, ctx.request.url)) return;
+    }
+    run.report.pageError(ctx.request.url, `重试 ${ctx.request.retryCount} 次后仍失败：${describeError(error).slice(0, 200)}`);
+    if (job.kind === 'list') {
+      run.listFailures++;
+      // Keep the failed page as the resume point so the next run tries it again.
+      const start = job.start ?? 0;
+      if (job.chain) run.pending.delete(walkKey(job.chain, start));
+      if ((job.pageIndex ?? 0) > 0) run.pending.set(walkKey('backfill', start), { start, request: job.page, pageIndex: job.pageIndex ?? 0 });
+    }
+  }
+
+  /** Starts (or continues) a walk of one list. */
+  async enqueueList(request: PageRequest, chain: Chain, start: number, pageIndex: number): Promise<void> {
+    this.options.run.pending.set(walkKey(chain, start), { start, request, pageIndex });
+    await this.options.enqueue([listRequest(request, chain, start, pageIndex)]);
+  }
+
+  /** Queues details found on a list page (`from`: that page, the resume point while they are outstanding). */
+  async enqueueDetails(details: DetailWork[], from?: ResumePoint): Promise<void> {
+    if (details.length === 0) return;
+    if (from) for (const d of details) this.options.run.outstanding.set(d.siteId, from);
+    await this.options.enqueue(details.map(detailRequest));
+  }
+
+  private async handleList(page: FetchedPage, chain: Chain, broken: boolean): Promise<void> {
+    const { run, adapter, source } = this.options;
+    const key = walkKey(chain, page.start);
+    if (page.status >= 400) {
+      if (page.pageIndex === 0) {
+        run.listFailures++;
+        run.report.pageError(page.url, `列表页返回 HTTP ${page.status}`);
+      }
+      run.pending.delete(key);
+      return;
+    }
+    const walkOn = async (next: PageRequest | undefined) => {
+      if (!next) run.pending.delete(key);
+      else if (run.listPages >= source.watch.maxPagesPerRun) run.pending.set(key, { start: page.start, request: next, pageIndex: page.pageIndex + 1 });
+      else await this.enqueueList(next, chain, page.start, page.pageIndex + 1);
+    };
+    let result;
+    try {
+      result = adapter.parseList(page);
+    } catch (error) {
+      run.report.pageError(page.url, `列表页无法解析：${describeError(error)}`);
+      if (page.pageIndex === 0 && chain === 'head') run.report.layoutAlert(`列表首页无法解析：${describeError(error)}`);
+      run.pending.delete(key);
+      return;
+    }
+    if (broken) {
+      // Items of a cut-short page may be cut too: take none of them this run, but walk on.
+      run.listPages++;
+      await walkOn(adapter.nextListRequest(page, result));
+      return;
+    }
+    const decision = run.onListPage(result, page.url, page.pageIndex, chain, page.start);
+    await this.enqueueDetails(decision.details, { start: page.start, request: page.request, pageIndex: page.pageIndex });
+    for (const item of decision.complete) await run.finishItem(item.siteId, item.listFields, item.listHash, undefined, item.listFields);
+    await walkOn(decision.more ? adapter.nextListRequest(page, result) : undefined);
+  }
+
+  private async handleDetail(page: FetchedPage, job: Job, broken: boolean): Promise<void> {
+    const { run, adapter } = this.options;
+    run.detailPages++;
+    const siteId = job.siteId as string;
+    run.outstanding.delete(siteId);
+    // Only a message seen before can be "removed"; a new item's 404 stays a page error (5xx, 403, 429 never get here: retried).
+    const gone = goneStatusReason(page.status);
+    if (gone && run.removals.note(siteId, gone, page.url)) return;
+    if (page.status >= 400) {
+      run.report.pageError(page.url, `详情页返回 HTTP ${page.status}（留言 ${siteId}）`);
+      return;
+    }
+    if (broken) return;
+    let detail;
+    let parseError: unknown;
+    try {
+      detail = adapter.parseDetail(page, job.listFields ?? {});
+    } catch (error) {
+      parseError = error;
+    }
+    if (run.isKnown(siteId)) {
+      const showsMessage = !!detail && detail.problems.length === 0 && !!detail.fields.content;
+      const landing = run.addresses.landing(job.page.url, page.url);
+      const removed = removedPageReason(page, landing, showsMessage, this.removedText);
+      if (removed && run.removals.note(siteId, removed, page.url)) return;
+    }
+    if (!detail) {
+      run.detailLayoutFailures++;
+      run.report.pageError(page.url, `详情页无法解析：${describeError(parseError)}`);
+      return;
+    }
+    if (detail.problems.length) {
+      run.detailLayoutFailures++;
+      run.report.pageError(page.url, detail.problems.join('；'));
+      return;
+    }
+    const list = run.listCopy(siteId) ?? { listFields: job.listFields ?? {}, listHash: job.listHash ?? '' };
+    await run.finishItem(siteId, { ...list.listFields, ...detail.fields }, list.listHash, job.page, list.listFields);
+  }
+}

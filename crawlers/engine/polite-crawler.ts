@@ -1,0 +1,160 @@
+/**
+ * The HTTP side of a run on Crawlee's CheerioCrawler, polite to the source's host: each request
+ * waits for a slot of the host's gate (concurrency, gap, backoff pause) and holds it until
+ * answered; failures back off the whole host (Retry-After honoured) and a 403 renews the warm-up
+ * cookie. What an answer means is the page router's (page-router.ts).
+ */
+import { CheerioCrawler, Configuration, Log, LogLevel, Request, type CheerioCrawlingContext } from 'crawlee';
+import { describeError, sha256, type Logger } from '../../core/index.js';
+import type { RawFields } from '../extract/fields.js';
+import type { SourceDefinition } from '../source/schema.js';
+import type { PageRequest } from '../state/types.js';
+import type { Chain } from './crawl-run.js';
+import { backoffDelay, type HostGate } from './host-gate.js';
+import type { RunReport } from './run-report.js';
+import { warmUp } from './warm-up.js';
+
+export const defaultUserAgent = 'Mozilla/5.0 (X11; Linux x86_64) minsheng/0.1 (+e-government centre crawler)';
+// Beyond HTML/XML: JSON and JS APIs, and octet-stream (static servers of saved pages with odd extensions such as .jspx).
+const mimeTypes = ['application/json', 'text/json', 'text/plain', 'application/javascript', 'text/javascript', 'application/x-javascript', 'application/octet-stream'];
+const crawleeLog = new Log({ level: LogLevel.OFF });
+
+/** What a queued request is for; travels with it as Crawlee's userData. */
+export interface Job {
+  kind: 'list' | 'detail';
+  chain?: Chain;
+  /** Index of the start URL whose list this belongs to. */
+  start?: number;
+  pageIndex?: number;
+  siteId?: string;
+  listFields?: RawFields;
+  listHash?: string;
+  page: PageRequest;
+  /** Set once an answer reached the request handler (so a failure after it is not read as the site's answer). */
+  answered?: boolean;
+}
+
+export function toRequest(page: PageRequest, job: Job): Request {
+  const key = `${page.method ?? 'GET'} ${page.url} ${page.body ? sha256(page.body).slice(0, 16) : ''}`;
+  return new Request({
+    url: page.url,
+    method: page.method ?? 'GET',
+    payload: page.body,
+    headers: { ...(page.contentType ? { 'content-type': page.contentType } : {}), ...(page.headers ?? {}) },
+    uniqueKey: key,
+    userData: job,
+  });
+}
+
+/** The HTTP status of a failed request: from the answer, or from Crawlee's error text when it refused the answer. */
+export function failedStatus(ctx: { response?: { statusCode?: number | undefined } | undefined }, error: Error): number {
+  return ctx.response?.statusCode ?? Number(/^(\d{3}) - /.exec(error.message)?.[1] ?? 0);
+}
+
+/** One source's session with its host: the politeness gate, the warm-up cookie, the request count. */
+export class HostSession {
+  /** HTTP requests sent (every attempt, warm-up included, browser clicks counted once each). */
+  requests = 0;
+  private cookie: string | undefined;
+  private readonly userAgent: string;
+
+  constructor(
+    private readonly source: SourceDefinition,
+    readonly gate: HostGate,
+    private readonly report: RunReport,
+    userAgent: string | undefined,
+    readonly signal: AbortSignal | undefined,
+  ) {
+    this.userAgent = source.politeness.userAgent ?? userAgent ?? defaultUserAgent;
+  }
+
+  /** Headers of every request: user agent, the source's headers, the session cookie. */
+  headers(): Record<string, string> {
+    return { 'user-agent': this.userAgent, ...this.source.politeness.headers, ...(this.cookie ? { cookie: this.cookie } : {}) };
+  }
+
+  /** Gets a session cookie from the source's `warmupUrl`, if it has one; a failure is a page error, not fatal. */
+  async warmUp(): Promise<void> {
+    const pol = this.source.politeness;
+    if (!pol.warmupUrl) return;
+    const release = await this.gate.acquire(this.signal);
+    this.requests++;
+    try {
+      this.cookie = await warmUp(pol.warmupUrl, { 'user-agent': this.userAgent, ...pol.headers }, pol.timeout);
+    } catch (error) {
+      this.report.pageError(pol.warmupUrl, `预热请求失败：${describeError(error)}`);
+    } finally {
+      release();
+    }
+  }
+}
+
+/** What answers are handed to: the page router. */
+export interface AnswerHandlers {
+  /** An answer reached the handler (any status Crawlee accepts, 4xx included). */
+  handle(ctx: CheerioCrawlingContext): Promise<void>;
+  /** The request failed for good (retries exhausted, or an answer Crawlee refuses). */
+  failed(ctx: CheerioCrawlingContext, error: Error): Promise<void>;
+}
+
+/** A CheerioCrawler for one source; `releaseAll` frees the gate slots of requests cut off by teardown. */
+export function createPoliteCrawler(
+  source: SourceDefinition,
+  encoding: string | undefined,
+  session: HostSession,
+  logger: Logger,
+  handlers: AnswerHandlers,
+): { crawler: CheerioCrawler; releaseAll: () => void } {
+  const pol = source.politeness;
+  const gate = session.gate;
+  // Slots held by requests in flight, released when answered or failed.
+  const held = new Map<string, () => void>();
+  const releaseFor = (key: string) => {
+    held.get(key)?.();
+    held.delete(key);
+  };
+  const crawler = new CheerioCrawler(
+    {
+      maxConcurrency: pol.maxConcurrency,
+      maxRequestRetries: pol.retries,
+      navigationTimeoutSecs: Math.max(1, pol.timeout / 1000),
+      requestHandlerTimeoutSecs: Math.max(5, pol.timeout / 1000 + 10),
+      useSessionPool: false,
+      persistCookiesPerSession: false,
+      additionalHttpErrorStatusCodes: [403, 408, 429],
+      additionalMimeTypes: mimeTypes,
+      ...(encoding ? { forceResponseEncoding: encoding } : {}),
+      log: crawleeLog,
+      statusMessageLoggingInterval: 3600,
+      preNavigationHooks: [
+        async (ctx, gotOptions) => {
+          releaseFor(ctx.request.uniqueKey);
+          held.set(ctx.request.uniqueKey, await gate.acquire(session.signal));
+          session.requests++;
+          gotOptions.headers = { ...gotOptions.headers, ...session.headers() };
+        },
+      ],
+      postNavigationHooks: [async (ctx) => releaseFor(ctx.request.uniqueKey)],
+      requestHandler: async (ctx) => handlers.handle(ctx),
+      errorHandler: async (ctx, error) => {
+        releaseFor(ctx.request.uniqueKey);
+        const status = failedStatus(ctx, error);
+        const retryAfter = ctx.response?.headers?.['retry-after'];
+        const delay = backoffDelay(ctx.request.retryCount, pol.backoff, pol.maxBackoff, typeof retryAfter === 'string' ? retryAfter : undefined);
+        gate.pause(delay);
+        logger.debug({ source: source.id, url: ctx.request.url, status, delay }, '请求失败，退避后重试');
+        if (status === 403) await session.warmUp();
+      },
+      failedRequestHandler: async (ctx, error) => {
+        releaseFor(ctx.request.uniqueKey);
+        await handlers.failed(ctx, error);
+      },
+    },
+    new Configuration({ persistStorage: false, purgeOnStart: true }),
+  );
+  const releaseAll = () => {
+    for (const release of held.values()) release();
+    held.clear();
+  };
+  return { crawler, releaseAll };
+}

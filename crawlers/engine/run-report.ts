@@ -1,0 +1,89 @@
+/**
+ * What one run tells its caller: the messages it handed on, the changes it saw, and the source's
+ * health (counts, page errors, layout alert). Every part of the engine reports through this one
+ * object, so the counts always agree with the changes.
+ */
+import type { CrawledMessage, Logger } from '../../core/index.js';
+import type { SourceHealth } from '../state/types.js';
+
+export interface Change {
+  siteId: string;
+  /** `removed`: a known message's detail says the site removed it (reported once; see `removedStatus`). */
+  kind: 'new' | 'changed' | 'dropped' | 'removed';
+  fields?: string[];
+  reason?: string;
+}
+
+/** Page errors kept per run (the health table shows them; more would only repeat the same fault). */
+const MAX_PAGE_ERRORS = 20;
+
+const countOf = { new: 'newItems', changed: 'changedItems', dropped: 'droppedItems', removed: 'removedItems' } as const;
+
+export class RunReport {
+  /** New and changed messages handed on (scope-dropped ones excluded), in the order found. */
+  readonly messages: CrawledMessage[] = [];
+  readonly changes: Change[] = [];
+  readonly health: SourceHealth;
+
+  /**
+   * @param previous the health of the last run: its success and error stamps carry over; counts start at zero
+   * @param onMessage the consumer of new and changed messages
+   */
+  constructor(
+    readonly sourceId: string,
+    previous: SourceHealth,
+    private readonly onMessage: ((m: CrawledMessage) => Promise<void> | void) | undefined,
+    readonly logger: Logger,
+    startedAt: Date,
+  ) {
+    this.health = {
+      ...previous,
+      sourceId,
+      lastRunAt: startedAt.toISOString(),
+      itemsFound: 0,
+      pagesFetched: 0,
+      newItems: 0,
+      changedItems: 0,
+      droppedItems: 0,
+      removedItems: 0,
+      pageErrors: [],
+      layoutAlert: undefined,
+    };
+  }
+
+  pageFetched(): void {
+    this.health.pagesFetched++;
+  }
+
+  itemFound(): void {
+    this.health.itemsFound++;
+  }
+
+  pageError(url: string, error: string): void {
+    this.logger.warn({ source: this.sourceId, url }, `页面出错：${error}`);
+    if (this.health.pageErrors.length < MAX_PAGE_ERRORS) this.health.pageErrors.push({ url, error });
+    this.health.lastError = url ? `${error}（${url}）` : error;
+    this.health.lastErrorAt = new Date().toISOString();
+  }
+
+  /** The first alert of a run wins (it is the cause; later ones are its symptoms); each is also a page error. */
+  layoutAlert(text: string): void {
+    this.health.layoutAlert ??= text;
+    this.pageError('', `布局告警：${text}`);
+  }
+
+  /**
+   * Gives a message to the consumer, then keeps it. If the consumer throws, nothing is kept: the
+   * caller leaves its state unchanged so the message is offered again.
+   */
+  async handOn(message: CrawledMessage): Promise<void> {
+    await this.onMessage?.(message);
+    this.messages.push(message);
+  }
+
+  /** Records a change and counts it in the health. */
+  record(change: Change): void {
+    this.health[countOf[change.kind]]++;
+    this.changes.push(change);
+  }
+}
