@@ -1,143 +1,98 @@
 /**
- * Trains the learned half of out-of-scope screening (classifier/out-of-scope-model.ts) by
- * distant supervision, and chooses how it joins the rules on the development sets only:
- *   npx tsx classifier/scripts/train-out-of-scope.ts [--rule-positives] [--write] [--alone P --support P]
+ * Trains the learned half of out-of-scope screening (classifier/out-of-scope-model.ts) and
+ * chooses how it joins the rules:
+ *   npx tsx classifier/scripts/train-out-of-scope.ts [--hand-labels [--hand-weight W] [--no-weak]] [--rule-positives]
+ *     [--write | --output FILE] [--alone P --support P] [--diagnose] [--oof [--list N]]
  *
- * Weak labels come from the replies: a reply that states non-acceptance (`weakPositive`) makes
- * its message a positive; a reply that only mentions courts, arbitration or missing details
- * (`ambiguous`) drops the message; every other message is a negative. --rule-positives also
- * counts the messages the rules flag as positives (the model then learns the words around them).
- * Never trained on: any message of any label file under classifier/eval (dev, dev2, dev3, test,
- * test2), nor a verbatim copy of one; exact repeats count once.
+ * Weak labels come from the replies (out-of-scope-training.ts): a reply that states
+ * non-acceptance makes its message a positive, a reply that only mentions courts, arbitration or
+ * missing details drops it, every other message is a negative. --rule-positives also counts the
+ * messages the rules flag as positives. No message of any label file, nor a verbatim copy of
+ * one, is a weak row; exact repeats count once.
+ * --hand-labels also trains on the development sets' hand labels (out-of-scope-sets.ts
+ * developmentSetNames: positive = flagged), each weighing --hand-weight times a weak row of its
+ * class; never on a held-out set (test5 on) nor a verbatim copy of one. --no-weak drops the weak
+ * rows (hand labels only).
  *
- * Prints precision/recall on dev, dev2 and dev3 (together and apart) for a grid of the two
- * settings (`alone`: the model flags by itself; `support`: it lifts a rule finding below the
- * threshold), rules alone first. Held-out sets are not read here: eval-out-of-scope.ts --test/--test2.
- * --write saves classifier/models/out-of-scope.json.gz with --alone/--support (defaults: the
- * grid's best recall at dev precision >= 0.9, ties to the higher thresholds).
+ * Prints precision/recall on the development sets for a grid of the two settings (`alone`: the
+ * model flags by itself; `support`: it lifts a rule finding below the threshold), rules alone
+ * first. Without --hand-labels these figures are out-of-sample for the model; with it they are
+ * fitted, and the settings come from cv-out-of-scope.ts (out-of-fold) instead: --write then needs
+ * --alone and --support. Held-out sets are not read here (eval-out-of-scope.ts measures them).
+ * --write saves classifier/models/out-of-scope.json.gz (--output FILE: elsewhere, for
+ * experiments) with --alone/--support (defaults, weak labels only: the grid's best recall at
+ * development precision >= 0.9, ties to the higher thresholds).
  */
-import { trainLinear, type LinearTrainRow } from '../linear-model.js';
-import { cutWords } from '../segment.js';
-import { defaultOutOfScopeModelFile, OutOfScopeModel, outOfScopeFeatures, wordKey, writeOutOfScopeModel, type OutOfScopeModelData } from '../out-of-scope-model.js';
+import { defaultOutOfScopeModelFile, OutOfScopeModel, writeOutOfScopeModel } from '../out-of-scope-model.js';
 import { screenOutOfScope, shapeCues } from '../out-of-scope.js';
-import { allLabeledIds, readAllSharedRows, readOutOfScopeLabels, textKey } from './out-of-scope-sets.js';
+import { developmentSetNames, readAllSharedRows } from './out-of-scope-sets.js';
+import { defaultFitOptions, distinctHandRows, evidenceWordsOf, fitOutOfScope, handLabelRows, outOfScopeModelData, weakRows, type HandLabelRow, type TrainingRow } from './out-of-scope-training.js';
 
 const args = process.argv.slice(2);
 const numberArg = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? Number(args[i + 1]) : undefined;
 };
-const rulePositives = args.includes('--rule-positives');
-const options = {
-  epochs: numberArg('--epochs') ?? 10,
-  learningRate: numberArg('--lr') ?? 0.2,
-  l2: numberArg('--l2') ?? 1e-5,
-  minDf: numberArg('--min-df') ?? 3,
-  prune: numberArg('--prune') ?? 0.2,
-  positivePower: numberArg('--power') ?? 0.5,
+const stringArg = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
 };
+const rulePositives = args.includes('--rule-positives');
+const handLabels = args.includes('--hand-labels');
+const noWeak = args.includes('--no-weak');
+if (noWeak && !handLabels) throw new Error('--no-weak 需与 --hand-labels 同用（否则没有训练数据）');
+const options = {
+  epochs: numberArg('--epochs') ?? defaultFitOptions.epochs,
+  learningRate: numberArg('--lr') ?? defaultFitOptions.learningRate,
+  l2: numberArg('--l2') ?? defaultFitOptions.l2,
+  minDf: numberArg('--min-df') ?? defaultFitOptions.minDf,
+  prune: numberArg('--prune') ?? defaultFitOptions.prune,
+  positivePower: numberArg('--power') ?? defaultFitOptions.positivePower,
+  handWeight: numberArg('--hand-weight') ?? defaultFitOptions.handWeight,
+};
+const output = stringArg('--output') ?? (args.includes('--write') ? defaultOutOfScopeModelFile : undefined);
 
-/**
- * Replies that state non-acceptance under 第三条㈡ in a few words (the Dalian platform's form
- * replies: 无具体诉求, 不在平台受理范围, 请您具体问题具体投诉...), or name 涉法涉诉 / 信访终结.
- * A long reply that says 不在受理范围 mostly answers a consumer or company dispute, which this
- * project's labels keep in scope: it is dropped, as are replies that only mention courts.
- */
-const weakPositive: [string, RegExp][] = [
-  ['不在受理范围', /^.{0,40}(不在[^，。]{0,8}受理范围|不属于[^，。]{0,8}受理范围|不予受理).{0,20}$/],
-  ['无具体诉求', /^.{0,30}(无具体诉求|没有具体诉求|请您具体问题具体投诉|请您详细说明您的(具体)?诉求).{0,20}$/],
-  ['感谢留言', /^尊敬的网友您好：感谢您的留言。?$/],
-  ['涉法涉诉', /涉法涉诉/],
-  ['信访终结', /信访[^，。]{0,8}终结|终结信访/],
-];
-/** Replies that mention courts, non-acceptance at length, or missing details: the message is dropped. */
-const ambiguous = /诉讼|法院|仲裁|复议|终结|受理范围|不予受理|无具体诉求|法律途径|司法途径|民事纠纷|经济纠纷|内容不详|无法核实|地址不详|地址记录不详|无法派单|无法联系|详细地址|具体地址/;
-
-const labeledIds = allLabeledIds();
-const all = readAllSharedRows().filter((r) => !r.id.startsWith('teddy-'));
-const labeledTexts = new Set(all.filter((r) => labeledIds.has(r.id)).map(textKey));
-const seen = new Set<string>();
-const byRule = new Map<string, number>();
-let dropped = 0;
-let excluded = 0;
-let ruleAdded = 0;
-const train: { id: string; title: string; content: string; features: string[]; positive: boolean }[] = [];
-for (const r of all) {
-  const key = textKey(r);
-  if (labeledIds.has(r.id) || labeledTexts.has(key)) {
-    excluded++;
-    continue;
-  }
-  if (seen.has(key)) continue;
-  seen.add(key);
-  const reply = (r.reply ?? '').replace(/\s+/g, '');
-  const hit = weakPositive.find(([, p]) => p.test(reply));
-  let positive = Boolean(hit);
-  if (hit) byRule.set(hit[0], (byRule.get(hit[0]) ?? 0) + 1);
-  else if (ambiguous.test(reply)) {
-    dropped++;
-    continue;
-  }
-  if (!positive && rulePositives && screenOutOfScope(r.title, r.content, { model: null }).flagged) {
-    positive = true;
-    ruleAdded++;
-  }
-  train.push({ id: r.id, title: r.title, content: r.content, features: outOfScopeFeatures(r.title, r.content, shapeCues(r.title, r.content).cues), positive });
-}
+const all = readAllSharedRows();
+const weak = weakRows(all, rulePositives);
+const hand = handLabelRows(all);
+const distinctHand = distinctHandRows(hand.rows);
+const train: TrainingRow[] = [...(noWeak ? [] : weak.rows), ...(handLabels ? distinctHand.rows : [])];
 const positives = train.filter((t) => t.positive).length;
 process.stdout.write(
-  `训练：${train.length} 条（正例 ${positives}：${[...byRule].map(([k, v]) => `${k} ${v}`).join('，')}${rulePositives ? `，规则标记 ${ruleAdded}` : ''}）；` +
-    `排除标注集 ${excluded} 条，回复含糊而舍弃 ${dropped} 条\n`,
+  `训练：${train.length} 条（正例 ${positives}）；弱标注 ${noWeak ? '不用' : `${weak.rows.length} 条，正例 ${[...weak.byRule].map(([k, v]) => `${k} ${v}`).join('，')}${rulePositives ? `，规则标记 ${weak.ruleAdded}` : ''}`}` +
+    `（排除标注集 ${weak.excluded} 条，回复含糊而舍弃 ${weak.dropped} 条）` +
+    (handLabels
+      ? `；人工标注 ${distinctHand.rows.length} 条（去重前 ${hand.rows.length}，正例 ${distinctHand.rows.filter((r) => r.positive).length}，标注不一致 ${distinctHand.conflicts}，` +
+        `属保留集或其逐字副本而排除 ${hand.heldOut}，权重 ×${options.handWeight}）`
+      : '') +
+    '\n',
 );
 
-function fit(rowsToFit: typeof train) {
-  const pos = rowsToFit.filter((t) => t.positive).length;
-  const positiveWeight = Math.min(20, ((rowsToFit.length - pos) / Math.max(pos, 1)) ** options.positivePower);
-  const rows: LinearTrainRow[] = rowsToFit.map((t) => ({ features: t.features, allowed: [t.positive ? 1 : 0], weight: t.positive ? positiveWeight : 1 }));
-  const linear = trainLinear(rows, ['in', 'out'], { epochs: options.epochs, learningRate: options.learningRate, l2: options.l2, minDf: options.minDf, prune: options.prune, seed: 1 });
-  const weights = new Float32Array(linear.features.length);
-  for (let i = 0; i < linear.features.length; i++) weights[i] = linear.weights[i * 2 + 1]! - linear.weights[i * 2]!;
-  return { features: linear.features, weights, bias: linear.bias[1]! - linear.bias[0]!, positiveWeight };
-}
-const fitted = fit(train);
+const fitted = fitOutOfScope(train, options);
+const evidenceWords = evidenceWordsOf(train, fitted);
+const training = {
+  rows: train.length,
+  positives,
+  positiveWeight: Math.round(fitted.positiveWeight * 100) / 100,
+  rulePositives,
+  handLabels: handLabels ? { sets: developmentSetNames.map((n) => n || 'dev'), rows: distinctHand.rows.length, weak: !noWeak } : false,
+  ...options,
+};
+const modelData = (alone: number, support: number) => outOfScopeModelData(fitted, evidenceWords, { alone, support }, training);
 
-// Two-character words of the training texts (jieba), seen in at least 3 of them: the bigrams
-// that read as words, and so may be shown to staff as evidence.
-const wordCounts = new Map<string, number>();
-for (const t of train) {
-  for (const w of new Set(cutWords(`${t.title}\n${t.content}`))) if (/^\p{Script=Han}{2}$/u.test(w)) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
-}
-const known = new Set(fitted.features);
-const evidenceWords = [...wordCounts].filter(([w, n]) => n >= 3 && known.has(`c:${wordKey(w)}`)).map(([w]) => w);
-
-const modelData = (alone: number, support: number): OutOfScopeModelData => ({
-  format: 'minsheng-out-of-scope',
-  formatVersion: 1,
-  version: `${new Date().toISOString().slice(0, 10).replace(/-/g, '.')}-oos-${fitted.features.length}`,
-  createdAt: new Date().toISOString(),
-  features: fitted.features,
-  weights: fitted.weights,
-  bias: fitted.bias,
-  evidenceWords,
-  settings: { alone, support },
-  training: { rows: train.length, positives, positiveWeight: Math.round(fitted.positiveWeight * 100) / 100, rulePositives, ...options },
-});
-
-// Development sets only.
-const byId = new Map(all.map((r) => [r.id, r]));
-const devSets = (['', 'dev2', 'dev3'] as const).map((name) => ({ name: name || 'dev', labels: readOutOfScopeLabels(name) }));
+// Development sets only (every label of each, as eval-out-of-scope.ts counts them).
+const bySet = new Map<string, HandLabelRow[]>();
+for (const r of hand.rows) bySet.set(r.set || 'dev', [...(bySet.get(r.set || 'dev') ?? []), r]);
 function measure(model: OutOfScopeModel | null): { name: string; tp: number; fp: number; fn: number }[] {
-  return devSets.map(({ name, labels }) => {
+  return [...bySet].map(([name, rows]) => {
     let tp = 0;
     let fp = 0;
     let fn = 0;
-    for (const label of labels) {
-      const row = byId.get(label.id);
-      if (!row) continue;
-      const flagged = screenOutOfScope(row.title, row.content, { model }).flagged;
-      if (flagged && label.flagged) tp++;
+    for (const r of rows) {
+      const flagged = screenOutOfScope(r.title, r.content, { model }).flagged;
+      if (flagged && r.positive) tp++;
       else if (flagged) fp++;
-      else if (label.flagged) fn++;
+      else if (r.positive) fn++;
     }
     return { name, tp, fp, fn };
   });
@@ -147,6 +102,7 @@ const line = (label: string, m: { name: string; tp: number; fp: number; fn: numb
   const pr = (x: { tp: number; fp: number; fn: number }) => `${x.tp}/${x.tp + x.fp} ${x.tp}/${x.tp + x.fn}`;
   return { sum, text: `${label.padEnd(22)} 合计 P ${(sum.tp / Math.max(1, sum.tp + sum.fp)).toFixed(3)} R ${(sum.tp / Math.max(1, sum.tp + sum.fn)).toFixed(3)}  ${m.map((x) => `${x.name} ${pr(x)}`).join('  ')}\n` };
 };
+if (handLabels) process.stdout.write('（以下开发集数字为拟合值：模型训练时见过这些标注；设置请用 cv-out-of-scope.ts 的折外数字选）\n');
 process.stdout.write(line('规则', measure(null)).text);
 let best: { alone: number; support: number; recall: number } | undefined;
 for (const alone of [0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]) {
@@ -159,30 +115,28 @@ for (const alone of [0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]) {
     if (precision >= 0.9 && (!best || recall >= best.recall)) best = { alone, support, recall };
   }
 }
-if (args.includes('--write')) {
+if (output) {
+  if (handLabels && (numberArg('--alone') === undefined || numberArg('--support') === undefined)) {
+    throw new Error('用人工标注训练时，开发集网格是拟合值：请用 cv-out-of-scope.ts 的折外结果给出 --alone 和 --support');
+  }
   const alone = numberArg('--alone') ?? best?.alone ?? 1.01;
   const support = numberArg('--support') ?? best?.support ?? 1.01;
-  writeOutOfScopeModel(defaultOutOfScopeModelFile, modelData(alone, support));
-  process.stdout.write(`已写入 ${defaultOutOfScopeModelFile}（${fitted.features.length} 个特征，alone ${alone}，support ${support}）\n`);
+  writeOutOfScopeModel(output, modelData(alone, support));
+  process.stdout.write(`已写入 ${output}（${fitted.features.length} 个特征，alone ${alone}，support ${support}）\n`);
 }
 
 // Diagnostics (development sets only): how the model ranks the labelled messages on its own.
 if (args.includes('--diagnose')) {
   const model = new OutOfScopeModel(modelData(1.01, 1.01));
-  const scored: { id: string; p: number; label: boolean; rules: boolean; evidence: string[] }[] = [];
-  for (const { labels } of devSets) {
-    for (const label of labels) {
-      const row = byId.get(label.id);
-      if (!row) continue;
-      const { probability, evidence } = model.score(row.title, row.content, shapeCues(row.title, row.content).cues);
-      scored.push({ id: label.id, p: probability, label: label.flagged, rules: screenOutOfScope(row.title, row.content, { model: null }).flagged, evidence });
-    }
-  }
+  const scored = hand.rows.map((r) => {
+    const { probability, evidence } = model.score(r.title, r.content, shapeCues(r.title, r.content).cues);
+    return { id: r.id, p: probability, label: r.positive, rules: screenOutOfScope(r.title, r.content, { model: null }).flagged, evidence };
+  });
   const pos = scored.filter((s) => s.label);
   const neg = scored.filter((s) => !s.label);
   let wins = 0;
   for (const a of pos) for (const b of neg) wins += a.p > b.p ? 1 : a.p === b.p ? 0.5 : 0;
-  process.stdout.write(`模型单独 AUC（dev 合计）：${(wins / (pos.length * neg.length)).toFixed(3)}\n`);
+  process.stdout.write(`模型单独 AUC（开发集合计${handLabels ? '，拟合值' : ''}）：${(wins / (pos.length * neg.length)).toFixed(3)}\n`);
   process.stdout.write('规则漏报的正例：\n');
   for (const s of pos.filter((x) => !x.rules).sort((a, b) => b.p - a.p)) process.stdout.write(`  ${s.id} p=${s.p.toFixed(3)} ${s.evidence.join('、')}\n`);
   process.stdout.write('得分最高的负例：\n');
@@ -198,7 +152,10 @@ if (args.includes('--oof')) {
   let rulesFlags = 0;
   const added: { id: string; text: string; reason: string }[] = [];
   for (let fold = 0; fold < 5; fold++) {
-    const part = fit(train.filter((_, i) => i % 5 !== fold));
+    const part = fitOutOfScope(
+      train.filter((_, i) => i % 5 !== fold),
+      options,
+    );
     const model = new OutOfScopeModel({ ...modelData(alone, support), features: part.features, weights: part.weights, bias: part.bias });
     train.forEach((t, i) => {
       if (i % 5 !== fold) return;
