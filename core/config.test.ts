@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
 import { ConfigError } from './errors.js';
@@ -9,6 +10,8 @@ describe('loadConfig', () => {
     expect(config.redisUrl).toBeUndefined();
     expect(config.port).toBe(3000);
     expect(config.secureCookies).toBe(false);
+    expect(config.exportDir).toBe(path.join(config.dataDir, 'exports'));
+    expect(loadConfig({ MINSHENG_EXPORT_DIR: '/srv/minsheng/exports' }).exportDir).toBe('/srv/minsheng/exports');
   });
 
   it('reads MINSHENG_SECURE_COOKIES as a switch', () => {

@@ -15,7 +15,12 @@ export const configSchema = z.object({
   databaseUrl: optionalString,
   /** MINSHENG_DATA_DIR: folder for the embedded store and crawl state. @default ./data */
   dataDir: z.string().default('./data'),
-  /** REDIS_URL: Redis for BullMQ. Unset means the in-process queue. */
+  /**
+   * MINSHENG_EXPORT_DIR: folder of the console's export files. Every console process of the
+   * installation must see the same folder (several machines: a shared mount). @default <data dir>/exports
+   */
+  exportDir: optionalString,
+  /** REDIS_URL: Redis for BullMQ (and the shared login rate limit). Unset means the in-process queue. */
   redisUrl: optionalString,
   /** MINSHENG_QUEUE_PREFIX: BullMQ key prefix, so several installations can share a Redis. @default minsheng */
   queuePrefix: z.string().default('minsheng'),
@@ -83,6 +88,7 @@ export type Config = z.infer<typeof configSchema>;
 const envNames: Record<keyof Config, string> = {
   databaseUrl: 'DATABASE_URL',
   dataDir: 'MINSHENG_DATA_DIR',
+  exportDir: 'MINSHENG_EXPORT_DIR',
   redisUrl: 'REDIS_URL',
   queuePrefix: 'MINSHENG_QUEUE_PREFIX',
   host: 'HOST',
@@ -121,5 +127,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   const config = parsed.data;
   config.dataDir = path.resolve(config.dataDir);
+  config.exportDir = path.resolve(config.exportDir ?? path.join(config.dataDir, 'exports'));
   return config;
 }

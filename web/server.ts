@@ -12,7 +12,7 @@ import type { JobQueue } from '../pipeline/index.js';
 import type { Store } from '../workflow/index.js';
 import { cliRoutes } from './api/cli-routes.js';
 import { consoleRoutes } from './api/console-routes.js';
-import { exportRoutes } from './api/export-routes.js';
+import { exportRoutes, type ExportRoutesOptions } from './api/export-routes.js';
 import { queueDashboard, queueMetrics } from './api/queue-dashboard.js';
 import { workflowRoutes } from './api/workflow-routes.js';
 import { installAuth, requireAdmin, type AuthOptions } from './auth/session-auth.js';
@@ -31,6 +31,8 @@ export interface WebServerOptions {
   localToken?: string;
   /** Login rate limit per address. @default 10 per minute */
   loginRateLimit?: AuthOptions['loginRateLimit'];
+  /** Keep the login rate limit per address in Redis, shared by every console process (production). @default unset: in this process */
+  loginRateLimitRedis?: AuthOptions['loginRateLimitRedis'];
   /** Lock an account after this many failed logins. @default 5 in 15 minutes */
   accountLockout?: AuthOptions['accountLockout'];
   /** Mark cookies `Secure` (when served over HTTPS). @default false */
@@ -41,6 +43,8 @@ export interface WebServerOptions {
   queue?: JobQueue;
   /** Linked copies that make a case 群众反映较多 (passed to the workflow routes). */
   reporterThreshold?: number;
+  /** Console exports: the folder of their files (shared by every console process), how long files are kept, the per-person limit. */
+  exports?: Omit<ExportRoutesOptions, 'store' | 'logger'>;
   /** Folder where generated bulletins are kept (POST /api/workflow/bulletins); unset turns that route off. */
   bulletinDir?: string;
 }
@@ -69,13 +73,14 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     store: options.store,
     localToken: options.localToken,
     loginRateLimit: options.loginRateLimit,
+    loginRateLimitRedis: options.loginRateLimitRedis,
     accountLockout: options.accountLockout,
     secureCookies: options.secureCookies,
   });
   await app.register(fastifyStatic, { root: consoleDir, prefix: '/', index: ['index.html'] });
   await app.register(cliRoutes, { store: options.store });
   await app.register(consoleRoutes, { store: options.store });
-  await app.register(exportRoutes, { store: options.store, logger: options.logger });
+  await app.register(exportRoutes, { ...options.exports, store: options.store, logger: options.logger });
   await app.register(workflowRoutes, { store: options.store, logger: options.logger, ...(options.reporterThreshold ? { reporterThreshold: options.reporterThreshold } : {}), ...(options.bulletinDir ? { bulletinDir: options.bulletinDir } : {}) });
   if (options.queue) {
     await app.register(queueDashboard, { queue: options.queue, preHandler: requireAdmin });

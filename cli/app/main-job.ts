@@ -8,7 +8,7 @@ import { demoSourceFile } from './demo-source.js';
 import { loadClassifier, loadUnitDirectory } from '../../classifier/index.js';
 import { loadSourceFile, type SourceDefinition } from '../../crawlers/index.js';
 import { AppError, type Config, type Logger } from '../../core/index.js';
-import { createPipeline, createQueue, crawlStage, startScheduler } from '../../pipeline/index.js';
+import { connectRedis, createPipeline, createQueue, crawlStage, startScheduler } from '../../pipeline/index.js';
 import { startDemoSite } from '../../sites/index.js';
 import { createWebServer } from '../../web/index.js';
 import { describeSeededAccounts, openStore, seedDefaultUsers, syncUnits } from '../../workflow/index.js';
@@ -80,7 +80,21 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
     closers.push(() => scheduler.stop());
 
     const localToken = newLocalToken();
-    const web = await createWebServer({ store, logger, localToken, queue, reporterThreshold: config.reporterThreshold, secureCookies: config.secureCookies, trustProxy: config.trustProxy, status: async () => ({ queue: queue.kind, stages: await queue.metrics() }) });
+    // Production: the login rate limit per address is kept in Redis, shared by every console process.
+    const rateLimitRedis = config.redisUrl ? connectRedis(config.redisUrl, { logger, name: 'minsheng-login-rate' }) : undefined;
+    if (rateLimitRedis) closers.push(() => void rateLimitRedis.disconnect());
+    const web = await createWebServer({
+      store,
+      logger,
+      localToken,
+      queue,
+      reporterThreshold: config.reporterThreshold,
+      secureCookies: config.secureCookies,
+      trustProxy: config.trustProxy,
+      exports: { exportDir: config.exportDir },
+      ...(rateLimitRedis ? { loginRateLimitRedis: { connection: rateLimitRedis, prefix: config.queuePrefix } } : {}),
+      status: async () => ({ queue: queue.kind, stages: await queue.metrics() }),
+    });
     closers.push(() => web.close());
     await web.listen({ host: config.host, port: config.port });
     const address = web.server.address();

@@ -1,36 +1,37 @@
 /**
- * Exports from the console. POST /api/exports starts one: the rows are streamed page by page into
- * a temporary file while GET /api/exports/:id reports progress; GET /api/exports/:id/file then
- * streams the file as a download (only to the user who asked). GET /api/exports/stream writes the
- * export straight into the response (automation and the CLI through a running main job).
+ * Exports from the console. POST /api/exports starts one as a job in the store
+ * (workflow/exports/export-jobs.ts): the rows are streamed page by page into a file in the export
+ * folder while GET /api/exports/:id reports progress; GET /api/exports/:id/file then streams the
+ * file as a download. Any console process sharing the store and the folder answers both, and a
+ * restart loses no finished export; only the person who asked sees a job. GET /api/exports/stream
+ * writes the export straight into the response (automation and the CLI through a running main job).
  * Every export is logged by workflow (ExportLog); files are removed after `keepMs`.
  */
-import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { AppError, describeError, type Logger } from '../../core/index.js';
+import { AppError, type Logger } from '../../core/index.js';
 import type { Store } from '../../workflow/index.js';
-import { countExportRows, exportContentTypes, exportFilterSchema, exportFormats, listExportLogs, runExport, type ExportFormat } from '../../workflow/exports/index.js';
+import {
+  countExportRows,
+  createExportJobRunner,
+  expireExportJobs,
+  expiredExportMessage,
+  exportContentTypes,
+  exportFilterSchema,
+  exportFormats,
+  getOwnExportJob,
+  listExportJobs,
+  listExportLogs,
+  runExport,
+  type ExportJobPolicy,
+} from '../../workflow/exports/index.js';
 import { requireRole } from '../../workflow/users/index.js';
 import { actorOf, parseInput } from './request-input.js';
-
-interface ExportJob {
-  id: string;
-  userId: string;
-  format: ExportFormat;
-  file: string;
-  fileName: string;
-  status: 'running' | 'done' | 'failed';
-  rows: number;
-  total: number;
-  error?: string;
-  logId?: string;
-}
 
 const startBody = z.object({
   format: z.enum(exportFormats),
@@ -55,97 +56,68 @@ const stamp = () => new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').r
 export interface ExportRoutesOptions {
   store: Store;
   logger: Logger;
+  /**
+   * Folder of the export files. Every console process serving this store must see the same folder
+   * (on one machine: the same path; on several: a shared mount). @default `<OS temp dir>/minsheng-exports`
+   */
+  exportDir?: string;
   /** How long a finished export file stays downloadable. @default 10 minutes */
   keepMs?: number;
+  /** Running exports per person, and when a silent running export counts as dead. @default 2, 2 minutes */
+  jobPolicy?: Partial<Pick<ExportJobPolicy, 'maxRunning' | 'staleMs'>>;
+  /** How often this process sweeps dead and expired exports. @default 60000 */
+  sweepEveryMs?: number;
 }
 
 export async function exportRoutes(app: FastifyInstance, options: ExportRoutesOptions): Promise<void> {
   const db = options.store.db;
-  const keepMs = options.keepMs ?? 10 * 60_000;
-  const jobs = new Map<string, ExportJob>();
-  const timers = new Set<NodeJS.Timeout>();
-  let dir: string | undefined;
-  const workDir = async () => {
-    if (!dir) {
-      await mkdir(tmpdir(), { recursive: true });
-      dir = await mkdtemp(path.join(tmpdir(), 'minsheng-exports-'));
-    }
-    return dir;
-  };
+  const policy: Partial<ExportJobPolicy> = { ...options.jobPolicy, ...(options.keepMs ? { keepMs: options.keepMs } : {}) };
+  const runner = createExportJobRunner(db, { dir: options.exportDir ?? path.join(tmpdir(), 'minsheng-exports'), policy, logger: options.logger });
+  const sweep = () => expireExportJobs(db, { policy }).catch((error: unknown) => options.logger.warn({ err: error }, '清理过期导出失败'));
+  const sweeper = setInterval(() => void sweep(), options.sweepEveryMs ?? 60_000);
+  sweeper.unref();
+  app.addHook('onReady', async () => void (await sweep()));
   app.addHook('onClose', async () => {
-    for (const t of timers) clearTimeout(t);
-    if (dir) await rm(dir, { recursive: true, force: true });
+    clearInterval(sweeper);
+    await runner.close();
   });
-
-  const ownJob = (id: string, userId: string): ExportJob => {
-    const job = jobs.get(id);
-    if (!job || job.userId !== userId) throw new AppError('NOT_FOUND', '导出任务不存在或已过期');
-    return job;
-  };
 
   app.post('/api/exports', async (request) => {
     const actor = actorOf(request);
     const body = parseInput(startBody, request.body);
-    if ([...jobs.values()].filter((j) => j.userId === actor.userId && j.status === 'running').length >= 2) {
-      throw new AppError('RATE_LIMITED', '已有两个导出正在进行，请稍候');
-    }
-    const id = randomUUID();
-    const file = path.join(await workDir(), `${id}.${body.format}`);
-    const total = await countExportRows(db, body.filter, actor);
-    const job: ExportJob = { id, userId: actor.userId, format: body.format, file, fileName: `minsheng-export-${stamp()}.${body.format}`, status: 'running', rows: 0, total };
-    jobs.set(id, job);
-    const forget = setTimeout(() => {
-      timers.delete(forget);
-      jobs.delete(id);
-      void rm(file, { force: true });
-    }, keepMs);
-    forget.unref();
-    timers.add(forget);
-    runExport(db, {
-      format: body.format,
-      filter: body.filter,
-      masked: body.masked,
-      actor,
-      via: 'console',
-      out: createWriteStream(file),
-      onProgress: (p) => {
-        job.rows = p.rows;
-        job.total = p.total;
-      },
-    }).then(
-      (result) => {
-        job.status = 'done';
-        job.rows = result.rows;
-        job.logId = result.logId;
-      },
-      (error: unknown) => {
-        job.status = 'failed';
-        job.error = describeError(error);
-        options.logger.warn({ err: error, exportId: id }, '导出失败');
-      },
-    );
-    return { id, total, status: job.status };
+    const { job, done } = await runner.start({ actor, format: body.format, filter: body.filter, masked: body.masked, fileName: `minsheng-export-${stamp()}.${body.format}` });
+    done.catch((error: unknown) => options.logger.warn({ err: error, exportId: job.id }, '导出失败'));
+    return { id: job.id, total: job.total, status: job.status };
   });
 
   app.get('/api/exports/:id', async (request) => {
     const actor = actorOf(request);
     const { id } = parseInput(z.object({ id: z.string().uuid() }), request.params);
-    const job = ownJob(id, actor.userId);
-    return { id: job.id, status: job.status, rows: job.rows, total: job.total, error: job.error ?? null, fileName: job.fileName, format: job.format };
+    const job = await getOwnExportJob(db, { id, actor, policy });
+    return { id: job.id, status: job.status, rows: job.rows, total: job.total, error: job.error, fileName: job.fileName, format: job.format };
   });
 
   app.get('/api/exports/:id/file', async (request, reply: FastifyReply) => {
     const actor = actorOf(request);
     const { id } = parseInput(z.object({ id: z.string().uuid() }), request.params);
-    const job = ownJob(id, actor.userId);
+    const job = await getOwnExportJob(db, { id, actor, policy });
+    if (job.status === 'expired') throw new AppError('NOT_FOUND', expiredExportMessage);
     if (job.status !== 'done') throw new AppError('CONFLICT', job.status === 'failed' ? `导出失败：${job.error ?? ''}` : '导出尚未完成');
+    const file = job.filePath ?? '';
+    // A folder that is not shared with the process that wrote the file (a configuration error).
+    await access(file).catch(() => {
+      throw new AppError('NOT_FOUND', '导出文件不在本服务器的导出目录中，请重新导出');
+    });
     return reply
       .type(exportContentTypes[job.format])
       .header('content-disposition', `attachment; filename="${job.fileName}"`)
-      .send(createReadStream(job.file));
+      .send(createReadStream(file));
   });
 
-  app.get('/api/exports', async (request) => ({ exports: await listExportLogs(db, { actor: actorOf(request) }) }));
+  app.get('/api/exports', async (request) => {
+    const actor = actorOf(request);
+    return { exports: await listExportLogs(db, { actor }), jobs: await listExportJobs(db, { actor, policy }) };
+  });
 
   app.get('/api/exports/stream', async (request, reply: FastifyReply) => {
     const actor = actorOf(request);

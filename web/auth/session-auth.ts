@@ -2,9 +2,10 @@
  * Sign-in for the console: server-side sessions (workflow/console-queries/sessions.ts) behind an
  * httpOnly, SameSite=Strict cookie; CSRF protection by double submit (every state-changing request
  * must carry the session's token in `x-csrf-token`, equal to the readable `ms_csrf` cookie and to
- * the token stored with the session); login rate limits per address (in this process) and per
- * account (in the store: workflow/users/login-failures.ts, shared by every console process); passwords
- * checked by workflow/users (scrypt). The hook sets `request.actor` for every /api request it can
+ * the token stored with the session); login rate limits per address (in Redis when the installation
+ * has one, so shared by every console process; otherwise in this process, the embedded mode's only
+ * one) and per account (in the store: workflow/users/login-failures.ts, shared by every console
+ * process); passwords checked by workflow/users (scrypt). The hook sets `request.actor` for every /api request it can
  * authenticate and answers 401 for protected paths it cannot.
  *
  * A request with the main job's local token (`x-minsheng-local-token`, shared with CLI commands
@@ -17,6 +18,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/index.js';
+import type { RedisConnection } from '../../pipeline/index.js';
 import type { Store } from '../../workflow/index.js';
 import { createSession, deleteSession, describeUser, findSession, purgeExpiredSessions, sessionIdleMs } from '../../workflow/console-queries/index.js';
 import { accountLockRemainingMs, clearLoginFailures, defaultLockoutPolicy, recordLoginFailure, requireRole, roleNames, verifyPassword, type Actor, type LockoutPolicy } from '../../workflow/users/index.js';
@@ -43,6 +45,13 @@ export interface AuthOptions {
   localToken?: string | undefined;
   /** Login attempts per address per window. @default 10 per minute */
   loginRateLimit?: { max: number; timeWindowMs: number };
+  /**
+   * Keep the per-address count in Redis (production: REDIS_URL), under `<prefix>:login-rate:`, so
+   * every console process counts the same attempts. While Redis is unreachable the per-address
+   * limit is skipped rather than refusing every sign-in; the per-account lockout still holds.
+   * @default unset: counted in this process
+   */
+  loginRateLimitRedis?: { connection: RedisConnection; prefix: string };
   /** Failed logins of one account before it is refused for `lockMs` (counted in the store, shared by every console process). @default 5 in 15 minutes */
   accountLockout?: LockoutPolicy;
   /** Send cookies with `Secure` (behind HTTPS). @default false: the console listens on plain HTTP on the intranet */
@@ -74,7 +83,11 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
   const cookieBase = { path: '/', sameSite: 'strict' as const, secure: options.secureCookies ?? false };
 
   await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, { global: false });
+  const shared = options.loginRateLimitRedis;
+  await app.register(fastifyRateLimit, {
+    global: false,
+    ...(shared ? { redis: shared.connection, nameSpace: `${shared.prefix}:login-rate:`, skipOnError: true } : {}),
+  });
 
   app.addHook('onRequest', async (request: FastifyRequest) => {
     // The matched route's pattern, not the raw URL: unmatched URLs (404) need no session, and no

@@ -1,4 +1,4 @@
-/** exports: classified batches as CSV, XLSX or JSON, optionally masked, streamed and logged. */
+/** exports: classified batches as CSV, XLSX or JSON, optionally masked, streamed and logged; console exports as jobs in the store. */
 export { maskName, maskText } from './mask.js';
 export {
   exportColumns,
@@ -13,3 +13,21 @@ export {
 } from './export-rows.js';
 export { createBatchWriter, csvField, exportFormats, exportContentTypes, type ExportFormat, type BatchWriter } from './writers.js';
 export { runExport, listExportLogs, exportRoles, type RunExportInput, type ExportResult } from './run-export.js';
+export {
+  startExportJob,
+  recordExportProgress,
+  recordExportLogId,
+  finishExportJob,
+  failExportJob,
+  getOwnExportJob,
+  listExportJobs,
+  expireExportJobs,
+  defaultExportJobPolicy,
+  interruptedExportMessage,
+  expiredExportMessage,
+  type ExportJobPolicy,
+  type ExportJobStatus,
+  type ExportJobView,
+  type StartExportJobInput,
+} from './export-jobs.js';
+export { createExportJobRunner, type ExportJobRunner, type ExportJobRunnerOptions, type ExportJobRequest } from './export-job-runner.js';

@@ -20,10 +20,14 @@ export interface RunExportInput {
   via: 'console' | 'cli';
   /** The destination; ended when the export finishes. */
   out: Writable;
+  /** Called once the export's ExportLog row is written. */
+  onLogged?: (logId: string) => void | Promise<void>;
   /** Called after each page with the rows written so far and the total. */
   onProgress?: (progress: { rows: number; total: number }) => void;
   /** Messages per query. @default 500 */
   batchSize?: number;
+  /** Stops the export before its next page (the reason becomes the error); the destination is destroyed. */
+  signal?: AbortSignal;
 }
 
 export interface ExportResult {
@@ -52,13 +56,16 @@ export async function runExport(db: Db, input: RunExportInput): Promise<ExportRe
   }
   let rows = 0;
   try {
+    await input.onLogged?.(log.id);
     const writer = createBatchWriter(input.format, input.out);
     input.onProgress?.({ rows, total });
     for await (const batch of exportRowBatches(db, { filter, actor: input.actor, masked: input.masked, batchSize: input.batchSize })) {
+      input.signal?.throwIfAborted();
       await writer.write(batch);
       rows += batch.length;
       input.onProgress?.({ rows, total: Math.max(total, rows) });
     }
+    input.signal?.throwIfAborted();
     await writer.end();
     await db.exportLog.update({ where: { id: log.id }, data: { status: 'done', rows, finishedAt: new Date() } });
     return { logId: log.id, rows, total };

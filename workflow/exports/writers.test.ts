@@ -58,3 +58,25 @@ describe('batch writers', () => {
     expect(sheet.getRow(3).getCell(6).value).toBe('二');
   });
 });
+
+describe('an XLSX export stopped before its end', () => {
+  it('leaves no unhandled rejection when its destination is destroyed mid-write', async () => {
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      for (let i = 0; i < 5; i++) {
+        const out = new PassThrough({ highWaterMark: 1024 });
+        out.resume();
+        const writer = createBatchWriter('xlsx', out);
+        await writer.write(Array.from({ length: 50 }, () => row('标题', '内容'.repeat(500))));
+        // What runExport does on failure: the destination is destroyed, end() is never called.
+        out.destroy(new Error('导出中止'));
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
+    expect(unhandled).toEqual([]);
+  });
+});

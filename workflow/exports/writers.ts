@@ -79,6 +79,8 @@ function jsonWriter(out: Writable): BatchWriter {
 
 function xlsxWriter(out: Writable): BatchWriter {
   const done = once(out, 'finish');
+  // Awaited by end(); an export stopped before it (failed, interrupted) must not leave it unhandled.
+  done.catch(() => undefined);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'minsheng';
   const sheet = workbook.addWorksheet('留言', { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -64,7 +64,8 @@ export async function renderExport(view, ctx) {
           return;
         }
         button.disabled = false;
-        if (p.status === 'failed') {
+        if (p.status !== 'done') {
+          // failed, or expired (the file was kept past its time)
           status.textContent = `导出失败：${p.error}`;
           toast(`导出失败：${p.error}`, 'error');
         } else {
