@@ -79,7 +79,7 @@ async function runOne(ctx: CliContext, source: SourceDefinition, state: CrawlSta
   });
   const h = result.health;
   io.stderr(
-    `完成：${source.id} 新留言 ${h.newItems} 条，有变化 ${h.changedItems} 条，不属本区剔除 ${h.droppedItems} 条，已从网站删除 ${h.removedItems} 条；页面 ${h.pagesFetched} 个，请求 ${result.requests} 次，用时 ${(h.durationMs / 1000).toFixed(1)} 秒\n`,
+    `完成：${source.id} 新留言 ${h.newItems} 条，有变化 ${h.changedItems} 条，不属本区剔除 ${h.droppedItems} 条，已从网站删除 ${h.removedItems} 条，复查已办结 ${h.recheckedItems} 条；页面 ${h.pagesFetched} 个，请求 ${result.requests} 次，用时 ${(h.durationMs / 1000).toFixed(1)} 秒\n`,
   );
   const dropped = result.changes.filter((c) => c.kind === 'dropped');
   for (const c of dropped.slice(0, 10)) io.stderr(`  剔除 ${c.siteId}：${c.reason ?? ''}\n`);

@@ -11,6 +11,7 @@ import type { SourceDefinition } from '../source/schema.js';
 import type { PageRequest, ResumePoint, SourceHealth, SourceState } from '../state/types.js';
 import { changedFields, fieldHashes, listHash, toCrawledMessage } from './changes.js';
 import { DetailAddresses } from './detail-urls.js';
+import { rechecksClosed } from './closed-rechecks.js';
 import { RemovalWatch, type ListCopy, type RemovalRun } from './removals.js';
 import { RunReport } from './run-report.js';
 import { decideScope } from './scope.js';
@@ -56,6 +57,10 @@ export class CrawlRun implements RemovalRun {
   readonly pending = new Map<string, ResumePoint>();
   /** Detail requests queued but never handled (the run was stopped): the list page that showed them. */
   readonly outstanding = new Map<string, ResumePoint>();
+  /** Site ids whose detail request got an answer or failed for good in this run. */
+  readonly answered = new Set<string>();
+  /** Closed items keep their last fields (for a later removal) while the source re-checks them. */
+  private readonly keepClosedFields: boolean;
 
   constructor(
     readonly source: SourceDefinition,
@@ -66,6 +71,7 @@ export class CrawlRun implements RemovalRun {
     readonly startedAt = new Date(),
   ) {
     this.closed = new Set(source.closedStatuses);
+    this.keepClosedFields = rechecksClosed(source);
     this.report = new RunReport(source.id, state.health, onMessage, logger, startedAt);
     this.removals = new RemovalWatch(this);
     const knownDetails = Object.values(state.items).flatMap((k) => (k.detail ? [k.detail.url] : []));
@@ -82,6 +88,17 @@ export class CrawlRun implements RemovalRun {
 
   markChecked(siteId: string): void {
     this.checked.add(siteId);
+  }
+
+  /** A detail request of this item got its answer (or failed for good): it is no longer outstanding. */
+  detailAnswered(siteId: string): void {
+    this.outstanding.delete(siteId);
+    this.answered.add(siteId);
+  }
+
+  /** Whether this run already handled the item's detail or queued it (a list showed it new or changed). */
+  detailTaken(siteId: string): boolean {
+    return this.checked.has(siteId) || this.latestList.has(siteId);
   }
 
   /** Whether the state knows this site id (a removal can only be told of a message seen before). */
@@ -169,7 +186,7 @@ export class CrawlRun implements RemovalRun {
       fieldHashes: hashes,
       siteStatus: status,
       open,
-      fields: open ? ({ ...fields, detailUrl: url } as Record<string, string>) : undefined,
+      fields: open || this.keepClosedFields ? ({ ...fields, detailUrl: url } as Record<string, string>) : undefined,
       detail,
       listFields: listFields as Record<string, string>,
       firstSeenAt: known?.firstSeenAt ?? now,

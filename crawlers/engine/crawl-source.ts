@@ -1,8 +1,9 @@
 /**
  * One run of one source: the list walks (over HTTP, or in the browser for load-more lists), the
- * details of new/changed items and of open items due for a revisit, and the state persisted as it
- * goes so a restart resumes. The parts: polite-crawler.ts (HTTP and politeness), page-router.ts
- * (what each answer means), crawl-run.ts (the watching rules), removals.ts, run-report.ts.
+ * details of new/changed items and of open items due for a revisit, then the slow re-check of
+ * closed items, and the state persisted as it goes so a restart resumes. The parts:
+ * polite-crawler.ts (HTTP and politeness), page-router.ts (what each answer means), crawl-run.ts
+ * (the watching rules), closed-rechecks.ts, removals.ts, run-report.ts.
  */
 import type { Request } from 'crawlee';
 import { describeError, silentLogger, type CrawledMessage, type Logger } from '../../core/index.js';
@@ -11,6 +12,7 @@ import type { SourceDefinition } from '../source/schema.js';
 import { emptyState, type CrawlStateStore, type SourceHealth, type SourceState } from '../state/types.js';
 import type { SiteAdapter } from './adapter.js';
 import { walkLoadMoreList } from './browser-list.js';
+import { recheckClosed } from './closed-rechecks.js';
 import { createConfigAdapter } from './config-adapter.js';
 import { CrawlRun, walkKey } from './crawl-run.js';
 import { HostGates } from './host-gate.js';
@@ -123,6 +125,8 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
     }
     initial.push(...run.revisits().map(detailRequest));
     if (!options.signal?.aborted && initial.length > 0) await polite.crawler.run(initial);
+    // Then, with what is left of the run's budget, the slow re-check of closed messages.
+    await recheckClosed(run, async (work) => void (await polite.crawler.run(work.map(detailRequest))), options.signal);
   } catch (error) {
     run.report.pageError(source.startUrls[0] as string, `抓取中断：${describeError(error)}`);
     run.listFailures++;

@@ -74,7 +74,7 @@ export class PageRouter implements AnswerHandlers {
   async failed(ctx: CheerioCrawlingContext, error: Error): Promise<void> {
     const { run } = this.options;
     const job = ctx.request.userData as Job;
-    if (job.siteId) run.outstanding.delete(job.siteId);
+    if (job.siteId) run.detailAnswered(job.siteId);
     run.report.pageFetched();
     // A 404/410 the handler never saw (an answer type Crawlee refuses): still the site saying it removed the message.
     const gone = job.kind === 'detail' && job.siteId && !job.answered ? goneStatusReason(failedStatus(ctx, error)) : undefined;
@@ -146,7 +146,7 @@ export class PageRouter implements AnswerHandlers {
     const { run, adapter } = this.options;
     run.detailPages++;
     const siteId = job.siteId as string;
-    run.outstanding.delete(siteId);
+    run.detailAnswered(siteId);
     // Only a message seen before can be "removed"; a new item's 404 stays a page error (5xx, 403, 429 never get here: retried).
     const gone = goneStatusReason(page.status);
     if (gone && run.removals.note(siteId, gone, page.url)) return;

@@ -3,8 +3,9 @@
  * "removed" (HTTP 404/410, the source's `watch.removedText` notice, or a redirect away from the
  * detail pages) is noted during the run and settled at its end: handed on once as a change of
  * status to `removedStatus`, every other field as last seen, then closed. When every detail page of
- * a run answers "removed", the site more likely moved its detail pages than deleted them all: a
- * layout alert is raised and nothing is reported.
+ * a batch (the run's walks and revisits, or its re-check of closed messages) answers "removed", the
+ * site more likely moved its detail pages than deleted them all: a layout alert is raised and
+ * nothing is reported.
  */
 import { describeError, removedFromSiteStatus } from '../../core/index.js';
 import type { RawFields } from '../extract/fields.js';
@@ -25,7 +26,7 @@ export const removedStatus = removedFromSiteStatus;
 const goneStatuses = new Set([404, 410]);
 
 /**
- * When at least this many known messages look removed and every detail page of the run answered
+ * When at least this many known messages look removed and every detail page of the batch answered
  * "removed", the site more likely moved its detail pages than deleted them all: alert, report none.
  */
 const MASS_REMOVAL = 3;
@@ -79,8 +80,10 @@ export interface RemovalRun {
 }
 
 export class RemovalWatch {
-  /** Detail answers of this run saying "removed", known items or not: the mass-removal guard's count. */
+  /** Detail answers since the last settle saying "removed", known items or not: the mass-removal guard's count. */
   private goneAnswers = 0;
+  /** Detail answers of the run at the last settle (each settle judges the answers since the one before). */
+  private settledPages = 0;
   /** Known items whose detail said "removed" this run, reported by `settle`. */
   private readonly noted = new Map<string, { why: string; url: string }>();
 
@@ -113,26 +116,38 @@ export class RemovalWatch {
   }
 
   /**
-   * Reports the removals noted in this run, each once: handed on with status `removedStatus`,
-   * counted in `removedItems`, and closed (no more revisits). Its hashes take the removed status,
-   * so if the site shows it again its real status is a change and is handed on. Call after the
-   * last page, before the run is finished; `detailPages` = detail answers of the run.
+   * Reports the removals noted since the last settle, each once: handed on with status
+   * `removedStatus`, counted in `removedItems`, and closed (no more revisits). Its hashes take the
+   * removed status, so if the site shows it again its real status is a change and is handed on.
+   * Call after the last page of a batch of requests (the run's walks and revisits; the re-check of
+   * closed messages), before the run is finished; `detailPages` = detail answers of the run so far.
+   * The mass-removal guard judges each batch on its own answers; `batch` names it in the alert.
+   * Returns the site ids left as they were (held back by the guard, or not handed on): they are
+   * tried again next run.
    */
-  async settle(detailPages: number): Promise<void> {
-    if (this.noted.size === 0) return;
-    if (this.noted.size >= MASS_REMOVAL && this.goneAnswers >= detailPages) {
-      this.run.report.layoutAlert(`本次 ${detailPages} 个详情页都答复已删除（其中已知留言 ${this.noted.size} 条）：详情页地址可能已改版，未按删除处理`);
-      return;
+  async settle(detailPages: number, batch = ''): Promise<Set<string>> {
+    const pages = detailPages - this.settledPages;
+    const gone = this.goneAnswers;
+    const noted = new Map(this.noted);
+    this.settledPages = detailPages;
+    this.goneAnswers = 0;
+    this.noted.clear();
+    const unsettled = new Set<string>();
+    if (noted.size === 0) return unsettled;
+    if (noted.size >= MASS_REMOVAL && gone >= pages) {
+      this.run.report.layoutAlert(`本次${batch} ${pages} 个详情页都答复已删除（其中已知留言 ${noted.size} 条）：详情页地址可能已改版，未按删除处理`);
+      return new Set(noted.keys());
     }
-    for (const [siteId, { why, url }] of this.noted) {
+    for (const [siteId, { why, url }] of noted) {
       try {
         await this.reportRemoved(siteId, why, url);
       } catch (error) {
         // Not recorded: the state is unchanged, so the next run notices the removal again.
         this.run.report.pageError(url, `留言 ${siteId} 已从网站删除，但未能转交：${describeError(error)}`);
+        unsettled.add(siteId);
       }
     }
-    this.noted.clear();
+    return unsettled;
   }
 
   private async reportRemoved(siteId: string, why: string, url: string): Promise<void> {

@@ -46,6 +46,7 @@ export class RunReport {
       changedItems: 0,
       droppedItems: 0,
       removedItems: 0,
+      recheckedItems: 0,
       pageErrors: [],
       layoutAlert: undefined,
     };
@@ -57,6 +58,11 @@ export class RunReport {
 
   itemFound(): void {
     this.health.itemsFound++;
+  }
+
+  /** A closed message's detail was re-checked (answered or failed for good). */
+  recheckDone(): void {
+    this.health.recheckedItems++;
   }
 
   pageError(url: string, error: string): void {

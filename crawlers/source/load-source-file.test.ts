@@ -24,7 +24,29 @@ describe('source file', () => {
     expect(s?.schedule.every).toBe(30 * 60_000);
     if (s?.kind === 'config') expect(s.pagination).toEqual({ type: 'none' });
     expect(s?.watch.removedText).toBeUndefined();
-    expect(parseSourceText(minimal("    watch: { removedText: '信件不存在|已被删除' }"), 'a.yaml')[0]?.watch).toEqual({ revisitOpenAfter: 6 * 3600_000, maxPagesPerRun: 500, removedText: '信件不存在|已被删除' });
+    expect(s?.watch).toEqual({ revisitOpenAfter: 6 * 3600_000, maxPagesPerRun: 500, recheckClosedAfter: 7 * 86_400_000, recheckClosedPerRun: 20 });
+    expect(parseSourceText(minimal("    watch: { removedText: '信件不存在|已被删除' }"), 'a.yaml')[0]?.watch).toEqual({
+      revisitOpenAfter: 6 * 3600_000,
+      maxPagesPerRun: 500,
+      recheckClosedAfter: 7 * 86_400_000,
+      recheckClosedPerRun: 20,
+      removedText: '信件不存在|已被删除',
+    });
+  });
+  it('reads the re-check of closed messages: a duration, or off/0 to disable it', () => {
+    const watch = (text: string) => parseSourceText(minimal(`    watch: { ${text} }`), 'a.yaml')[0]?.watch;
+    expect(watch('recheckClosedAfter: 12h, recheckClosedPerRun: 5')).toMatchObject({ recheckClosedAfter: 12 * 3600_000, recheckClosedPerRun: 5 });
+    expect(watch('recheckClosedAfter: off')?.recheckClosedAfter).toBe(0);
+    expect(watch('recheckClosedAfter: 0')?.recheckClosedAfter).toBe(0);
+    expect(watch('recheckClosedAfter: false')?.recheckClosedAfter).toBe(0);
+    expect(watch('recheckClosedPerRun: 0')?.recheckClosedPerRun).toBe(0);
+    // A default left untouched when another watch key is set.
+    expect(watch('maxPagesPerRun: 50')).toMatchObject({ recheckClosedAfter: 7 * 86_400_000, recheckClosedPerRun: 20 });
+    expect(() => watch('recheckClosedAfter: weekly')).toThrow(/来源 demo：sources\[0\]\.watch\.recheckClosedAfter：应为时长.*或 off（关闭复查）/);
+    expect(() => watch('recheckClosedAfter: true')).toThrow(/watch\.recheckClosedAfter：应为时长/);
+    expect(() => watch('recheckClosedPerRun: -1')).toThrow(/watch\.recheckClosedPerRun 不能小于 0/);
+    expect(() => watch('recheckClosedPerRun: many')).toThrow(/watch\.recheckClosedPerRun 应为数字/);
+    expect(() => watch('recheckClosedPerRun: 2.5')).toThrow(/watch\.recheckClosedPerRun 应为整数/);
   });
   it('names the bad field in Chinese', () => {
     expect(() => parseSourceText(minimal().replace('district_mailbox', 'mailbox'), 'a.yaml')).toThrow(/sources\[0\]\.channel 的值无效.*city_mailbox/);

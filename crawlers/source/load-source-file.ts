@@ -111,6 +111,7 @@ function substitute(value: unknown, vars: Record<string, string | number>, origi
 const typeNames: Record<string, string> = {
   string: '文本',
   number: '数字',
+  int: '整数',
   boolean: '布尔值(true/false)',
   array: '列表',
   object: '对象',

@@ -40,6 +40,17 @@ const duration = z
   .refine((v) => parseDuration(v) !== undefined, { message: '时长格式应为数字(毫秒)或如 30s、15m、6h、1d' })
   .transform((v) => parseDuration(v) as number);
 
+/** A duration that can be switched off: `off` (or `false`, how YAML 1.1 tools write it) and `0` both become 0 = disabled. */
+const durationOrOff = z
+  .union([z.string(), z.number(), z.boolean()])
+  .refine((v) => v === 'off' || v === false || (typeof v !== 'boolean' && parseDuration(v) !== undefined), {
+    message: '应为时长（数字(毫秒)或如 12h、7d）或 off（关闭复查）',
+  })
+  .transform((v) => (v === 'off' || v === false ? 0 : (parseDuration(v as string | number) as number)));
+
+/** Defaults of `watch` (also its value when the key is absent). */
+const watchDefaults = { revisitOpenAfter: 6 * 3600_000, maxPagesPerRun: 500, recheckClosedAfter: 7 * 86_400_000, recheckClosedPerRun: 20 };
+
 /** How one value is taken from a page: a CSS selector (HTML) or a path (JSON); string shorthand = selector/path. */
 export const fieldSpecSchema = z.union([
   z.string().min(1),
@@ -198,8 +209,15 @@ const baseSource = {
   closedStatuses: z.array(z.string().min(1)).default(['已办结', '已办理', '办理完毕', '已回复', '已答复', '已完成', '已处理']),
   watch: z
     .object({
-      revisitOpenAfter: duration.default(6 * 3600_000),
-      maxPagesPerRun: z.number().int().min(1).default(500),
+      revisitOpenAfter: duration.default(watchDefaults.revisitOpenAfter),
+      maxPagesPerRun: z.number().int().min(1).default(watchDefaults.maxPagesPerRun),
+      /**
+       * Re-fetch the detail of a closed message when it was last checked this long ago (a reply
+       * edited or a message deleted after it closed); 0 (`off`) disables the re-check.
+       */
+      recheckClosedAfter: durationOrOff.default(watchDefaults.recheckClosedAfter),
+      /** At most this many closed messages re-checked per run, oldest check first; 0 disables. */
+      recheckClosedPerRun: z.number().int().min(0).default(watchDefaults.recheckClosedPerRun),
       /** Text (a regular expression, case-insensitive) that only the site's "message removed" page shows, e.g. 信件不存在|已被删除. */
       removedText: z
         .string()
@@ -208,7 +226,7 @@ const baseSource = {
         .optional(),
     })
     .strict()
-    .default({ revisitOpenAfter: 6 * 3600_000, maxPagesPerRun: 500 }),
+    .default(() => ({ ...watchDefaults })),
   scope: scopeSchema.optional(),
   forwarding: forwardingSchema.optional(),
 };

@@ -30,9 +30,11 @@ export interface KnownItem {
   /** Set when the item was dropped (scope): why. Dropped items are not fetched again unless they change. */
   dropped?: string | undefined;
   /**
-   * The message's fields as last extracted, kept while it is open so that its removal from the site
-   * can be reported with the text staff last saw (the store would otherwise get an empty message).
-   * Cleared once it closes: closed items are never revisited.
+   * The message's fields as last extracted, so that its removal from the site can be reported with
+   * the text staff last saw (the store would otherwise get an empty message). Kept while it is open,
+   * and after it closes while the source re-checks closed messages (`watch.recheckClosedAfter`);
+   * otherwise cleared once it closes (closed items are then never fetched again unless a list shows
+   * them changed).
    */
   fields?: Record<string, string> | undefined;
   /** When its detail last said "removed from the site" (HTTP 404/410, `watch.removedText`). Removed items are closed. */
@@ -58,6 +60,8 @@ export interface SourceHealth {
   droppedItems: number;
   /** Known messages whose detail said, in the last run, that the site removed them (reported once each). */
   removedItems: number;
+  /** Closed messages whose detail was re-checked in the last run (`watch.recheckClosedAfter`), changed or not. */
+  recheckedItems: number;
   /** Pages that failed in the last run (after retries) or could not be parsed; at most 20. */
   pageErrors: { url: string; error: string }[];
   /** Set when a page that used to yield items yields none, or selectors stopped matching. */
@@ -95,7 +99,7 @@ export interface CrawlStateStore {
 }
 
 export function emptyHealth(sourceId: string): SourceHealth {
-  return { sourceId, itemsFound: 0, pagesFetched: 0, newItems: 0, changedItems: 0, droppedItems: 0, removedItems: 0, pageErrors: [], knownItems: 0, openItems: 0, durationMs: 0 };
+  return { sourceId, itemsFound: 0, pagesFetched: 0, newItems: 0, changedItems: 0, droppedItems: 0, removedItems: 0, recheckedItems: 0, pageErrors: [], knownItems: 0, openItems: 0, durationMs: 0 };
 }
 
 export function emptyState(sourceId: string): SourceState {

@@ -102,8 +102,8 @@ export function crawlStage(options: CrawlStageOptions): JobHandler<{ sourceId: s
     }
     const h = result.health;
     ctx.logger.info(
-      { sourceId, pages: h.pagesFetched, items: h.itemsFound, new: h.newItems, changed: h.changedItems, dropped: h.droppedItems, removed: h.removedItems },
-      `采集完成：${source.name}，页面 ${h.pagesFetched}，新增 ${h.newItems}，变更 ${h.changedItems}，排除 ${h.droppedItems}，已删除 ${h.removedItems}`,
+      { sourceId, pages: h.pagesFetched, items: h.itemsFound, new: h.newItems, changed: h.changedItems, dropped: h.droppedItems, removed: h.removedItems, rechecked: h.recheckedItems },
+      `采集完成：${source.name}，页面 ${h.pagesFetched}，新增 ${h.newItems}，变更 ${h.changedItems}，排除 ${h.droppedItems}，已删除 ${h.removedItems}，复查已办结 ${h.recheckedItems}`,
     );
     if (h.layoutAlert) ctx.logger.warn({ sourceId }, `来源 ${source.name} 疑似改版：${h.layoutAlert}`);
     if (failures.length > 0) {

@@ -4,7 +4,8 @@
  * ("该信件不存在或已被删除"), a 302 to the home page, to the list or to an error page, or fails
  * with 500. Removed messages leave the list. A message can also move: its old detail address
  * answers 301 to a new one (`/detail?id=<id>-new`) showing the same message. Every detail page
- * carries a footer that mentions 已被删除, so a careless `removedText` match would show up.
+ * carries a footer that mentions 已被删除, so a careless `removedText` match would show up. A
+ * message's reply (and anything else) can be edited in place, as sites do after a message closed.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +18,8 @@ export interface RemovalSiteMessage {
   title: string;
   content: string;
   status: string;
+  /** The official reply (回复内容), shown on the detail page when set. */
+  reply?: string;
 }
 
 export interface RemovalSite {
@@ -24,6 +27,8 @@ export interface RemovalSite {
   /** How the detail of `id` answers from now on; anything but 'ok', '500' and 'moved' also takes it off the list. */
   answer(id: string, how: DetailAnswer, options?: { listed?: boolean }): void;
   add(message: RemovalSiteMessage): void;
+  /** Changes a message in place (a reply edited after it closed, say); the list shows only id and title. */
+  edit(id: string, patch: Partial<Omit<RemovalSiteMessage, 'id'>>): void;
   /** Paths requested, in order. */
   requests(): string[];
   resetRequests(): void;
@@ -103,7 +108,8 @@ export async function startRemovalSite(messages: RemovalSiteMessage[]): Promise<
         html(
           200,
           `<table class="detail"><tr><th>信件标题</th><td>${esc(message.title)}</td></tr><tr><th>来信内容</th><td>${esc(message.content)}</td></tr>` +
-            `<tr><th>办理状态</th><td>${esc(message.status)}</td></tr></table>${footer}`,
+            `<tr><th>办理状态</th><td>${esc(message.status)}</td></tr>` +
+            `${message.reply === undefined ? '' : `<tr><th>回复内容</th><td>${esc(message.reply)}</td></tr>`}</table>${footer}`,
         );
     }
   });
@@ -117,6 +123,11 @@ export async function startRemovalSite(messages: RemovalSiteMessage[]): Promise<
       else hidden.add(id);
     },
     add: (m) => void all.unshift(m),
+    edit(id, patch) {
+      const message = all.find((m) => m.id === id);
+      if (!message) throw new Error(`no message ${id}`);
+      Object.assign(message, patch);
+    },
     requests: () => log.slice(),
     resetRequests: () => {
       log = [];
@@ -129,8 +140,11 @@ export async function startRemovalSite(messages: RemovalSiteMessage[]): Promise<
   };
 }
 
-/** The source for the removal site; open items are revisited on every run. */
-export function removalSource(site: RemovalSite, removedText?: string): SourceDefinition {
+/**
+ * The source for the removal site; open items are revisited on every run. `watch` adds keys to its
+ * `watch:` block (e.g. `recheckClosedAfter: 1d, recheckClosedPerRun: 2`).
+ */
+export function removalSource(site: RemovalSite, removedText?: string, watch = ''): SourceDefinition {
   const text = `
 sources:
   - id: removal-test
@@ -138,7 +152,7 @@ sources:
     channel: district_mailbox
     startUrls: ['${site.url}/list.html']
     politeness: { maxConcurrency: 2, delay: 0, retries: 1, backoff: 20ms, maxBackoff: 50ms, timeout: 5s }
-    watch: { revisitOpenAfter: 0${removedText ? `, removedText: '${removedText}'` : ''} }
+    watch: { revisitOpenAfter: 0${removedText ? `, removedText: '${removedText}'` : ''}${watch ? `, ${watch}` : ''} }
     list:
       items: 'ul.list > li'
       fields:
@@ -150,6 +164,7 @@ sources:
         title: { label: 信件标题 }
         content: { label: 来信内容 }
         siteStatus: { label: 办理状态 }
+        replyText: { label: 回复内容 }
 `;
   const [source] = parseSourceText(text, 'removal-test.yaml');
   if (!source) throw new Error('no source');
