@@ -231,6 +231,13 @@ describe('console: export', () => {
     await expect.poll(() => page.textContent('#export-log')).toContain('完成');
     const log = await f.store.db.exportLog.findFirstOrThrow({ where: { format: 'csv' } });
     expect(log).toMatchObject({ actor: 'egov', via: 'console', masked: true, status: 'done', rows: lines.length - 1 });
+    // The file stays listed with its state and a download link after the page is opened again.
+    await page.reload();
+    await page.waitForSelector('#export-jobs tbody tr[data-job]');
+    const row = page.locator('#export-jobs tbody tr[data-job]').first();
+    expect(await row.textContent()).toContain('可下载');
+    expect(await row.locator('a').getAttribute('href')).toMatch(/^\/api\/exports\/[0-9a-f-]{36}\/file$/);
+    expect(await page.isHidden('#export-progress-card')).toBe(true);
     await context.close();
   });
 

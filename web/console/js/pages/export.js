@@ -1,5 +1,7 @@
 // 数据导出: classified batches as CSV / XLSX / JSON, filtered, optionally masked. The export runs
-// on the server with progress; the file downloads when it is ready. Every export is logged.
+// on the server with progress; the file downloads when it is ready. Every export is logged. The
+// user's own export files (kept by the server for a while, across restarts) are listed with their
+// state, and a page opened while one of them is still running follows its progress again.
 import { api } from '../api.js';
 import { clear, field, fmtTime, h, select, toast } from '../dom.js';
 
@@ -26,62 +28,95 @@ export async function renderExport(view, ctx) {
     h('div', { class: 'filter-buttons' }, button),
   );
   const logBody = h('tbody');
+  const jobsBody = h('tbody');
+  const progressCard = h('section', { class: 'card', id: 'export-progress-card', hidden: true }, h('div', { class: 'progress-row' }, bar, status), link);
   view.append(
     h('div', { class: 'page-head' }, h('h2', null, '数据导出'), ctx.user.role === 'unit' ? h('span', { class: 'muted' }, '仅导出本单位承办的留言') : null),
     form,
-    h('section', { class: 'card' }, h('div', { class: 'progress-row' }, bar, status), link),
+    progressCard,
+    h('section', { class: 'card' }, h('h4', null, '我的导出文件'), h('table', { class: 'grid', id: 'export-jobs' }, h('thead', null, h('tr', null, ['时间', '格式', '行数', '状态', '文件'].map((t) => h('th', null, t)))), jobsBody)),
     h('section', { class: 'card' }, h('h4', null, '导出记录'), h('table', { class: 'grid', id: 'export-log' }, h('thead', null, h('tr', null, ['时间', '操作人', '方式', '格式', '条件', '脱敏', '行数', '结果'].map((t) => h('th', null, t)))), logBody)),
   );
 
+  const jobState = { running: '进行中', done: '可下载', failed: '失败', expired: '已过期' };
+  const downloadLink = (job, id) => h('a', { href: `/api/exports/${job.id}/file`, download: job.fileName, ...(id ? { id } : {}) }, `下载 ${job.fileName}（${job.rows} 条）`);
+  const emptyRow = (columns) => h('tr', null, h('td', { colspan: String(columns), class: 'muted' }, '暂无'));
+
+  let following = null; // the job whose progress is shown
   async function loadLog() {
-    const { exports } = await api('/api/exports');
+    const { exports, jobs = [] } = await api('/api/exports');
     clear(logBody);
     for (const x of exports) {
       const filters = Object.entries(x.filters ?? {}).map(([k, v]) => `${k}=${v}`).join(' ');
       logBody.append(h('tr', null, h('td', null, fmtTime(x.startedAt)), h('td', null, x.actor), h('td', null, x.via === 'cli' ? '命令行' : '控制台'), h('td', null, x.format.toUpperCase()), h('td', null, filters || '全部'), h('td', null, x.masked ? '是' : '否'), h('td', { class: 'num' }, String(x.rows)), h('td', null, x.status === 'done' ? '完成' : x.status === 'failed' ? `失败：${x.error ?? ''}` : '进行中')));
     }
+    if (exports.length === 0) logBody.append(emptyRow(8));
+    clear(jobsBody);
+    for (const job of jobs) {
+      const state = job.status === 'failed' ? `失败：${job.error ?? ''}` : (jobState[job.status] ?? job.status);
+      const file = job.status === 'done' ? [downloadLink(job), h('small', { class: 'muted' }, ` 保留至 ${fmtTime(job.expiresAt)}`)] : '';
+      jobsBody.append(h('tr', { 'data-job': job.id }, h('td', null, fmtTime(job.createdAt)), h('td', null, job.format.toUpperCase()), h('td', { class: 'num' }, `${job.rows} / ${job.total}`), h('td', null, state), h('td', null, file)));
+    }
+    if (jobs.length === 0) jobsBody.append(emptyRow(5));
+    // A page opened (or reloaded) while an export of this user runs follows it again.
+    const running = jobs.find((j) => j.status === 'running');
+    if (running && !following) void follow(running.id, { download: false });
   }
 
   let timer = null;
+  /** Shows a job's progress until it ends; `download` starts the file's download when it is done. */
+  async function follow(id, { download }) {
+    following = id;
+    progressCard.hidden = false;
+    button.disabled = true;
+    clear(link);
+    const poll = async () => {
+      const p = await api(`/api/exports/${id}`);
+      bar.max = Math.max(p.total, 1);
+      bar.value = p.rows;
+      status.textContent = `已导出 ${p.rows} / ${p.total} 条`;
+      if (p.status === 'running') {
+        timer = setTimeout(() => void poll().catch(stopped), 300);
+        return;
+      }
+      following = null;
+      button.disabled = false;
+      if (p.status !== 'done') {
+        // failed, or expired (the file was kept past its time)
+        status.textContent = `导出失败：${p.error}`;
+        toast(`导出失败：${p.error}`, 'error');
+      } else {
+        bar.value = bar.max;
+        const a = downloadLink(p, 'export-download');
+        link.append(a);
+        if (download) a.click();
+        toast(`导出完成：${p.rows} 条`);
+      }
+      await loadLog();
+    };
+    await poll().catch(stopped);
+  }
+  function stopped(error) {
+    following = null;
+    button.disabled = false;
+    status.textContent = error.message;
+    toast(error.message, 'error');
+  }
+
   async function start() {
     const data = new FormData(form);
     const filter = {};
     for (const k of ['from', 'to', 'channel', 'category', 'state', 'review']) if (data.get(k)) filter[k] = String(data.get(k));
     button.disabled = true;
-    clear(link);
     try {
       const job = await api('/api/exports', { method: 'POST', body: { format: data.get('format'), masked: masked.checked, filter } });
+      progressCard.hidden = false;
       status.textContent = `共 ${job.total} 条，正在导出…`;
       bar.max = Math.max(job.total, 1);
       bar.value = 0;
-      const poll = async () => {
-        const p = await api(`/api/exports/${job.id}`);
-        bar.max = Math.max(p.total, 1);
-        bar.value = p.rows;
-        status.textContent = `已导出 ${p.rows} / ${p.total} 条`;
-        if (p.status === 'running') {
-          timer = setTimeout(poll, 300);
-          return;
-        }
-        button.disabled = false;
-        if (p.status !== 'done') {
-          // failed, or expired (the file was kept past its time)
-          status.textContent = `导出失败：${p.error}`;
-          toast(`导出失败：${p.error}`, 'error');
-        } else {
-          bar.value = bar.max;
-          const a = h('a', { href: `/api/exports/${job.id}/file`, download: p.fileName, id: 'export-download' }, `下载 ${p.fileName}（${p.rows} 条）`);
-          link.append(a);
-          a.click();
-          toast(`导出完成：${p.rows} 条`);
-        }
-        await loadLog();
-      };
-      await poll();
+      await follow(job.id, { download: true });
     } catch (error) {
-      button.disabled = false;
-      status.textContent = error.message;
-      toast(error.message, 'error');
+      stopped(error);
     }
   }
 
