@@ -1,5 +1,5 @@
 /**
- * Multinomial logistic regression over binary, L2-normalised features, trained with AdaGrad.
+ * Multinomial logistic regression over binary, L2-normalised features (or given values), trained with AdaGrad.
  * Written here because natural's LogisticRegressionClassifier is far too slow at real
  * vocabulary sizes. What it does that stock models do not:
  *  - partial labels: a row may name a set of classes (`投诉|求助|建议`); its loss is
@@ -47,6 +47,12 @@ export interface LinearTrainRow {
   weight: number;
   /** Index of the row's source (site); rows with one train that source's own bias too. */
   source?: number | undefined;
+  /**
+   * Each feature's value, in `features` order. @default 1 / sqrt(features.length) for every
+   * feature (binary, L2-normalised: what the classifier's scorer computes). Experiments weigh
+   * feature groups through it (scripts/group-weights.ts).
+   */
+  values?: ArrayLike<number> | undefined;
 }
 
 /** A trained model plus the per-source biases learned beside it (not part of the model file). */
@@ -91,8 +97,16 @@ export function trainLinear(rows: LinearTrainRow[], classes: string[], options: 
   const F = vocab.size;
 
   const docs = rows.map((row) => {
-    const idx = Int32Array.from(row.features.map((f) => vocab.get(f) ?? -1).filter((i) => i >= 0));
-    return { idx, value: row.features.length ? 1 / Math.sqrt(row.features.length) : 0, allowed: row.allowed, weight: row.weight, source: row.source ?? -1 };
+    const binary = row.features.length ? 1 / Math.sqrt(row.features.length) : 0;
+    const idx: number[] = [];
+    const val: number[] = [];
+    row.features.forEach((f, j) => {
+      const i = vocab.get(f);
+      if (i === undefined) return;
+      idx.push(i);
+      val.push(row.values ? row.values[j]! : binary);
+    });
+    return { idx: Int32Array.from(idx), val: Float64Array.from(val), allowed: row.allowed, weight: row.weight, source: row.source ?? -1 };
   });
 
   const W = new Float64Array(F * K);
@@ -115,9 +129,10 @@ export function trainLinear(rows: LinearTrainRow[], classes: string[], options: 
       const doc = docs[d]!;
       const s = doc.source;
       for (let k = 0; k < K; k++) z[k] = bias[k]! + (s >= 0 ? sourceBias[s * K + k]! : 0);
-      for (const f of doc.idx) {
-        const base = f * K;
-        for (let k = 0; k < K; k++) z[k] = z[k]! + W[base + k]! * doc.value;
+      for (let j = 0; j < doc.idx.length; j++) {
+        const base = doc.idx[j]! * K;
+        const v = doc.val[j]!;
+        for (let k = 0; k < K; k++) z[k] = z[k]! + W[base + k]! * v;
       }
       softmaxInPlace(z);
       let pSet = 0;
@@ -137,10 +152,11 @@ export function trainLinear(rows: LinearTrainRow[], classes: string[], options: 
           sourceBias[at] = sourceBias[at]! - (lr * gs) / Math.sqrt(Gs[at]!);
         }
       }
-      for (const f of doc.idx) {
-        const base = f * K;
+      for (let j = 0; j < doc.idx.length; j++) {
+        const base = doc.idx[j]! * K;
+        const v = doc.val[j]!;
         for (let k = 0; k < K; k++) {
-          const g = grad[k]! * doc.value + l2 * W[base + k]!;
+          const g = grad[k]! * v + l2 * W[base + k]!;
           G[base + k] = G[base + k]! + g * g;
           W[base + k] = W[base + k]! - (lr * g) / Math.sqrt(G[base + k]!);
         }

@@ -35,7 +35,7 @@ import { fitTemperature } from '../calibration.js';
 import { type LabeledRow } from '../data.js';
 import { extractFeatures } from '../features.js';
 import { parseLabel } from '../labels.js';
-import { LinearScorer, seededRandom, softmaxInPlace } from '../linear-model.js';
+import { LinearScorer, seededRandom, softmaxInPlace, trainLinear } from '../linear-model.js';
 import { computeReport, type EvaluationReport, type ScoredRow } from '../metrics.js';
 import { prepareRows, trainCategoryModel, type CategoryTrainOptions } from '../train-category.js';
 import { defaultTrainOptions } from '../train.js';
@@ -89,94 +89,8 @@ interface ValuedRow { features: string[]; values: Float64Array; allowed: number[
 
 /** trainLinear (linear-model.ts) with a value per feature instead of 1 / sqrt(features). */
 function trainValued(rows: ValuedRow[]): Model {
-  const lr = options.learningRate!;
-  const l2 = options.l2!;
-  const smoothing = options.labelSmoothing!;
-  const sourceL2 = options.sourceBiasL2!;
-  let S = 0;
-  for (const row of rows) if (row.source !== undefined) S = Math.max(S, row.source + 1);
-  const df = new Map<string, number>();
-  for (const row of rows) for (const f of row.features) df.set(f, (df.get(f) ?? 0) + 1);
-  const vocab = new Map<string, number>();
-  for (const [f, n] of df) if (n >= options.minDf!) vocab.set(f, vocab.size);
-  const F = vocab.size;
-  const docs = rows.map((row) => {
-    const idx: number[] = [];
-    const val: number[] = [];
-    row.features.forEach((f, j) => {
-      const i = vocab.get(f);
-      if (i !== undefined) { idx.push(i); val.push(row.values[j]!); }
-    });
-    return { idx: Int32Array.from(idx), val: Float64Array.from(val), allowed: row.allowed, weight: row.weight, source: row.source ?? -1 };
-  });
-  const W = new Float64Array(F * K);
-  const G = new Float64Array(F * K).fill(1e-6);
-  const bias = new Float64Array(K);
-  const Gb = new Float64Array(K).fill(1e-6);
-  const sourceBias = new Float64Array(S * K);
-  const Gs = new Float64Array(S * K).fill(1e-6);
-  const z = new Float64Array(K);
-  const grad = new Float64Array(K);
-  const random = seededRandom(options.seed!);
-  const order = docs.map((_, i) => i);
-  for (let epoch = 0; epoch < options.epochs!; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    for (const d of order) {
-      const doc = docs[d]!;
-      const s = doc.source;
-      for (let k = 0; k < K; k++) z[k] = bias[k]! + (s >= 0 ? sourceBias[s * K + k]! : 0);
-      for (let j = 0; j < doc.idx.length; j++) {
-        const base = doc.idx[j]! * K;
-        const v = doc.val[j]!;
-        for (let k = 0; k < K; k++) z[k] = z[k]! + W[base + k]! * v;
-      }
-      softmaxInPlace(z);
-      let pSet = 0;
-      for (const k of doc.allowed) pSet += z[k]!;
-      for (let k = 0; k < K; k++) grad[k] = (z[k]! - smoothing / K) * doc.weight;
-      for (const k of doc.allowed) grad[k] = grad[k]! - ((1 - smoothing) * doc.weight * z[k]!) / Math.max(pSet, 1e-12);
-      for (let k = 0; k < K; k++) {
-        const g = grad[k]!;
-        Gb[k] = Gb[k]! + g * g;
-        bias[k] = bias[k]! - (lr * g) / Math.sqrt(Gb[k]!);
-        if (s >= 0) {
-          const at = s * K + k;
-          const gs = g + sourceL2 * sourceBias[at]!;
-          Gs[at] = Gs[at]! + gs * gs;
-          sourceBias[at] = sourceBias[at]! - (lr * gs) / Math.sqrt(Gs[at]!);
-        }
-      }
-      for (let j = 0; j < doc.idx.length; j++) {
-        const base = doc.idx[j]! * K;
-        const v = doc.val[j]!;
-        for (let k = 0; k < K; k++) {
-          const g = grad[k]! * v + l2 * W[base + k]!;
-          G[base + k] = G[base + k]! + g * g;
-          W[base + k] = W[base + k]! - (lr * g) / Math.sqrt(G[base + k]!);
-        }
-      }
-    }
-  }
-  const index = new Map<string, number>();
-  const kept: number[] = [];
-  for (const [f, i] of vocab) {
-    let mean = 0;
-    for (let k = 0; k < K; k++) mean += W[i * K + k]!;
-    mean /= K;
-    let max = 0;
-    for (let k = 0; k < K; k++) {
-      W[i * K + k] = W[i * K + k]! - mean;
-      max = Math.max(max, Math.abs(W[i * K + k]!));
-    }
-    if (max >= options.prune!) {
-      index.set(f, index.size);
-      for (let k = 0; k < K; k++) kept.push(W[i * K + k]!);
-    }
-  }
-  return { index, weights: Float32Array.from(kept), bias: [...bias], temperature: 1 };
+  const trained = trainLinear(rows, [...categories], options);
+  return { index: new Map(trained.features.map((f, i) => [f, i])), weights: trained.weights, bias: trained.bias, temperature: 1 };
 }
 
 function logitsOf(m: Model, features: string[], values: Float64Array): Float64Array {
