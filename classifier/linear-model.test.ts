@@ -34,6 +34,27 @@ describe('trainLinear', () => {
     expect(p.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 6);
   });
 
+  it('trains on given feature values: the binary default exactly, and a heavier feature learns a smaller weight', () => {
+    const base = rows();
+    const binary = trainLinear(base, classes, { epochs: 4, minDf: 1, prune: 0 });
+    const same = trainLinear(
+      base.map((r) => ({ ...r, values: r.features.map(() => 1 / Math.sqrt(r.features.length)) })),
+      classes,
+      { epochs: 4, minDf: 1, prune: 0 },
+    );
+    expect(Array.from(same.weights)).toEqual(Array.from(binary.weights));
+    expect(same.bias).toEqual(binary.bias);
+    // x (the only evidence for a) counted three times as strongly needs less weight for the same fit.
+    const heavy = trainLinear(
+      base.map((r) => ({ ...r, values: r.features.map((f) => (f === 'x' ? 3 : 1) / Math.sqrt(r.features.length)) })),
+      classes,
+      { epochs: 4, minDf: 1, prune: 0 },
+    );
+    const weightOf = (m: typeof binary, f: string) => m.weights[m.features.indexOf(f) * classes.length]!;
+    expect(weightOf(heavy, 'x')).toBeLessThan(weightOf(binary, 'x'));
+    expect(weightOf(heavy, 'x')).toBeGreaterThan(0);
+  });
+
   it('is reproducible for a seed and drops rare features', () => {
     const a = trainLinear(rows(), classes, { epochs: 3, minDf: 10, seed: 5 });
     const b = trainLinear(rows(), classes, { epochs: 3, minDf: 10, seed: 5 });
