@@ -177,6 +177,10 @@ describe('console: what the site shows', () => {
       ]),
     );
     expect(message?.changes.filter((x) => x.removedFromSite)).toHaveLength(1);
+    // The sources page counts the messages each site has taken down.
+    const sources = (await (await page.request.get(`${f.url}/api/console/sources`)).json()) as { sources: { id: string; removedMessages: number }[] };
+    expect(sources.sources.find((s) => s.id === m.sourceId)?.removedMessages).toBe(1);
+    expect(sources.sources.filter((s) => s.id !== m.sourceId).every((s) => s.removedMessages === 0)).toBe(true);
     await page.goto(`${f.url}/#/case/${ids.b}`);
     await page.waitForSelector('#case-site-now');
     expect(await page.textContent('#case-site-now .badge.warn')).toBe(removedFromSiteStatus);

@@ -103,6 +103,7 @@ export async function consoleRoutes(app: FastifyInstance, options: { store: Stor
           itemsFound: s.itemsFound,
           pagesFetched: s.pagesFetched,
           messages: s._count.messages,
+          removedMessages: s.removedMessages,
         };
       }),
     };

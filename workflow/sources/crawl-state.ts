@@ -3,6 +3,7 @@
  * machine resumes where the last run stopped. The state's shape is the crawlers' business: here
  * it is an opaque JSON document with a `health` part that is also copied to columns for queries.
  */
+import { removedFromSiteStatus } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 
 export interface StoredHealth {
@@ -51,7 +52,16 @@ export async function listCrawlStates(db: Db): Promise<StoredCrawlState[]> {
   return rows.filter((r) => r.crawlState !== null).map((r) => r.crawlState as StoredCrawlState);
 }
 
-/** Sources with their health columns, for the status table and console. */
+/**
+ * Sources with their health columns, for the status table and console, and how many of each
+ * source's messages its site has since taken down (`removedMessages`: the crawler's
+ * removedFromSiteStatus, kept in Message.siteStatus).
+ */
 export async function listSources(db: Db) {
-  return db.source.findMany({ orderBy: { id: 'asc' }, select: { id: true, name: true, channel: true, lastRunAt: true, lastSuccessAt: true, lastErrorAt: true, lastError: true, itemsFound: true, pagesFetched: true, layoutAlert: true, _count: { select: { messages: true } } } });
+  const [sources, removed] = await Promise.all([
+    db.source.findMany({ orderBy: { id: 'asc' }, select: { id: true, name: true, channel: true, lastRunAt: true, lastSuccessAt: true, lastErrorAt: true, lastError: true, itemsFound: true, pagesFetched: true, layoutAlert: true, _count: { select: { messages: true } } } }),
+    db.message.groupBy({ by: ['sourceId'], where: { siteStatus: removedFromSiteStatus }, _count: { _all: true } }),
+  ]);
+  const removedBy = new Map(removed.map((r) => [r.sourceId, r._count._all]));
+  return sources.map((s) => ({ ...s, removedMessages: removedBy.get(s.id) ?? 0 }));
 }

@@ -12,15 +12,15 @@ export async function renderSources(view) {
     h(
       'table',
       { class: 'grid', id: 'sources' },
-      h('thead', null, h('tr', null, ['来源', '渠道', '状态', '最近运行', '最近成功', '已采集留言', '抓取页数', '问题'].map((t) => h('th', null, t)))),
+      h('thead', null, h('tr', null, ['来源', '渠道', '状态', '最近运行', '最近成功', '已采集留言', '网站已删除', '抓取页数', '问题'].map((t) => h('th', null, t)))),
       h(
         'tbody',
         null,
         sources.map((s) => {
           const [name, kind] = healthNames[s.health] ?? [s.health, ''];
-          return h('tr', { class: [kind === 'danger' && 'bad'] }, h('td', null, s.name, h('div', { class: 'muted' }, s.id)), h('td', null, s.channelName), h('td', null, badge(name, kind)), h('td', null, fmtTime(s.lastRunAt)), h('td', null, fmtTime(s.lastSuccessAt)), h('td', { class: 'num' }, String(s.messages)), h('td', { class: 'num' }, String(s.pagesFetched)), h('td', { class: 'problem' }, s.layoutAlert ?? s.lastError ?? ''));
+          return h('tr', { class: [kind === 'danger' && 'bad'] }, h('td', null, s.name, h('div', { class: 'muted' }, s.id)), h('td', null, s.channelName), h('td', null, badge(name, kind)), h('td', null, fmtTime(s.lastRunAt)), h('td', null, fmtTime(s.lastSuccessAt)), h('td', { class: 'num' }, String(s.messages)), h('td', { class: 'num removed' }, String(s.removedMessages ?? 0)), h('td', { class: 'num' }, String(s.pagesFetched)), h('td', { class: 'problem' }, s.layoutAlert ?? s.lastError ?? ''));
         }),
-        sources.length ? null : h('tr', null, h('td', { colspan: '8', class: 'empty' }, '尚未配置采集来源')),
+        sources.length ? null : h('tr', null, h('td', { colspan: '9', class: 'empty' }, '尚未配置采集来源')),
       ),
     ),
   );
