@@ -24,6 +24,9 @@ describe('unit directory', () => {
     expect(a.evidence).toContain('暖气');
     expect(s.suggest('陈炉村里的路', '村口那段路坑坑洼洼', []).value).toBe('陈炉镇');
     expect(s.suggest('你好', '谢谢', []).value).toBeNull();
+    // Water that does not reach upper floors is the water bureau's, not the community's.
+    expect(s.suggest('社区水压太低，楼上用不上水', '五楼六楼白天基本没有水', []).value).toBe('区水务局');
+    expect(s.suggest('咨询慢性病门诊报销', '听说慢性病可以门诊报销，要带哪些材料', []).value).toBe('区医疗保障局');
   });
 
   it('finds every keyword the text contains, overlapping or shared by two units, in directory order', () => {
