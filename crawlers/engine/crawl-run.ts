@@ -101,11 +101,6 @@ export class CrawlRun implements RemovalRun {
     return this.checked.has(siteId) || this.latestList.has(siteId);
   }
 
-  /** Whether the state knows this site id (a removal can only be told of a message seen before). */
-  isKnown(siteId: string): boolean {
-    return this.state.items[siteId] !== undefined;
-  }
-
   /** Open items due for a revisit (not seen changed on a list page this run). */
   revisits(): DetailWork[] {
     const due = Date.now() - this.source.watch.revisitOpenAfter;

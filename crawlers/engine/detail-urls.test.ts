@@ -44,4 +44,15 @@ describe('removedPageReason', () => {
     expect(removedPageReason(page, 'detail', false, notice)).toBe('详情页显示“信件不存在”');
     expect(removedPageReason(page, 'same', true, notice)).toBeUndefined();
   });
+  it('reads an in-page redirect or a list page answered at the detail address as a removal only when the page shows no message', () => {
+    const home = { sendsTo: { url: 'http://site.gov.cn/', landing: 'home' as const } };
+    expect(removedPageReason(page, 'same', false, undefined, home)).toBe('详情页跳转到网站首页（http://site.gov.cn/）');
+    expect(removedPageReason(page, 'same', true, undefined, home)).toBeUndefined();
+    expect(removedPageReason(page, 'same', false, undefined, { sendsTo: { url: 'http://site.gov.cn/l', landing: 'list' } })).toBe('详情页跳转到列表页（http://site.gov.cn/l）');
+    expect(removedPageReason(page, 'same', false, undefined, { looksLikeList: true })).toBe('详情页显示为列表页（http://site.gov.cn/x）');
+    expect(removedPageReason(page, 'same', true, undefined, { looksLikeList: true })).toBeUndefined();
+  });
+  it('never reads an in-page redirect to another detail page as a removal, not even with the notice', () => {
+    expect(removedPageReason(page, 'same', false, notice, { sendsTo: { url: 'http://site.gov.cn/x2', landing: 'detail' }, looksLikeList: true })).toBeUndefined();
+  });
 });

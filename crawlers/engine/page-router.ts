@@ -13,7 +13,12 @@ import type { PageRequest, ResumePoint } from '../state/types.js';
 import type { FetchedPage, SiteAdapter } from './adapter.js';
 import { walkKey, type Chain, type CrawlRun, type DetailWork } from './crawl-run.js';
 import { failedStatus, toRequest, type AnswerHandlers, type Job } from './polite-crawler.js';
+import type { Landing } from './detail-urls.js';
+import { inPageRedirect } from './in-page-redirect.js';
 import { goneStatusReason, removedPageReason } from './removals.js';
+
+/** In-page redirects to other detail pages followed in a row before the answer is read as it is. */
+const MAX_IN_PAGE_HOPS = 2;
 
 export interface PageRouterOptions {
   source: SourceDefinition;
@@ -162,12 +167,14 @@ export class PageRouter implements AnswerHandlers {
     } catch (error) {
       parseError = error;
     }
-    if (run.isKnown(siteId)) {
-      const showsMessage = !!detail && detail.problems.length === 0 && !!detail.fields.content;
-      const landing = run.addresses.landing(job.page.url, page.url);
-      const removed = removedPageReason(page, landing, showsMessage, this.removedText);
-      if (removed && run.removals.note(siteId, removed, page.url)) return;
-    }
+    const showsMessage = !!detail && detail.problems.length === 0 && !!detail.fields.content;
+    const sendsTo = showsMessage ? undefined : this.inPageRedirect(page);
+    if (sendsTo?.landing === 'detail' && (await this.followMove(job, sendsTo.url))) return;
+    // A new item's "removed" answer is noted too (as a 404 is), so the mass-removal guard counts it, then stays a page error.
+    const landing = run.addresses.landing(job.page.url, page.url);
+    const looksLikeList = !showsMessage && this.looksLikeList(page);
+    const removed = removedPageReason(page, landing, showsMessage, this.removedText, { sendsTo, looksLikeList });
+    if (removed && run.removals.note(siteId, removed, page.url)) return;
     if (!detail) {
       run.detailLayoutFailures++;
       run.report.pageError(page.url, `详情页无法解析：${describeError(parseError)}`);
@@ -180,5 +187,36 @@ export class PageRouter implements AnswerHandlers {
     }
     const list = run.listCopy(siteId) ?? { listFields: job.listFields ?? {}, listHash: job.listHash ?? '' };
     await run.finishItem(siteId, { ...list.listFields, ...detail.fields }, list.listHash, job.page, list.listFields);
+  }
+
+  /** Where a 200 page sends the browser by itself (meta refresh, inline script), and where that lands; not a refresh to itself. */
+  private inPageRedirect(page: FetchedPage): { url: string; landing: Landing } | undefined {
+    if (page.status >= 300) return undefined;
+    const url = inPageRedirect(page.body, page.url);
+    const landing = url === undefined ? 'same' : this.options.run.addresses.landing(page.url, url);
+    return url === undefined || landing === 'same' ? undefined : { url, landing };
+  }
+
+  /** Whether the source's list rules find message items on a detail answer (the site answered with its list page). */
+  private looksLikeList(page: FetchedPage): boolean {
+    try {
+      return this.options.adapter.parseList(page).items.length > 0;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Follows an in-page redirect to another detail page (the message moved), at most
+   * `MAX_IN_PAGE_HOPS` in a row; returns false when it may not. The followed page answers for the
+   * message, so this one is not counted as a detail answer.
+   */
+  private async followMove(job: Job, url: string): Promise<boolean> {
+    const hops = (job.hops ?? 0) + 1;
+    if (hops > MAX_IN_PAGE_HOPS || !job.siteId) return false;
+    this.options.run.detailPages--;
+    const page: PageRequest = { url, ...(job.page.headers ? { headers: job.page.headers } : {}) };
+    await this.options.enqueue([toRequest(page, { ...job, page, hops, answered: false })]);
+    return true;
   }
 }

@@ -32,6 +32,8 @@ export interface Job {
   page: PageRequest;
   /** Set once an answer reached the request handler (so a failure after it is not read as the site's answer). */
   answered?: boolean;
+  /** In-page redirects to another detail page followed to reach this request (page-router.ts). */
+  hops?: number;
 }
 
 export function toRequest(page: PageRequest, job: Job): Request {

@@ -1,7 +1,8 @@
 /**
  * Messages the site took down (crawlers/README.md, Removals). A known message whose detail answers
- * "removed" (HTTP 404/410, the source's `watch.removedText` notice, or a redirect away from the
- * detail pages) is noted during the run and settled at its end: handed on once as a change of
+ * "removed" (HTTP 404/410, the source's `watch.removedText` notice, a redirect away from the detail
+ * pages, by HTTP or by the page's own meta refresh or script, or the list page answered at the
+ * detail's address) is noted during the run and settled at its end: handed on once as a change of
  * status to `removedStatus`, every other field as last seen, then closed. When every detail page of
  * a batch (the run's walks and revisits, or its re-check of closed messages) answers "removed", the
  * site more likely moved its detail pages than deleted them all: a layout alert is raised and
@@ -45,17 +46,37 @@ function visibleText(body: string): string {
 }
 
 /**
- * Why a detail page the site answered (status below 400) says a known message was removed, or
- * undefined. A redirect to the home page or a list page always does; a redirect elsewhere (not to
- * another detail page: that is a move) and the `removedText` notice do only when the detail rules
- * find no message on the page (`showsMessage`), so a footer that mentions 已被删除 or a message
- * moved to a new kind of address is not taken for a removal.
+ * What a detail page shows of itself besides its HTTP answer, for pages answered with 200: where it
+ * sends the browser (a meta refresh or a short inline script, in-page-redirect.ts) and where that
+ * lands, and whether the source's list rules find message items on it (the site answered the
+ * detail address with its list page).
  */
-export function removedPageReason(page: { url: string; body: string }, landing: Landing, showsMessage: boolean, removedText: RegExp | undefined): string | undefined {
+export interface PageSigns {
+  sendsTo?: { url: string; landing: Landing } | undefined;
+  looksLikeList?: boolean;
+}
+
+/**
+ * Why a detail page the site answered (status below 400) says a known message was removed, or
+ * undefined. An HTTP redirect to the home page or a list page always does. Everything else does
+ * only when the detail rules find no message on the page (`showsMessage`), so a footer that
+ * mentions 已被删除, a conditional script, or a message moved to a new kind of address is not
+ * taken for a removal: an in-page redirect (`signs.sendsTo`) to the home page, a list page or a
+ * page that is not a detail page; an HTTP redirect elsewhere; the page being a list page
+ * (`signs.looksLikeList`); the `removedText` notice. An in-page redirect to another detail page is
+ * a move and never a removal.
+ */
+export function removedPageReason(page: { url: string; body: string }, landing: Landing, showsMessage: boolean, removedText: RegExp | undefined, signs: PageSigns = {}): string | undefined {
   if (landing === 'home') return `详情页被转到网站首页（${page.url}）`;
   if (landing === 'list') return `详情页被转到列表页（${page.url}）`;
   if (showsMessage) return undefined;
+  const to = signs.sendsTo;
+  if (to?.landing === 'detail') return undefined;
+  if (to?.landing === 'home') return `详情页跳转到网站首页（${to.url}）`;
+  if (to?.landing === 'list') return `详情页跳转到列表页（${to.url}）`;
+  if (to?.landing === 'elsewhere') return `详情页跳转到非详情页地址（${to.url}）`;
   if (landing === 'elsewhere') return `详情页被转到非详情页地址（${page.url}）`;
+  if (signs.looksLikeList) return `详情页显示为列表页（${page.url}）`;
   const notice = removedText?.exec(visibleText(page.body));
   return notice ? `详情页显示“${notice[0]}”` : undefined;
 }

@@ -3,7 +3,10 @@
  * detail answers 404, 410 (here with a content type the crawler does not parse), a 200 notice page
  * ("该信件不存在或已被删除"), a 302 to the home page, to the list or to an error page, or fails
  * with 500. Removed messages leave the list. A message can also move: its old detail address
- * answers 301 to a new one (`/detail?id=<id>-new`) showing the same message. Every detail page
+ * answers 301 to a new one (`/detail?id=<id>-new`) showing the same message. Without an HTTP
+ * redirect (HTTP 200 each): a `<meta http-equiv="refresh">` to the home page, an inline script
+ * sending the browser to the list, the list page itself at the detail's address, and a meta
+ * refresh to the new address of a moved message. Every detail page
  * carries a footer that mentions 已被删除, so a careless `removedText` match would show up. A
  * message's reply (and anything else) can be edited in place, as sites do after a message closed.
  */
@@ -11,7 +14,20 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseSourceText, type SourceDefinition } from '../../crawlers/index.js';
 
-export type DetailAnswer = 'ok' | '404' | '410' | 'notice' | '500' | 'to-home' | 'to-list' | 'to-error-page' | 'moved';
+export type DetailAnswer =
+  | 'ok'
+  | '404'
+  | '410'
+  | 'notice'
+  | '500'
+  | 'to-home'
+  | 'to-list'
+  | 'to-error-page'
+  | 'moved'
+  | 'meta-to-home'
+  | 'script-to-list'
+  | 'list-body'
+  | 'meta-moved';
 
 export interface RemovalSiteMessage {
   id: string;
@@ -24,7 +40,7 @@ export interface RemovalSiteMessage {
 
 export interface RemovalSite {
   url: string;
-  /** How the detail of `id` answers from now on; anything but 'ok', '500' and 'moved' also takes it off the list. */
+  /** How the detail of `id` answers from now on; anything but 'ok', '500', 'moved' and 'meta-moved' also takes it off the list. */
   answer(id: string, how: DetailAnswer, options?: { listed?: boolean }): void;
   add(message: RemovalSiteMessage): void;
   /** Changes a message in place (a reply edited after it closed, say); the list shows only id and title. */
@@ -62,12 +78,15 @@ export async function startRemovalSite(messages: RemovalSiteMessage[]): Promise<
       html(200, '<h2>提示</h2><p>您访问的信件已失效</p>');
       return;
     }
-    if (url.pathname === '/list.html') {
+    const listPage = () => {
       const rows = all
         .filter((m) => !hidden.has(m.id))
         .map((m) => `<li><a class="id">${m.id}</a><a class="t" href="/detail?id=${m.id}">${esc(m.title)}</a></li>`)
         .join('');
       html(200, `<ul class="list">${rows}</ul>`);
+    };
+    if (url.pathname === '/list.html') {
+      listPage();
       return;
     }
     const asked = url.searchParams.get('id') ?? '';
@@ -101,6 +120,18 @@ export async function startRemovalSite(messages: RemovalSiteMessage[]): Promise<
       case 'moved':
         redirect(301, `/detail?id=${id}-new`);
         return;
+      case 'meta-to-home':
+        html(200, '<meta http-equiv="refresh" content="0;url=/"><p>正在跳转……</p>');
+        return;
+      case 'script-to-list':
+        html(200, `<script type="text/javascript">alert('信件已关闭');location.href='list.html';</script>${footer}`);
+        return;
+      case 'list-body':
+        listPage();
+        return;
+      case 'meta-moved':
+        html(200, `<meta http-equiv="Refresh" content="0; URL='/detail?id=${id}-new'"><p>该信件已迁移</p>`);
+        return;
       case 'notice':
         html(200, `<h2>提示</h2><p>该信件不存在或已被删除</p>${footer}`);
         return;
@@ -119,7 +150,7 @@ export async function startRemovalSite(messages: RemovalSiteMessage[]): Promise<
     url,
     answer(id, how, options = {}) {
       answers.set(id, how);
-      if (options.listed ?? (how === 'ok' || how === '500' || how === 'moved')) hidden.delete(id);
+      if (options.listed ?? ['ok', '500', 'moved', 'meta-moved'].includes(how)) hidden.delete(id);
       else hidden.add(id);
     },
     add: (m) => void all.unshift(m),
