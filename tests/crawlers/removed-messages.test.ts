@@ -10,7 +10,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSource, MemoryCrawlStateStore, removedStatus } from '../../crawlers/index.js';
-import { removalSource, startRemovalSite, type RemovalSite, type RemovalSiteMessage } from './removal-site.js';
+import { removalSource, startRemovalSite, type DetailAnswer, type RemovalSite, type RemovalSiteMessage } from './removal-site.js';
 
 const fixture: RemovalSiteMessage[] = [
   { id: '3', title: '小区门口路灯长期不亮', content: '晚上出行很不方便，请尽快维修。', status: '待回复' },
@@ -25,6 +25,33 @@ afterEach(async () => {
 });
 
 const detailRequests = (s: RemovalSite, id: string) => s.requests().filter((p) => p === `/detail?id=${id}`).length;
+
+/**
+ * Crawls the fixture once, then has message 3's detail answer `how`: the next run must hand it on
+ * once as removed with `reason(site url)` and its last text, count it, raise nothing, close it; the
+ * run after must not fetch it again.
+ */
+async function expectRemovedOnce(how: DetailAnswer, reason: (url: string) => string): Promise<void> {
+  site = await startRemovalSite(fixture);
+  const source = removalSource(site);
+  const state = new MemoryCrawlStateStore();
+  const first = await crawlSource(source, { state });
+  site.answer('3', how);
+  const removed = await crawlSource(source, { state });
+  expect(removed.changes).toEqual([{ siteId: '3', kind: 'removed', fields: ['siteStatus'], reason: reason(site.url) }]);
+  const before = first.messages.find((m) => m.siteId === '3');
+  expect({ ...removed.messages[0], fetchedAt: undefined }).toEqual({ ...before, siteStatus: removedStatus, fetchedAt: undefined });
+  expect(removed.health.removedItems).toBe(1);
+  expect(removed.health.pageErrors).toEqual([]);
+  expect(removed.health.layoutAlert).toBeUndefined();
+  expect((await state.get(source.id))?.items['3']).toMatchObject({ open: false, siteStatus: removedStatus });
+
+  site.resetRequests();
+  const later = await crawlSource(source, { state });
+  expect(detailRequests(site, '3')).toBe(0);
+  expect(later.changes).toEqual([]);
+  expect(later.health.removedItems).toBe(0);
+}
 
 describe('messages removed from a watched site', () => {
   it('reports a known open message whose detail answers 404 once, with its text kept, and stops revisiting it', async () => {
@@ -171,24 +198,7 @@ describe('messages removed from a watched site', () => {
 
   describe('a known message whose detail is redirected', () => {
     it('reads a redirect to the home page as a removal, handed on once', async () => {
-      site = await startRemovalSite(fixture);
-      const source = removalSource(site);
-      const state = new MemoryCrawlStateStore();
-      const first = await crawlSource(source, { state });
-      site.answer('3', 'to-home');
-      const removed = await crawlSource(source, { state });
-      expect(removed.changes).toEqual([{ siteId: '3', kind: 'removed', fields: ['siteStatus'], reason: `详情页被转到网站首页（${site.url}/）` }]);
-      const before = first.messages.find((m) => m.siteId === '3');
-      expect({ ...removed.messages[0], fetchedAt: undefined }).toEqual({ ...before, siteStatus: removedStatus, fetchedAt: undefined });
-      expect(removed.health.removedItems).toBe(1);
-      expect(removed.health.pageErrors).toEqual([]);
-      expect(removed.health.layoutAlert).toBeUndefined();
-      expect((await state.get(source.id))?.items['3']).toMatchObject({ open: false, siteStatus: removedStatus });
-
-      site.resetRequests();
-      const later = await crawlSource(source, { state });
-      expect(detailRequests(site, '3')).toBe(0);
-      expect(later.changes).toEqual([]);
+      await expectRemovedOnce('to-home', (url) => `详情页被转到网站首页（${url}/）`);
     });
 
     it('reads a redirect to the list page, or to a page that is not a detail page, as a removal', async () => {
@@ -249,25 +259,7 @@ describe('messages removed from a watched site', () => {
 
   describe('a known message whose detail sends the browser away without an HTTP redirect (HTTP 200)', () => {
     it('reads a meta refresh to the home page as a removal, handed on once', async () => {
-      site = await startRemovalSite(fixture);
-      const source = removalSource(site);
-      const state = new MemoryCrawlStateStore();
-      const first = await crawlSource(source, { state });
-      site.answer('3', 'meta-to-home');
-      const removed = await crawlSource(source, { state });
-      expect(removed.changes).toEqual([{ siteId: '3', kind: 'removed', fields: ['siteStatus'], reason: `详情页跳转到网站首页（${site.url}/）` }]);
-      const before = first.messages.find((m) => m.siteId === '3');
-      expect({ ...removed.messages[0], fetchedAt: undefined }).toEqual({ ...before, siteStatus: removedStatus, fetchedAt: undefined });
-      expect(removed.health.removedItems).toBe(1);
-      expect(removed.health.pageErrors).toEqual([]);
-      expect(removed.health.layoutAlert).toBeUndefined();
-      expect((await state.get(source.id))?.items['3']).toMatchObject({ open: false, siteStatus: removedStatus });
-
-      site.resetRequests();
-      const later = await crawlSource(source, { state });
-      expect(detailRequests(site, '3')).toBe(0);
-      expect(later.changes).toEqual([]);
-      expect(later.health.removedItems).toBe(0);
+      await expectRemovedOnce('meta-to-home', (url) => `详情页跳转到网站首页（${url}/）`);
     });
 
     it('reads an inline script sending the browser to the list, and the list page answered at the detail address, as removals', async () => {
