@@ -248,6 +248,72 @@ describe('screenOutOfScope, sixth-session rules (issue #4)', () => {
   });
 });
 
+describe('screenOutOfScope, seventh-session fixes (test5 errors, issue #4)', () => {
+  const rulesOnly = (title: string, content: string) => {
+    const r = screenOutOfScope(title, content, { model: null });
+    return { flagged: r.flagged, top: r.reasons[0] };
+  };
+
+  it('leaves a family matter that asks for a procedure in scope, not a couple\'s quarrel', () => {
+    expect(rulesOnly('户口迁出', '我和前夫离婚三年了，他一直不把户口从我家迁走，请问我该怎么办理迁出？').flagged).toBe(false);
+    expect(rulesOnly('车辆保险', '办年检时被要求先买第三者责任险，这合理吗？请车管所解释。').flagged).toBe(false);
+    const quarrel = rulesOnly('家事', '老公在外面有外遇，天天不回家，我想离婚，他也不同意，我该怎么办？');
+    expect(quarrel.flagged).toBe(true);
+    expect(quarrel.top?.code).toBe('personal');
+  });
+
+  it('keeps a local complaint or question with a pasted article in scope, not a bare pasted article', () => {
+    const article = '以下转自某报：外地一小区物业乱收停车费引争议。来源：某某晚报 记者调查发现，多地都有类似情况，律师认为物业无权收取。';
+    expect(rulesOnly('物业乱收停车费', `我们东风小区物业从下月起每车每月收一百元停车费，请区住建局制止。${article}`).flagged).toBe(false);
+    expect(rulesOnly('补贴何时发放', `报上说我市今年发放购房补贴，请问到哪办理？${article}`).flagged).toBe(false);
+    const pasted = rulesOnly('转发', `一篇好文章。${article}`);
+    expect(pasted.flagged).toBe(true);
+    expect(pasted.top?.code).toBe('no_substance');
+  });
+
+  it('keeps an essay naming foreign powers in scope when it asks a local office for the writer\'s entitlement', () => {
+    const backdrop = '当年日本侵华，我父亲参加抗战，后来又参加抗美援朝，打过美国侵略者。';
+    expect(rulesOnly('落实待遇', `${backdrop}可是他的退休金至今按普通工人发放，请区人社局按政策落实他的待遇。`).flagged).toBe(false);
+    const foreign = rulesOnly('国际形势', `${backdrop}如今美国和日本又联合起来围堵中国，我们要做好准备。`);
+    expect(foreign.flagged).toBe(true);
+    expect(foreign.top?.code).toBe('outside_authority');
+  });
+
+  it('flags labour arbitration still under way, not one not yet applied for', () => {
+    const pending = rulesOnly('劳动仲裁', '我去年十月向区劳动仲裁委申请仲裁，要求公司支付加班费，到现在仲裁还没有裁决，请督促。');
+    expect(pending.flagged).toBe(true);
+    expect(pending.top?.code).toBe('legal_process');
+    expect(rulesOnly('拖欠工资', '公司拖欠我三个月工资，我还没有申请仲裁，请问劳动监察大队能不能先管？').flagged).toBe(false);
+  });
+
+  it('flags pasted law articles with a bare accusation, not a complaint that quotes the law', () => {
+    const law = '第十条任何单位不得违反本法规定。第十一条违反本法规定的，依法承担责任。第十二条构成犯罪的，依法追究刑事责任。';
+    const bare = rulesOnly('依据主席令举报某某中心', `${law}特此举报某某中心全体责任人，依据国家主席令。`);
+    expect(bare.flagged).toBe(true);
+    expect(bare.top?.code).toBe('no_substance');
+    expect(rulesOnly('某某中心违规收费', `${law}某某中心违反上述规定，上月多收我家八百元，请市场监管局查处。`).flagged).toBe(false);
+    expect(rulesOnly('物业违规', `我们小区物业擅自占用绿地，违反了条例${law}请区住建局查处。`).flagged).toBe(false);
+  });
+
+  it('flags a firm asking for the region\'s data for its platform, not a firm asking for its own records', () => {
+    const pitch = rulesOnly('合作', '我们是某某网络科技有限公司，搭建了全国性的旅游服务平台。请提供给我们贵区各景区的名单和信息，我们负责整理上传，为贵区免费宣传。');
+    expect(pitch.flagged).toBe(true);
+    expect(pitch.top?.code).toBe('advertising');
+    expect(rulesOnly('无法上传', '我们公司按要求提供了企业信息，但网上办事平台一直无法上传，请尽快修复。').flagged).toBe(false);
+    expect(rulesOnly('纳税证明', '我们公司需要请税务局提供我公司去年的纳税信息，请问去哪里办理？').flagged).toBe(false);
+  });
+
+  it('does not let the model flag a greeting alone, but still a post of its words without one', () => {
+    // Neither text is flagged by the rules; the hand-made model scores both high on the same words.
+    const greetingText = '祝市政府各位领导节日快乐，橘红的天才，真漂亮';
+    const plainText = '市里橘红色的马路线，天才，真漂亮';
+    expect(screenOutOfScope('节日', greetingText, { model: null }).flagged).toBe(false);
+    expect(screenOutOfScope('节日', plainText, { model: null }).flagged).toBe(false);
+    expect(screenOutOfScope('节日', greetingText, { model: tinyModel() }).flagged).toBe(false);
+    expect(screenOutOfScope('节日', plainText, { model: tinyModel() }).flagged).toBe(true);
+  });
+});
+
 /** A hand-made model: 橘红, 天才 and 漂亮 push a message towards out of scope. */
 function tinyModel(settings = { alone: 0.5, support: 0.3 }): OutOfScopeModel {
   const words = ['橘红', '天才', '漂亮'];

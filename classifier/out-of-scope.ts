@@ -12,15 +12,20 @@ import type { OutOfScopeReason } from '../core/index.js';
 import { loadOutOfScopeModel, type OutOfScopeModel } from './out-of-scope-model.js';
 import type { OutOfScopeFinding } from './types.js';
 
+/** A test over the whole text: a regular expression (not /g), or two of them together. */
+interface TextTest {
+  test(text: string): boolean;
+}
+
 interface Rule {
   code: OutOfScopeReason;
   pattern: RegExp;
   /** How strongly one match supports the reason (0..1). */
   weight: number;
   /** The rule is skipped when the whole text matches this (a context that makes it a government matter). */
-  unless?: RegExp;
+  unless?: TextTest;
   /** The rule counts only when the whole text also matches this (the context that gives the words their meaning). */
-  onlyWith?: RegExp;
+  onlyWith?: TextTest;
 }
 
 const grandioseAll = /指战员|指挥官|国家领导人|主席令|外星|UFO|飞碟|阴阳术|辟邪|超能力|气功|脑电波|保密总署|反华势力|汉奸|卖国贼|核武器|三体|强击机|阴间|阎王|神灵|神通|通灵|脑控|读心术|意念控制|列强|集团军|军事行动|吞并|世界大战|上报主席|超自然/gi;
@@ -33,6 +38,33 @@ const grandiose = new RegExp(grandioseAll.source, 'i');
  */
 const court = '法院(?<!《[^《》]{0,30}法院)(?!关于)';
 const arbitration = '(仲裁委|仲裁院|劳动仲裁)';
+
+/** Words that mark a pasted news article: its source line, original title, editor. */
+const pastedNews = /来源[:：]\s*\S{1,12}(报|网|社|台)|原标题|责任编辑|网易首页/gi;
+/**
+ * A request for action on a local matter: an ask (请, 希望, 要求…) followed in the same sentence by
+ * an act an office can do (关注, 处理, 制止, 查处…), or a question of how to get or why one did not
+ * get what was promised (到哪办理, 为何…不兑现), in a text that names a local object (a housing
+ * estate, a property company, a street, a bureau, 我市). Used to keep a concrete complaint or
+ * question that quotes an article in scope.
+ */
+const localAskPattern = /(请|恳请|希望|要求|请求|盼)[^。！!？?\n]{0,30}(关注|处理|解决|制止|查处|整治|整改|调查|过问|督促|纠正|落实|恢复|补发|发放|支付|退还|取缔)/;
+const localQuestion = /(到哪|去哪|在哪|哪里|怎么|怎样|如何)[^。！!？?\n]{0,4}(办理|申请|领取|报名)|(为何|为什么|何时|是否)[^。！!？?\n]{0,20}(兑现|发放|到位|开始|办理|补发|落实)/;
+const localObject = /小区|物业|业主|街道|社区|村委|单位|学校|医院|(市|区|县|镇)(政府|领导)|[^结当布格]局(?!面|势|限)|公司|我市|本市|我区|本区|我县|本县/;
+const localAsk: TextTest = { test: (text) => (localAskPattern.test(text) || localQuestion.test(text)) && localObject.test(text) };
+
+/**
+ * A writer's own entitlement (a title, a pension, pay, a benefit, a rehabilitation) asked of a
+ * named local office (a bureau, the city or district government, the employer), or reproached to
+ * it as not granted (不愿改正, 没有落实).
+ */
+const entitlement = /职称|待遇|退休金|退休工资|养老金|抚恤|工龄|工资|补贴|补助|低保|社保|医保|平反|编制/;
+const localOffice = /[^结当布格]局(?!面|势|限)|(市|区|县|镇|乡)(政府|委)|街道办|人社|单位|学校/;
+const entitlementAsk = /(请|恳请|希望|要求|请求|盼|应该|应当|不愿|不肯|拒不|没有|未能|不予)[^。！!？?\n]{0,30}(落实|纠正|改正|恢复|补发|发放|支付|评定|解决|平反)/;
+const ownEntitlementAsk: TextTest = { test: (text) => entitlement.test(text) && localOffice.test(text) && entitlementAsk.test(text) };
+
+/** A firm speaking of itself (我们公司, 是一家…, 致力于…). */
+const firmSpeaks = /(本|我|我们)(公司|企业|集团|司)|是一家|致力于|(领先|知名|龙头|高科技|高新技术)的?(企业|公司)|我们是[^，。,]{2,30}(公司|集团)/;
 
 const rules: Rule[] = [
   // 5 已进入诉讼、仲裁、行政复议等法定程序. Court words also appear where no matter of the
@@ -67,6 +99,14 @@ const rules: Rule[] = [
   // Applying for a review, said without 已: as often a question (怎么申请行政复议), a plan, or a
   // review told as concluded history. Weak alone.
   { code: 'legal_process', pattern: /(申请|提起|提交|进行)[^，。,]{0,4}行政复议/g, weight: 0.45 },
+  // Labour or personnel arbitration still under way: filed and not yet decided (还没处理完, 尚未
+  // 裁决, 等待开庭). A complaint about the arbitration body's handling is still for it and the
+  // courts. "还没申请仲裁" (not filed) is not matched: the not-yet must follow 仲裁 and name its end.
+  {
+    code: 'legal_process',
+    pattern: /仲裁[^\n]{0,60}(还没|还未|尚未|仍未|至今未|至今没|迟迟未|迟迟没|迟迟不)(有)?[^，。,\n]{0,4}(处理完|处理结束|结案|审结|裁决|出结果|出裁决|开庭)|仲裁[^，。,]{0,10}(正在|目前在|还在|仍在)[^，。,]{0,4}(审理|处理|进行)|(正在|目前在|还在|仍在)[^，。,]{0,6}仲裁|等待[^，。,]{0,6}(仲裁结果|仲裁裁决|裁决|开庭)/g,
+    weight: 0.7,
+  },
   // An award or judgment that is not being enforced: the court's enforcement is the way.
   { code: 'legal_process', pattern: /(仲裁|判决|裁决|调解书)[^，。,]{0,4}(不执行|未执行|执行不了|得不到执行|拒不执行|无法执行)|执行难|强制执行申请|申请(法院)?强制执行/g, weight: 0.7 },
   // A letter written as a lawsuit: its parties named as 原告 and 被告 (not 被告知/被告诉, "was
@@ -97,7 +137,16 @@ const rules: Rule[] = [
     code: 'advertising',
     pattern: /(无需|不需|不用|不要)政府[^，。,]{0,4}(投资|出资|担保|花钱)|量身定制[^，。,]{0,6}(方案|服务)|(扩大|提升|提高|打响)[^，。,]{0,4}(企业|公司|品牌|产品)的?(知名度|影响力)|(寻求|洽谈|愿与|愿意与|希望与)[^，。,]{0,10}(政府|贵市|贵区|贵县|贵局|贵单位)[^，。,]{0,6}合作/g,
     weight: 0.65,
-    onlyWith: /(本|我|我们)(公司|企业|集团|司)|是一家|致力于|(领先|知名|龙头|高科技|高新技术)的?(企业|公司)/,
+    onlyWith: firmSpeaks,
+  },
+  // The same pitch when a firm asks for the region's lists or data for its own platform (告知我们
+  // 贵市的…名单), offers to publish them (我们负责…上传) or to "build together" (携手共建): a firm
+  // with a problem asks for its own records, not the region's.
+  {
+    code: 'advertising',
+    pattern: /(告知|提供|共享|开放)给?(我们|我司|我公司|本公司)[^。！!？?]{0,6}(贵市|贵区|贵县|贵局|贵单位|贵地|各地|全市|全区|全县)[^。！!？?]{0,30}(名单|信息|数据|资料)|(我们|我司|本公司|我公司)负责[^，。,]{0,10}(上传|发布|收录|推广|宣传)|携手共建/g,
+    weight: 0.65,
+    onlyWith: firmSpeaks,
   },
   // Sales talk that a complaint about a seller does not use; two distinct cues, or one with the
   // cues above, flag.
@@ -140,7 +189,15 @@ const rules: Rule[] = [
     unless: /报警|报案|公安|派出所|立案|传销|平台|公司|集资|理财/,
   },
   { code: 'personal', pattern: /(我想|想|帮我|帮忙)(找|寻找|联系)[^。]{0,20}(电话|地址|联系方式|下落)/g, weight: 0.65 },
-  { code: 'personal', pattern: /(男朋友|女朋友|前夫|前妻|老公|老婆|丈夫|妻子)[^。]{0,12}(出轨|分手|离婚|感情|外遇|不回家)|婚外情|第三者|彩礼/g, weight: 0.7 },
+  // A couple's quarrel. Not when the text asks for a procedure a public office keeps (moving a
+  // hukou out, a property title, a certificate): the ex-spouse is then only the obstacle, and the
+  // police or civil affairs answer.
+  {
+    code: 'personal',
+    pattern: /(男朋友|女朋友|前夫|前妻|老公|老婆|丈夫|妻子)[^。]{0,12}(出轨|分手|离婚|感情|外遇|不回家)|婚外情|第三者(?!责任|险|强制|商业)|彩礼/g,
+    weight: 0.7,
+    unless: /户口|户籍|迁出|迁走|迁入|落户|办理|手续|过户|更名|房产证|房照|不动产证|离婚证|结婚证/,
+  },
   { code: 'personal', pattern: /家庭矛盾|家庭纠纷|婆媳|兄弟姐妹[^，。,]{0,6}(纠纷|矛盾)|遗产[^，。,]{0,6}(纠纷|分配|争)/g, weight: 0.55 },
   // 4 不属政府管理权限范围
   { code: 'outside_authority', pattern: /(建议|希望|要求)(国家|中央|全国人大|国务院)[^，。]{0,12}(修改|修订|出台|取消|废除|立法)|修改(宪法|法律)/g, weight: 0.6 },
@@ -155,7 +212,9 @@ const rules: Rule[] = [
   // Private legal paperwork (guardianship, inheritance) is for notaries and courts.
   { code: 'outside_authority', pattern: /监护人[^，。,]{0,8}(变更|更改|继承)|(变更|更改)监护人|遗嘱(公证|继承)|继承权(纠纷|公证)/g, weight: 0.7 },
   // National defence and foreign affairs: no district can act on them. Two distinct cues flag.
-  { code: 'outside_authority', pattern: /航母|舰队|军委|中央军事委员会|导弹|战斗机|空军|海军|贸易战|北约|联合国|外星|八国联军|中美|中日|美国|日本|欧盟|外媒|关税/g, weight: 0.45 },
+  // Not when the writer asks a local office for something of their own that it can give (a
+  // title, a pension, a benefit): foreign powers are then the essay's backdrop, not its matter.
+  { code: 'outside_authority', pattern: /航母|舰队|军委|中央军事委员会|导弹|战斗机|空军|海军|贸易战|北约|联合国|外星|八国联军|中美|中日|美国|日本|欧盟|外媒|关税/g, weight: 0.45, unless: ownEntitlementAsk },
   // 1 无实质性内容，或事实不清、无法核实
   { code: 'no_substance', pattern: /^(测试|test|你好|您好|在吗|如题|同上|无|…+|\.+|1+|a+)[!！。.？?]*$/gi, weight: 0.9 },
   // "See the attachment": the attachment does not reach us. Weak alone; strong when little else is said.
@@ -171,8 +230,16 @@ const rules: Rule[] = [
   // army's supreme commander, a secret service's chief adviser, a reincarnation) or a secret
   // mandate. Counted as a grandiose cue of its own (two distinct cues flag).
   { code: 'no_substance', pattern: /(我是|本人是|本人系|本人为|我就是|我才是)[^，。,！!？?]{0,15}(首席顾问|总司令|总指挥|元帅|总参谋长|特使|特派员|钦差|国师|救世主|真命天子|转世|化身|统帅|最强)|秘密授权|最高授权/g, weight: 0.45 },
-  // A pasted news article, or encoded/script garbage.
-  { code: 'no_substance', pattern: /来源[:：]\s*\S{1,12}(报|网|社|台)|原标题|责任编辑|网易首页|[%％][0-9a-f]{2}[%％][0-9a-f]{2}[%％]|<\/?script|《\/?script/gi, weight: 0.7 },
+  // A pasted news article. A citizen may append one to a complaint of their own: when the text
+  // also asks for action on a local matter, the cue is weak (it no longer flags alone).
+  { code: 'no_substance', pattern: pastedNews, weight: 0.7, unless: localAsk },
+  { code: 'no_substance', pattern: pastedNews, weight: 0.4, onlyWith: localAsk },
+  // Pasted law: the message opens with a statute's article (第七十七条…) and quotes at least three:
+  // the writer's own facts, if any, are a line at the end. A grandiose or delusional cue of the
+  // kind below is a second cue (two flag). Weak alone: a complaint may quote the law it invokes.
+  { code: 'no_substance', pattern: /^\s*第[一二三四五六七八九十百零〇\d]{1,6}条(?=(?:[\s\S]*?第[一二三四五六七八九十百零〇\d]{1,6}条){2})/g, weight: 0.45 },
+  // Encoded or script garbage.
+  { code: 'no_substance', pattern: /[%％][0-9a-f]{2}[%％][0-9a-f]{2}[%％]|<\/?script|《\/?script/gi, weight: 0.7 },
 ];
 
 const requestCue = /请|請|希望|要求|咨询|諮詢|反映|投诉|投訴|举报|舉報|建议|建議|怎么|怎麼|如何|能否|能不能|可否|是否|吗|嗎|[?？]|帮|幫|解决|解決|处理|處理|查处|整治|答复|回复|管管|为什么|為什麼|何时|哪里|哪些|什么|多少|有没有|可以|应该|求助|恳请|盼|谢谢|感谢|麻烦|手续|流程|办理|需要/;
@@ -218,6 +285,9 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** A finding is flagged at or above this confidence. */
 export const outOfScopeThreshold = 0.6;
+
+/** A greeting or thanks (holiday wishes, 感谢, 致敬). */
+const greeting = /祝福|祝愿|节日快乐|新年快乐|春节快乐|中秋快乐|节日愉快|拜年|问候|致敬|感谢|谢谢/;
 
 /**
  * The reason a flag of the learned model alone is filed under when no rule found anything:
@@ -355,7 +425,9 @@ export function screenOutOfScope(title: string, content: string, options: Screen
       const words = `用词近似以往未受理的留言：${evidence.join('、')}`;
       // Alone, the model must name at least two words: a short ordinary question it has no
       // vocabulary for scores high on its shape alone (development sets, out-of-fold check).
-      if (probability >= model.settings.alone && evidence.length >= 2) {
+      // Nor a greeting or thanks that no rule found anything in: those stay in scope, and the
+      // model's positives include posts the platform answered with 感谢您的留言.
+      if (probability >= model.settings.alone && evidence.length >= 2 && !(best === undefined && greeting.test(text))) {
         const code = best ?? (foreignOrMilitary.test(text) ? 'outside_authority' : 'no_substance');
         add(code, Math.max(outOfScopeThreshold, probability), words);
       } else if (best && probability >= model.settings.support) add(best, probability, evidence.length ? words : '整体近似以往未受理的留言');
