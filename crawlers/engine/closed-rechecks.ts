@@ -20,6 +20,12 @@ export function rechecksClosed(source: SourceDefinition): boolean {
   return source.watch.recheckClosedAfter > 0 && source.watch.recheckClosedPerRun > 0;
 }
 
+/** Whether a closed message is still young enough to be re-checked (first seen within `watch.recheckClosedFor`). */
+export function withinRecheckAge(source: SourceDefinition, item: { firstSeenAt: string }, now = Date.now()): boolean {
+  const limit = source.watch.recheckClosedFor;
+  return limit === 0 || Date.parse(item.firstSeenAt) >= now - limit;
+}
+
 /** A closed message whose detail is to be fetched again, with what its list showed last time. */
 export interface RecheckWork {
   siteId: string;
@@ -48,14 +54,15 @@ const batchLabel = '复查已办结留言时';
 
 /**
  * Closed known messages due for a re-check, oldest check first, at most `limit`. Not re-checked:
- * open ones (revisited anyway), removed or scope-dropped ones, ones without a detail address, and
- * ones whose detail this run already handled or queued.
+ * open ones (revisited anyway), removed or scope-dropped ones, ones without a detail address, ones
+ * first seen longer ago than `watch.recheckClosedFor`, and ones whose detail this run already
+ * handled or queued.
  */
 export function dueRechecks(run: RecheckRun, limit: number, now = Date.now()): RecheckWork[] {
   if (!rechecksClosed(run.source) || limit <= 0) return [];
   const due = now - run.source.watch.recheckClosedAfter;
   return Object.entries(run.state.items)
-    .filter(([siteId, k]) => !k.open && !k.removed && !k.dropped && k.detail && Date.parse(k.lastCheckedAt) <= due && !run.detailTaken(siteId))
+    .filter(([siteId, k]) => !k.open && !k.removed && !k.dropped && k.detail && Date.parse(k.lastCheckedAt) <= due && withinRecheckAge(run.source, k, now) && !run.detailTaken(siteId))
     .sort(([a, x], [b, y]) => Date.parse(x.lastCheckedAt) - Date.parse(y.lastCheckedAt) || (a < b ? -1 : a > b ? 1 : 0))
     .slice(0, limit)
     .map(([siteId, k]) => ({ siteId, request: k.detail as PageRequest, listFields: (k.listFields ?? {}) as RawFields, listHash: k.listHash }));

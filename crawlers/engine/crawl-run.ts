@@ -11,7 +11,7 @@ import type { SourceDefinition } from '../source/schema.js';
 import type { PageRequest, ResumePoint, SourceHealth, SourceState } from '../state/types.js';
 import { changedFields, fieldHashes, listHash, toCrawledMessage } from './changes.js';
 import { DetailAddresses } from './detail-urls.js';
-import { rechecksClosed } from './closed-rechecks.js';
+import { rechecksClosed, withinRecheckAge } from './closed-rechecks.js';
 import { RemovalWatch, type ListCopy, type RemovalRun } from './removals.js';
 import { RunReport } from './run-report.js';
 import { decideScope } from './scope.js';
@@ -181,7 +181,7 @@ export class CrawlRun implements RemovalRun {
       fieldHashes: hashes,
       siteStatus: status,
       open,
-      fields: open || this.keepClosedFields ? ({ ...fields, detailUrl: url } as Record<string, string>) : undefined,
+      fields: open || (this.keepClosedFields && withinRecheckAge(this.source, { firstSeenAt: known?.firstSeenAt ?? now })) ? ({ ...fields, detailUrl: url } as Record<string, string>) : undefined,
       detail,
       listFields: listFields as Record<string, string>,
       firstSeenAt: known?.firstSeenAt ?? now,
@@ -227,6 +227,8 @@ export class CrawlRun implements RemovalRun {
     const health = this.report.health;
     if (interrupted) this.report.pageError('', '抓取被中断，下次运行从中断处继续');
     const items = Object.values(this.state.items);
+    // Closed messages past the re-check age keep no text: the state does not grow for ever.
+    for (const item of items) if (!item.open && item.fields && !item.removed && !withinRecheckAge(this.source, item)) item.fields = undefined;
     health.knownItems = items.length;
     health.openItems = items.filter((i) => i.open && !i.dropped).length;
     health.durationMs = Date.now() - this.startedAt.getTime();

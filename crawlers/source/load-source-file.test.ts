@@ -24,12 +24,13 @@ describe('source file', () => {
     expect(s?.schedule.every).toBe(30 * 60_000);
     if (s?.kind === 'config') expect(s.pagination).toEqual({ type: 'none' });
     expect(s?.watch.removedText).toBeUndefined();
-    expect(s?.watch).toEqual({ revisitOpenAfter: 6 * 3600_000, maxPagesPerRun: 500, recheckClosedAfter: 7 * 86_400_000, recheckClosedPerRun: 20 });
+    expect(s?.watch).toEqual({ revisitOpenAfter: 6 * 3600_000, maxPagesPerRun: 500, recheckClosedAfter: 7 * 86_400_000, recheckClosedPerRun: 20, recheckClosedFor: 180 * 86_400_000 });
     expect(parseSourceText(minimal("    watch: { removedText: '信件不存在|已被删除' }"), 'a.yaml')[0]?.watch).toEqual({
       revisitOpenAfter: 6 * 3600_000,
       maxPagesPerRun: 500,
       recheckClosedAfter: 7 * 86_400_000,
       recheckClosedPerRun: 20,
+      recheckClosedFor: 180 * 86_400_000,
       removedText: '信件不存在|已被删除',
     });
   });

@@ -49,7 +49,7 @@ const durationOrOff = z
   .transform((v) => (v === 'off' || v === false ? 0 : (parseDuration(v as string | number) as number)));
 
 /** Defaults of `watch` (also its value when the key is absent). */
-const watchDefaults = { revisitOpenAfter: 6 * 3600_000, maxPagesPerRun: 500, recheckClosedAfter: 7 * 86_400_000, recheckClosedPerRun: 20 };
+const watchDefaults = { revisitOpenAfter: 6 * 3600_000, maxPagesPerRun: 500, recheckClosedAfter: 7 * 86_400_000, recheckClosedPerRun: 20, recheckClosedFor: 180 * 86_400_000 };
 
 /** How one value is taken from a page: a CSS selector (HTML) or a path (JSON); string shorthand = selector/path. */
 export const fieldSpecSchema = z.union([
@@ -218,6 +218,12 @@ const baseSource = {
       recheckClosedAfter: durationOrOff.default(watchDefaults.recheckClosedAfter),
       /** At most this many closed messages re-checked per run, oldest check first; 0 disables. */
       recheckClosedPerRun: z.number().int().min(0).default(watchDefaults.recheckClosedPerRun),
+      /**
+       * Closed messages are re-checked only while first seen within this long; older ones keep no
+       * text in the watch state (it would grow by about 1 KB per message for ever, and sites edit or
+       * delete answered messages within weeks, not years). 0 (`off`): no age limit.
+       */
+      recheckClosedFor: durationOrOff.default(watchDefaults.recheckClosedFor),
       /** Text (a regular expression, case-insensitive) that only the site's "message removed" page shows, e.g. 信件不存在|已被删除. */
       removedText: z
         .string()

@@ -138,7 +138,7 @@ describe('the slow re-check of closed messages', () => {
     expect((await state.get(source.id))?.items['1']).toMatchObject({ open: false, siteStatus: '已办结' });
     site.resetRequests();
     await crawlSource(source, { state });
-    expect(detailPaths(site)).toEqual(['/detail?id=2']);
+    expect(detailPaths(site).filter((p) => p !== '/detail?id=9')).toEqual(['/detail?id=2']); // 9 is open: revisited anyway
   });
 
   it('stays within maxPagesPerRun: only what the list walk left of it', async () => {
@@ -177,6 +177,30 @@ describe('the slow re-check of closed messages', () => {
     expect(one.changes).toEqual([{ siteId: '1', kind: 'removed', fields: ['siteStatus'], reason: '详情页返回 HTTP 404' }]);
     expect(one.health.layoutAlert).toBeUndefined();
     for (const id of ['2', '3', '4']) expect(await lastChecked(state, source, id)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('stops re-checking a closed message first seen longer ago than recheckClosedFor, and drops its text', async () => {
+    site = await startRemovalSite([{ id: '9', title: '路灯不亮', content: '请维修', status: '办理中' }, closed('2'), closed('1')]);
+    const source = removalSource(site, undefined, 'recheckClosedAfter: 3d, recheckClosedFor: 30d');
+    const state = new MemoryCrawlStateStore();
+    await crawlSource(source, { state });
+    expect((await state.get(source.id))?.items['1']?.fields?.content).toBe('内容1');
+    // Message 1 was first seen 40 days ago, message 2 ten: both last checked five days ago.
+    const s = (await state.get(source.id))!;
+    s.items['1']!.firstSeenAt = new Date(Date.now() - 40 * day).toISOString();
+    s.items['2']!.firstSeenAt = new Date(Date.now() - 10 * day).toISOString();
+    await state.put(source.id, s);
+    await checkedDaysAgo(state, source, { '1': 5, '2': 5 });
+    for (const id of ['1', '2']) site.answer(id, 'ok', { listed: false });
+    site.resetRequests();
+    const run = await crawlSource(source, { state });
+    expect(detailPaths(site).filter((p) => p !== '/detail?id=9')).toEqual(['/detail?id=2']); // 9 is open: revisited anyway
+    expect(run.health.recheckedItems).toBe(1);
+    const after = (await state.get(source.id))!;
+    expect(after.items['1']?.fields).toBeUndefined(); // past the age: no text kept
+    expect(after.items['2']?.fields?.content).toBe('内容2');
+    // `off` means no age limit.
+    expect(removalSource(site, undefined, 'recheckClosedFor: off').watch.recheckClosedFor).toBe(0);
   });
 
   it('re-checks nothing when disabled (off or 0), and then keeps no text of closed messages', async () => {
