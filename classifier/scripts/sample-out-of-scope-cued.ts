@@ -17,10 +17,9 @@
  * the sixth session, before any rule change of that session) and test6 (drawn later in that session,
  * before the rule changes made on test5's misses): see `cuedDraws`.
  */
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { drawPool, drawRandomPlusCued, holdsWordOf } from './stratified-draw.js';
+import { drawPool, drawRandomPlusCued, emitDraw, holdsWordOf } from './stratified-draw.js';
 import type { LabeledRow } from '../data.js';
 import { outOfScopeSetNames, readAllSharedRows, readOutOfScopeLabels, type OutOfScopeSetName } from './out-of-scope-sets.js';
 
@@ -127,16 +126,7 @@ if (isMain) {
   const set = (setIndex >= 0 ? process.argv[setIndex + 1] : 'test4') as CuedSetName;
   if (!cuedSetNames.includes(set)) throw new Error(`--set 只能是 ${cuedSetNames.join('、')}`);
   const { sample, pool } = repeatCuedDraw(set);
-  for (const { row } of sample) {
-    process.stdout.write(`${JSON.stringify({ id: row.id, title: row.title, content: row.content })}\n`);
-  }
-  const strataIndex = process.argv.indexOf('--strata');
-  if (strataIndex >= 0) {
-    const file = process.argv[strataIndex + 1];
-    if (!file) throw new Error('--strata needs a file');
-    const lines = [JSON.stringify({ pool }), ...sample.map(({ row, stratum, cued }) => JSON.stringify({ id: row.id, stratum, cued }))];
-    writeFileSync(file, lines.join('\n') + '\n');
-  }
+  emitDraw(process.argv, sample.map((s) => s.row), [{ pool }, ...sample.map(({ row, stratum, cued }) => ({ id: row.id, stratum, cued }))]);
   const inSample = sample.filter((s) => s.cued).length;
   process.stderr.write(
     `${sample.length} messages (${inSample} hold a list word); pool ${pool.cued + pool.plain}: ${pool.cued} with a list word, ${pool.plain} without\n`,

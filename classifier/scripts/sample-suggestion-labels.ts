@@ -30,10 +30,9 @@
  *   parking), heating merely below standard (15-18 °C), money matters however pressing, planned
  *   or feared risks, past incidents.
  */
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { drawPool, drawRandomPlusCued, holdsWordOf } from './stratified-draw.js';
+import { drawPool, drawRandomPlusCued, emitDraw, holdsWordOf } from './stratified-draw.js';
 import type { LabeledRow } from '../data.js';
 import { readAllSharedRows } from './out-of-scope-sets.js';
 
@@ -85,15 +84,7 @@ const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) =
 if (isMain) {
   const pool = suggestionPool();
   const sample = drawSuggestionSample(pool);
-  for (const { row } of sample) {
-    process.stdout.write(`${JSON.stringify({ id: row.id, title: row.title, content: row.content })}\n`);
-  }
-  const strataIndex = process.argv.indexOf('--strata');
-  if (strataIndex >= 0) {
-    const file = process.argv[strataIndex + 1];
-    if (!file) throw new Error('--strata needs a file');
-    writeFileSync(file, sample.map(({ row, stratum }) => JSON.stringify({ id: row.id, stratum })).join('\n') + '\n');
-  }
+  emitDraw(process.argv, sample.map((s) => s.row), sample.map(({ row, stratum }) => ({ id: row.id, stratum })));
   const cuePopulation = pool.filter(hasUrgencyWord).length;
   process.stderr.write(
     `${sample.length} messages; pool ${pool.length}, of which ${cuePopulation} hold a word of the urgency list\n`,

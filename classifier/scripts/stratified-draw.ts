@@ -6,6 +6,7 @@
  * draws are strata for post-stratified figures (each row weighs its cell's pool size over its
  * labelled rows).
  */
+import { writeFileSync } from 'node:fs';
 import { seededRandom, shuffled } from '../../core/index.js';
 import type { LabeledRow } from '../data.js';
 import { textKey } from './out-of-scope-sets.js';
@@ -52,4 +53,18 @@ export function drawPool(rows: readonly LabeledRow[], excluded: ReadonlySet<stri
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * What a sampler's command line does with its draw: prints each row as the labeller reads it (id,
+ * title and content only, as JSON lines on stdout: no stratum, no score), and with `--strata FILE`
+ * writes `strata` (one JSON line each: which draw a row came from, for weighted figures).
+ */
+export function emitDraw(argv: readonly string[], rows: readonly { id: string; title: string; content: string }[], strata: readonly unknown[]): void {
+  for (const row of rows) process.stdout.write(`${JSON.stringify({ id: row.id, title: row.title, content: row.content })}\n`);
+  const at = argv.indexOf('--strata');
+  if (at < 0) return;
+  const file = argv[at + 1];
+  if (!file) throw new Error('--strata needs a file');
+  writeFileSync(file, strata.map((line) => JSON.stringify(line)).join('\n') + '\n');
 }
