@@ -17,7 +17,8 @@ import { createConfigAdapter } from './config-adapter.js';
 import { CrawlRun, walkKey } from './crawl-run.js';
 import { HostGates } from './host-gate.js';
 import { detailRequest, listRequest, PageRouter } from './page-router.js';
-import { createPoliteCrawler, HostSession } from './polite-crawler.js';
+import { pageShape, type PageShape } from './home-page.js';
+import { createPoliteCrawler, HostSession, PageFetcher } from './polite-crawler.js';
 import type { Change } from './run-report.js';
 
 export { defaultUserAgent } from './polite-crawler.js';
@@ -85,12 +86,21 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
   const session = new HostSession(source, gate, run.report, options.userAgent, options.signal);
   await session.warmUp();
   const saver = periodicSaver(source, state, run, options.state, logger);
+  const fetcher = new PageFetcher(session, pol.timeout);
+  const homes = new Map<string, Promise<PageShape | undefined>>();
+  const homePage = (pageUrl: string) => {
+    const url = new URL('/', pageUrl).href;
+    let home = homes.get(url);
+    if (!home) homes.set(url, (home = fetcher.text(url, adapter.encoding).then((body) => (body === undefined ? undefined : pageShape(body, url)))));
+    return home;
+  };
 
   // The router queues on the crawler, which is built with the router's handlers (first called once it runs).
   const router = new PageRouter({
     source,
     adapter,
     run,
+    homePage,
     enqueue: async (requests) => void (await polite.crawler.addRequests(requests)),
     afterPage: (url) => {
       options.onProgress?.({ pages: run.report.health.pagesFetched, items: run.report.health.itemsFound, url });

@@ -9,6 +9,10 @@
  * that reloads itself every few minutes) and scripts longer than `MAX_SCRIPT_CHARS` (a site's
  * general code, where a `location` assignment is usually behind a click or a condition) are not
  * read. No script is run.
+ *
+ * The other plain form such a page takes is a message box and a step back,
+ * `<script>alert('该信件不存在或已被删除');history.back();</script>`: `alertAndBack` gives the
+ * box's text, which only the caller can judge (a removal, or 系统繁忙).
  */
 
 /** A refresh later than this many seconds is not "the page is gone, go there" (removed-notice pages wait 0 to 5 s). */
@@ -56,6 +60,23 @@ function scriptTarget(body: string, pageUrl: string): string | undefined {
     const m = scriptAssign.exec(code) ?? scriptCall.exec(code);
     const url = m?.[2] === undefined ? undefined : resolve(m[2], pageUrl);
     if (url) return url;
+  }
+  return undefined;
+}
+
+/** A literal alert('…') and a step back in history (history.back(), history.go(-1)) or window.close(). */
+const scriptAlert = /\balert\s*\(\s*(["'])([^"']*)\1\s*\)/;
+const scriptBack = /\bhistory\s*\.\s*(?:back\s*\(\s*\)|go\s*\(\s*-\s*1\s*\))|\b(?:window|self|top)\s*\.\s*close\s*\(\s*\)/;
+
+/**
+ * The text of the message box a page shows before it sends the browser back (or closes the
+ * window), from a short inline script, or undefined. The text is the site's, untrusted: shown as text.
+ */
+export function alertAndBack(body: string): string | undefined {
+  for (const [, attrs = '', code = ''] of body.matchAll(inlineScript)) {
+    if (/\bsrc\s*=/i.test(attrs) || code.trim().length > MAX_SCRIPT_CHARS || !scriptBack.test(code)) continue;
+    const text = scriptAlert.exec(code)?.[2]?.replace(/\\n|\s+/g, ' ').trim();
+    if (text) return text.slice(0, 100);
   }
   return undefined;
 }

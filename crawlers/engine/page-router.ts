@@ -14,7 +14,8 @@ import type { FetchedPage, SiteAdapter } from './adapter.js';
 import { walkKey, type Chain, type CrawlRun, type DetailWork } from './crawl-run.js';
 import { failedStatus, toRequest, type AnswerHandlers, type Job } from './polite-crawler.js';
 import type { Landing } from './detail-urls.js';
-import { inPageRedirect } from './in-page-redirect.js';
+import { pageShape, samePage, type PageShape } from './home-page.js';
+import { alertAndBack, inPageRedirect } from './in-page-redirect.js';
 import { goneStatusReason, removedPageReason } from './removals.js';
 
 /** In-page redirects to other detail pages followed in a row before the answer is read as it is. */
@@ -28,6 +29,8 @@ export interface PageRouterOptions {
   enqueue: (requests: Request[]) => Promise<void>;
   /** Called after each answer: progress report and periodic state saves. */
   afterPage: (url: string) => void;
+  /** The home page of a page's host, fetched at most once per host and run (undefined when it could not be fetched). */
+  homePage?: (pageUrl: string) => Promise<PageShape | undefined>;
 }
 
 /** Crawlee has already transcoded non-Node charsets (gbk …) to UTF-8; `encoding` is what the bytes are now. */
@@ -172,9 +175,20 @@ export class PageRouter implements AnswerHandlers {
     if (sendsTo?.landing === 'detail' && (await this.followMove(job, sendsTo.url))) return;
     // A new item's "removed" answer is noted too (as a 404 is), so the mass-removal guard counts it, then stays a page error.
     const landing = run.addresses.landing(job.page.url, page.url);
+    const alert = showsMessage ? undefined : alertAndBack(page.body);
     const looksLikeList = !showsMessage && this.looksLikeList(page);
-    const removed = removedPageReason(page, landing, showsMessage, this.removedText, { sendsTo, looksLikeList });
+    const signs = { sendsTo, alert, looksLikeList };
+    let removed = removedPageReason(page, landing, showsMessage, this.removedText, signs);
+    // Last, and only for a page that says nothing else: is it the home page? (one more request per host and run)
+    if (!removed && !showsMessage && !alert && landing === 'same' && (await this.looksLikeHome(page))) {
+      removed = removedPageReason(page, landing, showsMessage, this.removedText, { ...signs, looksLikeHome: true });
+    }
     if (removed && run.removals.note(siteId, removed, page.url)) return;
+    if (alert) {
+      // A message box that does not say the message is gone (系统繁忙, 请先登录): tried again next run.
+      run.report.pageError(page.url, `详情页只弹出提示“${alert}”并返回，未显示留言 ${siteId}`);
+      return;
+    }
     if (!detail) {
       run.detailLayoutFailures++;
       run.report.pageError(page.url, `详情页无法解析：${describeError(parseError)}`);
@@ -204,6 +218,12 @@ export class PageRouter implements AnswerHandlers {
     } catch {
       return false;
     }
+  }
+
+  /** Whether a detail answer is the home page of its host (home-page.ts). */
+  private async looksLikeHome(page: FetchedPage): Promise<boolean> {
+    const home = await this.options.homePage?.(page.url);
+    return !!home && samePage(pageShape(page.body, page.url), home);
   }
 
   /**

@@ -4,6 +4,7 @@
  * answered; failures back off the whole host (Retry-After honoured) and a 403 renews the warm-up
  * cookie. What an answer means is the page router's (page-router.ts).
  */
+import iconv from 'iconv-lite';
 import { CheerioCrawler, Configuration, Log, LogLevel, Request, type CheerioCrawlingContext } from 'crawlee';
 import { describeError, sha256, type Logger } from '../../core/index.js';
 import type { RawFields } from '../extract/fields.js';
@@ -85,6 +86,38 @@ export class HostSession {
       this.cookie = await warmUp(pol.warmupUrl, { 'user-agent': this.userAgent, ...pol.headers }, pol.timeout);
     } catch (error) {
       this.report.pageError(pol.warmupUrl, `预热请求失败：${describeError(error)}`);
+    } finally {
+      release();
+    }
+  }
+}
+
+/** The charset an HTTP Content-Type header names, if any. */
+const headerCharset = (contentType: string | null) => /charset\s*=\s*["']?([\w-]+)/i.exec(contentType ?? '')?.[1];
+
+export class PageFetcher {
+  constructor(
+    private readonly session: HostSession,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /**
+   * One polite GET outside the crawler (the home page, for comparison; home-page.ts), through the
+   * host's gate and counted: the body as text (in `encoding`, else the answer's charset, else
+   * UTF-8), or undefined when it fails or answers an error. A failure is no page error: the page
+   * that asked for it is judged without it.
+   */
+  async text(url: string, encoding: string | undefined): Promise<string | undefined> {
+    const release = await this.session.gate.acquire(this.session.signal);
+    this.session.requests++;
+    try {
+      const response = await fetch(url, { headers: this.session.headers(), signal: AbortSignal.timeout(this.timeoutMs), redirect: 'follow' });
+      const bytes = Buffer.from(await response.arrayBuffer());
+      if (response.status >= 400) return undefined;
+      const charset = encoding ?? headerCharset(response.headers.get('content-type'));
+      return iconv.decode(bytes, charset && iconv.encodingExists(charset) ? charset : 'utf8');
+    } catch {
+      return undefined;
     } finally {
       release();
     }

@@ -1,12 +1,12 @@
 /**
  * Messages the site took down (crawlers/README.md, Removals). A known message whose detail answers
  * "removed" (HTTP 404/410, the source's `watch.removedText` notice, a redirect away from the detail
- * pages, by HTTP or by the page's own meta refresh or script, or the list page answered at the
- * detail's address) is noted during the run and settled at its end: handed on once as a change of
- * status to `removedStatus`, every other field as last seen, then closed. When every detail page of
- * a batch (the run's walks and revisits, or its re-check of closed messages) answers "removed", the
- * site more likely moved its detail pages than deleted them all: a layout alert is raised and
- * nothing is reported.
+ * pages, by HTTP or by the page's own meta refresh or script, a message box saying so before a
+ * step back, or the list or home page answered at the detail's address) is noted during the run
+ * and settled at its end: handed on once as a change of status to `removedStatus`, every other
+ * field as last seen, then closed. When every detail page of a batch (the run's walks and
+ * revisits, or its re-check of closed messages) answers "removed", the site more likely moved its
+ * detail pages than deleted them all: a layout alert is raised and nothing is reported.
  */
 import { describeError, removedFromSiteStatus } from '../../core/index.js';
 import type { RawFields } from '../extract/fields.js';
@@ -48,13 +48,22 @@ function visibleText(body: string): string {
 /**
  * What a detail page shows of itself besides its HTTP answer, for pages answered with 200: where it
  * sends the browser (a meta refresh or a short inline script, in-page-redirect.ts) and where that
- * lands, and whether the source's list rules find message items on it (the site answered the
- * detail address with its list page).
+ * lands, the message box it shows before sending the browser back (`alert`), whether the source's
+ * list rules find message items on it (the site answered the detail address with its list page),
+ * and whether it is the site's home page (`looksLikeHome`, home-page.ts).
  */
 export interface PageSigns {
   sendsTo?: { url: string; landing: Landing } | undefined;
+  alert?: string | undefined;
   looksLikeList?: boolean;
+  looksLikeHome?: boolean;
 }
+
+/**
+ * What a message box says when a site took a message down (不存在, 已删除, 不予公开, 审核未通过 …).
+ * A box that says something else (系统繁忙, 请登录) is not a removal: the page stays a page error.
+ */
+export const removalAlert = /删除|不存在|撤回|撤销|已撤|屏蔽|不予?公开|无权(查看|访问|浏览)|找不到|未找到|失效|已关闭|无此|没有此|已下线|已隐藏|不可见|审核未通过|未通过审核/;
 
 /**
  * Why a detail page the site answered (status below 400) says a known message was removed, or
@@ -62,8 +71,9 @@ export interface PageSigns {
  * only when the detail rules find no message on the page (`showsMessage`), so a footer that
  * mentions 已被删除, a conditional script, or a message moved to a new kind of address is not
  * taken for a removal: an in-page redirect (`signs.sendsTo`) to the home page, a list page or a
- * page that is not a detail page; an HTTP redirect elsewhere; the page being a list page
- * (`signs.looksLikeList`); the `removedText` notice. An in-page redirect to another detail page is
+ * page that is not a detail page; an HTTP redirect elsewhere; a message box saying the message is
+ * gone before a step back (`signs.alert`, `removalAlert` or `removedText`); the page being a list
+ * page (`signs.looksLikeList`) or the home page (`signs.looksLikeHome`); the `removedText` notice. An in-page redirect to another detail page is
  * a move and never a removal.
  */
 export function removedPageReason(page: { url: string; body: string }, landing: Landing, showsMessage: boolean, removedText: RegExp | undefined, signs: PageSigns = {}): string | undefined {
@@ -76,7 +86,9 @@ export function removedPageReason(page: { url: string; body: string }, landing: 
   if (to?.landing === 'list') return `详情页跳转到列表页（${to.url}）`;
   if (to?.landing === 'elsewhere') return `详情页跳转到非详情页地址（${to.url}）`;
   if (landing === 'elsewhere') return `详情页被转到非详情页地址（${page.url}）`;
+  if (signs.alert && (removalAlert.test(signs.alert) || removedText?.test(signs.alert))) return `详情页提示“${signs.alert}”后返回上一页`;
   if (signs.looksLikeList) return `详情页显示为列表页（${page.url}）`;
+  if (signs.looksLikeHome) return `详情页显示为网站首页（${page.url}）`;
   const notice = removedText?.exec(visibleText(page.body));
   return notice ? `详情页显示“${notice[0]}”` : undefined;
 }

@@ -6,7 +6,9 @@
  * answers 301 to a new one (`/detail?id=<id>-new`) showing the same message. Without an HTTP
  * redirect (HTTP 200 each): a `<meta http-equiv="refresh">` to the home page, an inline script
  * sending the browser to the list, the list page itself at the detail's address, and a meta
- * refresh to the new address of a moved message. Every detail page
+ * refresh to the new address of a moved message; a message box saying the message is gone and a
+ * step back (or one saying the system is busy); the home page itself at the detail's address (its
+ * visit counter changes on every load). Every detail page
  * carries a footer that mentions 已被删除, so a careless `removedText` match would show up. A
  * message's reply (and anything else) can be edited in place, as sites do after a message closed.
  */
@@ -27,7 +29,10 @@ export type DetailAnswer =
   | 'meta-to-home'
   | 'script-to-list'
   | 'list-body'
-  | 'meta-moved';
+  | 'meta-moved'
+  | 'alert-back'
+  | 'alert-busy'
+  | 'home-body';
 
 export interface RemovalSiteMessage {
   id: string;
@@ -40,7 +45,7 @@ export interface RemovalSiteMessage {
 
 export interface RemovalSite {
   url: string;
-  /** How the detail of `id` answers from now on; anything but 'ok', '500', 'moved' and 'meta-moved' also takes it off the list. */
+  /** How the detail of `id` answers from now on; anything but 'ok', '500', 'moved', 'meta-moved' and 'alert-busy' also takes it off the list. */
   answer(id: string, how: DetailAnswer, options?: { listed?: boolean }): void;
   add(message: RemovalSiteMessage): void;
   /** Changes a message in place (a reply edited after it closed, say); the list shows only id and title. */
@@ -55,10 +60,12 @@ const esc = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').re
 const footer = '<div class="foot">声明：已被删除或不宜公开的信件不在此显示</div>';
 
 export async function startRemovalSite(messages: RemovalSiteMessage[]): Promise<RemovalSite> {
-  const all = [...messages];
+  // Copies: edits must not reach the caller's fixture (shared by the tests of a file).
+  const all = messages.map((m) => ({ ...m }));
   const answers = new Map<string, DetailAnswer>();
   const hidden = new Set<string>();
   let log: string[] = [];
+  let visits = 0;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     log.push(`${url.pathname}${url.search}`);
@@ -70,8 +77,13 @@ export async function startRemovalSite(messages: RemovalSiteMessage[]): Promise<
       res.writeHead(status, { Location: location, 'Content-Type': 'text/html; charset=utf-8' });
       res.end();
     };
+    const homePage = () => {
+      visits++;
+      const menu = ['/list.html', '/zwgk/', '/zcwj/', '/bsfw/', '/hdjl/', '/about.html'].map((href, i) => `<li><a href="${href}">栏目${i}</a></li>`).join('');
+      html(200, `<h1>印台区人民政府</h1><ul class="menu">${menu}</ul><p>今日要闻 ${new Date().toISOString()}</p><p>访问量：${visits}</p>`);
+    };
     if (url.pathname === '/') {
-      html(200, '<h1>印台区人民政府</h1><ul class="news"><li><a href="/list.html">区长信箱</a></li></ul>');
+      homePage();
       return;
     }
     if (url.pathname === '/error.html') {
@@ -132,6 +144,15 @@ export async function startRemovalSite(messages: RemovalSiteMessage[]): Promise<
       case 'meta-moved':
         html(200, `<meta http-equiv="Refresh" content="0; URL='/detail?id=${id}-new'"><p>该信件已迁移</p>`);
         return;
+      case 'alert-back':
+        html(200, `<script>alert('该信件不存在或已被删除！');history.back();</script>${footer}`);
+        return;
+      case 'alert-busy':
+        html(200, `<script language="javascript">alert("系统繁忙，请稍后再试");window.history.go(-1);</script>`);
+        return;
+      case 'home-body':
+        homePage();
+        return;
       case 'notice':
         html(200, `<h2>提示</h2><p>该信件不存在或已被删除</p>${footer}`);
         return;
@@ -150,7 +171,7 @@ export async function startRemovalSite(messages: RemovalSiteMessage[]): Promise<
     url,
     answer(id, how, options = {}) {
       answers.set(id, how);
-      if (options.listed ?? ['ok', '500', 'moved', 'meta-moved'].includes(how)) hidden.delete(id);
+      if (options.listed ?? ['ok', '500', 'moved', 'meta-moved', 'alert-busy'].includes(how)) hidden.delete(id);
       else hidden.add(id);
     },
     add: (m) => void all.unshift(m),

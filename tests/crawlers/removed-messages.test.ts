@@ -2,56 +2,21 @@
  * Messages a site takes down: a known open message whose detail answers 404/410, shows the
  * source's `removedText` notice, or is redirected to the home page, the list or any page that is
  * not one of the source's detail pages, is reported once, as status 已从网站删除 with its text as
- * last seen, and not revisited; the same without an HTTP redirect (a meta refresh or an inline
- * script sending the browser to the home page or the list, or the list page answered at the
- * detail's address); a redirect (HTTP or in-page) to another detail page is a move, not a removal; a 404
+ * last seen, and not revisited (the same without an HTTP answer saying so: removed-in-page.test.ts);
+ * an HTTP redirect to another detail page is a move, not a removal; a 404
  * of a never-seen item and a 500 stay page errors; a message that comes back is seen again with its
  * real status; a run in which every detail answers "removed" raises a layout alert instead.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSource, MemoryCrawlStateStore, removedStatus } from '../../crawlers/index.js';
-import { removalSource, startRemovalSite, type DetailAnswer, type RemovalSite, type RemovalSiteMessage } from './removal-site.js';
-
-const fixture: RemovalSiteMessage[] = [
-  { id: '3', title: '小区门口路灯长期不亮', content: '晚上出行很不方便，请尽快维修。', status: '待回复' },
-  { id: '2', title: '菜市场占道经营', content: '早高峰车辆无法通行，希望管理。', status: '办理中' },
-  { id: '1', title: '咨询医保报销流程', content: '异地就医如何备案？', status: '已办结' },
-];
+import { detailRequests, expectRemovedOnce, removalFixture as fixture } from './removal-checks.js';
+import { removalSource, startRemovalSite, type RemovalSite } from './removal-site.js';
 
 let site: RemovalSite | undefined;
 afterEach(async () => {
   await site?.close();
   site = undefined;
 });
-
-const detailRequests = (s: RemovalSite, id: string) => s.requests().filter((p) => p === `/detail?id=${id}`).length;
-
-/**
- * Crawls the fixture once, then has message 3's detail answer `how`: the next run must hand it on
- * once as removed with `reason(site url)` and its last text, count it, raise nothing, close it; the
- * run after must not fetch it again.
- */
-async function expectRemovedOnce(how: DetailAnswer, reason: (url: string) => string): Promise<void> {
-  site = await startRemovalSite(fixture);
-  const source = removalSource(site);
-  const state = new MemoryCrawlStateStore();
-  const first = await crawlSource(source, { state });
-  site.answer('3', how);
-  const removed = await crawlSource(source, { state });
-  expect(removed.changes).toEqual([{ siteId: '3', kind: 'removed', fields: ['siteStatus'], reason: reason(site.url) }]);
-  const before = first.messages.find((m) => m.siteId === '3');
-  expect({ ...removed.messages[0], fetchedAt: undefined }).toEqual({ ...before, siteStatus: removedStatus, fetchedAt: undefined });
-  expect(removed.health.removedItems).toBe(1);
-  expect(removed.health.pageErrors).toEqual([]);
-  expect(removed.health.layoutAlert).toBeUndefined();
-  expect((await state.get(source.id))?.items['3']).toMatchObject({ open: false, siteStatus: removedStatus });
-
-  site.resetRequests();
-  const later = await crawlSource(source, { state });
-  expect(detailRequests(site, '3')).toBe(0);
-  expect(later.changes).toEqual([]);
-  expect(later.health.removedItems).toBe(0);
-}
 
 describe('messages removed from a watched site', () => {
   it('reports a known open message whose detail answers 404 once, with its text kept, and stops revisiting it', async () => {
@@ -198,7 +163,8 @@ describe('messages removed from a watched site', () => {
 
   describe('a known message whose detail is redirected', () => {
     it('reads a redirect to the home page as a removal, handed on once', async () => {
-      await expectRemovedOnce('to-home', (url) => `详情页被转到网站首页（${url}/）`);
+      site = await startRemovalSite(fixture);
+      await expectRemovedOnce(site, 'to-home', (url) => `详情页被转到网站首页（${url}/）`);
     });
 
     it('reads a redirect to the list page, or to a page that is not a detail page, as a removal', async () => {
@@ -252,83 +218,6 @@ describe('messages removed from a watched site', () => {
       expect(all.messages).toEqual([]);
       expect(all.health.removedItems).toBe(0);
       expect(all.health.layoutAlert).toMatch(/4 个详情页都答复已删除.*详情页地址可能已改版/);
-      expect(all.health.openItems).toBe(4);
-      expect(Object.values((await state.get(source.id))?.items ?? {}).filter((k) => k.removed)).toEqual([]);
-    });
-  });
-
-  describe('a known message whose detail sends the browser away without an HTTP redirect (HTTP 200)', () => {
-    it('reads a meta refresh to the home page as a removal, handed on once', async () => {
-      await expectRemovedOnce('meta-to-home', (url) => `详情页跳转到网站首页（${url}/）`);
-    });
-
-    it('reads an inline script sending the browser to the list, and the list page answered at the detail address, as removals', async () => {
-      site = await startRemovalSite(fixture);
-      // The script page also carries the footer that mentions 已被删除: the redirect, not the notice, is the reason.
-      const source = removalSource(site, '信件不存在|已被删除');
-      const state = new MemoryCrawlStateStore();
-      await crawlSource(source, { state });
-      site.answer('3', 'script-to-list');
-      site.answer('2', 'list-body');
-      const removed = await crawlSource(source, { state });
-      expect(removed.changes).toEqual(
-        expect.arrayContaining([
-          { siteId: '3', kind: 'removed', fields: ['siteStatus'], reason: `详情页跳转到列表页（${site.url}/list.html）` },
-          { siteId: '2', kind: 'removed', fields: ['siteStatus'], reason: `详情页显示为列表页（${site.url}/detail?id=2）` },
-        ]),
-      );
-      expect(removed.changes).toHaveLength(2);
-      expect(removed.messages.map((m) => [m.siteId, m.siteStatus]).sort()).toEqual([
-        ['2', removedStatus],
-        ['3', removedStatus],
-      ]);
-      expect(removed.health.removedItems).toBe(2);
-      expect(removed.health.pageErrors).toEqual([]);
-      expect(removed.health.layoutAlert).toBeUndefined();
-    });
-
-    it('follows a meta refresh to another detail page (a moved message): not a removal', async () => {
-      site = await startRemovalSite(fixture);
-      const source = removalSource(site);
-      const state = new MemoryCrawlStateStore();
-      await crawlSource(source, { state });
-      site.answer('3', 'meta-moved');
-      site.edit('3', { status: '办理中' });
-      site.resetRequests();
-      const moved = await crawlSource(source, { state });
-      expect(site.requests()).toContain('/detail?id=3-new'); // the refresh was followed
-      expect(moved.changes).toEqual([{ siteId: '3', kind: 'changed', fields: ['siteStatus'] }]);
-      expect(moved.health.removedItems).toBe(0);
-      expect(moved.health.pageErrors).toEqual([]);
-      expect(moved.health.layoutAlert).toBeUndefined();
-      const known = (await state.get(source.id))?.items['3'];
-      expect(known).toMatchObject({ open: true, siteStatus: '办理中' });
-      expect(known?.removed).toBeUndefined();
-
-      site.resetRequests();
-      const later = await crawlSource(source, { state });
-      expect(later.changes).toEqual([]);
-      expect(later.health.removedItems).toBe(0);
-      expect(later.health.pageErrors).toEqual([]);
-    });
-
-    it('raises a layout alert instead of removals when every detail page sends the browser away or shows the list', async () => {
-      const open = [4, 5, 6, 7].map((n) => ({ id: String(n), title: `来信${n}`, content: `内容${n}`, status: '待回复' }));
-      site = await startRemovalSite(open);
-      const source = removalSource(site);
-      const state = new MemoryCrawlStateStore();
-      await crawlSource(source, { state });
-      const hows = ['meta-to-home', 'script-to-list', 'list-body', 'meta-to-home'] as const;
-      open.forEach((m, i) => site?.answer(m.id, hows[i] ?? 'ok', { listed: true }));
-      // A new message whose detail shows the list too (a changed layout whose pages the list rules match) counts in the guard.
-      site.add({ id: '8', title: '来信8', content: '内容8', status: '待回复' });
-      site.answer('8', 'list-body', { listed: true });
-      const all = await crawlSource(source, { state });
-      expect(all.changes).toEqual([]);
-      expect(all.messages).toEqual([]);
-      expect(all.health.removedItems).toBe(0);
-      expect(all.health.pageErrors[0]).toEqual({ url: `${site.url}/detail?id=8`, error: expect.stringMatching(/详情页缺少字段/) });
-      expect(all.health.layoutAlert).toMatch(/5 个详情页都答复已删除（其中已知留言 4 条）.*详情页地址可能已改版/);
       expect(all.health.openItems).toBe(4);
       expect(Object.values((await state.get(source.id))?.items ?? {}).filter((k) => k.removed)).toEqual([]);
     });
