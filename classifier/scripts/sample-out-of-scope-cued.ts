@@ -1,7 +1,7 @@
 /**
  * Draws the cue-enriched held-out out-of-scope sets (issue #4; labels in
  * classifier/eval/out-of-scope-<set>-labels.jsonl):
- *   npx tsx classifier/scripts/sample-out-of-scope-cued.ts [--set test4|test5|test6] [--strata FILE] > /tmp/to-label.jsonl
+ *   npx tsx classifier/scripts/sample-out-of-scope-cued.ts [--set test4|test5|test6|test7] [--strata FILE] > /tmp/to-label.jsonl
  * From the Dalian, Jiamusi and Beijing rows (Teddy Cup rows are topics, not messages), every id
  * of an earlier label set (earlier in `outOfScopeSetNames`) and every verbatim copy of one skipped,
  * each text once: `randomCount` at random, plus `cuedCount` more drawn from the messages whose
@@ -14,8 +14,9 @@
  *
  * test4's pool (the six earlier label files' 839 ids and their copies excluded): 8,129 messages,
  * 644 with a list word and 7,485 without; 110 of the 200 drawn hold a list word. test5 (drawn in
- * the sixth session, before any rule change of that session) and test6 (drawn later in that session,
- * before the rule changes made on test5's misses): see `cuedDraws`.
+ * the sixth session, before any rule change of that session), test6 (drawn later in that session,
+ * before the rule changes made on test5's misses) and test7 (seventh session; its pool had 222
+ * messages with a list word left, so a further cued set would hold only the last 72): see `cuedDraws`.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +64,7 @@ export const cuedDraws = {
   test4: { seed: 20261206, randomCount: 100, cuedCount: 100 },
   test5: { seed: 20261128, randomCount: 100, cuedCount: 150 },
   test6: { seed: 20261129, randomCount: 100, cuedCount: 150 },
+  test7: { seed: 20261130, randomCount: 100, cuedCount: 150 },
 } as const satisfies Partial<Record<OutOfScopeSetName, { seed: number; randomCount: number; cuedCount: number }>>;
 export type CuedSetName = keyof typeof cuedDraws;
 export const cuedSetNames = Object.keys(cuedDraws) as CuedSetName[];
