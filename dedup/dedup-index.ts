@@ -11,6 +11,7 @@ import { BadInputError } from '../core/index.js';
 import { decodeSketch, FINGERPRINT_VERSION, type Fingerprint } from './fingerprint.js';
 import { combine } from './hash.js';
 import { PostingTable } from './posting-table.js';
+import { committedReferenceDf, dfBucket, DF_BITS, type ReferenceDf } from './reference-df.js';
 import { requestMask } from './request-objects.js';
 import { defaultDuplicateRule, judgePair, sketchOverlap, type DuplicateRule, type MatchKind, type TokenWeight } from './similarity.js';
 
@@ -23,6 +24,8 @@ export interface DedupOptions {
   maxPostingsPerKey?: number;
   /** Only messages at most this many days older than the query's createdAt are duplicates. @default unlimited */
   windowDays?: number;
+  /** Document frequencies the IDF weights start from (reference-df.ts); null: the index's own only. @default the committed reference */
+  referenceDf?: ReferenceDf | null;
 }
 
 export interface DedupMeta {
@@ -54,15 +57,14 @@ export interface DedupIndex {
   /** Candidates verified so far, over all lookups (cost accounting for benches). */
   readonly verified: number;
   /**
-   * A token hash's weight, its IDF over the token sketches added so far and the query:
-   * log((n + 1) / (df + [in query])). Pass it to compareFingerprints(query, stored, rule, weight) to
+   * A token hash's weight, its IDF over the reference counts, the token sketches added so far and
+   * the query: log((N_ref + n + 1) / (df_ref + df + [in query])) (reference-df.ts). Pass it to compareFingerprints(query, stored, rule, weight) to
    * get the index's decision for one pair.
    */
   readonly tokenWeight: TokenWeight;
 }
 
 /** Document-frequency counters, one per bucket of token hashes: fixed memory at any index size. */
-const DF_BITS = 20;
 /** ln(d) for small document frequencies: weighing a token costs a lookup, not a logarithm. */
 const LOG_TABLE = Float64Array.from({ length: 4096 }, (_, d) => (d === 0 ? 0 : Math.log(d)));
 
@@ -125,12 +127,18 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
   let tokenPoolUsed = 0;
   // Requested facility classes (request-objects.ts), one bit each: 2 bytes per message.
   let requestMasks = new Uint16Array(1024);
+  // The index's own counts start at the reference's (shared, read-only; a zero table without one).
+  const reference = options.referenceDf === undefined ? committedReferenceDf() : options.referenceDf;
+  const referenceCounts = reference?.counts ?? new Uint32Array(1 << DF_BITS);
+  const referenceDocs = reference?.documents ?? 0;
   const df = new Uint32Array(1 << DF_BITS);
-  // IDF over the indexed messages plus the query: a query token not yet counted gets its own count.
-  // ln(n + 1) is kept up to date by add(); small counts take their logarithm from a table.
-  let logDocs = 0;
+  // IDF over the reference and the indexed messages plus the query: a query token not yet counted
+  // gets its own count. ln(N_ref + n + 1) is kept up to date by add(); small counts take their
+  // logarithm from a table.
+  let logDocs = Math.log(referenceDocs + 1);
   const tokenWeight: TokenWeight = (hash, inQuery) => {
-    const d = Math.max(1, df[hash >>> (32 - DF_BITS)]! + (inQuery ? 1 : 0));
+    const bucket = dfBucket(hash);
+    const d = Math.max(1, referenceCounts[bucket]! + df[bucket]! + (inQuery ? 1 : 0));
     return logDocs - (d < LOG_TABLE.length ? LOG_TABLE[d]! : Math.log(d));
   };
 
@@ -218,8 +226,8 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
       tokenStart[item] = tokenPoolUsed;
       tokenLength[item] = tokens.length;
       tokenPoolUsed += tokens.length;
-      for (const t of tokens) df[t >>> (32 - DF_BITS)]!++;
-      logDocs = Math.log(ids.length + 1);
+      for (const t of tokens) df[dfBucket(t)]!++;
+      logDocs = Math.log(referenceDocs + ids.length + 1);
       sizes[item] = fp.size;
       requestMasks = grown(requestMasks, n, (k) => new Uint16Array(k));
       requestMasks[item] = requestMask(fp.requests);

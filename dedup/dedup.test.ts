@@ -217,6 +217,23 @@ describe('reworded re-posts under a new title', () => {
     expect(compareFingerprints(b, a, undefined, index.tokenWeight).kind).toBe('reworded');
     expect(index.findDuplicate(fingerprint(otherBuilding))).toBeNull();
   });
+  it('links them when they are all the index holds (a two-line file, a new store), by the reference counts', () => {
+    const [, second] = decideDuplicates([
+      { id: 'first', ...first },
+      { id: 'second', ...reworded },
+    ]);
+    expect(second).toMatchObject({ duplicateOf: 'first', matchKind: 'reworded' });
+    expect(decideDuplicates([{ id: 'first', ...first }, { id: 'other', ...otherBuilding }])[1]?.duplicateOf).toBeNull();
+    // Without them, a word both hold is in every message the index has: it weighs nothing.
+    const alone = decideDuplicates(
+      [
+        { id: 'first', ...first },
+        { id: 'second', ...reworded },
+      ],
+      { dedup: { referenceDf: null } },
+    );
+    expect(alone[1]?.duplicateOf).toBeNull();
+  });
   it('labels a name with the characters before its two-character core', () => {
     const labels = (text: string) => extractKeyPhrases({ title: '', content: text }).filter((p) => p.kind !== 'topic');
     expect(labels('我住在王家河小区，楼下噪音很大')[0]).toMatchObject({ key: 'estate:家河小区', label: '王家河小区' });
