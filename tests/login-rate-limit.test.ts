@@ -1,8 +1,10 @@
 /**
  * The console's login rate limit per address (@fastify/rate-limit in web/auth/session-auth.ts):
  * with the installation's Redis, two console processes count the same attempts; without it (the
- * embedded mode, one process) each process counts its own.
+ * embedded mode, one process) each process counts its own; with Redis unreachable, sign-in still
+ * answers (the per-address limit is skipped) and the per-account lockout in the store still holds.
  */
+import { once } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/index.js';
@@ -30,10 +32,12 @@ describe('login rate limit per address', () => {
     await store.close();
   });
 
-  /** A console process; with `redis`, its own connection to the installation's Redis. */
-  const consoleProcess = async (redis: boolean) => {
-    const connection = redis ? connectRedis(testRedisUrl) : undefined;
+  /** A console process; with `redis`, its own connection to the installation's Redis (or to `redisUrl`). */
+  const consoleProcess = async (redis: boolean, redisUrl = testRedisUrl) => {
+    const connection = redis ? connectRedis(redisUrl) : undefined;
     if (connection) connections.push(connection);
+    // Commands fail at once until connected (no offline queue): wait, as a console up for a while has.
+    if (connection && redisUrl === testRedisUrl && connection.status !== 'ready') await once(connection, 'ready');
     const app = await createWebServer({
       store,
       logger: silentLogger,
@@ -64,4 +68,20 @@ describe('login rate limit per address', () => {
     expect((await a('someone-3')).statusCode).toBe(429);
     expect((await b('someone-4')).statusCode).toBe(401);
   });
+
+  it('still answers sign-in while Redis is unreachable, and the per-account lockout still holds', async () => {
+    // Nothing listens on port 1: every Redis command fails.
+    const a = await consoleProcess(true, 'redis://127.0.0.1:1');
+    for (let i = 0; i < 4; i++) {
+      const started = Date.now();
+      expect((await a(`stranger-${i}`)).statusCode).toBe(401); // over max 3: not limited
+      // At once, not after the next reconnection attempt (it took up to 10 s per sign-in).
+      expect(Date.now() - started).toBeLessThan(1_500);
+    }
+    // One name, five wrong passwords: locked, counted in the store (not by address: 9 attempts from it so far).
+    for (let i = 0; i < 5; i++) expect((await a('clerk-redis-down')).statusCode).toBe(401);
+    const locked = await a('clerk-redis-down');
+    expect(locked.statusCode).toBe(429);
+    expect(locked.body).toContain('该账号登录失败次数过多');
+  }, 30_000);
 });
