@@ -2,106 +2,21 @@
  * Console exports kept in the store (workflow/exports/export-jobs.ts), over real HTTP on the
  * embedded PGlite and on PostgreSQL: a finished export survives a new app instance (and, on
  * PGlite, reopening the store) with its status and file; a job left running by a dead process
- * reads as failed and loses its partial file; two console processes share the limit of two
- * running exports per person; only the owner sees a job; expired files are removed.
+ * reads as failed and loses its partial file; only the owner sees a job; expired files are
+ * removed. Two console processes sharing one store: console-export-processes.test.ts.
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/index.js';
 import { createWebServer } from '../web/index.js';
-import { ensureSource, openStore, recordMessage, registerMessage, type Db, type Store } from '../workflow/index.js';
+import { openStore, type Store } from '../workflow/index.js';
+import type { Actor } from '../workflow/users/index.js';
 import { expireExportJobs, interruptedExportMessage, recordExportLogId, startExportJob } from '../workflow/exports/index.js';
-import { createUser, type Actor } from '../workflow/users/index.js';
+import { exists, seed, signIn, waitFinished, type JobAnswer, type Options } from './helpers/export-jobs.js';
 import { testDatabaseUrl, uniqueName } from './helpers/services.js';
-
-const password = 'export-jobs-pass-2026';
-
-/** Two accounts of the same office role and three classified messages. */
-async function seed(db: Db): Promise<Record<'egov' | 'office', Actor>> {
-  const actors: Record<string, Actor> = {};
-  for (const a of [
-    { username: 'egov', displayName: '电子政务中心 王敏', role: 'egov_centre' as const },
-    { username: 'office', displayName: '区政府办 李强', role: 'gov_office' as const },
-  ]) {
-    const u = await createUser(db, { ...a, password });
-    actors[a.username] = { userId: u.id, username: u.username, role: u.role };
-  }
-  await ensureSource(db, { id: 'src-district', name: '印台区区长信箱', channel: 'district_mailbox' });
-  for (const [i, title] of ['路灯不亮', '咨询医保', '小区噪音'].entries()) {
-    const recorded = await recordMessage(db, {
-      sourceId: 'src-district',
-      channel: 'district_mailbox',
-      siteId: `m-${i}-${randomBytes(3).toString('hex')}`,
-      title,
-      content: `${title}，请联系13812345678。`,
-      author: '张建国',
-      postedAt: new Date(Date.now() - (10 - i) * 60_000).toISOString(),
-      fetchedAt: new Date().toISOString(),
-    });
-    await registerMessage(db, {
-      messageId: recorded.messageId,
-      classification: {
-        category: '投诉',
-        confidence: 0.9,
-        probabilities: { 咨询: 0.025, 建议: 0.025, 投诉: 0.9, 求助: 0.025, 其他: 0.025 },
-        explanation: [],
-        outOfScope: { flagged: false, reasons: [] },
-        complexity: { value: 'simple', confidence: 0.7, evidence: [] },
-        urgency: { value: 'normal', confidence: 0.9, evidence: [] },
-        unit: { value: null, confidence: 0.6, evidence: [] },
-        modelVersion: 'test-1',
-      } as never,
-    });
-  }
-  return actors as Record<'egov' | 'office', Actor>;
-}
-
-type Options = Omit<Parameters<typeof createWebServer>[0], 'store' | 'logger'>;
-
-/** A signed-in client of one app instance: cookies and CSRF token, through fastify's inject. */
-async function signIn(app: FastifyInstance, username: string) {
-  const res = await app.inject({ method: 'POST', url: '/api/session/login', payload: { username, password } });
-  expect(res.statusCode).toBe(200);
-  const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-  const csrf = (res.json() as { csrfToken: string }).csrfToken;
-  return {
-    get: (url: string) => app.inject({ method: 'GET', url, headers: { cookie } }),
-    post: (url: string, payload: unknown) => app.inject({ method: 'POST', url, payload: payload as object, headers: { cookie, 'x-csrf-token': csrf } }),
-  };
-}
-type Client = Awaited<ReturnType<typeof signIn>>;
-
-interface JobAnswer {
-  id: string;
-  status: string;
-  rows: number;
-  total: number;
-  error: string | null;
-  fileName: string;
-}
-
-async function waitFinished(client: Client, id: string): Promise<JobAnswer> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const res = await client.get(`/api/exports/${id}`);
-    expect(res.statusCode).toBe(200);
-    const job = res.json() as JobAnswer;
-    if (job.status !== 'running' || Date.now() > deadline) return job;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const exists = (file: string) => stat(file).then(
-  () => true,
-  () => false,
-);
 
 describe.each(['PGlite', 'PostgreSQL'] as const)('console export jobs on %s', (kind) => {
   let store: Store;
@@ -231,148 +146,4 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('console export jobs on %s', (k
     expect((await client.get(`/api/exports/${id}`)).statusCode).toBe(404);
     expect(await store.db.exportLog.count({ where: { id: logId } })).toBe(1);
   });
-});
-
-describe('console export jobs across two console processes on PostgreSQL', () => {
-  const schema = uniqueName('t');
-  let stores: Store[] = [];
-  let exportDir: string;
-  let holder: pg.Client;
-  const apps: FastifyInstance[] = [];
-
-  /** A console process: its own connection pool and web server on the shared schema and folder. */
-  const startProcess = async () => {
-    const store = await openStore({ databaseUrl: testDatabaseUrl, schema, poolSize: 5 });
-    stores.push(store);
-    const app = await createWebServer({ store, logger: silentLogger, exports: { exportDir }, loginRateLimit: { max: 1000, timeWindowMs: 60_000 } });
-    await app.ready();
-    apps.push(app);
-    return app;
-  };
-
-  beforeAll(async () => {
-    exportDir = await mkdtemp(path.join(tmpdir(), 'minsheng-export-jobs-'));
-    const first = await openStore({ databaseUrl: testDatabaseUrl, schema, poolSize: 2 });
-    await seed(first.db);
-    await first.close();
-    holder = new pg.Client({ connectionString: testDatabaseUrl, options: `-c search_path=${schema}` });
-    await holder.connect();
-  });
-
-  afterAll(async () => {
-    for (const app of apps) await app.close().catch(() => undefined);
-    await holder?.query('ROLLBACK').catch(() => undefined);
-    await holder?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await holder?.end();
-    for (const s of stores) await s.close().catch(() => undefined);
-    stores = [];
-    if (exportDir) await rm(exportDir, { recursive: true, force: true });
-  });
-
-  /**
-   * Holds exports running: each one writes its ExportLog row before its first page, and this
-   * transaction keeps that table locked against writes until `release`.
-   */
-  const holdExports = async () => {
-    await holder.query('BEGIN');
-    await holder.query('LOCK TABLE "ExportLog" IN EXCLUSIVE MODE');
-    return () => holder.query('COMMIT');
-  };
-
-  it('shares the limit of two running exports per person, and lets the exports finish', async () => {
-    const a = await signIn(await startProcess(), 'egov');
-    const b = await signIn(await startProcess(), 'egov');
-    const bOffice = await signIn(apps[1]!, 'office');
-    const release = await holdExports();
-    let ids: string[];
-    try {
-      const one = await a.post('/api/exports', { format: 'csv', masked: false, filter: {} });
-      const two = await b.post('/api/exports', { format: 'json', masked: false, filter: {} });
-      expect([one.statusCode, two.statusCode]).toEqual([200, 200]);
-      ids = [one, two].map((r) => (r.json() as { id: string }).id);
-      for (const client of [a, b]) {
-        const refused = await client.post('/api/exports', { format: 'xlsx', masked: false, filter: {} });
-        expect(refused.statusCode).toBe(429);
-        expect(refused.body).toContain('已有 2 个导出正在进行');
-      }
-      // Progress of a job started through one process is read through the other.
-      expect(((await b.get(`/api/exports/${ids[0]}`)).json() as JobAnswer).status).toBe('running');
-      // The limit is per person: another member of staff may start one.
-      const other = await bOffice.post('/api/exports', { format: 'csv', masked: false, filter: {} });
-      expect(other.statusCode).toBe(200);
-      ids.push((other.json() as { id: string }).id);
-    } finally {
-      await release();
-    }
-    expect((await waitFinished(b, ids[0]!)).status).toBe('done');
-    expect((await waitFinished(a, ids[1]!)).status).toBe('done');
-    expect((await waitFinished(bOffice, ids[2]!)).status).toBe('done');
-    const download = await a.get(`/api/exports/${ids[1]}/file`);
-    expect(download.statusCode).toBe(200);
-    expect(JSON.parse(download.body)).toHaveLength(3);
-    expect((await a.post('/api/exports', { format: 'csv', masked: false, filter: {} })).statusCode).toBe(200);
-  });
-
-  it('marks the exports of a process that shuts down as interrupted, with no file left', async () => {
-    const app = await startProcess();
-    const client = await signIn(app, 'office');
-    const reader = await signIn(await startProcess(), 'office');
-    const release = await holdExports();
-    try {
-      // Stuck in a query when the process stops: it cannot stop at a page, so close records it.
-      const { id } = (await client.post('/api/exports', { format: 'xlsx', masked: false, filter: {} })).json() as { id: string };
-      expect(((await reader.get(`/api/exports/${id}`)).json() as JobAnswer).status).toBe('running');
-      await app.close();
-      expect((await reader.get(`/api/exports/${id}`)).json()).toMatchObject({ status: 'failed', error: interruptedExportMessage });
-      expect(await exists(path.join(exportDir, `${id}.xlsx`))).toBe(false);
-    } finally {
-      await release();
-    }
-  });
-  it('reports the export of a killed process failed once its heartbeat is stale, and removes its file', async () => {
-    let output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./helpers/console-process.ts', import.meta.url))], {
-      env: { ...process.env, TEST_SCHEMA: schema, TEST_EXPORT_DIR: exportDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.on('data', (d: Buffer) => void (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => void (output += d.toString()));
-    const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
-    try {
-      const deadline = Date.now() + 150_000; // starting a process under tsx takes long on a loaded machine
-      while (!/listening (\S+)/.test(output) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      const base = /listening (\S+)/.exec(output)?.[1];
-      expect(base, output).toBeDefined();
-      const login = await fetch(`${base}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'office', password }) });
-      const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-      const { csrfToken } = (await login.json()) as { csrfToken: string };
-      const release = await holdExports();
-      let id: string;
-      try {
-        const started = await fetch(`${base}/api/exports`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify({ format: 'csv', filter: {} }) });
-        expect(started.status).toBe(200);
-        id = ((await started.json()) as { id: string }).id;
-        // The file is opened as the export starts; wait until it is there, then kill the process.
-        const opened = Date.now() + 10_000;
-        while (!(await exists(path.join(exportDir, `${id}.csv`))) && Date.now() < opened) await new Promise((r) => setTimeout(r, 50));
-        expect(await exists(path.join(exportDir, `${id}.csv`))).toBe(true);
-        child.kill('SIGKILL');
-        expect(await exited).toBe('SIGKILL');
-      } finally {
-        await release();
-      }
-      // Another console process, where two seconds without a heartbeat mean a dead writer.
-      const store = await openStore({ databaseUrl: testDatabaseUrl, schema, poolSize: 2 });
-      stores.push(store);
-      const app = await createWebServer({ store, logger: silentLogger, exports: { exportDir, jobPolicy: { staleMs: 2_000 } } });
-      apps.push(app);
-      const reader = await signIn(app, 'office');
-      const { updatedAt } = await store.db.exportJob.findUniqueOrThrow({ where: { id } });
-      await new Promise((r) => setTimeout(r, Math.max(0, updatedAt.getTime() + 2_500 - Date.now())));
-      expect((await reader.get(`/api/exports/${id}`)).json()).toMatchObject({ status: 'failed', error: interruptedExportMessage });
-      expect(await exists(path.join(exportDir, `${id}.csv`))).toBe(false);
-    } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-  }, 200_000);
 });
