@@ -36,6 +36,9 @@ beforeAll(async () => {
     await assign(caseId, f.units.water, at('2026-11-02'));
     await finish(caseId, f.actors.water, at('2026-11-03'), 'satisfied');
   }
+  // And a third, assigned the day before the bulletin and not yet due: not counted against it.
+  const notYetDue = await newCase(f);
+  await assign(notYetDue.caseId, f.units.water, at('2026-11-09'));
   // Roads: one on time but dissatisfied (re-opened), one overdue and never reported -> criticism.
   const a = await newCase(f);
   await assign(a.caseId, f.units.roads, at('2026-11-02'));
@@ -56,13 +59,14 @@ describe('computeBulletin', () => {
   it('counts per unit and lists praise and criticism', async () => {
     const data = await computeBulletin(f.store.db, { from: '2026-11-01', to: '2026-11-30', now: at('2026-11-10') });
     const byUnit = Object.fromEntries(data.units.map((u) => [u.unitId, u]));
-    expect(byUnit[f.units.water]).toMatchObject({ received: 2, onTime: 2, overdue: 0, returned: 0, satisfied: 2, onTimeRate: 1, satisfactionRate: 1 });
+    // The case not yet due is pending, and the rate counts only what is reported or past due.
+    expect(byUnit[f.units.water]).toMatchObject({ received: 3, onTime: 2, overdue: 0, pending: 1, returned: 0, satisfied: 2, onTimeRate: 1, satisfactionRate: 1 });
     // Roads: the first case (on time) + its re-opened assignment (still running, due 11-06 -> overdue by 11-10) + the unreported one.
-    expect(byUnit[f.units.roads]).toMatchObject({ received: 3, onTime: 1, overdue: 2, dissatisfied: 1, satisfactionRate: 0 });
+    expect(byUnit[f.units.roads]).toMatchObject({ received: 3, onTime: 1, overdue: 2, dissatisfied: 1, onTimeRate: 0.333, satisfactionRate: 0 });
     expect(byUnit['u-<edu>']).toMatchObject({ received: 1, returned: 1, onTimeRate: null });
     expect(data.praise.map((p) => p.unitId)).toEqual([f.units.water]);
     expect(data.criticism).toEqual([{ unitId: f.units.roads, unit: '区交通运输局', reasons: ['超期 2 件', '群众不满意 1 件'] }]);
-    expect(data.totals).toMatchObject({ cases: 5, received: 6, returned: 1, onTime: 3, overdue: 2 });
+    expect(data.totals).toMatchObject({ cases: 6, received: 7, returned: 1, onTime: 3, overdue: 2, pending: 1, onTimeRate: 0.6 });
     expect(data.asOf).toBe('2026-11-10');
   });
   it('rejects a reversed period', async () => {
@@ -87,7 +91,7 @@ describe('generateBulletin', () => {
     const sheet = wb.getWorksheet('各单位办理情况')!;
     expect(sheet.getRow(2).getCell(1).value).toBe('承办单位');
     const rows = [3, 4, 5].map((r) => [sheet.getRow(r).getCell(1).value, sheet.getRow(r).getCell(2).value]);
-    expect(rows).toContainEqual(['区水务局', 2]);
+    expect(rows).toContainEqual(['区水务局', 3]);
     expect(rows).toContainEqual(['区交通运输局', 3]);
     expect(sheet.getImages()).toHaveLength(1);
     expect(wb.getWorksheet('表扬与批评')!.getRow(2).getCell(1).value).toBe('通报表扬');

@@ -18,7 +18,11 @@ export interface UnitBulletinRow {
   pending: number;
   /** Reports the supervision office or a leader sent back (敷衍应付、不严格把关). */
   sentBack: number;
-  /** onTime / (received - returned); null when nothing was handled. */
+  /**
+   * onTime / (onTime + overdue): of the assignments whose outcome is known (reported, or past due
+   * unreported), the share reported on time; null when none is. Assignments still running and not
+   * yet due (`pending`) do not count either way: a unit is not marked down for work not yet due.
+   */
   onTimeRate: number | null;
   satisfied: number;
   basicallySatisfied: number;
@@ -101,7 +105,7 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
     else r.unreachable++;
   }
   for (const r of rows.values()) {
-    r.onTimeRate = rate(r.onTime, r.received - r.returned);
+    r.onTimeRate = rate(r.onTime, r.onTime + r.overdue);
     r.satisfactionRate = rate(r.satisfied + r.basicallySatisfied, r.satisfied + r.basicallySatisfied + r.dissatisfied);
   }
   const list = [...rows.values()].sort((a, b) => b.received - a.received || a.unit.localeCompare(b.unit, 'zh'));
@@ -114,7 +118,8 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
     if (r.dissatisfied > 0) bad.push(`群众不满意 ${r.dissatisfied} 件`);
     if (r.sentBack > 0) bad.push(`办理报告被退回重办 ${r.sentBack} 次`);
     if (bad.length > 0) criticism.push({ unitId: r.unitId, unit: r.unit, reasons: bad });
-    else if (r.received - r.returned > 0 && r.onTime === r.received - r.returned && (r.satisfactionRate === null || r.satisfactionRate >= 0.9)) {
+    // Praise: something handled, all of it on time (nothing overdue, above), satisfied; work not yet due does not stand in the way.
+    else if (r.onTime > 0 && (r.satisfactionRate === null || r.satisfactionRate >= 0.9)) {
       const good = [`按时办结 ${r.onTime} 件`];
       if (r.satisfactionRate !== null) good.push(`群众满意率 ${Math.round(r.satisfactionRate * 100)}%`);
       praise.push({ unitId: r.unitId, unit: r.unit, reasons: good });
@@ -130,7 +135,7 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
     dissatisfied: sum('dissatisfied'), unreachable: sum('unreachable'),
     onTimeRate: null as number | null, satisfactionRate: null as number | null,
   };
-  totals.onTimeRate = rate(totals.onTime, totals.received - totals.returned);
+  totals.onTimeRate = rate(totals.onTime, totals.onTime + totals.overdue);
   totals.satisfactionRate = rate(totals.satisfied + totals.basicallySatisfied, totals.satisfied + totals.basicallySatisfied + totals.dissatisfied);
   const byCategory: Record<string, number> = {};
   for (const c of cases) byCategory[c.category] = (byCategory[c.category] ?? 0) + 1;

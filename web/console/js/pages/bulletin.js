@@ -37,7 +37,7 @@ export async function renderBulletin(view, ctx) {
       'div',
       { class: 'charts' },
       h('section', { class: 'card wide', id: 'chart-categories' }, stackedColumns(data.trend.weeks, data.trend.series, { title: '各类别留言数（按周）' })),
-      h('section', { class: 'card', id: 'chart-ontime' }, barChart(units.map((u) => ({ label: u.unit, value: u.onTimeRate, text: u.onTimeRate === null ? '—' : `${pct(u.onTimeRate)}（${u.onTime}/${u.received - u.returned}）`, color: u.onTimeRate !== null && u.onTimeRate < 0.8 ? '#c62828' : '#2e7d32' })), { title: '承办单位按时办结率' })),
+      h('section', { class: 'card', id: 'chart-ontime' }, barChart(units.map((u) => ({ label: u.unit, value: u.onTimeRate, text: u.onTimeRate === null ? '—' : `${pct(u.onTimeRate)}（${u.onTime}/${u.onTime + u.overdue}）`, color: u.onTimeRate !== null && u.onTimeRate < 0.8 ? '#c62828' : '#2e7d32' })), { title: '承办单位按时办结率' })),
       h(
         'section',
         { class: 'card', id: 'chart-satisfaction' },
