@@ -30,6 +30,11 @@ export interface DedupDecision {
 
 export interface Decider {
   decide(message: DedupInput): DedupDecision;
+  /**
+   * Tells the decider that stored message `id` was linked to `duplicateOf` (a decision made before
+   * this decider existed, replayed from the store), so later links respect its case's original.
+   */
+  remember(id: string, duplicateOf: string | null): void;
   readonly index: DedupIndex;
   readonly tracker: HotIssueTracker;
 }
@@ -38,13 +43,34 @@ export interface Decider {
 export function createDecider(options: { dedup?: DedupOptions; hotIssues?: HotIssueOptions; index?: DedupIndex; tracker?: HotIssueTracker } = {}): Decider {
   const index = options.index ?? createDedupIndex(options.dedup);
   const tracker = options.tracker ?? createHotIssueTracker(options.hotIssues);
+  // Each linked message's original (the message its case started from). A copy joins its
+  // original's case, so a new message that matches a copy must also not name another subject than
+  // the original: otherwise a message that names no place bridges template letters about
+  // different villages into one case (庙湾村 ← a copy naming nothing ← 罗寨村).
+  const originalOf = new Map<string, string>();
+  const rootOf = (id: string): string => {
+    let root = id;
+    for (let hops = 0; hops < 64; hops++) {
+      const next = originalOf.get(root);
+      if (next === undefined || next === root) return root;
+      root = next;
+    }
+    return root;
+  };
   return {
     index,
     tracker,
+    remember(id, duplicateOf) {
+      if (duplicateOf && duplicateOf !== id) originalOf.set(id, duplicateOf);
+    },
     decide(message) {
       const fp = fingerprint(message);
       const meta = { createdAt: message.createdAt, source: message.source };
-      const match = index.findDuplicate(fp, meta);
+      const match = index.findDuplicates(fp, meta).find((m) => {
+        const root = rootOf(m.id);
+        return root === m.id || !index.namesDiffer(fp, root);
+      }) ?? null;
+      if (match) originalOf.set(message.id, match.id);
       index.add(message.id, fp, meta);
       const hotIssue = match ? null : tracker.assign(message.id, message, message.createdAt);
       return {

@@ -11,6 +11,7 @@ import { BadInputError } from '../core/index.js';
 import { decodeSketch, FINGERPRINT_VERSION, type Fingerprint } from './fingerprint.js';
 import { combine } from './hash.js';
 import { PostingTable } from './posting-table.js';
+import { namesConflict, subjectNames } from './key-phrases.js';
 import { committedReferenceDf, dfBucket, DF_BITS, type ReferenceDf } from './reference-df.js';
 import { requestMask } from './request-objects.js';
 import { defaultDuplicateRule, judgePair, sketchOverlap, type DuplicateRule, type MatchKind, type TokenWeight } from './similarity.js';
@@ -51,6 +52,13 @@ export interface DedupIndex {
   /** Every verified match, best first. */
   findDuplicates(fp: Fingerprint, meta?: DedupMeta): DedupMatch[];
   has(id: string): boolean;
+  /**
+   * Whether the stored message `id` is about a different place or organisation than `fp`: another
+   * estate, road, company or institution of the same kind, or another numbered line (the check
+   * every link passes, without government bodies: a body named in a letter is often its addressee,
+   * and the same letter sent to 建设局 and to 信访局 is one request); false for an id not stored.
+   */
+  namesDiffer(fp: Fingerprint, id: string): boolean;
   readonly size: number;
   /** Approximate bytes held by the typed arrays (ids and the id map not included). */
   readonly bytes: number;
@@ -77,6 +85,8 @@ function keysOf(fp: Fingerprint): number[] {
   const exact = combine(SALT_EXACT, parseInt(fp.exactHash.slice(0, 8), 16) >>> 0);
   return [exact, ...fp.bands, ...fp.anchors];
 }
+
+const notAgency = (key: string) => !key.startsWith('agency:');
 
 function parseTime(value: string | undefined): number {
   return value === undefined ? NaN : parseLooseDate(value);
@@ -240,6 +250,12 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
     },
     findDuplicates: matches,
     has: (id) => byId.has(id),
+    namesDiffer(fp, id) {
+      const item = byId.get(id);
+      if (item === undefined) return false;
+      const places = (n: { names: string[]; titleNames: string[] }) => ({ names: n.names.filter(notAgency), titleNames: n.titleNames.filter(notAgency) });
+      return namesConflict(...subjectNames(places(fp), places(names[item]!)));
+    },
     get size() {
       return ids.length;
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDedupIndex, createHotIssueTracker, decideDuplicates, extractKeyPhrases, fingerprint, normalizeText, compareFingerprints, defaultDuplicateRule, type Fingerprint } from './index.js';
+import { createDecider, createDedupIndex, createHotIssueTracker, decideDuplicates, extractKeyPhrases, fingerprint, normalizeText, compareFingerprints, defaultDuplicateRule, type Fingerprint } from './index.js';
 import { toSimplified } from './normalize.js';
 import { PostingTable } from './posting-table.js';
 
@@ -241,3 +241,45 @@ describe('reworded re-posts under a new title', () => {
     expect(labels('家住阳光花园')[0]).toMatchObject({ label: '阳光花园' });
   });
 });
+
+describe('template letters about different places, bridged by one that names none', () => {
+  const letter = (place: string) => ({
+    title: `${place}垃圾清运不及时`,
+    content: `${place}的垃圾箱已经满了好几天，垃圾堆得到处都是，天热的时候臭气熏天，招苍蝇老鼠，希望环卫部门每天按时清运。`,
+  });
+  const unnamed = { title: '这边垃圾清运不及时', content: '这边的垃圾箱已经满了好几天，垃圾堆得到处都是，天热的时候臭气熏天，招苍蝇老鼠，希望环卫部门每天按时清运。' };
+
+  it('links the letter naming no place to the first, but not a letter naming another village through it', () => {
+    const decisions = decideDuplicates([
+      { id: 'miaowan', ...letter('庙湾村') },
+      { id: 'unnamed', ...unnamed },
+      { id: 'luozhai', ...letter('罗寨村') },
+      { id: 'miaowan-again', ...letter('庙湾村') },
+    ]);
+    expect(decisions.map((d) => d.duplicateOf)).toEqual([null, 'miaowan', null, 'miaowan']);
+  });
+
+  it('still links the same letter sent to several offices through one that names none (the bodies are addressees, not subjects)', () => {
+    const body = '我是阳光花园小区居民，十月一日小区居民楼因违规施工失火，消防救火时我家八楼被水浇毁，至今没有任何补偿，请领导过问。';
+    const decisions = decideDuplicates([
+      { id: 'to-construction', title: '居民楼失火补偿问题', content: `建设局领导您好：${body}` },
+      { id: 'to-office', title: '居民楼失火补偿问题', content: `领导您好：${body}` },
+      { id: 'to-petitions', title: '居民楼失火补偿问题', content: `信访局领导您好：${body}` },
+    ]);
+    expect(decisions.map((d) => d.duplicateOf)).toEqual([null, 'to-construction', 'to-office']);
+  });
+
+  it('respects links replayed from the store (remember) as well as its own', () => {
+    const decider = createDecider();
+    decider.index.add('miaowan', fingerprint(letter('庙湾村')));
+    decider.index.add('unnamed', fingerprint(unnamed));
+    decider.remember('unnamed', 'miaowan');
+    expect(decider.decide({ id: 'luozhai', ...letter('罗寨村') }).duplicateOf).toBeNull();
+  });
+
+  it('reads 古镇 as a place: 陈炉古镇 and 庙湾村 are two subjects', () => {
+    expect(extractKeyPhrases({ title: '陈炉古镇垃圾清运不及时', content: '' })[0]).toMatchObject({ kind: 'estate', label: '陈炉古镇' });
+    expect(decideDuplicates([{ id: 'a', ...letter('庙湾村') }, { id: 'b', ...letter('陈炉古镇') }])[1]?.duplicateOf).toBeNull();
+  });
+});
+

@@ -38,10 +38,11 @@ export const fingerprintParams = {
 
 /**
  * 2: token sketch added (`tokens`). 3: requested facilities (`requests`). 4: numbered lines of the
- * title (`line:` keys in `names` and `titleNames`). Stored fingerprints of another version are
- * recomputed from the text.
+ * title (`line:` keys in `names` and `titleNames`). 5: 古镇 names a place (陈炉古镇). Stored
+ * fingerprints of another version are recomputed from the text (and reference-df.bin.gz is rebuilt:
+ * build-reference-df.ts).
  */
-export const FINGERPRINT_VERSION = 4;
+export const FINGERPRINT_VERSION = 5;
 /** Title shingles kept in a fingerprint (titles are short: almost always all of them). */
 export const TITLE_SKETCH = 32;
 

@@ -43,7 +43,7 @@ function labelAt(clean: string, at: number, matched: string): string {
 const CJK = '\\u4e00-\\u9fa5';
 // A name is the two characters right before a generic suffix; longer names vary between posts
 // ("马家新村骏城佳园" vs "骏城佳园"), the last two characters do not.
-const estate = new RegExp(`([${CJK}]{2})(小区|家属院|家属区|花园|家园|佳园|嘉园|公寓|大厦|新村|社区|广场|小镇|山庄|苑|村)`, 'g');
+const estate = new RegExp(`([${CJK}]{2})(小区|家属院|家属区|花园|家园|佳园|嘉园|公寓|大厦|新村|社区|广场|小镇|古镇|山庄|苑|村)`, 'g');
 // Not 街道 (a sub-district), 路口/路面/路灯 (parts of any road).
 const road = new RegExp(`([${CJK}0-9]{2})(大街|大道|胡同|公路|路|街|巷)(?![道口面灯况线费由径基边段上])`, 'g');
 const companyChain = '置业|物业|房地产|地产|开发|建设|建筑|热力|供热|供暖|热电|燃气|水务|电力|科技|实业|发展|投资|管理|服务|工程|信息|商贸|贸易|汽车|股份|有限|责任|中心|金融|网络|咨询|食品|医药|药业|技术|装饰|装修|文化|传媒|教育|物流|保险|电子|商务|国际|控股|制造|生物|环保|能源|大连|分';

@@ -116,6 +116,7 @@ export class StoreDedup {
         const fp = stored && stored.v === FINGERPRINT_VERSION ? stored : fingerprint(row);
         const meta = { createdAt: (row.postedAt ?? row.firstSeenAt).toISOString(), source: row.sourceId };
         this.decider.index.add(row.id, fp, meta);
+        this.decider.remember(row.id, row.duplicateOfId);
         if (!row.duplicateOfId) this.decider.tracker.assign(row.id, row, meta.createdAt);
         this.lastSeq = row.dedupSeq;
         replayed++;
