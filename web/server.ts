@@ -29,7 +29,7 @@ export interface WebServerOptions {
    * a request carrying it in `x-minsheng-local-token` acts as the local administrator.
    */
   localToken?: string;
-  /** Login rate limit per address. @default 10 per minute */
+  /** Login rate limit per address. @default 30 per minute */
   loginRateLimit?: AuthOptions['loginRateLimit'];
   /** Keep the login rate limit per address in Redis, shared by every console process (production). @default unset: in this process */
   loginRateLimitRedis?: AuthOptions['loginRateLimitRedis'];

@@ -43,7 +43,11 @@ export const localAdmin: Actor = { userId: 'local-cli', username: 'local-cli', r
 export interface AuthOptions {
   store: Store;
   localToken?: string | undefined;
-  /** Login attempts per address per window. @default 10 per minute */
+  /**
+   * Login attempts per address per window. It slows guessing across accounts (one account's guesses
+   * are stopped by `accountLockout`); a whole office signs in from one NAT address, so it is set
+   * where a morning's sign-ins and typos stay far below it. @default 30 per minute
+   */
   loginRateLimit?: { max: number; timeWindowMs: number };
   /**
    * Keep the per-address count in Redis (production: REDIS_URL), under `<prefix>:login-rate:`, so
@@ -78,7 +82,7 @@ export async function requireAdmin(request: FastifyRequest): Promise<void> {
 /** Installs cookies, the auth hook and the session routes on the root instance. */
 export async function installAuth(app: FastifyInstance, options: AuthOptions): Promise<void> {
   const db = options.store.db;
-  const limit = options.loginRateLimit ?? { max: 10, timeWindowMs: 60_000 };
+  const limit = options.loginRateLimit ?? { max: 30, timeWindowMs: 60_000 };
   const lockout = options.accountLockout ?? defaultLockoutPolicy;
   const cookieBase = { path: '/', sameSite: 'strict' as const, secure: options.secureCookies ?? false };
 
