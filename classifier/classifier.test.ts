@@ -19,6 +19,14 @@ describe('default classifier', () => {
     expect(c.outOfScope.flagged).toBe(false);
   });
 
+  it('explains with whole words, never a pair glued into a fragment (请相关, 部门管)', () => {
+    const c = classifier.classify({ title: '垃圾清运不及时', content: '村里的垃圾箱已经满了好几天，请相关部门管一管，希望环卫部门每天按时清运。' });
+    expect(c.explanation.length).toBeGreaterThan(0);
+    for (const word of c.explanation) expect(word).toMatch(/^[^·]{2,}(·[^·]{2,})?$/);
+    expect(c.explanation).not.toContain('请相关');
+    expect(c.explanation).not.toContain('部门管');
+  });
+
   it('reads plain questions, complaints, suggestions and thanks the way a reader would', () => {
     expect(classifier.classify({ title: '咨询公积金提取', content: '请问在职职工提取住房公积金需要什么手续？' }).category).toBe('咨询');
     expect(classifier.classify({ title: '举报饭店油烟扰民', content: '楼下饭店油烟直排，噪音到半夜，多次找过没人管，强烈投诉！' }).category).toBe('投诉');

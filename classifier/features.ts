@@ -112,11 +112,18 @@ export function extractFeatures(message: MessageText): string[] {
   return [...out];
 }
 
-/** The readable part of a feature, for explanations (null for cues). */
+/**
+ * The readable part of a feature, for explanations (null for cues). A word pair reads as its two
+ * words joined by "·" (路灯·不亮), and only when both are words of two or more characters: glued
+ * together, a pair with a single character reads as a fragment (请相关, 部门管).
+ */
 export function featureWord(feature: string): string | null {
   const kind = feature.slice(0, 2);
   const body = feature.slice(2);
   if (kind === 'q:' || kind === 'k:') return null;
-  if (kind === 'b:') return body.replace('_', '');
+  if (kind === 'b:') {
+    const [first = '', second = ''] = body.split('_');
+    return first.length >= 2 && second.length >= 2 ? `${first}·${second}` : null;
+  }
   return body;
 }
