@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkReply, isBlocking } from './check-reply.js';
+import { checkReply, isBlocking, missingPhrases } from './check-reply.js';
 
 const message = { title: '城关街道道路破损路灯不亮', content: '小区门口道路破损，晚上路灯不亮，请尽快维修。' };
 const good = '关于您反映的城关街道道路破损和路灯不亮问题，我局已派员现场查看，破损路面已修补，路灯线路已更换并恢复照明。感谢您的监督。';
@@ -33,6 +33,9 @@ describe('checkReply (第五条㈤)', () => {
     const offTopic = checkReply('感谢您对我区教育事业的关心，今年新建的两所学校已经投入使用，招生工作进展顺利，欢迎继续监督。', message);
     expect(offTopic.findings.map((f) => f.rule)).toEqual(['off_topic']);
     expect(offTopic.missingTerms).toContain('路灯');
+    // Staff read the missing points as phrases of the message, not as character pairs (城关、关街、街道…).
+    expect(offTopic.findings[0]?.excerpt).toBe('城关街道道路破损路灯不亮');
+    expect(missingPhrases('城关街道路灯不亮', '', '经查，城关街道的问题已处理。')).toEqual(['路灯不亮']);
   });
   it('never changes the text it checks', () => {
     const text = `${good}13912345678`;

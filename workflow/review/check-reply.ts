@@ -107,6 +107,35 @@ export function keyTerms(title: string, content: string): string[] {
 }
 
 /**
+ * The parts of the message's key text that the reply does not contain, as phrases staff can read:
+ * runs of the title (or the start of the text) whose character pairs are all missing, joined
+ * (印台社区附近施工, not 印台、台社、社区、区附), longest first.
+ */
+export function missingPhrases(title: string, content: string, reply: string): string[] {
+  const source = title.replace(/\s+/gu, '').length >= 4 ? title : `${title}${content.slice(0, 120)}`;
+  const lowered = reply.toLowerCase();
+  const phrases: string[] = [];
+  for (const run of source.match(/\p{Script=Han}+/gu) ?? []) {
+    let start = -1;
+    let before = false; // the pair before a missing run is in the reply: its first character is covered
+    for (let i = 0; i + 2 <= run.length + 1; i++) {
+      const bigram = run.slice(i, i + 2);
+      const present = bigram.length === 2 && lowered.includes(bigram);
+      const missing = bigram.length === 2 && !present && !stopTerms.has(bigram);
+      if (missing && start < 0) start = before && i + 3 <= run.length ? i + 1 : i;
+      if (!missing && start >= 0) {
+        // Likewise the last character, when the pair after the run is in the reply.
+        const end = present && i - start >= 2 ? i : i + 1;
+        phrases.push(run.slice(start, end));
+        start = -1;
+      }
+      before = present;
+    }
+  }
+  return [...new Set(phrases)].sort((a, b) => b.length - a.length);
+}
+
+/**
  * Checks a reply before it goes online. `message` is what the citizen asked (title and text);
  * without it, the relevance check is skipped.
  */
@@ -135,7 +164,7 @@ export function checkReply(reply: string, message?: { title: string; content: st
           rule: 'off_topic',
           severity: 'medium',
           message: `答复可能未回应留言所问：留言要点在答复中出现得很少（${Math.round(coverage * 100)}%）`,
-          excerpt: missingTerms.slice(0, 8).join('、'),
+          excerpt: missingPhrases(message.title, message.content, text).slice(0, 5).join('、'),
         });
       }
     }
