@@ -5,3 +5,5 @@ export * from './logger.js';
 export * from './ids.js';
 export * from './domain.js';
 export * from './random.js';
+// Also installs zod's Chinese messages for the process (on import, before any schema runs).
+export * from './zod-locale.js';

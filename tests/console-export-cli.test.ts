@@ -5,13 +5,14 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/index.js';
 import { main } from '../cli/main.js';
 import { createWebServer } from '../web/index.js';
 import { openConsoleFixture, type ConsoleFixture } from './console-fixture.js';
 import { testDatabaseUrl } from './helpers/services.js';
-import { countExportRows } from '../workflow/exports/index.js';
+import { countExportRows, listExportLogs } from '../workflow/exports/index.js';
 import { createSession, findSession } from '../workflow/console-queries/index.js';
 
 let f: ConsoleFixture;
@@ -71,6 +72,35 @@ describe('minsheng export', () => {
     const none = await cli(['export', '--format', 'csv', '--category', '建议', '--out', path.join(dir, 'none.csv')]);
     expect(none.code).toBe(0);
     expect((await readFile(path.join(dir, 'none.csv'), 'utf8')).trim().split('\r\n')).toHaveLength(1);
+  });
+
+  it('writes times as Beijing time: wall clock in CSV and XLSX, ISO with +08:00 in JSON', async () => {
+    await f.store.db.message.updateMany({ where: { title: '咨询医保' }, data: { postedAt: new Date('2026-11-28T09:28:09.000Z') } });
+    const exported = async (format: string) => {
+      const out = path.join(dir, `time.${format}`);
+      expect((await cli(['export', '--format', format, '--category', '咨询', '--out', out])).code).toBe(0);
+      return readFile(out);
+    };
+    const [json] = JSON.parse((await exported('json')).toString('utf8')) as { postedAt: string }[];
+    expect(json!.postedAt).toBe('2026-11-28T17:28:09+08:00');
+    const csv = (await exported('csv')).toString('utf8').trim().split('\r\n');
+    expect(csv[1]!.split(',')[csv[0]!.split(',').indexOf('留言时间')]).toBe('2026-11-28 17:28:09');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await exported('xlsx')) as unknown as ArrayBuffer);
+    const cell = workbook.worksheets[0]!.getRow(2).getCell(5);
+    expect(cell.value).toEqual(new Date(Date.UTC(2026, 10, 28, 17, 28, 9)));
+    expect(cell.numFmt).toBe('yyyy-mm-dd hh:mm:ss');
+  });
+
+  it('records the filters in Chinese in the export log', async () => {
+    const out = path.join(dir, 'filtered.csv');
+    const args = ['--from', '2026-11-01', '--to', '2026-11-30', '--channel', 'district_mailbox', '--category', '投诉', '--state', 'registered', '--review', 'pending'];
+    expect((await cli(['export', '--format', 'csv', ...args, '--out', out])).code).toBe(0);
+    expect((await cli(['export', '--format', 'csv', '--from', '2026-11-01', '--out', out])).code).toBe(0);
+    const logs = await listExportLogs(f.store.db, { actor: f.actors.office });
+    expect(logs.slice(0, 2).map((l) => l.filters)).toEqual(
+      expect.arrayContaining([{ 时间: '2026-11-01 至 2026-11-30', 渠道: '区长信箱', 类别: '投诉', 办理状态: '已登记', 审核状态: '待审核' }, { 时间: '2026-11-01 起' }]),
+    );
   });
 
   it('refuses a bad format or filter with a Chinese error and writes nothing', async () => {

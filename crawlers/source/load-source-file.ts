@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { BadInputError } from '../../core/index.js';
+import { BadInputError, missingFieldMessage } from '../../core/index.js';
 import { hasModule, moduleNames } from '../modules/registry.js';
 import { configSourceSchema, moduleSourceSchema, sourceFileSchema, type FieldSpec, type SourceDefinition } from './schema.js';
 
@@ -127,7 +127,7 @@ export function describeIssue(issue: z.core.$ZodIssue | undefined, prefix: strin
   const anyIssue = issue as z.core.$ZodIssue & Record<string, unknown>;
   switch (issue.code) {
     case 'invalid_type': {
-      if (/received undefined/.test(issue.message)) return `缺少必填字段 ${field}`;
+      if (issue.message === missingFieldMessage) return `缺少必填字段 ${field}`;
       return `${field} 应为${typeNames[String(anyIssue.expected)] ?? String(anyIssue.expected)}`;
     }
     case 'invalid_value':

@@ -9,12 +9,90 @@ import { AppError, categories, channels } from '../../core/index.js';
 import { caseStates, type CaseFilter } from '../../workflow/cases/index.js';
 import type { Actor } from '../../workflow/users/index.js';
 
+/**
+ * What staff call the API's fields (every key of the schemas in web/api/ and web/auth/): the
+ * field named in a BAD_INPUT message. A key not listed is shown as it is.
+ */
+export const fieldNames: Readonly<Record<string, string>> = {
+  id: '编号',
+  // case steps (workflow-routes.ts)
+  category: '类别',
+  complexity: '复杂程度',
+  urgency: '紧急程度',
+  note: '说明',
+  reasons: '不予受理理由',
+  unitId: '承办单位',
+  opinion: '拟办意见',
+  approve: '是否同意',
+  reason: '理由',
+  progress: '办理进展',
+  days: '天数',
+  answer: '答复',
+  text: '正文',
+  accept: '是否通过',
+  reviewText: '督查报告',
+  acknowledgeFindings: '已知悉审查提示',
+  satisfaction: '满意度',
+  method: '回访方式',
+  leaderMarked: '领导重点批示',
+  highImpact: '影响较大',
+  kind: '督办方式',
+  title: '标题',
+  content: '内容',
+  caseId: '案件',
+  caseIds: '案件',
+  intoCaseId: '并入的案件',
+  messageId: '留言',
+  year: '年份',
+  holidays: '节假日',
+  workdays: '调休上班日',
+  username: '用户名',
+  displayName: '姓名或单位',
+  password: '密码',
+  oldPassword: '原密码',
+  role: '角色',
+  disabled: '停用',
+  // periods, pages, review queue (workflow-routes.ts, console-routes.ts)
+  from: '开始日期',
+  to: '结束日期',
+  limit: '每页条数',
+  offset: '起始位置',
+  threshold: '阈值',
+  // exports (export-routes.ts)
+  format: '格式',
+  masked: '隐藏个人信息',
+  filter: '筛选条件',
+  channel: '渠道',
+  state: '办理状态',
+  review: '审核状态',
+  // the case list (caseListQuery below)
+  dueFrom: '时限自',
+  dueTo: '时限至',
+  overdue: '仅逾期',
+  escalated: '仅专项督查',
+  archived: '已归档',
+  archiveVolume: '归档卷',
+  q: '搜索',
+  hotIssue: '热点问题',
+};
+
+/** A zod issue path in staff's words: `filter.from` -> 筛选条件的开始日期, `reasons[0]` -> 不予受理理由第 1 项. */
+export function fieldLabel(path: readonly PropertyKey[]): string {
+  let label = '';
+  for (const key of path) {
+    const name = String(key);
+    if (typeof key === 'number') label += `第 ${key + 1} 项`;
+    else label += (label ? '的' : '') + ((Object.hasOwn(fieldNames, name) && fieldNames[name]) || name);
+  }
+  return label;
+}
+
 /** Parses with zod; a failure is a Chinese BAD_INPUT naming the field. */
 export function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  throw new AppError('BAD_INPUT', `参数 ${issue?.path.join('.') || '请求'} 无效：${issue?.message ?? ''}`, { details: { issues: result.error.issues } });
+  throw new AppError('BAD_INPUT', `参数 ${fieldLabel(issue?.path ?? []) || '请求'} 无效：${issue?.message ?? ''}`, { details: { issues: result.error.issues } });
 }
 
 /** The signed-in actor (the auth hook already answered 401 for anonymous requests). */

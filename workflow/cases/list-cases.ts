@@ -73,6 +73,14 @@ export interface CaseList {
   today: string;
 }
 
+/**
+ * Search text for Prisma's `contains`, which becomes a LIKE pattern without escaping: `%`, `_`
+ * and `\` (LIKE's default escape character on PostgreSQL and PGlite) are matched as themselves.
+ */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
+}
+
 export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilter; now?: Date }): Promise<CaseList> {
   requireRole(input.actor, ['egov_centre', 'gov_office', 'leader', 'supervision', 'unit', 'admin']);
   const f = input.filter ?? {};
@@ -87,7 +95,10 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
   if (f.escalated !== undefined) and.push({ escalated: f.escalated });
   if (f.archived !== undefined) and.push({ archivedAt: f.archived ? { not: null } : null });
   if (f.archiveVolume) and.push({ archiveVolume: f.archiveVolume });
-  if (f.q) and.push({ OR: [{ ledgerNo: { contains: f.q } }, { title: { contains: f.q } }] });
+  if (f.q) {
+    const q = likeLiteral(f.q);
+    and.push({ OR: [{ ledgerNo: { contains: q } }, { title: { contains: q } }] });
+  }
   if (f.hotIssue) and.push({ hotIssueKey: f.hotIssue, state: { not: 'merged' } });
   const where: Prisma.CaseWhereInput = { AND: and };
   const [total, rows] = await Promise.all([

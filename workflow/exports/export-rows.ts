@@ -11,6 +11,7 @@ import { stateNames, type CaseState } from '../cases/state-machine.js';
 import type { Actor } from '../users/actor.js';
 import { casesVisibleTo } from '../users/cases-visible-to.js';
 import { readSuggestion } from '../console-queries/suggestion.js';
+import { chinaIsoTime } from './china-time.js';
 import { maskName, maskText } from './mask.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
@@ -31,11 +32,26 @@ export const exportFilterSchema = z.object({
 });
 export type ExportFilter = z.infer<typeof exportFilterSchema>;
 
+/**
+ * The filters as staff read them, for the export's record (导出记录 条件): Chinese names and
+ * values in the form's order, `{ 时间: '2026-11-01 至 2026-11-30', 类别: '投诉' }`; no filter, `{}`.
+ */
+export function exportConditions(filter: ExportFilter): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (filter.from || filter.to) out['时间'] = filter.from && filter.to ? `${filter.from} 至 ${filter.to}` : filter.from ? `${filter.from} 起` : `至 ${filter.to}`;
+  if (filter.channel) out['渠道'] = channelNames[filter.channel];
+  if (filter.category) out['类别'] = filter.category;
+  if (filter.state) out['办理状态'] = stateNames[filter.state as CaseState] ?? filter.state;
+  if (filter.review) out['审核状态'] = reviewStatusNames[filter.review];
+  return out;
+}
+
 export interface ExportRow {
   messageId: string;
   ledgerNo: string;
   channel: string;
   source: string;
+  /** Beijing time with its offset, `2026-11-28T17:28:09+08:00` (CSV and XLSX show `2026-11-28 17:28:09`). */
   postedAt: string;
   title: string;
   content: string;
@@ -55,13 +71,16 @@ export interface ExportRow {
   url: string;
 }
 
-/** Column order and Chinese headers of CSV and XLSX (JSON uses the keys). */
-export const exportColumns: { key: keyof ExportRow; header: string; width: number }[] = [
+/**
+ * Column order and Chinese headers of CSV and XLSX (JSON uses the keys). `time`: an ISO time,
+ * shown in CSV and XLSX as Beijing wall-clock time.
+ */
+export const exportColumns: { key: keyof ExportRow; header: string; width: number; time?: true }[] = [
   { key: 'ledgerNo', header: '台账编号', width: 18 },
   { key: 'messageId', header: '留言编号', width: 38 },
   { key: 'channel', header: '渠道', width: 12 },
   { key: 'source', header: '来源', width: 18 },
-  { key: 'postedAt', header: '留言时间', width: 20 },
+  { key: 'postedAt', header: '留言时间', width: 20, time: true },
   { key: 'title', header: '标题', width: 40 },
   { key: 'content', header: '内容', width: 80 },
   { key: 'author', header: '留言人', width: 12 },
@@ -127,7 +146,7 @@ function toRow(m: MessageWithCase, masked: boolean): ExportRow {
     ledgerNo: c?.ledgerNo ?? '',
     channel: channelNames[m.channel as Channel] ?? m.channel,
     source: m.source.name,
-    postedAt: (m.postedAt ?? m.firstSeenAt).toISOString(),
+    postedAt: chinaIsoTime(m.postedAt ?? m.firstSeenAt),
     title: text(m.title),
     content: text(m.content),
     author: m.author ? (masked ? maskName(m.author) : m.author) : '',

@@ -2,6 +2,7 @@
 export { maskName, maskText } from './mask.js';
 export {
   exportColumns,
+  exportConditions,
   exportFilterSchema,
   reviewStatuses,
   reviewStatusNames,

@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import { describeError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { requireRole, type Actor } from '../users/actor.js';
-import { countExportRows, exportFilterSchema, exportRowBatches, type ExportFilter } from './export-rows.js';
+import { countExportRows, exportConditions, exportFilterSchema, exportRowBatches, type ExportFilter } from './export-rows.js';
 import { createBatchWriter, type ExportFormat } from './writers.js';
 
 export interface RunExportInput {
@@ -48,7 +48,8 @@ export async function runExport(db: Db, input: RunExportInput): Promise<ExportRe
     filter = exportFilterSchema.parse(input.filter);
     total = await countExportRows(db, filter, input.actor);
     log = await db.exportLog.create({
-      data: { actor: input.actor.username, role: input.actor.role, via: input.via, format: input.format, filters: filter, masked: input.masked },
+      // In staff's words, as the console's 导出记录 shows them (older rows hold the raw filter keys).
+      data: { actor: input.actor.username, role: input.actor.role, via: input.via, format: input.format, filters: exportConditions(filter), masked: input.masked },
     });
   } catch (error) {
     input.out.destroy(); // the destination is ours to end, whatever happens

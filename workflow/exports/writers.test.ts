@@ -5,7 +5,7 @@ import type { ExportRow } from './export-rows.js';
 import { createBatchWriter, csvField, type ExportFormat } from './writers.js';
 
 const row = (title: string, content = '内容'): ExportRow => ({
-  messageId: 'm1', ledgerNo: 'YT-2026-000001', channel: '区长信箱', source: '区长信箱', postedAt: '2026-11-28T01:00:00.000Z',
+  messageId: 'm1', ledgerNo: 'YT-2026-000001', channel: '区长信箱', source: '区长信箱', postedAt: '2026-11-28T17:28:09+08:00',
   title, content, author: '', category: '投诉', suggestedCategory: '投诉', confidence: 0.9, reviewStatus: '已确认', outOfScopeReasons: '',
   complexity: '简单', urgency: '一般', unit: '区水务局', state: '已登记', dueDate: '', duplicateOf: '', similarity: null, url: '',
 });
@@ -56,6 +56,31 @@ describe('batch writers', () => {
     expect(sheet.rowCount).toBe(3);
     expect(sheet.getRow(1).getCell(1).value).toBe('台账编号');
     expect(sheet.getRow(3).getCell(6).value).toBe('二');
+  });
+});
+
+describe('times in the batch writers', () => {
+  const late = { ...row('深夜'), postedAt: '2026-11-28T23:59:59+08:00' };
+  it('CSV shows Beijing wall-clock time', async () => {
+    const lines = (await render('csv', [[row('一'), late]])).toString('utf8').trim().split('\r\n');
+    const at = lines[0]!.split(',').indexOf('留言时间');
+    expect(lines[1]!.split(',')[at]).toBe('2026-11-28 17:28:09');
+    expect(lines[2]!.split(',')[at]).toBe('2026-11-28 23:59:59');
+  });
+  it('XLSX holds date cells that show Beijing wall-clock time', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await render('xlsx', [[row('一'), late]])) as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(5).value).toBe('留言时间');
+    const cell = sheet.getRow(2).getCell(5);
+    // A spreadsheet has no time zone: the cell holds the wall clock itself.
+    expect(cell.value).toEqual(new Date(Date.UTC(2026, 10, 28, 17, 28, 9)));
+    expect(cell.numFmt).toBe('yyyy-mm-dd hh:mm:ss');
+    expect(sheet.getRow(3).getCell(5).value).toEqual(new Date(Date.UTC(2026, 10, 28, 23, 59, 59)));
+  });
+  it('JSON keeps the ISO time with its +08:00 offset', async () => {
+    const [first] = JSON.parse((await render('json', [[row('一')]])).toString('utf8')) as ExportRow[];
+    expect(first!.postedAt).toBe('2026-11-28T17:28:09+08:00');
   });
 });
 

@@ -2,12 +2,15 @@
  * Writers of a batch to a byte stream, one row at a time, honouring back-pressure:
  * CSV (UTF-8 with BOM so Excel reads the Chinese, CRLF lines, RFC 4180 quoting), XLSX (exceljs
  * streaming writer: rows are committed as they come, never held in memory) and JSON (one array,
- * one object per line). Cells that a spreadsheet would take for a formula (=, +, -, @) are
- * prefixed with an apostrophe in CSV: message text is untrusted.
+ * one object per line). Times are Beijing time: wall-clock text in CSV, date cells showing the
+ * wall clock in XLSX (so they sort and filter as dates), ISO with +08:00 in JSON. Cells that a
+ * spreadsheet would take for a formula (=, +, -, @) are prefixed with an apostrophe in CSV:
+ * message text is untrusted.
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { chinaWallClock, chinaWallClockDate } from './china-time.js';
 import { exportColumns, type ExportRow } from './export-rows.js';
 
 export const exportFormats = ['csv', 'xlsx', 'json'] as const;
@@ -52,7 +55,7 @@ function csvWriter(out: Writable): BatchWriter {
         chunk += '\uFEFF' + exportColumns.map((c) => csvField(c.header)).join(',') + '\r\n';
         started = true;
       }
-      for (const row of rows) chunk += exportColumns.map((c) => csvField(row[c.key])).join(',') + '\r\n';
+      for (const row of rows) chunk += exportColumns.map((c) => csvField(c.time ? chinaWallClock(String(row[c.key])) : row[c.key])).join(',') + '\r\n';
       await put(out, chunk);
     },
     async end() {
@@ -77,6 +80,8 @@ function jsonWriter(out: Writable): BatchWriter {
   };
 }
 
+const timeColumns = exportColumns.filter((c) => c.time);
+
 function xlsxWriter(out: Writable): BatchWriter {
   const done = once(out, 'finish');
   // Awaited by end(); an export stopped before it (failed, interrupted) must not leave it unhandled.
@@ -84,12 +89,16 @@ function xlsxWriter(out: Writable): BatchWriter {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'minsheng';
   const sheet = workbook.addWorksheet('留言', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = exportColumns.map((c) => ({ header: c.header, key: c.key, width: c.width }));
+  sheet.columns = exportColumns.map((c) => ({ header: c.header, key: c.key, width: c.width, ...(c.time ? { style: { numFmt: 'yyyy-mm-dd hh:mm:ss' } } : {}) }));
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).commit();
   return {
     async write(rows) {
-      for (const row of rows) sheet.addRow(row).commit();
+      for (const row of rows) {
+        const cells: Record<string, unknown> = { ...row };
+        for (const c of timeColumns) cells[c.key] = chinaWallClockDate(String(row[c.key])) ?? row[c.key];
+        sheet.addRow(cells).commit();
+      }
       // Let the zip stream drain between pages.
       if (out.writableNeedDrain) await once(out, 'drain');
     },

@@ -1,0 +1,63 @@
+/**
+ * The ledger's text search takes `%`, `_` and `\` literally (they are LIKE wildcards and escape),
+ * on both stores: embedded PGlite and PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureSource, listCases, recordMessage, registerMessage, type Actor, type Store, type SuggestionForLedger } from '../workflow/index.js';
+import { openTestPgliteStore, openTestPostgresStore } from './helpers/services.js';
+
+const suggestion: SuggestionForLedger = {
+  category: '投诉',
+  confidence: 0.8,
+  outOfScope: { flagged: false, reasons: [] },
+  complexity: { value: 'simple' },
+  urgency: { value: 'normal' },
+  unit: { value: null },
+};
+const egov: Actor = { userId: 'u-egov', username: 'egov', role: 'egov_centre' };
+const titles = ['水费一年上涨100%', '王家河_东段路灯不亮', '公示文件路径写成 C:\\docs 打不开', '小区门口道路破损'];
+
+describe.each([
+  ['PGlite', openTestPgliteStore],
+  ['PostgreSQL', openTestPostgresStore],
+] as const)('ledger search on %s', (_kind, open) => {
+  let store: Store;
+  const search = async (q: string) => (await listCases(store.db, { actor: egov, filter: { q } })).items.map((c) => c.title).sort();
+
+  beforeAll(async () => {
+    store = await open();
+    await ensureSource(store.db, { id: 'src-district', name: '区长信箱', channel: 'district_mailbox' });
+    for (const [i, title] of titles.entries()) {
+      const { messageId } = await recordMessage(store.db, {
+        sourceId: 'src-district',
+        channel: 'district_mailbox',
+        siteId: `m${i}`,
+        title,
+        content: `${title}。第${i}封，内容各不相同：${'甲乙丙丁'[i]}`,
+        fetchedAt: new Date().toISOString(),
+      });
+      await registerMessage(store.db, { messageId, classification: suggestion });
+    }
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it('matches %, _ and \\ as themselves', async () => {
+    expect(await search('%')).toEqual([titles[0]]);
+    expect(await search('100%')).toEqual([titles[0]]);
+    expect(await search('_')).toEqual([titles[1]]);
+    expect(await search('河_东')).toEqual([titles[1]]);
+    expect(await search('\\')).toEqual([titles[2]]);
+    expect(await search('C:\\docs')).toEqual([titles[2]]);
+    expect(await search('%%')).toEqual([]);
+  });
+
+  it('still finds plain text in titles and ledger numbers', async () => {
+    expect(await search('路灯')).toEqual([titles[1]]);
+    const all = await listCases(store.db, { actor: egov });
+    expect(all.total).toBe(4);
+    const ledgerNo = all.items[0]!.ledgerNo;
+    expect((await listCases(store.db, { actor: egov, filter: { q: ledgerNo } })).items.map((c) => c.ledgerNo)).toEqual([ledgerNo]);
+  });
+});
