@@ -19,6 +19,7 @@ import {
   reopenCase,
   requestExtension,
   returnCase,
+  returnReplyForRevision,
   reviewReport,
   submitReport,
 } from '../workflow/cases/index.js';
@@ -149,12 +150,17 @@ describe('extended path (第五条㈣)', () => {
     const { caseId } = await newCase(f);
     const a = await toAssigned(caseId, at('2026-09-29'));
     expect(a.dueDate).toBe('2026-10-08'); // simple: 30 September, then 8 October after National Day
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.supervision })).allowedActions).not.toContain('decide_extension');
     await requestExtension(f.store.db, { caseId, progress: '已联系施工单位，材料待采购', reason: '需采购路灯配件', days: 2, actor: f.actors.roads, now: at('2026-09-30') });
+    // Offered only while a request is pending; the unit is not offered a second one meanwhile.
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.supervision })).allowedActions).toContain('decide_extension');
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.roads })).allowedActions).not.toContain('request_extension');
     await expect(requestExtension(f.store.db, { caseId, progress: 'x', reason: 'y', days: 1, actor: f.actors.roads })).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(decideExtension(f.store.db, { caseId, approve: true, answer: '同意', actor: f.actors.roads })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const decided = await decideExtension(f.store.db, { caseId, approve: true, answer: '同意延期 2 个工作日', actor: f.actors.supervision, now: at('2026-09-30', 16) });
     // 2 more working days after 8 October: 9 October and the make-up Saturday 10 October.
     expect(decided.dueDate).toBe('2026-10-10');
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.supervision })).allowedActions).not.toContain('decide_extension');
     const ext = await f.store.db.extensionRequest.findFirstOrThrow({ where: { caseId } });
     expect(ext).toMatchObject({ decision: 'approved', grantedDays: 2, newDueDate: '2026-10-10', answer: '同意延期 2 个工作日', requestedDays: 2 });
     const report = await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-10-10') });
@@ -246,6 +252,44 @@ describe('review and approval send-backs', () => {
     expect(await state(caseId)).toBe('assigned');
     const reports = await f.store.db.handlingReport.findMany({ where: { caseId }, orderBy: { submittedAt: 'asc' } });
     expect(reports.map((r) => r.status)).toEqual(['rejected', 'sent_back']);
+  });
+});
+
+describe('returned at publication (退回修改答复)', () => {
+  it('the e-government centre sends an approved reply back to the unit with its reason, and publishes the revised one', async () => {
+    const { caseId } = await newCase(f);
+    await toAssigned(caseId, at('2026-11-02'));
+    const leaky = `${goodReply}如有疑问可联系邻居王先生，电话13912345678。`;
+    await submitReport(f.store.db, { caseId, text: leaky, actor: f.actors.roads, now: at('2026-11-03') });
+    await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision, now: at('2026-11-03') });
+    await decideReply(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: at('2026-11-03') });
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.egov })).allowedActions).toContain('return_for_revision');
+    await expect(returnReplyForRevision(f.store.db, { caseId, note: '  ', actor: f.actors.egov })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(returnReplyForRevision(f.store.db, { caseId, note: '含他人电话', actor: f.actors.supervision })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(returnReplyForRevision(f.store.db, { caseId, note: '含他人电话', actor: f.actors.roads })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await returnReplyForRevision(f.store.db, { caseId, note: '答复含第三人手机号码，请删除后重新报送', actor: f.actors.egov, now: at('2026-11-04') });
+    expect(await state(caseId)).toBe('assigned');
+    await expect(publishReply(f.store.db, { caseId, actor: f.actors.egov })).rejects.toBeInstanceOf(InvalidTransitionError);
+    await expect(returnReplyForRevision(f.store.db, { caseId, note: '再退一次', actor: f.actors.egov })).rejects.toBeInstanceOf(InvalidTransitionError);
+    const event = await f.store.db.event.findFirstOrThrow({ where: { caseId, type: 'return_for_revision' } });
+    expect(event).toMatchObject({ actor: 'egov', role: 'egov_centre' });
+    expect(event.data).toMatchObject({ from: 'reply_approved', to: 'assigned', note: '答复含第三人手机号码，请删除后重新报送' });
+    // The unit revises; the new report goes through review and approval again, and is published.
+    const published = await toReplied(caseId, at('2026-11-05'));
+    expect(published.text).toBe(goodReply);
+    const reports = await f.store.db.handlingReport.findMany({ where: { caseId }, orderBy: { submittedAt: 'asc' } });
+    expect(reports.map((r) => r.status)).toEqual(['returned_for_revision', 'published']);
+    expect((event.data as { reportId?: string }).reportId).toBe(reports[0]?.id);
+  });
+
+  it('is not offered for an item forwarded from above (reported upward by the supervision office)', async () => {
+    const { caseId } = await newCase(f, { channel: 'forwarded' });
+    await toAssigned(caseId, at('2026-11-02'));
+    await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-03') });
+    await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision, now: at('2026-11-03') });
+    await decideReply(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: at('2026-11-03') });
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.egov })).allowedActions).not.toContain('return_for_revision');
+    await expect(returnReplyForRevision(f.store.db, { caseId, note: '退回', actor: f.actors.egov })).rejects.toBeInstanceOf(InvalidTransitionError);
   });
 });
 

@@ -17,7 +17,8 @@ import {
   transitions,
 } from '../workflow/cases/index.js';
 import { recordSupervision, listSupervision } from '../workflow/supervision/index.js';
-import { createUser, listUsers, seedDefaultUsers, setPassword, verifyPassword, systemActor } from '../workflow/users/index.js';
+import { createUser, listUsers, seedDefaultUsers, setPassword, setUserDisabled, verifyPassword, systemActor } from '../workflow/users/index.js';
+import { createSession, findSession } from '../workflow/console-queries/index.js';
 import { loadCalendarYear } from '../workflow/calendar/index.js';
 import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
@@ -51,7 +52,7 @@ describe('the state machine table', () => {
     const facts = { channel: 'district_mailbox' };
     expect(allowedActions('registered', f.actors.office, facts).sort()).toEqual(['decide_not_accepted', 'propose']);
     expect(allowedActions('assigned', f.actors.roads, facts).sort()).toEqual(['request_extension', 'return_case', 'submit_report']);
-    expect(allowedActions('reply_approved', f.actors.egov, facts).sort()).toEqual(['publish_reply', 'split_copy']);
+    expect(allowedActions('reply_approved', f.actors.egov, facts).sort()).toEqual(['publish_reply', 'return_for_revision', 'split_copy']);
     expect(allowedActions('reply_approved', f.actors.egov, { channel: 'forwarded' })).toEqual(['split_copy']);
     expect(allowedActions('awaiting_review', f.actors.egov, facts).sort()).toEqual(['decide_not_accepted', 'merge_into', 'register', 'split_copy']);
     expect(allowedActions('assigned', f.actors.admin, facts)).toEqual([]);
@@ -140,5 +141,22 @@ describe('accounts', () => {
     await expect(setPassword(f.store.db, { username: 'admin', password: 'password-3', actor: f.actors.roads })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(listUsers(f.store.db, f.actors.leader)).rejects.toBeInstanceOf(ForbiddenError);
     expect((await listUsers(f.store.db, f.actors.admin)).length).toBeGreaterThan(5);
+  });
+  it('only an admin disables an account, not their own; a disabled account cannot sign in and its sessions end', async () => {
+    const u = await createUser(f.store.db, { username: 'swj', displayName: '水务局', password: 'password-1', role: 'unit', unitId: f.units.water }, f.actors.admin);
+    const session = await createSession(f.store.db, { userId: u.id });
+    expect(await findSession(f.store.db, session.token)).not.toBeNull();
+    await expect(setUserDisabled(f.store.db, { username: 'swj', disabled: true, actor: f.actors.supervision })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(setUserDisabled(f.store.db, { username: 'admin', disabled: true, actor: f.actors.admin })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(setUserDisabled(f.store.db, { username: 'nobody', disabled: true, actor: f.actors.admin })).rejects.toBeInstanceOf(NotFoundError);
+    expect(await setUserDisabled(f.store.db, { username: 'swj', disabled: true, actor: f.actors.admin })).toEqual({ username: 'swj', disabled: true, sessionsEnded: 1 });
+    expect(await verifyPassword(f.store.db, 'swj', 'password-1')).toBeNull();
+    expect(await findSession(f.store.db, session.token)).toBeNull();
+    // Enabled again: it signs in anew, the old session stays gone.
+    await setUserDisabled(f.store.db, { username: 'swj', disabled: false, actor: f.actors.admin });
+    expect(await verifyPassword(f.store.db, 'swj', 'password-1')).toMatchObject({ username: 'swj' });
+    expect(await findSession(f.store.db, session.token)).toBeNull();
+    const events = await f.store.db.event.findMany({ where: { type: { in: ['user_disabled', 'user_enabled'] } }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => [e.type, e.actor])).toEqual([['user_disabled', 'admin'], ['user_enabled', 'admin']]);
   });
 });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { caseListQuery, fieldLabel, fieldNames, parseInput } from './request-input.js';
+import { caseListQuery, fieldLabel, fieldNames, isoDate, parseInput } from './request-input.js';
 
 const badInput = (schema: z.ZodType, value: unknown) => {
   try {
@@ -11,6 +11,14 @@ const badInput = (schema: z.ZodType, value: unknown) => {
   }
   throw new Error('parsed');
 };
+
+describe('isoDate', () => {
+  it('takes dates that exist and refuses those that do not, in Chinese', () => {
+    expect(isoDate.safeParse('2028-02-29').success).toBe(true);
+    for (const bad of ['2026-02-30', '2026-13-01', '2026-00-10', '2026-1-5']) expect(isoDate.safeParse(bad).success).toBe(false);
+    expect(badInput(z.object({ from: isoDate }), { from: '2026-02-30' }).message).toBe('参数 开始日期 无效：没有这一天（日期不存在）');
+  });
+});
 
 describe('parseInput', () => {
   it('answers a Chinese BAD_INPUT naming the field in Chinese', () => {

@@ -34,6 +34,7 @@ import {
   satisfactions,
   stateNames,
   submitReport,
+  returnReplyForRevision,
   visitMethods,
 } from '../../workflow/cases/index.js';
 import { listSupervision, recordSupervision, scanDeadlines, startSpecialSupervision, supervisionKindNames, supervisionKinds } from '../../workflow/supervision/index.js';
@@ -42,7 +43,7 @@ import { listUnits } from '../../workflow/console-queries/index.js';
 import { actorOf, caseListQuery, isoDate, parseInput } from './request-input.js';
 import { createWorkCalendar, dueDateFor, listCalendarDays, loadCalendarYear } from '../../workflow/calendar/index.js';
 import { bulletinXlsxBuffer, computeBulletin, generateBulletin, renderBulletinHtml } from '../../workflow/bulletin/index.js';
-import { createUser, listUsers, requireRole, roleNames, roles, setPassword, verifyPassword, type Actor } from '../../workflow/users/index.js';
+import { createUser, listUsers, requireRole, roleNames, roles, setPassword, setUserDisabled, verifyPassword, type Actor } from '../../workflow/users/index.js';
 import { errorHandler } from '../errors.js';
 
 export interface WorkflowRoutesOptions {
@@ -78,7 +79,9 @@ const bodies = {
   calendarLoad: z.object({ year: z.number().int(), holidays: z.unknown().optional(), workdays: z.unknown().optional() }),
   user: z.object({ username: z.string(), displayName: z.string(), password: z.string(), role: z.enum(roles), unitId: z.string().optional() }),
   password: z.object({ password: z.string().min(8).max(200), oldPassword: z.string().max(200).optional() }),
+  disabled: z.object({ disabled: z.boolean() }),
 };
+const usernameParams = z.object({ username: z.string().min(1).max(40) });
 
 
 export async function workflowRoutes(app: FastifyInstance, options: WorkflowRoutesOptions): Promise<void> {
@@ -140,6 +143,7 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
   step('report/review', bodies.review, (caseId, b, actor) => reviewReport(db, { caseId, ...b, actor }));
   step('reply/decision', bodies.decision, (caseId, b, actor) => decideReply(db, { caseId, ...b, actor }));
   step('publish', bodies.publish, (caseId, b, actor) => publishReply(db, { caseId, ...b, actor }));
+  step('reply/return', bodies.note, (caseId, b, actor) => returnReplyForRevision(db, { caseId, ...b, actor }));
   step('visit', bodies.visit, (caseId, b, actor) => recordVisit(db, { caseId, ...b, actor }));
   step('archive', z.object({}), (caseId, _b, actor) => archiveCase(db, { caseId, actor }));
   step('mark', bodies.mark, (caseId, b, actor) => markCase(db, { caseId, ...b, actor }));
@@ -219,7 +223,7 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
   app.post('/api/workflow/users', async (request) => ({ user: await createUser(db, parseInput(bodies.user, request.body), actorOf(request)) }));
   app.post('/api/workflow/users/:username/password', async (request) => {
     const actor = actorOf(request);
-    const { username } = parseInput(z.object({ username: z.string().min(1).max(40) }), request.params);
+    const { username } = parseInput(usernameParams, request.params);
     const body = parseInput(bodies.password, request.body);
     // Changing one's own password needs the old one; an admin resets anyone's.
     if (actor.role !== 'admin' && !(await verifyPassword(db, username, body.oldPassword ?? ''))) {
@@ -227,5 +231,12 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
     }
     await setPassword(db, { username, password: body.password, actor });
     return { ok: true };
+  });
+  /** Disable or re-enable an account (admin); disabling ends its sessions. */
+  app.post('/api/workflow/users/:username/disabled', async (request) => {
+    const actor = actorOf(request);
+    const { username } = parseInput(usernameParams, request.params);
+    const { disabled } = parseInput(bodies.disabled, request.body);
+    return { ok: true, result: await setUserDisabled(db, { username, disabled, actor }) };
   });
 }

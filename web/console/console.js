@@ -2,6 +2,7 @@
 // #/case/<id>, #/board, #/bulletin, #/sources, #/export). Pages are ES modules in js/pages/.
 import { api, setUnauthorizedHandler } from './js/api.js';
 import { clear, h, toast } from './js/dom.js';
+import { clearAllDrafts } from './js/drafts.js';
 import { renderLogin } from './js/pages/login.js';
 import { renderReview } from './js/pages/review.js';
 import { renderLedger } from './js/pages/ledger.js';
@@ -56,6 +57,7 @@ async function logout() {
     // signed out anyway
   }
   ctx.user = null;
+  clearAllDrafts(); // drafts of case forms are not left for whoever uses this tab next
   location.hash = '#/login';
   route();
 }

@@ -16,7 +16,7 @@ export interface UnitBulletinRow {
   onTime: number;
   overdue: number;
   pending: number;
-  /** Reports the supervision office or a leader sent back (敷衍应付、不严格把关). */
+  /** Reports the supervision office or a leader sent back (敷衍应付、不严格把关), or the centre returned at publication. */
   sentBack: number;
   /**
    * onTime / (onTime + overdue): of the assignments whose outcome is known (reported, or past due
@@ -65,7 +65,7 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
   const [units, assignments, reports, visits, cases] = await Promise.all([
     db.unit.findMany({ orderBy: { name: 'asc' } }),
     db.assignment.findMany({ where: { assignedAt: period } }),
-    db.handlingReport.findMany({ where: { submittedAt: period, status: { in: ['rejected', 'sent_back'] } }, select: { unitId: true } }),
+    db.handlingReport.findMany({ where: { submittedAt: period, status: { in: ['rejected', 'sent_back', 'returned_for_revision'] } }, select: { unitId: true } }),
     db.visit.findMany({ where: { visitedAt: period }, select: { unitId: true, satisfaction: true } }),
     db.case.findMany({ where: { createdAt: period }, select: { category: true, state: true, outOfScope: true } }),
   ]);

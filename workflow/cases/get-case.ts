@@ -33,8 +33,12 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor }) {
   });
   const hidden = !c || (input.actor.role === 'unit' && (c.unitId !== input.actor.unitId || !c.assignments.some((a) => a.unitId === input.actor.unitId)));
   if (!c || hidden) throw new NotFoundError(`案件不存在：${input.caseId}`);
-  // A case already under special supervision is not offered escalation again (the step itself refuses it too).
-  const actions: CaseAction[] = c.archivedAt ? [] : allowedActions(c.state, input.actor, c).filter((a) => !(a === 'escalate' && c.escalated));
+  // Not offered what the step itself would refuse: escalation of a case already under special
+  // supervision, a decision on an extension when none is pending, a second request while one is.
+  const pendingExtension = c.extensions.some((x) => x.decision === 'pending');
+  const offered = (a: CaseAction) =>
+    !(a === 'escalate' && c.escalated) && !(a === 'decide_extension' && !pendingExtension) && !(a === 'request_extension' && pendingExtension);
+  const actions: CaseAction[] = c.archivedAt ? [] : allowedActions(c.state, input.actor, c).filter(offered);
   return {
     ...c,
     // `removedFromSite`: the crawler saw the site take the message down (the console marks it; it never compares status text).

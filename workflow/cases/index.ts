@@ -14,6 +14,7 @@ export { submitReport } from './submit-report.js';
 export { reviewReport, type ReviewReportInput } from './review-report.js';
 export { decideReply } from './decide-reply.js';
 export { publishReply, renderUpperReport, type PublishReplyInput, type PublishReplyResult } from './publish-reply.js';
+export { returnReplyForRevision } from './return-reply-for-revision.js';
 export { recordVisit, satisfactions, satisfactionNames, visitMethods, type Satisfaction, type VisitMethod, type RecordVisitInput } from './record-visit.js';
 export { archiveCase } from './archive-case.js';
 export { markCase, type MarkCaseInput } from './mark-case.js';

@@ -61,6 +61,7 @@ export const caseActions = [
   'approve_reply',
   'send_back_reply',
   'publish_reply',
+  'return_for_revision',
   'report_upward',
   'record_supervision',
   'mark_key',
@@ -91,6 +92,7 @@ export const actionNames: Record<CaseAction, string> = {
   approve_reply: '审批同意答复',
   send_back_reply: '审批退回答复',
   publish_reply: '发布回复',
+  return_for_revision: '退回修改答复',
   report_upward: '以《印台政务督查专报》上报',
   record_supervision: '记录督办',
   mark_key: '标记领导重点批示或影响较大',
@@ -148,6 +150,8 @@ export const transitions: readonly TransitionRule[] = [
   { from: 'reviewed', action: 'send_back_reply', to: 'assigned', roles: ['leader'] },
   // 回复 (第四条㈧)
   { from: 'reply_approved', action: 'publish_reply', to: 'replied', roles: ['egov_centre'], guard: districtItem },
+  // A reply found unfit to go online at publication (e.g. another person's phone number) goes back to the unit.
+  { from: 'reply_approved', action: 'return_for_revision', to: 'assigned', roles: ['egov_centre'], guard: districtItem },
   { from: 'reply_approved', action: 'report_upward', to: 'replied', roles: ['supervision'], guard: forwarded },
   // 回访 (第五条㈥)
   { from: 'replied', action: 'visit_satisfied', to: 'closed', roles: ['supervision', 'egov_centre'] },

@@ -4,3 +4,4 @@ export { hashPassword, checkPassword, generatePassword } from './password.js';
 export * from './manage-users.js';
 export * from './cases-visible-to.js';
 export * from './login-failures.js';
+export { setUserDisabled } from './set-user-disabled.js';

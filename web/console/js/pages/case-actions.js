@@ -1,97 +1,191 @@
 // The forms of the steps a role may take on a case (from the case's allowedActions), posted to
-// /api/workflow/cases/<id>/<path>. Field lists mirror web/api/workflow-routes.ts.
+// /api/workflow/cases/<id>/<path>. Field lists mirror web/api/workflow-routes.ts, and so do the
+// checks made here before sending (required text, ranges), shown beside the field. Free text is
+// kept as a draft (drafts.js) until the step succeeds.
 import { api } from '../api.js';
 import { field, h, select, toast } from '../dom.js';
+import { clearDraft, loadDraft, saveDraft } from '../drafts.js';
+import { clearFieldErrors, integerProblem, reportProblems } from '../form-checks.js';
+import { liveReplyCheck } from '../reply-check.js';
 import { mergeForm } from './case-dedup.js';
 import { complexityNames, optionsOf, visitMethodNames } from '../names.js';
 
 const yes = [{ id: 'true', name: '是' }, { id: 'false', name: '否' }];
+const freeText = new Set(['text', 'textarea']);
+const dangerous = new Set(['reject_proposal', 'decide_not_accepted', 'return_case', 'reject_report', 'send_back_reply', 'return_for_revision']);
 
-function specs(meta, wf, c) {
+/** One field of a form: kind is select (options), text, textarea, number, check or multi (options). */
+const fieldSpec = (name, label, kind, opts = {}) => ({ name, label, kind, ...opts });
+const sel = (name, label, options, value, opts) => fieldSpec(name, label, 'select', { options, value, ...opts });
+const text = (name, label, opts) => fieldSpec(name, label, 'textarea', { max: 2000, ...opts });
+const line = (name, label, opts) => fieldSpec(name, label, 'text', { max: 2000, ...opts });
+const required = { required: true };
+
+function specs(meta, wf, c, role) {
   const cats = meta.categories.map((x) => ({ id: x, name: x }));
   const cx = optionsOf(complexityNames);
+  const methods = wf.visitMethods.map((m) => ({ id: m, name: visitMethodNames[m] ?? m }));
+  const pending = c.extensions.find((x) => x.decision === 'pending');
+  // The unit list starts empty unless the case already has one: a unit is a choice, not a default.
+  const units = c.unitId ? meta.units : [{ id: '', name: '（请选择承办单位）' }, ...meta.units];
   return {
-    register: { path: 'register', fields: [['category', '类别', cats, c.category], ['complexity', '复杂程度', cx, c.complexity], ['note', '说明', 'text']] },
-    decide_not_accepted: { path: 'not-accepted', fields: [['reasons', '理由', 'multi', meta.outOfScopeReasons], ['note', '说明', 'textarea']] },
-    reopen: { path: 'reopen', fields: [['note', '重新受理的理由', 'textarea']] },
-    propose: { path: 'proposal', fields: [['unitId', '承办单位', meta.units, c.unitId], ['opinion', '拟办意见', 'textarea'], ['complexity', '复杂程度', cx, c.complexity]] },
-    approve_proposal: { path: 'proposal/decision', fixed: { approve: true }, fields: [['note', '批示', 'text']] },
-    reject_proposal: { path: 'proposal/decision', fixed: { approve: false }, fields: [['note', '退回理由', 'textarea']] },
+    register: { path: 'register', fields: [sel('category', '类别', cats, c.category), sel('complexity', '复杂程度', cx, c.complexity), line('note', '说明')] },
+    decide_not_accepted: { path: 'not-accepted', fields: [fieldSpec('reasons', '理由', 'multi', { options: meta.outOfScopeReasons, required: true }), text('note', '说明', required)] },
+    reopen: { path: 'reopen', fields: [text('note', '重新受理的理由', required)] },
+    propose: { path: 'proposal', fields: [sel('unitId', '承办单位', units, c.unitId ?? '', required), text('opinion', '拟办意见', { max: 5000, required: true }), sel('complexity', '复杂程度', cx, c.complexity)] },
+    approve_proposal: { path: 'proposal/decision', fixed: { approve: true }, fields: [line('note', '批示')] },
+    reject_proposal: { path: 'proposal/decision', fixed: { approve: false }, fields: [text('note', '退回理由', required)] },
     assign: { path: 'assign', fields: [] },
-    return_case: { path: 'return', fields: [['reason', '退回理由', 'textarea']] },
-    request_extension: { path: 'extension', fields: [['progress', '办理进展', 'textarea'], ['reason', '延期理由', 'textarea'], ['days', '申请延期（工作日）', 'number']] },
-    decide_extension: { path: 'extension/decision', fields: [['approve', '同意延期', yes, 'true'], ['days', '批准天数', 'number'], ['answer', '答复', 'textarea']] },
-    submit_report: { path: 'report', fields: [['text', '办理情况（答复意见）', 'textarea']] },
-    accept_report: { path: 'report/review', fixed: { accept: true }, fields: [['reviewText', '督查报告（可选）', 'textarea'], ['note', '审核意见', 'text']] },
-    reject_report: { path: 'report/review', fixed: { accept: false }, fields: [['note', '退回理由', 'textarea']] },
-    approve_reply: { path: 'reply/decision', fixed: { approve: true }, fields: [['note', '审批意见', 'text']] },
-    send_back_reply: { path: 'reply/decision', fixed: { approve: false }, fields: [['note', '退回理由', 'textarea']] },
-    publish_reply: { path: 'publish', fields: [['acknowledgeFindings', '已知悉审查提示，仍然发布', 'check']] },
-    report_upward: { path: 'publish', fields: [['acknowledgeFindings', '已知悉审查提示，仍然上报', 'check']] },
-    record_supervision: { path: 'supervision', fields: [['kind', '督办方式', wf.supervisionKinds], ['note', '督办记录', 'textarea']] },
-    escalate: { path: 'special-supervision', fields: [['note', '专项督查事由', 'textarea']] },
-    mark_key: { path: 'mark', fields: [['leaderMarked', '领导重点批示', 'check'], ['highImpact', '影响较大', 'check'], ['note', '说明', 'textarea']] },
-    visit_satisfied: { path: 'visit', fields: [['satisfaction', '满意度', wf.satisfactions.filter((x) => x.id !== 'dissatisfied')], ['method', '回访方式', wf.visitMethods.map((m) => ({ id: m, name: visitMethodNames[m] ?? m }))], ['note', '回访记录', 'textarea']] },
-    visit_dissatisfied: { path: 'visit', fixed: { satisfaction: 'dissatisfied' }, fields: [['method', '回访方式', wf.visitMethods.map((m) => ({ id: m, name: visitMethodNames[m] ?? m }))], ['note', '回访记录', 'textarea']] },
+    return_case: { path: 'return', fields: [text('reason', '退回理由', required)] },
+    request_extension: {
+      path: 'extension',
+      fields: [text('progress', '办理进展', { max: 5000, required: true }), text('reason', '延期理由', required), fieldSpec('days', '申请延期（工作日）', 'number', { min: 1, max: 30, value: 2 })],
+    },
+    decide_extension: {
+      path: 'extension/decision',
+      // The days granted start at the days asked.
+      fields: [sel('approve', '同意延期', yes, 'true'), fieldSpec('days', '批准天数', 'number', { min: 1, max: 30, value: pending?.requestedDays ?? 2 }), text('answer', '答复', required)],
+    },
+    submit_report: { path: 'report', fields: [text('text', '办理情况（答复意见）', { max: 20_000, required: true, liveCheck: true, rows: 6 })] },
+    accept_report: { path: 'report/review', fixed: { accept: true }, fields: [text('reviewText', '督查报告（可选）', { max: 20_000, liveCheck: true }), line('note', '审核意见')] },
+    reject_report: { path: 'report/review', fixed: { accept: false }, fields: [text('note', '退回理由', required)] },
+    approve_reply: { path: 'reply/decision', fixed: { approve: true }, fields: [line('note', '审批意见')] },
+    send_back_reply: { path: 'reply/decision', fixed: { approve: false }, fields: [text('note', '退回理由', required)] },
+    publish_reply: { path: 'publish', fields: [fieldSpec('acknowledgeFindings', '已知悉审查提示，仍然发布', 'check')] },
+    return_for_revision: { path: 'reply/return', fields: [text('note', '退回修改的理由', { required: true, hint: '承办单位将看到此理由，修改后重新报送' })] },
+    report_upward: { path: 'publish', fields: [fieldSpec('acknowledgeFindings', '已知悉审查提示，仍然上报', 'check')] },
+    record_supervision: { path: 'supervision', fields: [sel('kind', '督办方式', wf.supervisionKinds), text('note', '督办记录', { max: 5000, required: true })] },
+    escalate: { path: 'special-supervision', fields: [text('note', '专项督查事由', required)] },
+    mark_key: {
+      path: 'mark',
+      // The boxes show the marks as they are, so sending the form changes only what was changed;
+      // only a leader gives 领导重点批示 (the supervision office marks high impact).
+      fields: [
+        role === 'leader' ? fieldSpec('leaderMarked', '领导重点批示', 'check', { value: c.leaderMarked }) : null,
+        fieldSpec('highImpact', '影响较大', 'check', { value: c.highImpact }),
+        text('note', '说明', required),
+      ].filter(Boolean),
+    },
+    visit_satisfied: { path: 'visit', fields: [sel('satisfaction', '满意度', wf.satisfactions.filter((x) => x.id !== 'dissatisfied')), sel('method', '回访方式', methods), text('note', '回访记录')] },
+    visit_dissatisfied: { path: 'visit', fixed: { satisfaction: 'dissatisfied' }, fields: [sel('method', '回访方式', methods), text('note', '群众意见（回访记录）', required)] },
     archive: { path: 'archive', fields: [] },
   };
 }
 
-function control([name, , kind, extra]) {
-  if (kind === 'textarea') return h('textarea', { name, rows: '3' });
-  if (kind === 'text') return h('input', { name });
-  if (kind === 'number') return h('input', { name, type: 'number', min: '1', max: '30', value: '2' });
-  if (kind === 'check') return h('input', { name, type: 'checkbox', value: 'true' });
-  if (kind === 'multi') return h('div', { class: 'checks' }, extra.map((o) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name, value: o.id }), o.name)));
-  return select(name, kind, extra);
+function control(f) {
+  if (f.kind === 'textarea') return h('textarea', { name: f.name, rows: String(f.rows ?? 3), maxlength: f.max ? String(f.max) : undefined });
+  if (f.kind === 'text') return h('input', { name: f.name, maxlength: f.max ? String(f.max) : undefined });
+  if (f.kind === 'number') return h('input', { name: f.name, type: 'number', min: String(f.min), max: String(f.max), step: '1', value: String(f.value) });
+  if (f.kind === 'check') return h('input', { name: f.name, type: 'checkbox', value: 'true', checked: Boolean(f.value) });
+  if (f.kind === 'multi') return h('div', { class: 'checks', dataset: { name: f.name } }, f.options.map((o) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: f.name, value: o.id }), o.name)));
+  return select(f.name, f.options, f.value);
+}
+
+const controlOf = (form, f) => (f.kind === 'multi' ? form.querySelector(`.checks[data-name="${f.name}"]`) : form.querySelector(`[name="${f.name}"]`));
+
+/** What is wrong with the form as filled in, as [control, message] pairs (none: it may be sent). */
+function problems(form, spec) {
+  const found = [];
+  for (const f of spec.fields) {
+    const el = controlOf(form, f);
+    if (f.kind === 'multi') {
+      if (f.required && !el.querySelector('input:checked')) found.push([el, `请至少勾选一项${f.label}`]);
+    } else if (f.kind === 'number') {
+      const problem = integerProblem(el.value, f.label, f.min, f.max);
+      if (problem) found.push([el, problem]);
+    } else if (f.required && el.value.trim() === '') {
+      found.push([el, f.kind === 'select' ? `请选择${f.label}` : `请填写${f.label}`]);
+    }
+  }
+  return found;
 }
 
 function read(form, spec) {
   const body = { ...(spec.fixed ?? {}) };
-  for (const [name, , kind] of spec.fields) {
-    if (kind === 'multi') body[name] = [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value);
-    else if (kind === 'check') body[name] = form.querySelector(`input[name="${name}"]`).checked;
+  for (const f of spec.fields) {
+    if (f.kind === 'multi') body[f.name] = [...form.querySelectorAll(`input[name="${f.name}"]:checked`)].map((i) => i.value);
+    else if (f.kind === 'check') body[f.name] = form.querySelector(`input[name="${f.name}"]`).checked;
     else {
-      const v = form.querySelector(`[name="${name}"]`).value;
+      const v = form.querySelector(`[name="${f.name}"]`).value;
       if (v === '') continue;
-      body[name] = kind === 'number' ? Number(v) : v === 'true' ? true : v === 'false' ? false : v;
+      body[f.name] = f.kind === 'number' ? Number(v) : v === 'true' ? true : v === 'false' ? false : v;
     }
   }
   return body;
 }
 
-/** The action forms for a case; `done` reloads the page after a step succeeds. */
-export function actionForms(c, meta, wf, actionNames, done) {
-  const all = specs(meta, wf, c);
-  // A case already under special supervision is not escalated twice (the server refuses it too).
-  const offered = c.allowedActions.filter((a) => all[a] && !(a === 'escalate' && c.escalated));
-  const forms = offered.map((action) => {
-    const spec = all[action];
-    const submit = h('button', { type: 'submit', class: action.startsWith('reject') || action.includes('not_accepted') || action.includes('send_back') || action === 'return_case' ? 'danger' : 'primary' }, actionNames[action] ?? action);
-    const form = h(
-      'form',
-      {
-        class: 'action-form',
-        dataset: { action },
-        onsubmit: async (e) => {
-          e.preventDefault();
-          submit.disabled = true;
-          try {
-            await api(`/api/workflow/cases/${c.id}/${spec.path}`, { method: 'POST', body: read(form, spec) });
-            toast(`${actionNames[action] ?? action}：已完成`);
-            done();
-          } catch (error) {
-            toast(error.message, 'error');
-          } finally {
-            submit.disabled = false;
-          }
-        },
+/** Which actions to offer: the allowed ones that can succeed now. */
+function offeredActions(c, all) {
+  const pending = c.extensions.some((x) => x.decision === 'pending');
+  return c.allowedActions.filter(
+    (a) =>
+      all[a] &&
+      // Already under special supervision: not escalated twice (the server refuses it too).
+      !(a === 'escalate' && c.escalated) &&
+      // An extension is answered only while one is pending, and asked for only while none is.
+      !(a === 'decide_extension' && !pending) &&
+      !(a === 'request_extension' && pending),
+  );
+}
+
+/** The form of one action; free text is restored from and saved to its draft. */
+function actionForm(c, action, spec, { user, label, done }) {
+  const submit = h('button', { type: 'submit', class: dangerous.has(action) ? 'danger' : 'primary' }, label);
+  const texts = spec.fields.filter((f) => freeText.has(f.kind));
+  const checks = [];
+  const form = h(
+    'form',
+    {
+      class: 'action-form',
+      dataset: { action },
+      novalidate: true,
+      onsubmit: async (e) => {
+        e.preventDefault();
+        if (!reportProblems(form, problems(form, spec))) return;
+        submit.disabled = true;
+        try {
+          await api(`/api/workflow/cases/${c.id}/${spec.path}`, { method: 'POST', body: read(form, spec) });
+          clearDraft(user, c.id, action);
+          toast(`${label}：已完成`);
+          done();
+        } catch (error) {
+          toast(error.message, 'error');
+        } finally {
+          submit.disabled = false;
+        }
       },
-      spec.fields.map((f) => field(f[1], control(f))),
-      submit,
-    );
-    return h('details', { class: 'action' }, h('summary', null, actionNames[action] ?? action), form);
-  });
+      oninput: (e) => {
+        const holder = e.target.closest?.('.field');
+        if (holder) for (const el of holder.querySelectorAll('.field-error')) el.remove();
+        if (texts.length) saveDraft(user, c.id, action, Object.fromEntries(texts.map((f) => [f.name, form.querySelector(`[name="${f.name}"]`).value])));
+      },
+    },
+    spec.fields.map((f) => {
+      const el = control(f);
+      // A group of boxes is not put inside a <label> (nested labels would tick the wrong box).
+      if (f.kind === 'multi') return h('div', { class: 'field' }, h('span', { class: 'field-label' }, f.label), el);
+      if (!f.liveCheck) return field(f.label, el, f.hint);
+      const check = liveReplyCheck(el, c.id);
+      checks.push(check);
+      return h('div', { class: 'field-with-check' }, field(f.label, el, f.hint), check.panel);
+    }),
+    submit,
+  );
+  const draft = loadDraft(user, c.id, action);
+  const restored = texts.filter((f) => typeof draft[f.name] === 'string' && draft[f.name] !== '');
+  for (const f of restored) form.querySelector(`[name="${f.name}"]`).value = draft[f.name];
+  if (restored.length) {
+    form.prepend(h('p', { class: 'hint draft-note' }, '已恢复未提交的内容（草稿只保存在本浏览器窗口）'));
+    for (const check of checks) check.run();
+  }
+  clearFieldErrors(form);
+  return h('details', { class: 'action', open: restored.length > 0 }, h('summary', null, label), form);
+}
+
+/** The action forms for a case; `done` reloads the page after a step succeeds. */
+export function actionForms(c, meta, wf, actionNames, done, user = {}) {
+  const all = specs(meta, wf, c, user.role);
+  const forms = offeredActions(c, all).map((action) => actionForm(c, action, all[action], { user: user.username ?? '', label: actionNames[action] ?? action, done }));
   // Split is offered beside each copy on the page; merge picks its target here.
   if (c.allowedActions.includes('merge_into')) {
     forms.push(h('details', { class: 'action', dataset: { action: 'merge_into' } }, h('summary', null, '并入其他案件'), mergeForm(c, { ctxMeta: meta, done })));

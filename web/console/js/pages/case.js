@@ -5,14 +5,12 @@ import { api } from '../api.js';
 import { badge, fmtTime, h } from '../dom.js';
 import { actionForms } from './case-actions.js';
 import { splitControl } from './case-dedup.js';
-import { complexityNames, correctedFieldNames, escalationReasonNames, siteFieldNames, urgencyNames, visitMethodNames } from '../names.js';
+import { hasCaseDrafts } from '../drafts.js';
+import { eventDetails } from '../event-details.js';
+import { siteFieldNames, visitMethodNames } from '../names.js';
 
 const eventNames = { case_created: '采集并生成台账', duplicate_linked: '合并重复留言', merged_from: '并入重复案件', deadline_alert: '期限预警', escalated: '转为专项督查', user_created: '创建账号' };
-const matchKindNames = { exact: '完全相同', near: '内容相近', contained: '内容包含', 'same-title': '标题相同' };
-// Event facts that are ids or internals, not for staff to read (the related case gets a link instead).
-const hiddenData = new Set(['from', 'to', 'id', 'messages', 'duplicateOf', 'trigger']);
-const dataNames = { leaderMarked: '领导重点批示', highImpact: '影响较大', escalated: '专项督查', intoLedgerNo: '并入案件', fromLedgerNo: '来自案件', newLedgerNo: '拆分出的新案件', splitFromLedgerNo: '拆分自', moved: '转入留言数', matchKind: '匹配方式', channel: '渠道', hotIssue: '热点问题', category: '类别', suggested: '建议类别', corrected: '更正', note: '说明', unit: '承办单位', opinion: '拟办意见', complexity: '复杂程度', dueDate: '办理时限', workingDays: '工作日数', assignedDate: '交办日期', reasons: '理由', ledgerNo: '台账编号', confidence: '置信度', outOfScope: '不予受理提示', similarity: '相似度', reporterCount: '反映人数', reason: '理由', days: '天数', kind: '方式', satisfaction: '满意度' };
-const reportStatusNames = { submitted: '已报送待审核', accepted: '督查室已审核', rejected: '督查室退回', approved: '领导已审批', sent_back: '领导退回', published: '已发布' };
+const reportStatusNames = { submitted: '已报送待审核', accepted: '督查室已审核', rejected: '督查室退回', approved: '领导已审批', sent_back: '领导退回', returned_for_revision: '发布前退回修改', published: '已发布' };
 let wfMeta = null;
 
 /** A card of records; nothing at all when there are none, so the page shows what happened. */
@@ -36,42 +34,10 @@ function section(title, rows, render) {
 
 const findingsOf = (r) => (Array.isArray(r.findings) ? r.findings : Array.isArray(r.findings?.findings) ? r.findings.findings : []);
 
-let channelNames = {};
-let outOfScopeReasonNames = {};
-let supervisionKindNames = {};
-let satisfactionNamesById = {};
-
-/** The Chinese names of an event field's coded values, where it has them. */
-function valueNamesOf(key) {
-  if (key === 'complexity') return complexityNames;
-  if (key === 'urgency') return urgencyNames;
-  if (key === 'satisfaction') return satisfactionNamesById;
-  if (key === 'kind') return { ...supervisionKindNames, ...visitMethodNames };
-  return undefined;
-}
-
-function eventSummary(data) {
-  if (!data || typeof data !== 'object') return '';
-  const parts = [];
-  for (const [k, v] of Object.entries(data)) {
-    if (v === null || v === undefined || v === '' || hiddenData.has(k) || /Id$/.test(k)) continue;
-    if (Array.isArray(v) && v.length === 0) continue;
-    const shown =
-      k === 'matchKind' ? (matchKindNames[v] ?? v)
-      : k === 'channel' ? (channelNames[v] ?? v)
-      : k === 'hotIssue' && typeof v === 'string' ? v.replace(/^[a-z_]+:(.*)@\d{4}-\d{2}-\d{2}$/, '$1')
-      : k === 'similarity' && typeof v === 'number' ? `${Math.round(v * 100)}%`
-      : valueNamesOf(k)?.[v] ?? (k === 'corrected' && Array.isArray(v) ? v.map((x) => correctedFieldNames[x] ?? x).join('、') : k === 'reasons' && Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? (outOfScopeReasonNames[x] ?? escalationReasonNames[x] ?? x) : JSON.stringify(x))).join('、') : v);
-    const text = typeof shown === 'object' ? JSON.stringify(shown) : typeof shown === 'boolean' ? (shown ? '是' : '否') : String(shown);
-    parts.push(`${dataNames[k] ?? k}：${text.length > 120 ? `${text.slice(0, 120)}…` : text}`);
-  }
-  return parts.join('；');
-}
-
 /** The label of an event row: the step's name, or what the system did. */
 function eventLabel(e, actionNames) {
   if (e.type === 'case_created' && e.data?.splitFromLedgerNo) return '从重复留言中拆分，生成新台账';
-  return actionNames[e.type] ?? eventNames[e.type] ?? e.type;
+  return actionNames[e.type] ?? eventNames[e.type] ?? '系统记录';
 }
 
 /** A link to the other case a de-duplication event names (merged into / from, split off / from). */
@@ -89,17 +55,18 @@ export async function renderCase(view, ctx) {
   wfMeta ??= await api('/api/workflow/meta');
   const actionNames = Object.fromEntries(wfMeta.actions.map((a) => [a.id, a.name]));
   const stateNames = Object.fromEntries(wfMeta.states.map((s) => [s.id, s.name]));
-  const satisfactionNames = Object.fromEntries(wfMeta.satisfactions.map((x) => [x.id, x.name]));
-  satisfactionNamesById = satisfactionNames;
-  outOfScopeReasonNames = Object.fromEntries(wfMeta.outOfScopeReasons.map((x) => [x.id, x.name]));
-  supervisionKindNames = Object.fromEntries(wfMeta.supervisionKinds.map((x) => [x.id, x.name]));
-  const kindNames = Object.fromEntries(wfMeta.supervisionKinds.map((x) => [x.id, x.name]));
+  const byId = (list) => Object.fromEntries((list ?? []).map((x) => [x.id, x.name]));
+  const satisfactionNames = byId(wfMeta.satisfactions);
+  const kindNames = byId(wfMeta.supervisionKinds);
   const { case: c } = await api(`/api/workflow/cases/${encodeURIComponent(id)}`);
   const primary = c.messages.find((m) => m.id === c.primaryMessageId) ?? c.messages[0];
   const copies = c.messages.filter((m) => m !== primary);
   const reload = () => ctx.navigate(`#/case/${c.id}?t=${Date.now()}`);
-  channelNames = Object.fromEntries((ctx.meta?.channels ?? []).map((x) => [x.id, x.name]));
-  const sourceNames = Object.fromEntries((ctx.meta?.sources ?? []).map((x) => [x.id, x.name]));
+  const channelNames = byId(ctx.meta?.channels);
+  const sourceNames = byId(ctx.meta?.sources);
+  const names = { channels: channelNames, sources: sourceNames, outOfScopeReasons: byId(wfMeta.outOfScopeReasons), supervisionKinds: kindNames, satisfactions: satisfactionNames, roles: byId(wfMeta.roles) };
+  // Why the e-government centre sent a reply back at publication (kept in the event log).
+  const revisionNotes = Object.fromEntries(c.events.filter((e) => e.type === 'return_for_revision' && e.data?.reportId).map((e) => [e.data.reportId, e.data.note]));
   const canSplit = c.allowedActions.includes('split_copy');
   const mergedInto = c.state === 'merged' ? [...c.events].reverse().find((e) => e.type === 'merge_into')?.data : null;
 
@@ -126,7 +93,7 @@ export async function renderCase(view, ctx) {
     );
   }
   const main = h('div', { class: 'case-main' });
-  const side = h('aside', { class: 'case-side' }, h('section', { class: 'card', id: 'case-actions' }, h('h4', null, '可办理的步骤'), actionForms(c, ctx.meta, wfMeta, actionNames, reload)));
+  const side = h('aside', { class: 'case-side' }, h('section', { class: 'card', id: 'case-actions' }, h('h4', null, '可办理的步骤'), actionForms(c, ctx.meta, wfMeta, actionNames, reload, ctx.user)));
   view.append(h('div', { class: 'case-layout' }, main, side));
 
   if (primary) {
@@ -179,6 +146,9 @@ export async function renderCase(view, ctx) {
         null,
         h('div', null, `${fmtTime(r.submittedAt)} ${r.submittedBy} 报送 `, badge(reportStatusNames[r.status] ?? r.status)),
         h('div', { class: 'message-text' }, r.publishedText ?? r.reviewText ?? r.text),
+        r.reviewNote ? h('div', { class: 'muted' }, `督查室意见：${r.reviewNote}`) : null,
+        r.approvalNote ? h('div', { class: 'muted' }, `领导意见：${r.approvalNote}`) : null,
+        revisionNotes[r.id] ? h('div', { class: 'revision-note' }, `退回修改的理由：${revisionNotes[r.id]}`) : null,
         findingsOf(r).length ? h('ul', { class: 'findings' }, findingsOf(r).map((f) => h('li', null, `⚠ ${f.message ?? f.rule ?? JSON.stringify(f)}`, f.excerpt ? `（“${f.excerpt}”）` : ''))) : null,
       ),
     ),
@@ -188,8 +158,16 @@ export async function renderCase(view, ctx) {
       'section',
       { class: 'card' },
       h('h4', null, '办理过程（事件日志）'),
-      h('ol', { class: 'timeline', id: 'timeline' }, c.events.map((e) => h('li', { dataset: { type: e.type } }, h('time', null, fmtTime(e.at)), h('strong', null, eventLabel(e, actionNames)), h('span', { class: 'muted' }, ` ${e.actor}${e.data?.to && e.data.to !== e.data.from ? ` → ${stateNames[e.data.to] ?? e.data.to}` : ''}`), h('div', { class: 'event-data' }, eventSummary(e.data), ' ', relatedCaseLink(e.data))))),
+      h('ol', { class: 'timeline', id: 'timeline' }, c.events.map((e) => h('li', { dataset: { type: e.type } }, h('time', null, fmtTime(e.at)), h('strong', null, eventLabel(e, actionNames)), h('span', { class: 'muted' }, ` ${e.actor}${e.data?.to && e.data.to !== e.data.from ? ` → ${stateNames[e.data.to] ?? e.data.to}` : ''}`), h('div', { class: 'event-data' }, eventDetails(e.type, e.data, names), ' ', relatedCaseLink(e.data))))),
     ),
     ].filter(Boolean),
   );
+  // Text typed into a form and not sent is kept as a draft in this tab; closing the tab loses it.
+  const warn = (e) => {
+    if (!hasCaseDrafts(ctx.user.username, c.id)) return;
+    e.preventDefault();
+    e.returnValue = '';
+  };
+  window.addEventListener('beforeunload', warn);
+  return () => window.removeEventListener('beforeunload', warn);
 }

@@ -1,6 +1,7 @@
 // 台账: the ledger with filters kept in the address (#/ledger?state=...), paged by 50.
 import { api } from '../api.js';
 import { badge, clear, field, h, select } from '../dom.js';
+import { dateProblem } from '../form-checks.js';
 
 const pageSize = 50;
 
@@ -44,6 +45,14 @@ export async function renderLedger(view, ctx) {
     ctx.navigate(`#/ledger?${params}`);
   }
 
+  // A date in the address that is no date (#/ledger?dueFrom=2026-13-01) is said so, not queried as 0 cases.
+  const badDates = [['dueFrom', '时限自'], ['dueTo', '时限至']].map(([k, label]) => (q.get(k) ? dateProblem(q.get(k), label) : null)).filter(Boolean);
+  if (badDates.length) {
+    summary.textContent = '';
+    view.insertBefore(h('div', { class: 'error-box', id: 'ledger-error', role: 'alert' }, `筛选条件有误：${badDates.join('；')}。请修改日期后重新筛选。`), hotCaption);
+    tbody.append(h('tr', null, h('td', { colspan: '8', class: 'empty' }, '筛选条件有误，未查询')));
+    return;
+  }
   const offset = Number(q.get('offset') ?? 0) || 0;
   const query = Object.fromEntries(q.entries());
   const data = await api('/api/console/ledger', { query: { ...query, limit: pageSize, offset } });

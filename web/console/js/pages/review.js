@@ -5,8 +5,11 @@ import { api } from '../api.js';
 import { badge, clear, fmtTime, h, highlight, pct, toast } from '../dom.js';
 import { mergeForm } from './case-dedup.js';
 import { complexityNames, urgencyNames } from '../names.js';
+import { clearFieldErrors, reportProblems } from '../form-checks.js';
 
 const likelyReasonNames = { same_title: '标题相同', similar_text: '同一热点且内容相近' };
+/** The batch threshold the API accepts (web/api/console-routes.ts, batch-accept). */
+const thresholdRange = { min: 0.5, max: 1 };
 
 
 export async function renderReview(view, ctx) {
@@ -22,10 +25,18 @@ export async function renderReview(view, ctx) {
   const list = h('ol', { class: 'queue', id: 'queue', 'aria-label': '待审核留言' });
   const detail = h('section', { class: 'review-detail card', id: 'review-detail' });
   const counter = h('span', { class: 'muted', id: 'queue-count' });
-  const threshold = h('input', { type: 'number', id: 'batch-threshold', min: '0.5', max: '1', step: '0.05', value: '0.9', class: 'narrow', oninput: () => dialog === 'batch' && drawDetail() });
+  const threshold = h('input', { type: 'number', id: 'batch-threshold', min: String(thresholdRange.min), max: String(thresholdRange.max), step: '0.05', value: '0.9', class: 'narrow', oninput: () => (clearFieldErrors(thresholdBox), dialog === 'batch' && drawDetail()) });
+  const thresholdBox = h('label', { class: 'inline threshold' }, '置信度 ≥ ', threshold);
+  /** The threshold as a number, or null (with the reason shown beside the box) when out of range. */
+  const thresholdValue = () => {
+    const t = Number(threshold.value);
+    const ok = threshold.value.trim() !== '' && Number.isFinite(t) && t >= thresholdRange.min && t <= thresholdRange.max;
+    reportProblems(thresholdBox, ok ? [] : [[threshold, `置信度应在 ${thresholdRange.min} 到 ${thresholdRange.max} 之间，例如 0.9`]]);
+    return ok ? t : null;
+  };
   const batchButton = h('button', { type: 'button', id: 'batch-open', disabled: !canAct, onclick: () => openBatch() }, '批量确认高置信度建议 (b)');
   view.append(
-    h('div', { class: 'page-head' }, h('h2', null, '分类审核'), counter, h('div', { class: 'spacer' }), h('label', { class: 'inline' }, '置信度 ≥ ', threshold), batchButton),
+    h('div', { class: 'page-head' }, h('h2', null, '分类审核'), counter, h('div', { class: 'spacer' }), thresholdBox, batchButton),
     h('p', { class: 'keys muted' }, '快捷键：', ...[['j/k', '上下移动'], ['1–5', '选择类别'], ['c', '复杂程度'], ['u', '紧急程度'], ['Enter', '确认登记'], ['x', '不予受理'], ['m', '并入其他案件'], ['b', '批量确认']].map(([k, t]) => h('span', null, h('kbd', null, k), t))),
     h('div', { class: 'review-layout' }, list, detail),
   );
@@ -108,8 +119,8 @@ export async function renderReview(view, ctx) {
         h(
           'div',
           { class: 'copies' },
-          h('h4', null, `重复留言 ${it.copies.length} 条`),
-          h('ul', null, it.copies.map((c) => h('li', null, c.title, h('span', { class: 'muted' }, ` ${c.source} · 相似度 ${pct(c.similarity)}`)))),
+          it.copies.length ? h('h4', null, `重复留言 ${it.copies.length} 条`) : null,
+          it.copies.length ? h('ul', null, it.copies.map((c) => h('li', null, c.title, h('span', { class: 'muted' }, ` ${c.source} · 相似度 ${pct(c.similarity)}`)))) : null,
           it.related.length ? h('div', null, h('h4', null, '同一热点的其他案件'), h('ul', null, it.related.map((r) => h('li', null, h('a', { href: `#/case/${r.caseId}` }, r.ledgerNo), ' ', r.title)))) : null,
         ),
       );
@@ -226,39 +237,48 @@ export async function renderReview(view, ctx) {
     const flagged = new Set(it.suggestion?.outOfScope.reasons.map((r) => r.code) ?? []);
     const boxes = outOfScopeReasons.map((r) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'reason', value: r.id, checked: flagged.has(r.id) }), r.name));
     const evidence = it.suggestion?.outOfScope.reasons.flatMap((r) => r.evidence) ?? [];
-    const note = h('textarea', { id: 'reject-note', rows: '3', placeholder: '说明不予受理的理由（必填）' });
+    const note = h('textarea', { id: 'reject-note', rows: '3', maxlength: '2000', placeholder: '说明不予受理的理由（必填）' });
     note.value = evidence.length ? `留言含有：${evidence.join('、')}` : '';
-    const submit = () =>
+    const checks = h('div', { class: 'checks' }, boxes);
+    const submit = () => {
+      const problems = [];
+      if (!boxes.some((b) => b.querySelector('input').checked)) problems.push([checks, '请至少勾选一项不予受理的理由']);
+      if (!note.value.trim()) problems.push([note, '请填写不予受理的说明']);
+      if (!reportProblems(form, problems)) return;
       act(async () => {
         const reasons = boxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
         await api(`/api/workflow/cases/${it.caseId}/not-accepted`, { method: 'POST', body: { reasons, note: note.value } });
         return `${it.ledgerNo} 已决定不予受理`;
       });
+    };
     setTimeout(() => note.focus(), 0);
-    return h(
+    const form = h(
       'form',
-      { class: 'actions reject', id: 'reject-form', onsubmit: (e) => (e.preventDefault(), submit()) },
+      { class: 'actions reject', id: 'reject-form', novalidate: true, onsubmit: (e) => (e.preventDefault(), submit()), oninput: (e) => e.target.closest('.field')?.querySelector('.field-error')?.remove() },
       h('h4', null, '不予受理（第三条㈡）'),
-      h('div', { class: 'checks' }, boxes),
-      note,
+      h('div', { class: 'field' }, checks),
+      h('div', { class: 'field' }, note),
       h('div', { class: 'cat-row' }, h('button', { type: 'submit', class: 'danger' }, '确认不予受理 (Ctrl+Enter)'), h('button', { type: 'button', onclick: () => ((dialog = null), drawDetail()) }, '取消 (Esc)')),
     );
+    return form;
   }
 
-  function batchCandidates() {
-    const t = Number(threshold.value);
+  function batchCandidates(t) {
     return items.filter((it) => (it.suggestion?.confidence ?? 0) >= t && !it.suggestion?.outOfScope.flagged && !it.suggestion?.outOfScope.reasons.length);
   }
 
   function openBatch() {
-    if (!canAct) return;
+    if (!canAct || thresholdValue() === null) return;
     dialog = 'batch';
     drawDetail();
   }
 
   function batchPanel() {
-    const picked = batchCandidates();
-    const t = Number(threshold.value);
+    const t = thresholdValue();
+    if (t === null) {
+      return h('div', { class: 'actions batch', id: 'batch-panel' }, h('p', { class: 'field-error' }, '请先把置信度改为 0.5 到 1 之间的数'), h('div', { class: 'cat-row' }, h('button', { type: 'button', onclick: () => ((dialog = null), drawDetail()) }, '取消 (Esc)')));
+    }
+    const picked = batchCandidates(t);
     const confirm = h('button', { type: 'button', class: 'primary', id: 'batch-confirm', disabled: picked.length === 0, onclick: runBatch }, `确认登记 ${picked.length} 条`);
     setTimeout(() => confirm.focus(), 0);
     return h(
@@ -271,11 +291,12 @@ export async function renderReview(view, ctx) {
   }
 
   async function runBatch() {
-    if (busy) return;
+    const t = thresholdValue();
+    if (busy || t === null) return;
     busy = true;
     try {
-      const ids = batchCandidates().map((it) => it.caseId);
-      const res = await api('/api/console/review/batch-accept', { method: 'POST', body: { threshold: Number(threshold.value), caseIds: ids } });
+      const ids = batchCandidates(t).map((it) => it.caseId);
+      const res = await api('/api/console/review/batch-accept', { method: 'POST', body: { threshold: t, caseIds: ids } });
       toast(`已批量登记 ${res.accepted.length} 条${res.skipped.length ? `，${res.skipped.length} 条未登记` : ''}`);
       dialog = null;
       await load();

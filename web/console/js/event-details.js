@@ -1,0 +1,115 @@
+// The details of an event-log row in staff words. Every key the workflow writes into an event's
+// data (workflow/: the `event: {...}` of each step and the appendEvent calls) has a Chinese label
+// here, coded values their Chinese names, shares are shown as percentages; ids and internals are
+// left out, and a key or code not listed here reads as 其他信息 / 其他, never as the raw key.
+import { complexityNames, correctedFieldNames, escalationReasonNames, urgencyNames, visitMethodNames } from './names.js';
+
+/** Ids and internals (a related case gets a link on the page instead). */
+const hiddenKeys = new Set(['from', 'to', 'id', 'messages', 'duplicateOf', 'sessionsEnded']);
+const isHidden = (key) => hiddenKeys.has(key) || (key !== 'sourceId' && /Id$/.test(key));
+
+const matchKindNames = { exact: '完全相同', near: '内容相近', contained: '内容包含', 'same-title': '标题相同' };
+const publishChannelNames = { egov_reply: '区电子政务管理中心网上回复', upper_report: '《印台政务督查专报》上报' };
+const alertKindNames = { due_soon: '即将到期', overdue: '已逾期' };
+const triggerNames = { overdue: '承办单位未按时办理', returned_repeatedly: '承办单位多次退回（推诿）', always: '重点件', manual: '督查室决定' };
+const yesNo = (v) => (v ? '是' : '否');
+const pct = (v) => `${Math.round(v * 100)}%`;
+const count = (v) => `${v} 处`;
+
+/**
+ * key -> [label, reader, relabel], in the order the facts are shown (the store keeps JSON keys in
+ * an order of its own; keys not listed come last). The reader gets (value, eventType) and returns
+ * the text (none: the value as it is); relabel, when given, gets the same and returns the label
+ * where one key means different things (the channel a message came in by, or a reply went out by).
+ */
+function readers(names) {
+  const coded = (table) => (v) => (typeof v === 'string' ? (table[v] ?? `其他（${v}）`) : String(v));
+  const reasonNames = { ...names.outOfScopeReasons, ...escalationReasonNames };
+  const reasonsOf = (list) => list.map((x) => (typeof x === 'string' ? x : x?.code)).filter(Boolean).map(coded(reasonNames)).join('、');
+  return {
+    ledgerNo: ['台账编号'],
+    category: ['类别'],
+    suggested: ['建议类别'],
+    corrected: ['更正', (v) => (Array.isArray(v) ? v.map(coded(correctedFieldNames)).join('、') : String(v))],
+    confidence: ['分类置信度', pct],
+    outOfScope: ['疑似不予受理', yesNo],
+    hotIssue: ['热点问题', (v) => String(v).replace(/^[a-z_]+:(.*)@\d{4}-\d{2}-\d{2}$/, '$1')],
+    sourceId: ['来源', coded(names.sources)],
+    channel: ['渠道', (v) => publishChannelNames[v] ?? coded(names.channels)(v), (v) => (publishChannelNames[v] ? '发布方式' : '渠道')],
+    matchKind: ['匹配方式', coded(matchKindNames)],
+    similarity: ['相似度', pct],
+    reporterCount: ['反映人数'],
+    splitFromLedgerNo: ['拆分自'],
+    newLedgerNo: ['拆分出的新案件'],
+    intoLedgerNo: ['并入案件'],
+    fromLedgerNo: ['来自案件'],
+    moved: ['转入留言数'],
+    unit: ['承办单位'],
+    opinion: ['拟办意见'],
+    complexity: ['复杂程度', coded(complexityNames)],
+    urgency: ['紧急程度', coded(urgencyNames)],
+    assignedDate: ['交办日期'],
+    workingDays: ['工作日数'],
+    days: ['申请延期（工作日）'],
+    progress: ['办理进展'],
+    reason: ['理由'],
+    reasons: ['理由', (v) => (Array.isArray(v) ? reasonsOf(v) : String(v))],
+    previousReasons: ['原不予受理理由', (v) => (Array.isArray(v) ? reasonsOf(v) || '无' : '无')],
+    approve: ['决定', (v) => (v ? '同意' : '不同意')],
+    grantedDays: ['批准天数'],
+    previousDueDate: ['原办理时限'],
+    dueDate: ['办理时限'],
+    answer: ['答复'],
+    onTime: ['按期报送', yesNo],
+    findings: ['发布前检查提示', count],
+    coverage: ['答复对留言要点的覆盖', pct],
+    edited: ['督查室修改了答复', yesNo],
+    acknowledged: ['确认后仍发布的高风险提示', count],
+    satisfaction: ['满意度', coded(names.satisfactions)],
+    method: ['回访方式', coded(visitMethodNames)],
+    reopened: ['重新交办', (v) => (v && typeof v === 'object' ? `是，新办理时限 ${v.dueDate}（${v.workingDays} 个工作日）` : '否')],
+    leaderMarked: ['领导重点批示', yesNo],
+    highImpact: ['影响较大', yesNo],
+    escalated: ['专项督查', yesNo],
+    trigger: ['转专项督查的原因', coded(triggerNames)],
+    kind: ['督办方式', (v, type) => (type === 'record_alert' ? coded(alertKindNames)(v) : coded(names.supervisionKinds)(v)), (_v, type) => (type === 'record_alert' ? '预警' : '督办方式')],
+    archiveCategory: ['归档类别'],
+    archiveVolume: ['案卷'],
+    username: ['账号'],
+    role: ['角色', coded(names.roles)],
+    note: ['说明'],
+  };
+}
+
+/** Text of a value no reader knows: nested facts in the same words, lists joined. */
+function plain(v, table, type) {
+  if (typeof v === 'boolean') return yesNo(v);
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return v.map((x) => plain(x, table, type)).join('、');
+  if (v && typeof v === 'object') return summarise(v, table, type, '，');
+  return String(v);
+}
+
+function summarise(data, table, type, separator) {
+  const parts = [];
+  const order = Object.keys(table);
+  const rank = (key) => (order.includes(key) ? order.indexOf(key) : order.length);
+  for (const [key, value] of Object.entries(data).sort(([a], [b]) => rank(a) - rank(b))) {
+    if (value === null || value === undefined || value === '' || isHidden(key)) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    const [label, read, relabel] = table[key] ?? ['其他信息'];
+    const text = read ? read(value, type) : plain(value, table, type);
+    if (text === '') continue;
+    parts.push(`${relabel ? relabel(value, type) : label}：${text.length > 120 ? `${text.slice(0, 120)}…` : text}`);
+  }
+  return parts.join(separator);
+}
+
+/**
+ * The details of one event as a line of text. `names` holds the API's name tables:
+ * { channels, sources, outOfScopeReasons, supervisionKinds, satisfactions, roles } (id -> name).
+ */
+export function eventDetails(type, data, names) {
+  if (!data || typeof data !== 'object') return '';
+  return summarise(data, readers(names), type, '；');
+}

@@ -1,0 +1,24 @@
+/**
+ * 回复 (第四条㈧, 第五条㈤): at publication the e-government centre may find the approved reply unfit
+ * to go online (another person's phone number, a wording the checks missed) and send it back to
+ * the unit for revision, with its reason. The case returns to the unit (`assigned`); the unit
+ * reports again and the new report passes review and approval as before. The reason is kept in
+ * the event log.
+ */
+import { AppError } from '../../core/index.js';
+import type { Db } from '../store/index.js';
+import type { Actor } from '../users/actor.js';
+import { requireText, runCaseStep } from './case-transaction.js';
+
+export async function returnReplyForRevision(
+  db: Db,
+  input: { caseId: string; note: string; actor: Actor; now?: Date | undefined },
+): Promise<{ reportId: string }> {
+  const note = requireText(input.note, '退回修改的理由', 2000);
+  return runCaseStep(db, { caseId: input.caseId, action: 'return_for_revision', actor: input.actor, now: input.now }, async ({ tx, case: c }) => {
+    const report = await tx.handlingReport.findFirst({ where: { caseId: c.id, status: 'approved' }, orderBy: { submittedAt: 'desc' } });
+    if (!report) throw new AppError('CONFLICT', '没有经领导审批待发布的答复');
+    await tx.handlingReport.update({ where: { id: report.id }, data: { status: 'returned_for_revision' } });
+    return { event: { reportId: report.id, note }, result: { reportId: report.id } };
+  });
+}

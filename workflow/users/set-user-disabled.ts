@@ -1,0 +1,27 @@
+/**
+ * An admin disables or re-enables a staff account. A disabled account cannot sign in
+ * (verifyPassword) and its open sessions are deleted at once, so re-enabling it later does not
+ * bring an old session back; findSession refuses disabled accounts too.
+ */
+import { BadInputError, NotFoundError } from '../../core/index.js';
+import type { Db } from '../store/index.js';
+import { appendEvent } from '../events/append-event.js';
+import { requireRole, type Actor } from './actor.js';
+
+export async function setUserDisabled(db: Db, input: { username: string; disabled: boolean; actor: Actor }): Promise<{ username: string; disabled: boolean; sessionsEnded: number }> {
+  requireRole(input.actor, ['admin']);
+  if (input.disabled && input.actor.username === input.username) throw new BadInputError('不能停用自己正在使用的账号');
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { username: input.username } });
+    if (!user) throw new NotFoundError(`用户不存在：${input.username}`);
+    await tx.user.update({ where: { id: user.id }, data: { disabled: input.disabled } });
+    const sessionsEnded = input.disabled ? (await tx.session.deleteMany({ where: { userId: user.id } })).count : 0;
+    await appendEvent(tx, {
+      type: input.disabled ? 'user_disabled' : 'user_enabled',
+      actor: input.actor.username,
+      role: input.actor.role,
+      data: { username: user.username, sessionsEnded },
+    });
+    return { username: user.username, disabled: input.disabled, sessionsEnded };
+  });
+}
