@@ -6,5 +6,5 @@ import { askMainJob, runningMainJob, withStore } from './with-store.js';
 export async function readReviewedExamples(ctx: CliContext): Promise<ReviewedExamples> {
   const running = await runningMainJob(ctx);
   if (running) return askMainJob<ReviewedExamples>(running, '/api/training/reviewed-examples');
-  return withStore(ctx, (store) => listReviewedExamples(store.db));
+  return withStore(ctx, (store) => listReviewedExamples(store.db), 'minsheng train --from-store');
 }

@@ -14,6 +14,7 @@ import { createWebServer } from '../../web/index.js';
 import { describeSeededAccounts, openStore, seedDefaultUsers, syncUnits } from '../../workflow/index.js';
 import { writeInitialPasswords } from './initial-passwords.js';
 import { newLocalToken, readRunFile, writeRunFile } from './run-file.js';
+import { lockEmbeddedStore } from './store-lock.js';
 
 export { demoSourceFile };
 
@@ -39,6 +40,8 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
     if (!config.databaseUrl) {
       const running = await readRunFile(config.dataDir);
       if (running) throw new AppError('CONFLICT', `数据目录 ${config.dataDir} 已被另一个民声进程（pid ${running.pid}，${running.url}）使用`);
+      // Held until the store is closed (closers run in reverse); a command with the store open makes this fail.
+      closers.push(await lockEmbeddedStore(config.dataDir, 'minsheng start'));
     }
     logger.info(config.databaseUrl ? '正在连接 PostgreSQL…' : `正在打开内置数据库（${config.dataDir}）…`);
     const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });

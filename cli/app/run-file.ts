@@ -26,8 +26,9 @@ export async function writeRunFile(dataDir: string, run: RunFile): Promise<() =>
   const file = path.join(dataDir, fileName);
   await writeFile(file, JSON.stringify(run), { mode: 0o600 });
   return async () => {
-    const current = await readRunFile(dataDir);
-    if (current?.pid === run.pid) await rm(file, { force: true });
+    // Read directly: readRunFile ignores this process's own file.
+    const current = await readFile(file, 'utf8').then((text) => JSON.parse(text) as RunFile, () => undefined);
+    if (current?.pid === run.pid && current.token === run.token) await rm(file, { force: true });
   };
 }
 

@@ -2,24 +2,41 @@
  * `minsheng calendar due --from YYYY-MM-DD --days N`: the due date of work assigned on a day.
  * `minsheng calendar load --file year.json`: loads a year's holidays and 调休 workdays (admin).
  * `minsheng calendar show --year YYYY`: the non-working weekdays and working weekend days of a year.
- * The admin-loaded days come from the store when one is configured or already exists; `--no-store`
- * uses the built-in calendar only.
+ * The admin-loaded days come from the running main job when it holds the embedded store, else from
+ * the store when one is configured or already exists; `--no-store` uses the built-in calendar only.
+ * `due` and `show` warn on stderr when a year they count has no known holiday schedule.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BadInputError } from '../../core/index.js';
-import { createWorkCalendar, dueDateFor, listCalendarDays, loadCalendarYear, parseIsoDate, nextDate, type LoadedDay } from '../../workflow/calendar/index.js';
+import { createWorkCalendar, dueDateFor, listCalendarDays, loadCalendarYear, nextDate, unscheduledYears, type LoadedDay, type WorkCalendar } from '../../workflow/calendar/index.js';
 import { systemActor } from '../../workflow/users/index.js';
+import { dateFlag, integerFlag } from '../arguments.js';
 import type { CliContext, RegisterCommand } from '../program.js';
-import { withStore } from '../with-store.js';
+import { askMainJob, runningMainJob, withStore } from '../with-store.js';
 
+/** The days admins loaded: from the running main job's API when it holds the embedded store, else from the store. */
 async function loadedDays(ctx: CliContext, useStore: boolean): Promise<LoadedDay[]> {
   if (!useStore) return [];
+  const running = await runningMainJob(ctx);
+  if (running) return (await askMainJob<{ days: LoadedDay[] }>(running, '/api/workflow/calendar/days')).days;
   const config = ctx.config();
   // Do not create an embedded store just to read a calendar.
   if (!config.databaseUrl && !existsSync(path.join(config.dataDir, 'pglite'))) return [];
-  return withStore(ctx, (store) => listCalendarDays(store.db));
+  return withStore(ctx, (store) => listCalendarDays(store.db), 'minsheng calendar');
+}
+
+/** Warns (stderr) of each year from `from` to `to` counted without its official schedule, and says how to load it. */
+function warnUnscheduled(ctx: CliContext, cal: WorkCalendar, from: string, to: string, usedStore: boolean): void {
+  for (const year of unscheduledYears(cal, from, to)) {
+    ctx.io.stderr(
+      `警告：${year} 年的节假日安排尚未载入（内置日历不含该年${usedStore ? '，管理员也未导入' : '；--no-store 未读取管理员导入的数据'}），` +
+        `该年按周一至周五上班、仅元旦放假计算，春节、国庆等假期和调休都未计入，结果可能有误。\n` +
+        `  请管理员在国务院办公厅公布 ${year} 年部分节假日安排后导入：minsheng calendar load --file ${year}.json` +
+        `（内容如 {"year":${year},"holidays":{"${year}-01-01":"元旦"},"workdays":[]}）。\n`,
+    );
+  }
 }
 
 export const registerCalendarCommand: RegisterCommand = (program, ctx) => {
@@ -31,21 +48,23 @@ export const registerCalendarCommand: RegisterCommand = (program, ctx) => {
     .requiredOption('--days <n>', '工作日数（简单 2，复杂 3）')
     .option('--no-store', '不读取管理员导入的日历数据')
     .action(async (opts: { from: string; days: string; store: boolean }) => {
-      parseIsoDate(opts.from);
-      const days = Number(opts.days);
-      if (!/^\d+$/.test(opts.days) || days < 1) throw new BadInputError(`--days 应为正整数：${opts.days}`);
+      const from = dateFlag('--from', opts.from);
+      const days = integerFlag('--days', opts.days, 1, 366);
       const cal = createWorkCalendar(await loadedDays(ctx, opts.store));
-      ctx.io.stdout(`${dueDateFor(cal, opts.from, days)}\n`);
+      const due = dueDateFor(cal, from, days);
+      ctx.io.stdout(`${due}\n`);
+      warnUnscheduled(ctx, cal, from, due, opts.store);
     });
   calendar
     .command('show')
     .description('列出某年的节假日（工作日放假）和调休工作日（周末上班）')
-    .requiredOption('--year <year>', '年份')
+    .requiredOption('--year <year>', '年份（2000 到 2100）')
     .option('--no-store', '不读取管理员导入的日历数据')
     .action(async (opts: { year: string; store: boolean }) => {
-      if (!/^\d{4}$/.test(opts.year)) throw new BadInputError(`--year 应为四位年份：${opts.year}`);
+      const year = String(integerFlag('--year', opts.year, 2000, 2100));
       const cal = createWorkCalendar(await loadedDays(ctx, opts.store));
-      for (let d = `${opts.year}-01-01`; d.startsWith(opts.year); d = nextDate(d)) {
+      warnUnscheduled(ctx, cal, `${year}-01-01`, `${year}-12-31`, opts.store);
+      for (let d = `${year}-01-01`; d.startsWith(year); d = nextDate(d)) {
         const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
         const weekend = weekday === 0 || weekday === 6;
         const work = cal.isWorkday(d);
@@ -64,8 +83,11 @@ export const registerCalendarCommand: RegisterCommand = (program, ctx) => {
       } catch (error) {
         throw new BadInputError(`无法读取日历文件 ${opts.file}：${(error as Error).message}`, { cause: error });
       }
-      // The command line is the administrator's own tool: it acts as admin.
-      const out = await withStore(ctx, (store) => loadCalendarYear(store.db, { file: raw, actor: { ...systemActor, username: 'cli-admin', role: 'admin' } }));
+      // The command line is the administrator's own tool: it acts as admin (through the running main job, as its local administrator).
+      const running = await runningMainJob(ctx);
+      const out = running
+        ? await askMainJob<{ year: number; holidays: number; workdays: number }>(running, '/api/workflow/calendar/load', { method: 'POST', body: raw })
+        : await withStore(ctx, (store) => loadCalendarYear(store.db, { file: raw, actor: { ...systemActor, username: 'cli-admin', role: 'admin' } }), 'minsheng calendar load');
       ctx.io.stdout(`已导入 ${out.year} 年：节假日 ${out.holidays} 天，调休工作日 ${out.workdays} 天\n`);
     });
 };

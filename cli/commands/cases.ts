@@ -1,37 +1,74 @@
 /** `minsheng cases list [--json]`: the ledger (台账) as registered so far. */
 import { Option } from 'commander';
-import { listCases, systemActor, type CaseList } from '../../workflow/index.js';
-import type { RegisterCommand } from '../program.js';
+import { categories } from '../../core/index.js';
+import { listCases, listSources, systemActor, type CaseList } from '../../workflow/index.js';
+import { caseStateFlag, categoryFlag, integerFlag } from '../arguments.js';
+import type { CliContext, RegisterCommand } from '../program.js';
+import { printable } from '../terminal-text.js';
 import { askMainJob, runningMainJob, withStore } from '../with-store.js';
+
+/** The ledger page and the sources' names: from the running main job's API (it holds the embedded store), or the store itself. */
+async function readLedger(ctx: CliContext, filter: { state?: string; category?: string; limit: number }): Promise<{ list: CaseList; sourceNames: Map<string, string> }> {
+  const running = await runningMainJob(ctx);
+  if (running) {
+    const query = new URLSearchParams(Object.entries(filter).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));
+    const [list, meta] = await Promise.all([
+      askMainJob<CaseList>(running, `/api/workflow/cases?${query}`),
+      askMainJob<{ sources: { id: string; name: string }[] }>(running, '/api/console/meta'),
+    ]);
+    return { list, sourceNames: new Map(meta.sources.map((s) => [s.id, s.name])) };
+  }
+  return withStore(
+    ctx,
+    async (store) => {
+      const list = await listCases(store.db, { actor: { ...systemActor, username: 'cli-admin', role: 'admin' }, filter });
+      return { list, sourceNames: new Map((await listSources(store.db)).map((s) => [s.id, s.name])) };
+    },
+    'minsheng cases list',
+  );
+}
 
 export const registerCasesCommand: RegisterCommand = (program, ctx) => {
   const cases = program.command('cases').description('台账中的案件');
   cases
     .command('list')
-    .description('列出已登记的案件')
+    .description('列出已登记的案件（最新的在前）')
     .option('--json', '以 JSON 数组输出（台账编号、类别、状态、办理时限、标题、来源）')
-    .option('--state <state>', '按状态筛选')
-    .option('--category <category>', '按类别筛选（咨询、建议、投诉、求助、其他）')
-    .addOption(new Option('--limit <n>', '最多条数（不超过 500）').default('500'))
+    .option('--state <state>', '按状态筛选（状态代码如 assigned，或中文名如 已交办办理中）')
+    .option('--category <category>', `按类别筛选（${categories.join('、')}）`)
+    .addOption(new Option('--limit <n>', '最多条数（1 到 500）').default('500'))
     .action(async (opts: { json?: boolean; state?: string; category?: string; limit: string }) => {
-      const filter = { state: opts.state, category: opts.category, limit: Math.min(500, Number(opts.limit) || 500) };
-      const running = await runningMainJob(ctx);
-      // The same listing either way: the running main job's API (it holds the embedded store), or the store itself.
-      const list = running
-        ? await askMainJob<CaseList>(running, `/api/workflow/cases?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]))}`)
-        : await withStore(ctx, (store) => listCases(store.db, { actor: { ...systemActor, username: 'cli-admin', role: 'admin' }, filter }));
+      const filter = {
+        ...(opts.state !== undefined ? { state: caseStateFlag('--state', opts.state) } : {}),
+        ...(opts.category !== undefined ? { category: categoryFlag('--category', opts.category) } : {}),
+        limit: integerFlag('--limit', opts.limit, 1, 500),
+      };
+      const { list, sourceNames } = await readLedger(ctx, filter);
       const rows = list.items;
       if (opts.json) {
-        const out = rows.map((c) => ({ ledgerNo: c.ledgerNo, category: c.category, state: c.state, dueDate: c.dueDate, title: c.title, source: c.source, channel: c.channel, reporterCount: c.reporterCount, unit: c.unit, createdAt: c.createdAt }));
+        const out = rows.map((c) => ({
+          ledgerNo: c.ledgerNo,
+          category: c.category,
+          state: c.state,
+          dueDate: c.dueDate,
+          title: c.title,
+          source: c.source,
+          sourceName: sourceNames.get(c.source) ?? c.source,
+          channel: c.channel,
+          reporterCount: c.reporterCount,
+          unit: c.unit,
+          createdAt: c.createdAt,
+        }));
         ctx.io.stdout(`${JSON.stringify(out, null, 2)}\n`);
         return;
       }
       if (rows.length === 0) {
-        ctx.io.stdout('台账中暂无案件\n');
+        ctx.io.stdout(filter.state || filter.category ? '没有符合条件的案件\n' : '台账中暂无案件\n');
         return;
       }
       for (const c of rows) {
-        ctx.io.stdout(`${c.ledgerNo}  ${c.category}  ${c.stateName}  时限 ${c.dueDate ?? '—'}  ${c.title}  （${c.source}，反映 ${c.reporterCount} 人）\n`);
+        const source = printable(sourceNames.get(c.source) ?? c.source);
+        ctx.io.stdout(`${c.ledgerNo}  ${c.category}  ${c.stateName}  时限 ${c.dueDate ?? '—'}  ${printable(c.title)}  （${source}，反映 ${c.reporterCount} 人）\n`);
       }
       ctx.io.stdout(list.total > rows.length ? `共 ${list.total} 件，显示最新 ${rows.length} 件\n` : `共 ${rows.length} 件\n`);
     });

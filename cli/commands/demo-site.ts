@@ -1,6 +1,7 @@
 /** `minsheng demo-site [--port 3100] [--interval 5]`: serves the built-in demo 区长信箱 until stopped. */
 import { BadInputError } from '../../core/index.js';
 import { startDemoSite } from '../../sites/index.js';
+import { integerFlag } from '../arguments.js';
 import type { RegisterCommand } from '../program.js';
 
 export const registerDemoSiteCommand: RegisterCommand = (program, ctx) => {
@@ -12,12 +13,10 @@ export const registerDemoSiteCommand: RegisterCommand = (program, ctx) => {
     .option('--interval <seconds>', '每隔几秒产生一封新来信', '5')
     .option('--seed <n>', '随机种子（相同种子得到相同的初始来信）', '2026')
     .action(async (flags: { port: string; host: string; interval: string; seed: string }) => {
-      const port = Number(flags.port);
+      const port = integerFlag('--port', flags.port, 0, 65535);
+      const seed = integerFlag('--seed', flags.seed, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
       const interval = Number(flags.interval);
-      const seed = Number(flags.seed);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new BadInputError(`端口无效：${flags.port}`);
-      if (!Number.isFinite(interval) || interval <= 0) throw new BadInputError(`间隔秒数无效：${flags.interval}`);
-      if (!Number.isInteger(seed)) throw new BadInputError(`随机种子无效：${flags.seed}`);
+      if (!/^\s*\d+(\.\d+)?\s*$/.test(flags.interval) || interval <= 0) throw new BadInputError(`--interval 应为大于 0 的秒数：${flags.interval}`);
       const stamp = () => new Date().toLocaleTimeString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
       const site = await startDemoSite({
         port,

@@ -8,15 +8,15 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AppError, BadInputError } from '../../core/index.js';
 import { exportFilterSchema, exportFormats, runExport, type ExportFilter, type ExportFormat } from '../../workflow/exports/index.js';
 import type { Actor } from '../../workflow/users/index.js';
+import { caseStateFlag, categoryFlag, checkOutputFile, dateRangeFlags, integerFlag } from '../arguments.js';
 import type { RegisterCommand } from '../program.js';
-import { runningMainJob, withStore } from '../with-store.js';
+import { fetchMainJob, runningMainJob, withStore } from '../with-store.js';
 
 interface ExportOptions {
   format: string;
@@ -49,22 +49,25 @@ export const registerExportCommand: RegisterCommand = (program, ctx) => {
     .option('--to <date>', '留言日期止 YYYY-MM-DD')
     .option('--channel <channel>', '渠道：city_mailbox、district_mailbox、forwarded、other_web')
     .option('--category <category>', '类别：咨询、建议、投诉、求助、其他')
-    .option('--state <state>', '办理状态（如 registered、assigned）')
+    .option('--state <state>', '办理状态（状态代码如 assigned，或中文名如 已交办办理中）')
     .option('--review <status>', '审核状态：pending（待审核）、confirmed（已确认）、not_accepted（不予受理）')
     .option('--mask', '隐藏个人信息（手机号、身份证号、留言人姓名）')
     .option('--batch-size <n>', '每次读取条数', '500')
     .action(async (opts: ExportOptions) => {
       if (!(exportFormats as readonly string[]).includes(opts.format)) throw new BadInputError(`--format 应为 ${exportFormats.join('、')}：${opts.format}`);
       const format = opts.format as ExportFormat;
-      const parsed = exportFilterSchema.safeParse({ from: opts.from, to: opts.to, channel: opts.channel, category: opts.category, state: opts.state, review: opts.review });
+      dateRangeFlags(opts.from, opts.to);
+      const category = opts.category === undefined ? undefined : categoryFlag('--category', opts.category);
+      const state = opts.state === undefined ? undefined : caseStateFlag('--state', opts.state);
+      const parsed = exportFilterSchema.safeParse({ from: opts.from, to: opts.to, channel: opts.channel, category, state, review: opts.review });
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw new BadInputError(`筛选条件 --${String(issue?.path[0] ?? '')} 无效：${issue?.message ?? ''}`);
       }
       const filter: ExportFilter = parsed.data;
-      const batchSize = Number(opts.batchSize);
-      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new BadInputError(`--batch-size 应为 1 到 10000 的整数：${opts.batchSize}`);
-      const out = path.resolve(opts.out);
+      const batchSize = integerFlag('--batch-size', opts.batchSize, 1, 10_000);
+      // Before anything is read or logged: a missing or read-only folder fails now, not after the export.
+      const out = await checkOutputFile('--out', opts.out);
       const part = `${out}.part`;
       const started = Date.now();
       let lastReport = 0;
@@ -81,18 +84,22 @@ export const registerExportCommand: RegisterCommand = (program, ctx) => {
           ctx.io.stderr(`内置数据库正由民声进程（pid ${running.pid}）使用，经其接口导出…\n`);
           const params = new URLSearchParams({ format, masked: opts.mask ? 'true' : 'false' });
           for (const [k, v] of Object.entries(filter)) if (v !== undefined) params.set(k, String(v));
-          const res = await fetch(new URL(`/api/exports/stream?${params}`, running.url), { headers: { 'x-minsheng-local-token': running.token } });
-          if (!res.ok || !res.body) throw new AppError('UNAVAILABLE', `正在运行的民声进程答复 HTTP ${res.status}`);
+          const res = await fetchMainJob(running, `/api/exports/stream?${params}`);
+          if (!res.body) throw new AppError('UNAVAILABLE', '正在运行的民声进程没有返回导出内容');
           rows = Number(res.headers.get('x-export-total') ?? 0);
           ctx.io.stderr(`共 ${rows} 条，正在接收…\n`);
           await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), createWriteStream(part));
         } else {
           const actor: Actor = { userId: 'cli', username: `cli:${osUser()}`, role: 'system' };
-          rows = await withStore(ctx, async (store) => {
-            const result = await runExport(store.db, { format, filter, masked: Boolean(opts.mask), actor, via: 'cli', out: createWriteStream(part), batchSize, onProgress: (p) => progress(p.rows, p.total, p.rows === 0) });
-            progress(result.rows, result.total, true);
-            return result.rows;
-          });
+          rows = await withStore(
+            ctx,
+            async (store) => {
+              const result = await runExport(store.db, { format, filter, masked: Boolean(opts.mask), actor, via: 'cli', out: createWriteStream(part), batchSize, onProgress: (p) => progress(p.rows, p.total, p.rows === 0) });
+              progress(result.rows, result.total, true);
+              return result.rows;
+            },
+            'minsheng export',
+          );
         }
         await rename(part, out);
         ctx.io.stderr(`导出完成：${rows} 条，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒\n`);

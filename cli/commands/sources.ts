@@ -9,16 +9,10 @@ import path from 'node:path';
 import { channelNames } from '../../core/index.js';
 import type { SourceDefinition, SourceState } from '../../crawlers/index.js';
 import type { CliContext, RegisterCommand } from '../program.js';
+import { displayWidth as width, printable } from '../terminal-text.js';
 import { askMainJob, runningMainJob, withStore } from '../with-store.js';
 import { listCrawlStates } from '../../workflow/index.js';
 import { crawlStateDir, loadCrawlers, loadSourcesForCli } from './crawl.js';
-
-/** Display width: CJK and full-width characters take two columns. */
-function width(text: string): number {
-  let w = 0;
-  for (const ch of text) w += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch) ? 2 : 1;
-  return w;
-}
 
 /** A plain-text table with aligned columns (no colours, safe to pipe). */
 export function formatTable(headers: string[], rows: string[][]): string {
@@ -39,17 +33,18 @@ function time(iso: string | undefined): string {
 function row(source: SourceDefinition | undefined, id: string, state: SourceState | undefined): string[] {
   const h = state?.health;
   return [
-    id,
-    source?.name ?? '（不在来源文件中）',
+    printable(id),
+    source ? printable(source.name) : '（不在来源文件中）',
     source ? channelNames[source.channel] : '-',
     source && !source.enabled ? '停用' : '启用',
     time(h?.lastRunAt),
     time(h?.lastSuccessAt),
-    h?.lastError ? `${time(h.lastErrorAt)} ${h.lastError.slice(0, 60)}` : '-',
+    // Errors and alerts quote what the site answered: shown without control characters.
+    h?.lastError ? `${time(h.lastErrorAt)} ${printable(h.lastError.slice(0, 60))}` : '-',
     h ? String(h.itemsFound) : '-',
     h ? String(h.pagesFetched) : '-',
     h ? `${h.knownItems}/${h.openItems}` : '-',
-    h?.layoutAlert ? `⚠ ${h.layoutAlert.slice(0, 60)}` : '-',
+    h?.layoutAlert ? `⚠ ${printable(h.layoutAlert.slice(0, 60))}` : '-',
   ];
 }
 
@@ -59,7 +54,7 @@ async function readStoreCrawlStates(ctx: CliContext): Promise<SourceState[]> {
   if (running) return (await askMainJob<{ states: SourceState[] }>(running, '/api/crawl-states')).states;
   const config = ctx.config();
   if (!config.databaseUrl && !existsSync(path.join(config.dataDir, 'pglite'))) return [];
-  return withStore(ctx, async (store) => (await listCrawlStates(store.db)) as unknown as SourceState[]);
+  return withStore(ctx, async (store) => (await listCrawlStates(store.db)) as unknown as SourceState[], 'minsheng sources status');
 }
 
 export const registerSourcesCommand: RegisterCommand = (program, ctx) => {

@@ -1,4 +1,5 @@
 /** `minsheng start` (= `npm start`): the main job; runs until Ctrl-C or SIGTERM, then shuts down gracefully. */
+import { integerFlag } from '../arguments.js';
 import type { RegisterCommand } from '../program.js';
 
 export const registerStartCommand: RegisterCommand = (program, ctx) => {
@@ -8,7 +9,7 @@ export const registerStartCommand: RegisterCommand = (program, ctx) => {
     .option('--port <port>', '控制台端口（默认 3000，或环境变量 PORT）')
     .action(async (opts: { port?: string }) => {
       const config = ctx.config();
-      if (opts.port !== undefined) config.port = Number(opts.port);
+      if (opts.port !== undefined) config.port = integerFlag('--port', opts.port, 0, 65535);
       const logger = ctx.logger();
       // Loaded here: the main job pulls in the crawl engine and the queue, which take seconds.
       const { startMainJob } = await import('../app/main-job.js');

@@ -28,8 +28,10 @@ import {
   listExportJobs,
   listExportLogs,
   runExport,
+  type ExportFilter,
   type ExportJobPolicy,
 } from '../../workflow/exports/index.js';
+import { parseIsoDate } from '../../workflow/calendar/index.js';
 import { requireRole } from '../../workflow/users/index.js';
 import { actorOf, parseInput } from './request-input.js';
 
@@ -50,6 +52,21 @@ const streamQuery = z.object({
   state: z.preprocess(emptyToUndefined, z.string().optional()),
   review: z.preprocess(emptyToUndefined, z.string().optional()),
 });
+
+/** The filter's period: dates that exist, the start not after the end (the schema checks only their form). */
+function checkPeriod(filter: ExportFilter): ExportFilter {
+  for (const [name, date] of [['开始日期', filter.from], ['结束日期', filter.to]] as const) {
+    if (date !== undefined) {
+      try {
+        parseIsoDate(date);
+      } catch {
+        throw new AppError('BAD_INPUT', `${name}不存在：${date}`);
+      }
+    }
+  }
+  if (filter.from && filter.to && filter.from > filter.to) throw new AppError('BAD_INPUT', `开始日期 ${filter.from} 晚于结束日期 ${filter.to}`);
+  return filter;
+}
 
 const stamp = () => new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
 
@@ -85,7 +102,7 @@ export async function exportRoutes(app: FastifyInstance, options: ExportRoutesOp
   app.post('/api/exports', async (request) => {
     const actor = actorOf(request);
     const body = parseInput(startBody, request.body);
-    const { job, done } = await runner.start({ actor, format: body.format, filter: body.filter, masked: body.masked, fileName: `minsheng-export-${stamp()}.${body.format}` });
+    const { job, done } = await runner.start({ actor, format: body.format, filter: checkPeriod(body.filter), masked: body.masked, fileName: `minsheng-export-${stamp()}.${body.format}` });
     done.catch((error: unknown) => options.logger.warn({ err: error, exportId: job.id }, '导出失败'));
     return { id: job.id, total: job.total, status: job.status };
   });
@@ -123,7 +140,7 @@ export async function exportRoutes(app: FastifyInstance, options: ExportRoutesOp
     const actor = actorOf(request);
     requireRole(actor, ['egov_centre', 'gov_office', 'leader', 'supervision', 'admin', 'unit', 'system']);
     const q = parseInput(streamQuery, request.query);
-    const filter = parseInput(exportFilterSchema, { from: q.from, to: q.to, channel: q.channel, category: q.category, state: q.state, review: q.review });
+    const filter = checkPeriod(parseInput(exportFilterSchema, { from: q.from, to: q.to, channel: q.channel, category: q.category, state: q.state, review: q.review }));
     const total = await countExportRows(db, filter, actor);
     const body = new PassThrough();
     runExport(db, { format: q.format, filter, masked: q.masked, actor, via: request.actor?.userId === 'local-cli' ? 'cli' : 'console', out: body }).catch((error: unknown) => {

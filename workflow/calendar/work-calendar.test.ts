@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkCalendar, dueDateFor, chinaDate, libraryKnowsYear } from './work-calendar.js';
+import { createWorkCalendar, dueDateFor, chinaDate, libraryKnowsYear, unscheduledYears } from './work-calendar.js';
 import { parseCalendarFile } from './load-calendar-days.js';
 
 const cal = createWorkCalendar();
@@ -40,6 +40,15 @@ describe('New Year 2027 (no library data: 1 January is still a holiday)', () => 
     expect(loaded.sourceOf('2027-01-02')).toBe('loaded');
     expect(dueDateFor(loaded, '2026-12-31', 1)).toBe('2027-01-02');
     expect(dueDateFor(loaded, '2026-12-31', 2)).toBe('2027-01-05');
+  });
+  it('tells which years of a period have no known schedule', () => {
+    expect(cal.knowsYear(2026)).toBe(true);
+    expect(cal.knowsYear(2027)).toBe(false);
+    expect(unscheduledYears(cal, '2026-12-31', '2028-01-04')).toEqual([2027, 2028]);
+    expect(unscheduledYears(cal, '2026-09-30', '2026-10-10')).toEqual([]);
+    const loaded = createWorkCalendar(parseCalendarFile({ year: 2027, holidays: ['2027-02-06'] }).days);
+    expect(loaded.knowsYear(2027)).toBe(true);
+    expect(unscheduledYears(loaded, '2026-12-31', '2028-01-04')).toEqual([2028]);
   });
   it('refuses a bad calendar file', () => {
     expect(() => parseCalendarFile({ year: 2027, holidays: ['2028-01-01'] })).toThrow(/不属于 2027/);

@@ -29,6 +29,8 @@ export interface WorkCalendar {
   workingDaysBetween(from: string, to: string): number;
   /** Where the answer for a date comes from: loaded, library or rule. */
   sourceOf(date: string): 'loaded' | 'library' | 'rule';
+  /** True when the year's official holiday schedule is known: chinese-days has it, or an admin loaded days of that year. */
+  knowsYear(year: number): boolean;
 }
 
 const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -69,8 +71,9 @@ export function libraryKnowsYear(year: number): boolean {
 /** Builds a calendar from the admin-loaded days (may be empty). */
 export function createWorkCalendar(loaded: readonly LoadedDay[] = []): WorkCalendar {
   const overrides = new Map<string, CalendarDayKind>();
+  const loadedYears = new Set<number>();
   for (const day of loaded) {
-    parseIsoDate(day.date);
+    loadedYears.add(parseIsoDate(day.date).getUTCFullYear());
     overrides.set(day.date, day.kind);
   }
   const sourceOf = (date: string): 'loaded' | 'library' | 'rule' => {
@@ -106,7 +109,19 @@ export function createWorkCalendar(loaded: readonly LoadedDay[] = []): WorkCalen
     }
     return count;
   };
-  return { isWorkday, addWorkingDays, workingDaysBetween, sourceOf };
+  const knowsYear = (year: number): boolean => loadedYears.has(year) || libraryKnowsYear(year);
+  return { isWorkday, addWorkingDays, workingDaysBetween, sourceOf, knowsYear };
+}
+
+/**
+ * The years from `from` to `to` (YYYY-MM-DD, both included) whose official holiday schedule the
+ * calendar does not know: their days are counted as plain weeks (only 元旦 off), which staff
+ * should be warned of.
+ */
+export function unscheduledYears(calendar: WorkCalendar, from: string, to: string): number[] {
+  const years: number[] = [];
+  for (let y = parseIsoDate(from).getUTCFullYear(); y <= parseIsoDate(to).getUTCFullYear(); y++) if (!calendar.knowsYear(y)) years.push(y);
+  return years;
 }
 
 /**

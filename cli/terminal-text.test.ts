@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { displayWidth, printable, printableLines, wrapText } from './terminal-text.js';
+
+describe('terminal text', () => {
+  it('shows control characters and bidi overrides of untrusted text as U+FFFD', () => {
+    expect(printable('路灯\u001b]0;owned\u0007不亮\r\n\u009b2J\u202e')).toBe('路灯\uFFFD]0;owned\uFFFD不亮\uFFFD\uFFFD\uFFFD2J\uFFFD');
+    expect(printableLines('第一行\n第二\u001b[2J行')).toBe('第一行\n第二\uFFFD[2J行');
+  });
+  it('counts Chinese as two columns and wraps between characters, not inside words', () => {
+    expect(displayWidth('start [选项]')).toBe(12);
+    expect(wrapText('导出已分类的留言（CSV 带 BOM 可直接用 Excel 打开、XLSX、JSON）', 20)).toBe('导出已分类的留言（\nCSV 带 BOM 可直接用\nExcel 打开、XLSX、\nJSON）');
+    for (const line of wrapText('生成《印台政务通报》：各单位收到、按时办结、超期、退回、满意率及表扬、批评名单', 30).split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(30);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * Text for a terminal. Display width: CJK and full-width characters take two columns.
+ * Text from the internet (message titles, site errors) printed to a terminal: control characters
+ * (escape sequences that could move the cursor, rewrite the screen or the window title) and
+ * bidirectional overrides are shown as U+FFFD, so a row stays one line and reads as it is stored.
+ */
+// eslint-disable-next-line no-control-regex
+const unsafe = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** One line of untrusted text, safe to print. */
+export function printable(text: string): string {
+  return text.replace(unsafe, '\uFFFD');
+}
+
+/** Untrusted text of several lines (an error message), safe to print: line breaks are kept. */
+export function printableLines(text: string): string {
+  return text.split('\n').map(printable).join('\n');
+}
+
+const wide = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/;
+
+/** Columns the text takes in a terminal (CJK and full-width characters count two). */
+export function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += wide.test(ch) ? 2 : 1;
+  return w;
+}
+
+/**
+ * Wraps text to `width` columns, keeping its line breaks: between any two Chinese characters, or
+ * at spaces between other words; punctuation stays with what comes before it (a line may then
+ * run over by a few columns).
+ */
+export function wrapText(text: string, width: number): string {
+  const cjk = '\\u2E80-\\uA4CF\\uF900-\\uFAFF\\uFE30-\\uFE4F\\uFF00-\\uFF60';
+  const closing = '[，。、；：？！）》」』”’]*';
+  const token = new RegExp(`[${cjk}]${closing}|[^\\s${cjk}]+${closing}|\\s+`, 'gu');
+  return text
+    .split('\n')
+    .map((line) => {
+      const lines: string[] = [];
+      let current = '';
+      for (const piece of line.match(token) ?? []) {
+        // Punctuation never starts a line (`版本.json.gz`, `JSON）` stay whole).
+        if (current.trim() && !/^[.,;:!?)\]}，。、；：？！）》」』”’]/u.test(piece) && displayWidth(current) + displayWidth(piece) > width) {
+          lines.push(current.trimEnd());
+          current = piece.trimStart();
+        } else {
+          current += piece;
+        }
+      }
+      lines.push(current.trimEnd());
+      return lines.join('\n');
+    })
+    .join('\n');
+}
