@@ -80,6 +80,9 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('console export jobs on %s', (k
     const file = await again.get(`/api/exports/${id}/file`);
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-disposition']).toContain((status.json() as JobAnswer).fileName);
+    // Named by the time on staff's clocks (Beijing), not UTC: 20261128-1728 for 09:28 UTC.
+    const beijing = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+    expect([beijing(Date.now()), beijing(Date.now() - 60_000)].map((t) => `minsheng-export-${t}.csv`)).toContain((status.json() as JobAnswer).fileName);
     const lines = file.body.trim().split('\r\n');
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain('138****5678');

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { AppError, type Logger } from '../../core/index.js';
 import type { Store } from '../../workflow/index.js';
 import {
+  chinaIsoTime,
   countExportRows,
   createExportJobRunner,
   expireExportJobs,
@@ -68,7 +69,8 @@ function checkPeriod(filter: ExportFilter): ExportFilter {
   return filter;
 }
 
-const stamp = () => new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+/** The file name's time, Beijing time (20261128-1728), as staff read it on their clock. */
+const stamp = () => chinaIsoTime(new Date()).slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
 
 export interface ExportRoutesOptions {
   store: Store;

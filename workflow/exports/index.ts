@@ -32,3 +32,4 @@ export {
   type StartExportJobInput,
 } from './export-jobs.js';
 export { createExportJobRunner, type ExportJobRunner, type ExportJobRunnerOptions, type ExportJobRequest } from './export-job-runner.js';
+export { chinaIsoTime } from './china-time.js';
