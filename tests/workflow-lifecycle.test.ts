@@ -168,6 +168,16 @@ describe('extended path (第五条㈣)', () => {
     expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).dueDate).toBe('2026-10-10');
   });
 
+  it('warns on the case when its due date lies in a year whose holiday schedule is not loaded', async () => {
+    const known = await newCase(f);
+    await toAssigned(known.caseId, at('2026-11-02'));
+    expect((await getCase(f.store.db, { caseId: known.caseId, actor: f.actors.supervision })).calendarWarning).toBeNull();
+    const { caseId } = await newCase(f);
+    // A year no official schedule will ever be loaded for in this test (the library may learn 2027).
+    await toAssigned(caseId, at('2099-02-05'));
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.supervision })).calendarWarning).toMatch(/2099 年.*尚未载入/);
+  });
+
   it('a rejected request keeps the due date', async () => {
     const { caseId } = await newCase(f);
     await toAssigned(caseId, at('2026-11-02'));

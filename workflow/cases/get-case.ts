@@ -5,6 +5,8 @@
  * and the actions the actor may take now. Units see only cases assigned to them.
  */
 import { NotFoundError, removedFromSiteStatus } from '../../core/index.js';
+import { getWorkCalendar } from '../calendar/load-calendar-days.js';
+import { unscheduledYears } from '../calendar/work-calendar.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { allowedActions, stateNames, type CaseAction, type CaseState } from './state-machine.js';
@@ -48,9 +50,18 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor }) {
       changes: m.changes.map((x) => ({ ...x, removedFromSite: x.field === 'siteStatus' && x.newValue === removedFromSiteStatus })),
     })),
     stateName: stateNames[c.state as CaseState] ?? c.state,
+    // The due date was counted in a year whose official holiday schedule is not loaded (plain weeks).
+    calendarWarning: await unscheduledWarning(db, c.dueDate),
     allowedActions: actions,
     events: c.events.map((e) => ({ ...e, id: e.id.toString() })),
   };
+}
+
+/** Staff's warning when a due date lies in a year without the State Council's holiday schedule. */
+async function unscheduledWarning(db: Db, dueDate: string | null): Promise<string | null> {
+  if (!dueDate) return null;
+  const years = unscheduledYears(await getWorkCalendar(db), dueDate, dueDate);
+  return years.length === 0 ? null : `办理时限在 ${years.join('、')} 年，该年的法定节假日安排尚未载入，时限按常规周末计算，可能不准；请管理员载入国务院办公厅公布的安排（minsheng calendar load）后核对`;
 }
 
 export type CaseDetail = Awaited<ReturnType<typeof getCase>>;

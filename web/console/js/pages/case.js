@@ -87,6 +87,7 @@ export async function renderCase(view, ctx) {
       c.archivedAt ? badge(`已归档 ${c.archiveVolume ?? ''}`, 'muted') : null,
     ),
   );
+  if (c.calendarWarning) view.append(h('div', { class: 'card notice', id: 'calendar-warning' }, c.calendarWarning));
   if (mergedInto?.intoCaseId) {
     view.append(
       h('div', { class: 'card notice', id: 'merged-into' }, '本案件是重复留言，已并入 ', h('a', { href: `#/case/${encodeURIComponent(mergedInto.intoCaseId)}` }, mergedInto.intoLedgerNo ?? '其他案件'), '，留言和反映人数已转入该案件。'),
