@@ -43,11 +43,25 @@ export interface Decider {
 export function createDecider(options: { dedup?: DedupOptions; hotIssues?: HotIssueOptions; index?: DedupIndex; tracker?: HotIssueTracker } = {}): Decider {
   const index = options.index ?? createDedupIndex(options.dedup);
   const tracker = options.tracker ?? createHotIssueTracker(options.hotIssues);
-  // Each linked message's original (the message its case started from). A copy joins its
-  // original's case, so a new message that matches a copy must also not name another subject than
-  // the original: otherwise a message that names no place bridges template letters about
-  // different villages into one case (庙湾村 ← a copy naming nothing ← 罗寨村).
+  // Each linked message's original (the message its case started from), and each case's messages.
+  // A copy joins its original's case, so a new message must not name another place than any
+  // message of that case: otherwise a message that names no place bridges template letters about
+  // different villages into one case (庙湾村 ← a copy naming nothing → 罗寨村), and so does an
+  // original that names none (印台社区 unread ← 庙湾村, then ← 上店村).
   const originalOf = new Map<string, string>();
+  const copiesOf = new Map<string, string[]>();
+  const link = (id: string, to: string) => {
+    originalOf.set(id, to);
+    const root = rootOf(to);
+    const copies = copiesOf.get(root) ?? [];
+    copies.push(id);
+    copiesOf.set(root, copies);
+  };
+  /** Whether `fp` names another place than a message of the case `id` belongs to (the case's first 64 messages). */
+  const differsFromCase = (fp: Fingerprint, id: string) => {
+    const root = rootOf(id);
+    return [root, ...(copiesOf.get(root) ?? []).slice(0, 63)].some((member) => index.namesDiffer(fp, member));
+  };
   const rootOf = (id: string): string => {
     let root = id;
     for (let hops = 0; hops < 64; hops++) {
@@ -61,16 +75,13 @@ export function createDecider(options: { dedup?: DedupOptions; hotIssues?: HotIs
     index,
     tracker,
     remember(id, duplicateOf) {
-      if (duplicateOf && duplicateOf !== id) originalOf.set(id, duplicateOf);
+      if (duplicateOf && duplicateOf !== id) link(id, duplicateOf);
     },
     decide(message) {
       const fp = fingerprint(message);
       const meta = { createdAt: message.createdAt, source: message.source };
-      const match = index.findDuplicates(fp, meta).find((m) => {
-        const root = rootOf(m.id);
-        return root === m.id || !index.namesDiffer(fp, root);
-      }) ?? null;
-      if (match) originalOf.set(message.id, match.id);
+      const match = index.findDuplicates(fp, meta).find((m) => !differsFromCase(fp, m.id)) ?? null;
+      if (match) link(message.id, match.id);
       index.add(message.id, fp, meta);
       const hotIssue = match ? null : tracker.assign(message.id, message, message.createdAt);
       return {

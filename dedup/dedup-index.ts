@@ -11,7 +11,7 @@ import { BadInputError } from '../core/index.js';
 import { decodeSketch, FINGERPRINT_VERSION, type Fingerprint } from './fingerprint.js';
 import { combine } from './hash.js';
 import { PostingTable } from './posting-table.js';
-import { namesConflict, subjectNames } from './key-phrases.js';
+import { subjectsConflict } from './key-phrases.js';
 import { committedReferenceDf, dfBucket, DF_BITS, type ReferenceDf } from './reference-df.js';
 import { requestMask } from './request-objects.js';
 import { defaultDuplicateRule, judgePair, sketchOverlap, type DuplicateRule, type MatchKind, type TokenWeight } from './similarity.js';
@@ -254,7 +254,7 @@ export function createDedupIndex(options: DedupOptions = {}): DedupIndex {
       const item = byId.get(id);
       if (item === undefined) return false;
       const places = (n: { names: string[]; titleNames: string[] }) => ({ names: n.names.filter(notAgency), titleNames: n.titleNames.filter(notAgency) });
-      return namesConflict(...subjectNames(places(fp), places(names[item]!)));
+      return subjectsConflict(places(fp), places(names[item]!));
     },
     get size() {
       return ids.length;

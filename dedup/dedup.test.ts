@@ -269,6 +269,31 @@ describe('template letters about different places, bridged by one that names non
     expect(decisions.map((d) => d.duplicateOf)).toEqual([null, 'to-construction', 'to-office']);
   });
 
+  it('does not let a case whose first letter names no place gather letters about two villages', () => {
+    const decisions = decideDuplicates([
+      { id: 'unnamed', ...unnamed },
+      { id: 'miaowan', ...letter('庙湾村') },
+      { id: 'shangdian', ...letter('上店村') },
+    ]);
+    expect(decisions.map((d) => d.duplicateOf)).toEqual([null, 'unnamed', null]);
+  });
+
+  it('keeps apart letters about places that differ by a direction or number, or by a road, a town or a village in the body', () => {
+    const pair = (a: { title: string; content: string }, b: { title: string; content: string }) => decideDuplicates([{ id: 'a', ...a }, { id: 'b', ...b }])[1]?.duplicateOf ?? null;
+    expect(pair(letter('南沟村'), letter('北沟村'))).toBeNull();
+    expect(pair(letter('东城社区'), letter('东街社区'))).toBeNull();
+    expect(pair(letter('印台社区'), letter('庙湾村'))).toBeNull();
+    const shop = (road: string) => ({ title: `举报${road}一超市销售过期食品`, content: `前天在${road}一家超市买的酸奶，回家发现已经过期三天了，去找店家只给退钱，请市场监管部门查处。` });
+    expect(pair(shop('河滨路'), shop('川口路'))).toBeNull();
+    const bus = (town: string) => ({ title: `${town}到市区的公交班次太少`, content: `${town}到市区的公交车一个小时才一班，末班车下午五点就停了，上班上学的人很不方便，建议增加班次。` });
+    expect(pair(bus('城关街道'), bus('金锁关镇'))).toBeNull();
+    const rubbish = (village: string) => ({ title: '河滨路路边建筑垃圾没人清理', content: `河滨路和${village}交界的地方常年有人乱倒建筑垃圾，越堆越高，也没有人清理，影响环境，请相关部门处理。` });
+    expect(pair(rubbish('罗寨村'), rubbish('阿庄村'))).toBeNull();
+    // A typo in a name is still the same place, and a re-post naming its addressee differently is one request.
+    expect(pair(letter('远洋荣域小区'), letter('远洋荣誉小区'))).toBe('a');
+    expect(pair(bus('城关街道'), bus('城关街道'))).toBe('a');
+  });
+
   it('respects links replayed from the store (remember) as well as its own', () => {
     const decider = createDecider();
     decider.index.add('miaowan', fingerprint(letter('庙湾村')));

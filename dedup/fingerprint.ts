@@ -38,7 +38,7 @@ export const fingerprintParams = {
 
 /**
  * 2: token sketch added (`tokens`). 3: requested facilities (`requests`). 4: numbered lines of the
- * title (`line:` keys in `names` and `titleNames`). 5: 古镇 names a place (陈炉古镇). Stored
+ * title (`line:` keys in `names` and `titleNames`). 5: towns (`town:` keys), 古镇 and 印台 read as places. Stored
  * fingerprints of another version are recomputed from the text (and reference-df.bin.gz is rebuilt:
  * build-reference-df.ts).
  */

@@ -45,7 +45,7 @@ const CJK = '\\u4e00-\\u9fa5';
 // ("马家新村骏城佳园" vs "骏城佳园"), the last two characters do not.
 const estate = new RegExp(`([${CJK}]{2})(小区|家属院|家属区|花园|家园|佳园|嘉园|公寓|大厦|新村|社区|广场|小镇|古镇|山庄|苑|村)`, 'g');
 // Not 街道 (a sub-district), 路口/路面/路灯 (parts of any road).
-const road = new RegExp(`([${CJK}0-9]{2})(大街|大道|胡同|公路|路|街|巷)(?![道口面灯况线费由径基边段上])`, 'g');
+const road = new RegExp(`([${CJK}0-9]{2})(大街|大道|胡同|公路|路|街|巷)(?![道口面灯况线费由径基段上])`, 'g');
 const companyChain = '置业|物业|房地产|地产|开发|建设|建筑|热力|供热|供暖|热电|燃气|水务|电力|科技|实业|发展|投资|管理|服务|工程|信息|商贸|贸易|汽车|股份|有限|责任|中心|金融|网络|咨询|食品|医药|药业|技术|装饰|装修|文化|传媒|教育|物流|保险|电子|商务|国际|控股|制造|生物|环保|能源|大连|分';
 const company = new RegExp(`([${CJK}]{2})((?:${companyChain})*)(有限责任公司|股份有限公司|有限公司|分公司|子公司|公司|集团|商行|网店)`, 'g');
 // Government bodies: used to tell template letters to different bodies apart, not as hot-issue keys.
@@ -66,7 +66,7 @@ const genericName = new Set(['小区', '本市', '当地', '我市', '市区', '
   ...['封闭', '一期', '二期', '三期', '四期', '高档', '商品', '回迁', '棚改', '农村', '城市', '交叉', '诈骗', '配合', '这些', '该类', '多家', '一家', '某某'],
   ...['反映', '进入', '影响', '咨询', '举报', '投诉', '交易', '有限', '全资', '强盗', '销售', '中介', '运输', '回复', '要求', '希望', '解决', '关于', '位于', '门口', '对面', '旁边', '住在', '家住', '我家', '我们'],
   // Country, provinces and cities are too broad to be a concern's place.
-  ...['中国', '全国', '大连', '北京', '上海', '天津', '辽宁', '陕西', '西安', '铜川', '印台', '木斯', '黑龙', '龙江', '沈阳', '本地', '外地'],
+  ...['中国', '全国', '大连', '北京', '上海', '天津', '辽宁', '陕西', '西安', '木斯', '黑龙', '龙江', '沈阳', '本地', '外地'],
 ]);
 
 const topics: [string, RegExp][] = [
@@ -95,6 +95,8 @@ const topics: [string, RegExp][] = [
 function isName(name: string, suffix: string): boolean {
   const [first, second] = [name[0] ?? '', name[1] ?? ''];
   if (badFirst.has(first) || badSecond.has(second)) return false;
+  // "一" ends no name but an ordinal (第一医院): 河滨路一超市 is "a supermarket on 河滨路".
+  if (second === '一' && first !== '第') return false;
   if (genericName.has(name)) return false;
   if (generic.has(second + suffix) || generic.has(name + suffix)) return false;
   return true;
@@ -179,9 +181,45 @@ export function subjectNames(a: { names: string[]; titleNames: string[] }, b: { 
   return a.titleNames.length > 0 && b.titleNames.length > 0 ? [a.titleNames, b.titleNames] : [a.names, b.names];
 }
 
-/** Name keys of a message (title and body), for the name-conflict check of duplicate verification. */
+/**
+ * Whether two messages are about different places (the check every link passes): their subject
+ * names conflict (subjectNames, namesConflict), or, when the titles decided, their bodies name
+ * places of a kind neither title names that conflict (the same title 河滨路路边建筑垃圾 over a letter
+ * about 罗寨村 and one about 阿庄村); government bodies named in bodies are not compared there.
+ */
+export function subjectsConflict(a: { names: string[]; titleNames: string[] }, b: { names: string[]; titleNames: string[] }): boolean {
+  if (namesConflict(...subjectNames(a, b))) return true;
+  if (a.titleNames.length === 0 || b.titleNames.length === 0) return false;
+  const kindOf = (key: string) => key.slice(0, key.indexOf(':'));
+  const titled = new Set([...a.titleNames, ...b.titleNames].map(kindOf));
+  // Bodies name their addressees (规划局, 执法局): government bodies never decide here.
+  const untitled = (keys: string[]) => keys.filter((k) => !titled.has(kindOf(k)) && kindOf(k) !== 'agency');
+  return namesConflict(untitled(a.names), untitled(b.names));
+}
+
+/** Towns and sub-districts (陈炉镇, 城关街道): places for the name-conflict check, too broad for hot-issue groups. */
+const town = new RegExp(`([${CJK}]{2})(镇|乡|街道)`, 'g');
+const notTowns = new Set(['古镇', '小镇', '城镇', '乡镇', '村镇', '集镇', '重镇', '名镇', '各乡', '城乡', '下乡', '家乡', '老乡', '故乡', '同乡']);
+
+function townKeys(text: string): string[] {
+  const clean = prepare(text);
+  const keys = new Set<string>();
+  town.lastIndex = 0;
+  for (let m = town.exec(clean); m; m = town.exec(clean)) {
+    const [name = '', suffix = ''] = [m[1], m[2]];
+    if (notTowns.has(name.slice(1) + suffix) || notTowns.has(name) || !isName(name, suffix)) continue;
+    keys.add(`town:${name}${suffix === '街道' ? '街道' : suffix}`);
+  }
+  return [...keys];
+}
+
+/**
+ * Name keys of a message (title and body), for the name-conflict check of duplicate verification:
+ * its names, and the towns and sub-districts it names (a template letter about another town).
+ */
 export function nameKeys(message: { title: string; content: string }): string[] {
-  return extractNames(`${message.title}。${message.content}`).map((p) => p.key);
+  const text = `${message.title}。${message.content}`;
+  return [...extractNames(text).map((p) => p.key), ...townKeys(text)];
 }
 
 /**
@@ -199,29 +237,62 @@ function linesConflict(a: readonly string[], b: readonly string[]): boolean {
   return a.some((x) => !b.includes(x)) && b.some((y) => !a.includes(y));
 }
 
+/** Characters that tell places of one family apart: 南沟村 and 北沟村, 东城社区 and 东街社区, 一中 and 二中. */
+const distinguishing = new Set([...'东西南北中上下前后左右内外大小新老旧一二三四五六七八九十']);
+
 /**
- * True when two messages name places or organisations of the same kind and no name of one can be
- * the other's: the same template letter about a different estate, company or body. Names sharing a
- * character of their core count as compatible (typos: 远洋荣域 / 远洋荣誉). Numbered lines
- * (`line:` keys) are compared as numbers, by linesConflict.
+ * Whether two name cores can be one name: equal, or sharing a character that identifies (typos:
+ * 荣域 / 荣誉), but not when all they share is a direction or number (东城 / 东街), nor when they
+ * differ by one (南沟 / 北沟).
+ */
+function sameName(x: string, y: string): boolean {
+  if (x === y) return true;
+  if (![...x].some((ch) => y.includes(ch) && !distinguishing.has(ch))) return false;
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const [a = '', b = ''] = [x[i], y[i]];
+    if (a !== b && distinguishing.has(a) && distinguishing.has(b)) return false;
+  }
+  return true;
+}
+
+/**
+ * True when two messages are about different places or organisations: the same template letter
+ * about another estate, road, company or body. Places (estates, roads, companies, institutions)
+ * are judged kind by kind, so one name both share (a junk name such as 路一超市) does not hide
+ * different roads; when both name places of some kind and every such kind has a name in common,
+ * they are about the same place whatever government bodies they name (those are often the
+ * addressees: the same letter to 执法局 and to 规划局). Government bodies decide only when no
+ * place kind is named by both (the same greeting sent to another bureau).
+ * Names whose cores share an identifying character count as one (typos: 远洋荣域 / 远洋荣誉;
+ * sameName). Numbered lines (`line:` keys) are compared as numbers, by linesConflict.
  */
 export function namesConflict(a: readonly string[], b: readonly string[]): boolean {
   if (a.length === 0 || b.length === 0) return false;
   const isLine = (k: string) => k.startsWith('line:');
   if (linesConflict(a.filter(isLine), b.filter(isLine))) return true;
-  let sharedKind = false;
-  for (const x of a) {
-    if (isLine(x)) continue;
-    const [kx, cx = ''] = x.split(':');
-    for (const y of b) {
-      if (isLine(y)) continue;
-      const [ky, cy = ''] = y.split(':');
-      if (kx !== ky) continue;
-      sharedKind = true;
-      const coreX = cx.slice(0, 2);
-      const coreY = cy.slice(0, 2);
-      if ([...coreX].some((ch) => coreY.includes(ch))) return false;
+  const byKind = (keys: readonly string[]) => {
+    const kinds = new Map<string, string[]>();
+    for (const key of keys) {
+      if (isLine(key)) continue;
+      const [kind = '', core = ''] = key.split(':');
+      // A town keeps its suffix: a 镇 and a 街道 are two units whatever their names share.
+      kinds.set(kind, [...(kinds.get(kind) ?? []), kind === 'town' ? core : core.slice(0, 2)]);
     }
+    return kinds;
+  };
+  const kindsA = byKind(a);
+  const kindsB = byKind(b);
+  const sameTown = (x: string, y: string) => x.slice(2) === y.slice(2) && sameName(x.slice(0, 2), y.slice(0, 2));
+  const compatible = (x: string[], y: string[], kind = '') => x.some((cx) => y.some((cy) => (kind === 'town' ? sameTown(cx, cy) : sameName(cx, cy))));
+  let sharedPlace = false;
+  for (const [kind, coresA] of kindsA) {
+    const coresB = kindsB.get(kind);
+    if (!coresB || kind === 'agency') continue;
+    sharedPlace = true;
+    if (!compatible(coresA, coresB, kind)) return true;
   }
-  return sharedKind;
+  if (sharedPlace) return false;
+  const agenciesA = kindsA.get('agency');
+  const agenciesB = kindsB.get('agency');
+  return !!agenciesA && !!agenciesB && !compatible(agenciesA, agenciesB);
 }

@@ -4,7 +4,7 @@
  * decision is made here and only here, so every link can be explained by two numbers.
  */
 import { decodeSketch, fingerprintParams, TITLE_SKETCH, type Fingerprint } from './fingerprint.js';
-import { namesConflict, subjectNames } from './key-phrases.js';
+import { subjectsConflict } from './key-phrases.js';
 import { requestMask, requestsDiffer } from './request-objects.js';
 
 export interface Overlap {
@@ -171,7 +171,7 @@ export function judgePair(a: PairSide, b: PairSide, rule: DuplicateRule = defaul
   if (kind === null && overlap.jaccard >= rule.minJaccardReworded && a.tokens && b.tokens && Math.min(a.tokens.length, b.tokens.length) >= rule.minTokens) {
     if (weightedTokenOverlap(a.tokens, b.tokens, weightOf) >= rule.minTokenOverlap && !numbersDiffer(a.numbers, b.numbers)) kind = 'reworded';
   }
-  if (kind !== null && namesConflict(...subjectNames(a.names, b.names))) kind = null;
+  if (kind !== null && subjectsConflict(a.names, b.names)) kind = null;
   if (kind !== null && requestsDiffer(a.requests, b.requests)) kind = null;
   return { ...overlap, similarity, duplicate: kind !== null, kind };
 }
