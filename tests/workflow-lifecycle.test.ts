@@ -23,6 +23,8 @@ import {
   reviewReport,
   submitReport,
 } from '../workflow/cases/index.js';
+import { computeBulletin } from '../workflow/bulletin/index.js';
+import { listSupervision, scanDeadlines } from '../workflow/supervision/index.js';
 import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
 let f: Fixture;
@@ -262,6 +264,27 @@ describe('review and approval send-backs', () => {
     expect(await state(caseId)).toBe('assigned');
     const reports = await f.store.db.handlingReport.findMany({ where: { caseId }, orderBy: { submittedAt: 'asc' } });
     expect(reports.map((r) => r.status)).toEqual(['rejected', 'sent_back']);
+  });
+});
+
+describe('work sent back is tracked again', () => {
+  it('a report sent back is not reported: a new deadline, the scan, the supervision list and the bulletin see it open, then late', async () => {
+    const { caseId } = await newCase(f);
+    await toAssigned(caseId, at('2026-11-02')); // simple: due 2026-11-04
+    await submitReport(f.store.db, { caseId, text: '已处理。', actor: f.actors.roads, now: at('2026-11-03') });
+    await reviewReport(f.store.db, { caseId, accept: false, note: '答复过于简略', actor: f.actors.supervision, now: at('2026-11-03', 15) });
+    // Two working days again from the day it was sent back: 11-05.
+    const assignment = await f.store.db.assignment.findFirstOrThrow({ where: { caseId, status: 'active' } });
+    expect(assignment).toMatchObject({ firstReportedAt: null, dueDate: '2026-11-05', originalDueDate: '2026-11-04' });
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).dueDate).toBe('2026-11-05');
+    const row = async (day: string) => (await listSupervision(f.store.db, { actor: f.actors.supervision, now: at(day) })).find((r) => r.caseId === caseId);
+    expect(await row('2026-11-05')).toMatchObject({ status: 'due_soon', daysLeft: 0 });
+    expect(await row('2026-11-06')).toMatchObject({ status: 'overdue' });
+    expect((await scanDeadlines(f.store.db, { now: at('2026-11-06') })).overdue).toContain(caseId);
+    const bulletin = await computeBulletin(f.store.db, { from: '2026-11-01', to: '2026-11-30', now: at('2026-11-06') });
+    const unit = bulletin.units.find((u) => u.unitId === f.units.roads);
+    expect(unit?.overdue).toBeGreaterThan(0);
+    expect(unit?.sentBack).toBeGreaterThan(0);
   });
 });
 

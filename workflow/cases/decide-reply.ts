@@ -3,6 +3,7 @@ import { AppError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { requireText, runCaseStep } from './case-transaction.js';
+import { reopenForRedo } from './redo-deadline.js';
 
 export async function decideReply(
   db: Db,
@@ -17,6 +18,11 @@ export async function decideReply(
       where: { id: report.id },
       data: { status: input.approve ? 'approved' : 'sent_back', approvedBy: input.actor.username, approvedAt: now, approvalNote: note || null },
     });
-    return { event: { reportId: report.id, note: note || null }, result: { reportId: report.id } };
+    const redo = input.approve ? null : await reopenForRedo(tx, c.id, now);
+    return {
+      ...(redo ? { data: { dueDate: redo.dueDate } } : {}),
+      event: { reportId: report.id, note: note || null, ...(redo ? { newDueDate: redo.dueDate } : {}) },
+      result: { reportId: report.id },
+    };
   });
 }

@@ -9,7 +9,10 @@ export async function returnCase(db: Db, input: { caseId: string; reason: string
   return runCaseStep(db, { caseId: input.caseId, action: 'return_case', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
     const assignment = await tx.assignment.findFirst({ where: { caseId: c.id, status: 'active' } });
     if (!assignment) throw new AppError('CONFLICT', '案件没有有效的交办记录');
-    if (assignment.firstReportedAt) throw new AppError('CONFLICT', '已报送过办理情况的案件不能退回');
+    // Any report on it, even one sent back to be redone, means the unit took the case on.
+    if (assignment.firstReportedAt || (await tx.handlingReport.count({ where: { assignmentId: assignment.id } })) > 0) {
+      throw new AppError('CONFLICT', '已报送过办理情况的案件不能退回');
+    }
     await tx.assignment.update({
       where: { id: assignment.id },
       data: { status: 'returned', returnedAt: now, returnedBy: input.actor.username, returnReason: reason },

@@ -9,16 +9,18 @@ import { AppError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { requireText, runCaseStep } from './case-transaction.js';
+import { reopenForRedo } from './redo-deadline.js';
 
 export async function returnReplyForRevision(
   db: Db,
   input: { caseId: string; note: string; actor: Actor; now?: Date | undefined },
 ): Promise<{ reportId: string }> {
   const note = requireText(input.note, '退回修改的理由', 2000);
-  return runCaseStep(db, { caseId: input.caseId, action: 'return_for_revision', actor: input.actor, now: input.now }, async ({ tx, case: c }) => {
+  return runCaseStep(db, { caseId: input.caseId, action: 'return_for_revision', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
     const report = await tx.handlingReport.findFirst({ where: { caseId: c.id, status: 'approved' }, orderBy: { submittedAt: 'desc' } });
     if (!report) throw new AppError('CONFLICT', '没有经领导审批待发布的答复');
     await tx.handlingReport.update({ where: { id: report.id }, data: { status: 'returned_for_revision' } });
-    return { event: { reportId: report.id, note }, result: { reportId: report.id } };
+    const redo = await reopenForRedo(tx, c.id, now);
+    return { data: { dueDate: redo.dueDate }, event: { reportId: report.id, note, newDueDate: redo.dueDate }, result: { reportId: report.id } };
   });
 }

@@ -6,6 +6,7 @@ import { AppError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { requireText, runCaseStep } from './case-transaction.js';
+import { reopenForRedo } from './redo-deadline.js';
 
 export interface ReviewReportInput {
   caseId: string;
@@ -28,6 +29,12 @@ export async function reviewReport(db: Db, input: ReviewReportInput): Promise<{ 
       where: { id: report.id },
       data: { status: input.accept ? 'accepted' : 'rejected', reviewText, reviewedBy: input.actor.username, reviewedAt: now, reviewNote: note || null },
     });
-    return { event: { reportId: report.id, note: note || null, edited: input.accept && reviewText !== report.text }, result: { reportId: report.id } };
+    // Sent back: the unit does it again, with a deadline again.
+    const redo = input.accept ? null : await reopenForRedo(tx, c.id, now);
+    return {
+      ...(redo ? { data: { dueDate: redo.dueDate } } : {}),
+      event: { reportId: report.id, note: note || null, edited: input.accept && reviewText !== report.text, ...(redo ? { newDueDate: redo.dueDate } : {}) },
+      result: { reportId: report.id },
+    };
   });
 }

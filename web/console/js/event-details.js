@@ -59,6 +59,7 @@ function readers(names) {
     grantedDays: ['批准天数'],
     previousDueDate: ['原办理时限'],
     dueDate: ['办理时限'],
+    newDueDate: ['重新办理的时限'],
     answer: ['答复'],
     onTime: ['按期报送', yesNo],
     findings: ['发布前检查提示', count],
