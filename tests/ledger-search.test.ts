@@ -59,5 +59,8 @@ describe.each([
     expect(all.total).toBe(4);
     const ledgerNo = all.items[0]!.ledgerNo;
     expect((await listCases(store.db, { actor: egov, filter: { q: ledgerNo } })).items.map((c) => c.ledgerNo)).toEqual([ledgerNo]);
+    // As staff type or paste it: lower case, with spaces around.
+    expect((await listCases(store.db, { actor: egov, filter: { q: ` ${ledgerNo.toLowerCase()} ` } })).items.map((c) => c.ledgerNo)).toEqual([ledgerNo]);
+    expect(await search('  路灯 ')).toEqual([titles[1]]);
   });
 });

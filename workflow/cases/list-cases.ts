@@ -95,9 +95,11 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
   if (f.escalated !== undefined) and.push({ escalated: f.escalated });
   if (f.archived !== undefined) and.push({ archivedAt: f.archived ? { not: null } : null });
   if (f.archiveVolume) and.push({ archiveVolume: f.archiveVolume });
-  if (f.q) {
-    const q = likeLiteral(f.q);
-    and.push({ OR: [{ ledgerNo: { contains: q } }, { title: { contains: q } }] });
+  // Pasted text often carries spaces, and ledger numbers are typed in lower case (yt-2026-000015).
+  const search = f.q?.trim();
+  if (search) {
+    const q = likeLiteral(search);
+    and.push({ OR: [{ ledgerNo: { contains: q.toUpperCase() } }, { title: { contains: q } }] });
   }
   if (f.hotIssue) and.push({ hotIssueKey: f.hotIssue, state: { not: 'merged' } });
   const where: Prisma.CaseWhereInput = { AND: and };

@@ -60,7 +60,8 @@ export async function renderBoard(view, ctx) {
       column('board-escalated', '专项督查', 'esc', data.escalated, (r) => [r.leaderMarked ? '领导重点批示' : '', r.highImpact ? '影响较大' : '', r.reporterCount > 1 ? `${r.reporterCount} 人反映` : '', r.unit ?? ''].filter(Boolean).join(' · ')),
       column('board-hot', '多人反映', 'hot', data.hot, (r) => `${r.reporterCount} 人反映 · ${r.category} · ${r.unit ?? '未交办'}`),
     ),
-    ctx.user.role === 'unit' ? null : hotIssues(data.hotIssues ?? []),
+    // (append() would print a null as the text "null")
+    ...(ctx.user.role === 'unit' ? [] : [hotIssues(data.hotIssues ?? [])]),
   );
   if (data.escalated.some((r) => r.lastSupervision)) {
     view.append(h('section', { class: 'card' }, h('h3', null, '最近督办'), h('ul', null, data.escalated.filter((r) => r.lastSupervision).map((r) => h('li', null, r.ledgerNo, ' ', badge(kindNames[r.lastSupervision.kind] ?? r.lastSupervision.kind), ' ', r.lastSupervision.note)))));

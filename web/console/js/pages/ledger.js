@@ -47,6 +47,8 @@ export async function renderLedger(view, ctx) {
 
   // A date in the address that is no date (#/ledger?dueFrom=2026-13-01) is said so, not queried as 0 cases.
   const badDates = [['dueFrom', '时限自'], ['dueTo', '时限至']].map(([k, label]) => (q.get(k) ? dateProblem(q.get(k), label) : null)).filter(Boolean);
+  // A reversed range matches nothing: say so instead of "共 0 件".
+  if (badDates.length === 0 && q.get('dueFrom') && q.get('dueTo') && q.get('dueFrom') > q.get('dueTo')) badDates.push(`时限至 ${q.get('dueTo')} 早于时限自 ${q.get('dueFrom')}`);
   if (badDates.length) {
     summary.textContent = '';
     view.insertBefore(h('div', { class: 'error-box', id: 'ledger-error', role: 'alert' }, `筛选条件有误：${badDates.join('；')}。请修改日期后重新筛选。`), hotCaption);
