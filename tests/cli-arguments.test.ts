@@ -45,6 +45,7 @@ describe('bad values', () => {
       [['bulletin', '--from', '2026-11-30', '--to', '2026-11-01', '--out', path.join(dir, 'b')], '--from 2026-11-30 晚于 --to 2026-11-01'],
       [['bulletin', '--from', '2026-02-29', '--to', '2026-03-01', '--out', path.join(dir, 'b')], '--from 日期不存在：2026-02-29'],
       [['calendar', 'due', '--from', '2026-02-30', '--days', '2'], '--from 日期不存在：2026-02-30'],
+      [['calendar', 'load', '--file', path.join(dir, 'missing.json')], `无法读取日历文件 ${path.join(dir, 'missing.json')}：文件不存在`],
       [['calendar', 'due', '--from', '2026-10-01', '--days', '2.5'], '--days 应为 1 到 366 的整数：2.5'],
       [['calendar', 'show', '--year', '20x6'], '--year 应为 2000 到 2100 的整数：20x6'],
       [['start', '--port', 'abc'], '--port 应为 0 到 65535 的整数：abc'],

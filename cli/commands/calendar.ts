@@ -77,11 +77,19 @@ export const registerCalendarCommand: RegisterCommand = (program, ctx) => {
     .description('导入一年的节假日和调休工作日（JSON：{"year":2027,"holidays":[...],"workdays":[...]}），替换该年已导入的数据')
     .requiredOption('--file <file>', 'JSON 文件')
     .action(async (opts: { file: string }) => {
+      let text: string;
+      try {
+        text = await readFile(opts.file, 'utf8');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const why = code === 'ENOENT' ? '文件不存在' : code === 'EACCES' ? '没有读取权限' : code === 'EISDIR' ? '这是一个目录' : '无法读取';
+        throw new BadInputError(`无法读取日历文件 ${opts.file}：${why}`, { cause: error });
+      }
       let raw: unknown;
       try {
-        raw = JSON.parse(await readFile(opts.file, 'utf8'));
+        raw = JSON.parse(text);
       } catch (error) {
-        throw new BadInputError(`无法读取日历文件 ${opts.file}：${(error as Error).message}`, { cause: error });
+        throw new BadInputError(`日历文件 ${opts.file} 不是有效的 JSON（应为 {"year":2027,"holidays":[...],"workdays":[...]}）`, { cause: error });
       }
       // The command line is the administrator's own tool: it acts as admin (through the running main job, as its local administrator).
       const running = await runningMainJob(ctx);
