@@ -1,8 +1,7 @@
 /** A bad request over real HTTP: the BAD_INPUT message is Chinese and names the field in Chinese. */
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workflowRoutes } from '../web/api/workflow-routes.js';
-import type { Actor } from '../workflow/users/index.js';
+import { serveWorkflowRoutes } from './helpers/workflow-routes-server.js';
 import { newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
 let f: Fixture;
@@ -11,15 +10,7 @@ let base: string;
 
 beforeAll(async () => {
   f = await openFixture();
-  app = Fastify();
-  // Stand-in for the session hook, as in workflow-routes.test.ts.
-  const byName = new Map<string, Actor>(Object.values(f.actors).map((a) => [a.username, a]));
-  app.addHook('onRequest', async (request) => {
-    const name = request.headers['x-test-user'];
-    if (typeof name === 'string' && byName.has(name)) (request as unknown as { actor: Actor }).actor = byName.get(name)!;
-  });
-  await app.register(workflowRoutes, { store: f.store });
-  base = await app.listen({ host: '127.0.0.1', port: 0 });
+  ({ app, base } = await serveWorkflowRoutes(f));
 });
 afterAll(async () => {
   await app?.close();

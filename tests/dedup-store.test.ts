@@ -7,19 +7,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, CrawledMessage } from '../core/index.js';
-import { mergeCases, openStore, recordMessage, registerMessage, splitCopy, StoreDedup, type Actor, type Store, type SuggestionForLedger } from '../workflow/index.js';
+import { mergeCases, openStore, recordMessage, registerMessage, splitCopy, StoreDedup, type Store } from '../workflow/index.js';
 import { ensureSource } from '../workflow/index.js';
+import { egovActor, plainSuggestion } from './helpers/ledger-suggestion.js';
 import { openTestPgliteStore, openTestPostgresStore, testDatabaseUrl } from './helpers/services.js';
 
-const suggestion: SuggestionForLedger = {
-  category: '投诉',
-  confidence: 0.8,
-  outOfScope: { flagged: false, reasons: [] },
-  complexity: { value: 'simple' },
-  urgency: { value: 'normal' },
-  unit: { value: null },
-};
-const egov: Actor = { userId: 'u-egov', username: 'egov', role: 'egov_centre' };
+const suggestion = plainSuggestion;
+const egov = egovActor;
 
 let store: Store & { schema: string };
 let second: Store;

@@ -3,18 +3,12 @@
  * on both stores: embedded PGlite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureSource, listCases, recordMessage, registerMessage, type Actor, type Store, type SuggestionForLedger } from '../workflow/index.js';
+import { ensureSource, listCases, recordMessage, registerMessage, type Store } from '../workflow/index.js';
+import { egovActor, plainSuggestion } from './helpers/ledger-suggestion.js';
 import { openTestPgliteStore, openTestPostgresStore } from './helpers/services.js';
 
-const suggestion: SuggestionForLedger = {
-  category: '投诉',
-  confidence: 0.8,
-  outOfScope: { flagged: false, reasons: [] },
-  complexity: { value: 'simple' },
-  urgency: { value: 'normal' },
-  unit: { value: null },
-};
-const egov: Actor = { userId: 'u-egov', username: 'egov', role: 'egov_centre' };
+const suggestion = plainSuggestion;
+const egov = egovActor;
 const titles = ['水费一年上涨100%', '王家河_东段路灯不亮', '公示文件路径写成 C:\\docs 打不开', '小区门口道路破损'];
 
 describe.each([

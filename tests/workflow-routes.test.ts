@@ -1,9 +1,8 @@
 /** The workflow REST routes over a real HTTP server: auth, validation, roles, a case end to end, files. */
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workflowRoutes } from '../web/api/workflow-routes.js';
-import type { Actor } from '../workflow/users/index.js';
+import { serveWorkflowRoutes } from './helpers/workflow-routes-server.js';
 import { newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
 let f: Fixture;
@@ -12,15 +11,7 @@ let base: string;
 
 beforeAll(async () => {
   f = await openFixture();
-  app = Fastify();
-  // Stand-in for the session hook: the test names the actor in a header.
-  const byName = new Map<string, Actor>(Object.values(f.actors).map((a) => [a.username, a]));
-  app.addHook('onRequest', async (request) => {
-    const name = request.headers['x-test-user'];
-    if (typeof name === 'string' && byName.has(name)) (request as unknown as { actor: Actor }).actor = byName.get(name)!;
-  });
-  await app.register(workflowRoutes, { store: f.store });
-  base = await app.listen({ host: '127.0.0.1', port: 0 });
+  ({ app, base } = await serveWorkflowRoutes(f));
 });
 afterAll(async () => {
   await app?.close();

@@ -32,7 +32,8 @@ export async function writeRunFile(dataDir: string, run: RunFile): Promise<() =>
   };
 }
 
-function isAlive(pid: number): boolean {
+/** Whether process `pid` still runs (EPERM: it does, under another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

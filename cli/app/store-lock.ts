@@ -10,6 +10,7 @@
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../core/index.js';
+import { isAlive } from './run-file.js';
 
 export interface StoreLockOwner {
   pid: number;
@@ -22,14 +23,6 @@ const fileName = 'minsheng-store.lock';
 /** Lock files this process holds (so a leftover file naming our own pid is known to be stale). */
 const held = new Set<string>();
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function readOwner(file: string): Promise<StoreLockOwner | undefined> {
   try {
