@@ -239,6 +239,8 @@ describe('reworded re-posts under a new title', () => {
     expect(labels('我住在王家河小区，楼下噪音很大')[0]).toMatchObject({ key: 'estate:家河小区', label: '王家河小区' });
     expect(labels('大连市甘井子区王家河小区供暖不热')[0]).toMatchObject({ key: 'estate:家河小区', label: '王家河小区' });
     expect(labels('家住阳光花园')[0]).toMatchObject({ label: '阳光花园' });
+    // A verb a letter puts before a name is not part of it.
+    expect(labels('建议加强陈炉古镇节假日停车管理')[0]).toMatchObject({ label: '陈炉古镇' });
   });
 });
 

@@ -21,11 +21,11 @@ export interface KeyPhrase {
 /**
  * Characters a name's label does not extend over to the left: function characters (在王家河小区,
  * 住王家河小区, 我家王家河小区), the last character of the words a letter puts before the name it is
- * about (反映, 咨询, 投诉, 举报, 一下, 按照, 提供, 打着, 我们: 投诉一下国礼医院 is about 国礼医院) and the
+ * about (反映, 咨询, 投诉, 举报, 一下, 按照, 提供, 打着, 我们, 加强, 建议, 要求, 希望: 投诉一下国礼医院 is about 国礼医院) and the
  * last character of an administrative prefix or of another place (大连市, 甘井子区, 马家新村, 中山路),
  * so a label starts where the name starts. Not 元 (单元 rarely comes before a name; 元宝山小区 is one).
  */
-const labelStop = new Set([...'在住是的我你他她们家于到从向对给把被和与及或话后前称打叫位近将让使等其所并但而且因了也都就还又很再已要会能可请问说去来往经由至靠离临旁映询诉报下照供着省市区县镇乡村街路道巷号楼栋单院园苑期']);
+const labelStop = new Set([...'强议求望在住是的我你他她们家于到从向对给把被和与及或话后前称打叫位近将让使等其所并但而且因了也都就还又很再已要会能可请问说去来往经由至靠离临旁映询诉报下照供着省市区县镇乡村街路道巷号楼栋单院园苑期']);
 /** Most characters a label adds before the two-character core (names of 2-4 characters). */
 const LABEL_EXTRA = 2;
 
