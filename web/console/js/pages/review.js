@@ -4,6 +4,7 @@
 import { api } from '../api.js';
 import { badge, clear, fmtTime, h, highlight, pct, toast } from '../dom.js';
 import { mergeForm } from './case-dedup.js';
+import { rejectForm } from './review-reject-form.js';
 import { complexityNames, urgencyNames } from '../names.js';
 import { clearFieldErrors, reportProblems } from '../form-checks.js';
 
@@ -141,7 +142,7 @@ export async function renderReview(view, ctx) {
       detail.append(h('p', { class: 'muted' }, '您的角色只能查看，分类登记由区电子政务管理中心或督查室办理。'));
       return;
     }
-    detail.append(dialog === 'reject' ? rejectForm(it) : dialog === 'batch' ? batchPanel() : dialog === 'merge' ? mergePanel(it) : actionBar(it));
+    detail.append(dialog === 'reject' ? rejectForm(it, outOfScopeReasons, { act, cancel: () => ((dialog = null), drawDetail()) }) : dialog === 'batch' ? batchPanel() : dialog === 'merge' ? mergePanel(it) : actionBar(it));
   }
 
   function actionBar(it) {
@@ -231,36 +232,6 @@ export async function renderReview(view, ctx) {
       const { result } = await api(`/api/workflow/cases/${it.caseId}/register`, { method: 'POST', body: { category: choice.category, complexity: choice.complexity, urgency: choice.urgency } });
       return `已登记 ${it.ledgerNo}（${choice.category}）${result.corrected.length ? `，已记录更正 ${result.corrected.length} 项` : ''}`;
     });
-  }
-
-  function rejectForm(it) {
-    const flagged = new Set(it.suggestion?.outOfScope.reasons.map((r) => r.code) ?? []);
-    const boxes = outOfScopeReasons.map((r) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'reason', value: r.id, checked: flagged.has(r.id) }), r.name));
-    const evidence = it.suggestion?.outOfScope.reasons.flatMap((r) => r.evidence) ?? [];
-    const note = h('textarea', { id: 'reject-note', rows: '3', maxlength: '2000', placeholder: '说明不予受理的理由（必填）' });
-    note.value = evidence.length ? `留言含有：${evidence.join('、')}` : '';
-    const checks = h('div', { class: 'checks' }, boxes);
-    const submit = () => {
-      const problems = [];
-      if (!boxes.some((b) => b.querySelector('input').checked)) problems.push([checks, '请至少勾选一项不予受理的理由']);
-      if (!note.value.trim()) problems.push([note, '请填写不予受理的说明']);
-      if (!reportProblems(form, problems)) return;
-      act(async () => {
-        const reasons = boxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
-        await api(`/api/workflow/cases/${it.caseId}/not-accepted`, { method: 'POST', body: { reasons, note: note.value } });
-        return `${it.ledgerNo} 已决定不予受理`;
-      });
-    };
-    setTimeout(() => note.focus(), 0);
-    const form = h(
-      'form',
-      { class: 'actions reject', id: 'reject-form', novalidate: true, onsubmit: (e) => (e.preventDefault(), submit()), oninput: (e) => e.target.closest('.field')?.querySelector('.field-error')?.remove() },
-      h('h4', null, '不予受理（第三条㈡）'),
-      h('div', { class: 'field' }, checks),
-      h('div', { class: 'field' }, note),
-      h('div', { class: 'cat-row' }, h('button', { type: 'submit', class: 'danger' }, '确认不予受理 (Ctrl+Enter)'), h('button', { type: 'button', onclick: () => ((dialog = null), drawDetail()) }, '取消 (Esc)')),
-    );
-    return form;
   }
 
   function batchCandidates(t) {

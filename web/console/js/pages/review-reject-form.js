@@ -1,0 +1,36 @@
+// 不予受理 (第三条㈡) in the review queue: the measures' reasons (those the classifier flagged ticked),
+// a required note seeded with the flagged words, checked before anything is sent. `act` runs the
+// step the queue's way (progress, toast, next item); `cancel` closes the form.
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { reportProblems } from '../form-checks.js';
+
+export function rejectForm(it, outOfScopeReasons, { act, cancel }) {
+  const flagged = new Set(it.suggestion?.outOfScope.reasons.map((r) => r.code) ?? []);
+  const boxes = outOfScopeReasons.map((r) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'reason', value: r.id, checked: flagged.has(r.id) }), r.name));
+  const evidence = it.suggestion?.outOfScope.reasons.flatMap((r) => r.evidence) ?? [];
+  const note = h('textarea', { id: 'reject-note', rows: '3', maxlength: '2000', placeholder: '说明不予受理的理由（必填）' });
+  note.value = evidence.length ? `留言含有：${evidence.join('、')}` : '';
+  const checks = h('div', { class: 'checks' }, boxes);
+  const submit = () => {
+    const problems = [];
+    if (!boxes.some((b) => b.querySelector('input').checked)) problems.push([checks, '请至少勾选一项不予受理的理由']);
+    if (!note.value.trim()) problems.push([note, '请填写不予受理的说明']);
+    if (!reportProblems(form, problems)) return;
+    act(async () => {
+      const reasons = boxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
+      await api(`/api/workflow/cases/${it.caseId}/not-accepted`, { method: 'POST', body: { reasons, note: note.value } });
+      return `${it.ledgerNo} 已决定不予受理`;
+    });
+  };
+  setTimeout(() => note.focus(), 0);
+  const form = h(
+    'form',
+    { class: 'actions reject', id: 'reject-form', novalidate: true, onsubmit: (e) => (e.preventDefault(), submit()), oninput: (e) => e.target.closest('.field')?.querySelector('.field-error')?.remove() },
+    h('h4', null, '不予受理（第三条㈡）'),
+    h('div', { class: 'field' }, checks),
+    h('div', { class: 'field' }, note),
+    h('div', { class: 'cat-row' }, h('button', { type: 'submit', class: 'danger' }, '确认不予受理 (Ctrl+Enter)'), h('button', { type: 'button', onclick: cancel }, '取消 (Esc)')),
+  );
+  return form;
+}
