@@ -141,9 +141,13 @@ describe('console: managing accounts', () => {
     await water.page.goto(`${f.url}/#/board`);
     await water.page.reload();
     await water.page.waitForSelector('#username');
+    // The right password is told the account is disabled; a wrong one learns nothing more.
     const refused = await login('water', password);
-    expect(refused.status).toBe(401);
-    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe('用户名或密码错误');
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe('该账号已停用，请联系系统管理员');
+    const guessed = await login('water', 'not-the-password');
+    expect(guessed.status).toBe(401);
+    expect(((await guessed.json()) as { error: { message: string } }).error.message).toBe('用户名或密码错误');
     // Enabled again: a new sign-in works; the old session does not come back.
     await page.locator('#users tr[data-username="water"] .toggle-disabled').click();
     await expect.poll(() => page.textContent('#users tr[data-username="water"]')).toContain('正常');

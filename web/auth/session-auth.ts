@@ -21,7 +21,7 @@ import { AppError } from '../../core/index.js';
 import type { RedisConnection } from '../../pipeline/index.js';
 import type { Store } from '../../workflow/index.js';
 import { createSession, deleteSession, describeUser, findSession, purgeExpiredSessions, sessionIdleMs } from '../../workflow/console-queries/index.js';
-import { accountLockRemainingMs, clearLoginFailures, defaultLockoutPolicy, recordLoginFailure, requireRole, roleNames, verifyPassword, type Actor, type LockoutPolicy } from '../../workflow/users/index.js';
+import { accountLockRemainingMs, checkSignIn, clearLoginFailures, defaultLockoutPolicy, recordLoginFailure, requireRole, roleNames, type Actor, type LockoutPolicy } from '../../workflow/users/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -150,11 +150,15 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
       if (lockedMs > 0) {
         throw new AppError('RATE_LIMITED', `该账号登录失败次数过多，请 ${Math.ceil(lockedMs / 60_000)} 分钟后再试，或请管理员重设密码`);
       }
-      const actor = await verifyPassword(db, username, password);
-      if (!actor) {
+      const check = await checkSignIn(db, username, password);
+      // A disabled account with the right password is told so (its owner needs the administrator,
+      // not another try) and is not counted as a failure.
+      if ('refused' in check && check.refused === 'disabled') throw new AppError('FORBIDDEN', '该账号已停用，请联系系统管理员');
+      if (!('actor' in check)) {
         await recordLoginFailure(db, username, lockout);
         throw new AppError('UNAUTHENTICATED', '用户名或密码错误');
       }
+      const actor = check.actor;
       await clearLoginFailures(db, username);
       // A new session on every sign-in (no fixation); expired ones are swept at the same time.
       if (request.consoleSession) await deleteSession(db, request.consoleSession.token);

@@ -49,20 +49,29 @@ export async function createUser(db: Db, input: CreateUserInput, actor?: Actor):
   });
 }
 
+/** What a sign-in attempt found: the actor, or why it is refused. */
+export type SignInCheck = { actor: Actor } | { refused: 'wrong_credentials' | 'disabled' };
+
 /**
- * Checks a login. Returns the actor, or null for an unknown user, a wrong password or a disabled
- * account (the caller says only "用户名或密码错误"). Hashes even for unknown users so timing does
- * not reveal which usernames exist.
+ * Checks a sign-in. `disabled` is said only when the password is right, so it tells nothing to
+ * someone guessing; an unknown user and a wrong password are both `wrong_credentials`. Hashes even
+ * for unknown users so timing does not reveal which usernames exist.
  */
-export async function verifyPassword(db: Db, username: string, password: string): Promise<Actor | null> {
+export async function checkSignIn(db: Db, username: string, password: string): Promise<SignInCheck> {
   const user = await db.user.findUnique({ where: { username } });
   if (!user) {
     await checkPassword(password, dummyHash ??= await hashPassword('dummy-password'));
-    return null;
+    return { refused: 'wrong_credentials' };
   }
-  const ok = await checkPassword(password, user.passwordHash);
-  if (!ok || user.disabled) return null;
-  return { userId: user.id, username: user.username, role: user.role as Role, unitId: user.unitId ?? undefined };
+  if (!(await checkPassword(password, user.passwordHash))) return { refused: 'wrong_credentials' };
+  if (user.disabled) return { refused: 'disabled' };
+  return { actor: { userId: user.id, username: user.username, role: user.role as Role, unitId: user.unitId ?? undefined } };
+}
+
+/** The actor for a right password of an enabled account, else null (unknown user, wrong password, disabled). */
+export async function verifyPassword(db: Db, username: string, password: string): Promise<Actor | null> {
+  const check = await checkSignIn(db, username, password);
+  return 'actor' in check ? check.actor : null;
 }
 let dummyHash: string | undefined;
 
