@@ -28,11 +28,17 @@ const rssBefore = process.memoryUsage().rss;
 const t0 = performance.now();
 const c0 = process.cpuUsage();
 const { loadClassifier, defaultSharedDataDir } = await import('../classifier/index.js');
+// The code (TypeScript compiled by tsx on the fly, as the product runs) is counted apart from the
+// model: a long-running process pays it once with the rest of its code, loading a model does not.
+const importMs = performance.now() - t0;
+const importCpuMs = cpuSince(c0) * 1000;
+const t1 = performance.now();
+const c1 = process.cpuUsage();
 const classifier = await loadClassifier(modelIndex >= 0 ? { modelFile: args[modelIndex + 1]! } : {});
 // First call builds the segmenter (jieba dictionary) lazily: count it as loading.
 classifier.classify({ title: '预热', content: '加载分词词典' });
-const loadMs = performance.now() - t0;
-const loadCpuMs = cpuSince(c0) * 1000;
+const loadMs = performance.now() - t1;
+const loadCpuMs = cpuSince(c1) * 1000;
 const rssLoaded = process.memoryUsage().rss;
 
 const messages: { title: string; content: string }[] = [];
@@ -80,6 +86,7 @@ process.stdout.write(
     `模型 ${classifier.version}；${n} 条留言，平均 ${avgChars.toFixed(0)} 字；分词与分类交替 ${rounds} 轮，取中位数`,
     `机器负载（1 分钟平均）：${loadavg()[0]!.toFixed(1)}；“CPU 时间”折算的是独占一个核时的速度`,
     `加载（模型+单位目录+分词词典）：墙钟 ${loadMs.toFixed(0)} ms，CPU 时间 ${loadCpuMs.toFixed(0)} ms（目标 < 1000 ms）`,
+    `另计代码载入（tsx 即时编译分类器模块）：墙钟 ${importMs.toFixed(0)} ms，CPU 时间 ${importCpuMs.toFixed(0)} ms；冷启动合计 墙钟 ${(importMs + loadMs).toFixed(0)} ms，CPU 时间 ${(importCpuMs + loadCpuMs).toFixed(0)} ms`,
     `分类速度：墙钟 ${perSec.toFixed(0)} 条/秒，按 CPU 时间 ${perCpuSec.toFixed(0)} 条/秒（单线程，目标 ≥ 2000）`,
     `基线（仅分词）：按 CPU 时间 ${segPerCpuSec.toFixed(0)} 条/秒（墙钟 ${segPerSec.toFixed(0)}）；分类/分词 = ${(perCpuSec / segPerCpuSec).toFixed(3)}（各轮 ${Math.min(...roundRatios).toFixed(3)}–${Math.max(...roundRatios).toFixed(3)}）`,
     `内存 RSS：启动 ${mb(rssBefore)} MB，加载后 ${mb(rssLoaded)} MB，运行后 ${mb(rssAfter)} MB（目标 < 300 MB）`,

@@ -7,7 +7,7 @@
  */
 // natural's classifiers only: its package types pull in a .ts file that breaks strict type-checking.
 import { BayesClassifier } from 'natural/lib/natural/classifiers/index.js';
-import { categories, type Category } from '../core/index.js';
+import { categories, type Category } from '../core/domain.js';
 import { messageText } from './features.js';
 import { parseLabel } from './labels.js';
 import { cutWords } from './segment.js';

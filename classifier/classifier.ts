@@ -4,7 +4,7 @@
  * complexity, urgency, handling unit, and the words behind the category).
  */
 import { fileURLToPath } from 'node:url';
-import { categories, type Category } from '../core/index.js';
+import { categories, type Category } from '../core/domain.js';
 import { FeatureIndex } from './feature-index.js';
 import { featureWord } from './features.js';
 import { LinearScorer } from './linear-model.js';

@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BadInputError } from '../core/index.js';
+import { BadInputError } from '../core/errors.js';
 import { isValidLabel } from './labels.js';
 import type { TrainingExample } from './types.js';
 

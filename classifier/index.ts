@@ -1,7 +1,8 @@
 /**
  * classifier: sorts messages into the measures' five categories, screens them against the
  * 不予受理 list, and suggests complexity, urgency and handling unit. Pure: no database, no
- * queue; imports only core/.
+ * queue; imports only core/, module by module (not core/index: a cold start should not load the
+ * config and the logger; .dependency-cruiser.cjs holds it to that).
  */
 import type { BayesBaseline } from './bayes-baseline.js';
 import type { TrainingExample } from './types.js';

@@ -1,5 +1,6 @@
 /** Label strings of training and evaluation rows: one category, or several joined by `|`. */
-import { BadInputError, categories, type Category } from '../core/index.js';
+import { categories, type Category } from '../core/domain.js';
+import { BadInputError } from '../core/errors.js';
 
 const known = new Set<string>(categories);
 

@@ -62,7 +62,7 @@ export interface TrainedLinear extends LinearModelData {
 }
 
 /** A small deterministic PRNG (core's mulberry32): numbers in [0, 1). */
-import { seededRandom } from '../core/index.js';
+import { seededRandom } from '../core/random.js';
 
 export { seededRandom };
 

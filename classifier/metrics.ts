@@ -5,7 +5,7 @@
  * in the confusion matrix it counts under the predicted class when right, else under its first
  * member. Macro-F1 averages the classes that occur as a gold label or a prediction.
  */
-import { categories, type Category } from '../core/index.js';
+import { categories, type Category } from '../core/domain.js';
 
 export interface ClassFigures {
   precision: number;

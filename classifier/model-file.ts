@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { BadInputError } from '../core/index.js';
+import { BadInputError } from '../core/errors.js';
 import type { LinearModelData, TrainedModel } from './types.js';
 
 interface StoredLinear extends Omit<LinearModelData, 'weights' | 'features'> {

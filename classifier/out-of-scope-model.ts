@@ -18,7 +18,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { BadInputError } from '../core/index.js';
+import { BadInputError } from '../core/errors.js';
 
 /** Where the committed model lives. */
 export const defaultOutOfScopeModelFile = fileURLToPath(new URL('./models/out-of-scope.json.gz', import.meta.url));

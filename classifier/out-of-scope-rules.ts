@@ -4,7 +4,7 @@
  * that it needs (`onlyWith`). Data more than code: the screening's mechanism (noisy-OR per reason,
  * the shape cues, the learned model) lives in out-of-scope.ts.
  */
-import type { OutOfScopeReason } from '../core/index.js';
+import type { OutOfScopeReason } from '../core/domain.js';
 
 /** A test over the whole text: a regular expression (not /g), or two of them together. */
 export interface TextTest {

@@ -8,7 +8,7 @@
  * risks a citizen not being answered. Each reason carries the words that triggered it.
  */
 import { toSimplified } from '../core/chinese-script.js';
-import type { OutOfScopeReason } from '../core/index.js';
+import type { OutOfScopeReason } from '../core/domain.js';
 import { loadOutOfScopeModel, type OutOfScopeModel } from './out-of-scope-model.js';
 import { grandiose, rules } from './out-of-scope-rules.js';
 import type { OutOfScopeFinding } from './types.js';

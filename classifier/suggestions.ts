@@ -6,7 +6,7 @@
  * (eval/suggestion-labels.jsonl, weighted to all mail; `scripts/eval-suggestions.ts --calibrate`
  * prints the fit), so a confidence of 0.7 means about 70% right on mail like the shared data's.
  */
-import type { Complexity, Urgency } from '../core/index.js';
+import type { Complexity, Urgency } from '../core/domain.js';
 import type { Suggestion } from './types.js';
 
 const complexCues = /多年|多次反映|多次投诉|反复|长期|至今(未|没有|仍)|一直(没有|未|不)|拆迁|征地|征收|补偿款|安置|集体|群体|上访|历史遗留|多个部门|相互推诿|推诿|踢皮球|涉及|赔偿|产权|宅基地|土地|合同纠纷|工程款|拖欠[^，。]{0,6}(工资|款)|违建|违章建筑/g;

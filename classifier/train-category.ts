@@ -5,7 +5,7 @@
  * (site) has its own class biases in training, dropped from the model: the temperature is
  * fitted without them too, as a message from an unknown site will be scored.
  */
-import { categories, type Category } from '../core/index.js';
+import { categories, type Category } from '../core/domain.js';
 import { fitTemperature, type HeldOutLogits } from './calibration.js';
 import { extractFeatures } from './features.js';
 import { parseLabel } from './labels.js';

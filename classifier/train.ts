@@ -4,7 +4,7 @@
  * merged labels train the category model as partial labels.
  */
 import { createHash } from 'node:crypto';
-import { BadInputError } from '../core/index.js';
+import { BadInputError } from '../core/errors.js';
 import { extractFeatures } from './features.js';
 import { isValidLabel } from './labels.js';
 import { trainLinear } from './linear-model.js';

@@ -2,7 +2,7 @@
  * The classifier's public data shapes. Pure types: what callers hand in, what they get back,
  * and what a trained model looks like on disk.
  */
-import type { Category, Complexity, OutOfScopeReason, Urgency } from '../core/index.js';
+import type { Category, Complexity, OutOfScopeReason, Urgency } from '../core/domain.js';
 
 /** The text of a message: all the classifier reads. */
 export interface MessageText {

@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { BadInputError } from '../core/index.js';
+import { BadInputError } from '../core/errors.js';
 import type { LinearScorer } from './linear-model.js';
 import type { Suggestion, UnitDirectoryEntry } from './types.js';
 
