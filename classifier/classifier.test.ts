@@ -40,6 +40,17 @@ describe('default classifier', () => {
     expect(c.unit.confidence).toBeGreaterThan(0);
   });
 
+  it('reads a post in traditional script as the same post in simplified script', () => {
+    const simplified = classifier.classify({ title: '陈炉镇垃圾没人清理', content: '我们村的垃圾已经堆了一个多月了，气味很大，多次向镇政府反映都没有人处理，请有关部门尽快清理。' });
+    const traditional = classifier.classify({ title: '陳爐鎮垃圾沒人清理', content: '我們村的垃圾已經堆了一個多月了，氣味很大，多次向鎮政府反映都沒有人處理，請有關部門盡快清理。' });
+    expect(traditional.category).toBe(simplified.category);
+    for (const c of categories) expect(Math.abs(traditional.probabilities[c] - simplified.probabilities[c])).toBeLessThan(0.05);
+    expect(traditional.unit.value).toBe(simplified.unit.value);
+    expect(traditional.unit.evidence).toEqual(simplified.unit.evidence);
+    expect(traditional.complexity.value).toBe(simplified.complexity.value);
+    expect(traditional.explanation).toEqual(simplified.explanation);
+  });
+
   it('takes another unit directory as data', async () => {
     const custom = await loadClassifier({ unitDirectory: [{ name: '测试水务站', kind: 'department', keywords: ['自来水'] }] });
     const c = custom.classify({ title: '自来水停了', content: '小区自来水停了两天' });

@@ -4,6 +4,7 @@
  * complexity, urgency, handling unit, and the words behind the category).
  */
 import { fileURLToPath } from 'node:url';
+import { looksTraditional, toSimplified } from '../core/chinese-script.js';
 import { categories, type Category } from '../core/domain.js';
 import { FeatureIndex } from './feature-index.js';
 import { featureWord } from './features.js';
@@ -35,8 +36,14 @@ export function createClassifier(model: TrainedModel, options: { unitDirectory?:
   return {
     version,
     classify(message: MessageText): Classification {
-      const title = String(message.title ?? '').slice(0, 500);
-      const content = String(message.content ?? '').slice(0, maxChars);
+      const rawTitle = String(message.title ?? '').slice(0, 500);
+      const rawContent = String(message.content ?? '').slice(0, maxChars);
+      // A post in traditional script is read in simplified form by every part (the models, the unit
+      // keywords and the complexity and urgency rules are all simplified); the out-of-scope screening
+      // converts for itself, so that its evidence quotes the post as written.
+      const traditional = looksTraditional(rawTitle) || looksTraditional(rawContent);
+      const title = traditional ? toSimplified(rawTitle) : rawTitle;
+      const content = traditional ? toSimplified(rawContent) : rawContent;
       const found = index.rowsOf({ title, content });
       const rows = found.categoryRows;
       const p = scorer.probabilitiesOf(rows, found.featureCount);
@@ -56,7 +63,7 @@ export function createClassifier(model: TrainedModel, options: { unitDirectory?:
         category,
         confidence: round(p[best]!),
         probabilities,
-        outOfScope: screenOutOfScope(title, content),
+        outOfScope: screenOutOfScope(rawTitle, rawContent),
         complexity: suggestComplexity(title, content, category),
         urgency: suggestUrgency(title, content, category),
         unit: units.suggestFrom(title, content, { rows: found.unitRows, featureCount: found.unitFeatureCount }),

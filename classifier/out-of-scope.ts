@@ -7,7 +7,7 @@
  * Rules aim at precision: a flag is a suggestion staff confirm, and a wrongly flagged message
  * risks a citizen not being answered. Each reason carries the words that triggered it.
  */
-import { toSimplified } from '../core/chinese-script.js';
+import { looksTraditional, toSimplified } from '../core/chinese-script.js';
 import type { OutOfScopeReason } from '../core/domain.js';
 import { loadOutOfScopeModel, type OutOfScopeModel } from './out-of-scope-model.js';
 import { grandiose, rules } from './out-of-scope-rules.js';
@@ -34,24 +34,6 @@ function repeatsTitle(title: string, content: string): boolean {
   return t.length > 0 && c.startsWith(t) && c.length - t.length <= 12;
 }
 
-/**
- * Common characters that exist only in traditional script: a post with one of them is screened
- * in simplified form, since every rule and the learned model are written in simplified Chinese.
- */
-const traditionalHints = '們個這來說時會對過還後發經國學與現開關為無區電話機長門見東書處將當從頭實體樣應讓認識給間變聽點歲歷總錢網頁華連萬';
-const CJK_START = 0x3400;
-const CJK_END = 0x9fff;
-const isTraditionalHint = new Uint8Array(CJK_END - CJK_START + 1);
-for (const c of traditionalHints) isTraditionalHint[c.charCodeAt(0) - CJK_START] = 1;
-
-/** True when the text has one of the hints (a code-unit loop: a character-class match cost 4 µs a message). */
-function looksTraditional(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= CJK_START && c <= CJK_END && isTraditionalHint[c - CJK_START]) return true;
-  }
-  return false;
-}
 const noisyOr = (ws: number[]) => 1 - ws.reduce((acc, w) => acc * (1 - w), 1);
 const round = (x: number) => Math.round(x * 1000) / 1000;
 

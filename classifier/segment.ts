@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
+import { looksTraditional, toSimplified } from '../core/chinese-script.js';
 
 const userDictUrl = new URL('./dict/user-dict.txt', import.meta.url);
 
@@ -27,10 +28,13 @@ export function cutWords(text: string): string[] {
 }
 
 /**
- * Normalises untrusted text before segmentation: full-width ASCII to half-width, whitespace
- * runs to one space, case folded, control characters dropped.
+ * Normalises untrusted text before segmentation: traditional characters to simplified, full-width
+ * ASCII to half-width, whitespace runs to one space, case folded, control characters dropped.
  */
 export function normalizeText(text: string): string {
+  // Traditional characters folded to simplified (the models learnt simplified mail: 這個問題 and
+  // 这个问题 must read alike); only texts with a traditional-only character are converted.
+  if (looksTraditional(text)) text = toSimplified(text);
   // Replacements only where needed (most text has no full-width ASCII): a per-character rebuild of
   // every message cost more than the rest of the feature extraction's string work.
   const folded = text
