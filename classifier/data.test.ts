@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseLabeledRows } from './data.js';
 import { serializeModel } from './model-file.js';
 import { trainModel } from './train.js';
+import { prepareRows } from './train-category.js';
 
 describe('parseLabeledRows', () => {
   it('keeps labelled rows, unit-only rows, and names what it skips', () => {
@@ -20,6 +21,32 @@ describe('parseLabeledRows', () => {
 
   it('fails on malformed JSON with the line number', () => {
     expect(() => parseLabeledRows('{"a":1}\n{oops', 'g.jsonl')).toThrow(/g\.jsonl 第 2 行不是有效的 JSON/);
+    expect(() => parseLabeledRows('[1,2,3]', 'g.jsonl')).toThrow(/g\.jsonl 第 1 行不是一个留言对象/);
+  });
+
+  it('with skipMalformed, names and skips lines that are not message objects, and a label that is not text', () => {
+    const text = ['{oops', '[1,2,3]', JSON.stringify({ title: '请问', content: '怎么办', label: 5, unit: '教育局' }), JSON.stringify({ title: '请问', content: '怎么办', label: '咨询' })].join('\n');
+    const r = parseLabeledRows(text, 'h.jsonl', { skipMalformed: true });
+    expect(r.labeled).toHaveLength(1);
+    expect(r.unitOnly).toHaveLength(0);
+    expect(r.skipped).toBe(3);
+    expect(r.problems).toEqual(['h.jsonl 第 1 行：不是有效的 JSON', expect.stringMatching(/^h\.jsonl 第 2 行：不是一个留言对象/), 'h.jsonl 第 3 行：类别标签应为文字：5']);
+  });
+});
+
+describe('row weights', () => {
+  it('multiply the class weight, and of exact repeats the heavier row is kept', () => {
+    const rows = [
+      { title: '请问办理', content: '需要什么材料', label: '咨询' },
+      { title: '请问办理居住证', content: '需要什么材料', label: '咨询', weight: 2 },
+    ];
+    const [plain, heavy] = prepareRows(rows);
+    expect(heavy!.weight).toBeCloseTo(2 * plain!.weight);
+    const stages: string[] = [];
+    const shared = Array.from({ length: 24 }, (_, i) => ({ title: `请问怎么办理${i}`, content: '请问需要什么材料', label: i % 2 ? '咨询' : '投诉', source: 'shared' }));
+    // The same text again, as staff reviewed it (weight 2): it replaces the shared row, it is not dropped.
+    trainModel([...shared, { ...shared[0]!, label: '咨询', weight: 2, source: undefined }], { onStage: (s) => stages.push(s) });
+    expect(stages[0]).toBe('提取特征：24 条（其中加权 1 条），跳过 1 条无有效类别或重复');
   });
 });
 

@@ -33,12 +33,25 @@ export function defaultSharedDataDir(): string {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 
-/** Parses JSON Lines text; `name` appears in errors. Throws BadInputError on malformed JSON. */
-export function parseLabeledRows(text: string, name: string): ReadResult {
+export interface ReadOptions {
+  /**
+   * A line that is not a JSON object is skipped and named in `problems` like a row without a
+   * usable label (evaluation: one broken line should not hide the figures of the rest), instead
+   * of failing the whole read (training: a broken file should be fixed first). @default false
+   */
+  skipMalformed?: boolean;
+}
+
+/** Parses JSON Lines text; `name` appears in errors. Throws BadInputError on malformed JSON unless `skipMalformed`. */
+export function parseLabeledRows(text: string, name: string, options: ReadOptions = {}): ReadResult {
   const result: ReadResult = { labeled: [], unitOnly: [], skipped: 0, problems: [] };
   const skip = (line: number, why: string) => {
     result.skipped++;
     if (result.problems.length < 20) result.problems.push(`${name} 第 ${line} 行：${why}`);
+  };
+  const malformed = (line: number, why: string, cause?: unknown) => {
+    if (!options.skipMalformed) throw new BadInputError(`${name} 第 ${line} 行${why}`, { cause });
+    skip(line, why);
   };
   const lines = text.split('\n');
   lines.forEach((line, i) => {
@@ -47,14 +60,22 @@ export function parseLabeledRows(text: string, name: string): ReadResult {
     try {
       raw = JSON.parse(line);
     } catch (error) {
-      throw new BadInputError(`${name} 第 ${i + 1} 行不是有效的 JSON`, { cause: error });
+      malformed(i + 1, '不是有效的 JSON', error);
+      return;
     }
-    if (typeof raw !== 'object' || raw === null) throw new BadInputError(`${name} 第 ${i + 1} 行应为 JSON 对象`);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      malformed(i + 1, '不是一个留言对象（应为 JSON 对象 {"title":…,"content":…,"label":…}）');
+      return;
+    }
     const r = raw as Record<string, unknown>;
     const title = typeof r.title === 'string' ? r.title : '';
     const content = typeof r.content === 'string' ? r.content : '';
     if (title.trim() === '' && content.trim() === '') {
       skip(i + 1, '标题和内容都为空');
+      return;
+    }
+    if (r.label !== undefined && r.label !== null && typeof r.label !== 'string') {
+      skip(i + 1, `类别标签应为文字：${JSON.stringify(r.label)}`);
       return;
     }
     const row: LabeledRow = {
@@ -74,7 +95,7 @@ export function parseLabeledRows(text: string, name: string): ReadResult {
 }
 
 /** Reads and merges several files. */
-export function readLabeledFiles(files: string[]): ReadResult {
+export function readLabeledFiles(files: string[], options: ReadOptions = {}): ReadResult {
   const all: ReadResult = { labeled: [], unitOnly: [], skipped: 0, problems: [] };
   for (const file of files) {
     let text: string;
@@ -83,7 +104,7 @@ export function readLabeledFiles(files: string[]): ReadResult {
     } catch (error) {
       throw new BadInputError(`无法读取数据文件 ${file}`, { cause: error });
     }
-    const one = parseLabeledRows(text, file);
+    const one = parseLabeledRows(text, file, options);
     all.labeled.push(...one.labeled);
     all.unitOnly.push(...one.unitOnly);
     all.skipped += one.skipped;

@@ -28,7 +28,7 @@ export { formatReport, type EvaluationReport, type ClassFigures } from './metric
 /** Model files: gzipped JSON, versioned. */
 export { readModelFile, writeModelFile, serializeModel, parseModel } from './model-file.js';
 /** Labelled JSON Lines files (the shared data's layout). */
-export { readLabeledFiles, parseLabeledRows, defaultSharedDataDir, type LabeledRow, type ReadResult } from './data.js';
+export { readLabeledFiles, parseLabeledRows, defaultSharedDataDir, type LabeledRow, type ReadOptions, type ReadResult } from './data.js';
 export { parseLabel, isValidLabel } from './labels.js';
 export { loadUnitDirectory, mapUnitName, defaultUnitDirectoryFile } from './units.js';
 export { screenOutOfScope, outOfScopeThreshold } from './out-of-scope.js';

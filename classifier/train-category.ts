@@ -60,7 +60,7 @@ export function prepareRows(examples: TrainingExample[], options: CategoryTrainO
   const sourceIndex = new Map([...bySource.keys()].map((s, i) => [s, i]));
   return examples.map((example, i) => {
     const a = allowed[i]!;
-    let weight = a.length === 1 ? classWeight[a[0]!]! : 1;
+    let weight = (a.length === 1 ? classWeight[a[0]!]! : 1) * (example.weight ?? 1);
     const n = bySource.get(example.source ?? '') ?? 1;
     if (cap > 0 && n > cap) weight *= cap / n;
     // Rows that name no source (staff-reviewed messages of the district itself, from the store)

@@ -52,15 +52,20 @@ export interface TrainModelOptions extends CategoryTrainOptions {
 
 /** Trains both models. Throws BadInputError on an empty set or an unknown label. */
 export function trainModel(examples: TrainingExample[], options: TrainModelOptions = {}): TrainedModel {
-  // Exact repeats (the same post sent again) would count twice: keep the first of each.
-  const seen = new Set<string>();
-  const labeled = examples.filter((e) => {
-    if (!e.label || !isValidLabel(e.label)) return false;
+  // Exact repeats (the same post sent again) would count twice: keep one of each, the first,
+  // unless a later one weighs more (a message staff reviewed, which also appears in shared data).
+  // A row meant to count more says so with its weight, not by being repeated.
+  const seen = new Map<string, number>();
+  const labeled: TrainingExample[] = [];
+  for (const e of examples) {
+    if (!e.label || !isValidLabel(e.label)) continue;
     const key = `${e.title}\u0000${e.content}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+    const at = seen.get(key);
+    if (at === undefined) {
+      seen.set(key, labeled.length);
+      labeled.push(e);
+    } else if ((e.weight ?? 1) > (labeled[at]!.weight ?? 1)) labeled[at] = e;
+  }
   if (labeled.length < 20) throw new BadInputError(`训练数据太少：只有 ${labeled.length} 条带有效类别的留言（至少 20 条）`);
   const bad = examples.length - labeled.length;
   const settings = { ...defaultTrainOptions, ...stripUndefined(options) };
@@ -69,7 +74,8 @@ export function trainModel(examples: TrainingExample[], options: TrainModelOptio
   // unit model 85-100. Each step reports its share as it goes.
   const report = (pct: number) => options.onProgress?.(Math.min(100, Math.round(pct)), 100);
 
-  options.onStage?.(`提取特征：${labeled.length} 条${bad ? `（跳过 ${bad} 条无有效类别或重复）` : ''}`);
+  const weighted = labeled.filter((e) => (e.weight ?? 1) !== 1).length;
+  options.onStage?.(`提取特征：${labeled.length} 条${weighted ? `（其中加权 ${weighted} 条）` : ''}${bad ? `，跳过 ${bad} 条无有效类别或重复` : ''}`);
   const features = labeled.map((e, i) => {
     if (i % 1000 === 999) report((20 * (i + 1)) / labeled.length);
     return extractFeatures(e);
@@ -84,11 +90,11 @@ export function trainModel(examples: TrainingExample[], options: TrainModelOptio
   const unitIndex = new Map(unitNames.map((n, i) => [n, i]));
   labeled.forEach((e, i) => {
     const mapped = e.unit ? mapUnitName(e.unit, directory) : null;
-    if (mapped && unitIndex.has(mapped)) unitRows.push({ features: unitFeatures(features[i]!), allowed: [unitIndex.get(mapped)!], weight: 1 });
+    if (mapped && unitIndex.has(mapped)) unitRows.push({ features: unitFeatures(features[i]!), allowed: [unitIndex.get(mapped)!], weight: e.weight ?? 1 });
   });
   for (const e of options.unitOnly ?? []) {
     const mapped = e.unit ? mapUnitName(e.unit, directory) : null;
-    if (mapped && unitIndex.has(mapped)) unitRows.push({ features: unitFeatures(extractFeatures(e)), allowed: [unitIndex.get(mapped)!], weight: 1 });
+    if (mapped && unitIndex.has(mapped)) unitRows.push({ features: unitFeatures(extractFeatures(e)), allowed: [unitIndex.get(mapped)!], weight: e.weight ?? 1 });
   }
   options.onStage?.(`训练承办单位模型：${unitRows.length} 条可对应到单位目录`);
   const unit = unitRows.length >= 20 ? trainLinear(unitRows, unitNames, { ...settings, epochs: options.epochs ?? unitTrainOptions.epochs, learningRate: options.learningRate ?? unitTrainOptions.learningRate, labelSmoothing: unitTrainOptions.labelSmoothing, onProgress: (d, t) => report(85 + (15 * d) / t) }) : null;

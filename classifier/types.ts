@@ -54,6 +54,11 @@ export interface TrainingExample {
   unit?: string | undefined;
   /** Where the row came from (for per-source weighting and reports). */
   source?: string | undefined;
+  /**
+   * How much the row counts in training, times its class weight: the district's own
+   * staff-reviewed messages count 2 (`minsheng train --from-store`). @default 1
+   */
+  weight?: number | undefined;
 }
 
 /** An entry of the district's unit directory (classifier/units/*.json). */

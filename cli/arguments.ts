@@ -3,7 +3,7 @@
  * (exit code 2) naming the flag, never silently replaced by a default.
  */
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BadInputError, categories, type Category } from '../core/index.js';
 import { parseIsoDate } from '../workflow/calendar/index.js';
@@ -57,6 +57,51 @@ export async function checkOutputFile(flag: string, file: string): Promise<strin
   if (existing?.isDirectory()) throw new BadInputError(`${flag} ${file} 是一个目录，请给出文件名`);
   await checkWritableDir(flag, path.dirname(target), file);
   return target;
+}
+
+/**
+ * Checks, before any work, that `file` is a readable file (not a folder): a missing, unreadable
+ * or folder input is refused naming the path, not met later as a system error (EISDIR).
+ */
+export async function checkInputFile(flag: string, file: string): Promise<string> {
+  const target = path.resolve(file);
+  const info = await stat(target).catch((error: NodeJS.ErrnoException) => {
+    throw new BadInputError(`无法读取输入文件 ${file}：${error.code === 'ENOENT' ? '文件不存在' : error.code === 'EACCES' ? '没有读取权限' : error.message}`, { cause: error });
+  });
+  if (info.isDirectory()) throw new BadInputError(`无法读取输入文件 ${file}：${flag} 给出的是一个目录，请给出文件名`);
+  try {
+    await access(target, constants.R_OK);
+  } catch (error) {
+    throw new BadInputError(`无法读取输入文件 ${file}：没有读取权限`, { cause: error });
+  }
+  return target;
+}
+
+/**
+ * Refuses an output that is one of the inputs, before either is opened: opening the output
+ * truncates it, so the input would be read empty and lost. The same file by another name (a
+ * symbolic or hard link) counts: real paths are compared, and device and inode when both exist.
+ */
+export async function checkNotAnInput(outFlag: string, output: string, inputs: { flag: string; file: string }[]): Promise<void> {
+  const out = await fileIdentity(output);
+  if (!out) return;
+  for (const input of inputs) {
+    const one = await fileIdentity(input.file);
+    if (!one) continue;
+    const same = one.real === out.real || (one.ino !== undefined && one.ino === out.ino && one.dev === out.dev);
+    if (same) {
+      throw new BadInputError(`${outFlag} ${output} 与 ${input.flag} ${input.file} 是同一个文件：写出会清空输入。请另给一个输出文件名`);
+    }
+  }
+}
+
+/** Real path of `file` (of its folder when it does not exist yet), and device and inode when it exists. */
+async function fileIdentity(file: string): Promise<{ real: string; dev?: number; ino?: number } | undefined> {
+  const target = path.resolve(file);
+  const info = await stat(target).catch(() => undefined);
+  if (info) return { real: await realpath(target), dev: info.dev, ino: info.ino || undefined };
+  const dir = await realpath(path.dirname(target)).catch(() => undefined);
+  return dir ? { real: path.join(dir, path.basename(target)) } : undefined;
 }
 
 /** Checks, before any work, that `dir` is a writable folder or can be created inside a writable one. */

@@ -2,27 +2,38 @@
  * How a command reaches the store: directly (PostgreSQL, or an embedded store no process holds),
  * or through the running main job's API when it holds the embedded store (see app/run-file.ts).
  * The embedded store is never opened while a main job runs or another command has it open
- * (app/store-lock.ts).
+ * (app/store-lock.ts). Only the commands that set a store up create it (`start` through the main
+ * job, `calendar load` through `create: true`); the others refuse a data folder without one, as it
+ * is most often a wrong or missing MINSHENG_DATA_DIR, and an empty new store would answer "0 rows".
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AppError, errorCodes, type ErrorCode } from '../core/index.js';
 import { openStore, type Store } from '../workflow/index.js';
 import { readRunFile, type RunFile } from './app/run-file.js';
-import { lockEmbeddedStore } from './app/store-lock.js';
+import { lockEmbeddedStore, storeLockOwner } from './app/store-lock.js';
 import type { CliContext } from './program.js';
 
 /**
  * Opens the store for `fn`. With the embedded store: refuses (CONFLICT) while the main job runs
  * on this data folder (commands that can go through its API check `runningMainJob` first), and
- * holds the store's lock meanwhile, so no other process opens it.
+ * holds the store's lock meanwhile, so no other process opens it. Without `create`, a data folder
+ * that holds no embedded store is refused (CONFIG), naming the folder and MINSHENG_DATA_DIR.
  */
-export async function withStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T>, command = 'minsheng 命令行'): Promise<T> {
+export async function withStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T>, command = 'minsheng 命令行', options: { create?: boolean } = {}): Promise<T> {
   const config = ctx.config();
   let unlock: (() => Promise<void>) | undefined;
   if (!config.databaseUrl) {
     const running = await readRunFile(config.dataDir);
     if (running) throw mainJobHoldsStoreError(config.dataDir, running, command);
+    const missing = () => !options.create && !embeddedStoreExists(config.dataDir);
+    // Refused before the lock (which makes the folder) unless a process holds it: then its refusal says more.
+    if (missing() && !(await storeLockOwner(config.dataDir))) throw noStoreError(ctx, command);
     unlock = await lockEmbeddedStore(config.dataDir, command);
+    if (missing()) {
+      await unlock();
+      throw noStoreError(ctx, command);
+    }
   }
   try {
     const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: ctx.logger() });
@@ -34,6 +45,22 @@ export async function withStore<T>(ctx: CliContext, fn: (store: Store) => Promis
   } finally {
     await unlock?.();
   }
+}
+
+/** Whether the data folder holds an embedded store (openStore keeps it in `<dataDir>/pglite`). */
+export function embeddedStoreExists(dataDir: string): boolean {
+  return existsSync(path.join(dataDir, 'pglite'));
+}
+
+/** The refusal of a command that only reads the store, on a data folder that has none. */
+function noStoreError(ctx: CliContext, command: string): AppError {
+  const dataDir = path.resolve(ctx.config().dataDir);
+  const setting = ctx.env.MINSHENG_DATA_DIR ? `MINSHENG_DATA_DIR=${ctx.env.MINSHENG_DATA_DIR}` : '未设置 MINSHENG_DATA_DIR，默认为当前目录下的 data';
+  return new AppError(
+    'CONFIG',
+    `数据目录 ${dataDir} 中没有民声数据库（${setting}），${command} 没有可读取的数据。` +
+      '请把 MINSHENG_DATA_DIR 设为主程序使用的数据目录（与运行 npm start 或 minsheng start 时相同），或使用 PostgreSQL 时设置 DATABASE_URL；数据库由 minsheng start 首次启动时建立。',
+  );
 }
 
 /** The refusal of a command that cannot go through the running main job's API. */

@@ -18,7 +18,10 @@ export interface HotIssueOptions {
 }
 
 export interface HotIssue {
-  /** Stable group key: `<kind>:<phrase>@<YYYY-MM-DD the group opened>`. */
+  /**
+   * Stable group key: `<kind>:<phrase>@<YYYY-MM-DD the group opened>`; while no message so far had
+   * a time, `<kind>:<phrase>#<n>`, n the arrival number (from 1) of the message that opened it.
+   */
   key: string;
   /** The shared key phrase, as staff read it. */
   label: string;
@@ -33,7 +36,8 @@ export interface HotIssueTracker {
    * Puts a message into the group of its key phrase (extractKeyPhrases: the phrase whose open group
    * is largest; on a tie the first name of the title, then of the body; a concern of the title only
    * when the message names nothing). Null when the message has no key phrase.
-   * createdAt may be missing or unparseable: then the latest time seen is used.
+   * createdAt may be missing or unparseable: then the latest time seen is used; before any time
+   * is seen, groups have no window (they stay open) and are keyed by arrival order.
    */
   assign(id: string, message: { title: string; content: string }, createdAt?: string): HotIssue | null;
   /** The ids in a group, in arrival order. */
@@ -47,8 +51,9 @@ interface Group {
   lastAt: number;
 }
 
-function day(ms: number): string {
-  return Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString().slice(0, 10) : '0000-00-00';
+/** When the group opened: its day, or the opening message's arrival number when no time is known (never a made-up day). */
+function opened(ms: number, arrival: number): string {
+  return Number.isFinite(ms) && ms > 0 ? `@${new Date(ms).toISOString().slice(0, 10)}` : `#${arrival}`;
 }
 
 export function createHotIssueTracker(options: HotIssueOptions = {}): HotIssueTracker {
@@ -93,7 +98,7 @@ export function createHotIssueTracker(options: HotIssueOptions = {}): HotIssueTr
       }
       let group = bestGroup;
       if (!group) {
-        group = { key: `${best.key}@${day(at)}`, label: best.label, ids: [], lastAt: at };
+        group = { key: `${best.key}${opened(at, assigned)}`, label: best.label, ids: [], lastAt: at };
         open.set(best.key, group);
         byKey.set(group.key, group);
       }

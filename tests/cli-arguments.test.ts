@@ -4,7 +4,8 @@
  * Through the real entry (argv passed in, output captured) and, for the pipe, the real process.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +61,40 @@ describe('bad values', () => {
     }
     // Nothing was created: no store, no export file, no bulletin folder.
     expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe('commands that only read the store, on a data folder without one', () => {
+  it('refuse naming the folder and MINSHENG_DATA_DIR, and create nothing; calendar load sets the store up', { timeout: 120_000 }, async () => {
+    const empty = path.join(dir, 'no-store');
+    const data = path.join(dir, 'train.jsonl');
+    await writeFile(data, `${JSON.stringify({ title: '请问', content: '怎么办理', label: '咨询' })}\n`);
+    const readers: [string[], string][] = [
+      [['export', '--format', 'json', '--out', path.join(dir, 'x.json')], 'minsheng export'],
+      [['cases', 'list'], 'minsheng cases list'],
+      [['bulletin', '--from', '2026-11-01', '--to', '2026-11-30', '--out', path.join(dir, 'bulletin')], 'minsheng bulletin'],
+      [['train', '--data', data, '--from-store', '--output', path.join(dir, 'm.json.gz')], 'minsheng train --from-store'],
+    ];
+    for (const [argv, command] of readers) {
+      let err = '';
+      const code = await main(argv, { env: { MINSHENG_DATA_DIR: empty, LOG_LEVEL: 'silent' }, io: { stdout: () => {}, stderr: (t) => void (err += t) } });
+      expect(code, argv.join(' ')).toBe(1);
+      expect(err, argv.join(' ')).toContain(`错误：数据目录 ${empty} 中没有民声数据库（MINSHENG_DATA_DIR=${empty}），${command} 没有可读取的数据`);
+      expect(existsSync(empty), argv.join(' ')).toBe(false);
+    }
+    expect(existsSync(path.join(dir, 'x.json'))).toBe(false);
+    expect(existsSync(path.join(dir, 'm.json.gz'))).toBe(false);
+    // Loading a year's calendar is part of setting a district up: it creates the store.
+    const year = path.join(dir, '2027.json');
+    await writeFile(year, JSON.stringify({ year: 2027, holidays: { '2027-01-01': '元旦' }, workdays: [] }));
+    let out = '';
+    const load = await main(['calendar', 'load', '--file', year], { env: { MINSHENG_DATA_DIR: empty, LOG_LEVEL: 'silent' }, io: { stdout: (t) => void (out += t), stderr: () => {} } });
+    expect(load).toBe(0);
+    expect(out).toContain('已导入 2027 年');
+    expect(existsSync(path.join(empty, 'pglite'))).toBe(true);
+    await rm(empty, { recursive: true, force: true });
+    await rm(year);
+    await rm(data);
   });
 });
 

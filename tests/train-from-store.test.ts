@@ -2,7 +2,7 @@
  * `minsheng train --from-store`: the categories staff confirmed or corrected in review become
  * training data (issue 4: "staff corrections become training data").
  */
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +30,8 @@ beforeAll(async () => {
     });
     // Staff correct the suggestion 投诉 to what the message really is.
     await registerCase(store.db, { caseId, category: i === 0 ? '咨询' : '建议', actor: egov });
+    // The office changed the suggested unit at 拟办 (the row proposeHandling records).
+    if (i === 1) await store.db.correction.create({ data: { messageId, caseId, field: 'unit', suggested: '区住建局', corrected: '区交通局', actor: 'office' } });
   }
   // A tiny base set, so the test trains in seconds.
   const base = ['投诉', '咨询', '建议', '求助', '其他'].flatMap((label, k) =>
@@ -51,8 +53,28 @@ describe('minsheng train --from-store', () => {
       io: { stdout: (t) => void (out += t), stderr: (t) => void (err += t) },
     });
     expect(code, err).toBe(0);
-    expect(err).toMatch(/台账中审核过的留言 2 条（其中工作人员更正分类 2 次）/);
+    expect(err).toContain('台账中审核过分类的留言 2 条（每条按 2 倍权重计；其中工作人员更正分类 2 次）');
+    expect(err).toContain('工作人员拟办时更正承办单位 1 次');
+    // The weight is a weight: the reviewed rows are used once each, none "skipped" as repeats.
+    expect(err).toContain('提取特征：32 条（其中加权 2 条）\n');
     expect(out).toMatch(/模型已写出/);
+    expect(out).toContain('用于训练的留言 32 条');
+    // How to put the model to use: a restart with MINSHENG_MODEL; queued cases keep their suggestions.
+    expect(out).toContain(`MINSHENG_MODEL=${path.join(dir, 'model.json.gz')}`);
+    expect(out).toContain('已在分类审核队列中的案件保留原来的分类建议');
     expect(await readdir(dir)).toContain('model.json.gz');
+  });
+
+  it('refuses to write the model over one of its --data files', async () => {
+    let err = '';
+    const data = path.join(dir, 'base.jsonl');
+    const before = await readFile(data, 'utf8');
+    const code = await main(['train', '--data', data, '--output', data], {
+      env: { DATABASE_URL: `${testDatabaseUrl}?schema=${store.schema}`, LOG_LEVEL: 'silent', MINSHENG_DATA_DIR: dir },
+      io: { stdout: () => {}, stderr: (t) => void (err += t) },
+    });
+    expect(code).toBe(2);
+    expect(err).toContain(`--output ${data} 与 --data ${data} 是同一个文件`);
+    expect(await readFile(data, 'utf8')).toBe(before);
   });
 });

@@ -6,15 +6,13 @@
  * the store when one is configured or already exists; `--no-store` uses the built-in calendar only.
  * `due` and `show` warn on stderr when a year they count has no known holiday schedule.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { BadInputError } from '../../core/index.js';
 import { createWorkCalendar, dueDateFor, listCalendarDays, loadCalendarYear, nextDate, unscheduledYears, type LoadedDay, type WorkCalendar } from '../../workflow/calendar/index.js';
 import { systemActor } from '../../workflow/users/index.js';
 import { dateFlag, integerFlag } from '../arguments.js';
 import type { CliContext, RegisterCommand } from '../program.js';
-import { askMainJob, runningMainJob, withStore } from '../with-store.js';
+import { askMainJob, embeddedStoreExists, runningMainJob, withStore } from '../with-store.js';
 
 /** The days admins loaded: from the running main job's API when it holds the embedded store, else from the store. */
 async function loadedDays(ctx: CliContext, useStore: boolean): Promise<LoadedDay[]> {
@@ -22,8 +20,8 @@ async function loadedDays(ctx: CliContext, useStore: boolean): Promise<LoadedDay
   const running = await runningMainJob(ctx);
   if (running) return (await askMainJob<{ days: LoadedDay[] }>(running, '/api/workflow/calendar/days')).days;
   const config = ctx.config();
-  // Do not create an embedded store just to read a calendar.
-  if (!config.databaseUrl && !existsSync(path.join(config.dataDir, 'pglite'))) return [];
+  // Do not create an embedded store just to read a calendar: without one, the built-in calendar is the whole answer.
+  if (!config.databaseUrl && !embeddedStoreExists(config.dataDir)) return [];
   return withStore(ctx, (store) => listCalendarDays(store.db), 'minsheng calendar');
 }
 
@@ -95,7 +93,8 @@ export const registerCalendarCommand: RegisterCommand = (program, ctx) => {
       const running = await runningMainJob(ctx);
       const out = running
         ? await askMainJob<{ year: number; holidays: number; workdays: number }>(running, '/api/workflow/calendar/load', { method: 'POST', body: raw })
-        : await withStore(ctx, (store) => loadCalendarYear(store.db, { file: raw, actor: { ...systemActor, username: 'cli-admin', role: 'admin' } }), 'minsheng calendar load');
+        : // Loading a year is setting the store up (before the first start, too): it may create the store.
+          await withStore(ctx, (store) => loadCalendarYear(store.db, { file: raw, actor: { ...systemActor, username: 'cli-admin', role: 'admin' } }), 'minsheng calendar load', { create: true });
       ctx.io.stdout(`已导入 ${out.year} 年：节假日 ${out.holidays} 天，调休工作日 ${out.workdays} 天\n`);
     });
 };

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,10 +57,55 @@ describe('minsheng classify', () => {
     expect(broken.err).toMatch(/单位目录 .* 格式错误/);
   });
 
-  it('fails clearly on a missing input file', async () => {
+  it('fails clearly on a missing input file or a folder', async () => {
     const r = await run(['classify', '--input', path.join(dir, 'missing.jsonl'), '--output', path.join(dir, 'x.jsonl')]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/无法读取输入文件/);
+    expect(r.err).toMatch(/无法读取输入文件 .*missing.jsonl：文件不存在/);
+    const folder = path.join(dir, 'a-folder');
+    mkdirSync(folder);
+    const f = await run(['classify', '--input', folder, '--output', path.join(dir, 'x.jsonl')]);
+    expect(f.code).toBe(2);
+    expect(f.err).toBe(`错误：无法读取输入文件 ${folder}：--input 给出的是一个目录，请给出文件名\n`);
+  });
+
+  it('refuses an output that is the input (or a link to it) and leaves the input whole', async () => {
+    const input = path.join(dir, 'same.jsonl');
+    const text = `${JSON.stringify({ id: 'a1', title: '请问公积金怎么提取', content: '在职职工提取公积金需要什么材料？' })}\n`;
+    writeFileSync(input, text);
+    symlinkSync(input, path.join(dir, 'same-link.jsonl'));
+    for (const output of [input, path.join(dir, 'same-link.jsonl')]) {
+      const r = await run(['classify', '--input', input, '--output', output]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`--output ${output} 与 --input ${input} 是同一个文件：写出会清空输入`);
+      expect(readFileSync(input, 'utf8')).toBe(text);
+    }
+  });
+
+  it('reports bad lines with their id and the right reason, and warns of repeated ids', async () => {
+    const input = path.join(dir, 'bad-in.jsonl');
+    const output = path.join(dir, 'bad-out.jsonl');
+    writeFileSync(
+      input,
+      [
+        JSON.stringify({ id: 1, title: '请问公积金怎么提取', content: '在职职工提取公积金需要什么材料？' }),
+        JSON.stringify({ id: 'a8', title: '', content: '  ' }),
+        JSON.stringify({ id: 7, title: 5, content: '楼下饭店油烟扰民' }),
+        '[1,2,3]',
+        JSON.stringify({ id: '1', title: '饭店油烟扰民', content: '楼下饭店油烟直排，强烈投诉' }),
+        JSON.stringify({ id: 'only-title', title: '饭店油烟扰民，强烈投诉' }),
+      ].join('\n'),
+    );
+    const r = await run(['classify', '--input', input, '--output', output]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('警告：第 5 行的id「1」与第 1 行重复（标题或内容不同），仍分别输出');
+    expect(r.err).toContain('错误：3 行有误已跳过');
+    const lines = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[1]).toEqual({ line: 2, id: 'a8', error: '第 2 行无法处理：标题和内容都为空' });
+    expect(lines[2]).toEqual({ line: 3, id: 7, error: '第 3 行无法处理：title 应为文字' });
+    expect(lines[3]).toEqual({ line: 4, error: expect.stringContaining('不是一个留言对象') });
+    expect(lines[4]).toMatchObject({ id: '1', category: '投诉' });
+    expect(lines[5]).toMatchObject({ id: 'only-title' });
+    expect(lines[5]).toHaveProperty('category');
   });
 });
 
@@ -85,6 +130,30 @@ describe('minsheng train and evaluate', () => {
     const report = JSON.parse(e.out).report;
     expect(report.rows).toBe(80);
     expect(report.accuracy).toBeGreaterThan(0.9);
+  });
+
+  it('evaluate: refuses an empty file, skips a malformed line naming it, and refuses when no line is usable', async () => {
+    const model = path.join(dir, 'model.json.gz');
+    const empty = path.join(dir, 'empty.jsonl');
+    writeFileSync(empty, '\n  \n');
+    const none = await run(['evaluate', '--data', empty, '--model', model]);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain(`错误：评估数据为空：${empty} 中没有留言`);
+    expect(none.out).toBe('');
+    const mixed = path.join(dir, 'mixed.jsonl');
+    const good = Array.from({ length: 4 }, (_, i) => JSON.stringify({ title: `请问办理手续${i}`, content: '请问需要什么材料？怎么办理？', label: '咨询' }));
+    writeFileSync(mixed, [...good, '{oops', '[1,2,3]', JSON.stringify({ title: '请问', content: '怎么办理', label: 5 })].join('\n'));
+    const m = await run(['evaluate', '--data', mixed, '--model', model, '--json']);
+    expect(m.code, m.err).toBe(0);
+    expect(m.err).toContain(`跳过：${mixed} 第 5 行：不是有效的 JSON`);
+    expect(m.err).toContain(`跳过：${mixed} 第 6 行：不是一个留言对象`);
+    expect(m.err).toContain(`跳过：${mixed} 第 7 行：类别标签应为文字：5`);
+    expect(JSON.parse(m.out).report.rows).toBe(4);
+    const bad = path.join(dir, 'all-bad.jsonl');
+    writeFileSync(bad, ['{oops', JSON.stringify({ title: 'a', content: 'b', label: 'complaint' })].join('\n'));
+    const b = await run(['evaluate', '--data', bad, '--model', model]);
+    expect(b.code).toBe(2);
+    expect(b.err).toContain(`错误：没有可评估的留言：${bad} 的 2 行都没有有效的类别标签或无法读取`);
   });
 
   it('names rows with unknown labels and refuses to train on too few rows', async () => {

@@ -1,81 +1,73 @@
 /**
  * `minsheng dedup --input IN.jsonl --output OUT.jsonl`: the pipeline's duplicate and hot-issue
- * decisions for a file of messages in arrival order. Bad lines are skipped with a warning naming
- * the line and counted; the run goes on.
+ * decisions for a file of messages in arrival order. Lines are read and checked as `classify`
+ * reads them (cli/message-lines.ts): a bad line gets an `{line, id?, error}` output row and a
+ * line on stderr, the run goes on, and it ends with exit code 2. Decisions name messages by id,
+ * so an id met again keeps the earlier line's decision: a repeat of the same text is only noted,
+ * a different message under that id is a bad line (never silently dropped).
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
-import { z } from 'zod';
 import { BadInputError } from '../../core/index.js';
-import { createDecider } from '../../dedup/index.js';
+import { createDecider, parseLooseDate } from '../../dedup/index.js';
+import { isBadLine, openMessageFile, repeatedIdText } from '../message-lines.js';
 import type { RegisterCommand } from '../program.js';
 
-const lineSchema = z.object({
-  id: z.union([z.string().min(1), z.number()]).transform(String),
-  title: z.string().default(''),
-  content: z.string(),
-  source: z.string().optional(),
-  createdAt: z.string().optional(),
-});
+/** The fields dedup reads beyond id, title and content. */
+function checkDedupFields(row: Record<string, unknown>): string | undefined {
+  if (row.source !== undefined && row.source !== null && typeof row.source !== 'string') return 'source 应为文字';
+  if (row.createdAt === undefined || row.createdAt === null) return undefined;
+  if (typeof row.createdAt !== 'string' || Number.isNaN(parseLooseDate(row.createdAt))) {
+    return `createdAt 不是有效的日期：${JSON.stringify(row.createdAt)}（应如 2026-11-28 或 2026-11-28 09:30:00）`;
+  }
+  return undefined;
+}
 
 export const registerDedupCommand: RegisterCommand = (program, ctx) => {
   program
     .command('dedup')
-    .description('判定重复留言与热点问题：输入 JSONL（按到达顺序），输出每条的 duplicateOf、similarity、hotIssue')
-    .requiredOption('--input <file>', '输入文件（JSONL，每行 {id,title,content,source?,createdAt?}）')
-    .requiredOption('--output <file>', '输出文件（JSONL，每行 {id,duplicateOf,similarity,hotIssue}）')
+    .description(
+      '判定重复留言与热点问题：输入 JSONL（按到达顺序），输出每条的 duplicateOf、similarity、hotIssue。' +
+        '正文很短（不足 20 字）时按标题加正文比较，只有标题的留言也可判定。' +
+        '没有 createdAt 的留言按上一条已知时间计；整个文件都没有时间时不分时间窗，热点键以开启该组的留言序号结尾（如 estate:印台新村#1），而非日期',
+    )
+    .requiredOption('--input <file>', '输入文件（JSONL，每行 {id,title,content,source?,createdAt?}，id 不可重复）')
+    .requiredOption('--output <file>', '输出文件（JSONL，每行 {id,duplicateOf,similarity,hotIssue}，不能与输入文件相同）；有误的行写为 {line, id, error}')
     .option('--window-days <n>', '热点问题的时间窗（天）', '7')
     .action(async (options: { input: string; output: string; windowDays: string }) => {
       const windowDays = Number(options.windowDays);
       if (!(windowDays > 0)) throw new BadInputError(`--window-days 须为正数，收到「${options.windowDays}」`);
-      const input = createReadStream(options.input, { encoding: 'utf8' });
-      const opened = once(input, 'open').catch((error: unknown) => {
-        throw new BadInputError(`无法读取输入文件 ${options.input}`, { cause: error });
-      });
-      await opened;
-      const output = createWriteStream(options.output, { encoding: 'utf8' });
-      await once(output, 'open').catch((error: unknown) => {
-        throw new BadInputError(`无法写入输出文件 ${options.output}`, { cause: error });
-      });
+      const file = await openMessageFile(ctx, options, { requireId: true, check: checkDedupFields });
       const decider = createDecider({ hotIssues: { windowDays } });
-      const seen = new Set<string>();
-      let lineNo = 0;
       let done = 0;
-      let skipped = 0;
+      let repeats = 0;
       let duplicates = 0;
-      for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-        lineNo++;
-        if (line.trim() === '') continue;
-        let parsed: z.infer<typeof lineSchema>;
-        try {
-          const result = lineSchema.safeParse(JSON.parse(line));
-          if (!result.success) {
-            const issue = result.error.issues[0];
-            throw new Error(`字段 ${issue?.path.join('.') || '(整行)'} 缺失或类型不对（id 须为字符串或数字，title、content、source、createdAt 须为字符串）`);
+      for await (const message of file.lines) {
+        if (isBadLine(message)) {
+          await file.reportBad(message);
+          continue;
+        }
+        if (message.repeatOf) {
+          if (!message.repeatOf.sameText) {
+            await file.reportBad({ line: message.line, rawId: message.rawId, problem: `${repeatedIdText(message)}，已保留第 ${message.repeatOf.line} 行的判定；请给这条留言另一个 id` });
+            continue;
           }
-          parsed = result.data;
-        } catch (error) {
-          skipped++;
-          const reason = error instanceof SyntaxError ? '不是合法的 JSON' : (error as Error).message;
-          ctx.io.stderr(`警告：第 ${lineNo} 行已跳过：${reason}\n`);
+          repeats++;
+          ctx.io.stderr(`警告：第 ${message.line} 行的${repeatedIdText(message)}，沿用第 ${message.repeatOf.line} 行的判定，不再输出\n`);
           continue;
         }
-        if (seen.has(parsed.id)) {
-          skipped++;
-          ctx.io.stderr(`警告：第 ${lineNo} 行已跳过：id「${parsed.id}」重复出现\n`);
-          continue;
-        }
-        seen.add(parsed.id);
-        const decision = decider.decide(parsed);
+        const { row } = message;
+        const decision = decider.decide({
+          id: message.id!,
+          title: message.title,
+          content: message.content,
+          source: typeof row.source === 'string' ? row.source : undefined,
+          createdAt: typeof row.createdAt === 'string' ? row.createdAt : undefined,
+        });
         if (decision.duplicateOf) duplicates++;
-        const record = { id: decision.id, duplicateOf: decision.duplicateOf, similarity: decision.similarity, hotIssue: decision.hotIssue };
-        if (!output.write(`${JSON.stringify(record)}\n`)) await once(output, 'drain');
+        await file.write({ id: decision.id, duplicateOf: decision.duplicateOf, similarity: decision.similarity, hotIssue: decision.hotIssue });
         if (++done % 10_000 === 0) ctx.io.stderr(`已处理 ${done} 条……\n`);
       }
-      output.end();
-      await once(output, 'finish');
-      ctx.io.stderr(`完成：处理 ${done} 条，其中重复 ${duplicates} 条；跳过 ${skipped} 行。\n`);
-      if (skipped > 0 && done === 0) throw new BadInputError(`输入文件 ${options.input} 中没有一行可处理（${skipped} 行均已跳过）`);
+      await file.close();
+      ctx.io.stderr(`完成：处理 ${done} 条，其中重复 ${duplicates} 条；有误 ${file.badLines} 行${repeats ? `，重复出现的相同留言 ${repeats} 行` : ''}。\n`);
+      file.failIfBad();
     });
 };

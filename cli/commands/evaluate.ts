@@ -2,9 +2,11 @@
  * `minsheng evaluate --data FILE.jsonl... [--model FILE] [--baseline] [--json]`: accuracy, macro-F1,
  * per-class precision/recall/F1, confusion matrix and calibration of a model on labelled rows.
  * With --baseline-train FILE... it also trains natural's Bayes baseline on those rows and
- * reports it beside the model.
+ * reports it beside the model. A row that cannot be used (not JSON, not a message object, no
+ * known label) is named with its line and skipped; with nothing left to evaluate (an empty file,
+ * or every row unusable) the command refuses rather than print a report of zeros.
  */
-import { categories, type Category } from '../../core/index.js';
+import { BadInputError, categories, type Category } from '../../core/index.js';
 import { evaluate, formatReport, loadClassifier, readLabeledFiles, trainBayesBaseline } from '../../classifier/index.js';
 import type { RegisterCommand } from '../program.js';
 
@@ -19,9 +21,18 @@ export const registerEvaluateCommand: RegisterCommand = (program, ctx) => {
     .action(async (flags: { data: string[]; model?: string; baselineTrain?: string[]; json?: boolean }) => {
       const modelFile = flags.model ?? ctx.config().modelFile;
       const classifier = await loadClassifier(modelFile ? { modelFile } : {});
-      const { labeled, skipped, problems } = readLabeledFiles(flags.data);
+      const { labeled, unitOnly, skipped, problems } = readLabeledFiles(flags.data, { skipMalformed: true });
       for (const problem of problems) ctx.io.stderr(`跳过：${problem}\n`);
-      ctx.io.stderr(`评估数据 ${labeled.length} 条${skipped ? `（跳过 ${skipped} 条无有效类别）` : ''}，模型 ${classifier.version}\n`);
+      if (skipped > problems.length) ctx.io.stderr(`……另有 ${skipped - problems.length} 行跳过，未一一列出\n`);
+      if (labeled.length === 0) {
+        const unusable = skipped + unitOnly.length;
+        throw new BadInputError(
+          unusable === 0
+            ? `评估数据为空：${flags.data.join('、')} 中没有留言（空文件或只有空行）`
+            : `没有可评估的留言：${flags.data.join('、')} 的 ${unusable} 行都没有有效的类别标签或无法读取（见上）`,
+        );
+      }
+      ctx.io.stderr(`评估数据 ${labeled.length} 条${skipped + unitOnly.length ? `（跳过 ${skipped + unitOnly.length} 条无有效类别或无法读取）` : ''}，模型 ${classifier.version}\n`);
       const report = evaluate(classifier, labeled, (done, total) => ctx.io.stderr(`已评估 ${done}/${total}\n`));
       let baseline: ReturnType<typeof evaluate> | undefined;
       if (flags.baselineTrain) {

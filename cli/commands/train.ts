@@ -2,11 +2,13 @@
  * `minsheng train [--data FILE.jsonl...] [--output FILE] [--default]`: trains the classifier and
  * writes a versioned model file. Without --data it trains on ../shared/data (the default model's
  * recipe). `trainFromExamples` is exported so other sources of rows (staff corrections from the
- * store) can reuse the same progress output.
+ * store) can reuse the same progress output. A running process keeps the model it started with:
+ * the command ends by saying how to put the new one to use.
  */
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { BadInputError } from '../../core/index.js';
+import { checkNotAnInput } from '../arguments.js';
 import {
   defaultModelFile,
   defaultSharedDataDir,
@@ -47,6 +49,20 @@ export function trainFromExamples(
   return { model, file };
 }
 
+/** How many times a staff-reviewed message from the store counts, against one shared row. */
+const reviewedWeight = 2;
+
+/** What staff do next: nothing running picks a new model up by itself. */
+function howToUse(file: string, isDefault: boolean): string {
+  const setting = isDefault ? '（未设置 MINSHENG_MODEL 时即用此默认模型）' : `，并设置环境变量 MINSHENG_MODEL=${file}`;
+  return (
+    '使用方法：正在运行的民声主程序和工作进程仍用原来的模型，要重启后才用新模型：\n' +
+    `  停止主程序（在运行 npm start 或 minsheng start 的终端按 Ctrl-C）和各台机器上的 minsheng worker${setting}，再重新启动。\n` +
+    '  已在分类审核队列中的案件保留原来的分类建议，只有之后收到的留言按新模型分类。\n' +
+    `  minsheng classify 和 minsheng evaluate 可加 --model ${file} 先试用新模型。\n`
+  );
+}
+
 export const registerTrainCommand: RegisterCommand = (program, ctx) => {
   program
     .command('train')
@@ -72,16 +88,24 @@ export const registerTrainCommand: RegisterCommand = (program, ctx) => {
       const data = readLabeledFiles(files);
       ctx.io.stderr(`带类别 ${data.labeled.length} 条，仅有单位/主题 ${data.unitOnly.length} 条，跳过 ${data.skipped} 条\n`);
       for (const problem of data.problems) ctx.io.stderr(`  跳过：${problem}\n`);
+      const output = flags.default ? defaultModelFile : flags.output;
+      // Checked before hours of training: the model must not be written over its own training data.
+      if (output) await checkNotAnInput(flags.default ? '--default' : '--output', output, files.map((file) => ({ flag: '--data', file })));
       if (flags.fromStore) {
         const reviewed = await readReviewedExamples(ctx);
-        const labeled = reviewed.examples.filter((e) => e.label !== '');
-        const unitOnly = reviewed.examples.filter((e) => e.label === '' && e.unit);
-        // The district's own reviewed messages count twice: they are few, and they are what the model will see.
-        data.labeled.push(...labeled, ...labeled);
+        // The district's own reviewed messages weigh twice as much as a shared row: they are few,
+        // and they are what the model will see. (A weight, not a second copy: trainModel keeps one of each repeat.)
+        const fromStore = reviewed.examples.map((e) => ({ ...e, weight: reviewedWeight }));
+        const labeled = fromStore.filter((e) => e.label !== '');
+        const unitOnly = fromStore.filter((e) => e.label === '' && e.unit);
+        const withUnit = fromStore.filter((e) => e.unit).length;
+        data.labeled.push(...labeled);
         data.unitOnly.push(...unitOnly);
-        ctx.io.stderr(`台账中审核过的留言 ${labeled.length} 条（其中工作人员更正分类 ${reviewed.corrections} 次），仅有承办单位 ${unitOnly.length} 条\n`);
+        ctx.io.stderr(
+          `台账中审核过分类的留言 ${labeled.length} 条（每条按 ${reviewedWeight} 倍权重计；其中工作人员更正分类 ${reviewed.corrections} 次）；` +
+            `已交办、带承办单位的留言 ${withUnit} 条（其中 ${unitOnly.length} 条只有承办单位；工作人员拟办时更正承办单位 ${reviewed.unitCorrections ?? 0} 次），用于承办单位模型\n`,
+        );
       }
-      const output = flags.default ? defaultModelFile : flags.output;
       const { model, file } = trainFromExamples(data.labeled, {
         io: ctx.io,
         output,
@@ -91,8 +115,9 @@ export const registerTrainCommand: RegisterCommand = (program, ctx) => {
         unitDirectory: loadUnitDirectory(ctx.config().unitsFile),
       });
       ctx.io.stdout(
-        `模型已写出：${file}\n版本 ${model.version}，类别特征 ${model.category.features.length} 个，温度 ${model.category.temperature.toFixed(3)}，` +
-          `单位模型 ${model.unit ? `${model.unit.classes.length} 个单位` : '无'}\n使用方法：设置 MINSHENG_MODEL=${file}\n`,
+        `模型已写出：${file}\n版本 ${model.version}，用于训练的留言 ${model.training.examples} 条，承办单位 ${String(model.training.options.unitRows ?? 0)} 条；` +
+          `类别特征 ${model.category.features.length} 个，温度 ${model.category.temperature.toFixed(3)}，` +
+          `单位模型 ${model.unit ? `${model.unit.classes.length} 个单位` : '无'}\n${howToUse(file, Boolean(flags.default))}`,
       );
     });
 };

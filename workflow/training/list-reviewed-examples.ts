@@ -20,6 +20,8 @@ export interface ReviewedExamples {
   examples: ReviewedExample[];
   /** How many category corrections (suggestion changed by staff) are among them. */
   corrections: number;
+  /** How many handling-unit corrections (the suggested unit changed at 拟办) are among them. */
+  unitCorrections: number;
 }
 
 export async function listReviewedExamples(db: Db, options: { limit?: number } = {}): Promise<ReviewedExamples> {
@@ -41,5 +43,6 @@ export async function listReviewedExamples(db: Db, options: { limit?: number } =
     for (const m of c.messages) examples.push({ id: m.id, title: m.title, content: m.content, label: c.categoryConfirmed ? c.category : '', unit });
   }
   const corrections = await db.correction.count({ where: { field: 'category' } });
-  return { examples, corrections };
+  const unitCorrections = await db.correction.count({ where: { field: 'unit' } });
+  return { examples, corrections, unitCorrections };
 }
