@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
+import { decideNotAccepted } from '../workflow/cases/index.js';
 import { openConsoleFixture, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
@@ -49,6 +50,8 @@ describe('console: de-duplication corrections', () => {
     const { context, page } = await f.signIn('egov');
     await openCase(page, ids.lamp!);
     expect(await page.locator('li.copy').count()).toBe(1);
+    // The 合并重复留言 event names the message it linked.
+    expect(await page.textContent('#timeline li[data-type="duplicate_linked"]')).toContain('留言：印台大道北段路灯不亮已一周（孙磊，');
     await page.click('li.copy .split-open');
     // The reason is required: an empty one is refused and nothing changes.
     await page.click('li.copy .split-submit');
@@ -62,6 +65,7 @@ describe('console: de-duplication corrections', () => {
     const event = await page.textContent('#timeline li[data-type="split_copy"]');
     expect(event).toContain('拆分误并的重复留言');
     expect(event).toContain('该留言反映的是印台大道南段');
+    expect(await page.textContent('#timeline li[data-type="duplicate_linked"]')).toContain('留言：已拆分为其他案件');
     // The new case: its own ledger number, awaiting review, its history naming where it came from.
     await page.click('#timeline li[data-type="split_copy"] a.event-link');
     await page.waitForSelector('#timeline li[data-type="case_created"]');
@@ -74,6 +78,7 @@ describe('console: de-duplication corrections', () => {
     const newId = page.url().split('#/case/')[1]!.split('?')[0]!;
     expect(newId).not.toBe(ids.lamp);
     expect((await caseRow(newId)).reporterCount).toBe(1);
+    ids.splitOff = newId;
     await context.close();
   });
 
@@ -122,6 +127,31 @@ describe('console: de-duplication corrections', () => {
     await page.waitForSelector(`#queue .queue-item[data-case-id="${ids.busAgain}"]`, { state: 'detached' });
     expect((await caseRow(ids.busAgain!)).state).toBe('merged');
     expect((await caseRow(ids.bus!)).reporterCount).toBe(2);
+    await context.close();
+  });
+
+  it('offers neither the case a copy was split from nor a 不予受理 case to merge into, and says why', async () => {
+    const lawsuit = await f.addMessage({ title: '离婚官司财产怎么分', content: '我和前夫的离婚官司法院已经立案，房子和存款怎么分？', category: '咨询', confidence: 0.7 });
+    await decideNotAccepted(f.store.db, { caseId: lawsuit, reasons: ['legal_process'], note: '已进入诉讼程序', actor: f.actors.egov });
+    const lawsuitNo = (await caseRow(lawsuit)).ledgerNo;
+    const { context, page } = await f.signIn('egov');
+    await page.goto(`${f.url}/#/review`);
+    // The split-off copy keeps its title, but staff just said it differs: no 疑似重复 of the case it left.
+    const item = page.locator(`#queue .queue-item[data-case-id="${ids.splitOff}"]`);
+    await item.click();
+    await expect.poll(() => page.textContent('#review-title')).toBe('印台大道北段路灯不亮已一周');
+    expect(await item.textContent()).not.toContain('疑似重复');
+    expect(await page.locator('#likely-copy').count()).toBe(0);
+    await page.keyboard.press('m');
+    await page.waitForSelector('#merge-panel');
+    // The example is a real ledger number's shape.
+    expect(lawsuitNo).toMatch(/^YT-\d{4}-\d{6}$/);
+    expect(await page.getAttribute('#merge-panel .merge-ledger-no', 'placeholder')).toMatch(/例如 YT-\d{4}-\d{6}$/);
+    await page.fill('#merge-panel .merge-ledger-no', lawsuitNo);
+    await page.click('#merge-panel .merge-lookup');
+    await expect.poll(() => page.textContent('#merge-panel .merge-results')).toContain(`${lawsuitNo}（不予受理）不能作为并入的案件`);
+    expect(await page.locator('#merge-panel .merge-option').count()).toBe(0);
+    expect((await caseRow(ids.splitOff!)).state).toBe('awaiting_review');
     await context.close();
   });
 });

@@ -14,6 +14,7 @@ import { openConsoleFixture, type ConsoleFixture } from './console-fixture.js';
 import { testDatabaseUrl } from './helpers/services.js';
 import { countExportRows, listExportLogs } from '../workflow/exports/index.js';
 import { createSession, findSession } from '../workflow/console-queries/index.js';
+import { decideNotAccepted, registerCase } from '../workflow/cases/index.js';
 
 let f: ConsoleFixture;
 let dir: string;
@@ -151,5 +152,42 @@ describe('export scope and sessions', () => {
     const t = await createSession(f.store.db, { userId: f.actors.leader.userId, now, idleMs: 60_000 });
     await f.store.db.user.update({ where: { id: f.actors.leader.userId }, data: { disabled: true } });
     expect(await findSession(f.store.db, t.token, { now })).toBeNull();
+  });
+});
+
+describe('export: 不予受理 and copies as staff read them', () => {
+  it('gives the decided 不予受理 reasons in Chinese, the classifier flag only as a suggestion while undecided, and 重复于 as a ledger number', async () => {
+    const decided = await f.addMessage({ title: '离婚官司财产分割', content: '法院已经立案，房子怎么分？', category: '咨询', confidence: 0.6, outOfScope: [{ code: 'legal_process', evidence: ['法院'] }] });
+    await decideNotAccepted(f.store.db, { caseId: decided, reasons: ['legal_process', 'other'], note: '已进入诉讼程序', actor: f.actors.egov });
+    const overruled = await f.addMessage({ title: '东风路坑洼', content: '东风路坑太多。', category: '投诉', confidence: 0.6, outOfScope: [{ code: 'no_substance', evidence: [] }] });
+    await registerCase(f.store.db, { caseId: overruled, category: '投诉', actor: f.actors.egov });
+    await f.addMessage({ title: '高价回收旧家电', content: '高价回收旧家电，上门服务。', category: '其他', confidence: 0.55, outOfScope: [{ code: 'advertising', evidence: ['高价回收'] }] });
+    const json = path.join(dir, 'reasons.json');
+    expect((await cli(['export', '--format', 'json', '--out', json])).code).toBe(0);
+    type Row = { title: string; ledgerNo: string; reviewStatus: string; outOfScopeReasons: string; outOfScopeSuggested: string; duplicateOf: string };
+    const rows = JSON.parse(await readFile(json, 'utf8')) as Row[];
+    const pick = (title: string) => rows.find((r) => r.title === title)!;
+    expect(pick('离婚官司财产分割')).toMatchObject({ reviewStatus: '不予受理', outOfScopeReasons: '已进入诉讼、仲裁、行政复议程序；其他不予受理情形', outOfScopeSuggested: '' });
+    expect(pick('东风路坑洼')).toMatchObject({ reviewStatus: '已确认', outOfScopeReasons: '', outOfScopeSuggested: '' });
+    expect(pick('高价回收旧家电')).toMatchObject({ reviewStatus: '待审核', outOfScopeReasons: '', outOfScopeSuggested: '商业广告或要求赞助' });
+    // The copy of 路灯不亮 names the ledger number of the case holding its original.
+    const copies = rows.filter((r) => r.duplicateOf);
+    expect(copies.map((r) => [r.title, r.duplicateOf])).toEqual([['路灯不亮', (await f.store.db.case.findUniqueOrThrow({ where: { id: lampCase } })).ledgerNo]]);
+    // CSV and XLSX carry the same two columns under their Chinese headers.
+    const csvOut = path.join(dir, 'reasons.csv');
+    expect((await cli(['export', '--format', 'csv', '--review', 'not_accepted', '--out', csvOut])).code).toBe(0);
+    const [header, line] = (await readFile(csvOut, 'utf8')).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const headers = header!.split(',');
+    expect(headers).toEqual(expect.arrayContaining(['不予受理理由', '分类器提示（不予受理）', '重复于']));
+    expect(line!.split(',')[headers.indexOf('不予受理理由')]).toBe('已进入诉讼、仲裁、行政复议程序；其他不予受理情形');
+    const xlsxOut = path.join(dir, 'reasons.xlsx');
+    expect((await cli(['export', '--format', 'xlsx', '--review', 'pending', '--out', xlsxOut])).code).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await readFile(xlsxOut)) as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    const col = (name: string) => (sheet.getRow(1).values as unknown[]).indexOf(name);
+    const flagged = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(col('标题')).value === '高价回收旧家电')!;
+    expect(flagged.getCell(col('分类器提示（不予受理）')).value).toBe('商业广告或要求赞助');
+    expect(flagged.getCell(col('不予受理理由')).value ?? '').toBe('');
   });
 });

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removedFromSiteStatus } from '../core/index.js';
 import { recordMessage } from '../workflow/index.js';
+import { registerCase } from '../workflow/cases/index.js';
 import { openConsoleFixture, password, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
@@ -119,6 +120,77 @@ describe('console: review queue', () => {
     await context.close();
   });
 
+  it('reports every case a batch accept did not register, with the reason, in the answer and the toast', async () => {
+    const g1 = await f.addMessage({ title: '咨询社保卡补办', content: '社保卡丢了去哪里补办？', category: '咨询', confidence: 0.95 });
+    const g2 = await f.addMessage({ title: '投诉广场舞音响太吵', content: '晚上十点以后广场舞音响还很吵。', category: '投诉', confidence: 0.93 });
+    const { context, page } = await f.signIn('egov');
+    await page.goto(`${f.url}/#/review`);
+    await page.waitForSelector('#review-title');
+    await page.fill('#batch-threshold', '0.9');
+    await page.locator('#queue').click();
+    await page.keyboard.press('b');
+    await page.waitForSelector('#batch-panel');
+    expect(await page.locator('#batch-panel li').count()).toBe(2);
+    // Someone else registers one of them while the panel is open.
+    await registerCase(f.store.db, { caseId: g2, category: '投诉', actor: f.actors.supervision });
+    await page.click('#batch-confirm');
+    await expect.poll(() => stateOf(g1)).toBe('registered');
+    const g2No = (await f.store.db.case.findUniqueOrThrow({ where: { id: g2 } })).ledgerNo;
+    await expect.poll(() => page.textContent('#toasts')).toContain(`已批量登记 1 条，1 条未登记（${g2No}：当前状态为「已登记」，不在待审核分类）`);
+    // Through the API: each case asked for is either accepted or skipped with its reason.
+    const asked = [ids.c!, ids.d!, 'no-such-case'];
+    const answer = await page.evaluate(async (caseIds) => {
+      const csrf = decodeURIComponent(document.cookie.match(/(?:^|;\s*)ms_csrf=([^;]+)/)?.[1] ?? '');
+      const res = await fetch('/api/console/review/batch-accept', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ threshold: 0.9, caseIds }) });
+      return res.json();
+    }, asked);
+    const ledgerNo = async (id: string) => (await f.store.db.case.findUniqueOrThrow({ where: { id } })).ledgerNo;
+    expect(answer.accepted).toEqual([]);
+    expect(answer.skipped).toEqual(
+      expect.arrayContaining([
+        { caseId: ids.c, ledgerNo: await ledgerNo(ids.c!), reason: '建议的置信度 60% 低于 90%' },
+        { caseId: ids.d, ledgerNo: await ledgerNo(ids.d!), reason: '当前状态为「不予受理」，不在待审核分类' },
+        { caseId: 'no-such-case', ledgerNo: null, reason: '案件不存在' },
+      ]),
+    );
+    expect(answer.skipped).toHaveLength(3);
+    await context.close();
+  });
+
+  it('leaves Enter on a focused button or link to that control; Enter on the page still registers', async () => {
+    const id = await f.addMessage({ title: '建议公交站台加装遮阳棚', content: '印台大道公交站台夏天太晒，建议加装遮阳棚。', category: '建议', confidence: 0.8 });
+    const m = await f.store.db.message.findFirstOrThrow({ where: { caseId: id } });
+    await f.store.db.message.update({ where: { id: m.id }, data: { url: `${f.url}/robots.txt` } });
+    const { context, page } = await f.signIn('egov');
+    await page.goto(`${f.url}/#/review`);
+    await page.locator(`#queue .queue-item[data-case-id="${id}"]`).click();
+    await expect.poll(() => page.textContent('#review-title')).toBe('建议公交站台加装遮阳棚');
+    // Enter on 「4 求助」 chooses 求助, as a click would.
+    await page.focus('#review-actions .cat-choice:has-text("求助")');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.textContent('#review-actions .cat-choice.chosen')).toContain('求助');
+    expect(await stateOf(id)).toBe('awaiting_review');
+    // Enter on 「不予受理…」 opens its form.
+    await page.focus('#reject-open');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#reject-form');
+    expect(await stateOf(id)).toBe('awaiting_review');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#accept');
+    // Enter on the 原文 link opens the original.
+    const opened = context.waitForEvent('page');
+    await page.focus('#review-detail .meta a');
+    await page.keyboard.press('Enter');
+    await (await opened).close();
+    expect(await stateOf(id)).toBe('awaiting_review');
+    // With the focus on the page, Enter is 确认登记, with the category chosen above.
+    await page.click('#review-title');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => stateOf(id)).toBe('registered');
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id } })).category).toBe('求助');
+    await context.close();
+  });
+
   it('offers the role its steps on the case page and performs them', async () => {
     const { context, page } = await f.signIn('office');
     await page.goto(`${f.url}/#/case/${ids.a}`);
@@ -160,10 +232,11 @@ describe('console: what the site shows', () => {
   it('shows the site status and reply, and every change the crawler saw, a removal marked from the API flag', async () => {
     const db = f.store.db;
     const m = await db.message.findFirstOrThrow({ where: { caseId: ids.b! } });
-    const crawl = (fields: { siteStatus: string; replyText?: string; replyUnit?: string }) =>
+    const crawl = (fields: { siteStatus: string; replyText?: string; replyUnit?: string; replyAt?: string }) =>
       recordMessage(db, { sourceId: m.sourceId, channel: m.channel, siteId: m.siteId, title: m.title, content: m.content, fetchedAt: new Date().toISOString(), ...fields });
-    await crawl({ siteStatus: '已回复', replyUnit: '区医保局', replyText: '<img src=x onerror="window.__pwned=3">每年9月至12月缴费。' });
-    await crawl({ siteStatus: removedFromSiteStatus, replyUnit: '区医保局', replyText: '<img src=x onerror="window.__pwned=3">每年9月至12月缴费。' });
+    const replyAt = '2026-11-28T12:47:23.000Z';
+    await crawl({ siteStatus: '已回复', replyUnit: '区医保局', replyAt, replyText: '<img src=x onerror="window.__pwned=3">每年9月至12月缴费。' });
+    await crawl({ siteStatus: removedFromSiteStatus, replyUnit: '区医保局', replyAt, replyText: '<img src=x onerror="window.__pwned=3">每年9月至12月缴费。' });
     const { context, page } = await f.signIn('egov');
     // The server says which message and which change are a removal; the console only reads the flag.
     type CaseAnswer = { case: { messages: { siteStatus: string | null; removedFromSite: boolean; changes: { field: string; newValue: string | null; removedFromSite: boolean }[] }[] } };
@@ -190,6 +263,9 @@ describe('console: what the site shows', () => {
     expect(await page.locator('li.site-change .badge.warn').count()).toBe(1); // only the removal is marked
     expect(changes.filter((t) => t.includes('→ 已回复')).every((t) => !t.includes('网站已删除此留言'))).toBe(true);
     expect(changes.some((t) => t.includes('网站上的回复'))).toBe(true);
+    // The site's reply time in Beijing time, as everywhere else on the page, not as UTC ISO.
+    expect(changes.some((t) => t.includes('回复时间：— → 2026/11/28 20:47:23'))).toBe(true);
+    expect(changes.join('')).not.toContain('T12:47:23');
     // The message's own text is kept, and the site's text stays text.
     expect(await page.textContent('#case-content')).toContain('医保');
     expect(await page.locator('#case-site-now img, li.site-change img').count()).toBe(0);

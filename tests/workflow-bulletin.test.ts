@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignCase, decideProposal, decideReply, proposeHandling, publishReply, recordVisit, registerCase, returnCase, reviewReport, submitReport } from '../workflow/cases/index.js';
+import { categoryTrend } from '../workflow/console-queries/index.js';
+import { assignCase, decideProposal, decideReply, mergeCases, proposeHandling, publishReply, recordVisit, registerCase, returnCase, reviewReport, submitReport } from '../workflow/cases/index.js';
 import { computeBulletin, generateBulletin } from '../workflow/bulletin/index.js';
 import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
@@ -68,6 +69,20 @@ describe('computeBulletin', () => {
     expect(data.criticism).toEqual([{ unitId: f.units.roads, unit: '区交通运输局', reasons: ['超期 2 件', '群众不满意 1 件'] }]);
     expect(data.totals).toMatchObject({ cases: 6, received: 7, returned: 1, onTime: 3, overdue: 2, pending: 1, onTimeRate: 0.6 });
     expect(data.asOf).toBe('2026-11-10');
+  });
+  it('counts a case merged into another as a copy, not as a message received (totals, categories, weekly chart)', async () => {
+    const period = { from: '2026-11-01', to: '2026-11-30', now: at('2026-11-10') };
+    const weekly = async () => Object.values((await categoryTrend(f.store.db, period)).series).flat().reduce((a, b) => a + b, 0);
+    const before = await computeBulletin(f.store.db, period);
+    const trendBefore = await weekly();
+    const original = await newCase(f, { category: '建议' });
+    const copy = await newCase(f, { category: '建议' });
+    await mergeCases(f.store.db, { caseId: copy.caseId, intoCaseId: original.caseId, note: '同一问题', actor: f.actors.egov });
+    const after = await computeBulletin(f.store.db, period);
+    expect(after.totals.cases - before.totals.cases).toBe(1);
+    expect((after.byCategory['建议'] ?? 0) - (before.byCategory['建议'] ?? 0)).toBe(1);
+    expect(Object.values(after.byCategory).reduce((a, b) => a + b, 0)).toBe(after.totals.cases);
+    expect((await weekly()) - trendBefore).toBe(1);
   });
   it('rejects a reversed period', async () => {
     await expect(computeBulletin(f.store.db, { from: '2026-12-01', to: '2026-11-01' })).rejects.toMatchObject({ code: 'BAD_INPUT' });

@@ -99,6 +99,45 @@ describe('workflow routes', () => {
     expect(meta.json?.states).toContainEqual({ id: 'returned', name: '承办单位已退回' });
   });
 
+  it('refuses a review decision on a case someone else decided meanwhile (409), naming its state', async () => {
+    const { caseId } = await newCase(f);
+    const p = (step: string) => `/api/workflow/cases/${caseId}/${step}`;
+    const ledgerNo = (await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).ledgerNo;
+    // Two reviewers see it in the queue; egov registers it first.
+    expect((await call('egov', 'POST', p('register'), { category: '建议' })).status).toBe(200);
+    // The second reviewer's 不予受理 from the queue is refused, though the case page may still decide it.
+    const stale = await call('duchashi', 'POST', p('not-accepted'), { reasons: ['personal'], note: '纯属个人问题', expectedState: 'awaiting_review' });
+    expect(stale.status).toBe(409);
+    expect(stale.json?.error.message).toBe(`案件 ${ledgerNo} 当前状态为「已登记」，已不是「待审核分类」（可能已有他人处理），不能决定不予受理；请刷新后再看`);
+    const merge = await call('duchashi', 'POST', p('merge'), { intoCaseId: (await newCase(f)).caseId, note: '重复', expectedState: 'awaiting_review' });
+    expect(merge.status).toBe(409);
+    expect(merge.json?.error.message).toContain('已不是「待审核分类」');
+    // A second accept is refused as before.
+    expect((await call('duchashi', 'POST', p('register'), { category: '投诉' })).json?.error.message).toBe('案件当前状态为「已登记」，不能确认分类并登记');
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).state).toBe('registered');
+    // With the state it shows, the case page's decision goes through.
+    expect((await call('duchashi', 'POST', p('not-accepted'), { reasons: ['personal'], note: '纯属个人问题', expectedState: 'registered' })).status).toBe(200);
+  });
+
+  it('refuses merges into and out of a 不予受理 case, saying what to do', async () => {
+    const rejected = (await newCase(f)).caseId;
+    expect((await call('egov', 'POST', `/api/workflow/cases/${rejected}/not-accepted`, { reasons: ['legal_process'], note: '已进入诉讼程序' })).status).toBe(200);
+    const rejectedNo = (await f.store.db.case.findUniqueOrThrow({ where: { id: rejected } })).ledgerNo;
+    const waiting = (await newCase(f)).caseId;
+    const into = await call('egov', 'POST', `/api/workflow/cases/${waiting}/merge`, { intoCaseId: rejected, note: '同一问题' });
+    expect(into.status).toBe(409);
+    expect(into.json?.error.message).toBe(`案件 ${rejectedNo} 已决定不予受理，不能把其他案件并入；请单独审核本案（同样不予受理的，单独作出决定），或先将 ${rejectedNo} 重新受理再并入`);
+    const outOf = await call('egov', 'POST', `/api/workflow/cases/${rejected}/merge`, { intoCaseId: waiting, note: '同一问题' });
+    expect(outOf.status).toBe(409);
+    expect(outOf.json?.error.message).toBe('案件当前状态为「不予受理」，不能作为重复并入其他案件；如确属其他案件的重复留言，请先重新受理（撤销不予受理决定），再并入');
+    const states = await f.store.db.case.findMany({ where: { id: { in: [rejected, waiting] } }, select: { id: true, state: true, reporterCount: true } });
+    expect(Object.fromEntries(states.map((c) => [c.id, [c.state, c.reporterCount]]))).toEqual({ [rejected]: ['not_accepted', 1], [waiting]: ['awaiting_review', 1] });
+    // The case page no longer offers the merge on a 不予受理 case; once reopened it does.
+    expect((await call('egov', 'GET', `/api/workflow/cases/${rejected}`)).json?.case.allowedActions).not.toContain('merge_into');
+    expect((await call('egov', 'POST', `/api/workflow/cases/${rejected}/reopen`, { note: '确属重复，重新受理后并入' })).status).toBe(200);
+    expect((await call('egov', 'POST', `/api/workflow/cases/${rejected}/merge`, { intoCaseId: waiting, note: '同一问题' })).status).toBe(200);
+  });
+
   it('lets only an admin manage accounts', async () => {
     const body = { username: 'jtj', displayName: '交通局', password: 'password-1', role: 'unit', unitId: f.units.roads };
     expect((await call('duchashi', 'POST', '/api/workflow/users', body)).status).toBe(403);

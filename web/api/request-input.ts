@@ -42,6 +42,7 @@ export const fieldNames: Readonly<Record<string, string>> = {
   caseId: '案件',
   caseIds: '案件',
   intoCaseId: '并入的案件',
+  expectedState: '页面上显示的案件状态',
   messageId: '留言',
   year: '年份',
   holidays: '节假日',

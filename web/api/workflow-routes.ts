@@ -61,7 +61,8 @@ const period = z.object({ from: isoDate, to: isoDate });
 
 const bodies = {
   register: z.object({ category: z.enum(categories), complexity: z.enum(complexities).optional(), urgency: z.enum(urgencies).optional(), note: text(2000).optional() }),
-  notAccepted: z.object({ reasons: z.array(z.enum(outOfScopeReasons)).min(1).max(7), note: text(2000) }),
+  // expectedState: the state the page showed; a case that has moved on since is refused (409).
+  notAccepted: z.object({ reasons: z.array(z.enum(outOfScopeReasons)).min(1).max(7), note: text(2000), expectedState: z.enum(caseStates).optional() }),
   note: z.object({ note: text(2000) }),
   proposal: z.object({ unitId: z.string().min(1).max(64), opinion: text(), complexity: z.enum(complexities).optional() }),
   decision: z.object({ approve: z.boolean(), note: text(2000).optional() }),
@@ -148,7 +149,7 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
   step('archive', z.object({}), (caseId, _b, actor) => archiveCase(db, { caseId, actor }));
   step('mark', bodies.mark, (caseId, b, actor) => markCase(db, { caseId, ...b, actor }));
   // De-duplication corrections: merge a missed copy into its case, split a wrong link off.
-  step('merge', z.object({ intoCaseId: z.string().min(1).max(64), note: z.string().max(500) }), (caseId, b, actor) => mergeCases(db, { caseId, ...b, actor }));
+  step('merge', z.object({ intoCaseId: z.string().min(1).max(64), note: z.string().max(500), expectedState: z.enum(caseStates).optional() }), (caseId, b, actor) => mergeCases(db, { caseId, ...b, actor }));
   step('split', z.object({ messageId: z.string().min(1).max(64), note: z.string().max(500) }), (caseId, b, actor) => splitCopy(db, { caseId, ...b, actor }));
   step('supervision', bodies.supervision, (caseId, b, actor) => recordSupervision(db, { caseId, ...b, actor }));
   step('special-supervision', bodies.note, (caseId, b, actor) => startSpecialSupervision(db, { caseId, ...b, actor }));

@@ -67,7 +67,8 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
     db.assignment.findMany({ where: { assignedAt: period } }),
     db.handlingReport.findMany({ where: { submittedAt: period, status: { in: ['rejected', 'sent_back', 'returned_for_revision'] } }, select: { unitId: true } }),
     db.visit.findMany({ where: { visitedAt: period }, select: { unitId: true, satisfaction: true } }),
-    db.case.findMany({ where: { createdAt: period }, select: { category: true, state: true, outOfScope: true } }),
+    // A merged case's messages are counted in the case it joined: it is not a message received.
+    db.case.findMany({ where: { createdAt: period, state: { not: 'merged' } }, select: { category: true, state: true, outOfScope: true } }),
   ]);
 
   const rows = new Map<string, UnitBulletinRow>();

@@ -4,12 +4,12 @@
  * use case's work, write the new state and the event row. Concurrent steps on one case serialise
  * on the row lock, so the state each step checks is the state it changes.
  */
-import { AppError, ForbiddenError, NotFoundError } from '../../core/index.js';
+import { AppError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../../core/index.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../store/index.js';
 import { appendEvent } from '../events/append-event.js';
 import type { Actor } from '../users/actor.js';
-import { findTransition, type CaseAction, type TransitionRule } from './state-machine.js';
+import { actionNames, findTransition, stateNames, type CaseAction, type CaseState, type TransitionRule } from './state-machine.js';
 
 export type Tx = Prisma.TransactionClient;
 export type CaseRow = NonNullable<Awaited<ReturnType<Db['case']['findUnique']>>>;
@@ -36,6 +36,13 @@ export interface StepInput {
   actor: Actor;
   /** The time of the step. @default now */
   now?: Date | undefined;
+  /**
+   * The state the staff member saw when deciding (the review queue shows only 待审核分类 cases).
+   * When the case has moved on since (someone else acted first), the step is refused (409) even
+   * if the new state allows it: a decision is not applied to a case its author never saw.
+   * @default unchecked
+   */
+  expectedState?: CaseState | undefined;
 }
 
 export const transactionOptions = { timeout: 30_000, maxWait: 30_000 } as const;
@@ -67,6 +74,12 @@ export async function runCaseStep<T>(db: Db, input: StepInput, work: (ctx: StepC
     const current = await lockCase(tx, input.caseId);
     assertMutable(current);
     await assertUnitOwns(tx, current, input.actor);
+    if (input.expectedState && current.state !== input.expectedState) {
+      const shown = stateNames[current.state as CaseState] ?? current.state;
+      throw new InvalidTransitionError(`案件 ${current.ledgerNo} 当前状态为「${shown}」，已不是「${stateNames[input.expectedState]}」（可能已有他人处理），不能${actionNames[input.action]}；请刷新后再看`, {
+        details: { from: current.state, expected: input.expectedState, action: input.action },
+      });
+    }
     const rule = findTransition(current.state, input.action, input.actor, current);
     const outcome = await work({ tx, case: current, rule, actor: input.actor, now });
     await tx.case.update({ where: { id: current.id }, data: { ...outcome.data, state: rule.to } });

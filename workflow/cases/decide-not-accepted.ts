@@ -6,6 +6,7 @@ import { BadInputError, outOfScopeReasons, type OutOfScopeReason } from '../../c
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { requireText, runCaseStep } from './case-transaction.js';
+import type { CaseState } from './state-machine.js';
 import { recordCorrection } from './register-case.js';
 
 export interface DecideNotAcceptedInput {
@@ -14,6 +15,8 @@ export interface DecideNotAcceptedInput {
   note: string;
   actor: Actor;
   now?: Date | undefined;
+  /** The state the decider saw (the review queue: awaiting_review); see StepInput.expectedState. */
+  expectedState?: CaseState | undefined;
 }
 
 export async function decideNotAccepted(db: Db, input: DecideNotAcceptedInput): Promise<{ caseId: string }> {
@@ -22,7 +25,7 @@ export async function decideNotAccepted(db: Db, input: DecideNotAcceptedInput): 
     if (!(outOfScopeReasons as readonly string[]).includes(r)) throw new BadInputError(`不予受理理由无效：${r}`);
   }
   const note = requireText(input.note, '不予受理说明', 2000);
-  return runCaseStep(db, { caseId: input.caseId, action: 'decide_not_accepted', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
+  return runCaseStep(db, { caseId: input.caseId, action: 'decide_not_accepted', actor: input.actor, now: input.now, expectedState: input.expectedState }, async ({ tx, case: c, now }) => {
     const suggested = Array.isArray(c.outOfScopeReasons)
       ? (c.outOfScopeReasons as { code?: string }[]).map((r) => r.code).filter(Boolean).sort().join(',')
       : '';

@@ -2,7 +2,8 @@
  * De-duplication correction: a missed copy. Staff merge a case into the case it duplicates; its
  * messages (and reporters) move over, the merged case keeps its ledger number in state `merged`,
  * and both cases' event logs say so. Only before the case is handed to a unit (awaiting review,
- * registered, not accepted): later it has a life of its own.
+ * registered): later it has a life of its own. Neither side may be 不予受理: a message must not
+ * enter or leave a closed decision unseen (staff reopen the case first, or decide on each alone).
  */
 import { AppError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
@@ -10,6 +11,7 @@ import { appendEvent } from '../events/append-event.js';
 import type { Actor } from '../users/actor.js';
 import { assertMutable, lockCase, requireText, runCaseStep } from './case-transaction.js';
 import { recordCorrection } from './register-case.js';
+import type { CaseState } from './state-machine.js';
 
 export interface MergeCasesInput {
   /** The case that is a copy. */
@@ -19,15 +21,20 @@ export interface MergeCasesInput {
   note: string;
   actor: Actor;
   now?: Date;
+  /** The state the staff member saw (the review queue: awaiting_review); see StepInput.expectedState. */
+  expectedState?: CaseState | undefined;
 }
 
 export async function mergeCases(db: Db, input: MergeCasesInput): Promise<{ intoCaseId: string; reporterCount: number; moved: number }> {
   const note = requireText(input.note, '合并理由', 500);
   if (input.caseId === input.intoCaseId) throw new AppError('BAD_INPUT', '不能把案件并入它自己');
-  return runCaseStep(db, { caseId: input.caseId, action: 'merge_into', actor: input.actor, now: input.now }, async ({ tx, case: from, now }) => {
+  return runCaseStep(db, { caseId: input.caseId, action: 'merge_into', actor: input.actor, now: input.now, expectedState: input.expectedState }, async ({ tx, case: from, now }) => {
     const into = await lockCase(tx, input.intoCaseId);
     assertMutable(into);
     if (into.state === 'merged') throw new AppError('CONFLICT', `案件 ${into.ledgerNo} 本身已并入其他案件，请并入其最终案件`);
+    if (into.state === 'not_accepted') {
+      throw new AppError('CONFLICT', `案件 ${into.ledgerNo} 已决定不予受理，不能把其他案件并入；请单独审核本案（同样不予受理的，单独作出决定），或先将 ${into.ledgerNo} 重新受理再并入`);
+    }
     const moved = await tx.message.findMany({ where: { caseId: from.id }, select: { id: true } });
     await tx.message.updateMany({ where: { caseId: from.id }, data: { caseId: into.id } });
     await tx.message.update({ where: { id: from.primaryMessageId }, data: { duplicateOfId: into.primaryMessageId, similarity: null } });

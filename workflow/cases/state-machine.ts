@@ -167,13 +167,19 @@ export const transitions: readonly TransitionRule[] = [
   ...handling.map((s): TransitionRule => ({ from: s, action: 'escalate', to: s, roles: ['system', 'supervision'] })),
   { from: 'assigned', action: 'record_alert', to: 'assigned', roles: ['system'] },
   // De-duplication corrections (群众反映较多 counts the copies): merge a missed copy, split a wrong link.
-  ...(['awaiting_review', 'registered', 'not_accepted'] as const).map(
+  // Not from 不予受理: merging would move a message out of a decision without reversing it (reopen first).
+  ...(['awaiting_review', 'registered'] as const).map(
     (s): TransitionRule => ({ from: s, action: 'merge_into', to: 'merged', roles: ['egov_centre', 'supervision'] }),
   ),
   ...caseStates
     .filter((s) => s !== 'archived' && s !== 'merged')
     .map((s): TransitionRule => ({ from: s, action: 'split_copy', to: s, roles: ['egov_centre', 'supervision'] })),
 ];
+
+/** What staff should do instead, added to the refusal of an action from a state. */
+const refusalHints: Partial<Record<CaseAction, Partial<Record<CaseState, string>>>> = {
+  merge_into: { not_accepted: '如确属其他案件的重复留言，请先重新受理（撤销不予受理决定），再并入' },
+};
 
 /**
  * The rule for doing `action` on a case in state `from` as `actor`; throws when there is none.
@@ -184,7 +190,8 @@ export function findTransition(from: string, action: CaseAction, actor: Pick<Act
   const rules = transitions.filter((t) => t.from === from && t.action === action);
   const fromName = stateNames[from as CaseState] ?? from;
   if (rules.length === 0) {
-    throw new InvalidTransitionError(`案件当前状态为「${fromName}」，不能${actionNames[action]}`, { details: { from, action } });
+    const hint = refusalHints[action]?.[from as CaseState];
+    throw new InvalidTransitionError(`案件当前状态为「${fromName}」，不能${actionNames[action]}${hint ? `；${hint}` : ''}`, { details: { from, action } });
   }
   const byRole = rules.filter((t) => t.roles.includes(actor.role));
   if (byRole.length === 0) {

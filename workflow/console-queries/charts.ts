@@ -14,7 +14,8 @@ export function weekOf(date: string): string {
 
 export async function categoryTrend(db: Db, input: { from: string; to: string }): Promise<{ weeks: string[]; series: Record<string, number[]> }> {
   const rows = await db.case.findMany({
-    where: { createdAt: { gte: new Date(`${input.from}T00:00:00+08:00`), lt: new Date(new Date(`${input.to}T00:00:00+08:00`).getTime() + 86_400_000) } },
+    // Merged cases are copies counted in the case they joined (as the bulletin counts them).
+    where: { createdAt: { gte: new Date(`${input.from}T00:00:00+08:00`), lt: new Date(new Date(`${input.to}T00:00:00+08:00`).getTime() + 86_400_000) }, state: { not: 'merged' } },
     select: { createdAt: true, category: true },
   });
   const weeks: string[] = [];

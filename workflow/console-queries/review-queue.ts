@@ -7,6 +7,7 @@
 import { BadInputError, channelNames, describeError, type Category, type Channel } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { registerCase } from '../cases/register-case.js';
+import { stateNames, type CaseState } from '../cases/state-machine.js';
 import { requireRole, type Actor } from '../users/actor.js';
 import { readSuggestion, type SuggestionView } from './suggestion.js';
 import { compareFingerprints, defaultDuplicateRule, FINGERPRINT_VERSION, type Fingerprint } from '../../dedup/index.js';
@@ -46,6 +47,9 @@ export interface ReviewItem {
   likelyCopyOf: { caseId: string; ledgerNo: string; title: string; state: string; similarity: number | null; reason: 'same_title' | 'similar_text' } | null;
 }
 
+/** States of a case that cannot take a merge (merge-cases.ts), so are never offered as the original. */
+const notMergeTargets = ['merged', 'not_accepted', 'archived'];
+
 /** Body overlap from which a case of the same hot issue is shown as a likely copy (the same-title rule's body threshold). */
 const likelyCopyJaccard = defaultDuplicateRule.minJaccardWithTitle;
 
@@ -78,16 +82,23 @@ export async function listReviewQueue(db: Db, input: { actor: Actor; limit?: num
       ? db.case.findMany({ where: { hotIssueKey: { in: hotKeys } }, select: { id: true, ledgerNo: true, title: true, state: true, hotIssueKey: true, createdAt: true, primaryMessageId: true }, take: 500 })
       : [],
     titles.length
-      ? db.case.findMany({ where: { title: { in: titles }, state: { not: 'merged' }, archivedAt: null }, select: { id: true, ledgerNo: true, title: true, state: true, createdAt: true }, orderBy: { createdAt: 'asc' }, take: 500 })
+      ? db.case.findMany({ where: { title: { in: titles }, state: { notIn: notMergeTargets }, archivedAt: null }, select: { id: true, ledgerNo: true, title: true, state: true, createdAt: true }, orderBy: { createdAt: 'asc' }, take: 500 })
       : [],
   ]);
+  // A case split off another (splitCopy records the primary message's duplicateOf as 'none'):
+  // staff said they differ, so that case is not offered as its original again.
+  const primaryIds = cases.map((c) => c.primaryMessageId);
+  const splitFrom = new Map(
+    (await db.correction.findMany({ where: { field: 'duplicateOf', corrected: 'none', messageId: { in: primaryIds } }, select: { messageId: true, caseId: true } })).map((r) => [r.messageId, r.caseId]),
+  );
   const siblingIds = relatedRows.map((r) => r.primaryMessageId);
   const siblingPrints = new Map(
     siblingIds.length ? (await db.message.findMany({ where: { id: { in: siblingIds } }, select: { id: true, fingerprint: true } })).map((m) => [m.id, usableFingerprint(m.fingerprint)]) : [],
   );
   /** The earliest earlier case with the same title, else the most similar earlier case of the same hot issue. */
   const likelyCopy = (c: (typeof cases)[number], print: Fp): ReviewItem['likelyCopyOf'] => {
-    const earlier = (r: { id: string; createdAt: Date; state: string }) => r.id !== c.id && r.state !== 'merged' && r.createdAt <= c.createdAt;
+    const earlier = (r: { id: string; createdAt: Date; state: string }) =>
+      r.id !== c.id && r.id !== splitFrom.get(c.primaryMessageId) && !notMergeTargets.includes(r.state) && r.createdAt <= c.createdAt;
     const same = sameTitleRows.find((r) => r.title === c.title && earlier(r));
     if (same) return { caseId: same.id, ledgerNo: same.ledgerNo, title: same.title, state: same.state, similarity: null, reason: 'same_title' };
     if (!print || !c.hotIssueKey) return null;
@@ -141,13 +152,17 @@ export async function listReviewQueue(db: Db, input: { actor: Actor; limit?: num
 
 export interface BatchAcceptResult {
   accepted: { caseId: string; ledgerNo: string; category: string }[];
-  skipped: { caseId: string; ledgerNo: string; reason: string }[];
+  /** Cases asked for but not registered, each with the reason (ledgerNo null: no such case). */
+  skipped: { caseId: string; ledgerNo: string | null; reason: string }[];
 }
 
 /**
  * Registers, with their suggested category, the awaiting cases whose suggestion is at least
  * `threshold` confident and not flagged out of scope. `caseIds` limits it to the cases the staff
- * member was looking at. Each case is its own transaction: one refusal does not undo the others.
+ * member was looking at, and every one of those not registered comes back in `skipped` with the
+ * reason (gone, no longer awaiting review, flagged, below the threshold, refused), so nothing is
+ * dropped unseen; without `caseIds`, awaiting cases that do not qualify simply stay in the queue.
+ * Each case is its own transaction: one refusal does not undo the others.
  */
 export async function batchAcceptSuggestions(
   db: Db,
@@ -155,17 +170,29 @@ export async function batchAcceptSuggestions(
 ): Promise<BatchAcceptResult> {
   requireRole(input.actor, ['egov_centre', 'supervision']);
   if (!(input.threshold >= 0.5 && input.threshold <= 1)) throw new BadInputError('置信度阈值应在 0.5 到 1 之间');
-  const candidates = await db.case.findMany({
-    where: { state: 'awaiting_review', archivedAt: null, outOfScope: false, ...(input.caseIds ? { id: { in: input.caseIds } } : {}) },
+  const asked = input.caseIds ? [...new Set(input.caseIds)] : undefined;
+  const rows = await db.case.findMany({
+    where: asked ? { id: { in: asked } } : { state: 'awaiting_review', archivedAt: null, outOfScope: false },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    take: Math.min(input.limit ?? 200, 500),
+    take: asked ? asked.length : Math.min(input.limit ?? 200, 500),
     include: { messages: { select: { id: true, classification: true } } },
   });
   const result: BatchAcceptResult = { accepted: [], skipped: [] };
-  for (const c of candidates) {
+  const found = new Set(rows.map((c) => c.id));
+  for (const id of asked ?? []) if (!found.has(id)) result.skipped.push({ caseId: id, ledgerNo: null, reason: '案件不存在' });
+  const percent = (x: number) => `${Math.round(x * 100)}%`;
+  for (const c of rows) {
     const suggestion = readSuggestion(c.messages.find((m) => m.id === c.primaryMessageId)?.classification);
-    if (!suggestion || suggestion.confidence === null || suggestion.confidence < input.threshold) continue;
-    if (suggestion.outOfScope.flagged) continue;
+    const reason =
+      c.state !== 'awaiting_review' ? `当前状态为「${stateNames[c.state as CaseState] ?? c.state}」，不在待审核分类`
+      : c.outOfScope || suggestion?.outOfScope.flagged ? '分类器提示可能不予受理，请逐条审核'
+      : !suggestion || suggestion.confidence === null ? '没有分类建议，请逐条审核'
+      : suggestion.confidence < input.threshold ? `建议的置信度 ${percent(suggestion.confidence)} 低于 ${percent(input.threshold)}`
+      : null;
+    if (reason) {
+      if (asked) result.skipped.push({ caseId: c.id, ledgerNo: c.ledgerNo, reason });
+      continue;
+    }
     try {
       await registerCase(db, { caseId: c.id, category: c.category as Category, actor: input.actor, note: `批量确认（置信度 ≥ ${input.threshold}）` });
       result.accepted.push({ caseId: c.id, ledgerNo: c.ledgerNo, category: c.category });

@@ -4,7 +4,7 @@
  * pages on a stable order (firstSeenAt, id), so exports of any size use bounded memory.
  */
 import { z } from 'zod';
-import { channelNames, channels, type Channel } from '../../core/index.js';
+import { channelNames, channels, outOfScopeReasonNames, type Channel, type OutOfScopeReason } from '../../core/index.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../store/index.js';
 import { stateNames, type CaseState } from '../cases/state-machine.js';
@@ -60,12 +60,16 @@ export interface ExportRow {
   suggestedCategory: string;
   confidence: number | null;
   reviewStatus: string;
+  /** 不予受理 as staff decided it (Chinese reason names); empty unless the case is not accepted. */
   outOfScopeReasons: string;
+  /** The classifier's 不予受理 flag on this message, only while the case awaits review: a suggestion, not a decision. */
+  outOfScopeSuggested: string;
   complexity: string;
   urgency: string;
   unit: string;
   state: string;
   dueDate: string;
+  /** The ledger number of the case holding the message this one copies (what staff can look up). */
   duplicateOf: string;
   similarity: number | null;
   url: string;
@@ -89,12 +93,13 @@ export const exportColumns: { key: keyof ExportRow; header: string; width: numbe
   { key: 'confidence', header: '置信度', width: 8 },
   { key: 'reviewStatus', header: '审核状态', width: 10 },
   { key: 'outOfScopeReasons', header: '不予受理理由', width: 24 },
+  { key: 'outOfScopeSuggested', header: '分类器提示（不予受理）', width: 24 },
   { key: 'complexity', header: '复杂程度', width: 10 },
   { key: 'urgency', header: '紧急程度', width: 10 },
   { key: 'unit', header: '承办单位', width: 18 },
   { key: 'state', header: '办理状态', width: 18 },
   { key: 'dueDate', header: '办理时限', width: 12 },
-  { key: 'duplicateOf', header: '重复于', width: 38 },
+  { key: 'duplicateOf', header: '重复于', width: 18 },
   { key: 'similarity', header: '相似度', width: 8 },
   { key: 'url', header: '原文链接', width: 40 },
 ];
@@ -123,7 +128,7 @@ export function exportWhere(filter: ExportFilter, actor: Actor): Prisma.MessageW
 
 const include = {
   source: { select: { name: true } },
-  case: { select: { ledgerNo: true, category: true, categoryConfirmed: true, state: true, complexity: true, urgency: true, dueDate: true, outOfScopeReasons: true, unit: { select: { name: true } } } },
+  case: { select: { ledgerNo: true, category: true, categoryConfirmed: true, state: true, outOfScope: true, complexity: true, urgency: true, dueDate: true, outOfScopeReasons: true, unit: { select: { name: true } } } },
 } satisfies Prisma.MessageInclude;
 
 type MessageWithCase = Prisma.MessageGetPayload<{ include: typeof include }>;
@@ -135,12 +140,20 @@ function reviewStatusOf(c: MessageWithCase['case']): string {
   return c.categoryConfirmed ? reviewStatusNames.confirmed : reviewStatusNames.pending;
 }
 
-function toRow(m: MessageWithCase, masked: boolean): ExportRow {
+const reasonNames = (codes: (string | null | undefined)[]) =>
+  [...new Set(codes.filter((x): x is string => Boolean(x)))].map((code) => outOfScopeReasonNames[code as OutOfScopeReason] ?? code).join('；');
+
+/** Staff decided 不予受理 (still standing, or archived as such): the case's reasons are that decision. */
+const decidedNotAccepted = (c: NonNullable<MessageWithCase['case']>) => c.state === 'not_accepted' || (c.state === 'archived' && c.outOfScope);
+
+function toRow(m: MessageWithCase, masked: boolean, ledgerNoOf: ReadonlyMap<string, string>): ExportRow {
   const s = readSuggestion(m.classification);
   const c = m.case;
   const names = m.author ? [m.author] : [];
   const text = (t: string) => (masked ? maskText(t, names) : t);
-  const reasons = Array.isArray(c?.outOfScopeReasons) ? (c.outOfScopeReasons as { code?: string }[]).map((r) => r.code).filter(Boolean).join(',') : '';
+  // The case's reasons hold the classifier's flag until staff decide; only a decision is shown as one.
+  const reasons = c && decidedNotAccepted(c) && Array.isArray(c.outOfScopeReasons) ? reasonNames((c.outOfScopeReasons as { code?: string }[]).map((r) => r?.code)) : '';
+  const suggested = c?.state === 'awaiting_review' && s?.outOfScope.flagged ? reasonNames(s.outOfScope.reasons.map((r) => r.code)) : '';
   return {
     messageId: m.id,
     ledgerNo: c?.ledgerNo ?? '',
@@ -155,12 +168,13 @@ function toRow(m: MessageWithCase, masked: boolean): ExportRow {
     confidence: s?.confidence === null || s?.confidence === undefined ? null : Math.round(s.confidence * 1000) / 1000,
     reviewStatus: reviewStatusOf(c),
     outOfScopeReasons: reasons,
+    outOfScopeSuggested: suggested,
     complexity: c?.complexity === 'complex' ? '复杂' : '简单',
     urgency: c?.urgency === 'urgent' ? '紧急' : '一般',
     unit: c?.unit?.name ?? s?.unit.value ?? '',
     state: c ? (stateNames[c.state as CaseState] ?? c.state) : '',
     dueDate: c?.dueDate ?? '',
-    duplicateOf: m.duplicateOfId ?? '',
+    duplicateOf: m.duplicateOfId ? (ledgerNoOf.get(m.duplicateOfId) ?? '') : '',
     similarity: m.similarity,
     url: m.url ?? '',
   };
@@ -185,7 +199,13 @@ export async function* exportRowBatches(db: Db, input: { filter: ExportFilter; a
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
     });
     if (page.length === 0) return;
-    yield page.map((m) => toRow(m, input.masked));
+    const originals = [...new Set(page.map((m) => m.duplicateOfId).filter((x): x is string => Boolean(x)))];
+    const ledgerNoOf = new Map(
+      originals.length
+        ? (await db.message.findMany({ where: { id: { in: originals } }, select: { id: true, case: { select: { ledgerNo: true } } } })).flatMap((o) => (o.case ? [[o.id, o.case.ledgerNo] as const] : []))
+        : [],
+    );
+    yield page.map((m) => toRow(m, input.masked, ledgerNoOf));
     if (page.length < take) return;
     cursor = page[page.length - 1]!.id;
   }

@@ -33,13 +33,17 @@ export function splitControl(c, message, done) {
   return h('details', { class: 'split' }, h('summary', { class: 'split-open' }, '拆分'), form);
 }
 
+/** States of a case that cannot take a merge (the server refuses them too: workflow/cases/merge-cases.ts). */
+const unfitTargets = new Set(['merged', 'archived', 'not_accepted']);
+
 /**
  * The "并入其他案件" form: look the target up by 台账编号 (or title words), pick it, give a reason.
  * `suggested` ({ caseId, ledgerNo, title }) is preselected (the review queue's likely original).
+ * `c.state` is the state the page shows: a case that has moved on since is refused by the server.
  */
 export function mergeForm(c, { suggested = null, ctxMeta, done }) {
   const stateNames = Object.fromEntries((ctxMeta?.states ?? []).map((s) => [s.id, s.name]));
-  const lookup = h('input', { type: 'search', name: 'ledgerNo', class: 'merge-ledger-no', placeholder: '台账编号，例如 YT20261128-0001', value: suggested?.ledgerNo ?? '' });
+  const lookup = h('input', { type: 'search', name: 'ledgerNo', class: 'merge-ledger-no', placeholder: '台账编号，例如 YT-2026-000056', value: suggested?.ledgerNo ?? '' });
   const results = h('div', { class: 'merge-results', role: 'radiogroup', 'aria-label': '并入的案件' });
   const note = h('textarea', { name: 'note', rows: '2', class: 'merge-note', placeholder: '合并理由（必填）' });
   if (suggested) note.value = `与 ${suggested.ledgerNo} 反映同一问题，属重复留言`;
@@ -66,9 +70,12 @@ export function mergeForm(c, { suggested = null, ctxMeta, done }) {
     }
     try {
       const data = await api('/api/console/ledger', { query: { q, limit: 10 } });
-      const found = data.items.filter((t) => t.id !== c.id && t.state !== 'merged' && t.state !== 'archived');
+      const others = data.items.filter((t) => t.id !== c.id);
+      const found = others.filter((t) => !unfitTargets.has(t.state));
       if (found.length === 0) {
-        results.append(h('p', { class: 'muted merge-none' }, `没有找到可并入的案件：${q}`));
+        // Say why a case that was found cannot be the target, rather than that nothing was found.
+        const unfit = others.map((t) => `${t.ledgerNo}（${t.stateName ?? stateNames[t.state] ?? t.state}）`);
+        results.append(h('p', { class: 'muted merge-none' }, unfit.length ? `${unfit.join('、')}不能作为并入的案件（已并入其他案件、已归档或不予受理的案件不能再并入留言）` : `没有找到可并入的案件：${q}`));
         return;
       }
       const exact = found.find((t) => t.ledgerNo === q);
@@ -94,7 +101,7 @@ export function mergeForm(c, { suggested = null, ctxMeta, done }) {
         }
         submit.disabled = true;
         try {
-          const { result } = await api(`/api/workflow/cases/${encodeURIComponent(c.id)}/merge`, { method: 'POST', body: { intoCaseId: picked.value, note: note.value } });
+          const { result } = await api(`/api/workflow/cases/${encodeURIComponent(c.id)}/merge`, { method: 'POST', body: { intoCaseId: picked.value, note: note.value, expectedState: c.state } });
           toast(`${c.ledgerNo} 已并入其他案件，该案件现有 ${result.reporterCount} 人反映`);
           done(result);
         } catch (error) {

@@ -40,6 +40,19 @@ function eventLabel(e, actionNames) {
   return actionNames[e.type] ?? eventNames[e.type] ?? '系统记录';
 }
 
+/** A value the crawler saw change on the site; times (stored as UTC ISO) in Beijing time like the rest of the page. */
+function siteValue(field, value) {
+  if (value === null || value === undefined || value === '') return '—';
+  return field === 'replyAt' && !Number.isNaN(Date.parse(value)) ? fmtTime(value) : clip(value, 80);
+}
+
+/** Which message a 合并重复留言 event linked to the case (it may have been split off since). */
+function linkedMessage(e, messages) {
+  if (e.type !== 'duplicate_linked' || !e.messageId) return null;
+  const m = messages.find((x) => x.id === e.messageId);
+  return h('span', { class: 'linked-message' }, m ? `留言：${clip(m.title, 40)}（${m.author ?? '匿名'}，${fmtTime(m.postedAt)}）；` : '留言：已拆分为其他案件；');
+}
+
 /** A link to the other case a de-duplication event names (merged into / from, split off / from). */
 function relatedCaseLink(data) {
   if (!data || typeof data !== 'object') return null;
@@ -120,7 +133,7 @@ export async function renderCase(view, ctx) {
           { class: 'site-change' },
           `${fmtTime(x.changedAt)} `,
           x.message !== primary ? h('span', { class: 'muted' }, `（重复留言：${clip(x.message.title, 30)}）`) : null,
-          `${siteFieldNames[x.field] ?? x.field}：${clip(x.oldValue ?? '—', 80)} → ${clip(x.newValue ?? '—', 80)} `,
+          `${siteFieldNames[x.field] ?? x.field}：${siteValue(x.field, x.oldValue)} → ${siteValue(x.field, x.newValue)} `,
           x.removedFromSite ? badge('网站已删除此留言，内容已保存', 'warn') : null,
         ),
       ),
@@ -159,7 +172,7 @@ export async function renderCase(view, ctx) {
       'section',
       { class: 'card' },
       h('h4', null, '办理过程（事件日志）'),
-      h('ol', { class: 'timeline', id: 'timeline' }, c.events.map((e) => h('li', { dataset: { type: e.type } }, h('time', null, fmtTime(e.at)), h('strong', null, eventLabel(e, actionNames)), h('span', { class: 'muted' }, ` ${e.actor}${e.data?.to && e.data.to !== e.data.from ? ` → ${stateNames[e.data.to] ?? e.data.to}` : ''}`), h('div', { class: 'event-data' }, eventDetails(e.type, e.data, names), ' ', relatedCaseLink(e.data))))),
+      h('ol', { class: 'timeline', id: 'timeline' }, c.events.map((e) => h('li', { dataset: { type: e.type } }, h('time', null, fmtTime(e.at)), h('strong', null, eventLabel(e, actionNames)), h('span', { class: 'muted' }, ` ${e.actor}${e.data?.to && e.data.to !== e.data.from ? ` → ${stateNames[e.data.to] ?? e.data.to}` : ''}`), h('div', { class: 'event-data' }, linkedMessage(e, c.messages), eventDetails(e.type, e.data, names), ' ', relatedCaseLink(e.data))))),
     ),
     ].filter(Boolean),
   );

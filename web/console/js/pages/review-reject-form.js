@@ -19,7 +19,8 @@ export function rejectForm(it, outOfScopeReasons, { act, cancel }) {
     if (!reportProblems(form, problems)) return;
     act(async () => {
       const reasons = boxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
-      await api(`/api/workflow/cases/${it.caseId}/not-accepted`, { method: 'POST', body: { reasons, note: note.value } });
+      // The queue shows only cases awaiting review: one someone registered meanwhile is refused (409).
+      await api(`/api/workflow/cases/${it.caseId}/not-accepted`, { method: 'POST', body: { reasons, note: note.value, expectedState: 'awaiting_review' } });
       return `${it.ledgerNo} 已决定不予受理`;
     });
   };

@@ -1,6 +1,7 @@
 // 分类审核: the review queue. Keys: j/k or ↓/↑ move, 1–5 choose the category, c complexity,
-// u urgency, Enter accept (a changed value is stored as a correction), x not accepted, b batch accept,
-// m merge into another case (a missed duplicate; a likely original is suggested when there is one).
+// u urgency, Enter accept (on the page or the list: Enter on a focused button or link does that
+// control's own action), x not accepted, b batch accept, m merge into another case (a missed
+// duplicate; a likely original is suggested when there is one).
 import { api } from '../api.js';
 import { badge, clear, fmtTime, h, highlight, pct, toast } from '../dom.js';
 import { mergeForm } from './case-dedup.js';
@@ -11,6 +12,8 @@ import { clearFieldErrors, reportProblems } from '../form-checks.js';
 const likelyReasonNames = { same_title: '标题相同', similar_text: '同一热点且内容相近' };
 /** The batch threshold the API accepts (web/api/console-routes.ts, batch-accept). */
 const thresholdRange = { min: 0.5, max: 1 };
+/** Elements that act on Enter themselves; Enter on the page or the list is 确认登记. */
+const focusedControls = 'a[href], button, input, select, textarea, summary, [contenteditable]:not([contenteditable="false"]), [role="button"], [role="link"], [role="checkbox"], [role="radio"]';
 
 
 export async function renderReview(view, ctx) {
@@ -177,7 +180,7 @@ export async function renderReview(view, ctx) {
   /** Merge the selected case into the case it copies; on success it leaves the queue. */
   function mergePanel(it) {
     const form = mergeForm(
-      { id: it.caseId, ledgerNo: it.ledgerNo },
+      { id: it.caseId, ledgerNo: it.ledgerNo, state: 'awaiting_review' },
       {
         suggested: it.likelyCopyOf,
         ctxMeta: ctx.meta,
@@ -268,7 +271,10 @@ export async function renderReview(view, ctx) {
     try {
       const ids = batchCandidates(t).map((it) => it.caseId);
       const res = await api('/api/console/review/batch-accept', { method: 'POST', body: { threshold: t, caseIds: ids } });
-      toast(`已批量登记 ${res.accepted.length} 条${res.skipped.length ? `，${res.skipped.length} 条未登记` : ''}`);
+      // Every case asked for and not registered comes back with its reason (e.g. someone else decided it).
+      const skipped = res.skipped.slice(0, 3).map((x) => `${x.ledgerNo ?? '（已不存在的案件）'}：${x.reason}`);
+      const more = res.skipped.length > skipped.length ? '等' : '';
+      toast(`已批量登记 ${res.accepted.length} 条${res.skipped.length ? `，${res.skipped.length} 条未登记（${skipped.join('；')}${more}）` : ''}`, res.skipped.length ? 'error' : undefined);
       dialog = null;
       await load();
     } catch (error) {
@@ -292,6 +298,9 @@ export async function renderReview(view, ctx) {
       document.getElementById('reject-form')?.requestSubmit();
       return;
     }
+    // Enter on a focused control (button, link, …) is that control's own action, never 确认登记:
+    // a keyboard user who tabbed to 「不予受理…」 or a category must not register the case instead.
+    if (event.key === 'Enter' && event.target?.closest?.(focusedControls)) return;
     if (typing || event.ctrlKey || event.metaKey || event.altKey || dialog) return;
     const key = event.key;
     if (key === 'j' || key === 'ArrowDown') select(index + 1);
