@@ -38,11 +38,12 @@ export const fingerprintParams = {
 
 /**
  * 2: token sketch added (`tokens`). 3: requested facilities (`requests`). 4: numbered lines of the
- * title (`line:` keys in `names` and `titleNames`). 5: towns (`town:` keys), 古镇 and 印台 read as places. Stored
+ * title (`line:` keys in `names` and `titleNames`). 5: towns (`town:` keys), 古镇 and 印台 read as places.
+ * 6: facilities reported broken among the requests (路灯不亮, 电梯坏了), and a 下水道 class. Stored
  * fingerprints of another version are recomputed from the text (and reference-df.bin.gz is rebuilt:
  * build-reference-df.ts).
  */
-export const FINGERPRINT_VERSION = 5;
+export const FINGERPRINT_VERSION = 6;
 /** Title shingles kept in a fingerprint (titles are short: almost always all of them). */
 export const TITLE_SKETCH = 32;
 

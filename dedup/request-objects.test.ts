@@ -25,10 +25,15 @@ describe('requestObjects', () => {
     expect(requestObjects(`${cameras.title}。${cameras.content}`)).toEqual(['监控']);
     expect(requestObjects('希望尽快加装一个監控探頭和维修路灯')).toEqual(['监控', '路灯']);
   });
-  it('ignores facilities that are not the object of a request verb', () => {
-    expect(requestObjects('路灯不亮，红绿灯也坏了')).toEqual([]);
+  it('takes the facilities a fault report names: what it wants mended', () => {
+    expect(requestObjects('路灯不亮，红绿灯也坏了')).toEqual(['信号灯', '路灯']);
+    expect(requestObjects('5号楼下水道堵了一个星期了')).toEqual(['下水道']);
+    expect(requestObjects('3号楼电梯经常出故障')).toEqual(['电梯']);
+  });
+  it('ignores facilities that are neither asked for nor reported broken', () => {
+    expect(requestObjects('红绿灯处没有安装摄像头，路灯下很多人')).toEqual(['监控']);
     expect(requestObjects('新修建的道路没有垃圾箱')).toEqual([]);
-    expect(requestObjects('装修期间电梯停运')).toEqual([]);
+    expect(requestObjects('装修期间乘电梯上楼，楼下就有路灯')).toEqual([]);
     expect(requestObjects('')).toEqual([]);
   });
   it('differs only when both ask for facilities and share none', () => {
@@ -42,6 +47,20 @@ describe('requestObjects', () => {
 });
 
 describe('different-request veto', () => {
+  it('keeps apart letters under one generic title with one stock ending that report different faults (QA, third round)', () => {
+    // Written for this test: neighbours' letters, one template, another building and another fault each.
+    const title = '关于阳光花园小区的问题';
+    const lift = fingerprint({ title, content: '阳光花园小区3号楼电梯坏了一个星期了，老人上下楼很困难，物业一直不修，请有关部门督促。' });
+    const light = fingerprint({ title, content: '阳光花园小区8号楼门口路灯坏了一个星期了，晚上出行很困难，物业一直不修，请有关部门督促。' });
+    const drain = fingerprint({ title, content: '阳光花园小区5号楼下水道堵了一个星期了，污水漫到路上，物业一直不修，请有关部门督促。' });
+    const liftAgain = fingerprint({ title, content: '阳光花园小区3号楼电梯坏了一个多星期了，老人上下楼很困难，物业一直不修，请有关部门尽快督促。' });
+    expect(compareFingerprints(lift, light).duplicate).toBe(false);
+    expect(compareFingerprints(lift, drain).duplicate).toBe(false);
+    expect(compareFingerprints(lift, liftAgain).duplicate).toBe(true);
+    // Without the faults they would be linked: only what each reports keeps them apart.
+    expect(compareFingerprints(lift, { ...light, requests: [] }).duplicate).toBe(true);
+  });
+
   it('keeps apart a follow-up asking for cameras instead of lights, and links a reword asking for the same', () => {
     const [a, b, c] = [fingerprint(lights), fingerprint(cameras), fingerprint(lightsAgain)];
     expect(b.requests).toEqual(['监控']);

@@ -1,6 +1,7 @@
 /**
  * What a message asks for: the public facilities named as the object of a request verb (安装红绿灯,
- * 加装摄像头, 维修路灯 ...), each mapped to a class (信号灯 and 红绿灯 are one request). Used by
+ * 加装摄像头, 维修路灯 ...) or reported broken (路灯不亮, 电梯坏了, 下水道堵了: what a fault report
+ * wants mended), each mapped to a class (信号灯 and 红绿灯 are one request). Used by
  * duplicate verification: two messages that both ask for facilities, and none in common, are two
  * requests even when written from one template (the same crossing, lights then cameras).
  * Rules, not a model, so every refusal can be explained by the two object lists.
@@ -23,6 +24,7 @@ const classes: [string, string[]][] = [
   ['标志牌', ['交通标志', '标志牌', '指示牌', '标识牌']],
   ['健身器材', ['健身器材', '健身设施']],
   ['电梯', ['电梯']],
+  ['下水道', ['下水管道', '排水管道', '污水管道', '下水道', '排水管', '污水管', '下水管', '化粪池']],
 ];
 const classOf = new Map<string, string>(classes.flatMap(([cls, nouns]) => nouns.map((n) => [n, cls] as [string, string])));
 /** Bit of each class in a request mask; the index keeps masks in a Uint16Array, so at most 16 classes. */
@@ -38,13 +40,26 @@ const verbs = '安装|加装|增设|增加|设置|设立|配置|配备|修建|�
 // between them (修建的道路没有垃圾箱) means the noun is not what the verb acts on.
 const request = new RegExp(`(?:${verbs})[^，。；！？、,.;:：!?\\s没不无]{0,6}?((?:${nouns})+)`, 'g');
 const noun = new RegExp(nouns, 'g');
+/**
+ * A fault report names what it wants mended: a facility, then within 4 characters without
+ * punctuation a fault (路灯不亮, 电梯坏了, 下水道堵了). Not a negated request (没有安装 is no fault).
+ */
+const faults = '坏|不亮|不工作|失灵|故障|堵|漏|破损|损坏|停运|不能用|无法使用|倒了|丢失|丢了';
+const faultReport = new RegExp(`((?:${nouns})+)[^，。；！？、,.;:：!?\\s]{0,4}?(?:${faults})`, 'g');
 
-/** Classes of the facilities a text asks for (sorted, distinct); empty when it names none after a request verb. */
+/** Classes of the facilities a text asks for or reports broken (sorted, distinct); empty when it names none. */
 export function requestObjects(text: string): string[] {
   const clean = toSimplified(text.normalize('NFKC'));
   const found = new Set<string>();
   request.lastIndex = 0;
   for (let m = request.exec(clean); m; m = request.exec(clean)) {
+    const chain = m[1]!.match(noun) ?? [];
+    const head = chain[chain.length - 1];
+    const cls = head === undefined ? undefined : classOf.get(head);
+    if (cls !== undefined) found.add(cls);
+  }
+  faultReport.lastIndex = 0;
+  for (let m = faultReport.exec(clean); m; m = faultReport.exec(clean)) {
     const chain = m[1]!.match(noun) ?? [];
     const head = chain[chain.length - 1];
     const cls = head === undefined ? undefined : classOf.get(head);
