@@ -51,19 +51,15 @@ const faultReport = new RegExp(`((?:${nouns})+)[^，。；！？、,.;:：!?\\s]
 export function requestObjects(text: string): string[] {
   const clean = toSimplified(text.normalize('NFKC'));
   const found = new Set<string>();
-  request.lastIndex = 0;
-  for (let m = request.exec(clean); m; m = request.exec(clean)) {
-    const chain = m[1]!.match(noun) ?? [];
-    const head = chain[chain.length - 1];
-    const cls = head === undefined ? undefined : classOf.get(head);
-    if (cls !== undefined) found.add(cls);
-  }
-  faultReport.lastIndex = 0;
-  for (let m = faultReport.exec(clean); m; m = faultReport.exec(clean)) {
-    const chain = m[1]!.match(noun) ?? [];
-    const head = chain[chain.length - 1];
-    const cls = head === undefined ? undefined : classOf.get(head);
-    if (cls !== undefined) found.add(cls);
+  // Both patterns capture the chain of facility nouns; its last noun is the head.
+  for (const pattern of [request, faultReport]) {
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(clean); m; m = pattern.exec(clean)) {
+      const chain = m[1]!.match(noun) ?? [];
+      const head = chain[chain.length - 1];
+      const cls = head === undefined ? undefined : classOf.get(head);
+      if (cls !== undefined) found.add(cls);
+    }
   }
   return [...found].sort();
 }
