@@ -5,6 +5,7 @@
  * with Redis's data); `--once` syncs and exits.
  */
 import { ConfigError } from '../../core/index.js';
+import { exitAfterShutdown } from '../app/exit-after-shutdown.js';
 import type { RegisterCommand } from '../program.js';
 
 export const registerSchedulerCommand: RegisterCommand = (program, ctx) => {
@@ -42,5 +43,6 @@ export const registerSchedulerCommand: RegisterCommand = (program, ctx) => {
       } finally {
         await queue.close();
       }
+      exitAfterShutdown(logger);
     });
 };

@@ -1,4 +1,5 @@
 /** `minsheng start` (= `npm start`): the main job; runs until Ctrl-C or SIGTERM, then shuts down gracefully. */
+import { exitAfterShutdown } from '../app/exit-after-shutdown.js';
 import { integerFlag } from '../arguments.js';
 import type { RegisterCommand } from '../program.js';
 
@@ -25,5 +26,6 @@ export const registerStartCommand: RegisterCommand = (program, ctx) => {
       });
       await job.close();
       logger.info('已停止');
+      exitAfterShutdown(logger);
     });
 };

@@ -2,6 +2,7 @@
  * `minsheng worker [--concurrency N]`: a production worker (PostgreSQL + BullMQ on Redis) that runs
  * jobs of every stage until SIGTERM/SIGINT, then finishes (or hands back) its jobs in flight.
  */
+import { exitAfterShutdown } from '../app/exit-after-shutdown.js';
 import type { RegisterCommand } from '../program.js';
 
 export const registerWorkerCommand: RegisterCommand = (program, ctx) => {
@@ -32,5 +33,6 @@ export const registerWorkerCommand: RegisterCommand = (program, ctx) => {
       ctx.io.stderr(`收到 ${signal}，正在完成手头的任务后停止…\n`);
       await worker.close();
       ctx.io.stderr('工作进程已停止\n');
+      exitAfterShutdown(logger);
     });
 };
