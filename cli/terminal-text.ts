@@ -1,5 +1,6 @@
 /**
- * Text for a terminal. Display width: CJK and full-width characters take two columns.
+ * Text for a terminal. Display width: CJK and full-width characters take two columns; times are
+ * shown in Beijing time, as everywhere staff read them.
  * Text from the internet (message titles, site errors) printed to a terminal: control characters
  * (escape sequences that could move the cursor, rewrite the screen or the window title) and
  * bidirectional overrides are shown as U+FFFD, so a row stays one line and reads as it is stored.
@@ -53,4 +54,9 @@ export function wrapText(text: string, width: number): string {
       return lines.join('\n');
     })
     .join('\n');
+}
+
+/** An ISO time as staff read it everywhere (console, `sources status`): Beijing time, `2026/11/28 21:25:34`. */
+export function beijingTime(iso: string): string {
+  return new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
 }

@@ -34,6 +34,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
   });
 
+  it('refuses a DATABASE_URL or REDIS_URL of another kind, saying the form expected', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x@y/z' })).toThrow('配置项 DATABASE_URL 无效：应为 postgresql://用户@主机:端口/数据库');
+    expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL 无效/);
+    expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow('配置项 REDIS_URL 无效：应为 redis://主机:端口/库号');
+    expect(() => loadConfig({ REDIS_URL: '127.0.0.1:6379' })).toThrow(ConfigError);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/d', REDIS_URL: 'rediss://h:6380/2' })).toMatchObject({ databaseUrl: 'postgres://u@h:5432/d', redisUrl: 'rediss://h:6380/2' });
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@h/d?schema=s', REDIS_URL: 'redis://127.0.0.1:6379/7' }).redisUrl).toBe('redis://127.0.0.1:6379/7');
+  });
+
   it('treats a blank DATABASE_URL as unset', () => {
     expect(loadConfig({ DATABASE_URL: '  ' }).databaseUrl).toBeUndefined();
   });

@@ -9,10 +9,24 @@ import { ConfigError } from './errors.js';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+/**
+ * A connection URL of one of `schemes`: checked here, because a wrong one otherwise surfaces
+ * later as a misleading network error (a mysql:// URL as "getaddrinfo ENOTFOUND", an http:// one
+ * as a Redis connection that hangs).
+ */
+const urlOf = (schemes: string[], message: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((v) => schemes.some((scheme) => v.toLowerCase().startsWith(`${scheme}://`)) && URL.canParse(v), message)
+      .optional(),
+  );
 
 export const configSchema = z.object({
-  /** DATABASE_URL: PostgreSQL connection string. Unset means the embedded PGlite store. */
-  databaseUrl: optionalString,
+  /** DATABASE_URL: PostgreSQL connection string (postgresql:// or postgres://). Unset means the embedded PGlite store. */
+  databaseUrl: urlOf(['postgresql', 'postgres'], '应为 postgresql://用户@主机:端口/数据库'),
   /** MINSHENG_DATA_DIR: folder for the embedded store and crawl state. @default ./data */
   dataDir: z.string().default('./data'),
   /**
@@ -20,8 +34,8 @@ export const configSchema = z.object({
    * installation must see the same folder (several machines: a shared mount). @default <data dir>/exports
    */
   exportDir: optionalString,
-  /** REDIS_URL: Redis for BullMQ (and the shared login rate limit). Unset means the in-process queue. */
-  redisUrl: optionalString,
+  /** REDIS_URL: Redis for BullMQ (and the shared login rate limit), redis:// or rediss:// (TLS). Unset means the in-process queue. */
+  redisUrl: urlOf(['redis', 'rediss'], '应为 redis://主机:端口/库号（TLS 连接用 rediss://）'),
   /** MINSHENG_QUEUE_PREFIX: BullMQ key prefix, so several installations can share a Redis. @default minsheng */
   queuePrefix: z.string().default('minsheng'),
   /** HOST: address the console/API listens on. @default 127.0.0.1 */

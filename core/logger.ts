@@ -18,8 +18,25 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const base = { level: options.level ?? 'info', name: options.name ?? 'minsheng', base: undefined };
   if (options.format === 'json') return pino(base, pino.destination({ dest: 2, sync: true }));
-  const stream = pretty({ destination: 2, sync: true, translateTime: 'SYS:yyyy-mm-dd HH:MM:ss', ignore: 'name', hideObject: options.level !== 'debug' && options.level !== 'trace', colorize: false });
+  const stream = pretty({ destination: 2, sync: true, translateTime: 'SYS:yyyy-mm-dd HH:MM:ss', ignore: 'name', hideObject: options.level !== 'debug' && options.level !== 'trace', colorize: false, messageFormat: withErrorCause });
   return pino(base, stream);
+}
+
+/**
+ * Readable lines hide the log object below debug level (it is long), but a line about an error
+ * must still say what went wrong: the error's message (one line of it) and its code are added,
+ * unless the message already carries them.
+ */
+export function withErrorCause(log: Record<string, unknown>, messageKey: string): string {
+  const message = String(log[messageKey] ?? '');
+  const err = log.err as { message?: unknown; code?: unknown } | undefined;
+  if (!err || typeof err !== 'object') return message;
+  const lines = String(err.message ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+  // Prisma's messages start with "Invalid `db.x.y()` invocation in <file>" and end with the reason.
+  const line = (lines[0]?.startsWith('Invalid `') ? lines.at(-1) : lines[0]) ?? '';
+  const code = typeof err.code === 'string' || typeof err.code === 'number' ? String(err.code) : '';
+  const detail = [line.length > 300 ? `${line.slice(0, 300)}…` : line, code && !line.includes(code) ? `（${code}）` : ''].join('');
+  return detail && !message.includes(line || code) ? `${message}：${detail}` : message;
 }
 
 /** A logger that drops everything: for tests and library callers who pass none. */

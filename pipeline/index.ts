@@ -12,4 +12,4 @@ export { scheduleCrawls, type CrawlScheduler } from './crawl-scheduler.js';
 export { syncSchedules, startScheduler, crawlScheduleKey, type SchedulerOptions, type SyncResult, type RunningScheduler } from './scheduler.js';
 export { startWorker, requireProductionServices, type WorkerOptions, type RunningWorker } from './worker.js';
 export { collectMetrics, formatPrometheus, type PipelineMetrics } from './metrics.js';
-export { connectRedis, type RedisConnection } from './redis-connection.js';
+export { checkRedis, connectRedis, pingRedis, redisAddress, waitForRedis, type RedisConnection } from './redis-connection.js';

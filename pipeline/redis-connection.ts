@@ -3,9 +3,10 @@
  * on the installation's Redis (REDIS_URL). Unlike the queue's connections, a command fails fast
  * when Redis is away instead of waiting for it, so a Redis outage never hangs sign-in. The only
  * folder that knows ioredis is pipeline; the web server receives the connection ready-made.
+ * Also here: the check that Redis answers at all, for commands and start-up (checkRedis, waitForRedis).
  */
 import { Redis } from 'ioredis';
-import { silentLogger, type Logger } from '../core/index.js';
+import { ConfigError, silentLogger, UnavailableError, type Logger } from '../core/index.js';
 
 export type RedisConnection = Redis;
 
@@ -23,4 +24,83 @@ export function connectRedis(redisUrl: string, options: { logger?: Logger; name?
   });
   redis.on('ready', () => (warned = false));
   return redis;
+}
+
+/** host:port of a Redis URL, for messages (never its password). */
+export function redisAddress(redisUrl: string): string {
+  try {
+    const url = new URL(redisUrl);
+    return `${url.hostname}:${url.port || '6379'}`;
+  } catch {
+    return redisUrl.replace(/\/\/[^@/]*@/, '//');
+  }
+}
+
+/** Redis answered with an error (a DB index out of range, a wrong password): the setting is wrong, retrying cannot help. */
+const refusedBySetting = (error: Error) => error.name === 'ReplyError' || /WRONGPASS|NOAUTH|NOPERM|DB index/i.test(error.message);
+
+/**
+ * Checks once, on a connection of its own, that Redis at `redisUrl` answers and that its database
+ * index exists. Throws UnavailableError 无法连接 Redis（host:port）when it cannot be reached or
+ * does not answer within `timeoutMs`, ConfigError when it refuses the setting. Needed because
+ * the queue's own connection waits for ever, and on a DB index Redis refuses ioredis carries on
+ * with database 0: a command would read another installation's jobs.
+ */
+export async function checkRedis(redisUrl: string, options: { timeoutMs?: number } = {}): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 3_000;
+  const address = redisAddress(redisUrl);
+  const redis = new Redis(redisUrl, { lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  let lastError: Error | undefined;
+  redis.on('error', (error: Error) => (lastError = error));
+  try {
+    await redis.connect();
+    await redis.select(redis.options.db ?? 0);
+    await redis.ping();
+  } catch (error) {
+    const cause = lastError && !refusedBySetting(error as Error) ? lastError : (error as Error);
+    if (refusedBySetting(cause)) throw new ConfigError(`REDIS_URL 无效：Redis（${address}）拒绝了该设置：${cause.message}`, { cause });
+    throw new UnavailableError(`无法连接 Redis（${address}）：${cause.message}`, { cause });
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * Waits at start-up until Redis answers, checking every `retryEveryMs` and saying so in the log
+ * (once, then every `logEveryMs`), so an operator sees what the process is waiting for. A
+ * setting Redis refuses (ConfigError) is thrown at once: waiting could not fix it. `signal` ends
+ * the wait (with its reason).
+ */
+export async function waitForRedis(redisUrl: string, options: { logger?: Logger; retryEveryMs?: number; logEveryMs?: number; signal?: AbortSignal } = {}): Promise<void> {
+  const logger = options.logger ?? silentLogger;
+  const retryEveryMs = options.retryEveryMs ?? 5_000;
+  const logEveryMs = options.logEveryMs ?? 30_000;
+  const started = Date.now();
+  let loggedAt: number | undefined;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    try {
+      await checkRedis(redisUrl);
+      if (loggedAt !== undefined) logger.info(`Redis（${redisAddress(redisUrl)}）已可连接，继续启动`);
+      return;
+    } catch (error) {
+      if (!(error instanceof UnavailableError)) throw error;
+      if (loggedAt === undefined || Date.now() - loggedAt >= logEveryMs) {
+        const waited = loggedAt === undefined ? '' : `（已等待 ${Math.round((Date.now() - started) / 1000)} 秒）`;
+        logger.warn(`${error.message}；每 ${retryEveryMs / 1000} 秒重试一次，连上后继续启动${waited}`);
+        loggedAt = Date.now();
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, retryEveryMs));
+  }
+}
+
+/** Pings on an open connection (e.g. for a health check); UnavailableError in Chinese when Redis does not answer. */
+export async function pingRedis(redis: RedisConnection): Promise<void> {
+  try {
+    await redis.ping();
+  } catch (error) {
+    const { host, port } = redis.options;
+    throw new UnavailableError(`无法连接 Redis（${host ?? '?'}:${port ?? 6379}）：${(error as Error).message}`, { cause: error });
+  }
 }

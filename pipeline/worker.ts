@@ -9,6 +9,7 @@ import { openStore, type Store } from '../workflow/index.js';
 import { allJobs } from './jobs/definitions.js';
 import { createPipeline, type Pipeline } from './pipeline.js';
 import { BullmqQueue } from './queue/index.js';
+import { waitForRedis } from './redis-connection.js';
 import { crawlStage } from './stages/crawl-stage.js';
 import type { MessageClassifier } from './stages/classify-stage.js';
 
@@ -54,6 +55,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const classifier = options.classifier ?? (await loadClassifier({ modelFile: config.modelFile, unitDirectoryFile: config.unitsFile }));
     const sources = config.sourcesFile ? await loadSourceFile(config.sourcesFile) : [];
     if (!config.sourcesFile) logger.warn('未设置 MINSHENG_SOURCES：本工作进程不执行采集任务，只处理记录、分类、登记等任务');
+    // As `npm start` does: wait for a Redis that is down, one line every half minute, rather
+    // than start a queue whose workers report every reconnection attempt.
+    await waitForRedis(redisUrl, { logger });
     const queue = new BullmqQueue({
       redisUrl,
       prefix: config.queuePrefix,

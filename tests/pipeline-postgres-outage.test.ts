@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/index.js';
-import { BullmqQueue, createPipeline, crawlSourceJob, crawlStage } from '../pipeline/index.js';
+import { z } from 'zod';
+import { BullmqQueue, createPipeline, crawlSourceJob, crawlStage, type JobDefinition } from '../pipeline/index.js';
 import { sampleMessages, startSite, type RunningSite } from '../sites/index.js';
 import { openStore, type Store } from '../workflow/index.js';
 import { deleteQueuePrefix, testDatabaseUrl, testRedisUrl, uniqueName } from './helpers/services.js';
@@ -68,5 +69,27 @@ describe('PostgreSQL unreachable for a while', () => {
     await queue.idle(60_000);
     await expectExactlyOnce(store, { [sourceId]: site.messages().map((m) => m.id) });
     expect(await queue.failed()).toEqual([]);
+  });
+
+  it('gives a job that failed on it a short Chinese reason, not Prisma\'s dump', { timeout: 60_000 }, async () => {
+    const probe: JobDefinition<Record<string, never>> = { name: 'probe-store', version: 1, schema: z.object({}).strict() as z.ZodType<Record<string, never>>, attempts: 1 };
+    const probePrefix = uniqueName('mspgfail');
+    const probeQueue = new BullmqQueue({ redisUrl: testRedisUrl, prefix: probePrefix, definitions: [probe] });
+    probeQueue.handle(probe, async () => void (await store.db.message.count()));
+    try {
+      await probeQueue.start();
+      proxy.cut();
+      await probeQueue.enqueue(probe, {});
+      const [failed] = await waitFor('the job to fail', async () => {
+        const list = await probeQueue.failed();
+        return list.length > 0 ? list : undefined;
+      }, 30_000);
+      expect(failed!.reason).toMatch(/^无法连接数据库/);
+      expect(failed!.reason).not.toMatch(/Invalid|\n/);
+    } finally {
+      proxy.restore();
+      await probeQueue.close();
+      await deleteQueuePrefix(probePrefix);
+    }
   });
 });

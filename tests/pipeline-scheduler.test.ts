@@ -3,15 +3,17 @@
  * scheduler`), the CLI's clear errors without Redis/PostgreSQL, the admin-only queue dashboard and
  * the metrics route.
  */
+import net from 'node:net';
 import Fastify from 'fastify';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
-import { ForbiddenError, silentLogger } from '../core/index.js';
-import { allJobs, BullmqQueue, createPipeline, InProcessQueue, recordMessageJob, scanDeadlinesJob, sweepUnfinishedJob, syncSchedules } from '../pipeline/index.js';
+import { BadInputError, ForbiddenError, silentLogger, type Logger } from '../core/index.js';
+import { allJobs, BullmqQueue, crawlSourceJob, createPipeline, InProcessQueue, recordMessageJob, scanDeadlinesJob, sweepUnfinishedJob, syncSchedules, waitForRedis } from '../pipeline/index.js';
 import { startSite, type RunningSite } from '../sites/index.js';
 import { queueDashboard, queueMetrics } from '../web/api/queue-dashboard.js';
 import { deleteQueuePrefix, openTestPostgresStore, testRedisUrl, uniqueName } from './helpers/services.js';
-import { sourceFileFor } from './pipeline-helpers.js';
+import { sourceFileFor, waitFor } from './pipeline-helpers.js';
 
 function cli(env: Record<string, string>) {
   let out = '';
@@ -123,6 +125,113 @@ describe('production commands without their services', () => {
     const badConcurrency = cli({});
     expect(await badConcurrency.run(['worker', '--concurrency', 'zero'])).toBe(2);
     expect(badConcurrency.output()).toContain('--concurrency 应为 1 到 64 的整数');
+  });
+});
+
+/** A port on 127.0.0.1 where nothing listens (bound, then closed). */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A logger that keeps its lines (JSON), for counting what a component logs. */
+function capturingLogger(): { logger: Logger; lines: () => { level: number; msg: string }[] } {
+  const raw: string[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void raw.push(line) });
+  return { logger, lines: () => raw.map((l) => JSON.parse(l) as { level: number; msg: string }) };
+}
+
+describe('production commands with a Redis they cannot use', () => {
+  it('stop within seconds with a Chinese error, never 没有失败任务', { timeout: 60_000 }, async () => {
+    const port = await closedPort();
+    for (const args of [['jobs', 'failed'], ['jobs', 'retry', '--all']]) {
+      const run = cli({ REDIS_URL: `redis://127.0.0.1:${port}/7` });
+      const started = Date.now();
+      expect(await run.run(args)).toBe(1);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(run.output()).toContain(`错误：无法连接 Redis（127.0.0.1:${port}）：connect ECONNREFUSED`);
+    }
+    // A DB index Redis refuses: ioredis would carry on with database 0 and find nothing there.
+    const badIndex = cli({ REDIS_URL: `${testRedisUrl}/99` });
+    expect(await badIndex.run(['jobs', 'failed'])).toBe(1);
+    expect(badIndex.output()).toContain('REDIS_URL 无效');
+    expect(badIndex.output()).toContain('DB index is out of range');
+    expect(badIndex.output()).not.toContain('没有失败任务');
+    const http = cli({ REDIS_URL: 'http://127.0.0.1:6379' });
+    expect(await http.run(['jobs', 'failed'])).toBe(1);
+    expect(http.output()).toContain('配置项 REDIS_URL 无效：应为 redis://主机:端口/库号');
+    const mysql = cli({ DATABASE_URL: 'mysql://x@y/z', REDIS_URL: testRedisUrl });
+    expect(await mysql.run(['worker'])).toBe(1);
+    expect(mysql.output()).toContain('配置项 DATABASE_URL 无效：应为 postgresql://用户@主机:端口/数据库');
+  });
+
+  it('wait at start-up with one line per half minute, and stop at once on a setting Redis refuses', { timeout: 30_000 }, async () => {
+    const port = await closedPort();
+    const { logger, lines } = capturingLogger();
+    const controller = new AbortController();
+    const waiting = waitForRedis(`redis://127.0.0.1:${port}/7`, { logger, retryEveryMs: 100, signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 1500));
+    controller.abort(new Error('stopped'));
+    await expect(waiting).rejects.toThrow('stopped');
+    expect(lines().map((l) => l.msg)).toEqual([`无法连接 Redis（127.0.0.1:${port}）：connect ECONNREFUSED 127.0.0.1:${port}；每 0.1 秒重试一次，连上后继续启动`]);
+    await expect(waitForRedis(`${testRedisUrl}/99`, { logger })).rejects.toThrow(/REDIS_URL 无效.*DB index is out of range/);
+    await expect(waitForRedis(`${testRedisUrl}/7`, { logger })).resolves.toBeUndefined();
+  });
+
+  it('log a Redis outage once per half minute, not every reconnection attempt of every worker', { timeout: 30_000 }, async () => {
+    const port = await closedPort();
+    const { logger, lines } = capturingLogger();
+    const queue = new BullmqQueue({ redisUrl: `redis://127.0.0.1:${port}/7`, prefix: uniqueName('msdown'), logger, definitions: allJobs });
+    for (const job of allJobs) queue.handle(job, async () => undefined);
+    void queue.start().catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 5000));
+    const warnings = lines().filter((l) => l.level === 40);
+    // One line per kind of report (connection, worker), however many workers and attempts.
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.length).toBeLessThanOrEqual(3);
+    // A queue that never reached Redis does not finish closing: do not wait for it.
+    void queue.close().catch(() => undefined);
+  });
+});
+
+describe('failed jobs in the CLI', () => {
+  const prefix = uniqueName('msfailed');
+  let queue: BullmqQueue;
+  afterAll(async () => {
+    await queue.close();
+    await deleteQueuePrefix(prefix);
+  });
+
+  it('lists them in Beijing time and retries any id it lists, a scheduled run\'s too; an unknown id exits 1', { timeout: 60_000 }, async () => {
+    queue = new BullmqQueue({ redisUrl: testRedisUrl, prefix, definitions: allJobs });
+    queue.handle(crawlSourceJob, async (p) => {
+      throw new BadInputError(`来源文件中没有来源 ${p.sourceId}`);
+    });
+    await queue.start();
+    await queue.schedule('crawl_gone', crawlSourceJob, { sourceId: 'gone' }, 3_600_000);
+    await waitFor('the scheduled run to fail', async () => (await queue.failed()).length === 1, 20_000, 100);
+    const [failed] = await queue.failed();
+    expect(failed!.id).toContain(':');
+
+    const env = { REDIS_URL: testRedisUrl, MINSHENG_QUEUE_PREFIX: prefix };
+    const list = cli(env);
+    expect(await list.run(['jobs', 'failed'])).toBe(0);
+    const beijing = new Date(failed!.failedAt).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
+    expect(list.output()).toContain(`${failed!.id}\tcrawl-source\t${beijing}\t`);
+    expect(list.output()).not.toContain(failed!.failedAt);
+
+    const retry = cli(env);
+    expect(await retry.run(['jobs', 'retry', '--id', failed!.id])).toBe(0);
+    expect(retry.output()).toContain('已重新排队 1 个任务');
+    await waitFor('the retried run to fail again', async () => (await queue.failed()).some((f) => f.attempts === 1 && f.failedAt > failed!.failedAt), 20_000, 100);
+
+    const unknown = cli(env);
+    expect(await unknown.run(['jobs', 'retry', '--id', 'nonexistent-id'])).toBe(1);
+    expect(unknown.output()).toContain('已重新排队 0 个任务');
+    expect(unknown.output()).toContain('错误：有 1 个编号不在失败列表中');
   });
 });
 

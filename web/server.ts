@@ -7,7 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Logger } from '../core/index.js';
+import { asDatabaseUnavailable, describeError, type Logger } from '../core/index.js';
 import type { JobQueue } from '../pipeline/index.js';
 import type { Store } from '../workflow/index.js';
 import { cliRoutes } from './api/cli-routes.js';
@@ -18,12 +18,20 @@ import { workflowRoutes } from './api/workflow-routes.js';
 import { installAuth, requireAdmin, type AuthOptions } from './auth/session-auth.js';
 import { installSecurityHeaders } from './auth/security-headers.js';
 import { errorHandler } from './errors.js';
+import { withinTime } from './time-limit.js';
 
 export interface WebServerOptions {
   store: Store;
   logger: Logger;
   /** Queue metrics and health, when this process runs the pipeline. */
   status?: () => Promise<Record<string, unknown>>;
+  /**
+   * Services beside the store that /api/health checks, by name (e.g. `redis`): each resolves
+   * when the service answers. @default none
+   */
+  services?: Record<string, () => Promise<unknown>>;
+  /** How long /api/health waits for each check before counting the service as down. @default 3000 */
+  healthTimeoutMs?: number;
   /**
    * A secret shared with CLI commands on this machine through the run file (cli/app/run-file.ts):
    * a request carrying it in `x-minsheng-local-token` acts as the local administrator.
@@ -86,6 +94,34 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     await app.register(queueDashboard, { queue: options.queue, preHandler: requireAdmin });
     await app.register(queueMetrics, { queue: options.queue, preHandler: requireAdmin });
   }
-  app.get('/api/health', async () => ({ ok: true, store: options.store.kind, ...(options.status ? await options.status() : {}) }));
+  app.get('/api/health', async (_request, reply) => {
+    const health = await checkHealth(options);
+    return reply.status(health.ok ? 200 : 503).send(health);
+  });
   return app;
+}
+
+/**
+ * GET /api/health: every service checked at once, each within the time limit, so a monitor gets
+ * an answer in a few seconds during any outage: `ok: false`, `down` naming the services that did
+ * not answer (`store`, `redis`) with the reason in `errors`, and status 503.
+ */
+async function checkHealth(options: WebServerOptions): Promise<Record<string, unknown>> {
+  const limit = options.healthTimeoutMs ?? 3_000;
+  const checks: Record<string, () => Promise<unknown>> = { store: () => options.store.sql.query('SELECT 1'), ...options.services };
+  // The per-stage figures come from Redis too: left out, not waited for, when they are slow.
+  const status = options.status ? withinTime(options.status(), limit, 'status').catch(() => ({})) : Promise.resolve({});
+  const results = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => {
+      try {
+        await withinTime(check(), limit, name);
+        return [name, undefined] as const;
+      } catch (error) {
+        return [name, (name === 'store' ? asDatabaseUnavailable(error)?.message : undefined) ?? describeError(error)] as const;
+      }
+    }),
+  );
+  const errors = Object.fromEntries(results.filter(([, reason]) => reason !== undefined));
+  const down = Object.keys(errors);
+  return { ok: down.length === 0, store: options.store.kind, ...(await status), ...(down.length > 0 ? { down, errors } : {}) };
 }

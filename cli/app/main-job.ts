@@ -8,7 +8,7 @@ import { demoSourceFile } from './demo-source.js';
 import { loadClassifier, loadUnitDirectory } from '../../classifier/index.js';
 import { loadSourceFile, type SourceDefinition } from '../../crawlers/index.js';
 import { AppError, type Config, type Logger } from '../../core/index.js';
-import { connectRedis, createPipeline, createQueue, crawlStage, startScheduler } from '../../pipeline/index.js';
+import { connectRedis, createPipeline, createQueue, crawlStage, pingRedis, redisAddress, startScheduler, waitForRedis } from '../../pipeline/index.js';
 import { startDemoSite } from '../../sites/index.js';
 import { createWebServer } from '../../web/index.js';
 import { describeSeededAccounts, openStore, seedDefaultUsers, syncUnits } from '../../workflow/index.js';
@@ -73,6 +73,14 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
     }
     logger.info(`监测来源 ${sources.length} 个：${sources.map((s) => s.name).join('、')}`);
 
+    if (config.redisUrl) {
+      // Redis down at start-up: wait for it, saying so every half minute, rather than stop. At
+      // boot Redis may simply start after us, and a service manager restarting a process that
+      // stopped would only repeat the same wait less visibly; the console opens once Redis
+      // answers. A setting Redis refuses (a DB index out of range, a wrong password) stops at once.
+      logger.info(`正在连接 Redis（${redisAddress(config.redisUrl)}）…`);
+      await waitForRedis(config.redisUrl, { logger });
+    }
     const queue = createQueue(config, logger);
     const pipeline = createPipeline({ store, queue, classifier, logger, crawl: crawlStage({ store, sources, config }), reporterThreshold: config.reporterThreshold });
     closers.push(() => pipeline.close());
@@ -97,6 +105,7 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
       exports: { exportDir: config.exportDir },
       ...(rateLimitRedis ? { loginRateLimitRedis: { connection: rateLimitRedis, prefix: config.queuePrefix } } : {}),
       status: async () => ({ queue: queue.kind, stages: await queue.metrics() }),
+      ...(rateLimitRedis ? { services: { redis: () => pingRedis(rateLimitRedis) } } : {}),
     });
     closers.push(() => web.close());
     await web.listen({ host: config.host, port: config.port });

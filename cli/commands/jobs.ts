@@ -5,12 +5,18 @@
  */
 import type { BullmqQueue, FailedJob } from '../../pipeline/index.js';
 import type { CliContext, RegisterCommand } from '../program.js';
+import { beijingTime } from '../terminal-text.js';
 
-/** The queue; the pipeline is loaded here (with the crawl engine it takes seconds), not by every command. */
+/**
+ * The queue; the pipeline is loaded here (with the crawl engine it takes seconds), not by every
+ * command. Redis is checked first: the queue's connection would wait for ever for a Redis that
+ * is down, and on a DB index Redis refuses it would read database 0 (and say there is nothing).
+ */
 async function openQueue(ctx: CliContext): Promise<BullmqQueue> {
-  const { allJobs, BullmqQueue, requireProductionServices } = await import('../../pipeline/index.js');
+  const { allJobs, BullmqQueue, checkRedis, requireProductionServices } = await import('../../pipeline/index.js');
   const config = ctx.config();
   const { redisUrl } = requireProductionServices(config, '查看失败任务', { redis: true, database: false });
+  await checkRedis(redisUrl);
   return new BullmqQueue({ redisUrl, prefix: config.queuePrefix, logger: ctx.logger(), definitions: allJobs });
 }
 
@@ -45,7 +51,7 @@ export const registerJobsCommand: RegisterCommand = (program, ctx) => {
         }
         ctx.io.stdout(`失败任务 ${failed.length} 个：\n`);
         for (const f of failed) {
-          ctx.io.stdout(`${f.id}\t${f.queue}\t${f.failedAt}\t尝试 ${f.attempts} 次\t${subject(f)}\n  原因：${clip(f.reason, 300)}\n`);
+          ctx.io.stdout(`${f.id}\t${f.queue}\t${beijingTime(f.failedAt)}\t尝试 ${f.attempts} 次\t${subject(f)}\n  原因：${clip(f.reason, 300)}\n`);
         }
         ctx.io.stdout('重试：minsheng jobs retry --id <编号>（或 --all）\n');
       } finally {
@@ -70,9 +76,13 @@ export const registerJobsCommand: RegisterCommand = (program, ctx) => {
       }
       const queue = await openQueue(ctx);
       try {
-        const n = await queue.retryFailed(opts.all ? undefined : opts.id);
-        if (opts.id && n < opts.id.length) ctx.io.stderr(`有 ${opts.id.length - n} 个编号不在失败列表中\n`);
+        const ids = opts.id ? [...new Set(opts.id)] : undefined;
+        const n = await queue.retryFailed(ids);
         ctx.io.stdout(`已重新排队 ${n} 个任务\n`);
+        if (ids && n < ids.length) {
+          ctx.io.stderr(`错误：有 ${ids.length - n} 个编号不在失败列表中（编号见 minsheng jobs failed）\n`);
+          ctx.setExitCode(1);
+        }
       } finally {
         await queue.close();
       }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { channelNames } from '../../core/index.js';
 import type { SourceDefinition, SourceState } from '../../crawlers/index.js';
 import type { CliContext, RegisterCommand } from '../program.js';
-import { displayWidth as width, printable } from '../terminal-text.js';
+import { beijingTime, displayWidth as width, printable } from '../terminal-text.js';
 import { askMainJob, runningMainJob, withStore } from '../with-store.js';
 import { listCrawlStates } from '../../workflow/index.js';
 import { crawlStateDir, loadCrawlers, loadSourcesForCli } from './crawl.js';
@@ -25,10 +25,7 @@ export function formatTable(headers: string[], rows: string[][]): string {
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
 }
 
-function time(iso: string | undefined): string {
-  if (!iso) return '-';
-  return new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
-}
+const time = (iso: string | undefined) => (iso ? beijingTime(iso) : '-');
 
 function row(source: SourceDefinition | undefined, id: string, state: SourceState | undefined): string[] {
   const h = state?.health;

@@ -10,7 +10,7 @@
  */
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { describeError, isRetryable, silentLogger, type Logger } from '../../core/index.js';
+import { asDatabaseUnavailable, describeError, isRetryable, silentLogger, type Logger } from '../../core/index.js';
 import { parsePayload } from './bad-payload-error.js';
 import type { EnqueueOptions, FailedJob, JobContext, JobDefinition, JobHandler, JobQueue, ScheduleEntry, StageMetrics } from './job-queue.js';
 import { LatencyWindow } from './latency.js';
@@ -28,6 +28,8 @@ export interface BullmqQueueOptions {
   lockDurationMs?: number;
   /** On close, how long to wait for jobs in flight before handing them back. @default 60000 */
   closeTimeoutMs?: number;
+  /** The same Redis error is logged at most once in this time (the rest are counted). @default 30000 */
+  warnEveryMs?: number;
 }
 
 type Entry = { definition: JobDefinition<unknown>; handler: JobHandler<unknown> };
@@ -49,12 +51,13 @@ export class BullmqQueue implements JobQueue {
   private readonly logger: Logger;
   private readonly prefix: string;
   private closing: Promise<void> | undefined;
+  private readonly warnings = new Map<string, { at: number; held: number }>();
 
   constructor(private readonly options: BullmqQueueOptions) {
     this.logger = options.logger ?? silentLogger;
     this.prefix = options.prefix ?? 'minsheng';
     this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
-    this.connection.on('error', (error) => this.logger.warn({ err: error }, `Redis 连接出错：${error.message}`));
+    this.connection.on('error', (error) => this.warnThrottled(error, `Redis 连接出错：${error.message}`));
     for (const d of options.definitions ?? []) this.definitions.set(d.name, d);
   }
 
@@ -95,7 +98,7 @@ export class BullmqQueue implements JobQueue {
         if (job.processedOn && job.finishedOn) this.latencyOf(name).add(job.finishedOn - job.processedOn);
       });
       worker.on('failed', (job, error) => this.logger.warn({ job: name, jobId: job?.id, err: error }, `任务失败：${error.message}`));
-      worker.on('error', (error) => this.logger.warn({ err: error }, `队列工作进程出错：${error.message}`));
+      worker.on('error', (error) => this.warnThrottled(error, `队列工作进程出错：${error.message}`));
       this.workers.push(worker);
     }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
@@ -140,7 +143,8 @@ export class BullmqQueue implements JobQueue {
   }
 
   async retryFailed(ids?: string[]): Promise<number> {
-    const wanted = ids ? new Set(ids.map(toBullId)) : undefined;
+    // An id as `failed()` lists it (a scheduler's run has ':' in its id), or as it was enqueued.
+    const wanted = ids ? new Set([...ids, ...ids.map(toBullId)]) : undefined;
     let n = 0;
     for (const name of this.definitions.keys()) {
       for (const job of await this.queueOf(name).getFailed(0, 9999)) {
@@ -262,10 +266,27 @@ export class BullmqQueue implements JobQueue {
     let q = this.queues.get(name);
     if (!q) {
       q = new Queue(name, { connection: this.connection, prefix: this.prefix });
-      q.on('error', (error) => this.logger.warn({ err: error }, `队列出错：${error.message}`));
+      q.on('error', (error) => this.warnThrottled(error, `队列出错：${error.message}`));
       this.queues.set(name, q);
     }
     return q;
+  }
+
+  /**
+   * While Redis is away every connection, queue and worker reports each reconnection attempt (a
+   * worker: a dozen lines a second). The same text is logged once per `warnEveryMs`, with how
+   * many were held back, so the log says the outage goes on without drowning everything else.
+   */
+  private warnThrottled(error: Error, text: string): void {
+    const now = Date.now();
+    const seen = this.warnings.get(text);
+    if (seen && now - seen.at < (this.options.warnEveryMs ?? 30_000)) {
+      seen.held++;
+      return;
+    }
+    if (this.warnings.size > 100) this.warnings.clear();
+    this.warnings.set(text, { at: now, held: 0 });
+    this.logger.warn({ err: error }, seen?.held ? `${text}（此前又出现 ${seen.held} 次）` : text);
   }
 
   private latencyOf(name: string): LatencyWindow {
@@ -285,6 +306,13 @@ export class BullmqQueue implements JobQueue {
       const payload = parsePayload(entry.definition, (job.data as { payload?: unknown } | undefined)?.payload);
       await entry.handler(payload, ctx);
     } catch (error) {
+      // The failed list and the log get one short line (无法连接数据库（host:port）), not
+      // Prisma's multi-line dump; that stays in the log at debug level.
+      const unavailable = asDatabaseUnavailable(error);
+      if (unavailable) {
+        ctx.logger.debug({ err: error }, unavailable.message);
+        throw unavailable;
+      }
       if (!isRetryable(error)) throw new UnrecoverableError(describeError(error));
       throw error;
     }

@@ -4,7 +4,7 @@
  * recovery re-enqueues unfinished work from the store (pipeline/recover-unfinished.ts), so
  * nothing crawled is lost.
  */
-import { describeError, isRetryable, silentLogger, type Logger } from '../../core/index.js';
+import { asDatabaseUnavailable, describeError, isRetryable, silentLogger, type Logger } from '../../core/index.js';
 import { parsePayload } from './bad-payload-error.js';
 import type { EnqueueOptions, FailedJob, JobContext, JobDefinition, JobHandler, JobQueue, ScheduleEntry, StageMetrics } from './job-queue.js';
 import { LatencyWindow } from './latency.js';
@@ -212,12 +212,14 @@ export class InProcessQueue implements JobQueue {
       this.latencyOf(name).add(performance.now() - started);
     } catch (error) {
       const attempts = entry.definition.attempts ?? 5;
+      // A database outage in one short line, as on BullMQ (the raw error stays in the log object).
+      const reason = asDatabaseUnavailable(error)?.message ?? describeError(error);
       if (isRetryable(error) && job.attempt < attempts && !this.closed) {
         const delay = (entry.definition.backoffMs ?? 1000) * 2 ** (job.attempt - 1);
-        ctx.logger.warn({ err: error, attempt: job.attempt }, `任务失败，${delay} 毫秒后重试：${describeError(error)}`);
+        ctx.logger.warn({ err: error, attempt: job.attempt }, `任务失败，${delay} 毫秒后重试：${reason}`);
         this.later({ ...job, attempt: job.attempt + 1 }, delay);
       } else {
-        this.fail(job, describeError(error));
+        this.fail(job, reason);
       }
     } finally {
       counts.active--;

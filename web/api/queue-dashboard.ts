@@ -10,6 +10,7 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { AppError } from '../../core/index.js';
 import { BullmqQueue, collectMetrics, formatPrometheus, type JobQueue } from '../../pipeline/index.js';
+import { withinTime } from '../time-limit.js';
 
 /**
  * Runs the web layer's hook and answers its refusal itself: bull-board installs its own error
@@ -74,6 +75,8 @@ export interface QueueMetricsOptions {
   preHandler?: preHandlerHookHandler | preHandlerHookHandler[] | undefined;
   /** @default /api/metrics */
   path?: string;
+  /** How long to wait for the figures before answering 503. @default 5000 */
+  timeoutMs?: number;
 }
 
 /**
@@ -82,7 +85,8 @@ export interface QueueMetricsOptions {
  */
 export const queueMetrics: FastifyPluginAsync<QueueMetricsOptions> = async (app, options) => {
   app.get(options.path ?? '/api/metrics', { ...(options.preHandler ? { preHandler: options.preHandler } : {}) }, async (request, reply) => {
-    const metrics = await collectMetrics(options.queue);
+    // Read from Redis: during an outage the answer is a 503 after a few seconds, not a hang.
+    const metrics = await withinTime(collectMetrics(options.queue), options.timeoutMs ?? 5_000, '队列状态（Redis）');
     const query = request.query as { format?: string };
     if (query.format === 'prometheus' || (query.format === undefined && /text\/plain/.test(request.headers.accept ?? ''))) {
       return reply.type('text/plain; version=0.0.4').send(formatPrometheus(metrics));
