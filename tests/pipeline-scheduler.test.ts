@@ -3,7 +3,10 @@
  * scheduler`), the CLI's clear errors without Redis/PostgreSQL, the admin-only queue dashboard and
  * the metrics route.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import Fastify from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -154,6 +157,13 @@ describe('production commands with a Redis they cannot use', () => {
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(run.output()).toContain(`错误：无法连接 Redis（127.0.0.1:${port}）：connect ECONNREFUSED`);
     }
+    const sourcesFile = path.join(mkdtempSync(path.join(tmpdir(), 'sched-sources-')), 'sources.yaml');
+    writeFileSync(sourcesFile, readFileSync('crawlers/sources/demo.yaml', 'utf8').replaceAll('{{base}}', 'http://127.0.0.1:9'));
+    const scheduler = cli({ REDIS_URL: `redis://127.0.0.1:${port}/7`, MINSHENG_SOURCES: sourcesFile });
+    const started = Date.now();
+    expect(await scheduler.run(['scheduler', '--once'])).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(scheduler.output()).toContain(`错误：无法连接 Redis（127.0.0.1:${port}）`);
     // A DB index Redis refuses: ioredis would carry on with database 0 and find nothing there.
     const badIndex = cli({ REDIS_URL: `${testRedisUrl}/99` });
     expect(await badIndex.run(['jobs', 'failed'])).toBe(1);

@@ -18,12 +18,16 @@ export const registerSchedulerCommand: RegisterCommand = (program, ctx) => {
       const config = ctx.config();
       const logger = ctx.logger();
       // Loaded here: the pipeline and the crawl engine take seconds, which other commands need not wait.
-      const [{ loadSourceFile }, { allJobs, BullmqQueue, requireProductionServices, startScheduler, syncSchedules }] = await Promise.all([import('../../crawlers/index.js'), import('../../pipeline/index.js')]);
+      const [{ loadSourceFile }, { allJobs, BullmqQueue, checkRedis, requireProductionServices, startScheduler, syncSchedules, waitForRedis }] = await Promise.all([import('../../crawlers/index.js'), import('../../pipeline/index.js')]);
       const { redisUrl } = requireProductionServices(config, '计划进程', { redis: true, database: false });
       if (!config.sourcesFile) throw new ConfigError('计划进程需要来源文件：请设置环境变量 MINSHENG_SOURCES（YAML 或 JSON）');
       const sources = await loadSourceFile(config.sourcesFile);
       const scanSeconds = opts.deadlineScanEvery === undefined ? 900 : Number(opts.deadlineScanEvery);
       if (!Number.isFinite(scanSeconds) || scanSeconds < 0) throw new ConfigError(`--deadline-scan-every 无效：${opts.deadlineScanEvery}`);
+      // The queue's connection would wait for Redis silently: `--once` (a command) stops at once with
+      // the reason; the long-running scheduler waits like a worker, saying so every half minute.
+      if (opts.once) await checkRedis(redisUrl);
+      else await waitForRedis(redisUrl, { logger });
       const queue = new BullmqQueue({ redisUrl, prefix: config.queuePrefix, logger, definitions: allJobs });
       const options = { queue, sources, logger, deadlineScanEveryMs: scanSeconds * 1000 };
       try {
