@@ -3,13 +3,17 @@
  * `schedule.every`), the unfinished-work sweep and the deadline scan. On BullMQ they are job
  * schedulers in Redis, so any number of workers share them and each run happens once; on the
  * in-process queue they are timers. `syncSchedules` makes the queue match the source file
- * (schedulers of sources no longer in it are removed); `startScheduler` does so now and again
- * every `resyncEveryMs`, which also restores schedules lost with Redis's data.
+ * (schedulers of sources no longer in it are removed); `startScheduler` does so at start, then
+ * every `resyncEveryMs` only restores schedules of its file that are missing (lost with Redis's
+ * data). The periodic check changes and removes nothing: a newer file synced meanwhile
+ * (`minsheng scheduler --once`, another process restarted with it) is not undone by a process
+ * still running on the file it read at start. A changed file takes full effect when every
+ * process is restarted with it (docs/production.md §4).
  */
 import type { SourceDefinition } from '../crawlers/index.js';
 import { silentLogger, type Logger } from '../core/index.js';
 import { crawlSourceJob, scanDeadlinesJob, sweepUnfinishedJob } from './jobs/definitions.js';
-import type { JobQueue } from './queue/index.js';
+import type { JobDefinition, JobQueue } from './queue/index.js';
 
 export interface SchedulerOptions {
   queue: JobQueue;
@@ -35,28 +39,28 @@ export const crawlScheduleKey = (sourceId: string) => `crawl_${sourceId}`;
 export const sweepScheduleKey = 'sweep-unfinished';
 export const deadlineScanScheduleKey = 'scan-deadlines';
 
-/** Makes the queue's schedules match the sources and settings. Idempotent. */
-export async function syncSchedules(options: SchedulerOptions): Promise<SyncResult> {
+/**
+ * Makes the queue's schedules match the sources and settings. Idempotent. With `restoreOnly`,
+ * only adds the schedules that are missing, leaving every existing one as it is.
+ */
+export async function syncSchedules(options: SchedulerOptions, { restoreOnly = false }: { restoreOnly?: boolean } = {}): Promise<SyncResult> {
   const { queue } = options;
+  const existing = restoreOnly ? new Set((await queue.schedules()).map((s) => s.key)) : undefined;
   const wanted = new Set<string>();
-  for (const source of options.sources) {
-    const key = crawlScheduleKey(source.id);
+  const schedule = async <P>(key: string, definition: JobDefinition<P>, payload: P, everyMs: number) => {
     wanted.add(key);
-    await queue.schedule(key, crawlSourceJob, { sourceId: source.id }, Math.max(1000, source.schedule.every));
-  }
+    if (!existing?.has(key)) await queue.schedule(key, definition, payload, everyMs);
+  };
+  for (const source of options.sources) await schedule(crawlScheduleKey(source.id), crawlSourceJob, { sourceId: source.id }, Math.max(1000, source.schedule.every));
   const sweepEvery = options.sweepEveryMs ?? 60_000;
   const scanEvery = options.deadlineScanEveryMs ?? 900_000;
-  if (sweepEvery > 0) {
-    wanted.add(sweepScheduleKey);
-    await queue.schedule(sweepScheduleKey, sweepUnfinishedJob, { olderThanMs: options.sweepOlderThanMs ?? 120_000 }, sweepEvery);
-  }
-  if (scanEvery > 0) {
-    wanted.add(deadlineScanScheduleKey);
-    await queue.schedule(deadlineScanScheduleKey, scanDeadlinesJob, {}, scanEvery);
-  }
+  if (sweepEvery > 0) await schedule(sweepScheduleKey, sweepUnfinishedJob, { olderThanMs: options.sweepOlderThanMs ?? 120_000 }, sweepEvery);
+  if (scanEvery > 0) await schedule(deadlineScanScheduleKey, scanDeadlinesJob, {}, scanEvery);
   const removed: string[] = [];
-  for (const s of await queue.schedules()) {
-    if (!wanted.has(s.key) && (await queue.unschedule(s.key))) removed.push(s.key);
+  if (!restoreOnly) {
+    for (const s of await queue.schedules()) {
+      if (!wanted.has(s.key) && (await queue.unschedule(s.key))) removed.push(s.key);
+    }
   }
   return { crawls: options.sources.map((s) => crawlScheduleKey(s.id)), removed };
 }
@@ -65,7 +69,7 @@ export interface RunningScheduler {
   stop(): void;
 }
 
-/** Syncs now (errors propagate), then re-syncs periodically (errors are logged). */
+/** Syncs now (errors propagate), then restores missing schedules periodically (errors are logged). */
 export async function startScheduler(options: SchedulerOptions): Promise<RunningScheduler> {
   const logger = options.logger ?? silentLogger;
   const first = await syncSchedules(options);
@@ -74,10 +78,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    syncSchedules(options)
-      .then((r) => {
-        if (r.removed.length > 0) logger.info(`已移除不在来源文件中的计划：${r.removed.join('、')}`);
-      })
+    syncSchedules(options, { restoreOnly: true })
       .catch((error: Error) => logger.warn({ err: error }, `同步计划任务失败，稍后重试：${error.message}`))
       .finally(() => (running = false));
   }, options.resyncEveryMs ?? 60_000);

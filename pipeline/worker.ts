@@ -67,7 +67,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       lockDurationMs: config.jobLockMs,
       closeTimeoutMs: options.closeTimeoutMs,
     });
-    const crawl = sources.length > 0 ? crawlStage({ store, sources, config }) : undefined;
+    const crawl = sources.length > 0 ? crawlStage({ store, sources, config, queue }) : undefined;
     const pipeline = createPipeline({ store, queue, classifier, logger, crawl, reporterThreshold: config.reporterThreshold });
     await pipeline.start({ concurrency: options.concurrency ?? config.workerConcurrency, recover: options.recover });
     let closing: Promise<void> | undefined;

@@ -52,9 +52,9 @@ let seq = 0;
 /**
  * launchBrowser: start chromium (default true). dedup: register messages through the pipeline's
  * de-duplication index (near copies linked, hot issues grouped), as the main job does; without it
- * only exact copies are linked.
+ * only exact copies are linked. sourceIds: the source file's ids, as the main job passes them.
  */
-export async function openConsoleFixture(options: { launchBrowser?: boolean; dedup?: boolean } = {}): Promise<ConsoleFixture> {
+export async function openConsoleFixture(options: { launchBrowser?: boolean; dedup?: boolean; sourceIds?: string[] } = {}): Promise<ConsoleFixture> {
   const store = await openTestPostgresStore();
   const db = store.db;
   await db.unit.createMany({
@@ -78,7 +78,7 @@ export async function openConsoleFixture(options: { launchBrowser?: boolean; ded
     const u = await createUser(db, { ...a, password });
     users[a.username] = { userId: u.id, username: u.username, role: u.role, unitId: u.unitId ?? undefined };
   }
-  const app = await createWebServer({ store, logger: silentLogger, loginRateLimit: { max: 1000, timeWindowMs: 60_000 } });
+  const app = await createWebServer({ store, logger: silentLogger, loginRateLimit: { max: 1000, timeWindowMs: 60_000 }, ...(options.sourceIds ? { sourceIds: options.sourceIds } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

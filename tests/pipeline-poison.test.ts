@@ -9,7 +9,7 @@ import { silentLogger, type CrawledMessage } from '../core/index.js';
 import { main } from '../cli/main.js';
 import { BullmqQueue, createPipeline, crawlStage, recordMessageJob, type Pipeline } from '../pipeline/index.js';
 import { sampleMessages, startSite, type RunningSite } from '../sites/index.js';
-import { ensureSource, type Store } from '../workflow/index.js';
+import { ensureSource, getCrawlState, type Store } from '../workflow/index.js';
 import { deleteQueuePrefix, openTestPostgresStore, testRedisUrl, uniqueName } from './helpers/services.js';
 import { expectExactlyOnce, sharedClassifier, sourceFileFor } from './pipeline-helpers.js';
 
@@ -111,5 +111,24 @@ describe('poison messages on PostgreSQL + BullMQ', () => {
     out = '';
     expect(await main(['jobs', 'retry'], { env, io })).toBe(2);
     expect(out).toContain('请用 --id');
+  });
+
+  it('registers a letter on the site with a title and a blank body, and records one with neither, kept out of the ledger, without a layout alert', async () => {
+    // QA: `<th>来信内容</th><td></td>` never reached Message and raised 疑似改版 on every crawl.
+    const titled = site.addMessage({ id: '777002', title: '东风路路灯不亮了请尽快修', content: '' });
+    const blank = site.addMessage({ id: '777003', title: '', content: '' });
+    await pipeline.requestCrawl('poison-site');
+    await queue.idle(90_000);
+    const row = (siteId: string) => store.db.message.findUniqueOrThrow({ where: { sourceId_siteId: { sourceId: 'poison-site', siteId } } });
+    const titledRow = await row(titled.id);
+    expect(titledRow).toMatchObject({ title: '东风路路灯不亮了请尽快修', content: '' });
+    expect(titledRow.caseId).not.toBeNull();
+    const blankRow = await row(blank.id);
+    expect(blankRow.caseId).toBeNull();
+    const failed = await queue.failed();
+    expect(failed.find((f) => (f.payload as { messageId?: string }).messageId === blankRow.id)?.reason).toMatch(/标题和正文均为空/);
+    const health = (await getCrawlState(store.db, 'poison-site'))?.health;
+    expect(health?.layoutAlert).toBeUndefined();
+    expect(health?.lastError ?? '').not.toMatch(/777002|777003|详情页/);
   });
 });

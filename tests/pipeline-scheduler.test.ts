@@ -12,8 +12,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
 import { BadInputError, ForbiddenError, silentLogger, type Logger } from '../core/index.js';
-import { allJobs, BullmqQueue, crawlSourceJob, createPipeline, InProcessQueue, recordMessageJob, scanDeadlinesJob, sweepUnfinishedJob, syncSchedules, waitForRedis } from '../pipeline/index.js';
-import { startSite, type RunningSite } from '../sites/index.js';
+import { allJobs, BullmqQueue, crawlSourceJob, crawlStage, createPipeline, InProcessQueue, recordMessageJob, scanDeadlinesJob, startScheduler, sweepUnfinishedJob, syncSchedules, waitForRedis } from '../pipeline/index.js';
+import { sampleMessages, startSite, type RunningSite } from '../sites/index.js';
 import { queueDashboard, queueMetrics } from '../web/api/queue-dashboard.js';
 import { deleteQueuePrefix, openTestPostgresStore, testRedisUrl, uniqueName } from './helpers/services.js';
 import { sourceFileFor, waitFor } from './pipeline-helpers.js';
@@ -87,6 +87,89 @@ describe('crawl schedules as BullMQ job schedulers', () => {
     } finally {
       await local.close();
       await a.cleanup();
+    }
+  });
+});
+
+describe('a source file changed while processes run (docs/production.md §4)', () => {
+  let site: RunningSite;
+  const prefix = uniqueName('msfile');
+  const queues: BullmqQueue[] = [];
+  const newQueue = (concurrency = 1) => {
+    const q = new BullmqQueue({ redisUrl: testRedisUrl, prefix, definitions: allJobs, concurrency, lockDurationMs: 5000 });
+    queues.push(q);
+    return q;
+  };
+
+  beforeAll(async () => {
+    site = await startSite({ shape: 'paged-html', pageSize: 5, messages: sampleMessages(6, 3) });
+  });
+  afterAll(async () => {
+    for (const q of queues) await q.close();
+    await deleteQueuePrefix(prefix);
+    await site.close();
+  });
+
+  it("the running scheduler's periodic check restores its own schedules but does not undo a newer file's", async () => {
+    const a = await sourceFileFor(site, { id: 'file-a', every: '1h' });
+    const b = await sourceFileFor(site, { id: 'file-b', every: '1h' });
+    const queue = newQueue();
+    const running = await startScheduler({ queue, sources: a.sources, sweepEveryMs: 0, deadlineScanEveryMs: 0, resyncEveryMs: 100 });
+    try {
+      // `minsheng scheduler --once` with the newer file (a and b): b stays scheduled.
+      await syncSchedules({ queue, sources: [...a.sources, ...b.sources], sweepEveryMs: 0, deadlineScanEveryMs: 0 });
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await queue.schedules()).map((s) => s.key).sort()).toEqual(['crawl_file-a', 'crawl_file-b']);
+      // A schedule of its own file lost with Redis's data comes back.
+      await queue.unschedule('crawl_file-a');
+      await waitFor('crawl_file-a restored', async () => (await queue.schedules()).some((s) => s.key === 'crawl_file-a'), 5000);
+      expect((await queue.schedules()).map((s) => s.key).sort()).toEqual(['crawl_file-a', 'crawl_file-b']);
+    } finally {
+      running.stop();
+      await a.cleanup();
+      await b.cleanup();
+    }
+  });
+
+  it("a worker on an older file hands a scheduled source's crawl back for a worker that knows it, and drops a removed source's", async () => {
+    const store = await openTestPostgresStore();
+    const a = await sourceFileFor(site, { id: 'old-a', every: '1h' });
+    const b = await sourceFileFor(site, { id: 'new-b', every: '1h' });
+    const config = { userAgent: 'minsheng-test', chromiumPath: '/usr/bin/chromium' };
+    try {
+      const producer = newQueue();
+      await producer.schedule('crawl_new-b', crawlSourceJob, { sourceId: 'new-b' }, 3_600_000);
+      // The worker still on the old file (only old-a) takes new-b's crawl first.
+      const old = newQueue();
+      old.handle(crawlSourceJob, crawlStage({ store, sources: a.sources, config, queue: old }));
+      await old.start();
+      await producer.enqueue(crawlSourceJob, { sourceId: 'new-b' }, { jobId: 'crawl:new-b:1' });
+      const crawlQueue = producer.bullQueues().find((q) => q.name === 'crawl-source')!;
+      const job = await waitFor('the old worker tried it', async () => {
+        const j = await crawlQueue.getJob('crawl_new-b_1');
+        return j && j.attemptsMade >= 1 ? j : undefined;
+      }, 20_000);
+      expect(await job.getState()).toBe('delayed');
+      expect(job.failedReason).toMatch(/本进程的来源文件中没有来源 new-b.*请用新文件重启 npm start、计划进程和每个工作进程/);
+      await old.close();
+
+      // A worker restarted with the new file takes the retry and crawls it.
+      const updated = newQueue();
+      updated.handle(crawlSourceJob, crawlStage({ store, sources: [...a.sources, ...b.sources], config, queue: updated }));
+      await updated.start();
+      await waitFor('new-b crawled', async () => (await crawlQueue.getJob('crawl_new-b_1'))?.finishedOn, 30_000);
+      expect(await crawlQueue.getJob('crawl_new-b_1').then((j) => j?.getState())).toBe('completed');
+      expect(await store.db.message.count({ where: { sourceId: 'new-b' } })).toBe(site.messages().length);
+
+      // A source no longer in any file and no longer scheduled: its leftover job is dropped, not failed.
+      await producer.enqueue(crawlSourceJob, { sourceId: 'removed-c' }, { jobId: 'crawl:removed-c:1' });
+      await waitFor('removed-c handled', async () => (await crawlQueue.getJob('crawl_removed-c_1'))?.finishedOn, 20_000);
+      expect(await crawlQueue.getJob('crawl_removed-c_1').then((j) => j?.getState())).toBe('completed');
+      expect(await producer.failed()).toEqual([]);
+    } finally {
+      await a.cleanup();
+      await b.cleanup();
+      await store.close();
     }
   });
 });

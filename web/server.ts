@@ -55,6 +55,11 @@ export interface WebServerOptions {
   exports?: Omit<ExportRoutesOptions, 'store' | 'logger'>;
   /** Folder where generated bulletins are kept (POST /api/workflow/bulletins); unset turns that route off. */
   bulletinDir?: string;
+  /**
+   * Ids of the sources in the source file this process read: a source the store knows but the file
+   * no longer has is shown as removed on the 采集来源 page. @default unset: every source by its health
+   */
+  sourceIds?: string[];
 }
 
 /** Fastify's trustProxy from the setting: a hop count becomes "trust the first n hops" (proxy-addr's rule). */
@@ -87,7 +92,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   });
   await app.register(fastifyStatic, { root: consoleDir, prefix: '/', index: ['index.html'] });
   await app.register(cliRoutes, { store: options.store });
-  await app.register(consoleRoutes, { store: options.store });
+  await app.register(consoleRoutes, { store: options.store, sourceIds: options.sourceIds });
   await app.register(exportRoutes, { ...options.exports, store: options.store, logger: options.logger });
   await app.register(workflowRoutes, { store: options.store, logger: options.logger, ...(options.reporterThreshold ? { reporterThreshold: options.reporterThreshold } : {}), ...(options.bulletinDir ? { bulletinDir: options.bulletinDir } : {}) });
   if (options.queue) {

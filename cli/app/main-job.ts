@@ -82,7 +82,7 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
       await waitForRedis(config.redisUrl, { logger });
     }
     const queue = createQueue(config, logger);
-    const pipeline = createPipeline({ store, queue, classifier, logger, crawl: crawlStage({ store, sources, config }), reporterThreshold: config.reporterThreshold });
+    const pipeline = createPipeline({ store, queue, classifier, logger, crawl: crawlStage({ store, sources, config, queue }), reporterThreshold: config.reporterThreshold });
     closers.push(() => pipeline.close());
     await pipeline.start({ concurrency: config.workerConcurrency });
     // Crawls on their schedules, the unfinished-work sweep and the deadline scan: timers on the
@@ -106,6 +106,7 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
       ...(rateLimitRedis ? { loginRateLimitRedis: { connection: rateLimitRedis, prefix: config.queuePrefix } } : {}),
       status: async () => ({ queue: queue.kind, stages: await queue.metrics() }),
       ...(rateLimitRedis ? { services: { redis: () => pingRedis(rateLimitRedis) } } : {}),
+      sourceIds: sources.map((s) => s.id),
     });
     closers.push(() => web.close());
     await web.listen({ host: config.host, port: config.port });

@@ -33,7 +33,7 @@ function row(source: SourceDefinition | undefined, id: string, state: SourceStat
     printable(id),
     source ? printable(source.name) : '（不在来源文件中）',
     source ? channelNames[source.channel] : '-',
-    source && !source.enabled ? '停用' : '启用',
+    !source ? '已移出来源文件' : source.enabled ? '启用' : '停用',
     time(h?.lastRunAt),
     time(h?.lastSuccessAt),
     // Errors and alerts quote what the site answered: shown without control characters.

@@ -161,16 +161,14 @@ export class CrawlRun implements RemovalRun {
     return decision;
   }
 
-  /** Records a fully extracted item: new, changed, unchanged or dropped. */
+  /**
+   * Records a fully extracted item: new, changed, unchanged or dropped. A blank title or text is
+   * taken as the site shows it (a citizen may send a title only, or nothing; the pipeline decides
+   * what to register): a rule that found no place for them was already reported by the parser.
+   */
   async finishItem(siteId: string, fields: RawFields, hash: string, detail: PageRequest | undefined, listFields: RawFields): Promise<void> {
     const now = new Date().toISOString();
     const known = this.state.items[siteId];
-    const missing = (['title', 'content'] as const).filter((f) => !fields[f]);
-    if (missing.length) {
-      this.detailLayoutFailures++;
-      this.report.pageError(detail?.url ?? fields.detailUrl ?? siteId, `留言 ${siteId} 缺少 ${missing.join('、')}，未记录`);
-      return;
-    }
     this.removals.withdraw(siteId); // a later answer of this run showed it after all
     const hashes = fieldHashes(fields);
     const status = fields.siteStatus;

@@ -12,7 +12,7 @@ import { compileRemovedText, type SourceDefinition } from '../source/schema.js';
 import type { PageRequest, ResumePoint } from '../state/types.js';
 import type { FetchedPage, SiteAdapter } from './adapter.js';
 import { walkKey, type Chain, type CrawlRun, type DetailWork } from './crawl-run.js';
-import { failedStatus, toRequest, type AnswerHandlers, type Job } from './polite-crawler.js';
+import { describeFetchError, failedStatus, toRequest, type AnswerHandlers, type Job } from './polite-crawler.js';
 import type { Landing } from './detail-urls.js';
 import { pageShape, samePage, type PageShape } from './home-page.js';
 import { alertAndBack, inPageRedirect } from './in-page-redirect.js';
@@ -90,7 +90,7 @@ export class PageRouter implements AnswerHandlers {
       run.detailPages++;
       if (run.removals.note(job.siteId, gone, ctx.request.url)) return;
     }
-    run.report.pageError(ctx.request.url, `重试 ${ctx.request.retryCount} 次后仍失败：${describeError(error).slice(0, 200)}`);
+    run.report.pageError(ctx.request.url, `重试 ${ctx.request.retryCount} 次后仍失败：${describeFetchError(error, this.options.source.politeness.timeout)}`);
     if (job.kind === 'list') {
       run.listFailures++;
       // Keep the failed page as the resume point so the next run tries it again.

@@ -49,6 +49,26 @@ export function toRequest(page: PageRequest, job: Job): Request {
   });
 }
 
+/**
+ * A failed request's cause in words staff can act on (the site refused the connection, its name
+ * does not resolve, it did not answer within `timeoutMs`, the source's timeout); any other
+ * error's own text.
+ */
+export function describeFetchError(error: Error, timeoutMs: number): string {
+  const text = error.message;
+  // Node's network errors read `connect ECONNREFUSED 127.0.0.1:80`, `getaddrinfo ENOTFOUND host`.
+  const where = /\b(?:ECONNREFUSED|ENOTFOUND|EAI_AGAIN)\s+(\S+)/.exec(text)?.[1];
+  const at = where ? `：${where}` : '';
+  if (text.includes('ECONNREFUSED')) return `无法连接网站（拒绝连接${at}）`;
+  if (/ENOTFOUND|EAI_AGAIN/.test(text)) return `无法连接网站（域名无法解析${at}）`;
+  if (/EHOSTUNREACH|ENETUNREACH/.test(text)) return '无法连接网站（网络不通）';
+  if (text.includes('ETIMEDOUT')) return '无法连接网站（连接超时）';
+  if (text.includes('ECONNRESET')) return '网站中断了连接';
+  // Crawlee's timeout texts name its own overall limits, not the source's timeout.
+  if (/^(request|requestHandler) timed out after/.test(text)) return `网站在 ${timeoutMs / 1000} 秒内没有应答完毕`;
+  return describeError(error).slice(0, 200);
+}
+
 /** The HTTP status of a failed request: from the answer, or from Crawlee's error text when it refused the answer. */
 export function failedStatus(ctx: { response?: { statusCode?: number | undefined } | undefined }, error: Error): number {
   return ctx.response?.statusCode ?? Number(/^(\d{3}) - /.exec(error.message)?.[1] ?? 0);
@@ -152,8 +172,12 @@ export function createPoliteCrawler(
     {
       maxConcurrency: pol.maxConcurrency,
       maxRequestRetries: pol.retries,
+      // Crawlee reads a refused or reset connection as a proxy fault and retries it up to its own
+      // limit (10 session rotations): the source's retries apply to those too.
+      maxSessionRotations: pol.retries,
       navigationTimeoutSecs: Math.max(1, pol.timeout / 1000),
-      requestHandlerTimeoutSecs: Math.max(5, pol.timeout / 1000 + 10),
+      // Covers the wait for the host gate too (pre-navigation hook): up to a backoff pause.
+      requestHandlerTimeoutSecs: Math.max(5, pol.timeout / 1000 + 10 + pol.maxBackoff / 1000),
       useSessionPool: false,
       persistCookiesPerSession: false,
       additionalHttpErrorStatusCodes: [403, 408, 429],

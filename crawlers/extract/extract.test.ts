@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsLiteral } from './js-literal.js';
 import { normalizeTime, normalizeOriginLevel, getPath } from './values.js';
+import type { DetailSpec } from '../source/schema.js';
 import { parseDetailPage, parseListPage } from './pages.js';
 
 describe('parseJsLiteral', () => {
@@ -74,5 +75,14 @@ describe('parseDetailPage', () => {
   it('names the missing required field', () => {
     const r = parseDetailPage({ format: 'html', url: '{detailUrl}', method: 'GET', bodyType: 'form', fields: { content: 'div.gone' } }, '<p>x</p>', 'http://x.test/d', undefined, ['content']);
     expect(r.problems[0]).toMatch(/content/);
+  });
+  it('takes a blank required field as blank, in a labelled row, a fixed-order cell or a JSON null, but not one whose rule matches nothing', () => {
+    const spec: DetailSpec = { format: 'html', url: '{detailUrl}', method: 'GET', bodyType: 'form', fields: { content: { label: '来信内容' } }, cells: { selector: 'td.R', order: ['title'] } };
+    const blank = parseDetailPage(spec, '<table><tr><th>来信内容</th><td> </td></tr><tr><td class="R"></td></tr></table>', 'http://x.test/d', undefined, ['title', 'content']);
+    expect(blank).toEqual({ fields: {}, problems: [] });
+    const json = parseDetailPage({ format: 'json', url: '{detailUrl}', method: 'GET', bodyType: 'form', fields: { title: 'data.title', content: 'data.content' } }, '{"data":{"title":"路灯不亮","content":null}}', 'http://x.test/d', undefined, ['title', 'content']);
+    expect(json).toEqual({ fields: { title: '路灯不亮' }, problems: [] });
+    const gone = parseDetailPage(spec, '<table><tr><th>信件正文</th><td>x</td></tr><tr><td class="R">题</td></tr></table>', 'http://x.test/d', undefined, ['title', 'content']);
+    expect(gone.problems).toEqual(['详情页缺少字段 content（规则未匹配）']);
   });
 });

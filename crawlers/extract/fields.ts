@@ -8,10 +8,15 @@ import { cleanText, fillTemplate, getPath, normalizeDate, normalizeOriginLevel, 
 
 export type RawFields = Partial<Record<MessageField, string>>;
 
-/** Result of applying a field map: values, and the fields whose rule matched nothing. */
+/**
+ * Result of applying a field map: values, the fields whose rule matched nothing (on a detail
+ * page, a sign of a changed layout), and the fields whose rule found its place on the page but
+ * that place was blank (a citizen who wrote no text: not a layout problem).
+ */
 export interface FieldResult {
   values: RawFields;
   missing: MessageField[];
+  empty: MessageField[];
 }
 
 const blockTags = new Set(['p', 'div', 'li', 'tr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'ul', 'ol', 'section', 'article', 'dd', 'dt', 'pre', 'blockquote']);
@@ -99,7 +104,7 @@ function byLabel($: CheerioAPI, scope: Cheerio<AnyNode>, label: string): Cheerio
   return next.length ? next : undefined;
 }
 
-/** One field from an HTML scope. */
+/** One field from an HTML scope: undefined when the rule matched nothing, '' when what it matched is blank. */
 export function htmlField($: CheerioAPI, scope: Cheerio<AnyNode>, spec: FieldSpec): string | undefined {
   const rule = typeof spec === 'string' ? { selector: spec } : spec;
   if (rule.const !== undefined) return applyPost(rule.const, rule);
@@ -127,7 +132,7 @@ export function htmlField($: CheerioAPI, scope: Cheerio<AnyNode>, spec: FieldSpe
   return applyPost(raw, rule);
 }
 
-/** One field from a JSON object. */
+/** One field from a JSON object: undefined when the path is absent, '' when its value is blank or null. */
 export function jsonField(item: unknown, spec: FieldSpec): string | undefined {
   const rule = typeof spec === 'string' ? { path: spec } : spec;
   if (rule.const !== undefined) return applyPost(rule.const, rule);
@@ -135,7 +140,8 @@ export function jsonField(item: unknown, spec: FieldSpec): string | undefined {
   if (path === undefined) return undefined;
   const value = getPath(item, path);
   let raw: string | undefined;
-  if (value === null || value === undefined) raw = undefined;
+  if (value === undefined) raw = undefined;
+  else if (value === null) raw = '';
   else if (Array.isArray(value)) raw = value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(rule.joinWith ?? '、');
   else if (typeof value === 'object') raw = JSON.stringify(value);
   else raw = String(value);
@@ -146,13 +152,14 @@ export function jsonField(item: unknown, spec: FieldSpec): string | undefined {
 function applyPost(raw: string | undefined, rule: Exclude<FieldSpec, string>): string | undefined {
   if (raw === undefined) return undefined;
   let value = rule.html ? raw.trim() : cleanText(raw);
+  if (value === '') return '';
   if (rule.regex) {
     const m = new RegExp(rule.regex).exec(value);
     if (!m) return undefined;
     value = (m[1] ?? m[0]).trim();
   }
   if (rule.map) value = rule.map[value] ?? value;
-  return value === '' ? undefined : value;
+  return value;
 }
 
 /**
@@ -163,12 +170,14 @@ function applyPost(raw: string | undefined, rule: Exclude<FieldSpec, string>): s
 export function extractFields(map: FieldMap, get: (spec: FieldSpec) => string | undefined, base: RawFields = {}): FieldResult {
   const values: RawFields = {};
   const missing: MessageField[] = [];
+  const empty: MessageField[] = [];
   const entries = Object.entries(map) as [MessageField, FieldSpec][];
   const templated = (spec: FieldSpec): spec is Exclude<FieldSpec, string> & { template: string } => typeof spec === 'object' && spec.template !== undefined;
   for (const [name, spec] of entries) {
     if (templated(spec)) continue;
     const v = get(spec);
     if (v === undefined) missing.push(name);
+    else if (v === '') empty.push(name);
     else values[name] = v;
   }
   for (const [name, spec] of entries) {
@@ -179,12 +188,16 @@ export function extractFields(map: FieldMap, get: (spec: FieldSpec) => string | 
       missing.push(name);
       continue;
     }
+    if (own && found === '') {
+      empty.push(name);
+      continue;
+    }
     const filled = fillTemplate(spec.template, { ...base, ...values, value: found });
     const v = applyPost(filled, own ? {} : { regex: spec.regex });
-    if (v === undefined) missing.push(name);
+    if (v === undefined || v === '') missing.push(name);
     else values[name] = v;
   }
-  return { values, missing };
+  return { values, missing, empty };
 }
 
 /** Normalises times, dates, origin level and the detail URL (absolute, against the page URL). */

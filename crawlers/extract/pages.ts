@@ -75,15 +75,17 @@ export function parseListPage(spec: ListSpec, body: string, pageUrl: string, par
   }
   const missingCount = new Map<string, number>();
   for (const raw of rawItems) {
-    const { values, missing } = extractFields(spec.fields, raw.get);
-    for (const m of missing) missingCount.set(m, (missingCount.get(m) ?? 0) + 1);
+    const { values, missing, empty } = extractFields(spec.fields, raw.get);
+    // A blank id or link is the site's fault, as useless as none; a blank title or text is the citizen's.
+    const absent = [...missing, ...empty.filter((f) => f === 'siteId' || f === 'detailUrl')];
+    for (const m of absent) missingCount.set(m, (missingCount.get(m) ?? 0) + 1);
     const fields = finishFields(values, pageUrl);
     const siteId = fields.siteId ?? fallbackId(fields);
     if (!siteId) continue;
     items.push({ siteId, fields });
   }
   if (rawItems.length > 0) {
-    for (const key of ['siteId', 'title', 'detailUrl'] as const) {
+    for (const key of ['siteId', 'title', 'content', 'detailUrl'] as const) {
       if (spec.fields[key] && missingCount.get(key) === rawItems.length) problems.push(`列表字段 ${key} 在本页所有条目中都未取到`);
     }
     if (items.length === 0) problems.push('本页条目都无法识别（缺少 siteId/detailUrl）');
@@ -96,15 +98,19 @@ export interface DetailPageResult {
   problems: string[];
 }
 
-/** Parses one detail page; `required` lists fields that must come from it (else a layout problem). */
+/**
+ * Parses one detail page; `required` lists fields that must come from it: a rule that finds no
+ * place for one on the page is a layout problem, a place found blank is not.
+ */
 export function parseDetailPage(spec: DetailSpec, body: string, pageUrl: string, parsed?: CheerioAPI, required: string[] = []): DetailPageResult {
   const problems: string[] = [];
   let values: RawFields;
   let missing: string[];
+  let empty: string[];
   if (spec.format === 'html') {
     const $ = parsed && !spec.bodyRegex ? parsed : load(unwrapBody(body, spec.bodyRegex));
     const root = $.root();
-    ({ values, missing } = extractFields(spec.fields, (f) => htmlField($, root, f)));
+    ({ values, missing, empty } = extractFields(spec.fields, (f) => htmlField($, root, f)));
     if (spec.cells) {
       const cells = $(spec.cells.selector).toArray();
       const wanted = spec.cells.order.filter((f) => f && f !== 'skip').length;
@@ -113,17 +119,20 @@ export function parseDetailPage(spec: DetailSpec, body: string, pageUrl: string,
         const cell = cells[i];
         if (!name || name === 'skip' || !cell) return;
         const text = htmlField($, $(cell), ':self');
-        if (text !== undefined && values[name] === undefined) values[name] = text;
+        if (text === '' && values[name] === undefined) empty = [...empty, name];
+        else if (text !== undefined && values[name] === undefined) values[name] = text;
       });
       if (cells.length === 0 && wanted > 0) missing = [...missing, ...spec.cells.order.filter((f): f is NonNullable<typeof f> => !!f && f !== 'skip')];
     }
   } else {
     const data = parseData(unwrapBody(body, spec.bodyRegex), spec.format);
-    ({ values, missing } = extractFields(spec.fields, (f) => jsonField(data, f)));
+    ({ values, missing, empty } = extractFields(spec.fields, (f) => jsonField(data, f)));
   }
   const fields = finishFields(values, pageUrl);
+  // A required field whose place is on the page but blank (a letter with a title and no text) is
+  // the citizen's doing, not a changed layout: the message is taken as it is.
   for (const r of required) {
-    if (fields[r as keyof RawFields] === undefined) problems.push(`详情页缺少字段 ${r}${missing.includes(r) ? '（规则未匹配）' : ''}`);
+    if (fields[r as keyof RawFields] === undefined && !empty.includes(r)) problems.push(`详情页缺少字段 ${r}${missing.includes(r) ? '（规则未匹配）' : ''}`);
   }
   return { fields, problems };
 }

@@ -14,7 +14,8 @@ import { crawlSource, HostGates, type CrawlStateStore, type SourceDefinition, ty
 import { UnavailableError, type Config, BadInputError, describeError } from '../../core/index.js';
 import { ensureSource, getCrawlState, listCrawlStates, putCrawlState, type Store, type StoredCrawlState } from '../../workflow/index.js';
 import { recordMessageJob } from '../jobs/definitions.js';
-import type { JobHandler } from '../queue/index.js';
+import type { JobHandler, JobQueue } from '../queue/index.js';
+import { crawlScheduleKey } from '../scheduler.js';
 import { recordCrawled } from './record-stage.js';
 
 /** The crawlers' state interface over the store (Source.crawlState). */
@@ -54,6 +55,13 @@ export interface CrawlStageOptions {
   store: Store;
   sources: SourceDefinition[];
   config: Pick<Config, 'userAgent' | 'chromiumPath'>;
+  /**
+   * The queue's schedules. A crawl of a source missing from this process's file (a process still
+   * on an older file) is retried, for a process that knows it, while the source's schedule
+   * stands; without a schedule the source was removed and the job is dropped.
+   * @default none: such a job is dropped
+   */
+  queue?: Pick<JobQueue, 'schedules'> | undefined;
 }
 
 export function crawlStage(options: CrawlStageOptions): JobHandler<{ sourceId: string }> {
@@ -62,7 +70,14 @@ export function crawlStage(options: CrawlStageOptions): JobHandler<{ sourceId: s
   const hostGates = new HostGates();
   return async ({ sourceId }, ctx) => {
     const source = byId.get(sourceId);
-    if (!source) throw new BadInputError(`来源文件中没有来源 ${sourceId}`);
+    if (!source) {
+      const key = crawlScheduleKey(sourceId);
+      if (options.queue && (await options.queue.schedules()).some((s) => s.key === key)) {
+        throw new UnavailableError(`本进程的来源文件中没有来源 ${sourceId}，但它仍有采集计划：留给使用新来源文件的进程采集。来源文件改动后，请用新文件重启 npm start、计划进程和每个工作进程`);
+      }
+      ctx.logger.warn({ sourceId }, `来源 ${sourceId} 不在来源文件中，也已没有采集计划（已移出来源文件）：丢弃这次采集任务`);
+      return;
+    }
     await ensureSource(options.store.db, { id: source.id, name: source.name, channel: source.channel, definition: source });
     const failures: string[] = [];
     const held = heldUntilDone(state);
@@ -101,10 +116,13 @@ export function crawlStage(options: CrawlStageOptions): JobHandler<{ sourceId: s
       return;
     }
     const h = result.health;
-    ctx.logger.info(
-      { sourceId, pages: h.pagesFetched, items: h.itemsFound, new: h.newItems, changed: h.changedItems, dropped: h.droppedItems, removed: h.removedItems, rechecked: h.recheckedItems },
-      `采集完成：${source.name}，页面 ${h.pagesFetched}，新增 ${h.newItems}，变更 ${h.changedItems}，排除 ${h.droppedItems}，已删除 ${h.removedItems}，复查已办结 ${h.recheckedItems}`,
-    );
+    const counts = { sourceId, pages: h.pagesFetched, items: h.itemsFound, new: h.newItems, changed: h.changedItems, dropped: h.droppedItems, removed: h.removedItems, rechecked: h.recheckedItems };
+    const summary = `${source.name}，页面 ${h.pagesFetched}，新增 ${h.newItems}，变更 ${h.changedItems}，排除 ${h.droppedItems}，已删除 ${h.removedItems}，复查已办结 ${h.recheckedItems}`;
+    // A run that could not read its lists (site unreachable, a list page failing) is no success:
+    // said as a failure with its cause. The next scheduled run tries again; nothing is retried here.
+    const succeeded = h.lastSuccessAt !== undefined && h.lastSuccessAt >= (h.lastRunAt ?? '');
+    if (succeeded || h.layoutAlert || ctx.signal.aborted) ctx.logger.info(counts, `采集完成：${summary}`);
+    else ctx.logger.warn(counts, `采集失败：${summary}；${h.lastError ?? '列表页未能读取'}`);
     if (h.layoutAlert) ctx.logger.warn({ sourceId }, `来源 ${source.name} 疑似改版：${h.layoutAlert}`);
     if (failures.length > 0) {
       throw new UnavailableError(`来源 ${source.name} 有 ${failures.length} 条留言未能记录，稍后重试：${failures.slice(0, 3).join('；')}`);

@@ -58,4 +58,16 @@ describe('minsheng sources status', () => {
     expect(line).toContain('区长信箱');
     expect(line).toMatch(/\s18\s+21\s+18\/\d+/);
   });
+
+  it('marks a source no longer in the source file as removed, not 启用', async () => {
+    const old = await exampleSource('paged-html', site, (s) => {
+      s.id = 'old-mailbox';
+    });
+    await crawlSource(old, { state: new FileCrawlStateStore(path.join(tmp.dir, 'crawl-state')) });
+    const { code, out } = await run(['sources', 'status', '--sources', path.join(examplesDir, 'paged-html.yaml'), '--var', `base=${site.url}`]);
+    expect(code).toBe(0);
+    const line = out.split('\n').find((l) => l.startsWith('old-mailbox'));
+    expect(line).toMatch(/^old-mailbox\s+（不在来源文件中）\s+-\s+已移出来源文件\s/);
+    expect(line).not.toContain('启用');
+  });
 });

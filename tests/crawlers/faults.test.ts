@@ -31,6 +31,22 @@ describe('faults', () => {
     expect(result.requests).toBeGreaterThan(site.messages().length + 1);
   });
 
+  it("says a site that refuses connections cannot be reached, after the source's own retries", async () => {
+    const closed = await startSite({ shape: 'paged-html', messages: sampleMessages(5, 2) });
+    const source = await exampleSource('paged-html', closed, (s) => {
+      s.politeness.retries = 2;
+      s.politeness.backoff = 20;
+    });
+    await closed.close(); // its port now refuses connections
+    const started = Date.now();
+    const result = await crawlSource(source, { state: new MemoryCrawlStateStore() });
+    // QA: 9 attempts in about 95 s, then "requestHandler timed out after 40 seconds".
+    expect(result.health.pageErrors).toEqual([{ url: `${closed.url}/list_1.html`, error: `重试 2 次后仍失败：无法连接网站（拒绝连接：${closed.url.replace('http://', '')}）` }]);
+    expect(result.requests).toBe(3);
+    expect(result.health.lastSuccessAt).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it('reports a page that keeps failing and crawls the rest', async () => {
     site = await startSite({ shape: 'offset', messages: sampleMessages(10, 2) });
     const source = await exampleSource('offset', site, (s) => {

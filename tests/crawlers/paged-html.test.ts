@@ -156,6 +156,33 @@ describe('paged-html source', () => {
     expect(second.messages).toEqual([]);
   });
 
+  it('takes a letter with a title and a blank body, and one with neither, as they are; only a missing content cell is a layout problem', async () => {
+    const source = await exampleSource('paged-html', site);
+    const state = new MemoryCrawlStateStore();
+    await crawlSource(source, { state });
+    // QA: `<th>来信内容</th><td></td>` was never recorded and raised 疑似改版 on every crawl.
+    const titled = site.addMessage({ title: '东风路路灯不亮了请尽快修', content: '' });
+    const blank = site.addMessage({ title: '', content: '' });
+    const second = await crawlSource(source, { state });
+    expect(second.health.pageErrors).toEqual([]);
+    expect(second.health.layoutAlert).toBeUndefined();
+    expect(second.changes).toEqual(expect.arrayContaining([{ siteId: titled.id, kind: 'new' }, { siteId: blank.id, kind: 'new' }]));
+    expect(second.messages.find((m) => m.siteId === titled.id)).toMatchObject({ title: '东风路路灯不亮了请尽快修', content: '' });
+    expect(second.messages.find((m) => m.siteId === blank.id)).toMatchObject({ title: '', content: '' });
+    expect(second.health.lastSuccessAt).toBeDefined();
+    expect(await crawlSource(source, { state })).toMatchObject({ changes: [] });
+
+    // A content rule that finds no cell at all is still a changed layout.
+    const gone = await exampleSource('paged-html', site, (s) => {
+      if (s.kind === 'config' && s.detail) s.detail.fields.content = { label: '信件正文' };
+    });
+    site.addMessage({ title: '新来信：下水道堵了' });
+    const redesigned = await crawlSource(gone, { state: new MemoryCrawlStateStore() });
+    expect(redesigned.messages).toEqual([]);
+    expect(redesigned.health.pageErrors[0]?.error).toBe('详情页缺少字段 content（规则未匹配）');
+    expect(redesigned.health.layoutAlert).toMatch(/个详情页都未取到必填字段：详情页可能改版/);
+  });
+
   it('walks every start URL, each list on its own', async () => {
     const second = await startSite({ shape: 'paged-html', messages: sampleMessages(12, 2).map((m) => ({ ...m, id: `b${m.id}` })), pageSize: 10 });
     try {

@@ -19,7 +19,7 @@ import { actorOf, caseListQuery, isoDate, optional, parseInput } from './request
 
 const daysAgo = (n: number) => chinaDate(new Date(Date.now() - n * 86_400_000));
 
-export async function consoleRoutes(app: FastifyInstance, options: { store: Store }): Promise<void> {
+export async function consoleRoutes(app: FastifyInstance, options: { store: Store; sourceIds?: string[] | undefined }): Promise<void> {
   const db = options.store.db;
 
   app.get('/api/console/meta', async (request) => {
@@ -79,16 +79,17 @@ export async function consoleRoutes(app: FastifyInstance, options: { store: Stor
     return { ...period, bulletin, trend };
   });
 
-  /** The health of every crawler source. */
+  /** The health of every crawler source; `removed` for one no longer in the source file (never crawled again). */
   app.get('/api/console/sources', async (request) => {
     requireRole(actorOf(request), ['egov_centre', 'supervision', 'gov_office', 'leader', 'admin']);
     const now = Date.now();
     const sources = await listSources(db);
+    const inFile = options.sourceIds ? new Set(options.sourceIds) : undefined;
     return {
       sources: sources.map((s) => {
         const lastRun = s.lastRunAt?.getTime() ?? null;
         const failing = s.lastErrorAt && (!s.lastSuccessAt || s.lastErrorAt > s.lastSuccessAt);
-        const health = s.layoutAlert ? 'layout' : failing ? 'error' : !lastRun ? 'never' : now - lastRun > 6 * 3600_000 ? 'stale' : 'ok';
+        const health = inFile && !inFile.has(s.id) ? 'removed' : s.layoutAlert ? 'layout' : failing ? 'error' : !lastRun ? 'never' : now - lastRun > 6 * 3600_000 ? 'stale' : 'ok';
         return {
           id: s.id,
           name: s.name,

@@ -2,7 +2,7 @@
 import { api } from '../api.js';
 import { badge, fmtTime, h } from '../dom.js';
 
-const healthNames = { ok: ['正常', 'ok'], stale: ['长时间未运行', 'warn'], error: ['采集出错', 'danger'], layout: ['页面结构变化', 'danger'], never: ['尚未运行', 'muted'] };
+const healthNames = { ok: ['正常', 'ok'], stale: ['长时间未运行', 'warn'], error: ['采集出错', 'danger'], layout: ['页面结构变化', 'danger'], never: ['尚未运行', 'muted'], removed: ['不在来源文件中', 'muted'] };
 
 export async function renderSources(view) {
   const { sources } = await api('/api/console/sources');
