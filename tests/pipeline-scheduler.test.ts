@@ -4,7 +4,6 @@
  * the metrics route.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
@@ -15,7 +14,7 @@ import { BadInputError, ForbiddenError, silentLogger, type Logger } from '../cor
 import { allJobs, BullmqQueue, crawlSourceJob, crawlStage, createPipeline, InProcessQueue, recordMessageJob, scanDeadlinesJob, startScheduler, sweepUnfinishedJob, syncSchedules, waitForRedis } from '../pipeline/index.js';
 import { sampleMessages, startSite, type RunningSite } from '../sites/index.js';
 import { queueDashboard, queueMetrics } from '../web/api/queue-dashboard.js';
-import { deleteQueuePrefix, openTestPostgresStore, testRedisUrl, uniqueName } from './helpers/services.js';
+import { closedPort, deleteQueuePrefix, openTestPostgresStore, testRedisUrl, uniqueName } from './helpers/services.js';
 import { sourceFileFor, waitFor } from './pipeline-helpers.js';
 
 function cli(env: Record<string, string>) {
@@ -213,15 +212,6 @@ describe('production commands without their services', () => {
     expect(badConcurrency.output()).toContain('--concurrency 应为 1 到 64 的整数');
   });
 });
-
-/** A port on 127.0.0.1 where nothing listens (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A logger that keeps its lines (JSON), for counting what a component logs. */
 function capturingLogger(): { logger: Logger; lines: () => { level: number; msg: string }[] } {

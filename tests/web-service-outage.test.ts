@@ -4,24 +4,14 @@
  * service that is down; `/api/metrics` answers 503 instead of hanging; sign-in during a database
  * outage says 数据库暂时无法连接 (503), not 服务器内部错误.
  */
-import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/index.js';
 import { allJobs, BullmqQueue, connectRedis, pingRedis, type RedisConnection } from '../pipeline/index.js';
 import { createWebServer } from '../web/index.js';
 import { openStore, type Store } from '../workflow/index.js';
-import { deleteQueuePrefix, testDatabaseUrl, testRedisUrl, uniqueName } from './helpers/services.js';
+import { closedPort, deleteQueuePrefix, testDatabaseUrl, testRedisUrl, uniqueName } from './helpers/services.js';
 import { startTcpProxy, type TcpProxy } from './pipeline-helpers.js';
-
-/** A port on 127.0.0.1 where nothing listens (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The console of `npm start` in production mode, on a free port. */
 async function startConsole(store: Store, redisUrl: string, prefix: string) {
