@@ -184,6 +184,23 @@ describe('console: hot issues and special supervision', () => {
     await unit.context.close();
   });
 
+  it('marks a case in hand that reaches the reporter threshold as 群众反映较多 on the board', async () => {
+    await f.store.db.case.update({ where: { id: ids.road! }, data: { reporterCount: 2 } });
+    // The supervision office signs in to its board.
+    const { context, page } = await f.signIn('duchashi');
+    const hotItem = () => page.locator('#board-hot li', { hasText: '新华路路面破损积水' });
+    await page.goto(`${f.url}/#/board`);
+    await hotItem().waitFor();
+    expect(await hotItem().textContent()).toContain('2 人反映');
+    expect(await hotItem().textContent()).not.toContain('群众反映较多');
+    // The default threshold (MINSHENG_REPORTER_THRESHOLD unset) is 5 people.
+    await f.store.db.case.update({ where: { id: ids.road! }, data: { reporterCount: 5 } });
+    await page.reload();
+    await expect.poll(async () => (await hotItem().count()) && hotItem().textContent()).toContain('群众反映较多 · 5 人反映');
+    await f.store.db.case.update({ where: { id: ids.road! }, data: { reporterCount: 1 } });
+    await context.close();
+  });
+
   it('offers special supervision (专项督查) to the supervision office and records it', async () => {
     const egov = await f.signIn('egov');
     await openCase(egov.page, ids.road!);

@@ -13,13 +13,13 @@ import { computeBulletin } from '../../workflow/bulletin/index.js';
 import { chinaDate } from '../../workflow/calendar/index.js';
 import { batchAcceptSuggestions, categoryTrend, hotIssueLabel, listHotIssues, listReviewQueue, listUnits } from '../../workflow/console-queries/index.js';
 import { reviewStatuses, reviewStatusNames } from '../../workflow/exports/index.js';
-import { listSupervision, supervisionKindNames } from '../../workflow/supervision/index.js';
+import { defaultReporterThreshold, listSupervision, supervisionKindNames } from '../../workflow/supervision/index.js';
 import { requireRole, roleNames } from '../../workflow/users/index.js';
 import { actorOf, caseListQuery, isoDate, optional, parseInput } from './request-input.js';
 
 const daysAgo = (n: number) => chinaDate(new Date(Date.now() - n * 86_400_000));
 
-export async function consoleRoutes(app: FastifyInstance, options: { store: Store; sourceIds?: string[] | undefined }): Promise<void> {
+export async function consoleRoutes(app: FastifyInstance, options: { store: Store; sourceIds?: string[] | undefined; reporterThreshold?: number | undefined }): Promise<void> {
   const db = options.store.db;
 
   app.get('/api/console/meta', async (request) => {
@@ -67,6 +67,8 @@ export async function consoleRoutes(app: FastifyInstance, options: { store: Stor
       hot: rows.filter((r) => r.reporterCount > 1).sort((a, b) => b.reporterCount - a.reporterCount).slice(0, 20),
       hotIssues,
       inHand: rows.length,
+      // From this many reporters a case is 群众反映较多 (special supervision when its unit is late).
+      reporterThreshold: options.reporterThreshold ?? defaultReporterThreshold,
     };
   });
 

@@ -19,6 +19,9 @@ import { findTransition } from '../cases/state-machine.js';
 import { getWorkCalendar } from '../calendar/load-calendar-days.js';
 import { chinaDate } from '../calendar/work-calendar.js';
 
+/** Linked messages (reporters) from which a case counts as 群众反映较多 (第四条㈥) unless configured (MINSHENG_REPORTER_THRESHOLD). */
+export const defaultReporterThreshold = 5;
+
 export interface ScanDeadlinesOptions {
   /** @default new Date() */
   now?: Date | undefined;
@@ -81,7 +84,7 @@ export async function scanDeadlines(db: Db, options: ScanDeadlinesOptions = {}):
     }
   }
 
-  const threshold = options.reporterThreshold ?? 5;
+  const threshold = options.reporterThreshold ?? defaultReporterThreshold;
   const candidates = await db.case.findMany({
     where: {
       escalated: false,

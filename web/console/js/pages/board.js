@@ -58,7 +58,7 @@ export async function renderBoard(view, ctx) {
       column('board-due-soon', '即将到期', 'due', data.dueSoon, due),
       column('board-overdue', '已逾期', 'over', data.overdue, due),
       column('board-escalated', '专项督查', 'esc', data.escalated, (r) => [r.leaderMarked ? '领导重点批示' : '', r.highImpact ? '影响较大' : '', r.reporterCount > 1 ? `${r.reporterCount} 人反映` : '', r.unit ?? ''].filter(Boolean).join(' · ')),
-      column('board-hot', '多人反映', 'hot', data.hot, (r) => `${r.reporterCount} 人反映 · ${r.category} · ${r.unit ?? '未交办'}`),
+      column('board-hot', '多人反映', 'hot', data.hot, (r) => [r.reporterCount >= data.reporterThreshold ? '群众反映较多' : '', `${r.reporterCount} 人反映`, r.category, r.unit ?? '未交办'].filter(Boolean).join(' · ')),
     ),
     // (append() would print a null as the text "null")
     ...(ctx.user.role === 'unit' ? [] : [hotIssues(data.hotIssues ?? [])]),
