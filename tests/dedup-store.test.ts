@@ -94,6 +94,9 @@ describe('de-duplication in the store', () => {
     expect(group.messageCount).toBe(3);
     expect(group.firstSeenAt.getTime()).toBe(base - 2 * day);
     expect(group.lastSeenAt.getTime()).toBe(base + 1 * day);
+    // Each case's event log names the group as the board does: its label, the key kept apart.
+    const created = await store.db.event.findMany({ where: { type: 'case_created', case: { hotIssueKey: group.key } } });
+    expect(created.map((e) => e.data)).toEqual(Array(3).fill(expect.objectContaining({ hotIssue: group.label, hotIssueKey: group.key })));
   });
 
   it('makes one case when two workers register copies at the same moment', async () => {

@@ -99,12 +99,16 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
         return { caseId: target.caseId, ledgerNo: updated.ledgerNo, outcome: 'linked' as const, hotIssue: null };
       }
 
+      // The group's label as the board shows it: the one its first message gave (a later message may
+      // read the name a little differently: 务局家属院 beside 矿务局家属院).
+      let hotIssueLabel: string | null = null;
       if (hotIssue) {
         // Messages arrive out of posting order (a crawler's first pass walks a list backwards in
         // time, a forwarded copy comes days late), so the group's span widens either way; it never
         // moves back. Registration holds its lock, so read-then-write cannot race.
         const seenAt = message.postedAt ?? message.firstSeenAt;
-        const group = await tx.hotIssue.findUnique({ where: { key: hotIssue.key }, select: { firstSeenAt: true, lastSeenAt: true } });
+        const group = await tx.hotIssue.findUnique({ where: { key: hotIssue.key }, select: { firstSeenAt: true, lastSeenAt: true, label: true } });
+        hotIssueLabel = group?.label ?? hotIssue.label;
         if (!group) {
           await tx.hotIssue.create({ data: { key: hotIssue.key, label: hotIssue.label, messageCount: 1, firstSeenAt: seenAt, lastSeenAt: seenAt } });
         } else {
@@ -126,7 +130,7 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
         messageId: message.id,
         type: 'case_created',
         actor,
-        data: { ledgerNo, category: suggestion.category, confidence: suggestion.confidence, outOfScope: suggestion.outOfScope?.flagged ?? false, hotIssue: hotIssue?.key ?? null },
+        data: { ledgerNo, category: suggestion.category, confidence: suggestion.confidence, outOfScope: suggestion.outOfScope?.flagged ?? false, hotIssue: hotIssueLabel, hotIssueKey: hotIssue?.key ?? null },
       });
       return { caseId: created.id, ledgerNo, outcome: 'created' as const, hotIssue: hotIssue ? { key: hotIssue.key, label: hotIssue.label, count: hotIssue.count } : null };
     },

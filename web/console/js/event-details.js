@@ -5,7 +5,7 @@
 import { complexityNames, correctedFieldNames, escalationReasonNames, urgencyNames, visitMethodNames } from './names.js';
 
 /** Ids and internals (a related case gets a link on the page instead). */
-const hiddenKeys = new Set(['from', 'to', 'id', 'messages', 'duplicateOf', 'sessionsEnded']);
+const hiddenKeys = new Set(['from', 'to', 'id', 'messages', 'duplicateOf', 'sessionsEnded', 'hotIssueKey']);
 const isHidden = (key) => hiddenKeys.has(key) || (key !== 'sourceId' && /Id$/.test(key));
 
 const matchKindNames = { exact: '完全相同', near: '内容相近', contained: '内容包含', 'same-title': '标题相同' };
@@ -33,7 +33,8 @@ function readers(names) {
     corrected: ['更正', (v) => (Array.isArray(v) ? v.map(coded(correctedFieldNames)).join('、') : String(v))],
     confidence: ['分类置信度', pct],
     outOfScope: ['疑似不予受理', yesNo],
-    hotIssue: ['热点问题', (v) => String(v).replace(/^[a-z_]+:(.*)@\d{4}-\d{2}-\d{2}$/, '$1')],
+    // The group's label; older events hold the group's key (kind:phrase@day), shown without its parts.
+    hotIssue: ['热点问题', (v) => String(v).replace(/^[a-z_]+:(.*)(@\d{4}-\d{2}-\d{2}|#\d+)$/, '$1')],
     sourceId: ['来源', coded(names.sources)],
     channel: ['渠道', (v) => publishChannelNames[v] ?? coded(names.channels)(v), (v) => (publishChannelNames[v] ? '发布方式' : '渠道')],
     matchKind: ['匹配方式', coded(matchKindNames)],
