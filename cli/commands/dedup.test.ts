@@ -57,6 +57,7 @@ describe('minsheng dedup', () => {
         JSON.stringify({ id: 7, title: 5, content: ['x'] }),
         JSON.stringify({ id: 'd', title: '印台新村停车难', content: '小区停车位太少。', createdAt: '昨天' }),
         JSON.stringify({ id: 'e', title: '印台新村下水道堵塞，污水漫到路面' }),
+        JSON.stringify({ id: 'f', title: '陈炉镇供暖不热', content: '陈炉镇家属院今年供暖一直不热，室温只有十二度。', createdAt: 1764300000 }),
         '[1,2,3]',
       ].join('\n'),
     );
@@ -64,15 +65,19 @@ describe('minsheng dedup', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('警告：第 2 行的id「1」与第 1 行重复（标题和内容也相同），沿用第 1 行的判定');
     const lines = readLines(output);
-    expect(lines.map((l) => l.id ?? null)).toEqual(['1', '1', 7, 'd', 'e', null]);
+    expect(lines.map((l) => l.id ?? null)).toEqual(['1', '1', 7, 'd', 'e', 'f', null]);
     expect(lines[1]).toEqual({ line: 3, id: '1', error: expect.stringContaining('id「1」与第 1 行重复（标题或内容不同），已保留第 1 行的判定') });
     expect(lines[2]).toEqual({ line: 4, id: 7, error: '第 4 行无法处理：title 和 content 应为文字' });
-    expect(lines[3]).toEqual({ line: 5, id: 'd', error: expect.stringContaining('createdAt 不是有效的日期："昨天"') });
+    // A date in a form not foreseen warns and never costs the message its decision.
+    expect(result.stderr).toContain('警告：第 5 行的 createdAt 无法识别为日期："昨天"');
+    expect(lines[3]).toMatchObject({ id: 'd', duplicateOf: null });
     // A title alone is compared on the title (dedup/README: short bodies are compared with their title).
     expect(lines[4]).toMatchObject({ id: 'e', duplicateOf: null });
-    expect(lines[5]).toEqual({ line: 7, error: expect.stringContaining('不是一个留言对象') });
-    // Without any createdAt, groups are keyed by arrival order, never by a made-up day.
-    const keys = lines.flatMap((l) => ((l.hotIssue as { key: string } | null)?.key ? [(l.hotIssue as { key: string }).key] : []));
+    // A Unix time is a time.
+    expect(lines[5]).toMatchObject({ id: 'f', duplicateOf: null });
+    expect(lines[6]).toEqual({ line: 8, error: expect.stringContaining('不是一个留言对象') });
+    // Before any readable createdAt, groups are keyed by arrival order, never by a made-up day.
+    const keys = lines.slice(0, 5).flatMap((l) => ((l.hotIssue as { key: string } | null)?.key ? [(l.hotIssue as { key: string }).key] : []));
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) expect(key).toMatch(/#\d+$/);
     expect(readFileSync(output, 'utf8')).not.toContain('0000-00-00');

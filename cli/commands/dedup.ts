@@ -4,7 +4,8 @@
  * reads them (cli/message-lines.ts): a bad line gets an `{line, id?, error}` output row and a
  * line on stderr, the run goes on, and it ends with exit code 2. Decisions name messages by id,
  * so an id met again keeps the earlier line's decision: a repeat of the same text is only noted,
- * a different message under that id is a bad line (never silently dropped).
+ * a different message under that id is a bad line (never silently dropped). A `createdAt` that is
+ * not a readable date only warns: the message is decided at the latest time seen.
  */
 import { BadInputError } from '../../core/index.js';
 import { createDecider, parseLooseDate } from '../../dedup/index.js';
@@ -14,11 +15,20 @@ import type { RegisterCommand } from '../program.js';
 /** The fields dedup reads beyond id, title and content. */
 function checkDedupFields(row: Record<string, unknown>): string | undefined {
   if (row.source !== undefined && row.source !== null && typeof row.source !== 'string') return 'source 应为文字';
-  if (row.createdAt === undefined || row.createdAt === null) return undefined;
-  if (typeof row.createdAt !== 'string' || Number.isNaN(parseLooseDate(row.createdAt))) {
-    return `createdAt 不是有效的日期：${JSON.stringify(row.createdAt)}（应如 2026-11-28 或 2026-11-28 09:30:00）`;
-  }
   return undefined;
+}
+
+/**
+ * The line's time as the decider reads it: a date string it can parse, or a Unix time in seconds or
+ * milliseconds. Anything else is left out with a warning (`unreadable`): the message is still
+ * decided, at the latest time seen, because a date in a form not foreseen must never cost a
+ * message its decision.
+ */
+function createdAtOf(value: unknown): { at?: string; unreadable?: boolean } {
+  if (value === undefined || value === null || value === '') return {};
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return { at: new Date(value < 1e12 ? value * 1000 : value).toISOString() };
+  if (typeof value === 'string' && !Number.isNaN(parseLooseDate(value))) return { at: value };
+  return { unreadable: true };
 }
 
 export const registerDedupCommand: RegisterCommand = (program, ctx) => {
@@ -39,6 +49,7 @@ export const registerDedupCommand: RegisterCommand = (program, ctx) => {
       const decider = createDecider({ hotIssues: { windowDays } });
       let done = 0;
       let repeats = 0;
+      let unreadableDates = 0;
       let duplicates = 0;
       for await (const message of file.lines) {
         if (isBadLine(message)) {
@@ -55,19 +66,24 @@ export const registerDedupCommand: RegisterCommand = (program, ctx) => {
           continue;
         }
         const { row } = message;
+        const time = createdAtOf(row.createdAt);
+        if (time.unreadable) {
+          unreadableDates++;
+          ctx.io.stderr(`警告：第 ${message.line} 行的 createdAt 无法识别为日期：${JSON.stringify(row.createdAt).slice(0, 60)}（应如 2026-11-28 或 2026-11-28 09:30:00），按前一条留言的时间判定\n`);
+        }
         const decision = decider.decide({
           id: message.id!,
           title: message.title,
           content: message.content,
           source: typeof row.source === 'string' ? row.source : undefined,
-          createdAt: typeof row.createdAt === 'string' ? row.createdAt : undefined,
+          createdAt: time.at,
         });
         if (decision.duplicateOf) duplicates++;
         await file.write({ id: decision.id, duplicateOf: decision.duplicateOf, similarity: decision.similarity, hotIssue: decision.hotIssue });
         if (++done % 10_000 === 0) ctx.io.stderr(`已处理 ${done} 条……\n`);
       }
       await file.close();
-      ctx.io.stderr(`完成：处理 ${done} 条，其中重复 ${duplicates} 条；有误 ${file.badLines} 行${repeats ? `，重复出现的相同留言 ${repeats} 行` : ''}。\n`);
+      ctx.io.stderr(`完成：处理 ${done} 条，其中重复 ${duplicates} 条；有误 ${file.badLines} 行${repeats ? `，重复出现的相同留言 ${repeats} 行` : ''}${unreadableDates ? `，日期无法识别 ${unreadableDates} 行（已按前一条的时间判定）` : ''}。\n`);
       file.failIfBad();
     });
 };
