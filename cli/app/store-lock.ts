@@ -11,6 +11,7 @@ import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../core/index.js';
 import { isAlive } from './run-file.js';
+import { beijingTime } from '../terminal-text.js';
 
 export interface StoreLockOwner {
   pid: number;
@@ -75,7 +76,7 @@ export async function lockEmbeddedStore(dataDir: string, command: string): Promi
 }
 
 function storeBusyError(file: string, owner: StoreLockOwner | undefined): AppError {
-  const who = owner ? `另一个民声进程（pid ${owner.pid}，${owner.command}，${new Date(owner.startedAt).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' })} 起）` : '另一个民声进程';
+  const who = owner ? `另一个民声进程（pid ${owner.pid}，${owner.command}，${beijingTime(owner.startedAt)} 起）` : '另一个民声进程';
   const what = owner?.command === 'minsheng start' ? '主程序正在启动或运行：请稍候再试（主程序启动后，本命令会经其接口执行），或先停止主程序' : '请等该命令结束后再试';
   return new AppError('CONFLICT', `内置数据库（${path.dirname(file)}）正由${who}使用，不能同时打开。${what}。若确认没有民声进程在运行，可删除锁文件 ${file}`, {
     details: owner ? { ...owner } : undefined,
