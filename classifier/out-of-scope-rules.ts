@@ -33,8 +33,11 @@ export const grandiose = new RegExp(grandioseAll.source, 'i');
 const court = '法院(?<!《[^《》]{0,30}法院)(?!关于)';
 const arbitration = '(仲裁委|仲裁院|劳动仲裁)';
 
-/** Words that mark a pasted news article: its source line, original title, editor. */
-const pastedNews = /来源[:：]\s*\S{1,12}(报|网|社|台)|原标题|责任编辑|网易首页/gi;
+/**
+ * Words that mark a pasted article: a news item's source line, original title or editor, a forum
+ * repost line (转自…社区), an encyclopedia entry's citation marks ([1] … [2]).
+ */
+const pastedNews = /来源[:：]\s*\S{1,12}(报|网|社|台)|原标题|责任编辑|网易首页|[[【(（]?转自[^，。,\]】)）]{0,20}(社区|论坛|网|博客|微博|公众号|贴吧|http)|[[［]\d{1,2}[\]］](?=[\s\S]*[[［]\d{1,2}[\]］])/gi;
 /**
  * A request for action on a local matter: an ask (请, 希望, 要求…) followed in the same sentence by
  * an act an office can do (关注, 处理, 制止, 查处…), or a question of how to get or why one did not
@@ -57,6 +60,14 @@ const localOffice = /[^结当布格]局(?!面|势|限)|(市|区|县|镇|乡)(政
 const entitlementAsk = /(请|恳请|希望|要求|请求|盼|应该|应当|不愿|不肯|拒不|没有|未能|不予)[^。！!？?\n]{0,30}(落实|纠正|改正|恢复|补发|发放|支付|评定|解决|平反)/;
 const ownEntitlementAsk: TextTest = { test: (text) => entitlement.test(text) && localOffice.test(text) && entitlementAsk.test(text) };
 
+/** A veteran's own matter (转业, 优抚, 安置…): a local office's business, whatever army words it holds. */
+const veteransMatter = /转业|退役|退伍|复员|优抚|拥军|军属|军人|军转|安置|双拥|征兵|入伍|随军/;
+/**
+ * Buyers of flats waiting for them (购房, 交房, 房产证, a developer): a matter the city can act on
+ * even when the land is the army's and the buyers have petitioned army bodies (test7).
+ */
+const flatBuyers = /购房|交房|房产证|开发商|楼盘/;
+
 /** A firm speaking of itself (我们公司, 是一家…, 致力于…). */
 const firmSpeaks = /(本|我|我们)(公司|企业|集团|司)|是一家|致力于|(领先|知名|龙头|高科技|高新技术)的?(企业|公司)|我们是[^，。,]{2,30}(公司|集团)/;
 
@@ -77,7 +88,7 @@ export const rules: Rule[] = [
   // first or second instance, a retrial (申请再审, 再审判决; not 不再审批, nor 再审 meaning "check again"). A court or
   // arbitration body that has not filed or accepted the case (不予受理, 不给立案) is not. A court
   // named in a cited title (《…人民法院审理…》, 最高人民法院关于审理…) is not.
-  { code: 'legal_process', pattern: new RegExp(`${court}[^，。,]{0,6}(执行(?!完毕|结束|完了)|审理|开庭|调解|查封|解封|保全)|${court}[^，。,不未没拒难]{0,6}(受理|立案)|${arbitration}[^，。,]{0,6}(开庭|调解)|${arbitration}[^，。,不未没拒难]{0,6}(受理|立案)|一审|二审|(申请|提起|提出|启动|进入|驳回|决定|裁定|发回|依法)再审|再审(申请|程序|判决|裁定|案|法院|开庭|阶段|中)|执行庭|诉讼中|审理中|开庭|解查封|财产保全`, 'g'), weight: 0.75 },
+  { code: 'legal_process', pattern: new RegExp(`${court}[^，。,]{0,6}(执行(?!完毕|结束|完了)|审理|开庭|调解|查封|解封|保全)|${court}[^，。,不未没拒难]{0,6}(受理|立案)|${arbitration}[^，。,]{0,6}(开庭|调解)|${arbitration}[^，。,不未没拒难]{0,6}(受理|立案)|一审|二审|(申请|提起|提出|启动|进入|驳回|决定|裁定|发回|依法)再审|再审(申请|程序|判决|裁定|案|法院|开庭|阶段|中)|执行庭|诉讼中|审理中|开庭|解查封|财产保全|(仍在|还在|正在)(诉讼|审理)|诉讼(拖延|拖|持续|进行)(至今|到现在|了?[一二三四五六七八九十0-9]+年)|诉讼(尚未|还没有?|没有?)(结束|结案|了结|完结|判决|处理完)`, 'g'), weight: 0.75 },
   // A judgment awaited (至今没有判决), or one the message disputes or asks to overturn: the
   // court's way, not the government's.
   { code: 'legal_process', pattern: /(迟迟|至今|一直|还|仍|仍然|也)(不|未|没|没有|不见|未见)[^，。,]{0,6}(判决|裁决|宣判)|(撤销|推翻|纠正|改判)[^。，,；;]{0,40}(判决|裁定|裁决)|(判决|裁定|裁决)[^，。]{0,10}(错误|不公|有误(?!会))|不服[^，。]{0,10}(判决|裁定|裁决)/g, weight: 0.75 },
@@ -89,7 +100,7 @@ export const rules: Rule[] = [
   // A judgment already being enforced: the court, not the government, carries it out.
   { code: 'legal_process', pattern: /(进入|处于|在)(法院)?(强制)?执行(程序|阶段)|执行程序中/g, weight: 0.7 },
   // The review application itself, or a lawsuit's papers.
-  { code: 'legal_process', pattern: /行政复议(申请|决定)|复议申请书|(要求|请求)[^，。,《]{0,40}行政复议|上诉状|起诉状|民事判决/g, weight: 0.6 },
+  { code: 'legal_process', pattern: /行政复议(申请|决定)|复议(申请书|材料)|(要求|请求)[^，。,《]{0,40}行政复议|上诉状|起诉状|民事判决/g, weight: 0.6 },
   // Applying for a review, said without 已: as often a question (怎么申请行政复议), a plan, or a
   // review told as concluded history. Weak alone.
   { code: 'legal_process', pattern: /(申请|提起|提交|进行)[^，。,]{0,4}行政复议/g, weight: 0.45 },
@@ -120,7 +131,10 @@ export const rules: Rule[] = [
   { code: 'other', pattern: /(巡视组|督察组|督查组)[^，。,]{0,6}(督办|交办|转办)/g, weight: 0.45 },
   // 2 商业广告或要求赞助
   { code: 'advertising', pattern: /(请求|寻求|拉|恳请|希望)[^，。,]{0,6}赞助|赞助(费|商)|冠名/g, weight: 0.8 },
-  { code: 'advertising', pattern: /欢迎(来电|垂询|咨询|订购|选购|加盟)|诚招(代理|加盟)|招商加盟|代理加盟|加盟热线|(专业|承接)[^，。,]{0,8}(代办|办理|装修|维修|贷款)|微信号?[:：]?\s?[a-z0-9_-]{5,}|(优惠|特价|折扣)(活动|促销)/gi, weight: 0.8 },
+  { code: 'advertising', pattern: /欢迎(来电|垂询|咨询|订购|选购|加盟)|诚招(代理|加盟)|招商加盟|代理加盟|加盟热线|(专业|承接)[^，。,]{0,8}(代办|办理|装修|维修|贷款)|(优惠|特价|折扣)(活动|促销)/gi, weight: 0.8 },
+  // A WeChat id offered is sales talk, unless the writer complains about whoever it belongs to
+  // (a complaint cites the firm's contact details: test7).
+  { code: 'advertising', pattern: /微信号?[:：]?\s?[a-z0-9_-]{5,}/gi, weight: 0.8, unless: /投诉|举报|被骗|受骗|维权|退款|退费|欺诈|诈骗/ },
   { code: 'advertising', pattern: /本公司|我公司(主营|专业|提供)|产品(畅销|热销)|点击链接|扫码(领取|关注)/g, weight: 0.45 },
   // A firm pitching itself to the government: an offer only a seller makes (no public money
   // needed, a plan made to measure, a partnership sought, a gift to raise the firm's name), in a
@@ -202,13 +216,13 @@ export const rules: Rule[] = [
   { code: 'outside_authority', pattern: /(炒股|股票|期货|现货|外汇|虚拟币|比特币|数字货币)[^。]{0,20}(亏|被骗|损失|爆仓)/g, weight: 0.5 },
   { code: 'outside_authority', pattern: /(不属于|不在)[^，。,]{0,8}(政府|你们)[^，。,]{0,6}(管辖|职责|受理)/g, weight: 0.7 },
   // The army's own bodies and facilities: no district can act on them. Two distinct cues flag.
-  { code: 'outside_authority', pattern: /部队|军队|军区|干休所|武警|驻军|军方/g, weight: 0.45, unless: /转业|退役|退伍|复员|优抚|拥军|军属|军人|军转|安置|双拥|征兵|入伍|随军/ },
+  { code: 'outside_authority', pattern: /部队|军队|军区|干休所|武警|驻军|军方/g, weight: 0.45, unless: { test: (text) => veteransMatter.test(text) || flatBuyers.test(text) } },
   // Private legal paperwork (guardianship, inheritance) is for notaries and courts.
   { code: 'outside_authority', pattern: /监护人[^，。,]{0,8}(变更|更改|继承)|(变更|更改)监护人|遗嘱(公证|继承)|继承权(纠纷|公证)/g, weight: 0.7 },
   // National defence and foreign affairs: no district can act on them. Two distinct cues flag.
   // Not when the writer asks a local office for something of their own that it can give (a
   // title, a pension, a benefit): foreign powers are then the essay's backdrop, not its matter.
-  { code: 'outside_authority', pattern: /航母|舰队|军委|中央军事委员会|导弹|战斗机|空军|海军|贸易战|北约|联合国|外星|八国联军|中美|中日|美国|日本|欧盟|外媒|关税/g, weight: 0.45, unless: ownEntitlementAsk },
+  { code: 'outside_authority', pattern: /军事建议|作战状态|航母|舰队|军委|中央军事委员会|导弹|战斗机|空军|海军|贸易战|北约|联合国|外星|八国联军|中美|中日|美国|日本|欧盟|外媒|关税/g, weight: 0.45, unless: { test: (text) => ownEntitlementAsk.test(text) || flatBuyers.test(text) } },
   // 1 无实质性内容，或事实不清、无法核实
   { code: 'no_substance', pattern: /^(测试|test|你好|您好|在吗|如题|同上|无|…+|\.+|1+|a+)[!！。.？?]*$/gi, weight: 0.9 },
   // "See the attachment": the attachment does not reach us. Weak alone; strong when little else is said.

@@ -312,3 +312,44 @@ describe('screenOutOfScope, seventh-session fixes (test5 errors, issue #4)', () 
     expect(screenOutOfScope('节日', plainText, { model: tinyModel() }).flagged).toBe(true);
   });
 });
+
+describe('screenOutOfScope, ninth-session rules (test7 development set)', () => {
+  const rulesOnly = (title: string, content: string) => {
+    const r = screenOutOfScope(title, content, { model: null });
+    return { flagged: r.flagged, top: r.reasons[0] };
+  };
+
+  it('flags a case still in litigation and review papers already sent, said without 已', () => {
+    expect(rulesOnly('赔偿标准', '前几年买到假货投诉到消协，诉讼拖延至今没处理完，现在该按哪个标准赔？').top?.code).toBe('legal_process');
+    expect(rulesOnly('工伤认定', '工伤认定的官司还在诉讼，单位一直不给钱，请问怎么办？').top?.code).toBe('legal_process');
+    const review = rulesOnly('复议没消息', '我一个月前寄出的复议材料至今没有回音，请督办。');
+    expect(review.flagged).toBe(true);
+    expect(review.top?.evidence).toContain('复议材料');
+    // A plain question about how to ask for a review stays in scope.
+    expect(rulesOnly('行政复议', '请问对罚款不服怎么申请行政复议？').flagged).toBe(false);
+  });
+
+  it('flags pasted forum posts and encyclopedia entries, not a complaint quoting one', () => {
+    const forum = rulesOnly('笑话一则', '[转自某某社区http：//bbs.example.com/post_1.html]有个人说他的祖先发现了新大陆，大家都笑了。');
+    expect(forum).toMatchObject({ flagged: true, top: { code: 'no_substance' } });
+    const wiki = rulesOnly('健康', '全民健康是一项战略。[1]人们常把健康比作一，其他都是后面的零。[2]要完善国民健康政策。');
+    expect(wiki).toMatchObject({ flagged: true, top: { code: 'no_substance' } });
+    const quoting = rulesOnly(
+      '小区供暖不热',
+      '供暖条例规定室温不得低于十八度。[1]我们小区今年只有十四度。[2]请住建局督促热力公司整改。',
+    );
+    expect(quoting.flagged).toBe(false);
+  });
+
+  it('flags a military proposal, and not buyers of flats on army land who ask the city', () => {
+    expect(rulesOnly('军事建议', '军事建议：建议反舰巡航导弹群尽快进入作战状态').top?.code).toBe('outside_authority');
+    const buyers = rulesOnly('楼盘停工', '某部队与开发商合作建的楼盘停工多年，业主去军委和空军总部反映过，购房业主至今不能交房，请政府协调解决。');
+    expect(buyers.flagged).toBe(false);
+  });
+
+  it('does not read a WeChat id in a complaint about its owner as advertising', () => {
+    expect(rulesOnly('卖课', '专业培训，微信号：peixun888，欢迎来电').top?.code).toBe('advertising');
+    const complaint = rulesOnly('举报商家', '我在这家网站买了会员被取消，商家拒绝退款，联系方式微信号：shop12345，请市场监管局查处。');
+    expect(complaint.flagged).toBe(false);
+  });
+});
