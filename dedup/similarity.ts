@@ -118,7 +118,8 @@ export const defaultDuplicateRule: DuplicateRule = {
  * exact: same normalised text; near: bodies similar; contained: one body holds the other; same-title:
  * same title, bodies overlapping; reworded: the same rare words (IDF-weighted), bodies overlapping.
  */
-export type MatchKind = 'exact' | 'near' | 'contained' | 'same-title' | 'reworded';
+export const matchKinds = ['exact', 'near', 'contained', 'same-title', 'reworded'] as const;
+export type MatchKind = (typeof matchKinds)[number];
 
 export interface PairScore extends Overlap {
   /** The score shown with a link: max(jaccard, containment when the shorter text is long enough); 1 for exact copies. */
