@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidTransitionError } from '../core/index.js';
-import { decideReply, getCase, publishReply, returnReplyForRevision, reviewReport, submitReport } from '../workflow/cases/index.js';
+import { decideReply, getCase, publishReply, returnCase, returnReplyForRevision, reviewReport, submitReport } from '../workflow/cases/index.js';
 import { computeBulletin } from '../workflow/bulletin/index.js';
 import { listSupervision, scanDeadlines } from '../workflow/supervision/index.js';
 import { caseState, goodReply, toAssigned, toReplied } from './helpers/case-steps.js';
@@ -32,6 +32,17 @@ describe('review and approval send-backs', () => {
     expect(await caseState(f, caseId)).toBe('assigned');
     const reports = await f.store.db.handlingReport.findMany({ where: { caseId }, orderBy: { submittedAt: 'asc' } });
     expect(reports.map((r) => r.status)).toEqual(['rejected', 'sent_back']);
+  });
+
+  it('a unit sent back to redo its report is not offered 退回交办, which would be refused', async () => {
+    const { caseId } = await newCase(f);
+    await toAssigned(f, caseId, at('2026-11-02'));
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.roads })).allowedActions).toContain('return_case');
+    await submitReport(f.store.db, { caseId, text: '已处理。', actor: f.actors.roads, now: at('2026-11-03') });
+    await reviewReport(f.store.db, { caseId, accept: false, note: '答复过于简略', actor: f.actors.supervision, now: at('2026-11-03', 15) });
+    expect(await caseState(f, caseId)).toBe('assigned');
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.roads })).allowedActions.sort()).toEqual(['request_extension', 'submit_report']);
+    await expect(returnCase(f.store.db, { caseId, reason: '不属本单位', actor: f.actors.roads })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });
 

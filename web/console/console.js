@@ -1,5 +1,5 @@
 // The console's shell: sign-in, navigation by role, and a hash router (#/review, #/ledger,
-// #/case/<id>, #/board, #/bulletin, #/sources, #/export). Pages are ES modules in js/pages/.
+// #/case/<id>, #/board, #/bulletin, #/sources, #/export, #/help). Pages are ES modules in js/pages/.
 import { api, setUnauthorizedHandler } from './js/api.js';
 import { clear, h, toast } from './js/dom.js';
 import { clearAllDrafts } from './js/drafts.js';
@@ -12,6 +12,7 @@ import { renderBulletin } from './js/pages/bulletin.js';
 import { renderSources } from './js/pages/sources.js';
 import { renderExport } from './js/pages/export.js';
 import { renderAccounts } from './js/pages/accounts.js';
+import { renderHelp } from './js/pages/help.js';
 
 const offices = ['egov_centre', 'gov_office', 'leader', 'supervision', 'admin'];
 const pages = [
@@ -45,6 +46,7 @@ function renderShell() {
     nav.append(h('a', { href: `#/${p.path}`, class: current === p.path || (current === 'case' && p.path === 'ledger') ? 'active' : '' }, p.name));
   }
   user.append(
+    h('a', { class: ['help-link', current === 'help' && 'active'], href: '#/help', id: 'help-link' }, '使用说明'),
     h('a', { class: 'who', href: '#/accounts', title: '账号与密码' }, ctx.user.displayName, h('small', null, ctx.user.unit ? `${ctx.user.roleName} · ${ctx.user.unit}` : ctx.user.roleName)),
     h('button', { class: 'link', type: 'button', id: 'logout', onclick: logout }, '退出'),
   );
@@ -69,6 +71,12 @@ async function route() {
     ctx.cleanup = null;
   }
   const { parts, query } = parseHash();
+  // 使用说明 is static text: readable before sign-in too (linked from the sign-in page).
+  if (!ctx.user && parts[0] === 'help') {
+    renderShell();
+    renderHelp(clear(view), { ...ctx, parts, query });
+    return;
+  }
   if (!ctx.user || parts[0] === 'login') {
     if (ctx.user) {
       location.hash = `#/${home[ctx.user.role] ?? 'ledger'}`;
@@ -79,7 +87,7 @@ async function route() {
     return;
   }
   renderShell();
-  const page = parts[0] === 'case' ? { render: renderCase } : pages.find((p) => p.path === parts[0] && p.roles.includes(ctx.user.role));
+  const page = parts[0] === 'case' ? { render: renderCase } : parts[0] === 'help' ? { render: renderHelp } : pages.find((p) => p.path === parts[0] && p.roles.includes(ctx.user.role));
   if (!page) {
     location.hash = `#/${home[ctx.user.role] ?? 'ledger'}`;
     return;

@@ -36,10 +36,17 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor }) {
   const hidden = !c || (input.actor.role === 'unit' && (c.unitId !== input.actor.unitId || !c.assignments.some((a) => a.unitId === input.actor.unitId)));
   if (!c || hidden) throw new NotFoundError(`案件不存在：${input.caseId}`);
   // Not offered what the step itself would refuse: escalation of a case already under special
-  // supervision, a decision on an extension when none is pending, a second request while one is.
+  // supervision, a decision on an extension when none is pending, a second request while one is,
+  // and a unit's return of an assignment it has reported on (even a report sent back to be redone:
+  // return-case.ts).
   const pendingExtension = c.extensions.some((x) => x.decision === 'pending');
+  const active = c.assignments.find((a) => a.status === 'active');
+  const reportedOn = Boolean(active && (active.firstReportedAt || c.reports.some((r) => r.assignmentId === active.id)));
   const offered = (a: CaseAction) =>
-    !(a === 'escalate' && c.escalated) && !(a === 'decide_extension' && !pendingExtension) && !(a === 'request_extension' && pendingExtension);
+    !(a === 'escalate' && c.escalated) &&
+    !(a === 'decide_extension' && !pendingExtension) &&
+    !(a === 'request_extension' && pendingExtension) &&
+    !(a === 'return_case' && reportedOn);
   const actions: CaseAction[] = c.archivedAt ? [] : allowedActions(c.state, input.actor, c).filter(offered);
   return {
     ...c,

@@ -33,6 +33,7 @@ export function renderLogin(view, { onSignedIn }) {
     h('label', { class: 'field' }, h('span', { class: 'field-label' }, '密码'), password),
     error,
     submit,
+    h('a', { href: '#/help', class: 'help-link', id: 'login-help' }, '使用说明'),
   );
   view.append(h('div', { class: 'login-wrap' }, form));
   username.focus();
