@@ -27,3 +27,11 @@ describe('createLogger (readable lines)', () => {
     expect(out).not.toContain('stack');
   });
 });
+
+describe('createLogger time stamps', () => {
+  it('writes Beijing time whatever the server zone', () => {
+    const code = `import { createLogger } from './core/logger.ts'; Date.now = () => Date.UTC(2026, 10, 28, 15, 8, 2); createLogger().info('采集完成');`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: new URL('..', import.meta.url), encoding: 'utf8', timeout: 30_000, env: { ...process.env, TZ: 'UTC' } });
+    expect(child.stderr).toContain('[2026-11-28 23:08:02] INFO: 采集完成');
+  });
+});

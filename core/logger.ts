@@ -18,8 +18,25 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const base = { level: options.level ?? 'info', name: options.name ?? 'minsheng', base: undefined };
   if (options.format === 'json') return pino(base, pino.destination({ dest: 2, sync: true }));
-  const stream = pretty({ destination: 2, sync: true, translateTime: 'SYS:yyyy-mm-dd HH:MM:ss', ignore: 'name', hideObject: options.level !== 'debug' && options.level !== 'trace', colorize: false, messageFormat: withErrorCause });
+  const stream = pretty({
+    destination: 2,
+    sync: true,
+    // Beijing time, whatever the server's zone: the console, exports and the CLI all show it, and a
+    // log line compared with a case page must not be 8 hours off on a server kept in UTC.
+    translateTime: false,
+    customPrettifiers: { time: (time) => `[${beijingClock(Number(time))}]` },
+    ignore: 'name',
+    hideObject: options.level !== 'debug' && options.level !== 'trace',
+    colorize: false,
+    messageFormat: withErrorCause,
+  });
   return pino(base, stream);
+}
+
+/** yyyy-mm-dd HH:MM:ss in Beijing time (UTC+8 all year: China keeps no daylight saving). */
+export function beijingClock(epochMs: number): string {
+  if (!Number.isFinite(epochMs)) return String(epochMs);
+  return new Date(epochMs + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 /**

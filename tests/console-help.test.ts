@@ -15,6 +15,8 @@ beforeAll(async () => {
   f = await openConsoleFixture();
   // An admin may type anything as a name: it must reach the page as text.
   await createUser(f.store.db, { username: 'water2', displayName: '<img src=x onerror="window.__owned=1">水务局 陈静', role: 'unit', unitId: 'u-water', password });
+  // As the default accounts are named: the role's own name.
+  await createUser(f.store.db, { username: 'duchashi2', displayName: '区政府督查室', role: 'supervision', password });
 });
 
 afterAll(async () => {
@@ -79,6 +81,15 @@ describe('console: 使用说明', () => {
       expect(errors).toEqual([]);
       await context.close();
     }
+  });
+
+  it('names a default account once in the header, and a unit account with its role and unit', async () => {
+    const named = await f.signIn('duchashi2');
+    expect(await named.page.textContent('#user .who')).toBe('区政府督查室');
+    await named.context.close();
+    const unit = await f.signIn('roads');
+    expect(await unit.page.textContent('#user .who small')).toMatch(/^承办单位 · 区/);
+    await unit.context.close();
   });
 
   it('is linked from the sign-in page, with every role and a way back', async () => {

@@ -37,6 +37,12 @@ function parseHash() {
   return { parts, query: new window.URLSearchParams(qs ?? '') };
 }
 
+/** The line under the signed-in name: role and unit, without repeating a name that is the role's (the default accounts). */
+function whoDetail(user) {
+  const detail = [user.displayName === user.roleName ? null : user.roleName, user.unit].filter(Boolean).join(' · ');
+  return detail ? h('small', null, detail) : null;
+}
+
 function renderShell() {
   const nav = clear(document.getElementById('nav'));
   const user = clear(document.getElementById('user'));
@@ -47,7 +53,7 @@ function renderShell() {
   }
   user.append(
     h('a', { class: ['help-link', current === 'help' && 'active'], href: '#/help', id: 'help-link' }, '使用说明'),
-    h('a', { class: 'who', href: '#/accounts', title: '账号与密码' }, ctx.user.displayName, h('small', null, ctx.user.unit ? `${ctx.user.roleName} · ${ctx.user.unit}` : ctx.user.roleName)),
+    h('a', { class: 'who', href: '#/accounts', title: '账号与密码' }, ctx.user.displayName, whoDetail(ctx.user)),
     h('button', { class: 'link', type: 'button', id: 'logout', onclick: logout }, '退出'),
   );
 }
