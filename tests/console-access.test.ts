@@ -66,6 +66,12 @@ describe('console: a handling unit', () => {
     expect((await api.get(`${f.url}/api/crawl-states`)).status()).toBe(403);
     const ledger = (await (await api.get(`${f.url}/api/console/ledger?unitId=u-water`)).json()) as { total: number };
     expect(ledger.total).toBe(2);
+    // 待我办理: both of its cases wait for its report.
+    await page.goto(`${f.url}/#/ledger`);
+    await page.check('#ledger-filters input[name=todo]');
+    await page.click('#ledger-filters button[type=submit]');
+    await expect.poll(() => page.url()).toContain('todo=true');
+    await expect.poll(() => page.textContent('#ledger-count')).toContain('共 2 件');
     // Its own case page offers the unit's steps.
     await page.goto(`${f.url}/#/case/${ids.road1}`);
     await page.waitForSelector('#case-actions details');

@@ -75,6 +75,7 @@ export const fieldNames: Readonly<Record<string, string>> = {
   archiveVolume: '归档卷',
   q: '搜索',
   hotIssue: '热点问题',
+  todo: '待我办理',
 };
 
 /** A zod issue path in staff's words: `filter.from` -> 筛选条件的开始日期, `reasons[0]` -> 不予受理理由第 1 项. */
@@ -128,6 +129,7 @@ export const caseListQuery = z.object({
   archiveVolume: optional(z.string().max(40)),
   q: optional(z.string().max(100)),
   hotIssue: optional(z.string().max(200)),
+  todo: optional(flag),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 }) satisfies z.ZodType<CaseFilter>;

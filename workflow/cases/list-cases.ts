@@ -1,7 +1,7 @@
 /**
  * The ledger (台账) as a list, the one listing of cases: the console's ledger, the workflow API,
  * `minsheng cases list`. Filters: state, category, unit, channel, due-date range, overdue,
- * escalated, archived and archive volume, text, hot issue. A handling unit sees only the cases
+ * escalated, archived and archive volume, text, hot issue, the signed-in role's to-do (待我办理). A handling unit sees only the cases
  * assigned to it, whatever it asks for.
  */
 import { channelNames, type Channel } from '../../core/index.js';
@@ -11,6 +11,7 @@ import { chinaDate } from '../calendar/work-calendar.js';
 import { requireRole, type Actor } from '../users/actor.js';
 import { casesVisibleTo } from '../users/cases-visible-to.js';
 import { stateNames, type CaseState } from './state-machine.js';
+import { todoWhere } from './todo-filter.js';
 
 export interface CaseFilter {
   state?: string | undefined;
@@ -32,6 +33,8 @@ export interface CaseFilter {
   q?: string | undefined;
   /** Cases of one hot issue (HotIssue.key), merged ones left out. */
   hotIssue?: string | undefined;
+  /** Only the cases waiting for the actor's role's next step (todo-filter.ts). */
+  todo?: boolean | undefined;
   /** At most 500. @default 100 */
   limit?: number | undefined;
   offset?: number | undefined;
@@ -102,6 +105,7 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
     and.push({ OR: [{ ledgerNo: { contains: q.toUpperCase() } }, { title: { contains: q } }] });
   }
   if (f.hotIssue) and.push({ hotIssueKey: f.hotIssue, state: { not: 'merged' } });
+  if (f.todo) and.push(todoWhere(input.actor.role));
   const where: Prisma.CaseWhereInput = { AND: and };
   const [total, rows] = await Promise.all([
     db.case.count({ where }),

@@ -19,6 +19,7 @@ export async function renderLedger(view, ctx) {
     field('渠道', select('channel', [any, ...meta.channels], q.get('channel'))),
     field('时限自', h('input', { type: 'date', name: 'dueFrom', value: q.get('dueFrom') ?? '' })),
     field('时限至', h('input', { type: 'date', name: 'dueTo', value: q.get('dueTo') ?? '' })),
+    ctx.user.role === 'admin' ? null : h('label', { class: 'check', title: '等待您这一角色办理下一步的案件' }, h('input', { type: 'checkbox', name: 'todo', value: 'true', checked: q.get('todo') === 'true' }), '待我办理'),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'overdue', value: 'true', checked: q.get('overdue') === 'true' }), '仅逾期'),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'escalated', value: 'true', checked: q.get('escalated') === 'true' }), '仅专项督查'),
     field('搜索', h('input', { type: 'search', name: 'q', placeholder: '台账编号或标题', value: q.get('q') ?? '' })),
