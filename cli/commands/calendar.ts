@@ -1,6 +1,8 @@
 /**
  * `minsheng calendar due --from YYYY-MM-DD --days N`: the due date of work assigned on a day.
- * `minsheng calendar load --file year.json`: loads a year's holidays and 调休 workdays (admin).
+ * `minsheng calendar load --file year.json`: loads a year's holidays and 调休 workdays (admin), and
+ * lists the due dates in hand it recounted (台账编号, 承办单位, old → new), how many it checked and
+ * those whose history could not be replayed (left as they were).
  * `minsheng calendar show --year YYYY`: the non-working weekdays and working weekend days of a year.
  * The admin-loaded days come from the running main job when it holds the embedded store, else from
  * the store when one is configured or already exists; `--no-store` uses the built-in calendar only.
@@ -8,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { BadInputError } from '../../core/index.js';
-import { createWorkCalendar, dueDateFor, listCalendarDays, loadCalendarYear, nextDate, unscheduledYears, type LoadedDay, type WorkCalendar } from '../../workflow/calendar/index.js';
+import { createWorkCalendar, dueDateFor, listCalendarDays, loadCalendarYear, nextDate, unscheduledYears, type CalendarLoadResult, type LoadedDay, type WorkCalendar } from '../../workflow/calendar/index.js';
 import { systemActor } from '../../workflow/users/index.js';
 import { dateFlag, integerFlag } from '../arguments.js';
 import type { CliContext, RegisterCommand } from '../program.js';
@@ -35,6 +37,17 @@ function warnUnscheduled(ctx: CliContext, cal: WorkCalendar, from: string, to: s
         `（内容如 {"year":${year},"holidays":{"${year}-01-01":"元旦"},"workdays":[]}）。\n`,
     );
   }
+}
+
+/** The recount of the due dates in hand, in staff words: how many checked, each change, each left unreplayed. */
+function recountReport(out: CalendarLoadResult): string {
+  const lines = [`办理时限重新计算：核对时限跨 ${out.year} 年、尚未办结的交办 ${out.checked} 件，时限改变 ${out.changed.length} 件`];
+  for (const c of out.changed) lines.push(`  ${c.ledgerNo}  ${c.unit}  ${c.previousDueDate} → ${c.dueDate}`);
+  if (out.unreplayed.length > 0) {
+    lines.push(`无法按办理经过重算、时限未改的 ${out.unreplayed.length} 件（请人工核对）：`);
+    for (const u of out.unreplayed) lines.push(`  ${u.ledgerNo}  ${u.unit}  ${u.dueDate}  ${u.reason}`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 export const registerCalendarCommand: RegisterCommand = (program, ctx) => {
@@ -92,9 +105,10 @@ export const registerCalendarCommand: RegisterCommand = (program, ctx) => {
       // The command line is the administrator's own tool: it acts as admin (through the running main job, as its local administrator).
       const running = await runningMainJob(ctx);
       const out = running
-        ? await askMainJob<{ year: number; holidays: number; workdays: number }>(running, '/api/workflow/calendar/load', { method: 'POST', body: raw })
+        ? await askMainJob<CalendarLoadResult>(running, '/api/workflow/calendar/load', { method: 'POST', body: raw })
         : // Loading a year is setting the store up (before the first start, too): it may create the store.
           await withStore(ctx, (store) => loadCalendarYear(store.db, { file: raw, actor: { ...systemActor, username: 'cli-admin', role: 'admin' } }), 'minsheng calendar load', { create: true });
       ctx.io.stdout(`已导入 ${out.year} 年：节假日 ${out.holidays} 天，调休工作日 ${out.workdays} 天\n`);
+      ctx.io.stdout(recountReport(out));
     });
 };

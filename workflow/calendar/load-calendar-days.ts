@@ -1,6 +1,8 @@
 /**
  * Admin-loaded calendar days: a year's statutory holidays and make-up workdays (调休) from a JSON
- * file, for years chinese-days does not know yet. Loading replaces that year's loaded days.
+ * file, for years chinese-days does not know yet. Loading replaces that year's loaded days and, in
+ * the same transaction, recounts the due dates in hand that the year's days change
+ * (recompute-due-dates.ts).
  *
  * File format: { "year": 2027, "holidays": ["2027-01-01", ...] | {"2027-01-01": "元旦", ...},
  *                "workdays": [...] | {...} }
@@ -10,6 +12,8 @@ import { BadInputError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { appendEvent } from '../events/append-event.js';
 import { requireRole, type Actor } from '../users/actor.js';
+import { transactionOptions } from '../cases/case-transaction.js';
+import { recomputeDueDates, type DueDateRecount } from './recompute-due-dates.js';
 import { createWorkCalendar, parseIsoDate, type LoadedDay, type WorkCalendar } from './work-calendar.js';
 
 const dayList = z.union([z.array(z.string()), z.record(z.string(), z.string())]);
@@ -43,18 +47,37 @@ export function parseCalendarFile(raw: unknown): { year: number; days: LoadedDay
   return { year, days };
 }
 
-/** Replaces the loaded days of the file's year (admin only). Returns how many days were loaded. */
-export async function loadCalendarYear(db: Db, input: { file: unknown; actor: Actor }): Promise<{ year: number; holidays: number; workdays: number }> {
+export interface CalendarLoadResult extends DueDateRecount {
+  year: number;
+  holidays: number;
+  workdays: number;
+}
+
+/**
+ * Replaces the loaded days of the file's year (admin only) and recounts the due dates in hand it
+ * changes. Returns how many days were loaded, how many assignments were checked, which changed
+ * and which could not be replayed (left as they were).
+ */
+export async function loadCalendarYear(db: Db, input: { file: unknown; actor: Actor }): Promise<CalendarLoadResult> {
   requireRole(input.actor, ['admin']);
   const { year, days } = parseCalendarFile(input.file);
-  await db.$transaction(async (tx) => {
+  const recount = await db.$transaction(async (tx) => {
+    const before = await getWorkCalendar(tx);
     await tx.calendarDay.deleteMany({ where: { date: { startsWith: `${year}-` } } });
     await tx.calendarDay.createMany({
       data: days.map((d) => ({ date: d.date, kind: d.kind, name: d.name ?? null, loadedBy: input.actor.username })),
     });
-    await appendEvent(tx, { type: 'calendar_loaded', actor: input.actor.username, role: input.actor.role, data: { year, days: days.length } });
-  });
-  return { year, holidays: days.filter((d) => d.kind === 'holiday').length, workdays: days.filter((d) => d.kind === 'workday').length };
+    const after = await getWorkCalendar(tx);
+    const result = await recomputeDueDates(tx, { year, before, after, actor: input.actor });
+    await appendEvent(tx, {
+      type: 'calendar_loaded',
+      actor: input.actor.username,
+      role: input.actor.role,
+      data: { year, days: days.length, checked: result.checked, changed: result.changed.length, unreplayed: result.unreplayed.length },
+    });
+    return result;
+  }, transactionOptions);
+  return { year, holidays: days.filter((d) => d.kind === 'holiday').length, workdays: days.filter((d) => d.kind === 'workday').length, ...recount };
 }
 
 /** The days admins loaded, all years. */

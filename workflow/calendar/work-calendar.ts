@@ -131,3 +131,21 @@ export function unscheduledYears(calendar: WorkCalendar, from: string, to: strin
 export function dueDateFor(calendar: WorkCalendar, assignedDate: string, days: number): string {
   return calendar.addWorkingDays(assignedDate, days);
 }
+
+/**
+ * 第五条㈣ extension: the granted working days counted on from the due date in force. Shared by
+ * decideExtension and the recount after a year's schedule is loaded, so both count alike.
+ */
+export function extendedDueDate(calendar: WorkCalendar, dueDate: string, grantedDays: number): string {
+  return calendar.addWorkingDays(dueDate, grantedDays);
+}
+
+/**
+ * Work sent back to be redone (审核退回, 审批退回, 退回修改答复): the assignment's working days
+ * counted from the day it was sent back, or the due date in force when that is later. Shared by
+ * reopenForRedo and the recount after a year's schedule is loaded.
+ */
+export function redoDueDate(calendar: WorkCalendar, sentBackDate: string, workingDays: number, dueDate: string): string {
+  const redo = dueDateFor(calendar, sentBackDate, workingDays);
+  return redo > dueDate ? redo : dueDate;
+}

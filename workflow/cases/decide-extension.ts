@@ -6,6 +6,7 @@ import { AppError, BadInputError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { getWorkCalendar } from '../calendar/load-calendar-days.js';
+import { extendedDueDate } from '../calendar/work-calendar.js';
 import { requireText, runCaseStep } from './case-transaction.js';
 
 export interface DecideExtensionInput {
@@ -29,7 +30,7 @@ export async function decideExtension(db: Db, input: DecideExtensionInput): Prom
     let dueDate = assignment.dueDate;
     const granted = input.approve ? (input.days ?? request.requestedDays) : null;
     if (granted !== null) {
-      dueDate = (await getWorkCalendar(tx)).addWorkingDays(assignment.dueDate, granted);
+      dueDate = extendedDueDate(await getWorkCalendar(tx), assignment.dueDate, granted);
       await tx.assignment.update({ where: { id: assignment.id }, data: { dueDate } });
     }
     await tx.extensionRequest.update({

@@ -21,7 +21,7 @@ export async function decideReply(
     const redo = input.approve ? null : await reopenForRedo(tx, c.id, now);
     return {
       ...(redo ? { data: { dueDate: redo.dueDate } } : {}),
-      event: { reportId: report.id, note: note || null, ...(redo ? { newDueDate: redo.dueDate } : {}) },
+      event: { reportId: report.id, note: note || null, ...(redo ? { newDueDate: redo.dueDate, redoFrom: redo.redoFrom } : {}) },
       result: { reportId: report.id },
     };
   });

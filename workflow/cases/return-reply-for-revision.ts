@@ -21,6 +21,6 @@ export async function returnReplyForRevision(
     if (!report) throw new AppError('CONFLICT', '没有经领导审批待发布的答复');
     await tx.handlingReport.update({ where: { id: report.id }, data: { status: 'returned_for_revision' } });
     const redo = await reopenForRedo(tx, c.id, now);
-    return { data: { dueDate: redo.dueDate }, event: { reportId: report.id, note, newDueDate: redo.dueDate }, result: { reportId: report.id } };
+    return { data: { dueDate: redo.dueDate }, event: { reportId: report.id, note, newDueDate: redo.dueDate, redoFrom: redo.redoFrom }, result: { reportId: report.id } };
   });
 }

@@ -33,7 +33,7 @@ export async function reviewReport(db: Db, input: ReviewReportInput): Promise<{ 
     const redo = input.accept ? null : await reopenForRedo(tx, c.id, now);
     return {
       ...(redo ? { data: { dueDate: redo.dueDate } } : {}),
-      event: { reportId: report.id, note: note || null, edited: input.accept && reviewText !== report.text, ...(redo ? { newDueDate: redo.dueDate } : {}) },
+      event: { reportId: report.id, note: note || null, edited: input.accept && reviewText !== report.text, ...(redo ? { newDueDate: redo.dueDate, redoFrom: redo.redoFrom } : {}) },
       result: { reportId: report.id },
     };
   });
