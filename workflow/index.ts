@@ -5,6 +5,9 @@ export { registerMessage, type RegisterMessageInput, type RegisterMessageResult,
 export { StoreDedup, type StoreDedupOptions } from './intake/store-dedup.js';
 export { appendEvent, type EventInput } from './events/append-event.js';
 export { getCrawlState, putCrawlState, listCrawlStates, listSources, type StoredCrawlState, type StoredHealth } from './sources/crawl-state.js';
+export { recordExcludedMessage, markExclusionAccepted, type RecordedExclusion } from './sources/record-excluded-message.js';
+export { listExcludedMessages, excludedViewers, type ExcludedMessageFilter, type ExcludedMessageItem } from './sources/list-excluded-messages.js';
+export { bringBackExcludedMessage, bringBackRoles, type BringBackInput } from './sources/bring-back-excluded-message.js';
 // The measures' procedure (issue 7): state machine and use cases, users and roles, calendar,
 // supervision, pre-publication review, bulletin.
 export * from './cases/index.js';

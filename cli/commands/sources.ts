@@ -3,6 +3,8 @@
  * items found, pages fetched, layout alerts) from the store (the main job's crawls) and the crawl
  * state files under the data dir (`minsheng crawl` watch mode).
  * `minsheng sources check [--sources FILE]`: validates a source file and lists its sources.
+ * `minsheng sources excluded [--source ID] [--json]`: the messages sources' scopes left out as
+ * another district's (kept in the store, 转入受理 on the console's 采集来源 page).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +13,8 @@ import type { SourceDefinition, SourceState } from '../../crawlers/index.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 import { beijingTime, displayWidth as width, printable } from '../terminal-text.js';
 import { askMainJob, runningMainJob, withStore } from '../with-store.js';
-import { listCrawlStates } from '../../workflow/index.js';
+import { listCrawlStates, listExcludedMessages, systemActor, type ExcludedMessageFilter, type ExcludedMessageItem } from '../../workflow/index.js';
+import { integerFlag } from '../arguments.js';
 import { crawlStateDir, loadCrawlers, loadSourcesForCli } from './crawl.js';
 
 /** A plain-text table with aligned columns (no colours, safe to pipe). */
@@ -54,6 +57,16 @@ async function readStoreCrawlStates(ctx: CliContext): Promise<SourceState[]> {
   return withStore(ctx, async (store) => (await listCrawlStates(store.db)) as unknown as SourceState[], 'minsheng sources status');
 }
 
+/** Excluded messages: asked of the running main job (it holds the embedded store), or read from the store. */
+async function readExcluded(ctx: CliContext, filter: ExcludedMessageFilter): Promise<{ total: number; items: ExcludedMessageItem[] }> {
+  const running = await runningMainJob(ctx);
+  if (running) {
+    const query = new URLSearchParams(Object.entries(filter).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));
+    return askMainJob(running, `/api/console/sources/excluded?${query}`);
+  }
+  return withStore(ctx, (store) => listExcludedMessages(store.db, { actor: { ...systemActor, username: 'cli-admin', role: 'admin' }, filter }), 'minsheng sources excluded');
+}
+
 export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
   const sources = program.command('sources').description('抓取来源：健康状况与来源文件检查');
   sources
@@ -73,6 +86,37 @@ export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
       ctx.io.stdout(formatTable(['来源', '名称', '渠道', '状态', '上次运行', '上次成功', '上次错误', '条目数', '页数', '已知/未办结', '布局告警'], rows));
       const alerts = states.filter((s) => s.health.layoutAlert).length;
       if (alerts > 0) ctx.io.stderr(`${alerts} 个来源有布局告警：网站可能已改版，请检查来源文件的选择器\n`);
+    });
+  sources
+    .command('excluded')
+    .description('采集时按地名表排除的非本区留言（最新的在前）：时间、来源、标题、排除原因、原文地址')
+    .option('--source <id>', '只列出这个来源的')
+    .option('--search <text>', '标题包含此内容的')
+    .option('--all', '也列出已转入受理的')
+    .option('--json', '以 JSON 数组输出')
+    .option('--limit <n>', '最多条数（1 到 500）', '100')
+    .action(async (flags: { source?: string; search?: string; all?: boolean; json?: boolean; limit: string }) => {
+      const filter: ExcludedMessageFilter = { sourceId: flags.source, q: flags.search, status: flags.all ? 'all' : 'excluded', limit: integerFlag('--limit', flags.limit, 1, 500) };
+      const { total, items } = await readExcluded(ctx, filter);
+      if (flags.json) {
+        const out = items.map((m) => ({ id: m.id, source: m.sourceId, sourceName: m.sourceName, siteId: m.siteId, postedAt: m.postedAt, firstSeenAt: m.firstSeenAt, title: m.title, reason: m.reason, url: m.url, broughtBack: m.broughtBack }));
+        ctx.io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+        return;
+      }
+      if (items.length === 0) {
+        ctx.io.stdout('没有排除的留言\n');
+        return;
+      }
+      const rows = items.map((m) => [
+        time(m.postedAt ?? m.firstSeenAt),
+        printable(m.sourceId),
+        printable(m.title.slice(0, 40)),
+        printable(m.reason),
+        m.broughtBack ? `已转入受理${m.broughtBack.ledgerNo ? ` ${m.broughtBack.ledgerNo}` : ''}` : '-',
+        printable(m.url ?? '-'),
+      ]);
+      ctx.io.stdout(formatTable(['留言时间', '来源', '标题', '排除原因', '转入受理', '原文'], rows));
+      ctx.io.stdout(total > items.length ? `共 ${total} 条，显示最新 ${items.length} 条\n` : `共 ${total} 条\n`);
     });
   sources
     .command('check')

@@ -69,10 +69,11 @@ export class CrawlRun implements RemovalRun {
     onMessage: ((m: CrawledMessage) => Promise<void> | void) | undefined,
     logger: Logger,
     readonly startedAt = new Date(),
+    onDropped?: (m: CrawledMessage, reason: string) => Promise<void> | void,
   ) {
     this.closed = new Set(source.closedStatuses);
     this.keepClosedFields = rechecksClosed(source);
-    this.report = new RunReport(source.id, state.health, onMessage, logger, startedAt);
+    this.report = new RunReport(source.id, state.health, onMessage, logger, startedAt, onDropped);
     this.removals = new RemovalWatch(this);
     const knownDetails = Object.values(state.items).flatMap((k) => (k.detail ? [k.detail.url] : []));
     this.addresses = new DetailAddresses(source.startUrls, knownDetails);
@@ -189,9 +190,15 @@ export class CrawlRun implements RemovalRun {
     if (this.source.scope) {
       const decision = decideScope(this.source.scope, fields);
       if (!decision.keep) {
+        // Handed on (to be kept with its reason) when first dropped, when its fields or the reason
+        // changed, and when it was in scope before; recorded only once handed on, as below.
+        const changed = known?.dropped ? changedFields(known.fieldHashes, hashes) : undefined;
+        if (!changed || changed.length > 0 || known?.dropped !== decision.reason) {
+          await this.report.handOnDropped(toCrawledMessage(this.source, siteId, { ...fields, detailUrl: url }, now), decision.reason);
+          this.report.record({ siteId, kind: 'dropped', reason: decision.reason, ...(changed?.length ? { fields: changed } : {}) });
+        }
         this.state.items[siteId] = { ...base, open: false, fields: undefined, dropped: decision.reason };
         this.checked.add(siteId);
-        if (known?.dropped !== decision.reason) this.report.record({ siteId, kind: 'dropped', reason: decision.reason });
         return;
       }
     }

@@ -42,6 +42,13 @@ export interface CrawlOptions {
   logger?: Logger;
   /** Called for each new or changed message, in the order found. */
   onMessage?: (m: CrawledMessage) => Promise<void> | void;
+  /**
+   * Called for each message the source's `scope` drops, with the reason: when first dropped, and
+   * again when its fields (or the reason) change, so a kept copy stays current. Dropped messages
+   * are not fetched again unless a list shows them changed. A throw leaves the item unknown (or
+   * as last handed on), so it is offered again next run.
+   */
+  onDropped?: (m: CrawledMessage, reason: string) => Promise<void> | void;
   signal?: AbortSignal;
   /** Share between sources crawled in one process so hosts see one polite client. */
   hostGates?: HostGates;
@@ -80,7 +87,7 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
   const logger = options.logger ?? silentLogger;
   const adapter = adapterFor(source);
   const state = { ...emptyState(source.id), ...((await options.state.get(source.id)) ?? {}) };
-  const run = new CrawlRun(source, state, (item, url) => adapter.detailRequest(item, url), options.onMessage, logger);
+  const run = new CrawlRun(source, state, (item, url) => adapter.detailRequest(item, url), options.onMessage, logger, undefined, options.onDropped);
   const pol = source.politeness;
   const gate = (options.hostGates ?? new HostGates()).get(source.startUrls[0] as string, pol.delay, pol.maxConcurrency);
   const session = new HostSession(source, gate, run.report, options.userAgent, options.signal);

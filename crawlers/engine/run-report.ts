@@ -28,6 +28,7 @@ export class RunReport {
   /**
    * @param previous the health of the last run: its success and error stamps carry over; counts start at zero
    * @param onMessage the consumer of new and changed messages
+   * @param onDropped the consumer of scope-dropped messages (new ones, and changed ones), with the reason
    */
   constructor(
     readonly sourceId: string,
@@ -35,6 +36,7 @@ export class RunReport {
     private readonly onMessage: ((m: CrawledMessage) => Promise<void> | void) | undefined,
     readonly logger: Logger,
     startedAt: Date,
+    private readonly onDropped?: ((m: CrawledMessage, reason: string) => Promise<void> | void) | undefined,
   ) {
     this.health = {
       ...previous,
@@ -85,6 +87,14 @@ export class RunReport {
   async handOn(message: CrawledMessage): Promise<void> {
     await this.onMessage?.(message);
     this.messages.push(message);
+  }
+
+  /**
+   * Gives a scope-dropped message, with the reason, to its consumer (so it is kept, not lost). If
+   * the consumer throws, the caller leaves its state unchanged so the message is offered again.
+   */
+  async handOnDropped(message: CrawledMessage, reason: string): Promise<void> {
+    await this.onDropped?.(message, reason);
   }
 
   /** Records a change and counts it in the health. */

@@ -12,10 +12,11 @@
  */
 import { crawlSource, HostGates, type CrawlStateStore, type SourceDefinition, type SourceState } from '../../crawlers/index.js';
 import { UnavailableError, type Config, BadInputError, describeError } from '../../core/index.js';
-import { ensureSource, getCrawlState, listCrawlStates, putCrawlState, type Store, type StoredCrawlState } from '../../workflow/index.js';
+import { ensureSource, getCrawlState, listCrawlStates, markExclusionAccepted, putCrawlState, type Store, type StoredCrawlState } from '../../workflow/index.js';
 import { recordMessageJob } from '../jobs/definitions.js';
 import type { JobHandler, JobQueue } from '../queue/index.js';
 import { crawlScheduleKey } from '../scheduler.js';
+import { recordExcluded } from './record-excluded.js';
 import { recordCrawled } from './record-stage.js';
 
 /** The crawlers' state interface over the store (Source.crawlState). */
@@ -91,7 +92,9 @@ export function crawlStage(options: CrawlStageOptions): JobHandler<{ sourceId: s
         signal: ctx.signal,
         onMessage: async (message) => {
           try {
-            await recordCrawled(options.store, message, ctx);
+            const recorded = await recordCrawled(options.store, message, ctx);
+            // In scope now (a completed gazetteer, a changed text): its excluded copy, if any, is settled.
+            if (source.scope && recorded.isNew) await markExclusionAccepted(options.store.db, { sourceId, siteId: message.siteId, messageId: recorded.messageId });
           } catch (error) {
             if (!(error instanceof BadInputError)) {
               failures.push(`${message.siteId}：${describeError(error)}`);
@@ -104,6 +107,19 @@ export function crawlStage(options: CrawlStageOptions): JobHandler<{ sourceId: s
             } catch (enqueueError) {
               failures.push(`${message.siteId}：${describeError(enqueueError)}`);
             }
+          }
+        },
+        // Out of scope: kept with the reason, like a message before the state is saved (never lost).
+        onDropped: async (message, reason) => {
+          try {
+            await recordExcluded(options.store, message, reason, ctx);
+          } catch (error) {
+            if (!(error instanceof BadInputError)) {
+              failures.push(`${message.siteId}：${describeError(error)}`);
+              return;
+            }
+            // Poison (huge text, no site id): it cannot be kept; said in the log, and the crawl goes on.
+            ctx.logger.warn({ sourceId, siteId: message.siteId, reason }, `排除的留言无法保存：${error.message}`);
           }
         },
       });

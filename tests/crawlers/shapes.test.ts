@@ -90,6 +90,35 @@ describe('GBK city mailbox', () => {
   });
 });
 
+describe('GBK city mailbox: dropped messages handed on', () => {
+  it('hands each dropped message on with its fields and reason, again only when it changes', async () => {
+    const mailbox = await startSite({ shape: 'gbk-html', messages: sampleMessages(20, 5, { otherDistricts: 0.5 }) });
+    site = mailbox;
+    const source = await exampleSource('gbk-html', mailbox);
+    const state = new MemoryCrawlStateStore();
+    const dropped: { siteId: string; content: string; status?: string | undefined; reason: string }[] = [];
+    const onDropped = (m: { siteId: string; content: string; siteStatus?: string | undefined }, reason: string) => void dropped.push({ siteId: m.siteId, content: m.content, status: m.siteStatus, reason });
+    await crawlSource(source, { state, onDropped });
+    const others = mailbox.messages().filter((m) => m.district !== '印台区');
+    expect(others.length).toBeGreaterThan(3);
+    expect(dropped.map((d) => d.siteId).sort()).toEqual(others.map((m) => m.id).sort());
+    for (const d of dropped) {
+      const m = others.find((x) => x.id === d.siteId)!;
+      expect(d.content).toBe(m.content);
+      expect(d.reason).toContain(m.district);
+    }
+    dropped.length = 0;
+    await crawlSource(source, { state, onDropped });
+    expect(dropped).toEqual([]);
+    const changed = others[0]!;
+    mailbox.update(changed.id, { status: '办理中' });
+    const again = await crawlSource(source, { state, onDropped });
+    expect(dropped).toEqual([expect.objectContaining({ siteId: changed.id, status: '办理中' })]);
+    expect(again.changes).toEqual([expect.objectContaining({ siteId: changed.id, kind: 'dropped', fields: ['siteStatus'] })]);
+    expect(again.health.droppedItems).toBe(1);
+  });
+});
+
 describe('load-more list in the browser', () => {
   it('clicks "load more" for a full crawl and stops at known items on the next run', async () => {
     site = await startSite({ shape: 'load-more', messages: sampleMessages(25, 9), pageSize: 10 });

@@ -7,7 +7,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { categories, channelNames, channels, complexities, outOfScopeReasonNames, outOfScopeReasons, urgencies } from '../../core/index.js';
-import { listSources, type Store } from '../../workflow/index.js';
+import { classifyMessageJob, type JobQueue } from '../../pipeline/index.js';
+import { bringBackExcludedMessage, listExcludedMessages, listSources, type Store } from '../../workflow/index.js';
 import { caseStates, listCases, stateNames } from '../../workflow/cases/index.js';
 import { computeBulletin } from '../../workflow/bulletin/index.js';
 import { chinaDate } from '../../workflow/calendar/index.js';
@@ -19,7 +20,23 @@ import { actorOf, caseListQuery, isoDate, optional, parseInput } from './request
 
 const daysAgo = (n: number) => chinaDate(new Date(Date.now() - n * 86_400_000));
 
-export async function consoleRoutes(app: FastifyInstance, options: { store: Store; sourceIds?: string[] | undefined; reporterThreshold?: number | undefined }): Promise<void> {
+export interface ConsoleRoutesOptions {
+  store: Store;
+  sourceIds?: string[] | undefined;
+  reporterThreshold?: number | undefined;
+  /** The pipeline's queue: a message brought back (转入受理) is queued for classification at once. @default none: the unfinished-work sweep takes it */
+  queue?: Pick<JobQueue, 'enqueue'> | undefined;
+}
+
+const excludedQuery = z.object({
+  sourceId: optional(z.string().max(200)),
+  q: optional(z.string().max(100)),
+  status: optional(z.enum(['excluded', 'brought_back', 'all'])),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutesOptions): Promise<void> {
   const db = options.store.db;
 
   app.get('/api/console/meta', async (request) => {
@@ -107,8 +124,30 @@ export async function consoleRoutes(app: FastifyInstance, options: { store: Stor
           pagesFetched: s.pagesFetched,
           messages: s._count.messages,
           removedMessages: s.removedMessages,
+          excludedMessages: s.excludedMessages,
         };
       }),
     };
+  });
+
+  /** Messages the sources' scopes left out as another district's (第三条㈠), newest first, paged, by title. */
+  app.get('/api/console/sources/excluded', async (request) => {
+    const filter = parseInput(excludedQuery, request.query);
+    return listExcludedMessages(db, { actor: actorOf(request), filter });
+  });
+
+  /** 转入受理: an excluded message becomes a message in the pipeline (classified, de-duplicated, in the review queue). 409 when already done. */
+  app.post('/api/console/sources/excluded/:id/bring-back', async (request) => {
+    const { id } = parseInput(z.object({ id: z.string().min(1).max(64) }), request.params);
+    const { note } = parseInput(z.object({ note: z.string().max(2000) }), request.body);
+    const result = await bringBackExcludedMessage(db, { id, note, actor: actorOf(request) });
+    // Queued under the message's own job id, as the crawl stage does. The message is in the store
+    // already: if the queue is unreachable, the unfinished-work sweep queues it later.
+    try {
+      await options.queue?.enqueue(classifyMessageJob, { messageId: result.messageId }, { jobId: `classify:${result.messageId}` });
+    } catch (error) {
+      request.log.warn({ err: error, messageId: result.messageId }, '转入受理的留言未能立即送去分类，稍后由巡检送去');
+    }
+    return result;
   });
 }

@@ -76,6 +76,9 @@ export const fieldNames: Readonly<Record<string, string>> = {
   q: '搜索',
   hotIssue: '热点问题',
   todo: '待我办理',
+  // excluded messages (console-routes.ts)
+  sourceId: '来源',
+  status: '状态',
 };
 
 /** A zod issue path in staff's words: `filter.from` -> 筛选条件的开始日期, `reasons[0]` -> 不予受理理由第 1 项. */

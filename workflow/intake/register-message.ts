@@ -10,6 +10,7 @@ import { BadInputError, NotFoundError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { openCaseForMessage } from '../cases/open-case.js';
 import { appendEvent } from '../events/append-event.js';
+import { broughtBackEvent } from '../sources/bring-back-excluded-message.js';
 import type { StoreDedup } from './store-dedup.js';
 
 /** The classifier's suggestion as the ledger keeps it (structurally the classifier's Classification). */
@@ -96,6 +97,7 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
           actor,
           data: { duplicateOf: target.id, similarity, matchKind: exact ? 'exact' : (decision?.matchKind ?? null), sourceId: message.sourceId, channel: message.channel, reporterCount },
         });
+        await broughtBackEvent(tx, { messageId: message.id, caseId: target.caseId });
         return { caseId: target.caseId, ledgerNo: updated.ledgerNo, outcome: 'linked' as const, hotIssue: null };
       }
 
@@ -132,6 +134,7 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
         actor,
         data: { ledgerNo, category: suggestion.category, confidence: suggestion.confidence, outOfScope: suggestion.outOfScope?.flagged ?? false, hotIssue: hotIssueLabel, hotIssueKey: hotIssue?.key ?? null },
       });
+      await broughtBackEvent(tx, { messageId: message.id, caseId: created.id });
       return { caseId: created.id, ledgerNo, outcome: 'created' as const, hotIssue: hotIssue ? { key: hotIssue.key, label: hotIssue.label, count: hotIssue.count } : null };
     },
     { timeout: 60_000, maxWait: 60_000 },

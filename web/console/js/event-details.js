@@ -83,6 +83,7 @@ function readers(names) {
     username: ['账号'],
     role: ['角色', coded(names.roles)],
     note: ['说明'],
+    excludedReason: ['采集时的排除原因'],
   };
 }
 

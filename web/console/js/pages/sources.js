@@ -1,26 +1,35 @@
-// 采集来源: the health of every crawler source.
+// 采集来源: the health of every crawler source, and (#/sources/excluded) the messages their scopes left out.
 import { api } from '../api.js';
 import { badge, fmtTime, h } from '../dom.js';
+import { renderExcluded } from './excluded.js';
 
 const healthNames = { ok: ['正常', 'ok'], stale: ['长时间未运行', 'warn'], error: ['采集出错', 'danger'], layout: ['页面结构变化', 'danger'], never: ['尚未运行', 'muted'], removed: ['不在来源文件中', 'muted'] };
 
-export async function renderSources(view) {
+/** The number of a source's excluded messages, linking to their list (a plain 0 when there are none). */
+function excludedCell(s) {
+  const n = s.excludedMessages ?? 0;
+  return h('td', { class: 'num excluded' }, n > 0 ? h('a', { href: `#/sources/excluded?sourceId=${encodeURIComponent(s.id)}`, title: '查看排除的留言' }, String(n)) : '0');
+}
+
+export async function renderSources(view, ctx) {
+  if (ctx?.parts?.[1] === 'excluded') return renderExcluded(view, ctx);
   const { sources } = await api('/api/console/sources');
+  const excluded = sources.reduce((n, s) => n + (s.excludedMessages ?? 0), 0);
   const counts = Object.fromEntries(Object.keys(healthNames).map((k) => [k, sources.filter((s) => s.health === k).length]));
   view.append(
-    h('div', { class: 'page-head' }, h('h2', null, '采集来源'), h('span', { class: 'muted' }, `共 ${sources.length} 个 · 正常 ${counts.ok} · 异常 ${counts.error + counts.layout}`)),
+    h('div', { class: 'page-head' }, h('h2', null, '采集来源'), h('span', { class: 'muted' }, `共 ${sources.length} 个 · 正常 ${counts.ok} · 异常 ${counts.error + counts.layout}`), h('a', { href: '#/sources/excluded', id: 'excluded-link' }, `非本区留言（已排除 ${excluded} 条）`)),
     h(
       'table',
       { class: 'grid', id: 'sources' },
-      h('thead', null, h('tr', null, ['来源', '渠道', '状态', '最近运行', '最近成功', '已采集留言', '网站已删除', '抓取页数', '问题'].map((t) => h('th', null, t)))),
+      h('thead', null, h('tr', null, ['来源', '渠道', '状态', '最近运行', '最近成功', '已采集留言', '网站已删除', '非本区已排除', '抓取页数', '问题'].map((t) => h('th', null, t)))),
       h(
         'tbody',
         null,
         sources.map((s) => {
           const [name, kind] = healthNames[s.health] ?? [s.health, ''];
-          return h('tr', { class: [kind === 'danger' && 'bad'] }, h('td', null, s.name, h('div', { class: 'muted' }, s.id)), h('td', null, s.channelName), h('td', null, badge(name, kind)), h('td', null, fmtTime(s.lastRunAt)), h('td', null, fmtTime(s.lastSuccessAt)), h('td', { class: 'num' }, String(s.messages)), h('td', { class: 'num removed' }, String(s.removedMessages ?? 0)), h('td', { class: 'num' }, String(s.pagesFetched)), h('td', { class: 'problem' }, s.layoutAlert ?? s.lastError ?? ''));
+          return h('tr', { class: [kind === 'danger' && 'bad'] }, h('td', null, s.name, h('div', { class: 'muted' }, s.id)), h('td', null, s.channelName), h('td', null, badge(name, kind)), h('td', null, fmtTime(s.lastRunAt)), h('td', null, fmtTime(s.lastSuccessAt)), h('td', { class: 'num' }, String(s.messages)), h('td', { class: 'num removed' }, String(s.removedMessages ?? 0)), excludedCell(s), h('td', { class: 'num' }, String(s.pagesFetched)), h('td', { class: 'problem' }, s.layoutAlert ?? s.lastError ?? ''));
         }),
-        sources.length ? null : h('tr', null, h('td', { colspan: '9', class: 'empty' }, '尚未配置采集来源')),
+        sources.length ? null : h('tr', null, h('td', { colspan: '10', class: 'empty' }, '尚未配置采集来源')),
       ),
     ),
   );

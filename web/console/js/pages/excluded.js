@@ -1,0 +1,130 @@
+// 采集来源 › 非本区留言 (#/sources/excluded?sourceId=...&q=...): the messages a city mailbox's scope
+// left out as another district's, newest first, paged by 50, searchable by title, each with the
+// crawler's reason and a link to the original; 转入受理 (with a required note) sends one into the
+// normal path. Every text from the site or the API becomes text nodes only.
+import { api } from '../api.js';
+import { badge, clear, field, fmtTime, h, select, toast } from '../dom.js';
+
+const pageSize = 50;
+/** Who may bring a message back (workflow's bringBackRoles); the server checks it again. */
+const bringBackRoles = ['egov_centre', 'supervision', 'admin'];
+const statuses = [
+  { id: 'excluded', name: '未转入' },
+  { id: 'brought_back', name: '已转入受理' },
+  { id: 'all', name: '全部' },
+];
+
+/** 原文: only an http(s) address becomes a link, opened in a new tab without access to this page. */
+function originalLink(url) {
+  if (!url || !/^https?:\/\//i.test(url)) return '—';
+  return h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'original' }, '原文');
+}
+
+function broughtBackCell(b) {
+  const who = b.by ? `${b.by} ${fmtTime(b.at)}` : `采集时判定为本区留言 ${fmtTime(b.at)}`;
+  return h(
+    'div',
+    { class: 'brought-back' },
+    badge('已转入受理', 'ok'),
+    ' ',
+    b.caseId ? h('a', { href: `#/case/${encodeURIComponent(b.caseId)}` }, b.ledgerNo ?? '查看案件') : h('span', { class: 'muted' }, '等待分类登记'),
+    h('div', { class: 'muted' }, who),
+    b.note ? h('div', { class: 'muted' }, `理由：${b.note}`) : null,
+  );
+}
+
+/** The 转入受理 control: a note (required), then the request; the row is redrawn by `done`. */
+function bringBackControl(item, done) {
+  const note = h('textarea', { name: 'note', rows: '2', maxlength: '2000', placeholder: '如：涉及陈炉镇，地名表漏列' });
+  const error = h('div', { class: 'form-error', role: 'alert' });
+  const submit = h('button', { type: 'submit', class: 'primary' }, '确认转入');
+  const form = h(
+    'form',
+    {
+      class: 'bring-back-form',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        error.textContent = '';
+        if (!note.value.trim()) {
+          error.textContent = '请填写转入受理的理由';
+          note.focus();
+          return;
+        }
+        submit.disabled = true;
+        try {
+          await api(`/api/console/sources/excluded/${encodeURIComponent(item.id)}/bring-back`, { method: 'POST', body: { note: note.value } });
+          toast('已转入受理：分类、查重后进入「分类审核」');
+          done();
+        } catch (err) {
+          error.textContent = err.message;
+          submit.disabled = false;
+        }
+      },
+    },
+    field('转入受理的理由（必填）', note),
+    error,
+    submit,
+  );
+  return h('details', { class: 'action bring-back' }, h('summary', null, '转入受理'), form);
+}
+
+export async function renderExcluded(view, ctx) {
+  const q = ctx.query;
+  const canBringBack = bringBackRoles.includes(ctx.user.role);
+  const sources = ctx.meta?.sources ?? [];
+  const form = h(
+    'form',
+    { class: 'filters card', id: 'excluded-filters', onsubmit: (e) => (e.preventDefault(), apply(0)) },
+    field('来源', select('sourceId', [{ id: '', name: '全部' }, ...sources], q.get('sourceId'))),
+    field('状态', select('status', statuses, q.get('status') ?? 'excluded')),
+    field('搜索', h('input', { type: 'search', name: 'q', placeholder: '标题', value: q.get('q') ?? '' })),
+    h('div', { class: 'filter-buttons' }, h('button', { type: 'submit', class: 'primary' }, '筛选'), h('button', { type: 'button', onclick: () => ctx.navigate('#/sources/excluded') }, '清除')),
+  );
+  const summary = h('span', { class: 'muted', id: 'excluded-count' });
+  const tbody = h('tbody');
+  const pager = h('div', { class: 'pager' });
+  view.append(
+    h('div', { class: 'page-head' }, h('a', { href: '#/sources', class: 'back' }, '← 采集来源'), h('h2', null, '非本区留言（采集时已排除）'), summary),
+    h('p', { class: 'muted' }, '市长信箱中按地名表判定为其他区县的留言：不进入台账、查重、审核、通报和导出。确属本区的，点「转入受理」并写明理由，留言即按正常流程分类、查重，进入「分类审核」。'),
+    form,
+    h('table', { class: 'grid', id: 'excluded' }, h('thead', null, h('tr', null, ['留言时间', '标题', '来源', '排除原因', '原文', '处理'].map((t) => h('th', null, t)))), tbody),
+    pager,
+  );
+
+  function apply(offset) {
+    const params = new window.URLSearchParams();
+    for (const [k, v] of new FormData(form).entries()) if (v) params.set(k, String(v));
+    if (offset) params.set('offset', String(offset));
+    ctx.navigate(`#/sources/excluded?${params}`);
+  }
+
+  const offset = Number(q.get('offset') ?? 0) || 0;
+  const data = await api('/api/console/sources/excluded', { query: { sourceId: q.get('sourceId'), q: q.get('q'), status: q.get('status') ?? 'excluded', limit: pageSize, offset } });
+  summary.textContent = `共 ${data.total} 条`;
+  const reload = () => ctx.navigate(`#/sources/excluded?${new window.URLSearchParams({ ...Object.fromEntries(q.entries()), t: String(Date.now()) })}`);
+  clear(tbody);
+  for (const m of data.items) {
+    tbody.append(
+      h(
+        'tr',
+        { dataset: { id: m.id, siteId: m.siteId } },
+        h('td', null, fmtTime(m.postedAt), h('div', { class: 'muted' }, `采集 ${fmtTime(m.firstSeenAt)}`)),
+        h(
+          'td',
+          { class: 'title-cell' },
+          h('details', { class: 'excluded-text' }, h('summary', { class: 'excluded-title' }, m.title || '（无标题）'), h('div', { class: 'message-text' }, m.content || '（无正文）')),
+          m.changedAt ? h('div', { class: 'muted' }, `网站上有更新 ${fmtTime(m.changedAt)}`) : null,
+        ),
+        h('td', null, m.sourceName),
+        h('td', { class: 'reason' }, m.reason),
+        h('td', null, originalLink(m.url)),
+        h('td', { class: 'excluded-action' }, m.broughtBack ? broughtBackCell(m.broughtBack) : canBringBack ? bringBackControl(m, reload) : h('span', { class: 'muted' }, '未转入')),
+      ),
+    );
+  }
+  if (data.items.length === 0) tbody.append(h('tr', null, h('td', { colspan: '6', class: 'empty' }, q.get('q') ? '没有标题含此内容的留言' : '没有排除的留言')));
+  clear(pager);
+  if (offset > 0) pager.append(h('button', { type: 'button', onclick: () => apply(Math.max(0, offset - pageSize)) }, '上一页'));
+  pager.append(h('span', { class: 'muted' }, `${data.total ? offset + 1 : 0}–${offset + data.items.length} / ${data.total}`));
+  if (offset + pageSize < data.total) pager.append(h('button', { type: 'button', onclick: () => apply(offset + pageSize) }, '下一页'));
+}
