@@ -1,9 +1,12 @@
 /**
  * The end of a long-running command (start, worker, scheduler) after a signal: once everything it
- * opened is closed, the process ends. A library's leftover handle must not keep it alive: a crawl
- * cut off by the signal can leave a request socket or a timer of its own that lasts up to its
- * timeout (a minute was seen under load), and an operator or a service manager waiting for the
- * exit would wait that long. After `graceMs` the process exits anyway, naming what was left.
+ * opened is closed, the process ends on its own. This is the safety net for a handle still open
+ * then (a library's timer or socket that its API gives no way to close): an operator or a service
+ * manager waiting for the exit would wait as long as it lasts, so after `graceMs` the process
+ * exits anyway, naming what was left. A stopped crawl used to leave one for up to its timeout
+ * (Crawlee's request tasks outliving the run; fixed in crawlers/engine/polite-crawler.ts). The one
+ * leftover still known is Crawlee's own 1 s timer at the end of every crawler run (its "waiting
+ * for the storage" notice), shorter than the grace.
  */
 import type { Logger } from '../../core/index.js';
 

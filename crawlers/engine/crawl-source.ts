@@ -116,7 +116,8 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
   });
   const polite = createPoliteCrawler(source, adapter.encoding, session, logger, router);
 
-  const abort = () => void polite.crawler.autoscaledPool?.abort();
+  // Graceful, so that nothing of the run outlives it (polite-crawler.ts: why not autoscaledPool.abort()).
+  const abort = () => polite.crawler.stop();
   options.signal?.addEventListener('abort', abort, { once: true });
   try {
     const initial: Request[] = [];

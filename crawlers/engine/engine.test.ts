@@ -45,6 +45,66 @@ describe('HostGate', () => {
     expect(second).toBe(true);
     expect(gates.get('http://b.test/', 0, 5)).not.toBe(gate);
   });
+
+  it('lets a request waiting for a slot go at once when its crawl is stopped', async () => {
+    const gate = new HostGates().get('http://a.test/', 0, 1);
+    const first = await gate.acquire();
+    const controller = new AbortController();
+    const waiting = gate.acquire(controller.signal);
+    controller.abort();
+    const outcome = await Promise.race([waiting.then(() => 'went'), new Promise((r) => setTimeout(() => r('still waiting'), 1000))]);
+    expect(outcome).toBe('went');
+    (await waiting)();
+    first();
+    // Nothing left counted or queued: the next request goes at once.
+    const next = await Promise.race([gate.acquire(), new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000))]);
+    expect(next).toBeTypeOf('function');
+  });
+});
+
+describe('a run stopped while a request is in flight', () => {
+  let server: Server;
+  let base: string;
+  // Detail requests are never answered: only the crawler can end them.
+  const detailAsked: (() => void)[] = [];
+  const detailClosed: (() => void)[] = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url?.startsWith('/d')) {
+        res.on('close', () => detailClosed.shift()?.());
+        detailAsked.shift()?.();
+        return;
+      }
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end('<html><body><ul><li><a href="/d?id=1">陈炉镇停水</a></li><li><a href="/d?id=2">路灯不亮</a></li></ul></body></html>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('cancels the request and returns with nothing of the run left running', async () => {
+    const [source] = parseSourceText(
+      `sources:\n  - { id: s, name: s, channel: other_web, startUrls: ['${base}/l'], politeness: { delay: 0, maxConcurrency: 1, retries: 0, timeout: 20s }, list: { items: li, fields: { title: a, detailUrl: { selector: a, attr: href } } }, detail: { fields: { content: div.c } } }`,
+      's.yaml',
+    );
+    const asked = new Promise<void>((resolve) => detailAsked.push(resolve));
+    const closed = new Promise<void>((resolve) => detailClosed.push(resolve));
+    const controller = new AbortController();
+    const run = crawlSource(source!, { state: new MemoryCrawlStateStore(), signal: controller.signal });
+    await asked;
+    controller.abort();
+    const result = await run;
+    // Cancelled by the stop, not left running to its 20 s timeout (it kept a stopped process alive).
+    const outcome = await Promise.race([closed.then(() => 'cancelled'), new Promise((r) => setTimeout(() => r('still in flight'), 2000))]);
+    expect(outcome).toBe('cancelled');
+    // Cut off, not failed: only the interruption is reported, and the messages are left for the next run.
+    expect(result.health.pageErrors.map((e) => e.error)).toEqual(['抓取被中断，下次运行从中断处继续']);
+    expect(result.messages).toEqual([]);
+  });
 });
 
 describe('charset', () => {

@@ -21,9 +21,13 @@ export class HostGate {
     private maxConcurrency = Number.POSITIVE_INFINITY,
   ) {}
 
-  /** Resolves when a request to this host may start; call the returned function when it is answered. */
+  /**
+   * Resolves when a request to this host may start; call the returned function when it is
+   * answered. Once `signal` aborts it resolves at once, even while waiting for a slot: the caller
+   * sees the abort and sends nothing, and a stopped crawl does not wait for other requests' slots.
+   */
   async acquire(signal?: AbortSignal): Promise<() => void> {
-    while (this.active >= this.maxConcurrency && !signal?.aborted) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    while (this.active >= this.maxConcurrency && !signal?.aborted) await this.freedSlot(signal);
     this.active++;
     let released = false;
     const release = () => {
@@ -42,6 +46,23 @@ export class HostGate {
       }
       await sleep(Math.min(at - now, 1000));
     }
+  }
+
+  /** Resolves when a slot is released, or when `signal` aborts. */
+  private freedSlot(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = () => {
+        const at = this.waiters.indexOf(wake);
+        if (at >= 0) this.waiters.splice(at, 1);
+        resolve();
+      };
+      this.waiters.push(wake);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   /** Holds every request to this host for `ms` from now. */

@@ -3,6 +3,9 @@
  * waits for a slot of the host's gate (concurrency, gap, backoff pause) and holds it until
  * answered; failures back off the whole host (Retry-After honoured) and a 403 renews the warm-up
  * cookie. What an answer means is the page router's (page-router.ts).
+ *
+ * Stopping (the session's signal): no request starts after it, the requests in flight are
+ * cancelled, and the crawler's run ends once its running tasks have (see `createPoliteCrawler`).
  */
 import iconv from 'iconv-lite';
 import { CheerioCrawler, Configuration, Log, LogLevel, Request, type CheerioCrawlingContext } from 'crawlee';
@@ -19,6 +22,8 @@ export const defaultUserAgent = 'Mozilla/5.0 (X11; Linux x86_64) minsheng/0.1 (+
 // Beyond HTML/XML: JSON and JS APIs, and octet-stream (static servers of saved pages with odd extensions such as .jspx).
 const mimeTypes = ['application/json', 'text/json', 'text/plain', 'application/javascript', 'text/javascript', 'application/x-javascript', 'application/octet-stream'];
 const crawleeLog = new Log({ level: LogLevel.OFF });
+/** The error of a request the stop kept from being sent (never shown: such a request is not reported). */
+const stoppedMessage = '抓取已停止';
 
 /** What a queued request is for; travels with it as Crawlee's userData. */
 export interface Job {
@@ -103,9 +108,10 @@ export class HostSession {
     const release = await this.gate.acquire(this.signal);
     this.requests++;
     try {
-      this.cookie = await warmUp(pol.warmupUrl, { 'user-agent': this.userAgent, ...pol.headers }, pol.timeout);
+      this.cookie = await warmUp(pol.warmupUrl, { 'user-agent': this.userAgent, ...pol.headers }, pol.timeout, this.signal);
     } catch (error) {
-      this.report.pageError(pol.warmupUrl, `预热请求失败：${describeError(error)}`);
+      // Cut off by the stop: nothing the site did.
+      if (!this.signal?.aborted) this.report.pageError(pol.warmupUrl, `预热请求失败：${describeError(error)}`);
     } finally {
       release();
     }
@@ -131,7 +137,10 @@ export class PageFetcher {
     const release = await this.session.gate.acquire(this.session.signal);
     this.session.requests++;
     try {
-      const response = await fetch(url, { headers: this.session.headers(), signal: AbortSignal.timeout(this.timeoutMs), redirect: 'follow' });
+      // Ends at its timeout or when the run is stopped, whichever comes first.
+      const timeout = AbortSignal.timeout(this.timeoutMs);
+      const signal = this.session.signal ? AbortSignal.any([this.session.signal, timeout]) : timeout;
+      const response = await fetch(url, { headers: this.session.headers(), signal, redirect: 'follow' });
       const bytes = Buffer.from(await response.arrayBuffer());
       if (response.status >= 400) return undefined;
       const charset = encoding ?? headerCharset(response.headers.get('content-type'));
@@ -152,7 +161,17 @@ export interface AnswerHandlers {
   failed(ctx: CheerioCrawlingContext, error: Error): Promise<void>;
 }
 
-/** A CheerioCrawler for one source; `releaseAll` frees the gate slots of requests cut off by teardown. */
+/**
+ * A CheerioCrawler for one source; `releaseAll` frees the gate slots of requests cut off by teardown.
+ *
+ * Stop it with `crawler.stop()` when the session's signal aborts, never with
+ * `autoscaledPool.abort()`: abort resolves `run()` at once and leaves the tasks running, each
+ * with its request in flight and Crawlee's timers (the navigation timeout, the request handler's),
+ * so they outlive the run and keep the process alive until the site answers or the timeout ends
+ * (a stopped `minsheng start` or `minsheng worker` held for seconds after 已停止). With `stop()`,
+ * `run()` resolves once the running tasks have ended, and they end at once: the signal cancels
+ * the request in flight, and a request not sent yet is not sent.
+ */
 export function createPoliteCrawler(
   source: SourceDefinition,
   encoding: string | undefined,
@@ -188,15 +207,25 @@ export function createPoliteCrawler(
       preNavigationHooks: [
         async (ctx, gotOptions) => {
           releaseFor(ctx.request.uniqueKey);
-          held.set(ctx.request.uniqueKey, await gate.acquire(session.signal));
+          const release = await gate.acquire(session.signal);
+          if (session.signal?.aborted) {
+            release();
+            // Also when the stop came before run() (which clears an earlier stop()).
+            crawler.stop();
+            throw new Error(stoppedMessage);
+          }
+          held.set(ctx.request.uniqueKey, release);
           session.requests++;
           gotOptions.headers = { ...gotOptions.headers, ...session.headers() };
+          if (session.signal) gotOptions.signal = session.signal;
         },
       ],
       postNavigationHooks: [async (ctx) => releaseFor(ctx.request.uniqueKey)],
       requestHandler: async (ctx) => handlers.handle(ctx),
       errorHandler: async (ctx, error) => {
         releaseFor(ctx.request.uniqueKey);
+        // Cut off by the stop: not the host's fault, no backoff and no new warm-up.
+        if (session.signal?.aborted) return;
         const status = failedStatus(ctx, error);
         const retryAfter = ctx.response?.headers?.['retry-after'];
         const delay = backoffDelay(ctx.request.retryCount, pol.backoff, pol.maxBackoff, typeof retryAfter === 'string' ? retryAfter : undefined);
@@ -206,6 +235,8 @@ export function createPoliteCrawler(
       },
       failedRequestHandler: async (ctx, error) => {
         releaseFor(ctx.request.uniqueKey);
+        // Cut off by the stop, not failed: it stays outstanding, and the next run resumes from it.
+        if (session.signal?.aborted) return;
         await handlers.failed(ctx, error);
       },
     },
