@@ -58,7 +58,7 @@ export const configSchema = z.object({
   workerConcurrency: z.coerce.number().int().min(1).max(64).default(4),
   /** MINSHENG_JOB_LOCK_MS: how long a BullMQ job stays locked to a worker that died, before another takes it. @default 30000 */
   jobLockMs: z.coerce.number().int().min(1000).max(600_000).default(30_000),
-  /** MINSHENG_REPORTER_THRESHOLD: reporters (linked copies) that make an issue 群众反映较多 (special supervision). @default 5 */
+  /** MINSHENG_REPORTER_THRESHOLD: reporters (distinct writers of a case's messages) that make an issue 群众反映较多 (special supervision). @default 5 */
   reporterThreshold: z.coerce.number().int().min(2).max(1000).default(5),
   /**
    * MINSHENG_SECURE_COOKIES: send the console's cookies with `Secure`, so browsers only return them

@@ -15,7 +15,7 @@ import { registerStage } from './stages/register-stage.js';
 export interface PipelineOptions {
   store: Store;
   queue: JobQueue;
-  /** Linked copies that make a case 群众反映较多 (special supervision). @default workflow's (5) */
+  /** Reporters (distinct writers) that make a case 群众反映较多 (special supervision). @default workflow's (5) */
   reporterThreshold?: number;
   classifier: MessageClassifier;
   logger: Logger;

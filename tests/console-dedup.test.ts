@@ -17,8 +17,8 @@ const caseRow = (id: string) => f.store.db.case.findUniqueOrThrow({ where: { id 
 
 beforeAll(async () => {
   f = await openConsoleFixture({ dedup: true });
-  // A case with an exact copy from another source (the copy will turn out to be a different issue).
-  ids.lamp = await f.addMessage({ title: '印台大道北段路灯不亮已一周', content: '印台大道北段路灯已经一周不亮，晚上出行很不安全，请尽快维修。', author: '孙磊', category: '投诉', confidence: 0.9, unit: '区交通运输局', copy: true });
+  // A case with an exact copy from another source by another writer (the copy will turn out to be a different issue).
+  ids.lamp = await f.addMessage({ title: '印台大道北段路灯不亮已一周', content: '印台大道北段路灯已经一周不亮，晚上出行很不安全，请尽快维修。', author: '孙磊', copyAuthor: '周敏', category: '投诉', confidence: 0.9, unit: '区交通运输局', copy: true });
   // Three messages about one estate (a hot issue); the second re-posts the first under its old title.
   ids.water = await f.addMessage({ title: '王家河小区停水三天无人管', content: '王家河小区从周一开始停水，已经三天了，物业和水务局都没有通知，老人孩子生活很困难。', author: '赵先生', category: '求助', confidence: 0.88, unit: '区水务局' });
   ids.repost = await f.addMessage({ title: '王家河小区停水三天无人管', content: '再次反映：我们王家河小区5号楼至今没水，打电话也没人接，希望领导重视，尽快派人来看看。', author: '钱女士', category: '求助', confidence: 0.86, unit: '区水务局' });
@@ -51,7 +51,7 @@ describe('console: de-duplication corrections', () => {
     await openCase(page, ids.lamp!);
     expect(await page.locator('li.copy').count()).toBe(1);
     // The 合并重复留言 event names the message it linked.
-    expect(await page.textContent('#timeline li[data-type="duplicate_linked"]')).toContain('留言：印台大道北段路灯不亮已一周（孙磊，');
+    expect(await page.textContent('#timeline li[data-type="duplicate_linked"]')).toContain('留言：印台大道北段路灯不亮已一周（周敏，');
     await page.click('li.copy .split-open');
     // The reason is required: an empty one is refused and nothing changes.
     await page.click('li.copy .split-submit');

@@ -30,6 +30,8 @@ export interface SeedMessage {
   complexity?: 'simple' | 'complex';
   /** Enter it twice (a copy from another source). */
   copy?: boolean;
+  /** The copy's author (another writer sending the same text). @default author */
+  copyAuthor?: string;
 }
 
 export interface ConsoleFixture {
@@ -90,14 +92,14 @@ export async function openConsoleFixture(options: { launchBrowser?: boolean; ded
     const channel = m.channel ?? 'district_mailbox';
     const sourceId = `src-${channel}`;
     await ensureSource(db, { id: sourceId, name: channel === 'city_mailbox' ? '市长信箱' : channel === 'forwarded' ? '省市转办' : '印台区区长信箱', channel });
-    const enter = async (suffix: string, src: string) => {
+    const enter = async (suffix: string, src: string, author = m.author) => {
       const crawled: CrawledMessage = {
         sourceId: src,
         channel,
         siteId: `m-${seq}-${suffix}-${randomBytes(3).toString('hex')}`,
         title: m.title,
         content: m.content,
-        author: m.author,
+        author,
         postedAt: new Date(Date.now() - (100 - seq) * 60_000).toISOString(),
         fetchedAt: new Date().toISOString(),
       };
@@ -123,7 +125,7 @@ export async function openConsoleFixture(options: { launchBrowser?: boolean; ded
     const first = await enter('a', sourceId);
     if (m.copy) {
       await ensureSource(db, { id: 'src-copy', name: '人民网领导留言板', channel: 'other_web' });
-      await enter('b', 'src-copy');
+      await enter('b', 'src-copy', m.copyAuthor ?? m.author);
     }
     return first.caseId;
   };

@@ -157,6 +157,53 @@ describe('console: review queue', () => {
     await context.close();
   });
 
+  it('leaves a likely copy (疑似重复) out of batch accept, in the browser and on the server, with the reason', async () => {
+    const original = await f.addMessage({ title: '咨询燃气开户需要哪些材料', content: '新买的房子想开通燃气，请问需要带哪些材料，到哪里办理？', category: '咨询', confidence: 0.95 });
+    const copy = await f.addMessage({ title: '咨询燃气开户需要哪些材料', content: '燃气开户要准备什么证件？在哪个营业厅办？', category: '咨询', confidence: 0.94 });
+    const ledgerNo = async (id: string) => (await f.store.db.case.findUniqueOrThrow({ where: { id } })).ledgerNo;
+    const [originalNo, copyNo] = [await ledgerNo(original), await ledgerNo(copy)];
+    const { context, page } = await f.signIn('egov');
+    await page.goto(`${f.url}/#/review`);
+    await page.waitForSelector('#review-title');
+    expect(await page.textContent(`#queue .queue-item[data-case-id="${copy}"]`)).toContain('疑似重复');
+    await page.fill('#batch-threshold', '0.9');
+    await page.locator('#queue').click();
+    await page.keyboard.press('b');
+    await page.waitForSelector('#batch-panel');
+    // Listed: the original only. The copy is shown apart, with the reason.
+    expect(await page.locator('#batch-panel .batch-list li').count()).toBe(1);
+    expect(await page.textContent('#batch-skipped')).toContain('未列入 1 条（疑似重复，请先核对');
+    expect(await page.textContent('#batch-skipped li')).toContain(`${copyNo} 咨询燃气开户需要哪些材料（可能与 ${originalNo} 是同一问题）`);
+    expect(await page.textContent('#batch-confirm')).toBe('确认登记 1 条');
+    await page.click('#batch-confirm');
+    await expect.poll(() => stateOf(original)).toBe('registered');
+    await expect.poll(() => page.textContent('#toasts')).toContain('已批量登记 1 条');
+    expect(await stateOf(copy)).toBe('awaiting_review');
+    // The server decides for itself: asked for the copy, it registers nothing and says why.
+    const answer = await page.evaluate(async (caseIds) => {
+      const csrf = decodeURIComponent(document.cookie.match(/(?:^|;\s*)ms_csrf=([^;]+)/)?.[1] ?? '');
+      const res = await fetch('/api/console/review/batch-accept', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ threshold: 0.9, caseIds }) });
+      return res.json();
+    }, [copy]);
+    expect(answer).toEqual({ accepted: [], skipped: [{ caseId: copy, ledgerNo: copyNo, reason: `疑似重复（可能与 ${originalNo} 是同一问题），请先核对` }] });
+    expect(await stateOf(copy)).toBe('awaiting_review');
+    await context.close();
+  });
+
+  it('counts one writer\'s re-post as 重复 1 条 and 反映人数 1, showing the messages beside it', async () => {
+    const id = await f.addMessage({ title: '城关街道菜市场占道经营', content: '城关街道菜市场门口小贩占道经营，车辆无法通行，请城管部门管理。', author: '周建华', category: '投诉', confidence: 0.7, copy: true });
+    expect(await f.store.db.message.count({ where: { caseId: id } })).toBe(2);
+    const { context, page } = await f.signIn('egov');
+    await page.goto(`${f.url}/#/review`);
+    const item = page.locator(`#queue .queue-item[data-case-id="${id}"]`);
+    await item.waitFor();
+    expect(await item.textContent()).toContain('重复 1 条');
+    expect(await item.textContent()).not.toContain('人反映');
+    await page.goto(`${f.url}/#/case/${id}`);
+    await expect.poll(() => page.textContent('#case-reporters')).toBe('反映人数 1（留言 2 条）');
+    await context.close();
+  });
+
   it('leaves Enter on a focused button or link to that control; Enter on the page still registers', async () => {
     const id = await f.addMessage({ title: '建议公交站台加装遮阳棚', content: '印台大道公交站台夏天太晒，建议加装遮阳棚。', category: '建议', confidence: 0.8 });
     const m = await f.store.db.message.findFirstOrThrow({ where: { caseId: id } });

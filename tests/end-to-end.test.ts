@@ -55,7 +55,7 @@ describe.each(modes)('end to end on $name', ({ open }) => {
 
   beforeAll(async () => {
     const messages = sampleMessages(12, 7);
-    // A citizen who posts the same letter twice: one case, two reporters.
+    // A citizen who posts the same letter twice: one case, two messages, one reporter (反映人数).
     const copy = { ...messages[3]!, id: '999001' };
     site = await startSite({ shape: 'paged-html', messages: [copy, ...messages], pageSize: 5 });
     env = await open();
@@ -75,8 +75,11 @@ describe.each(modes)('end to end on $name', ({ open }) => {
     const { items: cases } = await listCases(env.store.db, { actor: { ...systemActor, role: 'admin' } });
     expect(await env.store.db.message.count()).toBe(13);
     expect(cases).toHaveLength(12);
-    const copied = cases.find((c) => c.reporterCount === 2);
-    expect(copied?.title).toBe(site.messages().find((m) => m.id === '999001')?.title);
+    const copy = site.messages().find((m) => m.id === '999001');
+    const copied = cases.find((c) => c.title === copy?.title);
+    expect(await env.store.db.message.count({ where: { caseId: copied?.id } })).toBe(2);
+    expect(copy?.author).toBe('周先生');
+    expect(copied?.reporterCount).toBe(1);
     for (const c of cases) {
       expect(c.ledgerNo).toMatch(/^YT-\d{4}-\d{6}$/);
       expect(['咨询', '建议', '投诉', '求助', '其他']).toContain(c.category);

@@ -83,6 +83,27 @@ describe('scanDeadlines', () => {
     expect((await f.store.db.case.findUniqueOrThrow({ where: { id: first.caseId } })).escalationReasons).toEqual({ reasons: ['many_reporters'], trigger: 'overdue' });
   });
 
+  it('does not escalate a case one person re-posted: 群众反映较多 counts people, not messages', async () => {
+    const { ensureSource } = await import('../workflow/index.js');
+    const content = `印台大道夜间施工噪音扰民，晚上十二点以后还在施工，请有关部门查处。${Date.now()}`;
+    const caseIds = new Set<string>();
+    // The same citizen posts the same letter three times over a week on three channels.
+    for (const [i, channel] of (['district_mailbox', 'city_mailbox', 'other_web'] as const).entries()) {
+      await ensureSource(f.store.db, { id: `src-${channel}`, name: channel, channel });
+      const rec = await recordMessage(f.store.db, { sourceId: `src-${channel}`, channel, siteId: `repost-${i}-${Date.now()}`, title: '印台大道夜间施工噪音', content, author: '吴志强', fetchedAt: new Date().toISOString() });
+      const out = await registerMessage(f.store.db, { messageId: rec.messageId, classification: { category: '投诉', confidence: 0.9, outOfScope: { flagged: false, reasons: [] }, complexity: { value: 'simple' }, urgency: { value: 'normal' }, unit: { value: '区交通运输局' } } });
+      caseIds.add(out.caseId);
+    }
+    expect(caseIds.size).toBe(1);
+    const [caseId] = [...caseIds] as [string];
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).reporterCount).toBe(1);
+    await assigned(caseId, at('2026-11-23'));
+    const out = await scanDeadlines(f.store.db, { now: at('2026-11-26', 11), reporterThreshold: 3 });
+    expect(out.overdue).toContain(caseId);
+    expect(out.escalated).not.toContain(caseId);
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).escalated).toBe(false);
+  });
+
   it('escalates a high-impact case that units keep returning (推诿)', async () => {
     const { caseId } = await newCase(f);
     await assigned(caseId, at('2026-11-16'));

@@ -49,7 +49,7 @@ export interface WebServerOptions {
   trustProxy?: boolean | number | string | undefined;
   /** The pipeline's queue: mounts the queue dashboard (/admin/queues) and GET /api/metrics, both for admins only. */
   queue?: JobQueue;
-  /** Linked copies that make a case 群众反映较多 (passed to the workflow routes). */
+  /** Reporters (distinct writers) that make a case 群众反映较多 (passed to the workflow routes). */
   reporterThreshold?: number;
   /** Console exports: the folder of their files (shared by every console process), how long files are kept, the per-person limit. */
   exports?: Omit<ExportRoutesOptions, 'store' | 'logger'>;

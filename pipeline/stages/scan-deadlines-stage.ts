@@ -3,7 +3,7 @@ import type { Store } from '../../workflow/index.js';
 import { scanDeadlines } from '../../workflow/supervision/index.js';
 import type { JobHandler } from '../queue/index.js';
 
-/** `reporterThreshold`: linked copies that make a case 群众反映较多 (config MINSHENG_REPORTER_THRESHOLD). */
+/** `reporterThreshold`: reporters (distinct writers) that make a case 群众反映较多 (config MINSHENG_REPORTER_THRESHOLD). */
 export function scanDeadlinesStage(store: Store, options: { reporterThreshold?: number } = {}): JobHandler<Record<string, never>> {
   return async (_payload, ctx) => {
     const r = await scanDeadlines(store.db, options.reporterThreshold ? { reporterThreshold: options.reporterThreshold } : {});

@@ -1,6 +1,7 @@
 /**
  * De-duplication correction: a missed copy. Staff merge a case into the case it duplicates; its
- * messages (and reporters) move over, the merged case keeps its ledger number in state `merged`,
+ * messages move over and the target's reporters are recounted from all its messages (a writer of
+ * both cases counts once: count-reporters.ts), the merged case keeps its ledger number in state `merged`,
  * and both cases' event logs say so. Only before the case is handed to a unit (awaiting review,
  * registered): later it has a life of its own. Neither side may be 不予受理: a message must not
  * enter or leave a closed decision unseen (staff reopen the case first, or decide on each alone).
@@ -10,6 +11,7 @@ import type { Db } from '../store/index.js';
 import { appendEvent } from '../events/append-event.js';
 import type { Actor } from '../users/actor.js';
 import { assertMutable, lockCase, requireText, runCaseStep } from './case-transaction.js';
+import { countReporters } from './count-reporters.js';
 import { recordCorrection } from './register-case.js';
 import type { CaseState } from './state-machine.js';
 
@@ -38,7 +40,7 @@ export async function mergeCases(db: Db, input: MergeCasesInput): Promise<{ into
     const moved = await tx.message.findMany({ where: { caseId: from.id }, select: { id: true } });
     await tx.message.updateMany({ where: { caseId: from.id }, data: { caseId: into.id } });
     await tx.message.update({ where: { id: from.primaryMessageId }, data: { duplicateOfId: into.primaryMessageId, similarity: null } });
-    const reporterCount = await tx.message.count({ where: { caseId: into.id } });
+    const { reporterCount, messageCount } = await countReporters(tx, into.id);
     await tx.case.update({ where: { id: into.id }, data: { reporterCount } });
     await tx.case.update({ where: { id: from.id }, data: { reporterCount: 0 } });
     await appendEvent(tx, {
@@ -46,7 +48,7 @@ export async function mergeCases(db: Db, input: MergeCasesInput): Promise<{ into
       type: 'merged_from',
       actor: input.actor.username,
       role: input.actor.role,
-      data: { fromCaseId: from.id, fromLedgerNo: from.ledgerNo, messages: moved.map((m) => m.id), reporterCount, note },
+      data: { fromCaseId: from.id, fromLedgerNo: from.ledgerNo, messages: moved.map((m) => m.id), reporterCount, messageCount, note },
     });
     await recordCorrection(tx, { messageId: from.primaryMessageId, caseId: from.id, field: 'duplicateOf', suggested: null, corrected: into.primaryMessageId, actor: input.actor, at: now });
     // The merged case keeps no reporters of its own; what it was is in its event log.

@@ -1,14 +1,17 @@
 /**
  * De-duplication correction: a wrong link. Staff split a message that was linked to a case as a
  * copy but raises a different issue; it becomes a case of its own (awaiting review, built from its
- * own classifier suggestion as a new message's case is: open-case.ts, with a new ledger number), the first case's reporter count drops, and both
- * event logs say so. The correction is kept as training data for the de-duplication thresholds.
+ * own classifier suggestion as a new message's case is: open-case.ts, with a new ledger number),
+ * the first case's reporters are recounted from the messages it keeps (the count drops only when
+ * the message was its writer's only one there), and both event logs say so. The correction is
+ * kept as training data for the de-duplication thresholds.
  */
 import { AppError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { appendEvent } from '../events/append-event.js';
 import type { Actor } from '../users/actor.js';
 import { requireText, runCaseStep } from './case-transaction.js';
+import { countReporters } from './count-reporters.js';
 import { openCaseForMessage, type CaseSuggestion } from './open-case.js';
 import { recordCorrection } from './register-case.js';
 
@@ -30,7 +33,7 @@ export async function splitCopy(db: Db, input: SplitCopyInput): Promise<{ newCas
     const created = await openCaseForMessage(tx, { message, suggestion, fallbackCategory: c.category, ledgerDate: now });
     const ledgerNo = created.ledgerNo;
     await tx.message.update({ where: { id: message.id }, data: { caseId: created.id, duplicateOfId: null, similarity: null } });
-    const reporterCount = await tx.message.count({ where: { caseId: c.id } });
+    const { reporterCount, messageCount } = await countReporters(tx, c.id);
     await appendEvent(tx, {
       caseId: created.id,
       messageId: message.id,
@@ -42,7 +45,7 @@ export async function splitCopy(db: Db, input: SplitCopyInput): Promise<{ newCas
     await recordCorrection(tx, { messageId: message.id, caseId: c.id, field: 'duplicateOf', suggested: message.duplicateOfId, corrected: 'none', actor: input.actor, at: now });
     return {
       data: { reporterCount },
-      event: { messageId: message.id, newCaseId: created.id, newLedgerNo: ledgerNo, reporterCount, note },
+      event: { messageId: message.id, newCaseId: created.id, newLedgerNo: ledgerNo, reporterCount, messageCount, note },
       result: { newCaseId: created.id, ledgerNo, reporterCount },
     };
   });

@@ -166,7 +166,7 @@ export const transitions: readonly TransitionRule[] = [
   ...handling.map((s): TransitionRule => ({ from: s, action: 'mark_key', to: s, roles: ['leader', 'supervision'] })),
   ...handling.map((s): TransitionRule => ({ from: s, action: 'escalate', to: s, roles: ['system', 'supervision'] })),
   { from: 'assigned', action: 'record_alert', to: 'assigned', roles: ['system'] },
-  // De-duplication corrections (群众反映较多 counts the copies): merge a missed copy, split a wrong link.
+  // De-duplication corrections (群众反映较多 counts the copies' writers): merge a missed copy, split a wrong link.
   // Not from 不予受理: merging would move a message out of a decision without reversing it (reopen first).
   ...(['awaiting_review', 'registered'] as const).map(
     (s): TransitionRule => ({ from: s, action: 'merge_into', to: 'merged', roles: ['egov_centre', 'supervision'] }),

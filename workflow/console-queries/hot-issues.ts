@@ -4,6 +4,7 @@
  * reporters each now counts. Handling units see none: a group spans cases of other units.
  */
 import type { Db } from '../store/index.js';
+import { countHotIssueReporters } from '../cases/count-reporters.js';
 import { requireRole, type Actor } from '../users/actor.js';
 
 export interface HotIssueRow {
@@ -14,7 +15,7 @@ export interface HotIssueRow {
   messageCount: number;
   /** Cases of the group still standing (merged ones are counted in their target). */
   cases: number;
-  /** People who raised it: the reporter counts of those cases. */
+  /** People who raised it: the distinct writers of those cases' messages (one person who wrote twice counts once). */
   reporters: number;
   firstSeenAt: string;
   lastSeenAt: string;
@@ -42,19 +43,18 @@ export async function listHotIssues(db: Db, input: HotIssueQuery): Promise<HotIs
     take: Math.min(input.limit ?? 20, 100),
   });
   if (groups.length === 0) return [];
-  const sums = await db.case.groupBy({
-    by: ['hotIssueKey'],
-    where: { hotIssueKey: { in: groups.map((g) => g.key) }, state: { not: 'merged' } },
-    _count: { _all: true },
-    _sum: { reporterCount: true },
-  });
+  const keys = groups.map((g) => g.key);
+  const [sums, writers] = await Promise.all([
+    db.case.groupBy({ by: ['hotIssueKey'], where: { hotIssueKey: { in: keys }, state: { not: 'merged' } }, _count: { _all: true } }),
+    countHotIssueReporters(db, keys),
+  ]);
   const byKey = new Map(sums.map((s) => [s.hotIssueKey, s]));
   return groups.map((g) => ({
     key: g.key,
     label: g.label,
     messageCount: g.messageCount,
     cases: byKey.get(g.key)?._count._all ?? 0,
-    reporters: byKey.get(g.key)?._sum.reporterCount ?? 0,
+    reporters: writers.get(g.key) ?? 0,
     firstSeenAt: g.firstSeenAt.toISOString(),
     lastSeenAt: g.lastSeenAt.toISOString(),
   }));

@@ -1,8 +1,9 @@
 /**
  * The review queue (分类 → 登记): cases awaiting review, oldest first, each with its primary
- * message, the classifier's suggestion, the copies linked to it (de-duplication) and other cases
- * of the same hot issue. Batch accept registers many high-confidence suggestions at once through
- * the same use case as a single accept (registerCase), so each gets its own event row.
+ * message, the classifier's suggestion, the copies linked to it (de-duplication), other cases of
+ * the same hot issue and a likely original (疑似重复). Batch accept registers many high-confidence
+ * suggestions at once, never a likely copy, through the same use case as a single accept
+ * (registerCase), so each gets its own event row.
  */
 import { BadInputError, channelNames, describeError, type Category, type Channel } from '../../core/index.js';
 import type { Db } from '../store/index.js';
@@ -10,7 +11,7 @@ import { registerCase } from '../cases/register-case.js';
 import { stateNames, type CaseState } from '../cases/state-machine.js';
 import { requireRole, type Actor } from '../users/actor.js';
 import { readSuggestion, type SuggestionView } from './suggestion.js';
-import { compareFingerprints, defaultDuplicateRule, FINGERPRINT_VERSION, type Fingerprint } from '../../dedup/index.js';
+import { findLikelyCopies, type LikelyCopy } from './likely-copies.js';
 
 /** Who may look at the queue; registering is decided by the state machine (egov_centre, supervision). */
 export const reviewViewers = ['egov_centre', 'supervision', 'gov_office', 'leader', 'admin'] as const;
@@ -39,22 +40,12 @@ export interface ReviewItem {
   suggestion: SuggestionView | null;
   copies: { messageId: string; title: string; source: string; similarity: number | null; postedAt: string | null; url: string | null }[];
   related: { caseId: string; ledgerNo: string; title: string; state: string }[];
-  /**
-   * An earlier case this one probably copies though de-duplication did not link it (a missed
-   * duplicate that staff may merge): the same title, or a case of the same hot issue whose body
-   * overlaps at least as much as the de-duplication rule asks of a re-post under the same title.
-   */
-  likelyCopyOf: { caseId: string; ledgerNo: string; title: string; state: string; similarity: number | null; reason: 'same_title' | 'similar_text' } | null;
+  /** An earlier case this one probably copies though de-duplication did not link it (疑似重复: likely-copies.ts). */
+  likelyCopyOf: LikelyCopy | null;
 }
 
-/** States of a case that cannot take a merge (merge-cases.ts), so are never offered as the original. */
-const notMergeTargets = ['merged', 'not_accepted', 'archived'];
-
-/** Body overlap from which a case of the same hot issue is shown as a likely copy (the same-title rule's body threshold). */
-const likelyCopyJaccard = defaultDuplicateRule.minJaccardWithTitle;
-
-type Fp = Fingerprint | null;
-const usableFingerprint = (v: unknown): Fp => (v && typeof v === 'object' && (v as { v?: unknown }).v === FINGERPRINT_VERSION ? (v as Fingerprint) : null);
+/** Why batch accept leaves a likely copy out: staff look first, then merge it (m) or register it alone. */
+export const likelyCopySkipReason = (original: Pick<LikelyCopy, 'ledgerNo'>) => `疑似重复（可能与 ${original.ledgerNo} 是同一问题），请先核对`;
 
 export async function listReviewQueue(db: Db, input: { actor: Actor; limit?: number; offset?: number }): Promise<{ total: number; items: ReviewItem[] }> {
   requireRole(input.actor, reviewViewers);
@@ -76,46 +67,13 @@ export async function listReviewQueue(db: Db, input: { actor: Actor; limit?: num
     }),
   ]);
   const hotKeys = [...new Set(cases.map((c) => c.hotIssueKey).filter((k): k is string => Boolean(k)))];
-  const titles = [...new Set(cases.map((c) => c.title))];
-  const [relatedRows, sameTitleRows] = await Promise.all([
-    hotKeys.length
-      ? db.case.findMany({ where: { hotIssueKey: { in: hotKeys } }, select: { id: true, ledgerNo: true, title: true, state: true, hotIssueKey: true, createdAt: true, primaryMessageId: true }, take: 500 })
-      : [],
-    titles.length
-      ? db.case.findMany({ where: { title: { in: titles }, state: { notIn: notMergeTargets }, archivedAt: null }, select: { id: true, ledgerNo: true, title: true, state: true, createdAt: true }, orderBy: { createdAt: 'asc' }, take: 500 })
-      : [],
+  const primaryOf = (c: (typeof cases)[number]) => c.messages.find((m) => m.id === c.primaryMessageId) ?? c.messages[0];
+  const [relatedRows, likely] = await Promise.all([
+    hotKeys.length ? db.case.findMany({ where: { hotIssueKey: { in: hotKeys } }, select: { id: true, ledgerNo: true, title: true, state: true, hotIssueKey: true }, take: 500 }) : [],
+    findLikelyCopies(db, cases.map((c) => ({ ...c, fingerprint: primaryOf(c)?.fingerprint }))),
   ]);
-  // A case split off another (splitCopy records the primary message's duplicateOf as 'none'):
-  // staff said they differ, so that case is not offered as its original again.
-  const primaryIds = cases.map((c) => c.primaryMessageId);
-  const splitFrom = new Map(
-    (await db.correction.findMany({ where: { field: 'duplicateOf', corrected: 'none', messageId: { in: primaryIds } }, select: { messageId: true, caseId: true } })).map((r) => [r.messageId, r.caseId]),
-  );
-  const siblingIds = relatedRows.map((r) => r.primaryMessageId);
-  const siblingPrints = new Map(
-    siblingIds.length ? (await db.message.findMany({ where: { id: { in: siblingIds } }, select: { id: true, fingerprint: true } })).map((m) => [m.id, usableFingerprint(m.fingerprint)]) : [],
-  );
-  /** The earliest earlier case with the same title, else the most similar earlier case of the same hot issue. */
-  const likelyCopy = (c: (typeof cases)[number], print: Fp): ReviewItem['likelyCopyOf'] => {
-    const earlier = (r: { id: string; createdAt: Date; state: string }) =>
-      r.id !== c.id && r.id !== splitFrom.get(c.primaryMessageId) && !notMergeTargets.includes(r.state) && r.createdAt <= c.createdAt;
-    const same = sameTitleRows.find((r) => r.title === c.title && earlier(r));
-    if (same) return { caseId: same.id, ledgerNo: same.ledgerNo, title: same.title, state: same.state, similarity: null, reason: 'same_title' };
-    if (!print || !c.hotIssueKey) return null;
-    let best: ReviewItem['likelyCopyOf'] = null;
-    for (const r of relatedRows) {
-      if (r.hotIssueKey !== c.hotIssueKey || !earlier(r)) continue;
-      const other = siblingPrints.get(r.primaryMessageId);
-      if (!other) continue;
-      const score = compareFingerprints(print, other);
-      if (score.jaccard >= likelyCopyJaccard && (!best || score.jaccard > (best.similarity ?? 0))) {
-        best = { caseId: r.id, ledgerNo: r.ledgerNo, title: r.title, state: r.state, similarity: Math.round(score.jaccard * 1000) / 1000, reason: 'similar_text' };
-      }
-    }
-    return best;
-  };
   const items = cases.map((c): ReviewItem => {
-    const primary = c.messages.find((m) => m.id === c.primaryMessageId) ?? c.messages[0];
+    const primary = primaryOf(c);
     return {
       caseId: c.id,
       ledgerNo: c.ledgerNo,
@@ -144,7 +102,7 @@ export async function listReviewQueue(db: Db, input: { actor: Actor; limit?: num
         .filter((r) => c.hotIssueKey && r.hotIssueKey === c.hotIssueKey && r.id !== c.id && r.state !== 'merged')
         .slice(0, 10)
         .map((r) => ({ caseId: r.id, ledgerNo: r.ledgerNo, title: r.title, state: r.state })),
-      likelyCopyOf: likelyCopy(c, usableFingerprint(primary?.fingerprint)),
+      likelyCopyOf: likely.get(c.id) ?? null,
     };
   });
   return { total, items };
@@ -158,10 +116,12 @@ export interface BatchAcceptResult {
 
 /**
  * Registers, with their suggested category, the awaiting cases whose suggestion is at least
- * `threshold` confident and not flagged out of scope. `caseIds` limits it to the cases the staff
- * member was looking at, and every one of those not registered comes back in `skipped` with the
- * reason (gone, no longer awaiting review, flagged, below the threshold, refused), so nothing is
- * dropped unseen; without `caseIds`, awaiting cases that do not qualify simply stay in the queue.
+ * `threshold` confident, not flagged out of scope and not a likely copy of an earlier case (疑似重复:
+ * registering it would open a second case for one issue; staff merge it instead). Decided here
+ * whatever the browser sent. `caseIds` limits it to the cases the staff member was looking at, and
+ * every one of those not registered comes back in `skipped` with the reason (gone, no longer
+ * awaiting review, flagged, below the threshold, a likely copy, refused), so nothing is dropped
+ * unseen; without `caseIds`, awaiting cases that do not qualify simply stay in the queue.
  * Each case is its own transaction: one refusal does not undo the others.
  */
 export async function batchAcceptSuggestions(
@@ -175,19 +135,23 @@ export async function batchAcceptSuggestions(
     where: asked ? { id: { in: asked } } : { state: 'awaiting_review', archivedAt: null, outOfScope: false },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     take: asked ? asked.length : Math.min(input.limit ?? 200, 500),
-    include: { messages: { select: { id: true, classification: true } } },
+    include: { messages: { select: { id: true, classification: true, fingerprint: true } } },
   });
+  const awaiting = rows.filter((c) => c.state === 'awaiting_review');
+  const likely = await findLikelyCopies(db, awaiting.map((c) => ({ ...c, fingerprint: c.messages.find((m) => m.id === c.primaryMessageId)?.fingerprint })));
   const result: BatchAcceptResult = { accepted: [], skipped: [] };
   const found = new Set(rows.map((c) => c.id));
   for (const id of asked ?? []) if (!found.has(id)) result.skipped.push({ caseId: id, ledgerNo: null, reason: '案件不存在' });
   const percent = (x: number) => `${Math.round(x * 100)}%`;
   for (const c of rows) {
     const suggestion = readSuggestion(c.messages.find((m) => m.id === c.primaryMessageId)?.classification);
+    const original = likely.get(c.id);
     const reason =
       c.state !== 'awaiting_review' ? `当前状态为「${stateNames[c.state as CaseState] ?? c.state}」，不在待审核分类`
       : c.outOfScope || suggestion?.outOfScope.flagged ? '分类器提示可能不予受理，请逐条审核'
       : !suggestion || suggestion.confidence === null ? '没有分类建议，请逐条审核'
       : suggestion.confidence < input.threshold ? `建议的置信度 ${percent(suggestion.confidence)} 低于 ${percent(input.threshold)}`
+      : original ? likelyCopySkipReason(original)
       : null;
     if (reason) {
       if (asked) result.skipped.push({ caseId: c.id, ledgerNo: c.ledgerNo, reason });

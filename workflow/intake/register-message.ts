@@ -1,6 +1,7 @@
 /**
  * 分类 → 登记: turns a recorded, classified message into a case in the ledger (台账), or links it
- * to the case it duplicates (one case, many messages and reporters: 群众反映较多 counts them).
+ * to the case it duplicates (one case, many messages; 群众反映较多 counts their distinct writers,
+ * cases/count-reporters.ts: a citizen who re-posts the same letter is one reporter).
  * Exactly one case per issue, however many copies arrive and however many workers process them
  * at once: registrations are serialised by a transaction-scoped advisory lock, the message's own
  * case link is re-checked inside the transaction, and the de-duplication index is brought up to
@@ -8,6 +9,7 @@
  */
 import { BadInputError, NotFoundError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
+import { countReporters } from '../cases/count-reporters.js';
 import { openCaseForMessage } from '../cases/open-case.js';
 import { appendEvent } from '../events/append-event.js';
 import { broughtBackEvent } from '../sources/bring-back-excluded-message.js';
@@ -88,14 +90,14 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
 
       if (target?.caseId) {
         await tx.message.update({ where: { id: message.id }, data: { ...messageData, caseId: target.caseId, duplicateOfId: target.id, similarity } });
-        const reporterCount = await tx.message.count({ where: { caseId: target.caseId } });
+        const { reporterCount, messageCount } = await countReporters(tx, target.caseId);
         const updated = await tx.case.update({ where: { id: target.caseId }, data: { reporterCount } });
         await appendEvent(tx, {
           caseId: target.caseId,
           messageId: message.id,
           type: 'duplicate_linked',
           actor,
-          data: { duplicateOf: target.id, similarity, matchKind: exact ? 'exact' : (decision?.matchKind ?? null), sourceId: message.sourceId, channel: message.channel, reporterCount },
+          data: { duplicateOf: target.id, similarity, matchKind: exact ? 'exact' : (decision?.matchKind ?? null), sourceId: message.sourceId, channel: message.channel, reporterCount, messageCount },
         });
         await broughtBackEvent(tx, { messageId: message.id, caseId: target.caseId });
         return { caseId: target.caseId, ledgerNo: updated.ledgerNo, outcome: 'linked' as const, hotIssue: null };

@@ -7,7 +7,7 @@
  *   working days;
  * - overdue: the due date has passed (China date) and the unit has not reported;
  * - escalation to special supervision (专项督查, 第四条㈥): cases a leader marked, with many
- *   reporters (reporterCount >= threshold, from de-duplication) or of high impact, when the unit
+ *   reporters (reporterCount >= threshold: distinct writers, from de-duplication) or of high impact, when the unit
  *   missed the deadline or returned the case repeatedly (推诿不办) — or always, with
  *   `escalateOn: 'always'`.
  */
@@ -19,13 +19,13 @@ import { findTransition } from '../cases/state-machine.js';
 import { getWorkCalendar } from '../calendar/load-calendar-days.js';
 import { chinaDate } from '../calendar/work-calendar.js';
 
-/** Linked messages (reporters) from which a case counts as 群众反映较多 (第四条㈥) unless configured (MINSHENG_REPORTER_THRESHOLD). */
+/** Reporters (distinct writers of its messages) from which a case counts as 群众反映较多 (第四条㈥) unless configured (MINSHENG_REPORTER_THRESHOLD). */
 export const defaultReporterThreshold = 5;
 
 export interface ScanDeadlinesOptions {
   /** @default new Date() */
   now?: Date | undefined;
-  /** Cases with at least this many messages count as 群众反映较多. @default 5 */
+  /** Cases with at least this many reporters (distinct writers) count as 群众反映较多. @default 5 */
   reporterThreshold?: number | undefined;
   /** Alert this many working days ahead (0 = only on the due date). @default 1 */
   dueSoonWorkingDays?: number | undefined;

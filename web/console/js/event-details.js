@@ -41,6 +41,7 @@ function readers(names) {
     matchKind: ['匹配方式', coded(matchKindNames)],
     similarity: ['相似度', pct],
     reporterCount: ['反映人数'],
+    messageCount: ['留言条数'],
     splitFromLedgerNo: ['拆分自'],
     newLedgerNo: ['拆分出的新案件'],
     intoLedgerNo: ['并入案件'],

@@ -93,7 +93,8 @@ export async function renderCase(view, ctx) {
       h('span', null, h('b', null, '类别 '), c.category, c.categoryConfirmed ? '' : '（待确认）'),
       h('span', null, h('b', null, '承办单位 '), c.unit?.name ?? '—'),
       h('span', null, h('b', null, '办理时限 '), c.dueDate ?? '—'),
-      h('span', null, h('b', null, '反映人数 '), String(c.reporterCount)),
+      // 反映人数 counts writers (one person's re-posts once); the messages are shown beside it when more.
+      h('span', { id: 'case-reporters' }, h('b', null, '反映人数 '), String(c.reporterCount), c.messages.length > c.reporterCount ? h('span', { class: 'muted' }, `（留言 ${c.messages.length} 条）`) : null),
       c.escalated ? badge('专项督查', 'warn') : null,
       c.leaderMarked ? badge('领导重点批示', 'info') : null,
       c.highImpact ? badge('影响较大', 'info') : null,

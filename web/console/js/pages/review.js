@@ -237,8 +237,14 @@ export async function renderReview(view, ctx) {
     });
   }
 
-  function batchCandidates(t) {
+  /** Confident enough, with no 不予受理 hint: what a batch could register. */
+  function confident(t) {
     return items.filter((it) => (it.suggestion?.confidence ?? 0) >= t && !it.suggestion?.outOfScope.flagged && !it.suggestion?.outOfScope.reasons.length);
+  }
+
+  /** What the batch registers: a likely copy (疑似重复) is left out, to be looked at and merged (the server refuses it too). */
+  function batchCandidates(t) {
+    return confident(t).filter((it) => !it.likelyCopyOf);
   }
 
   function openBatch() {
@@ -253,13 +259,22 @@ export async function renderReview(view, ctx) {
       return h('div', { class: 'actions batch', id: 'batch-panel' }, h('p', { class: 'field-error' }, '请先把置信度改为 0.5 到 1 之间的数'), h('div', { class: 'cat-row' }, h('button', { type: 'button', onclick: () => ((dialog = null), drawDetail()) }, '取消 (Esc)')));
     }
     const picked = batchCandidates(t);
+    const copies = confident(t).filter((it) => it.likelyCopyOf);
     const confirm = h('button', { type: 'button', class: 'primary', id: 'batch-confirm', disabled: picked.length === 0, onclick: runBatch }, `确认登记 ${picked.length} 条`);
     setTimeout(() => confirm.focus(), 0);
     return h(
       'div',
       { class: 'actions batch', id: 'batch-panel' },
-      h('h4', null, `批量确认：置信度 ≥ ${pct(t)} 且无不予受理提示的建议`),
+      h('h4', null, `批量确认：置信度 ≥ ${pct(t)} 且无不予受理提示、非疑似重复的建议`),
       h('ul', { class: 'batch-list' }, picked.map((it) => h('li', null, badge(it.category, 'cat'), ' ', pct(it.suggestion?.confidence), ' ', it.message.title))),
+      copies.length
+        ? h(
+            'div',
+            { class: 'batch-skipped', id: 'batch-skipped' },
+            h('p', { class: 'muted' }, `未列入 ${copies.length} 条（疑似重复，请先核对：可按 m 并入原案件，或逐条登记）：`),
+            h('ul', null, copies.map((it) => h('li', null, it.ledgerNo, ' ', it.message.title, h('span', { class: 'muted' }, `（可能与 ${it.likelyCopyOf.ledgerNo} 是同一问题）`)))),
+          )
+        : null,
       h('div', { class: 'cat-row' }, confirm, h('button', { type: 'button', onclick: () => ((dialog = null), drawDetail()) }, '取消 (Esc)')),
     );
   }
