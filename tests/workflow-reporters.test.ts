@@ -111,6 +111,16 @@ describe('反映人数 through merge and split', () => {
     expect(await counts(a)).toEqual({ reporters: 1, messages: 2 });
     const splitEvent = await store.db.event.findFirstOrThrow({ where: { caseId: a, type: 'split_copy' }, orderBy: { id: 'desc' } });
     expect(splitEvent.data).toMatchObject({ reporterCount: 1, messageCount: 2 });
+    // Splitting out the first message of the merged case undoes the merge: that case comes back
+    // under its own ledger number, awaiting review (it failed on the unique first message before).
+    const back = await splitCopy(store.db, { caseId: a, messageId: b1.messageId, note: '不是同一部电梯', actor: egovActor });
+    expect(back.newCaseId).toBe(b1.caseId);
+    const revived = await store.db.case.findUniqueOrThrow({ where: { id: b1.caseId } });
+    expect(revived).toMatchObject({ state: 'awaiting_review', reporterCount: 1 });
+    expect(back.ledgerNo).toBe(revived.ledgerNo);
+    expect(await counts(a)).toEqual({ reporters: 1, messages: 1 });
+    const unmerged = await store.db.event.findFirstOrThrow({ where: { caseId: b1.caseId, type: 'unmerged' } });
+    expect(unmerged.data).toMatchObject({ note: '不是同一部电梯' });
   });
 });
 

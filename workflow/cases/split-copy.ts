@@ -4,7 +4,8 @@
  * own classifier suggestion as a new message's case is: open-case.ts, with a new ledger number),
  * the first case's reporters are recounted from the messages it keeps (the count drops only when
  * the message was its writer's only one there), and both event logs say so. The correction is
- * kept as training data for the de-duplication thresholds.
+ * kept as training data for the de-duplication thresholds. The first message of a case that staff
+ * merged into this one goes back to that case, which is awaiting review again (the merge undone).
  */
 import { AppError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
@@ -29,15 +30,27 @@ export async function splitCopy(db: Db, input: SplitCopyInput): Promise<{ newCas
     const message = await tx.message.findUnique({ where: { id: input.messageId } });
     if (!message || message.caseId !== c.id) throw new AppError('BAD_INPUT', '该留言不属于此案件');
     if (message.id === c.primaryMessageId) throw new AppError('BAD_INPUT', '案件的首条留言不能拆出；请拆出其他重复留言');
-    const suggestion = (message.classification ?? {}) as CaseSuggestion;
-    const created = await openCaseForMessage(tx, { message, suggestion, fallbackCategory: c.category, ledgerDate: now });
+    // The first message of a case merged into this one: splitting it out undoes that merge. The
+    // merged case comes back (its ledger number, awaiting review again) instead of a new case,
+    // which could not take the message anyway (a case's first message belongs to it alone).
+    const mergedOrigin = await tx.case.findFirst({ where: { primaryMessageId: message.id, state: 'merged' } });
+    let created: { id: string; ledgerNo: string };
+    if (mergedOrigin) {
+      created = { id: mergedOrigin.id, ledgerNo: mergedOrigin.ledgerNo };
+      await tx.message.update({ where: { id: message.id }, data: { caseId: created.id, duplicateOfId: null, similarity: null } });
+      const back = await countReporters(tx, created.id);
+      await tx.case.update({ where: { id: created.id }, data: { state: 'awaiting_review', reporterCount: back.reporterCount } });
+    } else {
+      const suggestion = (message.classification ?? {}) as CaseSuggestion;
+      created = await openCaseForMessage(tx, { message, suggestion, fallbackCategory: c.category, ledgerDate: now });
+      await tx.message.update({ where: { id: message.id }, data: { caseId: created.id, duplicateOfId: null, similarity: null } });
+    }
     const ledgerNo = created.ledgerNo;
-    await tx.message.update({ where: { id: message.id }, data: { caseId: created.id, duplicateOfId: null, similarity: null } });
     const { reporterCount, messageCount } = await countReporters(tx, c.id);
     await appendEvent(tx, {
       caseId: created.id,
       messageId: message.id,
-      type: 'case_created',
+      type: mergedOrigin ? 'unmerged' : 'case_created',
       actor: input.actor.username,
       role: input.actor.role,
       data: { ledgerNo, splitFromCaseId: c.id, splitFromLedgerNo: c.ledgerNo, note },
