@@ -14,12 +14,11 @@ import { startSite, type ControlledSite } from '../sites/index.js';
 import { createWebServer } from '../web/index.js';
 import type { Store } from '../workflow/index.js';
 import { createUser } from '../workflow/users/index.js';
-import { chromiumArgs } from './console-fixture.js';
+import { chromiumArgs, password, signInToConsole } from './console-fixture.js';
 import { cityMailboxMessages, cityMailboxSource } from './helpers/city-mailbox.js';
 import { openTestPostgresStore } from './helpers/services.js';
 import { sharedClassifier } from './pipeline-helpers.js';
 
-const password = 'excluded-pass-2026';
 const sourceId = 'example-gbk-city';
 let site: ControlledSite;
 let store: Store;
@@ -55,16 +54,7 @@ afterAll(async () => {
   await site?.close();
 });
 
-async function signIn(username: string) {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.fill('#username', username);
-  await page.fill('#password', password);
-  await page.click('form.login button[type=submit]');
-  await page.waitForSelector('#logout');
-  return { context, page };
-}
+const signIn = (username: string) => signInToConsole(browser, url, username);
 
 describe('采集来源 › 非本区留言', () => {
   it('lists the excluded messages with their reasons, searches by title, and brings one back with a note', async () => {

@@ -17,6 +17,18 @@ import { openTestPostgresStore } from './helpers/services.js';
 export const password = 'console-pass-2026';
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=zh-CN'];
 
+/** A new browser context signed in to the console at `url` (every test account has `password`). */
+export async function signInToConsole(browser: Browser, url: string, username: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ acceptDownloads: true, locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('form.login button[type=submit]');
+  await page.waitForSelector('#logout');
+  return { context, page };
+}
+
 export interface SeedMessage {
   title: string;
   content: string;
@@ -139,16 +151,7 @@ export async function openConsoleFixture(options: { launchBrowser?: boolean; ded
     await assignCase(db, { caseId, actor: actors.office, now });
   };
 
-  const signIn = async (username: string) => {
-    const context = await browser.newContext({ acceptDownloads: true, locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(url);
-    await page.fill('#username', username);
-    await page.fill('#password', password);
-    await page.click('form.login button[type=submit]');
-    await page.waitForSelector('#logout');
-    return { context, page };
-  };
+  const signIn = (username: string) => signInToConsole(browser, url, username);
 
   return {
     store,
