@@ -1,7 +1,8 @@
 /**
  * Takes the README's screenshots of the console (docs/screenshots/*.png): a fresh PostgreSQL
  * schema with a realistic day of messages walked through the procedure, the running app, and
- * Debian's chromium. Run: `npx tsx tests/console-screenshots.ts` (PostgreSQL on 127.0.0.1).
+ * Debian's chromium. Run: `npx tsx tests/console-screenshots.ts [--only NAME,...]` (PostgreSQL on
+ * 127.0.0.1); --only retakes the named screenshots alone (the others' files are left as they are).
  */
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright';
@@ -13,6 +14,9 @@ import { openConsoleFixture, password, type ConsoleFixture } from './console-fix
 
 const outDir = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? '').split(',')) : null;
+const wanted = (name: string) => !only || only.has(name);
 
 async function seed(f: ConsoleFixture): Promise<{ caseId: string }> {
   const add = f.addMessage;
@@ -58,24 +62,27 @@ async function run(): Promise<void> {
   const f = await openConsoleFixture({ dedup: true });
   try {
     const { caseId } = await seed(f);
-    const shoot = async (username: string, hash: string, name: string, prepare?: (page: Page) => Promise<void>) => {
+    const shoot = async (username: string, hash: string, name: string, prepare?: (page: Page) => Promise<void>, fullPage = true) => {
+      if (!wanted(name)) return;
       const { context, page } = await f.signIn(username);
       await page.goto(`${f.url}/${hash}`);
       await page.waitForLoadState('networkidle');
       await prepare?.(page);
       await page.waitForTimeout(300);
       await page.locator('#toasts').evaluate((el) => el.replaceChildren());
-      await page.screenshot({ path: `${outDir}${name}.png`, fullPage: true });
+      await page.screenshot({ path: `${outDir}${name}.png`, fullPage });
       process.stderr.write(`已保存 docs/screenshots/${name}.png\n`);
       await context.close();
     };
-    const context = await f.browser.newContext({ viewport: { width: 1400, height: 800 } });
-    const login = await context.newPage();
-    await login.goto(f.url);
-    await login.fill('#username', 'egov');
-    await login.fill('#password', password);
-    await login.screenshot({ path: `${outDir}login.png` });
-    await context.close();
+    if (wanted('login')) {
+      const context = await f.browser.newContext({ viewport: { width: 1400, height: 800 } });
+      const login = await context.newPage();
+      await login.goto(f.url);
+      await login.fill('#username', 'egov');
+      await login.fill('#password', password);
+      await login.screenshot({ path: `${outDir}login.png` });
+      await context.close();
+    }
     await shoot('egov', '#/review', 'review');
     await shoot('egov', '#/review', 'review-batch', async (page) => {
       await page.keyboard.press('b');
@@ -92,6 +99,8 @@ async function run(): Promise<void> {
     });
     await shoot('roads', '#/ledger', 'unit-ledger');
     await shoot('admin', '#/accounts', 'accounts');
+    // The guide is long: its first screen (the procedure and the reader's own role) shows what it is.
+    await shoot('office', '#/help', 'help', undefined, false);
   } finally {
     await f.close();
   }
