@@ -12,6 +12,7 @@ import { renderBulletin } from './js/pages/bulletin.js';
 import { renderSources } from './js/pages/sources.js';
 import { renderExport } from './js/pages/export.js';
 import { renderAccounts } from './js/pages/accounts.js';
+import { renderCalendar } from './js/pages/calendar.js';
 import { renderHelp } from './js/pages/help.js';
 
 const offices = ['egov_centre', 'gov_office', 'leader', 'supervision', 'admin'];
@@ -23,6 +24,7 @@ const pages = [
   { path: 'sources', name: '采集来源', roles: offices, render: renderSources },
   { path: 'export', name: '数据导出', roles: [...offices, 'unit'], render: renderExport },
   { path: 'accounts', name: '账号', roles: [...offices, 'unit'], render: renderAccounts, hidden: true },
+  { path: 'calendar', name: '节假日', roles: ['admin'], render: renderCalendar, hidden: true },
 ];
 const home = { egov_centre: 'review', supervision: 'board', leader: 'board', unit: 'ledger' };
 
