@@ -2,6 +2,7 @@
 export * from './config.js';
 export * from './errors.js';
 export * from './logger.js';
+export * from './beijing-time.js';
 export * from './ids.js';
 export * from './domain.js';
 export * from './random.js';

@@ -5,6 +5,7 @@
  */
 import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { beijingClock } from './beijing-time.js';
 
 export type { Logger };
 
@@ -31,12 +32,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     messageFormat: withErrorCause,
   });
   return pino(base, stream);
-}
-
-/** yyyy-mm-dd HH:MM:ss in Beijing time (UTC+8 all year: China keeps no daylight saving). */
-export function beijingClock(epochMs: number): string {
-  if (!Number.isFinite(epochMs)) return String(epochMs);
-  return new Date(epochMs + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 /**

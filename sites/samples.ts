@@ -6,7 +6,7 @@ import type { SiteMessage } from './types.js';
 import { authorForms, otherDistricts, outOfScope, surnames, topics, yintaiEstates, yintaiPlaces, yintaiRoads, yintaiSchools } from './text-pool.js';
 
 /** A small seeded PRNG (core's mulberry32): numbers in [0, 1). */
-import { seededRandom } from '../core/index.js';
+import { beijingClock, seededRandom } from '../core/index.js';
 
 export const createRng = seededRandom;
 
@@ -18,7 +18,7 @@ function pick<T>(rng: () => number, items: readonly T[]): T {
 
 /** Site-local time (UTC+8) as `YYYY-MM-DD HH:mm:ss`. */
 export function formatSiteTime(ms: number): string {
-  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+  return beijingClock(ms);
 }
 
 /** Parses a site-local time back to epoch ms. */

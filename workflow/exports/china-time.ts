@@ -3,6 +3,7 @@
  * time staff read. JSON keeps an unambiguous ISO string with its offset; CSV and XLSX show the
  * wall clock. Pure.
  */
+import { beijingClock } from '../../core/index.js';
 
 const offsetMs = 8 * 3_600_000;
 
@@ -13,8 +14,8 @@ export function chinaIsoTime(at: Date): string {
 
 /** An ISO time (any offset) -> `2026-11-28 17:28:09`, Beijing time; text that is no time stays as it is. */
 export function chinaWallClock(iso: string): string {
-  const date = chinaWallClockDate(iso);
-  return date ? date.toISOString().slice(0, 19).replace('T', ' ') : iso;
+  const ms = Date.parse(iso);
+  return iso && Number.isFinite(ms) ? beijingClock(ms) : iso;
 }
 
 /**

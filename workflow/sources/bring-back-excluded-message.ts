@@ -8,7 +8,7 @@
  * Bringing back is done once: a second attempt (a double click, two staff at once, or a message a
  * crawl has taken in since) is refused with CONFLICT (409), naming when and by whom it was done.
  */
-import { AppError, NotFoundError, newId } from '../../core/index.js';
+import { AppError, beijingClock, NotFoundError, newId } from '../../core/index.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { contentHashOf } from '../intake/record-message.js';
 import { requireText } from '../cases/case-transaction.js';
@@ -27,7 +27,7 @@ export interface BringBackInput {
   now?: Date | undefined;
 }
 
-const when = (d: Date | null) => (d ? d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '');
+const when = (d: Date | null) => (d ? beijingClock(d.getTime()) : '');
 
 /**
  * Creates the Message (the excluded row's fields, first seen when the crawler first saw it) and
