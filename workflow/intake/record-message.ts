@@ -24,7 +24,8 @@ export function contentHashOf(message: { title: string; content: string }): stri
   return sha256(`${message.title}\n${message.content}`.replace(/\s+/gu, ' ').trim());
 }
 
-function toDate(value: string | undefined): Date | null {
+/** A crawled time as a Date; null when missing or unreadable (the site's text is kept elsewhere). */
+export function toDate(value: string | undefined): Date | null {
   if (!value) return null;
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? null : d;

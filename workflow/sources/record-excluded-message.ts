@@ -6,6 +6,7 @@
  * One row per (source, the site's own id); a change on the site updates it.
  */
 import type { CrawledMessage } from '../../core/index.js';
+import { toDate } from '../intake/record-message.js';
 import type { Db } from '../store/index.js';
 
 export interface RecordedExclusion {
@@ -17,12 +18,6 @@ export interface RecordedExclusion {
    */
   outcome: 'kept' | 'updated' | 'unchanged' | 'accepted';
 }
-
-const toDate = (value: string | undefined): Date | null => {
-  if (!value) return null;
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? null : d;
-};
 
 /** The fields of a crawled message as the ExcludedMessage row keeps them. */
 function rowFields(m: CrawledMessage) {
