@@ -30,8 +30,8 @@ export const configSchema = z.object({
   /** MINSHENG_DATA_DIR: folder for the embedded store and crawl state. @default ./data */
   dataDir: z.string().default('./data'),
   /**
-   * MINSHENG_EXPORT_DIR: folder of the console's export files. Every console process of the
-   * installation must see the same folder (several machines: a shared mount). @default <data dir>/exports
+   * MINSHENG_EXPORT_DIR: where a console process writes the file of an export while it runs; the
+   * finished file is kept in the store, so the folder is local to each machine. @default <data dir>/exports
    */
   exportDir: optionalString,
   /** REDIS_URL: Redis for BullMQ (and the shared login rate limit), redis:// or rediss:// (TLS). Unset means the in-process queue. */

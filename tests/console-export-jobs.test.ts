@@ -5,7 +5,7 @@
  * reads as failed and loses its partial file; only the owner sees a job; expired files are
  * removed. Two console processes sharing one store: console-export-processes.test.ts.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -14,7 +14,18 @@ import { silentLogger } from '../core/index.js';
 import { createWebServer } from '../web/index.js';
 import { openStore, type Store } from '../workflow/index.js';
 import type { Actor } from '../workflow/users/index.js';
-import { expireExportJobs, interruptedExportMessage, recordExportLogId, startExportJob } from '../workflow/exports/index.js';
+import {
+  expireExportJobs,
+  exportChunkBytes,
+  failExportJob,
+  finishExportJob,
+  interruptedExportMessage,
+  readStoredExportFile,
+  recordExportLogId,
+  removeStoredExportFiles,
+  startExportJob,
+  storeExportFile,
+} from '../workflow/exports/index.js';
 import { exists, seed, signIn, waitFinished, type JobAnswer, type Options } from './helpers/export-jobs.js';
 import { testDatabaseUrl, uniqueName } from './helpers/services.js';
 
@@ -79,6 +90,9 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('console export jobs on %s', (k
     expect(status.json()).toMatchObject({ id, status: 'done', rows: 3, total: 3 });
     const file = await again.get(`/api/exports/${id}/file`);
     expect(file.statusCode).toBe(200);
+    // Served from the store: the folder keeps nothing of a finished export.
+    expect(await readdir(exportDir)).toEqual([]);
+    expect(Number(file.headers['content-length'])).toBe(Buffer.byteLength(file.body));
     expect(file.headers['content-disposition']).toContain((status.json() as JobAnswer).fileName);
     // Named by the time on staff's clocks (Beijing), not UTC: 20261128-1728 for 09:28 UTC.
     const beijing = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
@@ -117,17 +131,66 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('console export jobs on %s', (k
     await store.db.exportJob.delete({ where: { id: alive.id } });
   });
 
+  it('stores a file of several pieces whole, and fails a download whose pieces were removed meanwhile', async () => {
+    const client = await signIn(await serve(), 'egov');
+    const { id } = (await client.post('/api/exports', { format: 'json', masked: false, filter: {} })).json() as { id: string };
+    expect((await waitFinished(client, id)).status).toBe('done');
+    // Three 1 MiB pieces and a tail, each byte telling its position: stored and read back in order.
+    const big = path.join(exportDir, 'big.bin');
+    const bytes = Buffer.alloc(3 * exportChunkBytes + 12_345);
+    for (let i = 0; i < bytes.length; i += 1) bytes[i] = (i * 7 + (i >> 20)) & 0xff;
+    await writeFile(big, bytes);
+    const job = await startExportJob(store.db, { actor: actors.egov, format: 'json', filter: {}, masked: false, total: 0, fileName: 'big.json', dir: exportDir });
+    const stored = await storeExportFile(store.db, job.id, big, (tx, fileSize) => finishExportJob(tx, job.id, { rows: 0, total: 0, logId: 'none', fileSize }));
+    expect(stored).toBe(true);
+    expect(await store.db.exportFileChunk.count({ where: { jobId: job.id } })).toBe(4);
+    const read = [];
+    for await (const piece of readStoredExportFile(store.db, job.id, bytes.length)) read.push(piece as Buffer);
+    expect(Buffer.concat(read).equals(bytes)).toBe(true);
+    // A job no longer running (declared dead meanwhile) keeps nothing.
+    const dead = await startExportJob(store.db, { actor: actors.egov, format: 'json', filter: {}, masked: false, total: 0, fileName: 'dead.json', dir: exportDir });
+    await failExportJob(store.db, dead.id, interruptedExportMessage);
+    expect(await storeExportFile(store.db, dead.id, big, (tx, fileSize) => finishExportJob(tx, dead.id, { rows: 0, total: 0, logId: 'none', fileSize }))).toBe(false);
+    expect(await store.db.exportFileChunk.count({ where: { jobId: dead.id } })).toBe(0);
+    // Pieces removed while a download reads them: the download fails rather than ending short.
+    const reading = readStoredExportFile(store.db, job.id, bytes.length)[Symbol.asyncIterator]();
+    expect((await reading.next()).done).toBe(false);
+    await removeStoredExportFiles(store.db, [job.id]);
+    await expect(
+      (async () => {
+        while (!(await reading.next()).done);
+      })(),
+    ).rejects.toThrow('已被清理');
+    await rm(big);
+    await store.db.exportJob.deleteMany({ where: { id: { in: [job.id, dead.id] } } });
+  });
+
+  it('clears its folder, at start, of files that no running export owns', async () => {
+    // What a process killed on this machine leaves: the file of a job since reported failed, and
+    // one whose job was forgotten; beside them a running export's file and a file not ours.
+    const failed = await startExportJob(store.db, { actor: actors.office, format: 'csv', filter: {}, masked: false, total: 3, fileName: 'a.csv', dir: exportDir });
+    await failExportJob(store.db, failed.id, interruptedExportMessage);
+    const alive = await startExportJob(store.db, { actor: actors.office, format: 'xlsx', filter: {}, masked: false, total: 3, fileName: 'b.xlsx', dir: exportDir });
+    const orphan = path.join(exportDir, '0b7e4b8a-1c2d-4e5f-8a9b-0c1d2e3f4a5b.json');
+    for (const file of [failed.filePath, alive.filePath, orphan, path.join(exportDir, 'notes.txt')]) await writeFile(file, 'x');
+    await serve();
+    expect((await readdir(exportDir)).sort()).toEqual([path.basename(alive.filePath), 'notes.txt'].sort());
+    await rm(path.join(exportDir, 'notes.txt'));
+    await rm(alive.filePath);
+    await store.db.exportJob.deleteMany({ where: { id: { in: [failed.id, alive.id] } } });
+  });
+
   it('removes the file of an expired export and reports it expired, then forgets the job', async () => {
     const client = await signIn(await serve({ exports: { exportDir } }), 'egov');
     const { id } = (await client.post('/api/exports', { format: 'json', masked: false, filter: {} })).json() as { id: string };
     expect((await waitFinished(client, id)).status).toBe('done');
-    const file = path.join(exportDir, `${id}.json`);
-    expect(JSON.parse(await readFile(file, 'utf8'))).toHaveLength(3);
+    expect(JSON.parse((await client.get(`/api/exports/${id}/file`)).body)).toHaveLength(3);
+    expect(await store.db.exportFileChunk.count({ where: { jobId: id } })).toBe(1);
     // Its keep time runs out (moved in the store rather than waited for: a loaded machine must not decide the test).
     await store.db.exportJob.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1_000) } });
     const answer = (await client.get(`/api/exports/${id}`)).json() as JobAnswer;
     expect(answer).toMatchObject({ status: 'expired', error: '导出文件已过期，请重新导出' });
-    expect(await exists(file)).toBe(false);
+    expect(await store.db.exportFileChunk.count({ where: { jobId: id } })).toBe(0);
     const download = await client.get(`/api/exports/${id}/file`);
     expect(download.statusCode).toBe(404);
     expect(download.body).toContain('已过期');
@@ -135,14 +198,13 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('console export jobs on %s', (k
     // expiry forgets the job (ExportLog keeps the record).
     const { id: second } = (await client.post('/api/exports', { format: 'csv', masked: false, filter: {} })).json() as { id: string };
     expect((await waitFinished(client, second)).status).toBe('done');
-    const secondFile = path.join(exportDir, `${second}.csv`);
-    expect(await exists(secondFile)).toBe(true);
+    expect(await store.db.exportFileChunk.count({ where: { jobId: second } })).toBe(1);
     // Ten minutes on (the default keep time), every finished file of this store is past it: this
     // one and those of the tests before it.
     const swept = await expireExportJobs(store.db, { now: new Date(Date.now() + 11 * 60_000) });
     expect(swept).toMatchObject({ failed: 0, forgotten: 0 });
     expect(swept.removed).toBeGreaterThanOrEqual(1);
-    expect(await exists(secondFile)).toBe(false);
+    expect(await store.db.exportFileChunk.count({ where: { jobId: second } })).toBe(0);
     const logId = (await store.db.exportJob.findUniqueOrThrow({ where: { id } })).logId!;
     expect((await expireExportJobs(store.db, { now: new Date(Date.now() + 2 * 86_400_000) })).forgotten).toBeGreaterThanOrEqual(2);
     expect(await store.db.exportJob.count()).toBe(0);

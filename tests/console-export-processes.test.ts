@@ -1,11 +1,12 @@
 /**
- * Console exports with two console processes on one PostgreSQL store and one export folder (as on
- * two machines with a shared mount): the limit of two running exports per person holds across
- * them; a process that shuts down marks its exports interrupted; a killed process's export is
- * reported failed once its heartbeat is stale, and its file removed.
+ * Console exports with two console processes on one PostgreSQL store, each with its own export
+ * folder (as on two machines, nothing shared but the store): the limit of two running exports per
+ * person holds across them, and an export written by one is downloaded through the other; a
+ * process that shuts down marks its exports interrupted; a killed process's export is reported
+ * failed once its heartbeat is stale, and its file removed.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,11 +27,12 @@ describe('console export jobs across two console processes on PostgreSQL', () =>
   let holder: pg.Client;
   const apps: FastifyInstance[] = [];
 
-  /** A console process: its own connection pool and web server on the shared schema and folder. */
+  /** A console process: its own connection pool, web server and export folder, on the shared schema. */
   const startProcess = async () => {
     const store = await openStore({ databaseUrl: testDatabaseUrl, schema, poolSize: 5 });
     stores.push(store);
-    const app = await createWebServer({ store, logger: silentLogger, exports: { exportDir }, loginRateLimit: { max: 1000, timeWindowMs: 60_000 } });
+    const ownDir = await mkdtemp(path.join(exportDir, 'process-'));
+    const app = await createWebServer({ store, logger: silentLogger, exports: { exportDir: ownDir }, loginRateLimit: { max: 1000, timeWindowMs: 60_000 } });
     await app.ready();
     apps.push(app);
     return app;
@@ -93,9 +95,11 @@ describe('console export jobs across two console processes on PostgreSQL', () =>
     expect((await waitFinished(b, ids[0]!)).status).toBe('done');
     expect((await waitFinished(a, ids[1]!)).status).toBe('done');
     expect((await waitFinished(bOffice, ids[2]!)).status).toBe('done');
+    // Written by process b into its own folder, served by process a from the store.
     const download = await a.get(`/api/exports/${ids[1]}/file`);
     expect(download.statusCode).toBe(200);
     expect(JSON.parse(download.body)).toHaveLength(3);
+    expect((await readdir(exportDir, { recursive: true })).filter((f) => f.includes('.'))).toEqual([]);
     expect((await a.post('/api/exports', { format: 'csv', masked: false, filter: {} })).statusCode).toBe(200);
   });
 
@@ -110,7 +114,7 @@ describe('console export jobs across two console processes on PostgreSQL', () =>
       expect(((await reader.get(`/api/exports/${id}`)).json() as JobAnswer).status).toBe('running');
       await app.close();
       expect((await reader.get(`/api/exports/${id}`)).json()).toMatchObject({ status: 'failed', error: interruptedExportMessage });
-      expect(await exists(path.join(exportDir, `${id}.xlsx`))).toBe(false);
+      expect((await readdir(exportDir, { recursive: true })).filter((f) => f.endsWith('.xlsx'))).toEqual([]);
     } finally {
       await release();
     }

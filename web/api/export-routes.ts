@@ -1,14 +1,12 @@
 /**
  * Exports from the console. POST /api/exports starts one as a job in the store
- * (workflow/exports/export-jobs.ts): the rows are streamed page by page into a file in the export
- * folder while GET /api/exports/:id reports progress; GET /api/exports/:id/file then streams the
- * file as a download. Any console process sharing the store and the folder answers both, and a
- * restart loses no finished export; only the person who asked sees a job. GET /api/exports/stream
+ * (workflow/exports/export-jobs.ts): the rows are streamed page by page into a file in this
+ * process's export folder while GET /api/exports/:id reports progress; the finished file is kept in
+ * the store, and GET /api/exports/:id/file streams it from there as a download. Any console process
+ * sharing the store answers both, on any machine, and a restart loses no finished export; only the person who asked sees a job. GET /api/exports/stream
  * writes the export straight into the response (automation and the CLI through a running main job).
  * Every export is logged by workflow (ExportLog); files are removed after `keepMs`.
  */
-import { access } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -28,6 +26,7 @@ import {
   getOwnExportJob,
   listExportJobs,
   listExportLogs,
+  readStoredExportFile,
   runExport,
   type ExportFilter,
   type ExportJobPolicy,
@@ -76,8 +75,8 @@ export interface ExportRoutesOptions {
   store: Store;
   logger: Logger;
   /**
-   * Folder of the export files. Every console process serving this store must see the same folder
-   * (on one machine: the same path; on several: a shared mount). @default `<OS temp dir>/minsheng-exports`
+   * Where this process writes the files of its running exports (finished files are kept in the
+   * store, so the folder need not be shared). @default `<OS temp dir>/minsheng-exports`
    */
   exportDir?: string;
   /** How long a finished export file stays downloadable. @default 10 minutes */
@@ -92,7 +91,8 @@ export async function exportRoutes(app: FastifyInstance, options: ExportRoutesOp
   const db = options.store.db;
   const policy: Partial<ExportJobPolicy> = { ...options.jobPolicy, ...(options.keepMs ? { keepMs: options.keepMs } : {}) };
   const runner = createExportJobRunner(db, { dir: options.exportDir ?? path.join(tmpdir(), 'minsheng-exports'), policy, logger: options.logger });
-  const sweep = () => expireExportJobs(db, { policy }).catch((error: unknown) => options.logger.warn({ err: error }, '清理过期导出失败'));
+  const sweep = () =>
+    Promise.all([expireExportJobs(db, { policy }), runner.sweepFolder()]).catch((error: unknown) => options.logger.warn({ err: error }, '清理过期导出失败'));
   const sweeper = setInterval(() => void sweep(), options.sweepEveryMs ?? 60_000);
   sweeper.unref();
   app.addHook('onReady', async () => void (await sweep()));
@@ -122,15 +122,12 @@ export async function exportRoutes(app: FastifyInstance, options: ExportRoutesOp
     const job = await getOwnExportJob(db, { id, actor, policy });
     if (job.status === 'expired') throw new AppError('NOT_FOUND', expiredExportMessage);
     if (job.status !== 'done') throw new AppError('CONFLICT', job.status === 'failed' ? `导出失败：${job.error ?? ''}` : '导出尚未完成');
-    const file = job.filePath ?? '';
-    // A folder that is not shared with the process that wrote the file (a configuration error).
-    await access(file).catch(() => {
-      throw new AppError('NOT_FOUND', '导出文件不在本服务器的导出目录中，请重新导出');
-    });
+    if (job.fileSize === null) throw new AppError('NOT_FOUND', expiredExportMessage);
     return reply
       .type(exportContentTypes[job.format])
+      .header('content-length', String(job.fileSize))
       .header('content-disposition', `attachment; filename="${job.fileName}"`)
-      .send(createReadStream(file));
+      .send(readStoredExportFile(db, job.id, job.fileSize));
   });
 
   app.get('/api/exports', async (request) => {

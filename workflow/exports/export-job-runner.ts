@@ -1,16 +1,19 @@
 /**
  * Runs console exports as jobs (export-jobs.ts) in this process: records the job, streams the rows
- * into `<dir>/<job id>.<format>`, writes progress at most every `progressEveryMs` and a heartbeat
+ * into `<dir>/<job id>.<format>` (this process's own folder), copies the finished file into the
+ * store (export-files.ts) and removes it from the folder, writes progress at most every `progressEveryMs` and a heartbeat
  * every `heartbeatMs` (so a slow page never makes a live job look dead), and marks the job done or
  * failed. A failed or interrupted export leaves no file. `close` interrupts this process's running
  * exports (graceful shutdown): they read as failed at once instead of after `staleMs`.
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { describeError, silentLogger, type Logger } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { requireRole, type Actor } from '../users/actor.js';
+import { storeExportFile } from './export-files.js';
 import { countExportRows, exportFilterSchema, type ExportFilter } from './export-rows.js';
 import {
   failExportJob,
@@ -26,7 +29,7 @@ import { exportRoles, runExport } from './run-export.js';
 import type { ExportFormat } from './writers.js';
 
 export interface ExportJobRunnerOptions {
-  /** The export folder, shared by the console processes that serve downloads. Created when missing. */
+  /** Where this process writes the files of its running exports (finished ones are kept in the store). Created when missing. */
   dir: string;
   policy?: Partial<ExportJobPolicy>;
   /** Progress is written at most this often (the heartbeat aside). @default 500 */
@@ -55,9 +58,18 @@ export interface ExportJobRunner {
    * settles when the file is complete (or rejects with the export's error, already recorded).
    */
   start(request: ExportJobRequest): Promise<{ job: ExportJobView; done: Promise<void> }>;
+  /**
+   * Removes files in the folder that belong to no running export: what a process killed on this
+   * machine left half-written (the store's sweep can only remove files on its own machine's
+   * paths). Returns how many were removed.
+   */
+  sweepFolder(): Promise<number>;
   /** Interrupts this process's running exports: each reads as failed (导出因服务中断…) and leaves no file. */
   close(): Promise<void>;
 }
+
+/** The name of a running export's file: `<job id>.<format>` (export-jobs.ts). */
+const exportFileName = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(csv|xlsx|json)$/;
 
 class ExportInterrupted extends Error {
   constructor(message: string) {
@@ -116,13 +128,12 @@ export function createExportJobRunner(db: Db, options: ExportJobRunnerOptions): 
           if (Date.now() - lastWrite >= progressEveryMs) beat();
         },
       });
-      await closed; // the file is complete on disk before any process may serve it
+      await closed; // the file is complete on disk before it is stored
       clearInterval(heartbeat);
       await writes;
-      if (!(await finishExportJob(db, job.id, result, options.policy))) {
-        await rm(job.filePath, { force: true });
-        throw new ExportInterrupted(interruptedExportMessage);
-      }
+      const stored = await storeExportFile(db, job.id, job.filePath, (tx, fileSize) => finishExportJob(tx, job.id, { ...result, fileSize }, options.policy));
+      await rm(job.filePath, { force: true });
+      if (!stored) throw new ExportInterrupted(interruptedExportMessage);
     } catch (error) {
       clearInterval(heartbeat);
       await writes;
@@ -149,6 +160,20 @@ export function createExportJobRunner(db: Db, options: ExportJobRunnerOptions): 
       running.set(job.id, { abort, settled, filePath: job.filePath });
       void settled.then(() => running.delete(job.id));
       return { job: viewOnly(job), done };
+    },
+
+    async sweepFolder() {
+      const names = await readdir(options.dir).catch(() => [] as string[]);
+      const files = names.flatMap((name) => {
+        const m = exportFileName.exec(name);
+        return m ? [{ name, id: m[1]! }] : [];
+      });
+      if (files.length === 0) return 0;
+      const live = await db.exportJob.findMany({ where: { id: { in: files.map((f) => f.id) }, status: 'running' }, select: { id: true } });
+      const keep = new Set([...live.map((j) => j.id), ...running.keys()]);
+      const gone = files.filter((f) => !keep.has(f.id));
+      await Promise.all(gone.map((f) => rm(path.join(options.dir, f.name), { force: true })));
+      return gone.length;
     },
 
     async close() {

@@ -1,8 +1,8 @@
 /**
  * Console exports as jobs in the store (table ExportJob), so that every console process sees the
  * same jobs: whichever process a poll reaches reports the progress, the per-person limit of
- * running exports is counted across processes, and the file (in the configured export folder) is
- * served by any of them. A restart loses no finished export.
+ * running exports is counted across processes, and the finished file, kept in the store too
+ * (export-files.ts), is served by any of them on any machine. A restart loses no finished export.
  *
  * The process writing a job touches its heartbeat (`updatedAt`) while it runs. A job still
  * `running` whose heartbeat is older than `staleMs` belonged to a process that died: it is
@@ -17,6 +17,7 @@ import { AppError } from '../../core/index.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
+import { removeStoredExportFiles } from './export-files.js';
 import type { ExportFilter } from './export-rows.js';
 import type { ExportFormat } from './writers.js';
 
@@ -80,11 +81,15 @@ function viewOf(row: ExportJobRow, now: Date): ExportJobView {
   };
 }
 
-/** Removes files of jobs, then forgets their paths; a file already gone is fine. */
-async function removeFiles(db: Db, jobs: { id: string; filePath: string | null }[]): Promise<void> {
-  const withFile = jobs.filter((j) => j.filePath);
+/**
+ * Removes the files of jobs: a file a process was writing (or left behind when it died) and a
+ * finished file kept in the store; then forgets both. A file already gone is fine.
+ */
+async function removeFiles(db: Db, jobs: { id: string; filePath: string | null; fileSize?: number | null }[]): Promise<void> {
+  const withFile = jobs.filter((j) => j.filePath || (j.fileSize ?? null) !== null);
   if (withFile.length === 0) return;
-  await Promise.all(withFile.map((j) => rm(j.filePath!, { force: true })));
+  await Promise.all(withFile.flatMap((j) => (j.filePath ? [rm(j.filePath, { force: true })] : [])));
+  await removeStoredExportFiles(db, withFile.map((j) => j.id));
   await db.exportJob.updateMany({ where: { id: { in: withFile.map((j) => j.id) } }, data: { filePath: null } });
 }
 
@@ -97,7 +102,7 @@ async function failStaleJobs(db: Db | Tx, where: Prisma.ExportJobWhereInput, pol
   const stale = await db.exportJob.updateManyAndReturn({
     where: { ...where, status: 'running', updatedAt: { lt: new Date(now.getTime() - policy.staleMs) } },
     data: { status: 'failed', error: interruptedExportMessage, finishedAt: now, expiresAt: new Date(now.getTime() + policy.keepMs) },
-    select: { id: true, filePath: true, logId: true },
+    select: { id: true, filePath: true, fileSize: true, logId: true },
   });
   // The export's record (导出记录) would otherwise say 进行中 for ever.
   const logIds = stale.flatMap((j) => (j.logId ? [j.logId] : []));
@@ -173,17 +178,30 @@ export async function recordExportLogId(db: Db, id: string, logId: string): Prom
   await db.exportJob.updateMany({ where: { id }, data: { logId } });
 }
 
-/** Marks a running job done; its file stays downloadable for `keepMs`. False when it was no longer running. */
+/**
+ * Marks a running job done, with the size of its file now kept in the store (export-files.ts; in
+ * the same transaction); the file stays downloadable for `keepMs`. False when it was no longer running.
+ */
 export async function finishExportJob(
-  db: Db,
+  db: Db | Tx,
   id: string,
-  result: { rows: number; total: number; logId: string },
+  result: { rows: number; total: number; logId: string; fileSize: number },
   policy?: Partial<ExportJobPolicy>,
   now: Date = new Date(),
 ): Promise<boolean> {
   const { count } = await db.exportJob.updateMany({
     where: { id, status: 'running' },
-    data: { status: 'done', rows: result.rows, total: result.total, logId: result.logId, updatedAt: now, finishedAt: now, expiresAt: new Date(now.getTime() + policyOf(policy).keepMs) },
+    data: {
+      status: 'done',
+      rows: result.rows,
+      total: result.total,
+      logId: result.logId,
+      filePath: null,
+      fileSize: result.fileSize,
+      updatedAt: now,
+      finishedAt: now,
+      expiresAt: new Date(now.getTime() + policyOf(policy).keepMs),
+    },
   });
   return count > 0;
 }
@@ -207,12 +225,12 @@ export async function failExportJob(db: Db, id: string, error: string, policy?: 
 /**
  * One of the actor's own jobs, brought up to date first: a stale running job becomes failed, an
  * expired one loses its file. Another person's job, or one forgotten, is NOT_FOUND.
- * `filePath` is set only while the file is there to download.
+ * `fileSize` is set only while a finished file is kept to download.
  */
 export async function getOwnExportJob(
   db: Db,
   input: { id: string; actor: Actor; policy?: Partial<ExportJobPolicy>; now?: Date },
-): Promise<ExportJobView & { filePath: string | null }> {
+): Promise<ExportJobView & { fileSize: number | null }> {
   const policy = policyOf(input.policy);
   const now = input.now ?? new Date();
   const where = { id: input.id, userId: input.actor.userId };
@@ -220,11 +238,11 @@ export async function getOwnExportJob(
   let row = await db.exportJob.findFirst({ where });
   if (!row) throw new AppError('NOT_FOUND', '导出任务不存在或已过期');
   const view = viewOf(row, now);
-  if (view.status === 'expired' && row.filePath) {
+  if (view.status === 'expired' && (row.filePath || row.fileSize !== null)) {
     await removeFiles(db, [row]);
-    row = { ...row, filePath: null };
+    row = { ...row, filePath: null, fileSize: null };
   }
-  return { ...view, filePath: view.status === 'done' ? row.filePath : null };
+  return { ...view, fileSize: view.status === 'done' ? row.fileSize : null };
 }
 
 /** The actor's own jobs, newest first (stale ones reported failed). */
@@ -246,8 +264,8 @@ export async function expireExportJobs(db: Db, input: { policy?: Partial<ExportJ
   const stale = await failStaleJobs(db, {}, policy, now);
   await removeFiles(db, stale);
   const expired = await db.exportJob.findMany({
-    where: { status: { not: 'running' }, expiresAt: { lte: now }, filePath: { not: null } },
-    select: { id: true, filePath: true },
+    where: { status: { not: 'running' }, expiresAt: { lte: now }, OR: [{ filePath: { not: null } }, { fileSize: { not: null } }] },
+    select: { id: true, filePath: true, fileSize: true },
     take: 500,
   });
   await removeFiles(db, expired);

@@ -32,4 +32,5 @@ export {
   type StartExportJobInput,
 } from './export-jobs.js';
 export { createExportJobRunner, type ExportJobRunner, type ExportJobRunnerOptions, type ExportJobRequest } from './export-job-runner.js';
+export { readStoredExportFile, storeExportFile, removeStoredExportFiles, exportChunkBytes } from './export-files.js';
 export { chinaIsoTime } from './china-time.js';
