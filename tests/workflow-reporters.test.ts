@@ -140,6 +140,20 @@ describe('反映人数 of hot issues', () => {
     const group = groups.find((g) => g.label.includes('翠湖花园'));
     expect(group).toMatchObject({ messageCount: 3, cases: 3, reporters: 2 });
   });
+
+  it('leaves out of the board a group whose messages all come from one writer', async () => {
+    const dedup = new StoreDedup();
+    const at = (day: number) => new Date(Date.parse('2026-11-21T09:00:00+08:00') + day * 86_400_000).toISOString();
+    const letters: Letter[] = [
+      { postedAt: at(0), author: '钱学林', title: '锦绣家园小区电梯停运', content: '锦绣家园小区五号楼电梯停运一周，物业一直不修，八十岁的老人下不了楼，请住建部门督促。' },
+      { postedAt: at(1), author: '钱学林', title: '锦绣家园小区绿地被占', content: '锦绣家园小区中间的绿地被人圈起来种菜，还堆放杂物，请城管部门查处恢复绿化。' },
+    ];
+    for (const letter of letters) await post(store, letter, dedup);
+    const all = await listHotIssues(store.db, { actor: egovActor, now: new Date(at(2)), minReporters: 1 });
+    expect(all.find((g) => g.label.includes('锦绣家园'))).toMatchObject({ messageCount: 2, reporters: 1 });
+    const board = await listHotIssues(store.db, { actor: egovActor, now: new Date(at(2)) });
+    expect(board.find((g) => g.label.includes('锦绣家园'))).toBeUndefined();
+  });
 });
 
 describe('反映人数 in a store registered before the rule', () => {
