@@ -7,11 +7,10 @@ import { badge, clear, fmtTime, h, highlight, pct, toast } from '../dom.js';
 import { mergeForm } from './case-dedup.js';
 import { rejectForm } from './review-reject-form.js';
 import { complexityNames, urgencyNames } from '../names.js';
+import { copiesPanel, likelyCopyNotice, suggestionPanel } from './review-suggestion.js';
+import { acceptBatch, batchPanel, thresholdRange } from './review-batch.js';
 import { clearFieldErrors, reportProblems } from '../form-checks.js';
 
-const likelyReasonNames = { same_title: '标题相同', similar_text: '同一热点且内容相近' };
-/** The batch threshold the API accepts (web/api/console-routes.ts, batch-accept). */
-const thresholdRange = { min: 0.5, max: 1 };
 /** Elements that act on Enter themselves; Enter on the page or the list is 确认登记. */
 const focusedControls = 'a[href], button, input, select, textarea, summary, [contenteditable]:not([contenteditable="false"]), [role="button"], [role="link"], [role="checkbox"], [role="radio"]';
 
@@ -82,10 +81,6 @@ export async function renderReview(view, ctx) {
     if (items.length === 0) list.append(h('li', { class: 'empty' }, '没有待审核的留言'));
   }
 
-  function suggestionRow(label, value, conf, evidence) {
-    return h('div', { class: 'sg-row' }, h('span', { class: 'sg-label' }, label), h('strong', null, value ?? '—'), conf !== null && conf !== undefined ? h('span', { class: 'conf' }, pct(conf)) : null, evidence?.length ? h('span', { class: 'evidence' }, '依据：', evidence.join('、')) : null);
-  }
-
   function drawDetail() {
     clear(detail);
     const it = current();
@@ -101,51 +96,16 @@ export async function renderReview(view, ctx) {
       h('div', { class: 'meta' }, m.channelName, ' · ', m.source, ' · ', m.author ?? '匿名', ' · ', fmtTime(m.postedAt), m.url ? h('a', { href: m.url, target: '_blank', rel: 'noopener noreferrer' }, '原文') : null),
       h('div', { class: 'message-text', id: 'review-content' }, highlight(m.content, words)),
     );
-    const probs = Object.entries(s?.probabilities ?? {}).sort((a, b) => b[1] - a[1]);
-    detail.append(
-      h(
-        'div',
-        { class: 'suggestion' },
-        h('h4', null, '分类建议', s?.modelVersion ? h('small', { class: 'muted' }, ` 模型 ${s.modelVersion}`) : null),
-        suggestionRow('类别', s?.category, s?.confidence),
-        probs.length ? h('div', { class: 'probs' }, probs.map(([c, p]) => h('span', { class: 'prob' }, `${c} ${pct(p)}`))) : null,
-        s?.explanation?.length ? h('div', { class: 'sg-row' }, h('span', { class: 'sg-label' }, '关键词'), h('span', { class: 'chips' }, s.explanation.map((w) => h('span', { class: 'chip' }, w)))) : null,
-        suggestionRow('复杂程度', complexityNames[s?.complexity.value] ?? s?.complexity.value, s?.complexity.confidence, s?.complexity.evidence),
-        suggestionRow('紧急程度', urgencyNames[s?.urgency.value] ?? s?.urgency.value, s?.urgency.confidence, s?.urgency.evidence),
-        suggestionRow('承办单位', s?.unit.value ?? it.unit ?? '未能判断', s?.unit.confidence, s?.unit.evidence),
-        s?.outOfScope.flagged || s?.outOfScope.reasons.length
-          ? h('div', { class: 'oos' }, h('strong', null, s.outOfScope.flagged ? '⚠ 疑似不予受理' : '不予受理提示'), h('ul', null, s.outOfScope.reasons.map((r) => h('li', null, r.name, r.confidence !== null ? `（${pct(r.confidence)}）` : '', r.evidence.length ? `：${r.evidence.join('、')}` : ''))))
-          : null,
-      ),
-    );
-    if (it.copies.length || it.related.length) {
-      detail.append(
-        h(
-          'div',
-          { class: 'copies' },
-          it.copies.length ? h('h4', null, `重复留言 ${it.copies.length} 条`) : null,
-          it.copies.length ? h('ul', null, it.copies.map((c) => h('li', null, c.title, h('span', { class: 'muted' }, ` ${c.source} · 相似度 ${pct(c.similarity)}`)))) : null,
-          it.related.length ? h('div', null, h('h4', null, '同一热点的其他案件'), h('ul', null, it.related.map((r) => h('li', null, h('a', { href: `#/case/${r.caseId}` }, r.ledgerNo), ' ', r.title)))) : null,
-        ),
-      );
-    }
-    if (it.likelyCopyOf) {
-      const o = it.likelyCopyOf;
-      detail.append(
-        h(
-          'div',
-          { class: 'likely-copy', id: 'likely-copy' },
-          h('strong', null, '⚠ 疑似重复留言'),
-          h('span', null, '：可能与 ', h('a', { href: `#/case/${encodeURIComponent(o.caseId)}` }, o.ledgerNo), ` “${o.title}” 反映同一问题（${likelyReasonNames[o.reason] ?? o.reason}${o.similarity !== null ? `，相似度 ${pct(o.similarity)}` : ''}）`),
-          canAct && dialog !== 'merge' ? h('button', { type: 'button', id: 'merge-open', onclick: () => openMerge() }, h('kbd', null, 'm'), '并入该案件…') : null,
-        ),
-      );
-    }
+    detail.append(suggestionPanel(it));
+    const copies = copiesPanel(it);
+    if (copies) detail.append(copies);
+    const likely = likelyCopyNotice(it, canAct && dialog !== 'merge' ? () => openMerge() : null);
+    if (likely) detail.append(likely);
     if (!canAct) {
       detail.append(h('p', { class: 'muted' }, '您的角色只能查看，分类登记由区电子政务管理中心或督查室办理。'));
       return;
     }
-    detail.append(dialog === 'reject' ? rejectForm(it, outOfScopeReasons, { act, cancel: () => ((dialog = null), drawDetail()) }) : dialog === 'batch' ? batchPanel() : dialog === 'merge' ? mergePanel(it) : actionBar(it));
+    detail.append(dialog === 'reject' ? rejectForm(it, outOfScopeReasons, { act, cancel: () => ((dialog = null), drawDetail()) }) : dialog === 'batch' ? batchPanelFor() : dialog === 'merge' ? mergePanel(it) : actionBar(it));
   }
 
   function actionBar(it) {
@@ -237,46 +197,14 @@ export async function renderReview(view, ctx) {
     });
   }
 
-  /** Confident enough, with no 不予受理 hint: what a batch could register. */
-  function confident(t) {
-    return items.filter((it) => (it.suggestion?.confidence ?? 0) >= t && !it.suggestion?.outOfScope.flagged && !it.suggestion?.outOfScope.reasons.length);
-  }
-
-  /** What the batch registers: a likely copy (疑似重复) is left out, to be looked at and merged (the server refuses it too). */
-  function batchCandidates(t) {
-    return confident(t).filter((it) => !it.likelyCopyOf);
-  }
-
   function openBatch() {
     if (!canAct || thresholdValue() === null) return;
     dialog = 'batch';
     drawDetail();
   }
 
-  function batchPanel() {
-    const t = thresholdValue();
-    if (t === null) {
-      return h('div', { class: 'actions batch', id: 'batch-panel' }, h('p', { class: 'field-error' }, '请先把置信度改为 0.5 到 1 之间的数'), h('div', { class: 'cat-row' }, h('button', { type: 'button', onclick: () => ((dialog = null), drawDetail()) }, '取消 (Esc)')));
-    }
-    const picked = batchCandidates(t);
-    const copies = confident(t).filter((it) => it.likelyCopyOf);
-    const confirm = h('button', { type: 'button', class: 'primary', id: 'batch-confirm', disabled: picked.length === 0, onclick: runBatch }, `确认登记 ${picked.length} 条`);
-    setTimeout(() => confirm.focus(), 0);
-    return h(
-      'div',
-      { class: 'actions batch', id: 'batch-panel' },
-      h('h4', null, `批量确认：置信度 ≥ ${pct(t)} 且无不予受理提示、非疑似重复的建议`),
-      h('ul', { class: 'batch-list' }, picked.map((it) => h('li', null, badge(it.category, 'cat'), ' ', pct(it.suggestion?.confidence), ' ', it.message.title))),
-      copies.length
-        ? h(
-            'div',
-            { class: 'batch-skipped', id: 'batch-skipped' },
-            h('p', { class: 'muted' }, `未列入 ${copies.length} 条（疑似重复，请先核对：可按 m 并入原案件，或逐条登记）：`),
-            h('ul', null, copies.map((it) => h('li', null, it.ledgerNo, ' ', it.message.title, h('span', { class: 'muted' }, `（可能与 ${it.likelyCopyOf.ledgerNo} 是同一问题）`)))),
-          )
-        : null,
-      h('div', { class: 'cat-row' }, confirm, h('button', { type: 'button', onclick: () => ((dialog = null), drawDetail()) }, '取消 (Esc)')),
-    );
+  function batchPanelFor() {
+    return batchPanel(items, thresholdValue(), { confirm: runBatch, cancel: () => ((dialog = null), drawDetail()) });
   }
 
   async function runBatch() {
@@ -284,12 +212,7 @@ export async function renderReview(view, ctx) {
     if (busy || t === null) return;
     busy = true;
     try {
-      const ids = batchCandidates(t).map((it) => it.caseId);
-      const res = await api('/api/console/review/batch-accept', { method: 'POST', body: { threshold: t, caseIds: ids } });
-      // Every case asked for and not registered comes back with its reason (e.g. someone else decided it).
-      const skipped = res.skipped.slice(0, 3).map((x) => `${x.ledgerNo ?? '（已不存在的案件）'}：${x.reason}`);
-      const more = res.skipped.length > skipped.length ? '等' : '';
-      toast(`已批量登记 ${res.accepted.length} 条${res.skipped.length ? `，${res.skipped.length} 条未登记（${skipped.join('；')}${more}）` : ''}`, res.skipped.length ? 'error' : undefined);
+      await acceptBatch(items, t);
       dialog = null;
       await load();
     } catch (error) {

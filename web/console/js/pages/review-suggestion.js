@@ -1,0 +1,57 @@
+// The review queue's reading of one item: the classifier's suggestion with its confidences and
+// evidence, the copies already linked and related cases, and a likely copy (疑似重复) notice.
+// Pure rendering; the queue (review.js) owns the state and the actions. Message text is untrusted:
+// every value goes in as text through h().
+import { h, pct } from '../dom.js';
+import { complexityNames, urgencyNames } from '../names.js';
+
+const likelyReasonNames = { same_title: '标题相同', similar_text: '同一热点且内容相近' };
+
+function suggestionRow(label, value, conf, evidence) {
+  return h('div', { class: 'sg-row' }, h('span', { class: 'sg-label' }, label), h('strong', null, value ?? '—'), conf !== null && conf !== undefined ? h('span', { class: 'conf' }, pct(conf)) : null, evidence?.length ? h('span', { class: 'evidence' }, '依据：', evidence.join('、')) : null);
+}
+
+/** The suggestion as given (`it.suggestion` may be missing for a message classified before suggestions were kept). */
+export function suggestionPanel(it) {
+  const s = it.suggestion;
+  const probs = Object.entries(s?.probabilities ?? {}).sort((a, b) => b[1] - a[1]);
+  return h(
+    'div',
+    { class: 'suggestion' },
+    h('h4', null, '分类建议', s?.modelVersion ? h('small', { class: 'muted' }, ` 模型 ${s.modelVersion}`) : null),
+    suggestionRow('类别', s?.category, s?.confidence),
+    probs.length ? h('div', { class: 'probs' }, probs.map(([c, p]) => h('span', { class: 'prob' }, `${c} ${pct(p)}`))) : null,
+    s?.explanation?.length ? h('div', { class: 'sg-row' }, h('span', { class: 'sg-label' }, '关键词'), h('span', { class: 'chips' }, s.explanation.map((w) => h('span', { class: 'chip' }, w)))) : null,
+    suggestionRow('复杂程度', complexityNames[s?.complexity.value] ?? s?.complexity.value, s?.complexity.confidence, s?.complexity.evidence),
+    suggestionRow('紧急程度', urgencyNames[s?.urgency.value] ?? s?.urgency.value, s?.urgency.confidence, s?.urgency.evidence),
+    suggestionRow('承办单位', s?.unit.value ?? it.unit ?? '未能判断', s?.unit.confidence, s?.unit.evidence),
+    s?.outOfScope.flagged || s?.outOfScope.reasons.length
+      ? h('div', { class: 'oos' }, h('strong', null, s.outOfScope.flagged ? '⚠ 疑似不予受理' : '不予受理提示'), h('ul', null, s.outOfScope.reasons.map((r) => h('li', null, r.name, r.confidence !== null ? `（${pct(r.confidence)}）` : '', r.evidence.length ? `：${r.evidence.join('、')}` : ''))))
+      : null,
+  );
+}
+
+/** Copies linked to the case and other cases of its hot issue; null when there are none. */
+export function copiesPanel(it) {
+  if (!it.copies.length && !it.related.length) return null;
+  return h(
+    'div',
+    { class: 'copies' },
+    it.copies.length ? h('h4', null, `重复留言 ${it.copies.length} 条`) : null,
+    it.copies.length ? h('ul', null, it.copies.map((c) => h('li', null, c.title, h('span', { class: 'muted' }, ` ${c.source} · 相似度 ${pct(c.similarity)}`)))) : null,
+    it.related.length ? h('div', null, h('h4', null, '同一热点的其他案件'), h('ul', null, it.related.map((r) => h('li', null, h('a', { href: `#/case/${r.caseId}` }, r.ledgerNo), ' ', r.title)))) : null,
+  );
+}
+
+/** The 疑似重复 notice, with a 并入 button when `onMerge` is given; null when the item is no likely copy. */
+export function likelyCopyNotice(it, onMerge) {
+  const o = it.likelyCopyOf;
+  if (!o) return null;
+  return h(
+    'div',
+    { class: 'likely-copy', id: 'likely-copy' },
+    h('strong', null, '⚠ 疑似重复留言'),
+    h('span', null, '：可能与 ', h('a', { href: `#/case/${encodeURIComponent(o.caseId)}` }, o.ledgerNo), ` “${o.title}” 反映同一问题（${likelyReasonNames[o.reason] ?? o.reason}${o.similarity !== null ? `，相似度 ${pct(o.similarity)}` : ''}）`),
+    onMerge ? h('button', { type: 'button', id: 'merge-open', onclick: onMerge }, h('kbd', null, 'm'), '并入该案件…') : null,
+  );
+}
