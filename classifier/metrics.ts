@@ -62,6 +62,16 @@ export function calibrationOf(rows: readonly { confidence: number; right: boolea
   return { ece, reliability };
 }
 
+/** Wilson 95% interval of k successes in n ([NaN, NaN] when n is 0). */
+export function wilson(k: number, n: number): [number, number] {
+  if (n === 0) return [NaN, NaN];
+  const z = 1.96;
+  const p = k / n;
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+  return [centre - half, centre + half];
+}
+
 const zeroRow = (): Record<Category, number> => Object.fromEntries(categories.map((c) => [c, 0])) as Record<Category, number>;
 
 /** Computes the report from scored rows. */

@@ -42,11 +42,12 @@ export function dateFlag(flag: string, value: string): string {
   return value;
 }
 
-/** An optional --from/--to pair: each a real date, and the start not after the end. */
-export function dateRangeFlags(from: string | undefined, to: string | undefined): { from?: string; to?: string } {
-  if (from !== undefined) dateFlag('--from', from);
-  if (to !== undefined) dateFlag('--to', to);
-  if (from !== undefined && to !== undefined && from > to) throw new BadInputError(`--from ${from} 晚于 --to ${to}：起始日期不能晚于结束日期`);
+/** An optional --from/--to pair (or another pair of flags, `names`): each a real date, and the start not after the end. */
+export function dateRangeFlags(from: string | undefined, to: string | undefined, names: readonly [string, string] = ['--from', '--to']): { from?: string; to?: string } {
+  const [fromFlag, toFlag] = names;
+  if (from !== undefined) dateFlag(fromFlag, from);
+  if (to !== undefined) dateFlag(toFlag, to);
+  if (from !== undefined && to !== undefined && from > to) throw new BadInputError(`${fromFlag} ${from} 晚于 ${toFlag} ${to}：起始日期不能晚于结束日期`);
   return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
 }
 

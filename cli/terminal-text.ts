@@ -60,3 +60,10 @@ export function wrapText(text: string, width: number): string {
 export function beijingTime(iso: string): string {
   return new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
 }
+
+/** Rows of cells as aligned columns (by display width), each line indented by `indent`. */
+export function formatTable(rows: readonly (readonly string[])[], indent = '  '): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell))));
+  return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - displayWidth(cell) + 2))).join('').trimEnd()).join('\n') + '\n';
+}

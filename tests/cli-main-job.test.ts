@@ -1,6 +1,6 @@
 /**
  * CLI commands while the main job (`minsheng start`, a real process on a fresh embedded store)
- * holds the store: calendar and bulletin go through its API like cases and export, its errors
+ * holds the store: calendar, bulletin and evaluate --from-store go through its API like cases and export, its errors
  * reach staff in its own Chinese words, and nothing opens the embedded store a second time.
  * Also: the main job does not start while a command has the store open.
  */
@@ -102,6 +102,14 @@ describe('CLI commands while the main job holds the embedded store', () => {
     // Recorded in the store: the next one is numbered after it.
     expect((await cli(dataDir, ['bulletin', '--from', '2026-11-01', '--to', '2026-11-28', '--out', out])).code).toBe(0);
     expect(await readFile(path.join(out, 'bulletin.html'), 'utf8')).toContain('第 2 期');
+  });
+
+  it('measures the suggestions against staff decisions through it (none reviewed yet: said plainly)', async () => {
+    const report = await cli(dataDir, ['evaluate', '--from-store']);
+    expect(report.code, report.err).toBe(0);
+    expect(report.out).toMatch(/^建议准确率（以本区工作人员的审核决定为准）：全部时间\n该期间没有工作人员审核过的案件，无从比较分类、不予受理等建议。\n(重复留言：自动关联 \d+ 条.*\n)?$/);
+    const json = JSON.parse((await cli(dataDir, ['evaluate', '--from-store', '--since', '2026-01-01', '--json'])).out) as { from: string; reviewed: number };
+    expect(json).toMatchObject({ from: '2026-01-01', reviewed: 0 });
   });
 
   it('lists cases with their source names, and passes on the main job\'s own error messages', async () => {

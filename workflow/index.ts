@@ -18,3 +18,11 @@ export * from './review/index.js';
 export * from './bulletin/index.js';
 export { syncUnits, unitIdFor, type UnitEntry } from './units/seed-units.js';
 export { listReviewedExamples, type ReviewedExample, type ReviewedExamples } from './training/list-reviewed-examples.js';
+export {
+  measureSuggestionAgreement,
+  suggestionAgreementViewers,
+  type SuggestionAgreement,
+  type AgreementPeriod,
+  type MonthAgreement,
+  type Proportion,
+} from './training/suggestion-agreement.js';

@@ -144,12 +144,5 @@ export function fitPlatt(rows: { score: number; truth: boolean; weight: number }
   return { a, b };
 }
 
-/** Wilson 95% interval of k successes in n. */
-export function wilson(k: number, n: number): [number, number] {
-  if (n === 0) return [NaN, NaN];
-  const z = 1.96;
-  const p = k / n;
-  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
-  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
-  return [centre - half, centre + half];
-}
+/** Wilson 95% interval of k successes in n (kept in ../metrics.ts, which product code reads too). */
+export { wilson } from '../metrics.js';

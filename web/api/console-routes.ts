@@ -1,14 +1,15 @@
 /**
  * The console's own reads (under /api/console): review queue and batch accept, ledger with
- * filters, supervision board, bulletin charts, sources' health, vocabulary. Single steps on a
+ * filters, supervision board, bulletin charts, how the suggestions fare against staff decisions
+ * (also `minsheng evaluate --from-store` while the main job holds the store), sources' health, vocabulary. Single steps on a
  * case go through /api/workflow (workflow-routes.ts). Thin handlers: parse, call workflow, answer;
  * the actor comes from the auth hook and every check is made in workflow/.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { categories, channelNames, channels, complexities, outOfScopeReasonNames, outOfScopeReasons, urgencies } from '../../core/index.js';
+import { AppError, categories, channelNames, channels, complexities, outOfScopeReasonNames, outOfScopeReasons, urgencies } from '../../core/index.js';
 import { classifyMessageJob, type JobQueue } from '../../pipeline/index.js';
-import { bringBackExcludedMessage, listExcludedMessages, listSources, type Store } from '../../workflow/index.js';
+import { bringBackExcludedMessage, listExcludedMessages, listSources, measureSuggestionAgreement, suggestionAgreementViewers, type Store } from '../../workflow/index.js';
 import { caseStates, listCases, stateNames } from '../../workflow/cases/index.js';
 import { computeBulletin } from '../../workflow/bulletin/index.js';
 import { chinaDate } from '../../workflow/calendar/index.js';
@@ -96,6 +97,14 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     const period = { from: q.from ?? daysAgo(55), to: q.to ?? chinaDate(new Date()) };
     const [bulletin, trend] = await Promise.all([computeBulletin(db, period), categoryTrend(db, period)]);
     return { ...period, bulletin, trend };
+  });
+
+  /** 建议准确率: the suggestions against staff decisions made in the period (default: all time). */
+  app.get('/api/console/suggestion-agreement', async (request) => {
+    requireRole(actorOf(request), suggestionAgreementViewers);
+    const q = parseInput(z.object({ from: optional(isoDate), to: optional(isoDate) }), request.query);
+    if (q.from && q.to && q.from > q.to) throw new AppError('BAD_INPUT', `开始日期 ${q.from} 晚于结束日期 ${q.to}`);
+    return measureSuggestionAgreement(db, q);
   });
 
   /** The health of every crawler source; `removed` for one no longer in the source file (never crawled again). */

@@ -1,5 +1,5 @@
 // The console's shell: sign-in, navigation by role, and a hash router (#/review, #/ledger,
-// #/case/<id>, #/board, #/bulletin, #/sources, #/export, #/help). Pages are ES modules in js/pages/.
+// #/case/<id>, #/board, #/bulletin, #/accuracy, #/sources, #/export, #/help). Pages are ES modules in js/pages/.
 import { api, setUnauthorizedHandler } from './js/api.js';
 import { clear, h, toast } from './js/dom.js';
 import { clearAllDrafts } from './js/drafts.js';
@@ -9,6 +9,7 @@ import { renderLedger } from './js/pages/ledger.js';
 import { renderCase } from './js/pages/case.js';
 import { renderBoard } from './js/pages/board.js';
 import { renderBulletin } from './js/pages/bulletin.js';
+import { renderAccuracy } from './js/pages/accuracy.js';
 import { renderSources } from './js/pages/sources.js';
 import { renderExport } from './js/pages/export.js';
 import { renderAccounts } from './js/pages/accounts.js';
@@ -21,6 +22,8 @@ const pages = [
   { path: 'ledger', name: '台账', roles: [...offices, 'unit'], render: renderLedger },
   { path: 'board', name: '督查看板', roles: [...offices, 'unit'], render: renderBoard },
   { path: 'bulletin', name: '通报统计', roles: offices, render: renderBulletin },
+  // The server refuses the figures to other roles too (suggestionAgreementViewers).
+  { path: 'accuracy', name: '建议准确率', roles: ['admin', 'egov_centre', 'leader', 'supervision'], render: renderAccuracy },
   { path: 'sources', name: '采集来源', roles: offices, render: renderSources },
   { path: 'export', name: '数据导出', roles: [...offices, 'unit'], render: renderExport },
   { path: 'accounts', name: '账号', roles: [...offices, 'unit'], render: renderAccounts, hidden: true },

@@ -89,6 +89,7 @@ export async function runCaseStep<T>(db: Db, input: StepInput, work: (ctx: StepC
       actor: input.actor.username,
       role: input.actor.role,
       data: { from: current.state, to: rule.to, ...outcome.event },
+      at: now,
     });
     return outcome.result;
   }, transactionOptions);

@@ -13,6 +13,12 @@ export interface EventInput {
   actor: string;
   role?: string | null;
   data?: Record<string, unknown>;
+  /**
+   * When it happened: a case step passes its own time, so the log dates a decision as the step
+   * does (its Correction rows, assignments) and "decided in a period" reads one clock.
+   * @default the database's now()
+   */
+  at?: Date | undefined;
 }
 
 export async function appendEvent(tx: Tx, event: EventInput): Promise<void> {
@@ -24,6 +30,7 @@ export async function appendEvent(tx: Tx, event: EventInput): Promise<void> {
       actor: event.actor,
       role: event.role ?? null,
       data: (event.data ?? {}) as Prisma.InputJsonValue,
+      ...(event.at ? { at: event.at } : {}),
     },
   });
 }

@@ -24,8 +24,8 @@ export function barChart(rows, { max = 1, width = 560, title = '' } = {}) {
   return h('figure', { class: 'chart-box' }, title ? h('figcaption', null, title) : null, svg);
 }
 
-/** Stacked columns: labels along x, series = { name: number[] }. */
-export function stackedColumns(labels, series, { width = 640, height = 240, title = '' } = {}) {
+/** Stacked columns: labels along x, series = { name: number[] }; axisLabel shortens a label under its column (dates: MM-DD). */
+export function stackedColumns(labels, series, { width = 640, height = 240, title = '', axisLabel = (label) => label.slice(5) } = {}) {
   const names = Object.keys(series);
   const totals = labels.map((_, i) => names.reduce((n, k) => n + (series[k][i] ?? 0), 0));
   // Whole-number gridlines: four steps of a round size.
@@ -53,7 +53,7 @@ export function stackedColumns(labels, series, { width = 640, height = 240, titl
       rect.append(s('title', null, `${label} ${name}：${v}`));
       svg.append(rect);
     });
-    svg.append(s('text', { x: x + colW * 0.35, y: height - 10, 'text-anchor': 'middle', class: 'chart-axis' }, label.slice(5)));
+    svg.append(s('text', { x: x + colW * 0.35, y: height - 10, 'text-anchor': 'middle', class: 'chart-axis' }, axisLabel(label)));
   });
   const legend = h('div', { class: 'legend' }, names.map((n, k) => h('span', null, h('i', { class: `swatch c${k % palette.length}` }), n)));
   return h('figure', { class: 'chart-box' }, title ? h('figcaption', null, title) : null, svg, legend);
