@@ -10,6 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trainModel, writeModelFile } from '../classifier/index.js';
 import { AppError } from '../core/index.js';
 import { readRunFile, type RunFile } from '../cli/app/run-file.js';
 import { lockEmbeddedStore } from '../cli/app/store-lock.js';
@@ -151,6 +152,30 @@ describe('CLI commands while the main job holds the embedded store', () => {
     expect(ok.code).toBe(0);
     expect(ok.err).toContain('经其接口导出');
     expect(Array.isArray(JSON.parse(await readFile(out, 'utf8')))).toBe(true);
+  });
+
+  it('re-classifies the review queue through it, with the command\'s own model', async () => {
+    // The committed model is the main job's: what the pipeline stored is what it suggests again.
+    const same = await cli(dataDir, ['reclassify', '--dry-run', '--json']);
+    expect(same.code, same.err).toBe(0);
+    expect(same.err).toContain('经其接口读取；分类用本命令载入的模型');
+    expect(same.err).toContain('随附的默认模型');
+    expect(JSON.parse(same.out)).toMatchObject({ changed: 0, skipped: 0, examined: expect.any(Number) });
+    expect((JSON.parse(same.out) as { examined: number }).examined).toBeGreaterThan(0);
+
+    // A second model, trained here on a tiny set: the main job writes its suggestions and the events.
+    const rows = ['投诉', '咨询', '建议', '求助', '其他'].flatMap((label) => Array.from({ length: 5 }, (_, j) => ({ title: `${label}${j}`, content: `${label}类示例留言${j}`, label })));
+    const model = trainModel(rows, { minDf: 1, epochs: 2 });
+    const file = path.join(dir, 'tiny.json.gz');
+    writeModelFile(file, model);
+    const other = await cli(dataDir, ['reclassify', '--model', file, '--json']);
+    expect(other.code, other.err).toBe(0);
+    expect(other.err).toContain(`经其接口写入；分类用本命令载入的模型 ${model.version}（${file}）`);
+    const summary = JSON.parse(other.out) as { changed: number; cases: { caseId: string; outcome: string }[] };
+    expect(summary.changed).toBeGreaterThan(0);
+    const changed = summary.cases.find((c) => c.outcome === 'changed')!;
+    const detail = await askMainJob<{ case: { events: { type: string; actor: string; data: { modelVersion?: string } }[] } }>(run, `/api/workflow/cases/${changed.caseId}`);
+    expect(detail.case.events.find((e) => e.type === 'suggestion_updated')).toMatchObject({ actor: 'local-cli', data: { modelVersion: model.version } });
   });
 
   it('never opens the embedded store a second time', async () => {

@@ -22,4 +22,25 @@ describe('event log details in the console', () => {
     expect(shown).toContain('改写重发');
     expect(shown).not.toContain('reworded');
   });
+
+  it('reads a new model\'s suggestion (suggestion_updated) as old → new in staff words', async () => {
+    const { eventDetails } = (await import(eventDetailsUrl)) as EventDetailsModule;
+    const names = { outOfScopeReasons: { advertising: '广告' }, sources: {}, channels: {}, satisfactions: {}, supervisionKinds: {}, roles: {} };
+    const data = {
+      modelVersion: '2026.12.01-lr-abc123',
+      previousModelVersion: '2026.11.28-lr-196088',
+      changes: {
+        category: { before: '投诉', after: '求助' },
+        outOfScopeReasons: { before: [], after: ['advertising'] },
+        complexity: { before: 'simple', after: 'complex' },
+        unit: { before: null, after: '区水务局' },
+      },
+      keptDecisions: ['outOfScope'],
+      updatedMessages: 2,
+    };
+    expect(eventDetails('suggestion_updated', data, names)).toBe(
+      '建议改变：类别 投诉 → 求助，不予受理理由 无 → 广告，复杂程度 简单（2个工作日） → 复杂（3个工作日），承办单位 无 → 区水务局；' +
+        '保留工作人员的决定：不予受理；更新建议的留言条数：2；模型版本：2026.12.01-lr-abc123；原模型版本：2026.11.28-lr-196088',
+    );
+  });
 });

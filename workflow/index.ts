@@ -3,6 +3,29 @@ export * from './store/index.js';
 export { recordMessage, ensureSource, contentHashOf, type RecordedMessage } from './intake/record-message.js';
 export { registerMessage, type RegisterMessageInput, type RegisterMessageResult, type SuggestionForLedger } from './intake/register-message.js';
 export { StoreDedup, type StoreDedupOptions } from './intake/store-dedup.js';
+export {
+  applyNewSuggestion,
+  storedSuggestionSchema,
+  suggestedFields,
+  type CaseReclassification,
+  type CaseSuggestions,
+  type StoredSuggestion,
+  type NewSuggestion,
+  type SuggestedField,
+} from './intake/apply-new-suggestion.js';
+export {
+  reclassifyAwaitingCases,
+  storeReclassifyPort,
+  listAwaitingCases,
+  countAwaitingCases,
+  applyNewSuggestions,
+  defaultReclassifyBatchSize,
+  type AwaitingCase,
+  type ReclassifyStore,
+  type ReclassifyingClassifier,
+  type ReclassifyOptions,
+  type ReclassifySummary,
+} from './intake/reclassify-awaiting-cases.js';
 export { appendEvent, type EventInput } from './events/append-event.js';
 export { getCrawlState, putCrawlState, listCrawlStates, listSources, type StoredCrawlState, type StoredHealth } from './sources/crawl-state.js';
 export { recordExcludedMessage, markExclusionAccepted, type RecordedExclusion } from './sources/record-excluded-message.js';

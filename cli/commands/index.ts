@@ -11,6 +11,7 @@ import { registerDemoSiteCommand } from './demo-site.js';
 import { registerClassifyCommand } from './classify.js';
 import { registerTrainCommand } from './train.js';
 import { registerEvaluateCommand } from './evaluate.js';
+import { registerReclassifyCommand } from './reclassify.js';
 import { registerCalendarCommand } from './calendar.js';
 import { registerBulletinCommand } from './bulletin.js';
 import { registerDedupCommand } from './dedup.js';
@@ -26,6 +27,7 @@ export const commands: RegisterCommand[] = [
   registerClassifyCommand,
   registerTrainCommand,
   registerEvaluateCommand,
+  registerReclassifyCommand,
   registerCalendarCommand,
   registerBulletinCommand,
   registerDedupCommand,

@@ -1,7 +1,8 @@
 /**
  * What CLI commands ask a running main job for, besides the case list (/api/workflow/cases), the
  * calendar (/api/workflow/calendar/*) and exports (/api/exports/stream): the crawlers' watch
- * state, the reviewed cases as training data (admin only) and a bulletin to write out.
+ * state, the reviewed cases as training data (admin only), a bulletin to write out, and the
+ * cases awaiting review with a new model's suggestions for them (`minsheng reclassify`, admin only).
  * Needs a session or the local token; handling units are refused here.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -9,12 +10,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { listCrawlStates, listReviewedExamples, type Store } from '../../workflow/index.js';
+import { applyNewSuggestions, countAwaitingCases, listAwaitingCases, listCrawlStates, listReviewedExamples, type NewSuggestion, type Store } from '../../workflow/index.js';
 import { generateBulletin } from '../../workflow/bulletin/index.js';
 import { requireRole } from '../../workflow/users/index.js';
 import { actorOf, isoDate, parseInput } from './request-input.js';
 
 const bulletinBody = z.object({ from: isoDate, to: isoDate });
+const awaitingQuery = z.object({ after: z.string().max(64).optional(), limit: z.coerce.number().int().min(0).max(500).default(100) });
+// Each suggestion is checked by the use case (workflow/intake/apply-new-suggestion.ts), which stores it.
+const reclassifyBody = z.object({
+  dryRun: z.boolean().default(false),
+  cases: z.array(z.object({ caseId: z.string().min(1).max(64), suggestions: z.array(z.object({ messageId: z.string().min(1).max(64), classification: z.record(z.string(), z.unknown()) })).max(1000) })).max(500),
+});
 
 export async function cliRoutes(app: FastifyInstance, options: { store: Store }): Promise<void> {
   // The crawlers' watch state and health per source (`minsheng sources status`).
@@ -44,5 +51,23 @@ export async function cliRoutes(app: FastifyInstance, options: { store: Store })
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+  /**
+   * `minsheng reclassify` while the main job holds the store: the command classifies with its own
+   * model, page by page (`limit` 0: the count alone), and posts each page's suggestions back.
+   */
+  app.get('/api/cli/reclassify/awaiting', async (request) => {
+    requireRole(actorOf(request), ['admin']);
+    const query = parseInput(awaitingQuery, request.query);
+    const [total, cases] = await Promise.all([countAwaitingCases(options.store.db), query.limit > 0 ? listAwaitingCases(options.store.db, query.after ?? null, query.limit) : []]);
+    return { total, cases };
+  });
+  // A page of suggestions is larger than the API's usual 1 MB limit.
+  app.post('/api/cli/reclassify/apply', { bodyLimit: 64 * 1_048_576 }, async (request) => {
+    const actor = actorOf(request);
+    requireRole(actor, ['admin']);
+    const body = parseInput(reclassifyBody, request.body);
+    const cases = body.cases.map((c) => ({ caseId: c.caseId, suggestions: c.suggestions.map((s) => ({ messageId: s.messageId, classification: s.classification as unknown as NewSuggestion })) }));
+    return { results: await applyNewSuggestions(options.store.db, cases, { dryRun: body.dryRun, actor }) };
   });
 }

@@ -79,6 +79,12 @@ export const fieldNames: Readonly<Record<string, string>> = {
   // excluded messages (console-routes.ts)
   sourceId: '来源',
   status: '状态',
+  // re-classification (cli-routes.ts)
+  after: '起始案件',
+  dryRun: '试运行',
+  cases: '案件',
+  suggestions: '分类建议',
+  classification: '分类建议',
 };
 
 /** A zod issue path in staff's words: `filter.from` -> 筛选条件的开始日期, `reasons[0]` -> 不予受理理由第 1 项. */

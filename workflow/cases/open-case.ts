@@ -28,10 +28,37 @@ export interface OpenCaseInput {
   hotIssueKey?: string | null;
 }
 
-export async function openCaseForMessage(tx: Prisma.TransactionClient, input: OpenCaseInput): Promise<{ id: string; ledgerNo: string }> {
-  const { message, suggestion } = input;
+/** The case fields a suggestion gives (the ledger's columns), as intake sets them on a new case. */
+export interface SuggestedCaseFields {
+  category: string;
+  outOfScope: boolean;
+  outOfScopeReasons: unknown[];
+  complexity: 'simple' | 'complex';
+  urgency: 'normal' | 'urgent';
+  unitId: string | null;
+}
+
+/**
+ * The case fields a stored suggestion gives: the one reading of a suggestion for a new case
+ * (registration, a split) and for a case re-suggested by a new model (intake/apply-new-suggestion.ts).
+ * The unit is the directory's active unit of the suggested name, or none.
+ */
+export async function suggestedCaseFields(tx: Prisma.TransactionClient, suggestion: CaseSuggestion, fallbackCategory: string): Promise<SuggestedCaseFields> {
   const unitName = suggestion.unit?.value;
-  const unit = unitName ? await tx.unit.findFirst({ where: { name: unitName, active: true } }) : null;
+  const unit = unitName ? await tx.unit.findFirst({ where: { name: unitName, active: true }, select: { id: true } }) : null;
+  return {
+    category: suggestion.category ?? fallbackCategory,
+    outOfScope: suggestion.outOfScope?.flagged ?? false,
+    outOfScopeReasons: suggestion.outOfScope?.reasons ?? [],
+    complexity: suggestion.complexity?.value === 'complex' ? 'complex' : 'simple',
+    urgency: suggestion.urgency?.value === 'urgent' ? 'urgent' : 'normal',
+    unitId: unit?.id ?? null,
+  };
+}
+
+export async function openCaseForMessage(tx: Prisma.TransactionClient, input: OpenCaseInput): Promise<{ id: string; ledgerNo: string }> {
+  const { message } = input;
+  const fields = await suggestedCaseFields(tx, input.suggestion, input.fallbackCategory);
   const ledgerNo = await allocateLedgerNo(tx, input.ledgerDate);
   const created = await tx.case.create({
     data: {
@@ -39,13 +66,9 @@ export async function openCaseForMessage(tx: Prisma.TransactionClient, input: Op
       title: message.title,
       channel: message.channel,
       primaryMessageId: message.id,
-      category: suggestion.category ?? input.fallbackCategory,
-      outOfScope: suggestion.outOfScope?.flagged ?? false,
-      outOfScopeReasons: (suggestion.outOfScope?.reasons ?? []) as object,
-      complexity: suggestion.complexity?.value === 'complex' ? 'complex' : 'simple',
-      urgency: suggestion.urgency?.value === 'urgent' ? 'urgent' : 'normal',
+      ...fields,
+      outOfScopeReasons: fields.outOfScopeReasons as object,
       state: 'awaiting_review',
-      unitId: unit?.id ?? null,
       hotIssueKey: input.hotIssueKey ?? null,
     },
   });

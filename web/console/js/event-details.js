@@ -85,7 +85,22 @@ function readers(names) {
     role: ['角色', coded(names.roles)],
     note: ['说明'],
     excludedReason: ['采集时的排除原因'],
+    // suggestion_updated (workflow/intake/apply-new-suggestion.ts): each case field old → new
+    changes: ['建议改变', (v) => suggestionChanges(v, { category: String, outOfScope: yesNo, outOfScopeReasons: reasonsOf, complexity: coded(complexityNames), urgency: coded(urgencyNames), unit: String })],
+    keptDecisions: ['保留工作人员的决定', (v) => (Array.isArray(v) ? v.map(coded(correctedFieldNames)).join('、') : String(v))],
+    updatedMessages: ['更新建议的留言条数'],
+    modelVersion: ['模型版本'],
+    previousModelVersion: ['原模型版本'],
   };
+}
+
+/** { field: { before, after } } as 类别 咨询 → 投诉，…; a missing value (no unit, no reasons) reads 无. */
+function suggestionChanges(changes, readValue) {
+  if (!changes || typeof changes !== 'object') return String(changes);
+  const text = (field, v) => (v === null || v === undefined || (Array.isArray(v) && v.length === 0) ? '无' : (readValue[field] ?? String)(v));
+  return Object.entries(changes)
+    .map(([field, c]) => `${correctedFieldNames[field] ?? `其他（${field}）`} ${text(field, c?.before)} → ${text(field, c?.after)}`)
+    .join('，');
 }
 
 /** Text of a value no reader knows: nested facts in the same words, lists joined. */

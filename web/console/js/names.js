@@ -5,7 +5,7 @@ export const complexityNames = { simple: '简单（2个工作日）', complex: '
 export const urgencyNames = { normal: '一般', urgent: '紧急' };
 export const visitMethodNames = { phone: '电话', online: '网上', sms: '短信', on_site: '上门' };
 /** The fields of a classifier suggestion staff may correct (Correction.field, event `corrected`). */
-export const correctedFieldNames = { category: '类别', complexity: '复杂程度', urgency: '紧急程度', outOfScope: '不予受理', unit: '承办单位' };
+export const correctedFieldNames = { category: '类别', complexity: '复杂程度', urgency: '紧急程度', outOfScope: '不予受理', outOfScopeReasons: '不予受理理由', unit: '承办单位' };
 
 /** Fields of a message whose change on its site the crawler records (MessageChange.field). */
 export const siteFieldNames = { title: '标题', content: '正文', siteType: '网站上的类型', siteStatus: '网站上的状态', replyUnit: '回复单位', replyAt: '回复时间', replyText: '网站上的回复' };
