@@ -10,7 +10,8 @@ import { FeatureIndex } from './feature-index.js';
 import { featureWord } from './features.js';
 import { LinearScorer } from './linear-model.js';
 import { readModelFile } from './model-file.js';
-import { screenOutOfScope } from './out-of-scope.js';
+import { OutOfScopeModel } from './out-of-scope-model.js';
+import { screenOutOfScope, type ScreenOptions } from './out-of-scope.js';
 import { suggestComplexity, suggestUrgency } from './suggestions.js';
 import { loadUnitDirectory, UnitSuggester } from './units.js';
 import type { Classification, Classifier, MessageText, TrainedModel, UnitDirectoryEntry } from './types.js';
@@ -33,6 +34,9 @@ export function createClassifier(model: TrainedModel, options: { unitDirectory?:
   });
   const index = new FeatureIndex(model.category.features, model.unit?.features ?? null);
   const version = model.version;
+  // A model file that carries its own out-of-scope model (trained with the staff's decisions)
+  // screens with it; any other screens with the committed one, exactly as before.
+  const screenOptions: ScreenOptions = model.outOfScope ? { model: new OutOfScopeModel(model.outOfScope) } : {};
   return {
     version,
     classify(message: MessageText): Classification {
@@ -63,7 +67,7 @@ export function createClassifier(model: TrainedModel, options: { unitDirectory?:
         category,
         confidence: round(p[best]!),
         probabilities,
-        outOfScope: screenOutOfScope(rawTitle, rawContent),
+        outOfScope: screenOutOfScope(rawTitle, rawContent, screenOptions),
         complexity: suggestComplexity(title, content, category),
         urgency: suggestUrgency(title, content, category),
         unit: units.suggestFrom(title, content, { rows: found.unitRows, featureCount: found.unitFeatureCount }),

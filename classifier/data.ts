@@ -4,7 +4,7 @@
  * model when they name a unit or a topic, and otherwise counted as skipped, never silently lost.
  */
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { BadInputError } from '../core/errors.js';
 import { isValidLabel } from './labels.js';
@@ -111,4 +111,21 @@ export function readLabeledFiles(files: string[], options: ReadOptions = {}): Re
     all.problems.push(...one.problems.slice(0, Math.max(0, 20 - all.problems.length)));
   }
   return all;
+}
+
+/** The shared data's files (`*.jsonl` of the folder, sorted): the default models' training data. */
+export function sharedDataFiles(dir = defaultSharedDataDir()): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/**
+ * Every shared-data row (those with a category, then those with a unit or topic only), in that
+ * order: the out-of-scope model's weak rows are drawn from them (out-of-scope-training.ts).
+ */
+export function readSharedDataRows(dir = defaultSharedDataDir()): LabeledRow[] {
+  const data = readLabeledFiles(sharedDataFiles(dir));
+  return [...data.labeled, ...data.unitOnly];
 }

@@ -28,10 +28,13 @@ export { formatReport, type EvaluationReport, type ClassFigures } from './metric
 /** Model files: gzipped JSON, versioned. */
 export { readModelFile, writeModelFile, serializeModel, parseModel } from './model-file.js';
 /** Labelled JSON Lines files (the shared data's layout). */
-export { readLabeledFiles, parseLabeledRows, defaultSharedDataDir, type LabeledRow, type ReadOptions, type ReadResult } from './data.js';
+export { readLabeledFiles, parseLabeledRows, defaultSharedDataDir, sharedDataFiles, readSharedDataRows, type LabeledRow, type ReadOptions, type ReadResult } from './data.js';
 export { parseLabel, isValidLabel } from './labels.js';
 export { loadUnitDirectory, mapUnitName, defaultUnitDirectoryFile } from './units.js';
-export { screenOutOfScope, outOfScopeThreshold } from './out-of-scope.js';
+export { screenOutOfScope, outOfScopeThreshold, defaultOutOfScopeModel } from './out-of-scope.js';
+/** The out-of-scope model trained the committed way plus the staff's decisions (`minsheng train --from-store`). */
+export { trainOutOfScopeModel, staffDecisionWeight, type StaffOutOfScopeDecision, type OutOfScopeTrainingSummary } from './train-out-of-scope.js';
+export type { OutOfScopeModelData } from './out-of-scope-model.js';
 export type { BayesBaseline } from './bayes-baseline.js';
 
 /** The natural BayesClassifier baseline, loaded on demand (natural is slow to import). */

@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { BadInputError } from '../core/errors.js';
+import { packOutOfScopeModel, unpackOutOfScopeModel, type StoredOutOfScopeModel } from './out-of-scope-model.js';
 import type { LinearModelData, TrainedModel } from './types.js';
 
 interface StoredLinear extends Omit<LinearModelData, 'weights' | 'features'> {
@@ -14,9 +15,11 @@ interface StoredLinear extends Omit<LinearModelData, 'weights' | 'features'> {
   scale: number;
 }
 
-interface StoredModel extends Omit<TrainedModel, 'category' | 'unit'> {
+interface StoredModel extends Omit<TrainedModel, 'category' | 'unit' | 'outOfScope'> {
   category: StoredLinear;
   unit: StoredLinear | null;
+  /** Only in files that carry their own out-of-scope model; a file without it is written and read as before. */
+  outOfScope?: StoredOutOfScopeModel;
 }
 
 function packLinear(m: LinearModelData): StoredLinear {
@@ -48,7 +51,8 @@ function unpackLinear(s: StoredLinear): LinearModelData {
 
 /** The model as gzipped JSON bytes. */
 export function serializeModel(model: TrainedModel): Buffer {
-  const stored: StoredModel = { ...model, category: packLinear(model.category), unit: model.unit ? packLinear(model.unit) : null };
+  const { outOfScope, ...rest } = model;
+  const stored: StoredModel = { ...rest, category: packLinear(model.category), unit: model.unit ? packLinear(model.unit) : null, ...(outOfScope ? { outOfScope: packOutOfScopeModel(outOfScope) } : {}) };
   return gzipSync(JSON.stringify(stored), { level: 9 });
 }
 
@@ -64,7 +68,13 @@ export function parseModel(bytes: Buffer, name = '模型文件'): TrainedModel {
   if (stored?.format !== 'minsheng-classifier' || stored.formatVersion !== 1 || !stored.category) {
     throw new BadInputError(`${name} 不是本系统的分类模型（格式或版本不符）`);
   }
-  return { ...stored, category: unpackLinear(stored.category), unit: stored.unit ? unpackLinear(stored.unit) : null };
+  const { outOfScope, ...rest } = stored;
+  return {
+    ...rest,
+    category: unpackLinear(stored.category),
+    unit: stored.unit ? unpackLinear(stored.unit) : null,
+    ...(outOfScope ? { outOfScope: unpackOutOfScopeModel(outOfScope, `${name} 中的不予受理模型`) } : {}),
+  };
 }
 
 export function writeModelFile(file: string, model: TrainedModel): void {

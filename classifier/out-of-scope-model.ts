@@ -13,7 +13,9 @@
  * a few µs.
  *
  * The model file (models/out-of-scope.json.gz, gzipped JSON) is optional: without it the
- * screening is rules only, exactly as before.
+ * screening is rules only, exactly as before. A classifier model file written by
+ * `minsheng train --from-store` carries its own out-of-scope model (trained with the staff's
+ * 不予受理 decisions), which the classifier built from it uses instead of this file.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -228,7 +230,8 @@ export class OutOfScopeModel {
   }
 }
 
-interface StoredModel extends Omit<OutOfScopeModelData, 'features' | 'weights' | 'evidenceWords'> {
+/** The model as stored: in its own file (gzipped), or inside a classifier model file (model-file.ts). */
+export interface StoredOutOfScopeModel extends Omit<OutOfScopeModelData, 'features' | 'weights' | 'evidenceWords'> {
   features: string;
   evidenceWords: string;
   /** Weights as integers of `scale`. */
@@ -236,25 +239,34 @@ interface StoredModel extends Omit<OutOfScopeModelData, 'features' | 'weights' |
   scale: number;
 }
 
-export function serializeOutOfScopeModel(data: OutOfScopeModelData): Buffer {
+/** The model in its stored form (16-bit integer weights with one scale). */
+export function packOutOfScopeModel(data: OutOfScopeModelData): StoredOutOfScopeModel {
   let max = 0;
   for (const w of data.weights) max = Math.max(max, Math.abs(w));
   const scale = max > 0 ? max / 32767 : 1;
-  const stored: StoredModel = { ...data, features: data.features.join('\n'), evidenceWords: data.evidenceWords.join('\n'), weights: [...data.weights].map((w) => Math.round(w / scale)), scale };
-  return gzipSync(JSON.stringify(stored), { level: 9 });
+  return { ...data, features: data.features.join('\n'), evidenceWords: data.evidenceWords.join('\n'), weights: [...data.weights].map((w) => Math.round(w / scale)), scale };
+}
+
+/** The model from its stored form; throws BadInputError (naming `name`) when it is not one. */
+export function unpackOutOfScopeModel(stored: StoredOutOfScopeModel, name = '不予受理模型文件'): OutOfScopeModelData {
+  if (stored?.format !== 'minsheng-out-of-scope' || stored.formatVersion !== 1) throw new BadInputError(`${name} 不是本系统的不予受理模型（格式或版本不符）`);
+  const features = stored.features === '' ? [] : stored.features.split('\n');
+  if (!Array.isArray(stored.weights) || features.length !== stored.weights.length) throw new BadInputError(`${name} 已损坏：权重数量与特征数量不符`);
+  return { ...stored, features, evidenceWords: stored.evidenceWords ? stored.evidenceWords.split('\n') : [], weights: Float32Array.from(stored.weights, (q) => q * stored.scale) };
+}
+
+export function serializeOutOfScopeModel(data: OutOfScopeModelData): Buffer {
+  return gzipSync(JSON.stringify(packOutOfScopeModel(data)), { level: 9 });
 }
 
 export function parseOutOfScopeModel(bytes: Buffer, name = '不予受理模型文件'): OutOfScopeModelData {
-  let stored: StoredModel;
+  let stored: StoredOutOfScopeModel;
   try {
-    stored = JSON.parse(gunzipSync(bytes).toString('utf8')) as StoredModel;
+    stored = JSON.parse(gunzipSync(bytes).toString('utf8')) as StoredOutOfScopeModel;
   } catch (error) {
     throw new BadInputError(`${name} 无法解析：不是 gzip 压缩的 JSON`, { cause: error });
   }
-  if (stored?.format !== 'minsheng-out-of-scope' || stored.formatVersion !== 1) throw new BadInputError(`${name} 不是本系统的不予受理模型（格式或版本不符）`);
-  const features = stored.features === '' ? [] : stored.features.split('\n');
-  if (features.length !== stored.weights.length) throw new BadInputError(`${name} 已损坏：权重数量与特征数量不符`);
-  return { ...stored, features, evidenceWords: stored.evidenceWords ? stored.evidenceWords.split('\n') : [], weights: Float32Array.from(stored.weights, (q) => q * stored.scale) };
+  return unpackOutOfScopeModel(stored, name);
 }
 
 export function writeOutOfScopeModel(file: string, data: OutOfScopeModelData): void {

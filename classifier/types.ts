@@ -3,6 +3,7 @@
  * and what a trained model looks like on disk.
  */
 import type { Category, Complexity, OutOfScopeReason, Urgency } from '../core/domain.js';
+import type { OutOfScopeModelData } from './out-of-scope-model.js';
 
 /** The text of a message: all the classifier reads. */
 export interface MessageText {
@@ -102,4 +103,11 @@ export interface TrainedModel {
     options: Record<string, unknown>;
     heldOut?: Record<string, number> | undefined;
   };
+  /**
+   * The learned out-of-scope model to screen with, when this file carries one (`minsheng train
+   * --from-store`: the shipped recipe plus the staff's 不予受理 decisions). Absent (the committed
+   * default, older files, `minsheng train` without --from-store): the committed
+   * models/out-of-scope.json.gz screens, as before.
+   */
+  outOfScope?: OutOfScopeModelData | undefined;
 }

@@ -49,3 +49,4 @@ export {
   type MonthAgreement,
   type Proportion,
 } from './training/suggestion-agreement.js';
+export { listOutOfScopeDecisions, type OutOfScopeDecisionExample, type OutOfScopeDecisions } from './training/list-out-of-scope-decisions.js';

@@ -23,7 +23,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { defaultOutOfScopeModelFile, OutOfScopeModel, parseOutOfScopeModel, type OutOfScopeModelData, type OutOfScopeModelSettings } from '../out-of-scope-model.js';
 import { screenOutOfScope, shapeCues } from '../out-of-scope.js';
 import { readAllSharedRows } from './out-of-scope-sets.js';
-import { defaultFitOptions, distinctHandRows, evidenceWordsOf, fitOutOfScope, handLabelRows, outOfScopeModelData, weakRows, type HandLabelRow } from './out-of-scope-training.js';
+import { defaultFitOptions, evidenceWordsOf, fitOutOfScope, outOfScopeModelData, weakRows } from '../out-of-scope-training.js';
+import { distinctHandRows, handLabelRows, type HandLabelRow } from './out-of-scope-training.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {

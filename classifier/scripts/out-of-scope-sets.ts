@@ -4,10 +4,9 @@
  * of new sets (never twice the same message) and by the model's training (which must never see
  * a labelled message, nor a verbatim copy of one under another id).
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultSharedDataDir, readLabeledFiles, type LabeledRow } from '../data.js';
 
 export interface OutOfScopeLabel {
   id: string;
@@ -56,31 +55,9 @@ export function readOutOfScopeLabels(set: OutOfScopeSetName): OutOfScopeLabel[] 
     .map((l) => JSON.parse(l) as OutOfScopeLabel);
 }
 
-/** Every id in any out-of-scope label file under classifier/eval (whatever its set name). */
-export function allLabeledIds(): Set<string> {
-  const ids = new Set<string>();
-  for (const file of readdirSync(evalDir)) {
-    if (!/^out-of-scope-.*labels\.jsonl$/.test(file)) continue;
-    for (const line of readFileSync(path.join(evalDir, file), 'utf8').split('\n')) {
-      if (line.trim()) ids.add((JSON.parse(line) as OutOfScopeLabel).id);
-    }
-  }
-  return ids;
-}
-
-/** All 9,580 shared-data rows (labelled and unit-only), in file order. */
-export function readAllSharedRows(): LabeledRow[] {
-  const dir = defaultSharedDataDir();
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .sort()
-    .map((f) => path.join(dir, f));
-  const data = readLabeledFiles(files);
-  return [...data.labeled, ...data.unitOnly];
-}
-
-/** The text key that identifies verbatim copies of a message under different ids. */
-export const textKey = (r: { title: string; content: string }) => `${r.title.trim()}\u0000${r.content.trim()}`;
+/** Moved to the product (`minsheng train --from-store` trains on the same rows); kept here for the scripts. */
+export { allLabeledIds, textKey } from '../out-of-scope-training.js';
+export { readSharedDataRows as readAllSharedRows } from '../data.js';
 
 /**
  * The replies that state or hint at non-acceptance (the same list that chose the reply-hint

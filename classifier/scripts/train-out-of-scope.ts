@@ -26,7 +26,8 @@
 import { defaultOutOfScopeModelFile, OutOfScopeModel, writeOutOfScopeModel } from '../out-of-scope-model.js';
 import { screenOutOfScope, shapeCues } from '../out-of-scope.js';
 import { developmentSetNames, readAllSharedRows } from './out-of-scope-sets.js';
-import { defaultFitOptions, distinctHandRows, evidenceWordsOf, fitOutOfScope, handLabelRows, outOfScopeModelData, weakRows, type HandLabelRow, type TrainingRow } from './out-of-scope-training.js';
+import { defaultFitOptions, evidenceWordsOf, fitOutOfScope, outOfScopeModelData, weakRows, type TrainingRow } from '../out-of-scope-training.js';
+import { distinctHandRows, handLabelRows, type HandLabelRow } from './out-of-scope-training.js';
 
 const args = process.argv.slice(2);
 const numberArg = (name: string) => {

@@ -1,11 +1,14 @@
 /**
- * `minsheng train [--data FILE.jsonl...] [--output FILE] [--default]`: trains the classifier and
- * writes a versioned model file. Without --data it trains on ../shared/data (the default model's
- * recipe). `trainFromExamples` is exported so other sources of rows (staff corrections from the
+ * `minsheng train [--data FILE.jsonl...] [--output FILE] [--default] [--from-store]`: trains the
+ * classifier and writes a versioned model file. Without --data it trains on ../shared/data (the
+ * default model's recipe). With --from-store the staff's reviews join the category and unit
+ * models' rows, and the file also carries an out-of-scope model trained with the staff's
+ * 不予受理 decisions (cli/out-of-scope-from-store.ts), used wherever the file is; without it the
+ * file carries none and the committed out-of-scope model screens, as before. `trainFromExamples` is exported so other sources of rows (staff corrections from the
  * store) can reuse the same progress output. A running process keeps the model it started with:
  * the command ends by saying how to put the new one to use.
  */
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { BadInputError } from '../../core/index.js';
 import { checkNotAnInput } from '../arguments.js';
@@ -14,24 +17,36 @@ import {
   defaultSharedDataDir,
   loadUnitDirectory,
   readLabeledFiles,
+  sharedDataFiles,
   trainModel,
   writeModelFile,
+  type LabeledRow,
+  type OutOfScopeModelData,
   type TrainedModel,
   type UnitDirectoryEntry,
   type TrainingExample,
 } from '../../classifier/index.js';
 import type { CliIo, RegisterCommand } from '../program.js';
+import { describeOutOfScopeTraining, trainOutOfScopeFromStore } from '../out-of-scope-from-store.js';
 import { readReviewedExamples } from '../reviewed-examples.js';
 
 /** Trains with progress lines on stderr and writes the model; returns the model and its path. */
 export function trainFromExamples(
   examples: TrainingExample[],
-  options: { io: CliIo; output?: string | undefined; modelsDir: string; unitOnly?: TrainingExample[]; unitDirectory?: UnitDirectoryEntry[] },
+  options: {
+    io: CliIo;
+    output?: string | undefined;
+    modelsDir: string;
+    unitOnly?: TrainingExample[];
+    unitDirectory?: UnitDirectoryEntry[];
+    /** An out-of-scope model to carry in the file (screens instead of the committed one). */
+    outOfScope?: OutOfScopeModelData | undefined;
+  },
 ): { model: TrainedModel; file: string } {
   const { io } = options;
   let lastShown = -1;
   const started = Date.now();
-  const model = trainModel(examples, {
+  const trained = trainModel(examples, {
     unitOnly: options.unitOnly ?? [],
     ...(options.unitDirectory ? { unitDirectory: options.unitDirectory } : {}),
     onStage: (stage) => io.stderr(`${stage}\n`),
@@ -43,6 +58,7 @@ export function trainFromExamples(
       }
     },
   });
+  const model: TrainedModel = options.outOfScope ? { ...trained, outOfScope: options.outOfScope } : trained;
   const file = options.output ?? path.join(options.modelsDir, `classifier-${model.version}.json.gz`);
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   writeModelFile(file, model);
@@ -53,11 +69,12 @@ export function trainFromExamples(
 const reviewedWeight = 2;
 
 /** What staff do next: nothing running picks a new model up by itself. */
-function howToUse(file: string, isDefault: boolean): string {
+function howToUse(file: string, isDefault: boolean, withOutOfScope: boolean): string {
   const setting = isDefault ? '（未设置 MINSHENG_MODEL 时即用此默认模型）' : `，并设置环境变量 MINSHENG_MODEL=${file}`;
   return (
     '使用方法：正在运行的民声主程序和工作进程仍用原来的模型，要重启后才用新模型：\n' +
     `  停止主程序（在运行 npm start 或 minsheng start 的终端按 Ctrl-C）和各台机器上的 minsheng worker${setting}，再重新启动。\n` +
+    (withOutOfScope ? '  此模型文件同时带有不予受理筛查模型：用此文件时，分类和不予受理筛查都用其中的模型。\n' : '') +
     '  已在分类审核队列中的案件保留原来的分类建议，只有之后收到的留言按新模型分类。\n' +
     `  minsheng classify 和 minsheng evaluate 可加 --model ${file} 先试用新模型。\n`
   );
@@ -76,13 +93,11 @@ export const registerTrainCommand: RegisterCommand = (program, ctx) => {
       let files = flags.data;
       if (!files || files.length === 0) {
         const dir = defaultSharedDataDir();
-        let names: string[];
         try {
-          names = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
+          files = sharedDataFiles(dir);
         } catch (error) {
           throw new BadInputError(`未指定 --data，且找不到共享数据目录 ${dir}`, { cause: error });
         }
-        files = names.sort().map((f) => path.join(dir, f));
       }
       ctx.io.stderr(`读取训练数据：${files.join('、')}\n`);
       const data = readLabeledFiles(files);
@@ -91,8 +106,12 @@ export const registerTrainCommand: RegisterCommand = (program, ctx) => {
       const output = flags.default ? defaultModelFile : flags.output;
       // Checked before hours of training: the model must not be written over its own training data.
       if (output) await checkNotAnInput(flags.default ? '--default' : '--output', output, files.map((file) => ({ flag: '--data', file })));
+      // Without --data these are the shared data's rows, which the out-of-scope model's weak labels come from.
+      const sharedRows: LabeledRow[] | undefined = flags.data?.length ? undefined : [...data.labeled, ...data.unitOnly];
+      let outOfScope: ReturnType<typeof trainOutOfScopeFromStore>;
       if (flags.fromStore) {
         const reviewed = await readReviewedExamples(ctx);
+        outOfScope = trainOutOfScopeFromStore(reviewed.outOfScope, { io: ctx.io, sharedRows });
         // The district's own reviewed messages weigh twice as much as a shared row: they are few,
         // and they are what the model will see. (A weight, not a second copy: trainModel keeps one of each repeat.)
         const fromStore = reviewed.examples.map((e) => ({ ...e, weight: reviewedWeight }));
@@ -113,11 +132,17 @@ export const registerTrainCommand: RegisterCommand = (program, ctx) => {
         unitOnly: data.unitOnly,
         // The unit model learns the units of the district's directory (MINSHENG_UNITS or the committed one).
         unitDirectory: loadUnitDirectory(ctx.config().unitsFile),
+        outOfScope: outOfScope?.model,
       });
+      const screening = outOfScope
+        ? describeOutOfScopeTraining(outOfScope.summary)
+        : flags.fromStore
+          ? '不予受理筛查：台账中尚无不予受理或登记受理的案件，沿用随附的不予受理模型（classifier/models/out-of-scope.json.gz）\n'
+          : '不予受理筛查：未加入台账数据（--from-store），沿用随附的不予受理模型（classifier/models/out-of-scope.json.gz）\n';
       ctx.io.stdout(
         `模型已写出：${file}\n版本 ${model.version}，用于训练的留言 ${model.training.examples} 条，承办单位 ${String(model.training.options.unitRows ?? 0)} 条；` +
           `类别特征 ${model.category.features.length} 个，温度 ${model.category.temperature.toFixed(3)}，` +
-          `单位模型 ${model.unit ? `${model.unit.classes.length} 个单位` : '无'}\n${howToUse(file, Boolean(flags.default))}`,
+          `单位模型 ${model.unit ? `${model.unit.classes.length} 个单位` : '无'}\n${screening}${howToUse(file, Boolean(flags.default), Boolean(outOfScope))}`,
       );
     });
 };

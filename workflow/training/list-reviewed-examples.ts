@@ -2,9 +2,11 @@
  * Training data from staff review: every case whose category staff confirmed or corrected gives
  * its messages that label (a copy carries the same issue), and every case assigned to a unit gives
  * that unit. This is what `minsheng train --from-store` adds to the shared data, so the model learns
- * from the district's own messages and its staff's corrections.
+ * from the district's own messages and its staff's corrections. The staff's 不予受理 decisions and
+ * registrations come along (`outOfScope`, list-out-of-scope-decisions.ts) for the out-of-scope model.
  */
 import type { Db } from '../store/index.js';
+import { listOutOfScopeDecisions, type OutOfScopeDecisions } from './list-out-of-scope-decisions.js';
 
 export interface ReviewedExample {
   /** The message's id in the store. */
@@ -22,6 +24,8 @@ export interface ReviewedExamples {
   corrections: number;
   /** How many handling-unit corrections (the suggested unit changed at 拟办) are among them. */
   unitCorrections: number;
+  /** The staff's out-of-scope decisions (不予受理 or registered), for the out-of-scope model. */
+  outOfScope: OutOfScopeDecisions;
 }
 
 export async function listReviewedExamples(db: Db, options: { limit?: number } = {}): Promise<ReviewedExamples> {
@@ -44,5 +48,5 @@ export async function listReviewedExamples(db: Db, options: { limit?: number } =
   }
   const corrections = await db.correction.count({ where: { field: 'category' } });
   const unitCorrections = await db.correction.count({ where: { field: 'unit' } });
-  return { examples, corrections, unitCorrections };
+  return { examples, corrections, unitCorrections, outOfScope: await listOutOfScopeDecisions(db, options) };
 }
