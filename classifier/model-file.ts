@@ -1,7 +1,10 @@
 /**
  * The model file: gzipped JSON. Weights are stored as 16-bit integers (base64) with one scale
  * per model, which keeps the committed default model to a few MB and loses nothing that
- * matters (relative error < 1e-4 of the largest weight).
+ * matters (relative error < 1e-4 of the largest weight). A file may also carry an out-of-scope
+ * model (`outOfScope`, written by `minsheng train --from-store`), stored as in its own file; files
+ * without one are written and read exactly as before, and the format version stays 1 (a reader
+ * that does not know the field screens with the committed out-of-scope model).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';

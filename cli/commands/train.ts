@@ -4,8 +4,9 @@
  * default model's recipe). With --from-store the staff's reviews join the category and unit
  * models' rows, and the file also carries an out-of-scope model trained with the staff's
  * 不予受理 decisions (cli/out-of-scope-from-store.ts), used wherever the file is; without it the
- * file carries none and the committed out-of-scope model screens, as before. `trainFromExamples` is exported so other sources of rows (staff corrections from the
- * store) can reuse the same progress output. A running process keeps the model it started with:
+ * file carries none and the committed out-of-scope model screens, as before.
+ * `trainFromExamples` is exported so other sources of rows (staff corrections from the store)
+ * can reuse the same progress output. A running process keeps the model it started with:
  * the command ends by saying how to put the new one to use.
  */
 import { mkdirSync } from 'node:fs';
@@ -87,7 +88,7 @@ export const registerTrainCommand: RegisterCommand = (program, ctx) => {
     .option('--data <files...>', '训练数据（JSON Lines，每行 {title, content, label, unit?}；label 可为“投诉|求助”）；默认 ../shared/data')
     .option('--output <file>', '模型输出文件（默认：数据目录/models/classifier-版本.json.gz）')
     .option('--default', '写到随附的默认模型位置（classifier/models/default.json.gz）')
-    .option('--from-store', '加入台账中经工作人员审核（确认或更正）的分类与承办单位，一并训练')
+    .option('--from-store', '加入台账中经工作人员审核（确认或更正）的分类与承办单位，一并训练；并用工作人员的不予受理决定和登记受理训练不予受理筛查模型，随模型文件写出')
     .action(async (flags: { data?: string[]; output?: string; default?: boolean; fromStore?: boolean }) => {
       if (flags.output && flags.default) throw new BadInputError('--output 与 --default 不能同时使用');
       let files = flags.data;
