@@ -76,7 +76,8 @@ function howToUse(file: string, isDefault: boolean, withOutOfScope: boolean): st
     '使用方法：正在运行的民声主程序和工作进程仍用原来的模型，要重启后才用新模型：\n' +
     `  停止主程序（在运行 npm start 或 minsheng start 的终端按 Ctrl-C）和各台机器上的 minsheng worker${setting}，再重新启动。\n` +
     (withOutOfScope ? '  此模型文件同时带有不予受理筛查模型：用此文件时，分类和不予受理筛查都用其中的模型。\n' : '') +
-    '  已在分类审核队列中的案件保留原来的分类建议，只有之后收到的留言按新模型分类。\n' +
+    '  已在分类审核队列中的案件保留原来的分类建议，只有之后收到的留言按新模型分类；\n' +
+    `  如需让它们也采用新模型的建议，请运行 minsheng reclassify --model ${file}（可先加 --dry-run 查看将改变的案件；已由工作人员处理的案件和决定不会改变）。\n` +
     `  minsheng classify 和 minsheng evaluate 可加 --model ${file} 先试用新模型。\n`
   );
 }
