@@ -9,20 +9,11 @@
  * `minsheng train --from-store` trains the out-of-scope model on these (classifier/train-out-of-scope.ts).
  */
 import { outOfScopeReasons, type OutOfScopeReason } from '../../core/index.js';
+import type { StaffOutOfScopeDecision } from '../../classifier/train-out-of-scope.js';
 import type { Db } from '../store/index.js';
 
-export interface OutOfScopeDecisionExample {
-  /** The message's id in the store. */
-  id: string;
-  title: string;
-  content: string;
-  /** True: its case was decided 不予受理; false: registered (in scope). */
-  outOfScope: boolean;
-  /** The decided reason codes (不予受理 only). */
-  reasons: OutOfScopeReason[];
-  /** Registered after staff overruled a flag (the screening's, or their own re-opened decision). */
-  overruled: boolean;
-}
+/** One message of a decided case, in the shape the out-of-scope trainer takes (classifier/train-out-of-scope.ts). */
+export type OutOfScopeDecisionExample = StaffOutOfScopeDecision;
 
 export interface OutOfScopeDecisions {
   examples: OutOfScopeDecisionExample[];

@@ -3,8 +3,8 @@
 // decision dates, as figures, tables and charts with a plain explanation of each. Offices only.
 import { api } from '../api.js';
 import { barChart, stackedColumns } from '../charts.js';
-import { field, h } from '../dom.js';
-import { reportProblems, setFieldError } from '../form-checks.js';
+import { h } from '../dom.js';
+import { periodForm } from '../period-form.js';
 
 const categories = ['咨询', '建议', '投诉', '求助', '其他'];
 const pct1 = (x) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -133,24 +133,8 @@ function monthSection(months) {
 
 export async function renderAccuracy(view, ctx) {
   const q = ctx.query;
-  const from = h('input', { type: 'date', name: 'from', value: q.get('from') ?? '' });
-  const to = h('input', { type: 'date', name: 'to', value: q.get('to') ?? '' });
-  const periodForm = h(
-    'form',
-    {
-      class: 'inline-form',
-      id: 'accuracy-period',
-      onsubmit: (e) => {
-        e.preventDefault();
-        const problems = from.value && to.value && from.value > to.value ? [[to, `结束日期不能早于开始日期 ${from.value}`]] : [];
-        if (reportProblems(periodForm, problems)) ctx.navigate(`#/accuracy?from=${from.value}&to=${to.value}`);
-      },
-    },
-    field('决定日期自', from),
-    field('至', to),
-    h('button', { type: 'submit' }, '统计'),
-  );
-  const head = h('div', { class: 'page-head' }, h('h2', null, '建议准确率'), periodForm);
+  const period = periodForm(ctx, { page: 'accuracy', fromLabel: '决定日期自', id: 'accuracy-period' });
+  const head = h('div', { class: 'page-head' }, h('h2', null, '建议准确率'), period.form);
   const intro = h(
     'p',
     { class: 'card', id: 'accuracy-intro' },
@@ -162,7 +146,7 @@ export async function renderAccuracy(view, ctx) {
   } catch (error) {
     if (error?.code !== 'BAD_INPUT') throw error;
     view.append(head);
-    setFieldError(to, error.message);
+    period.showError(error.message);
     return;
   }
   view.append(head, intro);

@@ -2,51 +2,36 @@
 // links to the full bulletin (HTML and XLSX) of the period.
 import { api } from '../api.js';
 import { barChart, stackedColumns } from '../charts.js';
-import { field, h, pct } from '../dom.js';
-import { reportProblems, setFieldError } from '../form-checks.js';
+import { h, pct } from '../dom.js';
+import { periodForm } from '../period-form.js';
 
 export async function renderBulletin(view, ctx) {
   const q = ctx.query;
-  const from = h('input', { type: 'date', name: 'from', value: q.get('from') ?? '' });
-  const to = h('input', { type: 'date', name: 'to', value: q.get('to') ?? '' });
   // A period that cannot be counted is said next to its fields; the form stays to correct it.
-  const periodForm = h(
-    'form',
-    {
-      class: 'inline-form',
-      onsubmit: (e) => {
-        e.preventDefault();
-        const problems = from.value && to.value && from.value > to.value ? [[to, `结束日期不能早于开始日期 ${from.value}`]] : [];
-        if (reportProblems(periodForm, problems)) ctx.navigate(`#/bulletin?from=${from.value}&to=${to.value}`);
-      },
-    },
-    field('自', from),
-    field('至', to),
-    h('button', { type: 'submit' }, '统计'),
-  );
+  const period = periodForm(ctx, { page: 'bulletin' });
+  const periodFields = period.form;
   let data;
   try {
     data = await api('/api/console/charts', { query: { from: q.get('from'), to: q.get('to') } });
   } catch (error) {
     if (error?.code !== 'BAD_INPUT') throw error;
-    view.append(h('div', { class: 'page-head' }, h('h2', null, '通报统计'), periodForm));
-    setFieldError(to, error.message);
+    view.append(h('div', { class: 'page-head' }, h('h2', null, '通报统计'), periodFields));
+    period.showError(error.message);
     return;
   }
   const b = data.bulletin;
-  from.value = data.from;
-  to.value = data.to;
+  period.show(data);
   const canBulletin = ['supervision', 'leader', 'admin'].includes(ctx.user.role);
-  const period = `from=${data.from}&to=${data.to}`;
+  const periodQuery = `from=${data.from}&to=${data.to}`;
   view.append(
     h(
       'div',
       { class: 'page-head' },
       h('h2', null, '通报统计'),
-      periodForm,
+      periodFields,
       h('div', { class: 'spacer' }),
-      canBulletin ? h('a', { class: 'button', href: `/api/workflow/bulletin.html?${period}`, target: '_blank', rel: 'noopener' }, '《印台政务通报》') : null,
-      canBulletin ? h('a', { class: 'button', href: `/api/workflow/bulletin.xlsx?${period}` }, '下载 XLSX') : null,
+      canBulletin ? h('a', { class: 'button', href: `/api/workflow/bulletin.html?${periodQuery}`, target: '_blank', rel: 'noopener' }, '《印台政务通报》') : null,
+      canBulletin ? h('a', { class: 'button', href: `/api/workflow/bulletin.xlsx?${periodQuery}` }, '下载 XLSX') : null,
     ),
     h(
       'div',
