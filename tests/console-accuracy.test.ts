@@ -7,7 +7,7 @@
 import type { Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedReviewedCases } from './agreement-seed.js';
-import { openConsoleFixture, type ConsoleFixture } from './console-fixture.js';
+import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
 beforeAll(async () => {
@@ -18,20 +18,13 @@ afterAll(async () => {
   await f?.close();
 });
 
-/** Fails the test on any page error or console error. */
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  return errors;
-}
 
 const rows = (page: Page, id: string) => page.locator(`#${id} tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
 
 describe('console: 建议准确率', () => {
   it('shows the figures as tables and charts, explained, for all time and for a period', async () => {
     const { context, page } = await f.signIn('leader');
-    const errors = watch(page);
+    const errors = watchPageErrors(page);
     await page.click('#nav a[href="#/accuracy"]');
     await page.waitForSelector('#accuracy-summary');
     expect(await page.textContent('#accuracy-intro')).toContain('以本区工作人员的决定为准');

@@ -29,6 +29,14 @@ export async function signInToConsole(browser: Browser, url: string, username: s
   return { context, page };
 }
 
+/** Collects a page's uncaught errors and console errors, for a test to expect none. */
+export function watchPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return errors;
+}
+
 export interface SeedMessage {
   title: string;
   content: string;

@@ -7,7 +7,7 @@
 import type { Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../workflow/users/index.js';
-import { openConsoleFixture, password, type ConsoleFixture } from './console-fixture.js';
+import { openConsoleFixture, password, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
 
@@ -23,13 +23,6 @@ afterAll(async () => {
   await f?.close();
 });
 
-/** Fails the test on any page error or console error. */
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  return errors;
-}
 
 async function openHelp(page: Page) {
   await page.click('#help-link');
@@ -43,7 +36,7 @@ const roleTitles = (page: Page) => page.locator('section[id^="help-role-"] > h3'
 describe('console: 使用说明', () => {
   it("shows the e-government centre's section first, with its keys", async () => {
     const { context, page } = await f.signIn('egov');
-    const errors = watch(page);
+    const errors = watchPageErrors(page);
     await openHelp(page);
     const mine = page.locator('.help-section.mine');
     expect(await mine.getAttribute('id')).toBe('help-role-egov_centre');
@@ -65,7 +58,7 @@ describe('console: 使用说明', () => {
   it("shows a handling unit's own section first, and its name and unit as text", async () => {
     for (const username of ['roads', 'water2']) {
       const { context, page } = await f.signIn(username);
-      const errors = watch(page);
+      const errors = watchPageErrors(page);
       await openHelp(page);
       expect(await page.locator('.help-section.mine').getAttribute('id')).toBe('help-role-unit');
       expect((await roleTitles(page))[0]).toBe('承办单位');
@@ -95,7 +88,7 @@ describe('console: 使用说明', () => {
   it('is linked from the sign-in page, with every role and a way back', async () => {
     const context = await f.browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
-    const errors = watch(page);
+    const errors = watchPageErrors(page);
     await page.goto(f.url);
     await page.click('#login-help');
     await page.waitForSelector('.help-section');

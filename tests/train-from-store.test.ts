@@ -2,13 +2,14 @@
  * `minsheng train --from-store`: the categories staff confirmed or corrected in review become
  * training data (issue 4: "staff corrections become training data").
  */
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
 import { ensureSource, recordMessage, registerCase, registerMessage, type Actor } from '../workflow/index.js';
 import { openTestPostgresStore, testDatabaseUrl } from './helpers/services.js';
+import { writeTinyTrainingSet } from './helpers/tiny-training-set.js';
 
 const egov: Actor = { userId: 'u1', username: 'egov', role: 'egov_centre' };
 let store: Awaited<ReturnType<typeof openTestPostgresStore>>;
@@ -33,11 +34,7 @@ beforeAll(async () => {
     // The office changed the suggested unit at 拟办 (the row proposeHandling records).
     if (i === 1) await store.db.correction.create({ data: { messageId, caseId, field: 'unit', suggested: '区住建局', corrected: '区交通局', actor: 'office' } });
   }
-  // A tiny base set, so the test trains in seconds.
-  const base = ['投诉', '咨询', '建议', '求助', '其他'].flatMap((label, k) =>
-    Array.from({ length: 6 }, (_, j) => JSON.stringify({ id: `b${k}-${j}`, title: `${label}示例${j}`, content: `这是一条${label}类的示例留言，编号${j}。`, label })),
-  );
-  await writeFile(path.join(dir, 'base.jsonl'), `${base.join('\n')}\n`);
+  await writeTinyTrainingSet(path.join(dir, 'base.jsonl'));
 });
 afterAll(async () => {
   await store.close();

@@ -3,7 +3,7 @@
  * decisions and their registrations of flagged messages train an out-of-scope model that the new
  * model file carries (classifier/train-out-of-scope.ts, workflow/training/list-out-of-scope-decisions.ts).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ import {
   type Actor,
 } from '../workflow/index.js';
 import { openTestPostgresStore, testDatabaseUrl } from './helpers/services.js';
+import { writeTinyTrainingSet } from './helpers/tiny-training-set.js';
 
 const egov: Actor = { userId: 'u1', username: 'egov', role: 'egov_centre' };
 let store: Awaited<ReturnType<typeof openTestPostgresStore>>;
@@ -82,10 +83,7 @@ beforeAll(async () => {
   const reopened = await newCase({ title: '暖气不热', content: '王石凹街道家属院暖气不热，室温只有十二度，请供热公司处理。' });
   await decideNotAccepted(store.db, { caseId: reopened, reasons: ['no_substance'], note: '误判', actor: egov });
   await reopenCase(store.db, { caseId: reopened, note: '有具体诉求', actor: egov });
-  const base = ['投诉', '咨询', '建议', '求助', '其他'].flatMap((label, k) =>
-    Array.from({ length: 6 }, (_, j) => JSON.stringify({ id: `b${k}-${j}`, title: `${label}示例${j}`, content: `这是一条${label}类的示例留言，编号${j}。`, label })),
-  );
-  await writeFile(path.join(dir, 'base.jsonl'), `${base.join('\n')}\n`);
+  await writeTinyTrainingSet(path.join(dir, 'base.jsonl'));
 });
 afterAll(async () => {
   await store.close();
