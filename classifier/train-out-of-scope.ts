@@ -121,7 +121,8 @@ export function trainOutOfScopeModel(options: TrainOutOfScopeOptions): { model: 
   const byReason: Partial<Record<OutOfScopeReason, number>> = {};
   const rows: TrainingRow[] = [...kept];
   for (const [key, g] of staff.groups) {
-    const positive = g.positive && !g.conflict;
+    // A text decided both ways is already in scope here (staffRows ANDs the verdicts).
+    const { positive } = g;
     if (positive) for (const r of g.reasons) byReason[r] = (byReason[r] ?? 0) + 1;
     const weight = !positive && g.overruled ? staffWeight * positiveWeight : staffWeight;
     rows.push({ id: g.d.id, title: g.d.title, content: g.d.content, key, features: featuresOf(g.d), positive, kind: 'staff', weight });
@@ -133,7 +134,7 @@ export function trainOutOfScopeModel(options: TrainOutOfScopeOptions): { model: 
     weakPositives: kept.filter((r) => r.positive).length,
     staffPositives,
     staffNegatives: staff.groups.length - staffPositives,
-    overruled: staff.groups.filter(([, g]) => !(g.positive && !g.conflict) && g.overruled).length,
+    overruled: staff.groups.filter(([, g]) => !g.positive && g.overruled).length,
     byReason,
     conflicts: staff.groups.filter(([, g]) => g.conflict).length,
     labeledLeftOut: staff.labeledLeftOut,
