@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AppError, errorCodes, type ErrorCode } from '../core/index.js';
-import { openStore, type Store } from '../workflow/index.js';
+import { openStore, systemActor, type Actor, type Store } from '../workflow/index.js';
 import { readRunFile, type RunFile } from './app/run-file.js';
 import { lockEmbeddedStore, storeLockOwner } from './app/store-lock.js';
 import type { CliContext } from './program.js';
@@ -20,6 +20,12 @@ import type { CliContext } from './program.js';
  * holds the store's lock meanwhile, so no other process opens it. Without `create`, a data folder
  * that holds no embedded store is refused (CONFIG), naming the folder and MINSHENG_DATA_DIR.
  */
+/**
+ * Who a command acts as when it opens the store itself: the administrator at this machine's
+ * command line (events and logs name cli-admin; through a running main job it is local-cli).
+ */
+export const cliAdmin: Actor = { ...systemActor, username: 'cli-admin', role: 'admin' };
+
 export async function withStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T>, command = 'minsheng 命令行', options: { create?: boolean } = {}): Promise<T> {
   const config = ctx.config();
   let unlock: (() => Promise<void>) | undefined;

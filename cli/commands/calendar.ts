@@ -11,10 +11,9 @@
 import { readFile } from 'node:fs/promises';
 import { BadInputError } from '../../core/index.js';
 import { createWorkCalendar, dueDateFor, listCalendarDays, loadCalendarYear, nextDate, unscheduledYears, type CalendarLoadResult, type LoadedDay, type WorkCalendar } from '../../workflow/calendar/index.js';
-import { systemActor } from '../../workflow/users/index.js';
 import { dateFlag, integerFlag } from '../arguments.js';
 import type { CliContext, RegisterCommand } from '../program.js';
-import { askMainJob, embeddedStoreExists, runningMainJob, withStore } from '../with-store.js';
+import { askMainJob, cliAdmin, embeddedStoreExists, runningMainJob, withStore } from '../with-store.js';
 
 /** The days admins loaded: from the running main job's API when it holds the embedded store, else from the store. */
 async function loadedDays(ctx: CliContext, useStore: boolean): Promise<LoadedDay[]> {
@@ -107,7 +106,7 @@ export const registerCalendarCommand: RegisterCommand = (program, ctx) => {
       const out = running
         ? await askMainJob<CalendarLoadResult>(running, '/api/workflow/calendar/load', { method: 'POST', body: raw })
         : // Loading a year is setting the store up (before the first start, too): it may create the store.
-          await withStore(ctx, (store) => loadCalendarYear(store.db, { file: raw, actor: { ...systemActor, username: 'cli-admin', role: 'admin' } }), 'minsheng calendar load', { create: true });
+          await withStore(ctx, (store) => loadCalendarYear(store.db, { file: raw, actor: cliAdmin }), 'minsheng calendar load', { create: true });
       ctx.io.stdout(`已导入 ${out.year} 年：节假日 ${out.holidays} 天，调休工作日 ${out.workdays} 天\n`);
       ctx.io.stdout(recountReport(out));
     });

@@ -1,11 +1,11 @@
 /** `minsheng cases list [--json]`: the ledger (台账) as registered so far. */
 import { Option } from 'commander';
 import { categories } from '../../core/index.js';
-import { listCases, listSources, systemActor, type CaseList } from '../../workflow/index.js';
+import { listCases, listSources, type CaseList } from '../../workflow/index.js';
 import { caseStateFlag, categoryFlag, integerFlag } from '../arguments.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 import { printable } from '../terminal-text.js';
-import { askMainJob, runningMainJob, withStore } from '../with-store.js';
+import { askMainJob, cliAdmin, runningMainJob, withStore } from '../with-store.js';
 
 /** The ledger page and the sources' names: from the running main job's API (it holds the embedded store), or the store itself. */
 async function readLedger(ctx: CliContext, filter: { state?: string; category?: string; limit: number }): Promise<{ list: CaseList; sourceNames: Map<string, string> }> {
@@ -21,7 +21,7 @@ async function readLedger(ctx: CliContext, filter: { state?: string; category?: 
   return withStore(
     ctx,
     async (store) => {
-      const list = await listCases(store.db, { actor: { ...systemActor, username: 'cli-admin', role: 'admin' }, filter });
+      const list = await listCases(store.db, { actor: cliAdmin, filter });
       return { list, sourceNames: new Map((await listSources(store.db)).map((s) => [s.id, s.name])) };
     },
     'minsheng cases list',

@@ -22,7 +22,7 @@ import {
 import type { RunFile } from '../app/run-file.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 import { integerFlag } from '../arguments.js';
-import { askMainJob, runningMainJob, withStore } from '../with-store.js';
+import { askMainJob, cliAdmin, runningMainJob, withStore } from '../with-store.js';
 
 const fieldNames: Record<SuggestedField, string> = { category: '类别', outOfScope: '不予受理标记', outOfScopeReasons: '不予受理理由', complexity: '复杂程度', urgency: '紧急程度', unit: '承办单位' };
 const valueNames: Record<string, string> = { simple: '简单', complex: '复杂', normal: '一般', urgent: '紧急', true: '是', false: '否' };
@@ -97,8 +97,7 @@ export const registerReclassifyCommand: RegisterCommand = (program, ctx: CliCont
         );
         summary = await run(mainJobPort(running));
       } else {
-        // The command line is the administrator's own tool: the events name cli-admin.
-        summary = await withStore(ctx, (store) => run(storeReclassifyPort(store.db, { userId: 'cli-admin', username: 'cli-admin', role: 'admin' })), 'minsheng reclassify');
+        summary = await withStore(ctx, (store) => run(storeReclassifyPort(store.db, cliAdmin)), 'minsheng reclassify');
       }
       ctx.io.stdout(flags.json ? `${JSON.stringify({ ...summary, model }, null, 2)}\n` : summaryText(summary, model));
     });

@@ -12,8 +12,8 @@ import { channelNames } from '../../core/index.js';
 import type { SourceDefinition, SourceState } from '../../crawlers/index.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 import { beijingTime, displayWidth as width, printable } from '../terminal-text.js';
-import { askMainJob, runningMainJob, withStore } from '../with-store.js';
-import { listCrawlStates, listExcludedMessages, systemActor, type ExcludedMessageFilter, type ExcludedMessageItem } from '../../workflow/index.js';
+import { askMainJob, cliAdmin, runningMainJob, withStore } from '../with-store.js';
+import { listCrawlStates, listExcludedMessages, type ExcludedMessageFilter, type ExcludedMessageItem } from '../../workflow/index.js';
 import { integerFlag } from '../arguments.js';
 import { crawlStateDir, loadCrawlers, loadSourcesForCli } from './crawl.js';
 
@@ -64,7 +64,7 @@ async function readExcluded(ctx: CliContext, filter: ExcludedMessageFilter): Pro
     const query = new URLSearchParams(Object.entries(filter).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));
     return askMainJob(running, `/api/console/sources/excluded?${query}`);
   }
-  return withStore(ctx, (store) => listExcludedMessages(store.db, { actor: { ...systemActor, username: 'cli-admin', role: 'admin' }, filter }), 'minsheng sources excluded');
+  return withStore(ctx, (store) => listExcludedMessages(store.db, { actor: cliAdmin, filter }), 'minsheng sources excluded');
 }
 
 export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
