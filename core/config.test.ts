@@ -12,6 +12,10 @@ describe('loadConfig', () => {
     expect(config.secureCookies).toBe(false);
     expect(config.exportDir).toBe(path.join(config.dataDir, 'exports'));
     expect(loadConfig({ MINSHENG_EXPORT_DIR: '/srv/minsheng/exports' }).exportDir).toBe('/srv/minsheng/exports');
+    expect(config.backupDir).toBe(path.join(config.dataDir, 'backups'));
+    expect(config.backupKeep).toBe(14);
+    expect(loadConfig({ MINSHENG_BACKUP_DIR: '/srv/minsheng/backups', MINSHENG_BACKUP_KEEP: '0' })).toMatchObject({ backupDir: '/srv/minsheng/backups', backupKeep: 0 });
+    expect(() => loadConfig({ MINSHENG_BACKUP_KEEP: '-1' })).toThrow(/MINSHENG_BACKUP_KEEP/);
   });
 
   it('reads MINSHENG_SECURE_COOKIES as a switch', () => {

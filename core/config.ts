@@ -34,6 +34,10 @@ export const configSchema = z.object({
    * finished file is kept in the store, so the folder is local to each machine. @default <data dir>/exports
    */
   exportDir: optionalString,
+  /** MINSHENG_BACKUP_DIR: where the main job keeps the embedded store's daily backups, and `minsheng backup` writes by default. @default <data dir>/backups */
+  backupDir: z.preprocess(emptyToUndefined, z.string().default('')),
+  /** MINSHENG_BACKUP_KEEP: daily backups of the embedded store kept (older ones deleted); 0 turns the daily backup off. @default 14 */
+  backupKeep: z.coerce.number().int().min(0).max(3650).default(14),
   /** REDIS_URL: Redis for BullMQ (and the shared login rate limit), redis:// or rediss:// (TLS). Unset means the in-process queue. */
   redisUrl: urlOf(['redis', 'rediss'], '应为 redis://主机:端口/库号（TLS 连接用 rediss://）'),
   /** MINSHENG_QUEUE_PREFIX: BullMQ key prefix, so several installations can share a Redis. @default minsheng */
@@ -103,6 +107,8 @@ const envNames: Record<keyof Config, string> = {
   databaseUrl: 'DATABASE_URL',
   dataDir: 'MINSHENG_DATA_DIR',
   exportDir: 'MINSHENG_EXPORT_DIR',
+  backupDir: 'MINSHENG_BACKUP_DIR',
+  backupKeep: 'MINSHENG_BACKUP_KEEP',
   redisUrl: 'REDIS_URL',
   queuePrefix: 'MINSHENG_QUEUE_PREFIX',
   host: 'HOST',
@@ -142,5 +148,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const config = parsed.data;
   config.dataDir = path.resolve(config.dataDir);
   config.exportDir = path.resolve(config.exportDir ?? path.join(config.dataDir, 'exports'));
+  config.backupDir = path.resolve(config.backupDir || path.join(config.dataDir, 'backups'));
   return config;
 }

@@ -187,6 +187,19 @@ describe('CLI commands while the main job holds the embedded store', () => {
     await expect(lockEmbeddedStore(dataDir, 'minsheng 测试')).rejects.toThrow(/pid \d+，minsheng start/);
   });
 
+  it('backs the store up through it, and refuses a restore while it runs', async () => {
+    const file = path.join(dir, 'while-running.tar.gz');
+    const backup = await cli(dataDir, ['backup', '--output', file]);
+    expect(backup.code).toBe(0);
+    expect(backup.err).toContain('经其接口备份');
+    expect(backup.out).toContain(`已备份内置数据库：${file}`);
+    const restore = await cli(dataDir, ['restore', '--input', file]);
+    expect(restore.code).not.toBe(0);
+    expect(restore.err).toContain('不能在运行中恢复');
+    // A unit account or a stranger cannot take the store's contents through the API.
+    expect((await fetch(new URL('/api/cli/backup', run.url), { method: 'POST' })).status).toBe(401);
+  });
+
   it('leaves neither its run file nor the store lock when it stops', async () => {
     job.child.kill('SIGTERM');
     expect(await job.exited).toBe(0);
@@ -194,6 +207,16 @@ describe('CLI commands while the main job holds the embedded store', () => {
     expect(existsSync(path.join(dataDir, 'minsheng-store.lock'))).toBe(false);
     // The store is the commands' own again.
     expect((await cli(dataDir, ['calendar', 'due', '--from', '2027-02-05', '--days', '2'])).out).toBe('2027-02-15\n');
+  });
+
+  it('restores the backup it took into another data folder, with the cases and the calendar of that moment', async () => {
+    const other = path.join(dir, 'restored');
+    const restore = await cli(other, ['restore', '--input', path.join(dir, 'while-running.tar.gz')]);
+    expect(restore.code).toBe(0);
+    expect(restore.out).toMatch(/已恢复内置数据库（.*）：案件 [1-9]\d* 件/);
+    expect((await cli(other, ['calendar', 'due', '--from', '2027-02-05', '--days', '2'])).out).toBe('2027-02-15\n');
+    const cases = await cli(other, ['cases', 'list', '--json']);
+    expect((JSON.parse(cases.out) as unknown[]).length).toBeGreaterThan(0);
   });
 });
 

@@ -12,6 +12,7 @@ import { connectRedis, createPipeline, createQueue, crawlStage, pingRedis, redis
 import { startDemoSite } from '../../sites/index.js';
 import { createWebServer } from '../../web/index.js';
 import { describeSeededAccounts, openStore, seedDefaultUsers, syncUnits } from '../../workflow/index.js';
+import { startDailyBackups } from './daily-backups.js';
 import { writeInitialPasswords } from './initial-passwords.js';
 import { newLocalToken, readRunFile, writeRunFile } from './run-file.js';
 import { lockEmbeddedStore } from './store-lock.js';
@@ -46,6 +47,11 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
     logger.info(config.databaseUrl ? '正在连接 PostgreSQL…' : `正在打开内置数据库（${config.dataDir}）…`);
     const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
     closers.push(() => store.close());
+    if (!config.databaseUrl) {
+      // The embedded store has no administrator: the main job backs it up once a day (stopped before the store closes).
+      const backups = startDailyBackups({ store, dir: config.backupDir, keep: config.backupKeep, logger });
+      closers.push(() => backups.stop());
+    }
 
     const units = loadUnitDirectory(config.unitsFile);
     const addedUnits = await syncUnits(store.db, units);

@@ -16,6 +16,7 @@ import { registerCalendarCommand } from './calendar.js';
 import { registerBulletinCommand } from './bulletin.js';
 import { registerDedupCommand } from './dedup.js';
 import { registerExportCommand } from './export.js';
+import { registerBackupCommand } from './backup.js';
 
 export const commands: RegisterCommand[] = [
   registerStartCommand,
@@ -32,6 +33,7 @@ export const commands: RegisterCommand[] = [
   registerBulletinCommand,
   registerDedupCommand,
   registerExportCommand,
+  registerBackupCommand,
   registerCrawlCommand,
   registerSourcesCommand,
 ];

@@ -2,7 +2,8 @@
  * What CLI commands ask a running main job for, besides the case list (/api/workflow/cases), the
  * calendar (/api/workflow/calendar/*) and exports (/api/exports/stream): the crawlers' watch
  * state, the reviewed cases as training data (admin only), a bulletin to write out, and the
- * cases awaiting review with a new model's suggestions for them (`minsheng reclassify`, admin only).
+ * cases awaiting review with a new model's suggestions for them (`minsheng reclassify`, admin only),
+ * and a backup of the embedded store (`minsheng backup`, admin only).
  * Needs a session or the local token; handling units are refused here.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { applyNewSuggestions, countAwaitingCases, listAwaitingCases, listCrawlStates, listReviewedExamples, type NewSuggestion, type Store } from '../../workflow/index.js';
+import { applyNewSuggestions, countAwaitingCases, dumpEmbeddedStore, listAwaitingCases, listCrawlStates, listReviewedExamples, type NewSuggestion, type Store } from '../../workflow/index.js';
 import { generateBulletin } from '../../workflow/bulletin/index.js';
 import { requireRole } from '../../workflow/users/index.js';
 import { actorOf, isoDate, parseInput } from './request-input.js';
@@ -69,5 +70,15 @@ export async function cliRoutes(app: FastifyInstance, options: { store: Store })
     const body = parseInput(reclassifyBody, request.body);
     const cases = body.cases.map((c) => ({ caseId: c.caseId, suggestions: c.suggestions.map((s) => ({ messageId: s.messageId, classification: s.classification as unknown as NewSuggestion })) }));
     return { results: await applyNewSuggestions(options.store.db, cases, { dryRun: body.dryRun, actor }) };
+  });
+  /**
+   * `minsheng backup` while the main job holds the embedded store: the whole store as a gzipped
+   * tar, which the command writes where it was asked to. Only the process holding the store can
+   * take it; on PostgreSQL the answer is the advice to use pg_dump (CONFIG).
+   */
+  app.post('/api/cli/backup', async (request, reply) => {
+    requireRole(actorOf(request), ['admin']);
+    const dump = Buffer.from(await (await dumpEmbeddedStore(options.store)).arrayBuffer());
+    return reply.type('application/gzip').header('content-length', dump.byteLength).send(dump);
   });
 }

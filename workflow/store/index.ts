@@ -2,3 +2,15 @@
 export { openStore, type Store, type StoreOptions, type Db } from './open-store.js';
 export { applyMigrations, readMigrations, migrationsDir, type Migration } from './migrate.js';
 export type { SqlRunner } from './sql-runner.js';
+export {
+  backupFileName,
+  dumpEmbeddedStore,
+  listBackups,
+  postgresBackupAdvice,
+  pruneBackups,
+  restoreEmbeddedStore,
+  takeBackup,
+  writeFileAtomically,
+  type BackupFile,
+  type RestoreResult,
+} from './backup.js';
