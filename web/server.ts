@@ -10,6 +10,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { asDatabaseUnavailable, describeError, type Logger } from '../core/index.js';
 import type { JobQueue } from '../pipeline/index.js';
 import type { Store } from '../workflow/index.js';
+import { backupRoutes, type BackupRoutesOptions } from './api/backup-routes.js';
 import { cliRoutes } from './api/cli-routes.js';
 import { consoleRoutes } from './api/console-routes.js';
 import { exportRoutes, type ExportRoutesOptions } from './api/export-routes.js';
@@ -60,6 +61,8 @@ export interface WebServerOptions {
    * no longer has is shown as removed on the 采集来源 page. @default unset: every source by its health
    */
   sourceIds?: string[];
+  /** The embedded store's backup folder and how many the daily backup keeps (数据备份 page); unset on PostgreSQL. */
+  backups?: BackupRoutesOptions['backups'];
 }
 
 /** Fastify's trustProxy from the setting: a hop count becomes "trust the first n hops" (proxy-addr's rule). */
@@ -92,6 +95,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   });
   await app.register(fastifyStatic, { root: consoleDir, prefix: '/', index: ['index.html'] });
   await app.register(cliRoutes, { store: options.store });
+  await app.register(backupRoutes, { store: options.store, logger: options.logger, ...(options.backups ? { backups: options.backups } : {}) });
   await app.register(consoleRoutes, { store: options.store, sourceIds: options.sourceIds, reporterThreshold: options.reporterThreshold, queue: options.queue });
   await app.register(exportRoutes, { ...options.exports, store: options.store, logger: options.logger });
   await app.register(workflowRoutes, { store: options.store, logger: options.logger, ...(options.reporterThreshold ? { reporterThreshold: options.reporterThreshold } : {}), ...(options.bulletinDir ? { bulletinDir: options.bulletinDir } : {}) });

@@ -113,6 +113,7 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
       status: async () => ({ queue: queue.kind, stages: await queue.metrics() }),
       ...(rateLimitRedis ? { services: { redis: () => pingRedis(rateLimitRedis) } } : {}),
       sourceIds: sources.map((s) => s.id),
+      ...(config.databaseUrl ? {} : { backups: { dir: config.backupDir, keep: config.backupKeep } }),
     });
     closers.push(() => web.close());
     await web.listen({ host: config.host, port: config.port });

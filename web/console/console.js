@@ -14,6 +14,7 @@ import { renderSources } from './js/pages/sources.js';
 import { renderExport } from './js/pages/export.js';
 import { renderAccounts } from './js/pages/accounts.js';
 import { renderCalendar } from './js/pages/calendar.js';
+import { renderBackups } from './js/pages/backups.js';
 import { renderHelp } from './js/pages/help.js';
 
 const offices = ['egov_centre', 'gov_office', 'leader', 'supervision', 'admin'];
@@ -28,6 +29,7 @@ const pages = [
   { path: 'export', name: '数据导出', roles: [...offices, 'unit'], render: renderExport },
   { path: 'accounts', name: '账号', roles: [...offices, 'unit'], render: renderAccounts, hidden: true },
   { path: 'calendar', name: '节假日', roles: ['admin'], render: renderCalendar, hidden: true },
+  { path: 'backups', name: '数据备份', roles: ['admin'], render: renderBackups, hidden: true },
 ];
 const home = { egov_centre: 'review', supervision: 'board', leader: 'board', unit: 'ledger' };
 
