@@ -256,6 +256,15 @@ describe('console: the event log', () => {
     const unknown = await row('future_step');
     expect(unknown).toContain('系统记录');
     expect(unknown).toContain('其他信息：新的情况');
+
+    // Printed (to file with the case, or hand to a unit): the case and its history, without the
+    // navigation, forms or buttons.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('header#top').isVisible()).toBe(false);
+    expect(await page.locator('main button:visible').count()).toBe(0);
+    expect(await page.locator('#timeline').isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
+    expect(await page.locator('header#top').isVisible()).toBe(true);
     await context.close();
   });
 });
