@@ -74,6 +74,44 @@ describe('console: creating accounts', () => {
     await context.close();
   });
 
+  it('creates one account on a double-click, with no error after the success', async () => {
+    const { context, page } = await f.signIn('admin');
+    const seen = watch(page);
+    const answers: number[] = [];
+    page.on('response', (r) => r.request().method() === 'POST' && r.url().endsWith('/api/workflow/users') && answers.push(r.status()));
+    await openAccounts(page);
+    const form = page.locator('#user-form');
+    await form.locator('input[name=username]').fill('twice');
+    await form.locator('input[name=displayName]').fill('水务局 吴芳');
+    await form.locator('select[name=role]').selectOption('unit');
+    await form.locator('select[name=unitId]').selectOption('u-water');
+    await form.locator('input[name=password]').fill('water-pass-12');
+    await form.locator('button[type=submit]').dblclick();
+    await expect.poll(() => page.textContent('#users')).toContain('水务局 吴芳');
+    await page.waitForTimeout(1500); // room for a second answer, were one sent
+    expect(answers).toEqual([200]);
+    expect(await page.locator('#toasts .toast.error').count()).toBe(0);
+    expect(await f.store.db.user.count({ where: { username: 'twice' } })).toBe(1);
+    expect(seen.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('answers 409 用户名已存在, never a server error, to two creations of one name at once', async () => {
+    const { context, page } = await f.signIn('admin');
+    await openAccounts(page);
+    // Two admins (or two tabs) at the same moment: both pass the name check while hashing.
+    const statuses = await page.evaluate(async () => {
+      const csrf = decodeURIComponent(/(?:^|;\s*)ms_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? '');
+      const body = JSON.stringify({ username: 'same-time', displayName: '同时创建', role: 'gov_office', password: 'same-time-pass' });
+      const post = () => fetch('/api/workflow/users', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body }).then(async (r) => [r.status, ((await r.json()) as { error?: { message?: string } }).error?.message ?? '']);
+      return Promise.all([post(), post()]);
+    });
+    expect(statuses.map(([status]) => status).sort()).toEqual([200, 409]);
+    expect(statuses.find(([status]) => status === 409)?.[1]).toBe('用户名已存在：same-time');
+    expect(await f.store.db.user.count({ where: { username: 'same-time' } })).toBe(1);
+    await context.close();
+  });
+
   it('checks the username with a pattern the browser accepts', async () => {
     const { context, page } = await f.signIn('admin');
     const seen = watch(page);

@@ -40,13 +40,20 @@ export async function createUser(db: Db, input: CreateUserInput, actor?: Actor):
   if (data.unitId && !(await db.unit.findUnique({ where: { id: data.unitId } }))) throw new NotFoundError(`单位不存在：${data.unitId}`);
   if (await db.user.findUnique({ where: { username: data.username } })) throw new AppError('CONFLICT', `用户名已存在：${data.username}`);
   const passwordHash = await hashPassword(data.password);
-  return db.$transaction(async (tx) => {
-    const user = await tx.user.create({
-      data: { username: data.username, displayName: data.displayName, passwordHash, role: data.role, unitId: data.unitId ?? null },
+  try {
+    return await db.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: { username: data.username, displayName: data.displayName, passwordHash, role: data.role, unitId: data.unitId ?? null },
+      });
+      await appendEvent(tx, { type: 'user_created', actor: actor?.username ?? 'system', role: actor?.role ?? 'system', data: { username: user.username, role: user.role, unitId: user.unitId } });
+      return view(user);
     });
-    await appendEvent(tx, { type: 'user_created', actor: actor?.username ?? 'system', role: actor?.role ?? 'system', data: { username: user.username, role: user.role, unitId: user.unitId } });
-    return view(user);
-  });
+  } catch (error) {
+    // The same name created meanwhile (a double-click, two admins): the check above passed for
+    // both while the password was hashed, and the unique index refuses the second.
+    if ((error as { code?: unknown }).code === 'P2002') throw new AppError('CONFLICT', `用户名已存在：${data.username}`, { cause: error });
+    throw error;
+  }
 }
 
 /** What a sign-in attempt found: the actor, or why it is refused. */

@@ -22,6 +22,7 @@ function passwordForm(ctx) {
   const old = h('input', { type: 'password', name: 'oldPassword', autocomplete: 'current-password', required: true });
   const next = h('input', { type: 'password', name: 'password', autocomplete: 'new-password', minlength: String(minPassword), required: true });
   const again = h('input', { type: 'password', name: 'again', autocomplete: 'new-password', minlength: String(minPassword), required: true });
+  const change = h('button', { type: 'submit', class: 'primary' }, '修改密码');
   const form = h(
     'form',
     {
@@ -32,19 +33,23 @@ function passwordForm(ctx) {
       onsubmit: async (e) => {
         e.preventDefault();
         if (!reportProblems(form, [...(old.value ? [] : [[old, '请输入原密码']]), ...passwordProblems(next, again)])) return;
+        // A second click would send the old password again, now wrong, after the change succeeded.
+        change.disabled = true;
         try {
           await api(`/api/workflow/users/${encodeURIComponent(ctx.user.username)}/password`, { method: 'POST', body: { oldPassword: old.value, password: next.value } });
           form.reset();
           toast('密码已修改');
         } catch (error) {
           toast(error.message, 'error');
+        } finally {
+          change.disabled = false;
         }
       },
     },
     field('原密码', old),
     field(`新密码（至少 ${minPassword} 位）`, next),
     field('再次输入新密码', again),
-    h('div', { class: 'filter-buttons' }, h('button', { type: 'submit', class: 'primary' }, '修改密码')),
+    h('div', { class: 'filter-buttons' }, change),
   );
   return form;
 }
@@ -132,6 +137,7 @@ async function adminSection(ctx, container) {
   const username = h('input', { name: 'username', required: true, pattern: usernamePattern, maxlength: '40', autocomplete: 'off' });
   const displayName = h('input', { name: 'displayName', required: true, maxlength: '60' });
   const password = h('input', { name: 'password', type: 'password', minlength: String(minPassword), required: true, autocomplete: 'new-password' });
+  const create = h('button', { type: 'submit', class: 'primary' }, '创建账号');
   const syncUnit = () => {
     unit.disabled = role.value !== 'unit';
     if (unit.disabled) unit.value = '';
@@ -158,6 +164,8 @@ async function adminSection(ctx, container) {
         e.preventDefault();
         if (!reportProblems(form, problems())) return;
         const data = { username: username.value.trim(), displayName: displayName.value.trim(), role: role.value, password: password.value, ...(role.value === 'unit' ? { unitId: unit.value } : {}) };
+        // One account per click: a second click while the first is on its way is ignored.
+        create.disabled = true;
         try {
           await api('/api/workflow/users', { method: 'POST', body: data });
           form.reset();
@@ -167,6 +175,8 @@ async function adminSection(ctx, container) {
           await load();
         } catch (error) {
           toast(error.message, 'error');
+        } finally {
+          create.disabled = false;
         }
       },
     },
@@ -175,7 +185,7 @@ async function adminSection(ctx, container) {
     field('角色', role),
     field('所属单位（仅承办单位账号）', unit),
     field(`初始密码（至少 ${minPassword} 位）`, password),
-    h('div', { class: 'filter-buttons' }, h('button', { type: 'submit', class: 'primary' }, '创建账号')),
+    h('div', { class: 'filter-buttons' }, create),
   );
   container.append(
     h('h3', null, '创建账号'),
