@@ -15,6 +15,9 @@ import { clearFieldErrors, reportProblems } from '../form-checks.js';
 const focusedControls = 'a[href], button, input, select, textarea, summary, [contenteditable]:not([contenteditable="false"]), [role="button"], [role="link"], [role="checkbox"], [role="radio"]';
 
 
+/** True when two lists of queue items hold the same cases in the same order. */
+const sameCases = (a, b) => a.length === b.length && a.every((x, i) => x.caseId === b[i].caseId);
+
 export async function renderReview(view, ctx) {
   const { categories, outOfScopeReasons } = ctx.meta;
   const canAct = ['egov_centre', 'supervision'].includes(ctx.user.role);
@@ -183,6 +186,9 @@ export async function renderReview(view, ctx) {
       done?.();
     } catch (error) {
       toast(error.message, 'error');
+      // 409: the case moved on (a colleague decided it first): the queue is read again, so the
+      // case leaves it instead of staying to be refused at every try.
+      if (error.status === 409) await load().catch(() => {});
     } finally {
       busy = false;
     }
@@ -262,7 +268,9 @@ export async function renderReview(view, ctx) {
     const keep = current()?.caseId;
     try {
       const data = await api('/api/console/review', { query: { limit: 100 } });
-      if (data.total === total && data.items.length === items.length) return;
+      // Compared by case, not by count: a case a colleague decided and a new arrival in the same
+      // interval leave the count as it was.
+      if (data.total === total && sameCases(data.items, items)) return;
       items = data.items;
       total = data.total;
       const i = items.findIndex((x) => x.caseId === keep);
