@@ -13,6 +13,17 @@ const eventNames = { case_created: '采集并生成台账', duplicate_linked: '�
 const reportStatusNames = { submitted: '已报送待审核', accepted: '督查室已审核', rejected: '督查室退回', approved: '领导已审批', sent_back: '领导退回', returned_for_revision: '发布前退回修改', published: '已发布' };
 let wfMeta = null;
 
+/**
+ * An assignment's badge. The case's current assignment stays `active` after the reply (it is the
+ * one a send-back or a dissatisfied visit reopens), so the case's state says whether it is over.
+ */
+function assignmentStatus(a, caseState) {
+  if (a.status === 'returned') return '已退回';
+  if (a.status === 'done' || caseState === 'closed' || caseState === 'archived') return '已办结';
+  if (caseState === 'replied') return '已答复';
+  return '办理中';
+}
+
 /** A card of records; nothing at all when there are none, so the page shows what happened. */
 const clip = (text, n) => (text.length > n ? `${text.slice(0, n)}…` : text);
 
@@ -153,7 +164,7 @@ export async function renderCase(view, ctx) {
       ),
     ),
     section('拟办意见', c.proposals, (p) => h('li', null, `${fmtTime(p.proposedAt)} ${p.proposedBy}：${p.opinion}`, badge(p.decision === 'approved' ? '已同意' : p.decision === 'rejected' ? '已退回' : '待审批'), p.decisionNote ? h('div', { class: 'muted' }, `批示：${p.decisionNote}`) : null)),
-    section('交办', c.assignments, (a) => h('li', null, `${fmtTime(a.assignedAt)} 交办，${a.workingDays} 个工作日，时限 ${a.dueDate}`, a.dueDate !== a.originalDueDate ? `（原 ${a.originalDueDate}）` : '', ' ', badge(a.status === 'returned' ? '已退回' : a.status === 'done' ? '已办结' : '办理中'), a.returnReason ? h('div', { class: 'muted' }, `退回理由：${a.returnReason}`) : null)),
+    section('交办', c.assignments, (a) => h('li', null, `${fmtTime(a.assignedAt)} 交办，${a.workingDays} 个工作日，时限 ${a.dueDate}`, a.dueDate !== a.originalDueDate ? `（原 ${a.originalDueDate}）` : '', ' ', badge(assignmentStatus(a, c.state)), a.returnReason ? h('div', { class: 'muted' }, `退回理由：${a.returnReason}`) : null)),
     section('延期申请', c.extensions, (x) => h('li', null, `${fmtTime(x.requestedAt)} 申请 ${x.requestedDays} 个工作日：${x.reason}`, h('div', { class: 'muted' }, `进展：${x.progress}`), x.answer ? h('div', null, `答复（${x.decision === 'approved' ? '同意' : x.decision === 'rejected' ? '不同意' : '待答复'}）：${x.answer}`) : null)),
     section('办理情况与回复', c.reports, (r) =>
       h(
