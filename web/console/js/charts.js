@@ -3,11 +3,16 @@ import { h, s } from './dom.js';
 
 const palette = ['#c62828', '#1565c0', '#2e7d32', '#ef6c00', '#6a1b9a', '#00838f', '#5d4037'];
 
+/** Width of a line of 12px chart text, on the generous side (fonts differ): full-width characters (汉字, （）) 13px, others 8px. */
+const textWidth = (text) => [...text].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e7f ? 13 : 8), 0);
+
 /** rows: [{ label, value (0..max), text }] */
 export function barChart(rows, { max = 1, width = 560, title = '' } = {}) {
   const rowH = 26;
   const labelW = 150;
-  const barW = width - labelW - 70;
+  // The bars leave room for the longest value text (「100%（12/15）」), which is never cut off.
+  const valueW = Math.max(62, ...rows.map((r) => textWidth(r.text ?? String(r.value ?? '—')))) + 8;
+  const barW = width - labelW - valueW;
   const height = Math.max(rowH * rows.length + 10, 40);
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': title, class: 'chart' });
   if (rows.length === 0) svg.append(s('text', { x: 10, y: 24, class: 'chart-empty' }, '暂无数据'));
