@@ -27,6 +27,12 @@ describe('console: 节假日安排', () => {
     await page.click('#calendar-form button[type=submit]');
     await expect.poll(() => page.textContent('#toasts')).toContain('文件不是有效的 JSON：bad.json');
 
+    // JSON of another shape is said in the file's terms, not as the API's 参数 请求 无效.
+    await page.setInputFiles('#calendar-form input[name=file]', file('list.json', '["2031-01-01"]'));
+    await page.click('#calendar-form button[type=submit]');
+    await expect.poll(() => page.textContent('#toasts')).toContain('文件内容应为 {"year": 2027, "holidays": [');
+    expect(await page.textContent('#toasts')).not.toContain('参数');
+
     await page.setInputFiles('#calendar-form input[name=file]', file('2031.json', JSON.stringify({ year: 2031, holidays: ['2030-01-01'] })));
     await page.click('#calendar-form button[type=submit]');
     await expect.poll(() => page.textContent('#toasts')).toContain('不属于 2031 年');

@@ -48,6 +48,8 @@ function resultView(r) {
   );
 }
 
+const format = '{"year": 2027, "holidays": ["2027-01-01", …], "workdays": ["2027-02-07", …]}';
+
 export async function renderCalendar(view) {
   const years = h('div');
   const result = h('div');
@@ -70,6 +72,8 @@ export async function renderCalendar(view) {
         } catch {
           return toast(`文件不是有效的 JSON：${chosen.name}`, 'error');
         }
+        // Said in the file's terms here: the API's own answer would name a request, not the file.
+        if (!body || typeof body !== 'object' || Array.isArray(body)) return toast(`文件内容应为 ${format}：${chosen.name}`, 'error');
         submit.disabled = true;
         try {
           const r = await api('/api/workflow/calendar/load', { method: 'POST', body });
@@ -83,7 +87,7 @@ export async function renderCalendar(view) {
         }
       },
     },
-    field('节假日安排文件（JSON）', file, '格式：{"year": 2027, "holidays": ["2027-01-01", …], "workdays": ["2027-02-07", …]}，日期按国务院办公厅公布的安排填写；与命令 minsheng calendar load --file 相同'),
+    field('节假日安排文件（JSON）', file, `格式：${format}，日期按国务院办公厅公布的安排填写；与命令 minsheng calendar load --file 相同`),
     h('div', { class: 'filter-buttons' }, submit),
   );
   view.append(
