@@ -53,7 +53,12 @@ describe('workflow routes', () => {
     expect(assigned.json?.result).toMatchObject({ unitId: f.units.roads });
     // The other unit neither sees nor acts on it.
     expect((await call('water', 'GET', `/api/workflow/cases/${caseId}`)).status).toBe(404);
-    expect((await call('water', 'POST', p('report'), { text: 'x' })).status).toBe(403);
+    const foreign = await call('water', 'POST', p('report'), { text: 'x' });
+    expect(foreign.status).toBe(403);
+    // Acting tells the other unit no more than opening did: not even the case's 台账编号.
+    const { ledgerNo } = await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } });
+    expect(foreign.json?.error.message).toBe('此案件未交办给本单位，无权查看或办理');
+    expect(JSON.stringify(foreign.json)).not.toContain(ledgerNo);
     const check = await call('roads', 'POST', '/api/workflow/review/check', { text: '此事不归我们管，无可奉告。', caseId });
     expect(check.json?.findings.map((x: { rule: string }) => x.rule)).toEqual(expect.arrayContaining(['shirking', 'no_comment', 'off_topic']));
     const reply = '关于城关街道道路破损路灯不亮的问题，我局已派员修复破损道路并更换路灯，现已恢复照明，联系电话13912345678。';
@@ -73,6 +78,10 @@ describe('workflow routes', () => {
     const immutable = await call('duchashi', 'POST', p('supervision'), { kind: 'phone', note: '电话督促' });
     expect(immutable.status).toBe(409);
     expect(immutable.json?.error.code).toBe('IMMUTABLE');
+    // Another unit is refused as for any case not its own, not told the case is archived.
+    const foreignArchived = await call('water', 'POST', p('extension'), { progress: 'x', reason: 'y', days: 2 });
+    expect(foreignArchived.status).toBe(403);
+    expect(foreignArchived.json?.error.message).not.toContain('归档');
     const detail = await call('roads', 'GET', `/api/workflow/cases/${caseId}`);
     expect(detail.json?.case).toMatchObject({ state: 'archived', stateName: '已归档', allowedActions: [] });
     expect(detail.json?.case.reports[0].acknowledged[0].rule).toBe('personal_phone');

@@ -52,11 +52,15 @@ export function assertMutable(c: Pick<CaseRow, 'archivedAt' | 'ledgerNo'>): void
   if (c.archivedAt) throw new AppError('IMMUTABLE', `案件 ${c.ledgerNo} 已归档，不能再更改`);
 }
 
-/** A unit acts only on cases assigned to it (now or before). */
+/**
+ * A unit acts only on the cases assigned to it. The refusal names nothing of the case (neither its
+ * 台账编号 nor whether it is archived): a unit must learn no more of another unit's case by acting
+ * on it than by opening it, which answers 案件不存在.
+ */
 export async function assertUnitOwns(tx: Tx, c: CaseRow, actor: Actor): Promise<void> {
   if (actor.role !== 'unit') return;
   const assigned = c.unitId === actor.unitId && (await tx.assignment.count({ where: { caseId: c.id, unitId: actor.unitId } })) > 0;
-  if (!assigned) throw new ForbiddenError(`案件 ${c.ledgerNo} 未交办给本单位，无权查看或办理`);
+  if (!assigned) throw new ForbiddenError('此案件未交办给本单位，无权查看或办理');
 }
 
 export async function lockCase(tx: Tx, caseId: string): Promise<CaseRow> {
@@ -72,8 +76,8 @@ export async function runCaseStep<T>(db: Db, input: StepInput, work: (ctx: StepC
   const now = input.now ?? new Date();
   return db.$transaction(async (tx) => {
     const current = await lockCase(tx, input.caseId);
-    assertMutable(current);
     await assertUnitOwns(tx, current, input.actor);
+    assertMutable(current);
     if (input.expectedState && current.state !== input.expectedState) {
       const shown = stateNames[current.state as CaseState] ?? current.state;
       throw new InvalidTransitionError(`案件 ${current.ledgerNo} 当前状态为「${shown}」，已不是「${stateNames[input.expectedState]}」（可能已有他人处理），不能${actionNames[input.action]}；请刷新后再看`, {
