@@ -1,4 +1,5 @@
 /** Engine pieces on their own: scope decisions, backoff, and charset handling against a local server. */
+import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
@@ -59,6 +60,23 @@ describe('HostGate', () => {
     // Nothing left counted or queued: the next request goes at once.
     const next = await Promise.race([gate.acquire(), new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000))]);
     expect(next).toBeTypeOf('function');
+  });
+
+  it('keeps one abort listener however many of a crawl\'s requests wait, and wakes them all on a stop', async () => {
+    const gate = new HostGates().get('http://a.test/', 0, 1);
+    const first = await gate.acquire();
+    const controller = new AbortController();
+    const waiting = Array.from({ length: 25 }, () => gate.acquire(controller.signal));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    // A slot freed wakes one waiter; the others keep waiting on the one listener.
+    first();
+    (await waiting[0]!)();
+    controller.abort();
+    const released = await Promise.race([Promise.all(waiting), new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000))]);
+    expect(released).toHaveLength(25);
+    for (const release of released!) release();
+    expect(await Promise.race([gate.acquire(), new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000))])).toBeTypeOf('function');
   });
 });
 

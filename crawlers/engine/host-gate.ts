@@ -11,6 +11,7 @@ export class HostGate {
   private pausedUntil = 0;
   private active = 0;
   private readonly waiters: (() => void)[] = [];
+  private readonly watchersBySignal = new WeakMap<AbortSignal, Set<() => void>>();
 
   /**
    * @param delayMs minimum gap between two request starts on this host
@@ -48,21 +49,41 @@ export class HostGate {
     }
   }
 
-  /** Resolves when a slot is released, or when `signal` aborts. */
+  /**
+   * Resolves when a slot is released, or when `signal` aborts. The requests of one crawl share its
+   * signal, and many may wait at once: one abort listener per signal wakes them all, rather than
+   * one each (Node warns past 10 listeners on one signal, MaxListenersExceededWarning).
+   */
   private freedSlot(signal: AbortSignal | undefined): Promise<void> {
     return new Promise<void>((resolve) => {
-      const wake = () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
       const onAbort = () => {
         const at = this.waiters.indexOf(wake);
         if (at >= 0) this.waiters.splice(at, 1);
         resolve();
       };
+      const watchers = signal ? this.abortWatchers(signal) : undefined;
+      const wake = () => {
+        watchers?.delete(onAbort);
+        resolve();
+      };
       this.waiters.push(wake);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      watchers?.add(onAbort);
     });
+  }
+
+  /** The waiters to wake when `signal` aborts, with the one listener that wakes them added on first use. */
+  private abortWatchers(signal: AbortSignal): Set<() => void> {
+    let watchers = this.watchersBySignal.get(signal);
+    if (!watchers) {
+      const set = new Set<() => void>();
+      this.watchersBySignal.set(signal, set);
+      signal.addEventListener('abort', () => {
+        for (const onAbort of [...set]) onAbort();
+        set.clear();
+      }, { once: true });
+      watchers = set;
+    }
+    return watchers;
   }
 
   /** Holds every request to this host for `ms` from now. */
