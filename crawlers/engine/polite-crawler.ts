@@ -162,6 +162,22 @@ export interface AnswerHandlers {
 }
 
 /**
+ * A signal of one request's own that aborts when `parent` (the session's: in the main job, the
+ * queue's stop signal, which lives as long as the process) aborts; `unlink` drops the link once the
+ * request is over. got adds an abort listener to the signal it is given and removes it only when the
+ * request is destroyed, which a request that ends normally is not: given the long-lived signal
+ * itself, every page fetched left a listener (and its request) on it for good, a leak that grew
+ * with every crawl (Node's MaxListenersExceededWarning at each start was its sign).
+ */
+export function requestSignal(parent: AbortSignal): { signal: AbortSignal; unlink: () => void } {
+  const controller = new AbortController();
+  if (parent.aborted) controller.abort(parent.reason);
+  const onAbort = () => controller.abort(parent.reason);
+  parent.addEventListener('abort', onAbort, { once: true });
+  return { signal: controller.signal, unlink: () => parent.removeEventListener('abort', onAbort) };
+}
+
+/**
  * A CheerioCrawler for one source; `releaseAll` frees the gate slots of requests cut off by teardown.
  *
  * Stop it with `crawler.stop()` when the session's signal aborts, never with
@@ -186,6 +202,12 @@ export function createPoliteCrawler(
   const releaseFor = (key: string) => {
     held.get(key)?.();
     held.delete(key);
+  };
+  // Each request's own stop signal, linked to the session's until the request is handled or failed.
+  const links = new Map<string, () => void>();
+  const unlinkFor = (key: string) => {
+    links.get(key)?.();
+    links.delete(key);
   };
   const crawler = new CheerioCrawler(
     {
@@ -217,13 +239,25 @@ export function createPoliteCrawler(
           held.set(ctx.request.uniqueKey, release);
           session.requests++;
           gotOptions.headers = { ...gotOptions.headers, ...session.headers() };
-          if (session.signal) gotOptions.signal = session.signal;
+          if (session.signal) {
+            unlinkFor(ctx.request.uniqueKey); // a retry's earlier attempt
+            const link = requestSignal(session.signal);
+            links.set(ctx.request.uniqueKey, link.unlink);
+            gotOptions.signal = link.signal;
+          }
         },
       ],
       postNavigationHooks: [async (ctx) => releaseFor(ctx.request.uniqueKey)],
-      requestHandler: async (ctx) => handlers.handle(ctx),
+      requestHandler: async (ctx) => {
+        try {
+          await handlers.handle(ctx);
+        } finally {
+          unlinkFor(ctx.request.uniqueKey);
+        }
+      },
       errorHandler: async (ctx, error) => {
         releaseFor(ctx.request.uniqueKey);
+        unlinkFor(ctx.request.uniqueKey);
         // Cut off by the stop: not the host's fault, no backoff and no new warm-up.
         if (session.signal?.aborted) return;
         const status = failedStatus(ctx, error);
@@ -235,6 +269,7 @@ export function createPoliteCrawler(
       },
       failedRequestHandler: async (ctx, error) => {
         releaseFor(ctx.request.uniqueKey);
+        unlinkFor(ctx.request.uniqueKey);
         // Cut off by the stop, not failed: it stays outstanding, and the next run resumes from it.
         if (session.signal?.aborted) return;
         await handlers.failed(ctx, error);
@@ -245,6 +280,8 @@ export function createPoliteCrawler(
   const releaseAll = () => {
     for (const release of held.values()) release();
     held.clear();
+    for (const unlink of links.values()) unlink();
+    links.clear();
   };
   return { crawler, releaseAll };
 }

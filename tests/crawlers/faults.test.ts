@@ -1,4 +1,5 @@
 /** Politeness and fault handling: 403 backoff, timeouts, a redesigned JSON API, an interrupted run. */
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSource, MemoryCrawlStateStore } from '../../crawlers/index.js';
 import { sampleMessages, startSite, type RunningSite } from '../../sites/index.js';
@@ -90,6 +91,21 @@ describe('faults', () => {
     expect(failures).toBe(2);
     expect(handed.filter((id) => id === '100005')).toHaveLength(1);
     expect(result.messages).toHaveLength(10);
+  });
+
+  it('leaves no listener on a long-lived stop signal, however many pages its crawls fetch', async () => {
+    // The main job passes the queue's stop signal, which lives as long as the process.
+    site = await startSite({ shape: 'paged-html', messages: sampleMessages(40, 8), pageSize: 5 });
+    const source = await exampleSource('paged-html', site);
+    const controller = new AbortController();
+    const state = new MemoryCrawlStateStore();
+    const counts: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const result = await crawlSource(source, { state, signal: controller.signal });
+      expect(result.requests).toBeGreaterThan(run === 0 ? 40 : 0);
+      counts.push(getEventListeners(controller.signal, 'abort').length);
+    }
+    expect(counts).toEqual([0, 0, 0]);
   });
 
   it('resumes an interrupted run where it stopped', async () => {
