@@ -14,7 +14,22 @@
  *    returned model, since a new message's site prior is unknown.
  * Probabilities are divided by a temperature fitted on held-out rows (calibration.ts).
  */
-import type { LinearModelData } from './types.js';
+
+/**
+ * A serialisable linear model over named features (re-exported by types.ts). Defined here, not in
+ * types.ts, so that this module imports no other of the classifier's: the out-of-scope reason
+ * model (out-of-scope-reasons.ts) scores with it, and types.ts names the out-of-scope model.
+ */
+export interface LinearModelData {
+  kind: 'linear';
+  classes: string[];
+  /** Feature strings; weights[f * classes.length + c]. */
+  features: string[];
+  weights: Float32Array;
+  bias: number[];
+  /** Softmax temperature fitted on held-out rows (1 = none). */
+  temperature: number;
+}
 
 export interface LinearTrainOptions {
   /** Passes over the data. @default 10 */

@@ -3,6 +3,7 @@
  * and what a trained model looks like on disk.
  */
 import type { Category, Complexity, OutOfScopeReason, Urgency } from '../core/domain.js';
+import type { LinearModelData } from './linear-model.js';
 import type { OutOfScopeModelData } from './out-of-scope-model.js';
 
 /** The text of a message: all the classifier reads. */
@@ -74,17 +75,8 @@ export interface UnitDirectoryEntry {
   kind?: 'department' | 'town' | undefined;
 }
 
-/** A serialisable linear model over named features. */
-export interface LinearModelData {
-  kind: 'linear';
-  classes: string[];
-  /** Feature strings; weights[f * classes.length + c]. */
-  features: string[];
-  weights: Float32Array;
-  bias: number[];
-  /** Softmax temperature fitted on held-out rows (1 = none). */
-  temperature: number;
-}
+/** A serialisable linear model over named features (defined beside its trainer and scorer). */
+export type { LinearModelData } from './linear-model.js';
 
 /** The whole trained model, as written to a (gzipped) JSON file. */
 export interface TrainedModel {
