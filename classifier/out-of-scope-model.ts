@@ -15,19 +15,24 @@
  * The model file (models/out-of-scope.json.gz, gzipped JSON) is optional: without it the
  * screening is rules only, exactly as before. A classifier model file written by
  * `minsheng train --from-store` carries its own out-of-scope model (trained with the staff's
- * 不予受理 decisions), which the classifier built from it uses instead of this file.
+ * 不予受理 decisions), which the classifier built from it uses instead of this file; such a model
+ * also carries a reason model (out-of-scope-reasons.ts) that names the reason of a flag it raises alone.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { BadInputError } from '../core/errors.js';
+import { OutOfScopeReasonScorer, packReasonModel, unpackReasonModel, type OutOfScopeReasonModelData, type ReasonVerdict, type StoredOutOfScopeReasonModel } from './out-of-scope-reasons.js';
 
 /** Where the committed model lives. */
 export const defaultOutOfScopeModelFile = fileURLToPath(new URL('./models/out-of-scope.json.gz', import.meta.url));
 
 /** How the model's score enters the screening (chosen on the development sets only). */
 export interface OutOfScopeModelSettings {
-  /** At or above this probability the model flags on its own (reason from cue words, default no_substance). */
+  /**
+   * At or above this probability the model flags on its own (reason: its reason model's when it
+   * carries one and is sure, else from cue words, default no_substance; out-of-scope.ts aloneReason).
+   */
   alone: number;
   /** At or above this probability the model lifts a rule finding that is below the flag threshold. */
   support: number;
@@ -46,6 +51,12 @@ export interface OutOfScopeModelData {
   evidenceWords: string[];
   settings: OutOfScopeModelSettings;
   training: Record<string, unknown>;
+  /**
+   * Which reason a flag the model raises alone carries (trained on the positives' reasons). Only
+   * in models trained with staff decisions; absent (the committed model, earlier files): the
+   * screening's fixed fallback reason, as before.
+   */
+  reasons?: OutOfScopeReasonModelData | undefined;
 }
 
 /**
@@ -132,11 +143,13 @@ export class OutOfScopeModel {
   private readonly seenKeys = new Int32Array(1 << 14);
   private readonly seenStamp = new Int32Array(1 << 14);
   private stamp = 0;
+  private readonly reasonScorer: OutOfScopeReasonScorer | undefined;
 
   constructor(data: OutOfScopeModelData) {
     this.version = data.version;
     this.settings = data.settings;
     this.bias = data.bias;
+    this.reasonScorer = data.reasons ? new OutOfScopeReasonScorer(data.reasons, (word) => `c:${wordKey(word)}`) : undefined;
     let bits = 4;
     while (1 << bits < data.features.length * 2) bits++;
     this.bits = bits;
@@ -228,15 +241,26 @@ export class OutOfScopeModel {
     pushes.sort((a, b) => b.w - a.w);
     return { probability: 1 / (1 + Math.exp(-z)), evidence: pushes.slice(0, 3).map((p) => p.word) };
   }
+
+  /**
+   * The reason model's verdict on a message (the same cues as score), with the probability bar
+   * it was trained with; null when the model carries no reason model.
+   */
+  reasonOf(title: string, content: string, cues: string[] = []): (ReasonVerdict & { minProbability: number }) | null {
+    if (!this.reasonScorer) return null;
+    return { ...this.reasonScorer.reasonOf(outOfScopeFeatures(title, content, cues)), minProbability: this.reasonScorer.minProbability };
+  }
 }
 
 /** The model as stored: in its own file (gzipped), or inside a classifier model file (model-file.ts). */
-export interface StoredOutOfScopeModel extends Omit<OutOfScopeModelData, 'features' | 'weights' | 'evidenceWords'> {
+export interface StoredOutOfScopeModel extends Omit<OutOfScopeModelData, 'features' | 'weights' | 'evidenceWords' | 'reasons'> {
   features: string;
   evidenceWords: string;
   /** Weights as integers of `scale`. */
   weights: number[];
   scale: number;
+  /** Only in models that carry a reason model; a model without one is stored exactly as before. */
+  reasons?: StoredOutOfScopeReasonModel;
 }
 
 /** The model in its stored form (16-bit integer weights with one scale). */
@@ -244,7 +268,15 @@ export function packOutOfScopeModel(data: OutOfScopeModelData): StoredOutOfScope
   let max = 0;
   for (const w of data.weights) max = Math.max(max, Math.abs(w));
   const scale = max > 0 ? max / 32767 : 1;
-  return { ...data, features: data.features.join('\n'), evidenceWords: data.evidenceWords.join('\n'), weights: [...data.weights].map((w) => Math.round(w / scale)), scale };
+  const { reasons, ...rest } = data;
+  return {
+    ...rest,
+    features: data.features.join('\n'),
+    evidenceWords: data.evidenceWords.join('\n'),
+    weights: [...data.weights].map((w) => Math.round(w / scale)),
+    scale,
+    ...(reasons ? { reasons: packReasonModel(reasons) } : {}),
+  };
 }
 
 /** The model from its stored form; throws BadInputError (naming `name`) when it is not one. */
@@ -252,7 +284,14 @@ export function unpackOutOfScopeModel(stored: StoredOutOfScopeModel, name = '不
   if (stored?.format !== 'minsheng-out-of-scope' || stored.formatVersion !== 1) throw new BadInputError(`${name} 不是本系统的不予受理模型（格式或版本不符）`);
   const features = stored.features === '' ? [] : stored.features.split('\n');
   if (!Array.isArray(stored.weights) || features.length !== stored.weights.length) throw new BadInputError(`${name} 已损坏：权重数量与特征数量不符`);
-  return { ...stored, features, evidenceWords: stored.evidenceWords ? stored.evidenceWords.split('\n') : [], weights: Float32Array.from(stored.weights, (q) => q * stored.scale) };
+  const { reasons, ...rest } = stored;
+  return {
+    ...rest,
+    features,
+    evidenceWords: stored.evidenceWords ? stored.evidenceWords.split('\n') : [],
+    weights: Float32Array.from(stored.weights, (q) => q * stored.scale),
+    ...(reasons ? { reasons: unpackReasonModel(reasons, name) } : {}),
+  };
 }
 
 export function serializeOutOfScopeModel(data: OutOfScopeModelData): Buffer {

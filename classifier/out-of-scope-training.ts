@@ -13,9 +13,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { outOfScopeReasons, type OutOfScopeReason } from '../core/domain.js';
 import { trainLinear, type LinearTrainRow } from './linear-model.js';
 import { cutWords } from './segment.js';
 import { outOfScopeFeatures, wordKey, type OutOfScopeModelData, type OutOfScopeModelSettings } from './out-of-scope-model.js';
+import type { OutOfScopeReasonModelData } from './out-of-scope-reasons.js';
 import { screenOutOfScope, shapeCues } from './out-of-scope.js';
 import type { LabeledRow } from './data.js';
 
@@ -34,6 +36,11 @@ export interface TrainingRow {
    * FitOptions.handWeight when unset). @default 1
    */
   weight?: number | undefined;
+  /**
+   * A positive's 不予受理 reasons (staff: as decided; weak: from its reply, weakReasonOf), which
+   * the reason model learns; a positive without any teaches it nothing.
+   */
+  reasons?: OutOfScopeReason[] | undefined;
 }
 
 export interface FitOptions {
@@ -91,6 +98,12 @@ const weakPositive: [string, RegExp][] = [
   ['涉法涉诉', /涉法涉诉/],
   ['信访终结', /信访[^，。]{0,8}终结|终结信访/],
 ];
+/**
+ * The reason a weak positive's reply gives: 涉法涉诉 is legal_process, 信访终结 petition_concluded;
+ * the form replies (无具体诉求, 不在受理范围, 感谢您的留言) answer posts without substance.
+ */
+export const weakReasonOf = (rule: string): OutOfScopeReason => (rule === '涉法涉诉' ? 'legal_process' : rule === '信访终结' ? 'petition_concluded' : 'no_substance');
+
 /** Replies that mention courts, non-acceptance at length, or missing details: the message is dropped. */
 const ambiguous = /诉讼|法院|仲裁|复议|终结|受理范围|不予受理|无具体诉求|法律途径|司法途径|民事纠纷|经济纠纷|内容不详|无法核实|地址不详|地址记录不详|无法派单|无法联系|详细地址|具体地址/;
 
@@ -132,7 +145,7 @@ export function weakRows(all: LabeledRow[], rulePositives = false) {
       positive = true;
       ruleAdded++;
     }
-    rows.push({ id: r.id, title: r.title, content: r.content, key, features: featuresOf(r), positive, kind: 'weak' });
+    rows.push({ id: r.id, title: r.title, content: r.content, key, features: featuresOf(r), positive, kind: 'weak', reasons: hit ? [weakReasonOf(hit[0])] : undefined });
   }
   return { rows, byRule, dropped, excluded, ruleAdded };
 }
@@ -197,4 +210,64 @@ export function outOfScopeModelData(fitted: FittedOutOfScope, evidenceWords: str
     settings,
     training,
   };
+}
+
+export interface ReasonFitOptions {
+  /** @default 30 */
+  epochs: number;
+  /** @default 0.2 */
+  learningRate: number;
+  /** @default 1e-5 */
+  l2: number;
+  /** Bigrams in fewer positives are dropped: one text alone does not make a kind. @default 2 */
+  minDf: number;
+  /** Features whose largest centred weight is below this are dropped. @default 0.05 */
+  prune: number;
+  /** Each reason weighs (rows / (reasons × its rows))^classPower, at most 10. @default 0.5 */
+  classPower: number;
+  /** The top reason is used at or above this probability (stored in the model). @default 0.5 */
+  minProbability: number;
+}
+
+/** The reason model's fit (chosen by scripts/cv-out-of-scope-reasons.ts on the development sets' hand-labelled reasons). */
+export const defaultReasonFitOptions: ReasonFitOptions = { epochs: 30, learningRate: 0.2, l2: 1e-5, minDf: 2, prune: 0.05, classPower: 0.5, minProbability: 0.5 };
+
+/**
+ * The reason model (out-of-scope-reasons.ts): multinomial logistic regression over the rows'
+ * features, trained on the positives with reasons only; a row with several reasons is a partial
+ * label (any of them), and weighs its `weight` (staff rows: staffDecisionWeight). Classes are the
+ * reasons present; undefined when fewer than two are (nothing to choose between).
+ */
+export function fitReasonModel(rows: TrainingRow[], options: ReasonFitOptions = defaultReasonFitOptions): OutOfScopeReasonModelData | undefined {
+  const positives = rows.filter((r) => r.positive && r.reasons?.length);
+  const present = new Set(positives.flatMap((r) => r.reasons!));
+  const classes = outOfScopeReasons.filter((c) => present.has(c));
+  if (classes.length < 2) return undefined;
+  // Class balance over the single-reason rows, as train-category.ts: a handful of staff decisions
+  // of one kind are not drowned by the weak rows' no_substance.
+  const totals = classes.map(() => 0);
+  let single = 0;
+  for (const r of positives) {
+    if (r.reasons!.length !== 1) continue;
+    const k = classes.indexOf(r.reasons![0]!);
+    totals[k] = totals[k]! + (r.weight ?? 1);
+    single += r.weight ?? 1;
+  }
+  const classWeight = totals.map((t) => (t > 0 ? Math.min(10, (single / (classes.length * t)) ** options.classPower) : 1));
+  const train: LinearTrainRow[] = positives.map((r) => {
+    const allowed = [...new Set(r.reasons!)].map((c) => classes.indexOf(c));
+    return { features: r.features, allowed, weight: (allowed.length === 1 ? classWeight[allowed[0]!]! : 1) * (r.weight ?? 1) };
+  });
+  const linear = trainLinear(train, classes, { epochs: options.epochs, learningRate: options.learningRate, l2: options.l2, minDf: options.minDf, prune: options.prune, seed: 1 });
+  // Evidence words: two-character words (jieba) of at least two positives whose bigram the model kept.
+  const wordCounts = new Map<string, number>();
+  for (const r of positives) {
+    for (const w of new Set(cutWords(`${r.title}\n${r.content}`))) if (/^\p{Script=Han}{2}$/u.test(w)) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
+  }
+  const known = new Set(linear.features);
+  const words = [...wordCounts].filter(([w, n]) => n >= 2 && known.has(`c:${wordKey(w)}`)).map(([w]) => w);
+  const byReason: Partial<Record<OutOfScopeReason, number>> = {};
+  for (const r of positives) for (const c of new Set(r.reasons!)) byReason[c] = (byReason[c] ?? 0) + 1;
+  const { minProbability, ...fit } = options;
+  return { classes, features: linear.features, weights: linear.weights, bias: linear.bias, words, minProbability, training: { rows: positives.length, byReason, ...fit } };
 }

@@ -10,6 +10,7 @@
 import { looksTraditional, toSimplified } from '../core/chinese-script.js';
 import type { OutOfScopeReason } from '../core/domain.js';
 import { loadOutOfScopeModel, type OutOfScopeModel } from './out-of-scope-model.js';
+import { reasonShortNames } from './out-of-scope-reasons.js';
 import { grandiose, rules } from './out-of-scope-rules.js';
 import type { OutOfScopeFinding } from './types.js';
 
@@ -44,10 +45,11 @@ export const outOfScopeThreshold = 0.6;
 const greeting = /祝福|祝愿|节日快乐|新年快乐|春节快乐|中秋快乐|节日愉快|拜年|问候|致敬|感谢|谢谢/;
 
 /**
- * The reason a flag of the learned model alone is filed under when no rule found anything:
+ * The reason a flag of the learned model alone is filed under when no rule found anything and
+ * the model carries no reason model, or its reason model is unsure or names no_substance:
  * outside_authority when the message is about the army or foreign powers, else no_substance.
- * The model's training positives are almost all posts without substance (form replies such as
- * 无具体诉求); it has not learnt legal or personal matters, so it never files under those.
+ * The weak training positives are almost all posts without substance (form replies such as
+ * 无具体诉求); only staff decisions teach other reasons (out-of-scope-reasons.ts).
  */
 const foreignOrMilitary = /美国|日本|航母|导弹|北约|联合国|军队|部队|战争|外交|战斗机/;
 
@@ -109,6 +111,24 @@ export function defaultOutOfScopeModel(): OutOfScopeModel | null {
 export interface ScreenOptions {
   /** The learned model; null screens with the rules alone. Default: the committed model file, if present. */
   model?: OutOfScopeModel | null;
+}
+
+/**
+ * The reason and evidence of a flag the learned model raises alone (no rule found anything). A
+ * model trained with staff decisions names the reason its positives were decided under when its
+ * reason model is sure enough (at least its `minProbability`) and at least one word of the message
+ * pushed that reason: staff see why. no_substance, the class nearly every weak positive carries
+ * (the reason model's "nothing particular learnt"), and an unsure verdict leave the fixed fallback
+ * in charge, so a message naming the army or foreign powers stays outside_authority as before.
+ * `text`: title and content as screened; `evidence`: the flag's own words (OutOfScopeModel.score).
+ * Exported for scripts/cv-out-of-scope-reasons.ts, which measures it.
+ */
+export function aloneReason(model: OutOfScopeModel, title: string, content: string, cues: string[], text: string, evidence: string[]): { code: OutOfScopeReason; words: string } {
+  const verdict = model.reasonOf(title, content, cues);
+  if (verdict && verdict.code !== 'no_substance' && verdict.probability >= verdict.minProbability && verdict.words.length > 0) {
+    return { code: verdict.code, words: `用词近似以往因“${reasonShortNames[verdict.code]}”未受理的留言：${verdict.words.join('、')}` };
+  }
+  return { code: foreignOrMilitary.test(text) ? 'outside_authority' : 'no_substance', words: `用词近似以往未受理的留言：${evidence.join('、')}` };
 }
 
 /**
@@ -182,8 +202,12 @@ export function screenOutOfScope(title: string, content: string, options: Screen
       // Nor a greeting or thanks that no rule found anything in: those stay in scope, and the
       // model's positives include posts the platform answered with 感谢您的留言.
       if (probability >= model.settings.alone && evidence.length >= 2 && !(best === undefined && greeting.test(text))) {
-        const code = best ?? (foreignOrMilitary.test(text) ? 'outside_authority' : 'no_substance');
-        add(code, Math.max(outOfScopeThreshold, probability), words);
+        // A weak rule finding keeps its reason; a flag on the model's word alone takes aloneReason's.
+        if (best) add(best, Math.max(outOfScopeThreshold, probability), words);
+        else {
+          const alone = aloneReason(model, title, content, shape.cues, text, evidence);
+          add(alone.code, Math.max(outOfScopeThreshold, probability), alone.words);
+        }
       } else if (best && probability >= model.settings.support) add(best, probability, evidence.length ? words : '整体近似以往未受理的留言');
     }
   }

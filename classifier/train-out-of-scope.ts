@@ -3,22 +3,27 @@
  * of the shared data, the same fit, the committed model's flag settings) plus the staff's
  * decisions recorded in the store: messages decided 不予受理 are positives, messages registered
  * (in scope) negatives. `minsheng train --from-store` embeds the result in the model file it
- * writes (TrainedModel.outOfScope), so the district's decisions teach the screening.
+ * writes (TrainedModel.outOfScope), so the district's decisions teach the screening. The model
+ * also learns, from the positives' reasons, which reason a flag it raises alone should carry
+ * (fitReasonModel, out-of-scope-reasons.ts).
  */
 import type { OutOfScopeReason } from '../core/domain.js';
 import type { LabeledRow } from './data.js';
 import type { OutOfScopeModelData, OutOfScopeModelSettings } from './out-of-scope-model.js';
 import {
   defaultFitOptions,
+  defaultReasonFitOptions,
   evidenceWordsOf,
   featuresOf,
   fitOutOfScope,
+  fitReasonModel,
   labeledTexts,
   outOfScopeModelData,
   textKey,
   weakPositiveWeight,
   weakRows,
   type FitOptions,
+  type ReasonFitOptions,
   type TrainingRow,
 } from './out-of-scope-training.js';
 
@@ -60,6 +65,8 @@ export interface TrainOutOfScopeOptions {
   staffWeight?: number | undefined;
   /** @default defaultFitOptions (the committed model's) */
   fit?: FitOptions | undefined;
+  /** @default defaultReasonFitOptions */
+  reasonFit?: ReasonFitOptions | undefined;
 }
 
 export interface OutOfScopeTrainingSummary {
@@ -79,6 +86,12 @@ export interface OutOfScopeTrainingSummary {
   /** Weak rows whose text staff decided: the staff's verdict replaces the reply's. */
   weakReplaced: number;
   staffWeight: number;
+  /**
+   * The reason model's training rows by reason (weak positives by their reply's reason, staff
+   * positives by theirs; a row with two reasons under both); undefined when the positives carry
+   * fewer than two reasons and flags raised by the model alone keep the fixed fallback reason.
+   */
+  reasonModel?: Partial<Record<OutOfScopeReason, number>> | undefined;
 }
 
 /**
@@ -125,9 +138,11 @@ export function trainOutOfScopeModel(options: TrainOutOfScopeOptions): { model: 
     const { positive } = g;
     if (positive) for (const r of g.reasons) byReason[r] = (byReason[r] ?? 0) + 1;
     const weight = !positive && g.overruled ? staffWeight * positiveWeight : staffWeight;
-    rows.push({ id: g.d.id, title: g.d.title, content: g.d.content, key, features: featuresOf(g.d), positive, kind: 'staff', weight });
+    const reasons = positive && g.reasons.size ? [...g.reasons] : undefined;
+    rows.push({ id: g.d.id, title: g.d.title, content: g.d.content, key, features: featuresOf(g.d), positive, kind: 'staff', weight, reasons });
   }
   const fitted = fitOutOfScope(rows, fit);
+  const reasons = fitReasonModel(rows, options.reasonFit ?? defaultReasonFitOptions);
   const staffPositives = rows.filter((r) => r.kind === 'staff' && r.positive).length;
   const summary: OutOfScopeTrainingSummary = {
     weakRows: kept.length,
@@ -140,6 +155,7 @@ export function trainOutOfScopeModel(options: TrainOutOfScopeOptions): { model: 
     labeledLeftOut: staff.labeledLeftOut,
     weakReplaced: weak.rows.length - kept.length,
     staffWeight,
+    reasonModel: reasons?.training.byReason,
   };
   const training = {
     rows: rows.length,
@@ -150,5 +166,6 @@ export function trainOutOfScopeModel(options: TrainOutOfScopeOptions): { model: 
     ...fit,
     staff: summary,
   };
-  return { model: outOfScopeModelData(fitted, evidenceWordsOf(rows, fitted), options.settings, training), summary };
+  const model = outOfScopeModelData(fitted, evidenceWordsOf(rows, fitted), options.settings, training);
+  return { model: reasons ? { ...model, reasons } : model, summary };
 }

@@ -16,11 +16,17 @@ import {
 import type { OutOfScopeDecisions } from '../workflow/index.js';
 import type { CliIo } from './program.js';
 
-/** One line for staff: how many messages staff decided each way, by reason, and what was left out. */
-export function describeOutOfScopeTraining(summary: OutOfScopeTrainingSummary): string {
-  const byReason = Object.entries(summary.byReason)
+const namedCounts = (counts: Partial<Record<string, number>>) =>
+  Object.entries(counts)
     .map(([code, n]) => `${outOfScopeReasonNames[code as keyof typeof outOfScopeReasonNames] ?? code} ${n}`)
     .join('，');
+
+/**
+ * Two lines for staff: how many messages staff decided each way, by reason, and what was left out;
+ * then what the reason of a flag the model raises alone is learnt from.
+ */
+export function describeOutOfScopeTraining(summary: OutOfScopeTrainingSummary): string {
+  const byReason = namedCounts(summary.byReason);
   const notes = [
     summary.conflicts ? `同一内容既有不予受理又有登记受理的 ${summary.conflicts} 条按受理计` : '',
     summary.labeledLeftOut ? `属于评测标注集的 ${summary.labeledLeftOut} 条未用（保持评测独立）` : '',
@@ -30,7 +36,12 @@ export function describeOutOfScopeTraining(summary: OutOfScopeTrainingSummary): 
     `不予受理筛查模型：共享数据弱标注 ${summary.weakRows} 条（正例 ${summary.weakPositives}），` +
     `加上工作人员决定不予受理的留言 ${summary.staffPositives} 条${byReason ? `（按理由：${byReason}）` : ''}、` +
     `登记受理的留言 ${summary.staffNegatives} 条（其中推翻了不予受理提示或决定的 ${summary.overruled} 条），每条按 ${summary.staffWeight} 倍权重计` +
-    `${notes.length ? `；${notes.join('；')}` : ''}；标记阈值沿用随附模型\n`
+    `${notes.length ? `；${notes.join('；')}` : ''}；标记阈值沿用随附模型\n` +
+    `模型单独标记时的理由：${
+      summary.reasonModel
+        ? `按共享数据弱标注正例和工作人员决定的理由学习（${namedCounts(summary.reasonModel)}），把握不足时沿用`
+        : '正例只有一种理由，沿用'
+    }“${outOfScopeReasonNames.no_substance}”（涉及军队、外国时为“${outOfScopeReasonNames.outside_authority}”）\n`
   );
 }
 

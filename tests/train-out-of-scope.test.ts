@@ -123,6 +123,9 @@ describe('staff out-of-scope decisions as training data', () => {
     expect(flagged(trained, newAd)).toBe(true);
     expect(flagged(trained, newComplaint)).toBe(false);
     expect(flagged(trained, flaggedComplaint)).toBe(false);
+    // Flagged by the model alone, under the reason staff gave the advertisements, with the words behind it.
+    expect(trained.classify(newAd).outOfScope.reasons).toEqual([{ code: 'advertising', evidence: ['用词近似以往因“广告”未受理的留言：开锁、上门'], confidence: expect.any(Number) }]);
+    expect(out).toMatch(/模型单独标记时的理由：按共享数据弱标注正例和工作人员决定的理由学习（无实质性内容或无法核实 \d+，商业广告或要求赞助 3），把握不足时沿用/);
     // What it learnt is these kinds, not a general shift: an ordinary question stays in scope,
     // a post of the kind the committed model flags that staff never decided stays flagged.
     expect(flagged(trained, { title: '咨询', content: '请问孩子上小学需要准备哪些材料？户口在印台区。' })).toBe(false);
