@@ -5,6 +5,7 @@
  * polite-crawler.ts (HTTP and politeness), page-router.ts (what each answer means), crawl-run.ts
  * (the watching rules), closed-rechecks.ts, removals.ts, run-report.ts.
  */
+import { AsyncResource } from 'node:async_hooks';
 import type { Request } from 'crawlee';
 import { describeError, silentLogger, type CrawledMessage, type Logger } from '../../core/index.js';
 import { getModule } from '../modules/registry.js';
@@ -68,7 +69,7 @@ export function adapterFor(source: SourceDefinition): SiteAdapter {
 }
 
 /** Saves a snapshot of the state every SAVE_EVERY pages, one save at a time; a failed save is only logged. */
-function periodicSaver(source: SourceDefinition, state: SourceState, run: CrawlRun, store: CrawlStateStore, logger: Logger) {
+function periodicSaver(source: SourceDefinition, state: SourceState, run: CrawlRun, store: Pick<CrawlStateStore, 'put'>, logger: Logger) {
   let sinceSave = 0;
   let saving: Promise<void> = Promise.resolve();
   return {
@@ -82,17 +83,32 @@ function periodicSaver(source: SourceDefinition, state: SourceState, run: CrawlR
   };
 }
 
+/**
+ * The caller's callbacks (storing a message, saving the state), bound to run in the caller's own
+ * async context rather than inside Crawlee's request handler. A promise made inside the handler
+ * carries Crawlee's AsyncLocalStorage store, which reaches the whole crawler and its request queue
+ * (a de-duplication cache of two million-slot arrays, 16 MB); the store's Prisma client keeps its
+ * last 100 transactions with their promises, so every crawl that stored a message stayed in memory:
+ * the main job on the demo mailbox grew by about 3 MB a second until it ran out of memory
+ * (`bench/main-job-memory.ts`).
+ */
+function outsideCrawlee<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R;
+function outsideCrawlee<A extends unknown[], R>(fn: ((...args: A) => R) | undefined): ((...args: A) => R) | undefined;
+function outsideCrawlee<A extends unknown[], R>(fn: ((...args: A) => R) | undefined): ((...args: A) => R) | undefined {
+  return fn && AsyncResource.bind(fn);
+}
+
 /** Crawls one source once, incrementally against its stored state. */
 export async function crawlSource(source: SourceDefinition, options: CrawlOptions): Promise<CrawlResult> {
   const logger = options.logger ?? silentLogger;
   const adapter = adapterFor(source);
   const state = { ...emptyState(source.id), ...((await options.state.get(source.id)) ?? {}) };
-  const run = new CrawlRun(source, state, (item, url) => adapter.detailRequest(item, url), options.onMessage, logger, undefined, options.onDropped);
+  const run = new CrawlRun(source, state, (item, url) => adapter.detailRequest(item, url), outsideCrawlee(options.onMessage), logger, undefined, outsideCrawlee(options.onDropped));
   const pol = source.politeness;
   const gate = (options.hostGates ?? new HostGates()).get(source.startUrls[0] as string, pol.delay, pol.maxConcurrency);
   const session = new HostSession(source, gate, run.report, options.userAgent, options.signal);
   await session.warmUp();
-  const saver = periodicSaver(source, state, run, options.state, logger);
+  const saver = periodicSaver(source, state, run, { put: outsideCrawlee((id: string, value: SourceState) => options.state.put(id, value)) }, logger);
   const fetcher = new PageFetcher(session, pol.timeout);
   const homes = new Map<string, Promise<PageShape | undefined>>();
   const homePage = (pageUrl: string) => {
