@@ -67,6 +67,39 @@ describe('source file', () => {
     expect(() => parseSourceText(minimal("    watch: { removedText: '' }"), 'a.yaml')).toThrow(/watch\.removedText 不能为空/);
     expect(() => parseSourceText(`${minimal()}\n  - { id: demo2, name: m, channel: other_web, kind: module, module: nope, startUrls: ['http://h/'] }`, 'a.yaml')).toThrow(/module 未知：nope/);
   });
+  it('explains YAML and JSON syntax mistakes in Chinese, with the line', () => {
+    const fails = (text: string, origin = 'a.yaml') => {
+      try {
+        parseSourceText(text, origin);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    // A line indented too far (line 4, reported at the end of line 3), a tab, a key written twice, "\d" in double quotes, a value with ": ".
+    const deeper = fails(minimal().replace('    name: 演示', '      name: 演示'));
+    expect(deeper).toMatch(/不是有效的 YAML：第 3 行第 \d+ 列：缩进不对/);
+    expect(deeper).not.toMatch(/[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}/); // no English sentence from the parser
+    expect(fails(minimal().replace('    name: 演示', '\tname: 演示'))).toMatch(/第 4 行第 1 列：缩进用了制表符（Tab）/);
+    expect(fails(minimal().replace('    name: 演示', '    name: 演示\n    name: 又一个'))).toMatch(/第 5 行第 5 列：同一层中有重复的字段名[\s\S]*5 \| {5}name: 又一个/);
+    expect(fails(minimal().replace("title: 'a'", 'title: { selector: a, regex: "id=(\\d+)" }'))).toMatch(/第 9 行.*双引号中的反斜杠写法无效.*请用单引号/);
+    expect(fails(minimal().replace('name: 演示', 'name: 演示: 区长信箱'))).toMatch(/第 4 行.*值中含“: ”时请给整个值加引号/);
+    expect(fails(minimal().replace("      items: 'ul > li'", "     items: 'ul > li'"))).toMatch(/第 9 行第 1 列：缩进不对：同一层的字段要用同样多的空格对齐/);
+    expect(fails('{"sources": [ {"id": "x",} ]}', 'a.json')).toMatch(/不是有效的 JSON：第 1 行第 26 列附近格式错误/);
+    expect(fails('', 'a.yaml')).toMatch(/来源文件 a\.yaml 是空的：应以 sources: 开头/);
+  });
+  it('names the line of a bad field, and the key a mistyped one was meant to be', () => {
+    const fails = (text: string) => () => parseSourceText(text, 'a.yaml');
+    // The mistyped key is named, not the key it stands for as missing.
+    expect(fails(minimal().replace('startUrls:', 'startUrl:'))).toThrow(/来源 demo：sources\[0\] 中有未知字段：startUrl（是否应为 startUrls？）（第 6 行）/);
+    expect(fails(minimal().replace("title: 'a'", "titel: 'a'"))).toThrow(/list\.fields 中有未知字段：titel（是否应为 title？）（第 9 行）/);
+    expect(fails(minimal().replace("title: 'a'", 'title: { selctor: a }'))).toThrow(/list\.fields\.title 中有未知字段：selctor（是否应为 selector？）（第 9 行）/);
+    expect(fails(minimal().replace("title: 'a'", 'title: { foo: a }'))).toThrow(/中有未知字段：foo（第 9 行）$/);
+    // A missing field: the line of the source that lacks it.
+    expect(fails(minimal().replace('    name: 演示\n', ''))).toThrow(/缺少必填字段 sources\[0\]\.name（第 3 行）/);
+    expect(fails(minimal().replace('district_mailbox', 'mailbox'))).toThrow(/channel 的值无效.*（第 5 行）/);
+    expect(fails(minimal().replace("title: 'a'", "title: { selector: a, regex: '(' }"))).toThrow(/list\.fields\.title\.regex 的正则表达式无效：\(（检查括号是否配对.*（第 9 行）/);
+  });
   it('fills {{vars}} and rejects unknown ones', () => {
     const text = minimal().replace('http://127.0.0.1:1', '{{base}}');
     expect(parseSourceText(text, 'a.yaml', { vars: { base: 'http://h:9' } })[0]?.startUrls).toEqual(['http://h:9/list_1.html']);

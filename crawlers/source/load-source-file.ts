@@ -4,11 +4,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import iconv from 'iconv-lite';
-import { parse as parseYaml } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { BadInputError, missingFieldMessage } from '../../core/index.js';
 import { hasModule, moduleNames } from '../modules/registry.js';
-import { configSourceSchema, moduleSourceSchema, sourceFileSchema, type FieldSpec, type SourceDefinition } from './schema.js';
+import { configSourceSchema, moduleSourceSchema, sourceFileKeys, sourceFileSchema, type FieldSpec, type SourceDefinition } from './schema.js';
+import { closestKey, describeJsonError, describeYamlError, lineOfPath } from './source-file-errors.js';
 
 export interface LoadSourceOptions {
   /** Values for `{{name}}` placeholders in the file's strings (e.g. demoPort). */
@@ -29,33 +30,72 @@ export async function loadSourceFile(path: string, options: LoadSourceOptions = 
 /** Same as loadSourceFile on text already read; `origin` names it in errors. */
 export function parseSourceText(text: string, origin: string, options: LoadSourceOptions = {}): SourceDefinition[] {
   let raw: unknown;
-  try {
-    raw = origin.toLowerCase().endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new BadInputError(`来源文件 ${origin} 不是有效的 YAML/JSON：${(error as Error).message}`, { cause: error });
+  let doc: Document | undefined;
+  const lines = new LineCounter();
+  if (origin.toLowerCase().endsWith('.json')) {
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      throw new BadInputError(`来源文件 ${origin} 不是有效的 JSON：${describeJsonError(error as Error, text)}`, { cause: error });
+    }
+  } else {
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+    const [syntax] = doc.errors;
+    if (syntax) throw new BadInputError(`来源文件 ${origin} 不是有效的 YAML：${describeYamlError(syntax, text, lines)}`, { cause: syntax });
+    raw = doc.toJS();
   }
+  // `第 N 行` of a field path, when the file is YAML (JSON files are named by the path alone).
+  const lineOf = (path: (string | number)[]) => {
+    const line = doc ? lineOfPath(doc, lines, path) : undefined;
+    return line === undefined ? '' : `（第 ${line} 行）`;
+  };
+  if (raw === null || raw === undefined) throw new BadInputError(`来源文件 ${origin} 是空的：应以 sources: 开头，列出要抓取的来源（见 crawlers/README.md）`);
   raw = substitute(raw, options.vars ?? {}, origin);
   if (Array.isArray(raw)) raw = { sources: raw };
   const file = sourceFileSchema.safeParse(raw);
-  if (!file.success) throw new BadInputError(`来源文件 ${origin}：${describeIssue(file.error.issues[0], [])}`);
+  if (!file.success) {
+    const issue = firstIssue(file.error.issues);
+    throw new BadInputError(`来源文件 ${origin}：${describeIssue(issue, [])}${lineOf(issuePath(issue, []))}`);
+  }
   const seen = new Set<string>();
   return file.data.sources.map((entry, i) => {
     const at = [`sources[${i}]`];
+    const here = ['sources', i];
     const id = typeof entry === 'object' && entry && 'id' in entry ? String((entry as { id: unknown }).id) : undefined;
     const label = `来源文件 ${origin}${id ? `，来源 ${id}` : ''}`;
     const kind = typeof entry === 'object' && entry && 'kind' in entry ? (entry as { kind: unknown }).kind : 'config';
     const schema = kind === 'module' ? moduleSourceSchema : configSourceSchema;
-    if (kind !== 'module' && kind !== 'config') throw new BadInputError(`${label}：${at[0]}.kind 应为 config 或 module，实际为 ${JSON.stringify(kind)}`);
+    if (kind !== 'module' && kind !== 'config') throw new BadInputError(`${label}：${at[0]}.kind 应为 config 或 module，实际为 ${JSON.stringify(kind)}${lineOf([...here, 'kind'])}`);
     const parsed = schema.safeParse(entry);
-    if (!parsed.success) throw new BadInputError(`${label}：${describeIssue(parsed.error.issues[0], at)}`);
+    if (!parsed.success) {
+      const issue = firstIssue(parsed.error.issues);
+      throw new BadInputError(`${label}：${describeIssue(issue, at)}${lineOf(issuePath(issue, here))}`);
+    }
     const source = parsed.data as SourceDefinition;
-    if (seen.has(source.id)) throw new BadInputError(`${label}：${at[0]}.id 重复：${source.id}`);
+    if (seen.has(source.id)) throw new BadInputError(`${label}：${at[0]}.id 重复：${source.id}${lineOf([...here, 'id'])}`);
     seen.add(source.id);
-    if (source.encoding && !iconv.encodingExists(source.encoding)) throw new BadInputError(`${label}：${at[0]}.encoding 不是已知的编码：${source.encoding}（如 utf-8、gbk、gb18030、big5）`);
+    if (source.encoding && !iconv.encodingExists(source.encoding)) throw new BadInputError(`${label}：${at[0]}.encoding 不是已知的编码：${source.encoding}（如 utf-8、gbk、gb18030、big5）${lineOf([...here, 'encoding'])}`);
     const problem = checkSemantics(source);
-    if (problem) throw new BadInputError(`${label}：${at[0]}.${problem}`);
+    // A problem starts with the field path it is about (`list.fields.siteId.regex 的正则表达式无效…`).
+    if (problem) throw new BadInputError(`${label}：${at[0]}.${problem}${lineOf([...here, ...(problem.split(' ', 1)[0] ?? '').split('.')])}`);
     return source;
   });
+}
+
+/**
+ * The issue to explain first: a key the format does not know, when there is one. A mistyped key
+ * (`startUrl`) also makes the key it stands for missing, and "缺少 startUrls" would hide the typo.
+ */
+function firstIssue(issues: z.core.$ZodIssue[]): z.core.$ZodIssue | undefined {
+  return issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
+}
+
+/** Where an issue points in the file: the object's path, and for an unknown key the key itself. */
+function issuePath(issue: z.core.$ZodIssue | undefined, prefix: (string | number)[]): (string | number)[] {
+  if (!issue) return prefix;
+  const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+  const keys = issue.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys : undefined;
+  return keys?.[0] ? [...path, keys[0]] : path;
 }
 
 function checkSemantics(source: SourceDefinition): string | undefined {
@@ -84,7 +124,7 @@ function checkSemantics(source: SourceDefinition): string | undefined {
     try {
       new RegExp(pattern);
     } catch (error) {
-      return `${where} 的正则表达式无效：${(error as Error).message}`;
+      return `${where} 的正则表达式无效：${pattern}（检查括号是否配对，. * + ? ( ) [ ] 等作普通字符时前面加 \\）（${(error as Error).message}）`;
     }
   }
   return undefined;
@@ -132,8 +172,12 @@ export function describeIssue(issue: z.core.$ZodIssue | undefined, prefix: strin
     }
     case 'invalid_value':
       return `${field} 的值无效，应为 ${(anyIssue.values as unknown[]).map((v) => JSON.stringify(v)).join('、')} 之一`;
-    case 'unrecognized_keys':
-      return `${field ? `${field} 中` : ''}有未知字段：${(anyIssue.keys as string[]).join('、')}`;
+    case 'unrecognized_keys': {
+      const keys = anyIssue.keys as string[];
+      const guesses = keys.map((k) => closestKey(k, sourceFileKeys)).filter((k): k is string => k !== undefined);
+      const guess = guesses.length > 0 ? `（是否应为 ${[...new Set(guesses)].join('、')}？）` : '';
+      return `${field ? `${field} 中` : ''}有未知字段：${keys.join('、')}${guess}`;
+    }
     case 'too_small':
       return anyIssue.origin === 'array' ? `${field} 至少需要 ${String(anyIssue.minimum)} 项` : anyIssue.origin === 'string' ? `${field} 不能为空` : `${field} 不能小于 ${String(anyIssue.minimum)}`;
     case 'too_big':

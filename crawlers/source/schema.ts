@@ -269,3 +269,25 @@ export type DetailSpec = z.infer<typeof detailSchema>;
 export type Politeness = z.infer<typeof politenessSchema>;
 export type ScopeSpec = z.infer<typeof scopeSchema>;
 export type FieldMap = z.infer<typeof fieldsSchema>;
+
+/** Every key the source file format knows, at any level (for "did you mean" hints on a mistyped key). */
+export const sourceFileKeys: readonly string[] = (() => {
+  const keys = new Set<string>(messageFields);
+  const seen = new Set<unknown>();
+  const walk = (schema: unknown): void => {
+    if (!schema || typeof schema !== 'object' || seen.has(schema)) return;
+    seen.add(schema);
+    const def = (schema as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+    if (!def) return;
+    if (def.type === 'object') {
+      for (const [key, value] of Object.entries(def.shape as Record<string, unknown>)) {
+        keys.add(key);
+        walk(value);
+      }
+    }
+    for (const inner of ['innerType', 'element', 'valueType', 'in', 'out']) walk(def[inner]);
+    for (const option of (def.options as unknown[] | undefined) ?? []) walk(option);
+  };
+  for (const schema of [configSourceSchema, moduleSourceSchema, sourceFileSchema]) walk(schema);
+  return [...keys];
+})();
