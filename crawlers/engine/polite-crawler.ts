@@ -54,6 +54,17 @@ export function toRequest(page: PageRequest, job: Job): Request {
   });
 }
 
+/** What the error statuses a crawler retries usually mean, for staff. */
+const statusMeanings: Record<string, string> = {
+  '403': '网站拒绝访问，可能限制了抓取或需要先访问首页',
+  '408': '网站等待请求超时',
+  '429': '访问过于频繁，网站要求放慢：可加大 politeness.delay',
+  '500': '网站内部错误',
+  '502': '网站网关错误',
+  '503': '网站暂时无法服务或正在维护',
+  '504': '网站网关超时',
+};
+
 /**
  * A failed request's cause in words staff can act on (the site refused the connection, its name
  * does not resolve, it did not answer within `timeoutMs`, the source's timeout); any other
@@ -71,6 +82,9 @@ export function describeFetchError(error: Error, timeoutMs: number): string {
   if (text.includes('ECONNRESET')) return '网站中断了连接';
   // Crawlee's timeout texts name its own overall limits, not the source's timeout.
   if (/^(request|requestHandler) timed out after/.test(text)) return `网站在 ${timeoutMs / 1000} 秒内没有应答完毕`;
+  // Crawlee's texts for an error status (`429 - Error status code was set by user.`, `503 - Internal Server Error: <body>`) are English.
+  const status = /^(\d{3}) - /.exec(text)?.[1];
+  if (status) return `网站返回 HTTP ${status}${statusMeanings[status] ? `（${statusMeanings[status]}）` : ''}`;
   return describeError(error).slice(0, 200);
 }
 

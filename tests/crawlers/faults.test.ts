@@ -48,6 +48,22 @@ describe('faults', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('says in Chinese that a site kept throttling, and the next run recovers', async () => {
+    site = await startSite({ shape: 'offset', messages: sampleMessages(10, 2) });
+    const source = await exampleSource('offset', site, (s) => {
+      s.politeness.retries = 1;
+    });
+    const state = new MemoryCrawlStateStore();
+    site.setFault({ kind: 'throttle429', times: 2 });
+    const first = await crawlSource(source, { state });
+    // QA: was Crawlee's English "429 - Error status code was set by user."
+    expect(first.health.pageErrors).toEqual([{ url: site.startUrls[0], error: '重试 1 次后仍失败：网站返回 HTTP 429（访问过于频繁，网站要求放慢：可加大 politeness.delay）' }]);
+    expect(first.health.lastSuccessAt).toBeUndefined();
+    const second = await crawlSource(source, { state });
+    expect(second.messages).toHaveLength(10);
+    expect(second.health.lastSuccessAt).toBeDefined();
+  });
+
   it('reports a page that keeps failing and crawls the rest', async () => {
     site = await startSite({ shape: 'offset', messages: sampleMessages(10, 2) });
     const source = await exampleSource('offset', site, (s) => {
@@ -55,7 +71,7 @@ describe('faults', () => {
     });
     site.setFault({ kind: 'error5xx', times: 2 });
     const result = await crawlSource(source, { state: new MemoryCrawlStateStore() });
-    expect(result.health.pageErrors[0]?.error).toMatch(/重试 1 次后仍失败.*503/);
+    expect(result.health.pageErrors[0]?.error).toBe('重试 1 次后仍失败：网站返回 HTTP 503（网站暂时无法服务或正在维护）');
     expect(result.health.lastSuccessAt).toBeUndefined();
     expect(result.messages).toEqual([]);
   });
