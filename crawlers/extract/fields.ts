@@ -4,7 +4,7 @@
  */
 import type { AnyNode, Cheerio, CheerioAPI } from 'cheerio';
 import type { FieldMap, FieldSpec, MessageField } from '../source/schema.js';
-import { cleanText, fillTemplate, getPath, normalizeDate, normalizeOriginLevel, normalizeTime } from './values.js';
+import { cleanText, decodeEntities, fillTemplate, getPath, normalizeDate, normalizeOriginLevel, normalizeTime } from './values.js';
 
 export type RawFields = Partial<Record<MessageField, string>>;
 
@@ -145,7 +145,11 @@ export function jsonField(item: unknown, spec: FieldSpec): string | undefined {
   else if (Array.isArray(value)) raw = value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(rule.joinWith ?? '、');
   else if (typeof value === 'object') raw = JSON.stringify(value);
   else raw = String(value);
-  if (raw !== undefined && /<[a-z][^>]*>/i.test(raw) && !rule.html) raw = raw.replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>/gi, '\n').replace(/<[^>]+>/g, '');
+  if (raw !== undefined && !rule.html) {
+    // HTML inside JSON strings is reduced to the text a browser shows: tags dropped, then `&quot;` and `&#25552;` decoded.
+    if (/<[a-z][^>]*>/i.test(raw)) raw = raw.replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>/gi, '\n').replace(/<[^>]+>/g, '');
+    raw = decodeEntities(raw);
+  }
   return applyPost(raw, rule);
 }
 
@@ -208,7 +212,10 @@ export function finishFields(values: RawFields, pageUrl: string): RawFields {
   if (out.originLevel !== undefined) out.originLevel = normalizeOriginLevel(out.originLevel);
   if (out.detailUrl !== undefined) {
     try {
-      out.detailUrl = new URL(out.detailUrl, pageUrl).href;
+      const url = new URL(out.detailUrl, pageUrl);
+      // A script link (`javascript:show(12)`, the page opens the detail in code) is no address:
+      // never the message's link, nor a detail request, nor the fallback id of every item alike.
+      out.detailUrl = url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
     } catch {
       out.detailUrl = undefined;
     }

@@ -52,6 +52,30 @@ export function cleanText(text: string): string {
     .trim();
 }
 
+/** Named character references that Chinese sites' JSON carries in text (the rest come as numeric ones). */
+const namedEntities: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ensp: ' ', emsp: ' ', thinsp: ' ',
+  ldquo: '“', rdquo: '”', lsquo: '‘', rsquo: '’', laquo: '«', raquo: '»', hellip: '…', mdash: '—', ndash: '–',
+  middot: '·', bull: '•', times: '×', divide: '÷', plusmn: '±', deg: '°', yen: '¥', copy: '©', reg: '®', trade: '™',
+  sup2: '²', sup3: '³', frac12: '½', permil: '‰', larr: '←', rarr: '→', uarr: '↑', darr: '↓',
+};
+
+/**
+ * Decodes HTML character references (`&quot;`, `&amp;`, `&#25552;`, `&#x4E2D;`) in text that a
+ * JSON API carries HTML-escaped, as a browser would show it. Only complete references (with `;`):
+ * a bare `&` in a citizen's text stays as written.
+ */
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z][a-z0-9]{1,7});/gi, (whole, ref: string) => {
+    if (ref.startsWith('#')) {
+      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+      return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
+    }
+    return namedEntities[ref] ?? namedEntities[ref.toLowerCase()] ?? whole;
+  });
+}
+
 /** 省/province -> province, 市/city -> city; undefined otherwise. */
 export function normalizeOriginLevel(text: string | undefined): 'province' | 'city' | undefined {
   if (!text) return undefined;
