@@ -85,8 +85,10 @@ async function runOne(ctx: CliContext, source: SourceDefinition, state: CrawlSta
   for (const c of dropped.slice(0, 10)) io.stderr(`  剔除 ${c.siteId}：${c.reason ?? ''}\n`);
   if (dropped.length > 10) io.stderr(`  ……另剔除 ${dropped.length - 10} 条\n`);
   for (const c of result.changes.filter((x) => x.kind === 'removed').slice(0, 10)) io.stderr(`  已从网站删除 ${c.siteId}：${c.reason ?? ''}\n`);
-  for (const e of h.pageErrors.slice(0, 5)) io.stderr(`  页面错误：${e.error}${e.url ? `（${e.url}）` : ''}\n`);
-  if (h.pageErrors.length > 5) io.stderr(`  ……另有 ${h.pageErrors.length - 5} 个页面错误\n`);
+  // The layout alert is also among the page errors (布局告警：…): said once, below.
+  const errors = h.pageErrors.filter((e) => !(h.layoutAlert && e.url === '' && e.error === `布局告警：${h.layoutAlert}`));
+  for (const e of errors.slice(0, 5)) io.stderr(`  页面错误：${e.error}${e.url ? `（${e.url}）` : ''}\n`);
+  if (errors.length > 5) io.stderr(`  ……另有 ${errors.length - 5} 个页面错误\n`);
   if (h.layoutAlert) io.stderr(`  布局告警：${h.layoutAlert}\n`);
   return h.lastSuccessAt !== undefined && h.lastSuccessAt >= (h.lastRunAt ?? '') && !h.layoutAlert;
 }

@@ -71,7 +71,17 @@ export function createConfigAdapter(source: ConfigSource): SiteAdapter {
     encoding: source.encoding,
     loadMore: p.type === 'load-more' ? { button: p.button, maxClicks: p.maxClicks, waitMs: p.waitMs, itemSelector: source.list.items } : undefined,
     firstListRequest: (start) => listRequestAt(source, 0, start),
-    parseList: (page) => parseListPage(source.list, page.body, page.url, page.$),
+    parseList(page) {
+      const result = parseListPage(source.list, page.body, page.url, page.$);
+      if (!detail?.url.includes('{detailUrl}')) return result;
+      // Without its link the detail address would be the list page itself: such an item waits
+      // (unknown, so tried again next run) and the page says why.
+      const linked = result.items.filter((item) => item.fields.detailUrl !== undefined);
+      if (linked.length === result.items.length) return result;
+      const missing = result.items.length - linked.length;
+      const problem = `${missing} 个条目没有取到详情页地址 detailUrl（detail.url 要用它），本次未抓取这些条目`;
+      return { ...result, items: linked, problems: [...result.problems, problem] };
+    },
     nextListRequest(page: FetchedPage, result) {
       const next = page.pageIndex + 1;
       if ('maxPages' in p && next >= p.maxPages) return undefined;

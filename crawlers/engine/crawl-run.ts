@@ -119,8 +119,15 @@ export class CrawlRun implements RemovalRun {
     if (pageIndex === 0 && chain === 'head') {
       if (items.length === 0) {
         const before = this.state.firstPageItems[String(start)] ?? 0;
-        const why = result.problems.join('；') || '选择器未匹配';
-        this.report.layoutAlert(before > 0 ? `列表首页原有 ${before} 条，本次解析出 0 条：网站可能改版（${why}）` : `列表首页未解析出任何条目（${why}）`);
+        const shown = result.empty === '[]' ? '条目数组为空' : `页面显示“${result.empty}”`;
+        // A list that says it is empty and never had items is a quiet channel (a new one, or items
+        // forwarded from above), not a changed layout; one that had items and now says so may be either.
+        if (result.empty && before === 0) return decision;
+        if (result.empty) this.report.layoutAlert(`列表首页原有 ${before} 条，本次为空（${shown}）：网站可能改版或清空了列表，请打开列表页核对`);
+        else {
+          const why = result.problems.join('；') || '条目选择器或路径未匹配';
+          this.report.layoutAlert(before > 0 ? `列表首页原有 ${before} 条，本次解析出 0 条：网站可能改版（${why}）` : `列表首页未解析出任何条目（${why}）`);
+        }
         return decision;
       }
       this.state.firstPageItems[String(start)] = items.length;
@@ -130,6 +137,23 @@ export class CrawlRun implements RemovalRun {
     let fresh = 0;
     let repeated = 0;
     const now = new Date().toISOString();
+    // Two different items under one id on one page: the id rule likely takes something shared (a
+    // date, a status): all but the first would be lost without a word. A pinned copy repeats its item alike.
+    const onPage = new Map<string, string>();
+    const clashes = new Set<string>();
+    for (const item of items) {
+      const hash = listHash(item.fields);
+      const earlier = onPage.get(item.siteId);
+      if (earlier !== undefined && earlier !== hash) clashes.add(item.siteId);
+      onPage.set(item.siteId, hash);
+    }
+    if (clashes.size > 0) {
+      const ids = `${[...clashes].slice(0, 5).join('、')}${clashes.size > 5 ? ` 等 ${clashes.size} 个编号` : ''}`;
+      const text = `编号 ${ids} 在同一页上对应内容不同的多条留言，只取了第一条：siteId 规则应取每条留言唯一的编号`;
+      // Most of the page under shared ids: the rule is wrong, not one odd row.
+      if ((items.length - onPage.size) * 2 >= items.length) this.report.layoutAlert(`${pageUrl}：${text}`);
+      else this.report.pageError(pageUrl, text);
+    }
     for (const item of items) {
       if (this.seen.has(item.siteId)) {
         repeated++;

@@ -86,3 +86,41 @@ describe('parseDetailPage', () => {
     expect(gone.problems).toEqual(['详情页缺少字段 content（规则未匹配）']);
   });
 });
+
+describe('text a site escapes or links in code', () => {
+  it('decodes HTML character references in JSON text, as a browser shows them', () => {
+    const spec = { format: 'json' as const, items: 'list', fields: { siteId: 'id', title: 'title', content: 'content' } };
+    const body = JSON.stringify({
+      list: [{ id: 1, title: '关于&quot;停水&quot;的问题 &amp; 建议', content: '内容&lt;b&gt;粗&lt;/b&gt;<p>第一段</p><p>第二段&nbsp;结束&hellip;</p>' }, { id: 2, title: '&#25552;&#x95EE;：路灯&ldquo;不亮&rdquo;', content: 'A&B 公司；&nosuch; 与 &#0; 照写' }],
+    });
+    const { items } = parseListPage(spec, body, 'http://x.test/api');
+    expect(items.map((i) => i.fields)).toEqual([
+      { siteId: '1', title: '关于"停水"的问题 & 建议', content: '内容<b>粗</b>第一段\n第二段 结束…' },
+      { siteId: '2', title: '提问：路灯“不亮”', content: 'A&B 公司；&nosuch; 与 &#0; 照写' },
+    ]);
+  });
+  it('never takes a script link for an address: the message links to its detail page, and items without an id say why', () => {
+    const spec = { format: 'html' as const, items: 'li', fields: { siteId: 'span', title: 'a', detailUrl: { selector: 'a', attr: 'href' } } };
+    const page = '<ul><li><a href="javascript:void(0)" onclick="show(11)">一</a><span>11</span></li><li><a href="javascript:void(0)">二</a><span>12</span></li></ul>';
+    expect(parseListPage(spec, page, 'http://x.test/list')).toMatchObject({ items: [{ siteId: '11', fields: { title: '一' } }, { siteId: '12', fields: { title: '二' } }], problems: [] });
+    expect(parseListPage(spec, page, 'http://x.test/list').items[0]?.fields.detailUrl).toBeUndefined();
+    // Without an id, every item would have had the same fallback id (`void(0)`): one message kept, the rest lost.
+    const noId = { ...spec, fields: { title: 'a', detailUrl: { selector: 'a', attr: 'href' } } };
+    const result = parseListPage(noId, page, 'http://x.test/list');
+    expect(result.items).toEqual([]);
+    expect(result.problems[0]).toMatch(/^列表字段 detailUrl 取到的不是网址（如 javascript: 脚本链接）：请映射 siteId/);
+  });
+  it('tells an empty list from a list it cannot read', () => {
+    const html = { format: 'html' as const, items: 'table.l tr:has(td)', fields: { title: 'td', detailUrl: { selector: 'a', attr: 'href' } } };
+    const frame = (rows: string) => `<html><body><div class="side">暂无公告</div><table class="l"><tr><th>标题</th></tr>${rows}</table></body></html>`;
+    expect(parseListPage(html, frame('<tr><td colspan="3">暂无数据！</td></tr>'), 'http://x.test/l').empty).toBe('暂无数据！');
+    expect(parseListPage(html, frame('<tr><td colspan="3"> 没有找到相关记录 </td></tr>'), 'http://x.test/l').empty).toBe('没有找到相关记录');
+    expect(parseListPage(html, frame(''), 'http://x.test/l').empty).toBeUndefined(); // 暂无公告 is not about the list
+    expect(parseListPage(html, frame('<tr><td><a href="/d?id=1">路灯</a></td></tr>'), 'http://x.test/l').empty).toBeUndefined();
+    const json = { format: 'json' as const, items: 'data.list', fields: { siteId: 'id', title: 'title' } };
+    expect(parseListPage(json, '{"data":{"list":[]}}', 'http://x.test/api')).toMatchObject({ items: [], problems: [], empty: '[]' });
+    const renamed = parseListPage(json, '{"data":{"records":[]}}', 'http://x.test/api');
+    expect(renamed).toMatchObject({ items: [], problems: ['条目路径 "data.list" 不是数组'] });
+    expect(renamed.empty).toBeUndefined();
+  });
+});

@@ -23,6 +23,29 @@ export interface ListPageResult {
   problems: string[];
   /** The parsed HTML (for pagination rules that read the page), when the list is HTML. */
   $?: CheerioAPI | undefined;
+  /**
+   * Set when the page says its list is empty and no item was found: a JSON item array that is
+   * there and empty, or an HTML page showing a notice such as 暂无数据 (the notice, or `[]`).
+   * An empty list is not a changed layout (a new channel, items forwarded from above, often has none).
+   */
+  empty?: string | undefined;
+}
+
+/**
+ * What an empty list says on a page (one element's whole text): 暂无数据, 暂无记录！, 没有找到相关记录,
+ * 查询结果为空, 共0条. Names of other things (暂无公告 in a side box) do not count.
+ */
+const emptyNotice = /^(?:(?:暂无|没有|无)(?:找到|查询到|检索到)?(?:任何|相关|符合条件的)?(?:数据|记录|信件|来信|留言|信息记录|办件|结果)|查询结果为空|共\s*0\s*条(?:记录)?)[。.!！~]*$/;
+
+/** The empty-list notice an HTML page shows, if any: the text of an element without child elements (`<td colspan="6">暂无数据</td>`). */
+function emptyListNotice($: CheerioAPI): string | undefined {
+  for (const el of $('body *').toArray()) {
+    const node = el as unknown as { name?: string; children?: { type: string; data?: string }[] };
+    if (node.name === 'script' || node.name === 'style' || !node.children || node.children.some((c) => c.type === 'tag')) continue;
+    const text = node.children.map((c) => (c.type === 'text' ? (c.data ?? '') : '')).join('').replace(/\s+/g, '');
+    if (text.length > 0 && text.length <= 20 && emptyNotice.test(text)) return text;
+  }
+  return undefined;
 }
 
 /** Applies `bodyRegex` (capture group 1); a JSON string literal is decoded. */
@@ -59,6 +82,7 @@ export function parseListPage(spec: ListSpec, body: string, pageUrl: string, par
   const items: ListItem[] = [];
   let rawItems: { get: (f: Parameters<typeof htmlField>[2]) => string | undefined }[];
   let $: CheerioAPI | undefined;
+  let emptyArray = false;
   if (spec.format === 'html') {
     $ = parsed && !spec.bodyRegex ? parsed : load(unwrapBody(body, spec.bodyRegex));
     const page = $;
@@ -71,15 +95,20 @@ export function parseListPage(spec: ListSpec, body: string, pageUrl: string, par
     if (!Array.isArray(list)) {
       problems.push(`条目路径 "${spec.items}" 不是数组`);
       rawItems = [];
-    } else rawItems = list.map((item: unknown) => ({ get: (f) => jsonField(item, f) }));
+    } else {
+      emptyArray = list.length === 0;
+      rawItems = list.map((item: unknown) => ({ get: (f) => jsonField(item, f) }));
+    }
   }
   const missingCount = new Map<string, number>();
+  let scriptLinks = 0;
   for (const raw of rawItems) {
     const { values, missing, empty } = extractFields(spec.fields, raw.get);
     // A blank id or link is the site's fault, as useless as none; a blank title or text is the citizen's.
     const absent = [...missing, ...empty.filter((f) => f === 'siteId' || f === 'detailUrl')];
     for (const m of absent) missingCount.set(m, (missingCount.get(m) ?? 0) + 1);
     const fields = finishFields(values, pageUrl);
+    if (values.detailUrl !== undefined && fields.detailUrl === undefined) scriptLinks++;
     const siteId = fields.siteId ?? fallbackId(fields);
     if (!siteId) continue;
     items.push({ siteId, fields });
@@ -88,9 +117,13 @@ export function parseListPage(spec: ListSpec, body: string, pageUrl: string, par
     for (const key of ['siteId', 'title', 'content', 'detailUrl'] as const) {
       if (spec.fields[key] && missingCount.get(key) === rawItems.length) problems.push(`列表字段 ${key} 在本页所有条目中都未取到`);
     }
+    if (scriptLinks > 0 && items.length < rawItems.length) {
+      problems.push(`列表字段 detailUrl 取到的不是网址（如 javascript: 脚本链接）：请映射 siteId（可用 regex 从链接或 onclick 中取出编号），并用 detail.url 模板拼出详情页地址`);
+    }
     if (items.length === 0) problems.push('本页条目都无法识别（缺少 siteId/detailUrl）');
   }
-  return { items, problems, $ };
+  const notice = items.length === 0 ? (emptyArray ? '[]' : $ ? emptyListNotice($) : undefined) : undefined;
+  return { items, problems, $, ...(notice ? { empty: notice } : {}) };
 }
 
 export interface DetailPageResult {

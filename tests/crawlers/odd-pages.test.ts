@@ -1,0 +1,157 @@
+/**
+ * Lists as real sites show them and look-alikes did not: an empty channel (暂无数据, or `[]` from
+ * an API), an id rule that takes something several messages share, links that are scripts, rows
+ * without a link. A small site on 127.0.0.1 whose pages each test sets.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { crawlSource, MemoryCrawlStateStore, parseSourceText, type SourceDefinition } from '../../crawlers/index.js';
+
+interface OddSite {
+  url: string;
+  /** Path (with query) → body; JSON bodies are objects. */
+  pages: Map<string, string | object>;
+  paths: string[];
+  close(): Promise<void>;
+}
+
+let site: OddSite | undefined;
+afterEach(async () => {
+  await site?.close();
+  site = undefined;
+});
+
+async function startOddSite(): Promise<OddSite> {
+  const pages = new Map<string, string | object>();
+  const paths: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const path = req.url ?? '/';
+    paths.push(path);
+    // A detail page for any /d?id=N not set otherwise.
+    const id = /^\/d2?\?id=(\w+)$/.exec(path)?.[1];
+    const body = pages.get(path) ?? (id ? page(`<h1>留言${id}</h1><div class="c">内容${id}</div>`) : undefined);
+    if (body === undefined) {
+      res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' }).end(page('页面不存在'));
+      return;
+    }
+    const json = typeof body === 'object';
+    res.writeHead(200, { 'Content-Type': json ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8' }).end(json ? JSON.stringify(body) : body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, pages, paths, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+const page = (body: string) => `<!DOCTYPE html><html><head><meta charset="utf-8"><title>信件列表</title></head><body><div class="side">暂无公告</div>${body}</body></html>`;
+const row = (id: string, title: string, status = '待回复', href = `/d?id=${id}`) => `<tr><td class="no">${id}</td><td><a href="${href}">${title}</a></td><td class="st">${status}</td></tr>`;
+const table = (rows: string) => page(`<table class="l"><tr><th>编号</th><th>标题</th><th>状态</th></tr>${rows}</table>`);
+
+function htmlSource(base: string, fields: string, detailUrl = "'{detailUrl}'"): SourceDefinition {
+  const [source] = parseSourceText(
+    `
+sources:
+  - id: odd
+    name: 测试
+    channel: forwarded
+    startUrls: ['${base}/list']
+    politeness: { delay: 0, backoff: 50ms, retries: 0, timeout: 5s }
+    list:
+      items: 'table.l tr:has(td)'
+      fields: { ${fields} }
+    detail:
+      url: ${detailUrl}
+      fields: { title: h1, content: div.c }
+`,
+    'odd.yaml',
+  );
+  return source as SourceDefinition;
+}
+
+const linkedFields = "siteId: td.no, title: 'td a', detailUrl: { selector: 'td a', attr: href }, siteStatus: td.st";
+
+describe('lists real sites show', () => {
+  it('takes an empty channel for empty, not for a changed layout, until it had messages', async () => {
+    site = await startOddSite();
+    const source = htmlSource(site.url, linkedFields);
+    const state = new MemoryCrawlStateStore();
+    site.pages.set('/list', table('<tr><td colspan="3">暂无数据</td></tr>'));
+    const quiet = await crawlSource(source, { state });
+    // QA: was 布局告警 列表首页未解析出任何条目 on every run of a new, empty channel.
+    expect(quiet.health.layoutAlert).toBeUndefined();
+    expect(quiet.health.pageErrors).toEqual([]);
+    expect(quiet.health.lastSuccessAt).toBeDefined();
+
+    site.pages.set('/list', table(row('2', '转办件二') + row('1', '转办件一')));
+    const filled = await crawlSource(source, { state });
+    expect(filled.messages.map((m) => m.siteId)).toEqual(expect.arrayContaining(['1', '2']));
+    expect(filled.health.layoutAlert).toBeUndefined();
+
+    // A list that had messages and now says it has none is worth a look.
+    site.pages.set('/list', table('<tr><td colspan="3">暂无数据</td></tr>'));
+    const emptied = await crawlSource(source, { state });
+    expect(emptied.health.layoutAlert).toBe('列表首页原有 2 条，本次为空（页面显示“暂无数据”）：网站可能改版或清空了列表，请打开列表页核对');
+
+    // Still an alert when the rows are gone and the page does not say the list is empty.
+    site.pages.set('/list', page('<div class="new-list"></div>'));
+    const redesigned = await crawlSource(source, { state: new MemoryCrawlStateStore() });
+    expect(redesigned.health.layoutAlert).toBe('列表首页未解析出任何条目（条目选择器 "table.l tr:has(td)" 未匹配任何元素）');
+  });
+
+  it('takes an API answering an empty item array for an empty list', async () => {
+    site = await startOddSite();
+    site.pages.set('/api', { code: 200, data: { total: 0, list: [] } });
+    const [source] = parseSourceText(
+      `
+sources:
+  - id: api
+    name: 接口
+    channel: other_web
+    startUrls: ['${site.url}/api']
+    politeness: { delay: 0, retries: 0 }
+    list: { format: json, items: data.list, fields: { siteId: id, title: title, content: content } }
+`,
+      'api.yaml',
+    );
+    const result = await crawlSource(source as SourceDefinition, { state: new MemoryCrawlStateStore() });
+    // QA: was 布局告警 列表首页未解析出任何条目（选择器未匹配）.
+    expect(result.health.layoutAlert).toBeUndefined();
+    expect(result.health.lastSuccessAt).toBeDefined();
+  });
+
+  it('says when an id rule takes something several messages share, rather than keeping one of them', async () => {
+    site = await startOddSite();
+    // The id rule reads the status column: five messages, two statuses.
+    const source = htmlSource(site.url, "siteId: td.st, title: 'td a', detailUrl: { selector: 'td a', attr: href }");
+    site.pages.set('/list', table(row('5', '五') + row('4', '四', '办理中') + row('3', '三') + row('2', '二', '办理中') + row('1', '一')));
+    const wrong = await crawlSource(source, { state: new MemoryCrawlStateStore() });
+    expect(wrong.messages).toHaveLength(2);
+    expect(wrong.health.layoutAlert).toBe(`${site.url}/list：编号 待回复、办理中 在同一页上对应内容不同的多条留言，只取了第一条：siteId 规则应取每条留言唯一的编号`);
+    expect(wrong.health.lastSuccessAt).toBeUndefined();
+
+    // One odd pair on a page is a page error; a pinned message shown twice alike is nothing.
+    const right = htmlSource(site.url, linkedFields);
+    site.pages.set('/list', table(row('9', '置顶：办事指南') + row('5', '五') + row('4', '四') + row('9', '置顶：办事指南') + row('4', '另一条同号留言')));
+    const odd = await crawlSource(right, { state: new MemoryCrawlStateStore() });
+    expect(odd.messages.map((m) => m.siteId).sort()).toEqual(['4', '5', '9']);
+    expect(odd.health.layoutAlert).toBeUndefined();
+    expect(odd.health.pageErrors).toEqual([{ url: `${site.url}/list`, error: '编号 4 在同一页上对应内容不同的多条留言，只取了第一条：siteId 规则应取每条留言唯一的编号' }]);
+  });
+
+  it('links a message opened by a script to its detail page, and fetches no list page as a detail', async () => {
+    site = await startOddSite();
+    site.pages.set('/list', table(row('12', '二', '待回复', 'javascript:void(0)') + row('11', '一', '待回复', 'javascript:void(0)')));
+    const byId = await crawlSource(htmlSource(site.url, linkedFields, "'/d2?id={siteId}'"), { state: new MemoryCrawlStateStore() });
+    // QA: was url "javascript:void(0)" on both messages (the console's 原文 link).
+    expect(byId.messages.map((m) => m.url).sort()).toEqual([`${site.url}/d2?id=11`, `${site.url}/d2?id=12`]);
+    expect(byId.health.layoutAlert).toBeUndefined();
+
+    // detail.url '{detailUrl}' and a row without a usable link: not fetched from the list's own address.
+    site.pages.set('/list', table(row('12', '二', '待回复', 'javascript:void(0)') + row('11', '一')));
+    site.paths.length = 0;
+    const byLink = await crawlSource(htmlSource(site.url, linkedFields), { state: new MemoryCrawlStateStore() });
+    expect(byLink.messages.map((m) => m.siteId)).toEqual(['11']);
+    expect(site.paths.filter((p) => p === '/list')).toHaveLength(1);
+    expect(byLink.health.layoutAlert).toBe(`${site.url}/list：1 个条目没有取到详情页地址 detailUrl（detail.url 要用它），本次未抓取这些条目`);
+  });
+});
