@@ -125,6 +125,7 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
     run,
     homePage,
     enqueue: async (requests) => void (await polite.crawler.addRequests(requests)),
+    decodeUnlabelledAs: (encoding) => polite.crawler.decodeUnlabelledAs(encoding),
     afterPage: (url) => {
       options.onProgress?.({ pages: run.report.health.pagesFetched, items: run.report.health.itemsFound, url });
       saver.pageDone();

@@ -145,9 +145,10 @@ describe('charset', () => {
       `sources:\n  - { id: g, name: g, channel: other_web, startUrls: ['${base}${list}'], ${encoding} politeness: { delay: 0 }, list: { items: li, fields: { title: a, detailUrl: { selector: a, attr: href } } }, detail: { fields: { content: div.c } } }`,
       'g.yaml',
     )[0]!;
-  it('says which encoding to set when GBK pages come without a charset header', async () => {
+  it('reads GBK pages that come without a charset header as their <meta> says, with no encoding set', async () => {
     const result = await crawlSource(source(''), { state: new MemoryCrawlStateStore() });
-    expect(result.health.pageErrors[0]?.error).toMatch(/encoding: gbk/);
+    expect(result.messages[0]).toMatchObject({ title: '陈炉镇停水', content: '三天没有水了' });
+    expect(result.health.pageErrors).toEqual([]);
   });
   it('decodes them with encoding: gbk', async () => {
     const result = await crawlSource(source('encoding: gbk,'), { state: new MemoryCrawlStateStore() });

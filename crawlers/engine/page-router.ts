@@ -31,7 +31,12 @@ export interface PageRouterOptions {
   afterPage: (url: string) => void;
   /** The home page of a page's host, fetched at most once per host and run (undefined when it could not be fetched). */
   homePage?: (pageUrl: string) => Promise<PageShape | undefined>;
+  /** From now on, decode answers whose Content-Type names no charset in this one (bound late, like `enqueue`). */
+  decodeUnlabelledAs?: (encoding: string) => void;
 }
+
+/** The Chinese charset a page declares in its `<meta>` (where sites that do not say so in the HTTP header say it). */
+const declaredCharset = (body: string) => /charset\s*=\s*["']?\s*(gb2312|gbk|gb18030|big5)/i.exec(body.slice(0, 3000))?.[1]?.toLowerCase();
 
 /** Crawlee has already transcoded non-Node charsets (gbk …) to UTF-8; `encoding` is what the bytes are now. */
 function decode(body: string | Buffer, encoding: string | undefined): string {
@@ -64,18 +69,31 @@ export class PageRouter implements AnswerHandlers {
     const page: FetchedPage = { request: job.page, url: ctx.request.loadedUrl ?? ctx.request.url, status, body, $: ctx.$ as unknown as FetchedPage['$'], pageIndex: job.pageIndex ?? 0, start: job.start ?? 0 };
     run.report.pageFetched();
     this.options.afterPage(page.url);
-    if (!adapter.encoding && !this.charsetHinted && page.body.includes('\uFFFD')) {
-      const declared = /charset\s*=\s*["']?\s*(gb2312|gbk|gb18030|big5)/i.exec(page.body.slice(0, 3000))?.[1];
-      if (declared) {
-        this.charsetHinted = true;
-        run.report.pageError(page.url, `页面声明编码为 ${declared}，按 UTF-8 解码出现乱码：请在来源文件中设置 encoding: ${declared.toLowerCase()}`);
+    let garbled: string | undefined;
+    if (!adapter.encoding && page.body.includes('\uFFFD')) {
+      const declared = declaredCharset(page.body);
+      const labelled = /charset\s*=/i.test(String(ctx.response.headers['content-type'] ?? ''));
+      // The HTTP header names no charset and the page declares a Chinese one: read it as a browser
+      // does, in that charset. The page is fetched again; the run's later answers are decoded so.
+      if (declared && !labelled && !job.recoded && this.options.decodeUnlabelledAs) {
+        this.options.decodeUnlabelledAs(declared);
+        await this.options.enqueue([toRequest(job.page, { ...job, answered: false, recoded: true }, `charset:${declared}`)]);
+        return;
       }
+      // The header names a charset the bytes are not in (or the page came back garbled anyway):
+      // garbled text is kept out of the ledger, and the source file needs `encoding`.
+      if (declared) garbled = `页面声明编码为 ${declared}，按网站所说的编码解码出现乱码：请在来源文件中设置 encoding: ${declared}`;
+    }
+    if (garbled) {
+      if (!this.charsetHinted) run.report.layoutAlert(garbled);
+      this.charsetHinted = true;
+      run.report.pageError(page.url, `页面乱码，本次未使用${job.kind === 'detail' ? '，该留言下次再取' : ''}`);
     }
     // A page cut short (no closing </html>) is reported; what could be parsed from it is still used.
     const broken = !!ctx.$ && status < 400 && /<html[\s>]/i.test(page.body.slice(0, 2000)) && !/<\/html\s*>/i.test(page.body.slice(-2000));
     if (broken) run.report.pageError(page.url, `页面不完整或已损坏（缺少 </html>）${job.kind === 'detail' ? '，该留言下次再取' : ''}`);
-    if (job.kind === 'list') await this.handleList(page, job.chain ?? 'head', broken);
-    else await this.handleDetail(page, job, broken);
+    if (job.kind === 'list') await this.handleList(page, job.chain ?? 'head', broken || !!garbled);
+    else await this.handleDetail(page, job, broken || !!garbled);
   }
 
   /** The request failed for good; a 404/410 of a detail is still the site's answer. */

@@ -40,10 +40,13 @@ export interface Job {
   answered?: boolean;
   /** In-page redirects to another detail page followed to reach this request (page-router.ts). */
   hops?: number;
+  /** Fetched again to be decoded in the charset its page declares (page-router.ts): not again. */
+  recoded?: boolean;
 }
 
-export function toRequest(page: PageRequest, job: Job): Request {
-  const key = `${page.method ?? 'GET'} ${page.url} ${page.body ? sha256(page.body).slice(0, 16) : ''}`;
+/** A Crawlee request for a job; `again` tells a deliberate second fetch of the same page from the first (Crawlee skips a key it has seen). */
+export function toRequest(page: PageRequest, job: Job, again = ''): Request {
+  const key = `${page.method ?? 'GET'} ${page.url} ${page.body ? sha256(page.body).slice(0, 16) : ''}${again ? ` ${again}` : ''}`;
   return new Request({
     url: page.url,
     method: page.method ?? 'GET',
@@ -191,6 +194,14 @@ export function requestSignal(parent: AbortSignal): { signal: AbortSignal; unlin
   return { signal: controller.signal, unlink: () => parent.removeEventListener('abort', onAbort) };
 }
 
+/** Crawlee's CheerioCrawler, whose charset for answers that name none can be set while it runs. */
+export class PoliteCheerioCrawler extends CheerioCrawler {
+  /** Answers whose Content-Type names no charset are decoded in `encoding` from now on (a site found to be GBK). */
+  decodeUnlabelledAs(encoding: string): void {
+    this.suggestResponseEncoding = encoding;
+  }
+}
+
 /**
  * A CheerioCrawler for one source; `releaseAll` frees the gate slots of requests cut off by teardown.
  *
@@ -208,7 +219,7 @@ export function createPoliteCrawler(
   session: HostSession,
   logger: Logger,
   handlers: AnswerHandlers,
-): { crawler: CheerioCrawler; releaseAll: () => void } {
+): { crawler: PoliteCheerioCrawler; releaseAll: () => void } {
   const pol = source.politeness;
   const gate = session.gate;
   // Slots held by requests in flight, released when answered or failed.
@@ -223,7 +234,7 @@ export function createPoliteCrawler(
     links.get(key)?.();
     links.delete(key);
   };
-  const crawler = new CheerioCrawler(
+  const crawler = new PoliteCheerioCrawler(
     {
       maxConcurrency: pol.maxConcurrency,
       maxRequestRetries: pol.retries,

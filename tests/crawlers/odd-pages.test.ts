@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSource, MemoryCrawlStateStore, parseSourceText, type SourceDefinition } from '../../crawlers/index.js';
 
@@ -12,6 +13,8 @@ interface OddSite {
   url: string;
   /** Path (with query) → body; JSON bodies are objects. */
   pages: Map<string, string | object>;
+  /** Set: every HTML page is sent in GBK, with this Content-Type (no charset, or a wrong one), and declares GBK in its <meta>. */
+  gbk?: string;
   paths: string[];
   close(): Promise<void>;
 }
@@ -36,11 +39,16 @@ async function startOddSite(): Promise<OddSite> {
       return;
     }
     const json = typeof body === 'object';
+    if (!json && odd.gbk !== undefined) {
+      res.writeHead(200, { 'Content-Type': odd.gbk }).end(iconv.encode(body.replace('charset="utf-8"', 'charset="gb2312"'), 'gbk'));
+      return;
+    }
     res.writeHead(200, { 'Content-Type': json ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8' }).end(json ? JSON.stringify(body) : body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, pages, paths, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const odd: OddSite = { url, pages, paths, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return odd;
 }
 
 const page = (body: string) => `<!DOCTYPE html><html><head><meta charset="utf-8"><title>信件列表</title></head><body><div class="side">暂无公告</div>${body}</body></html>`;
@@ -153,5 +161,30 @@ sources:
     expect(byLink.messages.map((m) => m.siteId)).toEqual(['11']);
     expect(site.paths.filter((p) => p === '/list')).toHaveLength(1);
     expect(byLink.health.layoutAlert).toBe(`${site.url}/list：1 个条目没有取到详情页地址 detailUrl（detail.url 要用它），本次未抓取这些条目`);
+  });
+
+  it('reads GBK pages whose server names no charset as their <meta> says, and keeps garbled text out when the server names a wrong one', async () => {
+    site = await startOddSite();
+    site.pages.set('/list', table(row('2', '红土镇修路') + row('1', '陈炉镇停电')));
+    site.gbk = 'text/html';
+    const source = htmlSource(site.url, linkedFields);
+    const unlabelled = await crawlSource(source, { state: new MemoryCrawlStateStore() });
+    // QA: was mojibake in every title (and a page error) unless the file set encoding: gbk.
+    expect(unlabelled.messages.map((m) => [m.title, m.content, m.siteStatus]).sort()).toEqual([
+      ['留言1', '内容1', '待回复'],
+      ['留言2', '内容2', '待回复'],
+    ]);
+    expect(unlabelled.health.pageErrors).toEqual([]);
+    expect(unlabelled.health.lastSuccessAt).toBeDefined();
+    expect(unlabelled.requests).toBe(4); // the first page once more, in GBK
+
+    site.gbk = 'text/html; charset=utf-8';
+    const state = new MemoryCrawlStateStore();
+    const mislabelled = await crawlSource(source, { state });
+    expect(mislabelled.messages).toEqual([]);
+    expect(mislabelled.health.layoutAlert).toBe('页面声明编码为 gb2312，按网站所说的编码解码出现乱码：请在来源文件中设置 encoding: gb2312');
+    // Nothing garbled became known: with the encoding set, the next run takes both.
+    const fixed = await crawlSource({ ...source, encoding: 'gbk' }, { state });
+    expect(fixed.messages.map((m) => m.title).sort()).toEqual(['留言1', '留言2']);
   });
 });
