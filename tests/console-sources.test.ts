@@ -8,8 +8,15 @@ import { openConsoleFixture, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
 beforeAll(async () => {
-  f = await openConsoleFixture({ sourceIds: ['in-file'] });
+  f = await openConsoleFixture({ sourceIds: ['in-file', 'recovered', 'failing'] });
   const now = new Date().toISOString();
+  const before = new Date(Date.now() - 3600_000).toISOString();
+  const alert = '布局告警：列表首页原有 5 条，本次解析出 0 条：网站可能改版';
+  // One whose site changed an hour ago and reads well again; one failing since its last success.
+  await ensureSource(f.store.db, { id: 'recovered', name: '省市转办件', channel: 'forwarded' });
+  await putCrawlState(f.store.db, 'recovered', { sourceId: 'recovered', health: { lastRunAt: now, lastSuccessAt: now, lastErrorAt: before, lastError: alert, itemsFound: 5, pagesFetched: 1 } });
+  await ensureSource(f.store.db, { id: 'failing', name: '网络问政平台', channel: 'other_web' });
+  await putCrawlState(f.store.db, 'failing', { sourceId: 'failing', health: { lastRunAt: now, lastSuccessAt: before, lastErrorAt: now, lastError: '重试 4 次后仍失败：网站返回 HTTP 503', itemsFound: 0, pagesFetched: 1 } });
   for (const [id, name] of [['in-file', '印台区区长信箱'], ['taken-out', '演示：印台区区长信箱']] as const) {
     await ensureSource(f.store.db, { id, name, channel: 'district_mailbox' });
     // Both crawled fine a moment ago: only the source file tells them apart.
@@ -29,7 +36,13 @@ describe('采集来源', () => {
       const status = async (id: string) => (await page.locator('#sources tbody tr', { hasText: id }).locator('td').nth(2).textContent())?.trim();
       expect(await status('in-file')).toBe('正常');
       expect(await status('taken-out')).toBe('不在来源文件中');
-      expect(await page.textContent('.page-head .muted')).toBe('共 2 个 · 正常 1 · 异常 0');
+      expect(await page.textContent('.page-head .muted')).toMatch(/^共 4 个 · 正常 /);
+      const problem = async (id: string) => (await page.locator('#sources tbody tr', { hasText: id }).locator('td.problem').textContent())?.trim();
+      // QA: the recovered source read 正常 beside 布局告警…网站可能改版.
+      expect(await status('recovered')).toBe('正常');
+      expect(await problem('recovered')).toMatch(/^已恢复（.+ 出错：布局告警：列表首页原有 5 条，本次解析出 0 条：网站可能改版）$/);
+      expect(await problem('failing')).toBe('重试 4 次后仍失败：网站返回 HTTP 503');
+      expect(await problem('in-file')).toBe('');
     } finally {
       await context.close();
     }

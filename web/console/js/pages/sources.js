@@ -11,6 +11,19 @@ function excludedCell(s) {
   return h('td', { class: 'num excluded' }, n > 0 ? h('a', { href: `#/sources/excluded?sourceId=${encodeURIComponent(s.id)}`, title: '查看排除的留言' }, String(n)) : '0');
 }
 
+/**
+ * 问题: the layout alert, else the last error while it is current. An error from before the last
+ * successful run is history: shown as recovered, with its time, so a healthy source does not read
+ * as one with a changed site (QA: 正常 beside 布局告警…网站可能改版 from a run fixed since).
+ */
+function problemCell(s) {
+  if (s.layoutAlert) return h('td', { class: 'problem' }, s.layoutAlert);
+  if (!s.lastError) return h('td', { class: 'problem' }, '');
+  const recovered = s.lastSuccessAt && s.lastErrorAt && s.lastErrorAt < s.lastSuccessAt;
+  if (!recovered) return h('td', { class: 'problem' }, s.lastError);
+  return h('td', { class: 'problem recovered muted' }, `已恢复（${fmtTime(s.lastErrorAt)} 出错：${s.lastError}）`);
+}
+
 export async function renderSources(view, ctx) {
   if (ctx?.parts?.[1] === 'excluded') return renderExcluded(view, ctx);
   const { sources } = await api('/api/console/sources');
@@ -27,7 +40,7 @@ export async function renderSources(view, ctx) {
         null,
         sources.map((s) => {
           const [name, kind] = healthNames[s.health] ?? [s.health, ''];
-          return h('tr', { class: [kind === 'danger' && 'bad'] }, h('td', null, s.name, h('div', { class: 'muted' }, s.id)), h('td', null, s.channelName), h('td', null, badge(name, kind)), h('td', null, fmtTime(s.lastRunAt)), h('td', null, fmtTime(s.lastSuccessAt)), h('td', { class: 'num' }, String(s.messages)), h('td', { class: 'num removed' }, String(s.removedMessages ?? 0)), excludedCell(s), h('td', { class: 'num' }, String(s.pagesFetched)), h('td', { class: 'problem' }, s.layoutAlert ?? s.lastError ?? ''));
+          return h('tr', { class: [kind === 'danger' && 'bad'] }, h('td', null, s.name, h('div', { class: 'muted' }, s.id)), h('td', null, s.channelName), h('td', null, badge(name, kind)), h('td', null, fmtTime(s.lastRunAt)), h('td', null, fmtTime(s.lastSuccessAt)), h('td', { class: 'num' }, String(s.messages)), h('td', { class: 'num removed' }, String(s.removedMessages ?? 0)), excludedCell(s), h('td', { class: 'num' }, String(s.pagesFetched)), problemCell(s));
         }),
         sources.length ? null : h('tr', null, h('td', { colspan: '10', class: 'empty' }, '尚未配置采集来源')),
       ),
