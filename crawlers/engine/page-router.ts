@@ -47,9 +47,9 @@ function decode(body: string | Buffer, encoding: string | undefined): string {
 export const detailRequest = (d: DetailWork): Request =>
   toRequest(d.request, { kind: 'detail', siteId: d.siteId, listFields: d.listFields, listHash: d.listHash, page: d.request });
 
-/** A list request of one walk. */
-export const listRequest = (request: PageRequest, chain: Chain, start: number, pageIndex: number): Request =>
-  toRequest(request, { kind: 'list', chain, start, pageIndex, page: request });
+/** A list request of one walk; `resumed`: the page a stopped walk left off at (the state's resume point). */
+export const listRequest = (request: PageRequest, chain: Chain, start: number, pageIndex: number, resumed = false): Request =>
+  toRequest(request, { kind: 'list', chain, start, pageIndex, page: request, ...(resumed ? { resumed } : {}) });
 
 export class PageRouter implements AnswerHandlers {
   private readonly removedText: RegExp | undefined;
@@ -92,7 +92,7 @@ export class PageRouter implements AnswerHandlers {
     // A page cut short (no closing </html>) is reported; what could be parsed from it is still used.
     const broken = !!ctx.$ && status < 400 && /<html[\s>]/i.test(page.body.slice(0, 2000)) && !/<\/html\s*>/i.test(page.body.slice(-2000));
     if (broken) run.report.pageError(page.url, `页面不完整或已损坏（缺少 </html>）${job.kind === 'detail' ? '，该留言下次再取' : ''}`);
-    if (job.kind === 'list') await this.handleList(page, job.chain ?? 'head', broken || !!garbled);
+    if (job.kind === 'list') await this.handleList(page, job, broken || !!garbled);
     else await this.handleDetail(page, job, broken || !!garbled);
   }
 
@@ -131,8 +131,9 @@ export class PageRouter implements AnswerHandlers {
     await this.options.enqueue(details.map(detailRequest));
   }
 
-  private async handleList(page: FetchedPage, chain: Chain, broken: boolean): Promise<void> {
+  private async handleList(page: FetchedPage, job: Job, broken: boolean): Promise<void> {
     const { run, adapter, source } = this.options;
+    const chain = job.chain ?? 'head';
     const key = walkKey(chain, page.start);
     if (page.status >= 400) {
       if (page.pageIndex === 0) {
@@ -160,6 +161,18 @@ export class PageRouter implements AnswerHandlers {
       // Items of a cut-short page may be cut too: take none of them this run, but walk on.
       run.listPages++;
       await walkOn(adapter.nextListRequest(page, result));
+      return;
+    }
+    if (page.pageIndex > 0 && result.items.length === 0 && !result.empty && this.nextWasShown() && !job.resumed) {
+      // The page before showed a next page, and this one holds no item and does not say the list
+      // is empty: a busy or blocking page answered 200 (系统繁忙, a firewall's notice). Ending the
+      // walk here would leave every later page unread for good on a first crawl (later runs stop at
+      // known items): the next run walks on from this page. Seen again there, it is the list's end
+      // (a pager whose "next" link stays on the last page).
+      run.listPages++;
+      run.report.pageError(page.url, `列表第 ${page.pageIndex + 1} 页没有解析出条目，但上一页显示还有下一页：网站可能繁忙或拦截了抓取，下次运行从这一页继续`);
+      run.pending.delete(key);
+      run.pending.set(walkKey('backfill', page.start), { start: page.start, request: page.request, pageIndex: page.pageIndex });
       return;
     }
     const decision = run.onListPage(result, page.url, page.pageIndex, chain, page.start);
@@ -219,6 +232,14 @@ export class PageRouter implements AnswerHandlers {
     }
     const list = run.listCopy(siteId) ?? { listFields: job.listFields ?? {}, listHash: job.listHash ?? '' };
     await run.finishItem(siteId, { ...list.listFields, ...detail.fields }, list.listHash, job.page, list.listFields);
+  }
+
+  /** Whether the pagination only goes on to a page the page before showed (a next link, or `hasNext` matched). */
+  private nextWasShown(): boolean {
+    const { source } = this.options;
+    if (source.kind !== 'config') return false;
+    const p = source.pagination;
+    return p.type === 'next-link' || ('hasNext' in p && !!p.hasNext);
   }
 
   /** Where a 200 page sends the browser by itself (meta refresh, inline script), and where that lands; not a refresh to itself. */

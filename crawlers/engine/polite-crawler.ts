@@ -42,6 +42,8 @@ export interface Job {
   hops?: number;
   /** Fetched again to be decoded in the charset its page declares (page-router.ts): not again. */
   recoded?: boolean;
+  /** The list page a stopped walk left off at, fetched again by the next run. */
+  resumed?: boolean;
 }
 
 /** A Crawlee request for a job; `again` tells a deliberate second fetch of the same page from the first (Crawlee skips a key it has seen). */

@@ -187,4 +187,52 @@ sources:
     const fixed = await crawlSource({ ...source, encoding: 'gbk' }, { state });
     expect(fixed.messages.map((m) => m.title).sort()).toEqual(['留言1', '留言2']);
   });
+
+  it('walks on next run from a deeper list page that answered a busy notice, so the rest of a first crawl is not lost', async () => {
+    site = await startOddSite();
+    const [source] = parseSourceText(
+      `
+sources:
+  - id: pages
+    name: 分页
+    channel: district_mailbox
+    startUrls: ['${site.url}/list?p=1']
+    politeness: { delay: 0, retries: 0 }
+    list:
+      items: 'table.l tr:has(td)'
+      fields: { ${linkedFields} }
+    pagination: { type: query, param: p, start: 1, hasNext: 'a.next' }
+    detail: { fields: { title: h1, content: div.c } }
+`,
+      'pages.yaml',
+    );
+    const listPage = (n: number, next: boolean) => table(row(`${n}1`, `第${n}页一`) + row(`${n}2`, `第${n}页二`)).replace('</body>', `${next ? `<a class="next" href="/list?p=${n + 1}">下一页</a>` : ''}</body>`);
+    for (let n = 1; n <= 4; n++) site.pages.set(`/list?p=${n}`, listPage(n, n < 4));
+    site.pages.set('/list?p=3', page('<p>系统繁忙，请稍后再试</p>'));
+    const state = new MemoryCrawlStateStore();
+    const first = await crawlSource(source as SourceDefinition, { state });
+    expect(first.messages.map((m) => m.siteId).sort()).toEqual(['11', '12', '21', '22']);
+    expect(first.health.pageErrors).toEqual([{ url: `${site.url}/list?p=3`, error: '列表第 3 页没有解析出条目，但上一页显示还有下一页：网站可能繁忙或拦截了抓取，下次运行从这一页继续' }]);
+
+    // QA: the walk ended at the busy page, and no later run (stopping at page 1, all known) read pages 3 and 4.
+    site.pages.set('/list?p=3', listPage(3, true));
+    const second = await crawlSource(source as SourceDefinition, { state });
+    expect(second.messages.map((m) => m.siteId).sort()).toEqual(['31', '32', '41', '42']);
+    expect(second.health.pageErrors).toEqual([]);
+
+    // A pager whose "next" link stays on the last page: said once, then taken as the end.
+    site.pages.set('/list?p=4', listPage(4, true));
+    site.pages.set('/list?p=5', table(''));
+    const fresh = new MemoryCrawlStateStore();
+    const once = await crawlSource(source as SourceDefinition, { state: fresh });
+    expect(once.messages).toHaveLength(8);
+    expect(once.health.pageErrors.map((e) => e.url)).toEqual([`${site.url}/list?p=5`]);
+    site.paths.length = 0;
+    const again = await crawlSource(source as SourceDefinition, { state: fresh });
+    expect(again.messages).toEqual([]);
+    expect(again.health.pageErrors).toEqual([]);
+    expect(site.paths).toEqual(['/list?p=1', '/list?p=5']);
+    const third = await crawlSource(source as SourceDefinition, { state: fresh });
+    expect(third.health.pageErrors).toEqual([]);
+  });
 });
