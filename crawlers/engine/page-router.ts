@@ -18,6 +18,14 @@ import { pageShape, samePage, type PageShape } from './home-page.js';
 import { alertAndBack, inPageRedirect } from './in-page-redirect.js';
 import { goneStatusReason, removedPageReason } from './removals.js';
 
+/** What a first list page's error status usually means in a source file. */
+const listStatusHints: Record<number, string> = {
+  404: '：网站没有这个地址，请核对 startUrls（或 pagination.url）',
+  410: '：网站没有这个地址，请核对 startUrls（或 pagination.url）',
+  405: '：网站不接受这种请求方式，列表接口可能要用 POST（pagination 的 post-form 或 json-body）',
+  400: '：网站不接受这个请求，请核对地址中的参数（或 pagination.body）',
+};
+
 /** In-page redirects to other detail pages followed in a row before the answer is read as it is. */
 const MAX_IN_PAGE_HOPS = 2;
 
@@ -138,7 +146,7 @@ export class PageRouter implements AnswerHandlers {
     if (page.status >= 400) {
       if (page.pageIndex === 0) {
         run.listFailures++;
-        run.report.pageError(page.url, `列表页返回 HTTP ${page.status}`);
+        run.report.pageError(page.url, `列表页返回 HTTP ${page.status}${listStatusHints[page.status] ?? ''}`);
       }
       run.pending.delete(key);
       return;

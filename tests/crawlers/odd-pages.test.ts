@@ -235,4 +235,11 @@ sources:
     const third = await crawlSource(source as SourceDefinition, { state: fresh });
     expect(third.health.pageErrors).toEqual([]);
   });
+
+  it('says what to check when the first list page is not there', async () => {
+    site = await startOddSite();
+    const result = await crawlSource(htmlSource(site.url, linkedFields), { state: new MemoryCrawlStateStore() });
+    expect(result.health.pageErrors).toEqual([{ url: `${site.url}/list`, error: '列表页返回 HTTP 404：网站没有这个地址，请核对 startUrls（或 pagination.url）' }]);
+    expect(result.health.lastSuccessAt).toBeUndefined();
+  });
 });
