@@ -6,7 +6,7 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
-import { BadInputError, channelNames, describeError } from '../../core/index.js';
+import { BadInputError, channelNames, describeError, type CrawledMessage } from '../../core/index.js';
 import type { CrawlStateStore, HostGates, SourceDefinition } from '../../crawlers/index.js';
 import { demoSourceFile } from '../app/demo-source.js';
 import type { CliContext, RegisterCommand } from '../program.js';
@@ -53,11 +53,49 @@ function pick(sources: SourceDefinition[], ids: string[] | undefined): SourceDef
   });
 }
 
-async function runOne(ctx: CliContext, source: SourceDefinition, state: CrawlStateStore, gates: HostGates, out: WriteStream | undefined, signal: AbortSignal): Promise<boolean> {
+/** Where a message field's value sits in a CrawledMessage (district is read by the scope only). */
+const messageKeys: Partial<Record<string, (m: CrawledMessage) => unknown>> = {
+  siteId: (m) => m.siteId,
+  detailUrl: (m) => m.url,
+  title: (m) => m.title,
+  content: (m) => m.content,
+  author: (m) => m.author,
+  postedAt: (m) => m.postedAt,
+  siteType: (m) => m.siteType,
+  siteStatus: (m) => m.siteStatus,
+  replyUnit: (m) => m.replyUnit,
+  replyAt: (m) => m.replyAt,
+  replyText: (m) => m.replyText,
+  originLevel: (m) => m.forwarding?.originLevel,
+  forwardNo: (m) => m.forwarding?.forwardNo,
+  upperDeadline: (m) => m.forwarding?.upperDeadline,
+};
+
+/**
+ * A trial run's hint for a mistyped rule of a field that is not required (a required one already
+ * stops the message): the fields the source maps that none of the run's messages got, with the rule.
+ */
+export function unfilledFields(source: SourceDefinition, messages: CrawledMessage[]): string[] {
+  if (source.kind !== 'config' || messages.length === 0) return [];
+  const rules = new Map<string, string>();
+  for (const [where, fields] of [['list.fields', source.list.fields], ['detail.fields', source.detail?.fields ?? {}]] as const) {
+    for (const [name, spec] of Object.entries(fields)) rules.set(name, `${where}.${name}: ${typeof spec === 'string' ? spec : JSON.stringify(spec)}`);
+  }
+  source.detail?.cells?.order.forEach((name, i) => {
+    if (name && name !== 'skip' && !rules.has(name)) rules.set(name, `detail.cells 第 ${i + 1} 格`);
+  });
+  return [...rules].filter(([name]) => {
+    const get = messageKeys[name];
+    return get !== undefined && !messages.some((m) => { const v = get(m); return v !== undefined && v !== ''; });
+  }).map(([name, rule]) => `${name}（${rule}）`);
+}
+
+async function runOne(ctx: CliContext, source: SourceDefinition, state: CrawlStateStore, gates: HostGates, out: WriteStream | undefined, signal: AbortSignal, trial = false): Promise<boolean> {
   const { io } = ctx;
   const config = ctx.config();
   io.stderr(`开始抓取：${source.id}（${source.name}，${channelNames[source.channel]}）${source.startUrls[0]}\n`);
   let lastReport = 0;
+  const seen: CrawledMessage[] = [];
   const { crawlSource } = await loadCrawlers();
   const result = await crawlSource(source, {
     state,
@@ -69,6 +107,10 @@ async function runOne(ctx: CliContext, source: SourceDefinition, state: CrawlSta
     signal,
     onMessage: (m) => {
       if (out) out.write(`${JSON.stringify(m)}\n`);
+      if (trial) seen.push(m);
+    },
+    onDropped: (m) => {
+      if (trial) seen.push(m);
     },
     onProgress: (p) => {
       if (p.pages - lastReport >= 10) {
@@ -90,6 +132,8 @@ async function runOne(ctx: CliContext, source: SourceDefinition, state: CrawlSta
   for (const e of errors.slice(0, 5)) io.stderr(`  页面错误：${e.error}${e.url ? `（${e.url}）` : ''}\n`);
   if (errors.length > 5) io.stderr(`  ……另有 ${errors.length - 5} 个页面错误\n`);
   if (h.layoutAlert) io.stderr(`  布局告警：${h.layoutAlert}\n`);
+  const unfilled = unfilledFields(source, seen);
+  if (unfilled.length > 0) io.stderr(`  提示：本次 ${seen.length} 条留言都没有取到 ${unfilled.join('、')}：规则可能写错（选择器或标签未匹配），或这些留言确实都没有该项\n`);
   return h.lastSuccessAt !== undefined && h.lastSuccessAt >= (h.lastRunAt ?? '') && !h.layoutAlert;
 }
 
@@ -123,7 +167,7 @@ export const registerCrawlCommand: RegisterCommand = (program, ctx) => {
           const memory = new MemoryCrawlStateStore();
           for (const source of sources) {
             if (controller.signal.aborted) break;
-            if (!(await runOne(ctx, source, memory, gates, out, controller.signal))) failed++;
+            if (!(await runOne(ctx, source, memory, gates, out, controller.signal, true))) failed++;
           }
         } else {
           const store = new FileCrawlStateStore(crawlStateDir(ctx.config().dataDir));

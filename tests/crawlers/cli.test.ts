@@ -1,5 +1,5 @@
 /** `minsheng crawl --once --output` and `minsheng sources status` against a look-alike site. */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
@@ -35,6 +35,23 @@ describe('minsheng crawl --once', () => {
     expect(lines).toHaveLength(18);
     expect(lines[0]).toMatchObject({ sourceId: 'example-paged-html', channel: 'district_mailbox' });
     expect(Object.keys(lines[0] ?? {})).toEqual(expect.arrayContaining(['siteId', 'title', 'content', 'postedAt', 'siteType', 'siteStatus', 'url', 'fetchedAt']));
+  });
+
+  it('hints at a rule of an optional field that no message matched, and says a layout alert once', async () => {
+    const good = await run(['crawl', '--sources', path.join(examplesDir, 'paged-html.yaml'), '--var', `base=${site.url}`, '--once']);
+    expect(good.err).not.toContain('都没有取到');
+    // A staff member types the label 写信人 for the page's 来信人 (QA: nothing said; every author silently missing).
+    const text = (await readFile(path.join(examplesDir, 'paged-html.yaml'), 'utf8')).replace('author: { label: 来信人 }', 'author: { label: 写信人 }');
+    const file = path.join(tmp.dir, 'typo.yaml');
+    await writeFile(file, text);
+    const typo = await run(['crawl', '--sources', file, '--var', `base=${site.url}`, '--once']);
+    expect(typo.code).toBe(0);
+    expect(typo.err).toContain('提示：本次 18 条留言都没有取到 author（detail.fields.author: {"label":"写信人"}）：规则可能写错（选择器或标签未匹配），或这些留言确实都没有该项');
+    // A changed list: the alert is said once, not also as a page error.
+    site.setFault({ kind: 'redesign' });
+    const redesigned = await run(['crawl', '--sources', path.join(examplesDir, 'paged-html.yaml'), '--var', `base=${site.url}`, '--once']);
+    expect(redesigned.code).toBe(1);
+    expect(redesigned.err.match(/列表首页未解析出任何条目/g)).toHaveLength(1);
   });
 
   it('names an unknown source and a bad source file field', async () => {
