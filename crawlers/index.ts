@@ -6,6 +6,7 @@
 export { loadSourceFile, parseSourceText, type LoadSourceOptions } from './source/load-source-file.js';
 export { messageFields, type SourceDefinition, type ConfigSource, type ModuleSource, type MessageField, type FieldSpec } from './source/schema.js';
 export { parseDuration } from './source/durations.js';
+export { sourceFileWarnings } from './source/source-warnings.js';
 export { crawlSource, adapterFor, defaultUserAgent, type CrawlResult, type CrawlOptions } from './engine/crawl-source.js';
 export { removedStatus } from './engine/removals.js';
 export type { Change } from './engine/run-report.js';

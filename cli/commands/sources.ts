@@ -127,6 +127,8 @@ export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
       const defs = await loadSourcesForCli(ctx, flags.sources, flags.var);
       const rows = defs.map((d) => [d.id, d.name, channelNames[d.channel], d.kind === 'module' ? `模块 ${d.module}` : d.pagination.type, d.enabled ? '启用' : '停用', d.startUrls[0] ?? '']);
       ctx.io.stdout(formatTable(['来源', '名称', '渠道', '分页', '状态', '起始网址'], rows));
+      const { sourceFileWarnings } = await loadCrawlers();
+      for (const warning of sourceFileWarnings(defs)) ctx.io.stderr(`提醒：${warning}\n`);
       ctx.io.stderr(`来源文件有效，共 ${defs.length} 个来源\n`);
     });
 };

@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSourceFile, parseSourceText } from './load-source-file.js';
+import { sourceFileWarnings } from './source-warnings.js';
 
 const minimal = (extra = '') => `
 sources:
@@ -99,6 +100,16 @@ describe('source file', () => {
     expect(fails(minimal().replace('    name: 演示\n', ''))).toThrow(/缺少必填字段 sources\[0\]\.name（第 3 行）/);
     expect(fails(minimal().replace('district_mailbox', 'mailbox'))).toThrow(/channel 的值无效.*（第 5 行）/);
     expect(fails(minimal().replace("title: 'a'", "title: { selector: a, regex: '(' }"))).toThrow(/list\.fields\.title\.regex 的正则表达式无效：\(（检查括号是否配对.*（第 9 行）/);
+  });
+  it('warns of a valid file that likely does not do what the centre meant', () => {
+    const city = parseSourceText(minimal().replace('district_mailbox', 'city_mailbox'), 'a.yaml');
+    // QA: accepted in silence; every district's messages would become this district's cases.
+    expect(sourceFileWarnings(city)).toEqual([expect.stringMatching(/^来源 demo 是市长信箱，但没有 scope：全市各区县的留言都会登记为本区案件/)]);
+    const named = parseSourceText(minimal("    scope: { district: [印台区] }").replace('district_mailbox', 'city_mailbox'), 'a.yaml');
+    expect(sourceFileWarnings(named)).toEqual([expect.stringMatching(/^来源 demo 的 scope\.gazetteer 为空/)]);
+    const twice = parseSourceText(`${minimal()}${minimal().replace('sources:\n', '').replace('id: demo', 'id: demo2')}`, 'a.yaml');
+    expect(sourceFileWarnings(twice)).toEqual(['来源 demo 和 demo2 的起始网址相同（http://127.0.0.1:1/list_1.html）：同一批留言会以两个来源各登记一次']);
+    expect(sourceFileWarnings(parseSourceText(minimal(), 'a.yaml'))).toEqual([]);
   });
   it('fills {{vars}} and rejects unknown ones', () => {
     const text = minimal().replace('http://127.0.0.1:1', '{{base}}');
