@@ -21,7 +21,7 @@ function problemCell(s) {
   if (!s.lastError) return h('td', { class: 'problem' }, '');
   const recovered = s.lastSuccessAt && s.lastErrorAt && s.lastErrorAt < s.lastSuccessAt;
   if (!recovered) return h('td', { class: 'problem' }, s.lastError);
-  return h('td', { class: 'problem recovered muted' }, `已恢复（${fmtTime(s.lastErrorAt)} 出错：${s.lastError}）`);
+  return h('td', { class: 'problem recovered' }, `已恢复（${fmtTime(s.lastErrorAt)} 出错：${s.lastError}）`);
 }
 
 export async function renderSources(view, ctx) {
