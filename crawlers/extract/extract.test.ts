@@ -20,7 +20,7 @@ describe('values', () => {
     expect(normalizeTime('2023年5月1日 8时9分')).toBe('2023-05-01T08:09:00+08:00');
     expect(normalizeTime('2023/5/1')).toBe('2023-05-01T00:00:00+08:00');
     expect(normalizeTime('1682899750000')).toBe('2023-05-01T08:09:10+08:00');
-    expect(normalizeTime('昨天')).toBeUndefined();
+    expect(normalizeTime('不详')).toBeUndefined();
   });
   it('maps origin levels and reads paths', () => {
     expect(normalizeOriginLevel('省政府')).toBe('province');
@@ -122,5 +122,27 @@ describe('text a site escapes or links in code', () => {
     const renamed = parseListPage(json, '{"data":{"records":[]}}', 'http://x.test/api');
     expect(renamed).toMatchObject({ items: [], problems: ['条目路径 "data.list" 不是数组'] });
     expect(renamed.empty).toBeUndefined();
+  });
+});
+
+describe('short times boards print', () => {
+  // 2026-01-02 10:00 in China.
+  const now = new Date('2026-01-02T02:00:00Z');
+  it('reads 今天/昨天/前天 and dates without a year as the same moment at every run', () => {
+    expect(normalizeTime('今天 09:12', now)).toBe('2026-01-02T09:12:00+08:00');
+    expect(normalizeTime('昨天 14:30', now)).toBe('2026-01-01T14:30:00+08:00');
+    expect(normalizeTime('前天', now)).toBe('2025-12-31T00:00:00+08:00');
+    expect(normalizeTime('01-02 08:05:09', now)).toBe('2026-01-02T08:05:09+08:00');
+    expect(normalizeTime('1月2日', now)).toBe('2026-01-02T00:00:00+08:00');
+    // Read on 2 January: a 12-27 message is of the year before.
+    expect(normalizeTime('12-27 14:30', now)).toBe('2025-12-27T14:30:00+08:00');
+    // The same message a day later reads the same.
+    expect(normalizeTime('昨天 09:12', new Date('2026-01-03T02:00:00Z'))).toBe(normalizeTime('今天 09:12', now));
+  });
+  it('leaves counts and other text as they are', () => {
+    expect(normalizeTime('3小时前', now)).toBeUndefined();
+    expect(normalizeTime('今天天气', now)).toBeUndefined();
+    expect(normalizeTime('13-45', now)).toBeUndefined();
+    expect(normalizeTime('2023-05-01 08:09', now)).toBe('2023-05-01T08:09:00+08:00');
   });
 });

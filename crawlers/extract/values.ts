@@ -8,9 +8,11 @@
  * `2023.05.01`, `2023年5月1日 12时30分`, ISO with a zone (kept), epoch seconds/milliseconds.
  * Undefined when nothing date-like is found.
  */
-export function normalizeTime(text: string | undefined): string | undefined {
+export function normalizeTime(text: string | undefined, now: Date = new Date()): string | undefined {
   if (!text) return undefined;
   const t = text.trim();
+  const shortForm = shortTime(t, now);
+  if (shortForm) return shortForm;
   if (/^\d{10}$|^\d{13}$/.test(t)) return toChinaIso(new Date(t.length === 10 ? Number(t) * 1000 : Number(t)));
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(t)) {
     const d = new Date(t);
@@ -23,6 +25,39 @@ export function normalizeTime(text: string | undefined): string | undefined {
   const day = Number(d);
   if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
   return `${y}-${pad(month)}-${pad(day)}T${pad(Number(h))}:${pad(Number(mi))}:${pad(Number(s))}+08:00`;
+}
+
+/**
+ * The short forms boards print for recent messages, which stay the same moment from one run to the
+ * next: `今天 09:12`, `昨天 14:30`, `前天`, and a date without its year, `11-27 14:30` or `11月27日`
+ * (this year, or last year when that would be more than a day ahead). Undefined for anything else.
+ * Counts like `3小时前` are left as they are: they name another moment at each run.
+ */
+function shortTime(t: string, now: Date): string | undefined {
+  const china = new Date(now.getTime() + 8 * 3600_000);
+  const clock = (rest: string | undefined) => /^\s*(\d{1,2})\s*[:时]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2}))?\s*秒?$/.exec(rest ?? '');
+  const at = (y: number, mo: number, d: number, rest: string | undefined) => {
+    const c = rest?.trim() ? clock(rest) : undefined;
+    if (rest?.trim() && !c) return undefined;
+    const [h, mi, s] = [Number(c?.[1] ?? 0), Number(c?.[2] ?? 0), Number(c?.[3] ?? 0)];
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined;
+    return `${y}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}+08:00`;
+  };
+  const relative = /^(今天|今日|昨天|昨日|前天)(.*)$/.exec(t);
+  if (relative) {
+    const back = relative[1]?.startsWith('前') ? 2 : relative[1]?.startsWith('昨') ? 1 : 0;
+    const day = new Date(china.getTime() - back * 86_400_000);
+    return at(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), relative[2]);
+  }
+  const yearless = /^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?=\s|$)(.*)$/.exec(t);
+  if (yearless) {
+    const year = china.getUTCFullYear();
+    const iso = at(year, Number(yearless[1]), Number(yearless[2]), yearless[3]);
+    // A date more than a day ahead is last year's (a message of late December read in January).
+    if (iso && Date.parse(iso) > now.getTime() + 86_400_000) return at(year - 1, Number(yearless[1]), Number(yearless[2]), yearless[3]);
+    return iso;
+  }
+  return undefined;
 }
 
 /** A date only (`YYYY-MM-DD`), for deadlines. */
