@@ -8,15 +8,23 @@ export const watchedFields = ['title', 'content', 'author', 'postedAt', 'siteTyp
 
 const short = (s: string) => sha256(s).slice(0, 16);
 
+/** A time a site prints as a count back from now (`3小时前`, `刚刚`): another text at each run for the same moment. */
+const drifting = /^(?:刚刚|\d+\s*(?:秒|分钟|分|小时|个小时|天|周|个月|月|年)(?:以)?前)$/;
+
+/** The text a field is compared by: a drifting time only as being there, so its count going up is no change. */
+function comparable(name: string, value: string): string {
+  return (name === 'postedAt' || name === 'replyAt') && drifting.test(value.trim()) ? '(相对时间)' : value;
+}
+
 /** Hash of everything a list page showed of an item. */
 export function listHash(fields: RawFields): string {
   const keys = Object.keys(fields).sort();
-  return short(keys.map((k) => `${k}=${fields[k as keyof RawFields] ?? ''}`).join('\u0001'));
+  return short(keys.map((k) => `${k}=${comparable(k, fields[k as keyof RawFields] ?? '')}`).join('\u0001'));
 }
 
 export function fieldHashes(fields: RawFields): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of watchedFields) if (fields[f] !== undefined) out[f] = short(fields[f] as string);
+  for (const f of watchedFields) if (fields[f] !== undefined) out[f] = short(comparable(f, fields[f] as string));
   return out;
 }
 

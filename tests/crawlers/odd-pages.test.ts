@@ -242,4 +242,19 @@ sources:
     expect(result.health.pageErrors).toEqual([{ url: `${site.url}/list`, error: '列表页返回 HTTP 404：网站没有这个地址，请核对 startUrls（或 pagination.url）' }]);
     expect(result.health.lastSuccessAt).toBeUndefined();
   });
+
+  it('takes a list time printed as a count back from now (3小时前) for no change as the count goes up', async () => {
+    site = await startOddSite();
+    const timed = (n: string) => table(row('2', '二').replace('</tr>', `<td class="t">${n}</td></tr>`) + row('1', '一').replace('</tr>', '<td class="t">昨天 08:00</td></tr>'));
+    const source = htmlSource(site.url, `${linkedFields}, postedAt: td.t`);
+    const state = new MemoryCrawlStateStore();
+    site.pages.set('/list', timed('3小时前'));
+    expect((await crawlSource(source, { state })).messages).toHaveLength(2);
+    site.pages.set('/list', timed('4小时前'));
+    site.paths.length = 0;
+    const later = await crawlSource(source, { state });
+    // QA: every run fetched the detail again and handed the message on as changed (postedAt).
+    expect(later.changes).toEqual([]);
+    expect(site.paths).toEqual(['/list']);
+  });
 });
