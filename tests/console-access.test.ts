@@ -10,10 +10,11 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/index.js';
-import { createQueue } from '../pipeline/index.js';
+import { allJobs, BullmqQueue, createQueue } from '../pipeline/index.js';
 import { createWebServer } from '../web/index.js';
 import { setPassword } from '../workflow/users/index.js';
-import { openConsoleFixture, password, type ConsoleFixture } from './console-fixture.js';
+import { openConsoleFixture, password, signInToConsole, type ConsoleFixture } from './console-fixture.js';
+import { deleteQueuePrefix, testRedisUrl, uniqueName } from './helpers/services.js';
 
 let f: ConsoleFixture;
 const ids: Record<string, string> = {};
@@ -152,6 +153,31 @@ describe('console: server-side guards', () => {
       });
     } finally {
       await queue.close();
+    }
+  });
+
+  it('shows the BullMQ dashboard to an admin in a browser at /admin/queues, in Chinese', async () => {
+    // The address docs/production.md gives, without a trailing slash: the page's scripts are named
+    // relative to its <base href>, which the console's CSP (base-uri 'none') used to void, leaving
+    // the dashboard on its loading screen.
+    const prefix = uniqueName('msboard');
+    const queue = new BullmqQueue({ redisUrl: testRedisUrl, prefix, definitions: allJobs });
+    try {
+      await withServer({ queue }, async (base) => {
+        const { context, page } = await signInToConsole(f.browser, base, 'admin');
+        try {
+          await page.goto(`${base}/admin/queues`);
+          await page.getByText('register-message').first().waitFor({ state: 'visible', timeout: 20_000 });
+          // bull-board's own words in Chinese (its zh-CN translation), not English.
+          await page.getByText('队列', { exact: true }).first().waitFor({ state: 'visible', timeout: 5_000 });
+          expect(await page.locator('body').innerText()).not.toMatch(/queues/i);
+        } finally {
+          await context.close();
+        }
+      });
+    } finally {
+      await queue.close();
+      await deleteQueuePrefix(prefix);
     }
   });
 

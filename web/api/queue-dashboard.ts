@@ -63,7 +63,8 @@ export const queueDashboard: FastifyPluginAsync<QueueDashboardOptions> = async (
       queues: options.queue.bullQueues().map((q) => new BullMQAdapter(q, { readOnlyMode: options.readOnly ?? false })),
       // @bull-board/fastify pins its own copy of @bull-board/api (a patch version apart): same shape.
       serverAdapter: adapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
-      options: { uiConfig: { boardTitle: '民声任务队列' } },
+      // In Chinese, like the rest of the console (bull-board ships a zh-CN translation).
+      options: { uiConfig: { boardTitle: '民声任务队列', locale: { lng: 'zh-CN' } } },
     });
     await scope.register(adapter.registerPlugin(), { prefix: basePath });
   });

@@ -18,8 +18,13 @@ export const contentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** The admin-only queue dashboard (bull-board) injects its styles at run time. */
-const dashboardPolicy = contentSecurityPolicy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+/**
+ * The admin-only queue dashboard (bull-board) injects its styles at run time, and its page names
+ * its scripts relative to `<base href="/admin/queues/">`: with `base-uri 'none'` the browser
+ * ignores that element, resolves them under /admin/ instead, and the dashboard stays on its
+ * loading screen at /admin/queues (the address staff are given). Its own origin is allowed there.
+ */
+const dashboardPolicy = contentSecurityPolicy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace("base-uri 'none'", "base-uri 'self'");
 
 export function installSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
