@@ -2,10 +2,10 @@
  * A production worker process (`minsheng worker`): PostgreSQL + BullMQ, every job kind; crawl
  * jobs too when a source file is configured. Run as many as needed, on as many machines.
  */
-import { loadClassifier } from '../classifier/index.js';
+import { loadClassifier, loadUnitDirectory } from '../classifier/index.js';
 import { loadSourceFile, type SourceDefinition } from '../crawlers/index.js';
 import { ConfigError, type Config, type Logger } from '../core/index.js';
-import { openStore, type Store } from '../workflow/index.js';
+import { openStore, syncUnits, type Store } from '../workflow/index.js';
 import { allJobs } from './jobs/definitions.js';
 import { createPipeline, type Pipeline } from './pipeline.js';
 import { BullmqQueue } from './queue/index.js';
@@ -52,7 +52,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const { redisUrl, databaseUrl } = requireProductionServices(config, '工作进程');
   const store = await openStore({ databaseUrl, logger });
   try {
-    const classifier = options.classifier ?? (await loadClassifier({ modelFile: config.modelFile, unitDirectoryFile: config.unitsFile }));
+    // The unit directory goes into the store here too, as `npm start` does: a registration links
+    // the suggested unit only if the store has it, and workers may run (with `minsheng scheduler`)
+    // before any `npm start` on a new database, or after a new directory reached only them.
+    const units = loadUnitDirectory(config.unitsFile);
+    const addedUnits = await syncUnits(store.db, units);
+    if (addedUnits > 0) logger.info(`已载入承办单位目录：新增 ${addedUnits} 个单位`);
+    const classifier = options.classifier ?? (await loadClassifier({ modelFile: config.modelFile, unitDirectory: units }));
     const sources = config.sourcesFile ? await loadSourceFile(config.sourcesFile) : [];
     if (!config.sourcesFile) logger.warn('未设置 MINSHENG_SOURCES：本工作进程不执行采集任务，只处理记录、分类、登记等任务');
     // As `npm start` does: wait for a Redis that is down, one line every half minute, rather
