@@ -62,6 +62,12 @@ export const configSchema = z.object({
   workerConcurrency: z.coerce.number().int().min(1).max(64).default(4),
   /** MINSHENG_JOB_LOCK_MS: how long a BullMQ job stays locked to a worker that died, before another takes it. @default 30000 */
   jobLockMs: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /**
+   * MINSHENG_DEADLINE_SCAN_EVERY: seconds between deadline scans (due-soon and overdue alerts,
+   * escalation); 0 turns the scan off. One schedule for the installation, set by every `npm start`
+   * and `minsheng scheduler` when it starts: give every machine the same value. @default 900
+   */
+  deadlineScanEvery: z.coerce.number().int().min(0).max(86_400).default(900),
   /** MINSHENG_REPORTER_THRESHOLD: reporters (distinct writers of a case's messages) that make an issue 群众反映较多 (special supervision). @default 5 */
   reporterThreshold: z.coerce.number().int().min(2).max(1000).default(5),
   /**
@@ -119,6 +125,7 @@ const envNames: Record<keyof Config, string> = {
   unitsFile: 'MINSHENG_UNITS',
   workerConcurrency: 'MINSHENG_WORKER_CONCURRENCY',
   jobLockMs: 'MINSHENG_JOB_LOCK_MS',
+  deadlineScanEvery: 'MINSHENG_DEADLINE_SCAN_EVERY',
   reporterThreshold: 'MINSHENG_REPORTER_THRESHOLD',
   secureCookies: 'MINSHENG_SECURE_COOKIES',
   trustProxy: 'MINSHENG_TRUST_PROXY',

@@ -7,7 +7,7 @@
 import { demoSourceFile } from './demo-source.js';
 import { loadClassifier, loadUnitDirectory } from '../../classifier/index.js';
 import { loadSourceFile, type SourceDefinition } from '../../crawlers/index.js';
-import { AppError, type Config, type Logger } from '../../core/index.js';
+import { AppError, ConfigError, type Config, type Logger } from '../../core/index.js';
 import { connectRedis, createPipeline, createQueue, crawlStage, pingRedis, redisAddress, startScheduler, waitForRedis } from '../../pipeline/index.js';
 import { startDemoSite } from '../../sites/index.js';
 import { createWebServer } from '../../web/index.js';
@@ -93,7 +93,9 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
     await pipeline.start({ concurrency: config.workerConcurrency });
     // Crawls on their schedules, the unfinished-work sweep and the deadline scan: timers on the
     // in-process queue, BullMQ job schedulers (shared with other machines' workers) on Redis.
-    const scheduler = await startScheduler({ queue, sources, logger });
+    // The deadline scan's interval comes from the configuration, as `minsheng scheduler`'s does:
+    // each start re-syncs the one schedule of the installation, and must not undo the other's.
+    const scheduler = await startScheduler({ queue, sources, logger, deadlineScanEveryMs: config.deadlineScanEvery * 1000 });
     closers.push(() => scheduler.stop());
 
     const localToken = newLocalToken();
@@ -116,7 +118,13 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
       ...(config.databaseUrl ? {} : { backups: { dir: config.backupDir, keep: config.backupKeep } }),
     });
     closers.push(() => web.close());
-    await web.listen({ host: config.host, port: config.port });
+    await web.listen({ host: config.host, port: config.port }).catch((error: unknown) => {
+      // Most often another minsheng console on this machine (a second `npm start` needs its own PORT).
+      if ((error as { code?: string }).code === 'EADDRINUSE') {
+        throw new ConfigError(`控制台端口 ${config.host}:${config.port} 已被占用（可能是本机已在运行的另一个民声主程序）：请先停止它，或用环境变量 PORT（或 --port）换一个端口`, { cause: error });
+      }
+      throw error;
+    });
     const address = web.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host}:${port}`;

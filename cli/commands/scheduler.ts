@@ -13,7 +13,7 @@ export const registerSchedulerCommand: RegisterCommand = (program, ctx) => {
     .command('scheduler')
     .description('维护采集计划：按来源文件在 Redis 中设置各来源的定时采集，以及定期巡检与期限检查')
     .option('--once', '同步一次后退出')
-    .option('--deadline-scan-every <seconds>', '期限巡检间隔秒数（默认 900；0 为不巡检）')
+    .option('--deadline-scan-every <seconds>', '期限巡检间隔秒数（默认取环境变量 MINSHENG_DEADLINE_SCAN_EVERY，未设置时 900；0 为不巡检）')
     .action(async (opts: { once?: boolean; deadlineScanEvery?: string }) => {
       const config = ctx.config();
       const logger = ctx.logger();
@@ -22,7 +22,9 @@ export const registerSchedulerCommand: RegisterCommand = (program, ctx) => {
       const { redisUrl } = requireProductionServices(config, '计划进程', { redis: true, database: false });
       if (!config.sourcesFile) throw new ConfigError('计划进程需要来源文件：请设置环境变量 MINSHENG_SOURCES（YAML 或 JSON）');
       const sources = await loadSourceFile(config.sourcesFile);
-      const scanSeconds = opts.deadlineScanEvery === undefined ? 900 : Number(opts.deadlineScanEvery);
+      // The flag overrides MINSHENG_DEADLINE_SCAN_EVERY, which every `npm start` uses too: set that
+      // one on every machine, or the next `npm start` puts its own interval back.
+      const scanSeconds = opts.deadlineScanEvery === undefined ? config.deadlineScanEvery : Number(opts.deadlineScanEvery);
       if (!Number.isFinite(scanSeconds) || scanSeconds < 0) throw new ConfigError(`--deadline-scan-every 无效：${opts.deadlineScanEvery}`);
       // The queue's connection would wait for Redis silently: `--once` (a command) stops at once with
       // the reason; the long-running scheduler waits like a worker, saying so every half minute.
