@@ -5,6 +5,7 @@
  * with nothing changed, the daily backup takes one per day and keeps the newest, and the commands
  * refuse PostgreSQL with the pg_dump advice.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -18,7 +19,7 @@ import { main } from '../cli/main.js';
 import { silentLogger, type Logger } from '../core/index.js';
 import { backupFileName, ensureSource, listBackups, openStore, recordMessage, registerMessage, restoreEmbeddedStore, takeBackup, type Db } from '../workflow/index.js';
 import { plainSuggestion } from './helpers/ledger-suggestion.js';
-import { testDatabaseUrl } from './helpers/services.js';
+import { testDatabaseUrl, uniqueName } from './helpers/services.js';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -197,6 +198,24 @@ describe('minsheng backup and restore', () => {
       const answer = await cli({ DATABASE_URL: testDatabaseUrl }, argv);
       expect(answer.code).not.toBe(0);
       expect(answer.err).toContain('pg_dump');
+    }
+    // Prisma's ?schema= is no pg_dump parameter: the advice names the schema option instead, and
+    // the command it gives dumps that schema.
+    const schema = uniqueName('t');
+    const store = await openStore({ databaseUrl: `${testDatabaseUrl}?schema=${schema}` });
+    const dir = await mkdtemp(path.join(tmpdir(), 'minsheng-pgdump-'));
+    try {
+      const answer = await cli({ DATABASE_URL: `${testDatabaseUrl}?schema=${schema}` }, ['backup']);
+      expect(answer.err).toContain(`pg_dump --format=custom --schema=${schema} --file=minsheng.dump "postgresql://用户@主机:端口/数据库"`);
+      const dump = path.join(dir, 'minsheng.dump');
+      const run = spawnSync('pg_dump', ['--format=custom', `--schema=${schema}`, `--file=${dump}`, testDatabaseUrl], { encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      const listed = spawnSync('pg_restore', ['--list', dump], { encoding: 'utf8' }).stdout;
+      expect(listed).toContain(`TABLE ${schema} Case`);
+    } finally {
+      await store.sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -33,7 +33,7 @@ export const registerBackupCommand: RegisterCommand = (program, ctx) => {
     .option('--list', '列出备份目录中已有的备份，不做备份')
     .action(async (opts: { output?: string; list?: boolean }) => {
       const config = ctx.config();
-      if (config.databaseUrl) throw new ConfigError(postgresBackupAdvice);
+      if (config.databaseUrl) throw new ConfigError(postgresBackupAdvice(config.databaseUrl));
       if (opts.list) {
         const backups = await listBackups(config.backupDir);
         if (backups.length === 0) ctx.io.stdout(`备份目录 ${config.backupDir} 中还没有备份\n`);
@@ -54,7 +54,7 @@ export const registerBackupCommand: RegisterCommand = (program, ctx) => {
     .requiredOption('--input <file>', '备份文件（.tar.gz）')
     .action(async (opts: { input: string }) => {
       const config = ctx.config();
-      if (config.databaseUrl) throw new ConfigError(postgresBackupAdvice);
+      if (config.databaseUrl) throw new ConfigError(postgresBackupAdvice(config.databaseUrl));
       const file = await checkInputFile('--input', opts.input);
       const running = await runningMainJob(ctx);
       if (running) {

@@ -29,14 +29,14 @@ export async function backupRoutes(app: FastifyInstance, options: BackupRoutesOp
 
   app.get('/api/console/backups', async (request) => {
     requireRole(actorOf(request), ['admin']);
-    if (!embedded) return { embedded: false, advice: postgresBackupAdvice };
+    if (!embedded) return { embedded: false, advice: postgresBackupAdvice() };
     return { embedded: true, dir: backups.dir, keep: backups.keep, backups: (await listBackups(backups.dir)).map(view) };
   });
 
   // A backup now (before a risky step); the daily one's setting of how many to keep applies to it too.
   app.post('/api/console/backups', async (request) => {
     requireRole(actorOf(request), ['admin']);
-    if (!embedded) throw new NotFoundError(postgresBackupAdvice);
+    if (!embedded) throw new NotFoundError(postgresBackupAdvice());
     const backup = await takeBackup(store, backups.dir);
     if (backups.keep > 0) await pruneBackups(backups.dir, backups.keep);
     options.logger.info(`管理员 ${actorOf(request).username} 在控制台备份了内置数据库：${backup.file}`);

@@ -47,14 +47,35 @@ export function backupFileName(at: Date): string {
   return `minsheng-backup-${beijingClock(at.getTime()).replace(/-/g, '').replace(' ', '-').replace(/:/g, '')}.tar.gz`;
 }
 
-/** Staff-facing advice for a store on PostgreSQL, where these commands do not apply. */
-export const postgresBackupAdvice =
-  '使用 PostgreSQL 时，请用数据库自带的工具备份和恢复，例如：pg_dump --format=custom --file=minsheng.dump "$DATABASE_URL"，恢复用 pg_restore。' +
-  '本命令只用于内置数据库（未设置 DATABASE_URL 时）。';
+/**
+ * Staff-facing advice for a store on PostgreSQL, where these commands do not apply. A
+ * DATABASE_URL with Prisma's `?schema=NAME` cannot be handed to pg_dump as it is (`invalid URI
+ * query parameter: "schema"`), and the dump must name the schema: given the URL, the advice says
+ * so for it; without one (the console) it says how in general.
+ */
+export function postgresBackupAdvice(databaseUrl?: string): string {
+  const tail = '本命令只用于内置数据库（未设置 DATABASE_URL 时）。';
+  let schema: string | null = null;
+  try {
+    schema = databaseUrl ? new URL(databaseUrl).searchParams.get('schema') : null;
+  } catch {
+    // Not a URL: the general advice.
+  }
+  if (schema) {
+    return (
+      `使用 PostgreSQL 时，请用数据库自带的工具备份和恢复。本系统的数据在 schema ${schema} 中（DATABASE_URL 末尾的 ?schema=${schema}），` +
+      `pg_dump 不认这个参数：请去掉它，改用 --schema=${schema}，例如：pg_dump --format=custom --schema=${schema} --file=minsheng.dump "postgresql://用户@主机:端口/数据库"，恢复用 pg_restore。${tail}`
+    );
+  }
+  return (
+    '使用 PostgreSQL 时，请用数据库自带的工具备份和恢复，例如：pg_dump --format=custom --file=minsheng.dump "$DATABASE_URL"，恢复用 pg_restore' +
+    `（DATABASE_URL 末尾有 ?schema=名称 时，去掉它，改加 --schema=名称：pg_dump 不认这个参数）。${tail}`
+  );
+}
 
 /** The embedded store as a gzipped tar (see Store.dumpDataDir). */
 export async function dumpEmbeddedStore(store: Store): Promise<Blob> {
-  if (!store.dumpDataDir) throw new ConfigError(postgresBackupAdvice);
+  if (!store.dumpDataDir) throw new ConfigError(postgresBackupAdvice());
   return store.dumpDataDir();
 }
 
