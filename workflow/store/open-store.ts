@@ -10,7 +10,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../prisma/generated/client.js';
-import { UnavailableError, type Logger, silentLogger } from '../../core/index.js';
+import { ConfigError, UnavailableError, type Logger, silentLogger } from '../../core/index.js';
 import { applyMigrations } from './migrate.js';
 import { pgClientRunner, pgliteRunner, type SqlRunner } from './sql-runner.js';
 
@@ -112,6 +112,31 @@ function splitSchema(url: string): { url: string; schema?: string } {
   }
 }
 
+/**
+ * The database user may not create the schema or its tables (PostgreSQL 15 and later no longer let
+ * every user create tables in `public`): said with what the administrator should do, instead of
+ * the driver's `permission denied for schema public` as an internal error.
+ */
+function insufficientPrivilege(error: unknown, url: string, schema: string | undefined): ConfigError | undefined {
+  if ((error as { code?: unknown }).code !== '42501') return undefined;
+  let user = '（DATABASE_URL 中的用户）';
+  let database = '（数据库）';
+  try {
+    const parsed = new URL(url);
+    user = decodeURIComponent(parsed.username) || user;
+    database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || database;
+  } catch {
+    // Not a URL pg could use either: the general wording.
+  }
+  const target = schema ?? 'public';
+  return new ConfigError(
+    `数据库用户 ${user} 没有在数据库 ${database} 中建表的权限（${(error as Error).message}），无法执行数据库迁移。` +
+      `请由数据库管理员让该用户拥有这个数据库（新建时：createdb -O ${user} ${database}；已有的数据库：ALTER DATABASE "${database}" OWNER TO "${user}"），` +
+      `或授权：GRANT CREATE ON SCHEMA ${target} TO "${user}"${schema ? `（schema 尚不存在时还需 GRANT CREATE ON DATABASE "${database}" TO "${user}"）` : ''}`,
+    { cause: error },
+  );
+}
+
 async function openPostgres(rawUrl: string, options: StoreOptions, logger: Logger): Promise<Store> {
   const { url, schema: urlSchema } = splitSchema(rawUrl);
   const schema = options.schema ?? urlSchema;
@@ -140,9 +165,12 @@ async function openPostgres(rawUrl: string, options: StoreOptions, logger: Logge
         await client.query('SELECT pg_advisory_unlock($1)', [migrationLockKey]);
       }
     }
-  } finally {
+  } catch (error) {
     client.release();
+    await pool.end();
+    throw insufficientPrivilege(error, url, schema) ?? error;
   }
+  client.release();
   const db = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
   const sql: SqlRunner = {
     exec: async (text) => void (await pool.query(text)),
