@@ -203,7 +203,11 @@ describe('production commands without their services', () => {
     expect(halfway.output()).not.toContain('REDIS_URL（');
     const jobs = cli({});
     expect(await jobs.run(['jobs', 'failed'])).toBe(1);
+    expect(jobs.output()).toContain('查看失败任务需要 Redis');
     expect(jobs.output()).toContain('REDIS_URL');
+    const retry = cli({});
+    expect(await retry.run(['jobs', 'retry', '--all'])).toBe(1);
+    expect(retry.output()).toContain('重试失败任务需要 Redis');
     const scheduler = cli({ REDIS_URL: testRedisUrl });
     expect(await scheduler.run(['scheduler', '--once'])).toBe(1);
     expect(scheduler.output()).toContain('MINSHENG_SOURCES');

@@ -12,10 +12,10 @@ import { beijingTime } from '../terminal-text.js';
  * command. Redis is checked first: the queue's connection would wait for ever for a Redis that
  * is down, and on a DB index Redis refuses it would read database 0 (and say there is nothing).
  */
-async function openQueue(ctx: CliContext): Promise<BullmqQueue> {
+async function openQueue(ctx: CliContext, what: string): Promise<BullmqQueue> {
   const { allJobs, BullmqQueue, checkRedis, requireProductionServices } = await import('../../pipeline/index.js');
   const config = ctx.config();
-  const { redisUrl } = requireProductionServices(config, '查看失败任务', { redis: true, database: false });
+  const { redisUrl } = requireProductionServices(config, what, { redis: true, database: false });
   await checkRedis(redisUrl);
   return new BullmqQueue({ redisUrl, prefix: config.queuePrefix, logger: ctx.logger(), definitions: allJobs });
 }
@@ -38,7 +38,7 @@ export const registerJobsCommand: RegisterCommand = (program, ctx) => {
     .description('列出失败任务及原因')
     .option('--json', '以 JSON 输出（含任务数据，正文截断到 2000 字）')
     .action(async (opts: { json?: boolean }) => {
-      const queue = await openQueue(ctx);
+      const queue = await openQueue(ctx, '查看失败任务');
       try {
         const failed = await queue.failed();
         if (opts.json) {
@@ -74,7 +74,7 @@ export const registerJobsCommand: RegisterCommand = (program, ctx) => {
         ctx.setExitCode(2);
         return;
       }
-      const queue = await openQueue(ctx);
+      const queue = await openQueue(ctx, '重试失败任务');
       try {
         const ids = opts.id ? [...new Set(opts.id)] : undefined;
         const n = await queue.retryFailed(ids);
