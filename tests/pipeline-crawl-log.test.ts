@@ -1,7 +1,8 @@
 /**
  * The crawl stage's line per run in the log: 采集完成 with the counts for a run that read the
  * site, 采集失败 with the cause for one that could not (QA: a site refusing connections was
- * reported as 采集完成 with a 40 s timeout in English).
+ * reported as 采集完成 with a 40 s timeout in English), 采集已中断 for one its process's shutdown
+ * stopped (QA: a worker stopped with SIGTERM mid-crawl logged 采集完成：…页面 1，新增 0).
  */
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,5 +55,18 @@ describe('the crawl stage log', () => {
     expect(runLines).toContainEqual(
       `WARN 采集失败：测试信箱，页面 1，新增 0，变更 0，排除 0，已删除 0，复查已办结 0；重试 1 次后仍失败：无法连接网站（拒绝连接：${closed.url.replace('http://', '')}）（${closed.url}/list_1.html）`,
     );
+  });
+
+  it('says 采集已中断 for a run stopped by its process shutting down', async () => {
+    const stopped = await sourceFileFor(site, { id: 'log-stopped', every: '1h' });
+    cleanups.push(stopped.cleanup);
+    const lines: { level: number; msg: string }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+    const crawl = crawlStage({ store, sources: stopped.sources, config: { userAgent: 'minsheng-test', chromiumPath: '/usr/bin/chromium' } });
+    // As on SIGTERM: the queue aborts the signal of the jobs in flight.
+    await crawl({ sourceId: 'log-stopped' }, { enqueue: async () => undefined, logger, attempt: 1, signal: AbortSignal.abort() });
+    const runLines = lines.filter((l) => /^采集/.test(l.msg)).map((l) => `${l.level === 40 ? 'WARN' : 'INFO'} ${l.msg}`);
+    expect(runLines).toHaveLength(1);
+    expect(runLines[0]).toMatch(/^INFO 采集已中断（本进程正在停止）：测试信箱，页面 \d+，.*；下次运行从中断处继续$/);
   });
 });

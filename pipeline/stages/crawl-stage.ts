@@ -137,7 +137,9 @@ export function crawlStage(options: CrawlStageOptions): JobHandler<{ sourceId: s
     // A run that could not read its lists (site unreachable, a list page failing) is no success:
     // said as a failure with its cause. The next scheduled run tries again; nothing is retried here.
     const succeeded = h.lastSuccessAt !== undefined && h.lastSuccessAt >= (h.lastRunAt ?? '');
-    if (succeeded || h.layoutAlert || ctx.signal.aborted) ctx.logger.info(counts, `采集完成：${summary}`);
+    // Stopped by the process's own shutdown (SIGTERM): neither a finished run nor the site's fault.
+    if (ctx.signal.aborted && !succeeded) ctx.logger.info(counts, `采集已中断（本进程正在停止）：${summary}；下次运行从中断处继续`);
+    else if (succeeded || h.layoutAlert) ctx.logger.info(counts, `采集完成：${summary}`);
     else ctx.logger.warn(counts, `采集失败：${summary}；${h.lastError ?? '列表页未能读取'}`);
     if (h.layoutAlert) ctx.logger.warn({ sourceId }, `来源 ${source.name} 疑似改版：${h.layoutAlert}`);
     if (failures.length > 0) {
