@@ -21,6 +21,7 @@ import { createUser, listUsers, seedDefaultUsers, setPassword, setUserDisabled, 
 import { createSession, findSession } from '../workflow/console-queries/index.js';
 import { loadCalendarYear } from '../workflow/calendar/index.js';
 import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
+import { openTestPostgresStore } from './helpers/services.js';
 
 let f: Fixture;
 let roadsCase: string;
@@ -128,6 +129,19 @@ describe('accounts', () => {
     expect(admin).toMatchObject({ username: 'admin', role: 'admin' });
     expect(await verifyPassword(f.store.db, 'admin', 'wrong-password')).toBeNull();
     expect(await verifyPassword(f.store.db, 'nobody', 'admin-pass-1234')).toBeNull();
+  });
+  it('seeds them once when two processes start together on a new database, printing only the stored passwords', async () => {
+    const store = await openTestPostgresStore();
+    try {
+      const both = await Promise.all([seedDefaultUsers(store.db), seedDefaultUsers(store.db)]);
+      const printed = both.filter((s) => s.length > 0);
+      expect(printed).toHaveLength(1);
+      expect(both.flat()).toHaveLength(5);
+      for (const account of printed[0]!) expect(await verifyPassword(store.db, account.username, account.password)).toMatchObject({ username: account.username });
+      expect(await store.db.user.count()).toBe(5);
+    } finally {
+      await store.close();
+    }
   });
   it('only an admin creates accounts; unit accounts need a unit', async () => {
     await expect(createUser(f.store.db, { username: 'x1', displayName: 'x', password: 'password-1', role: 'leader' }, f.actors.office)).rejects.toBeInstanceOf(ForbiddenError);

@@ -123,7 +123,15 @@ export async function seedDefaultUsers(db: Db, options: { adminPassword?: string
   for (const account of defaultAccounts) {
     const given = account.role === 'admin' ? options.adminPassword : undefined;
     const password = given ?? generatePassword();
-    await createUser(db, { ...account, password });
+    try {
+      await createUser(db, { ...account, password });
+    } catch (error) {
+      // Two console processes starting together on a new database (production): both found no
+      // user, and the other created the first account. It seeds them all and prints their
+      // passwords; this one prints none (its own would not be the stored ones).
+      if (created.length === 0 && error instanceof AppError && error.code === 'CONFLICT') return [];
+      throw error;
+    }
     created.push({ username: account.username, role: account.role, password, generated: given === undefined });
   }
   return created;
