@@ -54,7 +54,7 @@ export function backupFileName(at: Date): string {
  * so for it; without one (the console) it says how in general.
  */
 export function postgresBackupAdvice(databaseUrl?: string): string {
-  const tail = '本命令只用于内置数据库（未设置 DATABASE_URL 时）。';
+  const tail = 'minsheng backup、minsheng restore 和控制台的立即备份只用于内置数据库（未设置 DATABASE_URL 时）。';
   let schema: string | null = null;
   try {
     schema = databaseUrl ? new URL(databaseUrl).searchParams.get('schema') : null;
