@@ -14,24 +14,21 @@ import { main } from '../cli/main.js';
 import { decideNotAccepted, ensureSource, recordMessage, registerCase, registerMessage, type Actor } from '../workflow/index.js';
 import type { OutOfScopeReason } from '../core/index.js';
 import { openTestPostgresStore, testDatabaseUrl } from './helpers/services.js';
+import { locksmithAds, newLocksmithAd } from './helpers/locksmith-ads.js';
 import { writeTinyTrainingSet } from './helpers/tiny-training-set.js';
 
 const egov: Actor = { userId: 'u1', username: 'egov', role: 'egov_centre' };
 let store: Awaited<ReturnType<typeof openTestPostgresStore>>;
 let dir: string;
 
-const ads = [
-  ['专业开锁换锁', '二十四小时上门开锁换锁，汽车锁保险柜都能开，十分钟到达，收费合理，印台区全区服务。'],
-  ['开锁换锁上门服务', '专业开锁换锁修锁，防盗门指纹锁都能装，随叫随到，价格公道，印台城区半小时上门。'],
-  ['换锁开锁就找老王', '老王开锁换锁十多年，各种门锁都能开，上门快，收费低，印台区城关街道都能到。'],
-] as const;
+const ads = locksmithAds;
 /** Requests to find a partner: a purely personal matter (第三条㈡3). */
 const partners = [
   ['想找个对象', '本人男，三十五岁，在印台区上班，有房有车，性格老实，想找个对象过日子，年龄相仿的女士可以联系我。'],
   ['征婚交友', '本人女，三十岁，离异无孩，身高一米六，希望找个踏实过日子的男士做对象，年龄三十到四十岁，印台本地优先。'],
   ['找个对象过日子', '本人四十岁，丧偶，有一个孩子，人老实能干，想找个对象一起过日子，有意的女士请联系。'],
 ] as const;
-const newAd = { title: '开锁师傅上门快', content: '开锁换锁找张师傅，防盗门保险柜汽车锁都能开，二十分钟上门，价格便宜，全区服务。' };
+const newAd = newLocksmithAd;
 const newPartner = { title: '求介绍对象', content: '本人男，三十八岁，性格老实，有稳定工作，想找个对象踏实过日子，离异也可以，请有意者联系。' };
 
 let seq = 0;

@@ -21,19 +21,15 @@ import {
   type Actor,
 } from '../workflow/index.js';
 import { openTestPostgresStore, testDatabaseUrl } from './helpers/services.js';
+import { locksmithAds, newLocksmithAd } from './helpers/locksmith-ads.js';
 import { writeTinyTrainingSet } from './helpers/tiny-training-set.js';
 
 const egov: Actor = { userId: 'u1', username: 'egov', role: 'egov_centre' };
 let store: Awaited<ReturnType<typeof openTestPostgresStore>>;
 let dir: string;
 
-/** Locksmiths' advertisements: neither the rules nor the committed model flag them. */
-const ads = [
-  ['专业开锁换锁', '二十四小时上门开锁换锁，汽车锁保险柜都能开，十分钟到达，收费合理，印台区全区服务。'],
-  ['开锁换锁上门服务', '专业开锁换锁修锁，防盗门指纹锁都能装，随叫随到，价格公道，印台城区半小时上门。'],
-  ['换锁开锁就找老王', '老王开锁换锁十多年，各种门锁都能开，上门快，收费低，印台区城关街道都能到。'],
-] as const;
-const newAd = { title: '开锁师傅上门快', content: '开锁换锁找张师傅，防盗门保险柜汽车锁都能开，二十分钟上门，价格便宜，全区服务。' };
+const ads = locksmithAds;
+const newAd = newLocksmithAd;
 /** An online shopper's complaint the committed model flags (it reads like the Dalian posts the platform declined). */
 const flaggedComplaint = {
   title: '网购电水壶售后不处理',
