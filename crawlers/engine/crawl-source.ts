@@ -89,7 +89,7 @@ function periodicSaver(source: SourceDefinition, state: SourceState, run: CrawlR
  * carries Crawlee's AsyncLocalStorage store, which reaches the whole crawler and its request queue
  * (a de-duplication cache of two million-slot arrays, 16 MB); the store's Prisma client keeps its
  * last 100 transactions with their promises, so every crawl that stored a message stayed in memory:
- * the main job on the demo mailbox grew by about 3 MB a second until it ran out of memory
+ * the main job on the demo mailbox grew by about 3 MB a second (up to some 100 crawls' worth)
  * (`bench/main-job-memory.ts`).
  */
 function outsideCrawlee<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R;
