@@ -56,6 +56,11 @@ export function wrapText(text: string, width: number): string {
     .join('\n');
 }
 
+/** A size in MB with one decimal (1 MB = 2^20 bytes), as the commands print file sizes. */
+export function megabytes(bytes: number): string {
+  return (bytes / 1_048_576).toFixed(1);
+}
+
 /** An ISO time as staff read it everywhere (console, `sources status`): Beijing time, `2026/11/28 21:25:34`. */
 export function beijingTime(iso: string): string {
   return new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });

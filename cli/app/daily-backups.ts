@@ -8,6 +8,7 @@
  */
 import { beijingClock, type Logger } from '../../core/index.js';
 import { listBackups, pruneBackups, takeBackup, type BackupFile, type Store } from '../../workflow/index.js';
+import { megabytes } from '../terminal-text.js';
 
 export interface DailyBackupOptions {
   store: Store;
@@ -29,8 +30,6 @@ export interface DailyBackups {
   /** Stops the timer and waits for a backup under way. */
   stop(): Promise<void>;
 }
-
-const megabytes = (bytes: number) => (bytes / 1_048_576).toFixed(1);
 
 export function startDailyBackups(options: DailyBackupOptions): DailyBackups {
   const { store, dir, keep, logger } = options;

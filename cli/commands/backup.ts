@@ -12,9 +12,8 @@ import { backupFileName, dumpEmbeddedStore, listBackups, postgresBackupAdvice, r
 import { checkInputFile, checkOutputFile } from '../arguments.js';
 import { lockEmbeddedStore } from '../app/store-lock.js';
 import type { CliContext, RegisterCommand } from '../program.js';
+import { megabytes } from '../terminal-text.js';
 import { fetchMainJob, runningMainJob, withStore } from '../with-store.js';
-
-const megabytes = (bytes: number) => (bytes / 1_048_576).toFixed(1);
 
 async function dumpStore(ctx: CliContext): Promise<Blob> {
   const running = await runningMainJob(ctx);

@@ -44,7 +44,12 @@ const namePattern = /^minsheng-backup-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2}
 
 /** `minsheng-backup-20261128-203015.tar.gz`: Beijing time, so a folder sorts by name as by time. */
 export function backupFileName(at: Date): string {
-  return `minsheng-backup-${beijingClock(at.getTime()).replace(/-/g, '').replace(' ', '-').replace(/:/g, '')}.tar.gz`;
+  return `minsheng-backup-${fileStamp(at)}.tar.gz`;
+}
+
+/** `20261128-203015`: Beijing time, for file and folder names. */
+function fileStamp(at: Date): string {
+  return beijingClock(at.getTime()).replace(/-/g, '').replace(' ', '-').replace(/:/g, '');
 }
 
 /**
@@ -142,7 +147,7 @@ export async function pruneBackups(dir: string, keep: number): Promise<string[]>
  */
 export async function restoreEmbeddedStore(file: string, dataDir: string, now = new Date()): Promise<RestoreResult> {
   const data = await readBackupFile(file);
-  const stamp = backupFileName(now).replace(/^minsheng-backup-|\.tar\.gz$/g, '');
+  const stamp = fileStamp(now);
   const live = path.resolve(dataDir, 'pglite');
   const staging = path.resolve(dataDir, `pglite.restoring-${stamp}`);
   await mkdir(dataDir, { recursive: true });
