@@ -10,6 +10,7 @@ import { recoverUnfinished, sweepStage } from './recover-unfinished.js';
 import { scanDeadlinesStage } from './stages/scan-deadlines-stage.js';
 import { classifyStage, type MessageClassifier } from './stages/classify-stage.js';
 import { recordStage } from './stages/record-stage.js';
+import { fitToLimits } from './stages/normalize-message.js';
 import { registerStage } from './stages/register-stage.js';
 
 export interface PipelineOptions {
@@ -47,7 +48,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   return {
     queue,
     async submit(message) {
-      await queue.enqueue(recordMessageJob, { message }, { jobId: `record:${message.sourceId}:${message.siteId}:${message.fetchedAt}` });
+      // Cut here as well as in the stage, so an over-long letter passes the job's payload check.
+      await queue.enqueue(recordMessageJob, { message: fitToLimits(message).message }, { jobId: `record:${message.sourceId}:${message.siteId}:${message.fetchedAt}` });
     },
     async requestCrawl(sourceId) {
       await queue.enqueue(crawlSourceJob, { sourceId }, { jobId: `crawl:${sourceId}:${Date.now()}` });

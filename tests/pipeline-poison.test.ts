@@ -1,8 +1,9 @@
 /**
- * Fault: messages whose text is huge, empty or binary (NUL bytes, invalid UTF-16), and a payload
+ * Fault: messages whose text is huge, empty or binary (NUL bytes, invalid UTF-16), and payloads
  * of the wrong shape, among ordinary ones — on PostgreSQL + BullMQ. Each bad one is recorded
- * (cleaned) or goes to the failed list with a clear reason; the rest keep flowing; `minsheng
- * jobs failed` lists them and `minsheng jobs retry` re-runs them.
+ * (cleaned, or cut to the length limit with a note) or goes to the failed list with a clear
+ * reason; the rest keep flowing; `minsheng jobs failed` lists them and `minsheng jobs retry`
+ * re-runs them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger, type CrawledMessage } from '../core/index.js';
@@ -59,16 +60,25 @@ describe('poison messages on PostgreSQL + BullMQ', () => {
     const empty = crawled('empty-1', ' \u0000 ', '\u0001\u0002');
     const huge = crawled('huge-1', '超长留言', '字'.repeat(300_000));
     for (const m of [...normal.slice(0, 4), binary, empty, huge, ...normal.slice(4)]) await pipeline.submit(m);
-    // A payload of the wrong shape (no channel), as a buggy producer might send.
+    // Payloads of the wrong shape (no channel; an unknown one with a huge text), as a buggy producer might send.
     const { channel: _dropped, ...shapeless } = crawled('shape-1', '缺少渠道', '正文');
     await queue.enqueue(recordMessageJob, { message: shapeless as CrawledMessage }, { jobId: 'record:shape-1' });
+    const faxed = { ...crawled('shape-2', '未知渠道', '传'.repeat(300_000)), channel: 'fax' } as unknown as CrawledMessage;
+    await queue.enqueue(recordMessageJob, { message: faxed }, { jobId: 'record:shape-2' });
     await pipeline.requestCrawl('poison-site');
     await queue.idle(90_000);
 
-    // Everything else flowed through, each once: the ordinary ones, the cleaned binary one, and
-    // the site's messages past the huge letter. The empty one is recorded but kept out of the ledger.
-    const siteIds = site.messages().map((m) => m.id).filter((id) => id !== '777001');
-    await expectExactlyOnce(store, { [sourceId]: [...normal.map((m) => m.siteId), 'bin-1', 'empty-1'], 'poison-site': siteIds }, { unregistered: ['empty-1'] });
+    // Everything else flowed through, each once: the ordinary ones, the cleaned binary one, the
+    // huge ones cut to the limit (the site's own and the submitted one), and the site's messages
+    // past the huge letter. The empty one is recorded but kept out of the ledger.
+    const siteIds = site.messages().map((m) => m.id);
+    await expectExactlyOnce(store, { [sourceId]: [...normal.map((m) => m.siteId), 'bin-1', 'empty-1', 'huge-1'], 'poison-site': siteIds }, { unregistered: ['empty-1'] });
+    for (const [source, siteId, length] of [[sourceId, 'huge-1', 300_000], ['poison-site', '777001', 250_000]] as const) {
+      const kept = await store.db.message.findUniqueOrThrow({ where: { sourceId_siteId: { sourceId: source, siteId } } });
+      expect(kept.content.length).toBeLessThanOrEqual(200_000);
+      expect(kept.content.endsWith(`【民声：原文共 ${length} 字，超过 200000 字的上限，以下已略去；全文请见原网页】`)).toBe(true);
+      expect(kept.caseId).not.toBeNull();
+    }
     const bin = await store.db.message.findUniqueOrThrow({ where: { sourceId_siteId: { sourceId, siteId: 'bin-1' } } });
     expect(bin.title).toBe('路灯不亮');
     expect(bin.content).toBe('小区路灯坏了三个月，夜里[31m很黑。');
@@ -78,11 +88,10 @@ describe('poison messages on PostgreSQL + BullMQ', () => {
     const failed = await queue.failed();
     const reasonOf = (pred: (p: { message?: { siteId?: string }; messageId?: string }) => boolean) =>
       failed.find((f) => pred((f.payload ?? {}) as { message?: { siteId?: string }; messageId?: string }))?.reason;
-    expect(reasonOf((p) => p.message?.siteId === 'huge-1')).toMatch(/message\.content 过长（300000 字，上限 200000）/);
-    expect(reasonOf((p) => p.message?.siteId === '777001')).toMatch(/message\.content 过长/);
     expect(reasonOf((p) => p.message?.siteId === 'shape-1')).toMatch(/缺少 message\.channel/);
+    expect(reasonOf((p) => p.message?.siteId === 'shape-2')).toMatch(/message\.channel 取值无效/);
     expect(reasonOf((p) => p.messageId === emptyRow.id)).toMatch(/标题和正文均为空/);
-    expect(failed).toHaveLength(4);
+    expect(failed).toHaveLength(3);
     // Poison goes straight to failed: no retries wasted on it.
     expect(failed.every((f) => f.attempts === 1)).toBe(true);
 
@@ -92,12 +101,12 @@ describe('poison messages on PostgreSQL + BullMQ', () => {
     const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (out += t) };
     expect(await main(['jobs', 'failed', '--json'], { env, io })).toBe(0);
     const listed = JSON.parse(out) as { id: string; reason: string; payload: { message?: { content?: string } } }[];
-    expect(listed).toHaveLength(4);
-    const hugeListed = listed.find((f) => f.reason.includes('300000'))!;
+    expect(listed).toHaveLength(3);
+    const hugeListed = listed.find((f) => f.reason.includes('message.channel 取值无效'))!;
     expect(hugeListed.payload.message?.content?.length).toBeLessThan(2100);
     out = '';
     expect(await main(['jobs', 'failed'], { env, io })).toBe(0);
-    expect(out).toContain('失败任务 4 个');
+    expect(out).toContain('失败任务 3 个');
     expect(out).toContain('原因：任务 record-message 的数据无效');
     out = '';
     expect(await main(['jobs', 'retry', '--id', hugeListed.id], { env, io })).toBe(0);
@@ -106,8 +115,8 @@ describe('poison messages on PostgreSQL + BullMQ', () => {
     // Still poison: back in the failed list once, with the same reason; nothing recorded.
     const again = (await queue.failed()).filter((f) => f.id === hugeListed.id);
     expect(again).toHaveLength(1);
-    expect(again[0]!.reason).toMatch(/过长/);
-    expect(await store.db.message.count({ where: { siteId: 'huge-1' } })).toBe(0);
+    expect(again[0]!.reason).toMatch(/取值无效/);
+    expect(await store.db.message.count({ where: { siteId: 'shape-2' } })).toBe(0);
     out = '';
     expect(await main(['jobs', 'retry'], { env, io })).toBe(2);
     expect(out).toContain('请用 --id');

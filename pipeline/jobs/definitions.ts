@@ -14,21 +14,40 @@ import type { JobDefinition } from '../queue/index.js';
 const isoTime = z.string().max(64);
 const text = (max: number) => z.string().max(max);
 
-/** A crawled message as it travels between stages; limits keep a poison message out of the store. */
+/**
+ * Lengths of a crawled message's free-text fields. A longer text is cut to its limit, with a note,
+ * before it travels (`fitToLimits`, stages/normalize-message.ts): a citizen's letter is never
+ * refused for its length. The limits keep one pasted book from filling the queue and the store.
+ */
+export const crawledTextLimits = {
+  title: 2000,
+  content: 200_000,
+  author: 500,
+  siteType: 200,
+  siteStatus: 200,
+  replyUnit: 500,
+  replyText: 200_000,
+} as const;
+
+/**
+ * A crawled message as it travels between stages. The identifying fields (source, site id, url)
+ * are refused when too long, since cutting them would make another message; the texts are cut
+ * before this check (`crawledTextLimits`).
+ */
 export const crawledMessageSchema = z.object({
   sourceId: text(200).min(1),
   channel: z.enum(channels),
   siteId: text(500).min(1),
   url: text(4000).optional(),
-  title: text(2000),
-  content: text(200_000),
-  author: text(500).optional(),
+  title: text(crawledTextLimits.title),
+  content: text(crawledTextLimits.content),
+  author: text(crawledTextLimits.author).optional(),
   postedAt: isoTime.optional(),
-  siteType: text(200).optional(),
-  siteStatus: text(200).optional(),
-  replyUnit: text(500).optional(),
+  siteType: text(crawledTextLimits.siteType).optional(),
+  siteStatus: text(crawledTextLimits.siteStatus).optional(),
+  replyUnit: text(crawledTextLimits.replyUnit).optional(),
   replyAt: isoTime.optional(),
-  replyText: text(200_000).optional(),
+  replyText: text(crawledTextLimits.replyText).optional(),
   forwarding: z
     .object({ originLevel: z.enum(['province', 'city']), forwardNo: text(200).optional(), upperDeadline: text(64).optional() })
     .optional(),

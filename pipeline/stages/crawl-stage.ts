@@ -7,8 +7,9 @@
  * At-least-once: a crawl killed half-way is run again by another worker; what it recorded is
  * recorded again as "seen", never twice. The watch state is saved only after a run in which every
  * message was recorded: when the store could not take one (database down), the job fails and is
- * retried from the previous state. A poison message (huge text) becomes a failed record-message
- * job with its reason, and the run goes on.
+ * retried from the previous state. A letter longer than the limits is recorded cut, with a note
+ * (prepareMessage). A message that cannot be recorded at all (no site id, or one too long to be an
+ * id) becomes a failed record-message job with its reason, and the run goes on.
  */
 import { crawlSource, HostGates, type CrawlStateStore, type SourceDefinition, type SourceState } from '../../crawlers/index.js';
 import { UnavailableError, type Config, BadInputError, describeError } from '../../core/index.js';
@@ -100,7 +101,7 @@ export function crawlStage(options: CrawlStageOptions): JobHandler<{ sourceId: s
               failures.push(`${message.siteId}：${describeError(error)}`);
               return;
             }
-            // Poison: keep it (whole) in the failed list with its reason; the crawl goes on.
+            // Unrecordable (no usable site id): keep it (whole) in the failed list with its reason; the crawl goes on.
             ctx.logger.warn({ sourceId, siteId: message.siteId }, `留言无法记录：${error.message}`);
             try {
               await ctx.enqueue(recordMessageJob, { message }, { jobId: `record:${message.sourceId}:${message.siteId}:${message.fetchedAt}` });
@@ -118,7 +119,7 @@ export function crawlStage(options: CrawlStageOptions): JobHandler<{ sourceId: s
               failures.push(`${message.siteId}：${describeError(error)}`);
               return;
             }
-            // Poison (huge text, no site id): it cannot be kept; said in the log, and the crawl goes on.
+            // Unrecordable (no usable site id): it cannot be kept; said in the log, and the crawl goes on.
             ctx.logger.warn({ sourceId, siteId: message.siteId, reason }, `排除的留言无法保存：${error.message}`);
           }
         },

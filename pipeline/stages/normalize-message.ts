@@ -4,6 +4,7 @@
  * Pure; keeps every printable character the citizen wrote.
  */
 import type { CrawledMessage } from '../../core/index.js';
+import { crawledTextLimits } from '../jobs/definitions.js';
 
 // Control characters except tab, newline and carriage return; and lone surrogates.
 // eslint-disable-next-line no-control-regex -- removing control characters is the point
@@ -36,4 +37,47 @@ export function normalizeMessage(message: CrawledMessage): CrawledMessage {
     replyUnit: cleanOptional(message.replyUnit),
     replyText: cleanOptional(message.replyText),
   };
+}
+
+type LimitedField = keyof typeof crawledTextLimits;
+
+/** Fields whose cut is said in the text itself (a letter, a reply), not only with an ellipsis. */
+const notedFields: ReadonlySet<LimitedField> = new Set(['content', 'replyText']);
+
+/** Cuts `value` to at most `max` UTF-16 units without splitting a surrogate pair. */
+function cutAt(value: string, max: number): string {
+  const end = max > 0 && /[\uD800-\uDBFF]/.test(value[max - 1] ?? '') ? max - 1 : max;
+  return value.slice(0, end);
+}
+
+function fitText(field: LimitedField, value: string): string {
+  const max = crawledTextLimits[field];
+  if (!notedFields.has(field)) return cutAt(value, max - 1) + '…';
+  // Characters as a reader counts them (code points), not UTF-16 units.
+  let characters = 0;
+  for (const _ of value) characters++;
+  const note = `\n\n【民声：原文共 ${characters} 字，超过 ${max} 字的上限，以下已略去；全文请见原网页】`;
+  return cutAt(value, max - note.length) + note;
+}
+
+/**
+ * Cuts every free-text field longer than its limit (`crawledTextLimits`) and says so: the letter
+ * and the reply end with a note giving the original length, shorter fields with "…". A huge letter
+ * (a pasted document, a flood of characters) is thereby recorded, classified and registered like
+ * any other, with its page address for the full text, instead of being refused: on the embedded
+ * queue a refused message lived only in the in-memory failed list, and the crawler counted it as
+ * known, so it was lost at the next restart. Deterministic, so a re-crawl of the same page gives
+ * the same text and is not taken for a change. Returns the message unchanged (the same object)
+ * when nothing is too long, and the names of the fields it cut.
+ */
+export function fitToLimits(message: CrawledMessage): { message: CrawledMessage; cut: LimitedField[] } {
+  const cut: LimitedField[] = [];
+  const fitted: CrawledMessage = { ...message };
+  for (const field of Object.keys(crawledTextLimits) as LimitedField[]) {
+    const value = message[field];
+    if (typeof value !== 'string' || value.length <= crawledTextLimits[field]) continue;
+    fitted[field] = fitText(field, value);
+    cut.push(field);
+  }
+  return cut.length === 0 ? { message, cut } : { message: fitted, cut };
 }

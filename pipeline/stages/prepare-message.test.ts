@@ -13,8 +13,27 @@ describe('prepareMessage', () => {
     expect(m.author).toBeUndefined();
   });
 
+  it('cuts an over-long letter to the limit, saying so in the text, instead of refusing it', () => {
+    const cut: string[][] = [];
+    const m = prepareMessage({ ...base, title: '题'.repeat(2500), content: '长'.repeat(250_000), replyText: '复'.repeat(200_000), author: '名'.repeat(600) }, (f) => cut.push(f));
+    expect(cut).toEqual([['标题', '正文', '留言人']]);
+    expect(m.content.length).toBeLessThanOrEqual(200_000);
+    expect(m.content).toMatch(/^长{199000,}\n\n【民声：原文共 250000 字，超过 200000 字的上限，以下已略去；全文请见原网页】$/);
+    expect(m.title).toBe('题'.repeat(1999) + '…');
+    expect(m.author).toBe('名'.repeat(499) + '…');
+    expect(m.replyText).toBe('复'.repeat(200_000)); // at the limit: untouched
+    // The same page gives the same text (a re-crawl is not a change), and a pair is never split.
+    expect(prepareMessage({ ...base, title: '题'.repeat(2500), content: '长'.repeat(250_000) }).content).toBe(m.content);
+    const emoji = prepareMessage({ ...base, content: '😀'.repeat(150_000) }).content;
+    expect(emoji.length).toBeLessThanOrEqual(200_000);
+    expect(emoji).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/u);
+    expect(emoji).toContain('原文共 150000 字');
+    expect(prepareMessage({ ...base }, (f) => cut.push(f))).toMatchObject({ content: '正文' });
+    expect(cut).toHaveLength(1);
+  });
+
   it('refuses, with the reason, what cannot be stored', () => {
-    expect(() => prepareMessage({ ...base, content: '长'.repeat(200_001) })).toThrow(/message\.content 过长（200001 字，上限 200000）/);
+    expect(() => prepareMessage({ ...base, siteId: '号'.repeat(501) })).toThrow(/message\.siteId 过长（501 字，上限 500）/);
     expect(() => prepareMessage({ ...base, siteId: '\u0000 ' })).toThrow(BadPayloadError);
     expect(() => prepareMessage({ ...base, siteId: '\u0000 ' })).toThrow('留言缺少站点编号，无法记录');
     expect(() => prepareMessage({ ...base, channel: 'fax' as never })).toThrow(/message\.channel 取值无效/);

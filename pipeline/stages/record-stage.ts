@@ -3,17 +3,22 @@ import type { CrawledMessage } from '../../core/index.js';
 import { recordMessage, type RecordedMessage, type Store } from '../../workflow/index.js';
 import { classifyMessageJob, recordMessageJob } from '../jobs/definitions.js';
 import { BadPayloadError, parsePayload, type JobContext, type JobHandler } from '../queue/index.js';
-import { normalizeMessage } from './normalize-message.js';
+import { fitToLimits, normalizeMessage } from './normalize-message.js';
+
+const cutFieldNames: Record<string, string> = { title: '标题', content: '正文', author: '留言人', siteType: '类型', siteStatus: '状态', replyUnit: '答复单位', replyText: '答复' };
 
 /**
- * Normalises a message and checks it against the payload limits (text length, required fields).
- * Throws BadPayloadError with a staff-facing reason for a message that cannot be stored
- * (huge text, no site id): retrying cannot help.
+ * Normalises a message, cuts over-long texts (`fitToLimits`) and checks it against the payload
+ * schema (required fields, identifiers' lengths). Throws BadPayloadError with a staff-facing
+ * reason for a message that cannot be stored (no site id, a site id or address too long to be
+ * one, an unknown channel): retrying cannot help. `onCut` hears which texts were cut.
  */
-export function prepareMessage(message: CrawledMessage): CrawledMessage {
+export function prepareMessage(message: CrawledMessage, onCut?: (fields: string[]) => void): CrawledMessage {
   const normalized = normalizeMessage(message);
   if (normalized.siteId === '') throw new BadPayloadError('留言缺少站点编号，无法记录');
-  return parsePayload(recordMessageJob, { message: normalized }).message as CrawledMessage;
+  const fitted = fitToLimits(normalized);
+  if (fitted.cut.length > 0) onCut?.(fitted.cut.map((f) => cutFieldNames[f] ?? f));
+  return parsePayload(recordMessageJob, { message: fitted.message }).message as CrawledMessage;
 }
 
 /**
@@ -23,7 +28,10 @@ export function prepareMessage(message: CrawledMessage): CrawledMessage {
  * Idempotent: recording the same message again changes nothing but its last-seen time.
  */
 export async function recordCrawled(store: Store, message: CrawledMessage, ctx: Pick<JobContext, 'enqueue' | 'logger'>): Promise<RecordedMessage> {
-  const recorded = await recordMessage(store.db, prepareMessage(message));
+  const prepared = prepareMessage(message, (fields) => {
+    ctx.logger.warn({ sourceId: message.sourceId, siteId: message.siteId, fields }, `留言 ${message.siteId} 的${fields.join('、')}超过长度上限，已截断记录（原文见原网页）`);
+  });
+  const recorded = await recordMessage(store.db, prepared);
   if (recorded.isNew || recorded.caseId === null) {
     await ctx.enqueue(classifyMessageJob, { messageId: recorded.messageId }, { jobId: `classify:${recorded.messageId}` });
   }
