@@ -36,8 +36,10 @@ export interface Store {
   /** Raw SQL on the same database (migrations, schema checks). */
   readonly sql: SqlRunner;
   /**
-   * Runs `fn` only if no other process (or task) holds the named lock; returns undefined when it
-   * is taken. PostgreSQL: a session advisory lock on a dedicated connection; PGlite: in-process.
+   * Runs `fn` only if no other process (or task) of this store holds the named lock; returns
+   * undefined when it is taken. PostgreSQL: a session advisory lock on a dedicated connection,
+   * keyed by the schema and the name (another schema of the database is another store);
+   * PGlite: in-process.
    */
   withExclusiveLock<T>(name: string, fn: () => Promise<T>): Promise<T | undefined>;
   /**
@@ -189,18 +191,22 @@ async function openPostgres(rawUrl: string, options: StoreOptions, logger: Logge
     db,
     sql,
     async withExclusiveLock(name, fn) {
+      // Advisory locks are per database, not per schema: the key names the schema too, so that
+      // two installations in two schemas of one database (a test and a live one, or two test
+      // runs) never skip each other's crawls of a source with the same id.
+      const key = `${schema ?? 'public'}/${name}`;
       const c = await pool.connect();
       // A checked-out client has no pool error listener: without this, the database going away
       // while the lock is held would crash the process instead of failing the work under it.
       const onError = (error: Error) => logger.warn({ err: error }, '数据库连接中断（持有锁期间）');
       c.on('error', onError);
       try {
-        const [row] = (await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [name])).rows;
+        const [row] = (await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [key])).rows;
         if (!row?.ok) return undefined;
         try {
           return await fn();
         } finally {
-          await c.query('SELECT pg_advisory_unlock(hashtext($1))', [name]);
+          await c.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
         }
       } finally {
         c.off('error', onError);
