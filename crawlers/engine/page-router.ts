@@ -11,6 +11,7 @@ import { describeError } from '../../core/index.js';
 import { compileRemovedText, type SourceDefinition } from '../source/schema.js';
 import type { PageRequest, ResumePoint } from '../state/types.js';
 import type { FetchedPage, SiteAdapter } from './adapter.js';
+import { headerOnlyList } from '../extract/pages.js';
 import { walkKey, type Chain, type CrawlRun, type DetailWork } from './crawl-run.js';
 import { describeFetchError, failedStatus, toRequest, type AnswerHandlers, type Job } from './polite-crawler.js';
 import type { Landing } from './detail-urls.js';
@@ -171,9 +172,11 @@ export class PageRouter implements AnswerHandlers {
       await walkOn(adapter.nextListRequest(page, result));
       return;
     }
-    if (page.pageIndex > 0 && result.items.length === 0 && !result.empty && this.nextWasShown() && !job.resumed) {
+    const saysEmpty = result.empty !== undefined && result.empty !== headerOnlyList;
+    if (page.pageIndex > 0 && result.items.length === 0 && !saysEmpty && this.nextWasShown() && !job.resumed) {
       // The page before showed a next page, and this one holds no item and does not say the list
-      // is empty: a busy or blocking page answered 200 (系统繁忙, a firewall's notice). Ending the
+      // is empty (a bare header row does not: a site that lost its session shows the frame with no
+      // rows): a busy or blocking page answered 200 (系统繁忙, a firewall's notice). Ending the
       // walk here would leave every later page unread for good on a first crawl (later runs stop at
       // known items): the next run walks on from this page. Seen again there, it is the list's end
       // (a pager whose "next" link stays on the last page).

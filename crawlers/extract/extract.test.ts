@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseJsLiteral } from './js-literal.js';
 import { normalizeTime, normalizeOriginLevel, getPath } from './values.js';
 import type { DetailSpec } from '../source/schema.js';
-import { parseDetailPage, parseListPage } from './pages.js';
+import { headerOnlyList, parseDetailPage, parseListPage } from './pages.js';
 
 describe('parseJsLiteral', () => {
   it('reads unquoted keys, single quotes, trailing commas and a var prefix', () => {
@@ -115,7 +115,16 @@ describe('text a site escapes or links in code', () => {
     const frame = (rows: string) => `<html><body><div class="side">暂无公告</div><table class="l"><tr><th>标题</th></tr>${rows}</table></body></html>`;
     expect(parseListPage(html, frame('<tr><td colspan="3">暂无数据！</td></tr>'), 'http://x.test/l').empty).toBe('暂无数据！');
     expect(parseListPage(html, frame('<tr><td colspan="3"> 没有找到相关记录 </td></tr>'), 'http://x.test/l').empty).toBe('没有找到相关记录');
-    expect(parseListPage(html, frame(''), 'http://x.test/l').empty).toBeUndefined(); // 暂无公告 is not about the list
+    expect(parseListPage(html, frame(''), 'http://x.test/l').empty).toBe(headerOnlyList); // the list's header row only; 暂无公告 is not about the list
+    expect(parseListPage(html, '<html><body><div class="side">暂无公告</div><div class="l"></div></body></html>', 'http://x.test/l').empty).toBeUndefined();
+    // The header rows the selector takes (`table.l tr`), or a header in <thead> over an empty <tbody>: no message, an empty list.
+    expect(parseListPage({ ...html, items: 'table.l tr' }, frame(''), 'http://x.test/l')).toMatchObject({ items: [], empty: headerOnlyList });
+    const thead = '<table class="l"><thead><tr><td>编号</td><td>标题</td></tr></thead><tbody></tbody></table>';
+    expect(parseListPage({ ...html, items: 'table.l > tbody > tr' }, thead, 'http://x.test/l').empty).toBe(headerOnlyList);
+    // A header-only table that is not where the items are (the list is now a <ul>) says nothing of the list.
+    expect(parseListPage(html, '<table class="x"><tr><th>通知</th></tr></table><ul class="l"><li>一</li></ul>', 'http://x.test/l').empty).toBeUndefined();
+    // Rows that are not header rows but yield no item are a layout problem, not an empty list.
+    expect(parseListPage({ ...html, items: 'table.l tr' }, frame('<tr><td>无链接</td></tr>').replace('<tr><th>标题</th></tr>', ''), 'http://x.test/l').empty).toBeUndefined();
     expect(parseListPage(html, frame('<tr><td><a href="/d?id=1">路灯</a></td></tr>'), 'http://x.test/l').empty).toBeUndefined();
     const json = { format: 'json' as const, items: 'data.list', fields: { siteId: 'id', title: 'title' } };
     expect(parseListPage(json, '{"data":{"list":[]}}', 'http://x.test/api')).toMatchObject({ items: [], problems: [], empty: '[]' });

@@ -3,7 +3,7 @@
  * text (already decoded), to raw fields. Problems that point at a changed layout are returned,
  * not thrown, so one bad page never stops a crawl.
  */
-import { load, type CheerioAPI } from 'cheerio';
+import { load, type AnyNode, type CheerioAPI } from 'cheerio';
 import { BadInputError } from '../../core/index.js';
 import { sha256 } from '../../core/index.js';
 import type { DetailSpec, ListSpec } from '../source/schema.js';
@@ -25,11 +25,15 @@ export interface ListPageResult {
   $?: CheerioAPI | undefined;
   /**
    * Set when the page says its list is empty and no item was found: a JSON item array that is
-   * there and empty, or an HTML page showing a notice such as 暂无数据 (the notice, or `[]`).
+   * there and empty, an HTML page showing a notice such as 暂无数据, or a list table showing only
+   * its header row (the notice, `[]` or {@link headerOnlyList}).
    * An empty list is not a changed layout (a new channel, items forwarded from above, often has none).
    */
   empty?: string | undefined;
 }
+
+/** `ListPageResult.empty` of a list table that shows its header row and no row under it. */
+export const headerOnlyList = '<th>';
 
 /**
  * What an empty list says on a page (one element's whole text): 暂无数据, 暂无记录！, 没有找到相关记录,
@@ -46,6 +50,74 @@ function emptyListNotice($: CheerioAPI): string | undefined {
     if (text.length > 0 && text.length <= 20 && emptyNotice.test(text)) return text;
   }
   return undefined;
+}
+
+/** Whether a table row is a header: inside `<thead>`, or made of `<th>` cells only. */
+function isHeaderRow($: CheerioAPI, row: AnyNode): boolean {
+  const r = $(row);
+  return r.closest('thead').length > 0 || (r.children('th').length > 0 && r.children('td').length === 0);
+}
+
+/** A table that has a header row and no other row: the frame of a list with nothing in it. */
+function isHeaderOnlyTable($: CheerioAPI, table: AnyNode): boolean {
+  const rows = $(table).find('tr').toArray().filter((r) => $(r).closest('table')[0] === table);
+  return rows.length > 0 && rows.every((r) => isHeaderRow($, r));
+}
+
+/**
+ * The selector of what holds the items: each comma-separated part of `items` without its last
+ * compound (`table.l tr:has(td)` → `table.l`, `ul.mt10 > li` → `ul.mt10`); undefined when a part has none.
+ */
+function containerSelector(items: string): string | undefined {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  let lastCut = -1;
+  const finish = (): boolean => {
+    if (lastCut <= start) return false;
+    parts.push(items.slice(start, lastCut).replace(/[\s>+~]+$/, '').trim());
+    return true;
+  };
+  for (let i = 0; i < items.length; i++) {
+    const c = items.charAt(i);
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (depth === 0 && c === ',') {
+      if (!finish()) return undefined;
+      start = i + 1;
+      lastCut = -1;
+    } else if (depth === 0 && /[\s>+~]/.test(c) && items.slice(start, i).trim() !== '') lastCut = i;
+  }
+  if (!finish()) return undefined;
+  return parts.every((p) => p !== '') ? parts.join(', ') : undefined;
+}
+
+/**
+ * Whether the list is a table showing only its header row (`<tr><th>编号</th><th>标题</th>…</tr>`
+ * and nothing under it), as a channel that never had a message shows it: the rows `items` took are
+ * all header rows, or, when it took none, every table that holds its items' place has a header
+ * row and no other. A header-only table elsewhere on the page (the list moved) does not count.
+ */
+function headerOnlyListTable($: CheerioAPI, items: string, matched: AnyNode[]): boolean {
+  if (matched.length > 0) return matched.every((n) => (n as { name?: string }).name === 'tr' && isHeaderRow($, n));
+  const container = containerSelector(items.trim());
+  if (!container) return false;
+  let holders: AnyNode[];
+  try {
+    holders = $(container).toArray();
+  } catch {
+    return false;
+  }
+  const tables = new Set<AnyNode>();
+  for (const h of holders) {
+    const own = (h as { name?: string }).name === 'table' ? [h] : $(h).closest('table').toArray();
+    for (const t of own.length > 0 ? own : $(h).find('table').toArray()) tables.add(t);
+  }
+  return tables.size > 0 && [...tables].every((t) => isHeaderOnlyTable($, t));
 }
 
 /** Applies `bodyRegex` (capture group 1); a JSON string literal is decoded. */
@@ -83,10 +155,11 @@ export function parseListPage(spec: ListSpec, body: string, pageUrl: string, par
   let rawItems: { get: (f: Parameters<typeof htmlField>[2]) => string | undefined }[];
   let $: CheerioAPI | undefined;
   let emptyArray = false;
+  let nodes: AnyNode[] = [];
   if (spec.format === 'html') {
     $ = parsed && !spec.bodyRegex ? parsed : load(unwrapBody(body, spec.bodyRegex));
     const page = $;
-    const nodes = page(spec.items).toArray();
+    nodes = page(spec.items).toArray();
     rawItems = nodes.map((node) => ({ get: (f) => htmlField(page, page(node), f) }));
     if (nodes.length === 0) problems.push(`条目选择器 "${spec.items}" 未匹配任何元素`);
   } else {
@@ -122,7 +195,14 @@ export function parseListPage(spec: ListSpec, body: string, pageUrl: string, par
     }
     if (items.length === 0) problems.push('本页条目都无法识别（缺少 siteId/detailUrl）');
   }
-  const notice = items.length === 0 ? (emptyArray ? '[]' : $ ? emptyListNotice($) : undefined) : undefined;
+  const notice =
+    items.length === 0
+      ? emptyArray
+        ? '[]'
+        : $
+          ? (emptyListNotice($) ?? (headerOnlyListTable($, spec.items, nodes) ? headerOnlyList : undefined))
+          : undefined
+      : undefined;
   return { items, problems, $, ...(notice ? { empty: notice } : {}) };
 }
 

@@ -106,6 +106,41 @@ describe('lists real sites show', () => {
     expect(redesigned.health.layoutAlert).toBe('列表首页未解析出任何条目（条目选择器 "table.l tr:has(td)" 未匹配任何元素）');
   });
 
+  it('takes a list showing only its header row for empty while it never had messages, and for a redesign once it had', async () => {
+    site = await startOddSite();
+    const state = new MemoryCrawlStateStore();
+    // The rows selector skips the header (`tr:has(td)`): nothing matches on a channel that never had a message.
+    const source = htmlSource(site.url, linkedFields);
+    site.pages.set('/list', table(''));
+    const quiet = await crawlSource(source, { state });
+    // QA: was 布局告警 列表首页未解析出任何条目（条目选择器 "table.l tr:has(td)" 未匹配任何元素） on every run.
+    expect(quiet.health.layoutAlert).toBeUndefined();
+    expect(quiet.health.pageErrors).toEqual([]);
+    expect(quiet.health.lastSuccessAt).toBeDefined();
+    // The header in <thead>, rows selected under <tbody>, an empty <tbody>: the same.
+    const bodyRows = { ...source, list: { ...(source as Extract<SourceDefinition, { kind: 'config' }>).list, items: 'table.l tbody tr' } } as SourceDefinition;
+    site.pages.set('/list', page('<table class="l"><thead><tr><th>编号</th><th>标题</th><th>状态</th></tr></thead><tbody></tbody></table>'));
+    expect((await crawlSource(bodyRows, { state: new MemoryCrawlStateStore() })).health.layoutAlert).toBeUndefined();
+    // A rows selector that takes the header row too (`table.l tr`): the header is no message, and no layout change.
+    const allRows = { ...source, list: { ...(source as Extract<SourceDefinition, { kind: 'config' }>).list, items: 'table.l tr' } } as SourceDefinition;
+    site.pages.set('/list', table(''));
+    const headerTaken = await crawlSource(allRows, { state: new MemoryCrawlStateStore() });
+    expect(headerTaken.health.layoutAlert).toBeUndefined();
+    expect(headerTaken.messages).toEqual([]);
+
+    // Once the list had messages, a header with no row under it is worth a look (a redesign, or the list cleared).
+    site.pages.set('/list', table(row('2', '转办件二') + row('1', '转办件一')));
+    expect((await crawlSource(source, { state })).messages).toHaveLength(2);
+    site.pages.set('/list', table(''));
+    const emptied = await crawlSource(source, { state });
+    expect(emptied.health.layoutAlert).toBe('列表首页原有 2 条，本次为空（列表只有表头行）：网站可能改版或清空了列表，请打开列表页核对');
+
+    // A header-only table that is not the list's (the rows moved elsewhere) is still a layout alert.
+    site.pages.set('/list', page('<table class="notice"><tr><th>通知</th></tr></table><ul class="new-list"><li>一</li></ul>'));
+    const redesigned = await crawlSource(source, { state: new MemoryCrawlStateStore() });
+    expect(redesigned.health.layoutAlert).toBe('列表首页未解析出任何条目（条目选择器 "table.l tr:has(td)" 未匹配任何元素）');
+  });
+
   it('takes an API answering an empty item array for an empty list', async () => {
     site = await startOddSite();
     site.pages.set('/api', { code: 200, data: { total: 0, list: [] } });
