@@ -9,6 +9,7 @@ export { parseDuration } from './source/durations.js';
 export { sourceFileWarnings } from './source/source-warnings.js';
 export { crawlSource, adapterFor, defaultUserAgent, type CrawlResult, type CrawlOptions } from './engine/crawl-source.js';
 export { removedStatus } from './engine/removals.js';
+export { decideScope, type ScopeDecision } from './engine/scope.js';
 export type { Change } from './engine/run-report.js';
 export { HostGates } from './engine/host-gate.js';
 export type { SiteAdapter, FetchedPage } from './engine/adapter.js';

@@ -19,6 +19,50 @@ describe('decideScope', () => {
     expect(decideScope(scope, { content: '耀州区某小区' })).toEqual({ keep: false, reason: '内容涉及耀州区，未提及印台区的地名或单位' });
     expect(decideScope(scope, { content: '路灯坏了' })).toEqual({ keep: false, reason: '未提及印台区的地名或单位' });
   });
+
+  // The shipped city mailbox's scope (crawlers/sources/yintai.yaml), with a unit named without the district.
+  const city = {
+    district: ['印台区', '印台'],
+    gazetteer: ['城关街道', '三里洞街道', '王石凹街道', '陈炉镇', '红土镇', '金锁关镇', '王益乡', '区教育局', '南沟村'],
+    otherDistricts: ['王益区', '耀州区', '宜君县', '新区'],
+    searchFields: ['title', 'content', 'district'] as ('title' | 'content' | 'district')[],
+  };
+  it('does not take a name for ours where it is the tail or the middle of another place or word', () => {
+    // QA: each was kept as this district's (a plain substring match).
+    expect(decideScope(city, { content: '王益区教育局的答复我不满意' })).toEqual({ keep: false, reason: '内容涉及王益区，未提及印台区的地名或单位' });
+    expect(decideScope(city, { content: '耀州区城关街道某小区停水' })).toEqual({ keep: false, reason: '内容涉及耀州区，未提及印台区的地名或单位' });
+    expect(decideScope(city, { content: '政务大厅的打印台坏了没人修' })).toEqual({ keep: false, reason: '未提及印台区的地名或单位' });
+    expect(decideScope(city, { content: '宜君县西南沟村道路坑洼' }).keep).toBe(false);
+    expect(decideScope({ ...city, otherPlaces: ['西南沟村'] }, { content: '西南沟村道路坑洼' })).toEqual({ keep: false, reason: '内容涉及西南沟村，未提及印台区的地名或单位' });
+    // 新区 inside 高新区 is no mention of 新区 (the reason no longer names it), as inside 创新区域.
+    expect(decideScope(city, { content: '高新区某企业排污' })).toEqual({ keep: false, reason: '未提及印台区的地名或单位' });
+    expect(decideScope({ ...city, otherPlaces: ['高新区'] }, { content: '高新区某企业排污' })).toEqual({ keep: false, reason: '内容涉及高新区，未提及印台区的地名或单位' });
+    expect(decideScope(city, { content: '铜川新区正阳路' })).toEqual({ keep: false, reason: '内容涉及新区，未提及印台区的地名或单位' });
+    expect(decideScope(city, { content: '家住新区，正阳路' })).toEqual({ keep: false, reason: '内容涉及新区，未提及印台区的地名或单位' });
+    expect(decideScope(city, { content: '创新区域合作' })).toEqual({ keep: false, reason: '未提及印台区的地名或单位' });
+    // A longer name of ours holding another district's short name is ours (王益乡 holds 王益).
+    expect(decideScope(city, { content: '王益乡某村饮水困难' })).toEqual({ keep: true, matched: '提及王益乡' });
+  });
+  it('keeps what people write for this district: abbreviations, other spellings, both districts named', () => {
+    expect(decideScope(city, { content: '城关街办门口的路灯不亮' })).toEqual({ keep: true, matched: '提及城关街办' });
+    expect(decideScope(city, { content: '王石凹煤矿家属院供暖' })).toEqual({ keep: true, matched: '提及王石凹' });
+    expect(decideScope(city, { content: '金锁关隧道口塌方' })).toEqual({ keep: true, matched: '提及金锁关' });
+    expect(decideScope(city, { content: '红土乡到市区的班车' })).toEqual({ keep: true, matched: '提及红土乡' });
+    expect(decideScope(city, { content: '印台区教育局' })).toEqual({ keep: true, matched: '提及印台区' });
+    expect(decideScope(city, { content: '我区教育局' })).toEqual({ keep: true, matched: '提及区教育局' });
+    // Naming another district too, or written right after 铜川, is still ours.
+    expect(decideScope(city, { content: '从王益区搬到印台区陈炉镇后' }).keep).toBe(true);
+    expect(decideScope(city, { content: '王益区印台区交界处的排水沟堵了' })).toEqual({ keep: true, matched: '提及印台区' });
+    expect(decideScope(city, { content: '耀州区到陈炉镇的班车' })).toEqual({ keep: true, matched: '提及陈炉镇' });
+    expect(decideScope(city, { content: '铜川印台南沟村' }).keep).toBe(true);
+    expect(decideScope(city, { content: '家住南沟村' })).toEqual({ keep: true, matched: '提及南沟村' });
+    // Filed under another district yet naming this district outright: kept for staff to judge; a
+    // village name alone (which the other district may have too) does not outweigh the field.
+    expect(decideScope(city, { district: '王益区', content: '印台区和王益区交界处的垃圾无人清运' })).toEqual({ keep: true, matched: '所属区县为王益区，但内容提及印台区' });
+    expect(decideScope(city, { district: '王益区', content: '南沟村' })).toEqual({ keep: false, reason: '所属区县为王益区，不是印台区' });
+    expect(decideScope(city, { district: '印台', content: 'x' }).keep).toBe(true);
+    expect(decideScope(city, { district: '区', content: 'x' }).keep).toBe(false);
+  });
 });
 
 describe('backoffDelay', () => {

@@ -185,6 +185,13 @@ const scopeSchema = z
     gazetteer: z.array(z.string().min(1)).default([]),
     /** Other districts: named in the `district` field or the text (and none of ours) = dropped with that reason. */
     otherDistricts: z.array(z.string().min(1)).default([]),
+    /**
+     * Places of other districts whose names hold one of ours or of `otherDistricts` (高新区 holds
+     * 新区): where one is written, the shorter name inside it does not count. @default []
+     */
+    otherPlaces: z.array(z.string().min(1)).optional(),
+    /** Words that hold a name but are no place (打印台 holds 印台); built-in ones are always known. @default [] */
+    notPlaces: z.array(z.string().min(1)).optional(),
     /** Fields searched for names. */
     searchFields: z.array(z.enum(messageFields)).default(['title', 'content', 'replyUnit', 'district']),
   })
