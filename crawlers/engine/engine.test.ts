@@ -12,6 +12,12 @@ import { decideScope } from './scope.js';
 
 describe('decideScope', () => {
   const scope = { district: ['印台区'], gazetteer: ['陈炉镇', '区教育局'], otherDistricts: ['王益区', '耀州区'], searchFields: ['title', 'content', 'district'] as ('title' | 'content' | 'district')[] };
+  it('stays linear on a text that repeats a name tens of thousands of times (internet text; it took 72 s before the cap)', () => {
+    const scope = { district: ['印台区', '印台'], otherDistricts: ['王益区', '耀州区', '新区'], gazetteer: ['陈炉镇', '城关街道'], searchFields: ['title', 'content'] } as Parameters<typeof decideScope>[0];
+    expect(decideScope(scope, { title: '来信', content: '印台区'.repeat(60_000) })).toEqual({ keep: true, matched: '提及印台区' });
+    expect(decideScope(scope, { title: '来信', content: '王益区城关街道'.repeat(28_000) }).keep).toBe(false);
+  });
+
   it('keeps by district field or gazetteer, drops with a reason', () => {
     expect(decideScope(scope, { district: '印台区', title: 'x' }).keep).toBe(true);
     expect(decideScope(scope, { district: '王益区', content: '陈炉镇' })).toEqual({ keep: false, reason: '所属区县为王益区，不是印台区' });

@@ -45,6 +45,13 @@ const beforeName = new Set([...'在住是到于从往去回来至经由对向给
 /** Characters that end a place's address: after one, a name of ours no longer reads as part of the other district's address. */
 const outsideAddress = new Set([...beforeName].filter((c) => !'省市区县镇乡村'.includes(c)));
 
+/**
+ * Occurrences of one name looked at: the checks below compare hits pairwise, so a text of the
+ * internet repeating a name thousands of times must not make the crawl quadratic. The first few
+ * occurrences decide as well as all would.
+ */
+const occurrencesPerName = 16;
+
 /** How far after another district's full name its address may run (宜君县彭镇西沟村). */
 const addressReach = 6;
 
@@ -107,7 +114,8 @@ function nameCanStart(text: string, at: number, ends: Set<number>): boolean {
 export function findPlaces(text: string, names: PlaceName[]): PlaceHit[] {
   const all: PlaceHit[] = [];
   for (const name of names) {
-    for (let at = text.indexOf(name.text); at >= 0; at = text.indexOf(name.text, at + 1)) all.push({ start: at, end: at + name.text.length, name });
+    let seen = 0;
+    for (let at = text.indexOf(name.text); at >= 0 && seen < occurrencesPerName; at = text.indexOf(name.text, at + 1), seen += 1) all.push({ start: at, end: at + name.text.length, name });
   }
   const covered = (h: PlaceHit): boolean =>
     all.some((o) => o !== h && o.end - o.start > h.end - h.start && o.start <= h.start && h.end <= o.end);
