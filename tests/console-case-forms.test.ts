@@ -184,6 +184,22 @@ describe('console: other offices\' forms', () => {
     await context.close();
   });
 
+  it("tells the supervision office which text of 审核通过 goes online, and flags its report put there", async () => {
+    const id = await f.addMessage({ title: '新华路井盖松动', content: '新华路中段井盖松动，车辆经过响声很大。', author: '张建国', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await f.assignTo(id, 'u-roads');
+    await submitReport(f.store.db, { caseId: id, text: goodReply, actor: f.actors.roads });
+    const { context, page } = await f.signIn('duchashi');
+    await openCase(page, id);
+    const form = await openAction(page, 'accept_report');
+    const labels = await form.locator('label').allTextContents();
+    expect(labels.join('\n')).toContain('对外答复');
+    expect(labels.join('\n')).toContain('审核意见（督查报告）');
+    expect(await form.textContent()).toContain('经领导审批后原文公开回复网民');
+    await form.locator('textarea[name=reviewText]').fill(`${goodReply}督查报告：该局首次答复敷衍，建议通报批评。`);
+    await form.locator('.reply-check li[data-rule="internal_note"]').first().waitFor();
+    await context.close();
+  });
+
   it('lets the e-government centre send an approved reply back to the unit with its reason', async () => {
     const { context, page } = await f.signIn('egov');
     await openCase(page, ids.publish!);

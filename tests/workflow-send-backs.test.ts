@@ -46,6 +46,43 @@ describe('review and approval send-backs', () => {
   });
 });
 
+describe('what goes online', () => {
+  it("the office's supervision report goes to the leader in the note; put in the reply, it stops publication until acknowledged", async () => {
+    const { caseId } = await newCase(f);
+    await toAssigned(f, caseId, at('2026-11-02'));
+    await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-03') });
+    const report = '督查报告：区交通运输局首次答复敷衍，经督促已整改，建议通报批评。';
+    await reviewReport(f.store.db, { caseId, accept: true, reviewText: `${goodReply}${report}`, actor: f.actors.supervision, now: at('2026-11-03') });
+    await decideReply(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: at('2026-11-03') });
+    await expect(publishReply(f.store.db, { caseId, actor: f.actors.egov, now: at('2026-11-04') })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('内部意见'),
+    });
+    expect(await caseState(f, caseId)).toBe('reply_approved');
+    // Sent back for revision and reviewed again with the report in the note: the reply alone is published.
+    await returnReplyForRevision(f.store.db, { caseId, note: '答复中混入督查报告', actor: f.actors.egov, now: at('2026-11-04') });
+    await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-04') });
+    await reviewReport(f.store.db, { caseId, accept: true, note: report, actor: f.actors.supervision, now: at('2026-11-04') });
+    await decideReply(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: at('2026-11-04') });
+    const published = await publishReply(f.store.db, { caseId, actor: f.actors.egov, now: at('2026-11-05') });
+    expect(published.text).toBe(goodReply);
+    expect(published.findings).toEqual([]);
+  });
+
+  it("an item forwarded from above is reported upward, not published: its 专报 may carry the office's supervision report", async () => {
+    const { caseId } = await newCase(f, { channel: 'forwarded' });
+    await toAssigned(f, caseId, at('2026-11-02'));
+    await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-03') });
+    const report = `督查报告：经督促，区交通运输局已办结。${goodReply}`;
+    await reviewReport(f.store.db, { caseId, accept: true, reviewText: report, actor: f.actors.supervision, now: at('2026-11-03') });
+    await decideReply(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: at('2026-11-03') });
+    const out = await publishReply(f.store.db, { caseId, actor: f.actors.supervision, now: at('2026-11-04') });
+    expect(out.channel).toBe('upper_report');
+    expect(out.findings.map((x) => x.rule)).not.toContain('internal_note');
+    expect(out.upperReport).toContain(report);
+  });
+});
+
 describe('work sent back is tracked again', () => {
   it('a report sent back is not reported: a new deadline, the scan, the supervision list and the bulletin see it open, then late', async () => {
     const { caseId } = await newCase(f);

@@ -30,7 +30,7 @@ export const fieldNames: Readonly<Record<string, string>> = {
   answer: '答复',
   text: '正文',
   accept: '是否通过',
-  reviewText: '督查报告',
+  reviewText: '对外答复',
   acknowledgeFindings: '已知悉审查提示',
   satisfaction: '满意度',
   method: '回访方式',

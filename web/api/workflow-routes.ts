@@ -38,7 +38,7 @@ import {
   visitMethods,
 } from '../../workflow/cases/index.js';
 import { listSupervision, recordSupervision, scanDeadlines, startSpecialSupervision, supervisionKindNames, supervisionKinds } from '../../workflow/supervision/index.js';
-import { checkReply } from '../../workflow/review/index.js';
+import { checkReply, replyAudience } from '../../workflow/review/index.js';
 import { listUnits } from '../../workflow/console-queries/index.js';
 import { actorOf, caseListQuery, isoDate, parseInput } from './request-input.js';
 import { createWorkCalendar, dueDateFor, listCalendarDays, loadCalendarYear } from '../../workflow/calendar/index.js';
@@ -159,12 +159,14 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
     const actor = actorOf(request);
     const b = parseInput(bodies.check, request.body);
     let message = b.title !== undefined ? { title: b.title, content: b.content ?? '' } : undefined;
+    let audience: 'public' | 'upper' = 'public';
     if (b.caseId) {
       const c = await getCase(db, { caseId: b.caseId, actor });
       const primary = c.messages.find((m) => m.id === c.primaryMessageId);
       if (primary) message = { title: primary.title, content: primary.content };
+      audience = replyAudience(c.channel);
     }
-    return checkReply(b.text, message);
+    return checkReply(b.text, message, { audience });
   });
 
   app.get('/api/workflow/supervision', async (request) => ({ rows: await listSupervision(db, { actor: actorOf(request) }) }));

@@ -7,7 +7,7 @@
 import { AppError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
-import { checkReply, isBlocking, type ReviewFinding } from '../review/check-reply.js';
+import { checkReply, isBlocking, replyAudience, type ReviewFinding } from '../review/check-reply.js';
 import { chinaDate } from '../calendar/work-calendar.js';
 import { runCaseStep } from './case-transaction.js';
 
@@ -36,7 +36,7 @@ export async function publishReply(db: Db, input: PublishReplyInput): Promise<Pu
     if (!report) throw new AppError('CONFLICT', '没有经领导审批的答复');
     const text = report.reviewText ?? report.text;
     const message = await tx.message.findUnique({ where: { id: c.primaryMessageId } });
-    const { findings } = checkReply(text, message ?? undefined);
+    const { findings } = checkReply(text, message ?? undefined, { audience: replyAudience(c.channel) });
     const blocking = findings.filter(isBlocking);
     if (blocking.length > 0 && !input.acknowledgeFindings) {
       throw new AppError('CONFLICT', `答复存在 ${blocking.length} 处高风险措辞，请修改或确认后再发布：${blocking.map((f) => f.message).join('；')}`, {

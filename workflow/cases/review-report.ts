@@ -1,6 +1,8 @@
 /**
- * 审核 (第四条㈦): the supervision office reviews the unit's report and writes the supervision
- * report (督查报告; the unit's text when it adds none), or sends it back to the unit.
+ * 审核 (第四条㈦): the supervision office reviews the unit's report, or sends it back to the unit.
+ * Accepting, it settles the reply that goes online once the leader approves (`reviewText`: the
+ * unit's text when it adds none) and may add its supervision report (督查报告) for the leader as
+ * `note`, which only staff see. The two are kept apart because the reply is published verbatim.
  */
 import { AppError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
@@ -12,7 +14,7 @@ export interface ReviewReportInput {
   caseId: string;
   accept: boolean;
   note?: string | undefined;
-  /** The supervision report / reply text to go forward (edited by the office if needed). */
+  /** The reply to publish, as the office settles it (edited if needed); published verbatim once approved. */
   reviewText?: string | undefined;
   actor: Actor;
   now?: Date | undefined;

@@ -5,7 +5,7 @@
 import { AppError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
-import { checkReply, type ReplyCheckResult } from '../review/check-reply.js';
+import { checkReply, replyAudience, type ReplyCheckResult } from '../review/check-reply.js';
 import { chinaDate } from '../calendar/work-calendar.js';
 import { requireText, runCaseStep } from './case-transaction.js';
 
@@ -18,7 +18,7 @@ export async function submitReport(
     const assignment = await tx.assignment.findFirst({ where: { caseId: c.id, status: 'active' } });
     if (!assignment) throw new AppError('CONFLICT', '案件没有有效的交办记录');
     const message = await tx.message.findUnique({ where: { id: c.primaryMessageId }, select: { title: true, content: true } });
-    const check = checkReply(text, message ?? undefined);
+    const check = checkReply(text, message ?? undefined, { audience: replyAudience(c.channel) });
     const report = await tx.handlingReport.create({
       data: { caseId: c.id, assignmentId: assignment.id, unitId: assignment.unitId, text, submittedBy: input.actor.username, submittedAt: now, findings: check as object },
     });

@@ -37,6 +37,15 @@ describe('checkReply (第五条㈤)', () => {
     expect(offTopic.findings[0]?.excerpt).toBe('城关街道道路破损路灯不亮');
     expect(missingPhrases('城关街道路灯不亮', '', '经查，城关街道的问题已处理。')).toEqual(['路灯不亮']);
   });
+  it("flags the supervision office's internal remarks, which must not go online, but not a reply that reports discipline", () => {
+    for (const internal of ['督查报告：区交通运输局首次答复敷衍，经督促已整改，建议通报批评。', '督查室意见：同意。', '此情况内部掌握。']) {
+      const found = checkReply(`${good}${internal}`, message).findings.find((f) => f.rule === 'internal_note');
+      expect(found && isBlocking(found), internal).toBe(true);
+    }
+    for (const reply of ['根据区领导批示，我局已对值班人员通报批评，并向您致歉。', '待区自然资源局出具审核意见后即可办理。', '您所要的文件属内部资料，不对外公开。']) {
+      expect(rules(`${good}${reply}`), reply).not.toContain('internal_note');
+    }
+  });
   it('never changes the text it checks', () => {
     const text = `${good}13912345678`;
     checkReply(text, message);

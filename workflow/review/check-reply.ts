@@ -58,6 +58,17 @@ const patternRules: PatternRule[] = [
     pattern: /(你|您)(自己)?(的)?(责任|过错|问题自己)|咎由自取|无理取闹|胡搅蛮缠|缠访|闹访|刁民|不懂法|素质(太)?(低|差)|后果自负|自行承担(全部)?责任|(你|您)(们)?(自己)?(不|没)(有)?(遵守|按规定)/gu,
   },
   {
+    // The supervision office settles the reply that goes online (审核通过 with an edited text); its
+    // own report and remarks to the leader are internal (第四条㈦) and must never be published. Only
+    // wording no reply to a citizen would use: a reply may well say it acted on a leader's
+    // instruction, criticised a member of staff, awaits another office's 审核意见 or that a
+    // document is 不对外公开.
+    rule: 'internal_note',
+    severity: 'high',
+    message: '疑似内部意见：答复含督查报告、督查意见等内部内容，公开后网民可见，请只保留对网民的答复',
+    pattern: /督查报告|督查(室)?意见|内部掌握|仅供(内部|领导)|建议(对(该|承办)?单位)?(予以|给予)?通报(批评|表扬)/gu,
+  },
+  {
     rule: 'personal_id',
     severity: 'high',
     message: '泄露个人信息：答复含身份证号码',
@@ -135,17 +146,30 @@ export function missingPhrases(title: string, content: string, reply: string): s
   return [...new Set(phrases)].sort((a, b) => b.length - a.length);
 }
 
+/** Who reads the reply: the public online (district items), or the province or city (《印台政务督查专报》). */
+export interface CheckReplyOptions {
+  /**
+   * `upper`: an item forwarded from above is reported upward, not published, and a supervision
+   * report belongs in 《印台政务督查专报》, so internal wording is not flagged. @default 'public'
+   */
+  audience?: 'public' | 'upper' | undefined;
+}
+
+/** The audience of a case's reply, from its channel. */
+export const replyAudience = (channel: string): 'public' | 'upper' => (channel === 'forwarded' ? 'upper' : 'public');
+
 /**
  * Checks a reply before it goes online. `message` is what the citizen asked (title and text);
  * without it, the relevance check is skipped.
  */
-export function checkReply(reply: string, message?: { title: string; content: string }): ReplyCheckResult {
+export function checkReply(reply: string, message?: { title: string; content: string }, options: CheckReplyOptions = {}): ReplyCheckResult {
   const findings: ReviewFinding[] = [];
   const text = reply.trim();
   if (text.length < 30) {
     findings.push({ rule: 'too_short', severity: 'medium', message: '答复过于简略（少于 30 字），应说明办理情况、结果或依据' });
   }
   for (const rule of patternRules) {
+    if (rule.rule === 'internal_note' && options.audience === 'upper') continue;
     for (const m of text.matchAll(rule.pattern)) {
       findings.push({ rule: rule.rule, severity: rule.severity, message: rule.message, excerpt: rule.mask ? mask(m[0]) : m[0], index: m.index });
     }

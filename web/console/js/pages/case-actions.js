@@ -47,7 +47,23 @@ function specs(meta, wf, c, role) {
       fields: [sel('approve', '同意延期', yes, 'true'), fieldSpec('days', '批准天数', 'number', { min: 1, max: 30, value: pending?.requestedDays ?? 2 }), text('answer', '答复', required)],
     },
     submit_report: { path: 'report', fields: [text('text', '办理情况（答复意见）', { max: 20_000, required: true, liveCheck: true, rows: 6 })] },
-    accept_report: { path: 'report/review', fixed: { accept: true }, fields: [text('reviewText', '督查报告（可选）', { max: 20_000, liveCheck: true }), line('note', '审核意见')] },
+    // reviewText is the reply that goes online as it stands once approved (for an item forwarded
+    // from above: the 办理情况 of 《印台政务督查专报》); the office's own report and remarks to the
+    // leader go in the note, which only staff see.
+    accept_report: {
+      path: 'report/review',
+      fixed: { accept: true },
+      fields:
+        c.channel === 'forwarded'
+          ? [
+              text('reviewText', '专报办理情况（可选，修改后的办理情况）', { max: 20_000, liveCheck: true, hint: '经领导审批后写入《印台政务督查专报》上报省、市；不填则用承办单位报送的办理情况' }),
+              text('note', '审核意见', { max: 2000 }),
+            ]
+          : [
+              text('reviewText', '对外答复（可选，修改后的答复）', { max: 20_000, liveCheck: true, hint: '经领导审批后原文公开回复网民；不填则公开承办单位报送的答复。督查报告等内部意见请写在下面的「审核意见」中' }),
+              text('note', '审核意见（督查报告）', { max: 2000, hint: '不公开回复网民；区政府领导审批时和承办单位在案件页可见' }),
+            ],
+    },
     reject_report: { path: 'report/review', fixed: { accept: false }, fields: [text('note', '退回理由', required)] },
     approve_reply: { path: 'reply/decision', fixed: { approve: true }, fields: [line('note', '审批意见')] },
     send_back_reply: { path: 'reply/decision', fixed: { approve: false }, fields: [text('note', '退回理由', required)] },
