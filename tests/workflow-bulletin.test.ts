@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { categoryTrend } from '../workflow/console-queries/index.js';
 import { assignCase, decideProposal, decideReply, mergeCases, proposeHandling, publishReply, recordVisit, registerCase, returnCase, reviewReport, submitReport } from '../workflow/cases/index.js';
-import { computeBulletin, generateBulletin } from '../workflow/bulletin/index.js';
+import { computeBulletin, generateBulletin, renderBulletinHtml } from '../workflow/bulletin/index.js';
 import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
 let f: Fixture;
@@ -83,6 +83,31 @@ describe('computeBulletin', () => {
     expect((after.byCategory['建议'] ?? 0) - (before.byCategory['建议'] ?? 0)).toBe(1);
     expect(Object.values(after.byCategory).reduce((a, b) => a + b, 0)).toBe(after.totals.cases);
     expect((await weekly()) - trendBefore).toBe(1);
+  });
+  it('counts work assigned before the period and still undone when it began (上期转入), judged as things stood at the end of the period', async () => {
+    // Its own unit, so the other tests' figures stay as they are. Assigned on Thursday 2026-09-24,
+    // due Tuesday 09-29 (中秋 09-25..27), reported on 10-12: late, after September's bulletin.
+    await f.store.db.unit.create({ data: { id: 'u-parks', name: '区园林局', keywords: [] } });
+    const parks = { userId: 'parks', username: 'parks', role: 'unit' as const, unitId: 'u-parks' };
+    const late = await newCase(f);
+    await assign(late.caseId, 'u-parks', at('2026-09-24'));
+    // Assigned on 09-30, due 10-09 (国庆 10-01..07), never reported.
+    const undone = await newCase(f);
+    await assign(undone.caseId, 'u-parks', at('2026-09-30'));
+    // Assigned and reported in September: nothing left for October.
+    const done = await newCase(f);
+    await assign(done.caseId, 'u-parks', at('2026-09-21'));
+    await submitReport(f.store.db, { caseId: done.caseId, text: reply, actor: parks, now: at('2026-09-22') });
+    await submitReport(f.store.db, { caseId: late.caseId, text: reply, actor: parks, now: at('2026-10-12') });
+
+    const parksRow = async (from: string, to: string, now: Date) => (await computeBulletin(f.store.db, { from, to, now })).units.find((u) => u.unitId === 'u-parks');
+    // September, generated in November: the late report of October does not count yet, the first case was overdue at the end of September.
+    expect(await parksRow('2026-09-01', '2026-09-30', at('2026-11-10'))).toMatchObject({ received: 3, carriedOver: 0, onTime: 1, overdue: 1, pending: 1 });
+    // October: both cases left undone at September's end are counted, one reported late, one still overdue.
+    const october = await computeBulletin(f.store.db, { from: '2026-10-01', to: '2026-10-31', now: at('2026-11-10') });
+    expect(october.units.find((u) => u.unitId === 'u-parks')).toMatchObject({ received: 0, carriedOver: 2, reported: 1, onTime: 0, overdue: 2, pending: 0, onTimeRate: 0 });
+    expect(october.criticism).toContainEqual({ unitId: 'u-parks', unit: '区园林局', reasons: ['超期 2 件'] });
+    expect(renderBulletinHtml(october)).toContain('上期转入未办结 2 件次');
   });
   it('rejects a reversed period', async () => {
     await expect(computeBulletin(f.store.db, { from: '2026-12-01', to: '2026-11-01' })).rejects.toMatchObject({ code: 'BAD_INPUT' });

@@ -44,6 +44,6 @@ export const registerBulletinCommand: RegisterCommand = (program, ctx) => {
       const out = await produceBulletin(ctx, { from, to }, outDir);
       const t = out.data.totals;
       ctx.io.stdout(`已生成《印台政务通报》：${out.html}、${out.xlsx}\n`);
-      ctx.io.stdout(`交办 ${t.received} 件次，按时办结 ${t.onTime}，超期 ${t.overdue}，退回 ${t.returned}；表扬 ${out.data.praise.length} 个单位，批评 ${out.data.criticism.length} 个单位\n`);
+      ctx.io.stdout(`交办 ${t.received} 件次，上期转入 ${t.carriedOver} 件次，按时办结 ${t.onTime}，超期 ${t.overdue}，退回 ${t.returned}；表扬 ${out.data.praise.length} 个单位，批评 ${out.data.criticism.length} 个单位\n`);
     });
 };

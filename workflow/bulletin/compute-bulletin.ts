@@ -1,7 +1,15 @@
 /**
  * 《印台政务通报》 figures (第四条㈨, 第五条㈥) for a period: per unit, the cases received (assigned
- * in the period), returned, reported on time, overdue, review send-backs and the follow-up visits'
- * satisfaction, plus the praise and criticism lists. Pure read; dates are China dates.
+ * in the period) and carried over (assigned before it and still undone when it began), returned,
+ * reported on time, overdue, review send-backs and the follow-up visits' satisfaction, plus the
+ * praise and criticism lists. Pure read; dates are China dates.
+ *
+ * Each assignment is judged as things stood at the end of the period (or today, when earlier): a
+ * report or a return made later does not count yet, so a bulletin reads the same whenever it is
+ * generated, and work carried over into the next period is judged there. Without the carry-over,
+ * work assigned near a period's end and left undone (or reported late) after it fell between two
+ * bulletins and was never counted late; work still late at the end of several periods is counted
+ * late in each, since it is still undone.
  */
 import { BadInputError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
@@ -11,6 +19,8 @@ export interface UnitBulletinRow {
   unitId: string;
   unit: string;
   received: number;
+  /** 上期转入: assigned before the period and not yet reported or returned when it began. */
+  carriedOver: number;
   returned: number;
   reported: number;
   onTime: number;
@@ -61,10 +71,18 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
   const today = chinaDate(input.now ?? new Date());
   const asOf = today < input.to ? today : input.to;
   const period = { gte: startOf(input.from), lt: endOf(input.to) };
+  const end = endOf(asOf);
 
-  const [units, assignments, reports, visits, cases] = await Promise.all([
+  const [units, assignments, carried, reports, visits, cases] = await Promise.all([
     db.unit.findMany({ orderBy: { name: 'asc' } }),
     db.assignment.findMany({ where: { assignedAt: period } }),
+    db.assignment.findMany({
+      where: {
+        assignedAt: { lt: period.gte },
+        OR: [{ firstReportedAt: null }, { firstReportedAt: { gte: period.gte } }],
+        NOT: { status: 'returned', returnedAt: { lt: period.gte } },
+      },
+    }),
     db.handlingReport.findMany({ where: { submittedAt: period, status: { in: ['rejected', 'sent_back', 'returned_for_revision'] } }, select: { unitId: true } }),
     db.visit.findMany({ where: { visitedAt: period }, select: { unitId: true, satisfaction: true } }),
     // A merged case's messages are counted in the case it joined: it is not a message received.
@@ -78,23 +96,31 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
       r = {
         unitId,
         unit: units.find((u) => u.id === unitId)?.name ?? unitId,
-        received: 0, returned: 0, reported: 0, onTime: 0, overdue: 0, pending: 0, sentBack: 0, onTimeRate: null,
+        received: 0, carriedOver: 0, returned: 0, reported: 0, onTime: 0, overdue: 0, pending: 0, sentBack: 0, onTimeRate: null,
         satisfied: 0, basicallySatisfied: 0, dissatisfied: 0, unreachable: 0, satisfactionRate: null,
       };
       rows.set(unitId, r);
     }
     return r;
   };
-  for (const a of assignments) {
-    const r = row(a.unitId);
-    r.received++;
-    if (a.status === 'returned') r.returned++;
-    else if (a.firstReportedAt) {
+  const judge = (a: (typeof assignments)[number], r: UnitBulletinRow) => {
+    if (a.status === 'returned' && a.returnedAt && a.returnedAt < end) r.returned++;
+    else if (a.firstReportedAt && a.firstReportedAt < end) {
       r.reported++;
       if (chinaDate(a.firstReportedAt) <= a.dueDate) r.onTime++;
       else r.overdue++;
     } else if (asOf > a.dueDate) r.overdue++;
     else r.pending++;
+  };
+  for (const a of assignments) {
+    const r = row(a.unitId);
+    r.received++;
+    judge(a, r);
+  }
+  for (const a of carried) {
+    const r = row(a.unitId);
+    r.carriedOver++;
+    judge(a, r);
   }
   for (const rep of reports) row(rep.unitId).sentBack++;
   for (const v of visits) {
@@ -109,7 +135,7 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
     r.onTimeRate = rate(r.onTime, r.onTime + r.overdue);
     r.satisfactionRate = rate(r.satisfied + r.basicallySatisfied, r.satisfied + r.basicallySatisfied + r.dissatisfied);
   }
-  const list = [...rows.values()].sort((a, b) => b.received - a.received || a.unit.localeCompare(b.unit, 'zh'));
+  const list = [...rows.values()].sort((a, b) => b.received + b.carriedOver - (a.received + a.carriedOver) || a.unit.localeCompare(b.unit, 'zh'));
 
   const praise: BulletinEntry[] = [];
   const criticism: BulletinEntry[] = [];
@@ -131,7 +157,7 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
   const totals = {
     cases: cases.length,
     notAccepted: cases.filter((c) => c.state === 'not_accepted' || (c.outOfScope && c.state === 'archived')).length,
-    received: sum('received'), returned: sum('returned'), reported: sum('reported'), onTime: sum('onTime'), overdue: sum('overdue'),
+    received: sum('received'), carriedOver: sum('carriedOver'), returned: sum('returned'), reported: sum('reported'), onTime: sum('onTime'), overdue: sum('overdue'),
     pending: sum('pending'), sentBack: sum('sentBack'), satisfied: sum('satisfied'), basicallySatisfied: sum('basicallySatisfied'),
     dissatisfied: sum('dissatisfied'), unreachable: sum('unreachable'),
     onTimeRate: null as number | null, satisfactionRate: null as number | null,

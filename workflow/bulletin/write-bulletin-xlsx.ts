@@ -13,27 +13,27 @@ export function buildBulletinWorkbook(data: BulletinData): ExcelJS.Workbook {
   wb.created = new Date();
 
   const units = wb.addWorksheet('各单位办理情况', { views: [{ state: 'frozen', ySplit: 2 }] });
-  units.mergeCells('A1:M1');
+  units.mergeCells('A1:N1');
   units.getCell('A1').value = `印台政务通报\u3000${data.from} 至 ${data.to}（超期统计截至 ${data.asOf}）`;
   units.getCell('A1').font = { bold: true, size: 14, color: { argb: 'FFBB0000' } };
-  const header = ['承办单位', '收到', '按时办结', '超期', '办理中', '退回', '退回重办', '按时办结率', '满意', '基本满意', '不满意', '无法联系', '满意率'];
+  const header = ['承办单位', '收到', '上期转入', '按时办结', '超期', '办理中', '退回', '退回重办', '按时办结率', '满意', '基本满意', '不满意', '无法联系', '满意率'];
   units.addRow(header).font = { bold: true };
   for (const r of data.units) {
-    units.addRow([r.unit, r.received, r.onTime, r.overdue, r.pending, r.returned, r.sentBack, r.onTimeRate, r.satisfied, r.basicallySatisfied, r.dissatisfied, r.unreachable, r.satisfactionRate]);
+    units.addRow([r.unit, r.received, r.carriedOver, r.onTime, r.overdue, r.pending, r.returned, r.sentBack, r.onTimeRate, r.satisfied, r.basicallySatisfied, r.dissatisfied, r.unreachable, r.satisfactionRate]);
   }
   units.columns.forEach((col, i) => {
     col.width = i === 0 ? 24 : 11;
   });
-  units.getColumn(8).numFmt = '0.0%';
-  units.getColumn(13).numFmt = '0.0%';
+  units.getColumn(9).numFmt = '0.0%';
+  units.getColumn(14).numFmt = '0.0%';
   const last = Math.max(3, data.units.length + 2);
   const bars: [string, string][] = [
     ['B', 'FF4E79A7'],
-    ['C', 'FF59A14F'],
-    ['D', 'FFE15759'],
-    ['F', 'FFF28E2B'],
-    ['H', 'FF59A14F'],
-    ['M', 'FF76B7B2'],
+    ['D', 'FF59A14F'],
+    ['E', 'FFE15759'],
+    ['G', 'FFF28E2B'],
+    ['I', 'FF59A14F'],
+    ['N', 'FF76B7B2'],
   ];
   for (const [col, color] of bars) {
     units.addConditionalFormatting({
@@ -50,9 +50,9 @@ export function buildBulletinWorkbook(data: BulletinData): ExcelJS.Workbook {
     { name: '退回', color: [0xf2, 0x8e, 0x2b], value: (r) => r.returned },
   ];
   if (data.units.length > 0) {
-    units.getColumn(15).width = 50;
-    units.getCell('O2').value = `图：${series.map((s) => s.name).join(' / ')}（蓝 / 绿 / 红 / 橙，每行对应左侧单位）`;
-    units.getCell('O2').font = { bold: true };
+    units.getColumn(16).width = 50;
+    units.getCell('P2').value = `图：${series.map((s) => s.name).join(' / ')}（蓝 / 绿 / 红 / 橙，每行对应左侧单位）`;
+    units.getCell('P2').font = { bold: true };
     data.units.forEach((_, i) => {
       units.getRow(i + 3).height = 15; // 20 px, the chart's band
     });
@@ -60,7 +60,7 @@ export function buildBulletinWorkbook(data: BulletinData): ExcelJS.Workbook {
       buffer: barChartPng(data.units.map((r) => series.map((s) => s.value(r))), series.map((s) => s.color)) as unknown as ExcelJS.Buffer,
       extension: 'png',
     });
-    units.addImage(image, { tl: { col: 14, row: 2 }, ext: { width: 360, height: data.units.length * 20 } });
+    units.addImage(image, { tl: { col: 15, row: 2 }, ext: { width: 360, height: data.units.length * 20 } });
   }
 
   const lists = wb.addWorksheet('表扬与批评');
@@ -85,6 +85,7 @@ export function buildBulletinWorkbook(data: BulletinData): ExcelJS.Workbook {
     ['受理留言', t.cases],
     ['不予受理', t.notAccepted],
     ['交办件次', t.received],
+    ['上期转入件次', t.carriedOver],
     ['按时办结', t.onTime],
     ['超期', t.overdue],
     ['办理中', t.pending],

@@ -36,7 +36,7 @@ export async function renderBulletin(view, ctx) {
     h(
       'div',
       { class: 'stats' },
-      [['留言', b.totals.cases], ['交办', b.totals.received], ['按时办结', b.totals.onTime], ['逾期', b.totals.overdue], ['退回', b.totals.returned], ['不予受理', b.totals.notAccepted], ['按时率', pct(b.totals.onTimeRate)], ['满意率', pct(b.totals.satisfactionRate)]].map(([k, v]) =>
+      [['留言', b.totals.cases], ['交办', b.totals.received], ['上期转入', b.totals.carriedOver], ['按时办结', b.totals.onTime], ['逾期', b.totals.overdue], ['退回', b.totals.returned], ['不予受理', b.totals.notAccepted], ['按时率', pct(b.totals.onTimeRate)], ['满意率', pct(b.totals.satisfactionRate)]].map(([k, v]) =>
         h('div', { class: 'stat card' }, h('span', { class: 'stat-value' }, String(v ?? '—')), h('span', { class: 'stat-label' }, k)),
       ),
     ),
