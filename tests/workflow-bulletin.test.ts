@@ -109,6 +109,17 @@ describe('computeBulletin', () => {
     expect(october.criticism).toContainEqual({ unitId: 'u-parks', unit: '区园林局', reasons: ['超期 2 件'] });
     expect(renderBulletinHtml(october)).toContain('上期转入未办结 2 件次');
   });
+  it('does not call messages still awaiting review 受理: they are received, their category a suggestion', async () => {
+    // The fixture's cases are created now: a period around any day the suite runs.
+    const data = await computeBulletin(f.store.db, { from: '2000-01-01', to: '2099-12-31' });
+    const waiting = await f.store.db.case.count({ where: { state: 'awaiting_review' } });
+    expect(waiting).toBeGreaterThan(0);
+    expect(data.totals.awaitingReview).toBe(waiting);
+    const html = renderBulletinHtml(data);
+    expect(html).toContain(`本期共收到网民留言 ${data.totals.cases} 件`);
+    expect(html).toContain(`待审核分类 ${waiting} 件（尚未登记，类别为系统建议）`);
+    expect(html).not.toContain('受理网民留言');
+  });
   it('rejects a reversed period', async () => {
     await expect(computeBulletin(f.store.db, { from: '2026-12-01', to: '2026-11-01' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
   });

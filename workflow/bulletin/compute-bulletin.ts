@@ -53,7 +53,11 @@ export interface BulletinData {
   to: string;
   /** The China date the overdue figures are counted at. */
   asOf: string;
-  totals: Omit<UnitBulletinRow, 'unitId' | 'unit'> & { cases: number; notAccepted: number };
+  /**
+   * `cases`: messages received in the period (one per case, copies merged); `awaitingReview`: those
+   * staff have not yet registered or refused (their category is the classifier's suggestion).
+   */
+  totals: Omit<UnitBulletinRow, 'unitId' | 'unit'> & { cases: number; awaitingReview: number; notAccepted: number };
   byCategory: Record<string, number>;
   units: UnitBulletinRow[];
   praise: BulletinEntry[];
@@ -156,6 +160,7 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
   const sum = (k: keyof UnitBulletinRow) => list.reduce((s, r) => s + (typeof r[k] === 'number' ? (r[k] as number) : 0), 0);
   const totals = {
     cases: cases.length,
+    awaitingReview: cases.filter((c) => c.state === 'awaiting_review').length,
     notAccepted: cases.filter((c) => c.state === 'not_accepted' || (c.outOfScope && c.state === 'archived')).length,
     received: sum('received'), carriedOver: sum('carriedOver'), returned: sum('returned'), reported: sum('reported'), onTime: sum('onTime'), overdue: sum('overdue'),
     pending: sum('pending'), sentBack: sum('sentBack'), satisfied: sum('satisfied'), basicallySatisfied: sum('basicallySatisfied'),

@@ -82,7 +82,8 @@ export function buildBulletinWorkbook(data: BulletinData): ExcelJS.Workbook {
   const t = data.totals;
   const pairs: [string, number | string | null][] = [
     ['统计期间', `${data.from} 至 ${data.to}`],
-    ['受理留言', t.cases],
+    ['收到留言', t.cases],
+    ['待审核分类', t.awaitingReview],
     ['不予受理', t.notAccepted],
     ['交办件次', t.received],
     ['上期转入件次', t.carriedOver],
