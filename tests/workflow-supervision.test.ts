@@ -126,6 +126,20 @@ describe('scanDeadlines', () => {
     expect((await scanDeadlines(f.store.db, { now: at('2026-10-10', 20) })).overdue).not.toContain(caseId);
     expect((await scanDeadlines(f.store.db, { now: at('2026-10-11') })).overdue).toContain(caseId);
   });
+
+  it('says how late a unit is in working days, as its deadline is counted, not in calendar days across a holiday', async () => {
+    // Assigned Thursday 09-24, due Tuesday 09-29 (中秋 09-25..27); 国庆 10-01..07.
+    const { caseId } = await newCase(f);
+    expect((await assigned(caseId, at('2026-09-24'))).dueDate).toBe('2026-09-29');
+    const late = async (day: string) => (await listSupervision(f.store.db, { actor: f.actors.supervision, now: at(day) })).find((r) => r.caseId === caseId);
+    expect(await late('2026-09-30')).toMatchObject({ status: 'overdue', daysLeft: -1 });
+    // The first day back after the week off: 30 September and 8 October, not 9 calendar days.
+    expect(await late('2026-10-08')).toMatchObject({ status: 'overdue', daysLeft: -2 });
+    // Due on the eve of 国庆: on its first day off the unit is late, by one day, not by none.
+    const eve = (await newCase(f)).caseId;
+    expect((await assigned(eve, at('2026-09-28'))).dueDate).toBe('2026-09-30');
+    expect((await listSupervision(f.store.db, { actor: f.actors.supervision, now: at('2026-10-01') })).find((r) => r.caseId === eve)).toMatchObject({ status: 'overdue', daysLeft: -1 });
+  });
 });
 
 describe('supervision records', () => {

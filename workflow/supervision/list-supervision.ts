@@ -19,7 +19,12 @@ export interface SupervisionRow {
   unitId: string | null;
   unit: string | null;
   dueDate: string | null;
-  /** Working days left until the due date (negative: days overdue, in calendar days). */
+  /**
+   * Working days left until the due date; negative when overdue: the working days since the due
+   * date, today included, at least 1 (a weekend right after it is 1 late). Working days, as the
+   * deadline itself is counted: a unit due before a week's holiday is not 9 days late on the first
+   * day back.
+   */
   daysLeft: number | null;
   status: DeadlineStatus;
   escalated: boolean;
@@ -55,7 +60,7 @@ export async function listSupervision(db: Db, input: { actor: Actor; now?: Date 
       if (active.firstReportedAt || c.state !== 'assigned') status = 'reported';
       else if (today > active.dueDate) {
         status = 'overdue';
-        daysLeft = -Math.round((Date.parse(today) - Date.parse(active.dueDate)) / 86_400_000);
+        daysLeft = -Math.max(1, calendar.workingDaysBetween(active.dueDate, today));
       } else {
         daysLeft = calendar.workingDaysBetween(today, active.dueDate);
         status = daysLeft <= (input.dueSoonWorkingDays ?? 1) ? 'due_soon' : 'on_track';

@@ -49,7 +49,7 @@ function column(id, title, kind, rows, detail) {
 export async function renderBoard(view, ctx) {
   const kindNames = Object.fromEntries(ctx.meta.supervisionKinds.map((k) => [k.id, k.name]));
   const data = await api('/api/console/board');
-  const due = (r) => `${r.unit ?? '未交办'} · 时限 ${r.dueDate ?? '—'}${r.daysLeft !== null ? (r.daysLeft < 0 ? ` · 逾期 ${-r.daysLeft} 天` : ` · 剩 ${r.daysLeft} 个工作日`) : ''}${r.pendingExtension ? ' · 延期待答复' : ''}`;
+  const due = (r) => `${r.unit ?? '未交办'} · 时限 ${r.dueDate ?? '—'}${r.daysLeft !== null ? (r.daysLeft < 0 ? ` · 逾期 ${-r.daysLeft} 个工作日` : ` · 剩 ${r.daysLeft} 个工作日`) : ''}${r.pendingExtension ? ' · 延期待答复' : ''}`;
   view.append(
     h('div', { class: 'page-head' }, h('h2', null, '督查看板'), h('span', { class: 'muted' }, `在办 ${data.inHand} 件`)),
     h(
