@@ -23,6 +23,7 @@ import {
   reviewReport,
   submitReport,
 } from '../workflow/cases/index.js';
+import { listSupervision } from '../workflow/supervision/index.js';
 import { caseState, goodReply, toAssigned, toReplied } from './helpers/case-steps.js';
 import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
@@ -165,6 +166,34 @@ describe('extended path (第五条㈣)', () => {
     const out = await decideExtension(f.store.db, { caseId, approve: false, answer: '不同意，请按期办结', actor: f.actors.supervision, now: at('2026-11-03') });
     expect(out.dueDate).toBe('2026-11-04');
     expect((await f.store.db.extensionRequest.findFirstOrThrow({ where: { caseId } })).decision).toBe('rejected');
+  });
+});
+
+describe('a request left pending when the unit reports or returns the case', () => {
+  it('is withdrawn: not granted later onto a send-back, not left 延期待答复, and the unit may ask again', async () => {
+    const { caseId } = await newCase(f);
+    await toAssigned(f, caseId, at('2026-11-02')); // due 11-04
+    await requestExtension(f.store.db, { caseId, progress: '正在处理', reason: '人手不足', days: 3, actor: f.actors.roads, now: at('2026-11-03') });
+    await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-03', 15) });
+    expect(await f.store.db.extensionRequest.findFirstOrThrow({ where: { caseId } })).toMatchObject({ decision: 'withdrawn', grantedDays: null });
+    expect((await listSupervision(f.store.db, { actor: f.actors.supervision, now: at('2026-11-03', 16) })).find((r) => r.caseId === caseId)).toMatchObject({ pendingExtension: false });
+    // Sent back: the old request cannot be granted onto the new deadline; the unit asks anew.
+    await reviewReport(f.store.db, { caseId, accept: false, note: '请补充维修时间', actor: f.actors.supervision, now: at('2026-11-04') });
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.supervision })).allowedActions).not.toContain('decide_extension');
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.roads })).allowedActions).toContain('request_extension');
+    await requestExtension(f.store.db, { caseId, progress: '已派员核实', reason: '需等待材料', days: 1, actor: f.actors.roads, now: at('2026-11-04', 15) });
+  });
+
+  it('returning the case withdraws it, so the next unit can ask for time of its own', async () => {
+    const { caseId } = await newCase(f);
+    await toAssigned(f, caseId, at('2026-11-02'));
+    await requestExtension(f.store.db, { caseId, progress: '正在核实', reason: '需核实职责', days: 2, actor: f.actors.roads, now: at('2026-11-02', 15) });
+    await returnCase(f.store.db, { caseId, reason: '不属本局职责', actor: f.actors.roads, now: at('2026-11-03') });
+    await proposeHandling(f.store.db, { caseId, unitId: f.units.water, opinion: '请区水务局办理', actor: f.actors.office, now: at('2026-11-03') });
+    await decideProposal(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: at('2026-11-03') });
+    await assignCase(f.store.db, { caseId, actor: f.actors.office, now: at('2026-11-03') });
+    await requestExtension(f.store.db, { caseId, progress: '已到现场', reason: '需协调施工', days: 2, actor: f.actors.water, now: at('2026-11-04') });
+    expect((await f.store.db.extensionRequest.findMany({ where: { caseId }, orderBy: { requestedAt: 'asc' } })).map((x) => x.decision)).toEqual(['withdrawn', 'pending']);
   });
 });
 

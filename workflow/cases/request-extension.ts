@@ -5,7 +5,7 @@
 import { AppError, BadInputError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
-import { requireText, runCaseStep } from './case-transaction.js';
+import { requireText, runCaseStep, type Tx } from './case-transaction.js';
 
 export interface RequestExtensionInput {
   caseId: string;
@@ -30,4 +30,18 @@ export async function requestExtension(db: Db, input: RequestExtensionInput): Pr
     });
     return { event: { requestId: request.id, days: input.days, progress, reason, dueDate: assignment.dueDate }, result: { requestId: request.id } };
   });
+}
+
+/**
+ * A unit that reports (报送办理情况) or returns the case (退回交办) no longer needs the time it asked
+ * for: its pending request is closed as withdrawn (`withdrawn`, with the reason as the answer).
+ * Left pending, it kept 延期待答复 on the board, could be granted later onto a send-back's new due
+ * date, and (after a return) could never be answered while it refused the next unit's own request.
+ * Call inside the step's transaction; returns the request's id, or null when none was pending.
+ */
+export async function withdrawPendingExtension(tx: Tx, input: { assignmentId: string; reason: string; now: Date }): Promise<string | null> {
+  const pending = await tx.extensionRequest.findFirst({ where: { assignmentId: input.assignmentId, decision: 'pending' } });
+  if (!pending) return null;
+  await tx.extensionRequest.update({ where: { id: pending.id }, data: { decision: 'withdrawn', answer: input.reason, decidedAt: input.now } });
+  return pending.id;
 }

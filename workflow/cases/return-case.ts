@@ -3,6 +3,7 @@ import { AppError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { requireText, runCaseStep } from './case-transaction.js';
+import { withdrawPendingExtension } from './request-extension.js';
 
 export async function returnCase(db: Db, input: { caseId: string; reason: string; actor: Actor; now?: Date | undefined }): Promise<{ assignmentId: string }> {
   const reason = requireText(input.reason, '退回理由', 2000);
@@ -17,9 +18,10 @@ export async function returnCase(db: Db, input: { caseId: string; reason: string
       where: { id: assignment.id },
       data: { status: 'returned', returnedAt: now, returnedBy: input.actor.username, returnReason: reason },
     });
+    const withdrawnExtension = await withdrawPendingExtension(tx, { assignmentId: assignment.id, reason: '承办单位已退回交办，延期申请自动撤回', now });
     return {
       data: { dueDate: null },
-      event: { assignmentId: assignment.id, unitId: assignment.unitId, reason },
+      event: { assignmentId: assignment.id, unitId: assignment.unitId, reason, ...(withdrawnExtension ? { withdrawnExtension } : {}) },
       result: { assignmentId: assignment.id },
     };
   });

@@ -8,6 +8,7 @@ import type { Actor } from '../users/actor.js';
 import { checkReply, replyAudience, type ReplyCheckResult } from '../review/check-reply.js';
 import { chinaDate } from '../calendar/work-calendar.js';
 import { requireText, runCaseStep } from './case-transaction.js';
+import { withdrawPendingExtension } from './request-extension.js';
 
 export async function submitReport(
   db: Db,
@@ -25,8 +26,9 @@ export async function submitReport(
     const firstReportedAt = assignment.firstReportedAt ?? now;
     if (!assignment.firstReportedAt) await tx.assignment.update({ where: { id: assignment.id }, data: { firstReportedAt } });
     const onTime = chinaDate(firstReportedAt) <= assignment.dueDate;
+    const withdrawnExtension = await withdrawPendingExtension(tx, { assignmentId: assignment.id, reason: '承办单位已报送办理情况，延期申请自动撤回', now });
     return {
-      event: { reportId: report.id, findings: check.findings.length, coverage: check.coverage, onTime },
+      event: { reportId: report.id, findings: check.findings.length, coverage: check.coverage, onTime, ...(withdrawnExtension ? { withdrawnExtension } : {}) },
       result: { reportId: report.id, check, onTime },
     };
   });

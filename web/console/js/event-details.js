@@ -66,6 +66,8 @@ function readers(names) {
     newDueDate: ['重新办理的时限'],
     redoFrom: ['重新办理起算日'],
     answer: ['答复'],
+    // The request's id: the unit reported or returned the case while it was pending.
+    withdrawnExtension: ['待答复的延期申请', () => '已自动撤回'],
     onTime: ['按期报送', yesNo],
     findings: ['发布前检查提示', count],
     coverage: ['答复对留言要点的覆盖', pct],

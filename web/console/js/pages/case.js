@@ -165,7 +165,7 @@ export async function renderCase(view, ctx) {
     ),
     section('拟办意见', c.proposals, (p) => h('li', null, `${fmtTime(p.proposedAt)} ${p.proposedBy}：${p.opinion}`, badge(p.decision === 'approved' ? '已同意' : p.decision === 'rejected' ? '已退回' : '待审批'), p.decisionNote ? h('div', { class: 'muted' }, `批示：${p.decisionNote}`) : null)),
     section('交办', c.assignments, (a) => h('li', null, `${fmtTime(a.assignedAt)} 交办，${a.workingDays} 个工作日，时限 ${a.dueDate}`, a.dueDate !== a.originalDueDate ? `（原 ${a.originalDueDate}）` : '', ' ', badge(assignmentStatus(a, c.state)), a.returnReason ? h('div', { class: 'muted' }, `退回理由：${a.returnReason}`) : null)),
-    section('延期申请', c.extensions, (x) => h('li', null, `${fmtTime(x.requestedAt)} 申请 ${x.requestedDays} 个工作日：${x.reason}`, h('div', { class: 'muted' }, `进展：${x.progress}`), x.answer ? h('div', null, `答复（${x.decision === 'approved' ? '同意' : x.decision === 'rejected' ? '不同意' : '待答复'}）：${x.answer}`) : null)),
+    section('延期申请', c.extensions, (x) => h('li', null, `${fmtTime(x.requestedAt)} 申请 ${x.requestedDays} 个工作日：${x.reason}`, h('div', { class: 'muted' }, `进展：${x.progress}`), x.decision === 'withdrawn' ? h('div', { class: 'muted' }, `已撤回：${x.answer ?? ''}`) : x.answer ? h('div', null, `答复（${x.decision === 'approved' ? '同意' : x.decision === 'rejected' ? '不同意' : '待答复'}）：${x.answer}`) : null)),
     section('办理情况与回复', c.reports, (r) =>
       h(
         'li',
