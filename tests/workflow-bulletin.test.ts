@@ -140,12 +140,17 @@ describe('generateBulletin', () => {
     await wb.xlsx.readFile(out.xlsx);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['各单位办理情况', '表扬与批评', '总体情况']);
     const sheet = wb.getWorksheet('各单位办理情况')!;
+    expect(sheet.getCell('A1').value).toMatch(/^印台政务通报\u3000第 1 期\u30002026-11-01 至 2026-11-30/);
     expect(sheet.getRow(2).getCell(1).value).toBe('承办单位');
     const rows = [3, 4, 5].map((r) => [sheet.getRow(r).getCell(1).value, sheet.getRow(r).getCell(2).value]);
     expect(rows).toContainEqual(['区水务局', 3]);
     expect(rows).toContainEqual(['区交通运输局', 3]);
     expect(sheet.getImages()).toHaveLength(1);
     expect(wb.getWorksheet('表扬与批评')!.getRow(2).getCell(1).value).toBe('通报表扬');
+    // Rates on the totals sheet read as percentages, as on the units' sheet.
+    const totals = wb.getWorksheet('总体情况')!;
+    const rateRow = totals.getRows(1, totals.rowCount)!.find((r) => r.getCell(1).value === '按时办结率')!;
+    expect(rateRow.getCell(2)).toMatchObject({ value: out.data.totals.onTimeRate, numFmt: '0.0%' });
     expect(await f.store.db.bulletin.count()).toBe(1);
   });
 });

@@ -26,9 +26,9 @@ export async function generateBulletin(db: Db, input: GenerateBulletinInput): Pr
   await mkdir(input.outDir, { recursive: true });
   const html = path.join(input.outDir, 'bulletin.html');
   const xlsx = path.join(input.outDir, 'bulletin.xlsx');
-  const count = await db.bulletin.count();
-  await writeFile(html, renderBulletinHtml(data, { issue: `第 ${count + 1} 期` }), 'utf8');
-  await writeBulletinXlsx(data, xlsx);
+  const issue = `第 ${(await db.bulletin.count()) + 1} 期`;
+  await writeFile(html, renderBulletinHtml(data, { issue }), 'utf8');
+  await writeBulletinXlsx(data, xlsx, { issue });
   const bulletinId = await db.$transaction(async (tx) => {
     const b = await tx.bulletin.create({ data: { fromDate: data.from, toDate: data.to, stats: data as object, createdBy: input.actor.username } });
     await appendEvent(tx, { type: 'bulletin_generated', actor: input.actor.username, role: input.actor.role, data: { bulletinId: b.id, from: data.from, to: data.to } });

@@ -6,15 +6,15 @@ import ExcelJS from 'exceljs';
 import type { BulletinData } from './compute-bulletin.js';
 import { barChartPng, type Rgb } from './png-bar-chart.js';
 
-/** The workbook of a bulletin, in memory. */
-export function buildBulletinWorkbook(data: BulletinData): ExcelJS.Workbook {
+/** The workbook of a bulletin, in memory; `issue` (第 N 期) heads it as it heads the HTML page. */
+export function buildBulletinWorkbook(data: BulletinData, options: { issue?: string | undefined } = {}): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   wb.creator = '民声 · 区政府督查室';
   wb.created = new Date();
 
   const units = wb.addWorksheet('各单位办理情况', { views: [{ state: 'frozen', ySplit: 2 }] });
   units.mergeCells('A1:N1');
-  units.getCell('A1').value = `印台政务通报\u3000${data.from} 至 ${data.to}（超期统计截至 ${data.asOf}）`;
+  units.getCell('A1').value = `印台政务通报\u3000${options.issue ? `${options.issue}\u3000` : ''}${data.from} 至 ${data.to}（超期统计截至 ${data.asOf}）`;
   units.getCell('A1').font = { bold: true, size: 14, color: { argb: 'FFBB0000' } };
   const header = ['承办单位', '收到', '上期转入', '按时办结', '超期', '办理中', '退回', '退回重办', '按时办结率', '满意', '基本满意', '不满意', '无法联系', '满意率'];
   units.addRow(header).font = { bold: true };
@@ -98,12 +98,17 @@ export function buildBulletinWorkbook(data: BulletinData): ExcelJS.Workbook {
     ['满意率', t.satisfactionRate],
     ...Object.entries(data.byCategory).map(([k, v]): [string, number] => [`类别：${k}`, v]),
   ];
-  for (const [k, v] of pairs) totals.addRow({ k, v });
+  // Rates are fractions: shown as percentages, as on the units' sheet (a bare 1 read as one case).
+  const rates = new Set(['按时办结率', '满意率']);
+  for (const [k, v] of pairs) {
+    const row = totals.addRow({ k, v });
+    if (rates.has(k)) row.getCell(2).numFmt = '0.0%';
+  }
   return wb;
 }
 
-export async function writeBulletinXlsx(data: BulletinData, file: string): Promise<void> {
-  await buildBulletinWorkbook(data).xlsx.writeFile(file);
+export async function writeBulletinXlsx(data: BulletinData, file: string, options: { issue?: string | undefined } = {}): Promise<void> {
+  await buildBulletinWorkbook(data, options).xlsx.writeFile(file);
 }
 
 /** The .xlsx file of a bulletin as bytes (for HTTP downloads). */
