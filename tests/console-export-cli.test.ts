@@ -14,7 +14,7 @@ import { openConsoleFixture, type ConsoleFixture } from './console-fixture.js';
 import { testDatabaseUrl } from './helpers/services.js';
 import { countExportRows, listExportLogs } from '../workflow/exports/index.js';
 import { createSession, findSession } from '../workflow/console-queries/index.js';
-import { decideNotAccepted, registerCase } from '../workflow/cases/index.js';
+import { archiveCase, decideNotAccepted, registerCase } from '../workflow/cases/index.js';
 
 let f: ConsoleFixture;
 let dir: string;
@@ -189,5 +189,29 @@ describe('export: 不予受理 and copies as staff read them', () => {
     const flagged = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(col('标题')).value === '高价回收旧家电')!;
     expect(flagged.getCell(col('分类器提示（不予受理）')).value).toBe('商业广告或要求赞助');
     expect(flagged.getCell(col('不予受理理由')).value ?? '').toBe('');
+  });
+});
+
+describe('export: the review filter and 审核状态 agree', () => {
+  it('a 不予受理 archived as such stays 不予受理, and 已确认 holds no 不予受理', async () => {
+    const refused = await f.addMessage({ title: '招聘兼职刷单', content: '日结兼职，加微信。', category: '其他', confidence: 0.7, outOfScope: [{ code: 'advertising', evidence: ['兼职'] }] });
+    await decideNotAccepted(f.store.db, { caseId: refused, reasons: ['advertising'], note: '广告', actor: f.actors.egov });
+    await archiveCase(f.store.db, { caseId: refused, actor: f.actors.supervision });
+    // Registered first, then refused by the office: its category was confirmed, yet it is not 已确认.
+    const later = await f.addMessage({ title: '邻居家狗叫扰民', content: '邻居的狗每天叫。', category: '投诉', confidence: 0.6 });
+    await registerCase(f.store.db, { caseId: later, category: '投诉', actor: f.actors.egov });
+    await decideNotAccepted(f.store.db, { caseId: later, reasons: ['personal'], note: '纯属个人问题', actor: f.actors.office });
+    type Row = { title: string; reviewStatus: string };
+    const exported = async (review: string) => {
+      const out = path.join(dir, `review-${review}.json`);
+      expect((await cli(['export', '--format', 'json', '--review', review, '--out', out])).code).toBe(0);
+      return JSON.parse(await readFile(out, 'utf8')) as Row[];
+    };
+    const refusedRows = await exported('not_accepted');
+    expect(refusedRows.map((r) => r.title)).toEqual(expect.arrayContaining(['招聘兼职刷单', '邻居家狗叫扰民']));
+    expect(new Set(refusedRows.map((r) => r.reviewStatus))).toEqual(new Set(['不予受理']));
+    const confirmed = await exported('confirmed');
+    expect(confirmed.length).toBeGreaterThan(0);
+    expect(new Set(confirmed.map((r) => r.reviewStatus))).toEqual(new Set(['已确认']));
   });
 });

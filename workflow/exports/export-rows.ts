@@ -107,15 +107,22 @@ export const exportColumns: { key: keyof ExportRow; header: string; width: numbe
 const startOf = (date: string) => new Date(`${date}T00:00:00+08:00`);
 const endOf = (date: string) => new Date(startOf(date).getTime() + 86_400_000);
 
-/** The Prisma condition for the filters and the actor's scope (a unit: its own cases only). */
+/** Staff decided 不予受理: the decision standing, or the case archived as such (立卷 under 不予受理). */
+const notAcceptedWhere: Prisma.CaseWhereInput = { OR: [{ state: 'not_accepted' }, { state: 'archived', outOfScope: true }] };
+
+/**
+ * The Prisma condition for the filters and the actor's scope (a unit: its own cases only). The
+ * review filter matches the 审核状态 column (reviewStatusOf): 不予受理 includes the cases archived
+ * as such, 已确认 excludes every 不予受理.
+ */
 export function exportWhere(filter: ExportFilter, actor: Actor): Prisma.MessageWhereInput {
   const caseWhere: Prisma.CaseWhereInput = {};
   if (filter.category) caseWhere.category = filter.category;
   if (filter.state) caseWhere.state = filter.state;
-  if (filter.review === 'pending') caseWhere.state = 'awaiting_review';
-  if (filter.review === 'not_accepted') caseWhere.state = 'not_accepted';
-  if (filter.review === 'confirmed') caseWhere.categoryConfirmed = true;
   const and: Prisma.MessageWhereInput[] = [{ caseId: { not: null } }, { case: caseWhere }, { case: casesVisibleTo(actor) }];
+  if (filter.review === 'pending') and.push({ case: { state: 'awaiting_review' } });
+  if (filter.review === 'not_accepted') and.push({ case: notAcceptedWhere });
+  if (filter.review === 'confirmed') and.push({ case: { categoryConfirmed: true, NOT: notAcceptedWhere } });
   if (filter.channel) and.push({ channel: filter.channel });
   if (filter.from || filter.to) {
     const range: Prisma.DateTimeFilter = {};
@@ -136,7 +143,8 @@ type MessageWithCase = Prisma.MessageGetPayload<{ include: typeof include }>;
 function reviewStatusOf(c: MessageWithCase['case']): string {
   if (!c) return '';
   if (c.state === 'awaiting_review') return reviewStatusNames.pending;
-  if (c.state === 'not_accepted') return reviewStatusNames.not_accepted;
+  // A case refused straight from the review queue was never registered (categoryConfirmed stays false): archived, it is still 不予受理.
+  if (decidedNotAccepted(c)) return reviewStatusNames.not_accepted;
   return c.categoryConfirmed ? reviewStatusNames.confirmed : reviewStatusNames.pending;
 }
 
