@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { ExportRow } from './export-rows.js';
-import { createBatchWriter, csvField, type ExportFormat } from './writers.js';
+import { createBatchWriter, csvField, fitExcelCell, type ExportFormat } from './writers.js';
 
 const row = (title: string, content = '内容'): ExportRow => ({
   messageId: 'm1', ledgerNo: 'YT-2026-000001', channel: '区长信箱', source: '区长信箱', postedAt: '2026-11-28T17:28:09+08:00',
@@ -47,6 +47,21 @@ describe('batch writers', () => {
     const rows = JSON.parse((await render('json', [[row('一')], [row('二', '带"引号"和\n换行')]])).toString('utf8')) as ExportRow[];
     expect(rows.map((r) => r.title)).toEqual(['一', '二']);
     expect(rows[1]!.content).toBe('带"引号"和\n换行');
+  });
+  it('XLSX cuts a message longer than an Excel cell holds, and says so; JSON keeps it whole', async () => {
+    const long = '井盖缺失，'.repeat(8000) + '😀'.repeat(10); // 40,020 UTF-16 units
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await render('xlsx', [[row('长留言', long)]])) as unknown as ArrayBuffer);
+    const cell = String(workbook.worksheets[0]!.getRow(2).getCell(7).value);
+    expect(cell.length).toBeLessThanOrEqual(32_767);
+    expect(cell.startsWith('井盖缺失，井盖缺失，')).toBe(true);
+    expect(cell.endsWith('请在案件页或 JSON 导出中查看全文）')).toBe(true);
+    expect((JSON.parse((await render('json', [[row('长留言', long)]])).toString('utf8')) as ExportRow[])[0]!.content).toBe(long);
+    // An emoji right where the cut falls is dropped whole, never left half.
+    const cut = fitExcelCell('字'.repeat(40_000)).indexOf('…');
+    const atCut = fitExcelCell(`${'字'.repeat(cut - 1)}😀${'字'.repeat(1000)}`);
+    expect(atCut.slice(0, cut)).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    expect(atCut.length).toBeLessThanOrEqual(32_767);
   });
   it('XLSX opens with the header and the rows', async () => {
     const buffer = await render('xlsx', [[row('一')], [row('二')]]);

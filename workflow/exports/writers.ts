@@ -3,7 +3,9 @@
  * CSV (UTF-8 with BOM so Excel reads the Chinese, CRLF lines, RFC 4180 quoting), XLSX (exceljs
  * streaming writer: rows are committed as they come, never held in memory) and JSON (one array,
  * one object per line). Times are Beijing time: wall-clock text in CSV, date cells showing the
- * wall clock in XLSX (so they sort and filter as dates), ISO with +08:00 in JSON. Cells that a
+ * wall clock in XLSX (so they sort and filter as dates), ISO with +08:00 in JSON. An XLSX cell
+ * holds at most Excel's 32,767 characters (a longer message is cut and says so; CSV and JSON keep
+ * it whole). Cells that a
  * spreadsheet would take for a formula (=, +, -, @) are prefixed with an apostrophe in CSV:
  * message text is untrusted.
  */
@@ -82,6 +84,19 @@ function jsonWriter(out: Writable): BatchWriter {
 
 const timeColumns = exportColumns.filter((c) => c.time);
 
+/** Excel's limit on the text of one cell; longer text makes Excel call the file damaged and cut it on "repair". */
+export const excelCellLimit = 32_767;
+const clippedNote = '……（全文超出 Excel 单元格上限，请在案件页或 JSON 导出中查看全文）';
+
+/** Text that fits in one Excel cell: cut before the limit (never inside a surrogate pair) and said to be cut. */
+export function fitExcelCell(text: string): string {
+  if (text.length <= excelCellLimit) return text;
+  let end = excelCellLimit - clippedNote.length;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return text.slice(0, end) + clippedNote;
+}
+
 function xlsxWriter(out: Writable): BatchWriter {
   const done = once(out, 'finish');
   // Awaited by end(); an export stopped before it (failed, interrupted) must not leave it unhandled.
@@ -96,6 +111,7 @@ function xlsxWriter(out: Writable): BatchWriter {
     async write(rows) {
       for (const row of rows) {
         const cells: Record<string, unknown> = { ...row };
+        for (const [key, value] of Object.entries(cells)) if (typeof value === 'string') cells[key] = fitExcelCell(value);
         for (const c of timeColumns) cells[c.key] = chinaWallClockDate(String(row[c.key])) ?? row[c.key];
         sheet.addRow(cells).commit();
       }
