@@ -69,6 +69,24 @@ describe('what goes online', () => {
     expect(published.findings).toEqual([]);
   });
 
+  it('the leader sees the checks of the reply as the office edited it, the text that goes online', async () => {
+    const { caseId } = await newCase(f);
+    await toAssigned(f, caseId, at('2026-11-02'));
+    const submitted = await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-03') });
+    expect(submitted.check.findings).toEqual([]);
+    await reviewReport(f.store.db, { caseId, accept: true, reviewText: `${goodReply}详情可咨询张师傅13912345678。`, actor: f.actors.supervision, now: at('2026-11-03') });
+    const seen = await getCase(f.store.db, { caseId, actor: f.actors.leader });
+    const report = seen.reports.at(-1)!;
+    expect((report.findings as { findings: { rule: string }[] }).findings.map((x) => x.rule)).toContain('personal_phone');
+    // Accepted unchanged, the unit's checks stand.
+    const plain = (await newCase(f)).caseId;
+    await toAssigned(f, plain, at('2026-11-02'));
+    await submitReport(f.store.db, { caseId: plain, text: `${goodReply}13912345678`, actor: f.actors.roads, now: at('2026-11-03') });
+    await reviewReport(f.store.db, { caseId: plain, accept: true, actor: f.actors.supervision, now: at('2026-11-03') });
+    const kept = (await getCase(f.store.db, { caseId: plain, actor: f.actors.leader })).reports.at(-1)!;
+    expect((kept.findings as { findings: { rule: string }[] }).findings.map((x) => x.rule)).toContain('personal_phone');
+  });
+
   it("an item forwarded from above is reported upward, not published: its 专报 may carry the office's supervision report", async () => {
     const { caseId } = await newCase(f, { channel: 'forwarded' });
     await toAssigned(f, caseId, at('2026-11-02'));

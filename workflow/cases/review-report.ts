@@ -7,6 +7,7 @@
 import { AppError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
+import { checkReply, replyAudience } from '../review/check-reply.js';
 import { requireText, runCaseStep } from './case-transaction.js';
 import { reopenForRedo } from './redo-deadline.js';
 
@@ -27,15 +28,20 @@ export async function reviewReport(db: Db, input: ReviewReportInput): Promise<{ 
     const report = await tx.handlingReport.findFirst({ where: { caseId: c.id, status: 'submitted' }, orderBy: { submittedAt: 'desc' } });
     if (!report) throw new AppError('CONFLICT', '没有待审核的办理情况');
     const reviewText = input.accept ? (input.reviewText?.trim() || report.text) : null;
+    // An edited reply is what the leader approves and the centre publishes: its findings replace the
+    // unit's, so the case page shows the checks of the text it shows (the unit's stay in its event).
+    const edited = reviewText !== null && reviewText !== report.text;
+    const message = edited ? await tx.message.findUnique({ where: { id: c.primaryMessageId }, select: { title: true, content: true } }) : null;
+    const findings = edited ? checkReply(reviewText, message ?? undefined, { audience: replyAudience(c.channel) }) : undefined;
     await tx.handlingReport.update({
       where: { id: report.id },
-      data: { status: input.accept ? 'accepted' : 'rejected', reviewText, reviewedBy: input.actor.username, reviewedAt: now, reviewNote: note || null },
+      data: { status: input.accept ? 'accepted' : 'rejected', reviewText, reviewedBy: input.actor.username, reviewedAt: now, reviewNote: note || null, ...(findings ? { findings: findings as object } : {}) },
     });
     // Sent back: the unit does it again, with a deadline again.
     const redo = input.accept ? null : await reopenForRedo(tx, c.id, now);
     return {
       ...(redo ? { data: { dueDate: redo.dueDate } } : {}),
-      event: { reportId: report.id, note: note || null, edited: input.accept && reviewText !== report.text, ...(redo ? { newDueDate: redo.dueDate, redoFrom: redo.redoFrom } : {}) },
+      event: { reportId: report.id, note: note || null, edited, ...(findings ? { findings: findings.findings.length, coverage: findings.coverage } : {}), ...(redo ? { newDueDate: redo.dueDate, redoFrom: redo.redoFrom } : {}) },
       result: { reportId: report.id },
     };
   });
