@@ -95,6 +95,12 @@ export const configSchema = z.object({
     },
     z.union([z.boolean(), z.number().int().min(1).max(10), z.string().regex(/^[0-9a-f.:/,\s]+$/i, '应为 true、跳数或代理地址列表（逗号分隔）')]).optional(),
   ),
+  /**
+   * MINSHENG_METRICS_TOKEN: a secret that lets a monitor (Prometheus) read GET /api/metrics with
+   * `Authorization: Bearer <token>` and no console session; it opens that route only. At least 16
+   * characters, so it cannot be guessed. @default unset: /api/metrics needs an admin's session
+   */
+  metricsToken: z.preprocess(emptyToUndefined, z.string().trim().min(16, '应至少 16 个字符（可用 openssl rand -hex 32 生成）').optional()),
   /** MINSHENG_ADMIN_PASSWORD: initial admin password, set on first start when no admin exists. */
   adminPassword: optionalString,
   /** MINSHENG_USER_AGENT: user agent the crawlers send. */
@@ -129,6 +135,7 @@ const envNames: Record<keyof Config, string> = {
   reporterThreshold: 'MINSHENG_REPORTER_THRESHOLD',
   secureCookies: 'MINSHENG_SECURE_COOKIES',
   trustProxy: 'MINSHENG_TRUST_PROXY',
+  metricsToken: 'MINSHENG_METRICS_TOKEN',
   adminPassword: 'MINSHENG_ADMIN_PASSWORD',
   userAgent: 'MINSHENG_USER_AGENT',
   chromiumPath: 'CHROMIUM_PATH',

@@ -16,7 +16,7 @@ import { consoleRoutes } from './api/console-routes.js';
 import { exportRoutes, type ExportRoutesOptions } from './api/export-routes.js';
 import { queueDashboard, queueMetrics } from './api/queue-dashboard.js';
 import { workflowRoutes } from './api/workflow-routes.js';
-import { installAuth, requireAdmin, type AuthOptions } from './auth/session-auth.js';
+import { installAuth, requireAdmin, requireMetricsReader, type AuthOptions } from './auth/session-auth.js';
 import { installSecurityHeaders } from './auth/security-headers.js';
 import { errorHandler } from './errors.js';
 import { withinTime } from './time-limit.js';
@@ -48,8 +48,10 @@ export interface WebServerOptions {
   secureCookies?: boolean;
   /** Fastify's trustProxy: take the client address from X-Forwarded-For (behind a reverse proxy). @default false */
   trustProxy?: boolean | number | string | undefined;
-  /** The pipeline's queue: mounts the queue dashboard (/admin/queues) and GET /api/metrics, both for admins only. */
+  /** The pipeline's queue: mounts the queue dashboard (/admin/queues) and GET /api/metrics, both for admins only (and the metrics for `metricsToken`). */
   queue?: JobQueue;
+  /** Lets a monitor read GET /api/metrics with `Authorization: Bearer <token>` (MINSHENG_METRICS_TOKEN). @default unset: admins only */
+  metricsToken?: string | undefined;
   /** Reporters (distinct writers) that make a case 群众反映较多 (passed to the workflow routes). */
   reporterThreshold?: number;
   /** Console exports: the folder of their files (shared by every console process), how long files are kept, the per-person limit. */
@@ -92,6 +94,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     loginRateLimitRedis: options.loginRateLimitRedis,
     accountLockout: options.accountLockout,
     secureCookies: options.secureCookies,
+    metricsToken: options.metricsToken,
   });
   await app.register(fastifyStatic, { root: consoleDir, prefix: '/', index: ['index.html'] });
   await app.register(cliRoutes, { store: options.store });
@@ -101,7 +104,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   await app.register(workflowRoutes, { store: options.store, logger: options.logger, ...(options.reporterThreshold ? { reporterThreshold: options.reporterThreshold } : {}), ...(options.bulletinDir ? { bulletinDir: options.bulletinDir } : {}) });
   if (options.queue) {
     await app.register(queueDashboard, { queue: options.queue, preHandler: requireAdmin });
-    await app.register(queueMetrics, { queue: options.queue, preHandler: requireAdmin });
+    await app.register(queueMetrics, { queue: options.queue, preHandler: requireMetricsReader });
   }
   app.get('/api/health', async (_request, reply) => {
     const health = await checkHealth(options);

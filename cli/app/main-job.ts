@@ -107,6 +107,7 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
       logger,
       localToken,
       queue,
+      metricsToken: config.metricsToken,
       reporterThreshold: config.reporterThreshold,
       secureCookies: config.secureCookies,
       trustProxy: config.trustProxy,

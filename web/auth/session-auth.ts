@@ -11,8 +11,12 @@
  * A request with the main job's local token (`x-minsheng-local-token`, shared with CLI commands
  * on this machine through the run file) acts as the local administrator; browsers never send that
  * header on their own, so it needs no CSRF token.
+ *
+ * With a metrics token (MINSHENG_METRICS_TOKEN), GET /api/metrics also answers a monitor that sends
+ * `Authorization: Bearer <token>` and no session: such a request is no actor (it can reach no other
+ * route) and a wrong token is refused even beside a session, so a misconfigured scraper shows up.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -29,6 +33,8 @@ declare module 'fastify' {
     actor?: Actor;
     /** The console session behind the request, when it came with one. */
     consoleSession?: { token: string; csrfToken: string };
+    /** The request carried the right metrics token (GET /api/metrics only). */
+    metricsScraper?: boolean;
   }
 }
 
@@ -36,6 +42,8 @@ export const sessionCookie = 'ms_session';
 export const csrfCookie = 'ms_csrf';
 export const csrfHeader = 'x-csrf-token';
 export const localTokenHeader = 'x-minsheng-local-token';
+/** The one route a metrics token opens. */
+export const metricsPath = '/api/metrics';
 
 /** The actor of requests carrying the local CLI token. */
 export const localAdmin: Actor = { userId: 'local-cli', username: 'local-cli', role: 'admin' };
@@ -60,15 +68,31 @@ export interface AuthOptions {
   accountLockout?: LockoutPolicy;
   /** Send cookies with `Secure` (behind HTTPS). @default false: the console listens on plain HTTP on the intranet */
   secureCookies?: boolean;
+  /**
+   * Bearer token that lets a monitor read GET /api/metrics without a session (MINSHENG_METRICS_TOKEN).
+   * @default unset: /api/metrics needs an admin's session
+   */
+  metricsToken?: string | undefined;
 }
 
 /** Paths under /api/ that need no sign-in. */
 const publicPaths = new Set(['/api/health', '/api/session', '/api/session/login']);
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * Whether two secrets are equal, in time that tells nothing about either: their SHA-256 digests are
+ * compared, so neither the first differing byte nor the expected length leaks.
+ */
 function sameSecret(a: string | undefined, b: string | undefined): boolean {
-  if (!a || !b || a.length !== b.length) return false;
-  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+  if (!a || !b) return false;
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/** The token of an `Authorization: Bearer <token>` header; undefined for none or another scheme. */
+function bearerToken(header: unknown): string | undefined {
+  const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1];
 }
 
 const loginBody = z.object({ username: z.string().trim().min(1).max(40), password: z.string().min(1).max(200) });
@@ -77,6 +101,12 @@ const loginBody = z.object({ username: z.string().trim().min(1).max(40), passwor
 export async function requireAdmin(request: FastifyRequest): Promise<void> {
   if (!request.actor) throw new AppError('UNAUTHENTICATED', '请先登录');
   requireRole(request.actor, ['admin']);
+}
+
+/** The metrics route's preHandler: a monitor with the metrics token, or an admin. */
+export async function requireMetricsReader(request: FastifyRequest): Promise<void> {
+  if (request.metricsScraper) return;
+  await requireAdmin(request);
 }
 
 /** Installs cookies, the auth hook and the session routes on the root instance. */
@@ -98,6 +128,14 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
     // spelling of a URL can reach an /api route without passing through here.
     const path = request.routeOptions.url ?? '';
     if (!path.startsWith('/api/') && !path.startsWith('/admin/')) return;
+    if (options.metricsToken && path === metricsPath) {
+      const sent = bearerToken(request.headers.authorization);
+      if (sent !== undefined) {
+        if (!sameSecret(sent, options.metricsToken)) throw new AppError('UNAUTHENTICATED', '监控令牌（MINSHENG_METRICS_TOKEN）不正确');
+        request.metricsScraper = true;
+        return;
+      }
+    }
     const local = request.headers[localTokenHeader];
     if (options.localToken && sameSecret(typeof local === 'string' ? local : undefined, options.localToken)) {
       request.actor = localAdmin;
