@@ -14,7 +14,7 @@ import { backupRoutes, type BackupRoutesOptions } from './api/backup-routes.js';
 import { cliRoutes } from './api/cli-routes.js';
 import { consoleRoutes } from './api/console-routes.js';
 import { exportRoutes, type ExportRoutesOptions } from './api/export-routes.js';
-import { queueDashboard, queueMetrics } from './api/queue-dashboard.js';
+import { queueDashboard, queueDashboardPath, queueMetrics } from './api/queue-dashboard.js';
 import { workflowRoutes } from './api/workflow-routes.js';
 import { installAuth, requireAdmin, requireMetricsReader, type AuthOptions } from './auth/session-auth.js';
 import { installSecurityHeaders } from './auth/security-headers.js';
@@ -99,7 +99,9 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   await app.register(fastifyStatic, { root: consoleDir, prefix: '/', index: ['index.html'] });
   await app.register(cliRoutes, { store: options.store });
   await app.register(backupRoutes, { store: options.store, logger: options.logger, ...(options.backups ? { backups: options.backups } : {}) });
-  await app.register(consoleRoutes, { store: options.store, sourceIds: options.sourceIds, reporterThreshold: options.reporterThreshold, queue: options.queue });
+  // The console links admins to the dashboard only where it shows something (BullMQ).
+  const queueDashboardUrl = options.queue?.kind === 'bullmq' ? queueDashboardPath : undefined;
+  await app.register(consoleRoutes, { store: options.store, sourceIds: options.sourceIds, reporterThreshold: options.reporterThreshold, queue: options.queue, queueDashboard: queueDashboardUrl });
   await app.register(exportRoutes, { ...options.exports, store: options.store, logger: options.logger });
   await app.register(workflowRoutes, { store: options.store, logger: options.logger, ...(options.reporterThreshold ? { reporterThreshold: options.reporterThreshold } : {}), ...(options.bulletinDir ? { bulletinDir: options.bulletinDir } : {}) });
   if (options.queue) {

@@ -27,6 +27,8 @@ export interface ConsoleRoutesOptions {
   reporterThreshold?: number | undefined;
   /** The pipeline's queue: a message brought back (转入受理) is queued for classification at once. @default none: the unfinished-work sweep takes it */
   queue?: Pick<JobQueue, 'enqueue'> | undefined;
+  /** The queue dashboard's address, offered to admins in the console's meta (BullMQ only). @default none: no link */
+  queueDashboard?: string | undefined;
 }
 
 const excludedQuery = z.object({
@@ -41,8 +43,10 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
   const db = options.store.db;
 
   app.get('/api/console/meta', async (request) => {
-    actorOf(request);
+    const actor = actorOf(request);
     return {
+      // The console's link to the BullMQ dashboard: for admins, whom alone the dashboard admits.
+      queueDashboard: actor.role === 'admin' ? (options.queueDashboard ?? null) : null,
       categories,
       complexities,
       urgencies,

@@ -34,6 +34,9 @@ function guarded(hook: preHandlerHookHandler): preHandlerHookHandler {
   } as preHandlerHookHandler;
 }
 
+/** Where the dashboard is mounted unless told otherwise (the console links to it). */
+export const queueDashboardPath = '/admin/queues';
+
 export interface QueueDashboardOptions {
   queue: JobQueue;
   /** Runs before every dashboard request; the web layer's admin-role check. Required. */
@@ -47,7 +50,7 @@ export interface QueueDashboardOptions {
 /** Mounts bull-board for the BullMQ queues at `basePath`, behind `preHandler`. */
 export const queueDashboard: FastifyPluginAsync<QueueDashboardOptions> = async (app, options) => {
   if (!options.preHandler) throw new Error('队列面板必须配置管理员权限检查（preHandler）');
-  const basePath = (options.basePath ?? '/admin/queues').replace(/\/+$/, '');
+  const basePath = (options.basePath ?? queueDashboardPath).replace(/\/+$/, '');
   const hooks = Array.isArray(options.preHandler) ? options.preHandler : [options.preHandler];
   await app.register(async (scope) => {
     for (const hook of hooks) scope.addHook('preHandler', guarded(hook));

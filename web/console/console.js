@@ -58,6 +58,11 @@ function renderShell() {
   for (const p of pages.filter((p) => p.roles.includes(ctx.user.role) && (!p.hidden || ctx.user.role === 'admin'))) {
     nav.append(h('a', { href: `#/${p.path}`, class: current === p.path || (current === 'case' && p.path === 'ledger') ? 'active' : '' }, p.name));
   }
+  // The BullMQ dashboard (bull-board), a page of its own: the server offers it to admins only, and
+  // only in production (REDIS_URL); the embedded in-process queue has nothing to show.
+  if (ctx.meta?.queueDashboard) {
+    nav.append(h('a', { href: ctx.meta.queueDashboard, id: 'queue-dashboard-link', target: '_blank', rel: 'noopener', title: '在新标签页打开任务队列面板（BullMQ）' }, '任务队列'));
+  }
   user.append(
     h('a', { class: ['help-link', current === 'help' && 'active'], href: '#/help', id: 'help-link' }, '使用说明'),
     h('a', { class: 'who', href: '#/accounts', title: '账号与密码' }, ctx.user.displayName, whoDetail(ctx.user)),
