@@ -30,7 +30,7 @@ export { readModelFile, writeModelFile, serializeModel, parseModel } from './mod
 /** Labelled JSON Lines files (the shared data's layout). */
 export { readLabeledFiles, parseLabeledRows, defaultSharedDataDir, sharedDataFiles, readSharedDataRows, type LabeledRow, type ReadOptions, type ReadResult } from './data.js';
 export { parseLabel, isValidLabel } from './labels.js';
-export { loadUnitDirectory, mapUnitName, defaultUnitDirectoryFile } from './units.js';
+export { loadUnitDirectory, parseUnitDirectory, mapUnitName, defaultUnitDirectoryFile } from './units.js';
 export { screenOutOfScope, outOfScopeThreshold, defaultOutOfScopeModel } from './out-of-scope.js';
 /** The out-of-scope model trained the committed way plus the staff's decisions (`minsheng train --from-store`). */
 export { trainOutOfScopeModel, staffDecisionWeight, type StaffOutOfScopeDecision, type OutOfScopeTrainingSummary } from './train-out-of-scope.js';

@@ -10,36 +10,66 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { BadInputError } from '../core/errors.js';
+import { atPosition, describeIssue, firstIssue, issuePath, parseStructuredText } from '../core/file-errors.js';
 import type { LinearScorer } from './linear-model.js';
 import type { Suggestion, UnitDirectoryEntry } from './types.js';
 
-const directorySchema = z.object({
-  units: z
-    .array(
-      z.object({
-        name: z.string().min(1),
-        keywords: z.array(z.string().min(1)),
-        aliases: z.array(z.string().min(1)).optional(),
-        kind: z.enum(['department', 'town']).optional(),
-      }),
-    )
-    .min(1),
+/** The fields a unit may have: any other is a typing mistake (`keyword`, `aliase`) that would be silently lost. */
+const unitKeys = ['name', 'keywords', 'aliases', 'kind'] as const;
+
+const unitSchema = z.strictObject({
+  name: z.string().trim().min(1),
+  keywords: z.array(z.string().trim().min(1)),
+  aliases: z.array(z.string().trim().min(1)).optional(),
+  kind: z.enum(['department', 'town']).optional(),
 });
+/** The file: `units`, and whatever notes beside it (`district`, `note`). */
+const directorySchema = z.object({ units: z.array(z.unknown()).min(1) });
 
 /** The committed directory of 印台区. */
 export const defaultUnitDirectoryFile = fileURLToPath(new URL('./units/yintai-units.json', import.meta.url));
 
-/** Reads and validates a unit directory file; throws BadInputError naming the problem. */
+/**
+ * Reads and validates a unit directory file (JSON, or YAML when the name does not end in .json);
+ * throws BadInputError in Chinese naming the file, the unit, the field and its line and column.
+ */
 export function loadUnitDirectory(file = defaultUnitDirectoryFile): UnitDirectoryEntry[] {
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new BadInputError(`无法读取单位目录 ${file}`, { cause: error });
+    throw new BadInputError(`无法读取单位目录 ${file}：${(error as Error).message}`, { cause: error });
   }
-  const parsed = directorySchema.safeParse(raw);
-  if (!parsed.success) throw new BadInputError(`单位目录 ${file} 格式错误：${parsed.error.issues[0]?.message ?? ''}`);
-  return parsed.data.units;
+  return parseUnitDirectory(text, file);
+}
+
+/** Same as loadUnitDirectory on text already read; `origin` names it in errors (and its ending chooses JSON or YAML). */
+export function parseUnitDirectory(text: string, origin: string): UnitDirectoryEntry[] {
+  const file = parseStructuredText(text, origin, '单位目录');
+  const label = `单位目录 ${origin}`;
+  if (file.data === null || file.data === undefined) throw new BadInputError(`${label} 是空的：应有 units 列表，每个单位写 name 和 keywords（见 classifier/units/yintai-units.json）`);
+  const top = directorySchema.safeParse(file.data);
+  if (!top.success) {
+    const issue = firstIssue(top.error.issues);
+    throw new BadInputError(`${label}：${describeIssue(issue, [])}${atPosition(file.positionOf(issuePath(issue, [])))}`);
+  }
+  const seen = new Map<string, number>();
+  return top.data.units.map((entry, i) => {
+    const here = ['units', i];
+    const named = entry && typeof entry === 'object' && 'name' in entry && typeof entry.name === 'string' && entry.name.trim() ? entry.name.trim() : undefined;
+    const unit = `${label}，${named ? `单位 ${named}` : `第 ${i + 1} 个单位`}`;
+    const parsed = unitSchema.safeParse(entry);
+    if (!parsed.success) {
+      const issue = firstIssue(parsed.error.issues);
+      throw new BadInputError(`${unit}：${describeIssue(issue, [`units[${i}]`], { knownKeys: unitKeys })}${atPosition(file.positionOf(issuePath(issue, here)))}`);
+    }
+    const first = seen.get(parsed.data.name);
+    if (first !== undefined) {
+      throw new BadInputError(`${unit}：units[${i}].name 与 units[${first}] 重名（单位名称须唯一，交办按名称对应）${atPosition(file.positionOf([...here, 'name']))}`);
+    }
+    seen.set(parsed.data.name, i);
+    return parsed.data;
+  });
 }
 
 /**

@@ -6,5 +6,6 @@ export * from './beijing-time.js';
 export * from './ids.js';
 export * from './domain.js';
 export * from './random.js';
+export * from './file-errors.js';
 // Also installs zod's Chinese messages for the process (on import, before any schema runs).
 export * from './zod-locale.js';

@@ -38,6 +38,8 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
     }
   };
   try {
+    // A mistake in the unit directory (MINSHENG_UNITS) is named (unit, field, line and column) before anything is opened.
+    const units = loadUnitDirectory(config.unitsFile);
     if (!config.databaseUrl) {
       const running = await readRunFile(config.dataDir);
       if (running) throw new AppError('CONFLICT', `数据目录 ${config.dataDir} 已被另一个民声进程（pid ${running.pid}，${running.url}）使用`);
@@ -53,7 +55,6 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
       closers.push(() => backups.stop());
     }
 
-    const units = loadUnitDirectory(config.unitsFile);
     const addedUnits = await syncUnits(store.db, units);
     if (addedUnits > 0) logger.info(`已载入承办单位目录：新增 ${addedUnits} 个单位`);
     // A fresh install gets one account per office role; the passwords are shown this once.

@@ -4,12 +4,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import iconv from 'iconv-lite';
-import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { BadInputError, missingFieldMessage } from '../../core/index.js';
+import { BadInputError, describeIssue as describeFileIssue, firstIssue, issuePath, parseStructuredText } from '../../core/index.js';
 import { hasModule, moduleNames } from '../modules/registry.js';
 import { configSourceSchema, moduleSourceSchema, sourceFileKeys, sourceFileSchema, type FieldSpec, type SourceDefinition } from './schema.js';
-import { closestKey, describeJsonError, describeYamlError, lineOfPath } from './source-file-errors.js';
 
 export interface LoadSourceOptions {
   /** Values for `{{name}}` placeholders in the file's strings (e.g. demoPort). */
@@ -29,36 +27,23 @@ export async function loadSourceFile(path: string, options: LoadSourceOptions = 
 
 /** Same as loadSourceFile on text already read; `origin` names it in errors. */
 export function parseSourceText(text: string, origin: string, options: LoadSourceOptions = {}): SourceDefinition[] {
-  let raw: unknown;
-  let doc: Document | undefined;
-  const lines = new LineCounter();
-  if (origin.toLowerCase().endsWith('.json')) {
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      throw new BadInputError(`来源文件 ${origin} 不是有效的 JSON：${describeJsonError(error as Error, text)}`, { cause: error });
-    }
-  } else {
-    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-    const [syntax] = doc.errors;
-    if (syntax) throw new BadInputError(`来源文件 ${origin} 不是有效的 YAML：${describeYamlError(syntax, text, lines)}`, { cause: syntax });
-    raw = doc.toJS();
-  }
-  // `第 N 行` of a field path, when the file is YAML (JSON files are named by the path alone).
+  const file = parseStructuredText(text, origin, '来源文件', { topList: 'sources' });
+  let raw = file.data;
+  // `第 N 行` of a field path (YAML and JSON alike).
   const lineOf = (path: (string | number)[]) => {
-    const line = doc ? lineOfPath(doc, lines, path) : undefined;
+    const line = file.positionOf(path)?.line;
     return line === undefined ? '' : `（第 ${line} 行）`;
   };
   if (raw === null || raw === undefined) throw new BadInputError(`来源文件 ${origin} 是空的：应以 sources: 开头，列出要抓取的来源（见 crawlers/README.md）`);
   raw = substitute(raw, options.vars ?? {}, origin);
   if (Array.isArray(raw)) raw = { sources: raw };
-  const file = sourceFileSchema.safeParse(raw);
-  if (!file.success) {
-    const issue = firstIssue(file.error.issues);
+  const checked = sourceFileSchema.safeParse(raw);
+  if (!checked.success) {
+    const issue = firstIssue(checked.error.issues);
     throw new BadInputError(`来源文件 ${origin}：${describeIssue(issue, [])}${lineOf(issuePath(issue, []))}`);
   }
   const seen = new Set<string>();
-  return file.data.sources.map((entry, i) => {
+  return checked.data.sources.map((entry, i) => {
     const at = [`sources[${i}]`];
     const here = ['sources', i];
     const id = typeof entry === 'object' && entry && 'id' in entry ? String((entry as { id: unknown }).id) : undefined;
@@ -80,22 +65,6 @@ export function parseSourceText(text: string, origin: string, options: LoadSourc
     if (problem) throw new BadInputError(`${label}：${at[0]}.${problem}${lineOf([...here, ...(problem.split(' ', 1)[0] ?? '').split('.')])}`);
     return source;
   });
-}
-
-/**
- * The issue to explain first: a key the format does not know, when there is one. A mistyped key
- * (`startUrl`) also makes the key it stands for missing, and "缺少 startUrls" would hide the typo.
- */
-function firstIssue(issues: z.core.$ZodIssue[]): z.core.$ZodIssue | undefined {
-  return issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
-}
-
-/** Where an issue points in the file: the object's path, and for an unknown key the key itself. */
-function issuePath(issue: z.core.$ZodIssue | undefined, prefix: (string | number)[]): (string | number)[] {
-  if (!issue) return prefix;
-  const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
-  const keys = issue.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys : undefined;
-  return keys?.[0] ? [...path, keys[0]] : path;
 }
 
 function checkSemantics(source: SourceDefinition): string | undefined {
@@ -148,52 +117,17 @@ function substitute(value: unknown, vars: Record<string, string | number>, origi
   return value;
 }
 
-const typeNames: Record<string, string> = {
-  string: '文本',
-  number: '数字',
-  int: '整数',
-  boolean: '布尔值(true/false)',
-  array: '列表',
-  object: '对象',
-};
-
-/** One zod issue in Chinese, with the full field path. */
+/** One zod issue of a source file in Chinese, with the full field path (core's wording, the source format's keys and unions). */
 export function describeIssue(issue: z.core.$ZodIssue | undefined, prefix: string[]): string {
-  if (!issue) return '格式错误';
-  const path = [...prefix, ...issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))]
-    .join('.')
-    .replace(/\.\[/g, '[');
-  const field = path || '(文件根)';
-  const anyIssue = issue as z.core.$ZodIssue & Record<string, unknown>;
-  switch (issue.code) {
-    case 'invalid_type': {
-      if (issue.message === missingFieldMessage) return `缺少必填字段 ${field}`;
-      return `${field} 应为${typeNames[String(anyIssue.expected)] ?? String(anyIssue.expected)}`;
-    }
-    case 'invalid_value':
-      return `${field} 的值无效，应为 ${(anyIssue.values as unknown[]).map((v) => JSON.stringify(v)).join('、')} 之一`;
-    case 'unrecognized_keys': {
-      const keys = anyIssue.keys as string[];
-      const guesses = keys.map((k) => closestKey(k, sourceFileKeys)).filter((k): k is string => k !== undefined);
-      const guess = guesses.length > 0 ? `（是否应为 ${[...new Set(guesses)].join('、')}？）` : '';
-      return `${field ? `${field} 中` : ''}有未知字段：${keys.join('、')}${guess}`;
-    }
-    case 'too_small':
-      return anyIssue.origin === 'array' ? `${field} 至少需要 ${String(anyIssue.minimum)} 项` : anyIssue.origin === 'string' ? `${field} 不能为空` : `${field} 不能小于 ${String(anyIssue.minimum)}`;
-    case 'too_big':
-      return `${field} 不能大于 ${String(anyIssue.maximum)}`;
-    case 'invalid_format':
-      return anyIssue.format === 'url' ? `${field} 不是有效的网址` : `${field} 格式不对：${issue.message}`;
-    case 'invalid_union': {
-      const note = (anyIssue.note as string | undefined) === 'No matching discriminator' ? '，type 应为 none、path、query、offset、next-link、post-form、json-body、aspnet-postback、load-more 之一' : '';
-      // The branch that got furthest: not the one rejecting the value's type outright.
-      const branches = (anyIssue.errors as z.core.$ZodIssue[][] | undefined) ?? [];
-      const first = (branches.find((b) => b[0] && !(b[0].code === 'invalid_type' && b[0].path.length === 0)) ?? branches.at(-1))?.[0];
-      if (first && first.code === 'invalid_type' && first.path.length === 0 && !note) return `${field} 格式不对：应为文本（选择器/路径）或字段规则对象`;
-      if (!note && first) return describeIssue({ ...first, path: [...issue.path, ...first.path] } as z.core.$ZodIssue, prefix);
-      return `${field} 格式不对${note}`;
-    }
-    default:
-      return `${field}：${issue.message}`;
-  }
+  return describeFileIssue(issue, prefix, { knownKeys: sourceFileKeys, describeUnion });
+}
+
+/** The source format's unions: a pagination type, or a field given as a selector or a rule object. */
+function describeUnion(issue: z.core.$ZodIssue & Record<string, unknown>, field: string): string | undefined {
+  const note = (issue.note as string | undefined) === 'No matching discriminator' ? '，type 应为 none、path、query、offset、next-link、post-form、json-body、aspnet-postback、load-more 之一' : '';
+  if (note) return `${field} 格式不对${note}`;
+  const branches = (issue.errors as z.core.$ZodIssue[][] | undefined) ?? [];
+  const first = (branches.find((b) => b[0] && !(b[0].code === 'invalid_type' && b[0].path.length === 0)) ?? branches.at(-1))?.[0];
+  if (first && first.code === 'invalid_type' && first.path.length === 0) return `${field} 格式不对：应为文本（选择器/路径）或字段规则对象`;
+  return undefined;
 }
