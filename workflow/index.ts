@@ -49,4 +49,5 @@ export {
   type MonthAgreement,
   type Proportion,
 } from './training/suggestion-agreement.js';
+export { SuggestionAgreementCache, type SuggestionAgreementCacheOptions } from './training/suggestion-agreement-cache.js';
 export { listOutOfScopeDecisions, type OutOfScopeDecisionExample, type OutOfScopeDecisions } from './training/list-out-of-scope-decisions.js';

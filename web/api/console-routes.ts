@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError, categories, channelNames, channels, complexities, outOfScopeReasonNames, outOfScopeReasons, urgencies } from '../../core/index.js';
 import { classifyMessageJob, type JobQueue } from '../../pipeline/index.js';
-import { bringBackExcludedMessage, listExcludedMessages, listSources, measureSuggestionAgreement, suggestionAgreementViewers, type Store } from '../../workflow/index.js';
+import { bringBackExcludedMessage, listExcludedMessages, listSources, SuggestionAgreementCache, suggestionAgreementViewers, type Store } from '../../workflow/index.js';
 import { caseStates, listCases, stateNames } from '../../workflow/cases/index.js';
 import { computeBulletin } from '../../workflow/bulletin/index.js';
 import { chinaDate } from '../../workflow/calendar/index.js';
@@ -41,6 +41,8 @@ const excludedQuery = z.object({
 
 export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutesOptions): Promise<void> {
   const db = options.store.db;
+  // 建议准确率 reads every reviewed case: kept in this process until the event log shows a change.
+  const agreement = new SuggestionAgreementCache(db);
 
   app.get('/api/console/meta', async (request) => {
     const actor = actorOf(request);
@@ -108,7 +110,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     requireRole(actorOf(request), suggestionAgreementViewers);
     const q = parseInput(z.object({ from: optional(isoDate), to: optional(isoDate) }), request.query);
     if (q.from && q.to && q.from > q.to) throw new AppError('BAD_INPUT', `开始日期 ${q.from} 晚于结束日期 ${q.to}`);
-    return measureSuggestionAgreement(db, q);
+    return agreement.measure(q);
   });
 
   /** The health of every crawler source; `removed` for one no longer in the source file (never crawled again). */

@@ -26,7 +26,7 @@ import {
   type OutOfScopeRow,
   type Proportion,
 } from './agreement-figures.js';
-import { readDuplicateDecisions, readReviewedCases, type ReviewedCase } from './reviewed-decisions.js';
+import { readDuplicateDecisions, readReviewedCases, type DuplicateDecisions, type ReviewedCase } from './reviewed-decisions.js';
 
 export type { Proportion, CategoryAgreement, OutOfScopeAgreement, DuplicateAgreement } from './agreement-figures.js';
 
@@ -92,10 +92,15 @@ function valueAgreement(pairs: { suggested: string | null; decided: string | und
   return proportion(counted.filter((p) => p.suggested === p.decided).length, counted.length);
 }
 
-/** The figures for a period; see the module comment. */
+/** The figures for a period; see the module comment. Reads every reviewed case: the console goes through SuggestionAgreementCache. */
 export async function measureSuggestionAgreement(db: Db, period: AgreementPeriod = {}): Promise<SuggestionAgreement> {
-  const within = inPeriod(period);
   const [cases, duplicates] = await Promise.all([readReviewedCases(db), readDuplicateDecisions(db)]);
+  return computeSuggestionAgreement(cases, duplicates, period);
+}
+
+/** The figures for a period from the decisions already read (pure: the same inputs give the same figures). */
+export function computeSuggestionAgreement(cases: readonly ReviewedCase[], duplicates: DuplicateDecisions, period: AgreementPeriod = {}): SuggestionAgreement {
+  const within = inPeriod(period);
   const decided = (d: { at: Date } | undefined) => d !== undefined && within(d.at);
 
   const categoryRows = cases.filter((c) => decided(c.category)).flatMap((c) => categoryRow(c) ?? []);
