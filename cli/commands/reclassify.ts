@@ -71,7 +71,7 @@ export const registerReclassifyCommand: RegisterCommand = (program, ctx: CliCont
     .option('--model <file>', '模型文件（默认：MINSHENG_MODEL 或随附的默认模型）')
     .option('--dry-run', '试运行：只列出将改变的案件，不写入')
     .option('--json', '以 JSON 输出结果')
-    .option('--batch <n>', `每批读取、写入的案件数（1 到 500，默认 ${defaultReclassifyBatchSize}）`)
+    .option('--batch <n>', `每批读取的案件数，每批的更改在一个事务中写入（1 到 500，默认 ${defaultReclassifyBatchSize}）`)
     .action(async (flags: { model?: string; dryRun?: boolean; json?: boolean; batch?: string }) => {
       const batchSize = flags.batch === undefined ? defaultReclassifyBatchSize : integerFlag('--batch', flags.batch, 1, 500);
       const config = ctx.config();

@@ -1,9 +1,11 @@
 /**
  * Bulk re-classification (`minsheng reclassify`): after a new model is trained, the cases still
  * awaiting review (待审核分类) get its suggestions, as if they had arrived under it. Batches of
- * cases are read in id order, their messages classified by the caller's classifier, and each case
- * applied in its own transaction (apply-new-suggestion.ts: staff decisions are never touched, a
- * case decided meanwhile is skipped, an unchanged suggestion writes nothing).
+ * cases are read in id order, their messages classified by the caller's classifier, and each
+ * batch's changes written in one transaction (apply-new-suggestion.ts applyNewSuggestionBatch:
+ * staff decisions are never touched, a case decided meanwhile is skipped, an unchanged suggestion
+ * writes nothing). A run stopped at any point has written whole batches only; the next run finds
+ * them unchanged and carries on with the rest.
  *
  * The store is reached through a ReclassifyStore: the store itself (storeReclassifyPort), or a
  * running main job's API when it holds the embedded store (the CLI's), so the classifier is always
@@ -11,7 +13,7 @@
  */
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
-import { applyNewSuggestion, suggestedFields, type CaseReclassification, type CaseSuggestions, type NewSuggestion, type SuggestedField } from './apply-new-suggestion.js';
+import { applyNewSuggestionBatch, suggestedFields, type CaseReclassification, type CaseSuggestions, type NewSuggestion, type SuggestedField } from './apply-new-suggestion.js';
 
 /** A case awaiting review and the text of each of its messages. */
 export interface AwaitingCase {
@@ -126,11 +128,9 @@ export async function countAwaitingCases(db: Db): Promise<number> {
   return db.case.count({ where: { state: 'awaiting_review' } });
 }
 
-/** Applies each case in its own transaction, in order. */
+/** Applies a batch of cases, their changes in one transaction (applyNewSuggestionBatch), in order. */
 export async function applyNewSuggestions(db: Db, cases: CaseSuggestions[], options: { dryRun: boolean; actor: Actor }): Promise<CaseReclassification[]> {
-  const results: CaseReclassification[] = [];
-  for (const c of cases) results.push(await applyNewSuggestion(db, { ...c, dryRun: options.dryRun, actor: options.actor }));
-  return results;
+  return applyNewSuggestionBatch(db, cases.map((c) => ({ ...c, dryRun: options.dryRun, actor: options.actor })));
 }
 
 /** The store itself as a ReclassifyStore; events are recorded as `actor`'s. */
