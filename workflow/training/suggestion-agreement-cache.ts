@@ -46,6 +46,13 @@ export interface SuggestionAgreementCacheOptions {
   now?: () => number;
 }
 
+/**
+ * An upper bound no id reaches: with a range bounded at both ends the planner reads the primary
+ * key's range even without statistics (the embedded store is never analysed, and with one bound
+ * it guesses a third of the table and reads it all).
+ */
+const unreachedIds = 1n << 50n;
+
 interface EventCounts {
   /** Counted events with ids above `floor`: decisions, and pipeline duplicate links. */
   floor: bigint;
@@ -146,7 +153,7 @@ export class SuggestionAgreementCache {
              count(*) FILTER (WHERE "id" > ${high} AND "type" <> ALL(${eventsOutsideAgreement as string[]}::text[]) AND "type" <> 'duplicate_linked') AS "highDecisions",
              count(*) FILTER (WHERE "id" > ${high} AND "type" = 'duplicate_linked') AS "highLinks",
              max("id") AS newest
-      FROM "Event" WHERE "id" > ${floor}`;
+      FROM "Event" WHERE "id" > ${floor} AND "id" <= ${floor + unreachedIds}`;
     const newest = row?.newest ?? floor;
     const counts = { floor, decisions: Number(row?.decisions ?? 0), links: Number(row?.links ?? 0), newest };
     return [counts, raise === undefined ? undefined : { floor: raise, decisions: Number(row?.highDecisions ?? 0), links: Number(row?.highLinks ?? 0), newest }];
