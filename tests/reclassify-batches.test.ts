@@ -9,9 +9,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClassifier, loadClassifier, loadUnitDirectory, trainModel, writeModelFile, type Classifier } from '../classifier/index.js';
+import { loadClassifier, loadUnitDirectory, type Classifier } from '../classifier/index.js';
 import { ensureSource, reclassifyAwaitingCases, recordMessage, registerMessage, storeReclassifyPort, syncUnits, type Actor } from '../workflow/index.js';
 import { openTestPostgresStore, testDatabaseUrl } from './helpers/services.js';
+import { trainTinyModel } from './helpers/tiny-training-set.js';
 
 const admin: Actor = { userId: 'a1', username: 'admin', role: 'admin' };
 const topics: [string, string][] = [
@@ -70,13 +71,7 @@ function reclassify(store: Store, args: string[], onStderr?: (text: string, kill
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'minsheng-reclassify-batches-'));
   committed = await loadClassifier();
-  const rows = ['投诉', '咨询', '建议', '求助', '其他'].flatMap((label, k) =>
-    Array.from({ length: 6 }, (_, j) => ({ title: `${label}示例${j}`, content: `这是一条${label}类的示例留言，编号${j}，${['路灯', '居住证', '公交', '停水', '噪音'][k]}。`, label })),
-  );
-  const model = trainModel(rows, { minDf: 1, epochs: 3 });
-  tinyFile = path.join(dir, 'tiny.json.gz');
-  writeModelFile(tinyFile, model);
-  tiny = createClassifier(model);
+  ({ file: tinyFile, classifier: tiny } = trainTinyModel(dir));
 }, 120_000);
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });

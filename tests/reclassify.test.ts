@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClassifier, loadClassifier, loadUnitDirectory, trainModel, writeModelFile, type Classifier } from '../classifier/index.js';
+import { loadClassifier, loadUnitDirectory, type Classifier } from '../classifier/index.js';
 import { main } from '../cli/main.js';
 import {
   applyNewSuggestion,
@@ -24,6 +24,7 @@ import {
   type ReclassifyStore,
 } from '../workflow/index.js';
 import { openTestPostgresStore, testDatabaseUrl } from './helpers/services.js';
+import { trainTinyModel } from './helpers/tiny-training-set.js';
 
 const egov: Actor = { userId: 'u1', username: 'egov', role: 'egov_centre' };
 const admin: Actor = { userId: 'a1', username: 'admin', role: 'admin' };
@@ -77,14 +78,7 @@ beforeAll(async () => {
   await syncUnits(store.db, loadUnitDirectory());
   await ensureSource(store.db, { id: 's', name: 's', channel: 'district_mailbox' });
   committed = await loadClassifier();
-  // A second model trained on a tiny set in seconds: it suggests other categories than the committed one.
-  const rows = ['投诉', '咨询', '建议', '求助', '其他'].flatMap((label, k) =>
-    Array.from({ length: 6 }, (_, j) => ({ title: `${label}示例${j}`, content: `这是一条${label}类的示例留言，编号${j}，${['路灯', '居住证', '公交', '停水', '噪音'][k]}。`, label })),
-  );
-  const model = trainModel(rows, { minDf: 1, epochs: 3 });
-  tinyFile = path.join(dir, 'tiny.json.gz');
-  writeModelFile(tinyFile, model);
-  tiny = createClassifier(model);
+  ({ file: tinyFile, classifier: tiny } = trainTinyModel(dir));
   expect(tiny.version).not.toBe(committed.version);
 
   const cases = [];
