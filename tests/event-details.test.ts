@@ -43,4 +43,12 @@ describe('event log details in the console', () => {
         '保留工作人员的决定：不予受理；更新建议的留言条数：2；模型版本：2026.12.01-lr-abc123；原模型版本：2026.11.28-lr-196088',
     );
   });
+
+  it('names the hot issue that made a case 群众反映较多 when it went to special supervision', async () => {
+    const { eventDetails } = (await import(eventDetailsUrl)) as EventDetailsModule;
+    const names = { outOfScopeReasons: {}, sources: {}, channels: {}, satisfactions: {}, supervisionKinds: {}, roles: {} };
+    const data = { reasons: ['many_reporters'], trigger: 'overdue', hotIssue: { key: 'estate:金城苑@2026-11-02', label: '金城苑', reporters: 3 } };
+    expect(eventDetails('escalate', data, names)).toBe('热点问题：金城苑（共 3 人反映）；理由：群众反映较多；转专项督查的原因：承办单位未按时办理');
+    expect(eventDetails('register', { hotIssue: 'estate:金城苑@2026-11-02' }, names)).toBe('热点问题：金城苑');
+  });
 });

@@ -83,6 +83,42 @@ describe('scanDeadlines', () => {
     expect((await f.store.db.case.findUniqueOrThrow({ where: { id: first.caseId } })).escalationReasons).toEqual({ reasons: ['many_reporters'], trigger: 'overdue' });
   });
 
+  it('escalates a late case of a hot issue many people raised in their own words (群众反映较多 across cases)', async () => {
+    const { ensureSource, StoreDedup } = await import('../workflow/index.js');
+    await ensureSource(f.store.db, { id: 'src-hot', name: '区长信箱', channel: 'district_mailbox' });
+    const dedup = new StoreDedup();
+    const stamp = Date.now().toString(36);
+    // QA: five residents' letters about one estate's heating were five cases of one hot issue, each
+    // of 1 reporter, so none was ever 群众反映较多 however late its unit was.
+    const letters = [
+      ['李桂兰', '金城苑小区暖气不热', '金城苑小区今年暖气一直不热，屋里只有十三度，老人冻得生病了，请供热公司尽快解决。'],
+      ['张建国', '金城苑供暖温度太低', '我家住金城苑小区，供暖开始一个月了温度还是上不去，孩子写作业要穿羽绒服，希望有关部门督促。'],
+      ['王秀英', '反映金城苑小区供暖问题', '金城苑小区6号楼供暖效果差，交了全额取暖费却达不到标准温度，要求退费或整改。'],
+    ];
+    const caseIds: string[] = [];
+    for (const [i, [author, title, content]] of letters.entries()) {
+      const rec = await recordMessage(f.store.db, { sourceId: 'src-hot', channel: 'district_mailbox', siteId: `hot-${stamp}-${i}`, title: title!, content: `${content}（${stamp}）`, author, postedAt: `2026-11-0${i + 2}T09:00:00+08:00`, fetchedAt: new Date().toISOString() });
+      const out = await registerMessage(f.store.db, { messageId: rec.messageId, dedup, classification: { category: '投诉', confidence: 0.9, outOfScope: { flagged: false, reasons: [] }, complexity: { value: 'simple' }, urgency: { value: 'normal' }, unit: { value: null } } });
+      expect(out.outcome).toBe('created');
+      caseIds.push(out.caseId);
+    }
+    const rows = await f.store.db.case.findMany({ where: { id: { in: caseIds } }, select: { hotIssueKey: true, reporterCount: true } });
+    expect(new Set(rows.map((r) => r.hotIssueKey)).size).toBe(1);
+    expect(rows[0]!.hotIssueKey).toMatch(/^estate:金城苑/);
+    expect(rows.every((r) => r.reporterCount === 1)).toBe(true);
+    const [late, onTime] = caseIds as [string, string];
+    await assigned(late, at('2026-11-09'), f.units.water);
+    await assigned(onTime, at('2026-11-11'), f.units.water);
+    // Three people over the group: not many at a threshold of 4, many at 3; only the late case goes up.
+    expect((await scanDeadlines(f.store.db, { now: at('2026-11-12', 11), reporterThreshold: 4 })).escalated).not.toContain(late);
+    const out = await scanDeadlines(f.store.db, { now: at('2026-11-12', 12), reporterThreshold: 3 });
+    expect(out.escalated).toContain(late);
+    expect(out.escalated).not.toContain(onTime);
+    const escalated = await f.store.db.case.findUniqueOrThrow({ where: { id: late }, include: { supervisions: true } });
+    expect(escalated.escalationReasons).toEqual({ reasons: ['many_reporters'], trigger: 'overdue', hotIssue: { key: rows[0]!.hotIssueKey, label: '金城苑', reporters: 3 } });
+    expect(escalated.supervisions.at(-1)?.note).toBe('转为专项督查：群众反映较多（同一热点问题“金城苑”共 3 人反映）；承办单位未按时办理。由区政府督查室牵头专项督促检查。');
+  });
+
   it('does not escalate a case one person re-posted: 群众反映较多 counts people, not messages', async () => {
     const { ensureSource } = await import('../workflow/index.js');
     const content = `印台大道夜间施工噪音扰民，晚上十二点以后还在施工，请有关部门查处。${Date.now()}`;

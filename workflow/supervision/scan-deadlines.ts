@@ -7,7 +7,9 @@
  *   working days;
  * - overdue: the due date has passed (China date) and the unit has not reported;
  * - escalation to special supervision (专项督查, 第四条㈥): cases a leader marked, with many
- *   reporters (reporterCount >= threshold: distinct writers, from de-duplication) or of high impact, when the unit
+ *   reporters (reporterCount >= threshold: distinct writers, from de-duplication; or a case of a
+ *   hot issue whose standing cases together have that many writers: people raising the same
+ *   concern in different words are 群众反映较多 too) or of high impact, when the unit
  *   missed the deadline or returned the case repeatedly (推诿不办) — or always, with
  *   `escalateOn: 'always'`.
  */
@@ -18,6 +20,7 @@ import { lockCase, runCaseStep, transactionOptions } from '../cases/case-transac
 import { findTransition } from '../cases/state-machine.js';
 import { getWorkCalendar } from '../calendar/load-calendar-days.js';
 import { chinaDate } from '../calendar/work-calendar.js';
+import { countHotIssueReporters } from '../cases/count-reporters.js';
 
 /** Reporters (distinct writers of its messages) from which a case counts as 群众反映较多 (第四条㈥) unless configured (MINSHENG_REPORTER_THRESHOLD). */
 export const defaultReporterThreshold = 5;
@@ -85,26 +88,33 @@ export async function scanDeadlines(db: Db, options: ScanDeadlinesOptions = {}):
   }
 
   const threshold = options.reporterThreshold ?? defaultReporterThreshold;
+  const inHand = { escalated: false, archivedAt: null, state: { in: handlingStates } };
+  // Hot issues of open cases that, over all their standing cases, many people raised.
+  const openKeys = (await db.case.findMany({ where: { ...inHand, hotIssueKey: { not: null } }, select: { hotIssueKey: true }, distinct: ['hotIssueKey'] })).map((c) => c.hotIssueKey!);
+  const groupWriters = await countHotIssueReporters(db, openKeys);
+  const hotKeys = openKeys.filter((k) => (groupWriters.get(k) ?? 0) >= threshold);
+  const labels = new Map((hotKeys.length ? await db.hotIssue.findMany({ where: { key: { in: hotKeys } }, select: { key: true, label: true } }) : []).map((h) => [h.key, h.label]));
   const candidates = await db.case.findMany({
     where: {
-      escalated: false,
-      archivedAt: null,
-      state: { in: handlingStates },
-      OR: [{ leaderMarked: true }, { highImpact: true }, { reporterCount: { gte: threshold } }],
+      ...inHand,
+      OR: [{ leaderMarked: true }, { highImpact: true }, { reporterCount: { gte: threshold } }, ...(hotKeys.length ? [{ hotIssueKey: { in: hotKeys } }] : [])],
     },
-    select: { id: true, leaderMarked: true, highImpact: true, reporterCount: true },
+    select: { id: true, leaderMarked: true, highImpact: true, reporterCount: true, hotIssueKey: true },
   });
   for (const c of candidates) {
     const reasons: EscalationReason[] = [];
     if (c.leaderMarked) reasons.push('leader_marked');
-    if (c.reporterCount >= threshold) reasons.push('many_reporters');
+    // The case's own writers first; otherwise its hot issue's, named in the record.
+    const viaGroup = c.reporterCount < threshold && c.hotIssueKey !== null && hotKeys.includes(c.hotIssueKey);
+    if (c.reporterCount >= threshold || viaGroup) reasons.push('many_reporters');
     if (c.highImpact) reasons.push('high_impact');
     let trigger: 'overdue' | 'returned_repeatedly' | 'always' | null = null;
     if (overdueCases.has(c.id)) trigger = 'overdue';
     else if ((await db.assignment.count({ where: { caseId: c.id, status: 'returned' } })) >= (options.returnsThreshold ?? 2)) trigger = 'returned_repeatedly';
     else if (options.escalateOn === 'always') trigger = 'always';
     if (!trigger) continue;
-    if (await escalateCase(db, c.id, reasons, trigger, now)) result.escalated.push(c.id);
+    const hotIssue = viaGroup ? { key: c.hotIssueKey!, label: labels.get(c.hotIssueKey!) ?? c.hotIssueKey!, reporters: groupWriters.get(c.hotIssueKey!)! } : undefined;
+    if (await escalateCase(db, c.id, reasons, trigger, now, hotIssue)) result.escalated.push(c.id);
   }
   return result;
 }
@@ -112,17 +122,22 @@ export async function scanDeadlines(db: Db, options: ScanDeadlinesOptions = {}):
 const reasonNames: Record<EscalationReason, string> = { leader_marked: '领导重点批示', many_reporters: '群众反映较多', high_impact: '影响较大' };
 const triggerNames = { overdue: '承办单位未按时办理', returned_repeatedly: '承办单位多次退回（推诿）', always: '重点件' } as const;
 
+/** A hot issue that made a case 群众反映较多: its key, label and writers over its standing cases. */
+type EscalatingHotIssue = { key: string; label: string; reporters: number };
+
 /** Escalates one case to special supervision, once (re-checked under the row lock). */
-async function escalateCase(db: Db, caseId: string, reasons: EscalationReason[], trigger: keyof typeof triggerNames, now: Date): Promise<boolean> {
+async function escalateCase(db: Db, caseId: string, reasons: EscalationReason[], trigger: keyof typeof triggerNames, now: Date, hotIssue?: EscalatingHotIssue): Promise<boolean> {
   const already = await db.case.findUnique({ where: { id: caseId }, select: { escalated: true } });
   if (!already || already.escalated) return false;
   return runCaseStep(db, { caseId, action: 'escalate', actor: systemActor, now }, async ({ tx, case: c }) => {
     if (c.escalated) return { result: false };
-    const note = `转为专项督查：${reasons.map((r) => reasonNames[r]).join('、')}；${triggerNames[trigger]}。由区政府督查室牵头专项督促检查。`;
+    const named = reasons.map((r) => (r === 'many_reporters' && hotIssue ? `${reasonNames[r]}（同一热点问题“${hotIssue.label}”共 ${hotIssue.reporters} 人反映）` : reasonNames[r]));
+    const note = `转为专项督查：${named.join('、')}；${triggerNames[trigger]}。由区政府督查室牵头专项督促检查。`;
     await tx.supervisionRecord.create({ data: { caseId, kind: 'special', note, actor: systemActor.username, at: now } });
+    const why = { reasons, trigger, ...(hotIssue ? { hotIssue } : {}) };
     return {
-      data: { escalated: true, escalatedAt: now, escalationReasons: { reasons, trigger } },
-      event: { reasons, trigger },
+      data: { escalated: true, escalatedAt: now, escalationReasons: why },
+      event: why,
       result: true,
     };
   });

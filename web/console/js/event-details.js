@@ -35,7 +35,8 @@ function readers(names) {
     confidence: ['分类置信度', pct],
     outOfScope: ['疑似不予受理', yesNo],
     // The group's label; older events hold the group's key (kind:phrase@day), shown without its parts.
-    hotIssue: ['热点问题', (v) => String(v).replace(/^[a-z_]+:(.*)(@\d{4}-\d{2}-\d{2}|#\d+)$/, '$1')],
+    // A key (registration), or the group that made a case 群众反映较多 (escalate: { key, label, reporters }).
+    hotIssue: ['热点问题', (v) => (v && typeof v === 'object' ? `${v.label}（共 ${v.reporters} 人反映）` : String(v).replace(/^[a-z_]+:(.*)(@\d{4}-\d{2}-\d{2}|#\d+)$/, '$1'))],
     sourceId: ['来源', coded(names.sources)],
     channel: ['渠道', (v) => publishChannelNames[v] ?? coded(names.channels)(v), (v) => (publishChannelNames[v] ? '发布方式' : '渠道')],
     matchKind: ['匹配方式', coded(matchKindNames)],
