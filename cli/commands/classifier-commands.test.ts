@@ -54,7 +54,7 @@ describe('minsheng classify', () => {
     writeFileSync(units, JSON.stringify({ units: [] }));
     const broken = await run(['classify', '--input', input, '--output', output], { MINSHENG_UNITS: units });
     expect(broken.code).not.toBe(0);
-    expect(broken.err).toMatch(/单位目录 .* 格式错误/);
+    expect(broken.err).toMatch(/单位目录 .*units 至少需要 1 项（第 1 行第 2 列）/);
   });
 
   it('fails clearly on a missing input file or a folder', async () => {
