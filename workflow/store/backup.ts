@@ -11,7 +11,8 @@
  *   backup's name is never half-written (a crash mid-write leaves only `*.part`);
  * - a restore never deletes: the folder it replaces is renamed `pglite.before-restore-<time>`, and
  *   the backup is opened and checked in a folder of its own before anything is renamed, so a bad
- *   or foreign file is refused with the store untouched;
+ *   or foreign file is refused with the store untouched, and so is a backup of a store a newer
+ *   minsheng migrated (this code could not open it: restore it with that version);
  * - the caller holds the embedded store's lock (cli/app/store-lock.ts) while it restores: this module
  *   does not know about processes.
  */
@@ -23,6 +24,7 @@ import { createGunzip } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { BadInputError, ConfigError, beijingClock } from '../../core/index.js';
 import type { Store } from './open-store.js';
+import { migrationsNewerThan, readMigrations } from './migrate.js';
 
 /** A backup in a backup folder. */
 export interface BackupFile {
@@ -214,6 +216,14 @@ async function checkBackup(data: Blob, dir: string, file: string): Promise<{ cas
   try {
     const [tables] = (await client.query<{ cases: string | null; messages: string | null }>(`SELECT to_regclass('"Case"')::text AS cases, to_regclass('"Message"')::text AS messages`)).rows;
     if (!tables?.cases || !tables.messages) throw new BadInputError(`备份文件 ${file} 中没有民声的数据表（案件、留言），不是民声备份`);
+    // A newer minsheng's backup: the store opened after the restore would refuse it, with the store
+    // it replaced already set aside; refuse it here instead, before anything is renamed.
+    const applied = await client.query<{ migration_name: string }>('SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL');
+    const newer = migrationsNewerThan(
+      applied.rows.map((r) => r.migration_name),
+      await readMigrations(),
+    );
+    if (newer.length > 0) throw new BadInputError(`备份文件 ${file} 来自较新版本的民声（本版本没有的数据库迁移：${newer.join('、')}），本版本不能恢复它：请用该版本或更新版本的民声恢复`);
     const [row] = (await client.query<{ cases: number; messages: number }>(`SELECT (SELECT count(*)::int FROM "Case") AS cases, (SELECT count(*)::int FROM "Message") AS messages`)).rows;
     return { cases: row?.cases ?? 0, messages: row?.messages ?? 0 };
   } finally {

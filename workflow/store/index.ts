@@ -1,6 +1,6 @@
 /** The store: opening PGlite or PostgreSQL with migrations applied. */
 export { openStore, type Store, type StoreOptions, type Db } from './open-store.js';
-export { applyMigrations, readMigrations, migrationsDir, type Migration } from './migrate.js';
+export { applyMigrations, migrationsNewerThan, readMigrations, migrationsDir, type Migration } from './migrate.js';
 export type { SqlRunner } from './sql-runner.js';
 export {
   backupFileName,

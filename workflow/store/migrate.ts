@@ -47,8 +47,26 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 )`;
 
 /**
+ * The message that refuses a store migrated by a newer minsheng: this code's Prisma client and
+ * use cases know only its own migrations, so running it there would write rows the newer code
+ * reads differently (a recount the newer rule undoes, a column it leaves empty). `newer` lists
+ * the applied migrations this code does not have.
+ */
+export function newerStoreMessage(newer: string[]): string {
+  return `数据库已由较新版本的民声升级（本版本没有的数据库迁移：${newer.join('、')}），本版本不能使用它：请运行新版本；确需退回旧版本时，请先停止所有民声进程，再从升级前的备份恢复`;
+}
+
+/** The applied migrations (by name) that `migrations` lacks: a newer minsheng applied them. */
+export function migrationsNewerThan(appliedNames: Iterable<string>, migrations: Migration[]): string[] {
+  const known = new Set(migrations.map((m) => m.name));
+  return [...appliedNames].filter((name) => !known.has(name)).sort();
+}
+
+/**
  * Applies the migrations not yet applied; returns their names. Refuses to run when an applied
- * migration's file has changed since (its checksum differs): that store needs a human.
+ * migration's file has changed since (its checksum differs): that store needs a human. Refuses,
+ * before changing anything, a store that holds migrations this code does not have: a newer
+ * minsheng migrated it (a downgrade, or an old process started during an upgrade).
  * The caller holds whatever lock keeps two processes from migrating at once.
  */
 export async function applyMigrations(runner: SqlRunner, migrations?: Migration[]): Promise<string[]> {
@@ -58,6 +76,8 @@ export async function applyMigrations(runner: SqlRunner, migrations?: Migration[
     'SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
   );
   const appliedByName = new Map(applied.map((row) => [row.migration_name, row.checksum]));
+  const newer = migrationsNewerThan(appliedByName.keys(), all);
+  if (newer.length > 0) throw new AppError('CONFIG', newerStoreMessage(newer));
   const done: string[] = [];
   for (const migration of all) {
     const checksum = appliedByName.get(migration.name);
