@@ -5,7 +5,7 @@
 import { loadClassifier, loadUnitDirectory } from '../classifier/index.js';
 import { loadSourceFile, type SourceDefinition } from '../crawlers/index.js';
 import { ConfigError, type Config, type Logger } from '../core/index.js';
-import { openStore, syncUnits, type Store } from '../workflow/index.js';
+import { openStore, syncUnits, watchStoreVersion, type Store } from '../workflow/index.js';
 import { allJobs } from './jobs/definitions.js';
 import { createPipeline, type Pipeline } from './pipeline.js';
 import { BullmqQueue } from './queue/index.js';
@@ -24,6 +24,13 @@ export interface WorkerOptions {
   recover?: boolean | undefined;
   /** On shutdown, how long jobs in flight may take before they are handed back. @default 60000 */
   closeTimeoutMs?: number | undefined;
+  /**
+   * Called once when a newer minsheng has migrated the store since this worker started (an
+   * upgrade with this old worker still running): the caller stops the worker. Unset: not watched.
+   */
+  onStoreUpgraded?: ((message: string) => void) | undefined;
+  /** How often the store's migrations are checked for `onStoreUpgraded`. @default 60000 */
+  storeVersionCheckMs?: number | undefined;
 }
 
 export interface RunningWorker {
@@ -76,6 +83,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const crawl = sources.length > 0 ? crawlStage({ store, sources, config, queue }) : undefined;
     const pipeline = createPipeline({ store, queue, classifier, logger, crawl, reporterThreshold: config.reporterThreshold });
     await pipeline.start({ concurrency: options.concurrency ?? config.workerConcurrency, recover: options.recover });
+    const onStoreUpgraded = options.onStoreUpgraded;
+    const versionWatch = onStoreUpgraded ? watchStoreVersion({ sql: store.sql, onNewer: onStoreUpgraded, everyMs: options.storeVersionCheckMs, logger }) : undefined;
     let closing: Promise<void> | undefined;
     return {
       store,
@@ -84,6 +93,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       sources,
       close: () =>
         (closing ??= (async () => {
+          versionWatch?.stop();
           await pipeline.close();
           await store.close();
         })()),

@@ -11,7 +11,7 @@ import { AppError, ConfigError, type Config, type Logger } from '../../core/inde
 import { connectRedis, createPipeline, createQueue, crawlStage, pingRedis, redisAddress, startScheduler, waitForRedis } from '../../pipeline/index.js';
 import { startDemoSite } from '../../sites/index.js';
 import { createWebServer } from '../../web/index.js';
-import { describeSeededAccounts, openStore, seedDefaultUsers, syncUnits } from '../../workflow/index.js';
+import { describeSeededAccounts, openStore, seedDefaultUsers, syncUnits, watchStoreVersion } from '../../workflow/index.js';
 import { startDailyBackups } from './daily-backups.js';
 import { writeInitialPasswords } from './initial-passwords.js';
 import { newLocalToken, readRunFile, writeRunFile } from './run-file.js';
@@ -26,7 +26,17 @@ export interface MainJob {
   close(): Promise<void>;
 }
 
-export async function startMainJob(config: Config, logger: Logger): Promise<MainJob> {
+export interface MainJobOptions {
+  /**
+   * PostgreSQL: called once when a newer minsheng has migrated the store since this process
+   * started (an upgrade with this old console still running); the caller stops the main job.
+   */
+  onStoreUpgraded?: (message: string) => void;
+  /** How often the store's migrations are checked for `onStoreUpgraded`. @default 60000 */
+  storeVersionCheckMs?: number;
+}
+
+export async function startMainJob(config: Config, logger: Logger, options: MainJobOptions = {}): Promise<MainJob> {
   const closers: (() => Promise<void> | void)[] = [];
   const close = async () => {
     for (const c of closers.reverse()) {
@@ -49,6 +59,12 @@ export async function startMainJob(config: Config, logger: Logger): Promise<Main
     logger.info(config.databaseUrl ? '正在连接 PostgreSQL…' : `正在打开内置数据库（${config.dataDir}）…`);
     const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
     closers.push(() => store.close());
+    // The embedded store is this process's alone: no other version can migrate it while it runs.
+    const onStoreUpgraded = options.onStoreUpgraded;
+    if (config.databaseUrl && onStoreUpgraded) {
+      const versionWatch = watchStoreVersion({ sql: store.sql, onNewer: onStoreUpgraded, everyMs: options.storeVersionCheckMs, logger });
+      closers.push(() => versionWatch.stop());
+    }
     if (!config.databaseUrl) {
       // The embedded store has no administrator: the main job backs it up once a day (stopped before the store closes).
       const backups = startDailyBackups({ store, dir: config.backupDir, keep: config.backupKeep, logger });

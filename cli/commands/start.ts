@@ -14,7 +14,8 @@ export const registerStartCommand: RegisterCommand = (program, ctx) => {
       const logger = ctx.logger();
       // Loaded here: the main job pulls in the crawl engine and the queue, which take seconds.
       const { startMainJob } = await import('../app/main-job.js');
-      const job = await startMainJob(config, logger);
+      let upgraded: (message: string) => void = () => undefined;
+      const job = await startMainJob(config, logger, { onStoreUpgraded: (message) => upgraded(message) });
       ctx.io.stdout(`民声已启动。控制台：${job.url}\n按 Ctrl-C 停止。\n`);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
@@ -23,6 +24,13 @@ export const registerStartCommand: RegisterCommand = (program, ctx) => {
         };
         process.once('SIGINT', () => stop('SIGINT'));
         process.once('SIGTERM', () => stop('SIGTERM'));
+        // An old console left running while a newer release migrated the database stops rather
+        // than write what the new code reads differently; exit 1, so a supervisor shows it.
+        upgraded = (message) => {
+          logger.error(`${message}（本进程已停止）`);
+          ctx.setExitCode(1);
+          resolve();
+        };
       });
       await job.close();
       logger.info('已停止');

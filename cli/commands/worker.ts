@@ -23,14 +23,22 @@ export const registerWorkerCommand: RegisterCommand = (program, ctx) => {
         }
       }
       const { startWorker } = await import('../../pipeline/index.js'); // with the crawl engine: seconds to load
-      const worker = await startWorker({ config, logger, concurrency });
+      let upgraded: (message: string) => void = () => undefined;
+      const worker = await startWorker({ config, logger, concurrency, onStoreUpgraded: (message) => upgraded(message) });
       const kinds = worker.sources.length > 0 ? `，采集来源 ${worker.sources.length} 个` : '';
       ctx.io.stderr(`工作进程已启动（并发 ${concurrency ?? config.workerConcurrency}，队列前缀 ${config.queuePrefix}${kinds}）。按 Ctrl-C 停止。\n`);
       const signal = await new Promise<string>((resolve) => {
         process.once('SIGINT', () => resolve('SIGINT'));
         process.once('SIGTERM', () => resolve('SIGTERM'));
+        // An old worker left running while a newer release migrated the database stops rather
+        // than write what the new code reads differently; exit 1, so a supervisor shows it.
+        upgraded = (message) => {
+          ctx.io.stderr(`错误：${message}\n`);
+          ctx.setExitCode(1);
+          resolve('数据库升级');
+        };
       });
-      ctx.io.stderr(`收到 ${signal}，正在完成手头的任务后停止…\n`);
+      ctx.io.stderr(`${signal === '数据库升级' ? '数据库已被新版本升级' : `收到 ${signal}`}，正在完成手头的任务后停止…\n`);
       await worker.close();
       ctx.io.stderr('工作进程已停止\n');
       exitAfterShutdown(logger);
