@@ -67,7 +67,7 @@ beforeAll(async () => {
   for (const id of [ids.report, ids.ext, ids.publish, ids.full]) await f.assignTo(id!, 'u-roads');
   await registerCase(f.store.db, { caseId: ids.registered!, category: '其他', actor: f.actors.egov });
   await requestExtension(f.store.db, { caseId: ids.ext!, progress: '已联系施工单位，配件待采购', reason: '路灯配件需要采购', days: 4, actor: f.actors.roads });
-  await submitReport(f.store.db, { caseId: ids.publish!, text: leakyReply, actor: f.actors.roads });
+  await submitReport(f.store.db, { caseId: ids.publish!, text: leakyReply, actor: f.actors.roads, acknowledgeFindings: true });
   await reviewReport(f.store.db, { caseId: ids.publish!, accept: true, actor: f.actors.supervision });
   await decideReply(f.store.db, { caseId: ids.publish!, approve: true, actor: f.actors.leader });
 });
@@ -111,8 +111,14 @@ describe('console: a unit writing its report', () => {
     await page.reload();
     await page.waitForSelector('#timeline');
     expect(await page.locator('form[data-action="submit_report"] textarea[name=text]').inputValue()).toBe(leakyReply);
-    // Revised and sent: the draft is gone.
+    // Sent at once with the phone number still in: refused in Chinese, nothing written, the text kept.
     const form = page.locator('form[data-action="submit_report"]');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => page.locator('.toast').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('泄露个人信息：答复含手机号码')]));
+    expect((await caseRow(ids.report!)).state).toBe('assigned');
+    expect(await form.locator('textarea[name=text]').inputValue()).toBe(leakyReply);
+    expect(await draftKeys(page)).toHaveLength(1);
+    // Revised and sent: the draft is gone.
     await form.locator('textarea[name=text]').fill(goodReply);
     await expect.poll(() => form.locator('.reply-check').textContent()).toContain('未发现需要注意的措辞');
     await form.locator('button[type=submit]').click();
@@ -234,7 +240,7 @@ describe('console: the event log', () => {
     await startSpecialSupervision(db, { caseId, note: '督查室牵头督办', actor: f.actors.supervision });
     await requestExtension(db, { caseId, progress: '已联系厂家', reason: '站牌需定制', days: 3, actor: f.actors.roads });
     await decideExtension(db, { caseId, approve: true, days: 2, answer: '同意延期 2 个工作日', actor: f.actors.supervision });
-    await submitReport(db, { caseId, text: leakyReply, actor: f.actors.roads });
+    await submitReport(db, { caseId, text: leakyReply, actor: f.actors.roads, acknowledgeFindings: true });
     await reviewReport(db, { caseId, accept: true, reviewText: `${leakyReply}（督查室审核）`, actor: f.actors.supervision });
     await decideReply(db, { caseId, approve: true, note: '同意', actor: f.actors.leader });
     await publishReply(db, { caseId, acknowledgeFindings: true, actor: f.actors.egov });

@@ -59,7 +59,7 @@ describe('loading a year recounts the due dates it changes', () => {
     expect((await toAssigned(f, extended, at('2026-12-28'))).dueDate).toBe('2026-12-30');
     await requestExtension(f.store.db, { caseId: extended, progress: '已现场查看', reason: '需协调施工单位', days: 2, actor: f.actors.roads, now: at('2026-12-29') });
     expect((await decideExtension(f.store.db, { caseId: extended, approve: true, answer: '同意延期', actor: f.actors.supervision, now: at('2026-12-29', 15) })).dueDate).toBe('2027-01-04');
-    await submitReport(f.store.db, { caseId: extended, text: '已处理。', actor: f.actors.roads, now: at('2026-12-30') });
+    await submitReport(f.store.db, { caseId: extended, text: '已处理。', actor: f.actors.roads, now: at('2026-12-30'), acknowledgeFindings: true });
     await reviewReport(f.store.db, { caseId: extended, accept: false, note: '答复过于简略', actor: f.actors.supervision, now: at('2026-12-31') });
     expect((await active(extended)).dueDate).toBe('2027-01-05');
 

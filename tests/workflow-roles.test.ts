@@ -96,7 +96,7 @@ describe('offices and leaders keep to their steps', () => {
     await expect(assignCase(f.store.db, { caseId, actor: f.actors.supervision })).rejects.toBeInstanceOf(ForbiddenError);
     await assignCase(f.store.db, { caseId, actor: f.actors.office });
     await expect(submitReport(f.store.db, { caseId, text: '已处理', actor: f.actors.supervision })).rejects.toBeInstanceOf(ForbiddenError);
-    await submitReport(f.store.db, { caseId, text: '已派员处理道路破损和路灯问题，现已修复。', actor: f.actors.roads });
+    await submitReport(f.store.db, { caseId, text: '已派员处理道路破损和路灯问题，现已修复。', actor: f.actors.roads, acknowledgeFindings: true });
     await expect(reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.leader })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(recordSupervision(f.store.db, { caseId, kind: 'phone', note: '电话督促', actor: f.actors.roads })).rejects.toBeInstanceOf(ForbiddenError);
     await recordSupervision(f.store.db, { caseId, kind: 'phone', note: '电话督促', actor: f.actors.supervision });

@@ -62,7 +62,12 @@ describe('workflow routes', () => {
     const check = await call('roads', 'POST', '/api/workflow/review/check', { text: '此事不归我们管，无可奉告。', caseId });
     expect(check.json?.findings.map((x: { rule: string }) => x.rule)).toEqual(expect.arrayContaining(['shirking', 'no_comment', 'off_topic']));
     const reply = '关于城关街道道路破损路灯不亮的问题，我局已派员修复破损道路并更换路灯，现已恢复照明，联系电话13912345678。';
-    const rep = await call('roads', 'POST', p('report'), { text: reply });
+    // A unit's report with a phone number is held until the unit acknowledges the finding.
+    const held = await call('roads', 'POST', p('report'), { text: reply });
+    expect(held.status).toBe(409);
+    expect(held.json?.error.message).toContain('泄露个人信息');
+    expect(held.json?.error.details.findings[0].rule).toBe('personal_phone');
+    const rep = await call('roads', 'POST', p('report'), { text: reply, acknowledgeFindings: true });
     expect(rep.json?.result.check.findings.map((x: { rule: string }) => x.rule)).toEqual(['personal_phone']);
     expect((await call('duchashi', 'POST', p('report/review'), { accept: true })).status).toBe(200);
     expect((await call('leader', 'POST', p('reply/decision'), { approve: true })).status).toBe(200);

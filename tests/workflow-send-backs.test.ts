@@ -23,7 +23,7 @@ describe('review and approval send-backs', () => {
   it('the supervision office and the leader can send the reply back to the unit', async () => {
     const { caseId } = await newCase(f);
     await toAssigned(f, caseId, at('2026-11-02'));
-    await submitReport(f.store.db, { caseId, text: '已处理。', actor: f.actors.roads, now: at('2026-11-03') });
+    await submitReport(f.store.db, { caseId, text: '已处理。', actor: f.actors.roads, now: at('2026-11-03'), acknowledgeFindings: true });
     await reviewReport(f.store.db, { caseId, accept: false, note: '答复过于简略', actor: f.actors.supervision });
     expect(await caseState(f, caseId)).toBe('assigned');
     await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-04') });
@@ -38,7 +38,7 @@ describe('review and approval send-backs', () => {
     const { caseId } = await newCase(f);
     await toAssigned(f, caseId, at('2026-11-02'));
     expect((await getCase(f.store.db, { caseId, actor: f.actors.roads })).allowedActions).toContain('return_case');
-    await submitReport(f.store.db, { caseId, text: '已处理。', actor: f.actors.roads, now: at('2026-11-03') });
+    await submitReport(f.store.db, { caseId, text: '已处理。', actor: f.actors.roads, now: at('2026-11-03'), acknowledgeFindings: true });
     await reviewReport(f.store.db, { caseId, accept: false, note: '答复过于简略', actor: f.actors.supervision, now: at('2026-11-03', 15) });
     expect(await caseState(f, caseId)).toBe('assigned');
     expect((await getCase(f.store.db, { caseId, actor: f.actors.roads })).allowedActions.sort()).toEqual(['request_extension', 'submit_report']);
@@ -81,7 +81,7 @@ describe('what goes online', () => {
     // Accepted unchanged, the unit's checks stand.
     const plain = (await newCase(f)).caseId;
     await toAssigned(f, plain, at('2026-11-02'));
-    await submitReport(f.store.db, { caseId: plain, text: `${goodReply}13912345678`, actor: f.actors.roads, now: at('2026-11-03') });
+    await submitReport(f.store.db, { caseId: plain, text: `${goodReply}13912345678`, actor: f.actors.roads, now: at('2026-11-03'), acknowledgeFindings: true });
     await reviewReport(f.store.db, { caseId: plain, accept: true, actor: f.actors.supervision, now: at('2026-11-03') });
     const kept = (await getCase(f.store.db, { caseId: plain, actor: f.actors.leader })).reports.at(-1)!;
     expect((kept.findings as { findings: { rule: string }[] }).findings.map((x) => x.rule)).toContain('personal_phone');
@@ -105,7 +105,7 @@ describe('work sent back is tracked again', () => {
   it('a report sent back is not reported: a new deadline, the scan, the supervision list and the bulletin see it open, then late', async () => {
     const { caseId } = await newCase(f);
     await toAssigned(f, caseId, at('2026-11-02')); // simple: due 2026-11-04
-    await submitReport(f.store.db, { caseId, text: '已处理。', actor: f.actors.roads, now: at('2026-11-03') });
+    await submitReport(f.store.db, { caseId, text: '已处理。', actor: f.actors.roads, now: at('2026-11-03'), acknowledgeFindings: true });
     await reviewReport(f.store.db, { caseId, accept: false, note: '答复过于简略', actor: f.actors.supervision, now: at('2026-11-03', 15) });
     // Two working days again from the day it was sent back: 11-05.
     const assignment = await f.store.db.assignment.findFirstOrThrow({ where: { caseId, status: 'active' } });
@@ -127,7 +127,7 @@ describe('returned at publication (退回修改答复)', () => {
     const { caseId } = await newCase(f);
     await toAssigned(f, caseId, at('2026-11-02'));
     const leaky = `${goodReply}如有疑问可联系邻居王先生，电话13912345678。`;
-    await submitReport(f.store.db, { caseId, text: leaky, actor: f.actors.roads, now: at('2026-11-03') });
+    await submitReport(f.store.db, { caseId, text: leaky, actor: f.actors.roads, now: at('2026-11-03'), acknowledgeFindings: true });
     await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision, now: at('2026-11-03') });
     await decideReply(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: at('2026-11-03') });
     expect((await getCase(f.store.db, { caseId, actor: f.actors.egov })).allowedActions).toContain('return_for_revision');

@@ -29,7 +29,7 @@ describe('scanDeadlines', () => {
     const reported = (await newCase(f)).caseId;
     for (const c of [plain, marked, reported]) expect((await assigned(c, at('2026-11-02'))).dueDate).toBe('2026-11-04');
     await markCase(f.store.db, { caseId: marked, leaderMarked: true, note: '请重点督办', actor: f.actors.leader });
-    await submitReport(f.store.db, { caseId: reported, text: '已修复道路破损和路灯，情况属实，已处理完毕。', actor: f.actors.roads, now: at('2026-11-03') });
+    await submitReport(f.store.db, { caseId: reported, text: '已修复道路破损和路灯，情况属实，已处理完毕。', actor: f.actors.roads, now: at('2026-11-03'), acknowledgeFindings: true });
 
     const early = await scanDeadlines(f.store.db, { now: at('2026-11-02', 12) });
     expect(early).toMatchObject({ today: '2026-11-02', dueSoon: [], overdue: [], escalated: [] });

@@ -24,7 +24,7 @@ async function caseAt(name: string, step: 'review' | 'registered' | 'proposed' |
   await assignCase(f.store.db, { caseId, actor: f.actors.office, now: at('2026-11-02') });
   const unit = unitId === f.units.roads ? f.actors.roads : f.actors.water;
   if (step === 'extension') await requestExtension(f.store.db, { caseId, progress: '正在协调施工单位', reason: '需要施工单位排期', days: 3, actor: unit, now: at('2026-11-03') });
-  if (step === 'reported') await submitReport(f.store.db, { caseId, text: '经核实，已安排维修队伍对破损路面进行修补，预计本周内完成。', actor: unit, now: at('2026-11-03') });
+  if (step === 'reported') await submitReport(f.store.db, { caseId, text: '经核实，已安排维修队伍对破损路面进行修补，预计本周内完成。', actor: unit, now: at('2026-11-03'), acknowledgeFindings: true });
 }
 
 const todo = async (actor: Actor) => (await listCases(f.store.db, { actor, filter: { todo: true } })).items.map((c) => c.title.split(' ')[0]).sort();

@@ -70,7 +70,7 @@ const bodies = {
   returnCase: z.object({ reason: text(2000) }),
   extension: z.object({ progress: text(), reason: text(2000), days: z.number().int().min(1).max(30) }),
   extensionDecision: z.object({ approve: z.boolean(), days: z.number().int().min(1).max(30).optional(), answer: text(2000) }),
-  report: z.object({ text: text(20_000) }),
+  report: z.object({ text: text(20_000), acknowledgeFindings: z.boolean().optional() }),
   review: z.object({ accept: z.boolean(), note: text(2000).optional(), reviewText: text(20_000).optional() }),
   publish: z.object({ acknowledgeFindings: z.boolean().optional() }),
   visit: z.object({ satisfaction: z.enum(satisfactions), method: z.enum(visitMethods), note: text(2000).optional() }),

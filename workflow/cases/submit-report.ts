@@ -1,18 +1,23 @@
 /**
  * 办理: the unit reports its handling (办理情况 / 答复意见) to the supervision office. The
  * pre-publication checks run now, so the office sees the findings when it reviews.
+ *
+ * A report the checks find unfit as it stands (a high-risk finding: a citizen's phone or ID number,
+ * shirking, blaming the citizen; or one too short to say what was done, such as 「已处理。」) is
+ * refused unless the unit acknowledges the findings: once sent, the unit cannot take it back, and
+ * a clerk who pastes a reply and sends it at once never saw the findings listed while typing.
  */
 import { AppError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
-import { checkReply, replyAudience, type ReplyCheckResult } from '../review/check-reply.js';
+import { checkReply, isBlocking, replyAudience, type ReplyCheckResult, type ReviewFinding } from '../review/check-reply.js';
 import { chinaDate } from '../calendar/work-calendar.js';
 import { requireText, runCaseStep } from './case-transaction.js';
 import { withdrawPendingExtension } from './request-extension.js';
 
 export async function submitReport(
   db: Db,
-  input: { caseId: string; text: string; actor: Actor; now?: Date | undefined },
+  input: { caseId: string; text: string; actor: Actor; now?: Date | undefined; acknowledgeFindings?: boolean | undefined },
 ): Promise<{ reportId: string; check: ReplyCheckResult; onTime: boolean }> {
   const text = requireText(input.text, '办理情况', 20_000);
   return runCaseStep(db, { caseId: input.caseId, action: 'submit_report', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
@@ -20,6 +25,12 @@ export async function submitReport(
     if (!assignment) throw new AppError('CONFLICT', '案件没有有效的交办记录');
     const message = await tx.message.findUnique({ where: { id: c.primaryMessageId }, select: { title: true, content: true } });
     const check = checkReply(text, message ?? undefined, { audience: replyAudience(c.channel) });
+    const held = check.findings.filter(needsAcknowledgement);
+    if (held.length > 0 && !input.acknowledgeFindings) {
+      throw new AppError('CONFLICT', `办理情况有 ${held.length} 处需要修改，请修改后再报送（确需按原文报送的，勾选「已知悉检查提示，仍然报送」）：${held.map((f) => f.message).join('；')}`, {
+        details: { findings: check.findings },
+      });
+    }
     const report = await tx.handlingReport.create({
       data: { caseId: c.id, assignmentId: assignment.id, unitId: assignment.unitId, text, submittedBy: input.actor.username, submittedAt: now, findings: check as object },
     });
@@ -32,4 +43,9 @@ export async function submitReport(
       result: { reportId: report.id, check, onTime },
     };
   });
+}
+
+/** Findings a unit must acknowledge before its report is sent: high-risk wording, or too short to say what was done. */
+export function needsAcknowledgement(finding: ReviewFinding): boolean {
+  return isBlocking(finding) || finding.rule === 'too_short';
 }

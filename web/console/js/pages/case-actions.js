@@ -46,7 +46,15 @@ function specs(meta, wf, c, role) {
       // The days granted start at the days asked.
       fields: [sel('approve', '同意延期', yes, 'true'), fieldSpec('days', '批准天数', 'number', { min: 1, max: 30, value: pending?.requestedDays ?? 2 }), text('answer', '答复', required)],
     },
-    submit_report: { path: 'report', fields: [text('text', '办理情况（答复意见）', { max: 20_000, required: true, liveCheck: true, rows: 6 })] },
+    // A report with a high-risk finding (a citizen's phone or ID number…) or too short is refused
+    // unless this box is ticked (workflow/cases/submit-report.ts).
+    submit_report: {
+      path: 'report',
+      fields: [
+        text('text', '办理情况（答复意见）', { max: 20_000, required: true, liveCheck: true, rows: 6 }),
+        fieldSpec('acknowledgeFindings', '已知悉检查提示，仍然报送', 'check', { hint: '含手机号、身份证号等高风险内容或过于简略的办理情况，须修改，或勾选此项后才能报送' }),
+      ],
+    },
     // reviewText is the reply that goes online as it stands once approved (for an item forwarded
     // from above: the 办理情况 of 《印台政务督查专报》); the office's own report and remarks to the
     // leader go in the note, which only staff see.

@@ -1,0 +1,57 @@
+/**
+ * A handling unit's report (办理情况) as clerks actually send it, against PostgreSQL: a reply sent
+ * half-typed (「已处理。」) or with a citizen's phone or ID number pasted in is refused with the
+ * findings in Chinese until the unit acknowledges them, and nothing is written meanwhile, since a
+ * unit cannot take a report back once it is sent.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../core/index.js';
+import { submitReport } from '../workflow/cases/index.js';
+import { caseState, goodReply, toAssigned } from './helpers/case-steps.js';
+import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
+
+let f: Fixture;
+beforeAll(async () => {
+  f = await openFixture();
+});
+afterAll(async () => {
+  await f?.close();
+});
+
+async function refusal(run: Promise<unknown>): Promise<AppError> {
+  const error = await run.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+describe('a unit submitting its report', () => {
+  it('refuses a reply too short to say what was done until the unit acknowledges it', async () => {
+    const { caseId } = await newCase(f);
+    await toAssigned(f, caseId, at('2026-11-02'));
+    const error = await refusal(submitReport(f.store.db, { caseId, text: '已处理。', actor: f.actors.roads, now: at('2026-11-03') }));
+    expect(error.code).toBe('CONFLICT');
+    expect(error.message).toContain('答复过于简略');
+    expect(error.message).toContain('已知悉检查提示，仍然报送');
+    expect(await caseState(f, caseId)).toBe('assigned');
+    expect(await f.store.db.handlingReport.count({ where: { caseId } })).toBe(0);
+    await submitReport(f.store.db, { caseId, text: '已处理。', actor: f.actors.roads, now: at('2026-11-03'), acknowledgeFindings: true });
+    expect(await caseState(f, caseId)).toBe('reported');
+  });
+
+  it("refuses a reply with a citizen's phone or ID number, showing them masked, and takes a clean one", async () => {
+    const { caseId } = await newCase(f);
+    await toAssigned(f, caseId, at('2026-11-02'));
+    for (const leak of ['如有疑问请联系留言人张先生，电话13912345678。', '经核实，留言人身份证号610203198807151234，已登记。']) {
+      const error = await refusal(submitReport(f.store.db, { caseId, text: `${goodReply}${leak}`, actor: f.actors.roads, now: at('2026-11-03') }));
+      expect(error.message).toMatch(/泄露个人信息/u);
+      expect(error.message).not.toMatch(/13912345678|610203198807151234/u);
+    }
+    expect(await f.store.db.handlingReport.count({ where: { caseId } })).toBe(0);
+    const sent = await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-03') });
+    expect(sent.onTime).toBe(true);
+    expect(await caseState(f, caseId)).toBe('reported');
+  });
+});
