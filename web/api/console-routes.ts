@@ -11,7 +11,7 @@ import { AppError, categories, channelNames, channels, complexities, outOfScopeR
 import { classifyMessageJob, type JobQueue } from '../../pipeline/index.js';
 import { bringBackExcludedMessage, listExcludedMessages, listSources, SuggestionAgreementCache, suggestionAgreementViewers, type Store } from '../../workflow/index.js';
 import { caseStates, listCases, stateNames } from '../../workflow/cases/index.js';
-import { computeBulletin } from '../../workflow/bulletin/index.js';
+import { computeBulletin, unitBulletinView } from '../../workflow/bulletin/index.js';
 import { chinaDate } from '../../workflow/calendar/index.js';
 import { batchAcceptSuggestions, categoryTrend, hotIssueLabel, listHotIssues, listReviewQueue, listUnits } from '../../workflow/console-queries/index.js';
 import { reviewStatuses, reviewStatusNames } from '../../workflow/exports/index.js';
@@ -103,6 +103,20 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     const period = { from: q.from ?? daysAgo(55), to: q.to ?? chinaDate(new Date()) };
     const [bulletin, trend] = await Promise.all([computeBulletin(db, period), categoryTrend(db, period)]);
     return { ...period, bulletin, trend };
+  });
+
+  /**
+   * 本单位通报情况: a handling unit's own row of the period's 《印台政务通报》 and whether it is
+   * praised or criticised; never another unit's figures (the offices use /api/console/charts).
+   */
+  app.get('/api/console/unit-bulletin', async (request) => {
+    const actor = actorOf(request);
+    requireRole(actor, ['unit']);
+    const q = parseInput(z.object({ from: optional(isoDate), to: optional(isoDate) }), request.query);
+    const period = { from: q.from ?? daysAgo(55), to: q.to ?? chinaDate(new Date()) };
+    const unit = actor.unitId ? await db.unit.findUnique({ where: { id: actor.unitId }, select: { id: true, name: true } }) : null;
+    if (!unit) throw new AppError('FORBIDDEN', '本账号未设置所属承办单位，请联系系统管理员');
+    return unitBulletinView(await computeBulletin(db, period), unit);
   });
 
   /** 建议准确率: the suggestions against staff decisions made in the period (default: all time). */

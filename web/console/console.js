@@ -22,7 +22,8 @@ const pages = [
   { path: 'review', name: '分类审核', roles: offices, render: renderReview },
   { path: 'ledger', name: '台账', roles: [...offices, 'unit'], render: renderLedger },
   { path: 'board', name: '督查看板', roles: [...offices, 'unit'], render: renderBoard },
-  { path: 'bulletin', name: '通报统计', roles: offices, render: renderBulletin },
+  // A unit sees only its own row of the bulletin (/api/console/unit-bulletin).
+  { path: 'bulletin', name: '通报统计', roles: [...offices, 'unit'], render: renderBulletin },
   // The server refuses the figures to other roles too (suggestionAgreementViewers).
   { path: 'accuracy', name: '建议准确率', roles: ['admin', 'egov_centre', 'leader', 'supervision'], render: renderAccuracy },
   { path: 'sources', name: '采集来源', roles: offices, render: renderSources },

@@ -2,4 +2,5 @@
 export * from './compute-bulletin.js';
 export { renderBulletinHtml, barChartSvg, escapeHtml } from './render-bulletin-html.js';
 export { writeBulletinXlsx, buildBulletinWorkbook, bulletinXlsxBuffer } from './write-bulletin-xlsx.js';
+export { unitBulletinView, type UnitBulletinView } from './unit-bulletin.js';
 export { generateBulletin, type GenerateBulletinInput } from './generate-bulletin.js';

@@ -6,6 +6,7 @@ import { h, pct } from '../dom.js';
 import { periodForm } from '../period-form.js';
 
 export async function renderBulletin(view, ctx) {
+  if (ctx.user.role === 'unit') return renderUnitBulletin(view, ctx);
   const q = ctx.query;
   // A period that cannot be counted is said next to its fields; the form stays to correct it.
   const period = periodForm(ctx, { page: 'bulletin' });
@@ -66,5 +67,37 @@ export async function renderBulletin(view, ctx) {
       h('section', { class: 'card' }, h('h4', null, '通报表扬'), b.praise.length ? h('ul', null, b.praise.map((p) => h('li', null, h('strong', null, p.unit), '：', p.reasons.join('；')))) : h('p', { class: 'muted' }, '本期无')),
       h('section', { class: 'card' }, h('h4', null, '通报批评'), b.criticism.length ? h('ul', null, b.criticism.map((p) => h('li', null, h('strong', null, p.unit), '：', p.reasons.join('；')))) : h('p', { class: 'muted' }, '本期无')),
     ),
+  );
+}
+
+/** 本单位通报情况: a handling unit's own figures of the period and whether it is praised or criticised. */
+async function renderUnitBulletin(view, ctx) {
+  const q = ctx.query;
+  const period = periodForm(ctx, { page: 'bulletin' });
+  const head = h('div', { class: 'page-head' }, h('h2', null, `本单位通报情况（${ctx.user.unit ?? ''}）`), period.form);
+  let data;
+  try {
+    data = await api('/api/console/unit-bulletin', { query: { from: q.get('from'), to: q.get('to') } });
+  } catch (error) {
+    if (error?.code !== 'BAD_INPUT') throw error;
+    view.append(head);
+    period.showError(error.message);
+    return;
+  }
+  period.show(data);
+  const r = data.row;
+  const listed = (title, reasons, id) =>
+    h('section', { class: 'card', id }, h('h4', null, title), reasons ? h('ul', null, reasons.map((x) => h('li', null, x))) : h('p', { class: 'muted' }, '本期本单位未列入'));
+  view.append(
+    head,
+    h('p', { class: 'muted' }, `按《印台政务通报》的口径统计本单位 ${data.from} 至 ${data.to} 的交办件，逾期按 ${data.asOf} 的情况计；只含本单位，不含其他单位的数据。`),
+    h(
+      'div',
+      { class: 'stats', id: 'unit-bulletin-stats' },
+      [['收到交办', r.received], ['上期转入', r.carriedOver], ['按时办结', r.onTime], ['逾期', r.overdue], ['办理中', r.pending], ['退回', r.returned], ['退回重办', r.sentBack], ['按时率', pct(r.onTimeRate)], ['满意率', pct(r.satisfactionRate)]].map(([k, v]) =>
+        h('div', { class: 'stat card' }, h('span', { class: 'stat-value' }, String(v ?? '—')), h('span', { class: 'stat-label' }, k)),
+      ),
+    ),
+    h('div', { class: 'charts' }, listed('通报表扬', data.praise, 'unit-praise'), listed('通报批评', data.criticism, 'unit-criticism')),
   );
 }

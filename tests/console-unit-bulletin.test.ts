@@ -1,0 +1,66 @@
+/**
+ * 通报统计 for a handling unit, in a real browser against the running app: the unit sees its own
+ * row of 《印台政务通报》 (received, on time, overdue…) and whether it is praised or criticised
+ * (第五条㈥), and nothing of another unit; the offices' page and figures stay closed to it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitReport } from '../workflow/cases/index.js';
+import { chinaDate } from '../workflow/calendar/index.js';
+import { openConsoleFixture, type ConsoleFixture } from './console-fixture.js';
+
+let f: ConsoleFixture;
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
+const from = chinaDate(daysAgo(30));
+const to = chinaDate(new Date());
+
+beforeAll(async () => {
+  f = await openConsoleFixture();
+  // 交通运输局 left a case unreported past its deadline; 水务局 reported its case on time.
+  const late = await f.addMessage({ title: '新华路路面破损积水', content: '新华路路面破损，雨天积水严重，请尽快修补。', author: '张建国', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+  await f.assignTo(late, 'u-roads', daysAgo(14));
+  const done = await f.addMessage({ title: '王家河小区停水', content: '王家河小区停水三天，请水务局尽快恢复供水。', author: '李娟', category: '求助', confidence: 0.9, unit: '区水务局' });
+  await f.assignTo(done, 'u-water', daysAgo(14));
+  const water = { userId: 'water', username: 'water', role: 'unit' as const, unitId: 'u-water' };
+  await submitReport(f.store.db, {
+    caseId: done,
+    text: '关于王家河小区停水问题，我局已于当日派员抢修供水管道，现已恢复正常供水。感谢您对我区工作的关注和支持。',
+    actor: water,
+    now: daysAgo(13),
+  });
+});
+
+afterAll(async () => {
+  await f?.close();
+});
+
+describe('console: a unit reading the bulletin', () => {
+  it('shows the unit its own figures and criticism, and no other unit', async () => {
+    const { context, page } = await f.signIn('roads');
+    await page.waitForSelector('nav a[href="#/bulletin"]');
+    await page.goto(`${f.url}/#/bulletin?from=${from}&to=${to}`);
+    await page.waitForSelector('#unit-bulletin-stats');
+    const text = (await page.textContent('#view'))!;
+    expect(text).toContain('本单位通报情况');
+    const stat = async (label: string) => (await page.locator('#unit-bulletin-stats .stat', { hasText: label }).first().locator('.stat-value').textContent())!;
+    expect(await stat('收到交办')).toBe('1');
+    expect(await stat('逾期')).toBe('1');
+    expect(await stat('按时率')).toBe('0%');
+    expect(await page.locator('#unit-criticism li').count()).toBeGreaterThan(0);
+    expect(text).not.toContain('水务');
+    // The figures behind it: the unit's row only; the offices' figures stay refused.
+    const own = await page.request.get(`${f.url}/api/console/unit-bulletin?from=${from}&to=${to}`);
+    expect(own.status()).toBe(200);
+    const body = await own.json();
+    expect(body.row).toMatchObject({ unitId: 'u-roads', received: 1, overdue: 1 });
+    expect(JSON.stringify(body)).not.toContain('u-water');
+    expect((await page.request.get(`${f.url}/api/console/charts?from=${from}&to=${to}`)).status()).toBe(403);
+    expect((await page.request.get(`${f.url}/api/workflow/bulletin?from=${from}&to=${to}`)).status()).toBe(403);
+    await context.close();
+  });
+
+  it('keeps the unit figures from the offices, who have the whole bulletin', async () => {
+    const { context, page } = await f.signIn('duchashi');
+    expect((await page.request.get(`${f.url}/api/console/unit-bulletin?from=${from}&to=${to}`)).status()).toBe(403);
+    await context.close();
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * A handling unit's own part of 《印台政务通报》: its row of the period's bulletin and whether it is
+ * named for praise or criticism (第五条㈥), with the reasons. A unit sees only cases assigned to it,
+ * so it is given no other unit's row, no district totals and no other unit's praise or criticism.
+ */
+import type { BulletinData, UnitBulletinRow } from './compute-bulletin.js';
+
+export interface UnitBulletinView {
+  from: string;
+  to: string;
+  asOf: string;
+  unitId: string;
+  /** The unit's row; a unit with no assignment counted in the period gets a row of zeros. */
+  row: UnitBulletinRow;
+  /** Reasons the bulletin praises the unit (通报表扬), or null when it is not praised. */
+  praise: string[] | null;
+  /** Reasons the bulletin criticises the unit (通报批评), or null when it is not criticised. */
+  criticism: string[] | null;
+}
+
+export function unitBulletinView(bulletin: BulletinData, unit: { id: string; name: string }): UnitBulletinView {
+  const row = bulletin.units.find((u) => u.unitId === unit.id) ?? {
+    unitId: unit.id,
+    unit: unit.name,
+    received: 0,
+    carriedOver: 0,
+    returned: 0,
+    reported: 0,
+    onTime: 0,
+    overdue: 0,
+    pending: 0,
+    sentBack: 0,
+    onTimeRate: null,
+    satisfied: 0,
+    basicallySatisfied: 0,
+    dissatisfied: 0,
+    unreachable: 0,
+    satisfactionRate: null,
+  };
+  return {
+    from: bulletin.from,
+    to: bulletin.to,
+    asOf: bulletin.asOf,
+    unitId: unit.id,
+    row,
+    praise: bulletin.praise.find((p) => p.unitId === unit.id)?.reasons ?? null,
+    criticism: bulletin.criticism.find((p) => p.unitId === unit.id)?.reasons ?? null,
+  };
+}
