@@ -128,6 +128,34 @@ describe('console: a unit writing its report', () => {
     await context.close();
   });
 
+  it('starts a report sent back from the reply sent back, as the office or leader read it', async () => {
+    const db = f.store.db;
+    const caseId = await f.addMessage({ title: '红旗路路灯不亮', content: '红旗路路灯不亮已经半个月，晚上出行不安全。', author: '赵敏', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await f.assignTo(caseId, 'u-roads');
+    const first = '关于红旗路路灯不亮的问题，我局已派员现场查看，路灯线路老化，已安排更换，预计本周内恢复照明。';
+    await submitReport(db, { caseId, text: first, actor: f.actors.roads });
+    await reviewReport(db, { caseId, accept: false, note: '请写明恢复照明的具体日期', actor: f.actors.supervision });
+    const { context, page } = await f.signIn('roads');
+    await openCase(page, caseId);
+    const form = page.locator('form[data-action="submit_report"]');
+    // The form is open with the reply that was sent back, and says so; the check runs on it.
+    expect(await form.isVisible()).toBe(true);
+    expect(await form.locator('textarea[name=text]').inputValue()).toBe(first);
+    expect(await form.textContent()).toContain('已填入被退回的答复');
+    await expect.poll(() => form.locator('.reply-check').textContent()).toContain('发布前检查');
+    const revised = first.replace('预计本周内', '已于 11 月 20 日');
+    await form.locator('textarea[name=text]').fill(revised);
+    await form.locator('button[type=submit]').click();
+    await expect.poll(async () => (await caseRow(caseId)).state).toBe('reported');
+    // The office edits the reply, the leader sends it back: the unit starts from the edited text.
+    const edited = `${revised}感谢您对我区工作的关注和支持。`;
+    await reviewReport(db, { caseId, accept: true, reviewText: edited, actor: f.actors.supervision });
+    await decideReply(db, { caseId, approve: false, note: '请补充后续巡查安排', actor: f.actors.leader });
+    await openCase(page, caseId);
+    expect(await page.locator('form[data-action="submit_report"] textarea[name=text]').inputValue()).toBe(edited);
+    await context.close();
+  });
+
   it('forgets the drafts of the tab at sign-out', async () => {
     const { context, page } = await f.signIn('roads');
     await openCase(page, ids.full!);

@@ -12,6 +12,7 @@ import { complexityNames, optionsOf, visitMethodNames } from '../names.js';
 
 const yes = [{ id: 'true', name: '是' }, { id: 'false', name: '否' }];
 const freeText = new Set(['text', 'textarea']);
+const sentBack = new Set(['rejected', 'sent_back', 'returned_for_revision']);
 const dangerous = new Set(['reject_proposal', 'decide_not_accepted', 'return_case', 'reject_report', 'send_back_reply', 'return_for_revision']);
 
 /** One field of a form: kind is select (options), text, textarea, number, check or multi (options). */
@@ -28,6 +29,11 @@ function specs(meta, wf, c, role) {
   const pending = c.extensions.find((x) => x.decision === 'pending');
   // The unit list starts empty unless the case already has one: a unit is a choice, not a default.
   const units = c.unitId ? meta.units : [{ id: '', name: '（请选择承办单位）' }, ...meta.units];
+  // Sent back to be redone (审核退回, 审批退回, 退回修改答复): the report form starts from the reply
+  // that was sent back, as the office or the leader read it, so the unit revises it instead of
+  // typing or pasting it again. A dissatisfied visit asks for new work and starts empty.
+  const last = c.reports.at(-1);
+  const redo = last && sentBack.has(last.status) ? (last.reviewText ?? last.text) : undefined;
   return {
     register: { path: 'register', fields: [sel('category', '类别', cats, c.category), sel('complexity', '复杂程度', cx, c.complexity), line('note', '说明')] },
     decide_not_accepted: { path: 'not-accepted', fields: [fieldSpec('reasons', '理由', 'multi', { options: meta.outOfScopeReasons, required: true }), text('note', '说明', required)] },
@@ -51,7 +57,7 @@ function specs(meta, wf, c, role) {
     submit_report: {
       path: 'report',
       fields: [
-        text('text', '办理情况（答复意见）', { max: 20_000, required: true, liveCheck: true, rows: 6 }),
+        text('text', '办理情况（答复意见）', { max: 20_000, required: true, liveCheck: true, rows: 6, value: redo, hint: redo ? '已填入被退回的答复，请按退回理由修改后重新报送' : undefined }),
         fieldSpec('acknowledgeFindings', '已知悉检查提示，仍然报送', 'check', { hint: '含手机号、身份证号等高风险内容或过于简略的办理情况，须修改，或勾选此项后才能报送' }),
       ],
     },
@@ -97,7 +103,7 @@ function specs(meta, wf, c, role) {
 }
 
 function control(f) {
-  if (f.kind === 'textarea') return h('textarea', { name: f.name, rows: String(f.rows ?? 3), maxlength: f.max ? String(f.max) : undefined });
+  if (f.kind === 'textarea') return h('textarea', { name: f.name, rows: String(f.rows ?? 3), maxlength: f.max ? String(f.max) : undefined, value: f.value });
   if (f.kind === 'text') return h('input', { name: f.name, maxlength: f.max ? String(f.max) : undefined });
   if (f.kind === 'number') return h('input', { name: f.name, type: 'number', min: String(f.min), max: String(f.max), step: '1', value: String(f.value) });
   if (f.kind === 'check') return h('input', { name: f.name, type: 'checkbox', value: 'true', checked: Boolean(f.value) });
@@ -198,12 +204,12 @@ function actionForm(c, action, spec, { user, label, done }) {
   const draft = loadDraft(user, c.id, action);
   const restored = texts.filter((f) => typeof draft[f.name] === 'string' && draft[f.name] !== '');
   for (const f of restored) form.querySelector(`[name="${f.name}"]`).value = draft[f.name];
-  if (restored.length) {
-    form.prepend(h('p', { class: 'hint draft-note' }, '已恢复未提交的内容（草稿只保存在本浏览器窗口）'));
-    for (const check of checks) check.run();
-  }
+  if (restored.length) form.prepend(h('p', { class: 'hint draft-note' }, '已恢复未提交的内容（草稿只保存在本浏览器窗口）'));
+  // A form that starts with text (a draft, or the reply sent back) is open with its checks shown.
+  const prefilled = restored.length > 0 || texts.some((f) => typeof f.value === 'string' && f.value !== '');
+  if (prefilled) for (const check of checks) check.run();
   clearFieldErrors(form);
-  return h('details', { class: 'action', open: restored.length > 0 }, h('summary', null, label), form);
+  return h('details', { class: 'action', open: prefilled }, h('summary', null, label), form);
 }
 
 /** The action forms for a case; `done` reloads the page after a step succeeds. */
