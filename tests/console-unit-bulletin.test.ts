@@ -1,7 +1,8 @@
 /**
  * 通报统计 for a handling unit, in a real browser against the running app: the unit sees its own
  * row of 《印台政务通报》 (received, on time, overdue…) and whether it is praised or criticised
- * (第五条㈥), and nothing of another unit; the offices' page and figures stay closed to it.
+ * (第五条㈥), and nothing of another unit; the offices' page and figures stay closed to it. Its
+ * ledger says how many working days a case is late.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitReport } from '../workflow/cases/index.js';
@@ -55,6 +56,14 @@ describe('console: a unit reading the bulletin', () => {
     expect(JSON.stringify(body)).not.toContain('u-water');
     expect((await page.request.get(`${f.url}/api/console/charts?from=${from}&to=${to}`)).status()).toBe(403);
     expect((await page.request.get(`${f.url}/api/workflow/bulletin?from=${from}&to=${to}`)).status()).toBe(403);
+    await context.close();
+  });
+
+  it("says in the unit's ledger how many working days a case is late", async () => {
+    const { context, page } = await f.signIn('roads');
+    await page.goto(`${f.url}/#/ledger`);
+    await page.waitForSelector('#ledger tbody tr');
+    expect(await page.locator('#ledger tbody tr .due-cell').first().textContent()).toMatch(/^\d{4}-\d{2}-\d{2}逾期 \d+ 个工作日$/u);
     await context.close();
   });
 

@@ -2,11 +2,12 @@
  * A handling unit's report (办理情况) as clerks actually send it, against PostgreSQL: a reply sent
  * half-typed (「已处理。」) or with a citizen's phone or ID number pasted in is refused with the
  * findings in Chinese until the unit acknowledges them, and nothing is written meanwhile, since a
- * unit cannot take a report back once it is sent.
+ * unit cannot take a report back once it is sent. Its ledger says how many working days each case
+ * in hand has left, or how late it is.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../core/index.js';
-import { submitReport } from '../workflow/cases/index.js';
+import { listCases, submitReport } from '../workflow/cases/index.js';
 import { caseState, goodReply, toAssigned } from './helpers/case-steps.js';
 import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
@@ -53,5 +54,23 @@ describe('a unit submitting its report', () => {
     const sent = await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-03') });
     expect(sent.onTime).toBe(true);
     expect(await caseState(f, caseId)).toBe('reported');
+  });
+});
+
+describe("a unit's ledger", () => {
+  it('gives each case in hand its working days left, or how many it is late, over a weekend', async () => {
+    const { caseId } = await newCase(f);
+    // Assigned on Friday 6 November: two working days, due Tuesday 10 November.
+    const assigned = await toAssigned(f, caseId, at('2026-11-06'));
+    expect(assigned.dueDate).toBe('2026-11-10');
+    const row = async (date: string) => (await listCases(f.store.db, { actor: f.actors.roads, now: at(date), filter: { q: '' } })).items.find((c) => c.id === caseId)!;
+    expect((await row('2026-11-06')).daysLeft).toBe(2);
+    expect((await row('2026-11-09')).daysLeft).toBe(1);
+    expect((await row('2026-11-10')).daysLeft).toBe(0);
+    expect(await row('2026-11-12')).toMatchObject({ daysLeft: -2, overdue: true });
+    // Still late over the next weekend: three working days (Wednesday to Friday) on Sunday.
+    expect((await row('2026-11-15')).daysLeft).toBe(-3);
+    await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-16') });
+    expect((await row('2026-11-16')).daysLeft).toBeNull();
   });
 });

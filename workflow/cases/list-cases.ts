@@ -8,6 +8,7 @@ import { channelNames, type Channel } from '../../core/index.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../store/index.js';
 import { chinaDate } from '../calendar/work-calendar.js';
+import { getWorkCalendar } from '../calendar/load-calendar-days.js';
 import { requireRole, type Actor } from '../users/actor.js';
 import { casesVisibleTo } from '../users/cases-visible-to.js';
 import { stateNames, type CaseState } from './state-machine.js';
@@ -59,6 +60,12 @@ export interface CaseRow {
   unit: string | null;
   dueDate: string | null;
   overdue: boolean;
+  /**
+   * A case in hand (已交办办理中): working days left to its due date (0: due today), or the working
+   * days it is late as a negative number, counted on the official calendar as the board counts
+   * them; null for a case in any other state.
+   */
+  daysLeft: number | null;
   reporterCount: number;
   escalated: boolean;
   leaderMarked: boolean;
@@ -117,6 +124,11 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
       include: { unit: { select: { name: true } } },
     }),
   ]);
+  const calendar = await getWorkCalendar(db);
+  const daysLeft = (c: { state: string; dueDate: string | null }): number | null => {
+    if (c.state !== 'assigned' || c.dueDate === null) return null;
+    return c.dueDate < today ? -Math.max(1, calendar.workingDaysBetween(c.dueDate, today)) : calendar.workingDaysBetween(today, c.dueDate);
+  };
   const primaries = await db.message.findMany({ where: { id: { in: rows.map((c) => c.primaryMessageId) } }, select: { id: true, sourceId: true } });
   const sourceOf = new Map(primaries.map((m) => [m.id, m.sourceId]));
   return {
@@ -140,6 +152,7 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
       unit: c.unit?.name ?? null,
       dueDate: c.dueDate,
       overdue: c.state === 'assigned' && c.dueDate !== null && c.dueDate < today,
+      daysLeft: daysLeft(c),
       reporterCount: c.reporterCount,
       escalated: c.escalated,
       leaderMarked: c.leaderMarked,

@@ -5,6 +5,13 @@ import { dateProblem } from '../form-checks.js';
 
 const pageSize = 50;
 
+/** Beside a due date: working days left, or how late, on the official calendar (as the board counts). */
+function dueNote(c) {
+  if (c.daysLeft === null || c.daysLeft === undefined) return c.overdue ? badge('逾期', 'danger') : null;
+  if (c.daysLeft < 0) return badge(`逾期 ${-c.daysLeft} 个工作日`, 'danger');
+  return h('small', { class: 'muted' }, c.daysLeft === 0 ? '（今天到期）' : `（剩 ${c.daysLeft} 个工作日）`);
+}
+
 export async function renderLedger(view, ctx) {
   const q = ctx.query;
   const meta = ctx.meta;
@@ -78,7 +85,7 @@ export async function renderLedger(view, ctx) {
         h('td', null, c.channelName),
         h('td', null, c.stateName),
         h('td', null, c.unit ?? '—'),
-        h('td', null, c.dueDate ?? '—', c.overdue ? badge('逾期', 'danger') : null),
+        h('td', { class: 'due-cell' }, c.dueDate ?? '—', dueNote(c)),
         h('td', { class: 'num' }, String(c.reporterCount)),
       ),
     );
