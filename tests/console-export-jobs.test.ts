@@ -211,4 +211,18 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('console export jobs on %s', (k
     expect((await client.get(`/api/exports/${id}`)).statusCode).toBe(404);
     expect(await store.db.exportLog.count({ where: { id: logId } })).toBe(1);
   });
+
+  it('refuses a filter naming a state or category that does not exist, rather than exporting nothing', async () => {
+    // QA: the console API took state=nonsense and category=垃圾 and answered with an empty file.
+    const client = await signIn(await serve({ exports: { exportDir } }), 'egov');
+    const badState = await client.post('/api/exports', { format: 'csv', masked: false, filter: { state: 'nonsense' } });
+    expect(badState.statusCode).toBe(400);
+    expect((badState.json() as { error: { message: string } }).error.message).toMatch(/^参数 筛选条件的办理状态 无效：应为以下之一：awaiting_review、/);
+    const badCategory = await client.get(`/api/exports/stream?format=json&category=${encodeURIComponent('垃圾')}`);
+    expect(badCategory.statusCode).toBe(400);
+    expect(await store.db.exportJob.count({ where: { userId: actors.egov.userId, filter: { equals: { state: 'nonsense' } } } })).toBe(0);
+    const good = await client.post('/api/exports', { format: 'csv', masked: false, filter: { state: 'awaiting_review', category: '投诉' } });
+    expect(good.statusCode).toBe(200);
+    expect((await waitFinished(client, (good.json() as { id: string }).id)).status).toBe('done');
+  });
 });

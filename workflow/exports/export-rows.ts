@@ -4,10 +4,10 @@
  * pages on a stable order (firstSeenAt, id), so exports of any size use bounded memory.
  */
 import { z } from 'zod';
-import { channelNames, channels, outOfScopeReasonNames, type Channel, type OutOfScopeReason } from '../../core/index.js';
+import { categories, channelNames, channels, outOfScopeReasonNames, type Channel, type OutOfScopeReason } from '../../core/index.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../store/index.js';
-import { stateNames, type CaseState } from '../cases/state-machine.js';
+import { caseStates, stateNames, type CaseState } from '../cases/state-machine.js';
 import type { Actor } from '../users/actor.js';
 import { casesVisibleTo } from '../users/cases-visible-to.js';
 import { readSuggestion } from '../console-queries/suggestion.js';
@@ -26,8 +26,9 @@ export const exportFilterSchema = z.object({
   from: isoDate.optional(),
   to: isoDate.optional(),
   channel: z.enum(channels).optional(),
-  category: z.string().min(1).max(10).optional(),
-  state: z.string().min(1).max(40).optional(),
+  // Known values only: an unknown one (a typo, an old link) would silently export nothing.
+  category: z.enum(categories).optional(),
+  state: z.enum(caseStates).optional(),
   review: z.enum(reviewStatuses).optional(),
 });
 export type ExportFilter = z.infer<typeof exportFilterSchema>;
