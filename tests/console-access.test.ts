@@ -51,6 +51,9 @@ describe('console: a handling unit', () => {
   it('sees only its own cases in the ledger, the case page and the API', async () => {
     const { context, page } = await f.signIn('roads');
     expect(await page.textContent('#nav')).not.toContain('分类审核');
+    // A unit starts on its to-do (待我办理), not the whole ledger (QA).
+    await expect.poll(() => page.url()).toContain('#/ledger?todo=true');
+    expect(await page.isChecked('#ledger-filters input[name=todo]')).toBe(true);
     await page.goto(`${f.url}/#/ledger`);
     await page.waitForSelector('#ledger tbody tr a');
     const shown = await page.locator('#ledger tbody tr a').allTextContents();

@@ -32,7 +32,8 @@ const pages = [
   { path: 'calendar', name: '节假日', roles: ['admin'], render: renderCalendar, hidden: true },
   { path: 'backups', name: '数据备份', roles: ['admin'], render: renderBackups, hidden: true },
 ];
-const home = { egov_centre: 'review', supervision: 'board', leader: 'board', unit: 'ledger' };
+// Where each role starts: a unit on its own to-do (待我办理), not the whole ledger of its cases.
+const home = { egov_centre: 'review', supervision: 'board', leader: 'board', unit: 'ledger?todo=true' };
 
 const ctx = { user: null, meta: null, cleanup: null };
 let generation = 0; // a newer route() makes an older, still-loading page discard itself
