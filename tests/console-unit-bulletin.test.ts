@@ -59,11 +59,16 @@ describe('console: a unit reading the bulletin', () => {
     await context.close();
   });
 
-  it("says in the unit's ledger how many working days a case is late", async () => {
+  it("says in the unit's ledger and on the case page how many working days a case is late", async () => {
     const { context, page } = await f.signIn('roads');
     await page.goto(`${f.url}/#/ledger`);
     await page.waitForSelector('#ledger tbody tr');
     expect(await page.locator('#ledger tbody tr .due-cell').first().textContent()).toMatch(/^\d{4}-\d{2}-\d{2}逾期 \d+ 个工作日$/u);
+    // The case page says the same beside its due date (QA: it gave the date only).
+    const late = page.locator('#ledger tbody tr', { hasText: '逾期' }).first();
+    const shown = (await late.locator('.due-cell').textContent())!.replace(/^\d{4}-\d{2}-\d{2}/, '');
+    await late.locator('a').first().click();
+    await expect.poll(() => page.locator('#case-due').textContent()).toMatch(new RegExp(`^办理时限 \\d{4}-\\d{2}-\\d{2} ${shown}$`, 'u'));
     await context.close();
   });
 

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../core/index.js';
-import { listCases, submitReport } from '../workflow/cases/index.js';
+import { getCase, listCases, submitReport } from '../workflow/cases/index.js';
 import { caseState, goodReply, toAssigned } from './helpers/case-steps.js';
 import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
@@ -70,6 +70,9 @@ describe("a unit's ledger", () => {
     expect(await row('2026-11-12')).toMatchObject({ daysLeft: -2, overdue: true });
     // Still late over the next weekend: three working days (Wednesday to Friday) on Sunday.
     expect((await row('2026-11-15')).daysLeft).toBe(-3);
+    // The case page counts the same way.
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.roads, now: at('2026-11-15') })).daysLeft).toBe(-3);
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.roads, now: at('2026-11-09') })).daysLeft).toBe(1);
     await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-16') });
     expect((await row('2026-11-16')).daysLeft).toBeNull();
   });

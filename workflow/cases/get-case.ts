@@ -6,12 +6,13 @@
  */
 import { NotFoundError, removedFromSiteStatus } from '../../core/index.js';
 import { getWorkCalendar } from '../calendar/load-calendar-days.js';
-import { unscheduledYears } from '../calendar/work-calendar.js';
+import { chinaDate, unscheduledYears } from '../calendar/work-calendar.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { allowedActions, stateNames, type CaseAction, type CaseState } from './state-machine.js';
+import { workingDaysLeft } from './days-left.js';
 
-export async function getCase(db: Db, input: { caseId: string; actor: Actor }) {
+export async function getCase(db: Db, input: { caseId: string; actor: Actor; now?: Date | undefined }) {
   const c = await db.case.findUnique({
     where: { id: input.caseId },
     include: {
@@ -59,6 +60,8 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor }) {
     stateName: stateNames[c.state as CaseState] ?? c.state,
     // The due date was counted in a year whose official holiday schedule is not loaded (plain weeks).
     calendarWarning: await unscheduledWarning(db, c.dueDate),
+    /** Working days left (negative: late), as the ledger shows them; null when not with a unit. */
+    daysLeft: workingDaysLeft(await getWorkCalendar(db), chinaDate(input.now ?? new Date()), c),
     allowedActions: actions,
     events: c.events.map((e) => ({ ...e, id: e.id.toString() })),
   };

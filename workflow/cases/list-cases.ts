@@ -13,6 +13,7 @@ import { requireRole, type Actor } from '../users/actor.js';
 import { casesVisibleTo } from '../users/cases-visible-to.js';
 import { stateNames, type CaseState } from './state-machine.js';
 import { todoWhere } from './todo-filter.js';
+import { workingDaysLeft } from './days-left.js';
 
 export interface CaseFilter {
   state?: string | undefined;
@@ -125,10 +126,6 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
     }),
   ]);
   const calendar = await getWorkCalendar(db);
-  const daysLeft = (c: { state: string; dueDate: string | null }): number | null => {
-    if (c.state !== 'assigned' || c.dueDate === null) return null;
-    return c.dueDate < today ? -Math.max(1, calendar.workingDaysBetween(c.dueDate, today)) : calendar.workingDaysBetween(today, c.dueDate);
-  };
   const primaries = await db.message.findMany({ where: { id: { in: rows.map((c) => c.primaryMessageId) } }, select: { id: true, sourceId: true } });
   const sourceOf = new Map(primaries.map((m) => [m.id, m.sourceId]));
   return {
@@ -152,7 +149,7 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
       unit: c.unit?.name ?? null,
       dueDate: c.dueDate,
       overdue: c.state === 'assigned' && c.dueDate !== null && c.dueDate < today,
-      daysLeft: daysLeft(c),
+      daysLeft: workingDaysLeft(calendar, today, c),
       reporterCount: c.reporterCount,
       escalated: c.escalated,
       leaderMarked: c.leaderMarked,

@@ -8,6 +8,7 @@ import { splitControl } from './case-dedup.js';
 import { hasCaseDrafts } from '../drafts.js';
 import { eventDetails } from '../event-details.js';
 import { siteFieldNames, visitMethodNames } from '../names.js';
+import { dueNote } from '../due-note.js';
 
 const eventNames = { case_created: '采集并生成台账', duplicate_linked: '合并重复留言', merged_from: '并入重复案件', deadline_alert: '期限预警', escalated: '转为专项督查', user_created: '创建账号', due_date_recomputed: '办理时限重新计算', brought_back: '非本区留言转入受理', unmerged: '撤销合并，恢复为独立案件', suggestion_updated: '按新模型更新分类建议' };
 const reportStatusNames = { submitted: '已报送待审核', accepted: '督查室已审核', rejected: '督查室退回', approved: '领导已审批', sent_back: '领导退回', returned_for_revision: '发布前退回修改', published: '已发布' };
@@ -103,7 +104,7 @@ export async function renderCase(view, ctx) {
       h('span', null, h('b', null, '状态 '), badge(c.stateName, 'state')),
       h('span', null, h('b', null, '类别 '), c.category, c.categoryConfirmed ? '' : '（待确认）'),
       h('span', null, h('b', null, '承办单位 '), c.unit?.name ?? '—'),
-      h('span', null, h('b', null, '办理时限 '), c.dueDate ?? '—'),
+      h('span', { id: 'case-due' }, h('b', null, '办理时限 '), c.dueDate ?? '—', c.dueDate ? ' ' : null, dueNote(c)),
       // 反映人数 counts writers (one person's re-posts once); the messages are shown beside it when more.
       h('span', { id: 'case-reporters' }, h('b', null, '反映人数 '), String(c.reporterCount), c.messages.length > c.reporterCount ? h('span', { class: 'muted' }, `（留言 ${c.messages.length} 条）`) : null),
       c.escalated ? badge('专项督查', 'warn') : null,

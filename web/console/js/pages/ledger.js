@@ -2,15 +2,9 @@
 import { api } from '../api.js';
 import { badge, clear, field, h, select } from '../dom.js';
 import { dateProblem } from '../form-checks.js';
+import { dueNote } from '../due-note.js';
 
 const pageSize = 50;
-
-/** Beside a due date: working days left, or how late, on the official calendar (as the board counts). */
-function dueNote(c) {
-  if (c.daysLeft === null || c.daysLeft === undefined) return c.overdue ? badge('逾期', 'danger') : null;
-  if (c.daysLeft < 0) return badge(`逾期 ${-c.daysLeft} 个工作日`, 'danger');
-  return h('small', { class: 'muted' }, c.daysLeft === 0 ? '（今天到期）' : `（剩 ${c.daysLeft} 个工作日）`);
-}
 
 export async function renderLedger(view, ctx) {
   const q = ctx.query;
