@@ -109,6 +109,24 @@ describe('computeBulletin', () => {
     expect(october.criticism).toContainEqual({ unitId: 'u-parks', unit: '区园林局', reasons: ['超期 2 件'] });
     expect(renderBulletinHtml(october)).toContain('上期转入未办结 2 件次');
   });
+  it('counts a send-back (退回重办) in the period it was made, not the one the report was submitted in', async () => {
+    // QA: a report submitted on Friday 10-30 and sent back on Monday 11-02 counted in October's
+    // bulletin, so a bulletin generated before the send-back read differently from one after.
+    await f.store.db.unit.create({ data: { id: 'u-forest', name: '区林业局', keywords: [] } });
+    const forest = { userId: 'forest', username: 'forest', role: 'unit' as const, unitId: 'u-forest' };
+    const { caseId } = await newCase(f);
+    await assign(caseId, 'u-forest', at('2026-10-29'));
+    await submitReport(f.store.db, { caseId, text: reply, actor: forest, now: at('2026-10-30') });
+    await reviewReport(f.store.db, { caseId, accept: false, note: '未说明处理结果，请补充', actor: f.actors.supervision, now: at('2026-11-02') });
+    // Sent back again by the leader, in November too: each send-back counts.
+    await submitReport(f.store.db, { caseId, text: reply, actor: forest, now: at('2026-11-03') });
+    await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision, now: at('2026-11-03') });
+    await decideReply(f.store.db, { caseId, approve: false, note: '答复过于简单', actor: f.actors.leader, now: at('2026-11-04') });
+    const forestRow = async (from: string, to: string) => (await computeBulletin(f.store.db, { from, to, now: at('2026-11-20') })).units.find((u) => u.unitId === 'u-forest');
+    expect(await forestRow('2026-10-01', '2026-10-31')).toMatchObject({ sentBack: 0 });
+    expect(await forestRow('2026-11-01', '2026-11-30')).toMatchObject({ sentBack: 2 });
+  });
+
   it('does not call messages still awaiting review 受理: they are received, their category a suggestion', async () => {
     // The fixture's cases are created now: a period around any day the suite runs.
     const data = await computeBulletin(f.store.db, { from: '2000-01-01', to: '2099-12-31' });

@@ -64,6 +64,9 @@ export interface BulletinData {
   criticism: BulletinEntry[];
 }
 
+/** The steps that send a unit's report back to be done again (review-report.ts, decide-reply.ts, return-reply-for-revision.ts). */
+const sendBackEvents = ['reject_report', 'send_back_reply', 'return_for_revision'];
+
 const startOf = (date: string) => new Date(`${date}T00:00:00+08:00`);
 const endOf = (date: string) => new Date(new Date(`${date}T00:00:00+08:00`).getTime() + 86_400_000);
 const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 1000 : null);
@@ -77,7 +80,7 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
   const period = { gte: startOf(input.from), lt: endOf(input.to) };
   const end = endOf(asOf);
 
-  const [units, assignments, carried, reports, visits, cases] = await Promise.all([
+  const [units, assignments, carried, sendBacks, visits, cases] = await Promise.all([
     db.unit.findMany({ orderBy: { name: 'asc' } }),
     db.assignment.findMany({ where: { assignedAt: period } }),
     db.assignment.findMany({
@@ -87,7 +90,9 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
         NOT: { status: 'returned', returnedAt: { lt: period.gte } },
       },
     }),
-    db.handlingReport.findMany({ where: { submittedAt: period, status: { in: ['rejected', 'sent_back', 'returned_for_revision'] } }, select: { unitId: true } }),
+    // Send-backs made in the period (by the office, the leader or the centre), whenever the report
+    // was submitted: the events record when, and a later send-back of the same report counts again.
+    db.event.findMany({ where: { type: { in: sendBackEvents }, at: period }, select: { data: true } }),
     db.visit.findMany({ where: { visitedAt: period }, select: { unitId: true, satisfaction: true } }),
     // A merged case's messages are counted in the case it joined: it is not a message received.
     db.case.findMany({ where: { createdAt: period, state: { not: 'merged' } }, select: { category: true, state: true, outOfScope: true } }),
@@ -126,7 +131,14 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
     r.carriedOver++;
     judge(a, r);
   }
-  for (const rep of reports) row(rep.unitId).sentBack++;
+  const sentBackIds = sendBacks.map((e) => (e.data as { reportId?: unknown } | null)?.reportId).filter((id): id is string => typeof id === 'string');
+  const unitOfReport = new Map(
+    (sentBackIds.length ? await db.handlingReport.findMany({ where: { id: { in: sentBackIds } }, select: { id: true, unitId: true } }) : []).map((r) => [r.id, r.unitId]),
+  );
+  for (const id of sentBackIds) {
+    const unitId = unitOfReport.get(id);
+    if (unitId) row(unitId).sentBack++;
+  }
   for (const v of visits) {
     if (!v.unitId) continue;
     const r = row(v.unitId);
