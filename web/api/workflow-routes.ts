@@ -65,7 +65,9 @@ const bodies = {
   notAccepted: z.object({ reasons: z.array(z.enum(outOfScopeReasons)).min(1).max(7), note: text(2000), expectedState: z.enum(caseStates).optional() }),
   note: z.object({ note: text(2000) }),
   proposal: z.object({ unitId: z.string().min(1).max(64), opinion: text(), complexity: z.enum(complexities).optional() }),
-  decision: z.object({ approve: z.boolean(), note: text(2000).optional() }),
+  // proposalId / reportId: the proposal or reply the leader read; another one pending now is refused (409).
+  proposalDecision: z.object({ approve: z.boolean(), note: text(2000).optional(), proposalId: z.string().min(1).max(64).optional() }),
+  replyDecision: z.object({ approve: z.boolean(), note: text(2000).optional(), reportId: z.string().min(1).max(64).optional() }),
   assign: z.object({ unitId: z.string().min(1).max(64).optional() }),
   returnCase: z.object({ reason: text(2000) }),
   extension: z.object({ progress: text(), reason: text(2000), days: z.number().int().min(1).max(30) }),
@@ -135,14 +137,14 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
   step('not-accepted', bodies.notAccepted, (caseId, b, actor) => decideNotAccepted(db, { caseId, ...b, actor }));
   step('reopen', bodies.note, (caseId, b, actor) => reopenCase(db, { caseId, ...b, actor }));
   step('proposal', bodies.proposal, (caseId, b, actor) => proposeHandling(db, { caseId, ...b, actor }));
-  step('proposal/decision', bodies.decision, (caseId, b, actor) => decideProposal(db, { caseId, ...b, actor }));
+  step('proposal/decision', bodies.proposalDecision, (caseId, b, actor) => decideProposal(db, { caseId, ...b, actor }));
   step('assign', bodies.assign, (caseId, b, actor) => assignCase(db, { caseId, ...b, actor }));
   step('return', bodies.returnCase, (caseId, b, actor) => returnCase(db, { caseId, ...b, actor }));
   step('extension', bodies.extension, (caseId, b, actor) => requestExtension(db, { caseId, ...b, actor }));
   step('extension/decision', bodies.extensionDecision, (caseId, b, actor) => decideExtension(db, { caseId, ...b, actor }));
   step('report', bodies.report, (caseId, b, actor) => submitReport(db, { caseId, ...b, actor }));
   step('report/review', bodies.review, (caseId, b, actor) => reviewReport(db, { caseId, ...b, actor }));
-  step('reply/decision', bodies.decision, (caseId, b, actor) => decideReply(db, { caseId, ...b, actor }));
+  step('reply/decision', bodies.replyDecision, (caseId, b, actor) => decideReply(db, { caseId, ...b, actor }));
   step('publish', bodies.publish, (caseId, b, actor) => publishReply(db, { caseId, ...b, actor }));
   step('reply/return', bodies.note, (caseId, b, actor) => returnReplyForRevision(db, { caseId, ...b, actor }));
   step('visit', bodies.visit, (caseId, b, actor) => recordVisit(db, { caseId, ...b, actor }));

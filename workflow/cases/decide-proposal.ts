@@ -1,4 +1,9 @@
-/** 分解, step 2 (第四条㈣): a district leader agrees to the proposal, or sends it back to the office. */
+/**
+ * 分解, step 2 (第四条㈣): a district leader agrees to the proposal, or sends it back to the office.
+ * `proposalId` is the proposal the leader read: when it is no longer the pending one (another
+ * leader sent it back and the office proposed again, perhaps another unit), the decision is
+ * refused (409) rather than applied to a proposal its author never saw.
+ */
 import { AppError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
@@ -8,6 +13,8 @@ export interface DecideProposalInput {
   caseId: string;
   approve: boolean;
   note?: string | undefined;
+  /** The proposal shown to the leader. @default the pending one, unchecked */
+  proposalId?: string | undefined;
   actor: Actor;
   now?: Date | undefined;
 }
@@ -18,6 +25,12 @@ export async function decideProposal(db: Db, input: DecideProposalInput): Promis
   return runCaseStep(db, { caseId: input.caseId, action, actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
     const proposal = await tx.proposal.findFirst({ where: { caseId: c.id, decision: 'pending' }, orderBy: { proposedAt: 'desc' } });
     if (!proposal) throw new AppError('CONFLICT', '没有待审批的拟办意见');
+    if (input.proposalId && proposal.id !== input.proposalId) {
+      const unit = (await tx.unit.findUnique({ where: { id: proposal.unitId } }))?.name ?? proposal.unitId;
+      throw new AppError('CONFLICT', `案件 ${c.ledgerNo} 的拟办意见已更新（现拟交办：${unit}），与您看到的不同；请刷新后再审批`, {
+        details: { seen: input.proposalId, pending: proposal.id },
+      });
+    }
     await tx.proposal.update({
       where: { id: proposal.id },
       data: { decision: input.approve ? 'approved' : 'rejected', decidedBy: input.actor.username, decidedAt: now, decisionNote: note || null },

@@ -33,14 +33,19 @@ function specs(meta, wf, c, role) {
   // that was sent back, as the office or the leader read it, so the unit revises it instead of
   // typing or pasting it again. A dissatisfied visit asks for new work and starts empty.
   const last = c.reports.at(-1);
+  // The decisions name the proposal and the reply shown on this page, so a page left open while
+  // another leader decided and the office proposed (or the unit replied) again is refused, not
+  // applied to what the leader never read (workflow/cases/decide-proposal.ts, decide-reply.ts).
+  const shownProposal = c.proposals.filter((p) => p.decision === 'pending').at(-1)?.id;
+  const shownReply = c.reports.filter((r) => r.status === 'accepted').at(-1)?.id;
   const redo = last && sentBack.has(last.status) ? (last.reviewText ?? last.text) : undefined;
   return {
     register: { path: 'register', fields: [sel('category', '类别', cats, c.category), sel('complexity', '复杂程度', cx, c.complexity), line('note', '说明')] },
     decide_not_accepted: { path: 'not-accepted', fields: [fieldSpec('reasons', '理由', 'multi', { options: meta.outOfScopeReasons, required: true }), text('note', '说明', required)] },
     reopen: { path: 'reopen', fields: [text('note', '重新受理的理由', required)] },
     propose: { path: 'proposal', fields: [sel('unitId', '承办单位', units, c.unitId ?? '', required), text('opinion', '拟办意见', { max: 5000, required: true }), sel('complexity', '复杂程度', cx, c.complexity)] },
-    approve_proposal: { path: 'proposal/decision', fixed: { approve: true }, fields: [line('note', '批示')] },
-    reject_proposal: { path: 'proposal/decision', fixed: { approve: false }, fields: [text('note', '退回理由', required)] },
+    approve_proposal: { path: 'proposal/decision', fixed: { approve: true, proposalId: shownProposal }, fields: [line('note', '批示')] },
+    reject_proposal: { path: 'proposal/decision', fixed: { approve: false, proposalId: shownProposal }, fields: [text('note', '退回理由', required)] },
     assign: { path: 'assign', fields: [] },
     return_case: { path: 'return', fields: [text('reason', '退回理由', required)] },
     request_extension: {
@@ -79,8 +84,8 @@ function specs(meta, wf, c, role) {
             ],
     },
     reject_report: { path: 'report/review', fixed: { accept: false }, fields: [text('note', '退回理由', required)] },
-    approve_reply: { path: 'reply/decision', fixed: { approve: true }, fields: [line('note', '审批意见')] },
-    send_back_reply: { path: 'reply/decision', fixed: { approve: false }, fields: [text('note', '退回理由', required)] },
+    approve_reply: { path: 'reply/decision', fixed: { approve: true, reportId: shownReply }, fields: [line('note', '审批意见')] },
+    send_back_reply: { path: 'reply/decision', fixed: { approve: false, reportId: shownReply }, fields: [text('note', '退回理由', required)] },
     publish_reply: { path: 'publish', fields: [fieldSpec('acknowledgeFindings', '已知悉审查提示，仍然发布', 'check')] },
     return_for_revision: { path: 'reply/return', fields: [text('note', '退回修改的理由', { required: true, hint: '承办单位将看到此理由，修改后重新报送' })] },
     report_upward: { path: 'publish', fields: [fieldSpec('acknowledgeFindings', '已知悉审查提示，仍然上报', 'check')] },

@@ -1,0 +1,71 @@
+/**
+ * A leader's decision names what the leader read: a page left open while another leader sent the
+ * proposal back and the office proposed another unit, or while the reply was sent back, redone and
+ * reviewed again, is refused (409, in Chinese) instead of approving what its author never saw.
+ * Over the real HTTP routes and PostgreSQL.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decideReply, registerCase, reviewReport, submitReport } from '../workflow/cases/index.js';
+import { serveWorkflowRoutes } from './helpers/workflow-routes-server.js';
+import { caseState, goodReply, toAssigned } from './helpers/case-steps.js';
+import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
+
+let f: Fixture;
+let app: FastifyInstance;
+let base: string;
+
+beforeAll(async () => {
+  f = await openFixture();
+  ({ app, base } = await serveWorkflowRoutes(f));
+});
+afterAll(async () => {
+  await app?.close();
+  await f?.close();
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests read arbitrary JSON answers
+type Json = Record<string, any>;
+
+async function post(user: string, path: string, body: unknown) {
+  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'x-test-user': user, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, json: (await res.json()) as Json };
+}
+
+describe('decisions on what the leader read', () => {
+  it('a proposal re-proposed to another unit while the page was open is not approved', async () => {
+    const { caseId } = await newCase(f);
+    const p = (step: string) => `/api/workflow/cases/${caseId}/${step}`;
+    await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.egov });
+    const first = await post('office', p('proposal'), { unitId: f.units.roads, opinion: '请区交通运输局办理' });
+    const seen = first.json.result.proposalId as string;
+    // Another leader sends it back; the office proposes the water bureau instead.
+    expect((await post('leader', p('proposal/decision'), { approve: false, note: '应由水务局办理', proposalId: seen })).status).toBe(200);
+    expect((await post('office', p('proposal'), { unitId: f.units.water, opinion: '请区水务局办理' })).status).toBe(200);
+    // The first leader, on the page showing the roads proposal, clicks 同意.
+    const stale = await post('leader', p('proposal/decision'), { approve: true, proposalId: seen });
+    expect(stale.status).toBe(409);
+    expect(stale.json.error.message).toContain('拟办意见已更新（现拟交办：区水务局）');
+    expect(stale.json.error.message).toContain('请刷新后再审批');
+    expect(await caseState(f, caseId)).toBe('proposed');
+    const pending = await f.store.db.proposal.findFirstOrThrow({ where: { caseId, decision: 'pending' } });
+    expect((await post('leader', p('proposal/decision'), { approve: true, proposalId: pending.id })).status).toBe(200);
+    expect(await caseState(f, caseId)).toBe('approved');
+  });
+
+  it('a reply redone and reviewed again while the page was open is not approved', async () => {
+    const { caseId } = await newCase(f);
+    const p = (step: string) => `/api/workflow/cases/${caseId}/${step}`;
+    await toAssigned(f, caseId, at('2026-11-02'));
+    const first = await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-03') });
+    await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision, now: at('2026-11-03') });
+    const seen = (first as { reportId: string }).reportId;
+    await decideReply(f.store.db, { caseId, approve: false, note: '请补充维修时间', actor: f.actors.leader, now: at('2026-11-03') });
+    await submitReport(f.store.db, { caseId, text: `${goodReply}维修已于11月4日完成。`, actor: f.actors.roads, now: at('2026-11-04') });
+    await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision, now: at('2026-11-04') });
+    const stale = await post('leader', p('reply/decision'), { approve: true, reportId: seen });
+    expect(stale.status).toBe(409);
+    expect(stale.json.error.message).toContain('待审批的答复已更新');
+    expect(await caseState(f, caseId)).toBe('reviewed');
+  });
+});
