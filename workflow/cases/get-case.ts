@@ -49,8 +49,14 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     !(a === 'request_extension' && pendingExtension) &&
     !(a === 'return_case' && reportedOn);
   const actions: CaseAction[] = c.archivedAt ? [] : allowedActions(c.state, input.actor, c).filter(offered);
+  // Each proposal names its unit (also one deactivated since): the leader decides on the unit the
+  // office proposed, which is not the case's `unit` (the suggestion) until 交办.
+  const proposalUnits = new Map(
+    (await db.unit.findMany({ where: { id: { in: [...new Set(c.proposals.map((p) => p.unitId))] } }, select: { id: true, name: true, active: true } })).map((u) => [u.id, u]),
+  );
   return {
     ...c,
+    proposals: c.proposals.map((p) => ({ ...p, unitName: proposalUnits.get(p.unitId)?.name ?? p.unitId, unitActive: proposalUnits.get(p.unitId)?.active ?? false })),
     // `removedFromSite`: the crawler saw the site take the message down (the console marks it; it never compares status text).
     messages: c.messages.map((m) => ({
       ...m,

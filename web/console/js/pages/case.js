@@ -7,7 +7,7 @@ import { actionForms } from './case-actions.js';
 import { splitControl } from './case-dedup.js';
 import { hasCaseDrafts } from '../drafts.js';
 import { eventDetails } from '../event-details.js';
-import { siteFieldNames, visitMethodNames } from '../names.js';
+import { complexityNames, siteFieldNames, visitMethodNames } from '../names.js';
 import { dueNote } from '../due-note.js';
 
 const eventNames = { case_created: '采集并生成台账', duplicate_linked: '合并重复留言', merged_from: '并入重复案件', deadline_alert: '期限预警', escalated: '转为专项督查', user_created: '创建账号', due_date_recomputed: '办理时限重新计算', brought_back: '非本区留言转入受理', unmerged: '撤销合并，恢复为独立案件', suggestion_updated: '按新模型更新分类建议' };
@@ -164,7 +164,17 @@ export async function renderCase(view, ctx) {
         canSplit ? splitControl(c, m, reload) : null,
       ),
     ),
-    section('拟办意见', c.proposals, (p) => h('li', null, `${fmtTime(p.proposedAt)} ${p.proposedBy}：${p.opinion}`, badge(p.decision === 'approved' ? '已同意' : p.decision === 'rejected' ? '已退回' : '待审批'), p.decisionNote ? h('div', { class: 'muted' }, `批示：${p.decisionNote}`) : null)),
+    // Each proposal with the unit and complexity proposed: what the leader agrees to (the case's
+    // 承办单位 above is the suggestion until 交办).
+    section('拟办意见', c.proposals, (p) =>
+      h(
+        'li',
+        { class: 'proposal', dataset: { proposalId: p.id } },
+        h('div', { class: 'proposal-unit' }, h('b', null, '拟交办 '), p.unitName, p.unitActive ? '' : '（已停用）', ` · ${complexityNames[p.complexity] ?? p.complexity}`, ' ', badge(p.decision === 'approved' ? '已同意' : p.decision === 'rejected' ? '已退回' : '待审批')),
+        h('div', { class: 'message-text' }, `${fmtTime(p.proposedAt)} ${p.proposedBy}：${p.opinion}`),
+        p.decisionNote ? h('div', { class: 'muted' }, `批示：${p.decisionNote}`) : null,
+      ),
+    ),
     section('交办', c.assignments, (a) => h('li', null, `${fmtTime(a.assignedAt)} 交办，${a.workingDays} 个工作日，时限 ${a.dueDate}`, a.dueDate !== a.originalDueDate ? `（原 ${a.originalDueDate}）` : '', ' ', badge(assignmentStatus(a, c.state)), a.returnReason ? h('div', { class: 'muted' }, `退回理由：${a.returnReason}`) : null)),
     section('延期申请', c.extensions, (x) => h('li', null, `${fmtTime(x.requestedAt)} 申请 ${x.requestedDays} 个工作日：${x.reason}`, h('div', { class: 'muted' }, `进展：${x.progress}`), x.decision === 'withdrawn' ? h('div', { class: 'muted' }, `已撤回：${x.answer ?? ''}`) : x.answer ? h('div', null, `答复（${x.decision === 'approved' ? '同意' : x.decision === 'rejected' ? '不同意' : '待答复'}）：${x.answer}`) : null)),
     section('办理情况与回复', c.reports, (r) =>

@@ -1,0 +1,50 @@
+/**
+ * A district leader's day on the console, in a real browser against the running app: the case page
+ * says which unit the office proposes (not only the opinion), and a page left open while another
+ * leader sent the proposal back and the office proposed another unit refuses the stale 同意 with a
+ * Chinese message instead of approving the new proposal unseen.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decideProposal, proposeHandling, registerCase } from '../workflow/cases/index.js';
+import { openConsoleFixture, type ConsoleFixture } from './console-fixture.js';
+
+let f: ConsoleFixture;
+let caseId: string;
+
+beforeAll(async () => {
+  f = await openConsoleFixture();
+  // The classifier suggested the roads bureau; the office proposes the water bureau.
+  caseId = await f.addMessage({ title: '王家河小区停水三天', content: '王家河小区从周一开始停水，已经三天了，请尽快恢复供水。', category: '求助', confidence: 0.9, unit: '区交通运输局' });
+  await registerCase(f.store.db, { caseId, category: '求助', actor: f.actors.egov });
+  await proposeHandling(f.store.db, { caseId, unitId: 'u-water', opinion: '请区水务局核实停水原因并答复', complexity: 'complex', actor: f.actors.office });
+});
+
+afterAll(async () => {
+  await f?.close();
+});
+
+describe('console: the leader deciding a proposal', () => {
+  it('shows the proposed unit and complexity, and refuses 同意 on a proposal replaced meanwhile', async () => {
+    const { context, page } = await f.signIn('leader');
+    try {
+      await page.goto(`${f.url}/#/case/${caseId}`);
+      await page.waitForSelector('#timeline');
+      const proposal = page.locator('li.proposal').last();
+      await expect.poll(() => proposal.textContent()).toContain('拟交办 区水务局 · 复杂（3个工作日）');
+
+      // Meanwhile another leader sends it back and the office proposes the housing bureau.
+      await decideProposal(f.store.db, { caseId, approve: false, note: '应由住建局督促物业', actor: f.actors.leader });
+      await proposeHandling(f.store.db, { caseId, unitId: 'u-housing', opinion: '请区住建局督促物业处理', actor: f.actors.office });
+
+      const details = page.locator('#case-actions details', { has: page.locator('form[data-action="approve_proposal"]') });
+      await details.locator('summary').click();
+      await page.locator('form[data-action="approve_proposal"] button[type="submit"]').click();
+      await expect.poll(() => page.locator('.toast.error').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('拟办意见已更新（现拟交办：区住建局）')]));
+      const pending = await f.store.db.proposal.findMany({ where: { caseId, decision: 'pending' } });
+      expect(pending.map((p) => p.unitId)).toEqual(['u-housing']);
+      expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).state).toBe('proposed');
+    } finally {
+      await context.close();
+    }
+  });
+});
