@@ -2,10 +2,11 @@
  * A district leader's day on the console, in a real browser against the running app: the case page
  * says which unit the office proposes (not only the opinion), and a page left open while another
  * leader sent the proposal back and the office proposed another unit refuses the stale 同意 with a
- * Chinese message instead of approving the new proposal unseen.
+ * Chinese message instead of approving the new proposal unseen; marking 领导重点批示 from a page left
+ * open does not clear the 影响较大 the supervision office set meanwhile.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideProposal, proposeHandling, registerCase } from '../workflow/cases/index.js';
+import { decideProposal, markCase, proposeHandling, registerCase } from '../workflow/cases/index.js';
 import { openConsoleFixture, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
@@ -43,6 +44,34 @@ describe('console: the leader deciding a proposal', () => {
       const pending = await f.store.db.proposal.findMany({ where: { caseId, decision: 'pending' } });
       expect(pending.map((p) => p.unitId)).toEqual(['u-housing']);
       expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).state).toBe('proposed');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('console: the leader marking 领导重点批示', () => {
+  it('sends only the mark the leader changed, keeping a mark set meanwhile', async () => {
+    const marked = await f.addMessage({ title: '印台大道井盖缺失', content: '印台大道北段井盖缺失，夜间已有行人摔伤。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await f.assignTo(marked, 'u-roads');
+    const { context, page } = await f.signIn('leader');
+    try {
+      await page.goto(`${f.url}/#/case/${marked}`);
+      await page.waitForSelector('#timeline');
+      const form = page.locator('form[data-action="mark_key"]');
+      await page.locator('#case-actions details', { has: form }).locator('summary').click();
+      // Nothing changed: refused beside the boxes, nothing sent.
+      await form.locator('textarea[name="note"]').fill('请督查室跟踪');
+      await form.locator('button[type="submit"]').click();
+      await expect.poll(() => form.locator('.field-error').allTextContents()).toEqual(['标记没有改变：请勾选或取消要更改的标记']);
+
+      // Meanwhile the supervision office marks the case 影响较大.
+      await markCase(f.store.db, { caseId: marked, highImpact: true, note: '已有行人摔伤，影响较大', actor: f.actors.supervision });
+      await form.locator('input[name="leaderMarked"]').check();
+      await form.locator('button[type="submit"]').click();
+      await page.waitForSelector('.toast.ok');
+      const row = await f.store.db.case.findUniqueOrThrow({ where: { id: marked } });
+      expect({ leaderMarked: row.leaderMarked, highImpact: row.highImpact }).toEqual({ leaderMarked: true, highImpact: true });
     } finally {
       await context.close();
     }

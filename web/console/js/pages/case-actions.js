@@ -93,11 +93,12 @@ function specs(meta, wf, c, role) {
     escalate: { path: 'special-supervision', fields: [text('note', '专项督查事由', required)] },
     mark_key: {
       path: 'mark',
-      // The boxes show the marks as they are, so sending the form changes only what was changed;
-      // only a leader gives 领导重点批示 (the supervision office marks high impact).
+      // The boxes show the marks as the page read them, and only a box the user changed is sent
+      // (onlyChanged): a mark someone else set meanwhile (督查室 marking 影响较大 while a leader's
+      // page was open) is not cleared by an untouched box. Only a leader gives 领导重点批示.
       fields: [
-        role === 'leader' ? fieldSpec('leaderMarked', '领导重点批示', 'check', { value: c.leaderMarked }) : null,
-        fieldSpec('highImpact', '影响较大', 'check', { value: c.highImpact }),
+        role === 'leader' ? fieldSpec('leaderMarked', '领导重点批示', 'check', { value: c.leaderMarked, onlyChanged: true }) : null,
+        fieldSpec('highImpact', '影响较大', 'check', { value: c.highImpact, onlyChanged: true }),
         text('note', '说明', required),
       ].filter(Boolean),
     },
@@ -132,6 +133,8 @@ function problems(form, spec) {
       found.push([el, f.kind === 'select' ? `请选择${f.label}` : `请填写${f.label}`]);
     }
   }
+  const marks = spec.fields.filter((f) => f.onlyChanged);
+  if (marks.length && marks.every((f) => controlOf(form, f).checked === Boolean(f.value))) found.push([controlOf(form, marks[0]), '标记没有改变：请勾选或取消要更改的标记']);
   return found;
 }
 
@@ -139,7 +142,10 @@ function read(form, spec) {
   const body = { ...(spec.fixed ?? {}) };
   for (const f of spec.fields) {
     if (f.kind === 'multi') body[f.name] = [...form.querySelectorAll(`input[name="${f.name}"]:checked`)].map((i) => i.value);
-    else if (f.kind === 'check') body[f.name] = form.querySelector(`input[name="${f.name}"]`).checked;
+    else if (f.kind === 'check') {
+      const checked = form.querySelector(`input[name="${f.name}"]`).checked;
+      if (!f.onlyChanged || checked !== Boolean(f.value)) body[f.name] = checked;
+    }
     else {
       const v = form.querySelector(`[name="${f.name}"]`).value;
       if (v === '') continue;
