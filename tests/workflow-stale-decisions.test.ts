@@ -69,3 +69,32 @@ describe('decisions on what the leader read', () => {
     expect(await caseState(f, caseId)).toBe('reviewed');
   });
 });
+
+describe('撤回同意 before 交办', () => {
+  it('a leader who agreed by mistake takes it back before 交办, and not after', async () => {
+    const { caseId } = await newCase(f);
+    const p = (step: string) => `/api/workflow/cases/${caseId}/${step}`;
+    await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.egov });
+    const proposed = await post('office', p('proposal'), { unitId: f.units.roads, opinion: '请区交通运输局办理' });
+    expect((await post('leader', p('proposal/decision'), { approve: true, note: '同意' })).status).toBe(200);
+    // Only a leader, with a reason.
+    expect((await post('office', p('proposal/withdraw'), { note: '误点' })).status).toBe(403);
+    expect((await post('leader', p('proposal/withdraw'), { note: ' ' })).json.error.message).toBe('请填写撤回理由');
+    expect((await post('leader', p('proposal/withdraw'), { note: '同意错了案件' })).status).toBe(200);
+    expect(await caseState(f, caseId)).toBe('proposed');
+    const proposal = await f.store.db.proposal.findUniqueOrThrow({ where: { id: proposed.json.result.proposalId } });
+    expect({ decision: proposal.decision, decidedBy: proposal.decidedBy }).toEqual({ decision: 'pending', decidedBy: null });
+    // The office cannot assign it now; the leader decides again (here: sends it back).
+    expect((await post('office', p('assign'), {})).status).toBe(409);
+    expect((await post('leader', p('proposal/decision'), { approve: false, note: '应由水务局办理', proposalId: proposal.id })).status).toBe(200);
+    expect(await caseState(f, caseId)).toBe('registered');
+    const types = (await f.store.db.event.findMany({ where: { caseId }, orderBy: { id: 'asc' } })).map((e) => e.type);
+    expect(types.slice(-3)).toEqual(['approve_proposal', 'withdraw_approval', 'reject_proposal']);
+    // Once assigned, the unit has the work: no withdrawal.
+    const other = (await newCase(f)).caseId;
+    await toAssigned(f, other, at('2026-11-02'));
+    const late = await post('leader', `/api/workflow/cases/${other}/proposal/withdraw`, { note: '同意错了' });
+    expect(late.status).toBe(409);
+    expect(late.json.error.message).toContain('不能撤回同意（交办前）');
+  });
+});

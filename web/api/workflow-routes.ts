@@ -16,6 +16,7 @@ import {
   decideExtension,
   decideNotAccepted,
   decideProposal,
+  withdrawApproval,
   decideReply,
   getCase,
   listCases,
@@ -138,6 +139,7 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
   step('reopen', bodies.note, (caseId, b, actor) => reopenCase(db, { caseId, ...b, actor }));
   step('proposal', bodies.proposal, (caseId, b, actor) => proposeHandling(db, { caseId, ...b, actor }));
   step('proposal/decision', bodies.proposalDecision, (caseId, b, actor) => decideProposal(db, { caseId, ...b, actor }));
+  step('proposal/withdraw', bodies.note, (caseId, b, actor) => withdrawApproval(db, { caseId, ...b, actor }));
   step('assign', bodies.assign, (caseId, b, actor) => assignCase(db, { caseId, ...b, actor }));
   step('return', bodies.returnCase, (caseId, b, actor) => returnCase(db, { caseId, ...b, actor }));
   step('extension', bodies.extension, (caseId, b, actor) => requestExtension(db, { caseId, ...b, actor }));

@@ -38,3 +38,21 @@ export async function decideProposal(db: Db, input: DecideProposalInput): Promis
     return { event: { proposalId: proposal.id, note: note || null }, result: { proposalId: proposal.id } };
   });
 }
+
+/**
+ * 撤回同意: a leader takes back an agreement given by mistake while the case still waits for 交办
+ * (state approved): the approved proposal is pending again (its earlier decision stays in the event
+ * log) and the case is 已拟办待领导审批, to be agreed or sent back. Refused once assigned.
+ */
+export async function withdrawApproval(db: Db, input: { caseId: string; note: string; actor: Actor; now?: Date | undefined }): Promise<{ proposalId: string }> {
+  const note = requireText(input.note, '撤回理由', 2000);
+  return runCaseStep(db, { caseId: input.caseId, action: 'withdraw_approval', actor: input.actor, now: input.now }, async ({ tx, case: c }) => {
+    const proposal = await tx.proposal.findFirst({ where: { caseId: c.id, decision: 'approved' }, orderBy: { decidedAt: 'desc' } });
+    if (!proposal) throw new AppError('CONFLICT', '没有已同意的拟办意见可撤回');
+    await tx.proposal.update({ where: { id: proposal.id }, data: { decision: 'pending', decidedBy: null, decidedAt: null, decisionNote: null } });
+    return {
+      event: { proposalId: proposal.id, unit: (await tx.unit.findUnique({ where: { id: proposal.unitId } }))?.name ?? proposal.unitId, note },
+      result: { proposalId: proposal.id },
+    };
+  });
+}

@@ -51,6 +51,7 @@ export const caseActions = [
   'propose',
   'approve_proposal',
   'reject_proposal',
+  'withdraw_approval',
   'assign',
   'return_case',
   'request_extension',
@@ -82,6 +83,7 @@ export const actionNames: Record<CaseAction, string> = {
   propose: '提出拟办意见',
   approve_proposal: '同意拟办意见',
   reject_proposal: '退回拟办意见',
+  withdraw_approval: '撤回同意（交办前）',
   assign: '交办',
   return_case: '退回交办',
   request_extension: '报告进展并申请延期',
@@ -137,6 +139,9 @@ export const transitions: readonly TransitionRule[] = [
   { from: 'returned', action: 'propose', to: 'proposed', roles: ['gov_office'] },
   { from: 'proposed', action: 'approve_proposal', to: 'approved', roles: ['leader'] },
   { from: 'proposed', action: 'reject_proposal', to: 'registered', roles: ['leader'] },
+  // A leader who agreed by mistake (the wrong case, the wrong unit) takes it back before 交办: the
+  // proposal awaits a decision again. After 交办 the unit has the work and 退回交办 is the way.
+  { from: 'approved', action: 'withdraw_approval', to: 'proposed', roles: ['leader'] },
   { from: 'approved', action: 'assign', to: 'assigned', roles: ['gov_office'] },
   // 办理 (第四条㈤, 第五条㈣)
   { from: 'assigned', action: 'return_case', to: 'returned', roles: ['unit'] },

@@ -13,7 +13,7 @@ import { complexityNames, optionsOf, visitMethodNames } from '../names.js';
 const yes = [{ id: 'true', name: '是' }, { id: 'false', name: '否' }];
 const freeText = new Set(['text', 'textarea']);
 const sentBack = new Set(['rejected', 'sent_back', 'returned_for_revision']);
-const dangerous = new Set(['reject_proposal', 'decide_not_accepted', 'return_case', 'reject_report', 'send_back_reply', 'return_for_revision']);
+const dangerous = new Set(['reject_proposal', 'withdraw_approval', 'decide_not_accepted', 'return_case', 'reject_report', 'send_back_reply', 'return_for_revision']);
 
 /** One field of a form: kind is select (options), text, textarea, number, check or multi (options). */
 const fieldSpec = (name, label, kind, opts = {}) => ({ name, label, kind, ...opts });
@@ -46,6 +46,7 @@ function specs(meta, wf, c, role) {
     propose: { path: 'proposal', fields: [sel('unitId', '承办单位', units, c.unitId ?? '', required), text('opinion', '拟办意见', { max: 5000, required: true }), sel('complexity', '复杂程度', cx, c.complexity)] },
     approve_proposal: { path: 'proposal/decision', fixed: { approve: true, proposalId: shownProposal }, fields: [line('note', '批示')] },
     reject_proposal: { path: 'proposal/decision', fixed: { approve: false, proposalId: shownProposal }, fields: [text('note', '退回理由', required)] },
+    withdraw_approval: { path: 'proposal/withdraw', fields: [text('note', '撤回理由', { required: true, hint: '交办前可撤回；撤回后拟办意见回到待审批，可重新同意或退回' })] },
     assign: { path: 'assign', fields: [] },
     return_case: { path: 'return', fields: [text('reason', '退回理由', required)] },
     request_extension: {
