@@ -3,11 +3,12 @@
  * says which unit the office proposes (not only the opinion), and a page left open while another
  * leader sent the proposal back and the office proposed another unit refuses the stale 同意 with a
  * Chinese message instead of approving the new proposal unseen; marking 领导重点批示 from a page left
- * open does not clear the 影响较大 the supervision office set meanwhile.
+ * open does not clear the 影响较大 the supervision office set meanwhile; on a phone-sized window the
+ * board, ledger and bulletin fit the width and the menu items stay on one line.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideProposal, markCase, proposeHandling, registerCase } from '../workflow/cases/index.js';
-import { openConsoleFixture, type ConsoleFixture } from './console-fixture.js';
+import { openConsoleFixture, password, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
 let caseId: string;
@@ -72,6 +73,33 @@ describe('console: the leader marking 领导重点批示', () => {
       await page.waitForSelector('.toast.ok');
       const row = await f.store.db.case.findUniqueOrThrow({ where: { id: marked } });
       expect({ leaderMarked: row.leaderMarked, highImpact: row.highImpact }).toEqual({ leaderMarked: true, highImpact: true });
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('console: the leader on a phone', () => {
+  it('fits the board, the ledger and the bulletin to a 390 px window, menu items on one line', async () => {
+    const context = await f.browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(f.url);
+      await page.fill('#username', 'leader');
+      await page.fill('#password', password);
+      await page.click('form.login button[type=submit]');
+      await page.waitForSelector('#logout');
+      for (const hash of ['#/board', '#/ledger', '#/bulletin']) {
+        await page.goto(`${f.url}/${hash}`);
+        await page.waitForSelector('main h2');
+        await page.waitForTimeout(300);
+        const layout = await page.evaluate(() => ({
+          pageWidth: document.documentElement.scrollWidth,
+          // A menu item wrapped one character a line is much taller than one line of text.
+          tallestMenuItem: Math.max(...[...document.querySelectorAll('nav#nav a')].map((a) => a.getBoundingClientRect().height)),
+        }));
+        expect({ hash, ...layout, fits: layout.pageWidth <= 390, oneLine: layout.tallestMenuItem < 40 }).toMatchObject({ hash, fits: true, oneLine: true });
+      }
     } finally {
       await context.close();
     }
