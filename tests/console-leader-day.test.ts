@@ -2,7 +2,7 @@
  * A district leader's day on the console, in a real browser against the running app: the case page
  * says which unit the office proposes (not only the opinion), and a page left open while another
  * leader sent the proposal back and the office proposed another unit refuses the stale 同意 with a
- * Chinese message instead of approving the new proposal unseen; marking 领导重点批示 from a page left
+ * Chinese message instead of approving the new proposal unseen, and the ledger names that unit; marking 领导重点批示 from a page left
  * open does not clear the 影响较大 the supervision office set meanwhile; on a phone-sized window the
  * board, ledger and bulletin fit the width and the menu items stay on one line.
  */
@@ -45,6 +45,20 @@ describe('console: the leader deciding a proposal', () => {
       const pending = await f.store.db.proposal.findMany({ where: { caseId, decision: 'pending' } });
       expect(pending.map((p) => p.unitId)).toEqual(['u-housing']);
       expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).state).toBe('proposed');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('console: the leader\'s ledger', () => {
+  it('names the proposed unit of a case awaiting the leader, not the classifier\'s suggestion', async () => {
+    // Left by the test above: proposed to the housing bureau, suggested the roads bureau.
+    const { context, page } = await f.signIn('leader');
+    try {
+      await page.goto(`${f.url}/#/ledger?todo=true`);
+      const cell = page.locator(`#ledger tr[data-case-id="${caseId}"] td.unit-cell`);
+      await expect.poll(() => cell.textContent()).toBe('拟：区住建局');
     } finally {
       await context.close();
     }

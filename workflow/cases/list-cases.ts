@@ -128,6 +128,16 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
   const calendar = await getWorkCalendar(db);
   const primaries = await db.message.findMany({ where: { id: { in: rows.map((c) => c.primaryMessageId) } }, select: { id: true, sourceId: true } });
   const sourceOf = new Map(primaries.map((m) => [m.id, m.sourceId]));
+  // Before 交办 the case's unit is the classifier's suggestion; a case proposed (or agreed) also
+  // names the unit of its proposal, which is what the leader decides on and the office hands over.
+  const beforeAssignment = rows.filter((c) => c.state === 'proposed' || c.state === 'approved').map((c) => c.id);
+  const proposals = beforeAssignment.length
+    ? await db.proposal.findMany({ where: { caseId: { in: beforeAssignment }, decision: { in: ['pending', 'approved'] } }, orderBy: { proposedAt: 'asc' }, select: { caseId: true, unitId: true } })
+    : [];
+  const proposalUnitNames = new Map(
+    (await (proposals.length ? db.unit.findMany({ where: { id: { in: [...new Set(proposals.map((p) => p.unitId))] } }, select: { id: true, name: true } }) : Promise.resolve([]))).map((u) => [u.id, u.name]),
+  );
+  const proposedUnitOf = new Map(proposals.map((p) => [p.caseId, proposalUnitNames.get(p.unitId) ?? p.unitId]));
   return {
     total,
     today,
@@ -147,6 +157,8 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
       stateName: stateNames[c.state as CaseState] ?? c.state,
       unitId: c.unitId,
       unit: c.unit?.name ?? null,
+      /** The unit proposed (已拟办) or agreed (领导已同意待交办); null in other states. */
+      proposedUnit: proposedUnitOf.get(c.id) ?? null,
       dueDate: c.dueDate,
       overdue: c.state === 'assigned' && c.dueDate !== null && c.dueDate < today,
       daysLeft: workingDaysLeft(calendar, today, c),

@@ -78,7 +78,8 @@ export async function renderLedger(view, ctx) {
         h('td', null, c.category, c.categoryConfirmed ? null : h('small', { class: 'muted' }, '（待确认）')),
         h('td', null, c.channelName),
         h('td', null, c.stateName),
-        h('td', null, c.unit ?? '—'),
+        // Before 交办: the unit proposed (拟), not the classifier's suggestion.
+        h('td', { class: 'unit-cell' }, c.proposedUnit ? `拟：${c.proposedUnit}` : (c.unit ?? '—')),
         h('td', { class: 'due-cell' }, c.dueDate ?? '—', dueNote(c)),
         h('td', { class: 'num' }, String(c.reporterCount)),
       ),
