@@ -65,6 +65,28 @@ describe('console: the leader\'s ledger', () => {
   });
 });
 
+describe('console: the office handing over', () => {
+  it('says which unit 交办 hands the case to', async () => {
+    const id = await f.addMessage({ title: '金锁关镇自来水浑浊', content: '金锁关镇自来水最近几天浑浊发黄，不敢饮用。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await registerCase(f.store.db, { caseId: id, category: '投诉', actor: f.actors.egov });
+    await proposeHandling(f.store.db, { caseId: id, unitId: 'u-water', opinion: '请区水务局检测水质并答复', actor: f.actors.office });
+    await decideProposal(f.store.db, { caseId: id, approve: true, actor: f.actors.leader });
+    const { context, page } = await f.signIn('office');
+    try {
+      await page.goto(`${f.url}/#/case/${id}`);
+      await page.waitForSelector('#timeline');
+      const form = page.locator('form[data-action="assign"]');
+      await page.locator('#case-actions details', { has: form }).locator('summary').click();
+      await expect.poll(() => form.locator('.action-intro').textContent()).toBe('交办给 区水务局（经领导同意的拟办意见）');
+      await form.locator('button[type="submit"]').click();
+      await expect.poll(async () => (await f.store.db.case.findUniqueOrThrow({ where: { id } })).state).toBe('assigned');
+      expect((await f.store.db.case.findUniqueOrThrow({ where: { id } })).unitId).toBe('u-water');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('console: the leader marking 领导重点批示', () => {
   it('sends only the mark the leader changed, keeping a mark set meanwhile', async () => {
     const marked = await f.addMessage({ title: '印台大道井盖缺失', content: '印台大道北段井盖缺失，夜间已有行人摔伤。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
@@ -84,7 +106,7 @@ describe('console: the leader marking 领导重点批示', () => {
       await markCase(f.store.db, { caseId: marked, highImpact: true, note: '已有行人摔伤，影响较大', actor: f.actors.supervision });
       await form.locator('input[name="leaderMarked"]').check();
       await form.locator('button[type="submit"]').click();
-      await page.waitForSelector('.toast.ok');
+      await page.locator('.toast.ok', { hasText: '已完成' }).waitFor();
       const row = await f.store.db.case.findUniqueOrThrow({ where: { id: marked } });
       expect({ leaderMarked: row.leaderMarked, highImpact: row.highImpact }).toEqual({ leaderMarked: true, highImpact: true });
     } finally {

@@ -98,3 +98,27 @@ describe('撤回同意 before 交办', () => {
     expect(late.json.error.message).toContain('不能撤回同意（交办前）');
   });
 });
+
+describe('交办 of what the office read', () => {
+  it('a case whose agreed proposal changed while the page was open is not handed over', async () => {
+    const { caseId } = await newCase(f);
+    const p = (step: string) => `/api/workflow/cases/${caseId}/${step}`;
+    await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.egov });
+    const first = (await post('office', p('proposal'), { unitId: f.units.roads, opinion: '请区交通运输局办理' })).json.result.proposalId as string;
+    await post('leader', p('proposal/decision'), { approve: true });
+    // The office's page shows the roads proposal agreed. Meanwhile the leader takes it back, sends
+    // it back, and agrees to the water bureau instead.
+    await post('leader', p('proposal/withdraw'), { note: '应由水务局办理' });
+    await post('leader', p('proposal/decision'), { approve: false, note: '应由水务局办理' });
+    await post('office', p('proposal'), { unitId: f.units.water, opinion: '请区水务局办理' });
+    await post('leader', p('proposal/decision'), { approve: true });
+    const stale = await post('office', p('assign'), { proposalId: first });
+    expect(stale.status).toBe(409);
+    expect(stale.json.error.message).toContain('经领导同意的拟办意见已更新（现为交办：区水务局）');
+    expect(await caseState(f, caseId)).toBe('approved');
+    const agreed = await f.store.db.proposal.findFirstOrThrow({ where: { caseId, decision: 'approved' } });
+    const ok = await post('office', p('assign'), { proposalId: agreed.id });
+    expect(ok.status).toBe(200);
+    expect(ok.json.result.unitId).toBe(f.units.water);
+  });
+});

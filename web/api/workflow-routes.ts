@@ -69,7 +69,7 @@ const bodies = {
   // proposalId / reportId: the proposal or reply the leader read; another one pending now is refused (409).
   proposalDecision: z.object({ approve: z.boolean(), note: text(2000).optional(), proposalId: z.string().min(1).max(64).optional() }),
   replyDecision: z.object({ approve: z.boolean(), note: text(2000).optional(), reportId: z.string().min(1).max(64).optional() }),
-  assign: z.object({ unitId: z.string().min(1).max(64).optional() }),
+  assign: z.object({ unitId: z.string().min(1).max(64).optional(), proposalId: z.string().min(1).max(64).optional() }),
   returnCase: z.object({ reason: text(2000) }),
   extension: z.object({ progress: text(), reason: text(2000), days: z.number().int().min(1).max(30) }),
   extensionDecision: z.object({ approve: z.boolean(), days: z.number().int().min(1).max(30).optional(), answer: text(2000) }),

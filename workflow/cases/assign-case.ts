@@ -14,6 +14,12 @@ export interface AssignCaseInput {
   caseId: string;
   /** @default the unit of the approved proposal */
   unitId?: string | undefined;
+  /**
+   * The approved proposal the office saw: when another one is approved now (the leader withdrew
+   * the agreement and agreed to another proposal meanwhile), 交办 is refused (409) rather than
+   * handing the case to a unit the office never saw. @default unchecked
+   */
+  proposalId?: string | undefined;
   actor: Actor;
   now?: Date | undefined;
 }
@@ -56,6 +62,10 @@ export async function assignCase(db: Db, input: AssignCaseInput): Promise<Assign
   return runCaseStep(db, { caseId: input.caseId, action: 'assign', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
     const proposal = await tx.proposal.findFirst({ where: { caseId: c.id, decision: 'approved' }, orderBy: { decidedAt: 'desc' } });
     if (!proposal) throw new AppError('CONFLICT', '拟办意见尚未经领导同意，不能交办');
+    if (input.proposalId && proposal.id !== input.proposalId) {
+      const now = (await tx.unit.findUnique({ where: { id: proposal.unitId } }))?.name ?? proposal.unitId;
+      throw new AppError('CONFLICT', `案件 ${c.ledgerNo} 经领导同意的拟办意见已更新（现为交办：${now}），与您看到的不同；请刷新后再交办`, { details: { seen: input.proposalId, approved: proposal.id } });
+    }
     const unitId = input.unitId ?? proposal.unitId;
     const unit = await tx.unit.findUnique({ where: { id: unitId } });
     if (!unit || !unit.active) throw new NotFoundError(`承办单位不存在或已停用：${unitId}`);

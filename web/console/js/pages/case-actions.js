@@ -38,6 +38,7 @@ function specs(meta, wf, c, role) {
   // applied to what the leader never read (workflow/cases/decide-proposal.ts, decide-reply.ts).
   const shownProposal = c.proposals.filter((p) => p.decision === 'pending').at(-1)?.id;
   const shownReply = c.reports.filter((r) => r.status === 'accepted').at(-1)?.id;
+  const agreed = c.proposals.filter((p) => p.decision === 'approved').at(-1);
   const redo = last && sentBack.has(last.status) ? (last.reviewText ?? last.text) : undefined;
   return {
     register: { path: 'register', fields: [sel('category', '类别', cats, c.category), sel('complexity', '复杂程度', cx, c.complexity), line('note', '说明')] },
@@ -47,7 +48,8 @@ function specs(meta, wf, c, role) {
     approve_proposal: { path: 'proposal/decision', fixed: { approve: true, proposalId: shownProposal }, fields: [line('note', '批示')] },
     reject_proposal: { path: 'proposal/decision', fixed: { approve: false, proposalId: shownProposal }, fields: [text('note', '退回理由', required)] },
     withdraw_approval: { path: 'proposal/withdraw', fields: [text('note', '撤回理由', { required: true, hint: '交办前可撤回；撤回后拟办意见回到待审批，可重新同意或退回' })] },
-    assign: { path: 'assign', fields: [] },
+    // 交办 names the agreed proposal the page shows, and says which unit it goes to.
+    assign: { path: 'assign', fixed: { proposalId: agreed?.id }, fields: [], intro: agreed ? `交办给 ${agreed.unitName}（经领导同意的拟办意见）` : undefined },
     return_case: { path: 'return', fields: [text('reason', '退回理由', required)] },
     request_extension: {
       path: 'extension',
@@ -202,6 +204,7 @@ function actionForm(c, action, spec, { user, label, done }) {
         if (texts.length) saveDraft(user, c.id, action, Object.fromEntries(texts.map((f) => [f.name, form.querySelector(`[name="${f.name}"]`).value])));
       },
     },
+    spec.intro ? h('p', { class: 'hint action-intro' }, spec.intro) : null,
     spec.fields.map((f) => {
       const el = control(f);
       // A group of boxes is not put inside a <label> (nested labels would tick the wrong box).
