@@ -7,7 +7,7 @@
  * board, ledger and bulletin fit the width and the menu items stay on one line.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideProposal, markCase, proposeHandling, registerCase } from '../workflow/cases/index.js';
+import { assignCase, decideProposal, markCase, proposeHandling, registerCase, returnCase } from '../workflow/cases/index.js';
 import { openConsoleFixture, password, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
@@ -81,6 +81,35 @@ describe('console: the office handing over', () => {
       await form.locator('button[type="submit"]').click();
       await expect.poll(async () => (await f.store.db.case.findUniqueOrThrow({ where: { id } })).state).toBe('assigned');
       expect((await f.store.db.case.findUniqueOrThrow({ where: { id } })).unitId).toBe('u-water');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('console: the office proposing again', () => {
+  it('shows why the proposal or the assignment came back, and does not preselect the unit that returned it', async () => {
+    const id = await f.addMessage({ title: '北关小区路灯不亮', content: '北关小区路灯不亮半个月了，晚上出行不安全。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await registerCase(f.store.db, { caseId: id, category: '投诉', actor: f.actors.egov });
+    await proposeHandling(f.store.db, { caseId: id, unitId: 'u-water', opinion: '请区水务局处理', actor: f.actors.office });
+    await decideProposal(f.store.db, { caseId: id, approve: false, note: '路灯归交通运输局管', actor: f.actors.leader });
+    const { context, page } = await f.signIn('office');
+    try {
+      await page.goto(`${f.url}/#/case/${id}`);
+      await page.waitForSelector('#timeline');
+      const form = page.locator('form[data-action="propose"]');
+      await page.locator('#case-actions details', { has: form }).locator('summary').click();
+      await expect.poll(() => form.locator('.action-intro').textContent()).toBe('领导退回了拟办意见（拟交办 区水务局），理由：路灯归交通运输局管');
+      // Agreed, assigned, and returned by the roads bureau: the form starts without a unit.
+      await proposeHandling(f.store.db, { caseId: id, unitId: 'u-roads', opinion: '请区交通运输局处理', actor: f.actors.office });
+      await decideProposal(f.store.db, { caseId: id, approve: true, actor: f.actors.leader });
+      await assignCase(f.store.db, { caseId: id, actor: f.actors.office });
+      await returnCase(f.store.db, { caseId: id, reason: '小区内路灯属物业管理，请交住建局', actor: f.actors.roads });
+      await page.reload();
+      await page.waitForSelector('#timeline');
+      await page.locator('#case-actions details', { has: form }).locator('summary').click();
+      await expect.poll(() => form.locator('.action-intro').textContent()).toBe('承办单位退回理由：小区内路灯属物业管理，请交住建局');
+      expect(await form.locator('select[name="unitId"]').inputValue()).toBe('');
     } finally {
       await context.close();
     }

@@ -28,7 +28,12 @@ function specs(meta, wf, c, role) {
   const methods = wf.visitMethods.map((m) => ({ id: m, name: visitMethodNames[m] ?? m }));
   const pending = c.extensions.find((x) => x.decision === 'pending');
   // The unit list starts empty unless the case already has one: a unit is a choice, not a default.
-  const units = c.unitId ? meta.units : [{ id: '', name: '（请选择承办单位）' }, ...meta.units];
+  // Proposing again after a unit's 退回交办, it starts empty too (the case's unit is the one that
+  // returned it), and the form says why the earlier proposal or assignment came back.
+  const returnedBy = c.state === 'returned' ? c.assignments.filter((a) => a.returnReason).at(-1) : undefined;
+  const rejected = c.state === 'registered' ? c.proposals.filter((p) => p.decision === 'rejected').at(-1) : undefined;
+  const units = c.unitId && !returnedBy ? meta.units : [{ id: '', name: '（请选择承办单位）' }, ...meta.units];
+  const proposeHint = returnedBy ? `承办单位退回理由：${returnedBy.returnReason}` : rejected ? `领导退回了拟办意见（拟交办 ${rejected.unitName}），理由：${rejected.decisionNote ?? ''}` : undefined;
   // Sent back to be redone (审核退回, 审批退回, 退回修改答复): the report form starts from the reply
   // that was sent back, as the office or the leader read it, so the unit revises it instead of
   // typing or pasting it again. A dissatisfied visit asks for new work and starts empty.
@@ -44,7 +49,7 @@ function specs(meta, wf, c, role) {
     register: { path: 'register', fields: [sel('category', '类别', cats, c.category), sel('complexity', '复杂程度', cx, c.complexity), line('note', '说明')] },
     decide_not_accepted: { path: 'not-accepted', fields: [fieldSpec('reasons', '理由', 'multi', { options: meta.outOfScopeReasons, required: true }), text('note', '说明', required)] },
     reopen: { path: 'reopen', fields: [text('note', '重新受理的理由', required)] },
-    propose: { path: 'proposal', fields: [sel('unitId', '承办单位', units, c.unitId ?? '', required), text('opinion', '拟办意见', { max: 5000, required: true }), sel('complexity', '复杂程度', cx, c.complexity)] },
+    propose: { path: 'proposal', intro: proposeHint, fields: [sel('unitId', '承办单位', units, returnedBy ? '' : (c.unitId ?? ''), required), text('opinion', '拟办意见', { max: 5000, required: true }), sel('complexity', '复杂程度', cx, c.complexity)] },
     approve_proposal: { path: 'proposal/decision', fixed: { approve: true, proposalId: shownProposal }, fields: [line('note', '批示')] },
     reject_proposal: { path: 'proposal/decision', fixed: { approve: false, proposalId: shownProposal }, fields: [text('note', '退回理由', required)] },
     withdraw_approval: { path: 'proposal/withdraw', fields: [text('note', '撤回理由', { required: true, hint: '交办前可撤回；撤回后拟办意见回到待审批，可重新同意或退回' })] },
