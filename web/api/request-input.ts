@@ -40,6 +40,8 @@ export const fieldNames: Readonly<Record<string, string>> = {
   title: '标题',
   content: '内容',
   caseId: '案件',
+  proposalId: '所审批的拟办意见',
+  reportId: '所审批的答复',
   caseIds: '案件',
   intoCaseId: '并入的案件',
   expectedState: '页面上显示的案件状态',
