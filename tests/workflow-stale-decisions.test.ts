@@ -121,4 +121,20 @@ describe('交办 of what the office read', () => {
     expect(ok.status).toBe(200);
     expect(ok.json.result.unitId).toBe(f.units.water);
   });
+
+  it('hands the case only to the unit the leader agreed to (第四条㈣), not one named in the request', async () => {
+    // QA: the API took another unitId and assigned it, skipping the leader's agreement.
+    const { caseId } = await newCase(f);
+    const p = (step: string) => `/api/workflow/cases/${caseId}/${step}`;
+    await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.egov });
+    await post('office', p('proposal'), { unitId: f.units.roads, opinion: '请区交通运输局办理' });
+    await post('leader', p('proposal/decision'), { approve: true });
+    const other = await post('office', p('assign'), { unitId: f.units.water });
+    expect(other.status).toBe(409);
+    expect(other.json.error.message).toBe('领导同意的拟办意见是交办区交通运输局，不能改交区水务局：如需改派，请重新拟办并报领导同意（第四条㈣）');
+    expect(await caseState(f, caseId)).toBe('approved');
+    const same = await post('office', p('assign'), { unitId: f.units.roads });
+    expect(same.status).toBe(200);
+    expect(same.json.result.unitId).toBe(f.units.roads);
+  });
 });

@@ -12,7 +12,11 @@ import { runCaseStep, type Tx } from './case-transaction.js';
 
 export interface AssignCaseInput {
   caseId: string;
-  /** @default the unit of the approved proposal */
+  /**
+   * Must be the unit of the approved proposal when given (第四条㈣: the office assigns what the
+   * leader agreed to; another unit needs a new proposal and the leader's agreement).
+   * @default the unit of the approved proposal
+   */
   unitId?: string | undefined;
   /**
    * The approved proposal the office saw: when another one is approved now (the leader withdrew
@@ -66,7 +70,15 @@ export async function assignCase(db: Db, input: AssignCaseInput): Promise<Assign
       const now = (await tx.unit.findUnique({ where: { id: proposal.unitId } }))?.name ?? proposal.unitId;
       throw new AppError('CONFLICT', `案件 ${c.ledgerNo} 经领导同意的拟办意见已更新（现为交办：${now}），与您看到的不同；请刷新后再交办`, { details: { seen: input.proposalId, approved: proposal.id } });
     }
-    const unitId = input.unitId ?? proposal.unitId;
+    const unitId = proposal.unitId;
+    if (input.unitId !== undefined && input.unitId !== unitId) {
+      const [agreed, asked] = await Promise.all([tx.unit.findUnique({ where: { id: unitId } }), tx.unit.findUnique({ where: { id: input.unitId } })]);
+      throw new AppError(
+        'CONFLICT',
+        `领导同意的拟办意见是交办${agreed?.name ?? unitId}，不能改交${asked?.name ?? input.unitId}：如需改派，请重新拟办并报领导同意（第四条㈣）`,
+        { details: { agreedUnitId: unitId, askedUnitId: input.unitId } },
+      );
+    }
     const unit = await tx.unit.findUnique({ where: { id: unitId } });
     if (!unit || !unit.active) throw new NotFoundError(`承办单位不存在或已停用：${unitId}`);
     const result = await createAssignment(tx, { caseId: c.id, unitId, complexity: c.complexity, actor: input.actor, now, reason: 'initial' });
