@@ -65,6 +65,52 @@ describe('console: the leader\'s ledger', () => {
   });
 });
 
+describe('console: the leader agreeing to several proposals at once (批量同意)', () => {
+  it('agrees to the ticked proposals as listed, and refuses with its reason one that changed meanwhile', async () => {
+    // QA: a leader had to open every case of a busy morning's proposals one by one.
+    const ids: string[] = [];
+    for (const [title, unitId] of [['城关街道路灯不亮', 'u-roads'], ['陈炉镇自来水停水', 'u-water'], ['王石凹小区供暖不热', 'u-housing']] as const) {
+      const id = await f.addMessage({ title, content: `${title}，已经好几天了，请尽快处理。`, category: '投诉', confidence: 0.9 });
+      await registerCase(f.store.db, { caseId: id, category: '投诉', actor: f.actors.egov });
+      await proposeHandling(f.store.db, { caseId: id, unitId, opinion: '请核实处理并答复', actor: f.actors.office });
+      ids.push(id);
+    }
+    const [roads, water, heating] = ids as [string, string, string];
+    const { context, page } = await f.signIn('leader');
+    try {
+      await page.goto(`${f.url}/#/ledger?todo=true`);
+      await page.waitForSelector(`#ledger tr[data-case-id="${heating}"]`);
+      expect(await page.isVisible('#ledger-batch')).toBe(true);
+      for (const id of ids) await page.locator(`#ledger tr[data-case-id="${id}"] input.approve-pick`).check();
+      await expect.poll(() => page.textContent('#ledger-approve')).toBe('同意所选拟办意见（3 件）');
+      // Meanwhile another leader sends the heating proposal back and the office proposes again.
+      await decideProposal(f.store.db, { caseId: heating, approve: false, note: '应由供热公司主管部门办理', actor: f.actors.leader });
+      await proposeHandling(f.store.db, { caseId: heating, unitId: 'u-water', opinion: '请核实', actor: f.actors.office });
+      await page.click('#ledger-approve');
+      await expect.poll(() => page.locator('#ledger-approve-result li').allTextContents()).toEqual([expect.stringContaining('拟办意见已更新（现拟交办：区水务局）')]);
+      const state = async (id: string) => (await f.store.db.case.findUniqueOrThrow({ where: { id } })).state;
+      expect([await state(roads), await state(water), await state(heating)]).toEqual(['approved', 'approved', 'proposed']);
+      // Agreed cases leave 待我办理; the refreshed proposal can be ticked again.
+      await expect.poll(() => page.locator(`#ledger tr[data-case-id="${roads}"]`).count()).toBe(0);
+      expect(await page.locator(`#ledger tr[data-case-id="${heating}"] input.approve-pick`).count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+    // Only a leader agrees, on the API too.
+    const office = await f.signIn('office');
+    try {
+      const res = await office.page.request.post(`${f.url}/api/workflow/proposals/approve`, { data: { items: [{ caseId: heating, proposalId: 'x' }] }, headers: { 'x-csrf-token': await office.page.evaluate(() => document.cookie.match(/csrf[^=]*=([^;]+)/)?.[1] ?? '') } });
+      expect(res.status()).toBe(200);
+      const body = (await res.json()) as { approved: number; outcomes: { ok: boolean; message: string }[] };
+      expect(body.approved).toBe(0);
+      expect(body.outcomes[0]!.message).toMatch(/无权|不能|角色/);
+      expect(await f.store.db.case.findUniqueOrThrow({ where: { id: heating } }).then((c) => c.state)).toBe('proposed');
+    } finally {
+      await office.context.close();
+    }
+  });
+});
+
 describe('console: the office handing over', () => {
   it('says which unit 交办 hands the case to', async () => {
     const id = await f.addMessage({ title: '金锁关镇自来水浑浊', content: '金锁关镇自来水最近几天浑浊发黄，不敢饮用。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });

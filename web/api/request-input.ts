@@ -41,6 +41,7 @@ export const fieldNames: Readonly<Record<string, string>> = {
   content: '内容',
   caseId: '案件',
   proposalId: '所审批的拟办意见',
+  items: '所选案件',
   reportId: '所审批的答复',
   caseIds: '案件',
   intoCaseId: '并入的案件',

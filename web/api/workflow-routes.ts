@@ -15,6 +15,7 @@ import {
   caseStates,
   decideExtension,
   decideNotAccepted,
+  approveProposals,
   decideProposal,
   withdrawApproval,
   decideReply,
@@ -69,6 +70,8 @@ const bodies = {
   // proposalId / reportId: the proposal or reply the leader read; another one pending now is refused (409).
   proposalDecision: z.object({ approve: z.boolean(), note: text(2000).optional(), proposalId: z.string().min(1).max(64).optional() }),
   replyDecision: z.object({ approve: z.boolean(), note: text(2000).optional(), reportId: z.string().min(1).max(64).optional() }),
+  // 批量同意: at most a page of the ledger; each names the proposal the list showed.
+  approveProposals: z.object({ items: z.array(z.object({ caseId: z.string().min(1).max(64), proposalId: z.string().min(1).max(64) })).min(1).max(100) }),
   assign: z.object({ unitId: z.string().min(1).max(64).optional(), proposalId: z.string().min(1).max(64).optional() }),
   returnCase: z.object({ reason: text(2000) }),
   extension: z.object({ progress: text(), reason: text(2000), days: z.number().int().min(1).max(30) }),
@@ -140,6 +143,7 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
   step('proposal', bodies.proposal, (caseId, b, actor) => proposeHandling(db, { caseId, ...b, actor }));
   step('proposal/decision', bodies.proposalDecision, (caseId, b, actor) => decideProposal(db, { caseId, ...b, actor }));
   step('proposal/withdraw', bodies.note, (caseId, b, actor) => withdrawApproval(db, { caseId, ...b, actor }));
+  app.post('/api/workflow/proposals/approve', async (request) => approveProposals(db, { ...parseInput(bodies.approveProposals, request.body), actor: actorOf(request) }));
   step('assign', bodies.assign, (caseId, b, actor) => assignCase(db, { caseId, ...b, actor }));
   step('return', bodies.returnCase, (caseId, b, actor) => returnCase(db, { caseId, ...b, actor }));
   step('extension', bodies.extension, (caseId, b, actor) => requestExtension(db, { caseId, ...b, actor }));

@@ -4,7 +4,7 @@
  * leader sent it back and the office proposed again, perhaps another unit), the decision is
  * refused (409) rather than applied to a proposal its author never saw.
  */
-import { AppError } from '../../core/index.js';
+import { AppError, UnavailableError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { requireText, runCaseStep } from './case-transaction.js';
@@ -55,4 +55,37 @@ export async function withdrawApproval(db: Db, input: { caseId: string; note: st
       result: { proposalId: proposal.id },
     };
   });
+}
+
+/** One case's outcome in a batch of agreements. */
+export interface BatchApprovalOutcome {
+  caseId: string;
+  ok: boolean;
+  /** Why it was refused (the single step's message: changed meanwhile, no longer awaiting a decision …). */
+  message?: string;
+}
+
+/**
+ * 批量同意: a leader agrees to several proposals at once from the ledger's 待我办理, each named by the
+ * proposal the list showed (`proposalId`, as a single decision is). Each is its own step and
+ * transaction with the single step's checks (role, state, the proposal still the pending one), so
+ * one refused, changed meanwhile or decided by another leader, does not stop or undo the others;
+ * its reason is returned. Only agreement: sending back needs a reason of its own for each case.
+ * A store that is unreachable stops the batch (the rest can be sent again).
+ */
+export async function approveProposals(
+  db: Db,
+  input: { items: { caseId: string; proposalId: string }[]; actor: Actor; now?: Date | undefined },
+): Promise<{ approved: number; outcomes: BatchApprovalOutcome[] }> {
+  const outcomes: BatchApprovalOutcome[] = [];
+  for (const item of input.items) {
+    try {
+      await decideProposal(db, { caseId: item.caseId, approve: true, proposalId: item.proposalId, actor: input.actor, now: input.now });
+      outcomes.push({ caseId: item.caseId, ok: true });
+    } catch (error) {
+      if (!(error instanceof AppError) || error instanceof UnavailableError) throw error;
+      outcomes.push({ caseId: item.caseId, ok: false, message: error.message });
+    }
+  }
+  return { approved: outcomes.filter((o) => o.ok).length, outcomes };
 }

@@ -5,7 +5,7 @@ export { registerCase, type RegisterCaseInput } from './register-case.js';
 export { decideNotAccepted, type DecideNotAcceptedInput } from './decide-not-accepted.js';
 export { reopenCase } from './reopen-case.js';
 export { proposeHandling, type ProposeHandlingInput } from './propose-handling.js';
-export { decideProposal, withdrawApproval, type DecideProposalInput } from './decide-proposal.js';
+export { approveProposals, decideProposal, withdrawApproval, type BatchApprovalOutcome, type DecideProposalInput } from './decide-proposal.js';
 export { assignCase, type AssignCaseInput, type AssignmentResult } from './assign-case.js';
 export { returnCase } from './return-case.js';
 export { requestExtension, type RequestExtensionInput } from './request-extension.js';

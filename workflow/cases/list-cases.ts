@@ -132,12 +132,13 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
   // names the unit of its proposal, which is what the leader decides on and the office hands over.
   const beforeAssignment = rows.filter((c) => c.state === 'proposed' || c.state === 'approved').map((c) => c.id);
   const proposals = beforeAssignment.length
-    ? await db.proposal.findMany({ where: { caseId: { in: beforeAssignment }, decision: { in: ['pending', 'approved'] } }, orderBy: { proposedAt: 'asc' }, select: { caseId: true, unitId: true } })
+    ? await db.proposal.findMany({ where: { caseId: { in: beforeAssignment }, decision: { in: ['pending', 'approved'] } }, orderBy: { proposedAt: 'asc' }, select: { id: true, caseId: true, unitId: true, decision: true } })
     : [];
   const proposalUnitNames = new Map(
     (await (proposals.length ? db.unit.findMany({ where: { id: { in: [...new Set(proposals.map((p) => p.unitId))] } }, select: { id: true, name: true } }) : Promise.resolve([]))).map((u) => [u.id, u.name]),
   );
   const proposedUnitOf = new Map(proposals.map((p) => [p.caseId, proposalUnitNames.get(p.unitId) ?? p.unitId]));
+  const pendingProposalOf = new Map(proposals.filter((p) => p.decision === 'pending').map((p) => [p.caseId, p.id]));
   return {
     total,
     today,
@@ -159,6 +160,8 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
       unit: c.unit?.name ?? null,
       /** The unit proposed (已拟办) or agreed (领导已同意待交办); null in other states. */
       proposedUnit: proposedUnitOf.get(c.id) ?? null,
+      /** The proposal awaiting the leader's decision (已拟办待领导审批), for 批量同意; null otherwise. */
+      pendingProposalId: c.state === 'proposed' ? (pendingProposalOf.get(c.id) ?? null) : null,
       dueDate: c.dueDate,
       overdue: c.state === 'assigned' && c.dueDate !== null && c.dueDate < today,
       daysLeft: workingDaysLeft(calendar, today, c),

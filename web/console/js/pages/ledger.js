@@ -1,6 +1,6 @@
 // 台账: the ledger with filters kept in the address (#/ledger?state=...), paged by 50.
 import { api } from '../api.js';
-import { badge, clear, field, h, select } from '../dom.js';
+import { badge, clear, field, h, select, toast } from '../dom.js';
 import { dateProblem } from '../form-checks.js';
 import { dueNote } from '../due-note.js';
 
@@ -31,10 +31,38 @@ export async function renderLedger(view, ctx) {
   const hotCaption = h('div', { id: 'ledger-hot-issue' });
   const tbody = h('tbody');
   const pager = h('div', { class: 'pager' });
+  // 批量同意 (leader): agree to the ticked proposals as the list shows them (拟：unit); each is
+  // checked as a single decision is, and one changed meanwhile is refused with its reason.
+  const ticked = new Map();
+  const batchButton = h('button', { type: 'button', class: 'primary', id: 'ledger-approve', disabled: true }, '同意所选拟办意见');
+  const batchResult = h('div', { id: 'ledger-approve-result', class: 'muted' });
+  const batchBar = h('div', { class: 'card batch-bar', id: 'ledger-batch', hidden: true }, '勾选「已拟办待领导审批」的案件，核对「拟：承办单位」后批量同意；需退回的请进入案件填写理由。 ', batchButton, batchResult);
+  const refreshBatch = () => {
+    batchButton.disabled = ticked.size === 0;
+    batchButton.textContent = ticked.size ? `同意所选拟办意见（${ticked.size} 件）` : '同意所选拟办意见';
+  };
+  batchButton.addEventListener('click', async () => {
+    batchButton.disabled = true;
+    try {
+      const items = [...ticked].map(([caseId, proposalId]) => ({ caseId, proposalId }));
+      const out = await api('/api/workflow/proposals/approve', { method: 'POST', body: { items } });
+      const refused = out.outcomes.filter((o) => !o.ok);
+      toast(refused.length ? `已同意 ${out.approved} 件，${refused.length} 件未同意` : `已同意 ${out.approved} 件`, refused.length ? 'error' : 'ok');
+      await renderLedger(clear(view), ctx);
+      if (refused.length) {
+        const shown = view.querySelector('#ledger-approve-result');
+        shown?.replaceChildren(h('ul', null, refused.map((o) => h('li', null, o.message))));
+      }
+    } catch (error) {
+      batchResult.textContent = `批量同意失败：${error.message}`;
+      refreshBatch();
+    }
+  });
   view.append(
     h('div', { class: 'page-head' }, h('h2', null, isUnit ? `本单位台账（${ctx.user.unit ?? ''}）` : '台账'), summary),
     form,
     hotCaption,
+    batchBar,
     h('table', { class: 'grid', id: 'ledger' }, h('thead', null, h('tr', null, ['台账编号', '标题', '类别', '渠道', '状态', '承办单位', '办理时限', '反映人数'].map((t) => h('th', null, t)))), tbody),
     pager,
   );
@@ -73,7 +101,25 @@ export async function renderLedger(view, ctx) {
       h(
         'tr',
         { class: [c.overdue && 'overdue'], dataset: { caseId: c.id }, tabindex: '0', onclick: () => ctx.navigate(`#/case/${c.id}`), onkeydown: (e) => e.key === 'Enter' && ctx.navigate(`#/case/${c.id}`) },
-        h('td', null, h('a', { href: `#/case/${c.id}` }, c.ledgerNo)),
+        h(
+          'td',
+          null,
+          ctx.user.role === 'leader' && c.pendingProposalId
+            ? h('input', {
+                type: 'checkbox',
+                class: 'approve-pick',
+                title: '选中以批量同意拟办意见',
+                'aria-label': `选中 ${c.ledgerNo} 以批量同意`,
+                onclick: (e) => e.stopPropagation(),
+                onchange: (e) => {
+                  if (e.target.checked) ticked.set(c.id, c.pendingProposalId);
+                  else ticked.delete(c.id);
+                  refreshBatch();
+                },
+              })
+            : null,
+          h('a', { href: `#/case/${c.id}` }, c.ledgerNo),
+        ),
         h('td', { class: 'title-cell' }, c.title, c.escalated ? badge('专项督查', 'warn') : null, c.leaderMarked ? badge('领导批示', 'info') : null),
         h('td', null, c.category, c.categoryConfirmed ? null : h('small', { class: 'muted' }, '（待确认）')),
         h('td', null, c.channelName),
@@ -85,6 +131,7 @@ export async function renderLedger(view, ctx) {
       ),
     );
   }
+  batchBar.hidden = !(ctx.user.role === 'leader' && data.items.some((c) => c.pendingProposalId));
   if (data.items.length === 0) tbody.append(h('tr', null, h('td', { colspan: '8', class: 'empty' }, '没有符合条件的案件')));
   clear(pager);
   if (offset > 0) pager.append(h('button', { type: 'button', onclick: () => apply(Math.max(0, offset - pageSize)) }, '上一页'));
