@@ -10,7 +10,7 @@
  * verdict: the next check tries again.
  */
 import type { Logger } from '../../core/index.js';
-import { migrationsNewerThan, newerStoreMessage, readMigrations } from './migrate.js';
+import { migrationsNewerThan, newerStoreMessage, readMigrations, type Migration } from './migrate.js';
 import type { SqlRunner } from './sql-runner.js';
 
 export interface StoreVersionWatchOptions {
@@ -21,12 +21,15 @@ export interface StoreVersionWatchOptions {
   logger?: Logger;
 }
 
-/** Reads the applied migrations once; answers the newer ones' message, or null when there are none. */
-export async function checkStoreVersion(sql: SqlRunner): Promise<string | null> {
+/**
+ * Reads the applied migrations once; answers the newer ones' message, or null when there are none.
+ * `known`: this code's migrations (they do not change while it runs); read from disk when not given.
+ */
+export async function checkStoreVersion(sql: SqlRunner, known?: Migration[]): Promise<string | null> {
   const applied = await sql.query<{ migration_name: string }>('SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL');
   const newer = migrationsNewerThan(
     applied.map((r) => r.migration_name),
-    await readMigrations(),
+    known ?? (await readMigrations()),
   );
   return newer.length > 0 ? newerStoreMessage(newer) : null;
 }
@@ -34,10 +37,14 @@ export async function checkStoreVersion(sql: SqlRunner): Promise<string | null> 
 export function watchStoreVersion(options: StoreVersionWatchOptions): { stop(): void } {
   let stopped = false;
   let running = false;
+  // This code's migrations, read from disk at the first check only.
+  let known: Promise<Migration[]> | undefined;
   const timer = setInterval(() => {
     if (stopped || running) return;
     running = true;
-    checkStoreVersion(options.sql)
+    known ??= readMigrations();
+    known
+      .then((migrations) => checkStoreVersion(options.sql, migrations))
       .then((message) => {
         if (message && !stopped) {
           stopped = true;
@@ -45,7 +52,10 @@ export function watchStoreVersion(options: StoreVersionWatchOptions): { stop(): 
           options.onNewer(message);
         }
       })
-      .catch((error: unknown) => options.logger?.debug({ err: error }, '检查数据库版本失败，稍后重试'))
+      .catch((error: unknown) => {
+        known = undefined; // a failed read of the folder is tried again too
+        options.logger?.debug({ err: error }, '检查数据库版本失败，稍后重试');
+      })
       .finally(() => {
         running = false;
       });
