@@ -7,6 +7,7 @@ import { requireRole, type Actor } from '../users/actor.js';
 import { casesVisibleTo } from '../users/cases-visible-to.js';
 import { getWorkCalendar } from '../calendar/load-calendar-days.js';
 import { chinaDate } from '../calendar/work-calendar.js';
+import { workingDaysTo } from '../cases/days-left.js';
 
 export type DeadlineStatus = 'overdue' | 'due_soon' | 'on_track' | 'reported' | 'not_assigned';
 
@@ -58,12 +59,9 @@ export async function listSupervision(db: Db, input: { actor: Actor; now?: Date 
     let daysLeft: number | null = null;
     if (active) {
       if (active.firstReportedAt || c.state !== 'assigned') status = 'reported';
-      else if (today > active.dueDate) {
-        status = 'overdue';
-        daysLeft = -Math.max(1, calendar.workingDaysBetween(active.dueDate, today));
-      } else {
-        daysLeft = calendar.workingDaysBetween(today, active.dueDate);
-        status = daysLeft <= (input.dueSoonWorkingDays ?? 1) ? 'due_soon' : 'on_track';
+      else {
+        daysLeft = workingDaysTo(calendar, today, active.dueDate);
+        status = daysLeft < 0 ? 'overdue' : daysLeft <= (input.dueSoonWorkingDays ?? 1) ? 'due_soon' : 'on_track';
       }
     }
     const last = c.supervisions[0];
