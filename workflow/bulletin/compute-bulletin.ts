@@ -64,6 +64,16 @@ export interface BulletinData {
   criticism: BulletinEntry[];
 }
 
+/** A unit's row before anything is counted: all zero, no rates. */
+export function emptyUnitRow(unitId: string, unit: string): UnitBulletinRow {
+  return {
+    unitId,
+    unit,
+    received: 0, carriedOver: 0, returned: 0, reported: 0, onTime: 0, overdue: 0, pending: 0, sentBack: 0, onTimeRate: null,
+    satisfied: 0, basicallySatisfied: 0, dissatisfied: 0, unreachable: 0, satisfactionRate: null,
+  };
+}
+
 /** The steps that send a unit's report back to be done again (review-report.ts, decide-reply.ts, return-reply-for-revision.ts). */
 const sendBackEvents = ['reject_report', 'send_back_reply', 'return_for_revision'];
 
@@ -102,12 +112,7 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
   const row = (unitId: string): UnitBulletinRow => {
     let r = rows.get(unitId);
     if (!r) {
-      r = {
-        unitId,
-        unit: units.find((u) => u.id === unitId)?.name ?? unitId,
-        received: 0, carriedOver: 0, returned: 0, reported: 0, onTime: 0, overdue: 0, pending: 0, sentBack: 0, onTimeRate: null,
-        satisfied: 0, basicallySatisfied: 0, dissatisfied: 0, unreachable: 0, satisfactionRate: null,
-      };
+      r = emptyUnitRow(unitId, units.find((u) => u.id === unitId)?.name ?? unitId);
       rows.set(unitId, r);
     }
     return r;

@@ -3,7 +3,7 @@
  * named for praise or criticism (第五条㈥), with the reasons. A unit sees only cases assigned to it,
  * so it is given no other unit's row, no district totals and no other unit's praise or criticism.
  */
-import type { BulletinData, UnitBulletinRow } from './compute-bulletin.js';
+import { emptyUnitRow, type BulletinData, type UnitBulletinRow } from './compute-bulletin.js';
 
 export interface UnitBulletinView {
   from: string;
@@ -19,24 +19,7 @@ export interface UnitBulletinView {
 }
 
 export function unitBulletinView(bulletin: BulletinData, unit: { id: string; name: string }): UnitBulletinView {
-  const row = bulletin.units.find((u) => u.unitId === unit.id) ?? {
-    unitId: unit.id,
-    unit: unit.name,
-    received: 0,
-    carriedOver: 0,
-    returned: 0,
-    reported: 0,
-    onTime: 0,
-    overdue: 0,
-    pending: 0,
-    sentBack: 0,
-    onTimeRate: null,
-    satisfied: 0,
-    basicallySatisfied: 0,
-    dissatisfied: 0,
-    unreachable: 0,
-    satisfactionRate: null,
-  };
+  const row = bulletin.units.find((u) => u.unitId === unit.id) ?? emptyUnitRow(unit.id, unit.name);
   return {
     from: bulletin.from,
     to: bulletin.to,
