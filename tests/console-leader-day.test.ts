@@ -13,12 +13,19 @@ import { openConsoleFixture, password, type ConsoleFixture } from './console-fix
 let f: ConsoleFixture;
 let caseId: string;
 
+/** A message registered and proposed by the office to `unitId`, as the case of a leader's to-do. */
+async function proposedCase(message: { title: string; content: string; category?: '咨询' | '建议' | '投诉' | '求助' | '其他'; unit?: string }, unitId: string, opinion: string, complexity?: 'simple' | 'complex'): Promise<string> {
+  const category = message.category ?? '投诉';
+  const id = await f.addMessage({ ...message, category, confidence: 0.9 });
+  await registerCase(f.store.db, { caseId: id, category, actor: f.actors.egov });
+  await proposeHandling(f.store.db, { caseId: id, unitId, opinion, ...(complexity ? { complexity } : {}), actor: f.actors.office });
+  return id;
+}
+
 beforeAll(async () => {
   f = await openConsoleFixture();
   // The classifier suggested the roads bureau; the office proposes the water bureau.
-  caseId = await f.addMessage({ title: '王家河小区停水三天', content: '王家河小区从周一开始停水，已经三天了，请尽快恢复供水。', category: '求助', confidence: 0.9, unit: '区交通运输局' });
-  await registerCase(f.store.db, { caseId, category: '求助', actor: f.actors.egov });
-  await proposeHandling(f.store.db, { caseId, unitId: 'u-water', opinion: '请区水务局核实停水原因并答复', complexity: 'complex', actor: f.actors.office });
+  caseId = await proposedCase({ title: '王家河小区停水三天', content: '王家河小区从周一开始停水，已经三天了，请尽快恢复供水。', category: '求助', unit: '区交通运输局' }, 'u-water', '请区水务局核实停水原因并答复', 'complex');
 });
 
 afterAll(async () => {
@@ -70,10 +77,7 @@ describe('console: the leader agreeing to several proposals at once (批量同�
     // QA: a leader had to open every case of a busy morning's proposals one by one.
     const ids: string[] = [];
     for (const [title, unitId] of [['城关街道路灯不亮', 'u-roads'], ['陈炉镇自来水停水', 'u-water'], ['王石凹小区供暖不热', 'u-housing']] as const) {
-      const id = await f.addMessage({ title, content: `${title}，已经好几天了，请尽快处理。`, category: '投诉', confidence: 0.9 });
-      await registerCase(f.store.db, { caseId: id, category: '投诉', actor: f.actors.egov });
-      await proposeHandling(f.store.db, { caseId: id, unitId, opinion: '请核实处理并答复', actor: f.actors.office });
-      ids.push(id);
+      ids.push(await proposedCase({ title, content: `${title}，已经好几天了，请尽快处理。` }, unitId, '请核实处理并答复'));
     }
     const [roads, water, heating] = ids as [string, string, string];
     const { context, page } = await f.signIn('leader');
@@ -113,9 +117,7 @@ describe('console: the leader agreeing to several proposals at once (批量同�
 
 describe('console: the office handing over', () => {
   it('says which unit 交办 hands the case to', async () => {
-    const id = await f.addMessage({ title: '金锁关镇自来水浑浊', content: '金锁关镇自来水最近几天浑浊发黄，不敢饮用。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
-    await registerCase(f.store.db, { caseId: id, category: '投诉', actor: f.actors.egov });
-    await proposeHandling(f.store.db, { caseId: id, unitId: 'u-water', opinion: '请区水务局检测水质并答复', actor: f.actors.office });
+    const id = await proposedCase({ title: '金锁关镇自来水浑浊', content: '金锁关镇自来水最近几天浑浊发黄，不敢饮用。', unit: '区交通运输局' }, 'u-water', '请区水务局检测水质并答复');
     await decideProposal(f.store.db, { caseId: id, approve: true, actor: f.actors.leader });
     const { context, page } = await f.signIn('office');
     try {
@@ -135,9 +137,7 @@ describe('console: the office handing over', () => {
 
 describe('console: the office proposing again', () => {
   it('shows why the proposal or the assignment came back, and does not preselect the unit that returned it', async () => {
-    const id = await f.addMessage({ title: '北关小区路灯不亮', content: '北关小区路灯不亮半个月了，晚上出行不安全。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
-    await registerCase(f.store.db, { caseId: id, category: '投诉', actor: f.actors.egov });
-    await proposeHandling(f.store.db, { caseId: id, unitId: 'u-water', opinion: '请区水务局处理', actor: f.actors.office });
+    const id = await proposedCase({ title: '北关小区路灯不亮', content: '北关小区路灯不亮半个月了，晚上出行不安全。', unit: '区交通运输局' }, 'u-water', '请区水务局处理');
     await decideProposal(f.store.db, { caseId: id, approve: false, note: '路灯归交通运输局管', actor: f.actors.leader });
     const { context, page } = await f.signIn('office');
     try {
