@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { categories } from '../core/index.js';
-import { loadClassifier } from './classifier.js';
+import { defaultModelFile, loadClassifier } from './classifier.js';
+import { extractFeatures } from './features.js';
+import { LinearScorer } from './linear-model.js';
+import { readModelFile } from './model-file.js';
 
 // The committed default model, as the rest of the project loads it.
 const classifier = await loadClassifier();
@@ -17,6 +20,21 @@ describe('default classifier', () => {
     expect(['simple', 'complex']).toContain(c.complexity.value);
     expect(['normal', 'urgent']).toContain(c.urgency.value);
     expect(c.outOfScope.flagged).toBe(false);
+  });
+
+  it('scores through its feature index exactly as the model scores the feature strings (per-group norms)', () => {
+    const model = readModelFile(defaultModelFile);
+    expect(model.category.featureNorm).toBe('per-group');
+    const scorer = new LinearScorer(model.category);
+    for (const message of [
+      { title: '小区供暖不热怎么办？', content: '我们小区供暖不热，暖气不热，多次反映，物业不管？？请问怎么办' },
+      { title: '感谢', content: '' },
+      { title: '建议在王益路增设红绿灯', content: '王益路与北关路交叉口车多人多，建议增设红绿灯和斑马线，保障行人安全。谢谢！'.repeat(5) },
+    ]) {
+      const expected = scorer.probabilities(extractFeatures(message));
+      const got = classifier.classify(message).probabilities;
+      categories.forEach((c, k) => expect(got[c]).toBeCloseTo(expected[k]!, 4));
+    }
   });
 
   it('explains with whole words, never a pair glued into a fragment (请相关, 部门管)', () => {

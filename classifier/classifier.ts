@@ -50,13 +50,13 @@ export function createClassifier(model: TrainedModel, options: { unitDirectory?:
       const content = traditional ? toSimplified(rawContent) : rawContent;
       const found = index.rowsOf({ title, content });
       const rows = found.categoryRows;
-      const p = scorer.probabilitiesOf(rows, found.featureCount);
+      const p = scorer.probabilitiesOf(rows, found.featureCount, found.groupCounts);
       let best = 0;
       for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
       const category = categories[best]!;
       const probabilities = Object.fromEntries(categories.map((c, k) => [c, round(p[k]!)])) as Record<Category, number>;
       const explanation: string[] = [];
-      for (const { feature } of scorer.topFeaturesOf(rows, best, 20)) {
+      for (const { feature } of scorer.topFeaturesOf(rows, best, 20, found.groupCounts)) {
         const word = featureWord(feature);
         // Single characters (了, 在) and digit placeholders explain nothing to a reader.
         if (!word || word.length < 2 || word.includes('0')) continue;

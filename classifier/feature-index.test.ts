@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultModelFile } from './classifier.js';
+import { countFeatureGroups } from './feature-groups.js';
 import { FeatureIndex } from './feature-index.js';
 import { extractFeatures, type FeatureSink } from './features.js';
 import { LinearScorer } from './linear-model.js';
@@ -23,6 +24,7 @@ function reference(category: LinearModelData, unit: LinearModelData | null, mess
   const words = unitFeatures(features);
   return {
     featureCount: features.length,
+    groupCounts: countFeatureGroups(features),
     categoryRows: new LinearScorer(category).lookup(features),
     unitFeatureCount: words.length,
     unitRows: unit ? new LinearScorer(unit).lookup(words) : [],
@@ -105,6 +107,7 @@ describe('FeatureIndex', () => {
     const words = unitFeatures(features);
     expect(rows).toEqual({
       featureCount: features.length,
+      groupCounts: countFeatureGroups(features),
       categoryRows: new LinearScorer(category).lookup(features),
       unitFeatureCount: words.length,
       unitRows: new LinearScorer(unit).lookup(words),

@@ -10,6 +10,7 @@
  * table of the models' words that holds its rows, and a word pair is found by its two word
  * numbers (lookup-tables.ts says why the tables are not Map and Set).
  */
+import { featureGroupCount, featureGroupOf } from './feature-groups.js';
 import { emitFeatures, type FeatureSink } from './features.js';
 import { hashString, PairTable, StringTable, WordTable } from './lookup-tables.js';
 import type { MessageText } from './types.js';
@@ -18,6 +19,8 @@ import type { MessageText } from './types.js';
 export interface MessageRows {
   /** Distinct features of the message, known to a model or not (the category model's L2 norm). */
   featureCount: number;
+  /** The same by feature group (feature-groups.ts), for a category model with per-group norms. */
+  groupCounts: number[];
   /** Rows of the category model's known features, in extractFeatures' order. */
   categoryRows: number[];
   /** Distinct word features (`t:`, `w:`: the unit model's input, see unitFeatures), known or not. */
@@ -31,6 +34,11 @@ const titleCategory = 0;
 const wordCategory = 1;
 const titleUnit = 2;
 const wordUnit = 3;
+
+/** Groups of word and pair features (feature-groups.ts' featureGroupOf of `w:`, `t:`, `b:`). */
+const wordGroup = featureGroupOf('w:');
+const titleGroup = featureGroupOf('t:');
+const pairGroup = featureGroupOf('b:');
 
 /** Per-message flags of a word. */
 const seenInTitle = 1;
@@ -68,7 +76,7 @@ export class FeatureIndex implements FeatureSink {
   private readonly recentNumbers: [number, number] = [-1, -1];
   private readonly seenPairs = new PairTable(256);
   private readonly seenWhole = new Set<string>();
-  private rows: MessageRows = { featureCount: 0, categoryRows: [], unitFeatureCount: 0, unitRows: [] };
+  private rows: MessageRows = { featureCount: 0, groupCounts: [0, 0, 0, 0], categoryRows: [], unitFeatureCount: 0, unitRows: [] };
 
   constructor(categoryFeatures: readonly string[], unitFeatures: readonly string[] | null) {
     this.pairCategory = new PairTable(categoryFeatures.filter((f) => f.startsWith('b:')).length);
@@ -100,7 +108,7 @@ export class FeatureIndex implements FeatureSink {
     this.recentNumbers[0] = this.recentNumbers[1] = -1;
     this.seenPairs.clear();
     this.seenWhole.clear();
-    const rows: MessageRows = { featureCount: 0, categoryRows: [], unitFeatureCount: 0, unitRows: [] };
+    const rows: MessageRows = { featureCount: 0, groupCounts: new Array<number>(featureGroupCount).fill(0), categoryRows: [], unitFeatureCount: 0, unitRows: [] };
     this.rows = rows;
     walk(this);
     return rows;
@@ -133,6 +141,7 @@ export class FeatureIndex implements FeatureSink {
     this.localFlags[n] = flags | flag;
     const rows = this.rows;
     rows.featureCount++;
+    rows.groupCounts[flag === seenInTitle ? titleGroup : wordGroup]!++;
     rows.unitFeatureCount++;
     const slot = this.localSlot[n]!;
     if (slot < 0) return;
@@ -153,6 +162,7 @@ export class FeatureIndex implements FeatureSink {
     }
     if (!this.seenPairs.add(a, b)) return;
     this.rows.featureCount++;
+    this.rows.groupCounts[pairGroup]!++;
     const slotA = this.localSlot[a]!;
     const slotB = this.localSlot[b]!;
     if (slotA < 0 || slotB < 0) return;
@@ -170,6 +180,7 @@ export class FeatureIndex implements FeatureSink {
     if (this.seenWhole.has(feature)) return;
     this.seenWhole.add(feature);
     this.rows.featureCount++;
+    this.rows.groupCounts[featureGroupOf(feature)]!++;
     const category = this.wholeCategory.get(feature);
     if (category !== undefined) this.rows.categoryRows.push(category);
   }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitTemperature } from './calibration.js';
+import { gunzipSync } from 'node:zlib';
+import { countFeatureGroups, featureGroupOf, perGroupValues } from './feature-groups.js';
 import { LinearScorer, trainLinear, type LinearTrainRow } from './linear-model.js';
 import { parseModel, serializeModel } from './model-file.js';
 import type { TrainedModel } from './types.js';
@@ -94,6 +96,43 @@ describe('trainLinear', () => {
   });
 });
 
+describe('per-group norms', () => {
+  // Two words, one title word, one pair, three cues: the groups present are 4.
+  const features = ['w:路灯', 'w:不亮', 't:路灯', 'b:路灯_不亮', 'k:complain', 'q:len<30', 'q:title?'];
+  const weights = new Float32Array(features.length * 2);
+  features.forEach((_, i) => (weights[i * 2] = i + 1));
+  const data = { kind: 'linear' as const, classes: ['a', 'b'], features, weights, bias: [0, 0], temperature: 1 };
+
+  it('scales each group by its own norm, the groups alike', () => {
+    expect(perGroupValues(countFeatureGroups(features))).toEqual(Float64Array.from([1 / Math.sqrt(2 * 4), 1 / Math.sqrt(1 * 4), 1 / Math.sqrt(1 * 4), 1 / Math.sqrt(3 * 4)]));
+    const v = perGroupValues(countFeatureGroups(features));
+    const expected = features.reduce((s, f, i) => s + (i + 1) * v[featureGroupOf(f)]!, 0);
+    expect(new LinearScorer({ ...data, featureNorm: 'per-group' }).logits(features).logits[0]).toBeCloseTo(expected, 5);
+    // The same weights under one norm: every feature 1 / sqrt(7).
+    expect(new LinearScorer(data).logits(features).logits[0]).toBeCloseTo(28 / Math.sqrt(7), 5);
+    // Unknown features count in their group's norm, as in training.
+    const withUnknown = [...features, 'w:未知'];
+    const v2 = perGroupValues(countFeatureGroups(withUnknown));
+    expect(new LinearScorer({ ...data, featureNorm: 'per-group' }).logits(withUnknown).logits[0]).toBeCloseTo(features.reduce((s, f, i) => s + (i + 1) * v2[featureGroupOf(f)]!, 0), 5);
+  });
+
+  it('refuses to score a per-group model without the group counts', () => {
+    const scorer = new LinearScorer({ ...data, featureNorm: 'per-group' });
+    expect(scorer.perGroup).toBe(true);
+    expect(() => scorer.logitsOf([0, 1], 7)).toThrow(/各组特征数/);
+    expect(new LinearScorer(data).logitsOf([0, 1], 7)[0]).toBeCloseTo(3 / Math.sqrt(7), 6);
+  });
+
+  it('weighs explanations by the group value: a cue among three weighs less than the only title word', () => {
+    const w = new Float32Array(features.length * 2);
+    w[2 * 2] = 1; // t:路灯
+    w[4 * 2] = 1.5; // k:complain, a heavier weight, in a group of three
+    const scorer = new LinearScorer({ ...data, weights: w, featureNorm: 'per-group' });
+    expect(scorer.topFeatures(features, 0, 1)[0]?.feature).toBe('t:路灯');
+    expect(new LinearScorer({ ...data, weights: w }).topFeatures(features, 0, 1)[0]?.feature).toBe('k:complain');
+  });
+});
+
 describe('fitTemperature', () => {
   it('softens over-confident logits', () => {
     // Logits say 99% but only 70% are right: the fitted temperature must exceed 1.
@@ -119,6 +158,28 @@ describe('model file', () => {
     expect(back.category.temperature).toBe(1.3);
     const max = Math.max(...Array.from(category.weights).map(Math.abs));
     back.category.weights.forEach((w, i) => expect(Math.abs(w - category.weights[i]!)).toBeLessThan(max / 30000));
+  });
+
+  it('keeps a per-group model per-group, and writes a one-norm model as before', () => {
+    const category = trainLinear(rows(), classes, { epochs: 3, minDf: 1, prune: 0 });
+    const model: TrainedModel = {
+      format: 'minsheng-classifier',
+      formatVersion: 1,
+      version: 't',
+      createdAt: '2026-01-01T00:00:00Z',
+      category: { ...category, featureNorm: 'per-group' },
+      unit: { ...category },
+      training: { examples: 1, bySource: {}, options: {} },
+    };
+    const back = parseModel(serializeModel(model));
+    expect(back.category.featureNorm).toBe('per-group');
+    expect(back.unit).not.toHaveProperty('featureNorm');
+    const stored = JSON.parse(gunzipSync(serializeModel(model)).toString('utf8')) as { category: object; unit: object };
+    expect(stored.unit).not.toHaveProperty('featureNorm');
+    const odd = serializeModel(model).toString('base64');
+    const bad = JSON.parse(gunzipSync(Buffer.from(odd, 'base64')).toString('utf8')) as { category: { featureNorm: string } };
+    bad.category.featureNorm = 'tf-idf';
+    expect(() => parseModel(Buffer.from(JSON.stringify(bad)))).toThrow(/归一化方式未知/);
   });
 
   it('rejects a file that is not a model', () => {

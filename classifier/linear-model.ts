@@ -29,6 +29,12 @@ export interface LinearModelData {
   bias: number[];
   /** Softmax temperature fitted on held-out rows (1 = none). */
   temperature: number;
+  /**
+   * How a message's binary features are scaled (feature-groups.ts). Absent: one L2 norm over all
+   * of them, each 1 / sqrt(n) (the unit model; category models before the thirteenth session, read
+   * exactly as before). 'per-group': one L2 norm per feature group, the groups alike.
+   */
+  featureNorm?: 'per-group';
 }
 
 export interface LinearTrainOptions {
@@ -78,6 +84,7 @@ export interface TrainedLinear extends LinearModelData {
 
 /** A small deterministic PRNG (core's mulberry32): numbers in [0, 1). */
 import { seededRandom } from '../core/random.js';
+import { countFeatureGroups, featureGroupOf, perGroupValues } from './feature-groups.js';
 
 export { seededRandom };
 
@@ -212,6 +219,8 @@ export class LinearScorer {
   private readonly features: string[];
   private readonly weights: Float32Array;
   private readonly bias: number[];
+  /** Per-group norms only: each row's feature group. */
+  private readonly rowGroup: Uint8Array | undefined;
 
   constructor(data: LinearModelData) {
     this.classes = data.classes;
@@ -219,6 +228,12 @@ export class LinearScorer {
     this.weights = data.weights;
     this.bias = data.bias;
     this.features = data.features;
+    this.rowGroup = data.featureNorm === 'per-group' ? Uint8Array.from(data.features, featureGroupOf) : undefined;
+  }
+
+  /** True when the model scales features per group: its callers must pass the message's group counts. */
+  get perGroup(): boolean {
+    return this.rowGroup !== undefined;
   }
 
   /** Rows of the features this model knows (unknown ones are skipped). */
@@ -234,22 +249,32 @@ export class LinearScorer {
 
   /**
    * Raw logits from known rows; `featureCount` is the number of all the message's features,
-   * known or not, which sets the L2 normalisation exactly as in training.
+   * known or not, which sets the L2 normalisation exactly as in training; a model with per-group
+   * norms also needs `groupCounts`, the message's distinct features of each group (feature-groups.ts).
    */
-  logitsOf(rows: number[], featureCount: number): Float64Array {
+  logitsOf(rows: number[], featureCount: number, groupCounts?: ArrayLike<number>): Float64Array {
     const K = this.classes.length;
     const z = Float64Array.from(this.bias);
+    const groupValues = this.groupValues(groupCounts);
     const value = featureCount ? 1 / Math.sqrt(featureCount) : 0;
     for (const i of rows) {
       const base = i * K;
-      for (let k = 0; k < K; k++) z[k] = z[k]! + this.weights[base + k]! * value;
+      const v = groupValues ? groupValues[this.rowGroup![i]!]! : value;
+      for (let k = 0; k < K; k++) z[k] = z[k]! + this.weights[base + k]! * v;
     }
     return z;
   }
 
-  /** Raw logits of a feature list. */
+  /** Per-group models: the value of a feature of each group for these counts; one-norm models: undefined. */
+  private groupValues(groupCounts: ArrayLike<number> | undefined): Float64Array | undefined {
+    if (!this.rowGroup) return undefined;
+    if (!groupCounts) throw new Error('模型按特征组归一化，评分时须给出各组特征数');
+    return perGroupValues(groupCounts);
+  }
+
+  /** Raw logits of a feature list (distinct features). */
   logits(features: string[]): { logits: Float64Array } {
-    return { logits: this.logitsOf(this.lookup(features), features.length) };
+    return { logits: this.logitsOf(this.lookup(features), features.length, this.rowGroup ? countFeatureGroups(features) : undefined) };
   }
 
   /** Calibrated class probabilities, in `classes` order. */
@@ -259,29 +284,34 @@ export class LinearScorer {
     return z;
   }
 
-  /** Calibrated probabilities from rows already looked up. */
-  probabilitiesOf(rows: number[], featureCount: number): Float64Array {
-    const z = this.logitsOf(rows, featureCount);
+  /** Calibrated probabilities from rows already looked up (`groupCounts` as in logitsOf). */
+  probabilitiesOf(rows: number[], featureCount: number, groupCounts?: ArrayLike<number>): Float64Array {
+    const z = this.logitsOf(rows, featureCount, groupCounts);
     softmaxInPlace(z, this.temperature);
     return z;
   }
 
-  /** Features (by row) that pushed class `k` up most against the strongest other class, strongest first. */
-  topFeaturesOf(rows: number[], k: number, limit: number): { feature: string; score: number }[] {
+  /**
+   * Features (by row) that pushed class `k` up most against the strongest other class, strongest
+   * first. Under per-group norms a feature's push is its weight times its group's value, so
+   * `groupCounts` (as in logitsOf) is needed; under one norm every value is the same.
+   */
+  topFeaturesOf(rows: number[], k: number, limit: number, groupCounts?: ArrayLike<number>): { feature: string; score: number }[] {
     const K = this.classes.length;
+    const groupValues = this.groupValues(groupCounts);
     const out: { row: number; score: number }[] = [];
     for (const i of rows) {
       let others = -Infinity;
       for (let c = 0; c < K; c++) if (c !== k) others = Math.max(others, this.weights[i * K + c]!);
-      const score = this.weights[i * K + k]! - others;
+      const score = (this.weights[i * K + k]! - others) * (groupValues ? groupValues[this.rowGroup![i]!]! : 1);
       if (score > 0) out.push({ row: i, score });
     }
     out.sort((a, b) => b.score - a.score);
     return out.slice(0, limit).map(({ row, score }) => ({ feature: this.features[row]!, score }));
   }
 
-  /** As topFeaturesOf, from a feature list. */
+  /** As topFeaturesOf, from a feature list (distinct features). */
   topFeatures(features: string[], k: number, limit: number): { feature: string; score: number }[] {
-    return this.topFeaturesOf(this.lookup(features), k, limit);
+    return this.topFeaturesOf(this.lookup(features), k, limit, this.rowGroup ? countFeatureGroups(features) : undefined);
   }
 }

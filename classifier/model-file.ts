@@ -36,6 +36,7 @@ function packLinear(m: LinearModelData): StoredLinear {
     classes: m.classes,
     bias: m.bias.map((b) => Math.round(b * 1e6) / 1e6),
     temperature: m.temperature,
+    ...(m.featureNorm ? { featureNorm: m.featureNorm } : {}),
     features: m.features.join('\n'),
     weights: Buffer.from(q.buffer, q.byteOffset, q.byteLength).toString('base64'),
     scale,
@@ -49,7 +50,8 @@ function unpackLinear(s: StoredLinear): LinearModelData {
   for (let i = 0; i < q.length; i++) weights[i] = q[i]! * s.scale;
   const features = s.features === '' ? [] : s.features.split('\n');
   if (weights.length !== features.length * s.classes.length) throw new BadInputError('模型文件已损坏：权重数量与特征数量不符');
-  return { kind: 'linear', classes: s.classes, bias: s.bias, temperature: s.temperature, features, weights };
+  if (s.featureNorm !== undefined && s.featureNorm !== 'per-group') throw new BadInputError(`模型文件的特征归一化方式未知：${String(s.featureNorm)}`);
+  return { kind: 'linear', classes: s.classes, bias: s.bias, temperature: s.temperature, features, weights, ...(s.featureNorm ? { featureNorm: s.featureNorm } : {}) };
 }
 
 /** The model as gzipped JSON bytes. */

@@ -7,6 +7,7 @@
  */
 import { categories, type Category } from '../core/domain.js';
 import { fitTemperature, type HeldOutLogits } from './calibration.js';
+import { countFeatureGroups, featureGroupOf, perGroupValues } from './feature-groups.js';
 import { extractFeatures } from './features.js';
 import { parseLabel } from './labels.js';
 import { LinearScorer, seededRandom, trainLinear, type LinearTrainOptions, type LinearTrainRow } from './linear-model.js';
@@ -33,6 +34,11 @@ export interface CategoryTrainOptions extends LinearTrainOptions {
    * @default false
    */
   sourceBiases?: boolean;
+  /**
+   * 'per-group': one L2 norm per feature group (feature-groups.ts), written into the model
+   * (LinearModelData.featureNorm); 'one': one norm over all features, as before. @default 'one'
+   */
+  featureNorm?: 'one' | 'per-group';
 }
 
 export interface PreparedRow extends LinearTrainRow {
@@ -58,6 +64,7 @@ export function prepareRows(examples: TrainingExample[], options: CategoryTrainO
   for (const e of examples) bySource.set(e.source ?? '', (bySource.get(e.source ?? '') ?? 0) + 1);
   const cap = options.sourceCap ?? 0;
   const sourceIndex = new Map([...bySource.keys()].map((s, i) => [s, i]));
+  const perGroup = options.featureNorm === 'per-group';
   return examples.map((example, i) => {
     const a = allowed[i]!;
     let weight = (a.length === 1 ? classWeight[a[0]!]! : 1) * (example.weight ?? 1);
@@ -66,13 +73,23 @@ export function prepareRows(examples: TrainingExample[], options: CategoryTrainO
     // Rows that name no source (staff-reviewed messages of the district itself, from the store)
     // get no bias of their own: their label habits are the ones new messages should be read with.
     const source = options.sourceBiases && example.source ? sourceIndex.get(example.source) : undefined;
-    return { example, features: features?.[i] ?? extractFeatures(example), allowed: a, weight, source };
+    const f = features?.[i] ?? extractFeatures(example);
+    const values = perGroup ? valuesPerGroup(f) : undefined;
+    return { example, features: f, allowed: a, weight, source, values };
   });
+}
+
+/** Each feature's value under per-group norms, in `features` order (distinct features). */
+function valuesPerGroup(features: string[]): Float64Array {
+  const v = perGroupValues(countFeatureGroups(features));
+  return Float64Array.from(features, (f) => v[featureGroupOf(f)]!);
 }
 
 /** Trains and calibrates the category model. */
 export function trainCategoryModel(examples: TrainingExample[], options: CategoryTrainOptions = {}, features?: string[][]): LinearModelData {
   const rows = prepareRows(examples, options, features);
+  // Written into the model only when per-group, so a one-norm model's file is as before.
+  const norm: Pick<LinearModelData, 'featureNorm'> = options.featureNorm === 'per-group' ? { featureNorm: 'per-group' } : {};
   const share = options.calibrationShare ?? 0.15;
   const classes = [...categories];
   let temperature = 1;
@@ -84,7 +101,7 @@ export function trainCategoryModel(examples: TrainingExample[], options: Categor
     const held: PreparedRow[] = [];
     for (const row of rows) (random() < share ? held : fit).push(row);
     const first = trainLinear(fit, classes, { ...options, onProgress: (d) => progress?.(d, epochs * 2) });
-    const scorer = new LinearScorer(first);
+    const scorer = new LinearScorer({ ...first, ...norm });
     // Staff see the probability of one category, so calibrate on single-label rows; merged
     // labels (any of 投诉|求助|建议) are easier to hit and would make the model look surer.
     const single = held.filter((row) => row.allowed.length === 1);
@@ -93,5 +110,5 @@ export function trainCategoryModel(examples: TrainingExample[], options: Categor
   }
   const offset = share > 0 && rows.length >= 50 ? epochs : 0;
   const { sourceBias: _dropped, ...model } = trainLinear(rows, classes, { ...options, onProgress: (d) => progress?.(offset + d, offset + epochs) });
-  return { ...model, temperature };
+  return { ...model, temperature, ...norm };
 }

@@ -36,6 +36,7 @@ const options: CategoryTrainOptions = {
   labelSmoothing: arg('ls', 0.05),
   sourceBiases: !args.includes('--no-src'),
   sourceBiasL2: arg('srcl2', 1e-3),
+  featureNorm: args.includes('--one-norm') ? 'one' : 'per-group',
 };
 const withBayes = !args.includes('--no-bayes');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;

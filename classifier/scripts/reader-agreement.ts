@@ -41,6 +41,7 @@ const crossSourceOptions: CategoryTrainOptions = {
   labelSmoothing: 0.05,
   sourceBiases: true,
   sourceBiasL2: 1e-3,
+  featureNorm: 'per-group',
 };
 
 const labelFile = fileURLToPath(new URL('../eval/reader-labels-dalian.jsonl', import.meta.url));

@@ -30,7 +30,10 @@
  *   grp       the shipped binary features with val's per-group norms (no counts)
  *   valc      as val plus counted character 2/3-grams in their own group
  */
+import { readFileSync } from 'node:fs';
 import { readEvaluationRows } from './evaluation-rows.js';
+import { drawReaderSample } from './reader-sample.js';
+import { readTeddyRows } from './teddy-labels.js';
 import { categories } from '../../core/index.js';
 import { fitTemperature } from '../calibration.js';
 import { type LabeledRow } from '../data.js';
@@ -44,8 +47,12 @@ import { defaultTrainOptions } from '../train.js';
 
 const K = categories.length;
 const labeled = readEvaluationRows();
-const allowedOf = new Map<LabeledRow, number[]>(labeled.map((r) => [r, parseLabel(r.label).map((c) => categories.indexOf(c))]));
-const baseFeats = new Map<LabeledRow, string[]>(labeled.map((r) => [r, extractFeatures(r)]));
+/** The Teddy Cup board's blind reader labels (teddy-labels.ts): a site no model here trains on (`teddy`, `teddyl` lenient). */
+const teddy = readTeddyRows();
+const teddyLenient = readTeddyRows({ lenient: true });
+const allRows = [...labeled, ...teddy, ...teddyLenient];
+const allowedOf = new Map<LabeledRow, number[]>(allRows.map((r) => [r, parseLabel(r.label).map((c) => categories.indexOf(c))]));
+const baseFeats = new Map<LabeledRow, string[]>(allRows.map((r) => [r, extractFeatures(r)]));
 
 /** A row as the trainer sees it: named features with values (already normalised). */
 interface Vec { names: string[]; values: number[] }
@@ -57,14 +64,28 @@ function binaryVec(r: LabeledRow): Vec {
   return { names, values: names.map(() => v) };
 }
 
-const groupOf = (f: string) => (f.startsWith('k:') || f.startsWith('q:') ? 'k' : f[0]!);
+/** EXP_QSEP=1: question/length cues (q:) form their own group; EXP_GW=q:0.5,k:2 weighs groups (default 1). */
+const qSeparate = process.env.EXP_QSEP === '1';
+const groupWeight = new Map<string, number>((process.env.EXP_GW ?? '').split(',').filter(Boolean).map((p) => [p.split(':')[0]!, Number(p.split(':')[1])]));
+const gw = (g: string) => groupWeight.get(g) ?? 1;
+const groupOf = (f: string) => (f.startsWith('q:') ? (qSeparate ? 'q' : 'k') : f.startsWith('k:') ? 'k' : f[0]!);
 
 /** The shipped binary features, one L2 norm per group (words, title words, pairs, cues), groups alike. */
 function groupedBinaryVec(r: LabeledRow): Vec {
   const names = baseFeats.get(r)!;
   const groups = new Map<string, number>();
   for (const f of names) groups.set(groupOf(f), (groups.get(groupOf(f)) ?? 0) + 1);
-  return { names, values: names.map((f) => 1 / Math.sqrt(groups.get(groupOf(f))! * groups.size)) };
+  return { names, values: names.map((f) => gw(groupOf(f)) / Math.sqrt(groups.get(groupOf(f))! * groups.size)) };
+}
+
+/** EXP_MIX share of the per-group value blended with the one-norm value: one model, one vector (`mix`). */
+function mixedBinaryVec(r: LabeledRow): Vec {
+  const share = Number(process.env.EXP_MIX ?? '0.5');
+  const a = binaryVec(r);
+  const b = groupedBinaryVec(r);
+  const values = a.values.map((v, i) => (1 - share) * v + share * b.values[i]!);
+  const norm = Math.sqrt(values.reduce((s, v) => s + v * v, 0)) || 1;
+  return { names: a.names, values: values.map((v) => v / norm) };
 }
 
 /** Counted features, sublinear tf, one L2 norm per group; groups weigh alike (total norm 1). */
@@ -106,7 +127,7 @@ function countedVec(r: LabeledRow, chars: boolean, oneNorm = false): Vec {
     const total = [...groups.values()].reduce((a, b) => a + b, 0);
     return { names, values: raw.map((v) => v / Math.sqrt(total)) };
   }
-  return { names, values: names.map((f, i) => raw[i]! / Math.sqrt(groups.get(groupOf(f))! * g)) };
+  return { names, values: names.map((f, i) => (gw(groupOf(f)) * raw[i]!) / Math.sqrt(groups.get(groupOf(f))! * g)) };
 }
 
 interface XRow { vec: Vec; allowed: number[]; weight: number; source: string }
@@ -379,7 +400,7 @@ function optionsOf(parts: string[], seed: number): XOptions {
     else if (p.startsWith('bagb')) { o.bag = Number(p.slice(4)); o.bagResample = true; }
     else if (p.startsWith('bag')) o.bag = Number(p.slice(3));
     else if (p === 'nb') o.nb = true;
-    else if (!['base', 'shipped', 'val', 'val1', 'valc', 'grp'].includes(p)) throw new Error(`unknown part ${p}`);
+    else if (!['base', 'shipped', 'val', 'val1', 'valc', 'grp', 'ens', 'mix'].includes(p)) throw new Error(`unknown part ${p}`);
   }
   return o;
 }
@@ -394,12 +415,52 @@ function predictAll(train: LabeledRow[], test: LabeledRow[], parts: string[], se
     const scorer = new LinearScorer(trainCategoryModel(train, { ...defaultTrainOptions, seed }, train.map((r) => baseFeats.get(r)!)));
     return test.map((r) => toScored(scorer.probabilities(baseFeats.get(r)!), r));
   }
+  if (parts.includes('ens')) {
+    // Average of the probabilities of the one-norm binary model and the per-group-norm model (EXP_ENS_W: the latter's share).
+    const share = Number(process.env.EXP_ENS_W ?? '0.5');
+    const o = optionsOf(parts.filter((p) => p !== 'ens'), seed);
+    const a = trainCalibrated(train, binaryVec, o);
+    const b = trainCalibrated(train, groupedBinaryVec, o);
+    return test.map((r) => {
+      const za = logitsOf(a, binaryVec(r));
+      softmaxInPlace(za, a.temperature);
+      const zb = logitsOf(b, groupedBinaryVec(r));
+      softmaxInPlace(zb, b.temperature);
+      const z = za.map((v, k) => (1 - share) * v + share * zb[k]!);
+      return toScored(z, r);
+    });
+  }
   const m = trainCalibrated(train, (r) => vecs.get(r)!, optionsOf(parts, seed));
   return test.map((r) => {
     const z = logitsOf(m, vecs.get(r)!);
     softmaxInPlace(z, m.temperature);
     return toScored(z, r);
   });
+}
+
+/** Accuracy on the reader sample's rows where reader and site agree (reader-agreement.ts's goal figure), raw and weighted to the split's class mix. */
+function readerAgreed(dTest: LabeledRow[], scored: ScoredRow[]): string {
+  const reader = new Map<string, string>();
+  for (const line of readFileSync(new URL('../eval/reader-labels-dalian.jsonl', import.meta.url), 'utf8').split('\n')) {
+    if (line.trim()) { const { id, reader: r } = JSON.parse(line) as { id: string; reader: string }; reader.set(id, r); }
+  }
+  const predicted = new Map(dTest.map((r, i) => [r.id, scored[i]!.predicted]));
+  const sample = drawReaderSample(dTest).map((s) => s.row);
+  const site = (r: LabeledRow) => parseLabel(r.label)[0]!;
+  const weight = new Map(categories.map((c) => [c, dTest.filter((r) => site(r) === c).length / Math.max(1, sample.filter((r) => site(r) === c).length)]));
+  const agreed = sample.filter((r) => reader.get(r.id) === site(r));
+  let right = 0, w = 0, wRight = 0;
+  const perClass = new Map<string, [number, number]>();
+  for (const r of agreed) {
+    const ok = predicted.get(r.id) === site(r);
+    const pc = perClass.get(site(r)) ?? [0, 0];
+    perClass.set(site(r), [pc[0] + (ok ? 1 : 0), pc[1] + 1]);
+    right += ok ? 1 : 0;
+    w += weight.get(site(r))!;
+    wRight += ok ? weight.get(site(r))! : 0;
+  }
+  const vsReader = sample.filter((r) => reader.has(r.id) && predicted.get(r.id) === reader.get(r.id)).length;
+  return `vs reader ${vsReader}/${sample.length}; agreed ${right}/${agreed.length} = ${(right / agreed.length).toFixed(3)}, weighted ${(wRight / w).toFixed(3)} [${[...perClass].map(([c, [k, n]]) => `${c}${k}/${n}`).join(' ')}]`;
 }
 
 const fmt = (rows: ScoredRow[]) => {
@@ -420,7 +481,7 @@ const extra = [...beijing, ...jiamusi];
 for (const variant of variants) {
   const parts = variant.split('+');
   const t0 = performance.now();
-  const vecs = new Map<LabeledRow, Vec>(labeled.map((r) => [r, parts.includes('val') ? countedVec(r, false) : parts.includes('val1') ? countedVec(r, false, true) : parts.includes('grp') ? groupedBinaryVec(r) : parts.includes('valc') ? countedVec(r, true) : binaryVec(r)]));
+  const vecs = new Map<LabeledRow, Vec>(allRows.map((r) => [r, parts.includes('val') ? countedVec(r, false) : parts.includes('val1') ? countedVec(r, false, true) : parts.includes('grp') ? groupedBinaryVec(r) : parts.includes('mix') ? mixedBinaryVec(r) : parts.includes('valc') ? countedVec(r, true) : binaryVec(r)]));
   const lines: string[] = [];
   for (const [name, foldSeed, seed] of [['cvA', 99, 1], ['cvB', 7, 2], ['cvC', 123, 3]] as const) {
     if (!only.includes(name)) continue;
@@ -435,8 +496,22 @@ for (const variant of variants) {
     const dTrain: LabeledRow[] = [];
     const dTest: LabeledRow[] = [];
     for (const r of dalian) (r2() < 0.2 ? dTest : dTrain).push(r);
-    lines.push(`  held ${fmt(predictAll([...dTrain, ...extra], dTest, parts, 1, vecs))}`);
+    const scored = predictAll([...dTrain, ...extra], dTest, parts, 1, vecs);
+    lines.push(`  held ${fmt(scored)}`);
+    if (only.includes('reader')) lines.push(`  reader ${readerAgreed(dTest, scored)}`);
   }
-  if (only.includes('jms')) lines.push(`  jms  ${fmt(predictAll([...dalian, ...beijing], jiamusi, parts, 1, vecs))}`);
+  if (only.includes('teddy')) {
+    lines.push(`  teddy  ${fmt(predictAll(labeled, teddy, parts, 1, vecs))}`);
+    lines.push(`  teddyL ${fmt(predictAll(labeled, teddyLenient, parts, 1, vecs))}`);
+  }
+  if (only.includes('jms')) {
+    const scored = predictAll([...dalian, ...beijing], jiamusi, parts, 1, vecs);
+    lines.push(`  jms  ${fmt(scored)}`);
+    if (process.env.EXP_CONF === '1') {
+      const conf = new Map<string, number>();
+      for (const s of scored) { const key = `${s.allowed.join('|')} -> ${s.predicted}`; conf.set(key, (conf.get(key) ?? 0) + 1); }
+      lines.push(`  jms confusion ${[...conf].sort().map(([k, n]) => `${k}: ${n}`).join('; ')}`);
+    }
+  }
   process.stdout.write(`${variant} (${((performance.now() - t0) / 1000).toFixed(0)}s)\n${lines.join('\n')}\n`);
 }
