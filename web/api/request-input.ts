@@ -42,6 +42,7 @@ export const fieldNames: Readonly<Record<string, string>> = {
   caseId: '案件',
   proposalId: '所审批的拟办意见',
   items: '所选案件',
+  shownUnitId: '页面上显示的承办单位',
   reportId: '所审批的答复',
   caseIds: '案件',
   intoCaseId: '并入的案件',

@@ -25,6 +25,8 @@ import {
   mergeCases,
   splitCopy,
   proposeHandling,
+  proposeHandlings,
+  maxBatchProposals,
   publishReply,
   recordVisit,
   registerCase,
@@ -72,6 +74,14 @@ const bodies = {
   replyDecision: z.object({ approve: z.boolean(), note: text(2000).optional(), reportId: z.string().min(1).max(64).optional() }),
   // 批量同意: at most a page of the ledger; each names the proposal the list showed.
   approveProposals: z.object({ items: z.array(z.object({ caseId: z.string().min(1).max(64), proposalId: z.string().min(1).max(64) })).min(1).max(100) }),
+  // 批量拟办: at most a page of the ledger; each names the case's unit the list showed (null: none).
+  proposeHandlings: z.object({
+    items: z
+      .array(z.object({ caseId: z.string().min(1).max(64), unitId: z.string().min(1).max(64), complexity: z.enum(complexities).optional(), shownUnitId: z.string().min(1).max(64).nullable().optional() }))
+      .min(1)
+      .max(maxBatchProposals),
+    opinion: text().optional(),
+  }),
   assign: z.object({ unitId: z.string().min(1).max(64).optional(), proposalId: z.string().min(1).max(64).optional() }),
   returnCase: z.object({ reason: text(2000) }),
   extension: z.object({ progress: text(), reason: text(2000), days: z.number().int().min(1).max(30) }),
@@ -143,6 +153,8 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
   step('proposal', bodies.proposal, (caseId, b, actor) => proposeHandling(db, { caseId, ...b, actor }));
   step('proposal/decision', bodies.proposalDecision, (caseId, b, actor) => decideProposal(db, { caseId, ...b, actor }));
   step('proposal/withdraw', bodies.note, (caseId, b, actor) => withdrawApproval(db, { caseId, ...b, actor }));
+  // Role-checked as a whole in workflow (403 for a role that may not propose), then case by case.
+  app.post('/api/workflow/proposals', async (request) => proposeHandlings(db, { ...parseInput(bodies.proposeHandlings, request.body), actor: actorOf(request) }));
   app.post('/api/workflow/proposals/approve', async (request) => approveProposals(db, { ...parseInput(bodies.approveProposals, request.body), actor: actorOf(request) }));
   step('assign', bodies.assign, (caseId, b, actor) => assignCase(db, { caseId, ...b, actor }));
   step('return', bodies.returnCase, (caseId, b, actor) => returnCase(db, { caseId, ...b, actor }));

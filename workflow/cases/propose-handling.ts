@@ -3,10 +3,10 @@
  * whether the matter is simple (2 working days) or complex (3). A change of the suggested unit is
  * recorded as a correction (training data).
  */
-import { BadInputError, NotFoundError, complexities, type Complexity } from '../../core/index.js';
+import { AppError, BadInputError, NotFoundError, complexities, type Complexity } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
-import { requireText, runCaseStep } from './case-transaction.js';
+import { requireText, runCaseStep, type CaseRow, type Tx } from './case-transaction.js';
 import { recordCorrection } from './register-case.js';
 
 export interface ProposeHandlingInput {
@@ -16,12 +16,20 @@ export interface ProposeHandlingInput {
   complexity?: Complexity | undefined;
   actor: Actor;
   now?: Date | undefined;
+  /**
+   * The case's unit as the office's page showed it (Case.unitId: the classifier's suggestion on an
+   * 已登记 case, the unit that returned it on a 承办单位已退回 one; null: none). When it differs
+   * now, or a proposal already awaits the leader, the proposal is refused (409) rather than made
+   * on a case its author never saw (批量拟办 sends it for every case). @default unchecked
+   */
+  shownUnitId?: string | null | undefined;
 }
 
 export async function proposeHandling(db: Db, input: ProposeHandlingInput): Promise<{ proposalId: string }> {
   const opinion = requireText(input.opinion, '拟办意见');
   if (input.complexity && !(complexities as readonly string[]).includes(input.complexity)) throw new BadInputError('复杂程度应为 simple 或 complex');
   return runCaseStep(db, { caseId: input.caseId, action: 'propose', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
+    if (input.shownUnitId !== undefined) await assertAsShown(tx, c, input.shownUnitId);
     const unit = await tx.unit.findUnique({ where: { id: input.unitId } });
     if (!unit || !unit.active) throw new NotFoundError(`承办单位不存在或已停用：${input.unitId}`);
     const complexity = input.complexity ?? (c.complexity === 'complex' ? 'complex' : 'simple');
@@ -39,4 +47,20 @@ export async function proposeHandling(db: Db, input: ProposeHandlingInput): Prom
       result: { proposalId: proposal.id },
     };
   });
+}
+
+/** The refusal of a proposal on a case that changed since the office's page showed it (see `shownUnitId`). */
+async function assertAsShown(tx: Tx, c: CaseRow, shownUnitId: string | null): Promise<void> {
+  const unitName = async (id: string | null) => (id ? ((await tx.unit.findUnique({ where: { id } }))?.name ?? id) : '无');
+  const pending = await tx.proposal.findFirst({ where: { caseId: c.id, decision: 'pending' }, orderBy: { proposedAt: 'desc' } });
+  if (pending) {
+    throw new AppError('CONFLICT', `案件 ${c.ledgerNo} 已有待领导审批的拟办意见（${pending.proposedBy} 拟交办${await unitName(pending.unitId)}），未重复拟办；请刷新后再看`, {
+      details: { pendingProposalId: pending.id },
+    });
+  }
+  if ((c.unitId ?? null) !== shownUnitId) {
+    throw new AppError('CONFLICT', `案件 ${c.ledgerNo} 的建议承办单位已变更（页面显示：${await unitName(shownUnitId)}，现为：${await unitName(c.unitId)}），未拟办；请刷新后核对再拟办`, {
+      details: { shownUnitId, unitId: c.unitId },
+    });
+  }
 }
