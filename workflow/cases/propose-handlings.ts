@@ -112,11 +112,12 @@ export async function proposeHandlings(db: Db, input: ProposeHandlingsInput): Pr
 }
 
 /**
- * A refusal in the office's words. A case no longer awaiting a proposal most often was proposed by
- * a colleague meanwhile: the state machine's refusal then names who proposed which unit.
+ * A refusal in the office's words, naming the case. A case no longer awaiting a proposal most often
+ * was proposed by a colleague meanwhile: the state machine's refusal then names who proposed which unit.
  */
 async function refusal(db: Db, error: AppError, ledgerNo: string, caseId: string): Promise<string> {
-  if (!(error instanceof InvalidTransitionError)) return error.message;
+  const named = ledgerNo && !error.message.includes(ledgerNo) ? `案件 ${ledgerNo}：${error.message}` : error.message;
+  if (!(error instanceof InvalidTransitionError)) return named;
   const c = await db.case.findUnique({ where: { id: caseId }, select: { state: true } });
   const state = c ? (stateNames[c.state as CaseState] ?? c.state) : '';
   const latest = c && (c.state === 'proposed' || c.state === 'approved')
@@ -126,5 +127,5 @@ async function refusal(db: Db, error: AppError, ledgerNo: string, caseId: string
     const unit = (await db.unit.findUnique({ where: { id: latest.unitId } }))?.name ?? latest.unitId;
     return `案件 ${ledgerNo} 已由 ${latest.proposedBy} 拟办（拟交办${unit}），现为「${state}」，未重复拟办；请刷新后再看`;
   }
-  return `案件 ${ledgerNo}：${error.message}`;
+  return named;
 }

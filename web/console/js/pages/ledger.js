@@ -3,6 +3,7 @@ import { api } from '../api.js';
 import { badge, clear, field, h, select, toast } from '../dom.js';
 import { dateProblem } from '../form-checks.js';
 import { dueNote } from '../due-note.js';
+import { awaitingProposal, proposeBatch, showRefusedProposals, suggestionCell } from './ledger-propose.js';
 
 const pageSize = 50;
 
@@ -58,11 +59,22 @@ export async function renderLedger(view, ctx) {
       refreshBatch();
     }
   });
+  // 批量拟办 (office): see ledger-propose.js.
+  const isOffice = ctx.user.role === 'gov_office';
+  const proposing = isOffice
+    ? proposeBatch(ctx, {
+        onDone: async (refused) => {
+          await renderLedger(clear(view), ctx);
+          if (refused.length) showRefusedProposals(view, refused);
+        },
+      })
+    : null;
   view.append(
     h('div', { class: 'page-head' }, h('h2', null, isUnit ? `本单位台账（${ctx.user.unit ?? ''}）` : '台账'), summary),
     form,
     hotCaption,
     batchBar,
+    proposing?.bar,
     h('table', { class: 'grid', id: 'ledger' }, h('thead', null, h('tr', null, ['台账编号', '标题', '类别', '渠道', '状态', '承办单位', '办理时限', '反映人数'].map((t) => h('th', null, t)))), tbody),
     pager,
   );
@@ -117,7 +129,7 @@ export async function renderLedger(view, ctx) {
                   refreshBatch();
                 },
               })
-            : null,
+            : proposing?.pick(c),
           h('a', { href: `#/case/${c.id}` }, c.ledgerNo),
         ),
         h('td', { class: 'title-cell' }, c.title, c.escalated ? badge('专项督查', 'warn') : null, c.leaderMarked ? badge('领导批示', 'info') : null),
@@ -125,13 +137,15 @@ export async function renderLedger(view, ctx) {
         h('td', null, c.channelName),
         h('td', null, c.stateName),
         // Before 交办: the unit proposed (拟), not the classifier's suggestion.
-        h('td', { class: 'unit-cell' }, c.proposedUnit ? `拟：${c.proposedUnit}` : (c.unit ?? '—')),
+        // Awaiting the office's 拟办: the suggestion 按建议单位拟办 would propose, and the complexity.
+        h('td', { class: 'unit-cell' }, isOffice && awaitingProposal(c) ? suggestionCell(c) : c.proposedUnit ? `拟：${c.proposedUnit}` : (c.unit ?? '—')),
         h('td', { class: 'due-cell' }, c.dueDate ?? '—', dueNote(c)),
         h('td', { class: 'num' }, String(c.reporterCount)),
       ),
     );
   }
   batchBar.hidden = !(ctx.user.role === 'leader' && data.items.some((c) => c.pendingProposalId));
+  proposing?.show(data.items);
   if (data.items.length === 0) tbody.append(h('tr', null, h('td', { colspan: '8', class: 'empty' }, '没有符合条件的案件')));
   clear(pager);
   if (offset > 0) pager.append(h('button', { type: 'button', onclick: () => apply(Math.max(0, offset - pageSize)) }, '上一页'));
