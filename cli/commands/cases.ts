@@ -1,4 +1,4 @@
-/** `minsheng cases list [--json]`: the ledger (台账) as registered so far. */
+/** `minsheng cases list [--json]`: the ledger (台账) as registered so far; `cases propose`: 批量拟办 (propose-cases.ts). */
 import { Option } from 'commander';
 import { categories } from '../../core/index.js';
 import { listCases, listSources, type CaseList } from '../../workflow/index.js';
@@ -6,6 +6,7 @@ import { caseStateFlag, categoryFlag, integerFlag } from '../arguments.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 import { printable } from '../terminal-text.js';
 import { askMainJob, cliAdmin, runningMainJob, withStore } from '../with-store.js';
+import { registerProposeCasesCommand } from './propose-cases.js';
 
 /** The ledger page and the sources' names: from the running main job's API (it holds the embedded store), or the store itself. */
 async function readLedger(ctx: CliContext, filter: { state?: string; category?: string; limit: number }): Promise<{ list: CaseList; sourceNames: Map<string, string> }> {
@@ -72,4 +73,5 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
       }
       ctx.io.stdout(list.total > rows.length ? `共 ${list.total} 件，显示最新 ${rows.length} 件\n` : `共 ${rows.length} 件\n`);
     });
+  registerProposeCasesCommand(cases, ctx);
 };

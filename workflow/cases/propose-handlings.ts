@@ -45,6 +45,8 @@ export interface BatchProposalOutcome {
   proposalId?: string;
   /** The unit proposed (its name). */
   unit?: string;
+  /** The complexity proposed (the item's, else the case's). */
+  complexity?: Complexity;
   /** Why it was refused, in Chinese. */
   message?: string;
 }
@@ -102,7 +104,7 @@ export async function proposeHandlings(db: Db, input: ProposeHandlingsInput): Pr
         now: input.now,
         ...(item.shownUnitId !== undefined ? { shownUnitId: item.shownUnitId } : {}),
       });
-      outcomes.push({ caseId: item.caseId, ledgerNo, ok: true, proposalId, unit });
+      outcomes.push({ caseId: item.caseId, ledgerNo, ok: true, proposalId, unit, complexity });
     } catch (error) {
       if (!(error instanceof AppError) || error instanceof UnavailableError) throw error;
       outcomes.push({ caseId: item.caseId, ledgerNo, ok: false, unit, message: await refusal(db, error, ledgerNo, item.caseId) });

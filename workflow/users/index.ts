@@ -5,3 +5,4 @@ export * from './manage-users.js';
 export * from './cases-visible-to.js';
 export * from './login-failures.js';
 export { setUserDisabled } from './set-user-disabled.js';
+export { accountActor } from './account-actor.js';

@@ -1,0 +1,133 @@
+/**
+ * `minsheng cases propose`: 批量拟办 at the command line. The cases named (--ids, or a file of
+ * 台账编号) are proposed as the console's ledger proposes them (workflow proposeHandlings: each its
+ * own 拟办, naming the unit read just before), each to its suggested unit (--suggested) or all to
+ * one unit (--unit), as the 区政府办 account named by --as. One line per case; exit code 1 when
+ * any was refused. Opens the store itself: while the main job holds the embedded store it is
+ * refused (stop it first, or use the console's ledger).
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { BadInputError, complexities, workingDaysFor, type Complexity } from '../../core/index.js';
+import { findCasesByReference, maxBatchProposals, proposeHandlings, type BatchProposalItem, type NamedCase } from '../../workflow/cases/index.js';
+import { listUnits } from '../../workflow/console-queries/index.js';
+import { accountActor } from '../../workflow/users/index.js';
+import type { CliContext } from '../program.js';
+import { printable } from '../terminal-text.js';
+import { withStore } from '../with-store.js';
+
+interface ProposeOptions {
+  ids?: string;
+  file?: string;
+  suggested?: boolean;
+  unit?: string;
+  complexity?: string;
+  opinion?: string;
+  as?: string;
+}
+
+const complexityWords: Record<Complexity, string> = { simple: '简单', complex: '复杂' };
+
+/** The 台账编号 of --ids (commas or spaces) and of --file (one or more a line; # starts a comment). */
+async function caseReferences(opts: ProposeOptions): Promise<string[]> {
+  const split = (text: string) => text.split(/[\s,，、]+/).filter(Boolean);
+  const refs = opts.ids !== undefined ? split(opts.ids) : [];
+  if (opts.file !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(opts.file, 'utf8');
+    } catch (error) {
+      throw new BadInputError(`--file ${opts.file} 无法读取：${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+    }
+    refs.push(...text.split(/\r?\n/).flatMap((line) => split(line.replace(/#.*/, ''))));
+  }
+  if (refs.length === 0) throw new BadInputError('请用 --ids 或 --file 给出要拟办的案件（台账编号）');
+  return refs;
+}
+
+function complexityFlag(value: string | undefined): Complexity | undefined {
+  if (value === undefined) return undefined;
+  const found = complexities.find((c) => c === value || complexityWords[c] === value);
+  if (!found) throw new BadInputError(`--complexity 应为 simple（简单）或 complex（复杂）：${value}`);
+  return found;
+}
+
+/** Why a case cannot go to its suggested unit, or null when it can. */
+function noSuggestion(c: NamedCase): string | null {
+  if (c.state === 'returned') return `案件 ${c.ledgerNo} 已被承办单位（${c.unit ?? '—'}）退回，没有可用的建议承办单位，不能按建议单位拟办；请用 --unit 指定单位`;
+  if (!c.unitId) return `案件 ${c.ledgerNo} 没有建议承办单位，不能按建议单位拟办；请用 --unit 指定单位`;
+  return null;
+}
+
+export function registerProposeCasesCommand(cases: Command, ctx: CliContext): void {
+  cases
+    .command('propose')
+    .description('批量拟办：为已登记（或承办单位已退回）的案件提出拟办意见，报领导审批')
+    .option('--ids <台账编号>', '要拟办的案件，逗号分隔（如 YT-2026-000015,YT-2026-000016）')
+    .option('--file <文件>', '从文件读取台账编号（每行一个或多个，# 之后为注释）')
+    .option('--suggested', '每件交由分类建议的承办单位')
+    .option('--unit <承办单位>', '全部交由同一承办单位（单位名称或编号）')
+    .option('--complexity <simple|complex>', '复杂程度（默认：各案件登记时确认的复杂程度）')
+    .option('--opinion <拟办意见>', '统一的拟办意见（默认：拟请某单位办理（简单，2个工作日））')
+    .option('--as <用户名>', '以哪个区政府办账号提出拟办意见（必填）')
+    .action(async (opts: ProposeOptions) => {
+      if (Boolean(opts.suggested) === (opts.unit !== undefined)) throw new BadInputError('请在 --suggested（按建议单位）和 --unit（统一交由一个单位）中选一个');
+      if (!opts.as) throw new BadInputError('请用 --as 指定提出拟办意见的区政府办账号（事件记录以该账号署名）');
+      const complexity = complexityFlag(opts.complexity);
+      const references = await caseReferences(opts);
+      const account = opts.as;
+      await withStore(
+        ctx,
+        async (store) => {
+          const actor = await accountActor(store.db, account);
+          let unitId: string | undefined;
+          if (opts.unit !== undefined) {
+            const units = await listUnits(store.db);
+            const unit = units.find((u) => u.name === opts.unit || u.id === opts.unit);
+            if (!unit) throw new BadInputError(`--unit 不是在用的承办单位：${opts.unit}`);
+            unitId = unit.id;
+          }
+          // One line per case in the order given: refused here, or the workflow's outcome.
+          type Line = { ledgerNo: string; ok: boolean; text: string };
+          const slots: (Line | { caseId: string })[] = [];
+          const items: BatchProposalItem[] = [];
+          const seen = new Set<string>();
+          for (const { reference, case: c } of await findCasesByReference(store.db, references)) {
+            if (!c) {
+              slots.push({ ledgerNo: reference, ok: false, text: `找不到案件：${reference}` });
+              continue;
+            }
+            if (seen.has(c.id)) continue;
+            seen.add(c.id);
+            const refusal = unitId === undefined ? noSuggestion(c) : null;
+            if (refusal) {
+              slots.push({ ledgerNo: c.ledgerNo, ok: false, text: refusal });
+              continue;
+            }
+            slots.push({ caseId: c.id });
+            items.push({ caseId: c.id, unitId: unitId ?? c.unitId!, shownUnitId: c.unitId, ...(complexity ? { complexity } : {}) });
+          }
+          const answered = new Map<string, Line>();
+          // At most a ledger page per batch, as the API takes them.
+          for (let i = 0; i < items.length; i += maxBatchProposals) {
+            const out = await proposeHandlings(store.db, { items: items.slice(i, i + maxBatchProposals), opinion: opts.opinion, actor });
+            for (const o of out.outcomes) {
+              const cx = o.complexity;
+              answered.set(
+                o.caseId,
+                o.ok
+                  ? { ledgerNo: o.ledgerNo, ok: true, text: `拟交办${o.unit ?? ''}${cx ? `（${complexityWords[cx]}，${workingDaysFor[cx]}个工作日）` : ''}，待领导审批` }
+                  : { ledgerNo: o.ledgerNo, ok: false, text: o.message ?? '未拟办' },
+              );
+            }
+          }
+          const lines = slots.map((s) => ('caseId' in s ? answered.get(s.caseId)! : s));
+          for (const line of lines) ctx.io.stdout(`${line.ok ? '已拟办' : '未拟办'}  ${printable(line.ledgerNo)}  ${printable(line.text)}\n`);
+          const refused = lines.filter((l) => !l.ok).length;
+          ctx.io.stdout(`共 ${lines.length} 件：已拟办 ${lines.length - refused} 件，未拟办 ${refused} 件\n`);
+          if (refused > 0) ctx.setExitCode(1);
+        },
+        'minsheng cases propose',
+      );
+    });
+}
