@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideNotAccepted, proposeHandling, registerCase, reopenCase } from '../workflow/cases/index.js';
+import { assignCase, decideNotAccepted, decideProposal, proposeHandling, registerCase, reopenCase, returnCase } from '../workflow/cases/index.js';
 import { applyNewSuggestions } from '../workflow/index.js';
 import type { Actor } from '../workflow/users/index.js';
 import { serveWorkflowRoutes } from './helpers/workflow-routes-server.js';
@@ -127,6 +127,23 @@ describe('批量拟办', () => {
     expect(await unitCorrections(unsuggested.caseId)).toEqual([{ suggested: null, corrected: '区水务局', actor: 'office' }]);
     expect(await f.store.db.proposal.findFirstOrThrow({ where: { caseId: batched.caseId } })).toMatchObject({ complexity: 'complex', opinion: '请核实情况，依法依规处理并答复网民' });
     expect((await f.store.db.case.findUniqueOrThrow({ where: { id: batched.caseId } })).complexity).toBe('complex');
+  });
+
+  it('refuses a case that was handed to its suggested unit and returned while the page showed it registered', async () => {
+    const c = await registered();
+    const other = await registered();
+    // Meanwhile a colleague proposes the suggested roads bureau, a leader agrees, it is handed over
+    // and the roads bureau returns it: the case's unit is still the roads bureau, its state 已退回.
+    await proposeHandling(f.store.db, { caseId: c.caseId, unitId: f.units.roads, opinion: '请区交通运输局办理', actor: colleague });
+    await decideProposal(f.store.db, { caseId: c.caseId, approve: true, actor: f.actors.leader });
+    await assignCase(f.store.db, { caseId: c.caseId, actor: colleague });
+    await returnCase(f.store.db, { caseId: c.caseId, reason: '不属于本单位职责，应由区水务局办理', actor: f.actors.roads });
+    const roads = { unitId: f.units.roads, shownUnitId: f.units.roads, expectedState: 'registered' };
+    const batch = await post('office', '/api/workflow/proposals', { items: [{ caseId: c.caseId, ...roads }, { caseId: other.caseId, ...roads }] });
+    expect(batch.json.proposed).toBe(1);
+    expect(batch.json.outcomes[0]).toMatchObject({ ok: false, message: expect.stringContaining('当前状态为「承办单位已退回」，已不是「已登记」') });
+    expect(await caseState(f, c.caseId)).toBe('returned');
+    expect(await caseState(f, other.caseId)).toBe('proposed');
   });
 
   it('refuses a case that already has a proposal awaiting the leader', async () => {

@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { BadInputError, complexities, workingDaysFor, type Complexity } from '../../core/index.js';
-import { findCasesByReference, maxBatchProposals, proposeHandlings, type BatchProposalItem, type NamedCase } from '../../workflow/cases/index.js';
+import { findCasesByReference, maxBatchProposals, proposeHandlings, type BatchProposalItem, type CaseState, type NamedCase } from '../../workflow/cases/index.js';
 import { listUnits } from '../../workflow/console-queries/index.js';
 import { accountActor } from '../../workflow/users/index.js';
 import type { CliContext } from '../program.js';
@@ -105,7 +105,7 @@ export function registerProposeCasesCommand(cases: Command, ctx: CliContext): vo
               continue;
             }
             slots.push({ caseId: c.id });
-            items.push({ caseId: c.id, unitId: unitId ?? c.unitId!, shownUnitId: c.unitId, ...(complexity ? { complexity } : {}) });
+            items.push({ caseId: c.id, unitId: unitId ?? c.unitId!, shownUnitId: c.unitId, expectedState: c.state as CaseState, ...(complexity ? { complexity } : {}) });
           }
           const answered = new Map<string, Line>();
           // At most a ledger page per batch, as the API takes them.

@@ -74,10 +74,10 @@ const bodies = {
   replyDecision: z.object({ approve: z.boolean(), note: text(2000).optional(), reportId: z.string().min(1).max(64).optional() }),
   // 批量同意: at most a page of the ledger; each names the proposal the list showed.
   approveProposals: z.object({ items: z.array(z.object({ caseId: z.string().min(1).max(64), proposalId: z.string().min(1).max(64) })).min(1).max(100) }),
-  // 批量拟办: at most a page of the ledger; each names the case's unit the list showed (null: none).
+  // 批量拟办: at most a page of the ledger; each names the case's unit (null: none) and state the list showed.
   proposeHandlings: z.object({
     items: z
-      .array(z.object({ caseId: z.string().min(1).max(64), unitId: z.string().min(1).max(64), complexity: z.enum(complexities).optional(), shownUnitId: z.string().min(1).max(64).nullable().optional() }))
+      .array(z.object({ caseId: z.string().min(1).max(64), unitId: z.string().min(1).max(64), complexity: z.enum(complexities).optional(), shownUnitId: z.string().min(1).max(64).nullable().optional(), expectedState: z.enum(caseStates).optional() }))
       .min(1)
       .max(maxBatchProposals),
     opinion: text().optional(),

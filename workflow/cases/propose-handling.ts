@@ -8,6 +8,7 @@ import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { requireText, runCaseStep, type CaseRow, type Tx } from './case-transaction.js';
 import { recordCorrection } from './register-case.js';
+import type { CaseState } from './state-machine.js';
 
 export interface ProposeHandlingInput {
   caseId: string;
@@ -23,12 +24,17 @@ export interface ProposeHandlingInput {
    * on a case its author never saw (批量拟办 sends it for every case). @default unchecked
    */
   shownUnitId?: string | null | undefined;
+  /**
+   * The state the page showed (已登记 or 承办单位已退回): a case that moved on since (proposed by a
+   * colleague, or assigned and returned meanwhile) is refused (409). @default unchecked
+   */
+  expectedState?: CaseState | undefined;
 }
 
 export async function proposeHandling(db: Db, input: ProposeHandlingInput): Promise<{ proposalId: string }> {
   const opinion = requireText(input.opinion, '拟办意见');
   if (input.complexity && !(complexities as readonly string[]).includes(input.complexity)) throw new BadInputError('复杂程度应为 simple 或 complex');
-  return runCaseStep(db, { caseId: input.caseId, action: 'propose', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
+  return runCaseStep(db, { caseId: input.caseId, action: 'propose', actor: input.actor, now: input.now, expectedState: input.expectedState }, async ({ tx, case: c, now }) => {
     if (input.shownUnitId !== undefined) await assertAsShown(tx, c, input.shownUnitId);
     const unit = await tx.unit.findUnique({ where: { id: input.unitId } });
     if (!unit || !unit.active) throw new NotFoundError(`承办单位不存在或已停用：${input.unitId}`);

@@ -24,6 +24,8 @@ export interface BatchProposalItem {
    * changed since is refused. @default unchecked, as a single proposal
    */
   shownUnitId?: string | null | undefined;
+  /** The state the page showed (已登记 or 承办单位已退回); one moved on since is refused. @default unchecked */
+  expectedState?: CaseState | undefined;
 }
 
 export interface ProposeHandlingsInput {
@@ -103,6 +105,7 @@ export async function proposeHandlings(db: Db, input: ProposeHandlingsInput): Pr
         actor: input.actor,
         now: input.now,
         ...(item.shownUnitId !== undefined ? { shownUnitId: item.shownUnitId } : {}),
+        ...(item.expectedState ? { expectedState: item.expectedState } : {}),
       });
       outcomes.push({ caseId: item.caseId, ledgerNo, ok: true, proposalId, unit, complexity });
     } catch (error) {

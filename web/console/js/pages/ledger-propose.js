@@ -76,8 +76,8 @@ export function proposeBatch(ctx, { onDone }) {
       refresh();
     }
   };
-  // Each names the case's unit as the row showed it and the complexity the row showed.
-  const item = (c, unitId) => ({ caseId: c.id, unitId, complexity: c.complexity, shownUnitId: c.unitId ?? null });
+  // Each names the case's unit, state and complexity as the row showed them.
+  const item = (c, unitId) => ({ caseId: c.id, unitId, complexity: c.complexity, shownUnitId: c.unitId ?? null, expectedState: c.state });
 
   suggestedButton.addEventListener('click', () => {
     const rows = [...ticked.values()];
