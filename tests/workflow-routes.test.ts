@@ -95,6 +95,25 @@ describe('workflow routes', () => {
     expect((await call('roads', 'GET', '/api/workflow/cases?state=nonsense')).status).toBe(400);
   });
 
+  it('holds a report, and then publication, with a citizen\'s mobile written with spaces or after +86', async () => {
+    const { caseId } = await newCase(f);
+    const p = (step: string) => `/api/workflow/cases/${caseId}/${step}`;
+    expect((await call('egov', 'POST', p('register'), { category: '投诉', complexity: 'simple' })).status).toBe(200);
+    expect((await call('office', 'POST', p('proposal'), { unitId: f.units.roads, opinion: '请交通局办理' })).status).toBe(200);
+    expect((await call('leader', 'POST', p('proposal/decision'), { approve: true })).status).toBe(200);
+    expect((await call('office', 'POST', p('assign'), {})).status).toBe(200);
+    const reply = '关于城关街道道路破损路灯不亮的问题，我局已派员修复破损道路并更换路灯，现已恢复照明，已与留言人王女士（138 1234 5678，+86 139-8765-4321）电话沟通。';
+    const held = await call('roads', 'POST', p('report'), { text: reply });
+    expect(held.status).toBe(409);
+    expect(held.json?.error.details.findings.map((x: { rule: string }) => x.rule)).toEqual(['personal_phone', 'personal_phone']);
+    expect((await call('roads', 'POST', p('report'), { text: reply, acknowledgeFindings: true })).status).toBe(200);
+    expect((await call('duchashi', 'POST', p('report/review'), { accept: true })).status).toBe(200);
+    expect((await call('leader', 'POST', p('reply/decision'), { approve: true })).status).toBe(200);
+    const blocked = await call('egov', 'POST', p('publish'), {});
+    expect(blocked.status).toBe(409);
+    expect(blocked.json?.error.details.findings[0].rule).toBe('personal_phone');
+  });
+
   it('serves the calendar, the supervision list and the bulletin files', async () => {
     expect((await call('roads', 'GET', '/api/workflow/calendar/due?from=2026-09-30&days=3')).json).toEqual({ from: '2026-09-30', days: 3, due: '2026-10-10' });
     expect((await call('roads', 'GET', '/api/workflow/calendar/due?from=2026-9-30&days=3')).status).toBe(400);

@@ -5,6 +5,7 @@ describe('maskText', () => {
   it('masks mobile numbers, keeping the first three and last four digits', () => {
     expect(maskText('联系电话13812345678，谢谢')).toBe('联系电话138****5678，谢谢');
     expect(maskText('电话 +86 139-1234-5678')).toBe('电话 +86 139****5678');
+    expect(maskText('电话１３８１２３４５６７８或１３８－１２３４－５６７８')).toBe('电话１３８****５６７８或１３８****５６７８');
   });
   it('masks landlines written with an area code', () => {
     expect(maskText('请拨打0919-6181234')).toBe('请拨打0919-***1234');

@@ -4,9 +4,10 @@
  * The shape stays readable (138****5678, 610203********123X, 张*) so staff can still see that
  * something was there.
  */
+import { mobileNumberPattern } from '../../core/index.js';
 
 const idNumber = /(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])/g;
-const mobile = /(?<!\d)(\+?86[- ]?)?(1[3-9]\d)[- ]?\d{4}[- ]?(\d{4})(?!\d)/g;
+const mobile = mobileNumberPattern();
 const landline = /(?<!\d)(0\d{2,3})[- ](\d{3,4})(\d{4})(?!\d)/g;
 
 /** 张三 -> 张*, 欧阳娜娜 -> 欧***, a single character -> *. */

@@ -28,6 +28,15 @@ describe('checkReply (第五条㈤)', () => {
     expect(id?.excerpt).not.toContain('19900101');
     expect([phone, id].every((f) => f && isBlocking(f))).toBe(true);
   });
+  it('flags a mobile number however the citizen wrote it: with dashes or spaces, +86, full-width digits', () => {
+    for (const phone of ['138-1234-5678', '138 1234 5678', '+86 13812345678', '+8613812345678', '8613812345678', '１３８１２３４５６７８', '１３８－１２３４－５６７８']) {
+      const found = checkReply(`${good}如有疑问请联系王女士${phone}。`, message).findings.find((f) => f.rule === 'personal_phone');
+      expect(found && isBlocking(found), phone).toBe(true);
+      expect(found?.excerpt, phone).not.toContain('1234');
+    }
+    // A unit's office line and ordinary numbers are not a citizen's mobile.
+    expect(rules(`${good}咨询电话0919-6181234，办理时限2026年12月1日，编号20261128001。`)).not.toContain('personal_phone');
+  });
   it('flags replies that are too short or do not answer what was asked', () => {
     expect(rules('已处理。')).toEqual(expect.arrayContaining(['too_short', 'off_topic']));
     const offTopic = checkReply('感谢您对我区教育事业的关心，今年新建的两所学校已经投入使用，招生工作进展顺利，欢迎继续监督。', message);

@@ -3,6 +3,7 @@
  * 杜绝推诿扯皮、敷衍塞责). Pure: the findings are shown to the reviewer and the publisher; the text
  * is never changed here.
  */
+import { mobileNumberPattern } from '../../core/index.js';
 
 export type FindingSeverity = 'high' | 'medium' | 'low';
 
@@ -79,7 +80,8 @@ const patternRules: PatternRule[] = [
     rule: 'personal_phone',
     severity: 'high',
     message: '泄露个人信息：答复含手机号码',
-    pattern: /(?<![0-9])1[3-9][0-9]{9}(?![0-9])/gu,
+    // However the citizen wrote it (138-1234-5678, +86, full-width digits): the same pattern the export mask uses.
+    pattern: mobileNumberPattern(),
     mask: true,
   },
   {
