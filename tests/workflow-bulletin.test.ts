@@ -19,7 +19,7 @@ async function assign(caseId: string, unitId: string, when: Date) {
   await decideProposal(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: when });
   await assignCase(f.store.db, { caseId, actor: f.actors.office, now: when });
 }
-async function finish(caseId: string, unit: Fixture['actors']['roads'], when: Date, satisfaction: 'satisfied' | 'dissatisfied') {
+async function finish(caseId: string, unit: Fixture['actors']['roads'], when: Date, satisfaction: 'satisfied' | 'dissatisfied' | 'unreachable') {
   await submitReport(f.store.db, { caseId, text: reply, actor: unit, now: when });
   await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision, now: when });
   await decideReply(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: when });
@@ -137,6 +137,26 @@ describe('computeBulletin', () => {
     expect(html).toContain(`本期共收到网民留言 ${data.totals.cases} 件`);
     expect(html).toContain(`待审核分类 ${waiting} 件（尚未登记，类别为系统建议）`);
     expect(html).not.toContain('受理网民留言');
+  });
+  it('names the visits where the citizen could not be reached, so the visits add up in the text and the workbook', async () => {
+    // QA: 「回访 2 件，满意 1 件，基本满意 0 件，不满意 0 件」: the one unreachable citizen was counted but never named.
+    await f.store.db.unit.create({ data: { id: 'u-visits', name: '区民政局', keywords: [] } });
+    const civil = { userId: 'civil', username: 'civil', role: 'unit' as const, unitId: 'u-visits' };
+    for (const satisfaction of ['satisfied', 'unreachable'] as const) {
+      const { caseId } = await newCase(f);
+      await assign(caseId, 'u-visits', at('2026-12-01'));
+      await finish(caseId, civil, at('2026-12-02'), satisfaction);
+    }
+    const december = await computeBulletin(f.store.db, { from: '2026-12-01', to: '2026-12-31', now: at('2026-12-10') });
+    expect(december.totals).toMatchObject({ satisfied: 1, unreachable: 1, satisfactionRate: 1 });
+    expect(renderBulletinHtml(december)).toContain('回访 2 件，满意 1 件，基本满意 0 件，不满意 0 件，无法联系 1 件，满意率 100%');
+    const out = await generateBulletin(f.store.db, { from: '2026-12-01', to: '2026-12-31', outDir: dir, actor: f.actors.supervision, now: at('2026-12-10') });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out.xlsx);
+    const totals = wb.getWorksheet('总体情况')!;
+    const value = (label: string) => totals.getRows(1, totals.rowCount)!.find((r) => r.getCell(1).value === label)?.getCell(2).value;
+    expect([value('回访'), value('满意'), value('无法联系')]).toEqual([2, 1, 1]);
+    await f.store.db.bulletin.deleteMany({ where: { id: out.bulletinId } });
   });
   it('rejects a reversed period', async () => {
     await expect(computeBulletin(f.store.db, { from: '2026-12-01', to: '2026-11-01' })).rejects.toMatchObject({ code: 'BAD_INPUT' });

@@ -92,9 +92,11 @@ export function buildBulletinWorkbook(data: BulletinData, options: { issue?: str
     ['办理中', t.pending],
     ['退回', t.returned],
     ['按时办结率', t.onTimeRate],
+    ['回访', t.satisfied + t.basicallySatisfied + t.dissatisfied + t.unreachable],
     ['满意', t.satisfied],
     ['基本满意', t.basicallySatisfied],
     ['不满意', t.dissatisfied],
+    ['无法联系', t.unreachable],
     ['满意率', t.satisfactionRate],
     ...Object.entries(data.byCategory).map(([k, v]): [string, number] => [`类别：${k}`, v]),
   ];
