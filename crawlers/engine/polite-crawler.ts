@@ -93,6 +93,16 @@ export function describeFetchError(error: Error, timeoutMs: number): string {
   return describeError(error).slice(0, 200);
 }
 
+/**
+ * Why the warm-up request (Node's fetch) failed, in staff's words: fetch says only `fetch failed`
+ * with the network error as its cause, and `TimeoutError` when the source's timeout ran out.
+ */
+export function describeWarmUpError(error: unknown, timeoutMs: number): string {
+  if (!(error instanceof Error)) return describeError(error);
+  if (error.name === 'TimeoutError') return `网站在 ${timeoutMs / 1000} 秒内没有应答完毕`;
+  return describeFetchError(error.cause instanceof Error ? error.cause : error, timeoutMs);
+}
+
 /** The HTTP status of a failed request: from the answer, or from Crawlee's error text when it refused the answer. */
 export function failedStatus(ctx: { response?: { statusCode?: number | undefined } | undefined }, error: Error): number {
   return ctx.response?.statusCode ?? Number(/^(\d{3}) - /.exec(error.message)?.[1] ?? 0);
@@ -130,7 +140,7 @@ export class HostSession {
       this.cookie = await warmUp(pol.warmupUrl, { 'user-agent': this.userAgent, ...pol.headers }, pol.timeout, this.signal);
     } catch (error) {
       // Cut off by the stop: nothing the site did.
-      if (!this.signal?.aborted) this.report.pageError(pol.warmupUrl, `预热请求失败：${describeError(error)}`);
+      if (!this.signal?.aborted) this.report.pageError(pol.warmupUrl, `预热请求失败：${describeWarmUpError(error, pol.timeout)}`);
     } finally {
       release();
     }

@@ -6,7 +6,8 @@ export async function warmUp(url: string, headers: Record<string, string>, timeo
   const signal = stop ? AbortSignal.any([stop, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
   const response = await fetch(url, { headers, signal, redirect: 'follow' });
   await response.arrayBuffer();
-  if (response.status >= 400) throw new Error(`HTTP ${response.status}`);
+  // Worded as Crawlee words an error status, so describeFetchError names it for staff.
+  if (response.status >= 400) throw new Error(`${response.status} - warm-up answered an error status`);
   const cookies = response.headers.getSetCookie().map((c) => c.split(';')[0]?.trim()).filter((c): c is string => !!c);
   return cookies.length ? cookies.join('; ') : undefined;
 }

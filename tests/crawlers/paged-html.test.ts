@@ -2,6 +2,8 @@
  * The paged server-rendered shape end to end on a look-alike site: full crawl, incremental
  * re-crawl (request counts), a reply recorded as a change, restart resume, revisits, faults.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crawlSource, FileCrawlStateStore, MemoryCrawlStateStore } from '../../crawlers/index.js';
 import { sampleMessages, startSite, type RunningSite } from '../../sites/index.js';
@@ -217,5 +219,35 @@ describe('paged-html source', () => {
     });
     const ok = await crawlSource(warm, { state: new MemoryCrawlStateStore() });
     expect(ok.messages).toHaveLength(12);
+  });
+
+  it('says in Chinese why the warm-up request failed (refused, error status, no answer in time)', async () => {
+    // QA: the 采集来源 page's 问题 column read 「预热请求失败：fetch failed」.
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const failing = http.createServer((req, res) => {
+      if (req.url === '/slow') return void setTimeout(() => res.end('late'), 3_000);
+      res.writeHead(503).end('维护中');
+    });
+    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(failing.address() as AddressInfo).port}`;
+    try {
+      const warmUpError = async (warmupUrl: string) => {
+        const source = await exampleSource('paged-html', site, (s) => {
+          s.politeness.warmupUrl = warmupUrl;
+          s.politeness.timeout = 1_000;
+        });
+        const result = await crawlSource(source, { state: new MemoryCrawlStateStore() });
+        return result.health.pageErrors.find((e) => e.url === warmupUrl)?.error;
+      };
+      expect(await warmUpError(`http://127.0.0.1:${closedPort}/`)).toBe(`预热请求失败：无法连接网站（拒绝连接：127.0.0.1:${closedPort}）`);
+      expect(await warmUpError(`${base}/`)).toBe('预热请求失败：网站返回 HTTP 503（网站暂时无法服务或正在维护）');
+      expect(await warmUpError(`${base}/slow`)).toBe('预热请求失败：网站在 1 秒内没有应答完毕');
+    } finally {
+      failing.closeAllConnections();
+      await new Promise((resolve) => failing.close(resolve));
+    }
   });
 });
