@@ -53,8 +53,8 @@ describe('the state machine table', () => {
     const facts = { channel: 'district_mailbox' };
     expect(allowedActions('registered', f.actors.office, facts).sort()).toEqual(['decide_not_accepted', 'propose']);
     expect(allowedActions('assigned', f.actors.roads, facts).sort()).toEqual(['request_extension', 'return_case', 'submit_report']);
-    expect(allowedActions('reply_approved', f.actors.egov, facts).sort()).toEqual(['publish_reply', 'return_for_revision', 'split_copy']);
-    expect(allowedActions('reply_approved', f.actors.egov, { channel: 'forwarded' })).toEqual(['split_copy']);
+    expect(allowedActions('reply_approved', f.actors.egov, facts).sort()).toEqual(['correct_category', 'publish_reply', 'return_for_revision', 'split_copy']);
+    expect(allowedActions('reply_approved', f.actors.egov, { channel: 'forwarded' }).sort()).toEqual(['correct_category', 'split_copy']);
     expect(allowedActions('awaiting_review', f.actors.egov, facts).sort()).toEqual(['decide_not_accepted', 'merge_into', 'register', 'split_copy']);
     expect(allowedActions('assigned', f.actors.admin, facts)).toEqual([]);
   });

@@ -22,6 +22,7 @@ import {
   getCase,
   listCases,
   markCase,
+  correctCategory,
   mergeCases,
   splitCopy,
   proposeHandling,
@@ -90,6 +91,7 @@ const bodies = {
   review: z.object({ accept: z.boolean(), note: text(2000).optional(), reviewText: text(20_000).optional() }),
   publish: z.object({ acknowledgeFindings: z.boolean().optional() }),
   visit: z.object({ satisfaction: z.enum(satisfactions), method: z.enum(visitMethods), note: text(2000).optional() }),
+  correctCategory: z.object({ category: z.enum(categories), note: text(2000) }),
   mark: z.object({ leaderMarked: z.boolean().optional(), highImpact: z.boolean().optional(), note: text(2000) }),
   supervision: z.object({ kind: z.enum(supervisionKinds), note: text() }),
   check: z.object({ text: text(20_000), title: text(500).optional(), content: text(20_000).optional(), caseId: z.string().max(64).optional() }),
@@ -168,6 +170,7 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
   step('visit', bodies.visit, (caseId, b, actor) => recordVisit(db, { caseId, ...b, actor }));
   step('archive', z.object({}), (caseId, _b, actor) => archiveCase(db, { caseId, actor }));
   step('mark', bodies.mark, (caseId, b, actor) => markCase(db, { caseId, ...b, actor }));
+  step('category', bodies.correctCategory, (caseId, b, actor) => correctCategory(db, { caseId, ...b, actor }));
   // De-duplication corrections: merge a missed copy into its case, split a wrong link off.
   step('merge', z.object({ intoCaseId: z.string().min(1).max(64), note: z.string().max(500), expectedState: z.enum(caseStates).optional() }), (caseId, b, actor) => mergeCases(db, { caseId, ...b, actor }));
   step('split', z.object({ messageId: z.string().min(1).max(64), note: z.string().max(500) }), (caseId, b, actor) => splitCopy(db, { caseId, ...b, actor }));

@@ -20,6 +20,7 @@ export { returnReplyForRevision } from './return-reply-for-revision.js';
 export { recordVisit, satisfactions, satisfactionNames, visitMethods, type Satisfaction, type VisitMethod, type RecordVisitInput } from './record-visit.js';
 export { archiveCase } from './archive-case.js';
 export { markCase, type MarkCaseInput } from './mark-case.js';
+export { correctCategory, type CorrectCategoryInput } from './correct-category.js';
 export { getCase, type CaseDetail } from './get-case.js';
 export { listCases, type CaseFilter, type CaseRow, type CaseList } from './list-cases.js';
 export { mergeCases, type MergeCasesInput } from './merge-cases.js';

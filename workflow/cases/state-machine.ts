@@ -73,6 +73,7 @@ export const caseActions = [
   'archive',
   'merge_into',
   'split_copy',
+  'correct_category',
 ] as const;
 export type CaseAction = (typeof caseActions)[number];
 
@@ -104,6 +105,7 @@ export const actionNames: Record<CaseAction, string> = {
   visit_dissatisfied: '回访（不满意，重新交办）',
   archive: '立卷归档',
   merge_into: '作为重复并入其他案件',
+  correct_category: '更正类别',
   split_copy: '拆分误并的重复留言',
 };
 
@@ -179,6 +181,10 @@ export const transitions: readonly TransitionRule[] = [
   ...caseStates
     .filter((s) => s !== 'archived' && s !== 'merged')
     .map((s): TransitionRule => ({ from: s, action: 'split_copy', to: s, roles: ['egov_centre', 'supervision'] })),
+  // 更正类别: a category registered wrong (分类 is the centre's, the ledger and 按类别立卷归档 the
+  // supervision office's) is corrected until the case is archived; awaiting review it is decided
+  // in 分类审核, and a 不予受理 decision has no category to correct.
+  ...([...handling, 'replied', 'closed'] as const).map((s): TransitionRule => ({ from: s, action: 'correct_category', to: s, roles: ['egov_centre', 'supervision'] })),
 ];
 
 /** What staff should do instead, added to the refusal of an action from a state. */

@@ -31,6 +31,7 @@ function readers(names) {
     ledgerNo: ['台账编号'],
     category: ['类别'],
     suggested: ['建议类别'],
+    previousCategory: ['原类别'],
     corrected: ['更正', (v) => (Array.isArray(v) ? v.map(coded(correctedFieldNames)).join('、') : String(v))],
     confidence: ['分类置信度', pct],
     outOfScope: ['疑似不予受理', yesNo],

@@ -113,6 +113,8 @@ function specs(meta, wf, c, role) {
     visit_satisfied: { path: 'visit', fields: [sel('satisfaction', '满意度', wf.satisfactions.filter((x) => x.id !== 'dissatisfied')), sel('method', '回访方式', methods), text('note', '回访记录')] },
     visit_dissatisfied: { path: 'visit', fixed: { satisfaction: 'dissatisfied' }, fields: [sel('method', '回访方式', methods), text('note', '群众意见（回访记录）', required)] },
     archive: { path: 'archive', fields: [] },
+    // 更正类别: the other categories only (the current one would change nothing), the reason required.
+    correct_category: { path: 'category', fields: [sel('category', '更正为', cats.filter((x) => x.id !== c.category)), text('note', '更正理由', required)] },
   };
 }
 

@@ -1,0 +1,34 @@
+/**
+ * 更正类别 (第四条㈡: 按咨询、建议、投诉、求助、其他等五个类别进行整理分类): the category of a case
+ * registered wrong is corrected, with the reason, until the case is archived (归档 files it by
+ * category). The ledger, bulletins computed from now on, exports and the training data read the
+ * corrected category; the event log keeps the previous one. Deadlines do not change: they follow
+ * complexity, not category.
+ */
+import { BadInputError, categories } from '../../core/index.js';
+import type { Db } from '../store/index.js';
+import type { Actor } from '../users/actor.js';
+import { requireText, runCaseStep } from './case-transaction.js';
+
+export interface CorrectCategoryInput {
+  caseId: string;
+  category: string;
+  /** Why (shown in the event log): required. */
+  note: string;
+  actor: Actor;
+  now?: Date | undefined;
+}
+
+export async function correctCategory(db: Db, input: CorrectCategoryInput): Promise<{ caseId: string; category: string; previousCategory: string }> {
+  if (!(categories as readonly string[]).includes(input.category)) throw new BadInputError(`类别应为：${categories.join('、')}`);
+  const note = requireText(input.note, '更正理由', 2000);
+  return runCaseStep(db, { caseId: input.caseId, action: 'correct_category', actor: input.actor, now: input.now }, async ({ case: c }) => {
+    // Checked on the locked row: a colleague may have corrected it meanwhile.
+    if (c.category === input.category) throw new BadInputError(`类别已是「${c.category}」，无需更正`);
+    return {
+      data: { category: input.category, categoryConfirmed: true },
+      event: { category: input.category, previousCategory: c.category, note },
+      result: { caseId: c.id, category: input.category, previousCategory: c.category },
+    };
+  });
+}
