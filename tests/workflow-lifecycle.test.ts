@@ -258,6 +258,40 @@ describe('dissatisfied visit (第五条㈥)', () => {
   });
 });
 
+describe('a citizen unreachable on the follow-up visit (第五条㈥)', () => {
+  it('may be visited again until the case is archived; a case closed as satisfied may not', async () => {
+    // QA: 无法联系 closed the case (已回访办结) and no step led back: reached the next day and
+    // dissatisfied, the citizen's answer could not be recorded, nor the case re-opened to the unit.
+    const { caseId } = await newCase(f);
+    await toAssigned(f, caseId, at('2026-11-02'));
+    await toReplied(f, caseId, at('2026-11-03'));
+    await recordVisit(f.store.db, { caseId, satisfaction: 'unreachable', method: 'phone', note: '电话三次无人接听', actor: f.actors.egov, now: at('2026-11-04') });
+    expect(await caseState(f, caseId)).toBe('closed');
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.egov })).allowedActions).toEqual(expect.arrayContaining(['visit_satisfied', 'visit_dissatisfied']));
+    // Reached later and dissatisfied: the case goes back to the unit that handled it.
+    const again = await recordVisit(f.store.db, { caseId, satisfaction: 'dissatisfied', method: 'phone', note: '路灯仍然不亮', actor: f.actors.egov, now: at('2026-11-05') });
+    expect(again.reopened).toMatchObject({ unitId: f.units.roads, assignedDate: '2026-11-05' });
+    expect(await caseState(f, caseId)).toBe('assigned');
+    await toReplied(f, caseId, at('2026-11-06'));
+    await recordVisit(f.store.db, { caseId, satisfaction: 'unreachable', method: 'phone', actor: f.actors.egov, now: at('2026-11-09') });
+    await recordVisit(f.store.db, { caseId, satisfaction: 'satisfied', method: 'sms', actor: f.actors.supervision, now: at('2026-11-10') });
+    expect(await caseState(f, caseId)).toBe('closed');
+    const visits = await f.store.db.visit.findMany({ where: { caseId }, orderBy: { visitedAt: 'asc' } });
+    expect(visits.map((x) => x.satisfaction)).toEqual(['unreachable', 'dissatisfied', 'unreachable', 'satisfied']);
+    // Reached and satisfied: that is the answer; no further visit is offered or accepted.
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.egov })).allowedActions).not.toContain('visit_satisfied');
+    await expect(recordVisit(f.store.db, { caseId, satisfaction: 'dissatisfied', method: 'phone', note: '又不满意了', actor: f.actors.egov })).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    expect(await caseState(f, caseId)).toBe('closed');
+    // Once archived, nothing more.
+    const other = await newCase(f);
+    await toAssigned(f, other.caseId, at('2026-11-02'));
+    await toReplied(f, other.caseId, at('2026-11-03'));
+    await recordVisit(f.store.db, { caseId: other.caseId, satisfaction: 'unreachable', method: 'phone', actor: f.actors.egov });
+    await archiveCase(f.store.db, { caseId: other.caseId, actor: f.actors.supervision });
+    await expect(recordVisit(f.store.db, { caseId: other.caseId, satisfaction: 'satisfied', method: 'phone', actor: f.actors.egov })).rejects.toMatchObject({ code: 'IMMUTABLE' });
+  });
+});
+
 describe('archived cases are immutable', () => {
   it('refuses every step and the database refuses direct changes', async () => {
     const { caseId } = await newCase(f);

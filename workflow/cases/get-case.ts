@@ -47,7 +47,9 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     !(a === 'escalate' && c.escalated) &&
     !(a === 'decide_extension' && !pendingExtension) &&
     !(a === 'request_extension' && pendingExtension) &&
-    !(a === 'return_case' && reportedOn);
+    !(a === 'return_case' && reportedOn) &&
+    // A closed case is visited again only when the citizen could not be reached (record-visit.ts).
+    !((a === 'visit_satisfied' || a === 'visit_dissatisfied') && c.state === 'closed' && c.visits.at(-1)?.satisfaction !== 'unreachable');
   const actions: CaseAction[] = c.archivedAt ? [] : allowedActions(c.state, input.actor, c).filter(offered);
   // Each proposal names its unit (also one deactivated since): the leader decides on the unit the
   // office proposed, which is not the case's `unit` (the suggestion) until 交办.

@@ -2,8 +2,11 @@
  * 回访 (第五条㈥): a follow-up visit to a replied message records the citizen's satisfaction.
  * Dissatisfied: the case is re-opened to the unit that handled it, with a new due date.
  * Satisfied, basically satisfied or unreachable: the case is closed (办结), ready to archive.
+ * A case closed because the citizen was unreachable may be visited again until it is archived
+ * (the citizen reached later): the answer is recorded, and a dissatisfied one re-opens the case.
+ * A case closed on the citizen's own answer is not visited again.
  */
-import { AppError, BadInputError } from '../../core/index.js';
+import { AppError, BadInputError, InvalidTransitionError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { runCaseStep } from './case-transaction.js';
@@ -36,6 +39,10 @@ export async function recordVisit(db: Db, input: RecordVisitInput): Promise<{ vi
   const note = input.note?.trim() || null;
   if (dissatisfied && !note) throw new BadInputError('不满意的回访请填写群众意见');
   return runCaseStep(db, { caseId: input.caseId, action: dissatisfied ? 'visit_dissatisfied' : 'visit_satisfied', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
+    if (c.state === 'closed') {
+      const previous = await tx.visit.findFirst({ where: { caseId: c.id }, orderBy: [{ visitedAt: 'desc' }, { id: 'desc' }], select: { satisfaction: true } });
+      if (previous?.satisfaction !== 'unreachable') throw new InvalidTransitionError(`案件 ${c.ledgerNo} 已回访办结（群众已答复），不能再次回访；只有上次回访无法联系的案件可再次回访`);
+    }
     const last = await tx.assignment.findFirst({ where: { caseId: c.id }, orderBy: { assignedAt: 'desc' } });
     const visit = await tx.visit.create({
       data: { caseId: c.id, unitId: last?.unitId ?? null, satisfaction: input.satisfaction, method: input.method, note, visitedBy: input.actor.username, visitedAt: now },

@@ -163,6 +163,10 @@ export const transitions: readonly TransitionRule[] = [
   // 回访 (第五条㈥)
   { from: 'replied', action: 'visit_satisfied', to: 'closed', roles: ['supervision', 'egov_centre'] },
   { from: 'replied', action: 'visit_dissatisfied', to: 'assigned', roles: ['supervision', 'egov_centre'] },
+  // A citizen unreachable on the visit closes the case; reached later (before 归档), the answer is
+  // recorded and a dissatisfied one re-opens the case. record-visit.ts allows this only after 无法联系.
+  { from: 'closed', action: 'visit_satisfied', to: 'closed', roles: ['supervision', 'egov_centre'] },
+  { from: 'closed', action: 'visit_dissatisfied', to: 'assigned', roles: ['supervision', 'egov_centre'] },
   // 归档 (第四条㈩)
   { from: 'closed', action: 'archive', to: 'archived', roles: ['supervision'] },
   { from: 'not_accepted', action: 'archive', to: 'archived', roles: ['supervision'] },
