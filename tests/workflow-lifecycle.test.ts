@@ -26,6 +26,8 @@ import {
 import { listSupervision } from '../workflow/supervision/index.js';
 import { caseState, goodReply, toAssigned, toReplied } from './helpers/case-steps.js';
 import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
+import { plainSuggestion } from './helpers/ledger-suggestion.js';
+import { ensureSource, recordMessage, registerMessage, StoreDedup } from '../workflow/index.js';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -289,6 +291,37 @@ describe('a citizen unreachable on the follow-up visit (第五条㈥)', () => {
     await recordVisit(f.store.db, { caseId: other.caseId, satisfaction: 'unreachable', method: 'phone', actor: f.actors.egov });
     await archiveCase(f.store.db, { caseId: other.caseId, actor: f.actors.supervision });
     await expect(recordVisit(f.store.db, { caseId: other.caseId, satisfaction: 'satisfied', method: 'phone', actor: f.actors.egov })).rejects.toMatchObject({ code: 'IMMUTABLE' });
+  });
+});
+
+describe('a copy arriving after the reply is out', () => {
+  it('opens a case of its own, naming the answered one, instead of disappearing among its copies', async () => {
+    // QA: the same letter posted again on the city mailbox after the district had replied (the
+    // problem back, or the answer not enough) was linked to the answered case as one more copy:
+    // no step, no to-do, nobody saw it.
+    const dedup = new StoreDedup();
+    let n = 0;
+    const arrive = async (channel: 'district_mailbox' | 'city_mailbox', text: { title: string; content: string }) => {
+      await ensureSource(f.store.db, { id: `src-${channel}`, name: `测试来源 ${channel}`, channel });
+      const { messageId } = await recordMessage(f.store.db, { sourceId: `src-${channel}`, channel, siteId: `again-${Date.now()}-${++n}`, ...text, fetchedAt: new Date().toISOString() });
+      return registerMessage(f.store.db, { messageId, classification: plainSuggestion, dedup });
+    };
+    const letter = { title: '北关街路灯又不亮了', content: '北关街中段路灯一到晚上就不亮，行人摔倒过好几次，请相关部门尽快维修。' };
+    const original = await arrive('district_mailbox', letter);
+    expect((await arrive('city_mailbox', letter)).caseId).toBe(original.caseId);
+    await toAssigned(f, original.caseId, at('2026-11-02'));
+    await toReplied(f, original.caseId, at('2026-11-03'));
+    const { ledgerNo } = await f.store.db.case.findUniqueOrThrow({ where: { id: original.caseId } });
+    const late = await arrive('city_mailbox', letter);
+    expect(late).toMatchObject({ outcome: 'created' });
+    expect(await caseState(f, late.caseId)).toBe('awaiting_review');
+    const created = await f.store.db.event.findFirstOrThrow({ where: { caseId: late.caseId, type: 'case_created' } });
+    expect(created.data).toMatchObject({ repeatsLedgerNo: ledgerNo });
+    // Further copies, exact or re-worded, join the new case, not a third one.
+    expect(await arrive('district_mailbox', letter)).toMatchObject({ outcome: 'linked', caseId: late.caseId });
+    const reworded = { title: '北关街路灯又不亮了，再次反映', content: `${letter.content}已经一周了还是没人管。` };
+    expect(await arrive('city_mailbox', reworded)).toMatchObject({ outcome: 'linked', caseId: late.caseId });
+    expect(await f.store.db.message.count({ where: { caseId: original.caseId } })).toBe(2);
   });
 });
 

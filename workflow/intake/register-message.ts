@@ -15,6 +15,15 @@ import { appendEvent } from '../events/append-event.js';
 import { broughtBackEvent } from '../sources/bring-back-excluded-message.js';
 import type { StoreDedup } from './store-dedup.js';
 
+/**
+ * A copy of a case whose reply is out (已回复, 已回访办结, 已归档) is not linked to it: a citizen who
+ * posts the letter again after the answer is asking again (the problem is back, or the answer was
+ * not enough), which nobody would see among the copies of an answered case. It opens a case of its
+ * own, awaiting review, whose creation names the answered case (`repeatsLedgerNo`); later copies,
+ * exact or near, join that new case while it is in hand.
+ */
+const answeredStates: string[] = ['replied', 'closed', 'archived'];
+
 /** The classifier's suggestion as the ledger keeps it (structurally the classifier's Classification). */
 export interface SuggestionForLedger {
   category: string;
@@ -72,13 +81,26 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
       if (input.dedup) {
         decision = await input.dedup.syncAndDecide(tx, message);
       }
-      // An exact copy (same normalised text) already in a case is a duplicate whatever the index says.
+      // An exact copy (same normalised text) already in a case is a duplicate whatever the index says,
+      // unless that case is answered (see answeredStates).
       const exact = await tx.message.findFirst({
-        where: { contentHash: message.contentHash, caseId: { not: null }, id: { not: message.id } },
+        where: { contentHash: message.contentHash, caseId: { not: null }, id: { not: message.id }, case: { state: { notIn: answeredStates } } },
         orderBy: { firstSeenAt: 'asc' },
       });
-      const near = !exact && decision?.duplicateOf ? await tx.message.findFirst({ where: { id: decision.duplicateOf, caseId: { not: null } } }) : null;
-      const target = exact ?? near;
+      const near = !exact && decision?.duplicateOf ? await tx.message.findFirst({ where: { id: decision.duplicateOf, caseId: { not: null } }, include: { case: true } }) : null;
+      const answeredCopy =
+        (near?.case && answeredStates.includes(near.case.state) ? near.case : null) ??
+        (!exact && !near
+          ? ((await tx.message.findFirst({ where: { contentHash: message.contentHash, caseId: { not: null }, id: { not: message.id } }, orderBy: { firstSeenAt: 'desc' }, include: { case: true } }))?.case ?? null)
+          : null);
+      // A near copy of the answered case joins the case already opened for asking again, if any.
+      const askedAgain =
+        !exact && answeredCopy
+          ? await tx.event.findFirst({ where: { type: 'case_created', data: { path: ['repeatsLedgerNo'], equals: answeredCopy.ledgerNo } }, orderBy: { at: 'desc' }, select: { caseId: true } })
+          : null;
+      const askedAgainCase = askedAgain?.caseId ? await tx.case.findFirst({ where: { id: askedAgain.caseId, state: { notIn: [...answeredStates, 'merged'] } }, select: { primaryMessageId: true } }) : null;
+      const askedAgainMessage = askedAgainCase ? await tx.message.findUnique({ where: { id: askedAgainCase.primaryMessageId } }) : null;
+      const target = exact ?? (answeredCopy ? askedAgainMessage : near);
       const similarity = exact ? 1 : (decision?.similarity ?? null);
       const hotIssue = !target && decision?.hotIssue ? decision.hotIssue : null;
       const messageData = {
@@ -134,7 +156,15 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
         messageId: message.id,
         type: 'case_created',
         actor,
-        data: { ledgerNo, category: suggestion.category, confidence: suggestion.confidence, outOfScope: suggestion.outOfScope?.flagged ?? false, hotIssue: hotIssueLabel, hotIssueKey: hotIssue?.key ?? null },
+        data: {
+          ledgerNo,
+          category: suggestion.category,
+          confidence: suggestion.confidence,
+          outOfScope: suggestion.outOfScope?.flagged ?? false,
+          hotIssue: hotIssueLabel,
+          hotIssueKey: hotIssue?.key ?? null,
+          ...(answeredCopy ? { repeatsLedgerNo: answeredCopy.ledgerNo } : {}),
+        },
       });
       await broughtBackEvent(tx, { messageId: message.id, caseId: created.id });
       return { caseId: created.id, ledgerNo, outcome: 'created' as const, hotIssue: hotIssue ? { key: hotIssue.key, label: hotIssue.label, count: hotIssue.count } : null };

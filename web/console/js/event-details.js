@@ -48,6 +48,7 @@ function readers(names) {
     newLedgerNo: ['拆分出的新案件'],
     intoLedgerNo: ['并入案件'],
     fromLedgerNo: ['来自案件'],
+    repeatsLedgerNo: ['重复已答复的案件'],
     moved: ['转入留言数'],
     unit: ['承办单位'],
     opinion: ['拟办意见'],
