@@ -65,9 +65,11 @@ const text = (max = 5000) => z.string().max(max);
 const period = z.object({ from: isoDate, to: isoDate });
 
 const bodies = {
-  register: z.object({ category: z.enum(categories), complexity: z.enum(complexities).optional(), urgency: z.enum(urgencies).optional(), note: text(2000).optional() }),
+  // What the page showed, on every step a page left open could get wrong (workflow/cases/stale-page.ts):
+  // the suggestion, report, assignment or request it names; one changed since is refused (409).
+  register: z.object({ category: z.enum(categories), complexity: z.enum(complexities).optional(), urgency: z.enum(urgencies).optional(), note: text(2000).optional(), suggestionKey: text(500).optional() }),
   // expectedState: the state the page showed; a case that has moved on since is refused (409).
-  notAccepted: z.object({ reasons: z.array(z.enum(outOfScopeReasons)).min(1).max(7), note: text(2000), expectedState: z.enum(caseStates).optional() }),
+  notAccepted: z.object({ reasons: z.array(z.enum(outOfScopeReasons)).min(1).max(7), note: text(2000), expectedState: z.enum(caseStates).optional(), suggestionKey: text(500).optional() }),
   note: z.object({ note: text(2000) }),
   proposal: z.object({ unitId: z.string().min(1).max(64), opinion: text(), complexity: z.enum(complexities).optional() }),
   // proposalId / reportId: the proposal or reply the leader read; another one pending now is refused (409).
@@ -84,13 +86,15 @@ const bodies = {
     opinion: text().optional(),
   }),
   assign: z.object({ unitId: z.string().min(1).max(64).optional(), proposalId: z.string().min(1).max(64).optional() }),
-  returnCase: z.object({ reason: text(2000) }),
-  extension: z.object({ progress: text(), reason: text(2000), days: z.number().int().min(1).max(30) }),
-  extensionDecision: z.object({ approve: z.boolean(), days: z.number().int().min(1).max(30).optional(), answer: text(2000) }),
-  report: z.object({ text: text(20_000), acknowledgeFindings: z.boolean().optional() }),
-  review: z.object({ accept: z.boolean(), note: text(2000).optional(), reviewText: text(20_000).optional() }),
-  publish: z.object({ acknowledgeFindings: z.boolean().optional() }),
-  visit: z.object({ satisfaction: z.enum(satisfactions), method: z.enum(visitMethods), note: text(2000).optional() }),
+  withdrawApproval: z.object({ note: text(2000), proposalId: z.string().min(1).max(64).optional() }),
+  returnCase: z.object({ reason: text(2000), assignmentId: z.string().min(1).max(64).optional() }),
+  extension: z.object({ progress: text(), reason: text(2000), days: z.number().int().min(1).max(30), assignmentId: z.string().min(1).max(64).optional(), dueDate: isoDate.optional() }),
+  extensionDecision: z.object({ approve: z.boolean(), days: z.number().int().min(1).max(30).optional(), answer: text(2000), extensionId: z.string().min(1).max(64).optional() }),
+  report: z.object({ text: text(20_000), acknowledgeFindings: z.boolean().optional(), assignmentId: z.string().min(1).max(64).optional() }),
+  review: z.object({ accept: z.boolean(), note: text(2000).optional(), reviewText: text(20_000).optional(), reportId: z.string().min(1).max(64).optional() }),
+  publish: z.object({ acknowledgeFindings: z.boolean().optional(), reportId: z.string().min(1).max(64).optional(), replyText: text(20_000).optional() }),
+  replyReturn: z.object({ note: text(2000), reportId: z.string().min(1).max(64).optional() }),
+  visit: z.object({ satisfaction: z.enum(satisfactions), method: z.enum(visitMethods), note: text(2000).optional(), reportId: z.string().min(1).max(64).optional() }),
   correctCategory: z.object({ category: z.enum(categories), note: text(2000) }),
   mark: z.object({ leaderMarked: z.boolean().optional(), highImpact: z.boolean().optional(), note: text(2000) }),
   supervision: z.object({ kind: z.enum(supervisionKinds), note: text() }),
@@ -154,7 +158,7 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
   step('reopen', bodies.note, (caseId, b, actor) => reopenCase(db, { caseId, ...b, actor }));
   step('proposal', bodies.proposal, (caseId, b, actor) => proposeHandling(db, { caseId, ...b, actor }));
   step('proposal/decision', bodies.proposalDecision, (caseId, b, actor) => decideProposal(db, { caseId, ...b, actor }));
-  step('proposal/withdraw', bodies.note, (caseId, b, actor) => withdrawApproval(db, { caseId, ...b, actor }));
+  step('proposal/withdraw', bodies.withdrawApproval, (caseId, b, actor) => withdrawApproval(db, { caseId, ...b, actor }));
   // Role-checked as a whole in workflow (403 for a role that may not propose), then case by case.
   app.post('/api/workflow/proposals', async (request) => proposeHandlings(db, { ...parseInput(bodies.proposeHandlings, request.body), actor: actorOf(request) }));
   app.post('/api/workflow/proposals/approve', async (request) => approveProposals(db, { ...parseInput(bodies.approveProposals, request.body), actor: actorOf(request) }));
@@ -166,7 +170,7 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
   step('report/review', bodies.review, (caseId, b, actor) => reviewReport(db, { caseId, ...b, actor }));
   step('reply/decision', bodies.replyDecision, (caseId, b, actor) => decideReply(db, { caseId, ...b, actor }));
   step('publish', bodies.publish, (caseId, b, actor) => publishReply(db, { caseId, ...b, actor }));
-  step('reply/return', bodies.note, (caseId, b, actor) => returnReplyForRevision(db, { caseId, ...b, actor }));
+  step('reply/return', bodies.replyReturn, (caseId, b, actor) => returnReplyForRevision(db, { caseId, ...b, actor }));
   step('visit', bodies.visit, (caseId, b, actor) => recordVisit(db, { caseId, ...b, actor }));
   step('archive', z.object({}), (caseId, _b, actor) => archiveCase(db, { caseId, actor }));
   step('mark', bodies.mark, (caseId, b, actor) => markCase(db, { caseId, ...b, actor }));

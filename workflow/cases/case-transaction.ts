@@ -9,7 +9,8 @@ import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../store/index.js';
 import { appendEvent } from '../events/append-event.js';
 import type { Actor } from '../users/actor.js';
-import { actionNames, findTransition, stateNames, type CaseAction, type CaseState, type TransitionRule } from './state-machine.js';
+import { actionNames, findTransition, stateNames, transitions, type CaseAction, type CaseState, type TransitionRule } from './state-machine.js';
+import { movedOn } from './stale-page.js';
 
 export type Tx = Prisma.TransactionClient;
 export type CaseRow = NonNullable<Awaited<ReturnType<Db['case']['findUnique']>>>;
@@ -43,6 +44,14 @@ export interface StepInput {
    * @default unchecked
    */
   expectedState?: CaseState | undefined;
+  /**
+   * The check of what the page showed (the report, assignment, request or suggestion it names):
+   * throws a stale-page refusal (stale-page.ts) when that is no longer what the step acts on. When
+   * given, a case that left every state the step starts from is refused the same way, naming the
+   * step a colleague took meanwhile, who and when. Runs on the locked row, before the state machine.
+   * @default unchecked
+   */
+  shown?: ((ctx: { tx: Tx; case: CaseRow }) => Promise<void>) | undefined;
 }
 
 export const transactionOptions = { timeout: 30_000, maxWait: 30_000 } as const;
@@ -83,6 +92,10 @@ export async function runCaseStep<T>(db: Db, input: StepInput, work: (ctx: StepC
       throw new InvalidTransitionError(`案件 ${current.ledgerNo} 当前状态为「${shown}」，已不是「${stateNames[input.expectedState]}」（可能已有他人处理），不能${actionNames[input.action]}；请刷新后再看`, {
         details: { from: current.state, expected: input.expectedState, action: input.action },
       });
+    }
+    if (input.shown) {
+      if (!transitions.some((t) => t.from === current.state && t.action === input.action)) throw await movedOn(tx, current, input.action);
+      await input.shown({ tx, case: current });
     }
     const rule = findTransition(current.state, input.action, input.actor, current);
     const outcome = await work({ tx, case: current, rule, actor: input.actor, now });

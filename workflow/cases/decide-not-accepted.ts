@@ -8,6 +8,7 @@ import type { Actor } from '../users/actor.js';
 import { requireText, runCaseStep } from './case-transaction.js';
 import type { CaseState } from './state-machine.js';
 import { recordCorrection } from './register-case.js';
+import { shownSuggestion } from './stale-page.js';
 
 export interface DecideNotAcceptedInput {
   caseId: string;
@@ -17,6 +18,8 @@ export interface DecideNotAcceptedInput {
   now?: Date | undefined;
   /** The state the decider saw (the review queue: awaiting_review); see StepInput.expectedState. */
   expectedState?: CaseState | undefined;
+  /** The suggestion the page showed (see RegisterCaseInput.suggestionKey). @default unchecked */
+  suggestionKey?: string | undefined;
 }
 
 export async function decideNotAccepted(db: Db, input: DecideNotAcceptedInput): Promise<{ caseId: string }> {
@@ -25,7 +28,8 @@ export async function decideNotAccepted(db: Db, input: DecideNotAcceptedInput): 
     if (!(outOfScopeReasons as readonly string[]).includes(r)) throw new BadInputError(`不予受理理由无效：${r}`);
   }
   const note = requireText(input.note, '不予受理说明', 2000);
-  return runCaseStep(db, { caseId: input.caseId, action: 'decide_not_accepted', actor: input.actor, now: input.now, expectedState: input.expectedState }, async ({ tx, case: c, now }) => {
+  const shown = input.suggestionKey ? shownSuggestion(input.suggestionKey) : undefined;
+  return runCaseStep(db, { caseId: input.caseId, action: 'decide_not_accepted', actor: input.actor, now: input.now, expectedState: input.expectedState, shown }, async ({ tx, case: c, now }) => {
     const suggested = Array.isArray(c.outOfScopeReasons)
       ? (c.outOfScopeReasons as { code?: string }[]).map((r) => r.code).filter(Boolean).sort().join(',')
       : '';

@@ -8,6 +8,7 @@ import { AppError, UnavailableError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { requireText, runCaseStep } from './case-transaction.js';
+import { byWhom, stalePage } from './stale-page.js';
 
 export interface DecideProposalInput {
   caseId: string;
@@ -44,11 +45,19 @@ export async function decideProposal(db: Db, input: DecideProposalInput): Promis
  * (state approved): the approved proposal is pending again (its earlier decision stays in the event
  * log) and the case is 已拟办待领导审批, to be agreed or sent back. Refused once assigned.
  */
-export async function withdrawApproval(db: Db, input: { caseId: string; note: string; actor: Actor; now?: Date | undefined }): Promise<{ proposalId: string }> {
+export async function withdrawApproval(
+  db: Db,
+  /** proposalId: the agreement the page showed; another one agreed now is refused (409). @default unchecked */
+  input: { caseId: string; note: string; proposalId?: string | undefined; actor: Actor; now?: Date | undefined },
+): Promise<{ proposalId: string }> {
   const note = requireText(input.note, '撤回理由', 2000);
   return runCaseStep(db, { caseId: input.caseId, action: 'withdraw_approval', actor: input.actor, now: input.now }, async ({ tx, case: c }) => {
     const proposal = await tx.proposal.findFirst({ where: { caseId: c.id, decision: 'approved' }, orderBy: { decidedAt: 'desc' } });
     if (!proposal) throw new AppError('CONFLICT', '没有已同意的拟办意见可撤回');
+    if (input.proposalId && proposal.id !== input.proposalId) {
+      const unit = (await tx.unit.findUnique({ where: { id: proposal.unitId } }))?.name ?? proposal.unitId;
+      throw stalePage(c, `经领导同意的拟办意见已更新（现为交办：${unit}，${(await byWhom(tx, proposal.decidedBy, proposal.decidedAt)).replace(/^已/, '')}同意），与您看到的不同`, { seen: input.proposalId, approved: proposal.id });
+    }
     await tx.proposal.update({ where: { id: proposal.id }, data: { decision: 'pending', decidedBy: null, decidedAt: null, decisionNote: null } });
     return {
       event: { proposalId: proposal.id, unit: (await tx.unit.findUnique({ where: { id: proposal.unitId } }))?.name ?? proposal.unitId, note },

@@ -11,6 +11,7 @@ import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { allowedActions, stateNames, type CaseAction, type CaseState } from './state-machine.js';
 import { workingDaysLeft } from './days-left.js';
+import { suggestionKey } from './stale-page.js';
 
 export async function getCase(db: Db, input: { caseId: string; actor: Actor; now?: Date | undefined }) {
   const c = await db.case.findUnique({
@@ -71,6 +72,8 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     /** Working days left (negative: late), as the ledger shows them; null when not with a unit. */
     daysLeft: workingDaysLeft(await getWorkCalendar(db), chinaDate(input.now ?? new Date()), c),
     allowedActions: actions,
+    /** The suggestion shown, as 登记 and 不予受理 from this page take it back (stale-page.ts). */
+    suggestionKey: suggestionKey(c),
     events: c.events.map((e) => ({ ...e, id: e.id.toString() })),
   };
 }

@@ -25,4 +25,5 @@ export { getCase, type CaseDetail } from './get-case.js';
 export { listCases, type CaseFilter, type CaseRow, type CaseList } from './list-cases.js';
 export { mergeCases, type MergeCasesInput } from './merge-cases.js';
 export { splitCopy, type SplitCopyInput } from './split-copy.js';
+export { suggestionKey, refreshHint } from './stale-page.js';
 export { countReporters, countHotIssueReporters, type ReporterCount } from './count-reporters.js';

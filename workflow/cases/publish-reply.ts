@@ -10,11 +10,19 @@ import type { Actor } from '../users/actor.js';
 import { checkReply, isBlocking, replyAudience, type ReviewFinding } from '../review/check-reply.js';
 import { chinaDate } from '../calendar/work-calendar.js';
 import { runCaseStep } from './case-transaction.js';
+import { shownReport } from './shown-report.js';
 
 export interface PublishReplyInput {
   caseId: string;
   /** Publish despite high-severity findings (they are recorded as acknowledged). @default false */
   acknowledgeFindings?: boolean | undefined;
+  /**
+   * The approved reply the publisher read, and its text as shown: publication puts exactly that
+   * text online, so another reply approved meanwhile (sent back, redone, approved again) or a text
+   * that differs is refused (409). @default unchecked
+   */
+  reportId?: string | undefined;
+  replyText?: string | undefined;
   actor: Actor;
   now?: Date | undefined;
 }
@@ -31,7 +39,8 @@ export interface PublishReplyResult {
 export async function publishReply(db: Db, input: PublishReplyInput): Promise<PublishReplyResult> {
   const head = await db.case.findUnique({ where: { id: input.caseId }, select: { channel: true } });
   const action = head?.channel === 'forwarded' ? 'report_upward' : 'publish_reply';
-  return runCaseStep(db, { caseId: input.caseId, action, actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
+  const shown = input.reportId ? shownReport(input.reportId, 'approved', input.replyText) : undefined;
+  return runCaseStep(db, { caseId: input.caseId, action, actor: input.actor, now: input.now, shown }, async ({ tx, case: c, now }) => {
     const report = await tx.handlingReport.findFirst({ where: { caseId: c.id, status: 'approved' }, orderBy: { submittedAt: 'desc' } });
     if (!report) throw new AppError('CONFLICT', '没有经领导审批的答复');
     const text = report.reviewText ?? report.text;

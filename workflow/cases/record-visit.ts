@@ -11,6 +11,7 @@ import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { runCaseStep } from './case-transaction.js';
 import { createAssignment, type AssignmentResult } from './assign-case.js';
+import { shownReport } from './shown-report.js';
 
 export const satisfactions = ['satisfied', 'basically_satisfied', 'dissatisfied', 'unreachable'] as const;
 export type Satisfaction = (typeof satisfactions)[number];
@@ -28,6 +29,12 @@ export interface RecordVisitInput {
   satisfaction: Satisfaction;
   method: VisitMethod;
   note?: string | undefined;
+  /**
+   * The published reply the page showed (the one the citizen was asked about): when the case was
+   * re-opened, handled and replied again meanwhile, or a colleague recorded the visit, the visit is
+   * refused (409) rather than recorded against a reply its author never saw. @default unchecked
+   */
+  reportId?: string | undefined;
   actor: Actor;
   now?: Date | undefined;
 }
@@ -38,7 +45,8 @@ export async function recordVisit(db: Db, input: RecordVisitInput): Promise<{ vi
   const dissatisfied = input.satisfaction === 'dissatisfied';
   const note = input.note?.trim() || null;
   if (dissatisfied && !note) throw new BadInputError('不满意的回访请填写群众意见');
-  return runCaseStep(db, { caseId: input.caseId, action: dissatisfied ? 'visit_dissatisfied' : 'visit_satisfied', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
+  const shown = input.reportId ? shownReport(input.reportId, 'published') : undefined;
+  return runCaseStep(db, { caseId: input.caseId, action: dissatisfied ? 'visit_dissatisfied' : 'visit_satisfied', actor: input.actor, now: input.now, shown }, async ({ tx, case: c, now }) => {
     if (c.state === 'closed') {
       const previous = await tx.visit.findFirst({ where: { caseId: c.id }, orderBy: [{ visitedAt: 'desc' }, { id: 'desc' }], select: { satisfaction: true } });
       if (previous?.satisfaction !== 'unreachable') throw new InvalidTransitionError(`案件 ${c.ledgerNo} 已回访办结（群众已答复），不能再次回访；只有上次回访无法联系的案件可再次回访`);

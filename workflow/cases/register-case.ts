@@ -7,6 +7,7 @@ import { BadInputError, categories, complexities, urgencies, type Category, type
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { runCaseStep, type Tx } from './case-transaction.js';
+import { shownSuggestion } from './stale-page.js';
 
 export interface RegisterCaseInput {
   caseId: string;
@@ -15,6 +16,13 @@ export interface RegisterCaseInput {
   complexity?: Complexity | undefined;
   urgency?: Urgency | undefined;
   note?: string | undefined;
+  /**
+   * The suggestion the page showed (stale-page.ts suggestionKey): a suggestion changed since (a
+   * new model, a colleague's decision) is refused (409), so no correction is recorded against a
+   * suggestion the staff member never saw. The category chosen may differ from it (a correction).
+   * @default unchecked
+   */
+  suggestionKey?: string | undefined;
   actor: Actor;
   now?: Date | undefined;
 }
@@ -35,7 +43,8 @@ export async function registerCase(db: Db, input: RegisterCaseInput): Promise<{ 
   if (!(categories as readonly string[]).includes(input.category)) throw new BadInputError(`类别应为：${categories.join('、')}`);
   if (input.complexity && !(complexities as readonly string[]).includes(input.complexity)) throw new BadInputError('复杂程度应为 simple 或 complex');
   if (input.urgency && !(urgencies as readonly string[]).includes(input.urgency)) throw new BadInputError('紧急程度应为 normal 或 urgent');
-  return runCaseStep(db, { caseId: input.caseId, action: 'register', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
+  const shown = input.suggestionKey ? shownSuggestion(input.suggestionKey) : undefined;
+  return runCaseStep(db, { caseId: input.caseId, action: 'register', actor: input.actor, now: input.now, shown }, async ({ tx, case: c, now }) => {
     const corrected: string[] = [];
     const base = { messageId: c.primaryMessageId, caseId: c.id, actor: input.actor, at: now };
     if (await recordCorrection(tx, { ...base, field: 'category', suggested: c.category, corrected: input.category })) corrected.push('category');

@@ -6,6 +6,7 @@ import { AppError, BadInputError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { requireText, runCaseStep, type Tx } from './case-transaction.js';
+import { shownAssignment } from './shown-assignment.js';
 
 export interface RequestExtensionInput {
   caseId: string;
@@ -13,6 +14,13 @@ export interface RequestExtensionInput {
   reason: string;
   /** Extra working days asked for (1..30). */
   days: number;
+  /**
+   * The assignment the unit's page showed and its due date as shown: a case re-assigned meanwhile,
+   * or whose due date moved (an extension granted), is refused (409): the request asks for days
+   * beyond a due date its author never saw. @default unchecked
+   */
+  assignmentId?: string | undefined;
+  dueDate?: string | undefined;
   actor: Actor;
   now?: Date | undefined;
 }
@@ -21,7 +29,8 @@ export async function requestExtension(db: Db, input: RequestExtensionInput): Pr
   const progress = requireText(input.progress, '办理进展');
   const reason = requireText(input.reason, '延期理由', 2000);
   if (!Number.isInteger(input.days) || input.days < 1 || input.days > 30) throw new BadInputError('延期天数应为 1 到 30 个工作日');
-  return runCaseStep(db, { caseId: input.caseId, action: 'request_extension', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
+  const shown = input.assignmentId ? shownAssignment(input.assignmentId, input.dueDate) : undefined;
+  return runCaseStep(db, { caseId: input.caseId, action: 'request_extension', actor: input.actor, now: input.now, shown }, async ({ tx, case: c, now }) => {
     const assignment = await tx.assignment.findFirst({ where: { caseId: c.id, status: 'active' } });
     if (!assignment) throw new AppError('CONFLICT', '案件没有有效的交办记录');
     if (await tx.extensionRequest.count({ where: { caseId: c.id, decision: 'pending' } })) throw new AppError('CONFLICT', '已有待答复的延期申请');

@@ -4,10 +4,16 @@ import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { requireText, runCaseStep } from './case-transaction.js';
 import { withdrawPendingExtension } from './request-extension.js';
+import { shownAssignment } from './shown-assignment.js';
 
-export async function returnCase(db: Db, input: { caseId: string; reason: string; actor: Actor; now?: Date | undefined }): Promise<{ assignmentId: string }> {
+/** assignmentId: the assignment the unit's page showed; another one active now is refused (409). @default unchecked */
+export async function returnCase(
+  db: Db,
+  input: { caseId: string; reason: string; assignmentId?: string | undefined; actor: Actor; now?: Date | undefined },
+): Promise<{ assignmentId: string }> {
   const reason = requireText(input.reason, '退回理由', 2000);
-  return runCaseStep(db, { caseId: input.caseId, action: 'return_case', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
+  const shown = input.assignmentId ? shownAssignment(input.assignmentId) : undefined;
+  return runCaseStep(db, { caseId: input.caseId, action: 'return_case', actor: input.actor, now: input.now, shown }, async ({ tx, case: c, now }) => {
     const assignment = await tx.assignment.findFirst({ where: { caseId: c.id, status: 'active' } });
     if (!assignment) throw new AppError('CONFLICT', '案件没有有效的交办记录');
     // Any report on it, even one sent back to be redone, means the unit took the case on.

@@ -10,6 +10,7 @@ import type { Actor } from '../users/actor.js';
 import { checkReply, replyAudience } from '../review/check-reply.js';
 import { requireText, runCaseStep } from './case-transaction.js';
 import { reopenForRedo } from './redo-deadline.js';
+import { shownReport } from './shown-report.js';
 
 export interface ReviewReportInput {
   caseId: string;
@@ -17,6 +18,11 @@ export interface ReviewReportInput {
   note?: string | undefined;
   /** The reply to publish, as the office settles it (edited if needed); published verbatim once approved. */
   reviewText?: string | undefined;
+  /**
+   * The report the reviewer read: when it is no longer the one awaiting review (the unit reported
+   * again, or a colleague reviewed it), the review is refused (409). @default unchecked
+   */
+  reportId?: string | undefined;
   actor: Actor;
   now?: Date | undefined;
 }
@@ -24,7 +30,8 @@ export interface ReviewReportInput {
 export async function reviewReport(db: Db, input: ReviewReportInput): Promise<{ reportId: string }> {
   const note = input.accept ? (input.note?.trim() ?? '') : requireText(input.note, '退回意见', 2000);
   const action = input.accept ? 'accept_report' : 'reject_report';
-  return runCaseStep(db, { caseId: input.caseId, action, actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
+  const shown = input.reportId ? shownReport(input.reportId, 'submitted') : undefined;
+  return runCaseStep(db, { caseId: input.caseId, action, actor: input.actor, now: input.now, shown }, async ({ tx, case: c, now }) => {
     const report = await tx.handlingReport.findFirst({ where: { caseId: c.id, status: 'submitted' }, orderBy: { submittedAt: 'desc' } });
     if (!report) throw new AppError('CONFLICT', '没有待审核的办理情况');
     const reviewText = input.accept ? (input.reviewText?.trim() || report.text) : null;

@@ -14,13 +14,16 @@ import { checkReply, isBlocking, replyAudience, type ReplyCheckResult, type Revi
 import { chinaDate } from '../calendar/work-calendar.js';
 import { requireText, runCaseStep } from './case-transaction.js';
 import { withdrawPendingExtension } from './request-extension.js';
+import { shownAssignment } from './shown-assignment.js';
 
 export async function submitReport(
   db: Db,
-  input: { caseId: string; text: string; actor: Actor; now?: Date | undefined; acknowledgeFindings?: boolean | undefined },
+  /** assignmentId: the assignment the unit's page showed; another one active now (re-assigned, returned) is refused (409). @default unchecked */
+  input: { caseId: string; text: string; actor: Actor; now?: Date | undefined; acknowledgeFindings?: boolean | undefined; assignmentId?: string | undefined },
 ): Promise<{ reportId: string; check: ReplyCheckResult; onTime: boolean }> {
   const text = requireText(input.text, '办理情况', 20_000);
-  return runCaseStep(db, { caseId: input.caseId, action: 'submit_report', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
+  const shown = input.assignmentId ? shownAssignment(input.assignmentId) : undefined;
+  return runCaseStep(db, { caseId: input.caseId, action: 'submit_report', actor: input.actor, now: input.now, shown }, async ({ tx, case: c, now }) => {
     const assignment = await tx.assignment.findFirst({ where: { caseId: c.id, status: 'active' } });
     if (!assignment) throw new AppError('CONFLICT', '案件没有有效的交办记录');
     const message = await tx.message.findUnique({ where: { id: c.primaryMessageId }, select: { title: true, content: true } });

@@ -9,6 +9,7 @@ import { BadInputError, channelNames, describeError, type Category, type Channel
 import type { Db } from '../store/index.js';
 import { registerCase } from '../cases/register-case.js';
 import { stateNames, type CaseState } from '../cases/state-machine.js';
+import { suggestionKey } from '../cases/stale-page.js';
 import { requireRole, type Actor } from '../users/actor.js';
 import { readSuggestion, type SuggestionView } from './suggestion.js';
 import { findLikelyCopies, type LikelyCopy } from './likely-copies.js';
@@ -24,6 +25,8 @@ export interface ReviewItem {
   category: string;
   complexity: string;
   urgency: string;
+  /** The suggestion shown, as registration and 不予受理 take it back (cases/stale-page.ts). */
+  suggestionKey: string;
   unit: string | null;
   reporterCount: number;
   message: {
@@ -81,6 +84,7 @@ export async function listReviewQueue(db: Db, input: { actor: Actor; limit?: num
       category: c.category,
       complexity: c.complexity,
       urgency: c.urgency,
+      suggestionKey: suggestionKey(c),
       unit: c.unit?.name ?? null,
       reporterCount: c.reporterCount,
       message: {
