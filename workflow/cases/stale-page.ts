@@ -32,7 +32,9 @@ export async function byWhom(tx: Tx, username: string | null | undefined, at: Da
   const user = username ? await tx.user.findUnique({ where: { username }, select: { displayName: true } }) : null;
   const who = username ? (user && user.displayName !== username ? `${user.displayName}（${username}）` : username) : '';
   const when = at ? `于 ${atMinute(at)} ` : '';
-  return who || when ? `已由${who ? ` ${who} ` : ''}${when}` : '已';
+  // A space sets a Latin username apart from the Chinese around it, not a full-width bracket.
+  const name = who ? ` ${who}${who.endsWith('）') ? '' : ' '}` : '';
+  return who || when ? `已由${name}${when}` : '已';
 }
 
 /** The case's latest event (of the given types, else any): what moved it since the page was read. */

@@ -22,7 +22,8 @@ const text = (name, label, opts) => fieldSpec(name, label, 'textarea', { max: 20
 const line = (name, label, opts) => fieldSpec(name, label, 'text', { max: 2000, ...opts });
 const required = { required: true };
 
-function specs(meta, wf, c, role) {
+function specs(meta, wf, c, user) {
+  const role = user.role;
   const cats = meta.categories.map((x) => ({ id: x, name: x }));
   const cx = optionsOf(complexityNames);
   const methods = wf.visitMethods.map((m) => ({ id: m, name: visitMethodNames[m] ?? m }));
@@ -45,23 +46,36 @@ function specs(meta, wf, c, role) {
   const shownReply = c.reports.filter((r) => r.status === 'accepted').at(-1)?.id;
   const agreed = c.proposals.filter((p) => p.decision === 'approved').at(-1);
   const redo = last && sentBack.has(last.status) ? (last.reviewText ?? last.text) : undefined;
+  // Every other step names what this page shows too (workflow/cases/stale-page.ts): the report
+  // under review, the approved reply and its text as shown (published verbatim), the published
+  // reply a visit asks about, the unit's assignment and its due date, the pending extension request
+  // and the suggestion. Changed meanwhile, the step is refused (409) and the form offers a reload.
+  const latest = (status) => c.reports.filter((r) => r.status === status).at(-1);
+  const submitted = latest('submitted')?.id;
+  const approved = latest('approved');
+  const publishing = approved ? { reportId: approved.id, replyText: approved.reviewText ?? approved.text } : {};
+  const published = latest('published')?.id;
+  const assignment = c.assignments.filter((a) => a.status === 'active' && (!user.unitId || a.unitId === user.unitId)).at(-1);
+  const shownSuggestion = { suggestionKey: c.suggestionKey };
   return {
-    register: { path: 'register', fields: [sel('category', '类别', cats, c.category), sel('complexity', '复杂程度', cx, c.complexity), line('note', '说明')] },
-    decide_not_accepted: { path: 'not-accepted', fields: [fieldSpec('reasons', '理由', 'multi', { options: meta.outOfScopeReasons, required: true }), text('note', '说明', required)] },
+    register: { path: 'register', fixed: shownSuggestion, fields: [sel('category', '类别', cats, c.category), sel('complexity', '复杂程度', cx, c.complexity), line('note', '说明')] },
+    decide_not_accepted: { path: 'not-accepted', fixed: { ...shownSuggestion, expectedState: c.state }, fields: [fieldSpec('reasons', '理由', 'multi', { options: meta.outOfScopeReasons, required: true }), text('note', '说明', required)] },
     reopen: { path: 'reopen', fields: [text('note', '重新受理的理由', required)] },
     propose: { path: 'proposal', intro: proposeHint, fields: [sel('unitId', '承办单位', units, returnedBy ? '' : (c.unitId ?? ''), required), text('opinion', '拟办意见', { max: 5000, required: true }), sel('complexity', '复杂程度', cx, c.complexity)] },
     approve_proposal: { path: 'proposal/decision', fixed: { approve: true, proposalId: shownProposal }, fields: [line('note', '批示')] },
     reject_proposal: { path: 'proposal/decision', fixed: { approve: false, proposalId: shownProposal }, fields: [text('note', '退回理由', required)] },
-    withdraw_approval: { path: 'proposal/withdraw', fields: [text('note', '撤回理由', { required: true, hint: '交办前可撤回；撤回后拟办意见回到待审批，可重新同意或退回' })] },
+    withdraw_approval: { path: 'proposal/withdraw', fixed: { proposalId: agreed?.id }, fields: [text('note', '撤回理由', { required: true, hint: '交办前可撤回；撤回后拟办意见回到待审批，可重新同意或退回' })] },
     // 交办 names the agreed proposal the page shows, and says which unit it goes to.
     assign: { path: 'assign', fixed: { proposalId: agreed?.id }, fields: [], intro: agreed ? `交办给 ${agreed.unitName}（经领导同意的拟办意见）` : undefined },
-    return_case: { path: 'return', fields: [text('reason', '退回理由', required)] },
+    return_case: { path: 'return', fixed: { assignmentId: assignment?.id }, fields: [text('reason', '退回理由', required)] },
     request_extension: {
       path: 'extension',
+      fixed: { assignmentId: assignment?.id, dueDate: assignment?.dueDate },
       fields: [text('progress', '办理进展', { max: 5000, required: true }), text('reason', '延期理由', required), fieldSpec('days', '申请延期（工作日）', 'number', { min: 1, max: 30, value: 2 })],
     },
     decide_extension: {
       path: 'extension/decision',
+      fixed: { extensionId: pending?.id },
       // The days granted start at the days asked.
       fields: [sel('approve', '同意延期', yes, 'true'), fieldSpec('days', '批准天数', 'number', { min: 1, max: 30, value: pending?.requestedDays ?? 2 }), text('answer', '答复', required)],
     },
@@ -69,6 +83,7 @@ function specs(meta, wf, c, role) {
     // unless this box is ticked (workflow/cases/submit-report.ts).
     submit_report: {
       path: 'report',
+      fixed: { assignmentId: assignment?.id },
       fields: [
         text('text', '办理情况（答复意见）', { max: 20_000, required: true, liveCheck: true, rows: 6, value: redo, hint: redo ? '已填入被退回的答复，请按退回理由修改后重新报送' : undefined }),
         fieldSpec('acknowledgeFindings', '已知悉检查提示，仍然报送', 'check', { hint: '含手机号、身份证号等高风险内容或过于简略的办理情况，须修改，或勾选此项后才能报送' }),
@@ -79,7 +94,7 @@ function specs(meta, wf, c, role) {
     // leader go in the note, which only staff see.
     accept_report: {
       path: 'report/review',
-      fixed: { accept: true },
+      fixed: { accept: true, reportId: submitted },
       fields:
         c.channel === 'forwarded'
           ? [
@@ -91,12 +106,12 @@ function specs(meta, wf, c, role) {
               text('note', '审核意见（督查报告）', { max: 2000, hint: '不公开回复网民；区政府领导审批时和承办单位在案件页可见' }),
             ],
     },
-    reject_report: { path: 'report/review', fixed: { accept: false }, fields: [text('note', '退回理由', required)] },
+    reject_report: { path: 'report/review', fixed: { accept: false, reportId: submitted }, fields: [text('note', '退回理由', required)] },
     approve_reply: { path: 'reply/decision', fixed: { approve: true, reportId: shownReply }, fields: [line('note', '审批意见')] },
     send_back_reply: { path: 'reply/decision', fixed: { approve: false, reportId: shownReply }, fields: [text('note', '退回理由', required)] },
-    publish_reply: { path: 'publish', fields: [fieldSpec('acknowledgeFindings', '已知悉审查提示，仍然发布', 'check')] },
-    return_for_revision: { path: 'reply/return', fields: [text('note', '退回修改的理由', { required: true, hint: '承办单位将看到此理由，修改后重新报送' })] },
-    report_upward: { path: 'publish', fields: [fieldSpec('acknowledgeFindings', '已知悉审查提示，仍然上报', 'check')] },
+    publish_reply: { path: 'publish', fixed: publishing, intro: approved ? '发布的是上面「办理情况与回复」中经领导审批的答复原文；如已被他人更改或退回，将不予发布并提示刷新' : undefined, fields: [fieldSpec('acknowledgeFindings', '已知悉审查提示，仍然发布', 'check')] },
+    return_for_revision: { path: 'reply/return', fixed: { reportId: approved?.id }, fields: [text('note', '退回修改的理由', { required: true, hint: '承办单位将看到此理由，修改后重新报送' })] },
+    report_upward: { path: 'publish', fixed: publishing, fields: [fieldSpec('acknowledgeFindings', '已知悉审查提示，仍然上报', 'check')] },
     record_supervision: { path: 'supervision', fields: [sel('kind', '督办方式', wf.supervisionKinds), text('note', '督办记录', { max: 5000, required: true })] },
     escalate: { path: 'special-supervision', fields: [text('note', '专项督查事由', required)] },
     mark_key: {
@@ -110,8 +125,8 @@ function specs(meta, wf, c, role) {
         text('note', '说明', required),
       ].filter(Boolean),
     },
-    visit_satisfied: { path: 'visit', fields: [sel('satisfaction', '满意度', wf.satisfactions.filter((x) => x.id !== 'dissatisfied')), sel('method', '回访方式', methods), text('note', '回访记录')] },
-    visit_dissatisfied: { path: 'visit', fixed: { satisfaction: 'dissatisfied' }, fields: [sel('method', '回访方式', methods), text('note', '群众意见（回访记录）', required)] },
+    visit_satisfied: { path: 'visit', fixed: { reportId: published }, fields: [sel('satisfaction', '满意度', wf.satisfactions.filter((x) => x.id !== 'dissatisfied')), sel('method', '回访方式', methods), text('note', '回访记录')] },
+    visit_dissatisfied: { path: 'visit', fixed: { satisfaction: 'dissatisfied', reportId: published }, fields: [sel('method', '回访方式', methods), text('note', '群众意见（回访记录）', required)] },
     archive: { path: 'archive', fields: [] },
     // 更正类别: the other categories only (the current one would change nothing), the reason required.
     correct_category: { path: 'category', fields: [sel('category', '更正为', cats.filter((x) => x.id !== c.category)), text('note', '更正理由', required)] },
@@ -165,6 +180,23 @@ function read(form, spec) {
   return body;
 }
 
+/**
+ * A step refused because the case changed since the page was read (409: a colleague acted, the
+ * report or request shown was replaced): the reason stays in the form, not only in a passing
+ * toast, with a button that reloads the case. What was typed is kept as a draft across the reload.
+ */
+function staleNotice(form, message, reload) {
+  form.querySelector('.stale-notice')?.remove();
+  form.prepend(
+    h(
+      'div',
+      { class: 'stale-notice', role: 'alert' },
+      h('p', null, message),
+      h('button', { type: 'button', class: 'primary stale-reload', onclick: () => reload() }, '刷新案件（已填写的内容会保留）'),
+    ),
+  );
+}
+
 /** Which actions to offer: the allowed ones that can succeed now. */
 function offeredActions(c, all) {
   const pending = c.extensions.some((x) => x.decision === 'pending');
@@ -201,6 +233,8 @@ function actionForm(c, action, spec, { user, label, done }) {
           done();
         } catch (error) {
           toast(error.message, 'error');
+          // The server's refusals of a page left open end 请刷新后再…; other 409s (findings to acknowledge) do not.
+          if (error.status === 409 && error.message.includes('请刷新')) staleNotice(form, error.message, done);
         } finally {
           submit.disabled = false;
         }
@@ -236,7 +270,7 @@ function actionForm(c, action, spec, { user, label, done }) {
 
 /** The action forms for a case; `done` reloads the page after a step succeeds. */
 export function actionForms(c, meta, wf, actionNames, done, user = {}) {
-  const all = specs(meta, wf, c, user.role);
+  const all = specs(meta, wf, c, user);
   const forms = offeredActions(c, all).map((action) => actionForm(c, action, all[action], { user: user.username ?? '', label: actionNames[action] ?? action, done }));
   // Split is offered beside each copy on the page; merge picks its target here.
   if (c.allowedActions.includes('merge_into')) {

@@ -19,8 +19,9 @@ export function rejectForm(it, outOfScopeReasons, { act, cancel }) {
     if (!reportProblems(form, problems)) return;
     act(async () => {
       const reasons = boxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
-      // The queue shows only cases awaiting review: one someone registered meanwhile is refused (409).
-      await api(`/api/workflow/cases/${it.caseId}/not-accepted`, { method: 'POST', body: { reasons, note: note.value, expectedState: 'awaiting_review' } });
+      // The queue shows only cases awaiting review, with their suggestion: one someone registered,
+      // or whose suggestion a new model replaced, meanwhile is refused (409).
+      await api(`/api/workflow/cases/${it.caseId}/not-accepted`, { method: 'POST', body: { reasons, note: note.value, expectedState: 'awaiting_review', suggestionKey: it.suggestionKey } });
       return `${it.ledgerNo} 已决定不予受理`;
     });
   };

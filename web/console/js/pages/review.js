@@ -198,7 +198,7 @@ export async function renderReview(view, ctx) {
     const it = current();
     if (!it) return;
     act(async () => {
-      const { result } = await api(`/api/workflow/cases/${it.caseId}/register`, { method: 'POST', body: { category: choice.category, complexity: choice.complexity, urgency: choice.urgency } });
+      const { result } = await api(`/api/workflow/cases/${it.caseId}/register`, { method: 'POST', body: { category: choice.category, complexity: choice.complexity, urgency: choice.urgency, suggestionKey: it.suggestionKey } });
       return `已登记 ${it.ledgerNo}（${choice.category}）${result.corrected.length ? `，已记录更正 ${result.corrected.length} 项` : ''}`;
     });
   }

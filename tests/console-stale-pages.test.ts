@@ -1,0 +1,73 @@
+/**
+ * A page left open on the e-government centre's console: the reply approved when the page was read
+ * was returned for revision by a colleague, redone and approved again. 发布 from the old page is
+ * refused (the server names what happened and who), the form keeps the reason on screen with a
+ * button that reloads the case, and after the reload the reply now approved is published verbatim.
+ * Real browser, HTTP server and PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decideReply, returnReplyForRevision, reviewReport, submitReport } from '../workflow/cases/index.js';
+import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
+import { goodReply } from './helpers/case-steps.js';
+
+let f: ConsoleFixture;
+
+beforeAll(async () => {
+  f = await openConsoleFixture();
+});
+afterAll(async () => {
+  await f?.close();
+});
+
+/** The unit reports `text`, 督查室 accepts it, the leader approves it: the case awaits publication. */
+async function approvedReply(caseId: string, text: string) {
+  await submitReport(f.store.db, { caseId, text, actor: f.actors.roads });
+  await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision });
+  await decideReply(f.store.db, { caseId, approve: true, actor: f.actors.leader });
+}
+
+describe('console: publishing from a page left open', () => {
+  it('refuses to publish a reply replaced meanwhile, says so in the form and offers to reload the case', async () => {
+    const caseId = await f.addMessage({ title: '城关街道路灯不亮', content: '城关街道小区门口路灯不亮已经一周，晚上出行不便，请尽快维修。', category: '投诉', confidence: 0.9 });
+    await f.assignTo(caseId, 'u-roads');
+    await approvedReply(caseId, goodReply);
+    const { context, page } = await f.signIn('egov');
+    const errors = watchPageErrors(page);
+    try {
+      await page.goto(`${f.url}/#/case/${caseId}`);
+      await page.waitForSelector('#timeline');
+      const form = page.locator('form[data-action="publish_reply"]');
+      await page.locator('#case-actions details', { has: form }).locator('summary').click();
+
+      // Meanwhile a colleague returns it for revision; the unit redoes it and it is approved again.
+      await returnReplyForRevision(f.store.db, { caseId, note: '答复中含有他人电话号码', actor: f.actors.egov });
+      const redone = `${goodReply}如仍有问题，可拨打12345政务服务热线反映。`;
+      await approvedReply(caseId, redone);
+
+      await form.locator('button[type="submit"]').click();
+      const notice = form.locator('.stale-notice');
+      await expect.poll(() => notice.textContent()).toContain('您看到的答复已由 电子政务中心 王敏（egov）于');
+      expect(await notice.textContent()).toContain('退回承办单位修改');
+      expect(await notice.getAttribute('role')).toBe('alert');
+      expect(await notice.textContent()).toContain('请刷新后再操作');
+      const state = async () => (await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).state;
+      expect(await state()).toBe('reply_approved');
+      expect(await f.store.db.handlingReport.count({ where: { caseId, status: 'published' } })).toBe(0);
+
+      // Reload from the notice: the page now shows the reply approved since, and publishes it.
+      await notice.locator('button.stale-reload').click();
+      await expect.poll(() => page.locator('.message-text', { hasText: '12345政务服务热线' }).count()).toBe(1);
+      const fresh = page.locator('form[data-action="publish_reply"]');
+      await page.locator('#case-actions details', { has: fresh }).locator('summary').click();
+      expect(await fresh.locator('.stale-notice').count()).toBe(0);
+      await fresh.locator('button[type="submit"]').click();
+      await expect.poll(state).toBe('replied');
+      const published = await f.store.db.handlingReport.findFirstOrThrow({ where: { caseId, status: 'published' } });
+      expect(published.publishedText).toBe(redone);
+      // The browser logs the refused request itself; nothing else went wrong on the page.
+      expect(errors.filter((e) => !e.includes('status of 409'))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
