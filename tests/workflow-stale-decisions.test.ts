@@ -27,6 +27,7 @@ import {
   submitReport,
 } from '../workflow/cases/index.js';
 import { applyNewSuggestion } from '../workflow/index.js';
+import { batchAcceptSuggestions } from '../workflow/console-queries/index.js';
 import { serveWorkflowRoutes } from './helpers/workflow-routes-server.js';
 import { caseState, goodReply, toAssigned, toReplied } from './helpers/case-steps.js';
 import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
@@ -339,6 +340,21 @@ describe('登记 and 不予受理 of the suggestion shown', () => {
     const ok = await post('egov', `/api/workflow/cases/${caseId}/register`, { category: '建议', suggestionKey: (await get(caseId)).suggestionKey });
     expect(ok.status).toBe(200);
     expect((await f.store.db.correction.findFirstOrThrow({ where: { caseId, field: 'category' } })).suggested).toBe('求助');
+  });
+
+  it('批量确认 leaves out a case whose listed suggestion a new model replaced meanwhile, saying why', async () => {
+    const { caseId, messageId } = await newCase(f);
+    const shown = (await get(caseId)).suggestionKey as string;
+    await applyNewSuggestion(f.store.db, {
+      caseId,
+      actor: f.actors.admin,
+      suggestions: [{ messageId, classification: { category: '咨询', confidence: 0.95, outOfScope: { flagged: false, reasons: [] }, complexity: { value: 'simple' }, urgency: { value: 'normal' }, unit: { value: '区交通运输局' }, modelVersion: 'm3' } }],
+    });
+    const batch = await batchAcceptSuggestions(f.store.db, { actor: f.actors.egov, threshold: 0.5, caseIds: [caseId], suggestionKeys: { [caseId]: shown } });
+    expect(batch.accepted).toEqual([]);
+    expect(batch.skipped[0]?.reason).toContain('分类建议已由 admin 于');
+    expect(batch.skipped[0]?.reason).toContain('（现为：咨询 · 简单 · 一般 · 受理）');
+    expect(await caseState(f, caseId)).toBe('awaiting_review');
   });
 
   it('refuses 不予受理 from a page showing the flag a colleague decided and reversed meanwhile', async () => {

@@ -70,7 +70,11 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
   });
 
   app.post('/api/console/review/batch-accept', async (request) => {
-    const body = parseInput(z.object({ threshold: z.number().min(0.5).max(1), caseIds: z.array(z.string().min(1).max(64)).max(500).optional() }), request.body);
+    // suggestionKeys: the suggestion the list showed for each case; one changed since is not registered.
+    const body = parseInput(
+      z.object({ threshold: z.number().min(0.5).max(1), caseIds: z.array(z.string().min(1).max(64)).max(500).optional(), suggestionKeys: z.record(z.string().max(64), z.string().max(500)).optional() }),
+      request.body,
+    );
     return batchAcceptSuggestions(db, { actor: actorOf(request), ...body });
   });
 

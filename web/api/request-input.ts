@@ -49,6 +49,7 @@ export const fieldNames: Readonly<Record<string, string>> = {
   extensionId: '页面上显示的延期申请',
   replyText: '页面上显示的答复正文',
   suggestionKey: '页面上显示的分类建议',
+  suggestionKeys: '页面上显示的分类建议',
   caseIds: '案件',
   intoCaseId: '并入的案件',
   expectedState: '页面上显示的案件状态',

@@ -126,11 +126,13 @@ export interface BatchAcceptResult {
  * every one of those not registered comes back in `skipped` with the reason (gone, no longer
  * awaiting review, flagged, below the threshold, a likely copy, refused), so nothing is dropped
  * unseen; without `caseIds`, awaiting cases that do not qualify simply stay in the queue.
- * Each case is its own transaction: one refusal does not undo the others.
+ * Each case is its own transaction: one refusal does not undo the others. `suggestionKeys` (case id
+ * → the suggestionKey the list showed) refuses a case whose suggestion changed since (a new model):
+ * staff confirmed what they saw, not what is suggested now (cases/stale-page.ts).
  */
 export async function batchAcceptSuggestions(
   db: Db,
-  input: { actor: Actor; threshold: number; caseIds?: string[] | undefined; limit?: number },
+  input: { actor: Actor; threshold: number; caseIds?: string[] | undefined; suggestionKeys?: Record<string, string> | undefined; limit?: number },
 ): Promise<BatchAcceptResult> {
   requireRole(input.actor, ['egov_centre', 'supervision']);
   if (!(input.threshold >= 0.5 && input.threshold <= 1)) throw new BadInputError('置信度阈值应在 0.5 到 1 之间');
@@ -162,7 +164,7 @@ export async function batchAcceptSuggestions(
       continue;
     }
     try {
-      await registerCase(db, { caseId: c.id, category: c.category as Category, actor: input.actor, note: `批量确认（置信度 ≥ ${input.threshold}）` });
+      await registerCase(db, { caseId: c.id, category: c.category as Category, actor: input.actor, note: `批量确认（置信度 ≥ ${input.threshold}）`, suggestionKey: input.suggestionKeys?.[c.id] });
       result.accepted.push({ caseId: c.id, ledgerNo: c.ledgerNo, category: c.category });
     } catch (error) {
       result.skipped.push({ caseId: c.id, ledgerNo: c.ledgerNo, reason: describeError(error) });

@@ -46,8 +46,10 @@ export function batchPanel(items, t, { confirm, cancel }) {
 
 /** Registers the batch and says what happened; every case asked for and not registered comes back with its reason (e.g. someone else decided it). */
 export async function acceptBatch(items, t) {
-  const ids = batchCandidates(items, t).map((it) => it.caseId);
-  const res = await api('/api/console/review/batch-accept', { method: 'POST', body: { threshold: t, caseIds: ids } });
+  const picked = batchCandidates(items, t);
+  // Each with the suggestion listed: one a new model changed meanwhile comes back skipped, with why.
+  const suggestionKeys = Object.fromEntries(picked.map((it) => [it.caseId, it.suggestionKey]));
+  const res = await api('/api/console/review/batch-accept', { method: 'POST', body: { threshold: t, caseIds: picked.map((it) => it.caseId), suggestionKeys } });
   const skipped = res.skipped.slice(0, 3).map((x) => `${x.ledgerNo ?? '（已不存在的案件）'}：${x.reason}`);
   const more = res.skipped.length > skipped.length ? '等' : '';
   toast(`已批量登记 ${res.accepted.length} 条${res.skipped.length ? `，${res.skipped.length} 条未登记（${skipped.join('；')}${more}）` : ''}`, res.skipped.length ? 'error' : undefined);
