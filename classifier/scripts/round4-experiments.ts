@@ -29,6 +29,14 @@
  *   val1      as val under one L2 norm over all groups (is it the counts or the per-group norms?)
  *   grp       the shipped binary features with val's per-group norms (no counts)
  *   valc      as val plus counted character 2/3-grams in their own group
+ *   ens       (thirteenth session) the average of the probabilities of a one-norm and a grp model
+ *             (EXP_ENS_W: the grp model's share, default 0.5)
+ *   mix       one vector blending the one-norm and per-group values (EXP_MIX: the per-group share)
+ * Group weights (grp, val): EXP_QSEP=1 makes the q: cues a group of their own; EXP_GW=q:0.5,k:0.7
+ * weighs groups (default 1). --only also takes `reader` (with held: accuracy where the blind reader
+ * and the site agree, reader-agreement.ts's goal figure), `teddy` (train on every labelled row, test
+ * on the Teddy Cup board's blind labels, strict and lenient); EXP_CONF=1 prints -> Jiamusi's confusions.
+ * grp+ls05+srcall ships since the thirteenth session (train.ts featureNorm 'per-group').
  */
 import { readFileSync } from 'node:fs';
 import { readEvaluationRows } from './evaluation-rows.js';
