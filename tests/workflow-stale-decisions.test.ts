@@ -389,3 +389,20 @@ describe('撤回同意 of the agreement shown', () => {
     expect(await caseState(f, caseId)).toBe('approved');
   });
 });
+
+describe('更正类别 of the category shown', () => {
+  it("does not overwrite a colleague's correction made while the page was open", async () => {
+    const { caseId } = await newCase(f);
+    const p = (step: string) => `/api/workflow/cases/${caseId}/${step}`;
+    await registerCase(f.store.db, { caseId, category: '咨询', actor: f.actors.egov });
+    // A colleague corrects 咨询 → 投诉; a page still showing 咨询 then asks for 求助.
+    expect((await post('duchashi', p('category'), { category: '投诉', note: '群众反映路面破损无人处理', shownCategory: '咨询' })).status).toBe(200);
+    const stale = await post('egov', p('category'), { category: '求助', note: '群众生活困难', shownCategory: '咨询' });
+    expect(stale.status).toBe(409);
+    expect(stale.json.error.message).toContain('改为「投诉」，与您看到的「咨询」不同');
+    expect(stale.json.error.message).toContain('请刷新后再操作');
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).category).toBe('投诉');
+    // From a page showing the colleague's 投诉 the correction goes through.
+    expect((await post('egov', p('category'), { category: '求助', note: '群众生活困难', shownCategory: '投诉' })).status).toBe(200);
+  });
+});

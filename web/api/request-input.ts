@@ -43,6 +43,7 @@ export const fieldNames: Readonly<Record<string, string>> = {
   proposalId: '所审批的拟办意见',
   items: '所选案件',
   shownUnitId: '页面上显示的承办单位',
+  shownCategory: '页面上显示的类别',
   reportId: '页面上显示的办理情况或答复',
   assignmentId: '页面上显示的交办',
   dueDate: '页面上显示的办理时限',

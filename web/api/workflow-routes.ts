@@ -95,7 +95,7 @@ const bodies = {
   publish: z.object({ acknowledgeFindings: z.boolean().optional(), reportId: z.string().min(1).max(64).optional(), replyText: text(20_000).optional() }),
   replyReturn: z.object({ note: text(2000), reportId: z.string().min(1).max(64).optional() }),
   visit: z.object({ satisfaction: z.enum(satisfactions), method: z.enum(visitMethods), note: text(2000).optional(), reportId: z.string().min(1).max(64).optional() }),
-  correctCategory: z.object({ category: z.enum(categories), note: text(2000) }),
+  correctCategory: z.object({ category: z.enum(categories), note: text(2000), shownCategory: z.enum(categories).optional() }),
   mark: z.object({ leaderMarked: z.boolean().optional(), highImpact: z.boolean().optional(), note: text(2000) }),
   supervision: z.object({ kind: z.enum(supervisionKinds), note: text() }),
   check: z.object({ text: text(20_000), title: text(500).optional(), content: text(20_000).optional(), caseId: z.string().max(64).optional() }),

@@ -129,7 +129,7 @@ function specs(meta, wf, c, user) {
     visit_dissatisfied: { path: 'visit', fixed: { satisfaction: 'dissatisfied', reportId: published }, fields: [sel('method', '回访方式', methods), text('note', '群众意见（回访记录）', required)] },
     archive: { path: 'archive', fields: [] },
     // 更正类别: the other categories only (the current one would change nothing), the reason required.
-    correct_category: { path: 'category', fields: [sel('category', '更正为', cats.filter((x) => x.id !== c.category)), text('note', '更正理由', required)] },
+    correct_category: { path: 'category', fixed: { shownCategory: c.category }, fields: [sel('category', '更正为', cats.filter((x) => x.id !== c.category)), text('note', '更正理由', required)] },
   };
 }
 
