@@ -25,14 +25,14 @@ function substringDecision(scope: Scope, fields: Fields): ScopeDecision {
   if (district) {
     if (scope.district.some((d) => district.includes(d) || d.includes(district))) return { keep: true, matched: `所属区县：${district}` };
     const other = scope.otherDistricts.find((d) => district.includes(d));
-    if (other) return { keep: false, reason: `所属区县为${district}，不是${scope.district[0]}` };
+    if (other) return { keep: false, reason: `所属区县为${district}，不是${scope.district[0]}`, kind: 'other_district' };
   }
   const text = scope.searchFields.map((f) => fields[f] ?? '').join('\n');
   const ourName = [...scope.district, ...scope.gazetteer].find((name) => text.includes(name));
   if (ourName) return { keep: true, matched: `提及${ourName}` };
   const otherName = scope.otherDistricts.find((name) => text.includes(name));
-  if (otherName) return { keep: false, reason: `内容涉及${otherName}，未提及${scope.district[0]}的地名或单位` };
-  return { keep: false, reason: `未提及${scope.district[0]}的地名或单位` };
+  if (otherName) return { keep: false, reason: `内容涉及${otherName}，未提及${scope.district[0]}的地名或单位`, kind: 'other_district' };
+  return { keep: false, reason: `未提及${scope.district[0]}的地名或单位`, kind: 'no_place' };
 }
 
 const arg = (name: string, fallback: number): number => {

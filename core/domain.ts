@@ -62,6 +62,15 @@ export interface ForwardingInfo {
  * `siteId` is the site's own id for the message; (sourceId, siteId) identifies it for ever.
  * Times are ISO 8601 strings; missing fields are undefined, never empty strings.
  */
+/**
+ * Why a source's scope (受理范围 1) left a message out: it names another district (its 涉及区县
+ * field or its text), or it names no place the gazetteer knows (属地不明: possibly this district's,
+ * worth a look).
+ */
+export const exclusionKinds = ['other_district', 'no_place'] as const;
+export type ExclusionKind = (typeof exclusionKinds)[number];
+export const exclusionKindNames: Record<ExclusionKind, string> = { other_district: '其他区县', no_place: '属地不明' };
+
 export interface CrawledMessage {
   sourceId: string;
   channel: Channel;
@@ -79,6 +88,8 @@ export interface CrawledMessage {
   replyAt?: string | undefined;
   replyText?: string | undefined;
   forwarding?: ForwardingInfo | undefined;
+  /** The site's own 涉及区县 field (the city mailbox files each letter under a district), as shown. */
+  district?: string | undefined;
   /** When the crawler saw it, ISO 8601. */
   fetchedAt: string;
 }

@@ -50,6 +50,8 @@ export function toCrawledMessage(source: SourceDefinition, siteId: string, field
     replyUnit: fields.replyUnit,
     replyAt: fields.replyAt,
     replyText: fields.replyText,
+    // Kept with a dropped message so the scope can judge it again; a page's overlong cell is cut.
+    district: fields.district?.slice(0, 200),
     forwarding:
       channel === 'forwarded' || fields.forwardNo || fields.upperDeadline
         ? { originLevel: originLevel ?? 'city', forwardNo: fields.forwardNo, upperDeadline: fields.upperDeadline }

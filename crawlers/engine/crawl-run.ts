@@ -4,7 +4,7 @@
  * the source's health. Mutates the SourceState it was given; the caller persists it. Removals are
  * the RemovalWatch's (removals.ts); what is reported goes through the RunReport (run-report.ts).
  */
-import type { CrawledMessage, Logger } from '../../core/index.js';
+import type { CrawledMessage, ExclusionKind, Logger } from '../../core/index.js';
 import type { RawFields } from '../extract/fields.js';
 import { headerOnlyList, type ListItem, type ListPageResult } from '../extract/pages.js';
 import type { SourceDefinition } from '../source/schema.js';
@@ -69,7 +69,7 @@ export class CrawlRun implements RemovalRun {
     onMessage: ((m: CrawledMessage) => Promise<void> | void) | undefined,
     logger: Logger,
     readonly startedAt = new Date(),
-    onDropped?: (m: CrawledMessage, reason: string) => Promise<void> | void,
+    onDropped?: (m: CrawledMessage, reason: string, kind: ExclusionKind) => Promise<void> | void,
   ) {
     this.closed = new Set(source.closedStatuses);
     this.keepClosedFields = rechecksClosed(source);
@@ -218,7 +218,7 @@ export class CrawlRun implements RemovalRun {
         // changed, and when it was in scope before; recorded only once handed on, as below.
         const changed = known?.dropped ? changedFields(known.fieldHashes, hashes) : undefined;
         if (!changed || changed.length > 0 || known?.dropped !== decision.reason) {
-          await this.report.handOnDropped(toCrawledMessage(this.source, siteId, { ...fields, detailUrl: url }, now), decision.reason);
+          await this.report.handOnDropped(toCrawledMessage(this.source, siteId, { ...fields, detailUrl: url }, now), decision.reason, decision.kind);
           this.report.record({ siteId, kind: 'dropped', reason: decision.reason, ...(changed?.length ? { fields: changed } : {}) });
         }
         this.state.items[siteId] = { ...base, open: false, fields: undefined, dropped: decision.reason };

@@ -7,7 +7,7 @@
  */
 import { AsyncResource } from 'node:async_hooks';
 import type { Request } from 'crawlee';
-import { describeError, silentLogger, type CrawledMessage, type Logger } from '../../core/index.js';
+import { describeError, silentLogger, type CrawledMessage, type ExclusionKind, type Logger } from '../../core/index.js';
 import { getModule } from '../modules/registry.js';
 import type { SourceDefinition } from '../source/schema.js';
 import { emptyState, type CrawlStateStore, type SourceHealth, type SourceState } from '../state/types.js';
@@ -44,12 +44,12 @@ export interface CrawlOptions {
   /** Called for each new or changed message, in the order found. */
   onMessage?: (m: CrawledMessage) => Promise<void> | void;
   /**
-   * Called for each message the source's `scope` drops, with the reason: when first dropped, and
+   * Called for each message the source's `scope` drops, with the reason and its kind: when first dropped, and
    * again when its fields (or the reason) change, so a kept copy stays current. Dropped messages
    * are not fetched again unless a list shows them changed. A throw leaves the item unknown (or
    * as last handed on), so it is offered again next run.
    */
-  onDropped?: (m: CrawledMessage, reason: string) => Promise<void> | void;
+  onDropped?: (m: CrawledMessage, reason: string, kind: ExclusionKind) => Promise<void> | void;
   signal?: AbortSignal;
   /** Share between sources crawled in one process so hosts see one polite client. */
   hostGates?: HostGates;

@@ -20,10 +20,10 @@ describe('decideScope', () => {
 
   it('keeps by district field or gazetteer, drops with a reason', () => {
     expect(decideScope(scope, { district: '印台区', title: 'x' }).keep).toBe(true);
-    expect(decideScope(scope, { district: '王益区', content: '陈炉镇' })).toEqual({ keep: false, reason: '所属区县为王益区，不是印台区' });
+    expect(decideScope(scope, { district: '王益区', content: '陈炉镇' })).toEqual({ keep: false, reason: '所属区县为王益区，不是印台区', kind: 'other_district' });
     expect(decideScope(scope, { title: '陈炉镇停水' }).keep).toBe(true);
-    expect(decideScope(scope, { content: '耀州区某小区' })).toEqual({ keep: false, reason: '内容涉及耀州区，未提及印台区的地名或单位' });
-    expect(decideScope(scope, { content: '路灯坏了' })).toEqual({ keep: false, reason: '未提及印台区的地名或单位' });
+    expect(decideScope(scope, { content: '耀州区某小区' })).toEqual({ keep: false, reason: '内容涉及耀州区，未提及印台区的地名或单位', kind: 'other_district' });
+    expect(decideScope(scope, { content: '路灯坏了' })).toEqual({ keep: false, reason: '未提及印台区的地名或单位', kind: 'no_place' });
   });
 
   // The shipped city mailbox's scope (crawlers/sources/yintai.yaml), with a unit named without the district.
@@ -35,17 +35,17 @@ describe('decideScope', () => {
   };
   it('does not take a name for ours where it is the tail or the middle of another place or word', () => {
     // QA: each was kept as this district's (a plain substring match).
-    expect(decideScope(city, { content: '王益区教育局的答复我不满意' })).toEqual({ keep: false, reason: '内容涉及王益区，未提及印台区的地名或单位' });
-    expect(decideScope(city, { content: '耀州区城关街道某小区停水' })).toEqual({ keep: false, reason: '内容涉及耀州区，未提及印台区的地名或单位' });
-    expect(decideScope(city, { content: '政务大厅的打印台坏了没人修' })).toEqual({ keep: false, reason: '未提及印台区的地名或单位' });
+    expect(decideScope(city, { content: '王益区教育局的答复我不满意' })).toEqual({ keep: false, reason: '内容涉及王益区，未提及印台区的地名或单位', kind: 'other_district' });
+    expect(decideScope(city, { content: '耀州区城关街道某小区停水' })).toEqual({ keep: false, reason: '内容涉及耀州区，未提及印台区的地名或单位', kind: 'other_district' });
+    expect(decideScope(city, { content: '政务大厅的打印台坏了没人修' })).toEqual({ keep: false, reason: '未提及印台区的地名或单位', kind: 'no_place' });
     expect(decideScope(city, { content: '宜君县西南沟村道路坑洼' }).keep).toBe(false);
-    expect(decideScope({ ...city, otherPlaces: ['西南沟村'] }, { content: '西南沟村道路坑洼' })).toEqual({ keep: false, reason: '内容涉及西南沟村，未提及印台区的地名或单位' });
+    expect(decideScope({ ...city, otherPlaces: ['西南沟村'] }, { content: '西南沟村道路坑洼' })).toEqual({ keep: false, reason: '内容涉及西南沟村，未提及印台区的地名或单位', kind: 'other_district' });
     // 新区 inside 高新区 is no mention of 新区 (the reason no longer names it), as inside 创新区域.
-    expect(decideScope(city, { content: '高新区某企业排污' })).toEqual({ keep: false, reason: '未提及印台区的地名或单位' });
-    expect(decideScope({ ...city, otherPlaces: ['高新区'] }, { content: '高新区某企业排污' })).toEqual({ keep: false, reason: '内容涉及高新区，未提及印台区的地名或单位' });
-    expect(decideScope(city, { content: '铜川新区正阳路' })).toEqual({ keep: false, reason: '内容涉及新区，未提及印台区的地名或单位' });
-    expect(decideScope(city, { content: '家住新区，正阳路' })).toEqual({ keep: false, reason: '内容涉及新区，未提及印台区的地名或单位' });
-    expect(decideScope(city, { content: '创新区域合作' })).toEqual({ keep: false, reason: '未提及印台区的地名或单位' });
+    expect(decideScope(city, { content: '高新区某企业排污' })).toEqual({ keep: false, reason: '未提及印台区的地名或单位', kind: 'no_place' });
+    expect(decideScope({ ...city, otherPlaces: ['高新区'] }, { content: '高新区某企业排污' })).toEqual({ keep: false, reason: '内容涉及高新区，未提及印台区的地名或单位', kind: 'other_district' });
+    expect(decideScope(city, { content: '铜川新区正阳路' })).toEqual({ keep: false, reason: '内容涉及新区，未提及印台区的地名或单位', kind: 'other_district' });
+    expect(decideScope(city, { content: '家住新区，正阳路' })).toEqual({ keep: false, reason: '内容涉及新区，未提及印台区的地名或单位', kind: 'other_district' });
+    expect(decideScope(city, { content: '创新区域合作' })).toEqual({ keep: false, reason: '未提及印台区的地名或单位', kind: 'no_place' });
     // A longer name of ours holding another district's short name is ours (王益乡 holds 王益).
     expect(decideScope(city, { content: '王益乡某村饮水困难' })).toEqual({ keep: true, matched: '提及王益乡' });
   });
@@ -65,7 +65,7 @@ describe('decideScope', () => {
     // Filed under another district yet naming this district outright: kept for staff to judge; a
     // village name alone (which the other district may have too) does not outweigh the field.
     expect(decideScope(city, { district: '王益区', content: '印台区和王益区交界处的垃圾无人清运' })).toEqual({ keep: true, matched: '所属区县为王益区，但内容提及印台区' });
-    expect(decideScope(city, { district: '王益区', content: '南沟村' })).toEqual({ keep: false, reason: '所属区县为王益区，不是印台区' });
+    expect(decideScope(city, { district: '王益区', content: '南沟村' })).toEqual({ keep: false, reason: '所属区县为王益区，不是印台区', kind: 'other_district' });
     expect(decideScope(city, { district: '印台', content: 'x' }).keep).toBe(true);
     expect(decideScope(city, { district: '区', content: 'x' }).keep).toBe(false);
   });

@@ -3,7 +3,7 @@
  * health (counts, page errors, layout alert). Every part of the engine reports through this one
  * object, so the counts always agree with the changes.
  */
-import type { CrawledMessage, Logger } from '../../core/index.js';
+import type { CrawledMessage, ExclusionKind, Logger } from '../../core/index.js';
 import type { SourceHealth } from '../state/types.js';
 
 export interface Change {
@@ -28,7 +28,7 @@ export class RunReport {
   /**
    * @param previous the health of the last run: its success and error stamps carry over; counts start at zero
    * @param onMessage the consumer of new and changed messages
-   * @param onDropped the consumer of scope-dropped messages (new ones, and changed ones), with the reason
+   * @param onDropped the consumer of scope-dropped messages (new ones, and changed ones), with the reason and its kind (another district, or no place named)
    */
   constructor(
     readonly sourceId: string,
@@ -36,7 +36,7 @@ export class RunReport {
     private readonly onMessage: ((m: CrawledMessage) => Promise<void> | void) | undefined,
     readonly logger: Logger,
     startedAt: Date,
-    private readonly onDropped?: ((m: CrawledMessage, reason: string) => Promise<void> | void) | undefined,
+    private readonly onDropped?: ((m: CrawledMessage, reason: string, kind: ExclusionKind) => Promise<void> | void) | undefined,
   ) {
     this.health = {
       ...previous,
@@ -93,8 +93,8 @@ export class RunReport {
    * Gives a scope-dropped message, with the reason, to its consumer (so it is kept, not lost). If
    * the consumer throws, the caller leaves its state unchanged so the message is offered again.
    */
-  async handOnDropped(message: CrawledMessage, reason: string): Promise<void> {
-    await this.onDropped?.(message, reason);
+  async handOnDropped(message: CrawledMessage, reason: string, kind: ExclusionKind): Promise<void> {
+    await this.onDropped?.(message, reason, kind);
   }
 
   /** Records a change and counts it in the health. */

@@ -48,6 +48,7 @@ export const crawledMessageSchema = z.object({
   replyUnit: text(crawledTextLimits.replyUnit).optional(),
   replyAt: isoTime.optional(),
   replyText: text(crawledTextLimits.replyText).optional(),
+  district: text(200).optional(),
   forwarding: z
     .object({ originLevel: z.enum(['province', 'city']), forwardNo: text(200).optional(), upperDeadline: text(64).optional() })
     .optional(),

@@ -111,9 +111,9 @@ export function crawlStage(options: CrawlStageOptions): JobHandler<{ sourceId: s
           }
         },
         // Out of scope: kept with the reason, like a message before the state is saved (never lost).
-        onDropped: async (message, reason) => {
+        onDropped: async (message, reason, kind) => {
           try {
-            await recordExcluded(options.store, message, reason, ctx);
+            await recordExcluded(options.store, message, reason, kind, ctx);
           } catch (error) {
             if (!(error instanceof BadInputError)) {
               failures.push(`${message.siteId}：${describeError(error)}`);

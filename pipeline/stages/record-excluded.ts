@@ -4,14 +4,14 @@
  * ledger. A message the store has already accepted (staff brought it back, or a crawl took it in)
  * is recorded as a message instead, so a change on the site reaches its case.
  */
-import type { CrawledMessage } from '../../core/index.js';
+import type { CrawledMessage, ExclusionKind } from '../../core/index.js';
 import { recordExcludedMessage, type RecordedExclusion, type Store } from '../../workflow/index.js';
 import type { JobContext } from '../queue/index.js';
 import { prepareMessage, recordCrawled } from './record-stage.js';
 
-export async function recordExcluded(store: Store, message: CrawledMessage, reason: string, ctx: Pick<JobContext, 'enqueue' | 'logger'>): Promise<RecordedExclusion> {
+export async function recordExcluded(store: Store, message: CrawledMessage, reason: string, kind: ExclusionKind, ctx: Pick<JobContext, 'enqueue' | 'logger'>): Promise<RecordedExclusion> {
   const prepared = prepareMessage(message);
-  const kept = await recordExcludedMessage(store.db, prepared, reason);
+  const kept = await recordExcludedMessage(store.db, prepared, reason, kind);
   if (kept.outcome === 'accepted') await recordCrawled(store, message, ctx);
   return kept;
 }

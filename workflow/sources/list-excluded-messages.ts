@@ -4,6 +4,7 @@
  * when the crawler first saw them), paged, searchable by title; each with the crawler's reason
  * and, once brought back, who did it and the case it is in.
  */
+import type { ExclusionKind } from '../../core/index.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../store/index.js';
 import { requireRole, type Actor } from '../users/actor.js';
@@ -17,6 +18,8 @@ export interface ExcludedMessageFilter {
   q?: string | undefined;
   /** excluded: not brought back (the default); brought_back; all. */
   status?: 'excluded' | 'brought_back' | 'all' | undefined;
+  /** other_district (其他区县) or no_place (属地不明); unset: both. */
+  exclusionKind?: ExclusionKind | undefined;
   /** @default 50, at most 500 */
   limit?: number | undefined;
   offset?: number | undefined;
@@ -34,6 +37,7 @@ export interface ExcludedMessageItem {
   postedAt: string | null;
   siteStatus: string | null;
   reason: string;
+  kind: ExclusionKind;
   firstSeenAt: string;
   lastSeenAt: string;
   /** When the site's copy last changed (the kept copy was updated then). */
@@ -48,6 +52,7 @@ export async function listExcludedMessages(db: Db, input: { actor: Actor; filter
   const status = f.status ?? 'excluded';
   const where: Prisma.ExcludedMessageWhereInput = {
     ...(f.sourceId ? { sourceId: f.sourceId } : {}),
+    ...(f.exclusionKind ? { kind: f.exclusionKind } : {}),
     ...(f.q?.trim() ? { title: { contains: f.q.trim(), mode: 'insensitive' } } : {}),
     ...(status === 'excluded' ? { messageId: null } : status === 'brought_back' ? { messageId: { not: null } } : {}),
   };
@@ -81,6 +86,7 @@ export async function listExcludedMessages(db: Db, input: { actor: Actor; filter
       postedAt: iso(r.postedAt),
       siteStatus: r.siteStatus,
       reason: r.reason,
+      kind: r.kind,
       firstSeenAt: r.firstSeenAt.toISOString(),
       lastSeenAt: r.lastSeenAt.toISOString(),
       changedAt: iso(r.changedAt),

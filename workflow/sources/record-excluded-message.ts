@@ -5,7 +5,7 @@
  * read only Message, yet never lost (staff may bring it back: bring-back-excluded-message.ts).
  * One row per (source, the site's own id); a change on the site updates it.
  */
-import type { CrawledMessage } from '../../core/index.js';
+import type { CrawledMessage, ExclusionKind } from '../../core/index.js';
 import { toDate } from '../intake/record-message.js';
 import type { Db } from '../store/index.js';
 
@@ -32,6 +32,7 @@ function rowFields(m: CrawledMessage) {
     replyUnit: m.replyUnit ?? null,
     replyAt: toDate(m.replyAt),
     replyText: m.replyText ?? null,
+    district: m.district ?? null,
   };
 }
 
@@ -41,7 +42,7 @@ const comparable = (fields: ReturnType<typeof rowFields>) => JSON.stringify({ ..
  * Keeps (or updates) one scope-dropped message. Idempotent. The row is locked before it is read,
  * so a bring-back running at the same time either copies this update or makes it an `accepted`.
  */
-export async function recordExcludedMessage(db: Db, crawled: CrawledMessage, reason: string): Promise<RecordedExclusion> {
+export async function recordExcludedMessage(db: Db, crawled: CrawledMessage, reason: string, kind: ExclusionKind): Promise<RecordedExclusion> {
   const fetched = toDate(crawled.fetchedAt) ?? new Date();
   const key = { sourceId: crawled.sourceId, siteId: crawled.siteId };
   const next = rowFields(crawled);
@@ -56,17 +57,17 @@ export async function recordExcludedMessage(db: Db, crawled: CrawledMessage, rea
     const existing = await tx.excludedMessage.findUnique({ where: { sourceId_siteId: key } });
     if (!existing) {
       await tx.excludedMessage.create({
-        data: { ...key, ...next, channel: crawled.channel, forwarding: crawled.forwarding ? (crawled.forwarding as object) : undefined, reason, firstSeenAt: fetched, lastSeenAt: fetched },
+        data: { ...key, ...next, channel: crawled.channel, forwarding: crawled.forwarding ? (crawled.forwarding as object) : undefined, reason, kind, firstSeenAt: fetched, lastSeenAt: fetched },
       });
       return { outcome: 'kept' as const };
     }
     if (existing.messageId) return { outcome: 'accepted' as const };
-    const before = comparable({ url: existing.url, title: existing.title, content: existing.content, author: existing.author, postedAt: existing.postedAt, siteType: existing.siteType, siteStatus: existing.siteStatus, replyUnit: existing.replyUnit, replyAt: existing.replyAt, replyText: existing.replyText });
+    const before = comparable({ url: existing.url, title: existing.title, content: existing.content, author: existing.author, postedAt: existing.postedAt, siteType: existing.siteType, siteStatus: existing.siteStatus, replyUnit: existing.replyUnit, replyAt: existing.replyAt, replyText: existing.replyText, district: existing.district });
     const fieldsChanged = before !== comparable(next);
-    if (!fieldsChanged && existing.reason === reason) return { outcome: 'unchanged' as const };
+    if (!fieldsChanged && existing.reason === reason && existing.kind === kind) return { outcome: 'unchanged' as const };
     await tx.excludedMessage.update({
       where: { id: existing.id },
-      data: { ...next, reason, ...(fieldsChanged ? { changedAt: fetched } : {}), forwarding: crawled.forwarding ? (crawled.forwarding as object) : undefined },
+      data: { ...next, reason, kind, ...(fieldsChanged ? { changedAt: fetched } : {}), forwarding: crawled.forwarding ? (crawled.forwarding as object) : undefined },
     });
     return { outcome: 'updated' as const };
   });
