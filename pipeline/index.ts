@@ -8,6 +8,7 @@ export type { MessageClassifier } from './stages/classify-stage.js';
 export { normalizeMessage, cleanText } from './stages/normalize-message.js';
 export { prepareMessage } from './stages/record-stage.js';
 export { crawlStage, storeCrawlState, type CrawlStageOptions } from './stages/crawl-stage.js';
+export { recheckScope, recheckChangedScopes, scopeHashOf, type RecheckScopeOptions } from './stages/recheck-scope.js';
 export { scheduleCrawls, type CrawlScheduler } from './crawl-scheduler.js';
 export { syncSchedules, startScheduler, crawlScheduleKey, type SchedulerOptions, type SyncResult, type RunningScheduler } from './scheduler.js';
 export { startWorker, requireProductionServices, type WorkerOptions, type RunningWorker } from './worker.js';

@@ -31,6 +31,7 @@ export { getCrawlState, putCrawlState, listCrawlStates, listSources, type Stored
 export { recordExcludedMessage, markExclusionAccepted, type RecordedExclusion } from './sources/record-excluded-message.js';
 export { listExcludedMessages, excludedViewers, type ExcludedMessageFilter, type ExcludedMessageItem } from './sources/list-excluded-messages.js';
 export { bringBackExcludedMessage, bringBackRoles, type BringBackInput } from './sources/bring-back-excluded-message.js';
+export { recheckExcludedMessages, recheckNote, judgedScopeHash, saveJudgedScopeHash, type ExcludedMessageFields, type ScopeJudgement, type RecheckExcludedInput, type RecheckExcludedResult, type RecheckedMessage } from './sources/recheck-excluded-messages.js';
 // The measures' procedure (issue 7): state machine and use cases, users and roles, calendar,
 // supervision, pre-publication review, bulletin.
 export * from './cases/index.js';

@@ -7,17 +7,20 @@
 import { demoSourceFile } from './demo-source.js';
 import { loadClassifier, loadUnitDirectory } from '../../classifier/index.js';
 import { loadSourceFile, type SourceDefinition } from '../../crawlers/index.js';
-import { AppError, ConfigError, type Config, type Logger } from '../../core/index.js';
-import { connectRedis, createPipeline, createQueue, crawlStage, pingRedis, redisAddress, startScheduler, waitForRedis } from '../../pipeline/index.js';
+import { AppError, ConfigError, NotFoundError, type Config, type Logger } from '../../core/index.js';
+import { connectRedis, createPipeline, createQueue, crawlStage, pingRedis, recheckChangedScopes, recheckScope, redisAddress, startScheduler, waitForRedis } from '../../pipeline/index.js';
 import { startDemoSite } from '../../sites/index.js';
-import { createWebServer } from '../../web/index.js';
-import { describeSeededAccounts, openStore, seedDefaultUsers, syncUnits, watchStoreVersion } from '../../workflow/index.js';
+import { createWebServer, type RecheckScopeRunner } from '../../web/index.js';
+import { describeSeededAccounts, openStore, seedDefaultUsers, syncUnits, systemActor, watchStoreVersion } from '../../workflow/index.js';
 import { startDailyBackups } from './daily-backups.js';
 import { writeInitialPasswords } from './initial-passwords.js';
 import { newLocalToken, readRunFile, writeRunFile } from './run-file.js';
 import { lockEmbeddedStore } from './store-lock.js';
 
 export { demoSourceFile };
+
+/** Who re-judges excluded messages when the main job finds a source's scope changed: the system, with an administrator's right to bring messages in. */
+const scopeRecheckActor = { ...systemActor, role: 'admin' } as const;
 
 export interface MainJob {
   /** The console's address. */
@@ -115,6 +118,13 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
     const scheduler = await startScheduler({ queue, sources, logger, deadlineScanEveryMs: config.deadlineScanEvery * 1000 });
     closers.push(() => scheduler.stop());
 
+    // 重新判断 (console, `minsheng sources recheck-scope` through this process): the scopes of the source file loaded above.
+    const recheckRunner: RecheckScopeRunner = async ({ sourceId, actor, dryRun }) => {
+      const source = sources.find((s) => s.id === sourceId);
+      if (!source) throw new NotFoundError(`来源文件中没有来源 ${sourceId}`);
+      return recheckScope({ store, source, actor, dryRun, queue, logger });
+    };
+
     const localToken = newLocalToken();
     // Production: the login rate limit per address is kept in Redis, shared by every console process.
     const rateLimitRedis = config.redisUrl ? connectRedis(config.redisUrl, { logger, name: 'minsheng-login-rate' }) : undefined;
@@ -133,6 +143,7 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
       status: async () => ({ queue: queue.kind, stages: await queue.metrics() }),
       ...(rateLimitRedis ? { services: { redis: () => pingRedis(rateLimitRedis) } } : {}),
       sourceIds: sources.map((s) => s.id),
+      recheckScope: recheckRunner,
       ...(config.databaseUrl ? {} : { backups: { dir: config.backupDir, keep: config.backupKeep } }),
     });
     closers.push(() => web.close());
@@ -148,6 +159,14 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
     const url = `http://${config.host}:${port}`;
     if (!config.databaseUrl) closers.push(await writeRunFile(config.dataDir, { pid: process.pid, url, token: localToken, startedAt: new Date().toISOString() }));
     logger.info(`控制台：${url}`);
+    // A source file whose scope (gazetteer) changed since its excluded messages were judged: they
+    // are judged again in the background, named in each case's log as the system's doing.
+    const stopRecheck = new AbortController();
+    const autoRecheck = recheckChangedScopes({ store, sources, actor: scopeRecheckActor, queue, logger, signal: stopRecheck.signal });
+    closers.push(async () => {
+      stopRecheck.abort();
+      await autoRecheck;
+    });
     return { url, demoUrl, close };
   } catch (error) {
     await close();

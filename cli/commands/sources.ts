@@ -3,12 +3,14 @@
  * items found, pages fetched, layout alerts) from the store (the main job's crawls) and the crawl
  * state files under the data dir (`minsheng crawl` watch mode).
  * `minsheng sources check [--sources FILE]`: validates a source file and lists its sources.
- * `minsheng sources excluded [--source ID] [--json]`: the messages sources' scopes left out as
+ * `minsheng sources excluded [--source ID] [--kind unclear|other] [--json]`: the messages sources' scopes left out as
  * another district's (kept in the store, 转入受理 on the console's 采集来源 page).
+ * `minsheng sources recheck-scope [--source ID] [--dry-run]`: those messages judged again with the
+ * current gazetteer (recheck-scope.ts).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { channelNames } from '../../core/index.js';
+import { BadInputError, channelNames, exclusionKindNames, type ExclusionKind } from '../../core/index.js';
 import type { SourceDefinition, SourceState } from '../../crawlers/index.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 import { beijingTime, displayWidth as width, printable } from '../terminal-text.js';
@@ -16,6 +18,7 @@ import { askMainJob, cliAdmin, runningMainJob, withStore } from '../with-store.j
 import { listCrawlStates, listExcludedMessages, type ExcludedMessageFilter, type ExcludedMessageItem } from '../../workflow/index.js';
 import { integerFlag } from '../arguments.js';
 import { crawlStateDir, loadCrawlers, loadSourcesForCli } from './crawl.js';
+import { runRecheckScope, type RecheckScopeFlags } from './recheck-scope.js';
 
 /** A plain-text table with aligned columns (no colours, safe to pipe). */
 export function formatTable(headers: string[], rows: string[][]): string {
@@ -93,13 +96,17 @@ export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
     .option('--source <id>', '只列出这个来源的')
     .option('--search <text>', '标题包含此内容的')
     .option('--all', '也列出已转入受理的')
+    .option('--kind <kind>', '只列出一类：unclear 属地不明（未提及任何地名，可能属本区），other 其他区县')
     .option('--json', '以 JSON 数组输出')
     .option('--limit <n>', '最多条数（1 到 500）', '100')
-    .action(async (flags: { source?: string; search?: string; all?: boolean; json?: boolean; limit: string }) => {
-      const filter: ExcludedMessageFilter = { sourceId: flags.source, q: flags.search, status: flags.all ? 'all' : 'excluded', limit: integerFlag('--limit', flags.limit, 1, 500) };
+    .action(async (flags: { source?: string; search?: string; all?: boolean; kind?: string; json?: boolean; limit: string }) => {
+      const kinds: Record<string, ExclusionKind> = { unclear: 'no_place', other: 'other_district' };
+      const exclusionKind = flags.kind === undefined ? undefined : kinds[flags.kind];
+      if (flags.kind !== undefined && !exclusionKind) throw new BadInputError(`--kind 应为 unclear（属地不明）或 other（其他区县）：${flags.kind}`);
+      const filter: ExcludedMessageFilter = { sourceId: flags.source, q: flags.search, status: flags.all ? 'all' : 'excluded', exclusionKind, limit: integerFlag('--limit', flags.limit, 1, 500) };
       const { total, items } = await readExcluded(ctx, filter);
       if (flags.json) {
-        const out = items.map((m) => ({ id: m.id, source: m.sourceId, sourceName: m.sourceName, siteId: m.siteId, postedAt: m.postedAt, firstSeenAt: m.firstSeenAt, title: m.title, reason: m.reason, url: m.url, broughtBack: m.broughtBack }));
+        const out = items.map((m) => ({ id: m.id, source: m.sourceId, sourceName: m.sourceName, siteId: m.siteId, postedAt: m.postedAt, firstSeenAt: m.firstSeenAt, title: m.title, reason: m.reason, kind: m.kind, url: m.url, broughtBack: m.broughtBack }));
         ctx.io.stdout(`${JSON.stringify(out, null, 2)}\n`);
         return;
       }
@@ -111,13 +118,23 @@ export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
         time(m.postedAt ?? m.firstSeenAt),
         printable(m.sourceId),
         printable(m.title.slice(0, 40)),
+        exclusionKindNames[m.kind],
         printable(m.reason),
         m.broughtBack ? `已转入受理${m.broughtBack.ledgerNo ? ` ${m.broughtBack.ledgerNo}` : ''}` : '-',
         printable(m.url ?? '-'),
       ]);
-      ctx.io.stdout(formatTable(['留言时间', '来源', '标题', '排除原因', '转入受理', '原文'], rows));
+      ctx.io.stdout(formatTable(['留言时间', '来源', '标题', '类别', '排除原因', '转入受理', '原文'], rows));
       ctx.io.stdout(total > items.length ? `共 ${total} 条，显示最新 ${items.length} 条\n` : `共 ${total} 条\n`);
     });
+  sources
+    .command('recheck-scope')
+    .description('地名表修改后，按现在的受理范围重新判断已排除的留言：现在涉及本区的转入受理（与「转入受理」相同，分类、查重后进入分类审核），其余更新排除原因；可重复运行')
+    .option('--source <id>', '只判断这个来源的（默认：来源文件中所有设置了受理范围的来源）')
+    .option('--dry-run', '试运行：只列出将转入受理的留言，不写入')
+    .option('--json', '以 JSON 输出结果')
+    .option('--sources <file>', '来源文件，默认 MINSHENG_SOURCES 或内置 crawlers/sources/yintai.yaml')
+    .option('--var <name=value...>', '来源文件中 {{name}} 占位符的值')
+    .action((flags: RecheckScopeFlags) => runRecheckScope(ctx, flags));
   sources
     .command('check')
     .description('检查来源文件格式，列出其中的来源')

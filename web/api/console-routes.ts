@@ -7,16 +7,16 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AppError, categories, channelNames, channels, complexities, outOfScopeReasonNames, outOfScopeReasons, urgencies } from '../../core/index.js';
+import { AppError, categories, channelNames, channels, complexities, exclusionKindNames, exclusionKinds, outOfScopeReasonNames, outOfScopeReasons, urgencies } from '../../core/index.js';
 import { classifyMessageJob, type JobQueue } from '../../pipeline/index.js';
-import { bringBackExcludedMessage, listExcludedMessages, listSources, SuggestionAgreementCache, suggestionAgreementViewers, type Store } from '../../workflow/index.js';
+import { bringBackExcludedMessage, listExcludedMessages, listSources, SuggestionAgreementCache, suggestionAgreementViewers, type RecheckExcludedResult, type Store } from '../../workflow/index.js';
 import { caseStates, listCases, stateNames } from '../../workflow/cases/index.js';
 import { computeBulletin, unitBulletinView } from '../../workflow/bulletin/index.js';
 import { chinaDate } from '../../workflow/calendar/index.js';
 import { batchAcceptSuggestions, categoryTrend, hotIssueLabel, listHotIssues, listReviewQueue, listUnits } from '../../workflow/console-queries/index.js';
 import { reviewStatuses, reviewStatusNames } from '../../workflow/exports/index.js';
 import { defaultReporterThreshold, listSupervision, supervisionKindNames } from '../../workflow/supervision/index.js';
-import { requireRole, roleNames } from '../../workflow/users/index.js';
+import { requireRole, roleNames, type Actor } from '../../workflow/users/index.js';
 import { actorOf, caseListQuery, isoDate, optional, parseInput } from './request-input.js';
 
 const daysAgo = (n: number) => chinaDate(new Date(Date.now() - n * 86_400_000));
@@ -29,12 +29,21 @@ export interface ConsoleRoutesOptions {
   queue?: Pick<JobQueue, 'enqueue'> | undefined;
   /** The queue dashboard's address, offered to admins in the console's meta (BullMQ only). @default none: no link */
   queueDashboard?: string | undefined;
+  /**
+   * Judges a source's excluded messages again with the scope of the source file this process
+   * loaded (pipeline's recheckScope, composed by the main job). @default none: 重新判断 answers 503
+   */
+  recheckScope?: RecheckScopeRunner | undefined;
 }
+
+/** Re-judges one source's excluded messages (a source this process does not know: NOT_FOUND). */
+export type RecheckScopeRunner = (input: { sourceId: string; actor: Actor; dryRun: boolean }) => Promise<RecheckExcludedResult>;
 
 const excludedQuery = z.object({
   sourceId: optional(z.string().max(200)),
   q: optional(z.string().max(100)),
   status: optional(z.enum(['excluded', 'brought_back', 'all'])),
+  exclusionKind: optional(z.enum(exclusionKinds)),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -58,6 +67,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       reviewStatuses: reviewStatuses.map((id) => ({ id, name: reviewStatusNames[id] })),
       supervisionKinds: Object.entries(supervisionKindNames).map(([id, name]) => ({ id, name })),
       roles: Object.entries(roleNames).map(([id, name]) => ({ id, name })),
+      exclusionKinds: exclusionKinds.map((id) => ({ id, name: exclusionKindNames[id] })),
       units: await listUnits(db),
       // Where each copy of a message came from (names only; health is on /api/console/sources).
       sources: (await listSources(db)).map((s) => ({ id: s.id, name: s.name })),
@@ -182,5 +192,18 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       request.log.warn({ err: error, messageId: result.messageId }, '转入受理的留言未能立即送去分类，稍后由巡检送去');
     }
     return result;
+  });
+
+  /**
+   * 重新判断 (admin): after the gazetteer was completed, every excluded message of the source is
+   * judged with the current scope; those now in scope are brought in as 转入受理 does. Safe twice.
+   */
+  app.post('/api/console/sources/:id/recheck-scope', async (request) => {
+    const { id } = parseInput(z.object({ id: z.string().min(1).max(200) }), request.params);
+    const { dryRun } = parseInput(z.object({ dryRun: z.boolean().default(false) }), request.body ?? {});
+    const actor = actorOf(request);
+    requireRole(actor, ['admin']);
+    if (!options.recheckScope) throw new AppError('UNAVAILABLE', '本进程未载入来源文件，无法重新判断；请在民声主程序的控制台上操作');
+    return options.recheckScope({ sourceId: id, actor, dryRun });
   });
 }

@@ -90,6 +90,7 @@ export const fieldNames: Readonly<Record<string, string>> = {
   // excluded messages (console-routes.ts)
   sourceId: '来源',
   status: '状态',
+  exclusionKind: '排除类别',
   // re-classification (cli-routes.ts)
   after: '起始案件',
   dryRun: '试运行',
