@@ -6,7 +6,7 @@
  */
 import type { CrawledMessage, ExclusionKind, Logger } from '../../core/index.js';
 import type { RawFields } from '../extract/fields.js';
-import { headerOnlyList, type ListItem, type ListPageResult } from '../extract/pages.js';
+import { emptyListHolder, headerOnlyList, type ListItem, type ListPageResult } from '../extract/pages.js';
 import type { SourceDefinition } from '../source/schema.js';
 import type { PageRequest, ResumePoint, SourceHealth, SourceState } from '../state/types.js';
 import { changedFields, fieldHashes, listHash, toCrawledMessage } from './changes.js';
@@ -119,7 +119,7 @@ export class CrawlRun implements RemovalRun {
     if (pageIndex === 0 && chain === 'head') {
       if (items.length === 0) {
         const before = this.state.firstPageItems[String(start)] ?? 0;
-        const shown = result.empty === '[]' ? '条目数组为空' : result.empty === headerOnlyList ? '列表只有表头行' : `页面显示“${result.empty}”`;
+        const shown = result.empty === '[]' ? '条目数组为空' : result.empty === headerOnlyList ? '列表只有表头行' : result.empty === emptyListHolder ? '列表为空' : `页面显示“${result.empty}”`;
         // A list that says it is empty and never had items is a quiet channel (a new one, or items
         // forwarded from above), not a changed layout; one that had items and now says so may be either.
         if (result.empty && before === 0) return decision;

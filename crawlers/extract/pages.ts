@@ -35,6 +35,9 @@ export interface ListPageResult {
 /** `ListPageResult.empty` of a list table that shows its header row and no row under it. */
 export const headerOnlyList = '<th>';
 
+/** `ListPageResult.empty` of a list whose holder (`<ul>`, `<tbody>`, `<div>`) is there and holds nothing. */
+export const emptyListHolder = '<empty>';
+
 /**
  * What an empty list says on a page (one element's whole text): 暂无数据, 暂无记录！, 没有找到相关记录,
  * 查询结果为空, 共0条. Names of other things (暂无公告 in a side box) do not count.
@@ -52,10 +55,26 @@ function emptyListNotice($: CheerioAPI): string | undefined {
   return undefined;
 }
 
-/** Whether a table row is a header: inside `<thead>`, or made of `<th>` cells only. */
+/** A column title: short, no digits (an id, a date, a count is data). */
+const columnTitle = /^[^\d０-９]{1,10}$/u;
+
+/** Words a list's column titles hold (信件标题, 来信时间, 办理状态, 序号 ...). */
+const columnWord = /标题|主题|题目|时间|日期|状态|编号|序号|类型|类别|来信人|姓名|单位|部门|回复|答复|办理|点击|浏览|留言|信件/u;
+
+/**
+ * Whether a table row is a header: inside `<thead>`, made of `<th>` cells only, or (as many sites
+ * draw it) the table's first row of two or more `<td>` cells that are all column titles (编号,
+ * 标题, 办理状态), one at least a word such titles use, with no link or form field: a message's
+ * row has its link, a number or a date.
+ */
 function isHeaderRow($: CheerioAPI, row: AnyNode): boolean {
   const r = $(row);
-  return r.closest('thead').length > 0 || (r.children('th').length > 0 && r.children('td').length === 0);
+  if (r.closest('thead').length > 0 || (r.children('th').length > 0 && r.children('td').length === 0)) return true;
+  const cells = r.children('td, th').toArray();
+  if (cells.length < 2 || r.find('a[href], input, button, select').length > 0) return false;
+  const first = r.closest('table').find('tr').toArray().find((t) => $(t).closest('table')[0] === r.closest('table')[0]);
+  const texts = cells.map((c) => $(c).text().replace(/\s+/g, ''));
+  return first === row && texts.every((t) => columnTitle.test(t)) && texts.some((t) => columnWord.test(t));
 }
 
 /** A table that has a header row and no other row: the frame of a list with nothing in it. */
@@ -118,6 +137,23 @@ function headerOnlyListTable($: CheerioAPI, items: string, matched: AnyNode[]): 
     for (const t of own.length > 0 ? own : $(h).find('table').toArray()) tables.add(t);
   }
   return tables.size > 0 && [...tables].every((t) => isHeaderOnlyTable($, t));
+}
+
+/**
+ * Whether the list's holder (`ul.mails` of `ul.mails > li`) is on the page and every one is empty
+ * (no element, no text but blanks and comments), as a channel without messages shows it. A holder
+ * that is gone, or holds other elements than the items, is a changed layout.
+ */
+function emptyHolder($: CheerioAPI, items: string): boolean {
+  const container = containerSelector(items.trim());
+  if (!container) return false;
+  let holders: AnyNode[];
+  try {
+    holders = $(container).toArray();
+  } catch {
+    return false;
+  }
+  return holders.length > 0 && holders.every((h) => $(h).children().length === 0 && $(h).text().trim() === '');
 }
 
 /** Applies `bodyRegex` (capture group 1); a JSON string literal is decoded. */
@@ -200,7 +236,7 @@ export function parseListPage(spec: ListSpec, body: string, pageUrl: string, par
       ? emptyArray
         ? '[]'
         : $
-          ? (emptyListNotice($) ?? (headerOnlyListTable($, spec.items, nodes) ? headerOnlyList : undefined))
+          ? (emptyListNotice($) ?? (headerOnlyListTable($, spec.items, nodes) ? headerOnlyList : nodes.length === 0 && emptyHolder($, spec.items) ? emptyListHolder : undefined))
           : undefined
       : undefined;
   return { items, problems, $, ...(notice ? { empty: notice } : {}) };

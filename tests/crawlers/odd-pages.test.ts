@@ -141,6 +141,43 @@ describe('lists real sites show', () => {
     expect(redesigned.health.layoutAlert).toBe('列表首页未解析出任何条目（条目选择器 "table.l tr:has(td)" 未匹配任何元素）');
   });
 
+  it('takes a header row of <td> cells, and an empty <ul>, for an empty list, and still alerts on a real redesign', async () => {
+    site = await startOddSite();
+    const source = htmlSource(site.url, linkedFields);
+    // Many sites draw the header with <td> (often bold or with a class), which `tr:has(td)` takes as a row.
+    const tdHeader = (rows: string) => page(`<table class="l"><tr class="head"><td><b>编号</b></td><td>标题</td><td>状态</td></tr>${rows}</table>`);
+    site.pages.set('/list', tdHeader(''));
+    const quiet = await crawlSource(source, { state: new MemoryCrawlStateStore() });
+    // QA: was 布局告警 列表首页未解析出任何条目（列表字段 siteId 在本页所有条目中都未取到…） on every run of an empty channel.
+    expect(quiet.health.layoutAlert).toBeUndefined();
+    expect(quiet.health.pageErrors).toEqual([]);
+    expect(quiet.messages).toEqual([]);
+    // With rows under it, the header is skipped as before and the rows are read.
+    const state = new MemoryCrawlStateStore();
+    site.pages.set('/list', tdHeader(row('2', '转办件二') + row('1', '转办件一')));
+    const filled = await crawlSource(source, { state });
+    expect(filled.messages.map((m) => m.siteId).sort()).toEqual(['1', '2']);
+    // Emptied once it had messages: worth a look, as a <th> header only is.
+    site.pages.set('/list', tdHeader(''));
+    expect((await crawlSource(source, { state })).health.layoutAlert).toBe('列表首页原有 2 条，本次为空（列表只有表头行）：网站可能改版或清空了列表，请打开列表页核对');
+    // A single row of data (numbers, a link) under no header is no header: the layout changed.
+    site.pages.set('/list', page('<table class="l"><tr><td>2026-11-20</td><td><span>转办件</span></td><td>12</td></tr></table>'));
+    expect((await crawlSource(source, { state: new MemoryCrawlStateStore() })).health.layoutAlert).toMatch(/^列表首页未解析出任何条目/);
+
+    // A list drawn as <ul>: an empty <ul> is an empty channel.
+    const ulSource = { ...source, list: { ...(source as Extract<SourceDefinition, { kind: 'config' }>).list, items: 'ul.mails > li', fields: { siteId: { selector: 'span.no' }, title: { selector: 'a' }, detailUrl: { selector: 'a', attr: 'href' } } } } as SourceDefinition;
+    site.pages.set('/list', page('<ul class="mails">\n  <!-- 暂无 -->\n</ul>'));
+    const emptyUl = await crawlSource(ulSource, { state: new MemoryCrawlStateStore() });
+    // QA: was 布局告警 列表首页未解析出任何条目（条目选择器 "ul.mails > li" 未匹配任何元素）.
+    expect(emptyUl.health.layoutAlert).toBeUndefined();
+    expect(emptyUl.health.pageErrors).toEqual([]);
+    // Still an alert when the <ul> is gone, or holds something other than the items (a redesign).
+    site.pages.set('/list', page('<div class="mails-v2"><div class="item"><a href="/d?id=1">一</a></div></div>'));
+    expect((await crawlSource(ulSource, { state: new MemoryCrawlStateStore() })).health.layoutAlert).toBe('列表首页未解析出任何条目（条目选择器 "ul.mails > li" 未匹配任何元素）');
+    site.pages.set('/list', page('<ul class="mails"><div class="item"><a href="/d?id=1">一</a></div></ul>'));
+    expect((await crawlSource(ulSource, { state: new MemoryCrawlStateStore() })).health.layoutAlert).toBe('列表首页未解析出任何条目（条目选择器 "ul.mails > li" 未匹配任何元素）');
+  });
+
   it('takes an API answering an empty item array for an empty list', async () => {
     site = await startOddSite();
     site.pages.set('/api', { code: 200, data: { total: 0, list: [] } });
