@@ -3,13 +3,15 @@
  * mailbox through the pipeline on PostgreSQL: the count per source, the list (newest first, the
  * reason, 原文 opened safely, the site's text as text), search by title, 转入受理 with a required
  * note, and the case page's event saying who brought the message back and why. Leaders read the
- * list without the button; handling units do not see it.
+ * list without the button; handling units do not see it. 属地不明 and 其他区县 are told apart (a
+ * filter, and the count of 属地不明 letters on the centre's review page and the board), and an
+ * admin has a source's letters judged again with the completed gazetteer (重新判断).
  */
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/index.js';
-import { createPipeline, crawlStage, InProcessQueue, type Pipeline } from '../pipeline/index.js';
+import { createPipeline, crawlStage, InProcessQueue, recheckScope, type Pipeline } from '../pipeline/index.js';
 import { startSite, type ControlledSite } from '../sites/index.js';
 import { createWebServer } from '../web/index.js';
 import type { Store } from '../workflow/index.js';
@@ -17,6 +19,7 @@ import { createUser } from '../workflow/users/index.js';
 import { chromiumArgs, password, signInToConsole } from './console-fixture.js';
 import { cityMailboxMessages, cityMailboxSource } from './helpers/city-mailbox.js';
 import { openTestPostgresStore } from './helpers/services.js';
+import { exampleSource } from './crawlers/helpers.js';
 import { sharedClassifier } from './pipeline-helpers.js';
 
 const sourceId = 'example-gbk-city';
@@ -35,10 +38,19 @@ beforeAll(async () => {
   pipeline = createPipeline({ store, queue, classifier: await sharedClassifier(), logger: silentLogger, crawl: crawlStage({ store, sources: [await cityMailboxSource(site)], config: { userAgent: 'minsheng-test', chromiumPath: '/usr/bin/chromium' } }) });
   await pipeline.start({ concurrency: 2 });
   await store.db.unit.create({ data: { id: 'u-water', name: '区水务局', keywords: ['供水'] } });
-  for (const [username, role] of [['egov', 'egov_centre'], ['leader', 'leader'], ['water', 'unit']] as const) {
+  for (const [username, role] of [['egov', 'egov_centre'], ['leader', 'leader'], ['water', 'unit'], ['admin', 'admin']] as const) {
     await createUser(store.db, { username, displayName: username, role, password, ...(role === 'unit' ? { unitId: 'u-water' } : {}) });
   }
-  app = await createWebServer({ store, logger: silentLogger, queue, sourceIds: [sourceId], loginRateLimit: { max: 1000, timeWindowMs: 60_000 } });
+  // 重新判断 uses the source file as an admin completed it (陈炉镇 listed), as the main job would after a restart.
+  const completed = await exampleSource('gbk-html', site);
+  app = await createWebServer({
+    store,
+    logger: silentLogger,
+    queue,
+    sourceIds: [sourceId],
+    loginRateLimit: { max: 1000, timeWindowMs: 60_000 },
+    recheckScope: ({ actor, dryRun }) => recheckScope({ store, source: completed, actor, dryRun, queue }),
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -74,8 +86,10 @@ describe('采集来源 › 非本区留言', () => {
       const chenlu = rows.nth(0);
       expect(await chenlu.locator('.excluded-title').textContent()).toBe('陈炉镇上街村<b>停水</b>三天');
       expect(await page.locator('#excluded b').count()).toBe(0);
-      expect(await chenlu.locator('td.reason').textContent()).toBe('未提及印台区的地名或单位');
-      expect(await rows.nth(1).locator('td.reason').textContent()).toBe('所属区县为王益区，不是印台区');
+      expect(await chenlu.locator('td.reason .reason-text').textContent()).toBe('未提及印台区的地名或单位');
+      expect(await chenlu.locator('td.reason .badge.kind').textContent()).toBe('属地不明');
+      expect(await rows.nth(1).locator('td.reason .reason-text').textContent()).toBe('所属区县为王益区，不是印台区');
+      expect(await rows.nth(1).locator('td.reason .badge.kind').textContent()).toBe('其他区县');
       const original = chenlu.locator('a.original');
       expect(await original.getAttribute('href')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/.+show\.asp\?id=300002$/);
       expect([await original.getAttribute('target'), await original.getAttribute('rel')]).toEqual(['_blank', 'noopener noreferrer']);
@@ -138,4 +152,59 @@ describe('采集来源 › 非本区留言', () => {
       await unit.context.close();
     }
   }, 60_000);
+
+  it('tells 属地不明 from 其他区县, counts the first where the centre and the board look, and lets an admin judge them again', async () => {
+    site.addMessage({ id: '300010', title: '永安村路灯坏了半个月', content: '陈炉镇永安村村口的路灯坏了半个月，晚上出行不便。', author: '赵先生', status: '待回复', district: undefined });
+    await pipeline.requestCrawl(sourceId);
+    await queue.idle(60_000);
+    const egov = await signIn('egov');
+    try {
+      // The centre's home (分类审核) says how many 属地不明 letters wait, linking to them.
+      await egov.page.goto(`${url}/#/review`);
+      const link = egov.page.locator('#unclear-excluded');
+      await link.waitFor();
+      expect(await link.textContent()).toBe('属地不明待查看 1 条');
+      await link.click();
+      await egov.page.waitForFunction(() => document.querySelector('#excluded-count')?.textContent === '共 1 条');
+      expect(await egov.page.locator('#excluded tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.siteId))).toEqual(['300010']);
+      expect(await egov.page.locator('#excluded-filters select[name=exclusionKind]').inputValue()).toBe('no_place');
+      await egov.page.selectOption('#excluded-filters select[name=exclusionKind]', 'other_district');
+      await egov.page.click('#excluded-filters button[type=submit]');
+      await egov.page.waitForFunction(() => [...document.querySelectorAll('#excluded tbody tr')].map((tr) => (tr as HTMLElement).dataset.siteId).join() === '300001');
+      // Only admins judge again.
+      expect(await egov.page.locator('#recheck-scope').count()).toBe(0);
+    } finally {
+      await egov.context.close();
+    }
+    const leader = await signIn('leader');
+    try {
+      await leader.page.goto(`${url}/#/board`);
+      await leader.page.locator('#unclear-excluded').waitFor();
+      expect(await leader.page.textContent('#unclear-excluded')).toBe('属地不明待查看 1 条');
+    } finally {
+      await leader.context.close();
+    }
+
+    const admin = await signIn('admin');
+    try {
+      await admin.page.goto(`${url}/#/sources/excluded`);
+      await admin.page.locator('#recheck-hint').waitFor();
+      await admin.page.goto(`${url}/#/sources/excluded?sourceId=${sourceId}`);
+      admin.page.once('dialog', (d) => void d.accept());
+      await admin.page.click('#recheck-scope');
+      await admin.page.locator('#recheck-done').waitFor();
+      expect(await admin.page.textContent('#recheck-done')).toBe('重新判断 2 条：转入受理 1 条，仍排除 1 条（原因更新 0 条）');
+      await admin.page.waitForFunction(() => document.querySelector('#excluded-count')?.textContent === '共 1 条');
+      await queue.idle(60_000);
+      const message = await store.db.message.findFirstOrThrow({ where: { sourceId, siteId: '300010' }, include: { case: { include: { events: true } } } });
+      expect(message.case?.state).toBe('awaiting_review');
+      expect(message.case?.events.find((e) => e.type === 'brought_back')).toMatchObject({ actor: 'admin', role: 'admin', data: expect.objectContaining({ note: '地名表更新后重新判断：提及陈炉镇' }) });
+      // Nothing 属地不明 is left: the count is gone from the board.
+      await admin.page.goto(`${url}/#/board`);
+      await admin.page.locator('.page-head h2').waitFor();
+      expect(await admin.page.locator('#unclear-excluded').count()).toBe(0);
+    } finally {
+      await admin.context.close();
+    }
+  }, 120_000);
 });

@@ -2,6 +2,7 @@
 // and hot issues (群众反映较多: messages on the same concern), each linking to its cases in the ledger.
 import { api } from '../api.js';
 import { badge, fmtTime, h } from '../dom.js';
+import { unclearExcludedLink } from '../unclear-excluded.js';
 
 function hotIssues(rows) {
   return h(
@@ -48,10 +49,10 @@ function column(id, title, kind, rows, detail) {
 
 export async function renderBoard(view, ctx) {
   const kindNames = Object.fromEntries(ctx.meta.supervisionKinds.map((k) => [k.id, k.name]));
-  const data = await api('/api/console/board');
+  const [data, unclear] = await Promise.all([api('/api/console/board'), unclearExcludedLink(ctx.user.role)]);
   const due = (r) => `${r.unit ?? '未交办'} · 时限 ${r.dueDate ?? '—'}${r.daysLeft !== null ? (r.daysLeft < 0 ? ` · 逾期 ${-r.daysLeft} 个工作日` : ` · 剩 ${r.daysLeft} 个工作日`) : ''}${r.pendingExtension ? ' · 延期待答复' : ''}`;
   view.append(
-    h('div', { class: 'page-head' }, h('h2', null, '督查看板'), h('span', { class: 'muted' }, `在办 ${data.inHand} 件`)),
+    h('div', { class: 'page-head' }, h('h2', null, '督查看板'), h('span', { class: 'muted' }, `在办 ${data.inHand} 件`), ...(unclear ? [unclear] : [])),
     h(
       'div',
       { class: 'board' },

@@ -1,7 +1,9 @@
-// 采集来源 › 非本区留言 (#/sources/excluded?sourceId=...&q=...): the messages a city mailbox's scope
-// left out as another district's, newest first, paged by 50, searchable by title, each with the
-// crawler's reason and a link to the original; 转入受理 (with a required note) sends one into the
-// normal path. Every text from the site or the API becomes text nodes only.
+// 采集来源 › 非本区留言 (#/sources/excluded?sourceId=...&q=...&exclusionKind=...): the messages a
+// city mailbox's scope left out, newest first, paged by 50, searchable by title, filtered by kind
+// (属地不明: no place named, possibly ours; 其他区县), each with the crawler's reason and a link to
+// the original; 转入受理 (with a required note) sends one into the normal path; an admin can have a
+// source's messages judged again with the current gazetteer (重新判断). Every text from the site or
+// the API becomes text nodes only.
 import { api } from '../api.js';
 import { badge, clear, field, fmtTime, h, select, toast } from '../dom.js';
 
@@ -13,6 +15,35 @@ const statuses = [
   { id: 'brought_back', name: '已转入受理' },
   { id: 'all', name: '全部' },
 ];
+
+/** The 重新判断 control of one source (admins): judges its excluded messages again with the gazetteer the main job loaded. */
+function recheckControl(source, done) {
+  const result = h('span', { class: 'muted', id: 'recheck-result', role: 'status' });
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      id: 'recheck-scope',
+      title: '地名表（来源文件的 scope）补充地名后：按现在的地名表重新判断这个来源已排除的留言，现在涉及本区的转入受理',
+      onclick: async () => {
+        if (!window.confirm(`按现在的地名表重新判断「${source.name}」已排除的留言？现在涉及本区的将转入受理（分类、查重后进入「分类审核」）。`)) return;
+        button.disabled = true;
+        result.textContent = '正在重新判断……';
+        try {
+          const r = await api(`/api/console/sources/${encodeURIComponent(source.id)}/recheck-scope`, { method: 'POST', body: {} });
+          const text = `重新判断 ${r.checked} 条：转入受理 ${r.broughtIn.length} 条，仍排除 ${r.checked - r.broughtIn.length - r.takenMeanwhile} 条（原因更新 ${r.reasonChanged} 条）${r.takenMeanwhile ? `，期间已由采集转入 ${r.takenMeanwhile} 条` : ''}`;
+          toast(text);
+          done(text);
+        } catch (err) {
+          result.textContent = err.message;
+          button.disabled = false;
+        }
+      },
+    },
+    '按现在的地名表重新判断',
+  );
+  return h('span', { class: 'recheck' }, button, ' ', result);
+}
 
 /** 原文: only an http(s) address becomes a link, opened in a new tab without access to this page. */
 function originalLink(url) {
@@ -77,15 +108,25 @@ export async function renderExcluded(view, ctx) {
     { class: 'filters card', id: 'excluded-filters', onsubmit: (e) => (e.preventDefault(), apply(0)) },
     field('来源', select('sourceId', [{ id: '', name: '全部' }, ...sources], q.get('sourceId'))),
     field('状态', select('status', statuses, q.get('status') ?? 'excluded')),
+    field('类别', select('exclusionKind', [{ id: '', name: '全部' }, ...(ctx.meta?.exclusionKinds ?? [])], q.get('exclusionKind'))),
     field('搜索', h('input', { type: 'search', name: 'q', placeholder: '标题', value: q.get('q') ?? '' })),
     h('div', { class: 'filter-buttons' }, h('button', { type: 'submit', class: 'primary' }, '筛选'), h('button', { type: 'button', onclick: () => ctx.navigate('#/sources/excluded') }, '清除')),
   );
   const summary = h('span', { class: 'muted', id: 'excluded-count' });
+  const kindNames = Object.fromEntries((ctx.meta?.exclusionKinds ?? []).map((k) => [k.id, k.name]));
+  const chosenSource = sources.find((s) => s.id === q.get('sourceId'));
+  const recheck =
+    ctx.user.role === 'admin'
+      ? chosenSource
+        ? recheckControl(chosenSource, (text) => ctx.navigate(`#/sources/excluded?${new window.URLSearchParams({ ...Object.fromEntries(q.entries()), t: String(Date.now()), done: text })}`))
+        : h('span', { class: 'muted', id: 'recheck-hint' }, '选定一个来源后，可按现在的地名表重新判断')
+      : null;
   const tbody = h('tbody');
   const pager = h('div', { class: 'pager' });
   view.append(
-    h('div', { class: 'page-head' }, h('a', { href: '#/sources', class: 'back' }, '← 采集来源'), h('h2', null, '非本区留言（采集时已排除）'), summary),
-    h('p', { class: 'muted' }, '市长信箱中按地名表判定为其他区县的留言：不进入台账、查重、审核、通报和导出。确属本区的，点「转入受理」并写明理由，留言即按正常流程分类、查重，进入「分类审核」。'),
+    h('div', { class: 'page-head' }, h('a', { href: '#/sources', class: 'back' }, '← 采集来源'), h('h2', null, '非本区留言（采集时已排除）'), summary, ...(recheck ? [h('div', { class: 'spacer' }), recheck] : [])),
+    ...(q.get('done') ? [h('p', { class: 'card', id: 'recheck-done', role: 'status' }, q.get('done'))] : []),
+    h('p', { class: 'muted' }, '市长信箱中按地名表排除的留言：「其他区县」提及其他区县，「属地不明」未提及任何地名，可能属于本区，请逐条查看。这些留言不进入台账、查重、审核、通报和导出。确属本区的，点「转入受理」并写明理由，留言即按正常流程分类、查重，进入「分类审核」；地名表补充地名后，管理员可按现在的地名表重新判断。'),
     form,
     h('table', { class: 'grid', id: 'excluded' }, h('thead', null, h('tr', null, ['留言时间', '标题', '来源', '排除原因', '原文', '处理'].map((t) => h('th', null, t)))), tbody),
     pager,
@@ -99,9 +140,9 @@ export async function renderExcluded(view, ctx) {
   }
 
   const offset = Number(q.get('offset') ?? 0) || 0;
-  const data = await api('/api/console/sources/excluded', { query: { sourceId: q.get('sourceId'), q: q.get('q'), status: q.get('status') ?? 'excluded', limit: pageSize, offset } });
+  const data = await api('/api/console/sources/excluded', { query: { sourceId: q.get('sourceId'), q: q.get('q'), status: q.get('status') ?? 'excluded', exclusionKind: q.get('exclusionKind'), limit: pageSize, offset } });
   summary.textContent = `共 ${data.total} 条`;
-  const reload = () => ctx.navigate(`#/sources/excluded?${new window.URLSearchParams({ ...Object.fromEntries(q.entries()), t: String(Date.now()) })}`);
+  const reload = () => ctx.navigate(`#/sources/excluded?${new window.URLSearchParams({ ...Object.fromEntries([...q.entries()].filter(([k]) => k !== 'done')), t: String(Date.now()) })}`);
   clear(tbody);
   for (const m of data.items) {
     tbody.append(
@@ -116,7 +157,7 @@ export async function renderExcluded(view, ctx) {
           m.changedAt ? h('div', { class: 'muted' }, `网站上有更新 ${fmtTime(m.changedAt)}`) : null,
         ),
         h('td', null, m.sourceName),
-        h('td', { class: 'reason' }, m.reason),
+        h('td', { class: 'reason' }, badge(kindNames[m.kind] ?? m.kind, m.kind === 'no_place' ? 'kind warn' : 'kind'), ' ', h('span', { class: 'reason-text' }, m.reason)),
         h('td', null, originalLink(m.url)),
         h('td', { class: 'excluded-action' }, m.broughtBack ? broughtBackCell(m.broughtBack) : canBringBack ? bringBackControl(m, reload) : h('span', { class: 'muted' }, '未转入')),
       ),

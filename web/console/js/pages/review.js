@@ -10,6 +10,7 @@ import { complexityNames, urgencyNames } from '../names.js';
 import { copiesPanel, likelyCopyNotice, suggestionPanel } from './review-suggestion.js';
 import { acceptBatch, batchPanel, thresholdRange } from './review-batch.js';
 import { clearFieldErrors, reportProblems } from '../form-checks.js';
+import { unclearExcludedLink } from '../unclear-excluded.js';
 
 /** Elements that act on Enter themselves; Enter on the page or the list is 确认登记. */
 const focusedControls = 'a[href], button, input, select, textarea, summary, [contenteditable]:not([contenteditable="false"]), [role="button"], [role="link"], [role="checkbox"], [role="radio"]';
@@ -31,6 +32,9 @@ export async function renderReview(view, ctx) {
   const list = h('ol', { class: 'queue', id: 'queue', 'aria-label': '待审核留言' });
   const detail = h('section', { class: 'review-detail card', id: 'review-detail' });
   const counter = h('span', { class: 'muted', id: 'queue-count' });
+  // 属地不明 letters the centre should look at, beside its queue's count (filled without holding the queue up).
+  const unclearSlot = h('span', { class: 'unclear-slot' });
+  unclearExcludedLink(ctx.user.role).then((link) => link && unclearSlot.append(link), () => undefined);
   const threshold = h('input', { type: 'number', id: 'batch-threshold', min: String(thresholdRange.min), max: String(thresholdRange.max), step: '0.05', value: '0.9', class: 'narrow', oninput: () => (clearFieldErrors(thresholdBox), dialog === 'batch' && drawDetail()) });
   const thresholdBox = h('label', { class: 'inline threshold' }, '置信度 ≥ ', threshold);
   /** The threshold as a number, or null (with the reason shown beside the box) when out of range. */
@@ -42,7 +46,7 @@ export async function renderReview(view, ctx) {
   };
   const batchButton = h('button', { type: 'button', id: 'batch-open', disabled: !canAct, onclick: () => openBatch() }, '批量确认高置信度建议 (b)');
   view.append(
-    h('div', { class: 'page-head' }, h('h2', null, '分类审核'), counter, h('div', { class: 'spacer' }), thresholdBox, batchButton),
+    h('div', { class: 'page-head' }, h('h2', null, '分类审核'), counter, unclearSlot, h('div', { class: 'spacer' }), thresholdBox, batchButton),
     h('p', { class: 'keys muted' }, '快捷键：', ...[['j/k', '上下移动'], ['1–5', '选择类别'], ['c', '复杂程度'], ['u', '紧急程度'], ['Enter', '确认登记'], ['x', '不予受理'], ['m', '并入其他案件'], ['b', '批量确认']].map(([k, t]) => h('span', null, h('kbd', null, k), t))),
     h('div', { class: 'review-layout' }, list, detail),
   );
