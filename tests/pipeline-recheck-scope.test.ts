@@ -70,6 +70,11 @@ describe('re-judging excluded messages after the gazetteer changed (PostgreSQL)'
     await crawl();
     expect(await excluded('300002')).toMatchObject({ kind: 'no_place', reason: '未提及印台区的地名或单位', district: null });
     expect(await excluded('300001')).toMatchObject({ kind: 'other_district', reason: '所属区县为王益区，不是印台区', district: '王益区' });
+    // `minsheng sources excluded --kind unclear`: the 属地不明 ones alone.
+    let out = '';
+    const code = await main(['sources', 'excluded', '--kind', 'unclear', '--json'], { env: { DATABASE_URL: `${testDatabaseUrl}?schema=${store.schema}`, LOG_LEVEL: 'silent' }, io: { stdout: (t) => void (out += t), stderr: () => undefined } });
+    expect(code).toBe(0);
+    expect((JSON.parse(out) as { siteId: string; kind: string }[]).map((m) => [m.siteId, m.kind])).toEqual([['300002', 'no_place']]);
   }, 120_000);
 
   it('brings in, with `minsheng sources recheck-scope`, what the completed gazetteer names, once', async () => {
