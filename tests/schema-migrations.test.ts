@@ -7,8 +7,11 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations, readMigrations, type Store } from '../workflow/index.js';
-import { openTestPostgresStore } from './helpers/services.js';
+import { applyMigrations, ensureSource, readMigrations, recordMessage, registerMessage, type Store } from '../workflow/index.js';
+import { assignCase, decideProposal, getCase, proposeHandling, registerCase, submitReport } from '../workflow/cases/index.js';
+import type { Actor } from '../workflow/users/index.js';
+import { goodReply } from './helpers/case-steps.js';
+import { openTestPgliteStore, openTestPostgresStore } from './helpers/services.js';
 import { parsePrismaSchema, postgresTypeOf, type PrismaSchema } from './helpers/prisma-schema.js';
 
 const schemaFile = fileURLToPath(new URL('../prisma/schema.prisma', import.meta.url));
@@ -88,5 +91,59 @@ describe('the migrator', () => {
     await store.db.event.create({ data: { type: 'test', actor: 'test' } });
     await expect(store.sql.exec(`UPDATE "Event" SET actor = 'someone else'`)).rejects.toThrow(/append-only/);
     await expect(store.sql.exec(`DELETE FROM "Event"`)).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('主办/协办 on a store from before it (20261203000000_co_units)', () => {
+  /**
+   * A case assigned and a proposal made by the release before 协办, on the store as it was (the
+   * migration's columns and table not there), then the migration: the assignment is the lead's, the
+   * proposal has no assisting unit, and the case goes on (the lead unit reports).
+   */
+  async function upgradeKeepsAssignment(target: Store): Promise<void> {
+    const migration = (await readMigrations()).find((m) => m.name.endsWith('_co_units'))!;
+    await target.db.unit.createMany({ data: [{ id: 'u-roads', name: '区交通运输局', keywords: [] }] });
+    await ensureSource(target.db, { id: 'src-mailbox', name: '区长信箱', channel: 'district_mailbox' });
+    const recorded = await recordMessage(target.db, {
+      sourceId: 'src-mailbox', channel: 'district_mailbox', siteId: 'm-1', title: '道路破损', content: '城关街道道路破损，请维修。', fetchedAt: new Date().toISOString(),
+    });
+    const { caseId } = await registerMessage(target.db, {
+      messageId: recorded.messageId,
+      classification: { category: '投诉', confidence: 0.8, outOfScope: { flagged: false, reasons: [] }, complexity: { value: 'simple' }, urgency: { value: 'normal' }, unit: { value: '区交通运输局' } },
+    });
+    const actor = (role: Actor['role'], username: string, unitId?: string): Actor => ({ userId: username, username, role, unitId });
+    await registerCase(target.db, { caseId, category: '投诉', actor: actor('egov_centre', 'egov') });
+    await proposeHandling(target.db, { caseId, unitId: 'u-roads', opinion: '请区交通运输局办理', actor: actor('gov_office', 'office') });
+    await decideProposal(target.db, { caseId, approve: true, actor: actor('leader', 'leader') });
+    await assignCase(target.db, { caseId, actor: actor('gov_office', 'office') });
+    // The store as the release before 协办 left it.
+    await target.sql.exec(`DROP TABLE "AssistOpinion"; ALTER TABLE "Assignment" DROP COLUMN "role"; ALTER TABLE "Proposal" DROP COLUMN "assistUnitIds"`);
+    await target.sql.query(`DELETE FROM "_prisma_migrations" WHERE migration_name = $1`, [migration.name]);
+
+    expect(await applyMigrations(target.sql)).toEqual([migration.name]);
+    expect(await target.sql.query(`SELECT "role" FROM "Assignment" WHERE "caseId" = $1`, [caseId])).toEqual([{ role: 'lead' }]);
+    expect((await target.db.proposal.findFirstOrThrow({ where: { caseId } })).assistUnitIds).toEqual([]);
+    const roads = actor('unit', 'roads', 'u-roads');
+    expect((await getCase(target.db, { caseId, actor: roads })).myRole).toBe('lead');
+    await submitReport(target.db, { caseId, text: goodReply, actor: roads });
+    expect((await target.db.case.findUniqueOrThrow({ where: { id: caseId } })).state).toBe('reported');
+  }
+
+  it('makes every existing assignment the lead unit\'s on PostgreSQL', async () => {
+    const target = await openTestPostgresStore();
+    try {
+      await upgradeKeepsAssignment(target);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('does the same on the embedded store', async () => {
+    const target = await openTestPgliteStore();
+    try {
+      await upgradeKeepsAssignment(target);
+    } finally {
+      await target.close();
+    }
   });
 });

@@ -7,8 +7,8 @@ import type { JobHandler } from '../queue/index.js';
 export function scanDeadlinesStage(store: Store, options: { reporterThreshold?: number } = {}): JobHandler<Record<string, never>> {
   return async (_payload, ctx) => {
     const r = await scanDeadlines(store.db, options.reporterThreshold ? { reporterThreshold: options.reporterThreshold } : {});
-    if (r.dueSoon.length + r.overdue.length + r.escalated.length > 0) {
-      ctx.logger.info({ ...r }, `期限巡检：临期 ${r.dueSoon.length} 件，超期 ${r.overdue.length} 件，转专项督查 ${r.escalated.length} 件`);
+    if (r.dueSoon.length + r.overdue.length + r.escalated.length + r.assistDueSoon.length + r.assistOverdue.length > 0) {
+      ctx.logger.info({ ...r }, `期限巡检：临期 ${r.dueSoon.length} 件，超期 ${r.overdue.length} 件，转专项督查 ${r.escalated.length} 件；协办意见临期 ${r.assistDueSoon.length} 件，逾期 ${r.assistOverdue.length} 件`);
     }
   };
 }

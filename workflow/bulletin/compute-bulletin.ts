@@ -10,6 +10,11 @@
  * work assigned near a period's end and left undone (or reported late) after it fell between two
  * bulletins and was never counted late; work still late at the end of several periods is counted
  * late in each, since it is still undone.
+ *
+ * These figures are the lead unit's (主办): an assisting unit's assignment (协办) counts apart, as
+ * 协办件数 (assist assignments made in the period) and 按时提交协办意见 (of those, the ones whose
+ * 协办意见 came on or before the due date, by the period's end), so a unit asked to help is neither
+ * praised nor criticised for a case another unit answers.
  */
 import { BadInputError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
@@ -40,6 +45,10 @@ export interface UnitBulletinRow {
   unreachable: number;
   /** (satisfied + basically) / (those + dissatisfied); null without visits. */
   satisfactionRate: number | null;
+  /** 协办件数: assignments as an assisting unit made in the period. */
+  assistReceived: number;
+  /** 按时提交协办意见: of those, the ones whose 协办意见 came by the due date (and by the period's end). */
+  assistOnTime: number;
 }
 
 export interface BulletinEntry {
@@ -71,6 +80,7 @@ export function emptyUnitRow(unitId: string, unit: string): UnitBulletinRow {
     unit,
     received: 0, carriedOver: 0, returned: 0, reported: 0, onTime: 0, overdue: 0, pending: 0, sentBack: 0, onTimeRate: null,
     satisfied: 0, basicallySatisfied: 0, dissatisfied: 0, unreachable: 0, satisfactionRate: null,
+    assistReceived: 0, assistOnTime: 0,
   };
 }
 
@@ -90,11 +100,12 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
   const period = { gte: startOf(input.from), lt: endOf(input.to) };
   const end = endOf(asOf);
 
-  const [units, assignments, carried, sendBacks, visits, cases] = await Promise.all([
+  const [units, assignments, carried, sendBacks, visits, cases, assists] = await Promise.all([
     db.unit.findMany({ orderBy: { name: 'asc' } }),
-    db.assignment.findMany({ where: { assignedAt: period } }),
+    db.assignment.findMany({ where: { assignedAt: period, role: 'lead' } }),
     db.assignment.findMany({
       where: {
+        role: 'lead',
         assignedAt: { lt: period.gte },
         OR: [{ firstReportedAt: null }, { firstReportedAt: { gte: period.gte } }],
         NOT: { status: 'returned', returnedAt: { lt: period.gte } },
@@ -106,6 +117,7 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
     db.visit.findMany({ where: { visitedAt: period }, select: { unitId: true, satisfaction: true } }),
     // A merged case's messages are counted in the case it joined: it is not a message received.
     db.case.findMany({ where: { createdAt: period, state: { not: 'merged' } }, select: { category: true, state: true, outOfScope: true } }),
+    db.assignment.findMany({ where: { assignedAt: period, role: 'assist' }, select: { unitId: true, dueDate: true, firstReportedAt: true } }),
   ]);
 
   const rows = new Map<string, UnitBulletinRow>();
@@ -135,6 +147,11 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
     const r = row(a.unitId);
     r.carriedOver++;
     judge(a, r);
+  }
+  for (const a of assists) {
+    const r = row(a.unitId);
+    r.assistReceived++;
+    if (a.firstReportedAt && a.firstReportedAt < end && chinaDate(a.firstReportedAt) <= a.dueDate) r.assistOnTime++;
   }
   const sentBackIds = sendBacks.map((e) => (e.data as { reportId?: unknown } | null)?.reportId).filter((id): id is string => typeof id === 'string');
   const unitOfReport = new Map(
@@ -181,7 +198,7 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
     notAccepted: cases.filter((c) => c.state === 'not_accepted' || (c.outOfScope && c.state === 'archived')).length,
     received: sum('received'), carriedOver: sum('carriedOver'), returned: sum('returned'), reported: sum('reported'), onTime: sum('onTime'), overdue: sum('overdue'),
     pending: sum('pending'), sentBack: sum('sentBack'), satisfied: sum('satisfied'), basicallySatisfied: sum('basicallySatisfied'),
-    dissatisfied: sum('dissatisfied'), unreachable: sum('unreachable'),
+    dissatisfied: sum('dissatisfied'), unreachable: sum('unreachable'), assistReceived: sum('assistReceived'), assistOnTime: sum('assistOnTime'),
     onTimeRate: null as number | null, satisfactionRate: null as number | null,
   };
   totals.onTimeRate = rate(totals.onTime, totals.onTime + totals.overdue);

@@ -13,13 +13,13 @@ export function buildBulletinWorkbook(data: BulletinData, options: { issue?: str
   wb.created = new Date();
 
   const units = wb.addWorksheet('各单位办理情况', { views: [{ state: 'frozen', ySplit: 2 }] });
-  units.mergeCells('A1:N1');
+  units.mergeCells('A1:P1');
   units.getCell('A1').value = `印台政务通报\u3000${options.issue ? `${options.issue}\u3000` : ''}${data.from} 至 ${data.to}（超期统计截至 ${data.asOf}）`;
   units.getCell('A1').font = { bold: true, size: 14, color: { argb: 'FFBB0000' } };
-  const header = ['承办单位', '收到', '上期转入', '按时办结', '超期', '办理中', '退回', '退回重办', '按时办结率', '满意', '基本满意', '不满意', '无法联系', '满意率'];
+  const header = ['承办单位', '收到', '上期转入', '按时办结', '超期', '办理中', '退回', '退回重办', '按时办结率', '满意', '基本满意', '不满意', '无法联系', '满意率', '协办件数', '按时提交协办意见'];
   units.addRow(header).font = { bold: true };
   for (const r of data.units) {
-    units.addRow([r.unit, r.received, r.carriedOver, r.onTime, r.overdue, r.pending, r.returned, r.sentBack, r.onTimeRate, r.satisfied, r.basicallySatisfied, r.dissatisfied, r.unreachable, r.satisfactionRate]);
+    units.addRow([r.unit, r.received, r.carriedOver, r.onTime, r.overdue, r.pending, r.returned, r.sentBack, r.onTimeRate, r.satisfied, r.basicallySatisfied, r.dissatisfied, r.unreachable, r.satisfactionRate, r.assistReceived, r.assistOnTime]);
   }
   units.columns.forEach((col, i) => {
     col.width = i === 0 ? 24 : 11;
@@ -98,6 +98,8 @@ export function buildBulletinWorkbook(data: BulletinData, options: { issue?: str
     ['不满意', t.dissatisfied],
     ['无法联系', t.unreachable],
     ['满意率', t.satisfactionRate],
+    ['协办件次', t.assistReceived],
+    ['按时提交协办意见', t.assistOnTime],
     ...Object.entries(data.byCategory).map(([k, v]): [string, number] => [`类别：${k}`, v]),
   ];
   // Rates are fractions: shown as percentages, as on the units' sheet (a bare 1 read as one case).

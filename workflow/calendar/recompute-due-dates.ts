@@ -90,11 +90,12 @@ type EventRow = { id: bigint; caseId: string | null; type: string; data: Prisma.
 
 const record = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
-/** The id of the assignment an event created, if it created one. */
-function createdAssignment(e: EventRow): string | undefined {
+/** The ids of the assignments an event created: 交办's lead and its 协办 (same due date), a reopening's. */
+function createdAssignments(e: EventRow): string[] {
   const data = record(e.data);
-  const id = e.type === 'assign' ? data.assignmentId : e.type === 'visit_dissatisfied' ? record(data.reopened).assignmentId : undefined;
-  return typeof id === 'string' ? id : undefined;
+  const assists = e.type === 'assign' && Array.isArray(data.assists) ? data.assists.map((a) => record(a).assignmentId) : [];
+  const lead = e.type === 'assign' ? data.assignmentId : e.type === 'visit_dissatisfied' ? record(data.reopened).assignmentId : undefined;
+  return [lead, ...assists].filter((id): id is string => typeof id === 'string');
 }
 
 /**
@@ -103,7 +104,7 @@ function createdAssignment(e: EventRow): string | undefined {
  * A string when the history cannot be read.
  */
 function stepsOf(assignmentId: string, events: readonly EventRow[], requestIds: ReadonlySet<string>): DueDateStep[] | string {
-  const start = events.findIndex((e) => createdAssignment(e) === assignmentId);
+  const start = events.findIndex((e) => createdAssignments(e).includes(assignmentId));
   if (start < 0) return '事件记录中找不到这次交办';
   const steps: DueDateStep[] = [];
   for (const e of events.slice(start + 1)) {

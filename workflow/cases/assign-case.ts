@@ -2,6 +2,8 @@
  * 交办 (第四条㈣㈤): the government office's administrative section hands the case to the unit of
  * the approved proposal (or another one it names). The due date is 2 (simple) or 3 (complex)
  * working days counted from the working day after the day of assignment (China time).
+ * The proposal's 协办单位 get an assignment each (role assist) with the same due date: they give
+ * the lead unit their 协办意见 (submit-assist-opinion.ts); the lead unit reports as before.
  */
 import { AppError, NotFoundError, workingDaysFor, type Complexity } from '../../core/index.js';
 import type { Db } from '../store/index.js';
@@ -24,8 +26,20 @@ export interface AssignCaseInput {
    * handing the case to a unit the office never saw. @default unchecked
    */
   proposalId?: string | undefined;
+  /**
+   * The 协办单位 the office saw: when given, they must be those of the approved proposal (the
+   * leader agreed to them; another set needs a new proposal). @default those of the approved proposal
+   */
+  assistUnitIds?: readonly string[] | undefined;
   actor: Actor;
   now?: Date | undefined;
+}
+
+/** An assisting unit's assignment made by 交办. */
+export interface AssistAssignmentResult {
+  assignmentId: string;
+  unitId: string;
+  unit: string;
 }
 
 export interface AssignmentResult {
@@ -34,6 +48,8 @@ export interface AssignmentResult {
   assignedDate: string;
   dueDate: string;
   workingDays: number;
+  /** 协办: one per assisting unit, due the same day as the lead. Absent when there is none. */
+  assists?: AssistAssignmentResult[];
 }
 
 /** Creates an active assignment; shared by 交办 and by re-opening after a dissatisfied visit. */
@@ -79,13 +95,47 @@ export async function assignCase(db: Db, input: AssignCaseInput): Promise<Assign
         { details: { agreedUnitId: unitId, askedUnitId: input.unitId } },
       );
     }
+    const agreedAssists = proposal.assistUnitIds;
+    if (input.assistUnitIds !== undefined && !sameUnits(input.assistUnitIds, agreedAssists)) {
+      const names = await unitNames(tx, [...agreedAssists, ...input.assistUnitIds]);
+      const list = (ids: readonly string[]) => (ids.length ? ids.map((id) => names.get(id) ?? id).join('、') : '无');
+      throw new AppError(
+        'CONFLICT',
+        `领导同意的协办单位是${list(agreedAssists)}，不能改为${list(input.assistUnitIds)}：如需调整协办单位，请重新拟办并报领导同意（第四条㈣）`,
+        { details: { agreedAssistUnitIds: agreedAssists, askedAssistUnitIds: input.assistUnitIds } },
+      );
+    }
     const unit = await tx.unit.findUnique({ where: { id: unitId } });
     if (!unit || !unit.active) throw new NotFoundError(`承办单位不存在或已停用：${unitId}`);
+    const assistUnits = agreedAssists.length ? await tx.unit.findMany({ where: { id: { in: agreedAssists } } }) : [];
+    for (const id of agreedAssists) {
+      if (!assistUnits.some((u) => u.id === id && u.active)) throw new NotFoundError(`协办单位不存在或已停用：${id}；请重新拟办并报领导同意`);
+    }
     const result = await createAssignment(tx, { caseId: c.id, unitId, complexity: c.complexity, actor: input.actor, now, reason: 'initial' });
+    const assists: AssistAssignmentResult[] = [];
+    for (const id of agreedAssists) {
+      const a = await tx.assignment.create({
+        data: {
+          caseId: c.id, unitId: id, role: 'assist', assignedBy: input.actor.username, assignedAt: now, assignedDate: result.assignedDate,
+          workingDays: result.workingDays, originalDueDate: result.dueDate, dueDate: result.dueDate, reason: 'initial',
+        },
+      });
+      assists.push({ assignmentId: a.id, unitId: id, unit: assistUnits.find((u) => u.id === id)?.name ?? id });
+    }
+    const withAssists = assists.length ? { ...result, assists } : result;
     return {
       data: { unitId, assignedAt: now, dueDate: result.dueDate },
-      event: { ...result, unit: unit.name, proposalId: proposal.id },
-      result,
+      event: { ...withAssists, unit: unit.name, proposalId: proposal.id },
+      result: withAssists,
     };
   });
+}
+
+/** The same units, in any order. */
+function sameUnits(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+}
+
+async function unitNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  return new Map((await tx.unit.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
 }

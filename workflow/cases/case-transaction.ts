@@ -68,7 +68,9 @@ export function assertMutable(c: Pick<CaseRow, 'archivedAt' | 'ledgerNo'>): void
  */
 export async function assertUnitOwns(tx: Tx, c: CaseRow, actor: Actor): Promise<void> {
   if (actor.role !== 'unit') return;
-  const assigned = c.unitId === actor.unitId && (await tx.assignment.count({ where: { caseId: c.id, unitId: actor.unitId } })) > 0;
+  // Only the lead unit (主办) acts through the procedure's steps; an assisting unit (协办) only
+  // gives its 协办意见 (submit-assist-opinion.ts).
+  const assigned = c.unitId === actor.unitId && (await tx.assignment.count({ where: { caseId: c.id, unitId: actor.unitId, role: 'lead' } })) > 0;
   if (!assigned) throw new ForbiddenError('此案件未交办给本单位，无权查看或办理');
 }
 

@@ -2,7 +2,10 @@
  * One case as an actor may see it: the case, its messages (with what their site shows now and the
  * changes the crawler saw: status, reply, a removal), proposals, assignments, extension
  * requests, reports (with review findings), supervision records, alerts, visits, the event log,
- * and the actions the actor may take now. Units see only cases assigned to them.
+ * and the actions the actor may take now. Units see only cases assigned to them: the lead unit
+ * (主办) all of it, with every 协办意见; an assisting unit (协办) the case, its messages, who handles
+ * it and by when, and its own 协办意见 — not the reports, extensions, supervision, visits, the other
+ * units' opinions or the event log's internal steps, which are the lead's and the offices' business.
  */
 import { NotFoundError, removedFromSiteStatus } from '../../core/index.js';
 import { getWorkCalendar } from '../calendar/load-calendar-days.js';
@@ -12,6 +15,7 @@ import type { Actor } from '../users/actor.js';
 import { allowedActions, stateNames, type CaseAction, type CaseState } from './state-machine.js';
 import { workingDaysLeft } from './days-left.js';
 import { suggestionKey } from './stale-page.js';
+import { assistOpinionEvent } from './submit-assist-opinion.js';
 
 export async function getCase(db: Db, input: { caseId: string; actor: Actor; now?: Date | undefined }) {
   const c = await db.case.findUnique({
@@ -26,23 +30,29 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
         },
       },
       proposals: { orderBy: { proposedAt: 'asc' } },
-      assignments: { orderBy: { assignedAt: 'asc' } },
+      // 交办 makes the lead's and the assists' at one time: lead first, then by unit, the same on every read.
+      assignments: { orderBy: [{ assignedAt: 'asc' }, { role: 'desc' }, { unitId: 'asc' }] },
       extensions: { orderBy: { requestedAt: 'asc' } },
       reports: { orderBy: { submittedAt: 'asc' } },
       supervisions: { orderBy: { at: 'asc' } },
       alerts: { orderBy: { createdAt: 'asc' } },
       visits: { orderBy: { visitedAt: 'asc' } },
+      assistOpinions: { orderBy: { submittedAt: 'asc' } },
       events: { orderBy: { id: 'asc' } },
     },
   });
-  const hidden = !c || (input.actor.role === 'unit' && (c.unitId !== input.actor.unitId || !c.assignments.some((a) => a.unitId === input.actor.unitId)));
+  const unitId = input.actor.role === 'unit' ? (input.actor.unitId ?? '-') : null;
+  const isLead = Boolean(c && unitId !== null && c.unitId === unitId && c.assignments.some((a) => a.unitId === unitId && a.role === 'lead'));
+  // 协办: an assist assignment not closed by a return (cases-visible-to.ts assistingAssignment).
+  const ownAssist = c && unitId !== null && !isLead ? c.assignments.filter((a) => a.unitId === unitId && a.role === 'assist' && a.status !== 'returned').at(-1) : undefined;
+  const hidden = !c || (unitId !== null && !isLead && !ownAssist);
   if (!c || hidden) throw new NotFoundError(`案件不存在：${input.caseId}`);
   // Not offered what the step itself would refuse: escalation of a case already under special
   // supervision, a decision on an extension when none is pending, a second request while one is,
   // and a unit's return of an assignment it has reported on (even a report sent back to be redone:
   // return-case.ts).
   const pendingExtension = c.extensions.some((x) => x.decision === 'pending');
-  const active = c.assignments.find((a) => a.status === 'active');
+  const active = c.assignments.find((a) => a.status === 'active' && a.role === 'lead');
   const reportedOn = Boolean(active && (active.firstReportedAt || c.reports.some((r) => r.assignmentId === active.id)));
   const offered = (a: CaseAction) =>
     !(a === 'escalate' && c.escalated) &&
@@ -51,15 +61,65 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     !(a === 'return_case' && reportedOn) &&
     // A closed case is visited again only when the citizen could not be reached (record-visit.ts).
     !((a === 'visit_satisfied' || a === 'visit_dissatisfied') && c.state === 'closed' && c.visits.at(-1)?.satisfaction !== 'unreachable');
-  const actions: CaseAction[] = c.archivedAt ? [] : allowedActions(c.state, input.actor, c).filter(offered);
+  const actions: CaseAction[] = c.archivedAt || ownAssist ? [] : allowedActions(c.state, input.actor, c).filter(offered);
+  // An assisting unit's one step: its 协办意见 while the lead has the case in hand.
+  const canSubmitAssistOpinion = Boolean(!c.archivedAt && ownAssist?.status === 'active' && c.state === 'assigned');
   // Each proposal names its unit (also one deactivated since): the leader decides on the unit the
   // office proposed, which is not the case's `unit` (the suggestion) until 交办.
+  const namedUnits = [...c.proposals.flatMap((p) => [p.unitId, ...p.assistUnitIds]), ...c.assignments.map((a) => a.unitId)];
   const proposalUnits = new Map(
-    (await db.unit.findMany({ where: { id: { in: [...new Set(c.proposals.map((p) => p.unitId))] } }, select: { id: true, name: true, active: true } })).map((u) => [u.id, u]),
+    (await db.unit.findMany({ where: { id: { in: [...new Set(namedUnits)] } }, select: { id: true, name: true, active: true } })).map((u) => [u.id, u]),
   );
+  const nameOf = (id: string) => proposalUnits.get(id)?.name ?? id;
+  // 主办 and 协办 of the 交办 in force: the lead's latest assignment, and the assists not closed by a return.
+  const lead = c.assignments.filter((a) => a.role === 'lead').at(-1);
+  const assists = c.assignments.filter((a) => a.role === 'assist' && a.status !== 'returned');
+  const opinionOf = new Map(c.assistOpinions.map((o) => [o.assignmentId, o]));
+  const handlingUnits = {
+    lead: lead ? { unitId: lead.unitId, unit: nameOf(lead.unitId), assignmentId: lead.id, status: lead.status, dueDate: lead.dueDate } : null,
+    assists: assists.map((a) => ({
+      assignmentId: a.id,
+      unitId: a.unitId,
+      unit: nameOf(a.unitId),
+      status: a.status,
+      dueDate: a.dueDate,
+      /** When its 协办意见 came; null: none (yet, or closed without one by the lead's report). */
+      submittedAt: opinionOf.get(a.id)?.submittedAt ?? null,
+    })),
+  };
+  // 协办意见 go to the lead unit and 督查室 (an assisting unit reads its own): the other offices see
+  // in handlingUnits whether each came, not the text, which is never published.
+  const readsOpinions = isLead || ownAssist || input.actor.role === 'supervision';
+  const assistOpinions = c.assistOpinions
+    .filter((o) => readsOpinions && (!ownAssist || o.unitId === ownAssist.unitId))
+    .map((o) => ({ ...o, unit: nameOf(o.unitId) }));
+  const proposals = c.proposals.map((p) => ({
+    ...p,
+    unitName: nameOf(p.unitId),
+    unitActive: proposalUnits.get(p.unitId)?.active ?? false,
+    assistUnits: p.assistUnitIds.map((id) => ({ unitId: id, unit: nameOf(id), active: proposalUnits.get(id)?.active ?? false })),
+  }));
+  const assistView = ownAssist
+    ? {
+        proposals: [],
+        assignments: c.assignments.filter((a) => a.id === ownAssist.id || a.id === lead?.id).map((a) => ({ ...a, returnReason: null })),
+        extensions: [],
+        reports: [],
+        supervisions: [],
+        alerts: c.alerts.filter((x) => x.assignmentId === ownAssist.id),
+        visits: [],
+        events: c.events.filter((e) => e.type === 'assign' || (e.type === assistOpinionEvent && (e.data as { unitId?: unknown } | null)?.unitId === ownAssist.unitId)),
+      }
+    : {};
   return {
     ...c,
-    proposals: c.proposals.map((p) => ({ ...p, unitName: proposalUnits.get(p.unitId)?.name ?? p.unitId, unitActive: proposalUnits.get(p.unitId)?.active ?? false })),
+    proposals,
+    ...assistView,
+    assistOpinions,
+    handlingUnits,
+    /** The signed-in unit's part: 主办 or 协办; null for the offices. */
+    myRole: unitId === null ? null : isLead ? ('lead' as const) : ('assist' as const),
+    canSubmitAssistOpinion,
     // `removedFromSite`: the crawler saw the site take the message down (the console marks it; it never compares status text).
     messages: c.messages.map((m) => ({
       ...m,
@@ -74,7 +134,7 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     allowedActions: actions,
     /** The suggestion shown, as 登记 and 不予受理 from this page take it back (stale-page.ts). */
     suggestionKey: suggestionKey(c),
-    events: c.events.map((e) => ({ ...e, id: e.id.toString() })),
+    events: (assistView.events ?? c.events).map((e) => ({ ...e, id: e.id.toString() })),
   };
 }
 

@@ -4,7 +4,7 @@ export { runCaseStep, assertMutable, type StepContext, type StepOutcome, type St
 export { registerCase, type RegisterCaseInput } from './register-case.js';
 export { decideNotAccepted, type DecideNotAcceptedInput } from './decide-not-accepted.js';
 export { reopenCase } from './reopen-case.js';
-export { proposeHandling, type ProposeHandlingInput } from './propose-handling.js';
+export { proposeHandling, maxAssistUnits, type ProposeHandlingInput } from './propose-handling.js';
 export { findCasesByReference, type NamedCase } from './find-cases.js';
 export { proposeHandlings, defaultOpinion, maxBatchProposals, type BatchProposalItem, type BatchProposalOutcome, type ProposeHandlingsInput } from './propose-handlings.js';
 export { approveProposals, decideProposal, withdrawApproval, type BatchApprovalOutcome, type DecideProposalInput } from './decide-proposal.js';
@@ -13,6 +13,7 @@ export { returnCase } from './return-case.js';
 export { requestExtension, type RequestExtensionInput } from './request-extension.js';
 export { decideExtension, type DecideExtensionInput } from './decide-extension.js';
 export { submitReport } from './submit-report.js';
+export { submitAssistOpinion, assistOpinionEvent, type SubmitAssistOpinionInput } from './submit-assist-opinion.js';
 export { reviewReport, type ReviewReportInput } from './review-report.js';
 export { decideReply } from './decide-reply.js';
 export { publishReply, renderUpperReport, type PublishReplyInput, type PublishReplyResult } from './publish-reply.js';

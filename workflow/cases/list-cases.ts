@@ -59,6 +59,16 @@ export interface CaseRow {
   stateName: string;
   unitId: string | null;
   unit: string | null;
+  /** The unit proposed (已拟办) or agreed (领导已同意待交办); null in other states. */
+  proposedUnit: string | null;
+  /** The 协办单位 proposed or agreed with it (same states); empty otherwise. */
+  proposedAssistUnits: string[];
+  /** The proposal awaiting the leader's decision (已拟办待领导审批), for 批量同意; null otherwise. */
+  pendingProposalId: string | null;
+  /** 协办单位 of the 交办 in force (those a return closed are left out), in the order assigned. */
+  assistUnits: string[];
+  /** For a handling unit: its part in the case (主办 lead, 协办 assist); null for the offices. */
+  myRole: 'lead' | 'assist' | null;
   dueDate: string | null;
   overdue: boolean;
   /**
@@ -113,7 +123,7 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
     and.push({ OR: [{ ledgerNo: { contains: q.toUpperCase() } }, { title: { contains: q } }] });
   }
   if (f.hotIssue) and.push({ hotIssueKey: f.hotIssue, state: { not: 'merged' } });
-  if (f.todo) and.push(todoWhere(input.actor.role));
+  if (f.todo) and.push(todoWhere(input.actor.role, input.actor.role === 'unit' ? (input.actor.unitId ?? null) : undefined));
   const where: Prisma.CaseWhereInput = { AND: and };
   const [total, rows] = await Promise.all([
     db.case.count({ where }),
@@ -122,7 +132,10 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
       orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
       take: Math.min(f.limit ?? 100, 500),
       skip: f.offset ?? 0,
-      include: { unit: { select: { name: true } } },
+      include: {
+        unit: { select: { name: true } },
+        assignments: { where: { role: 'assist', status: { not: 'returned' } }, orderBy: [{ assignedAt: 'asc' }, { unitId: 'asc' }], select: { unitId: true } },
+      },
     }),
   ]);
   const calendar = await getWorkCalendar(db);
@@ -132,12 +145,15 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
   // names the unit of its proposal, which is what the leader decides on and the office hands over.
   const beforeAssignment = rows.filter((c) => c.state === 'proposed' || c.state === 'approved').map((c) => c.id);
   const proposals = beforeAssignment.length
-    ? await db.proposal.findMany({ where: { caseId: { in: beforeAssignment }, decision: { in: ['pending', 'approved'] } }, orderBy: { proposedAt: 'asc' }, select: { id: true, caseId: true, unitId: true, decision: true } })
+    ? await db.proposal.findMany({ where: { caseId: { in: beforeAssignment }, decision: { in: ['pending', 'approved'] } }, orderBy: { proposedAt: 'asc' }, select: { id: true, caseId: true, unitId: true, assistUnitIds: true, decision: true } })
     : [];
+  const namedUnits = [...new Set([...proposals.flatMap((p) => [p.unitId, ...p.assistUnitIds]), ...rows.flatMap((c) => c.assignments.map((a) => a.unitId))])];
   const proposalUnitNames = new Map(
-    (await (proposals.length ? db.unit.findMany({ where: { id: { in: [...new Set(proposals.map((p) => p.unitId))] } }, select: { id: true, name: true } }) : Promise.resolve([]))).map((u) => [u.id, u.name]),
+    (await (namedUnits.length ? db.unit.findMany({ where: { id: { in: namedUnits } }, select: { id: true, name: true } }) : Promise.resolve([]))).map((u) => [u.id, u.name]),
   );
-  const proposedUnitOf = new Map(proposals.map((p) => [p.caseId, proposalUnitNames.get(p.unitId) ?? p.unitId]));
+  const unitName = (id: string) => proposalUnitNames.get(id) ?? id;
+  const proposedUnitOf = new Map(proposals.map((p) => [p.caseId, unitName(p.unitId)]));
+  const proposedAssistsOf = new Map(proposals.map((p) => [p.caseId, p.assistUnitIds.map(unitName)]));
   const pendingProposalOf = new Map(proposals.filter((p) => p.decision === 'pending').map((p) => [p.caseId, p.id]));
   return {
     total,
@@ -158,10 +174,11 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
       stateName: stateNames[c.state as CaseState] ?? c.state,
       unitId: c.unitId,
       unit: c.unit?.name ?? null,
-      /** The unit proposed (已拟办) or agreed (领导已同意待交办); null in other states. */
       proposedUnit: proposedUnitOf.get(c.id) ?? null,
-      /** The proposal awaiting the leader's decision (已拟办待领导审批), for 批量同意; null otherwise. */
+      proposedAssistUnits: proposedAssistsOf.get(c.id) ?? [],
       pendingProposalId: c.state === 'proposed' ? (pendingProposalOf.get(c.id) ?? null) : null,
+      assistUnits: c.assignments.map((a) => unitName(a.unitId)),
+      myRole: input.actor.role !== 'unit' ? null : c.unitId === input.actor.unitId && !c.assignments.some((a) => a.unitId === input.actor.unitId) ? 'lead' : 'assist',
       dueDate: c.dueDate,
       overdue: c.state === 'assigned' && c.dueDate !== null && c.dueDate < today,
       daysLeft: workingDaysLeft(calendar, today, c),

@@ -2,6 +2,8 @@
  * 分解, step 1 (第四条㈣): the government office proposes handling (拟办意见): which unit, and
  * whether the matter is simple (2 working days) or complex (3). A change of the suggested unit is
  * recorded as a correction (training data).
+ * The office may also name 协办单位 (第四条㈣ 交办相关承办单位): units that assist the lead unit and
+ * give it their input (协办意见) by the same due date; the leader agrees to the whole proposal.
  */
 import { AppError, BadInputError, NotFoundError, complexities, type Complexity } from '../../core/index.js';
 import type { Db } from '../store/index.js';
@@ -10,11 +12,16 @@ import { requireText, runCaseStep, type CaseRow, type Tx } from './case-transact
 import { recordCorrection } from './register-case.js';
 import type { CaseState } from './state-machine.js';
 
+/** The most 协办单位 one proposal may name: more turns one case into a meeting. */
+export const maxAssistUnits = 5;
+
 export interface ProposeHandlingInput {
   caseId: string;
   unitId: string;
   opinion: string;
   complexity?: Complexity | undefined;
+  /** 协办单位: 0-5 distinct active units, none of them the lead unit (`unitId`). @default none */
+  assistUnitIds?: readonly string[] | undefined;
   actor: Actor;
   now?: Date | undefined;
   /**
@@ -34,10 +41,20 @@ export interface ProposeHandlingInput {
 export async function proposeHandling(db: Db, input: ProposeHandlingInput): Promise<{ proposalId: string }> {
   const opinion = requireText(input.opinion, '拟办意见');
   if (input.complexity && !(complexities as readonly string[]).includes(input.complexity)) throw new BadInputError('复杂程度应为 simple 或 complex');
+  const assistUnitIds = [...(input.assistUnitIds ?? [])];
+  if (assistUnitIds.length > maxAssistUnits) throw new BadInputError(`协办单位最多 ${maxAssistUnits} 个`);
+  if (new Set(assistUnitIds).size !== assistUnitIds.length) throw new BadInputError('协办单位不能重复');
+  if (assistUnitIds.includes(input.unitId)) throw new BadInputError('主办单位不能同时是协办单位');
   return runCaseStep(db, { caseId: input.caseId, action: 'propose', actor: input.actor, now: input.now, expectedState: input.expectedState }, async ({ tx, case: c, now }) => {
     if (input.shownUnitId !== undefined) await assertAsShown(tx, c, input.shownUnitId);
     const unit = await tx.unit.findUnique({ where: { id: input.unitId } });
     if (!unit || !unit.active) throw new NotFoundError(`承办单位不存在或已停用：${input.unitId}`);
+    const assistUnits = assistUnitIds.length ? await tx.unit.findMany({ where: { id: { in: assistUnitIds } } }) : [];
+    const assistNames = assistUnitIds.map((id) => {
+      const u = assistUnits.find((x) => x.id === id);
+      if (!u || !u.active) throw new NotFoundError(`协办单位不存在或已停用：${id}`);
+      return u.name;
+    });
     const complexity = input.complexity ?? (c.complexity === 'complex' ? 'complex' : 'simple');
     // Only the first proposal compares with the classifier's suggestion; later ones follow a return.
     if ((await tx.proposal.count({ where: { caseId: c.id } })) === 0) {
@@ -45,11 +62,11 @@ export async function proposeHandling(db: Db, input: ProposeHandlingInput): Prom
       await recordCorrection(tx, { messageId: c.primaryMessageId, caseId: c.id, field: 'unit', suggested: suggestedUnit, corrected: unit.name, actor: input.actor, at: now });
     }
     const proposal = await tx.proposal.create({
-      data: { caseId: c.id, unitId: unit.id, opinion, complexity, proposedBy: input.actor.username, proposedAt: now },
+      data: { caseId: c.id, unitId: unit.id, assistUnitIds, opinion, complexity, proposedBy: input.actor.username, proposedAt: now },
     });
     return {
       data: { complexity },
-      event: { proposalId: proposal.id, unitId: unit.id, unit: unit.name, complexity, opinion },
+      event: { proposalId: proposal.id, unitId: unit.id, unit: unit.name, complexity, opinion, ...(assistUnitIds.length ? { assistUnitIds, assistUnits: assistNames } : {}) },
       result: { proposalId: proposal.id },
     };
   });

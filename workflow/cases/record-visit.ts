@@ -51,7 +51,7 @@ export async function recordVisit(db: Db, input: RecordVisitInput): Promise<{ vi
       const previous = await tx.visit.findFirst({ where: { caseId: c.id }, orderBy: [{ visitedAt: 'desc' }, { id: 'desc' }], select: { satisfaction: true } });
       if (previous?.satisfaction !== 'unreachable') throw new InvalidTransitionError(`案件 ${c.ledgerNo} 已回访办结（群众已答复），不能再次回访；只有上次回访无法联系的案件可再次回访`);
     }
-    const last = await tx.assignment.findFirst({ where: { caseId: c.id }, orderBy: { assignedAt: 'desc' } });
+    const last = await tx.assignment.findFirst({ where: { caseId: c.id, role: 'lead' }, orderBy: { assignedAt: 'desc' } });
     const visit = await tx.visit.create({
       data: { caseId: c.id, unitId: last?.unitId ?? null, satisfaction: input.satisfaction, method: input.method, note, visitedBy: input.actor.username, visitedAt: now },
     });

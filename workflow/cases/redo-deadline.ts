@@ -15,7 +15,7 @@ import { chinaDate, redoDueDate } from '../calendar/work-calendar.js';
 import type { Tx } from './case-transaction.js';
 
 export async function reopenForRedo(tx: Tx, caseId: string, now: Date): Promise<{ assignmentId: string; dueDate: string; redoFrom: string }> {
-  const assignment = await tx.assignment.findFirst({ where: { caseId, status: 'active' } });
+  const assignment = await tx.assignment.findFirst({ where: { caseId, status: 'active', role: 'lead' } });
   if (!assignment) throw new AppError('CONFLICT', '案件没有有效的交办记录');
   const redoFrom = chinaDate(now);
   const dueDate = redoDueDate(await getWorkCalendar(tx), redoFrom, assignment.workingDays, assignment.dueDate);

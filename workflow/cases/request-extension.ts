@@ -31,7 +31,7 @@ export async function requestExtension(db: Db, input: RequestExtensionInput): Pr
   if (!Number.isInteger(input.days) || input.days < 1 || input.days > 30) throw new BadInputError('延期天数应为 1 到 30 个工作日');
   const shown = input.assignmentId ? shownAssignment(input.assignmentId, input.dueDate) : undefined;
   return runCaseStep(db, { caseId: input.caseId, action: 'request_extension', actor: input.actor, now: input.now, shown }, async ({ tx, case: c, now }) => {
-    const assignment = await tx.assignment.findFirst({ where: { caseId: c.id, status: 'active' } });
+    const assignment = await tx.assignment.findFirst({ where: { caseId: c.id, status: 'active', role: 'lead' } });
     if (!assignment) throw new AppError('CONFLICT', '案件没有有效的交办记录');
     if (await tx.extensionRequest.count({ where: { caseId: c.id, decision: 'pending' } })) throw new AppError('CONFLICT', '已有待答复的延期申请');
     const request = await tx.extensionRequest.create({

@@ -11,7 +11,7 @@ export function shownAssignment(assignmentId: string, dueDate?: string) {
   return async ({ tx, case: c }: { tx: Tx; case: CaseRow }): Promise<void> => {
     const [seen, active] = await Promise.all([
       tx.assignment.findFirst({ where: { id: assignmentId, caseId: c.id } }),
-      tx.assignment.findFirst({ where: { caseId: c.id, status: 'active' }, orderBy: { assignedAt: 'desc' } }),
+      tx.assignment.findFirst({ where: { caseId: c.id, status: 'active', role: 'lead' }, orderBy: { assignedAt: 'desc' } }),
     ]);
     const details = { seen: assignmentId, active: active?.id ?? null };
     if (!seen) throw stalePage(c, '没有您看到的这次交办', details);

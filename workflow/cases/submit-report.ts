@@ -15,6 +15,7 @@ import { chinaDate } from '../calendar/work-calendar.js';
 import { requireText, runCaseStep } from './case-transaction.js';
 import { withdrawPendingExtension } from './request-extension.js';
 import { shownAssignment } from './shown-assignment.js';
+import { closeAssistAssignments } from './submit-assist-opinion.js';
 
 export async function submitReport(
   db: Db,
@@ -24,7 +25,7 @@ export async function submitReport(
   const text = requireText(input.text, '办理情况', 20_000);
   const shown = input.assignmentId ? shownAssignment(input.assignmentId) : undefined;
   return runCaseStep(db, { caseId: input.caseId, action: 'submit_report', actor: input.actor, now: input.now, shown }, async ({ tx, case: c, now }) => {
-    const assignment = await tx.assignment.findFirst({ where: { caseId: c.id, status: 'active' } });
+    const assignment = await tx.assignment.findFirst({ where: { caseId: c.id, status: 'active', role: 'lead' } });
     if (!assignment) throw new AppError('CONFLICT', '案件没有有效的交办记录');
     const message = await tx.message.findUnique({ where: { id: c.primaryMessageId }, select: { title: true, content: true } });
     const check = checkReply(text, message ?? undefined, { audience: replyAudience(c.channel) });
@@ -41,8 +42,10 @@ export async function submitReport(
     if (!assignment.firstReportedAt) await tx.assignment.update({ where: { id: assignment.id }, data: { firstReportedAt } });
     const onTime = chinaDate(firstReportedAt) <= assignment.dueDate;
     const withdrawnExtension = await withdrawPendingExtension(tx, { assignmentId: assignment.id, reason: '承办单位已报送办理情况，延期申请自动撤回', now });
+    // 协办 ends with the lead's report: an assisting unit that gave no opinion by then gives none.
+    const closedAssists = await closeAssistAssignments(tx, { caseId: c.id, why: 'lead_reported', actor: input.actor, now });
     return {
-      event: { reportId: report.id, findings: check.findings.length, coverage: check.coverage, onTime, ...(withdrawnExtension ? { withdrawnExtension } : {}) },
+      event: { reportId: report.id, findings: check.findings.length, coverage: check.coverage, onTime, ...(withdrawnExtension ? { withdrawnExtension } : {}), ...(closedAssists ? { closedAssists } : {}) },
       result: { reportId: report.id, check, onTime },
     };
   });

@@ -7,7 +7,7 @@
  *   区政府领导: 已拟办待领导审批, 督查室已审核待领导审批
  *   区政府督查室: 已报送办理情况待审核 (审核), a pending extension request (答复延期),
  *     领导已审批待回复 for items from the province or city (专报), 已回访办结 and 不予受理 not yet archived (归档)
- *   承办单位: 已交办办理中
+ *   承办单位: 已交办办理中 as 主办单位, and the cases whose 协办意见 it still owes as 协办单位
  * Registration is listed for the e-government centre only, though the supervision office may also
  * register: the review queue is the centre's daily work, and would bury the office's own to-do.
  */
@@ -30,8 +30,16 @@ const todo: Partial<Record<ActorRole, Prisma.CaseWhereInput[]>> = {
   unit: [{ state: 'assigned' }],
 };
 
-/** The where-clause of a role's to-do; a role with none (admin, system) matches nothing. */
-export function todoWhere(role: ActorRole): Prisma.CaseWhereInput {
+/**
+ * The where-clause of a role's to-do; a role with none (admin, system) matches nothing. A unit's
+ * (given its `unitId`) is its cases in hand as lead and those awaiting its 协办意见; without it,
+ * every case in hand (the caller limits it to the unit's own).
+ */
+export function todoWhere(role: ActorRole, unitId?: string | null): Prisma.CaseWhereInput {
+  if (role === 'unit' && unitId !== undefined) {
+    const own = unitId ?? '-';
+    return { state: 'assigned', OR: [{ unitId: own }, { assignments: { some: { unitId: own, role: 'assist', status: 'active' } } }] };
+  }
   const parts = todo[role];
   return parts && parts.length > 0 ? { OR: parts } : { id: { in: [] } };
 }

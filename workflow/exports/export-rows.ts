@@ -68,6 +68,8 @@ export interface ExportRow {
   complexity: string;
   urgency: string;
   unit: string;
+  /** 协办单位 of the 交办 in force (、-separated); empty when the case has none. */
+  assistUnits: string;
   state: string;
   dueDate: string;
   /** The ledger number of the case holding the message this one copies (what staff can look up). */
@@ -98,6 +100,7 @@ export const exportColumns: { key: keyof ExportRow; header: string; width: numbe
   { key: 'complexity', header: '复杂程度', width: 10 },
   { key: 'urgency', header: '紧急程度', width: 10 },
   { key: 'unit', header: '承办单位', width: 18 },
+  { key: 'assistUnits', header: '协办单位', width: 24 },
   { key: 'state', header: '办理状态', width: 18 },
   { key: 'dueDate', header: '办理时限', width: 12 },
   { key: 'duplicateOf', header: '重复于', width: 18 },
@@ -136,7 +139,9 @@ export function exportWhere(filter: ExportFilter, actor: Actor): Prisma.MessageW
 
 const include = {
   source: { select: { name: true } },
-  case: { select: { ledgerNo: true, category: true, categoryConfirmed: true, state: true, outOfScope: true, complexity: true, urgency: true, dueDate: true, outOfScopeReasons: true, unit: { select: { name: true } } } },
+  case: { select: { ledgerNo: true, category: true, categoryConfirmed: true, state: true, outOfScope: true, complexity: true, urgency: true, dueDate: true, outOfScopeReasons: true, unit: { select: { name: true } },
+      // 协办 of the 交办 in force: those closed by the lead's return belong to an undone 交办.
+      assignments: { where: { role: 'assist', status: { not: 'returned' } }, select: { unitId: true }, orderBy: [{ assignedAt: 'asc' }, { unitId: 'asc' }] } } },
 } satisfies Prisma.MessageInclude;
 
 type MessageWithCase = Prisma.MessageGetPayload<{ include: typeof include }>;
@@ -155,7 +160,7 @@ const reasonNames = (codes: (string | null | undefined)[]) =>
 /** Staff decided 不予受理 (still standing, or archived as such): the case's reasons are that decision. */
 const decidedNotAccepted = (c: NonNullable<MessageWithCase['case']>) => c.state === 'not_accepted' || (c.state === 'archived' && c.outOfScope);
 
-function toRow(m: MessageWithCase, masked: boolean, ledgerNoOf: ReadonlyMap<string, string>): ExportRow {
+function toRow(m: MessageWithCase, masked: boolean, ledgerNoOf: ReadonlyMap<string, string>, unitNameOf: ReadonlyMap<string, string>): ExportRow {
   const s = readSuggestion(m.classification);
   const c = m.case;
   const names = m.author ? [m.author] : [];
@@ -181,6 +186,7 @@ function toRow(m: MessageWithCase, masked: boolean, ledgerNoOf: ReadonlyMap<stri
     complexity: c?.complexity === 'complex' ? '复杂' : '简单',
     urgency: c?.urgency === 'urgent' ? '紧急' : '一般',
     unit: c?.unit?.name ?? s?.unit.value ?? '',
+    assistUnits: (c?.assignments ?? []).map((a) => unitNameOf.get(a.unitId) ?? a.unitId).join('、'),
     state: c ? (stateNames[c.state as CaseState] ?? c.state) : '',
     dueDate: c?.dueDate ?? '',
     duplicateOf: m.duplicateOfId ? (ledgerNoOf.get(m.duplicateOfId) ?? '') : '',
@@ -214,7 +220,9 @@ export async function* exportRowBatches(db: Db, input: { filter: ExportFilter; a
         ? (await db.message.findMany({ where: { id: { in: originals } }, select: { id: true, case: { select: { ledgerNo: true } } } })).flatMap((o) => (o.case ? [[o.id, o.case.ledgerNo] as const] : []))
         : [],
     );
-    yield page.map((m) => toRow(m, input.masked, ledgerNoOf));
+    const assistIds = [...new Set(page.flatMap((m) => m.case?.assignments.map((a) => a.unitId) ?? []))];
+    const unitNameOf = new Map(assistIds.length ? (await db.unit.findMany({ where: { id: { in: assistIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name] as const) : []);
+    yield page.map((m) => toRow(m, input.masked, ledgerNoOf, unitNameOf));
     if (page.length < take) return;
     cursor = page[page.length - 1]!.id;
   }

@@ -47,7 +47,7 @@ export async function listSupervision(db: Db, input: { actor: Actor; now?: Date 
     where: { AND: [{ state: { in: inHand }, archivedAt: null }, casesVisibleTo(input.actor)] },
     include: {
       unit: { select: { name: true } },
-      assignments: { where: { status: 'active' }, take: 1 },
+      assignments: { where: { status: 'active', role: 'lead' }, take: 1 },
       _count: { select: { alerts: true, extensions: { where: { decision: 'pending' } } } },
       supervisions: { orderBy: { at: 'desc' }, take: 1 },
     },

@@ -12,6 +12,10 @@
  *   concern in different words are 群众反映较多 too) or of high impact, when the unit
  *   missed the deadline or returned the case repeatedly (推诿不办) — or always, with
  *   `escalateOn: 'always'`.
+ *
+ * All of this is the lead unit's (主办). An assisting unit (协办) whose 协办意见 is still owed gets
+ * the same due_soon and overdue alerts on its own assignment (the ordinary reminder), and nothing
+ * more: its lateness neither makes the case overdue nor escalates it.
  */
 import type { Db } from '../store/index.js';
 import { appendEvent } from '../events/append-event.js';
@@ -43,6 +47,9 @@ export interface ScanDeadlinesResult {
   dueSoon: string[];
   overdue: string[];
   escalated: string[];
+  /** Cases with a 协办 assignment that got a due_soon / overdue reminder in this scan. */
+  assistDueSoon: string[];
+  assistOverdue: string[];
 }
 
 export type EscalationReason = 'leader_marked' | 'many_reporters' | 'high_impact';
@@ -69,21 +76,22 @@ export async function scanDeadlines(db: Db, options: ScanDeadlinesOptions = {}):
   const today = chinaDate(now);
   const ahead = options.dueSoonWorkingDays ?? 1;
   const calendar = await getWorkCalendar(db);
-  const result: ScanDeadlinesResult = { today, dueSoon: [], overdue: [], escalated: [] };
+  const result: ScanDeadlinesResult = { today, dueSoon: [], overdue: [], escalated: [], assistDueSoon: [], assistOverdue: [] };
 
   const open = await db.assignment.findMany({
     where: { status: 'active', firstReportedAt: null, case: { state: 'assigned', archivedAt: null } },
-    select: { id: true, caseId: true, dueDate: true, alerts: { select: { kind: true, dueDate: true } } },
+    select: { id: true, caseId: true, dueDate: true, role: true, alerts: { select: { kind: true, dueDate: true } } },
   });
   const overdueCases = new Set<string>();
   // Alerts already recorded are skipped here; the unique key settles races with another scanner.
   const recorded = (a: (typeof open)[number], kind: string) => a.alerts.some((x) => x.kind === kind && x.dueDate === a.dueDate);
   for (const a of open) {
+    const lead = a.role !== 'assist';
     if (today > a.dueDate) {
-      overdueCases.add(a.caseId);
-      if (!recorded(a, 'overdue') && (await recordAlert(db, a.caseId, a.id, 'overdue', a.dueDate, now))) result.overdue.push(a.caseId);
+      if (lead) overdueCases.add(a.caseId);
+      if (!recorded(a, 'overdue') && (await recordAlert(db, a.caseId, a.id, 'overdue', a.dueDate, now))) (lead ? result.overdue : result.assistOverdue).push(a.caseId);
     } else if (calendar.workingDaysBetween(today, a.dueDate) <= ahead) {
-      if (!recorded(a, 'due_soon') && (await recordAlert(db, a.caseId, a.id, 'due_soon', a.dueDate, now))) result.dueSoon.push(a.caseId);
+      if (!recorded(a, 'due_soon') && (await recordAlert(db, a.caseId, a.id, 'due_soon', a.dueDate, now))) (lead ? result.dueSoon : result.assistDueSoon).push(a.caseId);
     }
   }
 
@@ -110,7 +118,7 @@ export async function scanDeadlines(db: Db, options: ScanDeadlinesOptions = {}):
     if (c.highImpact) reasons.push('high_impact');
     let trigger: 'overdue' | 'returned_repeatedly' | 'always' | null = null;
     if (overdueCases.has(c.id)) trigger = 'overdue';
-    else if ((await db.assignment.count({ where: { caseId: c.id, status: 'returned' } })) >= (options.returnsThreshold ?? 2)) trigger = 'returned_repeatedly';
+    else if ((await db.assignment.count({ where: { caseId: c.id, status: 'returned', role: 'lead' } })) >= (options.returnsThreshold ?? 2)) trigger = 'returned_repeatedly';
     else if (options.escalateOn === 'always') trigger = 'always';
     if (!trigger) continue;
     const hotIssue = viaGroup ? { key: c.hotIssueKey!, label: labels.get(c.hotIssueKey!) ?? c.hotIssueKey!, reporters: groupWriters.get(c.hotIssueKey!)! } : undefined;
