@@ -23,6 +23,7 @@ export const fieldNames: Readonly<Record<string, string>> = {
   reasons: '不予受理理由',
   unitId: '承办单位',
   opinion: '拟办意见',
+  assistUnitIds: '协办单位',
   approve: '是否同意',
   reason: '理由',
   progress: '办理进展',

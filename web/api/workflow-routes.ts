@@ -23,6 +23,7 @@ import {
   listCases,
   markCase,
   correctCategory,
+  maxAssistUnits,
   mergeCases,
   splitCopy,
   proposeHandling,
@@ -39,6 +40,7 @@ import {
   satisfactions,
   stateNames,
   submitReport,
+  submitAssistOpinion,
   returnReplyForRevision,
   visitMethods,
 } from '../../workflow/cases/index.js';
@@ -71,7 +73,8 @@ const bodies = {
   // expectedState: the state the page showed; a case that has moved on since is refused (409).
   notAccepted: z.object({ reasons: z.array(z.enum(outOfScopeReasons)).min(1).max(7), note: text(2000), expectedState: z.enum(caseStates).optional(), suggestionKey: text(500).optional() }),
   note: z.object({ note: text(2000) }),
-  proposal: z.object({ unitId: z.string().min(1).max(64), opinion: text(), complexity: z.enum(complexities).optional() }),
+  // assistUnitIds: 协办单位 beside the lead unit (unitId); the use case checks them (distinct, active, not the lead).
+  proposal: z.object({ unitId: z.string().min(1).max(64), opinion: text(), complexity: z.enum(complexities).optional(), assistUnitIds: z.array(z.string().min(1).max(64)).max(maxAssistUnits).optional() }),
   // proposalId / reportId: the proposal or reply the leader read; another one pending now is refused (409).
   proposalDecision: z.object({ approve: z.boolean(), note: text(2000).optional(), proposalId: z.string().min(1).max(64).optional() }),
   replyDecision: z.object({ approve: z.boolean(), note: text(2000).optional(), reportId: z.string().min(1).max(64).optional() }),
@@ -85,7 +88,8 @@ const bodies = {
       .max(maxBatchProposals),
     opinion: text().optional(),
   }),
-  assign: z.object({ unitId: z.string().min(1).max(64).optional(), proposalId: z.string().min(1).max(64).optional() }),
+  assign: z.object({ unitId: z.string().min(1).max(64).optional(), proposalId: z.string().min(1).max(64).optional(), assistUnitIds: z.array(z.string().min(1).max(64)).max(maxAssistUnits).optional() }),
+  assistOpinion: z.object({ text: text() }),
   withdrawApproval: z.object({ note: text(2000), proposalId: z.string().min(1).max(64).optional() }),
   returnCase: z.object({ reason: text(2000), assignmentId: z.string().min(1).max(64).optional() }),
   extension: z.object({ progress: text(), reason: text(2000), days: z.number().int().min(1).max(30), assignmentId: z.string().min(1).max(64).optional(), dueDate: isoDate.optional() }),
@@ -167,6 +171,7 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
   step('extension', bodies.extension, (caseId, b, actor) => requestExtension(db, { caseId, ...b, actor }));
   step('extension/decision', bodies.extensionDecision, (caseId, b, actor) => decideExtension(db, { caseId, ...b, actor }));
   step('report', bodies.report, (caseId, b, actor) => submitReport(db, { caseId, ...b, actor }));
+  step('assist-opinion', bodies.assistOpinion, (caseId, b, actor) => submitAssistOpinion(db, { caseId, ...b, actor }));
   step('report/review', bodies.review, (caseId, b, actor) => reviewReport(db, { caseId, ...b, actor }));
   step('reply/decision', bodies.replyDecision, (caseId, b, actor) => decideReply(db, { caseId, ...b, actor }));
   step('publish', bodies.publish, (caseId, b, actor) => publishReply(db, { caseId, ...b, actor }));
