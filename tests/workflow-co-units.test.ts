@@ -27,6 +27,7 @@ import { computeBulletin } from '../workflow/bulletin/index.js';
 import { exportRowBatches } from '../workflow/exports/index.js';
 import type { Actor } from '../workflow/users/index.js';
 import { caseState, goodReply } from './helpers/case-steps.js';
+import { serveWorkflowRoutes } from './helpers/workflow-routes-server.js';
 import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
 let f: Fixture;
@@ -260,5 +261,61 @@ describe('《印台政务通报》', () => {
     expect(b.totals).toMatchObject({ received: 2, assistReceived: 3, assistOnTime: 1 });
     // Assisting, even without an opinion, is neither praised nor criticised.
     expect([...b.criticism, ...b.praise].map((c) => c.unitId)).not.toContain(units.market);
+  });
+});
+
+/** The parts of the API's answers this suite reads. */
+type Answer = {
+  error?: { message: string };
+  result?: { proposalId?: string; assists?: { unit: string }[] };
+  items?: { id: string }[];
+  case?: { assistOpinions: { unit: string; text: string }[] };
+};
+
+describe('end to end through the HTTP API', () => {
+  it('proposes, agrees, hands over to lead and assisting units; the assisting unit answers; a third unit gets 404', async () => {
+    // The stand-in session hook knows the fixture's actors: the third unit's account joins them.
+    Object.assign(f.actors, { town });
+    const { app, base } = await serveWorkflowRoutes(f);
+    const call = async (user: string, method: 'GET' | 'POST', path: string, body?: unknown) => {
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: { 'x-test-user': user, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      return { status: res.status, body: (await res.json()) as Answer };
+    };
+    try {
+      const { caseId } = await newCase(f);
+      await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.egov });
+      const bad = await call('office', 'POST', `/api/workflow/cases/${caseId}/proposal`, { unitId: f.units.roads, opinion: '拟办', assistUnitIds: 'u-water' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error?.message).toContain('参数 协办单位 无效');
+      const proposed = await call('office', 'POST', `/api/workflow/cases/${caseId}/proposal`, { unitId: f.units.roads, opinion: '请区交通运输局主办，区水务局协办', assistUnitIds: [f.units.water] });
+      expect(proposed.status).toBe(200);
+      expect((await call('leader', 'POST', `/api/workflow/cases/${caseId}/proposal/decision`, { approve: true, proposalId: proposed.body.result?.proposalId })).status).toBe(200);
+      const assigned = await call('office', 'POST', `/api/workflow/cases/${caseId}/assign`, { proposalId: proposed.body.result?.proposalId, assistUnitIds: [f.units.water] });
+      expect(assigned.status).toBe(200);
+      expect(assigned.body.result?.assists?.map((a) => a.unit)).toEqual(['区水务局']);
+
+      const waterTodo = await call('water', 'GET', '/api/workflow/cases?todo=true');
+      expect(waterTodo.body.items?.find((r) => r.id === caseId)).toMatchObject({ myRole: 'assist', unit: '区交通运输局', assistUnits: ['区水务局'] });
+      expect((await call('water', 'GET', `/api/workflow/cases/${caseId}`)).body.case).toMatchObject({ myRole: 'assist', canSubmitAssistOpinion: true });
+      const lateReport = await call('water', 'POST', `/api/workflow/cases/${caseId}/report`, { text: goodReply });
+      expect(lateReport.status).toBe(403);
+      expect((await call('water', 'POST', `/api/workflow/cases/${caseId}/assist-opinion`, { text: '我局已配合查看排水管网。' })).status).toBe(200);
+
+      // A unit neither lead nor assisting: not in its ledger, the case page 404, no opinion taken.
+      expect((await call('town', 'GET', '/api/workflow/cases')).body.items?.map((r) => r.id)).not.toContain(caseId);
+      expect((await call('town', 'GET', `/api/workflow/cases/${caseId}`)).status).toBe(404);
+      expect((await call('town', 'POST', `/api/workflow/cases/${caseId}/assist-opinion`, { text: '意见' })).status).toBe(403);
+
+      const lead = (await call('roads', 'GET', `/api/workflow/cases/${caseId}`)).body.case;
+      expect(lead?.assistOpinions.map((o) => [o.unit, o.text])).toEqual([['区水务局', '我局已配合查看排水管网。']]);
+      expect((await call('roads', 'POST', `/api/workflow/cases/${caseId}/report`, { text: goodReply })).status).toBe(200);
+      expect(await caseState(f, caseId)).toBe('reported');
+    } finally {
+      await app.close();
+    }
   });
 });
