@@ -61,12 +61,28 @@ function specs(meta, wf, c, user) {
     register: { path: 'register', fixed: shownSuggestion, fields: [sel('category', '类别', cats, c.category), sel('complexity', '复杂程度', cx, c.complexity), line('note', '说明')] },
     decide_not_accepted: { path: 'not-accepted', fixed: { ...shownSuggestion, expectedState: c.state }, fields: [fieldSpec('reasons', '理由', 'multi', { options: meta.outOfScopeReasons, required: true }), text('note', '说明', required)] },
     reopen: { path: 'reopen', fields: [text('note', '重新受理的理由', required)] },
-    propose: { path: 'proposal', intro: proposeHint, fields: [sel('unitId', '承办单位', units, returnedBy ? '' : (c.unitId ?? ''), required), text('opinion', '拟办意见', { max: 5000, required: true }), sel('complexity', '复杂程度', cx, c.complexity)] },
+    // 协办单位 (0-5, not the lead): boxes, checked again here as the server does (propose-handling.ts).
+    propose: {
+      path: 'proposal',
+      intro: proposeHint,
+      fields: [
+        sel('unitId', '承办单位（主办）', units, returnedBy ? '' : (c.unitId ?? ''), required),
+        fieldSpec('assistUnitIds', '协办单位（可选，最多 5 个）', 'multi', { options: meta.units, maxChecked: 5, notSameAs: 'unitId', hint: '需要其他单位配合办理时勾选；协办单位在同一时限内向主办单位提交协办意见' }),
+        text('opinion', '拟办意见', { max: 5000, required: true }),
+        sel('complexity', '复杂程度', cx, c.complexity),
+      ],
+    },
     approve_proposal: { path: 'proposal/decision', fixed: { approve: true, proposalId: shownProposal }, fields: [line('note', '批示')] },
     reject_proposal: { path: 'proposal/decision', fixed: { approve: false, proposalId: shownProposal }, fields: [text('note', '退回理由', required)] },
     withdraw_approval: { path: 'proposal/withdraw', fixed: { proposalId: agreed?.id }, fields: [text('note', '撤回理由', { required: true, hint: '交办前可撤回；撤回后拟办意见回到待审批，可重新同意或退回' })] },
     // 交办 names the agreed proposal the page shows, and says which unit it goes to.
-    assign: { path: 'assign', fixed: { proposalId: agreed?.id }, fields: [], intro: agreed ? `交办给 ${agreed.unitName}（经领导同意的拟办意见）` : undefined },
+    // The assisting units the page shows go with it: another set agreed meanwhile is refused (409).
+    assign: {
+      path: 'assign',
+      fixed: { proposalId: agreed?.id, ...(agreed ? { assistUnitIds: agreed.assistUnitIds ?? [] } : {}) },
+      fields: [],
+      intro: agreed ? `交办给 ${agreed.unitName}${agreed.assistUnits?.length ? `（主办），协办：${agreed.assistUnits.map((u) => u.unit).join('、')}` : ''}（经领导同意的拟办意见）` : undefined,
+    },
     return_case: { path: 'return', fixed: { assignmentId: assignment?.id }, fields: [text('reason', '退回理由', required)] },
     request_extension: {
       path: 'extension',
@@ -130,6 +146,8 @@ function specs(meta, wf, c, user) {
     archive: { path: 'archive', fields: [] },
     // 更正类别: the other categories only (the current one would change nothing), the reason required.
     correct_category: { path: 'category', fixed: { shownCategory: c.category }, fields: [sel('category', '更正为', cats.filter((x) => x.id !== c.category)), text('note', '更正理由', required)] },
+    // An assisting unit's one step (not in the state machine: the case stays with the lead).
+    submit_assist_opinion: { path: 'assist-opinion', fields: [text('text', '协办意见', { max: 5000, required: true, rows: 5, hint: '提交给主办单位和区政府督查室，不对外公开；请在办理时限内提交，提交后不能修改' })] },
   };
 }
 
@@ -150,7 +168,10 @@ function problems(form, spec) {
   for (const f of spec.fields) {
     const el = controlOf(form, f);
     if (f.kind === 'multi') {
-      if (f.required && !el.querySelector('input:checked')) found.push([el, `请至少勾选一项${f.label}`]);
+      const checked = [...el.querySelectorAll('input:checked')].map((i) => i.value);
+      if (f.required && checked.length === 0) found.push([el, `请至少勾选一项${f.label}`]);
+      else if (f.maxChecked && checked.length > f.maxChecked) found.push([el, `${f.label.replace(/（.*$/, '')}最多 ${f.maxChecked} 个`]);
+      else if (f.notSameAs && checked.includes(form.querySelector(`[name="${f.notSameAs}"]`)?.value)) found.push([el, '主办单位不能同时是协办单位']);
     } else if (f.kind === 'number') {
       const problem = integerProblem(el.value, f.label, f.min, f.max);
       if (problem) found.push([el, problem]);
@@ -249,7 +270,7 @@ function actionForm(c, action, spec, { user, label, done }) {
     spec.fields.map((f) => {
       const el = control(f);
       // A group of boxes is not put inside a <label> (nested labels would tick the wrong box).
-      if (f.kind === 'multi') return h('div', { class: 'field' }, h('span', { class: 'field-label' }, f.label), el);
+      if (f.kind === 'multi') return h('div', { class: 'field' }, h('span', { class: 'field-label' }, f.label), el, f.hint ? h('span', { class: 'hint' }, f.hint) : null);
       if (!f.liveCheck) return field(f.label, el, f.hint);
       const check = liveReplyCheck(el, c.id);
       checks.push(check);
@@ -271,7 +292,8 @@ function actionForm(c, action, spec, { user, label, done }) {
 /** The action forms for a case; `done` reloads the page after a step succeeds. */
 export function actionForms(c, meta, wf, actionNames, done, user = {}) {
   const all = specs(meta, wf, c, user);
-  const forms = offeredActions(c, all).map((action) => actionForm(c, action, all[action], { user: user.username ?? '', label: actionNames[action] ?? action, done }));
+  const offered = [...offeredActions(c, all), ...(c.canSubmitAssistOpinion ? ['submit_assist_opinion'] : [])];
+  const forms = offered.map((action) => actionForm(c, action, all[action], { user: user.username ?? '', label: actionNames[action] ?? (action === 'submit_assist_opinion' ? '提交协办意见' : action), done }));
   // Split is offered beside each copy on the page; merge picks its target here.
   if (c.allowedActions.includes('merge_into')) {
     forms.push(h('details', { class: 'action', dataset: { action: 'merge_into' } }, h('summary', null, '并入其他案件'), mergeForm(c, { ctxMeta: meta, done })));

@@ -10,7 +10,7 @@ import { eventDetails } from '../event-details.js';
 import { complexityNames, siteFieldNames, visitMethodNames } from '../names.js';
 import { dueNote } from '../due-note.js';
 
-const eventNames = { case_created: '采集并生成台账', duplicate_linked: '合并重复留言', merged_from: '并入重复案件', deadline_alert: '期限预警', escalated: '转为专项督查', user_created: '创建账号', due_date_recomputed: '办理时限重新计算', brought_back: '非本区留言转入受理', unmerged: '撤销合并，恢复为独立案件', suggestion_updated: '按新模型更新分类建议' };
+const eventNames = { case_created: '采集并生成台账', duplicate_linked: '合并重复留言', merged_from: '并入重复案件', deadline_alert: '期限预警', escalated: '转为专项督查', user_created: '创建账号', due_date_recomputed: '办理时限重新计算', brought_back: '非本区留言转入受理', unmerged: '撤销合并，恢复为独立案件', suggestion_updated: '按新模型更新分类建议', submit_assist_opinion: '提交协办意见' };
 const reportStatusNames = { submitted: '已报送待审核', accepted: '督查室已审核', rejected: '督查室退回', approved: '领导已审批', sent_back: '领导退回', returned_for_revision: '发布前退回修改', published: '已发布' };
 let wfMeta = null;
 
@@ -20,9 +20,17 @@ let wfMeta = null;
  */
 function assignmentStatus(a, caseState) {
   if (a.status === 'returned') return '已退回';
+  if (a.role === 'assist') return a.status === 'active' ? '待提交协办意见' : '协办已结束';
   if (a.status === 'done' || caseState === 'closed' || caseState === 'archived') return '已办结';
   if (caseState === 'replied') return '已答复';
   return '办理中';
+}
+
+/** A unit's name as the case names it (主办 or 协办), else its id. */
+function unitNameOf(c, unitId) {
+  const hu = c.handlingUnits;
+  if (hu?.lead?.unitId === unitId) return hu.lead.unit;
+  return hu?.assists.find((a) => a.unitId === unitId)?.unit ?? (c.unit?.id === unitId ? c.unit.name : unitId);
 }
 
 /** A card of records; nothing at all when there are none, so the page shows what happened. */
@@ -36,6 +44,23 @@ function siteNow(m) {
     { class: 'site-now', id: 'case-site-now' },
     m.siteStatus ? h('div', null, h('b', null, '网站上的状态 '), m.removedFromSite ? badge(m.siteStatus, 'warn') : m.siteStatus) : null,
     m.replyText ? h('div', null, h('b', null, `网站上的回复${m.replyUnit ? `（${m.replyUnit}${m.replyAt ? `，${fmtTime(m.replyAt)}` : ''}）` : ''} `), h('div', { class: 'message-text' }, m.replyText)) : null,
+  );
+}
+
+/**
+ * 承办单位 of the case: the suggestion (or nothing) before 交办; after it 主办：X and, when the case
+ * has assisting units, 协办：Y（已提交意见 / 未提交） for each.
+ */
+function handlingUnitsFact(c) {
+  const hu = c.handlingUnits;
+  if (!hu?.lead) return h('span', { id: 'case-units' }, h('b', null, '承办单位 '), c.unit?.name ?? '—');
+  const assists = hu.assists.map((a, i) => [i ? '、' : '', a.unit, h('span', { class: 'muted' }, a.submittedAt ? '（已提交意见）' : a.status === 'active' ? '（未提交）' : '（未提交，协办已结束）')]);
+  return h(
+    'span',
+    { id: 'case-units' },
+    h('b', null, '主办：'), hu.lead.unit,
+    hu.assists.length ? [' / ', h('b', null, '协办：'), ...assists.flat()] : null,
+    c.myRole === 'assist' ? [' ', badge('本单位协办', 'info')] : null,
   );
 }
 
@@ -103,7 +128,7 @@ export async function renderCase(view, ctx) {
       h('span', null, h('b', null, '台账编号 '), c.ledgerNo),
       h('span', null, h('b', null, '状态 '), badge(c.stateName, 'state')),
       h('span', null, h('b', null, '类别 '), c.category, c.categoryConfirmed ? '' : '（待确认）'),
-      h('span', null, h('b', null, '承办单位 '), c.unit?.name ?? '—'),
+      handlingUnitsFact(c),
       h('span', { id: 'case-due' }, h('b', null, '办理时限 '), c.dueDate ?? '—', c.dueDate ? ' ' : null, dueNote(c)),
       // 反映人数 counts writers (one person's re-posts once); the messages are shown beside it when more.
       h('span', { id: 'case-reporters' }, h('b', null, '反映人数 '), String(c.reporterCount), c.messages.length > c.reporterCount ? h('span', { class: 'muted' }, `（留言 ${c.messages.length} 条）`) : null),
@@ -170,12 +195,17 @@ export async function renderCase(view, ctx) {
       h(
         'li',
         { class: 'proposal', dataset: { proposalId: p.id } },
-        h('div', { class: 'proposal-unit' }, h('b', null, '拟交办 '), p.unitName, p.unitActive ? '' : '（已停用）', ` · ${complexityNames[p.complexity] ?? p.complexity}`, ' ', badge(p.decision === 'approved' ? '已同意' : p.decision === 'rejected' ? '已退回' : '待审批')),
+        h('div', { class: 'proposal-unit' }, h('b', null, '拟交办 '), p.unitName, p.unitActive ? '' : '（已停用）', p.assistUnits?.length ? `，协办：${p.assistUnits.map((u) => u.unit + (u.active ? '' : '（已停用）')).join('、')}` : '', ` · ${complexityNames[p.complexity] ?? p.complexity}`, ' ', badge(p.decision === 'approved' ? '已同意' : p.decision === 'rejected' ? '已退回' : '待审批')),
         h('div', { class: 'message-text' }, `${fmtTime(p.proposedAt)} ${p.proposedBy}：${p.opinion}`),
         p.decisionNote ? h('div', { class: 'muted' }, `批示：${p.decisionNote}`) : null,
       ),
     ),
-    section('交办', c.assignments, (a) => h('li', null, `${fmtTime(a.assignedAt)} 交办，${a.workingDays} 个工作日，时限 ${a.dueDate}`, a.dueDate !== a.originalDueDate ? `（原 ${a.originalDueDate}）` : '', ' ', badge(assignmentStatus(a, c.state)), a.returnReason ? h('div', { class: 'muted' }, `退回理由：${a.returnReason}`) : null)),
+    // 协办意见: internal input to the lead unit and 督查室 (the server sends them only to those, and
+    // an assisting unit its own), never published.
+    section('协办意见（内部，不公开）', c.assistOpinions ?? [], (o) =>
+      h('li', { class: 'assist-opinion', dataset: { unitId: o.unitId } }, h('div', null, h('b', null, o.unit), ` ${fmtTime(o.submittedAt)} ${o.submittedBy}`), h('div', { class: 'message-text' }, o.text)),
+    ),
+    section('交办', c.assignments, (a) => h('li', null, a.role === 'assist' ? `协办 ${unitNameOf(c, a.unitId)}：` : c.handlingUnits?.assists.length ? `主办 ${unitNameOf(c, a.unitId)}：` : '', `${fmtTime(a.assignedAt)} 交办，${a.workingDays} 个工作日，时限 ${a.dueDate}`, a.dueDate !== a.originalDueDate ? `（原 ${a.originalDueDate}）` : '', ' ', badge(assignmentStatus(a, c.state)), a.returnReason ? h('div', { class: 'muted' }, `退回理由：${a.returnReason}`) : null)),
     section('延期申请', c.extensions, (x) => h('li', null, `${fmtTime(x.requestedAt)} 申请 ${x.requestedDays} 个工作日：${x.reason}`, h('div', { class: 'muted' }, `进展：${x.progress}`), x.decision === 'withdrawn' ? h('div', { class: 'muted' }, `已撤回：${x.answer ?? ''}`) : x.answer ? h('div', null, `答复（${x.decision === 'approved' ? '同意' : x.decision === 'rejected' ? '不同意' : '待答复'}）：${x.answer}`) : null)),
     section('办理情况与回复', c.reports, (r) =>
       h(

@@ -7,6 +7,14 @@ import { awaitingProposal, proposeBatch, showRefusedProposals, suggestionCell } 
 
 const pageSize = 50;
 
+/** The 承办单位 column: 拟 before 交办 (with the proposed 协办), then 主办 and 协办 when there are assisting units. */
+function unitCell(c) {
+  const assists = (names) => (names?.length ? `；协办：${names.join('、')}` : '');
+  if (c.proposedUnit) return `拟：${c.proposedUnit}${assists(c.proposedAssistUnits)}`;
+  if (!c.assistUnits?.length) return c.unit ?? '—';
+  return [`主办：${c.unit ?? '—'}${assists(c.assistUnits)}`, c.myRole === 'assist' ? h('span', { class: 'muted' }, '（本单位协办）') : null];
+}
+
 export async function renderLedger(view, ctx) {
   const q = ctx.query;
   const meta = ctx.meta;
@@ -137,8 +145,9 @@ export async function renderLedger(view, ctx) {
         h('td', null, c.channelName),
         h('td', null, c.stateName),
         // Before 交办: the unit proposed (拟), not the classifier's suggestion.
-        // Awaiting the office's 拟办: the suggestion 按建议单位拟办 would propose, and the complexity.
-        h('td', { class: 'unit-cell' }, isOffice && awaitingProposal(c) ? suggestionCell(c) : c.proposedUnit ? `拟：${c.proposedUnit}` : (c.unit ?? '—')),
+        // Awaiting the office's 拟办: the suggestion 按建议单位拟办 would propose, and the complexity;
+        // after 交办 with assisting units: 主办 and 协办 (a unit's own part marked).
+        h('td', { class: 'unit-cell' }, isOffice && awaitingProposal(c) ? suggestionCell(c) : unitCell(c)),
         h('td', { class: 'due-cell' }, c.dueDate ?? '—', dueNote(c)),
         h('td', { class: 'num' }, String(c.reporterCount)),
       ),
