@@ -28,7 +28,8 @@ import { exportRowBatches } from '../workflow/exports/index.js';
 import type { Actor } from '../workflow/users/index.js';
 import { caseState, goodReply } from './helpers/case-steps.js';
 import { serveWorkflowRoutes } from './helpers/workflow-routes-server.js';
-import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
+import { main } from '../cli/main.js';
+import { at, databaseUrl, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
 let f: Fixture;
 let market: Actor;
@@ -317,5 +318,23 @@ describe('end to end through the HTTP API', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('minsheng cases list', () => {
+  it('names the lead and the assisting units of a case handed to several', async () => {
+    const { caseId } = await newCase(f);
+    await toAssignedWith(caseId, at('2026-11-02'), [f.units.water, units.market]);
+    const ledgerNo = (await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).ledgerNo;
+    const run = async (args: string[]) => {
+      let out = '';
+      const code = await main(args, { env: { DATABASE_URL: `${databaseUrl}?schema=${f.schema}`, LOG_LEVEL: 'silent' }, io: { stdout: (t) => void (out += t), stderr: () => {} } });
+      expect(code).toBe(0);
+      return out;
+    };
+    const rows = JSON.parse(await run(['cases', 'list', '--json'])) as { ledgerNo: string; unit: string; assistUnits: string[] }[];
+    expect(rows.find((r) => r.ledgerNo === ledgerNo)).toMatchObject({ unit: '区交通运输局', assistUnits: ['区市场监管局', '区水务局'] });
+    const line = (await run(['cases', 'list'])).split('\n').find((l) => l.startsWith(ledgerNo));
+    expect(line).toMatch(/主办 区交通运输局，协办 区市场监管局、区水务局$/);
   });
 });

@@ -1,4 +1,4 @@
-/** `minsheng cases list [--json]`: the ledger (台账) as registered so far; `cases propose`: 批量拟办 (propose-cases.ts). */
+/** `minsheng cases list [--json]`: the ledger (台账) as registered so far, with 主办 and 协办 units; `cases propose`: 批量拟办 (propose-cases.ts). */
 import { Option } from 'commander';
 import { categories } from '../../core/index.js';
 import { listCases, listSources, type CaseList } from '../../workflow/index.js';
@@ -34,7 +34,7 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
   cases
     .command('list')
     .description('列出已登记的案件（最新的在前）')
-    .option('--json', '以 JSON 数组输出（台账编号、类别、状态、办理时限、标题、来源）')
+    .option('--json', '以 JSON 数组输出（台账编号、类别、状态、办理时限、标题、来源、承办单位、协办单位）')
     .option('--state <state>', '按状态筛选（状态代码如 assigned，或中文名如 已交办办理中）')
     .option('--category <category>', `按类别筛选（${categories.join('、')}）`)
     .addOption(new Option('--limit <n>', '最多条数（1 到 500）').default('500'))
@@ -58,6 +58,7 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
           channel: c.channel,
           reporterCount: c.reporterCount,
           unit: c.unit,
+          assistUnits: c.assistUnits,
           createdAt: c.createdAt,
         }));
         ctx.io.stdout(`${JSON.stringify(out, null, 2)}\n`);
@@ -69,7 +70,9 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
       }
       for (const c of rows) {
         const source = printable(sourceNames.get(c.source) ?? c.source);
-        ctx.io.stdout(`${c.ledgerNo}  ${c.category}  ${c.stateName}  时限 ${c.dueDate ?? '—'}  ${printable(c.title)}  （${source}，反映 ${c.reporterCount} 人）\n`);
+        // A case handed to several units names them: 主办 and 协办.
+        const units = c.assistUnits.length ? `  主办 ${printable(c.unit ?? '—')}，协办 ${c.assistUnits.map(printable).join('、')}` : '';
+        ctx.io.stdout(`${c.ledgerNo}  ${c.category}  ${c.stateName}  时限 ${c.dueDate ?? '—'}  ${printable(c.title)}  （${source}，反映 ${c.reporterCount} 人）${units}\n`);
       }
       ctx.io.stdout(list.total > rows.length ? `共 ${list.total} 件，显示最新 ${rows.length} 件\n` : `共 ${rows.length} 件\n`);
     });
