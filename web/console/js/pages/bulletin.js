@@ -37,7 +37,7 @@ export async function renderBulletin(view, ctx) {
     h(
       'div',
       { class: 'stats' },
-      [['留言', b.totals.cases], ['交办', b.totals.received], ['上期转入', b.totals.carriedOver], ['按时办结', b.totals.onTime], ['逾期', b.totals.overdue], ['退回', b.totals.returned], ['不予受理', b.totals.notAccepted], ['按时率', pct(b.totals.onTimeRate)], ['满意率', pct(b.totals.satisfactionRate)]].map(([k, v]) =>
+      [['留言', b.totals.cases], ['交办', b.totals.received], ['上期转入', b.totals.carriedOver], ['按时办结', b.totals.onTime], ['逾期', b.totals.overdue], ['退回', b.totals.returned], ['不予受理', b.totals.notAccepted], ['按时率', pct(b.totals.onTimeRate)], ['满意率', pct(b.totals.satisfactionRate)], ['协办件数', b.totals.assistReceived], ['按时提交协办意见', b.totals.assistOnTime]].map(([k, v]) =>
         h('div', { class: 'stat card' }, h('span', { class: 'stat-value' }, String(v ?? '—')), h('span', { class: 'stat-label' }, k)),
       ),
     ),
@@ -94,7 +94,7 @@ async function renderUnitBulletin(view, ctx) {
     h(
       'div',
       { class: 'stats', id: 'unit-bulletin-stats' },
-      [['收到交办', r.received], ['上期转入', r.carriedOver], ['按时办结', r.onTime], ['逾期', r.overdue], ['办理中', r.pending], ['退回', r.returned], ['退回重办', r.sentBack], ['按时率', pct(r.onTimeRate)], ['满意率', pct(r.satisfactionRate)]].map(([k, v]) =>
+      [['收到交办', r.received], ['上期转入', r.carriedOver], ['按时办结', r.onTime], ['逾期', r.overdue], ['办理中', r.pending], ['退回', r.returned], ['退回重办', r.sentBack], ['按时率', pct(r.onTimeRate)], ['满意率', pct(r.satisfactionRate)], ['协办件数', r.assistReceived], ['按时提交协办意见', r.assistOnTime]].map(([k, v]) =>
         h('div', { class: 'stat card' }, h('span', { class: 'stat-value' }, String(v ?? '—')), h('span', { class: 'stat-label' }, k)),
       ),
     ),
