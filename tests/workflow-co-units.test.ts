@@ -25,6 +25,7 @@ import {
 import { scanDeadlines } from '../workflow/supervision/index.js';
 import { computeBulletin } from '../workflow/bulletin/index.js';
 import { exportRowBatches } from '../workflow/exports/index.js';
+import { readReviewedCases } from '../workflow/training/reviewed-decisions.js';
 import type { Actor } from '../workflow/users/index.js';
 import { caseState, goodReply } from './helpers/case-steps.js';
 import { serveWorkflowRoutes } from './helpers/workflow-routes-server.js';
@@ -336,5 +337,15 @@ describe('minsheng cases list', () => {
     expect(rows.find((r) => r.ledgerNo === ledgerNo)).toMatchObject({ unit: '区交通运输局', assistUnits: ['区市场监管局', '区水务局'] });
     const line = (await run(['cases', 'list'])).split('\n').find((l) => l.startsWith(ledgerNo));
     expect(line).toMatch(/主办 区交通运输局，协办 区市场监管局、区水务局$/);
+  });
+});
+
+describe('建议准确率 and training data', () => {
+  it('take the lead unit as the unit staff decided, not an assisting unit assigned at the same moment', async () => {
+    const { caseId } = await newCase(f);
+    // The assisting units' ids sort after and before the lead's: neither may stand for the decision.
+    await toAssignedWith(caseId, at('2026-11-02'), [f.units.water, units.market]);
+    const reviewed = (await readReviewedCases(f.store.db)).find((r) => r.caseId === caseId);
+    expect(reviewed?.unit?.decided).toBe('区交通运输局');
   });
 });

@@ -71,7 +71,8 @@ export async function readReviewedCases(db: Db): Promise<ReviewedCase[]> {
     inChunks(ids, (chunk) =>
       db.correction.findMany({ where: { caseId: { in: chunk }, field: { in: ['complexity', 'urgency'] } }, select: { caseId: true, field: true, corrected: true }, orderBy: { id: 'asc' } }),
     ),
-    inChunks(ids, (chunk) => db.assignment.findMany({ where: { caseId: { in: chunk } }, select: { caseId: true, unitId: true, assignedAt: true }, orderBy: { assignedAt: 'asc' } })),
+    // The lead unit's (主办): assisting units (协办) are handed the case at the same moment but are not the unit decided.
+    inChunks(ids, (chunk) => db.assignment.findMany({ where: { caseId: { in: chunk }, role: 'lead' }, select: { caseId: true, unitId: true, assignedAt: true }, orderBy: { assignedAt: 'asc' } })),
     inChunks(ids, (chunk) =>
       db.proposal.findMany({ where: { caseId: { in: chunk }, decision: { not: 'rejected' } }, select: { caseId: true, unitId: true, proposedAt: true }, orderBy: { proposedAt: 'asc' } }),
     ),
