@@ -206,6 +206,8 @@ describe("the lead unit's return", () => {
     expect((await f.store.db.assignment.findFirstOrThrow({ where: { caseId, role: 'assist' } })).status).toBe('returned');
     expect((await refusal(getCase(f.store.db, { caseId, actor: f.actors.water }))).code).toBe('NOT_FOUND');
     expect((await refusal(submitAssistOpinion(f.store.db, { caseId, text: '意见', actor: f.actors.water }))).code).toBe('FORBIDDEN');
+    // No 交办 in force until the office proposes again.
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.office })).handlingUnits).toEqual({ lead: null, assists: [] });
     // Re-proposal: water leads now, market assists.
     await proposeHandling(f.store.db, { caseId, unitId: f.units.water, assistUnitIds: [units.market], opinion: '改由区水务局主办', actor: f.actors.office, now: at('2026-11-04') });
     await decideProposal(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: at('2026-11-04') });

@@ -76,7 +76,8 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
   const assists = c.assignments.filter((a) => a.role === 'assist' && a.status !== 'returned');
   const opinionOf = new Map(c.assistOpinions.map((o) => [o.assignmentId, o]));
   const handlingUnits = {
-    lead: lead ? { unitId: lead.unitId, unit: nameOf(lead.unitId), assignmentId: lead.id, status: lead.status, dueDate: lead.dueDate } : null,
+    // A returned 交办 is no longer in force: the case awaits a new proposal.
+    lead: lead && lead.status !== 'returned' ? { unitId: lead.unitId, unit: nameOf(lead.unitId), assignmentId: lead.id, status: lead.status, dueDate: lead.dueDate } : null,
     assists: assists.map((a) => ({
       assignmentId: a.id,
       unitId: a.unitId,
