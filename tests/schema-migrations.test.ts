@@ -94,7 +94,7 @@ describe('the migrator', () => {
   });
 });
 
-describe('主办/协办 on a store from before it (20261203000000_co_units)', () => {
+describe('主办/协办 on a store from before it (20261204000000_co_units)', () => {
   /**
    * A case assigned and a proposal made by the release before 协办, on the store as it was (the
    * migration's columns and table not there), then the migration: the assignment is the lead's, the
