@@ -123,14 +123,8 @@ function containerSelector(items: string): string | undefined {
  */
 function headerOnlyListTable($: CheerioAPI, items: string, matched: AnyNode[]): boolean {
   if (matched.length > 0) return matched.every((n) => (n as { name?: string }).name === 'tr' && isHeaderRow($, n));
-  const container = containerSelector(items.trim());
-  if (!container) return false;
-  let holders: AnyNode[];
-  try {
-    holders = $(container).toArray();
-  } catch {
-    return false;
-  }
+  const holders = listHolders($, items);
+  if (!holders) return false;
   const tables = new Set<AnyNode>();
   for (const h of holders) {
     const own = (h as { name?: string }).name === 'table' ? [h] : $(h).closest('table').toArray();
@@ -139,21 +133,25 @@ function headerOnlyListTable($: CheerioAPI, items: string, matched: AnyNode[]): 
   return tables.size > 0 && [...tables].every((t) => isHeaderOnlyTable($, t));
 }
 
+/** The elements holding the list's items (`ul.mails` of `ul.mails > li`); null when `items` names no holder or is not a selector cheerio reads. */
+function listHolders($: CheerioAPI, items: string): AnyNode[] | null {
+  const container = containerSelector(items.trim());
+  if (!container) return null;
+  try {
+    return $(container).toArray();
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Whether the list's holder (`ul.mails` of `ul.mails > li`) is on the page and every one is empty
  * (no element, no text but blanks and comments), as a channel without messages shows it. A holder
  * that is gone, or holds other elements than the items, is a changed layout.
  */
 function emptyHolder($: CheerioAPI, items: string): boolean {
-  const container = containerSelector(items.trim());
-  if (!container) return false;
-  let holders: AnyNode[];
-  try {
-    holders = $(container).toArray();
-  } catch {
-    return false;
-  }
-  return holders.length > 0 && holders.every((h) => $(h).children().length === 0 && $(h).text().trim() === '');
+  const holders = listHolders($, items);
+  return !!holders && holders.length > 0 && holders.every((h) => $(h).children().length === 0 && $(h).text().trim() === '');
 }
 
 /** Applies `bodyRegex` (capture group 1); a JSON string literal is decoded. */
