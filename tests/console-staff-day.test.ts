@@ -39,7 +39,7 @@ describe('console: two reviewers on one queue', () => {
     await a.page.keyboard.press('Enter');
     await expect.poll(() => a.page.textContent('#review-title')).toBe('咨询居住证办理地点');
     await b.page.keyboard.press('Enter');
-    await expect.poll(() => b.page.textContent('#toasts')).toContain('不能确认分类并登记');
+    await expect.poll(() => b.page.textContent('#toasts')).toContain('确认分类并登记（现为「已登记」），不能再确认分类并登记；请刷新后再操作');
     await expect.poll(() => b.page.textContent('#review-title')).toBe('咨询居住证办理地点');
     expect(await b.page.locator('#queue li[data-case-id]').count()).toBe(3);
     expect(await b.page.textContent('#queue-count')).toBe('待审核 3 条');
