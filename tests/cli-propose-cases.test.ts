@@ -80,6 +80,18 @@ describe('minsheng cases propose', () => {
     expect(await f.store.db.correction.findMany({ where: { caseId: unsuggested.caseId, field: 'unit' }, select: { suggested: true, corrected: true, actor: true } })).toEqual([{ suggested: null, corrected: '区水务局', actor: 'office' }]);
   });
 
+  it('names 协办单位 for every case with --assist, and refuses one that is the lead or not a unit', async () => {
+    const c = await registered();
+    const lead = await propose('--ids', c.ledgerNo, '--suggested', '--assist', '区交通运输局', '--as', 'office');
+    expect(lead.code).toBe(1);
+    expect(lead.out).toContain('主办单位不能同时是协办单位');
+    expect((await propose('--ids', c.ledgerNo, '--suggested', '--assist', '区财政局', '--as', 'office')).err).toContain('--assist 不是在用的承办单位：区财政局');
+    expect(await state(c.caseId)).toBe('registered');
+    const ok = await propose('--ids', c.ledgerNo, '--suggested', '--assist', '区水务局', '--as', 'office');
+    expect(ok).toEqual({ code: 0, out: `已拟办  ${c.ledgerNo}  拟交办区交通运输局，协办：区水务局（简单，2个工作日），待领导审批\n共 1 件：已拟办 1 件，未拟办 0 件\n`, err: '' });
+    expect(await f.store.db.proposal.findFirstOrThrow({ where: { caseId: c.caseId } })).toMatchObject({ unitId: f.units.roads, assistUnitIds: [f.units.water] });
+  });
+
   it('refuses an account that may not propose, and a command line that names no unit or no account', async () => {
     const c = await registered();
     const leader = await propose('--ids', c.ledgerNo, '--suggested', '--as', 'leader');

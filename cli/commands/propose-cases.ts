@@ -21,6 +21,7 @@ interface ProposeOptions {
   file?: string;
   suggested?: boolean;
   unit?: string;
+  assist?: string;
   complexity?: string;
   opinion?: string;
   as?: string;
@@ -67,6 +68,7 @@ export function registerProposeCasesCommand(cases: Command, ctx: CliContext): vo
     .option('--file <文件>', '从文件读取台账编号（每行一个或多个，# 之后为注释）')
     .option('--suggested', '每件交由分类建议的承办单位')
     .option('--unit <承办单位>', '全部交由同一承办单位（单位名称或编号）')
+    .option('--assist <协办单位>', '每件另请这些单位协办（单位名称或编号，逗号分隔，最多 5 个；不能是主办单位）')
     .option('--complexity <simple|complex>', '复杂程度（默认：各案件登记时确认的复杂程度）')
     .option('--opinion <拟办意见>', '统一的拟办意见（默认：拟请某单位办理（简单，2个工作日））')
     .option('--as <用户名>', '以哪个区政府办账号提出拟办意见（必填）')
@@ -80,13 +82,15 @@ export function registerProposeCasesCommand(cases: Command, ctx: CliContext): vo
         ctx,
         async (store) => {
           const actor = await accountActor(store.db, account);
-          let unitId: string | undefined;
-          if (opts.unit !== undefined) {
-            const units = await listUnits(store.db);
-            const unit = units.find((u) => u.name === opts.unit || u.id === opts.unit);
-            if (!unit) throw new BadInputError(`--unit 不是在用的承办单位：${opts.unit}`);
-            unitId = unit.id;
-          }
+          const units = opts.unit !== undefined || opts.assist !== undefined ? await listUnits(store.db) : [];
+          const unitNamed = (flag: string, name: string) => {
+            const unit = units.find((u) => u.name === name || u.id === name);
+            if (!unit) throw new BadInputError(`${flag} 不是在用的承办单位：${name}`);
+            return unit.id;
+          };
+          const unitId = opts.unit !== undefined ? unitNamed('--unit', opts.unit) : undefined;
+          const assistUnitIds: string[] = opts.assist !== undefined ? opts.assist.split(/[\s,，、]+/).filter(Boolean).map((name) => unitNamed('--assist', name)) : [];
+          const assisting = assistUnitIds.length ? `，协办：${assistUnitIds.map((id) => units.find((u) => u.id === id)!.name).join('、')}` : '';
           // One line per case in the order given: refused here, or the workflow's outcome.
           type Line = { ledgerNo: string; ok: boolean; text: string };
           const slots: (Line | { caseId: string })[] = [];
@@ -105,7 +109,7 @@ export function registerProposeCasesCommand(cases: Command, ctx: CliContext): vo
               continue;
             }
             slots.push({ caseId: c.id });
-            items.push({ caseId: c.id, unitId: unitId ?? c.unitId!, shownUnitId: c.unitId, expectedState: c.state as CaseState, ...(complexity ? { complexity } : {}) });
+            items.push({ caseId: c.id, unitId: unitId ?? c.unitId!, shownUnitId: c.unitId, expectedState: c.state as CaseState, ...(complexity ? { complexity } : {}), ...(assistUnitIds.length ? { assistUnitIds } : {}) });
           }
           const answered = new Map<string, Line>();
           // At most a ledger page per batch, as the API takes them.
@@ -116,7 +120,7 @@ export function registerProposeCasesCommand(cases: Command, ctx: CliContext): vo
               answered.set(
                 o.caseId,
                 o.ok
-                  ? { ledgerNo: o.ledgerNo, ok: true, text: `拟交办${o.unit ?? ''}${cx ? `（${complexityWords[cx]}，${workingDaysFor[cx]}个工作日）` : ''}，待领导审批` }
+                  ? { ledgerNo: o.ledgerNo, ok: true, text: `拟交办${o.unit ?? ''}${assisting}${cx ? `（${complexityWords[cx]}，${workingDaysFor[cx]}个工作日）` : ''}，待领导审批` }
                   : { ledgerNo: o.ledgerNo, ok: false, text: o.message ?? '未拟办' },
               );
             }

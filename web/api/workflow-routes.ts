@@ -83,7 +83,7 @@ const bodies = {
   // 批量拟办: at most a page of the ledger; each names the case's unit (null: none) and state the list showed.
   proposeHandlings: z.object({
     items: z
-      .array(z.object({ caseId: z.string().min(1).max(64), unitId: z.string().min(1).max(64), complexity: z.enum(complexities).optional(), shownUnitId: z.string().min(1).max(64).nullable().optional(), expectedState: z.enum(caseStates).optional() }))
+      .array(z.object({ caseId: z.string().min(1).max(64), unitId: z.string().min(1).max(64), complexity: z.enum(complexities).optional(), shownUnitId: z.string().min(1).max(64).nullable().optional(), expectedState: z.enum(caseStates).optional(), assistUnitIds: z.array(z.string().min(1).max(64)).max(maxAssistUnits).optional() }))
       .min(1)
       .max(maxBatchProposals),
     opinion: text().optional(),

@@ -26,6 +26,8 @@ export interface BatchProposalItem {
   shownUnitId?: string | null | undefined;
   /** The state the page showed (已登记 or 承办单位已退回); one moved on since is refused. @default unchecked */
   expectedState?: CaseState | undefined;
+  /** 协办单位 beside the lead (proposeHandling checks them: at most 5, distinct, active, not the lead). @default none */
+  assistUnitIds?: string[] | undefined;
 }
 
 export interface ProposeHandlingsInput {
@@ -106,6 +108,7 @@ export async function proposeHandlings(db: Db, input: ProposeHandlingsInput): Pr
         now: input.now,
         ...(item.shownUnitId !== undefined ? { shownUnitId: item.shownUnitId } : {}),
         ...(item.expectedState ? { expectedState: item.expectedState } : {}),
+        ...(item.assistUnitIds?.length ? { assistUnitIds: item.assistUnitIds } : {}),
       });
       outcomes.push({ caseId: item.caseId, ledgerNo, ok: true, proposalId, unit, complexity });
     } catch (error) {
