@@ -174,8 +174,13 @@ describe('model file', () => {
     const back = parseModel(serializeModel(model));
     expect(back.category.featureNorm).toBe('per-group');
     expect(back.unit).not.toHaveProperty('featureNorm');
-    const stored = JSON.parse(gunzipSync(serializeModel(model)).toString('utf8')) as { category: object; unit: object };
+    const stored = JSON.parse(gunzipSync(serializeModel(model)).toString('utf8')) as { formatVersion: number; category: object; unit: object };
     expect(stored.unit).not.toHaveProperty('featureNorm');
+    // Version 2, so that a reader of version 1 refuses the file instead of scoring it with one norm.
+    expect(stored.formatVersion).toBe(2);
+    const oneNorm = JSON.parse(gunzipSync(serializeModel({ ...model, category: category })).toString('utf8')) as { formatVersion: number };
+    expect(oneNorm.formatVersion).toBe(1);
+    expect(() => parseModel(Buffer.from(JSON.stringify({ ...stored, formatVersion: 3 })))).toThrow(/格式或版本不符/);
     const odd = serializeModel(model).toString('base64');
     const bad = JSON.parse(gunzipSync(Buffer.from(odd, 'base64')).toString('utf8')) as { category: { featureNorm: string } };
     bad.category.featureNorm = 'tf-idf';

@@ -5,6 +5,9 @@
  * model (`outOfScope`, written by `minsheng train --from-store`), stored as in its own file; files
  * without one are written and read exactly as before, and the format version stays 1 (a reader
  * that does not know the field screens with the committed out-of-scope model).
+ * Format version 2 (thirteenth session): the category model has per-group norms (`featureNorm`),
+ * which a version-1 reader would silently score with one norm; it refuses version 2 instead. A
+ * file with a one-norm category model is still written as version 1.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -57,7 +60,7 @@ function unpackLinear(s: StoredLinear): LinearModelData {
 /** The model as gzipped JSON bytes. */
 export function serializeModel(model: TrainedModel): Buffer {
   const { outOfScope, ...rest } = model;
-  const stored: StoredModel = { ...rest, category: packLinear(model.category), unit: model.unit ? packLinear(model.unit) : null, ...(outOfScope ? { outOfScope: packOutOfScopeModel(outOfScope) } : {}) };
+  const stored: StoredModel = { ...rest, formatVersion: model.category.featureNorm ? 2 : 1, category: packLinear(model.category), unit: model.unit ? packLinear(model.unit) : null, ...(outOfScope ? { outOfScope: packOutOfScopeModel(outOfScope) } : {}) };
   return gzipSync(JSON.stringify(stored), { level: 9 });
 }
 
@@ -70,7 +73,7 @@ export function parseModel(bytes: Buffer, name = '模型文件'): TrainedModel {
   } catch (error) {
     throw new BadInputError(`${name} 无法解析：不是 gzip 压缩的 JSON 模型`, { cause: error });
   }
-  if (stored?.format !== 'minsheng-classifier' || stored.formatVersion !== 1 || !stored.category) {
+  if (stored?.format !== 'minsheng-classifier' || (stored.formatVersion !== 1 && stored.formatVersion !== 2) || !stored.category) {
     throw new BadInputError(`${name} 不是本系统的分类模型（格式或版本不符）`);
   }
   const { outOfScope, ...rest } = stored;

@@ -81,7 +81,12 @@ export type { LinearModelData } from './linear-model.js';
 /** The whole trained model, as written to a (gzipped) JSON file. */
 export interface TrainedModel {
   format: 'minsheng-classifier';
-  formatVersion: 1;
+  /**
+   * 1, or 2 when the category model has per-group norms (LinearModelData.featureNorm): a reader of
+   * version 1 only refuses such a file rather than scoring it with one norm (wrong probabilities).
+   * Written by serializeModel from the model itself.
+   */
+  formatVersion: 1 | 2;
   /** e.g. 2026.11.28-lr-3f2a1c. */
   version: string;
   createdAt: string;
