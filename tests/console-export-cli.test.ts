@@ -47,7 +47,7 @@ async function cli(args: string[]) {
 describe('minsheng export', () => {
   it('writes masked JSON with every classified message, reports progress and logs the export', async () => {
     const out = path.join(dir, 'batch.json');
-    const r = await cli(['export', '--format', 'json', '--mask', '--out', out, '--batch-size', '2']);
+    const r = await cli(['export', '--format', 'json', '--rows-per', 'message', '--mask', '--out', out, '--batch-size', '2']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('已导出 4 / 4 条（100%）');
     const rows = JSON.parse(await readFile(out, 'utf8')) as { title: string; content: string; author: string; duplicateOf: string }[];
@@ -100,8 +100,20 @@ describe('minsheng export', () => {
     expect((await cli(['export', '--format', 'csv', '--from', '2026-11-01', '--out', out])).code).toBe(0);
     const logs = await listExportLogs(f.store.db, { actor: f.actors.office });
     expect(logs.slice(0, 2).map((l) => l.filters)).toEqual(
-      expect.arrayContaining([{ 时间: '2026-11-01 至 2026-11-30', 渠道: '区长信箱', 类别: '投诉', 办理状态: '已登记', 审核状态: '待审核' }, { 时间: '2026-11-01 起' }]),
+      expect.arrayContaining([
+        { 每行: '每件一行（按案件）', 时间依据: '按留言时间', 时间: '2026-11-01 至 2026-11-30', 渠道: '区长信箱', 类别: '投诉', 办理状态: '已登记', 审核状态: '待审核' },
+        { 每行: '每件一行（按案件）', 时间依据: '按留言时间', 时间: '2026-11-01 起' },
+      ]),
     );
+    // The two choices: per message, on the registration date; the summary line says both.
+    const chosen = await cli(['export', '--format', 'csv', '--rows-per', 'message', '--date-basis', 'registered', '--to', '2099-12-31', '--out', out]);
+    expect(chosen.code).toBe(0);
+    expect(chosen.stderr).toMatch(/导出完成：\d+ 条留言（每行：每条留言一行（按留言），时间依据：按登记时间）/);
+    expect((await readFile(out, 'utf8')).split('\r\n')[0]).toContain('登记时间（导出时间依据）');
+    expect((await listExportLogs(f.store.db, { actor: f.actors.office }))[0]!.filters).toEqual({ 每行: '每条留言一行（按留言）', 时间依据: '按登记时间', 时间: '至 2099-12-31' });
+    const bad = await cli(['export', '--format', 'csv', '--rows-per', 'row', '--out', out]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--rows-per');
   });
 
   it('refuses a bad format or filter with a Chinese error and writes nothing', async () => {
@@ -137,9 +149,13 @@ describe('GET /api/exports/stream', () => {
 describe('export scope and sessions', () => {
   it('limits a handling unit to the messages of its own cases', async () => {
     await f.assignTo(lampCase, 'u-roads');
-    expect(await countExportRows(f.store.db, {}, f.actors.roads)).toBe(2);
+    const perMessage = { rowsPer: 'message' as const };
+    expect(await countExportRows(f.store.db, perMessage, f.actors.roads)).toBe(2);
+    expect(await countExportRows(f.store.db, perMessage, { ...f.actors.roads, unitId: 'u-water' })).toBe(0);
+    expect(await countExportRows(f.store.db, perMessage, f.actors.office)).toBe(4);
+    // 每件一行: the lamp case and its copy are one row.
+    expect(await countExportRows(f.store.db, {}, f.actors.roads)).toBe(1);
     expect(await countExportRows(f.store.db, {}, { ...f.actors.roads, unitId: 'u-water' })).toBe(0);
-    expect(await countExportRows(f.store.db, {}, f.actors.office)).toBe(4);
   });
 
   it('keeps only a hash of the token, expires idle sessions and ends those of disabled accounts', async () => {
@@ -163,7 +179,7 @@ describe('export: 不予受理 and copies as staff read them', () => {
     await registerCase(f.store.db, { caseId: overruled, category: '投诉', actor: f.actors.egov });
     await f.addMessage({ title: '高价回收旧家电', content: '高价回收旧家电，上门服务。', category: '其他', confidence: 0.55, outOfScope: [{ code: 'advertising', evidence: ['高价回收'] }] });
     const json = path.join(dir, 'reasons.json');
-    expect((await cli(['export', '--format', 'json', '--out', json])).code).toBe(0);
+    expect((await cli(['export', '--format', 'json', '--rows-per', 'message', '--out', json])).code).toBe(0);
     type Row = { title: string; ledgerNo: string; reviewStatus: string; outOfScopeReasons: string; outOfScopeSuggested: string; duplicateOf: string };
     const rows = JSON.parse(await readFile(json, 'utf8')) as Row[];
     const pick = (title: string) => rows.find((r) => r.title === title)!;
@@ -175,7 +191,7 @@ describe('export: 不予受理 and copies as staff read them', () => {
     expect(copies.map((r) => [r.title, r.duplicateOf])).toEqual([['路灯不亮', (await f.store.db.case.findUniqueOrThrow({ where: { id: lampCase } })).ledgerNo]]);
     // CSV and XLSX carry the same two columns under their Chinese headers.
     const csvOut = path.join(dir, 'reasons.csv');
-    expect((await cli(['export', '--format', 'csv', '--review', 'not_accepted', '--out', csvOut])).code).toBe(0);
+    expect((await cli(['export', '--format', 'csv', '--rows-per', 'message', '--review', 'not_accepted', '--out', csvOut])).code).toBe(0);
     const [header, line] = (await readFile(csvOut, 'utf8')).replace(/^\uFEFF/, '').trim().split('\r\n');
     const headers = header!.split(',');
     expect(headers).toEqual(expect.arrayContaining(['不予受理理由', '分类器提示（不予受理）', '重复于']));

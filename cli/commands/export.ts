@@ -1,6 +1,7 @@
 /**
- * `minsheng export --format csv|xlsx|json [--from --to --channel --category --state --review]
- * [--mask] --out FILE`: writes a classified batch, the same rows as the console's export page.
+ * `minsheng export --format csv|xlsx|json [--rows-per case|message] [--date-basis posted|registered]
+ * [--from --to --channel --category --state --review] [--mask] --out FILE`: writes a classified
+ * batch, the same rows as the console's export page (one per case unless --rows-per message).
  * Progress goes to stderr. When a running main job holds the embedded store, the rows come from
  * its API (as the local administrator); otherwise from the store directly. The file is written
  * next to its destination and renamed when complete, so a failed export leaves no partial file.
@@ -12,7 +13,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AppError, BadInputError } from '../../core/index.js';
-import { exportFilterSchema, exportFormats, runExport, type ExportFilter, type ExportFormat } from '../../workflow/exports/index.js';
+import { exportConditions, exportFilterSchema, exportFormats, runExport, type ExportFilter, type ExportFormat } from '../../workflow/exports/index.js';
 import type { Actor } from '../../workflow/users/index.js';
 import { caseStateFlag, categoryFlag, checkOutputFile, dateRangeFlags, integerFlag } from '../arguments.js';
 import type { RegisterCommand } from '../program.js';
@@ -27,8 +28,18 @@ interface ExportOptions {
   category?: string;
   state?: string;
   review?: string;
+  rowsPer: string;
+  dateBasis: string;
   mask?: boolean;
   batchSize: string;
+}
+
+/** The flag of a filter field: rowsPer -> rows-per. */
+const flagOf = (field: string) => field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** What the rows are and the period's basis, as the summary line says it. */
+function describeBasis(filter: ExportFilter): string {
+  return Object.entries(exportConditions(filter)).filter(([k]) => k === '每行' || k === '时间依据').map(([k, v]) => `${k}：${v}`).join('，');
 }
 
 function osUser(): string {
@@ -45,8 +56,10 @@ export const registerExportCommand: RegisterCommand = (program, ctx) => {
     .description('导出已分类的留言（CSV 带 BOM 可直接用 Excel 打开、XLSX、JSON）')
     .requiredOption('--format <format>', `格式：${exportFormats.join('、')}`)
     .requiredOption('--out <file>', '输出文件')
-    .option('--from <date>', '留言日期起 YYYY-MM-DD')
-    .option('--to <date>', '留言日期止 YYYY-MM-DD')
+    .option('--rows-per <kind>', 'case：每件一行（按案件，与台账、通报的件数一致）；message：每条留言一行（按留言，重复留言各占一行）', 'case')
+    .option('--date-basis <basis>', '日期依据：posted（按留言时间）；registered（按登记时间，与《印台政务通报》一致）', 'posted')
+    .option('--from <date>', '日期起 YYYY-MM-DD（依 --date-basis）')
+    .option('--to <date>', '日期止 YYYY-MM-DD（依 --date-basis）')
     .option('--channel <channel>', '渠道：city_mailbox、district_mailbox、forwarded、other_web')
     .option('--category <category>', '类别：咨询、建议、投诉、求助、其他')
     .option('--state <state>', '办理状态（状态代码如 assigned，或中文名如 已交办办理中）')
@@ -59,10 +72,10 @@ export const registerExportCommand: RegisterCommand = (program, ctx) => {
       dateRangeFlags(opts.from, opts.to);
       const category = opts.category === undefined ? undefined : categoryFlag('--category', opts.category);
       const state = opts.state === undefined ? undefined : caseStateFlag('--state', opts.state);
-      const parsed = exportFilterSchema.safeParse({ from: opts.from, to: opts.to, channel: opts.channel, category, state, review: opts.review });
+      const parsed = exportFilterSchema.safeParse({ rowsPer: opts.rowsPer, dateBasis: opts.dateBasis, from: opts.from, to: opts.to, channel: opts.channel, category, state, review: opts.review });
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new BadInputError(`筛选条件 --${String(issue?.path[0] ?? '')} 无效：${issue?.message ?? ''}`);
+        throw new BadInputError(`筛选条件 --${flagOf(String(issue?.path[0] ?? ''))} 无效：${issue?.message ?? ''}`);
       }
       const filter: ExportFilter = parsed.data;
       const batchSize = integerFlag('--batch-size', opts.batchSize, 1, 10_000);
@@ -102,7 +115,7 @@ export const registerExportCommand: RegisterCommand = (program, ctx) => {
           );
         }
         await rename(part, out);
-        ctx.io.stderr(`导出完成：${rows} 条，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒\n`);
+        ctx.io.stderr(`导出完成：${rows} ${filter.rowsPer === 'message' ? '条留言' : '件'}（${describeBasis(filter)}），用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒\n`);
         ctx.io.stdout(`${out}\n`);
       } catch (error) {
         await rm(part, { force: true });

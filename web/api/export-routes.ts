@@ -5,7 +5,9 @@
  * the store, and GET /api/exports/:id/file streams it from there as a download. Any console process
  * sharing the store answers both, on any machine, and a restart loses no finished export; only the person who asked sees a job. GET /api/exports/stream
  * writes the export straight into the response (automation and the CLI through a running main job).
- * Every export is logged by workflow (ExportLog); files are removed after `keepMs`.
+ * Every export is logged by workflow (ExportLog); files are removed after `keepMs`. Both take
+ * `rowsPer` (case: 每件一行, the default; message: 每条留言一行) and `dateBasis` (posted: 按留言时间,
+ * the default; registered: 按登记时间, the bulletin's) with the filters.
  */
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -51,6 +53,8 @@ const streamQuery = z.object({
   category: z.preprocess(emptyToUndefined, z.string().optional()),
   state: z.preprocess(emptyToUndefined, z.string().optional()),
   review: z.preprocess(emptyToUndefined, z.string().optional()),
+  rowsPer: z.preprocess(emptyToUndefined, z.string().optional()),
+  dateBasis: z.preprocess(emptyToUndefined, z.string().optional()),
 });
 
 /** The filter's period: dates that exist, the start not after the end (the schema checks only their form). */
@@ -139,7 +143,7 @@ export async function exportRoutes(app: FastifyInstance, options: ExportRoutesOp
     const actor = actorOf(request);
     requireRole(actor, ['egov_centre', 'gov_office', 'leader', 'supervision', 'admin', 'unit', 'system']);
     const q = parseInput(streamQuery, request.query);
-    const filter = checkPeriod(parseInput(exportFilterSchema, { from: q.from, to: q.to, channel: q.channel, category: q.category, state: q.state, review: q.review }));
+    const filter = checkPeriod(parseInput(exportFilterSchema, { rowsPer: q.rowsPer, dateBasis: q.dateBasis, from: q.from, to: q.to, channel: q.channel, category: q.category, state: q.state, review: q.review }));
     const total = await countExportRows(db, filter, actor);
     const body = new PassThrough();
     runExport(db, { format: q.format, filter, masked: q.masked, actor, via: request.actor?.userId === 'local-cli' ? 'cli' : 'console', out: body }).catch((error: unknown) => {

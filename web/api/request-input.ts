@@ -78,6 +78,8 @@ export const fieldNames: Readonly<Record<string, string>> = {
   channel: '渠道',
   state: '办理状态',
   review: '审核状态',
+  rowsPer: '每行',
+  dateBasis: '时间依据',
   // the case list (caseListQuery below)
   dueFrom: '时限自',
   dueTo: '时限至',

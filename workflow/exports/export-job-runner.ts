@@ -14,7 +14,8 @@ import { describeError, silentLogger, type Logger } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { requireRole, type Actor } from '../users/actor.js';
 import { storeExportFile } from './export-files.js';
-import { countExportRows, exportFilterSchema, type ExportFilter } from './export-rows.js';
+import { countExportRows } from './export-case-rows.js';
+import { exportFilterSchema, type ExportFilter } from './export-rows.js';
 import {
   failExportJob,
   finishExportJob,

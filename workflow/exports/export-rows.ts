@@ -21,8 +21,34 @@ export const reviewStatuses = ['pending', 'confirmed', 'not_accepted'] as const;
 export type ReviewStatus = (typeof reviewStatuses)[number];
 export const reviewStatusNames: Record<ReviewStatus, string> = { pending: '待审核', confirmed: '已确认', not_accepted: '不予受理' };
 
-/** The filters of an export; dates are China dates on the message's posting time (or first sight). */
+/**
+ * What one row of an export is: a case (每件一行, as the ledger and the bulletin count) or a message
+ * (每条留言一行, copies each a row of their own). Unset means `case`: an office reading figures out of
+ * an export expects them to agree with the 台账 and the 《印台政务通报》.
+ */
+export const exportRowKinds = ['case', 'message'] as const;
+export type ExportRowKind = (typeof exportRowKinds)[number];
+export const exportRowKindNames: Record<ExportRowKind, string> = { case: '每件一行（按案件）', message: '每条留言一行（按留言）' };
+export const defaultExportRowKind: ExportRowKind = 'case';
+
+/**
+ * Which time the period (from, to) is read on: when the message was posted (or first seen), or when
+ * its case was registered in the ledger (Case.createdAt, the basis of the bulletins and charts).
+ * Unset means `posted` (the exports' basis before the choice existed).
+ */
+export const exportDateBases = ['posted', 'registered'] as const;
+export type ExportDateBasis = (typeof exportDateBases)[number];
+export const exportDateBasisNames: Record<ExportDateBasis, string> = { posted: '按留言时间', registered: '按登记时间' };
+export const defaultExportDateBasis: ExportDateBasis = 'posted';
+
+/**
+ * The filters of an export and what a row is; dates are China dates on the chosen basis. Per case,
+ * 按留言时间 reads the time of the message that opened the case, and a channel matches a case any
+ * copy of which came through it.
+ */
 export const exportFilterSchema = z.object({
+  rowsPer: z.enum(exportRowKinds).optional(),
+  dateBasis: z.enum(exportDateBases).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
   channel: z.enum(channels).optional(),
@@ -35,10 +61,13 @@ export type ExportFilter = z.infer<typeof exportFilterSchema>;
 
 /**
  * The filters as staff read them, for the export's record (导出记录 条件): Chinese names and
- * values in the form's order, `{ 时间: '2026-11-01 至 2026-11-30', 类别: '投诉' }`; no filter, `{}`.
+ * values in the form's order, `{ 每行: '每件一行（按案件）', 时间依据: '按登记时间', 时间: '2026-11-01 至 2026-11-30', 类别: '投诉' }`;
+ * no filter, only 每行.
  */
 export function exportConditions(filter: ExportFilter): Record<string, string> {
   const out: Record<string, string> = {};
+  out['每行'] = exportRowKindNames[filter.rowsPer ?? defaultExportRowKind];
+  if (filter.from || filter.to) out['时间依据'] = exportDateBasisNames[filter.dateBasis ?? defaultExportDateBasis];
   if (filter.from || filter.to) out['时间'] = filter.from && filter.to ? `${filter.from} 至 ${filter.to}` : filter.from ? `${filter.from} 起` : `至 ${filter.to}`;
   if (filter.channel) out['渠道'] = channelNames[filter.channel];
   if (filter.category) out['类别'] = filter.category;
@@ -54,6 +83,8 @@ export interface ExportRow {
   source: string;
   /** Beijing time with its offset, `2026-11-28T17:28:09+08:00` (CSV and XLSX show `2026-11-28 17:28:09`). */
   postedAt: string;
+  /** When the case was registered in the ledger (Case.createdAt), as postedAt. */
+  registeredAt: string;
   title: string;
   content: string;
   author: string;
@@ -78,11 +109,19 @@ export interface ExportRow {
   url: string;
 }
 
+/** One column of CSV and XLSX. */
+export interface ExportColumn<Row> {
+  key: keyof Row & string;
+  header: string;
+  width: number;
+  time?: true;
+}
+
 /**
  * Column order and Chinese headers of CSV and XLSX (JSON uses the keys). `time`: an ISO time,
  * shown in CSV and XLSX as Beijing wall-clock time.
  */
-export const exportColumns: { key: keyof ExportRow; header: string; width: number; time?: true }[] = [
+export const exportColumns: ExportColumn<ExportRow>[] = [
   { key: 'ledgerNo', header: '台账编号', width: 18 },
   { key: 'messageId', header: '留言编号', width: 38 },
   { key: 'channel', header: '渠道', width: 12 },
@@ -106,13 +145,40 @@ export const exportColumns: { key: keyof ExportRow; header: string; width: numbe
   { key: 'duplicateOf', header: '重复于', width: 18 },
   { key: 'similarity', header: '相似度', width: 8 },
   { key: 'url', header: '原文链接', width: 40 },
+  // Last, so the columns of the exports before it keep their places.
+  { key: 'registeredAt', header: '登记时间', width: 20, time: true },
 ];
 
-const startOf = (date: string) => new Date(`${date}T00:00:00+08:00`);
-const endOf = (date: string) => new Date(startOf(date).getTime() + 86_400_000);
+/** The header that marks the time column a period was read on (CSV and XLSX: the export says its basis). */
+export const basisHeaderSuffix = '（导出时间依据）';
+
+/**
+ * The columns with the time column the period was read on marked (留言时间（导出时间依据）), when
+ * a period was given: the file itself says which basis it was cut on.
+ */
+export function markBasisColumn<Row>(columns: readonly ExportColumn<Row>[], filter: ExportFilter): ExportColumn<Row>[] {
+  if (!filter.from && !filter.to) return [...columns];
+  const key = (filter.dateBasis ?? defaultExportDateBasis) === 'registered' ? 'registeredAt' : 'postedAt';
+  return columns.map((c) => (c.key === key ? { ...c, header: c.header + basisHeaderSuffix } : c));
+}
+
+export const startOf = (date: string) => new Date(`${date}T00:00:00+08:00`);
+export const endOf = (date: string) => new Date(startOf(date).getTime() + 86_400_000);
 
 /** Staff decided 不予受理: the decision standing, or the case archived as such (立卷 under 不予受理). */
 const notAcceptedWhere: Prisma.CaseWhereInput = { OR: [{ state: 'not_accepted' }, { state: 'archived', outOfScope: true }] };
+
+/** The period as a time range (China days), or null without one. */
+export function periodRange(filter: ExportFilter): Prisma.DateTimeFilter | null {
+  if (!filter.from && !filter.to) return null;
+  const range: Prisma.DateTimeFilter = {};
+  if (filter.from) range.gte = startOf(filter.from);
+  if (filter.to) range.lt = endOf(filter.to);
+  return range;
+}
+
+/** A message posted in the range (one without a posting time: first seen in it). */
+export const postedWithin = (range: Prisma.DateTimeFilter): Prisma.MessageWhereInput => ({ OR: [{ postedAt: range }, { postedAt: null, firstSeenAt: range }] });
 
 /**
  * The Prisma condition for the filters and the actor's scope (a unit: its own cases only). The
@@ -128,23 +194,19 @@ export function exportWhere(filter: ExportFilter, actor: Actor): Prisma.MessageW
   if (filter.review === 'not_accepted') and.push({ case: notAcceptedWhere });
   if (filter.review === 'confirmed') and.push({ case: { categoryConfirmed: true, NOT: notAcceptedWhere } });
   if (filter.channel) and.push({ channel: filter.channel });
-  if (filter.from || filter.to) {
-    const range: Prisma.DateTimeFilter = {};
-    if (filter.from) range.gte = startOf(filter.from);
-    if (filter.to) range.lt = endOf(filter.to);
-    and.push({ OR: [{ postedAt: range }, { postedAt: null, firstSeenAt: range }] });
-  }
+  const range = periodRange(filter);
+  if (range) and.push((filter.dateBasis ?? defaultExportDateBasis) === 'registered' ? { case: { createdAt: range } } : postedWithin(range));
   return { AND: and };
 }
 
-const include = {
+export const include = {
   source: { select: { name: true } },
-  case: { select: { ledgerNo: true, category: true, categoryConfirmed: true, state: true, outOfScope: true, complexity: true, urgency: true, dueDate: true, outOfScopeReasons: true, unit: { select: { name: true } },
+  case: { select: { ledgerNo: true, createdAt: true, reporterCount: true, category: true, categoryConfirmed: true, state: true, outOfScope: true, complexity: true, urgency: true, dueDate: true, outOfScopeReasons: true, unit: { select: { name: true } },
       // 协办 of the 交办 in force: those closed by the lead's return belong to an undone 交办.
       assignments: { where: { role: 'assist', status: { not: 'returned' } }, select: { unitId: true }, orderBy: [{ assignedAt: 'asc' }, { unitId: 'asc' }] } } },
 } satisfies Prisma.MessageInclude;
 
-type MessageWithCase = Prisma.MessageGetPayload<{ include: typeof include }>;
+export type MessageWithCase = Prisma.MessageGetPayload<{ include: typeof include }>;
 
 function reviewStatusOf(c: MessageWithCase['case']): string {
   if (!c) return '';
@@ -160,10 +222,10 @@ const reasonNames = (codes: (string | null | undefined)[]) =>
 /** Staff decided 不予受理 (still standing, or archived as such): the case's reasons are that decision. */
 const decidedNotAccepted = (c: NonNullable<MessageWithCase['case']>) => c.state === 'not_accepted' || (c.state === 'archived' && c.outOfScope);
 
-function toRow(m: MessageWithCase, masked: boolean, ledgerNoOf: ReadonlyMap<string, string>, unitNameOf: ReadonlyMap<string, string>): ExportRow {
+export function toRow(m: MessageWithCase, masked: boolean, ledgerNoOf: ReadonlyMap<string, string>, unitNameOf: ReadonlyMap<string, string>, maskNames?: readonly string[]): ExportRow {
   const s = readSuggestion(m.classification);
   const c = m.case;
-  const names = m.author ? [m.author] : [];
+  const names = maskNames ?? (m.author ? [m.author] : []);
   const text = (t: string) => (masked ? maskText(t, names) : t);
   // The case's reasons hold the classifier's flag until staff decide; only a decision is shown as one.
   const reasons = c && decidedNotAccepted(c) && Array.isArray(c.outOfScopeReasons) ? reasonNames((c.outOfScopeReasons as { code?: string }[]).map((r) => r?.code)) : '';
@@ -174,6 +236,7 @@ function toRow(m: MessageWithCase, masked: boolean, ledgerNoOf: ReadonlyMap<stri
     channel: channelNames[m.channel as Channel] ?? m.channel,
     source: m.source.name,
     postedAt: chinaIsoTime(m.postedAt ?? m.firstSeenAt),
+    registeredAt: c ? chinaIsoTime(c.createdAt) : '',
     title: text(m.title),
     content: text(m.content),
     author: m.author ? (masked ? maskName(m.author) : m.author) : '',
@@ -195,13 +258,13 @@ function toRow(m: MessageWithCase, masked: boolean, ledgerNoOf: ReadonlyMap<stri
   };
 }
 
-/** How many rows an export with these filters has. */
-export async function countExportRows(db: Db, filter: ExportFilter, actor: Actor): Promise<number> {
+/** How many messages an export with these filters has (the rows of 每条留言一行). */
+export async function countExportMessages(db: Db, filter: ExportFilter, actor: Actor): Promise<number> {
   return db.message.count({ where: exportWhere(filter, actor) });
 }
 
-/** The rows, page by page (`batchSize` messages per query). */
-export async function* exportRowBatches(db: Db, input: { filter: ExportFilter; actor: Actor; masked: boolean; batchSize?: number }): AsyncGenerator<ExportRow[]> {
+/** The rows of 每条留言一行, page by page (`batchSize` messages per query). */
+export async function* exportMessageRowBatches(db: Db, input: { filter: ExportFilter; actor: Actor; masked: boolean; batchSize?: number }): AsyncGenerator<ExportRow[]> {
   const where = exportWhere(input.filter, input.actor);
   const take = input.batchSize ?? 500;
   let cursor: string | undefined;
@@ -220,10 +283,15 @@ export async function* exportRowBatches(db: Db, input: { filter: ExportFilter; a
         ? (await db.message.findMany({ where: { id: { in: originals } }, select: { id: true, case: { select: { ledgerNo: true } } } })).flatMap((o) => (o.case ? [[o.id, o.case.ledgerNo] as const] : []))
         : [],
     );
-    const assistIds = [...new Set(page.flatMap((m) => m.case?.assignments.map((a) => a.unitId) ?? []))];
-    const unitNameOf = new Map(assistIds.length ? (await db.unit.findMany({ where: { id: { in: assistIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name] as const) : []);
+    const unitNameOf = await assistUnitNames(db, page);
     yield page.map((m) => toRow(m, input.masked, ledgerNoOf, unitNameOf));
     if (page.length < take) return;
     cursor = page[page.length - 1]!.id;
   }
+}
+
+/** The names of the 协办单位 of a page's cases. */
+export async function assistUnitNames(db: Db, page: readonly MessageWithCase[]): Promise<Map<string, string>> {
+  const assistIds = [...new Set(page.flatMap((m) => m.case?.assignments.map((a) => a.unitId) ?? []))];
+  return new Map(assistIds.length ? (await db.unit.findMany({ where: { id: { in: assistIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name] as const) : []);
 }

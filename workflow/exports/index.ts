@@ -1,17 +1,35 @@
-/** exports: classified batches as CSV, XLSX or JSON, optionally masked, streamed and logged; console exports as jobs in the store. */
+/** exports: classified batches, one row per case (default) or per message, as CSV, XLSX or JSON, optionally masked, streamed and logged; console exports as jobs in the store. */
 export { maskName, maskText } from './mask.js';
 export {
   exportColumns,
   exportConditions,
   exportFilterSchema,
+  exportRowKinds,
+  exportRowKindNames,
+  exportDateBases,
+  exportDateBasisNames,
+  basisHeaderSuffix,
   reviewStatuses,
   reviewStatusNames,
-  countExportRows,
-  exportRowBatches,
+  countExportMessages,
+  exportMessageRowBatches,
+  type ExportColumn,
+  type ExportDateBasis,
+  type ExportRowKind,
   type ExportFilter,
   type ExportRow,
   type ReviewStatus,
 } from './export-rows.js';
+export {
+  caseExportColumns,
+  caseExportWhere,
+  countExportRows,
+  exportCaseRowBatches,
+  exportColumnsFor,
+  exportRowBatches,
+  type AnyExportRow,
+  type CaseExportRow,
+} from './export-case-rows.js';
 export { createBatchWriter, csvField, exportFormats, exportContentTypes, type ExportFormat, type BatchWriter } from './writers.js';
 export { runExport, listExportLogs, exportRoles, type RunExportInput, type ExportResult } from './run-export.js';
 export {

@@ -7,7 +7,8 @@ import type { Writable } from 'node:stream';
 import { describeError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { requireRole, type Actor } from '../users/actor.js';
-import { countExportRows, exportConditions, exportFilterSchema, exportRowBatches, type ExportFilter } from './export-rows.js';
+import { countExportRows, exportColumnsFor, exportRowBatches } from './export-case-rows.js';
+import { exportConditions, exportFilterSchema, type ExportFilter } from './export-rows.js';
 import { createBatchWriter, type ExportFormat } from './writers.js';
 
 export interface RunExportInput {
@@ -24,7 +25,7 @@ export interface RunExportInput {
   onLogged?: (logId: string) => void | Promise<void>;
   /** Called after each page with the rows written so far and the total. */
   onProgress?: (progress: { rows: number; total: number }) => void;
-  /** Messages per query. @default 500 */
+  /** Rows (cases or messages) per query. @default 500 */
   batchSize?: number;
   /** Stops the export before its next page (the reason becomes the error); the destination is destroyed. */
   signal?: AbortSignal;
@@ -58,7 +59,7 @@ export async function runExport(db: Db, input: RunExportInput): Promise<ExportRe
   let rows = 0;
   try {
     await input.onLogged?.(log.id);
-    const writer = createBatchWriter(input.format, input.out);
+    const writer = createBatchWriter(input.format, input.out, exportColumnsFor(filter));
     input.onProgress?.({ rows, total });
     for await (const batch of exportRowBatches(db, { filter, actor: input.actor, masked: input.masked, batchSize: input.batchSize })) {
       input.signal?.throwIfAborted();

@@ -13,7 +13,8 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { chinaWallClock, chinaWallClockDate } from './china-time.js';
-import { exportColumns, type ExportRow } from './export-rows.js';
+import type { AnyExportRow } from './export-case-rows.js';
+import { exportColumns, type ExportColumn } from './export-rows.js';
 
 export const exportFormats = ['csv', 'xlsx', 'json'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -24,8 +25,11 @@ export const exportContentTypes: Record<ExportFormat, string> = {
   json: 'application/json; charset=utf-8',
 };
 
+type Columns = readonly ExportColumn<AnyExportRow>[];
+const cell = (row: AnyExportRow, key: string) => (row as unknown as Record<string, string | number | null>)[key] ?? null;
+
 export interface BatchWriter {
-  write(rows: readonly ExportRow[]): Promise<void>;
+  write(rows: readonly AnyExportRow[]): Promise<void>;
   /** Finishes the file; the stream is ended. */
   end(): Promise<void>;
 }
@@ -48,20 +52,20 @@ export function csvField(value: string | number | null): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-function csvWriter(out: Writable): BatchWriter {
+function csvWriter(out: Writable, columns: Columns): BatchWriter {
   let started = false;
   return {
     async write(rows) {
       let chunk = '';
       if (!started) {
-        chunk += '\uFEFF' + exportColumns.map((c) => csvField(c.header)).join(',') + '\r\n';
+        chunk += '\uFEFF' + columns.map((c) => csvField(c.header)).join(',') + '\r\n';
         started = true;
       }
-      for (const row of rows) chunk += exportColumns.map((c) => csvField(c.time ? chinaWallClock(String(row[c.key])) : row[c.key])).join(',') + '\r\n';
+      for (const row of rows) chunk += columns.map((c) => csvField(c.time ? chinaWallClock(String(cell(row, c.key) ?? '')) : cell(row, c.key))).join(',') + '\r\n';
       await put(out, chunk);
     },
     async end() {
-      if (!started) await put(out, '\uFEFF' + exportColumns.map((c) => csvField(c.header)).join(',') + '\r\n');
+      if (!started) await put(out, '\uFEFF' + columns.map((c) => csvField(c.header)).join(',') + '\r\n');
       await finish(out);
     },
   };
@@ -82,7 +86,6 @@ function jsonWriter(out: Writable): BatchWriter {
   };
 }
 
-const timeColumns = exportColumns.filter((c) => c.time);
 
 /** Excel's limit on the text of one cell; longer text makes Excel call the file damaged and cut it on "repair". */
 export const excelCellLimit = 32_767;
@@ -97,14 +100,15 @@ export function fitExcelCell(text: string): string {
   return text.slice(0, end) + clippedNote;
 }
 
-function xlsxWriter(out: Writable): BatchWriter {
+function xlsxWriter(out: Writable, columns: Columns): BatchWriter {
+  const timeColumns = columns.filter((c) => c.time);
   const done = once(out, 'finish');
   // Awaited by end(); an export stopped before it (failed, interrupted) must not leave it unhandled.
   done.catch(() => undefined);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'minsheng';
   const sheet = workbook.addWorksheet('留言', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = exportColumns.map((c) => ({ header: c.header, key: c.key, width: c.width, ...(c.time ? { style: { numFmt: 'yyyy-mm-dd hh:mm:ss' } } : {}) }));
+  sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width, ...(c.time ? { style: { numFmt: 'yyyy-mm-dd hh:mm:ss' } } : {}) }));
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).commit();
   return {
@@ -112,7 +116,7 @@ function xlsxWriter(out: Writable): BatchWriter {
       for (const row of rows) {
         const cells: Record<string, unknown> = { ...row };
         for (const [key, value] of Object.entries(cells)) if (typeof value === 'string') cells[key] = fitExcelCell(value);
-        for (const c of timeColumns) cells[c.key] = chinaWallClockDate(String(row[c.key])) ?? row[c.key];
+        for (const c of timeColumns) cells[c.key] = chinaWallClockDate(String(cell(row, c.key) ?? '')) ?? cell(row, c.key);
         sheet.addRow(cells).commit();
       }
       // Let the zip stream drain between pages.
@@ -126,9 +130,12 @@ function xlsxWriter(out: Writable): BatchWriter {
   };
 }
 
-/** A writer of `format` onto `out` (which it ends). */
-export function createBatchWriter(format: ExportFormat, out: Writable): BatchWriter {
-  if (format === 'csv') return csvWriter(out);
+/**
+ * A writer of `format` onto `out` (which it ends), CSV and XLSX with `columns` (the export's,
+ * exportColumnsFor: per case or per message, the basis column marked; JSON writes every key).
+ */
+export function createBatchWriter(format: ExportFormat, out: Writable, columns: Columns = exportColumns as Columns): BatchWriter {
+  if (format === 'csv') return csvWriter(out, columns);
   if (format === 'json') return jsonWriter(out);
-  return xlsxWriter(out);
+  return xlsxWriter(out, columns);
 }
