@@ -249,6 +249,9 @@ describe('console: export', () => {
     await page.goto(`${f.url}/#/export`);
     await page.waitForSelector('#export-form');
     await page.selectOption('#export-format', 'csv');
+    // 每件一行 is the default; this export asks for every message, copies included.
+    expect(await page.inputValue('#export-rows-per')).toBe('case');
+    await page.selectOption('#export-rows-per', 'message');
     expect(await page.isChecked('#export-masked')).toBe(true);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-start')]);
     const file = path.join(tmpdir(), `console-export-${Date.now()}.csv`);
@@ -271,16 +274,21 @@ describe('console: export', () => {
     await page.waitForSelector('#export-jobs tbody tr[data-job]');
     const row = page.locator('#export-jobs tbody tr[data-job]').first();
     expect(await row.textContent()).toContain('可下载');
+    expect(await row.textContent()).toContain('每条留言一行');
     expect(await row.locator('a').getAttribute('href')).toMatch(/^\/api\/exports\/[0-9a-f-]{36}\/file$/);
     expect(await page.isHidden('#export-progress-card')).toBe(true);
     await context.close();
   });
 
-  it('downloads an XLSX filtered by category, unmasked, that opens with the rows', async () => {
+  it('downloads an XLSX filtered by category, one row per case by registration date, unmasked, that opens with the rows', async () => {
     const { context, page } = await f.signIn('duchashi');
     await page.goto(`${f.url}/#/export`);
     await page.waitForSelector('#export-form');
     await page.selectOption('#export-format', 'xlsx');
+    await page.selectOption('#export-date-basis', 'registered');
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    await page.fill('#export-form input[name=from]', '2020-01-01');
+    await page.fill('#export-form input[name=to]', today);
     await page.selectOption('#export-form select[name=category]', '投诉');
     await page.uncheck('#export-masked');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-start')]);
@@ -294,8 +302,13 @@ describe('console: export', () => {
     const titleCol = header.indexOf('标题') + 1;
     const titles: string[] = [];
     sheet.eachRow((row, n) => n > 1 && titles.push(String(row.getCell(titleCol).value)));
-    // 投诉: road1 and the water case with its copy.
-    expect(titles.sort()).toEqual(['印台大道路灯不亮', '自来水浑浊', '自来水浑浊'].sort());
+    // 投诉: road1 and the water case, its copy counted in the case's row.
+    expect(titles.sort()).toEqual(['印台大道路灯不亮', '自来水浑浊'].sort());
+    expect(header).toContain('登记时间（导出时间依据）');
+    const countCol = header.indexOf('留言条数') + 1;
+    const counts: Record<string, unknown> = {};
+    sheet.eachRow((row, n) => n > 1 && (counts[String(row.getCell(titleCol).value)] = row.getCell(countCol).value));
+    expect(counts).toEqual({ 印台大道路灯不亮: 1, 自来水浑浊: 2 });
     expect(JSON.stringify(sheet.getSheetValues())).toContain('13812345678');
     await context.close();
   });

@@ -1,4 +1,5 @@
-// 数据导出: classified batches as CSV / XLSX / JSON, filtered, optionally masked. The export runs
+// 数据导出: classified batches as CSV / XLSX / JSON, one row per case (default) or per message,
+// the period read on the posting or the registration time (shown with each job), filtered, optionally masked. The export runs
 // on the server with progress; the file downloads when it is ready. Every export is logged. The
 // user's own export files (kept by the server for a while, across restarts) are listed with their
 // state, and a page opened while one of them is still running follows its progress again.
@@ -18,7 +19,11 @@ export async function renderExport(view, ctx) {
     'form',
     { class: 'filters card', id: 'export-form', onsubmit: (e) => (e.preventDefault(), start()) },
     field('格式', format),
-    field('留言日期自', h('input', { type: 'date', name: 'from' })),
+    // 每件一行 is what the ledger and the bulletin count; 每条留言一行 lists every copy as its own row.
+    field('每行', select('rowsPer', [{ id: 'case', name: '每件一行（按案件）' }, { id: 'message', name: '每条留言一行（按留言）' }], 'case', { id: 'export-rows-per' })),
+    // 按登记时间 is the bulletin's basis: an export over a bulletin's period has exactly its cases.
+    field('日期依据', select('dateBasis', [{ id: 'posted', name: '按留言时间' }, { id: 'registered', name: '按登记时间（与通报一致）' }], 'posted', { id: 'export-date-basis' })),
+    field('日期自', h('input', { type: 'date', name: 'from' })),
     field('至', h('input', { type: 'date', name: 'to' })),
     field('渠道', select('channel', [any, ...meta.channels], '')),
     field('类别', select('category', [any, ...meta.categories.map((c) => ({ id: c, name: c }))], '')),
@@ -34,7 +39,7 @@ export async function renderExport(view, ctx) {
     h('div', { class: 'page-head' }, h('h2', null, '数据导出'), ctx.user.role === 'unit' ? h('span', { class: 'muted' }, '仅导出本单位承办的留言') : null),
     form,
     progressCard,
-    h('section', { class: 'card' }, h('h4', null, '我的导出文件'), h('table', { class: 'grid', id: 'export-jobs' }, h('thead', null, h('tr', null, ['时间', '格式', '行数', '状态', '文件'].map((t) => h('th', null, t)))), jobsBody)),
+    h('section', { class: 'card' }, h('h4', null, '我的导出文件'), h('table', { class: 'grid', id: 'export-jobs' }, h('thead', null, h('tr', null, ['时间', '格式', '每行 / 日期依据', '行数', '状态', '文件'].map((t) => h('th', null, t)))), jobsBody)),
     h('section', { class: 'card' }, h('h4', null, '导出记录'), h('table', { class: 'grid', id: 'export-log' }, h('thead', null, h('tr', null, ['时间', '操作人', '方式', '格式', '条件', '脱敏', '行数', '结果'].map((t) => h('th', null, t)))), logBody)),
   );
 
@@ -56,9 +61,9 @@ export async function renderExport(view, ctx) {
     for (const job of jobs) {
       const state = job.status === 'failed' ? `失败：${job.error ?? ''}` : (jobState[job.status] ?? job.status);
       const file = job.status === 'done' ? [downloadLink(job), h('small', { class: 'muted' }, ` 保留至 ${fmtTime(job.expiresAt)}`)] : '';
-      jobsBody.append(h('tr', { 'data-job': job.id }, h('td', null, fmtTime(job.createdAt)), h('td', null, job.format.toUpperCase()), h('td', { class: 'num' }, `${job.rows} / ${job.total}`), h('td', null, state), h('td', null, file)));
+      jobsBody.append(h('tr', { 'data-job': job.id }, h('td', null, fmtTime(job.createdAt)), h('td', null, job.format.toUpperCase()), h('td', { class: 'export-basis' }, basisText(job.filter ?? {})), h('td', { class: 'num' }, `${job.rows} / ${job.total}`), h('td', null, state), h('td', null, file)));
     }
-    if (jobs.length === 0) jobsBody.append(emptyRow(5));
+    if (jobs.length === 0) jobsBody.append(emptyRow(6));
     // A page opened (or reloaded) while an export of this user runs follows it again.
     const running = jobs.find((j) => j.status === 'running');
     if (running && !following) void follow(running.id, { download: false });
@@ -104,15 +109,21 @@ export async function renderExport(view, ctx) {
     toast(error.message, 'error');
   }
 
+  /** What a row is and which time the period was read on, as the progress line says it. */
+  function basisText(filter) {
+    const rows = filter.rowsPer === 'message' ? '每条留言一行' : '每件一行';
+    return filter.from || filter.to ? `${rows}，${filter.dateBasis === 'registered' ? '按登记时间' : '按留言时间'}` : rows;
+  }
+
   async function start() {
     const data = new FormData(form);
     const filter = {};
-    for (const k of ['from', 'to', 'channel', 'category', 'state', 'review']) if (data.get(k)) filter[k] = String(data.get(k));
+    for (const k of ['rowsPer', 'dateBasis', 'from', 'to', 'channel', 'category', 'state', 'review']) if (data.get(k)) filter[k] = String(data.get(k));
     button.disabled = true;
     try {
       const job = await api('/api/exports', { method: 'POST', body: { format: data.get('format'), masked: masked.checked, filter } });
       progressCard.hidden = false;
-      status.textContent = `共 ${job.total} 条，正在导出…`;
+      status.textContent = `共 ${job.total} ${filter.rowsPer === 'message' ? '条留言' : '件'}（${basisText(filter)}），正在导出…`;
       bar.max = Math.max(job.total, 1);
       bar.value = 0;
       await follow(job.id, { download: true });
