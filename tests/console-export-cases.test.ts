@@ -158,6 +158,19 @@ describe('exports per case and by registration date (PostgreSQL, console job pat
     expect(log.exports.map((x) => x.filters)).toContainEqual({ 每行: '每件一行（按案件）', 时间依据: '按登记时间', 时间: '2026-11-01 至 2026-11-30' });
   });
 
+  it('streams with the same choices (GET /api/exports/stream, the CLI through a running main job)', async () => {
+    const stream = async (query: string) => {
+      const res = await client.get(`/api/exports/stream?format=csv&masked=true&${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return csvRows(res.body);
+    };
+    const [header, ...cases] = await stream('dateBasis=registered&from=2026-11-01&to=2026-11-30');
+    expect(header).toContain('登记时间（导出时间依据）');
+    expect(cases.map((r) => r[0]).sort()).toEqual([ledger.lamp, ledger.noise].sort());
+    const [, ...messages] = await stream('rowsPer=message&dateBasis=registered&from=2026-11-01&to=2026-11-30');
+    expect(messages.map((r) => r[0]).sort()).toEqual([ledger.lamp, ledger.lamp, ledger.noise].sort());
+  });
+
   it('refuses an unknown row kind or basis naming the field in Chinese', async () => {
     const res = await client.post('/api/exports', { format: 'csv', masked: false, filter: { dateBasis: 'crawled' } });
     expect(res.statusCode).toBe(400);
