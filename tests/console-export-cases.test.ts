@@ -15,20 +15,10 @@ import { channelNames, silentLogger, type Channel } from '../core/index.js';
 import { createWebServer } from '../web/index.js';
 import { computeBulletin, ensureSource, openStore, recordMessage, registerMessage, type Store } from '../workflow/index.js';
 import { createUser } from '../workflow/users/index.js';
-import { password, signIn, waitFinished, type Client } from './helpers/export-jobs.js';
+import { complaintSuggestion, password, signIn, waitFinished, type Client } from './helpers/export-jobs.js';
 import { testDatabaseUrl, uniqueName } from './helpers/services.js';
 
-const classification = {
-  category: '投诉',
-  confidence: 0.9,
-  probabilities: { 咨询: 0.025, 建议: 0.025, 投诉: 0.9, 求助: 0.025, 其他: 0.025 },
-  explanation: [],
-  outOfScope: { flagged: false, reasons: [] },
-  complexity: { value: 'simple', confidence: 0.7, evidence: [] },
-  urgency: { value: 'normal', confidence: 0.9, evidence: [] },
-  unit: { value: null, confidence: 0.6, evidence: [] },
-  modelVersion: 'test-1',
-} as never;
+const classification = complaintSuggestion;
 
 describe('exports per case and by registration date (PostgreSQL, console job path)', () => {
   let store: Store;

@@ -7,6 +7,19 @@ import type { createWebServer } from '../../web/index.js';
 import { ensureSource, recordMessage, registerMessage, type Db } from '../../workflow/index.js';
 import { createUser, type Actor } from '../../workflow/users/index.js';
 
+/** A plain 投诉 suggestion with no unit, as the export tests register their messages. */
+export const complaintSuggestion = {
+  category: '投诉',
+  confidence: 0.9,
+  probabilities: { 咨询: 0.025, 建议: 0.025, 投诉: 0.9, 求助: 0.025, 其他: 0.025 },
+  explanation: [],
+  outOfScope: { flagged: false, reasons: [] },
+  complexity: { value: 'simple', confidence: 0.7, evidence: [] },
+  urgency: { value: 'normal', confidence: 0.9, evidence: [] },
+  unit: { value: null, confidence: 0.6, evidence: [] },
+  modelVersion: 'test-1',
+} as never;
+
 export const password = 'export-jobs-pass-2026';
 
 /** Two accounts of the same office role and three classified messages. */
@@ -33,17 +46,7 @@ export async function seed(db: Db): Promise<Record<'egov' | 'office', Actor>> {
     });
     await registerMessage(db, {
       messageId: recorded.messageId,
-      classification: {
-        category: '投诉',
-        confidence: 0.9,
-        probabilities: { 咨询: 0.025, 建议: 0.025, 投诉: 0.9, 求助: 0.025, 其他: 0.025 },
-        explanation: [],
-        outOfScope: { flagged: false, reasons: [] },
-        complexity: { value: 'simple', confidence: 0.7, evidence: [] },
-        urgency: { value: 'normal', confidence: 0.9, evidence: [] },
-        unit: { value: null, confidence: 0.6, evidence: [] },
-        modelVersion: 'test-1',
-      } as never,
+      classification: complaintSuggestion,
     });
   }
   return actors as Record<'egov' | 'office', Actor>;
