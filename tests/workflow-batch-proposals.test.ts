@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignCase, decideNotAccepted, decideProposal, proposeHandling, registerCase, reopenCase, returnCase } from '../workflow/cases/index.js';
 import { applyNewSuggestions } from '../workflow/index.js';
 import type { Actor } from '../workflow/users/index.js';
-import { serveWorkflowRoutes } from './helpers/workflow-routes-server.js';
+import { postAs, serveWorkflowRoutes, type RouteAnswer } from './helpers/workflow-routes-server.js';
 import { caseState } from './helpers/case-steps.js';
 import { newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
@@ -29,13 +29,7 @@ afterAll(async () => {
   await f?.close();
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests read arbitrary JSON answers
-type Json = Record<string, any>;
-
-async function post(user: string, path: string, body: unknown) {
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'x-test-user': user, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, json: (await res.json()) as Json };
-}
+const post = (user: string, path: string, body: unknown) => postAs(base, user, path, body);
 
 /** A case entered through intake and registered (已登记), suggested `unit` by the classifier. */
 async function registered(options: { unit?: string | null; complexity?: 'simple' | 'complex' } = {}): Promise<{ caseId: string; messageId: string }> {
@@ -80,7 +74,7 @@ describe('批量拟办', () => {
     });
     expect(batch.status).toBe(200);
     expect(batch.json.proposed).toBe(3);
-    const byCase = new Map((batch.json.outcomes as Json[]).map((o) => [o.caseId as string, o]));
+    const byCase = new Map((batch.json.outcomes as RouteAnswer[]).map((o) => [o.caseId as string, o]));
     expect(byCase.get(plain.caseId)).toMatchObject({ ok: true, unit: '区交通运输局' });
     expect(byCase.get(takenByColleague.caseId)).toMatchObject({ ok: false });
     expect(byCase.get(takenByColleague.caseId)?.message).toMatch(/已由 office2 拟办（拟交办区水务局）.*未重复拟办/);

@@ -28,7 +28,7 @@ import {
 } from '../workflow/cases/index.js';
 import { applyNewSuggestion } from '../workflow/index.js';
 import { batchAcceptSuggestions } from '../workflow/console-queries/index.js';
-import { serveWorkflowRoutes } from './helpers/workflow-routes-server.js';
+import { postAs, serveWorkflowRoutes, type RouteAnswer } from './helpers/workflow-routes-server.js';
 import { caseState, goodReply, toAssigned, toReplied } from './helpers/case-steps.js';
 import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
@@ -45,13 +45,7 @@ afterAll(async () => {
   await f?.close();
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests read arbitrary JSON answers
-type Json = Record<string, any>;
-
-async function post(user: string, path: string, body: unknown) {
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'x-test-user': user, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, json: (await res.json()) as Json };
-}
+const post = (user: string, path: string, body: unknown) => postAs(base, user, path, body);
 
 describe('decisions on what the leader read', () => {
   it('a proposal re-proposed to another unit while the page was open is not approved', async () => {
@@ -163,7 +157,7 @@ describe('交办 of what the office read', () => {
 const fresh = '请刷新后再操作';
 const get = async (caseId: string) => {
   const res = await fetch(`${base}/api/workflow/cases/${caseId}`, { headers: { 'x-test-user': 'duchashi' } });
-  return ((await res.json()) as Json).case as Json;
+  return ((await res.json()) as RouteAnswer).case as RouteAnswer;
 };
 const latestReport = async (caseId: string) => f.store.db.handlingReport.findFirstOrThrow({ where: { caseId }, orderBy: { submittedAt: 'desc' } });
 /** A reported case back at the unit, redone and reported again as `text`, reviewed and approved (reply_approved). */

@@ -18,3 +18,12 @@ export async function serveWorkflowRoutes(f: Fixture): Promise<{ app: FastifyIns
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, base };
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests read arbitrary JSON answers
+export type RouteAnswer = Record<string, any>;
+
+/** POSTs `body` as JSON to `path` of the server at `base`, as `user` (the x-test-user stand-in); the status and the JSON answer. */
+export async function postAs(base: string, user: string, path: string, body: unknown): Promise<{ status: number; json: RouteAnswer }> {
+  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'x-test-user': user, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, json: (await res.json()) as RouteAnswer };
+}
