@@ -142,17 +142,19 @@ describe('fitTemperature', () => {
 });
 
 describe('model file', () => {
+  const modelFile = (category: TrainedModel['category'], unit: TrainedModel['unit']): TrainedModel => ({
+    format: 'minsheng-classifier',
+    formatVersion: 1,
+    version: 't',
+    createdAt: '2026-01-01T00:00:00Z',
+    category,
+    unit,
+    training: { examples: 1, bySource: {}, options: {} },
+  });
+
   it('round-trips through gzip JSON with 16-bit weights', () => {
     const category = trainLinear(rows(), classes, { epochs: 3, minDf: 1, prune: 0 });
-    const model: TrainedModel = {
-      format: 'minsheng-classifier',
-      formatVersion: 1,
-      version: 't',
-      createdAt: '2026-01-01T00:00:00Z',
-      category: { ...category, temperature: 1.3 },
-      unit: null,
-      training: { examples: 1, bySource: {}, options: {} },
-    };
+    const model = modelFile({ ...category, temperature: 1.3 }, null);
     const back = parseModel(serializeModel(model));
     expect(back.category.features).toEqual(category.features);
     expect(back.category.temperature).toBe(1.3);
@@ -162,15 +164,7 @@ describe('model file', () => {
 
   it('keeps a per-group model per-group, and writes a one-norm model as before', () => {
     const category = trainLinear(rows(), classes, { epochs: 3, minDf: 1, prune: 0 });
-    const model: TrainedModel = {
-      format: 'minsheng-classifier',
-      formatVersion: 1,
-      version: 't',
-      createdAt: '2026-01-01T00:00:00Z',
-      category: { ...category, featureNorm: 'per-group' },
-      unit: { ...category },
-      training: { examples: 1, bySource: {}, options: {} },
-    };
+    const model = modelFile({ ...category, featureNorm: 'per-group' }, { ...category });
     const back = parseModel(serializeModel(model));
     expect(back.category.featureNorm).toBe('per-group');
     expect(back.unit).not.toHaveProperty('featureNorm');
