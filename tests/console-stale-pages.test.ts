@@ -3,10 +3,12 @@
  * was returned for revision by a colleague, redone and approved again. 发布 from the old page is
  * refused (the server names what happened and who), the form keeps the reason on screen with a
  * button that reloads the case, and after the reload the reply now approved is published verbatim.
+ * The 拟办 form of a page left open likewise names the state and unit it shows: a case proposed by a
+ * colleague, assigned and returned meanwhile is not proposed again by someone who never read why.
  * Real browser, HTTP server and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideReply, returnReplyForRevision, reviewReport, submitReport } from '../workflow/cases/index.js';
+import { assignCase, decideProposal, decideReply, proposeHandling, registerCase, returnCase, returnReplyForRevision, reviewReport, submitReport } from '../workflow/cases/index.js';
 import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 import { goodReply } from './helpers/case-steps.js';
 
@@ -65,6 +67,52 @@ describe('console: publishing from a page left open', () => {
       const published = await f.store.db.handlingReport.findFirstOrThrow({ where: { caseId, status: 'published' } });
       expect(published.publishedText).toBe(redone);
       // The browser logs the refused request itself; nothing else went wrong on the page.
+      expect(errors.filter((e) => !e.includes('status of 409'))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('console: proposing from a page left open', () => {
+  it('refuses a proposal on a case a colleague proposed and its unit returned meanwhile, keeping the typed opinion', async () => {
+    const caseId = await f.addMessage({ title: '东郊路段井盖缺失', content: '东郊路段有一个井盖缺失多日，夜间行人容易掉进去，请尽快补装。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.egov });
+    const { context, page } = await f.signIn('office');
+    const errors = watchPageErrors(page);
+    try {
+      await page.goto(`${f.url}/#/case/${caseId}`);
+      await page.waitForSelector('#timeline');
+      const form = page.locator('form[data-action="propose"]');
+      await page.locator('#case-actions details', { has: form }).locator('summary').click();
+      await form.locator('select[name="unitId"]').selectOption('u-roads');
+      const opinion = '拟请区交通运输局核实补装井盖并答复';
+      await form.locator('textarea[name="opinion"]').fill(opinion);
+
+      // Meanwhile a colleague proposes it, the leader agrees, it is assigned, and the bureau returns it.
+      await proposeHandling(f.store.db, { caseId, unitId: 'u-roads', opinion: '请区交通运输局办理', actor: f.actors.office });
+      await decideProposal(f.store.db, { caseId, approve: true, actor: f.actors.leader });
+      await assignCase(f.store.db, { caseId, actor: f.actors.office });
+      await returnCase(f.store.db, { caseId, reason: '井盖属供水公司管理，非本单位职责', actor: f.actors.roads });
+
+      await form.locator('button[type="submit"]').click();
+      const notice = form.locator('.stale-notice');
+      await expect.poll(() => notice.textContent()).toContain('当前状态为「承办单位已退回」，已不是「已登记」');
+      expect(await form.locator('textarea[name="opinion"]').inputValue()).toBe(opinion);
+      const c = await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } });
+      expect(c.state).toBe('returned');
+      expect(await f.store.db.proposal.count({ where: { caseId } })).toBe(1);
+
+      // After the reload the form says why the bureau returned it and proposes as the page now shows.
+      await notice.locator('button.stale-reload').click();
+      const fresh = page.locator('form[data-action="propose"]');
+      await expect.poll(() => fresh.locator('.action-intro').textContent()).toContain('井盖属供水公司管理');
+      const details = page.locator('#case-actions details', { has: fresh });
+      if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+      await fresh.locator('select[name="unitId"]').selectOption('u-water');
+      await fresh.locator('textarea[name="opinion"]').fill('拟请区水务局督促供水公司补装井盖');
+      await fresh.locator('button[type="submit"]').click();
+      await expect.poll(async () => (await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).state).toBe('proposed');
       expect(errors.filter((e) => !e.includes('status of 409'))).toEqual([]);
     } finally {
       await context.close();

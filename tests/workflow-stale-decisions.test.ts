@@ -365,6 +365,29 @@ describe('登记 and 不予受理 of the suggestion shown', () => {
   });
 });
 
+describe('拟办 of the case shown', () => {
+  it("refuses a proposal from a page showing another unit's return than the one the case now has", async () => {
+    const { caseId } = await newCase(f);
+    await toAssigned(f, caseId, at('2026-11-02'));
+    await returnCase(f.store.db, { caseId, reason: '非本单位职责，应由水务局办理', actor: f.actors.roads });
+    // The office's page shows the roads bureau's return. Meanwhile a colleague proposes the water
+    // bureau, the leader agrees, it is handed over, and the water bureau returns it too.
+    const body = { unitId: f.units.water, opinion: '拟请区水务局办理', shownUnitId: f.units.roads, expectedState: 'returned' };
+    await proposeHandling(f.store.db, { caseId, unitId: f.units.water, opinion: '请区水务局办理', actor: f.actors.office });
+    await decideProposal(f.store.db, { caseId, approve: true, actor: f.actors.leader });
+    await assignCase(f.store.db, { caseId, actor: f.actors.office });
+    await returnCase(f.store.db, { caseId, reason: '管网属供水公司，请交其处理', actor: f.actors.water });
+    const stale = await post('office', `/api/workflow/cases/${caseId}/proposal`, body);
+    expect(stale.status).toBe(409);
+    expect(stale.json.error.message).toContain('建议承办单位已变更（页面显示：区交通运输局，现为：区水务局）');
+    expect(await f.store.db.proposal.count({ where: { caseId } })).toBe(2);
+    // From the refreshed page (the water bureau's return shown) the proposal is made.
+    const fresh = await post('office', `/api/workflow/cases/${caseId}/proposal`, { ...body, unitId: f.units.roads, shownUnitId: f.units.water });
+    expect(fresh.status).toBe(200);
+    expect(await caseState(f, caseId)).toBe('proposed');
+  });
+});
+
 describe('撤回同意 of the agreement shown', () => {
   it('does not withdraw an agreement given to another proposal meanwhile', async () => {
     const { caseId } = await newCase(f);

@@ -74,7 +74,9 @@ const bodies = {
   notAccepted: z.object({ reasons: z.array(z.enum(outOfScopeReasons)).min(1).max(7), note: text(2000), expectedState: z.enum(caseStates).optional(), suggestionKey: text(500).optional() }),
   note: z.object({ note: text(2000) }),
   // assistUnitIds: 协办单位 beside the lead unit (unitId); the use case checks them (distinct, active, not the lead).
-  proposal: z.object({ unitId: z.string().min(1).max(64), opinion: text(), complexity: z.enum(complexities).optional(), assistUnitIds: z.array(z.string().min(1).max(64)).max(maxAssistUnits).optional() }),
+  // shownUnitId / expectedState: the case's unit and state the office's page showed; a case changed
+  // meanwhile (another proposal pending, the suggestion or the returning unit changed) is refused (409).
+  proposal: z.object({ unitId: z.string().min(1).max(64), opinion: text(), complexity: z.enum(complexities).optional(), assistUnitIds: z.array(z.string().min(1).max(64)).max(maxAssistUnits).optional(), shownUnitId: z.string().min(1).max(64).nullable().optional(), expectedState: z.enum(caseStates).optional() }),
   // proposalId / reportId: the proposal or reply the leader read; another one pending now is refused (409).
   proposalDecision: z.object({ approve: z.boolean(), note: text(2000).optional(), proposalId: z.string().min(1).max(64).optional() }),
   replyDecision: z.object({ approve: z.boolean(), note: text(2000).optional(), reportId: z.string().min(1).max(64).optional() }),

@@ -65,6 +65,8 @@ function specs(meta, wf, c, user) {
     propose: {
       path: 'proposal',
       intro: proposeHint,
+      // The unit and state this page shows: a colleague's proposal meanwhile, or a changed suggestion, is refused (409).
+      fixed: { shownUnitId: c.unitId ?? null, expectedState: c.state },
       fields: [
         sel('unitId', '承办单位（主办）', units, returnedBy ? '' : (c.unitId ?? ''), required),
         fieldSpec('assistUnitIds', '协办单位（可选，最多 5 个）', 'multi', { options: meta.units, maxChecked: 5, notSameAs: 'unitId', hint: '需要其他单位配合办理时勾选；协办单位在同一时限内向主办单位提交协办意见' }),
