@@ -139,6 +139,13 @@ describe('exports per case and by registration date (PostgreSQL, console job pat
     expect(postedHeader).toContain('留言时间（导出时间依据）');
     expect(posted.map((r) => r[0]).sort()).toEqual([ledger.noise, ledger.late].sort());
 
+    // A JSON file has no header: each row says the basis its period was read on, and only with a period.
+    const json = async (body: Record<string, string>) => JSON.parse((await exportFile({ format: 'json', masked: true, filter: body })).body) as { ledgerNo: string; periodBasis?: string }[];
+    const byRegistration = await json({ dateBasis: 'registered', from: '2026-11-01', to: '2026-11-30' });
+    expect(byRegistration.map((r) => [r.ledgerNo, r.periodBasis]).sort()).toEqual([[ledger.lamp, 'registered'], [ledger.noise, 'registered']].sort());
+    expect(new Set((await json({ from: '2026-11-01', to: '2026-11-30' })).map((r) => r.periodBasis))).toEqual(new Set(['posted']));
+    expect((await json({})).every((r) => !('periodBasis' in r))).toBe(true);
+
     // 每条留言一行 by registration date: the case's copies, whenever posted, with their case.
     const [, ...messageRows] = csvRows((await exportFile({ format: 'csv', masked: true, filter: { rowsPer: 'message', dateBasis: 'registered', from: '2026-11-01', to: '2026-11-30' } })).body);
     expect(messageRows.map((r) => r[0]).sort()).toEqual([ledger.lamp, ledger.lamp, ledger.noise].sort());

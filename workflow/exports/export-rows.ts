@@ -149,6 +149,15 @@ export const exportColumns: ExportColumn<ExportRow>[] = [
   { key: 'registeredAt', header: '登记时间', width: 20, time: true },
 ];
 
+/**
+ * What a JSON export's rows carry that CSV and XLSX say in their header: with a period, the basis it
+ * was read on (`periodBasis`: 'posted' or 'registered', the row's postedAt or registeredAt), so a file
+ * cut 按登记时间 is not read as one cut 按留言时间. Without a period, nothing (the rows stay as they were).
+ */
+export function exportJsonStamp(filter: ExportFilter): Record<string, string> | undefined {
+  return filter.from || filter.to ? { periodBasis: filter.dateBasis ?? defaultExportDateBasis } : undefined;
+}
+
 /** The header that marks the time column a period was read on (CSV and XLSX: the export says its basis). */
 export const basisHeaderSuffix = '（导出时间依据）';
 

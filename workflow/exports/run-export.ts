@@ -8,7 +8,7 @@ import { describeError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { requireRole, type Actor } from '../users/actor.js';
 import { countExportRows, exportColumnsFor, exportRowBatches } from './export-case-rows.js';
-import { exportConditions, exportFilterSchema, type ExportFilter } from './export-rows.js';
+import { exportConditions, exportFilterSchema, exportJsonStamp, type ExportFilter } from './export-rows.js';
 import { createBatchWriter, type ExportFormat } from './writers.js';
 
 export interface RunExportInput {
@@ -59,7 +59,7 @@ export async function runExport(db: Db, input: RunExportInput): Promise<ExportRe
   let rows = 0;
   try {
     await input.onLogged?.(log.id);
-    const writer = createBatchWriter(input.format, input.out, exportColumnsFor(filter));
+    const writer = createBatchWriter(input.format, input.out, exportColumnsFor(filter), exportJsonStamp(filter));
     input.onProgress?.({ rows, total });
     for await (const batch of exportRowBatches(db, { filter, actor: input.actor, masked: input.masked, batchSize: input.batchSize })) {
       input.signal?.throwIfAborted();

@@ -71,12 +71,12 @@ function csvWriter(out: Writable, columns: Columns): BatchWriter {
   };
 }
 
-function jsonWriter(out: Writable): BatchWriter {
+function jsonWriter(out: Writable, stamp: Readonly<Record<string, string>> | undefined): BatchWriter {
   let count = 0;
   return {
     async write(rows) {
       let chunk = count === 0 ? '[\n' : '';
-      for (const row of rows) chunk += (count++ === 0 ? '' : ',\n') + JSON.stringify(row);
+      for (const row of rows) chunk += (count++ === 0 ? '' : ',\n') + JSON.stringify(stamp ? { ...row, ...stamp } : row);
       if (chunk) await put(out, chunk);
     },
     async end() {
@@ -132,10 +132,12 @@ function xlsxWriter(out: Writable, columns: Columns): BatchWriter {
 
 /**
  * A writer of `format` onto `out` (which it ends), CSV and XLSX with `columns` (the export's,
- * exportColumnsFor: per case or per message, the basis column marked; JSON writes every key).
+ * exportColumnsFor: per case or per message, the basis column marked; JSON writes every key, and
+ * `jsonStamp`'s keys on every row: the export's own facts a JSON file has no header to carry,
+ * exportJsonStamp).
  */
-export function createBatchWriter(format: ExportFormat, out: Writable, columns: Columns = exportColumns as Columns): BatchWriter {
+export function createBatchWriter(format: ExportFormat, out: Writable, columns: Columns = exportColumns as Columns, jsonStamp?: Readonly<Record<string, string>>): BatchWriter {
   if (format === 'csv') return csvWriter(out, columns);
-  if (format === 'json') return jsonWriter(out);
+  if (format === 'json') return jsonWriter(out, jsonStamp);
   return xlsxWriter(out, columns);
 }
