@@ -6,6 +6,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readModelFile } from '../classifier/index.js';
 import { main } from '../cli/main.js';
 import { ensureSource, recordMessage, registerCase, registerMessage, type Actor } from '../workflow/index.js';
 import { openTestPostgresStore, testDatabaseUrl } from './helpers/services.js';
@@ -60,6 +61,9 @@ describe('minsheng train --from-store', () => {
     expect(out).toContain(`MINSHENG_MODEL=${path.join(dir, 'model.json.gz')}`);
     expect(out).toContain('已在分类审核队列中的案件保留原来的分类建议');
     expect(await readdir(dir)).toContain('model.json.gz');
+    // The district's rows train as a source of their own (a class bias dropped at prediction, as each shared site's).
+    const model = readModelFile(path.join(dir, 'model.json.gz'));
+    expect(model.training.bySource['本区台账']).toBe(2);
   });
 
   it('refuses to write the model over one of its --data files', async () => {
