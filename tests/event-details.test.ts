@@ -52,3 +52,45 @@ describe('event log details in the console', () => {
     expect(eventDetails('register', { hotIssue: 'estate:金城苑@2026-11-02' }, names)).toBe('热点问题：金城苑');
   });
 });
+
+describe('event log details of 主办/协办 steps', () => {
+  // QA (督查室 reading a case's log): 拟办 read 「其他信息：区城管局；其他信息：u-9a040351e1」 and 交办
+  // 「其他信息：承办单位：区城管局」, a unit's report 「其他信息：1」.
+  const names = { outOfScopeReasons: {}, sources: {}, channels: {}, satisfactions: {}, supervisionKinds: {}, roles: {} };
+
+  it('names the assisting units of 拟办 and 交办 in staff words, never by id', async () => {
+    const { eventDetails } = (await import(eventDetailsUrl)) as EventDetailsModule;
+    const proposed = eventDetails(
+      'propose',
+      { proposalId: 'p-1', unitId: 'u-housing', unit: '区住建局', complexity: 'simple', opinion: '请住建局牵头办理', assistUnitIds: ['u-city', 'u-water'], assistUnits: ['区城管局', '区水务局'] },
+      names,
+    );
+    expect(proposed).toBe('承办单位：区住建局；协办单位：区城管局、区水务局；拟办意见：请住建局牵头办理；复杂程度：简单（2个工作日）');
+    const assigned = eventDetails(
+      'assign',
+      {
+        assignmentId: 'a-1', unitId: 'u-housing', assignedDate: '2026-11-30', dueDate: '2026-12-02', workingDays: 2, unit: '区住建局', proposalId: 'p-1',
+        assists: [{ assignmentId: 'a-2', unitId: 'u-city', unit: '区城管局' }, { assignmentId: 'a-3', unitId: 'u-water', unit: '区水务局' }],
+      },
+      names,
+    );
+    expect(assigned).toBe('承办单位：区住建局；协办单位：区城管局、区水务局；交办日期：2026-11-30；工作日数：2；办理时限：2026-12-02');
+    for (const shown of [proposed, assigned]) {
+      expect(shown).not.toContain('其他信息');
+      expect(shown).not.toContain('u-');
+    }
+  });
+
+  it('says what the lead\'s report or return did to the assisting units, and names the unit of a 协办意见', async () => {
+    const { eventDetails } = (await import(eventDetailsUrl)) as EventDetailsModule;
+    expect(eventDetails('submit_report', { reportId: 'r-1', findings: 0, coverage: 0.9, onTime: true, closedAssists: 1 }, names)).toBe(
+      '按期报送：是；发布前检查提示：0 处；答复对留言要点的覆盖：90%；协办结束：1 个协办单位未提交协办意见，协办结束',
+    );
+    expect(eventDetails('return_case', { assignmentId: 'a-1', unitId: 'u-housing', reason: '不属本单位职责', closedAssists: 2 }, names)).toBe(
+      '理由：不属本单位职责；协办结束：随退回交办结束 2 个协办单位的协办',
+    );
+    expect(eventDetails('submit_assist_opinion', { from: 'assigned', to: 'assigned', assignmentId: 'a-2', opinionId: 'o-1', unitId: 'u-city', unit: '区城管局', dueDate: '2026-12-02', onTime: true }, names)).toBe(
+      '协办单位：区城管局；办理时限：2026-12-02；按期提交：是',
+    );
+  });
+});

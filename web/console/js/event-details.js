@@ -6,7 +6,7 @@ import { complexityNames, correctedFieldNames, escalationReasonNames, urgencyNam
 
 /** Ids and internals (a related case gets a link on the page instead). */
 const hiddenKeys = new Set(['from', 'to', 'id', 'messages', 'duplicateOf', 'sessionsEnded', 'hotIssueKey']);
-const isHidden = (key) => hiddenKeys.has(key) || (key !== 'sourceId' && /Id$/.test(key));
+const isHidden = (key) => hiddenKeys.has(key) || (key !== 'sourceId' && /Ids?$/.test(key));
 
 // Every MatchKind of dedup/similarity.ts (tests/event-details.test.ts checks the two agree).
 export const matchKindNames = { exact: '完全相同', near: '内容相近', contained: '内容包含', 'same-title': '标题相同', reworded: '改写重发（关键词相同）' };
@@ -50,7 +50,11 @@ function readers(names) {
     fromLedgerNo: ['来自案件'],
     repeatsLedgerNo: ['重复已答复的案件'],
     moved: ['转入留言数'],
-    unit: ['承办单位'],
+    // The unit of a step; on 提交协办意见 the assisting unit that gave it.
+    unit: ['承办单位', undefined, (_v, type) => (type === 'submit_assist_opinion' ? '协办单位' : '承办单位')],
+    // 协办单位 named by 拟办 (names) and given an assignment each by 交办 ({ unit, … } each).
+    assistUnits: ['协办单位'],
+    assists: ['协办单位', (v) => (Array.isArray(v) ? v.map((a) => (a && typeof a === 'object' ? a.unit : String(a))).filter(Boolean).join('、') : String(v))],
     opinion: ['拟办意见'],
     complexity: ['复杂程度', coded(complexityNames)],
     urgency: ['紧急程度', coded(urgencyNames)],
@@ -71,11 +75,13 @@ function readers(names) {
     answer: ['答复'],
     // The request's id: the unit reported or returned the case while it was pending.
     withdrawnExtension: ['待答复的延期申请', () => '已自动撤回'],
-    onTime: ['按期报送', yesNo],
+    onTime: ['按期报送', yesNo, (_v, type) => (type === 'submit_assist_opinion' ? '按期提交' : '按期报送')],
     findings: ['发布前检查提示', count],
     coverage: ['答复对留言要点的覆盖', pct],
     edited: ['督查室修改了答复', yesNo],
     acknowledged: ['确认后仍发布的高风险提示', count],
+    // The assisting units' assignments the lead's report (those without an opinion) or return (all) closed.
+    closedAssists: ['协办结束', (v, type) => (type === 'return_case' ? `随退回交办结束 ${v} 个协办单位的协办` : `${v} 个协办单位未提交协办意见，协办结束`)],
     satisfaction: ['满意度', coded(names.satisfactions)],
     method: ['回访方式', coded(visitMethodNames)],
     reopened: ['重新交办', (v) => (v && typeof v === 'object' ? `是，新办理时限 ${v.dueDate}（${v.workingDays} 个工作日）` : '否')],
