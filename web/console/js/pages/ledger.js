@@ -82,7 +82,8 @@ export async function renderLedger(view, ctx) {
     form,
     hotCaption,
     batchBar,
-    proposing?.bar,
+    // (the native append() would print a missing bar as the text "undefined" for every other role)
+    ...(proposing ? [proposing.bar] : []),
     h('table', { class: 'grid', id: 'ledger' }, h('thead', null, h('tr', null, ['台账编号', '标题', '类别', '渠道', '状态', '承办单位', '办理时限', '反映人数'].map((t) => h('th', null, t)))), tbody),
     pager,
   );

@@ -1,0 +1,56 @@
+/**
+ * A week of the supervision office (督查室), a leader and the handling units on the console, in a
+ * real browser against the running app (QA pass as those roles): the ledger shows no stray text to
+ * the roles without the office's 批量拟办 bar; an assisting unit (协办) does not read, on its 督查看板,
+ * the 督办 records of the lead unit's case that its case page keeps from it; and the board's column
+ * of special supervision says which of its cases are under it and which are only marked.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignCase, decideProposal, markCase, proposeHandling, registerCase } from '../workflow/cases/index.js';
+import { recordSupervision, startSpecialSupervision } from '../workflow/supervision/index.js';
+import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
+
+let f: ConsoleFixture;
+/** 交通运输局 leads, 水务局 assists; a leader marked it and 督查室 phoned the lead unit. */
+let coCase: string;
+/** 交通运输局's own case, which 督查室 put under special supervision. */
+let escalatedCase: string;
+const supervisionNote = '电话督促交通运输局刘局长：本周内必须修复，否则约谈';
+
+beforeAll(async () => {
+  f = await openConsoleFixture();
+  const db = f.store.db;
+  coCase = await f.addMessage({ title: '新华路雨后积水路面塌陷', content: '新华路雨后积水严重，路面塌陷，排水管道堵塞，请尽快处理。', author: '张建国', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+  await registerCase(db, { caseId: coCase, category: '投诉', actor: f.actors.egov });
+  await proposeHandling(db, { caseId: coCase, unitId: 'u-roads', assistUnitIds: ['u-water'], opinion: '请交通运输局牵头，水务局协办', actor: f.actors.office });
+  await decideProposal(db, { caseId: coCase, approve: true, note: '同意', actor: f.actors.leader });
+  await assignCase(db, { caseId: coCase, actor: f.actors.office });
+  await markCase(db, { caseId: coCase, leaderMarked: true, note: '请督查室跟踪', actor: f.actors.leader });
+  await recordSupervision(db, { caseId: coCase, kind: 'phone', note: supervisionNote, actor: f.actors.supervision });
+
+  escalatedCase = await f.addMessage({ title: '城关街道路灯长期不亮', content: '城关街道东段路灯一个多月不亮，夜间出行危险。', author: '李娟', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+  await f.assignTo(escalatedCase, 'u-roads');
+  await startSpecialSupervision(db, { caseId: escalatedCase, note: '群众反映集中，督查室牵头专项督查', actor: f.actors.supervision });
+});
+
+afterAll(async () => {
+  await f?.close();
+});
+
+describe('console: the ledger of the roles without 批量拟办', () => {
+  // QA: 督查室, leaders, units and the centre read 「undefined」 above the ledger's table.
+  it('shows no stray text above the table for 督查室, a leader or a unit', async () => {
+    for (const username of ['duchashi', 'leader', 'roads', 'egov']) {
+      const { context, page } = await f.signIn(username);
+      try {
+        const errors = watchPageErrors(page);
+        await page.goto(`${f.url}/#/ledger`);
+        await page.waitForSelector(`#ledger tr[data-case-id="${coCase}"]`);
+        expect(await page.locator('#view').innerText(), username).not.toContain('undefined');
+        expect(errors, username).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+});
