@@ -54,3 +54,37 @@ describe('console: the ledger of the roles without 批量拟办', () => {
     }
   });
 });
+
+describe('console: the 督查看板 of an assisting unit', () => {
+  // QA: the assisting unit's board listed 「最近督办」 with 督查室's note about the lead unit, which
+  // its case page (supervisions: []) keeps from it.
+  it('gives the assisting unit no 督办 record of the lead\'s case; the lead unit still reads it', async () => {
+    const assisting = await f.signIn('water');
+    try {
+      const { page } = assisting;
+      const board = await page.evaluate(async () => (await fetch('/api/console/board')).json());
+      const row = board.escalated.find((r: { caseId: string }) => r.caseId === coCase);
+      expect(row).toMatchObject({ leaderMarked: true, lastSupervision: null, pendingExtension: false });
+      const list = await page.evaluate(async () => (await fetch('/api/workflow/supervision')).json());
+      expect(JSON.stringify(list)).not.toContain(supervisionNote);
+      const casePage = await page.evaluate(async (id) => (await fetch(`/api/workflow/cases/${id}`)).json(), coCase);
+      expect(casePage.case.supervisions).toEqual([]);
+
+      await page.goto(`${f.url}/#/board`);
+      await page.waitForSelector('#board-escalated');
+      expect(await page.locator('#board-escalated').innerText()).toContain('新华路雨后积水路面塌陷');
+      expect(await page.locator('#view').innerText()).not.toContain(supervisionNote);
+    } finally {
+      await assisting.context.close();
+    }
+
+    const lead = await f.signIn('roads');
+    try {
+      await lead.page.goto(`${f.url}/#/board`);
+      await lead.page.waitForSelector('#board-escalated');
+      await expect.poll(() => lead.page.locator('#view').innerText()).toContain(supervisionNote);
+    } finally {
+      await lead.context.close();
+    }
+  });
+});

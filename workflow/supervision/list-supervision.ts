@@ -1,6 +1,8 @@
 /**
  * 定期督查 (第四条㈥): the list of every case in hand with its deadline status, marks, alerts,
- * pending extension and last supervision record. Units see only their own cases.
+ * pending extension and last supervision record. Units see only their own cases; on a case a unit
+ * only assists (协办) it gets no supervision record and no extension request, which are the lead
+ * unit's business and hidden from it on the case page too (cases/get-case.ts).
  */
 import type { Db } from '../store/index.js';
 import { requireRole, type Actor } from '../users/actor.js';
@@ -64,7 +66,9 @@ export async function listSupervision(db: Db, input: { actor: Actor; now?: Date 
         status = daysLeft < 0 ? 'overdue' : daysLeft <= (input.dueSoonWorkingDays ?? 1) ? 'due_soon' : 'on_track';
       }
     }
-    const last = c.supervisions[0];
+    // 协办: the case is the lead's (casesVisibleTo: a unit leads the cases whose unit it is).
+    const assisting = input.actor.role === 'unit' && c.unitId !== input.actor.unitId;
+    const last = assisting ? undefined : c.supervisions[0];
     return {
       caseId: c.id,
       ledgerNo: c.ledgerNo,
@@ -81,7 +85,7 @@ export async function listSupervision(db: Db, input: { actor: Actor; now?: Date 
       highImpact: c.highImpact,
       reporterCount: c.reporterCount,
       alerts: c._count.alerts,
-      pendingExtension: c._count.extensions > 0,
+      pendingExtension: !assisting && c._count.extensions > 0,
       lastSupervision: last ? { kind: last.kind, note: last.note, at: last.at.toISOString() } : null,
     };
   });
