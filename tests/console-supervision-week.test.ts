@@ -88,3 +88,27 @@ describe('console: the 督查看板 of an assisting unit', () => {
     }
   });
 });
+
+describe('console: the board\'s special supervision column', () => {
+  // QA: a case a leader only marked was listed under 「专项督查」 like one under it; the ledger's
+  // 仅专项督查 then listed one case fewer than the board.
+  it('says which cases are under special supervision and which are key cases not yet under it', async () => {
+    const { context, page } = await f.signIn('leader');
+    try {
+      await page.goto(`${f.url}/#/board`);
+      const column = page.locator('#board-escalated');
+      await expect.poll(() => column.locator('li').count()).toBe(2);
+      const marked = column.locator('li', { hasText: '新华路雨后积水路面塌陷' });
+      const escalated = column.locator('li', { hasText: '城关街道路灯长期不亮' });
+      expect(await marked.innerText()).toContain('重点件，未转专项督查 · 领导重点批示');
+      expect(await escalated.innerText()).toContain('专项督查中');
+      expect(await marked.innerText()).not.toContain('专项督查中');
+
+      await page.goto(`${f.url}/#/ledger?escalated=true`);
+      await page.waitForSelector(`#ledger tr[data-case-id="${escalatedCase}"]`);
+      expect(await page.locator('#ledger tbody tr').count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -58,7 +58,10 @@ export async function renderBoard(view, ctx) {
       { class: 'board' },
       column('board-due-soon', '即将到期', 'due', data.dueSoon, due),
       column('board-overdue', '已逾期', 'over', data.overdue, due),
-      column('board-escalated', '专项督查', 'esc', data.escalated, (r) => [r.leaderMarked ? '领导重点批示' : '', r.highImpact ? '影响较大' : '', r.reporterCount > 1 ? `${r.reporterCount} 人反映` : '', r.unit ?? ''].filter(Boolean).join(' · ')),
+      // Cases under special supervision and the key cases (marked 领导重点批示 or 影响较大) that go
+      // to it when their unit is late or keeps returning them: each says which it is, since a marked
+      // case is not yet under special supervision (the ledger's 仅专项督查 lists only those that are).
+      column('board-escalated', '专项督查与重点件', 'esc', data.escalated, (r) => [r.escalated ? '专项督查中' : '重点件，未转专项督查', r.leaderMarked ? '领导重点批示' : '', r.highImpact ? '影响较大' : '', r.reporterCount > 1 ? `${r.reporterCount} 人反映` : '', r.unit ?? ''].filter(Boolean).join(' · ')),
       column('board-hot', '多人反映', 'hot', data.hot, (r) => [r.reporterCount >= data.reporterThreshold ? '群众反映较多' : '', `${r.reporterCount} 人反映`, r.category, r.unit ?? '未交办'].filter(Boolean).join(' · ')),
     ),
     // (append() would print a null as the text "null")
