@@ -158,6 +158,13 @@ describe('computeBulletin', () => {
     expect([value('回访'), value('满意'), value('无法联系')]).toEqual([2, 1, 1]);
     await f.store.db.bulletin.deleteMany({ where: { id: out.bulletinId } });
   });
+  it('spans the whole table with the line of a period without assignments', async () => {
+    // QA: 「本期无交办件」 spanned 11 of the 13 columns of 各单位办理情况.
+    const html = renderBulletinHtml(await computeBulletin(f.store.db, { from: '2025-01-01', to: '2025-01-31', now: at('2026-11-10') }));
+    const table = html.slice(html.indexOf('<h2>二、各单位办理情况</h2>'));
+    const headers = table.slice(0, table.indexOf('</thead>')).match(/<th>/g)!.length;
+    expect(table).toContain(`<td colspan="${headers}">本期无交办件</td>`);
+  });
   it('rejects a reversed period', async () => {
     await expect(computeBulletin(f.store.db, { from: '2026-12-01', to: '2026-11-01' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
   });

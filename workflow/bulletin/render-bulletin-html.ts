@@ -8,6 +8,8 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/gu, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
+/** The columns of 各单位办理情况, one per cell of a unit's row. */
+const unitColumns = ['承办单位', '收到', '上期转入', '按时办结', '超期', '办理中', '退回', '退回重办', '按时办结率', '满意/回访', '满意率', '协办件数', '按时提交协办意见'];
 const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 1000) / 10}%`);
 
 interface Series {
@@ -96,9 +98,9 @@ figure { margin: 1em 0; }
 <p>本期共收到网民留言 ${t.cases} 件（${categories}），其中${t.awaitingReview > 0 ? `待审核分类 ${t.awaitingReview} 件（尚未登记，类别为系统建议），` : ''}不予受理 ${t.notAccepted} 件；交办承办单位 ${t.received} 件次${t.carriedOver > 0 ? `，上期转入未办结 ${t.carriedOver} 件次` : ''}，按时办结 ${t.onTime} 件，超期 ${t.overdue} 件，办理中 ${t.pending} 件，被承办单位退回 ${t.returned} 件次；按时办结率 ${pct(t.onTimeRate)}（按已报送或已到期的 ${t.onTime + t.overdue} 件次计，办理中未到期的不计入）。回访 ${t.satisfied + t.basicallySatisfied + t.dissatisfied + t.unreachable} 件，满意 ${t.satisfied} 件，基本满意 ${t.basicallySatisfied} 件，不满意 ${t.dissatisfied} 件，无法联系 ${t.unreachable} 件，满意率 ${pct(t.satisfactionRate)}（无法联系的不计入）。${t.assistReceived > 0 ? `另交办协办单位 ${t.assistReceived} 件次，按时提交协办意见 ${t.assistOnTime} 件次（协办不计入上述办结和超期）。` : ''}</p>
 <h2>二、各单位办理情况</h2>
 <table>
-<thead><tr><th>承办单位</th><th>收到</th><th>上期转入</th><th>按时办结</th><th>超期</th><th>办理中</th><th>退回</th><th>退回重办</th><th>按时办结率</th><th>满意/回访</th><th>满意率</th><th>协办件数</th><th>按时提交协办意见</th></tr></thead>
+<thead><tr>${unitColumns.map((c) => `<th>${c}</th>`).join('')}</tr></thead>
 <tbody>
-${unitRows || '<tr><td colspan="11">本期无交办件</td></tr>'}
+${unitRows || `<tr><td colspan="${unitColumns.length}">本期无交办件</td></tr>`}
 </tbody>
 </table>
 <figure>${handling}</figure>
