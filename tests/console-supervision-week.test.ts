@@ -3,10 +3,11 @@
  * real browser against the running app (QA pass as those roles): the ledger shows no stray text to
  * the roles without the office's 批量拟办 bar; an assisting unit (协办) does not read, on its 督查看板,
  * the 督办 records of the lead unit's case that its case page keeps from it; and the board's column
- * of special supervision says which of its cases are under it and which are only marked.
+ * of special supervision says which of its cases are under it and which are only marked; the
+ * board, home page of 督查室 and the leaders, says how many cases wait for their step.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignCase, decideProposal, markCase, proposeHandling, registerCase } from '../workflow/cases/index.js';
+import { assignCase, decideProposal, markCase, proposeHandling, registerCase, requestExtension } from '../workflow/cases/index.js';
 import { recordSupervision, startSpecialSupervision } from '../workflow/supervision/index.js';
 import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
@@ -109,6 +110,34 @@ describe('console: the board\'s special supervision column', () => {
       expect(await page.locator('#ledger tbody tr').count()).toBe(1);
     } finally {
       await context.close();
+    }
+  });
+});
+
+describe('console: the board as the home page of 督查室 and the leaders', () => {
+  // QA: a unit's extension request on a case not yet due was in none of the board's columns, and a
+  // leader signing in saw nothing of the proposals awaiting approval: both only under 台账 › 待我办理.
+  it('says how many cases wait for the signed-in role and links to them', async () => {
+    const waiting = await f.addMessage({ title: '王家河小区停水三天', content: '王家河小区停水三天，请尽快恢复供水。', author: '王芳', category: '求助', confidence: 0.9, unit: '区水务局' });
+    await f.assignTo(waiting, 'u-water');
+    await requestExtension(f.store.db, { caseId: waiting, progress: '已派员排查主管道', reason: '需更换阀门，配件未到', days: 2, actor: { userId: 'water', username: 'water', role: 'unit', unitId: 'u-water' } });
+    const proposed = await f.addMessage({ title: '陈炉镇集市占道经营', content: '陈炉镇集市摊贩占道经营，车辆无法通行。', author: '赵刚', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await registerCase(f.store.db, { caseId: proposed, category: '投诉', actor: f.actors.egov });
+    await proposeHandling(f.store.db, { caseId: proposed, unitId: 'u-roads', opinion: '请交通运输局处理', actor: f.actors.office });
+
+    for (const [username, caseId] of [['duchashi', waiting], ['leader', proposed]] as const) {
+      const { context, page } = await f.signIn(username);
+      try {
+        await page.waitForSelector('#board-due-soon');
+        const link = page.locator('#board-todo');
+        await expect.poll(() => link.textContent(), { timeout: 10_000 }).toBe('待我办理 1 件');
+        await link.click();
+        await page.waitForSelector(`#ledger tr[data-case-id="${caseId}"]`);
+        expect(await page.locator('#ledger tbody tr').count(), username).toBe(1);
+        expect(await page.locator('input[name="todo"]').isChecked()).toBe(true);
+      } finally {
+        await context.close();
+      }
     }
   });
 });

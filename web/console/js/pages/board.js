@@ -49,10 +49,15 @@ function column(id, title, kind, rows, detail) {
 
 export async function renderBoard(view, ctx) {
   const kindNames = Object.fromEntries(ctx.meta.supervisionKinds.map((k) => [k.id, k.name]));
-  const [data, unclear] = await Promise.all([api('/api/console/board'), unclearExcludedLink(ctx.user.role)]);
+  // The board is the home page of 督查室 and the leaders: it says how many cases wait for their
+  // step (待我办理: reports to review, extension requests, proposals and replies to approve), which
+  // the columns below do not show (an extension asked on a case not yet due is in none of them).
+  const hasTodo = ctx.user.role !== 'admin';
+  const [data, unclear, todo] = await Promise.all([api('/api/console/board'), unclearExcludedLink(ctx.user.role), hasTodo ? api('/api/console/ledger', { query: { todo: 'true', limit: 1 } }) : null]);
+  const todoLink = todo ? h('a', { href: '#/ledger?todo=true', id: 'board-todo', class: ['button', todo.total > 0 && 'primary'] }, `待我办理 ${todo.total} 件`) : null;
   const due = (r) => `${r.unit ?? '未交办'} · 时限 ${r.dueDate ?? '—'}${r.daysLeft !== null ? (r.daysLeft < 0 ? ` · 逾期 ${-r.daysLeft} 个工作日` : ` · 剩 ${r.daysLeft} 个工作日`) : ''}${r.pendingExtension ? ' · 延期待答复' : ''}`;
   view.append(
-    h('div', { class: 'page-head' }, h('h2', null, '督查看板'), h('span', { class: 'muted' }, `在办 ${data.inHand} 件`), ...(unclear ? [unclear] : [])),
+    h('div', { class: 'page-head' }, h('h2', null, '督查看板'), h('span', { class: 'muted' }, `在办 ${data.inHand} 件`), ...(unclear ? [unclear] : []), ...(todoLink ? [h('div', { class: 'spacer' }), todoLink] : [])),
     h(
       'div',
       { class: 'board' },
