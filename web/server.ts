@@ -18,7 +18,7 @@ import { queueDashboard, queueDashboardPath, queueMetrics } from './api/queue-da
 import { workflowRoutes } from './api/workflow-routes.js';
 import { installAuth, requireAdmin, requireMetricsReader, type AuthOptions } from './auth/session-auth.js';
 import { installSecurityHeaders } from './auth/security-headers.js';
-import { errorHandler } from './errors.js';
+import { errorHandler, notFoundHandler } from './errors.js';
 import { withinTime } from './time-limit.js';
 
 export interface WebServerOptions {
@@ -88,6 +88,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   const webLogger = options.logger.child({ component: 'web' }, { level: options.logger.levelVal > 40 ? options.logger.level : 'warn' });
   const app = Fastify({ loggerInstance: webLogger as FastifyBaseLogger, bodyLimit: 1_048_576, trustProxy: trustProxyOption(options.trustProxy) });
   app.setErrorHandler(errorHandler(options.logger));
+  app.setNotFoundHandler(notFoundHandler);
   installSecurityHeaders(app);
   await installAuth(app, {
     store: options.store,
