@@ -66,10 +66,23 @@
  *    wiring; a slow stain or a dispute about repair costs is normal.
  * 10. School and children: a child hurt, beaten, threatened or in a dangerous building now is
  *    urgent; complaints about fees, homework, admissions without a near deadline are normal.
+ * Refinements made while labelling (before any rule was run; noted on the rows where they arose):
+ * 11. (at message 130) An obstacle someone placed on a path that people have already fallen over
+ *    counts as a present hazard (urgent); long-standing disrepair of a road or steps does not.
+ * 12. (at message 412) Heating, made precise: urgent with no heat, about 12 °C or less, about
+ *    15 °C or less with children, elderly or sick people suffering, or when the cold has made
+ *    someone ill; a stated 15-16 °C with no one ill is normal.
+ *
+ * How it was labelled (2026-12-11): the draw's 500 messages were read in printed order, each with
+ * its posting date (joined from the shared data for the heating season), title and whole content
+ * (the longest cut at 1,500 characters), and labelled one by one with a short English note; a
+ * second post of the same matter got the label of the first. 66 urgent (54 of the 300 cued, 12 of
+ * the 200 random). Rows noted "borderline" were decided by the rules above and could go either way.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
+import { seededRandom, shuffled } from '../../core/index.js';
 import { drawPool, drawRandomPlusCued, emitDraw, holdsWordOf } from './stratified-draw.js';
 import type { LabeledRow } from '../data.js';
 import { readAllSharedRows } from './out-of-scope-sets.js';
@@ -126,6 +139,58 @@ export const urgencyPool = (): LabeledRow[] => drawPool(readAllSharedRows(), ear
 /** The sample in printed (shuffled) order with each row's draw. */
 export function drawUrgencySample(pool: LabeledRow[]): { row: LabeledRow; stratum: UrgencyStratum }[] {
   return drawRandomPlusCued(pool, { ...urgencyDraw, isCued: hasUrgencyDrawWord });
+}
+
+/** One labelled message of urgency-labels.jsonl (ids and labels only; the text is joined from ../shared/data). */
+export interface UrgencyLabel {
+  id: string;
+  /** Which draw the message came from. */
+  stratum: UrgencyStratum;
+  /** Holds a word of `urgencyDrawWords`: the post-stratification cell. */
+  listWord: boolean;
+  split: 'dev' | 'test';
+  urgency: 'normal' | 'urgent';
+  /** The labeller's reason, in a few words of English (no text of the message). */
+  note: string;
+}
+
+export const urgencySplitSeed = 20261211;
+
+/**
+ * The dev/test split, made after labelling: within each cell of (draw, list word, label), the
+ * rows in a seeded shuffle go alternately to dev and test, so both halves hold the same mix of
+ * strata and about half the urgent messages each.
+ */
+export function assignUrgencySplits(rows: readonly Omit<UrgencyLabel, 'split'>[]): Map<string, 'dev' | 'test'> {
+  const random = seededRandom(urgencySplitSeed);
+  const cells = new Map<string, string[]>();
+  for (const r of rows) {
+    const key = `${r.stratum}|${r.listWord}|${r.urgency}`;
+    cells.set(key, [...(cells.get(key) ?? []), r.id]);
+  }
+  const split = new Map<string, 'dev' | 'test'>();
+  let turn = 0;
+  for (const key of [...cells.keys()].sort()) {
+    for (const id of shuffled(cells.get(key)!, random)) split.set(id, turn++ % 2 === 0 ? 'dev' : 'test');
+  }
+  return split;
+}
+
+/** The label file, checked against the draw (same ids, same order, same strata) and the split. */
+export function readUrgencyLabels(pool: LabeledRow[] = urgencyPool()): { labels: UrgencyLabel[]; rows: LabeledRow[] } {
+  const file = fileURLToPath(new URL('../eval/urgency-labels.jsonl', import.meta.url));
+  const labels = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as UrgencyLabel);
+  const sample = drawUrgencySample(pool);
+  if (sample.length !== labels.length || sample.some((s, i) => s.row.id !== labels[i]!.id || s.stratum !== labels[i]!.stratum || hasUrgencyDrawWord(s.row) !== labels[i]!.listWord)) {
+    throw new Error('urgency-labels.jsonl does not match the draw of sample-urgency-labels.ts (ids, order or strata differ)');
+  }
+  const split = assignUrgencySplits(labels);
+  const wrong = labels.find((l) => split.get(l.id) !== l.split);
+  if (wrong) throw new Error(`urgency-labels.jsonl: ${wrong.id} has split ${wrong.split}, the seeded split says ${split.get(wrong.id)}`);
+  return { labels, rows: sample.map((s) => s.row) };
 }
 
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]);
