@@ -21,7 +21,8 @@
  * logistic score s as shipped (P = sigmoid(a·s + b); s recovered as logit of the probability the
  * rule gives), then shows what the refitted probabilities give on the test split. suggestions.ts
  * is not changed; the fit is printed as a proposal. The shipped rules already carry the fifth
- * session's fit (suggestions.ts complexityFit, urgencyFit), so a = 1, b = 0 means it still holds. --show SPLIT lists the rows where a suggestion
+ * session's fit (suggestions.ts complexityFit) and urgency its own (fit-urgency.ts, fitted on these 200
+ * and the dev half of urgency-labels.jsonl), so a = 1, b = 0 means it still holds. --show SPLIT lists the rows where a suggestion
  * and the label disagree (id, label, suggestion, evidence words, the labeller's note).
  */
 import { readFileSync } from 'node:fs';
