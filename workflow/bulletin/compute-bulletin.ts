@@ -4,12 +4,17 @@
  * reported on time, overdue, review send-backs and the follow-up visits' satisfaction, plus the
  * praise and criticism lists. Pure read; dates are China dates.
  *
- * Each assignment is judged as things stood at the end of the period (or today, when earlier): a
- * report or a return made later does not count yet, so a bulletin reads the same whenever it is
- * generated, and work carried over into the next period is judged there. Without the carry-over,
- * work assigned near a period's end and left undone (or reported late) after it fell between two
- * bulletins and was never counted late; work still late at the end of several periods is counted
- * late in each, since it is still undone.
+ * Each assignment is judged as things stood at the end of the period (or today, when earlier),
+ * from its history (assignments-as-of.ts), never from the row as it is now: a report, a return, a
+ * send-back, an extension granted or a due date recounted later does not count, so a past
+ * period's bulletin reads the same whenever it is generated (what it read when generated at the
+ * period's end), and work carried over into the next period is judged there. Without the
+ * carry-over, work assigned near a period's end and left undone (or reported late) after it fell
+ * between two bulletins and was never counted late; work still late at the end of several periods
+ * is counted late in each, since it is still undone. A report sent back (退回重办) is work not
+ * done: from the send-back the assignment is owed again with the send-back's due date, so the
+ * period of the send-back counts it as carried over (when assigned earlier) and judges the redone
+ * work, while the period of the report keeps it as reported.
  *
  * These figures are the lead unit's (主办): an assisting unit's assignment (协办) counts apart, as
  * 协办件数 (assist assignments made in the period) and 按时提交协办意见 (of those, the ones whose
@@ -19,12 +24,16 @@
 import { BadInputError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { chinaDate, parseIsoDate } from '../calendar/work-calendar.js';
+import { assignmentsAsOf, sendBackEvents } from './assignments-as-of.js';
 
 export interface UnitBulletinRow {
   unitId: string;
   unit: string;
   received: number;
-  /** 上期转入: assigned before the period and not yet reported or returned when it began. */
+  /**
+   * 上期转入: assigned before the period, not returned when it began, and owed during it: not yet
+   * reported when it began, or reported and sent back to be redone (退回重办) in the period.
+   */
   carriedOver: number;
   returned: number;
   reported: number;
@@ -84,9 +93,6 @@ export function emptyUnitRow(unitId: string, unit: string): UnitBulletinRow {
   };
 }
 
-/** The steps that send a unit's report back to be done again (review-report.ts, decide-reply.ts, return-reply-for-revision.ts). */
-const sendBackEvents = ['reject_report', 'send_back_reply', 'return_for_revision'];
-
 const startOf = (date: string) => new Date(`${date}T00:00:00+08:00`);
 const endOf = (date: string) => new Date(new Date(`${date}T00:00:00+08:00`).getTime() + 86_400_000);
 const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 1000 : null);
@@ -103,6 +109,9 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
   const [units, assignments, carried, sendBacks, visits, cases, assists] = await Promise.all([
     db.unit.findMany({ orderBy: { name: 'asc' } }),
     db.assignment.findMany({ where: { assignedAt: period, role: 'lead' } }),
+    // Candidates: a row whose current first report is before the period was reported then and not
+    // sent back since (a send-back clears it, a later report sets it later), so it is left out; the
+    // others are judged from their history below.
     db.assignment.findMany({
       where: {
         role: 'lead',
@@ -117,8 +126,10 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
     db.visit.findMany({ where: { visitedAt: period }, select: { unitId: true, satisfaction: true } }),
     // A merged case's messages are counted in the case it joined: it is not a message received.
     db.case.findMany({ where: { createdAt: period, state: { not: 'merged' } }, select: { category: true, state: true, outOfScope: true } }),
-    db.assignment.findMany({ where: { assignedAt: period, role: 'assist' }, select: { unitId: true, dueDate: true, firstReportedAt: true } }),
+    db.assignment.findMany({ where: { assignedAt: period, role: 'assist' } }),
   ]);
+  const asOfEnd = await assignmentsAsOf(db, [...assignments, ...carried, ...assists], end);
+  const stood = (a: { id: string }) => asOfEnd.get(a.id)!;
 
   const rows = new Map<string, UnitBulletinRow>();
   const row = (unitId: string): UnitBulletinRow => {
@@ -130,12 +141,13 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
     return r;
   };
   const judge = (a: (typeof assignments)[number], r: UnitBulletinRow) => {
-    if (a.status === 'returned' && a.returnedAt && a.returnedAt < end) r.returned++;
-    else if (a.firstReportedAt && a.firstReportedAt < end) {
+    const s = stood(a);
+    if (s.returned) r.returned++;
+    else if (s.reportedAt && s.dueDateAtReport) {
       r.reported++;
-      if (chinaDate(a.firstReportedAt) <= a.dueDate) r.onTime++;
+      if (chinaDate(s.reportedAt) <= s.dueDateAtReport) r.onTime++;
       else r.overdue++;
-    } else if (asOf > a.dueDate) r.overdue++;
+    } else if (asOf > s.dueDate) r.overdue++;
     else r.pending++;
   };
   for (const a of assignments) {
@@ -144,6 +156,9 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
     judge(a, r);
   }
   for (const a of carried) {
+    // Owed during the period: not reported by its end, or that report (of the work owed at the end) came in it.
+    const reportedAt = stood(a).reportedAt;
+    if (reportedAt && reportedAt < period.gte) continue;
     const r = row(a.unitId);
     r.carriedOver++;
     judge(a, r);
@@ -151,7 +166,8 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
   for (const a of assists) {
     const r = row(a.unitId);
     r.assistReceived++;
-    if (a.firstReportedAt && a.firstReportedAt < end && chinaDate(a.firstReportedAt) <= a.dueDate) r.assistOnTime++;
+    const s = stood(a);
+    if (s.reportedAt && s.dueDateAtReport && chinaDate(s.reportedAt) <= s.dueDateAtReport) r.assistOnTime++;
   }
   const sentBackIds = sendBacks.map((e) => (e.data as { reportId?: unknown } | null)?.reportId).filter((id): id is string => typeof id === 'string');
   const unitOfReport = new Map(

@@ -4,8 +4,9 @@
  * and the bulletin track it like any open assignment until the unit reports anew. Its due date
  * becomes its working days (2 or 3) counted from the day it was sent back, or stays as it was when
  * that is later: the measures give a unit that time for the work, and a report sent back is work
- * not done. The first report stays in the event log and the send-back counts against the unit in
- * the bulletin (退回重办). Call inside the step's transaction; the step's event records `redoFrom`
+ * not done. The first report stays (HandlingReport and the event log) and the send-back counts
+ * against the unit in the bulletin (退回重办); a bulletin of a period that ended before the
+ * send-back reads the report, not this row (bulletin/assignments-as-of.ts). Call inside the step's transaction; the step's event records `redoFrom`
  * (the China date counted from) with the new due date, so the count can be replayed when a year's
  * holiday schedule is loaded later (workflow/calendar/recompute-due-dates.ts).
  */
