@@ -6,10 +6,14 @@
  *   区政府办: 已登记 and 承办单位已退回 (拟办), 领导已同意待交办 (交办)
  *   区政府领导: 已拟办待领导审批, 督查室已审核待领导审批
  *   区政府督查室: 已报送办理情况待审核 (审核), a pending extension request (答复延期),
- *     领导已审批待回复 for items from the province or city (专报), 已回访办结 and 不予受理 not yet archived (归档)
+ *     领导已审批待回复 for items from the province or city (专报), 已回复 (回访: 第五条㈥ has 督查室
+ *     定期集中回访复核), 已回访办结 and 不予受理 not yet archived (归档)
  *   承办单位: 已交办办理中 as 主办单位, and the cases whose 协办意见 it still owes as 协办单位
  * Registration is listed for the e-government centre only, though the supervision office may also
  * register: the review queue is the centre's daily work, and would bury the office's own to-do.
+ * 回访 is listed for both roles that may record it (state-machine.ts): whichever visits first moves
+ * the case on (已回访办结, or back to the unit), so it leaves both lists and neither hides the
+ * other's work; a case closed on 无法联系, which either may visit again, is in neither.
  */
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { ActorRole } from '../users/actor.js';
@@ -25,6 +29,7 @@ const todo: Partial<Record<ActorRole, Prisma.CaseWhereInput[]>> = {
     { state: 'reported' },
     { state: 'assigned', extensions: { some: { decision: 'pending' } } },
     { state: 'reply_approved', ...forwarded },
+    { state: 'replied' },
     { state: { in: ['closed', 'not_accepted'] } },
   ],
   unit: [{ state: 'assigned' }],
