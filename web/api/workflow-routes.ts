@@ -10,7 +10,9 @@ import { AppError, categories, complexities, outOfScopeReasonNames, outOfScopeRe
 import type { Store } from '../../workflow/index.js';
 import {
   actionNames,
+  archivableStates,
   archiveCase,
+  archiveCases,
   assignCase,
   caseStates,
   decideExtension,
@@ -29,6 +31,7 @@ import {
   proposeHandling,
   proposeHandlings,
   maxBatchProposals,
+  maxBatchArchives,
   publishReply,
   recordVisit,
   registerCase,
@@ -90,6 +93,8 @@ const bodies = {
       .max(maxBatchProposals),
     opinion: text().optional(),
   }),
+  // 批量归档: at most a page of the ledger; each names the state the list showed (已回访办结 or 不予受理).
+  archiveCases: z.object({ items: z.array(z.object({ caseId: z.string().min(1).max(64), expectedState: z.enum(archivableStates) })).min(1).max(maxBatchArchives) }),
   assign: z.object({ unitId: z.string().min(1).max(64).optional(), proposalId: z.string().min(1).max(64).optional(), assistUnitIds: z.array(z.string().min(1).max(64)).max(maxAssistUnits).optional() }),
   assistOpinion: z.object({ text: text() }),
   withdrawApproval: z.object({ note: text(2000), proposalId: z.string().min(1).max(64).optional() }),
@@ -180,6 +185,8 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
   step('reply/return', bodies.replyReturn, (caseId, b, actor) => returnReplyForRevision(db, { caseId, ...b, actor }));
   step('visit', bodies.visit, (caseId, b, actor) => recordVisit(db, { caseId, ...b, actor }));
   step('archive', z.object({}), (caseId, _b, actor) => archiveCase(db, { caseId, actor }));
+  // Role-checked as a whole in workflow (403 for a role that may not archive), then case by case.
+  app.post('/api/workflow/archives', async (request) => archiveCases(db, { ...parseInput(bodies.archiveCases, request.body), actor: actorOf(request) }));
   step('mark', bodies.mark, (caseId, b, actor) => markCase(db, { caseId, ...b, actor }));
   step('category', bodies.correctCategory, (caseId, b, actor) => correctCategory(db, { caseId, ...b, actor }));
   // De-duplication corrections: merge a missed copy into its case, split a wrong link off.
