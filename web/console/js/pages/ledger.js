@@ -3,6 +3,7 @@ import { api } from '../api.js';
 import { badge, clear, field, h, select, toast } from '../dom.js';
 import { dateProblem } from '../form-checks.js';
 import { dueNote } from '../due-note.js';
+import { archiveBatch, showArchiveResult } from './ledger-archive.js';
 import { awaitingProposal, proposeBatch, showRefusedProposals, suggestionCell } from './ledger-propose.js';
 
 const pageSize = 50;
@@ -77,6 +78,16 @@ export async function renderLedger(view, ctx) {
         },
       })
     : null;
+  // 批量归档 (督查室): see ledger-archive.js.
+  const archiving =
+    ctx.user.role === 'supervision'
+      ? archiveBatch({
+          onDone: async (out) => {
+            await renderLedger(clear(view), ctx);
+            showArchiveResult(view, out);
+          },
+        })
+      : null;
   view.append(
     h('div', { class: 'page-head' }, h('h2', null, isUnit ? `本单位台账（${ctx.user.unit ?? ''}）` : '台账'), summary),
     form,
@@ -84,6 +95,7 @@ export async function renderLedger(view, ctx) {
     batchBar,
     // (the native append() would print a missing bar as the text "undefined" for every other role)
     ...(proposing ? [proposing.bar] : []),
+    ...(archiving ? [archiving.bar] : []),
     h('table', { class: 'grid', id: 'ledger' }, h('thead', null, h('tr', null, ['台账编号', '标题', '类别', '渠道', '状态', '承办单位', '办理时限', '反映人数'].map((t) => h('th', null, t)))), tbody),
     pager,
   );
@@ -138,7 +150,7 @@ export async function renderLedger(view, ctx) {
                   refreshBatch();
                 },
               })
-            : proposing?.pick(c),
+            : (proposing?.pick(c) ?? archiving?.pick(c)),
           h('a', { href: `#/case/${c.id}` }, c.ledgerNo),
         ),
         h('td', { class: 'title-cell' }, c.title, c.escalated ? badge('专项督查', 'warn') : null, c.leaderMarked ? badge('领导批示', 'info') : null),
@@ -156,6 +168,7 @@ export async function renderLedger(view, ctx) {
   }
   batchBar.hidden = !(ctx.user.role === 'leader' && data.items.some((c) => c.pendingProposalId));
   proposing?.show(data.items);
+  archiving?.show(data.items, data.today);
   if (data.items.length === 0) tbody.append(h('tr', null, h('td', { colspan: '8', class: 'empty' }, '没有符合条件的案件')));
   clear(pager);
   if (offset > 0) pager.append(h('button', { type: 'button', onclick: () => apply(Math.max(0, offset - pageSize)) }, '上一页'));
