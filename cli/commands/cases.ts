@@ -1,4 +1,7 @@
-/** `minsheng cases list [--json]`: the ledger (台账) as registered so far, with 主办 and 协办 units; `cases propose`: 批量拟办 (propose-cases.ts). */
+/**
+ * `minsheng cases list [--json]`: the ledger (台账) as registered so far, with 主办 and 协办 units;
+ * `cases propose`: 批量拟办 (propose-cases.ts); `cases archive`: 批量归档 (archive-cases.ts).
+ */
 import { Option } from 'commander';
 import { categories } from '../../core/index.js';
 import { listCases, listSources, type CaseList } from '../../workflow/index.js';
@@ -6,6 +9,7 @@ import { caseStateFlag, categoryFlag, integerFlag } from '../arguments.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 import { printable } from '../terminal-text.js';
 import { askMainJob, cliAdmin, runningMainJob, withStore } from '../with-store.js';
+import { registerArchiveCasesCommand } from './archive-cases.js';
 import { registerProposeCasesCommand } from './propose-cases.js';
 
 /** The ledger page and the sources' names: from the running main job's API (it holds the embedded store), or the store itself. */
@@ -77,4 +81,5 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
       ctx.io.stdout(list.total > rows.length ? `共 ${list.total} 件，显示最新 ${rows.length} 件\n` : `共 ${rows.length} 件\n`);
     });
   registerProposeCasesCommand(cases, ctx);
+  registerArchiveCasesCommand(cases, ctx);
 };

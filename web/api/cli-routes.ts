@@ -3,7 +3,8 @@
  * calendar (/api/workflow/calendar/*) and exports (/api/exports/stream): the crawlers' watch
  * state, the reviewed cases as training data (admin only), a bulletin to write out, and the
  * cases awaiting review with a new model's suggestions for them (`minsheng reclassify`, admin only),
- * and a backup of the embedded store (`minsheng backup`, admin only).
+ * a backup of the embedded store (`minsheng backup`, admin only), and the cases awaiting 归档 with
+ * their archiving on an account's behalf (`minsheng cases archive`, the local token only).
  * Needs a session or the local token; handling units are refused here.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -11,10 +12,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { categories, ForbiddenError } from '../../core/index.js';
+import { archivableStates, archiveCases, listArchivableCases, maxBatchArchives } from '../../workflow/cases/index.js';
 import { applyNewSuggestions, countAwaitingCases, dumpEmbeddedStore, listAwaitingCases, listCrawlStates, listReviewedExamples, type NewSuggestion, type Store } from '../../workflow/index.js';
 import { generateBulletin } from '../../workflow/bulletin/index.js';
-import { requireRole } from '../../workflow/users/index.js';
-import { actorOf, isoDate, parseInput } from './request-input.js';
+import { accountActor, requireRole, type Actor } from '../../workflow/users/index.js';
+import { localAdmin } from '../auth/session-auth.js';
+import { actorOf, isoDate, optional, parseInput } from './request-input.js';
 
 const bulletinBody = z.object({ from: isoDate, to: isoDate });
 const awaitingQuery = z.object({ after: z.string().max(64).optional(), limit: z.coerce.number().int().min(0).max(500).default(100) });
@@ -23,6 +27,21 @@ const reclassifyBody = z.object({
   dryRun: z.boolean().default(false),
   cases: z.array(z.object({ caseId: z.string().min(1).max(64), suggestions: z.array(z.object({ messageId: z.string().min(1).max(64), classification: z.record(z.string(), z.unknown()) })).max(1000) })).max(500),
 });
+
+const archivableQuery = z.object({ state: z.enum(archivableStates), category: optional(z.enum(categories)), before: optional(isoDate) });
+// `as`: the 督查室 account the command archives for (its --as); each item names the state it read.
+const archiveBody = z.object({
+  as: z.string().min(1).max(40),
+  items: z.array(z.object({ caseId: z.string().min(1).max(64), expectedState: z.enum(archivableStates) })).min(1).max(maxBatchArchives),
+});
+
+/**
+ * Only the command line of this machine (the local token) acts on an account's behalf, as it does
+ * when it opens the store itself with --as; a console session, an administrator's too, never does.
+ */
+function requireLocalCommandLine(actor: Actor): void {
+  if (actor.userId !== localAdmin.userId) throw new ForbiddenError('只有本机的 minsheng 命令可以代账号办理');
+}
 
 export async function cliRoutes(app: FastifyInstance, options: { store: Store }): Promise<void> {
   // The crawlers' watch state and health per source (`minsheng sources status`).
@@ -70,6 +89,19 @@ export async function cliRoutes(app: FastifyInstance, options: { store: Store })
     const body = parseInput(reclassifyBody, request.body);
     const cases = body.cases.map((c) => ({ caseId: c.caseId, suggestions: c.suggestions.map((s) => ({ messageId: s.messageId, classification: s.classification as unknown as NewSuggestion })) }));
     return { results: await applyNewSuggestions(options.store.db, cases, { dryRun: body.dryRun, actor }) };
+  });
+  /**
+   * `minsheng cases archive` while the main job holds the store: the cases it would archive (also
+   * its --dry-run), then each batch archived as the named 督查室 account, checked as on the console.
+   */
+  app.get('/api/cli/archivable', async (request) => {
+    const actor = actorOf(request);
+    return { cases: await listArchivableCases(options.store.db, { actor, filter: parseInput(archivableQuery, request.query) }) };
+  });
+  app.post('/api/cli/archives', async (request) => {
+    requireLocalCommandLine(actorOf(request));
+    const body = parseInput(archiveBody, request.body);
+    return archiveCases(options.store.db, { items: body.items, actor: await accountActor(options.store.db, body.as) });
   });
   /**
    * `minsheng backup` while the main job holds the embedded store: the whole store as a gzipped

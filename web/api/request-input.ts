@@ -53,6 +53,8 @@ export const fieldNames: Readonly<Record<string, string>> = {
   suggestionKey: '页面上显示的分类建议',
   suggestionKeys: '页面上显示的分类建议',
   caseIds: '案件',
+  as: '代办账号',
+  before: '办结日期早于',
   intoCaseId: '并入的案件',
   expectedState: '页面上显示的案件状态',
   messageId: '留言',
