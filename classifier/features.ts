@@ -47,7 +47,8 @@ function addWords(words: string[], from: number, to: number, prefix: 't:' | 'w:'
  * Cue groups: words that mean the same move in any city's mailbox. Pooling them helps the
  * rare classes (建议, 求助, 其他), whose individual words are seen only a few times.
  */
-const cueGroups: [string, RegExp][] = [
+// Exported for classifier/scripts/round4-experiments.ts (askk: the cue families found in the ask clauses).
+export const cueGroups: [string, RegExp][] = [
   ['ask', /请问|咨询|是否|能否|可否|如何|怎么|怎样|哪里|哪些|什么时候|何时|多少|需要什么|有没有/],
   ['suggest', /建议|提议|呼吁|倡议|希望.{0,6}(增设|增加|开通|设置|考虑|调整|规划)|能否考虑|应当|应该/],
   ['complain', /投诉|举报|违法|违规|不作为|扰民|乱收费|欺诈|欺骗|推诿|强烈要求|严重影响|霸王/],

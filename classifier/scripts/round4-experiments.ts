@@ -2,7 +2,8 @@
  * Round 4 of the category-model trials: changes to the training itself rather than to the
  * features' words. Every variant is measured the same way (shipped settings unless said):
  *   Dalian 5-fold CV, two seeds (A: folds seed 99, training seed 1 = the README's CV split;
- *   B: folds seed 7, training seed 2; C, only when asked: folds seed 123, training seed 3), every fold also training on all Beijing and Jiamusi rows;
+ *   B: folds seed 7, training seed 2; C, only when asked: folds seed 123, training seed 3; D and E, only when asked:
+ *   folds 2024 / 31, training seeds 4 / 5), every fold also training on all Beijing and Jiamusi rows;
  *   the Dalian 20% held-out split (seed 42); and -> Jiamusi (train Dalian + Beijing).
  *   nice -n 10 npx tsx classifier/scripts/round4-experiments.ts VARIANT... [--only cvA,cvB,held,jms]
  * Variants join options with + (e.g. src+bag5):
@@ -35,7 +36,8 @@
  * Group weights (grp, val): EXP_QSEP=1 makes the q: cues a group of their own; EXP_GW=q:0.5,k:0.7
  * weighs groups (default 1). --only also takes `reader` (with held: accuracy where the blind reader
  * and the site agree, reader-agreement.ts's goal figure), `teddy` (train on every labelled row, test
- * on the Teddy Cup board's blind labels, strict and lenient); EXP_CONF=1 prints -> Jiamusi's confusions.
+ * on the Teddy Cup board's blind labels, strict and lenient); EXP_CONF=1 prints -> Jiamusi's confusions;
+ * EXP_DIGITS=4 prints accuracy, macro-F1 and ECE to 4 places, EXP_REL=1 the reliability bins (from:rows/shown/right).
  * grp+ls05+srcall ships since the thirteenth session (train.ts featureNorm 'per-group').
  */
 import { readFileSync } from 'node:fs';
@@ -45,7 +47,7 @@ import { readTeddyRows } from './teddy-labels.js';
 import { categories } from '../../core/index.js';
 import { fitTemperature } from '../calibration.js';
 import { type LabeledRow } from '../data.js';
-import { extractFeatures, messageText } from '../features.js';
+import { cueGroups, extractFeatures, messageText } from '../features.js';
 import { parseLabel } from '../labels.js';
 import { LinearScorer, seededRandom, softmaxInPlace } from '../linear-model.js';
 import { computeReport, type ScoredRow } from '../metrics.js';
@@ -79,12 +81,112 @@ const gw = (g: string) => groupWeight.get(g) ?? 1;
 const groupOf = (f: string) => (f.startsWith('q:') ? (qSeparate ? 'q' : 'k') : f.startsWith('k:') ? 'k' : f[0]!);
 
 /** The shipped binary features, one L2 norm per group (words, title words, pairs, cues), groups alike. */
-function groupedBinaryVec(r: LabeledRow): Vec {
-  const names = baseFeats.get(r)!;
+function groupedBinaryVec(r: LabeledRow, names: string[] = baseFeats.get(r)!): Vec {
   const groups = new Map<string, number>();
   for (const f of names) groups.set(groupOf(f), (groups.get(groupOf(f)) ?? 0) + 1);
   return { names, values: names.map((f) => gw(groupOf(f)) / Math.sqrt(groups.get(groupOf(f))! * groups.size)) };
 }
+
+/**
+ * Features of the sentence that asks (fourteenth session, issue #4): a message's category is mostly
+ * what it asks for (a question, a plea, action against someone, a proposal, thanks), and under a bag
+ * of words a long letter's ask is drowned by its story. These variants add a group `a:` (its own
+ * L2 norm under grp) of the words, and with `p` the word pairs, of the ask sentence(s) of the content:
+ *   ask1   the content's last sentence        ask2   its last two sentences
+ *   askm   every content sentence holding a request marker (请 希望 要求 建议 恳请 能否 是否 吗 ?)
+ *   askml  as askm, or the last sentence when none holds one
+ *   askt   as askml, the title counting as a sentence too
+ *   askc   as askml over clauses (split also on ，: and 、 is not a break): the clauses holding a
+ *          marker, or the last clause        askc2  the content's last two clauses
+ *   ...p   (ask1p, askmp, ...) also the ask sentences' adjacent word pairs, in the same group
+ *   askk   no new group: the ten cue families (features.ts) found in the ask clauses (askc's), as
+ *          cues `k:a-NAME` in the cue group; askkl: in the content's last sentence (ask1's)
+ *   tfl    the title's first and last word, `t:^word` / `t:word$` in the title group (no new group)
+ *   tfle   the same in a group of their own (`e:`)
+ * Sentences are split on 。!?; and white space (after normalizeText: ！？； are half-width and a line
+ * break is a space); the message is segmented once, title and content, as features.ts does.
+ * EXP_GW=a:0.5 weighs the new group.
+ */
+const sentenceEnd = /[。!?;\s]/;
+const clauseEnd = /[。!?;,:\s]/;
+const askMarker = /请|希望|要求|建议|恳请|能否|是否|吗|\?/;
+const skipToken = /^[\s\p{P}\p{S}]*$/u;
+
+interface Sentence { words: string[]; text: string }
+
+/** Sentences of words[from, to): a punctuation or space token holding a sentence end closes one (the end kept in `text`). */
+function sentencesOf(words: string[], from: number, to: number, ends = sentenceEnd): Sentence[] {
+  const out: Sentence[] = [];
+  let current: Sentence = { words: [], text: '' };
+  for (let i = from; i < to; i++) {
+    const w = words[i]!;
+    current.text += w;
+    if (!skipToken.test(w)) { current.words.push(w); continue; }
+    current.words.push(w); // kept so pairs do not join across punctuation; dropped below
+    if (ends.test(w)) {
+      if (current.words.some((x) => !skipToken.test(x))) out.push(current);
+      current = { words: [], text: '' };
+    }
+  }
+  if (current.words.some((x) => !skipToken.test(x))) out.push(current);
+  return out;
+}
+
+const askCache = new Map<string, Map<LabeledRow, string[]>>();
+
+/** The shipped features plus the variant's ask (`a:`) or title-end features. */
+function askFeatures(r: LabeledRow, kind: string): string[] {
+  let byRow = askCache.get(kind);
+  if (!byRow) askCache.set(kind, (byRow = new Map()));
+  const cached = byRow.get(r);
+  if (cached) return cached;
+  const { title, content } = messageText(r);
+  const words = segmenter().cut(`${title}\n${content}`, false);
+  const cut = words.indexOf('\n');
+  const titleEnd = cut >= 0 ? cut : words.length;
+  const out = new Set(baseFeats.get(r)!);
+  if (kind === 'tfl' || kind === 'tfle') {
+    const tw = words.slice(0, titleEnd).filter((w) => !skipToken.test(w));
+    const p = kind === 'tfl' ? 't:' : 'e:';
+    if (tw.length) { out.add(`${p}^${tw[0]}`); out.add(`${p}${tw[tw.length - 1]}$`); }
+  } else if (kind === 'askk' || kind === 'askkl') {
+    const ends = kind === 'askk' ? clauseEnd : sentenceEnd;
+    const body = cut >= 0 ? sentencesOf(words, cut + 1, words.length, ends) : [];
+    const pool = body.length ? body : sentencesOf(words, 0, titleEnd, ends);
+    let chosen = kind === 'askk' ? pool.filter((s) => askMarker.test(s.text)) : [];
+    if (!chosen.length) chosen = pool.slice(-1);
+    const text = chosen.map((s) => s.text).join('');
+    for (const [name, pattern] of cueGroups) if (pattern.test(text)) out.add(`k:a-${name}`);
+  } else {
+    const pairs = kind.endsWith('p');
+    const k = pairs ? kind.slice(0, -1) : kind;
+    const ends = k.startsWith('askc') ? clauseEnd : sentenceEnd;
+    const body = cut >= 0 ? sentencesOf(words, cut + 1, words.length, ends) : [];
+    const titleSentences = sentencesOf(words, 0, titleEnd, ends);
+    const pool = k === 'askt' ? [...titleSentences, ...body] : body.length ? body : titleSentences;
+    let chosen: Sentence[];
+    if (k === 'ask1') chosen = pool.slice(-1);
+    else if (k === 'ask2') chosen = pool.slice(-2);
+    else if (k === 'askm') chosen = pool.filter((s) => askMarker.test(s.text));
+    else if (k === 'askc2') chosen = pool.slice(-2);
+    else if (k === 'askml' || k === 'askt' || k === 'askc') { chosen = pool.filter((s) => askMarker.test(s.text)); if (!chosen.length) chosen = pool.slice(-1); }
+    else throw new Error(`unknown ask kind ${kind}`);
+    for (const s of chosen) {
+      let prev: string | undefined;
+      for (const w of s.words) {
+        if (skipToken.test(w)) { prev = undefined; continue; }
+        out.add(`a:${w}`);
+        if (pairs && prev !== undefined) out.add(`a:${prev}_${w}`);
+        prev = w;
+      }
+    }
+  }
+  const list = [...out];
+  byRow.set(r, list);
+  return list;
+}
+
+const askKinds = ['ask1', 'ask2', 'askm', 'askml', 'askt', 'askc', 'askc2'].flatMap((k) => [k, `${k}p`]).concat(['askk', 'askkl', 'tfl', 'tfle']);
 
 /** EXP_MIX share of the per-group value blended with the one-norm value: one model, one vector (`mix`). */
 function mixedBinaryVec(r: LabeledRow): Vec {
@@ -408,7 +510,7 @@ function optionsOf(parts: string[], seed: number): XOptions {
     else if (p.startsWith('bagb')) { o.bag = Number(p.slice(4)); o.bagResample = true; }
     else if (p.startsWith('bag')) o.bag = Number(p.slice(3));
     else if (p === 'nb') o.nb = true;
-    else if (!['base', 'shipped', 'val', 'val1', 'valc', 'grp', 'ens', 'mix'].includes(p)) throw new Error(`unknown part ${p}`);
+    else if (!['base', 'shipped', 'val', 'val1', 'valc', 'grp', 'ens', 'mix', ...askKinds].includes(p)) throw new Error(`unknown part ${p}`);
   }
   return o;
 }
@@ -474,7 +576,9 @@ function readerAgreed(dTest: LabeledRow[], scored: ScoredRow[]): string {
 const fmt = (rows: ScoredRow[]) => {
   const r = computeReport(rows);
   const f = categories.map((c) => `${c}${r.perClass[c].f1.toFixed(2)}`).join(' ');
-  return `acc ${r.accuracy.toFixed(3)} F1 ${r.macroF1.toFixed(3)} ECE ${r.ece.toFixed(3)} ≥0.9 ${(r.confident.accuracy * 100).toFixed(1)}%/${r.confident.rows} [${f}]`;
+  const d = Number(process.env.EXP_DIGITS ?? '3');
+  const bins = process.env.EXP_REL === '1' ? ` bins ${r.reliability.filter((b) => b.count).map((b) => `${b.from.toFixed(1)}:${b.count}/${b.meanConfidence.toFixed(2)}/${b.accuracy.toFixed(2)}`).join(' ')}` : '';
+  return `acc ${r.accuracy.toFixed(d)} F1 ${r.macroF1.toFixed(d)} ECE ${r.ece.toFixed(d)} ≥0.9 ${(r.confident.accuracy * 100).toFixed(1)}%/${r.confident.rows} [${f}]${bins}`;
 };
 
 const args = process.argv.slice(2);
@@ -489,9 +593,13 @@ const extra = [...beijing, ...jiamusi];
 for (const variant of variants) {
   const parts = variant.split('+');
   const t0 = performance.now();
-  const vecs = new Map<LabeledRow, Vec>(allRows.map((r) => [r, parts.includes('val') ? countedVec(r, false) : parts.includes('val1') ? countedVec(r, false, true) : parts.includes('grp') ? groupedBinaryVec(r) : parts.includes('mix') ? mixedBinaryVec(r) : parts.includes('valc') ? countedVec(r, true) : binaryVec(r)]));
+  const askKind = parts.find((p) => askKinds.includes(p));
+  if (askKind && !parts.includes('grp')) throw new Error(`${askKind} is measured with grp only`);
+  if (process.env.EXP_ASKSHOW && askKind) for (const r of labeled.slice(0, Number(process.env.EXP_ASKSHOW))) process.stdout.write(`${r.label} ${r.title} | ${askFeatures(r, askKind).filter((f) => /^[ae]:|^k:a-|^t:[\^]|\$$/.test(f)).join(' ')}\n`);
+  const vecs = new Map<LabeledRow, Vec>(allRows.map((r) => [r, parts.includes('val') ? countedVec(r, false) : parts.includes('val1') ? countedVec(r, false, true) : parts.includes('grp') ? groupedBinaryVec(r, askKind ? askFeatures(r, askKind) : undefined) : parts.includes('mix') ? mixedBinaryVec(r) : parts.includes('valc') ? countedVec(r, true) : binaryVec(r)]));
   const lines: string[] = [];
-  for (const [name, foldSeed, seed] of [['cvA', 99, 1], ['cvB', 7, 2], ['cvC', 123, 3]] as const) {
+  // cvD, cvE (fourteenth session): two more fold splits, only for confirming a choice made on A-C.
+  for (const [name, foldSeed, seed] of [['cvA', 99, 1], ['cvB', 7, 2], ['cvC', 123, 3], ['cvD', 2024, 4], ['cvE', 31, 5]] as const) {
     if (!only.includes(name)) continue;
     const random = seededRandom(foldSeed);
     const fold = dalian.map(() => Math.floor(random() * 5));
