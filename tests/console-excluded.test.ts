@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/index.js';
-import { createPipeline, crawlStage, InProcessQueue, recheckScope, type Pipeline } from '../pipeline/index.js';
+import { createPipeline, crawlStage, InProcessQueue, RecheckScopeRuns, type Pipeline } from '../pipeline/index.js';
 import { startSite, type ControlledSite } from '../sites/index.js';
 import { createWebServer } from '../web/index.js';
 import type { Store } from '../workflow/index.js';
@@ -30,6 +30,7 @@ let pipeline: Pipeline;
 let app: FastifyInstance;
 let url: string;
 let browser: Browser;
+let recheckRuns: RecheckScopeRuns;
 
 beforeAll(async () => {
   site = await startSite({ shape: 'gbk-html', messages: cityMailboxMessages.map((m) => ({ ...m })) });
@@ -43,13 +44,14 @@ beforeAll(async () => {
   }
   // 重新判断 uses the source file as an admin completed it (陈炉镇 listed), as the main job would after a restart.
   const completed = await exampleSource('gbk-html', site);
+  recheckRuns = new RecheckScopeRuns({ store, sources: [completed], queue });
   app = await createWebServer({
     store,
     logger: silentLogger,
     queue,
     sourceIds: [sourceId],
     loginRateLimit: { max: 1000, timeWindowMs: 60_000 },
-    recheckScope: ({ actor, dryRun }) => recheckScope({ store, source: completed, actor, dryRun, queue }),
+    recheckRuns,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -60,6 +62,7 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(async () => {
   await browser?.close();
+  await recheckRuns?.stop();
   await app?.close();
   await queue?.close();
   await store?.close();

@@ -5,21 +5,28 @@
  * file that lists 陈炉镇) brings the first in as 转入受理 does (a case in review whose log names the
  * actor and 地名表更新后重新判断：提及陈炉镇), keeps the second, and changes nothing the second time.
  * Re-judging while a crawl of the new gazetteer takes the same letters in makes no second message,
- * case or event. The main job re-judges by itself when the source file's scope changed. Rows kept
+ * case or event. The main job re-judges by itself when the source file's scope changed: a real
+ * main job started on a store of 450 such letters brings in those about 印台区, logs its progress
+ * (every tenth) and shows the run on the console, where an admin's run goes the same way. Rows kept
  * before the kind existed get it from their reason (the migration), on PostgreSQL and PGlite.
  */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMainJob, type MainJob } from '../cli/app/main-job.js';
 import { main } from '../cli/main.js';
-import { silentLogger, type Logger } from '../core/index.js';
-import { createPipeline, crawlStage, InProcessQueue, recheckChangedScopes, recheckScope, recoverUnfinished, scopeHashOf, type Pipeline } from '../pipeline/index.js';
-import { startSite, type ControlledSite } from '../sites/index.js';
-import { applyMigrations, readMigrations, systemActor, type Store } from '../workflow/index.js';
+import { loadConfig, silentLogger, type Logger } from '../core/index.js';
+import { createPipeline, crawlStage, InProcessQueue, prepareMessage, recheckChangedScopes, recheckScope, RecheckScopeRuns, recoverUnfinished, scopeHashOf, type Pipeline, type RecheckScopeRunView } from '../pipeline/index.js';
+import { sampleMessages, startSite, type ControlledSite } from '../sites/index.js';
+import { yintaiEstates } from '../sites/text-pool.js';
+import { applyMigrations, readMigrations, recordExcludedMessage, systemActor, type Store } from '../workflow/index.js';
 import { cityMailboxMessages, cityMailboxSource } from './helpers/city-mailbox.js';
 import { examplesDir } from './crawlers/helpers.js';
 import { openTestPgliteStore, openTestPostgresStore, testDatabaseUrl } from './helpers/services.js';
-import { sharedClassifier } from './pipeline-helpers.js';
-import type { SourceDefinition } from '../crawlers/index.js';
+import { sharedClassifier, waitFor } from './pipeline-helpers.js';
+import { decideScope, loadSourceFile, type SourceDefinition } from '../crawlers/index.js';
 
 const sourceId = 'example-gbk-city';
 let site: ControlledSite;
@@ -146,17 +153,97 @@ describe('re-judging excluded messages after the gazetteer changed (PostgreSQL)'
   it('re-judges at the main job’s start only when the source file’s scope changed', async () => {
     const logs: string[] = [];
     const logger = { ...silentLogger, info: (m: unknown) => void logs.push(String(m)), error: (_o: unknown, m: unknown) => void logs.push(String(m)), child: () => logger } as unknown as Logger;
+    const runs = new RecheckScopeRuns({ store, sources: [source], queue, logger });
     // Judged with this scope already (the run above): nothing to do.
     expect((await store.db.source.findUniqueOrThrow({ where: { id: sourceId } })).scopeHash).toBe(scopeHashOf(source.scope!));
-    await recheckChangedScopes({ store, sources: [source], actor: { ...systemActor, role: 'admin' }, queue, logger });
+    await recheckChangedScopes({ runs, actor: { ...systemActor, role: 'admin' }, logger });
     expect(logs).toEqual([]);
     // The file changed (a new entry): the one letter still out is judged again, and its reason follows the new scope.
     source.scope = { ...source.scope!, otherDistricts: [...source.scope!.otherDistricts.filter((d) => d !== '王益区')] };
-    await recheckChangedScopes({ store, sources: [source], actor: { ...systemActor, role: 'admin' }, queue, logger });
+    await recheckChangedScopes({ runs, actor: { ...systemActor, role: 'admin' }, logger });
     expect(logs).toEqual(['来源 示例：GBK 编码的市长信箱（只收涉及印台区的留言）的受理范围（地名表）已修改：重新判断排除的 1 条留言', expect.stringMatching(/重新判断 1 条，转入受理 0 条，排除原因更新 1 条/)]);
     expect(await excluded('300001')).toMatchObject({ kind: 'no_place', reason: '未提及印台区的地名或单位（所属区县：王益区）', messageId: null });
     expect((await store.db.source.findUniqueOrThrow({ where: { id: sourceId } })).scopeHash).toBe(scopeHashOf(source.scope));
+    // A run of `runs`, as the console shows it: the system's, done.
+    expect(runs.latest(sourceId)).toMatchObject({ state: 'done', startedBy: '民声主程序', done: 1, total: 1, result: expect.objectContaining({ checked: 1, reasonChanged: 1 }) });
   }, 60_000);
+});
+
+describe('the main job re-judging by itself at start (PostgreSQL)', () => {
+  it('brings in the letters its completed gazetteer names, logs the progress, and shows the run on the console', async () => {
+    const own = await openTestPostgresStore();
+    const dir = await mkdtemp(path.join(tmpdir(), 'minsheng-recheck-start-'));
+    // Its own look-alike mailbox, whose one letter is in scope: the crawl at start leaves nothing out beside the run.
+    const mailbox = await startSite({ shape: 'gbk-html', messages: [{ ...cityMailboxMessages[0]! }] });
+    let job: MainJob | undefined;
+    try {
+      // The source file as the admin completed it: the gazetteer now lists this district's estates.
+      const file = path.join(dir, 'sources.yaml');
+      const text = (await readFile(path.join(examplesDir, 'gbk-html.yaml'), 'utf8')).replaceAll('{{base}}', mailbox.url);
+      await writeFile(file, text.replace('王益乡]', `王益乡, ${yintaiEstates.join(', ')}]`));
+      const completed = (await loadSourceFile(file))[0]!;
+      // Last judged with the gazetteer without them: of generated city-mailbox letters, 450 it left out.
+      const lacking = { ...completed.scope!, gazetteer: completed.scope!.gazetteer.filter((g) => !yintaiEstates.includes(g)) };
+      await own.db.source.create({ data: { id: sourceId, name: completed.name, channel: 'city_mailbox', definition: {}, scopeHash: scopeHashOf(lacking) } });
+      const fetchedAt = new Date().toISOString();
+      let [left, ours] = [0, 0];
+      for (const m of sampleMessages(2000, 11, { otherDistricts: 0.5 })) {
+        const judged = decideScope(lacking, { title: m.title, content: m.content });
+        if (judged.keep) continue;
+        if (decideScope(completed.scope!, { title: m.title, content: m.content }).keep) ours++;
+        await recordExcludedMessage(own.db, prepareMessage({ sourceId, channel: 'city_mailbox', siteId: `start${m.id}`, title: m.title, content: m.content, author: m.author, postedAt: undefined, siteStatus: m.status, fetchedAt }), judged.reason, judged.kind);
+        if (++left === 450) break;
+      }
+      expect(left).toBe(450);
+      expect(ours).toBeGreaterThan(10);
+
+      const logs: string[] = [];
+      const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push((JSON.parse(line) as { msg: string }).msg) });
+      const env = { DATABASE_URL: `${testDatabaseUrl}?schema=${own.schema}`, MINSHENG_SOURCES: file, MINSHENG_DATA_DIR: path.join(dir, 'data'), MINSHENG_ADMIN_PASSWORD: 'recheck-admin-2026', PORT: '0', LOG_LEVEL: 'info' };
+      job = await startMainJob(loadConfig(env), logger);
+      const name = completed.name;
+      await waitFor('the re-judgement’s end in the log', async () => logs.some((l) => l.startsWith(`来源 ${name}：重新判断 450 条`)), 120_000).catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}; the log:\n${logs.join('\n')}`);
+      });
+      const lines = logs.filter((l) => l.startsWith(`来源 ${name}`));
+      expect(lines).toEqual([
+        `来源 ${name}的受理范围（地名表）已修改：重新判断排除的 450 条留言`,
+        `来源 ${name}：已重新判断 200/450 条（44%）`,
+        `来源 ${name}：已重新判断 400/450 条（88%）`,
+        `来源 ${name}：重新判断 450 条，转入受理 ${ours} 条，排除原因更新 0 条`,
+      ]);
+      expect(await own.db.excludedMessage.count({ where: { sourceId, messageId: { not: null }, siteId: { startsWith: 'start' } } })).toBe(ours);
+      expect((await own.db.source.findUniqueOrThrow({ where: { id: sourceId } })).scopeHash).toBe(scopeHashOf(completed.scope!));
+      // The main job's pipeline classifies and registers them: each a case in review, its log naming the re-judgement.
+      const registered = { sourceId, siteId: { startsWith: 'start' }, caseId: { not: null } };
+      await waitFor('the brought-in letters registered', async () => (await own.db.message.count({ where: registered })) === ours, 120_000, 500);
+      const one = await own.db.message.findFirstOrThrow({ where: registered, include: { case: { include: { events: true } } }, orderBy: { siteId: 'asc' } });
+      expect(one.case?.events.find((e) => e.type === 'brought_back')).toMatchObject({ actor: 'system', role: 'admin', data: expect.objectContaining({ note: expect.stringMatching(new RegExp(`^地名表更新后重新判断：提及(${yintaiEstates.join('|')})`)) }) });
+
+      // The console shows that run, and an admin's run through the same main job judges the letters still out.
+      const login = await fetch(`${job.url}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'recheck-admin-2026' }) });
+      const headers = { cookie: login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
+      const runsPath = `${job.url}/api/console/sources/${sourceId}/recheck-scope`;
+      const { run: atStart } = (await (await fetch(runsPath, { headers })).json()) as { run: RecheckScopeRunView };
+      expect(atStart).toMatchObject({ state: 'done', startedBy: '民声主程序', done: 450, total: 450 });
+      expect(atStart.result?.broughtIn).toHaveLength(ours);
+      const stillOut = 450 - ours;
+      const started = await fetch(runsPath, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{}' });
+      expect(started.status).toBe(202);
+      const { id } = (await started.json()) as RecheckScopeRunView;
+      const end = await waitFor('the admin’s run', async () => {
+        const run = (await (await fetch(`${runsPath}/${id}`, { headers })).json()) as RecheckScopeRunView;
+        return run.state !== 'running' && run;
+      });
+      expect(end).toMatchObject({ state: 'done', startedBy: '系统管理员（admin）', result: { checked: stillOut, broughtIn: [], unchanged: stillOut } });
+      expect(logs).toContain(`来源 ${name}：系统管理员（admin）开始重新判断排除的 ${stillOut} 条留言`);
+    } finally {
+      await job?.close();
+      await own.close();
+      await mailbox.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
 
 describe('excluded messages kept before their kind was stored', () => {

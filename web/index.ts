@@ -1,3 +1,2 @@
 /** web: the REST API and the staff console. */
 export { createWebServer, type WebServerOptions } from './server.js';
-export type { RecheckScopeRunner } from './api/console-routes.js';

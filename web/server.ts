@@ -8,11 +8,11 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { asDatabaseUnavailable, describeError, type Logger } from '../core/index.js';
-import type { JobQueue } from '../pipeline/index.js';
+import type { JobQueue, RecheckScopeRuns } from '../pipeline/index.js';
 import type { Store } from '../workflow/index.js';
 import { backupRoutes, type BackupRoutesOptions } from './api/backup-routes.js';
 import { cliRoutes } from './api/cli-routes.js';
-import { consoleRoutes, type RecheckScopeRunner } from './api/console-routes.js';
+import { consoleRoutes } from './api/console-routes.js';
 import { exportRoutes, type ExportRoutesOptions } from './api/export-routes.js';
 import { queueDashboard, queueDashboardPath, queueMetrics } from './api/queue-dashboard.js';
 import { workflowRoutes } from './api/workflow-routes.js';
@@ -65,8 +65,8 @@ export interface WebServerOptions {
   sourceIds?: string[];
   /** The embedded store's backup folder and how many the daily backup keeps (数据备份 page); unset on PostgreSQL. */
   backups?: BackupRoutesOptions['backups'];
-  /** 重新判断 on the 非本区留言 page: the sources' current scopes applied again (the main job composes it). @default unset: answers 503 */
-  recheckScope?: RecheckScopeRunner | undefined;
+  /** 重新判断 on the 非本区留言 page, in the background: the runs of the main job, with its source file's scopes. @default unset: starting one answers 503 */
+  recheckRuns?: RecheckScopeRuns | undefined;
 }
 
 /** Fastify's trustProxy from the setting: a hop count becomes "trust the first n hops" (proxy-addr's rule). */
@@ -104,7 +104,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   await app.register(backupRoutes, { store: options.store, logger: options.logger, ...(options.backups ? { backups: options.backups } : {}) });
   // The console links admins to the dashboard only where it shows something (BullMQ).
   const queueDashboardUrl = options.queue?.kind === 'bullmq' ? queueDashboardPath : undefined;
-  await app.register(consoleRoutes, { store: options.store, sourceIds: options.sourceIds, reporterThreshold: options.reporterThreshold, queue: options.queue, queueDashboard: queueDashboardUrl, recheckScope: options.recheckScope });
+  await app.register(consoleRoutes, { store: options.store, sourceIds: options.sourceIds, reporterThreshold: options.reporterThreshold, queue: options.queue, queueDashboard: queueDashboardUrl, recheckRuns: options.recheckRuns });
   await app.register(exportRoutes, { ...options.exports, store: options.store, logger: options.logger });
   await app.register(workflowRoutes, { store: options.store, logger: options.logger, ...(options.reporterThreshold ? { reporterThreshold: options.reporterThreshold } : {}), ...(options.bulletinDir ? { bulletinDir: options.bulletinDir } : {}) });
   if (options.queue) {

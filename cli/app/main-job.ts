@@ -7,10 +7,10 @@
 import { demoSourceFile } from './demo-source.js';
 import { loadClassifier, loadUnitDirectory } from '../../classifier/index.js';
 import { loadSourceFile, type SourceDefinition } from '../../crawlers/index.js';
-import { AppError, ConfigError, NotFoundError, type Config, type Logger } from '../../core/index.js';
-import { connectRedis, createPipeline, createQueue, crawlStage, pingRedis, recheckChangedScopes, recheckScope, redisAddress, startScheduler, waitForRedis } from '../../pipeline/index.js';
+import { AppError, ConfigError, type Config, type Logger } from '../../core/index.js';
+import { connectRedis, createPipeline, createQueue, crawlStage, pingRedis, recheckChangedScopes, RecheckScopeRuns, redisAddress, startScheduler, waitForRedis } from '../../pipeline/index.js';
 import { startDemoSite } from '../../sites/index.js';
-import { createWebServer, type RecheckScopeRunner } from '../../web/index.js';
+import { createWebServer } from '../../web/index.js';
 import { describeSeededAccounts, openStore, seedDefaultUsers, syncUnits, systemActor, watchStoreVersion } from '../../workflow/index.js';
 import { startDailyBackups } from './daily-backups.js';
 import { writeInitialPasswords } from './initial-passwords.js';
@@ -118,12 +118,11 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
     const scheduler = await startScheduler({ queue, sources, logger, deadlineScanEveryMs: config.deadlineScanEvery * 1000 });
     closers.push(() => scheduler.stop());
 
-    // 重新判断 (console, `minsheng sources recheck-scope` through this process): the scopes of the source file loaded above.
-    const recheckRunner: RecheckScopeRunner = async ({ sourceId, actor, dryRun }) => {
-      const source = sources.find((s) => s.id === sourceId);
-      if (!source) throw new NotFoundError(`来源文件中没有来源 ${sourceId}`);
-      return recheckScope({ store, source, actor, dryRun, queue, logger });
-    };
+    // 重新判断 (console, `minsheng sources recheck-scope` through this process, and the one at start
+    // below): background runs with the scopes of the source file loaded above, stopped before the
+    // pipeline and the store close.
+    const recheckRuns = new RecheckScopeRuns({ store, sources, queue, logger });
+    closers.push(() => recheckRuns.stop());
 
     const localToken = newLocalToken();
     // Production: the login rate limit per address is kept in Redis, shared by every console process.
@@ -143,7 +142,7 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
       status: async () => ({ queue: queue.kind, stages: await queue.metrics() }),
       ...(rateLimitRedis ? { services: { redis: () => pingRedis(rateLimitRedis) } } : {}),
       sourceIds: sources.map((s) => s.id),
-      recheckScope: recheckRunner,
+      recheckRuns,
       ...(config.databaseUrl ? {} : { backups: { dir: config.backupDir, keep: config.backupKeep } }),
     });
     closers.push(() => web.close());
@@ -162,9 +161,10 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
     // A source file whose scope (gazetteer) changed since its excluded messages were judged: they
     // are judged again in the background, named in each case's log as the system's doing.
     const stopRecheck = new AbortController();
-    const autoRecheck = recheckChangedScopes({ store, sources, actor: scopeRecheckActor, queue, logger, signal: stopRecheck.signal });
+    const autoRecheck = recheckChangedScopes({ runs: recheckRuns, actor: scopeRecheckActor, logger, signal: stopRecheck.signal });
     closers.push(async () => {
       stopRecheck.abort();
+      await recheckRuns.stop();
       await autoRecheck;
     });
     return { url, demoUrl, close };

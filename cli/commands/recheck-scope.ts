@@ -5,11 +5,15 @@
  * does (classified, de-duplicated, in the review queue, the case's log naming 地名表更新后重新判断),
  * the others keep their row with the reason updated (pipeline/stages/recheck-scope.ts). Safe to
  * run twice, and while a crawl runs. Progress on stderr, the summary on stdout. While the main job
- * holds the embedded store, it runs there (with the main job's source file).
+ * holds the embedded store, it runs there (with the main job's source file) as the console's
+ * button does, in the background: the command starts the run and follows it (the same GET the
+ * console polls), printing its progress, so no request is held open for the whole run.
  */
-import { BadInputError } from '../../core/index.js';
+import { AppError, BadInputError } from '../../core/index.js';
 import type { SourceDefinition } from '../../crawlers/index.js';
+import type { RecheckScopeRunView } from '../../pipeline/index.js';
 import type { RecheckExcludedResult } from '../../workflow/index.js';
+import type { RunFile } from '../app/run-file.js';
 import type { CliContext } from '../program.js';
 import { printable } from '../terminal-text.js';
 import { askMainJob, cliAdmin, runningMainJob, withStore } from '../with-store.js';
@@ -25,6 +29,34 @@ export interface RecheckScopeFlags {
 
 /** Rows judged between two progress lines (and read at a time). */
 const batch = 200;
+/** How often a run in the main job is asked how far it is. */
+const pollMs = 500;
+/** Through the main job, a progress line when another tenth is judged, or this long after the last one while it moves. */
+const progressEveryMs = 5000;
+
+/**
+ * Starts a run of `source` in the main job and follows it to its end, progress on stderr. A run
+ * that failed there throws its error (its code and words); one the main job stopped (it was
+ * stopping) answers its partial result, `stopped`.
+ */
+async function recheckInMainJob(ctx: CliContext, running: RunFile, source: SourceDefinition, dryRun: boolean): Promise<RecheckExcludedResult> {
+  const base = `/api/console/sources/${encodeURIComponent(source.id)}/recheck-scope`;
+  let run = await askMainJob<RecheckScopeRunView>(running, base, { method: 'POST', body: { dryRun } });
+  let shown = { done: 0, at: Date.now() };
+  while (run.state === 'running') {
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    run = await askMainJob<RecheckScopeRunView>(running, `${base}/${encodeURIComponent(run.id)}`);
+    const { done, total } = run;
+    if (run.state !== 'running' || total === null || done === shown.done) continue;
+    if (done - shown.done >= total / 10 || Date.now() - shown.at >= progressEveryMs) {
+      ctx.io.stderr(`${printable(source.id)}：已判断 ${done}/${total} 条……\n`);
+      shown = { done, at: Date.now() };
+    }
+  }
+  if (run.state === 'failed') throw new AppError(run.error?.code ?? 'INTERNAL', run.error?.message ?? '重新判断失败');
+  if (!run.result) throw new AppError('INTERNAL', '民声主程序未答复重新判断的结果');
+  return run.result;
+}
 
 function summaryText(source: SourceDefinition, r: RecheckExcludedResult, dryRun: boolean, queued: boolean): string {
   const will = dryRun ? '将' : '已';
@@ -54,10 +86,7 @@ export async function runRecheckScope(ctx: CliContext, flags: RecheckScopeFlags)
   const running = await runningMainJob(ctx);
   if (running) {
     ctx.io.stderr(`内置数据库正由民声主程序（pid ${running.pid}）使用，经其接口重新判断，使用主程序载入的来源文件……\n`);
-    for (const source of scoped) {
-      const result = await askMainJob<RecheckExcludedResult>(running, `/api/console/sources/${encodeURIComponent(source.id)}/recheck-scope`, { method: 'POST', body: { dryRun } });
-      results.push({ source, result, queued: true });
-    }
+    for (const source of scoped) results.push({ source, result: await recheckInMainJob(ctx, running, source, dryRun), queued: true });
   } else {
     const config = ctx.config();
     const { createQueue, recheckScope } = await import('../../pipeline/index.js'); // with the crawl engine: seconds to load
@@ -88,6 +117,8 @@ export async function runRecheckScope(ctx: CliContext, flags: RecheckScopeFlags)
       await queue?.close();
     }
   }
+  // Stopped midway (the main job was stopping): the summary says so, and the exit code too.
+  if (results.some(({ result }) => result.stopped)) ctx.setExitCode(1);
   if (flags.json) {
     ctx.io.stdout(`${JSON.stringify(results.map(({ source, result }) => ({ source: source.id, dryRun, ...result })), null, 2)}\n`);
     return;

@@ -2,12 +2,13 @@
  * 受理范围 1 after a gazetteer change: a source's excluded messages judged again with its current
  * scope (crawlers' decideScope), those now in scope brought in like a staff bring-back and sent
  * to classification (workflow/sources/recheck-excluded-messages.ts has the contract). Used by
- * `minsheng sources recheck-scope`, the console's 重新判断 button, and the main job at start when
- * a source file's scope differs from the one its excluded messages were last judged with.
+ * `minsheng sources recheck-scope` on a store it opens itself, and in the main job as background
+ * runs (recheck-scope-runs.ts): the console's 重新判断 button, the same command through the main
+ * job, and the re-judgement at start when a source file's scope changed.
  */
 import { BadInputError, sha256, type Logger } from '../../core/index.js';
 import { decideScope, type SourceDefinition } from '../../crawlers/index.js';
-import { judgedScopeHash, recheckExcludedMessages, saveJudgedScopeHash, type RecheckExcludedResult, type Store } from '../../workflow/index.js';
+import { recheckExcludedMessages, saveJudgedScopeHash, type RecheckExcludedResult, type Store } from '../../workflow/index.js';
 import type { Actor } from '../../workflow/users/index.js';
 import { classifyMessageJob } from '../jobs/definitions.js';
 import type { JobQueue } from '../queue/index.js';
@@ -60,32 +61,4 @@ export async function recheckScope(options: RecheckScopeOptions): Promise<Rechec
   });
   if (!options.dryRun && !result.stopped) await saveJudgedScopeHash(options.store.db, source.id, scopeHashOf(scope));
   return result;
-}
-
-/**
- * At start: every scoped source whose scope is not the one its excluded messages were last judged
- * with (the source file changed, or they never were) is re-judged, one after the other. Sound
- * beside the crawls that start at the same time (see recheck-excluded-messages.ts), and on many
- * processes at once (each message is claimed once; the others count it as taken meanwhile).
- * A failure is logged, not thrown: the hash stays, so the next start tries again.
- */
-export async function recheckChangedScopes(options: { store: Store; sources: SourceDefinition[]; actor: Actor; queue?: Pick<JobQueue, 'enqueue'> | undefined; logger: Logger; signal?: AbortSignal | undefined }): Promise<void> {
-  for (const source of options.sources) {
-    if (!source.scope || options.signal?.aborted) continue;
-    try {
-      const before = await judgedScopeHash(options.store.db, source.id);
-      if (before === scopeHashOf(source.scope)) continue;
-      const pending = await options.store.db.excludedMessage.count({ where: { sourceId: source.id, messageId: null } });
-      if (pending === 0) {
-        await saveJudgedScopeHash(options.store.db, source.id, scopeHashOf(source.scope));
-        continue;
-      }
-      options.logger.info(`来源 ${source.name}的受理范围（地名表）${before ? '已修改' : '尚未用于重新判断'}：重新判断排除的 ${pending} 条留言`);
-      const result = await recheckScope({ ...options, source });
-      if (result.stopped) options.logger.info(`来源 ${source.name}：重新判断因停止而中断（已判断 ${result.checked} 条），下次启动时继续`);
-      else options.logger.info(`来源 ${source.name}：重新判断 ${result.checked} 条，转入受理 ${result.broughtIn.length} 条，排除原因更新 ${result.reasonChanged} 条`);
-    } catch (error) {
-      options.logger.error({ err: error, sourceId: source.id }, `来源 ${source.name} 的排除留言重新判断失败，下次启动时再试`);
-    }
-  }
 }

@@ -8,15 +8,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError, categories, channelNames, channels, complexities, exclusionKindNames, exclusionKinds, outOfScopeReasonNames, outOfScopeReasons, urgencies } from '../../core/index.js';
-import { classifyMessageJob, type JobQueue } from '../../pipeline/index.js';
-import { bringBackExcludedMessage, listExcludedMessages, listSources, SuggestionAgreementCache, suggestionAgreementViewers, type RecheckExcludedResult, type Store } from '../../workflow/index.js';
+import { classifyMessageJob, type JobQueue, type RecheckScopeRuns } from '../../pipeline/index.js';
+import { bringBackExcludedMessage, excludedViewers, listExcludedMessages, listSources, SuggestionAgreementCache, suggestionAgreementViewers, type Store } from '../../workflow/index.js';
 import { caseStates, listCases, stateNames } from '../../workflow/cases/index.js';
 import { computeBulletin, unitBulletinView } from '../../workflow/bulletin/index.js';
 import { chinaDate } from '../../workflow/calendar/index.js';
 import { batchAcceptSuggestions, categoryTrend, hotIssueLabel, listHotIssues, listReviewQueue, listUnits } from '../../workflow/console-queries/index.js';
 import { reviewStatuses, reviewStatusNames } from '../../workflow/exports/index.js';
 import { defaultReporterThreshold, listSupervision, supervisionKindNames } from '../../workflow/supervision/index.js';
-import { requireRole, roleNames, type Actor } from '../../workflow/users/index.js';
+import { requireRole, roleNames } from '../../workflow/users/index.js';
 import { actorOf, caseListQuery, isoDate, optional, parseInput } from './request-input.js';
 
 const daysAgo = (n: number) => chinaDate(new Date(Date.now() - n * 86_400_000));
@@ -30,14 +30,13 @@ export interface ConsoleRoutesOptions {
   /** The queue dashboard's address, offered to admins in the console's meta (BullMQ only). @default none: no link */
   queueDashboard?: string | undefined;
   /**
-   * Judges a source's excluded messages again with the scope of the source file this process
-   * loaded (pipeline's recheckScope, composed by the main job). @default none: 重新判断 answers 503
+   * 重新判断 in the background with the scopes of the source file this process loaded (the main
+   * job's runs, in its memory). @default none: starting one answers 503, and no run is known
    */
-  recheckScope?: RecheckScopeRunner | undefined;
+  recheckRuns?: RecheckScopeRuns | undefined;
 }
 
-/** Re-judges one source's excluded messages (a source this process does not know: NOT_FOUND). */
-export type RecheckScopeRunner = (input: { sourceId: string; actor: Actor; dryRun: boolean }) => Promise<RecheckExcludedResult>;
+const sourceParams = z.object({ id: z.string().min(1).max(200) });
 
 const excludedQuery = z.object({
   sourceId: optional(z.string().max(200)),
@@ -196,14 +195,34 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
 
   /**
    * 重新判断 (admin): after the gazetteer was completed, every excluded message of the source is
-   * judged with the current scope; those now in scope are brought in as 转入受理 does. Safe twice.
+   * judged with the current scope, those now in scope brought in as 转入受理 does. Runs in the
+   * background of this process: answers 202 with the run at once (its id to follow); a run of the
+   * source already under way: 409 naming who started it and when. Safe twice.
    */
-  app.post('/api/console/sources/:id/recheck-scope', async (request) => {
-    const { id } = parseInput(z.object({ id: z.string().min(1).max(200) }), request.params);
+  app.post('/api/console/sources/:id/recheck-scope', async (request, reply) => {
+    const { id } = parseInput(sourceParams, request.params);
     const { dryRun } = parseInput(z.object({ dryRun: z.boolean().default(false) }), request.body ?? {});
     const actor = actorOf(request);
     requireRole(actor, ['admin']);
-    if (!options.recheckScope) throw new AppError('UNAVAILABLE', '本进程未载入来源文件，无法重新判断；请在民声主程序的控制台上操作');
-    return options.recheckScope({ sourceId: id, actor, dryRun });
+    if (!options.recheckRuns) throw new AppError('UNAVAILABLE', '本进程未载入来源文件，无法重新判断；请在民声主程序的控制台上操作');
+    const { run } = await options.recheckRuns.start({ sourceId: id, actor, dryRun });
+    return reply.code(202).send(run);
+  });
+
+  /** The source's running 重新判断 in this process, else its latest finished one (null: none known here). */
+  app.get('/api/console/sources/:id/recheck-scope', async (request) => {
+    const { id } = parseInput(sourceParams, request.params);
+    requireRole(actorOf(request), excludedViewers);
+    return { run: options.recheckRuns?.latest(id) ?? null };
+  });
+
+  /** One 重新判断: its state, letters judged of how many, and at the end what it did (or why it failed). */
+  app.get('/api/console/sources/:id/recheck-scope/:runId', async (request) => {
+    const { id, runId } = parseInput(sourceParams.extend({ runId: z.string().uuid() }), request.params);
+    requireRole(actorOf(request), excludedViewers);
+    const run = options.recheckRuns?.get(runId);
+    // Runs live in the memory of the process that started them (docs/production.md).
+    if (!run || run.sourceId !== id) throw new AppError('NOT_FOUND', '本进程没有这次重新判断的记录：它由另一个民声主程序进程开始，或本进程已重新启动（进行中的重新判断随之停止，已转入受理的留言不受影响）；可再次重新判断');
+    return run;
   });
 }

@@ -96,6 +96,8 @@ export const fieldNames: Readonly<Record<string, string>> = {
   sourceId: '来源',
   status: '状态',
   exclusionKind: '排除类别',
+  // 重新判断 runs (console-routes.ts)
+  runId: '重新判断的编号',
   // re-classification (cli-routes.ts)
   after: '起始案件',
   dryRun: '试运行',
