@@ -7,20 +7,26 @@
  * left out so the text decides) judged with the shipped 铜川市市长信箱 scope (yintai.yaml); the
  * dropped ones kept as excluded messages in two identical schemas. Then an admin completes the
  * gazetteer with this district's estates (锦绣家园, 阳光花园 …), and:
- *   A. the real CLI entry re-judges schema A (its progress lines are printed as they come);
+ *   A. the real CLI entry re-judges schema A, first as a dry run (judging alone: what 预览 costs),
+ *      then for real (its progress lines are printed as they come);
  *   B. baseline, same run: schema B's same letters brought back one by one with bringBackExcludedMessage
- *      (what 转入受理 does for each, without judging anything).
+ *      (what 转入受理 does for each, without judging anything);
+ *   C. schema C's same letters re-judged as the console does it: a background run of the main job's
+ *      RecheckScopeRuns behind the real web server, started by POST and followed by GET every 250 ms.
  * Prints the counts (brought in, still out, another district's wrongly brought in), the times and
- * the ratio A / B, and then a second run of A (nothing left to bring in).
+ * the ratio A / B; for C how long the POST took to answer, the GETs' latency while the run went on
+ * and the run's time against A's; then a second run of A (nothing left to bring in).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../cli/main.js';
 import { decideScope, loadSourceFile } from '../crawlers/index.js';
-import { prepareMessage } from '../pipeline/index.js';
+import { prepareMessage, RecheckScopeRuns, type RecheckScopeRunView } from '../pipeline/index.js';
 import { sampleMessages } from '../sites/index.js';
 import { yintaiEstates } from '../sites/text-pool.js';
+import { silentLogger } from '../core/index.js';
+import { createWebServer } from '../web/index.js';
 import { bringBackExcludedMessage, openStore, recordExcludedMessage, systemActor, type Store } from '../workflow/index.js';
 
 const arg = (name: string, fallback: number): number => {
@@ -60,13 +66,13 @@ async function schemaWithExcluded(): Promise<Store & { schema: string }> {
   return { ...store, schema };
 }
 
-const [a, b] = [await schemaWithExcluded(), await schemaWithExcluded()];
-console.log(`${n} generated letters, ${dropped.length} dropped by the shipped scope (${dropped.filter((d) => d.kind === 'no_place').length} 属地不明) and kept in two schemas`);
+const [a, b, c] = [await schemaWithExcluded(), await schemaWithExcluded(), await schemaWithExcluded()];
+console.log(`${n} generated letters, ${dropped.length} dropped by the shipped scope (${dropped.filter((d) => d.kind === 'no_place').length} 属地不明) and kept in three schemas`);
 
-async function cliRun(store: Store & { schema: string }, echo: boolean): Promise<{ ms: number; out: string }> {
+async function cliRun(store: Store & { schema: string }, echo: boolean, ...extra: string[]): Promise<{ ms: number; out: string }> {
   let out = '';
   const started = performance.now();
-  const code = await main(['sources', 'recheck-scope', '--sources', completedFile, '--source', sourceId, '--json'], {
+  const code = await main(['sources', 'recheck-scope', '--sources', completedFile, '--source', sourceId, '--json', ...extra], {
     env: { DATABASE_URL: `${databaseUrl}?schema=${store.schema}`, LOG_LEVEL: 'silent' },
     io: { stdout: (t) => void (out += t), stderr: (t) => void (echo ? process.stdout.write(`  [stderr] ${t}`) : undefined) },
   });
@@ -74,7 +80,44 @@ async function cliRun(store: Store & { schema: string }, echo: boolean): Promise
   return { ms: performance.now() - started, out };
 }
 
+/** C: POST, then GET every 250 ms until the end, as the console does; every answer's latency. */
+async function backgroundRun(store: Store): Promise<{ firstGetMs: number; postMs: number; runMs: number; getMs: number[]; progress: string[]; run: RecheckScopeRunView }> {
+  const [completed] = (await loadSourceFile(completedFile, { vars: { demoPort: 3100 } })).filter((s) => s.id === sourceId);
+  const runs = new RecheckScopeRuns({ store, sources: [completed!] });
+  const token = 'bench-recheck-token';
+  const app = await createWebServer({ store, logger: silentLogger, localToken: token, recheckRuns: runs });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const ask = async (path: string, init: RequestInit = {}) => {
+    const t = performance.now();
+    const res = await fetch(`${url}${path}`, { ...init, headers: { 'x-minsheng-local-token': token, 'content-type': 'application/json' } });
+    return { ms: performance.now() - t, run: (await res.json()) as RecheckScopeRunView };
+  };
+  try {
+    const base = `/api/console/sources/${sourceId}/recheck-scope`;
+    // What the page asks first (the run under way, if any): also the server's first request.
+    const first = await ask(base);
+    const post = await ask(base, { method: 'POST', body: '{}' });
+    const getMs: number[] = [];
+    const progress: string[] = [];
+    let run = post.run;
+    while (run.state === 'running') {
+      await new Promise((r) => setTimeout(r, 250));
+      const answer = await ask(`${base}/${post.run.id}`);
+      getMs.push(answer.ms);
+      run = answer.run;
+      if (progress.at(-1) !== `${run.done}/${run.total}`) progress.push(`${run.done}/${run.total}`);
+    }
+    return { firstGetMs: first.ms, postMs: post.ms, runMs: Date.parse(run.finishedAt!) - Date.parse(run.startedAt), getMs, progress, run };
+  } finally {
+    await runs.stop();
+    await app.close();
+  }
+}
+
 try {
+  const dry = await cliRun(a, false, '--dry-run');
+  const dryResult = (JSON.parse(dry.out) as { checked: number; broughtIn: unknown[] }[])[0]!;
+  console.log(`A, dry run (CLI): judged ${dryResult.checked}, would bring in ${dryResult.broughtIn.length}, ${dry.ms.toFixed(0)} ms (${((dryResult.checked / dry.ms) * 1000).toFixed(0)} judged/s)`);
   const first = await cliRun(a, true);
   const result = (JSON.parse(first.out) as { checked: number; broughtIn: { siteId: string }[]; reasonChanged: number; unchanged: number }[])[0]!;
   const district = new Map(letters.map((m) => [m.id, m.district]));
@@ -88,11 +131,16 @@ try {
   console.log(`B. the same ${rows.length} brought back one by one (baseline): ${baseMs.toFixed(0)} ms`);
   console.log(`ratio A / B: ${(first.ms / baseMs).toFixed(2)} (A also judges all ${result.checked} and loads the source file)`);
 
+  const bg = await backgroundRun(c);
+  const sorted = [...bg.getMs].sort((x, y) => x - y);
+  console.log(`C. background run (POST + GET every 250 ms): the page's first GET ${bg.firstGetMs.toFixed(0)} ms, then POST answered in ${bg.postMs.toFixed(0)} ms; run ${bg.runMs} ms (${(bg.runMs / first.ms).toFixed(2)}x A's whole CLI run), ${bg.run.state}, brought in ${bg.run.result?.broughtIn.length}`);
+  console.log(`   ${bg.getMs.length} GETs meanwhile: median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms; progress seen ${bg.progress.join(' → ')}`);
+
   const second = await cliRun(a, false);
   const again = (JSON.parse(second.out) as { checked: number; broughtIn: unknown[] }[])[0]!;
   console.log(`second run: judged ${again.checked}, brought in ${again.broughtIn.length}, ${second.ms.toFixed(0)} ms`);
 } finally {
-  for (const s of [a, b]) {
+  for (const s of [a, b, c]) {
     await s.sql.exec(`DROP SCHEMA IF EXISTS "${s.schema}" CASCADE`);
     await s.close();
   }
