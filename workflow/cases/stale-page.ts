@@ -8,6 +8,7 @@
 import { AppError, beijingClock } from '../../core/index.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../store/index.js';
+import { accountName } from '../users/actor-name.js';
 import { actionNames, stateNames, type CaseAction, type CaseState } from './state-machine.js';
 
 // Spelled as in case-transaction.ts, which runs these checks (importing its types would be a cycle).
@@ -29,8 +30,7 @@ export function atMinute(at: Date): string {
 
 /** 「张三（duchashi）于 2026-11-03 10:00」: who did something and when, as staff read it. */
 export async function byWhom(tx: Tx, username: string | null | undefined, at: Date | null | undefined): Promise<string> {
-  const user = username ? await tx.user.findUnique({ where: { username }, select: { displayName: true } }) : null;
-  const who = username ? (user && user.displayName !== username ? `${user.displayName}（${username}）` : username) : '';
+  const who = username ? await accountName(tx, username) : '';
   const when = at ? `于 ${atMinute(at)} ` : '';
   // A space sets a Latin username apart from the Chinese around it, not a full-width bracket.
   const name = who ? ` ${who}${who.endsWith('）') ? '' : ' '}` : '';

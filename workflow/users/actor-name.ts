@@ -8,6 +8,11 @@ import { systemActor, type Actor } from './actor.js';
 
 export async function actorName(db: Db, actor: Actor): Promise<string> {
   if (actor.userId === systemActor.userId) return '民声主程序';
-  const user = await db.user.findUnique({ where: { username: actor.username }, select: { displayName: true } });
-  return user && user.displayName !== actor.username ? `${user.displayName}（${actor.username}）` : actor.username;
+  return accountName(db, actor.username);
+}
+
+/** 「张三（zhangsan）」 for an account whose display name differs, else the bare username (also inside a case step's transaction). */
+export async function accountName(db: Pick<Db, 'user'>, username: string): Promise<string> {
+  const user = await db.user.findUnique({ where: { username }, select: { displayName: true } });
+  return user && user.displayName !== username ? `${user.displayName}（${username}）` : username;
 }
