@@ -65,7 +65,7 @@ async function notAccepted(title: string) {
 }
 
 const state = async (caseId: string) => (await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).state;
-/** The volume's year: the China year of archiving (today). */
+/** The volume's year for a case decided 不予受理 today: the China year it was settled (closedOn's cases: 2026). */
 const year = () => chinaDate(new Date()).slice(0, 4);
 
 describe('minsheng cases archive', () => {
@@ -79,9 +79,9 @@ describe('minsheng cases archive', () => {
     expect(dry).toEqual({
       code: 0,
       out: [
-        `将归档  ${early.ledgerNo}  ${year()}-投诉  城关街道路面破损（已回访办结于 2026-11-04）`,
-        `将归档  ${suggestion.ledgerNo}  ${year()}-建议  建议增设公交站（已回访办结于 2026-11-05）`,
-        `试运行，未归档任何案件。共 2 件将归档：${year()}-投诉 1 件、${year()}-建议 1 件`,
+        `将归档  ${early.ledgerNo}  2026-投诉  城关街道路面破损（已回访办结于 2026-11-04）`,
+        `将归档  ${suggestion.ledgerNo}  2026-建议  建议增设公交站（已回访办结于 2026-11-05）`,
+        `试运行，未归档任何案件。共 2 件将归档：2026-投诉 1 件、2026-建议 1 件`,
         '',
       ].join('\n'),
       err: '',
@@ -89,16 +89,16 @@ describe('minsheng cases archive', () => {
     expect(await state(early.caseId)).toBe('closed');
 
     const complaints = await archive('--state', 'closed', '--category', '投诉', '--before', '2026-11-10', '--as', 'duchashi');
-    expect(complaints).toEqual({ code: 0, out: `已归档  ${early.ledgerNo}  ${year()}-投诉\n共 1 件：已归档 1 件（${year()}-投诉 1 件），未归档 0 件\n`, err: '' });
+    expect(complaints).toEqual({ code: 0, out: `已归档  ${early.ledgerNo}  2026-投诉\n共 1 件：已归档 1 件（2026-投诉 1 件），未归档 0 件\n`, err: '' });
     expect([await state(early.caseId), await state(suggestion.caseId), await state(late.caseId)]).toEqual(['archived', 'closed', 'closed']);
     const event = await f.store.db.event.findFirstOrThrow({ where: { caseId: early.caseId, type: 'archive' } });
-    expect(event).toMatchObject({ actor: 'duchashi', role: 'supervision', data: { from: 'closed', to: 'archived', archiveCategory: '投诉', archiveVolume: `${year()}-投诉` } });
+    expect(event).toMatchObject({ actor: 'duchashi', role: 'supervision', data: { from: 'closed', to: 'archived', archiveCategory: '投诉', archiveVolume: `2026-投诉` } });
 
     expect(await archive('--state', 'closed', '--category', '投诉', '--before', '2026-11-10', '--as', 'duchashi')).toEqual({ code: 0, out: '没有符合条件的待归档案件（已回访办结、类别 投诉、早于 2026-11-10 办结）\n', err: '' });
     const rest = await archive('--state', 'closed', '--as', 'duchashi');
     expect(rest.code).toBe(0);
-    expect(rest.out).toContain(`已归档  ${suggestion.ledgerNo}  ${year()}-建议\n`);
-    expect(rest.out).toContain(`已归档  ${late.ledgerNo}  ${year()}-投诉\n`);
+    expect(rest.out).toContain(`已归档  ${suggestion.ledgerNo}  2026-建议\n`);
+    expect(rest.out).toContain(`已归档  ${late.ledgerNo}  2026-投诉\n`);
   });
 
   it('refuses an account that may not archive, a state that is not archived from, and --category on 不予受理', async () => {

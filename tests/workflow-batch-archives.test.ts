@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveCase, correctCategory, decideNotAccepted, recordVisit, reopenCase } from '../workflow/cases/index.js';
+import { archiveCase, correctCategory, decideNotAccepted, listArchivableCases, listCases, recordVisit, reopenCase } from '../workflow/cases/index.js';
 import { chinaDate } from '../workflow/calendar/index.js';
 import type { Actor } from '../workflow/users/index.js';
 import { caseState, toAssigned, toReplied } from './helpers/case-steps.js';
@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 const post = (user: string, path: string, body: unknown) => postAs(base, user, path, body);
-/** The volume's year: the China year of archiving (today, as the routes archive now). */
+/** The volume's year of a case decided 不予受理 now: the China year it was settled (the closed cases were visited in 2026). */
 const year = () => chinaDate(new Date()).slice(0, 4);
 
 /** A case handled, replied and visited (已回访办结), registered as `category`. */
@@ -85,14 +85,14 @@ describe('批量归档', () => {
     expect(batch.status).toBe(200);
     expect(batch.json.archived).toBe(3);
     const byCase = new Map((batch.json.outcomes as RouteAnswer[]).map((o) => [o.caseId as string, o]));
-    expect(byCase.get(complaint)).toMatchObject({ ok: true, archiveCategory: '投诉', archiveVolume: `${year()}-投诉` });
-    expect(byCase.get(corrected)).toMatchObject({ ok: true, archiveCategory: '建议', archiveVolume: `${year()}-建议` });
+    expect(byCase.get(complaint)).toMatchObject({ ok: true, archiveCategory: '投诉', archiveVolume: '2026-投诉' });
+    expect(byCase.get(corrected)).toMatchObject({ ok: true, archiveCategory: '建议', archiveVolume: '2026-建议' });
     expect(byCase.get(refused)).toMatchObject({ ok: true, archiveCategory: '不予受理', archiveVolume: `${year()}-不予受理` });
     expect(byCase.get(reopened)?.ok).toBe(false);
     expect(byCase.get(reopened)?.message).toMatch(/已由 egov 于 .* 重新受理（现为「待审核分类」），不能再立卷归档；请刷新后再操作$/);
     expect(byCase.get(revisited)?.ok).toBe(false);
     expect(byCase.get(revisited)?.message).toMatch(/已由 egov 于 .* 回访（不满意，重新交办）（现为「已交办办理中」），不能再立卷归档/);
-    expect(byCase.get(takenByColleague)?.message).toMatch(new RegExp(`^案件 YT-\\d{4}-\\d{6}：已由 duchashi2 于 .* 立卷归档（${year()}-投诉），未重复归档$`));
+    expect(byCase.get(takenByColleague)?.message).toMatch(new RegExp(`^案件 YT-\\d{4}-\\d{6}：已由 duchashi2 于 .* 立卷归档（2026-投诉），未重复归档$`));
 
     expect(await caseState(f, complaint)).toBe('archived');
     expect(await caseState(f, reopened)).toBe('awaiting_review');
@@ -103,7 +103,7 @@ describe('批量归档', () => {
     // Each is the single step's event: the same as one archived from its case page.
     await archiveCase(f.store.db, { caseId: single, actor: f.actors.supervision });
     expect(await archiveEvent(complaint)).toEqual(await archiveEvent(single));
-    expect(await archiveEvent(complaint)).toEqual({ type: 'archive', actor: 'duchashi', role: 'supervision', data: { from: 'closed', to: 'archived', archiveCategory: '投诉', archiveVolume: `${year()}-投诉` } });
+    expect(await archiveEvent(complaint)).toEqual({ type: 'archive', actor: 'duchashi', role: 'supervision', data: { from: 'closed', to: 'archived', archiveCategory: '投诉', archiveVolume: '2026-投诉' } });
     expect(await f.store.db.case.findUniqueOrThrow({ where: { id: refused } })).toMatchObject({ state: 'archived', archiveCategory: '不予受理', archiveVolume: `${year()}-不予受理`, archivedAt: expect.any(Date) });
   });
 
@@ -128,5 +128,33 @@ describe('批量归档', () => {
     expect(unknown.json).toMatchObject({ archived: 1, outcomes: [{ ok: false, ledgerNo: '', message: '案件不存在：no-such-case' }, { ok: true }] });
     const unsigned = await fetch(`${base}/api/workflow/archives`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items: [{ caseId: c, expectedState: 'closed' }] }) });
     expect(unsigned.status).toBe(401);
+  });
+
+  it('files a case in the volume of the year it was settled, not the year it is archived (跨年度归档)', async () => {
+    // Closed on 30 December 2026 (China time) and 不予受理 on 31 December, archived on 5 January 2027.
+    const { caseId: lateVisit } = await newCase(f);
+    await toAssigned(f, lateVisit, at('2026-12-28'));
+    await toReplied(f, lateVisit, at('2026-12-29'));
+    await recordVisit(f.store.db, { caseId: lateVisit, satisfaction: 'satisfied', method: 'phone', actor: f.actors.egov, now: at('2026-12-30', 23) });
+    const { caseId: lateRefusal } = await newCase(f, { outOfScope: true });
+    await decideNotAccepted(f.store.db, { caseId: lateRefusal, reasons: ['advertising'], note: '商业广告', actor: f.actors.egov, now: at('2026-12-31', 9) });
+    const january = at('2027-01-05');
+
+    // The ledger row names the day it was settled, from which the console shows 将归入 …;
+    const ledger = await listCases(f.store.db, { actor: f.actors.supervision, filter: { state: 'closed' }, now: january });
+    expect(ledger.items.find((c) => c.id === lateVisit)?.settledOn).toBe('2026-12-30');
+    // the command line's list names the same volume;
+    const listed = await listArchivableCases(f.store.db, { actor: f.actors.supervision, filter: { state: 'closed' }, now: january });
+    expect(listed.find((c) => c.caseId === lateVisit)).toMatchObject({ archiveVolume: '2026-投诉' });
+    // and 归档 files them there.
+    expect(await archiveCase(f.store.db, { caseId: lateVisit, actor: f.actors.supervision, now: january })).toEqual({ archiveCategory: '投诉', archiveVolume: '2026-投诉' });
+    expect(await archiveCase(f.store.db, { caseId: lateRefusal, actor: f.actors.supervision, now: january })).toEqual({ archiveCategory: '不予受理', archiveVolume: '2026-不予受理' });
+    // A case closed unreachable (无法联系) in December and reached in January was settled in January.
+    const { caseId: revisited } = await newCase(f);
+    await toAssigned(f, revisited, at('2026-12-28'));
+    await toReplied(f, revisited, at('2026-12-29'));
+    await recordVisit(f.store.db, { caseId: revisited, satisfaction: 'unreachable', method: 'phone', actor: f.actors.egov, now: at('2026-12-30') });
+    await recordVisit(f.store.db, { caseId: revisited, satisfaction: 'satisfied', method: 'phone', actor: f.actors.egov, now: at('2027-01-04') });
+    expect(await archiveCase(f.store.db, { caseId: revisited, actor: f.actors.supervision, now: january })).toEqual({ archiveCategory: '投诉', archiveVolume: '2027-投诉' });
   });
 });

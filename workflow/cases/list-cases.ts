@@ -14,6 +14,7 @@ import { casesVisibleTo } from '../users/cases-visible-to.js';
 import { stateNames, type CaseState } from './state-machine.js';
 import { todoWhere } from './todo-filter.js';
 import { workingDaysLeft } from './days-left.js';
+import { settledTimes } from './archive-case.js';
 
 export interface CaseFilter {
   state?: string | undefined;
@@ -77,6 +78,12 @@ export interface CaseRow {
    * them; null for a case in any other state.
    */
   daysLeft: number | null;
+  /**
+   * A case awaiting 归档 (已回访办结 or 不予受理, not archived): the China date it was settled (its
+   * last 回访, or the 不予受理 decision), whose year names the volume 归档 files it in
+   * (archive-case.ts archiveFiling); null otherwise or when its log has no such step.
+   */
+  settledOn: string | null;
   reporterCount: number;
   escalated: boolean;
   leaderMarked: boolean;
@@ -139,6 +146,7 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
     }),
   ]);
   const calendar = await getWorkCalendar(db);
+  const settledAt = await settledTimes(db, rows.filter((c) => c.archivedAt === null));
   const primaries = await db.message.findMany({ where: { id: { in: rows.map((c) => c.primaryMessageId) } }, select: { id: true, sourceId: true } });
   const sourceOf = new Map(primaries.map((m) => [m.id, m.sourceId]));
   // Before 交办 the case's unit is the classifier's suggestion; a case proposed (or agreed) also
@@ -182,6 +190,7 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
       dueDate: c.dueDate,
       overdue: c.state === 'assigned' && c.dueDate !== null && c.dueDate < today,
       daysLeft: workingDaysLeft(calendar, today, c),
+      settledOn: settledAt.has(c.id) ? chinaDate(settledAt.get(c.id) as Date) : null,
       reporterCount: c.reporterCount,
       escalated: c.escalated,
       leaderMarked: c.leaderMarked,

@@ -1,6 +1,6 @@
 // 批量归档 (区政府督查室, 第四条㈩) on the ledger: the ticked cases awaiting 归档 (已回访办结, 不予受理)
 // are archived at once, each filed by the category it has (不予受理 under 不予受理) in the volume of
-// this year, as the case page's 立卷归档 files it. Each names the state its row showed, so a case
+// the year it was settled (办结), as the case page's 立卷归档 files it. Each names the state its row showed, so a case
 // changed meanwhile (re-opened, visited again and found dissatisfied, archived by a colleague) is
 // refused with its reason while the others stand; after the ledger is read again the bar says how
 // many were archived, where, and why the others were not.
@@ -10,8 +10,11 @@ import { h, toast } from '../dom.js';
 /** A case awaiting 归档. */
 export const awaitingArchive = (c) => (c.state === 'closed' || c.state === 'not_accepted') && !c.archivedAt;
 
-/** The volume 归档 files a row in on `today` (China date), as workflow/cases/archive-case.ts archiveFiling does. */
-export const volumeOf = (c, today) => `${String(today).slice(0, 4)}-${c.state === 'not_accepted' ? '不予受理' : c.category}`;
+/**
+ * The volume 归档 files a row in, as workflow/cases/archive-case.ts archiveFiling does: the year the
+ * case was settled (the row's settledOn), or `today`'s (China date) when its log has no settling step.
+ */
+export const volumeOf = (c, today) => `${String(c.settledOn ?? today).slice(0, 4)}-${c.state === 'not_accepted' ? '不予受理' : c.category}`;
 
 /** 「2026-投诉 2 件、2026-不予受理 1 件」. */
 function countByVolume(volumes) {
