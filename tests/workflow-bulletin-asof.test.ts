@@ -9,14 +9,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeBulletin, type BulletinData } from '../workflow/bulletin/index.js';
 import { assignmentsAsOf } from '../workflow/bulletin/assignments-as-of.js';
+import { casesAsOf } from '../workflow/bulletin/cases-as-of.js';
 import { loadCalendarYear } from '../workflow/calendar/index.js';
 import {
   assignCase,
+  correctCategory,
   decideExtension,
+  decideNotAccepted,
   decideProposal,
   decideReply,
+  mergeCases,
   proposeHandling,
   registerCase,
+  reopenCase,
   requestExtension,
   returnCase,
   reviewReport,
@@ -157,5 +162,58 @@ describe('a due date recounted by a calendar load after the period', () => {
     expect(load.changed.map((c) => [c.caseId, c.previousDueDate, c.dueDate])).toEqual([[caseId, '2026-11-18', '2026-11-20']]);
     expect(await computeBulletin(f.store.db, { ...week, now: at('2026-11-20', 20) })).toEqual(atItsEnd);
     await expectHistoryGivesTheRows(f);
+  });
+});
+
+describe("a past period's case totals: received, awaiting review, 不予受理 and by category", () => {
+  let f: Fixture;
+  afterAll(async () => {
+    await f?.close();
+  });
+
+  it('count each case as it stood at the end, whatever staff decide on it afterwards', async () => {
+    f = await openFixture();
+    // Five messages received in March 2030, each suggested 投诉; March's steps, then April's.
+    const march = { from: '2030-03-01', to: '2030-03-31' };
+    const ids: Record<'registeredLater' | 'recategorised' | 'refusedLater' | 'reopened' | 'mergedLater', string> = {
+      registeredLater: '', recategorised: '', refusedLater: '', reopened: '', mergedLater: '',
+    };
+    for (const key of Object.keys(ids) as (keyof typeof ids)[]) {
+      ids[key] = (await newCase(f, { outOfScope: key === 'refusedLater' || key === 'reopened' })).caseId;
+      await f.store.db.case.update({ where: { id: ids[key] }, data: { createdAt: at('2030-03-10') } });
+    }
+    await registerCase(f.store.db, { caseId: ids.recategorised, category: '投诉', actor: f.actors.egov, now: at('2030-03-11') });
+    await decideNotAccepted(f.store.db, { caseId: ids.reopened, reasons: ['advertising'], note: '商业广告', actor: f.actors.egov, now: at('2030-03-12') });
+    const atItsEnd = await computeBulletin(f.store.db, { ...march, now: at('2030-03-31', 22) });
+    expect(atItsEnd.totals).toMatchObject({ cases: 5, awaitingReview: 3, notAccepted: 1 });
+    expect(atItsEnd.byCategory).toEqual({ 投诉: 5 });
+
+    // April: registered as 建议, corrected to 求助, refused, re-opened (重新受理), merged as a copy.
+    await registerCase(f.store.db, { caseId: ids.registeredLater, category: '建议', actor: f.actors.egov, now: at('2030-04-01') });
+    await correctCategory(f.store.db, { caseId: ids.recategorised, category: '求助', note: '网民请求帮助', actor: f.actors.egov, now: at('2030-04-01') });
+    await decideNotAccepted(f.store.db, { caseId: ids.refusedLater, reasons: ['advertising'], note: '商业广告', actor: f.actors.egov, now: at('2030-04-02') });
+    await reopenCase(f.store.db, { caseId: ids.reopened, note: '经核实有具体诉求', actor: f.actors.egov, now: at('2030-04-02') });
+    await mergeCases(f.store.db, { caseId: ids.mergedLater, intoCaseId: ids.registeredLater, note: '同一网民重复留言', actor: f.actors.egov, now: at('2030-04-03') });
+
+    // April's bulletin sees them; March's, regenerated, is the bulletin it was.
+    const april = await computeBulletin(f.store.db, { from: '2030-04-01', to: '2030-04-30', now: at('2030-04-30', 22) });
+    expect(april.totals.cases).toBe(0);
+    const now = await computeBulletin(f.store.db, { ...march, now: at('2030-05-06') });
+    expect(now.totals).toMatchObject({ cases: 5, awaitingReview: 3, notAccepted: 1 });
+    expect(now.byCategory).toEqual({ 投诉: 5 });
+    expect(now).toEqual(atItsEnd);
+    // Read at the present, the history gives each case's row as it is now.
+    const rows = await f.store.db.case.findMany({ where: { id: { in: Object.values(ids) } } });
+    const stood = await casesAsOf(f.store.db, rows, new Date('2100-01-01T00:00:00Z'));
+    expect(rows.map((r) => stood.get(r.id))).toEqual(rows.map((r) => ({ state: r.state, category: r.category })));
+    // And at the end of March, as March's steps left them.
+    const march31 = await casesAsOf(f.store.db, rows, new Date('2030-04-01T00:00:00+08:00'));
+    expect(Object.fromEntries(Object.entries(ids).map(([k, id]) => [k, march31.get(id)]))).toEqual({
+      registeredLater: { state: 'awaiting_review', category: '投诉' },
+      recategorised: { state: 'registered', category: '投诉' },
+      refusedLater: { state: 'awaiting_review', category: '投诉' },
+      reopened: { state: 'not_accepted', category: '投诉' },
+      mergedLater: { state: 'awaiting_review', category: '投诉' },
+    });
   });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { categoryTrend } from '../workflow/console-queries/index.js';
 import { assignCase, decideProposal, decideReply, mergeCases, proposeHandling, publishReply, recordVisit, registerCase, returnCase, reviewReport, submitReport } from '../workflow/cases/index.js';
 import { computeBulletin, generateBulletin, renderBulletinHtml } from '../workflow/bulletin/index.js';
+import { chinaDate } from '../workflow/calendar/index.js';
 import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
 let f: Fixture;
@@ -50,6 +51,9 @@ beforeAll(async () => {
   const c = await newCase(f);
   await assign(c.caseId, 'u-<edu>', at('2026-11-03'));
   await returnCase(f.store.db, { caseId: c.caseId, reason: '不属本局职责', actor: { userId: 'e', username: 'edu', role: 'unit', unitId: 'u-<edu>' }, now: at('2026-11-03', 15) });
+  // Received on 11-01, before the steps above (the fixture records them now): the bulletin counts
+  // the cases received up to the end it is read at, so November read on 11-10 counts these six.
+  await f.store.db.case.updateMany({ data: { createdAt: at('2026-11-01') } });
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -71,7 +75,9 @@ describe('computeBulletin', () => {
     expect(data.asOf).toBe('2026-11-10');
   });
   it('counts a case merged into another as a copy, not as a message received (totals, categories, weekly chart)', async () => {
-    const period = { from: '2026-11-01', to: '2026-11-30', now: at('2026-11-10') };
+    // A period around today: the cases are received and merged now, and the bulletin reads them as of today's end.
+    const day = 86_400_000;
+    const period = { from: chinaDate(new Date(Date.now() - 7 * day)), to: chinaDate(new Date(Date.now() + 7 * day)) };
     const weekly = async () => Object.values((await categoryTrend(f.store.db, period)).series).flat().reduce((a, b) => a + b, 0);
     const before = await computeBulletin(f.store.db, period);
     const trendBefore = await weekly();

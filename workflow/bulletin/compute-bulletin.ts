@@ -20,11 +20,16 @@
  * 协办件数 (assist assignments made in the period) and 按时提交协办意见 (of those, the ones whose
  * 协办意见 came on or before the due date, by the period's end), so a unit asked to help is neither
  * praised nor criticised for a case another unit answers.
+ *
+ * The case totals are read as of the same instant (cases-as-of.ts): a case received in the period
+ * counts with the state and category it had at the end, so one registered, refused, merged or
+ * re-categorised afterwards leaves the period's 待审核, 不予受理 and 分类 figures as they were.
  */
 import { BadInputError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { chinaDate, parseIsoDate } from '../calendar/work-calendar.js';
 import { assignmentsAsOf, sendBackEvents } from './assignments-as-of.js';
+import { casesAsOf } from './cases-as-of.js';
 
 export interface UnitBulletinRow {
   unitId: string;
@@ -106,7 +111,7 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
   const period = { gte: startOf(input.from), lt: endOf(input.to) };
   const end = endOf(asOf);
 
-  const [units, assignments, carried, sendBacks, visits, cases, assists] = await Promise.all([
+  const [units, assignments, carried, sendBacks, visits, received, assists] = await Promise.all([
     db.unit.findMany({ orderBy: { name: 'asc' } }),
     db.assignment.findMany({ where: { assignedAt: period, role: 'lead' } }),
     // Candidates: a row whose current first report is before the period was reported then and not
@@ -124,11 +129,14 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
     // was submitted: the events record when, and a later send-back of the same report counts again.
     db.event.findMany({ where: { type: { in: sendBackEvents }, at: period }, select: { data: true } }),
     db.visit.findMany({ where: { visitedAt: period }, select: { unitId: true, satisfaction: true } }),
-    // A merged case's messages are counted in the case it joined: it is not a message received.
-    db.case.findMany({ where: { createdAt: period, state: { not: 'merged' } }, select: { category: true, state: true, outOfScope: true } }),
+    // Every case received in the period up to the end it is read at, merged ones too: whether it was merged by then is read below.
+    db.case.findMany({ where: { createdAt: { gte: period.gte, lt: end } }, select: { id: true, category: true, state: true, archiveCategory: true } }),
     db.assignment.findMany({ where: { assignedAt: period, role: 'assist' } }),
   ]);
   const asOfEnd = await assignmentsAsOf(db, [...assignments, ...carried, ...assists], end);
+  // A merged case's messages are counted in the case it joined: it is not a message received.
+  const casesAtEnd = await casesAsOf(db, received, end);
+  const cases = received.map((c) => ({ ...c, ...casesAtEnd.get(c.id)! })).filter((c) => c.state !== 'merged');
   const stood = (a: { id: string }) => asOfEnd.get(a.id)!;
 
   const rows = new Map<string, UnitBulletinRow>();
@@ -211,7 +219,7 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
   const totals = {
     cases: cases.length,
     awaitingReview: cases.filter((c) => c.state === 'awaiting_review').length,
-    notAccepted: cases.filter((c) => c.state === 'not_accepted' || (c.outOfScope && c.state === 'archived')).length,
+    notAccepted: cases.filter((c) => c.state === 'not_accepted' || (c.state === 'archived' && c.archiveCategory === '不予受理')).length,
     received: sum('received'), carriedOver: sum('carriedOver'), returned: sum('returned'), reported: sum('reported'), onTime: sum('onTime'), overdue: sum('overdue'),
     pending: sum('pending'), sentBack: sum('sentBack'), satisfied: sum('satisfied'), basicallySatisfied: sum('basicallySatisfied'),
     dissatisfied: sum('dissatisfied'), unreachable: sum('unreachable'), assistReceived: sum('assistReceived'), assistOnTime: sum('assistOnTime'),
