@@ -17,9 +17,9 @@ export interface OutOfScopeLabel {
 
 /**
  * Set name -> file, in the order the sets were drawn (each draw excluded the sets before it): '' is
- * the first development set, then dev2, dev3, test, test2, test3, test4, test5, test6, test7, test8.
+ * the first development set, then dev2, dev3, test, test2, test3, test4, test5, test6, test7, test8, test9.
  */
-export const outOfScopeSetNames = ['', 'dev2', 'dev3', 'test', 'test2', 'test3', 'test4', 'test5', 'test6', 'test7', 'test8'] as const;
+export const outOfScopeSetNames = ['', 'dev2', 'dev3', 'test', 'test2', 'test3', 'test4', 'test5', 'test6', 'test7', 'test8', 'test9'] as const;
 export type OutOfScopeSetName = (typeof outOfScopeSetNames)[number];
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Draws the cue-enriched held-out out-of-scope sets (issue #4; labels in
  * classifier/eval/out-of-scope-<set>-labels.jsonl):
- *   npx tsx classifier/scripts/sample-out-of-scope-cued.ts [--set test4|test5|test6|test7|test8] [--strata FILE] > /tmp/to-label.jsonl
+ *   npx tsx classifier/scripts/sample-out-of-scope-cued.ts [--set test4|test5|test6|test7|test8|test9] [--strata FILE] > /tmp/to-label.jsonl
  * From the Dalian, Jiamusi and Beijing rows (Teddy Cup rows are topics, not messages), every id
  * of an earlier label set (earlier in `outOfScopeSetNames`) and every verbatim copy of one skipped,
  * each text once: `randomCount` at random, plus `cuedCount` more drawn from the messages whose
@@ -68,6 +68,9 @@ export const cuedDraws = {
   // test8 (ninth session): the cued pool is nearly spent (test7 left about 72), so it takes every
   // cued message left and fills the rest at random; expect few positives and a wide interval.
   test8: { seed: 20261201, randomCount: 170, cuedCount: 80 },
+  // test9 (tenth session): the cued pool is spent (test8 took the last 66), so the cued draw takes
+  // whatever is left (nothing, or nearly) and the set is a random draw; few positives expected.
+  test9: { seed: 20261202, randomCount: 250, cuedCount: 80 },
 } as const satisfies Partial<Record<OutOfScopeSetName, { seed: number; randomCount: number; cuedCount: number }>>;
 export type CuedSetName = keyof typeof cuedDraws;
 export const cuedSetNames = Object.keys(cuedDraws) as CuedSetName[];
