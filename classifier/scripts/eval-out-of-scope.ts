@@ -1,7 +1,7 @@
 /**
  * Out-of-scope screening against the hand-labelled sets in classifier/eval (ids and labels only;
  * the text is joined from ../shared/data).
- *   npx tsx classifier/scripts/eval-out-of-scope.ts [--dev2|--dev3|--test|--test2|--test3|--test4|--test5|--test6|--test7|--test8] [--show] [--weighted] [--skip-borderline]
+ *   npx tsx classifier/scripts/eval-out-of-scope.ts [--dev2|--dev3|--test|--test2|--test3|--test4|--test5|--test6|--test7|--test8|--test9] [--show] [--weighted] [--skip-borderline]
  * Default: the development set (rules were adjusted while reading it). --dev2, --dev3: the second
  * and third development sets (each labelled before the rule changes it suggested). --test: the
  * first held-out set. --test2: the second held-out set (150 messages: 60 whose replies hint at
@@ -18,10 +18,12 @@
  * no rule changed since test6; development data once its misses were read in the ninth session).
  * --test8: the eighth held-out set (seed 20261201: the last 66 cued messages and 170 random ones,
  * drawn and labelled blind in the ninth session while the rules were changed on test7's misses).
+ * --test9: the ninth held-out set (seed 20261202: 250 random messages, the cued pool being spent;
+ * drawn and labelled blind in the tenth session before any rule or model ran on it).
  * No held-out set may be used to tune anything.
  * Prints precision/recall of the flag, with the learned model (the shipped screening) and with the
  * rules alone; --show lists the ids that disagree with either.
- * --weighted (test4 to test8) repeats the set's draw and adds post-stratified figures (each row counts
+ * --weighted (test4 to test9) repeats the set's draw and adds post-stratified figures (each row counts
  * for pool cell size / labelled rows in its cell, the cells being "holds a cue word" or not: an
  * estimate for all Dalian, Jiamusi and Beijing mail), per-stratum and per-reason figures. The
  * unweighted figures over-represent cued mail, and with it the positives. The weighted figures'
