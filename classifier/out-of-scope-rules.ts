@@ -68,8 +68,18 @@ const veteransMatter = /转业|退役|退伍|复员|优抚|拥军|军属|军人|
  */
 const flatBuyers = /购房|交房|房产证|开发商|楼盘/;
 
-/** A firm speaking of itself (我们公司, 是一家…, 致力于…). */
-const firmSpeaks = /(本|我|我们)(公司|企业|集团|司)|是一家|致力于|(领先|知名|龙头|高科技|高新技术)的?(企业|公司)|我们是[^，。,]{2,30}(公司|集团)/;
+/** A firm speaking of itself (我们公司, 是一家…, 致力于…), or a contractor's team (本施工单位, 我是…施工队: test8). */
+const firmSpeaks = /(本|我|我们)(公司|企业|集团|司)|是一家|致力于|(领先|知名|龙头|高科技|高新技术)的?(企业|公司)|我们是[^，。,]{2,30}(公司|集团)|(本|我们)(施工队|施工单位|工程队)|(我|我们)是[^，。,]{0,12}(施工队|工程队|厂家)/;
+
+/**
+ * The writer asks for legal aid or judicial aid (法律援助, 司法救助): a justice bureau's service the
+ * government can answer, even when the writer's case is in court (test8: a robbery victim whose
+ * case had a hearing asks where to apply). Keeps every legal_process rule from firing.
+ */
+const asksForLegalAid = /(申请|办理|寻求|获得|需要)[^，。,]{0,6}(法律援助|司法救助)|(法律援助|司法救助)[^，。,]{0,6}(申请|哪里|怎么|如何|手续)/;
+
+/** A seller or contractor complaining of being owed or cheated: its own words of trade are not a pitch then. */
+const sellerComplains = /拖欠|欠款|工程款|投诉|举报|被骗|讨要|追讨/;
 
 export const rules: Rule[] = [
   // 5 已进入诉讼、仲裁、行政复议等法定程序. Court words also appear where no matter of the
@@ -83,27 +93,28 @@ export const rules: Rule[] = [
     code: 'legal_process',
     pattern: /(已|已经|正在|目前在)(向[^，。,]{0,8})?(起诉|上诉|诉讼|申请仲裁|申请劳动仲裁|申请行政复议|申请复议|打官司)|(已|已经)(向[^，。,]{0,8})?(?<!(公安|派出所|警方|分局|刑警|经侦|纪委|监委|监察|执法|监管|稽查|发改委)[^，。,]{0,4}(已|已经)(向[^，。,]{0,8})?)立案(?!调查|侦查|查处|侦办|审查)/g,
     weight: 0.85,
+    unless: asksForLegalAid,
   },
   // A step of a court or arbitration body under way: hearing, trial, enforcement, seizure, a
   // first or second instance, a retrial (申请再审, 再审判决; not 不再审批, nor 再审 meaning "check again"). A court or
   // arbitration body that has not filed or accepted the case (不予受理, 不给立案) is not. A court
   // named in a cited title (《…人民法院审理…》, 最高人民法院关于审理…) is not.
-  { code: 'legal_process', pattern: new RegExp(`${court}[^，。,]{0,6}(执行(?!完毕|结束|完了)|审理|开庭|调解|查封|解封|保全)|${court}[^，。,不未没拒难]{0,6}(受理|立案)|${arbitration}[^，。,]{0,6}(开庭|调解)|${arbitration}[^，。,不未没拒难]{0,6}(受理|立案)|一审|二审|(申请|提起|提出|启动|进入|驳回|决定|裁定|发回|依法)再审|再审(申请|程序|判决|裁定|案|法院|开庭|阶段|中)|执行庭|诉讼中|审理中|开庭|解查封|财产保全|(仍在|还在|正在)(诉讼|审理)|诉讼(拖延|拖|持续|进行)(至今|到现在|了?[一二三四五六七八九十0-9]+年)|诉讼(尚未|还没有?|没有?)(结束|结案|了结|完结|判决|处理完)`, 'g'), weight: 0.75 },
+  { code: 'legal_process', pattern: new RegExp(`${court}[^，。,]{0,6}(执行(?!完毕|结束|完了)|审理|开庭|调解|查封|解封|保全)|${court}[^，。,不未没拒难]{0,6}(受理|立案)|${arbitration}[^，。,]{0,6}(开庭|调解)|${arbitration}[^，。,不未没拒难]{0,6}(受理|立案)|一审|二审|(申请|提起|提出|启动|进入|驳回|决定|裁定|发回|依法)再审|再审(申请|程序|判决|裁定|案|法院|开庭|阶段|中)|执行庭|诉讼中|审理中|开庭|解查封|财产保全|(仍在|还在|正在)(诉讼|审理)|诉讼(拖延|拖|持续|进行)(至今|到现在|了?[一二三四五六七八九十0-9]+年)|诉讼(尚未|还没有?|没有?)(结束|结案|了结|完结|判决|处理完)`, 'g'), weight: 0.75, unless: asksForLegalAid },
   // A judgment awaited (至今没有判决), or one the message disputes or asks to overturn: the
   // court's way, not the government's.
-  { code: 'legal_process', pattern: /(迟迟|至今|一直|还|仍|仍然|也)(不|未|没|没有|不见|未见)[^，。,]{0,6}(判决|裁决|宣判)|(撤销|推翻|纠正|改判)[^。，,；;]{0,40}(判决|裁定|裁决)|(判决|裁定|裁决)[^，。]{0,10}(错误|不公|有误(?!会))|不服[^，。]{0,10}(判决|裁定|裁决)/g, weight: 0.75 },
+  { code: 'legal_process', pattern: /(迟迟|至今|一直|还|仍|仍然|也)(不|未|没|没有|不见|未见)[^，。,]{0,6}(判决|裁决|宣判)|(撤销|推翻|纠正|改判)[^。，,；;]{0,40}(判决|裁定|裁决)|(判决|裁定|裁决)[^，。]{0,10}(错误|不公|有误(?!会))|不服[^，。]{0,10}(判决|裁定|裁决)/g, weight: 0.75, unless: asksForLegalAid },
   // A judgment, ruling or award as such: mostly concluded, cited (外地法院判决 as an argument), of someone
   // else's case, or paperwork for another procedure (a divorce judgment a notary asks for). Weak: it adds to a finding
   // above; alone or with one more of its kind (0.51) it stays below the threshold, where only the
   // learned model's support can lift it.
-  { code: 'legal_process', pattern: new RegExp(`${court}[^，。,]{0,6}(判决|裁定)|${arbitration}[^，。,]{0,6}(裁决|判决)|判决书|裁定书|裁决书`, 'g'), weight: 0.3 },
+  { code: 'legal_process', pattern: new RegExp(`${court}[^，。,]{0,6}(判决|裁定)|${arbitration}[^，。,]{0,6}(裁决|判决)|判决书|裁定书|裁决书`, 'g'), weight: 0.3, unless: asksForLegalAid },
   // A judgment already being enforced: the court, not the government, carries it out.
-  { code: 'legal_process', pattern: /(进入|处于|在)(法院)?(强制)?执行(程序|阶段)|执行程序中/g, weight: 0.7 },
+  { code: 'legal_process', pattern: /(进入|处于|在)(法院)?(强制)?执行(程序|阶段)|执行程序中/g, weight: 0.7, unless: asksForLegalAid },
   // The review application itself, or a lawsuit's papers.
-  { code: 'legal_process', pattern: /行政复议(申请|决定)|复议(申请书|材料)|(要求|请求)[^，。,《]{0,40}行政复议|上诉状|起诉状|民事判决/g, weight: 0.6 },
+  { code: 'legal_process', pattern: /行政复议(申请|决定)|复议(申请书|材料)|(要求|请求)[^，。,《]{0,40}行政复议|上诉状|起诉状|民事判决/g, weight: 0.6, unless: asksForLegalAid },
   // Applying for a review, said without 已: as often a question (怎么申请行政复议), a plan, or a
   // review told as concluded history. Weak alone.
-  { code: 'legal_process', pattern: /(申请|提起|提交|进行)[^，。,]{0,4}行政复议/g, weight: 0.45 },
+  { code: 'legal_process', pattern: /(申请|提起|提交|进行)[^，。,]{0,4}行政复议/g, weight: 0.45, unless: asksForLegalAid },
   // Labour or personnel arbitration still under way: filed and not yet decided (还没处理完, 尚未
   // 裁决, 等待开庭). A complaint about the arbitration body's handling is still for it and the
   // courts. "还没申请仲裁" (not filed) is not matched: the not-yet must follow 仲裁 and name its end.
@@ -111,16 +122,17 @@ export const rules: Rule[] = [
     code: 'legal_process',
     pattern: /仲裁[^\n]{0,60}(还没|还未|尚未|仍未|至今未|至今没|迟迟未|迟迟没|迟迟不)(有)?[^，。,\n]{0,4}(处理完|处理结束|结案|审结|裁决|出结果|出裁决|开庭)|仲裁[^，。,]{0,10}(正在|目前在|还在|仍在)[^，。,]{0,4}(审理|处理|进行)|(正在|目前在|还在|仍在)[^，。,]{0,6}仲裁|等待[^，。,]{0,6}(仲裁结果|仲裁裁决|裁决|开庭)/g,
     weight: 0.7,
+    unless: asksForLegalAid,
   },
   // An award or judgment that is not being enforced: the court's enforcement is the way.
-  { code: 'legal_process', pattern: /(仲裁|判决|裁决|调解书)[^，。,]{0,4}(不执行|未执行|执行不了|得不到执行|拒不执行|无法执行)|执行难|强制执行申请|申请(法院)?强制执行/g, weight: 0.7 },
+  { code: 'legal_process', pattern: /(仲裁|判决|裁决|调解书)[^，。,]{0,4}(不执行|未执行|执行不了|得不到执行|拒不执行|无法执行)|执行难|强制执行申请|申请(法院)?强制执行/g, weight: 0.7, unless: asksForLegalAid },
   // A letter written as a lawsuit: its parties named as 原告 and 被告 (not 被告知/被告诉, "was
   // told"), its claims as 诉讼请求. Whether or not it says the suit is filed, the writer treats the
   // matter as one for a court. One word is weak (a consumer report may call the seller 被告);
   // two distinct ones, or one with a judgment named, flag.
-  { code: 'legal_process', pattern: /原被告|原告|被告(?![知诉])|被上诉人|诉讼请求/g, weight: 0.45 },
+  { code: 'legal_process', pattern: /原被告|原告|被告(?![知诉])|被上诉人|诉讼请求/g, weight: 0.45, unless: asksForLegalAid },
   // Courts and procuratorates are outside the government's authority (涉法涉诉).
-  { code: 'legal_process', pattern: /(法官|法院|检察院|检察官)[^。]{0,10}(枉法|不公|徇私|包庇|打人|殴打|群殴|暴力|刁难|不作为)/g, weight: 0.8 },
+  { code: 'legal_process', pattern: /(法官|法院|检察院|检察官)[^。]{0,10}(枉法|不公|徇私|包庇|打人|殴打|群殴|暴力|刁难|不作为)/g, weight: 0.8, unless: asksForLegalAid },
   // 6 已定性且实行信访终结处理
   { code: 'petition_concluded', pattern: /信访终结|终结信访|终结处理|已终结|复查复核|信访事项[^，。,]{0,8}终结|三级终结/g, weight: 0.85 },
   // 7 其他: the matter is already being handled as a petition (信访) case elsewhere, or the post
@@ -131,7 +143,7 @@ export const rules: Rule[] = [
   { code: 'other', pattern: /(巡视组|督察组|督查组)[^，。,]{0,6}(督办|交办|转办)/g, weight: 0.45 },
   // 2 商业广告或要求赞助
   { code: 'advertising', pattern: /(请求|寻求|拉|恳请|希望)[^，。,]{0,6}赞助|赞助(费|商)|冠名/g, weight: 0.8 },
-  { code: 'advertising', pattern: /欢迎(来电|垂询|咨询|订购|选购|加盟)|诚招(代理|加盟)|招商加盟|代理加盟|加盟热线|(专业|承接)[^，。,]{0,8}(代办|办理|装修|维修|贷款)|(优惠|特价|折扣)(活动|促销)/gi, weight: 0.8 },
+  { code: 'advertising', pattern: /欢迎(来电|垂询|咨询|订购|选购|加盟)|诚招(代理|加盟)|招商加盟|代理加盟|加盟热线|(专业|承接)[^，。,]{0,8}(代办|办理|装修|维修|贷款)|(优惠|特价|折扣)(活动|促销)/gi, weight: 0.8, unless: sellerComplains },
   // A WeChat id offered is sales talk, unless the writer complains about whoever it belongs to
   // (a complaint cites the firm's contact details: test7).
   { code: 'advertising', pattern: /微信号?[:：]?\s?[a-z0-9_-]{5,}/gi, weight: 0.8, unless: /投诉|举报|被骗|受骗|维权|退款|退费|欺诈|诈骗/ },
@@ -156,9 +168,21 @@ export const rules: Rule[] = [
     weight: 0.65,
     onlyWith: firmSpeaks,
   },
+  // (Above: not when the writer complains of being owed or cheated, e.g. a team that 承接了 a school's
+  // repairs and was not paid: sellerComplains.)
+  // A seller asking how to win the government's or public bodies' work for itself (能否承包各
+  // 单位的…, 如何承接政府项目): a pitch, in a text where a firm or a contractor's team speaks of
+  // itself (test8's pipe-cleaning team). A firm owed money for such work complains instead.
+  {
+    code: 'advertising',
+    pattern: /(能|可以|能否|可否|如何|怎样|怎么|想)(承包|承揽|承接|参与)[^，。？?]{0,10}(单位|政府|部门|机关|学校|医院)[^，。？?]{0,8}(工程|施工|项目|业务|清洗|维修|采购|服务)?/g,
+    weight: 0.65,
+    onlyWith: firmSpeaks,
+    unless: sellerComplains,
+  },
   // Sales talk that a complaint about a seller does not use; two distinct cues, or one with the
   // cues above, flag.
-  { code: 'advertising', pattern: /量大从优|价格(优惠|面议|实惠)|质优价廉|物美价廉|厂家直销|批发零售|诚聘|高薪(诚聘|招聘)|免费(试用|领取|送货|体验)|全国包邮|(订购|订货|报名|招商|销售)热线|一条龙服务|竭诚为您|欢迎新老(客户|顾客)/g, weight: 0.45 },
+  { code: 'advertising', pattern: /量大从优|价格(优惠|面议|实惠)|质优价廉|物美价廉|造价低廉|价格低廉|效果最佳|厂家直销|批发零售|诚聘|高薪(诚聘|招聘)|免费(试用|领取|送货|体验)|全国包邮|(订购|订货|报名|招商|销售)热线|一条龙服务|竭诚为您|欢迎新老(客户|顾客)/g, weight: 0.45 },
   // 3 纯属个人问题，与政府职责无关
   { code: 'personal', pattern: /借(钱|款|给|走|了|去)[^。]{0,20}(不还|未还|没还|拒不归还|联系不上|消失|跑了)|欠(我|本人)?[^，。,]{0,6}钱不还|私人(借贷|债务|恩怨)/g, weight: 0.75 },
   { code: 'personal', pattern: /(理财款|投资款|借款|欠款|欠条|借条)[^。]{0,30}(未还|不还|没还|拒不归还|不给还|至今未归还)/g, weight: 0.65 },

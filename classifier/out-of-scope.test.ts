@@ -353,3 +353,49 @@ describe('screenOutOfScope, ninth-session rules (test7 development set)', () => 
     expect(complaint.flagged).toBe(false);
   });
 });
+
+describe('screenOutOfScope, tenth-session rules (test8 and test9 development sets)', () => {
+  const rulesOnly = (title: string, content: string) => {
+    const r = screenOutOfScope(title, content, { model: null });
+    return { flagged: r.flagged, top: r.reasons[0] };
+  };
+
+  it('flags a title-only exhortation or boast, not a bare question, thanks or greeting', () => {
+    expect(rulesOnly('请各位领导少开会多干事', '请各位领导少开会多干事')).toMatchObject({ flagged: true, top: { code: 'no_substance' } });
+    // A closing 谢谢 is politeness: the boast is still flagged.
+    expect(rulesOnly('我才是最懂法律的人 谢谢', '我才是最懂法律的人谢谢').flagged).toBe(true);
+    expect(rulesOnly('公积金什么时候能取', '公积金什么时候能取').flagged).toBe(false);
+    expect(rulesOnly('感谢环卫工人的辛苦付出', '感谢环卫工人的辛苦付出').flagged).toBe(false);
+    expect(rulesOnly('希望早日修好家门口的路', '希望早日修好家门口的路').flagged).toBe(false);
+  });
+
+  it('keeps greetings with no request in scope, not a tribute that only closes with 此致敬礼', () => {
+    expect(rulesOnly('中秋祝福', '祝全体干部中秋快乐，身体健康，万事如意').flagged).toBe(false);
+    expect(rulesOnly('献给英雄', '献给为国牺牲的英雄们，愿英灵安息，此致敬礼').flagged).toBe(true);
+  });
+
+  it('keeps a remark on a local TV programme in scope', () => {
+    expect(rulesOnly('新闻重播', '昨晚电视台的新闻好像是以前播过的').flagged).toBe(false);
+    expect(rulesOnly('新闻重播', '昨晚的好像是以前播过的').flagged).toBe(true);
+  });
+
+  it('reads 如题 under a question as the question, not under a bare topic', () => {
+    expect(rulesOnly('办理护照需要带什么？', '如题').flagged).toBe(false);
+    expect(rulesOnly('小区问题', '如题').flagged).toBe(true);
+  });
+
+  it('flags a contractor asking how to win public bodies\' work, not one owed money for it', () => {
+    const pitch = rulesOnly(
+      '施工队能否承接政府工程',
+      '我们是正规注册的防水施工队，设备先进，造价低廉，效果最佳，想问一下我们能否承接各单位的屋面防水工程，怎么办理？',
+    );
+    expect(pitch).toMatchObject({ flagged: true, top: { code: 'advertising' } });
+    const owed = rulesOnly('工程款被拖欠', '我们是本地的施工队，去年承接了学校的维修工程，至今工程款被拖欠，请教育局督促支付。');
+    expect(owed.flagged).toBe(false);
+  });
+
+  it('does not flag a case in court when the writer asks for legal or judicial aid', () => {
+    expect(rulesOnly('申请法律援助', '我被人打伤，案子已经开庭了，家里困难请不起律师，想申请法律援助，去哪里办？').flagged).toBe(false);
+    expect(rulesOnly('法官不作为', '我的案子已经开庭审理半年，法官一直拖着不判，请督促。').top?.code).toBe('legal_process');
+  });
+});

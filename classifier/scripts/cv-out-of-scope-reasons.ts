@@ -15,7 +15,7 @@
  * reason, and how many of those were right. Every positive is scored, not only those the learned
  * model would flag alone (too few for a figure), so this measures the reason, not the flag.
  * --held-out: once, the shipped setting trained on all development positives, scored on the
- * held-out sets' positives (test8 on).
+ * held-out sets' positives (test8 was the only one; since the tenth session there is none).
  */
 import { seededRandom } from '../../core/index.js';
 import { outOfScopeReasons, type OutOfScopeReason } from '../../core/domain.js';
@@ -136,6 +136,8 @@ for (const [name, change] of settings) {
 }
 
 if (args.includes('--held-out')) {
+  // Since the tenth session every label set is development data: a held-out figure needs a new set.
+  if (heldOutSetNames.length === 0) throw new Error('没有保留集：所有标注集都已是开发集（--held-out 需要新的保留集）');
   const heldOutIds = new Map(heldOutSetNames.flatMap((set) => readOutOfScopeLabels(set).filter((l) => l.flagged).map((l) => [l.id, l.reasons] as const)));
   const rows = positivesOf(all.filter((r) => heldOutIds.has(r.id)).map((r) => ({ id: r.id, title: r.title, content: r.content, key: textKey(r), reasons: heldOutIds.get(r.id)! })));
   const t = { right: 0, fallbackRight: 0, taken: 0, takenRight: 0, n: 0 };

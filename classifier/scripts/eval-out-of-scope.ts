@@ -17,9 +17,10 @@
  * held-out set (the same draw, seed 20261130, drawn and labelled blind in the seventh session, with
  * no rule changed since test6; development data once its misses were read in the ninth session).
  * --test8: the eighth held-out set (seed 20261201: the last 66 cued messages and 170 random ones,
- * drawn and labelled blind in the ninth session while the rules were changed on test7's misses).
- * --test9: the ninth held-out set (seed 20261202: 250 random messages, the cued pool being spent;
- * drawn and labelled blind in the tenth session before any rule or model ran on it).
+ * drawn and labelled blind in the ninth session while the rules were changed on test7's misses;
+ * development data once its errors were read in the tenth session). --test9: the ninth held-out set
+ * (seed 20261202: 250 random messages, the cued pool being spent; drawn and labelled blind in the
+ * tenth session before any rule or model ran on it, measured once, then development data).
  * No held-out set may be used to tune anything.
  * Prints precision/recall of the flag, with the learned model (the shipped screening) and with the
  * rules alone; --show lists the ids that disagree with either.

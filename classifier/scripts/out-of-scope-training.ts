@@ -1,7 +1,7 @@
 /**
  * Hand labels of the development sets (out-of-scope-sets.ts developmentSetNames) as training rows
  * of the learned out-of-scope model, positive = flagged; never a held-out set's message (test8
- * on), nor a verbatim copy of one. Used by train-out-of-scope.ts and cv-out-of-scope.ts (an
+ * was one until the tenth session; none is left), nor a verbatim copy of one. Used by train-out-of-scope.ts and cv-out-of-scope.ts (an
  * experiment: the committed model has none). The weak rows and the fit are the product's
  * (classifier/out-of-scope-training.ts: `minsheng train --from-store` uses them too).
  */

@@ -68,8 +68,8 @@ export const cuedDraws = {
   // test8 (ninth session): the cued pool is nearly spent (test7 left about 72), so it takes every
   // cued message left and fills the rest at random; expect few positives and a wide interval.
   test8: { seed: 20261201, randomCount: 170, cuedCount: 80 },
-  // test9 (tenth session): the cued pool is spent (test8 took the last 66), so the cued draw takes
-  // whatever is left (nothing, or nearly) and the set is a random draw; few positives expected.
+  // test9 (tenth session): the cued pool is spent (test8 took the last 66; 0 were left), so the
+  // set is a plain random draw of 250 from the 6,943 messages left; few positives expected.
   test9: { seed: 20261202, randomCount: 250, cuedCount: 80 },
 } as const satisfies Partial<Record<OutOfScopeSetName, { seed: number; randomCount: number; cuedCount: number }>>;
 export type CuedSetName = keyof typeof cuedDraws;
