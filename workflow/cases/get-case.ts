@@ -12,6 +12,7 @@ import { getWorkCalendar } from '../calendar/load-calendar-days.js';
 import { chinaDate, unscheduledYears } from '../calendar/work-calendar.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
+import { accountNames } from '../users/actor-name.js';
 import { allowedActions, stateNames, type CaseAction, type CaseState } from './state-machine.js';
 import { workingDaysLeft } from './days-left.js';
 import { suggestionKey } from './stale-page.js';
@@ -112,10 +113,22 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
         events: c.events.filter((e) => e.type === 'assign' || (e.type === assistOpinionEvent && (e.data as { unitId?: unknown } | null)?.unitId === ownAssist.unitId)),
       }
     : {};
+  const shown = { events: assistView.events ?? c.events, proposals: assistView.proposals ?? proposals, reports: assistView.reports ?? c.reports, supervisions: assistView.supervisions ?? c.supervisions, visits: assistView.visits ?? c.visits };
+  // Who took each step, as staff read an account (区政府办（office）, 民声主程序), not the bare username.
+  const actorNames = await accountNames(db, [
+    ...shown.events.map((e) => e.actor),
+    ...shown.proposals.map((p) => p.proposedBy),
+    ...shown.reports.map((r) => r.submittedBy),
+    ...shown.supervisions.map((s) => s.actor),
+    ...shown.visits.map((v) => v.visitedBy),
+    ...assistOpinions.map((o) => o.submittedBy),
+  ]);
   return {
     ...c,
     proposals,
     ...assistView,
+    /** The name to show for each username in the events, proposals, reports, supervision records, visits and 协办意见 above. */
+    actorNames,
     assistOpinions,
     handlingUnits,
     /** The signed-in unit's part: 主办 or 协办; null for the offices. */

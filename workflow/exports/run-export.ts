@@ -7,6 +7,7 @@ import type { Writable } from 'node:stream';
 import { describeError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { requireRole, type Actor } from '../users/actor.js';
+import { accountNames } from '../users/actor-name.js';
 import { countExportRows, exportColumnsFor, exportRowBatches } from './export-case-rows.js';
 import { exportConditions, exportFilterSchema, exportJsonStamp, type ExportFilter } from './export-rows.js';
 import { createBatchWriter, type ExportFormat } from './writers.js';
@@ -83,5 +84,7 @@ export async function listExportLogs(db: Db, input: { actor: Actor; limit?: numb
   requireRole(input.actor, exportRoles);
   const where = input.actor.role === 'unit' ? { actor: input.actor.username } : {};
   const rows = await db.exportLog.findMany({ where, orderBy: { startedAt: 'desc' }, take: Math.min(input.limit ?? 20, 100) });
-  return rows.map((r) => ({ ...r, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null }));
+  // Who exported, as staff read an account (区政府办（office）), beside the username the log keeps.
+  const names = await accountNames(db, rows.map((r) => r.actor));
+  return rows.map((r) => ({ ...r, actorName: names[r.actor] ?? r.actor, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null }));
 }

@@ -6,4 +6,4 @@ export * from './cases-visible-to.js';
 export * from './login-failures.js';
 export { setUserDisabled } from './set-user-disabled.js';
 export { accountActor } from './account-actor.js';
-export { accountName, actorName } from './actor-name.js';
+export { accountName, accountNames, actorName } from './actor-name.js';

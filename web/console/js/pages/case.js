@@ -118,6 +118,8 @@ export async function renderCase(view, ctx) {
   // Why the e-government centre sent a reply back at publication (kept in the event log).
   const revisionNotes = Object.fromEntries(c.events.filter((e) => e.type === 'return_for_revision' && e.data?.reportId).map((e) => [e.data.reportId, e.data.note]));
   const canSplit = c.allowedActions.includes('split_copy');
+  // Who acted, as staff read an account (区政府办（office）, 民声主程序), never the bare username.
+  const who = (username) => c.actorNames?.[username] ?? username;
   const mergedInto = c.state === 'merged' ? [...c.events].reverse().find((e) => e.type === 'merge_into')?.data : null;
 
   view.append(
@@ -196,14 +198,14 @@ export async function renderCase(view, ctx) {
         'li',
         { class: 'proposal', dataset: { proposalId: p.id } },
         h('div', { class: 'proposal-unit' }, h('b', null, '拟交办 '), p.unitName, p.unitActive ? '' : '（已停用）', p.assistUnits?.length ? `，协办：${p.assistUnits.map((u) => u.unit + (u.active ? '' : '（已停用）')).join('、')}` : '', ` · ${complexityNames[p.complexity] ?? p.complexity}`, ' ', badge(p.decision === 'approved' ? '已同意' : p.decision === 'rejected' ? '已退回' : '待审批')),
-        h('div', { class: 'message-text' }, `${fmtTime(p.proposedAt)} ${p.proposedBy}：${p.opinion}`),
+        h('div', { class: 'message-text' }, `${fmtTime(p.proposedAt)} ${who(p.proposedBy)}：${p.opinion}`),
         p.decisionNote ? h('div', { class: 'muted' }, `批示：${p.decisionNote}`) : null,
       ),
     ),
     // 协办意见: internal input to the lead unit and 督查室 (the server sends them only to those, and
     // an assisting unit its own), never published.
     section('协办意见（内部，不公开）', c.assistOpinions ?? [], (o) =>
-      h('li', { class: 'assist-opinion', dataset: { unitId: o.unitId } }, h('div', null, h('b', null, o.unit), ` ${fmtTime(o.submittedAt)} ${o.submittedBy}`), h('div', { class: 'message-text' }, o.text)),
+      h('li', { class: 'assist-opinion', dataset: { unitId: o.unitId } }, h('div', null, h('b', null, o.unit), ` ${fmtTime(o.submittedAt)} ${who(o.submittedBy)}`), h('div', { class: 'message-text' }, o.text)),
     ),
     section('交办', c.assignments, (a) => h('li', null, a.role === 'assist' ? `协办 ${unitNameOf(c, a.unitId)}：` : c.handlingUnits?.assists.length ? `主办 ${unitNameOf(c, a.unitId)}：` : '', `${fmtTime(a.assignedAt)} 交办，${a.workingDays} 个工作日，时限 ${a.dueDate}`, a.dueDate !== a.originalDueDate ? `（原 ${a.originalDueDate}）` : '', ' ', badge(assignmentStatus(a, c.state)), a.returnReason ? h('div', { class: 'muted' }, `退回理由：${a.returnReason}`) : null)),
     section('延期申请', c.extensions, (x) => h('li', null, `${fmtTime(x.requestedAt)} 申请 ${x.requestedDays} 个工作日：${x.reason}`, h('div', { class: 'muted' }, `进展：${x.progress}`), x.decision === 'withdrawn' ? h('div', { class: 'muted' }, `已撤回：${x.answer ?? ''}`) : x.answer ? h('div', null, `答复（${x.decision === 'approved' ? '同意' : x.decision === 'rejected' ? '不同意' : '待答复'}）：${x.answer}`) : null)),
@@ -211,7 +213,7 @@ export async function renderCase(view, ctx) {
       h(
         'li',
         null,
-        h('div', null, `${fmtTime(r.submittedAt)} ${r.submittedBy} 报送 `, badge(reportStatusNames[r.status] ?? r.status)),
+        h('div', null, `${fmtTime(r.submittedAt)} ${who(r.submittedBy)} 报送 `, badge(reportStatusNames[r.status] ?? r.status)),
         h('div', { class: 'message-text' }, r.publishedText ?? r.reviewText ?? r.text),
         r.reviewNote ? h('div', { class: 'muted' }, `督查室意见：${r.reviewNote}`) : null,
         r.approvalNote ? h('div', { class: 'muted' }, `领导意见：${r.approvalNote}`) : null,
@@ -219,13 +221,13 @@ export async function renderCase(view, ctx) {
         findingsOf(r).length ? h('ul', { class: 'findings' }, findingsOf(r).map((f) => h('li', null, `⚠ ${f.message ?? f.rule ?? JSON.stringify(f)}`, f.excerpt ? `（“${f.excerpt}”）` : ''))) : null,
       ),
     ),
-    section('督办记录', c.supervisions, (s) => h('li', null, `${fmtTime(s.at)} ${s.actor}（${kindNames[s.kind] ?? s.kind}）：${s.note}`)),
-    section('回访', c.visits, (v) => h('li', null, `${fmtTime(v.visitedAt)} ${v.visitedBy}（${visitMethodNames[v.method] ?? v.method}）：${satisfactionNames[v.satisfaction] ?? v.satisfaction}${v.note ? `，${v.note}` : ''}`)),
+    section('督办记录', c.supervisions, (s) => h('li', null, `${fmtTime(s.at)} ${who(s.actor)}（${kindNames[s.kind] ?? s.kind}）：${s.note}`)),
+    section('回访', c.visits, (v) => h('li', null, `${fmtTime(v.visitedAt)} ${who(v.visitedBy)}（${visitMethodNames[v.method] ?? v.method}）：${satisfactionNames[v.satisfaction] ?? v.satisfaction}${v.note ? `，${v.note}` : ''}`)),
     h(
       'section',
       { class: 'card' },
       h('h4', null, '办理过程（事件日志）'),
-      h('ol', { class: 'timeline', id: 'timeline' }, c.events.map((e) => h('li', { dataset: { type: e.type } }, h('time', null, fmtTime(e.at)), h('strong', null, eventLabel(e, actionNames)), h('span', { class: 'muted' }, ` ${e.actor}${e.data?.to && e.data.to !== e.data.from ? ` → ${stateNames[e.data.to] ?? e.data.to}` : ''}`), h('div', { class: 'event-data' }, linkedMessage(e, c.messages), eventDetails(e.type, e.data, names), ' ', relatedCaseLink(e.data))))),
+      h('ol', { class: 'timeline', id: 'timeline' }, c.events.map((e) => h('li', { dataset: { type: e.type } }, h('time', null, fmtTime(e.at)), h('strong', null, eventLabel(e, actionNames)), h('span', { class: 'muted' }, ` ${who(e.actor)}${e.data?.to && e.data.to !== e.data.from ? ` → ${stateNames[e.data.to] ?? e.data.to}` : ''}`), h('div', { class: 'event-data' }, linkedMessage(e, c.messages), eventDetails(e.type, e.data, names), ' ', relatedCaseLink(e.data))))),
     ),
     ].filter(Boolean),
   );

@@ -54,7 +54,7 @@ export async function renderExport(view, ctx) {
     for (const x of exports) {
       // New rows are recorded in Chinese (时间 2026-11-01 至 2026-11-30、类别 投诉); older rows keep their keys.
       const filters = Object.entries(x.filters ?? {}).map(([k, v]) => `${k} ${v}`).join('、');
-      logBody.append(h('tr', null, h('td', null, fmtTime(x.startedAt)), h('td', null, x.actor), h('td', null, x.via === 'cli' ? '命令行' : '控制台'), h('td', null, x.format.toUpperCase()), h('td', null, filters || '全部'), h('td', null, x.masked ? '是' : '否'), h('td', { class: 'num' }, String(x.rows)), h('td', null, x.status === 'done' ? '完成' : x.status === 'failed' ? `失败：${x.error ?? ''}` : '进行中')));
+      logBody.append(h('tr', null, h('td', null, fmtTime(x.startedAt)), h('td', null, x.actorName ?? x.actor), h('td', null, x.via === 'cli' ? '命令行' : '控制台'), h('td', null, x.format.toUpperCase()), h('td', null, filters || '全部'), h('td', null, x.masked ? '是' : '否'), h('td', { class: 'num' }, String(x.rows)), h('td', null, x.status === 'done' ? '完成' : x.status === 'failed' ? `失败：${x.error ?? ''}` : '进行中')));
     }
     if (exports.length === 0) logBody.append(emptyRow(8));
     clear(jobsBody);
