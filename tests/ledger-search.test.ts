@@ -1,6 +1,7 @@
 /**
  * The ledger's text search takes `%`, `_` and `\` literally (they are LIKE wildcards and escape),
- * on both stores: embedded PGlite and PostgreSQL.
+ * on both stores: embedded PGlite and PostgreSQL; words typed apart must each be in the title or
+ * the ledger number.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSource, listCases, recordMessage, registerMessage, type Store } from '../workflow/index.js';
@@ -56,5 +57,15 @@ describe.each([
     // As staff type or paste it: lower case, with spaces around.
     expect((await listCases(store.db, { actor: egov, filter: { q: ` ${ledgerNo.toLowerCase()} ` } })).items.map((c) => c.ledgerNo)).toEqual([ledgerNo]);
     expect(await search('  路灯 ')).toEqual([titles[1]]);
+  });
+
+  it('finds titles holding every word typed apart, also with a full-width space', async () => {
+    expect(await search('王家河 路灯')).toEqual([titles[1]]);
+    expect(await search('路灯　王家河')).toEqual([titles[1]]);
+    expect(await search('公示文件 打不开')).toEqual([titles[2]]);
+    // Every word must be there: a title with one of them is not a match.
+    expect(await search('小区 路灯')).toEqual([]);
+    const ledgerNo = (await listCases(store.db, { actor: egov, filter: { q: '小区门口' } })).items[0]!.ledgerNo;
+    expect(await search(`${ledgerNo.toLowerCase()} 道路`)).toEqual([titles[3]]);
   });
 });

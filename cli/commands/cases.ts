@@ -1,9 +1,10 @@
 /**
- * `minsheng cases list [--json]`: the ledger (台账) as registered so far, with 主办 and 协办 units;
+ * `minsheng cases list [--json] [--state] [--category] [--search]`: the ledger (台账) as registered so
+ * far, with 主办 and 协办 units, searched as the console's ledger searches;
  * `cases propose`: 批量拟办 (propose-cases.ts); `cases archive`: 批量归档 (archive-cases.ts).
  */
 import { Option } from 'commander';
-import { categories } from '../../core/index.js';
+import { BadInputError, categories } from '../../core/index.js';
 import { listCases, listSources, type CaseList } from '../../workflow/index.js';
 import { caseStateFlag, categoryFlag, integerFlag } from '../arguments.js';
 import type { CliContext, RegisterCommand } from '../program.js';
@@ -13,7 +14,7 @@ import { registerArchiveCasesCommand } from './archive-cases.js';
 import { registerProposeCasesCommand } from './propose-cases.js';
 
 /** The ledger page and the sources' names: from the running main job's API (it holds the embedded store), or the store itself. */
-async function readLedger(ctx: CliContext, filter: { state?: string; category?: string; limit: number }): Promise<{ list: CaseList; sourceNames: Map<string, string> }> {
+async function readLedger(ctx: CliContext, filter: { state?: string; category?: string; q?: string; limit: number }): Promise<{ list: CaseList; sourceNames: Map<string, string> }> {
   const running = await runningMainJob(ctx);
   if (running) {
     const query = new URLSearchParams(Object.entries(filter).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));
@@ -33,6 +34,13 @@ async function readLedger(ctx: CliContext, filter: { state?: string; category?: 
   );
 }
 
+/** The console's search box takes at most 100 characters (web/api/request-input.ts caseListQuery). */
+function searchFlag(text: string): string {
+  const q = text.trim();
+  if (q.length > 100) throw new BadInputError(`--search 最多 100 个字：${q.slice(0, 20)}…`);
+  return q;
+}
+
 export const registerCasesCommand: RegisterCommand = (program, ctx) => {
   const cases = program.command('cases').description('台账中的案件');
   cases
@@ -41,11 +49,13 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
     .option('--json', '以 JSON 数组输出（台账编号、类别、状态、办理时限、标题、来源、承办单位、协办单位）')
     .option('--state <state>', '按状态筛选（状态代码如 assigned，或中文名如 已交办办理中）')
     .option('--category <category>', `按类别筛选（${categories.join('、')}）`)
+    .option('--search <text>', '按台账编号或标题搜索，同控制台台账的「搜索」（空格分开的几个词须都出现，如 "罗寨村 路灯"）')
     .addOption(new Option('--limit <n>', '最多条数（1 到 500）').default('500'))
-    .action(async (opts: { json?: boolean; state?: string; category?: string; limit: string }) => {
+    .action(async (opts: { json?: boolean; state?: string; category?: string; search?: string; limit: string }) => {
       const filter = {
         ...(opts.state !== undefined ? { state: caseStateFlag('--state', opts.state) } : {}),
         ...(opts.category !== undefined ? { category: categoryFlag('--category', opts.category) } : {}),
+        ...(opts.search?.trim() ? { q: searchFlag(opts.search) } : {}),
         limit: integerFlag('--limit', opts.limit, 1, 500),
       };
       const { list, sourceNames } = await readLedger(ctx, filter);
@@ -69,7 +79,7 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
         return;
       }
       if (rows.length === 0) {
-        ctx.io.stdout(filter.state || filter.category ? '没有符合条件的案件\n' : '台账中暂无案件\n');
+        ctx.io.stdout(filter.state || filter.category || filter.q ? '没有符合条件的案件\n' : '台账中暂无案件\n');
         return;
       }
       for (const c of rows) {

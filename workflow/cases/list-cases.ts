@@ -32,7 +32,7 @@ export interface CaseFilter {
   archived?: boolean | undefined;
   /** An archive volume (<year>-<category>, e.g. 2026-投诉). */
   archiveVolume?: string | undefined;
-  /** Ledger number or title contains. */
+  /** Ledger number or title contains (each word, when several are given apart). */
   q?: string | undefined;
   /** Cases of one hot issue (HotIssue.key), merged ones left out. */
   hotIssue?: string | undefined;
@@ -124,9 +124,9 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
   if (f.archived !== undefined) and.push({ archivedAt: f.archived ? { not: null } : null });
   if (f.archiveVolume) and.push({ archiveVolume: f.archiveVolume });
   // Pasted text often carries spaces, and ledger numbers are typed in lower case (yt-2026-000015).
-  const search = f.q?.trim();
-  if (search) {
-    const q = likeLiteral(search);
+  // Words apart (罗寨村 路灯, also with a full-width space) must each be in the title or the number.
+  for (const word of f.q?.split(/[\s\u3000]+/u).filter(Boolean) ?? []) {
+    const q = likeLiteral(word);
     and.push({ OR: [{ ledgerNo: { contains: q.toUpperCase() } }, { title: { contains: q } }] });
   }
   if (f.hotIssue) and.push({ hotIssueKey: f.hotIssue, state: { not: 'merged' } });

@@ -1,0 +1,57 @@
+/**
+ * `minsheng cases list --search`: the ledger searched from the command line as the console's 台账
+ * 搜索 does (ledger number or title, every word typed apart), on a real PostgreSQL store; a search
+ * longer than the console takes is refused as a bad input.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../cli/main.js';
+import { ensureSource, recordMessage, registerMessage } from '../workflow/index.js';
+import { plainSuggestion } from './helpers/ledger-suggestion.js';
+import { openTestPostgresStore, testDatabaseUrl } from './helpers/services.js';
+
+const titles = ['广阳镇罗寨村巷道路灯坏了一个多月', '阿庄镇寺沟村巷道路灯坏了', '罗寨村垃圾清运不及时'];
+let store: Awaited<ReturnType<typeof openTestPostgresStore>>;
+
+async function cli(argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { env: { DATABASE_URL: `${testDatabaseUrl}?schema=${store.schema}`, LOG_LEVEL: 'silent' }, io: { stdout: (t) => void (out += t), stderr: (t) => void (err += t) } });
+  return { code, out, err };
+}
+
+beforeAll(async () => {
+  store = await openTestPostgresStore();
+  await ensureSource(store.db, { id: 'src-district', name: '印台区区长信箱', channel: 'district_mailbox' });
+  for (const [i, title] of titles.entries()) {
+    const { messageId } = await recordMessage(store.db, { sourceId: 'src-district', channel: 'district_mailbox', siteId: `m${i}`, title, content: `${title}，请尽快处理。第${i}封`, fetchedAt: new Date().toISOString() });
+    await registerMessage(store.db, { messageId, classification: plainSuggestion });
+  }
+});
+
+afterAll(async () => {
+  await store?.close();
+});
+
+describe('minsheng cases list --search', () => {
+  it('lists the cases whose title holds every word, or whose ledger number matches', async () => {
+    const both = await cli(['cases', 'list', '--search', '罗寨村 路灯']);
+    expect(both.code, both.err).toBe(0);
+    expect(both.out).toContain(titles[0]);
+    expect(both.out).not.toContain(titles[1]);
+    expect(both.out).not.toContain(titles[2]);
+    expect(both.out).toContain('共 1 件');
+
+    const json = JSON.parse((await cli(['cases', 'list', '--json', '--search', '路灯'])).out) as { title: string; ledgerNo: string }[];
+    expect(json.map((c) => c.title).sort()).toEqual([titles[0], titles[1]].sort());
+    const byNumber = JSON.parse((await cli(['cases', 'list', '--json', '--search', json[0]!.ledgerNo.toLowerCase()])).out) as { ledgerNo: string }[];
+    expect(byNumber.map((c) => c.ledgerNo)).toEqual([json[0]!.ledgerNo]);
+
+    expect(await cli(['cases', 'list', '--search', '路灯 垃圾'])).toEqual({ code: 0, out: '没有符合条件的案件\n', err: '' });
+  });
+
+  it('refuses a search longer than the console takes', async () => {
+    const long = await cli(['cases', 'list', '--search', '路'.repeat(101)]);
+    expect(long.code).toBe(2);
+    expect(long.err).toContain('--search 最多 100 个字');
+  });
+});
