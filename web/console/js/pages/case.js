@@ -48,12 +48,18 @@ function siteNow(m) {
 }
 
 /**
- * 承办单位 of the case: the suggestion (or nothing) before 交办; after it 主办：X and, when the case
+ * 承办单位 of the case: 建议承办单位 (the suggestion, or nothing) before 交办, none for 不予受理, the
+ * unit that returned it after a 退回; after 交办 主办：X and, when the case
  * has assisting units, 协办：Y（已提交意见 / 未提交） for each.
  */
 function handlingUnitsFact(c) {
   const hu = c.handlingUnits;
-  if (!hu?.lead) return h('span', { id: 'case-units' }, h('b', null, '承办单位 '), c.unit?.name ?? '—');
+  if (!hu?.lead) {
+    // Never handed to a unit: the classifier's suggestion, said so; a 不予受理 or merged case goes to none.
+    if (c.state === 'not_accepted' || c.state === 'merged') return h('span', { id: 'case-units' }, h('b', null, '承办单位 '), '—');
+    if (c.state !== 'returned') return h('span', { id: 'case-units' }, h('b', null, '建议承办单位 '), c.unit?.name ?? '—');
+    return h('span', { id: 'case-units' }, h('b', null, '承办单位 '), c.unit?.name ?? '—');
+  }
   const assists = hu.assists.map((a, i) => [i ? '、' : '', a.unit, h('span', { class: 'muted' }, a.submittedAt ? '（已提交意见）' : a.status === 'active' ? '（未提交）' : '（未提交，协办已结束）')]);
   return h(
     'span',

@@ -8,10 +8,13 @@ import { awaitingProposal, proposeBatch, showRefusedProposals, suggestionCell } 
 
 const pageSize = 50;
 
-/** The 承办单位 column: 拟 before 交办 (with the proposed 协办), then 主办 and 协办 when there are assisting units. */
+/** The 承办单位 column: 建议 before 拟办, 拟 before 交办 (with the proposed 协办), then 主办 and 协办 when there are assisting units. */
 function unitCell(c) {
   const assists = (names) => (names?.length ? `；协办：${names.join('、')}` : '');
   if (c.proposedUnit) return `拟：${c.proposedUnit}${assists(c.proposedAssistUnits)}`;
+  // Never handed to a unit: the classifier's suggestion, said so; a 不予受理 or merged case goes to none.
+  if (c.state === 'not_accepted' || c.state === 'merged') return '—';
+  if (c.state === 'awaiting_review' || c.state === 'registered') return c.unit ? `建议：${c.unit}` : '—';
   if (!c.assistUnits?.length) return c.unit ?? '—';
   return [`主办：${c.unit ?? '—'}${assists(c.assistUnits)}`, c.myRole === 'assist' ? h('span', { class: 'muted' }, '（本单位协办）') : null];
 }
