@@ -76,9 +76,12 @@ describe('console: 使用说明', () => {
     }
   });
 
-  it('names a default account once in the header, and a unit account with its role and unit', async () => {
+  it('names a default account once in the header and in 使用说明, and a unit account with its role and unit', async () => {
     const named = await f.signIn('duchashi2');
     expect(await named.page.textContent('#user .who')).toBe('区政府督查室');
+    // 使用说明 names it once too (it read 区政府督查室（区政府督查室）).
+    await openHelp(named.page);
+    expect(await named.page.textContent('#help-who')).toBe('您的角色：区政府督查室');
     await named.context.close();
     const unit = await f.signIn('roads');
     expect(await unit.page.textContent('#user .who small')).toMatch(/^承办单位 · 区/);

@@ -38,7 +38,9 @@ export function renderHelp(view, ctx) {
     h('span', { class: 'muted' }, '依据《网民留言处理和市长信箱、区长信箱管理暂行办法》（铜印政办发〔2012〕56号）'),
     user ? null : h('a', { href: '#/login', class: 'button', id: 'help-login' }, '返回登录'),
   );
-  const who = user ? h('p', { id: 'help-who' }, '您的角色：', h('b', null, user.roleName ?? ''), `（${user.displayName}${user.unit ? ` · ${user.unit}` : ''}）`) : null;
+  // The name and unit after the role, without repeating a name that is the role's (the default accounts: 区政府办).
+  const detail = user ? [user.displayName === user.roleName ? null : user.displayName, user.unit].filter(Boolean).join(' · ') : '';
+  const who = user ? h('p', { id: 'help-who' }, '您的角色：', h('b', null, user.roleName ?? ''), detail ? `（${detail}）` : null) : null;
   // Inside h(): a null child is skipped (view.append would print it as "null").
   view.append(h('div', { class: 'help' }, head, who, h('nav', { class: 'help-jumps', 'aria-label': '使用说明目录' }, jumps), overview, ...roleSections, ...topicSections, faqSection));
 }
