@@ -14,8 +14,11 @@ export async function actorName(db: Db, actor: Actor): Promise<string> {
 /** 「张三（zhangsan）」 for an account whose display name differs, else the bare username (also inside a case step's transaction). */
 export async function accountName(db: Pick<Db, 'user'>, username: string): Promise<string> {
   const user = await db.user.findUnique({ where: { username }, select: { displayName: true } });
-  return user && user.displayName !== username ? `${user.displayName}（${username}）` : username;
+  return user ? shownAs(user.displayName, username) : username;
 }
+
+/** The one way an account is written for staff, given its display name. */
+const shownAs = (displayName: string, username: string) => (displayName !== username ? `${displayName}（${username}）` : username);
 
 /**
  * How staff read each of these usernames (as `accountName` does; the system's own `system` as
@@ -30,7 +33,7 @@ export async function accountNames(db: Pick<Db, 'user'>, usernames: Iterable<str
     wanted.map((username) => {
       const shown = display.get(username);
       if (shown === undefined) return [username, username === systemActor.username ? '民声主程序' : username];
-      return [username, shown !== username ? `${shown}（${username}）` : username];
+      return [username, shownAs(shown, username)];
     }),
   );
 }
