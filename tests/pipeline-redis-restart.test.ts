@@ -33,10 +33,11 @@ describe('Redis restarted mid-flow', () => {
     scheduler?.stop();
     await queue?.close();
     await crawler?.close();
-    await store.close();
-    await redis.stop();
-    await site.close();
-    await sourceFile.cleanup();
+    // Each may be missing when the set-up failed part-way: its error is the one to read.
+    await store?.close();
+    await redis?.stop();
+    await site?.close();
+    await sourceFile?.cleanup();
   });
 
   it('loses nothing and doubles nothing', { timeout: 180_000 }, async () => {
