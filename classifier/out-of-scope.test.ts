@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tinyOutOfScopeModel as tinyModel } from './out-of-scope-model.fixture.js';
-import { screenOutOfScope } from './out-of-scope.js';
+import { screenOutOfScope, shapeCues } from './out-of-scope.js';
 
 const codes = (title: string, content: string) => {
   const r = screenOutOfScope(title, content);
@@ -351,6 +351,25 @@ describe('screenOutOfScope, ninth-session rules (test7 development set)', () => 
     expect(rulesOnly('卖课', '专业培训，微信号：peixun888，欢迎来电').top?.code).toBe('advertising');
     const complaint = rulesOnly('举报商家', '我在这家网站买了会员被取消，商家拒绝退款，联系方式微信号：shop12345，请市场监管局查处。');
     expect(complaint.flagged).toBe(false);
+  });
+
+  it('counts the meaningful and the Han characters as the patterns do (the shape cues\' code-unit loop)', () => {
+    // The counts as they were computed before the loop: a replace of space, punctuation and
+    // symbols, then the Han characters (\p{Script=Han}) of what is left.
+    const reference = (text: string) => {
+      const meaningful = text.replace(/[\s\p{P}\p{S}]/gu, '');
+      return { meaningful: meaningful.length, han: [...meaningful].filter((c) => /\p{Script=Han}/u.test(c)).length };
+    };
+    const texts: [string, string][] = [
+      ['标题', '内容，有标点。还有符号￥%和空格\u3000 以及 emoji 😀 和扩展汉字𠀀'],
+      ['＄ＡＢＣ１２３', '⺀⼀部首々〇〡〸【括号】“引号”……——'],
+      ['', '\t\r\n'],
+      ['单个高代理', 'a\ud840 中'],
+    ];
+    for (const [title, content] of texts) {
+      const { meaningful, han } = shapeCues(title, content);
+      expect({ meaningful, han }, `${title} ${content}`).toEqual(reference(`${title}\n${content}`));
+    }
   });
 });
 

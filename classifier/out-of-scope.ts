@@ -12,6 +12,7 @@ import type { OutOfScopeReason } from '../core/domain.js';
 import { loadOutOfScopeModel, type OutOfScopeModel } from './out-of-scope-model.js';
 import { reasonShortNames } from './out-of-scope-reasons.js';
 import { grandiose, rules } from './out-of-scope-rules.js';
+import { prefiltered, TextChars } from './required-chars.js';
 import type { OutOfScopeFinding } from './types.js';
 
 
@@ -69,17 +70,7 @@ function countHan(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (
-      (c >= 0x4e00 && c <= 0x9fff) ||
-      (c >= 0x3400 && c <= 0x4dbf) ||
-      (c >= 0xf900 && c <= 0xfaff) ||
-      (c >= 0x2e80 && c <= 0x2fdf) ||
-      c === 0x3005 ||
-      c === 0x3007 ||
-      (c >= 0x3021 && c <= 0x3029) ||
-      (c >= 0x3038 && c <= 0x303b)
-    )
-      n++;
+    if (isHanBmp(c)) n++;
     // Supplementary ideographs (planes 2 and 3): count the high surrogate, skip the low one.
     else if (c >= 0xd840 && c <= 0xd8bf) {
       n++;
@@ -89,12 +80,54 @@ function countHan(text: string): number {
   return n;
 }
 
+/** A Han character of the Basic Multilingual Plane (countHan's ranges). */
+function isHanBmp(c: number): boolean {
+  return (
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0x2e80 && c <= 0x2fdf) ||
+    c === 0x3005 ||
+    c === 0x3007 ||
+    (c >= 0x3021 && c <= 0x3029) ||
+    (c >= 0x3038 && c <= 0x303b)
+  );
+}
+
+/** What `meaningful` leaves out: space, punctuation and symbols. */
+const separator = /[\s\p{P}\p{S}]/u;
+/** `separator` per BMP code unit, learnt as met: 0 not yet tested, 1 a separator, 2 not. */
+const separatorMemo = new Uint8Array(0x10000);
+
+/**
+ * The characters of a text that are not space, punctuation or symbols (`meaningful`), and how
+ * many of those are Han (`han`): what `text.replace(/[\s\p{P}\p{S}]/gu, '')` and countHan of the
+ * result give. A code-unit loop over a memo of the pattern's answer per character (the replace
+ * built a new string per message and cost 3-4 µs); a text with any surrogate, where the pattern
+ * reads code points, takes the replace itself.
+ */
+function meaningfulCounts(text: string): { meaningful: number; han: number } {
+  let meaningful = 0;
+  let han = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const meaningfulText = text.replace(/[\s\p{P}\p{S}]/gu, '');
+      return { meaningful: meaningfulText.length, han: countHan(meaningfulText) };
+    }
+    let kind = separatorMemo[c]!;
+    if (kind === 0) separatorMemo[c] = kind = separator.test(String.fromCharCode(c)) ? 1 : 2;
+    if (kind === 1) continue;
+    meaningful++;
+    if (isHanBmp(c)) han++;
+  }
+  return { meaningful, han };
+}
+
 /** Shape cues of a message, shared by the rules and the learned model's features. */
 export function shapeCues(title: string, content: string): { cues: string[]; meaningful: number; han: number; request: boolean; concrete: boolean; repeats: boolean } {
   const text = `${title}\n${content}`;
-  const meaningfulText = text.replace(/[\s\p{P}\p{S}]/gu, '');
-  const meaningful = meaningfulText.length;
-  const han = countHan(meaningfulText);
+  const { meaningful, han } = meaningfulCounts(text);
   const request = requestCue.test(text);
   const concrete = concreteCue.test(text);
   // The body can only repeat the title when the whole is at most twice the title plus 12.
@@ -106,6 +139,17 @@ export function shapeCues(title: string, content: string): { cues: string[]; mea
   if (han < meaningful * 0.3) cues.push('nohan');
   return { cues, meaningful, han, request, concrete, repeats };
 }
+
+/**
+ * Each rule's pattern with the characters any of its matches must contain (required-chars.ts),
+ * derived from the pattern: a rule whose required characters are absent from the message cannot
+ * match and is not run. The rules are tested on the whole text or on its trimmed content, whose characters
+ * are among the whole text's, so one character set serves both. required-chars.test.ts checks on
+ * every shared message that no skipped rule would have matched.
+ */
+export const rulePrefilters = rules.map((rule) => prefiltered(rule.pattern));
+/** The screened text's characters; one per process (the screening is synchronous). */
+const chars = new TextChars();
 
 let defaultModel: OutOfScopeModel | null | undefined;
 
@@ -161,7 +205,9 @@ export function screenOutOfScope(title: string, content: string, options: Screen
     entry.evidence.add(evidence);
     found.set(code, entry);
   };
-  for (const rule of rules) {
+  chars.reset(text);
+  for (const [r, rule] of rules.entries()) {
+    if (!rulePrefilters[r]!.mayMatch(chars)) continue;
     const onContent = rule.code === 'no_substance' && rule.pattern.source.startsWith('^');
     const target = onContent ? content.trim() : text;
     // Most rules match no message: a plain test first spares a RegExp clone and an iterator per rule.

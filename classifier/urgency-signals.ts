@@ -7,6 +7,7 @@
  * a question, a feared or long-standing risk). Pure: a message in, named 0/1 signals and the words
  * that matched out. suggestions.ts weighs them (weights fitted by scripts/fit-urgency.ts).
  */
+import { prefiltered, TextChars, type Prefiltered } from './required-chars.js';
 
 /** Names of the signals, in the order of the fitted weights. */
 export const urgencySignalNames = [
@@ -184,6 +185,26 @@ export const urgencyTesters = Object.fromEntries(
 /** Each signal's words (global), for evidence. */
 export const urgencyPatterns = patterns;
 
+/**
+ * Each signal's pattern with the characters any of its matches must contain (required-chars.ts):
+ * a signal whose required characters are absent from the message cannot match, and its tester
+ * is not run. Derived from the pattern itself, so a signal added or edited is prefiltered correctly
+ * with no second list to keep in step; required-chars.test.ts checks on every shared message that
+ * the prefiltered signals give exactly the patterns' answers.
+ */
+export const urgencyPrefilters = Object.fromEntries(Object.entries(patterns).map(([name, p]) => [name, prefiltered(p)])) as Partial<Record<UrgencySignalName, Prefiltered>>;
+/** The signals as the loop below reads them: name, prefilter, tester (built once, not per message). */
+const signalTests = (Object.keys(patterns) as UrgencySignalName[]).map((name) => ({ name, prefilter: urgencyPrefilters[name]!, test: urgencyTesters[name]! }));
+/** A room temperature needs 度, ℃ or 摄氏度 after a number (exported for the test of the same contract). */
+export const roomTemperaturePrefilter = prefiltered(temperature);
+const allOff = Object.fromEntries(urgencySignalNames.map((n) => [n, 0])) as Record<UrgencySignalName, 0 | 1>;
+/** The message's characters; one per process (classification is synchronous). */
+const chars = new TextChars();
+const hasFullWidthDigit = (set: TextChars) => {
+  for (let c = 0xff10; c <= 0xff19; c++) if (set.has(c)) return true;
+  return false;
+};
+
 export interface UrgencySignals {
   /** 1 when the signal is present, else 0. */
   on: Record<UrgencySignalName, 0 | 1>;
@@ -199,15 +220,21 @@ export interface UrgencySignals {
  * words are looked up for the few messages that are suggested urgent (a classification's cost).
  */
 export function urgencySignals(title: string, content: string, category?: string): UrgencySignals {
-  const text = `${title}。${content}`.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
-  const on = Object.fromEntries(urgencySignalNames.map((n) => [n, 0])) as Record<UrgencySignalName, 0 | 1>;
-  const inTitle = new Set<UrgencySignalName>();
-  for (const [name, tester] of Object.entries(urgencyTesters) as [UrgencySignalName, (text: string) => boolean][]) {
-    if (!tester(text)) continue;
-    on[name] = 1;
-    if (tester(title)) inTitle.add(name);
+  let text = `${title}。${content}`;
+  chars.reset(text);
+  // Full-width digits read as digits (most messages have none: the text is rebuilt only when one is there).
+  if (hasFullWidthDigit(chars)) {
+    text = text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+    chars.reset(text);
   }
-  const room = lowestRoomTemperature(text);
+  const on = { ...allOff };
+  const inTitle = new Set<UrgencySignalName>();
+  for (const { name, prefilter, test } of signalTests) {
+    if (!prefilter.mayMatch(chars) || !test(text)) continue;
+    on[name] = 1;
+    if (test(title)) inTitle.add(name);
+  }
+  const room = roomTemperaturePrefilter.mayMatch(chars) ? lowestRoomTemperature(text) : null;
   if (room && room.value <= 12) on.roomAt12OrLess = 1;
   if (room && room.value <= 15) on.roomAt15OrLess = 1;
   if (category === '建议') on.proposal = 1;
