@@ -13,6 +13,7 @@ import type { Store } from '../workflow/index.js';
 import { backupRoutes, type BackupRoutesOptions } from './api/backup-routes.js';
 import { cliRoutes } from './api/cli-routes.js';
 import { consoleRoutes } from './api/console-routes.js';
+import { entryRoutes } from './api/entry-routes.js';
 import { exportRoutes, type ExportRoutesOptions } from './api/export-routes.js';
 import { queueDashboard, queueDashboardPath, queueMetrics } from './api/queue-dashboard.js';
 import { workflowRoutes } from './api/workflow-routes.js';
@@ -105,6 +106,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   // The console links admins to the dashboard only where it shows something (BullMQ).
   const queueDashboardUrl = options.queue?.kind === 'bullmq' ? queueDashboardPath : undefined;
   await app.register(consoleRoutes, { store: options.store, sourceIds: options.sourceIds, reporterThreshold: options.reporterThreshold, queue: options.queue, queueDashboard: queueDashboardUrl, recheckRuns: options.recheckRuns });
+  await app.register(entryRoutes, { store: options.store, queue: options.queue });
   await app.register(exportRoutes, { ...options.exports, store: options.store, logger: options.logger });
   await app.register(workflowRoutes, { store: options.store, logger: options.logger, ...(options.reporterThreshold ? { reporterThreshold: options.reporterThreshold } : {}), ...(options.bulletinDir ? { bulletinDir: options.bulletinDir } : {}) });
   if (options.queue) {

@@ -98,6 +98,12 @@ export const fieldNames: Readonly<Record<string, string>> = {
   exclusionKind: '排除类别',
   // 重新判断 runs (console-routes.ts)
   runId: '重新判断的编号',
+  // 手工录入 (entry-routes.ts)
+  author: '留言人',
+  postedAt: '留言时间',
+  originLevel: '转办层级',
+  forwardNo: '转办编号',
+  channelNote: '渠道说明',
   // re-classification (cli-routes.ts)
   after: '起始案件',
   dryRun: '试运行',

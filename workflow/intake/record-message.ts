@@ -52,6 +52,30 @@ export async function ensureSource(db: Db, source: { id: string; name: string; c
   });
 }
 
+/** The Message row of a message recorded for the first time (shared with hand entry, enter-message.ts). */
+export function newMessageRow(crawled: CrawledMessage, seenAt: Date) {
+  const fields = fieldsOf(crawled);
+  return {
+    sourceId: crawled.sourceId,
+    siteId: crawled.siteId,
+    channel: crawled.channel,
+    url: crawled.url ?? null,
+    title: crawled.title,
+    content: crawled.content,
+    author: crawled.author ?? null,
+    postedAt: toDate(crawled.postedAt),
+    siteType: fields.siteType,
+    siteStatus: fields.siteStatus,
+    replyUnit: fields.replyUnit,
+    replyAt: toDate(crawled.replyAt),
+    replyText: fields.replyText,
+    forwarding: crawled.forwarding ? (crawled.forwarding as object) : undefined,
+    contentHash: contentHashOf(crawled),
+    firstSeenAt: seenAt,
+    lastSeenAt: seenAt,
+  };
+}
+
 export async function recordMessage(db: Db, crawled: CrawledMessage): Promise<RecordedMessage> {
   const now = new Date(crawled.fetchedAt);
   const seenAt = Number.isNaN(now.getTime()) ? new Date() : now;
@@ -61,27 +85,7 @@ export async function recordMessage(db: Db, crawled: CrawledMessage): Promise<Re
     if (!existing) {
       // A concurrent worker may insert the same message between our read and write: the unique
       // (sourceId, siteId) key makes one of them fail, and the retry then takes the update path.
-      const created = await tx.message.create({
-        data: {
-          sourceId: crawled.sourceId,
-          siteId: crawled.siteId,
-          channel: crawled.channel,
-          url: crawled.url ?? null,
-          title: crawled.title,
-          content: crawled.content,
-          author: crawled.author ?? null,
-          postedAt: toDate(crawled.postedAt),
-          siteType: next.siteType,
-          siteStatus: next.siteStatus,
-          replyUnit: next.replyUnit,
-          replyAt: toDate(crawled.replyAt),
-          replyText: next.replyText,
-          forwarding: crawled.forwarding ? (crawled.forwarding as object) : undefined,
-          contentHash: contentHashOf(crawled),
-          firstSeenAt: seenAt,
-          lastSeenAt: seenAt,
-        },
-      });
+      const created = await tx.message.create({ data: newMessageRow(crawled, seenAt) });
       return { messageId: created.id, isNew: true, changedFields: [], caseId: null };
     }
     const previous: Record<WatchedField, string | null> = {

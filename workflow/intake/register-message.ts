@@ -13,6 +13,7 @@ import { countReporters } from '../cases/count-reporters.js';
 import { openCaseForMessage } from '../cases/open-case.js';
 import { appendEvent } from '../events/append-event.js';
 import { broughtBackEvent } from '../sources/bring-back-excluded-message.js';
+import { enteredByHandEvent } from './enter-message.js';
 import type { StoreDedup } from './store-dedup.js';
 
 /**
@@ -122,6 +123,7 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
           data: { duplicateOf: target.id, similarity, matchKind: exact ? 'exact' : (decision?.matchKind ?? null), sourceId: message.sourceId, channel: message.channel, reporterCount, messageCount },
         });
         await broughtBackEvent(tx, { messageId: message.id, caseId: target.caseId });
+        await enteredByHandEvent(tx, { messageId: message.id, caseId: target.caseId });
         return { caseId: target.caseId, ledgerNo: updated.ledgerNo, outcome: 'linked' as const, hotIssue: null };
       }
 
@@ -167,6 +169,7 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
         },
       });
       await broughtBackEvent(tx, { messageId: message.id, caseId: created.id });
+      await enteredByHandEvent(tx, { messageId: message.id, caseId: created.id });
       return { caseId: created.id, ledgerNo, outcome: 'created' as const, hotIssue: hotIssue ? { key: hotIssue.key, label: hotIssue.label, count: hotIssue.count } : null };
     },
     { timeout: 60_000, maxWait: 60_000 },

@@ -1,0 +1,176 @@
+/**
+ * 手工录入: a message staff enter by hand (a 转办单 of the city, a WeChat post) takes the path of a
+ * crawled one, on PostgreSQL through the real pipeline (in-process queue and BullMQ) and the API
+ * over HTTP: it is a Message of the channel's manual source, classified, de-duplicated, and a case
+ * in the review queue whose log says who entered it (with its 转办编号), or a copy linked to the case
+ * of the crawled message it repeats. A 转办编号 entered twice makes one message; a unit account is
+ * refused (403), a bad request is refused in Chinese (400) and stores nothing.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../core/index.js';
+import { BullmqQueue, createPipeline, InProcessQueue, type JobQueue, type Pipeline } from '../pipeline/index.js';
+import { createWebServer } from '../web/index.js';
+import { ensureSource, type Store } from '../workflow/index.js';
+import { createUser } from '../workflow/users/index.js';
+import { deleteQueuePrefix, openTestPostgresStore, testRedisUrl, uniqueName } from './helpers/services.js';
+import { sharedClassifier, waitFor } from './pipeline-helpers.js';
+
+const password = 'manual-entry-2026';
+
+const modes = [
+  { name: 'in-process queue', open: async () => ({ queue: new InProcessQueue({ concurrency: 2 }) as JobQueue, cleanup: async () => {} }) },
+  {
+    name: 'BullMQ',
+    open: async () => {
+      const prefix = uniqueName('mstest');
+      return { queue: new BullmqQueue({ redisUrl: testRedisUrl, prefix, concurrency: 2 }) as JobQueue, cleanup: () => deleteQueuePrefix(prefix) };
+    },
+  },
+];
+
+const forwardedLetter = {
+  channel: 'forwarded',
+  originLevel: 'city',
+  forwardNo: 'TCZB-2026-0417',
+  title: '王家砭村自来水停水多日无人处理',
+  content: '市长信箱转办：印台区王家砭村自本月十日起停水，已近一周，村民用水困难，请尽快查明原因恢复供水。',
+  author: '李先生',
+  postedAt: '2026-11-20',
+};
+
+describe.each(modes)('hand-entered messages on PostgreSQL ($name)', ({ open }) => {
+  let store: Store & { schema: string };
+  let queue: JobQueue;
+  let cleanup: () => Promise<void>;
+  let pipeline: Pipeline;
+  let app: FastifyInstance;
+  let base: string;
+
+  beforeAll(async () => {
+    store = await openTestPostgresStore();
+    ({ queue, cleanup } = await open());
+    pipeline = createPipeline({ store, queue, classifier: await sharedClassifier(), logger: silentLogger });
+    await pipeline.start({ concurrency: 2 });
+    await store.db.unit.create({ data: { id: 'u-water', name: '区水务局', keywords: ['供水'] } });
+    for (const [username, role] of [['egov', 'egov_centre'], ['admin', 'admin'], ['leader', 'leader']] as const) await createUser(store.db, { username, displayName: username, role, password });
+    await createUser(store.db, { username: 'water', displayName: '水务局', role: 'unit', unitId: 'u-water', password });
+    app = await createWebServer({ store, logger: silentLogger, queue, loginRateLimit: { max: 1000, timeWindowMs: 60_000 } });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await queue?.close();
+    await store?.close();
+    await cleanup?.();
+  });
+
+  const signIn = async (username: string) => {
+    const res = await fetch(`${base}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    expect(res.status).toBe(200);
+    const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+    const csrf = decodeURIComponent(cookies.find((c) => c.startsWith('ms_csrf='))!.slice('ms_csrf='.length));
+    return (path: string, body?: unknown) =>
+      fetch(`${base}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { cookie: cookies.join('; '), ...(body === undefined ? {} : { 'content-type': 'application/json', 'x-csrf-token': csrf }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+  };
+
+  it('makes a forwarded item a case awaiting review with its 转办编号, and who entered it in its log', async () => {
+    const egov = await signIn('egov');
+    const res = await egov('/api/console/messages', forwardedLetter);
+    const body = (await res.json()) as { messageId: string; caseId: string | null; ledgerNo: string | null; existing: boolean; linked: boolean; pending: boolean };
+    expect(res.status).toBe(201);
+    expect(body).toMatchObject({ existing: false, linked: false, pending: false });
+    expect(body.ledgerNo).toMatch(/^YT-/);
+
+    const message = await store.db.message.findUniqueOrThrow({ where: { id: body.messageId }, include: { source: true, case: true } });
+    expect(message).toMatchObject({ sourceId: 'manual-forwarded', siteId: 'city:TCZB-2026-0417', channel: 'forwarded', author: '李先生', forwarding: { originLevel: 'city', forwardNo: 'TCZB-2026-0417' } });
+    expect(message.source.name).toBe('手工录入（省市转办）');
+    expect(message.postedAt?.toISOString()).toBe('2026-11-19T16:00:00.000Z');
+    // Classified and registered by the pipeline's own jobs, as a crawled message is.
+    expect(message.classification).toMatchObject({ category: expect.any(String) });
+    expect(message.case?.state).toBe('awaiting_review');
+
+    const review = (await (await egov('/api/console/review?limit=200')).json()) as { items: { caseId: string }[] };
+    expect(review.items.map((c) => c.caseId)).toContain(body.caseId);
+
+    const page = (await (await egov(`/api/workflow/cases/${body.caseId}`)).json()) as { case: { events: { type: string; actor: string; data: Record<string, unknown> }[] } };
+    expect(page.case.events.map((e) => e.type)).toEqual(['case_created', 'entered_by_hand']);
+    expect(page.case.events[1]).toMatchObject({ actor: 'egov', data: { forwardNo: 'TCZB-2026-0417', originLevel: 'city', channel: 'forwarded' } });
+  });
+
+  it('enters a 转办编号 once: the second entry answers the first message and stores nothing', async () => {
+    const admin = await signIn('admin');
+    const before = await store.db.message.count();
+    const first = await store.db.message.findUniqueOrThrow({ where: { sourceId_siteId: { sourceId: 'manual-forwarded', siteId: 'city:TCZB-2026-0417' } } });
+    const res = await admin('/api/console/messages', { ...forwardedLetter, title: '王家砭村停水（第二次录入）', forwardNo: ' TCZB-2026-0417 ' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ existing: true, messageId: first.id, caseId: first.caseId, enteredBy: 'egov' });
+    expect(await store.db.message.count()).toBe(before);
+    expect((await store.db.message.findUniqueOrThrow({ where: { id: first.id } })).title).toBe(forwardedLetter.title);
+    // The same number from the province is another item.
+    const province = await admin('/api/console/messages', { ...forwardedLetter, originLevel: 'province', title: '省长信箱转办：王家砭村停水', content: `${forwardedLetter.content}（省长信箱）` });
+    expect(province.status).toBe(201);
+    expect(await store.db.message.count()).toBe(before + 1);
+  });
+
+  it('links a hand-entered copy of a crawled message to that message’s case (de-duplication ran)', async () => {
+    await ensureSource(store.db, { id: 'district-mailbox', name: '印台区区长信箱', channel: 'district_mailbox' });
+    const crawled = {
+      sourceId: 'district-mailbox',
+      channel: 'district_mailbox' as const,
+      siteId: '88001',
+      title: '东城街道文化路路灯不亮',
+      content: '东城街道文化路从三号楼到五号楼之间的路灯已经坏了半个月，晚上出行很不安全，希望尽快维修。',
+      author: '张女士',
+      fetchedAt: new Date().toISOString(),
+    };
+    await pipeline.submit(crawled);
+    const crawledCase = await waitFor('the crawled message’s case', async () => (await store.db.message.findUnique({ where: { sourceId_siteId: { sourceId: 'district-mailbox', siteId: '88001' } } }))?.caseId ?? undefined, 30_000);
+
+    const egov = await signIn('egov');
+    const res = await egov('/api/console/messages', { channel: 'other_web', channelNote: '微信公众号“印台发布”', title: crawled.title, content: crawled.content, author: '王先生' });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { messageId: string; caseId: string; linked: boolean };
+    expect(body).toMatchObject({ caseId: crawledCase, linked: true });
+    const entered = await store.db.message.findUniqueOrThrow({ where: { id: body.messageId } });
+    expect(entered).toMatchObject({ sourceId: 'manual-other_web', channel: 'other_web', caseId: crawledCase, similarity: 1 });
+    const events = await store.db.event.findMany({ where: { caseId: crawledCase }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => e.type)).toEqual(['case_created', 'duplicate_linked', 'entered_by_hand']);
+    expect(events[2]).toMatchObject({ actor: 'egov', messageId: body.messageId, data: { channelNote: '微信公众号“印台发布”' } });
+    expect((await store.db.case.findUniqueOrThrow({ where: { id: crawledCase } })).reporterCount).toBe(2);
+  });
+
+  it('refuses other roles with 403 and a bad request with a Chinese 400, storing nothing', async () => {
+    const before = await store.db.message.count();
+    for (const username of ['water', 'leader']) {
+      const res = await (await signIn(username))('/api/console/messages', { ...forwardedLetter, forwardNo: `X-${username}` });
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/[\u4e00-\u9fff]/u);
+    }
+    const egov = await signIn('egov');
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ ...forwardedLetter, forwardNo: '' }, /转办编号/],
+      [{ ...forwardedLetter, originLevel: undefined }, /转办层级/],
+      [{ channel: 'other_web', title: '标题', content: '内容' }, /渠道说明/],
+      [{ channel: 'district_mailbox', title: '标题', content: '内容', forwardNo: 'A-1' }, /只有省市转办/],
+      [{ channel: 'district_mailbox', title: '   ', content: '内容' }, /请填写标题/],
+      [{ channel: 'district_mailbox', title: '标题', content: '内容', postedAt: '2026-02-30' }, /没有这一天/],
+      [{ channel: 'district_mailbox', title: '标题', content: '内容', postedAt: '2999-01-01' }, /不能晚于现在/],
+      [{ channel: 'district_mailbox', title: '标'.repeat(2001), content: '内容' }, /标题过长（最多 2000 字）/],
+      [{ channel: 'wechat', title: '标题', content: '内容' }, /渠道/],
+    ];
+    for (const [request, message] of bad) {
+      const res = await egov('/api/console/messages', request);
+      expect(res.status, JSON.stringify(request).slice(0, 80)).toBe(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(message);
+    }
+    expect(await store.db.message.count()).toBe(before);
+    expect(await store.db.event.count({ where: { type: 'message_entered', actor: { in: ['water', 'leader'] } } })).toBe(0);
+  });
+});

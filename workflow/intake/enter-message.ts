@@ -1,0 +1,157 @@
+/**
+ * 手工录入: staff of the e-government centre enter a message that reached the district another way
+ * (a 转办单 of the province or city on paper or OA, a WeChat post, a hotline's web form: 第三条㈠
+ * 3 and 4). It is recorded as a Message of a built-in manual source of its channel, exactly as a
+ * crawled one is; the pipeline then classifies, de-duplicates and registers it (a new case in the
+ * review queue, or a copy linked to its case), and that registration writes an `entered_by_hand`
+ * event on the case naming who entered it (enteredByHandEvent, called by registerMessage).
+ *
+ * An item forwarded from above is entered once per 转办编号 and level: entering it again (or one a
+ * crawler already took in under that number) answers the message already there and changes nothing.
+ */
+import { AppError, channelNames, newId, type Channel, type CrawledMessage } from '../../core/index.js';
+import type { Prisma } from '../../prisma/generated/client.js';
+import { appendEvent } from '../events/append-event.js';
+import type { Db } from '../store/index.js';
+import { requireRole, type Actor } from '../users/actor.js';
+import { ensureSource, newMessageRow } from './record-message.js';
+
+/** Who may enter a message by hand: the centre that registers cases (第四条㈠), and admin. */
+export const enterMessageRoles = ['egov_centre', 'admin'] as const;
+
+/** The built-in source of hand-entered messages of a channel: `manual-forwarded`, 手工录入（省市转办）. */
+export function manualSourceOf(channel: Channel): { id: string; name: string; channel: Channel } {
+  return { id: `manual-${channel}`, name: `手工录入（${channelNames[channel]}）`, channel };
+}
+
+/** Whether a source is one of the built-in manual sources (no crawler, no health to show). */
+export function isManualSource(sourceId: string): boolean {
+  return sourceId.startsWith('manual-');
+}
+
+/** What staff type beside the message itself. */
+export interface EntryDetails {
+  /** 渠道说明 of a message from another channel (微信公众号, 12345 网页留言): kept in the event log. */
+  channelNote?: string | undefined;
+}
+
+export interface EnterMessageInput extends EntryDetails {
+  /**
+   * The message, already prepared as a crawled one is (normalised, within the limits; the
+   * pipeline's prepareMessage): its sourceId is the channel's manual source, its siteId the
+   * level and 转办编号 of a forwarded item (`city:TB-2026-001`) or a fresh id.
+   */
+  message: CrawledMessage;
+  actor: Actor;
+  now?: Date | undefined;
+}
+
+export interface EnteredMessage {
+  messageId: string;
+  /** false: the 转办编号 was entered (or crawled) before; nothing was recorded. */
+  isNew: boolean;
+  /** The case it belongs to, once registered. */
+  caseId: string | null;
+  ledgerNo: string | null;
+  /** For a message already there: who entered it and when (null when a crawler brought it). */
+  enteredBy: string | null;
+  enteredAt: string | null;
+}
+
+/** The site id of a hand-entered message: level and 转办编号 for a forwarded item, else a fresh id. */
+export function manualSiteIdOf(message: Pick<CrawledMessage, 'forwarding'>): string {
+  const f = message.forwarding;
+  return f?.forwardNo ? `${f.originLevel}:${f.forwardNo}` : newId();
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: unknown }).code === 'P2002';
+
+/**
+ * Records the message (once), with a `message_entered` event naming who entered it, in one
+ * transaction. The caller queues its classification (the unfinished-work sweep would otherwise).
+ */
+export async function enterMessage(db: Db, input: EnterMessageInput): Promise<EnteredMessage> {
+  requireRole(input.actor, enterMessageRoles);
+  const { message, actor } = input;
+  const source = manualSourceOf(message.channel);
+  if (message.sourceId !== source.id) throw new AppError('BAD_INPUT', `手工录入的留言应属于来源 ${source.id}`);
+  if (message.channel === 'forwarded' && !message.forwarding?.forwardNo) throw new AppError('BAD_INPUT', '省市转办的留言须填写转办编号');
+  const now = input.now ?? new Date();
+  await ensureSource(db, { ...source, definition: { id: source.id, name: source.name, channel: source.channel, kind: 'manual' } });
+  const attempt = () =>
+    db.$transaction(async (tx) => {
+      const existing = await findExisting(tx, message);
+      if (existing) return existing;
+      const created = await tx.message.create({ data: newMessageRow(message, now) });
+      await appendEvent(tx, {
+        messageId: created.id,
+        type: 'message_entered',
+        actor: actor.username,
+        role: actor.role,
+        at: now,
+        data: entryData(message, input),
+      });
+      return { messageId: created.id, isNew: true, caseId: null, ledgerNo: null, enteredBy: actor.username, enteredAt: now.toISOString() };
+    });
+  try {
+    return await attempt();
+  } catch (error) {
+    // Two staff entering the same 转办编号 at once: the unique key lets one in; the other reads it.
+    if (isUniqueViolation(error)) return attempt();
+    throw error;
+  }
+}
+
+function entryData(message: CrawledMessage, details: EntryDetails): Record<string, unknown> {
+  return {
+    sourceId: message.sourceId,
+    channel: message.channel,
+    ...(message.forwarding ? { originLevel: message.forwarding.originLevel, forwardNo: message.forwarding.forwardNo ?? null } : {}),
+    ...(details.channelNote ? { channelNote: details.channelNote } : {}),
+  };
+}
+
+type Tx = Prisma.TransactionClient;
+
+/** The message already recorded under this site id, or (forwarded) under the same level and 转办编号 by any source. */
+async function findExisting(tx: Tx, message: CrawledMessage): Promise<EnteredMessage | null> {
+  const select = { id: true, caseId: true, case: { select: { ledgerNo: true } } } as const;
+  let row = await tx.message.findUnique({ where: { sourceId_siteId: { sourceId: message.sourceId, siteId: message.siteId } }, select });
+  const f = message.forwarding;
+  if (!row && f?.forwardNo) {
+    row = await tx.message.findFirst({
+      where: { AND: [{ forwarding: { path: ['forwardNo'], equals: f.forwardNo } }, { forwarding: { path: ['originLevel'], equals: f.originLevel } }] },
+      orderBy: { firstSeenAt: 'asc' },
+      select,
+    });
+  }
+  if (!row) return null;
+  const entered = await tx.event.findFirst({ where: { messageId: row.id, type: 'message_entered' }, select: { actor: true, at: true } });
+  return { messageId: row.id, isNew: false, caseId: row.caseId, ledgerNo: row.case?.ledgerNo ?? null, enteredBy: entered?.actor ?? null, enteredAt: entered?.at.toISOString() ?? null };
+}
+
+/** Where a message stands after entry: its case once registration ran (null before). */
+export async function enteredMessageStatus(db: Db, input: { messageId: string; actor: Actor }): Promise<{ messageId: string; caseId: string | null; ledgerNo: string | null; linked: boolean }> {
+  requireRole(input.actor, enterMessageRoles);
+  const row = await db.message.findUnique({ where: { id: input.messageId }, select: { id: true, caseId: true, duplicateOfId: true, case: { select: { ledgerNo: true } } } });
+  if (!row) throw new AppError('NOT_FOUND', `留言不存在：${input.messageId}`);
+  // linked: registered as a copy of the case's earlier message (de-duplication found it).
+  return { messageId: row.id, caseId: row.caseId, ledgerNo: row.case?.ledgerNo ?? null, linked: row.duplicateOfId !== null };
+}
+
+/**
+ * Called by registration, in its transaction, once a message has its case: a hand-entered
+ * message's case says who entered it, from which channel (渠道说明) and under which 转办编号.
+ */
+export async function enteredByHandEvent(tx: Pick<Prisma.TransactionClient, 'event'>, input: { messageId: string; caseId: string }): Promise<void> {
+  const entered = await tx.event.findFirst({ where: { messageId: input.messageId, type: 'message_entered' } });
+  if (!entered) return;
+  await appendEvent(tx, {
+    caseId: input.caseId,
+    messageId: input.messageId,
+    type: 'entered_by_hand',
+    actor: entered.actor,
+    role: entered.role,
+    data: { ...((entered.data ?? {}) as Record<string, unknown>), enteredAt: entered.at.toISOString() },
+  });
+}
