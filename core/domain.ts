@@ -14,6 +14,12 @@ export const channelNames: Record<Channel, string> = {
   other_web: '其他网络渠道',
 };
 
+/**
+ * Ids of the built-in sources of messages staff enter by hand (手工录入, `manual-forwarded` …, one
+ * per channel): no source file may use the prefix, so a crawler never writes into them.
+ */
+export const manualSourcePrefix = 'manual-';
+
 /** 第四条㈡: the five categories. */
 export const categories = ['咨询', '建议', '投诉', '求助', '其他'] as const;
 export type Category = (typeof categories)[number];

@@ -3,7 +3,7 @@
  * documents every field). Definitions are data; the engine interprets them.
  */
 import { z } from 'zod';
-import { channels } from '../../core/index.js';
+import { channels, manualSourcePrefix } from '../../core/index.js';
 import { parseDuration } from './durations.js';
 
 /** Names a crawler may fill; they map onto CrawledMessage (forwarding fields onto `forwarding`). */
@@ -205,7 +205,10 @@ const forwardingSchema = z
   .strict();
 
 const baseSource = {
-  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'id 只能含小写字母、数字、- 和 _'),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'id 只能含小写字母、数字、- 和 _')
+    .refine((id) => !id.startsWith(manualSourcePrefix), `id 不能以 ${manualSourcePrefix} 开头（留给手工录入的留言）`),
   name: z.string().min(1),
   channel: z.enum(channels),
   enabled: z.boolean().default(true),

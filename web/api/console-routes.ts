@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError, categories, channelNames, channels, complexities, exclusionKindNames, exclusionKinds, outOfScopeReasonNames, outOfScopeReasons, urgencies } from '../../core/index.js';
 import { classifyMessageJob, type JobQueue, type RecheckScopeRuns } from '../../pipeline/index.js';
-import { bringBackExcludedMessage, excludedViewers, listExcludedMessages, listSources, SuggestionAgreementCache, suggestionAgreementViewers, type Store } from '../../workflow/index.js';
+import { bringBackExcludedMessage, excludedViewers, isManualSource, listExcludedMessages, listSources, SuggestionAgreementCache, suggestionAgreementViewers, type Store } from '../../workflow/index.js';
 import { caseStates, listCases, stateNames } from '../../workflow/cases/index.js';
 import { computeBulletin, unitBulletinView } from '../../workflow/bulletin/index.js';
 import { chinaDate } from '../../workflow/calendar/index.js';
@@ -140,7 +140,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     return agreement.measure(q);
   });
 
-  /** The health of every crawler source; `removed` for one no longer in the source file (never crawled again). */
+  /** The health of every crawler source; `removed` for one no longer in the source file (never crawled again), `manual` for a 手工录入 source. */
   app.get('/api/console/sources', async (request) => {
     requireRole(actorOf(request), ['egov_centre', 'supervision', 'gov_office', 'leader', 'admin']);
     const now = Date.now();
@@ -150,7 +150,8 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       sources: sources.map((s) => {
         const lastRun = s.lastRunAt?.getTime() ?? null;
         const failing = s.lastErrorAt && (!s.lastSuccessAt || s.lastErrorAt > s.lastSuccessAt);
-        const health = inFile && !inFile.has(s.id) ? 'removed' : s.layoutAlert ? 'layout' : failing ? 'error' : !lastRun ? 'never' : now - lastRun > 6 * 3600_000 ? 'stale' : 'ok';
+        // A 手工录入 source is no crawler: it has no runs to judge.
+        const health = isManualSource(s.id) ? 'manual' : inFile && !inFile.has(s.id) ? 'removed' : s.layoutAlert ? 'layout' : failing ? 'error' : !lastRun ? 'never' : now - lastRun > 6 * 3600_000 ? 'stale' : 'ok';
         return {
           id: s.id,
           name: s.name,

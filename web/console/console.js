@@ -1,5 +1,5 @@
 // The console's shell: sign-in, navigation by role, and a hash router (#/review, #/ledger,
-// #/case/<id>, #/board, #/bulletin, #/accuracy, #/sources, #/export, #/help). Pages are ES modules in js/pages/.
+// #/case/<id>, #/board, #/bulletin, #/accuracy, #/sources, #/export, #/enter, #/help). Pages are ES modules in js/pages/.
 import { api, setUnauthorizedHandler } from './js/api.js';
 import { clear, h, toast } from './js/dom.js';
 import { clearAllDrafts } from './js/drafts.js';
@@ -16,6 +16,7 @@ import { renderAccounts } from './js/pages/accounts.js';
 import { renderCalendar } from './js/pages/calendar.js';
 import { renderBackups } from './js/pages/backups.js';
 import { renderHelp } from './js/pages/help.js';
+import { renderEntry } from './js/pages/enter.js';
 
 const offices = ['egov_centre', 'gov_office', 'leader', 'supervision', 'admin'];
 const pages = [
@@ -31,6 +32,8 @@ const pages = [
   { path: 'accounts', name: '账号', roles: [...offices, 'unit'], render: renderAccounts, hidden: true },
   { path: 'calendar', name: '节假日', roles: ['admin'], render: renderCalendar, hidden: true },
   { path: 'backups', name: '数据备份', roles: ['admin'], render: renderBackups, hidden: true },
+  // Reached from 分类审核 (录入留言); hidden from the navigation as the review page links it.
+  { path: 'enter', name: '录入留言', roles: ['egov_centre', 'admin'], render: renderEntry, hidden: true },
 ];
 // Where each role starts: a unit on its own to-do (待我办理), not the whole ledger of its cases.
 const home = { egov_centre: 'review', supervision: 'board', leader: 'board', unit: 'ledger?todo=true' };

@@ -9,7 +9,7 @@
  * An item forwarded from above is entered once per 转办编号 and level: entering it again (or one a
  * crawler already took in under that number) answers the message already there and changes nothing.
  */
-import { AppError, channelNames, newId, type Channel, type CrawledMessage } from '../../core/index.js';
+import { AppError, channelNames, channels, manualSourcePrefix, newId, type Channel, type CrawledMessage } from '../../core/index.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { appendEvent } from '../events/append-event.js';
 import type { Db } from '../store/index.js';
@@ -21,12 +21,12 @@ export const enterMessageRoles = ['egov_centre', 'admin'] as const;
 
 /** The built-in source of hand-entered messages of a channel: `manual-forwarded`, 手工录入（省市转办）. */
 export function manualSourceOf(channel: Channel): { id: string; name: string; channel: Channel } {
-  return { id: `manual-${channel}`, name: `手工录入（${channelNames[channel]}）`, channel };
+  return { id: `${manualSourcePrefix}${channel}`, name: `手工录入（${channelNames[channel]}）`, channel };
 }
 
 /** Whether a source is one of the built-in manual sources (no crawler, no health to show). */
 export function isManualSource(sourceId: string): boolean {
-  return sourceId.startsWith('manual-');
+  return channels.some((c) => sourceId === `${manualSourcePrefix}${c}`);
 }
 
 /** What staff type beside the message itself. */

@@ -13,6 +13,7 @@ export const matchKindNames = { exact: '完全相同', near: '内容相近', con
 const publishChannelNames = { egov_reply: '区电子政务管理中心网上回复', upper_report: '《印台政务督查专报》上报' };
 const alertKindNames = { due_soon: '即将到期', overdue: '已逾期' };
 const triggerNames = { overdue: '承办单位未按时办理', returned_repeatedly: '承办单位多次退回（推诿）', always: '重点件', manual: '督查室决定' };
+const originLevelNames = { province: '省级转办', city: '市级转办' };
 const yesNo = (v) => (v ? '是' : '否');
 const pct = (v) => `${Math.round(v * 100)}%`;
 const count = (v) => `${v} 处`;
@@ -96,6 +97,11 @@ function readers(names) {
     role: ['角色', coded(names.roles)],
     note: ['说明'],
     excludedReason: ['采集时的排除原因'],
+    // entered_by_hand (workflow/intake/enter-message.ts): a message staff entered by hand
+    originLevel: ['转办层级', coded(originLevelNames)],
+    forwardNo: ['转办编号'],
+    channelNote: ['渠道说明'],
+    enteredAt: ['录入时间', (v) => new Date(v).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })],
     // suggestion_updated (workflow/intake/apply-new-suggestion.ts): each case field old → new
     changes: ['建议改变', (v) => suggestionChanges(v, { category: String, outOfScope: yesNo, outOfScopeReasons: reasonsOf, complexity: coded(complexityNames), urgency: coded(urgencyNames), unit: String })],
     keptDecisions: ['保留工作人员的决定', (v) => (Array.isArray(v) ? v.map(coded(correctedFieldNames)).join('、') : String(v))],

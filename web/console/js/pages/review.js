@@ -46,7 +46,7 @@ export async function renderReview(view, ctx) {
   };
   const batchButton = h('button', { type: 'button', id: 'batch-open', disabled: !canAct, onclick: () => openBatch() }, '批量确认高置信度建议 (b)');
   view.append(
-    h('div', { class: 'page-head' }, h('h2', null, '分类审核'), counter, unclearSlot, h('div', { class: 'spacer' }), thresholdBox, batchButton),
+    h('div', { class: 'page-head' }, h('h2', null, '分类审核'), counter, unclearSlot, h('div', { class: 'spacer' }), ['egov_centre', 'admin'].includes(ctx.user.role) ? h('a', { href: '#/enter', id: 'entry-link', class: 'button' }, '录入留言') : null, thresholdBox, batchButton),
     h('p', { class: 'keys muted' }, '快捷键：', ...[['j/k', '上下移动'], ['1–5', '选择类别'], ['c', '复杂程度'], ['u', '紧急程度'], ['Enter', '确认登记'], ['x', '不予受理'], ['m', '并入其他案件'], ['b', '批量确认']].map(([k, t]) => h('span', null, h('kbd', null, k), t))),
     h('div', { class: 'review-layout' }, list, detail),
   );

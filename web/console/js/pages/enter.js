@@ -1,0 +1,116 @@
+// 录入留言 (电子政务中心, admin): a message that came by paper, OA or another channel (省市转办单,
+// 微信公众号…) entered by hand. The server records it as a message of the channel's 手工录入 source
+// and the pipeline classifies, de-duplicates and registers it as it does a crawled one; the page
+// then links to its case (a new case awaiting review, or the case it was linked to as a copy).
+// A refused entry keeps everything typed; the server's reason is shown beside the form.
+import { api } from '../api.js';
+import { clear, field, h, select, toast } from '../dom.js';
+import { clearFieldErrors, dateProblem, reportProblems } from '../form-checks.js';
+
+const levels = [
+  { id: 'city', name: '市级转办' },
+  { id: 'province', name: '省级转办' },
+];
+
+/** What the page says after an entry: the case (new, linked as a copy, already entered) or that registration is still to come. */
+function resultView(r) {
+  const caseLink = (r) => h('a', { href: `#/case/${encodeURIComponent(r.caseId)}`, id: 'entry-case-link' }, r.ledgerNo ?? '查看案件');
+  if (r.existing) {
+    return h(
+      'div',
+      { class: 'card notice', id: 'entry-result' },
+      h('p', null, `这一转办编号的留言已录入过${r.enteredBy ? `（${r.enteredBy}，${new Date(r.enteredAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}）` : '（由采集取得）'}，未重复录入。`),
+      r.caseId ? h('p', null, '所在案件：', caseLink(r)) : h('p', null, '该留言尚在分类登记中，稍后可在分类审核中看到。'),
+    );
+  }
+  if (r.pending) return h('div', { class: 'card', id: 'entry-result' }, h('p', null, '已录入，正在分类登记（查重后生成案件或并入已有案件），稍后可在分类审核中看到。'));
+  if (r.linked) return h('div', { class: 'card', id: 'entry-result' }, h('p', null, '已录入。查重发现与已有案件内容相同或相近，已作为该案件的重复留言并入：', caseLink(r)));
+  return h('div', { class: 'card', id: 'entry-result' }, h('p', null, '已录入并生成案件（待审核分类）：', caseLink(r)));
+}
+
+export async function renderEntry(view, ctx) {
+  const channels = ctx.meta.channels;
+  const result = h('div');
+  const channel = select('channel', channels, 'forwarded', { id: 'entry-channel' });
+  const originLevel = select('originLevel', levels, 'city', { id: 'entry-origin' });
+  const forwardNo = h('input', { name: 'forwardNo', id: 'entry-forward-no', maxlength: '100', autocomplete: 'off' });
+  const channelNote = h('input', { name: 'channelNote', id: 'entry-channel-note', maxlength: '100', placeholder: '如：微信公众号“印台发布”、12345 热线网页' });
+  const title = h('input', { name: 'title', id: 'entry-title', maxlength: '2000', required: true });
+  const content = h('textarea', { name: 'content', id: 'entry-content', rows: '10', required: true });
+  const author = h('input', { name: 'author', id: 'entry-author', maxlength: '500' });
+  const postedAt = h('input', { name: 'postedAt', id: 'entry-posted-at', placeholder: 'YYYY-MM-DD', maxlength: '10' });
+  const serverError = h('p', { class: 'form-error', id: 'entry-error', role: 'alert' });
+  const submit = h('button', { type: 'submit', class: 'primary', id: 'entry-submit' }, '录入');
+  const forwardedFields = h('div', { class: 'row' }, field('转办层级', originLevel), field('转办编号', forwardNo, '转办单上的编号；同一编号只录入一次'));
+  const otherFields = h('div', null, field('渠道说明', channelNote, '留言从哪里来'));
+  const showChannelFields = () => {
+    forwardedFields.hidden = channel.value !== 'forwarded';
+    otherFields.hidden = channel.value !== 'other_web';
+  };
+  channel.addEventListener('change', showChannelFields);
+  showChannelFields();
+
+  /** The problems the page can see before asking the server (the server checks everything again). */
+  const problems = () => {
+    const found = [];
+    if (channel.value === 'forwarded' && !forwardNo.value.trim()) found.push([forwardNo, '请填写转办编号']);
+    if (channel.value === 'other_web' && !channelNote.value.trim()) found.push([channelNote, '请填写渠道说明（如：微信公众号）']);
+    if (!title.value.trim()) found.push([title, '请填写标题']);
+    if (!content.value.trim()) found.push([content, '请填写内容']);
+    const date = postedAt.value.trim();
+    const dateIssue = date ? dateProblem(date, '留言日期') : null;
+    if (dateIssue) found.push([postedAt, dateIssue]);
+    return found;
+  };
+
+  const form = h(
+    'form',
+    {
+      class: 'card entry-form',
+      id: 'entry-form',
+      novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        serverError.textContent = '';
+        clear(result);
+        if (!reportProblems(form, problems())) return;
+        const body = { channel: channel.value, title: title.value, content: content.value, author: author.value, postedAt: postedAt.value.trim() };
+        if (channel.value === 'forwarded') Object.assign(body, { originLevel: originLevel.value, forwardNo: forwardNo.value });
+        if (channel.value === 'other_web') body.channelNote = channelNote.value;
+        submit.disabled = true;
+        try {
+          const r = await api('/api/console/messages', { method: 'POST', body });
+          result.append(resultView(r));
+          if (r.existing) {
+            toast('该转办编号已录入过，未重复录入', 'warn');
+            return;
+          }
+          toast(r.pending ? '已录入，正在分类登记' : `已录入：${r.ledgerNo}`);
+          // Ready for the next one; the channel and level stay (a batch of 转办单 comes together).
+          for (const input of [forwardNo, title, content, author, postedAt]) input.value = '';
+          clearFieldErrors(form);
+        } catch (error) {
+          // Refused: everything typed stays, with the reason.
+          serverError.textContent = error.message;
+          toast(error.message, 'error');
+        } finally {
+          submit.disabled = false;
+        }
+      },
+    },
+    h('div', { class: 'row' }, field('渠道', channel), field('留言日期', postedAt, '可不填；转办单或原留言的日期'), field('留言人', author, '可不填')),
+    forwardedFields,
+    otherFields,
+    field('标题', title),
+    field('内容', content),
+    serverError,
+    h('div', { class: 'actions' }, submit, h('a', { href: '#/review' }, '返回分类审核')),
+  );
+  view.append(
+    h('div', { class: 'page-head' }, h('h2', null, '录入留言')),
+    h('p', { class: 'muted' }, '以纸质、OA 转办单或其他网络渠道（微信公众号、论坛、热线网页等）收到的留言，在此录入。录入后与采集的留言一样自动分类、查重，生成案件进入分类审核，或作为重复留言并入已有案件。'),
+    form,
+    result,
+  );
+  title.focus();
+}
