@@ -2,7 +2,7 @@
 export * from './store/index.js';
 export { recordMessage, ensureSource, contentHashOf, type RecordedMessage } from './intake/record-message.js';
 export { registerMessage, type RegisterMessageInput, type RegisterMessageResult, type SuggestionForLedger } from './intake/register-message.js';
-export { enterMessage, enteredMessageStatus, enterMessageRoles, isManualSource, manualSiteIdOf, manualSourceOf, type EnterMessageInput, type EnteredMessage, type EntryDetails } from './intake/enter-message.js';
+export { enterMessage, enteredMessageStatus, enterMessageRoles, isManualSource, manualSiteIdOf, manualSourceOf, manualSources, type EnterMessageInput, type EnteredMessage, type EntryDetails } from './intake/enter-message.js';
 export { StoreDedup, type StoreDedupOptions } from './intake/store-dedup.js';
 export {
   applyNewSuggestion,

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError, categories, channelNames, channels, complexities, exclusionKindNames, exclusionKinds, outOfScopeReasonNames, outOfScopeReasons, urgencies } from '../../core/index.js';
 import { classifyMessageJob, type JobQueue, type RecheckScopeRuns } from '../../pipeline/index.js';
-import { bringBackExcludedMessage, excludedViewers, isManualSource, listExcludedMessages, listSources, SuggestionAgreementCache, suggestionAgreementViewers, type Store } from '../../workflow/index.js';
+import { bringBackExcludedMessage, excludedViewers, isManualSource, listExcludedMessages, manualSources, listSources, SuggestionAgreementCache, suggestionAgreementViewers, type Store } from '../../workflow/index.js';
 import { caseStates, listCases, stateNames } from '../../workflow/cases/index.js';
 import { computeBulletin, unitBulletinView } from '../../workflow/bulletin/index.js';
 import { chinaDate } from '../../workflow/calendar/index.js';
@@ -34,6 +34,12 @@ export interface ConsoleRoutesOptions {
    * job's runs, in its memory). @default none: starting one answers 503, and no run is known
    */
   recheckRuns?: RecheckScopeRuns | undefined;
+}
+
+/** The sources with the built-in manual ones the store does not hold yet. */
+function withManualSources(sources: { id: string; name: string }[]): { id: string; name: string }[] {
+  const known = new Set(sources.map((s) => s.id));
+  return [...sources, ...manualSources.filter((m) => !known.has(m.id)).map((m) => ({ id: m.id, name: m.name }))];
 }
 
 const sourceParams = z.object({ id: z.string().min(1).max(200) });
@@ -68,8 +74,9 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       roles: Object.entries(roleNames).map(([id, name]) => ({ id, name })),
       exclusionKinds: exclusionKinds.map((id) => ({ id, name: exclusionKindNames[id] })),
       units: await listUnits(db),
-      // Where each copy of a message came from (names only; health is on /api/console/sources).
-      sources: (await listSources(db)).map((s) => ({ id: s.id, name: s.name })),
+      // Where each copy of a message came from (names only; health is on /api/console/sources), the
+      // built-in 手工录入 sources included before their first message.
+      sources: withManualSources((await listSources(db)).map((s) => ({ id: s.id, name: s.name }))),
     };
   });
 

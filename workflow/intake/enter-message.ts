@@ -24,6 +24,9 @@ export function manualSourceOf(channel: Channel): { id: string; name: string; ch
   return { id: `${manualSourcePrefix}${channel}`, name: `手工录入（${channelNames[channel]}）`, channel };
 }
 
+/** Every built-in manual source, one per channel (known before any message was entered). */
+export const manualSources = channels.map(manualSourceOf);
+
 /** Whether a source is one of the built-in manual sources (no crawler, no health to show). */
 export function isManualSource(sourceId: string): boolean {
   return channels.some((c) => sourceId === `${manualSourcePrefix}${c}`);

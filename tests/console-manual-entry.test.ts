@@ -1,0 +1,144 @@
+/**
+ * The console's 录入留言 page in chromium, over the real pipeline (in-process queue) on
+ * PostgreSQL: the centre reaches it from 分类审核, enters a 转办单 and follows the link to its new
+ * case, whose log names the 转办编号 and who entered it; entering the number again says so and
+ * links the same case; a refusal by the server keeps what was typed; a copy of a case's letter
+ * says it was linked to that case; a message's text is shown as text. Leaders have no such link
+ * and cannot open the page.
+ */
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../core/index.js';
+import { createPipeline, InProcessQueue, type Pipeline } from '../pipeline/index.js';
+import { createWebServer } from '../web/index.js';
+import type { Store } from '../workflow/index.js';
+import { createUser } from '../workflow/users/index.js';
+import { chromiumArgs, password, signInToConsole, watchPageErrors } from './console-fixture.js';
+import { openTestPostgresStore } from './helpers/services.js';
+import { sharedClassifier } from './pipeline-helpers.js';
+
+let store: Store;
+let queue: InProcessQueue;
+let pipeline: Pipeline;
+let app: FastifyInstance;
+let url: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  store = await openTestPostgresStore();
+  queue = new InProcessQueue({ concurrency: 2 });
+  pipeline = createPipeline({ store, queue, classifier: await sharedClassifier(), logger: silentLogger });
+  await pipeline.start({ concurrency: 2 });
+  for (const [username, role] of [['egov', 'egov_centre'], ['leader', 'leader']] as const) await createUser(store.db, { username, displayName: username, role, password });
+  app = await createWebServer({ store, logger: silentLogger, queue, loginRateLimit: { max: 1000, timeWindowMs: 60_000 } });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await queue?.close();
+  await store?.close();
+});
+
+const letter = {
+  forwardNo: 'SZB-2026-1128',
+  title: '陈炉镇<img src=x onerror="window.hacked=1">公交停运',
+  content: '省长信箱转办：陈炉镇到城区的公交车近十天停运，群众出行困难，请核实处理。<script>window.hacked=2</script>',
+};
+
+describe('录入留言 in the console', () => {
+  it('enters a 转办单 from 分类审核 and links to its case; the number entered again links the same case', async () => {
+    const { context, page } = await signInToConsole(browser, url, 'egov');
+    const errors = watchPageErrors(page);
+    await page.goto(`${url}/#/review`);
+    await page.click('#entry-link');
+    await page.waitForSelector('#entry-form');
+    expect(await page.isVisible('#entry-forward-no')).toBe(true);
+    await page.selectOption('#entry-origin', 'province');
+    await page.fill('#entry-forward-no', letter.forwardNo);
+    await page.fill('#entry-title', letter.title);
+    await page.fill('#entry-content', letter.content);
+    await page.fill('#entry-author', '赵先生');
+    // A refusal the server gives (a date not yet come) keeps everything typed, with the reason.
+    await page.fill('#entry-posted-at', '2999-01-01');
+    await page.click('#entry-submit');
+    await expect.poll(() => page.textContent('#entry-error')).toContain('留言时间不能晚于现在');
+    expect(await page.inputValue('#entry-title')).toBe(letter.title);
+    expect(await page.inputValue('#entry-content')).toBe(letter.content);
+    expect(await page.inputValue('#entry-forward-no')).toBe(letter.forwardNo);
+    expect(await store.db.message.count()).toBe(0);
+
+    await page.fill('#entry-posted-at', '2026-11-27');
+    await page.click('#entry-submit');
+    await page.waitForSelector('#entry-case-link');
+    expect(await page.textContent('#entry-result')).toContain('已录入并生成案件');
+    const ledgerNo = (await page.textContent('#entry-case-link'))!;
+    expect(ledgerNo).toMatch(/^YT-/);
+    // Cleared for the next 转办单, the channel and level kept.
+    expect(await page.inputValue('#entry-title')).toBe('');
+    expect(await page.inputValue('#entry-origin')).toBe('province');
+
+    await page.click('#entry-case-link');
+    await page.waitForSelector('#case-title');
+    expect(await page.textContent('#case-title')).toBe(letter.title);
+    expect(await page.locator('#view img').count()).toBe(0);
+    const entered = page.locator('#timeline li[data-type="entered_by_hand"]');
+    await expect.poll(() => entered.textContent()).toContain('手工录入留言');
+    const shown = (await entered.textContent())!;
+    expect(shown).toContain('转办编号：SZB-2026-1128');
+    expect(shown).toContain('转办层级：省级转办');
+    expect(shown).toContain('手工录入（省市转办）');
+
+    // The same 转办单 again: nothing new, a link to the same case.
+    await page.goto(`${url}/#/enter`);
+    await page.waitForSelector('#entry-form');
+    await page.selectOption('#entry-origin', 'province');
+    await page.fill('#entry-forward-no', letter.forwardNo);
+    await page.fill('#entry-title', '陈炉镇公交停运（重复录入）');
+    await page.fill('#entry-content', '重复的转办单');
+    await page.click('#entry-submit');
+    await page.waitForSelector('#entry-result');
+    expect(await page.textContent('#entry-result')).toContain('已录入过');
+    expect(await page.textContent('#entry-case-link')).toBe(ledgerNo);
+    expect(await store.db.message.count()).toBe(1);
+    expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+    expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
+    await context.close();
+  });
+
+  it('says a copy of a case’s letter (a WeChat post) was linked to that case', async () => {
+    const { context, page } = await signInToConsole(browser, url, 'egov');
+    await page.goto(`${url}/#/enter`);
+    await page.waitForSelector('#entry-form');
+    await page.selectOption('#entry-channel', 'other_web');
+    expect(await page.isVisible('#entry-forward-no')).toBe(false);
+    await page.fill('#entry-title', letter.title);
+    await page.fill('#entry-content', letter.content);
+    // 渠道说明 is required for another channel: said beside the field, nothing sent.
+    await page.click('#entry-submit');
+    await expect.poll(() => page.locator('.field-error').allTextContents()).toContain('请填写渠道说明（如：微信公众号）');
+    await page.fill('#entry-channel-note', '微信公众号“印台发布”');
+    await page.click('#entry-submit');
+    await page.waitForSelector('#entry-case-link');
+    expect(await page.textContent('#entry-result')).toContain('已作为该案件的重复留言并入');
+    const first = await store.db.message.findFirstOrThrow({ where: { sourceId: 'manual-forwarded' }, include: { case: true } });
+    expect(await page.textContent('#entry-case-link')).toBe(first.case!.ledgerNo);
+    await context.close();
+  });
+
+  it('offers leaders no 录入留言 and keeps them off the page', async () => {
+    const { context, page } = await signInToConsole(browser, url, 'leader');
+    await page.goto(`${url}/#/review`);
+    await page.waitForSelector('#queue-count');
+    expect(await page.locator('#entry-link').count()).toBe(0);
+    await page.goto(`${url}/#/enter`);
+    await expect.poll(() => page.evaluate(() => location.hash)).not.toBe('#/enter');
+    expect(await page.locator('#entry-form').count()).toBe(0);
+    await context.close();
+  });
+});
