@@ -15,4 +15,4 @@ export { syncSchedules, startScheduler, crawlScheduleKey, type SchedulerOptions,
 export { startWorker, requireProductionServices, type WorkerOptions, type RunningWorker } from './worker.js';
 export { collectMetrics, formatPrometheus, type PipelineMetrics } from './metrics.js';
 export { checkRedis, connectRedis, pingRedis, redisAddress, waitForRedis, type RedisConnection } from './redis-connection.js';
-export { enterByHand, handEntryMessage, type HandEntry, type EnterByHandOptions } from './stages/enter-by-hand.js';
+export { enterByHand, handEntryMessage, handEntryOf, handEntrySchema, type HandEntry, type HandEntryInput, type EnterByHandOptions } from './stages/enter-by-hand.js';

@@ -3,6 +3,7 @@ import type { RegisterCommand } from '../program.js';
 import { registerCrawlCommand } from './crawl.js';
 import { registerSourcesCommand } from './sources.js';
 import { registerCasesCommand } from './cases.js';
+import { registerMessagesCommand } from './messages.js';
 import { registerStartCommand } from './start.js';
 import { registerWorkerCommand } from './worker.js';
 import { registerSchedulerCommand } from './scheduler.js';
@@ -24,6 +25,7 @@ export const commands: RegisterCommand[] = [
   registerSchedulerCommand,
   registerJobsCommand,
   registerCasesCommand,
+  registerMessagesCommand,
   registerDemoSiteCommand,
   registerClassifyCommand,
   registerTrainCommand,

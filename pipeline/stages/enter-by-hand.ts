@@ -7,9 +7,10 @@
  * or on BullMQ workers: the message is de-duplicated and becomes a case in review or a copy linked
  * to its case, never anything else.
  */
-import type { Channel, CrawledMessage, Logger } from '../../core/index.js';
+import { z } from 'zod';
+import { channels, type Channel, type CrawledMessage, type Logger } from '../../core/index.js';
 import { enterMessage, manualSiteIdOf, manualSourceOf, type Actor, type EnteredMessage, type Store } from '../../workflow/index.js';
-import { classifyMessageJob } from '../jobs/definitions.js';
+import { classifyMessageJob, crawledTextLimits } from '../jobs/definitions.js';
 import type { JobQueue } from '../queue/index.js';
 import { cleanText } from './normalize-message.js';
 import { prepareMessage } from './record-stage.js';
@@ -26,6 +27,79 @@ export interface HandEntry {
   forwarding?: { originLevel: 'province' | 'city'; forwardNo: string } | undefined;
   /** Other channels: where it was raised (微信公众号). */
   channelNote?: string | undefined;
+}
+
+/** An optional field; an empty one counts as absent. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
+
+const text = (what: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, `请填写${what}`)
+    .max(max, `${what}过长（最多 ${max} 字）`);
+
+/** A date (YYYY-MM-DD, Beijing) or an ISO time with its zone; not in the future. */
+const postedAt = z
+  .string()
+  .trim()
+  .max(64)
+  .transform((v, ctx) => {
+    const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(v);
+    const t = Date.parse(dateOnly ? `${v}T00:00:00+08:00` : v);
+    if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(v) || Number.isNaN(t)) {
+      ctx.addIssue({ code: 'custom', message: '日期格式应为 YYYY-MM-DD' });
+      return z.NEVER;
+    }
+    if (dateOnly && new Date(Date.parse(`${v}T00:00:00Z`)).toISOString().slice(0, 10) !== v) {
+      ctx.addIssue({ code: 'custom', message: '没有这一天（日期不存在）' });
+      return z.NEVER;
+    }
+    if (t > Date.now() + 60_000) {
+      ctx.addIssue({ code: 'custom', message: '留言时间不能晚于现在' });
+      return z.NEVER;
+    }
+    return new Date(t).toISOString();
+  });
+
+/**
+ * The 录入留言 form (API body, a line of `minsheng messages add --file`), with the limits of a
+ * crawled message's texts; what each channel needs is checked after the fields.
+ */
+export const handEntrySchema = z
+  .object({
+    channel: z.enum(channels),
+    title: text('标题', crawledTextLimits.title),
+    content: text('内容', crawledTextLimits.content),
+    author: optional(z.string().trim().max(crawledTextLimits.author, `留言人过长（最多 ${crawledTextLimits.author} 字）`)),
+    postedAt: optional(postedAt),
+    originLevel: optional(z.enum(['province', 'city'])),
+    forwardNo: optional(z.string().trim().max(100, '转办编号过长（最多 100 字）')),
+    channelNote: optional(z.string().trim().max(100, '渠道说明过长（最多 100 字）')),
+  })
+  .superRefine((b, ctx) => {
+    if (b.channel === 'forwarded') {
+      if (!b.originLevel) ctx.addIssue({ code: 'custom', path: ['originLevel'], message: '省市转办的留言须选择转办层级（省级或市级）' });
+      if (!b.forwardNo) ctx.addIssue({ code: 'custom', path: ['forwardNo'], message: '省市转办的留言须填写转办编号' });
+    } else if (b.originLevel || b.forwardNo) {
+      ctx.addIssue({ code: 'custom', path: ['forwardNo'], message: '只有省市转办的留言填写转办层级和转办编号；请改选渠道“省市转办”或清空这两项' });
+    }
+    if (b.channel === 'other_web' && !b.channelNote) ctx.addIssue({ code: 'custom', path: ['channelNote'], message: '其他网络渠道的留言须填写渠道说明（如：微信公众号）' });
+  });
+
+export type HandEntryInput = z.infer<typeof handEntrySchema>;
+
+/** The entry the pipeline takes from a parsed form. */
+export function handEntryOf(body: HandEntryInput): HandEntry {
+  return {
+    channel: body.channel,
+    title: body.title,
+    content: body.content,
+    author: body.author || undefined,
+    postedAt: body.postedAt,
+    forwarding: body.channel === 'forwarded' && body.originLevel && body.forwardNo ? { originLevel: body.originLevel, forwardNo: body.forwardNo } : undefined,
+    channelNote: body.channelNote || undefined,
+  };
 }
 
 export interface EnterByHandOptions {

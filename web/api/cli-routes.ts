@@ -39,7 +39,7 @@ const archiveBody = z.object({
  * Only the command line of this machine (the local token) acts on an account's behalf, as it does
  * when it opens the store itself with --as; a console session, an administrator's too, never does.
  */
-function requireLocalCommandLine(actor: Actor): void {
+export function requireLocalCommandLine(actor: Actor): void {
   if (actor.userId !== localAdmin.userId) throw new ForbiddenError('只有本机的 minsheng 命令可以代账号办理');
 }
 

@@ -6,11 +6,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { channels } from '../../core/index.js';
-import { crawledTextLimits, enterByHand, type HandEntry, type JobQueue } from '../../pipeline/index.js';
+import { enterByHand, handEntryOf, handEntrySchema, type EnterByHandOptions, type JobQueue } from '../../pipeline/index.js';
 import { enteredMessageStatus, enterMessageRoles, type Store } from '../../workflow/index.js';
-import { requireRole } from '../../workflow/users/index.js';
-import { actorOf, optional, parseInput } from './request-input.js';
+import { accountActor, requireRole, type Actor } from '../../workflow/users/index.js';
+import { requireLocalCommandLine } from './cli-routes.js';
+import { actorOf, parseInput } from './request-input.js';
 
 export interface EntryRoutesOptions {
   store: Store;
@@ -20,76 +20,24 @@ export interface EntryRoutesOptions {
   waitForCaseMs?: number | undefined;
 }
 
-const text = (what: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, `请填写${what}`)
-    .max(max, `${what}过长（最多 ${max} 字）`);
-
-/** A date (YYYY-MM-DD, Beijing) or an ISO time with its zone; not in the future. */
-const postedAt = z
-  .string()
-  .trim()
-  .max(64)
-  .transform((v, ctx) => {
-    const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(v);
-    const t = Date.parse(dateOnly ? `${v}T00:00:00+08:00` : v);
-    if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(v) || Number.isNaN(t)) {
-      ctx.addIssue({ code: 'custom', message: '日期格式应为 YYYY-MM-DD' });
-      return z.NEVER;
-    }
-    if (dateOnly && new Date(Date.parse(`${v}T00:00:00Z`)).toISOString().slice(0, 10) !== v) {
-      ctx.addIssue({ code: 'custom', message: '没有这一天（日期不存在）' });
-      return z.NEVER;
-    }
-    if (t > Date.now() + 60_000) {
-      ctx.addIssue({ code: 'custom', message: '留言时间不能晚于现在' });
-      return z.NEVER;
-    }
-    return new Date(t).toISOString();
-  });
-
-/** The 录入留言 form; what each channel needs is checked after the fields. */
-export const entryBody = z
-  .object({
-    channel: z.enum(channels),
-    title: text('标题', crawledTextLimits.title),
-    content: text('内容', crawledTextLimits.content),
-    author: optional(z.string().trim().max(crawledTextLimits.author, `留言人过长（最多 ${crawledTextLimits.author} 字）`)),
-    postedAt: optional(postedAt),
-    originLevel: optional(z.enum(['province', 'city'])),
-    forwardNo: optional(z.string().trim().max(100, '转办编号过长（最多 100 字）')),
-    channelNote: optional(z.string().trim().max(100, '渠道说明过长（最多 100 字）')),
-  })
-  .superRefine((b, ctx) => {
-    if (b.channel === 'forwarded') {
-      if (!b.originLevel) ctx.addIssue({ code: 'custom', path: ['originLevel'], message: '省市转办的留言须选择转办层级（省级或市级）' });
-      if (!b.forwardNo) ctx.addIssue({ code: 'custom', path: ['forwardNo'], message: '省市转办的留言须填写转办编号' });
-    } else if (b.originLevel || b.forwardNo) {
-      ctx.addIssue({ code: 'custom', path: ['forwardNo'], message: '只有省市转办的留言填写转办层级和转办编号；请改选渠道“省市转办”或清空这两项' });
-    }
-    if (b.channel === 'other_web' && !b.channelNote) ctx.addIssue({ code: 'custom', path: ['channelNote'], message: '其他网络渠道的留言须填写渠道说明（如：微信公众号）' });
-  });
-
-/** The entry the pipeline takes from a parsed form. */
-export function handEntryOf(body: z.infer<typeof entryBody>): HandEntry {
-  return {
-    channel: body.channel,
-    title: body.title,
-    content: body.content,
-    author: body.author || undefined,
-    postedAt: body.postedAt,
-    forwarding: body.channel === 'forwarded' && body.originLevel && body.forwardNo ? { originLevel: body.originLevel, forwardNo: body.forwardNo } : undefined,
-    channelNote: body.channelNote || undefined,
-  };
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function entryRoutes(app: FastifyInstance, options: EntryRoutesOptions): Promise<void> {
   const db = options.store.db;
   const waitMs = options.waitForCaseMs ?? 5_000;
+
+  /** Enters one message as `actor` and waits a few seconds for its case. */
+  const enter = async (actor: Actor, body: unknown, log: EnterByHandOptions['logger']) => {
+    requireRole(actor, enterMessageRoles);
+    const input = parseInput(handEntrySchema, body);
+    const entered = await enterByHand({ store: options.store, queue: options.queue, logger: log }, { entry: handEntryOf(input), actor });
+    let status = await enteredMessageStatus(db, { messageId: entered.messageId, actor });
+    for (const started = Date.now(); status.caseId === null && Date.now() - started < waitMs; ) {
+      await sleep(100);
+      status = await enteredMessageStatus(db, { messageId: entered.messageId, actor });
+    }
+    return { code: entered.isNew ? 201 : 200, body: { ...status, existing: !entered.isNew, enteredBy: entered.enteredBy, enteredAt: entered.enteredAt, pending: status.caseId === null } };
+  };
 
   /**
    * 录入留言: 201 with the message and, once registered within a few seconds, its case (`linked`:
@@ -97,22 +45,19 @@ export async function entryRoutes(app: FastifyInstance, options: EntryRoutesOpti
    * with GET). A 转办编号 entered before: 200 with `existing` and that message's case; nothing new.
    */
   app.post('/api/console/messages', async (request, reply) => {
-    const actor = actorOf(request);
-    requireRole(actor, enterMessageRoles);
-    const body = parseInput(entryBody, request.body);
-    const entered = await enterByHand({ store: options.store, queue: options.queue, logger: request.log }, { entry: handEntryOf(body), actor });
-    let status = await enteredMessageStatus(db, { messageId: entered.messageId, actor });
-    for (const started = Date.now(); status.caseId === null && Date.now() - started < waitMs; ) {
-      await sleep(100);
-      status = await enteredMessageStatus(db, { messageId: entered.messageId, actor });
-    }
-    return reply.code(entered.isNew ? 201 : 200).send({
-      ...status,
-      existing: !entered.isNew,
-      enteredBy: entered.enteredBy,
-      enteredAt: entered.enteredAt,
-      pending: status.caseId === null,
-    });
+    const result = await enter(actorOf(request), request.body, request.log);
+    return reply.code(result.code).send(result.body);
+  });
+
+  /**
+   * `minsheng messages add` while the main job holds the embedded store: the same entry, as the
+   * account the command names (--as); only this machine's command line may act for an account.
+   */
+  app.post('/api/cli/messages', async (request, reply) => {
+    requireLocalCommandLine(actorOf(request));
+    const { as, entry } = parseInput(z.object({ as: z.string().min(1).max(40), entry: z.record(z.string(), z.unknown()) }), request.body);
+    const result = await enter(await accountActor(db, as), entry, request.log);
+    return reply.code(result.code).send(result.body);
   });
 
   /** Where an entered message stands: its case once registered (the console follows a `pending` entry). */

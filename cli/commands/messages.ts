@@ -1,0 +1,165 @@
+/**
+ * `minsheng messages add`: 手工录入 at the command line, as the console's 录入留言 page does it. A
+ * message that came by paper, OA or another channel (a 转办单 with its 转办编号, a WeChat post) is
+ * entered as the 电子政务中心 (or admin) account named by --as, from flags or, with --file, one JSON
+ * object a line. Each goes through the pipeline as a crawled message does (classified,
+ * de-duplicated, registered); a 转办编号 entered before is reported and not entered again. One line
+ * per message; exit code 1 when any was refused. While the main job holds the embedded store the
+ * messages go through its API; otherwise the store is opened here and, with REDIS_URL, their
+ * classification queued for the workers (without it the main job classifies them when it starts).
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { BadInputError, describeError } from '../../core/index.js';
+import { createQueue, enterByHand, handEntryOf, handEntrySchema } from '../../pipeline/index.js';
+import { enteredMessageStatus, enterMessageRoles, type EnteredMessage } from '../../workflow/index.js';
+import { accountActor, requireRole } from '../../workflow/users/index.js';
+import { checkInputFile } from '../arguments.js';
+import type { CliContext, RegisterCommand } from '../program.js';
+import { printable } from '../terminal-text.js';
+import { askMainJob, runningMainJob, withStore } from '../with-store.js';
+
+interface AddOptions {
+  channel?: string;
+  title?: string;
+  content?: string;
+  author?: string;
+  postedAt?: string;
+  origin?: string;
+  forwardNo?: string;
+  channelNote?: string;
+  file?: string;
+  as?: string;
+}
+
+/** What the command says of an entry's fields when one is wrong (flag names; --file lines use the same keys). */
+const flagNames: Record<string, string> = {
+  channel: '--channel（渠道）',
+  title: '--title（标题）',
+  content: '--content（内容）',
+  author: '--author（留言人）',
+  postedAt: '--posted-at（留言日期）',
+  originLevel: '--origin（转办层级）',
+  forwardNo: '--forward-no（转办编号）',
+  channelNote: '--channel-note（渠道说明）',
+};
+
+/** The outcome of one entry, as the API answers it. */
+interface EntryOutcome {
+  messageId: string;
+  caseId: string | null;
+  ledgerNo: string | null;
+  linked: boolean;
+  existing: boolean;
+  pending: boolean;
+  enteredBy: string | null;
+}
+
+/** Checks one entry as the API does; a refusal names the field. */
+function parseEntry(raw: unknown) {
+  const result = handEntrySchema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const key = String(issue?.path[0] ?? '');
+  throw new BadInputError(`${flagNames[key] ?? key ?? '留言'}：${issue?.message ?? '无效'}`);
+}
+
+/** The entries of --file: one JSON object a line (blank lines skipped). */
+async function fileEntries(file: string): Promise<{ line: number; raw: unknown }[]> {
+  const text = await readFile(await checkInputFile('--file', file), 'utf8');
+  const entries: { line: number; raw: unknown }[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      raw = undefined;
+    }
+    entries.push({ line: i + 1, raw });
+  });
+  if (entries.length === 0) throw new BadInputError(`--file ${file} 中没有留言（每行一个 JSON 对象）`);
+  return entries;
+}
+
+function describe(o: EntryOutcome): string {
+  if (o.existing) return `已录入过（${o.enteredBy ? `${o.enteredBy} 录入` : '采集取得'}），未重复录入${o.ledgerNo ? `  案件 ${o.ledgerNo}` : ''}`;
+  if (o.pending) return '已录入  正在分类登记（查重后生成案件或并入已有案件）';
+  return o.linked ? `已录入  作为重复留言并入案件 ${o.ledgerNo ?? ''}` : `已录入  新案件 ${o.ledgerNo ?? ''}（待审核分类）`;
+}
+
+export const registerMessagesCommand: RegisterCommand = (program: Command, ctx: CliContext) => {
+  const messages = program.command('messages').description('留言：手工录入以纸质、OA 转办单或其他渠道收到的留言');
+  messages
+    .command('add')
+    .description('手工录入留言（省市转办、其他网络渠道等）：与采集的留言一样分类、查重并登记')
+    .option('--channel <渠道>', 'forwarded（省市转办）、other_web（其他网络渠道）、city_mailbox（市长信箱）或 district_mailbox（区长信箱）')
+    .option('--title <标题>', '留言标题')
+    .option('--content <内容>', '留言内容')
+    .option('--author <留言人>', '留言人（可不填）')
+    .option('--posted-at <YYYY-MM-DD>', '留言或转办单的日期（可不填）')
+    .option('--origin <province|city>', '省市转办：转办层级，province（省级）或 city（市级）')
+    .option('--forward-no <编号>', '省市转办：转办编号（同一层级的同一编号只录入一次）')
+    .option('--channel-note <说明>', '其他网络渠道：渠道说明，如“微信公众号”')
+    .option('--file <FILE.jsonl>', '批量录入：每行一个 JSON 对象，字段同上（channel、title、content、author、postedAt、originLevel、forwardNo、channelNote）')
+    .option('--as <用户名>', '以哪个区电子政务管理中心账号录入（必填，事件记录以该账号署名）')
+    .action(async (opts: AddOptions) => {
+      if (!opts.as) throw new BadInputError('请用 --as 指定录入的区电子政务管理中心账号（事件记录以该账号署名）');
+      const account = opts.as;
+      const flagged = [opts.channel, opts.title, opts.content, opts.author, opts.postedAt, opts.origin, opts.forwardNo, opts.channelNote].some((v) => v !== undefined);
+      if (opts.file && flagged) throw new BadInputError('--file 与 --channel、--title 等逐项参数只能选一种');
+      const raws = opts.file
+        ? await fileEntries(opts.file)
+        : [{ line: 0, raw: { channel: opts.channel, title: opts.title, content: opts.content, author: opts.author, postedAt: opts.postedAt, originLevel: opts.origin, forwardNo: opts.forwardNo, channelNote: opts.channelNote } }];
+      const where = (line: number) => (line > 0 ? `第 ${line} 行  ` : '');
+      let refused = 0;
+      const report = (line: number, outcome: EntryOutcome) => ctx.io.stdout(`${where(line)}${printable(describe(outcome))}\n`);
+      const refuse = (line: number, error: unknown) => {
+        refused += 1;
+        ctx.io.stdout(`${where(line)}未录入  ${printable(describeError(error))}\n`);
+      };
+
+      const running = await runningMainJob(ctx);
+      if (running) {
+        ctx.io.stderr(`内置数据库正由民声主程序（pid ${running.pid}）使用，经其接口录入……\n`);
+        for (const { line, raw } of raws) {
+          try {
+            if (raw === undefined) throw new BadInputError('不是有效的 JSON');
+            const entry = parseEntry(raw);
+            report(line, await askMainJob<EntryOutcome>(running, '/api/cli/messages', { method: 'POST', body: { as: account, entry } }));
+          } catch (error) {
+            refuse(line, error);
+          }
+        }
+      } else {
+        const config = ctx.config();
+        await withStore(
+          ctx,
+          async (store) => {
+            // Checked before anything is entered: unknown, disabled, or not one who may enter messages.
+            const actor = await accountActor(store.db, account);
+            requireRole(actor, enterMessageRoles);
+            const queue = config.redisUrl ? createQueue(config, ctx.logger()) : undefined;
+            try {
+              for (const { line, raw } of raws) {
+                try {
+                  if (raw === undefined) throw new BadInputError('不是有效的 JSON');
+                  const entered: EnteredMessage = await enterByHand({ store, queue, logger: ctx.logger() }, { entry: handEntryOf(parseEntry(raw)), actor });
+                  const status = await enteredMessageStatus(store.db, { messageId: entered.messageId, actor });
+                  report(line, { ...status, existing: !entered.isNew, enteredBy: entered.enteredBy, pending: status.caseId === null });
+                } catch (error) {
+                  refuse(line, error);
+                }
+              }
+            } finally {
+              await queue?.close();
+            }
+            if (!queue && raws.length > refused) ctx.io.stderr('未配置 REDIS_URL：已录入的留言由民声主程序分类登记（启动时，或运行中的定时巡检）\n');
+          },
+          'minsheng messages add',
+        );
+      }
+      if (raws.length > 1) ctx.io.stdout(`共 ${raws.length} 条：录入或已有 ${raws.length - refused} 条，未录入 ${refused} 条\n`);
+      if (refused > 0) ctx.setExitCode(1);
+    });
+};

@@ -1,0 +1,157 @@
+/**
+ * `minsheng messages add` (手工录入 at the command line), through the real CLI entry. On
+ * PostgreSQL (DATABASE_URL, no REDIS_URL) it records each message as the account --as and leaves
+ * its classification to the main job, whose start-up picks it up and registers it as it does a
+ * crawled one; --file enters several, reports each line (a 转办编号 entered before, a bad line) and
+ * exits 1 when any was refused; an account that may not enter is refused. While a main job holds
+ * the embedded store, a separate `minsheng` process enters through that job's API and gets the
+ * new case's 台账编号; that route answers the local command line only.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newLocalToken, writeRunFile } from '../cli/app/run-file.js';
+import { main } from '../cli/main.js';
+import { silentLogger } from '../core/index.js';
+import { createPipeline, InProcessQueue } from '../pipeline/index.js';
+import { createWebServer } from '../web/index.js';
+import type { Store } from '../workflow/index.js';
+import { createUser } from '../workflow/users/index.js';
+import { openTestPostgresStore, testDatabaseUrl } from './helpers/services.js';
+import { sharedClassifier } from './pipeline-helpers.js';
+
+let store: Store & { schema: string };
+let dir: string;
+const password = 'cli-entry-2026';
+
+beforeAll(async () => {
+  store = await openTestPostgresStore();
+  dir = await mkdtemp(path.join(tmpdir(), 'minsheng-entry-'));
+  for (const [username, role] of [['egov', 'egov_centre'], ['leader', 'leader']] as const) await createUser(store.db, { username, displayName: username, password, role });
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  await store?.close();
+});
+
+async function add(...args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(['messages', 'add', ...args], {
+    env: { DATABASE_URL: `${testDatabaseUrl}?schema=${store.schema}`, LOG_LEVEL: 'silent' },
+    io: { stdout: (t) => void (out += t), stderr: (t) => void (err += t) },
+  });
+  return { code, out, err };
+}
+
+describe('minsheng messages add on PostgreSQL', () => {
+  it('records a forwarded item that the main job then registers like a crawled one; a file reports each line', async () => {
+    const one = await add('--channel', 'forwarded', '--origin', 'city', '--forward-no', 'TCZB-2026-0501', '--title', '广阳镇集市占道经营', '--content', '市长信箱转办：广阳镇集市摊贩占道经营，车辆无法通行，请处理。', '--as', 'egov');
+    expect(one, one.err).toMatchObject({ code: 0, out: '已录入  正在分类登记（查重后生成案件或并入已有案件）\n' });
+    expect(one.err).toContain('未配置 REDIS_URL');
+    const message = await store.db.message.findUniqueOrThrow({ where: { sourceId_siteId: { sourceId: 'manual-forwarded', siteId: 'city:TCZB-2026-0501' } } });
+    expect(message.caseId).toBeNull();
+
+    const file = path.join(dir, 'entries.jsonl');
+    await writeFile(
+      file,
+      [
+        JSON.stringify({ channel: 'forwarded', originLevel: 'city', forwardNo: 'TCZB-2026-0501', title: '重复', content: '重复的转办单' }),
+        '',
+        JSON.stringify({ channel: 'other_web', channelNote: '印台论坛', title: '城关街道下水道堵塞', content: '城关街道北街下水道堵塞，污水漫到路面。' }),
+        '{不是 JSON',
+        JSON.stringify({ channel: 'forwarded', title: '缺编号', content: '没有转办编号' }),
+      ].join('\n'),
+    );
+    const many = await add('--file', file, '--as', 'egov');
+    expect(many.code).toBe(1);
+    expect(many.out.split('\n')).toEqual([
+      '第 1 行  已录入过（egov 录入），未重复录入',
+      '第 3 行  已录入  正在分类登记（查重后生成案件或并入已有案件）',
+      '第 4 行  未录入  不是有效的 JSON',
+      '第 5 行  未录入  --origin（转办层级）：省市转办的留言须选择转办层级（省级或市级）',
+      '共 4 条：录入或已有 2 条，未录入 2 条',
+      '',
+    ]);
+    expect(await store.db.message.count()).toBe(2);
+
+    // The main job's start-up hands the recorded messages to classification: both become cases in review.
+    const queue = new InProcessQueue({ concurrency: 2 });
+    const pipeline = createPipeline({ store, queue, classifier: await sharedClassifier(), logger: silentLogger });
+    await pipeline.start({ concurrency: 2 });
+    await queue.idle(30_000);
+    await queue.close();
+    const cases = await store.db.case.findMany({ include: { events: { orderBy: { id: 'asc' } } } });
+    expect(cases.map((c) => c.state)).toEqual(['awaiting_review', 'awaiting_review']);
+    for (const c of cases) expect(c.events.map((e) => [e.type, e.actor])).toEqual([['case_created', 'system'], ['entered_by_hand', 'egov']]);
+  });
+
+  it('refuses an account that may not enter messages, and a missing --as, entering nothing', async () => {
+    const before = await store.db.message.count();
+    const leader = await add('--channel', 'district_mailbox', '--title', '标题', '--content', '内容', '--as', 'leader');
+    expect(leader.code).not.toBe(0);
+    expect(leader.err).toContain('区政府领导无权执行此操作（需要：区电子政务管理中心、系统管理员）');
+    expect(leader.out).toBe('');
+    const nobody = await add('--channel', 'district_mailbox', '--title', '标题', '--content', '内容');
+    expect(nobody.code).not.toBe(0);
+    expect(nobody.err).toContain('请用 --as 指定');
+    expect(await store.db.message.count()).toBe(before);
+  });
+});
+
+describe('minsheng messages add while a main job holds the embedded store', () => {
+  let app: FastifyInstance;
+  let queue: InProcessQueue;
+  let dataDir: string;
+  let url: string;
+  const token = newLocalToken();
+
+  beforeAll(async () => {
+    // The main job as a command sees it: the pipeline and the API with the local token, named by the run file.
+    queue = new InProcessQueue({ concurrency: 2 });
+    await createPipeline({ store, queue, classifier: await sharedClassifier(), logger: silentLogger }).start({ concurrency: 2 });
+    app = await createWebServer({ store, logger: silentLogger, localToken: token, queue });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    dataDir = path.join(dir, 'data');
+    await writeRunFile(dataDir, { pid: process.pid, url, token, startedAt: new Date().toISOString() });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await queue?.close();
+  });
+
+  function minsheng(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+    const env: NodeJS.ProcessEnv = { ...process.env, MINSHENG_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+    delete env.DATABASE_URL;
+    delete env.REDIS_URL;
+    const child = spawn(process.execPath, ['bin/minsheng.js', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => void (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => void (err += b.toString()));
+    return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
+  }
+
+  it('enters through its API as the account named and prints the new case; the route refuses a console session', { timeout: 60_000 }, async () => {
+    const res = await minsheng(['messages', 'add', '--channel', 'forwarded', '--origin', 'province', '--forward-no', 'SZB-2026-77', '--title', '红土镇农村饮水安全', '--content', '省长信箱转办：红土镇部分村组自来水浑浊，请检测水质。', '--as', 'egov']);
+    expect(res.code, res.err).toBe(0);
+    expect(res.err).toContain('经其接口录入');
+    const message = await store.db.message.findUniqueOrThrow({ where: { sourceId_siteId: { sourceId: 'manual-forwarded', siteId: 'province:SZB-2026-77' } }, include: { case: true } });
+    expect(res.out).toBe(`已录入  新案件 ${message.case!.ledgerNo}（待审核分类）\n`);
+
+    const login = await fetch(`${url}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'egov', password }) });
+    const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]!);
+    const csrf = decodeURIComponent(cookies.find((c) => c.startsWith('ms_csrf='))!.slice('ms_csrf='.length));
+    const session = await fetch(`${url}/api/cli/messages`, {
+      method: 'POST',
+      headers: { cookie: cookies.join('; '), 'content-type': 'application/json', 'x-csrf-token': csrf },
+      body: JSON.stringify({ as: 'egov', entry: { channel: 'district_mailbox', title: '标题', content: '内容' } }),
+    });
+    expect(session.status).toBe(403);
+  });
+});
