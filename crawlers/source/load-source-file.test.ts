@@ -68,6 +68,10 @@ describe('source file', () => {
     expect(() => parseSourceText(minimal("    watch: { removedText: '' }"), 'a.yaml')).toThrow(/watch\.removedText 不能为空/);
     expect(() => parseSourceText(`${minimal()}\n  - { id: demo2, name: m, channel: other_web, kind: module, module: nope, startUrls: ['http://h/'] }`, 'a.yaml')).toThrow(/module 未知：nope/);
   });
+  it('keeps the manual- ids for the built-in 手工录入 sources', () => {
+    expect(() => parseSourceText(minimal().replace('id: demo', 'id: manual-forwarded'), 'a.yaml')).toThrow(/id 不能以 manual- 开头/);
+    expect(parseSourceText(minimal().replace('id: demo', 'id: forwarded-manual'), 'a.yaml')[0]?.id).toBe('forwarded-manual');
+  });
   it('explains YAML and JSON syntax mistakes in Chinese, with the line', () => {
     const fails = (text: string, origin = 'a.yaml') => {
       try {
