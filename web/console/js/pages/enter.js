@@ -63,6 +63,26 @@ export async function renderEntry(view, ctx) {
     return found;
   };
 
+  /** A busy queue registers later than the server waits: the page asks again for a minute, then leaves it to 分类审核. */
+  let following = 0;
+  const followPending = async (messageId) => {
+    const mine = ++following;
+    for (let i = 0; i < 30 && mine === following && view.isConnected; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      if (mine !== following || !view.isConnected) return;
+      let status;
+      try {
+        status = await api(`/api/console/messages/${encodeURIComponent(messageId)}`);
+      } catch {
+        continue;
+      }
+      if (status.caseId) {
+        clear(result).append(resultView({ ...status, existing: false, pending: false }));
+        return;
+      }
+    }
+  };
+
   const form = h(
     'form',
     {
@@ -72,6 +92,7 @@ export async function renderEntry(view, ctx) {
       onsubmit: async (event) => {
         event.preventDefault();
         serverError.textContent = '';
+        following++;
         clear(result);
         if (!reportProblems(form, problems())) return;
         const body = { channel: channel.value, title: title.value, content: content.value, author: author.value, postedAt: postedAt.value.trim() };
@@ -86,6 +107,7 @@ export async function renderEntry(view, ctx) {
             return;
           }
           toast(r.pending ? '已录入，正在分类登记' : `已录入：${r.ledgerNo}`);
+          if (r.pending) followPending(r.messageId);
           // Ready for the next one; the channel and level stay (a batch of 转办单 comes together).
           for (const input of [forwardNo, title, content, author, postedAt]) input.value = '';
           clearFieldErrors(form);
