@@ -25,7 +25,7 @@ export { listArchivableCases, type ArchivableCase, type ArchivableCaseFilter } f
 export { markCase, type MarkCaseInput } from './mark-case.js';
 export { correctCategory, type CorrectCategoryInput } from './correct-category.js';
 export { getCase, type CaseDetail } from './get-case.js';
-export { listCases, type CaseFilter, type CaseRow, type CaseList } from './list-cases.js';
+export { listCases, ledgerWhere, type CaseFilter, type CaseRow, type CaseList } from './list-cases.js';
 export { mergeCases, type MergeCasesInput } from './merge-cases.js';
 export { splitCopy, type SplitCopyInput } from './split-copy.js';
 export { suggestionKey, refreshHint } from './stale-page.js';

@@ -109,12 +109,13 @@ function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, '\\$&');
 }
 
-export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilter; now?: Date }): Promise<CaseList> {
-  requireRole(input.actor, ['egov_centre', 'gov_office', 'leader', 'supervision', 'unit', 'admin']);
-  const f = input.filter ?? {};
-  const today = chinaDate(input.now ?? new Date());
-  const and: Prisma.CaseWhereInput[] = [casesVisibleTo(input.actor)];
-  if (input.actor.role !== 'unit' && f.unitId) and.push({ unitId: f.unitId });
+/**
+ * The ledger's condition for an actor and a filter, as listCases counts and pages it (exported so
+ * bench/ledger-search.ts times the very same count).
+ */
+export function ledgerWhere(actor: Actor, f: CaseFilter, today: string): Prisma.CaseWhereInput {
+  const and: Prisma.CaseWhereInput[] = [casesVisibleTo(actor)];
+  if (actor.role !== 'unit' && f.unitId) and.push({ unitId: f.unitId });
   if (f.state) and.push({ state: f.state });
   if (f.category) and.push({ category: f.category });
   if (f.channel) and.push({ channel: f.channel });
@@ -130,8 +131,15 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
     and.push({ OR: [{ ledgerNo: { contains: q.toUpperCase() } }, { title: { contains: q } }] });
   }
   if (f.hotIssue) and.push({ hotIssueKey: f.hotIssue, state: { not: 'merged' } });
-  if (f.todo) and.push(todoWhere(input.actor.role, input.actor.role === 'unit' ? (input.actor.unitId ?? null) : undefined));
-  const where: Prisma.CaseWhereInput = { AND: and };
+  if (f.todo) and.push(todoWhere(actor.role, actor.role === 'unit' ? (actor.unitId ?? null) : undefined));
+  return { AND: and };
+}
+
+export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilter; now?: Date }): Promise<CaseList> {
+  requireRole(input.actor, ['egov_centre', 'gov_office', 'leader', 'supervision', 'unit', 'admin']);
+  const f = input.filter ?? {};
+  const today = chinaDate(input.now ?? new Date());
+  const where = ledgerWhere(input.actor, f, today);
   const [total, rows] = await Promise.all([
     db.case.count({ where }),
     db.case.findMany({
