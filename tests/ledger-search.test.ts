@@ -1,38 +1,105 @@
 /**
  * The ledger's text search takes `%`, `_` and `\` literally (they are LIKE wildcards and escape),
- * on both stores: embedded PGlite and PostgreSQL; words typed apart must each be in the title or
- * the ledger number.
+ * matches the ledger number (typed in any case) or the title (as written), on both stores:
+ * embedded PGlite and PostgreSQL; words typed apart must each be in the title or the ledger
+ * number. Since 20261205000000_ledger_search_trigram both columns carry a
+ * pg_trgm GIN index: each search is checked against the same rule computed here, once as the
+ * planner chooses (on a few rows, reading the table) and once with sequential scans turned off,
+ * so the answer comes through the trigram indexes; and a store created before the migration is
+ * migrated when it opens, its cases found as before.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureSource, listCases, recordMessage, registerMessage, type Store } from '../workflow/index.js';
+import { applyMigrations, ensureSource, listCases, openStore, readMigrations, recordMessage, registerMessage, type Store } from '../workflow/index.js';
 import { egovActor, plainSuggestion } from './helpers/ledger-suggestion.js';
-import { openTestPgliteStore, openTestPostgresStore } from './helpers/services.js';
+import { openTestPgliteStore, openTestPostgresStore, testDatabaseUrl, uniqueName } from './helpers/services.js';
 
 const suggestion = plainSuggestion;
 const egov = egovActor;
-const titles = ['水费一年上涨100%', '王家河_东段路灯不亮', '公示文件路径写成 C:\\docs 打不开', '小区门口道路破损'];
+const titles = [
+  '水费一年上涨100%',
+  '王家河_东段路灯不亮',
+  '公示文件路径写成 C:\\docs 打不开',
+  '小区门口道路破损',
+  // A title quoting another case's number (the second registered: …-000002) in lower case.
+  '追问 yt 编号 000002 的答复',
+  'ABC小区停车难',
+  '噪音扰民问题长期无人处理',
+];
+/** Searches staff might type: wildcards, the escape character, numbers, case, spaces, no match. */
+const searches = [
+  '%', '100%', '%%', '_', '河_东', '_东段', '\\', 'C:\\docs', '\\docs', 'docs 打', '路灯', '小区', '道路破损', '噪音扰民问题',
+  '000002', '00000', 'yt', 'YT', 'yt 编号', 'abc', 'ABC', 'ABC小区', 'Abc', '  路灯 ', '一年上涨100', '扰民问题长期', '不存在的文字', 'x',
+  '王家河 路灯', '路灯　王家河', '噪音扰民 长期无人', '小区 停车难', '小区 路灯', '000002 追问', '100% 水费',
+];
+
+async function registerTitles(store: Store, list: readonly string[], from = 0): Promise<void> {
+  await ensureSource(store.db, { id: 'src-district', name: '区长信箱', channel: 'district_mailbox' });
+  for (const [i, title] of list.entries()) {
+    const { messageId } = await recordMessage(store.db, {
+      sourceId: 'src-district',
+      channel: 'district_mailbox',
+      siteId: `m${from + i}`,
+      title,
+      content: `${title}。第${from + i}封，内容各不相同：${'甲乙丙丁戊己庚辛壬癸'[(from + i) % 10]}`,
+      fetchedAt: new Date().toISOString(),
+    });
+    await registerMessage(store.db, { messageId, classification: suggestion });
+  }
+}
+
+const searchTitles = async (store: Store, q: string) => (await listCases(store.db, { actor: egov, filter: { q } })).items.map((c) => c.title).sort();
+
+/**
+ * The ledger's rule, computed here: each word typed (apart by ASCII or full-width spaces) is in the
+ * ledger number in capitals, or in the title as written.
+ */
+async function expectedTitles(store: Store, q: string): Promise<string[]> {
+  const all = (await listCases(store.db, { actor: egov })).items;
+  const words = q.split(/[\s\u3000]+/u).filter(Boolean);
+  return all.filter((c) => words.every((w) => c.ledgerNo.includes(w.toUpperCase()) || c.title.includes(w))).map((c) => c.title).sort();
+}
+
+/** A PostgreSQL test store whose every connection has sequential scans off (the URL's options win over the pool's). */
+async function openPostgresWithoutSeqScans(): Promise<Store> {
+  const schema = uniqueName('t');
+  const url = `${testDatabaseUrl}?options=${encodeURIComponent(`-c search_path=${schema} -c enable_seqscan=off`)}`;
+  const store = await openStore({ databaseUrl: url, schema, poolSize: 5 });
+  return {
+    ...store,
+    async close() {
+      await store.sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await store.close();
+    },
+  };
+}
+
+/** An embedded test store with sequential scans off (one connection: the setting holds for Prisma's queries too). */
+async function openPgliteWithoutSeqScans(): Promise<Store> {
+  const store = await openTestPgliteStore();
+  await store.sql.exec('SET enable_seqscan = off');
+  return store;
+}
+
+async function planOf(store: Store, q: string): Promise<string> {
+  const rows = await store.sql.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT id FROM "Case" WHERE "ledgerNo" LIKE $1 OR "title" LIKE $2`, [`%${q.toUpperCase()}%`, `%${q}%`]);
+  return rows.map((r) => r['QUERY PLAN']).join('\n');
+}
 
 describe.each([
-  ['PGlite', openTestPgliteStore],
-  ['PostgreSQL', openTestPostgresStore],
-] as const)('ledger search on %s', (_kind, open) => {
+  ['PGlite', openTestPgliteStore, false],
+  ['PGlite, through the trigram indexes', openPgliteWithoutSeqScans, true],
+  ['PostgreSQL', openTestPostgresStore, false],
+  ['PostgreSQL, through the trigram indexes', openPostgresWithoutSeqScans, true],
+] as const)('ledger search on %s', (_kind, open, throughIndex) => {
   let store: Store;
-  const search = async (q: string) => (await listCases(store.db, { actor: egov, filter: { q } })).items.map((c) => c.title).sort();
+  const search = (q: string) => searchTitles(store, q);
 
   beforeAll(async () => {
     store = await open();
-    await ensureSource(store.db, { id: 'src-district', name: '区长信箱', channel: 'district_mailbox' });
-    for (const [i, title] of titles.entries()) {
-      const { messageId } = await recordMessage(store.db, {
-        sourceId: 'src-district',
-        channel: 'district_mailbox',
-        siteId: `m${i}`,
-        title,
-        content: `${title}。第${i}封，内容各不相同：${'甲乙丙丁'[i]}`,
-        fetchedAt: new Date().toISOString(),
-      });
-      await registerMessage(store.db, { messageId, classification: suggestion });
-    }
+    await registerTitles(store, titles);
   });
   afterAll(async () => {
     await store?.close();
@@ -50,8 +117,9 @@ describe.each([
 
   it('still finds plain text in titles and ledger numbers', async () => {
     expect(await search('路灯')).toEqual([titles[1]]);
+    expect(await search('噪音扰民问题')).toEqual([titles[6]]);
     const all = await listCases(store.db, { actor: egov });
-    expect(all.total).toBe(4);
+    expect(all.total).toBe(titles.length);
     const ledgerNo = all.items[0]!.ledgerNo;
     expect((await listCases(store.db, { actor: egov, filter: { q: ledgerNo } })).items.map((c) => c.ledgerNo)).toEqual([ledgerNo]);
     // As staff type or paste it: lower case, with spaces around.
@@ -68,4 +136,98 @@ describe.each([
     const ledgerNo = (await listCases(store.db, { actor: egov, filter: { q: '小区门口' } })).items[0]!.ledgerNo;
     expect(await search(`${ledgerNo.toLowerCase()} 道路`)).toEqual([titles[3]]);
   });
+
+  it('matches a ledger number and a title quoting it alike, the title in its own case', async () => {
+    const second = (await listCases(store.db, { actor: egov })).items.find((c) => c.ledgerNo.endsWith('-000002'))!;
+    expect(second.title).toBe(titles[1]);
+    expect(await search('000002')).toEqual([titles[1], titles[4]].sort());
+    // Ledger numbers are matched in capitals, titles as written.
+    expect(await search('yt')).toEqual([...titles].sort());
+    expect(await search('abc')).toEqual([]);
+    expect(await search('ABC')).toEqual([titles[5]]);
+  });
+
+  it('finds for every search the cases the ledger\'s rule names', async () => {
+    for (const q of searches) expect({ q, found: await search(q) }).toEqual({ q, found: await expectedTitles(store, q) });
+    for (const c of (await listCases(store.db, { actor: egov })).items) {
+      expect(await search(c.ledgerNo.toLowerCase())).toEqual(await expectedTitles(store, c.ledgerNo));
+    }
+  });
+
+  it('has the trigram indexes on the ledger number and the title', async () => {
+    const rows = await store.sql.query<{ indexname: string; indexdef: string }>(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'Case' AND indexname IN ('Case_title_idx', 'Case_ledgerNo_idx') ORDER BY indexname`,
+    );
+    expect(rows.map((r) => r.indexname)).toEqual(['Case_ledgerNo_idx', 'Case_title_idx']);
+    for (const r of rows) expect(r.indexdef).toMatch(/USING gin \("?(ledgerNo|title)"? ([a-z_]+\.)?gin_trgm_ops\)/);
+    if (throughIndex) {
+      // The searches above came through the indexes, not a read of the table.
+      const plan = await planOf(store, '噪音扰民问题');
+      expect(plan).toMatch(/Bitmap Index Scan on "Case_title_idx"/);
+      expect(plan).toMatch(/Bitmap Index Scan on "Case_ledgerNo_idx"/);
+      expect(plan).not.toMatch(/Seq Scan/);
+    }
+  });
+});
+
+describe.each([
+  [
+    'PGlite',
+    async () => {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'minsheng-test-'));
+      return { open: (migrate: boolean) => openStore({ dataDir, migrate }), cleanup: () => rm(dataDir, { recursive: true, force: true }) };
+    },
+  ],
+  [
+    'PostgreSQL',
+    async () => {
+      const schema = uniqueName('t');
+      return {
+        open: (migrate: boolean) => openStore({ databaseUrl: testDatabaseUrl, schema, migrate, poolSize: 3 }),
+        cleanup: async () => {
+          const store = await openStore({ databaseUrl: testDatabaseUrl, migrate: false, poolSize: 1 });
+          await store.sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+          await store.close();
+        },
+      };
+    },
+  ],
+] as const)('a %s store from before the trigram indexes', (_kind, prepare) => {
+  it('is migrated when it opens, and its cases are found as before', async () => {
+    const { open, cleanup } = await prepare();
+    try {
+      const migration = (await readMigrations()).find((m) => m.name.endsWith('_ledger_search_trigram'))!;
+      const older = (await readMigrations()).filter((m) => m.name < migration.name);
+      // The store as the release before left it: every migration but this one, cases in the ledger.
+      const old = await open(false);
+      expect(await applyMigrations(old.sql, older)).toEqual(older.map((m) => m.name));
+      expect(await old.sql.query(`SELECT 1 FROM pg_indexes WHERE tablename = 'Case' AND indexname = 'Case_title_idx' AND schemaname = current_schema()`)).toEqual([]);
+      await registerTitles(old, titles);
+      const before = new Map<string, string[]>();
+      for (const q of searches) before.set(q, await searchTitles(old, q));
+      await old.close();
+
+      const upgraded = await open(true);
+      try {
+        const indexes = await upgraded.sql.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE tablename = 'Case' AND indexname IN ('Case_title_idx', 'Case_ledgerNo_idx') AND schemaname = current_schema() ORDER BY 1`);
+        expect(indexes.map((r) => r.indexname)).toEqual(['Case_ledgerNo_idx', 'Case_title_idx']);
+        for (const q of searches) expect({ q, found: await searchTitles(upgraded, q) }).toEqual({ q, found: before.get(q) });
+        // New cases go into the indexed table and are found.
+        await registerTitles(upgraded, ['供暖温度不达标请求处理'], titles.length);
+        expect(await searchTitles(upgraded, '供暖温度')).toEqual(['供暖温度不达标请求处理']);
+        expect(await applyMigrations(upgraded.sql)).toEqual([]);
+      } finally {
+        await upgraded.close();
+      }
+      // And it opens again as any store does.
+      const reopened = await open(true);
+      try {
+        expect(await searchTitles(reopened, '供暖温度')).toEqual(['供暖温度不达标请求处理']);
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      await cleanup();
+    }
+  }, 120_000);
 });

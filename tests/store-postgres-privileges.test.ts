@@ -39,3 +39,54 @@ describe('a database user without the right to create tables', () => {
     expect(rows).toEqual([]);
   });
 });
+
+describe('a database user who may create tables but not extensions', () => {
+  /**
+   * The ledger's search index needs pg_trgm (20261205000000_ledger_search_trigram), which only a
+   * user with CREATE on the database (its owner) may install. On a database of its own, without
+   * the extension, a user granted CREATE on `public` alone is told to have the administrator
+   * install it once; after that the same user migrates the store.
+   */
+  const role = uniqueName('msnotrgm');
+  const database = uniqueName('msnotrgm');
+  const admin = new pg.Client({ connectionString: testDatabaseUrl });
+  const url = new URL(testDatabaseUrl);
+  url.pathname = `/${database}`;
+  const adminOfDatabase = new pg.Client({ connectionString: url.toString() });
+
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.query(`CREATE ROLE "${role}" LOGIN`);
+    await admin.query(`CREATE DATABASE "${database}"`);
+    await adminOfDatabase.connect();
+    await adminOfDatabase.query(`GRANT CREATE ON SCHEMA public TO "${role}"`);
+  });
+
+  afterAll(async () => {
+    await adminOfDatabase.end();
+    await admin.query(`DROP DATABASE IF EXISTS "${database}"`);
+    await admin.query(`DROP ROLE IF EXISTS "${role}"`);
+    await admin.end();
+  });
+
+  it('is told to have pg_trgm installed, and migrates once it is', async () => {
+    const asRole = new URL(url);
+    asRole.username = role;
+    const opened = openStore({ databaseUrl: asRole.toString(), poolSize: 2 });
+    await expect(opened).rejects.toBeInstanceOf(ConfigError);
+    await expect(opened).rejects.toThrow(`数据库用户 ${role} 无权在数据库 ${database} 中安装 pg_trgm 扩展`);
+    await expect(opened).rejects.toThrow('CREATE EXTENSION pg_trgm');
+    // The failed migration was rolled back as a whole: no index, not recorded.
+    const { rows } = await adminOfDatabase.query(`SELECT indexname FROM pg_indexes WHERE indexname = 'Case_title_idx'`);
+    expect(rows).toEqual([]);
+
+    await adminOfDatabase.query('CREATE EXTENSION pg_trgm');
+    const store = await openStore({ databaseUrl: asRole.toString(), poolSize: 2 });
+    try {
+      const indexes = await store.sql.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE tablename = 'Case' AND indexdef LIKE '%gin_trgm_ops%' ORDER BY 1`);
+      expect(indexes.map((r) => r.indexname)).toEqual(['Case_ledgerNo_idx', 'Case_title_idx']);
+    } finally {
+      await store.close();
+    }
+  });
+});

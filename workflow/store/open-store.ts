@@ -6,6 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -65,6 +66,14 @@ function inProcessLocks(): Store['withExclusiveLock'] {
   };
 }
 
+/**
+ * The PostgreSQL extensions the embedded store loads when it opens: pg_trgm, whose indexes serve
+ * the ledger's text search (migration 20261205000000_ledger_search_trigram). PGlite can only load
+ * an extension given when the instance is created, and a store holding those indexes cannot even
+ * insert a case without it: every `new PGlite` over a minsheng store passes these.
+ */
+export const pgliteExtensions = { pg_trgm };
+
 const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
 const migrationLockKey = 727_274_2012; // any constant shared by every minsheng process
 
@@ -76,7 +85,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
 async function openPglite(options: StoreOptions, logger: Logger): Promise<Store> {
   const dir = path.resolve(options.dataDir ?? './data', 'pglite');
   await mkdir(dir, { recursive: true }); // PGlite does not create parent folders
-  const client = new PGlite(dir);
+  const client = new PGlite(dir, { extensions: pgliteExtensions });
   await client.waitReady;
   const sql = pgliteRunner(client);
   if (options.migrate !== false) {
@@ -116,11 +125,13 @@ function splitSchema(url: string): { url: string; schema?: string } {
 
 /**
  * The database user may not create the schema or its tables (PostgreSQL 15 and later no longer let
- * every user create tables in `public`): said with what the administrator should do, instead of
- * the driver's `permission denied for schema public` as an internal error.
+ * every user create tables in `public`), or the pg_trgm extension the migrations install (which
+ * takes CREATE on the database, or the server lacks it): said with what the administrator should
+ * do, instead of the driver's `permission denied for schema public` as an internal error.
  */
 function insufficientPrivilege(error: unknown, url: string, schema: string | undefined): ConfigError | undefined {
-  if ((error as { code?: unknown }).code !== '42501') return undefined;
+  const code = (error as { code?: unknown }).code;
+  const message = (error as Error).message ?? '';
   let user = '（DATABASE_URL 中的用户）';
   let database = '（数据库）';
   try {
@@ -130,6 +141,18 @@ function insufficientPrivilege(error: unknown, url: string, schema: string | und
   } catch {
     // Not a URL pg could use either: the general wording.
   }
+  // The ledger's search index needs pg_trgm (20261205000000_ledger_search_trigram): a user who may
+  // create tables but not extensions (no CREATE on the database), or a server without contrib.
+  if (message.includes('pg_trgm') && (code === '42501' || code === '0A000')) {
+    return new ConfigError(
+      code === '0A000'
+        ? `PostgreSQL 服务器没有 pg_trgm 扩展（台账搜索的索引需要它；${message}）：请在数据库服务器上安装 PostgreSQL 的 contrib 组件（Debian/Ubuntu 已随 postgresql 安装；其他系统如 postgresql-contrib），再启动`
+        : `数据库用户 ${user} 无权在数据库 ${database} 中安装 pg_trgm 扩展（台账搜索的索引需要它；${message}）。` +
+            `请由数据库管理员在该数据库中执行一次 CREATE EXTENSION pg_trgm;（之后本用户即可完成迁移），或让该用户拥有这个数据库：ALTER DATABASE "${database}" OWNER TO "${user}"`,
+      { cause: error },
+    );
+  }
+  if (code !== '42501') return undefined;
   const target = schema ?? 'public';
   return new ConfigError(
     `数据库用户 ${user} 没有在数据库 ${database} 中建表的权限（${(error as Error).message}），无法执行数据库迁移。` +
