@@ -141,6 +141,33 @@ describe('反映人数 of hot issues', () => {
     expect(group).toMatchObject({ messageCount: 3, cases: 3, reporters: 2 });
   });
 
+  it('counts the copies linked to a group\'s cases as its messages, and ranks the groups by 反映人数', async () => {
+    const dedup = new StoreDedup();
+    const at = (day: number) => new Date(Date.parse('2026-11-22T09:00:00+08:00') + day * 86_400_000).toISOString();
+    // 金鼎花园: two letters, the first re-posted word for word by three more people: 5 people, 5 messages.
+    const lamp = { title: '金鼎花园小区门口路灯不亮', content: '金鼎花园小区门口的路灯已经坏了二十天，晚上出门一片漆黑，请尽快维修。' };
+    const lampCase = await post(store, { ...lamp, postedAt: at(0), author: '刘建华' }, dedup);
+    for (const author of ['马丽', '高志强', '何文']) expect(await post(store, { ...lamp, postedAt: at(0), author }, dedup)).toMatchObject({ outcome: 'linked', caseId: lampCase.caseId });
+    await post(store, { postedAt: at(1), author: '罗振宇', title: '金鼎花园小区地下车库积水', content: '金鼎花园小区地下车库下雨就积水，车辆进出困难，物业一直不处理，请住建部门督促。' }, dedup);
+    // 福临苑: three letters by three people, no copies.
+    const letters: Letter[] = [
+      { postedAt: at(0), author: '郑海', title: '福临苑小区暖气不热', content: '福临苑小区三号楼暖气一直不热，室内只有十二度，请供热公司尽快检修。' },
+      { postedAt: at(1), author: '吴倩', title: '福临苑小区垃圾堆积', content: '福临苑小区东门垃圾堆了一周没人清运，气味很大，请环卫部门及时处理。' },
+      { postedAt: at(2), author: '冯涛', title: '福临苑小区电梯经常停运', content: '福临苑小区五号楼电梯经常停运，老人上下楼很困难，请督促物业维修。' },
+    ];
+    for (const letter of letters) await post(store, letter, dedup);
+    const groups = await listHotIssues(store.db, { actor: egovActor, now: new Date(at(3)) });
+    const jinding = groups.findIndex((g) => g.label.includes('金鼎花园'));
+    const fulin = groups.findIndex((g) => g.label.includes('福临苑'));
+    expect(groups[jinding]).toMatchObject({ messageCount: 5, cases: 2, reporters: 5 });
+    expect(groups[fulin]).toMatchObject({ messageCount: 3, cases: 3, reporters: 3 });
+    // More people first, though fewer letters opened or joined the group.
+    expect(jinding).toBeGreaterThanOrEqual(0);
+    expect(jinding).toBeLessThan(fulin);
+    const reporters = groups.map((g) => g.reporters);
+    expect(reporters).toEqual([...reporters].sort((a, b) => b - a));
+  });
+
   it('leaves out of the board a group whose messages all come from one writer', async () => {
     const dedup = new StoreDedup();
     const at = (day: number) => new Date(Date.parse('2026-11-21T09:00:00+08:00') + day * 86_400_000).toISOString();

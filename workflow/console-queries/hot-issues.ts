@@ -1,19 +1,21 @@
 /**
  * Hot issues (群众反映较多, 第四条㈥) for the supervision board: the groups of messages that raise
- * the same concern (HotIssue rows written at registration) raised by at least two people, busiest
- * first, with how many cases and reporters each now counts. A group whose messages all come from
+ * the same concern (HotIssue rows written at registration) raised by at least two people, most
+ * people first, with how many messages, cases and reporters each now counts. A group whose messages all come from
  * one writer (one resident's several letters about the estate) is not 多人反映 and is left out.
  * Handling units see none: a group spans cases of other units.
  */
 import type { Db } from '../store/index.js';
-import { countHotIssueReporters } from '../cases/count-reporters.js';
 import { requireRole, type Actor } from '../users/actor.js';
 
 export interface HotIssueRow {
   key: string;
   /** The shared key phrase (from message text: untrusted, show as text). */
   label: string;
-  /** Messages that opened or joined the group (copies of them are counted in `reporters`). */
+  /**
+   * Messages of the group's standing cases, copies linked to them included: the messages behind
+   * `reporters`, so the two columns count the same letters (one writer's two letters: 2 and 1).
+   */
   messageCount: number;
   /** Cases of the group still standing (merged ones are counted in their target). */
   cases: number;
@@ -27,7 +29,7 @@ export interface HotIssueQuery {
   actor: Actor;
   /** Only groups seen within this many days. @default 30 */
   sinceDays?: number;
-  /** Only groups of at least this many messages. @default 2 */
+  /** Only groups that at least this many messages opened or joined (copies linked to a case not counted: a hot issue is several letters, not one letter and its re-posts). @default 2 */
   minMessages?: number;
   /** Only groups raised by at least this many people (distinct writers). @default 2 */
   minReporters?: number;
@@ -36,6 +38,11 @@ export interface HotIssueQuery {
   now?: Date;
 }
 
+/**
+ * The groups, most people first (反映人数 is what 群众反映较多 is about), then most messages, then
+ * the most recently seen. Counted and ordered in the store, so a large group is never cut off
+ * behind smaller ones by the limit.
+ */
 export async function listHotIssues(db: Db, input: HotIssueQuery): Promise<HotIssueRow[]> {
   requireRole(input.actor, ['egov_centre', 'gov_office', 'leader', 'supervision', 'unit', 'admin']);
   if (input.actor.role === 'unit') return [];
@@ -43,31 +50,31 @@ export async function listHotIssues(db: Db, input: HotIssueQuery): Promise<HotIs
   const since = new Date(now.getTime() - (input.sinceDays ?? 30) * 86_400_000);
   const limit = Math.min(input.limit ?? 20, 100);
   const minReporters = input.minReporters ?? 2;
-  // Groups of one writer are left out after counting, so a few more are read than shown.
-  const groups = await db.hotIssue.findMany({
-    where: { lastSeenAt: { gte: since }, messageCount: { gte: input.minMessages ?? 2 } },
-    orderBy: [{ messageCount: 'desc' }, { lastSeenAt: 'desc' }, { key: 'asc' }],
-    take: limit * 5,
-  });
-  if (groups.length === 0) return [];
-  const keys = groups.map((g) => g.key);
-  const [sums, writers] = await Promise.all([
-    db.case.groupBy({ by: ['hotIssueKey'], where: { hotIssueKey: { in: keys }, state: { not: 'merged' } }, _count: { _all: true } }),
-    countHotIssueReporters(db, keys),
-  ]);
-  const byKey = new Map(sums.map((s) => [s.hotIssueKey, s]));
-  return groups
-    .map((g) => ({
-      key: g.key,
-      label: g.label,
-      messageCount: g.messageCount,
-      cases: byKey.get(g.key)?._count._all ?? 0,
-      reporters: writers.get(g.key) ?? 0,
-      firstSeenAt: g.firstSeenAt.toISOString(),
-      lastSeenAt: g.lastSeenAt.toISOString(),
-    }))
-    .filter((g) => g.reporters >= minReporters)
-    .slice(0, limit);
+  const minMessages = input.minMessages ?? 2;
+  // Writers are counted by the store's "message_writer", as countHotIssueReporters and a case's
+  // reporterCount do (cases/count-reporters.ts).
+  const rows = await db.$queryRaw<{ key: string; label: string; messages: number; cases: number; writers: number; firstSeenAt: Date; lastSeenAt: Date }[]>`
+    SELECT h."key", h."label", h."firstSeenAt", h."lastSeenAt",
+           count(m."id")::int AS "messages",
+           count(DISTINCT c."id")::int AS "cases",
+           count(DISTINCT "message_writer"(m."author", m."id"))::int AS "writers"
+    FROM "HotIssue" h
+    JOIN "Case" c ON c."hotIssueKey" = h."key" AND c."state" <> 'merged'
+    JOIN "Message" m ON m."caseId" = c."id"
+    WHERE h."lastSeenAt" >= ${since} AND h."messageCount" >= ${minMessages}
+    GROUP BY h."key", h."label", h."firstSeenAt", h."lastSeenAt"
+    HAVING count(DISTINCT "message_writer"(m."author", m."id")) >= ${minReporters}
+    ORDER BY "writers" DESC, "messages" DESC, h."lastSeenAt" DESC, h."key" ASC
+    LIMIT ${limit}`;
+  return rows.map((r) => ({
+    key: r.key,
+    label: r.label,
+    messageCount: r.messages,
+    cases: r.cases,
+    reporters: r.writers,
+    firstSeenAt: r.firstSeenAt.toISOString(),
+    lastSeenAt: r.lastSeenAt.toISOString(),
+  }));
 }
 
 /** One group's label, for the ledger's filter caption; null when unknown. */
