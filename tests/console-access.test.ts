@@ -58,6 +58,20 @@ describe('console: a handling unit', () => {
     await page.waitForSelector('#ledger tbody tr a');
     const shown = await page.locator('#ledger tbody tr a').allTextContents();
     expect(shown.sort()).toEqual([await ledgerNo(ids.road1!), await ledgerNo(ids.road2!)].sort());
+    // Its 状态 filter offers only the states its cases can be in, from 交办 on (QA: 待审核分类,
+    // 已登记, 不予受理 … listed 0 cases); an office is offered every state.
+    const offered = () => page.locator('#ledger-filters select[name=state] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(await offered()).toEqual(['', 'proposed', 'approved', 'assigned', 'returned', 'reported', 'reviewed', 'reply_approved', 'replied', 'closed', 'archived']);
+    await page.goto(`${f.url}/#/export`);
+    await page.waitForSelector('#export-form');
+    expect(await page.locator('#export-form select[name=state] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).not.toContain('awaiting_review');
+    const office = await f.signIn('office');
+    await office.page.goto(`${f.url}/#/ledger`);
+    await office.page.waitForSelector('#ledger-filters select[name=state]');
+    expect(await office.page.locator('#ledger-filters select[name=state] option').count()).toBe(1 + 14);
+    await office.context.close();
+    await page.goto(`${f.url}/#/ledger`);
+    await page.waitForSelector('#ledger tbody tr a');
     // Asking for another unit's cases changes nothing.
     await page.goto(`${f.url}/#/ledger?unitId=u-water`);
     await expect.poll(() => page.textContent('#ledger-count')).toContain('共 2 件');

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { AppError, categories, channelNames, channels, complexities, exclusionKindNames, exclusionKinds, outOfScopeReasonNames, outOfScopeReasons, urgencies } from '../../core/index.js';
 import { classifyMessageJob, type JobQueue, type RecheckScopeRuns } from '../../pipeline/index.js';
 import { bringBackExcludedMessage, excludedViewers, isManualSource, listExcludedMessages, manualSources, listSources, SuggestionAgreementCache, suggestionAgreementViewers, type Store } from '../../workflow/index.js';
-import { caseStates, listCases, stateNames } from '../../workflow/cases/index.js';
+import { caseStates, filterStatesFor, listCases, stateNames } from '../../workflow/cases/index.js';
 import { computeBulletin, unitBulletinView } from '../../workflow/bulletin/index.js';
 import { chinaDate } from '../../workflow/calendar/index.js';
 import { batchAcceptSuggestions, categoryTrend, hotIssueLabel, listHotIssues, listReviewQueue, listUnits } from '../../workflow/console-queries/index.js';
@@ -68,6 +68,8 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       urgencies,
       channels: channels.map((id) => ({ id, name: channelNames[id] })),
       states: caseStates.map((id) => ({ id, name: stateNames[id] })),
+      /** The 状态 filter's choices: a handling unit is offered only the states its cases can be in. */
+      filterStates: filterStatesFor(actor.role).map((id) => ({ id, name: stateNames[id] })),
       outOfScopeReasons: outOfScopeReasons.map((id) => ({ id, name: outOfScopeReasonNames[id] })),
       reviewStatuses: reviewStatuses.map((id) => ({ id, name: reviewStatusNames[id] })),
       supervisionKinds: Object.entries(supervisionKindNames).map(([id, name]) => ({ id, name })),

@@ -44,6 +44,21 @@ export const stateNames: Record<CaseState, string> = {
   merged: '已并入其他案件',
 };
 
+/**
+ * The states a handling unit's cases can be in, for its ledger's and exports' 状态 filter: a case
+ * comes to a unit at 交办 (assigned) and then goes on to 归档; one the unit returned (退回) stays in
+ * its ledger while the office proposes it again (拟办 and the leader's agreement) until 交办 to
+ * another unit. The states before 交办 (待审核分类, 已登记, 不予受理) and 已并入 hold none of its cases.
+ */
+export const unitCaseStates: readonly CaseState[] = caseStates.filter((s) =>
+  (['assigned', 'returned', 'proposed', 'approved', 'reported', 'reviewed', 'reply_approved', 'replied', 'closed', 'archived'] as readonly CaseState[]).includes(s),
+);
+
+/** The states worth offering `role` as a filter: those its cases can be in. */
+export function filterStatesFor(role: ActorRole): readonly CaseState[] {
+  return role === 'unit' ? unitCaseStates : caseStates;
+}
+
 export const caseActions = [
   'register',
   'decide_not_accepted',

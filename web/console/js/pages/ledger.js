@@ -27,7 +27,7 @@ export async function renderLedger(view, ctx) {
   const form = h(
     'form',
     { class: 'filters card', id: 'ledger-filters', onsubmit: (e) => (e.preventDefault(), apply(0)) },
-    field('状态', select('state', [any, ...meta.states], q.get('state'))),
+    field('状态', select('state', [any, ...meta.filterStates], q.get('state'))),
     field('类别', select('category', [any, ...meta.categories.map((c) => ({ id: c, name: c }))], q.get('category'))),
     isUnit ? null : field('承办单位', select('unitId', [any, ...meta.units], q.get('unitId'))),
     field('渠道', select('channel', [any, ...meta.channels], q.get('channel'))),
