@@ -208,6 +208,49 @@ describe('export: 不予受理 and copies as staff read them', () => {
   });
 });
 
+describe('export: the note given with a 不予受理 decision', () => {
+  it('gives 不予受理说明 in JSON, CSV and XLSX, masked as the text is, and only for a decided 不予受理', async () => {
+    const school = await f.addMessage({ title: '学校食堂饭菜太差', content: '我是王小明，电话13900001111，孩子学校食堂的饭菜太差。', author: '王小明', category: '投诉', confidence: 0.7, outOfScope: [{ code: 'other', evidence: [] }] });
+    await decideNotAccepted(f.store.db, { caseId: school, reasons: ['other'], note: '反映耀州区学校问题，已电话告知王小明（13900001111）向耀州区反映', actor: f.actors.egov });
+    const registered = await f.addMessage({ title: '学校门口交通拥堵', content: '放学时学校门口堵车严重。', author: '刘芳', category: '投诉', confidence: 0.8 });
+    await registerCase(f.store.db, { caseId: registered, category: '投诉', actor: f.actors.egov });
+    const note = '反映耀州区学校问题，已电话告知王小明（13900001111）向耀州区反映';
+    const maskedNote = '反映耀州区学校问题，已电话告知王**（139****1111）向耀州区反映';
+
+    type Row = { title: string; notAcceptedNote: string };
+    const json = async (masked: boolean) => {
+      const out = path.join(dir, `note-${masked}.json`);
+      expect((await cli(['export', '--format', 'json', ...(masked ? ['--mask'] : []), '--out', out])).code).toBe(0);
+      const rows = JSON.parse(await readFile(out, 'utf8')) as Row[];
+      return (title: string) => rows.find((r) => r.title.startsWith(title))!;
+    };
+    const plain = await json(false);
+    expect(plain('学校食堂')).toMatchObject({ notAcceptedNote: note });
+    expect(plain('学校门口')).toMatchObject({ notAcceptedNote: '' });
+    expect((await json(true))('学校食堂')).toMatchObject({ notAcceptedNote: maskedNote });
+
+    const csvOut = path.join(dir, 'note.csv');
+    expect((await cli(['export', '--format', 'csv', '--rows-per', 'message', '--review', 'not_accepted', '--mask', '--out', csvOut])).code).toBe(0);
+    const [header, ...lines] = (await readFile(csvOut, 'utf8')).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const headers = header!.split(',');
+    expect(headers).toContain('不予受理说明');
+    const line = lines.find((l) => l.includes('学校食堂'))!;
+    expect(line.split(',')[headers.indexOf('不予受理说明')]).toBe(maskedNote);
+
+    // Archived as 不予受理, the note stays with the decision.
+    await archiveCase(f.store.db, { caseId: school, actor: f.actors.supervision });
+    const xlsxOut = path.join(dir, 'note.xlsx');
+    expect((await cli(['export', '--format', 'xlsx', '--review', 'not_accepted', '--out', xlsxOut])).code).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await readFile(xlsxOut)) as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    const col = (name: string) => (sheet.getRow(1).values as unknown[]).indexOf(name);
+    expect(col('不予受理说明')).toBeGreaterThan(0);
+    const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => String(r.getCell(col('标题')).value).startsWith('学校食堂'))!;
+    expect(row.getCell(col('不予受理说明')).value).toBe(note);
+  });
+});
+
 describe('export: the review filter and 审核状态 agree', () => {
   it('a 不予受理 archived as such stays 不予受理, and 已确认 holds no 不予受理', async () => {
     const refused = await f.addMessage({ title: '招聘兼职刷单', content: '日结兼职，加微信。', category: '其他', confidence: 0.7, outOfScope: [{ code: 'advertising', evidence: ['兼职'] }] });

@@ -96,6 +96,8 @@ export interface ExportRow {
   outOfScopeReasons: string;
   /** The classifier's 不予受理 flag on this message, only while the case awaits review: a suggestion, not a decision. */
   outOfScopeSuggested: string;
+  /** 不予受理说明: the note staff gave with the 不予受理 decision (masked as title and content are); empty unless the case is not accepted. */
+  notAcceptedNote: string;
   complexity: string;
   urgency: string;
   unit: string;
@@ -147,6 +149,7 @@ export const exportColumns: ExportColumn<ExportRow>[] = [
   { key: 'url', header: '原文链接', width: 40 },
   // Last, so the columns of the exports before it keep their places.
   { key: 'registeredAt', header: '登记时间', width: 20, time: true },
+  { key: 'notAcceptedNote', header: '不予受理说明', width: 40 },
 ];
 
 /**
@@ -228,6 +231,10 @@ function reviewStatusOf(c: MessageWithCase['case']): string {
 const reasonNames = (codes: (string | null | undefined)[]) =>
   [...new Set(codes.filter((x): x is string => Boolean(x)))].map((code) => outOfScopeReasonNames[code as OutOfScopeReason] ?? code).join('；');
 
+/** The note of a 不予受理 decision (each of its reasons carries the decision's note): each distinct note once. */
+const decisionNote = (reasons: { note?: unknown }[]) =>
+  [...new Set(reasons.map((r) => (typeof r?.note === 'string' ? r.note.trim() : '')).filter(Boolean))].join('；');
+
 /** Staff decided 不予受理 (still standing, or archived as such): the case's reasons are that decision. */
 const decidedNotAccepted = (c: NonNullable<MessageWithCase['case']>) => c.state === 'not_accepted' || (c.state === 'archived' && c.outOfScope);
 
@@ -238,6 +245,7 @@ export function toRow(m: MessageWithCase, masked: boolean, ledgerNoOf: ReadonlyM
   const text = (t: string) => (masked ? maskText(t, names) : t);
   // The case's reasons hold the classifier's flag until staff decide; only a decision is shown as one.
   const reasons = c && decidedNotAccepted(c) && Array.isArray(c.outOfScopeReasons) ? reasonNames((c.outOfScopeReasons as { code?: string }[]).map((r) => r?.code)) : '';
+  const note = c && decidedNotAccepted(c) && Array.isArray(c.outOfScopeReasons) ? text(decisionNote(c.outOfScopeReasons as { note?: unknown }[])) : '';
   const suggested = c?.state === 'awaiting_review' && s?.outOfScope.flagged ? reasonNames(s.outOfScope.reasons.map((r) => r.code)) : '';
   return {
     messageId: m.id,
@@ -255,6 +263,7 @@ export function toRow(m: MessageWithCase, masked: boolean, ledgerNoOf: ReadonlyM
     reviewStatus: reviewStatusOf(c),
     outOfScopeReasons: reasons,
     outOfScopeSuggested: suggested,
+    notAcceptedNote: note,
     complexity: c?.complexity === 'complex' ? '复杂' : '简单',
     urgency: c?.urgency === 'urgent' ? '紧急' : '一般',
     unit: c?.unit?.name ?? s?.unit.value ?? '',
