@@ -96,7 +96,8 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('console export jobs on %s', (k
     expect(file.headers['content-disposition']).toContain((status.json() as JobAnswer).fileName);
     // Named by the time on staff's clocks (Beijing), not UTC: 20261128-1728 for 09:28 UTC.
     const beijing = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
-    expect([beijing(Date.now()), beijing(Date.now() - 60_000)].map((t) => `minsheng-export-${t}.csv`)).toContain((status.json() as JobAnswer).fileName);
+    const named = /^minsheng-export-(\d{8}-\d{4})\d{2}-[0-9a-f]{6}\.csv$/.exec((status.json() as JobAnswer).fileName);
+    expect([beijing(Date.now()), beijing(Date.now() - 60_000)]).toContain(named?.[1]);
     const lines = file.body.trim().split('\r\n');
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain('138****5678');
@@ -107,6 +108,39 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('console export jobs on %s', (k
     expect((await other.get(`/api/exports/${id}/file`)).statusCode).toBe(404);
     expect(((await other.get('/api/exports')).json() as { jobs: unknown[] }).jobs).toHaveLength(0);
     expect(((await again.get('/api/exports')).json() as { jobs: { id: string }[] }).jobs.map((j) => j.id)).toContain(id);
+  });
+
+  it('names two exports of the same minute apart, each downloaded under its own name, and still serves a file named the old way', async () => {
+    const client = await signIn(await serve(), 'egov');
+    const ids: string[] = [];
+    for (const format of ['csv', 'csv', 'json'] as const) {
+      const started = await client.post('/api/exports', { format, masked: false, filter: {} });
+      expect(started.statusCode).toBe(200);
+      const { id } = started.json() as { id: string };
+      // One at a time: a person runs at most two at once.
+      expect(await waitFinished(client, id)).toMatchObject({ status: 'done' });
+      ids.push(id);
+    }
+    const names: string[] = [];
+    for (const id of ids) {
+      const name = ((await client.get(`/api/exports/${id}`)).json() as JobAnswer).fileName;
+      // To the second, and a suffix for two in the same second.
+      expect(name).toMatch(/^minsheng-export-\d{8}-\d{6}-[0-9a-f]{6}\.(csv|json)$/);
+      const file = await client.get(`/api/exports/${id}/file`);
+      expect(file.statusCode).toBe(200);
+      expect(file.headers['content-disposition']).toBe(`attachment; filename="${name}"`);
+      names.push(name);
+    }
+    expect(new Set(names).size).toBe(3);
+    // An export finished before the change keeps its name (to the minute) and downloads as before.
+    await store.db.exportJob.update({ where: { id: ids[0]! }, data: { fileName: 'minsheng-export-20261128-1728.csv' } });
+    const old = await client.get(`/api/exports/${ids[0]}/file`);
+    expect(old.statusCode).toBe(200);
+    expect(old.headers['content-disposition']).toBe('attachment; filename="minsheng-export-20261128-1728.csv"');
+    expect(old.body.trim().split('\r\n').length).toBeGreaterThan(1);
+    // The streamed export is named the same way.
+    const streamed = await client.get('/api/exports/stream?format=csv');
+    expect(streamed.headers['content-disposition']).toMatch(/^attachment; filename="minsheng-export-\d{8}-\d{6}-[0-9a-f]{6}\.csv"$/);
   });
 
   it('reports a job left running by a dead process as failed and removes its partial file', async () => {

@@ -9,6 +9,7 @@
  * `rowsPer` (case: 每件一行, the default; message: 每条留言一行) and `dateBasis` (posted: 按留言时间,
  * the default; registered: 按登记时间, the bulletin's) with the filters.
  */
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -72,8 +73,13 @@ function checkPeriod(filter: ExportFilter): ExportFilter {
   return filter;
 }
 
-/** The file name's time, Beijing time (20261128-1728), as staff read it on their clock. */
-const stamp = () => chinaIsoTime(new Date()).slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+/**
+ * An export's file name: the time on staff's clocks (Beijing) to the second and a short random
+ * suffix, `minsheng-export-20261128-172809-3fa2c1.csv`, so two exports of one minute (or one
+ * second: two people of an office) never share a name in the downloads folder. A finished export
+ * keeps the name it was given (downloads go by its id), so those named before keep theirs.
+ */
+const exportFileName = (format: string) => `minsheng-export-${chinaIsoTime(new Date()).slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}-${randomBytes(3).toString('hex')}.${format}`;
 
 export interface ExportRoutesOptions {
   store: Store;
@@ -108,7 +114,7 @@ export async function exportRoutes(app: FastifyInstance, options: ExportRoutesOp
   app.post('/api/exports', async (request) => {
     const actor = actorOf(request);
     const body = parseInput(startBody, request.body);
-    const { job, done } = await runner.start({ actor, format: body.format, filter: checkPeriod(body.filter), masked: body.masked, fileName: `minsheng-export-${stamp()}.${body.format}` });
+    const { job, done } = await runner.start({ actor, format: body.format, filter: checkPeriod(body.filter), masked: body.masked, fileName: exportFileName(body.format) });
     done.catch((error: unknown) => options.logger.warn({ err: error, exportId: job.id }, '导出失败'));
     return { id: job.id, total: job.total, status: job.status };
   });
@@ -153,7 +159,7 @@ export async function exportRoutes(app: FastifyInstance, options: ExportRoutesOp
     return reply
       .type(exportContentTypes[q.format])
       .header('x-export-total', String(total))
-      .header('content-disposition', `attachment; filename="minsheng-export-${stamp()}.${q.format}"`)
+      .header('content-disposition', `attachment; filename="${exportFileName(q.format)}"`)
       .send(body);
   });
 }
