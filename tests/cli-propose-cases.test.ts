@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
-import { proposeHandling, registerCase } from '../workflow/cases/index.js';
+import { assignCase, decideProposal, proposeHandling, registerCase, returnCase } from '../workflow/cases/index.js';
 import { createUser } from '../workflow/users/index.js';
-import { databaseUrl, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
+import { at, databaseUrl, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
 let f: Fixture;
 let dir: string;
@@ -78,6 +78,34 @@ describe('minsheng cases propose', () => {
     expect(second).toEqual({ code: 0, out: `已拟办  ${unsuggested.ledgerNo}  拟交办区水务局（简单，2个工作日），待领导审批\n共 1 件：已拟办 1 件，未拟办 0 件\n`, err: '' });
     expect(await f.store.db.proposal.findFirstOrThrow({ where: { caseId: unsuggested.caseId } })).toMatchObject({ unitId: f.units.water, opinion: '请核实情况，依法依规处理并答复网民', proposedBy: 'office' });
     expect(await f.store.db.correction.findMany({ where: { caseId: unsuggested.caseId, field: 'unit' }, select: { suggested: true, corrected: true, actor: true } })).toEqual([{ suggested: null, corrected: '区水务局', actor: 'office' }]);
+  });
+
+  it('warns, naming the reason and date, when a case goes back to the unit that returned it, and proposes it all the same', async () => {
+    /** A registered case handed to the roads bureau, which returned it on 2026-11-24 with `reason`. */
+    const returnedByRoads = async (reason: string) => {
+      const c = await registered();
+      await proposeHandling(f.store.db, { caseId: c.caseId, unitId: f.units.roads, opinion: '请区交通运输局办理', actor: f.actors.office, now: at('2026-11-23') });
+      await decideProposal(f.store.db, { caseId: c.caseId, approve: true, actor: f.actors.leader, now: at('2026-11-23', 11) });
+      await assignCase(f.store.db, { caseId: c.caseId, actor: f.actors.office, now: at('2026-11-23', 14) });
+      await returnCase(f.store.db, { caseId: c.caseId, reason, actor: f.actors.roads, now: at('2026-11-24') });
+      return c;
+    };
+    const back = await returnedByRoads('小区内道路属物业管理，不属于本单位职责');
+    const elsewhere = await returnedByRoads('供水管道破裂，应由区水务局办理');
+
+    const same = await propose('--ids', back.ledgerNo, '--unit', '区交通运输局', '--as', 'office');
+    expect(same).toEqual({
+      code: 0,
+      out:
+        `已拟办  ${back.ledgerNo}  拟交办区交通运输局（简单，2个工作日），待领导审批\n` +
+        '        注意：区交通运输局曾于 2026-11-24 退回本案件，退回理由：小区内道路属物业管理，不属于本单位职责。如仍交由该单位，请先与其沟通\n' +
+        '共 1 件：已拟办 1 件，未拟办 0 件\n',
+      err: '',
+    });
+    expect(await state(back.caseId)).toBe('proposed');
+    // Another unit: no warning.
+    const other = await propose('--ids', elsewhere.ledgerNo, '--unit', '区水务局', '--as', 'office');
+    expect(other).toEqual({ code: 0, out: `已拟办  ${elsewhere.ledgerNo}  拟交办区水务局（简单，2个工作日），待领导审批\n共 1 件：已拟办 1 件，未拟办 0 件\n`, err: '' });
   });
 
   it('names 协办单位 for every case with --assist, and refuses one that is the lead or not a unit', async () => {

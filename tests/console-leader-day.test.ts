@@ -156,6 +156,22 @@ describe('console: the office proposing again', () => {
       await page.locator('#case-actions details', { has: form }).locator('summary').click();
       await expect.poll(() => form.locator('.action-intro').textContent()).toBe('承办单位退回理由：小区内路灯属物业管理，请交住建局');
       expect(await form.locator('select[name="unitId"]').inputValue()).toBe('');
+      // Choosing the unit that returned it again warns, naming the reason and the day; another unit does not.
+      const warning = form.locator('.choice-warning');
+      expect(await warning.isVisible()).toBe(false);
+      await form.locator('select[name="unitId"]').selectOption('u-roads');
+      const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      await expect.poll(() => warning.textContent()).toBe(`注意：区交通运输局曾于 ${today} 退回本案件，退回理由：小区内路灯属物业管理，请交住建局。如仍交由该单位，请先与其沟通`);
+      expect(await warning.isVisible()).toBe(true);
+      await form.locator('select[name="unitId"]').selectOption('u-water');
+      await expect.poll(() => warning.isVisible()).toBe(false);
+      // A warning, not a refusal: the office may insist after talking to the unit.
+      await form.locator('select[name="unitId"]').selectOption('u-roads');
+      await form.locator('textarea[name="opinion"]').fill('已与区交通运输局沟通，该路段路灯由其管护，请其办理');
+      await form.locator('button[type="submit"]').click();
+      await page.locator('.toast.ok', { hasText: '已完成' }).waitFor();
+      await expect.poll(async () => (await f.store.db.case.findUniqueOrThrow({ where: { id } })).state).toBe('proposed');
+      expect((await f.store.db.proposal.findFirstOrThrow({ where: { caseId: id, decision: 'pending' } })).unitId).toBe('u-roads');
     } finally {
       await context.close();
     }

@@ -92,7 +92,7 @@ export function registerProposeCasesCommand(cases: Command, ctx: CliContext): vo
           const assistUnitIds: string[] = opts.assist !== undefined ? opts.assist.split(/[\s,，、]+/).filter(Boolean).map((name) => unitNamed('--assist', name)) : [];
           const assisting = assistUnitIds.length ? `，协办：${assistUnitIds.map((id) => units.find((u) => u.id === id)!.name).join('、')}` : '';
           // One line per case in the order given: refused here, or the workflow's outcome.
-          type Line = { ledgerNo: string; ok: boolean; text: string };
+          type Line = { ledgerNo: string; ok: boolean; text: string; warning?: string | undefined };
           const slots: (Line | { caseId: string })[] = [];
           const items: BatchProposalItem[] = [];
           const seen = new Set<string>();
@@ -120,13 +120,17 @@ export function registerProposeCasesCommand(cases: Command, ctx: CliContext): vo
               answered.set(
                 o.caseId,
                 o.ok
-                  ? { ledgerNo: o.ledgerNo, ok: true, text: `拟交办${o.unit ?? ''}${assisting}${cx ? `（${complexityWords[cx]}，${workingDaysFor[cx]}个工作日）` : ''}，待领导审批` }
+                  ? { ledgerNo: o.ledgerNo, ok: true, text: `拟交办${o.unit ?? ''}${assisting}${cx ? `（${complexityWords[cx]}，${workingDaysFor[cx]}个工作日）` : ''}，待领导审批`, warning: o.warning }
                   : { ledgerNo: o.ledgerNo, ok: false, text: o.message ?? '未拟办' },
               );
             }
           }
           const lines = slots.map((s) => ('caseId' in s ? answered.get(s.caseId)! : s));
-          for (const line of lines) ctx.io.stdout(`${line.ok ? '已拟办' : '未拟办'}  ${printable(line.ledgerNo)}  ${printable(line.text)}\n`);
+          for (const line of lines) {
+            ctx.io.stdout(`${line.ok ? '已拟办' : '未拟办'}  ${printable(line.ledgerNo)}  ${printable(line.text)}\n`);
+            // Proposed back to the unit that returned it: said under its line (a warning, not a refusal).
+            if (line.warning) ctx.io.stdout(`        ${printable(line.warning)}\n`);
+          }
           const refused = lines.filter((l) => !l.ok).length;
           ctx.io.stdout(`共 ${lines.length} 件：已拟办 ${lines.length - refused} 件，未拟办 ${refused} 件\n`);
           if (refused > 0) ctx.setExitCode(1);

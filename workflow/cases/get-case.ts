@@ -15,6 +15,7 @@ import type { Actor } from '../users/actor.js';
 import { accountNames } from '../users/actor-name.js';
 import { allowedActions, stateNames, type CaseAction, type CaseState } from './state-machine.js';
 import { workingDaysLeft } from './days-left.js';
+import { earlierReturns, returnWarningText } from './return-warning.js';
 import { suggestionKey } from './stale-page.js';
 import { assistOpinionEvent } from './submit-assist-opinion.js';
 
@@ -146,6 +147,11 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     /** Working days left (negative: late), as the ledger shows them; null when not with a unit. */
     daysLeft: workingDaysLeft(await getWorkCalendar(db), chinaDate(input.now ?? new Date()), c),
     allowedActions: actions,
+    /**
+     * With 拟办 offered: for each unit that returned this case before, the warning the 拟办 form
+     * shows when that unit is chosen (its latest return's date and reason), by unit id.
+     */
+    returnWarnings: actions.includes('propose') ? Object.fromEntries([...(await earlierReturns(db, c.id)).values()].map((r) => [r.unitId, returnWarningText(r)])) : {},
     /** The suggestion shown, as 登记 and 不予受理 from this page take it back (stale-page.ts). */
     suggestionKey: suggestionKey(c),
     events: (assistView.events ?? c.events).map((e) => ({ ...e, id: e.id.toString() })),

@@ -10,6 +10,7 @@ import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { requireText, runCaseStep, type CaseRow, type Tx } from './case-transaction.js';
 import { recordCorrection } from './register-case.js';
+import { earlierReturns, returnWarningText } from './return-warning.js';
 import type { CaseState } from './state-machine.js';
 
 /** The most 协办单位 one proposal may name: more turns one case into a meeting. */
@@ -38,7 +39,17 @@ export interface ProposeHandlingInput {
   expectedState?: CaseState | undefined;
 }
 
-export async function proposeHandling(db: Db, input: ProposeHandlingInput): Promise<{ proposalId: string }> {
+/**
+ * The proposal made; `warning` when the unit proposed returned this case before (退回交办): its
+ * reason and date, for the office to see (a warning, not a refusal: it may insist after talking
+ * to the unit).
+ */
+export interface ProposeHandlingResult {
+  proposalId: string;
+  warning?: string;
+}
+
+export async function proposeHandling(db: Db, input: ProposeHandlingInput): Promise<ProposeHandlingResult> {
   const opinion = requireText(input.opinion, '拟办意见');
   if (input.complexity && !(complexities as readonly string[]).includes(input.complexity)) throw new BadInputError('复杂程度应为 simple 或 complex');
   const assistUnitIds = [...(input.assistUnitIds ?? [])];
@@ -64,10 +75,11 @@ export async function proposeHandling(db: Db, input: ProposeHandlingInput): Prom
     const proposal = await tx.proposal.create({
       data: { caseId: c.id, unitId: unit.id, assistUnitIds, opinion, complexity, proposedBy: input.actor.username, proposedAt: now },
     });
+    const returned = (await earlierReturns(tx, c.id)).get(unit.id);
     return {
       data: { complexity },
       event: { proposalId: proposal.id, unitId: unit.id, unit: unit.name, complexity, opinion, ...(assistUnitIds.length ? { assistUnitIds, assistUnits: assistNames } : {}) },
-      result: { proposalId: proposal.id },
+      result: { proposalId: proposal.id, ...(returned ? { warning: returnWarningText(returned) } : {}) },
     };
   });
 }

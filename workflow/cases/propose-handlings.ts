@@ -53,6 +53,8 @@ export interface BatchProposalOutcome {
   complexity?: Complexity;
   /** Why it was refused, in Chinese. */
   message?: string;
+  /** Proposed to a unit that returned the case before: its reason and date (proposeHandling's warning). */
+  warning?: string;
 }
 
 const complexityWords: Record<Complexity, string> = { simple: '简单', complex: '复杂' };
@@ -99,7 +101,7 @@ export async function proposeHandlings(db: Db, input: ProposeHandlingsInput): Pr
     const complexity: Complexity = item.complexity ?? (known?.complexity === 'complex' ? 'complex' : 'simple');
     const unit = unitName.get(item.unitId) ?? item.unitId;
     try {
-      const { proposalId } = await proposeHandling(db, {
+      const { proposalId, warning } = await proposeHandling(db, {
         caseId: item.caseId,
         unitId: item.unitId,
         complexity,
@@ -110,7 +112,7 @@ export async function proposeHandlings(db: Db, input: ProposeHandlingsInput): Pr
         ...(item.expectedState ? { expectedState: item.expectedState } : {}),
         ...(item.assistUnitIds?.length ? { assistUnitIds: item.assistUnitIds } : {}),
       });
-      outcomes.push({ caseId: item.caseId, ledgerNo, ok: true, proposalId, unit, complexity });
+      outcomes.push({ caseId: item.caseId, ledgerNo, ok: true, proposalId, unit, complexity, ...(warning ? { warning } : {}) });
     } catch (error) {
       if (!(error instanceof AppError) || error instanceof UnavailableError) throw error;
       outcomes.push({ caseId: item.caseId, ledgerNo, ok: false, unit, message: await refusal(db, error, ledgerNo, item.caseId) });

@@ -68,7 +68,9 @@ function specs(meta, wf, c, user) {
       // The unit and state this page shows: a colleague's proposal meanwhile, or a changed suggestion, is refused (409).
       fixed: { shownUnitId: c.unitId ?? null, expectedState: c.state },
       fields: [
-        sel('unitId', '承办单位（主办）', units, returnedBy ? '' : (c.unitId ?? ''), required),
+        // A unit that returned this case before is warned about (its date and reason), not refused:
+        // the office may insist after talking to it (workflow/cases/return-warning.ts).
+        sel('unitId', '承办单位（主办）', units, returnedBy ? '' : (c.unitId ?? ''), { ...required, warnings: c.returnWarnings ?? {} }),
         fieldSpec('assistUnitIds', '协办单位（可选，最多 5 个）', 'multi', { options: meta.units, maxChecked: 5, notSameAs: 'unitId', hint: '需要其他单位配合办理时勾选；协办单位在同一时限内向主办单位提交协办意见' }),
         text('opinion', '拟办意见', { max: 5000, required: true }),
         sel('complexity', '复杂程度', cx, c.complexity),
@@ -220,6 +222,19 @@ function staleNotice(form, message, reload) {
   );
 }
 
+/** A select whose choices may carry a warning (f.warnings: id → text), shown under it while chosen. */
+function selectWithWarning(f, el) {
+  const warning = h('p', { class: 'warning choice-warning', role: 'status' });
+  const show = () => {
+    const text = f.warnings[el.value];
+    warning.textContent = text ?? '';
+    warning.hidden = !text;
+  };
+  el.addEventListener('change', show);
+  show();
+  return h('div', { class: 'field-with-warning' }, field(f.label, el, f.hint), warning);
+}
+
 /** Which actions to offer: the allowed ones that can succeed now. */
 function offeredActions(c, all) {
   const pending = c.extensions.some((x) => x.decision === 'pending');
@@ -273,6 +288,7 @@ function actionForm(c, action, spec, { user, label, done }) {
       const el = control(f);
       // A group of boxes is not put inside a <label> (nested labels would tick the wrong box).
       if (f.kind === 'multi') return h('div', { class: 'field' }, h('span', { class: 'field-label' }, f.label), el, f.hint ? h('span', { class: 'hint' }, f.hint) : null);
+      if (f.warnings) return selectWithWarning(f, el);
       if (!f.liveCheck) return field(f.label, el, f.hint);
       const check = liveReplyCheck(el, c.id);
       checks.push(check);
