@@ -84,7 +84,7 @@ export async function seedReviewedCases(db: Db, actors: AgreementActors): Promis
   await registerCase(db, { caseId: c.caseId, category: '咨询', actor: egov, now: on('2026-10-05') });
   await proposeHandling(db, { caseId: c.caseId, unitId: 'u-roads', opinion: '请答复', actor: office, now: on('2026-10-05') });
   await decideNotAccepted(db, { caseId: d.caseId, reasons: ['advertising'], note: '广告', actor: egov, now: on('2026-10-06') });
-  await registerCase(db, { caseId: e.caseId, category: '建议', actor: egov, now: on('2026-10-07') });
+  await registerCase(db, { caseId: e.caseId, category: '建议', note: '联系电话是留言人的，不是广告', actor: egov, now: on('2026-10-07') });
   await registerCase(db, { caseId: j.caseId, category: '建议', actor: egov, now: on('2026-10-08') });
   await decideNotAccepted(db, { caseId: j.caseId, reasons: ['legal_process'], note: '已申请行政复议', actor: supervision, now: on('2026-10-09') });
   await splitCopy(db, { caseId: b.caseId, messageId: l.messageId, note: '不是同一小区', actor: egov, now: on('2026-10-10') });

@@ -170,6 +170,22 @@ describe('console: a unit writing its report', () => {
 });
 
 describe('console: other offices\' forms', () => {
+  it('asks on the case page for the note that registering a case flagged 疑似不予受理 needs', async () => {
+    const flagged = await f.addMessage({ title: '求购二手电动车', content: '想买一辆二手电动车，请问城关街道哪里有正规的二手车市场？', category: '咨询', confidence: 0.7, outOfScope: [{ code: 'advertising', evidence: ['求购'] }] });
+    const { context, page } = await f.signIn('egov');
+    const posts = countCasePosts(page);
+    await openCase(page, flagged);
+    const register = await openAction(page, 'register');
+    await register.locator('button[type=submit]').click();
+    expect(await errorsOf(register)).toEqual(['请填写说明（分类器提示疑似不予受理，须写明受理理由）']);
+    expect(posts()).toBe(0);
+    await register.locator('input[name=note]').fill('是咨询二手车市场，不是广告');
+    await register.locator('button[type=submit]').click();
+    await expect.poll(async () => (await caseRow(flagged)).state).toBe('registered');
+    expect((await f.store.db.event.findFirstOrThrow({ where: { caseId: flagged, type: 'register' } })).data).toMatchObject({ note: '是咨询二手车市场，不是广告' });
+    await context.close();
+  });
+
   it('checks 不予受理 and 转为专项督查 in the browser', async () => {
     const { context, page } = await f.signIn('duchashi');
     const posts = countCasePosts(page);

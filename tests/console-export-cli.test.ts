@@ -176,7 +176,7 @@ describe('export: 不予受理 and copies as staff read them', () => {
     const decided = await f.addMessage({ title: '离婚官司财产分割', content: '法院已经立案，房子怎么分？', category: '咨询', confidence: 0.6, outOfScope: [{ code: 'legal_process', evidence: ['法院'] }] });
     await decideNotAccepted(f.store.db, { caseId: decided, reasons: ['legal_process', 'other'], note: '已进入诉讼程序', actor: f.actors.egov });
     const overruled = await f.addMessage({ title: '东风路坑洼', content: '东风路坑太多。', category: '投诉', confidence: 0.6, outOfScope: [{ code: 'no_substance', evidence: [] }] });
-    await registerCase(f.store.db, { caseId: overruled, category: '投诉', actor: f.actors.egov });
+    await registerCase(f.store.db, { caseId: overruled, category: '投诉', note: '路面坑洼属实，予以受理', actor: f.actors.egov });
     await f.addMessage({ title: '高价回收旧家电', content: '高价回收旧家电，上门服务。', category: '其他', confidence: 0.55, outOfScope: [{ code: 'advertising', evidence: ['高价回收'] }] });
     const json = path.join(dir, 'reasons.json');
     expect((await cli(['export', '--format', 'json', '--rows-per', 'message', '--out', json])).code).toBe(0);

@@ -190,6 +190,38 @@ describe('console: review queue', () => {
     await context.close();
   });
 
+  it('asks for a note to register a case flagged 疑似不予受理, and leaves it out of batch confirmation saying why', async () => {
+    const flagged = await f.addMessage({ title: '开锁换锁找谁', content: '老人被锁在门外，开锁公司随叫随到但要价很高，请问社区能否帮忙？', category: '求助', confidence: 0.96, outOfScope: [{ code: 'advertising', evidence: ['随叫随到'] }] });
+    const flaggedNo = (await f.store.db.case.findUniqueOrThrow({ where: { id: flagged } })).ledgerNo;
+    const { context, page } = await f.signIn('egov');
+    await page.goto(`${f.url}/#/review`);
+    await page.waitForSelector('#review-title');
+    await page.fill('#batch-threshold', '0.9');
+    await page.locator('#queue').click();
+    await page.keyboard.press('b');
+    await page.waitForSelector('#batch-panel');
+    // Confident, but flagged: not in the batch, and the panel says why and what to do.
+    expect(await page.locator('#batch-panel .batch-list li', { hasText: '开锁换锁找谁' }).count()).toBe(0);
+    expect(await page.textContent('#batch-skipped-out-of-scope')).toContain('未列入 1 条（分类器提示疑似不予受理：请逐条审核，决定不予受理，或登记并填写说明）');
+    expect(await page.textContent('#batch-skipped-out-of-scope li')).toBe(`${flaggedNo} 开锁换锁找谁`);
+    await page.keyboard.press('Escape');
+    // One by one: Enter without a note is refused beside the box, nothing sent.
+    await page.locator(`#queue .queue-item[data-case-id="${flagged}"]`).click();
+    await expect.poll(() => page.textContent('#review-title')).toBe('开锁换锁找谁');
+    await page.waitForSelector('#register-note');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#review-actions .field-error').textContent()).toBe('请填写说明：分类器提示疑似不予受理，登记前须写明为何仍予受理');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('register-note');
+    expect(await stateOf(flagged)).toBe('awaiting_review');
+    // With the note (Enter in the box registers), the flag is overridden and the note recorded.
+    await page.fill('#register-note', '实为求助：老人被锁门外，不是广告');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => stateOf(flagged)).toBe('registered');
+    const event = await f.store.db.event.findFirstOrThrow({ where: { caseId: flagged, type: 'register' } });
+    expect(event.data).toMatchObject({ note: '实为求助：老人被锁门外，不是广告', corrected: ['outOfScope'] });
+    await context.close();
+  });
+
   it('counts one writer\'s re-post as 重复 1 条 and 反映人数 1, showing the messages beside it', async () => {
     const id = await f.addMessage({ title: '城关街道菜市场占道经营', content: '城关街道菜市场门口小贩占道经营，车辆无法通行，请城管部门管理。', author: '周建华', category: '投诉', confidence: 0.7, copy: true });
     expect(await f.store.db.message.count({ where: { caseId: id } })).toBe(2);

@@ -69,7 +69,7 @@ beforeAll(async () => {
   await ensureSource(store.db, { id: 's', name: 's', channel: 'district_mailbox' });
   // Staff decide the advertisements 不予受理, and register the flagged complaint (overruling the flag).
   for (const [title, content] of ads) await decideNotAccepted(store.db, { caseId: await newCase({ title, content }), reasons: ['advertising'], note: '商业广告', actor: egov });
-  await registerCase(store.db, { caseId: await newCase(flaggedComplaint, true), category: '投诉', actor: egov });
+  await registerCase(store.db, { caseId: await newCase(flaggedComplaint, true), category: '投诉', note: '有具体诉求，予以受理', actor: egov });
   await registerCase(store.db, { caseId: await newCase({ title: '印台区哪里可以办理居住证', content: '请问在印台区办理居住证需要带什么材料，去哪个窗口办理？' }), category: '咨询', actor: egov });
   // Not examples: a case still awaiting review, a merged one, and one re-opened (its latest decision) and waiting again.
   await newCase({ title: '路灯不亮', content: '城关街道新华路的路灯坏了一个月，晚上很黑，请尽快维修。' });

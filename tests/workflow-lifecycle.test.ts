@@ -223,10 +223,24 @@ describe('not accepted (第三条㈡)', () => {
     ]);
   });
 
-  it('an accepted out-of-scope suggestion is recorded as a correction', async () => {
+  it('an accepted out-of-scope suggestion is recorded as a correction, with the note saying why', async () => {
     const { caseId } = await newCase(f, { outOfScope: true });
-    const reg = await registerCase(f.store.db, { caseId, category: '求助', actor: f.actors.egov });
+    // Overriding the 疑似不予受理 flag needs a note, as 不予受理, 重新受理 and 更正类别 do.
+    for (const note of [undefined, '  ']) {
+      await expect(registerCase(f.store.db, { caseId, category: '求助', note, actor: f.actors.egov })).rejects.toMatchObject({
+        code: 'BAD_INPUT',
+        message: '请填写说明（分类器提示疑似不予受理，登记须写明受理理由）',
+      });
+    }
+    expect(await caseState(f, caseId)).toBe('awaiting_review');
+    expect(await f.store.db.correction.count({ where: { caseId } })).toBe(0);
+    const reg = await registerCase(f.store.db, { caseId, category: '求助', note: ' 有具体求助诉求，不是广告 ', actor: f.actors.egov });
     expect(reg.corrected).toContain('outOfScope');
+    const event = await f.store.db.event.findFirstOrThrow({ where: { caseId, type: 'register' } });
+    expect(event.data).toMatchObject({ note: '有具体求助诉求，不是广告', corrected: expect.arrayContaining(['outOfScope']) });
+    // A case without the flag is registered without a note, as before.
+    const plain = await newCase(f);
+    expect((await registerCase(f.store.db, { caseId: plain.caseId, category: '投诉', actor: f.actors.egov })).corrected).toEqual([]);
   });
 
   it('a not-accepted case can be archived as 不予受理', async () => {

@@ -41,11 +41,19 @@ export interface ReviewItem {
     url: string | null;
   };
   suggestion: SuggestionView | null;
+  /**
+   * The classifier's 疑似不予受理 flag stands on the case (not reversed by 重新受理): registering it
+   * overrides the flag and needs a note (registerCase), so batch confirmation leaves it out.
+   */
+  outOfScope: boolean;
   copies: { messageId: string; title: string; source: string; similarity: number | null; postedAt: string | null; url: string | null }[];
   related: { caseId: string; ledgerNo: string; title: string; state: string }[];
   /** An earlier case this one probably copies though de-duplication did not link it (疑似重复: likely-copies.ts). */
   likelyCopyOf: LikelyCopy | null;
 }
+
+/** Why batch accept leaves a flagged case out: registering it overrides the flag, which needs its own note. */
+export const flaggedSkipReason = '分类器提示可能不予受理，请逐条审核（登记须填写说明）';
 
 /** Why batch accept leaves a likely copy out: staff look first, then merge it (m) or register it alone. */
 export const likelyCopySkipReason = (original: Pick<LikelyCopy, 'ledgerNo'>) => `疑似重复（可能与 ${original.ledgerNo} 是同一问题），请先核对`;
@@ -99,6 +107,7 @@ export async function listReviewQueue(db: Db, input: { actor: Actor; limit?: num
         url: primary?.url ?? null,
       },
       suggestion: readSuggestion(primary?.classification),
+      outOfScope: c.outOfScope,
       copies: c.messages
         .filter((m) => m.id !== primary?.id)
         .map((m) => ({ messageId: m.id, title: m.title, source: m.source.name, similarity: m.similarity, postedAt: m.postedAt?.toISOString() ?? null, url: m.url })),
@@ -154,7 +163,7 @@ export async function batchAcceptSuggestions(
     const original = likely.get(c.id);
     const reason =
       c.state !== 'awaiting_review' ? `当前状态为「${stateNames[c.state as CaseState] ?? c.state}」，不在待审核分类`
-      : c.outOfScope || suggestion?.outOfScope.flagged ? '分类器提示可能不予受理，请逐条审核'
+      : c.outOfScope || suggestion?.outOfScope.flagged ? flaggedSkipReason
       : !suggestion || suggestion.confidence === null ? '没有分类建议，请逐条审核'
       : suggestion.confidence < input.threshold ? `建议的置信度 ${percent(suggestion.confidence)} 低于 ${percent(input.threshold)}`
       : original ? likelyCopySkipReason(original)

@@ -58,7 +58,16 @@ function specs(meta, wf, c, user) {
   const assignment = c.assignments.filter((a) => a.status === 'active' && (!user.unitId || a.unitId === user.unitId)).at(-1);
   const shownSuggestion = { suggestionKey: c.suggestionKey };
   return {
-    register: { path: 'register', fixed: shownSuggestion, fields: [sel('category', '类别', cats, c.category), sel('complexity', '复杂程度', cx, c.complexity), line('note', '说明')] },
+    // Registering a case flagged 疑似不予受理 overrides the flag: the note is then required (register-case.ts).
+    register: {
+      path: 'register',
+      fixed: shownSuggestion,
+      fields: [
+        sel('category', '类别', cats, c.category),
+        sel('complexity', '复杂程度', cx, c.complexity),
+        c.outOfScope ? line('note', '说明（分类器提示疑似不予受理，须写明受理理由）', required) : line('note', '说明'),
+      ],
+    },
     decide_not_accepted: { path: 'not-accepted', fixed: { ...shownSuggestion, expectedState: c.state }, fields: [fieldSpec('reasons', '理由', 'multi', { options: meta.outOfScopeReasons, required: true }), text('note', '说明', required)] },
     reopen: { path: 'reopen', fields: [text('note', '重新受理的理由', required)] },
     // 协办单位 (0-5, not the lead): boxes, checked again here as the server does (propose-handling.ts).

@@ -7,9 +7,12 @@ import { badge, h, pct, toast } from '../dom.js';
 /** The batch threshold the API accepts (web/api/console-routes.ts, batch-accept). */
 export const thresholdRange = { min: 0.5, max: 1 };
 
+/** Flagged 疑似不予受理 (the flag standing on the case, or the suggestion's hint): registered one by one, each with its note. */
+const flagged = (it) => it.outOfScope || it.suggestion?.outOfScope.flagged || it.suggestion?.outOfScope.reasons.length > 0;
+
 /** Confident enough, with no 不予受理 hint. */
 function confident(items, t) {
-  return items.filter((it) => (it.suggestion?.confidence ?? 0) >= t && !it.suggestion?.outOfScope.flagged && !it.suggestion?.outOfScope.reasons.length);
+  return items.filter((it) => (it.suggestion?.confidence ?? 0) >= t && !flagged(it));
 }
 
 /** What the batch registers: confident items that are not likely copies. */
@@ -25,6 +28,8 @@ export function batchPanel(items, t, { confirm, cancel }) {
   }
   const picked = batchCandidates(items, t);
   const copies = confident(items, t).filter((it) => it.likelyCopyOf);
+  // Confident but flagged: left out, saying why (overriding the flag needs a note for each case).
+  const outOfScope = items.filter((it) => (it.suggestion?.confidence ?? 0) >= t && flagged(it));
   const confirmButton = h('button', { type: 'button', class: 'primary', id: 'batch-confirm', disabled: picked.length === 0, onclick: confirm }, `确认登记 ${picked.length} 条`);
   setTimeout(() => confirmButton.focus(), 0);
   return h(
@@ -38,6 +43,14 @@ export function batchPanel(items, t, { confirm, cancel }) {
           { class: 'batch-skipped', id: 'batch-skipped' },
           h('p', { class: 'muted' }, `未列入 ${copies.length} 条（疑似重复，请先核对：可按 m 并入原案件，或逐条登记）：`),
           h('ul', null, copies.map((it) => h('li', null, it.ledgerNo, ' ', it.message.title, h('span', { class: 'muted' }, `（可能与 ${it.likelyCopyOf.ledgerNo} 是同一问题）`)))),
+        )
+      : null,
+    outOfScope.length
+      ? h(
+          'div',
+          { class: 'batch-skipped', id: 'batch-skipped-out-of-scope' },
+          h('p', { class: 'muted' }, `未列入 ${outOfScope.length} 条（分类器提示疑似不予受理：请逐条审核，决定不予受理，或登记并填写说明）：`),
+          h('ul', null, outOfScope.map((it) => h('li', null, it.ledgerNo, ' ', it.message.title))),
         )
       : null,
     h('div', { class: 'cat-row' }, confirmButton, cancelButton),

@@ -26,6 +26,7 @@ export async function renderReview(view, ctx) {
   let total = 0;
   let index = 0;
   let choice = null; // { category, complexity, urgency } for the selected item
+  let note = ''; // 说明 typed for the selected item (required when its 疑似不予受理 flag is overridden)
   let busy = false;
   let dialog = null; // 'reject' | 'batch' | 'merge'
 
@@ -65,6 +66,7 @@ export async function renderReview(view, ctx) {
     index = Math.max(0, Math.min(i, items.length - 1));
     const it = current();
     choice = it ? { category: it.category, complexity: it.complexity, urgency: it.urgency } : null;
+    note = '';
     dialog = null;
     drawList();
     drawDetail();
@@ -120,10 +122,21 @@ export async function renderReview(view, ctx) {
       h('button', { type: 'button', class: ['cat-choice', choice.category === c && 'chosen', it.suggestion?.category === c && 'suggested'], 'aria-pressed': String(choice.category === c), onclick: () => choose({ category: c }) }, h('kbd', null, String(i + 1)), c),
     );
     const changed = ['category', 'complexity', 'urgency'].filter((k) => choice[k] !== it[k]);
+    // Registering a case flagged 疑似不予受理 overrides the flag: the server asks why (registerCase).
+    // Enter in the box registers, as Enter on the page does.
+    const noteBox = it.outOfScope
+      ? h(
+          'label',
+          { class: 'field override-note' },
+          h('span', null, '说明（分类器提示疑似不予受理，登记须写明受理理由）'),
+          h('input', { id: 'register-note', maxlength: '2000', value: note, oninput: (e) => (note = e.target.value), onkeydown: (e) => e.key === 'Enter' && (e.preventDefault(), accept()) }),
+        )
+      : null;
     return h(
       'div',
       { class: 'actions', id: 'review-actions' },
       h('div', { class: 'cat-row' }, catButtons),
+      noteBox,
       h(
         'div',
         { class: 'cat-row' },
@@ -201,8 +214,11 @@ export async function renderReview(view, ctx) {
   function accept() {
     const it = current();
     if (!it) return;
+    const text = note.trim();
+    const box = detail.querySelector('#register-note');
+    if (it.outOfScope && box && !reportProblems(box.closest('.field'), text ? [] : [[box, '请填写说明：分类器提示疑似不予受理，登记前须写明为何仍予受理']])) return;
     act(async () => {
-      const { result } = await api(`/api/workflow/cases/${it.caseId}/register`, { method: 'POST', body: { category: choice.category, complexity: choice.complexity, urgency: choice.urgency, suggestionKey: it.suggestionKey } });
+      const { result } = await api(`/api/workflow/cases/${it.caseId}/register`, { method: 'POST', body: { category: choice.category, complexity: choice.complexity, urgency: choice.urgency, suggestionKey: it.suggestionKey, ...(text ? { note: text } : {}) } });
       return `已登记 ${it.ledgerNo}（${choice.category}）${result.corrected.length ? `，已记录更正 ${result.corrected.length} 项` : ''}`;
     });
   }
