@@ -7,7 +7,7 @@
  * the rest to one unit with a common opinion. A leader cannot propose through the route (403).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideNotAccepted, proposeHandling, registerCase, reopenCase } from '../workflow/cases/index.js';
+import { assignCase, decideNotAccepted, decideProposal, proposeHandling, registerCase, reopenCase, returnCase } from '../workflow/cases/index.js';
 import { applyNewSuggestions } from '../workflow/index.js';
 import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
@@ -118,6 +118,36 @@ describe('console: the office proposing several cases at once (批量拟办)', (
       expect(((await res.json()) as { error: { message: string } }).error.message).toContain('区政府领导不能提出拟办意见');
     } finally {
       await leader.context.close();
+    }
+  });
+
+  it('says, after 统一交由, which cases went back to a unit that had returned them, with its reason and date', async () => {
+    // Handed to 区水务局, which returned it (不属本局职责); the office then proposes it there again in a batch.
+    const returned = await registered('三里洞街道排水沟堵塞', '区水务局');
+    await proposeHandling(f.store.db, { caseId: returned, unitId: 'u-water', opinion: '请区水务局核实处理', actor: f.actors.office });
+    await decideProposal(f.store.db, { caseId: returned, approve: true, actor: f.actors.leader });
+    await assignCase(f.store.db, { caseId: returned, actor: f.actors.office });
+    await returnCase(f.store.db, { caseId: returned, reason: '排水沟属城管局养护', actor: { userId: 'water', username: 'water', role: 'unit', unitId: 'u-water' } });
+    const other = await registered('印台街道下水道冒水', null);
+    const ledgerNo = async (id: string) => (await f.store.db.case.findUniqueOrThrow({ where: { id } })).ledgerNo;
+    const row = (id: string) => `#ledger tr[data-case-id="${id}"]`;
+
+    const { context, page } = await f.signIn('office');
+    const errors = watchPageErrors(page);
+    try {
+      await page.goto(`${f.url}/#/ledger?todo=true`);
+      await page.waitForSelector(row(returned));
+      for (const id of [returned, other]) await page.locator(`${row(id)} input.propose-pick`).check();
+      await page.selectOption('#ledger-propose-unit', 'u-water');
+      await page.click('#ledger-propose-one-unit');
+      // Both proposed (a warning, not a refusal); the returned one named with the unit's reason.
+      await expect.poll(() => page.locator('#ledger-propose-warnings li').allTextContents()).toEqual([
+        expect.stringMatching(new RegExp(`^${await ledgerNo(returned)} 已拟办。注意：区水务局曾于 \\d{4}-\\d{2}-\\d{2} 退回本案件，退回理由：排水沟属城管局养护。`)),
+      ]);
+      expect((await f.store.db.case.findMany({ where: { id: { in: [returned, other] } }, select: { state: true } })).map((c) => c.state)).toEqual(['proposed', 'proposed']);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
     }
   });
 });

@@ -23,13 +23,17 @@ export function suggestionCell(c) {
 }
 
 /** Shows the refused cases of the last batch in a freshly drawn ledger. */
-export function showRefusedProposals(view, refused) {
-  view.querySelector('#ledger-propose-result')?.replaceChildren(h('ul', null, refused.map((o) => h('li', null, o.message))));
+export function showRefusedProposals(view, refused, warned = []) {
+  view.querySelector('#ledger-propose-result')?.replaceChildren(
+    ...(refused.length ? [h('ul', null, refused.map((o) => h('li', null, o.message)))] : []),
+    // Proposed all the same to a unit that returned the case before (workflow/cases/return-warning.ts): the office may insist, but should know.
+    ...(warned.length ? [h('ul', { id: 'ledger-propose-warnings', class: 'warning' }, warned.map((o) => h('li', null, `${o.ledgerNo} 已拟办。${o.warning}`)))] : []),
+  );
 }
 
 /**
- * The bar and the rows' checkboxes. `onDone(refused)` runs after a batch was answered (the ledger
- * is read again there). Returns the bar, `pick(row)` (a checkbox, or null for a row not awaiting
+ * The bar and the rows' checkboxes. `onDone(refused, warned)` runs after a batch was answered (the
+ * ledger is read again there); `warned` are the cases proposed to a unit that had returned them. Returns the bar, `pick(row)` (a checkbox, or null for a row not awaiting
  * 拟办) and `show(rows)` (hides the bar on a page without such rows).
  */
 export function proposeBatch(ctx, { onDone }) {
@@ -70,7 +74,7 @@ export function proposeBatch(ctx, { onDone }) {
       const out = await api('/api/workflow/proposals', { method: 'POST', body: { items, ...(text ? { opinion: text } : {}) } });
       const refused = out.outcomes.filter((o) => !o.ok);
       toast(refused.length ? `已拟办 ${out.proposed} 件，${refused.length} 件未拟办` : `已拟办 ${out.proposed} 件，待领导审批`, refused.length ? 'error' : 'ok');
-      await onDone(refused);
+      await onDone(refused, out.outcomes.filter((o) => o.ok && o.warning));
     } catch (error) {
       result.textContent = `批量拟办失败：${error.message}`;
       refresh();

@@ -75,9 +75,9 @@ export async function renderLedger(view, ctx) {
   const isOffice = ctx.user.role === 'gov_office';
   const proposing = isOffice
     ? proposeBatch(ctx, {
-        onDone: async (refused) => {
+        onDone: async (refused, warned) => {
           await renderLedger(clear(view), ctx);
-          if (refused.length) showRefusedProposals(view, refused);
+          if (refused.length || warned.length) showRefusedProposals(view, refused, warned);
         },
       })
     : null;
