@@ -111,6 +111,12 @@ describe.each(modes)('hand-entered messages on PostgreSQL ($name)', ({ open }) =
     const res = await admin('/api/console/messages', { ...forwardedLetter, title: '王家砭村停水（第二次录入）', forwardNo: ' TCZB-2026-0417 ' });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ existing: true, messageId: first.id, caseId: first.caseId, enteredBy: 'egov' });
+    // Typed in lower case, or in full width by a Chinese input method: the same 转办单.
+    for (const typed of ['tczb-2026-0417', 'ＴＣＺＢ－２０２６－０４１７']) {
+      const again = await admin('/api/console/messages', { ...forwardedLetter, forwardNo: typed });
+      expect(again.status, typed).toBe(200);
+      expect(await again.json()).toMatchObject({ existing: true, messageId: first.id });
+    }
     expect(await store.db.message.count()).toBe(before);
     expect((await store.db.message.findUniqueOrThrow({ where: { id: first.id } })).title).toBe(forwardedLetter.title);
     // The same number from the province is another item.

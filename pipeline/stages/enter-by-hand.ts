@@ -109,9 +109,18 @@ export interface EnterByHandOptions {
   logger?: Pick<Logger, 'warn'> | undefined;
 }
 
+/**
+ * A 转办编号 as typed, in the one form it is stored and compared in: full-width letters, digits and
+ * dashes folded to half width (a Chinese input method types ＴＣＺＢ－２０２６), letters in upper
+ * case (转办单 print them so; a clerk types tczb). So the same 转办单 typed two ways is one item.
+ */
+export function foldForwardNo(typed: string): string {
+  return cleanText(typed).normalize('NFKC').toUpperCase();
+}
+
 /** The crawled message a hand entry stands for (before preparation). */
 export function handEntryMessage(entry: HandEntry, now: Date = new Date()): CrawledMessage {
-  const forwarding = entry.forwarding ? { originLevel: entry.forwarding.originLevel, forwardNo: cleanText(entry.forwarding.forwardNo) } : undefined;
+  const forwarding = entry.forwarding ? { originLevel: entry.forwarding.originLevel, forwardNo: foldForwardNo(entry.forwarding.forwardNo) } : undefined;
   return {
     sourceId: manualSourceOf(entry.channel).id,
     channel: entry.channel,
