@@ -3,18 +3,27 @@
  * 台账编号) are proposed as the console's ledger proposes them (workflow proposeHandlings: each its
  * own 拟办, naming the unit read just before), each to its suggested unit (--suggested) or all to
  * one unit (--unit), as the 区政府办 account named by --as. One line per case; exit code 1 when
- * any was refused. Opens the store itself: while the main job holds the embedded store it is
- * refused (stop it first, or use the console's ledger).
+ * any was refused. While the main job holds the embedded store, the cases are looked up and
+ * proposed through its API, as the same account and with the same lines.
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { BadInputError, complexities, workingDaysFor, type Complexity } from '../../core/index.js';
-import { findCasesByReference, maxBatchProposals, proposeHandlings, type BatchProposalItem, type CaseState, type NamedCase } from '../../workflow/cases/index.js';
+import {
+  findCasesByReference,
+  maxBatchProposals,
+  maxReferencesPerLookup,
+  proposeHandlings,
+  type BatchProposalItem,
+  type BatchProposalOutcome,
+  type CaseState,
+  type NamedCase,
+} from '../../workflow/cases/index.js';
 import { listUnits } from '../../workflow/console-queries/index.js';
 import { accountActor } from '../../workflow/users/index.js';
 import type { CliContext } from '../program.js';
 import { printable } from '../terminal-text.js';
-import { withStore } from '../with-store.js';
+import { askMainJob, runningMainJob, withStore } from '../with-store.js';
 
 interface ProposeOptions {
   ids?: string;
@@ -25,6 +34,16 @@ interface ProposeOptions {
   complexity?: string;
   opinion?: string;
   as?: string;
+}
+
+/** Where the command reads and proposes: the store itself, or the running main job's API. */
+interface ProposePort {
+  /** Each reference with its case (null: none), in the order given; the account --as is checked first (unknown or disabled: refused). */
+  find(references: string[]): Promise<{ reference: string; case: NamedCase | null }[]>;
+  /** The active handling units, for --unit and --assist. */
+  units(): Promise<{ id: string; name: string }[]>;
+  /** One batch (at most `maxBatchProposals`) proposed as the account --as. */
+  propose(items: BatchProposalItem[], opinion: string | undefined): Promise<{ proposed: number; outcomes: BatchProposalOutcome[] }>;
 }
 
 const complexityWords: Record<Complexity, string> = { simple: '简单', complex: '复杂' };
@@ -60,6 +79,62 @@ function noSuggestion(c: NamedCase): string | null {
   return null;
 }
 
+async function runPropose(ctx: CliContext, port: ProposePort, opts: ProposeOptions, references: string[], complexity: Complexity | undefined): Promise<void> {
+  const found = await port.find(references);
+  const units = opts.unit !== undefined || opts.assist !== undefined ? await port.units() : [];
+  const unitNamed = (flag: string, name: string) => {
+    const unit = units.find((u) => u.name === name || u.id === name);
+    if (!unit) throw new BadInputError(`${flag} 不是在用的承办单位：${name}`);
+    return unit.id;
+  };
+  const unitId = opts.unit !== undefined ? unitNamed('--unit', opts.unit) : undefined;
+  const assistUnitIds: string[] = opts.assist !== undefined ? opts.assist.split(/[\s,，、]+/).filter(Boolean).map((name) => unitNamed('--assist', name)) : [];
+  const assisting = assistUnitIds.length ? `，协办：${assistUnitIds.map((id) => units.find((u) => u.id === id)!.name).join('、')}` : '';
+  // One line per case in the order given: refused here, or the workflow's outcome.
+  type Line = { ledgerNo: string; ok: boolean; text: string; warning?: string | undefined };
+  const slots: (Line | { caseId: string })[] = [];
+  const items: BatchProposalItem[] = [];
+  const seen = new Set<string>();
+  for (const { reference, case: c } of found) {
+    if (!c) {
+      slots.push({ ledgerNo: reference, ok: false, text: `找不到案件：${reference}` });
+      continue;
+    }
+    if (seen.has(c.id)) continue;
+    seen.add(c.id);
+    const refusal = unitId === undefined ? noSuggestion(c) : null;
+    if (refusal) {
+      slots.push({ ledgerNo: c.ledgerNo, ok: false, text: refusal });
+      continue;
+    }
+    slots.push({ caseId: c.id });
+    items.push({ caseId: c.id, unitId: unitId ?? c.unitId!, shownUnitId: c.unitId, expectedState: c.state as CaseState, ...(complexity ? { complexity } : {}), ...(assistUnitIds.length ? { assistUnitIds } : {}) });
+  }
+  const answered = new Map<string, Line>();
+  // At most a ledger page per batch, as the API takes them.
+  for (let i = 0; i < items.length; i += maxBatchProposals) {
+    const out = await port.propose(items.slice(i, i + maxBatchProposals), opts.opinion);
+    for (const o of out.outcomes) {
+      const cx = o.complexity;
+      answered.set(
+        o.caseId,
+        o.ok
+          ? { ledgerNo: o.ledgerNo, ok: true, text: `拟交办${o.unit ?? ''}${assisting}${cx ? `（${complexityWords[cx]}，${workingDaysFor[cx]}个工作日）` : ''}，待领导审批`, warning: o.warning }
+          : { ledgerNo: o.ledgerNo, ok: false, text: o.message ?? '未拟办' },
+      );
+    }
+  }
+  const lines = slots.map((s) => ('caseId' in s ? answered.get(s.caseId)! : s));
+  for (const line of lines) {
+    ctx.io.stdout(`${line.ok ? '已拟办' : '未拟办'}  ${printable(line.ledgerNo)}  ${printable(line.text)}\n`);
+    // Proposed back to the unit that returned it: said under its line (a warning, not a refusal).
+    if (line.warning) ctx.io.stdout(`        ${printable(line.warning)}\n`);
+  }
+  const refused = lines.filter((l) => !l.ok).length;
+  ctx.io.stdout(`共 ${lines.length} 件：已拟办 ${lines.length - refused} 件，未拟办 ${refused} 件\n`);
+  if (refused > 0) ctx.setExitCode(1);
+}
+
 export function registerProposeCasesCommand(cases: Command, ctx: CliContext): void {
   cases
     .command('propose')
@@ -78,62 +153,36 @@ export function registerProposeCasesCommand(cases: Command, ctx: CliContext): vo
       const complexity = complexityFlag(opts.complexity);
       const references = await caseReferences(opts);
       const account = opts.as;
+      const running = await runningMainJob(ctx);
+      if (running) {
+        ctx.io.stderr(`内置数据库正由民声主程序（pid ${running.pid}）使用，经其接口拟办……\n`);
+        const port: ProposePort = {
+          find: async (refs) => {
+            // In parts, as the API takes them; each part answers in the order given.
+            const found: { reference: string; case: NamedCase | null }[] = [];
+            for (let i = 0; i < refs.length; i += maxReferencesPerLookup) {
+              const part = refs.slice(i, i + maxReferencesPerLookup);
+              found.push(...(await askMainJob<{ cases: typeof found }>(running, '/api/cli/proposals/cases', { method: 'POST', body: { as: account, references: part } })).cases);
+            }
+            return found;
+          },
+          units: async () => (await askMainJob<{ units: { id: string; name: string }[] }>(running, '/api/workflow/units')).units,
+          propose: (items, opinion) => askMainJob(running, '/api/cli/proposals', { method: 'POST', body: { as: account, items, ...(opinion !== undefined ? { opinion } : {}) } }),
+        };
+        await runPropose(ctx, port, opts, references, complexity);
+        return;
+      }
       await withStore(
         ctx,
         async (store) => {
+          // The account is checked before anything is read: unknown or disabled (one that may not propose: on the first batch).
           const actor = await accountActor(store.db, account);
-          const units = opts.unit !== undefined || opts.assist !== undefined ? await listUnits(store.db) : [];
-          const unitNamed = (flag: string, name: string) => {
-            const unit = units.find((u) => u.name === name || u.id === name);
-            if (!unit) throw new BadInputError(`${flag} 不是在用的承办单位：${name}`);
-            return unit.id;
+          const port: ProposePort = {
+            find: (refs) => findCasesByReference(store.db, refs),
+            units: () => listUnits(store.db),
+            propose: (items, opinion) => proposeHandlings(store.db, { items, opinion, actor }),
           };
-          const unitId = opts.unit !== undefined ? unitNamed('--unit', opts.unit) : undefined;
-          const assistUnitIds: string[] = opts.assist !== undefined ? opts.assist.split(/[\s,，、]+/).filter(Boolean).map((name) => unitNamed('--assist', name)) : [];
-          const assisting = assistUnitIds.length ? `，协办：${assistUnitIds.map((id) => units.find((u) => u.id === id)!.name).join('、')}` : '';
-          // One line per case in the order given: refused here, or the workflow's outcome.
-          type Line = { ledgerNo: string; ok: boolean; text: string; warning?: string | undefined };
-          const slots: (Line | { caseId: string })[] = [];
-          const items: BatchProposalItem[] = [];
-          const seen = new Set<string>();
-          for (const { reference, case: c } of await findCasesByReference(store.db, references)) {
-            if (!c) {
-              slots.push({ ledgerNo: reference, ok: false, text: `找不到案件：${reference}` });
-              continue;
-            }
-            if (seen.has(c.id)) continue;
-            seen.add(c.id);
-            const refusal = unitId === undefined ? noSuggestion(c) : null;
-            if (refusal) {
-              slots.push({ ledgerNo: c.ledgerNo, ok: false, text: refusal });
-              continue;
-            }
-            slots.push({ caseId: c.id });
-            items.push({ caseId: c.id, unitId: unitId ?? c.unitId!, shownUnitId: c.unitId, expectedState: c.state as CaseState, ...(complexity ? { complexity } : {}), ...(assistUnitIds.length ? { assistUnitIds } : {}) });
-          }
-          const answered = new Map<string, Line>();
-          // At most a ledger page per batch, as the API takes them.
-          for (let i = 0; i < items.length; i += maxBatchProposals) {
-            const out = await proposeHandlings(store.db, { items: items.slice(i, i + maxBatchProposals), opinion: opts.opinion, actor });
-            for (const o of out.outcomes) {
-              const cx = o.complexity;
-              answered.set(
-                o.caseId,
-                o.ok
-                  ? { ledgerNo: o.ledgerNo, ok: true, text: `拟交办${o.unit ?? ''}${assisting}${cx ? `（${complexityWords[cx]}，${workingDaysFor[cx]}个工作日）` : ''}，待领导审批`, warning: o.warning }
-                  : { ledgerNo: o.ledgerNo, ok: false, text: o.message ?? '未拟办' },
-              );
-            }
-          }
-          const lines = slots.map((s) => ('caseId' in s ? answered.get(s.caseId)! : s));
-          for (const line of lines) {
-            ctx.io.stdout(`${line.ok ? '已拟办' : '未拟办'}  ${printable(line.ledgerNo)}  ${printable(line.text)}\n`);
-            // Proposed back to the unit that returned it: said under its line (a warning, not a refusal).
-            if (line.warning) ctx.io.stdout(`        ${printable(line.warning)}\n`);
-          }
-          const refused = lines.filter((l) => !l.ok).length;
-          ctx.io.stdout(`共 ${lines.length} 件：已拟办 ${lines.length - refused} 件，未拟办 ${refused} 件\n`);
-          if (refused > 0) ctx.setExitCode(1);
+          await runPropose(ctx, port, opts, references, complexity);
         },
         'minsheng cases propose',
       );

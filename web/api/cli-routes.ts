@@ -3,8 +3,10 @@
  * calendar (/api/workflow/calendar/*) and exports (/api/exports/stream): the crawlers' watch
  * state, the reviewed cases as training data (admin only), a bulletin to write out, and the
  * cases awaiting review with a new model's suggestions for them (`minsheng reclassify`, admin only),
- * a backup of the embedded store (`minsheng backup`, admin only), and the cases awaiting 归档 with
- * their archiving on an account's behalf (`minsheng cases archive`, the local token only).
+ * a backup of the embedded store (`minsheng backup`, admin only), the cases awaiting 归档 with
+ * their archiving on an account's behalf (`minsheng cases archive`, the local token only), and the
+ * cases named by 台账编号 with their 拟办 on an account's behalf (`minsheng cases propose`, the
+ * local token only).
  * Needs a session or the local token; handling units are refused here.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -12,8 +14,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { categories, ForbiddenError } from '../../core/index.js';
-import { archivableStates, archiveCases, listArchivableCases, maxBatchArchives } from '../../workflow/cases/index.js';
+import { categories, complexities, ForbiddenError } from '../../core/index.js';
+import {
+  archivableStates,
+  archiveCases,
+  caseStates,
+  findCasesByReference,
+  listArchivableCases,
+  maxAssistUnits,
+  maxBatchArchives,
+  maxBatchProposals,
+  maxReferencesPerLookup,
+  proposeHandlings,
+} from '../../workflow/cases/index.js';
 import { applyNewSuggestions, countAwaitingCases, dumpEmbeddedStore, listAwaitingCases, listCrawlStates, listReviewedExamples, type NewSuggestion, type Store } from '../../workflow/index.js';
 import { generateBulletin } from '../../workflow/bulletin/index.js';
 import { accountActor, requireRole, type Actor } from '../../workflow/users/index.js';
@@ -33,6 +46,18 @@ const archivableQuery = z.object({ state: z.enum(archivableStates), category: op
 const archiveBody = z.object({
   as: z.string().min(1).max(40),
   items: z.array(z.object({ caseId: z.string().min(1).max(64), expectedState: z.enum(archivableStates) })).min(1).max(maxBatchArchives),
+});
+
+// `as`: the 区政府办 account the command proposes for (its --as); the cases it names by 台账编号 or id.
+const namedCasesBody = z.object({ as: z.string().min(1).max(40), references: z.array(z.string().min(1).max(200)).min(1).max(maxReferencesPerLookup) });
+// Each item names the case's unit (null: none) and state the command read, as the ledger's 批量拟办 (/api/workflow/proposals).
+const proposalsBody = z.object({
+  as: z.string().min(1).max(40),
+  items: z
+    .array(z.object({ caseId: z.string().min(1).max(64), unitId: z.string().min(1).max(64), complexity: z.enum(complexities).optional(), shownUnitId: z.string().min(1).max(64).nullable().optional(), expectedState: z.enum(caseStates).optional(), assistUnitIds: z.array(z.string().min(1).max(64)).max(maxAssistUnits).optional() }))
+    .min(1)
+    .max(maxBatchProposals),
+  opinion: z.string().max(5000).optional(),
 });
 
 /**
@@ -102,6 +127,23 @@ export async function cliRoutes(app: FastifyInstance, options: { store: Store })
     requireLocalCommandLine(actorOf(request));
     const body = parseInput(archiveBody, request.body);
     return archiveCases(options.store.db, { items: body.items, actor: await accountActor(options.store.db, body.as) });
+  });
+  /**
+   * `minsheng cases propose` while the main job holds the store: the cases it names, looked up for
+   * the account named (unknown or disabled: refused before anything is read, as the command does
+   * on the store), then each batch proposed as that account, checked as on the console (a role
+   * that may not propose: 403 as a whole), each outcome with its refusal or its return warning.
+   */
+  app.post('/api/cli/proposals/cases', async (request) => {
+    requireLocalCommandLine(actorOf(request));
+    const body = parseInput(namedCasesBody, request.body);
+    await accountActor(options.store.db, body.as);
+    return { cases: await findCasesByReference(options.store.db, body.references) };
+  });
+  app.post('/api/cli/proposals', async (request) => {
+    requireLocalCommandLine(actorOf(request));
+    const body = parseInput(proposalsBody, request.body);
+    return proposeHandlings(options.store.db, { items: body.items, opinion: body.opinion, actor: await accountActor(options.store.db, body.as) });
   });
   /**
    * `minsheng backup` while the main job holds the embedded store: the whole store as a gzipped

@@ -54,6 +54,7 @@ export const fieldNames: Readonly<Record<string, string>> = {
   suggestionKeys: '页面上显示的分类建议',
   caseIds: '案件',
   as: '代办账号',
+  references: '台账编号',
   before: '办结日期早于',
   intoCaseId: '并入的案件',
   expectedState: '页面上显示的案件状态',

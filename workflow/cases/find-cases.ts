@@ -14,6 +14,9 @@ export interface NamedCase {
   complexity: string;
 }
 
+/** How many references one lookup through the main job's API takes (`minsheng cases propose` sends a longer list in parts). */
+export const maxReferencesPerLookup = 1000;
+
 /** Each reference with its case, or null when none has that 台账编号 or id; in the order given. */
 export async function findCasesByReference(db: Db, references: readonly string[]): Promise<{ reference: string; case: NamedCase | null }[]> {
   const wanted = [...new Set(references.map((r) => r.trim()).filter(Boolean))];

@@ -5,7 +5,7 @@ export { registerCase, type RegisterCaseInput } from './register-case.js';
 export { decideNotAccepted, type DecideNotAcceptedInput } from './decide-not-accepted.js';
 export { reopenCase } from './reopen-case.js';
 export { proposeHandling, maxAssistUnits, type ProposeHandlingInput } from './propose-handling.js';
-export { findCasesByReference, type NamedCase } from './find-cases.js';
+export { findCasesByReference, maxReferencesPerLookup, type NamedCase } from './find-cases.js';
 export { proposeHandlings, defaultOpinion, maxBatchProposals, type BatchProposalItem, type BatchProposalOutcome, type ProposeHandlingsInput } from './propose-handlings.js';
 export { approveProposals, decideProposal, withdrawApproval, type BatchApprovalOutcome, type DecideProposalInput } from './decide-proposal.js';
 export { assignCase, type AssignCaseInput, type AssignmentResult } from './assign-case.js';
