@@ -14,22 +14,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { categories, complexities, ForbiddenError } from '../../core/index.js';
+import { categories, ForbiddenError } from '../../core/index.js';
 import {
   archivableStates,
   archiveCases,
-  caseStates,
   findCasesByReference,
   listArchivableCases,
-  maxAssistUnits,
-  maxBatchArchives,
-  maxBatchProposals,
   maxReferencesPerLookup,
   proposeHandlings,
 } from '../../workflow/cases/index.js';
 import { applyNewSuggestions, countAwaitingCases, dumpEmbeddedStore, listAwaitingCases, listCrawlStates, listReviewedExamples, type NewSuggestion, type Store } from '../../workflow/index.js';
 import { generateBulletin } from '../../workflow/bulletin/index.js';
 import { accountActor, requireRole, type Actor } from '../../workflow/users/index.js';
+import { archiveCasesBody, proposeHandlingsBody } from './workflow-routes.js';
 import { localAdmin } from '../auth/session-auth.js';
 import { actorOf, isoDate, optional, parseInput } from './request-input.js';
 
@@ -42,23 +39,13 @@ const reclassifyBody = z.object({
 });
 
 const archivableQuery = z.object({ state: z.enum(archivableStates), category: optional(z.enum(categories)), before: optional(isoDate) });
-// `as`: the 督查室 account the command archives for (its --as); each item names the state it read.
-const archiveBody = z.object({
-  as: z.string().min(1).max(40),
-  items: z.array(z.object({ caseId: z.string().min(1).max(64), expectedState: z.enum(archivableStates) })).min(1).max(maxBatchArchives),
-});
-
-// `as`: the 区政府办 account the command proposes for (its --as); the cases it names by 台账编号 or id.
-const namedCasesBody = z.object({ as: z.string().min(1).max(40), references: z.array(z.string().min(1).max(200)).min(1).max(maxReferencesPerLookup) });
-// Each item names the case's unit (null: none) and state the command read, as the ledger's 批量拟办 (/api/workflow/proposals).
-const proposalsBody = z.object({
-  as: z.string().min(1).max(40),
-  items: z
-    .array(z.object({ caseId: z.string().min(1).max(64), unitId: z.string().min(1).max(64), complexity: z.enum(complexities).optional(), shownUnitId: z.string().min(1).max(64).nullable().optional(), expectedState: z.enum(caseStates).optional(), assistUnitIds: z.array(z.string().min(1).max(64)).max(maxAssistUnits).optional() }))
-    .min(1)
-    .max(maxBatchProposals),
-  opinion: z.string().max(5000).optional(),
-});
+// `as`: the account the command acts for (its --as): 督查室's for 归档, 区政府办's for 拟办. The items
+// are the console's batch routes' (workflow-routes.ts), so both check alike.
+const account = z.string().min(1).max(40);
+const archiveBody = archiveCasesBody.extend({ as: account });
+// The cases the command names by 台账编号 or id.
+const namedCasesBody = z.object({ as: account, references: z.array(z.string().min(1).max(200)).min(1).max(maxReferencesPerLookup) });
+const proposalsBody = proposeHandlingsBody.extend({ as: account });
 
 /**
  * Only the command line of this machine (the local token) acts on an account's behalf, as it does

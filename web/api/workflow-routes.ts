@@ -69,6 +69,17 @@ const idParams = z.object({ id: z.string().min(1).max(64) });
 const text = (max = 5000) => z.string().max(max);
 const period = z.object({ from: isoDate, to: isoDate });
 
+/** 批量拟办: at most a page of the ledger; each names the case's unit (null: none) and state the list showed. Also the command line's (cli-routes.ts, with the account). */
+export const proposeHandlingsBody = z.object({
+  items: z
+    .array(z.object({ caseId: z.string().min(1).max(64), unitId: z.string().min(1).max(64), complexity: z.enum(complexities).optional(), shownUnitId: z.string().min(1).max(64).nullable().optional(), expectedState: z.enum(caseStates).optional(), assistUnitIds: z.array(z.string().min(1).max(64)).max(maxAssistUnits).optional() }))
+    .min(1)
+    .max(maxBatchProposals),
+  opinion: text().optional(),
+});
+/** 批量归档: at most a page of the ledger; each names the state the list showed (已回访办结 or 不予受理). Also the command line's. */
+export const archiveCasesBody = z.object({ items: z.array(z.object({ caseId: z.string().min(1).max(64), expectedState: z.enum(archivableStates) })).min(1).max(maxBatchArchives) });
+
 const bodies = {
   // What the page showed, on every step a page left open could get wrong (workflow/cases/stale-page.ts):
   // the suggestion, report, assignment or request it names; one changed since is refused (409).
@@ -85,16 +96,8 @@ const bodies = {
   replyDecision: z.object({ approve: z.boolean(), note: text(2000).optional(), reportId: z.string().min(1).max(64).optional() }),
   // 批量同意: at most a page of the ledger; each names the proposal the list showed.
   approveProposals: z.object({ items: z.array(z.object({ caseId: z.string().min(1).max(64), proposalId: z.string().min(1).max(64) })).min(1).max(100) }),
-  // 批量拟办: at most a page of the ledger; each names the case's unit (null: none) and state the list showed.
-  proposeHandlings: z.object({
-    items: z
-      .array(z.object({ caseId: z.string().min(1).max(64), unitId: z.string().min(1).max(64), complexity: z.enum(complexities).optional(), shownUnitId: z.string().min(1).max(64).nullable().optional(), expectedState: z.enum(caseStates).optional(), assistUnitIds: z.array(z.string().min(1).max(64)).max(maxAssistUnits).optional() }))
-      .min(1)
-      .max(maxBatchProposals),
-    opinion: text().optional(),
-  }),
-  // 批量归档: at most a page of the ledger; each names the state the list showed (已回访办结 or 不予受理).
-  archiveCases: z.object({ items: z.array(z.object({ caseId: z.string().min(1).max(64), expectedState: z.enum(archivableStates) })).min(1).max(maxBatchArchives) }),
+  proposeHandlings: proposeHandlingsBody,
+  archiveCases: archiveCasesBody,
   assign: z.object({ unitId: z.string().min(1).max(64).optional(), proposalId: z.string().min(1).max(64).optional(), assistUnitIds: z.array(z.string().min(1).max(64)).max(maxAssistUnits).optional() }),
   assistOpinion: z.object({ text: text() }),
   withdrawApproval: z.object({ note: text(2000), proposalId: z.string().min(1).max(64).optional() }),
