@@ -7,20 +7,16 @@
  * `minsheng` process archives through that job's API, as the account named, and the route that
  * does so answers the local command line only, not a console session.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newLocalToken, writeRunFile } from '../cli/app/run-file.js';
 import { main } from '../cli/main.js';
-import { silentLogger } from '../core/index.js';
-import { createWebServer } from '../web/index.js';
 import { chinaDate } from '../workflow/calendar/index.js';
 import { correctCategory, decideNotAccepted, recordVisit } from '../workflow/cases/index.js';
 import { createUser } from '../workflow/users/index.js';
 import { toAssigned, toReplied } from './helpers/case-steps.js';
+import { startMainJobStandIn, type MainJobStandIn } from './helpers/main-job-stand-in.js';
 import { at, databaseUrl, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
 let f: Fixture;
@@ -122,35 +118,18 @@ describe('minsheng cases archive', () => {
 });
 
 describe('minsheng cases archive while a main job holds the embedded store', () => {
-  let app: FastifyInstance;
-  let dataDir: string;
+  let job: MainJobStandIn;
   let url: string;
-  const token = newLocalToken();
+  let token: string;
 
   beforeAll(async () => {
-    // The main job as a command sees it: a process serving the API with the local token, named by the run file.
-    app = await createWebServer({ store: f.store, logger: silentLogger, localToken: token });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    dataDir = path.join(dir, 'data');
-    await writeRunFile(dataDir, { pid: process.pid, url, token, startedAt: new Date().toISOString() });
+    job = await startMainJobStandIn(f.store, dir);
+    ({ url, token } = job);
   });
   afterAll(async () => {
-    await app?.close();
+    await job?.close();
   });
-
-  /** `minsheng` in a process of its own, as staff run it next to the main job. */
-  function minsheng(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-    const env: NodeJS.ProcessEnv = { ...process.env, MINSHENG_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-    delete env.DATABASE_URL;
-    const child = spawn(process.execPath, ['bin/minsheng.js', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b: Buffer) => void (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => void (err += b.toString()));
-    return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
-  }
+  const minsheng = (args: string[]) => job.minsheng(args);
 
   it('archives through its API as the account named, and that route refuses a console session', { timeout: 60_000 }, async () => {
     const ad = await notAccepted('发票代开 联系微信');
