@@ -7,7 +7,6 @@
  * the embedded store, a separate `minsheng` process enters through that job's API and gets the
  * new case's 台账编号; that route answers the local command line only.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +19,7 @@ import { createPipeline, InProcessQueue } from '../pipeline/index.js';
 import { createWebServer } from '../web/index.js';
 import type { Store } from '../workflow/index.js';
 import { createUser } from '../workflow/users/index.js';
+import { runMinsheng } from './helpers/main-job-stand-in.js';
 import { openTestPostgresStore, testDatabaseUrl } from './helpers/services.js';
 import { sharedClassifier } from './pipeline-helpers.js';
 
@@ -125,17 +125,7 @@ describe('minsheng messages add while a main job holds the embedded store', () =
     await queue?.close();
   });
 
-  function minsheng(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-    const env: NodeJS.ProcessEnv = { ...process.env, MINSHENG_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-    delete env.DATABASE_URL;
-    delete env.REDIS_URL;
-    const child = spawn(process.execPath, ['bin/minsheng.js', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b: Buffer) => void (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => void (err += b.toString()));
-    return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
-  }
+  const minsheng = (args: string[]) => runMinsheng(dataDir, args);
 
   it('enters through its API as the account named and prints the new case; the route refuses a console session', { timeout: 60_000 }, async () => {
     const res = await minsheng(['messages', 'add', '--channel', 'forwarded', '--origin', 'province', '--forward-no', 'SZB-2026-77', '--title', '红土镇农村饮水安全', '--content', '省长信箱转办：红土镇部分村组自来水浑浊，请检测水质。', '--as', 'egov']);

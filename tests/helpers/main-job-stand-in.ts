@@ -22,6 +22,22 @@ export interface MainJobStandIn {
   close(): Promise<void>;
 }
 
+/**
+ * `minsheng <args>` in a process of its own with the data folder `dataDir`, as staff run it next to
+ * the main job: no DATABASE_URL or REDIS_URL, so it finds the main job by the folder's run file.
+ */
+export function runMinsheng(dataDir: string, args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, MINSHENG_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  const child = spawn(process.execPath, ['bin/minsheng.js', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (b: Buffer) => void (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => void (err += b.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
+}
+
 /** Serves `store` and writes the run file into `<parentDir>/data`. */
 export async function startMainJobStandIn(store: Store, parentDir: string): Promise<MainJobStandIn> {
   const token = newLocalToken();
@@ -34,16 +50,7 @@ export async function startMainJobStandIn(store: Store, parentDir: string): Prom
   return {
     url,
     token,
-    minsheng(args) {
-      const env: NodeJS.ProcessEnv = { ...process.env, MINSHENG_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-      delete env.DATABASE_URL;
-      const child = spawn(process.execPath, ['bin/minsheng.js', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (b: Buffer) => void (out += b.toString()));
-      child.stderr.on('data', (b: Buffer) => void (err += b.toString()));
-      return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
-    },
+    minsheng: (args) => runMinsheng(dataDir, args),
     close: () => app.close(),
   };
 }
