@@ -125,6 +125,34 @@ describe.each(modes)('hand-entered messages on PostgreSQL ($name)', ({ open }) =
     expect(await store.db.message.count()).toBe(before + 1);
   });
 
+  it('joins the 转办 page’s copy of an entered 转办单 to its case by level and 转办编号, however it is worded or printed', async () => {
+    const entered = await store.db.message.findUniqueOrThrow({ where: { sourceId_siteId: { sourceId: 'manual-forwarded', siteId: 'city:TCZB-2026-0417' } } });
+    await ensureSource(store.db, { id: 'city-forwarded', name: '市级转办件', channel: 'forwarded' });
+    // The page prints the number in full width; its text is the city's own wording, not the letter the clerk typed in.
+    const crawled = {
+      sourceId: 'city-forwarded',
+      channel: 'forwarded' as const,
+      siteId: 'zb-20261120-17',
+      title: '关于转办群众反映供水问题的函',
+      content: '请印台区人民政府核查群众来信所反映事项，依法依规处理，并在规定时限内将办理结果报市政府办公室。',
+      forwarding: { originLevel: 'city' as const, forwardNo: 'ＴＣＺＢ－２０２６－０４１７', upperDeadline: '2026-11-27' },
+      fetchedAt: new Date().toISOString(),
+    };
+    await pipeline.submit(crawled);
+    const copy = await waitFor(
+      'the crawled 转办 item registered',
+      async () => {
+        const m = await store.db.message.findUnique({ where: { sourceId_siteId: { sourceId: 'city-forwarded', siteId: crawled.siteId } } });
+        return m?.caseId ? m : undefined;
+      },
+      30_000,
+    );
+    expect(copy.forwarding).toMatchObject({ originLevel: 'city', forwardNo: 'TCZB-2026-0417' });
+    expect(copy).toMatchObject({ caseId: entered.caseId, duplicateOfId: entered.id });
+    const linked = await store.db.event.findFirstOrThrow({ where: { messageId: copy.id, type: 'duplicate_linked' } });
+    expect(linked.data).toMatchObject({ matchKind: 'forward-no', duplicateOf: entered.id });
+  });
+
   it('links a hand-entered copy of a crawled message to that message’s case (de-duplication ran)', async () => {
     await ensureSource(store.db, { id: 'district-mailbox', name: '印台区区长信箱', channel: 'district_mailbox' });
     const crawled = {

@@ -12,7 +12,7 @@ import { channels, type Channel, type CrawledMessage, type Logger } from '../../
 import { enterMessage, manualSiteIdOf, manualSourceOf, type Actor, type EnteredMessage, type Store } from '../../workflow/index.js';
 import { classifyMessageJob, crawledTextLimits } from '../jobs/definitions.js';
 import type { JobQueue } from '../queue/index.js';
-import { cleanText } from './normalize-message.js';
+import { foldForwardNo } from './normalize-message.js';
 import { prepareMessage } from './record-stage.js';
 
 /** What staff type in the 录入留言 form (or a line of `minsheng messages add --file`). */
@@ -107,15 +107,6 @@ export interface EnterByHandOptions {
   /** The pipeline's queue. @default none: the unfinished-work sweep queues the message later */
   queue?: Pick<JobQueue, 'enqueue'> | undefined;
   logger?: Pick<Logger, 'warn'> | undefined;
-}
-
-/**
- * A 转办编号 as typed, in the one form it is stored and compared in: full-width letters, digits and
- * dashes folded to half width (a Chinese input method types ＴＣＺＢ－２０２６), letters in upper
- * case (转办单 print them so; a clerk types tczb). So the same 转办单 typed two ways is one item.
- */
-export function foldForwardNo(typed: string): string {
-  return cleanText(typed).normalize('NFKC').toUpperCase();
 }
 
 /** The crawled message a hand entry stands for (before preparation). */

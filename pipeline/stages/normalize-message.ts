@@ -25,9 +25,21 @@ function cleanOptional(value: string | undefined): string | undefined {
   return cleaned === '' ? undefined : cleaned;
 }
 
+/**
+ * A 转办编号 in the one form it is stored and compared in, whether a crawler read it or a clerk
+ * typed it: full-width letters, digits and dashes folded to half width (a Chinese input method types
+ * ＴＣＺＢ－２０２６, and some 转办 pages print it so), letters in upper case (转办单 print them so; a
+ * clerk types tczb). So the same 转办单 read or typed two ways is one item.
+ */
+export function foldForwardNo(value: string): string {
+  return cleanText(value).normalize('NFKC').toUpperCase();
+}
+
 export function normalizeMessage(message: CrawledMessage): CrawledMessage {
+  const forwardNo = message.forwarding?.forwardNo === undefined ? undefined : foldForwardNo(message.forwarding.forwardNo);
   return {
     ...message,
+    ...(message.forwarding ? { forwarding: { ...message.forwarding, forwardNo: forwardNo === '' ? undefined : forwardNo } } : {}),
     siteId: cleanText(message.siteId),
     title: cleanText(message.title),
     content: cleanText(message.content),

@@ -8,6 +8,7 @@
  * date from the store before each decision (store-dedup.ts).
  */
 import { BadInputError, NotFoundError } from '../../core/index.js';
+import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../store/index.js';
 import { countReporters } from '../cases/count-reporters.js';
 import { openCaseForMessage } from '../cases/open-case.js';
@@ -82,16 +83,20 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
       if (input.dedup) {
         decision = await input.dedup.syncAndDecide(tx, message);
       }
+      // The same 转办 item (level and 转办编号) already in a case is that item whatever its text: a
+      // 转办单 entered by hand from OA and the 转办 page's copy of it, or an item re-issued, are one
+      // item the upper level counts once, and it is not asked again after its reply.
+      const sameItem = await sameForwardedItem(tx, message);
       // An exact copy (same normalised text) already in a case is a duplicate whatever the index says,
       // unless that case is answered (see answeredStates).
-      const exact = await tx.message.findFirst({
+      const exact = sameItem ? null : await tx.message.findFirst({
         where: { contentHash: message.contentHash, caseId: { not: null }, id: { not: message.id }, case: { state: { notIn: answeredStates } } },
         orderBy: { firstSeenAt: 'asc' },
       });
-      const near = !exact && decision?.duplicateOf ? await tx.message.findFirst({ where: { id: decision.duplicateOf, caseId: { not: null } }, include: { case: true } }) : null;
+      const near = !sameItem && !exact && decision?.duplicateOf ? await tx.message.findFirst({ where: { id: decision.duplicateOf, caseId: { not: null } }, include: { case: true } }) : null;
       const answeredCopy =
         (near?.case && answeredStates.includes(near.case.state) ? near.case : null) ??
-        (!exact && !near
+        (!sameItem && !exact && !near
           ? ((await tx.message.findFirst({ where: { contentHash: message.contentHash, caseId: { not: null }, id: { not: message.id } }, orderBy: { firstSeenAt: 'desc' }, include: { case: true } }))?.case ?? null)
           : null);
       // A near copy of the answered case joins the case already opened for asking again, if any.
@@ -101,8 +106,9 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
           : null;
       const askedAgainCase = askedAgain?.caseId ? await tx.case.findFirst({ where: { id: askedAgain.caseId, state: { notIn: [...answeredStates, 'merged'] } }, select: { primaryMessageId: true } }) : null;
       const askedAgainMessage = askedAgainCase ? await tx.message.findUnique({ where: { id: askedAgainCase.primaryMessageId } }) : null;
-      const target = exact ?? (answeredCopy ? askedAgainMessage : near);
-      const similarity = exact ? 1 : (decision?.similarity ?? null);
+      const target = sameItem ?? exact ?? (answeredCopy ? askedAgainMessage : near);
+      const similarity = exact || (sameItem && sameItem.contentHash === message.contentHash) ? 1 : decision?.duplicateOf === target?.id ? (decision?.similarity ?? null) : null;
+      const matchKind = sameItem ? 'forward-no' : exact ? 'exact' : (decision?.matchKind ?? null);
       const hotIssue = !target && decision?.hotIssue ? decision.hotIssue : null;
       const messageData = {
         classification: suggestion as object,
@@ -120,7 +126,7 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
           messageId: message.id,
           type: 'duplicate_linked',
           actor,
-          data: { duplicateOf: target.id, similarity, matchKind: exact ? 'exact' : (decision?.matchKind ?? null), sourceId: message.sourceId, channel: message.channel, reporterCount, messageCount },
+          data: { duplicateOf: target.id, similarity, matchKind, sourceId: message.sourceId, channel: message.channel, reporterCount, messageCount },
         });
         await broughtBackEvent(tx, { messageId: message.id, caseId: target.caseId });
         await enteredByHandEvent(tx, { messageId: message.id, caseId: target.caseId });
@@ -174,4 +180,21 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
     },
     { timeout: 60_000, maxWait: 60_000 },
   );
+}
+
+/**
+ * The earliest message already in a case that is the same 转办 item as `message`: the same upper
+ * level and the same 转办编号 (stored folded, normalize-message.ts). Null for other channels.
+ */
+async function sameForwardedItem(tx: Prisma.TransactionClient, message: { id: string; forwarding: unknown }) {
+  const f = message.forwarding as { originLevel?: unknown; forwardNo?: unknown } | null;
+  if (!f || typeof f.forwardNo !== 'string' || f.forwardNo === '' || typeof f.originLevel !== 'string') return null;
+  return tx.message.findFirst({
+    where: {
+      AND: [{ forwarding: { path: ['forwardNo'], equals: f.forwardNo } }, { forwarding: { path: ['originLevel'], equals: f.originLevel } }],
+      caseId: { not: null },
+      id: { not: message.id },
+    },
+    orderBy: { firstSeenAt: 'asc' },
+  });
 }

@@ -9,7 +9,7 @@ const hiddenKeys = new Set(['from', 'to', 'id', 'messages', 'duplicateOf', 'sess
 const isHidden = (key) => hiddenKeys.has(key) || (key !== 'sourceId' && /Ids?$/.test(key));
 
 // Every MatchKind of dedup/similarity.ts (tests/event-details.test.ts checks the two agree).
-export const matchKindNames = { exact: '完全相同', near: '内容相近', contained: '内容包含', 'same-title': '标题相同', reworded: '改写重发（关键词相同）' };
+export const matchKindNames = { exact: '完全相同', near: '内容相近', contained: '内容包含', 'same-title': '标题相同', reworded: '改写重发（关键词相同）', 'forward-no': '同一转办编号' };
 const publishChannelNames = { egov_reply: '区电子政务管理中心网上回复', upper_report: '《印台政务督查专报》上报' };
 const alertKindNames = { due_soon: '即将到期', overdue: '已逾期' };
 const triggerNames = { overdue: '承办单位未按时办理', returned_repeatedly: '承办单位多次退回（推诿）', always: '重点件', manual: '督查室决定' };
