@@ -6,6 +6,7 @@
  */
 import { ConfigError } from '../../core/index.js';
 import { exitAfterShutdown } from '../app/exit-after-shutdown.js';
+import { firstStopSignal } from '../app/stop-signal.js';
 import type { RegisterCommand } from '../program.js';
 
 export const registerSchedulerCommand: RegisterCommand = (program, ctx) => {
@@ -40,10 +41,7 @@ export const registerSchedulerCommand: RegisterCommand = (program, ctx) => {
         }
         const scheduler = await startScheduler(options);
         ctx.io.stderr(`计划进程已启动：采集来源 ${sources.length} 个（${sources.map((s) => s.name).join('、')}）。按 Ctrl-C 停止。\n`);
-        const signal = await new Promise<string>((resolve) => {
-          process.once('SIGINT', () => resolve('SIGINT'));
-          process.once('SIGTERM', () => resolve('SIGTERM'));
-        });
+        const signal = await firstStopSignal();
         scheduler.stop();
         ctx.io.stderr(`收到 ${signal}，计划进程已停止（计划保留在 Redis 中，工作进程照常执行）\n`);
       } finally {

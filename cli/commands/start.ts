@@ -1,5 +1,6 @@
 /** `minsheng start` (= `npm start`): the main job; runs until Ctrl-C or SIGTERM, then shuts down gracefully. */
 import { exitAfterShutdown } from '../app/exit-after-shutdown.js';
+import { firstStopSignal } from '../app/stop-signal.js';
 import { integerFlag } from '../arguments.js';
 import type { RegisterCommand } from '../program.js';
 
@@ -22,8 +23,7 @@ export const registerStartCommand: RegisterCommand = (program, ctx) => {
           logger.info(`收到 ${signal}，正在停止…`);
           resolve();
         };
-        process.once('SIGINT', () => stop('SIGINT'));
-        process.once('SIGTERM', () => stop('SIGTERM'));
+        void firstStopSignal().then(stop);
         // An old console left running while a newer release migrated the database stops rather
         // than write what the new code reads differently; exit 1, so a supervisor shows it.
         upgraded = (message) => {

@@ -3,6 +3,7 @@
  * jobs of every stage until SIGTERM/SIGINT, then finishes (or hands back) its jobs in flight.
  */
 import { exitAfterShutdown } from '../app/exit-after-shutdown.js';
+import { firstStopSignal } from '../app/stop-signal.js';
 import type { RegisterCommand } from '../program.js';
 
 export const registerWorkerCommand: RegisterCommand = (program, ctx) => {
@@ -28,8 +29,7 @@ export const registerWorkerCommand: RegisterCommand = (program, ctx) => {
       const kinds = worker.sources.length > 0 ? `，采集来源 ${worker.sources.length} 个` : '';
       ctx.io.stderr(`工作进程已启动（并发 ${concurrency ?? config.workerConcurrency}，队列前缀 ${config.queuePrefix}${kinds}）。按 Ctrl-C 停止。\n`);
       const signal = await new Promise<string>((resolve) => {
-        process.once('SIGINT', () => resolve('SIGINT'));
-        process.once('SIGTERM', () => resolve('SIGTERM'));
+        void firstStopSignal().then(resolve);
         // An old worker left running while a newer release migrated the database stops rather
         // than write what the new code reads differently; exit 1, so a supervisor shows it.
         upgraded = (message) => {

@@ -12,17 +12,14 @@ import { getModule } from '../modules/registry.js';
 import type { SourceDefinition } from '../source/schema.js';
 import { emptyState, type CrawlStateStore, type SourceHealth, type SourceState } from '../state/types.js';
 import type { SiteAdapter } from './adapter.js';
-import { walkLoadMoreList } from './browser-list.js';
 import { recheckClosed } from './closed-rechecks.js';
 import { createConfigAdapter } from './config-adapter.js';
 import { CrawlRun, walkKey } from './crawl-run.js';
 import { HostGates } from './host-gate.js';
-import { detailRequest, listRequest, PageRouter } from './page-router.js';
 import { pageShape, type PageShape } from './home-page.js';
-import { createPoliteCrawler, HostSession, PageFetcher } from './polite-crawler.js';
 import type { Change } from './run-report.js';
 
-export { defaultUserAgent } from './polite-crawler.js';
+export { defaultUserAgent } from './user-agent.js';
 
 /** What one run found. */
 export interface CrawlResult {
@@ -98,8 +95,16 @@ function outsideCrawlee<A extends unknown[], R>(fn: ((...args: A) => R) | undefi
   return fn && AsyncResource.bind(fn);
 }
 
+/**
+ * The parts of a run that stand on Crawlee and Playwright, imported on the first crawl: they take
+ * some 2–3 s of CPU to load, which every other command of the process (`minsheng cases list`,
+ * `classify`, a worker that only classifies) would otherwise pay at start (`bench/cli-startup.ts`).
+ */
+const crawleeParts = () => Promise.all([import('./browser-list.js'), import('./page-router.js'), import('./polite-crawler.js')]);
+
 /** Crawls one source once, incrementally against its stored state. */
 export async function crawlSource(source: SourceDefinition, options: CrawlOptions): Promise<CrawlResult> {
+  const [{ walkLoadMoreList }, { detailRequest, listRequest, PageRouter }, { createPoliteCrawler, HostSession, PageFetcher }] = await crawleeParts();
   const logger = options.logger ?? silentLogger;
   const adapter = adapterFor(source);
   const state = { ...emptyState(source.id), ...((await options.state.get(source.id)) ?? {}) };

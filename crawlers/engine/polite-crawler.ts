@@ -16,9 +16,9 @@ import type { PageRequest } from '../state/types.js';
 import type { Chain } from './crawl-run.js';
 import { backoffDelay, type HostGate } from './host-gate.js';
 import type { RunReport } from './run-report.js';
+import { defaultUserAgent } from './user-agent.js';
 import { warmUp } from './warm-up.js';
 
-export const defaultUserAgent = 'Mozilla/5.0 (X11; Linux x86_64) minsheng/0.1 (+e-government centre crawler)';
 // Beyond HTML/XML: JSON and JS APIs, and octet-stream (static servers of saved pages with odd extensions such as .jspx).
 const mimeTypes = ['application/json', 'text/json', 'text/plain', 'application/javascript', 'text/javascript', 'application/x-javascript', 'application/octet-stream'];
 const crawleeLog = new Log({ level: LogLevel.OFF });

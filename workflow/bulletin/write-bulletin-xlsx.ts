@@ -2,13 +2,17 @@
  * 《印台政务通报》 as a workbook (exceljs): the per-unit figures with in-cell data bars (the
  * chart Excel draws itself), the praise and criticism lists, and the totals.
  */
-import ExcelJS from 'exceljs';
+import { createRequire } from 'node:module';
+import type ExcelJS from 'exceljs';
 import type { BulletinData } from './compute-bulletin.js';
 import { barChartPng, type Rgb } from './png-bar-chart.js';
 
+/** exceljs, loaded on the first workbook: it takes about half a second to load, which every command would pay at start. */
+const loadExcelJs = () => createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
+
 /** The workbook of a bulletin, in memory; `issue` (第 N 期) heads it as it heads the HTML page. */
 export function buildBulletinWorkbook(data: BulletinData, options: { issue?: string | undefined } = {}): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (loadExcelJs().Workbook)();
   wb.creator = '民声 · 区政府督查室';
   wb.created = new Date();
 

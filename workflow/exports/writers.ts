@@ -10,11 +10,15 @@
  * message text is untrusted.
  */
 import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { chinaWallClock, chinaWallClockDate } from './china-time.js';
 import type { AnyExportRow } from './export-case-rows.js';
 import { exportColumns, type ExportColumn } from './export-rows.js';
+
+/** exceljs, loaded on the first XLSX export: it takes about half a second to load, which every command would pay at start. */
+const loadExcelJs = () => createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
 
 export const exportFormats = ['csv', 'xlsx', 'json'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -105,7 +109,7 @@ function xlsxWriter(out: Writable, columns: Columns): BatchWriter {
   const done = once(out, 'finish');
   // Awaited by end(); an export stopped before it (failed, interrupted) must not leave it unhandled.
   done.catch(() => undefined);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const workbook = new (loadExcelJs().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'minsheng';
   const sheet = workbook.addWorksheet('留言', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width, ...(c.time ? { style: { numFmt: 'yyyy-mm-dd hh:mm:ss' } } : {}) }));
