@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { BadInputError } from '../core/errors.js';
+import { withoutBom } from '../core/file-errors.js';
 import { isValidLabel } from './labels.js';
 import type { TrainingExample } from './types.js';
 
@@ -53,7 +54,7 @@ export function parseLabeledRows(text: string, name: string, options: ReadOption
     if (!options.skipMalformed) throw new BadInputError(`${name} 第 ${line} 行${why}`, { cause });
     skip(line, why);
   };
-  const lines = text.split('\n');
+  const lines = withoutBom(text).split('\n');
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     let raw: unknown;

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { BadInputError } from '../core/index.js';
+import { BadInputError, withoutBom } from '../core/index.js';
 import { checkInputFile, checkNotAnInput, checkOutputFile } from './arguments.js';
 import type { CliContext } from './program.js';
 
@@ -128,7 +128,7 @@ export async function openMessageFile(ctx: CliContext, flags: { input: string; o
     for await (const text of createInterface({ input, crlfDelay: Infinity })) {
       lineNo++;
       if (text.trim() === '') continue;
-      yield parseMessageLine(text, lineNo, seen, rules);
+      yield parseMessageLine(lineNo === 1 ? withoutBom(text) : text, lineNo, seen, rules);
     }
   }
   return {

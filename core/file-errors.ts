@@ -126,6 +126,15 @@ export function lineOfPath(doc: Document, lines: LineCounter, path: (string | nu
   return positionOfPath(doc, lines, path, 'sources')?.line;
 }
 
+/**
+ * `text` without the byte-order mark that Windows editors (Notepad, Excel's "CSV UTF-8", WPS)
+ * put at the start of a UTF-8 file: JSON.parse and a line-by-line reader would take it for part of
+ * the first value, and refuse the first line of an otherwise good file.
+ */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** A hand-written file read as data, and where a field path sits in it. */
 export interface StructuredFile {
   /** The file's content as plain data (undefined or null for an empty file). */
@@ -140,7 +149,8 @@ export interface StructuredFile {
  * error in Chinese. Positions of fields are found on demand, for an error message: JSON is YAML's
  * flow style, so the yaml parser locates fields of JSON files too.
  */
-export function parseStructuredText(text: string, origin: string, what: string, options: { topList?: string } = {}): StructuredFile {
+export function parseStructuredText(file: string, origin: string, what: string, options: { topList?: string } = {}): StructuredFile {
+  const text = withoutBom(file);
   let data: unknown;
   let located: { doc: Document; lines: LineCounter } | undefined;
   const locate = () => {

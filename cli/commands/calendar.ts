@@ -9,7 +9,7 @@
  * `due` and `show` warn on stderr when a year they count has no known holiday schedule.
  */
 import { readFile } from 'node:fs/promises';
-import { BadInputError } from '../../core/index.js';
+import { BadInputError, withoutBom } from '../../core/index.js';
 import { createWorkCalendar, dueDateFor, listCalendarDays, loadCalendarYear, nextDate, unscheduledYears, type CalendarLoadResult, type LoadedDay, type WorkCalendar } from '../../workflow/calendar/index.js';
 import { dateFlag, integerFlag } from '../arguments.js';
 import type { CliContext, RegisterCommand } from '../program.js';
@@ -97,7 +97,7 @@ export const registerCalendarCommand: RegisterCommand = (program, ctx) => {
       }
       let raw: unknown;
       try {
-        raw = JSON.parse(text);
+        raw = JSON.parse(withoutBom(text));
       } catch (error) {
         throw new BadInputError(`日历文件 ${opts.file} 不是有效的 JSON（应为 {"year":2027,"holidays":[...],"workdays":[...]}）`, { cause: error });
       }

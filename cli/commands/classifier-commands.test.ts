@@ -39,6 +39,24 @@ describe('minsheng classify', () => {
     expect(lines[2].category).toBe('投诉');
   });
 
+  it('reads a file saved by a Windows editor: a byte-order mark before the first line, CRLF line ends', async () => {
+    const input = path.join(dir, 'bom.jsonl');
+    const output = path.join(dir, 'bom-out.jsonl');
+    const rows = [
+      { id: 1, title: '请问公积金怎么提取', content: '在职职工提取公积金需要什么材料？' },
+      { id: 2, title: '饭店油烟扰民', content: '楼下饭店油烟直排，强烈投诉' },
+    ];
+    writeFileSync(input, '\uFEFF' + rows.map((r) => JSON.stringify(r)).join('\r\n') + '\r\n');
+    const r = await run(['classify', '--input', input, '--output', output]);
+    expect(r.err).not.toMatch(/无法处理/);
+    expect(r.code).toBe(0);
+    const lines = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.id, l.category])).toEqual([
+      [1, '咨询'],
+      [2, '投诉'],
+    ]);
+  });
+
   it('suggests units from the directory named by MINSHENG_UNITS, and refuses a broken one', async () => {
     const input = path.join(dir, 'units-in.jsonl');
     const output = path.join(dir, 'units-out.jsonl');
@@ -130,6 +148,16 @@ describe('minsheng train and evaluate', () => {
     const report = JSON.parse(e.out).report;
     expect(report.rows).toBe(80);
     expect(report.accuracy).toBeGreaterThan(0.9);
+  });
+
+  it('evaluate and train read a labelled file that starts with a byte-order mark', async () => {
+    const data = path.join(dir, 'bom-labelled.jsonl');
+    const rows = [JSON.stringify({ title: '请问公积金怎么提取', content: '在职职工提取公积金需要什么材料？', label: '咨询' }), JSON.stringify({ title: '饭店油烟扰民', content: '楼下饭店油烟直排，强烈投诉', label: '投诉' })];
+    writeFileSync(data, '\uFEFF' + rows.join('\r\n'));
+    const e = await run(['evaluate', '--data', data, '--json']);
+    expect(e.err).not.toMatch(/JSON/);
+    expect(e.code).toBe(0);
+    expect(JSON.parse(e.out).report.rows).toBe(2);
   });
 
   it('evaluate: refuses an empty file, skips a malformed line naming it, and refuses when no line is usable', async () => {

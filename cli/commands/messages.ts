@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { BadInputError, describeError } from '../../core/index.js';
+import { BadInputError, describeError, withoutBom } from '../../core/index.js';
 import { createQueue, enterByHand, handEntryOf, handEntrySchema } from '../../pipeline/index.js';
 import { enteredMessageStatus, enterMessageRoles, type EnteredMessage } from '../../workflow/index.js';
 import { accountActor, requireRole } from '../../workflow/users/index.js';
@@ -68,7 +68,7 @@ function parseEntry(raw: unknown) {
 async function fileEntries(file: string): Promise<{ line: number; raw: unknown }[]> {
   const text = await readFile(await checkInputFile('--file', file), 'utf8');
   const entries: { line: number; raw: unknown }[] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
+  withoutBom(text).split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === '') return;
     let raw: unknown;
     try {
