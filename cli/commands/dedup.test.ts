@@ -83,6 +83,28 @@ describe('minsheng dedup', () => {
     expect(readFileSync(output, 'utf8')).not.toContain('0000-00-00');
   });
 
+  it('decides a line whose source is a number or not foreseen: a channel code is text, anything else warns and is ignored', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dedup-cli-'));
+    const input = path.join(dir, 'in.jsonl');
+    const output = path.join(dir, 'out.jsonl');
+    writeFileSync(
+      input,
+      [
+        JSON.stringify({ id: 'a', title: '供暖不热', content: body, source: 3 }),
+        JSON.stringify({ id: 'b', title: '再次反映供暖不热', content: body, source: { name: '区长信箱' } }),
+        JSON.stringify({ id: 'c', title: '又一次反映供暖不热', content: body, source: 'city_mailbox' }),
+      ].join('\n'),
+    );
+    const result = await run(['dedup', '--input', input, '--output', output]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('警告：第 2 行的 source 应为文字');
+    expect(readLines(output).map((l) => [l.id, l.duplicateOf])).toEqual([
+      ['a', null],
+      ['b', 'a'],
+      ['c', 'a'],
+    ]);
+  });
+
   it('refuses an output that is the input (same path, symbolic or hard link) and leaves the input whole', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dedup-cli-'));
     const input = path.join(dir, 'same.jsonl');

@@ -12,10 +12,18 @@ import { createDecider, parseLooseDate } from '../../dedup/index.js';
 import { isBadLine, openMessageFile, repeatedIdText } from '../message-lines.js';
 import type { RegisterCommand } from '../program.js';
 
-/** The fields dedup reads beyond id, title and content. */
-function checkDedupFields(row: Record<string, unknown>): string | undefined {
-  if (row.source !== undefined && row.source !== null && typeof row.source !== 'string') return 'source 应为文字';
-  return undefined;
+/**
+ * The line's channel as the decider reads it: text, or a number written as text (a site's own
+ * channel code, 3 or "3"). Anything else is left out with a warning (`unreadable`), as an
+ * unreadable createdAt is: the source only labels where a copy came from, and a form not foreseen
+ * must never cost a message its decision (before, such a line was refused, and every later copy
+ * of it then had nothing to be linked to).
+ */
+function sourceOf(value: unknown): { source?: string; unreadable?: boolean } {
+  if (value === undefined || value === null || value === '') return {};
+  if (typeof value === 'string') return { source: value };
+  if (typeof value === 'number' && Number.isFinite(value)) return { source: String(value) };
+  return { unreadable: true };
 }
 
 /**
@@ -45,11 +53,12 @@ export const registerDedupCommand: RegisterCommand = (program, ctx) => {
     .action(async (options: { input: string; output: string; windowDays: string }) => {
       const windowDays = Number(options.windowDays);
       if (!(windowDays > 0)) throw new BadInputError(`--window-days 须为正数，收到「${options.windowDays}」`);
-      const file = await openMessageFile(ctx, options, { requireId: true, check: checkDedupFields });
+      const file = await openMessageFile(ctx, options, { requireId: true });
       const decider = createDecider({ hotIssues: { windowDays } });
       let done = 0;
       let repeats = 0;
       let unreadableDates = 0;
+      let unreadableSources = 0;
       let duplicates = 0;
       for await (const message of file.lines) {
         if (isBadLine(message)) {
@@ -71,11 +80,16 @@ export const registerDedupCommand: RegisterCommand = (program, ctx) => {
           unreadableDates++;
           ctx.io.stderr(`警告：第 ${message.line} 行的 createdAt 无法识别为日期：${JSON.stringify(row.createdAt).slice(0, 60)}（应如 2026-11-28 或 2026-11-28 09:30:00），按前一条留言的时间判定\n`);
         }
+        const channel = sourceOf(row.source);
+        if (channel.unreadable) {
+          unreadableSources++;
+          ctx.io.stderr(`警告：第 ${message.line} 行的 source 应为文字，收到 ${JSON.stringify(row.source).slice(0, 60)}，已忽略（照常判定）\n`);
+        }
         const decision = decider.decide({
           id: message.id!,
           title: message.title,
           content: message.content,
-          source: typeof row.source === 'string' ? row.source : undefined,
+          source: channel.source,
           createdAt: time.at,
         });
         if (decision.duplicateOf) duplicates++;
@@ -83,7 +97,7 @@ export const registerDedupCommand: RegisterCommand = (program, ctx) => {
         if (++done % 10_000 === 0) ctx.io.stderr(`已处理 ${done} 条……\n`);
       }
       await file.close();
-      ctx.io.stderr(`完成：处理 ${done} 条，其中重复 ${duplicates} 条；有误 ${file.badLines} 行${repeats ? `，重复出现的相同留言 ${repeats} 行` : ''}${unreadableDates ? `，日期无法识别 ${unreadableDates} 行（已按前一条的时间判定）` : ''}。\n`);
+      ctx.io.stderr(`完成：处理 ${done} 条，其中重复 ${duplicates} 条；有误 ${file.badLines} 行${repeats ? `，重复出现的相同留言 ${repeats} 行` : ''}${unreadableDates ? `，日期无法识别 ${unreadableDates} 行（已按前一条的时间判定）` : ''}${unreadableSources ? `，source 无法识别 ${unreadableSources} 行（已忽略）` : ''}。\n`);
       file.failIfBad();
     });
 };
