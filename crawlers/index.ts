@@ -7,7 +7,7 @@ export { loadSourceFile, parseSourceText, type LoadSourceOptions } from './sourc
 export { messageFields, type SourceDefinition, type ConfigSource, type ModuleSource, type MessageField, type FieldSpec } from './source/schema.js';
 export { parseDuration } from './source/durations.js';
 export { sourceFileWarnings } from './source/source-warnings.js';
-export { crawlSource, adapterFor, defaultUserAgent, type CrawlResult, type CrawlOptions } from './engine/crawl-source.js';
+export { crawlSource, loadCrawlEngine, adapterFor, defaultUserAgent, type CrawlResult, type CrawlOptions } from './engine/crawl-source.js';
 export { removedStatus } from './engine/removals.js';
 export { decideScope, type ScopeDecision } from './engine/scope.js';
 export type { Change } from './engine/run-report.js';

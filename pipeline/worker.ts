@@ -3,7 +3,7 @@
  * jobs too when a source file is configured. Run as many as needed, on as many machines.
  */
 import { loadClassifier, loadUnitDirectory } from '../classifier/index.js';
-import { loadSourceFile, type SourceDefinition } from '../crawlers/index.js';
+import { loadCrawlEngine, loadSourceFile, type SourceDefinition } from '../crawlers/index.js';
 import { ConfigError, type Config, type Logger } from '../core/index.js';
 import { openStore, syncUnits, watchStoreVersion, type Store } from '../workflow/index.js';
 import { allJobs } from './jobs/definitions.js';
@@ -81,6 +81,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       closeTimeoutMs: options.closeTimeoutMs,
     });
     const crawl = sources.length > 0 ? crawlStage({ store, sources, config, queue }) : undefined;
+    // Before jobs are taken: loading the crawl engine inside the first crawl job would hold its lock's renewal.
+    if (crawl) await loadCrawlEngine();
     const pipeline = createPipeline({ store, queue, classifier, logger, crawl, reporterThreshold: config.reporterThreshold });
     await pipeline.start({ concurrency: options.concurrency ?? config.workerConcurrency, recover: options.recover });
     const onStoreUpgraded = options.onStoreUpgraded;

@@ -6,7 +6,7 @@
  */
 import { demoSourceFile } from './demo-source.js';
 import { loadClassifier, loadUnitDirectory } from '../../classifier/index.js';
-import { loadSourceFile, type SourceDefinition } from '../../crawlers/index.js';
+import { loadCrawlEngine, loadSourceFile, type SourceDefinition } from '../../crawlers/index.js';
 import { AppError, ConfigError, type Config, type Logger } from '../../core/index.js';
 import { connectRedis, createPipeline, createQueue, crawlStage, pingRedis, recheckChangedScopes, RecheckScopeRuns, redisAddress, startScheduler, waitForRedis } from '../../pipeline/index.js';
 import { startDemoSite } from '../../sites/index.js';
@@ -108,6 +108,8 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
       await waitForRedis(config.redisUrl, { logger });
     }
     const queue = createQueue(config, logger);
+    // Before jobs are taken: loading the crawl engine inside the first crawl job would hold its lock's renewal.
+    if (sources.length > 0) await loadCrawlEngine();
     const pipeline = createPipeline({ store, queue, classifier, logger, crawl: crawlStage({ store, sources, config, queue }), reporterThreshold: config.reporterThreshold });
     closers.push(() => pipeline.close());
     await pipeline.start({ concurrency: config.workerConcurrency });

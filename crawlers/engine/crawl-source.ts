@@ -102,6 +102,16 @@ function outsideCrawlee<A extends unknown[], R>(fn: ((...args: A) => R) | undefi
  */
 const crawleeParts = () => Promise.all([import('./browser-list.js'), import('./page-router.js'), import('./polite-crawler.js')]);
 
+/**
+ * Loads those parts now. A long-running process that crawls (the main job, a worker with sources)
+ * calls it at start: the load holds the event loop for seconds in one piece, and on the first
+ * crawl job it would do so while the job's queue lock is due for renewal (a worker with a short
+ * MINSHENG_JOB_LOCK_MS lost its crawl to the stalled-job check: tests/pipeline-worker-kill.test.ts).
+ */
+export async function loadCrawlEngine(): Promise<void> {
+  await crawleeParts();
+}
+
 /** Crawls one source once, incrementally against its stored state. */
 export async function crawlSource(source: SourceDefinition, options: CrawlOptions): Promise<CrawlResult> {
   const [{ walkLoadMoreList }, { detailRequest, listRequest, PageRouter }, { createPoliteCrawler, HostSession, PageFetcher }] = await crawleeParts();
