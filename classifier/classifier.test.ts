@@ -58,6 +58,14 @@ describe('default classifier', () => {
     expect(c.unit.confidence).toBeGreaterThan(0);
   });
 
+  it('reads a post scraped with the page’s markup (tags, &nbsp;, &#12290;) as the text it shows', () => {
+    const plain = { title: '小区门口的路灯坏了', content: '我们小区门口的路灯已经坏了一个多月，晚上出行很不安全，老人孩子经常摔倒。请问什么时候能修好？谢谢！' };
+    const marked = { title: plain.title, content: `<div class="content"><p>${plain.content.replace(/，/g, '，&nbsp;').replace(/。/g, '&#12290;<br/>')}</p></div>` };
+    const { modelVersion: _a, ...expected } = classifier.classify(plain);
+    const { modelVersion: _b, ...got } = classifier.classify(marked);
+    expect(got).toEqual(expected);
+  });
+
   it('reads a post in traditional script as the same post in simplified script', () => {
     const simplified = classifier.classify({ title: '陈炉镇垃圾没人清理', content: '我们村的垃圾已经堆了一个多月了，气味很大，多次向镇政府反映都没有人处理，请有关部门尽快清理。' });
     const traditional = classifier.classify({ title: '陳爐鎮垃圾沒人清理', content: '我們村的垃圾已經堆了一個多月了，氣味很大，多次向鎮政府反映都沒有人處理，請有關部門盡快清理。' });

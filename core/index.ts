@@ -7,6 +7,7 @@ export * from './ids.js';
 export * from './domain.js';
 export * from './random.js';
 export * from './file-errors.js';
+export * from './markup.js';
 export * from './personal-data.js';
 // Also installs zod's Chinese messages for the process (on import, before any schema runs).
 export * from './zod-locale.js';

@@ -153,6 +153,15 @@ describe('decideDuplicates', () => {
     expect(decisions[1]).toMatchObject({ similarity: 1, matchKind: 'exact', hotIssue: null });
     expect(decisions[2]!.hotIssue).toMatchObject({ key: decisions[0]!.hotIssue!.key, count: 2 });
   });
+
+  it('reads a copy scraped with the page’s markup (tags, &nbsp;) as the text it shows: an exact copy', () => {
+    const marked = { title: heating.title, content: `<p>${heating.content.replace(/，/g, '，&nbsp;').replace(/。/g, '。<br/>\r\n')}</p>` };
+    const decisions = decideDuplicates([
+      { id: 'city-1', ...heating },
+      { id: 'forwarded-1', ...marked },
+    ]);
+    expect(decisions[1]).toMatchObject({ duplicateOf: 'city-1', similarity: 1, matchKind: 'exact' });
+  });
 });
 
 describe('same-title re-posts and the labeled pair set', () => {

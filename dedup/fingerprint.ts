@@ -7,7 +7,7 @@
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
-import { sha256 } from '../core/index.js';
+import { sha256, withoutMarkup } from '../core/index.js';
 import { combine, hashString, seededRandom } from './hash.js';
 import { lineKeys, nameKeys } from './key-phrases.js';
 import { normalizeText } from './normalize.js';
@@ -219,7 +219,9 @@ export function decodeSketch(sketch: string): Uint32Array {
  * `tokenize` replaces jieba for the SimHash and the token sketch only (benches filling an index with a million messages);
  * fingerprints to be stored must use the default.
  */
-export function fingerprint(message: { title: string; content: string }, options: { tokenize?: Tokenizer } = {}): Fingerprint {
+export function fingerprint(written: { title: string; content: string }, options: { tokenize?: Tokenizer } = {}): Fingerprint {
+  // A page's tags and character references left by a scraper are not the writer's words (core/markup.ts).
+  const message = { title: withoutMarkup(written.title ?? ''), content: withoutMarkup(written.content ?? '') };
   const text = comparableText(message);
   const shingles = shingleSet(text);
   const titleShingles = shingleSet(normalizeText(message.title ?? ''));
