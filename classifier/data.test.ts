@@ -19,6 +19,18 @@ describe('parseLabeledRows', () => {
     expect(r.problems[0]).toMatch(/f\.jsonl 第 3 行：未知的类别标签“闲聊”/);
   });
 
+  it('reads the site’s own type when a row has no label and the type names a category', () => {
+    const text = [
+      JSON.stringify({ title: '咨询社保', content: '请问社保怎么交？', typeRaw: '咨询问题' }),
+      JSON.stringify({ title: '举报违建', content: '小区有人私搭乱建', typeRaw: '举报' }),
+      JSON.stringify({ title: '反映问题', content: '路面坑洼', typeRaw: '反映问题' }),
+      JSON.stringify({ title: '有标签', content: '路面坑洼', typeRaw: '举报', label: '投诉|求助' }),
+    ].join('\n');
+    const r = parseLabeledRows(text, 'typed.jsonl');
+    expect(r.labeled.map((row) => row.label)).toEqual(['咨询问题', '举报', '投诉|求助']);
+    expect(r.problems).toEqual(['typed.jsonl 第 3 行：没有类别标签']);
+  });
+
   it('fails on malformed JSON with the line number', () => {
     expect(() => parseLabeledRows('{"a":1}\n{oops', 'g.jsonl')).toThrow(/g\.jsonl 第 2 行不是有效的 JSON/);
     expect(() => parseLabeledRows('[1,2,3]', 'g.jsonl')).toThrow(/g\.jsonl 第 1 行不是一个留言对象/);

@@ -83,7 +83,8 @@ export function parseLabeledRows(text: string, name: string, options: ReadOption
       id: str(r.id) ?? `${path.basename(name)}:${i + 1}`,
       title,
       content,
-      label: str(r.label) ?? '',
+      // Without a label, the site's own type when it names a category (咨询问题, 建言, 举报 …: labels.ts).
+      label: str(r.label) ?? (str(r.typeRaw) !== undefined && isValidLabel(str(r.typeRaw)!) ? str(r.typeRaw)! : ''),
       unit: str(r.unit) ?? str(r.topic),
       source: str(r.source) ?? path.basename(name, '.jsonl'),
       reply: str(r.reply),
