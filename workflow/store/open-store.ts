@@ -12,6 +12,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../prisma/generated/client.js';
 import { ConfigError, UnavailableError, type Logger, silentLogger } from '../../core/index.js';
+import { describeConnectFailure } from './connect-errors.js';
 import { applyMigrations } from './migrate.js';
 import { pgClientRunner, pgliteRunner, type SqlRunner } from './sql-runner.js';
 
@@ -177,7 +178,7 @@ async function openPostgres(rawUrl: string, options: StoreOptions, logger: Logge
     client = await pool.connect();
   } catch (error) {
     await pool.end();
-    throw new UnavailableError(`无法连接 PostgreSQL：${(error as Error).message}`, { cause: error });
+    throw describeConnectFailure(error, url);
   }
   try {
     if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
