@@ -41,7 +41,7 @@ export * from './calendar/index.js';
 export * from './supervision/index.js';
 export * from './review/index.js';
 export * from './bulletin/index.js';
-export { syncUnits, unitIdFor, type UnitEntry } from './units/seed-units.js';
+export { retireUnitsNotIn, syncUnits, unitIdFor, type UnitDirectoryChanges, type UnitEntry } from './units/seed-units.js';
 export { listReviewedExamples, type ReviewedExample, type ReviewedExamples } from './training/list-reviewed-examples.js';
 export {
   measureSuggestionAgreement,

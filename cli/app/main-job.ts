@@ -11,7 +11,7 @@ import { AppError, ConfigError, type Config, type Logger } from '../../core/inde
 import { connectRedis, createPipeline, createQueue, crawlStage, pingRedis, recheckChangedScopes, RecheckScopeRuns, redisAddress, startScheduler, waitForRedis } from '../../pipeline/index.js';
 import { startDemoSite } from '../../sites/index.js';
 import { createWebServer } from '../../web/index.js';
-import { describeSeededAccounts, openStore, seedDefaultUsers, syncUnits, systemActor, watchStoreVersion } from '../../workflow/index.js';
+import { describeSeededAccounts, openStore, retireUnitsNotIn, seedDefaultUsers, syncUnits, systemActor, watchStoreVersion } from '../../workflow/index.js';
 import { startDailyBackups } from './daily-backups.js';
 import { writeInitialPasswords } from './initial-passwords.js';
 import { newLocalToken, readRunFile, writeRunFile } from './run-file.js';
@@ -76,6 +76,11 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
 
     const addedUnits = await syncUnits(store.db, units);
     if (addedUnits > 0) logger.info(`已载入承办单位目录：新增 ${addedUnits} 个单位`);
+    const unitChanges = await retireUnitsNotIn(store.db, units);
+    if (unitChanges.retired.length > 0) {
+      logger.warn(`承办单位目录中已没有的单位已停用 ${unitChanges.retired.length} 个：${unitChanges.retired.join('、')}（不再可拟办、交办；已交办的案件和该单位的账号不受影响）`);
+    }
+    if (unitChanges.restored.length > 0) logger.info(`承办单位目录中重新列入的单位已恢复启用：${unitChanges.restored.join('、')}`);
     // A fresh install gets one account per office role; the passwords are shown this once.
     const seeded = await seedDefaultUsers(store.db, { adminPassword: config.adminPassword });
     if (seeded.length > 0) {

@@ -13,7 +13,7 @@ import { bringBackExcludedMessage, excludedViewers, isManualSource, listExcluded
 import { caseStates, filterStatesFor, listCases, stateNames } from '../../workflow/cases/index.js';
 import { computeBulletin, unitBulletinView } from '../../workflow/bulletin/index.js';
 import { chinaDate } from '../../workflow/calendar/index.js';
-import { batchAcceptSuggestions, categoryTrend, hotIssueLabel, listHotIssues, listReviewQueue, listUnits } from '../../workflow/console-queries/index.js';
+import { batchAcceptSuggestions, categoryTrend, hotIssueLabel, listHotIssues, listRetiredUnits, listReviewQueue, listUnits } from '../../workflow/console-queries/index.js';
 import { reviewStatuses, reviewStatusNames } from '../../workflow/exports/index.js';
 import { defaultReporterThreshold, listSupervision, supervisionKindNames } from '../../workflow/supervision/index.js';
 import { requireRole, roleNames } from '../../workflow/users/index.js';
@@ -76,6 +76,8 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       roles: Object.entries(roleNames).map(([id, name]) => ({ id, name })),
       exclusionKinds: exclusionKinds.map((id) => ({ id, name: exclusionKindNames[id] })),
       units: await listUnits(db),
+      /** Units taken out of the directory (停用): offered in the ledger's 承办单位 filter only, and naming their accounts. */
+      retiredUnits: await listRetiredUnits(db),
       // Where each copy of a message came from (names only; health is on /api/console/sources), the
       // built-in 手工录入 sources included before their first message.
       sources: withManualSources((await listSources(db)).map((s) => ({ id: s.id, name: s.name }))),

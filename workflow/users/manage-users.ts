@@ -37,7 +37,10 @@ export async function createUser(db: Db, input: CreateUserInput, actor?: Actor):
   const data = parsed.data;
   if (data.role === 'unit' && !data.unitId) throw new BadInputError('承办单位账号必须指定所属单位');
   if (data.role !== 'unit' && data.unitId) throw new BadInputError('只有承办单位账号可以指定所属单位');
-  if (data.unitId && !(await db.unit.findUnique({ where: { id: data.unitId } }))) throw new NotFoundError(`单位不存在：${data.unitId}`);
+  const unit = data.unitId ? await db.unit.findUnique({ where: { id: data.unitId } }) : null;
+  if (data.unitId && !unit) throw new NotFoundError(`单位不存在：${data.unitId}`);
+  // A unit taken out of the directory (retireUnitsNotIn) keeps its accounts but gets no new ones.
+  if (unit && !unit.active) throw new BadInputError(`${unit.name}已停用（不在承办单位目录中），不能再为它新建账号`);
   if (await db.user.findUnique({ where: { username: data.username } })) throw new AppError('CONFLICT', `用户名已存在：${data.username}`);
   const passwordHash = await hashPassword(data.password);
   try {

@@ -93,7 +93,7 @@ function resetForm(user, { close }) {
 
 async function adminSection(ctx, container) {
   const roles = ctx.meta.roles.filter((r) => r.id !== 'system');
-  const unitNames = Object.fromEntries(ctx.meta.units.map((u) => [u.id, u.name]));
+  const unitNames = Object.fromEntries([...ctx.meta.units, ...(ctx.meta.retiredUnits ?? []).map((u) => ({ id: u.id, name: `${u.name}（已停用）` }))].map((u) => [u.id, u.name]));
   const tbody = h('tbody');
   const resetSlot = h('div', { id: 'reset-slot' });
   const closeReset = () => clear(resetSlot);

@@ -29,7 +29,7 @@ export async function renderLedger(view, ctx) {
     { class: 'filters card', id: 'ledger-filters', onsubmit: (e) => (e.preventDefault(), apply(0)) },
     field('状态', select('state', [any, ...meta.filterStates], q.get('state'))),
     field('类别', select('category', [any, ...meta.categories.map((c) => ({ id: c, name: c }))], q.get('category'))),
-    isUnit ? null : field('承办单位', select('unitId', [any, ...meta.units], q.get('unitId'))),
+    isUnit ? null : field('承办单位', select('unitId', [any, ...meta.units, ...(meta.retiredUnits ?? []).map((u) => ({ id: u.id, name: `${u.name}（已停用）` }))], q.get('unitId'))),
     field('渠道', select('channel', [any, ...meta.channels], q.get('channel'))),
     field('时限自', h('input', { type: 'date', name: 'dueFrom', value: q.get('dueFrom') ?? '' })),
     field('时限至', h('input', { type: 'date', name: 'dueTo', value: q.get('dueTo') ?? '' })),
