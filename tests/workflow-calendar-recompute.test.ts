@@ -142,4 +142,30 @@ describe('loading a year recounts the due dates it changes', () => {
     expect(await active(plain)).toMatchObject({ dueDate: '2027-01-05' });
     expect(await active(extended)).toMatchObject({ dueDate: '2027-01-06' });
   });
+
+  it('refuses a file with a mistyped key or without holidays, and keeps the year loaded before', async () => {
+    // Loading replaces the year: a typo used to load "no holidays" over it, moving every due date back.
+    const before = await f.store.db.calendarDay.findMany({ where: { date: { startsWith: '2027-' } }, orderBy: { date: 'asc' } });
+    expect(before.map((d) => d.date)).toEqual(['2027-01-01', '2027-01-04']);
+    const events = () => f.store.db.event.count({ where: { type: 'calendar_loaded' } });
+    const loadsBefore = await events();
+
+    const typo = path.join(dir, '2027-typo.json');
+    await writeFile(typo, JSON.stringify({ year: 2027, holiday: { '2027-01-01': '元旦', '2027-01-04': '元旦' }, workday: [] }));
+    const refused = await loadYear(typo);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('错误：日历文件格式错误：有未知字段 holiday（是否应为 holidays？）、workday（是否应为 workdays？），未导入任何日期；应为 {"year":2027,"holidays":');
+    expect(refused.out).toBe('');
+
+    const empty = path.join(dir, '2027-empty.json');
+    await writeFile(empty, JSON.stringify({ year: 2027, holidays: {}, workdays: ['2027-02-20'] }));
+    const none = await loadYear(empty);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('日历文件中没有 2027 年的节假日（holidays 为空），未导入；已导入的 2027 年数据保持不变');
+
+    expect(await f.store.db.calendarDay.findMany({ where: { date: { startsWith: '2027-' } }, orderBy: { date: 'asc' } })).toEqual(before);
+    expect(await events()).toBe(loadsBefore);
+    const plain = await f.store.db.assignment.findMany({ where: { status: 'active', dueDate: { startsWith: '2027-' } }, orderBy: { dueDate: 'asc' }, select: { dueDate: true } });
+    expect(plain.map((a) => a.dueDate)).toContain('2027-01-05');
+  });
 });

@@ -118,6 +118,10 @@ describe('workflow routes', () => {
     expect((await call('roads', 'GET', '/api/workflow/calendar/due?from=2026-09-30&days=3')).json).toEqual({ from: '2026-09-30', days: 3, due: '2026-10-10' });
     expect((await call('roads', 'GET', '/api/workflow/calendar/due?from=2026-9-30&days=3')).status).toBe(400);
     expect((await call('duchashi', 'POST', '/api/workflow/calendar/load', { year: 2027, holidays: ['2027-01-01'] })).status).toBe(403);
+    // A mistyped key reaches the check (the route used to drop it, loading a year without holidays over the loaded one).
+    const typo = await call('admin', 'POST', '/api/workflow/calendar/load', { year: 2027, holiday: ['2027-01-01'] });
+    expect(typo.status).toBe(400);
+    expect(typo.json?.error.message).toContain('有未知字段 holiday（是否应为 holidays？），未导入任何日期');
     expect((await call('duchashi', 'GET', '/api/workflow/supervision')).status).toBe(200);
     expect((await call('duchashi', 'POST', '/api/workflow/supervision/scan')).json).toMatchObject({ overdue: [] });
     expect((await call('roads', 'GET', '/api/workflow/bulletin?from=2026-01-01&to=2026-12-31')).status).toBe(403);

@@ -113,7 +113,8 @@ const bodies = {
   mark: z.object({ leaderMarked: z.boolean().optional(), highImpact: z.boolean().optional(), note: text(2000) }),
   supervision: z.object({ kind: z.enum(supervisionKinds), note: text() }),
   check: z.object({ text: text(20_000), title: text(500).optional(), content: text(20_000).optional(), caseId: z.string().max(64).optional() }),
-  calendarLoad: z.object({ year: z.number().int(), holidays: z.unknown().optional(), workdays: z.unknown().optional() }),
+  // Loose: the file's other keys reach parseCalendarFile, which names a mistyped one instead of loading a year without it.
+  calendarLoad: z.looseObject({ year: z.number().int(), holidays: z.unknown().optional(), workdays: z.unknown().optional() }),
   user: z.object({ username: z.string(), displayName: z.string(), password: z.string(), role: z.enum(roles), unitId: z.string().optional() }),
   password: z.object({ password: z.string().min(8).max(200), oldPassword: z.string().max(200).optional() }),
   disabled: z.object({ disabled: z.boolean() }),

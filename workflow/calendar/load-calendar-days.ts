@@ -8,7 +8,7 @@
  *                "workdays": [...] | {...} }
  */
 import { z } from 'zod';
-import { BadInputError } from '../../core/index.js';
+import { BadInputError, closestKey } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { appendEvent } from '../events/append-event.js';
 import { requireRole, type Actor } from '../users/actor.js';
@@ -17,11 +17,17 @@ import { recomputeDueDates, type DueDateRecount } from './recompute-due-dates.js
 import { createWorkCalendar, parseIsoDate, type LoadedDay, type WorkCalendar } from './work-calendar.js';
 
 const dayList = z.union([z.array(z.string()), z.record(z.string(), z.string())]);
-export const calendarFileSchema = z.object({
+/**
+ * Strict: loading replaces the year, so a mistyped key (`holiday`, `workday`) must not read as a
+ * year without holidays and wipe the one loaded before.
+ */
+export const calendarFileSchema = z.strictObject({
   year: z.number().int().min(2000).max(2100),
   holidays: dayList.default([]),
   workdays: dayList.default([]),
 });
+const calendarKeys = ['year', 'holidays', 'workdays'] as const;
+const calendarExample = '{"year":2027,"holidays":{"2027-01-01":"元旦",…},"workdays":{"2027-02-20":"春节调休",…}}';
 export type CalendarFile = z.input<typeof calendarFileSchema>;
 
 function entries(list: z.infer<typeof dayList>): [string, string | null][] {
@@ -31,7 +37,17 @@ function entries(list: z.infer<typeof dayList>): [string, string | null][] {
 /** Parses and checks a calendar file's content (every date within the year, none both holiday and workday). */
 export function parseCalendarFile(raw: unknown): { year: number; days: LoadedDay[] } {
   const parsed = calendarFileSchema.safeParse(raw);
-  if (!parsed.success) throw new BadInputError(`日历文件格式错误：${parsed.error.issues[0]?.message ?? ''}`);
+  if (!parsed.success) {
+    const unknown = parsed.error.issues.find((i) => i.code === 'unrecognized_keys');
+    if (unknown) {
+      const named = unknown.keys.map((k) => {
+        const meant = closestKey(k, calendarKeys);
+        return meant ? `${k}（是否应为 ${meant}？）` : k;
+      });
+      throw new BadInputError(`日历文件格式错误：有未知字段 ${named.join('、')}，未导入任何日期；应为 ${calendarExample}`);
+    }
+    throw new BadInputError(`日历文件格式错误：${parsed.error.issues[0]?.message ?? ''}`);
+  }
   const { year } = parsed.data;
   const days: LoadedDay[] = [];
   const seen = new Set<string>();
@@ -43,6 +59,10 @@ export function parseCalendarFile(raw: unknown): { year: number; days: LoadedDay
       seen.add(date);
       days.push({ date, kind, name });
     }
+  }
+  // Every year has official holidays (元旦 at least); a file without any is a mistake, and loading it would erase the year's.
+  if (!days.some((d) => d.kind === 'holiday')) {
+    throw new BadInputError(`日历文件中没有 ${year} 年的节假日（holidays 为空），未导入；已导入的 ${year} 年数据保持不变。应为 ${calendarExample}`);
   }
   return { year, days };
 }
