@@ -18,6 +18,7 @@ import { registerBulletinCommand } from './bulletin.js';
 import { registerDedupCommand } from './dedup.js';
 import { registerExportCommand } from './export.js';
 import { registerBackupCommand } from './backup.js';
+import { registerUsersCommand } from './users.js';
 
 export const commands: RegisterCommand[] = [
   registerStartCommand,
@@ -36,6 +37,7 @@ export const commands: RegisterCommand[] = [
   registerDedupCommand,
   registerExportCommand,
   registerBackupCommand,
+  registerUsersCommand,
   registerCrawlCommand,
   registerSourcesCommand,
 ];

@@ -6,7 +6,8 @@
  * a backup of the embedded store (`minsheng backup`, admin only), the cases awaiting 归档 with
  * their archiving on an account's behalf (`minsheng cases archive`, the local token only), and the
  * cases named by 台账编号 with their 拟办 on an account's behalf (`minsheng cases propose`, the
- * local token only).
+ * local token only), and a new password for an account (`minsheng users reset-password`, the local
+ * token only).
  * Needs a session or the local token; handling units are refused here.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -25,7 +26,7 @@ import {
 } from '../../workflow/cases/index.js';
 import { applyNewSuggestions, countAwaitingCases, dumpEmbeddedStore, listAwaitingCases, listCrawlStates, listReviewedExamples, type NewSuggestion, type Store } from '../../workflow/index.js';
 import { generateBulletin } from '../../workflow/bulletin/index.js';
-import { accountActor, requireRole, type Actor } from '../../workflow/users/index.js';
+import { accountActor, requireRole, resetPassword, type Actor } from '../../workflow/users/index.js';
 import { archiveCasesBody, proposeHandlingsBody } from './workflow-routes.js';
 import { localAdmin } from '../auth/session-auth.js';
 import { actorOf, isoDate, optional, parseInput } from './request-input.js';
@@ -137,6 +138,13 @@ export async function cliRoutes(app: FastifyInstance, options: { store: Store })
    * tar, which the command writes where it was asked to. Only the process holding the store can
    * take it; on PostgreSQL the answer is the advice to use pg_dump (CONFIG).
    */
+  /** `minsheng users reset-password` while the main job holds the store: the local token only, never a console session. */
+  app.post('/api/cli/users/reset-password', async (request) => {
+    const actor = actorOf(request);
+    requireLocalCommandLine(actor);
+    const body = parseInput(z.object({ username: account }), request.body);
+    return resetPassword(options.store.db, { username: body.username, actor });
+  });
   app.post('/api/cli/backup', async (request, reply) => {
     requireRole(actorOf(request), ['admin']);
     const dump = Buffer.from(await (await dumpEmbeddedStore(options.store)).arrayBuffer());
