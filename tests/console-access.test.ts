@@ -59,9 +59,10 @@ describe('console: a handling unit', () => {
     const shown = await page.locator('#ledger tbody tr a').allTextContents();
     expect(shown.sort()).toEqual([await ledgerNo(ids.road1!), await ledgerNo(ids.road2!)].sort());
     // Its 状态 filter offers only the states its cases can be in, from 交办 on (QA: 待审核分类,
-    // 已登记, 不予受理 … listed 0 cases); an office is offered every state.
+    // 已登记, 不予受理 … listed 0 cases; and a case it returned leaves its ledger at once, so not
+    // 承办单位已退回 nor the states of the office's new 拟办); an office is offered every state.
     const offered = () => page.locator('#ledger-filters select[name=state] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-    expect(await offered()).toEqual(['', 'proposed', 'approved', 'assigned', 'returned', 'reported', 'reviewed', 'reply_approved', 'replied', 'closed', 'archived']);
+    expect(await offered()).toEqual(['', 'assigned', 'reported', 'reviewed', 'reply_approved', 'replied', 'closed', 'archived']);
     await page.goto(`${f.url}/#/export`);
     await page.waitForSelector('#export-form');
     expect(await page.locator('#export-form select[name=state] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).not.toContain('awaiting_review');
@@ -75,9 +76,10 @@ describe('console: a handling unit', () => {
     // Asking for another unit's cases changes nothing.
     await page.goto(`${f.url}/#/ledger?unitId=u-water`);
     await expect.poll(() => page.textContent('#ledger-count')).toContain('共 2 件');
-    // Another unit's case and a case not yet assigned are not found.
+    // Another unit's case and a case not yet assigned are not found: the page says only why a
+    // case may not be in its ledger, the same words for every such case.
     await page.goto(`${f.url}/#/case/${ids.water}`);
-    await expect.poll(() => page.textContent('.error-box')).toContain('案件不存在');
+    await expect.poll(() => page.textContent('#case-not-ours')).toBe('本单位台账中没有此案件：案件未交办给本单位，或本单位已退回交办（退回后由区政府办重新拟办，不再由本单位办理）。 返回本单位台账');
     const api = page.request;
     expect((await api.get(`${f.url}/api/workflow/cases/${ids.waiting}`)).status()).toBe(404);
     expect((await api.get(`${f.url}/api/console/review`)).status()).toBe(403);

@@ -95,7 +95,8 @@ describe('returned path', () => {
     await expect(returnCase(f.store.db, { caseId, reason: '  ', actor: f.actors.roads })).rejects.toMatchObject({ code: 'BAD_INPUT' });
     await returnCase(f.store.db, { caseId, reason: '供水管网问题不属我局职责，应由区水务局办理', actor: f.actors.roads, now: at('2026-11-02', 15) });
     expect(await caseState(f, caseId)).toBe('returned');
-    await expect(submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads })).rejects.toBeInstanceOf(InvalidTransitionError);
+    // No longer the unit's case: refused naming the unit's own return (workflow/README.md, A unit's cases).
+    await expect(submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('本单位已由 roads 于 2026-11-02 15:00 退回交办') });
     await proposeHandling(f.store.db, { caseId, unitId: f.units.water, opinion: '改由区水务局办理', actor: f.actors.office, now: at('2026-11-03') });
     await decideProposal(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: at('2026-11-03') });
     const again = await assignCase(f.store.db, { caseId, actor: f.actors.office, now: at('2026-11-03') });

@@ -10,7 +10,8 @@ import type { Db } from '../store/index.js';
 import { appendEvent } from '../events/append-event.js';
 import type { Actor } from '../users/actor.js';
 import { actionNames, findTransition, stateNames, transitions, type CaseAction, type CaseState, type TransitionRule } from './state-machine.js';
-import { movedOn } from './stale-page.js';
+import { leadingAssignment } from '../users/cases-visible-to.js';
+import { byWhom, movedOn, stalePage } from './stale-page.js';
 
 export type Tx = Prisma.TransactionClient;
 export type CaseRow = NonNullable<Awaited<ReturnType<Db['case']['findUnique']>>>;
@@ -62,7 +63,8 @@ export function assertMutable(c: Pick<CaseRow, 'archivedAt' | 'ledgerNo'>): void
 }
 
 /**
- * A unit acts only on the cases assigned to it. The refusal names nothing of the case (neither its
+ * A unit acts only on the cases in its hands (users/cases-visible-to.ts: the 交办 in force is to it;
+ * not one it returned). The refusal names nothing of the case (neither its
  * 台账编号 nor whether it is archived): a unit must learn no more of another unit's case by acting
  * on it than by opening it, which answers 案件不存在.
  */
@@ -70,8 +72,16 @@ export async function assertUnitOwns(tx: Tx, c: CaseRow, actor: Actor): Promise<
   if (actor.role !== 'unit') return;
   // Only the lead unit (主办) acts through the procedure's steps; an assisting unit (协办) only
   // gives its 协办意见 (submit-assist-opinion.ts).
-  const assigned = c.unitId === actor.unitId && (await tx.assignment.count({ where: { caseId: c.id, unitId: actor.unitId, role: 'lead' } })) > 0;
-  if (!assigned) throw new ForbiddenError('此案件未交办给本单位，无权查看或办理');
+  const unitId = actor.unitId ?? '-';
+  const assigned = c.unitId === unitId && (await tx.assignment.count({ where: { caseId: c.id, ...leadingAssignment(unitId) } })) > 0;
+  if (assigned) return;
+  // A page left open while a colleague of the same unit returned the case: say so, naming only the
+  // unit's own step (nothing of what the office did since), as the stale-page refusals do.
+  const ownLast = await tx.assignment.findFirst({ where: { caseId: c.id, unitId, role: 'lead' }, orderBy: { assignedAt: 'desc' } });
+  if (ownLast?.status === 'returned') {
+    throw stalePage(c, `本单位${await byWhom(tx, ownLast.returnedBy, ownLast.returnedAt)}退回交办，此案件不再由本单位办理`, { returnedAssignmentId: ownLast.id });
+  }
+  throw new ForbiddenError('此案件未交办给本单位，无权查看或办理');
 }
 
 export async function lockCase(tx: Tx, caseId: string): Promise<CaseRow> {

@@ -2,7 +2,8 @@
  * One case as an actor may see it: the case, its messages (with what their site shows now and the
  * changes the crawler saw: status, reply, a removal), proposals, assignments, extension
  * requests, reports (with review findings), supervision records, alerts, visits, the event log,
- * and the actions the actor may take now. Units see only cases assigned to them: the lead unit
+ * and the actions the actor may take now. Units see only cases in their hands (not one they
+ * returned, until it is handed to them again: users/cases-visible-to.ts): the lead unit
  * (主办) all of it, with every 协办意见; an assisting unit (协办) the case, its messages, who handles
  * it and by when, and its own 协办意见 — not the reports, extensions, supervision, visits, the other
  * units' opinions or the event log's internal steps, which are the lead's and the offices' business.
@@ -13,6 +14,7 @@ import { chinaDate, unscheduledYears } from '../calendar/work-calendar.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { accountNames } from '../users/actor-name.js';
+import { leadsCase } from '../users/cases-visible-to.js';
 import { allowedActions, stateNames, type CaseAction, type CaseState } from './state-machine.js';
 import { workingDaysLeft } from './days-left.js';
 import { earlierReturns, returnWarningText } from './return-warning.js';
@@ -44,7 +46,8 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     },
   });
   const unitId = input.actor.role === 'unit' ? (input.actor.unitId ?? '-') : null;
-  const isLead = Boolean(c && unitId !== null && c.unitId === unitId && c.assignments.some((a) => a.unitId === unitId && a.role === 'lead'));
+  // 主办: the 交办 in force is to the unit (cases-visible-to.ts: not once it returned the case).
+  const isLead = Boolean(c && unitId !== null && c.unitId === unitId && leadsCase(c.assignments, unitId));
   // 协办: an assist assignment not closed by a return (cases-visible-to.ts assistingAssignment).
   const ownAssist = c && unitId !== null && !isLead ? c.assignments.filter((a) => a.unitId === unitId && a.role === 'assist' && a.status !== 'returned').at(-1) : undefined;
   const hidden = !c || (unitId !== null && !isLead && !ownAssist);

@@ -46,12 +46,12 @@ export const stateNames: Record<CaseState, string> = {
 
 /**
  * The states a handling unit's cases can be in, for its ledger's and exports' 状态 filter: a case
- * comes to a unit at 交办 (assigned) and then goes on to 归档; one the unit returned (退回) stays in
- * its ledger while the office proposes it again (拟办 and the leader's agreement) until 交办 to
- * another unit. The states before 交办 (待审核分类, 已登记, 不予受理) and 已并入 hold none of its cases.
+ * comes to a unit at 交办 (assigned) and then goes on to 归档. One the unit returned (退回) leaves its
+ * ledger at once (users/cases-visible-to.ts), so 承办单位已退回 and the states of the office's new
+ * 拟办 hold none of its cases, nor do those before 交办 (待审核分类, 已登记, 不予受理) or 已并入.
  */
 export const unitCaseStates: readonly CaseState[] = caseStates.filter((s) =>
-  (['assigned', 'returned', 'proposed', 'approved', 'reported', 'reviewed', 'reply_approved', 'replied', 'closed', 'archived'] as readonly CaseState[]).includes(s),
+  (['assigned', 'reported', 'reviewed', 'reply_approved', 'replied', 'closed', 'archived'] as readonly CaseState[]).includes(s),
 );
 
 /** The states worth offering `role` as a filter: those its cases can be in. */

@@ -96,7 +96,12 @@ function specs(meta, wf, c, user) {
       fields: [],
       intro: agreed ? `交办给 ${agreed.unitName}${agreed.assistUnits?.length ? `（主办），协办：${agreed.assistUnits.map((u) => u.unit).join('、')}` : ''}（经领导同意的拟办意见）` : undefined,
     },
-    return_case: { path: 'return', fixed: { assignmentId: assignment?.id }, fields: [text('reason', '退回理由', required)] },
+    return_case: {
+      path: 'return',
+      fixed: { assignmentId: assignment?.id },
+      fields: [text('reason', '退回理由', required)],
+      doneMessage: '退回交办：已完成。案件已退回区政府办，不再由本单位办理，也不再列在本单位台账中',
+    },
     request_extension: {
       path: 'extension',
       fixed: { assignmentId: assignment?.id, dueDate: assignment?.dueDate },
@@ -276,8 +281,8 @@ function actionForm(c, action, spec, { user, label, done }) {
         try {
           await api(`/api/workflow/cases/${c.id}/${spec.path}`, { method: 'POST', body: read(form, spec) });
           clearDraft(user, c.id, action);
-          toast(`${label}：已完成`);
-          done();
+          toast(spec.doneMessage ?? `${label}：已完成`);
+          done(action);
         } catch (error) {
           toast(error.message, 'error');
           // The server's refusals of a page left open end 请刷新后再…; other 409s (findings to acknowledge) do not.
@@ -316,7 +321,7 @@ function actionForm(c, action, spec, { user, label, done }) {
   return h('details', { class: 'action', open: prefilled }, h('summary', null, label), form);
 }
 
-/** The action forms for a case; `done` reloads the page after a step succeeds. */
+/** The action forms for a case; `done(action)` after a step succeeds (the page reloads, or leaves a case no longer the user's). */
 export function actionForms(c, meta, wf, actionNames, done, user = {}) {
   const all = specs(meta, wf, c, user);
   const offered = [...offeredActions(c, all), ...(c.canSubmitAssistOpinion ? ['submit_assist_opinion'] : [])];

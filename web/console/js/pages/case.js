@@ -114,10 +114,23 @@ export async function renderCase(view, ctx) {
   const byId = (list) => Object.fromEntries((list ?? []).map((x) => [x.id, x.name]));
   const satisfactionNames = byId(wfMeta.satisfactions);
   const kindNames = byId(wfMeta.supervisionKinds);
-  const { case: c } = await api(`/api/workflow/cases/${encodeURIComponent(id)}`);
+  let c;
+  try {
+    ({ case: c } = await api(`/api/workflow/cases/${encodeURIComponent(id)}`));
+  } catch (error) {
+    // A unit opening a case not in its hands (never handed to it, or returned by it: the server
+    // answers 404 either way and the page says no more) is told why it may be so and led back.
+    if (error.status !== 404 || ctx.user?.role !== 'unit') throw error;
+    view.append(
+      h('div', { class: 'error-box', id: 'case-not-ours' }, '本单位台账中没有此案件：案件未交办给本单位，或本单位已退回交办（退回后由区政府办重新拟办，不再由本单位办理）。', ' ', h('a', { href: '#/ledger' }, '返回本单位台账')),
+    );
+    return;
+  }
   const primary = c.messages.find((m) => m.id === c.primaryMessageId) ?? c.messages[0];
   const copies = c.messages.filter((m) => m !== primary);
   const reload = () => ctx.navigate(`#/case/${c.id}?t=${Date.now()}`);
+  // A unit's own 退回交办 takes the case out of its hands (and its ledger): back to the ledger, not a reload.
+  const afterStep = (action) => (action === 'return_case' && ctx.user?.role === 'unit' ? ctx.navigate('#/ledger') : reload());
   const channelNames = byId(ctx.meta?.channels);
   const sourceNames = byId(ctx.meta?.sources);
   const names = { channels: channelNames, sources: sourceNames, outOfScopeReasons: byId(wfMeta.outOfScopeReasons), supervisionKinds: kindNames, satisfactions: satisfactionNames, roles: byId(wfMeta.roles) };
@@ -153,7 +166,7 @@ export async function renderCase(view, ctx) {
     );
   }
   const main = h('div', { class: 'case-main' });
-  const side = h('aside', { class: 'case-side' }, h('section', { class: 'card', id: 'case-actions' }, h('h4', null, '可办理的步骤'), actionForms(c, ctx.meta, wfMeta, actionNames, reload, ctx.user)));
+  const side = h('aside', { class: 'case-side' }, h('section', { class: 'card', id: 'case-actions' }, h('h4', null, '可办理的步骤'), actionForms(c, ctx.meta, wfMeta, actionNames, afterStep, ctx.user)));
   view.append(h('div', { class: 'case-layout' }, main, side));
 
   if (primary) {

@@ -1,0 +1,56 @@
+/**
+ * A handling unit's clerk on the console (QA as 承办单位), in a real browser against the running
+ * app: after its own 退回交办 the case leaves its hands, so the page goes back to its ledger (not a
+ * 加载失败) and the case's address says why it is not shown.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright';
+import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
+
+let f: ConsoleFixture;
+beforeAll(async () => {
+  f = await openConsoleFixture();
+});
+afterAll(async () => {
+  await f?.close();
+});
+
+/** Opens the action form `action` of the case page shown. */
+async function openForm(page: Page, action: string) {
+  const form = page.locator(`form[data-action="${action}"]`);
+  await page.locator('#case-actions details', { has: form }).locator('summary').click();
+  return form;
+}
+
+describe('console: a unit clerk', () => {
+  it('returns a case from its page and is taken back to its ledger, where the case no longer is', async () => {
+    const caseId = await f.addMessage({ title: '玉门路小区停水三天', content: '玉门路小区已经停水三天，供水公司一直不给说法，请尽快恢复供水。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    const kept = await f.addMessage({ title: '王益路公交站牌损坏', content: '王益路公交站牌被车撞坏已一个月，一直没人修理，请尽快修复。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await f.assignTo(caseId, 'u-roads');
+    await f.assignTo(kept, 'u-roads');
+    const { page, context } = await f.signIn('roads');
+    const errors = watchPageErrors(page);
+    try {
+      await page.goto(`${f.url}/#/case/${caseId}`);
+      await page.waitForSelector('#timeline');
+      const form = await openForm(page, 'return_case');
+      await form.locator('textarea[name="reason"]').fill('停水属区水务局和供水公司职责，不属本单位');
+      await form.locator('button[type="submit"]').click();
+      await expect.poll(() => page.url()).toMatch(/#\/ledger$/);
+      await expect.poll(() => page.locator('.toast').allTextContents()).toContain('退回交办：已完成。案件已退回区政府办，不再由本单位办理，也不再列在本单位台账中');
+      await expect.poll(() => page.locator('#ledger tr[data-case-id]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.caseId))).toEqual([kept]);
+      expect(await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).toMatchObject({ state: 'returned' });
+
+      // Its address (a bookmark, the browser's history) says why the case is not shown and leads back.
+      await page.goto(`${f.url}/#/case/${caseId}`);
+      await expect.poll(() => page.locator('#case-not-ours').textContent()).toContain('本单位已退回交办（退回后由区政府办重新拟办，不再由本单位办理）');
+      await page.locator('#case-not-ours a').click();
+      await expect.poll(() => page.url()).toMatch(/#\/ledger$/);
+      // The only failed request is the case page's 404 the page explains.
+      expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+});
