@@ -1,10 +1,12 @@
 /**
  * A handling unit's clerk on the console (QA as 承办单位), in a real browser against the running
  * app: after its own 退回交办 the case leaves its hands, so the page goes back to its ledger (not a
- * 加载失败) and the case's address says why it is not shown.
+ * 加载失败) and the case's address says why it is not shown; its extension request says where it
+ * stands (待督查室答复, then the days granted and the due date now in force).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
+import { decideExtension } from '../workflow/cases/index.js';
 import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
@@ -48,6 +50,36 @@ describe('console: a unit clerk', () => {
       await expect.poll(() => page.url()).toMatch(/#\/ledger$/);
       // The only failed request is the case page's 404 the page explains.
       expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('sees its extension request awaiting 督查室, then the days granted and the due date now in force', async () => {
+    const caseId = await f.addMessage({ title: '东风路路灯不亮', content: '东风路一段十几盏路灯晚上不亮，行人出行很不安全，请尽快维修。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await f.assignTo(caseId, 'u-roads');
+    const { page, context } = await f.signIn('roads');
+    const errors = watchPageErrors(page);
+    try {
+      await page.goto(`${f.url}/#/case/${caseId}`);
+      await page.waitForSelector('#timeline');
+      const form = await openForm(page, 'request_extension');
+      await form.locator('textarea[name="progress"]').fill('已派员查看，线路老化需整体更换');
+      await form.locator('textarea[name="reason"]').fill('需采购电缆和灯具');
+      await form.locator('input[name="days"]').fill('3');
+      await form.locator('button[type="submit"]').click();
+      const request = page.locator('li.extension');
+      await expect.poll(() => request.textContent()).toContain('交通运输局 刘伟（roads） 申请 3 个工作日：需采购电缆和灯具 待督查室答复');
+
+      // 督查室 grants fewer days than asked: the unit reads how many and its new deadline.
+      const granted = await decideExtension(f.store.db, { caseId, approve: true, days: 1, answer: '同意延期 1 个工作日，请抓紧办理', actor: f.actors.supervision });
+      await page.reload();
+      await page.waitForSelector('#timeline');
+      await expect.poll(() => request.locator('.badge').textContent()).toBe('同意延期');
+      const answer = await request.locator('.extension-answer').textContent();
+      expect(answer).toContain(`督查室 赵丽（duchashi） 答复：同意延期 1 个工作日，办理时限改为 ${granted.dueDate}。同意延期 1 个工作日，请抓紧办理`);
+      await expect.poll(() => page.locator('#case-due').textContent()).toContain(granted.dueDate);
+      expect(errors).toEqual([]);
     } finally {
       await context.close();
     }

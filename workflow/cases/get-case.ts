@@ -117,7 +117,7 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
         events: c.events.filter((e) => e.type === 'assign' || (e.type === assistOpinionEvent && (e.data as { unitId?: unknown } | null)?.unitId === ownAssist.unitId)),
       }
     : {};
-  const shown = { events: assistView.events ?? c.events, proposals: assistView.proposals ?? proposals, reports: assistView.reports ?? c.reports, supervisions: assistView.supervisions ?? c.supervisions, visits: assistView.visits ?? c.visits };
+  const shown = { events: assistView.events ?? c.events, proposals: assistView.proposals ?? proposals, reports: assistView.reports ?? c.reports, supervisions: assistView.supervisions ?? c.supervisions, visits: assistView.visits ?? c.visits, extensions: assistView.extensions ?? c.extensions };
   // Who took each step, as staff read an account (区政府办（office）, 民声主程序), not the bare username.
   const actorNames = await accountNames(db, [
     ...shown.events.map((e) => e.actor),
@@ -125,13 +125,14 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     ...shown.reports.map((r) => r.submittedBy),
     ...shown.supervisions.map((s) => s.actor),
     ...shown.visits.map((v) => v.visitedBy),
+    ...shown.extensions.flatMap((x) => (x.decidedBy ? [x.requestedBy, x.decidedBy] : [x.requestedBy])),
     ...assistOpinions.map((o) => o.submittedBy),
   ]);
   return {
     ...c,
     proposals,
     ...assistView,
-    /** The name to show for each username in the events, proposals, reports, supervision records, visits and 协办意见 above. */
+    /** The name to show for each username in the events, proposals, reports, extension requests, supervision records, visits and 协办意见 above. */
     actorNames,
     assistOpinions,
     handlingUnits,

@@ -70,6 +70,25 @@ function handlingUnitsFact(c) {
   );
 }
 
+/** Where an extension request stands, as its badge says it. */
+function extensionStatus(x) {
+  if (x.decision === 'pending') return '待督查室答复';
+  if (x.decision === 'approved') return '同意延期';
+  if (x.decision === 'rejected') return '不同意延期';
+  return '已撤回';
+}
+
+/**
+ * 督查室's answer with what it decided: the days granted (which may be fewer than asked) and the
+ * due date now in force, who answered and when; a refusal leaves the due date as it was.
+ */
+function extensionAnswer(x, who) {
+  if (x.decision !== 'approved' && x.decision !== 'rejected') return null;
+  const by = `${x.decidedAt ? fmtTime(x.decidedAt) : ''} ${x.decidedBy ? who(x.decidedBy) : ''}`.trim();
+  const decided = x.decision === 'approved' ? `同意延期 ${x.grantedDays ?? x.requestedDays} 个工作日，办理时限改为 ${x.newDueDate ?? '—'}` : '不同意延期，办理时限不变';
+  return h('div', { class: 'extension-answer' }, `${by} 答复：${decided}${x.answer ? `。${x.answer}` : ''}`);
+}
+
 function section(title, rows, render) {
   if (rows.length === 0) return null;
   return h('section', { class: 'card' }, h('h4', null, `${title}（${rows.length}）`), h('ul', { class: 'records' }, rows.map(render)));
@@ -227,7 +246,16 @@ export async function renderCase(view, ctx) {
       h('li', { class: 'assist-opinion', dataset: { unitId: o.unitId } }, h('div', null, h('b', null, o.unit), ` ${fmtTime(o.submittedAt)} ${who(o.submittedBy)}`), h('div', { class: 'message-text' }, o.text)),
     ),
     section('交办', c.assignments, (a) => h('li', null, a.role === 'assist' ? `协办 ${unitNameOf(c, a.unitId)}：` : c.handlingUnits?.assists.length ? `主办 ${unitNameOf(c, a.unitId)}：` : '', `${fmtTime(a.assignedAt)} 交办，${a.workingDays} 个工作日，时限 ${a.dueDate}`, a.dueDate !== a.originalDueDate ? `（原 ${a.originalDueDate}）` : '', ' ', badge(assignmentStatus(a, c.state)), a.returnReason ? h('div', { class: 'muted' }, `退回理由：${a.returnReason}`) : null)),
-    section('延期申请', c.extensions, (x) => h('li', null, `${fmtTime(x.requestedAt)} 申请 ${x.requestedDays} 个工作日：${x.reason}`, h('div', { class: 'muted' }, `进展：${x.progress}`), x.decision === 'withdrawn' ? h('div', { class: 'muted' }, `已撤回：${x.answer ?? ''}`) : x.answer ? h('div', null, `答复（${x.decision === 'approved' ? '同意' : x.decision === 'rejected' ? '不同意' : '待答复'}）：${x.answer}`) : null)),
+    section('延期申请', c.extensions, (x) =>
+      h(
+        'li',
+        { class: 'extension', dataset: { decision: x.decision } },
+        `${fmtTime(x.requestedAt)} ${who(x.requestedBy)} 申请 ${x.requestedDays} 个工作日：${x.reason} `,
+        badge(extensionStatus(x), x.decision === 'pending' ? 'warn' : 'muted'),
+        h('div', { class: 'muted' }, `进展：${x.progress}`),
+        x.decision === 'withdrawn' ? h('div', { class: 'muted' }, `已撤回：${x.answer ?? ''}`) : extensionAnswer(x, who),
+      ),
+    ),
     section('办理情况与回复', c.reports, (r) =>
       h(
         'li',
