@@ -2,11 +2,13 @@
  * A handling unit's clerk on the console (QA as 承办单位), in a real browser against the running
  * app: after its own 退回交办 the case leaves its hands, so the page goes back to its ledger (not a
  * 加载失败) and the case's address says why it is not shown; its extension request says where it
- * stands (待督查室答复, then the days granted and the due date now in force).
+ * stands (待督查室答复, then the days granted and the due date now in force); in 待我办理 a reply sent
+ * back to be redone (退回重办) is told apart from new work.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
-import { decideExtension } from '../workflow/cases/index.js';
+import { decideExtension, reviewReport, submitReport } from '../workflow/cases/index.js';
+import { goodReply } from './helpers/case-steps.js';
 import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
@@ -85,4 +87,21 @@ describe('console: a unit clerk', () => {
     }
   });
 
+  it('tells a reply sent back to be redone (退回重办) from new work in 待我办理', async () => {
+    const redo = await f.addMessage({ title: '北环路夜间施工扰民', content: '北环路夜间施工到凌晨两点，噪音很大，周边居民无法休息，请管一管。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    const fresh = await f.addMessage({ title: '南街公交线路调整咨询', content: '听说南街的公交线路要调整，请问调整后的站点设在哪里，什么时候开始？', category: '咨询', confidence: 0.9, unit: '区交通运输局' });
+    await f.assignTo(redo, 'u-roads');
+    await f.assignTo(fresh, 'u-roads');
+    await submitReport(f.store.db, { caseId: redo, text: goodReply, actor: f.actors.roads });
+    await reviewReport(f.store.db, { caseId: redo, accept: false, note: '答复未说明施工时间如何调整，请补充后重新报送', actor: f.actors.supervision });
+    const { page, context } = await f.signIn('roads');
+    try {
+      await page.goto(`${f.url}/#/ledger?todo=true`);
+      const stateOf = (caseId: string) => page.locator(`#ledger tr[data-case-id="${caseId}"] td:nth-child(5)`).textContent();
+      await expect.poll(() => stateOf(redo)).toBe('已交办办理中退回重办');
+      await expect.poll(() => stateOf(fresh)).toBe('已交办办理中');
+    } finally {
+      await context.close();
+    }
+  });
 });

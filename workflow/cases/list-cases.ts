@@ -72,6 +72,8 @@ export interface CaseRow {
   myRole: 'lead' | 'assist' | null;
   dueDate: string | null;
   overdue: boolean;
+  /** 退回重办: in hand again after a report of the 交办 in force was sent back (督查室, the leader, or at publication) to be redone. */
+  redo: boolean;
   /**
    * A case in hand (已交办办理中): working days left to its due date (0: due today), or the working
    * days it is late as a negative number, counted on the official calendar as the board counts
@@ -171,6 +173,7 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
   const proposedUnitOf = new Map(proposals.map((p) => [p.caseId, unitName(p.unitId)]));
   const proposedAssistsOf = new Map(proposals.map((p) => [p.caseId, p.assistUnitIds.map(unitName)]));
   const pendingProposalOf = new Map(proposals.filter((p) => p.decision === 'pending').map((p) => [p.caseId, p.id]));
+  const redone = await sentBackCases(db, rows.filter((c) => c.state === 'assigned').map((c) => c.id));
   return {
     total,
     today,
@@ -197,6 +200,7 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
       myRole: input.actor.role !== 'unit' ? null : c.unitId === input.actor.unitId && !c.assignments.some((a) => a.unitId === input.actor.unitId) ? 'lead' : 'assist',
       dueDate: c.dueDate,
       overdue: c.state === 'assigned' && c.dueDate !== null && c.dueDate < today,
+      redo: redone.has(c.id),
       daysLeft: workingDaysLeft(calendar, today, c),
       settledOn: settledAt.has(c.id) ? chinaDate(settledAt.get(c.id) as Date) : null,
       reporterCount: c.reporterCount,
@@ -208,4 +212,17 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
       createdAt: c.createdAt.toISOString(),
     })),
   };
+}
+
+/**
+ * 退回重办: of these cases in hand (已交办办理中), those whose 交办 in force has a report already, sent
+ * back (by 督查室's review, the leader, or the centre at publication) to be redone. The state alone
+ * does not tell them from work never reported on, which the unit's 待我办理 lists alike.
+ */
+async function sentBackCases(db: Db, caseIds: readonly string[]): Promise<Set<string>> {
+  if (caseIds.length === 0) return new Set();
+  const active = await db.assignment.findMany({ where: { caseId: { in: [...caseIds] }, role: 'lead', status: 'active' }, select: { id: true } });
+  if (active.length === 0) return new Set();
+  const reported = await db.handlingReport.findMany({ where: { assignmentId: { in: active.map((a) => a.id) } }, select: { caseId: true }, distinct: ['caseId'] });
+  return new Set(reported.map((r) => r.caseId));
 }

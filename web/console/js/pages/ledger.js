@@ -159,7 +159,8 @@ export async function renderLedger(view, ctx) {
         h('td', { class: 'title-cell' }, c.title, c.escalated ? badge('专项督查', 'warn') : null, c.leaderMarked ? badge('领导批示', 'info') : null),
         h('td', null, c.category, c.categoryConfirmed ? null : h('small', { class: 'muted' }, '（待确认）')),
         h('td', null, c.channelName),
-        h('td', null, c.stateName),
+        // 退回重办: a report sent back to be redone, told apart from work never reported on.
+        h('td', null, c.stateName, c.redo ? badge('退回重办', 'warn') : null),
         // Before 交办: the unit proposed (拟), not the classifier's suggestion.
         // Awaiting the office's 拟办: the suggestion 按建议单位拟办 would propose, and the complexity;
         // after 交办 with assisting units: 主办 and 协办 (a unit's own part marked).
