@@ -53,7 +53,9 @@ async function cli(env: Record<string, string>, argv: string[]) {
   return { code, out, err };
 }
 
-describe('a backup of the embedded store', () => {
+// Each test opens, dumps and restores PGlite stores several times: 20–40 s alone, over the
+// default 60 s when CI runs two test files at once on two loaded cores (seen once).
+describe('a backup of the embedded store', { timeout: 180_000 }, () => {
   it('restores the cases of its moment and keeps the store it replaced', async () => {
     const dataDir = path.join(await tempDir(), 'data');
     const backupDir = path.join(dataDir, 'backups');
@@ -121,7 +123,7 @@ describe('a backup of the embedded store', () => {
   });
 });
 
-describe('the main job\'s daily backup', () => {
+describe('the main job\'s daily backup', { timeout: 180_000 }, () => {
   it('takes one backup per Beijing day, keeps the newest, and logs a failure without stopping', async () => {
     const dir = await tempDir();
     const store = await openStore({ dataDir: path.join(dir, 'data') });
@@ -156,7 +158,7 @@ describe('the main job\'s daily backup', () => {
   });
 });
 
-describe('minsheng backup and restore', () => {
+describe('minsheng backup and restore', { timeout: 180_000 }, () => {
   it('back up a store no process holds, list it, and restore it once the store is free', async () => {
     const dir = await tempDir();
     const env = { MINSHENG_DATA_DIR: path.join(dir, 'data') };
