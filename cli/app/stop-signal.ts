@@ -10,19 +10,25 @@
  * the first crawl instead of at start; stop-signal.test.ts).
  *
  * A second signal while stopping ends the process at once (exit 130 or 143, the shell's codes for
- * the two signals), as a second Ctrl-C does everywhere.
+ * the two signals), as a second Ctrl-C does everywhere; but not one within a second of the first:
+ * a Ctrl-C under `npm start` reaches the process twice, from the terminal and forwarded by npm,
+ * and must not cut the embedded store's close short.
  */
 const exitCodes = { SIGINT: 130, SIGTERM: 143 } as const;
+const repeatWithinMs = 1000;
 export type StopSignal = keyof typeof exitCodes;
 
 export function firstStopSignal(): Promise<StopSignal> {
   return new Promise<StopSignal>((resolve) => {
-    let received = false;
+    let firstAt: number | undefined;
     for (const signal of Object.keys(exitCodes) as StopSignal[]) {
       process.on(signal, () => {
-        if (received) process.exit(exitCodes[signal]);
-        received = true;
-        resolve(signal);
+        if (firstAt === undefined) {
+          firstAt = Date.now();
+          resolve(signal);
+        } else if (Date.now() - firstAt > repeatWithinMs) {
+          process.exit(exitCodes[signal]);
+        }
       });
     }
   });
