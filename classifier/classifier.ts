@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { looksTraditional, toSimplified } from '../core/chinese-script.js';
-import { withoutMarkup } from '../core/markup.js';
+import { decodePercentRuns, withoutMarkup } from '../core/markup.js';
 import { categories, type Category } from '../core/domain.js';
 import { FeatureIndex } from './feature-index.js';
 import { featureWord } from './features.js';
@@ -41,9 +41,10 @@ export function createClassifier(model: TrainedModel, options: { unitDirectory?:
   return {
     version,
     classify(message: MessageText): Classification {
-      // A page's tags and character references left by a scraper are not the citizen's words (core/markup.ts).
-      const rawTitle = withoutMarkup(String(message.title ?? '')).slice(0, 500);
-      const rawContent = withoutMarkup(String(message.content ?? '')).slice(0, maxChars);
+      // A page's tags and character references left by a scraper, or a body a site stored
+      // percent-encoded, are read as the text they show (core/markup.ts), as the duplicate check reads them.
+      const rawTitle = withoutMarkup(decodePercentRuns(String(message.title ?? ''))).slice(0, 500);
+      const rawContent = withoutMarkup(decodePercentRuns(String(message.content ?? ''))).slice(0, maxChars);
       // A post in traditional script is read in simplified form by every part (the models, the unit
       // keywords and the complexity and urgency rules are all simplified); the out-of-scope screening
       // converts for itself, so that its evidence quotes the post as written.

@@ -53,3 +53,18 @@ export function withoutMarkup(text: string): string {
   const untagged = text.includes('<') ? text.replace(tag, (_whole, name?: string) => (name && breaking.has(name.toLowerCase()) ? '\n' : '')) : text;
   return untagged.includes('&') ? untagged.replace(reference, decodeReference) : untagged;
 }
+
+/**
+ * Some sites store bodies percent-encoded (%E6%88%91...): runs of %XX that form valid UTF-8 are
+ * decoded, anything else (50%的, a broken run) is kept as written.
+ */
+export function decodePercentRuns(text: string): string {
+  if (!text.includes('%')) return text;
+  return text.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}

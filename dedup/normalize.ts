@@ -4,6 +4,7 @@
  * normalise to the same string.
  */
 import { toSimplified } from '../core/chinese-script.js';
+import { decodePercentRuns } from '../core/markup.js';
 
 export { toSimplified };
 
@@ -16,17 +17,5 @@ const noise = /[\p{P}\p{S}\p{Z}\p{C}\s]+/gu;
  * removed. Idempotent.
  */
 export function normalizeText(text: string): string {
-  return toSimplified(decodePercent(text.normalize('NFKC'))).toLowerCase().replace(noise, '');
-}
-
-/** Some sites store bodies percent-encoded (%E6%88%91...): decode runs of %XX that form valid UTF-8. */
-function decodePercent(text: string): string {
-  if (!text.includes('%')) return text;
-  return text.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
-    try {
-      return decodeURIComponent(run);
-    } catch {
-      return run;
-    }
-  });
+  return toSimplified(decodePercentRuns(text.normalize('NFKC'))).toLowerCase().replace(noise, '');
 }
