@@ -92,9 +92,15 @@ describe('crawl schedules as BullMQ job schedulers', () => {
 
 describe('a source file changed while processes run (docs/production.md §4)', () => {
   let site: RunningSite;
-  const prefix = uniqueName('msfile');
+  // Each test its own queues: a schedule one test makes (file-a's first run, waiting) must not be
+  // taken by another test's worker on another file, failing after its retries (seen under CI load).
+  const prefixes: string[] = [];
   const queues: BullmqQueue[] = [];
-  const newQueue = (concurrency = 1) => {
+  const newPrefix = () => {
+    prefixes.push(uniqueName('msfile'));
+    return prefixes.at(-1)!;
+  };
+  const newQueue = (prefix: string, concurrency = 1) => {
     const q = new BullmqQueue({ redisUrl: testRedisUrl, prefix, definitions: allJobs, concurrency, lockDurationMs: 5000 });
     queues.push(q);
     return q;
@@ -105,14 +111,15 @@ describe('a source file changed while processes run (docs/production.md §4)', (
   });
   afterAll(async () => {
     for (const q of queues) await q.close();
-    await deleteQueuePrefix(prefix);
+    for (const prefix of prefixes) await deleteQueuePrefix(prefix);
     await site.close();
   });
 
   it("the running scheduler's periodic check restores its own schedules but does not undo a newer file's", async () => {
+    const prefix = newPrefix();
     const a = await sourceFileFor(site, { id: 'file-a', every: '1h' });
     const b = await sourceFileFor(site, { id: 'file-b', every: '1h' });
-    const queue = newQueue();
+    const queue = newQueue(prefix);
     const running = await startScheduler({ queue, sources: a.sources, sweepEveryMs: 0, deadlineScanEveryMs: 0, resyncEveryMs: 100 });
     try {
       // `minsheng scheduler --once` with the newer file (a and b): b stays scheduled.
@@ -132,14 +139,15 @@ describe('a source file changed while processes run (docs/production.md §4)', (
 
   it("a worker on an older file hands a scheduled source's crawl back for a worker that knows it, and drops a removed source's", async () => {
     const store = await openTestPostgresStore();
+    const prefix = newPrefix();
     const a = await sourceFileFor(site, { id: 'old-a', every: '1h' });
     const b = await sourceFileFor(site, { id: 'new-b', every: '1h' });
     const config = { userAgent: 'minsheng-test', chromiumPath: '/usr/bin/chromium' };
     try {
-      const producer = newQueue();
+      const producer = newQueue(prefix);
       await producer.schedule('crawl_new-b', crawlSourceJob, { sourceId: 'new-b' }, 3_600_000);
       // The worker still on the old file (only old-a) takes new-b's crawl first.
-      const old = newQueue();
+      const old = newQueue(prefix);
       old.handle(crawlSourceJob, crawlStage({ store, sources: a.sources, config, queue: old }));
       await old.start();
       await producer.enqueue(crawlSourceJob, { sourceId: 'new-b' }, { jobId: 'crawl:new-b:1' });
@@ -153,7 +161,7 @@ describe('a source file changed while processes run (docs/production.md §4)', (
       await old.close();
 
       // A worker restarted with the new file takes the retry and crawls it.
-      const updated = newQueue();
+      const updated = newQueue(prefix);
       updated.handle(crawlSourceJob, crawlStage({ store, sources: [...a.sources, ...b.sources], config, queue: updated }));
       await updated.start();
       await waitFor('new-b crawled', async () => (await crawlQueue.getJob('crawl_new-b_1'))?.finishedOn, 30_000);
