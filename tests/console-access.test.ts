@@ -66,6 +66,8 @@ describe('console: a handling unit', () => {
     await page.goto(`${f.url}/#/export`);
     await page.waitForSelector('#export-form');
     expect(await page.locator('#export-form select[name=state] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).not.toContain('awaiting_review');
+    // Every case a unit sees is registered: 审核状态 (待审核, 不予受理) would match nothing, so it is not offered.
+    expect(await page.locator('#export-form select[name=review]').count()).toBe(0);
     const office = await f.signIn('office');
     await office.page.goto(`${f.url}/#/ledger`);
     await office.page.waitForSelector('#ledger-filters select[name=state]');
@@ -265,6 +267,8 @@ describe('console: export', () => {
     await page.goto(`${f.url}/#/export`);
     await page.waitForSelector('#export-form');
     await page.selectOption('#export-format', 'csv');
+    // The centre chooses among 待审核, 已登记 and 不予受理.
+    expect(await page.locator('#export-form select[name=review] option').count()).toBe(4);
     // 每件一行 is the default; this export asks for every message, copies included.
     expect(await page.inputValue('#export-rows-per')).toBe('case');
     await page.selectOption('#export-rows-per', 'message');

@@ -71,7 +71,8 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       /** The 状态 filter's choices: a handling unit is offered only the states its cases can be in. */
       filterStates: filterStatesFor(actor.role).map((id) => ({ id, name: stateNames[id] })),
       outOfScopeReasons: outOfScopeReasons.map((id) => ({ id, name: outOfScopeReasonNames[id] })),
-      reviewStatuses: reviewStatuses.map((id) => ({ id, name: reviewStatusNames[id] })),
+      /** The export's 审核状态 choices: none for a handling unit, whose cases are all registered (待审核 and 不予受理 would match nothing). */
+      reviewStatuses: actor.role === 'unit' ? [] : reviewStatuses.map((id) => ({ id, name: reviewStatusNames[id] })),
       supervisionKinds: Object.entries(supervisionKindNames).map(([id, name]) => ({ id, name })),
       roles: Object.entries(roleNames).map(([id, name]) => ({ id, name })),
       exclusionKinds: exclusionKinds.map((id) => ({ id, name: exclusionKindNames[id] })),

@@ -28,7 +28,8 @@ export async function renderExport(view, ctx) {
     field('渠道', select('channel', [any, ...meta.channels], '')),
     field('类别', select('category', [any, ...meta.categories.map((c) => ({ id: c, name: c }))], '')),
     field('办理状态', select('state', [any, ...meta.filterStates], '')),
-    field('审核状态', select('review', [any, ...meta.reviewStatuses], '')),
+    // A handling unit is offered no 审核状态: every case it sees is registered.
+    meta.reviewStatuses.length > 0 ? field('审核状态', select('review', [any, ...meta.reviewStatuses], '')) : null,
     h('label', { class: 'check' }, masked, '隐藏个人信息（手机号、身份证号、留言人姓名）'),
     h('div', { class: 'filter-buttons' }, button),
   );
