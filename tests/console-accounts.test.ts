@@ -137,7 +137,9 @@ describe('console: creating accounts', () => {
 });
 
 describe('console: managing accounts', () => {
-  it('sets another account\'s password through a form typed twice, not a prompt', async () => {
+  it('sets another account\'s password through a form typed twice, not a prompt, and signs out whoever held the old one', async () => {
+    const leader = await f.signIn('leader');
+    expect((await leader.page.request.get(`${f.url}/api/console/ledger`)).status()).toBe(200);
     const { context, page } = await f.signIn('admin');
     const seen = watch(page);
     await openAccounts(page);
@@ -156,6 +158,10 @@ describe('console: managing accounts', () => {
     await form.locator('input[name=again]').fill('leader-new-pass');
     await form.locator('button[type=submit]').click();
     await expect.poll(() => page.locator('#reset-form').count()).toBe(0);
+    // The open browser session and the sign-in checked above, both under the old password.
+    await expect.poll(() => page.textContent('#toasts')).toContain('该账号已登录的 2 处已退出');
+    expect((await leader.page.request.get(`${f.url}/api/console/ledger`)).status()).toBe(401);
+    await leader.context.close();
     expect((await login('leader', 'leader-new-pass')).status).toBe(200);
     expect((await login('leader', password)).status).toBe(401);
     expect(seen.errors).toEqual([]);

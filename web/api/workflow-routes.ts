@@ -277,8 +277,10 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
     if (actor.role !== 'admin' && !(await verifyPassword(db, username, body.oldPassword ?? ''))) {
       throw new AppError('FORBIDDEN', '原密码不正确');
     }
-    await setPassword(db, { username, password: body.password, actor });
-    return { ok: true };
+    // An admin's reset of another account signs out whoever held the old password (as 停用 does);
+    // one's own change keeps one's own session.
+    const { sessionsEnded } = await setPassword(db, { username, password: body.password, actor, endSessions: username !== actor.username });
+    return { ok: true, sessionsEnded };
   });
   /** Disable or re-enable an account (admin); disabling ends its sessions. */
   app.post('/api/workflow/users/:username/disabled', async (request) => {

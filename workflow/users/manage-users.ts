@@ -86,17 +86,24 @@ export async function verifyPassword(db: Db, username: string, password: string)
 let dummyHash: string | undefined;
 
 /** Sets a new password: the user themself (with the old password checked by the caller) or an admin. */
-export async function setPassword(db: Db, input: { username: string; password: string; actor: Actor }): Promise<void> {
+/**
+ * Sets an account's password (its own, or any as admin) and lifts its lockout. With `endSessions`
+ * the account's open sessions end in the same transaction, so no session outlives the old
+ * password even if the process stops half-way; returns how many ended.
+ */
+export async function setPassword(db: Db, input: { username: string; password: string; actor: Actor; endSessions?: boolean }): Promise<{ sessionsEnded: number }> {
   if (input.actor.username !== input.username) requireRole(input.actor, ['admin']);
   if (input.password.length < 8) throw new BadInputError('密码至少 8 位');
   const user = await db.user.findUnique({ where: { username: input.username } });
   if (!user) throw new NotFoundError(`用户不存在：${input.username}`);
   const passwordHash = await hashPassword(input.password);
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
     // A new password lifts a lockout: the usual way out for staff who forgot theirs.
     await clearLoginFailures(tx, user.username);
     await appendEvent(tx, { type: 'password_set', actor: input.actor.username, role: input.actor.role, data: { username: user.username } });
+    const sessionsEnded = input.endSessions ? (await tx.session.deleteMany({ where: { userId: user.id } })).count : 0;
+    return { sessionsEnded };
   });
 }
 

@@ -26,8 +26,7 @@ export interface PasswordReset {
 
 export async function resetPassword(db: Db, input: { username: string; actor: Actor }): Promise<PasswordReset> {
   const password = generatePassword();
-  await setPassword(db, { username: input.username, password, actor: input.actor });
+  const { sessionsEnded } = await setPassword(db, { username: input.username, password, actor: input.actor, endSessions: true });
   const user = await db.user.findUniqueOrThrow({ where: { username: input.username } });
-  const sessionsEnded = (await db.session.deleteMany({ where: { userId: user.id } })).count;
   return { shownAs: await accountName(db, user.username), password, sessionsEnded, disabled: user.disabled };
 }

@@ -72,8 +72,8 @@ function resetForm(user, { close }) {
         if (!reportProblems(form, passwordProblems(next, again))) return;
         submit.disabled = true;
         try {
-          await api(`/api/workflow/users/${encodeURIComponent(user.username)}/password`, { method: 'POST', body: { password: next.value } });
-          toast(`已为 ${user.username} 设置新密码${user.disabled ? '' : '，登录锁定（如有）已解除'}`);
+          const { sessionsEnded } = await api(`/api/workflow/users/${encodeURIComponent(user.username)}/password`, { method: 'POST', body: { password: next.value } });
+          toast(`已为 ${user.username} 设置新密码${user.disabled ? '' : '，登录锁定（如有）已解除'}${sessionsEnded > 0 ? `，该账号已登录的 ${sessionsEnded} 处已退出` : ''}`);
           close();
         } catch (error) {
           toast(error.message, 'error');
