@@ -64,7 +64,9 @@ describe('console: 使用说明', () => {
       expect((await roleTitles(page))[0]).toBe('承办单位');
       expect(await page.locator('.help-section.mine').textContent()).toContain('「报送办理情况」');
       // The unit's pages in the header are still there, and the guide's link is marked as current.
-      expect(await page.textContent('#nav')).toBe('台账督查看板通报统计数据导出');
+      expect(await page.textContent('#nav')).toBe('台账本单位退回督查看板通报统计数据导出');
+      // Where its returns went (the cases leave its ledger): the guide names the page and its 去向.
+      expect(await page.locator('.help-section.mine').textContent()).toContain('「本单位退回」（页首导航）：本单位退回交办的案件');
       expect(await page.getAttribute('#help-link', 'class')).toContain('active');
       if (username === 'water2') {
         expect(await page.textContent('#help-who')).toBe('您的角色：承办单位（<img src=x onerror="window.__owned=1">水务局 陈静 · 区水务局）');

@@ -3,11 +3,12 @@
  * app: after its own 退回交办 the case leaves its hands, so the page goes back to its ledger (not a
  * 加载失败) and the case's address says why it is not shown; its extension request says where it
  * stands (待督查室答复, then the days granted and the due date now in force); in 待我办理 a reply sent
- * back to be redone (退回重办) is told apart from new work.
+ * back to be redone (退回重办) is told apart from new work; 本单位退回 lists what it returned, why and
+ * where each went (待重新交办, 已改交 another unit, handed back with a link), nothing of the case since.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
-import { decideExtension, reviewReport, submitReport } from '../workflow/cases/index.js';
+import { assignCase, decideExtension, decideProposal, proposeHandling, returnCase, reviewReport, submitReport } from '../workflow/cases/index.js';
 import { goodReply } from './helpers/case-steps.js';
 import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
@@ -100,6 +101,78 @@ describe('console: a unit clerk', () => {
       const stateOf = (caseId: string) => page.locator(`#ledger tr[data-case-id="${caseId}"] td:nth-child(5)`).textContent();
       await expect.poll(() => stateOf(redo)).toBe('已交办办理中退回重办');
       await expect.poll(() => stateOf(fresh)).toBe('已交办办理中');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('finds the cases it returned under 本单位退回: why, by whom, and where each went, without what happened since', async () => {
+    const db = f.store.db;
+    const water = { userId: 'water', username: 'water', role: 'unit' as const, unitId: 'u-water' };
+    const moved = await f.addMessage({ title: '金锁关镇自来水管爆裂', content: '金锁关镇街道自来水管爆裂两天了，水流满街，请尽快抢修。', category: '求助', confidence: 0.9, unit: '区交通运输局' });
+    const waiting = await f.addMessage({ title: '城关街道垃圾清运不及时', content: '城关街道垃圾箱满了好几天没人清运，气味很大，请尽快处理。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    const back = await f.addMessage({ title: '红旗街公交站台积水', content: '红旗街公交站台一下雨就积水，乘客无法候车，请尽快整修。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    for (const id of [moved, waiting, back]) await f.assignTo(id, 'u-roads');
+    for (const [id, reason] of [[moved, '供水管道属区水务局职责'], [waiting, '垃圾清运属城管部门职责'], [back, '站台积水属排水问题']] as const) {
+      await returnCase(db, { caseId: id, reason, actor: f.actors.roads });
+    }
+    // One goes to the water bureau, which reports on it; one comes back to roads; one waits.
+    await proposeHandling(db, { caseId: moved, unitId: 'u-water', opinion: '拟请区水务局抢修', actor: f.actors.office });
+    await decideProposal(db, { caseId: moved, approve: true, note: '同意，尽快抢修', actor: f.actors.leader });
+    await assignCase(db, { caseId: moved, actor: f.actors.office });
+    await submitReport(db, { caseId: moved, text: '我局已组织抢修，金锁关镇供水管道已于当晚修复，街道积水已清理，后续将加强管网巡查，防止类似情况再次发生。', acknowledgeFindings: true, actor: water });
+    await proposeHandling(db, { caseId: back, unitId: 'u-roads', opinion: '站台由交通运输局负责整修', actor: f.actors.office });
+    await decideProposal(db, { caseId: back, approve: true, actor: f.actors.leader });
+    await assignCase(db, { caseId: back, actor: f.actors.office });
+    const ledgerNo = async (id: string) => (await db.case.findUniqueOrThrow({ where: { id } })).ledgerNo;
+
+    const { page, context } = await f.signIn('roads');
+    const errors = watchPageErrors(page);
+    try {
+      // From a returned case's address, the page points to the list; so does the header.
+      await page.goto(`${f.url}/#/case/${moved}`);
+      await page.locator('#case-not-ours-returned a').click();
+      await expect.poll(() => page.url()).toMatch(/#\/returned$/);
+      expect(await page.locator('#nav a.active').textContent()).toBe('本单位退回');
+      const row = (id: string) => ledgerNo(id).then((no) => page.locator('#returned-cases tbody tr', { has: page.locator('td:first-child', { hasText: no }) }));
+      const cells = async (id: string) => (await row(id)).locator('td').allTextContents();
+      await expect.poll(async () => (await cells(waiting)).slice(0, 2)).toEqual([await ledgerNo(waiting), '城关街道垃圾清运不及时']);
+      const returnedAt = (await db.assignment.findFirstOrThrow({ where: { caseId: waiting, status: 'returned' } })).returnedAt!;
+      expect(await cells(waiting)).toEqual([
+        await ledgerNo(waiting),
+        '城关街道垃圾清运不及时',
+        returnedAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }),
+        '垃圾清运属城管部门职责',
+        '交通运输局 刘伟（roads）',
+        '待重新交办',
+      ]);
+      expect((await cells(moved))[5]).toMatch(/^已改交区水务局\d{4}\//);
+      expect(await (await row(moved)).locator('a').count()).toBe(0);
+      // Nothing of the case since the return: not the office's opinion, the leader's note, nor the water bureau's report.
+      const shown = await page.locator('#view').textContent();
+      for (const later of ['拟请区水务局', '尽快抢修', '已于当晚修复']) expect(shown).not.toContain(later);
+      await expect.poll(() => page.locator('#returned-count').textContent()).toMatch(/待重新交办 [1-9]\d* 件$/);
+
+      // 仅待重新交办 keeps the one still waiting (the first test's return waits too).
+      await page.locator('#returned-filters input[name=awaiting]').check();
+      await page.locator('#returned-filters button[type=submit]').click();
+      await expect.poll(() => page.url()).toContain('#/returned?awaiting=true');
+      await expect.poll(async () => (await row(waiting)).count()).toBe(1);
+      expect(await (await row(moved)).count()).toBe(0);
+      expect(await (await row(back)).count()).toBe(0);
+
+      // 本月: from the first of this month (China date) to today, which holds these returns.
+      await page.locator('#returned-this-month').click();
+      await expect.poll(() => page.url()).toMatch(/#\/returned\?from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-\d{2}$/);
+      await expect.poll(async () => (await row(moved)).count()).toBe(1);
+
+      // The case handed back is open to it again, from its row.
+      await page.goto(`${f.url}/#/returned`);
+      await expect.poll(async () => (await cells(back))[5]).toMatch(/^已重新交办本单位/);
+      await (await row(back)).locator('a.open-case').click();
+      await page.waitForSelector('#timeline');
+      expect(await page.textContent('#case-title')).toBe('红旗街公交站台积水');
+      expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
     } finally {
       await context.close();
     }

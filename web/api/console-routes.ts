@@ -1,6 +1,6 @@
 /**
  * The console's own reads (under /api/console): review queue and batch accept, ledger with
- * filters, supervision board, bulletin charts, how the suggestions fare against staff decisions
+ * filters, a unit's own returns (本单位退回的案件), supervision board, bulletin charts, how the suggestions fare against staff decisions
  * (also `minsheng evaluate --from-store` while the main job holds the store), sources' health, vocabulary. Single steps on a
  * case go through /api/workflow (workflow-routes.ts). Thin handlers: parse, call workflow, answer;
  * the actor comes from the auth hook and every check is made in workflow/.
@@ -10,14 +10,14 @@ import { z } from 'zod';
 import { AppError, categories, channelNames, channels, complexities, exclusionKindNames, exclusionKinds, outOfScopeReasonNames, outOfScopeReasons, urgencies } from '../../core/index.js';
 import { classifyMessageJob, type JobQueue, type RecheckScopeRuns } from '../../pipeline/index.js';
 import { bringBackExcludedMessage, excludedViewers, isManualSource, listExcludedMessages, manualSources, listSources, SuggestionAgreementCache, suggestionAgreementViewers, type Store } from '../../workflow/index.js';
-import { caseStates, filterStatesFor, listCases, stateNames } from '../../workflow/cases/index.js';
+import { caseStates, filterStatesFor, listCases, listReturnedCases, stateNames } from '../../workflow/cases/index.js';
 import { computeBulletin, unitBulletinView } from '../../workflow/bulletin/index.js';
 import { chinaDate } from '../../workflow/calendar/index.js';
 import { batchAcceptSuggestions, categoryTrend, hotIssueLabel, listHotIssues, listRetiredUnits, listReviewQueue, listUnits } from '../../workflow/console-queries/index.js';
 import { reviewStatuses, reviewStatusNames } from '../../workflow/exports/index.js';
 import { defaultReporterThreshold, listSupervision, supervisionKindNames } from '../../workflow/supervision/index.js';
 import { requireRole, roleNames } from '../../workflow/users/index.js';
-import { actorOf, caseListQuery, isoDate, optional, parseInput } from './request-input.js';
+import { actorOf, caseListQuery, flag, isoDate, optional, parseInput } from './request-input.js';
 
 const daysAgo = (n: number) => chinaDate(new Date(Date.now() - n * 86_400_000));
 
@@ -50,6 +50,14 @@ const excludedQuery = z.object({
   status: optional(z.enum(['excluded', 'brought_back', 'all'])),
   exclusionKind: optional(z.enum(exclusionKinds)),
   limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+const returnedCasesQuery = z.object({
+  from: optional(isoDate),
+  to: optional(isoDate),
+  awaiting: optional(flag),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
 
@@ -103,6 +111,16 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     const q = parseInput(caseListQuery, request.query);
     const ledger = await listCases(db, { actor: actorOf(request), filter: q });
     return { ...ledger, hotIssue: q.hotIssue ? { key: q.hotIssue, label: await hotIssueLabel(db, q.hotIssue) } : null };
+  });
+
+  /**
+   * 本单位退回的案件: a handling unit's own returns (退回交办), newest first, paged, with what became
+   * of each (workflow/cases/list-returned-cases.ts). Units only: the offices read returns in the
+   * ledger (承办单位已退回), each case's 办理过程 and the bulletin's 退回 column.
+   */
+  app.get('/api/console/returned-cases', async (request) => {
+    const filter = parseInput(returnedCasesQuery, request.query);
+    return listReturnedCases(db, { actor: actorOf(request), filter });
   });
 
   /** 督查看板: due soon, overdue, escalated (专项督查), cases with many reporters, hot issues (群众反映较多). */

@@ -97,6 +97,8 @@ export const fieldNames: Readonly<Record<string, string>> = {
   sourceId: '来源',
   status: '状态',
   exclusionKind: '排除类别',
+  // 本单位退回的案件 (console-routes.ts)
+  awaiting: '仅待重新交办',
   // 重新判断 runs (console-routes.ts)
   runId: '重新判断的编号',
   // 手工录入 (entry-routes.ts)

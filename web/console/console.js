@@ -1,11 +1,12 @@
 // The console's shell: sign-in, navigation by role, and a hash router (#/review, #/ledger,
-// #/case/<id>, #/board, #/bulletin, #/accuracy, #/sources, #/export, #/enter, #/help). Pages are ES modules in js/pages/.
+// #/case/<id>, #/returned, #/board, #/bulletin, #/accuracy, #/sources, #/export, #/enter, #/help). Pages are ES modules in js/pages/.
 import { api, setUnauthorizedHandler } from './js/api.js';
 import { clear, h, toast } from './js/dom.js';
 import { clearAllDrafts } from './js/drafts.js';
 import { renderLogin } from './js/pages/login.js';
 import { renderReview } from './js/pages/review.js';
 import { renderLedger } from './js/pages/ledger.js';
+import { renderReturned } from './js/pages/returned.js';
 import { renderCase } from './js/pages/case.js';
 import { renderBoard } from './js/pages/board.js';
 import { renderBulletin } from './js/pages/bulletin.js';
@@ -22,6 +23,9 @@ const offices = ['egov_centre', 'gov_office', 'leader', 'supervision', 'admin'];
 const pages = [
   { path: 'review', name: '分类审核', roles: offices, render: renderReview },
   { path: 'ledger', name: '台账', roles: [...offices, 'unit'], render: renderLedger },
+  // A unit's record of the cases it returned (退回交办), which leave its ledger; the offices read
+  // returns in the ledger (承办单位已退回) and each case's 办理过程.
+  { path: 'returned', name: '本单位退回', roles: ['unit'], render: renderReturned },
   { path: 'board', name: '督查看板', roles: [...offices, 'unit'], render: renderBoard },
   // A unit sees only its own row of the bulletin (/api/console/unit-bulletin).
   { path: 'bulletin', name: '通报统计', roles: [...offices, 'unit'], render: renderBulletin },

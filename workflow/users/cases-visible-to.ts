@@ -9,7 +9,8 @@
  * again (拟办, the leader's decision, 交办 to another unit, that unit's handling and reply), none of
  * it the returning unit's business. Should the case come back to it (拟办 to it and 交办 again), it
  * is in its hands again and it sees the whole case. Its returns still count in its own row of the
- * bulletin (unit-bulletin.ts), which reads the history, not this rule.
+ * bulletin (unit-bulletin.ts), which reads the history, not this rule, and it keeps the record of
+ * what it returned and where each went (cases/list-returned-cases.ts: the return's facts only).
  */
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { Actor } from './actor.js';

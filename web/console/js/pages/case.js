@@ -142,6 +142,8 @@ export async function renderCase(view, ctx) {
     if (error.status !== 404 || ctx.user?.role !== 'unit') throw error;
     view.append(
       h('div', { class: 'error-box', id: 'case-not-ours' }, '本单位台账中没有此案件：案件未交办给本单位，或本单位已退回交办（退回后由区政府办重新拟办，不再由本单位办理）。', ' ', h('a', { href: '#/ledger' }, '返回本单位台账')),
+      // What became of a case it returned (改交, 不予受理 …) is on its list of returns.
+      h('p', { id: 'case-not-ours-returned' }, '本单位退回过的案件，退回理由和去向见 ', h('a', { href: '#/returned' }, '本单位退回的案件'), '。'),
     );
     return;
   }
