@@ -7,6 +7,7 @@
  * another district's (kept in the store, 转入受理 on the console's 采集来源 page).
  * `minsheng sources recheck-scope [--source ID] [--dry-run]`: those messages judged again with the
  * current gazetteer (recheck-scope.ts).
+ * `minsheng sources suggest <list page URL>`: a source file drafted from the site's pages (sources-suggest.ts).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import { listCrawlStates, listExcludedMessages, type ExcludedMessageFilter, type
 import { integerFlag } from '../arguments.js';
 import { crawlStateDir, loadCrawlers, loadSourcesForCli } from './crawl.js';
 import { runRecheckScope, type RecheckScopeFlags } from './recheck-scope.js';
+import { runSourcesSuggest, type SourcesSuggestFlags } from './sources-suggest.js';
 
 /** A plain-text table with aligned columns (no colours, safe to pipe). */
 export function formatTable(headers: string[], rows: string[][]): string {
@@ -88,7 +90,7 @@ export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
       for (const s of states) if (!defs.some((d) => d.id === s.sourceId)) rows.push(row(undefined, s.sourceId, s));
       ctx.io.stdout(formatTable(['来源', '名称', '渠道', '状态', '上次运行', '上次成功', '上次错误', '条目数', '页数', '已知/未办结', '布局告警'], rows));
       const alerts = states.filter((s) => s.health.layoutAlert).length;
-      if (alerts > 0) ctx.io.stderr(`${alerts} 个来源有布局告警：网站可能已改版，请检查来源文件的选择器\n`);
+      if (alerts > 0) ctx.io.stderr(`${alerts} 个来源有布局告警：网站可能已改版，请检查来源文件的选择器（可用 minsheng sources suggest <列表页网址> 按新页面重新起草）\n`);
     });
   sources
     .command('excluded')
@@ -135,6 +137,16 @@ export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
     .option('--sources <file>', '来源文件，默认 MINSHENG_SOURCES 或内置 crawlers/sources/yintai.yaml')
     .option('--var <name=value...>', '来源文件中 {{name}} 占位符的值')
     .action((flags: RecheckScopeFlags) => runRecheckScope(ctx, flags));
+  sources
+    .command('suggest <url>')
+    .description('根据网站的列表页和几封信的详情页起草来源文件（新渠道，或网站改版出现布局告警时）：草稿输出到标准输出或 --output，各列的识别结果、试读的前几条和需要核对之处输出到标准错误')
+    .option('--detail-url <url...>', '另读这些详情页（如一封已答复的信，以找到答复栏的位置）')
+    .option('--id <id>', '来源 id（默认按网站域名）')
+    .option('--name <name>', '来源名称（默认取列表页的标题）')
+    .option('--channel <channel>', '渠道：city_mailbox、district_mailbox、forwarded、other_web（默认按列表页标题猜测）')
+    .option('--encoding <charset>', '强制按此编码读网页（如 gbk），网站未声明或声明错误时用')
+    .option('--output <file>', '把草稿写入此文件（已存在则不覆盖）')
+    .action((url: string, flags: SourcesSuggestFlags) => runSourcesSuggest(ctx, url, flags));
   sources
     .command('check')
     .description('检查来源文件格式，列出其中的来源')

@@ -1,0 +1,59 @@
+/**
+ * Fetches what `draftSource` reads: the list page, then a few of its letters' detail pages (the
+ * first, and an answered one, whose page shows where the reply goes), one at a time.
+ */
+import iconv from 'iconv-lite';
+import { parseListPage } from '../extract/pages.js';
+import { defaultUserAgent } from '../engine/user-agent.js';
+import { draftSource, type DraftInput, type SourceDraft } from './draft-source.js';
+import { suggestList } from './suggest-list.js';
+
+export interface DraftFromSiteOptions extends Pick<DraftInput, 'id' | 'name' | 'channel' | 'encoding'> {
+  listUrl: string;
+  /** Detail pages to read besides those the list links to (an answered letter, say). @default none */
+  detailUrls?: readonly string[] | undefined;
+  /** @default 20 s */
+  timeoutMs?: number | undefined;
+  /** Told each page as it is fetched. */
+  onPage?: ((url: string) => void) | undefined;
+}
+
+/** The Chinese charset a page declares in its `<meta>`, read as a browser does when the server names none. */
+const declaredCharset = (head: string) => /charset\s*=\s*["']?\s*(gb2312|gbk|gb18030|big5)/i.exec(head)?.[1]?.toLowerCase();
+
+/** One page as text; throws an Error in Chinese naming the address when it cannot be read. */
+export async function fetchPageText(url: string, options: { encoding?: string | undefined; timeoutMs?: number | undefined } = {}): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { 'user-agent': defaultUserAgent, accept: 'text/html,application/xhtml+xml,*/*' }, redirect: 'follow', signal: AbortSignal.timeout(options.timeoutMs ?? 20_000) });
+  } catch (error) {
+    throw new Error(`无法打开 ${url}：${(error as Error).name === 'TimeoutError' ? '超时' : (error as Error).message}`, { cause: error });
+  }
+  const bytes = Buffer.from(await response.arrayBuffer());
+  if (!response.ok) throw new Error(`无法打开 ${url}：网站答复 HTTP ${response.status}`);
+  const named = /charset\s*=\s*["']?([\w-]+)/i.exec(response.headers.get('content-type') ?? '')?.[1];
+  const charset = options.encoding ?? named ?? declaredCharset(bytes.subarray(0, 3000).toString('latin1')) ?? 'utf8';
+  return iconv.decode(bytes, iconv.encodingExists(charset) ? charset : 'utf8');
+}
+
+/** An answered letter's status on a list (已办结, 已回复 …). */
+const answered = /^(已|办理完毕|办结|完成)/;
+const answeredWords = ['已办结', '已回复', '已答复', '办理完毕', '已办理', '已处理'];
+
+export async function draftSourceFromSite(options: DraftFromSiteOptions): Promise<SourceDraft> {
+  const fetchOptions = { encoding: options.encoding, timeoutMs: options.timeoutMs };
+  options.onPage?.(options.listUrl);
+  const listHtml = await fetchPageText(options.listUrl, fetchOptions);
+  const list = suggestList(listHtml, options.listUrl);
+  const read = (items: string) => parseListPage({ format: 'html', items, fields: list.fields }, listHtml, options.listUrl).items.filter((i) => i.fields.detailUrl);
+  // An answered letter, whose page shows where the reply goes: by the list's status, or a row that says so anywhere.
+  const answeredItem = read(list.items).find((i) => answered.test(i.fields.siteStatus ?? '')) ?? answeredWords.map((w) => read(`${list.items}:contains("${w}")`)[0]).find(Boolean);
+  const picks = [read(list.items)[0], answeredItem].flatMap((i) => (i?.fields.detailUrl ? [i.fields.detailUrl] : []));
+  const urls = [...new Set([...(options.detailUrls ?? []), ...picks])].slice(0, 4);
+  const detailPages = [];
+  for (const url of urls) {
+    options.onPage?.(url);
+    detailPages.push({ url, html: await fetchPageText(url, fetchOptions) });
+  }
+  return draftSource({ ...options, listHtml, detailPages });
+}

@@ -1,0 +1,94 @@
+/**
+ * Drafting from pages written for this test in layouts the look-alike sites do not use: a CMS
+ * article list (nav menus, odd/even rows, dates in spans, no ids, "load" links), an ASP.NET page
+ * of labelled spans, and a letter whose text no label names.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseDetailPage, parseListPage } from '../extract/pages.js';
+import { draftSource } from './draft-source.js';
+
+const nav = '<div class="menu"><ul><li><a href="/">网站首页</a></li><li><a href="/zwgk/">政务公开</a></li><li><a href="/hdjl/">互动交流</a></li><li><a href="/bsfw/">办事服务</a></li><li><a href="/zjyt/">走进印台</a></li></ul></div>';
+const titles = ['关于城关街道南苑社区供暖不热的问题', '咨询新生儿医保办理需要哪些材料', '建议在陈炉镇增设公交站点方便群众出行', '反映王石凹街道道路破损严重的情况', '请求帮助解决农民工工资拖欠问题', '举报某小区物业乱收费的问题'];
+const listPage = `<html><head><title>区长信箱_印台区人民政府</title></head><body>${nav}
+<div class="main"><div class="position">当前位置：首页 &gt; 互动交流 &gt; 区长信箱</div>
+<div class="xx-list"><ul>
+${titles.map((t, i) => `<li class="${i % 2 ? 'even' : 'odd'}"><span class="state">${i % 3 === 0 ? '已回复' : '办理中'}</span><a href="./202611/t2026112${i}_${7000 + i}.html" title="${t}" target="_blank">${t.length > 16 ? `${t.slice(0, 15)}…` : t}</a><span class="date">2026-11-2${i}</span></li>`).join('\n')}
+</ul></div>
+<div class="page"><a href="index.html">首页</a><a href="index_1.html">下一页</a><a href="index_5.html">尾页</a></div></div>
+<div class="footer">主办单位：铜川市印台区人民政府 <a href="/sitemap/">网站地图</a></div></body></html>`;
+
+const trsDetail = (reply: boolean) => `<html><body>${nav}<div class="main"><div class="article">
+<h1 class="article-title">关于城关街道南苑社区供暖不热的问题</h1>
+<div class="info"><span>来信人：李女士</span><span>来信时间：2026-11-20 09:12</span></div>
+<div class="TRS_Editor"><p>我家住在南苑社区5号楼，今年供暖开始后室温一直只有十四度左右，多次给供热公司打电话都说正在处理，但一直没有改善，家里有老人和孩子，请政府督促解决。</p></div>
+${reply ? '<div class="hf-box"><p>回复单位：区住建局</p><p>回复时间：2026-11-22</p><div class="hf-content">李女士您好：经核查，该楼供热管道存在堵塞，已于11月21日疏通，现室温已达标。</div></div>' : ''}
+</div></div><div class="footer">主办单位：铜川市印台区人民政府</div></body></html>`;
+
+describe('draftSource on a CMS article list', () => {
+  const draft = draftSource({
+    listUrl: 'http://www.example.gov.cn/hdjl/qzxx/index.html',
+    listHtml: listPage,
+    detailPages: [
+      { url: 'http://www.example.gov.cn/hdjl/qzxx/202611/t20261121_7001.html', html: trsDetail(false) },
+      { url: 'http://www.example.gov.cn/hdjl/qzxx/202611/t20261120_7000.html', html: trsDetail(true) },
+    ],
+    id: 'cms',
+    name: '区长信箱',
+    channel: 'district_mailbox',
+  });
+
+  it('takes the rows of the list, not the menu, whole titles from the title attribute, dates and statuses by their look', () => {
+    const listed = parseListPage(draft.source.list, listPage, 'http://www.example.gov.cn/hdjl/qzxx/index.html');
+    expect(listed.problems).toEqual([]);
+    expect(listed.items.map((i) => i.fields.title)).toEqual(titles);
+    expect(listed.items[1]?.fields).toMatchObject({ siteStatus: '办理中', postedAt: '2026-11-21T00:00:00+08:00', detailUrl: 'http://www.example.gov.cn/hdjl/qzxx/202611/t20261121_7001.html' });
+    expect(draft.source.pagination).toMatchObject({ type: 'path', template: expect.stringContaining('index_{page}.html') });
+  });
+
+  it('reads the letter by its labels and class names, and the reply from an answered letter', () => {
+    const read = parseDetailPage(draft.source.detail!, trsDetail(true), 'http://www.example.gov.cn/x.html');
+    expect(read.fields).toMatchObject({
+      title: '关于城关街道南苑社区供暖不热的问题',
+      author: '李女士',
+      replyUnit: '区住建局',
+      replyText: expect.stringContaining('已于11月21日疏通'),
+    });
+    expect(read.fields.content).toMatch(/^我家住在南苑社区5号楼/);
+    expect(read.fields.postedAt).toBe('2026-11-20T09:12:00+08:00');
+    // The open letter's page has no reply box: the rules find nothing there, and that is no error.
+    const open = parseDetailPage(draft.source.detail!, trsDetail(false), 'http://www.example.gov.cn/y.html', undefined, ['title', 'content']);
+    expect(open.problems).toEqual([]);
+    expect(open.fields.replyText).toBeUndefined();
+  });
+});
+
+describe('draftSource on an ASP.NET page of labelled spans', () => {
+  const rows = ['占道经营严重影响通行', '小区门口路灯不亮已经一个月', '学校周边交通拥堵请增派交警'].map(
+    (t, i) => `<tr class="GridRow"><td><a id="gv_lnk_${i}" href="CaseDetail.aspx?CaseId=2026112${i}">${t}</a></td><td>2026/11/2${i} 10:00</td><td>已办结</td></tr>`,
+  );
+  const listHtml = `<html><body><form id="form1"><table id="gvCase"><tr class="GridHeader"><th>标题</th><th>提交时间</th><th>状态</th></tr>${rows.join('')}</table></form></body></html>`;
+  const detailHtml = `<html><body><form id="form1"><table class="case">
+<tr><td>诉求标题：</td><td><span id="CaseDetail_lbl_Title">占道经营严重影响通行</span></td></tr>
+<tr><td>诉求类型：</td><td><span id="CaseDetail_lbl_CaseType">投诉</span></td></tr>
+<tr><td>诉求内容：</td><td><span id="CaseDetail_lbl_Content">东风路菜市场门口摊贩占道经营，早晚高峰车辆无法通行。</span></td></tr>
+<tr><td>处理结果：</td><td><span id="CaseDetail_lbl_Result">已责成城管执法局清理，并设置临时疏导点。</span></td></tr>
+</table></form></body></html>`;
+
+  it('maps the header columns and the labels, and takes the id from the link', () => {
+    const draft = draftSource({ listUrl: 'http://12345.example.cn/Case.aspx', listHtml, detailPages: [{ url: 'http://12345.example.cn/CaseDetail.aspx?CaseId=20261120', html: detailHtml }], id: 'aspnet', name: '12345', channel: 'other_web' });
+    const listed = parseListPage(draft.source.list, listHtml, 'http://12345.example.cn/Case.aspx');
+    expect(listed.items.map((i) => [i.siteId, i.fields.postedAt, i.fields.siteStatus])).toEqual([
+      ['20261120', '2026-11-20T10:00:00+08:00', '已办结'],
+      ['20261121', '2026-11-21T10:00:00+08:00', '已办结'],
+      ['20261122', '2026-11-22T10:00:00+08:00', '已办结'],
+    ]);
+    const read = parseDetailPage(draft.source.detail!, detailHtml, 'http://12345.example.cn/CaseDetail.aspx?CaseId=20261120');
+    expect(read.fields).toMatchObject({ title: '占道经营严重影响通行', siteType: '投诉', content: '东风路菜市场门口摊贩占道经营，早晚高峰车辆无法通行。', replyText: '已责成城管执法局清理，并设置临时疏导点。' });
+    // Pages that hold a single list page: the draft says paging was not found.
+    expect(draft.notes.join('\n')).toContain('没有在列表页上找到翻页链接');
+  });
+
+  it('refuses a page with no repeated linked items, saying what it may be', () => {
+    expect(() => draftSource({ listUrl: 'http://x.example.cn/', listHtml: '<html><body><p>系统维护中</p></body></html>', detailPages: [], id: 'x', name: 'x', channel: 'other_web' })).toThrow(/没有找到重复出现、带标题链接的条目/);
+  });
+});

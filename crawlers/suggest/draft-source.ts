@@ -1,0 +1,74 @@
+/**
+ * A source file drafted from a site's pages (`minsheng sources suggest`): the list and pagination
+ * from a list page, the detail rules from detail pages, checked by loading the draft as a source
+ * file and parsing the same pages with it. What was guessed and what to check is said in notes
+ * and in the file's comments: the draft is a start for the administrator, who reads it before use.
+ * Pure: pages in, draft out (draft-from-site.ts fetches the pages).
+ */
+import { stringify } from 'yaml';
+import { parseDetailPage, parseListPage, type ListItem } from '../extract/pages.js';
+import type { RawFields } from '../extract/fields.js';
+import { parseSourceText } from '../source/load-source-file.js';
+import type { ConfigSource } from '../source/schema.js';
+import { suggestDetail, type DetailPage } from './suggest-detail.js';
+import { suggestList, type ListColumn } from './suggest-list.js';
+
+export interface DraftInput {
+  listUrl: string;
+  listHtml: string;
+  /** Detail pages of the site, an answered one among them when there is one. */
+  detailPages: readonly DetailPage[];
+  /** The source's id, name and channel in the file. */
+  id: string;
+  name: string;
+  channel: ConfigSource['channel'];
+  /** A charset that had to be forced (the server named none or a wrong one). */
+  encoding?: string | undefined;
+}
+
+export interface SourceDraft {
+  /** The source file, with comments. */
+  yaml: string;
+  /** The draft as the crawler loads it. */
+  source: ConfigSource;
+  columns: ListColumn[];
+  notes: string[];
+  /** The first items of the list page and the first detail page, read with the draft. */
+  preview: { items: ListItem[]; detail?: RawFields | undefined; problems: string[] };
+}
+
+export function draftSource(input: DraftInput): SourceDraft {
+  const list = suggestList(input.listHtml, input.listUrl);
+  const detail = input.detailPages.length > 0 ? suggestDetail(input.detailPages, Object.keys(list.fields)) : undefined;
+  const notes = [...list.notes, ...(detail?.notes ?? [])];
+  if (!detail && !list.fields.content) notes.push('没有详情页可读，列表上也没有正文：请给出一封信的地址（--detail-url）');
+  const raw = {
+    id: input.id,
+    name: input.name,
+    channel: input.channel,
+    startUrls: [input.listUrl],
+    ...(input.encoding ? { encoding: input.encoding } : {}),
+    list: { items: list.items, fields: list.fields },
+    pagination: list.pagination,
+    ...(detail ? { detail: { fields: detail.fields } } : {}),
+  };
+  const header = [
+    `由 minsheng sources suggest 根据 ${input.listUrl} 的页面生成的草稿：使用前请逐项核对（crawlers/README.md）。`,
+    '核对方法：minsheng crawl --sources 本文件 --once --output try.jsonl，查看输出和提示。',
+    ...notes.map((n) => `注意：${n}`),
+  ];
+  const yaml = `${header.map((l) => `# ${l}`).join('\n')}\n${stringify({ sources: [raw] }, { lineWidth: 0 })}`;
+  const [source] = parseSourceText(yaml, 'suggest');
+  if (!source || source.kind === 'module') throw new Error('草稿未能作为来源文件读入');
+
+  const listed = parseListPage(source.list, input.listHtml, input.listUrl);
+  const first = input.detailPages[0];
+  const read = first && source.detail ? parseDetailPage(source.detail, first.html, first.url, undefined, ['title', 'content']) : undefined;
+  return {
+    yaml,
+    source,
+    columns: list.columns,
+    notes,
+    preview: { items: listed.items.slice(0, 3), detail: read?.fields, problems: [...listed.problems, ...(read?.problems ?? [])] },
+  };
+}
