@@ -16,6 +16,7 @@ import { consoleRoutes } from './api/console-routes.js';
 import { entryRoutes } from './api/entry-routes.js';
 import { exportRoutes, type ExportRoutesOptions } from './api/export-routes.js';
 import { queueDashboard, queueDashboardPath, queueMetrics } from './api/queue-dashboard.js';
+import { securityLogRoutes } from './api/security-log-routes.js';
 import { workflowRoutes } from './api/workflow-routes.js';
 import { installAuth, requireAdmin, requireMetricsReader, type AuthOptions } from './auth/session-auth.js';
 import { installSecurityHeaders } from './auth/security-headers.js';
@@ -107,6 +108,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   const queueDashboardUrl = options.queue?.kind === 'bullmq' ? queueDashboardPath : undefined;
   await app.register(consoleRoutes, { store: options.store, sourceIds: options.sourceIds, reporterThreshold: options.reporterThreshold, queue: options.queue, queueDashboard: queueDashboardUrl, recheckRuns: options.recheckRuns });
   await app.register(entryRoutes, { store: options.store, queue: options.queue });
+  await app.register(securityLogRoutes, { store: options.store });
   await app.register(exportRoutes, { ...options.exports, store: options.store, logger: options.logger });
   await app.register(workflowRoutes, { store: options.store, logger: options.logger, ...(options.reporterThreshold ? { reporterThreshold: options.reporterThreshold } : {}), ...(options.bulletinDir ? { bulletinDir: options.bulletinDir } : {}) });
   if (options.queue) {

@@ -37,6 +37,7 @@ export { recheckExcludedMessages, recheckNote, judgedScopeHash, saveJudgedScopeH
 // supervision, pre-publication review, bulletin.
 export * from './cases/index.js';
 export * from './users/index.js';
+export * from './audit/index.js';
 export * from './calendar/index.js';
 export * from './supervision/index.js';
 export * from './review/index.js';

@@ -107,6 +107,9 @@ export const fieldNames: Readonly<Record<string, string>> = {
   originLevel: '转办层级',
   forwardNo: '转办编号',
   channelNote: '渠道说明',
+  // 安全审计 (security-log-routes.ts)
+  account: '账号',
+  recordKind: '记录类型',
   // re-classification (cli-routes.ts)
   after: '起始案件',
   dryRun: '试运行',

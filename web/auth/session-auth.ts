@@ -8,6 +8,12 @@
  * process); passwords checked by workflow/users (scrypt). The hook sets `request.actor` for every /api request it can
  * authenticate and answers 401 for protected paths it cannot.
  *
+ * Every sign-in, refused sign-in (with the lockout it causes) and sign-out is recorded in the store
+ * with the client's address and browser (workflow/audit: the admin's 安全审计 page). The address is
+ * Fastify's `request.ip`: the connection's peer, or with MINSHENG_TRUST_PROXY the client the trusted
+ * proxy names in X-Forwarded-For, so a browser cannot write its own address into the log. Attempts
+ * beyond the per-address rate limit are answered before the handler and not recorded.
+ *
  * A request with the main job's local token (`x-minsheng-local-token`, shared with CLI commands
  * on this machine through the run file) acts as the local administrator; browsers never send that
  * header on their own, so it needs no CSRF token.
@@ -24,8 +30,9 @@ import { z } from 'zod';
 import { AppError } from '../../core/index.js';
 import type { RedisConnection } from '../../pipeline/index.js';
 import type { Store } from '../../workflow/index.js';
-import { createSession, deleteSession, describeUser, findSession, purgeExpiredSessions, sessionIdleMs } from '../../workflow/console-queries/index.js';
-import { accountLockRemainingMs, checkSignIn, clearLoginFailures, defaultLockoutPolicy, recordLoginFailure, requireRole, roleNames, type Actor, type LockoutPolicy } from '../../workflow/users/index.js';
+import { endConsoleSession, purgeOldSignInLog, recordFailedSignIn, startConsoleSession, type SignInClient } from '../../workflow/audit/index.js';
+import { describeUser, findSession, purgeExpiredSessions, sessionIdleMs } from '../../workflow/console-queries/index.js';
+import { accountLockRemainingMs, checkSignIn, defaultLockoutPolicy, requireRole, roleNames, type Actor, type LockoutPolicy } from '../../workflow/users/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -94,6 +101,12 @@ function bearerToken(header: unknown): string | undefined {
   const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match?.[1];
 }
+
+/** Where a request came from, for the sign-in log. */
+const clientOf = (request: FastifyRequest): SignInClient => {
+  const agent = request.headers['user-agent'];
+  return { address: request.ip, userAgent: typeof agent === 'string' ? agent : undefined };
+};
 
 const loginBody = z.object({ username: z.string().trim().min(1).max(40), password: z.string().min(1).max(200) });
 
@@ -184,24 +197,29 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
       const parsed = loginBody.safeParse(request.body ?? {});
       if (!parsed.success) throw new AppError('BAD_INPUT', '请输入用户名和密码');
       const { username, password } = parsed.data;
+      const client = clientOf(request);
       const lockedMs = await accountLockRemainingMs(db, username, lockout);
       if (lockedMs > 0) {
+        await recordFailedSignIn(db, { name: username, refused: 'locked', client, policy: lockout });
         throw new AppError('RATE_LIMITED', `该账号登录失败次数过多，请 ${Math.ceil(lockedMs / 60_000)} 分钟后再试，或请管理员重设密码`);
       }
       const check = await checkSignIn(db, username, password);
       // A disabled account with the right password is told so (its owner needs the administrator,
       // not another try) and is not counted as a failure.
-      if ('refused' in check && check.refused === 'disabled') throw new AppError('FORBIDDEN', '该账号已停用，请联系系统管理员');
+      if ('refused' in check && check.refused === 'disabled') {
+        await recordFailedSignIn(db, { name: username, refused: 'disabled', client, policy: lockout });
+        throw new AppError('FORBIDDEN', '该账号已停用，请联系系统管理员');
+      }
       if (!('actor' in check)) {
-        await recordLoginFailure(db, username, lockout);
+        await recordFailedSignIn(db, { name: username, refused: 'wrong_credentials', client, policy: lockout });
         throw new AppError('UNAUTHENTICATED', '用户名或密码错误');
       }
       const actor = check.actor;
-      await clearLoginFailures(db, username);
-      // A new session on every sign-in (no fixation); expired ones are swept at the same time.
-      if (request.consoleSession) await deleteSession(db, request.consoleSession.token);
+      // A new session on every sign-in (no fixation); expired sessions, and sign-in records past
+      // their retention, are swept at the same time.
+      const session = await startConsoleSession(db, { actor, client, replacing: request.consoleSession?.token });
       await purgeExpiredSessions(db);
-      const session = await createSession(db, { userId: actor.userId, userAgent: request.headers['user-agent'] });
+      await purgeOldSignInLog(db);
       const maxAge = Math.floor(sessionIdleMs / 1000);
       reply.setCookie(sessionCookie, session.token, { ...cookieBase, httpOnly: true, maxAge });
       reply.setCookie(csrfCookie, session.csrfToken, { ...cookieBase, httpOnly: false, maxAge });
@@ -211,7 +229,7 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
   );
 
   app.post('/api/session/logout', async (request, reply: FastifyReply) => {
-    if (request.consoleSession) await deleteSession(db, request.consoleSession.token);
+    if (request.consoleSession && request.actor) await endConsoleSession(db, { token: request.consoleSession.token, actor: request.actor, client: clientOf(request) });
     reply.clearCookie(sessionCookie, cookieBase);
     reply.clearCookie(csrfCookie, cookieBase);
     return { ok: true };

@@ -16,6 +16,7 @@ import { renderExport } from './js/pages/export.js';
 import { renderAccounts } from './js/pages/accounts.js';
 import { renderCalendar } from './js/pages/calendar.js';
 import { renderBackups } from './js/pages/backups.js';
+import { renderSecurityLog } from './js/pages/security-log.js';
 import { renderHelp } from './js/pages/help.js';
 import { renderEntry } from './js/pages/enter.js';
 
@@ -36,6 +37,7 @@ const pages = [
   { path: 'accounts', name: '账号', roles: [...offices, 'unit'], render: renderAccounts, hidden: true },
   { path: 'calendar', name: '节假日', roles: ['admin'], render: renderCalendar, hidden: true },
   { path: 'backups', name: '数据备份', roles: ['admin'], render: renderBackups, hidden: true },
+  { path: 'security-log', name: '安全审计', roles: ['admin'], render: renderSecurityLog, hidden: true },
   // Reached from 分类审核 (录入留言); hidden from the navigation as the review page links it.
   { path: 'enter', name: '录入留言', roles: ['egov_centre', 'admin'], render: renderEntry, hidden: true },
 ];

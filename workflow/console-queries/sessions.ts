@@ -24,7 +24,7 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 
 /** Opens a session for a verified user; returns the cookie token (shown once) and the CSRF token. */
 export async function createSession(
-  db: Db,
+  db: Pick<Db, 'session'>,
   input: { userId: string; userAgent?: string | undefined; now?: Date; idleMs?: number },
 ): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
   const now = input.now ?? new Date();
@@ -62,9 +62,9 @@ export async function findSession(db: Db, token: string, options: { now?: Date; 
   };
 }
 
-/** Ends a session (sign-out). Unknown tokens are ignored. */
-export async function deleteSession(db: Db, token: string): Promise<void> {
-  await db.session.deleteMany({ where: { id: hashToken(token) } });
+/** Ends a session (sign-out). Unknown tokens are ignored: returns whether one ended. */
+export async function deleteSession(db: Pick<Db, 'session'>, token: string): Promise<boolean> {
+  return (await db.session.deleteMany({ where: { id: hashToken(token) } })).count > 0;
 }
 
 /** Removes expired sessions; returns how many. */

@@ -29,9 +29,10 @@ export async function accountLockRemainingMs(db: Db, username: string, policy: L
 
 /**
  * Counts one failed sign-in and returns the account's running count. One statement, so attempts
- * made at the same moment through different processes are all counted.
+ * made at the same moment through different processes are all counted (also inside a transaction:
+ * workflow/audit/record-sign-in.ts writes the attempt's audit row with it).
  */
-export async function recordLoginFailure(db: Db, username: string, policy: LockoutPolicy = defaultLockoutPolicy, now: Date = new Date()): Promise<number> {
+export async function recordLoginFailure(db: Pick<Db, '$queryRaw'>, username: string, policy: LockoutPolicy = defaultLockoutPolicy, now: Date = new Date()): Promise<number> {
   const since = new Date(now.getTime() - policy.lockMs);
   const rows = await db.$queryRaw<{ count: number }[]>`
     INSERT INTO "LoginFailure" ("username", "count", "lastFailedAt") VALUES (${accountKey(username)}, 1, ${now})

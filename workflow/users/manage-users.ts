@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError, BadInputError, NotFoundError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { appendEvent } from '../events/append-event.js';
+import { appendSignInLog } from '../audit/sign-in-log.js';
 import { requireRole, roleNames, roles, type Actor, type Role } from './actor.js';
 import { checkPassword, generatePassword, hashPassword } from './password.js';
 
@@ -89,7 +90,8 @@ let dummyHash: string | undefined;
 /**
  * Sets an account's password (its own, or any as admin) and lifts its lockout. With `endSessions`
  * the account's open sessions end in the same transaction, so no session outlives the old
- * password even if the process stops half-way; returns how many ended.
+ * password even if the process stops half-way (recorded in the sign-in log: sessions_ended);
+ * returns how many ended.
  */
 export async function setPassword(db: Db, input: { username: string; password: string; actor: Actor; endSessions?: boolean }): Promise<{ sessionsEnded: number }> {
   if (input.actor.username !== input.username) requireRole(input.actor, ['admin']);
@@ -103,6 +105,7 @@ export async function setPassword(db: Db, input: { username: string; password: s
     await clearLoginFailures(tx, user.username);
     await appendEvent(tx, { type: 'password_set', actor: input.actor.username, role: input.actor.role, data: { username: user.username } });
     const sessionsEnded = input.endSessions ? (await tx.session.deleteMany({ where: { userId: user.id } })).count : 0;
+    if (sessionsEnded > 0) await appendSignInLog(tx, { kind: 'sessions_ended', at: new Date(), username: user.username, actor: input.actor.username, reason: 'password_reset', count: sessionsEnded });
     return { sessionsEnded };
   });
 }

@@ -124,6 +124,7 @@ async function adminSection(ctx, container) {
             'td',
             { class: 'row-actions' },
             h('button', { type: 'button', class: 'reset-password', onclick: () => resetSlot.replaceChildren(resetForm(u, { close: closeReset })) }, '重设密码'),
+            h('a', { class: 'security-log-link', href: `#/security-log?account=${encodeURIComponent(u.username)}`, title: '该账号的登录、失败、锁定和账号变更记录' }, '登录记录'),
             isMe ? null : h('button', { type: 'button', class: ['toggle-disabled', !u.disabled && 'danger'], onclick: toggle }, u.disabled ? '启用' : '停用'),
           ),
         ),
