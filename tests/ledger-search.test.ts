@@ -1,8 +1,8 @@
 /**
  * The ledger's text search takes `%`, `_` and `\` literally (they are LIKE wildcards and escape),
- * matches the ledger number (typed in any case) or the title (as written), on both stores:
- * embedded PGlite and PostgreSQL; words typed apart must each be in the title or the ledger
- * number. Since 20261205000000_ledger_search_trigram both columns carry a
+ * matches the ledger number (typed in any case), the title, or a message's text or writer (as
+ * written), on both stores: embedded PGlite and PostgreSQL; words typed apart must each be in one
+ * of them. Since 20261205000000_ledger_search_trigram both columns carry a
  * pg_trgm GIN index: each search is checked against the same rule computed here, once as the
  * planner chooses (on a few rows, reading the table) and once with sequential scans turned off,
  * so the answer comes through the trigram indexes; and a store created before the migration is
@@ -32,7 +32,7 @@ const titles = [
 const searches = [
   '%', '100%', '%%', '_', '河_东', '_东段', '\\', 'C:\\docs', '\\docs', 'docs 打', '路灯', '小区', '道路破损', '噪音扰民问题',
   '000002', '00000', 'yt', 'YT', 'yt 编号', 'abc', 'ABC', 'ABC小区', 'Abc', '  路灯 ', '一年上涨100', '扰民问题长期', '不存在的文字', 'x',
-  '王家河 路灯', '路灯　王家河', '噪音扰民 长期无人', '小区 停车难', '小区 路灯', '000002 追问', '100% 水费',
+  '王家河 路灯', '路灯　王家河', '噪音扰民 长期无人', '小区 停车难', '小区 路灯', '000002 追问', '100% 水费', '第3封', '内容各不相同', '孙', '建国 丁',
 ];
 
 async function registerTitles(store: Store, list: readonly string[], from = 0): Promise<void> {
@@ -44,6 +44,7 @@ async function registerTitles(store: Store, list: readonly string[], from = 0): 
       siteId: `m${from + i}`,
       title,
       content: `${title}。第${from + i}封，内容各不相同：${'甲乙丙丁戊己庚辛壬癸'[(from + i) % 10]}`,
+      ...((from + i) % 7 === 3 ? { author: '孙建国' } : {}),
       fetchedAt: new Date().toISOString(),
     });
     await registerMessage(store.db, { messageId, classification: suggestion });
@@ -54,12 +55,14 @@ const searchTitles = async (store: Store, q: string) => (await listCases(store.d
 
 /**
  * The ledger's rule, computed here: each word typed (apart by ASCII or full-width spaces) is in the
- * ledger number in capitals, or in the title as written.
+ * ledger number in capitals, or as written in the title or in a message's text or writer.
  */
 async function expectedTitles(store: Store, q: string): Promise<string[]> {
   const all = (await listCases(store.db, { actor: egov })).items;
+  const messages = await store.db.message.findMany({ select: { caseId: true, content: true, author: true } });
   const words = q.split(/[\s\u3000]+/u).filter(Boolean);
-  return all.filter((c) => words.every((w) => c.ledgerNo.includes(w.toUpperCase()) || c.title.includes(w))).map((c) => c.title).sort();
+  const inMessage = (caseId: string, w: string) => messages.some((m) => m.caseId === caseId && (m.content.includes(w) || (m.author ?? '').includes(w)));
+  return all.filter((c) => words.every((w) => c.ledgerNo.includes(w.toUpperCase()) || c.title.includes(w) || inMessage(c.id, w))).map((c) => c.title).sort();
 }
 
 /** A PostgreSQL test store whose every connection has sequential scans off (the URL's options win over the pool's). */
@@ -135,6 +138,13 @@ describe.each([
     expect(await search('小区 路灯')).toEqual([]);
     const ledgerNo = (await listCases(store.db, { actor: egov, filter: { q: '小区门口' } })).items[0]!.ledgerNo;
     expect(await search(`${ledgerNo.toLowerCase()} 道路`)).toEqual([titles[3]]);
+  });
+
+  it("finds a case by its letter's text or its writer's name, as a citizen who calls about it gives them", async () => {
+    expect(await search('丁')).toEqual([titles[3]]);
+    expect(await search('孙建国')).toEqual([titles[3]]);
+    expect(await search('孙建国 道路破损')).toEqual([titles[3]]);
+    expect(await search('孙建国 路灯')).toEqual([]);
   });
 
   it('matches a ledger number and a title quoting it alike, the title in its own case', async () => {

@@ -32,7 +32,11 @@ export interface CaseFilter {
   archived?: boolean | undefined;
   /** An archive volume (<year>-<category>, e.g. 2026-投诉). */
   archiveVolume?: string | undefined;
-  /** Ledger number or title contains (each word, when several are given apart). */
+  /**
+   * Each word (when several are given apart) is in the ledger number, the title, or the text or
+   * writer's name of one of the case's messages (copies included): a citizen who calls about their
+   * letter is found by their name, their phone number or a phrase of it.
+   */
   q?: string | undefined;
   /** Cases of one hot issue (HotIssue.key), merged ones left out. */
   hotIssue?: string | undefined;
@@ -127,10 +131,11 @@ export function ledgerWhere(actor: Actor, f: CaseFilter, today: string): Prisma.
   if (f.archived !== undefined) and.push({ archivedAt: f.archived ? { not: null } : null });
   if (f.archiveVolume) and.push({ archiveVolume: f.archiveVolume });
   // Pasted text often carries spaces, and ledger numbers are typed in lower case (yt-2026-000015).
-  // Words apart (罗寨村 路灯, also with a full-width space) must each be in the title or the number.
+  // Words apart (罗寨村 路灯, also with a full-width space) must each be in the number, the title,
+  // or a message's text or writer (each word may be in another of them).
   for (const word of f.q?.split(/[\s\u3000]+/u).filter(Boolean) ?? []) {
     const q = likeLiteral(word);
-    and.push({ OR: [{ ledgerNo: { contains: q.toUpperCase() } }, { title: { contains: q } }] });
+    and.push({ OR: [{ ledgerNo: { contains: q.toUpperCase() } }, { title: { contains: q } }, { messages: { some: { OR: [{ content: { contains: q } }, { author: { contains: q } }] } } }] });
   }
   if (f.hotIssue) and.push({ hotIssueKey: f.hotIssue, state: { not: 'merged' } });
   if (f.todo) and.push(todoWhere(actor.role, actor.role === 'unit' ? (actor.unitId ?? null) : undefined));

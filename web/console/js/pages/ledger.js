@@ -36,7 +36,7 @@ export async function renderLedger(view, ctx) {
     ctx.user.role === 'admin' ? null : h('label', { class: 'check', title: '等待您这一角色办理下一步的案件' }, h('input', { type: 'checkbox', name: 'todo', value: 'true', checked: q.get('todo') === 'true' }), '待我办理'),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'overdue', value: 'true', checked: q.get('overdue') === 'true' }), '仅逾期'),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'escalated', value: 'true', checked: q.get('escalated') === 'true' }), '仅专项督查'),
-    field('搜索', h('input', { type: 'search', name: 'q', placeholder: '台账编号或标题', value: q.get('q') ?? '' })),
+    field('搜索', h('input', { type: 'search', name: 'q', placeholder: '台账编号、标题、留言内容或留言人', value: q.get('q') ?? '' })),
     q.get('hotIssue') ? h('input', { type: 'hidden', name: 'hotIssue', value: q.get('hotIssue') }) : null,
     h('div', { class: 'filter-buttons' }, h('button', { type: 'submit', class: 'primary' }, '筛选'), h('button', { type: 'button', onclick: () => ctx.navigate('#/ledger') }, '清除')),
   );
