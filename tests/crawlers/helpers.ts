@@ -2,7 +2,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadSourceFile, type SourceDefinition } from '../../crawlers/index.js';
+import { expect } from 'vitest';
+import { loadSourceFile, type CrawlResult, type SourceDefinition } from '../../crawlers/index.js';
 import type { RunningSite } from '../../sites/index.js';
 
 export const examplesDir = path.resolve(import.meta.dirname, '../../crawlers/sources/examples');
@@ -23,4 +24,21 @@ export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<v
 /** Requests the site served, by kind of path. */
 export function countRequests(site: RunningSite, match: (path: string) => boolean): number {
   return site.requests().filter((r) => match(r.path)).length;
+}
+
+/** A whole crawl of `site` holds every message of the site, each with its title, text, status, reply, day and address. */
+export function expectEveryMessage(result: CrawlResult, site: RunningSite): void {
+  const expected = site.messages();
+  expect(result.health.pageErrors).toEqual([]);
+  expect(result.health.layoutAlert).toBeUndefined();
+  expect(result.messages.map((m) => m.siteId).sort()).toEqual(expected.map((m) => m.id).sort());
+  for (const m of expected) {
+    const got = result.messages.find((x) => x.siteId === m.id);
+    expect(got?.title, m.id).toBe(m.title);
+    expect(got?.content, m.id).toBe(m.content);
+    expect(got?.siteStatus, m.id).toBe(m.status);
+    expect(got?.replyText, m.id).toBe(m.replyText || undefined);
+    expect(got?.postedAt?.slice(0, 10), m.id).toBe(m.postedAt.slice(0, 10));
+    expect(got?.url, m.id).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+  }
 }

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { crawlSource, draftSourceFromSite, loadSourceFile, MemoryCrawlStateStore, type SourceDefinition } from '../../crawlers/index.js';
 import { sampleMessages, startSite, type RunningSite, type SiteShape } from '../../sites/index.js';
-import { exampleSource, tempDir } from './helpers.js';
+import { exampleSource, expectEveryMessage, tempDir } from './helpers.js';
 
 let site: RunningSite | undefined;
 afterEach(async () => {
@@ -20,19 +20,7 @@ afterEach(async () => {
 /** Crawls the whole site with `source` and checks each message against the site's own data. */
 async function expectWholeSite(source: SourceDefinition, running: RunningSite): Promise<void> {
   source.politeness.delay = 0;
-  const result = await crawlSource(source, { state: new MemoryCrawlStateStore() });
-  const expected = running.messages();
-  expect(result.health.pageErrors).toEqual([]);
-  expect(result.health.layoutAlert).toBeUndefined();
-  expect(result.messages.map((m) => m.siteId).sort()).toEqual(expected.map((m) => m.id).sort());
-  for (const m of expected) {
-    const got = result.messages.find((x) => x.siteId === m.id);
-    expect(got?.title, m.id).toBe(m.title);
-    expect(got?.content, m.id).toBe(m.content);
-    expect(got?.siteStatus, m.id).toBe(m.status);
-    expect(got?.replyText, m.id).toBe(m.replyText || undefined);
-    expect(got?.postedAt?.slice(0, 10), m.id).toBe(m.postedAt.slice(0, 10));
-  }
+  expectEveryMessage(await crawlSource(source, { state: new MemoryCrawlStateStore() }), running);
 }
 
 const shapes: SiteShape[] = ['paged-html', 'table-fixed-cells', 'offset', 'gbk-html', 'forwarded'];
