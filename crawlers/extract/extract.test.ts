@@ -72,6 +72,11 @@ describe('parseDetailPage', () => {
     expect(r.problems).toEqual([]);
     expect(r.fields).toEqual({ content: '第一行\n第二行', replyUnit: '区住建局', title: '主题甲', postedAt: '2023-02-03T10:00:00+08:00', author: '张三' });
   });
+  it('reads the text after a label standing in its own element inside a line (<p><strong>来信内容：</strong>…</p>)', () => {
+    const html = `<p><strong>来信内容：</strong>第一行<br>第二行</p><p><b>来信人</b>：张三&#12288;<b>来信时间：</b>2023-02-03 10:00</p><table><tr><th>回复内容</th><td>已办理</td></tr></table>`;
+    const spec: DetailSpec = { format: 'html', url: '{detailUrl}', method: 'GET', bodyType: 'form', fields: { content: { label: '来信内容' }, author: { label: '来信人' }, postedAt: { label: '来信时间' }, replyText: { label: '回复内容' } } };
+    expect(parseDetailPage(spec, html, 'http://x.test/d').fields).toEqual({ content: '第一行\n第二行', author: '张三', postedAt: '2023-02-03T10:00:00+08:00', replyText: '已办理' });
+  });
   it('names the missing required field', () => {
     const r = parseDetailPage({ format: 'html', url: '{detailUrl}', method: 'GET', bodyType: 'form', fields: { content: 'div.gone' } }, '<p>x</p>', 'http://x.test/d', undefined, ['content']);
     expect(r.problems[0]).toMatch(/content/);

@@ -91,13 +91,30 @@ function afterLabel(text: string, label: string): string {
   return text.slice(i).replace(/^\s*[：:]\s*/, '').trim();
 }
 
-/** Finds `label` (e.g. 回复单位) in the scope and returns the value beside it: after the label in the same element, else the next cell. */
+/**
+ * The text after a label element inside its parent, when text follows it there
+ * (`<p><strong>来信内容：</strong>我家住在…<br>…</p>`): up to the next element of the label's own
+ * markup (the next `<strong>` label of the same line), '' when no text follows it.
+ */
+function textAfterLabelElement($: CheerioAPI, node: AnyNode): string {
+  const label = node as unknown as { name?: string; next: AnyNode | null };
+  const first = label.next;
+  if (!first || first.type !== 'text' || !(first as unknown as { data: string }).data.replace(/[\s\u3000\u00a0]+/g, '').replace(/^[：:]/, '')) return '';
+  const following: AnyNode[] = [];
+  for (let n: AnyNode | null = first; n && !(n.type === 'tag' && (n as unknown as { name: string }).name === label.name); n = n.next) following.push(n);
+  return elementText($, $(following)).replace(/^\s*[：:]\s*/, '');
+}
+
+/**
+ * Finds `label` (e.g. 回复单位) in the scope and returns the value beside it: after the label in the
+ * same element, else the text following the label's element in its parent, else the next cell.
+ */
 function byLabel($: CheerioAPI, scope: Cheerio<AnyNode>, label: string): Cheerio<AnyNode> | string | undefined {
   const wanted = label.replace(/\s+/g, '').replace(/[：:]$/, '');
   const entry = labelIndex(scope).find((e) => e.own.startsWith(wanted));
   if (!entry) return undefined;
   const el = $(entry.node);
-  const rest = afterLabel(elementText($, el), wanted);
+  const rest = afterLabel(elementText($, el), wanted) || textAfterLabelElement($, entry.node);
   if (rest) return rest;
   let next = el.next();
   if (next.length === 0) next = el.parent().next();

@@ -5,6 +5,7 @@
 import iconv from 'iconv-lite';
 import { parseListPage } from '../extract/pages.js';
 import { defaultUserAgent } from '../engine/user-agent.js';
+import { loadPage } from './css-path.js';
 import { draftSource, type DraftInput, type SourceDraft } from './draft-source.js';
 import { suggestList } from './suggest-list.js';
 
@@ -45,11 +46,16 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
   options.onPage?.(options.listUrl);
   const listHtml = await fetchPageText(options.listUrl, fetchOptions);
   const list = suggestList(listHtml, options.listUrl);
-  const read = (items: string) => parseListPage({ format: 'html', items, fields: list.fields }, listHtml, options.listUrl).items.filter((i) => i.fields.detailUrl);
+  const $ = loadPage(listHtml);
+  const read = (items: string) => parseListPage({ format: 'html', items, fields: list.fields }, listHtml, options.listUrl, $).items.filter((i) => i.fields.detailUrl);
   // An answered letter, whose page shows where the reply goes: by the list's status, or a row that says so anywhere.
   const answeredItem = read(list.items).find((i) => answered.test(i.fields.siteStatus ?? '')) ?? answeredWords.map((w) => read(`${list.items}:contains("${w}")`)[0]).find(Boolean);
-  const picks = [read(list.items)[0], answeredItem].flatMap((i) => (i?.fields.detailUrl ? [i.fields.detailUrl] : []));
-  const urls = [...new Set([...(options.detailUrls ?? []), ...picks])].slice(0, 4);
+  const [firstItem, secondItem] = read(list.items);
+  const urlOf = (item: typeof firstItem) => (item?.fields.detailUrl ? [item.fields.detailUrl] : []);
+  const urls = [...new Set([...(options.detailUrls ?? []), ...urlOf(firstItem), ...urlOf(answeredItem)])];
+  // Two letters at least: what every page shows alike (a side box, a notice) is the site's, not a letter's.
+  for (const url of urlOf(secondItem)) if (urls.length < 2 && !urls.includes(url)) urls.push(url);
+  urls.splice(4);
   const detailPages = [];
   for (const url of urls) {
     options.onPage?.(url);

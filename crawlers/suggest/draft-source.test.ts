@@ -92,3 +92,42 @@ describe('draftSource on an ASP.NET page of labelled spans', () => {
     expect(() => draftSource({ listUrl: 'http://x.example.cn/', listHtml: '<html><body><p>系统维护中</p></body></html>', detailPages: [], id: 'x', name: 'x', channel: 'other_web' })).toThrow(/没有找到重复出现、带标题链接的条目/);
   });
 });
+
+describe('draftSource on a TRS channel whose pager is a script and whose labels are bold words inside paragraphs', () => {
+  const letters = [
+    { t: '关于城关街道南苑社区供暖不热的问题', body: '家里室温只有十四度。', reply: '已疏通管道，室温已达标。' },
+    { t: '咨询新生儿医保办理需要哪些材料', body: '孩子刚出生，想办医保。' },
+  ];
+  const listHtml = `<html><body>${nav}<div class="list"><ul>${[...letters, ...letters, ...letters].map((l, i) => `<li><a href="./202611/t2026112${i}_${7000 + i}.html">${l.t}</a><span>2026-11-2${i}</span></li>`).join('')}</ul>
+<div class="page"><script language="JavaScript">var countPage = 5; createPageHTML(countPage, 0, "index", "html");</script></div></div></body></html>`;
+  // No element of its own for the values: the label is a <strong>, the value the text after it.
+  const detail = (l: (typeof letters)[number]) => `<html><body>${nav}<div class="box"><h2>${l.t}</h2>
+<p><strong>来信人：</strong>张先生</p><p><strong>来信时间：</strong>2026-11-20 10:00</p><p><strong>来信内容：</strong>${l.body}<br>请尽快处理。</p>
+<p><strong>答复单位：</strong>${l.reply ? '区住建局' : ''}</p><p><strong>答复内容：</strong>${l.reply ?? '暂无答复'}</p></div></body></html>`;
+  const draft = draftSource({
+    listUrl: 'http://www.example.gov.cn/hdjl/qzxx/index.html',
+    listHtml,
+    detailPages: letters.map((l, i) => ({ url: `http://www.example.gov.cn/hdjl/qzxx/202611/t2026112${i}_${7000 + i}.html`, html: detail(l) })),
+    id: 'trs',
+    name: '区长信箱',
+    channel: 'district_mailbox',
+  });
+
+  it('pages as the script would (index_1.html, index_2.html …) and says the pager was read from a script', () => {
+    expect(draft.source.pagination).toMatchObject({ type: 'path', template: '/hdjl/qzxx/index_{page}.html', start: 0 });
+    expect(draft.notes.join('\n')).toContain('createPageHTML');
+  });
+
+  it('reads each value after its bold label, and an open letter’s 暂无答复 as no reply', () => {
+    const [answered, open] = letters.map((l) => parseDetailPage(draft.source.detail!, detail(l), 'http://www.example.gov.cn/d.html').fields);
+    expect(answered).toMatchObject({ author: '张先生', postedAt: '2026-11-20T10:00:00+08:00', content: '家里室温只有十四度。\n请尽快处理。', replyText: '已疏通管道，室温已达标。' });
+    expect(open?.content).toBe('孩子刚出生，想办医保。\n请尽快处理。');
+    expect(open?.replyText).toBeUndefined();
+  });
+
+  it('leaves out a label that reads the next line on an open letter, and says so', () => {
+    // <p><strong>答复单位：</strong></p> on the open letter: the label rule would take 答复内容：暂无答复.
+    expect(draft.source.detail?.fields.replyUnit).toBeUndefined();
+    expect(draft.notes.join('\n')).toContain('详情页上有标签“答复单位”，但按它读到的是旁边的内容（“答复内容：暂无答复”）');
+  });
+});

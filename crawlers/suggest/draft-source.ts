@@ -10,6 +10,7 @@ import { parseDetailPage, parseListPage, type ListItem } from '../extract/pages.
 import type { RawFields } from '../extract/fields.js';
 import { parseSourceText } from '../source/load-source-file.js';
 import type { ConfigSource } from '../source/schema.js';
+import { loadPage } from './css-path.js';
 import { suggestDetail, type DetailPage } from './suggest-detail.js';
 import { suggestList, type ListColumn } from './suggest-list.js';
 
@@ -61,14 +62,17 @@ export function draftSource(input: DraftInput): SourceDraft {
   const [source] = parseSourceText(yaml, 'suggest');
   if (!source || source.kind === 'module') throw new Error('草稿未能作为来源文件读入');
 
-  const listed = parseListPage(source.list, input.listHtml, input.listUrl);
-  const first = input.detailPages[0];
-  const read = first && source.detail ? parseDetailPage(source.detail, first.html, first.url, undefined, ['title', 'content']) : undefined;
+  // Read back as the crawler reads the pages (its parser, its extraction): every detail page must
+  // give what the list does not (a rule that fits one letter and not the next is said here).
+  const listed = parseListPage(source.list, input.listHtml, input.listUrl, loadPage(input.listHtml));
+  const required = (['title', 'content'] as const).filter((f) => !list.fields[f]);
+  const detailSpec = source.detail;
+  const reads = detailSpec ? input.detailPages.map((page) => ({ url: page.url, ...parseDetailPage(detailSpec, page.html, page.url, loadPage(page.html), [...required]) })) : [];
   return {
     yaml,
     source,
     columns: list.columns,
     notes,
-    preview: { items: listed.items.slice(0, 3), detail: read?.fields, problems: [...listed.problems, ...(read?.problems ?? [])] },
+    preview: { items: listed.items.slice(0, 3), detail: reads[0]?.fields, problems: [...listed.problems, ...reads.flatMap((r) => r.problems.map((p) => `${p}（${r.url}）`))] },
   };
 }

@@ -74,6 +74,9 @@ export function fieldOfClassName(name: string): MessageField | undefined {
 /** A reply box's text before there is a reply: not the place of the reply's text. */
 export const noReplyYet = (text: string) => /^(尚未|暂无|暂未|未|还未|没有)(答复|回复|办结)/.test(text.trim());
 
+/** A field rule's `regex` keeping a reply's text and leaving out a box's 暂无回复 (the rule then finds no reply). */
+export const noReplyYetRegex = '^(?!(?:尚未|暂无|暂未|未|还未|没有)(?:答复|回复|办结))([\\s\\S]+)$';
+
 /** What a value looks like. */
 export const valueLooks = {
   /** 2026-11-26, 2026/11/26 08:09, 2026年11月26日, 2026.11.26 */
@@ -89,3 +92,45 @@ export const valueLooks = {
   /** A site's id: letters, digits and dashes, no spaces (100020, SXZB202611260020). */
   id: (text: string) => /^[A-Za-z0-9][A-Za-z0-9\-_]{2,40}$/.test(text.trim()),
 };
+
+/** The labels printed in a run of text (`编号：XJ01 时间：2023-05-12 状态：已答复`), in order, with the field each names. */
+export function labelsInText(text: string): { label: string; field: MessageField }[] {
+  const found: { label: string; field: MessageField }[] = [];
+  // A label is the tail of a run of Chinese characters before a colon (the colon of a time, 09:12, is no label's).
+  for (const m of text.matchAll(/([\u4e00-\u9fa5]{2,12})\s*[：:]/g)) {
+    const run = m[1]!;
+    for (let i = 0; i <= run.length - 2; i++) {
+      const field = fieldOfLabel(run.slice(i));
+      if (field) {
+        found.push({ label: run.slice(i), field });
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A field rule's `regex` taking one label's value out of a run of labels: the text after
+ * `label：` up to the next `label：` after a space (an unknown one too, so a label the site adds
+ * later does not run into the value), the end of the line or of the text.
+ */
+export function labelValueRegex(label: string): string {
+  return `${escapeRegex(label)}\\s*[：:]\\s*(.*?)(?=\\s+[^\\s\\d：:][^\\s：:]{0,7}[：:]|\\n|$)`;
+}
+
+/**
+ * Whether a value starts with the label of another field than `field` (`回复单位：区住建局…` taken
+ * for the reply's text, `信件标题 关于…` for the letter's): the rule found a neighbour of its place,
+ * a heading's next row or a line of labels, not the value.
+ */
+export function startsWithOtherLabel(value: string, field: MessageField): boolean {
+  const head = /^[\u4e00-\u9fa5\s\u3000]{2,12}/.exec(value)?.[0] ?? '';
+  for (let n = head.length; n >= 2; n--) {
+    const other = fieldOfLabel(head.slice(0, n));
+    if (other && other !== field && /^[\s：:]|^$/.test(value.slice(n))) return true;
+  }
+  return false;
+}

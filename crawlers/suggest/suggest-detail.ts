@@ -1,25 +1,41 @@
 /**
- * Drafts `detail.fields` from one detail page. Labels first: a page that prints 来信内容, 办理状态
- * … beside the values gets `label` rules, which survive reordered rows and restyled pages. Then
- * class names (`span.author`, `div.mail-content`) for fields no label names. Then, when nothing
- * names the text, the page's longest block of text is taken for `content`, with a note. Every
- * rule is checked on the page with the crawler's own extraction before it is kept. Pure.
+ * Drafts `detail.fields` from a site's detail pages. Labels first: a page that prints 来信内容,
+ * 办理状态 … beside the values gets `label` rules, which survive reordered rows and restyled pages;
+ * a line of several labels (`来信人：… 来信时间：… 办理状态：…`) gets a selector with a `regex` per
+ * label. Then class names (`span.author`, `div.mail-content`) for fields no label names. Then, for
+ * the letter's text when nothing names it, the longest block of text that differs from letter to
+ * letter (a side box or a notice is the same on every page) and comes before the reply; and for
+ * the reply's text, the block beside the reply's unit and time. Every rule is checked on the
+ * pages with the crawler's own parser and extraction, and refused when what it finds is a
+ * neighbour of the value (a heading's next row, a line of other labels). Pure.
  */
-import { load, type CheerioAPI, type Element } from 'cheerio';
+import type { CheerioAPI, Element } from 'cheerio';
 import { htmlField } from '../extract/fields.js';
 import type { FieldMap, FieldSpec, MessageField } from '../source/schema.js';
-import { isElement, ownText, pageSelector, textOf } from './css-path.js';
-import { fieldOfClassName, fieldOfLabel, labelKey, noReplyYet } from './field-words.js';
+import { isElement, loadPage, ownText, pageSelector, textOf, uniqueSelector } from './css-path.js';
+import { fieldOfClassName, fieldOfLabel, labelKey, labelsInText, labelValueRegex, noReplyYet, noReplyYetRegex, startsWithOtherLabel } from './field-words.js';
 
 export interface DetailDraft {
   fields: FieldMap;
   notes: string[];
 }
 
-/** Page furniture whose text is the site's, not the message's. */
-const furniture = 'head, script, style, nav, header, footer, .nav, .top, .foot, .footer, .header, .menu, .breadcrumb';
+/** Page furniture whose text is the site's, not the message's; and form controls (a search form's `<option>标题</option>` is no label of the letter). */
+const furniture = 'head, script, style, nav, header, footer, .nav, .top, .foot, .footer, .header, .menu, .breadcrumb, select, option, button, textarea';
 
 const inFurniture = ($: CheerioAPI, el: Element) => $(el).closest(furniture).length > 0;
+
+/** One detail page as fetched. */
+export interface DetailPage {
+  html: string;
+  url: string;
+}
+
+interface Parsed extends DetailPage {
+  $: CheerioAPI;
+  /** The page's elements in document order. */
+  order: Map<Element, number>;
+}
 
 /**
  * The value a rule gives on the page, with the crawler's own field extraction: undefined when the
@@ -29,31 +45,73 @@ function valueOf($: CheerioAPI, spec: FieldSpec): string | undefined {
   return htmlField($, $.root(), spec);
 }
 
-/** Labels printed on the page: an element whose own text is a label (来信内容; 主题： spaced out with full-width blanks) or starts one (来信人：张三). */
-function labelRules($: CheerioAPI): Map<MessageField, string> {
-  const found = new Map<MessageField, string>();
+/** Fields whose value is text of the citizen or the office, never a bare label. */
+const textFields = new Set<MessageField>(['title', 'content', 'replyText']);
+
+/**
+ * Whether a rule finds the field's value on the pages: its place is on one page at least, and
+ * nowhere is what it finds a neighbour of the value instead (the next row under a heading
+ * 来信内容, a line 回复单位：… 回复时间：… taken for the reply, a heading 答复意见 itself), or a
+ * short value with the next label run into it (`区住建局答复时间：…`).
+ */
+function finds(pages: readonly Parsed[], field: MessageField, spec: FieldSpec): boolean {
+  const values = pages.map(({ $ }) => valueOf($, spec));
+  return values.some((v) => v !== undefined) && !values.some((v) => v && neighbourOf(v, field));
+}
+
+const neighbourOf = (value: string, field: MessageField) => startsWithOtherLabel(value, field) || (textFields.has(field) ? !!fieldOfLabel(value) : labelsInText(value).length > 0);
+
+/** A label printed on a page: alone or leading its element (来信人：张三), or one of a line of labels. */
+interface PrintedLabel {
+  el: Element;
+  field: MessageField;
+  label: string;
+  /** One of several labels sharing the element's text. */
+  inRun: boolean;
+}
+
+function printedLabels($: CheerioAPI): PrintedLabel[] {
+  const found: PrintedLabel[] = [];
   for (const el of $('body *').toArray()) {
     if (!isElement(el) || inFurniture($, el)) continue;
     const own = ownText(el);
-    if (!own || own.length > 40) continue;
+    if (!own || own.length > 200) continue;
     const whole = fieldOfLabel(own);
-    // 来信人：张三 is read from its element; a run of labels in one element (编号：… 来信人：… 状态：…)
-    // is not: a label rule would take the rest of the run.
-    // (The colon of a time, 09:12, is no label's.)
-    const inline = (own.match(/(?<!\d)[：:]|[：:](?!\d)/g) ?? []).length === 1 ? /^([^：:]{1,8})[：:]/.exec(own) : null;
-    const field = whole ?? (inline ? fieldOfLabel(inline[1]!) : undefined);
-    const label = whole ? labelKey(own) : inline ? labelKey(inline[1]!) : undefined;
-    if (field && label && !found.has(field)) found.set(field, label);
+    if (whole) {
+      found.push({ el, field: whole, label: labelKey(own), inRun: false });
+      continue;
+    }
+    const labels = labelsInText(own);
+    if (!labels[0] || !own.replace(/[\s\u3000\u00a0]+/g, '').startsWith(labels[0].label)) continue;
+    // Every `label：` of the text, known or not (来信人：张三 联系电话：…): with one, a label rule
+    // takes the rest of the element; with more, that rest would run into the next label.
+    const colons = own.match(/[\u4e00-\u9fa5]{2,12}\s*[：:]/g) ?? [];
+    if (colons.length === 1 && own.length <= 40) found.push({ el, field: labels[0].field, label: labels[0].label, inRun: false });
+    else if (colons.length > 1) for (const { field, label } of labels) found.push({ el, field, label, inRun: true });
   }
   return found;
+}
+
+/** A selector whose first match on the page is `el`, or undefined. */
+function selectorOf($: CheerioAPI, el: Element): string | undefined {
+  const selector = uniqueSelector($, el) ?? pageSelector($, el);
+  return $(selector).toArray()[0] === el ? selector : undefined;
+}
+
+/** The rule of a printed label: a `label` rule, or for a line of labels its element with a `regex`. */
+function labelRule(page: Parsed, printed: PrintedLabel): FieldSpec | undefined {
+  if (!printed.inRun) return { label: printed.label };
+  const selector = selectorOf(page.$, printed.el);
+  return selector ? { selector, regex: labelValueRegex(printed.label) } : undefined;
 }
 
 /**
  * Elements whose class or id names a field, each named by a selector that finds one element. Of
  * nested ones naming the same field (div.mail-reply around div.reply-content) the innermost wins;
- * a reply box saying 尚未答复 is not the reply's place.
+ * a reply box saying 尚未答复 is not the reply's place, nor a box holding the labels of other
+ * fields (a page's `div.content` around the whole letter, its 来信人： and 回复单位： included).
  */
-function classRules($: CheerioAPI): Map<MessageField, string> {
+function classRules($: CheerioAPI, labels: readonly PrintedLabel[] = printedLabels($)): Map<MessageField, string> {
   const byField = new Map<MessageField, Element[]>();
   for (const el of $('body *').toArray()) {
     if (!isElement(el) || inFurniture($, el)) continue;
@@ -68,7 +126,8 @@ function classRules($: CheerioAPI): Map<MessageField, string> {
   for (const [field, els] of byField) {
     // A wrapper (div.article around the title, the text and the reply) holds other fields: not this one's place.
     const others = [...byField].filter(([f]) => f !== field).flatMap(([, list]) => list);
-    const own = els.filter((el) => !others.some((other) => $(el).find(other).length > 0));
+    const labelled = labels.filter((l) => l.field !== field).map((l) => l.el);
+    const own = els.filter((el) => ![...others, ...labelled].some((other) => $(el).find(other).length > 0));
     const innermost = own.filter((el) => !own.some((other) => other !== el && $(el).find(other).length > 0));
     for (const el of innermost) {
       const selector = pageSelector($, el);
@@ -81,22 +140,68 @@ function classRules($: CheerioAPI): Map<MessageField, string> {
   return found;
 }
 
-/** The element holding the page's longest run of text (the letter, on a page that names nothing). */
-function longestText($: CheerioAPI): Element | undefined {
-  let best: Element | undefined;
-  let bestLength = 0;
-  for (const el of $('body *').toArray()) {
-    if (!isElement(el) || inFurniture($, el) || ['a', 'li', 'option'].includes(el.name)) continue;
-    const length = ownText(el).length;
-    if (length > bestLength) [best, bestLength] = [el, length];
-  }
-  return bestLength >= 20 ? best : undefined;
+const inlineTags = new Set(['p', 'span', 'font', 'strong', 'b', 'em', 'i', 'u', 'pre']);
+const notBlocks = new Set(['a', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'th', 'dt', 'label', 'img']);
+
+/** The text an element holds as a block of its own: its own text and that of its paragraphs and inline children (not of nested boxes). */
+function blockLength($: CheerioAPI, el: Element): number {
+  return ownText(el).length + el.children.filter((c): c is Element => isElement(c) && inlineTags.has(c.name)).reduce((n, c) => n + textOf($, c).length, 0);
 }
 
-/** One detail page as fetched. */
-export interface DetailPage {
-  html: string;
-  url: string;
+/** Whether a block's text is the letter's or the reply's kind of text: no label, no line of labels. */
+function plainText(text: string, field: MessageField): boolean {
+  return text !== '' && !fieldOfLabel(text) && !startsWithOtherLabel(text, field) && !(labelsInText(text)[0] && text.startsWith(labelsInText(text)[0]!.label));
+}
+
+/**
+ * The letter's text on a page that names it nowhere: the longest block that differs from letter
+ * to letter (what every page shows alike is the site's: a 信箱说明 box, a notice) and comes before
+ * the reply (`replyFrom`: the first element of the reply, in document order).
+ */
+function letterBlock(pages: readonly Parsed[], replyFrom: number | undefined): string | undefined {
+  const [first] = pages;
+  if (!first) return undefined;
+  const { $ } = first;
+  let best: { selector: string; length: number } | undefined;
+  for (const el of $('body *').toArray()) {
+    if (!isElement(el) || inFurniture($, el) || notBlocks.has(el.name)) continue;
+    if (replyFrom !== undefined && (first.order.get(el) ?? 0) >= replyFrom) break;
+    const length = blockLength($, el);
+    if (length < (pages.length > 1 ? 2 : 20) || (best && length <= best.length)) continue;
+    if (!plainText(textOf($, el), 'content')) continue;
+    const selector = selectorOf($, el);
+    if (!selector) continue;
+    const values = pages.map((p) => valueOf(p.$, selector)).filter((v): v is string => !!v);
+    if (pages.length > 1 && (values.length < 2 || new Set(values).size < 2)) continue;
+    best = { selector, length };
+  }
+  return best?.selector;
+}
+
+/**
+ * The reply's text on a page that names it nowhere: the block beside the element printing the
+ * reply's unit or time (回复单位：…), within a few levels up (in the page's body, only after it),
+ * that is neither those labels nor the letter.
+ */
+function replyBlock(page: Parsed, near: Element, letter: string | undefined): string | undefined {
+  const { $ } = page;
+  let container: Element | null = near;
+  for (let level = 0; level < 3 && container; level++) {
+    container = container.parent && isElement(container.parent) && container.name !== 'body' ? container.parent : null;
+    if (!container) break;
+    const after = container.name === 'body' ? (page.order.get(near) ?? 0) : -1;
+    let best: { el: Element; length: number } | undefined;
+    for (const el of $(container).find('*').toArray()) {
+      if (!isElement(el) || el === near || (page.order.get(el) ?? 0) <= after || notBlocks.has(el.name) || $(el).find(near).length > 0 || $(near).find(el).length > 0 || inFurniture($, el)) continue;
+      const text = textOf($, el);
+      const length = blockLength($, el);
+      if (length === 0 || (best && length <= best.length) || !plainText(text, 'replyText') || noReplyYet(text)) continue;
+      if (letter && (text.includes(letter) || letter.includes(text))) continue;
+      best = { el, length };
+    }
+    if (best) return selectorOf($, best.el);
+  }
+  return undefined;
 }
 
 /**
@@ -109,30 +214,81 @@ export interface DetailPage {
 export function suggestDetail(pages: readonly DetailPage[], listFields: readonly string[] = []): DetailDraft {
   const notes: string[] = [];
   const fields: FieldMap = {};
-  const parsed = pages.map((p) => ({ ...p, $: load(p.html) }));
-  for (const { $ } of parsed) {
-    for (const [field, label] of labelRules($)) {
-      // A label whose place is on the page counts even when blank (答复内容 before the reply).
-      if (fields[field] === undefined && valueOf($, { label }) !== undefined) fields[field] = { label };
-    }
+  const parsed: Parsed[] = pages.map((p) => {
+    const $ = loadPage(p.html);
+    return { ...p, $, order: new Map($('body *').toArray().filter(isElement).map((el, i) => [el, i])) };
+  });
+  const printed = parsed.map((page) => ({ page, labels: printedLabels(page.$) }));
+  const tryRule = (field: MessageField, spec: FieldSpec | undefined) => {
+    if (fields[field] === undefined && spec && finds(parsed, field, spec)) fields[field] = spec;
+  };
+  // Labels alone or leading their element, then lines of labels; the first that finds the value wins.
+  for (const inRun of [false, true]) {
+    for (const { page, labels } of printed) for (const label of labels) if (label.inRun === inRun) tryRule(label.field, labelRule(page, label));
   }
-  for (const { $ } of parsed) {
-    for (const [field, selector] of classRules($)) {
-      if (fields[field] === undefined && valueOf($, selector) !== undefined) fields[field] = selector;
-    }
-  }
-  const [first] = parsed;
-  if (!fields.content && first) {
-    const block = longestText(first.$);
+  for (const { page, labels } of printed) for (const [field, selector] of classRules(page.$, labels)) tryRule(field, selector);
+
+  // Where the reply starts on each page: its first label or reply-named box.
+  const replyFields = new Set<MessageField>(['replyText', 'replyUnit', 'replyAt']);
+  const replyStart = (page: Parsed) => {
+    const marks = printedLabels(page.$).filter((l) => replyFields.has(l.field)).map((l) => page.order.get(l.el) ?? Infinity);
+    for (const [field, selector] of classRules(page.$)) if (replyFields.has(field)) marks.push(page.order.get(page.$(selector).toArray()[0] as Element) ?? Infinity);
+    const first = Math.min(...marks);
+    return Number.isFinite(first) ? first : undefined;
+  };
+  if (!fields.content && parsed[0]) {
+    const block = letterBlock(parsed, replyStart(parsed[0]));
     if (block) {
-      fields.content = pageSelector(first.$, block);
-      notes.push(`详情页上没有“来信内容”一类的标签：正文按页面上最长的一段文字猜测（${fields.content}），请打开几封信核对`);
+      fields.content = block;
+      notes.push(`详情页上没有可用的正文标签（如“来信内容”）：正文按各封信不同的最长一段文字猜测（${block}），请打开几封信核对`);
     } else notes.push('详情页上没有找到正文（content）：请手工写 detail.fields.content');
   }
-  if (!fields.title && !listFields.includes('title') && first) {
-    const heading = first.$('h1, h2, h3').toArray().find((el) => isElement(el) && !inFurniture(first.$, el) && textOf(first.$, el).length >= 4);
-    if (heading && isElement(heading)) fields.title = pageSelector(first.$, heading);
+  if (!fields.replyText) {
+    // The reply's text beside its unit or time, on a page where they are filled in.
+    for (const { page, labels } of printed) {
+      const letter = fields.content ? valueOf(page.$, fields.content) : undefined;
+      const near = labels.find((l) => (l.field === 'replyUnit' || l.field === 'replyAt') && fields[l.field] && valueOf(page.$, fields[l.field]!));
+      const block = near ? replyBlock(page, near.el, letter) : undefined;
+      if (block && finds(parsed, 'replyText', block)) {
+        fields.replyText = block;
+        notes.push(`详情页上没有可用的答复标签（如“答复内容”）：答复正文按答复单位、时间旁的文字猜测（${block}），请用几封已答复的信核对`);
+        break;
+      }
+    }
   }
+  // An open letter's reply box saying 暂无回复 holds no reply: the rule leaves such a text out.
+  const reply = fields.replyText;
+  if (reply && parsed.some((p) => noReplyYet(valueOf(p.$, reply) ?? ''))) {
+    const rule = typeof reply === 'string' ? { selector: reply } : reply;
+    if (!rule.regex) {
+      fields.replyText = { ...rule, regex: noReplyYetRegex };
+      notes.push('未答复的信在答复栏显示“暂无回复”一类的文字：replyText 的 regex 把它排除在外');
+    }
+  }
+  if (!fields.title && !listFields.includes('title') && parsed[0]) {
+    const { $ } = parsed[0];
+    // A heading of the letter differs from letter to letter (a side box's 最新公告 does not).
+    const heading = $('h1, h2, h3')
+      .toArray()
+      .filter(isElement)
+      .find((el) => {
+        if (inFurniture($, el) || textOf($, el).length < 4) return false;
+        const selector = selectorOf($, el);
+        return !!selector && (parsed.length < 2 || new Set(parsed.map((p) => valueOf(p.$, selector))).size > 1);
+      });
+    if (heading) fields.title = selectorOf($, heading)!;
+  }
+  // A label seen on the pages whose rule was refused: said, so the field is not missed unnoticed.
+  const unread = new Map<MessageField, string>();
+  for (const { page, labels } of printed) {
+    for (const label of labels) {
+      if (fields[label.field] !== undefined || unread.has(label.field)) continue;
+      const rule = labelRule(page, label);
+      const wrong = rule && parsed.map((p) => valueOf(p.$, rule)).find((v) => v && neighbourOf(v, label.field));
+      if (wrong) unread.set(label.field, `详情页上有标签“${label.label}”，但按它读到的是旁边的内容（“${wrong.replace(/\s+/g, ' ').slice(0, 20)}”）：${label.field} 未映射，请手工写规则`);
+    }
+  }
+  notes.push(...unread.values());
   for (const field of ['postedAt', 'siteStatus'] as const) {
     if (!fields[field] && !listFields.includes(field)) notes.push(`列表页和详情页上都没有找到 ${field === 'postedAt' ? '留言时间（postedAt）' : '办理状态（siteStatus）'}`);
   }

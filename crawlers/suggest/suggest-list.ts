@@ -1,16 +1,20 @@
 /**
  * Drafts the `list` and `pagination` of a source from one list page: which repeated element is a
- * message, which of its cells holds which field, and how the next pages are addressed.
+ * message, which of its cells holds which field, and (suggest-pagination.ts) how the next pages
+ * are addressed.
  *
  * The items are the largest group of like siblings (same tag, mostly one class) that each carry a
- * link with the text of a title; nav bars and pagers lose on their short link texts. A cell's
- * field comes from the column's header when the page prints one (编号, 标题, 来信日期 …), else from
- * what its values look like (all dates, all status words …). Pure: a page in, a draft out.
+ * link with the text of a title; nav bars and pagers lose on their short link texts, and of groups
+ * alike the one next to the pager wins (a side box of 最新公告 is as long as the list). A cell's
+ * field comes from the column's header when the page prints one (编号, 标题, 来信日期 …), from the
+ * labels it prints itself (编号：… 状态：…), else from what its values look like (all dates, all
+ * status words …). Pure: a page in, a draft out.
  */
-import { load, type CheerioAPI, type Element } from 'cheerio';
+import type { CheerioAPI, Element } from 'cheerio';
 import type { FieldMap, FieldSpec, MessageField } from '../source/schema.js';
-import { isElement, isNamed, ownSelector, pageSelector, textOf, usableClasses } from './css-path.js';
-import { fieldOfLabel, valueLooks } from './field-words.js';
+import { isElement, isNamed, isPagerText, linkOf, loadPage, ownSelector, pageSelector, textOf, uniqueSelector, usableClasses } from './css-path.js';
+import { escapeRegex, fieldOfLabel, labelsInText, labelValueRegex, valueLooks } from './field-words.js';
+import { pagerLinks, suggestPagination } from './suggest-pagination.js';
 
 export interface ListColumn {
   /** The selector of the cell inside an item. */
@@ -30,13 +34,6 @@ export interface ListDraft {
   notes: string[];
 }
 
-/** A link a citizen's title could be: an address or a script that opens one. */
-function linkOf(el: Element): { href: string; script: boolean } | undefined {
-  const href = (el.attribs.href ?? '').trim();
-  if (/^javascript:|^#/i.test(href) || (!href && el.attribs.onclick)) return { href: `${href} ${el.attribs.onclick ?? ''}`.trim(), script: true };
-  return href ? { href, script: false } : undefined;
-}
-
 interface Candidate {
   parent: Element;
   members: Element[];
@@ -45,9 +42,9 @@ interface Candidate {
   score: number;
 }
 
-/** The longest-text link of an element (itself included). */
+/** The longest-text link of an element (itself included); a pager's link (下一页, 2) is no title. */
 function titleLink($: CheerioAPI, el: Element): Element | undefined {
-  const links = [el, ...$(el).find('a').toArray()].filter((a): a is Element => isElement(a) && a.name === 'a' && !!linkOf(a));
+  const links = [el, ...$(el).find('a').toArray()].filter((a): a is Element => isElement(a) && a.name === 'a' && !!linkOf(a) && !isPagerText(textOf($, a)));
   let best: Element | undefined;
   let bestLength = -1;
   for (const a of links) {
@@ -89,17 +86,78 @@ function findCandidates($: CheerioAPI): Candidate[] {
   return candidates.sort((a, b) => b.score - a.score);
 }
 
-/** The `list.items` selector of a candidate, checked to match its members. */
-function itemsSelector($: CheerioAPI, c: Candidate): string {
+/** Whether a link stays on the list page's host. */
+function sameSite(a: Element, pageUrl: string): boolean {
+  try {
+    return new URL(a.attribs.href ?? '', pageUrl).host === new URL(pageUrl).host;
+  } catch {
+    return false;
+  }
+}
+
+/** Steps from one element up to the nearest ancestor both share and down to the other. */
+function treeDistance(a: Element, b: Element): number {
+  const up = new Map<unknown, number>();
+  let steps = 0;
+  for (let node: Element['parent'] | Element = a; node; node = node.parent) up.set(node, steps++);
+  steps = 0;
+  for (let node: Element['parent'] | Element = b; node; node = node.parent, steps++) {
+    const there = up.get(node);
+    if (there !== undefined) return there + steps;
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+const contains = (outer: Element, inner: Element) => {
+  for (let node: Element['parent'] = inner.parent; node; node = node.parent) if (node === outer) return true;
+  return false;
+};
+
+/**
+ * The list among the candidates: the largest, unless another group not much smaller sits nearer the
+ * pager (a portal's side box of 最新公告 or 热点信件 holds as many links as the list, the pager
+ * belongs to the list). Rivals are the other groups nearly as large, said in the notes.
+ */
+function chooseCandidate(candidates: Candidate[], pager: Element | undefined): { best: Candidate; rivals: Candidate[] } | undefined {
+  let best = candidates[0];
+  if (!best) return undefined;
+  if (pager) {
+    const distance = new Map(candidates.map((c) => [c, treeDistance(c.parent, pager)]));
+    const nearest = Math.min(...distance.values());
+    const top = best.score;
+    best = candidates.find((c) => distance.get(c) === nearest && c.score >= top / 4) ?? best;
+  }
+  const chosen = best;
+  const rivals = candidates.filter((c) => c.parent !== chosen.parent && !contains(c.parent, chosen.parent) && !contains(chosen.parent, c.parent) && c.score >= chosen.score / 2);
+  return { best, rivals };
+}
+
+/**
+ * The `list.items` selector of a candidate, checked to select its members and nothing else on the
+ * page (the crawler would take anything more for a message: a pager row of the list's table, a
+ * side box of the same markup). A selector that still takes more is said in the notes.
+ */
+function itemsSelector($: CheerioAPI, c: Candidate, notes: string[]): string {
   const member = c.cls ? `${c.tag}.${c.cls}` : c.tag;
-  // A table's rows: named by the table (the parser's tbody may not be in the page's source).
-  const holder = c.parent.name === 'tbody' && c.parent.parent && isElement(c.parent.parent) ? c.parent.parent : c.parent;
-  const holderSelector = pageSelector($, holder);
-  const direct = holder === c.parent ? ' > ' : ' ';
-  let selector = `${holderSelector}${direct}${member}`;
-  // Rows without a link (a header row drawn with td) are not messages.
-  if ($(selector).length > c.members.length) selector = `${selector}:has(a)`;
-  return selector;
+  // A table's rows: named by the table, never as its children: a browser's parser (and a saved
+  // page) puts them in a tbody the server may never send, the crawler's parser does not.
+  const holder = ['tbody', 'thead', 'tfoot'].includes(c.parent.name) && c.parent.parent && isElement(c.parent.parent) ? c.parent.parent : c.parent;
+  const holderSelector = uniqueSelector($, holder) ?? pageSelector($, holder);
+  const direct = holder === c.parent && holder.name !== 'table' ? ' > ' : ' ';
+  const base = `${holderSelector}${direct}${member}`;
+  // Rows without a link (a header row drawn with td) are not messages; nor rows of fewer cells
+  // than every message has (a pager row of one wide cell).
+  const fewest = Math.min(...c.members.map((m) => m.children.filter(isElement).length));
+  const cellTag = c.members[0]!.children.find(isElement)?.name;
+  const tries = [base, `${base}:has(a)`, ...(fewest >= 2 && cellTag ? [`${base}:has(a):has(> ${cellTag}:nth-of-type(${fewest}))`] : [])].map((selector) => {
+    const found = $(selector).toArray();
+    return { selector, covers: c.members.every((m) => found.includes(m)), extra: found.filter((el): el is Element => isElement(el) && !c.members.includes(el)) };
+  });
+  const [chosen] = tries.filter((t) => t.covers).sort((a, b) => a.extra.length - b.extra.length);
+  if (!chosen) return base;
+  const [extra] = chosen.extra;
+  if (extra) notes.push(`列表条目选择器 ${chosen.selector} 在列表页上还选中了 ${chosen.extra.length} 个不是留言的元素（如“${textOf($, extra).slice(0, 20)}”）：爬取时会被当作留言，请收紧 list.items`);
+  return chosen.selector;
 }
 
 /** The cells of an item: its child elements, or for an item of one child, that child's. */
@@ -168,54 +226,41 @@ function idParameter(hrefs: string[], pageUrl: string): string | undefined {
   });
 }
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A value in brackets, as lists print statuses, types and dates: [已办结], 【咨询】, （2023-05-12）. */
+const bracketedValue = /^[[【［(（]\s*(.*?)\s*[\]】］)）]$/;
 
-/** Where the second page is: the source file's `pagination`, or `{ type: 'none' }` with a note. */
-function suggestPagination($: CheerioAPI, pageUrl: string, notes: string[]): Record<string, unknown> {
-  const links = $('a').toArray().filter(isElement);
-  const next = links.find((a) => /^(下一页|下页|后一页|下一頁|next|›|»|>)$/i.test(textOf($, a)) && linkOf(a) && !linkOf(a)!.script);
-  const nextSelector = next ? (usableClasses(next).length ? pageSelector($, next) : `${pageSelector($, next.parent as Element)} a:contains("${textOf($, next)}")`) : undefined;
-  const second = links.find((a) => textOf($, a) === '2' && linkOf(a) && !linkOf(a)!.script) ?? next;
-  const page2 = second ? new URL(second.attribs.href!, pageUrl) : undefined;
-  const page1 = new URL(pageUrl);
-  const hasNext = nextSelector ? { hasNext: nextSelector } : {};
-  if (page2 && page2.origin === page1.origin) {
-    if (page2.pathname === page1.pathname) {
-      const changed = [...page2.searchParams.keys()].filter((k) => page2.searchParams.get(k) !== page1.searchParams.get(k));
-      if (changed.length === 1) {
-        const param = changed[0]!;
-        const v2 = Number(page2.searchParams.get(param));
-        const v1 = page1.searchParams.has(param) ? Number(page1.searchParams.get(param)) : v2 === 2 ? 1 : 0;
-        if (Number.isInteger(v1) && Number.isInteger(v2) && v2 > v1) {
-          const step = v2 - v1;
-          return step === 1 ? { type: 'query', param, start: v1, ...hasNext } : { type: 'offset', param, step, start: v1, ...hasNext };
-        }
-      }
-    } else {
-      // One number differs between the two paths (list_1.html / list_2.html, or list.html / list_2.html).
-      // One number differs between the two paths: list_1.html / list_2.html, list.html / list_2.html,
-      // or index.html / index_1.html (TRS sites number the second page 1).
-      const m = /^(.*?)(\d+)(\D*)$/.exec(page2.pathname);
-      if (m) {
-        const template = `${m[1]}{page}${m[3]}`;
-        const own = new RegExp(`^${escapeRegex(m[1]!)}(\\d+)${escapeRegex(m[3]!)}$`).exec(page1.pathname);
-        const start = own ? Number(own[1]) : Number(m[2]) - 1;
-        if (start + 1 === Number(m[2])) return { type: 'path', template: template + page2.search, start, ...hasNext };
-      }
-    }
-  }
-  if (nextSelector) return { type: 'next-link', selector: nextSelector };
-  notes.push('没有在列表页上找到翻页链接（下一页、页码 2）：翻页规则为 none，只抓第一页；网站用表单或脚本翻页时请按 crawlers/README.md 的 Pagination 一节填写');
-  return { type: 'none' };
+/** Whether a column's numbers count the rows (1, 2, 3 … on the first page; 序号 counted either way): they move on as letters arrive, no id. */
+function isRowNumbers(values: string[], header: string | undefined): boolean {
+  const numbers = values.map((v) => (/^\d{1,6}$/.test(v) ? Number(v) : NaN));
+  if (numbers.length < 2 || numbers.some(Number.isNaN)) return false;
+  const counted = (step: number) => numbers.every((n, i) => n === numbers[0]! + i * step);
+  return (counted(1) && numbers[0]! <= 1) || (header !== undefined && fieldOfLabel(header) === 'siteId' && /序号/.test(header) && (counted(1) || counted(-1)));
+}
+
+/** The labels every value of a column starts its text with and prints beside its values (编号：… 时间：… 状态：…). */
+function printedLabels(values: string[]): { label: string; field: MessageField }[] {
+  const filled = values.filter((v) => v !== '');
+  if (filled.length === 0) return [];
+  const runs = filled.map(labelsInText);
+  if (runs.some((run, i) => !run[0] || !filled[i]!.startsWith(run[0].label))) return [];
+  return runs[0]!.filter(({ label }) => runs.every((run) => run.some((r) => r.label === label)));
 }
 
 /** Drafts `list` and `pagination` from a list page; throws when no repeated linked item is found. */
 export function suggestList(html: string, pageUrl: string): ListDraft {
-  const $ = load(html);
+  const $ = loadPage(html);
   const notes: string[] = [];
-  const [best] = findCandidates($);
-  if (!best) throw new Error('列表页上没有找到重复出现、带标题链接的条目（至少 3 条）：这可能不是列表页，或列表由脚本生成（请改用 json、js-literal 或 load-more，见 crawlers/README.md）');
-  const items = itemsSelector($, best);
+  const { next, second } = pagerLinks($);
+  const chosen = chooseCandidate(findCandidates($), second ?? next);
+  if (!chosen) throw new Error('列表页上没有找到重复出现、带标题链接的条目（至少 3 条）：这可能不是列表页，或列表由脚本生成（请改用 json、js-literal 或 load-more，见 crawlers/README.md）');
+  const { best, rivals } = chosen;
+  const items = itemsSelector($, best, notes);
+  // Link lists to other sites (友情链接) are no rival of the list.
+  const onSite = (c: Candidate) => c.members.filter((m) => sameSite(titleLink($, m)!, pageUrl)).length * 2 >= c.members.length;
+  for (const rival of rivals.filter(onSite).slice(0, 2)) {
+    const sample = textOf($, titleLink($, rival.members[0]!)!).slice(0, 20);
+    notes.push(`页面上另有一组相似的链接（${pageSelector($, rival.parent)}，${rival.members.length} 条，如“${sample}”）：草稿取了${second ?? next ? '离翻页链接最近的' : '最大的'} ${items}（${best.members.length} 条），取错时请改 list.items`);
+  }
   const rows = best.members;
   const width = Math.max(...rows.map((r) => cellsOf(r).length));
   const shaped = rows.filter((r) => cellsOf(r).length === width);
@@ -245,9 +290,30 @@ export function suggestList(html: string, pageUrl: string): ListDraft {
       return c ? textOf($, c) : '';
     });
     const header = headers?.[index];
-    let field = index === titleCell ? 'title' : (header ? fieldOfLabel(header) : undefined) ?? fieldOfValues(values);
+    // A cell that prints its own labels holds a field per label, each taken out by a regex.
+    const printed = index === titleCell ? [] : printedLabels(values);
+    if (printed.length > 0) {
+      for (const { label, field } of printed) {
+        if (field === 'title' || fields[field] !== undefined) continue;
+        const regex = labelValueRegex(label);
+        const got = values.map((v) => new RegExp(regex).exec(v)?.[1]?.trim() ?? '');
+        if (field === 'siteId' && (got.some((v) => !v) || new Set(got).size !== got.length || isRowNumbers(got, label))) continue;
+        fields[field] = { selector, regex };
+        columns.push({ selector, header: label, field, sample: got[0] ?? '' });
+      }
+      if (!columns.some((c) => c.selector === selector)) columns.push({ selector, sample: textOf($, cell) });
+      return;
+    }
+    // Values in brackets ([已办结], 【咨询】, (2023-05-12)) are read inside them.
+    const bracketed = index !== titleCell && values.some((v) => v) && values.every((v) => v === '' || bracketedValue.test(v));
+    const inner = bracketed ? values.map((v) => bracketedValue.exec(v)?.[1] ?? v) : values;
+    let field = index === titleCell ? 'title' : (header ? fieldOfLabel(header) : undefined) ?? fieldOfValues(inner);
     if (field === 'title' && index !== titleCell) field = undefined;
-    if (field && field !== 'title' && fields[field] === undefined) fields[field] = selector;
+    if (field === 'siteId' && (isRowNumbers(inner, header) || new Set(inner).size !== inner.length || inner.some((v) => !v))) {
+      notes.push(`第 ${index + 1} 列${header ? `（${header}）` : ''}是行号或有重复，不是每条留言自己的编号：siteId 不取它`);
+      field = undefined;
+    }
+    if (field && field !== 'title' && fields[field] === undefined) fields[field] = bracketed ? { selector, regex: bracketedValue.source } : selector;
     else if (field !== 'title') field = undefined;
     columns.push({ selector, header, field, sample: textOf($, cell) });
   });

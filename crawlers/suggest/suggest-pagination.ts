@@ -1,0 +1,72 @@
+/**
+ * Drafts a source's `pagination` from a list page: how page 2 is addressed, read from the pager's
+ * link to it (or to 下一页), or from the script a TRS site writes its pager with. Pure.
+ */
+import type { CheerioAPI, Element } from 'cheerio';
+import { isElement, linkOf, pageSelector, textOf, usableClasses } from './css-path.js';
+import { escapeRegex } from './field-words.js';
+
+/** The pager's link to the next page (下一页) and to page 2, when the list page has them. */
+export function pagerLinks($: CheerioAPI): { next?: Element | undefined; second?: Element | undefined } {
+  const links = $('a').toArray().filter((a): a is Element => isElement(a) && !!linkOf(a) && !linkOf(a)!.script);
+  const next = links.find((a) => /^(下一页|下页|后一页|下一頁|next|›|»|>)$/i.test(textOf($, a).replace(/\s*[›»>]+$/, '') || textOf($, a)));
+  const second = links.find((a) => textOf($, a) === '2') ?? next;
+  return { next, second };
+}
+
+/**
+ * A TRS WCM pager, written in the browser by `createPageHTML(countPage, currentPage, "index", "html")`
+ * (or `createPageHTML('page_div', countPage, currentPage, 'index', 'html', records)`): the page has
+ * no link to read, the pages are `index.html`, `index_1.html`, `index_2.html` …
+ */
+function scriptedTrsPager($: CheerioAPI, pageUrl: string): { type: 'path'; template: string; start: number } | undefined {
+  const scripts = $('script').toArray().map((el) => $(el).html() ?? '').join('\n');
+  const call = /createPageHTML\s*\(([^)]*)\)/.exec(scripts);
+  const names = (call?.[1] ?? '').split(',').flatMap((arg) => /^\s*["']([\w-]+)["']\s*$/.exec(arg)?.slice(1) ?? []);
+  const [name, ext] = names.slice(-2);
+  if (!name || !ext) return undefined;
+  return { type: 'path', template: `${new URL('.', pageUrl).pathname}${name}_{page}.${ext}`, start: 0 };
+}
+
+/** Where the second page is: the source file's `pagination`, or `{ type: 'none' }` with a note. */
+export function suggestPagination($: CheerioAPI, pageUrl: string, notes: string[]): Record<string, unknown> {
+  const { next, second } = pagerLinks($);
+  const nextSelector = next ? (usableClasses(next).length ? pageSelector($, next) : `${pageSelector($, next.parent as Element)} a:contains("${textOf($, next)}")`) : undefined;
+  const page2 = second ? new URL(second.attribs.href!, pageUrl) : undefined;
+  const page1 = new URL(pageUrl);
+  const hasNext = nextSelector ? { hasNext: nextSelector } : {};
+  if (page2 && page2.origin === page1.origin) {
+    if (page2.pathname === page1.pathname) {
+      const changed = [...page2.searchParams.keys()].filter((k) => page2.searchParams.get(k) !== page1.searchParams.get(k));
+      if (changed.length === 1) {
+        const param = changed[0]!;
+        const v2 = Number(page2.searchParams.get(param));
+        const v1 = page1.searchParams.has(param) ? Number(page1.searchParams.get(param)) : v2 === 2 ? 1 : 0;
+        if (Number.isInteger(v1) && Number.isInteger(v2) && v2 > v1) {
+          const step = v2 - v1;
+          return step === 1 ? { type: 'query', param, start: v1, ...hasNext } : { type: 'offset', param, step, start: v1, ...hasNext };
+        }
+      }
+    } else {
+      // One number differs between the two paths (list_1.html / list_2.html, or list.html / list_2.html).
+      // One number differs between the two paths: list_1.html / list_2.html, list.html / list_2.html,
+      // or index.html / index_1.html (TRS sites number the second page 1).
+      const m = /^(.*?)(\d+)(\D*)$/.exec(page2.pathname);
+      if (m) {
+        const template = `${m[1]}{page}${m[3]}`;
+        const own = new RegExp(`^${escapeRegex(m[1]!)}(\\d+)${escapeRegex(m[3]!)}$`).exec(page1.pathname);
+        const start = own ? Number(own[1]) : Number(m[2]) - 1;
+        if (start + 1 === Number(m[2])) return { type: 'path', template: template + page2.search, start, ...hasNext };
+      }
+    }
+  }
+  if (nextSelector) return { type: 'next-link', selector: nextSelector };
+  const scripted = scriptedTrsPager($, pageUrl);
+  if (scripted) {
+    notes.push(`翻页链接由脚本 createPageHTML 写出（TRS 网站）：按 ${scripted.template} 翻页（第 2 页为 ${scripted.template.replace('{page}', '1')}），请在浏览器中核对`);
+    return scripted;
+  }
+  notes.push('没有在列表页上找到翻页链接（下一页、页码 2）：翻页规则为 none，只抓第一页；网站用表单或脚本翻页时请按 crawlers/README.md 的 Pagination 一节填写');
+  return { type: 'none' };
+}
+

@@ -1,0 +1,87 @@
+/**
+ * `draftSourceFromSite` on mailbox layouts the look-alike sites do not have, as Chinese government
+ * CMSes render them (tests/crawlers/fixtures/mailbox-layouts.ts: JEECMS, TRS WCM, Hanweb JCMS,
+ * card lists, two-table and `<dl>` details, an old GB2312 ASP site, a portal page full of side
+ * boxes). The draft alone, from the list page's address, must crawl every letter with its title,
+ * text, status, reply and time, reach page 2, and name each letter by an id that stays when a new
+ * letter pushes the others down the list.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import iconv from 'iconv-lite';
+import { afterEach, describe, expect, it } from 'vitest';
+import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
+import { lateLetter, letters, mailboxLayouts, type Letter, type Page } from './fixtures/mailbox-layouts/index.js';
+
+/** A path with its query parameters in a fixed order, so `?uid=1&pageNum=2` and `?pageNum=2&uid=1` are one page. */
+function pageKey(url: URL): string {
+  const params = [...url.searchParams].sort(([a], [b]) => a.localeCompare(b));
+  return `${url.pathname}${params.length ? `?${params.map(([k, v]) => `${k}=${v}`).join('&')}` : ''}`;
+}
+
+interface Served {
+  url: string;
+  requested: string[];
+  close: () => Promise<void>;
+}
+
+/** Serves the pages `pages()` renders at each request (so letters can arrive between crawls); 404 for anything else. */
+async function serve(pages: () => Map<string, Page>): Promise<Served> {
+  const requested: string[] = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    requested.push(pageKey(url));
+    const byKey = new Map([...pages()].map(([path, page]) => [pageKey(new URL(path, 'http://127.0.0.1')), page]));
+    const page = byKey.get(pageKey(url));
+    res.writeHead(page ? 200 : 404, { 'content-type': page?.type ?? 'text/html; charset=utf-8' });
+    res.end(page?.body ?? '<html><body>页面不存在</body></html>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, requested, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+let site: Served | undefined;
+afterEach(async () => {
+  await site?.close();
+  site = undefined;
+});
+
+/** Paragraphs (`<p>`) come out with a blank line between them, `<br>` lines without: both are the letter's lines. */
+const lines = (text: string | undefined) => text?.replace(/\n+/g, '\n');
+
+const layouts = mailboxLayouts((text) => iconv.encode(text, 'gbk'));
+
+describe.each(layouts.map((layout) => [layout.name, layout] as const))('a source drafted from a %s site', (_name, layout) => {
+  it('crawls every letter of both list pages with its title, text, status, reply and time, and sees a new letter as the one new message', async () => {
+    let shown: Letter[] = letters;
+    site = await serve(() => layout.pages(shown));
+    const draft = await draftSourceFromSite({ listUrl: site.url + layout.listPath, id: 'drafted', name: '草稿', channel: 'district_mailbox' });
+    if (layout.notes) expect(draft.notes.join('\n')).toMatch(layout.notes);
+    const source = draft.source;
+    source.politeness.delay = 0;
+    const state = new MemoryCrawlStateStore();
+    const result = await crawlSource(source, { state });
+    expect(result.health.pageErrors).toEqual([]);
+    expect(result.health.layoutAlert).toBeUndefined();
+    // The last letters are on page 2 only.
+    expect(letters.length).toBeGreaterThan(layout.pageSize);
+    expect(result.messages).toHaveLength(letters.length);
+    for (const letter of letters) {
+      const got = result.messages.find((m) => m.title === letter.title);
+      expect(got, letter.title).toBeDefined();
+      expect(lines(got?.content), letter.title).toBe(letter.paragraphs.join('\n'));
+      expect(got?.siteStatus, letter.title).toBe(layout.status(letter));
+      expect(lines(got?.replyText), letter.title).toBe(letter.reply?.paragraphs.join('\n'));
+      expect(got?.postedAt?.slice(0, 10), letter.title).toBe(letter.postedAt.slice(0, 10));
+      expect(got?.url, letter.title).toBe(site.url + layout.detailPath(letter));
+    }
+
+    // A new letter tops the list: the others keep their ids (a row number would shift them all).
+    shown = [lateLetter, ...letters];
+    const again = await crawlSource(source, { state });
+    expect(again.health.pageErrors).toEqual([]);
+    expect(again.changes.map((c) => c.kind)).toEqual(['new']);
+    expect(again.messages.map((m) => m.title)).toEqual([lateLetter.title]);
+  });
+});
