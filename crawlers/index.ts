@@ -19,4 +19,4 @@ export { nextRunAt, isDue } from './engine/schedule.js';
 export { parseListPage, parseDetailPage, type ListItem } from './extract/pages.js';
 export { parseJsLiteral } from './extract/js-literal.js';
 export { moduleNames, type SourceModule } from './modules/registry.js';
-export { draftSource, draftSourceFromSite, fetchPageText, type SourceDraft, type DraftFromSiteOptions } from './suggest/index.js';
+export { draftSource, draftSourceFromSite, type SourceDraft, type SiteDraft, type DraftFromSiteOptions } from './suggest/index.js';

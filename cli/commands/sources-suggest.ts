@@ -51,14 +51,6 @@ function httpUrl(text: string, flag: string): string {
   return url.href;
 }
 
-/** The channel the list page's title names (市长信箱, 区长信箱, 转办 …), when `--channel` is not given. */
-function channelOfTitle(title: string): Channel {
-  if (/转办|交办/.test(title)) return 'forwarded';
-  if (/市长信箱|市委书记信箱|市民热线|12345/.test(title)) return 'city_mailbox';
-  if (/区长信箱|县长信箱|书记信箱/.test(title)) return 'district_mailbox';
-  return 'other_web';
-}
-
 export async function runSourcesSuggest(ctx: CliContext, listUrl: string, flags: SourcesSuggestFlags): Promise<void> {
   const url = httpUrl(listUrl, '列表页网址');
   const detailUrls = (flags.detailUrl ?? []).map((u) => httpUrl(u, '--detail-url'));
@@ -67,27 +59,18 @@ export async function runSourcesSuggest(ctx: CliContext, listUrl: string, flags:
   }
   if (flags.id !== undefined && !/^[a-z0-9][a-z0-9_-]*$/.test(flags.id)) throw new BadInputError(`--id 只能用小写字母、数字、- 和 _：${flags.id}`);
   if (flags.output && existsSync(flags.output)) throw new BadInputError(`输出文件已存在，不覆盖：${flags.output}`);
-  const { draftSourceFromSite, fetchPageText } = await loadCrawlers();
-  const host = new URL(url).hostname;
-  let name = flags.name;
-  let channel = flags.channel as Channel | undefined;
-  if (!name || !channel) {
-    // The list page's own title names the site and, often, the channel (…区长信箱).
-    const page = await fetchPageText(url, { encoding: flags.encoding });
-    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(page)?.[1]?.replace(/\s+/g, ' ').trim() ?? host;
-    name ??= title.slice(0, 60);
-    channel ??= channelOfTitle(title);
-    if (!flags.channel) ctx.io.stderr(`渠道按页面标题猜测为「${channelNames[channel]}」（${channel}），不对请用 --channel 指定\n`);
-  }
+  const { draftSourceFromSite } = await loadCrawlers();
   const draft = await draftSourceFromSite({
     listUrl: url,
     detailUrls,
-    id: flags.id ?? host.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
-    name,
-    channel,
+    id: flags.id ?? new URL(url).hostname.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
+    name: flags.name,
+    channel: flags.channel as Channel | undefined,
     encoding: flags.encoding,
     onPage: (page) => ctx.io.stderr(`正在读取 ${page}\n`),
   });
+  const { channel } = draft.guessed;
+  if (channel) ctx.io.stderr(`渠道按页面标题猜测为「${channelNames[channel]}」（${channel}），不对请用 --channel 指定\n`);
 
   ctx.io.stderr('\n列表每条留言的各列：\n');
   ctx.io.stderr(formatTable([['选择器', '表头', '作为字段', '第一条的值'], ...draft.columns.map((c) => [printable(c.selector), printable(c.header ?? '-'), c.field ? `${fieldNames[c.field] ?? c.field}（${c.field}）` : '（不取）', printable(c.sample.slice(0, 30))])]));
@@ -98,7 +81,7 @@ export async function runSourcesSuggest(ctx: CliContext, listUrl: string, flags:
     for (const [field, value] of Object.entries(draft.preview.detail)) ctx.io.stderr(`  ${fieldNames[field] ?? field}：${printable(String(value).replace(/\s+/g, ' ').slice(0, 60))}\n`);
   }
   for (const problem of draft.preview.problems) ctx.io.stderr(`问题：${printable(problem)}\n`);
-  for (const note of draft.notes) ctx.io.stderr(`注意：${note}\n`);
+  for (const note of draft.notes) ctx.io.stderr(`注意：${printable(note)}\n`);
   if (flags.output) {
     await writeFile(flags.output, draft.yaml, { flag: 'wx' });
     ctx.io.stderr(`\n草稿已写入 ${flags.output}：核对后用 minsheng crawl --sources ${flags.output} --once --output try.jsonl 试抓\n`);

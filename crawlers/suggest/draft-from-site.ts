@@ -9,8 +9,12 @@ import { loadPage } from './css-path.js';
 import { draftSource, type DraftInput, type SourceDraft } from './draft-source.js';
 import { suggestList } from './suggest-list.js';
 
-export interface DraftFromSiteOptions extends Pick<DraftInput, 'id' | 'name' | 'channel' | 'encoding'> {
+export interface DraftFromSiteOptions extends Pick<DraftInput, 'id' | 'encoding'> {
   listUrl: string;
+  /** The source's name. @default the list page's title */
+  name?: string | undefined;
+  /** @default the channel the list page's title names (guessChannel) */
+  channel?: DraftInput['channel'] | undefined;
   /** Detail pages to read besides those the list links to (an answered letter, say). @default none */
   detailUrls?: readonly string[] | undefined;
   /** @default 20 s */
@@ -41,7 +45,20 @@ export async function fetchPageText(url: string, options: { encoding?: string | 
 const answered = /^(已|办理完毕|办结|完成)/;
 const answeredWords = ['已办结', '已回复', '已答复', '办理完毕', '已办理', '已处理'];
 
-export async function draftSourceFromSite(options: DraftFromSiteOptions): Promise<SourceDraft> {
+/** The channel a list page's title names (市长信箱, 区长信箱, 转办 …); other_web when none. */
+export function guessChannel(title: string): DraftInput['channel'] {
+  if (/转办|交办/.test(title)) return 'forwarded';
+  if (/市长信箱|市委书记信箱|市民热线|12345/.test(title)) return 'city_mailbox';
+  if (/区长信箱|县长信箱|书记信箱/.test(title)) return 'district_mailbox';
+  return 'other_web';
+}
+
+/** A draft, with what was guessed of the source's name and channel (not given by the caller). */
+export interface SiteDraft extends SourceDraft {
+  guessed: { name?: string; channel?: DraftInput['channel'] };
+}
+
+export async function draftSourceFromSite(options: DraftFromSiteOptions): Promise<SiteDraft> {
   const fetchOptions = { encoding: options.encoding, timeoutMs: options.timeoutMs };
   options.onPage?.(options.listUrl);
   const listHtml = await fetchPageText(options.listUrl, fetchOptions);
@@ -61,5 +78,9 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
     options.onPage?.(url);
     detailPages.push({ url, html: await fetchPageText(url, fetchOptions) });
   }
-  return draftSource({ ...options, listHtml, detailPages });
+  // The list page's own title names the site and, often, the channel (…区长信箱).
+  const title = $('title').first().text().replace(/\s+/g, ' ').trim() || new URL(options.listUrl).hostname;
+  const guessed = { ...(options.name ? {} : { name: title.slice(0, 60) }), ...(options.channel ? {} : { channel: guessChannel(title) }) };
+  const draft = draftSource({ ...options, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, listHtml, detailPages });
+  return { ...draft, guessed };
 }

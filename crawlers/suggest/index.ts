@@ -1,3 +1,3 @@
 /** Drafting a source file from a site's pages (`minsheng sources suggest`). */
 export { draftSource, type DraftInput, type SourceDraft } from './draft-source.js';
-export { draftSourceFromSite, fetchPageText, type DraftFromSiteOptions } from './draft-from-site.js';
+export { draftSourceFromSite, fetchPageText, guessChannel, type DraftFromSiteOptions, type SiteDraft } from './draft-from-site.js';
