@@ -99,6 +99,17 @@ describe('the sign-in log', () => {
     ]);
     const everything = JSON.stringify(await f.store.db.signInLog.findMany(), (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
     for (const secret of ['Tr0ub4dor&3', 'typed-secret', 'wrong-pass', 'not-the-password', password]) expect(everything).not.toContain(secret);
+    // The lockout's counters hold no name tried either (keyed by a hash), though they count it.
+    const counters = await f.store.db.loginFailure.findMany();
+    expect(counters.length).toBeGreaterThan(0);
+    for (const c of counters) expect(c.username).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(JSON.stringify(counters).toLowerCase()).not.toContain('tr0ub4dor');
+    expect(JSON.stringify(counters)).not.toContain('administrator');
+    // A count that no longer locks anything is swept at the next sign-in, so mistyped names do not pile up.
+    const stale = `sha256:${'0'.repeat(64)}`;
+    await f.store.db.loginFailure.create({ data: { username: stale, count: 1, lastFailedAt: new Date(Date.now() - 3_600_000) } });
+    await signIn(f.url, 'egov');
+    expect(await f.store.db.loginFailure.findUnique({ where: { username: stale } })).toBeNull();
   });
 
   it("records the sessions an admin's 停用 and 重设密码 end, beside the account change", async () => {

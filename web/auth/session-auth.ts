@@ -32,7 +32,7 @@ import type { RedisConnection } from '../../pipeline/index.js';
 import type { Store } from '../../workflow/index.js';
 import { endConsoleSession, purgeOldSignInLog, recordFailedSignIn, startConsoleSession, type SignInClient } from '../../workflow/audit/index.js';
 import { describeUser, findSession, purgeExpiredSessions, sessionIdleMs } from '../../workflow/console-queries/index.js';
-import { accountLockRemainingMs, checkSignIn, defaultLockoutPolicy, requireRole, roleNames, type Actor, type LockoutPolicy } from '../../workflow/users/index.js';
+import { accountLockRemainingMs, checkSignIn, defaultLockoutPolicy, purgeStaleLoginFailures, requireRole, roleNames, type Actor, type LockoutPolicy } from '../../workflow/users/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -220,6 +220,7 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
       const session = await startConsoleSession(db, { actor, client, replacing: request.consoleSession?.token });
       await purgeExpiredSessions(db);
       await purgeOldSignInLog(db);
+      await purgeStaleLoginFailures(db, lockout);
       const maxAge = Math.floor(sessionIdleMs / 1000);
       reply.setCookie(sessionCookie, session.token, { ...cookieBase, httpOnly: true, maxAge });
       reply.setCookie(csrfCookie, session.csrfToken, { ...cookieBase, httpOnly: false, maxAge });
