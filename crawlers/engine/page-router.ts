@@ -7,6 +7,7 @@
  */
 import type { CheerioCrawlingContext, Request } from 'crawlee';
 import iconv from 'iconv-lite';
+import { declaredCharset } from '../extract/charsets.js';
 import { describeError } from '../../core/index.js';
 import { compileRemovedText, type SourceDefinition } from '../source/schema.js';
 import type { PageRequest, ResumePoint } from '../state/types.js';
@@ -43,9 +44,6 @@ export interface PageRouterOptions {
   /** From now on, decode answers whose Content-Type names no charset in this one (bound late, like `enqueue`). */
   decodeUnlabelledAs?: (encoding: string) => void;
 }
-
-/** The Chinese charset a page declares in its `<meta>` (where sites that do not say so in the HTTP header say it). */
-const declaredCharset = (body: string) => /charset\s*=\s*["']?\s*(gb2312|gbk|gb18030|big5)/i.exec(body.slice(0, 3000))?.[1]?.toLowerCase();
 
 /** Crawlee has already transcoded non-Node charsets (gbk …) to UTF-8; `encoding` is what the bytes are now. */
 function decode(body: string | Buffer, encoding: string | undefined): string {

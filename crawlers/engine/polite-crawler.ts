@@ -8,6 +8,7 @@
  * cancelled, and the crawler's run ends once its running tasks have (see `createPoliteCrawler`).
  */
 import iconv from 'iconv-lite';
+import { headerCharset } from '../extract/charsets.js';
 import { CheerioCrawler, Configuration, Log, LogLevel, Request, type CheerioCrawlingContext } from 'crawlee';
 import { describeError, sha256, type Logger } from '../../core/index.js';
 import type { RawFields } from '../extract/fields.js';
@@ -147,8 +148,6 @@ export class HostSession {
   }
 }
 
-/** The charset an HTTP Content-Type header names, if any. */
-const headerCharset = (contentType: string | null) => /charset\s*=\s*["']?([\w-]+)/i.exec(contentType ?? '')?.[1];
 
 export class PageFetcher {
   constructor(

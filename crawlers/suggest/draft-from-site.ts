@@ -3,6 +3,7 @@
  * first, and an answered one, whose page shows where the reply goes), one at a time.
  */
 import iconv from 'iconv-lite';
+import { declaredCharset, headerCharset } from '../extract/charsets.js';
 import { parseListPage } from '../extract/pages.js';
 import { defaultUserAgent } from '../engine/user-agent.js';
 import { loadPage } from './css-path.js';
@@ -23,8 +24,6 @@ export interface DraftFromSiteOptions extends Pick<DraftInput, 'id' | 'encoding'
   onPage?: ((url: string) => void) | undefined;
 }
 
-/** The Chinese charset a page declares in its `<meta>`, read as a browser does when the server names none. */
-const declaredCharset = (head: string) => /charset\s*=\s*["']?\s*(gb2312|gbk|gb18030|big5)/i.exec(head)?.[1]?.toLowerCase();
 
 /** One page as text; throws an Error in Chinese naming the address when it cannot be read. */
 export async function fetchPageText(url: string, options: { encoding?: string | undefined; timeoutMs?: number | undefined } = {}): Promise<string> {
@@ -36,8 +35,7 @@ export async function fetchPageText(url: string, options: { encoding?: string | 
   }
   const bytes = Buffer.from(await response.arrayBuffer());
   if (!response.ok) throw new Error(`无法打开 ${url}：网站答复 HTTP ${response.status}`);
-  const named = /charset\s*=\s*["']?([\w-]+)/i.exec(response.headers.get('content-type') ?? '')?.[1];
-  const charset = options.encoding ?? named ?? declaredCharset(bytes.subarray(0, 3000).toString('latin1')) ?? 'utf8';
+  const charset = options.encoding ?? headerCharset(response.headers.get('content-type')) ?? declaredCharset(bytes.subarray(0, 3000).toString('latin1')) ?? 'utf8';
   return iconv.decode(bytes, iconv.encodingExists(charset) ? charset : 'utf8');
 }
 
