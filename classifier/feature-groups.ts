@@ -1,7 +1,9 @@
 /**
  * Feature groups, for a category model with per-group norms (LinearModelData.featureNorm
  * 'per-group'): 0 words (`w:`), 1 title words (`t:`), 2 word pairs (`b:`), 3 cues (`q:`, `k:`), as
- * features.ts names them.
+ * features.ts names them, and 4 word clusters (`c:`), which only the experiment
+ * classifier/scripts/word-cluster-experiment.ts emits: no shipped model has them, and a group with no
+ * feature in a message takes no share of its norm, so every model scores as it did with four groups.
  *
  * Why per-group norms: under one L2 norm over all of a message's features, the ~15 cue and
  * question features of a 300-word letter weigh almost nothing beside its hundreds of words and
@@ -9,7 +11,7 @@
  * in long letters. One norm per group gives each group the same say whatever the letter's length
  * (round 4's `grp`; measured in the README, thirteenth session).
  */
-export const featureGroupCount = 4;
+export const featureGroupCount = 5;
 
 export function featureGroupOf(feature: string): number {
   switch (feature.slice(0, 2)) {
@@ -19,6 +21,8 @@ export function featureGroupOf(feature: string): number {
       return 1;
     case 'b:':
       return 2;
+    case 'c:':
+      return 4;
     default:
       return 3;
   }
