@@ -4,7 +4,8 @@
  * connection's, or with MINSHENG_TRUST_PROXY the one the proxy names, never one a browser makes up);
  * a name no account has is kept masked and no password anywhere; an admin's 停用 and 重设密码 leave
  * the sessions they end on the record; the admin's API lists the rows filtered by account, kind
- * and date, other roles get 403; the rows are read back by another app on a new connection to the
+ * and date, other roles get 403; attempts over the per-address limit leave one row per address and
+ * window; the rows are read back by another app on a new connection to the
  * store; and the database keeps them append-only for 180 days while the app keeps a year.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -232,6 +233,48 @@ describe('keeping the sign-in log', () => {
       await store.sql.exec(`DELETE FROM "SignInLog" WHERE "username" = 'u200'`);
       expect(await db.signInLog.count()).toBe(1);
     } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('attempts over the per-address limit', () => {
+  it('are refused with one row per address and window, not one per attempt', async () => {
+    const schema = (f.store as Store & { schema: string }).schema;
+    const store = await openStore({ databaseUrl: testDatabaseUrl, schema, poolSize: 2 });
+    const app = await createWebServer({ store, logger: silentLogger, trustProxy: '127.0.0.1', loginRateLimit: { max: 2, timeWindowMs: 60_000 } });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const address = app.server.address();
+      const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      const from = (ip: string) => ({ 'x-forwarded-for': ip });
+      const limited = () => f.store.db.signInLog.findMany({ where: { reason: 'rate_limited' }, orderBy: { id: 'asc' } });
+      const settled = async (rows: number) => {
+        // The row is written beside the 429, not before it.
+        for (let i = 0; i < 100 && (await limited()).length < rows; i += 1) await new Promise((r) => setTimeout(r, 20));
+      };
+      // Two attempts pass to the handler (each recorded as itself), the next six are refused: one row.
+      for (let i = 0; i < 2; i += 1) expect((await login(base, 'leader', `flood-${i}`, from('192.0.2.7'))).status).toBe(401);
+      for (let i = 0; i < 6; i += 1) expect((await login(base, 'leader', `flood-more-${i}`, from('192.0.2.7'))).status).toBe(429);
+      await settled(1);
+      // Another address over the limit is its own row.
+      for (let i = 0; i < 3; i += 1) await login(base, 'admin', `flood-${i}`, from('192.0.2.8'));
+      await settled(2);
+      await new Promise((r) => setTimeout(r, 200));
+      const rows = await limited();
+      expect(rows.map((r) => [r.kind, r.address, r.username, r.nameTried, r.count, r.userAgent])).toEqual([
+        ['sign_in_failed', '192.0.2.7', null, null, 2, userAgent],
+        ['sign_in_failed', '192.0.2.8', null, null, 2, userAgent],
+      ]);
+      const admin = await signIn(f.url, 'admin');
+      const failed = await list(admin, { recordKind: 'sign_in_failed', limit: '200' });
+      expect(failed.items.filter((r) => r.address === '192.0.2.7').map((r) => r.details)).toEqual([
+        '同一地址登录尝试过于频繁（超过 2 次），其后的尝试未核对用户名和密码即被拒绝；每个时段只记录第一次',
+        '密码错误',
+        '密码错误',
+      ]);
+    } finally {
+      await app.close();
       await store.close();
     }
   });

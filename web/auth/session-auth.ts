@@ -12,7 +12,8 @@
  * with the client's address and browser (workflow/audit: the admin's 安全审计 page). The address is
  * Fastify's `request.ip`: the connection's peer, or with MINSHENG_TRUST_PROXY the client the trusted
  * proxy names in X-Forwarded-For, so a browser cannot write its own address into the log. Attempts
- * beyond the per-address rate limit are answered before the handler and not recorded.
+ * beyond the per-address rate limit are answered before the handler; the first of each window per
+ * address is recorded (`rate_limited`), the rest are not, so a flood adds one row a window.
  *
  * A request with the main job's local token (`x-minsheng-local-token`, shared with CLI commands
  * on this machine through the run file) acts as the local administrator; browsers never send that
@@ -30,7 +31,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/index.js';
 import type { RedisConnection } from '../../pipeline/index.js';
 import type { Store } from '../../workflow/index.js';
-import { endConsoleSession, purgeOldSignInLog, recordFailedSignIn, startConsoleSession, type SignInClient } from '../../workflow/audit/index.js';
+import { endConsoleSession, purgeOldSignInLog, recordFailedSignIn, recordRateLimitedSignIn, startConsoleSession, type SignInClient } from '../../workflow/audit/index.js';
 import { describeUser, findSession, purgeExpiredSessions, sessionIdleMs } from '../../workflow/console-queries/index.js';
 import { accountLockRemainingMs, checkSignIn, defaultLockoutPolicy, purgeStaleLoginFailures, requireRole, roleNames, type Actor, type LockoutPolicy } from '../../workflow/users/index.js';
 
@@ -122,12 +123,33 @@ export async function requireMetricsReader(request: FastifyRequest): Promise<voi
   await requireAdmin(request);
 }
 
+/**
+ * Records an address's refusal by the per-address limit once per window (recordRateLimitedSignIn):
+ * the first refusal of an address is written and the address is then quiet until its window has
+ * passed. Kept per process (each console process behind a shared Redis limit writes at most its own
+ * one row a window); the map forgets addresses whose window is over once it holds 10,000. The write
+ * does not hold up the 429, and a store that cannot take it is logged, not thrown.
+ */
+function rateLimitRecorder(db: Store['db'], limit: { max: number; timeWindowMs: number }): (request: FastifyRequest) => void {
+  const quietUntil = new Map<string, number>();
+  return (request) => {
+    const now = Date.now();
+    const client = clientOf(request);
+    const key = client.address ?? '';
+    if ((quietUntil.get(key) ?? 0) > now) return;
+    if (quietUntil.size >= 10_000) for (const [address, until] of quietUntil) if (until <= now) quietUntil.delete(address);
+    quietUntil.set(key, now + limit.timeWindowMs);
+    recordRateLimitedSignIn(db, { client, limit: limit.max, now: new Date(now) }).catch((error: unknown) => request.log.error({ err: error }, '登录限流记录写入失败'));
+  };
+}
+
 /** Installs cookies, the auth hook and the session routes on the root instance. */
 export async function installAuth(app: FastifyInstance, options: AuthOptions): Promise<void> {
   const db = options.store.db;
   const limit = options.loginRateLimit ?? { max: 30, timeWindowMs: 60_000 };
   const lockout = options.accountLockout ?? defaultLockoutPolicy;
   const cookieBase = { path: '/', sameSite: 'strict' as const, secure: options.secureCookies ?? false };
+  const noteRateLimited = rateLimitRecorder(db, limit);
 
   await app.register(fastifyCookie);
   const shared = options.loginRateLimitRedis;
@@ -190,6 +212,7 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
           max: limit.max,
           timeWindow: limit.timeWindowMs,
           errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', `登录尝试过于频繁，请 ${Math.ceil(ctx.ttl / 1000)} 秒后再试`),
+          onExceeded: (request) => noteRateLimited(request),
         },
       },
     },

@@ -1,4 +1,4 @@
 /** audit: the security audit trail (sign-in log) and the admin's 安全审计 list over it, the account events and the export log. */
 export { appendSignInLog, maskName, purgeOldSignInLog, signInLogRetentionMs, userAgentLength, type SignInClient, type SignInLogEntry, type SignInLogKind, type SignInLogReason } from './sign-in-log.js';
-export { endConsoleSession, recordFailedSignIn, startConsoleSession, type SignInRefusal } from './record-sign-in.js';
+export { endConsoleSession, recordFailedSignIn, recordRateLimitedSignIn, startConsoleSession, type SignInRefusal } from './record-sign-in.js';
 export { listSecurityLog, securityLogKindNames, securityLogKinds, unknownAccountFilter, type SecurityLog, type SecurityLogFilter, type SecurityLogKind, type SecurityLogRow } from './list-security-log.js';

@@ -126,6 +126,10 @@ const failureReasons: Record<string, string> = {
   locked: '账号锁定期间再次尝试（未核对密码）',
 };
 
+/** A `rate_limited` row: the first refusal of an address over the per-address limit in one window. */
+const rateLimitedDetails = (limit: number | null) =>
+  `同一地址登录尝试过于频繁（超过 ${limit ?? ''} 次），其后的尝试未核对用户名和密码即被拒绝；每个时段只记录第一次`;
+
 /** The row's kind, and its details in Chinese; `name` shows an account as staff read it. */
 function describe(r: RawRow, name: (username: string) => string): { kind: SecurityLogKind; details: string } {
   if (r.src === 'x') {
@@ -151,6 +155,7 @@ function describe(r: RawRow, name: (username: string) => string): { kind: Securi
       if (r.reason === 'unknown_account') {
         return { kind: 'sign_in_failed', details: r.username ? `用户名大小写不符（输入 ${r.nameTried ?? ''}）` : `用户名不存在（输入 ${r.nameTried ?? ''}，已隐去中间字符）` };
       }
+      if (r.reason === 'rate_limited') return { kind: 'sign_in_failed', details: rateLimitedDetails(r.count) };
       return { kind: 'sign_in_failed', details: failureReasons[r.reason ?? ''] ?? '登录失败' };
     case 'locked':
       return { kind: 'locked', details: `连续登录失败 ${r.count ?? ''} 次，暂时锁定（管理员重设密码可立即解除）` };

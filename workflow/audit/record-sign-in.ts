@@ -81,3 +81,13 @@ export async function endConsoleSession(db: Db, input: { token: string; actor: A
     return ended;
   });
 }
+
+/**
+ * Records that an address went over the per-address sign-in limit (`sign_in_failed`, reason
+ * `rate_limited`, `count` the limit). The web layer calls it for the first refusal of each window
+ * only, so a flood from one address adds one row a window, not one per request; no name is known
+ * (the request is refused before its body is read).
+ */
+export async function recordRateLimitedSignIn(db: Db, input: { client: SignInClient; limit: number; now?: Date }): Promise<void> {
+  await appendSignInLog(db, { kind: 'sign_in_failed', at: input.now ?? new Date(), reason: 'rate_limited', client: input.client, count: input.limit });
+}

@@ -16,8 +16,9 @@
  *   use (a few hundred sign-ins a day) is about 100 000 rows, some 30 MB; a sustained attack from
  *   one address adds at most 86 400 rows a day (failure and lockout rows; about 320 bytes each with
  *   the indexes, measured with a usual browser's User-Agent: under 30 MB a day). Attempts beyond the
- *   per-address limit are answered 429 before any row is written. Many addresses attacking at once
- *   are held only by their number and the retention.
+ *   per-address limit are answered 429 with one row per address and window (`rate_limited`, its first
+ *   refusal: one more row a minute). Many addresses attacking at once are held only by their number
+ *   and the retention.
  * - The event log's readers. Each console process's 建议准确率 cache (suggestion-agreement-cache.ts)
  *   counts events by id in a window of the newest 2000; a burst of sign-in rows there would use the
  *   window up and, unless listed as outside the figures, make every sign-in re-read the reviewed cases.
@@ -30,8 +31,12 @@ import type { Db } from '../store/index.js';
 /** What a row records. `sessions_ended`: an admin's 停用 or 重设密码 signed the account out. */
 export type SignInLogKind = 'sign_in' | 'sign_in_failed' | 'locked' | 'sign_out' | 'sessions_ended';
 
-/** Why a sign-in failed, or why sessions ended. */
-export type SignInLogReason = 'wrong_password' | 'unknown_account' | 'disabled' | 'locked' | 'password_reset';
+/**
+ * Why a sign-in failed, or why sessions ended. `rate_limited`: an address over the per-address limit,
+ * refused before its name or password was read (no name; `count` the limit); one row per address per
+ * window of the limit, for its first refusal.
+ */
+export type SignInLogReason = 'wrong_password' | 'unknown_account' | 'disabled' | 'locked' | 'password_reset' | 'rate_limited';
 
 /** Where a request came from, as the server sees it. */
 export interface SignInClient {
