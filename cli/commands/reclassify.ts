@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import { loadClassifier } from '../../classifier/index.js';
+import { outOfScopeReasonNames, type OutOfScopeReason } from '../../core/index.js';
 import {
   defaultReclassifyBatchSize,
   reclassifyAwaitingCases,
@@ -37,16 +38,18 @@ function mainJobPort(run: RunFile): ReclassifyStore {
   };
 }
 
-function valueText(v: unknown): string {
+/** A field's value in staff words: 不予受理 reasons by the measures' names (never their codes), 简单/一般/是…, 无 for none. */
+function valueText(field: SuggestedField, v: unknown): string {
   if (v === null || v === undefined) return '无';
-  if (Array.isArray(v)) return v.length ? v.join('、') : '无';
+  if (Array.isArray(v)) return v.length ? v.map((x) => valueText(field, x)).join('、') : '无';
+  if (field === 'outOfScopeReasons') return outOfScopeReasonNames[String(v) as OutOfScopeReason] ?? String(v);
   return valueNames[String(v)] ?? String(v);
 }
 
 /** One changed case in staff words: 台账编号, then each field old → new. */
-function caseLine(c: CaseReclassification): string {
+export function caseLine(c: CaseReclassification): string {
   if (c.outcome === 'skipped') return `  ${c.ledgerNo}  已由工作人员处理，跳过\n`;
-  const parts = (Object.entries(c.changes) as [SuggestedField, { before: unknown; after: unknown }][]).map(([f, ch]) => `${fieldNames[f]} ${valueText(ch.before)} → ${valueText(ch.after)}`);
+  const parts = (Object.entries(c.changes) as [SuggestedField, { before: unknown; after: unknown }][]).map(([f, ch]) => `${fieldNames[f]} ${valueText(f, ch.before)} → ${valueText(f, ch.after)}`);
   if (parts.length === 0) parts.push('置信度、依据更新');
   if (c.keptDecisions.length) parts.push(`保留工作人员决定的${c.keptDecisions.map((f) => fieldNames[f]).join('、')}`);
   return `  ${c.ledgerNo}  ${parts.join('；')}\n`;
