@@ -73,6 +73,14 @@ describe('minsheng export', () => {
     const none = await cli(['export', '--format', 'csv', '--category', '建议', '--out', path.join(dir, 'none.csv')]);
     expect(none.code).toBe(0);
     expect((await readFile(path.join(dir, 'none.csv'), 'utf8')).trim().split('\r\n')).toHaveLength(1);
+    // Nothing matched is said in words, of cases or of messages as the rows were asked for.
+    expect(none.stderr).toContain('没有符合条件的案件：文件只有表头，请检查筛选条件');
+    expect(none.stderr).toContain('已导出 0 / 0 件（100%）');
+    const noMessages = await cli(['export', '--format', 'json', '--rows-per', 'message', '--category', '建议', '--out', path.join(dir, 'none.json')]);
+    expect(noMessages.code).toBe(0);
+    expect(noMessages.stderr).toContain('没有符合条件的留言：文件中是空数组 []，请检查筛选条件');
+    expect(JSON.parse(await readFile(path.join(dir, 'none.json'), 'utf8'))).toEqual([]);
+    expect(r.stderr).not.toContain('没有符合条件');
   });
 
   it('writes times as Beijing time: wall clock in CSV and XLSX, ISO with +08:00 in JSON', async () => {

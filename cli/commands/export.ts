@@ -88,7 +88,7 @@ export const registerExportCommand: RegisterCommand = (program, ctx) => {
         const now = Date.now();
         if (!force && now - lastReport < 500) return;
         lastReport = now;
-        ctx.io.stderr(`已导出 ${rows} / ${total} 条（${total ? Math.floor((rows / total) * 100) : 100}%）\n`);
+        ctx.io.stderr(`已导出 ${rows} / ${total} ${filter.rowsPer === 'message' ? '条' : '件'}（${total ? Math.floor((rows / total) * 100) : 100}%）\n`);
       };
       try {
         const running = await runningMainJob(ctx);
@@ -100,7 +100,7 @@ export const registerExportCommand: RegisterCommand = (program, ctx) => {
           const res = await fetchMainJob(running, `/api/exports/stream?${params}`);
           if (!res.body) throw new AppError('UNAVAILABLE', '正在运行的民声进程没有返回导出内容');
           rows = Number(res.headers.get('x-export-total') ?? 0);
-          ctx.io.stderr(`共 ${rows} 条，正在接收…\n`);
+          ctx.io.stderr(`共 ${rows} ${filter.rowsPer === 'message' ? '条留言' : '件'}，正在接收…\n`);
           await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), createWriteStream(part));
         } else {
           const actor: Actor = { userId: 'cli', username: `cli:${osUser()}`, role: 'system' };
@@ -116,6 +116,8 @@ export const registerExportCommand: RegisterCommand = (program, ctx) => {
         }
         await rename(part, out);
         ctx.io.stderr(`导出完成：${rows} ${filter.rowsPer === 'message' ? '条留言' : '件'}（${describeBasis(filter)}），用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒\n`);
+        // Nothing matched: said in words, not left to a 0 in the summary (the file is still written, for scripts).
+        if (rows === 0) ctx.io.stderr(`没有符合条件的${filter.rowsPer === 'message' ? '留言' : '案件'}：${format === 'json' ? '文件中是空数组 []' : '文件只有表头'}，请检查筛选条件\n`);
         ctx.io.stdout(`${out}\n`);
       } catch (error) {
         await rm(part, { force: true });

@@ -123,7 +123,7 @@ export async function exportRoutes(app: FastifyInstance, options: ExportRoutesOp
     const actor = actorOf(request);
     const { id } = parseInput(z.object({ id: z.string().uuid() }), request.params);
     const job = await getOwnExportJob(db, { id, actor, policy });
-    return { id: job.id, status: job.status, rows: job.rows, total: job.total, error: job.error, fileName: job.fileName, format: job.format };
+    return { id: job.id, status: job.status, rows: job.rows, total: job.total, error: job.error, fileName: job.fileName, format: job.format, filter: job.filter };
   });
 
   app.get('/api/exports/:id/file', async (request, reply: FastifyReply) => {

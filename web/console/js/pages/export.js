@@ -45,7 +45,9 @@ export async function renderExport(view, ctx) {
   );
 
   const jobState = { running: '进行中', done: '可下载', failed: '失败', expired: '已过期' };
-  const downloadLink = (job, id) => h('a', { href: `/api/exports/${job.id}/file`, download: job.fileName, ...(id ? { id } : {}) }, `下载 ${job.fileName}（${job.rows} 条）`);
+  /** The counting word of an export's rows: 件 (one row per case) or 条 (one row per message). */
+  const rowUnit = (filter) => (filter.rowsPer === 'message' ? '条' : '件');
+  const downloadLink = (job, id) => h('a', { href: `/api/exports/${job.id}/file`, download: job.fileName, ...(id ? { id } : {}) }, `下载 ${job.fileName}（${job.rows} ${rowUnit(job.filter ?? {})}）`);
   const emptyRow = (columns) => h('tr', null, h('td', { colspan: String(columns), class: 'muted' }, '暂无'));
 
   let following = null; // the job whose progress is shown
@@ -79,9 +81,10 @@ export async function renderExport(view, ctx) {
     clear(link);
     const poll = async () => {
       const p = await api(`/api/exports/${id}`);
+      const unit = rowUnit(p.filter ?? {});
       bar.max = Math.max(p.total, 1);
       bar.value = p.rows;
-      status.textContent = `已导出 ${p.rows} / ${p.total} 条`;
+      status.textContent = `已导出 ${p.rows} / ${p.total} ${unit}`;
       if (p.status === 'running') {
         timer = setTimeout(() => void poll().catch(stopped), 300);
         return;
@@ -92,12 +95,17 @@ export async function renderExport(view, ctx) {
         // failed, or expired (the file was kept past its time)
         status.textContent = `导出失败：${p.error}`;
         toast(`导出失败：${p.error}`, 'error');
+      } else if (p.rows === 0) {
+        // Nothing matched: said in words, and no file of headers alone is downloaded unasked (it stays listed below).
+        const none = `没有符合条件的${rowUnit(p.filter ?? {}) === '件' ? '案件' : '留言'}，未下载文件（可调整筛选条件后重新导出）`;
+        status.textContent = none;
+        toast(none);
       } else {
         bar.value = bar.max;
         const a = downloadLink(p, 'export-download');
         link.append(a);
         if (download) a.click();
-        toast(`导出完成：${p.rows} 条`);
+        toast(`导出完成：${p.rows} ${unit}`);
       }
       await loadLog();
     };
