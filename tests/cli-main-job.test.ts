@@ -151,7 +151,14 @@ describe('CLI commands while the main job holds the embedded store', () => {
     const ok = await cli(dataDir, ['export', '--format', 'json', '--from', '2026-01-01', '--out', out]);
     expect(ok.code).toBe(0);
     expect(ok.err).toContain('经其接口导出');
-    expect(Array.isArray(JSON.parse(await readFile(out, 'utf8')))).toBe(true);
+    const written = JSON.parse(await readFile(out, 'utf8')) as unknown[];
+    expect(Array.isArray(written)).toBe(true);
+    // Progress as the file arrives, as on the store directly: the rows received, counted as cases.
+    expect(ok.err).toMatch(/共 (\d+) 件，正在接收…\n已导出 (\d+) \/ \1 件（100%）\n/);
+    expect(ok.err).toContain(`已导出 ${Math.min(written.length, Number(/共 (\d+) 件/.exec(ok.err)![1]))} / `);
+    const sheet = await cli(dataDir, ['export', '--format', 'xlsx', '--out', path.join(dir, 'batch.xlsx')]);
+    expect(sheet.code).toBe(0);
+    expect(sheet.err).toMatch(/已接收 \d+\.\d MB\n/);
   });
 
   it('re-classifies the review queue through it, with the command\'s own model', async () => {

@@ -9,7 +9,7 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AppError, BadInputError } from '../../core/index.js';
@@ -17,6 +17,7 @@ import { exportConditions, exportFilterSchema, exportFormats, runExport, type Ex
 import type { Actor } from '../../workflow/users/index.js';
 import { caseStateFlag, categoryFlag, checkOutputFile, dateRangeFlags, integerFlag } from '../arguments.js';
 import type { RegisterCommand } from '../program.js';
+import { countStreamedExportRows } from '../streamed-export-rows.js';
 import { fetchMainJob, runningMainJob, withStore } from '../with-store.js';
 
 interface ExportOptions {
@@ -101,7 +102,26 @@ export const registerExportCommand: RegisterCommand = (program, ctx) => {
           if (!res.body) throw new AppError('UNAVAILABLE', '正在运行的民声进程没有返回导出内容');
           rows = Number(res.headers.get('x-export-total') ?? 0);
           ctx.io.stderr(`共 ${rows} ${filter.rowsPer === 'message' ? '条留言' : '件'}，正在接收…\n`);
-          await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), createWriteStream(part));
+          // Progress as the file arrives: rows counted in CSV and JSON, the size of an XLSX (a zip, read only whole).
+          const counter = countStreamedExportRows(format);
+          let counted: number | null = null;
+          const received = (force = false) => {
+            const now = Date.now();
+            if (!force && now - lastReport < 500) return;
+            lastReport = now;
+            if (counted === null) ctx.io.stderr(`已接收 ${(counter.bytes / 1024 / 1024).toFixed(1)} MB\n`);
+            else progress(Math.min(counted, rows), rows, true);
+          };
+          lastReport = Date.now();
+          const counting = new Transform({
+            transform(chunk: Buffer, _encoding, done) {
+              counted = counter.push(chunk);
+              received();
+              done(null, chunk);
+            },
+          });
+          await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), counting, createWriteStream(part));
+          received(true);
         } else {
           const actor: Actor = { userId: 'cli', username: `cli:${osUser()}`, role: 'system' };
           rows = await withStore(
