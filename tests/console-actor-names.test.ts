@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideReply, publishReply, recordVisit, reviewReport, submitReport } from '../workflow/cases/index.js';
 import { recordSupervision } from '../workflow/supervision/index.js';
+import { applyNewSuggestion, type NewSuggestion } from '../workflow/index.js';
+import { localAdmin } from '../web/auth/session-auth.js';
 import { openConsoleFixture, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
@@ -52,6 +54,23 @@ describe('console: who acted, in staff words', () => {
     expect(main).toContain(`${nameOf(f.actors.roads.username)} 报送`);
     expect(main).toContain(`${nameOf(f.actors.supervision.username)}（电话督促）：电话督促交通运输局`);
     expect(main).toContain(`${nameOf(f.actors.supervision.username)}（电话）：满意`);
+    await context.close();
+  });
+
+  it('names the command line (本机命令行), not local-cli, beside a case a new model re-suggested (minsheng reclassify through the main job)', async () => {
+    const waiting = await f.addMessage({ title: '咨询公积金提取', content: '请问住房公积金怎么提取，需要什么材料？', category: '咨询', confidence: 0.6 });
+    const message = await f.store.db.message.findFirstOrThrow({ where: { caseId: waiting } });
+    const stored = message.classification as unknown as NewSuggestion;
+    // Stored as the classifier gave it (probabilities too): a new model's is the same shape.
+    const classification = { ...stored, category: '求助', confidence: 0.7, modelVersion: 'test-new-model' } as NewSuggestion;
+    const result = await applyNewSuggestion(f.store.db, { caseId: waiting, suggestions: [{ messageId: message.id, classification }], actor: localAdmin });
+    expect(result.outcome).toBe('changed');
+    const { context, page } = await f.signIn('egov');
+    await page.goto(`${f.url}/#/case/${waiting}`);
+    await page.waitForSelector('#timeline li[data-type="suggestion_updated"]');
+    const row = (await page.locator('#timeline li[data-type="suggestion_updated"]').textContent())!;
+    expect(row).toContain('本机命令行');
+    expect(row).not.toContain('local-cli');
     await context.close();
   });
 

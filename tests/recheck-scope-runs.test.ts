@@ -220,7 +220,7 @@ describe('重新判断 in the background of the main job', () => {
     try {
       await page.goto(`${url}/#/sources/excluded?sourceId=${sourceId}`);
       // The last run's outcome (the command's, above) is shown.
-      await page.waitForFunction(() => document.querySelector('#recheck-result')?.textContent?.startsWith('上次重新判断（local-cli，'));
+      await page.waitForFunction(() => document.querySelector('#recheck-result')?.textContent?.startsWith('上次重新判断（本机命令行，'));
       expect(await page.textContent('#recheck-result')).toContain('重新判断 60 条：转入受理 60 条');
       const hold = await holdLetter(24);
       try {
