@@ -16,6 +16,9 @@ import { unclearExcludedLink } from '../unclear-excluded.js';
 const focusedControls = 'a[href], button, input, select, textarea, summary, [contenteditable]:not([contenteditable="false"]), [role="button"], [role="link"], [role="checkbox"], [role="radio"]';
 
 
+/** Cases the page lists, oldest first (the API's ceiling is 200). */
+const queueLimit = 100;
+
 /** True when two lists of queue items hold the same cases in the same order. */
 const sameCases = (a, b) => a.length === b.length && a.every((x, i) => x.caseId === b[i].caseId);
 
@@ -53,7 +56,7 @@ export async function renderReview(view, ctx) {
   );
 
   async function load() {
-    const data = await api('/api/console/review', { query: { limit: 100 } });
+    const data = await api('/api/console/review', { query: { limit: queueLimit } });
     items = data.items;
     total = data.total;
     index = Math.min(index, Math.max(items.length - 1, 0));
@@ -88,6 +91,8 @@ export async function renderReview(view, ctx) {
     });
     list.querySelector('.selected')?.scrollIntoView({ block: 'nearest' });
     if (items.length === 0) list.append(h('li', { class: 'empty' }, '没有待审核的留言'));
+    // The page holds the oldest `queueLimit`: say so at the end, or the count above reads as cases gone missing.
+    else if (total > items.length) list.append(h('li', { class: 'empty', id: 'queue-more' }, `以上是最早的 ${items.length} 条，另有 ${total - items.length} 条较新的留言，审核后依次列出`));
   }
 
   function drawDetail() {
@@ -287,7 +292,7 @@ export async function renderReview(view, ctx) {
     if (busy || dialog) return;
     const keep = current()?.caseId;
     try {
-      const data = await api('/api/console/review', { query: { limit: 100 } });
+      const data = await api('/api/console/review', { query: { limit: queueLimit } });
       // Compared by case, not by count: a case a colleague decided and a new arrival in the same
       // interval leave the count as it was.
       if (data.total === total && sameCases(data.items, items)) return;
