@@ -7,6 +7,18 @@ import { complexityNames, urgencyNames } from '../names.js';
 
 const likelyReasonNames = { same_title: '标题相同', similar_text: '同一热点且内容相近' };
 
+/**
+ * The words of the message a 不予受理 hint names, to mark in its text. A rule's evidence is the words
+ * matched; the learned screening's is one line, 用词近似以往（因“广告”）未受理的留言：开锁、上门
+ * (classifier/out-of-scope.ts), whose words follow the colon; 整体近似… names none.
+ */
+export function outOfScopeWords(evidence) {
+  return evidence.flatMap((e) => {
+    const line = /^(?:用词|整体)近似以往.*?未受理的留言(?:：(.*))?$/.exec(e);
+    return line ? (line[1] ? line[1].split('、') : []) : [e];
+  });
+}
+
 function suggestionRow(label, value, conf, evidence) {
   return h('div', { class: 'sg-row' }, h('span', { class: 'sg-label' }, label), h('strong', null, value ?? '—'), conf !== null && conf !== undefined ? h('span', { class: 'conf' }, pct(conf)) : null, evidence?.length ? h('span', { class: 'evidence' }, '依据：', evidence.join('、')) : null);
 }

@@ -7,7 +7,7 @@ import { badge, clear, fmtTime, h, highlight, pct, toast } from '../dom.js';
 import { mergeForm } from './case-dedup.js';
 import { rejectForm } from './review-reject-form.js';
 import { complexityNames, urgencyNames } from '../names.js';
-import { copiesPanel, likelyCopyNotice, suggestionPanel } from './review-suggestion.js';
+import { copiesPanel, likelyCopyNotice, outOfScopeWords, suggestionPanel } from './review-suggestion.js';
 import { acceptBatch, batchPanel, thresholdRange } from './review-batch.js';
 import { clearFieldErrors, reportProblems } from '../form-checks.js';
 import { unclearExcludedLink } from '../unclear-excluded.js';
@@ -104,7 +104,7 @@ export async function renderReview(view, ctx) {
     }
     const s = it.suggestion;
     const m = it.message;
-    const words = [...(s?.explanation ?? []), ...(s?.outOfScope.reasons.flatMap((r) => r.evidence) ?? [])];
+    const words = [...(s?.explanation ?? []), ...outOfScopeWords(s?.outOfScope.reasons.flatMap((r) => r.evidence) ?? [])];
     detail.append(
       h('div', { class: 'detail-head' }, h('span', { class: 'muted' }, it.ledgerNo), h('h3', { id: 'review-title' }, m.title)),
       h('div', { class: 'meta' }, m.channelName, ' · ', m.source, ' · ', m.author ?? '匿名', ' · ', fmtTime(m.postedAt), m.url ? h('a', { href: m.url, target: '_blank', rel: 'noopener noreferrer' }, '原文') : null),
