@@ -7,7 +7,7 @@
  */
 import type { CheerioCrawlingContext, Request } from 'crawlee';
 import iconv from 'iconv-lite';
-import { declaredCharset } from '../extract/charsets.js';
+import { declaredCharset, headerCharset, misdecoded, undeclaredChineseCharset } from '../extract/charsets.js';
 import { describeError } from '../../core/index.js';
 import { compileRemovedText, type SourceDefinition } from '../source/schema.js';
 import type { PageRequest, ResumePoint } from '../state/types.js';
@@ -79,17 +79,24 @@ export class PageRouter implements AnswerHandlers {
     let garbled: string | undefined;
     if (!adapter.encoding && page.body.includes('\uFFFD')) {
       const declared = declaredCharset(page.body);
-      const labelled = /charset\s*=/i.test(String(ctx.response.headers['content-type'] ?? ''));
-      // The HTTP header names no charset and the page declares a Chinese one: read it as a browser
-      // does, in that charset. The page is fetched again; the run's later answers are decoded so.
-      if (declared && !labelled && !job.recoded && this.options.decodeUnlabelledAs) {
-        this.options.decodeUnlabelledAs(declared);
-        await this.options.enqueue([toRequest(job.page, { ...job, answered: false, recoded: true }, `charset:${declared}`)]);
+      const header = headerCharset(String(ctx.response.headers['content-type'] ?? ''));
+      // A page that declares no charset and is no UTF-8 (GBK bytes of an old site that names none
+      // anywhere) is read as a browser set to Chinese reads it: GB18030. Garbled text was taken as
+      // the letters before.
+      const misread = !declared && misdecoded(page.body);
+      const readAs = declared ?? (misread ? undeclaredChineseCharset : undefined);
+      // The HTTP header names no charset and the page declares a Chinese one (or none and is not
+      // UTF-8): read it in that charset. The page is fetched again; the run's later answers are decoded so.
+      if (readAs && !header && !job.recoded && this.options.decodeUnlabelledAs) {
+        this.options.decodeUnlabelledAs(readAs);
+        await this.options.enqueue([toRequest(job.page, { ...job, answered: false, recoded: true }, `charset:${readAs}`)]);
         return;
       }
       // The header names a charset the bytes are not in (or the page came back garbled anyway):
       // garbled text is kept out of the ledger, and the source file needs `encoding`.
       if (declared) garbled = `页面声明编码为 ${declared}，按网站所说的编码解码出现乱码：请在来源文件中设置 encoding: ${declared}`;
+      else if (misread && header) garbled = `网站声明编码为 ${header}，按它解码出现乱码（页面未声明编码，可能是 GBK）：请在来源文件中设置 encoding: gbk`;
+      else if (misread) garbled = `页面未声明编码，按 UTF-8 和 GB18030 解码都出现乱码：请在来源文件中设置 encoding`;
     }
     if (garbled) {
       if (!this.charsetHinted) run.report.layoutAlert(garbled);

@@ -9,3 +9,22 @@ export const headerCharset = (contentType: string | null | undefined) => /charse
 
 /** The Chinese charset a page declares in its first 3,000 characters (`<meta charset=gb2312>`), lower case. */
 export const declaredCharset = (body: string) => /charset\s*=\s*["']?\s*(gb2312|gbk|gb18030|big5)/i.exec(body.slice(0, 3000))?.[1]?.toLowerCase();
+
+/**
+ * Whether text decoded as UTF-8 came from bytes in another charset: more U+FFFD replacement
+ * characters than Chinese characters (GBK bytes read as UTF-8 turn nearly every Chinese character
+ * into one). A UTF-8 page with a stray broken character, which real letters carry now and then,
+ * is not: its Chinese text far outnumbers it.
+ */
+export function misdecoded(text: string): boolean {
+  let replaced = 0;
+  let chinese = 0;
+  for (const ch of text) {
+    if (ch === '\uFFFD') replaced++;
+    else if (/\p{Script=Han}/u.test(ch)) chinese++;
+  }
+  return replaced >= 3 && replaced > chinese;
+}
+
+/** What a page that declares no charset and is not UTF-8 is read as next: GB18030, the superset of GBK and GB2312 that Chinese sites write. */
+export const undeclaredChineseCharset = 'gb18030';
