@@ -16,6 +16,7 @@ import { headerOnlyList } from '../extract/pages.js';
 import { walkKey, type Chain, type CrawlRun, type DetailWork } from './crawl-run.js';
 import { describeFetchError, failedStatus, toRequest, type AnswerHandlers, type Job } from './polite-crawler.js';
 import type { Landing } from './detail-urls.js';
+import { busyNotice } from './busy-page.js';
 import { pageShape, samePage, type PageShape } from './home-page.js';
 import { alertAndBack, inPageRedirect } from './in-page-redirect.js';
 import { goneStatusReason, removedPageReason } from './removals.js';
@@ -216,6 +217,12 @@ export class PageRouter implements AnswerHandlers {
       detail = adapter.parseDetail(page, job.listFields ?? {});
     } catch (error) {
       parseError = error;
+    }
+    // A busy notice in place of the letter (in the letter's template, or alone): not the letter, tried again next run.
+    const busy = busyNotice(detail?.fields.content, page.body);
+    if (busy) {
+      run.report.pageError(page.url, `详情页显示“${busy}”，未显示留言 ${siteId}：网站繁忙，下次运行再取`);
+      return;
     }
     const showsMessage = !!detail && detail.problems.length === 0 && !!detail.fields.content;
     const sendsTo = showsMessage ? undefined : this.inPageRedirect(page);

@@ -38,7 +38,7 @@ export function goneStatusReason(status: number): string | undefined {
 }
 
 /** The visible text of a page (scripts, styles and tags stripped), what `watch.removedText` is matched against. */
-function visibleText(body: string): string {
+export function visibleText(body: string): string {
   return body
     .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
     .replace(/<[^>]*>/g, ' ')

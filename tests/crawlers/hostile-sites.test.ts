@@ -202,4 +202,44 @@ describe('hostile mailbox sites', () => {
     ]);
   });
 
+  it('takes a 200 系统繁忙 page in place of a letter for a busy site, not for the letter, a redesign or a removal', async () => {
+    site = await startMailbox(letters(4));
+    const box = site;
+    const state = new MemoryCrawlStateStore();
+    const source = mailboxSource(site.url);
+    source.watch.revisitOpenAfter = 0;
+    await crawlSource(source, { state });
+    const busyInTemplate = html('<h1></h1><div class="c">对不起，系统繁忙，请稍后再试！</div><p class="s"></p>');
+    const busyAlone = html('<h2>系统繁忙，请稍后再试</h2><p><a href="/">返回首页</a></p>');
+    box.letters.unshift(...letters(1, 50));
+    box.hook = (path) => (path === '/d?id=50' ? busyAlone : path.startsWith('/d?') ? busyInTemplate : undefined);
+    const busy = await crawlSource(source, { state });
+    // QA: the notice in the letter's template was taken as the text of all four letters (changed:
+    // content), replacing the citizen's text in the store; the notice alone raised 详情页可能改版.
+    expect(busy.changes).toEqual([]);
+    expect(busy.health.layoutAlert).toBeUndefined();
+    expect(busy.health.pageErrors.map((e) => e.error).sort()).toEqual([
+      '详情页显示“对不起，系统繁忙，请稍后再试！”，未显示留言 1：网站繁忙，下次运行再取',
+      '详情页显示“对不起，系统繁忙，请稍后再试！”，未显示留言 2：网站繁忙，下次运行再取',
+      '详情页显示“对不起，系统繁忙，请稍后再试！”，未显示留言 3：网站繁忙，下次运行再取',
+      '详情页显示“对不起，系统繁忙，请稍后再试！”，未显示留言 4：网站繁忙，下次运行再取',
+      '详情页显示“系统繁忙，请稍后再试”，未显示留言 50：网站繁忙，下次运行再取',
+    ]);
+    box.hook = undefined;
+    box.letters[1]!.reply = '已安排维修。';
+    const recovered = await crawlSource(source, { state });
+    expect(recovered.changes.sort((a, b) => a.siteId.localeCompare(b.siteId))).toEqual([
+      { siteId: '4', kind: 'changed', fields: ['replyText'] },
+      { siteId: '50', kind: 'new' },
+    ]);
+    expect(recovered.messages.find((m) => m.siteId === '4')?.content).toBe(box.letters[1]!.content);
+  });
+
+  it('takes a short letter about a busy system as the letter', async () => {
+    site = await startMailbox(letters(1));
+    site.letters[0]!.content = '社保系统繁忙，请稍后再试，一连三天都办不了！';
+    const result = await crawlSource(mailboxSource(site.url), { state: new MemoryCrawlStateStore() });
+    expect(result.messages.map((m) => m.content)).toEqual(['社保系统繁忙，请稍后再试，一连三天都办不了！']);
+  });
+
 });
