@@ -8,10 +8,11 @@ import type { CrawledMessage, ExclusionKind, Logger } from '../../core/index.js'
 import type { RawFields } from '../extract/fields.js';
 import { emptyListHolder, headerOnlyList, type ListItem, type ListPageResult } from '../extract/pages.js';
 import type { SourceDefinition } from '../source/schema.js';
-import type { PageRequest, ResumePoint, SourceHealth, SourceState } from '../state/types.js';
+import type { KnownItem, PageRequest, ResumePoint, SourceHealth, SourceState } from '../state/types.js';
 import { changedFields, fieldHashes, listHash, toCrawledMessage } from './changes.js';
 import { DetailAddresses } from './detail-urls.js';
 import { rechecksClosed, withinRecheckAge } from './closed-rechecks.js';
+import { ReaddressedLetters } from './readdressed.js';
 import { RemovalWatch, type ListCopy, type RemovalRun } from './removals.js';
 import { RunReport } from './run-report.js';
 import { decideScope } from './scope.js';
@@ -61,6 +62,8 @@ export class CrawlRun implements RemovalRun {
   readonly answered = new Set<string>();
   /** Closed items keep their last fields (for a later removal) while the source re-checks them. */
   private readonly keepClosedFields: boolean;
+  /** Known letters by title, text and time, to recognise one the site re-addressed. */
+  private readonly readdressed: ReaddressedLetters;
 
   constructor(
     readonly source: SourceDefinition,
@@ -73,6 +76,7 @@ export class CrawlRun implements RemovalRun {
   ) {
     this.closed = new Set(source.closedStatuses);
     this.keepClosedFields = rechecksClosed(source);
+    this.readdressed = new ReaddressedLetters(state);
     this.report = new RunReport(source.id, state.health, onMessage, logger, startedAt, onDropped);
     this.removals = new RemovalWatch(this);
     const knownDetails = Object.values(state.items).flatMap((k) => (k.detail ? [k.detail.url] : []));
@@ -193,13 +197,17 @@ export class CrawlRun implements RemovalRun {
    */
   async finishItem(siteId: string, fields: RawFields, hash: string, detail: PageRequest | undefined, listFields: RawFields): Promise<void> {
     const now = new Date().toISOString();
-    const known = this.state.items[siteId];
     this.removals.withdraw(siteId); // a later answer of this run showed it after all
     const hashes = fieldHashes(fields);
+    const url = fields.detailUrl ?? (detail && detail.method !== 'POST' ? detail.url : undefined);
+    // A letter known under another id and address (the site re-designed): the same message, moved.
+    if (!this.state.items[siteId]) this.takeOverReaddressed(siteId, hashes, url);
+    const known = this.state.items[siteId];
+    const storeId = known?.storeId ?? siteId;
     const status = fields.siteStatus;
     const open = status === undefined ? false : !this.closed.has(status);
-    const url = fields.detailUrl ?? (detail && detail.method !== 'POST' ? detail.url : undefined);
     const base = {
+      ...(storeId !== siteId ? { storeId } : {}),
       listHash: hash,
       fieldHashes: hashes,
       siteStatus: status,
@@ -218,7 +226,7 @@ export class CrawlRun implements RemovalRun {
         // changed, and when it was in scope before; recorded only once handed on, as below.
         const changed = known?.dropped ? changedFields(known.fieldHashes, hashes) : undefined;
         if (!changed || changed.length > 0 || known?.dropped !== decision.reason) {
-          await this.report.handOnDropped(toCrawledMessage(this.source, siteId, { ...fields, detailUrl: url }, now), decision.reason, decision.kind);
+          await this.report.handOnDropped(toCrawledMessage(this.source, storeId, { ...fields, detailUrl: url }, now), decision.reason, decision.kind);
           this.report.record({ siteId, kind: 'dropped', reason: decision.reason, ...(changed?.length ? { fields: changed } : {}) });
         }
         this.state.items[siteId] = { ...base, open: false, fields: undefined, dropped: decision.reason };
@@ -229,11 +237,25 @@ export class CrawlRun implements RemovalRun {
     const changed = known && !known.dropped ? changedFields(known.fieldHashes, hashes) : undefined;
     if (!changed || changed.length > 0) {
       // Recorded only once handed on: if the consumer throws, the page is retried and the message offered again.
-      await this.report.handOn(toCrawledMessage(this.source, siteId, { ...fields, detailUrl: url }, now));
+      await this.report.handOn(toCrawledMessage(this.source, storeId, { ...fields, detailUrl: url }, now));
       this.report.record(changed ? { siteId, kind: 'changed', fields: changed } : { siteId, kind: 'new' });
     }
     this.state.items[siteId] = base;
     this.checked.add(siteId);
+  }
+
+  /**
+   * Moves the state of a known message to `siteId` when the site shows it under a new id at a new
+   * kind of address (readdressed.ts), so it is compared with what was known rather than taken as
+   * new, and handed on under the id the store knows it by.
+   */
+  private takeOverReaddressed(siteId: string, hashes: Record<string, string>, url: string | undefined): void {
+    const earlier = this.readdressed.earlierId(siteId, hashes, url, (id) => this.seen.has(id) || this.checked.has(id));
+    if (!earlier) return;
+    const known = this.state.items[earlier] as KnownItem;
+    delete this.state.items[earlier];
+    this.state.items[siteId] = { ...known, storeId: known.storeId ?? earlier };
+    this.report.logger.info({ source: this.source.id, siteId, earlier, url }, `留言 ${earlier} 在网站上改为编号 ${siteId}（网站改版）：按原留言对待`);
   }
 
   /** Per list, the earliest page with unfinished work, so a stopped run loses nothing. */

@@ -194,7 +194,7 @@ export class RemovalWatch {
     const listFields = list ? (list.listFields as Record<string, string>) : known.listFields;
     const last = known.fields;
     if (last?.title && last.content) {
-      await report.handOn(toCrawledMessage(source, siteId, { ...last, siteStatus: removedStatus }, now));
+      await report.handOn(toCrawledMessage(source, known.storeId ?? siteId, { ...last, siteStatus: removedStatus }, now));
     } else {
       // Known from before the engine kept last fields (or closed and not revisited since): nothing to hand on.
       report.pageError(url, `留言 ${siteId} 已从网站删除（${why}），但未保存其上次内容，未能作为留言变更记录`);

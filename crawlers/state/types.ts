@@ -39,6 +39,12 @@ export interface KnownItem {
   fields?: Record<string, string> | undefined;
   /** When its detail last said "removed from the site" (HTTP 404/410, `watch.removedText`). Removed items are closed. */
   removed?: string | undefined;
+  /**
+   * The site id the message was first handed on under, when the site has given it another since
+   * (a redesign with a new id and address scheme, `readdressed.ts`): every later hand-on names the
+   * message by it, so the store, which knows a message by (source, site id), keeps one message.
+   */
+  storeId?: string | undefined;
   firstSeenAt: string;
   lastSeenAt: string;
   lastCheckedAt: string;

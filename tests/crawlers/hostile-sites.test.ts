@@ -9,8 +9,12 @@ import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSource, MemoryCrawlStateStore, parseSourceText, type SourceDefinition } from '../../crawlers/index.js';
 
+/** The id a re-designed site gives letter `id`: `XJ20260007`. */
+const newId = (id: string) => `XJ2026${id.padStart(4, '0')}`;
+
 interface Letter {
   id: string;
+  postedAt?: string;
   title: string;
   content: string;
   status: string;
@@ -44,16 +48,22 @@ const html = (body: string, meta = '<meta charset="utf-8">') => `<!DOCTYPE html>
 async function startMailbox(letters: Letter[], pageSize = 5): Promise<Mailbox> {
   const paths: string[] = [];
   const box: Mailbox = { url: '', letters, pageSize, paths, scheme: 'old', close: async () => undefined };
-  const detailHref = (id: string) => (box.scheme === 'old' ? `/d?id=${id}` : `/letters/${id}.html`);
+  const detailHref = (id: string) => (box.scheme === 'old' ? `/d?id=${id}` : `/letters/${newId(id)}.html`);
   const listPage = (n: number) => {
     const items = box.letters.slice((n - 1) * box.pageSize, n * box.pageSize);
     const pages = Math.max(1, Math.ceil(box.letters.length / box.pageSize));
-    const rows = items.map((l) => `<tr><td class="no">${l.id}</td><td><a href="${detailHref(l.id)}">${l.title}</a></td><td class="st">${l.status}</td></tr>`).join('');
     const next = n < pages ? `<a class="next" href="/list?page=${n + 1}">下一页</a>` : '';
+    if (box.scheme === 'new') {
+      const cards = items.map((l) => `<li class="letter-card"><span class="letter-no">${newId(l.id)}</span><a href="${detailHref(l.id)}">${l.title}</a><em class="letter-state">${l.status}</em></li>`).join('');
+      return `<ul class="letter-list">${cards}</ul><div class="pager">${next}</div>`;
+    }
+    const rows = items.map((l) => `<tr><td class="no">${l.id}</td><td><a href="${detailHref(l.id)}">${l.title}</a></td><td class="st">${l.status}</td></tr>`).join('');
     return `<table class="l"><tr><th>编号</th><th>标题</th><th>状态</th></tr>${rows}</table><div class="pager">${next}</div>`;
   };
   const detailPage = (l: Letter) =>
-    `<h1>${l.title}</h1><div class="c">${l.content}</div><p class="s">${l.status}</p>${l.reply ? `<div class="r">${l.reply}</div>` : ''}`;
+    box.scheme === 'new'
+      ? `<div class="letter-title">${l.title}</div><div class="letter-time">${l.postedAt ?? ''}</div><div class="letter-body">${l.content}</div><div class="letter-state">${l.status}</div>${l.reply ? `<div class="letter-reply">${l.reply}</div>` : ''}`
+      : `<h1>${l.title}</h1><span class="t">${l.postedAt ?? ''}</span><div class="c">${l.content}</div><p class="s">${l.status}</p>${l.reply ? `<div class="r">${l.reply}</div>` : ''}`;
   const server: Server = createServer((req, res) => {
     void (async () => {
       const path = req.url ?? '/';
@@ -67,8 +77,8 @@ async function startMailbox(letters: Letter[], pageSize = 5): Promise<Mailbox> {
       let body: string | undefined;
       const listN = /^\/list(?:\?page=(\d+))?$/.exec(path);
       const oldId = /^\/d\?id=(\w+)$/.exec(path)?.[1];
-      const newId = /^\/letters\/(\w+)\.html$/.exec(path)?.[1];
-      const id = box.scheme === 'old' ? oldId : newId;
+      const redesignedId = /^\/letters\/XJ(\d+)\.html$/.exec(path)?.[1];
+      const id = box.scheme === 'old' ? oldId : redesignedId && String(Number(redesignedId.slice(4)));
       if (listN) body = listPage(Number(listN[1] ?? 1));
       else if (id) {
         const letter = box.letters.find((l) => l.id === id);
@@ -98,7 +108,7 @@ async function startMailbox(letters: Letter[], pageSize = 5): Promise<Mailbox> {
 function letters(n: number, from = 1): Letter[] {
   return Array.from({ length: n }, (_, i) => {
     const id = String(from + n - 1 - i);
-    return { id, title: `关于陈炉镇第${id}号路灯不亮的问题`, content: `陈炉镇某村第${id}号路灯坏了一个月，晚上出行不便，请尽快维修。`, status: '待回复' };
+    return { id, title: `关于陈炉镇第${id}号路灯不亮的问题`, content: `陈炉镇某村第${id}号路灯坏了一个月，晚上出行不便，请尽快维修。`, status: '待回复', postedAt: `2026-11-${String((Number(id) % 28) + 1).padStart(2, '0')} 09:30` };
   });
 }
 
@@ -116,7 +126,7 @@ sources:
       fields: { siteId: td.no, title: 'td a', detailUrl: { selector: 'td a', attr: href }, siteStatus: td.st }
     pagination: { type: query, param: page, start: 1, hasNext: 'div.pager a.next' }
     detail:
-      fields: { title: h1, content: div.c, siteStatus: p.s, replyText: div.r }
+      fields: { title: h1, postedAt: span.t, content: div.c, siteStatus: p.s, replyText: div.r }
 ${extra}
 `,
     'hostile.yaml',
@@ -242,4 +252,70 @@ describe('hostile mailbox sites', () => {
     expect(result.messages.map((m) => m.content)).toEqual(['社保系统繁忙，请稍后再试，一连三天都办不了！']);
   });
 
+
+  it('takes the letters of a site re-designed overnight (new markup, ids and addresses) as the letters it knew, not as new ones', async () => {
+    site = await startMailbox(letters(7));
+    const box = site;
+    box.letters[5]!.status = '已办结';
+    box.letters[5]!.reply = '已修复。';
+    const state = new MemoryCrawlStateStore();
+    const before = mailboxSource(site.url);
+    const handed: { siteId: string; content: string; siteStatus?: string | undefined }[] = [];
+    const onMessage = (m: { siteId: string; content: string; siteStatus?: string | undefined }) => void handed.push({ siteId: m.siteId, content: m.content, siteStatus: m.siteStatus });
+    const first = await crawlSource(before, { state, onMessage });
+    expect(first.messages).toHaveLength(7);
+
+    box.scheme = 'new';
+    const unfixed = await crawlSource(before, { state });
+    expect(unfixed.health.layoutAlert).toMatch(/列表首页原有 5 条，本次解析出 0 条：网站可能改版/);
+
+    // Staff fix the source file for the new pages; meanwhile one letter was answered.
+    box.letters[0]!.status = '已办结';
+    box.letters[0]!.reply = '已安排维修。';
+    const [after] = parseSourceText(
+      `
+sources:
+  - id: hostile
+    name: 区长信箱（测试）
+    channel: district_mailbox
+    startUrls: ['${site.url}/list']
+    politeness: { maxConcurrency: 1, delay: 0, backoff: 50ms, maxBackoff: 200ms, retries: 1, timeout: 3s }
+    list:
+      items: 'ul.letter-list > li'
+      fields: { siteId: span.letter-no, title: a, detailUrl: { selector: a, attr: href }, siteStatus: em.letter-state }
+    pagination: { type: query, param: page, start: 1, hasNext: 'div.pager a.next' }
+    detail:
+      fields: { title: div.letter-title, postedAt: div.letter-time, content: div.letter-body, siteStatus: div.letter-state, replyText: div.letter-reply }
+`,
+      'hostile.yaml',
+    );
+    handed.length = 0;
+    const fixed = await crawlSource(after as SourceDefinition, { state, onMessage });
+    // QA: was seven 'new' messages under the new ids (the store then held each letter twice).
+    expect(fixed.changes).toEqual([{ siteId: newId('7'), kind: 'changed', fields: ['siteStatus', 'replyText'] }]);
+    expect(handed).toEqual([{ siteId: '7', content: box.letters[0]!.content, siteStatus: '已办结' }]);
+    expect(fixed.health.pageErrors).toEqual([]);
+
+    // A new letter is new, under its new id; the old addresses are not revisited, nothing is removed.
+    box.letters.unshift(...letters(1, 8));
+    handed.length = 0;
+    box.paths.length = 0;
+    const later = await crawlSource({ ...(after as SourceDefinition), watch: { ...(after as SourceDefinition).watch, revisitOpenAfter: 0 } }, { state, onMessage });
+    expect(later.changes).toEqual([{ siteId: newId('8'), kind: 'new' }]);
+    expect(handed.map((m) => m.siteId)).toEqual([newId('8')]);
+    expect(box.paths.filter((p) => p.startsWith('/d?'))).toEqual([]);
+  });
+
+  it('keeps a letter a citizen sent twice as two messages', async () => {
+    site = await startMailbox(letters(3));
+    const twice = { ...site.letters[1]!, id: '4' };
+    site.letters.unshift(twice);
+    const result = await crawlSource(mailboxSource(site.url), { state: new MemoryCrawlStateStore() });
+    expect(result.changes.map((c) => [c.siteId, c.kind]).sort()).toEqual([
+      ['1', 'new'],
+      ['2', 'new'],
+      ['3', 'new'],
+      ['4', 'new'],
+    ]);
+  });
 });
