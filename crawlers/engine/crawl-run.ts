@@ -62,6 +62,8 @@ export class CrawlRun implements RemovalRun {
   readonly answered = new Set<string>();
   /** Closed items keep their last fields (for a later removal) while the source re-checks them. */
   private readonly keepClosedFields: boolean;
+  /** New items (or never read ones) whose detail this run requested from a list page: those not read by its end stay unfetched. */
+  private readonly requestedNew = new Map<string, DetailWork>();
   /** Known letters by title, text and time, to recognise one the site re-addressed. */
   private readonly readdressed: ReaddressedLetters;
 
@@ -106,11 +108,11 @@ export class CrawlRun implements RemovalRun {
     return this.checked.has(siteId) || this.latestList.has(siteId);
   }
 
-  /** Open items due for a revisit (not seen changed on a list page this run). */
+  /** Open items due for a revisit (not seen changed on a list page this run), and every item whose detail was never read. */
   revisits(): DetailWork[] {
     const due = Date.now() - this.source.watch.revisitOpenAfter;
     return Object.entries(this.state.items)
-      .filter(([, k]) => k.open && !k.dropped && !k.removed && k.detail && Date.parse(k.lastCheckedAt) <= due)
+      .filter(([, k]) => k.open && !k.dropped && !k.removed && k.detail && (k.unfetched || Date.parse(k.lastCheckedAt) <= due))
       .map(([siteId, k]) => ({ siteId, request: k.detail as PageRequest, listFields: (k.listFields ?? {}) as RawFields, listHash: k.listHash }));
   }
 
@@ -182,6 +184,7 @@ export class CrawlRun implements RemovalRun {
       const request = this.detailFor(item, pageUrl);
       if (request) {
         this.addresses.addDetail(request.url);
+        if (!known || known.unfetched) this.requestedNew.set(item.siteId, { siteId: item.siteId, request, listFields: item.fields, listHash: hash });
         decision.details.push({ siteId: item.siteId, request, listFields: item.fields, listHash: hash });
       } else decision.complete.push({ siteId: item.siteId, listFields: item.fields, listHash: hash });
     }
@@ -201,8 +204,10 @@ export class CrawlRun implements RemovalRun {
     const hashes = fieldHashes(fields);
     const url = fields.detailUrl ?? (detail && detail.method !== 'POST' ? detail.url : undefined);
     // A letter known under another id and address (the site re-designed): the same message, moved.
-    if (!this.state.items[siteId]) this.takeOverReaddressed(siteId, hashes, url);
-    const known = this.state.items[siteId];
+    if (!this.state.items[siteId] || this.state.items[siteId].unfetched) this.takeOverReaddressed(siteId, hashes, url);
+    // An item whose detail was never read is new, not known.
+    const known = this.state.items[siteId]?.unfetched ? undefined : this.state.items[siteId];
+    const firstSeenAt = this.state.items[siteId]?.firstSeenAt ?? now;
     const storeId = known?.storeId ?? siteId;
     const status = fields.siteStatus;
     const open = status === undefined ? false : !this.closed.has(status);
@@ -212,10 +217,10 @@ export class CrawlRun implements RemovalRun {
       fieldHashes: hashes,
       siteStatus: status,
       open,
-      fields: open || (this.keepClosedFields && withinRecheckAge(this.source, { firstSeenAt: known?.firstSeenAt ?? now })) ? ({ ...fields, detailUrl: url } as Record<string, string>) : undefined,
+      fields: open || (this.keepClosedFields && withinRecheckAge(this.source, { firstSeenAt })) ? ({ ...fields, detailUrl: url } as Record<string, string>) : undefined,
       detail,
       listFields: listFields as Record<string, string>,
-      firstSeenAt: known?.firstSeenAt ?? now,
+      firstSeenAt,
       lastSeenAt: now,
       lastCheckedAt: now,
     };
@@ -258,6 +263,31 @@ export class CrawlRun implements RemovalRun {
     this.report.logger.info({ source: this.source.id, siteId, earlier, url }, `留言 ${earlier} 在网站上改为编号 ${siteId}（网站改版）：按原留言对待`);
   }
 
+  /**
+   * New items whose detail this run asked for and could not read (a page error said why) are kept
+   * as unfetched (KnownItem.unfetched): their detail is fetched again at each run until it is read.
+   * Before, only the list could bring them back, and a run stops paging at known items: a letter
+   * deep in the list (a first crawl, a long backlog) whose detail failed once was never fetched again.
+   */
+  private keepUnread(): void {
+    const now = new Date().toISOString();
+    for (const [siteId, work] of this.requestedNew) {
+      const item = this.state.items[siteId];
+      if (this.checked.has(siteId) || (item && !item.unfetched)) continue;
+      this.state.items[siteId] = {
+        unfetched: true,
+        listHash: '', // never equal to a list's: a list showing it asks for its detail again
+        fieldHashes: {},
+        open: true,
+        detail: work.request,
+        listFields: work.listFields as Record<string, string>,
+        firstSeenAt: item?.firstSeenAt ?? now,
+        lastSeenAt: now,
+        lastCheckedAt: now,
+      };
+    }
+  }
+
   /** Per list, the earliest page with unfinished work, so a stopped run loses nothing. */
   resumePoints(): ResumePoint[] {
     const byStart = new Map<number, ResumePoint>();
@@ -277,11 +307,13 @@ export class CrawlRun implements RemovalRun {
     await this.removals.settle(this.detailPages);
     const health = this.report.health;
     if (interrupted) this.report.pageError('', '抓取被中断，下次运行从中断处继续');
+    this.keepUnread();
     const items = Object.values(this.state.items);
     // Closed messages past the re-check age keep no text: the state does not grow for ever.
     for (const item of items) if (!item.open && item.fields && !item.removed && !withinRecheckAge(this.source, item)) item.fields = undefined;
-    health.knownItems = items.length;
-    health.openItems = items.filter((i) => i.open && !i.dropped).length;
+    // Items never read are no known messages (their page errors say so).
+    health.knownItems = items.filter((i) => !i.unfetched).length;
+    health.openItems = items.filter((i) => i.open && !i.dropped && !i.unfetched).length;
     health.durationMs = Date.now() - this.startedAt.getTime();
     if (this.detailPages > 0 && this.detailLayoutFailures >= this.detailPages) {
       this.report.layoutAlert(`本次 ${this.detailPages} 个详情页都未取到必填字段：详情页可能改版`);

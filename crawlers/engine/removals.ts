@@ -130,7 +130,7 @@ export class RemovalWatch {
   note(siteId: string, why: string, url: string): boolean {
     this.goneAnswers++;
     const known = this.run.state.items[siteId];
-    if (!known) return false;
+    if (!known || known.unfetched) return false; // never read: not a known message
     if (known.removed) {
       // Already reported: only remember what the list shows now, so it is not fetched again for nothing.
       const list = this.run.listCopy(siteId);

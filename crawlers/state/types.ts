@@ -40,6 +40,14 @@ export interface KnownItem {
   /** When its detail last said "removed from the site" (HTTP 404/410, `watch.removedText`). Removed items are closed. */
   removed?: string | undefined;
   /**
+   * Set while the item was seen new on a list but its detail could not be read (it failed after
+   * retries, answered a busy notice, came cut short, lacked its text …): nothing was handed on, and
+   * the detail is fetched again at every run until it is read, wherever the list has moved it by
+   * then (a run stops paging at known items, so one deep in the list was otherwise never fetched
+   * again). Its other fields are placeholders; it is no known message (no change, no removal).
+   */
+  unfetched?: true | undefined;
+  /**
    * The site id the message was first handed on under, when the site has given it another since
    * (a redesign with a new id and address scheme, `readdressed.ts`): every later hand-on names the
    * message by it, so the store, which knows a message by (source, site id), keeps one message.

@@ -318,4 +318,34 @@ sources:
       ['4', 'new'],
     ]);
   });
+
+  it('fetches again, next run, a letter deep in the list whose detail could not be read (503 all run, then a busy page)', async () => {
+    site = await startMailbox(letters(12));
+    const box = site;
+    box.hook = (path) => (path === '/d?id=2' ? [503, html('<h1>服务器繁忙</h1>')] : path === '/d?id=3' ? html('<h2>系统繁忙，请稍后再试</h2>') : undefined);
+    const state = new MemoryCrawlStateStore();
+    const source = mailboxSource(site.url);
+    const handed: string[] = [];
+    const onMessage = (m: { siteId: string }) => void handed.push(m.siteId);
+    const first = await crawlSource(source, { state, onMessage });
+    expect(first.health.pageErrors.map((e) => e.url).sort()).toEqual([`${box.url}/d?id=2`, `${box.url}/d?id=3`]);
+    expect(handed.sort()).toEqual(['1', '10', '11', '12', '4', '5', '6', '7', '8', '9']);
+
+    // Meanwhile a new letter: the next run reads page 1 only (page 2 holds known letters).
+    box.letters.unshift(...letters(1, 13));
+    handed.length = 0;
+    const second = await crawlSource(source, { state, onMessage });
+    // QA: letters 2 and 3 (page 3) were never fetched again: lost, and 采集来源 showed 正常.
+    expect(second.health.pageErrors.map((e) => e.url).sort()).toEqual([`${box.url}/d?id=2`, `${box.url}/d?id=3`]);
+    box.hook = undefined;
+    const third = await crawlSource(source, { state, onMessage });
+    expect(third.changes.map((c) => [c.siteId, c.kind]).sort()).toEqual([
+      ['2', 'new'],
+      ['3', 'new'],
+    ]);
+    expect(third.health.pageErrors).toEqual([]);
+    const fourth = await crawlSource(source, { state, onMessage });
+    expect(fourth.changes).toEqual([]);
+    expect(handed.sort()).toEqual(['13', '2', '3']);
+  });
 });

@@ -63,7 +63,8 @@ describe('messages removed from a watched site', () => {
     expect(result.changes).toEqual([]);
     expect(result.health.removedItems).toBe(0);
     expect(result.health.pageErrors).toEqual([{ url: `${site.url}/detail?id=4`, error: '详情页返回 HTTP 404（留言 4）' }]);
-    expect((await state.get(source.id))?.items['4']).toBeUndefined();
+    // No known message: kept only as never read, its detail tried again next run (crawlers/README.md, Details not read).
+    expect((await state.get(source.id))?.items['4']).toMatchObject({ unfetched: true, fieldHashes: {} });
   });
 
   it('treats a 500 on a revisit as a fault: retried, reported, the message stays open and is revisited next run', async () => {
