@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSourceText } from '../source/load-source-file.js';
 import { MemoryCrawlStateStore } from '../state/file-state-store.js';
 import { crawlSource } from './crawl-source.js';
-import { backoffDelay, HostGates } from './host-gate.js';
+import { backoffDelay, HostGates, retryAfterMs } from './host-gate.js';
 import { decideScope } from './scope.js';
 
 describe('decideScope', () => {
@@ -75,6 +75,14 @@ describe('backoffDelay', () => {
   it('doubles, caps, and honours Retry-After', () => {
     expect([0, 1, 2, 10].map((n) => backoffDelay(n, 100, 1000))).toEqual([100, 200, 400, 1000]);
     expect(backoffDelay(0, 100, 10_000, '3')).toBe(3000);
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    const now = Date.parse('2026-11-29T10:00:00Z');
+    expect(retryAfterMs('120', now)).toBe(120_000);
+    expect(retryAfterMs('Sun, 29 Nov 2026 11:00:00 GMT', now)).toBe(3_600_000);
+    expect(retryAfterMs('Sun, 29 Nov 2026 09:00:00 GMT', now)).toBe(0);
+    expect([retryAfterMs(undefined, now), retryAfterMs('soon', now)]).toEqual([undefined, undefined]);
   });
 });
 

@@ -116,3 +116,15 @@ export function backoffDelay(retryCount: number, baseMs: number, maxMs: number, 
   const seconds = retryAfter && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) * 1000 : 0;
   return Math.min(maxMs, Math.max(exp, seconds));
 }
+
+/**
+ * How long a `Retry-After` header asks to wait, in ms: delay-seconds (`120`) or an HTTP date
+ * (`Wed, 21 Oct 2026 07:28:00 GMT`); undefined when absent or unreadable.
+ */
+export function retryAfterMs(header: string | undefined, now = Date.now()): number | undefined {
+  const text = header?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}

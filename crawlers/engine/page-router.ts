@@ -123,7 +123,7 @@ export class PageRouter implements AnswerHandlers {
       run.detailPages++;
       if (run.removals.note(job.siteId, gone, ctx.request.url)) return;
     }
-    run.report.pageError(ctx.request.url, `重试 ${ctx.request.retryCount} 次后仍失败：${describeFetchError(error, this.options.source.politeness.timeout)}`);
+    run.report.pageError(ctx.request.url, job.heldOff ?? `重试 ${ctx.request.retryCount} 次后仍失败：${describeFetchError(error, this.options.source.politeness.timeout)}`);
     if (job.kind === 'list') {
       run.listFailures++;
       // Keep the failed page as the resume point so the next run tries it again.

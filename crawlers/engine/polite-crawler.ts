@@ -15,7 +15,7 @@ import type { RawFields } from '../extract/fields.js';
 import type { SourceDefinition } from '../source/schema.js';
 import type { PageRequest } from '../state/types.js';
 import type { Chain } from './crawl-run.js';
-import { backoffDelay, type HostGate } from './host-gate.js';
+import { backoffDelay, retryAfterMs, type HostGate } from './host-gate.js';
 import type { RunReport } from './run-report.js';
 import { defaultUserAgent } from './user-agent.js';
 import { warmUp } from './warm-up.js';
@@ -45,6 +45,8 @@ export interface Job {
   recoded?: boolean;
   /** The list page a stopped walk left off at, fetched again by the next run. */
   resumed?: boolean;
+  /** Not sent, or not retried, because the site asked to wait longer than the run does (Retry-After): why, for the page error. */
+  heldOff?: string;
 }
 
 /** A Crawlee request for a job; `again` tells a deliberate second fetch of the same page from the first (Crawlee skips a key it has seen). */
@@ -59,6 +61,12 @@ export function toRequest(page: PageRequest, job: Job, again = ''): Request {
     userData: job,
   });
 }
+
+/**
+ * The error of a request not sent because the site asked, with a Retry-After longer than the
+ * source's `maxBackoff`, not to be visited before a time (the text is the page error).
+ */
+class HeldOffError extends Error {}
 
 /** What the error statuses a crawler retries usually mean, for staff. */
 const statusMeanings: Record<string, string> = {
@@ -78,6 +86,7 @@ const statusMeanings: Record<string, string> = {
  */
 export function describeFetchError(error: Error, timeoutMs: number): string {
   const text = error.message;
+  if (error instanceof HeldOffError) return text;
   // Node's network errors read `connect ECONNREFUSED 127.0.0.1:80`, `getaddrinfo ENOTFOUND host`.
   const where = /\b(?:ECONNREFUSED|ENOTFOUND|EAI_AGAIN)\s+(\S+)/.exec(text)?.[1];
   const at = where ? `：${where}` : '';
@@ -115,6 +124,12 @@ export class HostSession {
   requests = 0;
   private cookie: string | undefined;
   private readonly userAgent: string;
+  /**
+   * Set when the site answered with a Retry-After longer than the source's `maxBackoff` (a site
+   * that throttles for an hour says so): no request is sent to it for the rest of the run, rather
+   * than retrying within minutes what it asked to wait an hour for (sites block such clients).
+   */
+  private heldOff: { until: number; status: number; waitMs: number } | undefined;
 
   constructor(
     private readonly source: SourceDefinition,
@@ -124,6 +139,20 @@ export class HostSession {
     readonly signal: AbortSignal | undefined,
   ) {
     this.userAgent = source.politeness.userAgent ?? userAgent ?? defaultUserAgent;
+  }
+
+  /** The site asked not to be visited for `waitMs` (Retry-After): the rest of the run sends it nothing. */
+  holdOff(status: number, waitMs: number): void {
+    this.heldOff = { until: Date.now() + waitMs, status, waitMs };
+  }
+
+  /** Why a request is not sent now (the site asked to wait), or undefined. */
+  heldOffReason(): string | undefined {
+    const held = this.heldOff;
+    if (!held || Date.now() >= held.until) return undefined;
+    const minutes = Math.ceil(held.waitMs / 60_000);
+    const wait = held.waitMs >= 120_000 ? `${minutes} 分钟` : `${Math.ceil(held.waitMs / 1000)} 秒`;
+    return `网站返回 HTTP ${held.status} 并要求 ${wait}后再访问（Retry-After），本次运行不再请求该网站，到时由下次运行继续`;
   }
 
   /** Headers of every request: user agent, the source's headers, the session cookie. */
@@ -272,6 +301,13 @@ export function createPoliteCrawler(
             crawler.stop();
             throw new Error(stoppedMessage);
           }
+          const heldOff = session.heldOffReason();
+          if (heldOff) {
+            release();
+            ctx.request.noRetry = true;
+            (ctx.request.userData as Job).heldOff = heldOff;
+            throw new HeldOffError(heldOff);
+          }
           held.set(ctx.request.uniqueKey, release);
           session.requests++;
           gotOptions.headers = { ...gotOptions.headers, ...session.headers() };
@@ -296,8 +332,18 @@ export function createPoliteCrawler(
         unlinkFor(ctx.request.uniqueKey);
         // Cut off by the stop: not the host's fault, no backoff and no new warm-up.
         if (session.signal?.aborted) return;
+        if (error instanceof HeldOffError) return;
         const status = failedStatus(ctx, error);
         const retryAfter = ctx.response?.headers?.['retry-after'];
+        const asked = retryAfterMs(typeof retryAfter === 'string' ? retryAfter : undefined);
+        if (asked !== undefined && asked > pol.maxBackoff) {
+          // Longer than this run will wait: honour it by sending the site nothing more this run.
+          session.holdOff(status, asked);
+          ctx.request.noRetry = true;
+          (ctx.request.userData as Job).heldOff = session.heldOffReason();
+          logger.warn({ source: source.id, url: ctx.request.url, status, retryAfterMs: asked }, '网站要求稍后再访问，本次运行不再请求');
+          return;
+        }
         const delay = backoffDelay(ctx.request.retryCount, pol.backoff, pol.maxBackoff, typeof retryAfter === 'string' ? retryAfter : undefined);
         gate.pause(delay);
         logger.debug({ source: source.id, url: ctx.request.url, status, delay }, '请求失败，退避后重试');

@@ -348,4 +348,31 @@ sources:
     expect(fourth.changes).toEqual([]);
     expect(handed.sort()).toEqual(['13', '2', '3']);
   });
+
+  it('sends nothing more in the run to a site that asks, with Retry-After, to wait longer than the run backs off, and carries on once it may', async () => {
+    site = await startMailbox(letters(12));
+    const box = site;
+    const state = new MemoryCrawlStateStore();
+    const source = mailboxSource(site.url);
+    source.politeness.retries = 4;
+    const first = await crawlSource(source, { state });
+    box.letters.unshift(...letters(2, 20));
+    box.hook = () => [429, html('<h1>访问过于频繁</h1>'), { 'Retry-After': '3600' }];
+    box.paths.length = 0;
+    const throttled = await crawlSource({ ...source, watch: { ...source.watch, revisitOpenAfter: 0 } }, { state });
+    // QA: the list page was asked for 5 times within a second, and each of 12 revisits 5 times, by a site asking for an hour's pause.
+    expect(box.paths).toEqual(['/list']);
+    const why = '网站返回 HTTP 429 并要求 60 分钟后再访问（Retry-After），本次运行不再请求该网站，到时由下次运行继续';
+    expect(throttled.health.pageErrors[0]).toEqual({ url: `${box.url}/list`, error: why });
+    expect(throttled.health.pageErrors.every((e) => e.error === why)).toBe(true);
+    expect(throttled.changes).toEqual([]);
+    expect(throttled.health.lastSuccessAt).toBe(first.health.lastSuccessAt);
+
+    box.hook = undefined;
+    const after = await crawlSource(source, { state });
+    expect(after.changes.map((c) => [c.siteId, c.kind]).sort()).toEqual([
+      ['20', 'new'],
+      ['21', 'new'],
+    ]);
+  });
 });
