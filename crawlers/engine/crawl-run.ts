@@ -38,6 +38,9 @@ export interface ListDecision {
   more: boolean;
 }
 
+/** How long a letter whose detail was never read is retried at each run before it is given up (named in a page error). */
+export const unreadGiveUpMs = 30 * 86_400_000;
+
 export class CrawlRun implements RemovalRun {
   readonly report: RunReport;
   readonly removals: RemovalWatch;
@@ -271,6 +274,15 @@ export class CrawlRun implements RemovalRun {
    */
   private keepUnread(): void {
     const now = new Date().toISOString();
+    // A letter whose detail could not be read for `unreadGiveUpMs` is given up, named in a page error
+    // for staff to look up by hand, so the state does not ask the site for dead pages for ever.
+    const giveUpBefore = Date.now() - unreadGiveUpMs;
+    for (const [siteId, item] of Object.entries(this.state.items)) {
+      if (!item.unfetched || this.checked.has(siteId) || Date.parse(item.firstSeenAt) > giveUpBefore) continue;
+      delete this.state.items[siteId];
+      this.requestedNew.delete(siteId);
+      this.report.pageError(item.detail?.url ?? '', `留言 ${siteId} 的详情页自 ${item.firstSeenAt.slice(0, 10)} 起一直无法读取，已停止重试：如网站上仍有此留言，请人工核对后录入`);
+    }
     for (const [siteId, work] of this.requestedNew) {
       const item = this.state.items[siteId];
       if (this.checked.has(siteId) || (item && !item.unfetched)) continue;

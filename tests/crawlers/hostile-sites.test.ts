@@ -349,6 +349,29 @@ sources:
     expect(handed.sort()).toEqual(['13', '2', '3']);
   });
 
+  it('gives up, naming it, a letter whose detail could not be read for 30 days: asked for again only if a list shows it', async () => {
+    site = await startMailbox(letters(3));
+    const box = site;
+    box.hook = (path) => (path === '/d?id=1' ? [503, html('<h1>服务器繁忙</h1>')] : undefined);
+    const state = new MemoryCrawlStateStore();
+    const source = mailboxSource(site.url);
+    await crawlSource(source, { state });
+    // A month later it still fails: the run names it and stops asking.
+    const kept = (await state.get(source.id))!;
+    kept.items['1']!.firstSeenAt = new Date(Date.now() - 31 * 86_400_000).toISOString();
+    await state.put(source.id, kept);
+    const late = await crawlSource(source, { state });
+    expect(late.health.pageErrors.map((e) => e.error)).toContainEqual(expect.stringMatching(/^留言 1 的详情页自 \d{4}-\d{2}-\d{2} 起一直无法读取，已停止重试/));
+    expect((await state.get(source.id))!.items['1']).toBeUndefined();
+    // Gone from the list too (the site deleted it): never asked for again. Before, it was revisited
+    // at every run for good (a never-read letter is no known message, so its 404 removes nothing).
+    box.letters = box.letters.filter((l) => l.id !== '1');
+    box.paths.length = 0;
+    await crawlSource(source, { state });
+    await crawlSource(source, { state });
+    expect(box.paths).not.toContain('/d?id=1');
+  });
+
   it('sends nothing more in the run to a site that asks, with Retry-After, to wait longer than the run backs off, and carries on once it may', async () => {
     site = await startMailbox(letters(12));
     const box = site;
