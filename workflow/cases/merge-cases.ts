@@ -5,6 +5,9 @@
  * and both cases' event logs say so. Only before the case is handed to a unit (awaiting review,
  * registered): later it has a life of its own. Neither side may be 不予受理: a message must not
  * enter or leave a closed decision unseen (staff reopen the case first, or decide on each alone).
+ * Nor may the target be answered (已回复, 已回访办结): a letter after the reply is the citizen asking
+ * again, which registration opens as a case of its own (intake/register-message.ts); merged into
+ * the answered case it would have no step left and nobody would see it.
  */
 import { AppError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
@@ -13,7 +16,7 @@ import type { Actor } from '../users/actor.js';
 import { assertMutable, lockCase, requireText, runCaseStep } from './case-transaction.js';
 import { countReporters } from './count-reporters.js';
 import { recordCorrection } from './register-case.js';
-import type { CaseState } from './state-machine.js';
+import { stateNames, type CaseState } from './state-machine.js';
 
 export interface MergeCasesInput {
   /** The case that is a copy. */
@@ -34,6 +37,10 @@ export async function mergeCases(db: Db, input: MergeCasesInput): Promise<{ into
     const into = await lockCase(tx, input.intoCaseId);
     assertMutable(into);
     if (into.state === 'merged') throw new AppError('CONFLICT', `案件 ${into.ledgerNo} 本身已并入其他案件，请并入其最终案件`);
+    if (into.state === 'replied' || into.state === 'closed') {
+      const shown = stateNames[into.state];
+      throw new AppError('CONFLICT', `案件 ${into.ledgerNo} 已答复（${shown}），答复后再来的同一问题留言是群众再次反映，应作为新案件登记办理，不能并入；可在拟办意见中注明与 ${into.ledgerNo} 为同一问题`);
+    }
     if (into.state === 'not_accepted') {
       throw new AppError('CONFLICT', `案件 ${into.ledgerNo} 已决定不予受理，不能把其他案件并入；请单独审核本案（同样不予受理的，单独作出决定），或先将 ${into.ledgerNo} 重新受理再并入`);
     }

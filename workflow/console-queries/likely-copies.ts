@@ -30,8 +30,14 @@ export interface LikelyCopyCandidate {
   fingerprint: unknown;
 }
 
-/** States of a case that cannot take a merge (merge-cases.ts), so are never offered as the original. */
-const notMergeTargets = ['merged', 'not_accepted', 'archived'];
+/**
+ * States of a case never offered as the original: those that cannot take a merge (merge-cases.ts:
+ * merged, 不予受理, archived, and answered). A letter like one whose reply is out (已回复, 已回访办结)
+ * is the citizen asking again, which registration opens as a case of its own
+ * (intake/register-message.ts); offering the answered case here put a 并入 button, with 属重复留言
+ * already typed, on exactly that case, and kept it out of batch confirmation.
+ */
+const notMergeTargets = ['merged', 'not_accepted', 'archived', 'replied', 'closed'];
 
 /** Body overlap from which a case of the same hot issue is shown as a likely copy (the same-title rule's body threshold). */
 const likelyCopyJaccard = defaultDuplicateRule.minJaccardWithTitle;

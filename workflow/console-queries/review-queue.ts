@@ -50,6 +50,12 @@ export interface ReviewItem {
   related: { caseId: string; ledgerNo: string; title: string; state: string }[];
   /** An earlier case this one probably copies though de-duplication did not link it (疑似重复: likely-copies.ts). */
   likelyCopyOf: LikelyCopy | null;
+  /**
+   * The answered case this one repeats (再次反映: a copy that arrived after that case's reply was
+   * out, opened as a case of its own by registration, intake/register-message.ts); null otherwise.
+   * Staff register it and handle it anew: it is never offered for a merge.
+   */
+  repeatsAnswered: { caseId: string; ledgerNo: string; title: string; state: string; stateName: string } | null;
 }
 
 /** Why batch accept leaves a flagged case out: registering it overrides the flag, which needs its own note. */
@@ -79,9 +85,10 @@ export async function listReviewQueue(db: Db, input: { actor: Actor; limit?: num
   ]);
   const hotKeys = [...new Set(cases.map((c) => c.hotIssueKey).filter((k): k is string => Boolean(k)))];
   const primaryOf = (c: (typeof cases)[number]) => c.messages.find((m) => m.id === c.primaryMessageId) ?? c.messages[0];
-  const [relatedRows, likely] = await Promise.all([
+  const [relatedRows, likely, repeats] = await Promise.all([
     hotKeys.length ? db.case.findMany({ where: { hotIssueKey: { in: hotKeys } }, select: { id: true, ledgerNo: true, title: true, state: true, hotIssueKey: true }, take: 500 }) : [],
     findLikelyCopies(db, cases.map((c) => ({ ...c, fingerprint: primaryOf(c)?.fingerprint }))),
+    answeredCasesRepeated(db, cases.map((c) => c.id)),
   ]);
   const items = cases.map((c): ReviewItem => {
     const primary = primaryOf(c);
@@ -116,9 +123,30 @@ export async function listReviewQueue(db: Db, input: { actor: Actor; limit?: num
         .slice(0, 10)
         .map((r) => ({ caseId: r.id, ledgerNo: r.ledgerNo, title: r.title, state: r.state })),
       likelyCopyOf: likely.get(c.id) ?? null,
+      repeatsAnswered: repeats.get(c.id) ?? null,
     };
   });
   return { total, items };
+}
+
+/** For each case opened as 再次反映 (its creation names `repeatsLedgerNo`), the answered case it repeats. */
+async function answeredCasesRepeated(db: Db, caseIds: string[]): Promise<Map<string, NonNullable<ReviewItem['repeatsAnswered']>>> {
+  const found = new Map<string, NonNullable<ReviewItem['repeatsAnswered']>>();
+  if (caseIds.length === 0) return found;
+  const created = await db.event.findMany({ where: { caseId: { in: caseIds }, type: 'case_created' }, select: { caseId: true, data: true } });
+  const repeated = new Map<string, string>();
+  for (const e of created) {
+    const ledgerNo = (e.data as { repeatsLedgerNo?: unknown } | null)?.repeatsLedgerNo;
+    if (e.caseId && typeof ledgerNo === 'string') repeated.set(e.caseId, ledgerNo);
+  }
+  if (repeated.size === 0) return found;
+  const answered = await db.case.findMany({ where: { ledgerNo: { in: [...new Set(repeated.values())] } }, select: { id: true, ledgerNo: true, title: true, state: true } });
+  const byLedgerNo = new Map(answered.map((c) => [c.ledgerNo, c]));
+  for (const [caseId, ledgerNo] of repeated) {
+    const c = byLedgerNo.get(ledgerNo);
+    if (c) found.set(caseId, { caseId: c.id, ledgerNo: c.ledgerNo, title: c.title, state: c.state, stateName: stateNames[c.state as CaseState] ?? c.state });
+  }
+  return found;
 }
 
 export interface BatchAcceptResult {

@@ -33,8 +33,11 @@ export function splitControl(c, message, done) {
   return h('details', { class: 'split' }, h('summary', { class: 'split-open' }, '拆分'), form);
 }
 
-/** States of a case that cannot take a merge (the server refuses them too: workflow/cases/merge-cases.ts). */
-const unfitTargets = new Set(['merged', 'archived', 'not_accepted']);
+/**
+ * States of a case that cannot take a merge (the server refuses them too: workflow/cases/merge-cases.ts):
+ * answered ones too (已回复, 已回访办结), since a letter after the reply is the citizen asking again.
+ */
+const unfitTargets = new Set(['merged', 'archived', 'not_accepted', 'replied', 'closed']);
 
 /**
  * The "并入其他案件" form: look the target up by 台账编号 (or title words), pick it, give a reason.
@@ -75,7 +78,7 @@ export function mergeForm(c, { suggested = null, ctxMeta, done }) {
       if (found.length === 0) {
         // Say why a case that was found cannot be the target, rather than that nothing was found.
         const unfit = others.map((t) => `${t.ledgerNo}（${t.stateName ?? stateNames[t.state] ?? t.state}）`);
-        results.append(h('p', { class: 'muted merge-none' }, unfit.length ? `${unfit.join('、')}不能作为并入的案件（已并入其他案件、已归档或不予受理的案件不能再并入留言）` : `没有找到可并入的案件：${q}`));
+        results.append(h('p', { class: 'muted merge-none' }, unfit.length ? `${unfit.join('、')}不能作为并入的案件（已并入其他案件、已答复、已归档或不予受理的案件不能再并入留言；答复后再次反映的应作为新案件办理）` : `没有找到可并入的案件：${q}`));
         return;
       }
       const exact = found.find((t) => t.ledgerNo === q);

@@ -55,6 +55,22 @@ export function copiesPanel(it) {
   );
 }
 
+/**
+ * The 再次反映 notice: the letter came again after the reply to an earlier case was out (the problem
+ * back, or the answer not enough), so it is handled as a new case, never merged into the answered
+ * one; null when the item repeats no answered case.
+ */
+export function repeatsAnsweredNotice(it) {
+  const o = it.repeatsAnswered;
+  if (!o) return null;
+  return h(
+    'div',
+    { class: 'likely-copy', id: 'repeats-answered' },
+    h('strong', null, '再次反映'),
+    h('span', null, '：与已答复的 ', h('a', { href: `#/case/${encodeURIComponent(o.caseId)}` }, o.ledgerNo), ` “${o.title}”（${o.stateName}）反映同一问题，答复后群众再次来信，请作为新案件登记办理（不并入已答复的案件）。`),
+  );
+}
+
 /** The 疑似重复 notice, with a 并入 button when `onMerge` is given; null when the item is no likely copy. */
 export function likelyCopyNotice(it, onMerge) {
   const o = it.likelyCopyOf;

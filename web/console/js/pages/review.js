@@ -7,7 +7,7 @@ import { badge, clear, fmtTime, h, highlight, pct, toast } from '../dom.js';
 import { mergeForm } from './case-dedup.js';
 import { rejectForm } from './review-reject-form.js';
 import { complexityNames, urgencyNames } from '../names.js';
-import { copiesPanel, likelyCopyNotice, outOfScopeWords, suggestionPanel } from './review-suggestion.js';
+import { copiesPanel, likelyCopyNotice, outOfScopeWords, repeatsAnsweredNotice, suggestionPanel } from './review-suggestion.js';
 import { acceptBatch, batchPanel, thresholdRange } from './review-batch.js';
 import { clearFieldErrors, reportProblems } from '../form-checks.js';
 import { unclearExcludedLink } from '../unclear-excluded.js';
@@ -113,6 +113,8 @@ export async function renderReview(view, ctx) {
     detail.append(suggestionPanel(it));
     const copies = copiesPanel(it);
     if (copies) detail.append(copies);
+    const repeats = repeatsAnsweredNotice(it);
+    if (repeats) detail.append(repeats);
     const likely = likelyCopyNotice(it, canAct && dialog !== 'merge' ? () => openMerge() : null);
     if (likely) detail.append(likely);
     if (!canAct) {
