@@ -1,11 +1,13 @@
 /**
  * Copies as staff meet them in a working week (QA, real PostgreSQL, the real intake with the
- * store's de-duplication index): a letter posted again after the reply is out.
+ * store's de-duplication index): a letter posted again after the reply is out, and a wrong link
+ * split off a case of a hot issue.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSource, recordMessage, registerMessage, StoreDedup } from '../workflow/index.js';
-import { mergeCases } from '../workflow/cases/index.js';
+import { mergeCases, splitCopy } from '../workflow/cases/index.js';
 import { batchAcceptSuggestions, listReviewQueue } from '../workflow/console-queries/review-queue.js';
+import { listHotIssues } from '../workflow/console-queries/hot-issues.js';
 import { caseState, toAssigned, toReplied } from './helpers/case-steps.js';
 import { plainSuggestion } from './helpers/ledger-suggestion.js';
 import { at, openFixture, type Fixture } from './workflow-fixtures.js';
@@ -54,5 +56,28 @@ describe('a letter posted again after the reply is out (再次反映)', () => {
     expect(batch.skipped).toEqual([]);
     expect(batch.accepted.map((a) => a.caseId)).toEqual([again.caseId]);
     expect(await caseState(f, again.caseId)).toBe('registered');
+  });
+});
+
+describe('a wrong link split off a case of a hot issue', () => {
+  it('leaves the new case in the hot issue its letter names, so the writer still counts there', async () => {
+    // QA: the case split off got no hot issue, so the neighbour's letter dropped out of the board's
+    // 阳光花园 group (one 反映人 fewer, and the group's cases no longer listed it) though it was
+    // about the same estate: undoing a wrong link lowered the count toward 群众反映较多.
+    const heating = '印台区阳光花园小区3号楼今年入冬以来暖气一直不热，室温只有十二度，多次找供热公司没人管，老人孩子冻得生病，请政府督促解决。';
+    const first = await arrive('district_mailbox', { title: '阳光花园小区暖气不热', content: heating, author: '张建国' });
+    const neighbour = await arrive('city_mailbox', { title: '阳光花园小区暖气不热', content: heating, author: '李秀英' });
+    expect(neighbour).toMatchObject({ outcome: 'linked', caseId: first.caseId });
+    const other = await arrive('district_mailbox', { title: '阳光花园小区供暖问题反映', content: '阳光花园小区7号楼今年供暖严重不达标，交了取暖费却不热，孩子感冒了，希望有关部门重视。', author: '王建军' });
+    const { hotIssueKey } = await f.store.db.case.findUniqueOrThrow({ where: { id: first.caseId } });
+    expect(hotIssueKey).toMatch(/^estate:阳光花园/);
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: other.caseId } })).hotIssueKey).toBe(hotIssueKey);
+    const group = async () => (await listHotIssues(f.store.db, { actor: f.actors.supervision })).find((g) => g.key === hotIssueKey);
+    expect(await group()).toMatchObject({ cases: 2, reporters: 3, messageCount: 3 });
+
+    const split = await splitCopy(f.store.db, { caseId: first.caseId, messageId: neighbour.messageId, note: '李秀英是另一户住户，单独办理', actor: f.actors.egov });
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: split.newCaseId } })).hotIssueKey).toBe(hotIssueKey);
+    expect(await group()).toMatchObject({ cases: 3, reporters: 3, messageCount: 3 });
+    expect((await f.store.db.hotIssue.findUniqueOrThrow({ where: { key: hotIssueKey! } })).messageCount).toBe(3);
   });
 });

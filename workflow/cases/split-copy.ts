@@ -6,12 +6,16 @@
  * the message was its writer's only one there), and both event logs say so. The correction is
  * kept as training data for the de-duplication thresholds. The first message of a case that staff
  * merged into this one goes back to that case, which is awaiting review again (the merge undone).
+ * A new case stays in the hot issue of the case it leaves when the message names that issue's place
+ * or concern (hotIssueOfSplit): its writer raised it whatever the link, so the board's 反映人数 of
+ * the hot issue, and 群众反映较多 through it, do not drop because a wrong link was undone.
  */
 import { AppError } from '../../core/index.js';
+import { extractKeyPhrases } from '../../dedup/index.js';
 import type { Db } from '../store/index.js';
 import { appendEvent } from '../events/append-event.js';
 import type { Actor } from '../users/actor.js';
-import { requireText, runCaseStep } from './case-transaction.js';
+import { requireText, runCaseStep, type Tx } from './case-transaction.js';
 import { countReporters } from './count-reporters.js';
 import { openCaseForMessage, type CaseSuggestion } from './open-case.js';
 import { recordCorrection } from './register-case.js';
@@ -42,8 +46,9 @@ export async function splitCopy(db: Db, input: SplitCopyInput): Promise<{ newCas
       await tx.case.update({ where: { id: created.id }, data: { state: 'awaiting_review', reporterCount: back.reporterCount } });
     } else {
       const suggestion = (message.classification ?? {}) as CaseSuggestion;
-      created = await openCaseForMessage(tx, { message, suggestion, fallbackCategory: c.category, ledgerDate: now });
-      await tx.message.update({ where: { id: message.id }, data: { caseId: created.id, duplicateOfId: null, similarity: null } });
+      const hotIssueKey = await hotIssueOfSplit(tx, c.hotIssueKey, message);
+      created = await openCaseForMessage(tx, { message, suggestion, fallbackCategory: c.category, ledgerDate: now, hotIssueKey });
+      await tx.message.update({ where: { id: message.id }, data: { caseId: created.id, duplicateOfId: null, similarity: null, hotIssueKey } });
     }
     const ledgerNo = created.ledgerNo;
     const { reporterCount, messageCount } = await countReporters(tx, c.id);
@@ -62,4 +67,24 @@ export async function splitCopy(db: Db, input: SplitCopyInput): Promise<{ newCas
       result: { newCaseId: created.id, ledgerNo, reporterCount },
     };
   });
+}
+
+/**
+ * The hot issue a message split off a case belongs to: the case's own, when the message names its
+ * phrase (a hot issue's key is the phrase's key and the day it opened: dedup/hot-issues.ts), else
+ * none (a message split off because it is about another place is not counted with this one). The
+ * group then has one more message opening a case of it (HotIssue.messageCount), seen when it was.
+ */
+async function hotIssueOfSplit(tx: Tx, caseHotIssueKey: string | null, message: { title: string; content: string; postedAt: Date | null; firstSeenAt: Date }): Promise<string | null> {
+  if (!caseHotIssueKey) return null;
+  const phrase = caseHotIssueKey.replace(/(@\d{4}-\d{2}-\d{2}|#\d+)$/, '');
+  if (!extractKeyPhrases(message).some((p) => p.key === phrase)) return null;
+  const group = await tx.hotIssue.findUnique({ where: { key: caseHotIssueKey }, select: { firstSeenAt: true, lastSeenAt: true } });
+  if (!group) return null;
+  const seenAt = message.postedAt ?? message.firstSeenAt;
+  await tx.hotIssue.update({
+    where: { key: caseHotIssueKey },
+    data: { messageCount: { increment: 1 }, firstSeenAt: seenAt < group.firstSeenAt ? seenAt : group.firstSeenAt, lastSeenAt: seenAt > group.lastSeenAt ? seenAt : group.lastSeenAt },
+  });
+  return caseHotIssueKey;
 }
