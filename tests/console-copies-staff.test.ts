@@ -2,7 +2,7 @@
  * A letter posted again after the reply is out, as the e-government centre meets it in 分类审核 (QA,
  * chromium against the running app, PostgreSQL, the pipeline's de-duplication index): told that it
  * repeats the answered case (再次反映), never offered as its copy, and the answered case refused as
- * a merge target with the reason.
+ * a merge target with the reason; and neighbours' letters about one estate on the 督查看板.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideReply, publishReply, reviewReport, submitReport } from '../workflow/cases/index.js';
@@ -54,6 +54,40 @@ describe('console: a letter posted again after the reply (再次反映)', () => 
     expect(await page.locator('#merge-panel .merge-option').count()).toBe(0);
     expect((await f.store.db.case.findUniqueOrThrow({ where: { id: again } })).state).toBe('awaiting_review');
     expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('console: neighbours writing about one estate (热点问题)', () => {
+  it('marks on the board the hot issue whose people reach the threshold as 群众反映较多', async () => {
+    // QA: the board marked a single case of 5 people 群众反映较多 but not a hot issue of 5 people,
+    // though its cases go to 专项督查 alike when late (scan-deadlines): 督查室 could not tell which.
+    const letters = [
+      ['阳光花园小区暖气温度太低', '阳光花园小区5号楼暖气片冰凉，家里温度不到14度，物业说是供热站的问题，请有关部门尽快处理。', '李秀英'],
+      ['阳光花园小区供暖问题反映', '阳光花园小区7号楼今年供暖严重不达标，交了取暖费却不热，孩子感冒了，希望领导重视。', '王建军'],
+      ['印台区阳光花园小区暖气不热谁来管', '印台区阳光花园小区1号楼暖气一直不热，打热线也没人来看，请市上督促印台区解决。', '赵丽华'],
+      ['阳光花园小区暖气', '阳光花园小区2号楼暖气不热，温度只有十三度，请尽快派人检修管网。', '刘洋'],
+      ['阳光花园小区3号楼暖气不热', '我是阳光花园小区3号楼住户，入冬以来家里暖气一直不热，多次找供热公司没人管，老人冻得生病。', '张建国'],
+      ['金水湾小区路灯不亮', '金水湾小区南门路灯坏了两个月，晚上出入很不安全，请尽快维修。', '陈红'],
+      ['金水湾小区门口路面塌陷', '金水湾小区门口路面塌陷一个大坑，车辆经过很危险，请有关部门处理。', '周强'],
+    ];
+    for (const [title, content, author] of letters) await f.addMessage({ title: title!, content: content!, author: author!, category: '投诉', confidence: 0.9, unit: '区住建局' });
+    const groups = await f.store.db.hotIssue.findMany();
+    const estate = groups.find((g) => g.label.startsWith('阳光花园'));
+    const other = groups.find((g) => g.label.startsWith('金水湾'));
+    expect(estate?.messageCount).toBe(5);
+    expect(other?.messageCount).toBe(2);
+
+    const { context, page } = await f.signIn('duchashi');
+    await page.goto(`${f.url}/#/board`);
+    const row = page.locator(`#board-hot-issues tr[data-key="${estate!.key}"]`);
+    await row.waitFor();
+    expect(await row.locator('.hot-label').textContent()).toBe(estate!.label);
+    expect(await row.locator('td.hot-reporters').textContent()).toBe('5');
+    expect(await row.locator('.hot-many').textContent()).toContain('群众反映较多');
+    const below = page.locator(`#board-hot-issues tr[data-key="${other!.key}"]`);
+    expect(await below.locator('td.hot-reporters').textContent()).toBe('2');
+    expect(await below.locator('.hot-many').count()).toBe(0);
     await context.close();
   });
 });

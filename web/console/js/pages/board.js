@@ -4,7 +4,11 @@ import { api } from '../api.js';
 import { badge, fmtTime, h } from '../dom.js';
 import { unclearExcludedLink } from '../unclear-excluded.js';
 
-function hotIssues(rows) {
+/**
+ * The hot issues, each marked 群众反映较多 when its people reach the threshold: its cases then go to
+ * 专项督查 when their unit is late (workflow/supervision/scan-deadlines.ts), as a case's own do.
+ */
+function hotIssues(rows, threshold) {
   return h(
     'section',
     { class: 'card', id: 'board-hot-issues' },
@@ -21,7 +25,7 @@ function hotIssues(rows) {
               h(
                 'tr',
                 { dataset: { key: r.key } },
-                h('td', { class: 'hot-label' }, r.label),
+                h('td', null, h('span', { class: 'hot-label' }, r.label), r.reporters >= threshold ? h('span', { class: 'hot-many' }, ' ', badge('群众反映较多', 'warn')) : null),
                 h('td', { class: 'num' }, String(r.messageCount)),
                 h('td', { class: 'num' }, String(r.cases)),
                 h('td', { class: 'num hot-reporters' }, String(r.reporters)),
@@ -70,7 +74,7 @@ export async function renderBoard(view, ctx) {
       column('board-hot', '多人反映', 'hot', data.hot, (r) => [r.reporterCount >= data.reporterThreshold ? '群众反映较多' : '', `${r.reporterCount} 人反映`, r.category, r.unit ?? '未交办'].filter(Boolean).join(' · ')),
     ),
     // (append() would print a null as the text "null")
-    ...(ctx.user.role === 'unit' ? [] : [hotIssues(data.hotIssues ?? [])]),
+    ...(ctx.user.role === 'unit' ? [] : [hotIssues(data.hotIssues ?? [], data.reporterThreshold)]),
   );
   if (data.escalated.some((r) => r.lastSupervision)) {
     view.append(h('section', { class: 'card' }, h('h3', null, '最近督办'), h('ul', null, data.escalated.filter((r) => r.lastSupervision).map((r) => h('li', null, r.ledgerNo, ' ', badge(kindNames[r.lastSupervision.kind] ?? r.lastSupervision.kind), ' ', r.lastSupervision.note)))));
