@@ -1,7 +1,8 @@
 /**
  * `minsheng cases list [--json] [--state] [--category] [--search]`: the ledger (台账) as registered so
  * far, with 主办 and 协办 units, searched as the console's ledger searches;
- * `cases propose`: 批量拟办 (propose-cases.ts); `cases archive`: 批量归档 (archive-cases.ts).
+ * `cases propose`: 批量拟办 (propose-cases.ts); `cases archive`: 批量归档 (archive-cases.ts);
+ * `cases copies|split|merge`: de-duplication corrections (case-copies.ts).
  */
 import { Option } from 'commander';
 import { BadInputError, categories } from '../../core/index.js';
@@ -11,6 +12,7 @@ import type { CliContext, RegisterCommand } from '../program.js';
 import { printable } from '../terminal-text.js';
 import { askMainJob, cliAdmin, runningMainJob, withStore } from '../with-store.js';
 import { registerArchiveCasesCommand } from './archive-cases.js';
+import { registerCaseCopiesCommands } from './case-copies.js';
 import { registerProposeCasesCommand } from './propose-cases.js';
 
 /** The ledger page and the sources' names: from the running main job's API (it holds the embedded store), or the store itself. */
@@ -92,4 +94,5 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
     });
   registerProposeCasesCommand(cases, ctx);
   registerArchiveCasesCommand(cases, ctx);
+  registerCaseCopiesCommands(cases, ctx);
 };

@@ -6,8 +6,9 @@
  * a backup of the embedded store (`minsheng backup`, admin only), the cases awaiting 归档 with
  * their archiving on an account's behalf (`minsheng cases archive`, the local token only), and the
  * cases named by 台账编号 with their 拟办 on an account's behalf (`minsheng cases propose`, the
- * local token only), and a new password for an account (`minsheng users reset-password`, the local
- * token only).
+ * local token only), a case's messages with a copy split off or the case merged on an account's
+ * behalf (`minsheng cases copies|split|merge`, the local token only), and a new password for an
+ * account (`minsheng users reset-password`, the local token only).
  * Needs a session or the local token; handling units are refused here.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -21,8 +22,12 @@ import {
   archiveCases,
   findCasesByReference,
   listArchivableCases,
+  listCaseCopies,
+  mergeCases,
+  splitCopy,
   maxReferencesPerLookup,
   proposeHandlings,
+  type CaseState,
 } from '../../workflow/cases/index.js';
 import { applyNewSuggestions, countAwaitingCases, dumpEmbeddedStore, listAwaitingCases, listCrawlStates, listReviewedExamples, type NewSuggestion, type Store } from '../../workflow/index.js';
 import { generateBulletin } from '../../workflow/bulletin/index.js';
@@ -47,6 +52,11 @@ const archiveBody = archiveCasesBody.extend({ as: account });
 // The cases the command names by 台账编号 or id.
 const namedCasesBody = z.object({ as: account, references: z.array(z.string().min(1).max(200)).min(1).max(maxReferencesPerLookup) });
 const proposalsBody = proposeHandlingsBody.extend({ as: account });
+// De-duplication corrections: the case (台账编号 or id), the copy split off (its id, as listed) or the case merged into.
+const caseReference = z.string().min(1).max(64);
+const copiesBody = z.object({ reference: caseReference });
+const splitBody = z.object({ as: account, caseId: caseReference, messageId: z.string().min(1).max(64), note: z.string().max(2000) });
+const mergeBody = z.object({ as: account, caseId: caseReference, intoCaseId: caseReference, note: z.string().max(2000), expectedState: z.string().min(1).max(40) });
 
 /**
  * Only the command line of this machine (the local token) acts on an account's behalf, as it does
@@ -132,6 +142,25 @@ export async function cliRoutes(app: FastifyInstance, options: { store: Store })
     requireLocalCommandLine(actorOf(request));
     const body = parseInput(proposalsBody, request.body);
     return proposeHandlings(options.store.db, { items: body.items, opinion: body.opinion, actor: await accountActor(options.store.db, body.as) });
+  });
+  /**
+   * `minsheng cases copies|split|merge` while the main job holds the store: a case's messages
+   * numbered, then a copy split off or a case merged as the account named, each checked as on the
+   * console (the role, the state the command listed), its event naming that account and the reason.
+   */
+  app.post('/api/cli/cases/copies', async (request) => {
+    requireLocalCommandLine(actorOf(request));
+    return listCaseCopies(options.store.db, parseInput(copiesBody, request.body).reference);
+  });
+  app.post('/api/cli/cases/split', async (request) => {
+    requireLocalCommandLine(actorOf(request));
+    const body = parseInput(splitBody, request.body);
+    return splitCopy(options.store.db, { caseId: body.caseId, messageId: body.messageId, note: body.note, actor: await accountActor(options.store.db, body.as) });
+  });
+  app.post('/api/cli/cases/merge', async (request) => {
+    requireLocalCommandLine(actorOf(request));
+    const body = parseInput(mergeBody, request.body);
+    return mergeCases(options.store.db, { caseId: body.caseId, intoCaseId: body.intoCaseId, note: body.note, expectedState: body.expectedState as CaseState, actor: await accountActor(options.store.db, body.as) });
   });
   /**
    * `minsheng backup` while the main job holds the embedded store: the whole store as a gzipped

@@ -31,3 +31,4 @@ export { mergeCases, type MergeCasesInput } from './merge-cases.js';
 export { splitCopy, type SplitCopyInput } from './split-copy.js';
 export { suggestionKey, refreshHint } from './stale-page.js';
 export { countReporters, countHotIssueReporters, type ReporterCount } from './count-reporters.js';
+export { listCaseCopies, copyNamed, type CaseCopies, type CaseCopyLine } from './list-case-copies.js';
