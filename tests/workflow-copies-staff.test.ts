@@ -1,11 +1,12 @@
 /**
  * Copies as staff meet them in a working week (QA, real PostgreSQL, the real intake with the
- * store's de-duplication index): a letter posted again after the reply is out, and a wrong link
- * split off a case of a hot issue.
+ * store's de-duplication index): a letter posted again after the reply is out, a wrong link
+ * split off a case of a hot issue, and an advertisement naming the estate of a hot issue.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSource, recordMessage, registerMessage, StoreDedup } from '../workflow/index.js';
-import { mergeCases, splitCopy } from '../workflow/cases/index.js';
+import { decideNotAccepted, mergeCases, splitCopy } from '../workflow/cases/index.js';
+import { scanDeadlines } from '../workflow/supervision/index.js';
 import { batchAcceptSuggestions, listReviewQueue } from '../workflow/console-queries/review-queue.js';
 import { listHotIssues } from '../workflow/console-queries/hot-issues.js';
 import { caseState, toAssigned, toReplied } from './helpers/case-steps.js';
@@ -79,5 +80,29 @@ describe('a wrong link split off a case of a hot issue', () => {
     expect((await f.store.db.case.findUniqueOrThrow({ where: { id: split.newCaseId } })).hotIssueKey).toBe(hotIssueKey);
     expect(await group()).toMatchObject({ cases: 3, reporters: 3, messageCount: 3 });
     expect((await f.store.db.hotIssue.findUniqueOrThrow({ where: { key: hotIssueKey! } })).messageCount).toBe(3);
+  });
+});
+
+describe('a letter decided 不予受理 in a hot issue', () => {
+  it('is nobody raising the concern: neither the board nor 群众反映较多 counts its writer', async () => {
+    // QA: an estate's hot issue counted the writers of every case of the group but merged ones, so
+    // an advertisement naming the estate (房屋出售), decided 不予受理, was one more 反映人 on the board
+    // and toward 群众反映较多: with it the group reached the threshold and the late case went to 专项督查.
+    const a = await arrive('district_mailbox', { title: '金水湾小区路灯不亮', content: '金水湾小区南门路灯坏了两个月，晚上出入很不安全，请尽快维修。', author: '陈红' });
+    const b = await arrive('city_mailbox', { title: '金水湾小区门口路面塌陷', content: '金水湾小区门口路面塌陷一个大坑，车辆经过很危险，请有关部门处理。', author: '周强' });
+    const ad = await arrive('district_mailbox', { title: '金水湾小区房屋出售', content: '金水湾小区三室两厅精装修急售，价格面议，有意者加微信联系。', author: '房产中介小刘' });
+    const { hotIssueKey } = await f.store.db.case.findUniqueOrThrow({ where: { id: a.caseId } });
+    expect(hotIssueKey).toMatch(/^estate:.*水湾小区/);
+    for (const c of [b, ad]) expect((await f.store.db.case.findUniqueOrThrow({ where: { id: c.caseId } })).hotIssueKey).toBe(hotIssueKey);
+    await decideNotAccepted(f.store.db, { caseId: ad.caseId, reasons: ['advertising'], note: '房屋出售广告', actor: f.actors.egov });
+
+    const group = (await listHotIssues(f.store.db, { actor: f.actors.supervision })).find((g) => g.key === hotIssueKey);
+    expect(group).toMatchObject({ cases: 2, reporters: 2, messageCount: 2 });
+    // The lamp case is late: with 3 people it would go to 专项督查 (threshold 3); 2 people do not.
+    await toAssigned(f, a.caseId, at('2026-11-02'));
+    const scan = await scanDeadlines(f.store.db, { reporterThreshold: 3, now: at('2026-11-10') });
+    expect(scan.overdue).toContain(a.caseId);
+    expect(scan.escalated).not.toContain(a.caseId);
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: a.caseId } })).escalated).toBe(false);
   });
 });

@@ -7,6 +7,7 @@
  */
 import type { Db } from '../store/index.js';
 import { requireRole, type Actor } from '../users/actor.js';
+import { standingInHotIssue } from '../cases/count-reporters.js';
 
 export interface HotIssueRow {
   key: string;
@@ -17,7 +18,7 @@ export interface HotIssueRow {
    * `reporters`, so the two columns count the same letters (one writer's two letters: 2 and 1).
    */
   messageCount: number;
-  /** Cases of the group still standing (merged ones are counted in their target). */
+  /** Cases of the group still standing (merged ones are counted in their target; 不予受理 ones not at all: count-reporters.ts standingInHotIssue). */
   cases: number;
   /** People who raised it: the distinct writers of those cases' messages (one person who wrote twice counts once). */
   reporters: number;
@@ -51,15 +52,15 @@ export async function listHotIssues(db: Db, input: HotIssueQuery): Promise<HotIs
   const limit = Math.min(input.limit ?? 20, 100);
   const minReporters = input.minReporters ?? 2;
   const minMessages = input.minMessages ?? 2;
-  // Writers are counted by the store's "message_writer", as countHotIssueReporters and a case's
-  // reporterCount do (cases/count-reporters.ts).
+  // Writers are counted by the store's "message_writer", over the same cases as
+  // countHotIssueReporters (standingInHotIssue), as a case's reporterCount is (cases/count-reporters.ts).
   const rows = await db.$queryRaw<{ key: string; label: string; messages: number; cases: number; writers: number; firstSeenAt: Date; lastSeenAt: Date }[]>`
     SELECT h."key", h."label", h."firstSeenAt", h."lastSeenAt",
            count(m."id")::int AS "messages",
            count(DISTINCT c."id")::int AS "cases",
            count(DISTINCT "message_writer"(m."author", m."id"))::int AS "writers"
     FROM "HotIssue" h
-    JOIN "Case" c ON c."hotIssueKey" = h."key" AND c."state" <> 'merged'
+    JOIN "Case" c ON c."hotIssueKey" = h."key" AND ${standingInHotIssue}
     JOIN "Message" m ON m."caseId" = c."id"
     WHERE h."lastSeenAt" >= ${since} AND h."messageCount" >= ${minMessages}
     GROUP BY h."key", h."label", h."firstSeenAt", h."lastSeenAt"
