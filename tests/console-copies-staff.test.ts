@@ -2,10 +2,13 @@
  * A letter posted again after the reply is out, as the e-government centre meets it in 分类审核 (QA,
  * chromium against the running app, PostgreSQL, the pipeline's de-duplication index): told that it
  * repeats the answered case (再次反映), never offered as its copy, and the answered case refused as
- * a merge target with the reason; and neighbours' letters about one estate on the 督查看板.
+ * a merge target with the reason; neighbours' letters about one estate on the 督查看板; and the
+ * 转办编号 of a forwarded copy on the case page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideReply, publishReply, reviewReport, submitReport } from '../workflow/cases/index.js';
+import { ensureSource, recordMessage, registerMessage } from '../workflow/index.js';
+import { plainSuggestion } from './helpers/ledger-suggestion.js';
 import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
@@ -88,6 +91,33 @@ describe('console: neighbours writing about one estate (热点问题)', () => {
     const below = page.locator(`#board-hot-issues tr[data-key="${other!.key}"]`);
     expect(await below.locator('td.hot-reporters').textContent()).toBe('2');
     expect(await below.locator('.hot-many').count()).toBe(0);
+    await context.close();
+  });
+});
+
+describe('console: a letter forwarded by the city as well (转办)', () => {
+  it('shows the 转办编号 of the forwarded copy, and of a forwarded case, on the case page', async () => {
+    // QA: the case page named a forwarded copy only 省市转办 and its source; its 转办编号, which staff
+    // match with the OA 转办单 and cite when reporting upward, was nowhere on the page for a crawled
+    // item (a hand-entered one had it in the event log only).
+    const content = '东城社区12号楼下水管道堵塞一个月，污水漫到楼道里，多次找社区没有解决，请尽快处理。';
+    const caseId = await f.addMessage({ title: '东城社区下水道堵塞', content, author: '何丽', category: '投诉', confidence: 0.9, unit: '区住建局' });
+    await ensureSource(f.store.db, { id: 'src-city-forward', name: '铜川市网民留言转办', channel: 'forwarded' });
+    const forward = async (title: string, text: string, forwardNo: string) => {
+      const { messageId } = await recordMessage(f.store.db, { sourceId: 'src-city-forward', channel: 'forwarded', siteId: forwardNo, title, content: text, author: '何丽', forwarding: { originLevel: 'city', forwardNo }, fetchedAt: new Date().toISOString() });
+      return registerMessage(f.store.db, { messageId, classification: plainSuggestion });
+    };
+    expect((await forward('东城社区下水道堵塞', content, 'TCZB-2026-0417')).caseId).toBe(caseId);
+    const own = await forward('关于陈炉镇集市占道经营的转办件', '陈炉镇集市每逢赶集日摊贩占满道路，车辆无法通行，请有关部门规范管理。', 'TCZB-2026-0522');
+
+    const { context, page } = await f.signIn('duchashi');
+    await page.goto(`${f.url}/#/case/${caseId}`);
+    await page.waitForSelector('#timeline');
+    expect(await page.textContent('li.copy')).toContain('省市转办 · 铜川市网民留言转办 · 市级转办 TCZB-2026-0417 ·');
+    await page.goto(`${f.url}/#/case/${own.caseId}`);
+    await page.waitForSelector('#timeline');
+    await expect.poll(() => page.textContent('#case-title')).toBe('关于陈炉镇集市占道经营的转办件');
+    expect(await page.textContent('.case-main .meta')).toContain('铜川市网民留言转办 · 市级转办 TCZB-2026-0522 ·');
     await context.close();
   });
 });

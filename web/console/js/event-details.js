@@ -13,7 +13,7 @@ export const matchKindNames = { exact: '完全相同', near: '内容相近', con
 const publishChannelNames = { egov_reply: '区电子政务管理中心网上回复', upper_report: '《印台政务督查专报》上报' };
 const alertKindNames = { due_soon: '即将到期', overdue: '已逾期' };
 const triggerNames = { overdue: '承办单位未按时办理', returned_repeatedly: '承办单位多次退回（推诿）', always: '重点件', manual: '督查室决定' };
-const originLevelNames = { province: '省级转办', city: '市级转办' };
+export const originLevelNames = { province: '省级转办', city: '市级转办' };
 const yesNo = (v) => (v ? '是' : '否');
 const pct = (v) => `${Math.round(v * 100)}%`;
 const count = (v) => `${v} 处`;

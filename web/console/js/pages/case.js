@@ -6,9 +6,15 @@ import { badge, fmtTime, h } from '../dom.js';
 import { actionForms } from './case-actions.js';
 import { splitControl } from './case-dedup.js';
 import { hasCaseDrafts } from '../drafts.js';
-import { eventDetails } from '../event-details.js';
+import { eventDetails, originLevelNames } from '../event-details.js';
 import { complexityNames, siteFieldNames, visitMethodNames } from '../names.js';
 import { dueNote } from '../due-note.js';
+
+/**
+ * 「市级转办 TCZB-2026-0417」: the 转办编号 of an item forwarded by the province or city, which staff
+ * match with the OA 转办单 and cite when reporting upward; empty for other messages.
+ */
+const forwardingNote = (m) => (m.forwarding?.forwardNo ? ` · ${originLevelNames[m.forwarding.originLevel] ?? m.forwarding.originLevel ?? ''} ${m.forwarding.forwardNo}`.replace(/ {2,}/g, ' ') : '');
 
 const eventNames = { case_created: '采集并生成台账', duplicate_linked: '合并重复留言', merged_from: '并入重复案件', deadline_alert: '期限预警', escalated: '转为专项督查', user_created: '创建账号', due_date_recomputed: '办理时限重新计算', brought_back: '非本区留言转入受理', unmerged: '撤销合并，恢复为独立案件', suggestion_updated: '按新模型更新分类建议', submit_assist_opinion: '提交协办意见', entered_by_hand: '手工录入留言' };
 const reportStatusNames = { submitted: '已报送待审核', accepted: '督查室已审核', rejected: '督查室退回', approved: '领导已审批', sent_back: '领导退回', returned_for_revision: '发布前退回修改', published: '已发布' };
@@ -196,7 +202,7 @@ export async function renderCase(view, ctx) {
         'section',
         { class: 'card' },
         h('h4', null, '留言'),
-        h('div', { class: 'meta' }, primary.author ?? '匿名', ' · ', channelNames[primary.channel] ?? primary.channel, ' · ', sourceNames[primary.sourceId] ?? primary.sourceId, ' · ', fmtTime(primary.postedAt), ' ', primary.url ? h('a', { href: primary.url, target: '_blank', rel: 'noopener noreferrer' }, '原文') : null),
+        h('div', { class: 'meta' }, primary.author ?? '匿名', ' · ', channelNames[primary.channel] ?? primary.channel, ' · ', sourceNames[primary.sourceId] ?? primary.sourceId, forwardingNote(primary), ' · ', fmtTime(primary.postedAt), ' ', primary.url ? h('a', { href: primary.url, target: '_blank', rel: 'noopener noreferrer' }, '原文') : null),
         h('h3', null, primary.title),
         h('div', { class: 'message-text', id: 'case-content' }, primary.content),
         siteNow(primary),
@@ -226,7 +232,7 @@ export async function renderCase(view, ctx) {
         'li',
         { class: 'copy', dataset: { messageId: m.id } },
         h('span', { class: 'copy-title' }, m.title),
-        h('span', { class: 'muted' }, ` ${m.author ?? '匿名'} · ${channelNames[m.channel] ?? m.channel} · ${sourceNames[m.sourceId] ?? m.sourceId} · ${fmtTime(m.postedAt)} · 相似度 ${m.similarity === null ? '—' : Math.round(m.similarity * 100) + '%'}`),
+        h('span', { class: 'muted' }, ` ${m.author ?? '匿名'} · ${channelNames[m.channel] ?? m.channel} · ${sourceNames[m.sourceId] ?? m.sourceId}${forwardingNote(m)} · ${fmtTime(m.postedAt)} · 相似度 ${m.similarity === null ? '—' : Math.round(m.similarity * 100) + '%'}`),
         m.url ? h('a', { href: m.url, target: '_blank', rel: 'noopener noreferrer' }, ' 原文') : null,
         canSplit ? splitControl(c, m, reload) : null,
       ),
