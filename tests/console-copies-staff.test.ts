@@ -62,7 +62,7 @@ describe('console: a letter posted again after the reply (再次反映)', () => 
 });
 
 describe('console: neighbours writing about one estate (热点问题)', () => {
-  it('marks on the board the hot issue whose people reach the threshold as 群众反映较多', async () => {
+  it('marks on the board the hot issue whose people reach the threshold as 群众反映较多, and names it on its cases', async () => {
     // QA: the board marked a single case of 5 people 群众反映较多 but not a hot issue of 5 people,
     // though its cases go to 专项督查 alike when late (scan-deadlines): 督查室 could not tell which.
     const letters = [
@@ -74,7 +74,8 @@ describe('console: neighbours writing about one estate (热点问题)', () => {
       ['金水湾小区路灯不亮', '金水湾小区南门路灯坏了两个月，晚上出入很不安全，请尽快维修。', '陈红'],
       ['金水湾小区门口路面塌陷', '金水湾小区门口路面塌陷一个大坑，车辆经过很危险，请有关部门处理。', '周强'],
     ];
-    for (const [title, content, author] of letters) await f.addMessage({ title: title!, content: content!, author: author!, category: '投诉', confidence: 0.9, unit: '区住建局' });
+    const caseIds: string[] = [];
+    for (const [title, content, author] of letters) caseIds.push(await f.addMessage({ title: title!, content: content!, author: author!, category: '投诉', confidence: 0.9, unit: '区住建局' }));
     const groups = await f.store.db.hotIssue.findMany();
     const estate = groups.find((g) => g.label.startsWith('阳光花园'));
     const other = groups.find((g) => g.label.startsWith('金水湾'));
@@ -91,7 +92,22 @@ describe('console: neighbours writing about one estate (热点问题)', () => {
     const below = page.locator(`#board-hot-issues tr[data-key="${other!.key}"]`);
     expect(await below.locator('td.hot-reporters').textContent()).toBe('2');
     expect(await below.locator('.hot-many').count()).toBe(0);
+
+    // A case of the group says so on its page, with the group's people and a link to its cases.
+    await f.assignTo(caseIds[0]!, 'u-roads');
+    await page.goto(`${f.url}/#/case/${caseIds[0]}`);
+    await page.waitForSelector('#timeline');
+    expect(await page.textContent('#case-hot-issue')).toBe(`热点问题 ${estate!.label}（共 5 人反映）`);
+    expect(await page.getAttribute('#case-hot-issue a', 'href')).toBe(`#/ledger?${new URLSearchParams({ hotIssue: estate!.key })}`);
     await context.close();
+    // The unit handling it sees no hot issue (a group spans other units' cases), on the page or in the API.
+    const unit = await f.signIn('roads');
+    await unit.page.goto(`${f.url}/#/case/${caseIds[0]}`);
+    await unit.page.waitForSelector('#timeline');
+    expect(await unit.page.locator('#case-hot-issue').count()).toBe(0);
+    const seen = await unit.page.evaluate(async (id) => (await fetch(`/api/workflow/cases/${id}`)).json(), caseIds[0]);
+    expect(seen.case.hotIssue).toBeNull();
+    await unit.context.close();
   });
 });
 

@@ -17,6 +17,7 @@ import { accountNames } from '../users/actor-name.js';
 import { leadsCase } from '../users/cases-visible-to.js';
 import { allowedActions, stateNames, type CaseAction, type CaseState } from './state-machine.js';
 import { workingDaysLeft } from './days-left.js';
+import { countHotIssueReporters } from './count-reporters.js';
 import { earlierReturns, returnWarningText } from './return-warning.js';
 import { suggestionKey } from './stale-page.js';
 import { assistOpinionEvent } from './submit-assist-opinion.js';
@@ -146,6 +147,12 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
       changes: m.changes.map((x) => ({ ...x, removedFromSite: x.field === 'siteStatus' && x.newValue === removedFromSiteStatus })),
     })),
     stateName: stateNames[c.state as CaseState] ?? c.state,
+    /**
+     * The hot issue the case is in (热点问题: its label and the people who raised it over its standing
+     * cases, as the board counts them), for the offices; null for a unit, which sees no hot issues
+     * (a group spans other units' cases), and for a case in none.
+     */
+    hotIssue: unitId === null && c.hotIssueKey ? await hotIssueOf(db, c.hotIssueKey) : null,
     // The due date was counted in a year whose official holiday schedule is not loaded (plain weeks).
     calendarWarning: await unscheduledWarning(db, c.dueDate),
     /** Working days left (negative: late), as the ledger shows them; null when not with a unit. */
@@ -160,6 +167,12 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     suggestionKey: suggestionKey(c),
     events: (assistView.events ?? c.events).map((e) => ({ ...e, id: e.id.toString() })),
   };
+}
+
+async function hotIssueOf(db: Db, key: string): Promise<{ key: string; label: string; reporters: number } | null> {
+  const group = await db.hotIssue.findUnique({ where: { key }, select: { label: true } });
+  if (!group) return null;
+  return { key, label: group.label, reporters: (await countHotIssueReporters(db, [key])).get(key) ?? 0 };
 }
 
 /** Staff's warning when a due date lies in a year without the State Council's holiday schedule. */
