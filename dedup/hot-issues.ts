@@ -56,6 +56,11 @@ function opened(ms: number, arrival: number): string {
   return Number.isFinite(ms) && ms > 0 ? `@${new Date(ms).toISOString().slice(0, 10)}` : `#${arrival}`;
 }
 
+/** The phrase key of a group's key (`estate:家河小区@2026-11-03` → `estate:家河小区`): the key without what `opened` added. */
+export function hotIssuePhraseKey(groupKey: string): string {
+  return groupKey.replace(/(@\d{4}-\d{2}-\d{2}|#\d+)$/, '');
+}
+
 export function createHotIssueTracker(options: HotIssueOptions = {}): HotIssueTracker {
   const windowDays = options.windowDays ?? 7;
   const hotThreshold = options.hotThreshold ?? 3;

@@ -8,5 +8,5 @@ export { fingerprint, comparableText, decodeSketch, FINGERPRINT_VERSION, fingerp
 export { compareFingerprints, defaultDuplicateRule, judgePair, matchKinds, sketchOverlap, weightedTokenOverlap, numbersDiffer, type TokenWeight, type DuplicateRule, type Overlap, type PairScore, type PairSide } from './similarity.js';
 export { createDedupIndex, parseLooseDate, type DedupIndex, type DedupMatch, type DedupMeta, type DedupOptions, type MatchKind } from './dedup-index.js';
 export { extractKeyPhrases, namesConflict, subjectNames, subjectsConflict, type KeyPhrase, type KeyPhraseKind } from './key-phrases.js';
-export { createHotIssueTracker, type HotIssue, type HotIssueOptions, type HotIssueTracker } from './hot-issues.js';
+export { createHotIssueTracker, hotIssuePhraseKey, type HotIssue, type HotIssueOptions, type HotIssueTracker } from './hot-issues.js';
 export { createDecider, decideDuplicates, type Decider, type DedupDecision, type DedupInput } from './decide.js';

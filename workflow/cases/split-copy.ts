@@ -11,7 +11,7 @@
  * the hot issue, and 群众反映较多 through it, do not drop because a wrong link was undone.
  */
 import { AppError } from '../../core/index.js';
-import { extractKeyPhrases } from '../../dedup/index.js';
+import { extractKeyPhrases, hotIssuePhraseKey } from '../../dedup/index.js';
 import type { Db } from '../store/index.js';
 import { appendEvent } from '../events/append-event.js';
 import type { Actor } from '../users/actor.js';
@@ -77,7 +77,7 @@ export async function splitCopy(db: Db, input: SplitCopyInput): Promise<{ newCas
  */
 async function hotIssueOfSplit(tx: Tx, caseHotIssueKey: string | null, message: { title: string; content: string; postedAt: Date | null; firstSeenAt: Date }): Promise<string | null> {
   if (!caseHotIssueKey) return null;
-  const phrase = caseHotIssueKey.replace(/(@\d{4}-\d{2}-\d{2}|#\d+)$/, '');
+  const phrase = hotIssuePhraseKey(caseHotIssueKey);
   if (!extractKeyPhrases(message).some((p) => p.key === phrase)) return null;
   const group = await tx.hotIssue.findUnique({ where: { key: caseHotIssueKey }, select: { firstSeenAt: true, lastSeenAt: true } });
   if (!group) return null;
