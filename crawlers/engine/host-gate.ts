@@ -110,11 +110,10 @@ export class HostGates {
   }
 }
 
-/** Backoff for retry `retryCount` (0-based): base * 2^n, capped; `Retry-After` seconds win when larger. */
+/** Backoff for retry `retryCount` (0-based): base * 2^n, capped; the wait `Retry-After` asks for (retryAfterMs) wins when larger. */
 export function backoffDelay(retryCount: number, baseMs: number, maxMs: number, retryAfter?: string): number {
   const exp = Math.min(maxMs, baseMs * 2 ** retryCount);
-  const seconds = retryAfter && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) * 1000 : 0;
-  return Math.min(maxMs, Math.max(exp, seconds));
+  return Math.min(maxMs, Math.max(exp, retryAfterMs(retryAfter) ?? 0));
 }
 
 /**
