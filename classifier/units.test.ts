@@ -11,6 +11,10 @@ describe('unit directory', () => {
     expect(mapUnitName('劳动和社会保障', directory)).toBe('区人社局');
     expect(mapUnitName('公交集团公司,北京地铁公司', directory)).toBe('区交通局');
     expect(mapUnitName('大连市公共行政服务中心', directory)).toBeNull();
+    // 人民政府 holds 民政 but is a government, not the civil-affairs bureau.
+    expect(mapUnitName('甘井子区人民政府', directory)).toBeNull();
+    expect(mapUnitName('甘井子区民政局', directory)).toBe('区民政局');
+    expect(mapUnitName('北京市政务服务局', directory)).toBeNull();
   });
 
   it('rejects a malformed directory file with a Chinese message', () => {
@@ -44,5 +48,30 @@ describe('unit directory', () => {
     expect(b.value).toBe('乙');
     expect(b.evidence).toEqual(['区', '小区', '暖']);
     expect(s.suggest('', '镇上', []).value).toBe('丙镇');
+  });
+
+  it('gives a letter to a named town only when no department is fairly clear', () => {
+    const s = new UnitSuggester({ directory });
+    // The medical-insurance words fill the letter; 户口 (公安) and the street's name do not outweigh them.
+    const a = s.suggest('咨询慢性病门诊报销', '我母亲有高血压和糖尿病，户口在王石凹街道，听说慢性病可以门诊报销，要带哪些材料', []);
+    expect(a.value).toBe('区医疗保障局');
+    expect(a.evidence).toContain('王石凹');
+    // A town named as part of a clinic's or a school's name is not the town addressed.
+    expect(s.suggest('红土镇卫生院收费不合理', '红土镇卫生院看病收费太贵', []).value).toBe('区卫健局');
+    expect(s.suggest('陈炉中心小学食堂饭菜有异味', '陈炉中心小学食堂的饭菜有异味，学生吃了拉肚子', []).value).toBe('区教育局');
+    expect(s.suggest('红土初级中学食堂饭菜有异味', '红土镇初级中学食堂的饭菜有异味，学生吃了拉肚子', []).value).toBe('区教育局');
+  });
+
+  it('does not count a keyword of one unit that only occurs inside a longer keyword of another', () => {
+    const units = [
+      { name: '乙', kind: 'department' as const, keywords: ['电梯', '维保'] },
+      { name: '甲', kind: 'department' as const, keywords: ['加装电梯'] },
+    ];
+    const s = new UnitSuggester({ directory: units });
+    const a = s.suggest('老楼加装电梯', '一单元都同意加装电梯', []);
+    expect(a.value).toBe('甲');
+    expect(a.evidence).toEqual(['加装电梯']);
+    // Standing on its own it counts.
+    expect(s.suggest('加装电梯以后电梯没人维保', '', []).value).toBe('乙');
   });
 });
