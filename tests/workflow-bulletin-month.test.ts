@@ -226,6 +226,19 @@ describe("《印台政务通报》 for QA's month", () => {
     expect((await getAs(server.base, 'water', `/api/workflow/bulletin?${q}`)).status).toBe(403);
   });
 
+  it("shows on the console's weekly category chart the bulletin's 分类 as at the month's end", async () => {
+    // QA: the chart read each case as it is now, so after C10 was registered as 建议 and C11 merged
+    // into it (11-04), October's chart showed 投诉 8, 建议 1 beside the bulletin's 收到留言 10, 投诉 10.
+    const charts = await getAs(server.base, 'duchashi', `/api/console/charts?from=${october.from}&to=${october.to}`);
+    const trend = charts.json.trend as { weeks: string[]; series: Record<string, number[]> };
+    const perCategory = Object.fromEntries(Object.entries(trend.series).map(([k, v]) => [k, v.reduce((a, b) => a + b, 0)]).filter(([, n]) => n !== 0));
+    expect(perCategory).toEqual(charts.json.bulletin.byCategory);
+    expect(perCategory).toEqual({ 投诉: 10 });
+    // By week (Monday first): C2, C3, C4, C5b, C6, C7, C8, C9, C10, C11.
+    const week = (monday: string) => trend.series['投诉']![trend.weeks.indexOf(monday)];
+    expect(['2026-10-05', '2026-10-12', '2026-10-19', '2026-10-26'].map(week)).toEqual([2, 2, 2, 4]);
+  });
+
   it("agrees with the 督查看板's overdue cases on the same day", async () => {
     // On 11-03: C8 (water, due 10-28) is the one case in hand past its due date and unreported; C2 was reported late on 11-02.
     const day = generatedOn;

@@ -144,7 +144,9 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     requireRole(actorOf(request), ['supervision', 'leader', 'gov_office', 'egov_centre', 'admin']);
     const q = parseInput(z.object({ from: optional(isoDate), to: optional(isoDate) }), request.query);
     const period = { from: q.from ?? daysAgo(55), to: q.to ?? chinaDate(new Date()) };
-    const [bulletin, trend] = await Promise.all([computeBulletin(db, period), categoryTrend(db, period)]);
+    // Both read at the same instant, so the weekly chart adds up to the bulletin's 收到留言.
+    const now = new Date();
+    const [bulletin, trend] = await Promise.all([computeBulletin(db, { ...period, now }), categoryTrend(db, { ...period, now })]);
     return { ...period, bulletin, trend };
   });
 
