@@ -8,6 +8,9 @@
  * The calendar: 国庆 10-01..10-07 holidays, Saturday 10-10 a 调休 working day. Simple cases: 2
  * working days from the day after assignment.
  */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,11 +18,12 @@ import {
   registerCase, requestExtension, returnCase, reviewReport, submitAssistOpinion, submitReport,
 } from '../workflow/cases/index.js';
 import { bulletinXlsxBuffer, computeBulletin, renderBulletinHtml, type BulletinData, type UnitBulletinRow } from '../workflow/bulletin/index.js';
+import { main } from '../cli/main.js';
 import { listSupervision } from '../workflow/supervision/index.js';
 import type { Actor } from '../workflow/users/index.js';
 import { goodReply } from './helpers/case-steps.js';
 import { getAs, serveWorkflowRoutes } from './helpers/workflow-routes-server.js';
-import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
+import { at, databaseUrl, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
 let f: Fixture;
 let server: Awaited<ReturnType<typeof serveWorkflowRoutes>>;
@@ -224,6 +228,28 @@ describe("《印台政务通报》 for QA's month", () => {
     expect(JSON.stringify(own.json)).not.toContain('u-roads');
     expect((await getAs(server.base, 'water', `/api/console/charts?${q}`)).status).toBe(403);
     expect((await getAs(server.base, 'water', `/api/workflow/bulletin?${q}`)).status).toBe(403);
+  });
+
+  it('prints and writes the same figures from the command line (minsheng bulletin)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'qabul-cli-'));
+    try {
+      let out = '';
+      let err = '';
+      const env = { DATABASE_URL: `${databaseUrl}?schema=${f.schema}`, MINSHENG_DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent' };
+      const code = await main(['bulletin', '--from', october.from, '--to', october.to, '--out', path.join(dir, 'out')], { env, io: { stdout: (t) => void (out += t), stderr: (t) => void (err += t) } });
+      expect({ code, err: code === 0 ? '' : err }).toEqual({ code: 0, err: '' });
+      expect(out).toContain('交办 9 件次，上期转入 2 件次，按时办结 6，超期 4，退回 1；表扬 0 个单位，批评 2 个单位');
+      const html = await readFile(path.join(dir, 'out', 'bulletin.html'), 'utf8');
+      expect(html).toContain('<tr><td>区水务局</td><td>4</td><td>1</td><td>1</td><td>3</td><td>0</td><td>1</td><td>0</td><td>25%</td><td>1/1</td><td>100%</td><td>0</td><td>0</td></tr>');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(path.join(dir, 'out', 'bulletin.xlsx'));
+      const sheet = wb.getWorksheet('各单位办理情况')!;
+      const roads = sheet.getRows(3, sheet.rowCount)!.find((r) => r.getCell(1).value === '区交通运输局')!;
+      expect([2, 3, 4, 5, 6, 7, 8].map((c) => roads.getCell(c).value)).toEqual([5, 1, 5, 1, 0, 0, 1]);
+    } finally {
+      await f.store.db.bulletin.deleteMany({});
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("shows on the console's weekly category chart the bulletin's 分类 as at the month's end", async () => {
