@@ -98,11 +98,14 @@ beforeAll(async () => {
   const c5b = await received(at('2026-10-08', 9));
   await assign(c5b, f.units.water, at('2026-10-08'));
   await report(c5b, water, at('2026-10-12', 9));
-  // C6: lead roads, assisting parks; assigned Tue 10-20 (due 10-22); 协办意见 10-21, report 10-22: both on time.
+  // C6: lead roads, assisting parks; assigned Tue 10-20 (due 10-22); 协办意见 10-21, report 10-22: both on time;
+  // published, visited 10-23: satisfied.
   const c6 = await received(at('2026-10-20', 9));
   await assign(c6, f.units.roads, at('2026-10-20'), ['u-parks']);
   await submitAssistOpinion(f.store.db, { caseId: c6, text: '经查，该路段绿化带归我局管护，已安排修剪。', actor: parks, now: at('2026-10-21') });
   await report(c6, roads, at('2026-10-22'));
+  await publish(c6, at('2026-10-22', 15));
+  await recordVisit(f.store.db, { caseId: c6, satisfaction: 'satisfied', method: 'phone', actor: f.actors.supervision, now: at('2026-10-23') });
   // C7: 不予受理.
   const c7 = await received(at('2026-10-09', 9));
   await decideNotAccepted(f.store.db, { caseId: c7, reasons: ['advertising'], note: '商业广告', actor: f.actors.egov, now: at('2026-10-09') });
@@ -135,7 +138,7 @@ afterAll(async () => {
 const roadsRow = {
   // Received: C2, C3 (reassigned), C3 (re-opened after the dissatisfied visit), C4, C6; carried over: C1.
   received: 5, carriedOver: 1, returned: 0, reported: 5, onTime: 5, overdue: 1, pending: 0, sentBack: 1, onTimeRate: 0.833,
-  satisfied: 0, basicallySatisfied: 1, dissatisfied: 1, unreachable: 0, satisfactionRate: 0.5, assistReceived: 0, assistOnTime: 0,
+  satisfied: 1, basicallySatisfied: 1, dissatisfied: 1, unreachable: 0, satisfactionRate: 0.667, assistReceived: 0, assistOnTime: 0,
 };
 const waterRow = {
   // Received: C3 (returned), C5b (late: due on the 调休 Saturday), C8 (never reported), C9 (on time); carried over: C5a (late).
@@ -147,8 +150,8 @@ const totals = {
   // C2, C3, C4, C5b, C6, C7, C8 (with its merged copy), C9, and C10, C11 (awaiting review at the end).
   cases: 10, awaitingReview: 2, notAccepted: 1,
   received: 9, carriedOver: 2, returned: 1, reported: 8, onTime: 6, overdue: 4, pending: 0, sentBack: 1,
-  satisfied: 1, basicallySatisfied: 1, dissatisfied: 1, unreachable: 0, assistReceived: 1, assistOnTime: 1,
-  onTimeRate: 0.6, satisfactionRate: 0.667,
+  satisfied: 2, basicallySatisfied: 1, dissatisfied: 1, unreachable: 0, assistReceived: 1, assistOnTime: 1,
+  onTimeRate: 0.6, satisfactionRate: 0.75,
 };
 
 const rowOf = (data: { units: UnitBulletinRow[] }, unitId: string) => data.units.find((u) => u.unitId === unitId);
@@ -183,7 +186,7 @@ describe("《印台政务通报》 for QA's month", () => {
   it('shows the same figures in the HTML table and its chart', () => {
     const html = renderBulletinHtml(data);
     const cells = (unit: string) => html.match(new RegExp(`<tr><td>${unit}</td>((?:<td>[^<]*</td>)+)</tr>`, 'u'))![1]!.match(/<td>([^<]*)<\/td>/gu)!.map((c) => c.slice(4, -5));
-    expect(cells('区交通运输局')).toEqual(['5', '1', '5', '1', '0', '0', '1', '83.3%', '1/2', '50%', '0', '0']);
+    expect(cells('区交通运输局')).toEqual(['5', '1', '5', '1', '0', '0', '1', '83.3%', '2/3', '66.7%', '0', '0']);
     expect(cells('区水务局')).toEqual(['4', '1', '1', '3', '0', '1', '0', '25%', '1/1', '100%', '0', '0']);
     // The chart's bars are titled with the unit, the series and the value shown in the table.
     for (const [unit, row] of [['区交通运输局', roadsRow], ['区水务局', waterRow]] as const) {
@@ -193,7 +196,16 @@ describe("《印台政务通报》 for QA's month", () => {
     }
     expect(html).toContain('本期共收到网民留言 10 件（投诉 10 件），其中待审核分类 2 件');
     expect(html).toContain('交办承办单位 9 件次，上期转入未办结 2 件次，按时办结 6 件，超期 4 件，办理中 0 件，被承办单位退回 1 件次');
-    expect(html).toContain('回访 3 件，满意 1 件，基本满意 1 件，不满意 1 件，无法联系 0 件，满意率 66.7%');
+    expect(html).toContain('回访 4 件，满意 2 件，基本满意 1 件，不满意 1 件，无法联系 0 件，满意率 75%');
+  });
+
+  it("labels the HTML satisfaction chart's bars with the rate its table shows", () => {
+    // QA: the table gave 区交通运输局 满意率 66.7% and the chart beside it 67%.
+    const html = renderBulletinHtml(data);
+    const chart = html.slice(html.indexOf('aria-label="各单位群众满意率"'));
+    expect(chart).toContain('<title>区交通运输局 满意率 66.7%</title>');
+    expect(chart).toContain('>66.7%</text>');
+    expect(chart).toContain('<title>区水务局 满意率 100%</title>');
   });
 
   it('shows the same figures in the workbook', async () => {
@@ -204,11 +216,11 @@ describe("《印台政务通报》 for QA's month", () => {
       const r = sheet.getRows(3, sheet.rowCount)!.find((x) => x.getCell(1).value === unit)!;
       return Array.from({ length: 15 }, (_, i) => r.getCell(i + 2).value);
     };
-    expect(values('区交通运输局')).toEqual([5, 1, 5, 1, 0, 0, 1, 0.833, 0, 1, 1, 0, 0.5, 0, 0]);
+    expect(values('区交通运输局')).toEqual([5, 1, 5, 1, 0, 0, 1, 0.833, 1, 1, 1, 0, 0.667, 0, 0]);
     expect(values('区水务局')).toEqual([4, 1, 1, 3, 0, 1, 0, 0.25, 1, 0, 0, 0, 1, 0, 0]);
     const t = wb.getWorksheet('总体情况')!;
     const total = (label: string) => t.getRows(1, t.rowCount)!.find((r) => r.getCell(1).value === label)?.getCell(2).value;
-    expect(['收到留言', '待审核分类', '不予受理', '交办件次', '上期转入件次', '按时办结', '超期', '退回', '回访'].map(total)).toEqual([10, 2, 1, 9, 2, 6, 4, 1, 3]);
+    expect(['收到留言', '待审核分类', '不予受理', '交办件次', '上期转入件次', '按时办结', '超期', '退回', '回访'].map(total)).toEqual([10, 2, 1, 9, 2, 6, 4, 1, 4]);
   });
 
   it('gives the console page and the offices the same bulletin, and a unit only its own row', async () => {

@@ -43,7 +43,8 @@ export function barChartSvg(title: string, rows: UnitBulletinRow[], series: Seri
       const v = s.value(r);
       const w = Math.round((v / max) * chartWidth);
       const y = y0 + si * barHeight;
-      const label = options.percent ? `${Math.round(v * 100)}%` : String(v);
+      // A rate as the table beside it writes it (66.7%), not rounded apart.
+      const label = options.percent ? pct(v) : String(v);
       parts.push(`<rect x="${labelWidth}" y="${y}" width="${w}" height="${barHeight - 2}" fill="${s.color}"><title>${escapeHtml(`${r.unit} ${s.name} ${label}`)}</title></rect>`);
       parts.push(`<text x="${labelWidth + w + 4}" y="${y + barHeight - 3}" font-size="10">${label}</text>`);
     });
