@@ -27,7 +27,7 @@ export interface ReviewedCase {
   urgency?: DatedDecision<string> | undefined;
   /** The latest 不予受理 decision: out of scope or not, and the reason codes decided. */
   outOfScope?: DatedDecision<{ outOfScope: boolean; reasons: string[] }> | undefined;
-  /** The unit the case was last assigned to (交办), or else proposed to (拟办, not rejected). */
+  /** The unit the case was last assigned to (交办; a re-opening after a dissatisfied visit is none), or else proposed to (拟办, not rejected). */
   unit?: DatedDecision<string> | undefined;
 }
 
@@ -72,7 +72,10 @@ export async function readReviewedCases(db: Db): Promise<ReviewedCase[]> {
       db.correction.findMany({ where: { caseId: { in: chunk }, field: { in: ['complexity', 'urgency'] } }, select: { caseId: true, field: true, corrected: true }, orderBy: { id: 'asc' } }),
     ),
     // The lead unit's (主办): assisting units (协办) are handed the case at the same moment but are not the unit decided.
-    inChunks(ids, (chunk) => db.assignment.findMany({ where: { caseId: { in: chunk }, role: 'lead' }, select: { caseId: true, unitId: true, assignedAt: true }, orderBy: { assignedAt: 'asc' } })),
+    // A re-opening after a dissatisfied visit goes back to the same unit by itself: no decision, so not the date of one.
+    inChunks(ids, (chunk) =>
+      db.assignment.findMany({ where: { caseId: { in: chunk }, role: 'lead', reason: { not: 'reopened' } }, select: { caseId: true, unitId: true, assignedAt: true }, orderBy: { assignedAt: 'asc' } }),
+    ),
     inChunks(ids, (chunk) =>
       db.proposal.findMany({ where: { caseId: { in: chunk }, decision: { not: 'rejected' } }, select: { caseId: true, unitId: true, proposedAt: true }, orderBy: { proposedAt: 'asc' } }),
     ),
