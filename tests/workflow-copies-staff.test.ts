@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSource, recordMessage, registerMessage, StoreDedup } from '../workflow/index.js';
-import { decideNotAccepted, mergeCases, splitCopy } from '../workflow/cases/index.js';
+import { countHotIssueReporters, decideNotAccepted, mergeCases, splitCopy } from '../workflow/cases/index.js';
 import { scanDeadlines } from '../workflow/supervision/index.js';
 import { batchAcceptSuggestions, listReviewQueue } from '../workflow/console-queries/review-queue.js';
 import { listHotIssues } from '../workflow/console-queries/hot-issues.js';
@@ -23,7 +23,7 @@ afterAll(async () => {
 
 let n = 0;
 const dedup = new StoreDedup();
-async function arrive(channel: 'district_mailbox' | 'city_mailbox', letter: { title: string; content: string; author?: string }) {
+async function arrive(channel: 'district_mailbox' | 'city_mailbox', letter: { title: string; content: string; author?: string; postedAt?: string }) {
   await ensureSource(f.store.db, { id: `src-${channel}`, name: `测试来源 ${channel}`, channel });
   const { messageId } = await recordMessage(f.store.db, { sourceId: `src-${channel}`, channel, siteId: `copies-${Date.now()}-${++n}`, ...letter, fetchedAt: new Date().toISOString() });
   return { messageId, ...(await registerMessage(f.store.db, { messageId, classification: { ...plainSuggestion, confidence: 0.95 }, dedup })) };
@@ -104,5 +104,57 @@ describe('a letter decided 不予受理 in a hot issue', () => {
     expect(scan.overdue).toContain(a.caseId);
     expect(scan.escalated).not.toContain(a.caseId);
     expect((await f.store.db.case.findUniqueOrThrow({ where: { id: a.caseId } })).escalated).toBe(false);
+  });
+});
+
+describe('a missed copy merged into a case (并入)', () => {
+  const board = async (key: string, now: Date) => (await listHotIssues(f.store.db, { actor: f.actors.supervision, now })).find((g) => g.key === key);
+
+  it('keeps its writer in the hot issue when the case it joins is in none, and a split undoing the merge takes it out again', async () => {
+    // QA: merged into a case of no hot issue, the letter's writer dropped out of its group on the
+    // board (one 反映人 fewer toward 群众反映较多) though the letter still named the estate.
+    const target = await arrive('district_mailbox', { title: '请领导过问一下', content: '家里冷得很，打电话物业推给热力站，热力站又推给物业，一个多月了没人来看，请领导过问一下。', author: '何建平', postedAt: '2026-10-01' });
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: target.caseId } })).hotIssueKey).toBeNull();
+    const copy = await arrive('city_mailbox', { title: '翠湖苑小区暖气不热', content: '翠湖苑小区4号楼暖气一直不热，物业和热力站互相推诿，一个多月没人处理。', author: '邓丽', postedAt: '2026-10-02' });
+    const neighbour = await arrive('district_mailbox', { title: '翠湖苑小区供暖不达标', content: '翠湖苑小区9号楼室温只有十三度，交了取暖费却不热，老人受不了。', author: '许文', postedAt: '2026-10-03' });
+    const { hotIssueKey } = await f.store.db.case.findUniqueOrThrow({ where: { id: copy.caseId } });
+    expect(hotIssueKey).toMatch(/^estate:翠湖/);
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: neighbour.caseId } })).hotIssueKey).toBe(hotIssueKey);
+    const now = at('2026-10-05');
+    expect(await board(hotIssueKey!, now)).toMatchObject({ cases: 2, reporters: 2 });
+
+    await mergeCases(f.store.db, { caseId: copy.caseId, intoCaseId: target.caseId, note: '同一住户反映同一问题，属重复留言', actor: f.actors.egov });
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: target.caseId } })).hotIssueKey).toBe(hotIssueKey);
+    // The target's own writer raised the same concern (staff judged the letters one request).
+    expect(await board(hotIssueKey!, now)).toMatchObject({ cases: 2, reporters: 3, messageCount: 3 });
+    expect((await countHotIssueReporters(f.store.db, [hotIssueKey!])).get(hotIssueKey!)).toBe(3);
+
+    await splitCopy(f.store.db, { caseId: target.caseId, messageId: copy.messageId, note: '不是同一问题', actor: f.actors.egov });
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: target.caseId } })).hotIssueKey).toBeNull();
+    expect(await board(hotIssueKey!, now)).toMatchObject({ cases: 2, reporters: 2, messageCount: 2 });
+  });
+
+  it('counts its writer in the hot issue of the case it joins, which the board lists from then on as 群众反映较多 does', async () => {
+    // QA: merged into a case whose group had only that case, or was last seen weeks ago, the
+    // letter's writers counted toward 群众反映较多 (scan-deadlines) in a group the board did not list.
+    const target = await arrive('district_mailbox', { title: '御景湾小区电梯故障', content: '御景湾小区2号楼电梯经常困人，物业只是简单重启，从来不彻底检修，请监管部门检查。', author: '唐明', postedAt: '2026-09-01' });
+    const late = await arrive('city_mailbox', { title: '御景湾小区电梯安全问题', content: '御景湾小区2号楼电梯上周又困人半小时，住户出行心惊胆战，物业不作为。', author: '韩梅', postedAt: '2026-10-20' });
+    const k1 = (await f.store.db.case.findUniqueOrThrow({ where: { id: target.caseId } })).hotIssueKey!;
+    const k2 = (await f.store.db.case.findUniqueOrThrow({ where: { id: late.caseId } })).hotIssueKey!;
+    expect(k1).toMatch(/^estate:景湾/);
+    expect(k2).not.toBe(k1);
+    const now = at('2026-10-22');
+    expect(await board(k1, now)).toBeUndefined();
+
+    await mergeCases(f.store.db, { caseId: late.caseId, intoCaseId: target.caseId, note: '同一部电梯，属重复留言', actor: f.actors.egov });
+    expect((await countHotIssueReporters(f.store.db, [k1])).get(k1)).toBe(2);
+    expect(await board(k1, now)).toMatchObject({ cases: 1, reporters: 2, messageCount: 2 });
+    expect(await board(k2, now)).toBeUndefined();
+    expect((await f.store.db.hotIssue.findUniqueOrThrow({ where: { key: k2 } })).messageCount).toBe(0);
+
+    await splitCopy(f.store.db, { caseId: target.caseId, messageId: late.messageId, note: '不是同一问题', actor: f.actors.egov });
+    expect((await f.store.db.hotIssue.findUniqueOrThrow({ where: { key: k1 } })).messageCount).toBe(1);
+    expect((await f.store.db.hotIssue.findUniqueOrThrow({ where: { key: k2 } })).messageCount).toBe(1);
+    expect((await countHotIssueReporters(f.store.db, [k1, k2]))).toEqual(new Map([[k1, 1], [k2, 1]]));
   });
 });

@@ -8,6 +8,11 @@
  * Nor may the target be answered (已回复, 已回访办结): a letter after the reply is the citizen asking
  * again, which registration opens as a case of its own (intake/register-message.ts); merged into
  * the answered case it would have no step left and nobody would see it.
+ * The merged letters go on counting in a hot issue (moveHotIssueLetter): the target's, or, when the
+ * target is in none, the one the merged case was in, which the target then joins. A hot issue counts
+ * the writers of its standing cases' messages (count-reporters.ts), so without this a merge into a
+ * case of no group took the writers out of every group, and one into a group seen long ago (or only
+ * once) counted them where the board, which lists groups by their letters and latest day, did not look.
  */
 import { AppError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
@@ -15,6 +20,7 @@ import { appendEvent } from '../events/append-event.js';
 import type { Actor } from '../users/actor.js';
 import { assertMutable, lockCase, requireText, runCaseStep } from './case-transaction.js';
 import { countReporters } from './count-reporters.js';
+import { moveHotIssueLetter } from './move-hot-issue-letter.js';
 import { recordCorrection } from './register-case.js';
 import { stateNames, type CaseState } from './state-machine.js';
 
@@ -48,14 +54,28 @@ export async function mergeCases(db: Db, input: MergeCasesInput): Promise<{ into
     await tx.message.updateMany({ where: { caseId: from.id }, data: { caseId: into.id } });
     await tx.message.update({ where: { id: from.primaryMessageId }, data: { duplicateOfId: into.primaryMessageId, similarity: null } });
     const { reporterCount, messageCount } = await countReporters(tx, into.id);
-    await tx.case.update({ where: { id: into.id }, data: { reporterCount } });
+    const hotIssueKey = into.hotIssueKey ?? from.hotIssueKey;
+    await tx.case.update({ where: { id: into.id }, data: { reporterCount, hotIssueKey } });
+    const letter = await tx.message.findUniqueOrThrow({ where: { id: from.primaryMessageId }, select: { postedAt: true, firstSeenAt: true } });
+    // Its own letter, and those of cases merged into it before, each a letter of its group.
+    const mergedBefore = await tx.case.count({ where: { state: 'merged', primaryMessageId: { in: moved.map((m) => m.id) }, id: { not: from.id } } });
+    await moveHotIssueLetter(tx, { from: from.hotIssueKey, to: hotIssueKey, letters: 1 + mergedBefore, seenAt: letter.postedAt ?? letter.firstSeenAt });
     await tx.case.update({ where: { id: from.id }, data: { reporterCount: 0 } });
     await appendEvent(tx, {
       caseId: into.id,
       type: 'merged_from',
       actor: input.actor.username,
       role: input.actor.role,
-      data: { fromCaseId: from.id, fromLedgerNo: from.ledgerNo, messages: moved.map((m) => m.id), reporterCount, messageCount, note },
+      data: {
+        fromCaseId: from.id,
+        fromLedgerNo: from.ledgerNo,
+        messages: moved.map((m) => m.id),
+        reporterCount,
+        messageCount,
+        note,
+        // The target joined the merged case's hot issue (it was in none); a split undoing the merge leaves it again.
+        ...(into.hotIssueKey === null && hotIssueKey !== null ? { joinedHotIssueKey: hotIssueKey } : {}),
+      },
     });
     await recordCorrection(tx, { messageId: from.primaryMessageId, caseId: from.id, field: 'duplicateOf', suggested: null, corrected: into.primaryMessageId, actor: input.actor, at: now });
     // The merged case keeps no reporters of its own; what it was is in its event log.

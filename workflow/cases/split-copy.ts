@@ -5,7 +5,8 @@
  * the first case's reporters are recounted from the messages it keeps (the count drops only when
  * the message was its writer's only one there), and both event logs say so. The correction is
  * kept as training data for the de-duplication thresholds. The first message of a case that staff
- * merged into this one goes back to that case, which is awaiting review again (the merge undone).
+ * merged into this one goes back to that case, which is awaiting review again (the merge undone),
+ * its letter back in its own hot issue (and this case out of the one it joined by that merge).
  * A new case stays in the hot issue of the case it leaves when the message names that issue's place
  * or concern (hotIssueOfSplit): its writer raised it whatever the link, so the board's 反映人数 of
  * the hot issue, and 群众反映较多 through it, do not drop because a wrong link was undone.
@@ -17,6 +18,7 @@ import { appendEvent } from '../events/append-event.js';
 import type { Actor } from '../users/actor.js';
 import { requireText, runCaseStep, type Tx } from './case-transaction.js';
 import { countReporters } from './count-reporters.js';
+import { moveHotIssueLetter } from './move-hot-issue-letter.js';
 import { openCaseForMessage, type CaseSuggestion } from './open-case.js';
 import { recordCorrection } from './register-case.js';
 
@@ -44,6 +46,11 @@ export async function splitCopy(db: Db, input: SplitCopyInput): Promise<{ newCas
       await tx.message.update({ where: { id: message.id }, data: { caseId: created.id, duplicateOfId: null, similarity: null } });
       const back = await countReporters(tx, created.id);
       await tx.case.update({ where: { id: created.id }, data: { state: 'awaiting_review', reporterCount: back.reporterCount } });
+      // Its letter goes back to its own hot issue; a case that joined that issue by the merge leaves it.
+      const merged = await tx.event.findFirst({ where: { caseId: c.id, type: 'merged_from', data: { path: ['fromCaseId'], equals: mergedOrigin.id } }, orderBy: { at: 'desc' }, select: { data: true } });
+      const joined = (merged?.data as { joinedHotIssueKey?: string } | null)?.joinedHotIssueKey;
+      if (joined && c.hotIssueKey === joined) await tx.case.update({ where: { id: c.id }, data: { hotIssueKey: null } });
+      await moveHotIssueLetter(tx, { from: c.hotIssueKey, to: mergedOrigin.hotIssueKey, letters: 1, seenAt: message.postedAt ?? message.firstSeenAt });
     } else {
       const suggestion = (message.classification ?? {}) as CaseSuggestion;
       const hotIssueKey = await hotIssueOfSplit(tx, c.hotIssueKey, message);
