@@ -102,7 +102,12 @@ describe('console: de-duplication corrections', () => {
     await page.click('#merged-into a');
     await page.waitForSelector('#timeline li[data-type="merged_from"]');
     expect(await page.textContent('.case-facts')).toContain('反映人数 2');
-    expect(await page.textContent('#timeline li[data-type="merged_from"]')).toContain('并入重复案件');
+    // The target's log says what happened to it, who did it and why (QA: it read 并入重复案件, like the merged case's own step).
+    const repost = await caseRow(ids.repost!);
+    const received = await page.textContent('#timeline li[data-type="merged_from"]');
+    expect(await page.textContent('#timeline li[data-type="merged_from"] strong')).toBe(`并入重复留言：案件 ${repost.ledgerNo} 的 1 条留言并入本案`);
+    expect(received).toContain('合并理由：同一小区停水，属重复反映');
+    expect(await page.textContent('#timeline li[data-type="merged_from"] span.muted')).toContain('电子政务中心 王敏');
     expect(await page.locator('li.copy').count()).toBe(1);
     expect((await caseRow(ids.water!)).reporterCount).toBe(2);
     expect((await caseRow(ids.repost!)).state).toBe('merged');

@@ -95,7 +95,8 @@ function readers(names) {
     archiveVolume: ['案卷'],
     username: ['账号'],
     role: ['角色', coded(names.roles)],
-    note: ['说明'],
+    // A merge's reason, on both cases (the merged one: merge_into; the one it went into: merged_from).
+    note: ['说明', undefined, (_v, type) => (type === 'merge_into' || type === 'merged_from' ? '合并理由' : '说明')],
     excludedReason: ['采集时的排除原因'],
     // entered_by_hand (workflow/intake/enter-message.ts): a message staff entered by hand
     originLevel: ['转办层级', coded(originLevelNames)],

@@ -16,7 +16,7 @@ import { dueNote } from '../due-note.js';
  */
 const forwardingNote = (m) => (m.forwarding?.forwardNo ? ` · ${originLevelNames[m.forwarding.originLevel] ?? m.forwarding.originLevel ?? ''} ${m.forwarding.forwardNo}`.replace(/ {2,}/g, ' ') : '');
 
-const eventNames = { case_created: '采集并生成台账', duplicate_linked: '合并重复留言', merged_from: '并入重复案件', deadline_alert: '期限预警', escalated: '转为专项督查', user_created: '创建账号', due_date_recomputed: '办理时限重新计算', brought_back: '非本区留言转入受理', unmerged: '撤销合并，恢复为独立案件', suggestion_updated: '按新模型更新分类建议', submit_assist_opinion: '提交协办意见', entered_by_hand: '手工录入留言' };
+const eventNames = { case_created: '采集并生成台账', duplicate_linked: '合并重复留言', merged_from: '并入重复留言', deadline_alert: '期限预警', escalated: '转为专项督查', user_created: '创建账号', due_date_recomputed: '办理时限重新计算', brought_back: '非本区留言转入受理', unmerged: '撤销合并，恢复为独立案件', suggestion_updated: '按新模型更新分类建议', submit_assist_opinion: '提交协办意见', entered_by_hand: '手工录入留言' };
 const reportStatusNames = { submitted: '已报送待审核', accepted: '督查室已审核', rejected: '督查室退回', approved: '领导已审批', sent_back: '领导退回', returned_for_revision: '发布前退回修改', published: '已发布' };
 let wfMeta = null;
 
@@ -105,6 +105,11 @@ const findingsOf = (r) => (Array.isArray(r.findings) ? r.findings : Array.isArra
 /** The label of an event row: the step's name, or what the system did. */
 function eventLabel(e, actionNames) {
   if (e.type === 'case_created' && e.data?.splitFromLedgerNo) return '从重复留言中拆分，生成新台账';
+  // The target of a merge: what it received, not the merged case's step (作为重复并入其他案件).
+  if (e.type === 'merged_from' && e.data?.fromLedgerNo) {
+    const n = Array.isArray(e.data.messages) ? e.data.messages.length : null;
+    return `并入重复留言：案件 ${e.data.fromLedgerNo} 的${n === null ? '' : ` ${n} 条`}留言并入本案`;
+  }
   return actionNames[e.type] ?? eventNames[e.type] ?? '系统记录';
 }
 
