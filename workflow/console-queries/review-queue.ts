@@ -6,6 +6,7 @@
  * (registerCase), so each gets its own event row.
  */
 import { BadInputError, channelNames, describeError, type Category, type Channel } from '../../core/index.js';
+import { toSimplified } from '../../core/chinese-script.js';
 import type { Db } from '../store/index.js';
 import { registerCase } from '../cases/register-case.js';
 import { stateNames, type CaseState } from '../cases/state-machine.js';
@@ -33,6 +34,12 @@ export interface ReviewItem {
     id: string;
     title: string;
     content: string;
+    /**
+     * The content in simplified characters, position for position (core/chinese-script.ts), when it
+     * is written in traditional ones; else null. The classifier reads such a letter simplified, so
+     * the words behind its suggestion are found here and marked in `content` at the same places.
+     */
+    contentSimplified: string | null;
     author: string | null;
     postedAt: string | null;
     channel: string;
@@ -106,6 +113,7 @@ export async function listReviewQueue(db: Db, input: { actor: Actor; limit?: num
         id: primary?.id ?? '',
         title: primary?.title ?? c.title,
         content: primary?.content ?? '',
+        contentSimplified: simplifiedOrNull(primary?.content ?? ''),
         author: primary?.author ?? null,
         postedAt: primary?.postedAt?.toISOString() ?? null,
         channel: c.channel,
@@ -208,4 +216,9 @@ export async function batchAcceptSuggestions(
     }
   }
   return result;
+}
+
+function simplifiedOrNull(text: string): string | null {
+  const simplified = toSimplified(text);
+  return simplified === text ? null : simplified;
 }

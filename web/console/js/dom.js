@@ -81,17 +81,29 @@ export function select(name, options, value, attrs = {}) {
   );
 }
 
-/** Text with the given words marked (suggestion evidence), built from text nodes only. */
-export function highlight(text, words) {
+/**
+ * Text with the given words marked (suggestion evidence), built from text nodes only. The words are
+ * looked for in `readAs`, the text as the classifier read it (a letter in traditional characters,
+ * simplified character for character: the same length and positions) and in `text` itself, and
+ * marked in `text` at the same places, so 路燈 is marked for the word 路灯.
+ */
+export function highlight(text, words, readAs = text) {
+  const searched = typeof readAs === 'string' && readAs.length === text.length ? readAs : text;
   const terms = [...new Set(words.filter((w) => w && w.length > 0))].sort((a, b) => b.length - a.length).slice(0, 20);
   if (terms.length === 0) return [text];
+  // A word is found in either: the 不予受理 screening quotes the letter as written.
+  const firstOf = (t, from) => {
+    const a = searched.indexOf(t, from);
+    const b = searched === text ? -1 : text.indexOf(t, from);
+    return a === -1 ? b : b === -1 ? a : Math.min(a, b);
+  };
   const out = [];
   let i = 0;
   while (i < text.length) {
     let hit = null;
     let at = text.length;
     for (const t of terms) {
-      const j = text.indexOf(t, i);
+      const j = firstOf(t, i);
       if (j !== -1 && (j < at || (j === at && t.length > (hit?.length ?? 0)))) {
         at = j;
         hit = t;
@@ -102,7 +114,7 @@ export function highlight(text, words) {
       break;
     }
     if (at > i) out.push(text.slice(i, at));
-    out.push(h('mark', null, hit));
+    out.push(h('mark', null, text.slice(at, at + hit.length)));
     i = at + hit.length;
   }
   return out;
