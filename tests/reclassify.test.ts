@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadClassifier, loadUnitDirectory, type Classifier } from '../classifier/index.js';
 import { main } from '../cli/main.js';
+import { summaryText } from '../cli/commands/reclassify.js';
 import {
   applyNewSuggestion,
   decideNotAccepted,
@@ -125,7 +126,7 @@ describe('re-classifying the cases awaiting review', () => {
     const text = await cli(['reclassify', '--model', tinyFile, '--dry-run', '--batch', '3']);
     expect(text.err).toBe(`已核对 3/${ids.awaiting.length} 件……\n已核对 6/${ids.awaiting.length} 件……\n已核对 ${ids.awaiting.length}/${ids.awaiting.length} 件……\n`);
     expect(text.out).toContain('试运行，未写入任何更改。');
-    expect(text.out).toContain(`待审核分类的案件 ${ids.awaiting.length} 件，核对 ${ids.awaiting.length} 件：分类建议将改变 ${ids.awaiting.length} 件`);
+    expect(text.out).toContain(`核对待审核分类的案件 ${ids.awaiting.length} 件：分类建议将改变 ${ids.awaiting.length} 件`);
   });
 
   it('with a new model updates exactly the awaiting cases, as intake would have set them, and keeps a case staff register meanwhile', async () => {
@@ -216,5 +217,31 @@ describe('re-classifying the cases awaiting review', () => {
       for (const m of c.messages) expect((m.classification as { modelVersion: string }).modelVersion).toBe(original.version);
     }
     expect(await suggestionEvents(ids.withCopy)).toHaveLength(2);
+  });
+
+  it('counts in its summary what it did when a letter arrives during the run', async () => {
+    // QA: a case registered while the command ran was re-classified too, and the summary read
+    // 待审核分类的案件 7 件，核对 8 件：分类建议已改变 8 件: more examined and changed than were waiting.
+    const port = storeReclassifyPort(store.db, admin);
+    let arrived = '';
+    const arriving: ReclassifyStore = {
+      ...port,
+      countAwaiting: async () => {
+        const n = await port.countAwaiting();
+        const letter = { title: '东城社区垃圾没人清运', content: '东城社区后巷的垃圾堆了一个星期没人清运，气味很大，请环卫部门尽快处理。' };
+        const { messageId } = await recordMessage(store.db, { sourceId: 's', channel: 'district_mailbox', siteId: 'during-run', ...letter, fetchedAt: new Date().toISOString() });
+        arrived = (await registerMessage(store.db, { messageId, classification: committed.classify(letter) })).caseId;
+        return n;
+      },
+    };
+    const waiting = await store.db.case.count({ where: { state: 'awaiting_review' } });
+    const summary = await reclassifyAwaitingCases(arriving, { classifier: tiny, batchSize: 3 });
+    expect(summary.cases.map((c) => c.caseId)).toContain(arrived);
+    expect(summary).toMatchObject({ total: waiting, examined: waiting + 1 });
+    expect(summary.changed + summary.unchanged + summary.skipped).toBe(summary.examined);
+    const text = summaryText(summary, tinyFile);
+    expect(text).toContain(`核对待审核分类的案件 ${waiting + 1} 件（开始时待审核分类 ${waiting} 件；运行期间新到的案件一并核对`);
+    expect(text).toContain(`：分类建议已改变 ${summary.changed} 件，未变 ${summary.unchanged} 件`);
+    expect(text).not.toContain(`待审核分类的案件 ${waiting} 件，核对`);
   });
 });

@@ -55,12 +55,19 @@ export function caseLine(c: CaseReclassification): string {
   return `  ${c.ledgerNo}  ${parts.join('；')}\n`;
 }
 
-function summaryText(s: ReclassifySummary, model: string): string {
+/**
+ * The summary in staff words. It counts what the run did: the cases it examined, each changed,
+ * unchanged or skipped (the three add up to it). The queue's size when the run started is said
+ * beside it only when it differs: cases arrive while it runs (examined too, when they sort after
+ * the cases already read) and staff decide some before they are read (not examined).
+ */
+export function summaryText(s: ReclassifySummary, model: string): string {
   const will = s.dryRun ? '将' : '已';
   const fields = (Object.keys(fieldNames) as SuggestedField[]).map((f) => `${fieldNames[f]} ${s.fields[f]} 件`).join('，');
+  const atStart = s.total === s.examined ? '' : `（开始时待审核分类 ${s.total} 件；运行期间新到的案件一并核对，其间由工作人员处理的案件不再核对）`;
   return (
     `${s.dryRun ? '试运行，未写入任何更改。' : ''}模型 ${s.modelVersion}（${model}）\n` +
-    `待审核分类的案件 ${s.total} 件，核对 ${s.examined} 件：分类建议${will}改变 ${s.changed} 件，未变 ${s.unchanged} 件，核对期间已由工作人员处理而跳过 ${s.skipped} 件\n` +
+    `核对待审核分类的案件 ${s.examined} 件${atStart}：分类建议${will}改变 ${s.changed} 件，未变 ${s.unchanged} 件，核对期间已由工作人员处理而跳过 ${s.skipped} 件\n` +
     `改变的项目：${fields}；仅置信度或依据${will}更新 ${s.detailsOnly} 件\n` +
     (s.keptDecisions ? `新模型与工作人员此前的决定不同、保留工作人员决定的案件 ${s.keptDecisions} 件（如重新受理的案件的不予受理标记）\n` : '') +
     s.cases.map(caseLine).join('')

@@ -50,8 +50,9 @@ export interface ReclassifyOptions {
 export interface ReclassifySummary {
   modelVersion: string;
   dryRun: boolean;
-  /** Cases awaiting review when the run started. */
+  /** Cases awaiting review when the run started (cases registered or decided during the run make it differ from `examined`). */
   total: number;
+  /** Cases the run examined: changed + unchanged + skipped. */
   examined: number;
   /** Cases whose stored suggestion changed (or would, with dryRun). */
   changed: number;
