@@ -10,7 +10,7 @@ import type { RunningSite, SiteMessage, SiteOptions } from './types.js';
 
 export type { SiteShape, SiteMessage, SiteOptions, RunningSite, Fault, FaultKind, RequestRecord } from './types.js';
 export { siteShapes } from './types.js';
-export { sampleMessages, formatSiteTime, parseSiteTime, type MessageMix } from './samples.js';
+export { sampleMessages, formatSiteTime, parseSiteTime, demoLetters, type MessageMix } from './samples.js';
 export { startDemoSite, type DemoSite, type DemoSiteOptions } from './demo.js';
 
 /** A running site plus `update(id, patch)` (e.g. a status change without a reply). */

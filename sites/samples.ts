@@ -117,3 +117,27 @@ export function sampleMessages(count: number, seed = 1, mix: MessageMix = {}): S
   }
   return out;
 }
+
+/**
+ * Every 印台区 letter the demo mailbox can write, one per topic title and town (the first place of
+ * each town's list, rotated), with the unit its reply comes from as the demo names it (区交通运输局,
+ * a town's 办事处 or 人民政府): the fixed set that classifier/scripts/eval-units.ts checks the
+ * unit suggestion against (sites/scripts/write-demo-letters.ts writes it as JSONL). Written for
+ * this project: a check of the directory and the town rule on 印台区's place names, not real mail.
+ */
+export function demoLetters(): { title: string; content: string; unit: string }[] {
+  const letters: { title: string; content: string; unit: string }[] = [];
+  for (const topic of topics) {
+    yintaiPlaces.forEach((place, p) => {
+      const community = place.communities[p % place.communities.length]!;
+      const slots: Record<string, string> = {
+        town: place.town, community, village: community, estate: yintaiEstates[p % yintaiEstates.length]!, road: yintaiRoads[p % yintaiRoads.length]!,
+        school: yintaiSchools[p % yintaiSchools.length]!, year: '2026', pastYear: '2019', nextYear: '2027', month: '3', day: '5',
+      };
+      const fill = (template: string) => template.replace(/\{(\w+)\}/g, (_m, key: string) => slots[key] ?? '');
+      const unit = topic.unit === '城关街道办事处' ? (place.town.endsWith('镇') ? `${place.town}人民政府` : `${place.town}办事处`) : topic.unit;
+      topic.titles.forEach((title, i) => letters.push({ title: fill(title), content: fill(topic.contents[i % topic.contents.length]!), unit }));
+    });
+  }
+  return letters;
+}

@@ -6,14 +6,16 @@
  * held-out rows where a unit is suggested.
  *
  * Other cities' rows never name 印台区's towns, so the rule that gives a letter to a named 镇/街道
- * is not tested by them. A second figure reads the demo mailbox's letters (sites/text-pool.ts:
- * every topic's titles in every town, with the unit each topic's reply comes from). They were
- * written for this project, so the figure is a check that the directory and the town rule do what
- * they say on 印台区's own place names, not a measure of accuracy on real mail. `--show` lists the
- * demo letters suggested wrong.
+ * is not tested by them. `--letters FILE.jsonl` adds a second figure over letters of 印台区, each
+ * `{title, content, unit}`, the unit named as a site names it (read as other cities' names are, a
+ * 镇/街道's as the town whose name it holds). The demo mailbox's letters are one such file
+ * (`npx tsx sites/scripts/write-demo-letters.ts > /tmp/demo-letters.jsonl`: every topic's titles in
+ * every town, with the unit each topic's reply comes from). They were written for this project, so
+ * the figure is a check that the directory and the town rule do what they say on 印台区's own place
+ * names, not a measure of accuracy on real mail. `--show` lists the letters suggested wrong.
  * `--seed N` draws another 80/20 split (default 3): one row more or less moves the split, and the
  * figure by about ±2 points, so compare changes over several seeds.
- *   npx tsx classifier/scripts/eval-units.ts [--seed N] [--show]
+ *   npx tsx classifier/scripts/eval-units.ts [--seed N] [--letters FILE.jsonl [--show]]
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -23,7 +25,7 @@ import { LinearScorer, seededRandom, trainLinear } from '../linear-model.js';
 import { calibrationOf } from '../metrics.js';
 import { unitTrainOptions } from '../train.js';
 import { loadUnitDirectory, mapUnitName, unitFeatures, UnitSuggester } from '../units.js';
-import { topics, yintaiEstates, yintaiPlaces, yintaiRoads, yintaiSchools } from '../../sites/text-pool.js';
+import { readFileSync } from 'node:fs';
 
 const directory = loadUnitDirectory();
 const dir = defaultSharedDataDir();
@@ -71,26 +73,20 @@ const lines = reliability
   .map((b) => `  [${b.from.toFixed(1)}, ${b.to.toFixed(1)})：${b.count} 条，平均置信度 ${b.meanConfidence.toFixed(3)}，实际正确 ${b.accuracy.toFixed(3)}`);
 process.stdout.write(`置信度可靠性（模型+关键词，给出建议的 ${given.length} 条）：ECE ${ece.toFixed(3)}\n${lines.join('\n')}\n`);
 
-// The demo mailbox's letters, each town's places filled in; the topic's unit named as the directory names it.
-const demoUnit = (unit: string, town: string): string => {
-  if (unit === '城关街道办事处') return directory.find((u) => u.kind === 'town' && u.keywords.some((k) => town.includes(k)))?.name ?? unit;
-  const named: Record<string, string> = { 区交通运输局: '区交通局', 区医保局: '区医疗保障局', 区城管执法局: '区城管局', 陈炉镇人民政府: '陈炉镇' };
-  return named[unit] ?? unit;
-};
-const demo: { title: string; content: string; unit: string }[] = [];
-for (const topic of topics) {
-  yintaiPlaces.forEach((place, p) => {
-    const community = place.communities[p % place.communities.length]!;
-    const slots: Record<string, string> = {
-      town: place.town, community, village: community, estate: yintaiEstates[p % yintaiEstates.length]!, road: yintaiRoads[p % yintaiRoads.length]!,
-      school: yintaiSchools[p % yintaiSchools.length]!, year: '2026', pastYear: '2019', nextYear: '2027', month: '3', day: '5',
-    };
-    const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_, k: string) => slots[k] ?? '');
-    topic.titles.forEach((title, i) => demo.push({ title: fill(title), content: fill(topic.contents[i % topic.contents.length]!), unit: demoUnit(topic.unit, place.town) }));
-  });
+// Letters of 印台区 with the unit that answered them (--letters), each unit read onto the directory.
+const lettersAt = process.argv.indexOf('--letters');
+if (lettersAt >= 0) {
+  const file = process.argv[lettersAt + 1]!;
+  const town = (name: string) => directory.find((u) => u.kind === 'town' && u.keywords.some((k) => name.includes(k)))?.name ?? null;
+  const letters = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as { title: string; content: string; unit: string })
+    .map((x) => ({ ...x, expected: mapUnitName(x.unit, directory) ?? town(x.unit) ?? x.unit }));
+  const wrong = letters
+    .map((x) => ({ x, value: full.suggest(x.title, x.content, extractFeatures(x)).value }))
+    .filter((d) => d.value !== d.x.expected);
+  const right = letters.length - wrong.length;
+  process.stdout.write(`${file}：${right}/${letters.length} 条与答复单位一致（${((right / letters.length) * 100).toFixed(1)}%）\n`);
+  if (process.argv.includes('--show')) for (const d of wrong) process.stdout.write(`  ${d.x.title} → ${d.value ?? '无'}（应为 ${d.x.expected}）\n`);
 }
-const wrong = demo
-  .map((x) => ({ x, value: full.suggest(x.title, x.content, extractFeatures(x)).value }))
-  .filter((d) => d.value !== d.x.unit);
-process.stdout.write(`演示信箱的留言（本项目编写，非真实留言）：${demo.length - wrong.length}/${demo.length} 与该话题答复单位一致（${(((demo.length - wrong.length) / demo.length) * 100).toFixed(1)}%）\n`);
-if (process.argv.includes('--show')) for (const d of wrong) process.stdout.write(`  ${d.x.title} → ${d.value ?? '无'}（应为 ${d.x.unit}）\n`);
