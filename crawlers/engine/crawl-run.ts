@@ -57,6 +57,12 @@ export class CrawlRun implements RemovalRun {
   /** Detail answers of this run (parsed, or answered 404/410). */
   detailPages = 0;
   detailLayoutFailures = 0;
+  /**
+   * Details this run asked for and could not read (failed after retries, held off, an error status,
+   * a busy notice or message box, cut short or garbled): the run is incomplete, no success, so
+   * 采集来源 and `sources status` show it failing with its last page error until a run reads them.
+   */
+  unreadDetails = 0;
   /** Walks not finished yet, by `${chain}:${start}`: their next request (for resuming). */
   readonly pending = new Map<string, ResumePoint>();
   /** Detail requests queued but never handled (the run was stopped): the list page that showed them. */
@@ -330,7 +336,7 @@ export class CrawlRun implements RemovalRun {
     if (this.detailPages > 0 && this.detailLayoutFailures >= this.detailPages) {
       this.report.layoutAlert(`本次 ${this.detailPages} 个详情页都未取到必填字段：详情页可能改版`);
     }
-    if (!interrupted && !health.layoutAlert && this.listPages > 0 && this.listFailures === 0) health.lastSuccessAt = new Date().toISOString();
+    if (!interrupted && !health.layoutAlert && this.listPages > 0 && this.listFailures === 0 && this.unreadDetails === 0) health.lastSuccessAt = new Date().toISOString();
     this.state.resume = this.resumePoints();
     this.state.health = health;
     return health;

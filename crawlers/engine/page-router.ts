@@ -123,6 +123,7 @@ export class PageRouter implements AnswerHandlers {
       run.detailPages++;
       if (run.removals.note(job.siteId, gone, ctx.request.url)) return;
     }
+    if (job.kind === 'detail') run.unreadDetails++;
     run.report.pageError(ctx.request.url, job.heldOff ?? `重试 ${ctx.request.retryCount} 次后仍失败：${describeFetchError(error, this.options.source.politeness.timeout)}`);
     if (job.kind === 'list') {
       run.listFailures++;
@@ -207,10 +208,14 @@ export class PageRouter implements AnswerHandlers {
     const gone = goneStatusReason(page.status);
     if (gone && run.removals.note(siteId, gone, page.url)) return;
     if (page.status >= 400) {
+      run.unreadDetails++;
       run.report.pageError(page.url, `详情页返回 HTTP ${page.status}（留言 ${siteId}）`);
       return;
     }
-    if (broken) return;
+    if (broken) {
+      run.unreadDetails++;
+      return;
+    }
     let detail;
     let parseError: unknown;
     try {
@@ -221,6 +226,7 @@ export class PageRouter implements AnswerHandlers {
     // A busy notice in place of the letter (in the letter's template, or alone): not the letter, tried again next run.
     const busy = busyNotice(detail?.fields.content, page.body);
     if (busy) {
+      run.unreadDetails++;
       run.report.pageError(page.url, `详情页显示“${busy}”，未显示留言 ${siteId}：网站繁忙，下次运行再取`);
       return;
     }
@@ -240,6 +246,7 @@ export class PageRouter implements AnswerHandlers {
     if (removed && run.removals.note(siteId, removed, page.url)) return;
     if (alert) {
       // A message box that does not say the message is gone (系统繁忙, 请先登录): tried again next run.
+      run.unreadDetails++;
       run.report.pageError(page.url, `详情页只弹出提示“${alert}”并返回，未显示留言 ${siteId}`);
       return;
     }

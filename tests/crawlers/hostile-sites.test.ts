@@ -245,6 +245,25 @@ describe('hostile mailbox sites', () => {
     expect(recovered.messages.find((m) => m.siteId === '4')?.content).toBe(box.letters[1]!.content);
   });
 
+  it('does not count a run whose letters came back as busy pages as a success: 采集来源 shows it failing with the busy notice', async () => {
+    site = await startMailbox(letters(3));
+    const box = site;
+    const state = new MemoryCrawlStateStore();
+    const source = mailboxSource(site.url);
+    const first = await crawlSource(source, { state });
+    expect(first.health.lastSuccessAt).toBeDefined();
+    box.letters.unshift(...letters(2, 10));
+    box.hook = (path) => (path.startsWith('/d?') ? html('<h2>系统繁忙，请稍后再试</h2>') : undefined);
+    const busy = await crawlSource(source, { state });
+    // QA: the run stamped a success after its errors, so 采集来源 showed 正常 (and the error as 已恢复).
+    expect(busy.health.lastSuccessAt).toBe(first.health.lastSuccessAt);
+    expect(busy.health.lastError).toBe(`详情页显示“系统繁忙，请稍后再试”，未显示留言 10：网站繁忙，下次运行再取（${box.url}/d?id=10）`);
+    box.hook = undefined;
+    const recovered = await crawlSource(source, { state });
+    expect(recovered.changes.map((c) => c.siteId).sort()).toEqual(['10', '11']);
+    expect(recovered.health.lastSuccessAt! > busy.health.lastErrorAt!).toBe(true);
+  });
+
   it('takes a short letter about a busy system as the letter', async () => {
     site = await startMailbox(letters(1));
     site.letters[0]!.content = '社保系统繁忙，请稍后再试，一连三天都办不了！';
