@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { BadInputError, channelNames, exclusionKindNames, type ExclusionKind } from '../../core/index.js';
+import { BadInputError, beijingClock, channelNames, exclusionKindNames, type ExclusionKind } from '../../core/index.js';
 import type { SourceDefinition, SourceState } from '../../crawlers/index.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 import { beijingTime, displayWidth as width, printable } from '../terminal-text.js';
@@ -35,13 +35,21 @@ export function formatTable(headers: string[], rows: string[][]): string {
 
 const time = (iso: string | undefined) => (iso ? beijingTime(iso) : '-');
 
+/** `（网站要求暂停访问至 21:30）` while the site's hold-off (Retry-After, kept in the health) lasts; `11-30 09:15` when it ends on another day. */
+function heldOffNote(h: SourceState['health'] | undefined, now = Date.now()): string {
+  const until = h?.heldOff ? Date.parse(h.heldOff.until) : Number.NaN;
+  if (!(until > now)) return '';
+  const at = beijingClock(until);
+  return `（网站要求暂停访问至 ${at.slice(0, 10) === beijingClock(now).slice(0, 10) ? at.slice(11, 16) : at.slice(5, 16)}）`;
+}
+
 function row(source: SourceDefinition | undefined, id: string, state: SourceState | undefined): string[] {
   const h = state?.health;
   return [
     printable(id),
     source ? printable(source.name) : '（不在来源文件中）',
     source ? channelNames[source.channel] : '-',
-    !source ? '已移出来源文件' : source.enabled ? '启用' : '停用',
+    !source ? '已移出来源文件' : `${source.enabled ? '启用' : '停用'}${heldOffNote(h)}`,
     time(h?.lastRunAt),
     time(h?.lastSuccessAt),
     // Errors and alerts quote what the site answered: shown without control characters.

@@ -15,7 +15,7 @@ import type { SiteAdapter } from './adapter.js';
 import { recheckClosed } from './closed-rechecks.js';
 import { createConfigAdapter } from './config-adapter.js';
 import { CrawlRun, walkKey } from './crawl-run.js';
-import { HostGates } from './host-gate.js';
+import { HostGates, heldOffUntilText } from './host-gate.js';
 import { pageShape, type PageShape } from './home-page.js';
 import type { Change } from './run-report.js';
 
@@ -112,12 +112,32 @@ export async function loadCrawlEngine(): Promise<void> {
   await crawleeParts();
 }
 
+/**
+ * A run while the site's hold-off lasts: no request; a page error (so 采集来源 and `sources status`
+ * show 网站要求暂停访问至 HH:MM) and no success; the state is saved as it was, hold-off included.
+ */
+async function skipHeldOff(source: SourceDefinition, state: SourceState, options: CrawlOptions, logger: Logger, heldOff: { until: string; status: number }): Promise<CrawlResult> {
+  const run = new CrawlRun(source, state, () => undefined, undefined, logger);
+  run.report.pageError(source.startUrls[0] as string, `网站要求暂停访问至 ${heldOffUntilText(Date.parse(heldOff.until))}（HTTP ${heldOff.status}，Retry-After），本次运行未请求该网站，到时由下次运行继续`);
+  run.listFailures++;
+  // The walks left to resume stay as they were.
+  const resume = state.resume;
+  const health = await run.finish();
+  state.resume = resume;
+  await options.state.put(source.id, state);
+  return { messages: [], changes: [], health, requests: 0 };
+}
+
 /** Crawls one source once, incrementally against its stored state. */
 export async function crawlSource(source: SourceDefinition, options: CrawlOptions): Promise<CrawlResult> {
   const [{ walkLoadMoreList }, { detailRequest, listRequest, PageRouter }, { createPoliteCrawler, HostSession, PageFetcher }] = await crawleeParts();
   const logger = options.logger ?? silentLogger;
   const adapter = adapterFor(source);
   const state = { ...emptyState(source.id), ...((await options.state.get(source.id)) ?? {}) };
+  // The site asked, in an earlier run, not to be visited before a time still to come: nothing is sent.
+  const heldOff = state.health.heldOff;
+  if (heldOff && Date.parse(heldOff.until) > Date.now()) return skipHeldOff(source, state, options, logger, heldOff);
+  state.health = { ...state.health, heldOff: undefined };
   const run = new CrawlRun(source, state, (item, url) => adapter.detailRequest(item, url), outsideCrawlee(options.onMessage), logger, undefined, outsideCrawlee(options.onDropped));
   const pol = source.politeness;
   const gate = (options.hostGates ?? new HostGates()).get(source.startUrls[0] as string, pol.delay, pol.maxConcurrency);

@@ -4,6 +4,8 @@
  * (429/403/5xx/timeouts), growing exponentially. One gate per host; share a HostGates between
  * sources crawled in the same process so a host sees one polite client.
  */
+import { beijingClock } from '../../core/index.js';
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class HostGate {
@@ -114,6 +116,15 @@ export class HostGates {
 export function backoffDelay(retryCount: number, baseMs: number, maxMs: number, retryAfter?: string): number {
   const exp = Math.min(maxMs, baseMs * 2 ** retryCount);
   return Math.min(maxMs, Math.max(exp, retryAfterMs(retryAfter) ?? 0));
+}
+
+/**
+ * When a hold-off ends, as staff read it: `21:30` (Beijing time) on the same Beijing day as `now`,
+ * else `11-30 09:15`.
+ */
+export function heldOffUntilText(untilMs: number, now = Date.now()): string {
+  const until = beijingClock(untilMs);
+  return until.slice(0, 10) === beijingClock(now).slice(0, 10) ? until.slice(11, 16) : until.slice(5, 16);
 }
 
 /**

@@ -15,7 +15,7 @@ import type { RawFields } from '../extract/fields.js';
 import type { SourceDefinition } from '../source/schema.js';
 import type { PageRequest } from '../state/types.js';
 import type { Chain } from './crawl-run.js';
-import { backoffDelay, retryAfterMs, type HostGate } from './host-gate.js';
+import { backoffDelay, heldOffUntilText, retryAfterMs, type HostGate } from './host-gate.js';
 import type { RunReport } from './run-report.js';
 import { defaultUserAgent } from './user-agent.js';
 import { warmUp } from './warm-up.js';
@@ -141,9 +141,16 @@ export class HostSession {
     this.userAgent = source.politeness.userAgent ?? userAgent ?? defaultUserAgent;
   }
 
-  /** The site asked not to be visited for `waitMs` (Retry-After): the rest of the run sends it nothing. */
+  /**
+   * The site asked not to be visited for `waitMs` (Retry-After): the rest of the run sends it
+   * nothing, and the health keeps when it may be visited again, so later runs (after a restart
+   * too) send it nothing until then (crawl-source.ts).
+   */
   holdOff(status: number, waitMs: number): void {
-    this.heldOff = { until: Date.now() + waitMs, status, waitMs };
+    const until = Date.now() + waitMs;
+    this.heldOff = { until, status, waitMs };
+    const kept = this.report.health.heldOff;
+    if (!kept || Date.parse(kept.until) < until) this.report.health.heldOff = { until: new Date(until).toISOString(), status };
   }
 
   /** Why a request is not sent now (the site asked to wait), or undefined. */
@@ -152,7 +159,7 @@ export class HostSession {
     if (!held || Date.now() >= held.until) return undefined;
     const minutes = Math.ceil(held.waitMs / 60_000);
     const wait = held.waitMs >= 120_000 ? `${minutes} 分钟` : `${Math.ceil(held.waitMs / 1000)} 秒`;
-    return `网站返回 HTTP ${held.status} 并要求 ${wait}后再访问（Retry-After），本次运行不再请求该网站，到时由下次运行继续`;
+    return `网站返回 HTTP ${held.status} 并要求 ${wait}后再访问（Retry-After），暂停访问至 ${heldOffUntilText(held.until)}，本次运行不再请求该网站，到时由下次运行继续`;
   }
 
   /** Headers of every request: user agent, the source's headers, the session cookie. */

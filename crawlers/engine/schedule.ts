@@ -2,10 +2,12 @@
 import type { SourceDefinition } from '../source/schema.js';
 import type { SourceState } from '../state/types.js';
 
-/** When the source should run next (now, if it never ran). */
+/** When the source should run next (now, if it never ran); not before the site's hold-off ends (Retry-After, kept in the health). */
 export function nextRunAt(source: SourceDefinition, state: SourceState | undefined, now = new Date()): Date {
   const last = state?.health.lastRunAt ? Date.parse(state.health.lastRunAt) : Number.NaN;
-  return Number.isNaN(last) ? now : new Date(last + source.schedule.every);
+  const due = Number.isNaN(last) ? now.getTime() : last + source.schedule.every;
+  const heldOff = state?.health.heldOff ? Date.parse(state.health.heldOff.until) : Number.NaN;
+  return new Date(Number.isNaN(heldOff) ? due : Math.max(due, heldOff));
 }
 
 export function isDue(source: SourceDefinition, state: SourceState | undefined, now = new Date()): boolean {

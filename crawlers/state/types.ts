@@ -80,6 +80,12 @@ export interface SourceHealth {
   pageErrors: { url: string; error: string }[];
   /** Set when a page that used to yield items yields none, or selectors stopped matching. */
   layoutAlert?: string | undefined;
+  /**
+   * The site asked (HTTP 429/503 with a Retry-After longer than `maxBackoff`) not to be visited
+   * before `until` (ISO): kept across runs (and restarts, with the state), runs until then send the
+   * site nothing. Cleared by the first run after it.
+   */
+  heldOff?: { until: string; status: number } | undefined;
   knownItems: number;
   openItems: number;
   durationMs: number;

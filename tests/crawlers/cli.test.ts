@@ -76,6 +76,25 @@ describe('minsheng sources status', () => {
     expect(line).toMatch(/\s18\s+21\s+18\/\d+/);
   });
 
+  it('says until when the site asked not to be visited (Retry-After), while that lasts', async () => {
+    const source = await exampleSource('paged-html', site);
+    const states = new FileCrawlStateStore(path.join(tmp.dir, 'crawl-state'));
+    await crawlSource(source, { state: states });
+    const state = (await states.get(source.id))!;
+    const until = Date.now() + 3_600_000;
+    state.health.heldOff = { until: new Date(until).toISOString(), status: 429 };
+    await states.put(source.id, state);
+    const at = new Date(until + 8 * 3_600_000).toISOString();
+    const when = at.slice(0, 10) === new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10) ? at.slice(11, 16) : at.slice(5, 16).replace('T', ' ');
+    const held = await run(['sources', 'status', '--sources', path.join(examplesDir, 'paged-html.yaml'), '--var', `base=${site.url}`]);
+    // QA: the table said 启用 and nothing of the pause the site asked for.
+    expect(held.out.split('\n').find((l) => l.startsWith('example-paged-html'))).toContain(`启用（网站要求暂停访问至 ${when}）`);
+    state.health.heldOff = { until: new Date(Date.now() - 1000).toISOString(), status: 429 };
+    await states.put(source.id, state);
+    const over = await run(['sources', 'status', '--sources', path.join(examplesDir, 'paged-html.yaml'), '--var', `base=${site.url}`]);
+    expect(over.out).not.toContain('暂停访问');
+  });
+
   it('marks a source no longer in the source file as removed, not 启用', async () => {
     const old = await exampleSource('paged-html', site, (s) => {
       s.id = 'old-mailbox';

@@ -7,7 +7,17 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { crawlSource, MemoryCrawlStateStore, parseSourceText, type SourceDefinition } from '../../crawlers/index.js';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { crawlSource, FileCrawlStateStore, MemoryCrawlStateStore, nextRunAt, parseSourceText, type SourceDefinition } from '../../crawlers/index.js';
+
+/** `HH:MM` in Beijing time (the hold-offs in these tests end on the day they start, or `MM-DD HH:MM`). */
+const clock = (iso: string) => {
+  const at = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString();
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return at.slice(0, 10) === today ? at.slice(11, 16) : at.slice(5, 16).replace('T', ' ');
+};
 
 /** The id a re-designed site gives letter `id`: `XJ20260007`. */
 const newId = (id: string) => `XJ2026${id.padStart(4, '0')}`;
@@ -391,10 +401,11 @@ sources:
     expect(box.paths).not.toContain('/d?id=1');
   });
 
-  it('sends nothing more in the run to a site that asks, with Retry-After, to wait longer than the run backs off, and carries on once it may', async () => {
+  it('sends nothing more in the run to a site that asks, with Retry-After, to wait longer than the run backs off, nor in later runs (after a restart too) until then, and carries on once it may', async () => {
     site = await startMailbox(letters(12));
     const box = site;
-    const state = new MemoryCrawlStateStore();
+    const dir = await mkdtemp(path.join(tmpdir(), 'qacrawl2-holdoff-'));
+    const state = new FileCrawlStateStore(dir);
     const source = mailboxSource(site.url);
     source.politeness.retries = 4;
     const first = await crawlSource(source, { state });
@@ -404,17 +415,37 @@ sources:
     const throttled = await crawlSource({ ...source, watch: { ...source.watch, revisitOpenAfter: 0 } }, { state });
     // QA: the list page was asked for 5 times within a second, and each of 12 revisits 5 times, by a site asking for an hour's pause.
     expect(box.paths).toEqual(['/list']);
-    const why = '网站返回 HTTP 429 并要求 60 分钟后再访问（Retry-After），本次运行不再请求该网站，到时由下次运行继续';
+    const until = clock(throttled.health.heldOff!.until);
+    expect(Date.parse(throttled.health.heldOff!.until) - Date.now()).toBeGreaterThan(3_500_000);
+    const why = `网站返回 HTTP 429 并要求 60 分钟后再访问（Retry-After），暂停访问至 ${until}，本次运行不再请求该网站，到时由下次运行继续`;
     expect(throttled.health.pageErrors[0]).toEqual({ url: `${box.url}/list`, error: why });
     expect(throttled.health.pageErrors.every((e) => e.error === why)).toBe(true);
     expect(throttled.changes).toEqual([]);
     expect(throttled.health.lastSuccessAt).toBe(first.health.lastSuccessAt);
 
+    // The main job restarts and its next scheduled run comes minutes later: the site is not asked again.
+    // QA: the hold-off lasted only the run; the next run sent the list page (and its retries) again.
     box.hook = undefined;
-    const after = await crawlSource(source, { state });
+    box.paths.length = 0;
+    const restarted = new FileCrawlStateStore(dir);
+    const held = await crawlSource(source, { state: restarted });
+    expect(box.paths).toEqual([]);
+    expect(held.requests).toBe(0);
+    expect(held.health.pageErrors).toEqual([{ url: `${box.url}/list`, error: `网站要求暂停访问至 ${until}（HTTP 429，Retry-After），本次运行未请求该网站，到时由下次运行继续` }]);
+    expect(held.health.lastSuccessAt).toBe(first.health.lastSuccessAt);
+    expect(held.health.knownItems).toBe(12);
+    expect(nextRunAt(source, (await restarted.get(source.id))!).toISOString()).toBe(throttled.health.heldOff!.until);
+
+    // Once the hour is over, the next run carries on and forgets the hold-off.
+    const kept = (await restarted.get(source.id))!;
+    kept.health.heldOff = { until: new Date(Date.now() - 1000).toISOString(), status: 429 };
+    await restarted.put(source.id, kept);
+    const after = await crawlSource(source, { state: restarted });
     expect(after.changes.map((c) => [c.siteId, c.kind]).sort()).toEqual([
       ['20', 'new'],
       ['21', 'new'],
     ]);
+    expect(after.health.heldOff).toBeUndefined();
+    expect(after.health.lastSuccessAt! > first.health.lastSuccessAt!).toBe(true);
   });
 });

@@ -172,7 +172,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     return agreement.measure(q);
   });
 
-  /** The health of every crawler source; `removed` for one no longer in the source file (never crawled again), `manual` for a 手工录入 source. */
+  /** The health of every crawler source; `removed` for one no longer in the source file (never crawled again), `manual` for a 手工录入 source, `held` while its site's Retry-After hold-off lasts. */
   app.get('/api/console/sources', async (request) => {
     requireRole(actorOf(request), ['egov_centre', 'supervision', 'gov_office', 'leader', 'admin']);
     const now = Date.now();
@@ -183,7 +183,9 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
         const lastRun = s.lastRunAt?.getTime() ?? null;
         const failing = s.lastErrorAt && (!s.lastSuccessAt || s.lastErrorAt > s.lastSuccessAt);
         // A 手工录入 source is no crawler: it has no runs to judge.
-        const health = isManualSource(s.id) ? 'manual' : inFile && !inFile.has(s.id) ? 'removed' : s.layoutAlert ? 'layout' : failing ? 'error' : !lastRun ? 'never' : now - lastRun > 6 * 3600_000 ? 'stale' : 'ok';
+        // `held`: the site asked (Retry-After) not to be visited before heldOffUntil; runs until then send it nothing.
+        const heldOffUntil = s.heldOffUntil && Date.parse(s.heldOffUntil) > now ? s.heldOffUntil : null;
+        const health = isManualSource(s.id) ? 'manual' : inFile && !inFile.has(s.id) ? 'removed' : s.layoutAlert ? 'layout' : heldOffUntil ? 'held' : failing ? 'error' : !lastRun ? 'never' : now - lastRun > 6 * 3600_000 ? 'stale' : 'ok';
         return {
           id: s.id,
           name: s.name,
@@ -195,6 +197,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
           lastErrorAt: s.lastErrorAt?.toISOString() ?? null,
           lastError: s.lastError,
           layoutAlert: s.layoutAlert,
+          heldOffUntil,
           itemsFound: s.itemsFound,
           pagesFetched: s.pagesFetched,
           messages: s._count.messages,

@@ -56,15 +56,20 @@ export async function listCrawlStates(db: Db): Promise<StoredCrawlState[]> {
  * Sources with their health columns, for the status table and console, how many of each
  * source's messages its site has since taken down (`removedMessages`: the crawler's
  * removedFromSiteStatus, kept in Message.siteStatus), and how many its scope left out and staff
- * have not brought back (`excludedMessages`: ExcludedMessage rows without a message).
+ * have not brought back (`excludedMessages`: ExcludedMessage rows without a message), and until
+ * when its site asked not to be visited (`heldOffUntil`: the crawlers' health `heldOff.until`, kept in
+ * the state document, ISO; null when none).
  */
 export async function listSources(db: Db) {
-  const [sources, removed, excluded] = await Promise.all([
+  const [sources, removed, excluded, heldOff] = await Promise.all([
     db.source.findMany({ orderBy: { id: 'asc' }, select: { id: true, name: true, channel: true, lastRunAt: true, lastSuccessAt: true, lastErrorAt: true, lastError: true, itemsFound: true, pagesFetched: true, layoutAlert: true, _count: { select: { messages: true } } } }),
     db.message.groupBy({ by: ['sourceId'], where: { siteStatus: removedFromSiteStatus }, _count: { _all: true } }),
     db.excludedMessage.groupBy({ by: ['sourceId'], where: { messageId: null }, _count: { _all: true } }),
+    // Only the hold-off of the state's health, not the whole (large) state document.
+    db.$queryRaw<{ id: string; until: string | null }[]>`SELECT id, "crawlState"->'health'->'heldOff'->>'until' AS until FROM "Source" WHERE "crawlState"->'health'->'heldOff' IS NOT NULL`,
   ]);
+  const heldOffBy = new Map(heldOff.flatMap((r) => (r.until ? [[r.id, r.until] as const] : [])));
   const removedBy = new Map(removed.map((r) => [r.sourceId, r._count._all]));
   const excludedBy = new Map(excluded.map((r) => [r.sourceId, r._count._all]));
-  return sources.map((s) => ({ ...s, removedMessages: removedBy.get(s.id) ?? 0, excludedMessages: excludedBy.get(s.id) ?? 0 }));
+  return sources.map((s) => ({ ...s, removedMessages: removedBy.get(s.id) ?? 0, excludedMessages: excludedBy.get(s.id) ?? 0, heldOffUntil: heldOffBy.get(s.id) ?? null }));
 }

@@ -3,7 +3,7 @@ import { api } from '../api.js';
 import { badge, fmtTime, h } from '../dom.js';
 import { renderExcluded } from './excluded.js';
 
-const healthNames = { ok: ['正常', 'ok'], stale: ['长时间未运行', 'warn'], error: ['采集出错', 'danger'], layout: ['页面结构变化', 'danger'], never: ['尚未运行', 'muted'], removed: ['不在来源文件中', 'muted'], manual: ['手工录入（无需采集）', 'muted'] };
+const healthNames = { ok: ['正常', 'ok'], held: ['网站要求暂停访问', 'warn'], stale: ['长时间未运行', 'warn'], error: ['采集出错', 'danger'], layout: ['页面结构变化', 'danger'], never: ['尚未运行', 'muted'], removed: ['不在来源文件中', 'muted'], manual: ['手工录入（无需采集）', 'muted'] };
 
 /** The number of a source's excluded messages, linking to their list (a plain 0 when there are none). */
 function excludedCell(s) {
@@ -11,13 +11,22 @@ function excludedCell(s) {
   return h('td', { class: 'num excluded' }, n > 0 ? h('a', { href: `#/sources/excluded?sourceId=${encodeURIComponent(s.id)}`, title: '查看排除的留言' }, String(n)) : '0');
 }
 
+/** `21:30` (Beijing time) on today's date there, else `11月30日 09:15`. */
+function clock(iso) {
+  const day = (d) => d.toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric' });
+  const at = new Date(iso);
+  const time = at.toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+  return day(at) === day(new Date()) ? time : `${day(at)} ${time}`;
+}
+
 /**
- * 问题: the layout alert, else the last error while it is current. An error from before the last
+ * 问题: the layout alert, the site's hold-off (网站要求暂停访问至 HH:MM) while it lasts, else the last error while it is current. An error from before the last
  * successful run is history: shown as recovered, with its time, so a healthy source does not read
  * as one with a changed site (QA: 正常 beside 布局告警…网站可能改版 from a run fixed since).
  */
 function problemCell(s) {
   if (s.layoutAlert) return h('td', { class: 'problem' }, s.layoutAlert);
+  if (s.heldOffUntil) return h('td', { class: 'problem' }, `网站要求暂停访问至 ${clock(s.heldOffUntil)}（Retry-After），到时再采集`);
   if (!s.lastError) return h('td', { class: 'problem' }, '');
   const recovered = s.lastSuccessAt && s.lastErrorAt && s.lastErrorAt < s.lastSuccessAt;
   if (!recovered) return h('td', { class: 'problem' }, s.lastError);
