@@ -222,6 +222,7 @@ export class CrawlRun implements RemovalRun {
     const open = status === undefined ? false : !this.closed.has(status);
     const base = {
       ...(storeId !== siteId ? { storeId } : {}),
+      ...(url ? { url } : {}),
       listHash: hash,
       fieldHashes: hashes,
       siteStatus: status,
@@ -249,6 +250,9 @@ export class CrawlRun implements RemovalRun {
       }
     }
     const changed = known && !known.dropped ? changedFields(known.fieldHashes, hashes) : undefined;
+    // The site moved it to another address (same id, or re-addressed): handed on for its new address (原文).
+    const knownUrl = known?.url ?? known?.fields?.detailUrl;
+    if (changed && knownUrl && url && knownUrl !== url) changed.push('url');
     if (!changed || changed.length > 0) {
       // Recorded only once handed on: if the consumer throws, the page is retried and the message offered again.
       await this.report.handOn(toCrawledMessage(this.source, storeId, { ...fields, detailUrl: url }, now));

@@ -10,6 +10,7 @@ export interface Change {
   siteId: string;
   /** `removed`: a known message's detail says the site removed it (reported once; see `removedStatus`). */
   kind: 'new' | 'changed' | 'dropped' | 'removed';
+  /** The watched fields that changed; `url` when the site moved the message to another address. */
   fields?: string[];
   reason?: string;
 }

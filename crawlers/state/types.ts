@@ -53,6 +53,12 @@ export interface KnownItem {
    * message by it, so the store, which knows a message by (source, site id), keeps one message.
    */
   storeId?: string | undefined;
+  /**
+   * The address it was last handed on with (`CrawledMessage.url`): a site that moves a letter to
+   * another address under the same id (or a re-addressed one, readdressed.ts) hands it on again
+   * with the new one, so the case page's 原文 link follows it. Absent in states written before.
+   */
+  url?: string | undefined;
   firstSeenAt: string;
   lastSeenAt: string;
   lastCheckedAt: string;

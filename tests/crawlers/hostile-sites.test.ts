@@ -10,6 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { CrawledMessage } from '../../core/index.js';
+import { ensureSource, recordMessage } from '../../workflow/index.js';
+import { openTestPgliteStore } from '../helpers/services.js';
 import { crawlSource, FileCrawlStateStore, MemoryCrawlStateStore, nextRunAt, parseSourceText, type SourceDefinition } from '../../crawlers/index.js';
 
 /** `HH:MM` in Beijing time (the hold-offs in these tests end on the day they start, or `MM-DD HH:MM`). */
@@ -42,8 +45,8 @@ interface Mailbox {
   hook?: (path: string, req: IncomingMessage) => undefined | string | Buffer | [number, string | Buffer, Record<string, string>?] | Promise<undefined | string | Buffer | [number, string | Buffer, Record<string, string>?]>;
   /** How HTML is sent: UTF-8 with a charset header (default), or GBK bytes with this Content-Type and no <meta>. */
   gbkContentType?: string;
-  /** Address scheme of the detail pages: old `/d?id=N`, or the re-designed `/letters/N.html`. */
-  scheme: 'old' | 'new';
+  /** Address scheme of the detail pages: old `/d?id=N`, the re-designed `/letters/XJ…N.html`, or `moved`: the old pages and ids, details at `/letter/N.html`. */
+  scheme: 'old' | 'new' | 'moved';
   close(): Promise<void>;
 }
 
@@ -58,7 +61,7 @@ const html = (body: string, meta = '<meta charset="utf-8">') => `<!DOCTYPE html>
 async function startMailbox(letters: Letter[], pageSize = 5): Promise<Mailbox> {
   const paths: string[] = [];
   const box: Mailbox = { url: '', letters, pageSize, paths, scheme: 'old', close: async () => undefined };
-  const detailHref = (id: string) => (box.scheme === 'old' ? `/d?id=${id}` : `/letters/${newId(id)}.html`);
+  const detailHref = (id: string) => (box.scheme === 'old' ? `/d?id=${id}` : box.scheme === 'moved' ? `/letter/${id}.html` : `/letters/${newId(id)}.html`);
   const listPage = (n: number) => {
     const items = box.letters.slice((n - 1) * box.pageSize, n * box.pageSize);
     const pages = Math.max(1, Math.ceil(box.letters.length / box.pageSize));
@@ -88,7 +91,8 @@ async function startMailbox(letters: Letter[], pageSize = 5): Promise<Mailbox> {
       const listN = /^\/list(?:\?page=(\d+))?$/.exec(path);
       const oldId = /^\/d\?id=(\w+)$/.exec(path)?.[1];
       const redesignedId = /^\/letters\/XJ(\d+)\.html$/.exec(path)?.[1];
-      const id = box.scheme === 'old' ? oldId : redesignedId && String(Number(redesignedId.slice(4)));
+      const movedId = /^\/letter\/(\d+)\.html$/.exec(path)?.[1];
+      const id = box.scheme === 'old' ? oldId : box.scheme === 'moved' ? movedId : redesignedId && String(Number(redesignedId.slice(4)));
       if (listN) body = listPage(Number(listN[1] ?? 1));
       else if (id) {
         const letter = box.letters.find((l) => l.id === id);
@@ -289,8 +293,8 @@ describe('hostile mailbox sites', () => {
     box.letters[5]!.reply = '已修复。';
     const state = new MemoryCrawlStateStore();
     const before = mailboxSource(site.url);
-    const handed: { siteId: string; content: string; siteStatus?: string | undefined }[] = [];
-    const onMessage = (m: { siteId: string; content: string; siteStatus?: string | undefined }) => void handed.push({ siteId: m.siteId, content: m.content, siteStatus: m.siteStatus });
+    const handed: { siteId: string; content: string; siteStatus?: string | undefined; url?: string | undefined }[] = [];
+    const onMessage = (m: { siteId: string; content: string; siteStatus?: string | undefined; url?: string | undefined }) => void handed.push({ siteId: m.siteId, content: m.content, siteStatus: m.siteStatus, url: m.url });
     const first = await crawlSource(before, { state, onMessage });
     expect(first.messages).toHaveLength(7);
 
@@ -321,8 +325,12 @@ sources:
     handed.length = 0;
     const fixed = await crawlSource(after as SourceDefinition, { state, onMessage });
     // QA: was seven 'new' messages under the new ids (the store then held each letter twice).
-    expect(fixed.changes).toEqual([{ siteId: newId('7'), kind: 'changed', fields: ['siteStatus', 'replyText'] }]);
-    expect(handed).toEqual([{ siteId: '7', content: box.letters[0]!.content, siteStatus: '已办结' }]);
+    // Each is handed on under the id the store knows, for its new address (原文); only 7 changed.
+    expect(fixed.changes).toEqual(
+      box.letters.map((l) => ({ siteId: newId(l.id), kind: 'changed', fields: l.id === '7' ? ['siteStatus', 'replyText', 'url'] : ['url'] })),
+    );
+    expect(handed.find((m) => m.siteId === '7')).toEqual({ siteId: '7', content: box.letters[0]!.content, siteStatus: '已办结', url: `${box.url}/letters/${newId('7')}.html` });
+    expect(handed.map((m) => [m.siteId, m.url])).toEqual(box.letters.map((l) => [l.id, `${box.url}/letters/${newId(l.id)}.html`]));
     expect(fixed.health.pageErrors).toEqual([]);
 
     // A new letter is new, under its new id; the old addresses are not revisited, nothing is removed.
@@ -333,6 +341,35 @@ sources:
     expect(later.changes).toEqual([{ siteId: newId('8'), kind: 'new' }]);
     expect(handed.map((m) => m.siteId)).toEqual([newId('8')]);
     expect(box.paths.filter((p) => p.startsWith('/d?'))).toEqual([]);
+  });
+
+  it('hands on a letter the site moved to another address under the same id, so the store (the case page\'s 原文) follows it', async () => {
+    site = await startMailbox(letters(3));
+    const box = site;
+    const state = new MemoryCrawlStateStore();
+    const source = mailboxSource(site.url);
+    const store = await openTestPgliteStore();
+    try {
+      await ensureSource(store.db, { id: source.id, name: source.name, channel: source.channel });
+      const onMessage = async (m: CrawledMessage) => void (await recordMessage(store.db, m));
+      await crawlSource(source, { state, onMessage });
+      box.scheme = 'moved';
+      const moved = await crawlSource(source, { state, onMessage });
+      // QA: nothing was handed on (no field changed), and 原文 kept pointing at the dead /d?id= address.
+      expect(moved.changes.map((c) => [c.siteId, c.kind, c.fields])).toEqual([
+        ['3', 'changed', ['url']],
+        ['2', 'changed', ['url']],
+        ['1', 'changed', ['url']],
+      ]);
+      const rows = await store.db.message.findMany({ where: { sourceId: source.id }, orderBy: { siteId: 'asc' } });
+      expect(rows.map((r) => [r.siteId, r.url])).toEqual(['1', '2', '3'].map((id) => [id, `${box.url}/letter/${id}.html`]));
+      expect(await store.db.messageChange.count()).toBe(0);
+      // Seen again at the new address: nothing more.
+      const again = await crawlSource({ ...source, watch: { ...source.watch, revisitOpenAfter: 0 } }, { state, onMessage });
+      expect(again.changes).toEqual([]);
+    } finally {
+      await store.close();
+    }
   });
 
   it('keeps a letter a citizen sent twice as two messages', async () => {

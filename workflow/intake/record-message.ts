@@ -1,7 +1,7 @@
 /**
  * 收集: records a crawled message in the store, exactly once per (source, the site's own id).
- * A message seen again updates its last-seen time; a change of what the site shows (status,
- * reply, text) is kept as MessageChange rows. Idempotent: recording the same crawl twice changes
+ * A message seen again updates its last-seen time (and its address, when the site moved it); a
+ * change of what the site shows (status, reply, text) is kept as MessageChange rows. Idempotent: recording the same crawl twice changes
  * nothing the second time.
  */
 import { sha256, type CrawledMessage } from '../../core/index.js';
@@ -108,6 +108,8 @@ export async function recordMessage(db: Db, crawled: CrawledMessage): Promise<Re
       where: { id: existing.id },
       data: {
         lastSeenAt: seenAt,
+        // The site moved the message to another address: the case page's 原文 link follows it.
+        ...(crawled.url && crawled.url !== existing.url ? { url: crawled.url } : {}),
         ...Object.fromEntries(changed.map((f) => [f, f === 'replyAt' ? toDate(next[f] ?? undefined) : next[f]])),
         ...(changed.includes('title') || changed.includes('content') ? { contentHash: contentHashOf(crawled) } : {}),
       },
