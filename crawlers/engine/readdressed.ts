@@ -5,25 +5,27 @@
  * same letter; an answered one, copied after its reply, even opened a case of its own) and the old
  * ids were revisited at their dead addresses.
  *
- * A new item is the same message as a known one when both show the same title, text and time (and
- * the same writer, when both show one), the known one was not shown by a list or fetched in this
- * run, and the two differ in kind of address (addressKind) or in the form of their ids (digits
- * aside). A citizen who sends one letter twice gets two ids of one form at one kind of address:
- * two messages, as before. A site that renumbers its letters in the old form at the old kind of
- * address is not recognised.
+ * A new item is the same message as a known one when both show the same title and text, the same
+ * time or none (a site that prints no dates), the same writer when both show one, the known one
+ * was not shown by a list or fetched in this run, and the two differ in kind of address
+ * (addressKind) or, when both show a time, in the form of their ids (digits aside). A citizen who sends one letter twice
+ * gets two ids of one form at one kind of address: two messages, as before (sent twice before a
+ * redesign, each old id is taken over once: two messages after it). A site that renumbers its
+ * letters in the old form at the old kind of address is not recognised.
  */
 import type { SourceState } from '../state/types.js';
 import { addressKind } from './detail-urls.js';
 
-/** The fields that must all be shown, and equal, for two items to be one letter. */
-const identity = ['title', 'content', 'postedAt'] as const;
+/** The fields that must be shown, and equal, for two items to be one letter. */
+const identity = ['title', 'content'] as const;
 
 /** An id's form: digit runs as one `#` (`L2023-0007` → `L#-#`). */
 const idForm = (id: string) => id.replace(/\d+/g, '#');
 
-const identityKey = (hashes: Record<string, string>) => (identity.every((f) => hashes[f]) ? identity.map((f) => hashes[f]).join(':') : undefined);
+/** Title and text, and the time: equal, or shown by neither (a site that prints no dates). */
+const identityKey = (hashes: Record<string, string>) => (identity.every((f) => hashes[f]) ? [...identity.map((f) => hashes[f]), hashes.postedAt ?? '-'].join(':') : undefined);
 
-/** The known letters of a source by title, text and time, built once per run on first use (a first crawl asks for each of its items). */
+/** The known letters of a source by title, text and time (or none), built once per run on first use (a first crawl asks for each of its items). */
 export class ReaddressedLetters {
   private byIdentity: Map<string, string[]> | undefined;
 
@@ -43,7 +45,9 @@ export class ReaddressedLetters {
       if (!known || id === siteId || handledThisRun(id)) continue;
       if (known.fieldHashes.author && hashes.author && known.fieldHashes.author !== hashes.author) continue;
       const knownKind = known.detail?.url ? addressKind(known.detail.url) : undefined;
-      if ((kind !== undefined && knownKind !== undefined && kind !== knownKind) || idForm(id) !== idForm(siteId)) return id;
+      const otherAddress = kind !== undefined && knownKind !== undefined && kind !== knownKind;
+      // Without a time, ids of another form alone are not enough (a site with one id scheme per type of letter).
+      if (otherAddress || (hashes.postedAt && idForm(id) !== idForm(siteId))) return id;
     }
     return undefined;
   }

@@ -372,6 +372,55 @@ sources:
     }
   });
 
+  it('takes the letters of a re-designed site that shows no dates as the letters it knew, and a letter sent again after it as new', async () => {
+    site = await startMailbox(letters(4).map(({ postedAt: _, ...l }) => l));
+    const box = site;
+    // The same letter sent twice before the redesign: two messages, and two after it.
+    box.letters.unshift({ ...box.letters[1]!, id: '5' });
+    const state = new MemoryCrawlStateStore();
+    const first = await crawlSource(mailboxSource(site.url), { state });
+    expect(first.messages.map((m) => [m.siteId, m.postedAt])).toEqual(['5', '4', '3', '2', '1'].map((id) => [id, undefined]));
+    box.scheme = 'new';
+    const [after] = parseSourceText(
+      `
+sources:
+  - id: hostile
+    name: 区长信箱（测试）
+    channel: district_mailbox
+    startUrls: ['${site.url}/list']
+    politeness: { maxConcurrency: 1, delay: 0, backoff: 50ms, maxBackoff: 200ms, retries: 1, timeout: 3s }
+    list:
+      items: 'ul.letter-list > li'
+      fields: { siteId: span.letter-no, title: a, detailUrl: { selector: a, attr: href }, siteStatus: em.letter-state }
+    pagination: { type: query, param: page, start: 1, hasNext: 'div.pager a.next' }
+    detail:
+      fields: { title: div.letter-title, content: div.letter-body, siteStatus: div.letter-state, replyText: div.letter-reply }
+`,
+      'hostile.yaml',
+    );
+    const handed: string[] = [];
+    const fixed = await crawlSource(after as SourceDefinition, { state, onMessage: (m) => void handed.push(m.siteId) });
+    // QA: was five 'new' messages under the new ids: without postedAt no letter was recognised.
+    expect(fixed.changes.map((c) => [c.siteId, c.kind])).toEqual(['5', '4', '3', '2', '1'].map((id) => [newId(id), 'changed']));
+    expect(handed.sort()).toEqual(['1', '2', '3', '4', '5']);
+    // Sent once more after the redesign (an id of the new form at the new kind of address): a new message.
+    box.letters.unshift({ ...box.letters[0]!, id: '6' });
+    const again = await crawlSource(after as SourceDefinition, { state });
+    expect(again.changes).toEqual([{ siteId: newId('6'), kind: 'new' }]);
+  });
+
+  it('keeps, on a site without dates, a letter sent again under an id of another form at the same kind of address as a new message', async () => {
+    site = await startMailbox(letters(3).map(({ postedAt: _, ...l }) => l));
+    const box = site;
+    const state = new MemoryCrawlStateStore();
+    const source = mailboxSource(site.url);
+    await crawlSource(source, { state });
+    // The letter of 1 is off the list now; the citizen sends it again as a complaint, numbered T4 (/d?id=T4).
+    box.letters = [{ ...box.letters[2]!, id: 'T4' }, ...box.letters.slice(0, 2)];
+    const again = await crawlSource(source, { state });
+    expect(again.changes).toEqual([{ siteId: 'T4', kind: 'new' }]);
+  });
+
   it('keeps a letter a citizen sent twice as two messages', async () => {
     site = await startMailbox(letters(3));
     const twice = { ...site.letters[1]!, id: '4' };
