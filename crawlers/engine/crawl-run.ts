@@ -69,6 +69,12 @@ export class CrawlRun implements RemovalRun {
   readonly outstanding = new Map<string, ResumePoint>();
   /** Site ids whose detail request got an answer or failed for good in this run. */
   readonly answered = new Set<string>();
+  /**
+   * Items whose detail this run asked the site for and got an answer or a final failure (not held
+   * off): an unread letter is given up after `unreadGiveUpMs` only when tried, so a run that sent
+   * the site nothing (held off by Retry-After) or never reached it does not drop it untried.
+   */
+  readonly tried = new Set<string>();
   /** Closed items keep their last fields (for a later removal) while the source re-checks them. */
   private readonly keepClosedFields: boolean;
   /** New items (or never read ones) whose detail this run requested from a list page: those not read by its end stay unfetched. */
@@ -285,10 +291,11 @@ export class CrawlRun implements RemovalRun {
   private keepUnread(): void {
     const now = new Date().toISOString();
     // A letter whose detail could not be read for `unreadGiveUpMs` is given up, named in a page error
-    // for staff to look up by hand, so the state does not ask the site for dead pages for ever.
+    // for staff to look up by hand, so the state does not ask the site for dead pages for ever; only
+    // after this run asked for it and failed again (`tried`), never untried.
     const giveUpBefore = Date.now() - unreadGiveUpMs;
     for (const [siteId, item] of Object.entries(this.state.items)) {
-      if (!item.unfetched || this.checked.has(siteId) || Date.parse(item.firstSeenAt) > giveUpBefore) continue;
+      if (!item.unfetched || this.checked.has(siteId) || !this.tried.has(siteId) || Date.parse(item.firstSeenAt) > giveUpBefore) continue;
       delete this.state.items[siteId];
       this.requestedNew.delete(siteId);
       this.report.pageError(item.detail?.url ?? '', `留言 ${siteId} 的详情页自 ${item.firstSeenAt.slice(0, 10)} 起一直无法读取，已停止重试：如网站上仍有此留言，请人工核对后录入`);

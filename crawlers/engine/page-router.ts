@@ -116,6 +116,7 @@ export class PageRouter implements AnswerHandlers {
     const { run } = this.options;
     const job = ctx.request.userData as Job;
     if (job.siteId) run.detailAnswered(job.siteId);
+    if (job.siteId && !job.heldOff) run.tried.add(job.siteId);
     run.report.pageFetched();
     // A 404/410 the handler never saw (an answer type Crawlee refuses): still the site saying it removed the message.
     const gone = job.kind === 'detail' && job.siteId && !job.answered ? goneStatusReason(failedStatus(ctx, error)) : undefined;
@@ -204,6 +205,7 @@ export class PageRouter implements AnswerHandlers {
     run.detailPages++;
     const siteId = job.siteId as string;
     run.detailAnswered(siteId);
+    run.tried.add(siteId);
     // Only a message seen before can be "removed"; a new item's 404 stays a page error (5xx, 403, 429 never get here: retried).
     const gone = goneStatusReason(page.status);
     if (gone && run.removals.note(siteId, gone, page.url)) return;

@@ -487,6 +487,33 @@ sources:
     expect(box.paths).not.toContain('/d?id=1');
   });
 
+  it('gives up a 30-day unread letter only after a run asked the site for it: not in a run held off by Retry-After', async () => {
+    site = await startMailbox(letters(3));
+    const box = site;
+    box.hook = (path) => (path === '/d?id=1' ? [503, html('<h1>服务器繁忙</h1>')] : undefined);
+    const state = new MemoryCrawlStateStore();
+    const source = mailboxSource(site.url);
+    await crawlSource(source, { state });
+    // Unread for a month, while the site asks for a pause: the held-off run sends nothing, so it has not tried the letter.
+    const kept = (await state.get(source.id))!;
+    kept.items['1']!.firstSeenAt = new Date(Date.now() - 31 * 86_400_000).toISOString();
+    kept.health = { ...kept.health, heldOff: { until: new Date(Date.now() + 3_600_000).toISOString(), status: 429 } };
+    await state.put(source.id, kept);
+    box.paths.length = 0;
+    const held = await crawlSource(source, { state });
+    expect(box.paths).toEqual([]);
+    expect(held.health.pageErrors.map((e) => e.error)).not.toContainEqual(expect.stringMatching(/已停止重试/));
+    expect((await state.get(source.id))!.items['1']?.unfetched).toBe(true);
+    // Once it may, the site gets its last try; the letter fails again and is given up, named.
+    const after = (await state.get(source.id))!;
+    after.health = { ...after.health, heldOff: undefined };
+    await state.put(source.id, after);
+    const late = await crawlSource(source, { state });
+    expect(box.paths).toContain('/d?id=1');
+    expect(late.health.pageErrors.map((e) => e.error)).toContainEqual(expect.stringMatching(/^留言 1 的详情页自 \d{4}-\d{2}-\d{2} 起一直无法读取，已停止重试/));
+    expect((await state.get(source.id))!.items['1']).toBeUndefined();
+  });
+
   it('sends nothing more in the run to a site that asks, with Retry-After, to wait longer than the run backs off, nor in later runs (after a restart too) until then, and carries on once it may', async () => {
     site = await startMailbox(letters(12));
     const box = site;
