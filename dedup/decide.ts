@@ -29,7 +29,11 @@ export interface DedupDecision {
 }
 
 export interface Decider {
-  decide(message: DedupInput): DedupDecision;
+  /**
+   * Decides `message` against the messages decided before it, then adds it. `stored` is its
+   * fingerprint when the caller has it (a replay from the store): the decision is the same.
+   */
+  decide(message: DedupInput, stored?: Fingerprint): DedupDecision;
   /**
    * Tells the decider that stored message `id` was linked to `duplicateOf` (a decision made before
    * this decider existed, replayed from the store), so later links respect its case's original.
@@ -77,8 +81,8 @@ export function createDecider(options: { dedup?: DedupOptions; hotIssues?: HotIs
     remember(id, duplicateOf) {
       if (duplicateOf && duplicateOf !== id) link(id, duplicateOf);
     },
-    decide(message) {
-      const fp = fingerprint(message);
+    decide(message, stored) {
+      const fp = stored ?? fingerprint(message);
       const meta = { createdAt: message.createdAt, source: message.source };
       const match = index.findDuplicates(fp, meta).find((m) => !differsFromCase(fp, m.id)) ?? null;
       if (match) link(message.id, match.id);

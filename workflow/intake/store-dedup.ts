@@ -107,17 +107,21 @@ export class StoreDedup {
         where: { dedupSeq: { gt: this.lastSeq } },
         orderBy: { dedupSeq: 'asc' },
         take: batchSize,
-        select: { id: true, dedupSeq: true, fingerprint: true, title: true, content: true, sourceId: true, firstSeenAt: true, postedAt: true, duplicateOfId: true },
+        select: { id: true, dedupSeq: true, fingerprint: true, title: true, content: true, sourceId: true, firstSeenAt: true, postedAt: true },
       });
       if (generation !== this.generation) continue; // reset while reading: read again for the new index
       for (const row of rows) {
         if (row.dedupSeq === null || row.dedupSeq <= this.lastSeq) continue;
         const stored = row.fingerprint as Fingerprint | null;
         const fp = stored && stored.v === FINGERPRINT_VERSION ? stored : fingerprint(row);
-        const meta = { createdAt: (row.postedAt ?? row.firstSeenAt).toISOString(), source: row.sourceId };
-        this.decider.index.add(row.id, fp, meta);
-        this.decider.remember(row.id, row.duplicateOfId);
-        if (!row.duplicateOfId) this.decider.tracker.assign(row.id, row, meta.createdAt);
+        // Decided again as it was when registered, against the same messages in the same order, so
+        // the index, the case links and the hot-issue groups are what the deciding process held.
+        // Not from the store's links: a registration may link otherwise than the index decided (an
+        // exact copy, a 转办 item, a copy of an answered case), and staff merges and splits change
+        // the links later, which a process that keeps running never learns: replaying those made a
+        // restart change later decisions (a merged letter's hot issue opened again on a later day).
+        const createdAt = (row.postedAt ?? row.firstSeenAt).toISOString();
+        this.decider.decide({ id: row.id, title: row.title, content: row.content, source: row.sourceId, createdAt }, fp);
         this.lastSeq = row.dedupSeq;
         replayed++;
       }
