@@ -157,4 +157,55 @@ describe('a missed copy merged into a case (并入)', () => {
     expect((await f.store.db.hotIssue.findUniqueOrThrow({ where: { key: k2 } })).messageCount).toBe(1);
     expect((await countHotIssueReporters(f.store.db, [k1, k2]))).toEqual(new Map([[k1, 1], [k2, 1]]));
   });
+  it('undoing a merge through which a case joined a hot issue takes the letters merged into it later out of that issue too', async () => {
+    // QA: T joined A's hot issue only by A's merge, then B was merged into T; the split undoing
+    // A's merge took T out of the issue, but B's letter stayed counted there (HotIssue.messageCount).
+    // After the undo the counts are those of B merged into T without A: T in B's issue.
+    const count = async (key: string) => (await f.store.db.hotIssue.findUniqueOrThrow({ where: { key } })).messageCount;
+    const caseOf = async (id: string) => f.store.db.case.findUniqueOrThrow({ where: { id } });
+    const t = await arrive('district_mailbox', { title: '请领导帮忙协调', content: '家里卫生间天花板一直往下滴水，找了几次都说不归他们管，两个月了没人来看，请领导帮忙协调。', author: '孟庆', postedAt: '2026-08-01' });
+    expect((await caseOf(t.caseId)).hotIssueKey).toBeNull();
+    const a = await arrive('city_mailbox', { title: '金桂园小区楼上漏水', content: '金桂园小区5号楼楼上卫生间漏水渗到我家天花板，物业协调不了，两个月没人处理。', author: '蔡敏', postedAt: '2026-08-02' });
+    const neighbour = await arrive('district_mailbox', { title: '金桂园小区外墙渗水', content: '金桂园小区8号楼外墙一下雨就往屋里渗水，墙皮都泡掉了，请督促开发商维修。', author: '范伟', postedAt: '2026-08-03' });
+    const b = await arrive('city_mailbox', { title: '银杏湾小区顶楼漏水', content: '银杏湾小区3号楼顶楼屋面漏水，卫生间天花板滴水，维修基金申请不下来，请帮忙协调。', author: '孟庆', postedAt: '2026-08-04' });
+    const g = (await caseOf(a.caseId)).hotIssueKey!;
+    const h = (await caseOf(b.caseId)).hotIssueKey!;
+    expect(g).toMatch(/^estate:.*桂园/);
+    expect((await caseOf(neighbour.caseId)).hotIssueKey).toBe(g);
+    expect(h).toMatch(/^estate:.*杏湾/);
+    expect([await count(g), await count(h)]).toEqual([2, 1]);
+
+    await mergeCases(f.store.db, { caseId: a.caseId, intoCaseId: t.caseId, note: '同一问题，属重复留言', actor: f.actors.egov });
+    expect((await caseOf(t.caseId)).hotIssueKey).toBe(g);
+    await mergeCases(f.store.db, { caseId: b.caseId, intoCaseId: t.caseId, note: '同一住户再次反映', actor: f.actors.egov });
+    expect([await count(g), await count(h)]).toEqual([3, 0]);
+
+    await splitCopy(f.store.db, { caseId: t.caseId, messageId: a.messageId, note: '不是同一问题', actor: f.actors.egov });
+    expect((await caseOf(t.caseId)).hotIssueKey).toBe(h);
+    expect([await count(g), await count(h)]).toEqual([2, 1]);
+    expect(await countHotIssueReporters(f.store.db, [g, h])).toEqual(new Map([[g, 2], [h, 1]]));
+
+    // Undoing B's merge too leaves T as it began.
+    await splitCopy(f.store.db, { caseId: t.caseId, messageId: b.messageId, note: '不是同一问题', actor: f.actors.egov });
+    expect((await caseOf(t.caseId)).hotIssueKey).toBeNull();
+    expect([await count(g), await count(h)]).toEqual([2, 1]);
+    expect((await caseOf(b.caseId)).hotIssueKey).toBe(h);
+  });
+
+  it('undoing such a merge takes out of the hot issue a letter merged later that was in none', async () => {
+    const count = async (key: string) => (await f.store.db.hotIssue.findUniqueOrThrow({ where: { key } })).messageCount;
+    const caseOf = async (id: string) => f.store.db.case.findUniqueOrThrow({ where: { id } });
+    const t = await arrive('district_mailbox', { title: '请尽快处理', content: '楼道里的灯坏了快一个月了，晚上上下楼看不见，老人摔了一跤，找谁都说不归他们管，请尽快处理。', author: '白云', postedAt: '2026-07-01' });
+    const a = await arrive('city_mailbox', { title: '青松苑小区楼道灯不亮', content: '青松苑小区2号楼楼道灯坏了一个月，晚上看不见，老人摔倒了，物业不管。', author: '黄河', postedAt: '2026-07-02' });
+    const b = await arrive('city_mailbox', { title: '再次请求处理', content: '楼道灯还是没有人修，天黑以后上下楼全靠手机照明，已经反映过一次了，请尽快派人来修。', author: '白云', postedAt: '2026-07-03' });
+    const g = (await caseOf(a.caseId)).hotIssueKey!;
+    expect(g).toMatch(/^estate:.*松苑/);
+    expect((await caseOf(b.caseId)).hotIssueKey).toBeNull();
+    await mergeCases(f.store.db, { caseId: a.caseId, intoCaseId: t.caseId, note: '同一问题', actor: f.actors.egov });
+    await mergeCases(f.store.db, { caseId: b.caseId, intoCaseId: t.caseId, note: '同一问题', actor: f.actors.egov });
+    expect(await count(g)).toBe(2);
+    await splitCopy(f.store.db, { caseId: t.caseId, messageId: a.messageId, note: '不是同一问题', actor: f.actors.egov });
+    expect((await caseOf(t.caseId)).hotIssueKey).toBeNull();
+    expect(await count(g)).toBe(1);
+  });
 });
