@@ -4,7 +4,7 @@
  * the store (a new process) before the letters that follow, give the same outcome for each later
  * letter: the case it joins and the hot issue it opens or joins. Paths: a letter staff merged into
  * another case, a copy staff split off, a case decided 不予受理, copies linked by the pipeline and a
- * copy of an answered case (再次反映). Real PostgreSQL, one schema per run.
+ * copy of an answered case (再次反映), a letter the site edited after it was registered. Real PostgreSQL, one schema per run.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CrawledMessage } from '../core/index.js';
@@ -19,6 +19,7 @@ type Step =
   | { split: string }
   | { notAccepted: string }
   | { answer: string; day: number }
+  | { edit: string; title: string; content: string; day: number }
   | { restart: true };
 
 interface Outcome {
@@ -44,6 +45,7 @@ async function run(steps: Step[], restart: boolean): Promise<Outcome[]> {
   await ensureSource(db, { id: 'src', name: '区长信箱', channel: 'district_mailbox' });
   let dedup = new StoreDedup();
   const messageOf = new Map<string, string>();
+  const siteIdOf = new Map<string, string>();
   const caseOf = new Map<string, string>();
   const out: Outcome[] = [];
   let restarted = false;
@@ -64,9 +66,13 @@ async function run(steps: Step[], restart: boolean): Promise<Outcome[]> {
       };
       const { messageId } = await recordMessage(db, message);
       messageOf.set(step.letter, messageId);
+      siteIdOf.set(step.letter, message.siteId);
       const r = await registerMessage(db, { messageId, classification: plainSuggestion, dedup });
       if (r.outcome === 'created') caseOf.set(r.caseId, step.letter);
       if (restarted) out.push({ letter: step.letter, outcome: r.outcome, caseOf: caseOf.get(r.caseId) ?? '?', hotIssue: r.hotIssue?.key ?? null });
+    } else if ('edit' in step) {
+      const fetchedAt = new Date(base + step.day * 86_400_000).toISOString();
+      await recordMessage(db, { sourceId: 'src', channel: 'district_mailbox', siteId: siteIdOf.get(step.edit)!, title: step.title, content: step.content, fetchedAt });
     } else {
       const caseIdOf = async (letter: string) => (await db.message.findUniqueOrThrow({ where: { id: messageOf.get(letter)! } })).caseId!;
       if ('merge' in step) {
@@ -147,5 +153,16 @@ describe('a restart changes no de-duplication or hot-issue decision', () => {
       { letter: 'Q', title: '枫林雅苑小区地下车库漏水', content: '枫林雅苑小区地下车库顶棚漏水严重，车辆被泡，物业说没有维修资金，请住建部门督促解决。', day: 9 },
     ]);
     expect(kept[0]).toMatchObject({ outcome: 'created', caseOf: 'Q' });
+  });
+  it('keeps the hot issue of a letter the site edited after it was registered', async () => {
+    // The site took the estate's name out of the letter: the process that decided it read it with
+    // the name, and so does one rebuilding from the store (the text as registered, MessageChange).
+    const kept = await expectSameWithRestart([
+      { letter: 'P', title: '碧水湾小区门口路灯不亮', content: '碧水湾小区门口的三盏路灯已经坏了半个月，晚上出门一片漆黑，老人摔倒过两次，请尽快维修。', day: 0 },
+      { edit: 'P', title: '门口路灯不亮', content: '门口的三盏路灯已经坏了半个月，晚上出门一片漆黑，老人摔倒过两次，请尽快维修。', day: 1 },
+      { restart: true },
+      { letter: 'Q', title: '碧水湾小区地下车库漏水', content: '碧水湾小区地下车库顶棚漏水严重，车辆被泡，物业说没有维修资金，请住建部门督促解决。', day: 3 },
+    ]);
+    expect(kept[0]).toMatchObject({ outcome: 'created', caseOf: 'Q', hotIssue: expect.stringMatching(/@2026-11-02$/) });
   });
 });

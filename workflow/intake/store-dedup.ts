@@ -19,7 +19,7 @@ import type { Prisma } from '../../prisma/generated/client.js';
 type Tx = Prisma.TransactionClient;
 
 /** What replays the index: a transaction under the lock, or the store's client outside it. */
-type Reader = Pick<Tx, 'message'>;
+type Reader = Pick<Tx, 'message' | 'messageChange'>;
 
 export interface StoreDedupOptions {
   /** Days within which messages about the same concern form a hot issue. @default 7 */
@@ -109,9 +109,11 @@ export class StoreDedup {
         take: batchSize,
         select: { id: true, dedupSeq: true, fingerprint: true, title: true, content: true, sourceId: true, firstSeenAt: true, postedAt: true },
       });
+      const registered = await textsAsRegistered(db, rows);
       if (generation !== this.generation) continue; // reset while reading: read again for the new index
-      for (const row of rows) {
-        if (row.dedupSeq === null || row.dedupSeq <= this.lastSeq) continue;
+      for (const read of rows) {
+        if (read.dedupSeq === null || read.dedupSeq <= this.lastSeq) continue;
+        const row = { ...read, ...registered.get(read.id) };
         const stored = row.fingerprint as Fingerprint | null;
         const fp = stored && stored.v === FINGERPRINT_VERSION ? stored : fingerprint(row);
         // Decided again as it was when registered, against the same messages in the same order, so
@@ -122,7 +124,7 @@ export class StoreDedup {
         // restart change later decisions (a merged letter's hot issue opened again on a later day).
         const createdAt = (row.postedAt ?? row.firstSeenAt).toISOString();
         this.decider.decide({ id: row.id, title: row.title, content: row.content, source: row.sourceId, createdAt }, fp);
-        this.lastSeq = row.dedupSeq;
+        this.lastSeq = read.dedupSeq;
         replayed++;
       }
       if (rows.length > 0) onProgress?.(replayed);
@@ -136,4 +138,44 @@ export class StoreDedup {
   private freshDecider(): Decider {
     return createDecider({ hotIssues: { windowDays: this.options.hotIssueWindowDays ?? 7 } });
   }
+}
+
+/**
+ * The title and text of messages the site changed after they were registered, as registration read
+ * them, so the decision replayed reads what the deciding process read (the hot-issue rules read the
+ * text). MessageChange keeps each change's old value; the version registration read is the newest
+ * whose fingerprint is the one stored at registration (same normalised text and title). Messages
+ * never changed are not in the map (one query finds none); nor is one whose stored fingerprint is
+ * of an older release (its text as registered is not known: the text as it is now is used).
+ */
+async function textsAsRegistered(db: Reader, rows: { id: string; title: string; content: string; fingerprint: unknown }[]): Promise<Map<string, { title: string; content: string }>> {
+  const out = new Map<string, { title: string; content: string }>();
+  if (rows.length === 0) return out;
+  const changes = await db.messageChange.findMany({
+    where: { messageId: { in: rows.map((r) => r.id) }, field: { in: ['title', 'content'] } },
+    orderBy: { id: 'desc' },
+    select: { messageId: true, field: true, oldValue: true },
+  });
+  const changesOf = new Map<string, typeof changes>();
+  for (const change of changes) changesOf.set(change.messageId, [...(changesOf.get(change.messageId) ?? []), change]);
+  for (const row of rows) {
+    const stored = row.fingerprint as Fingerprint | null;
+    const own = changesOf.get(row.id) ?? [];
+    if (own.length === 0 || !stored || stored.v !== FINGERPRINT_VERSION) continue;
+    const matches = (text: { title: string; content: string }) => {
+      const fp = fingerprint(text);
+      return fp.exactHash === stored.exactHash && fp.titleSketch === stored.titleSketch;
+    };
+    if (matches(row)) continue;
+    // Newest first: undo one change at a time.
+    let text = { title: row.title, content: row.content };
+    for (const change of own) {
+      text = { ...text, [change.field]: change.oldValue ?? '' };
+      if (matches(text)) {
+        out.set(row.id, text);
+        break;
+      }
+    }
+  }
+  return out;
 }
