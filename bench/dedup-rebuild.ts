@@ -2,7 +2,9 @@
  * How long a process takes to load the de-duplication index from the store at start
  * (StoreDedup.catchUp: every registered message's fingerprint and text, replayed in order), against
  * the floor of reading the same rows from PostgreSQL without building anything, at two store sizes.
- *   npx tsx bench/dedup-rebuild.ts [--sizes 10000,40000]
+ *   npx tsx bench/dedup-rebuild.ts [--sizes 10000,40000] [--older-rows]
+ * --older-rows: messages registered before the index's decision was kept (Message.indexDecided
+ * false), which the load decides again.
  * Memory per message is bench/dedup-scale.ts's figure (the same index).
  * Messages: real ones from ../shared/data, varied (another message's title appended to the body) so
  * that no two are the same text. Needs PostgreSQL on 127.0.0.1 (a fresh schema, dropped at the end).
@@ -14,7 +16,7 @@ import { loadRows } from '../dedup/eval/data.js';
 import { openTestPostgresStore } from '../tests/helpers/services.js';
 import { contentHashOf, ensureSource, StoreDedup } from '../workflow/index.js';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '10000,40000' } } });
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '10000,40000' }, 'older-rows': { type: 'boolean', default: false } } });
 const sizes = values.sizes!.split(',').map(Number).sort((a, b) => a - b);
 
 const real = [...loadRows('jiamusi'), ...loadRows('dalian'), ...loadRows('beijing')];
@@ -41,6 +43,8 @@ async function fillTo(total: number): Promise<void> {
         contentHash: contentHashOf(text),
         fingerprint: fingerprint(text) as object,
         dedupSeq: BigInt(stored + 1),
+        // The index's decision kept at registration (replayed); --older-rows: none kept, decided again.
+        indexDecided: !values['older-rows'],
       });
     }
     await db.message.createMany({ data: batch });

@@ -39,6 +39,12 @@ export interface Decider {
    * this decider existed, replayed from the store), so later links respect its case's original.
    */
   remember(id: string, duplicateOf: string | null): void;
+  /**
+   * Replays a decision this decider's kind made before (`duplicateOf`: the match `decide` gave,
+   * kept by the store): the same links, index and hot-issue groups as `decide` left, without the
+   * look-up.
+   */
+  replay(message: DedupInput, stored: Fingerprint, duplicateOf: string | null): void;
   readonly index: DedupIndex;
   readonly tracker: HotIssueTracker;
 }
@@ -80,6 +86,11 @@ export function createDecider(options: { dedup?: DedupOptions; hotIssues?: HotIs
     tracker,
     remember(id, duplicateOf) {
       if (duplicateOf && duplicateOf !== id) link(id, duplicateOf);
+    },
+    replay(message, stored, duplicateOf) {
+      if (duplicateOf) link(message.id, duplicateOf);
+      index.add(message.id, stored, { createdAt: message.createdAt, source: message.source });
+      if (!duplicateOf) tracker.assign(message.id, message, message.createdAt);
     },
     decide(message, stored) {
       const fp = stored ?? fingerprint(message);

@@ -207,8 +207,10 @@ describe.each([
     const { open, cleanup } = await prepare();
     try {
       const migration = (await readMigrations()).find((m) => m.name.endsWith('_ledger_search_trigram'))!;
-      const older = (await readMigrations()).filter((m) => m.name < migration.name);
       // The store as the release before left it: every migration but this one, cases in the ledger.
+      // Later migrations too: the cases are registered by this release, which writes their columns
+      // (Message.indexDecided, 20261209000000_message_index_match).
+      const older = (await readMigrations()).filter((m) => m.name !== migration.name);
       const old = await open(false);
       expect(await applyMigrations(old.sql, older)).toEqual(older.map((m) => m.name));
       expect(await old.sql.query(`SELECT 1 FROM pg_indexes WHERE tablename = 'Case' AND indexname = 'Case_title_idx' AND schemaname = current_schema()`)).toEqual([]);

@@ -114,6 +114,9 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
         classification: suggestion as object,
         fingerprint: (decision?.fingerprint ?? undefined) as object | undefined,
         dedupSeq: decision?.dedupSeq ?? null,
+        // The index's own decision, which a rebuild replays (store-dedup.ts), whatever the link below.
+        indexDecided: decision !== undefined,
+        indexMatchId: decision?.duplicateOf ?? null,
         hotIssueKey: hotIssue?.key ?? null,
       };
 

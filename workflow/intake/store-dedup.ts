@@ -107,7 +107,7 @@ export class StoreDedup {
         where: { dedupSeq: { gt: this.lastSeq } },
         orderBy: { dedupSeq: 'asc' },
         take: batchSize,
-        select: { id: true, dedupSeq: true, fingerprint: true, title: true, content: true, sourceId: true, firstSeenAt: true, postedAt: true },
+        select: { id: true, dedupSeq: true, fingerprint: true, title: true, content: true, sourceId: true, firstSeenAt: true, postedAt: true, indexDecided: true, indexMatchId: true },
       });
       const registered = await textsAsRegistered(db, rows);
       if (generation !== this.generation) continue; // reset while reading: read again for the new index
@@ -116,14 +116,18 @@ export class StoreDedup {
         const row = { ...read, ...registered.get(read.id) };
         const stored = row.fingerprint as Fingerprint | null;
         const fp = stored && stored.v === FINGERPRINT_VERSION ? stored : fingerprint(row);
-        // Decided again as it was when registered, against the same messages in the same order, so
-        // the index, the case links and the hot-issue groups are what the deciding process held.
-        // Not from the store's links: a registration may link otherwise than the index decided (an
-        // exact copy, a 转办 item, a copy of an answered case), and staff merges and splits change
-        // the links later, which a process that keeps running never learns: replaying those made a
-        // restart change later decisions (a merged letter's hot issue opened again on a later day).
+        // The index's decision as it was made at registration (kept in indexMatchId; a message of an
+        // older release, without it, is decided again against the same messages in the same
+        // order), so the index, the case links and the hot-issue groups are what the deciding
+        // process held. Not the store's links: a registration may link otherwise than the index
+        // decided (an exact copy, a 转办 item, a copy of an answered case), and staff merges and
+        // splits change the links later, which a process that keeps running never learns:
+        // replaying those made a restart change later decisions (a merged letter's hot issue
+        // opened again on a later day).
         const createdAt = (row.postedAt ?? row.firstSeenAt).toISOString();
-        this.decider.decide({ id: row.id, title: row.title, content: row.content, source: row.sourceId, createdAt }, fp);
+        const message = { id: row.id, title: row.title, content: row.content, source: row.sourceId, createdAt };
+        if (row.indexDecided && stored && stored.v === FINGERPRINT_VERSION) this.decider.replay(message, fp, row.indexMatchId);
+        else this.decider.decide(message, fp);
         this.lastSeq = read.dedupSeq;
         replayed++;
       }
