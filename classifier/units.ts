@@ -304,8 +304,8 @@ export class UnitSuggester {
 
   /**
    * True when every place keyword `id` occurs lies inside a longer keyword of a unit other than
-   * entry `e`: 电梯 (市场监管, lift safety) inside 加装电梯 (住建), 煤矿 (应急) inside 煤矿关停 is
-   * the longer word's matter. Keywords of one unit may overlap and all count (暖气, 暖气片).
+   * entry `e`: 电梯 (市场监管, lift safety) inside 加装电梯 (住建) is the longer word's matter.
+   * Keywords of one unit may overlap and all count (暖气, 暖气片).
    */
   private onlyInsideAnother(id: number, e: number): boolean {
     const keyword = this.keywordScan.keywords[id]!;
