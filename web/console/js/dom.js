@@ -56,7 +56,8 @@ export function toast(text, kind = 'ok') {
   setTimeout(() => item.remove(), kind === 'error' ? 8000 : 4000);
 }
 
-export const pct = (v) => (v === null || v === undefined ? '—' : `${Math.round(v * 100)}%`);
+/** A share as a percent, to `decimals` places (0.667 -> 67%, or 66.7% with 1); — when there is none. */
+export const pct = (v, decimals = 0) => (v === null || v === undefined ? '—' : `${Math.round(v * 100 * 10 ** decimals) / 10 ** decimals}%`);
 
 export function fmtTime(iso) {
   if (!iso) return '—';

@@ -2,11 +2,11 @@
 // links to the full bulletin (HTML and XLSX) of the period.
 import { api } from '../api.js';
 import { barChart, stackedColumns } from '../charts.js';
-import { h } from '../dom.js';
+import { h, pct as percent } from '../dom.js';
 import { periodForm } from '../period-form.js';
 
 /** A rate as 《印台政务通报》 and its workbook write it, to a tenth of a percent (66.7%), so the page and the bulletin read the same. */
-const pct = (v) => (v === null || v === undefined ? '—' : `${Math.round(v * 1000) / 10}%`);
+const pct = (v) => percent(v, 1);
 
 export async function renderBulletin(view, ctx) {
   if (ctx.user.role === 'unit') return renderUnitBulletin(view, ctx);
