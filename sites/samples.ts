@@ -33,6 +33,12 @@ export interface MessageMix {
   outOfScope?: number;
 }
 
+/** A template's {slot}s filled in (text-pool.ts names the slots); a slot not given reads as nothing. */
+const fillSlots = (template: string, slots: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_m, key: string) => slots[key] ?? '');
+
+/** The unit that answers a topic in a 印台区 town: the pool's town topics (城关街道办事处) go to that town's 办事处 or 人民政府. */
+const unitInTown = (unit: string, town: string) => (unit === '城关街道办事处' ? (town.endsWith('镇') ? `${town}人民政府` : `${town}办事处`) : unit);
+
 /** Topics that read naturally in any district (no 印台 landmark in their text). */
 const portableTopics = topics.filter((t) => !/陈炉|王石凹|三里洞|印台|城关/.test([...t.titles, ...t.contents].join('')));
 
@@ -73,10 +79,10 @@ export function composeMessage(rng: () => number, mix: MessageMix = {}): Omit<Si
     const place = pick(rng, yintaiPlaces);
     const community = pick(rng, place.communities);
     slots = { town: place.town, community, village: community, estate: pick(rng, yintaiEstates), road: pick(rng, yintaiRoads), school: pick(rng, yintaiSchools) };
-    if (unit === '城关街道办事处') unit = place.town.endsWith('镇') ? `${place.town}人民政府` : `${place.town}办事处`;
+    unit = unitInTown(unit, place.town);
   }
   Object.assign(slots, { year, pastYear: String(2012 + Math.floor(rng() * 8)), nextYear: '2027', month, day });
-  const fill = (template: string) => template.replace(/\{(\w+)\}/g, (_m, key: string) => slots[key] ?? '');
+  const fill = (template: string) => fillSlots(template, slots);
   const contentIndex = Math.floor(rng() * topic.contents.length);
   const title = fill(pick(rng, topic.titles.filter((_t, i) => i % topic.contents.length === contentIndex)));
   let content = fill(topic.contents[contentIndex] ?? '');
@@ -134,9 +140,8 @@ export function demoLetters(): { title: string; content: string; unit: string }[
         town: place.town, community, village: community, estate: yintaiEstates[p % yintaiEstates.length]!, road: yintaiRoads[p % yintaiRoads.length]!,
         school: yintaiSchools[p % yintaiSchools.length]!, year: '2026', pastYear: '2019', nextYear: '2027', month: '3', day: '5',
       };
-      const fill = (template: string) => template.replace(/\{(\w+)\}/g, (_m, key: string) => slots[key] ?? '');
-      const unit = topic.unit === '城关街道办事处' ? (place.town.endsWith('镇') ? `${place.town}人民政府` : `${place.town}办事处`) : topic.unit;
-      topic.titles.forEach((title, i) => letters.push({ title: fill(title), content: fill(topic.contents[i % topic.contents.length]!), unit }));
+      const unit = unitInTown(topic.unit, place.town);
+      topic.titles.forEach((title, i) => letters.push({ title: fillSlots(title, slots), content: fillSlots(topic.contents[i % topic.contents.length]!, slots), unit }));
     });
   }
   return letters;
