@@ -89,14 +89,8 @@ async function hotIssueOfSplit(tx: Tx, caseHotIssueKey: string | null, message: 
   if (!caseHotIssueKey) return null;
   const phrase = hotIssuePhraseKey(caseHotIssueKey);
   if (!extractKeyPhrases(message).some((p) => p.key === phrase)) return null;
-  const group = await tx.hotIssue.findUnique({ where: { key: caseHotIssueKey }, select: { firstSeenAt: true, lastSeenAt: true } });
-  if (!group) return null;
-  const seenAt = message.postedAt ?? message.firstSeenAt;
-  await tx.hotIssue.update({
-    where: { key: caseHotIssueKey },
-    data: { messageCount: { increment: 1 }, firstSeenAt: seenAt < group.firstSeenAt ? seenAt : group.firstSeenAt, lastSeenAt: seenAt > group.lastSeenAt ? seenAt : group.lastSeenAt },
-  });
-  return caseHotIssueKey;
+  const joined = await moveHotIssueLetter(tx, { from: null, to: caseHotIssueKey, letters: 1, seenAt: message.postedAt ?? message.firstSeenAt });
+  return joined ? caseHotIssueKey : null;
 }
 
 /**
