@@ -250,13 +250,13 @@ export class UnitSuggester {
     // Only the entries with a keyword in the text are read (a message names few units).
     this.hitStamp = this.hitStamp === 0x7fffffff ? 1 : this.hitStamp + 1;
     if (this.hitStamp === 1) this.entryHit.fill(0);
-    this.lastFound = this.keywordScan.scan(`${title} ${content}`);
+    const text = `${title} ${content}`;
+    this.lastFound = this.keywordScan.scan(text);
     for (const id of this.lastFound) for (const e of this.entriesOf[id]!) this.entryHit[e] = this.hitStamp;
     const scores = new Map<string, number>();
     const evidence = new Map<string, string[]>();
     let hitsTotal = 0;
     const towns: { name: string; word: string }[] = [];
-    const text = `${title} ${content}`;
     this.directory.forEach((entry, e) => {
       if (this.entryHit[e] !== this.hitStamp) return;
       const ids = this.keywordIds[e]!;
