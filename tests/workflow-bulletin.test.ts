@@ -164,6 +164,22 @@ describe('computeBulletin', () => {
     expect([value('回访'), value('满意'), value('无法联系')]).toEqual([2, 1, 1]);
     await f.store.db.bulletin.deleteMany({ where: { id: out.bulletinId } });
   });
+  it('counts a citizen unreachable and then reached in the same period once, by the answer', async () => {
+    // Before: 回访 2 件（满意 1 件，无法联系 1 件） for one case and one reply, the first call unanswered.
+    await f.store.db.unit.create({ data: { id: 'u-revisit', name: '区人社局', keywords: [] } });
+    const labour = { userId: 'labour', username: 'labour', role: 'unit' as const, unitId: 'u-revisit' };
+    const { caseId } = await newCase(f);
+    await assign(caseId, 'u-revisit', at('2027-02-01'));
+    await finish(caseId, labour, at('2027-02-02'), 'unreachable');
+    await recordVisit(f.store.db, { caseId, satisfaction: 'satisfied', method: 'phone', actor: f.actors.egov, now: at('2027-02-03') });
+    const row = (b: Awaited<ReturnType<typeof computeBulletin>>) => b.units.find((u) => u.unitId === 'u-revisit');
+    const february = await computeBulletin(f.store.db, { from: '2027-02-01', to: '2027-02-28', now: at('2027-03-01') });
+    expect(row(february)).toMatchObject({ satisfied: 1, unreachable: 0, satisfactionRate: 1 });
+    expect(renderBulletinHtml(february)).toContain('回访 1 件，满意 1 件，基本满意 0 件，不满意 0 件，无法联系 0 件');
+    // A period that ends between the two visits reads the attempt as it stood then: unreachable.
+    const firstDays = await computeBulletin(f.store.db, { from: '2027-02-01', to: '2027-02-02', now: at('2027-03-01') });
+    expect(row(firstDays)).toMatchObject({ satisfied: 0, unreachable: 1 });
+  });
   it('spans the whole table with the line of a period without assignments', async () => {
     // QA: 「本期无交办件」 spanned 11 of the 13 columns of 各单位办理情况.
     const html = renderBulletinHtml(await computeBulletin(f.store.db, { from: '2025-01-01', to: '2025-01-31', now: at('2026-11-10') }));

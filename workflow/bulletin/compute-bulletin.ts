@@ -102,6 +102,17 @@ const startOf = (date: string) => new Date(`${date}T00:00:00+08:00`);
 const endOf = (date: string) => new Date(new Date(`${date}T00:00:00+08:00`).getTime() + 86_400_000);
 const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 1000 : null);
 
+/**
+ * The visits a period counts: an 无法联系 attempt that a later visit of the same case in the period
+ * superseded is left out. Only an unreachable case is visited again (record-visit.ts), and the later
+ * visit asks about the same reply, so counting both made one case and one reply 回访 2 件. A period
+ * that ends before the citizen is reached still counts the attempt, as it stood then.
+ */
+function answeredVisits<V extends { caseId: string; satisfaction: string }>(visitsInOrder: V[]): V[] {
+  const last = new Map(visitsInOrder.map((v) => [v.caseId, v]));
+  return visitsInOrder.filter((v) => v.satisfaction !== 'unreachable' || last.get(v.caseId) === v);
+}
+
 export async function computeBulletin(db: Db, input: { from: string; to: string; now?: Date | undefined }): Promise<BulletinData> {
   parseIsoDate(input.from);
   parseIsoDate(input.to);
@@ -128,7 +139,7 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
     // Send-backs made in the period (by the office, the leader or the centre), whenever the report
     // was submitted: the events record when, and a later send-back of the same report counts again.
     db.event.findMany({ where: { type: { in: sendBackEvents }, at: period }, select: { data: true } }),
-    db.visit.findMany({ where: { visitedAt: period }, select: { unitId: true, satisfaction: true } }),
+    db.visit.findMany({ where: { visitedAt: period }, select: { caseId: true, unitId: true, satisfaction: true, visitedAt: true }, orderBy: { visitedAt: 'asc' } }),
     // Every case received in the period up to the end it is read at, merged ones too: whether it was merged by then is read below.
     db.case.findMany({ where: { createdAt: { gte: period.gte, lt: end } }, select: { id: true, category: true, state: true, archiveCategory: true } }),
     db.assignment.findMany({ where: { assignedAt: period, role: 'assist' } }),
@@ -185,7 +196,7 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
     const unitId = unitOfReport.get(id);
     if (unitId) row(unitId).sentBack++;
   }
-  for (const v of visits) {
+  for (const v of answeredVisits(visits)) {
     if (!v.unitId) continue;
     const r = row(v.unitId);
     if (v.satisfaction === 'satisfied') r.satisfied++;
