@@ -114,13 +114,12 @@ export async function loadCrawlEngine(): Promise<void> {
 
 /**
  * A run while the site's hold-off lasts: no request; a page error (so 采集来源 and `sources status`
- * show 网站要求暂停访问至 HH:MM) and no success; the state is saved as it was, hold-off included.
+ * show 网站要求暂停访问至 HH:MM) and no success (finish() stamps one only after a list page was read); the state is saved as it was, hold-off included.
  */
 async function skipHeldOff(source: SourceDefinition, state: SourceState, options: CrawlOptions, logger: Logger, heldOff: { until: string; status: number }): Promise<CrawlResult> {
   const run = new CrawlRun(source, state, () => undefined, undefined, logger);
   run.report.pageError(source.startUrls[0] as string, `网站要求暂停访问至 ${heldOffUntilText(Date.parse(heldOff.until))}（HTTP ${heldOff.status}，Retry-After），本次运行未请求该网站，到时由下次运行继续`);
-  run.listFailures++;
-  // The walks left to resume stay as they were.
+  // No list page is read, so finish() stamps no success. The walks left to resume stay as they were.
   const resume = state.resume;
   const health = await run.finish();
   state.resume = resume;
