@@ -40,6 +40,8 @@ export interface ReviewItem {
      * the words behind its suggestion are found here and marked in `content` at the same places.
      */
     contentSimplified: string | null;
+    /** The title in simplified characters, as `contentSimplified` (the explanation's words are often the title's). */
+    titleSimplified: string | null;
     author: string | null;
     postedAt: string | null;
     channel: string;
@@ -114,6 +116,7 @@ export async function listReviewQueue(db: Db, input: { actor: Actor; limit?: num
         title: primary?.title ?? c.title,
         content: primary?.content ?? '',
         contentSimplified: simplifiedOrNull(primary?.content ?? ''),
+        titleSimplified: simplifiedOrNull(primary?.title ?? c.title),
         author: primary?.author ?? null,
         postedAt: primary?.postedAt?.toISOString() ?? null,
         channel: c.channel,

@@ -86,16 +86,20 @@ export function select(name, options, value, attrs = {}) {
  * Text with the given words marked (suggestion evidence), built from text nodes only. The words are
  * looked for in `readAs`, the text as the classifier read it (a letter in traditional characters,
  * simplified character for character: the same length and positions) and in `text` itself, and
- * marked in `text` at the same places, so 路燈 is marked for the word 路灯.
+ * marked in `text` at the same places, so 路燈 is marked for the word 路灯. Both are read as the
+ * classifier reads them (full-width letters and digits as half-width, Latin letters in lower case,
+ * still position for position), so ＡＰＰ is marked for app; a word pair of the explanation,
+ * shown 路灯·不亮, is the two words side by side in the letter (路灯不亮).
  */
 export function highlight(text, words, readAs = text) {
-  const searched = typeof readAs === 'string' && readAs.length === text.length ? readAs : text;
-  const terms = [...new Set(words.filter((w) => w && w.length > 0))].sort((a, b) => b.length - a.length).slice(0, 20);
+  const searched = foldWidthAndCase(typeof readAs === 'string' && readAs.length === text.length ? readAs : text);
+  const written = foldWidthAndCase(text);
+  const terms = [...new Set(words.filter((w) => w && w.length > 0).map((w) => foldWidthAndCase(w.replaceAll('·', ''))))].filter((w) => w.length > 0).sort((a, b) => b.length - a.length).slice(0, 20);
   if (terms.length === 0) return [text];
   // A word is found in either: the 不予受理 screening quotes the letter as written.
   const firstOf = (t, from) => {
     const a = searched.indexOf(t, from);
-    const b = searched === text ? -1 : text.indexOf(t, from);
+    const b = searched === written ? -1 : written.indexOf(t, from);
     return a === -1 ? b : b === -1 ? a : Math.min(a, b);
   };
   const out = [];
@@ -119,4 +123,9 @@ export function highlight(text, words, readAs = text) {
     i = at + hit.length;
   }
   return out;
+}
+
+/** Full-width ASCII as half-width and Latin capitals in lower case, one character for one (positions kept). */
+function foldWidthAndCase(s) {
+  return s.replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/[A-Z]/g, (ch) => ch.toLowerCase());
 }

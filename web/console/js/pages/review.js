@@ -106,7 +106,7 @@ export async function renderReview(view, ctx) {
     const m = it.message;
     const words = [...(s?.explanation ?? []), ...outOfScopeWords(s?.outOfScope.reasons.flatMap((r) => r.evidence) ?? [])];
     detail.append(
-      h('div', { class: 'detail-head' }, h('span', { class: 'muted' }, it.ledgerNo), h('h3', { id: 'review-title' }, m.title)),
+      h('div', { class: 'detail-head' }, h('span', { class: 'muted' }, it.ledgerNo), h('h3', { id: 'review-title' }, highlight(m.title, words, m.titleSimplified ?? m.title))),
       h('div', { class: 'meta' }, m.channelName, ' · ', m.source, ' · ', m.author ?? '匿名', ' · ', fmtTime(m.postedAt), m.url ? h('a', { href: m.url, target: '_blank', rel: 'noopener noreferrer' }, '原文') : null),
       h('div', { class: 'message-text', id: 'review-content' }, highlight(m.content, words, m.contentSimplified ?? m.content)),
     );
