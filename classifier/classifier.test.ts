@@ -45,6 +45,20 @@ describe('default classifier', () => {
     expect(c.explanation).not.toContain('部门管');
   });
 
+  it('explains with words that say something: no pronoun, conjunction, time filler, greeting or closing thanks', () => {
+    // QA: of 150 letters classified, 64 had such a chip (这个, 下面, 谢谢, 您好, 今年, 请问·今年, 四个);
+    // they tip the model's balance but tell the clerk nothing. The next words down are shown instead.
+    const ask = classifier.classify({ title: '咨询经济适用住房取得产权', content: '您好，我想看下面这个通知的内容，但是在区住建局的网站上并没有找到。能否提供一下链接，谢谢。' });
+    expect(ask.explanation).toEqual(['产权', '咨询', '网站', '链接', '适用', '住房']);
+    const subsidy = classifier.classify({ title: '陈炉镇耕地补贴还没到账', content: '请问今年的耕地地力保护补贴什么时候发？我家在陈炉镇，往年都是五六月份就到账了，今年到现在还没收到。' });
+    for (const hidden of ['请问·今年', '今年', '现在', '我家', '陈炉镇', '陈炉']) expect(subsidy.explanation).not.toContain(hidden);
+    expect(subsidy.explanation).toEqual(expect.arrayContaining(['补贴', '请问', '什么', '耕地']));
+    const wages = classifier.classify({ title: '装修干了四个月老板不给工钱', content: '本人在矿区路边上的一个装修项目干了四个月，老板说年底一起结，现在找他就说没钱，请问这种情况应该找哪个部门？' });
+    for (const hidden of ['四个', '请问·这种']) expect(wages.explanation).not.toContain(hidden);
+    // Thanks are the matter of a letter of thanks.
+    expect(classifier.classify({ title: '感谢社区工作人员', content: '感谢社区网格员热心帮助我家老人办理手续，特此表扬！' }).explanation).toContain('感谢');
+  });
+
   it('reads plain questions, complaints, suggestions and thanks the way a reader would', () => {
     expect(classifier.classify({ title: '咨询公积金提取', content: '请问在职职工提取住房公积金需要什么手续？' }).category).toBe('咨询');
     expect(classifier.classify({ title: '举报饭店油烟扰民', content: '楼下饭店油烟直排，噪音到半夜，多次找过没人管，强烈投诉！' }).category).toBe('投诉');

@@ -11,6 +11,7 @@ import { FeatureIndex } from './feature-index.js';
 import { featureWord } from './features.js';
 import { LinearScorer } from './linear-model.js';
 import { readModelFile } from './model-file.js';
+import { isShownPhrase } from './shown-words.js';
 import { OutOfScopeModel } from './out-of-scope-model.js';
 import { screenOutOfScope, type ScreenOptions } from './out-of-scope.js';
 import { suggestComplexity, suggestUrgency } from './suggestions.js';
@@ -59,10 +60,11 @@ export function createClassifier(model: TrainedModel, options: { unitDirectory?:
       const category = categories[best]!;
       const probabilities = Object.fromEntries(categories.map((c, k) => [c, round(p[k]!)])) as Record<Category, number>;
       const explanation: string[] = [];
-      for (const { feature } of scorer.topFeaturesOf(rows, best, 20, found.groupCounts)) {
+      for (const { feature } of scorer.topFeaturesOf(rows, best, 30, found.groupCounts)) {
         const word = featureWord(feature);
-        // Single characters (了, 在) and digit placeholders explain nothing to a reader.
-        if (!word || word.length < 2 || word.includes('0')) continue;
+        // Single characters (了, 在), digit placeholders, pronouns, conjunctions, place names and
+        // greetings explain nothing to a reader (shown-words.ts): the next words down are shown.
+        if (!word || !isShownPhrase(word, category)) continue;
         if (!explanation.some((w) => w.includes(word) || word.includes(w))) explanation.push(word);
         if (explanation.length >= 6) break;
       }
