@@ -48,12 +48,17 @@ function taggedHidden(word: string): boolean {
   return hidden;
 }
 
+/** Words of the kind of letter (a question, a request): a reason for its category, none for its unit. */
+const letterKindWords = new Set(['请问', '咨询', '建议', '投诉', '举报', '求助', '反映', '希望', '要求', '请求', '恳请']);
+
 /**
  * True when `word` (a single word, not a pair) is worth showing as a reason: two or more characters,
- * no digit placeholder, and none of the kinds above. `category`: the suggestion's, for thanks.
+ * no digit placeholder, and none of the kinds above. `category`: the suggestion's, for thanks;
+ * `'unit'` for the unit's evidence, where question words and the letter's kind (请问, 建议) say nothing.
  */
 export function isShownWord(word: string, category?: string): boolean {
   if (word.length < 2 || word.includes('0')) return false;
+  if (category === 'unit' && (questionWords.has(word) || letterKindWords.has(word))) return false;
   if (hiddenWords.has(word) || countWord.test(word)) return false;
   if (thanks.has(word) && category !== '其他') return false;
   return !taggedHidden(word);

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { BadInputError } from '../core/errors.js';
 import { atPosition, describeIssue, firstIssue, issuePath, parseStructuredText } from '../core/file-errors.js';
 import type { LinearScorer } from './linear-model.js';
+import { isShownWord } from './shown-words.js';
 import type { Suggestion, UnitDirectoryEntry } from './types.js';
 
 /** The fields a unit may have: any other is a typing mistake (`keyword`, `aliase`) that would be silently lost. */
@@ -295,8 +296,13 @@ export class UnitSuggester {
     const words = evidence.get(best) ?? [];
     if (this.model && words.length === 0) {
       const k = this.model.classes.indexOf(best);
-      // A word of the title and of the text are two features (t:建议, w:建议) but one word to a reader.
-      for (const f of this.model.topFeaturesOf(input.rows, k, 3)) if (!words.includes(f.feature.slice(2))) words.push(f.feature.slice(2));
+      // A word of the title and of the text are two features (t:建议, w:建议) but one word to a reader;
+      // single characters (干, 的), pronouns, place names, 请问 and the like are no evidence (shown-words.ts).
+      for (const f of this.model.topFeaturesOf(input.rows, k, 12)) {
+        const word = f.feature.slice(2);
+        if (!words.includes(word) && isShownWord(word, 'unit')) words.push(word);
+        if (words.length >= 3) break;
+      }
     }
     if (town) words.push(town.word);
     return { value: best, confidence: round(Math.min(0.99, bestScore)), evidence: words };
