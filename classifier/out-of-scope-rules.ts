@@ -246,7 +246,8 @@ export const rules: Rule[] = [
   // National defence and foreign affairs: no district can act on them. Two distinct cues flag.
   // Not when the writer asks a local office for something of their own that it can give (a
   // title, a pension, a benefit): foreign powers are then the essay's backdrop, not its matter.
-  { code: 'outside_authority', pattern: /军事建议|作战状态|航母|舰队|军委|中央军事委员会|导弹|战斗机|空军|海军|贸易战|北约|联合国|外星|八国联军|中美|中日|美国|日本|欧盟|外媒|关税/g, weight: 0.45, unless: { test: (text) => ownEntitlementAsk.test(text) || flatBuyers.test(text) } },
+  // 日本 after a day (2月1日本人, 今日本报) is a date and 本人 or 本报, not Japan.
+  { code: 'outside_authority', pattern: /军事建议|作战状态|航母|舰队|军委|中央军事委员会|导弹|战斗机|空军|海军|贸易战|北约|联合国|外星|八国联军|中美|中日|美国|(?<![0-9０-９〇一二三四五六七八九十廿卅今昨明每当次节假生周平近同即翌连])日本|欧盟|外媒|关税/g, weight: 0.45, unless: { test: (text) => ownEntitlementAsk.test(text) || flatBuyers.test(text) } },
   // 1 无实质性内容，或事实不清、无法核实
   { code: 'no_substance', pattern: /^(测试|test|你好|您好|在吗|如题|同上|无|…+|\.+|1+|a+)[!！。.？?]*$/gi, weight: 0.9 },
   // "See the attachment": the attachment does not reach us. Weak alone; strong when little else is said.

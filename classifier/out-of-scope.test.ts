@@ -278,6 +278,17 @@ describe('screenOutOfScope, seventh-session fixes (test5 errors, issue #4)', () 
     expect(foreign.top?.code).toBe('outside_authority');
   });
 
+  it('does not read a date followed by 本人 or 本报 (2月1日本人, 今日本报) as Japan', () => {
+    // QA: the clerk saw 不予受理提示 超出本级职权（45%）：日本 on a complaint about a service window,
+    // 日本 marked in 2018年2月1日本人携带证件; 3 of the 9,580 shared messages had that hint.
+    const window = screenOutOfScope('投诉办事窗口态度蛮横', '2018年2月1日本人携带证件到区人社局一楼窗口办理医保业务，工作人员态度蛮横，说电脑坏了办不了。', { model: null });
+    expect(window.reasons).toEqual([]);
+    expect(screenOutOfScope('投诉', '三月一日本人去办证，今日本报也登了此事，窗口推诿不办。', { model: null }).reasons).toEqual([]);
+    // Japan named, after a date too, is still a cue.
+    const foreign = screenOutOfScope('国际形势', '9月18日，日本和美国又联合起来围堵中国，我们要做好准备。', { model: null });
+    expect(foreign.reasons.find((r) => r.code === 'outside_authority')?.evidence).toEqual(expect.arrayContaining(['日本', '美国']));
+  });
+
   it('flags labour arbitration still under way, not one not yet applied for', () => {
     const pending = rulesOnly('劳动仲裁', '我去年十月向区劳动仲裁委申请仲裁，要求公司支付加班费，到现在仲裁还没有裁决，请督促。');
     expect(pending.flagged).toBe(true);

@@ -59,7 +59,8 @@ const question = /吗|嗎|么|麼|啥|什么|什麼|怎么|怎麼|怎样|如何|
  * The weak training positives are almost all posts without substance (form replies such as
  * 无具体诉求); only staff decisions teach other reasons (out-of-scope-reasons.ts).
  */
-const foreignOrMilitary = /美国|日本|航母|导弹|北约|联合国|军队|部队|战争|外交|战斗机/;
+// 日本 after a day (2月1日本人) is a date and 本人, not Japan, as in the rules (out-of-scope-rules.ts).
+const foreignOrMilitary = /美国|(?<![0-9０-９〇一二三四五六七八九十廿卅今昨明每当次节假生周平近同即翌连])日本|航母|导弹|北约|联合国|军队|部队|战争|外交|战斗机/;
 
 /**
  * Han characters in a text, as /\p{Script=Han}/u counts them (CJK blocks, radicals, 々〇〡-〩,
