@@ -48,6 +48,8 @@ export interface SeedMessage {
   outOfScope?: { code: string; evidence: string[] }[];
   unit?: string | null;
   complexity?: 'simple' | 'complex';
+  /** The complexity suggestion's evidence. @default [] */
+  complexityEvidence?: string[];
   /** Enter it twice (a copy from another source). */
   copy?: boolean;
   /** The copy's author (another writer sending the same text). @default author */
@@ -135,7 +137,7 @@ export async function openConsoleFixture(options: { launchBrowser?: boolean; ded
           probabilities,
           explanation: m.explanation ?? [],
           outOfScope: { flagged: Boolean(m.outOfScope?.length), reasons: (m.outOfScope ?? []).map((r) => ({ ...r, confidence: 0.8 })) },
-          complexity: { value: m.complexity ?? 'simple', confidence: 0.7, evidence: [] },
+          complexity: { value: m.complexity ?? 'simple', confidence: 0.7, evidence: m.complexityEvidence ?? [] },
           urgency: { value: 'normal', confidence: 0.9, evidence: [] },
           unit: { value: m.unit === undefined ? null : m.unit, confidence: 0.6, evidence: m.unit ? [m.unit.slice(1, 3)] : [] },
           modelVersion: 'test-1',

@@ -19,8 +19,18 @@ export function outOfScopeWords(evidence) {
   });
 }
 
-function suggestionRow(label, value, conf, evidence) {
-  return h('div', { class: 'sg-row' }, h('span', { class: 'sg-label' }, label), h('strong', null, value ?? '—'), conf !== null && conf !== undefined ? h('span', { class: 'conf' }, pct(conf)) : null, evidence?.length ? h('span', { class: 'evidence' }, '依据：', evidence.join('、')) : null);
+function suggestionRow(label, value, conf, evidence, evidenceLabel = '依据：') {
+  return h('div', { class: 'sg-row' }, h('span', { class: 'sg-label' }, label), h('strong', null, value ?? '—'), conf !== null && conf !== undefined ? h('span', { class: 'conf' }, pct(conf)) : null, evidence?.length ? h('span', { class: 'evidence' }, evidenceLabel, evidence.join('、')) : null);
+}
+
+/**
+ * How the complexity's evidence reads. A simple suggestion names the marks of a complex case it did
+ * find (拆迁, 多年) when they were too few to make it complex: 依据：拆迁 beside 简单 read as if 拆迁
+ * made it simple, so they are introduced as 复杂因素不足 instead.
+ */
+function complexityEvidenceLabel(complexity) {
+  const cuesOnly = complexity?.value === 'simple' && complexity.evidence.some((e) => e !== '内容单一');
+  return cuesOnly ? '复杂因素不足：' : '依据：';
 }
 
 /** The suggestion as given (`it.suggestion` may be missing for a message classified before suggestions were kept). */
@@ -34,7 +44,7 @@ export function suggestionPanel(it) {
     suggestionRow('类别', s?.category, s?.confidence),
     probs.length ? h('div', { class: 'probs' }, probs.map(([c, p]) => h('span', { class: 'prob' }, `${c} ${pct(p)}`))) : null,
     s?.explanation?.length ? h('div', { class: 'sg-row' }, h('span', { class: 'sg-label' }, '关键词'), h('span', { class: 'chips' }, s.explanation.map((w) => h('span', { class: 'chip' }, w)))) : null,
-    suggestionRow('复杂程度', complexityNames[s?.complexity.value] ?? s?.complexity.value, s?.complexity.confidence, s?.complexity.evidence),
+    suggestionRow('复杂程度', complexityNames[s?.complexity.value] ?? s?.complexity.value, s?.complexity.confidence, s?.complexity.evidence, complexityEvidenceLabel(s?.complexity)),
     suggestionRow('紧急程度', urgencyNames[s?.urgency.value] ?? s?.urgency.value, s?.urgency.confidence, s?.urgency.evidence),
     suggestionRow('承办单位', s?.unit.value ?? it.unit ?? '未能判断', s?.unit.confidence, s?.unit.evidence),
     s?.outOfScope.flagged || s?.outOfScope.reasons.length
