@@ -64,7 +64,16 @@ export function isShownWord(word: string, category?: string): boolean {
   return !taggedHidden(word);
 }
 
+/** Per phrase, whether it is shown: in a letter of thanks (其他), in any other. Bounded by the models' vocabulary. */
+const phraseCache = { thanks: new Map<string, boolean>(), other: new Map<string, boolean>() };
+
 /** As isShownWord, for an explanation's word or word pair (路灯·不亮: both words must be shown). */
 export function isShownPhrase(phrase: string, category?: string): boolean {
-  return phrase.split('·').every((w) => isShownWord(w, category));
+  const cached = category === '其他' ? phraseCache.thanks : phraseCache.other;
+  let shown = cached.get(phrase);
+  if (shown === undefined) {
+    shown = phrase.split('·').every((w) => isShownWord(w, category));
+    cached.set(phrase, shown);
+  }
+  return shown;
 }
