@@ -13,6 +13,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../prisma/generated/client.js';
 import { ConfigError, UnavailableError, type Logger, silentLogger } from '../../core/index.js';
 import { describeConnectFailure } from './connect-errors.js';
+import { closeLedgerNumberGap } from './ledger-sequence.js';
 import { applyMigrations } from './migrate.js';
 import { pgClientRunner, pgliteRunner, type SqlRunner } from './sql-runner.js';
 
@@ -92,6 +93,9 @@ async function openPglite(options: StoreOptions, logger: Logger): Promise<Store>
   if (options.migrate !== false) {
     const applied = await applyMigrations(sql);
     if (applied.length > 0) logger.info({ applied }, `已执行数据库迁移 ${applied.length} 项（内置数据库 ${dir}）`);
+    // After a crash the 台账编号 sequence has run ahead of the last case (ledger-sequence.ts).
+    const skipped = await closeLedgerNumberGap(sql);
+    if (skipped > 0) logger.debug({ skipped }, '台账编号序列已接续到最后一个案件的编号');
   }
   const db = new PrismaClient({ adapter: new PrismaPGlite(client) });
   return {
