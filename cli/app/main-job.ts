@@ -14,7 +14,7 @@ import { createWebServer } from '../../web/index.js';
 import { describeSeededAccounts, openStore, retireUnitsNotIn, seedDefaultUsers, syncUnits, systemActor, watchStoreVersion } from '../../workflow/index.js';
 import { startDailyBackups } from './daily-backups.js';
 import { writeInitialPasswords } from './initial-passwords.js';
-import { newLocalToken, readRunFile, writeRunFile } from './run-file.js';
+import { newLocalToken, readRunFile, runFilePath, writeRunFile } from './run-file.js';
 import { lockEmbeddedStore } from './store-lock.js';
 
 export { demoSourceFile };
@@ -55,7 +55,12 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
     const units = loadUnitDirectory(config.unitsFile);
     if (!config.databaseUrl) {
       const running = await readRunFile(config.dataDir);
-      if (running) throw new AppError('CONFLICT', `数据目录 ${config.dataDir} 已被另一个民声进程（pid ${running.pid}，${running.url}）使用`);
+      if (running) {
+        throw new AppError(
+          'CONFLICT',
+          `数据目录 ${config.dataDir} 已被另一个民声进程（pid ${running.pid}，${running.url}）使用。若确认本机没有民声在运行（该 pid 已是别的程序），可删除 ${runFilePath(config.dataDir)} 后再启动`,
+        );
+      }
       // Held until the store is closed (closers run in reverse); a command with the store open makes this fail.
       closers.push(await lockEmbeddedStore(config.dataDir, 'minsheng start'));
     }

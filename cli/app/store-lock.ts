@@ -10,7 +10,7 @@
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../core/index.js';
-import { isAlive } from './run-file.js';
+import { currentBoot, holderAlive, type BootMark } from './run-file.js';
 import { beijingTime } from '../terminal-text.js';
 
 export interface StoreLockOwner {
@@ -18,6 +18,8 @@ export interface StoreLockOwner {
   /** What holds the store, as staff would type it (`minsheng start`, `minsheng bulletin`). */
   command: string;
   startedAt: string;
+  /** The start of the machine it was taken in: a lock of an earlier one is left by a power cut. */
+  boot?: BootMark | undefined;
 }
 
 const fileName = 'minsheng-store.lock';
@@ -39,7 +41,7 @@ export async function storeLockOwner(dataDir: string): Promise<StoreLockOwner | 
   const owner = await readOwner(file);
   if (!owner) return undefined;
   if (owner.pid === process.pid) return held.has(file) ? owner : undefined;
-  return isAlive(owner.pid) ? owner : undefined;
+  return holderAlive(owner.pid, owner.boot) ? owner : undefined;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function storeLockOwner(dataDir: string): Promise<StoreLockOwner | 
 export async function lockEmbeddedStore(dataDir: string, command: string): Promise<() => Promise<void>> {
   await mkdir(dataDir, { recursive: true });
   const file = path.resolve(dataDir, fileName);
-  const me: StoreLockOwner = { pid: process.pid, command, startedAt: new Date().toISOString() };
+  const me: StoreLockOwner = { pid: process.pid, command, startedAt: new Date().toISOString(), boot: currentBoot() };
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
   await writeFile(temp, JSON.stringify(me), { mode: 0o600 });
   try {
