@@ -4,7 +4,7 @@
  * JSON line, for trying a new source file. Without --once it keeps watch: each source on its own
  * schedule, state in the data dir's crawl-state folder, until Ctrl+C.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { BadInputError, channelNames, describeError, type CrawledMessage } from '../../core/index.js';
 import type { CrawlStateStore, HostGates, SourceDefinition } from '../../crawlers/index.js';
@@ -20,6 +20,58 @@ interface CrawlFlags {
   once?: boolean;
   output?: string;
   var?: string[];
+}
+
+/**
+ * The --output file. Each letter is written before the crawler counts it as known, and the file is
+ * flushed to disk before the crawl state is saved: a letter only buffered while the state saying
+ * "known" reached the disk was lost for good by a kill -9 or a power cut in between (the next run
+ * does not hand a known letter on again; tests/crawl-watch-kill.test.ts).
+ */
+class OutputLines {
+  private writes: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly file: FileHandle) {}
+
+  static async open(file: string, flags: 'w' | 'a'): Promise<OutputLines> {
+    return new OutputLines(await open(file, flags));
+  }
+
+  /** Resolves once the line is in the file (lines are written one after another, whole). */
+  write(line: string): Promise<void> {
+    const data = Buffer.from(line, 'utf8');
+    const write = this.writes.then(async () => {
+      for (let at = 0; at < data.length; ) at += (await this.file.write(data, at)).bytesWritten;
+    });
+    this.writes = write.catch(() => undefined);
+    return write;
+  }
+
+  /** Flushes what was written to the disk (nothing to do for a pipe or a terminal). */
+  async flush(): Promise<void> {
+    await this.writes;
+    await this.file.sync().catch((error: NodeJS.ErrnoException) => {
+      if (!['EINVAL', 'ENOTSUP', 'EROFS'].includes(error.code ?? '')) throw error;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.writes;
+    await this.file.close();
+  }
+}
+
+/** A state store that saves only once the output holds every letter written so far. */
+function afterOutput(state: CrawlStateStore, out: OutputLines | undefined): CrawlStateStore {
+  if (!out) return state;
+  return {
+    get: (sourceId) => state.get(sourceId),
+    list: () => state.list(),
+    put: async (sourceId, value) => {
+      await out.flush();
+      await state.put(sourceId, value);
+    },
+  };
 }
 
 /** Folder of the file crawl-state store under the data dir. */
@@ -90,7 +142,7 @@ export function unfilledFields(source: SourceDefinition, messages: CrawledMessag
   }).map(([name, rule]) => `${name}（${rule}）`);
 }
 
-async function runOne(ctx: CliContext, source: SourceDefinition, state: CrawlStateStore, gates: HostGates, out: WriteStream | undefined, signal: AbortSignal, trial = false): Promise<boolean> {
+async function runOne(ctx: CliContext, source: SourceDefinition, state: CrawlStateStore, gates: HostGates, out: OutputLines | undefined, signal: AbortSignal, trial = false): Promise<boolean> {
   const { io } = ctx;
   const config = ctx.config();
   io.stderr(`开始抓取：${source.id}（${source.name}，${channelNames[source.channel]}）${source.startUrls[0]}\n`);
@@ -105,8 +157,8 @@ async function runOne(ctx: CliContext, source: SourceDefinition, state: CrawlSta
     logger: ctx.logger().child({ component: 'crawl' }, { level: 'error' }),
     hostGates: gates,
     signal,
-    onMessage: (m) => {
-      if (out) out.write(`${JSON.stringify(m)}\n`);
+    onMessage: async (m) => {
+      if (out) await out.write(`${JSON.stringify(m)}\n`);
       if (trial) seen.push(m);
     },
     onDropped: (m) => {
@@ -151,7 +203,7 @@ export const registerCrawlCommand: RegisterCommand = (program, ctx) => {
       const sources = pick(await loadSourcesForCli(ctx, flags.sources, flags.var), flags.source);
       if (sources.length === 0) throw new BadInputError('没有要抓取的来源（都已停用？可用 --source 指定）');
       if (flags.once && !flags.output) io.stderr('提示：未给 --output，抽取结果不会保存\n');
-      const out = flags.output ? createWriteStream(path.resolve(flags.output), { flags: flags.once ? 'w' : 'a', encoding: 'utf8' }) : undefined;
+      const out = flags.output ? await OutputLines.open(path.resolve(flags.output), flags.once ? 'w' : 'a') : undefined;
       const controller = new AbortController();
       const onSignal = () => {
         io.stderr('收到停止信号，保存状态后退出……\n');
@@ -170,7 +222,7 @@ export const registerCrawlCommand: RegisterCommand = (program, ctx) => {
             if (!(await runOne(ctx, source, memory, gates, out, controller.signal, true))) failed++;
           }
         } else {
-          const store = new FileCrawlStateStore(crawlStateDir(ctx.config().dataDir));
+          const store = afterOutput(new FileCrawlStateStore(crawlStateDir(ctx.config().dataDir)), out);
           io.stderr(`持续抓取 ${sources.length} 个来源，状态保存在 ${crawlStateDir(ctx.config().dataDir)}；按 Ctrl+C 停止\n`);
           while (!controller.signal.aborted) {
             let soonest = Number.POSITIVE_INFINITY;
@@ -193,7 +245,7 @@ export const registerCrawlCommand: RegisterCommand = (program, ctx) => {
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
-        if (out) await new Promise<void>((resolve) => out.end(resolve));
+        if (out) await out.close();
       }
       if (flags.output) io.stderr(`结果已写入 ${path.resolve(flags.output)}\n`);
       if (failed > 0) {

@@ -1,9 +1,10 @@
 /**
  * Crawl state as one JSON file per source in a folder (`<dir>/<sourceId>.json`), written
- * atomically (temp file + rename) so a crash never leaves half a file. Also an in-memory store
+ * atomically (temp file flushed to disk, then renamed) so a crash or a power cut never leaves half
+ * a file, or an empty one where the filesystem renamed before it wrote. Also an in-memory store
  * for one-off runs (`minsheng crawl --once`) and tests.
  */
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { BadInputError } from '../../core/index.js';
 import type { CrawlStateStore, SourceState } from './types.js';
@@ -43,7 +44,13 @@ export class FileCrawlStateStore implements CrawlStateStore {
       await mkdir(this.dir, { recursive: true });
       const target = this.file(sourceId);
       const temp = `${target}.${process.pid}.tmp`;
-      await writeFile(temp, JSON.stringify(state), 'utf8');
+      const handle = await open(temp, 'w');
+      try {
+        await handle.writeFile(JSON.stringify(state), 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
       await rename(temp, target);
     });
     this.writes = write.catch(() => undefined);
