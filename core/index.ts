@@ -8,6 +8,7 @@ export * from './domain.js';
 export * from './random.js';
 export * from './file-errors.js';
 export * from './markup.js';
+export * from './visible-text.js';
 export * from './personal-data.js';
 // Also installs zod's Chinese messages for the process (on import, before any schema runs).
 export * from './zod-locale.js';

@@ -280,6 +280,17 @@ describe('template letters about different places, bridged by one that names non
     expect(decisions.map((d) => d.duplicateOf)).toEqual([null, 'to-construction', 'to-office']);
   });
 
+  it('reads a place name with an invisible character inside (zero-width space, soft hyphen, word joiner, bidi mark) as the name', () => {
+    // Text pasted from web pages and chat apps carries such characters; staff see 庙湾村 either way.
+    for (const hidden of ['\u200b', '\u00ad', '\u2060', '\u200d', '\ufeff', '\u202e', '\u0007']) {
+      const messy = letter(`庙${hidden}湾村`);
+      expect(decideDuplicates([{ id: 'luozhai', ...letter('罗寨村') }, { id: 'miaowan', ...messy }])[1]?.duplicateOf, JSON.stringify(hidden)).toBeNull();
+      expect(extractKeyPhrases(messy).map((p) => p.key)).toEqual(extractKeyPhrases(letter('庙湾村')).map((p) => p.key));
+      const [plain, variant] = [fingerprint(letter('庙湾村')), fingerprint(messy)];
+      expect([variant.exactHash, variant.names, variant.titleNames, variant.requests]).toEqual([plain.exactHash, plain.names, plain.titleNames, plain.requests]);
+    }
+  });
+
   it('does not let a case whose first letter names no place gather letters about two villages', () => {
     const decisions = decideDuplicates([
       { id: 'unnamed', ...unnamed },

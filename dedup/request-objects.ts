@@ -6,7 +6,7 @@
  * requests even when written from one template (the same crossing, lights then cameras).
  * Rules, not a model, so every refusal can be explained by the two object lists.
  */
-import { toSimplified } from './normalize.js';
+import { toSimplified, visibleText } from './normalize.js';
 
 /** Facility nouns and their class. Longer spellings first, so the alternation takes the whole noun. */
 const classes: [string, string[]][] = [
@@ -49,7 +49,7 @@ const faultReport = new RegExp(`((?:${nouns})+)[^，。；！？、,.;:：!?\\s]
 
 /** Classes of the facilities a text asks for or reports broken (sorted, distinct); empty when it names none. */
 export function requestObjects(text: string): string[] {
-  const clean = toSimplified(text.normalize('NFKC'));
+  const clean = toSimplified(visibleText(text));
   const found = new Set<string>();
   // Both patterns capture the chain of facility nouns; its last noun is the head.
   for (const pattern of [request, faultReport]) {
