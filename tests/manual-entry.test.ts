@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/index.js';
 import { BullmqQueue, createPipeline, InProcessQueue, type JobQueue, type Pipeline } from '../pipeline/index.js';
 import { createWebServer } from '../web/index.js';
-import { ensureSource, type Store } from '../workflow/index.js';
+import { ensureSource, recordMessage, type Store } from '../workflow/index.js';
 import { createUser } from '../workflow/users/index.js';
 import { deleteQueuePrefix, openTestPostgresStore, testRedisUrl, uniqueName } from './helpers/services.js';
 import { sharedClassifier, waitFor } from './pipeline-helpers.js';
@@ -178,6 +178,38 @@ describe.each(modes)('hand-entered messages on PostgreSQL ($name)', ({ open }) =
     expect(events.map((e) => e.type)).toEqual(['case_created', 'duplicate_linked', 'entered_by_hand']);
     expect(events[2]).toMatchObject({ actor: 'egov', messageId: body.messageId, data: { channelNote: '微信公众号“印台发布”' } });
     expect((await store.db.case.findUniqueOrThrow({ where: { id: crawledCase } })).reporterCount).toBe(2);
+  });
+
+  it('stores a pasted letter as staff read it: bidi overrides and zero-width characters dropped, so it reads forwards and the ledger search finds its words', async () => {
+    const egov = await signIn('egov');
+    const res = await egov('/api/console/messages', {
+      channel: 'other_web',
+      channelNote: '微信群转发',
+      title: '\u202e罗寨村路\u200b灯不亮\u202c',
+      content: '罗\u200b寨村的路\u00ad灯坏了一个月，晚上很黑，请尽快维修。联系电话\u202e0008310831\u202c 👨\u200d👩\u200d👧',
+      author: '赵\u2060先生',
+    });
+    expect(res.status).toBe(201);
+    const { messageId, caseId } = (await res.json()) as { messageId: string; caseId: string };
+    const message = await store.db.message.findUniqueOrThrow({ where: { id: messageId } });
+    expect(message).toMatchObject({ title: '罗寨村路灯不亮', content: '罗寨村的路灯坏了一个月，晚上很黑，请尽快维修。联系电话0008310831 👨\u200d👩\u200d👧', author: '赵先生' });
+    const ledger = (await (await egov(`/api/workflow/cases?q=${encodeURIComponent('罗寨村 路灯')}`)).json()) as { items: { id: string }[] };
+    expect(ledger.items.map((c) => c.id)).toContain(caseId);
+
+    // A title of invisible characters only is no title.
+    const blank = await egov('/api/console/messages', { channel: 'district_mailbox', title: '\u200b\u202e\u200b', content: '内容' });
+    expect(blank.status).toBe(400);
+    expect(((await blank.json()) as { error: { message: string } }).error.message).toMatch(/请填写标题/);
+  });
+
+  it('records no change when a message stored with such characters is crawled again as it was', async () => {
+    await ensureSource(store.db, { id: 'district-mailbox', name: '印台区区长信箱', channel: 'district_mailbox' });
+    const crawled = { sourceId: 'district-mailbox', channel: 'district_mailbox' as const, siteId: '88002', title: '庙湾村\u200b垃圾清运不及时', content: '庙湾村的垃圾箱\u202e满了好几天\u202c，请环卫部门按时清运。', fetchedAt: new Date(Date.now() - 60_000).toISOString() };
+    // Stored as an earlier release stored it: the characters kept.
+    const { messageId } = await recordMessage(store.db, crawled);
+    await pipeline.submit({ ...crawled, fetchedAt: new Date().toISOString() });
+    await waitFor('the crawl seen again', async () => ((await store.db.message.findUniqueOrThrow({ where: { id: messageId } })).lastSeenAt.getTime() > Date.parse(crawled.fetchedAt) ? true : undefined), 30_000);
+    expect(await store.db.messageChange.count({ where: { messageId } })).toBe(0);
   });
 
   it('refuses other roles with 403 and a bad request with a Chinese 400, storing nothing', async () => {

@@ -8,7 +8,7 @@
  * to its case, never anything else.
  */
 import { z } from 'zod';
-import { channels, type Channel, type CrawledMessage, type Logger } from '../../core/index.js';
+import { channels, withoutInvisible, type Channel, type CrawledMessage, type Logger } from '../../core/index.js';
 import { enterMessage, manualSiteIdOf, manualSourceOf, type Actor, type EnteredMessage, type Store } from '../../workflow/index.js';
 import { classifyMessageJob, crawledTextLimits } from '../jobs/definitions.js';
 import type { JobQueue } from '../queue/index.js';
@@ -32,12 +32,16 @@ export interface HandEntry {
 /** An optional field; an empty one counts as absent. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
 
+/** A required text; one of characters that show nothing only (zero-width spaces, bidi controls) is empty, as intake stores it. */
 const text = (what: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, `请填写${what}`)
-    .max(max, `${what}过长（最多 ${max} 字）`);
+  z.preprocess(
+    (v) => (typeof v === 'string' ? withoutInvisible(v) : v),
+    z
+      .string()
+      .trim()
+      .min(1, `请填写${what}`)
+      .max(max, `${what}过长（最多 ${max} 字）`),
+  );
 
 /** A date (YYYY-MM-DD, Beijing) or an ISO time with its zone; not in the future. */
 const postedAt = z

@@ -1,18 +1,20 @@
 /**
  * Normalisation before anything is stored: text from the internet may carry NUL bytes and other
  * control characters (PostgreSQL refuses NUL in text), odd spacing, or be binary garbage.
- * Pure; keeps every printable character the citizen wrote.
+ * Pure; keeps every printable character the citizen wrote, and drops the characters that show
+ * nothing (zero-width spaces, soft hyphens, bidi overrides: core/visible-text.ts).
  */
-import type { CrawledMessage } from '../../core/index.js';
+import { withoutInvisible, type CrawledMessage } from '../../core/index.js';
 import { crawledTextLimits } from '../jobs/definitions.js';
 
-// Control characters except tab, newline and carriage return; and lone surrogates.
-// eslint-disable-next-line no-control-regex -- removing control characters is the point
-const controlChars = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
-
+/**
+ * The text as stored: characters that show nothing (controls except tab and line breaks, lone
+ * surrogates, zero-width spaces and joiners, soft hyphens, bidi overrides: core/visible-text.ts) and
+ * the non-characters U+FFFE/U+FFFF removed, line breaks and runs of spaces made uniform.
+ */
 export function cleanText(value: string): string {
-  return value
-    .replace(controlChars, '')
+  return withoutInvisible(value)
+    .replace(/[\uFFFE\uFFFF]/g, '')
     .replace(/\r\n?/g, '\n')
     .replace(/[ \t\u00A0\u3000]+/g, ' ')
     .replace(/\n{3,}/g, '\n\n')

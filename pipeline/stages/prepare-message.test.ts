@@ -13,6 +13,17 @@ describe('prepareMessage', () => {
     expect(m.author).toBeUndefined();
   });
 
+  it('removes the characters that show nothing but change what staff read: bidi overrides, zero-width spaces, soft hyphens, C1 controls', () => {
+    // \u202e shows the rest of a line right to left (反转标题 abc read as cba 题标转反, a phone number reversed),
+    // 路\u200b灯 is 路灯 to a reader but not to the ledger search or the classifier.
+    const m = prepareMessage({ ...base, title: '\u202e反转标题 abc\u202c', content: '罗\u200b寨村路\u00ad灯不亮，电话\u2066138\u2069\u200e\u200f\ufeff\u2060\u009b31m结束' });
+    expect(m).toMatchObject({ title: '反转标题 abc', content: '罗寨村路灯不亮，电话13831m结束' });
+    // What people see as one emoji (a family, a flag of a region) keeps its joiners and tags.
+    const emoji = '👨\u200d👩\u200d👧 🏳\ufe0f\u200d🌈 🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f} 😀';
+    expect(cleanText(emoji)).toBe(emoji);
+    expect(cleanText('路\u200d灯 😀\u200d')).toBe('路灯 😀');
+  });
+
   it('cuts an over-long letter to the limit, saying so in the text, instead of refusing it', () => {
     const cut: string[][] = [];
     const m = prepareMessage({ ...base, title: '题'.repeat(2500), content: '长'.repeat(250_000), replyText: '复'.repeat(200_000), author: '名'.repeat(600) }, (f) => cut.push(f));

@@ -4,7 +4,7 @@
  * change of what the site shows (status, reply, text) is kept as MessageChange rows. Idempotent: recording the same crawl twice changes
  * nothing the second time.
  */
-import { sha256, type CrawledMessage } from '../../core/index.js';
+import { sha256, withoutInvisible, type CrawledMessage } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 
 /** The fields whose changes are kept, as named in the store. */
@@ -97,8 +97,10 @@ export async function recordMessage(db: Db, crawled: CrawledMessage): Promise<Re
       replyAt: existing.replyAt?.toISOString() ?? null,
       replyText: existing.replyText,
     };
-    // A field the site stopped showing is not a change worth recording (pages vary in detail).
-    const changed = watchedFields.filter((f) => next[f] !== null && next[f] !== previous[f]);
+    // A field the site stopped showing is not a change worth recording (pages vary in detail). Nor
+    // is a text stored before intake dropped the characters that show nothing (a zero-width space,
+    // a bidi override): the site shows the same text.
+    const changed = watchedFields.filter((f) => next[f] !== null && next[f] !== previous[f] && next[f] !== withoutInvisible(previous[f] ?? ''));
     if (changed.length > 0) {
       await tx.messageChange.createMany({
         data: changed.map((field) => ({ messageId: existing.id, field, oldValue: previous[field], newValue: next[field], changedAt: seenAt })),
