@@ -83,6 +83,17 @@ describe('default classifier', () => {
     expect(decoded).toEqual(expected);
   });
 
+  it('reads a post with characters that show nothing (zero-width spaces, soft hyphens, bidi controls, controls) as the text it shows', () => {
+    // `minsheng classify` reads files as written; intake drops these characters before storing.
+    const plain = { title: '罗寨村路灯不亮', content: '印台区城关街道罗寨村的路灯已经坏了三个月了，晚上出行很不方便，希望有关部门尽快维修路灯。' };
+    const { modelVersion: _a, ...expected } = classifier.classify(plain);
+    for (const hidden of ['\u200b', '\u00ad', '\u2060', '\u202e', '\u0007', '\ufeff']) {
+      const messy = { title: plain.title.replace(/路灯/g, `路${hidden}灯`), content: plain.content.replace(/路灯/g, `路${hidden}灯`).replace('罗寨村', `罗${hidden}寨村`) };
+      const { modelVersion: _b, ...got } = classifier.classify(messy);
+      expect(got, JSON.stringify(hidden)).toEqual(expected);
+    }
+  });
+
   it('reads a post in traditional script as the same post in simplified script', () => {
     const simplified = classifier.classify({ title: '陈炉镇垃圾没人清理', content: '我们村的垃圾已经堆了一个多月了，气味很大，多次向镇政府反映都没有人处理，请有关部门尽快清理。' });
     const traditional = classifier.classify({ title: '陳爐鎮垃圾沒人清理', content: '我們村的垃圾已經堆了一個多月了，氣味很大，多次向鎮政府反映都沒有人處理，請有關部門盡快清理。' });

@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { looksTraditional, toSimplified } from '../core/chinese-script.js';
 import { decodePercentRuns, withoutMarkup } from '../core/markup.js';
+import { withoutInvisible } from '../core/visible-text.js';
 import { categories, type Category } from '../core/domain.js';
 import { FeatureIndex } from './feature-index.js';
 import { featureWord } from './features.js';
@@ -42,10 +43,11 @@ export function createClassifier(model: TrainedModel, options: { unitDirectory?:
   return {
     version,
     classify(message: MessageText): Classification {
-      // A page's tags and character references left by a scraper, or a body a site stored
-      // percent-encoded, are read as the text they show (core/markup.ts), as the duplicate check reads them.
-      const rawTitle = withoutMarkup(decodePercentRuns(String(message.title ?? ''))).slice(0, 500);
-      const rawContent = withoutMarkup(decodePercentRuns(String(message.content ?? ''))).slice(0, maxChars);
+      // A page's tags and character references left by a scraper, a body a site stored
+      // percent-encoded, and characters that show nothing (路\u200b灯, a bidi override) are read as
+      // the text they show (core/markup.ts, core/visible-text.ts), as the duplicate check reads them.
+      const rawTitle = withoutInvisible(withoutMarkup(decodePercentRuns(String(message.title ?? '')))).slice(0, 500);
+      const rawContent = withoutInvisible(withoutMarkup(decodePercentRuns(String(message.content ?? '')))).slice(0, maxChars);
       // A post in traditional script is read in simplified form by every part (the models, the unit
       // keywords and the complexity and urgency rules are all simplified); the out-of-scope screening
       // converts for itself, so that its evidence quotes the post as written.
