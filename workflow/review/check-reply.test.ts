@@ -37,6 +37,21 @@ describe('checkReply (第五条㈤)', () => {
     // A unit's office line and ordinary numbers are not a citizen's mobile.
     expect(rules(`${good}咨询电话0919-6181234，办理时限2026年12月1日，编号20261128001。`)).not.toContain('personal_phone');
   });
+  it('sees personal data and wording through characters that show nothing (pasted from a chat app or a document) and in full-width digits', () => {
+    // 138\u200b1234\u200b5678 is published as 13812345678 to every reader.
+    for (const hidden of ['\u200b', '\u00ad', '\u2060', '\ufeff', '\u200e']) {
+      const phone = checkReply(`${good}如有疑问请联系王女士138${hidden}1234${hidden}5678。`, message).findings.find((f) => f.rule === 'personal_phone');
+      expect(phone && isBlocking(phone), JSON.stringify(hidden)).toBe(true);
+      expect(phone?.excerpt).toBe('138******78');
+      const id = checkReply(`${good}留言人身份证610203${hidden}199001011234。`, message).findings.map((f) => f.rule);
+      expect(id, JSON.stringify(hidden)).toEqual(['personal_id']);
+      expect(rules(`${good}此事不归我${hidden}们管。`), JSON.stringify(hidden)).toContain('shirking');
+      expect(rules(`${good}其余情况无可${hidden}奉告。`), JSON.stringify(hidden)).toContain('no_comment');
+    }
+    const fullWidth = checkReply(`${good}留言人身份证６１０２０３１９９００１０１１２３Ｘ。`, message).findings.find((f) => f.rule === 'personal_id');
+    expect(fullWidth && isBlocking(fullWidth)).toBe(true);
+    expect(fullWidth?.excerpt).not.toContain('１９９００１０１');
+  });
   it('flags replies that are too short or do not answer what was asked', () => {
     expect(rules('已处理。')).toEqual(expect.arrayContaining(['too_short', 'off_topic']));
     const offTopic = checkReply('感谢您对我区教育事业的关心，今年新建的两所学校已经投入使用，招生工作进展顺利，欢迎继续监督。', message);

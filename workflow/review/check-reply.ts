@@ -3,7 +3,7 @@
  * 杜绝推诿扯皮、敷衍塞责). Pure: the findings are shown to the reviewer and the publisher; the text
  * is never changed here.
  */
-import { mobileNumberPattern } from '../../core/index.js';
+import { mobileNumberPattern, withoutInvisible } from '../../core/index.js';
 
 export type FindingSeverity = 'high' | 'medium' | 'low';
 
@@ -73,7 +73,8 @@ const patternRules: PatternRule[] = [
     rule: 'personal_id',
     severity: 'high',
     message: '泄露个人信息：答复含身份证号码',
-    pattern: /(?<![0-9])[1-9][0-9]{5}(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9])/gu,
+    // In ASCII or full-width digits (an IME writes ６１０…), as the mobile-number rule reads them.
+    pattern: /(?<![0-9０-９])[1-9１-９][0-9０-９]{5}([1１][9９]|[2２][0０])[0-9０-９]{2}([0０][1-9１-９]|[1１][0-2０-２])([0０][1-9１-９]|[12１２][0-9０-９]|[3３][01０１])[0-9０-９]{3}[0-9Xx０-９Ｘｘ](?![0-9０-９])/gu,
     mask: true,
   },
   {
@@ -166,7 +167,10 @@ export const replyAudience = (channel: string): 'public' | 'upper' => (channel =
  */
 export function checkReply(reply: string, message?: { title: string; content: string }, options: CheckReplyOptions = {}): ReplyCheckResult {
   const findings: ReviewFinding[] = [];
-  const text = reply.trim();
+  // Read as it will be published: a zero-width space or soft hyphen pasted from a chat app or a
+  // document hides nothing from a reader (138\u200b1234\u200b5678 shows as a phone number), so it
+  // must hide nothing from the rules either (core/visible-text.ts).
+  const text = withoutInvisible(reply).trim();
   if (text.length < 30) {
     findings.push({ rule: 'too_short', severity: 'medium', message: '答复过于简略（少于 30 字），应说明办理情况、结果或依据' });
   }
