@@ -1,22 +1,9 @@
 /**
  * Text for a terminal. Display width: CJK and full-width characters take two columns; times are
- * shown in Beijing time, as everywhere staff read them.
- * Text from the internet (message titles, site errors) printed to a terminal: control characters
- * (escape sequences that could move the cursor, rewrite the screen or the window title) and
- * bidirectional overrides are shown as U+FFFD, so a row stays one line and reads as it is stored.
+ * shown in Beijing time, as everywhere staff read them. Untrusted text is made safe to print by
+ * `printable` / `printableLines` (core/visible-text.ts, which the log lines use too).
  */
-// eslint-disable-next-line no-control-regex
-const unsafe = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-/** One line of untrusted text, safe to print. */
-export function printable(text: string): string {
-  return text.replace(unsafe, '\uFFFD');
-}
-
-/** Untrusted text of several lines (an error message), safe to print: line breaks are kept. */
-export function printableLines(text: string): string {
-  return text.split('\n').map(printable).join('\n');
-}
+export { printable, printableLines } from '../core/visible-text.js';
 
 const wide = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/;
 

@@ -28,6 +28,17 @@ describe('createLogger (readable lines)', () => {
   });
 });
 
+describe('createLogger (text from the internet)', () => {
+  it('shows control characters and bidi overrides in a line as U+FFFD, so a page quoted in a log line cannot drive the terminal', () => {
+    // A layout alert quotes what a list page shows; a site can put escape sequences there.
+    const out = logLines('info', `log.warn({ sourceId: 's' }, '来源 s 疑似改版：本次为空（页面显示“暂无\\u001b]0;pwned\\u0007\\u001b[2J\\u202e信件”）'); log.warn({ err: new Error('bad \\u001b[31mred') }, '页面出错');`);
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/u);
+    expect(out).toContain('WARN: 来源 s 疑似改版：本次为空（页面显示“暂无\ufffd]0;pwned\ufffd\ufffd[2J\ufffd信件”）\n');
+    expect(out).toContain('WARN: 页面出错：bad \ufffd[31mred\n');
+  });
+});
+
 describe('createLogger time stamps', () => {
   it('writes Beijing time whatever the server zone', () => {
     const code = `import { createLogger } from './core/logger.ts'; Date.now = () => Date.UTC(2026, 10, 28, 15, 8, 2); createLogger().info('采集完成');`;

@@ -6,6 +6,7 @@
 import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { beijingClock } from './beijing-time.js';
+import { printableLines } from './visible-text.js';
 
 export type { Logger };
 
@@ -29,7 +30,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     ignore: 'name',
     hideObject: options.level !== 'debug' && options.level !== 'trace',
     colorize: false,
-    messageFormat: withErrorCause,
+    // Log lines quote what sites show (a layout alert, a page error): never escape sequences.
+    messageFormat: (log, messageKey) => printableLines(withErrorCause(log, messageKey)),
   });
   return pino(base, stream);
 }

@@ -18,3 +18,22 @@ const invisible = /(\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})?(?:\u
 export function withoutInvisible(text: string): string {
   return text.replace(invisible, (_match, sequence?: string) => sequence ?? '');
 }
+
+/**
+ * Text from the internet (message titles, site errors, a page quoted in a log line) printed to a
+ * terminal: control characters (escape sequences that could move the cursor, rewrite the screen or
+ * the window title) and bidirectional overrides are shown as U+FFFD, so a row stays one line and
+ * reads as it is stored.
+ */
+// eslint-disable-next-line no-control-regex -- replacing control characters is the point
+const unsafe = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** One line of untrusted text, safe to print. */
+export function printable(text: string): string {
+  return text.replace(unsafe, '\uFFFD');
+}
+
+/** Untrusted text of several lines (an error message), safe to print: line breaks are kept. */
+export function printableLines(text: string): string {
+  return text.split('\n').map(printable).join('\n');
+}
