@@ -9,6 +9,7 @@ import path from 'node:path';
 import { BadInputError, channelNames, describeError, type CrawledMessage } from '../../core/index.js';
 import type { CrawlStateStore, HostGates, SourceDefinition } from '../../crawlers/index.js';
 import { demoSourceFile } from '../app/demo-source.js';
+import { printable } from '../terminal-text.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 
 /** The crawl engine (Crawlee, Playwright) takes seconds to load: only the commands that crawl pay for it. */
@@ -175,15 +176,16 @@ async function runOne(ctx: CliContext, source: SourceDefinition, state: CrawlSta
   io.stderr(
     `完成：${source.id} 新留言 ${h.newItems} 条，有变化 ${h.changedItems} 条，不属本区剔除 ${h.droppedItems} 条，已从网站删除 ${h.removedItems} 条，复查已办结 ${h.recheckedItems} 条；页面 ${h.pagesFetched} 个，请求 ${result.requests} 次，用时 ${(h.durationMs / 1000).toFixed(1)} 秒\n`,
   );
+  // Ids, reasons and page errors quote what the site shows: printed safe (terminal-text.ts printable).
   const dropped = result.changes.filter((c) => c.kind === 'dropped');
-  for (const c of dropped.slice(0, 10)) io.stderr(`  剔除 ${c.siteId}：${c.reason ?? ''}\n`);
+  for (const c of dropped.slice(0, 10)) io.stderr(`  剔除 ${printable(c.siteId)}：${printable(c.reason ?? '')}\n`);
   if (dropped.length > 10) io.stderr(`  ……另剔除 ${dropped.length - 10} 条\n`);
-  for (const c of result.changes.filter((x) => x.kind === 'removed').slice(0, 10)) io.stderr(`  已从网站删除 ${c.siteId}：${c.reason ?? ''}\n`);
+  for (const c of result.changes.filter((x) => x.kind === 'removed').slice(0, 10)) io.stderr(`  已从网站删除 ${printable(c.siteId)}：${printable(c.reason ?? '')}\n`);
   // The layout alert is also among the page errors (布局告警：…): said once, below.
   const errors = h.pageErrors.filter((e) => !(h.layoutAlert && e.url === '' && e.error === `布局告警：${h.layoutAlert}`));
-  for (const e of errors.slice(0, 5)) io.stderr(`  页面错误：${e.error}${e.url ? `（${e.url}）` : ''}\n`);
+  for (const e of errors.slice(0, 5)) io.stderr(`  页面错误：${printable(e.error)}${e.url ? `（${printable(e.url)}）` : ''}\n`);
   if (errors.length > 5) io.stderr(`  ……另有 ${errors.length - 5} 个页面错误\n`);
-  if (h.layoutAlert) io.stderr(`  布局告警：${h.layoutAlert}\n`);
+  if (h.layoutAlert) io.stderr(`  布局告警：${printable(h.layoutAlert)}\n`);
   const unfilled = unfilledFields(source, seen);
   if (unfilled.length > 0) io.stderr(`  提示：本次 ${seen.length} 条留言都没有取到 ${unfilled.join('、')}：规则可能写错（选择器或标签未匹配），或这些留言确实都没有该项\n`);
   return h.lastSuccessAt !== undefined && h.lastSuccessAt >= (h.lastRunAt ?? '') && !h.layoutAlert;

@@ -1,5 +1,7 @@
 /** `minsheng crawl --once --output` and `minsheng sources status` against a look-alike site. */
 import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
@@ -52,6 +54,31 @@ describe('minsheng crawl --once', () => {
     const redesigned = await run(['crawl', '--sources', path.join(examplesDir, 'paged-html.yaml'), '--var', `base=${site.url}`, '--once']);
     expect(redesigned.code).toBe(1);
     expect(redesigned.err.match(/列表首页未解析出任何条目/g)).toHaveLength(1);
+  });
+
+  it('prints what a site shows (its ids, a quoted page) with control characters and bidi overrides as U+FFFD', async () => {
+    // A list whose letter id carries escape sequences (clear the screen, set the window title) and
+    // whose detail page is missing: the page error names the id.
+    const hostile = createServer((req, res) => {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      if (req.url?.startsWith('/list_1.html')) {
+        const cells = ['7\u001b[2J\u001b]0;pwned\u0007\u202e', '路灯不亮', '投诉', '待回复', ''].map((c) => `<a href="/detail?id=7" title="${c}">${c}</a>`).join('');
+        res.end(`<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><ul class="mt10"><li>${cells}</li></ul></body></html>`);
+      } else {
+        res.statusCode = 404;
+        res.end('<!DOCTYPE html><html><body>not found</body></html>');
+      }
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`;
+      const { err } = await run(['crawl', '--sources', path.join(examplesDir, 'paged-html.yaml'), '--var', `base=${base}`, '--once']);
+      expect(err).toContain('页面错误：详情页返回 HTTP 404（留言 7\ufffd[2J\ufffd]0;pwned\ufffd\ufffd）');
+      // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+      expect(err).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/u);
+    } finally {
+      await new Promise((resolve) => hostile.close(resolve));
+    }
   });
 
   it('names an unknown source and a bad source file field', async () => {
