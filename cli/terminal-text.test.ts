@@ -8,6 +8,11 @@ describe('terminal text', () => {
   });
   it('counts Chinese as two columns and wraps between characters, not inside words', () => {
     expect(displayWidth('start [选项]')).toBe(12);
+    // Emoji and the CJK extensions beyond the first plane (𠀀) take two columns too; a combining
+    // mark or a skin-tone modifier none, so a table row with them stays aligned.
+    expect(displayWidth('罗寨村😀𠀀')).toBe(10);
+    expect(displayWidth('路灯不亮👍🏻')).toBe(10);
+    expect(displayWidth('e\u0301')).toBe(1);
     expect(wrapText('导出已分类的留言（CSV 带 BOM 可直接用 Excel 打开、XLSX、JSON）', 20)).toBe('导出已分类的留言（\nCSV 带 BOM 可直接用\nExcel 打开、XLSX、\nJSON）');
     for (const line of wrapText('生成《印台政务通报》：各单位收到、按时办结、超期、退回、满意率及表扬、批评名单', 30).split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(30);
   });

@@ -7,10 +7,15 @@ export { printable, printableLines } from '../core/visible-text.js';
 
 const wide = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/;
 
-/** Columns the text takes in a terminal (CJK and full-width characters count two). */
+/** Emoji and the CJK extensions beyond the first plane (𠀀, U+20000…): two columns. */
+const wideAstral = /^[\u{1F300}-\u{1F64F}\u{1F680}-\u{1F6FF}\u{1F900}-\u{1F9FF}\u{1FA70}-\u{1FAFF}\u{20000}-\u{3FFFD}]$/u;
+/** Combining marks, format characters and skin-tone modifiers: drawn on the character before. */
+const zeroWidth = /^[\p{Mn}\p{Me}\p{Cf}\u{1F3FB}-\u{1F3FF}]$/u;
+
+/** Columns the text takes in a terminal (CJK, full-width characters and emoji count two). */
 export function displayWidth(text: string): number {
   let w = 0;
-  for (const ch of text) w += wide.test(ch) ? 2 : 1;
+  for (const ch of text) w += zeroWidth.test(ch) ? 0 : wide.test(ch) || wideAstral.test(ch) ? 2 : 1;
   return w;
 }
 
