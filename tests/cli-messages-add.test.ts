@@ -89,6 +89,33 @@ describe('minsheng messages add on PostgreSQL', () => {
     for (const c of cases) expect(c.events.map((e) => [e.type, e.actor])).toEqual([['case_created', 'system'], ['entered_by_hand', 'egov']]);
   });
 
+  it('refuses a line saved in GBK (Notepad’s ANSI) with the reason, instead of entering it garbled, and enters the rest', async () => {
+    const gbk = Buffer.from([0xc2, 0xde, 0xd5, 0xaf, 0xb4, 0xe5, 0xc2, 0xb7, 0xb5, 0xc6]); // 罗寨村路灯 in GBK
+    const file = path.join(dir, 'ansi.jsonl');
+    await writeFile(
+      file,
+      Buffer.concat([
+        Buffer.from('\ufeff' + JSON.stringify({ channel: 'other_web', channelNote: '微信群', title: '记事本保存的第一行', content: '带 BOM 与 CRLF 的文件，王家砭村路灯不亮。' }) + '\r\n'),
+        Buffer.from('{"channel":"other_web","channelNote":"微信群","title":"'),
+        gbk,
+        Buffer.from('不亮","content":"'),
+        gbk,
+        Buffer.from('已经坏了三个月"}\r\n'),
+      ]),
+    );
+    const before = await store.db.message.count();
+    const entered = await add('--file', file, '--as', 'egov');
+    expect(entered.code).toBe(1);
+    expect(entered.out.split('\n')).toEqual([
+      '第 1 行  已录入  正在分类登记（查重后生成案件或并入已有案件）',
+      '第 2 行  未录入  不是 UTF-8 编码（可能以 GBK/ANSI 保存）：请将文件另存为 UTF-8 后重新录入这一行',
+      '共 2 条：录入或已有 1 条，未录入 1 条',
+      '',
+    ]);
+    expect(await store.db.message.count()).toBe(before + 1);
+    expect(await store.db.message.count({ where: { title: { contains: '\ufffd' } } })).toBe(0);
+  });
+
   it('refuses an account that may not enter messages, and a missing --as, entering nothing', async () => {
     const before = await store.db.message.count();
     const leader = await add('--channel', 'district_mailbox', '--title', '标题', '--content', '内容', '--as', 'leader');

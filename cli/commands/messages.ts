@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { BadInputError, describeError, withoutBom } from '../../core/index.js';
+import { BadInputError, describeError } from '../../core/index.js';
 import { createQueue, enterByHand, handEntryOf, handEntrySchema } from '../../pipeline/index.js';
 import { enteredMessageStatus, enterMessageRoles, type EnteredMessage } from '../../workflow/index.js';
 import { accountActor, requireRole } from '../../workflow/users/index.js';
@@ -64,12 +64,32 @@ function parseEntry(raw: unknown) {
   throw new BadInputError(`${flagNames[key] ?? key ?? '留言'}：${issue?.message ?? '无效'}`);
 }
 
-/** The entries of --file: one JSON object a line (blank lines skipped). */
-async function fileEntries(file: string): Promise<{ line: number; raw: unknown }[]> {
-  const text = await readFile(await checkInputFile('--file', file), 'utf8');
-  const entries: { line: number; raw: unknown }[] = [];
-  withoutBom(text).split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === '') return;
+/** Why a line of --file was refused before its fields were read. */
+const notUtf8 = '不是 UTF-8 编码（可能以 GBK/ANSI 保存）：请将文件另存为 UTF-8 后重新录入这一行';
+
+/**
+ * The entries of --file: one JSON object a line (blank lines skipped). Each line is decoded as
+ * UTF-8 on its own and refused when it is not (a file Notepad saved as ANSI is GBK): read anyway,
+ * its letter would be entered as U+FFFD garbage.
+ */
+async function fileEntries(file: string): Promise<{ line: number; raw: unknown; problem?: string }[]> {
+  const bytes = await readFile(await checkInputFile('--file', file));
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  const entries: { line: number; raw: unknown; problem?: string }[] = [];
+  let start = 0;
+  for (let i = 0; start <= bytes.length; i++) {
+    const end = bytes.indexOf(0x0a, start) === -1 ? bytes.length : bytes.indexOf(0x0a, start);
+    const chunk = bytes.subarray(start, end);
+    start = end + 1;
+    let line: string;
+    try {
+      // The decoder drops a leading BOM (of the file's first line, or of a line pasted from another file).
+      line = utf8.decode(chunk).replace(/\r$/, '');
+    } catch {
+      entries.push({ line: i + 1, raw: undefined, problem: notUtf8 });
+      continue;
+    }
+    if (line.trim() === '') continue;
     let raw: unknown;
     try {
       raw = JSON.parse(line);
@@ -77,7 +97,7 @@ async function fileEntries(file: string): Promise<{ line: number; raw: unknown }
       raw = undefined;
     }
     entries.push({ line: i + 1, raw });
-  });
+  }
   if (entries.length === 0) throw new BadInputError(`--file ${file} 中没有留言（每行一个 JSON 对象）`);
   return entries;
 }
@@ -122,9 +142,9 @@ export const registerMessagesCommand: RegisterCommand = (program: Command, ctx: 
       const running = await runningMainJob(ctx);
       if (running) {
         ctx.io.stderr(`内置数据库正由民声主程序（pid ${running.pid}）使用，经其接口录入……\n`);
-        for (const { line, raw } of raws) {
+        for (const { line, raw, problem } of raws) {
           try {
-            if (raw === undefined) throw new BadInputError('不是有效的 JSON');
+            if (raw === undefined) throw new BadInputError(problem ?? '不是有效的 JSON');
             const entry = parseEntry(raw);
             report(line, await askMainJob<EntryOutcome>(running, '/api/cli/messages', { method: 'POST', body: { as: account, entry } }));
           } catch (error) {
@@ -141,9 +161,9 @@ export const registerMessagesCommand: RegisterCommand = (program: Command, ctx: 
             requireRole(actor, enterMessageRoles);
             const queue = config.redisUrl ? createQueue(config, ctx.logger()) : undefined;
             try {
-              for (const { line, raw } of raws) {
+              for (const { line, raw, problem } of raws) {
                 try {
-                  if (raw === undefined) throw new BadInputError('不是有效的 JSON');
+                  if (raw === undefined) throw new BadInputError(problem ?? '不是有效的 JSON');
                   const entered: EnteredMessage = await enterByHand({ store, queue, logger: ctx.logger() }, { entry: handEntryOf(parseEntry(raw)), actor });
                   const status = await enteredMessageStatus(store.db, { messageId: entered.messageId, actor });
                   report(line, { ...status, existing: !entered.isNew, enteredBy: entered.enteredBy, pending: status.caseId === null });
