@@ -2,14 +2,14 @@
  * The message files of `classify` and `dedup`: JSON Lines, one message `{id, title, content, …}`
  * a line. Both commands check a line the same way and report a bad one the same way: a line on
  * stderr and an `{line, id?, error}` row in the output, in the line's place; the command then ends
- * with exit code 2 (failIfBad), so neither a script nor a person misses it.
+ * with exit code 2 (failIfBad), so neither a script nor a person misses it. The file is UTF-8: a
+ * line in another encoding (Notepad's ANSI, GBK) is such a bad line, not garbled text.
  * The files are checked before either is opened: the input must be a readable file and the output
  * must not be the input (opening it would empty the input).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { BadInputError, withoutBom } from '../core/index.js';
 import { checkInputFile, checkNotAnInput, checkOutputFile } from './arguments.js';
 import type { CliContext } from './program.js';
@@ -104,12 +104,29 @@ export interface MessageFile {
   readonly badLines: number;
 }
 
+/** Why a line that is not UTF-8 is not read (a file Notepad saved as ANSI is GBK): read anyway, it would be U+FFFD garbage. */
+const notUtf8 = '不是 UTF-8 编码（可能以 GBK/ANSI 保存）：请将文件另存为 UTF-8 后重新处理';
+
+/** The lines of a byte stream (split at LF), each decoded by the caller: one line in another encoding spoils only itself. */
+async function* byteLines(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const chunk of input) {
+    let buffer: Buffer = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+    for (let at = buffer.indexOf(0x0a); at !== -1; at = buffer.indexOf(0x0a)) {
+      yield buffer.subarray(0, at);
+      buffer = buffer.subarray(at + 1);
+    }
+    rest = buffer;
+  }
+  if (rest.length > 0) yield rest;
+}
+
 /** Checks and opens `--input` and `--output` (in that order, refusing the same file for both). */
 export async function openMessageFile(ctx: CliContext, flags: { input: string; output: string }, rules: MessageLineRules = {}): Promise<MessageFile> {
   const inputPath = await checkInputFile('--input', flags.input);
   const outputPath = await checkOutputFile('--output', flags.output);
   await checkNotAnInput('--output', flags.output, [{ flag: '--input', file: flags.input }]);
-  const input = createReadStream(inputPath, 'utf8');
+  const input = createReadStream(inputPath);
   await once(input, 'open').catch((error: unknown) => {
     throw new BadInputError(`无法读取输入文件 ${flags.input}`, { cause: error });
   });
@@ -124,9 +141,17 @@ export async function openMessageFile(ctx: CliContext, flags: { input: string; o
   };
   async function* lines(): AsyncGenerator<MessageLine | BadLine> {
     const seen = new Map<string, { line: number; digest: string }>();
+    const utf8 = new TextDecoder('utf-8', { fatal: true });
     let lineNo = 0;
-    for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+    for await (const bytes of byteLines(input)) {
       lineNo++;
+      let text: string;
+      try {
+        text = utf8.decode(bytes).replace(/\r$/, '');
+      } catch {
+        yield { line: lineNo, rawId: undefined, problem: notUtf8 };
+        continue;
+      }
       if (text.trim() === '') continue;
       yield parseMessageLine(lineNo === 1 ? withoutBom(text) : text, lineNo, seen, rules);
     }

@@ -14,6 +14,34 @@ const body = '我家住阳光花园小区5号楼2单元，今年入冬以来室�
 const readLines = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('minsheng dedup', () => {
+  it('reports a line saved in GBK (Notepad’s ANSI) as not UTF-8 instead of deciding on garbled text, and reads BOM and CRLF lines', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dedup-cli-'));
+    const input = path.join(dir, 'in.jsonl');
+    const output = path.join(dir, 'out.jsonl');
+    const gbk = Buffer.from([0xc2, 0xde, 0xd5, 0xaf, 0xb4, 0xe5, 0xc2, 0xb7, 0xb5, 0xc6]); // 罗寨村路灯 in GBK
+    writeFileSync(
+      input,
+      Buffer.concat([
+        Buffer.from('\ufeff' + JSON.stringify({ id: 'a', title: '供暖不热', content: body }) + '\r\n'),
+        Buffer.from('{"id":"b","title":"'),
+        gbk,
+        Buffer.from('不亮","content":"'),
+        gbk,
+        Buffer.from('坏了三个月"}\r\n'),
+        Buffer.from(JSON.stringify({ id: 'c', title: '再次反映供暖不热', content: body }) + '\r\n'),
+      ]),
+    );
+    const result = await run(['dedup', '--input', input, '--output', output]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('第 2 行无法处理：不是 UTF-8 编码（可能以 GBK/ANSI 保存）：请将文件另存为 UTF-8 后重新处理');
+    const lines = readLines(output);
+    expect(lines.map((l) => [l.id, 'error' in l ? l.error : l.duplicateOf])).toEqual([
+      ['a', null],
+      [undefined, '第 2 行无法处理：不是 UTF-8 编码（可能以 GBK/ANSI 保存）：请将文件另存为 UTF-8 后重新处理'],
+      ['c', 'a'],
+    ]);
+  });
+
   it('writes one decision per good line and an error row for each bad line, then exits 2', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dedup-cli-'));
     const input = path.join(dir, 'in.jsonl');
