@@ -61,7 +61,8 @@ describe('poison messages on PostgreSQL + BullMQ', () => {
     const huge = crawled('huge-1', '超长留言', '字'.repeat(300_000));
     for (const m of [...normal.slice(0, 4), binary, empty, huge, ...normal.slice(4)]) await pipeline.submit(m);
     // Payloads of the wrong shape (no channel; an unknown one with a huge text), as a buggy producer might send.
-    const { channel: _dropped, ...shapeless } = crawled('shape-1', '缺少渠道', '正文');
+    // Its site id carries escape sequences (a hostile site's id, as a buggy producer passed it on).
+    const { channel: _dropped, ...shapeless } = crawled('shape-1\u001b]0;pwned\u0007\u001b[2J', '缺少渠道', '正文');
     await queue.enqueue(recordMessageJob, { message: shapeless as CrawledMessage }, { jobId: 'record:shape-1' });
     const faxed = { ...crawled('shape-2', '未知渠道', '传'.repeat(300_000)), channel: 'fax' } as unknown as CrawledMessage;
     await queue.enqueue(recordMessageJob, { message: faxed }, { jobId: 'record:shape-2' });
@@ -88,7 +89,7 @@ describe('poison messages on PostgreSQL + BullMQ', () => {
     const failed = await queue.failed();
     const reasonOf = (pred: (p: { message?: { siteId?: string }; messageId?: string }) => boolean) =>
       failed.find((f) => pred((f.payload ?? {}) as { message?: { siteId?: string }; messageId?: string }))?.reason;
-    expect(reasonOf((p) => p.message?.siteId === 'shape-1')).toMatch(/缺少 message\.channel/);
+    expect(reasonOf((p) => p.message?.siteId?.startsWith('shape-1') === true)).toMatch(/缺少 message\.channel/);
     expect(reasonOf((p) => p.message?.siteId === 'shape-2')).toMatch(/message\.channel 取值无效/);
     expect(reasonOf((p) => p.messageId === emptyRow.id)).toMatch(/标题和正文均为空/);
     expect(failed).toHaveLength(3);
@@ -108,6 +109,10 @@ describe('poison messages on PostgreSQL + BullMQ', () => {
     expect(await main(['jobs', 'failed'], { env, io })).toBe(0);
     expect(out).toContain('失败任务 3 个');
     expect(out).toContain('原因：任务 record-message 的数据无效');
+    // What the site wrote is printed with its control characters as U+FFFD: the terminal is not driven by it.
+    expect(out).toContain('留言 shape-1\ufffd]0;pwned\ufffd\ufffd[2J');
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u);
     out = '';
     expect(await main(['jobs', 'retry', '--id', hugeListed.id], { env, io })).toBe(0);
     expect(out).toContain('已重新排队 1 个任务');

@@ -5,7 +5,7 @@
  */
 import type { BullmqQueue, FailedJob } from '../../pipeline/index.js';
 import type { CliContext, RegisterCommand } from '../program.js';
-import { beijingTime } from '../terminal-text.js';
+import { beijingTime, printable, printableLines } from '../terminal-text.js';
 
 /**
  * The queue; the pipeline is loaded here (with the crawl engine it takes seconds), not by every
@@ -51,7 +51,8 @@ export const registerJobsCommand: RegisterCommand = (program, ctx) => {
         }
         ctx.io.stdout(`失败任务 ${failed.length} 个：\n`);
         for (const f of failed) {
-          ctx.io.stdout(`${f.id}\t${f.queue}\t${beijingTime(f.failedAt)}\t尝试 ${f.attempts} 次\t${subject(f)}\n  原因：${clip(f.reason, 300)}\n`);
+          // The subject and the reason quote what sites sent (a site id, a field): printed safe.
+          ctx.io.stdout(`${f.id}\t${f.queue}\t${beijingTime(f.failedAt)}\t尝试 ${f.attempts} 次\t${printable(subject(f))}\n  原因：${printableLines(clip(f.reason, 300))}\n`);
         }
         ctx.io.stdout('重试：minsheng jobs retry --id <编号>（或 --all）\n');
       } finally {
