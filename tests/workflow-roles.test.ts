@@ -143,6 +143,26 @@ describe('accounts', () => {
       await store.close();
     }
   });
+  it('hands every password over to be kept before it creates the first account', async () => {
+    // QA (kill -9 torture): a first start killed after creating the accounts and before writing
+    // initial-passwords.txt left accounts nobody could sign in to, and a store with users is never seeded again.
+    const store = await openTestPostgresStore();
+    try {
+      let usersWhenKept = -1;
+      let kept: unknown;
+      const seeded = await seedDefaultUsers(store.db, {
+        beforeCreate: async (planned) => {
+          usersWhenKept = await store.db.user.count();
+          kept = planned;
+        },
+      });
+      expect(usersWhenKept).toBe(0);
+      expect(kept).toEqual(seeded);
+      for (const account of seeded) expect(await verifyPassword(store.db, account.username, account.password)).toMatchObject({ username: account.username });
+    } finally {
+      await store.close();
+    }
+  });
   it('only an admin creates accounts; unit accounts need a unit', async () => {
     await expect(createUser(f.store.db, { username: 'x1', displayName: 'x', password: 'password-1', role: 'leader' }, f.actors.office)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(createUser(f.store.db, { username: 'x2', displayName: 'x', password: 'password-1', role: 'unit' }, f.actors.admin)).rejects.toThrow(/所属单位/);

@@ -87,11 +87,14 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
     }
     if (unitChanges.restored.length > 0) logger.info(`承办单位目录中重新列入的单位已恢复启用：${unitChanges.restored.join('、')}`);
     // A fresh install gets one account per office role; the passwords are shown this once.
-    const seeded = await seedDefaultUsers(store.db, { adminPassword: config.adminPassword });
-    if (seeded.length > 0) {
-      const file = config.databaseUrl ? undefined : await writeInitialPasswords(config.dataDir, describeSeededAccounts(seeded));
-      logger.warn(`${describeSeededAccounts(seeded)}${file ? `（同一内容已保存到 ${file}，仅本机用户可读）` : ''}`);
-    }
+    // On the embedded store the file is written (and flushed) before the accounts are created, so a
+    // start killed in between leaves the passwords of every account it created.
+    let file: string | undefined;
+    const seeded = await seedDefaultUsers(store.db, {
+      adminPassword: config.adminPassword,
+      beforeCreate: config.databaseUrl ? undefined : async (planned) => void (file = await writeInitialPasswords(config.dataDir, describeSeededAccounts(planned))),
+    });
+    if (seeded.length > 0) logger.warn(`${describeSeededAccounts(seeded)}${file ? `（同一内容已保存到 ${file}，仅本机用户可读）` : ''}`);
 
     const classifier = await loadClassifier({ modelFile: config.modelFile, unitDirectory: units });
     logger.info(`已加载分类模型 ${classifier.version}`);

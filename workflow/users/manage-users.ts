@@ -130,12 +130,26 @@ export const defaultAccounts: { username: string; displayName: string; role: Rol
  * generated. Returns the created accounts with their plain passwords, for the caller to print
  * once (they are not stored anywhere in clear).
  */
-export async function seedDefaultUsers(db: Db, options: { adminPassword?: string | undefined } = {}): Promise<{ username: string; role: Role; password: string; generated: boolean }[]> {
+export async function seedDefaultUsers(
+  db: Db,
+  options: {
+    adminPassword?: string | undefined;
+    /**
+     * Called with every account and password before the first is created, to keep them where staff
+     * will find them: accounts created and then a kill (a power cut) before the passwords were kept
+     * left accounts nobody could sign in to, and a store with users is never seeded again.
+     */
+    beforeCreate?: ((planned: SeededAccount[]) => Promise<void>) | undefined;
+  } = {},
+): Promise<SeededAccount[]> {
   if ((await db.user.count()) > 0) return [];
-  const created: { username: string; role: Role; password: string; generated: boolean }[] = [];
-  for (const account of defaultAccounts) {
+  const planned = defaultAccounts.map((account) => {
     const given = account.role === 'admin' ? options.adminPassword : undefined;
-    const password = given ?? generatePassword();
+    return { account, password: given ?? generatePassword(), generated: given === undefined };
+  });
+  await options.beforeCreate?.(planned.map(({ account, password, generated }) => ({ username: account.username, role: account.role, password, generated })));
+  const created: SeededAccount[] = [];
+  for (const { account, password, generated } of planned) {
     try {
       await createUser(db, { ...account, password });
     } catch (error) {
@@ -145,13 +159,21 @@ export async function seedDefaultUsers(db: Db, options: { adminPassword?: string
       if (created.length === 0 && error instanceof AppError && error.code === 'CONFLICT') return [];
       throw error;
     }
-    created.push({ username: account.username, role: account.role, password, generated: given === undefined });
+    created.push({ username: account.username, role: account.role, password, generated });
   }
   return created;
 }
 
+/** A default account as seeded: its password is shown once (generated, or the configured admin password). */
+export interface SeededAccount {
+  username: string;
+  role: Role;
+  password: string;
+  generated: boolean;
+}
+
 /** The staff-facing text that shows seeded accounts once (print it to the console at first start). */
-export function describeSeededAccounts(created: { username: string; role: Role; password: string; generated: boolean }[]): string {
+export function describeSeededAccounts(created: SeededAccount[]): string {
   if (created.length === 0) return '';
   const lines = created.map((a) => `  ${a.username}（${roleNames[a.role]}）：${a.generated ? a.password : '（使用配置 MINSHENG_ADMIN_PASSWORD 中的密码）'}`);
   return ['已创建默认账号（密码只显示这一次，请登录后立即修改）：', ...lines, ''].join('\n');
