@@ -97,6 +97,18 @@ describe('minsheng cases archive', () => {
     expect(rest.out).toContain(`已归档  ${late.ledgerNo}  2026-投诉\n`);
   });
 
+  it('names the Beijing day a case was settled on --dry-run, the day whose year names its volume', async () => {
+    // Visited at 07:00 Beijing time on 1 January 2027 (23:00 UTC on 31 December): settled in 2027.
+    const { caseId } = await newCase(f, { title: '元旦清晨回访的案件' });
+    await toAssigned(f, caseId, at('2026-12-28'));
+    await toReplied(f, caseId, at('2026-12-29'));
+    await recordVisit(f.store.db, { caseId, satisfaction: 'satisfied', method: 'phone', actor: f.actors.egov, now: at('2027-01-01', 7) });
+    const { ledgerNo } = await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } });
+    const dry = await archive('--state', 'closed', '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain(`将归档  ${ledgerNo}  2027-投诉  元旦清晨回访的案件（已回访办结于 2027-01-01）\n`);
+  });
+
   it('refuses an account that may not archive, a state that is not archived from, and --category on 不予受理', async () => {
     const c = await notAccepted('专业开锁 换锁芯');
     const leader = await archive('--state', 'not_accepted', '--as', 'leader');

@@ -74,7 +74,8 @@ async function runArchive(ctx: CliContext, port: ArchivePort, filter: Archivable
   }
   if (dryRun) {
     for (const c of cases) {
-      const settled = c.settledAt ? `（${stateNames[c.state]}于 ${c.settledAt.slice(0, 10)}）` : '';
+      // The Beijing day (settledOn), not the UTC one: a visit at 07:00 on 1 January is 2027's.
+      const settled = c.settledOn ? `（${stateNames[c.state]}于 ${c.settledOn}）` : '';
       ctx.io.stdout(`将归档  ${c.ledgerNo}  ${printable(c.archiveVolume)}  ${printable(c.title)}${settled}\n`);
     }
     ctx.io.stdout(`试运行，未归档任何案件。共 ${cases.length} 件将归档：${printable(byVolume(cases.map((c) => c.archiveVolume)))}\n`);

@@ -5,7 +5,7 @@
  * is then archived naming the state read here, so one changed since is refused, not filed unseen.
  */
 import { BadInputError } from '../../core/index.js';
-import { parseIsoDate } from '../calendar/work-calendar.js';
+import { chinaDate, parseIsoDate } from '../calendar/work-calendar.js';
 import { requireRole, type Actor } from '../users/actor.js';
 import type { Db } from '../store/index.js';
 import { archiveFiling, settledTimes, type ArchivableState } from './archive-case.js';
@@ -30,6 +30,8 @@ export interface ArchivableCase {
   category: string;
   /** When the case entered its state (its last 回访, or the 不予受理 decision); null when the log has no such step. */
   settledAt: string | null;
+  /** The China date of settledAt (as the ledger's settledOn): the day whose year names the volume. */
+  settledOn: string | null;
   /** Where 归档 would file it (archive-case.ts archiveFiling: the volume of the year it was settled). */
   archiveCategory: string;
   archiveVolume: string;
@@ -51,13 +53,17 @@ export async function listArchivableCases(db: Db, input: { actor: Actor; filter:
   const cutoff = before ? new Date(`${before}T00:00:00+08:00`) : undefined;
   return rows
     .filter((r) => !cutoff || (settledAt.get(r.id) ?? cutoff) < cutoff)
-    .map((r) => ({
-      caseId: r.id,
-      ledgerNo: r.ledgerNo,
-      title: r.title,
-      state,
-      category: r.category,
-      settledAt: settledAt.get(r.id)?.toISOString() ?? null,
-      ...archiveFiling(r, settledAt.get(r.id) ?? null, now),
-    }));
+    .map((r) => {
+      const settled = settledAt.get(r.id) ?? null;
+      return {
+        caseId: r.id,
+        ledgerNo: r.ledgerNo,
+        title: r.title,
+        state,
+        category: r.category,
+        settledAt: settled?.toISOString() ?? null,
+        settledOn: settled ? chinaDate(settled) : null,
+        ...archiveFiling(r, settled, now),
+      };
+    });
 }
