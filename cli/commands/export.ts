@@ -1,6 +1,6 @@
 /**
  * `minsheng export --format csv|xlsx|json [--rows-per case|message] [--date-basis posted|registered]
- * [--from --to --channel --category --state --review] [--mask] --out FILE`: writes a classified
+ * [--from --to --channel --category --state --review --archive-volume] [--mask] --out FILE`: writes a classified
  * batch, the same rows as the console's export page (one per case unless --rows-per message).
  * Progress goes to stderr. When a running main job holds the embedded store, the rows come from
  * its API (as the local administrator); otherwise from the store directly. The file is written
@@ -29,6 +29,7 @@ interface ExportOptions {
   category?: string;
   state?: string;
   review?: string;
+  archiveVolume?: string;
   rowsPer: string;
   dateBasis: string;
   mask?: boolean;
@@ -65,6 +66,7 @@ export const registerExportCommand: RegisterCommand = (program, ctx) => {
     .option('--category <category>', '类别：咨询、建议、投诉、求助、其他')
     .option('--state <state>', '办理状态（状态代码如 assigned，或中文名如 已交办办理中）')
     .option('--review <status>', '审核状态：pending（待审核）、confirmed（已确认）、not_accepted（不予受理）')
+    .option('--archive-volume <卷>', '归档卷（卷内目录）：只导出立卷归档在该卷的案件，如 2026-投诉、2026-不予受理')
     .option('--mask', '隐藏个人信息（手机号、身份证号、留言人姓名）')
     .option('--batch-size <n>', '每次读取条数', '500')
     .action(async (opts: ExportOptions) => {
@@ -73,7 +75,7 @@ export const registerExportCommand: RegisterCommand = (program, ctx) => {
       dateRangeFlags(opts.from, opts.to);
       const category = opts.category === undefined ? undefined : categoryFlag('--category', opts.category);
       const state = opts.state === undefined ? undefined : caseStateFlag('--state', opts.state);
-      const parsed = exportFilterSchema.safeParse({ rowsPer: opts.rowsPer, dateBasis: opts.dateBasis, from: opts.from, to: opts.to, channel: opts.channel, category, state, review: opts.review });
+      const parsed = exportFilterSchema.safeParse({ rowsPer: opts.rowsPer, dateBasis: opts.dateBasis, from: opts.from, to: opts.to, channel: opts.channel, category, state, review: opts.review, archiveVolume: opts.archiveVolume });
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw new BadInputError(`筛选条件 --${flagOf(String(issue?.path[0] ?? ''))} 无效：${issue?.message ?? ''}`);

@@ -56,6 +56,7 @@ const streamQuery = z.object({
   review: z.preprocess(emptyToUndefined, z.string().optional()),
   rowsPer: z.preprocess(emptyToUndefined, z.string().optional()),
   dateBasis: z.preprocess(emptyToUndefined, z.string().optional()),
+  archiveVolume: z.preprocess(emptyToUndefined, z.string().optional()),
 });
 
 /** The filter's period: dates that exist, the start not after the end (the schema checks only their form). */
@@ -149,7 +150,7 @@ export async function exportRoutes(app: FastifyInstance, options: ExportRoutesOp
     const actor = actorOf(request);
     requireRole(actor, ['egov_centre', 'gov_office', 'leader', 'supervision', 'admin', 'unit', 'system']);
     const q = parseInput(streamQuery, request.query);
-    const filter = checkPeriod(parseInput(exportFilterSchema, { rowsPer: q.rowsPer, dateBasis: q.dateBasis, from: q.from, to: q.to, channel: q.channel, category: q.category, state: q.state, review: q.review }));
+    const filter = checkPeriod(parseInput(exportFilterSchema, { rowsPer: q.rowsPer, dateBasis: q.dateBasis, from: q.from, to: q.to, channel: q.channel, category: q.category, state: q.state, review: q.review, archiveVolume: q.archiveVolume }));
     const total = await countExportRows(db, filter, actor);
     const body = new PassThrough();
     runExport(db, { format: q.format, filter, masked: q.masked, actor, via: request.actor?.userId === 'local-cli' ? 'cli' : 'console', out: body }).catch((error: unknown) => {

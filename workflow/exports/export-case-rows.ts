@@ -75,6 +75,7 @@ export function caseExportWhere(filter: ExportFilter, actor: Actor): Prisma.Case
   const and: Prisma.CaseWhereInput[] = [{ state: { not: 'merged' } }, casesVisibleTo(actor)];
   if (filter.category) and.push({ category: filter.category });
   if (filter.state) and.push({ state: filter.state });
+  if (filter.archiveVolume) and.push({ archiveVolume: filter.archiveVolume });
   if (filter.review === 'pending') and.push({ state: 'awaiting_review' });
   if (filter.review === 'not_accepted') and.push(notAcceptedWhere);
   if (filter.review === 'confirmed') and.push({ categoryConfirmed: true, NOT: notAcceptedWhere });

@@ -8,6 +8,7 @@ import { categories, channelNames, channels, outOfScopeReasonNames, type Channel
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../store/index.js';
 import { caseStates, stateNames, type CaseState } from '../cases/state-machine.js';
+import { satisfactionNames, type Satisfaction } from '../cases/record-visit.js';
 import type { Actor } from '../users/actor.js';
 import { casesVisibleTo } from '../users/cases-visible-to.js';
 import { readSuggestion } from '../console-queries/suggestion.js';
@@ -15,6 +16,12 @@ import { chinaIsoTime } from './china-time.js';
 import { maskName, maskText } from './mask.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+
+/**
+ * An archive volume as 归档 names it (archive-case.ts archiveFiling): `<year>-<category>`, or
+ * `<year>-不予受理`. Only such names: a typo (2026投诉) would silently export an empty catalogue.
+ */
+const archiveVolume = z.string().regex(new RegExp(`^\\d{4}-(${[...categories, '不予受理'].join('|')})$`), '归档卷应为「年份-类别」，如 2026-投诉、2026-不予受理');
 
 /** Review status of a message's case: awaiting review, confirmed (registered on), or not accepted. */
 export const reviewStatuses = ['pending', 'confirmed', 'not_accepted'] as const;
@@ -56,6 +63,8 @@ export const exportFilterSchema = z.object({
   category: z.enum(categories).optional(),
   state: z.enum(caseStates).optional(),
   review: z.enum(reviewStatuses).optional(),
+  /** The cases 归档 filed in this volume (2026-投诉): the volume's catalogue (卷内目录). */
+  archiveVolume: archiveVolume.optional(),
 });
 export type ExportFilter = z.infer<typeof exportFilterSchema>;
 
@@ -73,6 +82,7 @@ export function exportConditions(filter: ExportFilter): Record<string, string> {
   if (filter.category) out['类别'] = filter.category;
   if (filter.state) out['办理状态'] = stateNames[filter.state as CaseState] ?? filter.state;
   if (filter.review) out['审核状态'] = reviewStatusNames[filter.review];
+  if (filter.archiveVolume) out['归档卷'] = filter.archiveVolume;
   return out;
 }
 
@@ -105,6 +115,14 @@ export interface ExportRow {
   assistUnits: string;
   state: string;
   dueDate: string;
+  /** 回访结果: the satisfaction of the case's last follow-up visit (满意, 基本满意, 不满意, 无法联系); empty before any. */
+  visitResult: string;
+  /** When that visit was made, as postedAt; empty before any. */
+  visitedAt: string;
+  /** The volume 归档 filed the case in (2026-投诉); empty until archived. */
+  archiveVolume: string;
+  /** When the case was archived, as postedAt; empty until archived. */
+  archivedAt: string;
   /** The ledger number of the case holding the message this one copies (what staff can look up). */
   duplicateOf: string;
   similarity: number | null;
@@ -150,6 +168,11 @@ export const exportColumns: ExportColumn<ExportRow>[] = [
   // Last, so the columns of the exports before it keep their places.
   { key: 'registeredAt', header: '登记时间', width: 20, time: true },
   { key: 'notAcceptedNote', header: '不予受理说明', width: 40 },
+  // 卷内目录: the follow-up visit that settled the case and where and when 归档 filed it.
+  { key: 'visitResult', header: '回访结果', width: 10 },
+  { key: 'visitedAt', header: '回访时间', width: 20, time: true },
+  { key: 'archiveVolume', header: '归档卷', width: 16 },
+  { key: 'archivedAt', header: '归档时间', width: 20, time: true },
 ];
 
 /**
@@ -201,6 +224,7 @@ export function exportWhere(filter: ExportFilter, actor: Actor): Prisma.MessageW
   const caseWhere: Prisma.CaseWhereInput = {};
   if (filter.category) caseWhere.category = filter.category;
   if (filter.state) caseWhere.state = filter.state;
+  if (filter.archiveVolume) caseWhere.archiveVolume = filter.archiveVolume;
   const and: Prisma.MessageWhereInput[] = [{ caseId: { not: null } }, { case: caseWhere }, { case: casesVisibleTo(actor) }];
   if (filter.review === 'pending') and.push({ case: { state: 'awaiting_review' } });
   if (filter.review === 'not_accepted') and.push({ case: notAcceptedWhere });
@@ -213,7 +237,8 @@ export function exportWhere(filter: ExportFilter, actor: Actor): Prisma.MessageW
 
 export const include = {
   source: { select: { name: true } },
-  case: { select: { ledgerNo: true, createdAt: true, reporterCount: true, category: true, categoryConfirmed: true, state: true, outOfScope: true, complexity: true, urgency: true, dueDate: true, outOfScopeReasons: true, unit: { select: { name: true } },
+  case: { select: { ledgerNo: true, createdAt: true, reporterCount: true, category: true, categoryConfirmed: true, state: true, outOfScope: true, complexity: true, urgency: true, dueDate: true, outOfScopeReasons: true, archiveVolume: true, archivedAt: true, unit: { select: { name: true } },
+      visits: { select: { satisfaction: true, visitedAt: true }, orderBy: [{ visitedAt: 'desc' }, { id: 'desc' }], take: 1 },
       // 协办 of the 交办 in force: those closed by the lead's return belong to an undone 交办.
       assignments: { where: { role: 'assist', status: { not: 'returned' } }, select: { unitId: true }, orderBy: [{ assignedAt: 'asc' }, { unitId: 'asc' }] } } },
 } satisfies Prisma.MessageInclude;
@@ -246,6 +271,7 @@ export function toRow(m: MessageWithCase, masked: boolean, ledgerNoOf: ReadonlyM
   // The case's reasons hold the classifier's flag until staff decide; only a decision is shown as one.
   const reasons = c && decidedNotAccepted(c) && Array.isArray(c.outOfScopeReasons) ? reasonNames((c.outOfScopeReasons as { code?: string }[]).map((r) => r?.code)) : '';
   const note = c && decidedNotAccepted(c) && Array.isArray(c.outOfScopeReasons) ? text(decisionNote(c.outOfScopeReasons as { note?: unknown }[])) : '';
+  const visit = c?.visits[0];
   const suggested = c?.state === 'awaiting_review' && s?.outOfScope.flagged ? reasonNames(s.outOfScope.reasons.map((r) => r.code)) : '';
   return {
     messageId: m.id,
@@ -270,6 +296,10 @@ export function toRow(m: MessageWithCase, masked: boolean, ledgerNoOf: ReadonlyM
     assistUnits: (c?.assignments ?? []).map((a) => unitNameOf.get(a.unitId) ?? a.unitId).join('、'),
     state: c ? (stateNames[c.state as CaseState] ?? c.state) : '',
     dueDate: c?.dueDate ?? '',
+    visitResult: visit ? (satisfactionNames[visit.satisfaction as Satisfaction] ?? visit.satisfaction) : '',
+    visitedAt: visit ? chinaIsoTime(visit.visitedAt) : '',
+    archiveVolume: c?.archiveVolume ?? '',
+    archivedAt: c?.archivedAt ? chinaIsoTime(c.archivedAt) : '',
     duplicateOf: m.duplicateOfId ? (ledgerNoOf.get(m.duplicateOfId) ?? '') : '',
     similarity: m.similarity,
     url: m.url ?? '',

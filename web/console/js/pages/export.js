@@ -30,6 +30,8 @@ export async function renderExport(view, ctx) {
     field('办理状态', select('state', [any, ...meta.filterStates], '')),
     // A handling unit is offered no 审核状态: every case it sees is registered.
     meta.reviewStatuses.length > 0 ? field('审核状态', select('review', [any, ...meta.reviewStatuses], '')) : null,
+    // 卷内目录: only the cases 归档 filed in this volume, with 回访结果, 归档卷 and 归档时间 (the last columns).
+    field('归档卷', h('input', { type: 'text', name: 'archiveVolume', id: 'export-archive-volume', placeholder: '如 2026-投诉、2026-不予受理', size: 16 })),
     h('label', { class: 'check' }, masked, '隐藏个人信息（手机号、身份证号、留言人姓名）'),
     h('div', { class: 'filter-buttons' }, button),
   );
@@ -127,7 +129,7 @@ export async function renderExport(view, ctx) {
   async function start() {
     const data = new FormData(form);
     const filter = {};
-    for (const k of ['rowsPer', 'dateBasis', 'from', 'to', 'channel', 'category', 'state', 'review']) if (data.get(k)) filter[k] = String(data.get(k));
+    for (const k of ['rowsPer', 'dateBasis', 'from', 'to', 'channel', 'category', 'state', 'review', 'archiveVolume']) if (String(data.get(k) ?? '').trim()) filter[k] = String(data.get(k)).trim();
     button.disabled = true;
     try {
       const job = await api('/api/exports', { method: 'POST', body: { format: data.get('format'), masked: masked.checked, filter } });

@@ -33,6 +33,8 @@ export async function renderLedger(view, ctx) {
     field('渠道', select('channel', [any, ...meta.channels], q.get('channel'))),
     field('时限自', h('input', { type: 'date', name: 'dueFrom', value: q.get('dueFrom') ?? '' })),
     field('时限至', h('input', { type: 'date', name: 'dueTo', value: q.get('dueTo') ?? '' })),
+    // 卷内目录: the cases 归档 filed in one volume (2026-投诉, 2026-不予受理).
+    isUnit ? null : field('归档卷', h('input', { type: 'text', name: 'archiveVolume', placeholder: '如 2026-投诉', size: 12, value: q.get('archiveVolume') ?? '' })),
     ctx.user.role === 'admin' ? null : h('label', { class: 'check', title: '等待您这一角色办理下一步的案件' }, h('input', { type: 'checkbox', name: 'todo', value: 'true', checked: q.get('todo') === 'true' }), '待我办理'),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'overdue', value: 'true', checked: q.get('overdue') === 'true' }), '仅逾期'),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'escalated', value: 'true', checked: q.get('escalated') === 'true' }), '仅专项督查'),

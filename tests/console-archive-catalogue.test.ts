@@ -1,0 +1,68 @@
+/**
+ * 卷内目录 on the console, in a real browser: 督查室 finds the cases of one archive volume in the
+ * ledger (归档卷) and exports that volume's catalogue from 数据导出 (归档卷), a file with exactly
+ * the volume's cases and the columns an archivist keeps (归档卷, 归档时间, 回访结果, 回访时间).
+ */
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { archiveCase, decideNotAccepted, decideReply, publishReply, recordVisit, reviewReport, submitReport } from '../workflow/cases/index.js';
+import { openConsoleFixture, type ConsoleFixture } from './console-fixture.js';
+
+let f: ConsoleFixture;
+const reply = '关于您反映的问题，我局已派员现场查看并完成处理，感谢您对我区工作的关注和支持。如有疑问请致电区交通运输局。';
+const at = (day: string, hour = 10) => new Date(`${day}T${String(hour).padStart(2, '0')}:00:00+08:00`);
+
+/** A 投诉 handled by 区交通运输局 and visited satisfied on `day`. */
+async function settled(title: string, day: string) {
+  const caseId = await f.addMessage({ title, content: `${title}，请尽快处理。`, author: '孙磊', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+  await f.assignTo(caseId, 'u-roads', at(day, 8));
+  await submitReport(f.store.db, { caseId, text: reply, actor: f.actors.roads, now: at(day, 9) });
+  await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision, now: at(day, 9) });
+  await decideReply(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: at(day, 9) });
+  await publishReply(f.store.db, { caseId, actor: f.actors.egov, now: at(day, 9) });
+  await recordVisit(f.store.db, { caseId, satisfaction: 'satisfied', method: 'phone', actor: f.actors.egov, now: at(day, 11) });
+  return caseId;
+}
+
+beforeAll(async () => {
+  f = await openConsoleFixture();
+  const january = at('2027-01-05');
+  for (const caseId of [await settled('印台大道路面破损', '2026-11-04'), await settled('新华路路灯不亮', '2026-12-10'), await settled('王家河路段积水', '2025-12-19')]) {
+    await archiveCase(f.store.db, { caseId, actor: f.actors.supervision, now: january });
+  }
+  const refused = await f.addMessage({ title: '外区学校收费问题', content: '耀州区某学校乱收费。', category: '投诉', confidence: 0.7, outOfScope: [{ code: 'other', evidence: [] }] });
+  await decideNotAccepted(f.store.db, { caseId: refused, reasons: ['other'], note: '反映耀州区问题', actor: f.actors.egov, now: at('2026-12-11') });
+  await archiveCase(f.store.db, { caseId: refused, actor: f.actors.supervision, now: january });
+});
+
+afterAll(async () => {
+  await f?.close();
+});
+
+describe('console: the catalogue of an archive volume', () => {
+  it('finds the volume in the ledger and exports its catalogue, nothing of another volume', async () => {
+    const { context, page } = await f.signIn('duchashi');
+    await page.goto(`${f.url}/#/ledger`);
+    await page.waitForSelector('#ledger-filters');
+    await page.fill('#ledger-filters input[name=archiveVolume]', '2026-投诉');
+    await page.click('#ledger-filters button[type=submit]');
+    await expect.poll(() => page.textContent('#ledger-count')).toMatch(/^共 2 件/);
+
+    await page.goto(`${f.url}/#/export`);
+    await page.waitForSelector('#export-form');
+    await page.fill('#export-archive-volume', ' 2026-投诉 ');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-start')]);
+    await expect.poll(() => page.textContent('#export-status')).toBe('已导出 2 / 2 件');
+    const [header, ...lines] = (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const headers = header!.split(',');
+    const cell = (line: string, name: string) => line.split(',')[headers.indexOf(name)];
+    expect(lines.map((l) => cell(l, '标题')).sort()).toEqual(['印台大道路面破损', '新华路路灯不亮']);
+    expect(lines.map((l) => [cell(l, '归档卷'), cell(l, '归档时间'), cell(l, '回访结果')])).toEqual([
+      ['2026-投诉', '2027-01-05 10:00:00', '满意'],
+      ['2026-投诉', '2027-01-05 10:00:00', '满意'],
+    ]);
+    // The export's record names the volume among its conditions.
+    await expect.poll(() => page.textContent('#export-log')).toContain('归档卷');
+    await context.close();
+  });
+});
