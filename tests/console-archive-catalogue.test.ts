@@ -2,6 +2,8 @@
  * 卷内目录 on the console, in a real browser: 督查室 finds the cases of one archive volume in the
  * ledger (归档卷) and exports that volume's catalogue from 数据导出 (归档卷), a file with exactly
  * the volume's cases and the columns an archivist keeps (归档卷, 归档时间, 回访结果, 回访时间).
+ * Before archiving, it finds the closed cases whose citizen was not reached (仅无法联系), to visit
+ * them again.
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,15 +14,15 @@ let f: ConsoleFixture;
 const reply = '关于您反映的问题，我局已派员现场查看并完成处理，感谢您对我区工作的关注和支持。如有疑问请致电区交通运输局。';
 const at = (day: string, hour = 10) => new Date(`${day}T${String(hour).padStart(2, '0')}:00:00+08:00`);
 
-/** A 投诉 handled by 区交通运输局 and visited satisfied on `day`. */
-async function settled(title: string, day: string) {
+/** A 投诉 handled by 区交通运输局 and visited on `day` (satisfied unless said). */
+async function settled(title: string, day: string, satisfaction: 'satisfied' | 'unreachable' = 'satisfied') {
   const caseId = await f.addMessage({ title, content: `${title}，请尽快处理。`, author: '孙磊', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
   await f.assignTo(caseId, 'u-roads', at(day, 8));
   await submitReport(f.store.db, { caseId, text: reply, actor: f.actors.roads, now: at(day, 9) });
   await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision, now: at(day, 9) });
   await decideReply(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: at(day, 9) });
   await publishReply(f.store.db, { caseId, actor: f.actors.egov, now: at(day, 9) });
-  await recordVisit(f.store.db, { caseId, satisfaction: 'satisfied', method: 'phone', actor: f.actors.egov, now: at(day, 11) });
+  await recordVisit(f.store.db, { caseId, satisfaction, method: 'phone', actor: f.actors.egov, now: at(day, 11) });
   return caseId;
 }
 
@@ -33,6 +35,8 @@ beforeAll(async () => {
   const refused = await f.addMessage({ title: '外区学校收费问题', content: '耀州区某学校乱收费。', category: '投诉', confidence: 0.7, outOfScope: [{ code: 'other', evidence: [] }] });
   await decideNotAccepted(f.store.db, { caseId: refused, reasons: ['other'], note: '反映耀州区问题', actor: f.actors.egov, now: at('2026-12-11') });
   await archiveCase(f.store.db, { caseId: refused, actor: f.actors.supervision, now: january });
+  await settled('东坡村垃圾未清运', '2026-12-28', 'unreachable');
+  await settled('城关中学门口积水', '2026-12-27');
 });
 
 afterAll(async () => {
@@ -63,6 +67,24 @@ describe('console: the catalogue of an archive volume', () => {
     ]);
     // The export's record names the volume among its conditions.
     await expect.poll(() => page.textContent('#export-log')).toContain('归档卷');
+    await context.close();
+  });
+
+  it('lists the closed cases whose citizen was not reached (仅无法联系), each marked 无法联系', async () => {
+    const { context, page } = await f.signIn('duchashi');
+    await page.goto(`${f.url}/#/ledger?state=closed`);
+    await page.waitForSelector('#ledger-filters');
+    await expect.poll(() => page.textContent('#ledger-count')).toMatch(/^共 2 件/);
+    expect(await page.locator('tbody tr', { hasText: '城关中学门口积水' }).textContent()).not.toContain('无法联系');
+    await page.check('#ledger-filters input[name=unreached]');
+    await page.click('#ledger-filters button[type=submit]');
+    await expect.poll(() => page.textContent('#ledger-count')).toMatch(/^共 1 件/);
+    expect(page.url()).toContain('unreached=true');
+    const row = page.locator('tbody tr', { hasText: '东坡村垃圾未清运' });
+    expect(await row.textContent()).toContain('无法联系');
+    await page.goto(`${f.url}/#/ledger?state=archived`);
+    await expect.poll(() => page.textContent('#ledger-count')).toMatch(/^共 4 件/);
+    expect(await page.locator('tbody tr', { hasText: '印台大道路面破损' }).textContent()).not.toContain('无法联系');
     await context.close();
   });
 });

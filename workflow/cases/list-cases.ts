@@ -1,7 +1,7 @@
 /**
  * The ledger (台账) as a list, the one listing of cases: the console's ledger, the workflow API,
  * `minsheng cases list`. Filters: state, category, unit, channel, due-date range, overdue,
- * escalated, archived and archive volume, text, hot issue, the signed-in role's to-do (待我办理). A handling unit sees only the cases
+ * escalated, archived and archive volume, closed on 无法联系 (unreached), text, hot issue, the signed-in role's to-do (待我办理). A handling unit sees only the cases
  * assigned to it, whatever it asks for.
  */
 import { channelNames, type Channel } from '../../core/index.js';
@@ -32,6 +32,11 @@ export interface CaseFilter {
   archived?: boolean | undefined;
   /** An archive volume (<year>-<category>, e.g. 2026-投诉). */
   archiveVolume?: string | undefined;
+  /**
+   * Only the 已回访办结 cases whose last follow-up visit was 无法联系: closed without the citizen's
+   * answer, to be visited again before 归档 (集中回访复核, 第五条㈥).
+   */
+  unreached?: boolean | undefined;
   /**
    * Each word (when several are given apart) is in the ledger number, the title, or the text or
    * writer's name of one of the case's messages (copies included): a citizen who calls about their
@@ -90,6 +95,8 @@ export interface CaseRow {
    * (archive-case.ts archiveFiling); null otherwise or when its log has no such step.
    */
   settledOn: string | null;
+  /** 已回访办结 on 无法联系 (its last visit): the citizen may still be reached before 归档. */
+  unreached: boolean;
   reporterCount: number;
   escalated: boolean;
   leaderMarked: boolean;
@@ -130,6 +137,7 @@ export function ledgerWhere(actor: Actor, f: CaseFilter, today: string): Prisma.
   if (f.escalated !== undefined) and.push({ escalated: f.escalated });
   if (f.archived !== undefined) and.push({ archivedAt: f.archived ? { not: null } : null });
   if (f.archiveVolume) and.push({ archiveVolume: f.archiveVolume });
+  if (f.unreached) and.push(unreachedWhere);
   // Pasted text often carries spaces, and ledger numbers are typed in lower case (yt-2026-000015).
   // Words apart (罗寨村 路灯, also with a full-width space) must each be in the number, the title,
   // or a message's text or writer (each word may be in another of them).
@@ -141,6 +149,14 @@ export function ledgerWhere(actor: Actor, f: CaseFilter, today: string): Prisma.
   if (f.todo) and.push(todoWhere(actor.role, actor.role === 'unit' ? (actor.unitId ?? null) : undefined));
   return { AND: and };
 }
+
+/**
+ * Closed, and its last visit was 无法联系. A closed case's visits end with the one that closed it
+ * (满意, 基本满意 or 无法联系); an answer (满意, 基本满意) is never followed by another visit
+ * (record-visit.ts), so a closed case without one was closed on 无法联系, even after a dissatisfied
+ * visit re-opened it in between.
+ */
+const unreachedWhere: Prisma.CaseWhereInput = { state: 'closed', visits: { none: { satisfaction: { in: ['satisfied', 'basically_satisfied'] } } } };
 
 export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilter; now?: Date }): Promise<CaseList> {
   requireRole(input.actor, ['egov_centre', 'gov_office', 'leader', 'supervision', 'unit', 'admin']);
@@ -162,6 +178,10 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
   ]);
   const calendar = await getWorkCalendar(db);
   const settledAt = await settledTimes(db, rows.filter((c) => c.archivedAt === null));
+  const closedIds = rows.filter((c) => c.state === 'closed').map((c) => c.id);
+  const unreached = new Set(
+    closedIds.length ? (await db.case.findMany({ where: { id: { in: closedIds }, ...unreachedWhere }, select: { id: true } })).map((c) => c.id) : [],
+  );
   const primaries = await db.message.findMany({ where: { id: { in: rows.map((c) => c.primaryMessageId) } }, select: { id: true, sourceId: true } });
   const sourceOf = new Map(primaries.map((m) => [m.id, m.sourceId]));
   // Before 交办 the case's unit is the classifier's suggestion; a case proposed (or agreed) also
@@ -208,6 +228,7 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
       redo: redone.has(c.id),
       daysLeft: workingDaysLeft(calendar, today, c),
       settledOn: settledAt.has(c.id) ? chinaDate(settledAt.get(c.id) as Date) : null,
+      unreached: unreached.has(c.id),
       reporterCount: c.reporterCount,
       escalated: c.escalated,
       leaderMarked: c.leaderMarked,

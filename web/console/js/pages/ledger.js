@@ -38,6 +38,8 @@ export async function renderLedger(view, ctx) {
     ctx.user.role === 'admin' ? null : h('label', { class: 'check', title: '等待您这一角色办理下一步的案件' }, h('input', { type: 'checkbox', name: 'todo', value: 'true', checked: q.get('todo') === 'true' }), '待我办理'),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'overdue', value: 'true', checked: q.get('overdue') === 'true' }), '仅逾期'),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'escalated', value: 'true', checked: q.get('escalated') === 'true' }), '仅专项督查'),
+    // 集中回访复核: the closed cases whose citizen was not reached, to try again before 归档.
+    isUnit ? null : h('label', { class: 'check', title: '已回访办结、最后一次回访为「无法联系」的案件，归档前可再次回访' }, h('input', { type: 'checkbox', name: 'unreached', value: 'true', checked: q.get('unreached') === 'true' }), '仅无法联系'),
     field('搜索', h('input', { type: 'search', name: 'q', placeholder: '台账编号、标题、留言内容或留言人', value: q.get('q') ?? '' })),
     q.get('hotIssue') ? h('input', { type: 'hidden', name: 'hotIssue', value: q.get('hotIssue') }) : null,
     h('div', { class: 'filter-buttons' }, h('button', { type: 'submit', class: 'primary' }, '筛选'), h('button', { type: 'button', onclick: () => ctx.navigate('#/ledger') }, '清除')),
@@ -108,7 +110,7 @@ export async function renderLedger(view, ctx) {
   function apply(offset) {
     const data = new FormData(form);
     const params = new window.URLSearchParams();
-    for (const [k, v] of data.entries()) if (v) params.set(k, String(v));
+    for (const [k, v] of data.entries()) if (String(v).trim()) params.set(k, String(v).trim());
     if (offset) params.set('offset', String(offset));
     ctx.navigate(`#/ledger?${params}`);
   }
@@ -162,7 +164,7 @@ export async function renderLedger(view, ctx) {
         h('td', null, c.category, c.categoryConfirmed ? null : h('small', { class: 'muted' }, '（待确认）')),
         h('td', null, c.channelName),
         // 退回重办: a report sent back to be redone, told apart from work never reported on.
-        h('td', null, c.stateName, c.redo ? badge('退回重办', 'warn') : null),
+        h('td', null, c.stateName, c.redo ? badge('退回重办', 'warn') : null, c.unreached ? badge('无法联系', 'muted') : null),
         // Before 交办: the unit proposed (拟), not the classifier's suggestion.
         // Awaiting the office's 拟办: the suggestion 按建议单位拟办 would propose, and the complexity;
         // after 交办 with assisting units: 主办 and 协办 (a unit's own part marked).
