@@ -109,6 +109,19 @@ describe('minsheng cases archive', () => {
     expect(dry.out).toContain(`将归档  ${ledgerNo}  2027-投诉  元旦清晨回访的案件（已回访办结于 2027-01-01）\n`);
   });
 
+  it('says on --dry-run which cases were closed without reaching the citizen (无法联系)', async () => {
+    const { caseId } = await newCase(f, { title: '电话无人接听的案件' });
+    await toAssigned(f, caseId, at('2026-11-02'));
+    await toReplied(f, caseId, at('2026-11-03'));
+    await recordVisit(f.store.db, { caseId, satisfaction: 'unreachable', method: 'phone', actor: f.actors.egov, now: at('2026-11-06') });
+    const reached = await closedOn('2026-11-06', '电话回访满意的案件');
+    const { ledgerNo } = await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } });
+    const dry = await archive('--state', 'closed', '--dry-run');
+    expect(dry.out).toContain(`将归档  ${ledgerNo}  2026-投诉  电话无人接听的案件（已回访办结于 2026-11-06，无法联系）\n`);
+    expect(dry.out).toContain(`将归档  ${reached.ledgerNo}  2026-投诉  电话回访满意的案件（已回访办结于 2026-11-06）\n`);
+    expect(dry.out).toContain('其中 1 件回访时无法联系');
+  });
+
   it('refuses an account that may not archive, a state that is not archived from, and --category on 不予受理', async () => {
     const c = await notAccepted('专业开锁 换锁芯');
     const leader = await archive('--state', 'not_accepted', '--as', 'leader');

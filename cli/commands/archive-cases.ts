@@ -75,10 +75,13 @@ async function runArchive(ctx: CliContext, port: ArchivePort, filter: Archivable
   if (dryRun) {
     for (const c of cases) {
       // The Beijing day (settledOn), not the UTC one: a visit at 07:00 on 1 January is 2027's.
-      const settled = c.settledOn ? `（${stateNames[c.state]}于 ${c.settledOn}）` : '';
+      const settled = c.settledOn ? `（${stateNames[c.state]}于 ${c.settledOn}${c.unreached ? '，无法联系' : ''}）` : c.unreached ? '（无法联系）' : '';
       ctx.io.stdout(`将归档  ${c.ledgerNo}  ${printable(c.archiveVolume)}  ${printable(c.title)}${settled}\n`);
     }
     ctx.io.stdout(`试运行，未归档任何案件。共 ${cases.length} 件将归档：${printable(byVolume(cases.map((c) => c.archiveVolume)))}\n`);
+    // 集中回访复核: the citizens never reached may still be visited until 归档 (console: 台账 仅无法联系).
+    const unreached = cases.filter((c) => c.unreached).length;
+    if (unreached) ctx.io.stdout(`其中 ${unreached} 件回访时无法联系，归档后不能再回访；如需再次回访，请先在台账勾选「仅无法联系」找出这些案件\n`);
     return;
   }
   const outcomes: BatchArchiveOutcome[] = [];

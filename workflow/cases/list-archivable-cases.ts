@@ -9,6 +9,7 @@ import { chinaDate, parseIsoDate } from '../calendar/work-calendar.js';
 import { requireRole, type Actor } from '../users/actor.js';
 import type { Db } from '../store/index.js';
 import { archiveFiling, settledTimes, type ArchivableState } from './archive-case.js';
+import { unreachedWhere } from './list-cases.js';
 
 export interface ArchivableCaseFilter {
   state: ArchivableState;
@@ -32,6 +33,8 @@ export interface ArchivableCase {
   settledAt: string | null;
   /** The China date of settledAt (as the ledger's settledOn): the day whose year names the volume. */
   settledOn: string | null;
+  /** 已回访办结 on 无法联系 (its last visit, as the ledger's `unreached`): the citizen was never reached. */
+  unreached: boolean;
   /** Where 归档 would file it (archive-case.ts archiveFiling: the volume of the year it was settled). */
   archiveCategory: string;
   archiveVolume: string;
@@ -50,6 +53,12 @@ export async function listArchivableCases(db: Db, input: { actor: Actor; filter:
     select: { id: true, ledgerNo: true, title: true, state: true, category: true },
   });
   const settledAt = await settledTimes(db, rows);
+  const closedIds = state === 'closed' ? rows.map((r) => r.id) : [];
+  const unreached = new Set<string>();
+  for (let i = 0; i < closedIds.length; i += 1000) {
+    const page = await db.case.findMany({ where: { id: { in: closedIds.slice(i, i + 1000) }, ...unreachedWhere }, select: { id: true } });
+    for (const c of page) unreached.add(c.id);
+  }
   const cutoff = before ? new Date(`${before}T00:00:00+08:00`) : undefined;
   return rows
     .filter((r) => !cutoff || (settledAt.get(r.id) ?? cutoff) < cutoff)
@@ -63,6 +72,7 @@ export async function listArchivableCases(db: Db, input: { actor: Actor; filter:
         category: r.category,
         settledAt: settled?.toISOString() ?? null,
         settledOn: settled ? chinaDate(settled) : null,
+        unreached: unreached.has(r.id),
         ...archiveFiling(r, settled, now),
       };
     });

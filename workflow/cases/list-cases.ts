@@ -156,7 +156,7 @@ export function ledgerWhere(actor: Actor, f: CaseFilter, today: string): Prisma.
  * (record-visit.ts), so a closed case without one was closed on 无法联系, even after a dissatisfied
  * visit re-opened it in between.
  */
-const unreachedWhere: Prisma.CaseWhereInput = { state: 'closed', visits: { none: { satisfaction: { in: ['satisfied', 'basically_satisfied'] } } } };
+export const unreachedWhere: Prisma.CaseWhereInput = { state: 'closed', visits: { none: { satisfaction: { in: ['satisfied', 'basically_satisfied'] } } } };
 
 export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilter; now?: Date }): Promise<CaseList> {
   requireRole(input.actor, ['egov_centre', 'gov_office', 'leader', 'supervision', 'unit', 'admin']);
