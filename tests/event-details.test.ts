@@ -84,7 +84,14 @@ describe('event log details of 主办/协办 steps', () => {
       names,
     );
     expect(assigned).toBe('承办单位：区住建局；协办单位：区城管局、区水务局；交办日期：2026-11-30；工作日数：2；办理时限：2026-12-02');
-    for (const shown of [proposed, assigned]) {
+    // An item forwarded by the city: the upper level's deadline kept the due date earlier (assign-case.ts).
+    const forwarded = eventDetails(
+      'assign',
+      { assignmentId: 'a-4', unitId: 'u-housing', assignedDate: '2026-11-30', dueDate: '2026-12-01', workingDays: 2, upperDeadline: '2026-12-01', unit: '区住建局', proposalId: 'p-2' },
+      names,
+    );
+    expect(forwarded).toBe('承办单位：区住建局；交办日期：2026-11-30；工作日数：2；办理时限：2026-12-01；上级办理时限：2026-12-01');
+    for (const shown of [proposed, assigned, forwarded]) {
       expect(shown).not.toContain('其他信息');
       expect(shown).not.toContain('u-');
     }

@@ -12,7 +12,8 @@
  *
  * How: the due date is replayed as it came about, from the event log in order, with the same rule
  * functions the use cases use (work-calendar.ts): the assignment's working days from its
- * assignment date (assign, or 回访不满意's new assignment), each granted extension (decide_extension),
+ * assignment date (assign, or 回访不满意's new assignment), kept within the upper level's deadline
+ * the assign event recorded (a forwarded item's 上级办理时限), each granted extension (decide_extension),
  * each send-back (reject_report, send_back_reply, return_for_revision: its working days from the
  * day sent back, or the date in force when later). The replay on the old calendar must give the
  * stored due date; when it does not (a history this code cannot read, or a calendar changed without a
@@ -27,7 +28,7 @@ import { Prisma } from '../../prisma/generated/client.js';
 import { appendEvent } from '../events/append-event.js';
 import type { Tx } from '../cases/case-transaction.js';
 import type { Actor } from '../users/actor.js';
-import { chinaDate, dueDateFor, extendedDueDate, redoDueDate, type WorkCalendar } from './work-calendar.js';
+import { chinaDate, dueDateFor, extendedDueDate, redoDueDate, withinUpperDeadline, type WorkCalendar } from './work-calendar.js';
 
 /** An assignment whose due date the new schedule moved. */
 export interface RecomputedDueDate {
@@ -63,12 +64,14 @@ export type DueDateStep = { kind: 'extension'; grantedDays: number } | { kind: '
 export interface DueDateHistory {
   assignedDate: string;
   workingDays: number;
+  /** The upper level's deadline the first count was kept within (交办 of a forwarded item, its event's `upperDeadline`). */
+  upperDeadline?: string | null | undefined;
   steps: DueDateStep[];
 }
 
 /** The due date a history gives on a calendar. */
 export function replayDueDate(calendar: WorkCalendar, history: DueDateHistory): string {
-  let dueDate = dueDateFor(calendar, history.assignedDate, history.workingDays);
+  let dueDate = withinUpperDeadline(dueDateFor(calendar, history.assignedDate, history.workingDays), history.assignedDate, history.upperDeadline);
   for (const step of history.steps) {
     dueDate = step.kind === 'extension' ? extendedDueDate(calendar, dueDate, step.grantedDays) : redoDueDate(calendar, step.from, history.workingDays, dueDate);
   }
@@ -149,7 +152,9 @@ export async function recomputeDueDates(tx: Tx, input: { year: number; before: W
       skip(steps);
       continue;
     }
-    const history: DueDateHistory = { assignedDate: a.assignedDate, workingDays: a.workingDays, steps };
+    const created = events.find((e) => e.caseId === a.caseId && e.type === 'assign' && createdAssignments(e).includes(a.id));
+    const upperDeadline = created ? record(created.data).upperDeadline : undefined;
+    const history: DueDateHistory = { assignedDate: a.assignedDate, workingDays: a.workingDays, upperDeadline: typeof upperDeadline === 'string' ? upperDeadline : null, steps };
     let oldDue: string;
     let newDue: string;
     try {

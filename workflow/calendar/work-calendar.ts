@@ -133,6 +133,19 @@ export function dueDateFor(calendar: WorkCalendar, assignedDate: string, days: n
 }
 
 /**
+ * An item forwarded by the province or city (第三条㈠3) comes with the upper level's own 办理时限,
+ * which may be shorter than the unit's working days, or a fixed date: the unit's due date is the
+ * counted one or that deadline, whichever is earlier, and never before the day of assignment (a
+ * deadline already past makes the work due that day). Shared by 交办 and the recount after a
+ * year's schedule is loaded.
+ */
+export function withinUpperDeadline(counted: string, assignedDate: string, upperDeadline: string | null | undefined): string {
+  if (!upperDeadline) return counted;
+  const cap = upperDeadline < assignedDate ? assignedDate : upperDeadline;
+  return cap < counted ? cap : counted;
+}
+
+/**
  * 第五条㈣ extension: the granted working days counted on from the due date in force. Shared by
  * decideExtension and the recount after a year's schedule is loaded, so both count alike.
  */

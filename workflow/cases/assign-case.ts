@@ -1,7 +1,9 @@
 /**
  * 交办 (第四条㈣㈤): the government office's administrative section hands the case to the unit of
  * the approved proposal (or another one it names). The due date is 2 (simple) or 3 (complex)
- * working days counted from the working day after the day of assignment (China time).
+ * working days counted from the working day after the day of assignment (China time); for an item
+ * forwarded by the province or city, not later than the upper level's own 办理时限 when its 转办单
+ * gave one (withinUpperDeadline).
  * The proposal's 协办单位 get an assignment each (role assist) with the same due date: they give
  * the lead unit their 协办意见 (submit-assist-opinion.ts); the lead unit reports as before.
  */
@@ -9,8 +11,9 @@ import { AppError, NotFoundError, workingDaysFor, type Complexity } from '../../
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { getWorkCalendar } from '../calendar/load-calendar-days.js';
-import { chinaDate, dueDateFor } from '../calendar/work-calendar.js';
+import { chinaDate, dueDateFor, withinUpperDeadline } from '../calendar/work-calendar.js';
 import { runCaseStep, type Tx } from './case-transaction.js';
+import { forwardingFacts } from './forwarding-facts.js';
 
 export interface AssignCaseInput {
   caseId: string;
@@ -48,6 +51,11 @@ export interface AssignmentResult {
   assignedDate: string;
   dueDate: string;
   workingDays: number;
+  /**
+   * The 上级办理时限 of the province's or city's 转办单, when it gave one: the due date is not later
+   * (withinUpperDeadline). Recorded in the event, so a recount after a holiday load keeps it.
+   */
+  upperDeadline?: string;
   /** 协办: one per assisting unit, due the same day as the lead. Absent when there is none. */
   assists?: AssistAssignmentResult[];
 }
@@ -55,12 +63,21 @@ export interface AssignmentResult {
 /** Creates an active assignment; shared by 交办 and by re-opening after a dissatisfied visit. */
 export async function createAssignment(
   tx: Tx,
-  input: { caseId: string; unitId: string; complexity: string; actor: Actor; now: Date; reason: 'initial' | 'reopened' },
+  input: {
+    caseId: string;
+    unitId: string;
+    complexity: string;
+    actor: Actor;
+    now: Date;
+    reason: 'initial' | 'reopened';
+    /** The upper level's deadline (交办 of a forwarded item); a re-opening after a dissatisfied visit has none. */
+    upperDeadline?: string | null | undefined;
+  },
 ): Promise<AssignmentResult> {
   const calendar = await getWorkCalendar(tx);
   const workingDays = workingDaysFor[(input.complexity === 'complex' ? 'complex' : 'simple') as Complexity];
   const assignedDate = chinaDate(input.now);
-  const dueDate = dueDateFor(calendar, assignedDate, workingDays);
+  const dueDate = withinUpperDeadline(dueDateFor(calendar, assignedDate, workingDays), assignedDate, input.upperDeadline);
   await tx.assignment.updateMany({ where: { caseId: input.caseId, status: 'active' }, data: { status: 'done' } });
   const a = await tx.assignment.create({
     data: {
@@ -75,7 +92,7 @@ export async function createAssignment(
       reason: input.reason,
     },
   });
-  return { assignmentId: a.id, unitId: input.unitId, assignedDate, dueDate, workingDays };
+  return { assignmentId: a.id, unitId: input.unitId, assignedDate, dueDate, workingDays, ...(input.upperDeadline ? { upperDeadline: input.upperDeadline } : {}) };
 }
 
 export async function assignCase(db: Db, input: AssignCaseInput): Promise<AssignmentResult> {
@@ -111,7 +128,8 @@ export async function assignCase(db: Db, input: AssignCaseInput): Promise<Assign
     for (const id of agreedAssists) {
       if (!assistUnits.some((u) => u.id === id && u.active)) throw new NotFoundError(`协办单位不存在或已停用：${id}；请重新拟办并报领导同意`);
     }
-    const result = await createAssignment(tx, { caseId: c.id, unitId, complexity: c.complexity, actor: input.actor, now, reason: 'initial' });
+    const upperDeadline = (await forwardingFacts(tx, c))?.upperDeadline;
+    const result = await createAssignment(tx, { caseId: c.id, unitId, complexity: c.complexity, actor: input.actor, now, reason: 'initial', upperDeadline });
     const assists: AssistAssignmentResult[] = [];
     for (const id of agreedAssists) {
       const a = await tx.assignment.create({

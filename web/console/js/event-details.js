@@ -71,6 +71,8 @@ function readers(names) {
     calendarYear: ['原因', (v) => `载入 ${v} 年法定节假日安排后重新计算`],
     previousDueDate: ['原办理时限'],
     dueDate: ['办理时限'],
+    // assign of an item forwarded by the province or city: the due date is not later than this.
+    upperDeadline: ['上级办理时限'],
     newDueDate: ['重新办理的时限'],
     redoFrom: ['重新办理起算日'],
     answer: ['答复'],

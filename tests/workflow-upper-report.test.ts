@@ -1,0 +1,93 @@
+/**
+ * Items forwarded by the province or city (上级转办, 第三条㈠3) as the supervision office sends them
+ * back up (第四条㈧ 《印台政务督查专报》), against PostgreSQL: what the 专报 says, and the upper
+ * level's own 办理时限 (上级办理时限) that the unit's due date must not pass.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CrawledMessage } from '../core/index.js';
+import { assignCase, decideProposal, proposeHandling, registerCase } from '../workflow/cases/index.js';
+import { listSupervision } from '../workflow/supervision/index.js';
+import { ensureSource, recordMessage, registerMessage } from '../workflow/index.js';
+import { loadCalendarYear } from '../workflow/calendar/index.js';
+import { at, openFixture, type Fixture } from './workflow-fixtures.js';
+
+let f: Fixture;
+beforeAll(async () => {
+  f = await openFixture();
+});
+afterAll(async () => {
+  await f?.close();
+});
+
+let seq = 0;
+const classification: Parameters<typeof registerMessage>[1]['classification'] = {
+  category: '投诉',
+  confidence: 0.8,
+  outOfScope: { flagged: false, reasons: [] },
+  complexity: { value: 'simple' },
+  urgency: { value: 'normal' },
+  unit: { value: '区交通运输局' },
+};
+
+/** A 转办单 as a source gives it (the crawled 转办 page, or one entered by hand), registered. */
+async function forwardedItem(opts: { sourceId?: string; forwardNo: string; originLevel?: 'province' | 'city'; upperDeadline?: string; author?: string; postedAt?: string; content?: string }) {
+  seq += 1;
+  const sourceId = opts.sourceId ?? 'src-zb';
+  await ensureSource(f.store.db, { id: sourceId, name: `转办 ${sourceId}`, channel: 'forwarded' });
+  const crawled: CrawledMessage = {
+    sourceId,
+    channel: 'forwarded',
+    siteId: `zb-${seq}-${opts.forwardNo}`,
+    title: '城关街道东风路路面塌陷无人修复',
+    content: opts.content ?? `东风路与人民路交叉口路面塌陷已一个多月，夜间多次有电动车摔倒，请尽快修复。（${opts.forwardNo}）`,
+    author: opts.author,
+    postedAt: opts.postedAt,
+    fetchedAt: new Date().toISOString(),
+    forwarding: { originLevel: opts.originLevel ?? 'city', forwardNo: opts.forwardNo, ...(opts.upperDeadline ? { upperDeadline: opts.upperDeadline } : {}) },
+  };
+  const recorded = await recordMessage(f.store.db, crawled);
+  const registered = await registerMessage(f.store.db, { messageId: recorded.messageId, classification });
+  return { caseId: registered.caseId, messageId: recorded.messageId };
+}
+
+async function assignOn(caseId: string, when: Date) {
+  await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.egov, now: when });
+  await proposeHandling(f.store.db, { caseId, unitId: f.units.roads, opinion: '请区交通运输局核实处理', actor: f.actors.office, now: when });
+  await decideProposal(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: when });
+  return assignCase(f.store.db, { caseId, actor: f.actors.office, now: when });
+}
+
+describe('上级办理时限', () => {
+  it('a city deadline shorter than 2 working days is the unit’s due date, and the case is overdue after it', async () => {
+    const { caseId } = await forwardedItem({ forwardNo: 'TCZB202611020031', upperDeadline: '2026-11-03' });
+    // Simple: 2 working days from 2 November would be 4 November; the city wants it by the 3rd.
+    const assigned = await assignOn(caseId, at('2026-11-02'));
+    expect(assigned).toMatchObject({ dueDate: '2026-11-03', upperDeadline: '2026-11-03' });
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).dueDate).toBe('2026-11-03');
+    const row = (await listSupervision(f.store.db, { actor: f.actors.supervision, now: at('2026-11-04') })).find((r) => r.caseId === caseId);
+    expect(row).toMatchObject({ status: 'overdue' });
+  });
+
+  it('a later upper deadline leaves the 2 working days; a fixed date already past makes the work due the day it is assigned', async () => {
+    const later = await forwardedItem({ forwardNo: 'TCZB202611020032', upperDeadline: '2026-11-20' });
+    expect(await assignOn(later.caseId, at('2026-11-02'))).toMatchObject({ dueDate: '2026-11-04', upperDeadline: '2026-11-20' });
+    const past = await forwardedItem({ forwardNo: 'TCZB202611020033', upperDeadline: '2026-10-30' });
+    expect(await assignOn(past.caseId, at('2026-11-02'))).toMatchObject({ dueDate: '2026-11-02', upperDeadline: '2026-10-30' });
+  });
+
+  it('loading a year’s holidays recounts the due date and still keeps it within the upper deadline', async () => {
+    // 2027 has no library data: 2 working days from 31 December 2026 are 4 and 5 January (1 January is a holiday).
+    const { caseId } = await forwardedItem({ forwardNo: 'TCZB202612310001', upperDeadline: '2027-01-06' });
+    expect(await assignOn(caseId, at('2026-12-31'))).toMatchObject({ dueDate: '2027-01-05' });
+    // The schedule as loaded makes 4 and 5 January holidays: the count gives 7 January, the city wants the 6th.
+    const out = await loadCalendarYear(f.store.db, { file: { year: 2027, holidays: ['2027-01-01', '2027-01-04', '2027-01-05'] }, actor: f.actors.admin });
+    expect(out.unreplayed).toEqual([]);
+    expect(out.changed.map((c) => [c.caseId, c.previousDueDate, c.dueDate])).toEqual([[caseId, '2027-01-05', '2027-01-06']]);
+    const a = await f.store.db.assignment.findFirstOrThrow({ where: { caseId, status: 'active' } });
+    expect(a.dueDate).toBe('2027-01-06');
+    // A capped date replays too: loading the same schedule again changes nothing and reports nothing.
+    const again = await loadCalendarYear(f.store.db, { file: { year: 2027, holidays: ['2027-01-01', '2027-01-04', '2027-01-05'] }, actor: f.actors.admin });
+    expect(again.unreplayed).toEqual([]);
+    expect(again.changed).toEqual([]);
+  });
+});
