@@ -5,10 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CrawledMessage } from '../core/index.js';
-import { assignCase, decideProposal, proposeHandling, registerCase } from '../workflow/cases/index.js';
+import { assignCase, decideProposal, decideReply, proposeHandling, publishReply, registerCase, reviewReport, submitReport } from '../workflow/cases/index.js';
 import { listSupervision } from '../workflow/supervision/index.js';
 import { ensureSource, recordMessage, registerMessage } from '../workflow/index.js';
 import { loadCalendarYear } from '../workflow/calendar/index.js';
+import { goodReply } from './helpers/case-steps.js';
 import { at, openFixture, type Fixture } from './workflow-fixtures.js';
 
 let f: Fixture;
@@ -56,6 +57,44 @@ async function assignOn(caseId: string, when: Date) {
   await decideProposal(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: when });
   return assignCase(f.store.db, { caseId, actor: f.actors.office, now: when });
 }
+
+async function reportUpward(caseId: string, reported: Date, published: Date) {
+  await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: reported });
+  await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision, now: reported });
+  await decideReply(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: reported });
+  return publishReply(f.store.db, { caseId, actor: f.actors.supervision, now: published });
+}
+
+describe('《印台政务督查专报》', () => {
+  it('names who forwarded the item, their deadline, the writer, and the dates of 交办 and 报送, in a document’s date style', async () => {
+    const { caseId } = await forwardedItem({ forwardNo: 'TCZB202611020017', upperDeadline: '2026-11-09', author: '王建国', postedAt: '2026-10-30T09:12:00+08:00' });
+    await assignOn(caseId, at('2026-11-02'));
+    const out = await reportUpward(caseId, at('2026-11-03'), at('2026-11-04'));
+    const report = out.upperReport ?? '';
+    expect(report).toContain('转办编号：TCZB202611020017');
+    expect(report).toContain('转办层级：市级转办');
+    expect(report).toContain('上级办理时限：2026年11月9日');
+    expect(report).toContain('留言人：王建国');
+    expect(report).toContain('留言时间：2026年10月30日');
+    expect(report).toContain('交办时间：2026年11月2日');
+    expect(report).toContain('报送时间：2026年11月3日');
+    expect(report).toContain('区政府督查室\u3000\u30002026年11月4日');
+    expect(report).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    // What is stored as sent is the document itself.
+    const stored = await f.store.db.handlingReport.findUniqueOrThrow({ where: { id: out.reportId } });
+    expect(stored.publishedText).toBe(report);
+  });
+
+  it('a 转办单 entered by hand and then crawled from the 转办 page: the 专报 takes the deadline the crawled copy brought', async () => {
+    const entered = await forwardedItem({ sourceId: 'manual', forwardNo: 'SXZB202611020003', originLevel: 'province' });
+    const crawled = await forwardedItem({ forwardNo: 'SXZB202611020003', originLevel: 'province', upperDeadline: '2026-11-12' });
+    expect(crawled.caseId).toBe(entered.caseId);
+    await assignOn(entered.caseId, at('2026-11-02'));
+    const out = await reportUpward(entered.caseId, at('2026-11-03'), at('2026-11-04'));
+    expect(out.upperReport).toContain('转办层级：省级转办');
+    expect(out.upperReport).toContain('上级办理时限：2026年11月12日');
+  });
+});
 
 describe('上级办理时限', () => {
   it('a city deadline shorter than 2 working days is the unit’s due date, and the case is overdue after it', async () => {

@@ -11,6 +11,7 @@ import { checkReply, isBlocking, replyAudience, type ReviewFinding } from '../re
 import { chinaDate } from '../calendar/work-calendar.js';
 import { runCaseStep } from './case-transaction.js';
 import { shownReport } from './shown-report.js';
+import { forwardingFacts } from './forwarding-facts.js';
 
 export interface PublishReplyInput {
   caseId: string;
@@ -54,18 +55,25 @@ export async function publishReply(db: Db, input: PublishReplyInput): Promise<Pu
     }
     const channel = c.channel === 'forwarded' ? 'upper_report' : 'egov_reply';
     const unit = await tx.unit.findUnique({ where: { id: report.unitId } });
-    const upperReport =
-      channel === 'upper_report'
-        ? renderUpperReport({
-            ledgerNo: c.ledgerNo,
-            title: c.title,
-            forwardNo: (message?.forwarding as { forwardNo?: string } | null)?.forwardNo ?? null,
-            question: message?.content ?? '',
-            unit: unit?.name ?? report.unitId,
-            text,
-            date: chinaDate(now),
-          })
-        : undefined;
+    let upperReport: string | undefined;
+    if (channel === 'upper_report') {
+      const [facts, assignment] = await Promise.all([forwardingFacts(tx, c), tx.assignment.findUnique({ where: { id: report.assignmentId } })]);
+      upperReport = renderUpperReport({
+        ledgerNo: c.ledgerNo,
+        title: c.title,
+        forwardNo: facts?.forwardNo ?? null,
+        originLevel: facts?.originLevel ?? null,
+        upperDeadline: facts?.upperDeadline ?? null,
+        author: message?.author ?? null,
+        postedOn: message?.postedAt ? chinaDate(message.postedAt) : null,
+        question: message?.content ?? '',
+        unit: unit?.name ?? report.unitId,
+        assignedOn: assignment?.assignedDate ?? null,
+        reportedOn: chinaDate(report.submittedAt),
+        text,
+        date: chinaDate(now),
+      });
+    }
     await tx.handlingReport.update({
       where: { id: report.id },
       data: {
@@ -84,17 +92,54 @@ export async function publishReply(db: Db, input: PublishReplyInput): Promise<Pu
   });
 }
 
-/** The text of 《印台政务督查专报》 for an item forwarded from above. */
-export function renderUpperReport(r: { ledgerNo: string; title: string; forwardNo: string | null; question: string; unit: string; text: string; date: string }): string {
+/** What 《印台政务督查专报》 says; dates are China dates (YYYY-MM-DD), null when not known. */
+export interface UpperReportFacts {
+  ledgerNo: string;
+  title: string;
+  forwardNo: string | null;
+  /** The level that forwarded the item (转办层级). */
+  originLevel: 'province' | 'city' | null;
+  /** The upper level's own 办理时限 from its 转办单. */
+  upperDeadline: string | null;
+  author: string | null;
+  postedOn: string | null;
+  question: string;
+  unit: string;
+  /** 交办: the day the unit was given the work; 报送: the day it reported what it did. */
+  assignedOn: string | null;
+  reportedOn: string | null;
+  text: string;
+  date: string;
+}
+
+const originLevelNames = { province: '省级转办', city: '市级转办' } as const;
+
+/** A date as a government document writes it: 2026年11月4日. */
+export function documentDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-');
+  return `${Number(y)}年${Number(m)}月${Number(d)}日`;
+}
+
+/**
+ * The text of 《印台政务督查专报》 for an item forwarded from above (第四条㈧): whose 转办单 it
+ * answers (转办编号, 转办层级, 上级办理时限), the citizen's letter, who handled it and when (交办,
+ * 报送), and the handling as approved. A line part not known is left out rather than written empty.
+ */
+export function renderUpperReport(r: UpperReportFacts): string {
+  const line = (...parts: (string | false | null)[]) => parts.filter((p): p is string => Boolean(p)).join('\u3000');
   return [
     '印台政务督查专报',
-    `区政府督查室\u3000\u3000${r.date}`,
+    `区政府督查室\u3000\u3000${documentDate(r.date)}`,
     '',
-    `台账编号：${r.ledgerNo}${r.forwardNo ? `\u3000转办编号：${r.forwardNo}` : ''}`,
+    line(`台账编号：${r.ledgerNo}`, r.forwardNo && `转办编号：${r.forwardNo}`),
+    line(r.originLevel && `转办层级：${originLevelNames[r.originLevel]}`, r.upperDeadline && `上级办理时限：${documentDate(r.upperDeadline)}`),
+    line(r.author && `留言人：${r.author}`, r.postedOn && `留言时间：${documentDate(r.postedOn)}`),
     `留言标题：${r.title}`,
     `留言内容：${r.question}`,
-    `承办单位：${r.unit}`,
+    line(`承办单位：${r.unit}`, r.assignedOn && `交办时间：${documentDate(r.assignedOn)}`, r.reportedOn && `报送时间：${documentDate(r.reportedOn)}`),
     '办理情况：',
     r.text,
-  ].join('\n');
+  ]
+    .filter((l, i) => l !== '' || i === 2)
+    .join('\n');
 }
