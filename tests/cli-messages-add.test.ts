@@ -49,11 +49,13 @@ async function add(...args: string[]) {
 
 describe('minsheng messages add on PostgreSQL', () => {
   it('records a forwarded item that the main job then registers like a crawled one; a file reports each line', async () => {
-    const one = await add('--channel', 'forwarded', '--origin', 'city', '--forward-no', 'TCZB-2026-0501', '--title', '广阳镇集市占道经营', '--content', '市长信箱转办：广阳镇集市摊贩占道经营，车辆无法通行，请处理。', '--as', 'egov');
+    const one = await add('--channel', 'forwarded', '--origin', 'city', '--forward-no', 'TCZB-2026-0501', '--upper-deadline', '2026-12-02', '--title', '广阳镇集市占道经营', '--content', '市长信箱转办：广阳镇集市摊贩占道经营，车辆无法通行，请处理。', '--as', 'egov');
     expect(one, one.err).toMatchObject({ code: 0, out: '已录入  正在分类登记（查重后生成案件或并入已有案件）\n' });
     expect(one.err).toContain('未配置 REDIS_URL');
     const message = await store.db.message.findUniqueOrThrow({ where: { sourceId_siteId: { sourceId: 'manual-forwarded', siteId: 'city:TCZB-2026-0501' } } });
     expect(message.caseId).toBeNull();
+    // The 转办单's own deadline is kept: 交办 will not give the unit a later due date.
+    expect(message.forwarding).toEqual({ originLevel: 'city', forwardNo: 'TCZB-2026-0501', upperDeadline: '2026-12-02' });
 
     const file = path.join(dir, 'entries.jsonl');
     await writeFile(
@@ -64,6 +66,7 @@ describe('minsheng messages add on PostgreSQL', () => {
         JSON.stringify({ channel: 'other_web', channelNote: '印台论坛', title: '城关街道下水道堵塞', content: '城关街道北街下水道堵塞，污水漫到路面。' }),
         '{不是 JSON',
         JSON.stringify({ channel: 'forwarded', title: '缺编号', content: '没有转办编号' }),
+        JSON.stringify({ channel: 'forwarded', originLevel: 'city', forwardNo: 'TCZB-2026-0600', upperDeadline: '2026-02-30', title: '时限有误', content: '上级办理时限写错的转办单' }),
       ].join('\n'),
     );
     const many = await add('--file', file, '--as', 'egov');
@@ -73,7 +76,8 @@ describe('minsheng messages add on PostgreSQL', () => {
       '第 3 行  已录入  正在分类登记（查重后生成案件或并入已有案件）',
       '第 4 行  未录入  不是有效的 JSON',
       '第 5 行  未录入  --origin（转办层级）：省市转办的留言须选择转办层级（省级或市级）',
-      '共 4 条：录入或已有 2 条，未录入 2 条',
+      '第 6 行  未录入  --upper-deadline（上级办理时限）：没有这一天（日期不存在）',
+      '共 5 条：录入或已有 2 条，未录入 3 条',
       '',
     ]);
     expect(await store.db.message.count()).toBe(2);

@@ -61,6 +61,8 @@ describe('录入留言 in the console', () => {
     expect(await page.isVisible('#entry-forward-no')).toBe(true);
     await page.selectOption('#entry-origin', 'province');
     await page.fill('#entry-forward-no', letter.forwardNo);
+    // The 转办单's own deadline (上级办理时限), which 交办 keeps the due date within.
+    await page.fill('#entry-upper-deadline', '2026-12-03');
     await page.fill('#entry-title', letter.title);
     await page.fill('#entry-content', letter.content);
     await page.fill('#entry-author', '赵先生');
@@ -82,6 +84,8 @@ describe('录入留言 in the console', () => {
     // Cleared for the next 转办单, the channel and level kept.
     expect(await page.inputValue('#entry-title')).toBe('');
     expect(await page.inputValue('#entry-origin')).toBe('province');
+    expect(await page.inputValue('#entry-upper-deadline')).toBe('');
+    expect((await store.db.message.findFirstOrThrow()).forwarding).toEqual({ originLevel: 'province', forwardNo: 'SZB-2026-1128', upperDeadline: '2026-12-03' });
 
     await page.click('#entry-case-link');
     await page.waitForSelector('#case-title');
@@ -92,6 +96,7 @@ describe('录入留言 in the console', () => {
     const shown = (await entered.textContent())!;
     expect(shown).toContain('转办编号：SZB-2026-1128');
     expect(shown).toContain('转办层级：省级转办');
+    expect(shown).toContain('上级办理时限：2026-12-03');
     expect(shown).toContain('手工录入（省市转办）');
 
     // The same 转办单 again: nothing new, a link to the same case.

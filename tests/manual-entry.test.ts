@@ -104,6 +104,17 @@ describe.each(modes)('hand-entered messages on PostgreSQL ($name)', ({ open }) =
     expect(page.case.events[1]).toMatchObject({ actor: 'egov', data: { forwardNo: 'TCZB-2026-0417', originLevel: 'city', channel: 'forwarded' } });
   });
 
+  it('keeps the 转办单’s own 上级办理时限, which 交办 will not pass, and says so in the log', async () => {
+    const egov = await signIn('egov');
+    const res = await egov('/api/console/messages', { ...forwardedLetter, forwardNo: 'TCZB-2026-0501', title: '王家砭村路灯不亮', content: '市长信箱转办：王家砭村路灯损坏多日。', upperDeadline: ' 2026-12-04 ' });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { messageId: string; caseId: string };
+    const message = await store.db.message.findUniqueOrThrow({ where: { id: body.messageId } });
+    expect(message.forwarding).toEqual({ originLevel: 'city', forwardNo: 'TCZB-2026-0501', upperDeadline: '2026-12-04' });
+    const entered = await store.db.event.findFirstOrThrow({ where: { messageId: body.messageId, type: 'message_entered' } });
+    expect(entered.data).toMatchObject({ forwardNo: 'TCZB-2026-0501', upperDeadline: '2026-12-04' });
+  });
+
   it('enters a 转办编号 once: the second entry answers the first message and stores nothing', async () => {
     const admin = await signIn('admin');
     const before = await store.db.message.count();
@@ -225,6 +236,9 @@ describe.each(modes)('hand-entered messages on PostgreSQL ($name)', ({ open }) =
       [{ ...forwardedLetter, originLevel: undefined }, /转办层级/],
       [{ channel: 'other_web', title: '标题', content: '内容' }, /渠道说明/],
       [{ channel: 'district_mailbox', title: '标题', content: '内容', forwardNo: 'A-1' }, /只有省市转办/],
+      [{ channel: 'district_mailbox', title: '标题', content: '内容', upperDeadline: '2026-12-04' }, /只有省市转办/],
+      [{ ...forwardedLetter, forwardNo: 'TCZB-BAD-1', upperDeadline: '2026-11-31' }, /上级办理时限.*没有这一天/],
+      [{ ...forwardedLetter, forwardNo: 'TCZB-BAD-2', upperDeadline: '12月4日' }, /上级办理时限.*YYYY-MM-DD/],
       [{ channel: 'district_mailbox', title: '   ', content: '内容' }, /请填写标题/],
       [{ channel: 'district_mailbox', title: '标题', content: '内容', postedAt: '2026-02-30' }, /没有这一天/],
       [{ channel: 'district_mailbox', title: '标题', content: '内容', postedAt: '2999-01-01' }, /不能晚于现在/],

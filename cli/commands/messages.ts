@@ -27,6 +27,7 @@ interface AddOptions {
   postedAt?: string;
   origin?: string;
   forwardNo?: string;
+  upperDeadline?: string;
   channelNote?: string;
   file?: string;
   as?: string;
@@ -41,6 +42,7 @@ const flagNames: Record<string, string> = {
   postedAt: '--posted-at（留言日期）',
   originLevel: '--origin（转办层级）',
   forwardNo: '--forward-no（转办编号）',
+  upperDeadline: '--upper-deadline（上级办理时限）',
   channelNote: '--channel-note（渠道说明）',
 };
 
@@ -120,17 +122,18 @@ export const registerMessagesCommand: RegisterCommand = (program: Command, ctx: 
     .option('--posted-at <YYYY-MM-DD>', '留言或转办单的日期（可不填）')
     .option('--origin <province|city>', '省市转办：转办层级，province（省级）或 city（市级）')
     .option('--forward-no <编号>', '省市转办：转办编号（同一层级的同一编号只录入一次）')
+    .option('--upper-deadline <YYYY-MM-DD>', '省市转办：转办单上的上级办理时限（可不填；交办时的办理时限不晚于此日）')
     .option('--channel-note <说明>', '其他网络渠道：渠道说明，如“微信公众号”')
-    .option('--file <FILE.jsonl>', '批量录入：每行一个 JSON 对象，字段同上（channel、title、content、author、postedAt、originLevel、forwardNo、channelNote）')
+    .option('--file <FILE.jsonl>', '批量录入：每行一个 JSON 对象，字段同上（channel、title、content、author、postedAt、originLevel、forwardNo、upperDeadline、channelNote）')
     .option('--as <用户名>', '以哪个区电子政务管理中心账号录入（必填，事件记录以该账号署名）')
     .action(async (opts: AddOptions) => {
       if (!opts.as) throw new BadInputError('请用 --as 指定录入的区电子政务管理中心账号（事件记录以该账号署名）');
       const account = opts.as;
-      const flagged = [opts.channel, opts.title, opts.content, opts.author, opts.postedAt, opts.origin, opts.forwardNo, opts.channelNote].some((v) => v !== undefined);
+      const flagged = [opts.channel, opts.title, opts.content, opts.author, opts.postedAt, opts.origin, opts.forwardNo, opts.upperDeadline, opts.channelNote].some((v) => v !== undefined);
       if (opts.file && flagged) throw new BadInputError('--file 与 --channel、--title 等逐项参数只能选一种');
       const raws = opts.file
         ? await fileEntries(opts.file)
-        : [{ line: 0, raw: { channel: opts.channel, title: opts.title, content: opts.content, author: opts.author, postedAt: opts.postedAt, originLevel: opts.origin, forwardNo: opts.forwardNo, channelNote: opts.channelNote } }];
+        : [{ line: 0, raw: { channel: opts.channel, title: opts.title, content: opts.content, author: opts.author, postedAt: opts.postedAt, originLevel: opts.origin, forwardNo: opts.forwardNo, upperDeadline: opts.upperDeadline, channelNote: opts.channelNote } }];
       const where = (line: number) => (line > 0 ? `第 ${line} 行  ` : '');
       let refused = 0;
       const report = (line: number, outcome: EntryOutcome) => ctx.io.stdout(`${where(line)}${printable(describe(outcome))}\n`);

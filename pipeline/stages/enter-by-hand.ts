@@ -23,8 +23,11 @@ export interface HandEntry {
   author?: string | undefined;
   /** When the citizen wrote it (or the 转办单's date), ISO 8601. */
   postedAt?: string | undefined;
-  /** Forwarded items: the upper level and its 转办编号 (required for the forwarded channel). */
-  forwarding?: { originLevel: 'province' | 'city'; forwardNo: string } | undefined;
+  /**
+   * Forwarded items: the upper level and its 转办编号 (required for the forwarded channel), and the
+   * 转办单's own 办理时限 (上级办理时限, YYYY-MM-DD) when it gives one: 交办 keeps the due date within it.
+   */
+  forwarding?: { originLevel: 'province' | 'city'; forwardNo: string; upperDeadline?: string | undefined } | undefined;
   /** Other channels: where it was raised (微信公众号). */
   channelNote?: string | undefined;
 }
@@ -66,6 +69,23 @@ const postedAt = z
     return new Date(t).toISOString();
   });
 
+/** 上级办理时限: a date (YYYY-MM-DD) that exists; it may be past (a 转办单 entered late) or ahead. */
+const upperDeadline = z
+  .string()
+  .trim()
+  .max(64)
+  .transform((v, ctx) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) {
+      ctx.addIssue({ code: 'custom', message: '日期格式应为 YYYY-MM-DD' });
+      return z.NEVER;
+    }
+    if (new Date(Date.parse(`${v}T00:00:00Z`)).toISOString().slice(0, 10) !== v) {
+      ctx.addIssue({ code: 'custom', message: '没有这一天（日期不存在）' });
+      return z.NEVER;
+    }
+    return v;
+  });
+
 /**
  * The 录入留言 form (API body, a line of `minsheng messages add --file`), with the limits of a
  * crawled message's texts; what each channel needs is checked after the fields.
@@ -79,14 +99,15 @@ export const handEntrySchema = z
     postedAt: optional(postedAt),
     originLevel: optional(z.enum(['province', 'city'])),
     forwardNo: optional(z.string().trim().max(100, '转办编号过长（最多 100 字）')),
+    upperDeadline: optional(upperDeadline),
     channelNote: optional(z.string().trim().max(100, '渠道说明过长（最多 100 字）')),
   })
   .superRefine((b, ctx) => {
     if (b.channel === 'forwarded') {
       if (!b.originLevel) ctx.addIssue({ code: 'custom', path: ['originLevel'], message: '省市转办的留言须选择转办层级（省级或市级）' });
       if (!b.forwardNo) ctx.addIssue({ code: 'custom', path: ['forwardNo'], message: '省市转办的留言须填写转办编号' });
-    } else if (b.originLevel || b.forwardNo) {
-      ctx.addIssue({ code: 'custom', path: ['forwardNo'], message: '只有省市转办的留言填写转办层级和转办编号；请改选渠道“省市转办”或清空这两项' });
+    } else if (b.originLevel || b.forwardNo || b.upperDeadline) {
+      ctx.addIssue({ code: 'custom', path: ['forwardNo'], message: '只有省市转办的留言填写转办层级、转办编号和上级办理时限；请改选渠道“省市转办”或清空这几项' });
     }
     if (b.channel === 'other_web' && !b.channelNote) ctx.addIssue({ code: 'custom', path: ['channelNote'], message: '其他网络渠道的留言须填写渠道说明（如：微信公众号）' });
   });
@@ -101,7 +122,10 @@ export function handEntryOf(body: HandEntryInput): HandEntry {
     content: body.content,
     author: body.author || undefined,
     postedAt: body.postedAt,
-    forwarding: body.channel === 'forwarded' && body.originLevel && body.forwardNo ? { originLevel: body.originLevel, forwardNo: body.forwardNo } : undefined,
+    forwarding:
+      body.channel === 'forwarded' && body.originLevel && body.forwardNo
+        ? { originLevel: body.originLevel, forwardNo: body.forwardNo, ...(body.upperDeadline ? { upperDeadline: body.upperDeadline } : {}) }
+        : undefined,
     channelNote: body.channelNote || undefined,
   };
 }
@@ -115,7 +139,8 @@ export interface EnterByHandOptions {
 
 /** The crawled message a hand entry stands for (before preparation). */
 export function handEntryMessage(entry: HandEntry, now: Date = new Date()): CrawledMessage {
-  const forwarding = entry.forwarding ? { originLevel: entry.forwarding.originLevel, forwardNo: foldForwardNo(entry.forwarding.forwardNo) } : undefined;
+  const f = entry.forwarding;
+  const forwarding = f ? { originLevel: f.originLevel, forwardNo: foldForwardNo(f.forwardNo), ...(f.upperDeadline ? { upperDeadline: f.upperDeadline } : {}) } : undefined;
   return {
     sourceId: manualSourceOf(entry.channel).id,
     channel: entry.channel,

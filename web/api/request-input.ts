@@ -107,6 +107,7 @@ export const fieldNames: Readonly<Record<string, string>> = {
   postedAt: '留言时间',
   originLevel: '转办层级',
   forwardNo: '转办编号',
+  upperDeadline: '上级办理时限',
   channelNote: '渠道说明',
   // 安全审计 (security-log-routes.ts)
   account: '账号',

@@ -110,6 +110,7 @@ function entryData(message: CrawledMessage, details: EntryDetails): Record<strin
     sourceId: message.sourceId,
     channel: message.channel,
     ...(message.forwarding ? { originLevel: message.forwarding.originLevel, forwardNo: message.forwarding.forwardNo ?? null } : {}),
+    ...(message.forwarding?.upperDeadline ? { upperDeadline: message.forwarding.upperDeadline } : {}),
     ...(details.channelNote ? { channelNote: details.channelNote } : {}),
   };
 }

@@ -34,6 +34,7 @@ export async function renderEntry(view, ctx) {
   const channel = select('channel', channels, 'forwarded', { id: 'entry-channel' });
   const originLevel = select('originLevel', levels, 'city', { id: 'entry-origin' });
   const forwardNo = h('input', { name: 'forwardNo', id: 'entry-forward-no', maxlength: '100', autocomplete: 'off' });
+  const upperDeadline = h('input', { name: 'upperDeadline', id: 'entry-upper-deadline', placeholder: 'YYYY-MM-DD', maxlength: '10', autocomplete: 'off' });
   const channelNote = h('input', { name: 'channelNote', id: 'entry-channel-note', maxlength: '100', placeholder: '如：微信公众号“印台发布”、12345 热线网页' });
   const title = h('input', { name: 'title', id: 'entry-title', maxlength: '2000', required: true });
   const content = h('textarea', { name: 'content', id: 'entry-content', rows: '10', required: true });
@@ -41,7 +42,7 @@ export async function renderEntry(view, ctx) {
   const postedAt = h('input', { name: 'postedAt', id: 'entry-posted-at', placeholder: 'YYYY-MM-DD', maxlength: '10' });
   const serverError = h('p', { class: 'form-error', id: 'entry-error', role: 'alert' });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'entry-submit' }, '录入');
-  const forwardedFields = h('div', { class: 'row' }, field('转办层级', originLevel), field('转办编号', forwardNo, '转办单上的编号；同一编号只录入一次'));
+  const forwardedFields = h('div', { class: 'row' }, field('转办层级', originLevel), field('转办编号', forwardNo, '转办单上的编号；同一编号只录入一次'), field('上级办理时限', upperDeadline, '转办单上的办理时限，可不填；交办时的时限不晚于此日'));
   const otherFields = h('div', null, field('渠道说明', channelNote, '留言从哪里来'));
   const showChannelFields = () => {
     forwardedFields.hidden = channel.value !== 'forwarded';
@@ -60,6 +61,9 @@ export async function renderEntry(view, ctx) {
     const date = postedAt.value.trim();
     const dateIssue = date ? dateProblem(date, '留言日期') : null;
     if (dateIssue) found.push([postedAt, dateIssue]);
+    const deadline = channel.value === 'forwarded' ? upperDeadline.value.trim() : '';
+    const deadlineIssue = deadline ? dateProblem(deadline, '上级办理时限') : null;
+    if (deadlineIssue) found.push([upperDeadline, deadlineIssue]);
     return found;
   };
 
@@ -96,7 +100,7 @@ export async function renderEntry(view, ctx) {
         clear(result);
         if (!reportProblems(form, problems())) return;
         const body = { channel: channel.value, title: title.value, content: content.value, author: author.value, postedAt: postedAt.value.trim() };
-        if (channel.value === 'forwarded') Object.assign(body, { originLevel: originLevel.value, forwardNo: forwardNo.value });
+        if (channel.value === 'forwarded') Object.assign(body, { originLevel: originLevel.value, forwardNo: forwardNo.value, upperDeadline: upperDeadline.value.trim() });
         if (channel.value === 'other_web') body.channelNote = channelNote.value;
         submit.disabled = true;
         try {
@@ -109,7 +113,7 @@ export async function renderEntry(view, ctx) {
           toast(r.pending ? '已录入，正在分类登记' : `已录入：${r.ledgerNo}`);
           if (r.pending) followPending(r.messageId);
           // Ready for the next one; the channel and level stay (a batch of 转办单 comes together).
-          for (const input of [forwardNo, title, content, author, postedAt]) input.value = '';
+          for (const input of [forwardNo, upperDeadline, title, content, author, postedAt]) input.value = '';
           clearFieldErrors(form);
         } catch (error) {
           // Refused: everything typed stays, with the reason.
