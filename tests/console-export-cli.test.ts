@@ -282,3 +282,37 @@ describe('export: the review filter and 审核状态 agree', () => {
     expect(new Set(confirmed.map((r) => r.reviewStatus))).toEqual(new Set(['已确认']));
   });
 });
+
+describe('export: items forwarded by the province or city', () => {
+  it('gives each 转办单’s level, 转办编号 and 上级办理时限 in JSON, CSV and XLSX, per message and per case', async () => {
+    await f.addMessage({
+      title: '东风路路面塌陷',
+      content: '东风路与人民路交叉口路面塌陷，请尽快修复。',
+      channel: 'forwarded',
+      category: '投诉',
+      confidence: 0.9,
+      forwarding: { originLevel: 'city', forwardNo: 'TCZB202611020017', upperDeadline: '2026-11-09' },
+    });
+    type Row = { title: string; forwardLevel: string; forwardNo: string; upperDeadline: string };
+    for (const rowsPer of ['message', 'case']) {
+      const out = path.join(dir, `forwarded-${rowsPer}.json`);
+      expect((await cli(['export', '--format', 'json', '--rows-per', rowsPer, '--out', out])).code).toBe(0);
+      const rows = JSON.parse(await readFile(out, 'utf8')) as Row[];
+      expect(rows.find((r) => r.title === '东风路路面塌陷'), rowsPer).toMatchObject({ forwardLevel: '市级转办', forwardNo: 'TCZB202611020017', upperDeadline: '2026-11-09' });
+      expect(rows.find((r) => r.title === '咨询医保'), rowsPer).toMatchObject({ forwardLevel: '', forwardNo: '', upperDeadline: '' });
+    }
+    const csvOut = path.join(dir, 'forwarded.csv');
+    expect((await cli(['export', '--format', 'csv', '--channel', 'forwarded', '--out', csvOut])).code).toBe(0);
+    const [header, line] = (await readFile(csvOut, 'utf8')).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const headers = header!.split(',');
+    const cells = line!.split(',');
+    expect([cells[headers.indexOf('转办层级')], cells[headers.indexOf('转办编号')], cells[headers.indexOf('上级办理时限')]]).toEqual(['市级转办', 'TCZB202611020017', '2026-11-09']);
+    const xlsxOut = path.join(dir, 'forwarded.xlsx');
+    expect((await cli(['export', '--format', 'xlsx', '--channel', 'forwarded', '--out', xlsxOut])).code).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await readFile(xlsxOut)) as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    const col = (name: string) => (sheet.getRow(1).values as unknown[]).indexOf(name);
+    expect(sheet.getRow(2).getCell(col('转办编号')).value).toBe('TCZB202611020017');
+  });
+});

@@ -54,6 +54,8 @@ export interface SeedMessage {
   copy?: boolean;
   /** The copy's author (another writer sending the same text). @default author */
   copyAuthor?: string;
+  /** A 转办单's facts (channel forwarded), as the 转办 page gives them. */
+  forwarding?: CrawledMessage['forwarding'];
 }
 
 export interface ConsoleFixture {
@@ -124,6 +126,7 @@ export async function openConsoleFixture(options: { launchBrowser?: boolean; ded
         author,
         postedAt: new Date(Date.now() - (100 - seq) * 60_000).toISOString(),
         fetchedAt: new Date().toISOString(),
+        ...(m.forwarding ? { forwarding: m.forwarding } : {}),
       };
       const recorded = await recordMessage(db, crawled);
       const probabilities: Record<string, number> = { 咨询: 0.05, 建议: 0.05, 投诉: 0.05, 求助: 0.05, 其他: 0.05 };

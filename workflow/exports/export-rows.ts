@@ -127,6 +127,13 @@ export interface ExportRow {
   duplicateOf: string;
   similarity: number | null;
   url: string;
+  /**
+   * An item forwarded by the province or city (第三条㈠3): 转办层级 (省级转办, 市级转办), the 转办单's
+   * 转办编号 and its own 办理时限 (上级办理时限, YYYY-MM-DD), as the message carries them; empty otherwise.
+   */
+  forwardLevel: string;
+  forwardNo: string;
+  upperDeadline: string;
 }
 
 /** One column of CSV and XLSX. */
@@ -173,6 +180,9 @@ export const exportColumns: ExportColumn<ExportRow>[] = [
   { key: 'visitedAt', header: '回访时间', width: 20, time: true },
   { key: 'archiveVolume', header: '归档卷', width: 16 },
   { key: 'archivedAt', header: '归档时间', width: 20, time: true },
+  { key: 'forwardLevel', header: '转办层级', width: 10 },
+  { key: 'forwardNo', header: '转办编号', width: 20 },
+  { key: 'upperDeadline', header: '上级办理时限', width: 12 },
 ];
 
 /**
@@ -303,7 +313,17 @@ export function toRow(m: MessageWithCase, masked: boolean, ledgerNoOf: ReadonlyM
     duplicateOf: m.duplicateOfId ? (ledgerNoOf.get(m.duplicateOfId) ?? '') : '',
     similarity: m.similarity,
     url: m.url ?? '',
+    ...forwardingColumns(m.forwarding),
   };
+}
+
+const forwardLevelNames: Record<string, string> = { province: '省级转办', city: '市级转办' };
+
+/** 转办层级, 转办编号 and 上级办理时限 of a message's forwarding (empty strings when it has none). */
+function forwardingColumns(value: unknown): Pick<ExportRow, 'forwardLevel' | 'forwardNo' | 'upperDeadline'> {
+  const f = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  return { forwardLevel: forwardLevelNames[str(f.originLevel)] ?? '', forwardNo: str(f.forwardNo), upperDeadline: str(f.upperDeadline) };
 }
 
 /** How many messages an export with these filters has (the rows of 每条留言一行). */

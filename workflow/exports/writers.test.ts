@@ -8,7 +8,7 @@ const row = (title: string, content = '内容'): ExportRow => ({
   messageId: 'm1', ledgerNo: 'YT-2026-000001', channel: '区长信箱', source: '区长信箱', postedAt: '2026-11-28T17:28:09+08:00', registeredAt: '2026-11-28T17:30:00+08:00',
   title, content, author: '', category: '投诉', suggestedCategory: '投诉', confidence: 0.9, reviewStatus: '已确认', outOfScopeReasons: '', outOfScopeSuggested: '', notAcceptedNote: '',
   complexity: '简单', urgency: '一般', unit: '区水务局', assistUnits: '', state: '已登记', dueDate: '', visitResult: '', visitedAt: '', archiveVolume: '', archivedAt: '',
-  duplicateOf: '', similarity: null, url: '',
+  duplicateOf: '', similarity: null, url: '', forwardLevel: '', forwardNo: '', upperDeadline: '',
 });
 
 async function render(format: ExportFormat, batches: ExportRow[][]): Promise<Buffer> {
