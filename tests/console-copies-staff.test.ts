@@ -119,12 +119,13 @@ describe('console: a letter forwarded by the city as well (转办)', () => {
     const content = '东城社区12号楼下水管道堵塞一个月，污水漫到楼道里，多次找社区没有解决，请尽快处理。';
     const caseId = await f.addMessage({ title: '东城社区下水道堵塞', content, author: '何丽', category: '投诉', confidence: 0.9, unit: '区住建局' });
     await ensureSource(f.store.db, { id: 'src-city-forward', name: '铜川市网民留言转办', channel: 'forwarded' });
-    const forward = async (title: string, text: string, forwardNo: string) => {
-      const { messageId } = await recordMessage(f.store.db, { sourceId: 'src-city-forward', channel: 'forwarded', siteId: forwardNo, title, content: text, author: '何丽', forwarding: { originLevel: 'city', forwardNo }, fetchedAt: new Date().toISOString() });
+    const forward = async (title: string, text: string, forwardNo: string, upperDeadline?: string) => {
+      const forwarding = { originLevel: 'city' as const, forwardNo, ...(upperDeadline ? { upperDeadline } : {}) };
+      const { messageId } = await recordMessage(f.store.db, { sourceId: 'src-city-forward', channel: 'forwarded', siteId: forwardNo, title, content: text, author: '何丽', forwarding, fetchedAt: new Date().toISOString() });
       return registerMessage(f.store.db, { messageId, classification: plainSuggestion });
     };
     expect((await forward('东城社区下水道堵塞', content, 'TCZB-2026-0417')).caseId).toBe(caseId);
-    const own = await forward('关于陈炉镇集市占道经营的转办件', '陈炉镇集市每逢赶集日摊贩占满道路，车辆无法通行，请有关部门规范管理。', 'TCZB-2026-0522');
+    const own = await forward('关于陈炉镇集市占道经营的转办件', '陈炉镇集市每逢赶集日摊贩占满道路，车辆无法通行，请有关部门规范管理。', 'TCZB-2026-0522', '2026-12-04');
 
     const { context, page } = await f.signIn('duchashi');
     await page.goto(`${f.url}/#/case/${caseId}`);
@@ -133,7 +134,8 @@ describe('console: a letter forwarded by the city as well (转办)', () => {
     await page.goto(`${f.url}/#/case/${own.caseId}`);
     await page.waitForSelector('#timeline');
     await expect.poll(() => page.textContent('#case-title')).toBe('关于陈炉镇集市占道经营的转办件');
-    expect(await page.textContent('.case-main .meta')).toContain('铜川市网民留言转办 · 市级转办 TCZB-2026-0522 ·');
+    // The city's own deadline too, which 交办 keeps the due date within (QA: it was on no page).
+    expect(await page.textContent('.case-main .meta')).toContain('铜川市网民留言转办 · 市级转办 TCZB-2026-0522 · 上级办理时限 2026-12-04 ·');
     await context.close();
   });
 });
