@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth, printable, printableLines, wrapText } from './terminal-text.js';
+import { clipToWidth, displayWidth, printable, printableLines, wrapText } from './terminal-text.js';
 
 describe('terminal text', () => {
   it('shows control characters and bidi overrides of untrusted text as U+FFFD', () => {
     expect(printable('路灯\u001b]0;owned\u0007不亮\r\n\u009b2J\u202e')).toBe('路灯\uFFFD]0;owned\uFFFD不亮\uFFFD\uFFFD\uFFFD2J\uFFFD');
     expect(printableLines('第一行\n第二\u001b[2J行')).toBe('第一行\n第二\uFFFD[2J行');
+  });
+  it('clips a long title to a number of columns, saying so with …', () => {
+    expect(clipToWidth('罗寨村路灯不亮', 20)).toBe('罗寨村路灯不亮');
+    expect(clipToWidth('罗寨村路灯不亮', 9)).toBe('罗寨村路…');
+    expect(displayWidth(clipToWidth('长'.repeat(500), 120))).toBeLessThanOrEqual(120);
+    expect(clipToWidth('a😀'.repeat(100), 11)).toBe('a😀a😀a😀a…');
   });
   it('counts Chinese as two columns and wraps between characters, not inside words', () => {
     expect(displayWidth('start [选项]')).toBe(12);

@@ -20,6 +20,20 @@ export function displayWidth(text: string): number {
 }
 
 /**
+ * The text cut to at most `width` columns, ending in … when cut (a title in a one-line-per-case
+ * list: a letter's title may be hundreds of characters, which made one case fill the screen).
+ */
+export function clipToWidth(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let out = '';
+  for (const ch of text) {
+    if (displayWidth(out + ch) > width - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
+/**
  * Wraps text to `width` columns, keeping its line breaks: between any two Chinese characters, or
  * at spaces between other words; punctuation stays with what comes before it (a line may then
  * run over by a few columns).

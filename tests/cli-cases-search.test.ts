@@ -49,6 +49,20 @@ describe('minsheng cases list --search', () => {
     expect(await cli(['cases', 'list', '--search', '路灯 垃圾'])).toEqual({ code: 0, out: '没有符合条件的案件\n', err: '' });
   });
 
+  it('prints a very long title clipped to one screen line, and whole with --json', async () => {
+    // QA (hostile text): a 500-character title filled the screen with one case.
+    const long = `阿庄镇${'长'.repeat(497)}`;
+    const { messageId } = await recordMessage(store.db, { sourceId: 'src-district', channel: 'district_mailbox', siteId: 'long-title', title: long, content: '正文', fetchedAt: new Date().toISOString() });
+    await registerMessage(store.db, { messageId, classification: plainSuggestion });
+    const listed = await cli(['cases', 'list', '--search', '阿庄镇长长']);
+    expect(listed.code, listed.err).toBe(0);
+    const line = listed.out.split('\n').find((l) => l.includes('阿庄镇'))!;
+    expect(line).toContain(`阿庄镇${'长'.repeat(56)}…`);
+    expect(line).not.toContain('长'.repeat(58));
+    const json = JSON.parse((await cli(['cases', 'list', '--json', '--search', '阿庄镇长长'])).out) as { title: string }[];
+    expect(json.map((c) => c.title)).toEqual([long]);
+  });
+
   it('refuses a search longer than the console takes', async () => {
     const long = await cli(['cases', 'list', '--search', '路'.repeat(101)]);
     expect(long.code).toBe(2);

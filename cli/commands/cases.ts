@@ -9,11 +9,14 @@ import { BadInputError, categories } from '../../core/index.js';
 import { listCases, listSources, type CaseList } from '../../workflow/index.js';
 import { caseStateFlag, categoryFlag, integerFlag } from '../arguments.js';
 import type { CliContext, RegisterCommand } from '../program.js';
-import { printable } from '../terminal-text.js';
+import { clipToWidth, printable } from '../terminal-text.js';
 import { askMainJob, cliAdmin, runningMainJob, withStore } from '../with-store.js';
 import { registerArchiveCasesCommand } from './archive-cases.js';
 import { registerCaseCopiesCommands } from './case-copies.js';
 import { registerProposeCasesCommand } from './propose-cases.js';
+
+/** A title in `cases list` at most this many columns (60 Chinese characters); `--json` gives it whole. */
+const titleColumns = 120;
 
 /** The ledger page and the sources' names: from the running main job's API (it holds the embedded store), or the store itself. */
 async function readLedger(ctx: CliContext, filter: { state?: string; category?: string; q?: string; limit: number }): Promise<{ list: CaseList; sourceNames: Map<string, string> }> {
@@ -88,7 +91,7 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
         const source = printable(sourceNames.get(c.source) ?? c.source);
         // A case handed to several units names them: 主办 and 协办.
         const units = c.assistUnits.length ? `  主办 ${printable(c.unit ?? '—')}，协办 ${c.assistUnits.map(printable).join('、')}` : '';
-        ctx.io.stdout(`${c.ledgerNo}  ${c.category}  ${c.stateName}  时限 ${c.dueDate ?? '—'}  ${printable(c.title)}  （${source}，反映 ${c.reporterCount} 人）${units}\n`);
+        ctx.io.stdout(`${c.ledgerNo}  ${c.category}  ${c.stateName}  时限 ${c.dueDate ?? '—'}  ${clipToWidth(printable(c.title), titleColumns)}  （${source}，反映 ${c.reporterCount} 人）${units}\n`);
       }
       ctx.io.stdout(list.total > rows.length ? `共 ${list.total} 件，显示最新 ${rows.length} 件\n` : `共 ${rows.length} 件\n`);
     });
