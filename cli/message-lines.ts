@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { BadInputError, withoutBom } from '../core/index.js';
+import { BadInputError } from '../core/index.js';
 import { checkInputFile, checkNotAnInput, checkOutputFile } from './arguments.js';
 import type { CliContext } from './program.js';
 
@@ -107,7 +107,7 @@ export interface MessageFile {
 /** Why a line that is not UTF-8 is not read (a file Notepad saved as ANSI is GBK): read anyway, it would be U+FFFD garbage. */
 const notUtf8 = '不是 UTF-8 编码（可能以 GBK/ANSI 保存）：请将文件另存为 UTF-8 后重新处理';
 
-/** The lines of a byte stream (split at LF), each decoded by the caller: one line in another encoding spoils only itself. */
+/** The lines of a byte stream (split at LF), still bytes. */
 async function* byteLines(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   let rest: Buffer = Buffer.alloc(0);
   for await (const chunk of input) {
@@ -119,6 +119,27 @@ async function* byteLines(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> 
     rest = buffer;
   }
   if (rest.length > 0) yield rest;
+}
+
+/**
+ * The lines of a file of one entry a line (`--input`, `messages add --file`), numbered from 1, each
+ * decoded as UTF-8 on its own, without a trailing CR or a leading BOM (the file's, or one pasted with
+ * a line from another file). A line that is not UTF-8 comes as `text: undefined`: read anyway, it
+ * would be U+FFFD garbage, and one line in another encoding spoils only itself.
+ */
+export async function* utf8Lines(input: AsyncIterable<Buffer>): AsyncGenerator<{ line: number; text: string | undefined }> {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  let line = 0;
+  for await (const bytes of byteLines(input)) {
+    line++;
+    let text: string | undefined;
+    try {
+      text = utf8.decode(bytes).replace(/\r$/, '');
+    } catch {
+      text = undefined;
+    }
+    yield { line, text };
+  }
 }
 
 /** Checks and opens `--input` and `--output` (in that order, refusing the same file for both). */
@@ -141,19 +162,13 @@ export async function openMessageFile(ctx: CliContext, flags: { input: string; o
   };
   async function* lines(): AsyncGenerator<MessageLine | BadLine> {
     const seen = new Map<string, { line: number; digest: string }>();
-    const utf8 = new TextDecoder('utf-8', { fatal: true });
-    let lineNo = 0;
-    for await (const bytes of byteLines(input)) {
-      lineNo++;
-      let text: string;
-      try {
-        text = utf8.decode(bytes).replace(/\r$/, '');
-      } catch {
-        yield { line: lineNo, rawId: undefined, problem: notUtf8 };
+    for await (const { line, text } of utf8Lines(input)) {
+      if (text === undefined) {
+        yield { line, rawId: undefined, problem: notUtf8 };
         continue;
       }
       if (text.trim() === '') continue;
-      yield parseMessageLine(lineNo === 1 ? withoutBom(text) : text, lineNo, seen, rules);
+      yield parseMessageLine(text, line, seen, rules);
     }
   }
   return {

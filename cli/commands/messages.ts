@@ -8,13 +8,14 @@
  * messages go through its API; otherwise the store is opened here and, with REDIS_URL, their
  * classification queued for the workers (without it the main job classifies them when it starts).
  */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { BadInputError, describeError } from '../../core/index.js';
 import { createQueue, enterByHand, handEntryOf, handEntrySchema } from '../../pipeline/index.js';
 import { enteredMessageStatus, enterMessageRoles, type EnteredMessage } from '../../workflow/index.js';
 import { accountActor, requireRole } from '../../workflow/users/index.js';
 import { checkInputFile } from '../arguments.js';
+import { utf8Lines } from '../message-lines.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 import { printable } from '../terminal-text.js';
 import { askMainJob, runningMainJob, withStore } from '../with-store.js';
@@ -69,36 +70,22 @@ function parseEntry(raw: unknown) {
 /** Why a line of --file was refused before its fields were read. */
 const notUtf8 = '不是 UTF-8 编码（可能以 GBK/ANSI 保存）：请将文件另存为 UTF-8 后重新录入这一行';
 
-/**
- * The entries of --file: one JSON object a line (blank lines skipped). Each line is decoded as
- * UTF-8 on its own and refused when it is not (a file Notepad saved as ANSI is GBK): read anyway,
- * its letter would be entered as U+FFFD garbage.
- */
+/** The entries of --file: one JSON object a line (blank lines skipped), each UTF-8 (utf8Lines). */
 async function fileEntries(file: string): Promise<{ line: number; raw: unknown; problem?: string }[]> {
-  const bytes = await readFile(await checkInputFile('--file', file));
-  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   const entries: { line: number; raw: unknown; problem?: string }[] = [];
-  let start = 0;
-  for (let i = 0; start <= bytes.length; i++) {
-    const end = bytes.indexOf(0x0a, start) === -1 ? bytes.length : bytes.indexOf(0x0a, start);
-    const chunk = bytes.subarray(start, end);
-    start = end + 1;
-    let line: string;
-    try {
-      // The decoder drops a leading BOM (of the file's first line, or of a line pasted from another file).
-      line = utf8.decode(chunk).replace(/\r$/, '');
-    } catch {
-      entries.push({ line: i + 1, raw: undefined, problem: notUtf8 });
+  for await (const { line, text } of utf8Lines(createReadStream(await checkInputFile('--file', file)))) {
+    if (text === undefined) {
+      entries.push({ line, raw: undefined, problem: notUtf8 });
       continue;
     }
-    if (line.trim() === '') continue;
+    if (text.trim() === '') continue;
     let raw: unknown;
     try {
-      raw = JSON.parse(line);
+      raw = JSON.parse(text);
     } catch {
       raw = undefined;
     }
-    entries.push({ line: i + 1, raw });
+    entries.push({ line, raw });
   }
   if (entries.length === 0) throw new BadInputError(`--file ${file} 中没有留言（每行一个 JSON 对象）`);
   return entries;
