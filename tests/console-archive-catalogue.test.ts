@@ -2,10 +2,13 @@
  * 卷内目录 on the console, in a real browser: 督查室 finds the cases of one archive volume in the
  * ledger (归档卷) and exports that volume's catalogue from 数据导出 (归档卷), a file with exactly
  * the volume's cases and the columns an archivist keeps (归档卷, 归档时间, 回访结果, 回访时间).
+ * The ledger filtered by a volume offers 督查室 (and admin) the volume's printable 卷内目录 (HTML and
+ * XLSX); a leader is not offered it and the route refuses one.
  * Before archiving, it finds the closed cases whose citizen was not reached (仅无法联系), to visit
  * them again.
  */
 import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveCase, decideNotAccepted, decideReply, publishReply, recordVisit, reviewReport, submitReport } from '../workflow/cases/index.js';
 import { openConsoleFixture, type ConsoleFixture } from './console-fixture.js';
@@ -68,6 +71,51 @@ describe('console: the catalogue of an archive volume', () => {
     // The export's record names the volume among its conditions.
     await expect.poll(() => page.textContent('#export-log')).toContain('归档卷');
     await context.close();
+  });
+
+  it('offers the volume catalogue (卷内目录) to print and download, to 督查室 only', async () => {
+    const { context, page } = await f.signIn('duchashi');
+    await page.goto(`${f.url}/#/ledger?archiveVolume=2026-投诉`);
+    await expect.poll(() => page.textContent('#ledger-count')).toMatch(/^共 2 件/);
+    expect(await page.textContent('#ledger-catalogue')).toContain('归档卷 2026-投诉 的卷内目录（2 件）');
+    const href = await page.getAttribute('#ledger-catalogue-html', 'href');
+    const answer = await page.request.get(`${f.url}${href}`);
+    expect(answer.status()).toBe(200);
+    const html = await answer.text();
+    expect(html).toContain('《2026年 投诉类 网民留言卷内目录》');
+    expect(html).toContain('件数：2 件');
+    expect(html).toContain('印台大道路面破损');
+    expect(html).toContain('新华路路灯不亮');
+    expect(html).not.toContain('王家河路段积水');
+    // Printed as staff would: the table's header row on the page, the page A4 landscape.
+    const printed = await context.newPage();
+    await printed.setContent(html);
+    expect(await printed.locator('thead th').allTextContents()).toEqual(['件号', '台账编号', '标题', '留言人', '渠道', '收到日期', '承办单位', '办结日期', '回访结果', '归档日期', '备注']);
+    expect((await printed.pdf({ preferCSSPageSize: true })).length).toBeGreaterThan(1000);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#ledger-catalogue-xlsx')]);
+    expect(download.suggestedFilename()).toBe('卷内目录-2026-投诉.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await download.path())!);
+    const ws = wb.getWorksheet('卷内目录')!;
+    expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1, printTitlesRow: '3:3' });
+    expect([ws.getCell('C4').value, ws.getCell('C5').value].sort()).toEqual(['印台大道路面破损', '新华路路灯不亮']);
+    // A malformed or empty volume is answered with a message, not an empty catalogue.
+    for (const [volume, message] of [
+      ['2026投诉', '归档卷「2026投诉」无法识别：归档卷应为「年份-类别」，如 2026-投诉、2026-不予受理'],
+      ['2026-咨询', '归档卷 2026-咨询 中没有已归档的案件，未生成卷内目录（请核对年份和类别，或先归档）'],
+    ]) {
+      const refused = await page.request.get(`${f.url}/api/workflow/archive-catalogue.xlsx?volume=${encodeURIComponent(volume!)}`);
+      expect(refused.status()).toBe(400);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(message);
+    }
+    await context.close();
+
+    const leader = await f.signIn('leader');
+    await leader.page.goto(`${f.url}/#/ledger?archiveVolume=2026-投诉`);
+    await expect.poll(() => leader.page.textContent('#ledger-count')).toMatch(/^共 2 件/);
+    expect(await leader.page.locator('#ledger-catalogue').count()).toBe(0);
+    expect((await leader.page.request.get(`${f.url}${href}`)).status()).toBe(403);
+    await leader.context.close();
   });
 
   it('lists the closed cases whose citizen was not reached (仅无法联系), each marked 无法联系', async () => {

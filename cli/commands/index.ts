@@ -17,6 +17,7 @@ import { registerCalendarCommand } from './calendar.js';
 import { registerBulletinCommand } from './bulletin.js';
 import { registerDedupCommand } from './dedup.js';
 import { registerExportCommand } from './export.js';
+import { registerArchiveCommand } from './archive.js';
 import { registerBackupCommand } from './backup.js';
 import { registerUsersCommand } from './users.js';
 
@@ -36,6 +37,7 @@ export const commands: RegisterCommand[] = [
   registerBulletinCommand,
   registerDedupCommand,
   registerExportCommand,
+  registerArchiveCommand,
   registerBackupCommand,
   registerUsersCommand,
   registerCrawlCommand,

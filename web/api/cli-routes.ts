@@ -3,7 +3,8 @@
  * calendar (/api/workflow/calendar/*) and exports (/api/exports/stream): the crawlers' watch
  * state, the reviewed cases as training data (admin only), a bulletin to write out, and the
  * cases awaiting review with a new model's suggestions for them (`minsheng reclassify`, admin only),
- * a backup of the embedded store (`minsheng backup`, admin only), the cases awaiting 归档 with
+ * a backup of the embedded store (`minsheng backup`, admin only), an archive volume's 卷内目录
+ * (`minsheng archive catalogue`, 督查室 and admin), the cases awaiting 归档 with
  * their archiving on an account's behalf (`minsheng cases archive`, the local token only), and the
  * cases named by 台账编号 with their 拟办 on an account's behalf (`minsheng cases propose`, the
  * local token only), a case's messages with a copy split off or the case merged on an account's
@@ -31,12 +32,15 @@ import {
 } from '../../workflow/cases/index.js';
 import { applyNewSuggestions, countAwaitingCases, dumpEmbeddedStore, listAwaitingCases, listCrawlStates, listReviewedExamples, type NewSuggestion, type Store } from '../../workflow/index.js';
 import { generateBulletin } from '../../workflow/bulletin/index.js';
+import { renderArchiveCatalogue } from '../../workflow/catalogue/index.js';
 import { accountActor, requireRole, resetPassword, type Actor } from '../../workflow/users/index.js';
 import { archiveCasesBody, proposeHandlingsBody } from './workflow-routes.js';
 import { localAdmin } from '../auth/session-auth.js';
 import { actorOf, isoDate, optional, parseInput } from './request-input.js';
 
 const bulletinBody = z.object({ from: isoDate, to: isoDate });
+// The volume is checked by the use case (a malformed one: its message, not zod's).
+const catalogueBody = z.object({ volume: z.string().max(40) });
 const awaitingQuery = z.object({ after: z.string().max(64).optional(), limit: z.coerce.number().int().min(0).max(500).default(100) });
 // Each suggestion is checked by the use case (workflow/intake/apply-new-suggestion.ts), which stores it.
 const reclassifyBody = z.object({
@@ -94,6 +98,15 @@ export async function cliRoutes(app: FastifyInstance, options: { store: Store })
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+  /**
+   * `minsheng archive catalogue` while the main job holds the store: the volume's 卷内目录 and its
+   * files' content (HTML text, XLSX in base64) for the command to write into its --out folder.
+   */
+  app.post('/api/cli/archive-catalogue', async (request) => {
+    const { volume } = parseInput(catalogueBody, request.body);
+    const out = await renderArchiveCatalogue(options.store.db, { volume, actor: actorOf(request) });
+    return { catalogue: out.catalogue, html: out.html, xlsxBase64: out.xlsx.toString('base64') };
   });
   /**
    * `minsheng reclassify` while the main job holds the store: the command classifies with its own

@@ -53,6 +53,7 @@ import { listUnits } from '../../workflow/console-queries/index.js';
 import { actorOf, caseListQuery, isoDate, parseInput } from './request-input.js';
 import { createWorkCalendar, dueDateFor, listCalendarDays, loadCalendarYear } from '../../workflow/calendar/index.js';
 import { bulletinXlsxBuffer, computeBulletin, generateBulletin, renderBulletinHtml } from '../../workflow/bulletin/index.js';
+import { catalogueFileName, renderArchiveCatalogue } from '../../workflow/catalogue/index.js';
 import { createUser, listUsers, requireRole, roleNames, roles, setPassword, setUserDisabled, verifyPassword, type Actor } from '../../workflow/users/index.js';
 import { errorHandler } from '../errors.js';
 
@@ -256,6 +257,21 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="bulletin-${q.from}-${q.to}.xlsx"`)
       .send(buffer);
+  });
+  // 卷内目录 of an archive volume (督查室 and admin: the use case checks), to print (HTML) or keep (XLSX).
+  const catalogueQuery = z.object({ volume: z.string().max(40) });
+  const catalogueDisposition = (kind: 'inline' | 'attachment', volume: string, ext: string) =>
+    `${kind}; filename="archive-catalogue.${ext}"; filename*=UTF-8''${encodeURIComponent(`${catalogueFileName(volume)}.${ext}`)}`;
+  app.get('/api/workflow/archive-catalogue.html', async (request, reply: FastifyReply) => {
+    const out = await renderArchiveCatalogue(db, { volume: parseInput(catalogueQuery, request.query).volume, actor: actorOf(request) });
+    return reply.type('text/html; charset=utf-8').header('content-disposition', catalogueDisposition('inline', out.catalogue.volume, 'html')).send(out.html);
+  });
+  app.get('/api/workflow/archive-catalogue.xlsx', async (request, reply: FastifyReply) => {
+    const out = await renderArchiveCatalogue(db, { volume: parseInput(catalogueQuery, request.query).volume, actor: actorOf(request) });
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', catalogueDisposition('attachment', out.catalogue.volume, 'xlsx'))
+      .send(out.xlsx);
   });
   if (options.bulletinDir) {
     const dir = options.bulletinDir;

@@ -21,7 +21,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY
  * An archive volume as 归档 names it (archive-case.ts archiveFiling): `<year>-<category>`, or
  * `<year>-不予受理`. Only such names: a typo (2026投诉) would silently export an empty catalogue.
  */
-const archiveVolume = z.string().regex(new RegExp(`^\\d{4}-(${[...categories, '不予受理'].join('|')})$`), '归档卷应为「年份-类别」，如 2026-投诉、2026-不予受理');
+export const archiveVolumeSchema = z.string().regex(new RegExp(`^\\d{4}-(${[...categories, '不予受理'].join('|')})$`), '归档卷应为「年份-类别」，如 2026-投诉、2026-不予受理');
 
 /** Review status of a message's case: awaiting review, confirmed (registered on), or not accepted. */
 export const reviewStatuses = ['pending', 'confirmed', 'not_accepted'] as const;
@@ -64,7 +64,7 @@ export const exportFilterSchema = z.object({
   state: z.enum(caseStates).optional(),
   review: z.enum(reviewStatuses).optional(),
   /** The cases 归档 filed in this volume (2026-投诉): the volume's catalogue (卷内目录). */
-  archiveVolume: archiveVolume.optional(),
+  archiveVolume: archiveVolumeSchema.optional(),
 });
 export type ExportFilter = z.infer<typeof exportFilterSchema>;
 

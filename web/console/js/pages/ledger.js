@@ -129,6 +129,21 @@ export async function renderLedger(view, ctx) {
   const query = Object.fromEntries(q.entries());
   const data = await api('/api/console/ledger', { query: { ...query, limit: pageSize, offset } });
   summary.textContent = `共 ${data.total} 件 · 今天 ${data.today}`;
+  // 卷内目录 (督查室, admin): the catalogue of the volume the ledger is filtered by, to print or keep.
+  const volume = (q.get('archiveVolume') ?? '').trim();
+  if (['supervision', 'admin'].includes(ctx.user.role) && /^\d{4}-\S+$/u.test(volume) && data.total > 0) {
+    const v = encodeURIComponent(volume);
+    hotCaption.append(
+      h(
+        'p',
+        { class: 'card notice', id: 'ledger-catalogue' },
+        `归档卷 ${volume} 的卷内目录（${data.total} 件）：`,
+        h('a', { class: 'button', id: 'ledger-catalogue-html', href: `/api/workflow/archive-catalogue.html?volume=${v}`, target: '_blank', rel: 'noopener' }, '打印卷内目录（HTML）'),
+        ' ',
+        h('a', { class: 'button', id: 'ledger-catalogue-xlsx', href: `/api/workflow/archive-catalogue.xlsx?volume=${v}` }, '下载卷内目录（XLSX）'),
+      ),
+    );
+  }
   if (data.hotIssue) {
     const rest = new window.URLSearchParams(q);
     rest.delete('hotIssue');

@@ -1,0 +1,30 @@
+/**
+ * Writes a volume's 卷内目录 into a folder: DIR/卷内目录-<volume>.html and .xlsx (created if
+ * missing). Reads only: a catalogue can be printed again at any time.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Db } from '../store/index.js';
+import type { Actor } from '../users/actor.js';
+import { computeArchiveCatalogue, type ArchiveCatalogue } from './compute-archive-catalogue.js';
+import { renderCatalogueHtml } from './render-catalogue-html.js';
+import { catalogueXlsxBuffer } from './write-catalogue-xlsx.js';
+
+/** The file name (without extension) of a volume's catalogue. */
+export const catalogueFileName = (volume: string) => `卷内目录-${volume}`;
+
+/** The catalogue and its two files' content (for the command line, here or through the main job, and the console). */
+export async function renderArchiveCatalogue(db: Db, input: { volume: string; actor: Actor; now?: Date | undefined }): Promise<{ catalogue: ArchiveCatalogue; html: string; xlsx: Buffer }> {
+  const catalogue = await computeArchiveCatalogue(db, input);
+  return { catalogue, html: renderCatalogueHtml(catalogue), xlsx: await catalogueXlsxBuffer(catalogue) };
+}
+
+/** Writes the two files of a catalogue into `outDir`; their paths. */
+export async function writeCatalogueFiles(outDir: string, volume: string, files: { html: string; xlsx: Buffer }): Promise<{ html: string; xlsx: string }> {
+  await mkdir(outDir, { recursive: true });
+  const html = path.join(outDir, `${catalogueFileName(volume)}.html`);
+  const xlsx = path.join(outDir, `${catalogueFileName(volume)}.xlsx`);
+  await writeFile(html, files.html, 'utf8');
+  await writeFile(xlsx, files.xlsx);
+  return { html, xlsx };
+}

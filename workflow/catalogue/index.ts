@@ -1,0 +1,5 @@
+/** catalogue: 卷内目录, the printable list of one archive volume's cases (HTML and XLSX). */
+export { computeArchiveCatalogue, catalogueColumns, catalogueRoles, catalogueTitle, parseVolume, type ArchiveCatalogue, type CatalogueEntry } from './compute-archive-catalogue.js';
+export { renderCatalogueHtml } from './render-catalogue-html.js';
+export { buildCatalogueWorkbook, catalogueXlsxBuffer, catalogueHeaderRow } from './write-catalogue-xlsx.js';
+export { renderArchiveCatalogue, writeCatalogueFiles, catalogueFileName } from './generate-archive-catalogue.js';
