@@ -73,6 +73,15 @@ describe('console: the catalogue of an archive volume', () => {
     await context.close();
   });
 
+  it('shows 《印台政务通报》 opened from the console with its styles', async () => {
+    // The app's content security policy (style-src 'self') blocked the document's own <style>: the
+    // bulletin opened in a new tab as unstyled text.
+    const { context } = await f.signIn('duchashi');
+    const page = await context.newPage();
+    await page.goto(`${f.url}/api/workflow/bulletin.html?from=2026-01-01&to=2026-12-31`);
+    expect(await page.locator('table').first().evaluate((t) => getComputedStyle(t).borderCollapse)).toBe('collapse');
+  });
+
   it('offers the volume catalogue (卷内目录) to print and download, to 督查室 only', async () => {
     const { context, page } = await f.signIn('duchashi');
     await page.goto(`${f.url}/#/ledger?archiveVolume=2026-投诉`);
@@ -87,9 +96,11 @@ describe('console: the catalogue of an archive volume', () => {
     expect(html).toContain('印台大道路面破损');
     expect(html).toContain('新华路路灯不亮');
     expect(html).not.toContain('王家河路段积水');
-    // Printed as staff would: the table's header row on the page, the page A4 landscape.
+    // Printed as staff would, opened from the link: the table's header row on the page, the page
+    // A4 landscape, its print styles applied (the app's CSP blocked the document's <style> before).
     const printed = await context.newPage();
-    await printed.setContent(html);
+    await printed.goto(`${f.url}${href}`);
+    expect(await printed.locator('table').evaluate((t) => getComputedStyle(t).borderCollapse)).toBe('collapse');
     expect(await printed.locator('thead th').allTextContents()).toEqual(['件号', '台账编号', '标题', '留言人', '渠道', '收到日期', '承办单位', '办结日期', '回访结果', '归档日期', '备注']);
     expect((await printed.pdf({ preferCSSPageSize: true })).length).toBeGreaterThan(1000);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#ledger-catalogue-xlsx')]);

@@ -56,6 +56,7 @@ import { bulletinXlsxBuffer, computeBulletin, generateBulletin, renderBulletinHt
 import { catalogueFileName, renderArchiveCatalogue } from '../../workflow/catalogue/index.js';
 import { createUser, listUsers, requireRole, roleNames, roles, setPassword, setUserDisabled, verifyPassword, type Actor } from '../../workflow/users/index.js';
 import { errorHandler } from '../errors.js';
+import { documentPolicy } from '../auth/security-headers.js';
 
 export interface WorkflowRoutesOptions {
   store: Store;
@@ -247,7 +248,7 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
   app.get('/api/workflow/bulletin.html', async (request, reply: FastifyReply) => {
     requireRole(actorOf(request), bulletinRoles);
     const data = await computeBulletin(db, parseInput(period, request.query));
-    return reply.type('text/html; charset=utf-8').send(renderBulletinHtml(data));
+    return reply.type('text/html; charset=utf-8').header('content-security-policy', documentPolicy).send(renderBulletinHtml(data));
   });
   app.get('/api/workflow/bulletin.xlsx', async (request, reply: FastifyReply) => {
     requireRole(actorOf(request), bulletinRoles);
@@ -264,7 +265,11 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
     `${kind}; filename="archive-catalogue.${ext}"; filename*=UTF-8''${encodeURIComponent(`${catalogueFileName(volume)}.${ext}`)}`;
   app.get('/api/workflow/archive-catalogue.html', async (request, reply: FastifyReply) => {
     const out = await renderArchiveCatalogue(db, { volume: parseInput(catalogueQuery, request.query).volume, actor: actorOf(request) });
-    return reply.type('text/html; charset=utf-8').header('content-disposition', catalogueDisposition('inline', out.catalogue.volume, 'html')).send(out.html);
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', documentPolicy)
+      .header('content-disposition', catalogueDisposition('inline', out.catalogue.volume, 'html'))
+      .send(out.html);
   });
   app.get('/api/workflow/archive-catalogue.xlsx', async (request, reply: FastifyReply) => {
     const out = await renderArchiveCatalogue(db, { volume: parseInput(catalogueQuery, request.query).volume, actor: actorOf(request) });

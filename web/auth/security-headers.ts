@@ -26,9 +26,18 @@ export const contentSecurityPolicy = [
  */
 const dashboardPolicy = contentSecurityPolicy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace("base-uri 'none'", "base-uri 'self'");
 
+/**
+ * Self-contained documents the app renders to read and print in their own tab (《印台政务通报》,
+ * 卷内目录): their print layout is a <style> element, which `style-src 'self'` blocked, so they opened
+ * as unstyled text. They carry no script, and every citizen's word in them is escaped; styles
+ * inline are allowed there, nothing else. A route sends it with `reply.header` (the hook keeps it).
+ */
+export const documentPolicy = contentSecurityPolicy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+
 export function installSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('content-security-policy', request.url.startsWith('/admin/') ? dashboardPolicy : contentSecurityPolicy);
+    const own = reply.getHeader('content-security-policy') === documentPolicy;
+    if (!own) reply.header('content-security-policy', request.url.startsWith('/admin/') ? dashboardPolicy : contentSecurityPolicy);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
