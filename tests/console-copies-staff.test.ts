@@ -139,3 +139,43 @@ describe('console: a letter forwarded by the city as well (转办)', () => {
     await context.close();
   });
 });
+
+describe('console: one letter forwarded by the city and posted on the district mailbox (第四条㈧)', () => {
+  it('offers the 专报 to 督查室 and the online reply to the centre, and says on the case page which is still owed', async () => {
+    // QA: the case took the channel of its first message; with the district letter first no 专报
+    // could be sent, with the forwarded one first the district letter never got its online reply.
+    const content = '南关街道育才路积水严重，下雨天学生上学要蹚水，多次反映没有解决，请尽快疏通排水管道。';
+    const caseId = await f.addMessage({ title: '育才路积水', content, author: '马文', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await ensureSource(f.store.db, { id: 'src-city-forward', name: '铜川市网民留言转办', channel: 'forwarded' });
+    const forwarding = { originLevel: 'city' as const, forwardNo: 'TCZB-2026-0630' };
+    const { messageId } = await recordMessage(f.store.db, { sourceId: 'src-city-forward', channel: 'forwarded', siteId: 'TCZB-2026-0630', title: '育才路积水', content, author: '马文', forwarding, fetchedAt: new Date().toISOString() });
+    expect((await registerMessage(f.store.db, { messageId, classification: plainSuggestion })).caseId).toBe(caseId);
+    await f.assignTo(caseId, 'u-roads');
+    const text = '关于您反映的育才路积水问题，我局已组织疏通排水管道并加装雨水箅子，现已不再积水。感谢您对我区工作的关注和支持。';
+    await submitReport(f.store.db, { caseId, text, actor: f.actors.roads });
+    await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision });
+    await decideReply(f.store.db, { caseId, approve: true, actor: f.actors.leader });
+
+    const office = await f.signIn('duchashi');
+    const errors = watchPageErrors(office.page);
+    await office.page.goto(`${f.url}/#/case/${caseId}`);
+    await office.page.waitForSelector('#timeline');
+    expect(await office.page.textContent('#case-replies-owed')).toBe('尚待回复 《印台政务督查专报》上报（区政府督查室）、网上回复（区电子政务管理中心）');
+    const details = office.page.locator('#case-actions details', { has: office.page.locator('form[data-action="report_upward"]') });
+    await details.locator('summary').click();
+    await office.page.locator('form[data-action="report_upward"] button[type=submit]').click();
+    await office.page.waitForSelector('#timeline li[data-type="report_upward"]');
+    await expect.poll(() => office.page.textContent('#case-replies-owed')).toBe('尚待回复 网上回复（区电子政务管理中心）；专报已上报');
+    expect(await office.page.locator('form[data-action="report_upward"]').count()).toBe(0);
+    expect(await office.page.textContent('#timeline li[data-type="report_upward"]')).toContain('上报的《印台政务督查专报》：印台政务督查专报');
+    expect(errors).toEqual([]);
+    await office.context.close();
+
+    const centre = await f.signIn('egov');
+    await centre.page.goto(`${f.url}/#/case/${caseId}`);
+    await centre.page.waitForSelector('#timeline');
+    expect(await centre.page.locator('form[data-action="publish_reply"]').count()).toBe(1);
+    await centre.context.close();
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).state).toBe('reply_approved');
+  });
+});

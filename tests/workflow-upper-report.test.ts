@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CrawledMessage } from '../core/index.js';
-import { assignCase, decideProposal, decideReply, proposeHandling, publishReply, registerCase, reviewReport, submitReport } from '../workflow/cases/index.js';
+import { assignCase, decideProposal, decideReply, getCase, listCases, proposeHandling, publishReply, registerCase, reviewReport, submitReport } from '../workflow/cases/index.js';
+import type { Actor } from '../workflow/users/index.js';
 import { listSupervision } from '../workflow/supervision/index.js';
 import { ensureSource, recordMessage, registerMessage } from '../workflow/index.js';
 import { loadCalendarYear } from '../workflow/calendar/index.js';
@@ -128,5 +129,112 @@ describe('上级办理时限', () => {
     const again = await loadCalendarYear(f.store.db, { file: { year: 2027, holidays: ['2027-01-01', '2027-01-04', '2027-01-05'] }, actor: f.actors.admin });
     expect(again.unreplayed).toEqual([]);
     expect(again.changed).toEqual([]);
+  });
+});
+
+/** The same citizen's letter posted on the district mailbox, recorded and registered (dedup joins it to a case). */
+async function districtLetter(content: string, author = '王建国') {
+  seq += 1;
+  await ensureSource(f.store.db, { id: 'src-qu', name: '区长信箱', channel: 'district_mailbox' });
+  const recorded = await recordMessage(f.store.db, {
+    sourceId: 'src-qu',
+    channel: 'district_mailbox',
+    siteId: `qu-${seq}`,
+    title: '城关街道东风路路面塌陷无人修复',
+    content,
+    author,
+    fetchedAt: new Date().toISOString(),
+  });
+  const registered = await registerMessage(f.store.db, { messageId: recorded.messageId, classification });
+  return { caseId: registered.caseId, messageId: recorded.messageId };
+}
+
+const todoIds = async (actor: Actor) => (await listCases(f.store.db, { actor, filter: { todo: true } })).items.map((c) => c.id);
+
+async function toReplyApproved(caseId: string) {
+  await assignOn(caseId, at('2026-11-02'));
+  await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-03') });
+  await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision, now: at('2026-11-03') });
+  await decideReply(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: at('2026-11-03') });
+}
+
+describe('one letter both forwarded from above and posted on the district mailbox (第四条㈧)', () => {
+  const letter = '东风路与人民路交叉口路面塌陷已一个多月，夜间多次有电动车摔倒，请尽快修复。王建国，城关街道东风社区。';
+
+  it('district letter first: the 专报 is owed as well as the online reply; both are sent, in either order', async () => {
+    const district = await districtLetter(letter);
+    const forwarded = await forwardedItem({ forwardNo: 'TCZB202611020051', upperDeadline: '2026-11-09', content: letter, author: '王建国' });
+    expect(forwarded.caseId).toBe(district.caseId);
+    const caseId = district.caseId;
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).channel).toBe('district_mailbox');
+    await toReplyApproved(caseId);
+    // Both offices have it to do, and the case page says both are owed.
+    expect(await todoIds(f.actors.supervision)).toContain(caseId);
+    expect(await todoIds(f.actors.egov)).toContain(caseId);
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.supervision })).repliesOwed).toEqual({ upperReport: true, onlineReply: true });
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.supervision })).allowedActions).toContain('report_upward');
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.egov })).allowedActions).toContain('publish_reply');
+
+    const upper = await publishReply(f.store.db, { caseId, actor: f.actors.supervision, now: at('2026-11-04') });
+    expect(upper.channel).toBe('upper_report');
+    expect(upper.upperReport).toContain('转办编号：TCZB202611020051');
+    // The online reply is still owed: the case waits for it, in the centre's to-do and no longer in the office's.
+    let row = await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } });
+    expect(row.state).toBe('reply_approved');
+    expect(await todoIds(f.actors.supervision)).not.toContain(caseId);
+    expect(await todoIds(f.actors.egov)).toContain(caseId);
+    const page = await getCase(f.store.db, { caseId, actor: f.actors.egov });
+    expect(page.repliesOwed).toEqual({ upperReport: false, onlineReply: true });
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.supervision })).allowedActions).not.toContain('report_upward');
+    await expect(publishReply(f.store.db, { caseId, actor: f.actors.supervision, now: at('2026-11-04') })).rejects.toThrow();
+
+    const online = await publishReply(f.store.db, { caseId, actor: f.actors.egov, now: at('2026-11-05') });
+    expect(online.channel).toBe('egov_reply');
+    expect(online.upperReport).toBeUndefined();
+    row = await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } });
+    expect(row.state).toBe('replied');
+    expect(await todoIds(f.actors.egov)).toContain(caseId); // 回访
+    const report = await f.store.db.handlingReport.findFirstOrThrow({ where: { caseId } });
+    expect(report).toMatchObject({ status: 'published', publishChannel: 'egov_reply', publishedText: goodReply });
+    // The 专报 as sent stays on the case's event log.
+    const sent = await f.store.db.event.findMany({ where: { caseId, type: { in: ['report_upward', 'publish_reply'] } }, orderBy: { id: 'asc' } });
+    expect(sent.map((e) => [e.type, (e.data as { to?: string }).to])).toEqual([['report_upward', 'reply_approved'], ['publish_reply', 'replied']]);
+    expect((sent[0]?.data as { upperReport?: string }).upperReport).toBe(upper.upperReport);
+  });
+
+  it('forwarded letter first: the district letter still gets its online reply, and the 专报 after it', async () => {
+    const forwarded = await forwardedItem({ forwardNo: 'TCZB202611020052', content: `${letter}（二）`, author: '李秀英' });
+    const district = await districtLetter(`${letter}（二）`, '李秀英');
+    expect(district.caseId).toBe(forwarded.caseId);
+    const caseId = forwarded.caseId;
+    await toReplyApproved(caseId);
+    expect(await todoIds(f.actors.egov)).toContain(caseId);
+    const online = await publishReply(f.store.db, { caseId, actor: f.actors.egov, now: at('2026-11-04') });
+    expect(online.channel).toBe('egov_reply');
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).state).toBe('reply_approved');
+    expect(await todoIds(f.actors.egov)).not.toContain(caseId);
+    expect(await todoIds(f.actors.supervision)).toContain(caseId);
+    const upper = await publishReply(f.store.db, { caseId, actor: f.actors.supervision, now: at('2026-11-05') });
+    expect(upper.upperReport).toContain('转办编号：TCZB202611020052');
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).state).toBe('replied');
+    // The report keeps the online reply as published.
+    expect(await f.store.db.handlingReport.findFirstOrThrow({ where: { caseId } })).toMatchObject({ status: 'published', publishChannel: 'egov_reply', publishedText: goodReply });
+  });
+
+  it('an ordinary forwarded item and an ordinary district item are answered once, as before', async () => {
+    const upperOnly = await forwardedItem({ forwardNo: 'TCZB202611020053', content: '人民路公交站台顶棚破损漏雨，雨天候车乘客无处躲雨，请更换。' });
+    await toReplyApproved(upperOnly.caseId);
+    expect(await todoIds(f.actors.egov)).not.toContain(upperOnly.caseId);
+    expect((await getCase(f.store.db, { caseId: upperOnly.caseId, actor: f.actors.supervision })).allowedActions).toContain('report_upward');
+    expect((await getCase(f.store.db, { caseId: upperOnly.caseId, actor: f.actors.egov })).allowedActions).not.toContain('publish_reply');
+    await publishReply(f.store.db, { caseId: upperOnly.caseId, actor: f.actors.supervision, now: at('2026-11-04') });
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: upperOnly.caseId } })).state).toBe('replied');
+    const districtOnly = await districtLetter('北关路路灯已经坏了半个月，晚上漆黑一片，行人出行不便，请修复。', '赵敏');
+    await toReplyApproved(districtOnly.caseId);
+    expect(await todoIds(f.actors.supervision)).not.toContain(districtOnly.caseId);
+    await expect(publishReply(f.store.db, { caseId: districtOnly.caseId, actor: f.actors.supervision, now: at('2026-11-04') })).rejects.toThrow(/发布回复/);
+    const out = await publishReply(f.store.db, { caseId: districtOnly.caseId, actor: f.actors.egov, now: at('2026-11-04') });
+    expect(out.channel).toBe('egov_reply');
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: districtOnly.caseId } })).state).toBe('replied');
   });
 });

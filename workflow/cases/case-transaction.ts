@@ -12,6 +12,7 @@ import type { Actor } from '../users/actor.js';
 import { actionNames, findTransition, stateNames, transitions, type CaseAction, type CaseState, type TransitionRule } from './state-machine.js';
 import { leadingAssignment } from '../users/cases-visible-to.js';
 import { byWhom, movedOn, stalePage } from './stale-page.js';
+import { repliesStillOwed } from './reply-owed.js';
 
 export type Tx = Prisma.TransactionClient;
 export type CaseRow = NonNullable<Awaited<ReturnType<Db['case']['findUnique']>>>;
@@ -109,7 +110,9 @@ export async function runCaseStep<T>(db: Db, input: StepInput, work: (ctx: StepC
       if (!transitions.some((t) => t.from === current.state && t.action === input.action)) throw await movedOn(tx, current, input.action);
       await input.shown({ tx, case: current });
     }
-    const rule = findTransition(current.state, input.action, input.actor, current);
+    // Which 回复 is still owed decides the 回复 steps (reply-owed.ts); no other state needs it.
+    const facts = current.state === 'reply_approved' ? { channel: current.channel, owed: await repliesStillOwed(tx, current) } : current;
+    const rule = findTransition(current.state, input.action, input.actor, facts);
     const outcome = await work({ tx, case: current, rule, actor: input.actor, now });
     await tx.case.update({ where: { id: current.id }, data: { ...outcome.data, state: rule.to } });
     await appendEvent(tx, {

@@ -20,6 +20,7 @@ import { workingDaysLeft } from './days-left.js';
 import { countHotIssueReporters } from './count-reporters.js';
 import { earlierReturns, returnWarningText } from './return-warning.js';
 import { suggestionKey } from './stale-page.js';
+import { repliesOwedBy, repliesStillOwed } from './reply-owed.js';
 import { assistOpinionEvent } from './submit-assist-opinion.js';
 
 export async function getCase(db: Db, input: { caseId: string; actor: Actor; now?: Date | undefined }) {
@@ -67,7 +68,11 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     !(a === 'return_case' && reportedOn) &&
     // A closed case is visited again only when the citizen could not be reached (record-visit.ts).
     !((a === 'visit_satisfied' || a === 'visit_dissatisfied') && c.state === 'closed' && c.visits.at(-1)?.satisfaction !== 'unreachable');
-  const actions: CaseAction[] = c.archivedAt || ownAssist ? [] : allowedActions(c.state, input.actor, c).filter(offered);
+  // 领导已审批待回复: what is still owed, the 专报 and/or the online reply (reply-owed.ts).
+  const owed = c.state === 'reply_approved' ? await repliesStillOwed(db, c) : undefined;
+  const owedBy = repliesOwedBy(c.messages.map((m) => m.channel), c.channel);
+  const owesBoth = owedBy.upperReport && owedBy.onlineReply;
+  const actions: CaseAction[] = c.archivedAt || ownAssist ? [] : allowedActions(c.state, input.actor, { channel: c.channel, owed }).filter(offered);
   // An assisting unit's one step: its 协办意见 while the lead has the case in hand.
   const canSubmitAssistOpinion = Boolean(!c.archivedAt && ownAssist?.status === 'active' && c.state === 'assigned');
   // Each proposal names its unit (also one deactivated since): the leader decides on the unit the
@@ -158,6 +163,12 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     /** Working days left (negative: late), as the ledger shows them; null when not with a unit. */
     daysLeft: workingDaysLeft(await getWorkCalendar(db), chinaDate(input.now ?? new Date()), c),
     allowedActions: actions,
+    /**
+     * 领导已审批待回复: the 回复 still owed (reply-owed.ts), for the offices; a case owing both (a letter
+     * forwarded from above and posted on a mailbox) shows which of the two is still to be sent. Null
+     * in other states, for a case owing one of them only (as it always was), and for a unit.
+     */
+    repliesOwed: unitId === null && owed && owesBoth ? owed : null,
     /**
      * With 拟办 offered: for each unit that returned this case before, the warning the 拟办 form
      * shows when that unit is chosen (its latest return's date and reason), by unit id.

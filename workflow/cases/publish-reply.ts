@@ -12,6 +12,7 @@ import { chinaDate } from '../calendar/work-calendar.js';
 import { runCaseStep } from './case-transaction.js';
 import { shownReport } from './shown-report.js';
 import { forwardingFacts } from './forwarding-facts.js';
+import { repliesOwedBy, repliesStillOwed } from './reply-owed.js';
 
 export interface PublishReplyInput {
   caseId: string;
@@ -37,23 +38,37 @@ export interface PublishReplyResult {
   upperReport?: string | undefined;
 }
 
+/**
+ * Sends the approved reply the way a case owes it (reply-owed.ts): `upper_report` (《印台政务督查专报》,
+ * by the supervision office) or `egov_reply` (online, by the e-government centre). A case whose
+ * messages owe both stays 领导已审批待回复 after the first, its report still approved and naming the
+ * channel sent; the second sends the other and the case is 已回复. The report's publishedText is then
+ * the online reply, and the 专报 as sent is kept on its event (upperReport). Which of the two a call
+ * sends follows the actor: the supervision office the 专报, the e-government centre the online reply
+ * (state-machine.ts refuses the other role, as it always did).
+ */
 export async function publishReply(db: Db, input: PublishReplyInput): Promise<PublishReplyResult> {
-  const head = await db.case.findUnique({ where: { id: input.caseId }, select: { channel: true } });
-  const action = head?.channel === 'forwarded' ? 'report_upward' : 'publish_reply';
+  const head = await db.case.findUnique({ where: { id: input.caseId }, select: { id: true, channel: true, state: true } });
+  const owed = head?.state === 'reply_approved' ? await repliesStillOwed(db, head) : repliesOwedBy([], head?.channel ?? '');
+  const action = owed.upperReport && (!owed.onlineReply || input.actor.role === 'supervision') ? 'report_upward' : 'publish_reply';
   const shown = input.reportId ? shownReport(input.reportId, 'approved', input.replyText) : undefined;
-  return runCaseStep(db, { caseId: input.caseId, action, actor: input.actor, now: input.now, shown }, async ({ tx, case: c, now }) => {
+  return runCaseStep(db, { caseId: input.caseId, action, actor: input.actor, now: input.now, shown }, async ({ tx, case: c, rule, now }) => {
+    const channel = action === 'report_upward' ? 'upper_report' : 'egov_reply';
+    const owedNow = await repliesStillOwed(tx, c);
+    const both = repliesOwedBy((await tx.message.findMany({ where: { caseId: c.id }, select: { channel: true } })).map((m) => m.channel), c.channel);
+    const dual = both.upperReport && both.onlineReply;
     const report = await tx.handlingReport.findFirst({ where: { caseId: c.id, status: 'approved' }, orderBy: { submittedAt: 'desc' } });
     if (!report) throw new AppError('CONFLICT', '没有经领导审批的答复');
     const text = report.reviewText ?? report.text;
     const message = await tx.message.findUnique({ where: { id: c.primaryMessageId } });
-    const { findings } = checkReply(text, message ?? undefined, { audience: replyAudience(c.channel) });
+    // Checked for where it goes: the online reply as the public reads it, the 专报 as the upper level does.
+    const { findings } = checkReply(text, message ?? undefined, { audience: replyAudience(channel === 'upper_report' ? 'forwarded' : 'district_mailbox') });
     const blocking = findings.filter(isBlocking);
     if (blocking.length > 0 && !input.acknowledgeFindings) {
       throw new AppError('CONFLICT', `答复存在 ${blocking.length} 处高风险措辞，请修改或确认后再发布：${blocking.map((f) => f.message).join('；')}`, {
         details: { findings },
       });
     }
-    const channel = c.channel === 'forwarded' ? 'upper_report' : 'egov_reply';
     const unit = await tx.unit.findUnique({ where: { id: report.unitId } });
     let upperReport: string | undefined;
     if (channel === 'upper_report') {
@@ -74,19 +89,21 @@ export async function publishReply(db: Db, input: PublishReplyInput): Promise<Pu
         date: chinaDate(now),
       });
     }
+    // Still approved while the other 回复 of a case owing both is to be sent (the rule keeps the state).
+    const last = rule.to !== 'reply_approved';
+    // A case owing both: the report keeps the online reply as published; the 专报 is on the event.
+    const keepsOnline = dual && channel === 'upper_report' && !owedNow.onlineReply;
     await tx.handlingReport.update({
       where: { id: report.id },
       data: {
-        status: 'published',
-        publishChannel: channel,
-        publishedText: upperReport ?? text,
-        publishedBy: input.actor.username,
-        publishedAt: now,
+        status: last ? 'published' : 'approved',
+        publishChannel: keepsOnline ? 'egov_reply' : channel,
+        ...(keepsOnline ? {} : { publishedText: upperReport ?? text, publishedBy: input.actor.username, publishedAt: now }),
         acknowledged: blocking.length > 0 ? (blocking as object[]) : undefined,
       },
     });
     return {
-      event: { reportId: report.id, channel, findings: findings.length, acknowledged: blocking.length },
+      event: { reportId: report.id, channel, findings: findings.length, acknowledged: blocking.length, ...(dual && upperReport ? { upperReport } : {}) },
       result: { reportId: report.id, channel, text, findings, upperReport },
     };
   });

@@ -8,6 +8,7 @@
  */
 import { ForbiddenError, InvalidTransitionError } from '../../core/index.js';
 import { roleNames, type Actor, type ActorRole } from '../users/actor.js';
+import type { RepliesOwed } from './reply-owed.js';
 
 export const caseStates = [
   'awaiting_review',
@@ -127,6 +128,11 @@ export const actionNames: Record<CaseAction, string> = {
 /** The facts about a case a guard may look at. */
 export interface CaseFacts {
   channel: string;
+  /**
+   * The 回复 a case in 领导已审批待回复 still owes (reply-owed.ts: from its messages, less what was
+   * already sent). Absent: what its channel owes (a forwarded case the 专报, any other the online reply).
+   */
+  owed?: RepliesOwed | undefined;
 }
 
 export interface TransitionRule {
@@ -138,8 +144,16 @@ export interface TransitionRule {
   guard?: { test: (c: CaseFacts) => boolean; refusal: string };
 }
 
-const forwarded = { test: (c: CaseFacts) => c.channel === 'forwarded', refusal: '只有省、市转交的留言以《印台政务督查专报》上报' };
-const districtItem = { test: (c: CaseFacts) => c.channel !== 'forwarded', refusal: '省、市转交的留言应以《印台政务督查专报》上报，不在网上直接回复' };
+const owes = (c: CaseFacts): RepliesOwed => c.owed ?? { upperReport: c.channel === 'forwarded', onlineReply: c.channel !== 'forwarded' };
+const upperRefusal = '此案件没有待上报的《印台政务督查专报》（只有省、市转交的留言以专报上报，每份答复上报一次）';
+const onlineRefusal = '此案件没有待发布的网上回复（省、市转交的留言以《印台政务督查专报》上报；网民留言的回复每份答复发布一次）';
+// A case whose messages owe both (a letter forwarded from above and also posted on a mailbox)
+// stays 领导已审批待回复 after the first of the two, and is 已回复 once both are sent.
+const onlyUpper = { test: (c: CaseFacts) => owes(c).upperReport && !owes(c).onlineReply, refusal: upperRefusal };
+const upperThenOnline = { test: (c: CaseFacts) => owes(c).upperReport && owes(c).onlineReply, refusal: upperRefusal };
+const onlyOnline = { test: (c: CaseFacts) => owes(c).onlineReply && !owes(c).upperReport, refusal: onlineRefusal };
+const onlineThenUpper = { test: (c: CaseFacts) => owes(c).onlineReply && owes(c).upperReport, refusal: onlineRefusal };
+const onlineOwed = { test: (c: CaseFacts) => owes(c).onlineReply, refusal: onlineRefusal };
 
 /** States in which a case is being handled and can be supervised, marked or escalated. */
 const handling: CaseState[] = ['registered', 'proposed', 'approved', 'assigned', 'returned', 'reported', 'reviewed', 'reply_approved'];
@@ -171,10 +185,12 @@ export const transitions: readonly TransitionRule[] = [
   { from: 'reviewed', action: 'approve_reply', to: 'reply_approved', roles: ['leader'] },
   { from: 'reviewed', action: 'send_back_reply', to: 'assigned', roles: ['leader'] },
   // 回复 (第四条㈧)
-  { from: 'reply_approved', action: 'publish_reply', to: 'replied', roles: ['egov_centre'], guard: districtItem },
+  { from: 'reply_approved', action: 'publish_reply', to: 'replied', roles: ['egov_centre'], guard: onlyOnline },
+  { from: 'reply_approved', action: 'publish_reply', to: 'reply_approved', roles: ['egov_centre'], guard: onlineThenUpper },
   // A reply found unfit to go online at publication (e.g. another person's phone number) goes back to the unit.
-  { from: 'reply_approved', action: 'return_for_revision', to: 'assigned', roles: ['egov_centre'], guard: districtItem },
-  { from: 'reply_approved', action: 'report_upward', to: 'replied', roles: ['supervision'], guard: forwarded },
+  { from: 'reply_approved', action: 'return_for_revision', to: 'assigned', roles: ['egov_centre'], guard: onlineOwed },
+  { from: 'reply_approved', action: 'report_upward', to: 'replied', roles: ['supervision'], guard: onlyUpper },
+  { from: 'reply_approved', action: 'report_upward', to: 'reply_approved', roles: ['supervision'], guard: upperThenOnline },
   // 回访 (第五条㈥)
   { from: 'replied', action: 'visit_satisfied', to: 'closed', roles: ['supervision', 'egov_centre'] },
   { from: 'replied', action: 'visit_dissatisfied', to: 'assigned', roles: ['supervision', 'egov_centre'] },

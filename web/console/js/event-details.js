@@ -73,6 +73,8 @@ function readers(names) {
     dueDate: ['办理时限'],
     // assign of an item forwarded by the province or city: the due date is not later than this.
     upperDeadline: ['上级办理时限'],
+    // report_upward of a case that also owed an online reply: the 专报 as sent (the report keeps the online reply).
+    upperReport: ['上报的《印台政务督查专报》'],
     newDueDate: ['重新办理的时限'],
     redoFrom: ['重新办理起算日'],
     answer: ['答复'],

@@ -38,6 +38,13 @@ function assignmentStatus(a, caseState) {
 }
 
 /** A unit's name as the case names it (主办 or 协办), else its id. */
+/** What of the two 回复 a case owing both still awaits (workflow/cases/reply-owed.ts). */
+function repliesOwedText(owed) {
+  const parts = [owed.upperReport ? '《印台政务督查专报》上报（区政府督查室）' : null, owed.onlineReply ? '网上回复（区电子政务管理中心）' : null].filter(Boolean);
+  const sent = [!owed.upperReport ? '专报已上报' : null, !owed.onlineReply ? '网上回复已发布' : null].filter(Boolean);
+  return `${parts.join('、')}${sent.length ? `；${sent.join('、')}` : ''}`;
+}
+
 function unitNameOf(c, unitId) {
   const hu = c.handlingUnits;
   if (hu?.lead?.unitId === unitId) return hu.lead.unit;
@@ -185,6 +192,8 @@ export async function renderCase(view, ctx) {
       { class: 'case-facts card' },
       h('span', null, h('b', null, '台账编号 '), c.ledgerNo),
       h('span', null, h('b', null, '状态 '), badge(c.stateName, 'state')),
+      // A letter both forwarded from above and posted on a mailbox owes two 回复 (第四条㈧): which are still to be sent.
+      c.repliesOwed ? h('span', { id: 'case-replies-owed' }, h('b', null, '尚待回复 '), repliesOwedText(c.repliesOwed)) : null,
       h('span', null, h('b', null, '类别 '), c.category, c.categoryConfirmed ? '' : '（待确认）'),
       handlingUnitsFact(c),
       h('span', { id: 'case-due' }, h('b', null, '办理时限 '), c.dueDate ?? '—', c.dueDate ? ' ' : null, dueNote(c)),
