@@ -179,3 +179,33 @@ describe('console: one letter forwarded by the city and posted on the district m
     expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).state).toBe('reply_approved');
   });
 });
+
+describe('console: the 上级办理时限 arriving after 交办', () => {
+  it('shows the tightened due date and 办理时限调整 in the 办理过程', async () => {
+    // QA: the crawled copy of a hand-entered 转办单 brought the city's deadline after 交办, and the
+    // unit's due date stayed the 2 working days counted at 交办, later than the city's date.
+    const content = '董家河镇卫生院门前道路坑洼不平，救护车进出颠簸，请尽快修整。';
+    const caseId = await f.addMessage({ title: '董家河镇卫生院门前道路坑洼', content, author: '田芳', category: '投诉', confidence: 0.9, unit: '区交通运输局', channel: 'forwarded', forwarding: { originLevel: 'city', forwardNo: 'TCZB-2026-0701' } });
+    await f.assignTo(caseId, 'u-roads');
+    const before = (await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).dueDate!;
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    expect(before > today).toBe(true);
+    await ensureSource(f.store.db, { id: 'src-city-forward', name: '铜川市网民留言转办', channel: 'forwarded' });
+    const forwarding = { originLevel: 'city' as const, forwardNo: 'TCZB-2026-0701', upperDeadline: today };
+    const { messageId } = await recordMessage(f.store.db, { sourceId: 'src-city-forward', channel: 'forwarded', siteId: 'TCZB-2026-0701', title: '董家河镇卫生院门前道路坑洼', content, author: '田芳', forwarding, fetchedAt: new Date().toISOString() });
+    expect((await registerMessage(f.store.db, { messageId, classification: plainSuggestion })).caseId).toBe(caseId);
+
+    const { context, page } = await f.signIn('duchashi');
+    const errors = watchPageErrors(page);
+    await page.goto(`${f.url}/#/case/${caseId}`);
+    await page.waitForSelector('#timeline');
+    expect(await page.textContent('#case-due')).toContain(`办理时限 ${today}`);
+    const row = (await page.locator('#timeline li[data-type="due_date_tightened"]').textContent())!;
+    expect(row).toContain('办理时限调整');
+    expect(row).toContain(`原办理时限：${before}`);
+    expect(row).toContain(`上级办理时限：${today}`);
+    expect(row).toContain('理由：交办后收到转办单（转办编号 TCZB-2026-0701）的上级办理时限');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

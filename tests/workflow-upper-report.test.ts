@@ -13,6 +13,9 @@ import { loadCalendarYear } from '../workflow/calendar/index.js';
 import { goodReply } from './helpers/case-steps.js';
 import { at, openFixture, type Fixture } from './workflow-fixtures.js';
 
+// A computed specifier: the console's module is plain browser JavaScript, loaded as it is served.
+const eventDetailsUrl = new URL('../web/console/js/event-details.js', import.meta.url).href;
+
 let f: Fixture;
 beforeAll(async () => {
   f = await openFixture();
@@ -32,7 +35,7 @@ const classification: Parameters<typeof registerMessage>[1]['classification'] = 
 };
 
 /** A 转办单 as a source gives it (the crawled 转办 page, or one entered by hand), registered. */
-async function forwardedItem(opts: { sourceId?: string; forwardNo: string; originLevel?: 'province' | 'city'; upperDeadline?: string; author?: string; postedAt?: string; content?: string }) {
+async function forwardedItem(opts: { sourceId?: string; forwardNo: string; originLevel?: 'province' | 'city'; upperDeadline?: string; author?: string; postedAt?: string; content?: string; now?: Date }) {
   seq += 1;
   const sourceId = opts.sourceId ?? 'src-zb';
   await ensureSource(f.store.db, { id: sourceId, name: `转办 ${sourceId}`, channel: 'forwarded' });
@@ -48,7 +51,7 @@ async function forwardedItem(opts: { sourceId?: string; forwardNo: string; origi
     forwarding: { originLevel: opts.originLevel ?? 'city', forwardNo: opts.forwardNo, ...(opts.upperDeadline ? { upperDeadline: opts.upperDeadline } : {}) },
   };
   const recorded = await recordMessage(f.store.db, crawled);
-  const registered = await registerMessage(f.store.db, { messageId: recorded.messageId, classification });
+  const registered = await registerMessage(f.store.db, { messageId: recorded.messageId, classification, now: opts.now });
   return { caseId: registered.caseId, messageId: recorded.messageId };
 }
 
@@ -236,5 +239,62 @@ describe('one letter both forwarded from above and posted on the district mailbo
     const out = await publishReply(f.store.db, { caseId: districtOnly.caseId, actor: f.actors.egov, now: at('2026-11-04') });
     expect(out.channel).toBe('egov_reply');
     expect((await f.store.db.case.findUniqueOrThrow({ where: { id: districtOnly.caseId } })).state).toBe('replied');
+  });
+});
+
+describe('上级办理时限 arriving after 交办 (the crawled copy of a hand-entered 转办单)', () => {
+  const tightened = (caseId: string) => f.store.db.event.findMany({ where: { caseId, type: 'due_date_tightened' } });
+
+  it('tightens the unit’s due date and records 办理时限调整 with the old and new date and why', async () => {
+    const entered = await forwardedItem({ sourceId: 'manual', forwardNo: 'TCZB202611020061', content: '金谟路公交站牌被撞倒一周无人扶起，乘客无法确认站点，请尽快恢复。' });
+    expect(await assignOn(entered.caseId, at('2026-11-02'))).toMatchObject({ dueDate: '2026-11-04' });
+    const crawled = await forwardedItem({ forwardNo: 'TCZB202611020061', upperDeadline: '2026-11-03', content: '金谟路公交站牌被撞倒一周无人扶起，乘客无法确认站点，请尽快恢复。', now: at('2026-11-02') });
+    expect(crawled.caseId).toBe(entered.caseId);
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: entered.caseId } })).dueDate).toBe('2026-11-03');
+    expect((await f.store.db.assignment.findFirstOrThrow({ where: { caseId: entered.caseId, status: 'active' } })).dueDate).toBe('2026-11-03');
+    const [event, ...more] = await tightened(entered.caseId);
+    expect(more).toEqual([]);
+    expect(event?.data).toMatchObject({ previousDueDate: '2026-11-04', dueDate: '2026-11-03', upperDeadline: '2026-11-03', unit: '区交通运输局' });
+    expect((event?.data as { reason: string }).reason).toContain('转办编号 TCZB202611020061');
+    // The case page's 办理过程 reads it in staff words.
+    const { eventDetails } = (await import(eventDetailsUrl)) as { eventDetails(type: string, data: unknown, names: unknown): string };
+    const names = { outOfScopeReasons: {}, sources: {}, channels: {}, satisfactions: {}, supervisionKinds: {}, roles: {} };
+    const shown = eventDetails('due_date_tightened', event?.data, names);
+    expect(shown).toContain('原办理时限：2026-11-04');
+    expect(shown).toContain('办理时限：2026-11-03');
+    expect(shown).toContain('上级办理时限：2026-11-03');
+    expect(shown).toContain('收到上级办理时限日期：2026-11-02');
+    expect(shown).toContain('理由：交办后收到转办单（转办编号 TCZB202611020061）的上级办理时限 2026-11-03，早于原办理时限；承办单位尚未报送办理情况');
+    expect(shown).not.toContain('其他信息');
+    // Overdue after the tightened date, as any case.
+    const row = (await listSupervision(f.store.db, { actor: f.actors.supervision, now: at('2026-11-04') })).find((r) => r.caseId === entered.caseId);
+    expect(row).toMatchObject({ status: 'overdue' });
+  });
+
+  it('leaves the due date once the unit has reported, and when the upper deadline is later', async () => {
+    const content = '文化路小学门口斑马线磨损看不清，上下学车辆不减速，请重新施划。';
+    const reported = await forwardedItem({ sourceId: 'manual', forwardNo: 'TCZB202611020062', content });
+    await assignOn(reported.caseId, at('2026-11-02'));
+    await submitReport(f.store.db, { caseId: reported.caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-02') });
+    await forwardedItem({ forwardNo: 'TCZB202611020062', upperDeadline: '2026-11-03', content, now: at('2026-11-02') });
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: reported.caseId } })).dueDate).toBe('2026-11-04');
+    expect(await tightened(reported.caseId)).toEqual([]);
+
+    const later = await forwardedItem({ sourceId: 'manual', forwardNo: 'TCZB202611020063', content: '红旗街菜市场门前下水井盖缺失，已有老人踩空受伤，请尽快补装。' });
+    await assignOn(later.caseId, at('2026-11-02'));
+    await forwardedItem({ forwardNo: 'TCZB202611020063', upperDeadline: '2026-11-20', content: '红旗街菜市场门前下水井盖缺失，已有老人踩空受伤，请尽快补装。', now: at('2026-11-02') });
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: later.caseId } })).dueDate).toBe('2026-11-04');
+    expect(await tightened(later.caseId)).toEqual([]);
+  });
+
+  it('a later holiday load replays the tightened date instead of leaving the case unreplayed', async () => {
+    const content = '新区广场东侧人行道地砖大面积松动，雨后踩上去溅一身泥水，请尽快修复。';
+    const entered = await forwardedItem({ sourceId: 'manual', forwardNo: 'TCZB202612310002', content });
+    await assignOn(entered.caseId, at('2026-12-31'));
+    await forwardedItem({ forwardNo: 'TCZB202612310002', upperDeadline: '2027-01-04', content, now: at('2026-12-31') });
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: entered.caseId } })).dueDate).toBe('2027-01-04');
+    const out = await loadCalendarYear(f.store.db, { file: { year: 2027, holidays: ['2027-01-01'] }, actor: f.actors.admin });
+    expect(out.unreplayed.map((u) => u.caseId)).not.toContain(entered.caseId);
+    expect((await f.store.db.assignment.findFirstOrThrow({ where: { caseId: entered.caseId, status: 'active' } })).dueDate).toBe('2027-01-04');
   });
 });

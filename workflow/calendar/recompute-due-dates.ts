@@ -59,7 +59,11 @@ export interface DueDateRecount {
 }
 
 /** One step of an assignment's due-date history after the first count. */
-export type DueDateStep = { kind: 'extension'; grantedDays: number } | { kind: 'redo'; from: string };
+export type DueDateStep =
+  | { kind: 'extension'; grantedDays: number }
+  | { kind: 'redo'; from: string }
+  /** A 上级办理时限 that came after 交办 (cases/tighten-to-upper-deadline.ts), kept from the day it came. */
+  | { kind: 'upper'; upperDeadline: string; on: string };
 
 export interface DueDateHistory {
   assignedDate: string;
@@ -73,7 +77,12 @@ export interface DueDateHistory {
 export function replayDueDate(calendar: WorkCalendar, history: DueDateHistory): string {
   let dueDate = withinUpperDeadline(dueDateFor(calendar, history.assignedDate, history.workingDays), history.assignedDate, history.upperDeadline);
   for (const step of history.steps) {
-    dueDate = step.kind === 'extension' ? extendedDueDate(calendar, dueDate, step.grantedDays) : redoDueDate(calendar, step.from, history.workingDays, dueDate);
+    dueDate =
+      step.kind === 'extension'
+        ? extendedDueDate(calendar, dueDate, step.grantedDays)
+        : step.kind === 'upper'
+          ? withinUpperDeadline(dueDate, step.on, step.upperDeadline)
+          : redoDueDate(calendar, step.from, history.workingDays, dueDate);
   }
   return dueDate;
 }
@@ -87,7 +96,7 @@ const inHandStates = ['assigned', 'reported', 'reviewed', 'reply_approved'];
  */
 const countingStates = ['approved', ...inHandStates, 'replied'];
 const sendBackTypes = ['reject_report', 'send_back_reply', 'return_for_revision'];
-const historyTypes = ['assign', 'visit_dissatisfied', 'decide_extension', ...sendBackTypes];
+const historyTypes = ['assign', 'visit_dissatisfied', 'decide_extension', 'due_date_tightened', ...sendBackTypes];
 
 type EventRow = { id: bigint; caseId: string | null; type: string; data: Prisma.JsonValue; at: Date };
 
@@ -116,6 +125,8 @@ function stepsOf(assignmentId: string, events: readonly EventRow[], requestIds: 
       if (data.grantedDays === null || data.grantedDays === undefined) continue; // rejected
       if (typeof data.grantedDays !== 'number') return '延期答复记录中的批准天数无法读取';
       steps.push({ kind: 'extension', grantedDays: data.grantedDays });
+    } else if (e.type === 'due_date_tightened' && typeof data.upperDeadline === 'string' && typeof data.upperDeadlineArrivedOn === 'string') {
+      steps.push({ kind: 'upper', upperDeadline: data.upperDeadline, on: data.upperDeadlineArrivedOn });
     } else if (sendBackTypes.includes(e.type) && typeof data.newDueDate === 'string') {
       // Events written before `redoFrom` was recorded: the step ran at the event's time.
       steps.push({ kind: 'redo', from: typeof data.redoFrom === 'string' ? data.redoFrom : chinaDate(e.at) });

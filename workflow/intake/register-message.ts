@@ -12,6 +12,7 @@ import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../store/index.js';
 import { countReporters } from '../cases/count-reporters.js';
 import { openCaseForMessage } from '../cases/open-case.js';
+import { tightenToUpperDeadline } from '../cases/tighten-to-upper-deadline.js';
 import { appendEvent } from '../events/append-event.js';
 import { broughtBackEvent } from '../sources/bring-back-excluded-message.js';
 import { enteredByHandEvent } from './enter-message.js';
@@ -43,6 +44,8 @@ export interface RegisterMessageInput {
   dedup?: StoreDedup;
   /** Who did it, for the event log. @default system */
   actor?: string;
+  /** The time of registration (a 上级办理时限 arriving after 交办 counts from its day). @default now */
+  now?: Date | undefined;
 }
 
 export interface RegisterMessageResult {
@@ -133,6 +136,8 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
         });
         await broughtBackEvent(tx, { messageId: message.id, caseId: target.caseId });
         await enteredByHandEvent(tx, { messageId: message.id, caseId: target.caseId });
+        // A 转办单's copy bringing the upper level's deadline after 交办 tightens the unit's due date.
+        if (message.channel === 'forwarded') await tightenToUpperDeadline(tx, { caseId: target.caseId, actor, now: input.now ?? new Date() });
         return { caseId: target.caseId, ledgerNo: updated.ledgerNo, outcome: 'linked' as const, hotIssue: null };
       }
 

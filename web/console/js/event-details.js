@@ -75,6 +75,8 @@ function readers(names) {
     upperDeadline: ['上级办理时限'],
     // report_upward of a case that also owed an online reply: the 专报 as sent (the report keeps the online reply).
     upperReport: ['上报的《印台政务督查专报》'],
+    // due_date_tightened: the day a 转办单's copy brought the 上级办理时限 after 交办.
+    upperDeadlineArrivedOn: ['收到上级办理时限日期'],
     newDueDate: ['重新办理的时限'],
     redoFrom: ['重新办理起算日'],
     answer: ['答复'],
