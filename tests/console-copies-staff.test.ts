@@ -6,7 +6,7 @@
  * 转办编号 of a forwarded copy on the case page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideReply, publishReply, reviewReport, submitReport } from '../workflow/cases/index.js';
+import { decideReply, publishReply, registerCase, reviewReport, submitReport } from '../workflow/cases/index.js';
 import { ensureSource, recordMessage, registerMessage } from '../workflow/index.js';
 import { plainSuggestion } from './helpers/ledger-suggestion.js';
 import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
@@ -207,5 +207,35 @@ describe('console: the 上级办理时限 arriving after 交办', () => {
     expect(row).toContain('理由：交办后收到转办单（转办编号 TCZB-2026-0701）的上级办理时限');
     expect(errors).toEqual([]);
     await context.close();
+  });
+});
+
+describe('console: a 转办单 whose 上级办理时限 is today, not yet handed over', () => {
+  it('is on the 督查看板 of 督查室 and 区政府办 with a warning in Chinese, and not on the centre’s', async () => {
+    // QA: nothing warned before 交办 that the upper level's deadline was today or tomorrow.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const content = '城关街道北市场路段井盖破损下陷，车辆经过时颠簸严重，请尽快更换。';
+    const caseId = await f.addMessage({ title: '北市场路段井盖破损', content, author: '郑磊', category: '投诉', confidence: 0.9, unit: '区交通运输局', channel: 'forwarded', forwarding: { originLevel: 'city', forwardNo: 'TCZB-2026-0801', upperDeadline: today } });
+    await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.egov });
+    const { ledgerNo } = await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } });
+    for (const username of ['duchashi', 'office']) {
+      const { context, page } = await f.signIn(username);
+      const errors = watchPageErrors(page);
+      await page.goto(`${f.url}/#/board`);
+      const row = page.locator(`#board-upper-near li[data-case-id="${caseId}"]`);
+      await row.waitFor();
+      expect(await page.textContent('#board-upper-near h3')).toContain('上级办理时限临近（尚未交办）');
+      const text = (await row.textContent())!;
+      expect(text).toContain(ledgerNo);
+      expect(text).toContain('今天到期');
+      expect(text).toContain(`市级转办 · 转办编号 TCZB-2026-0801 · 上级办理时限 ${today} · 当前：已登记 · 请尽快交办`);
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+    const centre = await f.signIn('egov');
+    await centre.page.goto(`${f.url}/#/board`);
+    await centre.page.waitForSelector('#board-due-soon');
+    expect(await centre.page.locator('#board-upper-near').count()).toBe(0);
+    await centre.context.close();
   });
 });

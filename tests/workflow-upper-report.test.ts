@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CrawledMessage } from '../core/index.js';
 import { assignCase, decideProposal, decideReply, getCase, listCases, proposeHandling, publishReply, registerCase, reviewReport, submitReport } from '../workflow/cases/index.js';
 import type { Actor } from '../workflow/users/index.js';
-import { listSupervision } from '../workflow/supervision/index.js';
+import { listSupervision, listUpperDeadlinesNear } from '../workflow/supervision/index.js';
 import { ensureSource, recordMessage, registerMessage } from '../workflow/index.js';
 import { loadCalendarYear } from '../workflow/calendar/index.js';
 import { goodReply } from './helpers/case-steps.js';
@@ -296,5 +296,39 @@ describe('上级办理时限 arriving after 交办 (the crawled copy of a hand-e
     const out = await loadCalendarYear(f.store.db, { file: { year: 2027, holidays: ['2027-01-01'] }, actor: f.actors.admin });
     expect(out.unreplayed.map((u) => u.caseId)).not.toContain(entered.caseId);
     expect((await f.store.db.assignment.findFirstOrThrow({ where: { caseId: entered.caseId, status: 'active' } })).dueDate).toBe('2027-01-04');
+  });
+});
+
+describe('上级办理时限 near before 交办 (督查看板)', () => {
+  it('lists for 督查室 and 区政府办 the forwarded items not yet handed over whose upper deadline is tomorrow, today or past', async () => {
+    const now = at('2026-11-05');
+    const item = async (forwardNo: string, upperDeadline: string, content: string) => {
+      const { caseId } = await forwardedItem({ forwardNo, upperDeadline, content });
+      await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.egov, now });
+      return caseId;
+    };
+    const today = await item('TCZB202611050001', '2026-11-05', '桥头路口信号灯损坏三天，早晚高峰车辆拥堵，请尽快维修。');
+    const tomorrow = await item('TCZB202611050002', '2026-11-06', '北街农贸市场周边垃圾堆积无人清运，气味难闻，请处理。');
+    await proposeHandling(f.store.db, { caseId: tomorrow, unitId: f.units.roads, opinion: '请区交通运输局核实处理', actor: f.actors.office, now });
+    const past = await item('TCZB202611050003', '2026-11-04', '阿庄镇通村公路塌方一段，村民出行只能绕行十公里，请抢修。');
+    await proposeHandling(f.store.db, { caseId: past, unitId: f.units.roads, opinion: '请区交通运输局核实处理', actor: f.actors.office, now });
+    await decideProposal(f.store.db, { caseId: past, approve: true, actor: f.actors.leader, now });
+    const later = await item('TCZB202611050004', '2026-11-07', '广场路路面标线模糊不清，夜间行车看不见车道，请重新施划。');
+    const assigned = await item('TCZB202611050005', '2026-11-05', '西环路排水沟堵塞，雨天路面积水没过脚踝，请疏通。');
+    await proposeHandling(f.store.db, { caseId: assigned, unitId: f.units.roads, opinion: '请区交通运输局核实处理', actor: f.actors.office, now });
+    await decideProposal(f.store.db, { caseId: assigned, approve: true, actor: f.actors.leader, now });
+    await assignCase(f.store.db, { caseId: assigned, actor: f.actors.office, now });
+
+    const mine = new Set([today, tomorrow, past, later, assigned]);
+    for (const actor of [f.actors.supervision, f.actors.office]) {
+      const rows = (await listUpperDeadlinesNear(f.store.db, { actor, now })).filter((r) => mine.has(r.caseId));
+      expect(rows.map((r) => [r.caseId, r.upperDeadline, r.when, r.stateName])).toEqual([
+        [past, '2026-11-04', 'past', '领导已同意待交办'],
+        [today, '2026-11-05', 'today', '已登记'],
+        [tomorrow, '2026-11-06', 'tomorrow', '已拟办待领导审批'],
+      ]);
+      expect(rows[1]).toMatchObject({ forwardNo: 'TCZB202611050001', originLevel: 'city' });
+    }
+    for (const actor of [f.actors.egov, f.actors.roads, f.actors.leader]) expect(await listUpperDeadlinesNear(f.store.db, { actor, now })).toEqual([]);
   });
 });

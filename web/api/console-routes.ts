@@ -15,7 +15,7 @@ import { computeBulletin, unitBulletinView } from '../../workflow/bulletin/index
 import { chinaDate } from '../../workflow/calendar/index.js';
 import { batchAcceptSuggestions, categoryTrend, hotIssueLabel, listHotIssues, listRetiredUnits, listReviewQueue, listUnits } from '../../workflow/console-queries/index.js';
 import { reviewStatuses, reviewStatusNames } from '../../workflow/exports/index.js';
-import { defaultReporterThreshold, listSupervision, supervisionKindNames } from '../../workflow/supervision/index.js';
+import { defaultReporterThreshold, listSupervision, listUpperDeadlinesNear, supervisionKindNames } from '../../workflow/supervision/index.js';
 import { requireRole, roleNames } from '../../workflow/users/index.js';
 import { actorOf, caseListQuery, flag, isoDate, optional, parseInput } from './request-input.js';
 
@@ -123,16 +123,18 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     return listReturnedCases(db, { actor: actorOf(request), filter });
   });
 
-  /** 督查看板: due soon, overdue, escalated (专项督查), cases with many reporters, hot issues (群众反映较多). */
+  /** 督查看板: due soon, overdue, escalated (专项督查), cases with many reporters, hot issues (群众反映较多), upper deadlines near before 交办. */
   app.get('/api/console/board', async (request) => {
     const actor = actorOf(request);
-    const [rows, hotIssues] = await Promise.all([listSupervision(db, { actor }), listHotIssues(db, { actor })]);
+    const [rows, hotIssues, upperDeadlinesNear] = await Promise.all([listSupervision(db, { actor }), listHotIssues(db, { actor }), listUpperDeadlinesNear(db, { actor })]);
     return {
       dueSoon: rows.filter((r) => r.status === 'due_soon'),
       overdue: rows.filter((r) => r.status === 'overdue'),
       escalated: rows.filter((r) => r.escalated || r.leaderMarked || r.highImpact),
       hot: rows.filter((r) => r.reporterCount > 1).sort((a, b) => b.reporterCount - a.reporterCount).slice(0, 20),
       hotIssues,
+      // 督查室 and 区政府办: items from above not yet handed over whose 上级办理时限 is tomorrow, today or past.
+      upperDeadlinesNear,
       inHand: rows.length,
       // From this many reporters a case is 群众反映较多 (special supervision when its unit is late).
       reporterThreshold: options.reporterThreshold ?? defaultReporterThreshold,

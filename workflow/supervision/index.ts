@@ -3,3 +3,4 @@ export * from './record-supervision.js';
 export * from './scan-deadlines.js';
 export * from './list-supervision.js';
 export * from './start-special-supervision.js';
+export * from './list-upper-deadlines-near.js';

@@ -40,6 +40,38 @@ function hotIssues(rows, threshold) {
   );
 }
 
+const whenNames = { past: '已过上级办理时限', today: '今天到期', tomorrow: '明天到期' };
+const levelNames = { province: '省级转办', city: '市级转办' };
+
+/**
+ * 上级办理时限临近: items from the province or city not yet handed to a unit (登记, 拟办, 领导审批)
+ * whose upper deadline is tomorrow, today or past (workflow/supervision/list-upper-deadlines-near.ts).
+ * Shown to 督查室 and 区政府办 only when there is one.
+ */
+function upperDeadlinesNear(rows) {
+  return h(
+    'section',
+    { class: 'card', id: 'board-upper-near' },
+    h('h3', null, '上级办理时限临近（尚未交办）', h('span', { class: 'count' }, String(rows.length))),
+    h(
+      'ul',
+      { class: 'board-list' },
+      rows.map((r) =>
+        h(
+          'li',
+          { dataset: { caseId: r.caseId } },
+          h('a', { href: `#/case/${r.caseId}` }, r.ledgerNo),
+          ' ',
+          r.title,
+          ' ',
+          badge(whenNames[r.when] ?? r.when, 'warn'),
+          h('div', { class: 'muted' }, [levelNames[r.originLevel] ?? '', r.forwardNo ? `转办编号 ${r.forwardNo}` : '', `上级办理时限 ${r.upperDeadline}`, `当前：${r.stateName}`, '请尽快交办'].filter(Boolean).join(' · ')),
+        ),
+      ),
+    ),
+  );
+}
+
 function column(id, title, kind, rows, detail) {
   return h(
     'section',
@@ -62,6 +94,8 @@ export async function renderBoard(view, ctx) {
   const due = (r) => `${r.unit ?? '未交办'} · 时限 ${r.dueDate ?? '—'}${r.daysLeft !== null ? (r.daysLeft < 0 ? ` · 逾期 ${-r.daysLeft} 个工作日` : ` · 剩 ${r.daysLeft} 个工作日`) : ''}${r.pendingExtension ? ' · 延期待答复' : ''}`;
   view.append(
     h('div', { class: 'page-head' }, h('h2', null, '督查看板'), h('span', { class: 'muted' }, `在办 ${data.inHand} 件`), ...(unclear ? [unclear] : []), ...(todoLink ? [h('div', { class: 'spacer' }), todoLink] : [])),
+    // (append() would print a null as the text "null")
+    ...(data.upperDeadlinesNear?.length ? [upperDeadlinesNear(data.upperDeadlinesNear)] : []),
     h(
       'div',
       { class: 'board' },
