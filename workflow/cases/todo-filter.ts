@@ -20,7 +20,6 @@ import type { Prisma } from '../../prisma/generated/client.js';
 import type { ActorRole } from '../users/actor.js';
 import { stillOwesWhere } from './reply-owed.js';
 
-
 const todo: Partial<Record<ActorRole, Prisma.CaseWhereInput[]>> = {
   egov_centre: [{ state: 'awaiting_review' }, stillOwesWhere('egov_reply'), { state: 'replied' }],
   gov_office: [{ state: { in: ['registered', 'returned', 'approved'] } }],
