@@ -90,6 +90,7 @@ export const fieldNames: Readonly<Record<string, string>> = {
   escalated: '仅专项督查',
   archived: '已归档',
   archiveVolume: '归档卷',
+  volume: '归档卷',
   unreached: '仅无法联系',
   q: '搜索',
   hotIssue: '热点问题',
