@@ -54,11 +54,14 @@ export async function publishReply(db: Db, input: PublishReplyInput): Promise<Pu
   const shown = input.reportId ? shownReport(input.reportId, 'approved', input.replyText) : undefined;
   return runCaseStep(db, { caseId: input.caseId, action, actor: input.actor, now: input.now, shown }, async ({ tx, case: c, rule, now }) => {
     const channel = action === 'report_upward' ? 'upper_report' : 'egov_reply';
-    const owedNow = await repliesStillOwed(tx, c);
-    const both = repliesOwedBy((await tx.message.findMany({ where: { caseId: c.id }, select: { channel: true } })).map((m) => m.channel), c.channel);
-    const dual = both.upperReport && both.onlineReply;
     const report = await tx.handlingReport.findFirst({ where: { caseId: c.id, status: 'approved' }, orderBy: { submittedAt: 'desc' } });
     if (!report) throw new AppError('CONFLICT', '没有经领导审批的答复');
+    // Still approved while the other 回复 of a case owing both is to be sent (the rule keeps the state).
+    const last = rule.to !== 'reply_approved';
+    // The other 回复 already sent for this approved reply (only a case owing both has one), so a case
+    // owes both when this is its first (the state stays) or its second (the other is named).
+    const sentBefore = report.publishChannel;
+    const dual = !last || sentBefore !== null;
     const text = report.reviewText ?? report.text;
     const message = await tx.message.findUnique({ where: { id: c.primaryMessageId } });
     // Checked for where it goes: the online reply as the public reads it, the 专报 as the upper level does.
@@ -89,10 +92,8 @@ export async function publishReply(db: Db, input: PublishReplyInput): Promise<Pu
         date: chinaDate(now),
       });
     }
-    // Still approved while the other 回复 of a case owing both is to be sent (the rule keeps the state).
-    const last = rule.to !== 'reply_approved';
     // A case owing both: the report keeps the online reply as published; the 专报 is on the event.
-    const keepsOnline = dual && channel === 'upper_report' && !owedNow.onlineReply;
+    const keepsOnline = channel === 'upper_report' && sentBefore === 'egov_reply';
     await tx.handlingReport.update({
       where: { id: report.id },
       data: {
