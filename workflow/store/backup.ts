@@ -21,9 +21,10 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { BadInputError, ConfigError, beijingClock } from '../../core/index.js';
-import { pgliteExtensions, type Store } from './open-store.js';
+import { openEmbeddedClient } from './durable-pglite.js';
+import type { Store } from './open-store.js';
 import { migrationsNewerThan, readMigrations } from './migrate.js';
 
 /** A backup in a backup folder. */
@@ -207,7 +208,7 @@ async function checkGzipTar(bytes: Buffer, file: string): Promise<void> {
 async function checkBackup(data: Blob, dir: string, file: string): Promise<{ cases: number; messages: number }> {
   let client: PGlite | undefined;
   try {
-    client = new PGlite(dir, { loadDataDir: data, extensions: pgliteExtensions });
+    client = openEmbeddedClient(dir, { loadDataDir: data });
     await client.waitReady;
   } catch (error) {
     await client?.close().catch(() => undefined);

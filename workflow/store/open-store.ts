@@ -5,14 +5,13 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../prisma/generated/client.js';
 import { ConfigError, UnavailableError, type Logger, silentLogger } from '../../core/index.js';
 import { describeConnectFailure } from './connect-errors.js';
+import { openEmbeddedClient } from './durable-pglite.js';
 import { closeLedgerNumberGap } from './ledger-sequence.js';
 import { applyMigrations } from './migrate.js';
 import { pgClientRunner, pgliteRunner, type SqlRunner } from './sql-runner.js';
@@ -31,6 +30,11 @@ export interface StoreOptions {
   /** Largest PostgreSQL pool. @default 10 */
   poolSize?: number;
   logger?: Logger;
+  /**
+   * Embedded store only: flush each commit to the disk (durable-pglite.ts). Only the benchmark
+   * turns it off, to measure what flushing costs. @default true
+   */
+  durable?: boolean;
 }
 
 export interface Store {
@@ -68,14 +72,6 @@ function inProcessLocks(): Store['withExclusiveLock'] {
   };
 }
 
-/**
- * The PostgreSQL extensions the embedded store loads when it opens: pg_trgm, whose indexes serve
- * the ledger's text search (migration 20261205000000_ledger_search_trigram). PGlite can only load
- * an extension given when the instance is created, and a store holding those indexes cannot even
- * insert a case without it: every `new PGlite` over a minsheng store passes these.
- */
-export const pgliteExtensions = { pg_trgm };
-
 const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
 const migrationLockKey = 727_274_2012; // any constant shared by every minsheng process
 
@@ -87,7 +83,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
 async function openPglite(options: StoreOptions, logger: Logger): Promise<Store> {
   const dir = path.resolve(options.dataDir ?? './data', 'pglite');
   await mkdir(dir, { recursive: true }); // PGlite does not create parent folders
-  const client = new PGlite(dir, { extensions: pgliteExtensions });
+  const client = openEmbeddedClient(dir, { durable: options.durable ?? true });
   await client.waitReady;
   const sql = pgliteRunner(client);
   if (options.migrate !== false) {
