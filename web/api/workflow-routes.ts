@@ -22,6 +22,7 @@ import {
   withdrawApproval,
   decideReply,
   getCase,
+  listAwaitingVisits,
   listCases,
   markCase,
   correctCategory,
@@ -32,6 +33,7 @@ import {
   proposeHandlings,
   maxBatchProposals,
   maxBatchArchives,
+  maxAwaitingVisits,
   publishReply,
   recordVisit,
   registerCase,
@@ -50,7 +52,7 @@ import {
 import { listSupervision, recordSupervision, scanDeadlines, startSpecialSupervision, supervisionKindNames, supervisionKinds } from '../../workflow/supervision/index.js';
 import { checkReply, replyAudience } from '../../workflow/review/index.js';
 import { listUnits } from '../../workflow/console-queries/index.js';
-import { actorOf, caseListQuery, isoDate, parseInput } from './request-input.js';
+import { actorOf, caseListQuery, flag, isoDate, optional, parseInput } from './request-input.js';
 import { createWorkCalendar, dueDateFor, listCalendarDays, loadCalendarYear } from '../../workflow/calendar/index.js';
 import { bulletinXlsxBuffer, computeBulletin, generateBulletin, renderBulletinHtml } from '../../workflow/bulletin/index.js';
 import { catalogueFileName, renderArchiveCatalogue } from '../../workflow/catalogue/index.js';
@@ -80,6 +82,12 @@ export const proposeHandlingsBody = z.object({
   opinion: text().optional(),
 });
 /** 批量归档: at most a page of the ledger; each names the state the list showed (已回访办结 or 不予受理). Also the command line's. */
+/** 批量回访: the page of cases awaiting a visit (unreached: those closed on 无法联系, to visit again). */
+export const awaitingVisitsQuery = z.object({
+  unreached: optional(flag),
+  limit: z.coerce.number().int().min(1).max(maxAwaitingVisits).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
 export const archiveCasesBody = z.object({ items: z.array(z.object({ caseId: z.string().min(1).max(64), expectedState: z.enum(archivableStates) })).min(1).max(maxBatchArchives) });
 
 const bodies = {
@@ -190,6 +198,9 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
   step('publish', bodies.publish, (caseId, b, actor) => publishReply(db, { caseId, ...b, actor }));
   step('reply/return', bodies.replyReturn, (caseId, b, actor) => returnReplyForRevision(db, { caseId, ...b, actor }));
   step('visit', bodies.visit, (caseId, b, actor) => recordVisit(db, { caseId, ...b, actor }));
+  // 批量回访: the list only; each row's visit is the step above, one case at a time (record-visit.ts
+  // keeps every rule), so one refused row leaves the others recorded. Role-checked in workflow.
+  app.get('/api/workflow/visits/awaiting', async (request) => listAwaitingVisits(db, { actor: actorOf(request), filter: parseInput(awaitingVisitsQuery, request.query) }));
   step('archive', z.object({}), (caseId, _b, actor) => archiveCase(db, { caseId, actor }));
   // Role-checked as a whole in workflow (403 for a role that may not archive), then case by case.
   app.post('/api/workflow/archives', async (request) => archiveCases(db, { ...parseInput(bodies.archiveCases, request.body), actor: actorOf(request) }));
