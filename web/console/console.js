@@ -19,6 +19,7 @@ import { renderBackups } from './js/pages/backups.js';
 import { renderSecurityLog } from './js/pages/security-log.js';
 import { renderHelp } from './js/pages/help.js';
 import { renderEntry } from './js/pages/enter.js';
+import { renderVisits } from './js/pages/visits.js';
 
 const offices = ['egov_centre', 'gov_office', 'leader', 'supervision', 'admin'];
 const pages = [
@@ -27,6 +28,8 @@ const pages = [
   // A unit's record of the cases it returned (退回交办), which leave its ledger; the offices read
   // returns in the ledger (承办单位已退回) and each case's 办理过程.
   { path: 'returned', name: '本单位退回', roles: ['unit'], render: renderReturned },
+  // 批量回访: the roles that record 回访 (workflow/cases/state-machine.ts; the server's visitRoles).
+  { path: 'visits', name: '批量回访', roles: ['egov_centre', 'supervision'], render: renderVisits },
   { path: 'board', name: '督查看板', roles: [...offices, 'unit'], render: renderBoard },
   // A unit sees only its own row of the bulletin (/api/console/unit-bulletin).
   { path: 'bulletin', name: '通报统计', roles: [...offices, 'unit'], render: renderBulletin },

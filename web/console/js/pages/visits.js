@@ -1,0 +1,156 @@
+// 批量回访 (#/visits, the roles that record 回访: 第五条㈥): the 已回复 cases awaiting their
+// follow-up visit, oldest reply first, each row with the writer as the case page shows them, the
+// reply date and the days since, and a compact form (满意度, 回访方式, 回访记录). Each row is saved
+// on its own through the case's visit step (POST /api/workflow/cases/<id>/visit, record-visit.ts:
+// the same rules as the case page's form), naming the published reply the row shows; a refusal
+// stays on its row with what was typed, and the other rows are unaffected. 「保存已填写的行」 saves
+// the filled rows one after another the same way. A row saved 无法联系 stays open for another try
+// (record-visit.ts allows it until 归档); 「仅无法联系」 lists the closed cases still unreached.
+import { api } from '../api.js';
+import { badge, clear, fmtTime, h, select, toast } from '../dom.js';
+import { clearDraft, loadDraft, saveDraft } from '../drafts.js';
+import { originLevelNames } from '../event-details.js';
+import { visitMethodNames } from '../names.js';
+
+const pageSize = 100;
+const draftForm = 'visit-batch';
+const byId = (list) => Object.fromEntries((list ?? []).map((x) => [x.id, x.name]));
+
+/** 留言人 as the case page shows it: the name (or 匿名), source, channel, 转办 number, and the original. */
+function writerCell(r, names) {
+  const forwarding = r.forwardNo ? ` · ${originLevelNames[r.originLevel] ?? r.originLevel ?? ''} ${r.forwardNo}`.replace(/ {2,}/g, ' ') : '';
+  return h(
+    'td',
+    { class: 'writer-cell' },
+    h('div', { class: 'visit-writer' }, r.author ?? '匿名'),
+    h('div', { class: 'muted' }, [r.sourceName ?? '', names.channels[r.channel] ?? r.channel].filter(Boolean).join(' · ') + forwarding, ' ', r.url ? h('a', { href: r.url, target: '_blank', rel: 'noopener noreferrer' }, '原文') : null),
+  );
+}
+
+/** 「2026-11-03（12 天前）」 and 「今天」. */
+const daysText = (n) => (n === null || n === undefined ? '—' : n === 0 ? '今天' : `${n} 天`);
+
+export async function renderVisits(view, ctx) {
+  const q = ctx.query;
+  const unreached = q.get('unreached') === 'true';
+  const [wf, data] = await Promise.all([api('/api/workflow/meta'), api('/api/workflow/visits/awaiting', { query: { unreached: unreached ? 'true' : undefined, limit: pageSize, offset: Number(q.get('offset') ?? 0) || 0 } })]);
+  const names = { channels: byId(ctx.meta?.channels), satisfactions: byId(wf.satisfactions) };
+  const satisfactionOptions = [{ id: '', name: '（请选择）' }, ...wf.satisfactions];
+  const methodOptions = wf.visitMethods.map((m) => ({ id: m, name: visitMethodNames[m] ?? m }));
+  const summary = h('span', { class: 'muted', id: 'visits-count' }, unreached ? `无法联系待再次回访 ${data.total} 件` : `待回访 ${data.total} 件`);
+  const tbody = h('tbody');
+  const rows = [];
+  const saveAll = h('button', { type: 'button', class: 'primary', id: 'visits-save-all' }, '保存已填写的行');
+  const result = h('div', { id: 'visits-result', 'aria-live': 'polite' });
+  const toggle = h('label', { class: 'check' }, h('input', { type: 'checkbox', id: 'visits-unreached', checked: unreached, onchange: (e) => ctx.navigate(e.target.checked ? '#/visits?unreached=true' : '#/visits') }), '仅无法联系（已回访办结、归档前可再次回访）');
+
+  view.append(
+    h('div', { class: 'page-head' }, h('h2', null, '批量回访'), summary),
+    h(
+      'p',
+      { class: 'muted', id: 'visits-note' },
+      '「已回复」待回访的案件，按回复时间从早到晚排列。逐件联系群众后，在该行选满意度和回访方式、填写回访记录（不满意的须填写群众意见，案件重新交办原承办单位），点该行的「保存」；也可填好几行后点「保存已填写的行」，逐行保存。某行未能保存的，原因显示在该行，已填写的内容保留，其他行照常保存。选「无法联系」的案件为「已回访办结」，归档前可再次回访。',
+    ),
+    h('div', { class: 'card batch-bar' }, toggle, ' ', saveAll, result),
+    h('table', { class: 'grid', id: 'visit-rows' }, h('thead', null, h('tr', null, ['台账编号', '标题', '留言人', '回复日期', '已过天数', '回访结果', ''].map((t) => h('th', null, t)))), tbody),
+  );
+
+  for (const r of data.items) {
+    const draft = loadDraft(ctx.user.username, r.caseId, draftForm);
+    const satisfaction = select('satisfaction', satisfactionOptions, '', { 'aria-label': `${r.ledgerNo} 的满意度` });
+    const method = select('method', methodOptions, r.lastVisit?.method ?? 'phone', { 'aria-label': `${r.ledgerNo} 的回访方式` });
+    const note = h('input', { type: 'text', name: 'note', maxlength: '2000', value: draft.note ?? '', placeholder: '回访记录（不满意的须填写群众意见）', 'aria-label': `${r.ledgerNo} 的回访记录` });
+    note.addEventListener('input', () => saveDraft(ctx.user.username, r.caseId, draftForm, { note: note.value }));
+    const save = h('button', { type: 'button', class: 'visit-save' }, '保存');
+    const status = h('div', { class: 'visit-status', 'aria-live': 'polite' }, r.lastVisit ? h('span', { class: 'muted' }, `上次回访 ${fmtTime(r.lastVisit.visitedAt)} ${r.lastVisit.visitedByName}：${names.satisfactions[r.lastVisit.satisfaction] ?? r.lastVisit.satisfaction}${r.lastVisit.note ? `，${r.lastVisit.note}` : ''}`) : null);
+    const tr = h(
+      'tr',
+      { dataset: { caseId: r.caseId, ledgerNo: r.ledgerNo } },
+      h('td', null, h('a', { href: `#/case/${encodeURIComponent(r.caseId)}` }, r.ledgerNo), r.state === 'closed' ? badge('无法联系', 'warn') : null),
+      h('td', { class: 'title-cell' }, r.title),
+      writerCell(r, names),
+      h('td', null, r.repliedOn ?? '—'),
+      h('td', { class: 'visit-days' }, daysText(r.daysSinceReply)),
+      h('td', { class: 'visit-form' }, h('div', { class: 'inline' }, satisfaction, method), note),
+      h('td', null, save, status),
+    );
+    const row = { r, tr, satisfaction, method, note, save, status, done: false };
+    save.addEventListener('click', () => saveRow(row));
+    rows.push(row);
+    tbody.append(tr);
+  }
+  if (data.items.length === 0) tbody.append(h('tr', null, h('td', { colspan: '7', class: 'empty' }, unreached ? '没有无法联系待再次回访的案件' : '没有待回访的案件')));
+  // More than a page: the later replies on the next one (a saved row leaves the list when it is read again).
+  const offset = Number(q.get('offset') ?? 0) || 0;
+  if (data.total > pageSize || offset > 0) {
+    const go = (at) => ctx.navigate(`#/visits?${new window.URLSearchParams({ ...(unreached ? { unreached: 'true' } : {}), ...(at ? { offset: String(at) } : {}) })}`);
+    view.append(
+      h(
+        'div',
+        { class: 'pager' },
+        offset > 0 ? h('button', { type: 'button', onclick: () => go(Math.max(0, offset - pageSize)) }, '上一页') : null,
+        h('span', { class: 'muted' }, `${data.total ? offset + 1 : 0}–${offset + data.items.length} / ${data.total}`),
+        offset + pageSize < data.total ? h('button', { type: 'button', onclick: () => go(offset + pageSize) }, '下一页') : null,
+      ),
+    );
+  }
+
+  /** Saves one row; true when recorded. A refusal is shown on the row, its fields kept. */
+  async function saveRow(row) {
+    if (row.done) return true;
+    const value = row.satisfaction.value;
+    const text = row.note.value.trim();
+    const problem = !value ? '请选择满意度' : value === 'dissatisfied' && !text ? '不满意的回访请填写群众意见' : null;
+    row.tr.classList.remove('visit-failed');
+    if (problem) return fail(row, problem);
+    row.save.disabled = true;
+    clear(row.status).append(h('span', { class: 'muted' }, '正在保存…'));
+    try {
+      const out = await api(`/api/workflow/cases/${encodeURIComponent(row.r.caseId)}/visit`, {
+        method: 'POST',
+        body: { satisfaction: value, method: row.method.value, note: text || undefined, reportId: row.r.reportId ?? undefined },
+      });
+      clearDraft(ctx.user.username, row.r.caseId, draftForm);
+      const said = `已保存：${names.satisfactions[value] ?? value}（${visitMethodNames[row.method.value] ?? row.method.value}）`;
+      const reopened = out.result?.reopened;
+      if (value === 'unreachable') {
+        // Closed on 无法联系: the citizen may still be reached before 归档, so the row stays open.
+        clear(row.status).append(h('span', { class: 'visit-saved' }, `${said}，已回访办结；归档前可再次回访`));
+        row.satisfaction.value = '';
+        row.note.value = '';
+        row.save.disabled = false;
+      } else {
+        row.done = true;
+        for (const c of [row.satisfaction, row.method, row.note]) c.disabled = true;
+        row.tr.classList.add('visit-done');
+        clear(row.status).append(h('span', { class: 'visit-saved' }, reopened ? `${said}，已重新交办原承办单位，办理时限 ${reopened.dueDate}` : `${said}，已回访办结`));
+      }
+      return true;
+    } catch (error) {
+      row.save.disabled = false;
+      return fail(row, error.message);
+    }
+  }
+
+  function fail(row, message) {
+    row.tr.classList.add('visit-failed');
+    clear(row.status).append(h('span', { class: 'field-error visit-error', role: 'alert' }, `未保存：${message}`));
+    return false;
+  }
+
+  // The filled rows (a 满意度 chosen), one after another: each answered on its own row.
+  saveAll.addEventListener('click', async () => {
+    const filled = rows.filter((row) => !row.done && row.satisfaction.value);
+    if (filled.length === 0) {
+      result.replaceChildren(h('span', { class: 'muted' }, '没有已选满意度、尚未保存的行'));
+      return;
+    }
+    saveAll.disabled = true;
+    let saved = 0;
+    for (const row of filled) if (await saveRow(row)) saved += 1;
+    saveAll.disabled = false;
+    const failed = filled.length - saved;
+    result.replaceChildren(h('span', { id: 'visits-summary' }, `已保存 ${saved} 件${failed ? `，${failed} 件未保存（原因见各行）` : ''}`));
+    toast(failed ? `已保存 ${saved} 件，${failed} 件未保存` : `已保存 ${saved} 件`, failed ? 'error' : 'ok');
+  });
+}
