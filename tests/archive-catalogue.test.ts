@@ -5,6 +5,8 @@
  * and the personal data in the title masked, every citizen's text escaped in the HTML, the cases
  * merged in and the 不予受理 decision as 备注; the HTML prints A4 landscape with the header row on
  * every page, the XLSX is set up alike. A malformed or empty volume is refused with a message.
+ * Each catalogue produced is recorded in the export log (who, the volume, its cases, when), read on
+ * the console's 导出记录 and the admin's 安全审计; a refused one is not.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,7 +14,9 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
+import { listSecurityLog } from '../workflow/audit/index.js';
 import { chinaDate } from '../workflow/calendar/index.js';
+import { listExportLogs } from '../workflow/exports/index.js';
 import { archiveCase, decideNotAccepted, mergeCases, recordVisit } from '../workflow/cases/index.js';
 import { toAssigned, toReplied } from './helpers/case-steps.js';
 import { startMainJobStandIn, type MainJobStandIn } from './helpers/main-job-stand-in.js';
@@ -120,6 +124,25 @@ describe('minsheng archive catalogue', () => {
     expect((ws.getRow(4).values as unknown[]).slice(1)).toEqual([1, cases.refused!.ledgerNo, '发票代开 联系微信', '', '区长信箱', expect.any(String), '', '2026-12-11', '', '2027-01-05', '不予受理：商业广告或要求赞助（商业广告，联系人王芳 139****4321）']);
   });
 
+  it('records each catalogue in the export log: who, from where, the volume, its cases, when', async () => {
+    const before = new Date();
+    const run = await cli('archive', 'catalogue', '--volume', '2026-投诉', '--out', path.join(dir, 'logged'));
+    expect(run.code, run.err).toBe(0);
+    const logs = await listExportLogs(f.store.db, { actor: f.actors.supervision });
+    const row = logs.find((r) => r.startedAt >= before.toISOString());
+    expect(row).toMatchObject({ via: 'cli', role: 'supervision', format: 'catalogue', formatName: '卷内目录（HTML 和 XLSX）', filters: { 内容: '卷内目录', 归档卷: '2026-投诉' }, masked: true, rows: 2, status: 'done' });
+    expect(row!.actor).toMatch(/^cli:/);
+    expect(row!.finishedAt).not.toBeNull();
+    // The admin's 安全审计 lists it among the exports, in words.
+    const audit = await listSecurityLog(f.store.db, { actor: f.actors.admin, filter: { kind: 'export' } });
+    expect(audit.items.map((i) => i.details)).toContain('卷内目录（HTML 和 XLSX），归档卷 2026-投诉，2 件，已隐藏个人信息，命令行');
+
+    // A refused volume produces nothing and is not recorded.
+    const count = await f.store.db.exportLog.count();
+    expect((await cli('archive', 'catalogue', '--volume', '2026-咨询', '--out', path.join(dir, 'none'))).code).toBe(2);
+    expect(await f.store.db.exportLog.count()).toBe(count);
+  });
+
   it('refuses a malformed volume and an empty one with a message saying so', async () => {
     const malformed = await cli('archive', 'catalogue', '--volume', '2026投诉', '--out', path.join(dir, 'bad'));
     expect(malformed).toMatchObject({ code: 2, out: '' });
@@ -151,6 +174,10 @@ describe('minsheng archive catalogue while a main job holds the embedded store',
     expect(page).toContain(cases.old!.ledgerNo);
     const ws = await readSheet(path.join(out, '卷内目录-2025-投诉.xlsx'));
     expect(ws.getCell('B4').value).toBe(cases.old!.ledgerNo);
+    // Recorded by the main job, as produced for the command line.
+    const logged = await f.store.db.exportLog.findMany({ where: { format: 'catalogue', filters: { path: ['归档卷'], equals: '2025-投诉' } } });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ via: 'cli', rows: 1, status: 'done' });
 
     const empty = await job.minsheng(['archive', 'catalogue', '--volume', '2024-投诉', '--out', out]);
     expect(empty.code).not.toBe(0);

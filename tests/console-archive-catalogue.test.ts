@@ -3,7 +3,8 @@
  * ledger (归档卷) and exports that volume's catalogue from 数据导出 (归档卷), a file with exactly
  * the volume's cases and the columns an archivist keeps (归档卷, 归档时间, 回访结果, 回访时间).
  * The ledger filtered by a volume offers 督查室 (and admin) the volume's printable 卷内目录 (HTML and
- * XLSX); a leader is not offered it and the route refuses one.
+ * XLSX); a leader is not offered it and the route refuses one. 数据导出, where staff look for
+ * exports, offers 督查室 the same catalogue by volume, and its 导出记录 lists each one produced.
  * Before archiving, it finds the closed cases whose citizen was not reached (仅无法联系), to visit
  * them again.
  */
@@ -126,6 +127,43 @@ describe('console: the catalogue of an archive volume', () => {
     await expect.poll(() => leader.page.textContent('#ledger-count')).toMatch(/^共 2 件/);
     expect(await leader.page.locator('#ledger-catalogue').count()).toBe(0);
     expect((await leader.page.request.get(`${f.url}${href}`)).status()).toBe(403);
+    await leader.context.close();
+  });
+
+  it('offers the volume catalogue on 数据导出 too, to 督查室 only, and records it in 导出记录', async () => {
+    const { context, page } = await f.signIn('duchashi');
+    await page.goto(`${f.url}/#/export`);
+    await page.waitForSelector('#export-catalogue');
+    // A malformed volume and one without archived cases are said so, with no link.
+    await page.fill('#export-catalogue-volume', '2026投诉');
+    await page.click('#export-catalogue-find');
+    await expect.poll(() => page.textContent('#export-catalogue-result')).toContain('归档卷应为「年份-类别」');
+    await page.fill('#export-catalogue-volume', '2026-咨询');
+    await page.click('#export-catalogue-find');
+    await expect.poll(() => page.textContent('#export-catalogue-result')).toContain('归档卷 2026-咨询 中没有已归档的案件');
+    expect(await page.locator('#export-catalogue-xlsx').count()).toBe(0);
+
+    await page.fill('#export-catalogue-volume', ' 2026-投诉 ');
+    await page.click('#export-catalogue-find');
+    await expect.poll(() => page.textContent('#export-catalogue-result')).toContain('归档卷 2026-投诉 的卷内目录（2 件）');
+    expect(await page.getAttribute('#export-catalogue-html', 'href')).toBe(`/api/workflow/archive-catalogue.html?volume=${encodeURIComponent('2026-投诉')}`);
+    const catalogueRows = page.locator('#export-log tbody tr', { hasText: '卷内目录（XLSX）' });
+    const before = await catalogueRows.count();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-catalogue-xlsx')]);
+    expect(download.suggestedFilename()).toBe('卷内目录-2026-投诉.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await download.path())!);
+    expect([wb.getWorksheet('卷内目录')!.getCell('C4').value, wb.getWorksheet('卷内目录')!.getCell('C5').value].sort()).toEqual(['印台大道路面破损', '新华路路灯不亮']);
+    // The page reads its log again: the catalogue is there, by whom, with its volume and cases.
+    await expect.poll(() => catalogueRows.count(), { timeout: 10_000 }).toBe(before + 1);
+    const cells = await catalogueRows.first().locator('td').allTextContents();
+    expect(cells.slice(1)).toEqual([expect.stringContaining('duchashi'), '控制台', '卷内目录（XLSX）', '内容 卷内目录、归档卷 2026-投诉', '是', '2', '完成']);
+    await context.close();
+
+    const leader = await f.signIn('leader');
+    await leader.page.goto(`${f.url}/#/export`);
+    await leader.page.waitForSelector('#export-form');
+    expect(await leader.page.locator('#export-catalogue').count()).toBe(0);
     await leader.context.close();
   });
 

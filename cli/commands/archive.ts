@@ -2,11 +2,13 @@
  * `minsheng archive catalogue --volume 2026-投诉 --out DIR`: writes an archive volume's 卷内目录
  * (HTML to print and XLSX) into DIR. When a running main job holds the embedded store, it renders
  * the catalogue and this command writes the files it answers with; otherwise the command reads the
- * store itself (as the supervision office, which files the volumes).
+ * store itself (as the supervision office, which files the volumes). Either way the catalogue is
+ * recorded in the export log (导出记录), as 命令行.
  */
 import type { Command } from 'commander';
 import { parseVolume, renderArchiveCatalogue, writeCatalogueFiles, type ArchiveCatalogue } from '../../workflow/catalogue/index.js';
 import { checkOutputDir } from '../arguments.js';
+import { osUser } from '../os-user.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 import { printable } from '../terminal-text.js';
 import { askMainJob, runningMainJob, withStore } from '../with-store.js';
@@ -18,7 +20,9 @@ async function produceCatalogue(ctx: CliContext, volume: string): Promise<{ cata
     const answer = await askMainJob<{ catalogue: ArchiveCatalogue; html: string; xlsxBase64: string }>(running, '/api/cli/archive-catalogue', { method: 'POST', body: { volume } });
     return { catalogue: answer.catalogue, html: answer.html, xlsx: Buffer.from(answer.xlsxBase64, 'base64') };
   }
-  return withStore(ctx, (store) => renderArchiveCatalogue(store.db, { volume, actor: { userId: 'cli', username: 'cli', role: 'supervision' } }), 'minsheng archive catalogue');
+  // Logged as `cli:<account>`, as `minsheng export` is.
+  const actor = { userId: 'cli', username: `cli:${osUser()}`, role: 'supervision' } as const;
+  return withStore(ctx, (store) => renderArchiveCatalogue(store.db, { volume, actor, via: 'cli', files: 'html+xlsx' }), 'minsheng archive catalogue');
 }
 
 function registerCatalogueCommand(archive: Command, ctx: CliContext): void {

@@ -8,7 +8,6 @@
  */
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -17,6 +16,7 @@ import { exportConditions, exportFilterSchema, exportFormats, runExport, type Ex
 import type { Actor } from '../../workflow/users/index.js';
 import { caseStateFlag, categoryFlag, checkOutputFile, dateRangeFlags, integerFlag } from '../arguments.js';
 import type { RegisterCommand } from '../program.js';
+import { osUser } from '../os-user.js';
 import { countStreamedExportRows } from '../streamed-export-rows.js';
 import { fetchMainJob, runningMainJob, withStore } from '../with-store.js';
 
@@ -42,14 +42,6 @@ const flagOf = (field: string) => field.replace(/[A-Z]/g, (c) => `-${c.toLowerCa
 /** What the rows are and the period's basis, as the summary line says it. */
 function describeBasis(filter: ExportFilter): string {
   return Object.entries(exportConditions(filter)).filter(([k]) => k === '每行' || k === '时间依据').map(([k, v]) => `${k}：${v}`).join('，');
-}
-
-function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
 }
 
 export const registerExportCommand: RegisterCommand = (program, ctx) => {

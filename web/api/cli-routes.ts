@@ -105,7 +105,7 @@ export async function cliRoutes(app: FastifyInstance, options: { store: Store })
    */
   app.post('/api/cli/archive-catalogue', async (request) => {
     const { volume } = parseInput(catalogueBody, request.body);
-    const out = await renderArchiveCatalogue(options.store.db, { volume, actor: actorOf(request) });
+    const out = await renderArchiveCatalogue(options.store.db, { volume, actor: actorOf(request), via: 'cli', files: 'html+xlsx' });
     return { catalogue: out.catalogue, html: out.html, xlsxBase64: out.xlsx.toString('base64') };
   });
   /**

@@ -275,7 +275,7 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
   const catalogueDisposition = (kind: 'inline' | 'attachment', volume: string, ext: string) =>
     `${kind}; filename="archive-catalogue.${ext}"; filename*=UTF-8''${encodeURIComponent(`${catalogueFileName(volume)}.${ext}`)}`;
   app.get('/api/workflow/archive-catalogue.html', async (request, reply: FastifyReply) => {
-    const out = await renderArchiveCatalogue(db, { volume: parseInput(catalogueQuery, request.query).volume, actor: actorOf(request) });
+    const out = await renderArchiveCatalogue(db, { volume: parseInput(catalogueQuery, request.query).volume, actor: actorOf(request), via: 'console', files: 'html' });
     return reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', documentPolicy)
@@ -283,7 +283,7 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
       .send(out.html);
   });
   app.get('/api/workflow/archive-catalogue.xlsx', async (request, reply: FastifyReply) => {
-    const out = await renderArchiveCatalogue(db, { volume: parseInput(catalogueQuery, request.query).volume, actor: actorOf(request) });
+    const out = await renderArchiveCatalogue(db, { volume: parseInput(catalogueQuery, request.query).volume, actor: actorOf(request), via: 'console', files: 'xlsx' });
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', catalogueDisposition('attachment', out.catalogue.volume, 'xlsx'))

@@ -7,6 +7,7 @@
  * show as text.
  */
 import { Prisma } from '../../prisma/generated/client.js';
+import { exportLogFormatName, isCatalogueFormat } from '../exports/export-log.js';
 import type { Db } from '../store/index.js';
 import { requireRole, roleNames, type Actor, type ActorRole } from '../users/actor.js';
 import { accountNames } from '../users/actor-name.js';
@@ -114,7 +115,7 @@ function unionOf(filter: SecurityLogFilter): Prisma.Sql | null {
     const where = period(Prisma.sql`"startedAt"`);
     if (account) where.push(Prisma.sql`"actor" = ${account}`);
     branches.push(Prisma.sql`SELECT 'x' AS src, "id", 0::bigint AS n, "startedAt" AS "at", 'export' AS "kind", NULL AS "username", NULL AS "nameTried", NULL AS "reason", NULL AS "address", NULL AS "userAgent", "actor", "rows" AS "count",
-        jsonb_build_object('format', "format", 'masked', "masked", 'via', "via", 'status', "status", 'error', "error") AS data
+        jsonb_build_object('format', "format", 'masked', "masked", 'via', "via", 'status', "status", 'error', "error", 'volume', "filters"->>'归档卷') AS data
       FROM "ExportLog" WHERE TRUE${and(where)}`);
   }
   return branches.length ? Prisma.join(branches, ' UNION ALL ') : null;
@@ -135,7 +136,10 @@ function describe(r: RawRow, name: (username: string) => string): { kind: Securi
   if (r.src === 'x') {
     const d = r.data ?? {};
     const outcome = d.status === 'failed' ? `，失败：${String(d.error ?? '')}` : d.status === 'running' ? '，进行中' : '';
-    return { kind: 'export', details: `${String(d.format ?? '').toUpperCase()}，${r.count ?? 0} 行，${d.masked ? '已隐藏个人信息' : '含个人信息（未脱敏）'}，${d.via === 'cli' ? '命令行' : '控制台'}${outcome}` };
+    const format = String(d.format ?? '');
+    // A 卷内目录 (export-log.ts) names its volume and counts cases.
+    const what = isCatalogueFormat(format) ? `${exportLogFormatName(format)}，归档卷 ${String(d.volume ?? '')}，${r.count ?? 0} 件` : `${exportLogFormatName(format)}，${r.count ?? 0} 行`;
+    return { kind: 'export', details: `${what}，${d.masked ? '已隐藏个人信息' : '含个人信息（未脱敏）'}，${d.via === 'cli' ? '命令行' : '控制台'}${outcome}` };
   }
   if (r.src === 'e') {
     const subject = r.username ? name(r.username) : '（未知）';

@@ -2,4 +2,4 @@
 export { computeArchiveCatalogue, catalogueColumns, catalogueRoles, catalogueTitle, parseVolume, type ArchiveCatalogue, type CatalogueEntry } from './compute-archive-catalogue.js';
 export { renderCatalogueHtml } from './render-catalogue-html.js';
 export { buildCatalogueWorkbook, catalogueXlsxBuffer, catalogueHeaderRow } from './write-catalogue-xlsx.js';
-export { renderArchiveCatalogue, writeCatalogueFiles, catalogueFileName } from './generate-archive-catalogue.js';
+export { renderArchiveCatalogue, writeCatalogueFiles, catalogueFileName, type RenderCatalogueInput } from './generate-archive-catalogue.js';

@@ -32,6 +32,7 @@ export {
 } from './export-case-rows.js';
 export { createBatchWriter, csvField, exportFormats, exportContentTypes, type ExportFormat, type BatchWriter } from './writers.js';
 export { runExport, listExportLogs, exportRoles, type RunExportInput, type ExportResult } from './run-export.js';
+export { logCatalogueExport, exportLogFormatName, isCatalogueFormat, type CatalogueFiles } from './export-log.js';
 export {
   startExportJob,
   recordExportProgress,

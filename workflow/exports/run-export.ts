@@ -10,6 +10,7 @@ import { requireRole, type Actor } from '../users/actor.js';
 import { accountNames } from '../users/actor-name.js';
 import { countExportRows, exportColumnsFor, exportRowBatches } from './export-case-rows.js';
 import { exportConditions, exportFilterSchema, exportJsonStamp, type ExportFilter } from './export-rows.js';
+import { exportLogFormatName } from './export-log.js';
 import { createBatchWriter, type ExportFormat } from './writers.js';
 
 export interface RunExportInput {
@@ -79,12 +80,12 @@ export async function runExport(db: Db, input: RunExportInput): Promise<ExportRe
   }
 }
 
-/** The latest exports, newest first (the console's export page). */
+/** The latest exports (卷内目录 too: export-log.ts), newest first (the console's export page), each with its format in staff's words. */
 export async function listExportLogs(db: Db, input: { actor: Actor; limit?: number }) {
   requireRole(input.actor, exportRoles);
   const where = input.actor.role === 'unit' ? { actor: input.actor.username } : {};
   const rows = await db.exportLog.findMany({ where, orderBy: { startedAt: 'desc' }, take: Math.min(input.limit ?? 20, 100) });
   // Who exported, as staff read an account (区政府办（office）), beside the username the log keeps.
   const names = await accountNames(db, rows.map((r) => r.actor));
-  return rows.map((r) => ({ ...r, actorName: names[r.actor] ?? r.actor, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null }));
+  return rows.map((r) => ({ ...r, formatName: exportLogFormatName(r.format), actorName: names[r.actor] ?? r.actor, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null }));
 }

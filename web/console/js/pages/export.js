@@ -3,6 +3,8 @@
 // on the server with progress; the file downloads when it is ready. Every export is logged. The
 // user's own export files (kept by the server for a while, across restarts) are listed with their
 // state, and a page opened while one of them is still running follows its progress again.
+// 督查室 and admin also find a volume's printable 卷内目录 here (as in the ledger filtered by 归档卷);
+// each catalogue produced is in 导出记录 too.
 import { api } from '../api.js';
 import { clear, field, fmtTime, h, select, toast } from '../dom.js';
 
@@ -38,10 +40,13 @@ export async function renderExport(view, ctx) {
   const logBody = h('tbody');
   const jobsBody = h('tbody');
   const progressCard = h('section', { class: 'card', id: 'export-progress-card', hidden: true }, h('div', { class: 'progress-row' }, bar, status), link);
+  // 卷内目录: for the roles the catalogue routes accept (督查室, admin), the same rule as the ledger's links.
+  const catalogueCard = ['supervision', 'admin'].includes(ctx.user.role) ? catalogueSection() : null;
   view.append(
     h('div', { class: 'page-head' }, h('h2', null, '数据导出'), ctx.user.role === 'unit' ? h('span', { class: 'muted' }, '仅导出本单位承办的留言') : null),
     form,
     progressCard,
+    catalogueCard,
     h('section', { class: 'card' }, h('h4', null, '我的导出文件'), h('table', { class: 'grid', id: 'export-jobs' }, h('thead', null, h('tr', null, ['时间', '格式', '每行 / 日期依据', '行数', '状态', '文件'].map((t) => h('th', null, t)))), jobsBody)),
     h('section', { class: 'card' }, h('h4', null, '导出记录'), h('table', { class: 'grid', id: 'export-log' }, h('thead', null, h('tr', null, ['时间', '操作人', '方式', '格式', '条件', '脱敏', '行数', '结果'].map((t) => h('th', null, t)))), logBody)),
   );
@@ -59,7 +64,7 @@ export async function renderExport(view, ctx) {
     for (const x of exports) {
       // New rows are recorded in Chinese (时间 2026-11-01 至 2026-11-30、类别 投诉); older rows keep their keys.
       const filters = Object.entries(x.filters ?? {}).map(([k, v]) => `${k} ${v}`).join('、');
-      logBody.append(h('tr', null, h('td', null, fmtTime(x.startedAt)), h('td', null, x.actorName ?? x.actor), h('td', null, x.via === 'cli' ? '命令行' : '控制台'), h('td', null, x.format.toUpperCase()), h('td', null, filters || '全部'), h('td', null, x.masked ? '是' : '否'), h('td', { class: 'num' }, String(x.rows)), h('td', null, x.status === 'done' ? '完成' : x.status === 'failed' ? `失败：${x.error ?? ''}` : '进行中')));
+      logBody.append(h('tr', null, h('td', null, fmtTime(x.startedAt)), h('td', null, x.actorName ?? x.actor), h('td', null, x.via === 'cli' ? '命令行' : '控制台'), h('td', null, x.formatName ?? x.format.toUpperCase()), h('td', null, filters || '全部'), h('td', null, x.masked ? '是' : '否'), h('td', { class: 'num' }, String(x.rows)), h('td', null, x.status === 'done' ? '完成' : x.status === 'failed' ? `失败：${x.error ?? ''}` : '进行中')));
     }
     if (exports.length === 0) logBody.append(emptyRow(8));
     clear(jobsBody);
@@ -124,6 +129,50 @@ export async function renderExport(view, ctx) {
   function basisText(filter) {
     const rows = filter.rowsPer === 'message' ? '每条留言一行' : '每件一行';
     return filter.from || filter.to ? `${rows}，${filter.dateBasis === 'registered' ? '按登记时间' : '按留言时间'}` : rows;
+  }
+
+  /**
+   * A volume's 卷内目录: the volume typed is looked up in the ledger (its number of archived cases),
+   * then offered to print (HTML, new tab) or download (XLSX); a malformed or empty volume is said so.
+   */
+  function catalogueSection() {
+    const volume = h('input', { type: 'text', name: 'volume', id: 'export-catalogue-volume', placeholder: '如 2026-投诉、2026-不予受理', size: 16, required: true });
+    const result = h('div', { id: 'export-catalogue-result' });
+    const find = async () => {
+      const v = String(volume.value).trim();
+      clear(result);
+      if (!/^\d{4}-\S+$/u.test(v)) {
+        result.append(h('span', { class: 'error-box', role: 'alert' }, '归档卷应为「年份-类别」，如 2026-投诉、2026-不予受理'));
+        return;
+      }
+      const data = await api('/api/console/ledger', { query: { archiveVolume: v, limit: 1, offset: 0 } });
+      if (data.total === 0) {
+        result.append(h('span', { class: 'muted' }, `归档卷 ${v} 中没有已归档的案件（请核对年份和类别，或先在台账中归档）`));
+        return;
+      }
+      const q = encodeURIComponent(v);
+      // The record of the catalogue is written as it is served: the log is read again shortly after.
+      const reload = () => setTimeout(() => void loadLog().catch(() => undefined), 1500);
+      result.append(
+        `归档卷 ${v} 的卷内目录（${data.total} 件）：`,
+        h('a', { class: 'button', id: 'export-catalogue-html', href: `/api/workflow/archive-catalogue.html?volume=${q}`, target: '_blank', rel: 'noopener', onclick: reload }, '打印卷内目录（HTML）'),
+        ' ',
+        h('a', { class: 'button', id: 'export-catalogue-xlsx', href: `/api/workflow/archive-catalogue.xlsx?volume=${q}`, onclick: reload }, '下载卷内目录（XLSX）'),
+      );
+    };
+    return h(
+      'section',
+      { class: 'card', id: 'export-catalogue' },
+      h('h4', null, '卷内目录'),
+      h(
+        'form',
+        { class: 'filters', id: 'export-catalogue-form', onsubmit: (e) => (e.preventDefault(), void find().catch((error) => toast(error.message, 'error'))) },
+        field('归档卷', volume),
+        h('div', { class: 'filter-buttons' }, h('button', { type: 'submit', id: 'export-catalogue-find' }, '查找')),
+      ),
+      h('p', { class: 'muted' }, '按归档卷打印（A4 横向）或下载该卷的卷内目录；留言人和标题中的个人信息已隐藏。生成的目录记入下方导出记录。'),
+      result,
+    );
   }
 
   async function start() {
