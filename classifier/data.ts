@@ -8,6 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { BadInputError } from '../core/errors.js';
 import { withoutBom } from '../core/file-errors.js';
+import { decodeUtf8Lines, notUtf8Problem } from '../core/utf8-text.js';
 import { isValidLabel } from './labels.js';
 import type { TrainingExample } from './types.js';
 
@@ -45,6 +46,11 @@ export interface ReadOptions {
 
 /** Parses JSON Lines text; `name` appears in errors. Throws BadInputError on malformed JSON unless `skipMalformed`. */
 export function parseLabeledRows(text: string, name: string, options: ReadOptions = {}): ReadResult {
+  return parseLabeledLines(withoutBom(text).split('\n'), name, options);
+}
+
+/** parseLabeledRows on a file's lines; a line that is not UTF-8 (undefined: decodeUtf8Lines) is malformed. */
+function parseLabeledLines(lines: (string | undefined)[], name: string, options: ReadOptions): ReadResult {
   const result: ReadResult = { labeled: [], unitOnly: [], skipped: 0, problems: [] };
   const skip = (line: number, why: string) => {
     result.skipped++;
@@ -54,8 +60,11 @@ export function parseLabeledRows(text: string, name: string, options: ReadOption
     if (!options.skipMalformed) throw new BadInputError(`${name} 第 ${line} 行${why}`, { cause });
     skip(line, why);
   };
-  const lines = withoutBom(text).split('\n');
   lines.forEach((line, i) => {
+    if (line === undefined) {
+      malformed(i + 1, notUtf8Problem);
+      return;
+    }
     if (line.trim() === '') return;
     let raw: unknown;
     try {
@@ -96,17 +105,20 @@ export function parseLabeledRows(text: string, name: string, options: ReadOption
   return result;
 }
 
-/** Reads and merges several files. */
+/**
+ * Reads and merges several files. Each line is UTF-8 (core/utf8-text.ts): one that is not is a
+ * malformed line (training refuses the file, naming the line; evaluation skips it and says so).
+ */
 export function readLabeledFiles(files: string[], options: ReadOptions = {}): ReadResult {
   const all: ReadResult = { labeled: [], unitOnly: [], skipped: 0, problems: [] };
   for (const file of files) {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(file, 'utf8');
+      bytes = readFileSync(file);
     } catch (error) {
       throw new BadInputError(`无法读取数据文件 ${file}`, { cause: error });
     }
-    const one = parseLabeledRows(text, file, options);
+    const one = parseLabeledLines(decodeUtf8Lines(bytes), file, options);
     all.labeled.push(...one.labeled);
     all.unitOnly.push(...one.unitOnly);
     all.skipped += one.skipped;

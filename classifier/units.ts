@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { BadInputError } from '../core/errors.js';
+import { decodeUtf8File } from '../core/utf8-text.js';
 import { atPosition, describeIssue, firstIssue, issuePath, parseStructuredText } from '../core/file-errors.js';
 import type { LinearScorer } from './linear-model.js';
 import { isShownWord } from './shown-words.js';
@@ -31,17 +32,17 @@ const directorySchema = z.object({ units: z.array(z.unknown()).min(1) });
 export const defaultUnitDirectoryFile = fileURLToPath(new URL('./units/yintai-units.json', import.meta.url));
 
 /**
- * Reads and validates a unit directory file (JSON, or YAML when the name does not end in .json);
- * throws BadInputError in Chinese naming the file, the unit, the field and its line and column.
+ * Reads and validates a unit directory file (UTF-8; JSON, or YAML when the name does not end in
+ * .json); throws BadInputError in Chinese naming the file, the unit, the field and its line and column.
  */
 export function loadUnitDirectory(file = defaultUnitDirectoryFile): UnitDirectoryEntry[] {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     throw new BadInputError(`无法读取单位目录 ${file}：${(error as Error).message}`, { cause: error });
   }
-  return parseUnitDirectory(text, file);
+  return parseUnitDirectory(decodeUtf8File(bytes, '单位目录', file), file);
 }
 
 /** Same as loadUnitDirectory on text already read; `origin` names it in errors (and its ending chooses JSON or YAML). */

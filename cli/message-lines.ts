@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { BadInputError } from '../core/index.js';
+import { BadInputError, decodeUtf8Line, notUtf8Problem } from '../core/index.js';
 import { checkInputFile, checkNotAnInput, checkOutputFile } from './arguments.js';
 import type { CliContext } from './program.js';
 
@@ -104,9 +104,6 @@ export interface MessageFile {
   readonly badLines: number;
 }
 
-/** Why a line that is not UTF-8 is not read (a file Notepad saved as ANSI is GBK): read anyway, it would be U+FFFD garbage. */
-const notUtf8 = '不是 UTF-8 编码（可能以 GBK/ANSI 保存）：请将文件另存为 UTF-8 后重新处理';
-
 /** The lines of a byte stream (split at LF), still bytes. */
 async function* byteLines(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   let rest: Buffer = Buffer.alloc(0);
@@ -125,20 +122,14 @@ async function* byteLines(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> 
  * The lines of a file of one entry a line (`--input`, `messages add --file`), numbered from 1, each
  * decoded as UTF-8 on its own, without a trailing CR or a leading BOM (the file's, or one pasted with
  * a line from another file). A line that is not UTF-8 comes as `text: undefined`: read anyway, it
- * would be U+FFFD garbage, and one line in another encoding spoils only itself.
+ * would be U+FFFD garbage, and one line in another encoding spoils only itself. The whole-file
+ * readers (source file, calendar, …) decode with core's decodeUtf8File, in the same words.
  */
 export async function* utf8Lines(input: AsyncIterable<Buffer>): AsyncGenerator<{ line: number; text: string | undefined }> {
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
   let line = 0;
   for await (const bytes of byteLines(input)) {
     line++;
-    let text: string | undefined;
-    try {
-      text = utf8.decode(bytes).replace(/\r$/, '');
-    } catch {
-      text = undefined;
-    }
-    yield { line, text };
+    yield { line, text: decodeUtf8Line(bytes)?.replace(/\r$/, '') };
   }
 }
 
@@ -164,7 +155,7 @@ export async function openMessageFile(ctx: CliContext, flags: { input: string; o
     const seen = new Map<string, { line: number; digest: string }>();
     for await (const { line, text } of utf8Lines(input)) {
       if (text === undefined) {
-        yield { line, rawId: undefined, problem: notUtf8 };
+        yield { line, rawId: undefined, problem: notUtf8Problem };
         continue;
       }
       if (text.trim() === '') continue;

@@ -7,6 +7,7 @@ export * from './ids.js';
 export * from './domain.js';
 export * from './random.js';
 export * from './file-errors.js';
+export * from './utf8-text.js';
 export * from './markup.js';
 export * from './visible-text.js';
 export * from './personal-data.js';

@@ -94,6 +94,22 @@ describe('minsheng cases propose', () => {
     expect(await f.store.db.correction.findMany({ where: { caseId: unsuggested.caseId, field: 'unit' }, select: { suggested: true, corrected: true, actor: true } })).toEqual([{ suggested: null, corrected: '区水务局', actor: 'office' }]);
   });
 
+  it('reads --file as UTF-8 only: a GBK file (Notepad’s ANSI) is refused, one with a byte order mark is read', async () => {
+    const c = await registered();
+    // 你好 in GBK in a comment: the file was saved as ANSI, its 、 between numbers would be garbage too.
+    const gbk = path.join(dir, 'ids-gbk.txt');
+    await writeFile(gbk, Buffer.concat([Buffer.from('# '), Buffer.from([0xc4, 0xe3, 0xba, 0xc3]), Buffer.from(`\n${c.ledgerNo}\n`)]));
+    const refused = await propose('--file', gbk, '--suggested', '--as', 'office');
+    expect(refused).toMatchObject({ code: 2, out: '' });
+    expect(refused.err).toContain(`错误：--file ${gbk} 第 1 行不是 UTF-8 编码（可能以 GBK/ANSI 保存）：请将文件另存为 UTF-8 后重新处理`);
+    expect(await state(c.caseId)).toBe('registered');
+    // A BOM before the first number is not part of it (it was: 找不到案件).
+    const withBom = path.join(dir, 'ids-bom.txt');
+    await writeFile(withBom, `\uFEFF${c.ledgerNo}\r\n`);
+    const read = await propose('--file', withBom, '--suggested', '--as', 'office');
+    expect(read, read.err).toMatchObject({ code: 0, out: `已拟办  ${c.ledgerNo}  拟交办区交通运输局（简单，2个工作日），待领导审批\n共 1 件：已拟办 1 件，未拟办 0 件\n` });
+  });
+
   it('warns, naming the reason and date, when a case goes back to the unit that returned it, and proposes it all the same', async () => {
     const back = await returnedByRoads('小区内道路属物业管理，不属于本单位职责');
     const elsewhere = await returnedByRoads('供水管道破裂，应由区水务局办理');

@@ -1,8 +1,9 @@
 /**
  * 节假日安排 in a real browser against the running app: an admin loads a year's holiday schedule
- * from a JSON file and sees what was loaded and what the recount did; a file that is no JSON, or a
- * schedule the server refuses, is said in Chinese; other roles get no such page.
+ * from a JSON file and sees what was loaded and what the recount did; a file that is no JSON or not
+ * UTF-8 (GBK), or a schedule the server refuses, is said in Chinese; other roles get no such page.
  */
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConsoleFixture, type ConsoleFixture } from './console-fixture.js';
 
@@ -32,6 +33,12 @@ describe('console: 节假日安排', () => {
     await page.click('#calendar-form button[type=submit]');
     await expect.poll(() => page.textContent('#toasts')).toContain('文件内容应为 {"year": 2027, "holidays": [');
     expect(await page.textContent('#toasts')).not.toContain('参数');
+
+    // Saved as GBK (a Chinese Windows PC's ANSI): refused, not loaded with garbled names.
+    await page.setInputFiles('#calendar-form input[name=file]', { name: 'gbk.json', mimeType: 'application/json', buffer: iconv.encode(JSON.stringify({ year: 2031, holidays: { '2031-01-01': '元旦' }, workdays: [] }), 'gbk') });
+    await page.click('#calendar-form button[type=submit]');
+    await expect.poll(() => page.textContent('#toasts')).toContain('文件 gbk.json 不是 UTF-8 编码（可能以 GBK/ANSI 保存）：请将文件另存为 UTF-8 后重新载入');
+    expect(await page.textContent('#calendar-years')).toContain('尚未载入');
 
     await page.setInputFiles('#calendar-form input[name=file]', file('2031.json', JSON.stringify({ year: 2031, holidays: ['2030-01-01'] })));
     await page.click('#calendar-form button[type=submit]');

@@ -9,7 +9,7 @@
  * `due` and `show` warn on stderr when a year they count has no known holiday schedule.
  */
 import { readFile } from 'node:fs/promises';
-import { BadInputError, withoutBom } from '../../core/index.js';
+import { BadInputError, decodeUtf8File } from '../../core/index.js';
 import { createWorkCalendar, dueDateFor, listCalendarDays, loadCalendarYear, nextDate, unscheduledYears, type CalendarLoadResult, type LoadedDay, type WorkCalendar } from '../../workflow/calendar/index.js';
 import { dateFlag, integerFlag } from '../arguments.js';
 import type { CliContext, RegisterCommand } from '../program.js';
@@ -85,19 +85,21 @@ export const registerCalendarCommand: RegisterCommand = (program, ctx) => {
   calendar
     .command('load')
     .description('导入一年的节假日和调休工作日（JSON：{"year":2027,"holidays":[...],"workdays":[...]}），替换该年已导入的数据')
-    .requiredOption('--file <file>', 'JSON 文件')
+    .requiredOption('--file <file>', 'JSON 文件（UTF-8 编码）')
     .action(async (opts: { file: string }) => {
-      let text: string;
+      let bytes: Buffer;
       try {
-        text = await readFile(opts.file, 'utf8');
+        bytes = await readFile(opts.file);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         const why = code === 'ENOENT' ? '文件不存在' : code === 'EACCES' ? '没有读取权限' : code === 'EISDIR' ? '这是一个目录' : '无法读取';
         throw new BadInputError(`无法读取日历文件 ${opts.file}：${why}`, { cause: error });
       }
+      // UTF-8 only (a GBK file is refused, not read as garbage); a BOM is dropped.
+      const text = decodeUtf8File(bytes, '日历文件', opts.file);
       let raw: unknown;
       try {
-        raw = JSON.parse(withoutBom(text));
+        raw = JSON.parse(text);
       } catch (error) {
         throw new BadInputError(`日历文件 ${opts.file} 不是有效的 JSON（应为 {"year":2027,"holidays":[...],"workdays":[...]}）`, { cause: error });
       }

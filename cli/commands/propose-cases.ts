@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { BadInputError, complexities, workingDaysFor, type Complexity } from '../../core/index.js';
+import { BadInputError, complexities, decodeUtf8File, workingDaysFor, type Complexity } from '../../core/index.js';
 import {
   findCasesByReference,
   maxBatchProposals,
@@ -53,12 +53,14 @@ async function caseReferences(opts: ProposeOptions): Promise<string[]> {
   const split = (text: string) => text.split(/[\s,，、]+/).filter(Boolean);
   const refs = opts.ids !== undefined ? split(opts.ids) : [];
   if (opts.file !== undefined) {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(opts.file, 'utf8');
+      bytes = await readFile(opts.file);
     } catch (error) {
       throw new BadInputError(`--file ${opts.file} 无法读取：${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
     }
+    // UTF-8 only: 台账编号 read from a GBK file would be garbage, "not found" (core/utf8-text.ts).
+    const text = decodeUtf8File(bytes, '--file', opts.file);
     refs.push(...text.split(/\r?\n/).flatMap((line) => split(line.replace(/#.*/, ''))));
   }
   if (refs.length === 0) throw new BadInputError('请用 --ids 或 --file 给出要拟办的案件（台账编号）');
@@ -140,7 +142,7 @@ export function registerProposeCasesCommand(cases: Command, ctx: CliContext): vo
     .command('propose')
     .description('批量拟办：为已登记（或承办单位已退回）的案件提出拟办意见，报领导审批')
     .option('--ids <台账编号>', '要拟办的案件，逗号分隔（如 YT-2026-000015,YT-2026-000016）')
-    .option('--file <文件>', '从文件读取台账编号（每行一个或多个，# 之后为注释）')
+    .option('--file <文件>', '从文件读取台账编号（UTF-8 编码，每行一个或多个，# 之后为注释）')
     .option('--suggested', '每件交由分类建议的承办单位')
     .option('--unit <承办单位>', '全部交由同一承办单位（单位名称或编号）')
     .option('--assist <协办单位>', '每件另请这些单位协办（单位名称或编号，逗号分隔，最多 5 个；不能是主办单位）')

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import type { z } from 'zod';
-import { BadInputError, describeIssue as describeFileIssue, firstIssue, issuePath, parseStructuredText } from '../../core/index.js';
+import { BadInputError, decodeUtf8File, describeIssue as describeFileIssue, firstIssue, issuePath, parseStructuredText } from '../../core/index.js';
 import { hasModule, moduleNames } from '../modules/registry.js';
 import { configSourceSchema, moduleSourceSchema, sourceFileKeys, sourceFileSchema, type FieldSpec, type SourceDefinition } from './schema.js';
 
@@ -14,15 +14,15 @@ export interface LoadSourceOptions {
   vars?: Record<string, string | number>;
 }
 
-/** Loads and validates a source file. Throws BadInputError whose message names the bad field. */
+/** Loads and validates a source file (UTF-8, core's decodeUtf8File). Throws BadInputError whose message names the bad field. */
 export async function loadSourceFile(path: string, options: LoadSourceOptions = {}): Promise<SourceDefinition[]> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     throw new BadInputError(`无法读取来源文件 ${path}：${(error as Error).message}`, { cause: error });
   }
-  return parseSourceText(text, path, options);
+  return parseSourceText(decodeUtf8File(bytes, '来源文件', path), path, options);
 }
 
 /** Same as loadSourceFile on text already read; `origin` names it in errors. */

@@ -66,9 +66,16 @@ export async function renderCalendar(view) {
         clear(result);
         const chosen = file.files?.[0];
         if (!chosen) return toast('请选择节假日安排文件（JSON）', 'error');
+        // UTF-8 only, as `minsheng calendar load` (core/utf8-text.ts): a file saved as GBK ("ANSI") would load garbled names. A BOM is dropped.
+        let text;
+        try {
+          text = new window.TextDecoder('utf-8', { fatal: true }).decode(await chosen.arrayBuffer());
+        } catch {
+          return toast(`文件 ${chosen.name} 不是 UTF-8 编码（可能以 GBK/ANSI 保存）：请将文件另存为 UTF-8 后重新载入`, 'error');
+        }
         let body;
         try {
-          body = JSON.parse(await chosen.text());
+          body = JSON.parse(text);
         } catch {
           return toast(`文件不是有效的 JSON：${chosen.name}`, 'error');
         }
