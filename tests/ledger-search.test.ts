@@ -1,18 +1,20 @@
 /**
  * The ledger's text search takes `%`, `_` and `\` literally (they are LIKE wildcards and escape),
- * matches the ledger number (typed in any case), the title, or a message's text or writer (as
- * written), on both stores: embedded PGlite and PostgreSQL; words typed apart must each be in one
- * of them. Since 20261205000000_ledger_search_trigram both columns carry a
- * pg_trgm GIN index: each search is checked against the same rule computed here, once as the
- * planner chooses (on a few rows, reading the table) and once with sequential scans turned off,
- * so the answer comes through the trigram indexes; and a store created before the migration is
- * migrated when it opens, its cases found as before.
+ * matches the ledger number, the title, or a message's text or writer, on both stores: embedded
+ * PGlite and PostgreSQL; words typed apart must each be in one of them. Full-width and half-width
+ * forms, traditional and simplified characters and Latin capitals match alike (core/search-fold.ts;
+ * since 20261210000000_ledger_search_fold the folded text is a generated column, Case.searchText and
+ * Message.searchText, each with a pg_trgm GIN index): each search is checked against the same rule
+ * computed here, once as the planner chooses (on a few rows, reading the table) and once with
+ * sequential scans turned off, so the answer comes through the trigram indexes; and a store
+ * created before either migration is migrated when it opens, its cases found as before.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, ensureSource, listCases, openStore, readMigrations, recordMessage, registerMessage, type Store } from '../workflow/index.js';
+import { foldForSearch, searchWords } from '../core/search-fold.js';
 import { egovActor, plainSuggestion } from './helpers/ledger-suggestion.js';
 import { openTestPgliteStore, openTestPostgresStore, testDatabaseUrl, uniqueName } from './helpers/services.js';
 
@@ -33,6 +35,8 @@ const searches = [
   '%', '100%', '%%', '_', '河_东', '_东段', '\\', 'C:\\docs', '\\docs', 'docs 打', '路灯', '小区', '道路破损', '噪音扰民问题',
   '000002', '00000', 'yt', 'YT', 'yt 编号', 'abc', 'ABC', 'ABC小区', 'Abc', '  路灯 ', '一年上涨100', '扰民问题长期', '不存在的文字', 'x',
   '王家河 路灯', '路灯　王家河', '噪音扰民 长期无人', '小区 停车难', '小区 路灯', '000002 追问', '100% 水费', '第3封', '内容各不相同', '孙', '建国 丁',
+  // Folded: full-width, traditional, capitals.
+  '１００％', '第３封', 'ａｂｃ', '路燈', '噪音擾民', '孫建國', 'ＹＴ－', 'Yt 編號',
 ];
 
 async function registerTitles(store: Store, list: readonly string[], from = 0): Promise<void> {
@@ -55,14 +59,16 @@ const searchTitles = async (store: Store, q: string) => (await listCases(store.d
 
 /**
  * The ledger's rule, computed here: each word typed (apart by ASCII or full-width spaces) is in the
- * ledger number in capitals, or as written in the title or in a message's text or writer.
+ * ledger number, the title, or a message's text or writer, all folded in code (foldForSearch) where
+ * the store folds its columns in the database.
  */
 async function expectedTitles(store: Store, q: string): Promise<string[]> {
   const all = (await listCases(store.db, { actor: egov })).items;
   const messages = await store.db.message.findMany({ select: { caseId: true, content: true, author: true } });
-  const words = q.split(/[\s\u3000]+/u).filter(Boolean);
-  const inMessage = (caseId: string, w: string) => messages.some((m) => m.caseId === caseId && (m.content.includes(w) || (m.author ?? '').includes(w)));
-  return all.filter((c) => words.every((w) => c.ledgerNo.includes(w.toUpperCase()) || c.title.includes(w) || inMessage(c.id, w))).map((c) => c.title).sort();
+  const words = searchWords(q);
+  const holds = (text: string, w: string) => foldForSearch(text).includes(w);
+  const inMessage = (caseId: string, w: string) => messages.some((m) => m.caseId === caseId && (holds(m.content, w) || holds(m.author ?? '', w)));
+  return all.filter((c) => words.every((w) => holds(c.ledgerNo, w) || holds(c.title, w) || inMessage(c.id, w))).map((c) => c.title).sort();
 }
 
 /** A PostgreSQL test store whose every connection has sequential scans off (the URL's options win over the pool's). */
@@ -86,8 +92,8 @@ async function openPgliteWithoutSeqScans(): Promise<Store> {
   return store;
 }
 
-async function planOf(store: Store, q: string): Promise<string> {
-  const rows = await store.sql.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT id FROM "Case" WHERE "ledgerNo" LIKE $1 OR "title" LIKE $2`, [`%${q.toUpperCase()}%`, `%${q}%`]);
+async function planOf(store: Store, q: string, table: 'Case' | 'Message' = 'Case'): Promise<string> {
+  const rows = await store.sql.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT id FROM "${table}" WHERE "searchText" LIKE $1`, [`%${foldForSearch(q)}%`]);
   return rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 
@@ -151,9 +157,9 @@ describe.each([
     const second = (await listCases(store.db, { actor: egov })).items.find((c) => c.ledgerNo.endsWith('-000002'))!;
     expect(second.title).toBe(titles[1]);
     expect(await search('000002')).toEqual([titles[1], titles[4]].sort());
-    // Ledger numbers are matched in capitals, titles as written.
+    // Ledger numbers and titles alike, in capitals or not.
     expect(await search('yt')).toEqual([...titles].sort());
-    expect(await search('abc')).toEqual([]);
+    expect(await search('abc')).toEqual([titles[5]]);
     expect(await search('ABC')).toEqual([titles[5]]);
   });
 
@@ -164,19 +170,96 @@ describe.each([
     }
   });
 
-  it('has the trigram indexes on the ledger number and the title', async () => {
+  it('has the trigram indexes on the folded text of cases and messages, and no other', async () => {
     const rows = await store.sql.query<{ indexname: string; indexdef: string }>(
-      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'Case' AND indexname IN ('Case_title_idx', 'Case_ledgerNo_idx') ORDER BY indexname`,
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('Case', 'Message') AND indexdef LIKE '%gin_trgm_ops%' ORDER BY indexname`,
     );
-    expect(rows.map((r) => r.indexname)).toEqual(['Case_ledgerNo_idx', 'Case_title_idx']);
-    for (const r of rows) expect(r.indexdef).toMatch(/USING gin \("?(ledgerNo|title)"? ([a-z_]+\.)?gin_trgm_ops\)/);
+    expect(rows.map((r) => r.indexname)).toEqual(['Case_searchText_idx', 'Message_searchText_idx']);
+    for (const r of rows) expect(r.indexdef).toMatch(/USING gin \("?searchText"? ([a-z_]+\.)?gin_trgm_ops\)/);
     if (throughIndex) {
       // The searches above came through the indexes, not a read of the table.
-      const plan = await planOf(store, '噪音扰民问题');
-      expect(plan).toMatch(/Bitmap Index Scan on "Case_title_idx"/);
-      expect(plan).toMatch(/Bitmap Index Scan on "Case_ledgerNo_idx"/);
-      expect(plan).not.toMatch(/Seq Scan/);
+      for (const table of ['Case', 'Message'] as const) {
+        const plan = await planOf(store, '噪音擾民問題', table);
+        expect(plan).toMatch(new RegExp(`Bitmap Index Scan on "${table}_searchText_idx"`));
+        expect(plan).not.toMatch(/Seq Scan/);
+      }
     }
+  });
+});
+
+/** Letters as citizens write them: full-width digits and letters, traditional characters, capitals. */
+const letters = [
+  { title: '３号楼电梯停运三天', content: '印台街道３号楼２单元电梯坏了，ＡＢＣ物业不管。' },
+  { title: '東風路路燈不亮', content: '東風路口的路燈壞了一個月，晚上出行很危險。', author: '陳大明' },
+  { title: '东风路下水道堵塞', content: '东风路菜市场门口下水道堵了。', author: '刘小红' },
+  { title: 'WiFi 信号差', content: 'Community WIFI is down again.' },
+  { title: '水费一年上涨１００％', content: '物业说是市里定的。' },
+];
+
+async function registerLetters(store: Store): Promise<void> {
+  await ensureSource(store.db, { id: 'src-district', name: '区长信箱', channel: 'district_mailbox' });
+  for (const [i, letter] of letters.entries()) {
+    const { messageId } = await recordMessage(store.db, { sourceId: 'src-district', channel: 'district_mailbox', siteId: `f${i}`, ...letter, fetchedAt: new Date().toISOString() });
+    await registerMessage(store.db, { messageId, classification: suggestion });
+  }
+}
+
+describe.each([
+  ['PGlite', openTestPgliteStore],
+  ['PGlite, through the trigram indexes', openPgliteWithoutSeqScans],
+  ['PostgreSQL', openTestPostgresStore],
+  ['PostgreSQL, through the trigram indexes', openPostgresWithoutSeqScans],
+] as const)('ledger search folding on %s', (_kind, open) => {
+  let store: Store;
+  const search = (q: string) => searchTitles(store, q);
+  const title = (i: number) => letters[i]!.title;
+
+  beforeAll(async () => {
+    store = await open();
+    await registerLetters(store);
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it('finds full-width digits and letters by half-width ones, and the other way round', async () => {
+    expect(await search('3号楼')).toEqual([title(0)]);
+    expect(await search('３号楼')).toEqual([title(0)]);
+    expect(await search('3号楼 2单元')).toEqual([title(0)]);
+    expect(await search('abc物业')).toEqual([title(0)]);
+    expect(await search('100%')).toEqual([title(4)]);
+    expect(await search('１００％')).toEqual([title(4)]);
+    // A full-width % is still a percent sign, not a wildcard.
+    expect(await search('１％')).toEqual([]);
+  });
+
+  it('finds traditional characters by simplified ones, and the other way round', async () => {
+    expect(await search('东风路')).toEqual([title(1), title(2)].sort());
+    expect(await search('東風路')).toEqual([title(1), title(2)].sort());
+    expect(await search('路灯 危险')).toEqual([title(1)]);
+    expect(await search('下水道 東風路')).toEqual([title(2)]);
+    // The writer's name, written in traditional characters, found as staff type it.
+    expect(await search('陈大明')).toEqual([title(1)]);
+    expect(await search('劉小紅')).toEqual([title(2)]);
+  });
+
+  it('finds Latin letters whatever their case', async () => {
+    expect(await search('wifi')).toEqual([title(3)]);
+    expect(await search('WiFi')).toEqual([title(3)]);
+    expect(await search('community')).toEqual([title(3)]);
+    expect(await search('abc')).toEqual([title(0)]);
+  });
+
+  it('finds a ledger number typed in full-width forms', async () => {
+    const ledgerNo = (await listCases(store.db, { actor: egov, filter: { q: '3号楼' } })).items[0]!.ledgerNo;
+    const fullWidth = ledgerNo.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    expect(await search(fullWidth.toLowerCase())).toEqual([title(0)]);
+  });
+
+  it('keeps the folded text of a letter a re-crawl changes', async () => {
+    await recordMessage(store.db, { sourceId: 'src-district', channel: 'district_mailbox', siteId: 'f3', title: letters[3]!.title, content: '小區無線網絡又斷了。', fetchedAt: new Date().toISOString() });
+    expect(await search('无线网络')).toEqual([title(3)]);
+    expect(await search('community')).toEqual([]);
   });
 });
 
@@ -267,15 +350,81 @@ describe.each([
         FROM generate_series(1, 100000) AS g`);
       if (analyze) await store.sql.exec('ANALYZE "Case"');
       const plan = await planOf(store, '噪音扰民');
-      expect(plan).toMatch(/Bitmap Index Scan on "Case_title_idx"/);
-      expect(plan).toMatch(/Bitmap Index Scan on "Case_ledgerNo_idx"/);
+      expect(plan).toMatch(/Bitmap Index Scan on "Case_searchText_idx"/);
       expect(plan).not.toMatch(/Seq Scan/);
       const found = await listCases(store.db, { actor: egov, filter: { q: '噪音扰民', limit: 500 } });
       expect(found.total).toBe(100);
       expect(found.items.every((c) => c.title.includes('夜间施工噪音扰民'))).toBe(true);
       expect((await listCases(store.db, { actor: egov, filter: { q: 'yt-2025-001000' } })).items.map((c) => c.title)).toEqual(['城关街道夜间施工噪音扰民（第1000号来信）']);
+      // Typed in traditional characters and full-width digits, through the same index.
+      expect((await listCases(store.db, { actor: egov, filter: { q: '夜間施工噪音擾民 第１０００號', limit: 500 } })).items.map((c) => c.title)).toEqual(['城关街道夜间施工噪音扰民（第1000号来信）']);
     } finally {
       await store.close();
+    }
+  }, 120_000);
+});
+
+describe.each([
+  [
+    'PGlite',
+    async () => {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'minsheng-test-'));
+      return { open: (migrate: boolean) => openStore({ dataDir, migrate }), cleanup: () => rm(dataDir, { recursive: true, force: true }) };
+    },
+  ],
+  [
+    'PostgreSQL',
+    async () => {
+      const schema = uniqueName('t');
+      return {
+        open: (migrate: boolean) => openStore({ databaseUrl: testDatabaseUrl, schema, migrate, poolSize: 3 }),
+        cleanup: async () => {
+          const store = await openStore({ databaseUrl: testDatabaseUrl, migrate: false, poolSize: 1 });
+          await store.sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+          await store.close();
+        },
+      };
+    },
+  ],
+] as const)('a %s store from before the folded search', (_kind, prepare) => {
+  it('is migrated when it opens: its cases, archived ones too, are found in any form', async () => {
+    const { open, cleanup } = await prepare();
+    try {
+      const older = (await readMigrations()).filter((m) => !m.name.endsWith('_ledger_search_fold'));
+      const old = await open(false);
+      expect(await applyMigrations(old.sql, older)).toEqual(older.map((m) => m.name));
+      // Rows as the release before wrote them (this release's client reads columns they lack).
+      await old.sql.exec(`
+        INSERT INTO "Source" (id, name, channel, definition, "updatedAt") VALUES ('src-old', '区长信箱', 'district_mailbox', '{}', now());
+        INSERT INTO "Case" (id, "ledgerNo", title, channel, "primaryMessageId", category, state, "createdAt", "updatedAt")
+        VALUES ('c1', 'YT-2026-000001', '東風路路燈不亮', 'district_mailbox', 'm1', '投诉', 'awaiting_review', now(), now()),
+               ('c2', 'YT-2026-000002', '３号楼电梯停运', 'district_mailbox', 'm2', '求助', 'closed', now(), now());
+        INSERT INTO "Message" (id, "sourceId", "siteId", channel, title, content, author, "contentHash", "caseId", "firstSeenAt", "lastSeenAt")
+        VALUES ('m1', 'src-old', '1', 'district_mailbox', '東風路路燈不亮', '路燈壞了一個月。', '陳大明', 'h1', 'c1', now(), now()),
+               ('m2', 'src-old', '2', 'district_mailbox', '３号楼电梯停运', 'ＡＢＣ物业不管。', NULL, 'h2', 'c2', now(), now());
+        UPDATE "Case" SET "archivedAt" = now(), "archiveCategory" = '求助', "archiveVolume" = '2026-求助' WHERE id = 'c2';`);
+      await old.close();
+
+      const upgraded = await open(true);
+      try {
+        const found = async (q: string) => (await listCases(upgraded.db, { actor: egov, filter: { q } })).items.map((c) => c.ledgerNo).sort();
+        expect(await found('东风路 路灯')).toEqual(['YT-2026-000001']);
+        expect(await found('陈大明')).toEqual(['YT-2026-000001']);
+        expect(await found('3号楼')).toEqual(['YT-2026-000002']);
+        expect(await found('abc')).toEqual(['YT-2026-000002']);
+        expect(await found('yt-2026-00000')).toEqual(['YT-2026-000001', 'YT-2026-000002']);
+        // The archived case is still immutable, save for its reporter count.
+        await expect(upgraded.sql.query(`UPDATE "Case" SET "title" = 'x' WHERE "id" = 'c2'`)).rejects.toThrow(/archived/);
+        await upgraded.sql.query(`UPDATE "Case" SET "reporterCount" = "reporterCount" + 1 WHERE "id" = 'c2'`);
+        // Rows written by raw SQL are folded by the database as well.
+        await upgraded.sql.query(`UPDATE "Message" SET "content" = 'ＷｉＦｉ又斷了。' WHERE "id" = 'm1'`);
+        expect(await found('wifi 断了')).toEqual(['YT-2026-000001']);
+        expect(await applyMigrations(upgraded.sql)).toEqual([]);
+      } finally {
+        await upgraded.close();
+      }
+    } finally {
+      await cleanup();
     }
   }, 120_000);
 });

@@ -5,6 +5,7 @@
  * assigned to it, whatever it asks for.
  */
 import { channelNames, type Channel } from '../../core/index.js';
+import { searchWords } from '../../core/search-fold.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../store/index.js';
 import { chinaDate } from '../calendar/work-calendar.js';
@@ -40,7 +41,8 @@ export interface CaseFilter {
   /**
    * Each word (when several are given apart) is in the ledger number, the title, or the text or
    * writer's name of one of the case's messages (copies included): a citizen who calls about their
-   * letter is found by their name, their phone number or a phrase of it.
+   * letter is found by their name, their phone number or a phrase of it. Full-width and half-width
+   * forms, traditional and simplified characters and Latin capitals match alike (core/search-fold.ts).
    */
   q?: string | undefined;
   /** Cases of one hot issue (HotIssue.key), merged ones left out. */
@@ -140,10 +142,12 @@ export function ledgerWhere(actor: Actor, f: CaseFilter, today: string): Prisma.
   if (f.unreached) and.push(unreachedWhere);
   // Pasted text often carries spaces, and ledger numbers are typed in lower case (yt-2026-000015).
   // Words apart (罗寨村 路灯, also with a full-width space) must each be in the number, the title,
-  // or a message's text or writer (each word may be in another of them).
-  for (const word of f.q?.split(/[\s\u3000]+/u).filter(Boolean) ?? []) {
+  // or a message's text or writer (each word may be in another of them). Both sides are folded
+  // (core/search-fold.ts): 3号楼 finds ３号楼, 东风路 finds 東風路, abc finds ABC; searchText holds the
+  // number and title of a case, the text and writer of a message, folded by the database.
+  for (const word of searchWords(f.q ?? '')) {
     const q = likeLiteral(word);
-    and.push({ OR: [{ ledgerNo: { contains: q.toUpperCase() } }, { title: { contains: q } }, { messages: { some: { OR: [{ content: { contains: q } }, { author: { contains: q } }] } } }] });
+    and.push({ OR: [{ searchText: { contains: q } }, { messages: { some: { searchText: { contains: q } } } }] });
   }
   if (f.hotIssue) and.push({ hotIssueKey: f.hotIssue, state: { not: 'merged' } });
   if (f.todo) and.push(todoWhere(actor.role, actor.role === 'unit' ? (actor.unitId ?? null) : undefined));
