@@ -1,8 +1,9 @@
 /**
  * The ledger's text search and its count at district scale: does a search read the whole Case
  * table? The ledger query itself (workflow's listCases, and the count it makes, through
- * `ledgerWhere`) is timed on a store filled with `--sizes` cases, without the trigram indexes on
- * Case.title and Case.ledgerNo and with them, in the same run: the indexes the migrations made are
+ * `ledgerWhere`) is timed on a store filled with `--sizes` cases, without the trigram index on
+ * Case.searchText (Case.title and Case.ledgerNo before migration 20261210000000_ledger_search_fold;
+ * bench/ledger-search-fold.ts compares the two) and with it, in the same run: the indexes the migrations made are
  * read from the store, dropped while the cases are written, then built again from their own
  * definitions; a copy of the cases with every other index of Case and no trigram index is kept
  * beside it, and each query's calls alternate between the two (the copy is renamed "Case" for its
@@ -26,6 +27,7 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { foldForSearch } from '../core/search-fold.js';
 import { chinaDate } from '../workflow/calendar/work-calendar.js';
 import { ledgerWhere, listCases, type CaseFilter } from '../workflow/cases/index.js';
 import { openStore, type Store } from '../workflow/index.js';
@@ -214,11 +216,11 @@ async function timeWrites(store: Store, sides: Side[], titleCount: number): Prom
 /** The plan of the ledger's search, to say whether the index was used (one line). */
 async function searchPlan(store: Store, q: string): Promise<string> {
   const rows = await store.sql.query<{ 'QUERY PLAN': string }>(
-    `EXPLAIN SELECT count(*) FROM "Case" WHERE "ledgerNo" LIKE $1 OR title LIKE $2`,
-    [`%${q.toUpperCase()}%`, `%${q}%`],
+    `EXPLAIN SELECT count(*) FROM "Case" WHERE "searchText" LIKE $1`,
+    [`%${foldForSearch(q)}%`],
   );
   const plan = rows.map((r) => r['QUERY PLAN']).join(' ');
-  return /Bitmap Index Scan on "?Case_title/.test(plan) ? 'trigram index' : /Seq Scan/.test(plan) ? 'whole table' : 'other';
+  return /Bitmap Index Scan on "?Case_searchText/.test(plan) ? 'trigram index' : /Seq Scan/.test(plan) ? 'whole table' : 'other';
 }
 
 const titles = await realTitles();
