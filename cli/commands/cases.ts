@@ -54,7 +54,7 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
     .option('--json', '以 JSON 数组输出（台账编号、类别、状态、办理时限、标题、来源、承办单位、协办单位）')
     .option('--state <state>', '按状态筛选（状态代码如 assigned，或中文名如 已交办办理中）')
     .option('--category <category>', `按类别筛选（${categories.join('、')}）`)
-    .option('--search <text>', '按台账编号、标题、留言内容或留言人搜索，同控制台台账的「搜索」（空格分开的几个词须都出现，如 "罗寨村 路灯"）')
+    .option('--search <text>', '按台账编号、标题、留言内容或留言人搜索，同控制台台账的「搜索」（空格分开的几个词须都出现，如 "罗寨村 路灯"；不区分全角半角、繁体简体和英文大小写）')
     .addOption(new Option('--limit <n>', '最多条数（1 到 500）').default('500'))
     .action(async (opts: { json?: boolean; state?: string; category?: string; search?: string; limit: string }) => {
       const filter = {
