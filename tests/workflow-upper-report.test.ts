@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CrawledMessage } from '../core/index.js';
 import { assignCase, decideProposal, decideReply, getCase, listCases, proposeHandling, publishReply, registerCase, reviewReport, submitReport } from '../workflow/cases/index.js';
 import type { Actor } from '../workflow/users/index.js';
-import { listSupervision, listUpperDeadlinesNear } from '../workflow/supervision/index.js';
+import { listForwardsReissued, listSupervision, listUpperDeadlinesNear } from '../workflow/supervision/index.js';
 import { ensureSource, recordMessage, registerMessage } from '../workflow/index.js';
 import { loadCalendarYear } from '../workflow/calendar/index.js';
 import { goodReply } from './helpers/case-steps.js';
@@ -330,5 +330,57 @@ describe('上级办理时限 near before 交办 (督查看板)', () => {
       expect(rows[1]).toMatchObject({ forwardNo: 'TCZB202611050001', originLevel: 'city' });
     }
     for (const actor of [f.actors.egov, f.actors.roads, f.actors.leader]) expect(await listUpperDeadlinesNear(f.store.db, { actor, now })).toEqual([]);
+  });
+});
+
+describe('上级再次转办: the same 转办编号 sent again after the answer', () => {
+  const content = '南环路与王家河路口减速带脱落，螺栓外露，已扎破多辆车胎，请尽快修复。';
+
+  it('opens an asked-again case, records it on the answered case, and lists it on the 督查看板 and the centre’s to-do', async () => {
+    const first = await forwardedItem({ forwardNo: 'TCZB202611020071', upperDeadline: '2026-11-09', content });
+    await assignOn(first.caseId, at('2026-11-02'));
+    await reportUpward(first.caseId, at('2026-11-03'), at('2026-11-04'));
+    const answered = await f.store.db.case.findUniqueOrThrow({ where: { id: first.caseId } });
+    expect(answered.state).toBe('replied');
+
+    // The city sends the same 转办单 again (its 转办 page lists it anew) on 10 November.
+    const again = await forwardedItem({ forwardNo: 'TCZB202611020071', upperDeadline: '2026-11-16', content, now: at('2026-11-10') });
+    expect(again.caseId).not.toBe(first.caseId);
+    const asked = await f.store.db.case.findUniqueOrThrow({ where: { id: again.caseId } });
+    expect(asked.state).toBe('awaiting_review');
+    const created = await f.store.db.event.findFirstOrThrow({ where: { caseId: again.caseId, type: 'case_created' } });
+    expect(created.data).toMatchObject({ repeatsLedgerNo: answered.ledgerNo, reissuedForwardNo: 'TCZB202611020071' });
+
+    // The answered case says the upper level asked again, when, and which case takes it.
+    const [reissued, ...more] = await f.store.db.event.findMany({ where: { caseId: first.caseId, type: 'forward_reissued' } });
+    expect(more).toEqual([]);
+    expect(reissued?.data).toMatchObject({ forwardNo: 'TCZB202611020071', originLevel: 'city', reissuedOn: '2026-11-10', answeredState: 'replied', askedAgainLedgerNo: asked.ledgerNo, upperDeadline: '2026-11-16' });
+    const { eventDetails } = (await import(eventDetailsUrl)) as { eventDetails(type: string, data: unknown, names: unknown): string };
+    const names = { outOfScopeReasons: {}, sources: {}, channels: {}, satisfactions: {}, supervisionKinds: {}, roles: {} };
+    const shown = eventDetails('forward_reissued', reissued?.data, names);
+    expect(shown).toContain('上级再次转办日期：2026-11-10');
+    expect(shown).toContain(`作为新案件办理：${asked.ledgerNo}`);
+    expect(shown).toContain('再次转办时本案状态：已回复');
+    expect(shown).not.toContain('其他信息');
+
+    // Someone has to act: the centre's to-do (review), and the 督查看板 of 督查室 and 区政府办.
+    expect(await todoIds(f.actors.egov)).toContain(again.caseId);
+    for (const actor of [f.actors.supervision, f.actors.office, f.actors.egov]) {
+      const rows = (await listForwardsReissued(f.store.db, { actor })).filter((r) => r.caseId === again.caseId);
+      expect(rows).toEqual([
+        expect.objectContaining({ ledgerNo: asked.ledgerNo, answeredCaseId: first.caseId, answeredLedgerNo: answered.ledgerNo, forwardNo: 'TCZB202611020071', originLevel: 'city', reissuedOn: '2026-11-10', stateName: '待审核分类' }),
+      ]);
+    }
+    expect(await listForwardsReissued(f.store.db, { actor: f.actors.roads })).toEqual([]);
+
+    // A further copy while the new case is in hand joins it, as any copy of an item in hand.
+    const third = await forwardedItem({ sourceId: 'manual', forwardNo: 'TCZB202611020071', content, now: at('2026-11-11') });
+    expect(third.caseId).toBe(again.caseId);
+    expect(await f.store.db.event.count({ where: { caseId: first.caseId, type: 'forward_reissued' } })).toBe(1);
+
+    // Once the new case is answered it leaves the board.
+    await assignOn(again.caseId, at('2026-11-11'));
+    await reportUpward(again.caseId, at('2026-11-12'), at('2026-11-12'));
+    expect((await listForwardsReissued(f.store.db, { actor: f.actors.supervision })).map((r) => r.caseId)).not.toContain(again.caseId);
   });
 });

@@ -15,7 +15,7 @@ import { computeBulletin, unitBulletinView } from '../../workflow/bulletin/index
 import { chinaDate } from '../../workflow/calendar/index.js';
 import { batchAcceptSuggestions, categoryTrend, hotIssueLabel, listHotIssues, listRetiredUnits, listReviewQueue, listUnits } from '../../workflow/console-queries/index.js';
 import { reviewStatuses, reviewStatusNames } from '../../workflow/exports/index.js';
-import { defaultReporterThreshold, listSupervision, listUpperDeadlinesNear, supervisionKindNames } from '../../workflow/supervision/index.js';
+import { defaultReporterThreshold, listForwardsReissued, listSupervision, listUpperDeadlinesNear, supervisionKindNames } from '../../workflow/supervision/index.js';
 import { requireRole, roleNames } from '../../workflow/users/index.js';
 import { actorOf, caseListQuery, flag, isoDate, optional, parseInput } from './request-input.js';
 
@@ -123,10 +123,15 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     return listReturnedCases(db, { actor: actorOf(request), filter });
   });
 
-  /** 督查看板: due soon, overdue, escalated (专项督查), cases with many reporters, hot issues (群众反映较多), upper deadlines near before 交办. */
+  /** 督查看板: due soon, overdue, escalated (专项督查), cases with many reporters, hot issues (群众反映较多), upper deadlines near before 交办, 上级再次转办. */
   app.get('/api/console/board', async (request) => {
     const actor = actorOf(request);
-    const [rows, hotIssues, upperDeadlinesNear] = await Promise.all([listSupervision(db, { actor }), listHotIssues(db, { actor }), listUpperDeadlinesNear(db, { actor })]);
+    const [rows, hotIssues, upperDeadlinesNear, forwardsReissued] = await Promise.all([
+      listSupervision(db, { actor }),
+      listHotIssues(db, { actor }),
+      listUpperDeadlinesNear(db, { actor }),
+      listForwardsReissued(db, { actor }),
+    ]);
     return {
       dueSoon: rows.filter((r) => r.status === 'due_soon'),
       overdue: rows.filter((r) => r.status === 'overdue'),
@@ -135,6 +140,8 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       hotIssues,
       // 督查室 and 区政府办: items from above not yet handed over whose 上级办理时限 is tomorrow, today or past.
       upperDeadlinesNear,
+      // 督查室, 区政府办 and the centre: 转办 items the upper level sent again after the answer (上级再次转办), until answered again.
+      forwardsReissued,
       inHand: rows.length,
       // From this many reporters a case is 群众反映较多 (special supervision when its unit is late).
       reporterThreshold: options.reporterThreshold ?? defaultReporterThreshold,

@@ -64,7 +64,15 @@ export interface ReviewItem {
    * out, opened as a case of its own by registration, intake/register-message.ts); null otherwise.
    * Staff register it and handle it anew: it is never offered for a merge.
    */
-  repeatsAnswered: { caseId: string; ledgerNo: string; title: string; state: string; stateName: string } | null;
+  repeatsAnswered: {
+    caseId: string;
+    ledgerNo: string;
+    title: string;
+    state: string;
+    stateName: string;
+    /** The 转办编号 when the case was opened for a 转办 item the upper level re-issued after the answer (上级再次转办). */
+    reissuedForwardNo?: string;
+  } | null;
 }
 
 /** Why batch accept leaves a flagged case out: registering it overrides the flag, which needs its own note. */
@@ -146,16 +154,19 @@ async function answeredCasesRepeated(db: Db, caseIds: string[]): Promise<Map<str
   if (caseIds.length === 0) return found;
   const created = await db.event.findMany({ where: { caseId: { in: caseIds }, type: 'case_created' }, select: { caseId: true, data: true } });
   const repeated = new Map<string, string>();
+  const reissued = new Map<string, string>();
   for (const e of created) {
-    const ledgerNo = (e.data as { repeatsLedgerNo?: unknown } | null)?.repeatsLedgerNo;
-    if (e.caseId && typeof ledgerNo === 'string') repeated.set(e.caseId, ledgerNo);
+    const data = e.data as { repeatsLedgerNo?: unknown; reissuedForwardNo?: unknown } | null;
+    if (e.caseId && typeof data?.repeatsLedgerNo === 'string') repeated.set(e.caseId, data.repeatsLedgerNo);
+    if (e.caseId && typeof data?.reissuedForwardNo === 'string') reissued.set(e.caseId, data.reissuedForwardNo);
   }
   if (repeated.size === 0) return found;
   const answered = await db.case.findMany({ where: { ledgerNo: { in: [...new Set(repeated.values())] } }, select: { id: true, ledgerNo: true, title: true, state: true } });
   const byLedgerNo = new Map(answered.map((c) => [c.ledgerNo, c]));
   for (const [caseId, ledgerNo] of repeated) {
     const c = byLedgerNo.get(ledgerNo);
-    if (c) found.set(caseId, { caseId: c.id, ledgerNo: c.ledgerNo, title: c.title, state: c.state, stateName: stateNames[c.state as CaseState] ?? c.state });
+    const forwardNo = reissued.get(caseId);
+    if (c) found.set(caseId, { caseId: c.id, ledgerNo: c.ledgerNo, title: c.title, state: c.state, stateName: stateNames[c.state as CaseState] ?? c.state, ...(forwardNo ? { reissuedForwardNo: forwardNo } : {}) });
   }
   return found;
 }

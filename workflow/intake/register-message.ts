@@ -13,6 +13,8 @@ import type { Db } from '../store/index.js';
 import { countReporters } from '../cases/count-reporters.js';
 import { openCaseForMessage } from '../cases/open-case.js';
 import { tightenToUpperDeadline } from '../cases/tighten-to-upper-deadline.js';
+import { upperDeadlineOf } from '../cases/forwarding-facts.js';
+import { chinaDate } from '../calendar/work-calendar.js';
 import { appendEvent } from '../events/append-event.js';
 import { broughtBackEvent } from '../sources/bring-back-excluded-message.js';
 import { enteredByHandEvent } from './enter-message.js';
@@ -26,6 +28,18 @@ import type { StoreDedup } from './store-dedup.js';
  * exact or near, join that new case while it is in hand.
  */
 const answeredStates: string[] = ['replied', 'closed', 'archived'];
+
+/*
+ * A 转办 item (same level and 转办编号) re-issued by the province or city after the district's
+ * answer is treated the same way, as 上级再次转办: the upper level asks again (not satisfied with
+ * the 专报, or pressing for it: 催办). It opens an asked-again case (or joins the one already open
+ * for the answered case) rather than re-opening the answered one: the measures give an item one
+ * pass of 登记 → 拟办 → 交办 → 办理 → 审核 → 专报 (第四条㈢–㈧), the answered case's 专报 is sent and
+ * may be archived (第四条㈩), and the new demand needs a new 拟办, a unit's due date and a 专报 of
+ * its own, all of which a new case has. The answered case records 上级再次转办
+ * (`forward_reissued`, with the day it came and the new case), and the 督查看板 lists the new case
+ * until it is answered (supervision/list-forwards-reissued.ts).
+ */
 
 /** The classifier's suggestion as the ledger keeps it (structurally the classifier's Classification). */
 export interface SuggestionForLedger {
@@ -86,18 +100,22 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
       if (input.dedup) {
         decision = await input.dedup.syncAndDecide(tx, message);
       }
-      // The same 转办 item (level and 转办编号) already in a case is that item whatever its text: a
-      // 转办单 entered by hand from OA and the 转办 page's copy of it, or an item re-issued, are one
-      // item the upper level counts once, and it is not asked again after its reply.
-      const sameItem = await sameForwardedItem(tx, message);
+      // The same 转办 item (level and 转办编号) already in a case in hand is that item whatever its
+      // text: a 转办单 entered by hand from OA and the 转办 page's copy of it, or an item re-issued
+      // while in hand, are one item the upper level counts once. Re-issued after the answer, it is
+      // asked again (上级再次转办, see answeredStates).
+      const item = await forwardedItemCopies(tx, message);
+      const sameItem = item?.inHand ?? null;
+      const reissuedAfter = !sameItem && item?.answered ? item.answered : null;
       // An exact copy (same normalised text) already in a case is a duplicate whatever the index says,
       // unless that case is answered (see answeredStates).
-      const exact = sameItem ? null : await tx.message.findFirst({
+      const exact = sameItem || reissuedAfter ? null : await tx.message.findFirst({
         where: { contentHash: message.contentHash, caseId: { not: null }, id: { not: message.id }, case: { state: { notIn: answeredStates } } },
         orderBy: { firstSeenAt: 'asc' },
       });
-      const near = !sameItem && !exact && decision?.duplicateOf ? await tx.message.findFirst({ where: { id: decision.duplicateOf, caseId: { not: null } }, include: { case: true } }) : null;
+      const near = !sameItem && !reissuedAfter && !exact && decision?.duplicateOf ? await tx.message.findFirst({ where: { id: decision.duplicateOf, caseId: { not: null } }, include: { case: true } }) : null;
       const answeredCopy =
+        reissuedAfter ??
         (near?.case && answeredStates.includes(near.case.state) ? near.case : null) ??
         (!sameItem && !exact && !near
           ? ((await tx.message.findFirst({ where: { contentHash: message.contentHash, caseId: { not: null }, id: { not: message.id } }, orderBy: { firstSeenAt: 'desc' }, include: { case: true } }))?.case ?? null)
@@ -111,7 +129,7 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
       const askedAgainMessage = askedAgainCase ? await tx.message.findUnique({ where: { id: askedAgainCase.primaryMessageId } }) : null;
       const target = sameItem ?? exact ?? (answeredCopy ? askedAgainMessage : near);
       const similarity = exact || (sameItem && sameItem.contentHash === message.contentHash) ? 1 : decision?.duplicateOf === target?.id ? (decision?.similarity ?? null) : null;
-      const matchKind = sameItem ? 'forward-no' : exact ? 'exact' : (decision?.matchKind ?? null);
+      const matchKind = sameItem || reissuedAfter ? 'forward-no' : exact ? 'exact' : (decision?.matchKind ?? null);
       const hotIssue = !target && decision?.hotIssue ? decision.hotIssue : null;
       const messageData = {
         classification: suggestion as object,
@@ -138,6 +156,7 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
         await enteredByHandEvent(tx, { messageId: message.id, caseId: target.caseId });
         // A 转办单's copy bringing the upper level's deadline after 交办 tightens the unit's due date.
         if (message.channel === 'forwarded') await tightenToUpperDeadline(tx, { caseId: target.caseId, actor, now: input.now ?? new Date() });
+        if (reissuedAfter) await reissuedEvent(tx, { answered: reissuedAfter, message, askedAgain: { id: target.caseId, ledgerNo: updated.ledgerNo }, actor, now: input.now ?? new Date() });
         return { caseId: target.caseId, ledgerNo: updated.ledgerNo, outcome: 'linked' as const, hotIssue: null };
       }
 
@@ -180,8 +199,10 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
           hotIssue: hotIssueLabel,
           hotIssueKey: hotIssue?.key ?? null,
           ...(answeredCopy ? { repeatsLedgerNo: answeredCopy.ledgerNo } : {}),
+          ...(reissuedAfter ? { reissuedForwardNo: (message.forwarding as { forwardNo: string }).forwardNo } : {}),
         },
       });
+      if (reissuedAfter) await reissuedEvent(tx, { answered: reissuedAfter, message, askedAgain: { id: created.id, ledgerNo }, actor, now: input.now ?? new Date() });
       await broughtBackEvent(tx, { messageId: message.id, caseId: created.id });
       await enteredByHandEvent(tx, { messageId: message.id, caseId: created.id });
       return { caseId: created.id, ledgerNo, outcome: 'created' as const, hotIssue: hotIssue ? { key: hotIssue.key, label: hotIssue.label, count: hotIssue.count } : null };
@@ -191,18 +212,54 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
 }
 
 /**
- * The earliest message already in a case that is the same 转办 item as `message`: the same upper
- * level and the same 转办编号 (stored folded, normalize-message.ts). Null for other channels.
+ * The messages already in cases that are the same 转办 item as `message` (the same upper level and
+ * the same 转办编号, stored folded: normalize-message.ts): `inHand`, the earliest of them whose case
+ * is not answered (the item's case, linked as before); `answered`, when there is none in hand, the
+ * case of the latest copy (the answer the upper level is asking about again). Null for a message
+ * that is no 转办 item or whose item is in no case yet.
  */
-async function sameForwardedItem(tx: Prisma.TransactionClient, message: { id: string; forwarding: unknown }) {
+async function forwardedItemCopies(tx: Prisma.TransactionClient, message: { id: string; forwarding: unknown }) {
   const f = message.forwarding as { originLevel?: unknown; forwardNo?: unknown } | null;
   if (!f || typeof f.forwardNo !== 'string' || f.forwardNo === '' || typeof f.originLevel !== 'string') return null;
-  return tx.message.findFirst({
+  const copies = await tx.message.findMany({
     where: {
       AND: [{ forwarding: { path: ['forwardNo'], equals: f.forwardNo } }, { forwarding: { path: ['originLevel'], equals: f.originLevel } }],
       caseId: { not: null },
       id: { not: message.id },
     },
-    orderBy: { firstSeenAt: 'asc' },
+    include: { case: { select: { id: true, ledgerNo: true, state: true } } },
+    orderBy: [{ firstSeenAt: 'asc' }, { id: 'asc' }],
+  });
+  if (copies.length === 0) return null;
+  const inHand = copies.find((m) => m.case && !answeredStates.includes(m.case.state)) ?? null;
+  const answered = inHand ? null : (copies.at(-1)?.case ?? null);
+  return { inHand, answered };
+}
+
+/**
+ * 上级再次转办 on the answered case: the day the item came again and the case that takes it, so
+ * whoever opens the answered case sees the upper level asked again.
+ */
+async function reissuedEvent(
+  tx: Prisma.TransactionClient,
+  input: { answered: { id: string; state: string }; message: { id: string; forwarding: unknown }; askedAgain: { id: string; ledgerNo: string }; actor: string; now: Date },
+) {
+  const f = input.message.forwarding as { originLevel?: unknown; forwardNo?: unknown; upperDeadline?: unknown };
+  const upperDeadline = upperDeadlineOf(f.upperDeadline);
+  await appendEvent(tx, {
+    caseId: input.answered.id,
+    type: 'forward_reissued',
+    actor: input.actor,
+    role: 'system',
+    at: input.now,
+    data: {
+      originLevel: f.originLevel,
+      forwardNo: f.forwardNo,
+      reissuedOn: chinaDate(input.now),
+      answeredState: input.answered.state,
+      askedAgainCaseId: input.askedAgain.id,
+      askedAgainLedgerNo: input.askedAgain.ledgerNo,
+      ...(upperDeadline ? { upperDeadline } : {}),
+    },
   });
 }

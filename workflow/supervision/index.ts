@@ -4,3 +4,4 @@ export * from './scan-deadlines.js';
 export * from './list-supervision.js';
 export * from './start-special-supervision.js';
 export * from './list-upper-deadlines-near.js';
+export * from './list-forwards-reissued.js';

@@ -107,6 +107,12 @@ function readers(names) {
     // entered_by_hand (workflow/intake/enter-message.ts): a message staff entered by hand
     originLevel: ['转办层级', coded(originLevelNames)],
     forwardNo: ['转办编号'],
+    // forward_reissued (workflow/intake/register-message.ts): the item came again after the answer.
+    reissuedOn: ['上级再次转办日期'],
+    answeredState: ['再次转办时本案状态', coded({ replied: '已回复', closed: '已回访办结', archived: '已归档' })],
+    askedAgainLedgerNo: ['作为新案件办理'],
+    // case_created of the case that takes a 转办 item re-issued after the answer.
+    reissuedForwardNo: ['上级再次转办（转办编号）'],
     channelNote: ['渠道说明'],
     enteredAt: ['录入时间', (v) => new Date(v).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })],
     // suggestion_updated (workflow/intake/apply-new-suggestion.ts): each case field old → new

@@ -72,6 +72,39 @@ function upperDeadlinesNear(rows) {
   );
 }
 
+/**
+ * 上级再次转办: 转办 items the province or city sent again after the district's answer (not satisfied,
+ * or pressing), each with the new case that takes it and the answered one
+ * (workflow/supervision/list-forwards-reissued.ts). Shown only when there is one.
+ */
+function forwardsReissued(rows) {
+  return h(
+    'section',
+    { class: 'card', id: 'board-forwards-reissued' },
+    h('h3', null, '上级再次转办（已答复后）', h('span', { class: 'count' }, String(rows.length))),
+    h(
+      'ul',
+      { class: 'board-list' },
+      rows.map((r) =>
+        h(
+          'li',
+          { dataset: { caseId: r.caseId } },
+          h('a', { href: `#/case/${r.caseId}` }, r.ledgerNo),
+          ' ',
+          r.title,
+          ' ',
+          badge('上级再次转办', 'warn'),
+          h(
+            'div',
+            { class: 'muted' },
+            [levelNames[r.originLevel] ?? '', r.forwardNo ? `转办编号 ${r.forwardNo}` : '', `${r.reissuedOn} 再次转来`, `原案件 ${r.answeredLedgerNo} 已答复`, `当前：${r.stateName}`, '请重新办理并上报专报'].filter(Boolean).join(' · '),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 function column(id, title, kind, rows, detail) {
   return h(
     'section',
@@ -96,6 +129,7 @@ export async function renderBoard(view, ctx) {
     h('div', { class: 'page-head' }, h('h2', null, '督查看板'), h('span', { class: 'muted' }, `在办 ${data.inHand} 件`), ...(unclear ? [unclear] : []), ...(todoLink ? [h('div', { class: 'spacer' }), todoLink] : [])),
     // (append() would print a null as the text "null")
     ...(data.upperDeadlinesNear?.length ? [upperDeadlinesNear(data.upperDeadlinesNear)] : []),
+    ...(data.forwardsReissued?.length ? [forwardsReissued(data.forwardsReissued)] : []),
     h(
       'div',
       { class: 'board' },

@@ -73,6 +73,15 @@ export function copiesPanel(it) {
 export function repeatsAnsweredNotice(it) {
   const o = it.repeatsAnswered;
   if (!o) return null;
+  // 上级再次转办: the province or city sent the same 转办编号 again after the 专报 (not satisfied, or pressing).
+  if (o.reissuedForwardNo) {
+    return h(
+      'div',
+      { class: 'likely-copy', id: 'repeats-answered' },
+      h('strong', null, '上级再次转办'),
+      h('span', null, `：转办编号 ${o.reissuedForwardNo} 在已答复的 `, h('a', { href: `#/case/${encodeURIComponent(o.caseId)}` }, o.ledgerNo), ` “${o.title}”（${o.stateName}）之后再次转来，上级可能对答复不满意或在催办，请作为新案件登记办理并重新上报专报（不并入已答复的案件）。`),
+    );
+  }
   return h(
     'div',
     { class: 'likely-copy', id: 'repeats-answered' },
