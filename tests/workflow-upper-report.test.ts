@@ -8,7 +8,7 @@ import type { CrawledMessage } from '../core/index.js';
 import { assignCase, decideProposal, decideReply, getCase, listCases, proposeHandling, publishReply, registerCase, reviewReport, submitReport } from '../workflow/cases/index.js';
 import type { Actor } from '../workflow/users/index.js';
 import { listForwardsReissued, listSupervision, listUpperDeadlinesNear } from '../workflow/supervision/index.js';
-import { ensureSource, recordMessage, registerMessage } from '../workflow/index.js';
+import { enterMessage, ensureSource, manualSiteIdOf, manualSourceOf, recordMessage, registerMessage } from '../workflow/index.js';
 import { loadCalendarYear } from '../workflow/calendar/index.js';
 import { goodReply } from './helpers/case-steps.js';
 import { at, openFixture, type Fixture } from './workflow-fixtures.js';
@@ -382,5 +382,64 @@ describe('上级再次转办: the same 转办编号 sent again after the answer'
     await assignOn(again.caseId, at('2026-11-11'));
     await reportUpward(again.caseId, at('2026-11-12'), at('2026-11-12'));
     expect((await listForwardsReissued(f.store.db, { actor: f.actors.supervision })).map((r) => r.caseId)).not.toContain(again.caseId);
+  });
+});
+
+describe('上级办理时限 on a stored 转办单 read again (re-crawled, or entered again by hand)', () => {
+  const tightened = (caseId: string) => f.store.db.event.findMany({ where: { caseId, type: 'due_date_tightened' }, orderBy: { id: 'asc' } });
+
+  it('a re-crawl of the 转办 page that now gives the deadline (then an earlier one) tightens the unit’s due date', async () => {
+    const content = '东关街夜市油烟扰民，晚上十二点后仍在营业，楼上住户无法入睡，请治理。';
+    await ensureSource(f.store.db, { id: 'src-zb', name: '转办 src-zb', channel: 'forwarded' });
+    const page = (upperDeadline: string | undefined, fetched: string): CrawledMessage => ({
+      sourceId: 'src-zb',
+      channel: 'forwarded',
+      siteId: 'zb-recrawl-TCZB202611020081',
+      title: '东关街夜市油烟扰民',
+      content,
+      fetchedAt: at(fetched).toISOString(),
+      forwarding: { originLevel: 'city', forwardNo: 'TCZB202611020081', ...(upperDeadline ? { upperDeadline } : {}) },
+    });
+    const first = await recordMessage(f.store.db, page(undefined, '2026-11-02'));
+    const { caseId } = await registerMessage(f.store.db, { messageId: first.messageId, classification });
+    expect(await assignOn(caseId, at('2026-11-02'))).toMatchObject({ dueDate: '2026-11-04' });
+
+    // The next crawl finds the city's deadline on the page.
+    const again = await recordMessage(f.store.db, page('2026-11-03', '2026-11-02'));
+    expect(again).toMatchObject({ messageId: first.messageId, isNew: false, caseId });
+    expect(again.changedFields).toContain('upperDeadline');
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).dueDate).toBe('2026-11-03');
+    expect((await tightened(caseId)).map((e) => e.data)).toEqual([expect.objectContaining({ previousDueDate: '2026-11-04', dueDate: '2026-11-03', upperDeadline: '2026-11-03', upperDeadlineArrivedOn: '2026-11-02' })]);
+    const stored = await f.store.db.message.findUniqueOrThrow({ where: { id: first.messageId } });
+    expect(stored.forwarding).toMatchObject({ forwardNo: 'TCZB202611020081', upperDeadline: '2026-11-03' });
+    expect(await f.store.db.messageChange.findMany({ where: { messageId: first.messageId, field: 'upperDeadline' }, select: { oldValue: true, newValue: true } })).toEqual([{ oldValue: null, newValue: '2026-11-03' }]);
+
+    // The same page again, or a later date, changes nothing.
+    await recordMessage(f.store.db, page('2026-11-03', '2026-11-02'));
+    await recordMessage(f.store.db, page('2026-11-06', '2026-11-02'));
+    expect((await f.store.db.message.findUniqueOrThrow({ where: { id: first.messageId } })).forwarding).toMatchObject({ upperDeadline: '2026-11-03' });
+    expect(await tightened(caseId)).toHaveLength(1);
+    expect(await f.store.db.messageChange.count({ where: { messageId: first.messageId, field: 'upperDeadline' } })).toBe(1);
+
+    // The city moves its deadline earlier: the case follows again.
+    await recordMessage(f.store.db, page('2026-11-02', '2026-11-02'));
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).dueDate).toBe('2026-11-02');
+    expect((await tightened(caseId)).map((e) => (e.data as { dueDate: string }).dueDate)).toEqual(['2026-11-03', '2026-11-02']);
+  });
+
+  it('the same 转办编号 entered again by hand with the deadline: the stored copy keeps it and the case takes it', async () => {
+    const content = '体育场路段井盖松动，车辆经过哐当作响，夜里吵得人睡不着，请加固。';
+    const crawled = await forwardedItem({ forwardNo: 'TCZB202611020082', content });
+    expect(await assignOn(crawled.caseId, at('2026-11-02'))).toMatchObject({ dueDate: '2026-11-04' });
+    const source = manualSourceOf('forwarded');
+    const forwarding = { originLevel: 'city' as const, forwardNo: 'TCZB202611020082', upperDeadline: '2026-11-03' };
+    const entered = await enterMessage(f.store.db, {
+      message: { sourceId: source.id, channel: 'forwarded', siteId: manualSiteIdOf({ forwarding }), title: '体育场路段井盖松动', content, fetchedAt: at('2026-11-02').toISOString(), forwarding },
+      actor: f.actors.egov,
+      now: at('2026-11-02'),
+    });
+    expect(entered).toMatchObject({ isNew: false, messageId: crawled.messageId, caseId: crawled.caseId, upperDeadlineTaken: true });
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: crawled.caseId } })).dueDate).toBe('2026-11-03');
+    expect((await tightened(crawled.caseId)).map((e) => [e.actor, (e.data as { dueDate: string }).dueDate])).toEqual([['egov', '2026-11-03']]);
   });
 });

@@ -36,7 +36,7 @@ export async function entryRoutes(app: FastifyInstance, options: EntryRoutesOpti
       await sleep(100);
       status = await enteredMessageStatus(db, { messageId: entered.messageId, actor });
     }
-    return { code: entered.isNew ? 201 : 200, body: { ...status, existing: !entered.isNew, enteredBy: entered.enteredBy, enteredAt: entered.enteredAt, pending: status.caseId === null } };
+    return { code: entered.isNew ? 201 : 200, body: { ...status, existing: !entered.isNew, enteredBy: entered.enteredBy, enteredAt: entered.enteredAt, upperDeadlineTaken: entered.upperDeadlineTaken, pending: status.caseId === null } };
   };
 
   /**

@@ -7,7 +7,9 @@
  * event on the case naming who entered it (enteredByHandEvent, called by registerMessage).
  *
  * An item forwarded from above is entered once per 转办编号 and level: entering it again (or one a
- * crawler already took in under that number) answers the message already there and changes nothing.
+ * crawler already took in under that number) answers the message already there and records nothing
+ * new, except a 上级办理时限 the stored copy lacks or an earlier one, which it takes and its case
+ * with it (take-upper-deadline.ts).
  */
 import { AppError, channelNames, channels, manualSourcePrefix, newId, type Channel, type CrawledMessage } from '../../core/index.js';
 import type { Prisma } from '../../prisma/generated/client.js';
@@ -15,6 +17,7 @@ import { appendEvent } from '../events/append-event.js';
 import type { Db } from '../store/index.js';
 import { requireRole, type Actor } from '../users/actor.js';
 import { ensureSource, newMessageRow } from './record-message.js';
+import { takeUpperDeadline } from './take-upper-deadline.js';
 
 /** Who may enter a message by hand: the centre that registers cases (第四条㈠), and admin. */
 export const enterMessageRoles = ['egov_centre', 'admin'] as const;
@@ -59,6 +62,11 @@ export interface EnteredMessage {
   /** For a message already there: who entered it and when (null when a crawler brought it). */
   enteredBy: string | null;
   enteredAt: string | null;
+  /**
+   * For a message already there: the entry gave a 上级办理时限 it lacked, or an earlier one, which
+   * it now keeps and its case takes (take-upper-deadline.ts).
+   */
+  upperDeadlineTaken: boolean;
 }
 
 /** The site id of a hand-entered message: level and 转办编号 for a forwarded item, else a fresh id. */
@@ -84,7 +92,12 @@ export async function enterMessage(db: Db, input: EnterMessageInput): Promise<En
   const attempt = () =>
     db.$transaction(async (tx) => {
       const existing = await findExisting(tx, message);
-      if (existing) return existing;
+      if (existing) {
+        // Entered again with a 上级办理时限 the stored copy lacks, or an earlier one: the case takes it.
+        const stored = await tx.message.findUniqueOrThrow({ where: { id: existing.messageId }, select: { id: true, caseId: true, forwarding: true } });
+        const upperDeadlineTaken = await takeUpperDeadline(tx, { message: stored, upperDeadline: message.forwarding?.upperDeadline, actor: actor.username, now });
+        return { ...existing, upperDeadlineTaken };
+      }
       const created = await tx.message.create({ data: newMessageRow(message, now) });
       await appendEvent(tx, {
         messageId: created.id,
@@ -94,7 +107,7 @@ export async function enterMessage(db: Db, input: EnterMessageInput): Promise<En
         at: now,
         data: entryData(message, input),
       });
-      return { messageId: created.id, isNew: true, caseId: null, ledgerNo: null, enteredBy: actor.username, enteredAt: now.toISOString() };
+      return { messageId: created.id, isNew: true, caseId: null, ledgerNo: null, enteredBy: actor.username, enteredAt: now.toISOString(), upperDeadlineTaken: false };
     });
   try {
     return await attempt();
@@ -131,7 +144,7 @@ async function findExisting(tx: Tx, message: CrawledMessage): Promise<EnteredMes
   }
   if (!row) return null;
   const entered = await tx.event.findFirst({ where: { messageId: row.id, type: 'message_entered' }, select: { actor: true, at: true } });
-  return { messageId: row.id, isNew: false, caseId: row.caseId, ledgerNo: row.case?.ledgerNo ?? null, enteredBy: entered?.actor ?? null, enteredAt: entered?.at.toISOString() ?? null };
+  return { messageId: row.id, isNew: false, caseId: row.caseId, ledgerNo: row.case?.ledgerNo ?? null, enteredBy: entered?.actor ?? null, enteredAt: entered?.at.toISOString() ?? null, upperDeadlineTaken: false };
 }
 
 /** Where a message stands after entry: its case once registration ran (null before). */

@@ -1,11 +1,13 @@
 /**
  * 收集: records a crawled message in the store, exactly once per (source, the site's own id).
  * A message seen again updates its last-seen time (and its address, when the site moved it); a
- * change of what the site shows (status, reply, text) is kept as MessageChange rows. Idempotent: recording the same crawl twice changes
- * nothing the second time.
+ * change of what the site shows (status, reply, text) is kept as MessageChange rows, and a 转办单's
+ * new or earlier 上级办理时限 is taken by its case (take-upper-deadline.ts). Idempotent: recording
+ * the same crawl twice changes nothing the second time.
  */
 import { sha256, withoutInvisible, type CrawledMessage } from '../../core/index.js';
 import type { Db } from '../store/index.js';
+import { takeUpperDeadline } from './take-upper-deadline.js';
 
 /** The fields whose changes are kept, as named in the store. */
 const watchedFields = ['title', 'content', 'siteType', 'siteStatus', 'replyUnit', 'replyAt', 'replyText'] as const;
@@ -14,7 +16,8 @@ type WatchedField = (typeof watchedFields)[number];
 export interface RecordedMessage {
   messageId: string;
   isNew: boolean;
-  changedFields: WatchedField[];
+  /** The site's changes kept; `upperDeadline`: a 转办单's new or earlier 上级办理时限 taken (take-upper-deadline.ts). */
+  changedFields: (WatchedField | 'upperDeadline')[];
   /** The case it already belongs to, if any. */
   caseId: string | null;
 }
@@ -116,6 +119,8 @@ export async function recordMessage(db: Db, crawled: CrawledMessage): Promise<Re
         ...(changed.includes('title') || changed.includes('content') ? { contentHash: contentHashOf(crawled) } : {}),
       },
     });
-    return { messageId: existing.id, isNew: false, changedFields: changed, caseId: existing.caseId };
+    // A 转办单 now giving a 上级办理时限 it did not give, or an earlier one: the case takes it.
+    const upperDeadlineTaken = await takeUpperDeadline(tx, { message: existing, upperDeadline: crawled.forwarding?.upperDeadline, actor: 'system', now: seenAt });
+    return { messageId: existing.id, isNew: false, changedFields: upperDeadlineTaken ? [...changed, 'upperDeadline' as const] : changed, caseId: existing.caseId };
   });
 }
