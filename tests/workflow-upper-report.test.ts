@@ -9,7 +9,7 @@ import { assignCase, decideProposal, decideReply, getCase, listCases, proposeHan
 import type { Actor } from '../workflow/users/index.js';
 import { listForwardsReissued, listSupervision, listUpperDeadlinesNear } from '../workflow/supervision/index.js';
 import { enterMessage, ensureSource, manualSiteIdOf, manualSourceOf, recordMessage, registerMessage } from '../workflow/index.js';
-import { loadCalendarYear } from '../workflow/calendar/index.js';
+import { createWorkCalendar, loadCalendarYear, replayDueDate } from '../workflow/calendar/index.js';
 import { goodReply } from './helpers/case-steps.js';
 import { at, openFixture, type Fixture } from './workflow-fixtures.js';
 
@@ -101,12 +101,14 @@ describe('《印台政务督查专报》', () => {
 });
 
 describe('上级办理时限', () => {
-  it('a city deadline shorter than 2 working days is the unit’s due date, and the case is overdue after it', async () => {
+  it('a city deadline shorter than 2 working days gives the unit the working day before it, and the case is overdue after it', async () => {
     const { caseId } = await forwardedItem({ forwardNo: 'TCZB202611020031', upperDeadline: '2026-11-03' });
-    // Simple: 2 working days from 2 November would be 4 November; the city wants it by the 3rd.
+    // Simple: 2 working days from 2 November would be 4 November; the city wants it by the 3rd, so
+    // the unit has until the 2nd (the day of 交办) and the 3rd is left for 审核 and the 专报.
     const assigned = await assignOn(caseId, at('2026-11-02'));
-    expect(assigned).toMatchObject({ dueDate: '2026-11-03', upperDeadline: '2026-11-03' });
-    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).dueDate).toBe('2026-11-03');
+    expect(assigned).toMatchObject({ dueDate: '2026-11-02', upperDeadline: '2026-11-03' });
+    expect(assigned.upperDeadlineWarning).toBeUndefined();
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).dueDate).toBe('2026-11-02');
     const row = (await listSupervision(f.store.db, { actor: f.actors.supervision, now: at('2026-11-04') })).find((r) => r.caseId === caseId);
     expect(row).toMatchObject({ status: 'overdue' });
   });
@@ -115,14 +117,15 @@ describe('上级办理时限', () => {
     const later = await forwardedItem({ forwardNo: 'TCZB202611020032', upperDeadline: '2026-11-20' });
     expect(await assignOn(later.caseId, at('2026-11-02'))).toMatchObject({ dueDate: '2026-11-04', upperDeadline: '2026-11-20' });
     const past = await forwardedItem({ forwardNo: 'TCZB202611020033', upperDeadline: '2026-10-30' });
-    expect(await assignOn(past.caseId, at('2026-11-02'))).toMatchObject({ dueDate: '2026-11-02', upperDeadline: '2026-10-30' });
+    expect(await assignOn(past.caseId, at('2026-11-02'))).toMatchObject({ dueDate: '2026-11-02', upperDeadline: '2026-10-30', upperDeadlineWarning: expect.stringContaining('晚于上级办理时限 2026-10-30') });
   });
 
   it('loading a year’s holidays recounts the due date and still keeps it within the upper deadline', async () => {
     // 2027 has no library data: 2 working days from 31 December 2026 are 4 and 5 January (1 January is a holiday).
-    const { caseId } = await forwardedItem({ forwardNo: 'TCZB202612310001', upperDeadline: '2027-01-06' });
+    const { caseId } = await forwardedItem({ forwardNo: 'TCZB202612310001', upperDeadline: '2027-01-07' });
     expect(await assignOn(caseId, at('2026-12-31'))).toMatchObject({ dueDate: '2027-01-05' });
-    // The schedule as loaded makes 4 and 5 January holidays: the count gives 7 January, the city wants the 6th.
+    // The schedule as loaded makes 4 and 5 January holidays: the count gives 7 January, the city
+    // wants the 7th, and the working day before it (the 6th) is the unit's.
     const out = await loadCalendarYear(f.store.db, { file: { year: 2027, holidays: ['2027-01-01', '2027-01-04', '2027-01-05'] }, actor: f.actors.admin });
     expect(out.unreplayed).toEqual([]);
     expect(out.changed.map((c) => [c.caseId, c.previousDueDate, c.dueDate])).toEqual([[caseId, '2027-01-05', '2027-01-06']]);
@@ -242,19 +245,58 @@ describe('one letter both forwarded from above and posted on the district mailbo
   });
 });
 
+describe('上级办理时限 leaves the working day before it to 审核 and the 专报 (第四条㈦㈧)', () => {
+  it('the unit is due the working day before the upper deadline (on the work calendar), when that is not before 交办', async () => {
+    // Simple: 2 working days from Monday 2 November are the 4th; the city wants it by the 4th.
+    const sameDay = await forwardedItem({ forwardNo: 'TCZB202611020091', upperDeadline: '2026-11-04', content: '矿务局医院门口公交站没有候车亭，老人雨天只能站在雨里等车，请增设。' });
+    const assigned = await assignOn(sameDay.caseId, at('2026-11-02'));
+    expect(assigned).toMatchObject({ dueDate: '2026-11-03', upperDeadline: '2026-11-04', upperDeadlineRule: 'day-before' });
+    expect(assigned.upperDeadlineWarning).toBeUndefined();
+    expect((await getCase(f.store.db, { caseId: sameDay.caseId, actor: f.actors.supervision })).upperDeadlineWarning).toBeNull();
+    // Over a weekend: 交办 on Thursday 5 November, the city wants it by Monday the 9th: the unit has until Friday.
+    const weekend = await forwardedItem({ forwardNo: 'TCZB202611050091', upperDeadline: '2026-11-09', content: '王石凹镇集市道路两侧摊点占道，车辆无法通行，请整治。' });
+    expect(await assignOn(weekend.caseId, at('2026-11-05'))).toMatchObject({ dueDate: '2026-11-06' });
+  });
+
+  it('keeps the upper deadline, with a warning on the case, when no working day before it is left from 交办', async () => {
+    // 交办 on Monday 9 November, the city wants it that day: the day before (Friday the 6th) is before 交办.
+    const { caseId } = await forwardedItem({ forwardNo: 'TCZB202611090091', upperDeadline: '2026-11-09', content: '印台路桥下涵洞积水半米深，行人车辆无法通过，请抽排。' });
+    const assigned = await assignOn(caseId, at('2026-11-09'));
+    expect(assigned).toMatchObject({ dueDate: '2026-11-09', upperDeadline: '2026-11-09' });
+    expect(assigned.upperDeadlineWarning).toContain('上级办理时限 2026-11-09 前已没有工作日留给督查室审核和报送专报');
+    const event = await f.store.db.event.findFirstOrThrow({ where: { caseId, type: 'assign' } });
+    expect(event.data).toMatchObject({ upperDeadlineWarning: assigned.upperDeadlineWarning, upperDeadlineRule: 'day-before' });
+    const page = await getCase(f.store.db, { caseId, actor: f.actors.supervision });
+    expect(page.upperDeadlineWarning).toBe(assigned.upperDeadlineWarning);
+    const { eventDetails } = (await import(eventDetailsUrl)) as { eventDetails(type: string, data: unknown, names: unknown): string };
+    const names = { outOfScopeReasons: {}, sources: {}, channels: {}, satisfactions: {}, supervisionKinds: {}, roles: {} };
+    const shown = eventDetails('assign', event.data, names);
+    expect(shown).toContain(`提示：${assigned.upperDeadlineWarning}`);
+    expect(shown).not.toContain('day-before');
+  });
+
+  it('an assignment counted before this rule (its event names none) replays with the upper deadline itself', () => {
+    const calendar = createWorkCalendar();
+    const history = { assignedDate: '2026-11-02', workingDays: 2, upperDeadline: '2026-11-04', steps: [] };
+    expect(replayDueDate(calendar, history)).toBe('2026-11-04');
+    expect(replayDueDate(calendar, { ...history, upperDeadlineRule: 'day-before' })).toBe('2026-11-03');
+  });
+});
+
 describe('上级办理时限 arriving after 交办 (the crawled copy of a hand-entered 转办单)', () => {
   const tightened = (caseId: string) => f.store.db.event.findMany({ where: { caseId, type: 'due_date_tightened' } });
 
   it('tightens the unit’s due date and records 办理时限调整 with the old and new date and why', async () => {
     const entered = await forwardedItem({ sourceId: 'manual', forwardNo: 'TCZB202611020061', content: '金谟路公交站牌被撞倒一周无人扶起，乘客无法确认站点，请尽快恢复。' });
     expect(await assignOn(entered.caseId, at('2026-11-02'))).toMatchObject({ dueDate: '2026-11-04' });
-    const crawled = await forwardedItem({ forwardNo: 'TCZB202611020061', upperDeadline: '2026-11-03', content: '金谟路公交站牌被撞倒一周无人扶起，乘客无法确认站点，请尽快恢复。', now: at('2026-11-02') });
+    // The city wants it by the 4th, the unit's own date: the unit gets the 3rd, the 4th is for 审核 and the 专报.
+    const crawled = await forwardedItem({ forwardNo: 'TCZB202611020061', upperDeadline: '2026-11-04', content: '金谟路公交站牌被撞倒一周无人扶起，乘客无法确认站点，请尽快恢复。', now: at('2026-11-02') });
     expect(crawled.caseId).toBe(entered.caseId);
     expect((await f.store.db.case.findUniqueOrThrow({ where: { id: entered.caseId } })).dueDate).toBe('2026-11-03');
     expect((await f.store.db.assignment.findFirstOrThrow({ where: { caseId: entered.caseId, status: 'active' } })).dueDate).toBe('2026-11-03');
     const [event, ...more] = await tightened(entered.caseId);
     expect(more).toEqual([]);
-    expect(event?.data).toMatchObject({ previousDueDate: '2026-11-04', dueDate: '2026-11-03', upperDeadline: '2026-11-03', unit: '区交通运输局' });
+    expect(event?.data).toMatchObject({ previousDueDate: '2026-11-04', dueDate: '2026-11-03', upperDeadline: '2026-11-04', unit: '区交通运输局' });
     expect((event?.data as { reason: string }).reason).toContain('转办编号 TCZB202611020061');
     // The case page's 办理过程 reads it in staff words.
     const { eventDetails } = (await import(eventDetailsUrl)) as { eventDetails(type: string, data: unknown, names: unknown): string };
@@ -262,9 +304,9 @@ describe('上级办理时限 arriving after 交办 (the crawled copy of a hand-e
     const shown = eventDetails('due_date_tightened', event?.data, names);
     expect(shown).toContain('原办理时限：2026-11-04');
     expect(shown).toContain('办理时限：2026-11-03');
-    expect(shown).toContain('上级办理时限：2026-11-03');
+    expect(shown).toContain('上级办理时限：2026-11-04');
     expect(shown).toContain('收到上级办理时限日期：2026-11-02');
-    expect(shown).toContain('理由：交办后收到转办单（转办编号 TCZB202611020061）的上级办理时限 2026-11-03，早于原办理时限；承办单位尚未报送办理情况');
+    expect(shown).toContain('理由：交办后收到转办单（转办编号 TCZB202611020061）的上级办理时限 2026-11-04，办理时限改为其前一个工作日 2026-11-03，留出审核和报送专报的时间；承办单位尚未报送办理情况');
     expect(shown).not.toContain('其他信息');
     // Overdue after the tightened date, as any case.
     const row = (await listSupervision(f.store.db, { actor: f.actors.supervision, now: at('2026-11-04') })).find((r) => r.caseId === entered.caseId);
@@ -291,11 +333,15 @@ describe('上级办理时限 arriving after 交办 (the crawled copy of a hand-e
     const content = '新区广场东侧人行道地砖大面积松动，雨后踩上去溅一身泥水，请尽快修复。';
     const entered = await forwardedItem({ sourceId: 'manual', forwardNo: 'TCZB202612310002', content });
     await assignOn(entered.caseId, at('2026-12-31'));
-    await forwardedItem({ forwardNo: 'TCZB202612310002', upperDeadline: '2027-01-04', content, now: at('2026-12-31') });
-    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: entered.caseId } })).dueDate).toBe('2027-01-04');
+    // The schedule loaded above makes 4 and 5 January holidays: 交办 gives 7 January, and the city's
+    // 7 January leaves the unit the working day before it, the 6th.
+    await forwardedItem({ forwardNo: 'TCZB202612310002', upperDeadline: '2027-01-07', content, now: at('2026-12-31') });
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: entered.caseId } })).dueDate).toBe('2027-01-06');
+    // A schedule with only 1 January off: the 2 working days end on the 5th, before the 6th.
     const out = await loadCalendarYear(f.store.db, { file: { year: 2027, holidays: ['2027-01-01'] }, actor: f.actors.admin });
     expect(out.unreplayed.map((u) => u.caseId)).not.toContain(entered.caseId);
-    expect((await f.store.db.assignment.findFirstOrThrow({ where: { caseId: entered.caseId, status: 'active' } })).dueDate).toBe('2027-01-04');
+    expect(out.changed.filter((c) => c.caseId === entered.caseId).map((c) => [c.previousDueDate, c.dueDate])).toEqual([['2027-01-06', '2027-01-05']]);
+    expect((await f.store.db.assignment.findFirstOrThrow({ where: { caseId: entered.caseId, status: 'active' } })).dueDate).toBe('2027-01-05');
   });
 });
 
@@ -404,25 +450,25 @@ describe('上级办理时限 on a stored 转办单 read again (re-crawled, or en
     const { caseId } = await registerMessage(f.store.db, { messageId: first.messageId, classification });
     expect(await assignOn(caseId, at('2026-11-02'))).toMatchObject({ dueDate: '2026-11-04' });
 
-    // The next crawl finds the city's deadline on the page.
-    const again = await recordMessage(f.store.db, page('2026-11-03', '2026-11-02'));
+    // The next crawl finds the city's deadline on the page (the 4th: the unit gets the working day before).
+    const again = await recordMessage(f.store.db, page('2026-11-04', '2026-11-02'));
     expect(again).toMatchObject({ messageId: first.messageId, isNew: false, caseId });
     expect(again.changedFields).toContain('upperDeadline');
     expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).dueDate).toBe('2026-11-03');
-    expect((await tightened(caseId)).map((e) => e.data)).toEqual([expect.objectContaining({ previousDueDate: '2026-11-04', dueDate: '2026-11-03', upperDeadline: '2026-11-03', upperDeadlineArrivedOn: '2026-11-02' })]);
+    expect((await tightened(caseId)).map((e) => e.data)).toEqual([expect.objectContaining({ previousDueDate: '2026-11-04', dueDate: '2026-11-03', upperDeadline: '2026-11-04', upperDeadlineArrivedOn: '2026-11-02' })]);
     const stored = await f.store.db.message.findUniqueOrThrow({ where: { id: first.messageId } });
-    expect(stored.forwarding).toMatchObject({ forwardNo: 'TCZB202611020081', upperDeadline: '2026-11-03' });
-    expect(await f.store.db.messageChange.findMany({ where: { messageId: first.messageId, field: 'upperDeadline' }, select: { oldValue: true, newValue: true } })).toEqual([{ oldValue: null, newValue: '2026-11-03' }]);
+    expect(stored.forwarding).toMatchObject({ forwardNo: 'TCZB202611020081', upperDeadline: '2026-11-04' });
+    expect(await f.store.db.messageChange.findMany({ where: { messageId: first.messageId, field: 'upperDeadline' }, select: { oldValue: true, newValue: true } })).toEqual([{ oldValue: null, newValue: '2026-11-04' }]);
 
     // The same page again, or a later date, changes nothing.
-    await recordMessage(f.store.db, page('2026-11-03', '2026-11-02'));
+    await recordMessage(f.store.db, page('2026-11-04', '2026-11-02'));
     await recordMessage(f.store.db, page('2026-11-06', '2026-11-02'));
-    expect((await f.store.db.message.findUniqueOrThrow({ where: { id: first.messageId } })).forwarding).toMatchObject({ upperDeadline: '2026-11-03' });
+    expect((await f.store.db.message.findUniqueOrThrow({ where: { id: first.messageId } })).forwarding).toMatchObject({ upperDeadline: '2026-11-04' });
     expect(await tightened(caseId)).toHaveLength(1);
     expect(await f.store.db.messageChange.count({ where: { messageId: first.messageId, field: 'upperDeadline' } })).toBe(1);
 
     // The city moves its deadline earlier: the case follows again.
-    await recordMessage(f.store.db, page('2026-11-02', '2026-11-02'));
+    await recordMessage(f.store.db, page('2026-11-03', '2026-11-02'));
     expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).dueDate).toBe('2026-11-02');
     expect((await tightened(caseId)).map((e) => (e.data as { dueDate: string }).dueDate)).toEqual(['2026-11-03', '2026-11-02']);
   });
@@ -432,7 +478,7 @@ describe('上级办理时限 on a stored 转办单 read again (re-crawled, or en
     const crawled = await forwardedItem({ forwardNo: 'TCZB202611020082', content });
     expect(await assignOn(crawled.caseId, at('2026-11-02'))).toMatchObject({ dueDate: '2026-11-04' });
     const source = manualSourceOf('forwarded');
-    const forwarding = { originLevel: 'city' as const, forwardNo: 'TCZB202611020082', upperDeadline: '2026-11-03' };
+    const forwarding = { originLevel: 'city' as const, forwardNo: 'TCZB202611020082', upperDeadline: '2026-11-04' };
     const entered = await enterMessage(f.store.db, {
       message: { sourceId: source.id, channel: 'forwarded', siteId: manualSiteIdOf({ forwarding }), title: '体育场路段井盖松动', content, fetchedAt: at('2026-11-02').toISOString(), forwarding },
       actor: f.actors.egov,

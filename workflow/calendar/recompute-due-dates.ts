@@ -13,7 +13,8 @@
  * How: the due date is replayed as it came about, from the event log in order, with the same rule
  * functions the use cases use (work-calendar.ts): the assignment's working days from its
  * assignment date (assign, or 回访不满意's new assignment), kept within the upper level's deadline
- * the assign event recorded (a forwarded item's 上级办理时限), each granted extension (decide_extension),
+ * the assign event recorded (a forwarded item's 上级办理时限, by the rule the event names:
+ * work-calendar.ts UpperDeadlineRule), each granted extension (decide_extension),
  * each send-back (reject_report, send_back_reply, return_for_revision: its working days from the
  * day sent back, or the date in force when later). The replay on the old calendar must give the
  * stored due date; when it does not (a history this code cannot read, or a calendar changed without a
@@ -28,7 +29,7 @@ import { Prisma } from '../../prisma/generated/client.js';
 import { appendEvent } from '../events/append-event.js';
 import type { Tx } from '../cases/case-transaction.js';
 import type { Actor } from '../users/actor.js';
-import { chinaDate, dueDateFor, extendedDueDate, redoDueDate, withinUpperDeadline, type WorkCalendar } from './work-calendar.js';
+import { chinaDate, dueDateFor, extendedDueDate, redoDueDate, withinUpperDeadline, type UpperDeadlineRule, type WorkCalendar } from './work-calendar.js';
 
 /** An assignment whose due date the new schedule moved. */
 export interface RecomputedDueDate {
@@ -63,25 +64,27 @@ export type DueDateStep =
   | { kind: 'extension'; grantedDays: number }
   | { kind: 'redo'; from: string }
   /** A 上级办理时限 that came after 交办 (cases/tighten-to-upper-deadline.ts), kept from the day it came. */
-  | { kind: 'upper'; upperDeadline: string; on: string };
+  | { kind: 'upper'; upperDeadline: string; on: string; rule: UpperDeadlineRule };
 
 export interface DueDateHistory {
   assignedDate: string;
   workingDays: number;
   /** The upper level's deadline the first count was kept within (交办 of a forwarded item, its event's `upperDeadline`). */
   upperDeadline?: string | null | undefined;
+  /** How the first count was kept within it (its event's `upperDeadlineRule`; none recorded: `deadline`, the rule before). */
+  upperDeadlineRule?: UpperDeadlineRule | undefined;
   steps: DueDateStep[];
 }
 
 /** The due date a history gives on a calendar. */
 export function replayDueDate(calendar: WorkCalendar, history: DueDateHistory): string {
-  let dueDate = withinUpperDeadline(dueDateFor(calendar, history.assignedDate, history.workingDays), history.assignedDate, history.upperDeadline);
+  let dueDate = withinUpperDeadline(calendar, dueDateFor(calendar, history.assignedDate, history.workingDays), history.assignedDate, history.upperDeadline, history.upperDeadlineRule ?? 'deadline');
   for (const step of history.steps) {
     dueDate =
       step.kind === 'extension'
         ? extendedDueDate(calendar, dueDate, step.grantedDays)
         : step.kind === 'upper'
-          ? withinUpperDeadline(dueDate, step.on, step.upperDeadline)
+          ? withinUpperDeadline(calendar, dueDate, step.on, step.upperDeadline, step.rule)
           : redoDueDate(calendar, step.from, history.workingDays, dueDate);
   }
   return dueDate;
@@ -99,6 +102,9 @@ const sendBackTypes = ['reject_report', 'send_back_reply', 'return_for_revision'
 const historyTypes = ['assign', 'visit_dissatisfied', 'decide_extension', 'due_date_tightened', ...sendBackTypes];
 
 type EventRow = { id: bigint; caseId: string | null; type: string; data: Prisma.JsonValue; at: Date };
+
+/** The rule an event recorded; events written before the rule was recorded used the upper deadline itself. */
+const ruleOf = (v: unknown): UpperDeadlineRule => (v === 'day-before' ? 'day-before' : 'deadline');
 
 const record = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
@@ -126,7 +132,7 @@ function stepsOf(assignmentId: string, events: readonly EventRow[], requestIds: 
       if (typeof data.grantedDays !== 'number') return '延期答复记录中的批准天数无法读取';
       steps.push({ kind: 'extension', grantedDays: data.grantedDays });
     } else if (e.type === 'due_date_tightened' && typeof data.upperDeadline === 'string' && typeof data.upperDeadlineArrivedOn === 'string') {
-      steps.push({ kind: 'upper', upperDeadline: data.upperDeadline, on: data.upperDeadlineArrivedOn });
+      steps.push({ kind: 'upper', upperDeadline: data.upperDeadline, on: data.upperDeadlineArrivedOn, rule: ruleOf(data.upperDeadlineRule) });
     } else if (sendBackTypes.includes(e.type) && typeof data.newDueDate === 'string') {
       // Events written before `redoFrom` was recorded: the step ran at the event's time.
       steps.push({ kind: 'redo', from: typeof data.redoFrom === 'string' ? data.redoFrom : chinaDate(e.at) });
@@ -165,7 +171,13 @@ export async function recomputeDueDates(tx: Tx, input: { year: number; before: W
     }
     const created = events.find((e) => e.caseId === a.caseId && e.type === 'assign' && createdAssignments(e).includes(a.id));
     const upperDeadline = created ? record(created.data).upperDeadline : undefined;
-    const history: DueDateHistory = { assignedDate: a.assignedDate, workingDays: a.workingDays, upperDeadline: typeof upperDeadline === 'string' ? upperDeadline : null, steps };
+    const history: DueDateHistory = {
+      assignedDate: a.assignedDate,
+      workingDays: a.workingDays,
+      upperDeadline: typeof upperDeadline === 'string' ? upperDeadline : null,
+      upperDeadlineRule: ruleOf(created ? record(created.data).upperDeadlineRule : undefined),
+      steps,
+    };
     let oldDue: string;
     let newDue: string;
     try {

@@ -133,16 +133,68 @@ export function dueDateFor(calendar: WorkCalendar, assignedDate: string, days: n
 }
 
 /**
+ * How a forwarded item's due date is kept within the upper level's 办理时限 (第三条㈠3):
+ * `day-before` (the rule since the 专报 margin): the working day before the upper deadline, so 督查室
+ * has a day to 审核 the unit's report and send the 专报 (第四条㈦㈧) before the upper level's date;
+ * `deadline` (assignments made before): the upper deadline itself. Events record the rule they
+ * used, so a recount replays each assignment as it was counted (recompute-due-dates.ts).
+ */
+export type UpperDeadlineRule = 'day-before' | 'deadline';
+
+/** The previous calendar day of a YYYY-MM-DD date. */
+function previousDate(date: string): string {
+  const d = parseIsoDate(date);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The latest due date the upper deadline allows a unit assigned on `assignedDate` (the day of 交办,
+ * or the day a later copy brought the deadline). `reviewDay`: the working day before the upper
+ * deadline is the cap, leaving that deadline's day to 审核 and the 专报. When that working day is
+ * before `assignedDate` there is no such day: the cap is the upper deadline itself (or
+ * `assignedDate` when the deadline is already past) and `reviewDay` is false, which staff are
+ * warned of (upperDeadlineWarning).
+ */
+export function upperDeadlineCap(calendar: WorkCalendar, assignedDate: string, upperDeadline: string, rule: UpperDeadlineRule = 'day-before'): { cap: string; reviewDay: boolean } {
+  if (rule === 'day-before') {
+    let day = previousDate(upperDeadline);
+    while (day >= assignedDate && !calendar.isWorkday(day)) day = previousDate(day);
+    if (day >= assignedDate) return { cap: day, reviewDay: true };
+  }
+  return { cap: upperDeadline < assignedDate ? assignedDate : upperDeadline, reviewDay: false };
+}
+
+/**
  * An item forwarded by the province or city (第三条㈠3) comes with the upper level's own 办理时限,
  * which may be shorter than the unit's working days, or a fixed date: the unit's due date is the
- * counted one or that deadline, whichever is earlier, and never before the day of assignment (a
- * deadline already past makes the work due that day). Shared by 交办 and the recount after a
- * year's schedule is loaded.
+ * counted one or the upper deadline's cap (upperDeadlineCap: the working day before it, when that
+ * is not before the day of assignment), whichever is earlier, and never before the day of
+ * assignment (a deadline already past makes the work due that day). Shared by 交办, a deadline
+ * arriving after it, and the recount after a year's schedule is loaded.
  */
-export function withinUpperDeadline(counted: string, assignedDate: string, upperDeadline: string | null | undefined): string {
+export function withinUpperDeadline(
+  calendar: WorkCalendar,
+  counted: string,
+  assignedDate: string,
+  upperDeadline: string | null | undefined,
+  rule: UpperDeadlineRule = 'day-before',
+): string {
   if (!upperDeadline) return counted;
-  const cap = upperDeadline < assignedDate ? assignedDate : upperDeadline;
+  const { cap } = upperDeadlineCap(calendar, assignedDate, upperDeadline, rule);
   return cap < counted ? cap : counted;
+}
+
+/**
+ * Staff's warning when a unit's due date leaves no working day before the upper deadline for
+ * 审核 and the 专报 (the deadline is today, tomorrow with no working day between, or past); null
+ * otherwise. Shown on the case and written into the event that set the date.
+ */
+export function upperDeadlineWarning(dueDate: string, upperDeadline: string | null | undefined): string | null {
+  if (!upperDeadline || dueDate < upperDeadline) return null;
+  return upperDeadline < dueDate
+    ? `承办单位办理时限 ${dueDate} 晚于上级办理时限 ${upperDeadline}（交办时上级办理时限已过，或已批准延期）；请督查室收到办理情况后立即审核并报送专报，必要时先向上级说明进展`
+    : `上级办理时限 ${upperDeadline} 前已没有工作日留给督查室审核和报送专报，承办单位办理时限即为上级办理时限；请督查室当日审核并报送专报`;
 }
 
 /**

@@ -2,8 +2,9 @@
  * 交办 (第四条㈣㈤): the government office's administrative section hands the case to the unit of
  * the approved proposal (or another one it names). The due date is 2 (simple) or 3 (complex)
  * working days counted from the working day after the day of assignment (China time); for an item
- * forwarded by the province or city, not later than the upper level's own 办理时限 when its 转办单
- * gave one (withinUpperDeadline).
+ * forwarded by the province or city, not later than the working day before the upper level's own
+ * 办理时限 when its 转办单 gave one, leaving that day to 审核 and the 专报 (withinUpperDeadline; the
+ * deadline itself, with a warning, when no working day before it is left).
  * The proposal's 协办单位 get an assignment each (role assist) with the same due date: they give
  * the lead unit their 协办意见 (submit-assist-opinion.ts); the lead unit reports as before.
  */
@@ -11,7 +12,7 @@ import { AppError, NotFoundError, workingDaysFor, type Complexity } from '../../
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { getWorkCalendar } from '../calendar/load-calendar-days.js';
-import { chinaDate, dueDateFor, withinUpperDeadline } from '../calendar/work-calendar.js';
+import { chinaDate, dueDateFor, upperDeadlineWarning, withinUpperDeadline } from '../calendar/work-calendar.js';
 import { runCaseStep, type Tx } from './case-transaction.js';
 import { forwardingFacts } from './forwarding-facts.js';
 
@@ -56,6 +57,16 @@ export interface AssignmentResult {
    * (withinUpperDeadline). Recorded in the event, so a recount after a holiday load keeps it.
    */
   upperDeadline?: string;
+  /**
+   * With `upperDeadline`: how the due date was kept within it (`day-before`: the working day before
+   * it when there is one from the day of assignment), for the recount's replay.
+   */
+  upperDeadlineRule?: 'day-before';
+  /**
+   * With `upperDeadline`: the due date leaves no working day before it for 审核 and the 专报 (or the
+   * deadline is past): staff's warning, kept in the event (the case page shows it too).
+   */
+  upperDeadlineWarning?: string;
   /** 协办: one per assisting unit, due the same day as the lead. Absent when there is none. */
   assists?: AssistAssignmentResult[];
 }
@@ -77,7 +88,8 @@ export async function createAssignment(
   const calendar = await getWorkCalendar(tx);
   const workingDays = workingDaysFor[(input.complexity === 'complex' ? 'complex' : 'simple') as Complexity];
   const assignedDate = chinaDate(input.now);
-  const dueDate = withinUpperDeadline(dueDateFor(calendar, assignedDate, workingDays), assignedDate, input.upperDeadline);
+  const dueDate = withinUpperDeadline(calendar, dueDateFor(calendar, assignedDate, workingDays), assignedDate, input.upperDeadline);
+  const warning = upperDeadlineWarning(dueDate, input.upperDeadline);
   await tx.assignment.updateMany({ where: { caseId: input.caseId, status: 'active' }, data: { status: 'done' } });
   const a = await tx.assignment.create({
     data: {
@@ -92,7 +104,15 @@ export async function createAssignment(
       reason: input.reason,
     },
   });
-  return { assignmentId: a.id, unitId: input.unitId, assignedDate, dueDate, workingDays, ...(input.upperDeadline ? { upperDeadline: input.upperDeadline } : {}) };
+  return {
+    assignmentId: a.id,
+    unitId: input.unitId,
+    assignedDate,
+    dueDate,
+    workingDays,
+    ...(input.upperDeadline ? { upperDeadline: input.upperDeadline, upperDeadlineRule: 'day-before' as const } : {}),
+    ...(warning ? { upperDeadlineWarning: warning } : {}),
+  };
 }
 
 export async function assignCase(db: Db, input: AssignCaseInput): Promise<AssignmentResult> {

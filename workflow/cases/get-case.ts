@@ -10,7 +10,7 @@
  */
 import { NotFoundError, removedFromSiteStatus } from '../../core/index.js';
 import { getWorkCalendar } from '../calendar/load-calendar-days.js';
-import { chinaDate, unscheduledYears } from '../calendar/work-calendar.js';
+import { chinaDate, unscheduledYears, upperDeadlineWarning } from '../calendar/work-calendar.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { accountNames } from '../users/actor-name.js';
@@ -22,6 +22,7 @@ import { earlierReturns, returnWarningText } from './return-warning.js';
 import { suggestionKey } from './stale-page.js';
 import { repliesOwedBy, repliesStillOwed } from './reply-owed.js';
 import { assistOpinionEvent } from './submit-assist-opinion.js';
+import { forwardingFacts } from './forwarding-facts.js';
 
 export async function getCase(db: Db, input: { caseId: string; actor: Actor; now?: Date | undefined }) {
   const c = await db.case.findUnique({
@@ -160,6 +161,11 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     hotIssue: unitId === null && c.hotIssueKey ? await hotIssueOf(db, c.hotIssueKey) : null,
     // The due date was counted in a year whose official holiday schedule is not loaded (plain weeks).
     calendarWarning: await unscheduledWarning(db, c.dueDate),
+    /**
+     * A forwarded item in hand whose unit's due date leaves no working day before the 上级办理时限
+     * for 审核 and the 专报, or passes it (work-calendar.ts upperDeadlineWarning); null otherwise.
+     */
+    upperDeadlineWarning: active && handledStates.includes(c.state) ? upperDeadlineWarning(active.dueDate, (await forwardingFacts(db, c))?.upperDeadline) : null,
     /** Working days left (negative: late), as the ledger shows them; null when not with a unit. */
     daysLeft: workingDaysLeft(await getWorkCalendar(db), chinaDate(input.now ?? new Date()), c),
     allowedActions: actions,
@@ -185,6 +191,9 @@ async function hotIssueOf(db: Db, key: string): Promise<{ key: string; label: st
   if (!group) return null;
   return { key, label: group.label, reporters: (await countHotIssueReporters(db, [key])).get(key) ?? 0 };
 }
+
+/** States in which the unit's work and the 专报 after it are still to come. */
+const handledStates = ['assigned', 'reported', 'reviewed', 'reply_approved'];
 
 /** Staff's warning when a due date lies in a year without the State Council's holiday schedule. */
 async function unscheduledWarning(db: Db, dueDate: string | null): Promise<string | null> {

@@ -5,7 +5,7 @@
 import { complexityNames, correctedFieldNames, escalationReasonNames, urgencyNames, visitMethodNames } from './names.js';
 
 /** Ids and internals (a related case gets a link on the page instead). */
-const hiddenKeys = new Set(['from', 'to', 'id', 'messages', 'duplicateOf', 'sessionsEnded', 'hotIssueKey']);
+const hiddenKeys = new Set(['from', 'to', 'id', 'messages', 'duplicateOf', 'sessionsEnded', 'hotIssueKey', 'upperDeadlineRule']);
 const isHidden = (key) => hiddenKeys.has(key) || (key !== 'sourceId' && /Ids?$/.test(key));
 
 // Every MatchKind of dedup/similarity.ts (tests/event-details.test.ts checks the two agree).
@@ -77,6 +77,8 @@ function readers(names) {
     upperReport: ['上报的《印台政务督查专报》'],
     // due_date_tightened: the day a 转办单's copy brought the 上级办理时限 after 交办.
     upperDeadlineArrivedOn: ['收到上级办理时限日期'],
+    // assign / due_date_tightened: no working day is left before the 上级办理时限 for 审核 and the 专报.
+    upperDeadlineWarning: ['提示'],
     newDueDate: ['重新办理的时限'],
     redoFrom: ['重新办理起算日'],
     answer: ['答复'],

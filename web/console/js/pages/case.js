@@ -210,6 +210,8 @@ export async function renderCase(view, ctx) {
     ),
   );
   if (c.calendarWarning) view.append(h('div', { class: 'card notice', id: 'calendar-warning' }, c.calendarWarning));
+  // A forwarded item whose unit's due date leaves no working day before the 上级办理时限 for 审核 and the 专报.
+  if (c.upperDeadlineWarning) view.append(h('div', { class: 'card notice', id: 'upper-deadline-warning' }, c.upperDeadlineWarning));
   if (mergedInto?.intoCaseId) {
     view.append(
       h('div', { class: 'card notice', id: 'merged-into' }, '本案件是重复留言，已并入 ', h('a', { href: `#/case/${encodeURIComponent(mergedInto.intoCaseId)}` }, mergedInto.intoLedgerNo ?? '其他案件'), '，留言和反映人数已转入该案件。'),
