@@ -205,6 +205,8 @@ describe('console: the 上级办理时限 arriving after 交办', () => {
     expect(row).toContain(`原办理时限：${before}`);
     expect(row).toContain(`上级办理时限：${today}`);
     expect(row).toContain('理由：交办后收到转办单（转办编号 TCZB-2026-0701）的上级办理时限');
+    // Due on the city's own date: no working day is left before it for 审核 and the 专报.
+    expect(await page.textContent('#upper-deadline-warning')).toContain(`上级办理时限 ${today} 前已没有工作日留给督查室审核和报送专报`);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -237,5 +239,51 @@ describe('console: a 转办单 whose 上级办理时限 is today, not yet handed
     await centre.page.waitForSelector('#board-due-soon');
     expect(await centre.page.locator('#board-upper-near').count()).toBe(0);
     await centre.context.close();
+  });
+});
+
+describe('console: a 转办单 the city sends again after the answer (上级再次转办)', () => {
+  it('is a new case in 分类审核 saying so, on the 督查看板, and on the answered case’s 办理过程', async () => {
+    // QA: the same 转办编号 re-issued after the 专报 joined the answered case and nobody saw it.
+    const content = '城关街道南街菜市场门前积水严重，下雨天群众无法通行，请疏通排水。';
+    const forwarding = { originLevel: 'city' as const, forwardNo: 'TCZB-2026-0901' };
+    const answered = await f.addMessage({ title: '南街菜市场门前积水', content, author: '吴刚', category: '投诉', confidence: 0.9, unit: '区交通运输局', channel: 'forwarded', forwarding });
+    await f.assignTo(answered, 'u-roads');
+    const text = '关于您反映的南街菜市场门前积水问题，我局已组织疏通排水管道，现已恢复通行。感谢您对我区工作的关注和支持。';
+    await submitReport(f.store.db, { caseId: answered, text, actor: f.actors.roads });
+    await reviewReport(f.store.db, { caseId: answered, accept: true, actor: f.actors.supervision });
+    await decideReply(f.store.db, { caseId: answered, approve: true, actor: f.actors.leader });
+    await publishReply(f.store.db, { caseId: answered, actor: f.actors.supervision });
+    const { ledgerNo } = await f.store.db.case.findUniqueOrThrow({ where: { id: answered } });
+    await ensureSource(f.store.db, { id: 'src-city-forward', name: '铜川市网民留言转办', channel: 'forwarded' });
+    const { messageId } = await recordMessage(f.store.db, { sourceId: 'src-city-forward', channel: 'forwarded', siteId: 'TCZB-2026-0901-2', title: '南街菜市场门前积水', content, author: '吴刚', forwarding, fetchedAt: new Date().toISOString() });
+    const again = (await registerMessage(f.store.db, { messageId, classification: plainSuggestion })).caseId;
+    expect(again).not.toBe(answered);
+    const newLedgerNo = (await f.store.db.case.findUniqueOrThrow({ where: { id: again } })).ledgerNo;
+
+    const centre = await f.signIn('egov');
+    let errors = watchPageErrors(centre.page);
+    await centre.page.goto(`${f.url}/#/review`);
+    await centre.page.locator(`#queue .queue-item[data-case-id="${again}"]`).click();
+    await expect.poll(() => centre.page.textContent('#repeats-answered')).toContain('上级再次转办');
+    expect(await centre.page.textContent('#repeats-answered')).toContain(`转办编号 TCZB-2026-0901 在已答复的 ${ledgerNo}`);
+    expect(errors).toEqual([]);
+    await centre.context.close();
+
+    const { context, page } = await f.signIn('duchashi');
+    errors = watchPageErrors(page);
+    await page.goto(`${f.url}/#/board`);
+    const row = page.locator(`#board-forwards-reissued li[data-case-id="${again}"]`);
+    await row.waitFor();
+    expect(await page.textContent('#board-forwards-reissued h3')).toContain('上级再次转办（已答复后）');
+    expect(await row.textContent()).toContain(`市级转办 · 转办编号 TCZB-2026-0901`);
+    expect(await row.textContent()).toContain(`原案件 ${ledgerNo} 已答复`);
+    await page.goto(`${f.url}/#/case/${answered}`);
+    await page.waitForSelector('#timeline');
+    const event = (await page.locator('#timeline li[data-type="forward_reissued"]').textContent())!;
+    expect(event).toContain('上级再次转办（本案已答复）');
+    expect(event).toContain(`作为新案件办理：${newLedgerNo}`);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });
