@@ -56,6 +56,8 @@ interface EntryOutcome {
   existing: boolean;
   pending: boolean;
   enteredBy: string | null;
+  /** An entry already there that gave a new or earlier 上级办理时限: taken (take-upper-deadline.ts). */
+  upperDeadlineTaken?: boolean;
 }
 
 /** Checks one entry as the API does; a refusal names the field. */
@@ -92,7 +94,7 @@ async function fileEntries(file: string): Promise<{ line: number; raw: unknown; 
 }
 
 function describe(o: EntryOutcome): string {
-  if (o.existing) return `已录入过（${o.enteredBy ? `${o.enteredBy} 录入` : '采集取得'}），未重复录入${o.ledgerNo ? `  案件 ${o.ledgerNo}` : ''}`;
+  if (o.existing) return `已录入过（${o.enteredBy ? `${o.enteredBy} 录入` : '采集取得'}），未重复录入${o.upperDeadlineTaken ? '，上级办理时限已按本次录入更新' : ''}${o.ledgerNo ? `  案件 ${o.ledgerNo}` : ''}`;
   if (o.pending) return '已录入  正在分类登记（查重后生成案件或并入已有案件）';
   return o.linked ? `已录入  作为重复留言并入案件 ${o.ledgerNo ?? ''}` : `已录入  新案件 ${o.ledgerNo ?? ''}（待审核分类）`;
 }
@@ -156,7 +158,7 @@ export const registerMessagesCommand: RegisterCommand = (program: Command, ctx: 
                   if (raw === undefined) throw new BadInputError(problem ?? '不是有效的 JSON');
                   const entered: EnteredMessage = await enterByHand({ store, queue, logger: ctx.logger() }, { entry: handEntryOf(parseEntry(raw)), actor });
                   const status = await enteredMessageStatus(store.db, { messageId: entered.messageId, actor });
-                  report(line, { ...status, existing: !entered.isNew, enteredBy: entered.enteredBy, pending: status.caseId === null });
+                  report(line, { ...status, existing: !entered.isNew, enteredBy: entered.enteredBy, upperDeadlineTaken: entered.upperDeadlineTaken, pending: status.caseId === null });
                 } catch (error) {
                   refuse(line, error);
                 }
