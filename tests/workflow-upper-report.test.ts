@@ -429,6 +429,33 @@ describe('上级再次转办: the same 转办编号 sent again after the answer'
     await reportUpward(again.caseId, at('2026-11-12'), at('2026-11-12'));
     expect((await listForwardsReissued(f.store.db, { actor: f.actors.supervision })).map((r) => r.caseId)).not.toContain(again.caseId);
   });
+
+  it('entered again by hand (the paper 转办单 sent again) after the answer: recorded anew and opens the asked-again case', async () => {
+    const text = '三里洞矿区居民楼外墙脱落，掉下的砖块砸坏了楼下车辆，请尽快排危。';
+    const source = manualSourceOf('forwarded');
+    const forwarding = { originLevel: 'province' as const, forwardNo: 'SXZB202611020091' };
+    const entry = (when: string) => ({
+      message: { sourceId: source.id, channel: 'forwarded' as const, siteId: manualSiteIdOf({ forwarding }), title: '三里洞矿区居民楼外墙脱落', content: text, fetchedAt: at(when).toISOString(), forwarding },
+      actor: f.actors.egov,
+      now: at(when),
+    });
+    const first = await enterMessage(f.store.db, entry('2026-11-02'));
+    const { caseId } = await registerMessage(f.store.db, { messageId: first.messageId, classification, now: at('2026-11-02') });
+    // Entered again while in hand: the message already there, nothing new.
+    expect(await enterMessage(f.store.db, entry('2026-11-02'))).toMatchObject({ isNew: false, messageId: first.messageId, caseId });
+    await assignOn(caseId, at('2026-11-02'));
+    await reportUpward(caseId, at('2026-11-03'), at('2026-11-04'));
+
+    const again = await enterMessage(f.store.db, entry('2026-11-10'));
+    expect(again).toMatchObject({ isNew: true });
+    expect(again.messageId).not.toBe(first.messageId);
+    expect((await f.store.db.message.findUniqueOrThrow({ where: { id: again.messageId } })).siteId).toBe('province:SXZB202611020091#2');
+    const asked = await registerMessage(f.store.db, { messageId: again.messageId, classification, now: at('2026-11-10') });
+    expect(asked.outcome).toBe('created');
+    expect((await f.store.db.event.findFirstOrThrow({ where: { caseId, type: 'forward_reissued' } })).data).toMatchObject({ reissuedOn: '2026-11-10', askedAgainLedgerNo: asked.ledgerNo });
+    // A third entry while the new case is in hand answers its message.
+    expect(await enterMessage(f.store.db, entry('2026-11-11'))).toMatchObject({ isNew: false, messageId: again.messageId, caseId: asked.caseId });
+  });
 });
 
 describe('上级办理时限 on a stored 转办单 read again (re-crawled, or entered again by hand)', () => {

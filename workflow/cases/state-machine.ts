@@ -28,6 +28,12 @@ export const caseStates = [
 ] as const;
 export type CaseState = (typeof caseStates)[number];
 
+/**
+ * States whose reply is out (已回复, 已回访办结, 已归档): a copy of the case, or its 转办 item sent
+ * again, arriving then asks again and opens a case of its own (intake/register-message.ts).
+ */
+export const answeredCaseStates: readonly CaseState[] = ['replied', 'closed', 'archived'];
+
 export const stateNames: Record<CaseState, string> = {
   awaiting_review: '待审核分类',
   not_accepted: '不予受理',

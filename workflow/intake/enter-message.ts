@@ -9,13 +9,16 @@
  * An item forwarded from above is entered once per 转办编号 and level: entering it again (or one a
  * crawler already took in under that number) answers the message already there and records nothing
  * new, except a 上级办理时限 the stored copy lacks or an earlier one, which it takes and its case
- * with it (take-upper-deadline.ts).
+ * with it (take-upper-deadline.ts). Once every case of the item is answered, entering it again is
+ * the upper level sending it again (上级再次转办): it is recorded anew and registration opens an
+ * asked-again case (register-message.ts).
  */
 import { AppError, channelNames, channels, manualSourcePrefix, newId, type Channel, type CrawledMessage } from '../../core/index.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { appendEvent } from '../events/append-event.js';
 import type { Db } from '../store/index.js';
 import { requireRole, type Actor } from '../users/actor.js';
+import { answeredCaseStates, type CaseState } from '../cases/state-machine.js';
 import { ensureSource, newMessageRow } from './record-message.js';
 import { takeUpperDeadline } from './take-upper-deadline.js';
 
@@ -92,13 +95,15 @@ export async function enterMessage(db: Db, input: EnterMessageInput): Promise<En
   const attempt = () =>
     db.$transaction(async (tx) => {
       const existing = await findExisting(tx, message);
-      if (existing) {
+      if (existing && !('reissueSiteId' in existing)) {
         // Entered again with a 上级办理时限 the stored copy lacks, or an earlier one: the case takes it.
         const stored = await tx.message.findUniqueOrThrow({ where: { id: existing.messageId }, select: { id: true, caseId: true, forwarding: true } });
         const upperDeadlineTaken = await takeUpperDeadline(tx, { message: stored, upperDeadline: message.forwarding?.upperDeadline, actor: actor.username, now });
         return { ...existing, upperDeadlineTaken };
       }
-      const created = await tx.message.create({ data: newMessageRow(message, now) });
+      // 上级再次转办: the item's every case is answered, so this entry is the upper level sending it
+      // again; it is recorded under a site id of its own, and registration opens the asked-again case.
+      const created = await tx.message.create({ data: { ...newMessageRow(message, now), ...(existing ? { siteId: existing.reissueSiteId } : {}) } });
       await appendEvent(tx, {
         messageId: created.id,
         type: 'message_entered',
@@ -130,17 +135,31 @@ function entryData(message: CrawledMessage, details: EntryDetails): Record<strin
 
 type Tx = Prisma.TransactionClient;
 
-/** The message already recorded under this site id, or (forwarded) under the same level and 转办编号 by any source. */
-async function findExisting(tx: Tx, message: CrawledMessage): Promise<EnteredMessage | null> {
-  const select = { id: true, caseId: true, case: { select: { ledgerNo: true } } } as const;
+/**
+ * The message already recorded under this site id, or (forwarded) under the same level and 转办编号
+ * by any source. For a 转办 item whose every message is in an answered case (answeredCaseStates),
+ * `reissueSiteId` instead: the site id a new entry takes (`city:TCZB-2026-0417#2`), the upper
+ * level having sent it again after the answer (上级再次转办).
+ */
+async function findExisting(tx: Tx, message: CrawledMessage): Promise<EnteredMessage | { reissueSiteId: string } | null> {
+  const select = { id: true, caseId: true, case: { select: { ledgerNo: true, state: true } } } as const;
   let row = await tx.message.findUnique({ where: { sourceId_siteId: { sourceId: message.sourceId, siteId: message.siteId } }, select });
   const f = message.forwarding;
-  if (!row && f?.forwardNo) {
-    row = await tx.message.findFirst({
+  if (f?.forwardNo) {
+    const item = await tx.message.findMany({
       where: { AND: [{ forwarding: { path: ['forwardNo'], equals: f.forwardNo } }, { forwarding: { path: ['originLevel'], equals: f.originLevel } }] },
-      orderBy: { firstSeenAt: 'asc' },
+      orderBy: [{ firstSeenAt: 'asc' }, { id: 'asc' }],
       select,
     });
+    const inHand = item.filter((m) => !m.case || !answeredCaseStates.includes(m.case.state as CaseState));
+    if (item.length > 0 && inHand.length === 0) {
+      const taken = new Set((await tx.message.findMany({ where: { sourceId: message.sourceId, siteId: { startsWith: message.siteId } }, select: { siteId: true } })).map((m) => m.siteId));
+      let n = 2;
+      while (taken.has(`${message.siteId}#${n}`)) n++;
+      return { reissueSiteId: `${message.siteId}#${n}` };
+    }
+    // The item's message in hand: the one under this site id when it is, else the earliest.
+    if (!row || !inHand.some((m) => m.id === row!.id)) row = inHand[0] ?? row;
   }
   if (!row) return null;
   const entered = await tx.event.findFirst({ where: { messageId: row.id, type: 'message_entered' }, select: { actor: true, at: true } });

@@ -12,6 +12,7 @@ import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../store/index.js';
 import { countReporters } from '../cases/count-reporters.js';
 import { openCaseForMessage } from '../cases/open-case.js';
+import { answeredCaseStates } from '../cases/state-machine.js';
 import { tightenToUpperDeadline } from '../cases/tighten-to-upper-deadline.js';
 import { upperDeadlineOf } from '../cases/forwarding-facts.js';
 import { chinaDate } from '../calendar/work-calendar.js';
@@ -27,7 +28,7 @@ import type { StoreDedup } from './store-dedup.js';
  * own, awaiting review, whose creation names the answered case (`repeatsLedgerNo`); later copies,
  * exact or near, join that new case while it is in hand.
  */
-const answeredStates: string[] = ['replied', 'closed', 'archived'];
+const answeredStates: string[] = [...answeredCaseStates];
 
 /*
  * A 转办 item (same level and 转办编号) re-issued by the province or city after the district's
