@@ -171,15 +171,22 @@ async function openPostgres(rawUrl: string, options: StoreOptions, logger: Logge
     connectionString: url,
     max: options.poolSize ?? 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    // JIT off on every connection: the ledger's queries are short, and a search whose plan the
+    // planner costs high (an OR over the messages, bench/ledger-content-search.ts) spent 230 ms
+    // compiling for a 60 ms run. A SET rather than a startup option, which a connection pooler
+    // such as PgBouncer refuses unless configured to. Awaited in the pool's onConnect hook, before
+    // the pool hands the connection out: a SET merely queued (the 'connect' event) had the first
+    // query queued behind it, and pg 8.x prints an English DeprecationWarning for that on the
+    // stderr of every command and process (tests/store-postgres-warnings.test.ts).
+    onConnect: async (client: pg.ClientBase) => {
+      try {
+        await client.query('SET jit = off');
+      } catch (error) {
+        logger.warn({ err: error }, '无法关闭数据库 JIT');
+      }
+    },
   });
   pool.on('error', (error) => logger.warn({ err: error }, '数据库连接出错'));
-  // JIT off on every connection: the ledger's queries are short, and a search whose plan the
-  // planner costs high (an OR over the messages, bench/ledger-content-search.ts) spent 230 ms
-  // compiling for a 60 ms run. A SET, queued before the connection's first query, rather than a
-  // startup option, which a connection pooler such as PgBouncer refuses unless configured to.
-  pool.on('connect', (client) => {
-    client.query('SET jit = off').catch((error: unknown) => logger.warn({ err: error }, '无法关闭数据库 JIT'));
-  });
   let client: pg.PoolClient;
   try {
     client = await pool.connect();
