@@ -8,6 +8,13 @@ import { fitToLimits, normalizeMessage } from './normalize-message.js';
 const cutFieldNames: Record<string, string> = { title: '标题', content: '正文', author: '留言人', siteType: '类型', siteStatus: '状态', replyUnit: '答复单位', replyText: '答复' };
 
 /**
+ * The watched fields as the case page's 网站上的变化 names them (web/console/js/names.js
+ * siteFieldNames), for the log line of a change: the administrator reading a worker's log sees
+ * Chinese names, not the store's field names.
+ */
+const changedFieldNames: Record<string, string> = { title: '标题', content: '正文', siteType: '网站上的类型', siteStatus: '网站上的状态', replyUnit: '回复单位', replyAt: '回复时间', replyText: '网站上的回复' };
+
+/**
  * Normalises a message, cuts over-long texts (`fitToLimits`) and checks it against the payload
  * schema (required fields, identifiers' lengths). Throws BadPayloadError with a staff-facing
  * reason for a message that cannot be stored (no site id, a site id or address too long to be
@@ -36,7 +43,13 @@ export async function recordCrawled(store: Store, message: CrawledMessage, ctx: 
     await ctx.enqueue(classifyMessageJob, { messageId: recorded.messageId }, { jobId: `classify:${recorded.messageId}` });
   }
   if (recorded.changedFields.length > 0) {
-    ctx.logger.info({ messageId: recorded.messageId, fields: recorded.changedFields }, `留言有更新：${recorded.changedFields.join('、')}`);
+    // Names the message (source and the site's own id, as the cut warning above does): the pretty
+    // log shows the message text only, and a line without them could not be traced to a letter.
+    const names = recorded.changedFields.map((f) => changedFieldNames[f] ?? f);
+    ctx.logger.info(
+      { messageId: recorded.messageId, sourceId: message.sourceId, siteId: message.siteId, fields: recorded.changedFields },
+      `留言有更新（来源 ${message.sourceId}，留言 ${message.siteId}）：${names.join('、')}`,
+    );
   }
   return recorded;
 }
