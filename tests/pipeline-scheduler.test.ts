@@ -326,7 +326,8 @@ describe('failed jobs in the CLI', () => {
     const unknown = cli(env);
     expect(await unknown.run(['jobs', 'retry', '--id', 'nonexistent-id'])).toBe(1);
     expect(unknown.output()).toContain('已重新排队 0 个任务');
-    expect(unknown.output()).toContain('错误：有 1 个编号不在失败列表中');
+    // The error names the id it could not find (QA 2026-11-30: it said only how many).
+    expect(unknown.output()).toContain('错误：1 个编号不在失败列表中：nonexistent-id（编号见 minsheng jobs failed）');
   });
 });
 

@@ -77,11 +77,22 @@ export const registerJobsCommand: RegisterCommand = (program, ctx) => {
       }
       const queue = await openQueue(ctx, '重试失败任务');
       try {
-        const ids = opts.id ? [...new Set(opts.id)] : undefined;
-        const n = await queue.retryFailed(ids);
+        if (opts.all) {
+          ctx.io.stdout(`已重新排队 ${await queue.retryFailed()} 个任务\n`);
+          return;
+        }
+        // One id at a time, so the error names the ids that are not in the list (a typo, or one
+        // retried meanwhile by a colleague or on /admin/queues), not only how many.
+        const missing: string[] = [];
+        let n = 0;
+        for (const id of new Set(opts.id)) {
+          const retried = await queue.retryFailed([id]);
+          if (retried === 0) missing.push(id);
+          n += retried;
+        }
         ctx.io.stdout(`已重新排队 ${n} 个任务\n`);
-        if (ids && n < ids.length) {
-          ctx.io.stderr(`错误：有 ${ids.length - n} 个编号不在失败列表中（编号见 minsheng jobs failed）\n`);
+        if (missing.length > 0) {
+          ctx.io.stderr(`错误：${missing.length} 个编号不在失败列表中：${missing.map((id) => printable(id)).join('、')}（编号见 minsheng jobs failed）\n`);
           ctx.setExitCode(1);
         }
       } finally {
