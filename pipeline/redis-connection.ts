@@ -36,6 +36,27 @@ export function redisAddress(redisUrl: string): string {
   }
 }
 
+/**
+ * What a failure to reach Redis means, in Chinese, for the administrator, with the driver's own
+ * words kept in brackets (for a search): as the store does for PostgreSQL. QA of the production
+ * mode (2026-11-30) read 无法连接 Redis（…）：connect ECONNREFUSED … alone, English only.
+ */
+export function describeRedisFailure(error: Error): string {
+  const code = (error as Error & { code?: unknown }).code;
+  const host = /(?:ENOTFOUND|EAI_AGAIN)\s+(\S+)/.exec(error.message)?.[1];
+  const meaning =
+    code === 'ECONNREFUSED'
+      ? '连接被拒绝：Redis 没有启动，或 REDIS_URL 中的主机、端口不对'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? `找不到主机${host ? ` ${host}` : ''}：请核对 REDIS_URL 中的主机名`
+        : code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || /timed? ?out/i.test(error.message)
+          ? '网络不通或连接超时：请核对 REDIS_URL 中的主机、端口和防火墙'
+          : code === 'ECONNRESET' || /Connection is closed/i.test(error.message)
+            ? '连接被断开：Redis 正在重启，或该端口不是 Redis'
+            : undefined;
+  return meaning ? `${meaning}（${error.message}）` : error.message;
+}
+
 /** Redis answered with an error (a DB index out of range, a wrong password): the setting is wrong, retrying cannot help. */
 const refusedBySetting = (error: Error) => error.name === 'ReplyError' || /WRONGPASS|NOAUTH|NOPERM|DB index/i.test(error.message);
 
@@ -59,7 +80,7 @@ export async function checkRedis(redisUrl: string, options: { timeoutMs?: number
   } catch (error) {
     const cause = lastError && !refusedBySetting(error as Error) ? lastError : (error as Error);
     if (refusedBySetting(cause)) throw new ConfigError(`REDIS_URL 无效：Redis（${address}）拒绝了该设置：${cause.message}`, { cause });
-    throw new UnavailableError(`无法连接 Redis（${address}）：${cause.message}`, { cause });
+    throw new UnavailableError(`无法连接 Redis（${address}）：${describeRedisFailure(cause)}`, { cause });
   } finally {
     redis.disconnect();
   }
@@ -101,6 +122,6 @@ export async function pingRedis(redis: RedisConnection): Promise<void> {
     await redis.ping();
   } catch (error) {
     const { host, port } = redis.options;
-    throw new UnavailableError(`无法连接 Redis（${host ?? '?'}:${port ?? 6379}）：${(error as Error).message}`, { cause: error });
+    throw new UnavailableError(`无法连接 Redis（${host ?? '?'}:${port ?? 6379}）：${describeRedisFailure(error as Error)}`, { cause: error });
   }
 }

@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
 import { BadInputError, ForbiddenError, silentLogger, type Logger } from '../core/index.js';
-import { allJobs, BullmqQueue, crawlSourceJob, crawlStage, createPipeline, InProcessQueue, recordMessageJob, scanDeadlinesJob, startScheduler, sweepUnfinishedJob, syncSchedules, waitForRedis } from '../pipeline/index.js';
+import { allJobs, BullmqQueue, crawlSourceJob, crawlStage, createPipeline, InProcessQueue, recordMessageJob, scanDeadlinesJob, startScheduler, sweepUnfinishedJob, syncSchedules, waitForRedis, checkRedis } from '../pipeline/index.js';
 import { sampleMessages, startSite, type RunningSite } from '../sites/index.js';
 import { queueDashboard, queueMetrics } from '../web/api/queue-dashboard.js';
 import { closedPort, deleteQueuePrefix, openTestPostgresStore, testRedisUrl, uniqueName } from './helpers/services.js';
@@ -240,7 +240,8 @@ describe('production commands with a Redis they cannot use', () => {
       const started = Date.now();
       expect(await run.run(args)).toBe(1);
       expect(Date.now() - started).toBeLessThan(10_000);
-      expect(run.output()).toContain(`错误：无法连接 Redis（127.0.0.1:${port}）：connect ECONNREFUSED`);
+      // What it means in Chinese first, the driver's words after (QA 2026-11-30: English only).
+      expect(run.output()).toContain(`错误：无法连接 Redis（127.0.0.1:${port}）：连接被拒绝：Redis 没有启动，或 REDIS_URL 中的主机、端口不对（connect ECONNREFUSED`);
     }
     const sourcesFile = path.join(mkdtempSync(path.join(tmpdir(), 'sched-sources-')), 'sources.yaml');
     writeFileSync(sourcesFile, readFileSync('crawlers/sources/demo.yaml', 'utf8').replaceAll('{{base}}', 'http://127.0.0.1:9'));
@@ -271,7 +272,9 @@ describe('production commands with a Redis they cannot use', () => {
     await new Promise((r) => setTimeout(r, 1500));
     controller.abort(new Error('stopped'));
     await expect(waiting).rejects.toThrow('stopped');
-    expect(lines().map((l) => l.msg)).toEqual([`无法连接 Redis（127.0.0.1:${port}）：connect ECONNREFUSED 127.0.0.1:${port}；每 0.1 秒重试一次，连上后继续启动`]);
+    expect(lines().map((l) => l.msg)).toEqual([`无法连接 Redis（127.0.0.1:${port}）：连接被拒绝：Redis 没有启动，或 REDIS_URL 中的主机、端口不对（connect ECONNREFUSED 127.0.0.1:${port}）；每 0.1 秒重试一次，连上后继续启动`]);
+    // A host name that does not resolve is named as such.
+    await expect(checkRedis('redis://minsheng-redis.invalid:6379/7')).rejects.toThrow('无法连接 Redis（minsheng-redis.invalid:6379）：找不到主机 minsheng-redis.invalid：请核对 REDIS_URL 中的主机名');
     await expect(waitForRedis(`${testRedisUrl}/99`, { logger })).rejects.toThrow(/REDIS_URL 无效.*DB index is out of range/);
     await expect(waitForRedis(`${testRedisUrl}/7`, { logger })).resolves.toBeUndefined();
   });
