@@ -44,15 +44,14 @@ const whenNames = { past: '已过上级办理时限', today: '今天到期', tom
 const levelNames = { province: '省级转办', city: '市级转办' };
 
 /**
- * 上级办理时限临近: items from the province or city not yet handed to a unit (登记, 拟办, 领导审批)
- * whose upper deadline is tomorrow, today or past (workflow/supervision/list-upper-deadlines-near.ts).
- * Shown to 督查室 and 区政府办 only when there is one.
+ * A card of forwarded items (转办) on the board: each row the case's link, its title, a badge and a
+ * line of facts ending with what to do. Shown only when there is one.
  */
-function upperDeadlinesNear(rows) {
+function forwardedCard(id, title, rows, badgeOf, facts) {
   return h(
     'section',
-    { class: 'card', id: 'board-upper-near' },
-    h('h3', null, '上级办理时限临近（尚未交办）', h('span', { class: 'count' }, String(rows.length))),
+    { class: 'card', id },
+    h('h3', null, title, h('span', { class: 'count' }, String(rows.length))),
     h(
       'ul',
       { class: 'board-list' },
@@ -64,8 +63,8 @@ function upperDeadlinesNear(rows) {
           ' ',
           r.title,
           ' ',
-          badge(whenNames[r.when] ?? r.when, 'warn'),
-          h('div', { class: 'muted' }, [levelNames[r.originLevel] ?? '', r.forwardNo ? `转办编号 ${r.forwardNo}` : '', `上级办理时限 ${r.upperDeadline}`, `当前：${r.stateName}`, '请尽快交办'].filter(Boolean).join(' · ')),
+          badge(badgeOf(r), 'warn'),
+          h('div', { class: 'muted' }, [levelNames[r.originLevel] ?? '', r.forwardNo ? `转办编号 ${r.forwardNo}` : '', ...facts(r)].filter(Boolean).join(' · ')),
         ),
       ),
     ),
@@ -73,37 +72,25 @@ function upperDeadlinesNear(rows) {
 }
 
 /**
+ * 上级办理时限临近: items from the province or city not yet handed to a unit (登记, 拟办, 领导审批)
+ * whose upper deadline is tomorrow, today or past (workflow/supervision/list-upper-deadlines-near.ts).
+ * Shown to 督查室 and 区政府办 only when there is one.
+ */
+const upperDeadlinesNear = (rows) =>
+  forwardedCard('board-upper-near', '上级办理时限临近（尚未交办）', rows, (r) => whenNames[r.when] ?? r.when, (r) => [`上级办理时限 ${r.upperDeadline}`, `当前：${r.stateName}`, '请尽快交办']);
+
+/**
  * 上级再次转办: 转办 items the province or city sent again after the district's answer (not satisfied,
  * or pressing), each with the new case that takes it and the answered one
  * (workflow/supervision/list-forwards-reissued.ts). Shown only when there is one.
  */
-function forwardsReissued(rows) {
-  return h(
-    'section',
-    { class: 'card', id: 'board-forwards-reissued' },
-    h('h3', null, '上级再次转办（已答复后）', h('span', { class: 'count' }, String(rows.length))),
-    h(
-      'ul',
-      { class: 'board-list' },
-      rows.map((r) =>
-        h(
-          'li',
-          { dataset: { caseId: r.caseId } },
-          h('a', { href: `#/case/${r.caseId}` }, r.ledgerNo),
-          ' ',
-          r.title,
-          ' ',
-          badge('上级再次转办', 'warn'),
-          h(
-            'div',
-            { class: 'muted' },
-            [levelNames[r.originLevel] ?? '', r.forwardNo ? `转办编号 ${r.forwardNo}` : '', `${r.reissuedOn} 再次转来`, `原案件 ${r.answeredLedgerNo} 已答复`, `当前：${r.stateName}`, '请重新办理并上报专报'].filter(Boolean).join(' · '),
-          ),
-        ),
-      ),
-    ),
-  );
-}
+const forwardsReissued = (rows) =>
+  forwardedCard('board-forwards-reissued', '上级再次转办（已答复后）', rows, () => '上级再次转办', (r) => [
+    `${r.reissuedOn} 再次转来`,
+    `原案件 ${r.answeredLedgerNo} 已答复`,
+    `当前：${r.stateName}`,
+    '请重新办理并上报专报',
+  ]);
 
 function column(id, title, kind, rows, detail) {
   return h(
