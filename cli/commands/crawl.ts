@@ -186,6 +186,8 @@ async function runOne(ctx: CliContext, source: SourceDefinition, state: CrawlSta
   for (const e of errors.slice(0, 5)) io.stderr(`  页面错误：${printable(e.error)}${e.url ? `（${printable(e.url)}）` : ''}\n`);
   if (errors.length > 5) io.stderr(`  ……另有 ${errors.length - 5} 个页面错误\n`);
   if (h.layoutAlert) io.stderr(`  布局告警：${printable(h.layoutAlert)}\n`);
+  // Stopped on request (Ctrl-C): no fault of the site, so said apart from the page errors.
+  if (h.interrupted) io.stderr('  采集因程序停止而中断，下次运行从中断处继续\n');
   const unfilled = unfilledFields(source, seen);
   if (unfilled.length > 0) io.stderr(`  提示：本次 ${seen.length} 条留言都没有取到 ${unfilled.join('、')}：规则可能写错（选择器或标签未匹配），或这些留言确实都没有该项\n`);
   return h.lastSuccessAt !== undefined && h.lastSuccessAt >= (h.lastRunAt ?? '') && !h.layoutAlert;

@@ -330,12 +330,20 @@ export class CrawlRun implements RemovalRun {
 
   /**
    * Closes the run: removals settled, health totals, success stamp, resume cursor. An interrupted
-   * run is not a success.
+   * run (`interrupted`: its process was asked to stop) is not a success, and no fault either: it is
+   * marked `health.interrupted`, never a page error, so a planned restart does not show the source
+   * as failed (采集来源's 已恢复（…出错：…）) on the console. Real faults of the same run (a page
+   * that failed before the stop) stay recorded as errors. The line staff read is the caller's (the
+   * crawl stage's 采集已中断（本进程正在停止）, `minsheng crawl`'s): here only a debug line, so a
+   * stopped run is not said twice at info.
    */
   async finish(interrupted = false): Promise<SourceHealth> {
     await this.removals.settle(this.detailPages);
     const health = this.report.health;
-    if (interrupted) this.report.pageError('', '抓取被中断，下次运行从中断处继续');
+    if (interrupted) {
+      health.interrupted = true;
+      this.report.logger.debug({ source: this.source.id }, '采集因程序停止而中断，下次运行从中断处继续');
+    }
     this.keepUnread();
     const items = Object.values(this.state.items);
     // Closed messages past the re-check age keep no text: the state does not grow for ever.

@@ -197,8 +197,11 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
     // Then, with what is left of the run's budget, the slow re-check of closed messages.
     await recheckClosed(run, async (work) => void (await polite.crawler.run(work.map(detailRequest))), options.signal);
   } catch (error) {
-    run.report.pageError(source.startUrls[0] as string, `抓取中断：${describeError(error)}`);
     run.listFailures++;
+    // What a stop requested of the process threw on its way out (a browser closed under a
+    // load-more walk) is part of the stop, not a fault of the site: logged, not a page error.
+    if (options.signal?.aborted) logger.info({ source: source.id }, `程序停止时抓取出错（不计为来源出错）：${describeError(error)}`);
+    else run.report.pageError(source.startUrls[0] as string, `抓取中断：${describeError(error)}`);
   } finally {
     options.signal?.removeEventListener('abort', abort);
     await polite.crawler.teardown().catch(() => undefined);

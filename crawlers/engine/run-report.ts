@@ -52,6 +52,7 @@ export class RunReport {
       recheckedItems: 0,
       pageErrors: [],
       layoutAlert: undefined,
+      interrupted: undefined,
     };
   }
 

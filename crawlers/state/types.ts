@@ -92,6 +92,13 @@ export interface SourceHealth {
    * site nothing. Cleared by the first run after it.
    */
   heldOff?: { until: string; status: number } | undefined;
+  /**
+   * The last run was cut off by its own process stopping on request (SIGTERM / SIGINT: a planned
+   * restart, `minsheng start` or `minsheng worker` asked to stop), not by a fault of the site: it
+   * stamps no error (lastError, lastErrorAt, pageErrors stay as a fault left them) and no success,
+   * and the next run resumes where it stopped. Cleared by the next run.
+   */
+  interrupted?: boolean | undefined;
   knownItems: number;
   openItems: number;
   durationMs: number;
