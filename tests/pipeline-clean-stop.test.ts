@@ -12,8 +12,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSourceText } from '../crawlers/index.js';
 import { crawlSourceJob, crawlStage, createPipeline, InProcessQueue } from '../pipeline/index.js';
-import type { Store } from '../workflow/index.js';
-import { openTestPostgresStore } from './helpers/services.js';
+import { applyMigrations, readMigrations, type Store } from '../workflow/index.js';
+import { openTestPgliteStore, openTestPostgresStore } from './helpers/services.js';
 import { sharedClassifier } from './pipeline-helpers.js';
 
 describe('a crawl stopped on request', () => {
@@ -113,4 +113,43 @@ describe('a crawl stopped on request', () => {
     expect(stopped.row.lastError).toBe(failed.row.lastError);
     expect(stopped.row.lastErrorAt).toEqual(failed.row.lastErrorAt);
   });
+});
+
+describe('a stop saved as the source\'s error before', () => {
+  const stopText = '抓取被中断，下次运行从中断处继续';
+
+  async function migrateOldRows(old: Store) {
+    const name = (await readMigrations()).find((m) => m.name.endsWith('_source_stop_not_error'))!.name;
+    await old.sql.query(`DELETE FROM "_prisma_migrations" WHERE migration_name = $1`, [name]);
+    const health = (lastError: string) => JSON.stringify({ sourceId: 'x', health: { lastError, lastErrorAt: '2026-11-01T00:00:00.000Z', itemsFound: 3 } });
+    await old.sql.query(
+      `INSERT INTO "Source" ("id", "name", "channel", "definition", "updatedAt", "lastError", "lastErrorAt", "crawlState") VALUES ('stopped', '市长信箱', 'city_mailbox', '{}', now(), $1, now(), $2::jsonb), ('failed', '区长信箱', 'city_mailbox', '{}', now(), '网站返回 HTTP 500', now(), $3::jsonb)`,
+      [stopText, health(stopText), health('网站返回 HTTP 500')],
+    );
+    expect(await applyMigrations(old.sql)).toEqual([name]);
+    const rows = await old.db.source.findMany({ orderBy: { id: 'asc' }, select: { id: true, lastError: true, lastErrorAt: true, crawlState: true } });
+    return rows.map((r) => [r.id, r.lastError, r.lastErrorAt !== null, (r.crawlState as { health: Record<string, unknown> }).health]);
+  }
+  const expected = [
+    ['failed', '网站返回 HTTP 500', true, { lastError: '网站返回 HTTP 500', lastErrorAt: '2026-11-01T00:00:00.000Z', itemsFound: 3 }],
+    ['stopped', null, false, { itemsFound: 3 }],
+  ];
+
+  it('is cleared on PostgreSQL, a real error kept', async () => {
+    const old = await openTestPostgresStore();
+    try {
+      expect(await migrateOldRows(old)).toEqual(expected);
+    } finally {
+      await old.close();
+    }
+  }, 60_000);
+
+  it('is cleared on the embedded store, a real error kept', async () => {
+    const old = await openTestPgliteStore();
+    try {
+      expect(await migrateOldRows(old)).toEqual(expected);
+    } finally {
+      await old.close();
+    }
+  }, 60_000);
 });
