@@ -34,4 +34,17 @@ describe('recording a crawled message again with changes', () => {
     expect(changed[0]?.msg).toBe('留言有更新（来源 src-changes，留言 100031）：网站上的状态、回复时间、网站上的回复');
     expect(changed[0]?.siteId).toBe('100031');
   });
+
+  it('names the new 上级办理时限 of a 转办单 the same way', { timeout: 60_000 }, async () => {
+    store = await openTestPgliteStore();
+    await ensureSource(store.db, { id: 'src-forwarded', name: '市上转办', channel: 'forwarded' });
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _enc, done) => void (lines.push(String(chunk)), done()) });
+    const ctx = { logger: pino({ level: 'info' }, sink), enqueue: async () => undefined };
+    const item: CrawledMessage = { sourceId: 'src-forwarded', channel: 'forwarded', siteId: 'TCZB-2026-0417', title: '路灯不亮', content: '罗寨村路灯坏了', forwarding: { originLevel: 'city', forwardNo: 'TCZB-2026-0417' }, fetchedAt: '2026-11-30T01:00:00.000Z' };
+    await recordCrawled(store, item, ctx);
+    await recordCrawled(store, { ...item, forwarding: { originLevel: 'city', forwardNo: 'TCZB-2026-0417', upperDeadline: '2026-12-04' }, fetchedAt: '2026-11-30T02:10:00.000Z' }, ctx);
+    const changed = lines.map((l) => JSON.parse(l) as { msg: string }).filter((l) => l.msg.startsWith('留言有更新'));
+    expect(changed.map((l) => l.msg)).toEqual(['留言有更新（来源 src-forwarded，留言 TCZB-2026-0417）：上级办理时限']);
+  });
 });

@@ -12,7 +12,7 @@ const cutFieldNames: Record<string, string> = { title: '标题', content: '正�
  * siteFieldNames), for the log line of a change: the administrator reading a worker's log sees
  * Chinese names, not the store's field names.
  */
-const changedFieldNames: Record<string, string> = { title: '标题', content: '正文', siteType: '网站上的类型', siteStatus: '网站上的状态', replyUnit: '回复单位', replyAt: '回复时间', replyText: '网站上的回复' };
+const changedFieldNames: Record<RecordedMessage['changedFields'][number], string> = { title: '标题', content: '正文', siteType: '网站上的类型', siteStatus: '网站上的状态', replyUnit: '回复单位', replyAt: '回复时间', replyText: '网站上的回复', upperDeadline: '上级办理时限' };
 
 /**
  * Normalises a message, cuts over-long texts (`fitToLimits`) and checks it against the payload
@@ -45,7 +45,7 @@ export async function recordCrawled(store: Store, message: CrawledMessage, ctx: 
   if (recorded.changedFields.length > 0) {
     // Names the message (source and the site's own id, as the cut warning above does): the pretty
     // log shows the message text only, and a line without them could not be traced to a letter.
-    const names = recorded.changedFields.map((f) => changedFieldNames[f] ?? f);
+    const names = recorded.changedFields.map((f) => changedFieldNames[f]);
     ctx.logger.info(
       { messageId: recorded.messageId, sourceId: message.sourceId, siteId: message.siteId, fields: recorded.changedFields },
       `留言有更新（来源 ${message.sourceId}，留言 ${message.siteId}）：${names.join('、')}`,
