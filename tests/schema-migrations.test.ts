@@ -81,6 +81,17 @@ describe('the migrator', () => {
     expect(await applyMigrations(store.sql)).toEqual([]);
   });
 
+  it('says an upgrade is running before its migrations run, and says nothing when none is pending', async () => {
+    const upgrades: string[][] = [];
+    expect(await applyMigrations(store.sql, undefined, (pending) => upgrades.push(pending))).toEqual([]);
+    expect(upgrades).toEqual([]);
+    // The store as a release without one migration left it (this one is an UPDATE that may run twice).
+    const latest = (await readMigrations()).find((m) => m.name === '20261211000000_source_stop_not_error')!;
+    await store.sql.query('DELETE FROM "_prisma_migrations" WHERE migration_name = $1', [latest.name]);
+    expect(await applyMigrations(store.sql, undefined, (pending) => upgrades.push(pending))).toEqual([latest.name]);
+    expect(upgrades).toEqual([[latest.name]]);
+  });
+
   it('refuses a store whose applied migration was edited afterwards', async () => {
     const migrations = await readMigrations();
     const edited = migrations.map((m, i) => (i === 0 ? { ...m, checksum: 'edited' } : m));

@@ -68,8 +68,12 @@ export function migrationsNewerThan(appliedNames: Iterable<string>, migrations: 
  * before changing anything, a store that holds migrations this code does not have: a newer
  * minsheng migrated it (a downgrade, or an old process started during an upgrade).
  * The caller holds whatever lock keeps two processes from migrating at once.
+ * `onUpgrade` is told the pending migrations' names before the first runs, when the store already
+ * holds some (an upgrade, not a new store): a migration may rewrite every row (the ledger search's
+ * folding reads each message once), which takes minutes on a large store, and the administrator
+ * watching the start should know why it waits.
  */
-export async function applyMigrations(runner: SqlRunner, migrations?: Migration[]): Promise<string[]> {
+export async function applyMigrations(runner: SqlRunner, migrations?: Migration[], onUpgrade?: (pending: string[]) => void): Promise<string[]> {
   const all = migrations ?? (await readMigrations());
   await runner.exec(createTable);
   const applied = await runner.query<{ migration_name: string; checksum: string }>(
@@ -78,6 +82,8 @@ export async function applyMigrations(runner: SqlRunner, migrations?: Migration[
   const appliedByName = new Map(applied.map((row) => [row.migration_name, row.checksum]));
   const newer = migrationsNewerThan(appliedByName.keys(), all);
   if (newer.length > 0) throw new AppError('CONFIG', newerStoreMessage(newer));
+  const pending = all.filter((m) => !appliedByName.has(m.name)).map((m) => m.name);
+  if (pending.length > 0 && appliedByName.size > 0) onUpgrade?.(pending);
   const done: string[] = [];
   for (const migration of all) {
     const checksum = appliedByName.get(migration.name);

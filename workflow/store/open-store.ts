@@ -80,6 +80,10 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   return options.databaseUrl ? openPostgres(options.databaseUrl, options, logger) : openPglite(options, logger);
 }
 
+/** The line an upgrade writes before its migrations run (applyMigrations' onUpgrade). */
+const upgradeNotice = (logger: Logger, store: string) => (pending: string[]) =>
+  logger.info({ pending }, `正在升级数据库（${store}）：执行 ${pending.length} 项迁移，数据多时可能需要几分钟，请勿中断`);
+
 async function openPglite(options: StoreOptions, logger: Logger): Promise<Store> {
   const dir = path.resolve(options.dataDir ?? './data', 'pglite');
   await mkdir(dir, { recursive: true }); // PGlite does not create parent folders
@@ -87,7 +91,7 @@ async function openPglite(options: StoreOptions, logger: Logger): Promise<Store>
   await client.waitReady;
   const sql = pgliteRunner(client);
   if (options.migrate !== false) {
-    const applied = await applyMigrations(sql);
+    const applied = await applyMigrations(sql, undefined, upgradeNotice(logger, `内置数据库 ${dir}`));
     if (applied.length > 0) logger.info({ applied }, `已执行数据库迁移 ${applied.length} 项（内置数据库 ${dir}）`);
     // After a crash the 台账编号 sequence has run ahead of the last case (ledger-sequence.ts).
     const skipped = await closeLedgerNumberGap(sql);
@@ -199,7 +203,7 @@ async function openPostgres(rawUrl: string, options: StoreOptions, logger: Logge
     if (options.migrate !== false) {
       await client.query('SELECT pg_advisory_lock($1)', [migrationLockKey]);
       try {
-        const applied = await applyMigrations(pgClientRunner(client));
+        const applied = await applyMigrations(pgClientRunner(client), undefined, upgradeNotice(logger, 'PostgreSQL'));
         if (applied.length > 0) logger.info({ applied }, `已执行数据库迁移 ${applied.length} 项（PostgreSQL）`);
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [migrationLockKey]);
