@@ -72,6 +72,28 @@ describe('the embedded store flushes commits to the disk', () => {
     expect(row?.n).toBe(1);
   });
 
+  it('passes over a folder the system cannot flush, as PostgreSQL does, and still flushes the files', async () => {
+    const { store } = await openTempStore();
+    // As on a system that refuses to fsync a folder (Windows): EPERM for every folder.
+    const realFsync = fs.fsyncSync;
+    let folders = 0;
+    let files = 0;
+    vi.spyOn(fs, 'fsyncSync').mockImplementation((fd: number) => {
+      if (fs.fstatSync(fd).isDirectory()) {
+        folders += 1;
+        throw Object.assign(new Error('EPERM: operation not permitted, fsync'), { code: 'EPERM' });
+      }
+      files += 1;
+      realFsync(fd);
+    });
+    // A checkpoint flushes the data files and their folders.
+    await store.sql.exec('CHECKPOINT');
+    expect(folders).toBeGreaterThan(0);
+    expect(files).toBeGreaterThan(0);
+    const [row] = await store.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM "Case"');
+    expect(row?.n).toBe(0);
+  });
+
   it('is what the benchmark’s comparison turns off (no fsync at all without it)', async () => {
     const { store } = await openTempStore(false);
     expect(await registerOneLetter(store)).toEqual([]);

@@ -30,9 +30,30 @@ export const pgliteExtensions = { pg_trgm };
 /** What Emscripten hands a stream operation: the real file descriptor NODEFS opened. */
 interface NodefsStream {
   nfd: number;
+  node: { mode: number };
 }
 interface EmscriptenModule {
   NODEFS: { stream_ops: Record<string, unknown>; tryFSOperation<T>(f: () => T): T };
+  FS: { isDir(mode: number): boolean };
+}
+
+/**
+ * Errors of a folder's fsync that mean "this system cannot flush folders" (Windows refuses to,
+ * some file systems say EINVAL). PostgreSQL ignores such errors for folders itself (fsync_fname);
+ * reported to it here as EPERM or EACCES they would stop it (PANIC) at its first checkpoint.
+ */
+const folderCannotSync = new Set(['EPERM', 'EACCES', 'EINVAL', 'EBADF', 'EISDIR']);
+
+/** fsync(2) of the file behind one of NODEFS's streams; a folder that cannot be flushed is passed over. */
+function syncStream(mod: EmscriptenModule, stream: NodefsStream): void {
+  mod.NODEFS.tryFSOperation(() => {
+    try {
+      fs.fsyncSync(stream.nfd);
+    } catch (error) {
+      if (mod.FS.isDir(stream.node.mode) && folderCannotSync.has((error as NodeJS.ErrnoException).code ?? '')) return;
+      throw error;
+    }
+  });
 }
 
 /** NODEFS with a real fsync. The stream operations are shared by every file of the mount. */
@@ -45,7 +66,7 @@ class DurableNodeFS extends NodeFS {
       (mod: EmscriptenModule) => {
         // tryFSOperation turns a Node error (EIO, ENOSPC) into the errno PostgreSQL reads; a failed
         // fsync then stops PostgreSQL (PANIC), as it does on a server, rather than losing a write silently.
-        mod.NODEFS.stream_ops.fsync = (stream: NodefsStream) => mod.NODEFS.tryFSOperation(() => fs.fsyncSync(stream.nfd));
+        mod.NODEFS.stream_ops.fsync = (stream: NodefsStream) => syncStream(mod, stream);
       },
     ];
     return result;
