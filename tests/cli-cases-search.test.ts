@@ -68,4 +68,21 @@ describe('minsheng cases list --search', () => {
     expect(long.code).toBe(2);
     expect(long.err).toContain('--search 最多 100 个字');
   });
+
+  it('lists only the overdue cases with --overdue, and the closed cases never reached with --unreached', async () => {
+    // QA (year-end 归档): the console's 仅逾期 and 仅无法联系 had no command-line twin.
+    const numberOf = async (title: string) => (JSON.parse((await cli(['cases', 'list', '--json', '--search', title])).out) as { ledgerNo: string }[])[0]!.ledgerNo;
+    const late = await numberOf(titles[0]!);
+    const closed = await numberOf(titles[2]!);
+    await store.db.case.update({ where: { ledgerNo: late }, data: { state: 'assigned', dueDate: '2020-01-02' } });
+    await store.db.case.update({ where: { ledgerNo: closed }, data: { state: 'closed' } });
+    const overdue = JSON.parse((await cli(['cases', 'list', '--json', '--overdue'])).out) as { ledgerNo: string }[];
+    expect(overdue.map((c) => c.ledgerNo)).toEqual([late]);
+    const unreached = await cli(['cases', 'list', '--unreached']);
+    expect(unreached.code, unreached.err).toBe(0);
+    expect(unreached.out).toContain(closed);
+    expect(unreached.out).not.toContain(late);
+    expect(unreached.out).toContain('共 1 件');
+    expect(await cli(['cases', 'list', '--overdue', '--search', '垃圾'])).toEqual({ code: 0, out: '没有符合条件的案件\n', err: '' });
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * `minsheng cases list [--json] [--state] [--category] [--search]`: the ledger (台账) as registered so
+ * `minsheng cases list [--json] [--state] [--category] [--overdue] [--unreached] [--search]`: the ledger (台账) as registered so
  * far, with 主办 and 协办 units, searched as the console's ledger searches;
  * `cases propose`: 批量拟办 (propose-cases.ts); `cases archive`: 批量归档 (archive-cases.ts);
  * `cases copies|split|merge`: de-duplication corrections (case-copies.ts).
@@ -19,7 +19,7 @@ import { registerProposeCasesCommand } from './propose-cases.js';
 const titleColumns = 120;
 
 /** The ledger page and the sources' names: from the running main job's API (it holds the embedded store), or the store itself. */
-async function readLedger(ctx: CliContext, filter: { state?: string; category?: string; q?: string; limit: number }): Promise<{ list: CaseList; sourceNames: Map<string, string> }> {
+async function readLedger(ctx: CliContext, filter: { state?: string; category?: string; q?: string; overdue?: boolean; unreached?: boolean; limit: number }): Promise<{ list: CaseList; sourceNames: Map<string, string> }> {
   const running = await runningMainJob(ctx);
   if (running) {
     const query = new URLSearchParams(Object.entries(filter).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));
@@ -54,10 +54,14 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
     .option('--json', '以 JSON 数组输出（台账编号、类别、状态、办理时限、标题、来源、承办单位、协办单位）')
     .option('--state <state>', '按状态筛选（状态代码如 assigned，或中文名如 已交办办理中）')
     .option('--category <category>', `按类别筛选（${categories.join('、')}）`)
+    .option('--overdue', '仅逾期的案件（已交办办理中、办理时限已过），同控制台台账的「仅逾期」')
+    .option('--unreached', '仅回访时无法联系、归档前可再次回访的案件（已回访办结），同控制台台账的「仅无法联系」')
     .option('--search <text>', '按台账编号、标题、留言内容或留言人搜索，同控制台台账的「搜索」（空格分开的几个词须都出现，如 "罗寨村 路灯"；不区分全角半角、繁体简体和英文大小写）')
     .addOption(new Option('--limit <n>', '最多条数（1 到 500）').default('500'))
-    .action(async (opts: { json?: boolean; state?: string; category?: string; search?: string; limit: string }) => {
+    .action(async (opts: { json?: boolean; state?: string; category?: string; search?: string; overdue?: boolean; unreached?: boolean; limit: string }) => {
       const filter = {
+        ...(opts.overdue ? { overdue: true } : {}),
+        ...(opts.unreached ? { unreached: true } : {}),
         ...(opts.state !== undefined ? { state: caseStateFlag('--state', opts.state) } : {}),
         ...(opts.category !== undefined ? { category: categoryFlag('--category', opts.category) } : {}),
         ...(opts.search?.trim() ? { q: searchFlag(opts.search) } : {}),
@@ -84,7 +88,7 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
         return;
       }
       if (rows.length === 0) {
-        ctx.io.stdout(filter.state || filter.category || filter.q ? '没有符合条件的案件\n' : '台账中暂无案件\n');
+        ctx.io.stdout(filter.state || filter.category || filter.q || filter.overdue || filter.unreached ? '没有符合条件的案件\n' : '台账中暂无案件\n');
         return;
       }
       for (const c of rows) {
