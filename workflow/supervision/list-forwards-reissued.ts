@@ -8,7 +8,7 @@
  */
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
-import { stateNames, type CaseState } from '../cases/state-machine.js';
+import { answeredCaseStates, stateNames, type CaseState } from '../cases/state-machine.js';
 
 export interface ForwardReissuedRow {
   /** The case that takes the re-issued item. */
@@ -27,7 +27,7 @@ export interface ForwardReissuedRow {
 }
 
 /** The new case's states that leave the list: answered, or not a case of its own any more. */
-const settledStates = ['replied', 'closed', 'archived', 'merged', 'not_accepted'];
+const settledStates: CaseState[] = [...answeredCaseStates, 'merged', 'not_accepted'];
 
 export async function listForwardsReissued(db: Db, input: { actor: Actor }): Promise<ForwardReissuedRow[]> {
   if (!['supervision', 'gov_office', 'egov_centre'].includes(input.actor.role)) return [];
