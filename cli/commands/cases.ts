@@ -2,7 +2,8 @@
  * `minsheng cases list [--json] [--state] [--category] [--overdue] [--unreached] [--search]`: the ledger (台账) as registered so
  * far, with 主办 and 协办 units, searched as the console's ledger searches;
  * `cases propose`: 批量拟办 (propose-cases.ts); `cases archive`: 批量归档 (archive-cases.ts);
- * `cases copies|split|merge`: de-duplication corrections (case-copies.ts).
+ * `cases copies|split|merge`: de-duplication corrections (case-copies.ts); `cases show`: one case
+ * (case-show.ts); `cases visit|visits|approve|reject-proposal`: 回访 and 领导审批 (case-steps.ts).
  */
 import { Option } from 'commander';
 import { BadInputError, categories } from '../../core/index.js';
@@ -13,6 +14,8 @@ import { clipToWidth, printable } from '../terminal-text.js';
 import { askMainJob, cliAdmin, runningMainJob, withStore } from '../with-store.js';
 import { registerArchiveCasesCommand } from './archive-cases.js';
 import { registerCaseCopiesCommands } from './case-copies.js';
+import { registerCaseShowCommand } from './case-show.js';
+import { registerCaseStepsCommands } from './case-steps.js';
 import { registerProposeCasesCommand } from './propose-cases.js';
 
 /** A title in `cases list` at most this many columns (60 Chinese characters); `--json` gives it whole. */
@@ -99,6 +102,8 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
       }
       ctx.io.stdout(list.total > rows.length ? `共 ${list.total} 件，显示最新 ${rows.length} 件\n` : `共 ${rows.length} 件\n`);
     });
+  registerCaseShowCommand(cases, ctx);
+  registerCaseStepsCommands(cases, ctx);
   registerProposeCasesCommand(cases, ctx);
   registerArchiveCasesCommand(cases, ctx);
   registerCaseCopiesCommands(cases, ctx);

@@ -46,7 +46,8 @@ interface ProposePort {
   propose(items: BatchProposalItem[], opinion: string | undefined): Promise<{ proposed: number; outcomes: BatchProposalOutcome[] }>;
 }
 
-const complexityWords: Record<Complexity, string> = { simple: '简单', complex: '复杂' };
+/** Complexity as staff name it (also `cases show`). */
+export const complexityWords: Record<Complexity, string> = { simple: '简单', complex: '复杂' };
 
 /** The 台账编号 of --ids (commas or spaces) and of --file (one or more a line; # starts a comment). */
 async function caseReferences(opts: ProposeOptions): Promise<string[]> {

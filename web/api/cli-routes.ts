@@ -9,7 +9,8 @@
  * cases named by 台账编号 with their 拟办 on an account's behalf (`minsheng cases propose`, the
  * local token only), a case's messages with a copy split off or the case merged on an account's
  * behalf (`minsheng cases copies|split|merge`, the local token only), and a new password for an
- * account (`minsheng users reset-password`, the local token only).
+ * account (`minsheng users reset-password`, the local token only), and the 回访 and 领导审批 steps on
+ * an account's behalf (`minsheng cases visit|visits|approve|reject-proposal`, the local token only).
  * Needs a session or the local token; handling units are refused here.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -23,8 +24,11 @@ import {
   archiveCases,
   findCasesByReference,
   listArchivableCases,
+  decideProposal,
+  listAwaitingVisits,
   listCaseCopies,
   mergeCases,
+  recordVisit,
   splitCopy,
   maxReferencesPerLookup,
   proposeHandlings,
@@ -34,7 +38,7 @@ import { applyNewSuggestions, countAwaitingCases, dumpEmbeddedStore, listAwaitin
 import { generateBulletin } from '../../workflow/bulletin/index.js';
 import { renderArchiveCatalogue } from '../../workflow/catalogue/index.js';
 import { accountActor, requireRole, resetPassword, type Actor } from '../../workflow/users/index.js';
-import { archiveCasesBody, proposeHandlingsBody } from './workflow-routes.js';
+import { archiveCasesBody, awaitingVisitsQuery, proposeHandlingsBody, stepBodies } from './workflow-routes.js';
 import { localAdmin } from '../auth/session-auth.js';
 import { actorOf, isoDate, optional, parseInput } from './request-input.js';
 
@@ -60,6 +64,10 @@ const proposalsBody = proposeHandlingsBody.extend({ as: account });
 const caseReference = z.string().min(1).max(64);
 const copiesBody = z.object({ reference: caseReference });
 const splitBody = z.object({ as: account, caseId: caseReference, messageId: z.string().min(1).max(64), note: z.string().max(2000) });
+// The steps of `cases visit|visits|approve|reject-proposal`: the console's bodies (workflow-routes.ts) with the case and the account.
+const visitBody = stepBodies.visit.extend({ as: account, caseId: caseReference });
+const awaitingVisitsBody = z.object({ as: account, unreached: z.boolean().optional(), limit: awaitingVisitsQuery.shape.limit });
+const proposalDecisionBody = stepBodies.proposalDecision.extend({ as: account, caseId: caseReference });
 const mergeBody = z.object({ as: account, caseId: caseReference, intoCaseId: caseReference, note: z.string().max(2000), expectedState: z.string().min(1).max(40) });
 
 /**
@@ -174,6 +182,26 @@ export async function cliRoutes(app: FastifyInstance, options: { store: Store })
     requireLocalCommandLine(actorOf(request));
     const body = parseInput(mergeBody, request.body);
     return mergeCases(options.store.db, { caseId: body.caseId, intoCaseId: body.intoCaseId, note: body.note, expectedState: body.expectedState as CaseState, actor: await accountActor(options.store.db, body.as) });
+  });
+  /**
+   * `minsheng cases visit|visits|approve|reject-proposal` while the main job holds the store: the
+   * step as the account named, checked by the workflow as on the console (the role, the reply or
+   * proposal the command read), its event signed by that account.
+   */
+  app.post('/api/cli/cases/visit', async (request) => {
+    requireLocalCommandLine(actorOf(request));
+    const { as, ...body } = parseInput(visitBody, request.body);
+    return recordVisit(options.store.db, { ...body, actor: await accountActor(options.store.db, as) });
+  });
+  app.post('/api/cli/visits/awaiting', async (request) => {
+    requireLocalCommandLine(actorOf(request));
+    const { as, ...filter } = parseInput(awaitingVisitsBody, request.body);
+    return listAwaitingVisits(options.store.db, { actor: await accountActor(options.store.db, as), filter });
+  });
+  app.post('/api/cli/cases/proposal-decision', async (request) => {
+    requireLocalCommandLine(actorOf(request));
+    const { as, ...body } = parseInput(proposalDecisionBody, request.body);
+    return decideProposal(options.store.db, { ...body, actor: await accountActor(options.store.db, as) });
   });
   /**
    * `minsheng backup` while the main job holds the embedded store: the whole store as a gzipped

@@ -15,6 +15,7 @@ import {
   archiveCases,
   assignCase,
   caseStates,
+  eventNames,
   decideExtension,
   decideNotAccepted,
   approveProposals,
@@ -90,7 +91,8 @@ export const awaitingVisitsQuery = z.object({
 });
 export const archiveCasesBody = z.object({ items: z.array(z.object({ caseId: z.string().min(1).max(64), expectedState: z.enum(archivableStates) })).min(1).max(maxBatchArchives) });
 
-const bodies = {
+/** The steps' bodies; the command line's routes (cli-routes.ts) take the same, with the case and the account. */
+export const stepBodies = {
   // What the page showed, on every step a page left open could get wrong (workflow/cases/stale-page.ts):
   // the suggestion, report, assignment or request it names; one changed since is refused (409).
   register: z.object({ category: z.enum(categories), complexity: z.enum(complexities).optional(), urgency: z.enum(urgencies).optional(), note: text(2000).optional(), suggestionKey: text(500).optional() }),
@@ -129,6 +131,7 @@ const bodies = {
   password: z.object({ password: z.string().min(8).max(200), oldPassword: z.string().max(200).optional() }),
   disabled: z.object({ disabled: z.boolean() }),
 };
+const bodies = stepBodies;
 const usernameParams = z.object({ username: z.string().min(1).max(40) });
 
 
@@ -151,6 +154,8 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
     return {
       states: caseStates.map((s) => ({ id: s, name: stateNames[s] })),
       actions: Object.entries(actionNames).map(([id, name]) => ({ id, name })),
+      // The event log's records that are not steps (workflow/cases/event-names.ts).
+      events: Object.entries(eventNames).map(([id, name]) => ({ id, name })),
       roles: roles.map((r) => ({ id: r, name: roleNames[r] })),
       categories,
       outOfScopeReasons: outOfScopeReasons.map((r) => ({ id: r, name: outOfScopeReasonNames[r] })),

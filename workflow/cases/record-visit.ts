@@ -23,6 +23,8 @@ export const satisfactionNames: Record<Satisfaction, string> = {
 };
 export const visitMethods = ['phone', 'online', 'sms', 'on_site'] as const;
 export type VisitMethod = (typeof visitMethods)[number];
+/** How staff name each method (the console's names.js carries the same table for its pages; tests/cli-case-steps.test.ts keeps them equal). */
+export const visitMethodNames: Record<VisitMethod, string> = { phone: '电话', online: '网上', sms: '短信', on_site: '上门' };
 
 export interface RecordVisitInput {
   caseId: string;

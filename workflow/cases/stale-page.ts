@@ -97,7 +97,7 @@ export function suggestionKey(c: Pick<CaseRow, 'category' | 'complexity' | 'urge
 }
 
 /** The suggestion of a key, as staff read it: 「投诉 · 简单 · 一般 · 受理」. */
-function describeSuggestion(c: Pick<CaseRow, 'category' | 'complexity' | 'urgency' | 'outOfScope'>): string {
+export function describeSuggestion(c: Pick<CaseRow, 'category' | 'complexity' | 'urgency' | 'outOfScope'>): string {
   return [c.category, c.complexity === 'complex' ? '复杂' : '简单', c.urgency === 'urgent' ? '紧急' : '一般', c.outOfScope ? '疑似不予受理' : '受理'].join(' · ');
 }
 

@@ -21,7 +21,6 @@ const forwardingNote = (m) =>
       (typeof m.forwarding.upperDeadline === 'string' && m.forwarding.upperDeadline ? ` · 上级办理时限 ${m.forwarding.upperDeadline}` : '')
     : '';
 
-const eventNames = { case_created: '采集并生成台账', duplicate_linked: '合并重复留言', merged_from: '并入重复留言', deadline_alert: '期限预警', escalated: '转为专项督查', user_created: '创建账号', due_date_recomputed: '办理时限重新计算', brought_back: '非本区留言转入受理', unmerged: '撤销合并，恢复为独立案件', suggestion_updated: '按新模型更新分类建议', submit_assist_opinion: '提交协办意见', entered_by_hand: '手工录入留言', due_date_tightened: '办理时限调整', forward_reissued: '上级再次转办（本案已答复）' };
 const reportStatusNames = { submitted: '已报送待审核', accepted: '督查室已审核', rejected: '督查室退回', approved: '领导已审批', sent_back: '领导退回', returned_for_revision: '发布前退回修改', published: '已发布' };
 let wfMeta = null;
 
@@ -115,7 +114,7 @@ function section(title, rows, render) {
 const findingsOf = (r) => (Array.isArray(r.findings) ? r.findings : Array.isArray(r.findings?.findings) ? r.findings.findings : []);
 
 /** The label of an event row: the step's name, or what the system did. */
-function eventLabel(e, actionNames) {
+function eventLabel(e, actionNames, eventNames) {
   if (e.type === 'case_created' && e.data?.splitFromLedgerNo) return '从重复留言中拆分，生成新台账';
   // The target of a merge: what it received, not the merged case's step (作为重复并入其他案件).
   if (e.type === 'merged_from' && e.data?.fromLedgerNo) {
@@ -152,6 +151,8 @@ export async function renderCase(view, ctx) {
   const id = ctx.parts[1];
   wfMeta ??= await api('/api/workflow/meta');
   const actionNames = Object.fromEntries(wfMeta.actions.map((a) => [a.id, a.name]));
+  // What the system did (采集并生成台账, 期限预警 …): workflow/cases/event-names.ts, one table with `minsheng cases show`.
+  const eventNames = Object.fromEntries((wfMeta.events ?? []).map((a) => [a.id, a.name]));
   const stateNames = Object.fromEntries(wfMeta.states.map((s) => [s.id, s.name]));
   const byId = (list) => Object.fromEntries((list ?? []).map((x) => [x.id, x.name]));
   const satisfactionNames = byId(wfMeta.satisfactions);
@@ -307,7 +308,7 @@ export async function renderCase(view, ctx) {
       'section',
       { class: 'card' },
       h('h4', null, '办理过程（事件日志）'),
-      h('ol', { class: 'timeline', id: 'timeline' }, c.events.map((e) => h('li', { dataset: { type: e.type } }, h('time', null, fmtTime(e.at)), h('strong', null, eventLabel(e, actionNames)), h('span', { class: 'muted' }, ` ${who(e.actor)}${e.data?.to && e.data.to !== e.data.from ? ` → ${stateNames[e.data.to] ?? e.data.to}` : ''}`), h('div', { class: 'event-data' }, linkedMessage(e, c.messages), eventDetails(e.type, e.data, names), ' ', relatedCaseLink(e.data))))),
+      h('ol', { class: 'timeline', id: 'timeline' }, c.events.map((e) => h('li', { dataset: { type: e.type } }, h('time', null, fmtTime(e.at)), h('strong', null, eventLabel(e, actionNames, eventNames)), h('span', { class: 'muted' }, ` ${who(e.actor)}${e.data?.to && e.data.to !== e.data.from ? ` → ${stateNames[e.data.to] ?? e.data.to}` : ''}`), h('div', { class: 'event-data' }, linkedMessage(e, c.messages), eventDetails(e.type, e.data, names), ' ', relatedCaseLink(e.data))))),
     ),
     ].filter(Boolean),
   );

@@ -1,0 +1,214 @@
+/**
+ * `minsheng cases show <台账编号> [--json]`: one case as the console's case page shows it, read-only:
+ * its facts (state, category and complexity, writers and 反映人数, units, due date and working days
+ * left), the classifier's suggestion while it awaits review, its proposals and visits, its messages
+ * and its event log, each step named as the page names it (workflow stateNames, actionNames,
+ * eventNames). Read as the administrator (any case, all of it; no account needed); while the main
+ * job holds the embedded store, through its API. Text from the sites goes through printable().
+ */
+import type { Command } from 'commander';
+import { beijingClock, channelNames, NotFoundError, type Channel } from '../../core/index.js';
+import {
+  actionNames,
+  describeSuggestion,
+  eventNames,
+  findCasesByReference,
+  getCase,
+  satisfactionNames,
+  stateNames,
+  visitMethodNames,
+  type CaseState,
+  type Satisfaction,
+  type VisitMethod,
+} from '../../workflow/cases/index.js';
+import { listSources, type Store } from '../../workflow/index.js';
+import type { CliContext } from '../program.js';
+import { printable } from '../terminal-text.js';
+import type { RunFile } from '../app/run-file.js';
+import { askMainJob, cliAdmin, runningMainJob, withStore } from '../with-store.js';
+import { complexityWords } from './propose-cases.js';
+
+/** The case page's data (workflow getCase) as JSON carries it: dates are ISO strings, whichever way it was read. */
+export interface ShownCase {
+  id: string;
+  ledgerNo: string;
+  title: string;
+  state: string;
+  stateName: string;
+  category: string;
+  categoryConfirmed: boolean;
+  complexity: string;
+  urgency: string;
+  outOfScope: boolean;
+  reporterCount: number;
+  dueDate: string | null;
+  daysLeft: number | null;
+  archivedAt: string | null;
+  archiveVolume: string | null;
+  primaryMessageId: string | null;
+  unit: { id: string; name: string } | null;
+  handlingUnits: { lead: { unit: string; dueDate: string } | null; assists: { unit: string; submittedAt: string | null }[] };
+  messages: { id: string; sourceId: string; channel: string; author: string | null; title: string; postedAt: string | null; url: string | null; classification: unknown }[];
+  proposals: { id: string; unitId: string; unitName: string; assistUnits: { unit: string }[]; complexity: string; decision: string; opinion: string; proposedAt: string; proposedBy: string; decisionNote: string | null }[];
+  reports: { id: string; status: string; submittedAt: string }[];
+  visits: { visitedAt: string; visitedBy: string; method: string; satisfaction: string; note: string | null }[];
+  events: { at: string; actor: string; type: string; data: unknown }[];
+  actorNames: Record<string, string>;
+  allowedActions: string[];
+}
+
+/** Where the command reads: the store itself, or the running main job's API. */
+export interface CaseReadPort {
+  /** The case named by 台账编号 or id (404 when none), as the administrator reads it. */
+  read(reference: string): Promise<ShownCase>;
+  sourceNames(): Promise<Map<string, string>>;
+}
+
+/** Where a command reads and acts: the running main job (its API) or the store the command opened. */
+export type CaseStoreWay = { running: RunFile; store?: undefined } | { store: Store; running?: undefined };
+
+/** Reads through the running main job's API when it holds the store, else opens the store; `fn` is told which. */
+export async function withCaseReader<T>(ctx: CliContext, command: string, fn: (port: CaseReadPort, way: CaseStoreWay) => Promise<T>): Promise<T> {
+  const running = await runningMainJob(ctx);
+  if (running) {
+    return fn(
+      {
+        read: async (reference) => {
+          const { caseId } = await askMainJob<{ caseId: string }>(running, '/api/cli/cases/copies', { method: 'POST', body: { reference } });
+          return (await askMainJob<{ case: ShownCase }>(running, `/api/workflow/cases/${encodeURIComponent(caseId)}`)).case;
+        },
+        sourceNames: async () => new Map((await askMainJob<{ sources: { id: string; name: string }[] }>(running, '/api/console/meta')).sources.map((s) => [s.id, s.name])),
+      },
+      { running },
+    );
+  }
+  return withStore(
+    ctx,
+    (store) =>
+      fn(
+        {
+          read: async (reference) => {
+            const [found] = await findCasesByReference(store.db, [reference]);
+            if (!found?.case) throw new NotFoundError(`案件不存在：${reference.trim()}`);
+            // As the API answers it (dates as ISO text), so both ways print alike.
+            return JSON.parse(JSON.stringify(await getCase(store.db, { caseId: found.case.id, actor: cliAdmin }))) as ShownCase;
+          },
+          sourceNames: async () => new Map((await listSources(store.db)).map((s) => [s.id, s.name])),
+        },
+        { store },
+      ),
+    command,
+  );
+}
+
+/** Beijing time to the minute, as the console's pages show times. */
+export const atMinute = (iso: string | null | undefined) => (iso ? beijingClock(Date.parse(iso)).slice(0, 16) : '—');
+const channelName = (c: string) => channelNames[c as Channel] ?? c;
+const who = (c: ShownCase, username: string) => printable(c.actorNames[username] ?? username);
+
+/** The classifier's suggestion for a case awaiting review (the case's fields, with the first message's confidences); null otherwise. */
+function suggestionOf(c: ShownCase) {
+  if (c.state !== 'awaiting_review') return null;
+  const primary = c.messages.find((m) => m.id === c.primaryMessageId);
+  const s = (primary?.classification ?? null) as { confidence?: unknown; unit?: { value?: unknown }; modelVersion?: unknown } | null;
+  return {
+    text: describeSuggestion(c),
+    confidence: typeof s?.confidence === 'number' ? s.confidence : null,
+    unit: typeof s?.unit?.value === 'string' ? s.unit.value : (c.unit?.name ?? null),
+    modelVersion: typeof s?.modelVersion === 'string' ? s.modelVersion : null,
+  };
+}
+
+/** 承办单位 as the case page's facts say it: the suggestion before 交办, 主办 and 协办 after. */
+function unitsLine(c: ShownCase): string {
+  const hu = c.handlingUnits;
+  if (!hu.lead) {
+    if (c.state === 'not_accepted' || c.state === 'merged') return '承办单位  —';
+    return `${c.state === 'returned' ? '承办单位' : '建议承办单位'}  ${printable(c.unit?.name ?? '—')}`;
+  }
+  const assists = hu.assists.map((a) => `${printable(a.unit)}${a.submittedAt ? '（已提交意见）' : '（未提交）'}`).join('、');
+  return `承办单位  主办：${printable(hu.lead.unit)}${assists ? ` / 协办：${assists}` : ''}`;
+}
+
+function dueLine(c: ShownCase): string {
+  const left = c.daysLeft === null ? '' : c.daysLeft < 0 ? `（逾期 ${-c.daysLeft} 个工作日）` : c.daysLeft === 0 ? '（今天到期）' : `（剩 ${c.daysLeft} 个工作日）`;
+  return `办理时限  ${c.dueDate ?? '—'}${left}`;
+}
+
+/** The label of an event as the case page gives it: the step's name, or what the system did. */
+const eventLabel = (type: string) => (actionNames as Record<string, string>)[type] ?? eventNames[type] ?? '系统记录';
+
+function eventLine(c: ShownCase, e: ShownCase['events'][number]): string {
+  const data = (e.data ?? {}) as { to?: unknown; from?: unknown; note?: unknown; reason?: unknown };
+  const to = typeof data.to === 'string' && data.to !== data.from ? ` → ${stateNames[data.to as CaseState] ?? data.to}` : '';
+  const note = typeof data.note === 'string' && data.note ? `：${printable(data.note)}` : typeof data.reason === 'string' && data.reason ? `：${printable(data.reason)}` : '';
+  return `  ${atMinute(e.at)}  ${eventLabel(e.type)}  ${who(c, e.actor)}${to}${note}\n`;
+}
+
+function printCase(ctx: CliContext, c: ShownCase, sources: Map<string, string>): void {
+  const out = (line: string) => ctx.io.stdout(`${line}\n`);
+  const writers = [...new Set(c.messages.map((m) => m.author ?? '匿名'))].map(printable).join('、');
+  out(`${c.ledgerNo}  ${printable(c.title)}`);
+  out(`状态      ${c.stateName}${c.archivedAt ? `（已归档 ${printable(c.archiveVolume ?? '')}）` : ''}`);
+  out(`类别      ${c.category}${c.categoryConfirmed ? '' : '（待确认）'}  复杂程度 ${complexityWords[c.complexity as 'simple'] ?? c.complexity}`);
+  out(`反映人    ${writers}（反映人数 ${c.reporterCount}${c.messages.length > c.reporterCount ? `，留言 ${c.messages.length} 条` : ''}）`);
+  out(unitsLine(c));
+  out(dueLine(c));
+  const s = suggestionOf(c);
+  if (s) out(`分类建议  ${s.text}${s.confidence === null ? '' : `（类别置信度 ${Math.round(s.confidence * 100)}%）`}，建议承办单位 ${printable(s.unit ?? '未能判断')}${s.modelVersion ? `  模型 ${printable(s.modelVersion)}` : ''}`);
+  for (const p of c.proposals) {
+    const decision = p.decision === 'approved' ? '已同意' : p.decision === 'rejected' ? '已退回' : '待审批';
+    const assists = p.assistUnits.length ? `，协办：${p.assistUnits.map((u) => printable(u.unit)).join('、')}` : '';
+    out(`拟办意见  ${atMinute(p.proposedAt)} ${who(c, p.proposedBy)}：拟交办 ${printable(p.unitName)}${assists}（${complexityWords[p.complexity as 'simple'] ?? p.complexity}）[${decision}] ${printable(p.opinion)}${p.decisionNote ? `；批示：${printable(p.decisionNote)}` : ''}`);
+  }
+  for (const v of c.visits) {
+    out(`回访      ${atMinute(v.visitedAt)} ${who(c, v.visitedBy)}（${visitMethodNames[v.method as VisitMethod] ?? v.method}）：${satisfactionNames[v.satisfaction as Satisfaction] ?? v.satisfaction}${v.note ? `，${printable(v.note)}` : ''}`);
+  }
+  out(`留言（${c.messages.length} 条）`);
+  for (const m of c.messages) {
+    out(`  ${printable(m.author ?? '匿名')} · ${channelName(m.channel)} · ${printable(sources.get(m.sourceId) ?? m.sourceId)} · ${atMinute(m.postedAt)}  ${printable(m.title)}${m.id === c.primaryMessageId ? '' : '（重复留言）'}`);
+  }
+  out(`办理过程（${c.events.length} 条）`);
+  for (const e of c.events) ctx.io.stdout(eventLine(c, e));
+}
+
+/** The case as `--json` gives it: the facts, the suggestion, proposals, visits, messages and the event log, each with its Chinese name beside its code. */
+function caseJson(c: ShownCase, sources: Map<string, string>) {
+  return {
+    ledgerNo: c.ledgerNo,
+    title: c.title,
+    state: c.state,
+    stateName: c.stateName,
+    category: c.category,
+    categoryConfirmed: c.categoryConfirmed,
+    complexity: c.complexity,
+    reporterCount: c.reporterCount,
+    writers: [...new Set(c.messages.map((m) => m.author))],
+    unit: c.handlingUnits.lead?.unit ?? null,
+    suggestedUnit: c.handlingUnits.lead ? null : (c.unit?.name ?? null),
+    assistUnits: c.handlingUnits.assists.map((a) => a.unit),
+    dueDate: c.dueDate,
+    daysLeft: c.daysLeft,
+    archivedAt: c.archivedAt,
+    suggestion: suggestionOf(c),
+    proposals: c.proposals.map((p) => ({ unit: p.unitName, assistUnits: p.assistUnits.map((u) => u.unit), complexity: p.complexity, decision: p.decision, opinion: p.opinion, proposedAt: p.proposedAt, proposedBy: p.proposedBy, decisionNote: p.decisionNote })),
+    visits: c.visits,
+    messages: c.messages.map((m) => ({ id: m.id, primary: m.id === c.primaryMessageId, author: m.author, title: m.title, channel: m.channel, channelName: channelName(m.channel), source: m.sourceId, sourceName: sources.get(m.sourceId) ?? m.sourceId, postedAt: m.postedAt, url: m.url })),
+    events: c.events.map((e) => ({ at: e.at, type: e.type, name: eventLabel(e.type), actor: e.actor, actorName: c.actorNames[e.actor] ?? e.actor, data: e.data })),
+  };
+}
+
+export function registerCaseShowCommand(cases: Command, ctx: CliContext): void {
+  cases
+    .command('show')
+    .description('查看一件案件（同控制台案件页）：状态、类别、留言人和反映人数、承办单位、办理时限、分类建议、拟办意见、回访、留言和办理过程')
+    .argument('<台账编号>', '案件的台账编号，如 YT-2026-000035')
+    .option('--json', '以 JSON 输出')
+    .action(async (reference: string, opts: { json?: boolean }) => {
+      await withCaseReader(ctx, 'minsheng cases show', async (port) => {
+        const [c, sources] = await Promise.all([port.read(reference), port.sourceNames()]);
+        if (opts.json) ctx.io.stdout(`${JSON.stringify(caseJson(c, sources), null, 2)}\n`);
+        else printCase(ctx, c, sources);
+      });
+    });
+}

@@ -1,0 +1,21 @@
+/**
+ * How staff name the event log's records that are not steps of the state machine (those are named
+ * by actionNames): what the system or an intake did. One table for the console's case page (through
+ * /api/workflow/meta) and `minsheng cases show`.
+ */
+export const eventNames: Readonly<Record<string, string>> = {
+  case_created: '采集并生成台账',
+  duplicate_linked: '合并重复留言',
+  merged_from: '并入重复留言',
+  deadline_alert: '期限预警',
+  escalated: '转为专项督查',
+  user_created: '创建账号',
+  due_date_recomputed: '办理时限重新计算',
+  brought_back: '非本区留言转入受理',
+  unmerged: '撤销合并，恢复为独立案件',
+  suggestion_updated: '按新模型更新分类建议',
+  submit_assist_opinion: '提交协办意见',
+  entered_by_hand: '手工录入留言',
+  due_date_tightened: '办理时限调整',
+  forward_reissued: '上级再次转办（本案已答复）',
+};
