@@ -256,7 +256,10 @@ describe('console: a 转办单 the city sends again after the answer (上级再�
     await publishReply(f.store.db, { caseId: answered, actor: f.actors.supervision });
     const { ledgerNo } = await f.store.db.case.findUniqueOrThrow({ where: { id: answered } });
     await ensureSource(f.store.db, { id: 'src-city-forward', name: '铜川市网民留言转办', channel: 'forwarded' });
-    const { messageId } = await recordMessage(f.store.db, { sourceId: 'src-city-forward', channel: 'forwarded', siteId: 'TCZB-2026-0901-2', title: '南街菜市场门前积水', content, author: '吴刚', forwarding, fetchedAt: new Date().toISOString() });
+    // The city presses (催办): its 转办 page lists the item anew with a text of its own. (The page's
+    // copy of the answered 转办单 itself, the same text, would join the answered case instead.)
+    const pressed = `${content}（催办：群众再次反映，至今仍未解决）`;
+    const { messageId } = await recordMessage(f.store.db, { sourceId: 'src-city-forward', channel: 'forwarded', siteId: 'TCZB-2026-0901-2', title: '南街菜市场门前积水', content: pressed, author: '吴刚', forwarding, fetchedAt: new Date().toISOString() });
     const again = (await registerMessage(f.store.db, { messageId, classification: plainSuggestion })).caseId;
     expect(again).not.toBe(answered);
     const newLedgerNo = (await f.store.db.case.findUniqueOrThrow({ where: { id: again } })).ledgerNo;

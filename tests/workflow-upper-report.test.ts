@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CrawledMessage } from '../core/index.js';
-import { assignCase, decideProposal, decideReply, getCase, listCases, proposeHandling, publishReply, registerCase, reviewReport, submitReport } from '../workflow/cases/index.js';
+import { archiveCase, assignCase, decideProposal, decideReply, getCase, listCases, proposeHandling, publishReply, recordVisit, registerCase, reviewReport, submitReport } from '../workflow/cases/index.js';
 import type { Actor } from '../workflow/users/index.js';
 import { listForwardsReissued, listSupervision, listUpperDeadlinesNear } from '../workflow/supervision/index.js';
 import { enterMessage, ensureSource, manualSiteIdOf, manualSourceOf, recordMessage, registerMessage } from '../workflow/index.js';
@@ -455,6 +455,114 @@ describe('上级再次转办: the same 转办编号 sent again after the answer'
     expect((await f.store.db.event.findFirstOrThrow({ where: { caseId, type: 'forward_reissued' } })).data).toMatchObject({ reissuedOn: '2026-11-10', askedAgainLedgerNo: asked.ledgerNo });
     // A third entry while the new case is in hand answers its message.
     expect(await enterMessage(f.store.db, entry('2026-11-11'))).toMatchObject({ isNew: false, messageId: again.messageId, caseId: asked.caseId });
+  });
+
+  /** A 转办单 entered by hand from OA (city), registered, handed over and answered by its 专报. */
+  async function enteredAndAnswered(forwardNo: string, text: string, upperDeadline?: string) {
+    const source = manualSourceOf('forwarded');
+    const forwarding = { originLevel: 'city' as const, forwardNo, ...(upperDeadline ? { upperDeadline } : {}) };
+    const entered = await enterMessage(f.store.db, {
+      // The title forwardedItem's 转办 page gives (the duplicate check compares title and text).
+      message: { sourceId: source.id, channel: 'forwarded', siteId: manualSiteIdOf({ forwarding }), title: '城关街道东风路路面塌陷无人修复', content: text, author: '李秀兰', fetchedAt: at('2026-11-02').toISOString(), forwarding },
+      actor: f.actors.egov,
+      now: at('2026-11-02'),
+    });
+    const { caseId } = await registerMessage(f.store.db, { messageId: entered.messageId, classification, now: at('2026-11-02') });
+    await assignOn(caseId, at('2026-11-02'));
+    await reportUpward(caseId, at('2026-11-03'), at('2026-11-04'));
+    return { caseId, messageId: entered.messageId };
+  }
+  const reissuedOn = (caseId: string) => f.store.db.event.count({ where: { caseId, type: 'forward_reissued' } });
+  const onBoard = async () => (await listForwardsReissued(f.store.db, { actor: f.actors.supervision })).map((r) => r.answeredCaseId);
+
+  it('the 转办 page crawled only after the answer: its copy of the same 转办单 joins the answered case, not 上级再次转办', async () => {
+    // QA: the 转办 page was down until after the 专报; its copy of the very 转办单 opened a
+    // spurious asked-again case and a false 上级再次转办 on the 督查看板.
+    const text = '金谟路口红绿灯损坏一周，早晚高峰车辆拥堵，行人过马路很危险，请尽快维修。';
+    const answered = await enteredAndAnswered('TCZB202611020093', text, '2026-11-09');
+    const before = await f.store.db.case.findUniqueOrThrow({ where: { id: answered.caseId } });
+    expect(before.state).toBe('replied');
+
+    // The page's copy, with no deadline and then (a second crawl source) with the same one.
+    const copies = [
+      await forwardedItem({ forwardNo: 'TCZB202611020093', content: text, author: '李秀兰', now: at('2026-11-10') }),
+      await forwardedItem({ sourceId: 'src-zb-2', forwardNo: 'TCZB202611020093', upperDeadline: '2026-11-09', content: text, author: '李秀兰', now: at('2026-11-10') }),
+    ];
+    for (const copy of copies) expect(copy.caseId).toBe(answered.caseId);
+    expect(await reissuedOn(answered.caseId)).toBe(0);
+    expect(await onBoard()).not.toContain(answered.caseId);
+    const after = await f.store.db.case.findUniqueOrThrow({ where: { id: answered.caseId } });
+    expect(after).toMatchObject({ state: 'replied', reporterCount: before.reporterCount, dueDate: before.dueDate });
+    // The copies are among the answered case's messages, linked as the same 转办编号.
+    const messages = await f.store.db.message.findMany({ where: { caseId: answered.caseId }, orderBy: { firstSeenAt: 'asc' } });
+    expect(messages.map((m) => m.id)).toEqual([answered.messageId, ...copies.map((c) => c.messageId)]);
+    expect(messages.slice(1).map((m) => m.duplicateOfId)).toEqual([answered.messageId, answered.messageId]);
+    const linked = await f.store.db.event.findMany({ where: { caseId: answered.caseId, type: 'duplicate_linked' }, orderBy: { id: 'asc' } });
+    expect(linked.map((e) => e.data)).toEqual(copies.map(() => expect.objectContaining({ matchKind: 'forward-no', similarity: 1, note: expect.stringContaining('转办页面副本（本案已答复后采集到）') })));
+    const { eventDetails } = (await import(eventDetailsUrl)) as { eventDetails(type: string, data: unknown, names: unknown): string };
+    const names = { outOfScopeReasons: {}, sources: {}, channels: {}, satisfactions: {}, supervisionKinds: {}, roles: {} };
+    const shown = eventDetails('duplicate_linked', linked[0]?.data, names);
+    expect(shown).toContain('匹配方式：同一转办编号');
+    expect(shown).toContain('说明：转办页面副本（本案已答复后采集到）');
+    expect(shown).not.toContain('其他信息');
+    // No case was opened for it.
+    expect(await f.store.db.event.count({ where: { type: 'case_created', data: { path: ['repeatsLedgerNo'], equals: before.ledgerNo } } })).toBe(0);
+  });
+
+  it('after the answer, a crawled copy with another text or a later 上级办理时限 is still 上级再次转办', async () => {
+    const text = '董家河镇自来水浑浊发黄，已持续三天，老人孩子不敢饮用，请检查水源。';
+    const answered = await enteredAndAnswered('TCZB202611020094', text, '2026-11-09');
+    // A later deadline (the city presses): asked again.
+    const later = await forwardedItem({ forwardNo: 'TCZB202611020094', upperDeadline: '2026-11-16', content: text, now: at('2026-11-10') });
+    expect(later.caseId).not.toBe(answered.caseId);
+    expect(await reissuedOn(answered.caseId)).toBe(1);
+    expect(await onBoard()).toContain(answered.caseId);
+
+    // Another text, on an item answered without any deadline: asked again too.
+    const plain = '阿庄镇村道塌方，车辆无法通行，村民出行困难，请尽快抢修。';
+    const second = await enteredAndAnswered('TCZB202611020095', plain);
+    const reworded = await forwardedItem({ forwardNo: 'TCZB202611020095', content: `${plain}（催办：群众再次来电反映，至今未修复）`, now: at('2026-11-10') });
+    expect(reworded.caseId).not.toBe(second.caseId);
+    expect(await reissuedOn(second.caseId)).toBe(1);
+    // The same text bringing a deadline the answered 转办单 did not have is a new demand as well.
+    const third = await enteredAndAnswered('TCZB202611020096', `${plain}（三）`);
+    const dated = await forwardedItem({ forwardNo: 'TCZB202611020096', upperDeadline: '2026-11-16', content: `${plain}（三）`, now: at('2026-11-10') });
+    expect(dated.caseId).not.toBe(third.caseId);
+    expect(await reissuedOn(third.caseId)).toBe(1);
+  });
+
+  it('the 转办 page’s copy of an archived 转办单 is kept with it: registration does not fail on the archive', async () => {
+    const text = '广阳镇集市占道经营，救护车进不去，请整治。';
+    const answered = await enteredAndAnswered('TCZB202611020097', text, '2026-11-09');
+    await recordVisit(f.store.db, { caseId: answered.caseId, satisfaction: 'satisfied', method: 'phone', actor: f.actors.egov, now: at('2026-11-05') });
+    await archiveCase(f.store.db, { caseId: answered.caseId, actor: f.actors.supervision, now: at('2027-01-05') });
+    const archived = await f.store.db.case.findUniqueOrThrow({ where: { id: answered.caseId } });
+    expect(archived.archivedAt).not.toBeNull();
+
+    const copy = await forwardedItem({ forwardNo: 'TCZB202611020097', upperDeadline: '2026-11-08', content: text, author: '李秀兰', now: at('2027-01-06') });
+    expect(copy.caseId).toBe(answered.caseId);
+    expect(await reissuedOn(answered.caseId)).toBe(0);
+    const after = await f.store.db.case.findUniqueOrThrow({ where: { id: answered.caseId } });
+    // The archived row is as it was (its trigger would refuse anything else).
+    expect(after).toMatchObject({ state: archived.state, archivedAt: archived.archivedAt, dueDate: archived.dueDate, reporterCount: archived.reporterCount });
+    expect((await f.store.db.message.findUniqueOrThrow({ where: { id: copy.messageId } })).caseId).toBe(answered.caseId);
+    expect(await f.store.db.event.count({ where: { caseId: answered.caseId, messageId: copy.messageId, type: 'duplicate_linked' } })).toBe(1);
+  });
+
+  it('entered by hand again after the answer with the same text: still a deliberate 上级再次转办 (#2)', async () => {
+    const text = '红土镇中学门口大货车超速，学生上下学很危险，请设置限速和减速带。';
+    const answered = await enteredAndAnswered('TCZB202611020098', text, '2026-11-09');
+    const source = manualSourceOf('forwarded');
+    const forwarding = { originLevel: 'city' as const, forwardNo: 'TCZB202611020098', upperDeadline: '2026-11-09' };
+    const again = await enterMessage(f.store.db, {
+      message: { sourceId: source.id, channel: 'forwarded', siteId: manualSiteIdOf({ forwarding }), title: '城关街道东风路路面塌陷无人修复', content: text, author: '李秀兰', fetchedAt: at('2026-11-10').toISOString(), forwarding },
+      actor: f.actors.egov,
+      now: at('2026-11-10'),
+    });
+    expect(again.isNew).toBe(true);
+    const asked = await registerMessage(f.store.db, { messageId: again.messageId, classification, now: at('2026-11-10') });
+    expect(asked).toMatchObject({ outcome: 'created' });
+    expect(await reissuedOn(answered.caseId)).toBe(1);
   });
 });
 

@@ -18,7 +18,7 @@ import { upperDeadlineOf } from '../cases/forwarding-facts.js';
 import { chinaDate } from '../calendar/work-calendar.js';
 import { appendEvent } from '../events/append-event.js';
 import { broughtBackEvent } from '../sources/bring-back-excluded-message.js';
-import { enteredByHandEvent } from './enter-message.js';
+import { enteredByHandEvent, isManualSource } from './enter-message.js';
 import type { StoreDedup } from './store-dedup.js';
 
 /**
@@ -39,7 +39,9 @@ const answeredStates: string[] = [...answeredCaseStates];
  * may be archived (第四条㈩), and the new demand needs a new 拟办, a unit's due date and a 专报 of
  * its own, all of which a new case has. The answered case records 上级再次转办
  * (`forward_reissued`, with the day it came and the new case), and the 督查看板 lists the new case
- * until it is answered (supervision/list-forwards-reissued.ts).
+ * until it is answered (supervision/list-forwards-reissued.ts). The 转办 page's own copy of the
+ * answered 转办单, crawled only after the answer, is not asked again: same text and no later
+ * 上级办理时限, it joins the answered case as a copy (pageCopyOfAnswered).
  */
 
 /** The classifier's suggestion as the ledger keeps it (structurally the classifier's Classification). */
@@ -104,9 +106,11 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
       // The same 转办 item (level and 转办编号) already in a case in hand is that item whatever its
       // text: a 转办单 entered by hand from OA and the 转办 page's copy of it, or an item re-issued
       // while in hand, are one item the upper level counts once. Re-issued after the answer, it is
-      // asked again (上级再次转办, see answeredStates).
+      // asked again (上级再次转办, see answeredStates), unless it is the 转办 page's copy of the
+      // answered 转办单 crawled late (pageCopyOfAnswered), which joins the answered case.
       const item = await forwardedItemCopies(tx, message);
-      const sameItem = item?.inHand ?? null;
+      const pageCopy = !item?.inHand && item?.answered ? pageCopyOfAnswered(message, item.answeredCopies) : null;
+      const sameItem = item?.inHand ?? pageCopy;
       const reissuedAfter = !sameItem && item?.answered ? item.answered : null;
       // An exact copy (same normalised text) already in a case is a duplicate whatever the index says,
       // unless that case is answered (see answeredStates).
@@ -151,7 +155,16 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
           messageId: message.id,
           type: 'duplicate_linked',
           actor,
-          data: { duplicateOf: target.id, similarity, matchKind, sourceId: message.sourceId, channel: message.channel, reporterCount, messageCount },
+          data: {
+            duplicateOf: target.id,
+            similarity,
+            matchKind,
+            sourceId: message.sourceId,
+            channel: message.channel,
+            reporterCount,
+            messageCount,
+            ...(pageCopy ? { note: pageCopyNote } : {}),
+          },
         });
         await broughtBackEvent(tx, { messageId: message.id, caseId: target.caseId });
         await enteredByHandEvent(tx, { messageId: message.id, caseId: target.caseId });
@@ -216,8 +229,9 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
  * The messages already in cases that are the same 转办 item as `message` (the same upper level and
  * the same 转办编号, stored folded: normalize-message.ts): `inHand`, the earliest of them whose case
  * is not answered (the item's case, linked as before); `answered`, when there is none in hand, the
- * case of the latest copy (the answer the upper level is asking about again). Null for a message
- * that is no 转办 item or whose item is in no case yet.
+ * case of the latest copy (the answer the upper level is asking about again), and `answeredCopies`,
+ * the item's messages in that case, earliest first. Null for a message that is no 转办 item or whose
+ * item is in no case yet.
  */
 async function forwardedItemCopies(tx: Prisma.TransactionClient, message: { id: string; forwarding: unknown }) {
   const f = message.forwarding as { originLevel?: unknown; forwardNo?: unknown } | null;
@@ -234,7 +248,46 @@ async function forwardedItemCopies(tx: Prisma.TransactionClient, message: { id: 
   if (copies.length === 0) return null;
   const inHand = copies.find((m) => m.case && !answeredStates.includes(m.case.state)) ?? null;
   const answered = inHand ? null : (copies.at(-1)?.case ?? null);
-  return { inHand, answered };
+  const answeredCopies = answered ? copies.filter((m) => m.caseId === answered.id) : [];
+  return { inHand, answered, answeredCopies };
+}
+
+/** The note on the answered case's 合并重复留言 when the 转办 page's copy of its 转办单 arrives late. */
+const pageCopyNote = '转办页面副本（本案已答复后采集到）：与已答复的转办单内容相同，未带来更晚的上级办理时限，不是上级再次转办';
+
+/**
+ * The 转办 page is crawled when it can be (the site down, the channel added late, the crawl
+ * schedule), so its copy of a 转办单 entered by hand from OA may arrive only after the case is
+ * answered; the page gives no issue date to tell it from the upper level sending the item again.
+ * A CRAWLED message of an answered item is that same 转办单, not 上级再次转办, when its normalised
+ * text is that of one of the item's messages in the answered case (same contentHash) and it brings
+ * no 上级办理时限 later than the latest one they had (none, or one equal or earlier; when they had
+ * none, any date is a new demand). It returns that message, to which the copy is linked as a copy
+ * of an item in hand is (no new case, no forward_reissued; the reporter count is recounted and does
+ * not grow: the same writer). A hand entry after the answer stays a deliberate re-issue (enter-
+ * message.ts records it as `#2`): staff enter what the upper level sent again. Other text, or a
+ * later deadline (a 催办, a new demand), is 上级再次转办 as before.
+ *
+ * An archived answered case takes the link too: its trigger (migrations 20261128010000_workflow,
+ * 20261210000000_ledger_search_fold) lets the reporter count and updatedAt change, the message row
+ * and the append-only event log are not the case's records, and tightenToUpperDeadline leaves a
+ * case that is not 已交办 alone; so the copy is kept with its 转办单 rather than left caseless.
+ */
+function pageCopyOfAnswered<C extends { contentHash: string; forwarding: unknown }>(
+  message: { sourceId: string; contentHash: string; forwarding: unknown },
+  answeredCopies: C[],
+): C | null {
+  if (isManualSource(message.sourceId)) return null;
+  const same = answeredCopies.find((m) => m.contentHash === message.contentHash);
+  if (!same) return null;
+  const brought = upperDeadlineOf((message.forwarding as { upperDeadline?: unknown } | null)?.upperDeadline);
+  if (!brought) return same;
+  const had = answeredCopies
+    .map((m) => upperDeadlineOf((m.forwarding as { upperDeadline?: unknown } | null)?.upperDeadline))
+    .filter((d): d is string => d !== null)
+    .sort()
+    .at(-1);
+  return had !== undefined && brought <= had ? same : null;
 }
 
 /**
