@@ -529,6 +529,12 @@ describe('上级再次转办: the same 转办编号 sent again after the answer'
     const dated = await forwardedItem({ forwardNo: 'TCZB202611020096', upperDeadline: '2026-11-16', content: `${plain}（三）`, now: at('2026-11-10') });
     expect(dated.caseId).not.toBe(third.caseId);
     expect(await reissuedOn(third.caseId)).toBe(1);
+    // But a date already past when the page's copy arrives is the original deadline the OA entry
+    // lacked (a re-issue gives a date still to come): the same 转办单, joined to the answered case.
+    const fourth = await enteredAndAnswered('TCZB202611020099', `${plain}（四）`);
+    const pastDated = await forwardedItem({ forwardNo: 'TCZB202611020099', upperDeadline: '2026-11-06', content: `${plain}（四）`, now: at('2026-11-10') });
+    expect(pastDated.caseId).toBe(fourth.caseId);
+    expect(await reissuedOn(fourth.caseId)).toBe(0);
   });
 
   it('the 转办 page’s copy of an archived 转办单 is kept with it: registration does not fail on the archive', async () => {

@@ -109,7 +109,7 @@ async function registerLocked(db: Db, input: RegisterMessageInput): Promise<Regi
       // asked again (上级再次转办, see answeredStates), unless it is the 转办 page's copy of the
       // answered 转办单 crawled late (pageCopyOfAnswered), which joins the answered case.
       const item = await forwardedItemCopies(tx, message);
-      const pageCopy = !item?.inHand && item?.answered ? pageCopyOfAnswered(message, item.answeredCopies) : null;
+      const pageCopy = !item?.inHand && item?.answered ? pageCopyOfAnswered(message, item.answeredCopies, chinaDate(input.now ?? new Date())) : null;
       const sameItem = item?.inHand ?? pageCopy;
       const reissuedAfter = !sameItem && item?.answered ? item.answered : null;
       // An exact copy (same normalised text) already in a case is a duplicate whatever the index says,
@@ -261,8 +261,10 @@ const pageCopyNote = '转办页面副本（本案已答复后采集到）：与�
  * answered; the page gives no issue date to tell it from the upper level sending the item again.
  * A CRAWLED message of an answered item is that same 转办单, not 上级再次转办, when its normalised
  * text is that of one of the item's messages in the answered case (same contentHash) and it brings
- * no 上级办理时限 later than the latest one they had (none, or one equal or earlier; when they had
- * none, any date is a new demand). It returns that message, to which the copy is linked as a copy
+ * no 上级办理时限 later than the latest one they had (none, or one equal or earlier). When they had
+ * none (the OA entry did not carry it), a date already past on the day the copy arrives is the
+ * original deadline the page shows, not a new demand: an upper level sending an item again gives a
+ * date still to come; a date to come is a new demand. It returns that message, to which the copy is linked as a copy
  * of an item in hand is (no new case, no forward_reissued; the reporter count is recounted and does
  * not grow: the same writer). A hand entry after the answer stays a deliberate re-issue (enter-
  * message.ts records it as `#2`): staff enter what the upper level sent again. Other text, or a
@@ -276,6 +278,7 @@ const pageCopyNote = '转办页面副本（本案已答复后采集到）：与�
 function pageCopyOfAnswered<C extends { contentHash: string; forwarding: unknown }>(
   message: { sourceId: string; contentHash: string; forwarding: unknown },
   answeredCopies: C[],
+  today: string,
 ): C | null {
   if (isManualSource(message.sourceId)) return null;
   const same = answeredCopies.find((m) => m.contentHash === message.contentHash);
@@ -287,7 +290,7 @@ function pageCopyOfAnswered<C extends { contentHash: string; forwarding: unknown
     .filter((d): d is string => d !== null)
     .sort()
     .at(-1);
-  return had !== undefined && brought <= had ? same : null;
+  return had === undefined ? (brought < today ? same : null) : brought <= had ? same : null;
 }
 
 /**
