@@ -73,14 +73,26 @@ class DurableNodeFS extends NodeFS {
   }
 }
 
-/** PGlite's own start parameters (`PGlite.defaultStartParams`), without fsync off. */
-function durableStartParams(): string[] {
+/**
+ * The embedded store's shared buffers (PostgreSQL's page cache inside PGlite's WebAssembly memory).
+ * PostgreSQL's default, 128MB, is what PGlite starts with, and PGlite touches all of it at start:
+ * about 120 MB of the main job's resident memory, for a cache that the operating system's own
+ * file cache backs anyway (NODEFS reads the store's files through it). 32MB holds the pages a
+ * district's daily console work reads (bench/main-job-memory.ts measures both: memory and the
+ * ledger's queries, same run).
+ */
+export const embeddedSharedBuffers = '32MB';
+
+/** PGlite's own start parameters (`PGlite.defaultStartParams`), with the store's memory settings; `durable`: without fsync off. */
+function startParams(durable: boolean, sharedBuffers: string): string[] {
   const defaults = (PGlite as unknown as { defaultStartParams?: unknown }).defaultStartParams;
   if (!Array.isArray(defaults) || !defaults.every((p) => typeof p === 'string')) {
     // A PGlite whose start-up this code does not know: refuse rather than run without flushing.
     throw new Error('所用 PGlite 版本不提供默认启动参数（PGlite.defaultStartParams），无法以写盘同步方式打开内置数据库');
   }
-  return [...defaults.filter((p) => p !== '-F'), '-c', 'fsync=on', '-c', 'wal_sync_method=fsync'];
+  const memory = ['-c', `shared_buffers=${sharedBuffers}`];
+  if (!durable) return [...defaults, ...memory];
+  return [...defaults.filter((p) => p !== '-F'), '-c', 'fsync=on', '-c', 'wal_sync_method=fsync', ...memory];
 }
 
 export interface EmbeddedClientOptions {
@@ -91,11 +103,17 @@ export interface EmbeddedClientOptions {
    * @default true
    */
   durable?: boolean;
+  /**
+   * PostgreSQL's shared_buffers. Only the benchmark sets it, to compare with PostgreSQL's 128MB.
+   * @default embeddedSharedBuffers
+   */
+  sharedBuffers?: string;
 }
 
 /** A PGlite over the store folder `dir` (created by PGlite when missing; its parent must exist). */
 export function openEmbeddedClient(dir: string, options: EmbeddedClientOptions = {}): PGlite {
   const common: PGliteOptions = { extensions: pgliteExtensions, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) };
-  if (options.durable === false) return new PGlite(dir, common);
-  return new PGlite({ ...common, fs: new DurableNodeFS(dir), startParams: durableStartParams() });
+  const sharedBuffers = options.sharedBuffers ?? embeddedSharedBuffers;
+  if (options.durable === false) return new PGlite(dir, { ...common, startParams: startParams(false, sharedBuffers) });
+  return new PGlite({ ...common, fs: new DurableNodeFS(dir), startParams: startParams(true, sharedBuffers) });
 }

@@ -35,6 +35,11 @@ export interface StoreOptions {
    * turns it off, to measure what flushing costs. @default true
    */
   durable?: boolean;
+  /**
+   * Embedded store only: PostgreSQL's shared_buffers (durable-pglite.ts). Only the benchmark sets
+   * it, to compare with PostgreSQL's default. @default embeddedSharedBuffers (32MB)
+   */
+  sharedBuffers?: string;
 }
 
 export interface Store {
@@ -87,7 +92,7 @@ const upgradeNotice = (logger: Logger, store: string) => (pending: string[]) =>
 async function openPglite(options: StoreOptions, logger: Logger): Promise<Store> {
   const dir = path.resolve(options.dataDir ?? './data', 'pglite');
   await mkdir(dir, { recursive: true }); // PGlite does not create parent folders
-  const client = openEmbeddedClient(dir, { durable: options.durable ?? true });
+  const client = openEmbeddedClient(dir, { durable: options.durable ?? true, ...(options.sharedBuffers ? { sharedBuffers: options.sharedBuffers } : {}) });
   await client.waitReady;
   const sql = pgliteRunner(client);
   if (options.migrate !== false) {
