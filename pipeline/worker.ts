@@ -82,7 +82,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     });
     const crawl = sources.length > 0 ? crawlStage({ store, sources, config, queue }) : undefined;
     // Before jobs are taken: loading the crawl engine inside the first crawl job would hold its lock's renewal.
-    if (crawl) await loadCrawlEngine();
+    if (crawl) await loadCrawlEngine(sources);
     const pipeline = createPipeline({ store, queue, classifier, logger, crawl, reporterThreshold: config.reporterThreshold });
     await pipeline.start({ concurrency: options.concurrency ?? config.workerConcurrency, recover: options.recover });
     const onStoreUpgraded = options.onStoreUpgraded;

@@ -122,7 +122,7 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
     }
     const queue = createQueue(config, logger);
     // Before jobs are taken: loading the crawl engine inside the first crawl job would hold its lock's renewal.
-    if (sources.length > 0) await loadCrawlEngine();
+    if (sources.length > 0) await loadCrawlEngine(sources);
     const pipeline = createPipeline({ store, queue, classifier, logger, crawl: crawlStage({ store, sources, config, queue }), reporterThreshold: config.reporterThreshold });
     closers.push(() => pipeline.close());
     await pipeline.start({ concurrency: config.workerConcurrency });

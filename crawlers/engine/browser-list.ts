@@ -4,7 +4,7 @@
  * list rules, and clicks "load more" while new or changed items keep appearing. Each batch is one
  * "page" for the watching rules. Details are fetched afterwards over plain HTTP.
  */
-import { Configuration, Log, LogLevel, PlaywrightCrawler } from 'crawlee';
+import { Configuration, Log, LogLevel, PlaywrightCrawler } from '@crawlee/playwright';
 import { chromium } from 'playwright';
 import { describeError } from '../../core/index.js';
 import type { PageRequest } from '../state/types.js';

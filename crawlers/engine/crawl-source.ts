@@ -6,7 +6,7 @@
  * (the watching rules), closed-rechecks.ts, removals.ts, run-report.ts.
  */
 import { AsyncResource } from 'node:async_hooks';
-import type { Request } from 'crawlee';
+import type { Request } from '@crawlee/cheerio';
 import { describeError, silentLogger, type CrawledMessage, type ExclusionKind, type Logger } from '../../core/index.js';
 import { getModule } from '../modules/registry.js';
 import type { SourceDefinition } from '../source/schema.js';
@@ -96,20 +96,31 @@ function outsideCrawlee<A extends unknown[], R>(fn: ((...args: A) => R) | undefi
 }
 
 /**
- * The parts of a run that stand on Crawlee and Playwright, imported on the first crawl: they take
- * some 2–3 s of CPU to load, which every other command of the process (`minsheng cases list`,
- * `classify`, a worker that only classifies) would otherwise pay at start (`bench/cli-startup.ts`).
+ * The parts of a run that stand on Crawlee, imported on the first crawl: they take some 2–3 s of
+ * CPU to load, which every other command of the process (`minsheng cases list`, `classify`, a
+ * worker that only classifies) would otherwise pay at start (`bench/cli-startup.ts`). Only Crawlee's
+ * HTTP crawler: the whole `crawlee` package (every crawler kind) and Playwright cost some 90 MB
+ * more of resident memory, which a process whose sources need no browser never uses.
  */
-const crawleeParts = () => Promise.all([import('./browser-list.js'), import('./page-router.js'), import('./polite-crawler.js')]);
+const crawleeParts = () => Promise.all([import('./page-router.js'), import('./polite-crawler.js')]);
+
+/** The browser part (PlaywrightCrawler and Playwright), imported by the first source with a "load more" list. */
+const browserPart = () => import('./browser-list.js');
+
+/** Whether crawling the source opens a browser (its list is built by a "load more" button). */
+function needsBrowser(source: SourceDefinition): boolean {
+  return adapterFor(source).loadMore !== undefined;
+}
 
 /**
- * Loads those parts now. A long-running process that crawls (the main job, a worker with sources)
- * calls it at start: the load holds the event loop for seconds in one piece, and on the first
- * crawl job it would do so while the job's queue lock is due for renewal (a worker with a short
- * MINSHENG_JOB_LOCK_MS lost its crawl to the stalled-job check: tests/pipeline-worker-kill.test.ts).
+ * Loads those parts now, the browser part only when one of `sources` needs it. A long-running
+ * process that crawls (the main job, a worker with sources) calls it at start: the load holds the
+ * event loop for seconds in one piece, and on the first crawl job it would do so while the job's
+ * queue lock is due for renewal (a worker with a short MINSHENG_JOB_LOCK_MS lost its crawl to the
+ * stalled-job check: tests/pipeline-worker-kill.test.ts).
  */
-export async function loadCrawlEngine(): Promise<void> {
-  await crawleeParts();
+export async function loadCrawlEngine(sources: readonly SourceDefinition[] = []): Promise<void> {
+  await Promise.all([crawleeParts(), ...(sources.some(needsBrowser) ? [browserPart()] : [])]);
 }
 
 /**
@@ -129,9 +140,10 @@ async function skipHeldOff(source: SourceDefinition, state: SourceState, options
 
 /** Crawls one source once, incrementally against its stored state. */
 export async function crawlSource(source: SourceDefinition, options: CrawlOptions): Promise<CrawlResult> {
-  const [{ walkLoadMoreList }, { detailRequest, listRequest, PageRouter }, { createPoliteCrawler, HostSession, PageFetcher }] = await crawleeParts();
+  const [{ detailRequest, listRequest, PageRouter }, { createPoliteCrawler, HostSession, PageFetcher }] = await crawleeParts();
   const logger = options.logger ?? silentLogger;
   const adapter = adapterFor(source);
+  const walkLoadMoreList = adapter.loadMore ? (await browserPart()).walkLoadMoreList : undefined;
   const state = { ...emptyState(source.id), ...((await options.state.get(source.id)) ?? {}) };
   // The site asked, in an earlier run, not to be visited before a time still to come: nothing is sent.
   const heldOff = state.health.heldOff;
@@ -175,7 +187,7 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
     for (let start = 0; start < source.startUrls.length; start++) {
       const first = adapter.firstListRequest(start);
       if (!first) continue;
-      if (adapter.loadMore) {
+      if (walkLoadMoreList) {
         session.requests += await walkLoadMoreList(adapter, first, start, run, {
           chromiumPath: options.chromiumPath ?? '/usr/bin/chromium',
           headers: session.headers(),

@@ -5,7 +5,7 @@
  * Broken pages (cut short, unparseable) are page errors: a broken list page's items are not used
  * this run, a broken detail leaves its message for the next run.
  */
-import type { CheerioCrawlingContext, Request } from 'crawlee';
+import type { CheerioCrawlingContext, Request } from '@crawlee/cheerio';
 import iconv from 'iconv-lite';
 import { declaredCharset, headerCharset, misdecoded, undeclaredChineseCharset } from '../extract/charsets.js';
 import { describeError } from '../../core/index.js';

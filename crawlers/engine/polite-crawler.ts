@@ -9,7 +9,7 @@
  */
 import iconv from 'iconv-lite';
 import { headerCharset } from '../extract/charsets.js';
-import { CheerioCrawler, Configuration, Log, LogLevel, Request, type CheerioCrawlingContext } from 'crawlee';
+import { CheerioCrawler, Configuration, Log, LogLevel, Request, type CheerioCrawlingContext } from '@crawlee/cheerio';
 import { describeError, sha256, type Logger } from '../../core/index.js';
 import type { RawFields } from '../extract/fields.js';
 import type { SourceDefinition } from '../source/schema.js';
