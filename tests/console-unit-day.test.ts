@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
-import { assignCase, decideExtension, decideProposal, proposeHandling, returnCase, reviewReport, submitReport } from '../workflow/cases/index.js';
+import { assignCase, decideExtension, decideProposal, proposeHandling, registerCase, requestExtension, returnCase, reviewReport, submitReport } from '../workflow/cases/index.js';
 import { goodReply } from './helpers/case-steps.js';
 import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
@@ -175,6 +175,41 @@ describe('console: a unit clerk', () => {
       expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
     } finally {
       await context.close();
+    }
+  });
+});
+
+describe('console: a case waiting on someone else (下一步)', () => {
+  it('tells a reader with no step to take who takes the case on next, and with which steps', async () => {
+    // QA (unit and leader day): after 报送办理情况 the unit's page said only 当前没有您可以办理的步骤,
+    // and so did the office's after 拟办; a leader's (who may only mark it) said nothing either:
+    // none said what the case now waits for, or whom.
+    const caseId = await f.addMessage({ title: '东关路路灯不亮', content: '东关路的路灯已经半个月不亮了，晚上走路很不安全，请尽快修复。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await f.assignTo(caseId, 'u-roads');
+    await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads });
+    const proposed = await f.addMessage({ title: '西关公交站台无遮雨棚', content: '西关公交站台没有遮雨棚，下雨天等车的群众只能淋雨，建议加装。', category: '建议', confidence: 0.9, unit: '区交通运输局' });
+    await registerCase(f.store.db, { caseId: proposed, category: '建议', actor: f.actors.egov });
+    await proposeHandling(f.store.db, { caseId: proposed, unitId: 'u-roads', opinion: '请区交通运输局研究答复', actor: f.actors.office });
+    const extended = await f.addMessage({ title: '南关路公交站牌倒了', content: '南关路公交站牌被大风刮倒了，乘客找不到站点，请尽快扶正修好。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await f.assignTo(extended, 'u-roads');
+    await requestExtension(f.store.db, { caseId: extended, progress: '已联系厂家', reason: '需定制站牌', days: 2, actor: f.actors.roads });
+    for (const [username, id, expected] of [
+      ['roads', caseId, '下一步：由区政府督查室审核通过办理情况或审核退回办理情况'],
+      ['office', proposed, '下一步：由区政府领导同意拟办意见或退回拟办意见'],
+      // The leader may mark it (标记领导重点批示) but takes no step of the path.
+      ['leader', extended, '下一步：由区政府督查室答复延期申请；由承办单位（区交通运输局）报送办理情况或退回交办'],
+    ] as const) {
+      const { page, context } = await f.signIn(username);
+      const errors = watchPageErrors(page);
+      try {
+        await page.goto(`${f.url}/#/case/${id}`);
+        await page.waitForSelector('#timeline');
+        await expect.poll(() => page.locator('#next-step').textContent()).toBe(expected);
+        if (username !== 'leader') expect(await page.locator('#case-actions').textContent()).toContain('当前没有您可以办理的步骤');
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
     }
   });
 });

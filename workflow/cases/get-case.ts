@@ -12,10 +12,10 @@ import { NotFoundError, removedFromSiteStatus } from '../../core/index.js';
 import { getWorkCalendar } from '../calendar/load-calendar-days.js';
 import { chinaDate, unscheduledYears, upperDeadlineWarning } from '../calendar/work-calendar.js';
 import type { Db } from '../store/index.js';
-import type { Actor } from '../users/actor.js';
+import { roleNames, type Actor } from '../users/actor.js';
 import { accountNames } from '../users/actor-name.js';
 import { leadsCase } from '../users/cases-visible-to.js';
-import { allowedActions, stateNames, type CaseAction, type CaseState } from './state-machine.js';
+import { actionNames, allowedActions, isPathAction, nextSteps, stateNames, type CaseAction, type CaseState } from './state-machine.js';
 import { workingDaysLeft } from './days-left.js';
 import { countHotIssueReporters } from './count-reporters.js';
 import { earlierReturns, returnWarningText } from './return-warning.js';
@@ -76,6 +76,12 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
   const actions: CaseAction[] = c.archivedAt || ownAssist ? [] : allowedActions(c.state, input.actor, { channel: c.channel, owed }).filter(offered);
   // An assisting unit's one step: its 协办意见 while the lead has the case in hand.
   const canSubmitAssistOpinion = Boolean(!c.archivedAt && ownAssist?.status === 'active' && c.state === 'assigned');
+  // Who takes the case on next, for a reader with no step of the path to take (下一步; marks and
+  // corrections aside): the same offer as `actions`, for every role; the unit named (an assisting
+  // unit's reader waits on the lead's report).
+  const who = (r: keyof typeof roleNames) => (r === 'unit' && c.unit ? `${roleNames.unit}（${c.unit.name}）` : roleNames[r]);
+  const ownStep = actions.some(isPathAction) || canSubmitAssistOpinion;
+  const next = c.archivedAt || ownStep ? [] : nextSteps(c.state, { channel: c.channel, owed }, offered).map((s) => ({ who: s.roles.map(who).join('或'), steps: s.actions.map((a) => actionNames[a]) }));
   // Each proposal names its unit (also one deactivated since): the leader decides on the unit the
   // office proposed, which is not the case's `unit` (the suggestion) until 交办.
   const namedUnits = [...c.proposals.flatMap((p) => [p.unitId, ...p.assistUnitIds]), ...c.assignments.map((a) => a.unitId)];
@@ -169,6 +175,12 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     /** Working days left (negative: late), as the ledger shows them; null when not with a unit. */
     daysLeft: workingDaysLeft(await getWorkCalendar(db), chinaDate(input.now ?? new Date()), c),
     allowedActions: actions,
+    /**
+     * Who takes the case on next along the path and with which steps (names as the console shows
+     * them), for a reader with no step of the path to take (marks and corrections aside); empty
+     * for one who has, and once archived, merged or at rest.
+     */
+    nextSteps: next,
     /**
      * 领导已审批待回复: the 回复 still owed (reply-owed.ts), for the offices; a case owing both (a letter
      * forwarded from above and posted on a mailbox) shows which of the two is still to be sent. Null

@@ -7,7 +7,7 @@
  * 第四条: 分类 → 登记 → 分解 (拟办, 领导同意, 交办) → 办理 → 督查 → 审核 → 回复 → 回访 → 归档.
  */
 import { ForbiddenError, InvalidTransitionError } from '../../core/index.js';
-import { roleNames, type Actor, type ActorRole } from '../users/actor.js';
+import { roleNames, type Actor, type ActorRole, type Role } from '../users/actor.js';
 import type { RepliesOwed } from './reply-owed.js';
 
 export const caseStates = [
@@ -262,6 +262,73 @@ export function allowedActions(from: string, actor: Pick<Actor, 'role'>, facts: 
       transitions.filter((t) => t.from === from && t.roles.includes(actor.role) && (!t.guard || t.guard.test(facts))).map((t) => t.action),
     ),
   ];
+}
+
+/**
+ * The steps that carry a case on along the measures' path, in the path's order: not the records,
+ * marks, corrections and de-duplication steps that leave it where it is.
+ */
+const pathActions: readonly CaseAction[] = [
+  'register',
+  'decide_not_accepted',
+  'propose',
+  'approve_proposal',
+  'reject_proposal',
+  'assign',
+  'decide_extension',
+  'submit_report',
+  'return_case',
+  'accept_report',
+  'reject_report',
+  'approve_reply',
+  'send_back_reply',
+  'publish_reply',
+  'return_for_revision',
+  'report_upward',
+  'visit_satisfied',
+  'visit_dissatisfied',
+  'archive',
+];
+
+/** Whether `action` carries a case on along the path (not a record, mark or correction). */
+export function isPathAction(action: CaseAction): boolean {
+  return pathActions.includes(action);
+}
+
+/** Who takes a case on next, and with which steps of the path. */
+export interface NextStep {
+  /** Staff roles that may take these steps (never the system). */
+  roles: Role[];
+  actions: CaseAction[];
+}
+
+/**
+ * Who takes a case on from `from` (for a page whose reader has no step to take: 下一步由谁办理):
+ * the path's steps the rules allow there, each role's passing the guards, roles with the same
+ * steps put together, in the order of the path. `offered` leaves out steps the case's facts rule
+ * out beyond the table (an extension answered only while one is pending…), as the console's offer.
+ */
+export function nextSteps(from: string, facts: CaseFacts, offered: (action: CaseAction) => boolean = () => true): NextStep[] {
+  const byRole = new Map<Role, CaseAction[]>();
+  for (const action of pathActions) {
+    if (!offered(action)) continue;
+    for (const t of transitions) {
+      if (t.from !== from || t.action !== action || (t.guard && !t.guard.test(facts))) continue;
+      for (const role of t.roles) {
+        if (role === 'system') continue;
+        const list = byRole.get(role) ?? [];
+        if (!list.includes(action)) list.push(action);
+        byRole.set(role, list);
+      }
+    }
+  }
+  const steps: NextStep[] = [];
+  for (const [role, actions] of byRole) {
+    const same = steps.find((s) => s.actions.join() === actions.join());
+    if (same) same.roles.push(role);
+    else steps.push({ roles: [role], actions });
+  }
+  return steps;
 }
 
 export function isCaseState(value: string): value is CaseState {

@@ -330,5 +330,10 @@ export function actionForms(c, meta, wf, actionNames, done, user = {}) {
   if (c.allowedActions.includes('merge_into')) {
     forms.push(h('details', { class: 'action', dataset: { action: 'merge_into' } }, h('summary', null, '并入其他案件'), mergeForm(c, { ctxMeta: meta, done })));
   }
-  return forms.length ? forms : [h('p', { class: 'muted' }, c.archivedAt ? '已归档，不能再更改' : '当前没有您可以办理的步骤')];
+  // No step of the path for this reader (a mark or correction at most): who takes the case on, so
+  // a clerk knows what it is waiting for (get-case.ts nextSteps).
+  const next = (c.nextSteps ?? []).map((s) => `由${s.who}${s.steps.join('或')}`).join('；');
+  const nextNote = next ? h('p', { class: 'next-step', id: 'next-step' }, `下一步：${next}`) : null;
+  if (forms.length) return [...forms, nextNote];
+  return [h('p', { class: 'muted' }, c.archivedAt ? '已归档，不能再更改' : '当前没有您可以办理的步骤'), nextNote];
 }
