@@ -1,8 +1,8 @@
 /**
  * What a working day of staff use found, in a real browser against the running app: two reviewers
  * on one queue (a case a colleague decided leaves the other's queue instead of being refused at
- * every try), the case page saying an assignment is over once the reply is out, and the bulletin's
- * bar labels drawn whole.
+ * every try), the case page saying an assignment is reported, and over once the reply is out, and
+ * the bulletin's bar labels drawn whole.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveCase, decideReply, publishReply, recordVisit, reviewReport, submitReport } from '../workflow/cases/index.js';
@@ -58,7 +58,7 @@ describe('console: two reviewers on one queue', () => {
 });
 
 describe('console: an assignment once the reply is out', () => {
-  it('is shown 已答复 after publication and 已办结 once visited and archived, not 办理中', async () => {
+  it('is shown 已报送 once reported, 已答复 after publication and 已办结 once visited and archived, not 办理中', async () => {
     const caseId = ids.handled!;
     await f.assignTo(caseId, 'u-roads');
     const badge = async () => {
@@ -71,8 +71,11 @@ describe('console: an assignment once the reply is out', () => {
     };
     expect(await badge()).toBe('办理中');
     await submitReport(f.store.db, { caseId, text: '经现场查看，红旗路破损路面已于本周修补完毕，积水问题已解决。感谢您的反映。', actor: f.actors.roads });
+    // QA (a unit's day): the unit's page said 办理中 beside its 交办 while its report awaited 审核.
+    expect(await badge()).toBe('已报送');
     await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision });
     await decideReply(f.store.db, { caseId, approve: true, actor: f.actors.leader });
+    expect(await badge()).toBe('已报送');
     await publishReply(f.store.db, { caseId, actor: f.actors.egov, acknowledgeFindings: true });
     expect(await badge()).toBe('已答复');
     await recordVisit(f.store.db, { caseId, satisfaction: 'satisfied', method: 'phone', actor: f.actors.egov });

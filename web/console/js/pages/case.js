@@ -24,15 +24,20 @@ const forwardingNote = (m) =>
 const reportStatusNames = { submitted: '已报送待审核', accepted: '督查室已审核', rejected: '督查室退回', approved: '领导已审批', sent_back: '领导退回', returned_for_revision: '发布前退回修改', published: '已发布' };
 let wfMeta = null;
 
+/** The states of a case whose unit has reported and awaits 审核, 审批 or the 回复 (not a send-back). */
+const reportedStates = new Set(['reported', 'reviewed', 'reply_approved']);
+
 /**
- * An assignment's badge. The case's current assignment stays `active` after the reply (it is the
- * one a send-back or a dissatisfied visit reopens), so the case's state says whether it is over.
+ * An assignment's badge. The case's current assignment stays `active` after the report and the
+ * reply (it is the one a send-back or a dissatisfied visit reopens), so the case's state says
+ * whether the unit has reported and whether it is over.
  */
 function assignmentStatus(a, caseState) {
   if (a.status === 'returned') return '已退回';
   if (a.role === 'assist') return a.status === 'active' ? '待提交协办意见' : '协办已结束';
   if (a.status === 'done' || caseState === 'closed' || caseState === 'archived') return '已办结';
   if (caseState === 'replied') return '已答复';
+  if (reportedStates.has(caseState)) return '已报送';
   return '办理中';
 }
 
