@@ -142,6 +142,8 @@ describe('console: a unit writing its report', () => {
     expect(await form.isVisible()).toBe(true);
     expect(await form.locator('textarea[name=text]').inputValue()).toBe(first);
     expect(await form.textContent()).toContain('已填入被退回的答复');
+    // QA (a unit's day): and why, beside the form, not only in the report list far down the page.
+    expect(await form.textContent()).toContain('督查室退回理由：请写明恢复照明的具体日期');
     await expect.poll(() => form.locator('.reply-check').textContent()).toContain('发布前检查');
     const revised = first.replace('预计本周内', '已于 11 月 20 日');
     await form.locator('textarea[name=text]').fill(revised);
@@ -153,6 +155,7 @@ describe('console: a unit writing its report', () => {
     await decideReply(db, { caseId, approve: false, note: '请补充后续巡查安排', actor: f.actors.leader });
     await openCase(page, caseId);
     expect(await page.locator('form[data-action="submit_report"] textarea[name=text]').inputValue()).toBe(edited);
+    expect(await page.locator('form[data-action="submit_report"]').textContent()).toContain('领导退回理由：请补充后续巡查安排');
     await context.close();
   });
 

@@ -46,6 +46,15 @@ function specs(meta, wf, c, user) {
   const shownReply = c.reports.filter((r) => r.status === 'accepted').at(-1)?.id;
   const agreed = c.proposals.filter((p) => p.decision === 'approved').at(-1);
   const redo = last && sentBack.has(last.status) ? (last.reviewText ?? last.text) : undefined;
+  // Why it was sent back, beside the form (the report list may be a long scroll away).
+  const redoReason =
+    last?.status === 'rejected'
+      ? `督查室退回理由：${last.reviewNote ?? ''}`
+      : last?.status === 'sent_back'
+        ? `领导退回理由：${last.approvalNote ?? ''}`
+        : last?.status === 'returned_for_revision'
+          ? `退回修改的理由：${c.events.filter((e) => e.type === 'return_for_revision' && e.data?.reportId === last.id).at(-1)?.data?.note ?? ''}`
+          : '';
   // Every other step names what this page shows too (workflow/cases/stale-page.ts): the report
   // under review, the approved reply and its text as shown (published verbatim), the published
   // reply a visit asks about, the unit's assignment and its due date, the pending extension request
@@ -119,7 +128,7 @@ function specs(meta, wf, c, user) {
       path: 'report',
       fixed: { assignmentId: assignment?.id },
       fields: [
-        text('text', '办理情况（答复意见）', { max: 20_000, required: true, liveCheck: true, rows: 6, value: redo, hint: redo ? '已填入被退回的答复，请按退回理由修改后重新报送' : undefined }),
+        text('text', '办理情况（答复意见）', { max: 20_000, required: true, liveCheck: true, rows: 6, value: redo, hint: redo ? `已填入被退回的答复，请按退回理由修改后重新报送。${redoReason}` : undefined }),
         fieldSpec('acknowledgeFindings', '已知悉检查提示，仍然报送', 'check', { hint: '含手机号、身份证号等高风险内容或过于简略的办理情况，须修改，或勾选此项后才能报送' }),
       ],
     },
