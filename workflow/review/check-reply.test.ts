@@ -20,6 +20,13 @@ describe('checkReply (第五条㈤)', () => {
     expect(rules(`${good}其余情况无可奉告。`)).toContain('no_comment');
     expect(rules(`${good}此事是您自己的责任，后果自负。`)).toContain('blaming_citizen');
   });
+  it('flags markup pasted from a web editor, which would be published as it is, and not a comparison', () => {
+    const out = checkReply(`<p>${good}</p><b>特此答复。</b>`, message);
+    expect(out.findings.filter((f) => f.rule === 'markup').map((f) => f.excerpt)).toEqual(['<p>', '</p>', '<b>', '</b>']);
+    expect(rules(`${good}如有疑问&nbsp;请致电。`)).toContain('markup');
+    expect(rules(`${good}室温<18度时可申请退费，流量>3吨按阶梯计价。`)).not.toContain('markup');
+    expect(rules(good)).not.toContain('markup');
+  });
   it('flags personal data and masks it in the excerpt', () => {
     const out = checkReply(`${good}如有疑问请联系张师傅13912345678，留言人身份证610203199001011234。`, message);
     const phone = out.findings.find((f) => f.rule === 'personal_phone');

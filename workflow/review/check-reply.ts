@@ -93,6 +93,15 @@ const patternRules: PatternRule[] = [
     mask: true,
   },
   {
+    // The reply goes online as plain text: tags or entities pasted from a web editor or a document
+    // converter (<p>, <b>, &nbsp;) would be shown as they are. Only what reads as markup: a tag
+    // name right after '<' and a closing '>', or a named or numbered entity; 温度<18度 is not.
+    rule: 'markup',
+    severity: 'medium',
+    message: '答复含网页标记（如 <p>、<b>、&nbsp;）：答复按纯文本发布，标记会原样显示，请删去',
+    pattern: /<\/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?\/?>|&(?:nbsp|amp|lt|gt|quot|apos|#\d{2,6}|#x[0-9A-Fa-f]{2,5});/gu,
+  },
+  {
     rule: 'vague',
     severity: 'low',
     message: '敷衍套话：只说“高度重视”“研究处理”而无具体措施，请补充具体办理情况',
