@@ -9,13 +9,13 @@
  *   dalian-heldout: train on 80% of Dalian + Beijing + Jiamusi, test on the other 20% of Dalian
  *   ->dalian: train on Beijing + Jiamusi, test on Dalian; ->beijing, ->jiamusi likewise.
  */
-import { readEvaluationRows } from './evaluation-rows.js';
+import { drawShare, evaluationSources, foldsOf, readEvaluationRows } from './evaluation-rows.js';
 import { categories, type Category } from '../../core/index.js';
 import { trainBayesBaseline } from '../bayes-baseline.js';
 import { type LabeledRow } from '../data.js';
 import { extractFeatures } from '../features.js';
 import { parseLabel } from '../labels.js';
-import { LinearScorer, seededRandom } from '../linear-model.js';
+import { LinearScorer } from '../linear-model.js';
 import { computeReport, formatReport, type ScoredRow } from '../metrics.js';
 import { trainCategoryModel, type CategoryTrainOptions } from '../train-category.js';
 
@@ -50,14 +50,6 @@ const keep = (f: string) =>
 const featureCache = new Map<LabeledRow, string[]>();
 for (const row of labeled) featureCache.set(row, extractFeatures(row).filter(keep));
 
-function split(rows: LabeledRow[], share: number, seed: number): [LabeledRow[], LabeledRow[]] {
-  const random = seededRandom(seed);
-  const a: LabeledRow[] = [];
-  const b: LabeledRow[] = [];
-  for (const r of rows) (random() < share ? b : a).push(r);
-  return [a, b];
-}
-
 function scoreLinear(train: LabeledRow[], test: LabeledRow[]): { scored: ScoredRow[]; temperature: number; features: number } {
   const model = trainCategoryModel(train, options, train.map((r) => featureCache.get(r)!));
   const scorer = new LinearScorer(model);
@@ -72,8 +64,7 @@ function scoreLinear(train: LabeledRow[], test: LabeledRow[]): { scored: ScoredR
 
 /** k-fold cross-validation over `target`; every fold also trains on `extra`. Pooled figures. */
 function crossValidate(name: string, target: LabeledRow[], extra: LabeledRow[], folds: number): void {
-  const random = seededRandom(arg('foldseed', 99));
-  const fold = target.map(() => Math.floor(random() * folds));
+  const fold = foldsOf(target, folds, arg('foldseed', 99));
   const pooled: ScoredRow[] = [];
   for (let f = 0; f < folds; f++) {
     const train = [...target.filter((_, i) => fold[i] !== f), ...extra];
@@ -113,8 +104,7 @@ function fitBias(rows: { p: Float64Array; allowed: Category[] }[]): number[] {
 }
 
 function crossValidateBias(target: LabeledRow[], extra: LabeledRow[], folds: number): void {
-  const random = seededRandom(arg('foldseed', 99));
-  const fold = target.map(() => Math.floor(random() * folds));
+  const fold = foldsOf(target, folds, arg('foldseed', 99));
   const oof: { p: Float64Array; allowed: Category[]; half: number }[] = [];
   for (let f = 0; f < folds; f++) {
     const train = [...target.filter((_, i) => fold[i] !== f), ...extra];
@@ -163,12 +153,9 @@ function run(name: string, train: LabeledRow[], test: LabeledRow[]): void {
   }
 }
 
-const bySource = (s: string) => labeled.filter((r) => r.source === s);
-const dalian = bySource('dalian-12345');
-const beijing = bySource('beijing-mailbox');
-const jiamusi = bySource('jiamusi-zmhd');
+const { dalian, beijing, jiamusi } = evaluationSources(labeled);
 process.stdout.write(`options ${JSON.stringify(options)}\n`);
-const [dTrain, dTest] = split(dalian, 0.2, 42);
+const [dTrain, dTest] = drawShare(dalian, 0.2, 42);
 if (only === 'cv-bias') crossValidateBias(dalian, [...beijing, ...jiamusi], 5);
 if (only === 'cv') crossValidate('dalian-5fold', dalian, [...beijing, ...jiamusi], 5);
 if (only === 'cv-dalian-only') crossValidate('dalian-5fold-dalian-only', dalian, [], 5);
