@@ -39,6 +39,13 @@ export interface CategoryTrainOptions extends LinearTrainOptions {
    * (LinearModelData.featureNorm); 'one': one norm over all features, as before. @default 'one'
    */
   featureNorm?: 'one' | 'per-group';
+  /**
+   * Called with the logits of every held-out row (merged labels included; from the model trained
+   * without them) and the temperature fitted on them (on the single-label ones when there are 30
+   * or more); for experiments that calibrate further (scripts/prior-shift-experiment.ts). Not
+   * called when there is no calibration slice.
+   */
+  onHeldOut?: ((rows: HeldOutLogits[], temperature: number) => void) | undefined;
 }
 
 export interface PreparedRow extends LinearTrainRow {
@@ -107,6 +114,7 @@ export function trainCategoryModel(examples: TrainingExample[], options: Categor
     const single = held.filter((row) => row.allowed.length === 1);
     const heldLogits: HeldOutLogits[] = (single.length >= 30 ? single : held).map((row) => ({ logits: scorer.logits(row.features).logits, allowed: row.allowed }));
     temperature = fitTemperature(heldLogits);
+    if (options.onHeldOut) options.onHeldOut(held.map((row) => ({ logits: scorer.logits(row.features).logits, allowed: row.allowed })), temperature);
   }
   const offset = share > 0 && rows.length >= 50 ? epochs : 0;
   const { sourceBias: _dropped, ...model } = trainLinear(rows, classes, { ...options, onProgress: (d) => progress?.(offset + d, offset + epochs) });

@@ -13,7 +13,7 @@ import { loadUnitDirectory, mapUnitName, unitFeatures } from './units.js';
 import type { TrainedModel, TrainingExample, UnitDirectoryEntry } from './types.js';
 
 /** The settings the shipped model is trained with (chosen by classifier/scripts/cross-source.ts). */
-export const defaultTrainOptions: Required<Omit<CategoryTrainOptions, 'onProgress'>> = {
+export const defaultTrainOptions: Required<Omit<CategoryTrainOptions, 'onProgress' | 'onHeldOut'>> = {
   epochs: 15,
   learningRate: 0.1,
   l2: 1e-5,
