@@ -11,20 +11,22 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main.js';
 import { ensureSource, recordMessage, registerMessage } from '../workflow/index.js';
 import { createUser } from '../workflow/users/index.js';
 import { toAssigned, toReplied } from './helpers/case-steps.js';
 import { plainSuggestion } from './helpers/ledger-suggestion.js';
+import { inProcessMinsheng, type MinshengRunner } from './helpers/in-process-cli.js';
 import { startMainJobStandIn, type MainJobStandIn } from './helpers/main-job-stand-in.js';
-import { at, databaseUrl, openFixture, type Fixture } from './workflow-fixtures.js';
+import { at, openFixture, type Fixture } from './workflow-fixtures.js';
 
 let f: Fixture;
+let minsheng: MinshengRunner;
 let dir: string;
 const password = 'cli-pass-2026';
 
 beforeAll(async () => {
   f = await openFixture();
+  minsheng = inProcessMinsheng(f.schema);
   dir = await mkdtemp(path.join(tmpdir(), 'minsheng-copies-'));
   for (const [username, role] of [['egov', 'egov_centre'], ['office', 'gov_office'], ['duchashi', 'supervision']] as const) {
     await createUser(f.store.db, { username, displayName: username, password, role });
@@ -34,16 +36,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
   await f?.close();
 });
-
-async function minsheng(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    env: { DATABASE_URL: `${databaseUrl}?schema=${f.schema}`, LOG_LEVEL: 'silent' },
-    io: { stdout: (t) => void (out += t), stderr: (t) => void (err += t) },
-  });
-  return { code, out, err };
-}
 
 let n = 0;
 /** A letter through the real intake (exact copies are linked by their text); its case. */

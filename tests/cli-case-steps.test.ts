@@ -11,19 +11,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main.js';
 import { proposeHandling, registerCase, visitMethodNames } from '../workflow/cases/index.js';
 import { createUser } from '../workflow/users/index.js';
 import { caseState, toAssigned, toReplied } from './helpers/case-steps.js';
+import { inProcessMinsheng, type MinshengRunner } from './helpers/in-process-cli.js';
 import { startMainJobStandIn, type MainJobStandIn } from './helpers/main-job-stand-in.js';
-import { at, databaseUrl, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
+import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
 let f: Fixture;
+let minsheng: MinshengRunner;
 let dir: string;
 const password = 'cli-pass-2026';
 
 beforeAll(async () => {
   f = await openFixture();
+  minsheng = inProcessMinsheng(f.schema);
   dir = await mkdtemp(path.join(tmpdir(), 'minsheng-steps-'));
   for (const [username, role] of [['egov', 'egov_centre'], ['office', 'gov_office'], ['leader', 'leader'], ['duchashi', 'supervision']] as const) {
     await createUser(f.store.db, { username, displayName: username, password, role });
@@ -33,16 +35,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
   await f?.close();
 });
-
-async function minsheng(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    env: { DATABASE_URL: `${databaseUrl}?schema=${f.schema}`, LOG_LEVEL: 'silent' },
-    io: { stdout: (t) => void (out += t), stderr: (t) => void (err += t) },
-  });
-  return { code, out, err };
-}
 
 const ledgerNo = async (caseId: string) => (await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).ledgerNo;
 const events = (caseId: string, type: string) => f.store.db.event.findMany({ where: { caseId, type } });
