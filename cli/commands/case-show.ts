@@ -1,13 +1,15 @@
 /**
  * `minsheng cases show <台账编号> [--json]`: one case as the console's case page shows it, read-only:
  * its facts (state, category and complexity, writers and 反映人数, units, due date and working days
- * left), the classifier's suggestion while it awaits review, its proposals and visits, its messages
- * and its event log, each step named as the page names it (workflow stateNames, actionNames,
+ * left), the classifier's suggestion while it awaits review, who takes it on next (下一步), its
+ * proposals, 交办, extension requests, reports with their review status (办理情况与回复), 督办
+ * records, visits, what the sites changed (网站上的变化; case-show-handling.ts), its messages and
+ * its event log, each step named as the page names it (workflow stateNames, actionNames,
  * eventNames). Read as the administrator (any case, all of it; no account needed); while the main
  * job holds the embedded store, through its API. Text from the sites goes through printable().
  */
 import type { Command } from 'commander';
-import { beijingClock, channelNames, NotFoundError, type Channel } from '../../core/index.js';
+import { channelNames, NotFoundError, type Channel } from '../../core/index.js';
 import {
   actionNames,
   describeSuggestion,
@@ -27,35 +29,8 @@ import { printable } from '../terminal-text.js';
 import type { RunFile } from '../app/run-file.js';
 import { askMainJob, cliAdmin, runningMainJob, withStore } from '../with-store.js';
 import { complexityWords } from './propose-cases.js';
-
-/** The case page's data (workflow getCase) as JSON carries it: dates are ISO strings, whichever way it was read. */
-export interface ShownCase {
-  id: string;
-  ledgerNo: string;
-  title: string;
-  state: string;
-  stateName: string;
-  category: string;
-  categoryConfirmed: boolean;
-  complexity: string;
-  urgency: string;
-  outOfScope: boolean;
-  reporterCount: number;
-  dueDate: string | null;
-  daysLeft: number | null;
-  archivedAt: string | null;
-  archiveVolume: string | null;
-  primaryMessageId: string | null;
-  unit: { id: string; name: string } | null;
-  handlingUnits: { lead: { unit: string; dueDate: string } | null; assists: { unit: string; submittedAt: string | null }[] };
-  messages: { id: string; sourceId: string; channel: string; author: string | null; title: string; postedAt: string | null; url: string | null; classification: unknown }[];
-  proposals: { id: string; unitId: string; unitName: string; assistUnits: { unit: string }[]; complexity: string; decision: string; opinion: string; proposedAt: string; proposedBy: string; decisionNote: string | null }[];
-  reports: { id: string; status: string; submittedAt: string }[];
-  visits: { visitedAt: string; visitedBy: string; method: string; satisfaction: string; note: string | null }[];
-  events: { at: string; actor: string; type: string; data: unknown }[];
-  actorNames: Record<string, string>;
-  allowedActions: string[];
-}
+import { handlingJson, handlingLines, nextStepLine } from './case-show-handling.js';
+import { atMinute, who, type ShownCase } from './shown-case.js';
 
 /** Where the command reads: the store itself, or the running main job's API. */
 export interface CaseReadPort {
@@ -101,10 +76,7 @@ export async function withCaseReader<T>(ctx: CliContext, command: string, fn: (p
   );
 }
 
-/** Beijing time to the minute, as the console's pages show times. */
-export const atMinute = (iso: string | null | undefined) => (iso ? beijingClock(Date.parse(iso)).slice(0, 16) : '—');
 const channelName = (c: string) => channelNames[c as Channel] ?? c;
-const who = (c: ShownCase, username: string) => printable(c.actorNames[username] ?? username);
 
 /** The classifier's suggestion for a case awaiting review (the case's fields, with the first message's confidences); null otherwise. */
 function suggestionOf(c: ShownCase) {
@@ -126,7 +98,7 @@ function unitsLine(c: ShownCase): string {
     if (c.state === 'not_accepted' || c.state === 'merged') return '承办单位  —';
     return `${c.state === 'returned' ? '承办单位' : '建议承办单位'}  ${printable(c.unit?.name ?? '—')}`;
   }
-  const assists = hu.assists.map((a) => `${printable(a.unit)}${a.submittedAt ? '（已提交意见）' : '（未提交）'}`).join('、');
+  const assists = hu.assists.map((a) => `${printable(a.unit)}${a.submittedAt ? '（已提交意见）' : a.status === 'active' ? '（未提交）' : '（未提交，协办已结束）'}`).join('、');
   return `承办单位  主办：${printable(hu.lead.unit)}${assists ? ` / 协办：${assists}` : ''}`;
 }
 
@@ -156,11 +128,14 @@ function printCase(ctx: CliContext, c: ShownCase, sources: Map<string, string>):
   out(dueLine(c));
   const s = suggestionOf(c);
   if (s) out(`分类建议  ${s.text}${s.confidence === null ? '' : `（类别置信度 ${Math.round(s.confidence * 100)}%）`}，建议承办单位 ${printable(s.unit ?? '未能判断')}${s.modelVersion ? `  模型 ${printable(s.modelVersion)}` : ''}`);
+  const next = nextStepLine(c);
+  if (next) out(next);
   for (const p of c.proposals) {
     const decision = p.decision === 'approved' ? '已同意' : p.decision === 'rejected' ? '已退回' : '待审批';
     const assists = p.assistUnits.length ? `，协办：${p.assistUnits.map((u) => printable(u.unit)).join('、')}` : '';
     out(`拟办意见  ${atMinute(p.proposedAt)} ${who(c, p.proposedBy)}：拟交办 ${printable(p.unitName)}${assists}（${complexityWords[p.complexity as 'simple'] ?? p.complexity}）[${decision}] ${printable(p.opinion)}${p.decisionNote ? `；批示：${printable(p.decisionNote)}` : ''}`);
   }
+  for (const line of handlingLines(c)) out(line);
   for (const v of c.visits) {
     out(`回访      ${atMinute(v.visitedAt)} ${who(c, v.visitedBy)}（${visitMethodNames[v.method as VisitMethod] ?? v.method}）：${satisfactionNames[v.satisfaction as Satisfaction] ?? v.satisfaction}${v.note ? `，${printable(v.note)}` : ''}`);
   }
@@ -172,7 +147,7 @@ function printCase(ctx: CliContext, c: ShownCase, sources: Map<string, string>):
   for (const e of c.events) ctx.io.stdout(eventLine(c, e));
 }
 
-/** The case as `--json` gives it: the facts, the suggestion, proposals, visits, messages and the event log, each with its Chinese name beside its code. */
+/** The case as `--json` gives it: the facts, the suggestion, 下一步, proposals, the handling records, visits, messages and the event log, each with its Chinese name beside its code. */
 function caseJson(c: ShownCase, sources: Map<string, string>) {
   return {
     ledgerNo: c.ledgerNo,
@@ -192,6 +167,7 @@ function caseJson(c: ShownCase, sources: Map<string, string>) {
     archivedAt: c.archivedAt,
     suggestion: suggestionOf(c),
     proposals: c.proposals.map((p) => ({ unit: p.unitName, assistUnits: p.assistUnits.map((u) => u.unit), complexity: p.complexity, decision: p.decision, opinion: p.opinion, proposedAt: p.proposedAt, proposedBy: p.proposedBy, decisionNote: p.decisionNote })),
+    ...handlingJson(c),
     visits: c.visits,
     messages: c.messages.map((m) => ({ id: m.id, primary: m.id === c.primaryMessageId, author: m.author, title: m.title, channel: m.channel, channelName: channelName(m.channel), source: m.sourceId, sourceName: sources.get(m.sourceId) ?? m.sourceId, postedAt: m.postedAt, url: m.url })),
     events: c.events.map((e) => ({ at: e.at, type: e.type, name: eventLabel(e.type), actor: e.actor, actorName: c.actorNames[e.actor] ?? e.actor, data: e.data })),
@@ -201,7 +177,7 @@ function caseJson(c: ShownCase, sources: Map<string, string>) {
 export function registerCaseShowCommand(cases: Command, ctx: CliContext): void {
   cases
     .command('show')
-    .description('查看一件案件（同控制台案件页）：状态、类别、留言人和反映人数、承办单位、办理时限、分类建议、拟办意见、回访、留言和办理过程')
+    .description('查看一件案件（同控制台案件页）：状态、类别、留言人和反映人数、承办单位、办理时限、分类建议、下一步、拟办意见、交办、延期申请、办理情况与回复、督办记录、回访、网站上的变化、留言和办理过程')
     .argument('<台账编号>', '案件的台账编号，如 YT-2026-000035')
     .option('--json', '以 JSON 输出')
     .action(async (reference: string, opts: { json?: boolean }) => {

@@ -31,7 +31,8 @@ import { integerFlag } from '../arguments.js';
 import type { CliContext } from '../program.js';
 import { printable } from '../terminal-text.js';
 import { askMainJob } from '../with-store.js';
-import { atMinute, withCaseReader, type CaseReadPort, type ShownCase } from './case-show.js';
+import { withCaseReader, type CaseReadPort } from './case-show.js';
+import { atMinute, type ShownCase } from './shown-case.js';
 import { complexityWords } from './propose-cases.js';
 
 interface VisitInput {

@@ -1,0 +1,98 @@
+/**
+ * The case page's data (workflow getCase) as the `cases` commands read it, whichever way (the store
+ * or the running main job's API): JSON, so dates are ISO strings. Only the fields the commands use.
+ */
+import { beijingClock } from '../../core/index.js';
+import { printable } from '../terminal-text.js';
+
+export interface ShownAssignment {
+  id: string;
+  unitId: string;
+  /** lead (主办) or assist (协办). */
+  role: string;
+  /** active, returned or done. */
+  status: string;
+  assignedAt: string;
+  assignedBy: string;
+  workingDays: number;
+  dueDate: string;
+  originalDueDate: string;
+  returnReason: string | null;
+}
+
+export interface ShownReport {
+  id: string;
+  assignmentId: string;
+  unitId: string;
+  status: string;
+  text: string;
+  submittedAt: string;
+  submittedBy: string;
+  /** The pre-publication checks: a ReplyCheckResult, or (older rows) its findings alone. */
+  findings: unknown;
+  reviewText: string | null;
+  reviewNote: string | null;
+  approvalNote: string | null;
+  publishedText: string | null;
+}
+
+export interface ShownCase {
+  id: string;
+  ledgerNo: string;
+  title: string;
+  state: string;
+  stateName: string;
+  category: string;
+  categoryConfirmed: boolean;
+  complexity: string;
+  urgency: string;
+  outOfScope: boolean;
+  reporterCount: number;
+  dueDate: string | null;
+  daysLeft: number | null;
+  archivedAt: string | null;
+  archiveVolume: string | null;
+  primaryMessageId: string | null;
+  unit: { id: string; name: string } | null;
+  handlingUnits: {
+    lead: { unitId: string; unit: string; assignmentId: string; status: string; dueDate: string } | null;
+    assists: { unitId: string; unit: string; status: string; submittedAt: string | null }[];
+  };
+  messages: {
+    id: string;
+    sourceId: string;
+    channel: string;
+    author: string | null;
+    title: string;
+    postedAt: string | null;
+    url: string | null;
+    classification: unknown;
+    /** What the crawler saw the site change after the message was first collected. */
+    changes: { field: string; oldValue: string | null; newValue: string | null; changedAt: string; removedFromSite: boolean }[];
+  }[];
+  proposals: { id: string; unitId: string; unitName: string; assistUnitIds: string[]; assistUnits: { unitId: string; unit: string }[]; complexity: string; decision: string; opinion: string; proposedAt: string; proposedBy: string; decisionNote: string | null }[];
+  assignments: ShownAssignment[];
+  extensions: { requestedAt: string; requestedBy: string; requestedDays: number; reason: string; progress: string; decision: string; grantedDays: number | null; newDueDate: string | null; answer: string | null; decidedBy: string | null; decidedAt: string | null }[];
+  reports: ShownReport[];
+  supervisions: { at: string; actor: string; kind: string; note: string }[];
+  visits: { visitedAt: string; visitedBy: string; method: string; satisfaction: string; note: string | null }[];
+  events: { at: string; actor: string; type: string; data: unknown }[];
+  actorNames: Record<string, string>;
+  allowedActions: string[];
+  /** Who takes the case on next and with which steps (getCase nextSteps), for a reader with no step of the path. */
+  nextSteps: { who: string; steps: string[] }[];
+}
+
+/** Beijing time to the minute, as the console's pages show times. */
+export const atMinute = (iso: string | null | undefined) => (iso ? beijingClock(Date.parse(iso)).slice(0, 16) : '—');
+
+/** An account as staff read it (区政府办（office）), from the case's actorNames. */
+export const who = (c: ShownCase, username: string) => printable(c.actorNames[username] ?? username);
+
+/** A unit's name as the case names it (主办, 协办, a proposal's or the suggestion), else its id. */
+export function unitNameOf(c: ShownCase, unitId: string): string {
+  const hu = c.handlingUnits;
+  if (hu.lead?.unitId === unitId) return hu.lead.unit;
+  const named = hu.assists.find((a) => a.unitId === unitId)?.unit ?? c.proposals.find((p) => p.unitId === unitId)?.unitName ?? c.proposals.flatMap((p) => p.assistUnits).find((u) => u.unitId === unitId)?.unit;
+  return named ?? (c.unit?.id === unitId ? c.unit.name : unitId);
+}
