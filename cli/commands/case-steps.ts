@@ -6,78 +6,26 @@
  * `cases visit` records a 回访 (workflow recordVisit), `cases visits` lists the cases awaiting one
  * (listAwaitingVisits), `cases approve` agrees to proposals and `cases reject-proposal` sends one
  * back (decideProposal). One Chinese line per case; exit code 1 on any refusal. While the main
- * job holds the embedded store, through its API (the local token only).
+ * job holds the embedded store, through its API (the local token only; case-step-port.ts). The
+ * steps of the handling units and 督查室 (交办, 报送, 审核) are in case-handling-steps.ts.
  */
 import type { Command } from 'commander';
-import { AppError, BadInputError, UnavailableError } from '../../core/index.js';
+import { BadInputError } from '../../core/index.js';
 import {
-  decideProposal,
-  findCasesByReference,
-  listAwaitingVisits,
   maxAwaitingVisits,
-  recordVisit,
   satisfactionNames,
   satisfactions,
   visitMethodNames,
   visitMethods,
-  type AssignmentResult,
-  type AwaitingVisitList,
-  type NamedCase,
   type Satisfaction,
   type VisitMethod,
 } from '../../workflow/cases/index.js';
-import { accountActor } from '../../workflow/users/index.js';
 import { integerFlag } from '../arguments.js';
 import type { CliContext } from '../program.js';
 import { printable } from '../terminal-text.js';
-import { askMainJob } from '../with-store.js';
-import { withCaseReader, type CaseReadPort } from './case-show.js';
-import { atMinute, type ShownCase } from './shown-case.js';
+import { namedCase, namedCases, refusalOf, requireAccount, withSteps, type StepsPort } from './case-step-port.js';
 import { complexityWords } from './propose-cases.js';
-
-interface VisitInput {
-  caseId: string;
-  satisfaction: Satisfaction;
-  method: VisitMethod;
-  note?: string | undefined;
-  reportId?: string | undefined;
-}
-
-/** What the steps read and do: the store itself, or the running main job's API; always as the account --as. */
-interface StepsPort extends CaseReadPort {
-  /** The cases named, the account checked first (unknown or disabled: refused before anything is read). */
-  find(references: string[]): Promise<{ reference: string; case: NamedCase | null }[]>;
-  visit(input: VisitInput): Promise<{ visitId: string; reopened: AssignmentResult | null }>;
-  awaitingVisits(filter: { unreached?: boolean; limit: number }): Promise<AwaitingVisitList>;
-  decide(input: { caseId: string; approve: boolean; note?: string | undefined; proposalId?: string | undefined }): Promise<{ proposalId: string }>;
-}
-
-async function withSteps<T>(ctx: CliContext, account: string, command: string, fn: (port: StepsPort) => Promise<T>): Promise<T> {
-  return withCaseReader(ctx, command, async (reader, way) => {
-    if (way.running) {
-      const running = way.running;
-      ctx.io.stderr(`内置数据库正由民声主程序（pid ${running.pid}）使用，经其接口办理……\n`);
-      const post = <R>(route: string, body: object) => askMainJob<R>(running, route, { method: 'POST', body: { as: account, ...body } });
-      return fn({
-        ...reader,
-        find: async (references) => (await post<{ cases: { reference: string; case: NamedCase | null }[] }>('/api/cli/proposals/cases', { references })).cases,
-        visit: (input) => post('/api/cli/cases/visit', input),
-        awaitingVisits: (filter) => post('/api/cli/visits/awaiting', filter),
-        decide: (input) => post('/api/cli/cases/proposal-decision', input),
-      });
-    }
-    const db = way.store.db;
-    // The account is checked before anything is read: unknown or disabled is refused at once.
-    const actor = await accountActor(db, account);
-    return fn({
-      ...reader,
-      find: (references) => findCasesByReference(db, references),
-      visit: (input) => recordVisit(db, { ...input, actor }),
-      awaitingVisits: (filter) => listAwaitingVisits(db, { actor, filter }),
-      decide: (input) => decideProposal(db, { ...input, actor }),
-    });
-  });
-}
+import { atMinute, type ShownCase } from './shown-case.js';
 
 /** A flag given as its code or its Chinese name (the workflow's tables). */
 function namedFlag<T extends string>(flag: string, value: string, codes: readonly T[], names: Record<T, string>): T {
@@ -88,23 +36,6 @@ function namedFlag<T extends string>(flag: string, value: string, codes: readonl
 
 /** The latest published reply: the one the visit asks the citizen about, named as the console's page names it. */
 const replyAskedAbout = (c: ShownCase) => c.reports.filter((r) => r.status === 'published').sort((a, b) => b.submittedAt.localeCompare(a.submittedAt))[0]?.id;
-
-/** A refusal of one case's step: its message; anything else (the store unreachable, a bug) stops the command. */
-function refusalOf(error: unknown): string {
-  if (!(error instanceof AppError) || error instanceof UnavailableError) throw error;
-  return error.message;
-}
-
-function requireAccount(account: string | undefined, what: string): string {
-  if (!account) throw new BadInputError(`请用 --as 指定${what}的账号（事件记录以该账号署名）`);
-  return account;
-}
-
-/** Each reference's case, or its line when there is none (the 台账编号 as typed). */
-async function namedCases(port: StepsPort, references: string[]) {
-  const seen = new Set<string>();
-  return (await port.find(references)).filter(({ case: c }) => !c || (!seen.has(c.id) && seen.add(c.id)));
-}
 
 async function runDecisions(ctx: CliContext, port: StepsPort, references: string[], approve: boolean, note: string | undefined): Promise<void> {
   const [done, notDone] = approve ? ['已同意', '未同意'] : ['已退回', '未退回'];
@@ -132,7 +63,33 @@ async function runDecisions(ctx: CliContext, port: StepsPort, references: string
   if (refused > 0) ctx.setExitCode(1);
 }
 
-export function registerCaseStepsCommands(cases: Command, ctx: CliContext): void {
+/** 领导审批 of 拟办: `cases approve` and `cases reject-proposal`. */
+export function registerProposalDecisionCommands(cases: Command, ctx: CliContext): void {
+  cases
+    .command('approve')
+    .description('领导审批：同意拟办意见（同控制台案件页的「同意拟办意见」），同意后由区政府办交办')
+    .argument('<台账编号...>', '已拟办待领导审批的案件，可列出多件')
+    .option('--note <批示>', '批示意见（可选）')
+    .option('--as <用户名>', '以哪个区领导账号审批（必填，事件记录以该账号署名）')
+    .action(async (references: string[], opts: { note?: string; as?: string }) => {
+      const account = requireAccount(opts.as, '审批');
+      await withSteps(ctx, account, 'minsheng cases approve', (port) => runDecisions(ctx, port, references, true, opts.note));
+    });
+  cases
+    .command('reject-proposal')
+    .description('领导审批：退回拟办意见（同控制台案件页的「退回拟办意见」），案件回到已登记，由区政府办重新拟办')
+    .argument('<台账编号...>', '已拟办待领导审批的案件')
+    .option('--note <退回理由>', '退回理由（必填）')
+    .option('--as <用户名>', '以哪个区领导账号审批（必填，事件记录以该账号署名）')
+    .action(async (references: string[], opts: { note?: string; as?: string }) => {
+      if (!opts.note?.trim()) throw new BadInputError('请用 --note 写明退回理由（记入办理过程）');
+      const account = requireAccount(opts.as, '审批');
+      await withSteps(ctx, account, 'minsheng cases reject-proposal', (port) => runDecisions(ctx, port, references, false, opts.note));
+    });
+}
+
+/** 回访: `cases visits` and `cases visit`. */
+export function registerVisitCommands(cases: Command, ctx: CliContext): void {
   cases
     .command('visit')
     .description('回访：记录群众对已回复案件的满意度（同控制台案件页的「回访」）；不满意的重新交办原承办单位，其余回访办结')
@@ -150,9 +107,7 @@ export function registerCaseStepsCommands(cases: Command, ctx: CliContext): void
       const method = namedFlag('--method', opts.method, visitMethods, visitMethodNames);
       const account = requireAccount(opts.as, '回访');
       await withSteps(ctx, account, 'minsheng cases visit', async (port) => {
-        const [found] = await port.find([reference]);
-        if (!found?.case) throw new AppError('NOT_FOUND', `找不到案件：${reference}`);
-        const c = await port.read(found.case.id);
+        const c = await namedCase(port, reference);
         const out = await port.visit({ caseId: c.id, satisfaction, method, note: opts.note, reportId: replyAskedAbout(c) });
         const unit = c.handlingUnits.lead?.unit;
         const after = out.reopened ? `重新交办 ${printable(unit ?? '原承办单位')}，办理时限 ${out.reopened.dueDate}` : '已回访办结';
@@ -186,26 +141,5 @@ export function registerCaseStepsCommands(cases: Command, ctx: CliContext): void
         }
         ctx.io.stdout(list.total > list.items.length ? `共 ${list.total} 件，显示最早的 ${list.items.length} 件\n` : `共 ${list.total} 件\n`);
       });
-    });
-  cases
-    .command('approve')
-    .description('领导审批：同意拟办意见（同控制台案件页的「同意拟办意见」），同意后由区政府办交办')
-    .argument('<台账编号...>', '已拟办待领导审批的案件，可列出多件')
-    .option('--note <批示>', '批示意见（可选）')
-    .option('--as <用户名>', '以哪个区领导账号审批（必填，事件记录以该账号署名）')
-    .action(async (references: string[], opts: { note?: string; as?: string }) => {
-      const account = requireAccount(opts.as, '审批');
-      await withSteps(ctx, account, 'minsheng cases approve', (port) => runDecisions(ctx, port, references, true, opts.note));
-    });
-  cases
-    .command('reject-proposal')
-    .description('领导审批：退回拟办意见（同控制台案件页的「退回拟办意见」），案件回到已登记，由区政府办重新拟办')
-    .argument('<台账编号...>', '已拟办待领导审批的案件')
-    .option('--note <退回理由>', '退回理由（必填）')
-    .option('--as <用户名>', '以哪个区领导账号审批（必填，事件记录以该账号署名）')
-    .action(async (references: string[], opts: { note?: string; as?: string }) => {
-      if (!opts.note?.trim()) throw new BadInputError('请用 --note 写明退回理由（记入办理过程）');
-      const account = requireAccount(opts.as, '审批');
-      await withSteps(ctx, account, 'minsheng cases reject-proposal', (port) => runDecisions(ctx, port, references, false, opts.note));
     });
 }

@@ -9,8 +9,9 @@
  * cases named by 台账编号 with their 拟办 on an account's behalf (`minsheng cases propose`, the
  * local token only), a case's messages with a copy split off or the case merged on an account's
  * behalf (`minsheng cases copies|split|merge`, the local token only), and a new password for an
- * account (`minsheng users reset-password`, the local token only), and the 回访 and 领导审批 steps on
- * an account's behalf (`minsheng cases visit|visits|approve|reject-proposal`, the local token only).
+ * account (`minsheng users reset-password`, the local token only), and the 回访, 领导审批, 交办,
+ * 报送办理情况 and 审核 steps on an account's behalf (`minsheng cases
+ * visit|visits|approve|reject-proposal|assign|report|review-report`, the local token only).
  * Needs a session or the local token; handling units are refused here.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -22,6 +23,7 @@ import { categories, ForbiddenError } from '../../core/index.js';
 import {
   archivableStates,
   archiveCases,
+  assignCase,
   findCasesByReference,
   listArchivableCases,
   decideProposal,
@@ -29,7 +31,9 @@ import {
   listCaseCopies,
   mergeCases,
   recordVisit,
+  reviewReport,
   splitCopy,
+  submitReport,
   maxReferencesPerLookup,
   proposeHandlings,
   type CaseState,
@@ -68,6 +72,11 @@ const splitBody = z.object({ as: account, caseId: caseReference, messageId: z.st
 const visitBody = stepBodies.visit.extend({ as: account, caseId: caseReference });
 const awaitingVisitsBody = z.object({ as: account, unreached: z.boolean().optional(), limit: awaitingVisitsQuery.shape.limit });
 const proposalDecisionBody = stepBodies.proposalDecision.extend({ as: account, caseId: caseReference });
+// `cases assign|report|review-report`: the same, each naming what the command read (the approved
+// proposal and its 协办单位, the assignment, the report), as the console's page does.
+const assignBody = stepBodies.assign.extend({ as: account, caseId: caseReference });
+const reportBody = stepBodies.report.extend({ as: account, caseId: caseReference });
+const reviewBody = stepBodies.review.extend({ as: account, caseId: caseReference });
 const mergeBody = z.object({ as: account, caseId: caseReference, intoCaseId: caseReference, note: z.string().max(2000), expectedState: z.string().min(1).max(40) });
 
 /**
@@ -202,6 +211,26 @@ export async function cliRoutes(app: FastifyInstance, options: { store: Store })
     requireLocalCommandLine(actorOf(request));
     const { as, ...body } = parseInput(proposalDecisionBody, request.body);
     return decideProposal(options.store.db, { ...body, actor: await accountActor(options.store.db, as) });
+  });
+  /**
+   * `minsheng cases assign|report|review-report` while the main job holds the store: 交办 as the
+   * 区政府办 account named, 报送办理情况 as the unit's, 审核 as 督查室's, each checked by the workflow as
+   * on the console (the role, the unit's own case, what the command read), its event signed by it.
+   */
+  app.post('/api/cli/cases/assign', async (request) => {
+    requireLocalCommandLine(actorOf(request));
+    const { as, ...body } = parseInput(assignBody, request.body);
+    return assignCase(options.store.db, { ...body, actor: await accountActor(options.store.db, as) });
+  });
+  app.post('/api/cli/cases/report', async (request) => {
+    requireLocalCommandLine(actorOf(request));
+    const { as, ...body } = parseInput(reportBody, request.body);
+    return submitReport(options.store.db, { ...body, actor: await accountActor(options.store.db, as) });
+  });
+  app.post('/api/cli/cases/report-review', async (request) => {
+    requireLocalCommandLine(actorOf(request));
+    const { as, ...body } = parseInput(reviewBody, request.body);
+    return reviewReport(options.store.db, { ...body, actor: await accountActor(options.store.db, as) });
   });
   /**
    * `minsheng backup` while the main job holds the embedded store: the whole store as a gzipped

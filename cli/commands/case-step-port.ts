@@ -1,0 +1,131 @@
+/**
+ * Where the workflow steps of the `cases` commands read and act (case-steps.ts, case-handling-steps.ts):
+ * the store the command opens, or the running main job's API while it holds the embedded store
+ * (the local token only: a console session is refused there). Every step acts as the account named
+ * by --as, which is checked before anything is read (unknown or disabled: refused at once); a role
+ * that may not take the step is refused by the workflow, exactly as on the console.
+ */
+import { AppError, BadInputError, UnavailableError } from '../../core/index.js';
+import {
+  assignCase,
+  decideProposal,
+  findCasesByReference,
+  listAwaitingVisits,
+  recordVisit,
+  reviewReport,
+  submitReport,
+  type AssignmentResult,
+  type AwaitingVisitList,
+  type NamedCase,
+  type Satisfaction,
+  type VisitMethod,
+} from '../../workflow/cases/index.js';
+import type { ReplyCheckResult } from '../../workflow/review/index.js';
+import { accountActor } from '../../workflow/users/index.js';
+import type { CliContext } from '../program.js';
+import { askMainJob } from '../with-store.js';
+import { withCaseReader, type CaseReadPort } from './case-show.js';
+
+export interface VisitInput {
+  caseId: string;
+  satisfaction: Satisfaction;
+  method: VisitMethod;
+  note?: string | undefined;
+  reportId?: string | undefined;
+}
+
+/**
+ * 交办 as the console's case page sends it: the approved proposal and its 协办单位 as read (another
+ * agreed meanwhile is refused).
+ */
+export interface AssignInput {
+  caseId: string;
+  proposalId?: string | undefined;
+  assistUnitIds?: string[] | undefined;
+}
+
+/** 报送办理情况: the text, and the assignment as read (re-assigned or returned meanwhile: refused). */
+export interface ReportInput {
+  caseId: string;
+  text: string;
+  acknowledgeFindings?: boolean | undefined;
+  assignmentId?: string | undefined;
+}
+
+/** 审核: pass or send back the report as read (reported again or reviewed meanwhile: refused). */
+export interface ReviewInput {
+  caseId: string;
+  accept: boolean;
+  note?: string | undefined;
+  reportId?: string | undefined;
+}
+
+/** What the steps read and do: the store itself, or the running main job's API; always as the account --as. */
+export interface StepsPort extends CaseReadPort {
+  /** The cases named, the account checked first (unknown or disabled: refused before anything is read). */
+  find(references: string[]): Promise<{ reference: string; case: NamedCase | null }[]>;
+  visit(input: VisitInput): Promise<{ visitId: string; reopened: AssignmentResult | null }>;
+  awaitingVisits(filter: { unreached?: boolean; limit: number }): Promise<AwaitingVisitList>;
+  decide(input: { caseId: string; approve: boolean; note?: string | undefined; proposalId?: string | undefined }): Promise<{ proposalId: string }>;
+  assign(input: AssignInput): Promise<AssignmentResult>;
+  report(input: ReportInput): Promise<{ reportId: string; check: ReplyCheckResult; onTime: boolean }>;
+  review(input: ReviewInput): Promise<{ reportId: string }>;
+}
+
+/** Runs `fn` with the steps of `account`: through the main job's API when it holds the store, else on the store opened here. */
+export async function withSteps<T>(ctx: CliContext, account: string, command: string, fn: (port: StepsPort) => Promise<T>): Promise<T> {
+  return withCaseReader(ctx, command, async (reader, way) => {
+    if (way.running) {
+      const running = way.running;
+      ctx.io.stderr(`内置数据库正由民声主程序（pid ${running.pid}）使用，经其接口办理……\n`);
+      const post = <R>(route: string, body: object) => askMainJob<R>(running, route, { method: 'POST', body: { as: account, ...body } });
+      return fn({
+        ...reader,
+        find: async (references) => (await post<{ cases: { reference: string; case: NamedCase | null }[] }>('/api/cli/proposals/cases', { references })).cases,
+        visit: (input) => post('/api/cli/cases/visit', input),
+        awaitingVisits: (filter) => post('/api/cli/visits/awaiting', filter),
+        decide: (input) => post('/api/cli/cases/proposal-decision', input),
+        assign: (input) => post('/api/cli/cases/assign', input),
+        report: (input) => post('/api/cli/cases/report', input),
+        review: (input) => post('/api/cli/cases/report-review', input),
+      });
+    }
+    const db = way.store.db;
+    // The account is checked before anything is read: unknown or disabled is refused at once.
+    const actor = await accountActor(db, account);
+    return fn({
+      ...reader,
+      find: (references) => findCasesByReference(db, references),
+      visit: (input) => recordVisit(db, { ...input, actor }),
+      awaitingVisits: (filter) => listAwaitingVisits(db, { actor, filter }),
+      decide: (input) => decideProposal(db, { ...input, actor }),
+      assign: (input) => assignCase(db, { ...input, actor }),
+      report: (input) => submitReport(db, { ...input, actor }),
+      review: (input) => reviewReport(db, { ...input, actor }),
+    });
+  });
+}
+
+/** A refusal of one case's step: its message; anything else (the store unreachable, a bug) stops the command. */
+export function refusalOf(error: unknown): string {
+  if (!(error instanceof AppError) || error instanceof UnavailableError) throw error;
+  return error.message;
+}
+
+export function requireAccount(account: string | undefined, what: string): string {
+  if (!account) throw new BadInputError(`请用 --as 指定${what}的账号（事件记录以该账号署名）`);
+  return account;
+}
+
+/** Each reference's case, or its line when there is none (the 台账编号 as typed); a case named twice once. */
+export async function namedCases(port: StepsPort, references: string[]) {
+  const seen = new Set<string>();
+  return (await port.find(references)).filter(({ case: c }) => !c || (!seen.has(c.id) && seen.add(c.id)));
+}
+
+/** The one case named (its page as read now); none: NOT_FOUND, as the single-case commands refuse it. */
+export async function namedCase(port: StepsPort, reference: string) {
+  const [found] = await port.find([reference]);
+  if (!found?.case) throw new AppError('NOT_FOUND', `找不到案件：${reference}`);
+  return port.read(found.case.id);
+}
