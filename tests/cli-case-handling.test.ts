@@ -86,7 +86,7 @@ describe('minsheng cases assign', () => {
 });
 
 describe('minsheng cases report and review-report', () => {
-  it('reports as the lead unit (text or UTF-8 file), sends back and passes as 督查室, refusing other roles, another unit and a report the checks hold back', async () => {
+  it('reports as the lead unit (text or UTF-8 file), sends back and passes (with the reply settled) as 督查室, refusing other roles, another unit and a report the checks hold back', async () => {
     const c = await assigned('城关街道路面破损');
 
     const asOther = await minsheng('cases', 'report', c.ledgerNo, '--text', goodReply, '--as', 'water');
@@ -126,12 +126,17 @@ describe('minsheng cases report and review-report', () => {
 
     const again = await minsheng('cases', 'report', c.ledgerNo, '--text', `${goodReply}整改已于11月5日完成。`, '--as', 'roads');
     expect(again.code, again.err).toBe(0);
-    const passed = await minsheng('cases', 'review-report', c.ledgerNo, '--pass', '--note', '办理到位', '--as', 'duchashi');
+    // Passed with the reply as 督查室 settles it (from a file), its checks printed: it goes online verbatim.
+    const settled = `${goodReply}如有疑问请致电 13812345678。`;
+    const replyFile = path.join(dir, 'reply.txt');
+    await writeFile(replyFile, settled);
+    expect((await minsheng('cases', 'review-report', c.ledgerNo, '--send-back', '--note', '补充', '--reply-file', replyFile, '--as', 'duchashi')).err).toContain('--reply-text、--reply-file 只用于审核通过（--pass）');
+    const passed = await minsheng('cases', 'review-report', c.ledgerNo, '--pass', '--note', '办理到位', '--reply-file', replyFile, '--as', 'duchashi');
     expect(passed.code, passed.err).toBe(0);
-    expect(passed.out).toMatch(new RegExp(`^已审核通过  ${c.ledgerNo}  区交通运输局 .+ 报送的办理情况，待区政府领导审批\n$`));
+    expect(passed.out).toMatch(new RegExp(`^已审核通过  ${c.ledgerNo}  区交通运输局 .+ 报送的办理情况（对外答复已修改），待区政府领导审批\n  ⚠ .*手机`));
     expect(await caseState(f, c.caseId)).toBe('reviewed');
     const reports = await f.store.db.handlingReport.findMany({ where: { caseId: c.caseId }, orderBy: { submittedAt: 'asc' } });
-    expect(reports.map((r) => [r.status, r.reviewedBy, r.reviewNote])).toEqual([['rejected', 'duchashi', '请补充整改时间'], ['accepted', 'duchashi', '办理到位']]);
+    expect(reports.map((r) => [r.status, r.reviewedBy, r.reviewNote, r.reviewText])).toEqual([['rejected', 'duchashi', '请补充整改时间', null], ['accepted', 'duchashi', '办理到位', settled]]);
     expect((await minsheng('cases', 'review-report', c.ledgerNo, '--pass', '--as', 'duchashi')).err).toContain('案件当前状态为「督查室已审核待领导审批」，不能审核通过办理情况');
   });
 });

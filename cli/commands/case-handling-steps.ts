@@ -5,13 +5,14 @@
  * `cases report` sends the lead unit's 办理情况 (submitReport, the unit's account), `cases
  * review-report` passes it or sends it back (reviewReport, 督查室). Each names what it read just
  * before, as the page does (the approved proposal and its 协办单位, the unit's assignment, the
- * report under review), so a case changed meanwhile is refused with 请刷新后再操作. Refusals are the
+ * report under review; passing it, the reply as 督查室 settles it, the unit's text unless given), so a case changed meanwhile is refused with 请刷新后再操作. Refusals are the
  * workflow's (a role that may not, a case in another state, another unit's case); exit code 1 on
  * any. While the main job holds the embedded store, through its API (case-step-port.ts).
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { AppError, BadInputError, decodeUtf8File } from '../../core/index.js';
+import { checkReply, replyAudience, type ReviewFinding } from '../../workflow/review/index.js';
 import { checkInputFile } from '../arguments.js';
 import type { CliContext } from '../program.js';
 import { printable } from '../terminal-text.js';
@@ -46,12 +47,19 @@ async function runAssignments(ctx: CliContext, port: StepsPort, references: stri
   if (refused > 0) ctx.setExitCode(1);
 }
 
-/** The 办理情况 of --text or --file (UTF-8 only, as every file staff give the command: core/utf8-text.ts). */
-async function reportText(opts: { text?: string; file?: string }): Promise<string> {
-  if (opts.text !== undefined && opts.file !== undefined) throw new BadInputError('--text 与 --file 只能选一个');
-  if (opts.file !== undefined) return decodeUtf8File(await readFile(await checkInputFile('--file', opts.file)), '--file', opts.file);
-  if (opts.text !== undefined) return opts.text;
-  throw new BadInputError('请用 --text 写明办理情况（答复意见），或用 --file 给出保存办理情况的文本文件（UTF-8）');
+/**
+ * A text given on the command line (`flags.text`) or in a file (`flags.file`; UTF-8 only, as every
+ * file staff give the command: core/utf8-text.ts); undefined when neither was given.
+ */
+async function textOrFile(given: { text?: string | undefined; file?: string | undefined }, flags: { text: string; file: string }): Promise<string | undefined> {
+  if (given.text !== undefined && given.file !== undefined) throw new BadInputError(`${flags.text} 与 ${flags.file} 只能选一个`);
+  if (given.file !== undefined) return decodeUtf8File(await readFile(await checkInputFile(flags.file, given.file)), flags.file, given.file);
+  return given.text;
+}
+
+/** A pre-publication finding under the step's line, as the case page lists it. */
+function printFinding(ctx: CliContext, f: ReviewFinding): void {
+  ctx.io.stdout(`  ⚠ ${printable(f.message)}${f.excerpt ? `（“${printable(f.excerpt)}”）` : ''}\n`);
 }
 
 /** The unit's assignment the page shows and 报送 names: the lead's active one (an assisting unit gives a 协办意见 instead). */
@@ -85,7 +93,8 @@ export function registerCaseHandlingStepsCommands(cases: Command, ctx: CliContex
     .option('--acknowledge-findings', '已知悉检查提示，仍然按原文报送（同控制台的勾选项）')
     .option('--as <用户名>', '以哪个承办单位账号报送（必填，须为主办单位的账号，事件记录以该账号署名）')
     .action(async (reference: string, opts: { text?: string; file?: string; acknowledgeFindings?: boolean; as?: string }) => {
-      const text = await reportText(opts);
+      const text = await textOrFile(opts, { text: '--text', file: '--file' });
+      if (text === undefined) throw new BadInputError('请用 --text 写明办理情况（答复意见），或用 --file 给出保存办理情况的文本文件（UTF-8）');
       const account = requireAccount(opts.as, '报送');
       await withSteps(ctx, account, 'minsheng cases report', async (port) => {
         const c = await namedCase(port, reference);
@@ -95,28 +104,35 @@ export function registerCaseHandlingStepsCommands(cases: Command, ctx: CliContex
         });
         const unit = assignment ? `${printable(unitNameOf(c, assignment.unitId))} ` : '';
         ctx.io.stdout(`已报送  ${c.ledgerNo}  ${unit}办理情况${out.onTime ? '' : '（逾期报送）'}，待督查室审核\n`);
-        for (const f of out.check.findings) ctx.io.stdout(`  ⚠ ${printable(f.message)}${f.excerpt ? `（“${printable(f.excerpt)}”）` : ''}\n`);
+        for (const f of out.check.findings) printFinding(ctx, f);
       });
     });
   cases
     .command('review-report')
     .description('审核办理情况：督查室审核通过承办单位报送的办理情况（报区政府领导审批），或退回承办单位重新办理（同控制台案件页的「审核通过办理情况」「审核退回办理情况」）')
     .argument('<台账编号>', '已报送办理情况待审核的案件')
-    .option('--pass', '审核通过，报区政府领导审批（对外答复即承办单位报送的原文）')
+    .option('--pass', '审核通过，报区政府领导审批（对外答复为承办单位报送的原文，或 --reply-text、--reply-file 给出的修改稿）')
     .option('--send-back', '审核退回，承办单位重新办理（须用 --note 写明退回理由）')
     .option('--note <意见>', '审核通过时：审核意见（督查报告，不公开回复网民）；退回时：退回理由（必填，承办单位可见）')
+    .option('--reply-text <对外答复>', '审核通过时修改后的对外答复（经领导审批后原文公开回复网民；省、市转办件为专报的办理情况）；不给则用承办单位报送的原文')
+    .option('--reply-file <文件>', '从文本文件读取修改后的对外答复（UTF-8 编码），与 --reply-text 二选一')
     .option('--as <用户名>', '以哪个区政府督查室账号审核（必填，事件记录以该账号署名）')
-    .action(async (reference: string, opts: { pass?: boolean; sendBack?: boolean; note?: string; as?: string }) => {
+    .action(async (reference: string, opts: { pass?: boolean; sendBack?: boolean; note?: string; replyText?: string; replyFile?: string; as?: string }) => {
       if (Boolean(opts.pass) === Boolean(opts.sendBack)) throw new BadInputError('请用 --pass（审核通过）或 --send-back（审核退回）给出审核结果，二者选一');
       if (opts.sendBack && !opts.note?.trim()) throw new BadInputError('请用 --note 写明退回理由（承办单位将看到此理由）');
+      if (opts.sendBack && (opts.replyText !== undefined || opts.replyFile !== undefined)) throw new BadInputError('--reply-text、--reply-file 只用于审核通过（--pass）');
+      const reviewText = await textOrFile({ text: opts.replyText, file: opts.replyFile }, { text: '--reply-text', file: '--reply-file' });
       const account = requireAccount(opts.as, '审核');
       await withSteps(ctx, account, 'minsheng cases review-report', async (port) => {
         const c = await namedCase(port, reference);
         const report = reportUnderReview(c);
-        await port.review({ caseId: c.id, accept: Boolean(opts.pass), note: opts.note, reportId: report?.id });
+        await port.review({ caseId: c.id, accept: Boolean(opts.pass), note: opts.note, reviewText, reportId: report?.id });
         const read = report ? `${printable(unitNameOf(c, report.unitId))} ${atMinute(report.submittedAt)} 报送的办理情况` : '办理情况';
         if (opts.pass) {
-          ctx.io.stdout(`已审核通过  ${c.ledgerNo}  ${read}，待区政府领导审批\n`);
+          const edited = reviewText?.trim() && reviewText.trim() !== report?.text ? reviewText.trim() : undefined;
+          ctx.io.stdout(`已审核通过  ${c.ledgerNo}  ${read}${edited ? '（对外答复已修改）' : ''}，待区政府领导审批\n`);
+          // The edited reply goes out verbatim once approved: its checks, as the console's form shows them while typing.
+          if (edited) for (const f of checkReply(edited, c.messages.find((m) => m.id === c.primaryMessageId), { audience: replyAudience(c.channel) }).findings) printFinding(ctx, f);
           return;
         }
         const after = await port.read(c.id);

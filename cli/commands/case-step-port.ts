@@ -57,6 +57,8 @@ export interface ReviewInput {
   caseId: string;
   accept: boolean;
   note?: string | undefined;
+  /** Passing it: the reply as 督查室 settles it (published verbatim once approved); the unit's text when absent. */
+  reviewText?: string | undefined;
   reportId?: string | undefined;
 }
 

@@ -42,6 +42,8 @@ export interface ShownCase {
   title: string;
   state: string;
   stateName: string;
+  /** The case's channel: a forwarded item's reply is the 专报's 办理情况, any other's goes online. */
+  channel: string;
   category: string;
   categoryConfirmed: boolean;
   complexity: string;
@@ -64,6 +66,7 @@ export interface ShownCase {
     channel: string;
     author: string | null;
     title: string;
+    content: string;
     postedAt: string | null;
     url: string | null;
     classification: unknown;

@@ -3,7 +3,8 @@
  * step sent from a page names what the page showed (the report, the assignment, the extension
  * request, the suggestion); when that is no longer what the step would act on, the step is refused
  * with a 409 that says what changed, by whom and when, and ends 请刷新后再操作, instead of acting on
- * something its author never saw. Callers without those ids (the CLI, scripts) are not checked.
+ * something its author never saw. Callers without those ids (scripts) are not checked; the console
+ * and the `minsheng cases` steps send them.
  */
 import { AppError, beijingClock } from '../../core/index.js';
 import type { Prisma } from '../../prisma/generated/client.js';
