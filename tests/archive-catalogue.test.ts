@@ -13,16 +13,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main.js';
 import { listSecurityLog } from '../workflow/audit/index.js';
 import { chinaDate } from '../workflow/calendar/index.js';
 import { listExportLogs } from '../workflow/exports/index.js';
 import { archiveCase, decideNotAccepted, mergeCases, recordVisit } from '../workflow/cases/index.js';
 import { toAssigned, toReplied } from './helpers/case-steps.js';
+import { inProcessMinsheng, type MinshengRunner } from './helpers/in-process-cli.js';
 import { startMainJobStandIn, type MainJobStandIn } from './helpers/main-job-stand-in.js';
-import { at, databaseUrl, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
+import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
 let f: Fixture;
+let cli: MinshengRunner;
 let dir: string;
 const ledgerNo = async (caseId: string) => (await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).ledgerNo;
 const january = at('2027-01-05');
@@ -44,16 +45,6 @@ async function closedAndArchived(title: string, author: string, day: string, opt
   return { caseId, ledgerNo: await ledgerNo(caseId) };
 }
 
-async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    env: { DATABASE_URL: `${databaseUrl}?schema=${f.schema}`, LOG_LEVEL: 'silent' },
-    io: { stdout: (t) => void (out += t), stderr: (t) => void (err += t) },
-  });
-  return { code, out, err };
-}
-
 async function readSheet(file: string) {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
@@ -62,6 +53,7 @@ async function readSheet(file: string) {
 
 beforeAll(async () => {
   f = await openFixture();
+  cli = inProcessMinsheng(f.schema);
   dir = await mkdtemp(path.join(tmpdir(), 'minsheng-catalogue-'));
   cases.lamp = await closedAndArchived('新华路<script>alert("x")</script>路灯不亮 张伟 13812345678', '张伟', '2026-12-10');
   cases.road = await closedAndArchived('印台大道路面破损 & 积水', '欧阳娜娜', '2026-11-04', { copy: '印台大道路面破损严重' });
