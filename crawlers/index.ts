@@ -3,7 +3,7 @@
  * (crawlers/README.md); the engine crawls them incrementally on Crawlee and reports health.
  * Imports only core/.
  */
-export { loadSourceFile, parseSourceText, type LoadSourceOptions } from './source/load-source-file.js';
+export { loadConfiguredSourceFile, loadSourceFile, parseSourceText, type LoadSourceOptions } from './source/load-source-file.js';
 export { messageFields, type SourceDefinition, type ConfigSource, type ModuleSource, type MessageField, type FieldSpec } from './source/schema.js';
 export { parseDuration } from './source/durations.js';
 export { sourceFileWarnings } from './source/source-warnings.js';

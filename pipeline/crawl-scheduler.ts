@@ -13,7 +13,7 @@ export interface CrawlScheduler {
 
 export function scheduleCrawls(pipeline: Pipeline, sources: SourceDefinition[], logger: Logger): CrawlScheduler {
   const timers: NodeJS.Timeout[] = [];
-  for (const source of sources) {
+  for (const source of sources.filter((s) => s.enabled)) {
     const tick = () => {
       pipeline.requestCrawl(source.id).catch((error: Error) => logger.error({ err: error }, `无法安排采集 ${source.name}：${error.message}`));
     };

@@ -53,7 +53,11 @@ export function describeRedisFailure(error: Error): string {
           ? '网络不通或连接超时：请核对 REDIS_URL 中的主机、端口和防火墙'
           : code === 'ECONNRESET' || /Connection is closed/i.test(error.message)
             ? '连接被断开：Redis 正在重启，或该端口不是 Redis'
-            : undefined;
+            : // Another server on that port (the console's HTTP, PostgreSQL): ioredis's own words
+              // (Unknown RESP type 72 "H". Please report this.) read like a bug of minsheng's.
+              error.name === 'ParserError' || /Unknown RESP type|Protocol error/i.test(error.message)
+              ? '该端口上的服务不是 Redis（回答的不是 Redis 协议）：请核对 REDIS_URL 中的端口'
+              : undefined;
   return meaning ? `${meaning}（${error.message}）` : error.message;
 }
 

@@ -51,7 +51,11 @@ export async function syncSchedules(options: SchedulerOptions, { restoreOnly = f
     wanted.add(key);
     if (!existing?.has(key)) await queue.schedule(key, definition, payload, everyMs);
   };
-  for (const source of options.sources) await schedule(crawlScheduleKey(source.id), crawlSourceJob, { sourceId: source.id }, Math.max(1000, source.schedule.every));
+  // Only enabled sources are crawled: `enabled: false` (yintai.yaml's channels whose selectors are
+  // not yet checked against the real site) keeps a source on 采集来源 without fetching it, and a
+  // full sync removes the schedule of a source switched off since.
+  const crawled = options.sources.filter((s) => s.enabled);
+  for (const source of crawled) await schedule(crawlScheduleKey(source.id), crawlSourceJob, { sourceId: source.id }, Math.max(1000, source.schedule.every));
   const sweepEvery = options.sweepEveryMs ?? 60_000;
   const scanEvery = options.deadlineScanEveryMs ?? 900_000;
   if (sweepEvery > 0) await schedule(sweepScheduleKey, sweepUnfinishedJob, { olderThanMs: options.sweepOlderThanMs ?? 120_000 }, sweepEvery);
@@ -62,7 +66,7 @@ export async function syncSchedules(options: SchedulerOptions, { restoreOnly = f
       if (!wanted.has(s.key) && (await queue.unschedule(s.key))) removed.push(s.key);
     }
   }
-  return { crawls: options.sources.map((s) => crawlScheduleKey(s.id)), removed };
+  return { crawls: crawled.map((s) => crawlScheduleKey(s.id)), removed };
 }
 
 export interface RunningScheduler {

@@ -3,7 +3,7 @@
  * jobs too when a source file is configured. Run as many as needed, on as many machines.
  */
 import { loadClassifier, loadUnitDirectory } from '../classifier/index.js';
-import { loadCrawlEngine, loadSourceFile, type SourceDefinition } from '../crawlers/index.js';
+import { loadConfiguredSourceFile, loadCrawlEngine, type SourceDefinition } from '../crawlers/index.js';
 import { ConfigError, type Config, type Logger } from '../core/index.js';
 import { openStore, syncUnits, watchStoreVersion, type Store } from '../workflow/index.js';
 import { allJobs } from './jobs/definitions.js';
@@ -66,7 +66,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const addedUnits = await syncUnits(store.db, units);
     if (addedUnits > 0) logger.info(`已载入承办单位目录：新增 ${addedUnits} 个单位`);
     const classifier = options.classifier ?? (await loadClassifier({ modelFile: config.modelFile, unitDirectory: units }));
-    const sources = config.sourcesFile ? await loadSourceFile(config.sourcesFile) : [];
+    const sources = config.sourcesFile ? await loadConfiguredSourceFile(config.sourcesFile, config) : [];
     if (!config.sourcesFile) logger.warn('未设置 MINSHENG_SOURCES：本工作进程不执行采集任务，只处理记录、分类、登记等任务');
     // As `npm start` does: wait for a Redis that is down, one line every half minute, rather
     // than start a queue whose workers report every reconnection attempt.

@@ -6,7 +6,7 @@
  */
 import { demoSourceFile } from './demo-source.js';
 import { loadClassifier, loadUnitDirectory } from '../../classifier/index.js';
-import { loadCrawlEngine, loadSourceFile, type SourceDefinition } from '../../crawlers/index.js';
+import { loadConfiguredSourceFile, loadCrawlEngine, loadSourceFile, type SourceDefinition } from '../../crawlers/index.js';
 import { AppError, ConfigError, type Config, type Logger } from '../../core/index.js';
 import { connectRedis, createPipeline, createQueue, crawlStage, pingRedis, recheckChangedScopes, RecheckScopeRuns, redisAddress, startScheduler, waitForRedis } from '../../pipeline/index.js';
 import { startDemoSite } from '../../sites/index.js';
@@ -102,7 +102,7 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
     let sources: SourceDefinition[];
     let demoUrl: string | undefined;
     if (config.sourcesFile) {
-      sources = await loadSourceFile(config.sourcesFile);
+      sources = await loadConfiguredSourceFile(config.sourcesFile, config);
     } else {
       const demo = await startDemoSite({ port: config.demoPort, host: '127.0.0.1' });
       closers.push(() => demo.close());
@@ -110,7 +110,9 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
       logger.info(`演示信箱已启动：${demo.url}（每隔几秒出现新留言）`);
       sources = await loadSourceFile(demoSourceFile, { vars: { base: demo.url } });
     }
-    logger.info(`监测来源 ${sources.length} 个：${sources.map((s) => s.name).join('、')}`);
+    const enabled = sources.filter((s) => s.enabled);
+    const disabled = sources.filter((s) => !s.enabled);
+    logger.info(`监测来源 ${enabled.length} 个：${enabled.map((s) => s.name).join('、')}${disabled.length > 0 ? `（停用、不采集 ${disabled.length} 个：${disabled.map((s) => s.name).join('、')}）` : ''}`);
 
     if (config.redisUrl) {
       // Redis down at start-up: wait for it, saying so every half minute, rather than stop. At

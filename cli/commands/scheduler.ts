@@ -19,10 +19,10 @@ export const registerSchedulerCommand: RegisterCommand = (program, ctx) => {
       const config = ctx.config();
       const logger = ctx.logger();
       // Loaded here: the pipeline and the crawl engine take seconds, which other commands need not wait.
-      const [{ loadSourceFile }, { allJobs, BullmqQueue, checkRedis, requireProductionServices, startScheduler, syncSchedules, waitForRedis }] = await Promise.all([import('../../crawlers/index.js'), import('../../pipeline/index.js')]);
+      const [{ loadConfiguredSourceFile }, { allJobs, BullmqQueue, checkRedis, requireProductionServices, startScheduler, syncSchedules, waitForRedis }] = await Promise.all([import('../../crawlers/index.js'), import('../../pipeline/index.js')]);
       const { redisUrl } = requireProductionServices(config, '计划进程', { redis: true, database: false });
       if (!config.sourcesFile) throw new ConfigError('计划进程需要来源文件：请设置环境变量 MINSHENG_SOURCES（YAML 或 JSON）');
-      const sources = await loadSourceFile(config.sourcesFile);
+      const sources = await loadConfiguredSourceFile(config.sourcesFile, config);
       // The flag overrides MINSHENG_DEADLINE_SCAN_EVERY, which every `npm start` uses too: set that
       // one on every machine, or the next `npm start` puts its own interval back.
       const scanSeconds = opts.deadlineScanEvery === undefined ? config.deadlineScanEvery : Number(opts.deadlineScanEvery);
@@ -40,7 +40,7 @@ export const registerSchedulerCommand: RegisterCommand = (program, ctx) => {
           return;
         }
         const scheduler = await startScheduler(options);
-        ctx.io.stderr(`计划进程已启动：采集来源 ${sources.length} 个（${sources.map((s) => s.name).join('、')}）。按 Ctrl-C 停止。\n`);
+        ctx.io.stderr(`计划进程已启动：采集来源 ${sources.filter((s) => s.enabled).length} 个（${sources.filter((s) => s.enabled).map((s) => s.name).join('、')}）。按 Ctrl-C 停止。\n`);
         const signal = await firstStopSignal();
         scheduler.stop();
         ctx.io.stderr(`收到 ${signal}，计划进程已停止（计划保留在 Redis 中，工作进程照常执行）\n`);

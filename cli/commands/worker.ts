@@ -26,7 +26,8 @@ export const registerWorkerCommand: RegisterCommand = (program, ctx) => {
       const { startWorker } = await import('../../pipeline/index.js'); // with the crawl engine: seconds to load
       let upgraded: (message: string) => void = () => undefined;
       const worker = await startWorker({ config, logger, concurrency, onStoreUpgraded: (message) => upgraded(message) });
-      const kinds = worker.sources.length > 0 ? `，采集来源 ${worker.sources.length} 个` : '';
+      const crawled = worker.sources.filter((s) => s.enabled).length;
+      const kinds = crawled > 0 ? `，采集来源 ${crawled} 个` : '';
       ctx.io.stderr(`工作进程已启动（并发 ${concurrency ?? config.workerConcurrency}，队列前缀 ${config.queuePrefix}${kinds}）。按 Ctrl-C 停止。\n`);
       const signal = await new Promise<string>((resolve) => {
         void firstStopSignal().then(resolve);

@@ -25,6 +25,16 @@ export async function loadSourceFile(path: string, options: LoadSourceOptions = 
   return parseSourceText(decodeUtf8File(bytes, '来源文件', path), path, options);
 }
 
+/**
+ * The configured source file (MINSHENG_SOURCES) as every process of the installation loads it:
+ * `{{demoPort}}` is MINSHENG_DEMO_PORT, as for `minsheng crawl` and `sources check`, so a copy of the
+ * shipped yintai.yaml (its district mailbox on the demo mailbox's port) starts `npm start`,
+ * `minsheng worker` and `minsheng scheduler` too instead of stopping on a placeholder without a value.
+ */
+export function loadConfiguredSourceFile(path: string, config: { demoPort: number }): Promise<SourceDefinition[]> {
+  return loadSourceFile(path, { vars: { demoPort: config.demoPort } });
+}
+
 /** Same as loadSourceFile on text already read; `origin` names it in errors. */
 export function parseSourceText(text: string, origin: string, options: LoadSourceOptions = {}): SourceDefinition[] {
   const file = parseStructuredText(text, origin, '来源文件', { topList: 'sources' });

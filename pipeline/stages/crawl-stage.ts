@@ -80,6 +80,12 @@ export function crawlStage(options: CrawlStageOptions): JobHandler<{ sourceId: s
       ctx.logger.warn({ sourceId }, `来源 ${sourceId} 不在来源文件中，也已没有采集计划（已移出来源文件）：丢弃这次采集任务`);
       return;
     }
+    if (!source.enabled) {
+      // A crawl queued before the source was switched off (its schedule is removed at the next sync):
+      // a disabled source is never fetched, whatever asks for it.
+      ctx.logger.info({ sourceId }, `来源 ${sourceId} 已停用（来源文件中 enabled: false）：不采集，丢弃这次采集任务`);
+      return;
+    }
     await ensureSource(options.store.db, { id: source.id, name: source.name, channel: source.channel, definition: source });
     const failures: string[] = [];
     const held = heldUntilDone(state);
