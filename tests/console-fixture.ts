@@ -80,7 +80,7 @@ let seq = 0;
  * de-duplication index (near copies linked, hot issues grouped), as the main job does; without it
  * only exact copies are linked. sourceIds: the source file's ids, as the main job passes them.
  */
-export async function openConsoleFixture(options: { launchBrowser?: boolean; dedup?: boolean; sourceIds?: string[] } = {}): Promise<ConsoleFixture> {
+export async function openConsoleFixture(options: { launchBrowser?: boolean; dedup?: boolean; sourceIds?: string[]; disabledSourceIds?: string[] } = {}): Promise<ConsoleFixture> {
   const store = await openTestPostgresStore();
   const db = store.db;
   await db.unit.createMany({
@@ -104,7 +104,7 @@ export async function openConsoleFixture(options: { launchBrowser?: boolean; ded
     const u = await createUser(db, { ...a, password });
     users[a.username] = { userId: u.id, username: u.username, role: u.role, unitId: u.unitId ?? undefined };
   }
-  const app = await createWebServer({ store, logger: silentLogger, loginRateLimit: { max: 1000, timeWindowMs: 60_000 }, ...(options.sourceIds ? { sourceIds: options.sourceIds } : {}) });
+  const app = await createWebServer({ store, logger: silentLogger, loginRateLimit: { max: 1000, timeWindowMs: 60_000 }, ...(options.sourceIds ? { sourceIds: options.sourceIds } : {}), ...(options.disabledSourceIds ? { disabledSourceIds: options.disabledSourceIds } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -9,7 +9,7 @@ import { openConsoleFixture, type ConsoleFixture } from './console-fixture.js';
 let f: ConsoleFixture;
 let heldUntil = '';
 beforeAll(async () => {
-  f = await openConsoleFixture({ sourceIds: ['in-file', 'recovered', 'failing', 'throttled'] });
+  f = await openConsoleFixture({ sourceIds: ['in-file', 'recovered', 'failing', 'throttled', 'switched-off'], disabledSourceIds: ['switched-off'] });
   const now = new Date().toISOString();
   const before = new Date(Date.now() - 3600_000).toISOString();
   const alert = '布局告警：列表首页原有 5 条，本次解析出 0 条：网站可能改版';
@@ -23,6 +23,9 @@ beforeAll(async () => {
   await ensureSource(f.store.db, { id: 'throttled', name: '市长信箱', channel: 'city_mailbox' });
   await putCrawlState(f.store.db, 'throttled', { sourceId: 'throttled', items: {}, health: { lastRunAt: now, lastSuccessAt: before, lastErrorAt: now, lastError: '网站返回 HTTP 429 并要求 60 分钟后再访问（Retry-After）', itemsFound: 0, pagesFetched: 1, heldOff: { until, status: 429 } } as StoredCrawlState['health'] });
   heldUntil = new Date(until).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+  // Crawled (and failing) before the source file switched it off with `enabled: false` (production QA 2026-11-30).
+  await ensureSource(f.store.db, { id: 'switched-off', name: '人民网领导留言板', channel: 'other_web' });
+  await putCrawlState(f.store.db, 'switched-off', { sourceId: 'switched-off', health: { lastRunAt: before, lastSuccessAt: before, lastErrorAt: before, lastError: '浏览器列表页失败', itemsFound: 0, pagesFetched: 0 } });
   for (const [id, name] of [['in-file', '印台区区长信箱'], ['taken-out', '演示：印台区区长信箱']] as const) {
     await ensureSource(f.store.db, { id, name, channel: 'district_mailbox' });
     // Both crawled fine a moment ago: only the source file tells them apart.
@@ -42,7 +45,9 @@ describe('采集来源', () => {
       const status = async (id: string) => (await page.locator('#sources tbody tr', { hasText: id }).locator('td').nth(2).textContent())?.trim();
       expect(await status('in-file')).toBe('正常');
       expect(await status('taken-out')).toBe('不在来源文件中');
-      expect(await page.textContent('.page-head .muted')).toMatch(/^共 5 个 · 正常 /);
+      // A source the file switches off is not crawled: 已停用, not 采集出错 from its last run.
+      expect(await status('switched-off')).toBe('已停用（不采集）');
+      expect(await page.textContent('.page-head .muted')).toMatch(/^共 6 个 · 正常 /);
       const problem = async (id: string) => (await page.locator('#sources tbody tr', { hasText: id }).locator('td.problem').textContent())?.trim();
       // QA: the recovered source read 正常 beside 布局告警…网站可能改版.
       expect(await status('recovered')).toBe('正常');

@@ -65,6 +65,8 @@ export interface WebServerOptions {
    * no longer has is shown as removed on the 采集来源 page. @default unset: every source by its health
    */
   sourceIds?: string[];
+  /** Those of sourceIds with `enabled: false`: shown as 已停用 on the 采集来源 page. */
+  disabledSourceIds?: string[];
   /** The embedded store's backup folder and how many the daily backup keeps (数据备份 page); unset on PostgreSQL. */
   backups?: BackupRoutesOptions['backups'];
   /** 重新判断 on the 非本区留言 page, in the background: the runs of the main job, with its source file's scopes. @default unset: starting one answers 503 */
@@ -106,7 +108,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   await app.register(backupRoutes, { store: options.store, logger: options.logger, ...(options.backups ? { backups: options.backups } : {}) });
   // The console links admins to the dashboard only where it shows something (BullMQ).
   const queueDashboardUrl = options.queue?.kind === 'bullmq' ? queueDashboardPath : undefined;
-  await app.register(consoleRoutes, { store: options.store, sourceIds: options.sourceIds, reporterThreshold: options.reporterThreshold, queue: options.queue, queueDashboard: queueDashboardUrl, recheckRuns: options.recheckRuns });
+  await app.register(consoleRoutes, { store: options.store, sourceIds: options.sourceIds, disabledSourceIds: options.disabledSourceIds, reporterThreshold: options.reporterThreshold, queue: options.queue, queueDashboard: queueDashboardUrl, recheckRuns: options.recheckRuns });
   await app.register(entryRoutes, { store: options.store, queue: options.queue });
   await app.register(securityLogRoutes, { store: options.store });
   await app.register(exportRoutes, { ...options.exports, store: options.store, logger: options.logger });

@@ -159,6 +159,7 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
       status: async () => ({ queue: queue.kind, stages: await queue.metrics() }),
       ...(rateLimitRedis ? { services: { redis: () => pingRedis(rateLimitRedis) } } : {}),
       sourceIds: sources.map((s) => s.id),
+      disabledSourceIds: disabled.map((s) => s.id),
       recheckRuns,
       ...(config.databaseUrl ? {} : { backups: { dir: config.backupDir, keep: config.backupKeep } }),
     });

@@ -24,6 +24,8 @@ const daysAgo = (n: number) => chinaDate(new Date(Date.now() - n * 86_400_000));
 export interface ConsoleRoutesOptions {
   store: Store;
   sourceIds?: string[] | undefined;
+  /** Those of sourceIds with `enabled: false`: never crawled, shown as 已停用 rather than by their last runs. */
+  disabledSourceIds?: string[] | undefined;
   reporterThreshold?: number | undefined;
   /** The pipeline's queue: a message brought back (转入受理) is queued for classification at once. @default none: the unfinished-work sweep takes it */
   queue?: Pick<JobQueue, 'enqueue'> | undefined;
@@ -181,12 +183,13 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     return agreement.measure(q);
   });
 
-  /** The health of every crawler source; `removed` for one no longer in the source file (never crawled again), `manual` for a 手工录入 source, `held` while its site's Retry-After hold-off lasts. */
+  /** The health of every crawler source; `removed` for one no longer in the source file (never crawled again), `disabled` for one the file switches off (`enabled: false`: crawled no more, so its last runs are history), `manual` for a 手工录入 source, `held` while its site's Retry-After hold-off lasts. */
   app.get('/api/console/sources', async (request) => {
     requireRole(actorOf(request), ['egov_centre', 'supervision', 'gov_office', 'leader', 'admin']);
     const now = Date.now();
     const sources = await listSources(db);
     const inFile = options.sourceIds ? new Set(options.sourceIds) : undefined;
+    const disabled = new Set(options.disabledSourceIds ?? []);
     return {
       sources: sources.map((s) => {
         const lastRun = s.lastRunAt?.getTime() ?? null;
@@ -194,7 +197,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
         // A 手工录入 source is no crawler: it has no runs to judge.
         // `held`: the site asked (Retry-After) not to be visited before heldOffUntil; runs until then send it nothing.
         const heldOffUntil = s.heldOffUntil && Date.parse(s.heldOffUntil) > now ? s.heldOffUntil : null;
-        const health = isManualSource(s.id) ? 'manual' : inFile && !inFile.has(s.id) ? 'removed' : s.layoutAlert ? 'layout' : heldOffUntil ? 'held' : failing ? 'error' : !lastRun ? 'never' : now - lastRun > 6 * 3600_000 ? 'stale' : 'ok';
+        const health = isManualSource(s.id) ? 'manual' : inFile && !inFile.has(s.id) ? 'removed' : disabled.has(s.id) ? 'disabled' : s.layoutAlert ? 'layout' : heldOffUntil ? 'held' : failing ? 'error' : !lastRun ? 'never' : now - lastRun > 6 * 3600_000 ? 'stale' : 'ok';
         return {
           id: s.id,
           name: s.name,

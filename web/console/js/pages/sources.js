@@ -3,7 +3,7 @@ import { api } from '../api.js';
 import { badge, fmtTime, h } from '../dom.js';
 import { renderExcluded } from './excluded.js';
 
-const healthNames = { ok: ['正常', 'ok'], held: ['网站要求暂停访问', 'warn'], stale: ['长时间未运行', 'warn'], error: ['采集出错', 'danger'], layout: ['页面结构变化', 'danger'], never: ['尚未运行', 'muted'], removed: ['不在来源文件中', 'muted'], manual: ['手工录入（无需采集）', 'muted'] };
+const healthNames = { ok: ['正常', 'ok'], held: ['网站要求暂停访问', 'warn'], stale: ['长时间未运行', 'warn'], error: ['采集出错', 'danger'], layout: ['页面结构变化', 'danger'], never: ['尚未运行', 'muted'], removed: ['不在来源文件中', 'muted'], disabled: ['已停用（不采集）', 'muted'], manual: ['手工录入（无需采集）', 'muted'] };
 
 /** The number of a source's excluded messages, linking to their list (a plain 0 when there are none). */
 function excludedCell(s) {
