@@ -206,6 +206,7 @@ describe('minsheng backup and restore', { timeout: 180_000 }, () => {
     const schema = uniqueName('t');
     const store = await openStore({ databaseUrl: `${testDatabaseUrl}?schema=${schema}` });
     const dir = await mkdtemp(path.join(tmpdir(), 'minsheng-pgdump-'));
+    const restoredDb = uniqueName('restored');
     try {
       const answer = await cli({ DATABASE_URL: `${testDatabaseUrl}?schema=${schema}` }, ['backup']);
       expect(answer.err).toContain(`pg_dump --format=custom --schema=${schema} --file=minsheng.dump "postgresql://用户@主机:端口/数据库"`);
@@ -214,7 +215,21 @@ describe('minsheng backup and restore', { timeout: 180_000 }, () => {
       expect(run.stderr).toBe('');
       const listed = spawnSync('pg_restore', ['--list', dump], { encoding: 'utf8' }).stdout;
       expect(listed).toContain(`TABLE ${schema} Case`);
+      // Restored as the advice says into an empty database: whole, the trigram indexes included
+      // (without pg_trgm there first, pg_restore failed on them and exited 1).
+      const install = /psql "postgresql:\/\/用户@主机:端口\/新数据库" -c '([^']+)'/.exec(answer.err)?.[1];
+      expect(install).toBe('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+      const restoredUrl = new URL(testDatabaseUrl);
+      restoredUrl.pathname = `/${restoredDb}`;
+      await store.sql.exec(`CREATE DATABASE "${restoredDb}"`);
+      expect(spawnSync('psql', [restoredUrl.href, '-c', install!], { encoding: 'utf8' }).status).toBe(0);
+      const restored = spawnSync('pg_restore', [`--dbname=${restoredUrl.href}`, dump], { encoding: 'utf8' });
+      expect(restored.stderr).toBe('');
+      expect(restored.status).toBe(0);
+      const indexes = spawnSync('psql', [restoredUrl.href, '-tAc', `SELECT indexname FROM pg_indexes WHERE schemaname = '${schema}' AND indexname LIKE '%searchText%' ORDER BY 1`], { encoding: 'utf8' }).stdout;
+      expect(indexes.trim().split('\n')).toEqual(['Case_searchText_idx', 'Message_searchText_idx']);
     } finally {
+      await store.sql.exec(`DROP DATABASE IF EXISTS "${restoredDb}"`);
       await store.sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await store.close();
       await rm(dir, { recursive: true, force: true });

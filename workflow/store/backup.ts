@@ -59,7 +59,9 @@ function fileStamp(at: Date): string {
  * Staff-facing advice for a store on PostgreSQL, where these commands do not apply. A
  * DATABASE_URL with Prisma's `?schema=NAME` cannot be handed to pg_dump as it is (`invalid URI
  * query parameter: "schema"`), and the dump must name the schema: given the URL, the advice says
- * so for it; without one (the console) it says how in general.
+ * so for it; without one (the console) it says how in general. A dump of one schema lacks the
+ * pg_trgm extension (installed in `public`), so its restore installs it first or loses the ledger
+ * search's trigram indexes (production QA 2026-11-30: pg_restore exit 1 on gin_trgm_ops).
  */
 export function postgresBackupAdvice(databaseUrl?: string): string {
   const tail = 'minsheng backup、minsheng restore 和控制台的立即备份只用于内置数据库（未设置 DATABASE_URL 时）。';
@@ -72,7 +74,10 @@ export function postgresBackupAdvice(databaseUrl?: string): string {
   if (schema) {
     return (
       `使用 PostgreSQL 时，请用数据库自带的工具备份和恢复。本系统的数据在 schema ${schema} 中（DATABASE_URL 末尾的 ?schema=${schema}），` +
-      `pg_dump 不认这个参数：请去掉它，改用 --schema=${schema}，例如：pg_dump --format=custom --schema=${schema} --file=minsheng.dump "postgresql://用户@主机:端口/数据库"，恢复用 pg_restore。${tail}`
+      `pg_dump 不认这个参数：请去掉它，改用 --schema=${schema}，例如：pg_dump --format=custom --schema=${schema} --file=minsheng.dump "postgresql://用户@主机:端口/数据库"。` +
+      `恢复：这样导出的备份不含 pg_trgm 扩展（它在 public 中），没有它账本搜索的索引建不起来（pg_restore 报 operator class "public.gin_trgm_ops" does not exist），` +
+      `所以先在空的新数据库中安装：psql "postgresql://用户@主机:端口/新数据库" -c 'CREATE EXTENSION IF NOT EXISTS pg_trgm'，` +
+      `再 pg_restore --dbname="postgresql://用户@主机:端口/新数据库" minsheng.dump。${tail}`
     );
   }
   return (
