@@ -82,7 +82,7 @@ export function postgresBackupAdvice(databaseUrl?: string): string {
   }
   return (
     '使用 PostgreSQL 时，请用数据库自带的工具备份和恢复，例如：pg_dump --format=custom --file=minsheng.dump "$DATABASE_URL"，恢复用 pg_restore' +
-    `（DATABASE_URL 末尾有 ?schema=名称 时，去掉它，改加 --schema=名称：pg_dump 不认这个参数）。${tail}`
+    `（DATABASE_URL 末尾有 ?schema=名称 时，去掉它，改加 --schema=名称：pg_dump 不认这个参数；这样的备份不含 pg_trgm 扩展，恢复前先在空的新数据库中执行 CREATE EXTENSION IF NOT EXISTS pg_trgm）。${tail}`
   );
 }
 
