@@ -24,7 +24,7 @@ describe('opening a PostgreSQL store the server refuses or cannot be reached', (
     await expect(opened).rejects.toBeInstanceOf(ConfigError);
     const { hostname, port } = new URL(testDatabaseUrl);
     await expect(opened).rejects.toThrow(`无法连接 PostgreSQL（${hostname}:${port || '5432'}）：数据库 ${database} 不存在。`);
-    await expect(opened).rejects.toThrow(`createdb -O postgres ${database}`);
+    await expect(opened).rejects.toThrow(`createdb -O postgres -E UTF8 -T template0 ${database}`);
     // The server's own words stay, for a search or the database's administrator.
     await expect(opened).rejects.toThrow(`（PostgreSQL：database "${database}" does not exist）`);
   });

@@ -32,7 +32,7 @@ describe('a database user without the right to create tables', () => {
     const opened = openStore({ databaseUrl: url.toString(), schema });
     await expect(opened).rejects.toBeInstanceOf(ConfigError);
     await expect(opened).rejects.toThrow(`数据库用户 ${role} 没有在数据库 ${database} 中建表的权限`);
-    await expect(opened).rejects.toThrow(`createdb -O ${role}`);
+    await expect(opened).rejects.toThrow(`createdb -O ${role} -E UTF8 -T template0 ${database}`);
     await expect(opened).rejects.toThrow(`GRANT CREATE ON DATABASE "${database}" TO "${role}"`);
     // Nothing was left behind: the schema was never created.
     const { rows } = await admin.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema]);

@@ -47,7 +47,7 @@ export function describeConnectFailure(error: unknown, url: string): ConfigError
   const unavailable = (text: string) => new UnavailableError(`${head}${text}${said}`, { cause: error });
 
   if (code === '3D000') {
-    return config(`数据库 ${database} 不存在。请先建库并让 DATABASE_URL 中的用户拥有它（它的迁移要建表）：sudo -u postgres createdb -O ${user} ${database}；或改正 DATABASE_URL 中的数据库名`);
+    return config(`数据库 ${database} 不存在。请先建库并让 DATABASE_URL 中的用户拥有它（它的迁移要建表）：sudo -u postgres createdb -O ${user} -E UTF8 -T template0 ${database}；或改正 DATABASE_URL 中的数据库名`);
   }
   if (code === '28000' && /role .* does not exist/.test(original)) {
     return config(`数据库用户 ${user} 不存在。请先创建：sudo -u postgres createuser --pwprompt ${user}；或改正 DATABASE_URL 中的用户名`);

@@ -166,7 +166,7 @@ function insufficientPrivilege(error: unknown, url: string, schema: string | und
   const target = schema ?? 'public';
   return new ConfigError(
     `数据库用户 ${user} 没有在数据库 ${database} 中建表的权限（${(error as Error).message}），无法执行数据库迁移。` +
-      `请由数据库管理员让该用户拥有这个数据库（新建时：createdb -O ${user} ${database}；已有的数据库：ALTER DATABASE "${database}" OWNER TO "${user}"），` +
+      `请由数据库管理员让该用户拥有这个数据库（新建时：createdb -O ${user} -E UTF8 -T template0 ${database}；已有的数据库：ALTER DATABASE "${database}" OWNER TO "${user}"），` +
       `或授权：GRANT CREATE ON SCHEMA ${target} TO "${user}"${schema ? `（schema 尚不存在时还需 GRANT CREATE ON DATABASE "${database}" TO "${user}"）` : ''}`,
     { cause: error },
   );
