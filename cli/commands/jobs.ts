@@ -3,7 +3,7 @@
  * `minsheng jobs retry --id ID... | --all` runs them again. Needs REDIS_URL (the in-process queue
  * of `npm start` keeps its failed list in memory: see the console).
  */
-import type { BullmqQueue, FailedJob } from '../../pipeline/index.js';
+import type { BullmqQueue } from '../../pipeline/index.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 import { beijingTime, printable, printableLines } from '../terminal-text.js';
 
@@ -20,16 +20,24 @@ async function openQueue(ctx: CliContext, what: string): Promise<BullmqQueue> {
   return new BullmqQueue({ redisUrl, prefix: config.queuePrefix, logger: ctx.logger(), definitions: allJobs });
 }
 
-/** What a failed job was about, in one short line. */
-function subject(job: FailedJob): string {
-  const p = job.payload as { message?: { sourceId?: unknown; siteId?: unknown; title?: unknown }; messageId?: unknown; sourceId?: unknown } | undefined;
-  if (p?.message) return `来源 ${String(p.message.sourceId)} 留言 ${String(p.message.siteId).slice(0, 40)}`;
-  if (p?.messageId) return `留言 ${String(p.messageId)}`;
-  if (p?.sourceId) return `来源 ${String(p.sourceId)}`;
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+/**
+ * What a failed job was about, in one short line: the source and the site's id of the letter (a
+ * payload without one, as a buggy producer may send, says so rather than printing "undefined"),
+ * with its title when it has one; a message already in the store by its id; a crawl by its source.
+ */
+export function failedJobSubject(payload: unknown): string {
+  const p = payload as { message?: { sourceId?: unknown; siteId?: unknown; title?: unknown }; messageId?: unknown; sourceId?: unknown } | undefined;
+  const given = (value: unknown) => (value === undefined || value === null || String(value).trim() === '' ? undefined : String(value));
+  if (p?.message) {
+    const title = typeof p.message.title === 'string' && p.message.title.trim() !== '' ? ` 《${clip(p.message.title.trim(), 30)}》` : '';
+    return `来源 ${given(p.message.sourceId) ?? '（未注明）'} 留言 ${given(p.message.siteId)?.slice(0, 40) ?? '（无网站编号）'}${title}`;
+  }
+  if (given(p?.messageId)) return `留言 ${String(p?.messageId)}`;
+  if (given(p?.sourceId)) return `来源 ${String(p?.sourceId)}`;
   return '';
 }
-
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 export const registerJobsCommand: RegisterCommand = (program, ctx) => {
   const jobs = program.command('jobs').description('队列任务：查看与重试失败任务（生产模式，需要 REDIS_URL）');
@@ -52,7 +60,7 @@ export const registerJobsCommand: RegisterCommand = (program, ctx) => {
         ctx.io.stdout(`失败任务 ${failed.length} 个：\n`);
         for (const f of failed) {
           // The subject and the reason quote what sites sent (a site id, a field): printed safe.
-          ctx.io.stdout(`${f.id}\t${f.queue}\t${beijingTime(f.failedAt)}\t尝试 ${f.attempts} 次\t${printable(subject(f))}\n  原因：${printableLines(clip(f.reason, 300))}\n`);
+          ctx.io.stdout(`${f.id}\t${f.queue}\t${beijingTime(f.failedAt)}\t尝试 ${f.attempts} 次\t${printable(failedJobSubject(f.payload))}\n  原因：${printableLines(clip(f.reason, 300))}\n`);
         }
         ctx.io.stdout('重试：minsheng jobs retry --id <编号>（或 --all）\n');
       } finally {
