@@ -3,7 +3,10 @@
  * in-process job was lost with it, or Redis lost its data) is sent to classification again. Safe
  * to run any time and from any number of processes: every stage is idempotent and the
  * classification job's id is the message's. Run at start-up and, as the `sweep-unfinished` job,
- * periodically by the scheduler.
+ * periodically by the scheduler. A letter recorded with neither title nor text (stored trimmed, so
+ * both empty) is left out: classification refuses it for good (the failed list says why), so it is
+ * kept out of the ledger by design, not unfinished; before, every start and every sweep counted it
+ * again (巡检：1 条…重新送去分类 each minute) while the queue, knowing its failed job, added nothing.
  */
 import type { Store } from '../workflow/index.js';
 import { classifyMessageJob } from './jobs/definitions.js';
@@ -19,7 +22,7 @@ export interface RecoverOptions {
 export async function recoverUnfinished(store: Store, queue: Pick<JobQueue, 'enqueue'>, options: RecoverOptions = {}): Promise<number> {
   const before = new Date(Date.now() - (options.olderThanMs ?? 0));
   const pending = await store.db.message.findMany({
-    where: { caseId: null, firstSeenAt: { lte: before } },
+    where: { caseId: null, firstSeenAt: { lte: before }, NOT: { title: '', content: '' } },
     select: { id: true },
     orderBy: { firstSeenAt: 'asc' },
     take: options.limit ?? 10_000,
