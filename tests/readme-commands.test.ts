@@ -1,11 +1,11 @@
 /**
  * The READMEs' `minsheng …` commands against the commander program the CLI really builds
  * (cli/commands/index.ts): every command and `--option` written in README.md's command table, and
- * in any `minsheng …` code span of README.md and the folder READMEs, exists, spelt that way; and
+ * in any `minsheng …` code span of README.md, the folder READMEs and docs/production.md, exists, spelt that way; and
  * the reverse, every command of the CLI and each of its options is named in the command table, so
  * the table a clerk or operator acts on cannot drift from the code again.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
@@ -77,8 +77,9 @@ export function resolveSpan(program: Command, raw: string): Resolved {
       current = found[0]!;
       continue;
     }
-    // Past the command, a word is an argument (台账编号, a URL); before any command it is a command misspelt.
-    if (current === program) problems.push(`no command "${word}"`);
+    // Past a command that does something, a word is its argument (台账编号, a URL); before one, a
+    // command misspelt (`case list`, `cases vist`).
+    if (current.commands.length > 0) problems.push(`no command "${`${pathOf(current)} ${word}`.trim()}"`);
     break;
   }
   for (const option of new Set(span.match(/(?<![\w-])--[a-z][a-z-]*/g) ?? [])) {
@@ -95,16 +96,13 @@ function leaves(c: Command): Command[] {
   return c.commands.flatMap((sub) => (sub.commands.length ? leaves(sub) : [sub]));
 }
 
-const folderReadmes = ['classifier', 'crawlers', 'dedup', 'pipeline', 'sites', 'web', 'workflow', 'cli', 'core', 'tests', 'bench', 'docs']
-  .map((folder) => `${folder}/README.md`)
-  .filter((file) => {
-    try {
-      read(file);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+/** The folder READMEs (each folder's README.md, where there is one) and the operators' guide. */
+const folderReadmes = [
+  ...readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules' && existsSync(path.join(root, entry.name, 'README.md')))
+    .map((entry) => `${entry.name}/README.md`),
+  'docs/production.md',
+];
 
 describe("README.md's command table against the CLI", () => {
   const program = buildProgram();
@@ -117,7 +115,8 @@ describe("README.md's command table against the CLI", () => {
   });
 
   it('names only commands and options the CLI has, spelt as the CLI spells them', () => {
-    const wrong = table.map((span) => resolveSpan(program, span)).filter((r) => r.problems.length || r.targets[0] === program);
+    // Each span of the table names a command that does something, not a group (`cases`).
+    const wrong = table.map((span) => resolveSpan(program, span)).filter((r) => r.problems.length || r.targets.some((t) => t.commands.length > 0));
     expect(wrong.map((r) => `${r.span}: ${r.problems.join('; ') || 'names no command'}`)).toEqual([]);
   });
 
@@ -146,6 +145,7 @@ describe("README.md's command table against the CLI", () => {
   it("finds a misspelt option, an unknown command and an option of another command (the check's own check)", () => {
     expect(resolveSpan(program, 'minsheng cases list [--state S] [--overdeu]').problems).toEqual(['"minsheng cases list" has no option --overdeu']);
     expect(resolveSpan(program, 'minsheng case list').problems).toEqual(['no command "case"']);
+    expect(resolveSpan(program, 'cases vist <台账编号>').problems).toEqual(['no command "cases vist"']);
     expect(resolveSpan(program, 'cases split <台账编号> --into YT-1 --as 账号').problems).toEqual(['"minsheng cases split" has no option --into']);
     expect(resolveSpan(program, 'minsheng jobs failed\\|retry --all').problems).toEqual(['"minsheng jobs failed" has no option --all']);
     expect(resolveSpan(program, 'npm start').targets.map(pathOf)).toEqual(['start']);
@@ -158,5 +158,17 @@ describe('every `minsheng …` written in the READMEs', () => {
     const spans = codeSpans(read(file)).filter((s) => /^(npx\s+)?minsheng\s/.test(s.replaceAll('\\|', '|')));
     const wrong = spans.map((span) => resolveSpan(program, span)).filter((r) => r.problems.length);
     expect(wrong.map((r) => `${r.span}: ${r.problems.join('; ')}`)).toEqual([]);
+  });
+});
+
+describe("the console's 使用说明 (web/console/js/pages/help-content.js)", () => {
+  it('names only commands and options the CLI has', () => {
+    const program = buildProgram();
+    const text = read('web/console/js/pages/help-content.js');
+    // Each command as the guide writes it in running text: up to the next Chinese punctuation or quote.
+    const spans = [...text.matchAll(/minsheng [^，。；（）'`]+/g)].map((m) => m[0].trim());
+    expect(spans.length).toBeGreaterThan(10);
+    const wrong = spans.map((span) => resolveSpan(program, span)).filter((r) => r.problems.length || r.targets[0] === program);
+    expect(wrong.map((r) => `${r.span}: ${r.problems.join('; ') || 'names no command'}`)).toEqual([]);
   });
 });
