@@ -80,7 +80,13 @@ export function crawlStateDir(dataDir: string): string {
   return path.join(dataDir, 'crawl-state');
 }
 
-/** Loads the source file named by the flag or MINSHENG_SOURCES (or the built-in yintai.yaml), with `{{vars}}`. */
+/**
+ * The --sources flag's help, one text for every command that reads a source file: what
+ * loadSourcesForCli reads when the flag is not given.
+ */
+export const sourcesFlagHelp = '来源文件（YAML 或 JSON），默认 MINSHENG_SOURCES，未设置时为内置演示信箱（crawlers/sources/demo.yaml）';
+
+/** Loads the source file named by the flag or MINSHENG_SOURCES (else the built-in demo mailbox's, as `npm start`), with `{{vars}}`. */
 export async function loadSourcesForCli(ctx: CliContext, file: string | undefined, vars: string[] = []): Promise<SourceDefinition[]> {
   const config = ctx.config();
   // The built-in demo mailbox's address, for the default source file and yintai.yaml.
@@ -197,7 +203,7 @@ export const registerCrawlCommand: RegisterCommand = (program, ctx) => {
   program
     .command('crawl')
     .description('按来源文件抓取留言（--once 试运行：不写入库，把抽取结果写成 JSON Lines）')
-    .option('--sources <file>', '来源文件（YAML 或 JSON），默认 MINSHENG_SOURCES 或内置 crawlers/sources/yintai.yaml')
+    .option('--sources <file>', sourcesFlagHelp)
     .option('--source <id...>', '只抓这些来源（可写多个）；写明的来源即使 enabled: false 也会抓')
     .option('--once', '只抓一遍，从空状态开始，不读写抓取状态')
     .option('--output <file>', '把每条抽取到的留言写成 JSON Lines')

@@ -18,7 +18,7 @@ import { beijingTime, displayWidth as width, printable } from '../terminal-text.
 import { askMainJob, cliAdmin, runningMainJob, withStore } from '../with-store.js';
 import { listCrawlStates, listExcludedMessages, type ExcludedMessageFilter, type ExcludedMessageItem } from '../../workflow/index.js';
 import { integerFlag } from '../arguments.js';
-import { crawlStateDir, loadCrawlers, loadSourcesForCli } from './crawl.js';
+import { crawlStateDir, loadCrawlers, loadSourcesForCli, sourcesFlagHelp } from './crawl.js';
 import { runRecheckScope, type RecheckScopeFlags } from './recheck-scope.js';
 import { runSourcesSuggest, type SourcesSuggestFlags } from './sources-suggest.js';
 
@@ -85,7 +85,7 @@ export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
   sources
     .command('status')
     .description('各来源的健康状况（上次成功、上次错误、条目数、页数、布局告警）')
-    .option('--sources <file>', '来源文件，默认 MINSHENG_SOURCES 或内置 crawlers/sources/yintai.yaml')
+    .option('--sources <file>', sourcesFlagHelp)
     .option('--var <name=value...>', '来源文件中 {{name}} 占位符的值')
     .action(async (flags: { sources?: string; var?: string[] }) => {
       const defs = await loadSourcesForCli(ctx, flags.sources, flags.var);
@@ -142,7 +142,7 @@ export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
     .option('--source <id>', '只判断这个来源的（默认：来源文件中所有设置了受理范围的来源）')
     .option('--dry-run', '试运行：只列出将转入受理的留言，不写入')
     .option('--json', '以 JSON 输出结果')
-    .option('--sources <file>', '来源文件，默认 MINSHENG_SOURCES 或内置 crawlers/sources/yintai.yaml')
+    .option('--sources <file>', sourcesFlagHelp)
     .option('--var <name=value...>', '来源文件中 {{name}} 占位符的值')
     .action((flags: RecheckScopeFlags) => runRecheckScope(ctx, flags));
   sources
@@ -158,7 +158,7 @@ export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
   sources
     .command('check')
     .description('检查来源文件格式，列出其中的来源')
-    .option('--sources <file>', '来源文件')
+    .option('--sources <file>', sourcesFlagHelp)
     .option('--var <name=value...>', '来源文件中 {{name}} 占位符的值')
     .action(async (flags: { sources?: string; var?: string[] }) => {
       const defs = await loadSourcesForCli(ctx, flags.sources, flags.var);
