@@ -131,6 +131,15 @@ describe('minsheng messages add on PostgreSQL', () => {
     expect(nobody.err).toContain('请用 --as 指定');
     expect(await store.db.message.count()).toBe(before);
   });
+
+  it('enters as an admin too, the two roles its --as help names', async () => {
+    await createUser(store.db, { username: 'admin', displayName: '系统管理员', password, role: 'admin' });
+    const entered = await add('--channel', 'other_web', '--channel-note', '微信公众号', '--title', '城关街道路灯不亮', '--content', '城关街道某小区路灯坏了三天，请维修。', '--as', 'admin');
+    expect(entered, entered.err).toMatchObject({ code: 0 });
+    let help = '';
+    await main(['messages', 'add', '--help'], { env: { LOG_LEVEL: 'silent' }, io: { stdout: (t) => void (help += t), stderr: (t) => void (help += t) } });
+    expect(help.replace(/\s+/g, '')).toContain('--as<用户名>以哪个区电子政务管理中心或系统管理员账号录入');
+  });
 });
 
 describe('minsheng messages add while a main job holds the embedded store', () => {

@@ -114,7 +114,7 @@ export const registerMessagesCommand: RegisterCommand = (program: Command, ctx: 
     .option('--upper-deadline <YYYY-MM-DD>', '省市转办：转办单上的上级办理时限（可不填；交办时的办理时限不晚于此日）')
     .option('--channel-note <说明>', '其他网络渠道：渠道说明，如“微信公众号”')
     .option('--file <FILE.jsonl>', '批量录入：每行一个 JSON 对象，字段同上（channel、title、content、author、postedAt、originLevel、forwardNo、upperDeadline、channelNote）')
-    .option('--as <用户名>', '以哪个区电子政务管理中心账号录入（必填，事件记录以该账号署名）')
+    .option('--as <用户名>', '以哪个区电子政务管理中心或系统管理员账号录入（必填，事件记录以该账号署名）')
     .action(async (opts: AddOptions) => {
       if (!opts.as) throw new BadInputError('请用 --as 指定录入的区电子政务管理中心账号（事件记录以该账号署名）');
       const account = opts.as;
