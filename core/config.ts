@@ -53,12 +53,13 @@ export const configSchema = z.object({
   /** MINSHENG_MODEL: classifier model file. Unset means the committed default model. */
   modelFile: optionalString,
   /**
-   * MINSHENG_UNITS: the district's unit directory (JSON: units with name, keywords, aliases, kind),
+   * MINSHENG_UNITS: the district's unit directory (JSON, or YAML for a name not ending in .json:
+   * units with name, keywords, aliases, kind),
    * read by the classifier's unit suggestion and loaded into the store's units on start. Unset
    * means the committed directory of 印台区 (classifier/units/yintai-units.json).
    */
   unitsFile: optionalString,
-  /** MINSHENG_WORKER_CONCURRENCY: jobs a worker runs at once. @default 4 */
+  /** MINSHENG_WORKER_CONCURRENCY: jobs run at once: by a BullMQ worker process for each kind of job; by the in-process queue in all. @default 4 */
   workerConcurrency: z.coerce.number().int().min(1).max(64).default(4),
   /** MINSHENG_JOB_LOCK_MS: how long a BullMQ job stays locked to a worker that died, before another takes it. @default 30000 */
   jobLockMs: z.coerce.number().int().min(1000).max(600_000).default(30_000),
@@ -115,7 +116,8 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
-const envNames: Record<keyof Config, string> = {
+/** The variable each field is read from (the README's Configuration table names each; tests/readme-configuration.test.ts). */
+export const envNames: Readonly<Record<keyof Config, string>> = {
   databaseUrl: 'DATABASE_URL',
   dataDir: 'MINSHENG_DATA_DIR',
   exportDir: 'MINSHENG_EXPORT_DIR',
