@@ -77,6 +77,7 @@ describe('a wrong link split off a case of a hot issue', () => {
     expect(await group()).toMatchObject({ cases: 2, reporters: 3, messageCount: 3 });
 
     const split = await splitCopy(f.store.db, { caseId: first.caseId, messageId: neighbour.messageId, note: '李秀英是另一户住户，单独办理', actor: f.actors.egov });
+    expect(split.restored).toBe(false);
     expect((await f.store.db.case.findUniqueOrThrow({ where: { id: split.newCaseId } })).hotIssueKey).toBe(hotIssueKey);
     expect(await group()).toMatchObject({ cases: 3, reporters: 3, messageCount: 3 });
     expect((await f.store.db.hotIssue.findUniqueOrThrow({ where: { key: hotIssueKey! } })).messageCount).toBe(3);
@@ -129,7 +130,10 @@ describe('a missed copy merged into a case (并入)', () => {
     expect(await board(hotIssueKey!, now)).toMatchObject({ cases: 2, reporters: 3, messageCount: 3 });
     expect((await countHotIssueReporters(f.store.db, [hotIssueKey!])).get(hotIssueKey!)).toBe(3);
 
-    await splitCopy(f.store.db, { caseId: target.caseId, messageId: copy.messageId, note: '不是同一问题', actor: f.actors.egov });
+    // The merge undone: the letter goes back to its own case, under its own ledger number, and the
+    // result says so (the command line and the console named it a new case).
+    const split = await splitCopy(f.store.db, { caseId: target.caseId, messageId: copy.messageId, note: '不是同一问题', actor: f.actors.egov });
+    expect(split).toMatchObject({ newCaseId: copy.caseId, restored: true });
     expect((await f.store.db.case.findUniqueOrThrow({ where: { id: target.caseId } })).hotIssueKey).toBeNull();
     expect(await board(hotIssueKey!, now)).toMatchObject({ cases: 2, reporters: 2, messageCount: 2 });
   });

@@ -29,7 +29,7 @@ export { correctCategory, type CorrectCategoryInput } from './correct-category.j
 export { getCase, type CaseDetail } from './get-case.js';
 export { listCases, ledgerWhere, type CaseFilter, type CaseRow, type CaseList } from './list-cases.js';
 export { mergeCases, type MergeCasesInput } from './merge-cases.js';
-export { splitCopy, type SplitCopyInput } from './split-copy.js';
+export { splitCopy, type SplitCopyInput, type SplitCopyResult } from './split-copy.js';
 export { suggestionKey, describeSuggestion, refreshHint } from './stale-page.js';
 export { eventNames } from './event-names.js';
 export { countReporters, countHotIssueReporters, type ReporterCount } from './count-reporters.js';

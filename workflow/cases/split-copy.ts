@@ -32,7 +32,19 @@ export interface SplitCopyInput {
   now?: Date;
 }
 
-export async function splitCopy(db: Db, input: SplitCopyInput): Promise<{ newCaseId: string; ledgerNo: string; reporterCount: number }> {
+/**
+ * The case the message went to, and the split case's new count. `restored`: the message was the
+ * first of a case merged in, which came back with its own ledger number (not a new case), so what
+ * staff are told names it as such.
+ */
+export interface SplitCopyResult {
+  newCaseId: string;
+  ledgerNo: string;
+  reporterCount: number;
+  restored: boolean;
+}
+
+export async function splitCopy(db: Db, input: SplitCopyInput): Promise<SplitCopyResult> {
   const note = requireText(input.note, '拆分理由', 500);
   return runCaseStep(db, { caseId: input.caseId, action: 'split_copy', actor: input.actor, now: input.now }, async ({ tx, case: c, now }) => {
     const message = await tx.message.findUnique({ where: { id: input.messageId } });
@@ -74,7 +86,7 @@ export async function splitCopy(db: Db, input: SplitCopyInput): Promise<{ newCas
     return {
       data: { reporterCount },
       event: { messageId: message.id, newCaseId: created.id, newLedgerNo: ledgerNo, reporterCount, messageCount, note, ...rejoined },
-      result: { newCaseId: created.id, ledgerNo, reporterCount },
+      result: { newCaseId: created.id, ledgerNo, reporterCount, restored: Boolean(mergedOrigin) },
     };
   });
 }

@@ -18,7 +18,8 @@ export function splitControl(c, message, done) {
         submit.disabled = true;
         try {
           const { result } = await api(`/api/workflow/cases/${encodeURIComponent(c.id)}/split`, { method: 'POST', body: { messageId: message.id, note: note.value } });
-          toast(`已拆分为新案件 ${result.ledgerNo}，本案件反映人数 ${result.reporterCount}`);
+          // The first letter of a case merged in goes back to that case (the merge undone), not to a new one.
+          toast(result.restored ? `已拆分：撤销合并，留言回到原案件 ${result.ledgerNo}（待审核分类），本案件反映人数 ${result.reporterCount}` : `已拆分为新案件 ${result.ledgerNo}，本案件反映人数 ${result.reporterCount}`);
           done(result);
         } catch (error) {
           toast(error.message, 'error');
