@@ -3,7 +3,7 @@
  * a real browser against the running app with the pipeline's de-duplication index: split a wrongly
  * linked copy off from the case page, merge a missed copy by 台账编号 from the case page and from the
  * review queue, hot issues on the supervision board with their ledger filter, and the special
- * supervision step offered to the supervision office.
+ * supervision step offered to the supervision office; a split that undoes a merge named as such.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
@@ -224,6 +224,24 @@ describe('console: hot issues and special supervision', () => {
     const row = await caseRow(ids.road!);
     expect(row.escalated).toBe(true);
     expect(await f.store.db.supervisionRecord.count({ where: { caseId: ids.road!, kind: 'special' } })).toBe(1);
+    await context.close();
+  });
+});
+
+describe('console: a merge undone by a split', () => {
+  it('says the letter went back to its own case under its own ledger number, not to a new case', async () => {
+    // The repost merged into the water case above: its letter split off again undoes that merge.
+    const repost = await caseRow(ids.repost!);
+    expect(repost.state).toBe('merged');
+    const { context, page } = await f.signIn('egov');
+    await openCase(page, ids.water!);
+    const copy = page.locator('li.copy', { hasText: '钱女士' });
+    await copy.locator('.split-open').click();
+    await copy.locator('.split-note').fill('停水和电梯不是同一问题，误并');
+    await copy.locator('.split-submit').click();
+    await expect.poll(() => page.textContent('#toasts')).toContain(`已拆分：撤销合并，留言回到原案件 ${repost.ledgerNo}（待审核分类）`);
+    expect(await page.textContent('#toasts')).not.toContain('新案件');
+    expect((await caseRow(ids.repost!)).state).toBe('awaiting_review');
     await context.close();
   });
 });
