@@ -87,6 +87,13 @@ describe('minsheng cases copies, split and merge', () => {
     const mergeEvent = await f.store.db.event.findFirstOrThrow({ where: { caseId: lamp.caseId, type: 'merged_from' } });
     expect(mergeEvent).toMatchObject({ actor: 'duchashi', role: 'supervision' });
     expect(mergeEvent.data).toMatchObject({ note: '核实为同一路段', fromLedgerNo: splitOff.case!.ledgerNo });
+
+    // Splitting the merged case's letter off again undoes the merge: the letter goes back to its own
+    // case and ledger number, and the command says so rather than naming it a new case.
+    const undone = await minsheng('cases', 'split', lamp.ledgerNo, '--message', '2', '--note', '仍是南段', '--as', 'egov');
+    expect(undone.code, undone.err).toBe(0);
+    expect(undone.out).toBe(`已拆分  第 2 条「北关街路灯不亮」（周敏）→ 撤销合并，留言回到原案件 ${splitOff.case!.ledgerNo}（待审核分类）；${lamp.ledgerNo} 反映人数 1\n`);
+    expect((await caseRow(splitOff.caseId!)).state).toBe('awaiting_review');
   });
 
   it('refuses to merge a letter into a case whose reply is out, saying why', async () => {

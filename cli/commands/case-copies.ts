@@ -19,7 +19,7 @@ import { askMainJob, runningMainJob, withStore } from '../with-store.js';
 /** Where the command reads and corrects: the store itself, or the running main job's API. */
 interface CopiesPort {
   copies(reference: string): Promise<CaseCopies>;
-  split(input: { caseId: string; messageId: string; note: string }): Promise<{ ledgerNo: string; reporterCount: number }>;
+  split(input: { caseId: string; messageId: string; note: string }): Promise<{ ledgerNo: string; reporterCount: number; restored: boolean }>;
   merge(input: { caseId: string; intoCaseId: string; note: string; expectedState: string }): Promise<{ reporterCount: number; moved: number }>;
 }
 
@@ -73,7 +73,7 @@ export function registerCaseCopiesCommands(cases: Command, ctx: CliContext): voi
     });
   cases
     .command('split')
-    .description('拆分误并的重复留言：把案件中的一条重复留言拆出，生成新案件（待审核分类），本案件的反映人数重新计算')
+    .description('拆分误并的重复留言：把案件中的一条重复留言拆出，生成新案件（待审核分类；拆出的是并入本案件的另一案件的首条留言时，撤销那次合并，留言回到原案件），本案件的反映人数重新计算')
     .argument('<台账编号>', '留言所在案件的台账编号')
     .option('--message <序号或留言编号>', '拆出哪一条（minsheng cases copies 列出的序号，或方括号中的留言编号；首条留言不能拆出）')
     .option('--note <理由>', '拆分理由（必填），例如：反映的是不同路段的问题')
@@ -87,7 +87,9 @@ export function registerCaseCopiesCommands(cases: Command, ctx: CliContext): voi
         const message = copyNamed(copies, opts.message!);
         if (message.primary) throw new BadInputError(`第 ${message.no} 条是案件 ${copies.ledgerNo} 的首条留言，不能拆出；请拆出其他重复留言`);
         const result = await port.split({ caseId: copies.caseId, messageId: message.messageId, note });
-        ctx.io.stdout(`已拆分  第 ${message.no} 条「${printable(message.title)}」（${printable(message.author ?? '匿名')}）→ 新案件 ${result.ledgerNo}（待审核分类）；${copies.ledgerNo} 反映人数 ${result.reporterCount}\n`);
+        // A merged case's first letter split off goes back to that case (splitCopy's `restored`), not to a new one.
+        const went = result.restored ? `撤销合并，留言回到原案件 ${result.ledgerNo}` : `新案件 ${result.ledgerNo}`;
+        ctx.io.stdout(`已拆分  第 ${message.no} 条「${printable(message.title)}」（${printable(message.author ?? '匿名')}）→ ${went}（待审核分类）；${copies.ledgerNo} 反映人数 ${result.reporterCount}\n`);
       });
     });
   cases
