@@ -53,6 +53,10 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
   try {
     // A mistake in the unit directory (MINSHENG_UNITS) is named (unit, field, line and column) before anything is opened.
     const units = loadUnitDirectory(config.unitsFile);
+    // So is a mistake in the source file (MINSHENG_SOURCES): before, the store was opened, migrated
+    // and given its default accounts first, and a first start that then stopped on the file had
+    // printed the passwords for nothing.
+    const configuredSources = config.sourcesFile ? await loadConfiguredSourceFile(config.sourcesFile, config) : undefined;
     if (!config.databaseUrl) {
       const running = await readRunFile(config.dataDir);
       if (running) {
@@ -101,8 +105,8 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
 
     let sources: SourceDefinition[];
     let demoUrl: string | undefined;
-    if (config.sourcesFile) {
-      sources = await loadConfiguredSourceFile(config.sourcesFile, config);
+    if (configuredSources) {
+      sources = configuredSources;
     } else {
       const demo = await startDemoSite({ port: config.demoPort, host: '127.0.0.1' });
       closers.push(() => demo.close());
