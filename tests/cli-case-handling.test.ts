@@ -6,56 +6,33 @@
  * process does the same through its API, whose routes answer the local command line only and, like
  * the console's, refuse a step naming what is no longer current (请刷新后再操作).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideProposal, proposeHandling, recordVisit, registerCase, reviewReport, submitReport, withdrawApproval } from '../workflow/cases/index.js';
-import { createUser } from '../workflow/users/index.js';
-import { caseState, goodReply, toAssigned, toReplied } from './helpers/case-steps.js';
-import { inProcessMinsheng, type MinshengRunner } from './helpers/in-process-cli.js';
+import { caseState, goodReply, toReplied } from './helpers/case-steps.js';
+import { consoleSession, dueDate, openCliStepsFixture, type CliStepsFixture } from './helpers/cli-steps-fixture.js';
+import type { MinshengRunner } from './helpers/in-process-cli.js';
 import { startMainJobStandIn, type MainJobStandIn } from './helpers/main-job-stand-in.js';
-import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
+import { at, newCase, type Fixture } from './workflow-fixtures.js';
 
+let fx: CliStepsFixture;
 let f: Fixture;
 let dir: string;
 let minsheng: MinshengRunner;
-const password = 'cli-pass-2026';
 
 beforeAll(async () => {
-  f = await openFixture();
-  minsheng = inProcessMinsheng(f.schema);
-  dir = await mkdtemp(path.join(tmpdir(), 'h-cli-steps2-handling-'));
-  for (const [username, role] of [['egov', 'egov_centre'], ['office', 'gov_office'], ['leader', 'leader'], ['duchashi', 'supervision']] as const) {
-    await createUser(f.store.db, { username, displayName: username, password, role });
-  }
-  await createUser(f.store.db, { username: 'roads', displayName: '交通局办公室', password, role: 'unit', unitId: f.units.roads });
-  await createUser(f.store.db, { username: 'water', displayName: '水务局办公室', password, role: 'unit', unitId: f.units.water });
+  fx = await openCliStepsFixture('h-cli-steps2-handling');
+  ({ f, dir, minsheng } = fx);
 });
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-  await f?.close();
+  await fx?.close();
 });
 
-const ledgerNo = async (caseId: string) => (await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).ledgerNo;
-const events = (caseId: string, type: string) => f.store.db.event.findMany({ where: { caseId, type } });
-const dueDate = /\d{4}-\d\d-\d\d/.source;
-
-/** A case whose 拟办 (to 区交通运输局, and 协办 units if named) the leader agreed to: 领导已同意待交办. */
-async function approved(title: string, assistUnitIds: string[] = []) {
-  const { caseId, messageId } = await newCase(f, { title });
-  await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.egov, now: at('2026-11-02') });
-  await proposeHandling(f.store.db, { caseId, unitId: f.units.roads, assistUnitIds, opinion: '请区交通运输局核实处理', actor: f.actors.office, now: at('2026-11-02') });
-  await decideProposal(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: at('2026-11-02') });
-  return { caseId, messageId, ledgerNo: await ledgerNo(caseId) };
-}
-
-/** A case handed to 区交通运输局 (已交办办理中). */
-async function assigned(title: string) {
-  const { caseId } = await newCase(f, { title });
-  await toAssigned(f, caseId, at('2026-11-02'));
-  return { caseId, ledgerNo: await ledgerNo(caseId) };
-}
+const ledgerNo = (caseId: string) => fx.ledgerNo(caseId);
+const events = (caseId: string, type: string) => fx.events(caseId, type);
+const approved = (title: string, assistUnitIds: string[] = []) => fx.approved(title, assistUnitIds);
+const assigned = (title: string) => fx.assigned(title);
 
 describe('minsheng cases assign', () => {
   it('hands the approved cases to their units as the office account named, one line per case; refuses another role and a case not approved', async () => {
@@ -208,13 +185,11 @@ describe('minsheng cases assign, report and review-report while a main job holds
     expect(await caseState(f, c.caseId)).toBe('reported');
 
     // A console session, even of an account that may take the step, never acts for another account here.
-    const login = await fetch(`${job.url}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'duchashi', password }) });
-    const cookies = login.headers.getSetCookie().map((x) => x.split(';')[0]!);
-    const csrf = cookies.find((x) => x.startsWith('ms_csrf='))!.slice('ms_csrf='.length);
+    const headers = await consoleSession(job.url, 'duchashi');
     for (const route of ['cases/assign', 'cases/report', 'cases/report-review']) {
       const res = await fetch(`${job.url}/api/cli/${route}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf },
+        headers,
         body: JSON.stringify({ as: 'duchashi', caseId: c.caseId, accept: true, text: goodReply }),
       });
       expect(res.status, route).toBe(403);
