@@ -51,14 +51,14 @@ async function runAssignments(ctx: CliContext, port: StepsPort, references: stri
  * A text given on the command line (`flags.text`) or in a file (`flags.file`; UTF-8 only, as every
  * file staff give the command: core/utf8-text.ts); undefined when neither was given.
  */
-async function textOrFile(given: { text?: string | undefined; file?: string | undefined }, flags: { text: string; file: string }): Promise<string | undefined> {
+export async function textOrFile(given: { text?: string | undefined; file?: string | undefined }, flags: { text: string; file: string }): Promise<string | undefined> {
   if (given.text !== undefined && given.file !== undefined) throw new BadInputError(`${flags.text} 与 ${flags.file} 只能选一个`);
   if (given.file !== undefined) return decodeUtf8File(await readFile(await checkInputFile(flags.file, given.file)), flags.file, given.file);
   return given.text;
 }
 
 /** A pre-publication finding under the step's line, as the case page lists it. */
-function printFinding(ctx: CliContext, f: ReviewFinding): void {
+export function printFinding(ctx: CliContext, f: ReviewFinding): void {
   ctx.io.stdout(`  ⚠ ${printable(f.message)}${f.excerpt ? `（“${printable(f.excerpt)}”）` : ''}\n`);
 }
 
@@ -74,7 +74,8 @@ function withFlagHint(error: unknown): unknown {
   return new AppError(error.code, `${error.message}（命令行中确需按原文报送的，加 --acknowledge-findings）`, { cause: error, details: error.details });
 }
 
-export function registerCaseHandlingStepsCommands(cases: Command, ctx: CliContext): void {
+/** 交办: `cases assign` (the steps of the unit in hand, such as 申请延期, follow it in --help). */
+export function registerAssignCommand(cases: Command, ctx: CliContext): void {
   cases
     .command('assign')
     .description('交办：把领导已同意拟办意见的案件交给拟办意见中的承办单位（主办）和协办单位（同控制台案件页的「交办」）；办理时限按工作日自动计算，省、市转办件不晚于上级办理时限')
@@ -84,6 +85,10 @@ export function registerCaseHandlingStepsCommands(cases: Command, ctx: CliContex
       const account = requireAccount(opts.as, '交办');
       await withSteps(ctx, account, 'minsheng cases assign', (port) => runAssignments(ctx, port, references));
     });
+}
+
+/** 报送办理情况 and 审核: `cases report` and `cases review-report`. */
+export function registerCaseHandlingStepsCommands(cases: Command, ctx: CliContext): void {
   cases
     .command('report')
     .description('报送办理情况：主办单位向督查室报送办理情况（答复意见），同控制台案件页的「报送办理情况」；报送前做发布前检查，含手机号、身份证号等高风险内容或过于简略的不予报送')

@@ -1,5 +1,6 @@
 /**
- * Where the workflow steps of the `cases` commands read and act (case-steps.ts, case-handling-steps.ts):
+ * Where the workflow steps of the `cases` commands read and act (case-steps.ts, case-handling-steps.ts,
+ * case-reply-steps.ts):
  * the store the command opens, or the running main job's API while it holds the embedded store
  * (the local token only: a console session is refused there). Every step acts as the account named
  * by --as, which is checked before anything is read (unknown or disabled: refused at once); a role
@@ -8,13 +9,24 @@
 import { AppError, BadInputError, UnavailableError } from '../../core/index.js';
 import {
   assignCase,
+  decideExtension,
   decideProposal,
+  decideReply,
   findCasesByReference,
   listAwaitingVisits,
+  publishReply,
   recordVisit,
+  requestExtension,
+  returnCase,
+  returnReplyForRevision,
   reviewReport,
+  submitAssistOpinion,
   submitReport,
   type AssignmentResult,
+  type DecideExtensionInput,
+  type PublishReplyInput,
+  type PublishReplyResult,
+  type RequestExtensionInput,
   type AwaitingVisitList,
   type NamedCase,
   type Satisfaction,
@@ -62,6 +74,17 @@ export interface ReviewInput {
   reportId?: string | undefined;
 }
 
+/** 领导审批答复: approve or send back the reply as read (another one awaiting approval now: refused). */
+export interface ReplyDecisionInput {
+  caseId: string;
+  approve: boolean;
+  note?: string | undefined;
+  reportId?: string | undefined;
+}
+
+/** A workflow step's input as the command sends it: without the actor (the account --as) and the clock. */
+type StepInput<T> = Omit<T, 'actor' | 'now'>;
+
 /** What the steps read and do: the store itself, or the running main job's API; always as the account --as. */
 export interface StepsPort extends CaseReadPort {
   /** The cases named, the account checked first (unknown or disabled: refused before anything is read). */
@@ -72,6 +95,13 @@ export interface StepsPort extends CaseReadPort {
   assign(input: AssignInput): Promise<AssignmentResult>;
   report(input: ReportInput): Promise<{ reportId: string; check: ReplyCheckResult; onTime: boolean }>;
   review(input: ReviewInput): Promise<{ reportId: string }>;
+  decideReply(input: ReplyDecisionInput): Promise<{ reportId: string }>;
+  publish(input: StepInput<PublishReplyInput>): Promise<PublishReplyResult>;
+  requestExtension(input: StepInput<RequestExtensionInput>): Promise<{ requestId: string }>;
+  decideExtension(input: StepInput<DecideExtensionInput>): Promise<{ requestId: string; dueDate: string }>;
+  assistOpinion(input: { caseId: string; text: string }): Promise<{ opinionId: string; onTime: boolean }>;
+  returnCase(input: { caseId: string; reason: string; assignmentId?: string | undefined }): Promise<{ assignmentId: string }>;
+  returnForRevision(input: { caseId: string; note: string; reportId?: string | undefined }): Promise<{ reportId: string }>;
 }
 
 /** Runs `fn` with the steps of `account`: through the main job's API when it holds the store, else on the store opened here. */
@@ -90,6 +120,13 @@ export async function withSteps<T>(ctx: CliContext, account: string, command: st
         assign: (input) => post('/api/cli/cases/assign', input),
         report: (input) => post('/api/cli/cases/report', input),
         review: (input) => post('/api/cli/cases/report-review', input),
+        decideReply: (input) => post('/api/cli/cases/reply-decision', input),
+        publish: (input) => post('/api/cli/cases/publish', input),
+        requestExtension: (input) => post('/api/cli/cases/extension', input),
+        decideExtension: (input) => post('/api/cli/cases/extension-decision', input),
+        assistOpinion: (input) => post('/api/cli/cases/assist-opinion', input),
+        returnCase: (input) => post('/api/cli/cases/return', input),
+        returnForRevision: (input) => post('/api/cli/cases/reply-return', input),
       });
     }
     const db = way.store.db;
@@ -104,6 +141,13 @@ export async function withSteps<T>(ctx: CliContext, account: string, command: st
       assign: (input) => assignCase(db, { ...input, actor }),
       report: (input) => submitReport(db, { ...input, actor }),
       review: (input) => reviewReport(db, { ...input, actor }),
+      decideReply: (input) => decideReply(db, { ...input, actor }),
+      publish: (input) => publishReply(db, { ...input, actor }),
+      requestExtension: (input) => requestExtension(db, { ...input, actor }),
+      decideExtension: (input) => decideExtension(db, { ...input, actor }),
+      assistOpinion: (input) => submitAssistOpinion(db, { ...input, actor }),
+      returnCase: (input) => returnCase(db, { ...input, actor }),
+      returnForRevision: (input) => returnReplyForRevision(db, { ...input, actor }),
     });
   });
 }

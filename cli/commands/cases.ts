@@ -4,7 +4,10 @@
  * `cases propose`: 批量拟办 (propose-cases.ts); `cases archive`: 批量归档 (archive-cases.ts);
  * `cases copies|split|merge`: de-duplication corrections (case-copies.ts); `cases show`: one case
  * (case-show.ts); `cases visit|visits|approve|reject-proposal`: 回访 and 领导审批 (case-steps.ts);
- * `cases assign|report|review-report`: 交办, 报送办理情况 and 审核 (case-handling-steps.ts).
+ * `cases assign|report|review-report`: 交办, 报送办理情况 and 审核 (case-handling-steps.ts);
+ * `cases request-extension|decide-extension|assist-opinion|return-assignment`: the steps beside 报送
+ * while a case is in hand (case-unit-steps.ts); `cases approve-reply|reject-reply|publish`: 领导审批答复
+ * and 回复 (case-reply-steps.ts).
  */
 import { Option } from 'commander';
 import { BadInputError, categories } from '../../core/index.js';
@@ -15,10 +18,12 @@ import { clipToWidth, printable } from '../terminal-text.js';
 import { askMainJob, cliAdmin, runningMainJob, withStore } from '../with-store.js';
 import { registerArchiveCasesCommand } from './archive-cases.js';
 import { registerCaseCopiesCommands } from './case-copies.js';
-import { registerCaseHandlingStepsCommands } from './case-handling-steps.js';
+import { registerAssignCommand, registerCaseHandlingStepsCommands } from './case-handling-steps.js';
+import { registerReplyStepsCommands } from './case-reply-steps.js';
 import { registerCaseShowCommand } from './case-show.js';
 import { registerProposalDecisionCommands, registerVisitCommands } from './case-steps.js';
 import { registerProposeCasesCommand } from './propose-cases.js';
+import { registerUnitStepsCommands } from './case-unit-steps.js';
 
 /** A title in `cases list` at most this many columns (60 Chinese characters); `--json` gives it whole. */
 const titleColumns = 120;
@@ -104,11 +109,15 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
       }
       ctx.io.stdout(list.total > rows.length ? `共 ${list.total} 件，显示最新 ${rows.length} 件\n` : `共 ${rows.length} 件\n`);
     });
-  // The steps in the procedure's order (拟办 → 领导审批 → 交办 → 报送 → 审核 → 回访 → 归档), then de-duplication.
+  // The steps in the procedure's order (拟办 → 领导审批 → 交办 → 延期, 协办意见, 退回交办 → 报送 → 审核 →
+  // 领导审批答复 → 回复 → 回访 → 归档), then de-duplication.
   registerCaseShowCommand(cases, ctx);
   registerProposeCasesCommand(cases, ctx);
   registerProposalDecisionCommands(cases, ctx);
+  registerAssignCommand(cases, ctx);
+  registerUnitStepsCommands(cases, ctx);
   registerCaseHandlingStepsCommands(cases, ctx);
+  registerReplyStepsCommands(cases, ctx);
   registerVisitCommands(cases, ctx);
   registerArchiveCasesCommand(cases, ctx);
   registerCaseCopiesCommands(cases, ctx);

@@ -72,10 +72,12 @@ export interface ShownCase {
     classification: unknown;
     /** What the crawler saw the site change after the message was first collected. */
     changes: { field: string; oldValue: string | null; newValue: string | null; changedAt: string; removedFromSite: boolean }[];
+    /** A 转办单's facts (转办层级 originLevel, 转办编号 forwardNo, 上级办理时限) on an item forwarded from above; null otherwise. */
+    forwarding?: { originLevel?: unknown; forwardNo?: unknown; upperDeadline?: unknown } | null;
   }[];
   proposals: { id: string; unitId: string; unitName: string; assistUnitIds: string[]; assistUnits: { unitId: string; unit: string }[]; complexity: string; decision: string; opinion: string; proposedAt: string; proposedBy: string; decisionNote: string | null }[];
   assignments: ShownAssignment[];
-  extensions: { requestedAt: string; requestedBy: string; requestedDays: number; reason: string; progress: string; decision: string; grantedDays: number | null; newDueDate: string | null; answer: string | null; decidedBy: string | null; decidedAt: string | null }[];
+  extensions: { id: string; requestedAt: string; requestedBy: string; requestedDays: number; reason: string; progress: string; decision: string; grantedDays: number | null; newDueDate: string | null; answer: string | null; decidedBy: string | null; decidedAt: string | null }[];
   reports: ShownReport[];
   supervisions: { at: string; actor: string; kind: string; note: string }[];
   visits: { visitedAt: string; visitedBy: string; method: string; satisfaction: string; note: string | null }[];

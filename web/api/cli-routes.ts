@@ -11,7 +11,9 @@
  * behalf (`minsheng cases copies|split|merge`, the local token only), and a new password for an
  * account (`minsheng users reset-password`, the local token only), and the 回访, 领导审批, 交办,
  * 报送办理情况 and 审核 steps on an account's behalf (`minsheng cases
- * visit|visits|approve|reject-proposal|assign|report|review-report`, the local token only).
+ * visit|visits|approve|reject-proposal|assign|report|review-report`, the local token only), with
+ * 领导审批答复, 回复 (and 退回修改答复), 延期, 协办意见 and 退回交办 (`minsheng cases approve-reply|reject-reply|publish|
+ * return-for-revision|request-extension|decide-extension|assist-opinion|return-assignment`, the local token only).
  * Needs a session or the local token; handling units are refused here.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -24,7 +26,14 @@ import {
   archivableStates,
   archiveCases,
   assignCase,
+  decideExtension,
+  decideReply,
   findCasesByReference,
+  publishReply,
+  requestExtension,
+  returnCase,
+  returnReplyForRevision,
+  submitAssistOpinion,
   listArchivableCases,
   decideProposal,
   listAwaitingVisits,
@@ -77,6 +86,15 @@ const proposalDecisionBody = stepBodies.proposalDecision.extend({ as: account, c
 const assignBody = stepBodies.assign.extend({ as: account, caseId: caseReference });
 const reportBody = stepBodies.report.extend({ as: account, caseId: caseReference });
 const reviewBody = stepBodies.review.extend({ as: account, caseId: caseReference });
+// `cases approve-reply|reject-reply|publish|return-for-revision|request-extension|decide-extension|assist-opinion|return-assignment`:
+// the same, each naming what the command read (the reply, the assignment and its due date, the request).
+const replyDecisionBody = stepBodies.replyDecision.extend({ as: account, caseId: caseReference });
+const publishBody = stepBodies.publish.extend({ as: account, caseId: caseReference });
+const extensionBody = stepBodies.extension.extend({ as: account, caseId: caseReference });
+const extensionDecisionBody = stepBodies.extensionDecision.extend({ as: account, caseId: caseReference });
+const assistOpinionBody = stepBodies.assistOpinion.extend({ as: account, caseId: caseReference });
+const returnCaseBody = stepBodies.returnCase.extend({ as: account, caseId: caseReference });
+const replyReturnBody = stepBodies.replyReturn.extend({ as: account, caseId: caseReference });
 const mergeBody = z.object({ as: account, caseId: caseReference, intoCaseId: caseReference, note: z.string().max(2000), expectedState: z.string().min(1).max(40) });
 
 /**
@@ -232,6 +250,25 @@ export async function cliRoutes(app: FastifyInstance, options: { store: Store })
     const { as, ...body } = parseInput(reviewBody, request.body);
     return reviewReport(options.store.db, { ...body, actor: await accountActor(options.store.db, as) });
   });
+  /**
+   * `minsheng cases approve-reply|reject-reply|publish|return-for-revision|request-extension|
+   * decide-extension|assist-opinion|return-assignment` while the main job holds the store: 领导审批答复
+   * as the leader's account named, 回复 as the 电子政务中心's or 督查室's (退回修改答复 the centre's), 延期 as the unit's and 督查室's, 协办意见 and
+   * 退回交办 as the unit's, each checked by the workflow as on the console, its event signed by it.
+   */
+  const onBehalf = <S extends z.ZodType<{ as: string }>, R>(route: string, schema: S, run: (body: Omit<z.infer<S>, 'as'>, actor: Actor) => Promise<R>) =>
+    app.post(`/api/cli/cases/${route}`, async (request) => {
+      requireLocalCommandLine(actorOf(request));
+      const { as, ...body } = parseInput(schema, request.body) as z.infer<S>;
+      return run(body, await accountActor(options.store.db, as));
+    });
+  onBehalf('reply-decision', replyDecisionBody, (body, actor) => decideReply(options.store.db, { ...body, actor }));
+  onBehalf('publish', publishBody, (body, actor) => publishReply(options.store.db, { ...body, actor }));
+  onBehalf('extension', extensionBody, (body, actor) => requestExtension(options.store.db, { ...body, actor }));
+  onBehalf('extension-decision', extensionDecisionBody, (body, actor) => decideExtension(options.store.db, { ...body, actor }));
+  onBehalf('assist-opinion', assistOpinionBody, (body, actor) => submitAssistOpinion(options.store.db, { ...body, actor }));
+  onBehalf('return', returnCaseBody, (body, actor) => returnCase(options.store.db, { ...body, actor }));
+  onBehalf('reply-return', replyReturnBody, (body, actor) => returnReplyForRevision(options.store.db, { ...body, actor }));
   /**
    * `minsheng backup` while the main job holds the embedded store: the whole store as a gzipped
    * tar, which the command writes where it was asked to. Only the process holding the store can
