@@ -33,22 +33,6 @@ export const siteFieldNames: Record<string, string> = {
   upperDeadline: '上级办理时限',
 };
 
-/** States of a case whose unit has reported and awaits 审核, 审批 or the 回复 (not a send-back). */
-const reportedStates = new Set(['reported', 'reviewed', 'reply_approved']);
-
-/**
- * An assignment's badge, as the case page's: the current one stays `active` after the report and
- * the reply (a send-back or a dissatisfied visit reopens it), so the case's state says the rest.
- */
-function assignmentStatus(a: ShownAssignment, caseState: string): string {
-  if (a.status === 'returned') return '已退回';
-  if (a.role === 'assist') return a.status === 'active' ? '待提交协办意见' : '协办已结束';
-  if (a.status === 'done' || caseState === 'closed' || caseState === 'archived') return '已办结';
-  if (caseState === 'replied') return '已答复';
-  if (reportedStates.has(caseState)) return '已报送';
-  return '办理中';
-}
-
 function extensionStatus(decision: string): string {
   if (decision === 'pending') return '待督查室答复';
   if (decision === 'approved') return '同意延期';
@@ -92,7 +76,7 @@ export function handlingLines(c: ShownCase): string[] {
   for (const a of c.assignments) {
     const role = showsRoles || a.role === 'assist' ? `${roleWord(a)} ` : '';
     const due = `${a.workingDays} 个工作日，时限 ${a.dueDate}${a.dueDate !== a.originalDueDate ? `（原 ${a.originalDueDate}）` : ''}`;
-    lines.push(`交办      ${atMinute(a.assignedAt)} ${who(c, a.assignedBy)} 交办 ${role}${printable(unitNameOf(c, a.unitId))}，${due} [${assignmentStatus(a, c.state)}]${a.returnReason ? `；退回理由：${printable(a.returnReason)}` : ''}`);
+    lines.push(`交办      ${atMinute(a.assignedAt)} ${who(c, a.assignedBy)} 交办 ${role}${printable(unitNameOf(c, a.unitId))}，${due} [${a.statusName}]${a.returnReason ? `；退回理由：${printable(a.returnReason)}` : ''}`);
   }
   for (const x of c.extensions) {
     const answer = x.decision === 'approved' ? `；答复：同意延期 ${x.grantedDays ?? x.requestedDays} 个工作日，办理时限改为 ${x.newDueDate ?? '—'}` : x.decision === 'rejected' ? '；答复：不同意延期，办理时限不变' : '';
@@ -136,7 +120,7 @@ export function handlingJson(c: ShownCase) {
       role: a.role,
       roleName: roleWord(a),
       status: a.status,
-      statusName: assignmentStatus(a, c.state),
+      statusName: a.statusName,
       assignedAt: a.assignedAt,
       assignedBy: a.assignedBy,
       workingDays: a.workingDays,

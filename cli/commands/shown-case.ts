@@ -18,6 +18,8 @@ export interface ShownAssignment {
   dueDate: string;
   originalDueDate: string;
   returnReason: string | null;
+  /** What it stands at, as the case page's badge says it (workflow/cases/assignment-status.ts). */
+  statusName: string;
 }
 
 export interface ShownReport {

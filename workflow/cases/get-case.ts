@@ -15,6 +15,7 @@ import type { Db } from '../store/index.js';
 import { roleNames, type Actor } from '../users/actor.js';
 import { accountNames } from '../users/actor-name.js';
 import { leadsCase } from '../users/cases-visible-to.js';
+import { assignmentStatusName } from './assignment-status.js';
 import { actionNames, allowedActions, isPathAction, nextSteps, stateNames, type CaseAction, type CaseState } from './state-machine.js';
 import { workingDaysLeft } from './days-left.js';
 import { countHotIssueReporters } from './count-reporters.js';
@@ -145,6 +146,8 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     ...c,
     proposals,
     ...assistView,
+    /** Each 交办 with `statusName`, what it stands at as staff read it (assignment-status.ts). */
+    assignments: (assistView.assignments ?? c.assignments).map((a) => ({ ...a, statusName: assignmentStatusName(a, c.state) })),
     /** The name to show for each username in the events, proposals, reports, extension requests, supervision records, visits and 协办意见 above. */
     actorNames,
     assistOpinions,

@@ -24,23 +24,6 @@ const forwardingNote = (m) =>
 const reportStatusNames = { submitted: '已报送待审核', accepted: '督查室已审核', rejected: '督查室退回', approved: '领导已审批', sent_back: '领导退回', returned_for_revision: '发布前退回修改', published: '已发布' };
 let wfMeta = null;
 
-/** The states of a case whose unit has reported and awaits 审核, 审批 or the 回复 (not a send-back). */
-const reportedStates = new Set(['reported', 'reviewed', 'reply_approved']);
-
-/**
- * An assignment's badge. The case's current assignment stays `active` after the report and the
- * reply (it is the one a send-back or a dissatisfied visit reopens), so the case's state says
- * whether the unit has reported and whether it is over.
- */
-function assignmentStatus(a, caseState) {
-  if (a.status === 'returned') return '已退回';
-  if (a.role === 'assist') return a.status === 'active' ? '待提交协办意见' : '协办已结束';
-  if (a.status === 'done' || caseState === 'closed' || caseState === 'archived') return '已办结';
-  if (caseState === 'replied') return '已答复';
-  if (reportedStates.has(caseState)) return '已报送';
-  return '办理中';
-}
-
 /** A unit's name as the case names it (主办 or 协办), else its id. */
 /** What of the two 回复 a case owing both still awaits (workflow/cases/reply-owed.ts). */
 function repliesOwedText(owed) {
@@ -284,7 +267,7 @@ export async function renderCase(view, ctx) {
     section('协办意见（内部，不公开）', c.assistOpinions ?? [], (o) =>
       h('li', { class: 'assist-opinion', dataset: { unitId: o.unitId } }, h('div', null, h('b', null, o.unit), ` ${fmtTime(o.submittedAt)} ${who(o.submittedBy)}`), h('div', { class: 'message-text' }, o.text)),
     ),
-    section('交办', c.assignments, (a) => h('li', null, a.role === 'assist' ? `协办 ${unitNameOf(c, a.unitId)}：` : c.handlingUnits?.assists.length ? `主办 ${unitNameOf(c, a.unitId)}：` : '', `${fmtTime(a.assignedAt)} 交办，${a.workingDays} 个工作日，时限 ${a.dueDate}`, a.dueDate !== a.originalDueDate ? `（原 ${a.originalDueDate}）` : '', ' ', badge(assignmentStatus(a, c.state)), a.returnReason ? h('div', { class: 'muted' }, `退回理由：${a.returnReason}`) : null)),
+    section('交办', c.assignments, (a) => h('li', null, a.role === 'assist' ? `协办 ${unitNameOf(c, a.unitId)}：` : c.handlingUnits?.assists.length ? `主办 ${unitNameOf(c, a.unitId)}：` : '', `${fmtTime(a.assignedAt)} 交办，${a.workingDays} 个工作日，时限 ${a.dueDate}`, a.dueDate !== a.originalDueDate ? `（原 ${a.originalDueDate}）` : '', ' ', badge(a.statusName), a.returnReason ? h('div', { class: 'muted' }, `退回理由：${a.returnReason}`) : null)),
     section('延期申请', c.extensions, (x) =>
       h(
         'li',
