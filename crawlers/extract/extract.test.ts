@@ -77,6 +77,15 @@ describe('parseDetailPage', () => {
     const spec: DetailSpec = { format: 'html', url: '{detailUrl}', method: 'GET', bodyType: 'form', fields: { content: { label: '来信内容' }, author: { label: '来信人' }, postedAt: { label: '来信时间' }, replyText: { label: '回复内容' } } };
     expect(parseDetailPage(spec, html, 'http://x.test/d').fields).toEqual({ content: '第一行\n第二行', author: '张三', postedAt: '2023-02-03T10:00:00+08:00', replyText: '已办理' });
   });
+  it('reads a label left blank as blank when the next label of its markup follows, not that label and its value', () => {
+    const html = `<p><b>来信内容：</b>路灯不亮</p><p><b>回复单位：</b></p><p><b>回复时间：</b></p><p><b>回复内容：</b>暂无回复</p><div><span>办理状态：</span><span>回复内容：</span></div><table><tr><th>来信人：</th><td>尊敬的领导：</td></tr></table>`;
+    const spec: DetailSpec = { format: 'html', url: '{detailUrl}', method: 'GET', bodyType: 'form', fields: { content: { label: '来信内容' }, replyUnit: { label: '回复单位' }, replyAt: { label: '回复时间' }, siteStatus: { label: '办理状态' }, author: { label: '来信人' } } };
+    // Blank, not missing: required, they raise no problem.
+    const r = parseDetailPage(spec, html, 'http://x.test/d', undefined, ['replyUnit', 'replyAt', 'siteStatus']);
+    // The value's cell of another tag than the label's is read even when it ends with a colon.
+    expect(r.fields).toEqual({ content: '路灯不亮', author: '尊敬的领导：' });
+    expect(r.problems).toEqual([]);
+  });
   it('names the missing required field', () => {
     const r = parseDetailPage({ format: 'html', url: '{detailUrl}', method: 'GET', bodyType: 'form', fields: { content: 'div.gone' } }, '<p>x</p>', 'http://x.test/d', undefined, ['content']);
     expect(r.problems[0]).toMatch(/content/);

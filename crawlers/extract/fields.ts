@@ -118,7 +118,31 @@ function byLabel($: CheerioAPI, scope: Cheerio<AnyNode>, label: string): Cheerio
   if (rest) return rest;
   let next = el.next();
   if (next.length === 0) next = el.parent().next();
+  if (next[0] && opensWithLabel(next[0], entry.node)) return '';
   return next.length ? next : undefined;
+}
+
+/** A label's own text alone: a few Chinese words and a colon (`回复内容：`), no value. */
+const bareLabel = /^[\u4e00-\u9fa5\s\u3000\u00a0]{2,12}[：:]$/;
+
+/**
+ * Whether the element after a label is the next label in the label's own markup, not its value:
+ * `<b>回复内容：</b>` after `<b>回复单位：</b>`, or a `<p>` opening with one
+ * (`<p><b>回复单位：</b></p><p><b>回复内容：</b>暂无回复</p>`, a unit left blank on an open letter).
+ * The label's place is then blank. Only a label ending with a colon counts, so a value that merely
+ * opens with words (`<td>尊敬的领导：…</td>`, another tag than the label's) is still read.
+ */
+function opensWithLabel(node: AnyNode, label: AnyNode): boolean {
+  const tag = (label as unknown as { name?: string }).name;
+  const isLabel = (n: AnyNode | undefined): boolean => {
+    const el = n as unknown as { type: string; name?: string; children?: AnyNode[] } | undefined;
+    if (!el || el.type !== 'tag' || el.name !== tag) return false;
+    const own = (el.children ?? []).map((c) => (c.type === 'text' ? (c as unknown as { data: string }).data : '')).join('').trim();
+    return bareLabel.test(own);
+  };
+  if (isLabel(node)) return true;
+  const first = ((node as unknown as { children?: AnyNode[] }).children ?? []).find((c) => c.type !== 'text' || (c as unknown as { data: string }).data.trim() !== '');
+  return isLabel(first);
 }
 
 /** One field from an HTML scope: undefined when the rule matched nothing, '' when what it matched is blank. */
