@@ -125,9 +125,66 @@ describe('draftSource on a TRS channel whose pager is a script and whose labels 
     expect(open?.replyText).toBeUndefined();
   });
 
-  it('leaves out a label that reads the next line on an open letter, and says so', () => {
-    // <p><strong>答复单位：</strong></p> on the open letter: the label rule would take 答复内容：暂无答复.
-    expect(draft.source.detail?.fields.replyUnit).toBeUndefined();
-    expect(draft.notes.join('\n')).toContain('详情页上有标签“答复单位”，但按它读到的是旁边的内容（“答复内容：暂无答复”）');
+  it('reads a label left blank on an open letter as empty, not the next line', () => {
+    // <p><strong>答复单位：</strong></p> on the open letter: the label rule must not take 答复内容：暂无答复.
+    expect(draft.source.detail?.fields.replyUnit).toEqual({ label: '答复单位' });
+    expect(draft.notes.join('\n')).not.toContain('读到的是旁边的内容');
+    const [answered, open] = letters.map((l) => parseDetailPage(draft.source.detail!, detail(l), 'http://www.example.gov.cn/d.html'));
+    expect(answered?.fields.replyUnit).toBe('区住建局');
+    expect(open?.problems).toEqual([]);
+    expect(open?.fields.replyUnit).toBeUndefined();
+  });
+});
+
+describe('draftSource on a detail whose labels run together in one text', () => {
+  // An old JSP template joins the labels with no space: `答复单位：…答复时间：…` is one text node.
+  const detail = (reply: { unit: string; at: string; text: string } | undefined) => `<html><body><div class="mail">
+<h2 class="mail-title">关于南苑社区供暖不热的问题</h2>
+<div class="mail-info">来信人：李女士来信时间：2026-11-20 09:12</div>
+<div class="mail-body"><p>我家住在南苑社区5号楼，今年供暖开始后室温一直只有十四度左右，请政府督促解决。</p></div>
+<div class="mail-answer">答复单位：${reply?.unit ?? ''}答复时间：${reply?.at ?? ''}</div>
+<div class="reply-text">${reply?.text ?? ''}</div></div></body></html>`;
+  const answered = detail({ unit: '区住房和城乡建设局', at: '2026-03-02 10:30', text: '李女士您好：关于答复时间较长的问题，我局已整改，管道已于3月1日疏通。' });
+  const draft = draftSource({
+    listUrl: 'http://www.example.gov.cn/mail/list.jsp',
+    listHtml: listPage,
+    detailPages: [
+      { url: 'http://www.example.gov.cn/mail/view.jsp?id=1', html: detail(undefined) },
+      { url: 'http://www.example.gov.cn/mail/view.jsp?id=2', html: answered },
+    ],
+    id: 'jsp',
+    name: '书记信箱',
+    channel: 'district_mailbox',
+  });
+
+  it('reads each labelled value up to the next label with its colon, and a reply quoting a label word whole', () => {
+    const read = parseDetailPage(draft.source.detail!, answered, 'http://www.example.gov.cn/x.html');
+    expect(read.fields).toMatchObject({ author: '李女士', postedAt: '2026-11-20T09:12:00+08:00', replyUnit: '区住房和城乡建设局', replyAt: '2026-03-02T10:30:00+08:00' });
+    expect(read.fields.replyText).toBe('李女士您好：关于答复时间较长的问题，我局已整改，管道已于3月1日疏通。');
+    expect(draft.notes.join('\n')).not.toContain('读到的是旁边的内容');
+    // The open letter prints the labels with nothing after them: no unit, no time.
+    const open = parseDetailPage(draft.source.detail!, detail(undefined), 'http://www.example.gov.cn/y.html', undefined, ['title', 'content']);
+    expect(open.problems).toEqual([]);
+    expect(open.fields.replyUnit).toBeUndefined();
+    expect(open.fields.replyAt).toBeUndefined();
+  });
+});
+
+describe('draftSource on a list whose pager a script writes from its page count', () => {
+  const withPager = (script: string) => listPage.replace(/<div class="page">.*?<\/div>/, `<div class="page"><script>${script}</script></div>`);
+  const draftOf = (html: string, listUrl: string) =>
+    draftSource({ listUrl, listHtml: html, detailPages: [{ url: 'http://www.example.gov.cn/hdjl/qzxx/202611/t20261120_7000.html', html: trsDetail(true) }], id: 'p', name: '区长信箱', channel: 'district_mailbox' });
+
+  it('pages by the address the script joins a page number into, numbered from the page or the current page it declares', () => {
+    const path = draftOf(withPager("var pageCount = 4; var currentPage = 1; for (var i = 1; i <= pageCount; i++) document.write('<a href=\"list_' + i + '.html\">' + i + '</a>');"), 'http://www.example.gov.cn/hdjl/qzxx/list_1.html');
+    expect(path.source.pagination).toMatchObject({ type: 'path', template: '/hdjl/qzxx/list_{page}.html', start: 1 });
+    expect(path.notes.join('\n')).toContain('pageCount');
+    const query = draftOf(withPager("var totalPage = 4; var curPage = 1; if (curPage < totalPage) document.write(\"<a href='?page=\" + (curPage + 1) + \"'>下一页</a>\");"), 'http://www.example.gov.cn/hdjl/qzxx/list.aspx');
+    expect(query.source.pagination).toMatchObject({ type: 'query', param: 'page', start: 1 });
+  });
+
+  it('leaves a script with no page count alone', () => {
+    const none = draftOf(withPager("document.write('<a href=\"list_' + 2 + '.html\">更多</a>');"), 'http://www.example.gov.cn/hdjl/qzxx/list.html');
+    expect(none.source.pagination).toEqual({ type: 'none' });
   });
 });

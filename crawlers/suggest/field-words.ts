@@ -115,10 +115,16 @@ export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 /**
  * A field rule's `regex` taking one label's value out of a run of labels: the text after
  * `label：` up to the next `label：` after a space (an unknown one too, so a label the site adds
- * later does not run into the value), the end of the line or of the text.
+ * later does not run into the value), up to one of `others` (the other labels of the run) followed
+ * by a colon with no space before it (old ASP/JSP pages print `答复单位：区住建局答复时间：…` as one
+ * text), the end of the line or of the text. A label word without a colon (a reply quoting
+ * 答复时间) does not cut the value.
  */
-export function labelValueRegex(label: string): string {
-  return `${escapeRegex(label)}\\s*[：:]\\s*(.*?)(?=\\s+[^\\s\\d：:][^\\s：:]{0,7}[：:]|\\n|$)`;
+export function labelValueRegex(label: string, others: readonly string[] = []): string {
+  // Longest first, so 上级办理时限： is cut whole, not after 上级.
+  const known = [...new Set(others)].filter((o) => o !== label).sort((a, b) => b.length - a.length);
+  const runTogether = known.length ? `|(?:${known.map(escapeRegex).join('|')})\\s*[：:]` : '';
+  return `${escapeRegex(label)}\\s*[：:]\\s*(.*?)(?=\\s+[^\\s\\d：:][^\\s：:]{0,7}[：:]${runTogether}|\\n|$)`;
 }
 
 /**

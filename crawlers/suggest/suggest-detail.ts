@@ -68,6 +68,8 @@ interface PrintedLabel {
   label: string;
   /** One of several labels sharing the element's text. */
   inRun: boolean;
+  /** The known labels of that text, this one included (where its value ends when no space comes before the next). */
+  run?: readonly string[] | undefined;
 }
 
 function printedLabels($: CheerioAPI): PrintedLabel[] {
@@ -75,7 +77,18 @@ function printedLabels($: CheerioAPI): PrintedLabel[] {
   for (const el of $('body *').toArray()) {
     if (!isElement(el) || inFurniture($, el)) continue;
     const own = ownText(el);
-    if (!own || own.length > 200) continue;
+    if (!own) continue;
+    if (own.length > 40) {
+      // A long text opening with its label (`<td>来信内容：我家…<br>…</td>`, as old ASP pages print
+      // the letter): the letter's or the reply's text after its label.
+      const lead = labelsInText(own.slice(0, 20))[0];
+      const colons = own.match(/[\u4e00-\u9fa5]{2,12}\s*[：:]/g) ?? [];
+      if (lead && textFields.has(lead.field) && colons.length === 1 && own.replace(/[\s\u3000\u00a0]+/g, '').startsWith(lead.label)) {
+        found.push({ el, field: lead.field, label: lead.label, inRun: false });
+        continue;
+      }
+      if (own.length > 200) continue;
+    }
     const whole = fieldOfLabel(own);
     if (whole) {
       found.push({ el, field: whole, label: labelKey(own), inRun: false });
@@ -87,7 +100,7 @@ function printedLabels($: CheerioAPI): PrintedLabel[] {
     // takes the rest of the element; with more, that rest would run into the next label.
     const colons = own.match(/[\u4e00-\u9fa5]{2,12}\s*[：:]/g) ?? [];
     if (colons.length === 1 && own.length <= 40) found.push({ el, field: labels[0].field, label: labels[0].label, inRun: false });
-    else if (colons.length > 1) for (const { field, label } of labels) found.push({ el, field, label, inRun: true });
+    else if (colons.length > 1) for (const { field, label } of labels) found.push({ el, field, label, inRun: true, run: labels.map((l) => l.label) });
   }
   return found;
 }
@@ -98,11 +111,16 @@ function selectorOf($: CheerioAPI, el: Element): string | undefined {
   return $(selector).toArray()[0] === el ? selector : undefined;
 }
 
-/** The rule of a printed label: a `label` rule, or for a line of labels its element with a `regex`. */
+/**
+ * The rule of a printed label: a `label` rule, or for a line of labels its element with a `regex`.
+ * An element no class or id names (an old ASP page's bare `<td>来信人：…来信时间：…</td>`) is named
+ * by its tag and the label it prints (`td:contains("来信时间")`): the `regex` takes the value out
+ * wherever the first such element is.
+ */
 function labelRule(page: Parsed, printed: PrintedLabel): FieldSpec | undefined {
   if (!printed.inRun) return { label: printed.label };
-  const selector = selectorOf(page.$, printed.el);
-  return selector ? { selector, regex: labelValueRegex(printed.label) } : undefined;
+  const selector = selectorOf(page.$, printed.el) ?? `${printed.el.name}:contains("${printed.label}")`;
+  return { selector, regex: labelValueRegex(printed.label, printed.run) };
 }
 
 /**

@@ -295,7 +295,7 @@ export function suggestList(html: string, pageUrl: string): ListDraft {
     if (printed.length > 0) {
       for (const { label, field } of printed) {
         if (field === 'title' || fields[field] !== undefined) continue;
-        const regex = labelValueRegex(label);
+        const regex = labelValueRegex(label, printed.map((l) => l.label));
         const got = values.map((v) => new RegExp(regex).exec(v)?.[1]?.trim() ?? '');
         if (field === 'siteId' && (got.some((v) => !v) || new Set(got).size !== got.length || isRowNumbers(got, label))) continue;
         fields[field] = { selector, regex };

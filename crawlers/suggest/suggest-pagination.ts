@@ -28,6 +28,33 @@ function scriptedTrsPager($: CheerioAPI, pageUrl: string): { type: 'path'; templ
   return { type: 'path', template: `${new URL('.', pageUrl).pathname}${name}_{page}.${ext}`, start: 0 };
 }
 
+/**
+ * A pager a site's own script writes (not TRS's): the script declares the page count and the
+ * current page (`var pageCount = 5; var currentPage = 1;`, also `totalPage`, `countPage`,
+ * `pageNo`, `curPage` …) and builds each link by joining a page number into an address
+ * (`'list_' + i + '.html'`, `"?page=" + (currentPage + 1)`). The first page's own number, else
+ * the current page the script declares, is where the numbering starts.
+ */
+function scriptedPager($: CheerioAPI, pageUrl: string): { type: 'path'; template: string; start: number } | { type: 'query'; param: string; start: number } | undefined {
+  const scripts = $('script').toArray().map((el) => $(el).html() ?? '').join('\n');
+  const count = /\b(?:pageCount|countPage|totalPage|totalPages|pageTotal|pageCounts|maxPage)\s*=\s*(\d+)/i.exec(scripts);
+  const current = /\b(?:currentPage|curPage|currPage|pageNo|pageIndex|nowPage|cpage)\s*=\s*(\d+)/i.exec(scripts);
+  if (!count || !current) return undefined;
+  // The address's text just before the quote closing in front of `+ number +`, and just after the one opening behind it.
+  const joined = /([\w./?&=-]*)["']\s*\+\s*\(?\s*\w+\s*(?:[+-]\s*1\s*)?\)?\s*\+\s*["']([\w.]*)/g;
+  const here = new URL(pageUrl);
+  for (const [, href = '', after = ''] of scripts.matchAll(joined)) {
+    const query = /[?&](\w+)=$/.exec(href);
+    if (query) return { type: 'query', param: query[1]!, start: Number(here.searchParams.get(query[1]!) ?? current[1]) };
+    const tail = /^\.[a-z]{2,5}$/i.exec(after);
+    if (!/^[\w./-]*[_-]$/.test(href) || !tail) continue;
+    const template = new URL(`${href}0${tail[0]}`, pageUrl).pathname.replace(/0(\.[a-z]{2,5})$/i, '{page}$1');
+    const own = new RegExp(`^${escapeRegex(template).replace('\\{page\\}', '(\\d+)')}$`).exec(here.pathname);
+    return { type: 'path', template, start: Number(own?.[1] ?? current[1]) };
+  }
+  return undefined;
+}
+
 /** Where the second page is: the source file's `pagination`, or `{ type: 'none' }` with a note. */
 export function suggestPagination($: CheerioAPI, pageUrl: string, notes: string[]): Record<string, unknown> {
   const { next, second } = pagerLinks($);
@@ -65,6 +92,12 @@ export function suggestPagination($: CheerioAPI, pageUrl: string, notes: string[
   if (scripted) {
     notes.push(`翻页链接由脚本 createPageHTML 写出（TRS 网站）：按 ${scripted.template} 翻页（第 2 页为 ${scripted.template.replace('{page}', '1')}），请在浏览器中核对`);
     return scripted;
+  }
+  const written = scriptedPager($, pageUrl);
+  if (written) {
+    const second = written.type === 'path' ? written.template.replace('{page}', String(written.start + 1)) : `?${written.param}=${written.start + 1}`;
+    notes.push(`翻页链接由网页脚本按页数（pageCount）写出：按 ${written.type === 'path' ? written.template : `参数 ${written.param}`} 翻页（第 2 页为 ${second}），请在浏览器中核对`);
+    return written;
   }
   notes.push('没有在列表页上找到翻页链接（下一页、页码 2）：翻页规则为 none，只抓第一页；网站用表单或脚本翻页时请按 crawlers/README.md 的 Pagination 一节填写');
   return { type: 'none' };

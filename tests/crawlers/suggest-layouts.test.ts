@@ -2,7 +2,8 @@
  * `draftSourceFromSite` on mailbox layouts the look-alike sites do not have, as Chinese government
  * CMSes render them (tests/crawlers/fixtures/mailbox-layouts.ts: JEECMS, TRS WCM, Hanweb JCMS,
  * card lists, two-table and `<dl>` details, an old GB2312 ASP site, a portal page full of side
- * boxes). The draft alone, from the list page's address, must crawl every letter with its title,
+ * boxes, labels run together, a reply unit blank on open letters, a pager written by script). The
+ * draft alone, from the list page's address, must crawl every letter with its title,
  * text, status, reply and time, reach page 2, and name each letter by an id that stays when a new
  * letter pushes the others down the list.
  */
@@ -75,6 +76,10 @@ describe.each(layouts.map((layout) => [layout.name, layout] as const))('a source
       expect(lines(got?.replyText), letter.title).toBe(letter.reply?.paragraphs.join('\n'));
       expect(got?.postedAt?.slice(0, 10), letter.title).toBe(letter.postedAt.slice(0, 10));
       expect(got?.url, letter.title).toBe(site.url + layout.detailPath(letter));
+      if (layout.replyFields) {
+        expect(got?.replyUnit, letter.title).toBe(letter.reply?.unit);
+        expect(got?.replyAt?.slice(0, 16), letter.title).toBe(letter.reply ? `${letter.reply.at.slice(0, 10)}T${letter.reply.at.slice(11, 16)}` : undefined);
+      }
     }
 
     // A new letter tops the list: the others keep their ids (a row number would shift them all).
