@@ -188,3 +188,14 @@ describe('draftSource on a list whose pager a script writes from its page count'
     expect(none.source.pagination).toEqual({ type: 'none' });
   });
 });
+
+describe('draftSource on a list whose meta line runs its labels together', () => {
+  const cards = titles.map((t, i) => `<div class="item"><h4><a href="view.jsp?id=88${i}">${t}</a></h4><p class="meta">编号：XJ2026112${i}时间：2026-11-2${i}状态：${i % 2 ? '办理中' : '已答复'}</p></div>`);
+  const listHtml = `<html><head><title>书记信箱</title></head><body>${nav}<div class="list">${cards.join('\n')}</div></body></html>`;
+  const draft = draftSource({ listUrl: 'http://www.example.gov.cn/mail/list.jsp', listHtml, detailPages: [{ url: 'http://www.example.gov.cn/mail/view.jsp?id=880', html: trsDetail(true) }], id: 'meta', name: '书记信箱', channel: 'district_mailbox' });
+
+  it('reads each label of the line up to the next', () => {
+    const listed = parseListPage(draft.source.list, listHtml, 'http://www.example.gov.cn/mail/list.jsp');
+    expect(listed.items[1]?.fields).toMatchObject({ siteId: 'XJ20261121', postedAt: '2026-11-21T00:00:00+08:00', siteStatus: '办理中' });
+  });
+});
