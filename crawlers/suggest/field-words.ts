@@ -124,7 +124,8 @@ export function labelValueRegex(label: string, others: readonly string[] = []): 
   // Longest first, so 上级办理时限： is cut whole, not after 上级.
   const known = [...new Set(others)].filter((o) => o !== label).sort((a, b) => b.length - a.length);
   const runTogether = known.length ? `|(?:${known.map(escapeRegex).join('|')})\\s*[：:]` : '';
-  return `${escapeRegex(label)}\\s*[：:]\\s*(.*?)(?=\\s+[^\\s\\d：:][^\\s：:]{0,7}[：:]${runTogether}|\\n|$)`;
+  // Spaces after the colon, never a line break: a blank value must not take the next line's text.
+  return `${escapeRegex(label)}[^\\S\\n]*[：:][^\\S\\n]*(.*?)(?=\\s+[^\\s\\d：:][^\\s：:]{0,7}[：:]${runTogether}|\\n|$)`;
 }
 
 /**

@@ -114,12 +114,13 @@ function selectorOf($: CheerioAPI, el: Element): string | undefined {
 /**
  * The rule of a printed label: a `label` rule, or for a line of labels its element with a `regex`.
  * An element no class or id names (an old ASP page's bare `<td>来信人：…来信时间：…</td>`) is named
- * by its tag and the label it prints (`td:contains("来信时间")`): the `regex` takes the value out
- * wherever the first such element is.
+ * by its tag and the label it prints, the innermost such element (`td:contains("来信时间"):not(:has(…))`:
+ * not the layout table's cell around the page).
  */
 function labelRule(page: Parsed, printed: PrintedLabel): FieldSpec | undefined {
   if (!printed.inRun) return { label: printed.label };
-  const selector = selectorOf(page.$, printed.el) ?? `${printed.el.name}:contains("${printed.label}")`;
+  const tagged = `${printed.el.name}:contains("${printed.label}")`;
+  const selector = selectorOf(page.$, printed.el) ?? `${tagged}:not(:has(${tagged}))`;
   return { selector, regex: labelValueRegex(printed.label, printed.run) };
 }
 
