@@ -12,12 +12,12 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { AppError, BadInputError, decodeUtf8File } from '../../core/index.js';
+import { reportStatusNames } from '../../workflow/cases/index.js';
 import { checkReply, replyAudience, type ReviewFinding } from '../../workflow/review/index.js';
 import { checkInputFile } from '../arguments.js';
 import type { CliContext } from '../program.js';
 import { printable } from '../terminal-text.js';
 import { namedCase, namedCases, refusalOf, requireAccount, withSteps, type StepsPort } from './case-step-port.js';
-import { reportStatusNames } from './case-show-handling.js';
 import { atMinute, unitNameOf, type ShownCase } from './shown-case.js';
 
 /** 交办 of each case named, one line each (已交办 with the units and due date / 未交办 with the reason). */

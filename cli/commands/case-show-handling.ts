@@ -6,20 +6,10 @@
  * crawler saw the sites change). Text lines and the same records for `--json`, each code with its
  * Chinese name beside it. Text from the sites and from staff goes through printable().
  */
+import { extensionDecisionNames, reportStatusNames } from '../../workflow/cases/index.js';
 import { supervisionKindNames, type SupervisionKind } from '../../workflow/supervision/index.js';
 import { printable, printableLines } from '../terminal-text.js';
 import { atMinute, unitNameOf, who, type ShownAssignment, type ShownCase, type ShownReport } from './shown-case.js';
-
-/** A report's status as the case page's badge says it. */
-export const reportStatusNames: Record<string, string> = {
-  submitted: '已报送待审核',
-  accepted: '督查室已审核',
-  rejected: '督查室退回',
-  approved: '领导已审批',
-  sent_back: '领导退回',
-  returned_for_revision: '发布前退回修改',
-  published: '已发布',
-};
 
 /** Fields of a message whose change on its site the crawler records, as the case page names them (web/console/js/names.js). */
 export const siteFieldNames: Record<string, string> = {
@@ -32,13 +22,6 @@ export const siteFieldNames: Record<string, string> = {
   replyText: '网站上的回复',
   upperDeadline: '上级办理时限',
 };
-
-function extensionStatus(decision: string): string {
-  if (decision === 'pending') return '待督查室答复';
-  if (decision === 'approved') return '同意延期';
-  if (decision === 'rejected') return '不同意延期';
-  return '已撤回';
-}
 
 /** The report's pre-publication findings (a ReplyCheckResult, or its findings alone). */
 function findingsOf(r: ShownReport): { rule: string; message: string; excerpt?: string }[] {
@@ -81,7 +64,7 @@ export function handlingLines(c: ShownCase): string[] {
   for (const x of c.extensions) {
     const answer = x.decision === 'approved' ? `；答复：同意延期 ${x.grantedDays ?? x.requestedDays} 个工作日，办理时限改为 ${x.newDueDate ?? '—'}` : x.decision === 'rejected' ? '；答复：不同意延期，办理时限不变' : '';
     const said = x.answer ? `。${printable(x.answer)}` : '';
-    lines.push(`延期申请  ${atMinute(x.requestedAt)} ${who(c, x.requestedBy)} 申请 ${x.requestedDays} 个工作日：${printable(x.reason)} [${extensionStatus(x.decision)}]；进展：${printable(x.progress)}${answer}${said}`);
+    lines.push(`延期申请  ${atMinute(x.requestedAt)} ${who(c, x.requestedBy)} 申请 ${x.requestedDays} 个工作日：${printable(x.reason)} [${extensionDecisionNames[x.decision] ?? x.decision}]；进展：${printable(x.progress)}${answer}${said}`);
   }
   if (c.reports.length > 0) lines.push(`办理情况与回复（${c.reports.length} 份）`);
   for (const r of c.reports) {
@@ -128,7 +111,7 @@ export function handlingJson(c: ShownCase) {
       originalDueDate: a.originalDueDate,
       returnReason: a.returnReason,
     })),
-    extensions: c.extensions.map((x) => ({ ...x, decisionName: extensionStatus(x.decision) })),
+    extensions: c.extensions.map((x) => ({ ...x, decisionName: extensionDecisionNames[x.decision] ?? x.decision })),
     reports: c.reports.map((r) => ({
       id: r.id,
       unit: unitNameOf(c, r.unitId),

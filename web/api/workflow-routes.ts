@@ -16,6 +16,8 @@ import {
   assignCase,
   caseStates,
   eventNames,
+  extensionDecisionNames,
+  reportStatusNames,
   decideExtension,
   decideNotAccepted,
   approveProposals,
@@ -156,6 +158,9 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
       actions: Object.entries(actionNames).map(([id, name]) => ({ id, name })),
       // The event log's records that are not steps (workflow/cases/event-names.ts).
       events: Object.entries(eventNames).map(([id, name]) => ({ id, name })),
+      // A report's status and an extension request's decision, as the case page's badges say them.
+      reportStatuses: Object.entries(reportStatusNames).map(([id, name]) => ({ id, name })),
+      extensionDecisions: Object.entries(extensionDecisionNames).map(([id, name]) => ({ id, name })),
       roles: roles.map((r) => ({ id: r, name: roleNames[r] })),
       categories,
       outOfScopeReasons: outOfScopeReasons.map((r) => ({ id: r, name: outOfScopeReasonNames[r] })),

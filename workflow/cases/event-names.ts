@@ -1,7 +1,8 @@
 /**
  * How staff name the event log's records that are not steps of the state machine (those are named
- * by actionNames): what the system or an intake did. One table for the console's case page (through
- * /api/workflow/meta) and `minsheng cases show`.
+ * by actionNames): what the system or an intake did; below it, a report's status and an extension
+ * request's decision. One table each for the console's case page (through /api/workflow/meta) and
+ * `minsheng cases show`.
  */
 export const eventNames: Readonly<Record<string, string>> = {
   case_created: '采集并生成台账',
@@ -18,4 +19,23 @@ export const eventNames: Readonly<Record<string, string>> = {
   entered_by_hand: '手工录入留言',
   due_date_tightened: '办理时限调整',
   forward_reissued: '上级再次转办（本案已答复）',
+};
+
+/** A 办理情况 report's status as staff read it (the case page's badge, `minsheng cases show`). */
+export const reportStatusNames: Readonly<Record<string, string>> = {
+  submitted: '已报送待审核',
+  accepted: '督查室已审核',
+  rejected: '督查室退回',
+  approved: '领导已审批',
+  sent_back: '领导退回',
+  returned_for_revision: '发布前退回修改',
+  published: '已发布',
+};
+
+/** An extension request's decision as staff read it (pending: 督查室 has not answered; withdrawn otherwise). */
+export const extensionDecisionNames: Readonly<Record<string, string>> = {
+  pending: '待督查室答复',
+  approved: '同意延期',
+  rejected: '不同意延期',
+  withdrawn: '已撤回',
 };

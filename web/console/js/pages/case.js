@@ -21,7 +21,6 @@ const forwardingNote = (m) =>
       (typeof m.forwarding.upperDeadline === 'string' && m.forwarding.upperDeadline ? ` · 上级办理时限 ${m.forwarding.upperDeadline}` : '')
     : '';
 
-const reportStatusNames = { submitted: '已报送待审核', accepted: '督查室已审核', rejected: '督查室退回', approved: '领导已审批', sent_back: '领导退回', returned_for_revision: '发布前退回修改', published: '已发布' };
 let wfMeta = null;
 
 /** A unit's name as the case names it (主办 or 协办), else its id. */
@@ -73,14 +72,6 @@ function handlingUnitsFact(c) {
     hu.assists.length ? [' / ', h('b', null, '协办：'), ...assists.flat()] : null,
     c.myRole === 'assist' ? [' ', badge('本单位协办', 'info')] : null,
   );
-}
-
-/** Where an extension request stands, as its badge says it. */
-function extensionStatus(x) {
-  if (x.decision === 'pending') return '待督查室答复';
-  if (x.decision === 'approved') return '同意延期';
-  if (x.decision === 'rejected') return '不同意延期';
-  return '已撤回';
 }
 
 /**
@@ -141,6 +132,8 @@ export async function renderCase(view, ctx) {
   const actionNames = Object.fromEntries(wfMeta.actions.map((a) => [a.id, a.name]));
   // What the system did (采集并生成台账, 期限预警 …): workflow/cases/event-names.ts, one table with `minsheng cases show`.
   const eventNames = Object.fromEntries((wfMeta.events ?? []).map((a) => [a.id, a.name]));
+  const reportStatusNames = Object.fromEntries(wfMeta.reportStatuses.map((a) => [a.id, a.name]));
+  const extensionDecisionNames = Object.fromEntries(wfMeta.extensionDecisions.map((a) => [a.id, a.name]));
   const stateNames = Object.fromEntries(wfMeta.states.map((s) => [s.id, s.name]));
   const byId = (list) => Object.fromEntries((list ?? []).map((x) => [x.id, x.name]));
   const satisfactionNames = byId(wfMeta.satisfactions);
@@ -273,7 +266,7 @@ export async function renderCase(view, ctx) {
         'li',
         { class: 'extension', dataset: { decision: x.decision } },
         `${fmtTime(x.requestedAt)} ${who(x.requestedBy)} 申请 ${x.requestedDays} 个工作日：${x.reason} `,
-        badge(extensionStatus(x), x.decision === 'pending' ? 'warn' : 'muted'),
+        badge(extensionDecisionNames[x.decision] ?? x.decision, x.decision === 'pending' ? 'warn' : 'muted'),
         h('div', { class: 'muted' }, `进展：${x.progress}`),
         x.decision === 'withdrawn' ? h('div', { class: 'muted' }, `已撤回：${x.answer ?? ''}`) : extensionAnswer(x, who),
       ),
