@@ -3,6 +3,8 @@
  * site, 采集失败 with the cause for one that could not (QA: a site refusing connections was
  * reported as 采集完成 with a 40 s timeout in English), 采集已中断 for one its process's shutdown
  * stopped (QA: a worker stopped with SIGTERM mid-crawl logged 采集完成：…页面 1，新增 0).
+ * 新增 counts letters new to the store, not to the crawler's watch state (QA: after a killed
+ * crawl, whose state is not saved, the next run logged 新增 436 when 306 were already stored).
  */
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,5 +70,32 @@ describe('the crawl stage log', () => {
     const runLines = lines.filter((l) => /^采集/.test(l.msg)).map((l) => `${l.level === 40 ? 'WARN' : 'INFO'} ${l.msg}`);
     expect(runLines).toHaveLength(1);
     expect(runLines[0]).toMatch(/^INFO 采集已中断（本进程正在停止）：测试信箱，页面 \d+，.*；下次运行从中断处继续$/);
+  });
+
+  it('counts as 新增 only the letters new to the store when the watch state was not saved', async () => {
+    const own = await startSite({ shape: 'paged-html', messages: sampleMessages(4, 7), pageSize: 10 });
+    const lost = await sourceFileFor(own, { id: 'log-lost-state', every: '1h' });
+    cleanups.push(lost.cleanup, () => own.close());
+    const runLine = async (): Promise<{ msg: string; counts: Record<string, unknown> }> => {
+      const lines: { level: number; msg: string }[] = [];
+      const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+      const crawl = crawlStage({ store, sources: lost.sources, config: { userAgent: 'minsheng-test', chromiumPath: '/usr/bin/chromium' } });
+      await crawl({ sourceId: 'log-lost-state' }, { enqueue: async () => undefined, logger, attempt: 1, signal: new AbortController().signal });
+      const found = lines.filter((l) => /^采集/.test(l.msg));
+      expect(found).toHaveLength(1);
+      return { msg: found[0]!.msg, counts: found[0] as unknown as Record<string, unknown> };
+    };
+    const first = await runLine();
+    expect(first.msg).toMatch(/^采集完成：测试信箱，页面 \d+，新增 4，变更 0，/);
+    expect(first.counts).toMatchObject({ new: 4, alreadyRecorded: 0 });
+    // As after a crawl killed half-way: the letters are stored, the watch state that knows them is not.
+    const saved = await store.db.source.findUniqueOrThrow({ where: { id: 'log-lost-state' } });
+    await store.db.source.update({ where: { id: 'log-lost-state' }, data: { crawlState: { ...(saved.crawlState as object), items: {} } } });
+    own.addMessage({ id: '990001' });
+    own.addMessage({ id: '990002' });
+    const second = await runLine();
+    expect(second.msg).toMatch(/^采集完成：测试信箱，页面 \d+，新增 2（另 4 条此前已记录），变更 0，/);
+    expect(second.counts).toMatchObject({ new: 2, alreadyRecorded: 4 });
+    expect(await store.db.message.count({ where: { sourceId: 'log-lost-state' } })).toBe(6);
   });
 });

@@ -88,6 +88,12 @@ export function crawlStage(options: CrawlStageOptions): JobHandler<{ sourceId: s
     }
     await ensureSource(options.store.db, { id: source.id, name: source.name, channel: source.channel, definition: source });
     const failures: string[] = [];
+    // The letters of this run the store took as new, and those it already held (by the store's
+    // site id). The crawler's own 新增 counts letters new to its watch state; after a run whose
+    // state was not saved (killed, or a letter failed to record) those include letters already
+    // recorded, which the log must not present as new (an operator would suspect duplicates).
+    const storeNew = new Set<string>();
+    const storeKnown = new Set<string>();
     const held = heldUntilDone(state);
     const result = await options.store.withExclusiveLock(`crawl:${sourceId}`, async () => {
       const run = await crawlSource(source, {
@@ -100,6 +106,7 @@ export function crawlStage(options: CrawlStageOptions): JobHandler<{ sourceId: s
         onMessage: async (message) => {
           try {
             const recorded = await recordCrawled(options.store, message, ctx);
+            (recorded.isNew ? storeNew : storeKnown).add(message.siteId);
             // In scope now (a completed gazetteer, a changed text): its excluded copy, if any, is settled.
             if (source.scope && recorded.isNew) await markExclusionAccepted(options.store.db, { sourceId, siteId: message.siteId, messageId: recorded.messageId });
           } catch (error) {
@@ -139,8 +146,12 @@ export function crawlStage(options: CrawlStageOptions): JobHandler<{ sourceId: s
       return;
     }
     const h = result.health;
-    const counts = { sourceId, pages: h.pagesFetched, items: h.itemsFound, new: h.newItems, changed: h.changedItems, dropped: h.droppedItems, removed: h.removedItems, rechecked: h.recheckedItems };
-    const summary = `${source.name}，页面 ${h.pagesFetched}，新增 ${h.newItems}，变更 ${h.changedItems}，排除 ${h.droppedItems}，已删除 ${h.removedItems}，复查已办结 ${h.recheckedItems}`;
+    // 新增: letters new to the store (not the crawler's health.newItems, which counts letters new to
+    // its watch state); those the crawler took as new but the store already held are said apart.
+    // Letters that could not be recorded are in neither (the job fails with them, below).
+    const alreadyRecorded = result.changes.filter((c) => c.kind === 'new' && storeKnown.has(c.siteId)).length;
+    const counts = { sourceId, pages: h.pagesFetched, items: h.itemsFound, new: storeNew.size, alreadyRecorded, changed: h.changedItems, dropped: h.droppedItems, removed: h.removedItems, rechecked: h.recheckedItems };
+    const summary = `${source.name}，页面 ${h.pagesFetched}，新增 ${storeNew.size}${alreadyRecorded > 0 ? `（另 ${alreadyRecorded} 条此前已记录）` : ''}，变更 ${h.changedItems}，排除 ${h.droppedItems}，已删除 ${h.removedItems}，复查已办结 ${h.recheckedItems}`;
     // A run that could not read its lists (site unreachable, a list page failing) is no success:
     // said as a failure with its cause. The next scheduled run tries again; nothing is retried here.
     const succeeded = h.lastSuccessAt !== undefined && h.lastSuccessAt >= (h.lastRunAt ?? '');
