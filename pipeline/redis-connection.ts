@@ -94,7 +94,8 @@ export async function checkRedis(redisUrl: string, options: { timeoutMs?: number
  * Waits at start-up until Redis answers, checking every `retryEveryMs` and saying so in the log
  * (once, then every `logEveryMs`), so an operator sees what the process is waiting for. A
  * setting Redis refuses (ConfigError) is thrown at once: waiting could not fix it. `signal` ends
- * the wait (with its reason).
+ * the wait at once, between checks too (throws its reason): a process stopped (SIGTERM, Ctrl-C)
+ * while Redis is down stops then, not after the next check.
  */
 export async function waitForRedis(redisUrl: string, options: { logger?: Logger; retryEveryMs?: number; logEveryMs?: number; signal?: AbortSignal } = {}): Promise<void> {
   const logger = options.logger ?? silentLogger;
@@ -116,8 +117,21 @@ export async function waitForRedis(redisUrl: string, options: { logger?: Logger;
         loggedAt = Date.now();
       }
     }
-    await new Promise((resolve) => setTimeout(resolve, retryEveryMs));
+    await pause(retryEveryMs, options.signal);
   }
+}
+
+/** Resolves after `ms`, or at once when `signal` is aborted (the caller then checks it). */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** Pings on an open connection (e.g. for a health check); UnavailableError in Chinese when Redis does not answer. */

@@ -31,6 +31,11 @@ export interface WorkerOptions {
   onStoreUpgraded?: ((message: string) => void) | undefined;
   /** How often the store's migrations are checked for `onStoreUpgraded`. @default 60000 */
   storeVersionCheckMs?: number | undefined;
+  /**
+   * Ends the wait for a Redis that is down (the start rejects with the signal's reason, after
+   * closing the store): a process stopped before Redis answered stops at once.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export interface RunningWorker {
@@ -70,7 +75,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (!config.sourcesFile) logger.warn('未设置 MINSHENG_SOURCES：本工作进程不执行采集任务，只处理记录、分类、登记等任务');
     // As `npm start` does: wait for a Redis that is down, one line every half minute, rather
     // than start a queue whose workers report every reconnection attempt.
-    await waitForRedis(redisUrl, { logger });
+    await waitForRedis(redisUrl, { logger, signal: options.signal });
     const queue = new BullmqQueue({
       redisUrl,
       prefix: config.queuePrefix,

@@ -37,6 +37,11 @@ export interface MainJobOptions {
   onStoreUpgraded?: (message: string) => void;
   /** How often the store's migrations are checked for `onStoreUpgraded`. @default 60000 */
   storeVersionCheckMs?: number;
+  /**
+   * Ends the wait for a Redis that is down (the start rejects with the signal's reason, after
+   * closing what it opened): `npm start` stopped before Redis answered stops at once.
+   */
+  signal?: AbortSignal;
 }
 
 export async function startMainJob(config: Config, logger: Logger, options: MainJobOptions = {}): Promise<MainJob> {
@@ -124,7 +129,7 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
       // stopped would only repeat the same wait less visibly; the console opens once Redis
       // answers. A setting Redis refuses (a DB index out of range, a wrong password) stops at once.
       logger.info(`正在连接 Redis（${redisAddress(config.redisUrl)}）…`);
-      await waitForRedis(config.redisUrl, { logger });
+      await waitForRedis(config.redisUrl, { logger, signal: options.signal });
     }
     const queue = createQueue(config, logger);
     // Before jobs are taken: loading the crawl engine inside the first crawl job would hold its lock's renewal.

@@ -33,3 +33,24 @@ export function firstStopSignal(): Promise<StopSignal> {
     }
   });
 }
+
+/** The reason a start was given up: a stop signal came while it waited (for Redis). */
+export class StoppedWhileStarting extends Error {
+  constructor(readonly signal: StopSignal) {
+    super(`收到 ${signal}，启动中止`);
+    this.name = 'StoppedWhileStarting';
+  }
+}
+
+/**
+ * For a long-running command, listened to from before its start: `stopped` is the first stop
+ * signal, and `starting` is aborted by it (with a StoppedWhileStarting reason), for the waits of
+ * the start (Redis down) to end on. Before, the listeners were added only once the start was
+ * done, so a worker stopped while it waited for Redis died of the signal (exit 143, no message).
+ */
+export function watchStopSignals(): { stopped: Promise<StopSignal>; starting: AbortSignal } {
+  const starting = new AbortController();
+  const stopped = firstStopSignal();
+  void stopped.then((signal) => starting.abort(new StoppedWhileStarting(signal)));
+  return { stopped, starting: starting.signal };
+}

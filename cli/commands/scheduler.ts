@@ -6,7 +6,7 @@
  */
 import { ConfigError } from '../../core/index.js';
 import { exitAfterShutdown } from '../app/exit-after-shutdown.js';
-import { firstStopSignal } from '../app/stop-signal.js';
+import { StoppedWhileStarting, watchStopSignals } from '../app/stop-signal.js';
 import type { RegisterCommand } from '../program.js';
 
 export const registerSchedulerCommand: RegisterCommand = (program, ctx) => {
@@ -20,6 +20,7 @@ export const registerSchedulerCommand: RegisterCommand = (program, ctx) => {
       const logger = ctx.logger();
       // Loaded here: the pipeline and the crawl engine take seconds, which other commands need not wait.
       const [{ loadConfiguredSourceFile }, { allJobs, BullmqQueue, checkRedis, requireProductionServices, startScheduler, syncSchedules, waitForRedis }] = await Promise.all([import('../../crawlers/index.js'), import('../../pipeline/index.js')]);
+      let stop: ReturnType<typeof watchStopSignals> | undefined;
       const { redisUrl } = requireProductionServices(config, '计划进程', { redis: true, database: false });
       if (!config.sourcesFile) throw new ConfigError('计划进程需要来源文件：请设置环境变量 MINSHENG_SOURCES（YAML 或 JSON）');
       const sources = await loadConfiguredSourceFile(config.sourcesFile, config);
@@ -30,7 +31,18 @@ export const registerSchedulerCommand: RegisterCommand = (program, ctx) => {
       // The queue's connection would wait for Redis silently: `--once` (a command) stops at once with
       // the reason; the long-running scheduler waits like a worker, saying so every half minute.
       if (opts.once) await checkRedis(redisUrl);
-      else await waitForRedis(redisUrl, { logger });
+      else {
+        // Listened to before the wait: a scheduler waiting for a Redis that is down stops on the signal.
+        stop = watchStopSignals();
+        try {
+          await waitForRedis(redisUrl, { logger, signal: stop.starting });
+        } catch (error) {
+          if (!(error instanceof StoppedWhileStarting)) throw error;
+          ctx.io.stderr(`收到 ${error.signal}，尚未连上 Redis，计划进程已停止\n`);
+          exitAfterShutdown(logger);
+          return;
+        }
+      }
       const queue = new BullmqQueue({ redisUrl, prefix: config.queuePrefix, logger, definitions: allJobs });
       const options = { queue, sources, logger, deadlineScanEveryMs: scanSeconds * 1000 };
       try {
@@ -41,7 +53,7 @@ export const registerSchedulerCommand: RegisterCommand = (program, ctx) => {
         }
         const scheduler = await startScheduler(options);
         ctx.io.stderr(`计划进程已启动：采集来源 ${sources.filter((s) => s.enabled).length} 个（${sources.filter((s) => s.enabled).map((s) => s.name).join('、')}）。按 Ctrl-C 停止。\n`);
-        const signal = await firstStopSignal();
+        const signal = await (stop ?? watchStopSignals()).stopped;
         scheduler.stop();
         ctx.io.stderr(`收到 ${signal}，计划进程已停止（计划保留在 Redis 中，工作进程照常执行）\n`);
       } finally {

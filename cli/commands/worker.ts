@@ -3,7 +3,7 @@
  * jobs of every stage until SIGTERM/SIGINT, then finishes (or hands back) its jobs in flight.
  */
 import { exitAfterShutdown } from '../app/exit-after-shutdown.js';
-import { firstStopSignal } from '../app/stop-signal.js';
+import { StoppedWhileStarting, watchStopSignals } from '../app/stop-signal.js';
 import type { RegisterCommand } from '../program.js';
 
 export const registerWorkerCommand: RegisterCommand = (program, ctx) => {
@@ -25,12 +25,22 @@ export const registerWorkerCommand: RegisterCommand = (program, ctx) => {
       }
       const { startWorker } = await import('../../pipeline/index.js'); // with the crawl engine: seconds to load
       let upgraded: (message: string) => void = () => undefined;
-      const worker = await startWorker({ config, logger, concurrency, onStoreUpgraded: (message) => upgraded(message) });
+      // Listened to before the start: a worker waiting for a Redis that is down stops on the signal.
+      const stop = watchStopSignals();
+      let worker: Awaited<ReturnType<typeof startWorker>>;
+      try {
+        worker = await startWorker({ config, logger, concurrency, onStoreUpgraded: (message) => upgraded(message), signal: stop.starting });
+      } catch (error) {
+        if (!(error instanceof StoppedWhileStarting)) throw error;
+        ctx.io.stderr(`收到 ${error.signal}，尚未连上 Redis，工作进程已停止\n`);
+        exitAfterShutdown(logger);
+        return;
+      }
       const crawled = worker.sources.filter((s) => s.enabled).length;
       const kinds = crawled > 0 ? `，采集来源 ${crawled} 个` : '';
       ctx.io.stderr(`工作进程已启动（并发 ${concurrency ?? config.workerConcurrency}，队列前缀 ${config.queuePrefix}${kinds}）。按 Ctrl-C 停止。\n`);
       const signal = await new Promise<string>((resolve) => {
-        void firstStopSignal().then(resolve);
+        void stop.stopped.then(resolve);
         // An old worker left running while a newer release migrated the database stops rather
         // than write what the new code reads differently; exit 1, so a supervisor shows it.
         upgraded = (message) => {
