@@ -13,7 +13,7 @@ import type { CheerioAPI, Element } from 'cheerio';
 import { htmlField } from '../extract/fields.js';
 import type { FieldMap, FieldSpec, MessageField } from '../source/schema.js';
 import { isElement, loadPage, ownText, pageSelector, textOf, uniqueSelector } from './css-path.js';
-import { fieldOfClassName, fieldOfLabel, labelKey, labelsInText, labelValueRegex, noReplyYet, noReplyYetRegex, startsWithOtherLabel } from './field-words.js';
+import { fieldOfClassName, fieldOfLabel, labelKey, labelsInText, labelValueRegex, noReplyYet, noReplyYetRegex, startsWithOtherLabel, withoutNoReplyYet } from './field-words.js';
 
 export interface DetailDraft {
   fields: FieldMap;
@@ -275,14 +275,16 @@ export function suggestDetail(pages: readonly DetailPage[], listFields: readonly
       }
     }
   }
-  // An open letter's reply box saying 暂无回复 holds no reply: the rule leaves such a text out.
+  // An open letter's reply box saying 暂无回复 holds no reply: the rule always leaves such a text
+  // out, whether or not the letters read here showed one (QA: a draft made from answered letters
+  // only stored 暂无回复 as the reply of every open letter crawled later). Said in the notes when
+  // one was seen.
   const reply = fields.replyText;
-  if (reply && parsed.some((p) => noReplyYet(valueOf(p.$, reply) ?? ''))) {
+  if (reply) {
     const rule = typeof reply === 'string' ? { selector: reply } : reply;
-    if (!rule.regex) {
-      fields.replyText = { ...rule, regex: noReplyYetRegex };
-      notes.push('未答复的信在答复栏显示“暂无回复”一类的文字：replyText 的 regex 把它排除在外');
-    }
+    const regex = rule.regex ? withoutNoReplyYet(rule.regex) : noReplyYetRegex;
+    if (regex) fields.replyText = { ...rule, regex };
+    if (regex && parsed.some((p) => noReplyYet(valueOf(p.$, reply) ?? ''))) notes.push('未答复的信在答复栏显示“暂无回复”一类的文字：replyText 的 regex 把它排除在外');
   }
   if (!fields.title && !listFields.includes('title') && parsed[0]) {
     const { $ } = parsed[0];
