@@ -6,10 +6,28 @@ const palette = ['#c62828', '#1565c0', '#2e7d32', '#ef6c00', '#6a1b9a', '#00838f
 /** Width of a line of 12px chart text, on the generous side (fonts differ): full-width characters (汉字, （）) 13px, others 8px. */
 const textWidth = (text) => [...text].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e7f ? 13 : 8), 0);
 
+/**
+ * The width a chart is drawn at: its own, or on a window narrower than that plus the page's and the
+ * card's margins (a phone), the room there is, so its 12px text shows at 12px instead of the whole
+ * drawing being shrunk to the screen (at 375 px, to 6px text). Read when the chart is built.
+ */
+const fitWidth = (width) => (typeof window === 'undefined' ? width : Math.max(280, Math.min(width, window.innerWidth - 56)));
+
+/** `text` cut to `room` px of 12px chart text, with … when cut. */
+function clip(text, room) {
+  if (textWidth(text) <= room) return text;
+  const chars = [...text];
+  while (chars.length > 1 && textWidth(`${chars.join('')}…`) > room) chars.pop();
+  return `${chars.join('')}…`;
+}
+
 /** rows: [{ label, value (0..max), text }] */
-export function barChart(rows, { max = 1, width = 560, title = '' } = {}) {
+export function barChart(rows, { max = 1, width: drawn = 560, title = '' } = {}) {
+  const width = fitWidth(drawn);
   const rowH = 26;
-  const labelW = 150;
+  // A narrowed chart gives its labels a third of the width; a label longer than that is cut with …
+  // and shown whole on hover (its <title>).
+  const labelW = Math.min(150, Math.round(width / 3));
   // The bars leave room for the longest value text (「100%（12/15）」), which is never cut off.
   const valueW = Math.max(62, ...rows.map((r) => textWidth(r.text ?? String(r.value ?? '—')))) + 8;
   const barW = width - labelW - valueW;
@@ -20,7 +38,7 @@ export function barChart(rows, { max = 1, width = 560, title = '' } = {}) {
     const y = 5 + i * rowH;
     const w = max > 0 && r.value !== null ? Math.max(0, Math.min(1, r.value / max)) * barW : 0;
     svg.append(
-      s('text', { x: labelW - 8, y: y + 16, 'text-anchor': 'end', class: 'chart-label' }, r.label),
+      s('text', { x: labelW - 8, y: y + 16, 'text-anchor': 'end', class: 'chart-label' }, clip(r.label, labelW - 10), s('title', null, r.label)),
       s('rect', { x: labelW, y: y + 3, width: barW, height: rowH - 8, class: 'chart-track', rx: 3 }),
       s('rect', { x: labelW, y: y + 3, width: w, height: rowH - 8, fill: r.color ?? palette[1], rx: 3 }),
       s('text', { x: labelW + barW + 8, y: y + 16, class: 'chart-value' }, r.text ?? String(r.value ?? '—')),
@@ -30,7 +48,8 @@ export function barChart(rows, { max = 1, width = 560, title = '' } = {}) {
 }
 
 /** Stacked columns: labels along x, series = { name: number[] }; axisLabel shortens a label under its column (dates: MM-DD). */
-export function stackedColumns(labels, series, { width = 640, height = 240, title = '', axisLabel = (label) => label.slice(5) } = {}) {
+export function stackedColumns(labels, series, { width: drawn = 640, height = 240, title = '', axisLabel = (label) => label.slice(5) } = {}) {
+  const width = fitWidth(drawn);
   const names = Object.keys(series);
   const totals = labels.map((_, i) => names.reduce((n, k) => n + (series[k][i] ?? 0), 0));
   // Whole-number gridlines: four steps of a round size.
@@ -40,6 +59,8 @@ export function stackedColumns(labels, series, { width = 640, height = 240, titl
   const bottom = 28;
   const plotH = height - bottom - 10;
   const colW = (width - left - 10) / Math.max(labels.length, 1);
+  const widestLabel = Math.max(0, ...labels.map((label) => textWidth(axisLabel(label))));
+  const labelEvery = width < drawn ? Math.max(1, Math.ceil((widestLabel + 6) / colW)) : 1;
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': title, class: 'chart' });
   for (let t = 0; t <= 4; t++) {
     const v = step * t;
@@ -58,7 +79,8 @@ export function stackedColumns(labels, series, { width = 640, height = 240, titl
       rect.append(s('title', null, `${label} ${name}：${v}`));
       svg.append(rect);
     });
-    svg.append(s('text', { x: x + colW * 0.35, y: height - 10, 'text-anchor': 'middle', class: 'chart-axis' }, axisLabel(label)));
+    // Columns too narrow for every label (a phone) label every second or third one, the last always.
+    if ((labels.length - 1 - i) % labelEvery === 0) svg.append(s('text', { x: x + colW * 0.35, y: height - 10, 'text-anchor': 'middle', class: 'chart-axis' }, axisLabel(label)));
   });
   const legend = h('div', { class: 'legend' }, names.map((n, k) => h('span', null, h('i', { class: `swatch c${k % palette.length}` }), n)));
   return h('figure', { class: 'chart-box' }, title ? h('figcaption', null, title) : null, svg, legend);
