@@ -11,5 +11,6 @@ export * from './utf8-text.js';
 export * from './markup.js';
 export * from './visible-text.js';
 export * from './personal-data.js';
+export * from './reply-placeholder.js';
 // Also installs zod's Chinese messages for the process (on import, before any schema runs).
 export * from './zod-locale.js';

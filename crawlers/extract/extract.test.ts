@@ -86,6 +86,18 @@ describe('parseDetailPage', () => {
     expect(r.fields).toEqual({ content: '路灯不亮', author: '尊敬的领导：' });
     expect(r.problems).toEqual([]);
   });
+  it('leaves a reply box placeholder out of the reply, for every rule, and keeps a reply opening with the same words', () => {
+    const spec: DetailSpec = { format: 'html', url: '{detailUrl}', method: 'GET', bodyType: 'form', fields: { content: { label: '来信内容' }, replyText: { label: '回复内容' } } };
+    const page = (reply: string) => `<table><tr><th>来信内容</th><td>路灯不亮</td></tr><tr><th>回复内容</th><td>${reply}</td></tr></table>`;
+    for (const reply of ['正在办理中', '—', '-', '/', '无', '暂无回复', '尚未答复。', '等待回复', '办理中', '处理中', '待回复']) {
+      expect(parseDetailPage(spec, page(reply), 'http://x.test/d').fields, reply).toEqual({ content: '路灯不亮' });
+    }
+    for (const reply of ['正在办理中，现答复如下：路灯已修复。', '未办结的原因是施工单位尚未进场。', '您好，暂无相关政策。']) {
+      expect(parseDetailPage(spec, page(reply), 'http://x.test/d').fields.replyText).toBe(reply);
+    }
+    const json = parseDetailPage({ format: 'json', url: '{detailUrl}', method: 'GET', bodyType: 'form', fields: { content: 'data.content', replyText: 'data.reply' } }, '{"data":{"content":"路灯不亮","reply":" -- "}}', 'http://x.test/d');
+    expect(json.fields).toEqual({ content: '路灯不亮' });
+  });
   it('names the missing required field', () => {
     const r = parseDetailPage({ format: 'html', url: '{detailUrl}', method: 'GET', bodyType: 'form', fields: { content: 'div.gone' } }, '<p>x</p>', 'http://x.test/d', undefined, ['content']);
     expect(r.problems[0]).toMatch(/content/);

@@ -4,6 +4,7 @@
  */
 import type { AnyNode, Cheerio, CheerioAPI } from 'cheerio';
 import type { FieldMap, FieldSpec, MessageField } from '../source/schema.js';
+import { replyTextOrNone } from '../../core/index.js';
 import { cleanText, decodeEntities, fillTemplate, getPath, normalizeDate, normalizeOriginLevel, normalizeTime } from './values.js';
 
 export type RawFields = Partial<Record<MessageField, string>>;
@@ -245,9 +246,14 @@ export function extractFields(map: FieldMap, get: (spec: FieldSpec) => string | 
   return { values, missing, empty };
 }
 
-/** Normalises times, dates, origin level and the detail URL (absolute, against the page URL). */
+/**
+ * Normalises times, dates, origin level and the detail URL (absolute, against the page URL), and
+ * leaves out a reply that is only the reply box's placeholder (暂无回复, 正在办理中, —:
+ * core/reply-placeholder.ts), so an open letter has no reply whatever rule read its box.
+ */
 export function finishFields(values: RawFields, pageUrl: string): RawFields {
   const out: RawFields = { ...values };
+  out.replyText = replyTextOrNone(out.replyText);
   for (const f of ['postedAt', 'replyAt'] as const) if (out[f] !== undefined) out[f] = normalizeTime(out[f]) ?? out[f];
   if (out.upperDeadline !== undefined) out.upperDeadline = normalizeDate(out.upperDeadline) ?? out.upperDeadline;
   if (out.originLevel !== undefined) out.originLevel = normalizeOriginLevel(out.originLevel);

@@ -71,25 +71,6 @@ export function fieldOfClassName(name: string): MessageField | undefined {
   return undefined;
 }
 
-/** A reply box's text before there is a reply: not the place of the reply's text. */
-export const noReplyYet = (text: string) => /^(尚未|暂无|暂未|未|还未|没有|等待)(答复|回复|办结)/.test(text.trim());
-
-/** The words of `noReplyYet`, as a regex part. */
-const noReplyYetWords = '(?:尚未|暂无|暂未|未|还未|没有|等待)(?:答复|回复|办结)';
-
-/** A field rule's `regex` keeping a reply's text and leaving out a box's 暂无回复 (the rule then finds no reply). */
-export const noReplyYetRegex = `^(?!${noReplyYetWords})([\\s\\S]+)$`;
-
-/**
- * A `labelValueRegex` whose value also leaves out 暂无回复 and the like (the rule then finds no
- * reply); undefined for another regex, which is left as it is.
- */
-export function withoutNoReplyYet(regex: string): string | undefined {
-  const value = '[：:][^\\S\\n]*(.*?)';
-  if (!regex.includes(value)) return undefined;
-  return regex.replace(value, `[：:][^\\S\\n]*(?![^\\S\\n]*${noReplyYetWords})(.*?)`);
-}
-
 /** What a value looks like. */
 export const valueLooks = {
   /** 2026-11-26, 2026/11/26 08:09, 2026年11月26日, 2026.11.26 */

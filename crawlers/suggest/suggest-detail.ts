@@ -10,10 +10,11 @@
  * neighbour of the value (a heading's next row, a line of other labels). Pure.
  */
 import type { CheerioAPI, Element } from 'cheerio';
+import { isReplyPlaceholder } from '../../core/index.js';
 import { htmlField } from '../extract/fields.js';
 import type { FieldMap, FieldSpec, MessageField } from '../source/schema.js';
 import { isElement, loadPage, ownText, pageSelector, textOf, uniqueSelector } from './css-path.js';
-import { fieldOfClassName, fieldOfLabel, labelKey, labelsInText, labelValueRegex, noReplyYet, noReplyYetRegex, startsWithOtherLabel, withoutNoReplyYet } from './field-words.js';
+import { fieldOfClassName, fieldOfLabel, labelKey, labelsInText, labelValueRegex, startsWithOtherLabel } from './field-words.js';
 
 export interface DetailDraft {
   fields: FieldMap;
@@ -136,7 +137,7 @@ function classRules($: CheerioAPI, labels: readonly PrintedLabel[] = printedLabe
     if (!isElement(el) || inFurniture($, el)) continue;
     for (const name of [...(el.attribs.class ?? '').split(/\s+/), el.attribs.id ?? ''].filter(Boolean)) {
       const field = fieldOfClassName(name);
-      if (!field || (field === 'replyText' && noReplyYet(textOf($, el)))) continue;
+      if (!field || (field === 'replyText' && isReplyPlaceholder(textOf($, el)))) continue;
       byField.set(field, [...(byField.get(field) ?? []), el]);
       break;
     }
@@ -214,7 +215,7 @@ function replyBlock(page: Parsed, near: Element, letter: string | undefined): st
       if (!isElement(el) || el === near || (page.order.get(el) ?? 0) <= after || notBlocks.has(el.name) || $(el).find(near).length > 0 || $(near).find(el).length > 0 || inFurniture($, el)) continue;
       const text = textOf($, el);
       const length = blockLength($, el);
-      if (length === 0 || (best && length <= best.length) || !plainText(text, 'replyText') || noReplyYet(text)) continue;
+      if (length === 0 || (best && length <= best.length) || !plainText(text, 'replyText') || isReplyPlaceholder(text)) continue;
       if (letter && (text.includes(letter) || letter.includes(text))) continue;
       best = { el, length };
     }
@@ -275,17 +276,11 @@ export function suggestDetail(pages: readonly DetailPage[], listFields: readonly
       }
     }
   }
-  // An open letter's reply box saying 暂无回复 holds no reply: the rule always leaves such a text
-  // out, whether or not the letters read here showed one (QA: a draft made from answered letters
-  // only stored 暂无回复 as the reply of every open letter crawled later). Said in the notes when
-  // one was seen.
+  // An open letter's reply box saying 暂无回复 holds no reply: extraction leaves such a text out of
+  // every source's reply (core/reply-placeholder.ts), whether or not the letters read here showed
+  // one, so the rule needs no regex for it. Said in the notes when one was seen.
   const reply = fields.replyText;
-  if (reply) {
-    const rule = typeof reply === 'string' ? { selector: reply } : reply;
-    const regex = rule.regex ? withoutNoReplyYet(rule.regex) : noReplyYetRegex;
-    if (regex) fields.replyText = { ...rule, regex };
-    if (regex && parsed.some((p) => noReplyYet(valueOf(p.$, reply) ?? ''))) notes.push('未答复的信在答复栏显示“暂无回复”一类的文字：replyText 的 regex 把它排除在外');
-  }
+  if (reply && parsed.some((p) => isReplyPlaceholder(valueOf(p.$, reply) ?? ''))) notes.push('未答复的信在答复栏显示“暂无回复”一类的文字：采集时按未答复处理，不记为答复');
   if (!fields.title && !listFields.includes('title') && parsed[0]) {
     const { $ } = parsed[0];
     // A heading of the letter differs from letter to letter (a side box's 最新公告 does not).

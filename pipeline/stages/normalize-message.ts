@@ -4,7 +4,7 @@
  * Pure; keeps every printable character the citizen wrote, and drops the characters that show
  * nothing (zero-width spaces, soft hyphens, bidi overrides: core/visible-text.ts).
  */
-import { withoutInvisible, type CrawledMessage } from '../../core/index.js';
+import { replyTextOrNone, withoutInvisible, type CrawledMessage } from '../../core/index.js';
 import { crawledTextLimits } from '../jobs/definitions.js';
 
 /**
@@ -49,7 +49,8 @@ export function normalizeMessage(message: CrawledMessage): CrawledMessage {
     siteType: cleanOptional(message.siteType),
     siteStatus: cleanOptional(message.siteStatus),
     replyUnit: cleanOptional(message.replyUnit),
-    replyText: cleanOptional(message.replyText),
+    // A reply box's placeholder (暂无回复, 正在办理中, —) is no reply, whoever crawled it.
+    replyText: replyTextOrNone(cleanOptional(message.replyText)),
   };
 }
 

@@ -24,6 +24,11 @@ describe('prepareMessage', () => {
     expect(cleanText('路\u200d灯 😀\u200d')).toBe('路灯 😀');
   });
 
+  it('stores a reply box placeholder as no reply, whoever crawled it (a module, a JSONL file), and keeps a real reply', () => {
+    for (const replyText of ['正在办理中', ' — ', '暂无回复', '无', '/']) expect(prepareMessage({ ...base, replyText }).replyText, replyText).toBeUndefined();
+    expect(prepareMessage({ ...base, replyText: '正在办理中，现答复如下：已修复。' }).replyText).toBe('正在办理中，现答复如下：已修复。');
+  });
+
   it('cuts an over-long letter to the limit, saying so in the text, instead of refusing it', () => {
     const cut: string[][] = [];
     const m = prepareMessage({ ...base, title: '题'.repeat(2500), content: '长'.repeat(250_000), replyText: '复'.repeat(200_000), author: '名'.repeat(600) }, (f) => cut.push(f));
