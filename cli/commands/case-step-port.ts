@@ -1,6 +1,6 @@
 /**
- * Where the workflow steps of the `cases` commands read and act (case-steps.ts, case-handling-steps.ts,
- * case-reply-steps.ts):
+ * Where the workflow steps of the `cases` commands read and act (case-review-steps.ts, case-steps.ts,
+ * case-handling-steps.ts, case-reply-steps.ts):
  * the store the command opens, or the running main job's API while it holds the embedded store
  * (the local token only: a console session is refused there). Every step acts as the account named
  * by --as, which is checked before anything is read (unknown or disabled: refused at once); a role
@@ -10,12 +10,14 @@ import { AppError, BadInputError, UnavailableError } from '../../core/index.js';
 import {
   assignCase,
   decideExtension,
+  decideNotAccepted,
   decideProposal,
   decideReply,
   findCasesByReference,
   listAwaitingVisits,
   publishReply,
   recordVisit,
+  registerCase,
   requestExtension,
   returnCase,
   returnReplyForRevision,
@@ -23,6 +25,8 @@ import {
   submitAssistOpinion,
   submitReport,
   type AssignmentResult,
+  type DecideNotAcceptedInput,
+  type RegisterCaseInput,
   type DecideExtensionInput,
   type PublishReplyInput,
   type PublishReplyResult,
@@ -32,6 +36,7 @@ import {
   type Satisfaction,
   type VisitMethod,
 } from '../../workflow/cases/index.js';
+import { batchAcceptSuggestions, listReviewQueue, type BatchAcceptResult, type ReviewItem } from '../../workflow/console-queries/index.js';
 import type { ReplyCheckResult } from '../../workflow/review/index.js';
 import { accountActor } from '../../workflow/users/index.js';
 import type { CliContext } from '../program.js';
@@ -85,10 +90,23 @@ export interface ReplyDecisionInput {
 /** A workflow step's input as the command sends it: without the actor (the account --as) and the clock. */
 type StepInput<T> = Omit<T, 'actor' | 'now'>;
 
+/** 批量确认 as the review page sends it: the cases it listed with the suggestion it showed for each. */
+export interface AcceptSuggestionsInput {
+  threshold: number;
+  caseIds: string[];
+  suggestionKeys: Record<string, string>;
+  dryRun?: boolean | undefined;
+}
+
 /** What the steps read and do: the store itself, or the running main job's API; always as the account --as. */
 export interface StepsPort extends CaseReadPort {
   /** The cases named, the account checked first (unknown or disabled: refused before anything is read). */
   find(references: string[]): Promise<{ reference: string; case: NamedCase | null }[]>;
+  /** 分类审核: the review queue as the console's review page lists it (oldest first). */
+  reviewQueue(page: { limit: number }): Promise<{ total: number; items: ReviewItem[] }>;
+  register(input: StepInput<RegisterCaseInput>): Promise<{ caseId: string; corrected: string[] }>;
+  notAccepted(input: StepInput<DecideNotAcceptedInput>): Promise<{ caseId: string }>;
+  acceptSuggestions(input: AcceptSuggestionsInput): Promise<BatchAcceptResult>;
   visit(input: VisitInput): Promise<{ visitId: string; reopened: AssignmentResult | null }>;
   awaitingVisits(filter: { unreached?: boolean; limit: number }): Promise<AwaitingVisitList>;
   decide(input: { caseId: string; approve: boolean; note?: string | undefined; proposalId?: string | undefined }): Promise<{ proposalId: string }>;
@@ -114,6 +132,10 @@ export async function withSteps<T>(ctx: CliContext, account: string, command: st
       return fn({
         ...reader,
         find: async (references) => (await post<{ cases: { reference: string; case: NamedCase | null }[] }>('/api/cli/proposals/cases', { references })).cases,
+        reviewQueue: (page) => post('/api/cli/cases/review-queue', page),
+        register: (input) => post('/api/cli/cases/register', input),
+        notAccepted: (input) => post('/api/cli/cases/not-accepted', input),
+        acceptSuggestions: (input) => post('/api/cli/cases/accept-suggestions', input),
         visit: (input) => post('/api/cli/cases/visit', input),
         awaitingVisits: (filter) => post('/api/cli/visits/awaiting', filter),
         decide: (input) => post('/api/cli/cases/proposal-decision', input),
@@ -135,6 +157,10 @@ export async function withSteps<T>(ctx: CliContext, account: string, command: st
     return fn({
       ...reader,
       find: (references) => findCasesByReference(db, references),
+      reviewQueue: (page) => listReviewQueue(db, { actor, ...page }),
+      register: (input) => registerCase(db, { ...input, actor }),
+      notAccepted: (input) => decideNotAccepted(db, { ...input, actor }),
+      acceptSuggestions: (input) => batchAcceptSuggestions(db, { ...input, actor }),
       visit: (input) => recordVisit(db, { ...input, actor }),
       awaitingVisits: (filter) => listAwaitingVisits(db, { actor, filter }),
       decide: (input) => decideProposal(db, { ...input, actor }),

@@ -28,7 +28,7 @@ import { complexityWords } from './propose-cases.js';
 import { atMinute, type ShownCase } from './shown-case.js';
 
 /** A flag given as its code or its Chinese name (the workflow's tables). */
-function namedFlag<T extends string>(flag: string, value: string, codes: readonly T[], names: Record<T, string>): T {
+export function namedFlag<T extends string>(flag: string, value: string, codes: readonly T[], names: Record<T, string>): T {
   const found = codes.find((c) => c === value || names[c] === value);
   if (!found) throw new BadInputError(`${flag} 应为 ${codes.map((c) => names[c]).join('、')}：${value}`);
   return found;

@@ -1,6 +1,7 @@
 /**
  * `minsheng cases list [--json] [--state] [--category] [--overdue] [--unreached] [--search]`: the ledger (台账) as registered so
  * far, with 主办 and 协办 units, searched as the console's ledger searches;
+ * `cases review-queue|register|not-accepted|accept-suggestions`: 分类审核, the first step (case-review-steps.ts);
  * `cases propose`: 批量拟办 (propose-cases.ts); `cases archive`: 批量归档 (archive-cases.ts);
  * `cases copies|split|merge`: de-duplication corrections (case-copies.ts); `cases show`: one case
  * (case-show.ts); `cases visit|visits|approve|reject-proposal`: 回访 and 领导审批 (case-steps.ts);
@@ -20,6 +21,7 @@ import { registerArchiveCasesCommand } from './archive-cases.js';
 import { registerCaseCopiesCommands } from './case-copies.js';
 import { registerAssignCommand, registerCaseHandlingStepsCommands } from './case-handling-steps.js';
 import { registerReplyStepsCommands } from './case-reply-steps.js';
+import { registerReviewStepsCommands } from './case-review-steps.js';
 import { registerCaseShowCommand } from './case-show.js';
 import { registerProposalDecisionCommands, registerVisitCommands } from './case-steps.js';
 import { registerProposeCasesCommand } from './propose-cases.js';
@@ -109,9 +111,10 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
       }
       ctx.io.stdout(list.total > rows.length ? `共 ${list.total} 件，显示最新 ${rows.length} 件\n` : `共 ${rows.length} 件\n`);
     });
-  // The steps in the procedure's order (拟办 → 领导审批 → 交办 → 延期, 协办意见, 退回交办 → 报送 → 审核 →
+  // The steps in the procedure's order (分类审核: 登记 or 不予受理 → 拟办 → 领导审批 → 交办 → 延期, 协办意见, 退回交办 → 报送 → 审核 →
   // 领导审批答复 → 回复 → 回访 → 归档), then de-duplication.
   registerCaseShowCommand(cases, ctx);
+  registerReviewStepsCommands(cases, ctx);
   registerProposeCasesCommand(cases, ctx);
   registerProposalDecisionCommands(cases, ctx);
   registerAssignCommand(cases, ctx);

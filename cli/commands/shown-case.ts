@@ -51,6 +51,8 @@ export interface ShownCase {
   complexity: string;
   urgency: string;
   outOfScope: boolean;
+  /** The suggestion the case shows while awaiting review (workflow stale-page.ts): what 登记 and 不予受理 name. */
+  suggestionKey: string;
   reporterCount: number;
   dueDate: string | null;
   daysLeft: number | null;

@@ -9,7 +9,9 @@
  * cases named by 台账编号 with their 拟办 on an account's behalf (`minsheng cases propose`, the
  * local token only), a case's messages with a copy split off or the case merged on an account's
  * behalf (`minsheng cases copies|split|merge`, the local token only), and a new password for an
- * account (`minsheng users reset-password`, the local token only), and the 回访, 领导审批, 交办,
+ * account (`minsheng users reset-password`, the local token only), 分类审核 (the review queue, 登记,
+ * 不予受理 and 批量确认: `minsheng cases review-queue|register|not-accepted|accept-suggestions`, the
+ * local token only), and the 回访, 领导审批, 交办,
  * 报送办理情况 and 审核 steps on an account's behalf (`minsheng cases
  * visit|visits|approve|reject-proposal|assign|report|review-report`, the local token only), with
  * 领导审批答复, 回复 (and 退回修改答复), 延期, 协办意见 and 退回交办 (`minsheng cases approve-reply|reject-reply|publish|
@@ -27,6 +29,7 @@ import {
   archiveCases,
   assignCase,
   decideExtension,
+  decideNotAccepted,
   decideReply,
   findCasesByReference,
   publishReply,
@@ -40,6 +43,7 @@ import {
   listCaseCopies,
   mergeCases,
   recordVisit,
+  registerCase,
   reviewReport,
   splitCopy,
   submitReport,
@@ -49,6 +53,7 @@ import {
 } from '../../workflow/cases/index.js';
 import { applyNewSuggestions, countAwaitingCases, dumpEmbeddedStore, listAwaitingCases, listCrawlStates, listReviewedExamples, type NewSuggestion, type Store } from '../../workflow/index.js';
 import { generateBulletin } from '../../workflow/bulletin/index.js';
+import { batchAcceptSuggestions, listReviewQueue } from '../../workflow/console-queries/index.js';
 import { renderArchiveCatalogue } from '../../workflow/catalogue/index.js';
 import { accountActor, requireRole, resetPassword, type Actor } from '../../workflow/users/index.js';
 import { archiveCasesBody, awaitingVisitsQuery, proposeHandlingsBody, stepBodies } from './workflow-routes.js';
@@ -95,6 +100,18 @@ const extensionDecisionBody = stepBodies.extensionDecision.extend({ as: account,
 const assistOpinionBody = stepBodies.assistOpinion.extend({ as: account, caseId: caseReference });
 const returnCaseBody = stepBodies.returnCase.extend({ as: account, caseId: caseReference });
 const replyReturnBody = stepBodies.replyReturn.extend({ as: account, caseId: caseReference });
+// `cases review-queue|register|not-accepted|accept-suggestions` (分类审核): the console's bodies (the
+// review page's and its 批量确认's), each naming the suggestion the command read, with the account.
+const reviewQueueBody = z.object({ as: account, limit: z.number().int().min(1).max(200) });
+const registerBody = stepBodies.register.extend({ as: account, caseId: caseReference });
+const notAcceptedBody = stepBodies.notAccepted.extend({ as: account, caseId: caseReference });
+const acceptSuggestionsBody = z.object({
+  as: account,
+  threshold: z.number().min(0.5).max(1),
+  caseIds: z.array(z.string().min(1).max(64)).max(500),
+  suggestionKeys: z.record(z.string().max(64), z.string().max(500)),
+  dryRun: z.boolean().optional(),
+});
 const mergeBody = z.object({ as: account, caseId: caseReference, intoCaseId: caseReference, note: z.string().max(2000), expectedState: z.string().min(1).max(40) });
 
 /**
@@ -262,6 +279,16 @@ export async function cliRoutes(app: FastifyInstance, options: { store: Store })
       const { as, ...body } = parseInput(schema, request.body) as z.infer<S>;
       return run(body, await accountActor(options.store.db, as));
     });
+  /**
+   * `minsheng cases review-queue|register|not-accepted|accept-suggestions` (分类审核) while the main
+   * job holds the store: the review queue as the account named reads it, 确认分类并登记, 不予受理 and
+   * 批量确认 as that account (电子政务中心 or 督查室), each checked by the workflow as on the console's
+   * review page (the role, the suggestion the command read), its event signed by it.
+   */
+  onBehalf('review-queue', reviewQueueBody, (body, actor) => listReviewQueue(options.store.db, { actor, limit: body.limit }));
+  onBehalf('register', registerBody, (body, actor) => registerCase(options.store.db, { ...body, actor }));
+  onBehalf('not-accepted', notAcceptedBody, (body, actor) => decideNotAccepted(options.store.db, { ...body, actor }));
+  onBehalf('accept-suggestions', acceptSuggestionsBody, (body, actor) => batchAcceptSuggestions(options.store.db, { ...body, actor }));
   onBehalf('reply-decision', replyDecisionBody, (body, actor) => decideReply(options.store.db, { ...body, actor }));
   onBehalf('publish', publishBody, (body, actor) => publishReply(options.store.db, { ...body, actor }));
   onBehalf('extension', extensionBody, (body, actor) => requestExtension(options.store.db, { ...body, actor }));

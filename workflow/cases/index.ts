@@ -1,7 +1,7 @@
 /** cases: the state machine and one use case per step of the measures' procedure. */
 export * from './state-machine.js';
 export { runCaseStep, assertMutable, type StepContext, type StepOutcome, type StepInput } from './case-transaction.js';
-export { registerCase, type RegisterCaseInput } from './register-case.js';
+export { registerCase, overrideNoteName, type RegisterCaseInput } from './register-case.js';
 export { decideNotAccepted, type DecideNotAcceptedInput } from './decide-not-accepted.js';
 export { reopenCase } from './reopen-case.js';
 export { proposeHandling, maxAssistUnits, type ProposeHandlingInput } from './propose-handling.js';

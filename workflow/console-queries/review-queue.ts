@@ -187,11 +187,13 @@ export interface BatchAcceptResult {
  * unseen; without `caseIds`, awaiting cases that do not qualify simply stay in the queue.
  * Each case is its own transaction: one refusal does not undo the others. `suggestionKeys` (case id
  * → the suggestionKey the list showed) refuses a case whose suggestion changed since (a new model):
- * staff confirmed what they saw, not what is suggested now (cases/stale-page.ts).
+ * staff confirmed what they saw, not what is suggested now (cases/stale-page.ts). `dryRun`
+ * (`minsheng cases accept-suggestions --dry-run`) decides the same and registers nothing: `accepted`
+ * is then what would be registered.
  */
 export async function batchAcceptSuggestions(
   db: Db,
-  input: { actor: Actor; threshold: number; caseIds?: string[] | undefined; suggestionKeys?: Record<string, string> | undefined; limit?: number },
+  input: { actor: Actor; threshold: number; caseIds?: string[] | undefined; suggestionKeys?: Record<string, string> | undefined; limit?: number; dryRun?: boolean | undefined },
 ): Promise<BatchAcceptResult> {
   requireRole(input.actor, ['egov_centre', 'supervision']);
   if (!(input.threshold >= 0.5 && input.threshold <= 1)) throw new BadInputError('置信度阈值应在 0.5 到 1 之间');
@@ -220,6 +222,10 @@ export async function batchAcceptSuggestions(
       : null;
     if (reason) {
       if (asked) result.skipped.push({ caseId: c.id, ledgerNo: c.ledgerNo, reason });
+      continue;
+    }
+    if (input.dryRun) {
+      result.accepted.push({ caseId: c.id, ledgerNo: c.ledgerNo, category: c.category });
       continue;
     }
     try {
