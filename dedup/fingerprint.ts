@@ -5,13 +5,12 @@
  * keys (MinHash over the same shingles), anchor keys (head and content-defined 8-grams, for
  * truncated and extended copies) and a 64-bit SimHash over jieba tokens.
  */
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
 import { sha256, withoutMarkup } from '../core/index.js';
 import { combine, hashString, seededRandom } from './hash.js';
 import { lineKeys, nameKeys } from './key-phrases.js';
 import { normalizeText } from './normalize.js';
 import { requestObjects } from './request-objects.js';
+import { segmenter } from './segmenter.js';
 
 /** Parameters baked into a fingerprint; a change bumps FINGERPRINT_VERSION. */
 export const fingerprintParams = {
@@ -39,11 +38,12 @@ export const fingerprintParams = {
 /**
  * 2: token sketch added (`tokens`). 3: requested facilities (`requests`). 4: numbered lines of the
  * title (`line:` keys in `names` and `titleNames`). 5: towns (`town:` keys), 古镇 and 印台 read as places.
- * 6: facilities reported broken among the requests (路灯不亮, 电梯坏了), and a 下水道 class. Stored
+ * 6: facilities reported broken among the requests (路灯不亮, 电梯坏了), and a 下水道 class. 7: names
+ * read past verbs and function words (督促热力公司 names 热力公司, 如果公司 and 听说小区 nothing). Stored
  * fingerprints of another version are recomputed from the text (and reference-df.bin.gz is rebuilt:
  * build-reference-df.ts).
  */
-export const FINGERPRINT_VERSION = 6;
+export const FINGERPRINT_VERSION = 7;
 /** Title shingles kept in a fingerprint (titles are short: almost always all of them). */
 export const TITLE_SKETCH = 32;
 
@@ -108,12 +108,6 @@ const addB = new Uint32Array(HASHES);
     mulA[i] = rnd() | 1; // odd: x -> a*x+b is a permutation of uint32
     addB[i] = rnd();
   }
-}
-
-let jieba: Jieba | undefined;
-/** The segmenter is loaded on first use (0.2 s, ~60 MB) and shared: it is stateless. */
-function segmenter(): Jieba {
-  return (jieba ??= Jieba.withDict(dict));
 }
 
 /** The text a message is compared on: its body, or title + body when the body is too short to stand alone. */

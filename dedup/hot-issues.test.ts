@@ -23,6 +23,21 @@ describe('hot-issue phrases', () => {
     expect(extractKeyPhrases({ title: '元宝山小区门口积水', content: '' })[0]).toMatchObject({ key: 'estate:宝山小区', label: '元宝山小区' });
   });
 
+  it('reads a company past the verb or function word before its trade, and names nothing by a verb alone', () => {
+    // 督促 and 当时 are no company names: the letter is about the heating company, by its trade.
+    expect(extractKeyPhrases({ title: '', content: '请相关部门督促热力公司解决' })).toEqual([{ kind: 'company', key: 'company:热力公司', label: '热力公司' }]);
+    expect(keys('', '当时供暖公司说月底前修好')).toEqual(['company:供暖公司']);
+    expect(labels('我们多次找供热公司，没人管')).toEqual(['供热公司']);
+    // A verb in front of a named trade is not part of the label; the company keeps its own name.
+    expect(labels('请联系排水公司疏通')).toEqual(['排水公司']);
+    expect(labels('大连德泽药业公司拖欠货款')).toEqual(['大连德泽药业公司']);
+    // No utility trade after the verb, or a function word alone: no company at all.
+    expect(keys('', '如果公司不给办理怎么办')).toEqual([]);
+    expect(keys('', '请协调房地产开发公司尽快办证')).toEqual([]);
+    // The duplicate check reads the same names: 督促 is no company to set two letters apart.
+    expect(fingerprint({ title: '', content: '请相关部门督促热力公司解决暖气不热' }).names).toEqual(['company:热力公司']);
+  });
+
   it('keys an institution named by its kind (人民医院, 理工大学) by its whole label', () => {
     expect(keys('', '市第七人民医院挂号难')).toEqual(['institution:第七人民医院']);
     expect(keys('', '市第二人民医院停车难')).toEqual(['institution:第二人民医院']);

@@ -4,6 +4,7 @@
  * ...). Rules, not a model, so every grouping can be explained by the phrase that made it.
  */
 import { toSimplified, visibleText } from './normalize.js';
+import { functionTags, isWordTagged } from './segmenter.js';
 
 export type KeyPhraseKind = 'estate' | 'road' | 'company' | 'institution' | 'agency' | 'topic';
 
@@ -29,7 +30,25 @@ const labelStop = new Set([...'强议求望在住是的我你他她们家于到�
 /** Most characters a label adds before the two-character core (names of 2-4 characters). */
 const LABEL_EXTRA = 2;
 
-/** The label of a match at `at`: the matched text, extended left by up to LABEL_EXTRA name characters. */
+/**
+ * Words a letter puts before the place or organisation it is about (联系排水公司, 督促热力公司,
+ * 选聘物业公司, 当时供暖公司, 今年群林村): never part of its name. Listed, because jieba's tags do not
+ * tell them: it tags 联系 a noun, 知识, 创意 and 首开 verbs, and 青年 and 现代 time words like 当时.
+ */
+const verbsBeforeNames = new Set([
+  ...['联系', '督促', '敦促', '催促', '协调', '责令', '通知', '告知', '要求', '委托', '聘请', '选聘', '更换', '利用', '设立', '成立', '注册', '起诉', '举报', '投诉', '找到', '多次', '答复', '解决', '发现', '赔偿', '无视', '没有', '只有', '同时', '另外', '本人', '自己'],
+  ...['当时', '当初', '日前', '前天', '昨天', '今天', '今年', '去年', '事后', '前期', '早上', '晚上', '夜晚', '夏天', '冬天', '月初', '月底', '年初', '年底'],
+]);
+
+/** Function-word tags but locality: as a label's first characters, 南方 and 左岸 are tagged so and are names. */
+const prefixTags = new Set([...functionTags].filter((t) => t !== 'f'));
+
+/** True when two characters before a name's words are such a verb or a function word (督促, 当时, 如果), not a name. */
+function notAName(word: string, tags = functionTags): boolean {
+  return verbsBeforeNames.has(word) || isWordTagged(word, tags);
+}
+
+/** The label of a match at `at`: the matched text, extended left by up to LABEL_EXTRA name characters (not over a verb or function word: 联系排水公司 is 排水公司). */
 function labelAt(clean: string, at: number, matched: string): string {
   let start = at;
   while (at - start < LABEL_EXTRA && start > 0) {
@@ -37,6 +56,7 @@ function labelAt(clean: string, at: number, matched: string): string {
     if (!/[\u4e00-\u9fa5]/.test(ch) || labelStop.has(ch)) break;
     start--;
   }
+  if (at - start === LABEL_EXTRA && notAName(clean.slice(start, at), prefixTags)) start = at;
   return clean.slice(start, at) + matched;
 }
 
@@ -48,6 +68,39 @@ const estate = new RegExp(`([${CJK}]{2})(小区|家属院|家属区|花园|家�
 const road = new RegExp(`([${CJK}0-9]{2})(大街|大道|胡同|公路|路|街|巷)(?![道口面灯况线费由径基段上])`, 'g');
 const companyChain = '置业|物业|房地产|地产|开发|建设|建筑|热力|供热|供暖|热电|燃气|水务|电力|科技|实业|发展|投资|管理|服务|工程|信息|商贸|贸易|汽车|股份|有限|责任|中心|金融|网络|咨询|食品|医药|药业|技术|装饰|装修|文化|传媒|教育|物流|保险|电子|商务|国际|控股|制造|生物|环保|能源|大连|分';
 const company = new RegExp(`([${CJK}]{2})((?:${companyChain})*)(有限责任公司|股份有限公司|有限公司|分公司|子公司|公司|集团|商行|网店)`, 'g');
+const companyTrade = new RegExp(companyChain, 'g');
+/**
+ * Trades whose company a letter names by the trade alone (the heating company, the gas company): a
+ * city has one or few of them, so 供热公司 identifies the company; 科技公司 or 服务公司 do not.
+ */
+const utilityTrades = new Set(['热力', '供热', '供暖', '热电', '燃气', '水务', '电力']);
+
+/** What a match names: its two-character core, the key's suffix, the label staff read, where the label starts in the match, and whether the label may take name characters from its left. */
+interface MatchedName {
+  core: string;
+  suffix: string;
+  label: string;
+  offset: number;
+  extend: boolean;
+}
+
+/**
+ * What a company match names. When the two characters before the trade words are a verb, a function
+ * word or no name (督促热力公司, 当时供暖公司, 多次找供热公司 reads 次找), a utility is named by its trade
+ * (热力公司, 供暖公司, 供热公司, as a letter naming only the heating company does), its label not
+ * extended over the characters just judged, and anything else names nothing; with no trade word, a
+ * function word (如果公司, 按照公司) names nothing.
+ */
+function companyName(m: RegExpExecArray): MatchedName {
+  const [whole, name = '', trades = ''] = [m[0], m[1], m[2]];
+  const named = { core: name, suffix: '公司', label: whole, offset: 0, extend: true };
+  if (trades === '') return notAName(name) ? { ...named, core: '' } : named;
+  if (isName(name, '公司') && !notAName(name)) return named;
+  const last = [...trades.matchAll(companyTrade)].filter((w) => utilityTrades.has(w[0])).at(-1);
+  if (!last) return { ...named, core: '' };
+  const at = name.length + last.index + last[0].length - 2;
+  return { core: whole.slice(at, at + 2), suffix: '公司', label: whole.slice(at), offset: at, extend: false };
+}
 // Government bodies: used to tell template letters to different bodies apart, not as hot-issue keys.
 const agency = new RegExp(`([${CJK}]{2})(委员会|局|委)(?![长面势限部])`, 'g');
 const institution = new RegExp(`([${CJK}]{2})(医院|中学|小学|幼儿园|学校|大学|热电厂|热源厂|换热站|供热站|车站|市场|商场|超市)(?![监管经])`, 'g');
@@ -55,7 +108,7 @@ const institution = new RegExp(`([${CJK}]{2})(医院|中学|小学|幼儿园|学
 /** Characters that cannot start a name (function words, pronouns, measure words). */
 const badFirst = new Set([...'的了在是和与及或我你他她它这那该本此各每某个条把被给向从到对为于也都就还又很再已要会能可请问说去来往经由住近将让使等及其所并但而且因']);
 /** Characters that cannot end the two-character name. */
-const badSecond = new Set([...'的了在是和与及个条们这那该些座家所着过把被给向从到对为于也都就还又很再已要会能可将等农乡年']);
+const badSecond = new Set([...'的了在是和与及个条们这那该些座家所着过把被给向从到对为于也都就还又很再已要会能可将等农乡年找说此']);
 /** Whole phrases that are generic, not names. */
 const generic = new Set([
   ...['城市道路', '市道路', '修道路', '的道路'],
@@ -111,20 +164,23 @@ function prepare(text: string): string {
 export function extractNames(text: string): KeyPhrase[] {
   const clean = prepare(text);
   const found: { at: number; phrase: KeyPhrase }[] = [];
-  const scan = (re: RegExp, kind: KeyPhraseKind, coreOf: (m: RegExpExecArray) => [string, string, string]) => {
+  const scan = (re: RegExp, kind: KeyPhraseKind, nameOf: (m: RegExpExecArray) => MatchedName) => {
     re.lastIndex = 0;
     for (let m = re.exec(clean); m; m = re.exec(clean)) {
-      const [name, suffix, label] = coreOf(m);
+      const { core, suffix, label, offset, extend } = nameOf(m);
+      if (core.length !== 2 || !isName(core, suffix)) continue;
+      const at = m.index + offset;
       // The key stays the two-character core (stable across posts, used by the name-conflict check);
       // the label is what staff read, so it gets the whole name.
-      if (isName(name, suffix)) found.push({ at: m.index, phrase: { kind, key: `${kind}:${name}${suffix}`, label: labelAt(clean, m.index, label) } });
+      found.push({ at, phrase: { kind, key: `${kind}:${core}${suffix}`, label: extend ? labelAt(clean, at, label) : label } });
     }
   };
-  scan(estate, 'estate', (m) => [m[1]!, m[2]!, m[0]]);
-  scan(road, 'road', (m) => [m[1]!, m[2]!, m[0]]);
-  scan(company, 'company', (m) => [m[1]!, '公司', m[0]]);
-  scan(institution, 'institution', (m) => [m[1]!, m[2]!, m[0]]);
-  scan(agency, 'agency', (m) => [m[1]!, m[2]! === '委员会' ? '委' : m[2]!, m[0]]);
+  const named = (m: RegExpExecArray, suffix = m[2]!): MatchedName => ({ core: m[1]!, suffix, label: m[0], offset: 0, extend: true });
+  scan(estate, 'estate', (m) => named(m));
+  scan(road, 'road', (m) => named(m));
+  scan(company, 'company', companyName);
+  scan(institution, 'institution', (m) => named(m));
+  scan(agency, 'agency', (m) => named(m, m[2] === '委员会' ? '委' : m[2]));
   found.sort((a, b) => a.at - b.at);
   const seen = new Set<string>();
   return found.filter((f) => !seen.has(f.phrase.key) && seen.add(f.phrase.key)).map((f) => f.phrase);
