@@ -103,6 +103,8 @@ export async function renderLedger(view, ctx) {
     // (the native append() would print a missing bar as the text "undefined" for every other role)
     ...(proposing ? [proposing.bar] : []),
     ...(archiving ? [archiving.bar] : []),
+    // On a phone (console.css) each row is shown as a card of its own; the cells' classes and
+    // data-label say which part of the card each one is.
     h('table', { class: 'grid', id: 'ledger' }, h('thead', null, h('tr', null, ['台账编号', '标题', '类别', '渠道', '状态', '承办单位', '办理时限', '反映人数'].map((t) => h('th', null, t)))), tbody),
     pager,
   );
@@ -158,7 +160,7 @@ export async function renderLedger(view, ctx) {
         { class: [c.overdue && 'overdue'], dataset: { caseId: c.id }, tabindex: '0', onclick: () => ctx.navigate(`#/case/${c.id}`), onkeydown: (e) => e.key === 'Enter' && ctx.navigate(`#/case/${c.id}`) },
         h(
           'td',
-          null,
+          { class: 'no-cell' },
           ctx.user.role === 'leader' && c.pendingProposalId
             ? h('input', {
                 type: 'checkbox',
@@ -176,16 +178,16 @@ export async function renderLedger(view, ctx) {
           h('a', { href: `#/case/${c.id}` }, c.ledgerNo),
         ),
         h('td', { class: 'title-cell' }, c.title, c.escalated ? badge('专项督查', 'warn') : null, c.leaderMarked ? badge('领导批示', 'info') : null),
-        h('td', null, c.category, c.categoryConfirmed ? null : h('small', { class: 'muted' }, '（待确认）')),
-        h('td', null, c.channelName),
+        h('td', { class: 'cat-cell' }, c.category, c.categoryConfirmed ? null : h('small', { class: 'muted' }, '（待确认）')),
+        h('td', { class: 'channel-cell' }, c.channelName),
         // 退回重办: a report sent back to be redone, told apart from work never reported on.
-        h('td', null, c.stateName, c.redo ? badge('退回重办', 'warn') : null, c.unreached ? badge('无法联系', 'muted') : null),
+        h('td', { class: 'state-cell' }, c.stateName, c.redo ? badge('退回重办', 'warn') : null, c.unreached ? badge('无法联系', 'muted') : null),
         // Before 交办: the unit proposed (拟), not the classifier's suggestion.
         // Awaiting the office's 拟办: the suggestion 按建议单位拟办 would propose, and the complexity;
         // after 交办 with assisting units: 主办 and 协办 (a unit's own part marked).
-        h('td', { class: 'unit-cell' }, isOffice && awaitingProposal(c) ? suggestionCell(c) : unitCell(c)),
-        h('td', { class: 'due-cell' }, c.dueDate ?? '—', dueNote(c)),
-        h('td', { class: 'num' }, String(c.reporterCount)),
+        h('td', { class: 'unit-cell', 'data-label': '承办单位' }, isOffice && awaitingProposal(c) ? suggestionCell(c) : unitCell(c)),
+        h('td', { class: 'due-cell', 'data-label': '办理时限' }, c.dueDate ?? '—', dueNote(c)),
+        h('td', { class: 'num', 'data-label': '反映人数' }, String(c.reporterCount)),
       ),
     );
   }
