@@ -11,6 +11,14 @@ describe('a reply box placeholder', () => {
     }
   });
 
+  it('is no reply when the box names the letter first or adds courtesies (该信件正在办理中，请耐心等候)', () => {
+    const boxed = ['暂无回复，请耐心等待', '该信件正在办理中，请耐心等候。', '您的留言尚未回复，敬请期待！', '信件处理中 谢谢', '此件待办理，感谢您的关注', '该留言正在办理中'];
+    for (const text of boxed) expect(replyTextOrNone(text), text).toBeUndefined();
+    // Anything said besides the placeholder and its courtesies is a reply.
+    const replies = ['该信件正在办理中，预计月底前答复，请耐心等待', '请耐心等待，谢谢', '您的留言已转区住建局办理，请耐心等待'];
+    for (const text of replies) expect(replyTextOrNone(text), text).toBe(text);
+  });
+
   it('a real reply opening with those words stays a reply', () => {
     const replies = ['正在办理中，现答复如下：路灯已于11月20日修复。', '未办结的原因是施工单位尚未进场。', '您好，暂无相关政策，建议咨询区人社局。', '无法办理，原因是该路段属市管。', '已办结', '同意', '已转区住建局办理'];
     for (const text of replies) {

@@ -19,24 +19,34 @@ export const replyPlaceholderWords: readonly string[] = [
 
 const words = new Set(replyPlaceholderWords);
 
-/** Longer than this, a text is a reply of its own whatever it says (the longest placeholder is 6). */
-const longestPlaceholder = 20;
+/** Longer than this, a text is a reply of its own whatever it says (暂无回复，请耐心等待 is 10). */
+const longestPlaceholder = 24;
 
 /** The text a placeholder is judged by: spaces dropped, punctuation, dashes and symbols trimmed at both ends. */
 function placeholderKey(text: string): string {
   return text.replace(/\s+/gu, '').replace(/^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu, '');
 }
 
+/** What a box says of the letter before the placeholder: 该信件正在办理中, 您的留言尚未回复. */
+const letterSubject = /^(?:该|此|本|您的|你的)?(?:信件|留言|来信|诉求|问题|事项|件)/u;
+/** The courtesies a box adds to a placeholder (请耐心等待, 敬请期待, 谢谢): no answer either. */
+const courtesy = /^(?:请|敬请)?(?:您)?耐心等(?:待|候)$|^敬请(?:期待|关注)$|^(?:谢谢|感谢)(?:您)?(?:的)?(?:关注|支持|理解|配合)?$/u;
+
 /**
  * Whether a reply box's whole text is only a placeholder (暂无回复, 正在办理中, 无, —, -, /, …),
- * after trimming whitespace, punctuation and dashes. An empty text is not a placeholder (it is
- * no text at all); a text only of dashes or slashes is one.
+ * after trimming whitespace, punctuation and dashes; also when the box names the letter first and
+ * adds courtesies (该信件正在办理中，请耐心等候。). An empty text is not a placeholder (it is no text
+ * at all); a text only of dashes or slashes is one. Every clause must be the placeholder or a
+ * courtesy, so a reply that says anything more (正在办理中，现答复如下：…) stays a reply.
  */
 export function isReplyPlaceholder(text: string): boolean {
   const trimmed = text.trim();
   if (trimmed === '' || trimmed.length > longestPlaceholder) return false;
   const key = placeholderKey(trimmed);
-  return key === '' || words.has(key);
+  if (key === '' || words.has(key)) return true;
+  const clauses = trimmed.split(/[\s，,。.！!；;、]+/u).map(placeholderKey).filter(Boolean);
+  const said = clauses.filter((c) => !courtesy.test(c));
+  return said.length === 1 && words.has(said[0]!.replace(letterSubject, ''));
 }
 
 /** A reply's text as stored: undefined for none or a placeholder, the text itself otherwise. */
