@@ -18,8 +18,26 @@ export function segmenter(): Jieba {
  */
 export const functionTags: ReadonlySet<string> = new Set(['c', 'p', 'r', 'u', 'f']);
 
+/**
+ * The dictionary tag of `word` when jieba reads it as one word, else null. Remembered: the key
+ * phrases ask about the same few thousand two-character words for every message, and a call into
+ * jieba costs more than the rest of a fingerprint's name reading. Forgotten wholesale past 50,000
+ * words, so a long-running process stays small.
+ */
+const tagCache = new Map<string, string | null>();
+function wordTag(word: string): string | null {
+  let tag = tagCache.get(word);
+  if (tag === undefined) {
+    const tagged = segmenter().tag(word, false);
+    tag = tagged.length === 1 && tagged[0]!.word === word ? tagged[0]!.tag : null;
+    if (tagCache.size >= 50_000) tagCache.clear();
+    tagCache.set(word, tag);
+  }
+  return tag;
+}
+
 /** True when `word` is one dictionary word whose tag is in `tags` (default: the function-word tags above). */
 export function isWordTagged(word: string, tags: ReadonlySet<string> = functionTags): boolean {
-  const tagged = segmenter().tag(word, false);
-  return tagged.length === 1 && tagged[0]!.word === word && tags.has(tagged[0]!.tag);
+  const tag = wordTag(word);
+  return tag !== null && tags.has(tag);
 }
