@@ -3,43 +3,39 @@
  * it, through the real CLI entry on PostgreSQL: the 交办 (主办 and 协办, working days, due date, where
  * each stands), 办理情况与回复 (each report with its review status and 督查室意见), 督办 records,
  * 网站上的变化 (a status the crawler saw the site change) and 下一步 (who takes the case on next);
- * `--json` carries the same records, each code with its Chinese name.
+ * `--json` carries the same records, each code with its Chinese name. With `--as <用户名>` the case
+ * as that account reads it (workflow getCase): the 协办意见 for the lead unit and 督查室, a unit
+ * refused a case not in its hands; also through a main job holding the embedded store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignCase, decideProposal, proposeHandling, registerCase, reviewReport, submitReport } from '../workflow/cases/index.js';
+import { assignCase, reviewReport, submitAssistOpinion, submitReport } from '../workflow/cases/index.js';
 import { recordMessage } from '../workflow/index.js';
 import { recordSupervision } from '../workflow/supervision/index.js';
 import { createUser } from '../workflow/users/index.js';
 import { siteFieldNames } from '../cli/commands/case-show-handling.js';
 import { goodReply } from './helpers/case-steps.js';
-import { inProcessMinsheng, type MinshengRunner } from './helpers/in-process-cli.js';
-import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
+import { consoleSession, dueDate, openCliStepsFixture, password, type CliStepsFixture } from './helpers/cli-steps-fixture.js';
+import type { MinshengRunner } from './helpers/in-process-cli.js';
+import { startMainJobStandIn, type MainJobStandIn } from './helpers/main-job-stand-in.js';
+import { at, type Fixture } from './workflow-fixtures.js';
 
+let fx: CliStepsFixture;
 let f: Fixture;
 let minsheng: MinshengRunner;
 
 beforeAll(async () => {
-  f = await openFixture();
-  minsheng = inProcessMinsheng(f.schema);
-  for (const [username, role] of [['egov', 'egov_centre'], ['office', 'gov_office'], ['leader', 'leader'], ['duchashi', 'supervision']] as const) {
-    await createUser(f.store.db, { username, displayName: username, password: 'cli-pass-2026', role });
-  }
-  await createUser(f.store.db, { username: 'roads', displayName: '交通局办公室', password: 'cli-pass-2026', role: 'unit', unitId: f.units.roads });
+  fx = await openCliStepsFixture('cli-case-show');
+  ({ f, minsheng } = fx);
+  // A unit with no part in the cases below.
+  await f.store.db.unit.create({ data: { id: 'u-parks', name: '区园林局', keywords: [] } });
+  await createUser(f.store.db, { username: 'parks', displayName: '园林局办公室', password, role: 'unit', unitId: 'u-parks' });
 });
 afterAll(async () => {
-  await f?.close();
+  await fx?.close();
 });
 
-const dueDate = /\d{4}-\d\d-\d\d/.source;
-
 /** A case whose 拟办 (to 区交通运输局, with 区水务局 协办) the leader agreed to: 领导已同意待交办. */
-async function approved(title: string) {
-  const { caseId, messageId } = await newCase(f, { title });
-  await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.egov, now: at('2026-11-02') });
-  await proposeHandling(f.store.db, { caseId, unitId: f.units.roads, assistUnitIds: [f.units.water], opinion: '请区交通运输局核实处理', actor: f.actors.office, now: at('2026-11-02') });
-  await decideProposal(f.store.db, { caseId, approve: true, actor: f.actors.leader, now: at('2026-11-02') });
-  return { caseId, messageId, ledgerNo: (await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).ledgerNo };
-}
+const approved = (title: string) => fx.approved(title, [f.units.water]);
 
 describe('minsheng cases show of a case in the unit\'s hands', () => {
   it('prints the 交办, the reports with their review status, 督办, what the site changed and 下一步; --json carries them', async () => {
@@ -90,5 +86,105 @@ describe('minsheng cases show of a case in the unit\'s hands', () => {
   it('names the fields a site changed as the console does (one table: the console keeps a copy for its pages)', async () => {
     const namesUrl = new URL('../web/console/js/names.js', import.meta.url).href;
     expect(((await import(namesUrl)) as { siteFieldNames: unknown }).siteFieldNames).toEqual(siteFieldNames);
+  });
+});
+
+/** A case handed to 区交通运输局 (主办) and 区水务局 (协办), whose 协办意见 came: what each reader is shown. */
+async function withAssistOpinion(title: string) {
+  const a = await approved(title);
+  await assignCase(f.store.db, { caseId: a.caseId, actor: f.actors.office, now: at('2026-11-02') });
+  await submitAssistOpinion(f.store.db, { caseId: a.caseId, text: '经查，该路段积水系排水管网堵塞，\n我局已安排疏通。', actor: f.actors.water, now: at('2026-11-03') });
+  return a;
+}
+
+const opinionLines = /\n协办意见 {2}\d{4}-\d\d-\d\d \d\d:\d\d 水务局办公室（water）（区水务局，内部，不公开）\n {4}经查，该路段积水系排水管网堵塞，\n {4}我局已安排疏通。\n交办 /;
+
+describe('minsheng cases show --as: the case as an account reads it', () => {
+  it('shows the 协办意见 to the lead unit and 督查室, names the reader\'s own steps, and leaves the administrator\'s output as it was', async () => {
+    const a = await withAssistOpinion('新华路雨后积水严重');
+
+    const admin = await minsheng('cases', 'show', a.ledgerNo);
+    expect(admin.code, admin.err).toBe(0);
+    expect(admin.out).not.toContain('\n协办意见  ');
+    expect(admin.out).not.toContain('我局已安排疏通');
+    const relevant = admin.out.split('\n').filter((l) => /^(承办单位|下一步|交办|协办意见)/.test(l)).map((l) => l.replace(/\d{4}-\d\d-\d\d( \d\d:\d\d)?/g, 'D'));
+    expect(relevant).toEqual([
+      '承办单位  主办：区交通运输局 / 协办：区水务局（已提交意见）',
+      '下一步    由承办单位（区交通运输局）报送办理情况或退回交办',
+      '交办      D office 交办 主办 区交通运输局，2 个工作日，时限 D [办理中]',
+      '交办      D office 交办 协办 区水务局，2 个工作日，时限 D [协办已结束]',
+    ]);
+    const adminJson = JSON.parse((await minsheng('cases', 'show', a.ledgerNo, '--json')).out) as Record<string, unknown>;
+    expect(Object.keys(adminJson)).not.toContain('assistOpinions');
+    expect(Object.keys(adminJson)).not.toContain('reader');
+
+    const lead = await minsheng('cases', 'show', a.ledgerNo, '--as', 'roads');
+    expect(lead.code, lead.err).toBe(0);
+    expect(lead.out).toMatch(opinionLines);
+    // The lead unit has steps of its own: 下一步 names them as the reader's.
+    expect(lead.out).toContain('\n下一步    由您（roads）报送办理情况或退回交办\n');
+
+    const supervision = await minsheng('cases', 'show', a.ledgerNo, '--as', 'duchashi');
+    expect(supervision.code, supervision.err).toBe(0);
+    expect(supervision.out).toMatch(opinionLines);
+    expect(supervision.out).toContain('\n下一步    由承办单位（区交通运输局）报送办理情况或退回交办\n');
+
+    // The other offices see whether the opinion came, not its text.
+    const office = await minsheng('cases', 'show', a.ledgerNo, '--as', 'office');
+    expect(office.code, office.err).toBe(0);
+    expect(office.out).toContain('协办：区水务局（已提交意见）');
+    expect(office.out).not.toContain('我局已安排疏通');
+
+    const json = await minsheng('cases', 'show', a.ledgerNo, '--json', '--as', 'roads');
+    expect(json.code, json.err).toBe(0);
+    expect(JSON.parse(json.out)).toMatchObject({
+      reader: 'roads',
+      nextSteps: [],
+      ownSteps: ['报送办理情况', '退回交办'],
+      assistOpinions: [{ unit: '区水务局', text: '经查，该路段积水系排水管网堵塞，\n我局已安排疏通。', submittedBy: 'water' }],
+    });
+  });
+
+  it('refuses a unit a case not in its hands, and an unknown account, as the other steps do', async () => {
+    const a = await withAssistOpinion('建设路窨井冒水');
+    const other = await minsheng('cases', 'show', a.ledgerNo, '--as', 'parks');
+    expect(other.code).toBe(1);
+    expect(other.out).toBe('');
+    expect(other.err).toContain(`账号 parks（区园林局）看不到案件 ${a.ledgerNo}：单位账号只能查看交办给本单位（主办或协办）的案件`);
+
+    const unknown = await minsheng('cases', 'show', a.ledgerNo, '--as', 'nobody');
+    expect(unknown.code).toBe(1);
+    expect(unknown.out).toBe('');
+    expect(unknown.err).toContain('账号不存在：nobody');
+
+    const missing = await minsheng('cases', 'show', 'YT-2026-999999', '--as', 'roads');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('案件不存在：YT-2026-999999');
+  });
+
+  describe('while a main job holds the embedded store', () => {
+    let job: MainJobStandIn;
+    beforeAll(async () => {
+      job = await startMainJobStandIn(f.store, fx.dir);
+    });
+    afterAll(async () => {
+      await job?.close();
+    });
+
+    // Two `minsheng` processes of their own, each a Node start: slow on a busy machine.
+    it('reads through its API as the account named, refusing another unit; the route answers the local command line only', { timeout: 120_000 }, async () => {
+      const a = await withAssistOpinion('光明路积水');
+      const lead = await job.minsheng(['cases', 'show', a.ledgerNo, '--as', 'roads']);
+      expect(lead.code, lead.err).toBe(0);
+      expect(lead.out).toMatch(opinionLines);
+      const other = await job.minsheng(['cases', 'show', a.ledgerNo, '--as', 'parks']);
+      expect(other.code).toBe(1);
+      expect(other.err).toContain(`账号 parks（区园林局）看不到案件 ${a.ledgerNo}`);
+
+      // A console session, 督查室's too, never reads for another account here.
+      const headers = await consoleSession(job.url, 'duchashi');
+      const res = await fetch(`${job.url}/api/cli/cases/show`, { method: 'POST', headers, body: JSON.stringify({ as: 'roads', reference: a.ledgerNo }) });
+      expect(res.status).toBe(403);
+    });
   });
 });

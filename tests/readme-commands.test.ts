@@ -111,7 +111,7 @@ describe("README.md's command table against the CLI", () => {
 
   it('reads the table (it is where the test looks for it)', () => {
     expect(table.length).toBeGreaterThan(30);
-    expect(table).toContain('minsheng cases show <台账编号> [--json]');
+    expect(table).toContain('minsheng cases show <台账编号> [--json] [--as <用户名>]');
   });
 
   it('names only commands and options the CLI has, spelt as the CLI spells them', () => {

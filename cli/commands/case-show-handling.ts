@@ -1,12 +1,13 @@
 /**
  * What `cases show` prints of a case's handling, as the console's case page shows it
- * (web/console/js/pages/case.js): the 下一步 line (getCase nextSteps), the 交办 (主办/协办, working
+ * (web/console/js/pages/case.js): the 下一步 line (getCase nextSteps, or the reader's own steps),
+ * the 协办意见 the reader is shown (内部，不公开: the lead unit and 督查室), the 交办 (主办/协办, working
  * days, due date, where each stands), 延期申请, 办理情况与回复 (each report with its review status,
  * the offices' notes and the pre-publication findings), 督办记录 and 网站上的变化 (what the
  * crawler saw the sites change). Text lines and the same records for `--json`, each code with its
  * Chinese name beside it. Text from the sites and from staff goes through printable().
  */
-import { extensionDecisionNames, reportStatusNames } from '../../workflow/cases/index.js';
+import { actionNames, extensionDecisionNames, pathActions, reportStatusNames } from '../../workflow/cases/index.js';
 import { supervisionKindNames, type SupervisionKind } from '../../workflow/supervision/index.js';
 import { printable, printableLines } from '../terminal-text.js';
 import { atMinute, unitNameOf, who, type ShownAssignment, type ShownCase, type ShownReport } from './shown-case.js';
@@ -46,15 +47,37 @@ const clip = (text: string, n: number) => (text.length > n ? `${text.slice(0, n)
 const siteValue = (field: string, value: string | null) => (value === null || value === '' ? '—' : field === 'replyAt' && !Number.isNaN(Date.parse(value)) ? atMinute(value) : printable(clip(value, 80)));
 const indented = (text: string) => printableLines(text).split('\n').map((l) => `    ${l}`).join('\n');
 
-/** 下一步：由…办理 (the case page's line), or null when the reader (the administrator) is not waited on by anyone. */
-export function nextStepLine(c: ShownCase): string | null {
+/**
+ * The reader's own steps of the path now (getCase allowedActions, and an assisting unit's 协办意见),
+ * by the names the case page gives them; marks and corrections aside.
+ */
+function ownSteps(c: ShownCase): string[] {
+  // In the path's order, as nextSteps names another's.
+  const path = pathActions.filter((a) => c.allowedActions.includes(a)).map((a) => actionNames[a]);
+  return c.canSubmitAssistOpinion ? [...path, '提交协办意见'] : path;
+}
+
+/**
+ * 下一步：由…办理 (the case page's line), or null when the reader is not waited on by anyone.
+ * `reader` (the account of --as): getCase names no one else when the reader has steps of its own,
+ * so the line names the reader's (由您（roads）报送办理情况或退回交办); without it the reader is the
+ * administrator, who takes no step of the path.
+ */
+export function nextStepLine(c: ShownCase, reader?: string): string | null {
   const next = c.nextSteps.map((s) => `由${s.who}${s.steps.join('或')}`).join('；');
-  return next ? `下一步    ${next}` : null;
+  if (next) return `下一步    ${next}`;
+  const own = reader === undefined ? [] : ownSteps(c);
+  return own.length ? `下一步    由您（${printable(reader ?? '')}）${own.join('或')}` : null;
 }
 
 /** The lines of the case's handling records, in the case page's order. */
 export function handlingLines(c: ShownCase): string[] {
   const lines: string[] = [];
+  // 协办意见 come before the 交办, as on the case page; the text is internal, never published.
+  for (const o of c.assistOpinions) {
+    lines.push(`协办意见  ${atMinute(o.submittedAt)} ${who(c, o.submittedBy)}（${printable(o.unit)}，内部，不公开）`);
+    lines.push(indented(o.text));
+  }
   const showsRoles = c.handlingUnits.assists.length > 0 || c.assignments.some((a) => a.role === 'assist');
   for (const a of c.assignments) {
     const role = showsRoles || a.role === 'assist' ? `${roleWord(a)} ` : '';
@@ -94,10 +117,15 @@ function siteChangesOf(c: ShownCase) {
   return c.messages.flatMap((m) => m.changes.map((x) => ({ m, x }))).sort((a, b) => a.x.changedAt.localeCompare(b.x.changedAt));
 }
 
-/** The handling records as `--json` carries them, each code with its Chinese name beside it. */
-export function handlingJson(c: ShownCase) {
+/**
+ * The handling records as `--json` carries them, each code with its Chinese name beside it. With
+ * `reader` (the account of --as) also `ownSteps` (its own steps now) and `assistOpinions` (those it
+ * is shown); without it the administrator's output stays as it was.
+ */
+export function handlingJson(c: ShownCase, reader?: string) {
   return {
     nextSteps: c.nextSteps,
+    ...(reader === undefined ? {} : { reader, ownSteps: ownSteps(c), assistOpinions: c.assistOpinions.map((o) => ({ unit: o.unit, unitId: o.unitId, text: o.text, submittedAt: o.submittedAt, submittedBy: o.submittedBy })) }),
     assignments: c.assignments.map((a) => ({
       unit: unitNameOf(c, a.unitId),
       role: a.role,

@@ -5,8 +5,11 @@
  * proposals, 交办, extension requests, reports with their review status (办理情况与回复), 督办
  * records, visits, what the sites changed (网站上的变化; case-show-handling.ts), its messages and
  * its event log, each step named as the page names it (workflow stateNames, actionNames,
- * eventNames). Read as the administrator (any case, all of it; no account needed); while the main
- * job holds the embedded store, through its API. Text from the sites goes through printable().
+ * eventNames). Read as the administrator (any case, all of it; no account needed), or with
+ * `--as <用户名>` as that account reads it on the console (workflow getCase with its actor: the lead
+ * unit and 督查室 also see the 协办意见 texts, an assisting unit its own and less of the rest; a unit
+ * is refused a case not in its hands; 下一步 names the reader's own steps when it has some); while
+ * the main job holds the embedded store, through its API. Text from the sites goes through printable().
  */
 import type { Command } from 'commander';
 import { channelNames, NotFoundError, type Channel } from '../../core/index.js';
@@ -16,6 +19,7 @@ import {
   eventNames,
   findCasesByReference,
   getCase,
+  readCaseAs,
   satisfactionNames,
   stateNames,
   visitMethodNames,
@@ -24,6 +28,7 @@ import {
   type VisitMethod,
 } from '../../workflow/cases/index.js';
 import { listSources, type Store } from '../../workflow/index.js';
+import { accountActor } from '../../workflow/users/index.js';
 import type { CliContext } from '../program.js';
 import { printable } from '../terminal-text.js';
 import type { RunFile } from '../app/run-file.js';
@@ -36,6 +41,8 @@ import { atMinute, who, type ShownCase } from './shown-case.js';
 export interface CaseReadPort {
   /** The case named by 台账编号 or id (404 when none), as the administrator reads it. */
   read(reference: string): Promise<ShownCase>;
+  /** The case named by 台账编号 or id as `account` reads it: unknown or disabled account refused first, a case it may not see FORBIDDEN. */
+  readAs(reference: string, account: string): Promise<ShownCase>;
   sourceNames(): Promise<Map<string, string>>;
 }
 
@@ -52,6 +59,7 @@ export async function withCaseReader<T>(ctx: CliContext, command: string, fn: (p
           const { caseId } = await askMainJob<{ caseId: string }>(running, '/api/cli/cases/copies', { method: 'POST', body: { reference } });
           return (await askMainJob<{ case: ShownCase }>(running, `/api/workflow/cases/${encodeURIComponent(caseId)}`)).case;
         },
+        readAs: async (reference, account) => (await askMainJob<{ case: ShownCase }>(running, '/api/cli/cases/show', { method: 'POST', body: { as: account, reference } })).case,
         sourceNames: async () => new Map((await askMainJob<{ sources: { id: string; name: string }[] }>(running, '/api/console/meta')).sources.map((s) => [s.id, s.name])),
       },
       { running },
@@ -67,6 +75,11 @@ export async function withCaseReader<T>(ctx: CliContext, command: string, fn: (p
             if (!found?.case) throw new NotFoundError(`案件不存在：${reference.trim()}`);
             // As the API answers it (dates as ISO text), so both ways print alike.
             return JSON.parse(JSON.stringify(await getCase(store.db, { caseId: found.case.id, actor: cliAdmin }))) as ShownCase;
+          },
+          readAs: async (reference, account) => {
+            // The account is checked before anything is read: unknown or disabled is refused at once.
+            const actor = await accountActor(store.db, account);
+            return JSON.parse(JSON.stringify(await readCaseAs(store.db, { reference, actor }))) as ShownCase;
           },
           sourceNames: async () => new Map((await listSources(store.db)).map((s) => [s.id, s.name])),
         },
@@ -117,7 +130,8 @@ function eventLine(c: ShownCase, e: ShownCase['events'][number]): string {
   return `  ${atMinute(e.at)}  ${eventLabel(e.type)}  ${who(c, e.actor)}${to}${note}\n`;
 }
 
-function printCase(ctx: CliContext, c: ShownCase, sources: Map<string, string>): void {
+/** `reader`: the account of --as (undefined: the administrator, as before). */
+function printCase(ctx: CliContext, c: ShownCase, sources: Map<string, string>, reader: string | undefined): void {
   const out = (line: string) => ctx.io.stdout(`${line}\n`);
   const writers = [...new Set(c.messages.map((m) => m.author ?? '匿名'))].map(printable).join('、');
   out(`${c.ledgerNo}  ${printable(c.title)}`);
@@ -128,7 +142,7 @@ function printCase(ctx: CliContext, c: ShownCase, sources: Map<string, string>):
   out(dueLine(c));
   const s = suggestionOf(c);
   if (s) out(`分类建议  ${s.text}${s.confidence === null ? '' : `（类别置信度 ${Math.round(s.confidence * 100)}%）`}，建议承办单位 ${printable(s.unit ?? '未能判断')}${s.modelVersion ? `  模型 ${printable(s.modelVersion)}` : ''}`);
-  const next = nextStepLine(c);
+  const next = nextStepLine(c, reader);
   if (next) out(next);
   for (const p of c.proposals) {
     const decision = p.decision === 'approved' ? '已同意' : p.decision === 'rejected' ? '已退回' : '待审批';
@@ -148,7 +162,7 @@ function printCase(ctx: CliContext, c: ShownCase, sources: Map<string, string>):
 }
 
 /** The case as `--json` gives it: the facts, the suggestion, 下一步, proposals, the handling records, visits, messages and the event log, each with its Chinese name beside its code. */
-function caseJson(c: ShownCase, sources: Map<string, string>) {
+function caseJson(c: ShownCase, sources: Map<string, string>, reader: string | undefined) {
   return {
     ledgerNo: c.ledgerNo,
     title: c.title,
@@ -167,7 +181,7 @@ function caseJson(c: ShownCase, sources: Map<string, string>) {
     archivedAt: c.archivedAt,
     suggestion: suggestionOf(c),
     proposals: c.proposals.map((p) => ({ unit: p.unitName, assistUnits: p.assistUnits.map((u) => u.unit), complexity: p.complexity, decision: p.decision, opinion: p.opinion, proposedAt: p.proposedAt, proposedBy: p.proposedBy, decisionNote: p.decisionNote })),
-    ...handlingJson(c),
+    ...handlingJson(c, reader),
     visits: c.visits,
     messages: c.messages.map((m) => ({ id: m.id, primary: m.id === c.primaryMessageId, author: m.author, title: m.title, channel: m.channel, channelName: channelName(m.channel), source: m.sourceId, sourceName: sources.get(m.sourceId) ?? m.sourceId, postedAt: m.postedAt, url: m.url })),
     events: c.events.map((e) => ({ at: e.at, type: e.type, name: eventLabel(e.type), actor: e.actor, actorName: c.actorNames[e.actor] ?? e.actor, data: e.data })),
@@ -180,11 +194,12 @@ export function registerCaseShowCommand(cases: Command, ctx: CliContext): void {
     .description('查看一件案件（同控制台案件页）：状态、类别、留言人和反映人数、承办单位、办理时限、分类建议、下一步、拟办意见、交办、延期申请、办理情况与回复、督办记录、回访、网站上的变化、留言和办理过程')
     .argument('<台账编号>', '案件的台账编号，如 YT-2026-000035')
     .option('--json', '以 JSON 输出')
-    .action(async (reference: string, opts: { json?: boolean }) => {
+    .option('--as <用户名>', '按该账号在控制台看到的内容显示（如主办单位和督查室可见协办意见；单位账号只能查看交办给本单位的案件）；不指定时按管理员显示（协办意见全文除外）')
+    .action(async (reference: string, opts: { json?: boolean; as?: string }) => {
       await withCaseReader(ctx, 'minsheng cases show', async (port) => {
-        const [c, sources] = await Promise.all([port.read(reference), port.sourceNames()]);
-        if (opts.json) ctx.io.stdout(`${JSON.stringify(caseJson(c, sources), null, 2)}\n`);
-        else printCase(ctx, c, sources);
+        const [c, sources] = await Promise.all([opts.as === undefined ? port.read(reference) : port.readAs(reference, opts.as), port.sourceNames()]);
+        if (opts.json) ctx.io.stdout(`${JSON.stringify(caseJson(c, sources, opts.as), null, 2)}\n`);
+        else printCase(ctx, c, sources, opts.as);
       });
     });
 }

@@ -87,8 +87,16 @@ export interface ShownCase {
   visits: { visitedAt: string; visitedBy: string; method: string; satisfaction: string; note: string | null }[];
   events: { at: string; actor: string; type: string; data: unknown }[];
   actorNames: Record<string, string>;
+  /** The steps the reader may take now (getCase allowedActions: path steps, marks and corrections). */
   allowedActions: string[];
-  /** Who takes the case on next and with which steps (getCase nextSteps), for a reader with no step of the path. */
+  /** An assisting unit's reader may submit its 协办意见 now (getCase). */
+  canSubmitAssistOpinion: boolean;
+  /**
+   * 协办意见 as the reader is shown them (getCase): every one for the lead unit and 督查室, an
+   * assisting unit's own for it, none for the other offices and the administrator.
+   */
+  assistOpinions: { id: string; unitId: string; unit: string; text: string; submittedAt: string; submittedBy: string }[];
+  /** Who takes the case on next and with which steps (getCase nextSteps), for a reader with no step of the path (empty for one who has). */
   nextSteps: { who: string; steps: string[] }[];
 }
 

@@ -8,7 +8,8 @@
  * their archiving on an account's behalf (`minsheng cases archive`, the local token only), and the
  * cases named by 台账编号 with their 拟办 on an account's behalf (`minsheng cases propose`, the
  * local token only), a case's messages with a copy split off or the case merged on an account's
- * behalf (`minsheng cases copies|split|merge`, the local token only), and a new password for an
+ * behalf (`minsheng cases copies|split|merge`, the local token only), a case as an account reads
+ * it (`minsheng cases show --as`, the local token only), and a new password for an
  * account (`minsheng users reset-password`, the local token only), 分类审核 (the review queue, 登记,
  * 不予受理 and 批量确认: `minsheng cases review-queue|register|not-accepted|accept-suggestions`, the
  * local token only), and the 回访, 领导审批, 交办,
@@ -49,6 +50,7 @@ import {
   submitReport,
   maxReferencesPerLookup,
   proposeHandlings,
+  readCaseAs,
   type CaseState,
 } from '../../workflow/cases/index.js';
 import { applyNewSuggestions, countAwaitingCases, dumpEmbeddedStore, listAwaitingCases, listCrawlStates, listReviewedExamples, type NewSuggestion, type Store } from '../../workflow/index.js';
@@ -81,6 +83,8 @@ const proposalsBody = proposeHandlingsBody.extend({ as: account });
 // De-duplication corrections: the case (台账编号 or id), the copy split off (its id, as listed) or the case merged into.
 const caseReference = z.string().min(1).max(64);
 const copiesBody = z.object({ reference: caseReference });
+// `cases show --as`: the case (台账编号 or id) as the account named reads it.
+const showAsBody = z.object({ as: account, reference: caseReference });
 const splitBody = z.object({ as: account, caseId: caseReference, messageId: z.string().min(1).max(64), note: z.string().max(2000) });
 // The steps of `cases visit|visits|approve|reject-proposal`: the console's bodies (workflow-routes.ts) with the case and the account.
 const visitBody = stepBodies.visit.extend({ as: account, caseId: caseReference });
@@ -216,6 +220,16 @@ export async function cliRoutes(app: FastifyInstance, options: { store: Store })
   app.post('/api/cli/cases/copies', async (request) => {
     requireLocalCommandLine(actorOf(request));
     return listCaseCopies(options.store.db, parseInput(copiesBody, request.body).reference);
+  });
+  /**
+   * `minsheng cases show --as` while the main job holds the store: the case page's data as the
+   * account named reads it (getCase with its actor: 协办意见 for the lead unit and 督查室, a unit
+   * refused another unit's case), the account checked first (unknown or disabled: refused at once).
+   */
+  app.post('/api/cli/cases/show', async (request) => {
+    requireLocalCommandLine(actorOf(request));
+    const body = parseInput(showAsBody, request.body);
+    return { case: await readCaseAs(options.store.db, { reference: body.reference, actor: await accountActor(options.store.db, body.as) }) };
   });
   app.post('/api/cli/cases/split', async (request) => {
     requireLocalCommandLine(actorOf(request));

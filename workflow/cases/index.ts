@@ -27,6 +27,7 @@ export { listReturnedCases, returnOutcomeNames, type ReturnedCaseFilter, type Re
 export { markCase, type MarkCaseInput } from './mark-case.js';
 export { correctCategory, type CorrectCategoryInput } from './correct-category.js';
 export { getCase, type CaseDetail } from './get-case.js';
+export { readCaseAs } from './read-case-as.js';
 export { listCases, ledgerWhere, type CaseFilter, type CaseRow, type CaseList } from './list-cases.js';
 export { mergeCases, type MergeCasesInput } from './merge-cases.js';
 export { splitCopy, type SplitCopyInput, type SplitCopyResult } from './split-copy.js';

@@ -268,7 +268,7 @@ export function allowedActions(from: string, actor: Pick<Actor, 'role'>, facts: 
  * The steps that carry a case on along the measures' path, in the path's order: not the records,
  * marks, corrections and de-duplication steps that leave it where it is.
  */
-const pathActions: readonly CaseAction[] = [
+export const pathActions: readonly CaseAction[] = [
   'register',
   'decide_not_accepted',
   'propose',
