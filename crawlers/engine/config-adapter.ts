@@ -35,6 +35,31 @@ function fillBody(body: Record<string, unknown>, vars: Record<string, number>): 
   return out;
 }
 
+/**
+ * `url` with query parameter `name` set to `value` (added at the end when absent). The other
+ * parameters are kept byte for byte: a GBK site's `?mailType=%CA%D0%B3%A4` read back through
+ * URLSearchParams would be decoded as UTF-8 and sent as `%EF%BF%BD…`, another address to that site.
+ */
+export function withQueryParam(url: string, name: string, value: string): string {
+  const u = new URL(url);
+  const decodedName = (pair: string) => {
+    const raw = pair.split('=')[0]!.replace(/\+/g, ' ');
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      return raw;
+    }
+  };
+  const pairs = u.search.slice(1).split('&').filter(Boolean);
+  const set = `${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
+  const at = pairs.findIndex((pair) => decodedName(pair) === name);
+  if (at < 0) pairs.push(set);
+  else pairs.splice(at, 1, set);
+  for (let i = pairs.length - 1; i > at && at >= 0; i--) if (decodedName(pairs[i]!) === name) pairs.splice(i, 1);
+  u.search = `?${pairs.join('&')}`;
+  return u.href;
+}
+
 /** The request for list page `pageIndex` of the stateless pagination kinds (undefined for the others). */
 export function listRequestAt(source: ConfigSource, pageIndex: number, start = 0): PageRequest | undefined {
   const p: Pagination = source.pagination;
@@ -46,9 +71,7 @@ export function listRequestAt(source: ConfigSource, pageIndex: number, start = 0
     case 'query':
     case 'offset': {
       if (pageIndex === 0) return { url: startUrl };
-      const u = new URL(startUrl);
-      u.searchParams.set(p.param, String(p.start + pageIndex * p.step));
-      return { url: u.href };
+      return { url: withQueryParam(startUrl, p.param, String(p.start + pageIndex * p.step)) };
     }
     case 'post-form': {
       const values = fillBody(p.body, pageVars(pageIndex, p.start, p.pageSize));

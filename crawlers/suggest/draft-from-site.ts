@@ -71,10 +71,12 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
   // Two letters at least: what every page shows alike (a side box, a notice) is the site's, not a letter's.
   for (const url of urlOf(secondItem)) if (urls.length < 2 && !urls.includes(url)) urls.push(url);
   urls.splice(4);
+  // What the list printed of each letter: a detail page printing values with no labels is read against it.
+  const listed = new Map(read(list.items).map((item) => [item.fields.detailUrl!, item.fields]));
   const detailPages = [];
   for (const url of urls) {
     options.onPage?.(url);
-    detailPages.push({ url, html: await fetchPageText(url, fetchOptions) });
+    detailPages.push({ url, html: await fetchPageText(url, fetchOptions), listed: listed.get(url) });
   }
   // The list page's own title names the site and, often, the channel (…区长信箱).
   const title = $('title').first().text().replace(/\s+/g, ' ').trim() || new URL(options.listUrl).hostname;

@@ -51,7 +51,7 @@ export function draftSource(input: DraftInput): SourceDraft {
     ...(input.encoding ? { encoding: input.encoding } : {}),
     list: { items: list.items, fields: list.fields },
     pagination: list.pagination,
-    ...(detail ? { detail: { fields: detail.fields } } : {}),
+    ...(detail ? { detail: { fields: detail.fields, ...(detail.cells ? { cells: detail.cells } : {}) } } : {}),
   };
   const header = [
     `由 minsheng sources suggest 根据 ${input.listUrl} 的页面生成的草稿：使用前请逐项核对（crawlers/README.md）。`,

@@ -13,11 +13,15 @@ import type { CheerioAPI, Element } from 'cheerio';
 import { isReplyPlaceholder } from '../../core/index.js';
 import { htmlField } from '../extract/fields.js';
 import type { FieldMap, FieldSpec, MessageField } from '../source/schema.js';
+import type { RawFields } from '../extract/fields.js';
 import { isElement, loadPage, ownText, pageSelector, textOf, uniqueSelector } from './css-path.js';
 import { fieldOfClassName, fieldOfLabel, labelKey, labelsInText, labelValueRegex, startsWithOtherLabel } from './field-words.js';
+import { suggestCells, type CellsDraft } from './suggest-cells.js';
 
 export interface DetailDraft {
   fields: FieldMap;
+  /** Values printed in a fixed order with no labels (`detail.cells`), when the page has them. */
+  cells?: CellsDraft | undefined;
   notes: string[];
 }
 
@@ -30,6 +34,8 @@ const inFurniture = ($: CheerioAPI, el: Element) => $(el).closest(furniture).len
 export interface DetailPage {
   html: string;
   url: string;
+  /** What the list printed of this letter (its title, status …), when the page was reached from it. */
+  listed?: RawFields | undefined;
 }
 
 interface Parsed extends DetailPage {
@@ -256,14 +262,21 @@ export function suggestDetail(pages: readonly DetailPage[], listFields: readonly
     const first = Math.min(...marks);
     return Number.isFinite(first) ? first : undefined;
   };
-  if (!fields.content && parsed[0]) {
+  // Values in a fixed order with no labels (td.R cells beside image labels): read by their order.
+  const cells = fields.content ? undefined : suggestCells(parsed);
+  if (cells) {
+    cells.order = cells.order.map((f) => (f !== 'skip' && fields[f] !== undefined ? 'skip' : f));
+    notes.push(`详情页的内容没有文字标签：按单元格 ${cells.selector} 的顺序读取（${cells.order.join('、')}），顺序是按读到的几封信猜测的，请打开几封信核对`);
+  }
+  const inCells = (field: MessageField) => !!cells?.order.includes(field);
+  if (!fields.content && !inCells('content') && parsed[0]) {
     const block = letterBlock(parsed, replyStart(parsed[0]));
     if (block) {
       fields.content = block;
       notes.push(`详情页上没有可用的正文标签（如“来信内容”）：正文按各封信不同的最长一段文字猜测（${block}），请打开几封信核对`);
     } else notes.push('详情页上没有找到正文（content）：请手工写 detail.fields.content');
   }
-  if (!fields.replyText) {
+  if (!fields.replyText && !inCells('replyText')) {
     // The reply's text beside its unit or time, on a page where they are filled in.
     for (const { page, labels } of printed) {
       const letter = fields.content ? valueOf(page.$, fields.content) : undefined;
@@ -281,7 +294,7 @@ export function suggestDetail(pages: readonly DetailPage[], listFields: readonly
   // one, so the rule needs no regex for it. Said in the notes when one was seen.
   const reply = fields.replyText;
   if (reply && parsed.some((p) => isReplyPlaceholder(valueOf(p.$, reply) ?? ''))) notes.push('未答复的信在答复栏显示“暂无回复”一类的文字：采集时按未答复处理，不记为答复');
-  if (!fields.title && !listFields.includes('title') && parsed[0]) {
+  if (!fields.title && !inCells('title') && !listFields.includes('title') && parsed[0]) {
     const { $ } = parsed[0];
     // A heading of the letter differs from letter to letter (a side box's 最新公告 does not).
     const heading = $('h1, h2, h3')
@@ -306,8 +319,8 @@ export function suggestDetail(pages: readonly DetailPage[], listFields: readonly
   }
   notes.push(...unread.values());
   for (const field of ['postedAt', 'siteStatus'] as const) {
-    if (!fields[field] && !listFields.includes(field)) notes.push(`列表页和详情页上都没有找到 ${field === 'postedAt' ? '留言时间（postedAt）' : '办理状态（siteStatus）'}`);
+    if (!fields[field] && !inCells(field) && !listFields.includes(field)) notes.push(`列表页和详情页上都没有找到 ${field === 'postedAt' ? '留言时间（postedAt）' : '办理状态（siteStatus）'}`);
   }
-  if (!fields.replyText) notes.push('详情页上没有找到答复（replyText）的位置：若网站在答复后才显示答复栏，请用一封已答复的信的地址再运行一次（--detail-url）');
-  return { fields, notes };
+  if (!fields.replyText && !inCells('replyText')) notes.push('详情页上没有找到答复（replyText）的位置：若网站在答复后才显示答复栏，请用一封已答复的信的地址再运行一次（--detail-url）');
+  return { fields, ...(cells ? { cells } : {}), notes };
 }

@@ -14,10 +14,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
 import { lateLetter, letters, mailboxLayouts, type Letter, type Page } from './fixtures/mailbox-layouts/index.js';
 
-/** A path with its query parameters in a fixed order, so `?uid=1&pageNum=2` and `?pageNum=2&uid=1` are one page. */
+/**
+ * A path with its query parameters in a fixed order, so `?uid=1&pageNum=2` and `?pageNum=2&uid=1` are one page.
+ * Parameters stay as sent (percent-escapes not decoded): a GBK site reads `%CA%D0` as GBK bytes, and
+ * the same words escaped as UTF-8 are another address to it.
+ */
 function pageKey(url: URL): string {
-  const params = [...url.searchParams].sort(([a], [b]) => a.localeCompare(b));
-  return `${url.pathname}${params.length ? `?${params.map(([k, v]) => `${k}=${v}`).join('&')}` : ''}`;
+  const params = url.search.slice(1).split('&').filter(Boolean).sort();
+  return `${url.pathname}${params.length ? `?${params.join('&')}` : ''}`;
 }
 
 interface Served {
