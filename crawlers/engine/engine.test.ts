@@ -6,6 +6,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSourceText } from '../source/load-source-file.js';
 import { MemoryCrawlStateStore } from '../state/file-state-store.js';
+import { withQueryParam } from './config-adapter.js';
 import { crawlSource } from './crawl-source.js';
 import { backoffDelay, HostGates, retryAfterMs } from './host-gate.js';
 import { decideScope } from './scope.js';
@@ -220,5 +221,15 @@ describe('charset', () => {
   it('reads GBK pages served as application/octet-stream (saved pages)', async () => {
     const result = await crawlSource(source('encoding: gbk,', '/saved/xjlb_1.jspx'), { state: new MemoryCrawlStateStore() });
     expect(result.messages[0]).toMatchObject({ title: '陈炉镇停水', content: '三天没有水了' });
+  });
+});
+
+describe('withQueryParam (query and offset pages)', () => {
+  it("sets the page's parameter and keeps the others byte for byte (GBK percent-escapes are no UTF-8)", () => {
+    const start = 'http://x.gov.cn/email/index.jsp?mailType=%CA%D0%B3%A4%D0%C5%CF%E4';
+    expect(withQueryParam(start, 'emailList.offset', '15')).toBe(`${start}&emailList.offset=15`);
+    expect(withQueryParam(`${start}&emailList.offset=0&lb=1`, 'emailList.offset', '30')).toBe(`${start}&emailList.offset=30&lb=1`);
+    expect(withQueryParam('http://x.gov.cn/list.asp?page=1&page=1', 'page', '2')).toBe('http://x.gov.cn/list.asp?page=2');
+    expect(withQueryParam('http://x.gov.cn/list.asp', 'page', '2')).toBe('http://x.gov.cn/list.asp?page=2');
   });
 });

@@ -87,9 +87,10 @@ function orderOf(columns: string[][], pages: readonly CellsPage[]): (MessageFiel
   if (content < 0 || (order.indexOf('title') < 0 && posted < 0 && order.indexOf('siteStatus') < 0)) return undefined;
   order[content] = 'content';
   // After the letter: the reply's text (long on an answered letter, blank or a placeholder on others), its unit and time.
-  take('replyText', (col) => col.some((v) => v.length >= 10 && !isReplyPlaceholder(v)) && new Set(col).size > 1 && col.every((v) => v.length >= 10 || v === '' || isReplyPlaceholder(v)), content + 1);
   take('replyAt', (col) => all(col, valueLooks.date), content + 1);
   take('replyUnit', (col) => all(col, unitLike), content + 1);
+  const replyLike = (v: string) => v.length >= 10 && !valueLooks.date(v) && !isReplyPlaceholder(v);
+  take('replyText', (col) => col.some(replyLike) && new Set(col).size > 1 && col.every((v) => replyLike(v) || v === '' || isReplyPlaceholder(v)), content + 1);
   // Before it: a short name (张先生, 匿名) is the writer's.
   const author = columns.findIndex((col, i) => i < content && free(i) && all(col, (v) => v.length <= 12 && /^[\u4e00-\u9fa5*＊某]+$/.test(v)));
   if (author >= 0) order[author] = 'author';
