@@ -1,4 +1,6 @@
 /** The SiteAdapter of a declarative source: list, pagination and detail rules from the source file. */
+import { declaredCharset } from '../extract/charsets.js';
+import { escapeQueryAs } from '../extract/fields.js';
 import iconv from 'iconv-lite';
 import { parseDetailPage, parseListPage } from '../extract/pages.js';
 import { fillTemplate } from '../extract/values.js';
@@ -95,7 +97,7 @@ export function createConfigAdapter(source: ConfigSource): SiteAdapter {
     loadMore: p.type === 'load-more' ? { button: p.button, maxClicks: p.maxClicks, waitMs: p.waitMs, itemSelector: source.list.items } : undefined,
     firstListRequest: (start) => listRequestAt(source, 0, start),
     parseList(page) {
-      const result = parseListPage(source.list, page.body, page.url, page.$);
+      const result = parseListPage(source.list, page.body, page.url, page.$, source.encoding ?? declaredCharset(page.body));
       if (!detail?.url.includes('{detailUrl}')) return result;
       // Without its link the detail address would be the list page itself: such an item waits
       // (unknown, so tried again next run) and the page says why.
@@ -112,7 +114,7 @@ export function createConfigAdapter(source: ConfigSource): SiteAdapter {
       if (p.type === 'next-link') {
         const href = result.$?.(p.selector).first().attr('href');
         if (!href || href.startsWith('javascript:') || href === '#') return undefined;
-        const url = new URL(href, page.url).href;
+        const url = new URL(escapeQueryAs(href, source.encoding ?? declaredCharset(page.body)), page.url).href;
         return url === page.url ? undefined : { url };
       }
       if (p.type === 'aspnet-postback') {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { escapeQueryAs } from './fields.js';
 import { parseJsLiteral } from './js-literal.js';
 import { normalizeTime, normalizeOriginLevel, getPath } from './values.js';
 import type { DetailSpec } from '../source/schema.js';
@@ -179,5 +180,21 @@ describe('short times boards print', () => {
     expect(normalizeTime('今天天气', now)).toBeUndefined();
     expect(normalizeTime('13-45', now)).toBeUndefined();
     expect(normalizeTime('2023-05-01 08:09', now)).toBe('2023-05-01T08:09:00+08:00');
+  });
+});
+
+describe('links on a GBK page', () => {
+  it('escape the Chinese of their query in GBK, as a browser sends it; the path and UTF-8 pages are left alone', () => {
+    expect(escapeQueryAs('view.jsp?lb=市长信箱&id=7#top', 'gbk')).toBe('view.jsp?lb=%CA%D0%B3%A4%D0%C5%CF%E4&id=7#top');
+    expect(escapeQueryAs('view.jsp?lb=%CA%D0&id=7', 'gb2312')).toBe('view.jsp?lb=%CA%D0&id=7');
+    expect(escapeQueryAs('/信箱/view.jsp?id=7', 'gbk')).toBe('/信箱/view.jsp?id=7');
+    expect(escapeQueryAs('view.jsp?lb=市长信箱', 'utf-8')).toBe('view.jsp?lb=市长信箱');
+    expect(escapeQueryAs('view.jsp?lb=市长信箱', undefined)).toBe('view.jsp?lb=市长信箱');
+  });
+
+  it('are read with the page\'s own <meta> charset by parseListPage', () => {
+    const body = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body><ul><li><a href="show.asp?lb=市长信箱&id=3">来信</a></li></ul></body></html>';
+    const { items } = parseListPage({ format: 'html', items: 'li', fields: { title: 'a', detailUrl: { selector: 'a', attr: 'href' } } } as never, body, 'http://x.gov.cn/list.asp');
+    expect(items[0]?.fields.detailUrl).toBe('http://x.gov.cn/show.asp?lb=%CA%D0%B3%A4%D0%C5%CF%E4&id=3');
   });
 });

@@ -2,6 +2,7 @@
  * Applying field rules (source file `fields:`) to one scope: an HTML element or a JSON object.
  * Pure: page in, raw strings out. Normalisation of times etc. happens in `finishFields`.
  */
+import iconv from 'iconv-lite';
 import type { AnyNode, Cheerio, CheerioAPI } from 'cheerio';
 import type { FieldMap, FieldSpec, MessageField } from '../source/schema.js';
 import { replyTextOrNone } from '../../core/index.js';
@@ -247,11 +248,29 @@ export function extractFields(map: FieldMap, get: (spec: FieldSpec) => string | 
 }
 
 /**
- * Normalises times, dates, origin level and the detail URL (absolute, against the page URL), and
+ * A link's query with its Chinese characters percent-escaped in the page's charset, as a browser
+ * sends it: `show.asp?lb=市长信箱` on a GBK page is `?lb=%CA%D0%B3%A4%D0%C5%CF%E4` (the server reads
+ * its query as GBK bytes; the UTF-8 escapes `new URL` would write name another, unknown address).
+ * The path stays for `new URL` (browsers write a path in UTF-8 on every page). UTF-8 pages, and
+ * links with no Chinese in their query, are returned unchanged.
+ */
+export function escapeQueryAs(href: string, charset: string | undefined): string {
+  if (!charset || /^utf-?8$/i.test(charset) || !iconv.encodingExists(charset)) return href;
+  const query = href.indexOf('?');
+  if (query < 0) return href;
+  const hash = href.indexOf('#', query);
+  const end = hash < 0 ? href.length : hash;
+  const escaped = href.slice(query, end).replace(/[^\p{ASCII}]+/gu, (run) => [...iconv.encode(run, charset)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+  return href.slice(0, query) + escaped + href.slice(end);
+}
+
+/**
+ * Normalises times, dates, origin level and the detail URL (absolute, against the page URL, its
+ * query's Chinese escaped in `charset`, the page's: escapeQueryAs), and
  * leaves out a reply that is only the reply box's placeholder (暂无回复, 正在办理中, —:
  * core/reply-placeholder.ts), so an open letter has no reply whatever rule read its box.
  */
-export function finishFields(values: RawFields, pageUrl: string): RawFields {
+export function finishFields(values: RawFields, pageUrl: string, charset?: string): RawFields {
   const out: RawFields = { ...values };
   out.replyText = replyTextOrNone(out.replyText);
   for (const f of ['postedAt', 'replyAt'] as const) if (out[f] !== undefined) out[f] = normalizeTime(out[f]) ?? out[f];
@@ -259,7 +278,7 @@ export function finishFields(values: RawFields, pageUrl: string): RawFields {
   if (out.originLevel !== undefined) out.originLevel = normalizeOriginLevel(out.originLevel);
   if (out.detailUrl !== undefined) {
     try {
-      const url = new URL(out.detailUrl, pageUrl);
+      const url = new URL(escapeQueryAs(out.detailUrl, charset), pageUrl);
       // A script link (`javascript:show(12)`, the page opens the detail in code) is no address:
       // never the message's link, nor a detail request, nor the fallback id of every item alike.
       out.detailUrl = url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;

@@ -3,6 +3,7 @@
  * text (already decoded), to raw fields. Problems that point at a changed layout are returned,
  * not thrown, so one bad page never stops a crawl.
  */
+import { declaredCharset } from './charsets.js';
 import { load, type AnyNode, type CheerioAPI } from 'cheerio';
 import { BadInputError } from '../../core/index.js';
 import { sha256 } from '../../core/index.js';
@@ -183,7 +184,8 @@ function fallbackId(fields: RawFields): string | undefined {
 }
 
 /** Parses one list page. `$` may be passed when the crawler already parsed the HTML. */
-export function parseListPage(spec: ListSpec, body: string, pageUrl: string, parsed?: CheerioAPI): ListPageResult {
+/** `charset`: the page's, in which links write the Chinese of their query (default: what its `<meta>` declares). */
+export function parseListPage(spec: ListSpec, body: string, pageUrl: string, parsed?: CheerioAPI, charset: string | undefined = declaredCharset(body)): ListPageResult {
   const problems: string[] = [];
   const items: ListItem[] = [];
   let rawItems: { get: (f: Parameters<typeof htmlField>[2]) => string | undefined }[];
@@ -214,7 +216,7 @@ export function parseListPage(spec: ListSpec, body: string, pageUrl: string, par
     // A blank id or link is the site's fault, as useless as none; a blank title or text is the citizen's.
     const absent = [...missing, ...empty.filter((f) => f === 'siteId' || f === 'detailUrl')];
     for (const m of absent) missingCount.set(m, (missingCount.get(m) ?? 0) + 1);
-    const fields = finishFields(values, pageUrl);
+    const fields = finishFields(values, pageUrl, spec.format === 'html' ? charset : undefined);
     if (values.detailUrl !== undefined && fields.detailUrl === undefined) scriptLinks++;
     const siteId = fields.siteId ?? fallbackId(fields);
     if (!siteId) continue;

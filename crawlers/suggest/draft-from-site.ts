@@ -62,7 +62,7 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
   const listHtml = await fetchPageText(options.listUrl, fetchOptions);
   const list = suggestList(listHtml, options.listUrl);
   const $ = loadPage(listHtml);
-  const read = (items: string) => parseListPage({ format: 'html', items, fields: list.fields }, listHtml, options.listUrl, $).items.filter((i) => i.fields.detailUrl);
+  const read = (items: string) => parseListPage({ format: 'html', items, fields: list.fields }, listHtml, options.listUrl, $, options.encoding ?? declaredCharset(listHtml)).items.filter((i) => i.fields.detailUrl);
   // An answered letter, whose page shows where the reply goes: by the list's status, or a row that says so anywhere.
   const answeredItem = read(list.items).find((i) => answered.test(i.fields.siteStatus ?? '')) ?? answeredWords.map((w) => read(`${list.items}:contains("${w}")`)[0]).find(Boolean);
   const [firstItem, secondItem] = read(list.items);

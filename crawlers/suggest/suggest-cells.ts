@@ -8,12 +8,11 @@
  * office's reply, unit and time. A group is taken only when it gives the letter's text and its
  * title, time or status: the order is a guess from the letters read, said in the notes. Pure.
  */
-import type { CheerioAPI, Element } from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
 import { isReplyPlaceholder } from '../../core/index.js';
-import { htmlField } from '../extract/fields.js';
-import type { RawFields } from '../extract/fields.js';
+import { htmlField, type RawFields } from '../extract/fields.js';
 import type { MessageField } from '../source/schema.js';
-import { isElement, textOf, uniqueSelector, usableClasses } from './css-path.js';
+import { isElement, uniqueSelector, usableClasses } from './css-path.js';
 import { fieldOfLabel, valueLooks } from './field-words.js';
 
 export interface CellsDraft {

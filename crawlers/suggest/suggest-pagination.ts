@@ -3,6 +3,8 @@
  * link to it (or to 下一页), or from the script a TRS site writes its pager with. Pure.
  */
 import type { CheerioAPI, Element } from 'cheerio';
+import { declaredCharset } from '../extract/charsets.js';
+import { escapeQueryAs } from '../extract/fields.js';
 import { isElement, linkOf, pageSelector, textOf, usableClasses } from './css-path.js';
 import { escapeRegex } from './field-words.js';
 
@@ -59,7 +61,8 @@ function scriptedPager($: CheerioAPI, pageUrl: string): { type: 'path'; template
 export function suggestPagination($: CheerioAPI, pageUrl: string, notes: string[]): Record<string, unknown> {
   const { next, second } = pagerLinks($);
   const nextSelector = next ? (usableClasses(next).length ? pageSelector($, next) : `${pageSelector($, next.parent as Element)} a:contains("${textOf($, next)}")`) : undefined;
-  const page2 = second ? new URL(second.attribs.href!, pageUrl) : undefined;
+  // Resolved as a browser resolves it: a GBK page's link writes the Chinese of its query in GBK.
+  const page2 = second ? new URL(escapeQueryAs(second.attribs.href!, declaredCharset($.html().slice(0, 3000))), pageUrl) : undefined;
   const page1 = new URL(pageUrl);
   const hasNext = nextSelector ? { hasNext: nextSelector } : {};
   if (page2 && page2.origin === page1.origin) {
