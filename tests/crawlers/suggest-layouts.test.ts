@@ -2,7 +2,9 @@
  * `draftSourceFromSite` on mailbox layouts the look-alike sites do not have, as Chinese government
  * CMSes render them (tests/crawlers/fixtures/mailbox-layouts.ts: JEECMS, TRS WCM, Hanweb JCMS,
  * card lists, two-table and `<dl>` details, an old GB2312 ASP site, a portal page full of side
- * boxes, labels run together, a reply unit blank on open letters, a pager written by script). The
+ * boxes, labels run together, a reply unit blank on open letters, a pager written by script, a GBK
+ * JSP paging by `emailList.offset` with GBK in its links' query, detail cells in a fixed order
+ * with no text labels). The
  * draft alone, from the list page's address, must crawl every letter with its title,
  * text, status, reply and time, reach page 2, and name each letter by an id that stays when a new
  * letter pushes the others down the list.
