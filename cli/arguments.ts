@@ -6,8 +6,10 @@ import { constants } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BadInputError, categories, type Category } from '../core/index.js';
-import { parseIsoDate } from '../workflow/calendar/index.js';
-import { caseStates, stateNames, type CaseState } from '../workflow/cases/index.js';
+// The modules themselves, not their folders' index: the index brings the store (Prisma), and every
+// command's registration imports this file.
+import { parseIsoDate } from '../workflow/calendar/work-calendar.js';
+import { caseStates, stateNames, type CaseState } from '../workflow/cases/state-machine.js';
 
 /** An integer flag within [min, max]. */
 export function integerFlag(flag: string, value: string, min: number, max: number): number {

@@ -5,14 +5,7 @@
  * sets, and staff decisions are too few to choose them again.
  */
 import { BadInputError, outOfScopeReasonNames } from '../core/index.js';
-import {
-  defaultOutOfScopeModel,
-  readSharedDataRows,
-  trainOutOfScopeModel,
-  type LabeledRow,
-  type OutOfScopeModelData,
-  type OutOfScopeTrainingSummary,
-} from '../classifier/index.js';
+import type { LabeledRow, OutOfScopeModelData, OutOfScopeTrainingSummary } from '../classifier/index.js';
 import type { OutOfScopeDecisions } from '../workflow/index.js';
 import type { CliIo } from './program.js';
 
@@ -51,11 +44,12 @@ export function describeOutOfScopeTraining(summary: OutOfScopeTrainingSummary): 
  * when already read (training on the default data), else they are read here: the weak labels
  * are always the shared data's replies, whatever --data the category model trains on.
  */
-export function trainOutOfScopeFromStore(
+export async function trainOutOfScopeFromStore(
   decisions: OutOfScopeDecisions,
   options: { io: CliIo; sharedRows?: LabeledRow[] | undefined },
-): { model: OutOfScopeModelData; summary: OutOfScopeTrainingSummary } | undefined {
+): Promise<{ model: OutOfScopeModelData; summary: OutOfScopeTrainingSummary } | undefined> {
   if (decisions.examples.length === 0) return undefined;
+  const { defaultOutOfScopeModel, readSharedDataRows, trainOutOfScopeModel } = await import('../classifier/index.js');
   const committed = defaultOutOfScopeModel();
   if (!committed) throw new BadInputError('找不到随附的不予受理模型 classifier/models/out-of-scope.json.gz，无法沿用其标记阈值');
   let sharedRows = options.sharedRows;

@@ -4,7 +4,7 @@
  * tables. A period without any reviewed case is said in one sentence, not as a table of zeros.
  */
 import { categories } from '../core/index.js';
-import { measureSuggestionAgreement, type AgreementPeriod, type Proportion, type SuggestionAgreement } from '../workflow/index.js';
+import type { AgreementPeriod, Proportion, SuggestionAgreement } from '../workflow/index.js';
 import type { CliContext } from './program.js';
 import { formatTable } from './terminal-text.js';
 import { askMainJob, runningMainJob, withStore } from './with-store.js';
@@ -15,7 +15,7 @@ export async function readSuggestionAgreement(ctx: CliContext, period: Agreement
     const query = new URLSearchParams({ ...(period.from ? { from: period.from } : {}), ...(period.to ? { to: period.to } : {}) }).toString();
     return askMainJob<SuggestionAgreement>(running, `/api/console/suggestion-agreement${query ? `?${query}` : ''}`);
   }
-  return withStore(ctx, (store) => measureSuggestionAgreement(store.db, period), 'minsheng evaluate --from-store');
+  return withStore(ctx, async (store) => (await import('../workflow/index.js')).measureSuggestionAgreement(store.db, period), 'minsheng evaluate --from-store');
 }
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);

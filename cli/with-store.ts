@@ -9,7 +9,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AppError, errorCodes, type ErrorCode } from '../core/index.js';
-import { openStore, systemActor, type Actor, type Store } from '../workflow/index.js';
+import type { Store } from '../workflow/index.js';
+import { systemActor, type Actor } from '../workflow/users/index.js';
 import { readRunFile, type RunFile } from './app/run-file.js';
 import { lockEmbeddedStore, storeLockOwner } from './app/store-lock.js';
 import type { CliContext } from './program.js';
@@ -42,6 +43,8 @@ export async function withStore<T>(ctx: CliContext, fn: (store: Store) => Promis
     }
   }
   try {
+    // Loaded here: the store brings Prisma and PGlite or pg, which every command would otherwise wait for.
+    const { openStore } = await import('../workflow/index.js');
     const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: ctx.logger() });
     try {
       return await fn(store);

@@ -3,8 +3,9 @@
  * (stdout is for command output such as `cases list --json`): readable lines for people by
  * default, JSON lines for log collectors (LOG_FORMAT=json).
  */
+import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { beijingClock } from './beijing-time.js';
 import { printableLines } from './visible-text.js';
 
@@ -17,10 +18,13 @@ export interface LoggerOptions {
   format?: 'pretty' | 'json';
 }
 
+/** pino-pretty, loaded with the first readable logger: a command that logs nothing (`minsheng --help`) need not load it. */
+const loadPretty = () => createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+
 export function createLogger(options: LoggerOptions = {}): Logger {
   const base = { level: options.level ?? 'info', name: options.name ?? 'minsheng', base: undefined };
   if (options.format === 'json') return pino(base, pino.destination({ dest: 2, sync: true }));
-  const stream = pretty({
+  const stream = loadPretty()({
     destination: 2,
     sync: true,
     // Beijing time, whatever the server's zone: the console, exports and the CLI all show it, and a

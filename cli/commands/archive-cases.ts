@@ -9,18 +9,12 @@
  */
 import type { Command } from 'commander';
 import { BadInputError } from '../../core/index.js';
-import {
-  archivableStates,
-  archiveCases,
-  listArchivableCases,
-  maxBatchArchives,
-  stateNames,
-  type ArchivableCase,
-  type ArchivableCaseFilter,
-  type ArchivableState,
-  type BatchArchiveItem,
-  type BatchArchiveOutcome,
-} from '../../workflow/cases/index.js';
+import type { ArchivableCase, ArchivableCaseFilter, ArchivableState, BatchArchiveItem, BatchArchiveOutcome } from '../../workflow/cases/index.js';
+// The modules themselves, not workflow/cases' index (which brings the store): these are read at
+// registration or by the printing helpers; the steps are imported when a command runs.
+import { archivableStates } from '../../workflow/cases/archive-case.js';
+import { maxBatchArchives } from '../../workflow/cases/archive-cases.js';
+import { stateNames } from '../../workflow/cases/state-machine.js';
 import { accountActor } from '../../workflow/users/index.js';
 import { caseStateFlag, categoryFlag, dateFlag } from '../arguments.js';
 import type { CliContext } from '../program.js';
@@ -139,6 +133,7 @@ export function registerArchiveCasesCommand(cases: Command, ctx: CliContext): vo
         async (store) => {
           // The account is checked before anything is read: unknown, disabled, or not allowed to archive (on the first batch).
           const actor = account ? await accountActor(store.db, account) : undefined;
+          const { archiveCases, listArchivableCases } = await import('../../workflow/cases/index.js');
           const port: ArchivePort = {
             list: (f) => listArchivableCases(store.db, { actor: cliAdmin, filter: f }),
             archive: (items) => archiveCases(store.db, { items, actor: actor! }),

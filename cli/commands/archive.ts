@@ -6,7 +6,7 @@
  * recorded in the export log (导出记录), as 命令行.
  */
 import type { Command } from 'commander';
-import { parseVolume, renderArchiveCatalogue, writeCatalogueFiles, type ArchiveCatalogue } from '../../workflow/catalogue/index.js';
+import type { ArchiveCatalogue } from '../../workflow/catalogue/index.js';
 import { checkOutputDir } from '../arguments.js';
 import { osUser } from '../os-user.js';
 import type { CliContext, RegisterCommand } from '../program.js';
@@ -22,7 +22,7 @@ async function produceCatalogue(ctx: CliContext, volume: string): Promise<{ cata
   }
   // Logged as `cli:<account>`, as `minsheng export` is.
   const actor = { userId: 'cli', username: `cli:${osUser()}`, role: 'supervision' } as const;
-  return withStore(ctx, (store) => renderArchiveCatalogue(store.db, { volume, actor, via: 'cli', files: 'html+xlsx' }), 'minsheng archive catalogue');
+  return withStore(ctx, async (store) => (await import('../../workflow/catalogue/index.js')).renderArchiveCatalogue(store.db, { volume, actor, via: 'cli', files: 'html+xlsx' }), 'minsheng archive catalogue');
 }
 
 function registerCatalogueCommand(archive: Command, ctx: CliContext): void {
@@ -32,6 +32,7 @@ function registerCatalogueCommand(archive: Command, ctx: CliContext): void {
     .requiredOption('--volume <年份-类别>', '归档卷，如 2026-投诉、2026-不予受理')
     .requiredOption('--out <dir>', '输出目录（不存在则创建）')
     .action(async (opts: { volume: string; out: string }) => {
+      const { parseVolume, writeCatalogueFiles } = await import('../../workflow/catalogue/index.js');
       const volume = parseVolume(opts.volume);
       const outDir = await checkOutputDir('--out', opts.out);
       const out = await produceCatalogue(ctx, volume);

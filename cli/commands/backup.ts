@@ -8,7 +8,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, ConfigError } from '../../core/index.js';
-import { backupFileName, dumpEmbeddedStore, listBackups, postgresBackupAdvice, restoreEmbeddedStore, writeFileAtomically } from '../../workflow/index.js';
 import { checkInputFile, checkOutputFile } from '../arguments.js';
 import { lockEmbeddedStore } from '../app/store-lock.js';
 import type { CliContext, RegisterCommand } from '../program.js';
@@ -21,7 +20,7 @@ async function dumpStore(ctx: CliContext): Promise<Blob> {
     ctx.io.stderr(`内置数据库正由民声进程（pid ${running.pid}）使用，经其接口备份…\n`);
     return (await fetchMainJob(running, '/api/cli/backup', { method: 'POST', body: {} })).blob();
   }
-  return withStore(ctx, (store) => dumpEmbeddedStore(store), 'minsheng backup');
+  return withStore(ctx, async (store) => (await await import('../../workflow/index.js')).dumpEmbeddedStore(store), 'minsheng backup');
 }
 
 export const registerBackupCommand: RegisterCommand = (program, ctx) => {
@@ -31,6 +30,7 @@ export const registerBackupCommand: RegisterCommand = (program, ctx) => {
     .option('--output <file>', '备份文件（默认写入备份目录，文件名含北京时间）')
     .option('--list', '列出备份目录中已有的备份，不做备份')
     .action(async (opts: { output?: string; list?: boolean }) => {
+      const { backupFileName, listBackups, postgresBackupAdvice, writeFileAtomically } = await import('../../workflow/index.js');
       const config = ctx.config();
       if (config.databaseUrl) throw new ConfigError(postgresBackupAdvice(config.databaseUrl));
       if (opts.list) {
@@ -52,6 +52,7 @@ export const registerBackupCommand: RegisterCommand = (program, ctx) => {
     .description('用 minsheng backup 生成的备份文件恢复内置数据库。须先停止主程序；原数据库不删除，改名保留在数据目录中')
     .requiredOption('--input <file>', '备份文件（.tar.gz）')
     .action(async (opts: { input: string }) => {
+      const { postgresBackupAdvice, restoreEmbeddedStore } = await import('../../workflow/index.js');
       const config = ctx.config();
       if (config.databaseUrl) throw new ConfigError(postgresBackupAdvice(config.databaseUrl));
       const file = await checkInputFile('--input', opts.input);

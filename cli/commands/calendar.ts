@@ -10,7 +10,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { BadInputError, decodeUtf8File } from '../../core/index.js';
-import { createWorkCalendar, dueDateFor, listCalendarDays, loadCalendarYear, nextDate, unscheduledYears, type CalendarLoadResult, type LoadedDay, type WorkCalendar } from '../../workflow/calendar/index.js';
+import type { CalendarLoadResult } from '../../workflow/calendar/index.js';
+// The calendar itself, not the folder's index (which brings the store): `calendar due` and `show` may read no store.
+import { createWorkCalendar, dueDateFor, nextDate, unscheduledYears, type LoadedDay, type WorkCalendar } from '../../workflow/calendar/work-calendar.js';
 import { dateFlag, integerFlag } from '../arguments.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 import { askMainJob, cliAdmin, embeddedStoreExists, runningMainJob, withStore } from '../with-store.js';
@@ -23,7 +25,7 @@ async function loadedDays(ctx: CliContext, useStore: boolean): Promise<LoadedDay
   const config = ctx.config();
   // Do not create an embedded store just to read a calendar: without one, the built-in calendar is the whole answer.
   if (!config.databaseUrl && !embeddedStoreExists(config.dataDir)) return [];
-  return withStore(ctx, (store) => listCalendarDays(store.db), 'minsheng calendar');
+  return withStore(ctx, async (store) => (await import('../../workflow/calendar/index.js')).listCalendarDays(store.db), 'minsheng calendar');
 }
 
 /** Warns (stderr) of each year from `from` to `to` counted without its official schedule, and says how to load it. */
@@ -108,7 +110,7 @@ export const registerCalendarCommand: RegisterCommand = (program, ctx) => {
       const out = running
         ? await askMainJob<CalendarLoadResult>(running, '/api/workflow/calendar/load', { method: 'POST', body: raw })
         : // Loading a year is setting the store up (before the first start, too): it may create the store.
-          await withStore(ctx, (store) => loadCalendarYear(store.db, { file: raw, actor: cliAdmin }), 'minsheng calendar load', { create: true });
+          await withStore(ctx, async (store) => (await import('../../workflow/calendar/index.js')).loadCalendarYear(store.db, { file: raw, actor: cliAdmin }), 'minsheng calendar load', { create: true });
       ctx.io.stdout(`已导入 ${out.year} 年：节假日 ${out.holidays} 天，调休工作日 ${out.workdays} 天\n`);
       ctx.io.stdout(recountReport(out));
     });

@@ -10,7 +10,7 @@
  */
 import type { Command } from 'commander';
 import { BadInputError } from '../../core/index.js';
-import { copyNamed, listCaseCopies, mergeCases, splitCopy, type CaseCopies, type CaseState } from '../../workflow/cases/index.js';
+import type { CaseCopies, CaseState } from '../../workflow/cases/index.js';
 import { accountActor } from '../../workflow/users/index.js';
 import type { CliContext } from '../program.js';
 import { printable } from '../terminal-text.js';
@@ -38,6 +38,7 @@ async function withPort<T>(ctx: CliContext, account: string | undefined, command
     async (store) => {
       // The account is checked before anything is read: unknown or disabled is refused at once.
       const actor = account ? await accountActor(store.db, account) : undefined;
+      const { listCaseCopies, mergeCases, splitCopy } = await import('../../workflow/cases/index.js');
       return fn({
         copies: (reference) => listCaseCopies(store.db, reference),
         split: (input) => splitCopy(store.db, { ...input, actor: actor! }),
@@ -84,6 +85,7 @@ export function registerCaseCopiesCommands(cases: Command, ctx: CliContext): voi
       if (!opts.as) throw new BadInputError('请用 --as 指定拆分的账号（事件记录以该账号署名）');
       await withPort(ctx, opts.as, 'minsheng cases split', async (port) => {
         const copies = await port.copies(reference);
+        const { copyNamed } = await import('../../workflow/cases/index.js');
         const message = copyNamed(copies, opts.message!);
         if (message.primary) throw new BadInputError(`第 ${message.no} 条是案件 ${copies.ledgerNo} 的首条留言，不能拆出；请拆出其他重复留言`);
         const result = await port.split({ caseId: copies.caseId, messageId: message.messageId, note });

@@ -12,7 +12,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { AppError, BadInputError, decodeUtf8File } from '../../core/index.js';
-import { reportStatusNames } from '../../workflow/cases/index.js';
+// The names, not workflow/cases' index (which brings the store).
+import { reportStatusNames } from '../../workflow/cases/event-names.js';
 import { checkReply, replyAudience, type ReviewFinding } from '../../workflow/review/index.js';
 import { checkInputFile } from '../arguments.js';
 import type { CliContext } from '../program.js';

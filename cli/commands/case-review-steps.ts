@@ -14,7 +14,11 @@
  */
 import type { Command } from 'commander';
 import { AppError, BadInputError, categories, complexities, outOfScopeReasonNames, outOfScopeReasons, urgencies, type Category, type OutOfScopeReason } from '../../core/index.js';
-import { describeSuggestion, overrideNoteName, type CaseState } from '../../workflow/cases/index.js';
+import type { CaseState } from '../../workflow/cases/index.js';
+// The modules themselves, not workflow/cases' index (which brings the store): these are read at
+// registration or by the printing helpers; the steps are imported when a command runs.
+import { overrideNoteName } from '../../workflow/cases/register-case.js';
+import { describeSuggestion } from '../../workflow/cases/stale-page.js';
 import type { ReviewItem } from '../../workflow/console-queries/index.js';
 import { categoryFlag, integerFlag } from '../arguments.js';
 import type { CliContext } from '../program.js';

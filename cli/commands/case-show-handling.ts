@@ -7,8 +7,10 @@
  * crawler saw the sites change). Text lines and the same records for `--json`, each code with its
  * Chinese name beside it. Text from the sites and from staff goes through printable().
  */
-import { actionNames, extensionDecisionNames, pathActions, reportStatusNames } from '../../workflow/cases/index.js';
-import { supervisionKindNames, type SupervisionKind } from '../../workflow/supervision/index.js';
+// The names, not their folders' index (which brings the store).
+import { extensionDecisionNames, reportStatusNames } from '../../workflow/cases/event-names.js';
+import { supervisionKindNames, type SupervisionKind } from '../../workflow/supervision/record-supervision.js';
+import { actionNames, pathActions } from '../../workflow/cases/state-machine.js';
 import { printable, printableLines } from '../terminal-text.js';
 import { atMinute, unitNameOf, who, type ShownAssignment, type ShownCase, type ShownReport } from './shown-case.js';
 

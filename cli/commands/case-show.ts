@@ -13,22 +13,13 @@
  */
 import type { Command } from 'commander';
 import { channelNames, NotFoundError, type Channel } from '../../core/index.js';
-import {
-  actionNames,
-  describeSuggestion,
-  eventNames,
-  findCasesByReference,
-  getCase,
-  readCaseAs,
-  satisfactionNames,
-  stateNames,
-  visitMethodNames,
-  type CaseState,
-  type Satisfaction,
-  type VisitMethod,
-} from '../../workflow/cases/index.js';
-import { listSources, type Store } from '../../workflow/index.js';
+import type { Store } from '../../workflow/index.js';
 import { accountActor } from '../../workflow/users/index.js';
+// The names, not workflow/cases' index (which brings the store): the case is read when the command runs.
+import { eventNames } from '../../workflow/cases/event-names.js';
+import { describeSuggestion } from '../../workflow/cases/stale-page.js';
+import { actionNames, stateNames, type CaseState } from '../../workflow/cases/state-machine.js';
+import { satisfactionNames, visitMethodNames, type Satisfaction, type VisitMethod } from '../../workflow/cases/visit-names.js';
 import type { CliContext } from '../program.js';
 import { printable } from '../terminal-text.js';
 import type { RunFile } from '../app/run-file.js';
@@ -71,6 +62,7 @@ export async function withCaseReader<T>(ctx: CliContext, command: string, fn: (p
       fn(
         {
           read: async (reference) => {
+            const { findCasesByReference, getCase } = await import('../../workflow/cases/index.js');
             const [found] = await findCasesByReference(store.db, [reference]);
             if (!found?.case) throw new NotFoundError(`案件不存在：${reference.trim()}`);
             // As the API answers it (dates as ISO text), so both ways print alike.
@@ -79,9 +71,10 @@ export async function withCaseReader<T>(ctx: CliContext, command: string, fn: (p
           readAs: async (reference, account) => {
             // The account is checked before anything is read: unknown or disabled is refused at once.
             const actor = await accountActor(store.db, account);
+            const { readCaseAs } = await import('../../workflow/cases/index.js');
             return JSON.parse(JSON.stringify(await readCaseAs(store.db, { reference, actor }))) as ShownCase;
           },
-          sourceNames: async () => new Map((await listSources(store.db)).map((s) => [s.id, s.name])),
+          sourceNames: async () => new Map((await (await import('../../workflow/index.js')).listSources(store.db)).map((s) => [s.id, s.name])),
         },
         { store },
       ),

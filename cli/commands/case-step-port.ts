@@ -7,36 +7,20 @@
  * that may not take the step is refused by the workflow, exactly as on the console.
  */
 import { AppError, BadInputError, UnavailableError } from '../../core/index.js';
-import {
-  assignCase,
-  decideExtension,
-  decideNotAccepted,
-  decideProposal,
-  decideReply,
-  findCasesByReference,
-  listAwaitingVisits,
-  publishReply,
-  recordVisit,
-  registerCase,
-  requestExtension,
-  returnCase,
-  returnReplyForRevision,
-  reviewReport,
-  submitAssistOpinion,
-  submitReport,
-  type AssignmentResult,
-  type DecideNotAcceptedInput,
-  type RegisterCaseInput,
-  type DecideExtensionInput,
-  type PublishReplyInput,
-  type PublishReplyResult,
-  type RequestExtensionInput,
-  type AwaitingVisitList,
-  type NamedCase,
-  type Satisfaction,
-  type VisitMethod,
+import type {
+  AssignmentResult,
+  DecideNotAcceptedInput,
+  RegisterCaseInput,
+  DecideExtensionInput,
+  PublishReplyInput,
+  PublishReplyResult,
+  RequestExtensionInput,
+  AwaitingVisitList,
+  NamedCase,
+  Satisfaction,
+  VisitMethod,
 } from '../../workflow/cases/index.js';
-import { batchAcceptSuggestions, listReviewQueue, type BatchAcceptResult, type ReviewItem } from '../../workflow/console-queries/index.js';
+import type { BatchAcceptResult, ReviewItem } from '../../workflow/console-queries/index.js';
 import type { ReplyCheckResult } from '../../workflow/review/index.js';
 import { accountActor } from '../../workflow/users/index.js';
 import type { CliContext } from '../program.js';
@@ -154,6 +138,26 @@ export async function withSteps<T>(ctx: CliContext, account: string, command: st
     const db = way.store.db;
     // The account is checked before anything is read: unknown or disabled is refused at once.
     const actor = await accountActor(db, account);
+    // Loaded here, not at start: the steps bring the store (Prisma), which `minsheng --help` need not wait for.
+    const {
+      assignCase,
+      decideExtension,
+      decideNotAccepted,
+      decideProposal,
+      decideReply,
+      findCasesByReference,
+      listAwaitingVisits,
+      publishReply,
+      recordVisit,
+      registerCase,
+      requestExtension,
+      returnCase,
+      returnReplyForRevision,
+      reviewReport,
+      submitAssistOpinion,
+      submitReport,
+    } = await import('../../workflow/cases/index.js');
+    const { batchAcceptSuggestions, listReviewQueue } = await import('../../workflow/console-queries/index.js');
     return fn({
       ...reader,
       find: (references) => findCasesByReference(db, references),

@@ -11,15 +11,8 @@
  */
 import type { Command } from 'commander';
 import { BadInputError } from '../../core/index.js';
-import {
-  maxAwaitingVisits,
-  satisfactionNames,
-  satisfactions,
-  visitMethodNames,
-  visitMethods,
-  type Satisfaction,
-  type VisitMethod,
-} from '../../workflow/cases/index.js';
+// The words of 回访, not workflow/cases' index (which brings the store): the help text names them.
+import { maxAwaitingVisits, satisfactionNames, satisfactions, visitMethodNames, visitMethods, type Satisfaction, type VisitMethod } from '../../workflow/cases/visit-names.js';
 import { integerFlag } from '../arguments.js';
 import type { CliContext } from '../program.js';
 import { printable } from '../terminal-text.js';

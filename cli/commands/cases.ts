@@ -12,7 +12,7 @@
  */
 import { Option } from 'commander';
 import { BadInputError, categories } from '../../core/index.js';
-import { listCases, listSources, type CaseList } from '../../workflow/index.js';
+import type { CaseList } from '../../workflow/index.js';
 import { caseStateFlag, categoryFlag, integerFlag } from '../arguments.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 import { clipToWidth, printable } from '../terminal-text.js';
@@ -44,6 +44,7 @@ async function readLedger(ctx: CliContext, filter: { state?: string; category?: 
   return withStore(
     ctx,
     async (store) => {
+      const { listCases, listSources } = await import('../../workflow/index.js');
       const list = await listCases(store.db, { actor: cliAdmin, filter });
       return { list, sourceNames: new Map((await listSources(store.db)).map((s) => [s.id, s.name])) };
     },

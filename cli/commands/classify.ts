@@ -5,7 +5,6 @@
  * dropped silently; the command then ends with a BadInputError (exit code 2). An id met again is
  * classified again (each line stands alone) with a warning, so a join on id is not silently wrong.
  */
-import { loadClassifier } from '../../classifier/index.js';
 import { isBadLine, openMessageFile, repeatedIdText } from '../message-lines.js';
 import type { RegisterCommand } from '../program.js';
 
@@ -18,6 +17,7 @@ export const registerClassifyCommand: RegisterCommand = (program, ctx) => {
     .option('--model <file>', '模型文件（默认：MINSHENG_MODEL 或随附的默认模型）')
     .action(async (flags: { input: string; output: string; model?: string }) => {
       const config = ctx.config();
+      const { loadClassifier } = await import('../../classifier/index.js');
       const classifier = await loadClassifier({ modelFile: flags.model ?? config.modelFile, unitDirectoryFile: config.unitsFile });
       const file = await openMessageFile(ctx, flags);
       let ok = 0;

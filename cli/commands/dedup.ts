@@ -8,7 +8,7 @@
  * not a readable date only warns: the message is decided at the latest time seen.
  */
 import { BadInputError } from '../../core/index.js';
-import { createDecider, parseLooseDate } from '../../dedup/index.js';
+import type { parseLooseDate } from '../../dedup/index.js';
 import { isBadLine, openMessageFile, repeatedIdText } from '../message-lines.js';
 import type { RegisterCommand } from '../program.js';
 
@@ -32,10 +32,10 @@ function sourceOf(value: unknown): { source?: string; unreadable?: boolean } {
  * decided, at the latest time seen, because a date in a form not foreseen must never cost a
  * message its decision.
  */
-function createdAtOf(value: unknown): { at?: string; unreadable?: boolean } {
+function createdAtOf(value: unknown, readDate: typeof parseLooseDate): { at?: string; unreadable?: boolean } {
   if (value === undefined || value === null || value === '') return {};
   if (typeof value === 'number' && Number.isFinite(value) && value > 0) return { at: new Date(value < 1e12 ? value * 1000 : value).toISOString() };
-  if (typeof value === 'string' && !Number.isNaN(parseLooseDate(value))) return { at: value };
+  if (typeof value === 'string' && !Number.isNaN(readDate(value))) return { at: value };
   return { unreadable: true };
 }
 
@@ -54,6 +54,7 @@ export const registerDedupCommand: RegisterCommand = (program, ctx) => {
       const windowDays = Number(options.windowDays);
       if (!(windowDays > 0)) throw new BadInputError(`--window-days 须为正数，收到「${options.windowDays}」`);
       const file = await openMessageFile(ctx, options, { requireId: true });
+      const { createDecider, parseLooseDate } = await import('../../dedup/index.js');
       const decider = createDecider({ hotIssues: { windowDays } });
       let done = 0;
       let repeats = 0;
@@ -75,7 +76,7 @@ export const registerDedupCommand: RegisterCommand = (program, ctx) => {
           continue;
         }
         const { row } = message;
-        const time = createdAtOf(row.createdAt);
+        const time = createdAtOf(row.createdAt, parseLooseDate);
         if (time.unreadable) {
           unreadableDates++;
           ctx.io.stderr(`警告：第 ${message.line} 行的 createdAt 无法识别为日期：${JSON.stringify(row.createdAt).slice(0, 60)}（应如 2026-11-28 或 2026-11-28 09:30:00），按前一条留言的时间判定\n`);

@@ -1,6 +1,5 @@
 /** `minsheng demo-site [--port 3100] [--interval 5]`: serves the built-in demo 区长信箱 until stopped. */
 import { BadInputError } from '../../core/index.js';
-import { startDemoSite } from '../../sites/index.js';
 import { integerFlag } from '../arguments.js';
 import type { RegisterCommand } from '../program.js';
 
@@ -18,6 +17,7 @@ export const registerDemoSiteCommand: RegisterCommand = (program, ctx) => {
       const interval = Number(flags.interval);
       if (!/^\s*\d+(\.\d+)?\s*$/.test(flags.interval) || interval <= 0) throw new BadInputError(`--interval 应为大于 0 的秒数：${flags.interval}`);
       const stamp = () => new Date().toLocaleTimeString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
+      const { startDemoSite } = await import('../../sites/index.js');
       const site = await startDemoSite({
         port,
         host: flags.host,

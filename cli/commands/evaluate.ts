@@ -11,7 +11,6 @@
  * Exactly one of --data and --from-store.
  */
 import { BadInputError, categories, type Category } from '../../core/index.js';
-import { evaluate, formatReport, loadClassifier, readLabeledFiles, trainBayesBaseline } from '../../classifier/index.js';
 import { dateRangeFlags } from '../arguments.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 import { formatSuggestionAgreement, readSuggestionAgreement } from '../suggestion-agreement.js';
@@ -33,6 +32,7 @@ export const registerEvaluateCommand: RegisterCommand = (program, ctx) => {
       if (!flags.data) throw new BadInputError('请给出 --data（带标注的文件）或 --from-store（对照本区工作人员的审核决定）之一');
       const data = flags.data;
       const modelFile = flags.model ?? ctx.config().modelFile;
+      const { evaluate, formatReport, loadClassifier, readLabeledFiles, trainBayesBaseline } = await import('../../classifier/index.js');
       const classifier = await loadClassifier(modelFile ? { modelFile } : {});
       const { labeled, unitOnly, skipped, problems } = readLabeledFiles(data, { skipMalformed: true });
       for (const problem of problems) ctx.io.stderr(`跳过：${problem}\n`);

@@ -12,7 +12,9 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AppError, BadInputError } from '../../core/index.js';
-import { exportConditions, exportFilterSchema, exportFormats, runExport, type ExportFilter, type ExportFormat } from '../../workflow/exports/index.js';
+import type { exportConditions, ExportFilter } from '../../workflow/exports/index.js';
+// The module, not the folder's index (which brings the store): the formats are in the help text.
+import { exportFormats, type ExportFormat } from '../../workflow/exports/formats.js';
 import type { Actor } from '../../workflow/users/index.js';
 import { caseStateFlag, categoryFlag, checkOutputFile, dateRangeFlags, integerFlag } from '../arguments.js';
 import type { RegisterCommand } from '../program.js';
@@ -40,8 +42,8 @@ interface ExportOptions {
 const flagOf = (field: string) => field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** What the rows are and the period's basis, as the summary line says it. */
-function describeBasis(filter: ExportFilter): string {
-  return Object.entries(exportConditions(filter)).filter(([k]) => k === '每行' || k === '时间依据').map(([k, v]) => `${k}：${v}`).join('，');
+function describeBasis(filter: ExportFilter, conditions: typeof exportConditions): string {
+  return Object.entries(conditions(filter)).filter(([k]) => k === '每行' || k === '时间依据').map(([k, v]) => `${k}：${v}`).join('，');
 }
 
 export const registerExportCommand: RegisterCommand = (program, ctx) => {
@@ -67,6 +69,7 @@ export const registerExportCommand: RegisterCommand = (program, ctx) => {
       dateRangeFlags(opts.from, opts.to);
       const category = opts.category === undefined ? undefined : categoryFlag('--category', opts.category);
       const state = opts.state === undefined ? undefined : caseStateFlag('--state', opts.state);
+      const { exportConditions, exportFilterSchema, runExport } = await import('../../workflow/exports/index.js');
       const parsed = exportFilterSchema.safeParse({ rowsPer: opts.rowsPer, dateBasis: opts.dateBasis, from: opts.from, to: opts.to, channel: opts.channel, category, state, review: opts.review, archiveVolume: opts.archiveVolume });
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
@@ -129,7 +132,7 @@ export const registerExportCommand: RegisterCommand = (program, ctx) => {
           );
         }
         await rename(part, out);
-        ctx.io.stderr(`导出完成：${rows} ${filter.rowsPer === 'message' ? '条留言' : '件'}（${describeBasis(filter)}），用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒\n`);
+        ctx.io.stderr(`导出完成：${rows} ${filter.rowsPer === 'message' ? '条留言' : '件'}（${describeBasis(filter, exportConditions)}），用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒\n`);
         // Nothing matched: said in words, not left to a 0 in the summary (the file is still written, for scripts).
         if (rows === 0) ctx.io.stderr(`没有符合条件的${filter.rowsPer === 'message' ? '留言' : '案件'}：${format === 'json' ? '文件中是空数组 []' : '文件只有表头'}，请检查筛选条件\n`);
         ctx.io.stdout(`${out}\n`);

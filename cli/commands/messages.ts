@@ -11,8 +11,8 @@
 import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { BadInputError, describeError } from '../../core/index.js';
-import { createQueue, enterByHand, handEntryOf, handEntrySchema } from '../../pipeline/index.js';
-import { enteredMessageStatus, enterMessageRoles, type EnteredMessage } from '../../workflow/index.js';
+import type { handEntrySchema } from '../../pipeline/index.js';
+import type { EnteredMessage } from '../../workflow/index.js';
 import { accountActor, requireRole } from '../../workflow/users/index.js';
 import { checkInputFile } from '../arguments.js';
 import { utf8Lines } from '../message-lines.js';
@@ -61,8 +61,8 @@ interface EntryOutcome {
 }
 
 /** Checks one entry as the API does; a refusal names the field. */
-function parseEntry(raw: unknown) {
-  const result = handEntrySchema.safeParse(raw);
+function parseEntry(raw: unknown, schema: typeof handEntrySchema) {
+  const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const key = String(issue?.path[0] ?? '');
@@ -131,13 +131,16 @@ export const registerMessagesCommand: RegisterCommand = (program: Command, ctx: 
         ctx.io.stdout(`${where(line)}未录入  ${printable(describeError(error))}\n`);
       };
 
+      // Loaded here: the queue (BullMQ) and the store take most of a second to load.
+      const { createQueue, enterByHand, handEntryOf, handEntrySchema } = await import('../../pipeline/index.js');
+      const { enteredMessageStatus, enterMessageRoles } = await import('../../workflow/index.js');
       const running = await runningMainJob(ctx);
       if (running) {
         ctx.io.stderr(`内置数据库正由民声主程序（pid ${running.pid}）使用，经其接口录入……\n`);
         for (const { line, raw, problem } of raws) {
           try {
             if (raw === undefined) throw new BadInputError(problem ?? '不是有效的 JSON');
-            const entry = parseEntry(raw);
+            const entry = parseEntry(raw, handEntrySchema);
             report(line, await askMainJob<EntryOutcome>(running, '/api/cli/messages', { method: 'POST', body: { as: account, entry } }));
           } catch (error) {
             refuse(line, error);
@@ -156,7 +159,7 @@ export const registerMessagesCommand: RegisterCommand = (program: Command, ctx: 
               for (const { line, raw, problem } of raws) {
                 try {
                   if (raw === undefined) throw new BadInputError(problem ?? '不是有效的 JSON');
-                  const entered: EnteredMessage = await enterByHand({ store, queue, logger: ctx.logger() }, { entry: handEntryOf(parseEntry(raw)), actor });
+                  const entered: EnteredMessage = await enterByHand({ store, queue, logger: ctx.logger() }, { entry: handEntryOf(parseEntry(raw, handEntrySchema)), actor });
                   const status = await enteredMessageStatus(store.db, { messageId: entered.messageId, actor });
                   report(line, { ...status, existing: !entered.isNew, enteredBy: entered.enteredBy, upperDeadlineTaken: entered.upperDeadlineTaken, pending: status.caseId === null });
                 } catch (error) {

@@ -9,17 +9,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { BadInputError, complexities, decodeUtf8File, workingDaysFor, type Complexity } from '../../core/index.js';
-import {
-  findCasesByReference,
-  maxBatchProposals,
-  maxReferencesPerLookup,
-  proposeHandlings,
-  type BatchProposalItem,
-  type BatchProposalOutcome,
-  type CaseState,
-  type NamedCase,
-} from '../../workflow/cases/index.js';
-import { listUnits } from '../../workflow/console-queries/index.js';
+import type { BatchProposalItem, BatchProposalOutcome, CaseState, NamedCase } from '../../workflow/cases/index.js';
+// The modules themselves, not workflow/cases' index (which brings the store): these are read at
+// registration or by the printing helpers; the steps are imported when a command runs.
+import { maxReferencesPerLookup } from '../../workflow/cases/find-cases.js';
+import { maxBatchProposals } from '../../workflow/cases/propose-handlings.js';
 import { accountActor } from '../../workflow/users/index.js';
 import type { CliContext } from '../program.js';
 import { printable } from '../terminal-text.js';
@@ -180,6 +174,8 @@ export function registerProposeCasesCommand(cases: Command, ctx: CliContext): vo
         async (store) => {
           // The account is checked before anything is read: unknown or disabled (one that may not propose: on the first batch).
           const actor = await accountActor(store.db, account);
+          const { findCasesByReference, proposeHandlings } = await import('../../workflow/cases/index.js');
+          const { listUnits } = await import('../../workflow/console-queries/index.js');
           const port: ProposePort = {
             find: (refs) => findCasesByReference(store.db, refs),
             units: () => listUnits(store.db),

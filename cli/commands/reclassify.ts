@@ -8,18 +8,10 @@
  * store, it reads and writes through the main job's API (as its local administrator).
  */
 import path from 'node:path';
-import { loadClassifier } from '../../classifier/index.js';
 import { outOfScopeReasonNames, type OutOfScopeReason } from '../../core/index.js';
-import {
-  defaultReclassifyBatchSize,
-  reclassifyAwaitingCases,
-  storeReclassifyPort,
-  type AwaitingCase,
-  type CaseReclassification,
-  type ReclassifyStore,
-  type ReclassifySummary,
-  type SuggestedField,
-} from '../../workflow/index.js';
+import type { AwaitingCase, CaseReclassification, ReclassifyStore, ReclassifySummary, SuggestedField } from '../../workflow/index.js';
+// The module, not workflow's index (which brings the store): its batch size is in the help text.
+import { defaultReclassifyBatchSize } from '../../workflow/intake/reclassify-awaiting-cases.js';
 import type { RunFile } from '../app/run-file.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 import { integerFlag } from '../arguments.js';
@@ -86,6 +78,8 @@ export const registerReclassifyCommand: RegisterCommand = (program, ctx: CliCont
       const batchSize = flags.batch === undefined ? defaultReclassifyBatchSize : integerFlag('--batch', flags.batch, 1, 500);
       const config = ctx.config();
       const modelFile = flags.model ?? config.modelFile;
+      const { loadClassifier } = await import('../../classifier/index.js');
+      const { reclassifyAwaitingCases, storeReclassifyPort } = await import('../../workflow/index.js');
       const classifier = await loadClassifier({ modelFile, unitDirectoryFile: config.unitsFile });
       const model = modelFile ? path.resolve(modelFile) : '随附的默认模型';
       const dryRun = flags.dryRun ?? false;

@@ -16,7 +16,7 @@ import type { SourceDefinition, SourceState } from '../../crawlers/index.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 import { beijingTime, displayWidth as width, printable } from '../terminal-text.js';
 import { askMainJob, cliAdmin, runningMainJob, withStore } from '../with-store.js';
-import { listCrawlStates, listExcludedMessages, type ExcludedMessageFilter, type ExcludedMessageItem } from '../../workflow/index.js';
+import type { ExcludedMessageFilter, ExcludedMessageItem } from '../../workflow/index.js';
 import { integerFlag } from '../arguments.js';
 import { crawlStateDir, loadCrawlers, loadSourcesForCli, sourcesFlagHelp } from './crawl.js';
 import { runRecheckScope, type RecheckScopeFlags } from './recheck-scope.js';
@@ -67,7 +67,7 @@ async function readStoreCrawlStates(ctx: CliContext): Promise<SourceState[]> {
   if (running) return (await askMainJob<{ states: SourceState[] }>(running, '/api/crawl-states')).states;
   const config = ctx.config();
   if (!config.databaseUrl && !existsSync(path.join(config.dataDir, 'pglite'))) return [];
-  return withStore(ctx, async (store) => (await listCrawlStates(store.db)) as unknown as SourceState[], 'minsheng sources status');
+  return withStore(ctx, async (store) => (await (await await import('../../workflow/index.js')).listCrawlStates(store.db)) as unknown as SourceState[], 'minsheng sources status');
 }
 
 /** Excluded messages: asked of the running main job (it holds the embedded store), or read from the store. */
@@ -77,7 +77,7 @@ async function readExcluded(ctx: CliContext, filter: ExcludedMessageFilter): Pro
     const query = new URLSearchParams(Object.entries(filter).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));
     return askMainJob(running, `/api/console/sources/excluded?${query}`);
   }
-  return withStore(ctx, (store) => listExcludedMessages(store.db, { actor: cliAdmin, filter }), 'minsheng sources excluded');
+  return withStore(ctx, async (store) => (await await import('../../workflow/index.js')).listExcludedMessages(store.db, { actor: cliAdmin, filter }), 'minsheng sources excluded');
 }
 
 export const registerSourcesCommand: RegisterCommand = (program, ctx) => {

@@ -13,26 +13,13 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { BadInputError } from '../../core/index.js';
 import { checkNotAnInput } from '../arguments.js';
-import {
-  defaultModelFile,
-  defaultSharedDataDir,
-  loadUnitDirectory,
-  readLabeledFiles,
-  sharedDataFiles,
-  trainModel,
-  writeModelFile,
-  type LabeledRow,
-  type OutOfScopeModelData,
-  type TrainedModel,
-  type UnitDirectoryEntry,
-  type TrainingExample,
-} from '../../classifier/index.js';
+import type { LabeledRow, OutOfScopeModelData, TrainedModel, UnitDirectoryEntry, TrainingExample } from '../../classifier/index.js';
 import type { CliIo, RegisterCommand } from '../program.js';
 import { describeOutOfScopeTraining, trainOutOfScopeFromStore } from '../out-of-scope-from-store.js';
 import { readReviewedExamples } from '../reviewed-examples.js';
 
 /** Trains with progress lines on stderr and writes the model; returns the model and its path. */
-export function trainFromExamples(
+export async function trainFromExamples(
   examples: TrainingExample[],
   options: {
     io: CliIo;
@@ -43,7 +30,8 @@ export function trainFromExamples(
     /** An out-of-scope model to carry in the file (screens instead of the committed one). */
     outOfScope?: OutOfScopeModelData | undefined;
   },
-): { model: TrainedModel; file: string } {
+): Promise<{ model: TrainedModel; file: string }> {
+  const { trainModel, writeModelFile } = await import('../../classifier/index.js');
   const { io } = options;
   let lastShown = -1;
   const started = Date.now();
@@ -100,6 +88,8 @@ export const registerTrainCommand: RegisterCommand = (program, ctx) => {
     .option('--from-store', '加入台账中经工作人员审核（确认或更正）的分类与承办单位，一并训练；并用工作人员的不予受理决定和登记受理训练不予受理筛查模型，随模型文件写出')
     .action(async (flags: { data?: string[]; output?: string; default?: boolean; fromStore?: boolean }) => {
       if (flags.output && flags.default) throw new BadInputError('--output 与 --default 不能同时使用');
+      // Loaded here: the classifier (with jieba) takes a while to load, and only this command trains.
+      const { defaultModelFile, defaultSharedDataDir, loadUnitDirectory, readLabeledFiles, sharedDataFiles } = await import('../../classifier/index.js');
       let files = flags.data;
       if (!files || files.length === 0) {
         const dir = defaultSharedDataDir();
@@ -118,10 +108,10 @@ export const registerTrainCommand: RegisterCommand = (program, ctx) => {
       if (output) await checkNotAnInput(flags.default ? '--default' : '--output', output, files.map((file) => ({ flag: '--data', file })));
       // Without --data these are the shared data's rows, which the out-of-scope model's weak labels come from.
       const sharedRows: LabeledRow[] | undefined = flags.data?.length ? undefined : [...data.labeled, ...data.unitOnly];
-      let outOfScope: ReturnType<typeof trainOutOfScopeFromStore>;
+      let outOfScope: Awaited<ReturnType<typeof trainOutOfScopeFromStore>>;
       if (flags.fromStore) {
         const reviewed = await readReviewedExamples(ctx);
-        outOfScope = trainOutOfScopeFromStore(reviewed.outOfScope, { io: ctx.io, sharedRows });
+        outOfScope = await trainOutOfScopeFromStore(reviewed.outOfScope, { io: ctx.io, sharedRows });
         // The district's own reviewed messages weigh twice as much as a shared row: they are few,
         // and they are what the model will see. (A weight, not a second copy: trainModel keeps one of each repeat.)
         const fromStore = reviewed.examples.map((e) => ({ ...e, source: districtSource, weight: reviewedWeight }));
@@ -135,7 +125,7 @@ export const registerTrainCommand: RegisterCommand = (program, ctx) => {
             `已交办、带承办单位的留言 ${withUnit} 条（其中 ${unitOnly.length} 条只有承办单位；工作人员拟办时更正承办单位 ${reviewed.unitCorrections ?? 0} 次），用于承办单位模型\n`,
         );
       }
-      const { model, file } = trainFromExamples(data.labeled, {
+      const { model, file } = await trainFromExamples(data.labeled, {
         io: ctx.io,
         output,
         modelsDir: path.join(ctx.config().dataDir, 'models'),

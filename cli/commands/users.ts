@@ -4,7 +4,7 @@
  * nobody has admin's password. Through the running main job while it holds the embedded store
  * (the local token only), else on the store itself.
  */
-import { resetPassword, type PasswordReset } from '../../workflow/index.js';
+import type { PasswordReset } from '../../workflow/index.js';
 import type { RegisterCommand } from '../program.js';
 import { askMainJob, cliAdmin, runningMainJob, withStore } from '../with-store.js';
 
@@ -21,7 +21,7 @@ export const registerUsersCommand: RegisterCommand = (program, ctx) => {
         ctx.io.stderr(`内置数据库正由民声主程序（pid ${running.pid}）使用，经其接口重置……\n`);
         reset = await askMainJob<PasswordReset>(running, '/api/cli/users/reset-password', { method: 'POST', body: { username } });
       } else {
-        reset = await withStore(ctx, (store) => resetPassword(store.db, { username, actor: cliAdmin }), 'minsheng users reset-password');
+        reset = await withStore(ctx, async (store) => (await await import('../../workflow/index.js')).resetPassword(store.db, { username, actor: cliAdmin }), 'minsheng users reset-password');
       }
       ctx.io.stdout(`已为 ${reset.shownAs} 设置新密码：${reset.password}\n（只显示这一次，请登录后在控制台立即修改）\n`);
       ctx.io.stdout(`已解除登录锁定${reset.sessionsEnded > 0 ? `，已结束该账号的 ${reset.sessionsEnded} 个登录会话` : ''}。\n`);

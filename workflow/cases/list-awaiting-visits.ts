@@ -17,14 +17,15 @@ import { accountNames } from '../users/actor-name.js';
 import { chinaDate, parseIsoDate } from '../calendar/work-calendar.js';
 import { transitions } from './state-machine.js';
 import { unreachedWhere } from './list-cases.js';
+import { maxAwaitingVisits } from './visit-names.js';
 
 /** Who may record a 回访 on a 已回复 case: the roles of the state machine's visit steps. */
 export const visitRoles: readonly ActorRole[] = [
   ...new Set(transitions.filter((t) => t.from === 'replied' && (t.action === 'visit_satisfied' || t.action === 'visit_dissatisfied')).flatMap((t) => t.roles)),
 ];
 
-/** The most rows one page lists (a morning's calls are a few dozen). */
-export const maxAwaitingVisits = 200;
+// The most rows one page lists: in visit-names.ts, which the CLI's help reads without loading this query.
+export { maxAwaitingVisits } from './visit-names.js';
 
 export interface AwaitingVisitFilter {
   /** List the 已回访办结 cases last visited 无法联系 instead of the 已回复 ones. @default false */

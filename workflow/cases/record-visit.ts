@@ -12,19 +12,9 @@ import type { Actor } from '../users/actor.js';
 import { runCaseStep } from './case-transaction.js';
 import { createAssignment, type AssignmentResult } from './assign-case.js';
 import { shownReport } from './shown-report.js';
+import { satisfactions, visitMethods, type Satisfaction, type VisitMethod } from './visit-names.js';
 
-export const satisfactions = ['satisfied', 'basically_satisfied', 'dissatisfied', 'unreachable'] as const;
-export type Satisfaction = (typeof satisfactions)[number];
-export const satisfactionNames: Record<Satisfaction, string> = {
-  satisfied: '满意',
-  basically_satisfied: '基本满意',
-  dissatisfied: '不满意',
-  unreachable: '无法联系',
-};
-export const visitMethods = ['phone', 'online', 'sms', 'on_site'] as const;
-export type VisitMethod = (typeof visitMethods)[number];
-/** How staff name each method (the console's names.js carries the same table for its pages; tests/cli-case-steps.test.ts keeps them equal). */
-export const visitMethodNames: Record<VisitMethod, string> = { phone: '电话', online: '网上', sms: '短信', on_site: '上门' };
+export { satisfactions, satisfactionNames, visitMethods, visitMethodNames, type Satisfaction, type VisitMethod } from './visit-names.js';
 
 export interface RecordVisitInput {
   caseId: string;

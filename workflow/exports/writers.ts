@@ -16,12 +16,12 @@ import type ExcelJS from 'exceljs';
 import { chinaWallClock, chinaWallClockDate } from './china-time.js';
 import type { AnyExportRow } from './export-case-rows.js';
 import { exportColumns, type ExportColumn } from './export-rows.js';
+import type { ExportFormat } from './formats.js';
 
 /** exceljs, loaded on the first XLSX export: it takes about half a second to load, which every command would pay at start. */
 const loadExcelJs = () => createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
 
-export const exportFormats = ['csv', 'xlsx', 'json'] as const;
-export type ExportFormat = (typeof exportFormats)[number];
+export { exportFormats, type ExportFormat } from './formats.js';
 
 export const exportContentTypes: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
