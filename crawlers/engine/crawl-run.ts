@@ -81,6 +81,8 @@ export class CrawlRun implements RemovalRun {
   private readonly requestedNew = new Map<string, DetailWork>();
   /** Known letters by title, text and time, to recognise one the site re-addressed. */
   private readonly readdressed: ReaddressedLetters;
+  /** The source had no known message when this run began (a first crawl: its whole backlog is to be read). */
+  readonly firstCrawl: boolean;
 
   constructor(
     readonly source: SourceDefinition,
@@ -92,6 +94,7 @@ export class CrawlRun implements RemovalRun {
     onDropped?: (m: CrawledMessage, reason: string, kind: ExclusionKind) => Promise<void> | void,
   ) {
     this.closed = new Set(source.closedStatuses);
+    this.firstCrawl = Object.keys(state.items).length === 0;
     this.keepClosedFields = rechecksClosed(source);
     this.readdressed = new ReaddressedLetters(state);
     this.report = new RunReport(source.id, state.health, onMessage, logger, startedAt, onDropped);

@@ -3,16 +3,18 @@
  * parsed and the run decides which details to fetch and whether to page on; a detail page is
  * parsed and the item recorded, unless the answer says the site removed the message (removals.ts).
  * Broken pages (cut short, unparseable) are page errors: a broken list page's items are not used
- * this run, a broken detail leaves its message for the next run.
+ * this run, a broken detail leaves its message for the next run. A later list page answering an
+ * error status is the list's end only when nothing said there was more (laterListFailed).
  */
 import type { CheerioCrawlingContext, Request } from '@crawlee/cheerio';
+import type { CheerioAPI } from 'cheerio';
 import iconv from 'iconv-lite';
 import { declaredCharset, headerCharset, misdecoded, undeclaredChineseCharset } from '../extract/charsets.js';
 import { describeError } from '../../core/index.js';
 import { compileRemovedText, type SourceDefinition } from '../source/schema.js';
 import type { PageRequest, ResumePoint } from '../state/types.js';
 import type { FetchedPage, SiteAdapter } from './adapter.js';
-import { headerOnlyList } from '../extract/pages.js';
+import { headerOnlyList, type ListPageResult } from '../extract/pages.js';
 import { walkKey, type Chain, type CrawlRun, type DetailWork } from './crawl-run.js';
 import { describeFetchError, failedStatus, toRequest, type AnswerHandlers, type Job } from './polite-crawler.js';
 import type { Landing } from './detail-urls.js';
@@ -28,6 +30,21 @@ const listStatusHints: Record<number, string> = {
   405: '：网站不接受这种请求方式，列表接口可能要用 POST（pagination 的 post-form 或 json-body）',
   400: '：网站不接受这个请求，请核对地址中的参数（或 pagination.body）',
 };
+
+/** A pager's link text to the next page (下一页, 下页 ›, next »). */
+const nextLinkText = /^(?:下一页|下页|后一页|下一頁|next(?: page)?)\s*[>›»]*$/i;
+
+/** Whether a page shows a link to the next page that leads elsewhere (no script, no `#`, not the page itself). */
+function showsNextLink($: CheerioAPI, pageUrl: string): boolean {
+  return $('a')
+    .toArray()
+    .some((el) => {
+      const link = $(el);
+      const href = link.attr('href')?.trim();
+      if (!nextLinkText.test(link.text().trim()) || !href || href.startsWith('#') || /^javascript:/i.test(href)) return false;
+      return URL.canParse(href, pageUrl) && new URL(href, pageUrl).href !== pageUrl;
+    });
+}
 
 /** In-page redirects to other detail pages followed in a row before the answer is read as it is. */
 const MAX_IN_PAGE_HOPS = 2;
@@ -55,9 +72,20 @@ function decode(body: string | Buffer, encoding: string | undefined): string {
 export const detailRequest = (d: DetailWork): Request =>
   toRequest(d.request, { kind: 'detail', siteId: d.siteId, listFields: d.listFields, listHash: d.listHash, page: d.request });
 
-/** A list request of one walk; `resumed`: the page a stopped walk left off at (the state's resume point). */
-export const listRequest = (request: PageRequest, chain: Chain, start: number, pageIndex: number, resumed = false): Request =>
-  toRequest(request, { kind: 'list', chain, start, pageIndex, page: request, ...(resumed ? { resumed } : {}) });
+/**
+ * A list request of one walk; `resumed`: the page a stopped walk left off at (the state's resume
+ * point); `moreShown`: the walk knew the page was there (Job's `moreShown`).
+ */
+export const listRequest = (request: PageRequest, chain: Chain, start: number, pageIndex: number, resumed = false, moreShown = false): Request =>
+  toRequest(request, { kind: 'list', chain, start, pageIndex, page: request, ...(resumed ? { resumed } : {}), ...(moreShown ? { moreShown } : {}) });
+
+/** A resume point, marked when the walk knew its page was there. */
+const resumeAt = (start: number, request: PageRequest, pageIndex: number, moreShown: boolean | undefined): ResumePoint => ({
+  start,
+  request,
+  pageIndex,
+  ...(moreShown ? { moreShown: true } : {}),
+});
 
 export class PageRouter implements AnswerHandlers {
   private readonly removedText: RegExp | undefined;
@@ -131,14 +159,14 @@ export class PageRouter implements AnswerHandlers {
       // Keep the failed page as the resume point so the next run tries it again.
       const start = job.start ?? 0;
       if (job.chain) run.pending.delete(walkKey(job.chain, start));
-      if ((job.pageIndex ?? 0) > 0) run.pending.set(walkKey('backfill', start), { start, request: job.page, pageIndex: job.pageIndex ?? 0 });
+      if ((job.pageIndex ?? 0) > 0) run.pending.set(walkKey('backfill', start), resumeAt(start, job.page, job.pageIndex ?? 0, job.moreShown));
     }
   }
 
   /** Starts (or continues) a walk of one list. */
-  async enqueueList(request: PageRequest, chain: Chain, start: number, pageIndex: number): Promise<void> {
-    this.options.run.pending.set(walkKey(chain, start), { start, request, pageIndex });
-    await this.options.enqueue([listRequest(request, chain, start, pageIndex)]);
+  async enqueueList(request: PageRequest, chain: Chain, start: number, pageIndex: number, moreShown = false): Promise<void> {
+    this.options.run.pending.set(walkKey(chain, start), resumeAt(start, request, pageIndex, moreShown));
+    await this.options.enqueue([listRequest(request, chain, start, pageIndex, false, moreShown)]);
   }
 
   /** Queues details found on a list page (`from`: that page, the resume point while they are outstanding). */
@@ -158,12 +186,18 @@ export class PageRouter implements AnswerHandlers {
         run.report.pageError(page.url, `列表页返回 HTTP ${page.status}${listStatusHints[page.status] ?? ''}`);
       }
       run.pending.delete(key);
+      // A later page: the list's end (many sites answer 404 past it) only when nothing said there
+      // was more. Otherwise a page-2 address built wrong, or a site blocking the walk, would end it
+      // without a word: on a first crawl the whole backlog after page 1 was never read (later runs
+      // stop at known items). The next run tries this page again.
+      if (page.pageIndex > 0 && job.moreShown) this.laterListFailed(page, job, chain);
       return;
     }
-    const walkOn = async (next: PageRequest | undefined) => {
+    const walkOn = async (next: PageRequest | undefined, result: ListPageResult) => {
+      const moreShown = this.nextWasShown() || this.saidMore(page, result);
       if (!next) run.pending.delete(key);
-      else if (run.listPages >= source.watch.maxPagesPerRun) run.pending.set(key, { start: page.start, request: next, pageIndex: page.pageIndex + 1 });
-      else await this.enqueueList(next, chain, page.start, page.pageIndex + 1);
+      else if (run.listPages >= source.watch.maxPagesPerRun) run.pending.set(key, resumeAt(page.start, next, page.pageIndex + 1, moreShown));
+      else await this.enqueueList(next, chain, page.start, page.pageIndex + 1, moreShown);
     };
     let result;
     try {
@@ -177,7 +211,7 @@ export class PageRouter implements AnswerHandlers {
     if (broken) {
       // Items of a cut-short page may be cut too: take none of them this run, but walk on.
       run.listPages++;
-      await walkOn(adapter.nextListRequest(page, result));
+      await walkOn(adapter.nextListRequest(page, result), result);
       return;
     }
     const saysEmpty = result.empty !== undefined && result.empty !== headerOnlyList;
@@ -191,13 +225,30 @@ export class PageRouter implements AnswerHandlers {
       run.listPages++;
       run.report.pageError(page.url, `列表第 ${page.pageIndex + 1} 页没有解析出条目，但上一页显示还有下一页：网站可能繁忙或拦截了抓取，下次运行从这一页继续`);
       run.pending.delete(key);
-      run.pending.set(walkKey('backfill', page.start), { start: page.start, request: page.request, pageIndex: page.pageIndex });
+      run.pending.set(walkKey('backfill', page.start), resumeAt(page.start, page.request, page.pageIndex, true));
       return;
     }
     const decision = run.onListPage(result, page.url, page.pageIndex, chain, page.start);
     await this.enqueueDetails(decision.details, { start: page.start, request: page.request, pageIndex: page.pageIndex });
     for (const item of decision.complete) await run.finishItem(item.siteId, item.listFields, item.listHash, undefined, item.listFields);
-    await walkOn(decision.more ? adapter.nextListRequest(page, result) : undefined);
+    await walkOn(decision.more ? adapter.nextListRequest(page, result) : undefined, result);
+  }
+
+  /**
+   * A later list page answered an error status though the walk knew there was more (`moreShown`):
+   * a page error naming the page, its page kept as the resume point (as a failed page's), and on a
+   * first crawl's page 2, where the pager never worked, a layout alert pointing at `pagination`.
+   */
+  private laterListFailed(page: FetchedPage, job: Job, chain: Chain): void {
+    const { run } = this.options;
+    const why = job.resumed ? '上次运行停在这一页，网站可能改动了翻页地址或拦截了抓取' : '上一页显示还有下一页（或上一页已满），可能是翻页地址有误或网站拦截';
+    run.listFailures++;
+    run.report.pageError(page.url, `列表第 ${page.pageIndex + 1} 页返回 HTTP ${page.status}：${why}，下次运行从这一页继续`);
+    run.pending.set(walkKey('backfill', page.start), resumeAt(page.start, page.request, page.pageIndex, true));
+    if (run.firstCrawl && chain === 'head' && page.pageIndex === 1) {
+      const onePage = this.nextWasShown() ? '' : '；列表如确实只有一页，可设置 pagination.hasNext';
+      run.report.layoutAlert(`列表第 2 页返回 HTTP ${page.status}，只读到了第 1 页：翻页可能从未成功，请核对来源文件中的 pagination（翻页地址、起始页码）${onePage}`);
+    }
   }
 
   private async handleDetail(page: FetchedPage, job: Job, broken: boolean): Promise<void> {
@@ -272,6 +323,23 @@ export class PageRouter implements AnswerHandlers {
     if (source.kind !== 'config') return false;
     const p = source.pagination;
     return p.type === 'next-link' || ('hasNext' in p && !!p.hasNext);
+  }
+
+  /**
+   * Whether a list page said there was more though the source gives its pager no rule (path, query,
+   * offset pagination without `hasNext`): it shows a working link to the next page (下一页 …), or it
+   * is the list's first page and full (offset: `step` items; path and query declare no page size).
+   * Not any first page with items: a list of one page (a new channel, a small one) answering 404
+   * for page 2 would be reported at every run. Nor a full later page: once a built address answered
+   * with items, a 4xx after a full page is read as the end of a list whose length is a multiple of
+   * the page size (many sites answer 404 past the end: a 40-letter list in pages of 10 ends so).
+   */
+  private saidMore(page: FetchedPage, result: ListPageResult): boolean {
+    const items = result.items.length;
+    if (items === 0) return false;
+    const p = this.options.source.kind === 'config' ? this.options.source.pagination : undefined;
+    if (page.pageIndex === 0 && p?.type === 'offset' && items >= p.step) return true;
+    return !!result.$ && showsNextLink(result.$, page.url);
   }
 
   /** Where a 200 page sends the browser by itself (meta refresh, inline script), and where that lands; not a refresh to itself. */

@@ -45,6 +45,12 @@ export interface Job {
   recoded?: boolean;
   /** The list page a stopped walk left off at, fetched again by the next run. */
   resumed?: boolean;
+  /**
+   * The walk knew there was more before asking for this list page (the page before showed a next
+   * page, or was a full first page of offset pages; for a resumed page, its resume point says so):
+   * an error status here is a page error, not the list's end (page-router.ts).
+   */
+  moreShown?: boolean;
   /** Not sent, or not retried, because the site asked to wait longer than the run does (Retry-After): why, for the page error. */
   heldOff?: string;
 }

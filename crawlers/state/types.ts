@@ -109,6 +109,12 @@ export interface ResumePoint {
   start: number;
   request: PageRequest;
   pageIndex: number;
+  /**
+   * The walk knew this page was there (the page before showed a next page or was full, or the page
+   * failed): an error status when it is resumed is reported again, not read as the list's end.
+   * Absent in states written before.
+   */
+  moreShown?: true | undefined;
 }
 
 /** Everything remembered for one source. */

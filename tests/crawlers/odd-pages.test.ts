@@ -1,7 +1,8 @@
 /**
  * Lists as real sites show them and look-alikes did not: an empty channel (暂无数据, or `[]` from
  * an API), an id rule that takes something several messages share, links that are scripts, rows
- * without a link. A small site on 127.0.0.1 whose pages each test sets.
+ * without a link, deeper pages that answer busy notices or 404. A small site on 127.0.0.1 whose
+ * pages each test sets.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -306,6 +307,133 @@ sources:
     expect(site.paths).toEqual(['/list?p=1', '/list?p=5']);
     const third = await crawlSource(source as SourceDefinition, { state: fresh });
     expect(third.health.pageErrors).toEqual([]);
+  });
+
+  const pagedSource = (base: string, pagination: string, startUrl = '/list') =>
+    parseSourceText(
+      `
+sources:
+  - id: pages
+    name: 分页
+    channel: district_mailbox
+    startUrls: ['${base}${startUrl}']
+    politeness: { delay: 0, retries: 0 }
+    list:
+      items: 'table.l tr:has(td)'
+      fields: { ${linkedFields} }
+    pagination: ${pagination}
+    detail: { fields: { title: h1, content: div.c } }
+`,
+      'pages.yaml',
+    )[0] as SourceDefinition;
+  const rows = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => row(`${prefix}${i + 1}`, `第${prefix}页${i + 1}`)).join('');
+
+  it('reports a full first page followed by a 404 (a page-2 address built wrong), and reads page 2 once the site answers', async () => {
+    site = await startOddSite();
+    const source = pagedSource(site.url, '{ type: offset, param: o, start: 0, step: 2 }');
+    site.pages.set('/list', table(rows('1', 2)));
+    const state = new MemoryCrawlStateStore();
+    const first = await crawlSource(source, { state });
+    expect(first.messages.map((m) => m.siteId).sort()).toEqual(['11', '12']);
+    // QA: the walk ended at page 2 without a word, and no later run (stopping at page 1, all known) read the rest.
+    expect(first.health.pageErrors).toContainEqual({
+      url: `${site.url}/list?o=2`,
+      error: '列表第 2 页返回 HTTP 404：上一页显示还有下一页（或上一页已满），可能是翻页地址有误或网站拦截，下次运行从这一页继续',
+    });
+    // A first crawl's page 2: the pager never worked.
+    expect(first.health.layoutAlert).toBe('列表第 2 页返回 HTTP 404，只读到了第 1 页：翻页可能从未成功，请核对来源文件中的 pagination（翻页地址、起始页码）；列表如确实只有一页，可设置 pagination.hasNext');
+    expect(first.health.lastSuccessAt).toBeUndefined();
+
+    // Still 404 next run: said again (the resumed page), no letter lost, no alert (the walk is no first crawl's any more).
+    const still = await crawlSource(source, { state });
+    expect(still.messages).toEqual([]);
+    expect(still.health.pageErrors).toEqual([
+      { url: `${site.url}/list?o=2`, error: '列表第 2 页返回 HTTP 404：上次运行停在这一页，网站可能改动了翻页地址或拦截了抓取，下次运行从这一页继续' },
+    ]);
+    expect(still.health.layoutAlert).toBeUndefined();
+
+    // The site answers page 2 (and a short page 3, then 404 past the end): the next run reads them.
+    site.pages.set('/list?o=2', table(rows('2', 2)));
+    site.pages.set('/list?o=4', table(rows('3', 1)));
+    const fixed = await crawlSource(source, { state });
+    expect(fixed.messages.map((m) => m.siteId).sort()).toEqual(['21', '22', '31']);
+    expect(fixed.health.pageErrors).toEqual([]);
+    expect(fixed.health.lastSuccessAt).toBeDefined();
+
+    // Query pages (no page size declared): a first page whose pager links to 下一页, then a 404.
+    const query = pagedSource(site.url, '{ type: query, param: page, start: 1 }');
+    site.pages.set('/list', table(rows('1', 2)).replace('</body>', '<div class="pager"><span>共2页</span><a href="/list?p=2">下一页</a></div></body>'));
+    const linked = await crawlSource(query, { state: new MemoryCrawlStateStore() });
+    expect(linked.health.pageErrors[0]).toEqual({
+      url: `${site.url}/list?page=2`,
+      error: '列表第 2 页返回 HTTP 404：上一页显示还有下一页（或上一页已满），可能是翻页地址有误或网站拦截，下次运行从这一页继续',
+    });
+    expect(linked.health.layoutAlert).toMatch(/^列表第 2 页返回 HTTP 404，只读到了第 1 页/);
+  });
+
+  it('reports a next page the list linked to that answers 404, and reads it once the site answers', async () => {
+    site = await startOddSite();
+    const source = pagedSource(site.url, "{ type: next-link, selector: 'a.next' }", '/n1');
+    const linked = (n: number, next: boolean) => table(rows(String(n), 3)).replace('</body>', `${next ? `<a class="next" href="/n${n + 1}">下一页</a>` : ''}</body>`);
+    site.pages.set('/n1', linked(1, true));
+    site.pages.set('/n2', linked(2, true));
+    const state = new MemoryCrawlStateStore();
+    const first = await crawlSource(source, { state });
+    expect(first.messages).toHaveLength(6);
+    expect(first.health.pageErrors).toEqual([
+      { url: `${site.url}/n3`, error: '列表第 3 页返回 HTTP 404：上一页显示还有下一页（或上一页已满），可能是翻页地址有误或网站拦截，下次运行从这一页继续' },
+    ]);
+    // Past page 2 the pager worked: no layout alert.
+    expect(first.health.layoutAlert).toBeUndefined();
+
+    site.pages.set('/n3', linked(3, false));
+    const fixed = await crawlSource(source, { state });
+    expect(fixed.messages.map((m) => m.siteId).sort()).toEqual(['31', '32', '33']);
+    expect(fixed.health.pageErrors).toEqual([]);
+
+    // A first crawl whose page 2 link is dead: the pager never worked.
+    site.pages.delete('/n2');
+    const fresh = await crawlSource(source, { state: new MemoryCrawlStateStore() });
+    expect(fresh.health.pageErrors.map((e) => e.url)).toEqual([`${site.url}/n2`, '']);
+    expect(fresh.health.layoutAlert).toBe('列表第 2 页返回 HTTP 404，只读到了第 1 页：翻页可能从未成功，请核对来源文件中的 pagination（翻页地址、起始页码）');
+  });
+
+  it('takes a 404 after a page that showed no next page, short or full, for the end of the list', async () => {
+    site = await startOddSite();
+    // A list of one page (no page size declared, no link to a next page), then 404.
+    const query = pagedSource(site.url, '{ type: query, param: p, start: 1 }');
+    site.pages.set('/list', table(rows('1', 3)).replace('</body>', '<div class="pager"><span>共1页</span><a href="javascript:;">下一页</a></div></body>'));
+    const onePage = await crawlSource(query, { state: new MemoryCrawlStateStore() });
+    expect(onePage.messages).toHaveLength(3);
+    expect(onePage.health.pageErrors).toEqual([]);
+    expect(onePage.health.layoutAlert).toBeUndefined();
+
+    // Pages of 3: page 2 is short, page 3 answers 404.
+    site.pages.set('/list', table(rows('1', 3)));
+    site.pages.set('/list?p=2', table(rows('2', 1)));
+    const short = await crawlSource(query, { state: new MemoryCrawlStateStore() });
+    expect(short.messages).toHaveLength(4);
+    expect(short.health.pageErrors).toEqual([]);
+    expect(short.health.layoutAlert).toBeUndefined();
+    expect(short.health.lastSuccessAt).toBeDefined();
+
+    // A list of exactly two pages: the 404 after the full page 2 is its end too.
+    site.pages.set('/list?p=2', table(rows('2', 3)));
+    const exact = await crawlSource(query, { state: new MemoryCrawlStateStore() });
+    expect(exact.messages).toHaveLength(6);
+    expect(exact.health.pageErrors).toEqual([]);
+
+    // Offset pages of 5: a first page of 3 is short, the 404 after it the end.
+    const offset = pagedSource(site.url, '{ type: offset, param: o, start: 0, step: 5 }');
+    const state = new MemoryCrawlStateStore();
+    const one = await crawlSource(offset, { state });
+    expect(one.messages).toHaveLength(3);
+    expect(one.health.pageErrors).toEqual([]);
+    expect(one.health.layoutAlert).toBeUndefined();
+    site.paths.length = 0;
+    const again = await crawlSource(offset, { state });
+    expect(again.health.pageErrors).toEqual([]);
+    expect(site.paths).toEqual(['/list']);
   });
 
   it('says what to check when the first list page is not there', async () => {
