@@ -7,54 +7,31 @@
  * modules required, which no loader hook sees), as in crawl-engine-parts.test.ts.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createModuleLog, fromPackage, type ModuleLog } from './helpers/module-log.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-let dir: string;
+let log: ModuleLog;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'minsheng-cli-modules-'));
-  // Runs on the loader thread: every resolved module's URL, one a line.
-  await writeFile(
-    path.join(dir, 'hooks.mjs'),
-    `import fs from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  fs.appendFileSync(process.env.MODULE_LOG, result.url + '\\n');
-  return result;
-}`,
-  );
-  // On the main thread: the require cache, written when the command exits.
-  await writeFile(
-    path.join(dir, 'register.mjs'),
-    `import fs from 'node:fs';
-import { createRequire, register } from 'node:module';
-register(${JSON.stringify(pathToFileURL(path.join(dir, 'hooks.mjs')).href)});
-const cache = createRequire(import.meta.url).cache;
-process.on('exit', () => fs.appendFileSync(process.env.MODULE_LOG, Object.keys(cache).join('\\n') + '\\n'));
-`,
-  );
+  log = await createModuleLog('cli-modules');
 });
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+  await log.close();
 });
 
 /** The modules `minsheng <args>` loaded, and what it printed. */
 async function modulesLoadedBy(args: string[], name: string): Promise<{ modules: string[]; stdout: string }> {
-  const log = path.join(dir, `${name}.log`);
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', pathToFileURL(path.join(dir, 'register.mjs')).href, 'bin/minsheng.js', ...args], {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', log.importFlag, 'bin/minsheng.js', ...args], {
     cwd: root,
-    env: { ...process.env, MODULE_LOG: log, MINSHENG_DATA_DIR: dir },
+    env: { ...process.env, ...log.env(name), MINSHENG_DATA_DIR: log.dir },
   });
-  return { modules: (await readFile(log, 'utf8')).split('\n').filter(Boolean), stdout };
+  return { modules: await log.read(name), stdout };
 }
-
-const fromPackage = (modules: string[], pkg: string) => modules.filter((m) => m.includes(`/node_modules/${pkg}/`));
 
 /** What registering the commands must not load: each takes from a tenth of a second to seconds. */
 const heavyPackages = ['@prisma/client', '@electric-sql/pglite', 'pg', 'pglite-prisma-adapter', 'bullmq', 'ioredis', 'crawlee', '@crawlee/core', 'playwright', 'playwright-core', 'exceljs', 'fastify', '@node-rs/jieba', 'cheerio', 'pino-pretty'];
@@ -73,9 +50,9 @@ describe('minsheng start-up', () => {
   it('loads the classifier when a command needs it', async () => {
     const { modules } = await modulesLoadedBy(['evaluate', '--help'], 'evaluate-help');
     expect(fromPackage(modules, '@node-rs/jieba')).toEqual([]);
-    const input = path.join(dir, 'in.jsonl');
+    const input = path.join(log.dir, 'in.jsonl');
     await writeFile(input, `${JSON.stringify({ id: '1', title: '咨询医保缴费时间', content: '请问今年城乡居民医保什么时候开始缴费？' })}\n`);
-    const classify = await modulesLoadedBy(['classify', '--input', input, '--output', path.join(dir, 'out.jsonl')], 'classify');
+    const classify = await modulesLoadedBy(['classify', '--input', input, '--output', path.join(log.dir, 'out.jsonl')], 'classify');
     expect(fromPackage(classify.modules, '@node-rs/jieba').length).toBeGreaterThan(0);
     expect(fromPackage(classify.modules, '@prisma/client')).toEqual([]);
   });

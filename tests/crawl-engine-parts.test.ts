@@ -7,52 +7,34 @@
  * CommonJS modules required, which no loader hook sees).
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createModuleLog, fromPackage, type ModuleLog } from './helpers/module-log.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-let dir: string;
+let log: ModuleLog;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'minsheng-crawl-parts-'));
-  // Runs on the loader thread: every resolved module's URL, one a line.
-  await writeFile(
-    path.join(dir, 'hooks.mjs'),
-    `import fs from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  fs.appendFileSync(process.env.MODULE_LOG, result.url + '\\n');
-  return result;
-}`,
-  );
-  await writeFile(path.join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(path.join(dir, 'hooks.mjs')).href)});\n`);
+  log = await createModuleLog('crawl-parts');
 });
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+  await log.close();
 });
 
-/** The modules a process resolves when it loads the crawl engine for the sources of `sourceFile`. */
+/** The modules a process loads when it loads the crawl engine for the sources of `sourceFile`. */
 async function modulesLoadedFor(sourceFile: string, name: string): Promise<string[]> {
-  const log = path.join(dir, `${name}.log`);
   const script = `
 const { loadCrawlEngine, loadSourceFile } = await import(${JSON.stringify(pathToFileURL(path.join(root, 'crawlers/index.ts')).href)});
 await loadCrawlEngine(await loadSourceFile(${JSON.stringify(sourceFile)}, { vars: { base: 'http://127.0.0.1:9' } }));
-const { createRequire } = await import('node:module');
-console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));
 `;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--import', pathToFileURL(path.join(dir, 'register.mjs')).href, '--input-type=module', '-e', script], {
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', '--import', log.importFlag, '--input-type=module', '-e', script], {
     cwd: root,
-    env: { ...process.env, MODULE_LOG: log },
+    env: { ...process.env, ...log.env(name) },
   });
-  const required = JSON.parse(stdout.trim().split('\n').at(-1) ?? '[]') as string[];
-  return [...(await readFile(log, 'utf8')).split('\n').filter(Boolean), ...required];
+  return log.read(name);
 }
-
-const fromPackage = (urls: string[], pkg: string) => urls.filter((u) => u.includes(`/node_modules/${pkg}/`));
 
 describe('crawl engine parts', () => {
   it('loads neither Playwright nor the whole crawlee package for HTTP sources (the demo mailbox)', async () => {
