@@ -127,9 +127,7 @@ describe('minsheng cases assign, report and review-report while a main job holds
     await job?.close();
   });
 
-  /** A POST to the main job's command-line routes with its local token, as the command sends it. */
-  const asCommand = (route: string, body: object) =>
-    fetch(`${job.url}/api/cli/${route}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-minsheng-local-token': job.token }, body: JSON.stringify(body) });
+  const asCommand = (route: string, body: object) => job.postAsCommand(route, body);
 
   // Four `minsheng` processes of their own, each a Node start: slow on a busy machine.
   it('assigns, reports and reviews through its API as the accounts named, refusing a role that may not', { timeout: 120_000 }, async () => {

@@ -153,8 +153,7 @@ describe('分类审核 at the command line while a main job holds the embedded s
     await job?.close();
   });
 
-  const asCommand = (route: string, body: object) =>
-    fetch(`${job.url}/api/cli/${route}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-minsheng-local-token': job.token }, body: JSON.stringify(body) });
+  const asCommand = (route: string, body: object) => job.postAsCommand(route, body);
 
   it('lists the queue and registers through its API as the account named; refuses a stale suggestion and a console session', { timeout: 120_000 }, async () => {
     const a = await awaiting('印台路井盖破损', { confidence: 0.92 });

@@ -19,6 +19,8 @@ export interface MainJobStandIn {
   token: string;
   /** `minsheng <args>` in a process of its own, as staff run it next to the main job. */
   minsheng(args: string[]): Promise<{ code: number | null; out: string; err: string }>;
+  /** A POST to the command-line route `/api/cli/<route>` with the local token, as a command sends it. */
+  postAsCommand(route: string, body: object): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,8 @@ export async function startMainJobStandIn(store: Store, parentDir: string): Prom
     url,
     token,
     minsheng: (args) => runMinsheng(dataDir, args),
+    postAsCommand: (route, body) =>
+      fetch(`${url}/api/cli/${route}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-minsheng-local-token': token }, body: JSON.stringify(body) }),
     close: () => app.close(),
   };
 }
