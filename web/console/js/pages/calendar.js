@@ -84,9 +84,10 @@ export async function renderCalendar(view) {
         submit.disabled = true;
         try {
           const r = await api('/api/workflow/calendar/load', { method: 'POST', body });
+          // The years list first, then the result: whoever reads the result sees the list it speaks of.
+          await refresh().catch((error) => toast(`已载入，但年份列表未能刷新：${error.message}`, 'error'));
           result.append(resultView(r));
           toast(`已载入 ${r.year} 年节假日安排`);
-          await refresh();
         } catch (error) {
           toast(error.message, 'error');
         } finally {
