@@ -20,6 +20,11 @@ export interface FetchedPage {
   pageIndex: number;
   /** Index of the start URL whose list this page belongs to. */
   start: number;
+  /**
+   * The page's charset (pageCharset: the source's `encoding`, else the answer's Content-Type, else
+   * the page's `<meta>`); links' queries are escaped in it. Unset: the source's `encoding`, else the `<meta>`.
+   */
+  charset?: string | undefined;
 }
 
 export interface SiteAdapter {

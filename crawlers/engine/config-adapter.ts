@@ -1,5 +1,5 @@
 /** The SiteAdapter of a declarative source: list, pagination and detail rules from the source file. */
-import { declaredCharset } from '../extract/charsets.js';
+import { pageCharset } from '../extract/charsets.js';
 import { escapeQueryAs } from '../extract/fields.js';
 import iconv from 'iconv-lite';
 import { parseDetailPage, parseListPage } from '../extract/pages.js';
@@ -88,6 +88,8 @@ export function listRequestAt(source: ConfigSource, pageIndex: number, start = 0
 }
 
 export function createConfigAdapter(source: ConfigSource): SiteAdapter {
+  // The charset the page router decided for the page (the answer's header among what it reads), else the file's or the `<meta>`'s.
+  const charsetOf = (page: FetchedPage) => page.charset ?? pageCharset(source.encoding, undefined, page.body);
   const p = source.pagination;
   const detail = source.detail;
   const listMapped = new Set(Object.keys(source.list.fields));
@@ -97,7 +99,7 @@ export function createConfigAdapter(source: ConfigSource): SiteAdapter {
     loadMore: p.type === 'load-more' ? { button: p.button, maxClicks: p.maxClicks, waitMs: p.waitMs, itemSelector: source.list.items } : undefined,
     firstListRequest: (start) => listRequestAt(source, 0, start),
     parseList(page) {
-      const result = parseListPage(source.list, page.body, page.url, page.$, source.encoding ?? declaredCharset(page.body));
+      const result = parseListPage(source.list, page.body, page.url, page.$, charsetOf(page));
       if (!detail?.url.includes('{detailUrl}')) return result;
       // Without its link the detail address would be the list page itself: such an item waits
       // (unknown, so tried again next run) and the page says why.
@@ -114,7 +116,7 @@ export function createConfigAdapter(source: ConfigSource): SiteAdapter {
       if (p.type === 'next-link') {
         const href = result.$?.(p.selector).first().attr('href');
         if (!href || href.startsWith('javascript:') || href === '#') return undefined;
-        const url = new URL(escapeQueryAs(href, source.encoding ?? declaredCharset(page.body)), page.url).href;
+        const url = new URL(escapeQueryAs(href, charsetOf(page)), page.url).href;
         return url === page.url ? undefined : { url };
       }
       if (p.type === 'aspnet-postback') {

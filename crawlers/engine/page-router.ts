@@ -9,7 +9,7 @@
 import type { CheerioCrawlingContext, Request } from '@crawlee/cheerio';
 import type { CheerioAPI } from 'cheerio';
 import iconv from 'iconv-lite';
-import { declaredCharset, headerCharset, misdecoded, undeclaredChineseCharset } from '../extract/charsets.js';
+import { declaredCharset, headerCharset, misdecoded, pageCharset, undeclaredChineseCharset } from '../extract/charsets.js';
 import { describeError } from '../../core/index.js';
 import { compileRemovedText, type SourceDefinition } from '../source/schema.js';
 import type { PageRequest, ResumePoint } from '../state/types.js';
@@ -102,13 +102,15 @@ export class PageRouter implements AnswerHandlers {
     job.answered = true;
     const status = ctx.response.statusCode ?? 200;
     const body = decode(ctx.body, ctx.contentType?.encoding);
-    const page: FetchedPage = { request: job.page, url: ctx.request.loadedUrl ?? ctx.request.url, status, body, $: ctx.$ as unknown as FetchedPage['$'], pageIndex: job.pageIndex ?? 0, start: job.start ?? 0 };
+    const contentType = String(ctx.response.headers['content-type'] ?? '');
+    const charset = pageCharset(adapter.encoding, contentType, body);
+    const page: FetchedPage = { request: job.page, url: ctx.request.loadedUrl ?? ctx.request.url, status, body, $: ctx.$ as unknown as FetchedPage['$'], pageIndex: job.pageIndex ?? 0, start: job.start ?? 0, charset };
     run.report.pageFetched();
     this.options.afterPage(page.url);
     let garbled: string | undefined;
     if (!adapter.encoding && page.body.includes('\uFFFD')) {
       const declared = declaredCharset(page.body);
-      const header = headerCharset(String(ctx.response.headers['content-type'] ?? ''));
+      const header = headerCharset(contentType);
       // A page that declares no charset and is no UTF-8 (GBK bytes of an old site that names none
       // anywhere) is read as a browser set to Chinese reads it: GB18030. Garbled text was taken as
       // the letters before.

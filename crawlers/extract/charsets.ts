@@ -11,6 +11,18 @@ export const headerCharset = (contentType: string | null | undefined) => /charse
 export const declaredCharset = (body: string) => /charset\s*=\s*["']?\s*(gb2312|gbk|gb18030|big5)/i.exec(body.slice(0, 3000))?.[1]?.toLowerCase();
 
 /**
+ * The charset a page is in, decided here for the crawl engine and the drafter alike: the source's
+ * forced `encoding`, else the charset the answer's Content-Type names, else the Chinese one the
+ * page's `<meta>` declares; lower case, undefined when none says. Pages are decoded in it, and the
+ * Chinese of their links' query is escaped in it (escapeQueryAs), as a browser does: a GBK site that
+ * names its charset only in the HTTP header sends `?lb=市长信箱` as GBK bytes too.
+ */
+export const pageCharset = (forced: string | undefined, contentType: string | null | undefined, body: string) => (forced ?? headerCharset(contentType) ?? declaredCharset(body))?.toLowerCase();
+
+/** Whether a charset is another than UTF-8 (a page in it escapes its links' Chinese in it). */
+export const otherThanUtf8 = (charset: string | undefined): charset is string => !!charset && !/^utf-?8$/i.test(charset);
+
+/**
  * Whether text decoded as UTF-8 came from bytes in another charset: more U+FFFD replacement
  * characters than Chinese characters (GBK bytes read as UTF-8 turn nearly every Chinese character
  * into one). A UTF-8 page with a stray broken character, which real letters carry now and then,

@@ -3,7 +3,7 @@
  * first, and an answered one, whose page shows where the reply goes), one at a time.
  */
 import iconv from 'iconv-lite';
-import { declaredCharset, headerCharset } from '../extract/charsets.js';
+import { headerCharset, otherThanUtf8, pageCharset } from '../extract/charsets.js';
 import { parseListPage } from '../extract/pages.js';
 import { defaultUserAgent } from '../engine/user-agent.js';
 import { loadPage } from './css-path.js';
@@ -27,6 +27,11 @@ export interface DraftFromSiteOptions extends Pick<DraftInput, 'id' | 'encoding'
 
 /** One page as text; throws an Error in Chinese naming the address when it cannot be read. */
 export async function fetchPageText(url: string, options: { encoding?: string | undefined; timeoutMs?: number | undefined } = {}): Promise<string> {
+  return (await fetchPage(url, options)).text;
+}
+
+/** One page as text, with the charset its answer's Content-Type names (a site naming GBK only there). */
+async function fetchPage(url: string, options: { encoding?: string | undefined; timeoutMs?: number | undefined }): Promise<{ text: string; headerCharset: string | undefined }> {
   let response: Response;
   try {
     response = await fetch(url, { headers: { 'user-agent': defaultUserAgent, accept: 'text/html,application/xhtml+xml,*/*' }, redirect: 'follow', signal: AbortSignal.timeout(options.timeoutMs ?? 20_000) });
@@ -35,8 +40,9 @@ export async function fetchPageText(url: string, options: { encoding?: string | 
   }
   const bytes = Buffer.from(await response.arrayBuffer());
   if (!response.ok) throw new Error(`无法打开 ${url}：网站答复 HTTP ${response.status}`);
-  const charset = options.encoding ?? headerCharset(response.headers.get('content-type')) ?? declaredCharset(bytes.subarray(0, 3000).toString('latin1')) ?? 'utf8';
-  return iconv.decode(bytes, iconv.encodingExists(charset) ? charset : 'utf8');
+  const contentType = response.headers.get('content-type');
+  const charset = pageCharset(options.encoding, contentType, bytes.subarray(0, 3000).toString('latin1')) ?? 'utf8';
+  return { text: iconv.decode(bytes, iconv.encodingExists(charset) ? charset : 'utf8'), headerCharset: headerCharset(contentType)?.toLowerCase() };
 }
 
 /** An answered letter's status on a list (已办结, 已回复 …). */
@@ -57,12 +63,17 @@ export interface SiteDraft extends SourceDraft {
 }
 
 export async function draftSourceFromSite(options: DraftFromSiteOptions): Promise<SiteDraft> {
-  const fetchOptions = { encoding: options.encoding, timeoutMs: options.timeoutMs };
   options.onPage?.(options.listUrl);
-  const listHtml = await fetchPageText(options.listUrl, fetchOptions);
-  const list = suggestList(listHtml, options.listUrl);
+  const { text: listHtml, headerCharset: header } = await fetchPage(options.listUrl, { encoding: options.encoding, timeoutMs: options.timeoutMs });
+  // A site naming a charset other than UTF-8 in its HTTP header (often only there, no `<meta>`):
+  // the file says it, so its pages are decoded and its links' Chinese escaped in it whatever answers.
+  const fromHeader = !options.encoding && otherThanUtf8(header) ? header : undefined;
+  const encoding = options.encoding ?? fromHeader;
+  const charset = pageCharset(encoding, undefined, listHtml);
+  const fetchOptions = { encoding, timeoutMs: options.timeoutMs };
+  const list = suggestList(listHtml, options.listUrl, charset);
   const $ = loadPage(listHtml);
-  const read = (items: string) => parseListPage({ format: 'html', items, fields: list.fields }, listHtml, options.listUrl, $, options.encoding ?? declaredCharset(listHtml)).items.filter((i) => i.fields.detailUrl);
+  const read = (items: string) => parseListPage({ format: 'html', items, fields: list.fields }, listHtml, options.listUrl, $, charset).items.filter((i) => i.fields.detailUrl);
   // An answered letter, whose page shows where the reply goes: by the list's status, or a row that says so anywhere.
   const answeredItem = read(list.items).find((i) => answered.test(i.fields.siteStatus ?? '')) ?? answeredWords.map((w) => read(`${list.items}:contains("${w}")`)[0]).find(Boolean);
   const [firstItem, secondItem] = read(list.items);
@@ -81,6 +92,7 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
   // The list page's own title names the site and, often, the channel (…区长信箱).
   const title = $('title').first().text().replace(/\s+/g, ' ').trim() || new URL(options.listUrl).hostname;
   const guessed = { ...(options.name ? {} : { name: title.slice(0, 60) }), ...(options.channel ? {} : { channel: guessChannel(title) }) };
-  const draft = draftSource({ ...options, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, listHtml, detailPages });
+  const notes = fromHeader ? [`网站在 HTTP 头 Content-Type 中声明编码为 ${fromHeader}：已设置 encoding: ${fromHeader}（链接中的中文按它转义）`] : [];
+  const draft = draftSource({ ...options, encoding, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, listHtml, detailPages, notes });
   return { ...draft, guessed };
 }

@@ -189,6 +189,36 @@ describe('draftSource on a list whose pager a script writes from its page count'
   });
 });
 
+describe('draftSource on a list paged by script calls (goPage(2))', () => {
+  const withPager = (pager: string, script: string) => listPage.replace(/<div class="page">.*?<\/div>/, `<div class="page">${pager}</div><script>${script}</script>`);
+  const draftOf = (html: string, listUrl: string) =>
+    draftSource({ listUrl, listHtml: html, detailPages: [{ url: 'http://www.example.gov.cn/hdjl/qzxx/202611/t20261120_7000.html', html: trsDetail(true) }], id: 'p', name: '区长信箱', channel: 'district_mailbox' });
+
+  it('pages by the path the function sends the browser to, numbered from the call of page 2 less one', () => {
+    const pager = '<a href="javascript:void(0)" onclick="toPage(1)">2</a> <a href="javascript:toPage(1)">下一页</a>';
+    const draft = draftOf(withPager(pager, "function toPage(p) { if (p > 9) { return; } location = 'list_' + p + '.html'; }"), 'http://www.example.gov.cn/hdjl/qzxx/list.html');
+    expect(draft.source.pagination).toMatchObject({ type: 'path', template: '/hdjl/qzxx/list_{page}.html', start: 0 });
+    expect(draft.notes.join('\n')).toContain('toPage(1)');
+  });
+
+  it('pages by a query parameter when the function submits a form by GET to the list itself', () => {
+    const pager = '<a href="javascript:goPage(2)">下一页</a><form id="f" action="list.jsp"><input type="hidden" id="pn" name="pageNo" value="1"></form>';
+    const draft = draftOf(withPager(pager, "function goPage(n) { document.getElementById('pn').value = n; document.getElementById('f').submit(); }"), 'http://www.example.gov.cn/hdjl/qzxx/list.jsp');
+    expect(draft.source.pagination).toMatchObject({ type: 'query', param: 'pageNo', start: 1 });
+  });
+
+  it('posts the form with its hidden fields, the page number in the field the function fills', () => {
+    const pager = '<a href="#" onclick="goPage(2)">2</a><form name="pf" action="/hdjl/search.do" method="POST"><input type="hidden" name="lb" value="市长信箱"><input type="hidden" name="curPage" value="1"><input type="submit" value="跳转"></form>';
+    const draft = draftOf(withPager(pager, "function goPage(n) { document.pf.curPage.value = n; document.pf.submit(); }"), 'http://www.example.gov.cn/hdjl/list.do');
+    expect(draft.source.pagination).toMatchObject({ type: 'post-form', url: 'http://www.example.gov.cn/hdjl/search.do', body: { lb: '市长信箱', curPage: '{page}' }, start: 1 });
+  });
+
+  it('leaves a function it cannot read alone', () => {
+    const draft = draftOf(withPager('<a href="javascript:goPage(2)">2</a>', 'function goPage(n) { loadList(n); }'), 'http://www.example.gov.cn/hdjl/qzxx/list.html');
+    expect(draft.source.pagination).toEqual({ type: 'none' });
+  });
+});
+
 describe('draftSource on a list whose meta line runs its labels together', () => {
   const cards = titles.map((t, i) => `<div class="item"><h4><a href="view.jsp?id=88${i}">${t}</a></h4><p class="meta">编号：XJ2026112${i}时间：2026-11-2${i}状态：${i % 2 ? '办理中' : '已答复'}</p></div>`);
   const listHtml = `<html><head><title>书记信箱</title></head><body>${nav}<div class="list">${cards.join('\n')}</div></body></html>`;

@@ -6,6 +6,7 @@
  * Pure: pages in, draft out (draft-from-site.ts fetches the pages).
  */
 import { stringify } from 'yaml';
+import { pageCharset } from '../extract/charsets.js';
 import { parseDetailPage, parseListPage, type ListItem } from '../extract/pages.js';
 import type { RawFields } from '../extract/fields.js';
 import { parseSourceText } from '../source/load-source-file.js';
@@ -23,8 +24,10 @@ export interface DraftInput {
   id: string;
   name: string;
   channel: ConfigSource['channel'];
-  /** A charset that had to be forced (the server named none or a wrong one). */
+  /** A charset that had to be forced (the server named none or a wrong one), or the one the HTTP header names. */
   encoding?: string | undefined;
+  /** What fetching the pages found (the charset the header names), said before the rules' notes. */
+  notes?: readonly string[] | undefined;
 }
 
 export interface SourceDraft {
@@ -39,9 +42,10 @@ export interface SourceDraft {
 }
 
 export function draftSource(input: DraftInput): SourceDraft {
-  const list = suggestList(input.listHtml, input.listUrl);
+  const charset = pageCharset(input.encoding, undefined, input.listHtml);
+  const list = suggestList(input.listHtml, input.listUrl, charset);
   const detail = input.detailPages.length > 0 ? suggestDetail(input.detailPages, Object.keys(list.fields)) : undefined;
-  const notes = [...list.notes, ...(detail?.notes ?? [])];
+  const notes = [...(input.notes ?? []), ...list.notes, ...(detail?.notes ?? [])];
   if (!detail && !list.fields.content) notes.push('没有详情页可读，列表上也没有正文：请给出一封信的地址（--detail-url）');
   const raw = {
     id: input.id,
@@ -64,7 +68,7 @@ export function draftSource(input: DraftInput): SourceDraft {
 
   // Read back as the crawler reads the pages (its parser, its extraction): every detail page must
   // give what the list does not (a rule that fits one letter and not the next is said here).
-  const listed = parseListPage(source.list, input.listHtml, input.listUrl, loadPage(input.listHtml));
+  const listed = parseListPage(source.list, input.listHtml, input.listUrl, loadPage(input.listHtml), charset);
   const required = (['title', 'content'] as const).filter((f) => !list.fields[f]);
   const detailSpec = source.detail;
   const reads = detailSpec ? input.detailPages.map((page) => ({ url: page.url, ...parseDetailPage(detailSpec, page.html, page.url, loadPage(page.html), [...required]) })) : [];

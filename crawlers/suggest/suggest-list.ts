@@ -246,8 +246,11 @@ function printedLabels(values: string[]): { label: string; field: MessageField }
   return runs[0]!.filter(({ label }) => runs.every((run) => run.some((r) => r.label === label)));
 }
 
-/** Drafts `list` and `pagination` from a list page; throws when no repeated linked item is found. */
-export function suggestList(html: string, pageUrl: string): ListDraft {
+/**
+ * Drafts `list` and `pagination` from a list page; throws when no repeated linked item is found.
+ * `charset`: the page's (pageCharset), the links' query escaped in it; by default the `<meta>`'s.
+ */
+export function suggestList(html: string, pageUrl: string, charset?: string): ListDraft {
   const $ = loadPage(html);
   const notes: string[] = [];
   const { next, second } = pagerLinks($);
@@ -324,5 +327,5 @@ export function suggestList(html: string, pageUrl: string): ListDraft {
     else notes.push('没有找到每条留言自己的编号：siteId 将取详情页地址（路径和参数）；网站改地址格式时会被当成新留言');
   }
   if (!fields.siteStatus) notes.push('列表上没有找到办理状态：答复和状态变化只能靠按时重访详情页发现（watch.revisitOpenAfter）');
-  return { items, fields, columns, pagination: suggestPagination($, pageUrl, notes), notes };
+  return { items, fields, columns, pagination: suggestPagination($, pageUrl, notes, charset), notes };
 }

@@ -4,7 +4,8 @@
  * card lists, two-table and `<dl>` details, an old GB2312 ASP site, a portal page full of side
  * boxes, labels run together, a reply unit blank on open letters, a pager written by script, a GBK
  * JSP paging by `emailList.offset` with GBK in its links' query, detail cells in a fixed order
- * with no text labels). The
+ * with no text labels, a GBK site naming its charset only in the HTTP header with Chinese in its links'
+ * query, pagers of `goPage(n)` script calls setting the address or posting a form). The
  * draft alone, from the list page's address, must crawl every letter with its title,
  * text, status, reply and time, reach page 2, and name each letter by an id that stays when a new
  * letter pushes the others down the list.
@@ -35,13 +36,22 @@ interface Served {
 /** Serves the pages `pages()` renders at each request (so letters can arrive between crawls); 404 for anything else. */
 async function serve(pages: () => Map<string, Page>): Promise<Served> {
   const requested: string[] = [];
+  // A posted form's fields are read as query parameters; such a page answers only a POST (`POST /list.asp?page=2`).
+  const keyOf = (path: string) => (path.startsWith('POST ') ? `POST ${pageKey(new URL(path.slice(5), 'http://127.0.0.1'))}` : pageKey(new URL(path, 'http://127.0.0.1')));
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    requested.push(pageKey(url));
-    const byKey = new Map([...pages()].map(([path, page]) => [pageKey(new URL(path, 'http://127.0.0.1')), page]));
-    const page = byKey.get(pageKey(url));
-    res.writeHead(page ? 200 : 404, { 'content-type': page?.type ?? 'text/html; charset=utf-8' });
-    res.end(page?.body ?? '<html><body>页面不存在</body></html>');
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const form = Buffer.concat(chunks).toString('latin1');
+      if (req.method === 'POST' && form) url.search = [url.search.slice(1), form].filter(Boolean).join('&');
+      const key = `${req.method === 'POST' ? 'POST ' : ''}${pageKey(url)}`;
+      requested.push(key);
+      const byKey = new Map([...pages()].map(([path, page]) => [keyOf(path), page]));
+      const page = byKey.get(key);
+      res.writeHead(page ? 200 : 404, { 'content-type': page?.type ?? 'text/html; charset=utf-8' });
+      res.end(page?.body ?? '<html><body>页面不存在</body></html>');
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -94,5 +104,19 @@ describe.each(layouts.map((layout) => [layout.name, layout] as const))('a source
     expect(again.health.pageErrors).toEqual([]);
     expect(again.changes.map((c) => c.kind)).toEqual(['new']);
     expect(again.messages.map((m) => m.title)).toEqual([lateLetter.title]);
+  });
+});
+
+describe('a GBK site naming its charset only in the HTTP header', () => {
+  it('is crawled without `encoding` in the file too: its links\' Chinese query is escaped in the header\'s charset', async () => {
+    const layout = layouts.find((l) => l.name.startsWith('GBK ASP naming its charset only in the HTTP header'))!;
+    site = await serve(() => layout.pages(letters));
+    const draft = await draftSourceFromSite({ listUrl: site.url + layout.listPath, id: 'drafted', name: '草稿', channel: 'city_mailbox' });
+    expect(draft.source.encoding).toBe('gbk');
+    const source = { ...draft.source, encoding: undefined, politeness: { ...draft.source.politeness, delay: 0 } };
+    const result = await crawlSource(source, { state: new MemoryCrawlStateStore() });
+    expect(result.health.pageErrors).toEqual([]);
+    expect(result.messages.map((m) => m.title).sort()).toEqual(letters.map((l) => l.title).sort());
+    expect(result.messages.every((m) => m.content && !m.content.includes('\uFFFD'))).toBe(true);
   });
 });
