@@ -9,9 +9,55 @@ const textWidth = (text) => [...text].reduce((w, c) => w + (c.charCodeAt(0) > 0x
 /**
  * The width a chart is drawn at: its own, or on a window narrower than that plus the page's and the
  * card's margins (a phone), the room there is, so its 12px text shows at 12px instead of the whole
- * drawing being shrunk to the screen (at 375 px, to 6px text). Read when the chart is built.
+ * drawing being shrunk to the screen (at 375 px, to 6px text). Read when the chart is built, and
+ * again when the window's width changes (followWindowWidth).
  */
 const fitWidth = (width) => (typeof window === 'undefined' ? width : Math.max(280, Math.min(width, window.innerWidth - 56)));
+
+/** A chart's drawing, kept to draw it again at another width: figure -> { drawn, width, draw(width) -> the figure's new children }. */
+const redrawable = new WeakMap();
+
+/** The chart figure drawn by `draw` at its fitted width, remembered for followWindowWidth. */
+function fitted(drawn, draw) {
+  const width = fitWidth(drawn);
+  const figure = h('figure', { class: 'chart-box' }, draw(width));
+  redrawable.set(figure, { drawn, width, draw });
+  return figure;
+}
+
+/** A window narrower or wider by less than this keeps its charts: a phone's bars coming and going do not redraw them. */
+const redrawStep = 24;
+
+/**
+ * Draws the charts under `root` again when the window's width changes (a phone turned, a window
+ * resized), once it has settled (debounced), and only a chart whose fitted width moved by
+ * redrawStep or more: on a desktop window wider than the charts nothing is redrawn. A page with
+ * charts returns the result from its render, so the router's teardown (console.js route) removes
+ * the listener when the page is left.
+ */
+export function followWindowWidth(root, { wait = 150 } = {}) {
+  let timer = null;
+  const redraw = () => {
+    timer = null;
+    for (const figure of root.querySelectorAll('figure.chart-box')) {
+      const chart = redrawable.get(figure);
+      if (!chart) continue;
+      const width = fitWidth(chart.drawn);
+      if (Math.abs(width - chart.width) < redrawStep) continue;
+      chart.width = width;
+      figure.replaceChildren(...chart.draw(width));
+    }
+  };
+  const onResize = () => {
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(redraw, wait);
+  };
+  window.addEventListener('resize', onResize);
+  return () => {
+    window.removeEventListener('resize', onResize);
+    if (timer !== null) clearTimeout(timer);
+  };
+}
 
 /** `text` cut to `room` px of 12px chart text, with … when cut. */
 function clip(text, room) {
@@ -23,7 +69,11 @@ function clip(text, room) {
 
 /** rows: [{ label, value (0..max), text }] */
 export function barChart(rows, { max = 1, width: drawn = 560, title = '' } = {}) {
-  const width = fitWidth(drawn);
+  return fitted(drawn, (width) => barChartAt(rows, { max, width, title }));
+}
+
+/** The bar chart drawn `width` px wide: the figure's children. */
+function barChartAt(rows, { max, width, title }) {
   const rowH = 26;
   // A narrowed chart gives its labels a third of the width; a label longer than that is cut with …
   // and shown whole on hover (its <title>).
@@ -44,12 +94,16 @@ export function barChart(rows, { max = 1, width: drawn = 560, title = '' } = {})
       s('text', { x: labelW + barW + 8, y: y + 16, class: 'chart-value' }, r.text ?? String(r.value ?? '—')),
     );
   });
-  return h('figure', { class: 'chart-box' }, title ? h('figcaption', null, title) : null, svg);
+  return [title ? h('figcaption', null, title) : null, svg].filter(Boolean);
 }
 
 /** Stacked columns: labels along x, series = { name: number[] }; axisLabel shortens a label under its column (dates: MM-DD). */
 export function stackedColumns(labels, series, { width: drawn = 640, height = 240, title = '', axisLabel = (label) => label.slice(5) } = {}) {
-  const width = fitWidth(drawn);
+  return fitted(drawn, (width) => stackedColumnsAt(labels, series, { drawn, width, height, title, axisLabel }));
+}
+
+/** The stacked columns drawn `width` px wide (of their own `drawn`): the figure's children. */
+function stackedColumnsAt(labels, series, { drawn, width, height, title, axisLabel }) {
   const names = Object.keys(series);
   const totals = labels.map((_, i) => names.reduce((n, k) => n + (series[k][i] ?? 0), 0));
   // Whole-number gridlines: four steps of a round size.
@@ -83,5 +137,5 @@ export function stackedColumns(labels, series, { width: drawn = 640, height = 24
     if ((labels.length - 1 - i) % labelEvery === 0) svg.append(s('text', { x: x + colW * 0.35, y: height - 10, 'text-anchor': 'middle', class: 'chart-axis' }, axisLabel(label)));
   });
   const legend = h('div', { class: 'legend' }, names.map((n, k) => h('span', null, h('i', { class: `swatch c${k % palette.length}` }), n)));
-  return h('figure', { class: 'chart-box' }, title ? h('figcaption', null, title) : null, svg, legend);
+  return [title ? h('figcaption', null, title) : null, svg, legend].filter(Boolean);
 }

@@ -2,7 +2,7 @@
 // district's staff decided (category, 不予受理, complexity, urgency, unit, copies), for a period of
 // decision dates, as figures, tables and charts with a plain explanation of each. Offices only.
 import { api } from '../api.js';
-import { barChart, stackedColumns } from '../charts.js';
+import { barChart, followWindowWidth, stackedColumns } from '../charts.js';
 import { h } from '../dom.js';
 import { periodForm } from '../period-form.js';
 
@@ -13,8 +13,9 @@ const ratio = (p) => (p.n ? `${pct1(p.share)}（${p.k}/${p.n}）` : '—');
 /** The Wilson interval, read as "the true rate is likely between". */
 const interval = (p) => (p.n ? `${pct1(p.low)}–${pct1(p.high)}` : '—');
 
+/** A table of figures; each figure's cell names its column (data-label), for the phone's layout of a row as a card (console.css). */
 function table(id, head, rows) {
-  return h('table', { class: 'grid', id }, h('thead', null, h('tr', null, head.map((t) => h('th', null, t)))), h('tbody', null, rows.map((r) => h('tr', null, r.map((c, i) => h('td', { class: i > 0 ? 'num' : '' }, c))))));
+  return h('table', { class: 'grid', id }, h('thead', null, h('tr', null, head.map((t) => h('th', null, t)))), h('tbody', null, rows.map((r) => h('tr', null, r.map((c, i) => h('td', { class: i > 0 ? 'num' : '', 'data-label': i > 0 ? head[i] : null }, c))))));
 }
 
 function section(id, title, explanation, ...content) {
@@ -164,4 +165,6 @@ export async function renderAccuracy(view, ctx) {
   }
   view.append(summary(r), categorySection(r.category), calibrationSection(r.category), outOfScopeSection(r.outOfScope), otherSection(r));
   if (r.months.length) view.append(monthSection(r.months));
+  // A phone turned or a window resized draws the charts again to its width; undone when the page is left.
+  return followWindowWidth(view);
 }

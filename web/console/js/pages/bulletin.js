@@ -1,7 +1,7 @@
 // 通报统计: categories over time, units' on-time rates, satisfaction, praise and criticism, with
 // links to the full bulletin (HTML and XLSX) of the period.
 import { api } from '../api.js';
-import { barChart, stackedColumns } from '../charts.js';
+import { barChart, followWindowWidth, stackedColumns } from '../charts.js';
 import { h, pct as percent } from '../dom.js';
 import { periodForm } from '../period-form.js';
 
@@ -71,6 +71,8 @@ export async function renderBulletin(view, ctx) {
       h('section', { class: 'card' }, h('h4', null, '通报批评'), b.criticism.length ? h('ul', null, b.criticism.map((p) => h('li', null, h('strong', null, p.unit), '：', p.reasons.join('；')))) : h('p', { class: 'muted' }, '本期无')),
     ),
   );
+  // A phone turned or a window resized draws the charts again to its width; undone when the page is left.
+  return followWindowWidth(view);
 }
 
 /** 本单位通报情况: a handling unit's own figures of the period and whether it is praised or criticised. */

@@ -19,6 +19,12 @@ function unitCell(c) {
   return [`主办：${c.unit ?? '—'}${assists(c.assistUnits)}`, c.myRole === 'assist' ? h('span', { class: 'muted' }, '（本单位协办）') : null];
 }
 
+/**
+ * A row's checkbox (批量同意, 批量拟办, 批量归档) inside a label: on a phone (console.css) the label is
+ * the finger-sized tick area around it. A tap on it ticks the box and does not open the case.
+ */
+const pickArea = (box) => (box ? h('label', { class: 'pick-area', onclick: (e) => e.stopPropagation() }, box) : null);
+
 export async function renderLedger(view, ctx) {
   const q = ctx.query;
   const meta = ctx.meta;
@@ -161,20 +167,22 @@ export async function renderLedger(view, ctx) {
         h(
           'td',
           { class: 'no-cell' },
-          ctx.user.role === 'leader' && c.pendingProposalId
-            ? h('input', {
-                type: 'checkbox',
-                class: 'approve-pick',
-                title: '选中以批量同意拟办意见',
-                'aria-label': `选中 ${c.ledgerNo} 以批量同意`,
-                onclick: (e) => e.stopPropagation(),
-                onchange: (e) => {
-                  if (e.target.checked) ticked.set(c.id, c.pendingProposalId);
-                  else ticked.delete(c.id);
-                  refreshBatch();
-                },
-              })
-            : (proposing?.pick(c) ?? archiving?.pick(c)),
+          pickArea(
+            ctx.user.role === 'leader' && c.pendingProposalId
+              ? h('input', {
+                  type: 'checkbox',
+                  class: 'approve-pick',
+                  title: '选中以批量同意拟办意见',
+                  'aria-label': `选中 ${c.ledgerNo} 以批量同意`,
+                  onclick: (e) => e.stopPropagation(),
+                  onchange: (e) => {
+                    if (e.target.checked) ticked.set(c.id, c.pendingProposalId);
+                    else ticked.delete(c.id);
+                    refreshBatch();
+                  },
+                })
+              : (proposing?.pick(c) ?? archiving?.pick(c)),
+          ),
           h('a', { href: `#/case/${c.id}` }, c.ledgerNo),
         ),
         h('td', { class: 'title-cell' }, c.title, c.escalated ? badge('专项督查', 'warn') : null, c.leaderMarked ? badge('领导批示', 'info') : null),
