@@ -4,7 +4,9 @@
  * shows one card per case with its 状态 and 办理时限 on screen, the pinned header stays small and its
  * menu shows that it scrolls, the bulletin's charts fit the screen with their 12px text at 12px,
  * and the buttons are visible, on top, at least 40 px tall and tapped without force: a leader
- * approves a 拟办 and a reply, 督查室 passes a report in 审核, the clerk registers a case in 分类审核.
+ * approves a 拟办 and a reply, 督查室 passes a report in 审核, the clerk registers a case in 分类审核,
+ * 区政府办 ticks two cases with a finger and proposes them at once (批量拟办). The charts follow the
+ * phone when it turns, and 建议准确率's tables keep every text column readable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright';
@@ -16,6 +18,8 @@ let proposed: string;
 let reply: string;
 let report: string;
 let toReview: string;
+/** Two 已登记 cases with a suggested unit, for 区政府办's 批量拟办. */
+const toPropose: string[] = [];
 
 beforeAll(async () => {
   f = await openConsoleFixture();
@@ -33,6 +37,11 @@ beforeAll(async () => {
   await submitReport(db, { caseId: report, text: '经核实，城关街道路灯线路老化，已于本周更换线路，恢复照明。感谢您的监督。', actor: f.actors.roads });
   // Awaiting 分类审核, with the classifier's keywords (the explanation chips).
   toReview = await f.addMessage({ title: '新华路路面破损积水，雨天车辆通行困难，请尽快修补', content: '新华路路面破损，雨天积水严重，车辆通行困难，请尽快修补。', category: '投诉', confidence: 0.95, explanation: ['破损', '积水', '通行困难'], unit: '区交通运输局' });
+  for (const title of ['城关街道下水道堵塞，污水漫到路面', '新华路人行道地砖松动，老人容易绊倒']) {
+    const id = await f.addMessage({ title, content: `${title}，请尽快处理。`, category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await registerCase(db, { caseId: id, category: '投诉', actor: f.actors.egov });
+    toPropose.push(id);
+  }
   // Overdue cases of past weeks: the board's lists, the bulletin's weekly columns and unit bars.
   for (let i = 0; i < 4; i++) {
     const id = await f.addMessage({ title: `印台大道第${i + 1}段路面坑洼严重影响通行`, content: '路面坑洼，车辆通行困难。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
@@ -178,6 +187,52 @@ describe('console on a phone: the leader', () => {
     }
   });
 
+  it('draws the charts again to the new width when the phone turns, and leaves no listener behind', async () => {
+    const { page, close } = await phone(f.browser, 'leader');
+    try {
+      // Counts the window's resize listeners, to see the bulletin's go when the page is left.
+      await page.addInitScript(() => {
+        const w = window as unknown as { resizeListeners: number };
+        w.resizeListeners = 0;
+        const add = window.addEventListener.bind(window);
+        const remove = window.removeEventListener.bind(window);
+        window.addEventListener = ((type: string, ...rest: [EventListenerOrEventListenerObject, unknown?]) => {
+          if (type === 'resize') w.resizeListeners++;
+          return add(type, ...(rest as [EventListenerOrEventListenerObject]));
+        }) as typeof window.addEventListener;
+        window.removeEventListener = ((type: string, ...rest: [EventListenerOrEventListenerObject, unknown?]) => {
+          if (type === 'resize') w.resizeListeners--;
+          return remove(type, ...(rest as [EventListenerOrEventListenerObject]));
+        }) as typeof window.removeEventListener;
+      });
+      await page.reload();
+      await page.waitForSelector('#logout');
+      const listeners = () => page.evaluate(() => (window as unknown as { resizeListeners: number }).resizeListeners);
+      await page.goto(`${f.url}/#/bulletin`);
+      await page.waitForSelector('#chart-ontime svg');
+      const widths = () => page.locator('svg.chart').evaluateAll((svgs) => svgs.map((svg) => ({ drawn: (svg as SVGSVGElement).viewBox.baseVal.width, shown: Math.round(svg.getBoundingClientRect().width) })));
+      const upright = await widths();
+      expect(upright.length).toBeGreaterThanOrEqual(3);
+      for (const chart of upright) expect(chart.drawn).toBeLessThanOrEqual(375 - 56);
+      // Turned: each chart drawn at its own width again (560, 640), no longer the 319 px of the upright phone.
+      await page.setViewportSize({ width: 812, height: 375 });
+      await expect.poll(async () => Math.min(...(await widths()).map((c) => c.drawn)), { timeout: 5_000 }).toBeGreaterThan(375);
+      for (const chart of await widths()) expect(chart).toEqual({ drawn: chart.shown, shown: expect.any(Number) });
+      expect(await pageWidth(page)).toEqual({ scrollWidth: 812, innerWidth: 812 });
+      // And back upright: inside the screen again, the page not scrolling sideways.
+      await page.setViewportSize({ width: 375, height: 812 });
+      await expect.poll(async () => Math.max(...(await widths()).map((c) => c.drawn)), { timeout: 5_000 }).toBeLessThanOrEqual(375 - 56);
+      expect(await pageWidth(page)).toEqual({ scrollWidth: 375, innerWidth: 375 });
+      // The bulletin's listener goes with the page (the console is one page: its router tears pages down).
+      expect(await listeners()).toBe(1);
+      await page.goto(`${f.url}/#/ledger`);
+      await page.waitForSelector('#ledger tbody tr[data-case-id]');
+      expect(await listeners()).toBe(0);
+    } finally {
+      await close();
+    }
+  });
+
   it('approves a 拟办 and then a reply with taps, the buttons on top and on screen', async () => {
     const { page, close } = await phone(f.browser, 'leader');
     try {
@@ -238,6 +293,36 @@ describe('console on a phone: the other pages', () => {
     }
   });
 
+  it('建议准确率: no text column squeezed below six characters a line, the page not scrolling sideways', async () => {
+    const { page, close } = await phone(f.browser, 'duchashi');
+    try {
+      await page.goto(`${f.url}/#/accuracy`);
+      await page.waitForSelector('#accuracy-values tbody tr');
+      expect(await pageWidth(page)).toEqual({ scrollWidth: 375, innerWidth: 375 });
+      // A cell whose text takes more than one line: the room it has, in characters of its font.
+      const squeezed = await page.locator('main table.grid td').evaluateAll((tds) =>
+        tds.flatMap((td) => {
+          const style = getComputedStyle(td);
+          const fontSize = parseFloat(style.fontSize);
+          const room = td.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+          // The lines its text takes: the distinct tops of the text's boxes (the cell itself is as tall as its row).
+          const range = document.createRange();
+          range.selectNodeContents(td);
+          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+          return lines > 1 && room / fontSize < 6 ? [`${td.closest('table')!.id}: ${td.textContent}（${lines} 行，${Math.round(room / fontSize)} 字宽）`] : [];
+        }),
+      );
+      expect(squeezed).toEqual([]);
+      // The notes of 复杂程度、紧急程度、承办单位、重复留言 read on the screen.
+      for (const box of await page.locator('#accuracy-values td').evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect()))) {
+        expect(box.left).toBeGreaterThanOrEqual(0);
+        expect(box.right).toBeLessThanOrEqual(375);
+      }
+    } finally {
+      await close();
+    }
+  });
+
   it('分类审核: the clerk reads the suggestion and registers a case with a tap on 确认', async () => {
     const { page, close } = await phone(f.browser, 'egov');
     try {
@@ -254,6 +339,48 @@ describe('console on a phone: the other pages', () => {
       expect((await accept.boundingBox())!.height).toBeGreaterThanOrEqual(40);
       await accept.tap();
       await expect.poll(() => state(toReview)).toBe('registered');
+      expect(await pageWidth(page)).toEqual({ scrollWidth: 375, innerWidth: 375 });
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('console on a phone: 区政府办', () => {
+  it('ticks two cases with a finger and proposes them with the bar\'s 按建议单位拟办所选 (批量拟办)', async () => {
+    const { page, close } = await phone(f.browser, 'office');
+    try {
+      await page.goto(`${f.url}/#/ledger`);
+      await page.waitForSelector('#ledger tbody tr[data-case-id] .propose-pick');
+      for (const id of toPropose) {
+        const box = page.locator(`#ledger tr[data-case-id="${id}"] input.propose-pick`);
+        await box.scrollIntoViewIfNeeded();
+        // A finger-sized tick area (40 px across or more): 18 px from the box's middle each way is
+        // still the box or its label, not the card (whose tap opens the case).
+        const reach = await box.evaluate((input) => {
+          const r = input.getBoundingClientRect();
+          const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+          const sides: [number, number][] = [[-18, 0], [18, 0], [0, -18], [0, 18]];
+          return sides.map(([dx, dy]) => document.elementFromPoint(x + dx, y + dy)?.closest('label')?.control === input);
+        });
+        expect({ id, reach }).toEqual({ id, reach: [true, true, true, true] });
+        // A tap beside the box (left of it, then under it) ticks it and stays on the ledger.
+        const r = (await box.boundingBox())!;
+        expect(r.x).toBeGreaterThanOrEqual(0);
+        const [dx, dy] = id === toPropose[0] ? [-18, 0] : [0, 18];
+        await page.touchscreen.tap(r.x + r.width / 2 + dx, r.y + r.height / 2 + dy);
+        await expect.poll(() => box.isChecked()).toBe(true);
+        expect(page.url()).toContain('#/ledger');
+      }
+      expect(await page.locator('#ledger .propose-pick:checked').count()).toBe(2);
+      const propose = page.locator('#ledger-propose-suggested');
+      await expect.poll(() => propose.textContent()).toBe('按建议单位拟办所选（2 件）');
+      await expectTappable(propose);
+      expect((await propose.boundingBox())!.height).toBeGreaterThanOrEqual(40);
+      await propose.tap();
+      for (const id of toPropose) await expect.poll(() => state(id)).toBe('proposed');
+      const proposals = await f.store.db.proposal.findMany({ where: { caseId: { in: toPropose } } });
+      expect(proposals.map((p) => p.unitId).sort()).toEqual(['u-roads', 'u-roads']);
       expect(await pageWidth(page)).toEqual({ scrollWidth: 375, innerWidth: 375 });
     } finally {
       await close();
