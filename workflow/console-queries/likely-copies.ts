@@ -4,7 +4,7 @@
  * queue, and kept out of batch accept: registering a copy would open a second case for one issue.
  */
 import type { Db } from '../store/index.js';
-import { compareFingerprints, defaultDuplicateRule, FINGERPRINT_VERSION, type Fingerprint } from '../../dedup/index.js';
+import { compareFingerprints, defaultDuplicateRule, fingerprint, FINGERPRINT_VERSION, type Fingerprint } from '../../dedup/index.js';
 
 /**
  * The earlier case, and why: the same title, or a case of the same hot issue whose body overlaps
@@ -46,6 +46,21 @@ type Fp = Fingerprint | null;
 const usableFingerprint = (v: unknown): Fp => (v && typeof v === 'object' && (v as { v?: unknown }).v === FINGERPRINT_VERSION ? (v as Fingerprint) : null);
 
 /**
+ * The fingerprints of these messages as this release computes them: the stored one when it is of
+ * this version, else computed again from the message's text. A release that changes the
+ * fingerprint (FINGERPRINT_VERSION) leaves the stored ones of earlier messages as they were, and
+ * comparing only current ones hid every likely copy of a message registered before the upgrade.
+ */
+async function currentFingerprints(db: Db, stored: Map<string, unknown>): Promise<Map<string, Fp>> {
+  const prints = new Map<string, Fp>([...stored].map(([id, v]) => [id, usableFingerprint(v)]));
+  const stale = [...prints].filter(([, fp]) => fp === null).map(([id]) => id);
+  if (stale.length > 0) {
+    for (const m of await db.message.findMany({ where: { id: { in: stale } }, select: { id: true, title: true, content: true } })) prints.set(m.id, fingerprint(m));
+  }
+  return prints;
+}
+
+/**
  * For each case, the earliest earlier case with the same title, else the most similar earlier
  * case of the same hot issue; cases with none are absent from the map. A case split off another
  * is never offered that case again (staff said they differ).
@@ -65,9 +80,12 @@ export async function findLikelyCopies(db: Db, cases: LikelyCopyCandidate[]): Pr
   ]);
   const splitFrom = new Map(splitRows.map((r) => [r.messageId, r.caseId]));
   const siblingIds = relatedRows.map((r) => r.primaryMessageId);
-  const siblingPrints = new Map(
-    siblingIds.length ? (await db.message.findMany({ where: { id: { in: siblingIds } }, select: { id: true, fingerprint: true } })).map((m) => [m.id, usableFingerprint(m.fingerprint)]) : [],
+  const siblingPrints = await currentFingerprints(
+    db,
+    new Map(siblingIds.length ? (await db.message.findMany({ where: { id: { in: siblingIds } }, select: { id: true, fingerprint: true } })).map((m) => [m.id, m.fingerprint]) : []),
   );
+  // The cases' own, as stored with them (a case without a hot issue is compared by title only).
+  const ownPrints = await currentFingerprints(db, new Map(cases.filter((c) => c.hotIssueKey).map((c) => [c.primaryMessageId, c.fingerprint])));
   for (const c of cases) {
     const earlier = (r: { id: string; createdAt: Date; state: string }) =>
       r.id !== c.id && r.id !== splitFrom.get(c.primaryMessageId) && !notMergeTargets.includes(r.state) && r.createdAt <= c.createdAt;
@@ -76,7 +94,7 @@ export async function findLikelyCopies(db: Db, cases: LikelyCopyCandidate[]): Pr
       found.set(c.id, { caseId: same.id, ledgerNo: same.ledgerNo, title: same.title, state: same.state, similarity: null, reason: 'same_title' });
       continue;
     }
-    const print = usableFingerprint(c.fingerprint);
+    const print = ownPrints.get(c.primaryMessageId);
     if (!print || !c.hotIssueKey) continue;
     let best: LikelyCopy | null = null;
     for (const r of relatedRows) {
