@@ -7,49 +7,25 @@
  * in-process queue, as `npm start` runs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../core/index.js';
-import { createPipeline, crawlStage, InProcessQueue, type Pipeline } from '../pipeline/index.js';
-import type { Store } from '../workflow/index.js';
-import { removalSource, startRemovalSite, type RemovalSite } from './crawlers/removal-site.js';
-import { openTestPgliteStore } from './helpers/services.js';
-import { sharedClassifier } from './pipeline-helpers.js';
+import { startRemovalPipeline, type RemovalPipeline } from './helpers/removal-pipeline.js';
 
 describe('a reply box placeholder, through the pipeline into the store', () => {
-  let site: RemovalSite;
-  let store: Store;
-  let queue: InProcessQueue;
-  let pipeline: Pipeline;
-
+  let run: RemovalPipeline;
   beforeAll(async () => {
-    site = await startRemovalSite([
+    run = await startRemovalPipeline([
       { id: '31', title: '小区门口路灯长期不亮', content: '晚上出行很不方便，请尽快维修。', status: '办理中', reply: '正在办理中' },
       { id: '32', title: '菜市场占道经营', content: '早高峰车辆无法通行，希望管理。', status: '办理中', reply: '—' },
       { id: '33', title: '学校门口缺少斑马线', content: '孩子上学过马路很危险。', status: '办理中', reply: '正在办理中，现答复如下：已函请交警大队施划斑马线。' },
     ]);
-    store = await openTestPgliteStore();
-    queue = new InProcessQueue({ concurrency: 2 });
-    pipeline = createPipeline({
-      store,
-      queue,
-      classifier: await sharedClassifier(),
-      logger: silentLogger,
-      crawl: crawlStage({ store, sources: [removalSource(site)], config: { userAgent: 'minsheng-test', chromiumPath: '/usr/bin/chromium' } }),
-    });
-    await pipeline.start({ concurrency: 2 });
   });
   afterAll(async () => {
-    await queue.close();
-    await store.close();
-    await site.close();
+    await run?.close();
   });
 
-  const crawl = async () => {
-    await pipeline.requestCrawl('removal-test');
-    await queue.idle(60_000);
-  };
-  const messageOf = (siteId: string) => store.db.message.findUniqueOrThrow({ where: { sourceId_siteId: { sourceId: 'removal-test', siteId } } });
+  const crawl = () => run.crawl();
+  const messageOf = (siteId: string) => run.store.db.message.findUniqueOrThrow({ where: { sourceId_siteId: { sourceId: 'removal-test', siteId } } });
   const replyChangesOf = (siteId: string) =>
-    store.db.messageChange.findMany({ where: { message: { siteId }, field: 'replyText' }, orderBy: { id: 'asc' } }).then((rows) => rows.map((c) => [c.oldValue, c.newValue]));
+    run.store.db.messageChange.findMany({ where: { message: { siteId }, field: 'replyText' }, orderBy: { id: 'asc' } }).then((rows) => rows.map((c) => [c.oldValue, c.newValue]));
 
   it('stores open letters without a reply, and records the real reply appearing once', async () => {
     await crawl();
@@ -59,8 +35,8 @@ describe('a reply box placeholder, through the pipeline into the store', () => {
     expect((await messageOf('33')).replyText).toBe('正在办理中，现答复如下：已函请交警大队施划斑马线。');
 
     const reply = '您好！路灯已于12月1日修复，感谢您的监督。';
-    site.edit('31', { reply });
-    site.edit('32', { reply: '暂无回复' });
+    run.site.edit('31', { reply });
+    run.site.edit('32', { reply: '暂无回复' });
     await crawl();
     await crawl(); // a later run must not record it again
     expect((await messageOf('31')).replyText).toBe(reply);
@@ -70,7 +46,7 @@ describe('a reply box placeholder, through the pipeline into the store', () => {
     expect(await replyChangesOf('32')).toEqual([]);
 
     // A reply the site covers with a placeholder is kept, unchanged, as one the site stops showing.
-    site.edit('33', { reply: '处理中' });
+    run.site.edit('33', { reply: '处理中' });
     await crawl();
     expect((await messageOf('33')).replyText).toBe('正在办理中，现答复如下：已函请交警大队施划斑马线。');
     expect(await replyChangesOf('33')).toEqual([]);
