@@ -5,6 +5,7 @@
  * real reply appearing later would look like a reply changed. Judged on the whole text, so a real
  * reply opening with the same words (正在办理中，现答复如下：…; 未办结的原因是…) stays a reply.
  */
+import { sha256 } from './ids.js';
 
 /** Who has not answered yet: 尚未/暂无/… followed by 答复/回复/… (尚未答复, 暂无回复, 待处理). */
 const notYet = ['尚未', '暂无', '暂未', '未', '还未', '没有', '无', '等待', '待'] as const;
@@ -48,6 +49,16 @@ export function isReplyPlaceholder(text: string): boolean {
   const said = clauses.filter((c) => !courtesy.test(c));
   return said.length === 1 && words.has(said[0]!.replace(letterSubject, ''));
 }
+
+/**
+ * The version of the rules above (the list, the courtesies, the letter's names, the longest
+ * placeholder and the judging code itself): a store whose replies were checked with another
+ * version is checked again at start-up (workflow/intake/clear-placeholder-replies.ts), so a phrase
+ * added to the list also clears the replies stored with it before.
+ */
+export const replyPlaceholderRulesVersion: string = sha256(
+  JSON.stringify([replyPlaceholderWords, letterSubject.source, courtesy.source, longestPlaceholder, placeholderKey.toString(), isReplyPlaceholder.toString()]),
+).slice(0, 16);
 
 /** A reply's text as stored: undefined for none or a placeholder, the text itself otherwise. */
 export function replyTextOrNone(text: string | undefined): string | undefined {

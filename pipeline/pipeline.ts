@@ -3,7 +3,7 @@
  * (embedded default, `npm start`) and on BullMQ workers (`minsheng worker`).
  */
 import type { CrawledMessage, Logger } from '../core/index.js';
-import { StoreDedup, type Store } from '../workflow/index.js';
+import { clearPlaceholderReplies, StoreDedup, type Store } from '../workflow/index.js';
 import { classifyMessageJob, crawlSourceJob, recordMessageJob, registerMessageJob, scanDeadlinesJob, sweepUnfinishedJob } from './jobs/definitions.js';
 import type { JobHandler, JobQueue } from './queue/index.js';
 import { recoverUnfinished, sweepStage } from './recover-unfinished.js';
@@ -30,7 +30,11 @@ export interface Pipeline {
   submit(message: CrawledMessage): Promise<void>;
   /** Asks for a crawl of one source now. */
   requestCrawl(sourceId: string): Promise<void>;
-  /** Starts processing jobs: loads the de-duplication index from the store and re-enqueues unfinished messages first. */
+  /**
+   * Starts processing jobs: first repairs what older releases stored (a reply box's placeholder kept
+   * as the reply: once per store and version of the placeholder rules), loads the de-duplication
+   * index from the store and re-enqueues unfinished messages.
+   */
   start(options?: { concurrency?: number; recover?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
@@ -55,6 +59,13 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       await queue.enqueue(crawlSourceJob, { sourceId }, { jobId: `crawl:${sourceId}:${Date.now()}` });
     },
     async start(startOptions = {}) {
+      // Before any crawl job records a message: the repaired reply is what the next crawl compares with.
+      const repair = await clearPlaceholderReplies(store, {
+        onProgress: (n) => logger.debug(`正在检查已存留言的“网站上的回复”是否为占位文字：已检查 ${n} 条…`),
+      });
+      if (repair.cleared > 0) {
+        logger.info(`已清除 ${repair.cleared} 条留言记录的“网站上的回复”：它们是网站答复栏的占位文字（如“暂无回复”“正在办理中”），不是答复；原文保留在各留言的“网站上的变化”中`);
+      }
       // Rebuilt here, with progress, rather than by the first registration (a large store takes a while).
       const started = Date.now();
       let shown = started;

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignCase, reviewReport, submitAssistOpinion, submitReport } from '../workflow/cases/index.js';
-import { recordMessage } from '../workflow/index.js';
+import { placeholderClearedNote, recordMessage } from '../workflow/index.js';
 import { recordSupervision } from '../workflow/supervision/index.js';
 import { createUser } from '../workflow/users/index.js';
 import { siteFieldNames } from '../cli/commands/case-show-handling.js';
@@ -53,6 +53,8 @@ describe('minsheng cases show of a case in the unit\'s hands', () => {
     await recordSupervision(f.store.db, { caseId: a.caseId, kind: 'phone', note: '电话督促尽快办结', actor: f.actors.supervision });
     const m = await f.store.db.message.findUniqueOrThrow({ where: { id: a.messageId } });
     await recordMessage(f.store.db, { sourceId: m.sourceId, channel: m.channel, siteId: m.siteId, title: m.title, content: m.content, siteStatus: '已受理', fetchedAt: new Date().toISOString() });
+    // A change the store made at start-up (a placeholder stored as the reply by an older release), with its reason.
+    await f.store.db.messageChange.create({ data: { messageId: m.id, field: 'replyText', oldValue: '暂无回复', newValue: null, changedAt: new Date(Date.now() + 60_000), note: placeholderClearedNote } });
 
     const shown = await minsheng('cases', 'show', a.ledgerNo);
     expect(shown.code, shown.err).toBe(0);
@@ -65,7 +67,8 @@ describe('minsheng cases show of a case in the unit\'s hands', () => {
     expect(shown.out).toContain('\n    督查室意见：请写明\ufffd整改时间\n');
     expect(shown.out).toMatch(/报送 \[已报送待审核\]\n {4}关于您反映的.+已于11月5日完成整改。\n/);
     expect(shown.out).toMatch(/\n督办 {6}.+ duchashi（电话督促）：电话督促尽快办结\n/);
-    expect(shown.out).toMatch(/\n网站上的变化（1 处）\n {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}网站上的状态：— → 已受理\n/);
+    expect(shown.out).toMatch(/\n网站上的变化（2 处）\n {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}网站上的状态：— → 已受理\n/);
+    expect(shown.out).toContain(`  网站上的回复：暂无回复 → —\n    ${placeholderClearedNote}\n`);
 
     const json = await minsheng('cases', 'show', a.ledgerNo, '--json');
     expect(json.code, json.err).toBe(0);
@@ -80,7 +83,10 @@ describe('minsheng cases show of a case in the unit\'s hands', () => {
       { status: 'submitted', statusName: '已报送待审核' },
     ]);
     expect(c.supervisions).toMatchObject([{ kind: 'phone', kindName: '电话督促', note: '电话督促尽快办结' }]);
-    expect(c.siteChanges).toMatchObject([{ primary: true, field: 'siteStatus', fieldName: '网站上的状态', oldValue: null, newValue: '已受理' }]);
+    expect(c.siteChanges).toMatchObject([
+      { primary: true, field: 'siteStatus', fieldName: '网站上的状态', oldValue: null, newValue: '已受理', note: null },
+      { primary: true, field: 'replyText', fieldName: '网站上的回复', oldValue: '暂无回复', newValue: null, note: placeholderClearedNote },
+    ]);
   });
 
   it('names the fields a site changed as the console does (one table: the console keeps a copy for its pages)', async () => {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removedFromSiteStatus } from '../core/index.js';
-import { recordMessage } from '../workflow/index.js';
+import { placeholderClearedNote, recordMessage } from '../workflow/index.js';
 import { registerCase } from '../workflow/cases/index.js';
 import { openConsoleFixture, password, type ConsoleFixture } from './console-fixture.js';
 
@@ -316,6 +316,8 @@ describe('console: what the site shows', () => {
     const replyAt = '2026-11-28T12:47:23.000Z';
     await crawl({ siteStatus: '已回复', replyUnit: '区医保局', replyAt, replyText: '<img src=x onerror="window.__pwned=3">每年9月至12月缴费。' });
     await crawl({ siteStatus: removedFromSiteStatus, replyUnit: '区医保局', replyAt, replyText: '<img src=x onerror="window.__pwned=3">每年9月至12月缴费。' });
+    // A change the store made at start-up (a placeholder an older release stored as the reply), with its reason.
+    await db.messageChange.create({ data: { messageId: m.id, field: 'replyText', oldValue: '暂无回复', newValue: null, changedAt: new Date('2026-11-27T00:00:00Z'), note: placeholderClearedNote } });
     const { context, page } = await f.signIn('egov');
     // The server says which message and which change are a removal; the console only reads the flag.
     type CaseAnswer = { case: { messages: { siteStatus: string | null; removedFromSite: boolean; changes: { field: string; newValue: string | null; removedFromSite: boolean }[] }[] } };
@@ -342,6 +344,8 @@ describe('console: what the site shows', () => {
     expect(await page.locator('li.site-change .badge.warn').count()).toBe(1); // only the removal is marked
     expect(changes.filter((t) => t.includes('→ 已回复')).every((t) => !t.includes('网站已删除此留言'))).toBe(true);
     expect(changes.some((t) => t.includes('网站上的回复'))).toBe(true);
+    expect(await page.locator('li.site-change .site-change-note').allTextContents()).toEqual([placeholderClearedNote]);
+    expect(changes.some((t) => t.includes('网站上的回复：暂无回复 → —'))).toBe(true);
     // The site's reply time in Beijing time, as everywhere else on the page, not as UTC ISO.
     expect(changes.some((t) => t.includes('回复时间：— → 2026/11/28 20:47:23'))).toBe(true);
     expect(changes.join('')).not.toContain('T12:47:23');

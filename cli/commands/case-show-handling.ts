@@ -110,6 +110,8 @@ export function handlingLines(c: ShownCase): string[] {
     const copy = m.id === c.primaryMessageId ? '' : `（重复留言：${printable(clip(m.title, 30))}）`;
     const removed = x.removedFromSite ? '（网站已删除此留言，内容已保存）' : '';
     lines.push(`  ${atMinute(x.changedAt)}  ${copy}${siteFieldNames[x.field] ?? printable(x.field)}：${siteValue(x.field, x.oldValue)} → ${siteValue(x.field, x.newValue)}${removed}`);
+    // A change the store made, not the site (a start-up repair): why.
+    if (x.note) lines.push(`    ${printable(x.note)}`);
   }
   return lines;
 }
@@ -156,6 +158,6 @@ export function handlingJson(c: ShownCase, reader?: string) {
       findings: findingsOf(r),
     })),
     supervisions: c.supervisions.map((s) => ({ at: s.at, actor: s.actor, kind: s.kind, kindName: supervisionKindNames[s.kind as SupervisionKind] ?? s.kind, note: s.note })),
-    siteChanges: siteChangesOf(c).map(({ m, x }) => ({ messageId: m.id, primary: m.id === c.primaryMessageId, field: x.field, fieldName: siteFieldNames[x.field] ?? x.field, oldValue: x.oldValue, newValue: x.newValue, changedAt: x.changedAt, removedFromSite: x.removedFromSite })),
+    siteChanges: siteChangesOf(c).map(({ m, x }) => ({ messageId: m.id, primary: m.id === c.primaryMessageId, field: x.field, fieldName: siteFieldNames[x.field] ?? x.field, oldValue: x.oldValue, newValue: x.newValue, changedAt: x.changedAt, removedFromSite: x.removedFromSite, note: x.note ?? null })),
   };
 }

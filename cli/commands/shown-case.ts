@@ -75,7 +75,7 @@ export interface ShownCase {
     url: string | null;
     classification: unknown;
     /** What the crawler saw the site change after the message was first collected. */
-    changes: { field: string; oldValue: string | null; newValue: string | null; changedAt: string; removedFromSite: boolean }[];
+    changes: { field: string; oldValue: string | null; newValue: string | null; changedAt: string; removedFromSite: boolean; note?: string | null }[];
     /** A 转办单's facts (转办层级 originLevel, 转办编号 forwardNo, 上级办理时限) on an item forwarded from above; null otherwise. */
     forwarding?: { originLevel?: unknown; forwardNo?: unknown; upperDeadline?: unknown } | null;
   }[];

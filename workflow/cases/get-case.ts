@@ -34,7 +34,7 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
           id: true, sourceId: true, url: true, title: true, content: true, author: true, postedAt: true, channel: true, classification: true, similarity: true, duplicateOfId: true, forwarding: true,
           // What the site itself shows now (status, its published reply) and every change the crawler saw.
           siteStatus: true, replyUnit: true, replyAt: true, replyText: true,
-          changes: { orderBy: { changedAt: 'asc' }, select: { field: true, oldValue: true, newValue: true, changedAt: true } },
+          changes: { orderBy: { changedAt: 'asc' }, select: { field: true, oldValue: true, newValue: true, changedAt: true, note: true } },
         },
       },
       proposals: { orderBy: { proposedAt: 'asc' } },

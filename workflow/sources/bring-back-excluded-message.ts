@@ -8,7 +8,7 @@
  * Bringing back is done once: a second attempt (a double click, two staff at once, or a message a
  * crawl has taken in since) is refused with CONFLICT (409), naming when and by whom it was done.
  */
-import { AppError, beijingClock, NotFoundError, newId } from '../../core/index.js';
+import { AppError, beijingClock, NotFoundError, newId, replyTextOrNone } from '../../core/index.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { contentHashOf } from '../intake/record-message.js';
 import { requireText } from '../cases/case-transaction.js';
@@ -84,7 +84,9 @@ export async function bringBackExcludedMessage(db: Db, input: BringBackInput): P
         siteStatus: row.siteStatus,
         replyUnit: row.replyUnit,
         replyAt: row.replyAt,
-        replyText: row.replyText,
+        // A reply box's placeholder an older release kept in the excluded row (暂无回复) is no reply;
+        // the row keeps it as the site showed it.
+        replyText: replyTextOrNone(row.replyText ?? undefined) ?? null,
         forwarding: (row.forwarding ?? undefined) as Prisma.InputJsonValue | undefined,
         contentHash: contentHashOf(row),
         firstSeenAt: row.firstSeenAt,

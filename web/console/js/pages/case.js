@@ -228,6 +228,8 @@ export async function renderCase(view, ctx) {
           x.message !== primary ? h('span', { class: 'muted' }, `（重复留言：${clip(x.message.title, 30)}）`) : null,
           `${siteFieldNames[x.field] ?? x.field}：${siteValue(x.field, x.oldValue)} → ${siteValue(x.field, x.newValue)} `,
           x.removedFromSite ? badge('网站已删除此留言，内容已保存', 'warn') : null,
+          // A change the store made, not the site (a start-up repair): why.
+          x.note ? h('div', { class: 'muted site-change-note' }, x.note) : null,
         ),
       ),
     ].filter(Boolean),
