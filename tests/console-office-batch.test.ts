@@ -53,7 +53,8 @@ describe('console: the office proposing several cases at once (批量拟办)', (
       await expect.poll(() => page.textContent('#ledger-propose-suggested')).toBe('按建议单位拟办所选（5 件）');
       // A case without a suggested unit cannot go by its suggestion: said, and nothing proposed.
       await page.click('#ledger-propose-suggested');
-      await expect.poll(() => page.textContent('#ledger-propose-result')).toContain(`没有可用的建议承办单位，不能按建议单位拟办：${await ledgerNo(unsuggested)}（无建议单位）`);
+      // (said in the selection bar, beside the button pressed, which may be far below the top of the ledger)
+      await expect.poll(() => page.textContent('#ledger-selection-note')).toContain(`没有可用的建议承办单位，不能按建议单位拟办：${await ledgerNo(unsuggested)}（无建议单位）`);
       expect(await f.store.db.proposal.count()).toBe(0);
       await page.locator(`${row(unsuggested)} input.propose-pick`).uncheck();
 

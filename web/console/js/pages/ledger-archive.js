@@ -38,11 +38,12 @@ export function showArchiveResult(view, out) {
 }
 
 /**
- * The bar and the rows' checkboxes. `onDone(out)` runs after a batch was answered (the ledger is
+ * The bar and the rows' checkboxes; 归档所选 and the volumes go to `selection` (ledger-selection.js),
+ * which is told the count. `onDone(out)` runs after a batch was answered (the ledger is
  * read again there). Returns the bar, `pick(row)` (a checkbox, or null for a row not awaiting 归档)
  * and `show(rows, today)` (hides the bar on a page without such rows; `today` names the volumes).
  */
-export function archiveBatch({ onDone }) {
+export function archiveBatch({ selection, onDone }) {
   const ticked = new Map();
   const boxes = [];
   let today = '';
@@ -55,22 +56,24 @@ export function archiveBatch({ onDone }) {
     { class: 'card batch-bar', id: 'ledger-archive-batch', hidden: true },
     '勾选「已回访办结」或「不予受理」的案件，按各自的类别立卷归档（不予受理的归入「年份-不予受理」卷）：',
     all,
-    button,
-    volumes,
+    h('span', { class: 'muted' }, '勾选后，已选件数和按钮固定在屏幕底部。'),
     result,
   );
+  selection.add(button, volumes);
 
   const refresh = () => {
     const n = ticked.size;
     button.disabled = n === 0;
     button.textContent = n ? `归档所选（${n} 件）` : '归档所选';
     volumes.textContent = n ? `将归入：${countByVolume([...ticked.values()].map((c) => volumeOf(c, today)))}` : '';
+    selection.count(n);
   };
 
   button.addEventListener('click', async () => {
     button.disabled = true;
     all.disabled = true;
     result.replaceChildren();
+    selection.say();
     try {
       const items = [...ticked.values()].map((c) => ({ caseId: c.id, expectedState: c.state }));
       const out = await api('/api/workflow/archives', { method: 'POST', body: { items } });
@@ -78,7 +81,7 @@ export function archiveBatch({ onDone }) {
       toast(refused ? `已归档 ${out.archived} 件，${refused} 件未归档` : `已归档 ${out.archived} 件`, refused ? 'error' : 'ok');
       await onDone(out);
     } catch (error) {
-      result.replaceChildren(h('p', { class: 'error-box', role: 'alert' }, `批量归档失败：${error.message}`));
+      selection.say(h('p', { class: 'error-box', role: 'alert' }, `批量归档失败：${error.message}`));
       all.disabled = false;
       refresh();
     }

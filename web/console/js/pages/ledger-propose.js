@@ -32,28 +32,29 @@ export function showRefusedProposals(view, refused, warned = []) {
 }
 
 /**
- * The bar and the rows' checkboxes. `onDone(refused, warned)` runs after a batch was answered (the
+ * The bar and the rows' checkboxes; the buttons go to `selection` (ledger-selection.js), which is told
+ * the count. `onDone(refused, warned)` runs after a batch was answered (the
  * ledger is read again there); `warned` are the cases proposed to a unit that had returned them. Returns the bar, `pick(row)` (a checkbox, or null for a row not awaiting
  * 拟办) and `show(rows)` (hides the bar on a page without such rows).
  */
-export function proposeBatch(ctx, { onDone }) {
+export function proposeBatch(ctx, { selection, onDone }) {
   const ticked = new Map();
   const suggestedButton = h('button', { type: 'button', class: 'primary', id: 'ledger-propose-suggested', disabled: true }, '按建议单位拟办所选');
   const unitSelect = select('unitId', [{ id: '', name: '（选择承办单位）' }, ...ctx.meta.units], '', { id: 'ledger-propose-unit', 'aria-label': '统一交由的承办单位' });
-  const unitButton = h('button', { type: 'button', id: 'ledger-propose-one-unit', disabled: true }, '统一交由所选单位拟办');
+  // Shown once a unit is chosen (the bar stays short on a phone).
+  const unitButton = h('button', { type: 'button', id: 'ledger-propose-one-unit', disabled: true, hidden: true }, '统一交由所选单位拟办');
   const opinion = h('input', { type: 'text', id: 'ledger-propose-opinion', maxlength: '5000', size: '36', 'aria-label': '统一拟办意见', placeholder: '统一拟办意见（可不填：拟请某单位办理（简单，2个工作日））' });
   const result = h('div', { id: 'ledger-propose-result', class: 'muted', 'aria-live': 'polite' });
   const bar = h(
     'div',
     { class: 'card batch-bar', id: 'ledger-propose-batch', hidden: true },
-    '勾选待拟办的案件，核对每行的建议单位和复杂程度：',
-    suggestedButton,
-    h('span', null, '或统一交由'),
+    '勾选待拟办的案件，核对每行的建议单位和复杂程度；要统一交由一个单位拟办时，先选单位：',
     unitSelect,
-    unitButton,
     opinion,
+    h('span', { class: 'muted' }, '勾选后，已选件数和按钮固定在屏幕底部。'),
     result,
   );
+  selection.add(suggestedButton, unitButton);
 
   const refresh = () => {
     const n = ticked.size;
@@ -61,7 +62,9 @@ export function proposeBatch(ctx, { onDone }) {
     suggestedButton.textContent = n ? `按建议单位拟办所选（${n} 件）` : '按建议单位拟办所选';
     const chosen = ctx.meta.units.find((u) => u.id === unitSelect.value);
     unitButton.disabled = n === 0 || !chosen;
+    unitButton.hidden = !chosen;
     unitButton.textContent = chosen ? `统一交由${chosen.name}拟办${n ? `（${n} 件）` : ''}` : '统一交由所选单位拟办';
+    selection.count(n);
   };
   unitSelect.addEventListener('change', refresh);
 
@@ -69,6 +72,7 @@ export function proposeBatch(ctx, { onDone }) {
     suggestedButton.disabled = true;
     unitButton.disabled = true;
     result.replaceChildren();
+    selection.say();
     try {
       const text = opinion.value.trim();
       const out = await api('/api/workflow/proposals', { method: 'POST', body: { items, ...(text ? { opinion: text } : {}) } });
@@ -76,7 +80,7 @@ export function proposeBatch(ctx, { onDone }) {
       toast(refused.length ? `已拟办 ${out.proposed} 件，${refused.length} 件未拟办` : `已拟办 ${out.proposed} 件，待领导审批`, refused.length ? 'error' : 'ok');
       await onDone(refused, out.outcomes.filter((o) => o.ok && o.warning));
     } catch (error) {
-      result.textContent = `批量拟办失败：${error.message}`;
+      selection.say(h('p', { class: 'error-box', role: 'alert' }, `批量拟办失败：${error.message}`));
       refresh();
     }
   };
@@ -88,7 +92,7 @@ export function proposeBatch(ctx, { onDone }) {
     const without = rows.filter((c) => !suggestedUnitOf(c));
     if (without.length) {
       const named = without.map((c) => `${c.ledgerNo}（${c.state === 'returned' ? '已被承办单位退回' : '无建议单位'}）`).join('、');
-      result.replaceChildren(h('p', { class: 'error-box', role: 'alert' }, `以下案件没有可用的建议承办单位，不能按建议单位拟办：${named}。请取消勾选，或用「统一交由」指定单位，或进入案件页拟办。`));
+      selection.say(h('p', { class: 'error-box', role: 'alert' }, `以下案件没有可用的建议承办单位，不能按建议单位拟办：${named}。请取消勾选，或用「统一交由」指定单位，或进入案件页拟办。`));
       return;
     }
     void send(rows.map((c) => item(c, suggestedUnitOf(c).id)));

@@ -5,6 +5,7 @@ import { dateProblem } from '../form-checks.js';
 import { dueNote } from '../due-note.js';
 import { archiveBatch, showArchiveResult } from './ledger-archive.js';
 import { awaitingProposal, proposeBatch, showRefusedProposals, suggestionCell } from './ledger-propose.js';
+import { selectionDock } from './ledger-selection.js';
 
 const pageSize = 50;
 
@@ -24,6 +25,43 @@ function unitCell(c) {
  * the finger-sized tick area around it. A tap on it ticks the box and does not open the case.
  */
 const pickArea = (box) => (box ? h('label', { class: 'pick-area', onclick: (e) => e.stopPropagation() }, box) : null);
+
+/** A click on a row opens its case, unless it was in the row's tick area (then it ticks). */
+const opensCase = (e) => !(e.target instanceof window.Element && e.target.closest('.pick-area'));
+
+/**
+ * A finger's tap that touched a row's tick area ticks that box, wherever its click lands. Chromium
+ * moves a touch with a contact area onto a nearby tap target ("tap adjustment": the card above, the
+ * 台账编号 link, a field of the filters), the touch events and the click both, so a tap on the tick
+ * area's edge could open the case above. The touch's own point is not moved: a click that follows a
+ * touch whose point was in a tick area is turned into a tick of that box. The listeners are on the
+ * document (the moved target may be outside the table) and leave once the table is gone.
+ */
+function keepTapsInTickAreas(table) {
+  let touched = null;
+  const options = { capture: true, passive: true };
+  const stop = () => {
+    document.removeEventListener('touchstart', onTouch, options);
+    document.removeEventListener('click', onClick, true);
+  };
+  function onTouch(e) {
+    if (!table.isConnected) return stop();
+    const point = e.touches.length === 1 ? e.touches[0] : null;
+    const area = point ? document.elementFromPoint(point.clientX, point.clientY)?.closest('.pick-area') : null;
+    touched = area && table.contains(area) ? { area, at: e.timeStamp } : null;
+  }
+  function onClick(e) {
+    if (!table.isConnected) return stop();
+    const t = touched;
+    touched = null;
+    if (!t || e.timeStamp - t.at > 1500 || (e.target instanceof window.Node && t.area.contains(e.target))) return;
+    e.preventDefault();
+    e.stopPropagation();
+    t.area.control?.click();
+  }
+  document.addEventListener('touchstart', onTouch, options);
+  document.addEventListener('click', onClick, true);
+}
 
 export async function renderLedger(view, ctx) {
   const q = ctx.query;
@@ -57,12 +95,24 @@ export async function renderLedger(view, ctx) {
   // 批量同意 (leader): agree to the ticked proposals as the list shows them (拟：unit); each is
   // checked as a single decision is, and one changed meanwhile is refused with its reason.
   const ticked = new Map();
+  // 已选 N 件 and the batch's buttons, following the window while a case is ticked (ledger-selection.js).
+  const selection = selectionDock({
+    onClear: () => {
+      const boxes = [...tbody.querySelectorAll('.pick-area input:checked')];
+      for (const box of boxes) {
+        box.checked = false;
+        box.dispatchEvent(new window.Event('change', { bubbles: true }));
+      }
+      boxes.at(-1)?.focus();
+    },
+  });
   const batchButton = h('button', { type: 'button', class: 'primary', id: 'ledger-approve', disabled: true }, '同意所选拟办意见');
   const batchResult = h('div', { id: 'ledger-approve-result', class: 'muted' });
-  const batchBar = h('div', { class: 'card batch-bar', id: 'ledger-batch', hidden: true }, '勾选「已拟办待领导审批」的案件，核对「拟：承办单位」后批量同意；需退回的请进入案件填写理由。 ', batchButton, batchResult);
+  const batchBar = h('div', { class: 'card batch-bar', id: 'ledger-batch', hidden: true }, '勾选「已拟办待领导审批」的案件，核对「拟：承办单位」后批量同意；需退回的请进入案件填写理由。勾选后，已选件数和按钮固定在屏幕底部。', batchResult);
   const refreshBatch = () => {
     batchButton.disabled = ticked.size === 0;
     batchButton.textContent = ticked.size ? `同意所选拟办意见（${ticked.size} 件）` : '同意所选拟办意见';
+    selection.count(ticked.size);
   };
   batchButton.addEventListener('click', async () => {
     batchButton.disabled = true;
@@ -77,7 +127,7 @@ export async function renderLedger(view, ctx) {
         shown?.replaceChildren(h('ul', null, refused.map((o) => h('li', null, o.message))));
       }
     } catch (error) {
-      batchResult.textContent = `批量同意失败：${error.message}`;
+      selection.say(h('p', { class: 'error-box', role: 'alert' }, `批量同意失败：${error.message}`));
       refreshBatch();
     }
   });
@@ -85,6 +135,7 @@ export async function renderLedger(view, ctx) {
   const isOffice = ctx.user.role === 'gov_office';
   const proposing = isOffice
     ? proposeBatch(ctx, {
+        selection,
         onDone: async (refused, warned) => {
           await renderLedger(clear(view), ctx);
           if (refused.length || warned.length) showRefusedProposals(view, refused, warned);
@@ -95,12 +146,16 @@ export async function renderLedger(view, ctx) {
   const archiving =
     ctx.user.role === 'supervision'
       ? archiveBatch({
+          selection,
           onDone: async (out) => {
             await renderLedger(clear(view), ctx);
             showArchiveResult(view, out);
           },
         })
       : null;
+  if (ctx.user.role === 'leader') selection.add(batchButton);
+  const table = h('table', { class: 'grid', id: 'ledger' }, h('thead', null, h('tr', null, ['台账编号', '标题', '类别', '渠道', '状态', '承办单位', '办理时限', '反映人数'].map((t) => h('th', null, t)))), tbody);
+  keepTapsInTickAreas(table);
   view.append(
     h('div', { class: 'page-head' }, h('h2', null, isUnit ? `本单位台账（${ctx.user.unit ?? ''}）` : '台账'), summary),
     form,
@@ -111,8 +166,10 @@ export async function renderLedger(view, ctx) {
     ...(archiving ? [archiving.bar] : []),
     // On a phone (console.css) each row is shown as a card of its own; the cells' classes and
     // data-label say which part of the card each one is.
-    h('table', { class: 'grid', id: 'ledger' }, h('thead', null, h('tr', null, ['台账编号', '标题', '类别', '渠道', '状态', '承办单位', '办理时限', '反映人数'].map((t) => h('th', null, t)))), tbody),
+    table,
     pager,
+    selection.live,
+    selection.dock,
   );
 
   function apply(offset) {
@@ -163,7 +220,7 @@ export async function renderLedger(view, ctx) {
     tbody.append(
       h(
         'tr',
-        { class: [c.overdue && 'overdue'], dataset: { caseId: c.id }, tabindex: '0', onclick: () => ctx.navigate(`#/case/${c.id}`), onkeydown: (e) => e.key === 'Enter' && ctx.navigate(`#/case/${c.id}`) },
+        { class: [c.overdue && 'overdue'], dataset: { caseId: c.id }, tabindex: '0', onclick: (e) => opensCase(e) && ctx.navigate(`#/case/${c.id}`), onkeydown: (e) => e.key === 'Enter' && ctx.navigate(`#/case/${c.id}`) },
         h(
           'td',
           { class: 'no-cell' },
