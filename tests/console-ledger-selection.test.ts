@@ -81,6 +81,10 @@ describe('the ledger\'s selection bar on a long ledger (desktop)', () => {
       const suggested = page.locator('#ledger-selection #ledger-propose-suggested');
       expect(await suggested.isVisible()).toBe(true);
       expect(await suggested.isEnabled()).toBe(true);
+      // From the tick box, Enter goes to the bar's first button (not to the case, and not through every row below).
+      await near.focus();
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate(() => ({ id: document.activeElement?.id, hash: location.hash }))).toEqual({ id: 'ledger-propose-suggested', hash: '#/ledger' });
       // What a tap on the bar's button reaches is the button (not a row beneath it).
       expect(await suggested.evaluate((el) => {
         const r = el.getBoundingClientRect();

@@ -6,6 +6,7 @@
 // many were archived, where, and why the others were not.
 import { api } from '../api.js';
 import { h, toast } from '../dom.js';
+import { selectionHint } from './ledger-selection.js';
 
 /** A case awaiting 归档. */
 export const awaitingArchive = (c) => (c.state === 'closed' || c.state === 'not_accepted') && !c.archivedAt;
@@ -56,7 +57,7 @@ export function archiveBatch({ selection, onDone }) {
     { class: 'card batch-bar', id: 'ledger-archive-batch', hidden: true },
     '勾选「已回访办结」或「不予受理」的案件，按各自的类别立卷归档（不予受理的归入「年份-不予受理」卷）：',
     all,
-    h('span', { class: 'muted' }, '勾选后，已选件数和按钮固定在屏幕底部。'),
+    selectionHint(),
     result,
   );
   selection.add(button, volumes);

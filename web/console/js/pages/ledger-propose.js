@@ -6,6 +6,7 @@
 import { api } from '../api.js';
 import { h, select, toast } from '../dom.js';
 import { complexityNames } from '../names.js';
+import { selectionHint } from './ledger-selection.js';
 
 /** A case waiting for the office's 拟办 (已登记, or 承办单位已退回). */
 export const awaitingProposal = (c) => c.state === 'registered' || c.state === 'returned';
@@ -51,7 +52,7 @@ export function proposeBatch(ctx, { selection, onDone }) {
     '勾选待拟办的案件，核对每行的建议单位和复杂程度；要统一交由一个单位拟办时，先选单位：',
     unitSelect,
     opinion,
-    h('span', { class: 'muted' }, '勾选后，已选件数和按钮固定在屏幕底部。'),
+    selectionHint(),
     result,
   );
   selection.add(suggestedButton, unitButton);

@@ -7,11 +7,15 @@
 // by a screen reader).
 import { h } from '../dom.js';
 
+/** Said by each batch bar at the top of the ledger: where the count and the buttons are once a case is ticked. */
+export const selectionHint = () => h('span', { class: 'muted' }, '勾选后，已选件数和按钮固定在屏幕底部（用键盘时，在勾选框上按 Enter 转到这些按钮）。');
+
 /**
  * `onClear()` unticks every box (取消勾选). Returns `live` (the live region, to place anywhere on the
  * page), `dock` (to place after the ledger), `add(...elements)` (the batch's buttons), `count(n)`
- * (shows or hides the bar) and `say(...nodes)` (a message beside the buttons while cases are ticked,
- * e.g. why a batch cannot start).
+ * (shows or hides the bar), `say(...nodes)` (a message beside the buttons while cases are ticked,
+ * e.g. why a batch cannot start) and `focus()` (moves the keyboard to the bar's first usable button:
+ * from a tick box far up the ledger, Tab would walk every row below it first).
  */
 export function selectionDock({ onClear }) {
   const live = h('span', { class: 'sr-only', id: 'ledger-selection-live', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
@@ -34,5 +38,11 @@ export function selectionDock({ onClear }) {
       last = n;
     },
     say: (...nodes) => note.replaceChildren(...nodes),
+    focus() {
+      if (dock.hidden) return false;
+      const target = [...dock.querySelectorAll('button, select, input')].find((el) => !el.disabled && !el.hidden);
+      target?.focus();
+      return Boolean(target);
+    },
   };
 }

@@ -5,7 +5,7 @@ import { dateProblem } from '../form-checks.js';
 import { dueNote } from '../due-note.js';
 import { archiveBatch, showArchiveResult } from './ledger-archive.js';
 import { awaitingProposal, proposeBatch, showRefusedProposals, suggestionCell } from './ledger-propose.js';
-import { selectionDock } from './ledger-selection.js';
+import { selectionDock, selectionHint } from './ledger-selection.js';
 
 const pageSize = 50;
 
@@ -26,7 +26,10 @@ function unitCell(c) {
  */
 const pickArea = (box) => (box ? h('label', { class: 'pick-area', onclick: (e) => e.stopPropagation() }, box) : null);
 
-/** A click on a row opens its case, unless it was in the row's tick area (then it ticks). */
+/**
+ * A click (or Enter) on a row opens its case, unless it was in the row's tick area: a click there
+ * ticks, and Enter there goes to the selection bar's buttons.
+ */
 const opensCase = (e) => !(e.target instanceof window.Element && e.target.closest('.pick-area'));
 
 /**
@@ -108,7 +111,7 @@ export async function renderLedger(view, ctx) {
   });
   const batchButton = h('button', { type: 'button', class: 'primary', id: 'ledger-approve', disabled: true }, '同意所选拟办意见');
   const batchResult = h('div', { id: 'ledger-approve-result', class: 'muted' });
-  const batchBar = h('div', { class: 'card batch-bar', id: 'ledger-batch', hidden: true }, '勾选「已拟办待领导审批」的案件，核对「拟：承办单位」后批量同意；需退回的请进入案件填写理由。勾选后，已选件数和按钮固定在屏幕底部。', batchResult);
+  const batchBar = h('div', { class: 'card batch-bar', id: 'ledger-batch', hidden: true }, '勾选「已拟办待领导审批」的案件，核对「拟：承办单位」后批量同意；需退回的请进入案件填写理由。', selectionHint(), batchResult);
   const refreshBatch = () => {
     batchButton.disabled = ticked.size === 0;
     batchButton.textContent = ticked.size ? `同意所选拟办意见（${ticked.size} 件）` : '同意所选拟办意见';
@@ -220,7 +223,7 @@ export async function renderLedger(view, ctx) {
     tbody.append(
       h(
         'tr',
-        { class: [c.overdue && 'overdue'], dataset: { caseId: c.id }, tabindex: '0', onclick: (e) => opensCase(e) && ctx.navigate(`#/case/${c.id}`), onkeydown: (e) => e.key === 'Enter' && ctx.navigate(`#/case/${c.id}`) },
+        { class: [c.overdue && 'overdue'], dataset: { caseId: c.id }, tabindex: '0', onclick: (e) => opensCase(e) && ctx.navigate(`#/case/${c.id}`), onkeydown: (e) => e.key === 'Enter' && (opensCase(e) ? ctx.navigate(`#/case/${c.id}`) : (e.preventDefault(), selection.focus())) },
         h(
           'td',
           { class: 'no-cell' },
