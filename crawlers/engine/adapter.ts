@@ -21,8 +21,8 @@ export interface FetchedPage {
   /** Index of the start URL whose list this page belongs to. */
   start: number;
   /**
-   * The page's charset (pageCharset: the source's `encoding`, else the answer's Content-Type, else
-   * the page's `<meta>`); links' queries are escaped in it. Unset: the source's `encoding`, else the `<meta>`.
+   * The page's charset (decideCharset: the source's `encoding`, else the answer's Content-Type, else
+   * the page's `<meta>`, checked against the page's bytes); links' queries are escaped in it. Unset: the source's `encoding`, else the `<meta>`.
    */
   charset?: string | undefined;
 }

@@ -16,7 +16,7 @@ import type { PageRequest, ResumePoint } from '../state/types.js';
 import type { FetchedPage, SiteAdapter } from './adapter.js';
 import { headerOnlyList, type ListPageResult } from '../extract/pages.js';
 import { walkKey, type Chain, type CrawlRun, type DetailWork } from './crawl-run.js';
-import { describeFetchError, failedStatus, toRequest, type AnswerHandlers, type Job } from './polite-crawler.js';
+import { describeFetchError, failedStatus, toRequest, type AnswerHandlers, type DecodedContext, type Job } from './polite-crawler.js';
 import type { Landing } from './detail-urls.js';
 import { busyNotice } from './busy-page.js';
 import { pageShape, samePage, type PageShape } from './home-page.js';
@@ -90,6 +90,7 @@ const resumeAt = (start: number, request: PageRequest, pageIndex: number, moreSh
 export class PageRouter implements AnswerHandlers {
   private readonly removedText: RegExp | undefined;
   private charsetHinted = false;
+  private charsetWarned = false;
 
   constructor(private readonly options: PageRouterOptions) {
     const pattern = options.source.watch.removedText;
@@ -103,7 +104,15 @@ export class PageRouter implements AnswerHandlers {
     const status = ctx.response.statusCode ?? 200;
     const body = decode(ctx.body, ctx.contentType?.encoding);
     const contentType = String(ctx.response.headers['content-type'] ?? '');
-    const charset = pageCharset(adapter.encoding, contentType, body);
+    // An HTML page was decoded in the charset its bytes showed (decideCharset, polite-crawler.ts);
+    // other answers (JSON …) in the header's, their charset read as before.
+    const decided = (ctx as DecodedContext).decidedCharset;
+    const charset = decided ? decided.charset : pageCharset(adapter.encoding, contentType, body);
+    if (decided?.overrode && !this.charsetWarned) {
+      // Once per source and run: the site's header (or its `<meta>`) says another charset than its pages are in.
+      this.charsetWarned = true;
+      run.report.logger.warn({ source: this.options.source.id, url: ctx.request.loadedUrl ?? ctx.request.url, charset: decided.charset }, `${decided.overrode}（可在来源文件中设置 encoding: ${decided.charset}）`);
+    }
     const page: FetchedPage = { request: job.page, url: ctx.request.loadedUrl ?? ctx.request.url, status, body, $: ctx.$ as unknown as FetchedPage['$'], pageIndex: job.pageIndex ?? 0, start: job.start ?? 0, charset };
     run.report.pageFetched();
     this.options.afterPage(page.url);
@@ -117,8 +126,9 @@ export class PageRouter implements AnswerHandlers {
       const misread = !declared && misdecoded(page.body);
       const readAs = declared ?? (misread ? undeclaredChineseCharset : undefined);
       // The HTTP header names no charset and the page declares a Chinese one (or none and is not
-      // UTF-8): read it in that charset. The page is fetched again; the run's later answers are decoded so.
-      if (readAs && !header && !job.recoded && this.options.decodeUnlabelledAs) {
+      // UTF-8): read it in that charset. The page is fetched again; the run's later answers are
+      // decoded so. HTML pages were decoded from their bytes already (decided): only other answers.
+      if (readAs && !header && !decided && !job.recoded && this.options.decodeUnlabelledAs) {
         this.options.decodeUnlabelledAs(readAs);
         await this.options.enqueue([toRequest(job.page, { ...job, answered: false, recoded: true }, `charset:${readAs}`)]);
         return;

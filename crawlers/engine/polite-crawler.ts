@@ -7,8 +7,10 @@
  * Stopping (the session's signal): no request starts after it, the requests in flight are
  * cancelled, and the crawler's run ends once its running tasks have (see `createPoliteCrawler`).
  */
+import type { IncomingMessage } from 'node:http';
+import { Readable, Transform } from 'node:stream';
 import iconv from 'iconv-lite';
-import { headerCharset } from '../extract/charsets.js';
+import { decideCharset, type CharsetDecision } from '../extract/charsets.js';
 import { CheerioCrawler, Configuration, Log, LogLevel, Request, type CheerioCrawlingContext } from '@crawlee/cheerio';
 import { describeError, sha256, type Logger } from '../../core/index.js';
 import type { RawFields } from '../extract/fields.js';
@@ -199,8 +201,8 @@ export class PageFetcher {
 
   /**
    * One polite GET outside the crawler (the home page, for comparison; home-page.ts), through the
-   * host's gate and counted: the body as text (in `encoding`, else the answer's charset, else
-   * UTF-8), or undefined when it fails or answers an error. A failure is no page error: the page
+   * host's gate and counted: the body as text (in `encoding`, else the charset decideCharset finds,
+   * else UTF-8), or undefined when it fails or answers an error. A failure is no page error: the page
    * that asked for it is judged without it.
    */
   async text(url: string, encoding: string | undefined): Promise<string | undefined> {
@@ -213,7 +215,7 @@ export class PageFetcher {
       const response = await fetch(url, { headers: this.session.headers(), signal, redirect: 'follow' });
       const bytes = Buffer.from(await response.arrayBuffer());
       if (response.status >= 400) return undefined;
-      const charset = encoding ?? headerCharset(response.headers.get('content-type'));
+      const { charset } = decideCharset(encoding, response.headers.get('content-type'), bytes);
       return iconv.decode(bytes, charset && iconv.encodingExists(charset) ? charset : 'utf8');
     } catch {
       return undefined;
@@ -247,11 +249,62 @@ export function requestSignal(parent: AbortSignal): { signal: AbortSignal; unlin
   return { signal: controller.signal, unlink: () => parent.removeEventListener('abort', onAbort) };
 }
 
-/** Crawlee's CheerioCrawler, whose charset for answers that name none can be set while it runs. */
+/** What an HTML answer's handler is given besides Crawlee's context: the charset its page was decoded in (decideCharset). */
+export interface DecodedContext {
+  decidedCharset?: CharsetDecision;
+}
+
+/** An answer's bytes as they came, kept while Crawlee reads the answer, with its Content-Type. */
+interface RawAnswer {
+  chunks: Buffer[];
+  contentType: string | undefined;
+}
+
+/**
+ * Crawlee's CheerioCrawler, whose charset for answers that name none can be set while it runs, and
+ * which decodes HTML answers in the charset decideCharset finds from their bytes: Crawlee takes the
+ * header's as said (and decodes even a `charset=latin1` answer as UTF-8), so a GBK page under an
+ * IIS default `charset=utf-8` or `iso-8859-1` was stored garbled.
+ */
 export class PoliteCheerioCrawler extends CheerioCrawler {
+  private readonly raw = new WeakMap<Request, RawAnswer>();
+
   /** Answers whose Content-Type names no charset are decoded in `encoding` from now on (a site found to be GBK). */
   decodeUnlabelledAs(encoding: string): void {
     this.suggestResponseEncoding = encoding;
+  }
+
+  /** Keeps the answer's bytes as they pass to Crawlee's decoding (which they still go through: error answers and JSON are read so). */
+  protected override _encodeResponse(request: Request, response: IncomingMessage, encoding: BufferEncoding): { encoding: BufferEncoding; response: IncomingMessage } {
+    // Only what Crawlee parses as HTML or XML (JSON and other answers are read as the header says).
+    const type = String(response.headers['content-type'] ?? '');
+    if (type && !/html|xml/i.test(type)) return super._encodeResponse(request, response, encoding);
+    const kept: RawAnswer = { chunks: [], contentType: response.headers['content-type'] };
+    const tap = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        kept.chunks.push(chunk);
+        done(null, chunk);
+      },
+    });
+    response.on('error', (error) => tap.destroy(error));
+    const tapped = Object.assign(response.pipe(tap), { statusCode: response.statusCode, headers: response.headers, url: response.url }) as unknown as IncomingMessage;
+    this.raw.set(request, kept);
+    return super._encodeResponse(request, tapped, encoding);
+  }
+
+  /** Decodes the page's bytes in the charset decideCharset finds (the source's `encoding` first), then parses it as Crawlee does. */
+  protected override async _parseHTML(response: IncomingMessage, isXml: boolean, ctx: CheerioCrawlingContext) {
+    const kept = this.raw.get(ctx.request);
+    if (!kept) return super._parseHTML(response, isXml, ctx);
+    this.raw.delete(ctx.request);
+    // Crawlee's decoding is read to its end (so every byte has passed the tap) and set aside.
+    for await (const chunk of response) void chunk;
+    const bytes = Buffer.concat(kept.chunks);
+    const decision = decideCharset(this.forceResponseEncoding, kept.contentType, bytes);
+    const charset = decision.charset ?? this.suggestResponseEncoding;
+    const text = iconv.decode(bytes, charset && iconv.encodingExists(charset) ? charset : 'utf8');
+    const parsed = await super._parseHTML(Readable.from([Buffer.from(text, 'utf8')]) as unknown as IncomingMessage, isXml, ctx);
+    return Object.assign(parsed, { decidedCharset: { ...decision, charset } satisfies CharsetDecision });
   }
 }
 

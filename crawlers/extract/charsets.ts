@@ -1,8 +1,10 @@
 /**
  * Which charset a page is in, as a browser reads it: the HTTP Content-Type's, else the Chinese
  * charset its `<meta>` declares (where sites that do not say so in the header say it). Shared by
- * the crawl engine and the source drafter (crawlers/suggest/), so both decode a page alike.
+ * the crawl engine and the source drafter (crawlers/suggest/), so both decode a page alike;
+ * decideCharset checks what the header says against the page's bytes.
  */
+import iconv from 'iconv-lite';
 
 /** The charset an HTTP Content-Type header names, if any. */
 export const headerCharset = (contentType: string | null | undefined) => /charset\s*=\s*["']?([\w-]+)/i.exec(contentType ?? '')?.[1];
@@ -40,3 +42,123 @@ export function misdecoded(text: string): boolean {
 
 /** What a page that declares no charset and is not UTF-8 is read as next: GB18030, the superset of GBK and GB2312 that Chinese sites write. */
 export const undeclaredChineseCharset = 'gb18030';
+
+/** Charsets of one byte a letter that servers name by default (old IIS and Apache setups), whatever the page is in. */
+const westernCharset = /^(?:iso-?8859-1|latin-?1|l1|windows-1252|cp1252|us-ascii|ascii)$/i;
+
+/** The Chinese charsets a page's own declaration (`<meta>`, a byte order mark) may name over the header's. */
+const chineseCharset = /^(?:gbk|gb2312|gb18030|big5)$/i;
+
+/** The charset a byte order mark names, if the bytes start with one. */
+function bomCharset(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+  if (bytes[0] === 0x84 && bytes[1] === 0x31 && bytes[2] === 0x95 && bytes[3] === 0x33) return 'gb18030';
+  return undefined;
+}
+
+/** How many U+FFFD replacement characters and Chinese characters a text holds. */
+function count(text: string): { replaced: number; chinese: number } {
+  let replaced = 0;
+  let chinese = 0;
+  for (const ch of text) {
+    if (ch === '\uFFFD') replaced++;
+    else if (/\p{Script=Han}/u.test(ch)) chinese++;
+  }
+  return { replaced, chinese };
+}
+
+/**
+ * Whether bytes read cleanly in a Chinese charset: no replacement character, or one in a hundred
+ * Chinese characters at most (a page cut mid-character, a stray byte in a letter).
+ */
+function readsCleanlyAs(bytes: Uint8Array, charset: string): boolean {
+  if (!iconv.encodingExists(charset)) return false;
+  const { replaced, chinese } = count(iconv.decode(Buffer.from(bytes), charset));
+  return replaced === 0 || replaced * 100 <= chinese;
+}
+
+/** Whether bytes hold any byte above ASCII (pure ASCII reads the same in every charset here). */
+const highBytes = (bytes: Uint8Array) => bytes.some((b) => b > 0x7f);
+
+/** Whether bytes read as UTF-8 are GBK or such (misdecoded); a UTF-8 page with a stray broken character is not. */
+const notUtf8 = (bytes: Uint8Array) => {
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  try {
+    strict.decode(bytes);
+    return false;
+  } catch {
+    return misdecoded(new TextDecoder('utf-8').decode(bytes));
+  }
+};
+
+/** Whether bytes are valid UTF-8 holding letters beyond ASCII (a UTF-8 page, whatever its `<meta>` says). */
+const utf8WithLetters = (bytes: Uint8Array) => {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return highBytes(bytes);
+  } catch {
+    return false;
+  }
+};
+
+/** A page's charset as decided from its bytes: `overrode`, when it is not the one the HTTP header names (or none names one), says why in Chinese. */
+export interface CharsetDecision {
+  /** Lower case; undefined when nothing names one (read as UTF-8). */
+  charset: string | undefined;
+  /** Why the header's charset was not taken (or why one nobody named was): a warning for staff, and a note for a draft. */
+  overrode?: string | undefined;
+}
+
+/**
+ * The charset a page is in, decided from its bytes as well as what the header and the page say:
+ * pageCharset's order, checked against the bytes where servers are known to lie. Old IIS/ASP
+ * servers of Chinese government sites send `charset=utf-8` or `charset=iso-8859-1` by default over
+ * GBK pages that declare their charset in `<meta>`: taken as said (as browsers do), every letter
+ * was stored garbled, without a word.
+ *
+ * - the source's `encoding` is taken as it is;
+ * - a header naming UTF-8 over bytes that are not UTF-8, when the page's `<meta>` (or a byte order
+ *   mark) names a Chinese charset the bytes read cleanly in: that one;
+ * - a header naming a Western charset of one byte a letter (iso-8859-1, windows-1252, us-ascii …)
+ *   over a page whose `<meta>` names a Chinese charset the bytes read cleanly in: that one;
+ * - no header charset, a page declaring a Chinese charset in `<meta>` whose bytes are UTF-8 with
+ *   letters beyond ASCII and do not read cleanly in that charset: UTF-8 (a template's stale `<meta>`);
+ * - nothing naming a charset, bytes that are not UTF-8 but read cleanly as GB18030: GB18030, the
+ *   commonest charset of old Chinese government sites that name none (and the superset of GBK and
+ *   GB2312), as a browser set to Chinese reads them;
+ * - else as pageCharset: the header's, else the `<meta>`'s.
+ *
+ * Where header and bytes agree nothing changes: a UTF-8 page under a header naming UTF-8 stays
+ * UTF-8 whatever its `<meta>` says.
+ */
+export function decideCharset(forced: string | undefined, contentType: string | null | undefined, bytes: Uint8Array): CharsetDecision {
+  if (forced) return { charset: forced.toLowerCase() };
+  const header = headerCharset(contentType)?.toLowerCase();
+  const head = Buffer.from(bytes.subarray(0, 3000)).toString('latin1');
+  const declared = bomCharset(bytes) ?? declaredCharset(head);
+  const chinese = declared && chineseCharset.test(declared) ? declared : undefined;
+  if (header && /^utf-?8$/.test(header)) {
+    if (chinese && notUtf8(bytes) && readsCleanlyAs(bytes, chinese)) {
+      return { charset: chinese, overrode: `网站在 HTTP 头中声明的编码（${header}）与页面内容不符，按页面内 meta 的 ${chinese} 读取` };
+    }
+    return { charset: header };
+  }
+  if (header && westernCharset.test(header)) {
+    if (chinese && highBytes(bytes) && readsCleanlyAs(bytes, chinese)) {
+      return { charset: chinese, overrode: `网站在 HTTP 头中声明的编码（${header}）与页面内容不符，按页面内 meta 的 ${chinese} 读取` };
+    }
+    return { charset: header };
+  }
+  if (header) return { charset: header };
+  if (declared) {
+    if (chinese && utf8WithLetters(bytes) && !readsCleanlyAs(bytes, chinese)) {
+      return { charset: 'utf-8', overrode: `页面内 meta 声明的编码（${chinese}）与内容不符，内容是 UTF-8，按 UTF-8 读取` };
+    }
+    return { charset: declared };
+  }
+  // Nothing names a charset: the commonest of old Chinese government sites that name none.
+  if (highBytes(bytes) && notUtf8(bytes) && readsCleanlyAs(bytes, undeclaredChineseCharset)) {
+    return { charset: undeclaredChineseCharset, overrode: `页面未声明编码，内容不是 UTF-8，按 ${undeclaredChineseCharset} 读取` };
+  }
+  return { charset: undefined };
+}

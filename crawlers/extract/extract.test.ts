@@ -1,4 +1,6 @@
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { decideCharset } from './charsets.js';
 import { escapeQueryAs } from './fields.js';
 import { parseJsLiteral } from './js-literal.js';
 import { normalizeTime, normalizeOriginLevel, getPath } from './values.js';
@@ -196,5 +198,41 @@ describe('links on a GBK page', () => {
     const body = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body><ul><li><a href="show.asp?lb=市长信箱&id=3">来信</a></li></ul></body></html>';
     const { items } = parseListPage({ format: 'html', items: 'li', fields: { title: 'a', detailUrl: { selector: 'a', attr: 'href' } } } as never, body, 'http://x.gov.cn/list.asp');
     expect(items[0]?.fields.detailUrl).toBe('http://x.gov.cn/show.asp?lb=%CA%D0%B3%A4%D0%C5%CF%E4&id=3');
+  });
+});
+
+describe('decideCharset', () => {
+  const page = (head: string, body = '关于小区停车难的问题反映，希望有关部门尽快解决。') => `<html><head>${head}<title>市长信箱</title></head><body>${body}</body></html>`;
+  const gbk = (text: string) => iconv.encode(text, 'gbk');
+  const utf8 = (text: string) => Buffer.from(text, 'utf8');
+
+  it('takes the header where the bytes agree with it, or where nothing on the page says otherwise', () => {
+    expect(decideCharset(undefined, 'text/html; charset=gbk', gbk(page('')))).toEqual({ charset: 'gbk' });
+    expect(decideCharset(undefined, 'text/html; charset=UTF-8', utf8(page('<meta charset="gbk">')))).toEqual({ charset: 'utf-8' });
+    // A UTF-8 letter with a stray broken character is still a UTF-8 page.
+    expect(decideCharset(undefined, 'text/html; charset=utf-8', Buffer.concat([utf8(page('<meta charset="gbk">')), Buffer.from([0xff, 0x20])]))).toEqual({ charset: 'utf-8' });
+    // A Latin-1 page with no Chinese <meta>: as said.
+    expect(decideCharset(undefined, 'text/html; charset=iso-8859-1', Buffer.from(page('', 'Café crème'), 'latin1'))).toEqual({ charset: 'iso-8859-1' });
+    expect(decideCharset(undefined, 'text/html; charset=iso-8859-1', utf8(page('<meta charset="gb2312">', 'plain ASCII')))).toEqual({ charset: 'iso-8859-1' });
+    expect(decideCharset(undefined, 'text/html', utf8(page('')))).toEqual({ charset: undefined });
+    expect(decideCharset(undefined, 'text/html', gbk(page('<meta charset="gb2312">')))).toEqual({ charset: 'gb2312' });
+  });
+
+  it('takes the source\'s `encoding` whatever the bytes are', () => {
+    expect(decideCharset('GBK', 'text/html; charset=utf-8', utf8(page('')))).toEqual({ charset: 'gbk' });
+  });
+
+  it('takes the <meta>\'s Chinese charset (or a byte order mark\'s) over a header the bytes belie, and says why', () => {
+    expect(decideCharset(undefined, 'text/html; charset=utf-8', gbk(page('<meta charset="gbk">')))).toMatchObject({ charset: 'gbk', overrode: expect.stringContaining('与页面内容不符') });
+    expect(decideCharset(undefined, 'text/html; charset=windows-1252', gbk(page('<meta http-equiv="Content-Type" content="text/html; charset=GB2312">')))).toMatchObject({ charset: 'gb2312' });
+    expect(decideCharset(undefined, 'text/html; charset=us-ascii', iconv.encode(page('<meta charset="big5">'), 'big5'))).toMatchObject({ charset: 'big5' });
+    expect(decideCharset(undefined, 'text/html; charset=utf-8', Buffer.concat([Buffer.from([0x84, 0x31, 0x95, 0x33]), iconv.encode(page(''), 'gb18030')]))).toMatchObject({ charset: 'gb18030' });
+    // Not when the bytes do not read cleanly in the <meta>'s charset either: as said (and reported as garbled by the engine).
+    expect(decideCharset(undefined, 'text/html; charset=utf-8', Buffer.concat([Buffer.from(page('<meta charset="gbk">').slice(0, 60)), Buffer.from([0x81, 0x20, 0x81, 0x20, 0x81, 0x20, 0xff, 0xff])]))).toEqual({ charset: 'utf-8' });
+  });
+
+  it('reads a page naming no charset whose bytes are not UTF-8 as GB18030, and a UTF-8 page under a stale <meta> as UTF-8', () => {
+    expect(decideCharset(undefined, 'text/html', gbk(page('')))).toMatchObject({ charset: 'gb18030', overrode: expect.stringContaining('gb18030') });
+    expect(decideCharset(undefined, undefined, utf8(page('<meta charset="gbk">')))).toMatchObject({ charset: 'utf-8', overrode: expect.stringContaining('UTF-8') });
   });
 });

@@ -3,7 +3,7 @@
  * first, and an answered one, whose page shows where the reply goes), one at a time.
  */
 import iconv from 'iconv-lite';
-import { headerCharset, otherThanUtf8, pageCharset } from '../extract/charsets.js';
+import { decideCharset, declaredCharset, headerCharset, otherThanUtf8, pageCharset, type CharsetDecision } from '../extract/charsets.js';
 import { parseListPage } from '../extract/pages.js';
 import { defaultUserAgent } from '../engine/user-agent.js';
 import { loadPage } from './css-path.js';
@@ -30,8 +30,11 @@ export async function fetchPageText(url: string, options: { encoding?: string | 
   return (await fetchPage(url, options)).text;
 }
 
-/** One page as text, with the charset its answer's Content-Type names (a site naming GBK only there). */
-async function fetchPage(url: string, options: { encoding?: string | undefined; timeoutMs?: number | undefined }): Promise<{ text: string; headerCharset: string | undefined }> {
+/**
+ * One page as text, with the charset its answer's Content-Type names (a site naming GBK only there)
+ * and the one it was read in (decideCharset: checked against the bytes, as the crawl engine does).
+ */
+async function fetchPage(url: string, options: { encoding?: string | undefined; timeoutMs?: number | undefined }): Promise<{ text: string; headerCharset: string | undefined; decided: CharsetDecision }> {
   let response: Response;
   try {
     response = await fetch(url, { headers: { 'user-agent': defaultUserAgent, accept: 'text/html,application/xhtml+xml,*/*' }, redirect: 'follow', signal: AbortSignal.timeout(options.timeoutMs ?? 20_000) });
@@ -41,8 +44,9 @@ async function fetchPage(url: string, options: { encoding?: string | undefined; 
   const bytes = Buffer.from(await response.arrayBuffer());
   if (!response.ok) throw new Error(`无法打开 ${url}：网站答复 HTTP ${response.status}`);
   const contentType = response.headers.get('content-type');
-  const charset = pageCharset(options.encoding, contentType, bytes.subarray(0, 3000).toString('latin1')) ?? 'utf8';
-  return { text: iconv.decode(bytes, iconv.encodingExists(charset) ? charset : 'utf8'), headerCharset: headerCharset(contentType)?.toLowerCase() };
+  const decided = decideCharset(options.encoding, contentType, bytes);
+  const charset = decided.charset ?? 'utf8';
+  return { text: iconv.decode(bytes, iconv.encodingExists(charset) ? charset : 'utf8'), headerCharset: headerCharset(contentType)?.toLowerCase(), decided };
 }
 
 /** An answered letter's status on a list (已办结, 已回复 …). */
@@ -64,11 +68,19 @@ export interface SiteDraft extends SourceDraft {
 
 export async function draftSourceFromSite(options: DraftFromSiteOptions): Promise<SiteDraft> {
   options.onPage?.(options.listUrl);
-  const { text: listHtml, headerCharset: header } = await fetchPage(options.listUrl, { encoding: options.encoding, timeoutMs: options.timeoutMs });
+  const { text: listHtml, headerCharset: header, decided } = await fetchPage(options.listUrl, { encoding: options.encoding, timeoutMs: options.timeoutMs });
+  // A page whose bytes are in another charset than its header names (an IIS default `utf-8` or
+  // `iso-8859-1` over GBK), or that names none and is GB18030: the file says which, so the crawl
+  // needs no guess and the letters are not stored garbled if a later answer misleads it.
+  // A UTF-8 page under a header saying so, whose `<meta>` names a Chinese charset (a template's
+  // stale one): read as UTF-8 by the crawl too, but said in the file, so the draft's rules escape
+  // its links' Chinese in UTF-8 and not in the `<meta>`'s charset.
+  const staleMeta = !options.encoding && !decided.overrode && decided.charset && !otherThanUtf8(decided.charset) ? declaredCharset(listHtml) : undefined;
+  const fromBytes = !options.encoding && decided.overrode ? decided.charset : staleMeta ? 'utf-8' : undefined;
   // A site naming a charset other than UTF-8 in its HTTP header (often only there, no `<meta>`):
   // the file says it, so its pages are decoded and its links' Chinese escaped in it whatever answers.
-  const fromHeader = !options.encoding && otherThanUtf8(header) ? header : undefined;
-  const encoding = options.encoding ?? fromHeader;
+  const fromHeader = !options.encoding && !fromBytes && otherThanUtf8(header) ? header : undefined;
+  const encoding = options.encoding ?? fromBytes ?? fromHeader;
   const charset = pageCharset(encoding, undefined, listHtml);
   const fetchOptions = { encoding, timeoutMs: options.timeoutMs };
   const list = suggestList(listHtml, options.listUrl, charset);
@@ -92,7 +104,12 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
   // The list page's own title names the site and, often, the channel (…区长信箱).
   const title = $('title').first().text().replace(/\s+/g, ' ').trim() || new URL(options.listUrl).hostname;
   const guessed = { ...(options.name ? {} : { name: title.slice(0, 60) }), ...(options.channel ? {} : { channel: guessChannel(title) }) };
-  const notes = fromHeader ? [`网站在 HTTP 头 Content-Type 中声明编码为 ${fromHeader}：已设置 encoding: ${fromHeader}（链接中的中文按它转义）`] : [];
+  const overrode = decided.overrode ?? (staleMeta ? `页面内 meta 声明的编码（${staleMeta}）与内容不符，网站声明的 ${decided.charset} 与内容相符，按 UTF-8 读取` : undefined);
+  const notes = fromBytes
+    ? [`${overrode}：已设置 encoding: ${fromBytes}（页面按它解码，链接中的中文按它转义）`]
+    : fromHeader
+      ? [`网站在 HTTP 头 Content-Type 中声明编码为 ${fromHeader}：已设置 encoding: ${fromHeader}（链接中的中文按它转义）`]
+      : [];
   const draft = draftSource({ ...options, encoding, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, listHtml, detailPages, notes });
   return { ...draft, guessed };
 }

@@ -5,7 +5,10 @@
  * boxes, labels run together, a reply unit blank on open letters, a pager written by script, a GBK
  * JSP paging by `emailList.offset` with GBK in its links' query, detail cells in a fixed order
  * with no text labels, a GBK site naming its charset only in the HTTP header with Chinese in its links'
- * query, pagers of `goPage(n)` script calls setting the address or posting a form). The
+ * query, pagers of `goPage(n)` script calls setting the address or posting a form), and that GBK
+ * site as servers misleading about its charset serve it (a default `charset=utf-8` or
+ * `iso-8859-1` over a `<meta>` naming GBK, no charset anywhere; and a UTF-8 site with a stale GBK
+ * `<meta>`, which stays UTF-8). The
  * draft alone, from the list page's address, must crawl every letter with its title,
  * text, status, reply and time, reach page 2, and name each letter by an id that stays when a new
  * letter pushes the others down the list.
@@ -13,9 +16,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
-import { lateLetter, letters, mailboxLayouts, type Letter, type Page } from './fixtures/mailbox-layouts/index.js';
+import { gbkHeader } from './fixtures/mailbox-layouts/gbk-header.js';
+import { lateLetter, letters, mailboxLayouts, type Layout, type Letter, type Page } from './fixtures/mailbox-layouts/index.js';
 
 /**
  * A path with its query parameters in a fixed order, so `?uid=1&pageNum=2` and `?pageNum=2&uid=1` are one page.
@@ -118,5 +123,79 @@ describe('a GBK site naming its charset only in the HTTP header', () => {
     expect(result.health.pageErrors).toEqual([]);
     expect(result.messages.map((m) => m.title).sort()).toEqual(letters.map((l) => l.title).sort());
     expect(result.messages.every((m) => m.content && !m.content.includes('\uFFFD'))).toBe(true);
+  });
+});
+
+/** GBK and UTF-8 percent-escaped 市长信箱, as a browser on a GBK or a UTF-8 page sends it in the query. */
+const mailboxGbk = '%CA%D0%B3%A4%D0%C5%CF%E4';
+const mailboxUtf8 = encodeURIComponent('市长信箱');
+
+/**
+ * The GBK ASP site of gbk-header.ts as servers that mislead about its charset serve it: each page's
+ * Content-Type is `type`, `meta` is put first in its `<head>`, its bytes are in `bytes` (a UTF-8
+ * site's links' Chinese is escaped in UTF-8, so its addresses are too).
+ */
+function servedAs(type: string, meta: string, bytes: 'gbk' | 'utf-8'): Layout {
+  const layout = gbkHeader((text) => iconv.encode(text.replace('<head>', `<head>${meta}`), bytes));
+  const path = (p: string) => (bytes === 'utf-8' ? p.replaceAll(mailboxGbk, mailboxUtf8) : p);
+  return {
+    ...layout,
+    listPath: path(layout.listPath),
+    detailPath: (l) => path(layout.detailPath(l)),
+    pages: (all) => new Map([...layout.pages(all)].map(([p, page]) => [path(p), { ...page, type }])),
+  };
+}
+
+/** A logger keeping what it is told at warn level and above. */
+function warnings() {
+  const told: string[] = [];
+  const logger = pino({ level: 'warn' }, { write: (line: string) => void told.push((JSON.parse(line) as { msg: string }).msg) });
+  return { logger, told };
+}
+
+const gbkMeta = '<meta http-equiv="Content-Type" content="text/html; charset=gbk">';
+const charsetCases = [
+  { name: 'a header naming UTF-8 over GBK pages whose <meta> says gbk', type: 'text/html; charset=utf-8', meta: gbkMeta, bytes: 'gbk', drafted: 'gbk', warned: /HTTP 头中声明的编码（utf-8）与页面内容不符，按页面内 meta 的 gbk 读取/ },
+  { name: 'a header naming ISO-8859-1 over GBK pages whose <meta> says gb2312', type: 'text/html; charset=iso-8859-1', meta: '<meta charset="gb2312">', bytes: 'gbk', drafted: 'gb2312', warned: /HTTP 头中声明的编码（iso-8859-1）与页面内容不符，按页面内 meta 的 gb2312 读取/ },
+  { name: 'GBK pages naming no charset anywhere', type: 'text/html', meta: '', bytes: 'gbk', drafted: 'gb18030', warned: /页面未声明编码，内容不是 UTF-8，按 gb18030 读取/ },
+  { name: 'UTF-8 pages under a header naming UTF-8 whose <meta> says gbk', type: 'text/html; charset=utf-8', meta: gbkMeta, bytes: 'utf-8', drafted: 'utf-8', warned: undefined },
+] as const;
+
+describe.each(charsetCases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+  const layout = servedAs(c.type, c.meta, c.bytes);
+
+  /** Crawls `source` once: every letter must come out in its own Chinese, with nothing garbled. */
+  async function expectLettersRead(source: Awaited<ReturnType<typeof draftSourceFromSite>>['source'], logger = warnings().logger) {
+    const result = await crawlSource({ ...source, politeness: { ...source.politeness, delay: 0 } }, { state: new MemoryCrawlStateStore(), logger });
+    expect(result.health.pageErrors).toEqual([]);
+    expect(result.health.layoutAlert).toBeUndefined();
+    expect(result.messages.map((m) => m.title).sort()).toEqual(letters.map((l) => l.title).sort());
+    for (const letter of letters) {
+      const got = result.messages.find((m) => m.title === letter.title);
+      expect(lines(got?.content), letter.title).toBe(letter.paragraphs.join('\n'));
+      expect(got?.url, letter.title).toBe(site!.url + layout.detailPath(letter));
+    }
+  }
+
+  it('is crawled without `encoding` in the file: the letters are stored in their own Chinese, and the charset taken over the header is told once', async () => {
+    site = await serve(() => layout.pages(letters));
+    // Drafted with the charset given, so only the crawl engine's reading is tried here.
+    const draft = await draftSourceFromSite({ listUrl: site.url + layout.listPath, id: 'drafted', name: '草稿', channel: 'city_mailbox', encoding: c.bytes });
+    const { logger, told } = warnings();
+    await expectLettersRead({ ...draft.source, encoding: undefined }, logger);
+    const charsetWarnings = told.filter((t) => /编码/.test(t));
+    if (c.warned) {
+      expect(charsetWarnings).toHaveLength(1);
+      expect(charsetWarnings[0]).toMatch(c.warned);
+    } else expect(charsetWarnings).toEqual([]);
+  });
+
+  it(`is drafted with encoding: ${c.drafted} and a note saying why, and the draft reads every letter`, async () => {
+    site = await serve(() => layout.pages(letters));
+    const draft = await draftSourceFromSite({ listUrl: site.url + layout.listPath, id: 'drafted', name: '草稿', channel: 'city_mailbox' });
+    expect(draft.source.encoding).toBe(c.drafted);
+    expect(draft.notes.join('\n')).toContain(`已设置 encoding: ${c.drafted}`);
+    if (c.warned) expect(draft.notes.join('\n')).toMatch(c.warned);
+    await expectLettersRead(draft.source);
   });
 });
