@@ -31,12 +31,7 @@ export const otherThanUtf8 = (charset: string | undefined): charset is string =>
  * is not: its Chinese text far outnumbers it.
  */
 export function misdecoded(text: string): boolean {
-  let replaced = 0;
-  let chinese = 0;
-  for (const ch of text) {
-    if (ch === '\uFFFD') replaced++;
-    else if (/\p{Script=Han}/u.test(ch)) chinese++;
-  }
+  const { replaced, chinese } = count(text);
   return replaced >= 3 && replaced > chinese;
 }
 
@@ -59,12 +54,8 @@ function bomCharset(bytes: Uint8Array): string | undefined {
 /** How many U+FFFD replacement characters and Chinese characters a text holds. */
 function count(text: string): { replaced: number; chinese: number } {
   let replaced = 0;
-  let chinese = 0;
-  for (const ch of text) {
-    if (ch === '\uFFFD') replaced++;
-    else if (/\p{Script=Han}/u.test(ch)) chinese++;
-  }
-  return { replaced, chinese };
+  for (let at = text.indexOf('\uFFFD'); at !== -1; at = text.indexOf('\uFFFD', at + 1)) replaced++;
+  return { replaced, chinese: text.match(/\p{Script=Han}/gu)?.length ?? 0 };
 }
 
 /**
