@@ -69,12 +69,17 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       // Rebuilt here, with progress, rather than by the first registration (a large store takes a while).
       const started = Date.now();
       let shown = started;
-      const loaded = await dedup.catchUp(store.db, (n) => {
+      // Messages of an older release (another fingerprint version) are fingerprinted again and
+      // written back, once: the first start after an upgrade says so, as it takes longer.
+      let rewritten = 0;
+      const updated = (n: number) => (n > 0 ? `（其中 ${n} 条为旧版本指纹，已重新计算并写回）` : '');
+      const loaded = await dedup.catchUp(store.db, (n, written) => {
+        rewritten = written;
         if (Date.now() - shown < 2000) return;
         shown = Date.now();
-        logger.info(`正在载入查重索引：已载入 ${n} 条留言…`);
+        logger.info(`正在载入查重索引：已载入 ${n} 条留言${updated(written)}…`);
       });
-      if (loaded > 0) logger.info(`查重索引已就绪：${loaded} 条留言，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
+      if (loaded > 0) logger.info(`查重索引已就绪：${loaded} 条留言${updated(rewritten)}，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
       if (startOptions.recover !== false) {
         const n = await recoverUnfinished(store, queue);
         if (n > 0) logger.info(`恢复未完成的留言 ${n} 条`);

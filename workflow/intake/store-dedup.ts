@@ -12,6 +12,10 @@
  * arrived in between. Committed dedupSeq values only grow (they are drawn under the lock and
  * committed before the next holder draws one), so reading them without the lock is safe. Jobs of
  * one process share the index; how their replays stay consistent is said at `replay`.
+ *
+ * After a release changes the fingerprint (FINGERPRINT_VERSION), the messages registered before keep
+ * the fingerprint of their release in the store; a replay recomputes theirs and decides them again.
+ * `catchUp` writes what it recomputed back (`writeBack`), so that cost is paid at one start only.
  */
 import { createDecider, FINGERPRINT_VERSION, fingerprint, type Decider, type DedupDecision, type Fingerprint } from '../../dedup/index.js';
 import type { Prisma } from '../../prisma/generated/client.js';
@@ -20,6 +24,16 @@ type Tx = Prisma.TransactionClient;
 
 /** What replays the index: a transaction under the lock, or the store's client outside it. */
 type Reader = Pick<Tx, 'message' | 'messageChange'>;
+
+/** What catches up outside the lock: the store's client, which also writes recomputed fingerprints back. */
+type Writer = Reader & Pick<Tx, '$executeRaw'>;
+
+/** A message the replay fingerprinted and decided again, as written back: the same fields registration writes. */
+interface Recomputed {
+  id: string;
+  fp: Fingerprint;
+  match: string | null;
+}
 
 export interface StoreDedupOptions {
   /** Days within which messages about the same concern form a hot issue. @default 7 */
@@ -66,11 +80,14 @@ export class StoreDedup {
 
   /**
    * Replays into the index, outside the registration lock, every message registered since the
-   * last look: the whole store after a start or a reset. `onProgress(replayed)` is called after
-   * each batch. Returns how many messages were replayed.
+   * last look: the whole store after a start or a reset. Messages whose stored fingerprint is of an
+   * older release (or missing), or whose index decision was not kept, are fingerprinted and decided
+   * again, and written back (see `writeBack`), so the next catch-up replays them. `onProgress(replayed,
+   * rewritten)` is called after each batch (`rewritten`: messages written back so far). Returns how
+   * many messages were replayed.
    */
-  catchUp(db: Reader, onProgress?: (replayed: number) => void): Promise<number> {
-    return this.replay(db, onProgress);
+  catchUp(db: Writer, onProgress?: (replayed: number, rewritten: number) => void): Promise<number> {
+    return this.replay(db, { writer: db, onProgress });
   }
 
   /**
@@ -80,6 +97,10 @@ export class StoreDedup {
    * transaction; if that transaction fails, the caller calls reset().
    */
   async syncAndDecide(tx: Tx, message: { id: string; title: string; content: string; sourceId: string; firstSeenAt: Date; postedAt: Date | null }): Promise<DedupDecision & { dedupSeq: bigint }> {
+    // No write-back here: it would lengthen the transaction every registration waits for, and a
+    // failed write would undo the registration. The rows replayed here are the few registered since
+    // the last look (by this release, with current fingerprints, unless an older worker still runs
+    // during a rolling upgrade); the next catch-up writes back any that are not current.
     await this.replay(tx);
     const [row] = await tx.$queryRaw<{ n: bigint }[]>`SELECT nextval('message_dedup_seq') AS n`;
     const dedupSeq = row?.n ?? 0n;
@@ -98,10 +119,12 @@ export class StoreDedup {
    * without an await, skipping rows another replay applied meanwhile; a batch read is a complete
    * run of committed rows after the `lastSeq` it was read with, so skipping leaves no gap.
    */
-  private async replay(db: Reader, onProgress?: (replayed: number) => void): Promise<number> {
+  private async replay(db: Reader, options: { writer?: Writer; onProgress?: ((replayed: number, rewritten: number) => void) | undefined } = {}): Promise<number> {
     const batchSize = this.options.batchSize ?? 2000;
     let replayed = 0;
+    let rewritten = 0;
     for (;;) {
+      const recomputed: Recomputed[] = [];
       const generation = this.generation;
       const rows = await db.message.findMany({
         where: { dedupSeq: { gt: this.lastSeq } },
@@ -127,11 +150,12 @@ export class StoreDedup {
         const createdAt = (row.postedAt ?? row.firstSeenAt).toISOString();
         const message = { id: row.id, title: row.title, content: row.content, source: row.sourceId, createdAt };
         if (row.indexDecided && stored && stored.v === FINGERPRINT_VERSION) this.decider.replay(message, fp, row.indexMatchId);
-        else this.decider.decide(message, fp);
+        else recomputed.push({ id: row.id, fp, match: this.decider.decide(message, fp).duplicateOf });
         this.lastSeq = read.dedupSeq;
         replayed++;
       }
-      if (rows.length > 0) onProgress?.(replayed);
+      if (options.writer && recomputed.length > 0) rewritten += await writeBack(options.writer, recomputed);
+      if (rows.length > 0) options.onProgress?.(replayed, rewritten);
       if (rows.length < batchSize) {
         if (generation === this.generation) this.loadedGeneration = generation;
         return replayed;
@@ -141,6 +165,56 @@ export class StoreDedup {
 
   private freshDecider(): Decider {
     return createDecider({ hotIssues: { windowDays: this.options.hotIssueWindowDays ?? 7 } });
+  }
+}
+
+/**
+ * Writes the fingerprints and index decisions a catch-up recomputed (one batch, one statement), as
+ * registration writes them (`indexDecided`, `indexMatchId`: what the index matched), so the next
+ * replay takes `decider.replay` with no fingerprint to compute. Returns how many rows were written.
+ *
+ * - Concurrency: after an upgrade several workers on several machines may catch up at once. Their
+ *   decisions are the same (deterministic in dedupSeq order, over the same rows and texts), so
+ *   whichever writes first writes what the others would. The write is conditional: only a row whose
+ *   stored fingerprint is still of an older version (or missing), or current but with no decision
+ *   kept, is written; a fingerprint already current with its decision (registration, another worker)
+ *   is never overwritten, nor one of a newer release (a process of the older release still running
+ *   during a rolling upgrade writes nothing over it). A match must be a message registered earlier:
+ *   one whose registration failed is in this process's memory only until the failed registration's
+ *   reset(), and a decision that matched it in that moment is not kept (one it swayed otherwise,
+ *   a far narrower case, would be). Two processes that read a message's text on either side of a
+ *   site's edit decide it on different texts; the first write stands and the other process holds
+ *   its own decision until it restarts, as every process did before this write-back.
+ * - Locks: it runs only in `catchUp`, outside the registration lock and its transaction, as one
+ *   statement of its own; it skips rows another transaction holds (SKIP LOCKED: a staff merge or
+ *   split writing those messages) rather than wait for them, so it never waits in a lock order
+ *   against another transaction (PostgreSQL), and on the embedded store, which runs one transaction at
+ *   a time, it is one more query that waits its turn and holds nothing meanwhile. A row skipped or a
+ *   write that fails stays as it was: the next catch-up recomputes and writes it then. A failure is
+ *   not the catch-up's: the index it loaded is right either way.
+ * - Texts: a message with an older fingerprint was decided on its current text (textsAsRegistered
+ *   cannot tell which text its release read); the fingerprint written is of that text, so a later
+ *   edit by the site is undone through MessageChange to the same text, and the decision replayed is
+ *   the one this process holds.
+ */
+async function writeBack(db: Writer, recomputed: Recomputed[]): Promise<number> {
+  const rows = JSON.stringify(recomputed);
+  try {
+    // Driven from the batch (the primary key finds each row), not from a scan of the table.
+    return await db.$executeRaw`
+      WITH w AS (SELECT * FROM jsonb_to_recordset(${rows}::jsonb) AS w(id text, fp jsonb, match text)),
+      stale AS (
+        SELECT s."id" FROM w JOIN "Message" AS s ON s."id" = w.id
+        WHERE COALESCE((s."fingerprint"->>'v')::numeric, 0) < ${FINGERPRINT_VERSION}
+          OR (COALESCE((s."fingerprint"->>'v')::numeric, 0) = ${FINGERPRINT_VERSION} AND NOT s."indexDecided")
+        FOR UPDATE OF s SKIP LOCKED)
+      UPDATE "Message" AS m
+      SET "fingerprint" = w.fp, "indexDecided" = true, "indexMatchId" = w.match
+      FROM w JOIN stale ON stale."id" = w.id
+      WHERE m."id" = w.id
+        AND (w.match IS NULL OR EXISTS (SELECT 1 FROM "Message" AS o WHERE o."id" = w.match AND o."dedupSeq" < m."dedupSeq"))`;
+  } catch {
+    return 0;
   }
 }
 
