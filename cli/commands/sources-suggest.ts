@@ -1,10 +1,12 @@
 /**
  * `minsheng sources suggest <list page URL> [--detail-url URL...] [--id ID] [--name NAME]
- * [--channel CHANNEL] [--encoding gbk] [--output FILE]`: drafts a source file from a site's pages
+ * [--channel CHANNEL] [--encoding gbk] [--output FILE] [--no-browser]`: drafts a source file from a site's pages
  * (crawlers/suggest/): for a new channel, or for a watched site that was re-designed (a layout alert).
+ * A list page whose HTML holds no list is opened in chromium (`chromiumPath` of the configuration),
+ * and the list drafted from the JSON its script fetches, unless `--no-browser`.
  * The draft goes to stdout or `--output`; what each column was read as, the first items and letter
  * read with the draft, and what to check go to stderr. Nothing is stored and nothing is crawled
- * beyond the list page and up to four letters.
+ * beyond the list page (and what its script fetches) and up to four letters.
  */
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -20,6 +22,8 @@ export interface SourcesSuggestFlags {
   channel?: string;
   encoding?: string;
   output?: string;
+  /** `--no-browser` sets it false. */
+  browser?: boolean;
 }
 
 const fieldNames: Record<string, string> = {
@@ -67,6 +71,8 @@ export async function runSourcesSuggest(ctx: CliContext, listUrl: string, flags:
     name: flags.name,
     channel: flags.channel as Channel | undefined,
     encoding: flags.encoding,
+    browser: flags.browser,
+    chromiumPath: flags.browser === false ? undefined : ctx.config().chromiumPath,
     onPage: (page) => ctx.io.stderr(`正在读取 ${page}\n`),
   });
   const { channel } = draft.guessed;

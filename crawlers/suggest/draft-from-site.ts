@@ -1,13 +1,19 @@
 /**
  * Fetches what `draftSource` reads: the list page, then a few of its letters' detail pages (the
- * first, and an answered one, whose page shows where the reply goes), one at a time.
+ * first, and an answered one, whose page shows where the reply goes), one at a time. When the
+ * page's HTML holds no list, opens it in chromium and drafts from the JSON its script fetched
+ * (capture-list-api.ts, suggest-json-list.ts, draft-json-source.ts).
  */
 import iconv from 'iconv-lite';
 import { decideCharset, declaredCharset, headerCharset, otherThanUtf8, pageCharset, type CharsetDecision } from '../extract/charsets.js';
 import { parseListPage } from '../extract/pages.js';
+import { listRequestAt } from '../engine/config-adapter.js';
 import { defaultUserAgent } from '../engine/user-agent.js';
+import { captureListPage, type RenderedListPage } from './capture-list-api.js';
 import { loadPage } from './css-path.js';
+import { draftJsonSource, jsonListFields } from './draft-json-source.js';
 import { draftSource, type DraftInput, type SourceDraft } from './draft-source.js';
+import { suggestJsonList } from './suggest-json-list.js';
 import { suggestList } from './suggest-list.js';
 
 export interface DraftFromSiteOptions extends Pick<DraftInput, 'id' | 'encoding'> {
@@ -22,6 +28,13 @@ export interface DraftFromSiteOptions extends Pick<DraftInput, 'id' | 'encoding'
   timeoutMs?: number | undefined;
   /** Told each page as it is fetched. */
   onPage?: ((url: string) => void) | undefined;
+  /**
+   * Open the list page in chromium when its HTML holds no list, and draft from the JSON its script
+   * fetches. @default true
+   */
+  browser?: boolean | undefined;
+  /** @default '/usr/bin/chromium' */
+  chromiumPath?: string | undefined;
 }
 
 
@@ -83,7 +96,13 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
   const encoding = options.encoding ?? fromBytes ?? fromHeader;
   const charset = pageCharset(encoding, undefined, listHtml);
   const fetchOptions = { encoding, timeoutMs: options.timeoutMs };
-  const list = suggestList(listHtml, options.listUrl, charset);
+  let list: ReturnType<typeof suggestList>;
+  try {
+    list = suggestList(listHtml, options.listUrl, charset);
+  } catch (error) {
+    // No list in the HTML: the page may be a JSON API, or its script may build the list from one.
+    return draftFromBrowser(options, listHtml, error as Error);
+  }
   const $ = loadPage(listHtml);
   const read = (items: string) => parseListPage({ format: 'html', items, fields: list.fields }, listHtml, options.listUrl, $, charset).items.filter((i) => i.fields.detailUrl);
   // An answered letter, whose page shows where the reply goes: by the list's status, or a row that says so anywhere.
@@ -112,4 +131,81 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
       : [];
   const draft = draftSource({ ...options, encoding, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, listHtml, detailPages, notes });
   return { ...draft, guessed };
+}
+
+/** An answered letter among a JSON list's items: by its status, or by a reply the JSON carries. */
+const answeredJson = (fields: Record<string, string | undefined>) => answered.test(fields.siteStatus ?? '') || !!fields.replyText;
+
+/**
+ * The draft of a list the page's script fetches: the page opened in chromium, the JSON answer
+ * holding the letters, and (when the rendered list links each letter by its id) up to four of the
+ * letters' pages fetched over HTTP, as the crawler will fetch them.
+ */
+async function draftFromBrowser(options: DraftFromSiteOptions, listText: string, htmlError: Error): Promise<SiteDraft> {
+  // The address given may be the API itself (JSON or a JS literal): no browser needed.
+  const itself: RenderedListPage = { url: options.listUrl, html: '', links: [], responses: [{ url: options.listUrl, method: 'GET', status: 200, contentType: '', body: listText }] };
+  const direct = suggestJsonList(itself, options.listUrl, options.detailUrls);
+  let page = itself;
+  if (!direct && options.browser === false) throw htmlError;
+  if (!direct) {
+    options.onPage?.(`${options.listUrl}（浏览器）`);
+    try {
+      page = await captureListPage(options.listUrl, { chromiumPath: options.chromiumPath, timeoutMs: options.timeoutMs ? options.timeoutMs * 1.5 : undefined, userAgent: defaultUserAgent });
+    } catch (error) {
+      throw new Error(`${htmlError.message}；用浏览器打开也未成功：${(error as Error).message}`, { cause: error });
+    }
+  }
+  const list = direct ?? suggestJsonList(page, options.listUrl, options.detailUrls);
+  if (!list) {
+    const asked = page.responses.map((r) => `${r.method} ${new URL(r.url).pathname}`).slice(0, 5);
+    throw new Error(`${htmlError.message}；用浏览器打开后，页面脚本取得的 ${page.responses.length} 个数据（${asked.join('、') || '无'}）中也没有带标题的留言列表`);
+  }
+  const items = parseListPage({ format: list.format, items: list.items, fields: jsonListFields(list) }, list.response.body, list.response.url).items;
+  if (!list.detailUrl && !list.fields.content) throw new Error(`${list.notes.join('；')}；但接口数据中没有正文，页面上也没有链向各封信的详情页：请用 --detail-url 给出一两封信的地址（草稿按其中的编号拼出详情页地址）`);
+  const detailPages = [];
+  if (list.detailUrl) {
+    const linked = items.filter((i) => i.fields.detailUrl);
+    const chosen = [...(options.detailUrls ?? []), ...[linked[0], linked.find((i) => answeredJson(i.fields)), linked[1]].flatMap((i) => (i?.fields.detailUrl ? [i.fields.detailUrl] : []))];
+    const listed = new Map(linked.map((i) => [i.fields.detailUrl!, i.fields]));
+    for (const url of [...new Set(chosen)].slice(0, 4)) {
+      options.onPage?.(url);
+      detailPages.push({ url, html: await fetchPageText(url, { encoding: options.encoding, timeoutMs: options.timeoutMs }), listed: listed.get(url) });
+    }
+  }
+  const $ = loadPage(page.html);
+  const title = $('title').first().text().replace(/\s+/g, ' ').trim() || new URL(options.listUrl).hostname;
+  const guessed = { ...(options.name ? {} : { name: title.slice(0, 60) }), ...(options.channel ? {} : { channel: guessChannel(title) }) };
+  const draft = draftJsonSource({ listUrl: options.listUrl, list, detailPages, id: options.id, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel! });
+  const second = await secondPageNote(draft.source, new Set(items.map((i) => i.siteId)), options);
+  if (second) {
+    draft.notes.push(second);
+    draft.yaml = draft.yaml.replace(/^(?=sources:)/m, `# 注意：${second}\n`);
+  }
+  return { ...draft, guessed };
+}
+
+/**
+ * The drafted pagination tried once: page 2 asked as the crawler will ask it and read with the
+ * draft. Said when it fails, is empty or repeats page 1 (a page field the API ignores); nothing when
+ * it gives other letters.
+ */
+async function secondPageNote(source: SiteDraft['source'], firstIds: ReadonlySet<string>, options: DraftFromSiteOptions): Promise<string | undefined> {
+  const request = source.pagination.type === 'none' ? undefined : listRequestAt(source, 1);
+  if (!request) return undefined;
+  options.onPage?.(`${request.url}${request.body ? `（${request.body}）` : ''}`);
+  try {
+    const response = await fetch(request.url, {
+      method: request.method ?? 'GET',
+      headers: { 'user-agent': defaultUserAgent, ...source.politeness.headers, ...(request.contentType ? { 'content-type': request.contentType } : {}) },
+      ...(request.body ? { body: request.body } : {}),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 20_000),
+    });
+    if (!response.ok) return `按草稿请求列表第 2 页，接口答复 HTTP ${response.status}：翻页参数可能不对，请核对 pagination`;
+    const read = parseListPage(source.list, await response.text(), request.url);
+    if (read.items.length === 0) return '按草稿请求列表第 2 页没有读到条目：列表可能只有一页，或翻页参数不对，请核对 pagination';
+    if (read.items.every((i) => firstIds.has(i.siteId))) return '按草稿请求的列表第 2 页与第 1 页相同：接口可能不按这个字段翻页，请核对 pagination';
+    return undefined;
+  } catch (error) {
+    return `按草稿请求列表第 2 页未成功（${(error as Error).message}）：请核对 pagination`;
+  }
 }

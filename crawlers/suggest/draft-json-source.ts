@@ -1,0 +1,75 @@
+/**
+ * A source file drafted from a list the page's script fetches as JSON (suggest-json-list.ts): the
+ * API's address as the start URL, the list's paths, the pagination of the request, and the detail
+ * rules drafted from the letters' server-rendered pages (suggest-detail.ts) when the rendered list
+ * links each item by its id; with no such page, the letter's text and reply come from the JSON.
+ * Checked as draft-source.ts checks an HTML draft: loaded as a source file and read back on the
+ * captured answer and every detail page before it is shown. Pure.
+ */
+import { stringify } from 'yaml';
+import { parseDetailPage, parseListPage } from '../extract/pages.js';
+import { parseSourceText } from '../source/load-source-file.js';
+import type { ConfigSource } from '../source/schema.js';
+import { loadPage } from './css-path.js';
+import type { SourceDraft } from './draft-source.js';
+import { suggestDetail, type DetailPage } from './suggest-detail.js';
+import type { JsonListDraft } from './suggest-json-list.js';
+
+export interface JsonDraftInput {
+  /** The list page a person opens (its script fetched the list). */
+  listUrl: string;
+  list: JsonListDraft;
+  /** Letters' detail pages, when the list links to them (an answered one among them). */
+  detailPages: readonly DetailPage[];
+  id: string;
+  name: string;
+  channel: ConfigSource['channel'];
+  notes?: readonly string[] | undefined;
+}
+
+/** The list's fields as the file writes them: the detail page's address built from the id when the page links one. */
+export function jsonListFields(list: JsonListDraft): ConfigSource['list']['fields'] {
+  return { ...list.fields, ...(list.detailUrl ? { detailUrl: list.detailUrl } : {}) };
+}
+
+export function draftJsonSource(input: JsonDraftInput): SourceDraft {
+  const { list } = input;
+  const fields = jsonListFields(list);
+  const detail = input.detailPages.length > 0 ? suggestDetail(input.detailPages, Object.keys(fields)) : undefined;
+  const notes = [...(input.notes ?? []), ...list.notes, ...(detail?.notes ?? [])];
+  if (!detail) notes.push('没有详情页：正文和答复取自接口数据');
+  if (list.response.requestedWith) notes.push(`页面脚本请求接口时带有 X-Requested-With: ${list.response.requestedWith}：已写入 politeness.headers（有的网站只答复这样的请求）`);
+  const raw = {
+    id: input.id,
+    name: input.name,
+    channel: input.channel,
+    startUrls: [list.response.url],
+    ...(list.response.requestedWith ? { politeness: { headers: { 'X-Requested-With': list.response.requestedWith } } } : {}),
+    list: { format: list.format, items: list.items, fields },
+    pagination: list.pagination,
+    ...(detail ? { detail: { fields: detail.fields, ...(detail.cells ? { cells: detail.cells } : {}) } } : {}),
+  };
+  const header = [
+    list.response.url === input.listUrl
+      ? `由 minsheng sources suggest 根据数据接口 ${input.listUrl} 生成的草稿：使用前请逐项核对（crawlers/README.md）。`
+      : `由 minsheng sources suggest 根据 ${input.listUrl} 在浏览器中取列表的接口 ${list.response.method} ${list.response.url} 生成的草稿：使用前请逐项核对（crawlers/README.md）。`,
+    '核对方法：minsheng crawl --sources 本文件 --once --output try.jsonl，查看输出和提示。',
+    ...notes.map((n) => `注意：${n}`),
+  ];
+  const yaml = `${header.map((l) => `# ${l}`).join('\n')}\n${stringify({ sources: [raw] }, { lineWidth: 0 })}`;
+  const [source] = parseSourceText(yaml, 'suggest');
+  if (!source || source.kind === 'module') throw new Error('草稿未能作为来源文件读入');
+
+  // Read back as the crawler reads the answer and the pages: every detail page must give what the list does not.
+  const listed = parseListPage(source.list, list.response.body, list.response.url);
+  const required = (['title', 'content'] as const).filter((f) => !fields[f]);
+  const detailSpec = source.detail;
+  const reads = detailSpec ? input.detailPages.map((page) => ({ url: page.url, ...parseDetailPage(detailSpec, page.html, page.url, loadPage(page.html), [...required]) })) : [];
+  return {
+    yaml,
+    source,
+    columns: list.columns,
+    notes,
+    preview: { items: listed.items.slice(0, 3), detail: reads[0]?.fields, problems: [...listed.problems, ...reads.flatMap((r) => r.problems.map((p) => `${p}（${r.url}）`))] },
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * `draftSourceFromSite` on list pages whose list the page's script fetches as JSON
+ * (tests/crawlers/fixtures/json-list-sites.ts): the HTML holds no list, so the drafter opens the
+ * page in chromium, records the script's requests and drafts the source from the JSON answer. From
+ * the list page's address alone, the draft must crawl every letter of every page with its title,
+ * text, status, time and reply.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.js';
+import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
+import { getJsonSite, jsLiteralSite, postJsonSite, type JsonListSite } from './fixtures/json-list-sites.js';
+import { tempDir } from './helpers.js';
+import { lateLetter, letters, type Letter } from './fixtures/mailbox-layouts/index.js';
+
+interface Served {
+  url: string;
+  requested: string[];
+  close: () => Promise<void>;
+}
+
+async function serve(site: JsonListSite, shown: () => readonly Letter[]): Promise<Served> {
+  const requested: string[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      requested.push(`${req.method} ${req.url}${body ? ` ${body}` : ''}`);
+      const page = site.answer(shown(), req.method ?? 'GET', req.url ?? '/', body, req.headers);
+      res.writeHead(page ? 200 : 404, { 'content-type': page?.type ?? 'text/html; charset=utf-8' });
+      res.end(page?.body ?? '<html><body>页面不存在</body></html>');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, requested, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+let served: Served | undefined;
+afterEach(async () => {
+  await served?.close();
+  served = undefined;
+});
+
+const lines = (text: string | undefined) => text?.replace(/\n+/g, '\n');
+
+describe.each([postJsonSite, getJsonSite, jsLiteralSite].map((site) => [site.name, site] as const))('a source drafted from a list fetched as JSON: %s', (_name, site) => {
+  it('crawls every letter of every page with its title, text, status, reply and time, and sees a new letter as the one new message', { timeout: 60_000 }, async () => {
+    let shown: readonly Letter[] = letters;
+    served = await serve(site, () => shown);
+    const draft = await draftSourceFromSite({ listUrl: served.url + site.listPath, id: 'drafted', name: '草稿', channel: 'district_mailbox' });
+    expect(draft.notes.join('\n')).toMatch(/列表由浏览器脚本从 JSON 接口取得/);
+    expect(draft.preview.problems).toEqual([]);
+    // Page 2 was asked with the draft and gave other letters: nothing to say of it.
+    expect(draft.notes.join('\n')).not.toMatch(/第 2 页/);
+    const source = draft.source;
+    source.politeness.delay = 0;
+    const state = new MemoryCrawlStateStore();
+    const result = await crawlSource(source, { state });
+    expect(result.health.pageErrors).toEqual([]);
+    expect(result.health.layoutAlert).toBeUndefined();
+    expect(letters.length).toBeGreaterThan(site.pageSize);
+    expect(result.messages).toHaveLength(letters.length);
+    for (const letter of letters) {
+      const got = result.messages.find((m) => m.title === letter.title);
+      expect(got, letter.title).toBeDefined();
+      expect(lines(got?.content), letter.title).toBe(letter.paragraphs.join('\n'));
+      expect(got?.siteStatus, letter.title).toBe(site.status(letter));
+      expect(lines(got?.replyText), letter.title).toBe(letter.reply?.paragraphs.join('\n'));
+      expect(got?.postedAt?.slice(0, 16), letter.title).toBe(`${letter.postedAt.slice(0, 10)}T${letter.postedAt.slice(11, 16)}`);
+      if (site.detailPath) expect(got?.url, letter.title).toBe(served.url + site.detailPath(letter));
+    }
+
+    // A new letter tops the list: the others keep their ids.
+    shown = [lateLetter, ...letters];
+    const again = await crawlSource(source, { state });
+    expect(again.health.pageErrors).toEqual([]);
+    expect(again.changes.map((c) => c.kind)).toEqual(['new']);
+    expect(again.messages.map((m) => m.title)).toEqual([lateLetter.title]);
+  });
+});
+
+describe('a JSON list whose API ignores the page field the draft found', () => {
+  it('is drafted with a note that page 2 repeated page 1', { timeout: 60_000 }, async () => {
+    const deaf: typeof getJsonSite = { ...getJsonSite, answer: (all, method, path, body, headers) => getJsonSite.answer(all, method, path.replace(/page=\d+/, 'page=1'), body, headers) };
+    served = await serve(deaf, () => letters);
+    const draft = await draftSourceFromSite({ listUrl: served.url + getJsonSite.listPath, id: 'drafted', name: '草稿', channel: 'district_mailbox' });
+    expect(draft.notes.join('\n')).toContain('按草稿请求的列表第 2 页与第 1 页相同');
+    expect(draft.yaml).toContain('# 注意：按草稿请求的列表第 2 页与第 1 页相同');
+  });
+});
+
+describe('the address of a JS literal list API given as the list page', () => {
+  it('is drafted from the answer itself with no browser; with no text in it, the letters given by --detail-url make the detail address, by letterType', { timeout: 60_000 }, async () => {
+    served = await serve(jsLiteralSite, () => letters);
+    const listUrl = `${served.url}/bjah-index-hdjl!letterListJson.action?page.pageNo=1`;
+    const options = { listUrl, id: 'drafted', name: '草稿', channel: 'district_mailbox' as const, browser: false };
+    await expect(draftSourceFromSite(options)).rejects.toThrow(/接口数据中没有正文，页面上也没有链向各封信的详情页：请用 --detail-url/);
+    // One letter of each kind on the first page (投诉, 咨询, 建议).
+    const kinds = [...new Map(letters.slice(0, jsLiteralSite.pageSize).map((l) => [l.type, l])).values()];
+    const draft = await draftSourceFromSite({ ...options, detailUrls: kinds.map((l) => served!.url + jsLiteralSite.detailPath!(l)) });
+    expect(draft.source.list).toMatchObject({ format: 'js-literal', items: 'result', fields: { title: 'letterTitle', siteId: 'originalId', detailUrl: { path: 'letterType', template: '/hdjl/{value}.flow?originalId={siteId}' } } });
+    expect(draft.source.pagination).toMatchObject({ type: 'query', param: 'page.pageNo', start: 1 });
+    expect(draft.notes.join('\n')).toContain('列表页本身是数据接口：GET /bjah-index-hdjl!letterListJson.action，第 N 页由地址参数 page.pageNo 指定');
+    expect(draft.yaml).toMatch(/^# 由 minsheng sources suggest 根据数据接口 /);
+    expect(draft.preview.problems).toEqual([]);
+    draft.source.politeness.delay = 0;
+    const result = await crawlSource(draft.source, { state: new MemoryCrawlStateStore() });
+    expect(result.health.pageErrors).toEqual([]);
+    expect(result.messages).toHaveLength(letters.length);
+    for (const letter of letters) {
+      const got = result.messages.find((m) => m.title === letter.title);
+      expect(lines(got?.content), letter.title).toBe(letter.paragraphs.join('\n'));
+      expect(got?.siteStatus, letter.title).toBe(jsLiteralSite.status(letter));
+      expect(got?.url, letter.title).toBe(served.url + jsLiteralSite.detailPath!(letter));
+    }
+  });
+});
+
+describe('minsheng sources suggest on a list fetched as JSON', () => {
+  async function run(args: string[], dir: string): Promise<{ code: number; out: string; err: string }> {
+    let out = '';
+    let err = '';
+    const code = await main(args, { env: { MINSHENG_DATA_DIR: dir, LOG_LEVEL: 'silent' }, io: { stdout: (t) => void (out += t), stderr: (t) => void (err += t) } });
+    return { code, out, err };
+  }
+
+  it('drafts from the API the page\'s script asks, says so, and with --no-browser only says the HTML holds no list', { timeout: 60_000 }, async () => {
+    served = await serve(getJsonSite, () => letters);
+    const tmp = await tempDir();
+    try {
+      const listUrl = served.url + getJsonSite.listPath;
+      const drafted = await run(['sources', 'suggest', listUrl], tmp.dir);
+      expect(drafted.code).toBe(0);
+      expect(drafted.err).toContain('列表由浏览器脚本从 JSON 接口取得：GET /zxts/list.json，第 N 页由地址参数 page 指定');
+      expect(drafted.err).toMatch(/bt\s+-\s+标题（title）/);
+      expect(drafted.out).toContain(`startUrls:\n      - ${served.url}/zxts/list.json?page=1&rows=5`);
+      // The script's X-Requested-With, without which this server answers 404, goes into the file.
+      expect(drafted.out).toContain('X-Requested-With: XMLHttpRequest');
+      const plain = await run(['sources', 'suggest', listUrl, '--no-browser'], tmp.dir);
+      expect(plain.code).not.toBe(0);
+      expect(plain.err).toContain('列表页上没有找到重复出现、带标题链接的条目');
+      // The browser's page 1 and the draft's page 2, tried once; nothing with --no-browser.
+      expect(served.requested.filter((r) => r.includes('list.json'))).toEqual(['GET /zxts/list.json?page=1&rows=5', 'GET /zxts/list.json?page=2&rows=5']);
+    } finally {
+      await tmp.cleanup();
+    }
+  });
+});
