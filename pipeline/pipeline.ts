@@ -78,6 +78,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         if (Date.now() - shown < 2000) return;
         shown = Date.now();
         logger.info(`正在载入查重索引：已载入 ${n} 条留言${updated(written)}…`);
+      }, (error, rows) => {
+        // Not a failed start: the index is loaded either way; the next start tries these rows again.
+        logger.warn(`${rows} 条旧版本指纹重新计算后未能写回数据库（下次启动时重试）：${error instanceof Error ? error.message : String(error)}`);
       });
       if (loaded > 0) logger.info(`查重索引已就绪：${loaded} 条留言${updated(rewritten)}，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
       if (startOptions.recover !== false) {

@@ -124,6 +124,30 @@ describe.each(['pglite', 'postgres'] as const)('fingerprints of an older release
     expect((await rows(store)).find((r) => r.id === copy)).toEqual(before);
     expect(current.indexMatchId).toBe(a);
   });
+
+  it('says when the store refuses the write-back, loads the index all the same, and writes them at the next start', async () => {
+    const store = await open(kind);
+    await registerLetters(store, [
+      { text: water, day: 0 },
+      { text: bus, day: 1 },
+      { text: lamp, day: 2 },
+    ]);
+    await downgrade(store);
+    // A real refusal by the database (as a full disk or a revoked grant would give), not a stand-in client.
+    await store.db.$executeRawUnsafe(`CREATE FUNCTION refuse_message_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused for the test'; END $$`);
+    await store.db.$executeRawUnsafe(`CREATE TRIGGER refuse_message_update BEFORE UPDATE ON "Message" FOR EACH ROW EXECUTE FUNCTION refuse_message_update()`);
+    const failures: { message: string; rows: number }[] = [];
+    const refused = new StoreDedup({ batchSize: 2 });
+    const loaded = await refused.catchUp(store.db, undefined, (error, count) => failures.push({ message: (error as Error).message, rows: count }));
+    expect(loaded).toBe(3);
+    expect(refused.size).toBe(3);
+    expect(failures.map((f) => f.rows)).toEqual([2, 1]);
+    expect(failures[0]!.message).toMatch(/refused for the test/);
+    expect((await rows(store)).every((r) => (r.fingerprint as unknown as Fingerprint).v === FINGERPRINT_VERSION - 1)).toBe(true);
+    await store.db.$executeRawUnsafe(`DROP TRIGGER refuse_message_update ON "Message"`);
+    const next = await start(store);
+    expect(next.rewritten).toBe(3);
+  });
 });
 
 describe('decisions across the write-back', () => {

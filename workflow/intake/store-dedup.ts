@@ -83,11 +83,13 @@ export class StoreDedup {
    * last look: the whole store after a start or a reset. Messages whose stored fingerprint is of an
    * older release (or missing), or whose index decision was not kept, are fingerprinted and decided
    * again, and written back (see `writeBack`), so the next catch-up replays them. `onProgress(replayed,
-   * rewritten)` is called after each batch (`rewritten`: messages written back so far). Returns how
+   * rewritten)` is called after each batch (`rewritten`: messages written back so far);
+   * `onWriteBackError(error, rows)` when a batch could not be written back (the catch-up goes on: the
+   * index it loads is right either way, and the next catch-up tries those rows again). Returns how
    * many messages were replayed.
    */
-  catchUp(db: Writer, onProgress?: (replayed: number, rewritten: number) => void): Promise<number> {
-    return this.replay(db, { writer: db, onProgress });
+  catchUp(db: Writer, onProgress?: (replayed: number, rewritten: number) => void, onWriteBackError?: (error: unknown, rows: number) => void): Promise<number> {
+    return this.replay(db, { writer: db, onProgress, onWriteBackError });
   }
 
   /**
@@ -119,7 +121,10 @@ export class StoreDedup {
    * without an await, skipping rows another replay applied meanwhile; a batch read is a complete
    * run of committed rows after the `lastSeq` it was read with, so skipping leaves no gap.
    */
-  private async replay(db: Reader, options: { writer?: Writer; onProgress?: ((replayed: number, rewritten: number) => void) | undefined } = {}): Promise<number> {
+  private async replay(
+    db: Reader,
+    options: { writer?: Writer; onProgress?: ((replayed: number, rewritten: number) => void) | undefined; onWriteBackError?: ((error: unknown, rows: number) => void) | undefined } = {},
+  ): Promise<number> {
     const batchSize = this.options.batchSize ?? 2000;
     let replayed = 0;
     let rewritten = 0;
@@ -154,7 +159,7 @@ export class StoreDedup {
         this.lastSeq = read.dedupSeq;
         replayed++;
       }
-      if (options.writer && recomputed.length > 0) rewritten += await writeBack(options.writer, recomputed);
+      if (options.writer && recomputed.length > 0) rewritten += await writeBack(options.writer, recomputed, options.onWriteBackError);
       if (rows.length > 0) options.onProgress?.(replayed, rewritten);
       if (rows.length < batchSize) {
         if (generation === this.generation) this.loadedGeneration = generation;
@@ -197,7 +202,7 @@ export class StoreDedup {
  *   edit by the site is undone through MessageChange to the same text, and the decision replayed is
  *   the one this process holds.
  */
-async function writeBack(db: Writer, recomputed: Recomputed[]): Promise<number> {
+async function writeBack(db: Writer, recomputed: Recomputed[], onError?: (error: unknown, rows: number) => void): Promise<number> {
   const rows = JSON.stringify(recomputed);
   try {
     // Driven from the batch (the primary key finds each row), not from a scan of the table.
@@ -213,7 +218,8 @@ async function writeBack(db: Writer, recomputed: Recomputed[]): Promise<number> 
       FROM w JOIN stale ON stale."id" = w.id
       WHERE m."id" = w.id
         AND (w.match IS NULL OR EXISTS (SELECT 1 FROM "Message" AS o WHERE o."id" = w.match AND o."dedupSeq" < m."dedupSeq"))`;
-  } catch {
+  } catch (error) {
+    onError?.(error, recomputed.length);
     return 0;
   }
 }
