@@ -68,6 +68,31 @@ function readsCleanlyAs(bytes: Uint8Array, charset: string): boolean {
   return replaced === 0 || replaced * 100 <= chinese;
 }
 
+/**
+ * Whether bytes above ASCII are Chinese text in GB2312/GBK rather than letters of a Western charset:
+ * at least 20 two-byte characters, and nearly all of them (95 %) in GB2312's rows (both bytes
+ * 0xA1-0xFE), most (80 %) of those in its first level of the 3,755 commonest characters (leads
+ * 0xB0-0xD7) or its punctuation (leads 0xA1-0xA3). Latin-1 text read as GBK pairs an accented letter
+ * with the ASCII letter after it (a trail byte below 0xA1), so a French or German page fails the
+ * first test; Chinese text, whose characters are overwhelmingly of the first level, passes both.
+ */
+function looksLikeGbText(bytes: Uint8Array): boolean {
+  let pairs = 0;
+  let gb2312 = 0;
+  let common = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const lead = bytes[i]!;
+    if (lead < 0x81) continue;
+    const trail = bytes[i + 1] ?? 0;
+    pairs++;
+    i++;
+    if (lead < 0xa1 || lead > 0xfe || trail < 0xa1 || trail > 0xfe) continue;
+    gb2312++;
+    if ((lead >= 0xb0 && lead <= 0xd7) || lead <= 0xa3) common++;
+  }
+  return pairs >= 20 && gb2312 >= pairs * 0.95 && common >= gb2312 * 0.8;
+}
+
 /** Whether bytes hold any byte above ASCII (pure ASCII reads the same in every charset here). */
 const highBytes = (bytes: Uint8Array) => bytes.some((b) => b > 0x7f);
 
@@ -100,6 +125,12 @@ export interface CharsetDecision {
   overrode?: string | undefined;
 }
 
+/** A header's charset overruled by bytes that are plainly Chinese GBK text, where the page declares none. */
+const undeclaredGb = (header: string): CharsetDecision => ({
+  charset: undeclaredChineseCharset,
+  overrode: `网站在 HTTP 头中声明的编码（${header}）与页面内容不符，页面内未声明编码，内容是 GBK 编码的中文，按 ${undeclaredChineseCharset} 读取`,
+});
+
 /**
  * The charset a page is in, decided from its bytes as well as what the header and the page say:
  * pageCharset's order, checked against the bytes where servers are known to lie. Old IIS/ASP
@@ -112,6 +143,9 @@ export interface CharsetDecision {
  *   mark) names a Chinese charset the bytes read cleanly in: that one;
  * - a header naming a Western charset of one byte a letter (iso-8859-1, windows-1252, us-ascii …)
  *   over a page whose `<meta>` names a Chinese charset the bytes read cleanly in: that one;
+ * - either header (UTF-8 over bytes that are not UTF-8, or a Western one) over a page declaring no
+ *   charset at all, whose bytes are plainly Chinese text in GBK (looksLikeGbText) and read cleanly
+ *   as GB18030: GB18030 (taken as said, every letter was stored garbled);
  * - no header charset, a page declaring a Chinese charset in `<meta>` whose bytes are UTF-8 with
  *   letters beyond ASCII and do not read cleanly in that charset: UTF-8 (a template's stale `<meta>`);
  * - nothing naming a charset, bytes that are not UTF-8 but read cleanly as GB18030: GB18030, the
@@ -132,12 +166,14 @@ export function decideCharset(forced: string | undefined, contentType: string | 
     if (chinese && notUtf8(bytes) && readsCleanlyAs(bytes, chinese)) {
       return { charset: chinese, overrode: `网站在 HTTP 头中声明的编码（${header}）与页面内容不符，按页面内 meta 的 ${chinese} 读取` };
     }
+    if (!declared && notUtf8(bytes) && looksLikeGbText(bytes) && readsCleanlyAs(bytes, undeclaredChineseCharset)) return undeclaredGb(header);
     return { charset: header };
   }
   if (header && westernCharset.test(header)) {
     if (chinese && highBytes(bytes) && readsCleanlyAs(bytes, chinese)) {
       return { charset: chinese, overrode: `网站在 HTTP 头中声明的编码（${header}）与页面内容不符，按页面内 meta 的 ${chinese} 读取` };
     }
+    if (!declared && looksLikeGbText(bytes) && readsCleanlyAs(bytes, undeclaredChineseCharset)) return undeclaredGb(header);
     return { charset: header };
   }
   if (header) return { charset: header };

@@ -231,6 +231,18 @@ describe('decideCharset', () => {
     expect(decideCharset(undefined, 'text/html; charset=utf-8', Buffer.concat([Buffer.from(page('<meta charset="gbk">').slice(0, 60)), Buffer.from([0x81, 0x20, 0x81, 0x20, 0x81, 0x20, 0xff, 0xff])]))).toEqual({ charset: 'utf-8' });
   });
 
+  it('reads GBK text under a header naming UTF-8 or Latin-1 as GB18030 when the page declares no charset, but leaves a Western page as said', () => {
+    const letter = page('', '我家住在印台区城关街道，小区门口的路灯已经坏了半个多月，晚上出门很不方便，希望有关部门尽快维修。');
+    expect(decideCharset(undefined, 'text/html; charset=iso-8859-1', gbk(letter))).toMatchObject({ charset: 'gb18030', overrode: expect.stringContaining('内容是 GBK 编码的中文') });
+    expect(decideCharset(undefined, 'text/html; charset=utf-8', gbk(letter))).toMatchObject({ charset: 'gb18030', overrode: expect.stringContaining('内容是 GBK 编码的中文') });
+    // Western pages full of accented letters read "cleanly" as GBK too, but not as Chinese text.
+    const french = page('', 'Élève très âgé, où êtes-vous ? Ça déçoit: la mère a mangé une crème brûlée près du théâtre. Über größere Übungen für Schüler, Straße, Mädchen, Käse. '.repeat(4));
+    expect(decideCharset(undefined, 'text/html; charset=iso-8859-1', Buffer.from(french, 'latin1'))).toEqual({ charset: 'iso-8859-1' });
+    expect(decideCharset(undefined, 'text/html; charset=windows-1252', Buffer.from(french, 'latin1'))).toEqual({ charset: 'windows-1252' });
+    // Too little Chinese to tell (a title only): as said.
+    expect(decideCharset(undefined, 'text/html; charset=iso-8859-1', gbk(page('', '路灯')))).toEqual({ charset: 'iso-8859-1' });
+  });
+
   it('reads a page naming no charset whose bytes are not UTF-8 as GB18030, and a UTF-8 page under a stale <meta> as UTF-8', () => {
     expect(decideCharset(undefined, 'text/html', gbk(page('')))).toMatchObject({ charset: 'gb18030', overrode: expect.stringContaining('gb18030') });
     expect(decideCharset(undefined, undefined, utf8(page('<meta charset="gbk">')))).toMatchObject({ charset: 'utf-8', overrode: expect.stringContaining('UTF-8') });

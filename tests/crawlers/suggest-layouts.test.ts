@@ -158,6 +158,8 @@ const charsetCases = [
   { name: 'a header naming UTF-8 over GBK pages whose <meta> says gbk', type: 'text/html; charset=utf-8', meta: gbkMeta, bytes: 'gbk', drafted: 'gbk', warned: /HTTP 头中声明的编码（utf-8）与页面内容不符，按页面内 meta 的 gbk 读取/ },
   { name: 'a header naming ISO-8859-1 over GBK pages whose <meta> says gb2312', type: 'text/html; charset=iso-8859-1', meta: '<meta charset="gb2312">', bytes: 'gbk', drafted: 'gb2312', warned: /HTTP 头中声明的编码（iso-8859-1）与页面内容不符，按页面内 meta 的 gb2312 读取/ },
   { name: 'GBK pages naming no charset anywhere', type: 'text/html', meta: '', bytes: 'gbk', drafted: 'gb18030', warned: /页面未声明编码，内容不是 UTF-8，按 gb18030 读取/ },
+  { name: 'a header naming ISO-8859-1 over GBK pages that declare no charset', type: 'text/html; charset=iso-8859-1', meta: '', bytes: 'gbk', drafted: 'gb18030', warned: /HTTP 头中声明的编码（iso-8859-1）与页面内容不符，页面内未声明编码，内容是 GBK 编码的中文，按 gb18030 读取/ },
+  { name: 'a header naming UTF-8 over GBK pages that declare no charset', type: 'text/html; charset=utf-8', meta: '', bytes: 'gbk', drafted: 'gb18030', warned: /HTTP 头中声明的编码（utf-8）与页面内容不符，页面内未声明编码，内容是 GBK 编码的中文，按 gb18030 读取/ },
   { name: 'UTF-8 pages under a header naming UTF-8 whose <meta> says gbk', type: 'text/html; charset=utf-8', meta: gbkMeta, bytes: 'utf-8', drafted: 'utf-8', warned: undefined },
 ] as const;
 
