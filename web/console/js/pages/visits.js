@@ -6,6 +6,8 @@
 // stays on its row with what was typed, and the other rows are unaffected. 「保存已填写的行」 saves
 // the filled rows one after another the same way. A row saved 无法联系 stays open for another try
 // (record-visit.ts allows it until 归档); 「仅无法联系」 lists the closed cases still unreached.
+// On a phone (console.css) each row is a card with its form across the screen, so 保存 is never
+// out of sight in a table scrolled sideways; the cells' classes and data-label place each part.
 import { api } from '../api.js';
 import { badge, clear, fmtTime, h, select, toast } from '../dom.js';
 import { clearDraft, loadDraft, saveDraft } from '../drafts.js';
@@ -66,13 +68,13 @@ export async function renderVisits(view, ctx) {
     const tr = h(
       'tr',
       { dataset: { caseId: r.caseId, ledgerNo: r.ledgerNo } },
-      h('td', null, h('a', { href: `#/case/${encodeURIComponent(r.caseId)}` }, r.ledgerNo), r.state === 'closed' ? badge('无法联系', 'warn') : null),
+      h('td', { class: 'no-cell' }, h('a', { href: `#/case/${encodeURIComponent(r.caseId)}` }, r.ledgerNo), r.state === 'closed' ? badge('无法联系', 'warn') : null),
       h('td', { class: 'title-cell' }, r.title),
       writerCell(r, names),
-      h('td', null, r.repliedOn ?? '—'),
-      h('td', { class: 'visit-days' }, daysText(r.daysSinceReply)),
+      h('td', { class: 'replied-cell', 'data-label': '回复日期' }, r.repliedOn ?? '—'),
+      h('td', { class: 'visit-days', 'data-label': '已过' }, daysText(r.daysSinceReply)),
       h('td', { class: 'visit-form' }, h('div', { class: 'inline' }, satisfaction, method), note),
-      h('td', null, save, status),
+      h('td', { class: 'visit-actions' }, save, status),
     );
     const row = { r, tr, satisfaction, method, note, save, status, done: false };
     save.addEventListener('click', () => saveRow(row));
