@@ -12,6 +12,7 @@ import { defaultUserAgent } from '../engine/user-agent.js';
 import { captureListPage, type RenderedListPage } from './capture-list-api.js';
 import { loadPage } from './css-path.js';
 import { draftJsonSource, jsonListFields } from './draft-json-source.js';
+import { draftFromScriptPager, showsScriptPager } from './draft-script-pager.js';
 import { draftSource, type DraftInput, type SourceDraft } from './draft-source.js';
 import { suggestJsonList } from './suggest-json-list.js';
 import { suggestList } from './suggest-list.js';
@@ -104,6 +105,28 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
     return draftFromBrowser(options, listHtml, error as Error);
   }
   const $ = loadPage(listHtml);
+  // The list page's own title names the site and, often, the channel (…区长信箱).
+  const title = $('title').first().text().replace(/\s+/g, ' ').trim() || new URL(options.listUrl).hostname;
+  const guessed = { ...(options.name ? {} : { name: title.slice(0, 60) }), ...(options.channel ? {} : { channel: guessChannel(title) }) };
+  const overrode = decided.overrode ?? (staleMeta ? `页面内 meta 声明的编码（${staleMeta}）与内容不符，网站声明的 ${decided.charset} 与内容相符，按 UTF-8 读取` : undefined);
+  const notes = fromBytes
+    ? [`${overrode}：已设置 encoding: ${fromBytes}（页面按它解码，链接中的中文按它转义）`]
+    : fromHeader
+      ? [`网站在 HTTP 头 Content-Type 中声明编码为 ${fromHeader}：已设置 encoding: ${fromHeader}（链接中的中文按它转义）`]
+      : [];
+  // The list's page 1 is in the HTML but its pager is script that fetches the next pages by XHR:
+  // the pager clicked in chromium, the draft is made from the request that fetched page 2.
+  if (list.pagination.type === 'none' && options.browser !== false && showsScriptPager($)) {
+    try {
+      const draft = await draftFromScriptPager(
+        { listUrl: options.listUrl, listHtml, list, charset, encoding, base: { id: options.id, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, notes }, detailUrls: options.detailUrls ?? [], timeoutMs: options.timeoutMs, chromiumPath: options.chromiumPath, onPage: options.onPage },
+        { fetchText: (url) => fetchPageText(url, fetchOptions), secondPageNote: (source, ids) => secondPageNote(source, ids, options) },
+      );
+      return { ...draft, guessed };
+    } catch (error) {
+      notes.push(`页面上的翻页控件由脚本处理，在浏览器中点击它未能得到以后各页的请求（${(error as Error).message}）：只抓第一页，请按 crawlers/README.md 的 Pagination 一节填写`);
+    }
+  }
   const read = (items: string) => parseListPage({ format: 'html', items, fields: list.fields }, listHtml, options.listUrl, $, charset).items.filter((i) => i.fields.detailUrl);
   // An answered letter, whose page shows where the reply goes: by the list's status, or a row that says so anywhere.
   const answeredItem = read(list.items).find((i) => answered.test(i.fields.siteStatus ?? '')) ?? answeredWords.map((w) => read(`${list.items}:contains("${w}")`)[0]).find(Boolean);
@@ -120,15 +143,6 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
     options.onPage?.(url);
     detailPages.push({ url, html: await fetchPageText(url, fetchOptions), listed: listed.get(url) });
   }
-  // The list page's own title names the site and, often, the channel (…区长信箱).
-  const title = $('title').first().text().replace(/\s+/g, ' ').trim() || new URL(options.listUrl).hostname;
-  const guessed = { ...(options.name ? {} : { name: title.slice(0, 60) }), ...(options.channel ? {} : { channel: guessChannel(title) }) };
-  const overrode = decided.overrode ?? (staleMeta ? `页面内 meta 声明的编码（${staleMeta}）与内容不符，网站声明的 ${decided.charset} 与内容相符，按 UTF-8 读取` : undefined);
-  const notes = fromBytes
-    ? [`${overrode}：已设置 encoding: ${fromBytes}（页面按它解码，链接中的中文按它转义）`]
-    : fromHeader
-      ? [`网站在 HTTP 头 Content-Type 中声明编码为 ${fromHeader}：已设置 encoding: ${fromHeader}（链接中的中文按它转义）`]
-      : [];
   const draft = draftSource({ ...options, encoding, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, listHtml, detailPages, notes });
   return { ...draft, guessed };
 }

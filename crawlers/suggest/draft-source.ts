@@ -28,6 +28,12 @@ export interface DraftInput {
   encoding?: string | undefined;
   /** What fetching the pages found (the charset the header names), said before the rules' notes. */
   notes?: readonly string[] | undefined;
+  /**
+   * The list read from an HTML fragment a script fetched (a pager's later pages by XHR): `listHtml`
+   * is the fragment, `listUrl` the endpoint's page 1, `body` the answer as sent (with `bodyRegex`
+   * when the fragment is wrapped), `pagination` the request's, `about` the file's first line.
+   */
+  fragment?: { body: string; bodyRegex?: string | undefined; pagination: Record<string, unknown>; headers?: Record<string, string> | undefined; about: string } | undefined;
 }
 
 export interface SourceDraft {
@@ -41,11 +47,24 @@ export interface SourceDraft {
   preview: { items: ListItem[]; detail?: RawFields | undefined; problems: string[] };
 }
 
+/**
+ * The list of an HTML fragment a script fetched (`<li>…</li><li>…</li>`, no `<body>`): drafted inside
+ * a holder of its own, whose name is then left out of the selector (the crawler's parser puts the
+ * fragment's elements at the root, a browser's under `<body>`: the items' own selector reads both).
+ */
+export function suggestFragmentList(html: string, url: string, charset: string | undefined): ReturnType<typeof suggestList> {
+  const list = suggestList(`<html><body><div id="minsheng-fragment">${html}</div></body></html>`, url, charset);
+  return { ...list, items: list.items.replace(/(?:div)?#minsheng-fragment(?:\s*>\s*|\s+)/g, '') };
+}
+
 export function draftSource(input: DraftInput): SourceDraft {
   const charset = pageCharset(input.encoding, undefined, input.listHtml);
-  const list = suggestList(input.listHtml, input.listUrl, charset);
+  const list = input.fragment ? suggestFragmentList(input.listHtml, input.listUrl, charset) : suggestList(input.listHtml, input.listUrl, charset);
   const detail = input.detailPages.length > 0 ? suggestDetail(input.detailPages, Object.keys(list.fields)) : undefined;
-  const notes = [...(input.notes ?? []), ...list.notes, ...(detail?.notes ?? [])];
+  const { fragment } = input;
+  // A fragment has no pager of its own: its pages are the request's.
+  const listNotes = fragment ? list.notes.filter((n) => !n.startsWith('没有在列表页上找到翻页链接')) : list.notes;
+  const notes = [...(input.notes ?? []), ...listNotes, ...(detail?.notes ?? [])];
   if (!detail && !list.fields.content) notes.push('没有详情页可读，列表上也没有正文：请给出一封信的地址（--detail-url）');
   const raw = {
     id: input.id,
@@ -53,12 +72,13 @@ export function draftSource(input: DraftInput): SourceDraft {
     channel: input.channel,
     startUrls: [input.listUrl],
     ...(input.encoding ? { encoding: input.encoding } : {}),
-    list: { items: list.items, fields: list.fields },
-    pagination: list.pagination,
+    ...(fragment?.headers ? { politeness: { headers: fragment.headers } } : {}),
+    list: { ...(fragment?.bodyRegex ? { bodyRegex: fragment.bodyRegex } : {}), items: list.items, fields: list.fields },
+    pagination: fragment?.pagination ?? list.pagination,
     ...(detail ? { detail: { fields: detail.fields, ...(detail.cells ? { cells: detail.cells } : {}) } } : {}),
   };
   const header = [
-    `由 minsheng sources suggest 根据 ${input.listUrl} 的页面生成的草稿：使用前请逐项核对（crawlers/README.md）。`,
+    fragment?.about ?? `由 minsheng sources suggest 根据 ${input.listUrl} 的页面生成的草稿：使用前请逐项核对（crawlers/README.md）。`,
     '核对方法：minsheng crawl --sources 本文件 --once --output try.jsonl，查看输出和提示。',
     ...notes.map((n) => `注意：${n}`),
   ];
@@ -68,7 +88,7 @@ export function draftSource(input: DraftInput): SourceDraft {
 
   // Read back as the crawler reads the pages (its parser, its extraction): every detail page must
   // give what the list does not (a rule that fits one letter and not the next is said here).
-  const listed = parseListPage(source.list, input.listHtml, input.listUrl, loadPage(input.listHtml), charset);
+  const listed = fragment ? parseListPage(source.list, fragment.body, input.listUrl, undefined, charset) : parseListPage(source.list, input.listHtml, input.listUrl, loadPage(input.listHtml), charset);
   const required = (['title', 'content'] as const).filter((f) => !list.fields[f]);
   const detailSpec = source.detail;
   const reads = detailSpec ? input.detailPages.map((page) => ({ url: page.url, ...parseDetailPage(detailSpec, page.html, page.url, loadPage(page.html), [...required]) })) : [];

@@ -263,7 +263,7 @@ function detailAddress(links: readonly string[], rows: readonly { id: string; it
  * the detail address when the page links none. A list page that is itself the API (an address of the JSON) is
  * given as a page with no HTML whose one answer is the page.
  */
-export function suggestJsonList(page: RenderedListPage, listUrl: string, givenDetailUrls: readonly string[] = []): JsonListDraft | undefined {
+export function suggestJsonList(page: RenderedListPage, listUrl: string, givenDetailUrls: readonly string[] = [], asked: Parameters<typeof draftPagination>[4] = {}): JsonListDraft | undefined {
   let best: { response: CapturedResponse; format: 'json' | 'js-literal'; path: string; items: Item[]; title: { key: string; named: boolean } } | undefined;
   for (const response of page.responses) {
     if (response.status >= 400) continue;
@@ -294,7 +294,7 @@ export function suggestJsonList(page: RenderedListPage, listUrl: string, givenDe
       notes.push(`${field === 'siteStatus' ? '办理状态' : '类型'}在接口数据中是代码（${key}），按浏览器中列表显示的文字对应：${Object.entries(map).map(([c, w]) => `${c} → ${w}`).join('，')}；列表上没有出现的代码不会转换，请核对`);
     } else if (fields[field] === undefined) unmapped.push({ key, note: `接口字段 ${key} 是代码（如 ${text(items[0]?.[key])}），没有映射：若它是${field === 'siteStatus' ? '办理状态' : '类型'}，请用 map 写出代码对应的文字` });
   }
-  const pagination = draftPagination(response, items.length, notes, response.url === listUrl && page.html === '');
+  const pagination = draftPagination(response, items.length, notes, response.url === listUrl && page.html === '', asked);
   const named = Object.entries(fields).map(([f, k]) => `${f} ← ${typeof k === 'string' ? k : (k?.path ?? '')}`).join('，');
   notes.push(`列表字段按接口数据的键名和取值猜测（${path ? `条目数组 ${path}` : '条目数组为根'}，${items.length} 条）：${named}`);
   if (format === 'js-literal') notes.push('接口返回的不是严格的 JSON，按 JS 对象字面量解析（list.format: js-literal）');

@@ -21,22 +21,25 @@ function pagingFields(values: Record<string, unknown>): { page?: [string, number
 
 /**
  * `pagination` from the request that fetched the list, with a note saying where the page number goes.
- * `itself`: the list page's address is the API (no script asked it).
+ * `itself`: the list page's address is the API (no script asked it). `asked`: the request fetched
+ * page `page` (a pager's page 2 clicked in the browser: the first page's number is counted back from
+ * it), and `what` says where the list came from (default: from a JSON API the page's script asked).
  */
-export function draftPagination(response: CapturedResponse, perPage: number, notes: string[], itself: boolean): Record<string, unknown> {
+export function draftPagination(response: CapturedResponse, perPage: number, notes: string[], itself: boolean, asked: { page?: number | undefined; what?: string | undefined } = {}): Record<string, unknown> {
   const where = `${response.method} ${new URL(response.url).pathname}`;
-  const say = (how: string) => notes.push(`${itself ? '列表页本身是数据接口' : '列表由浏览器脚本从 JSON 接口取得'}：${where}，${how}，请核对`);
+  const back = (asked.page ?? 1) - 1;
+  const say = (how: string) => notes.push(`${itself ? '列表页本身是数据接口' : (asked.what ?? '列表由浏览器脚本从 JSON 接口取得')}：${where}，${how}，请核对`);
   if (response.method === 'GET') {
     const params = Object.fromEntries(new URL(response.url).searchParams);
     const { page, size, offset } = pagingFields(params);
     if (page) {
-      say(`第 N 页由地址参数 ${page[0]} 指定（第一页为 ${page[1]}）`);
-      return { type: 'query', param: page[0], start: page[1] };
+      say(`第 N 页由地址参数 ${page[0]} 指定（第一页为 ${page[1] - back}）`);
+      return { type: 'query', param: page[0], start: page[1] - back };
     }
     if (offset) {
       const step = size?.[1] ?? perPage;
       say(`翻页由地址参数 ${offset[0]} 指定（每页 ${step} 条）`);
-      return { type: 'offset', param: offset[0], start: offset[1], step };
+      return { type: 'offset', param: offset[0], start: offset[1] - back * step, step };
     }
     say('请求中没有找到页码参数，只读第一页');
     return { type: 'none' };
@@ -63,11 +66,12 @@ export function draftPagination(response: CapturedResponse, perPage: number, not
   const pageSize = size?.[1] ?? perPage;
   if (page) {
     filled[page[0]] = '{page}';
-    say(`第 N 页由请求体${asJson ? '（JSON）' : '（表单）'}字段 ${page[0]} 指定（第一页为 ${page[1]}${size ? `，每页 ${size[0]} = ${pageSize}` : ''}）`);
-    return { type: kind, body: filled, start: page[1], pageSize };
+    say(`第 N 页由请求体${asJson ? '（JSON）' : '（表单）'}字段 ${page[0]} 指定（第一页为 ${page[1] - back}${size ? `，每页 ${size[0]} = ${pageSize}` : ''}）`);
+    return { type: kind, body: filled, start: page[1] - back, pageSize };
   }
-  if (offset && (offset[1] === 0 || offset[1] === 1)) {
-    filled[offset[0]] = offset[1] === 0 ? '{offset}' : '{offset1}';
+  const firstOffset = offset ? offset[1] - back * pageSize : undefined;
+  if (offset && (firstOffset === 0 || firstOffset === 1)) {
+    filled[offset[0]] = firstOffset === 0 ? '{offset}' : '{offset1}';
     say(`翻页由请求体字段 ${offset[0]} 指定（每页 ${pageSize} 条）`);
     return { type: kind, body: filled, pageSize };
   }

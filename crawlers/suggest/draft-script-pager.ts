@@ -1,0 +1,249 @@
+/**
+ * The draft of a list page that prints page 1 in its HTML and fetches the later pages by script: its
+ * pager's 下一页 / 2 is a `javascript:` link, an `onclick` or a `<button>` (or a page-jump `<select>`)
+ * whose handler asks the next page by XHR or fetch and replaces the list. The page is opened in
+ * chromium, the control clicked (capture-list-api.ts), and the request that fetched page 2 drafts
+ * the source: its address (asked for the first page's number) as the start, its pagination
+ * (suggest-json-pagination.ts), and the list's rules from its answer: JSON by the JSON list drafter,
+ * an HTML fragment (bare, or wrapped in `[…]` or a JSON string: `bodyRegex`) by the HTML one. Page 1
+ * asked of the endpoint is checked against the items the HTML printed; when it does not give them,
+ * the draft reads the endpoint from page 2 on and says so.
+ */
+import { listRequestAt, withQueryParam } from '../engine/config-adapter.js';
+import { defaultUserAgent } from '../engine/user-agent.js';
+import { parseListPage } from '../extract/pages.js';
+import { capturePagerClick, type CapturedResponse, type ClickedPager } from './capture-list-api.js';
+import { isElement, textOf, type loadPage } from './css-path.js';
+import { draftJsonSource } from './draft-json-source.js';
+import { draftSource, suggestFragmentList, type DraftInput, type SourceDraft } from './draft-source.js';
+import { escapeRegex } from './field-words.js';
+import { draftPagination } from './suggest-json-pagination.js';
+import { suggestJsonList, type JsonListDraft } from './suggest-json-list.js';
+import type { ListDraft } from './suggest-list.js';
+
+type Page = ReturnType<typeof loadPage>;
+
+const pagerWord = /^(下一页|下页|后一页|下一頁|2|›|>|»|next)$/i;
+
+/**
+ * Whether the list page shows a pager control a script handles: a `javascript:`, `#` or `onclick`
+ * link, a `<button>` or an element with `onclick` reading 下一页, 下页, 2, ›, >; or a page-jump
+ * `<select>` offering page 2.
+ */
+export function showsScriptPager($: Page): boolean {
+  const controls = $('a, button, input[type=button], input[type=submit], [onclick], [class*=next]').toArray().filter(isElement);
+  const shown = controls.some((el) => {
+    const text = (el.name === 'input' ? (el.attribs.value ?? '') : textOf($, el)).replace(/\s+/g, '');
+    if (!pagerWord.test(text)) return false;
+    return el.name !== 'a' || /^(javascript:|#|$)/i.test((el.attribs.href ?? '').trim()) || !!el.attribs.onclick;
+  });
+  if (shown) return true;
+  return $('select')
+    .toArray()
+    .filter(isElement)
+    .some((s) => $(s).find('option').toArray().some((o) => $(o).text().trim() === '2' || $(o).attr('value') === '2') && (!!s.attribs.onchange || /page|pg/i.test(`${s.attribs.id ?? ''} ${s.attribs.name ?? ''} ${s.attribs.class ?? ''}`)));
+}
+
+/** What the HTML route read of the list page. */
+export interface HtmlListRead {
+  listUrl: string;
+  listHtml: string;
+  list: ListDraft;
+  charset: string | undefined;
+  encoding: string | undefined;
+  /** The draft's other inputs (id, name, channel, given detail pages, the charset notes). */
+  base: Pick<DraftInput, 'id' | 'name' | 'channel' | 'notes'>;
+  detailUrls: readonly string[];
+  timeoutMs?: number | undefined;
+  chromiumPath?: string | undefined;
+  onPage?: ((url: string) => void) | undefined;
+}
+
+/** What draft-from-site.ts lends: pages fetched as the drafter fetches them, and the page-2 check. */
+export interface ScriptPagerHelp {
+  fetchText(url: string): Promise<string>;
+  secondPageNote(source: SourceDraft['source'], firstIds: ReadonlySet<string>): Promise<string | undefined>;
+}
+
+/** An HTML fragment in an answer: bare, or wrapped in `[…]` or a JSON string (read with `bodyRegex`). */
+function fragmentOf(body: string): { html: string; bodyRegex?: string; escaped: boolean } | undefined {
+  const text = body.trim();
+  if (text.startsWith('<')) return { html: body, escaped: false };
+  const bracketed = /^\[\s*(<[\s\S]*>)\s*\]$/.exec(text);
+  if (bracketed) return { html: bracketed[1]!, bodyRegex: '^\\s*\\[([\\s\\S]*)\\]\\s*$', escaped: false };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  // The longest string holding markup, as a top-level string, the first of an array, or a key's value.
+  const found: { html: string; regex: string }[] = [];
+  const visit = (value: unknown, key: string | undefined, depth: number) => {
+    if (typeof value === 'string' && /<[a-z][^>]*>/i.test(value)) {
+      found.push({ html: value, regex: key === undefined ? '^\\s*\\[?\\s*"([\\s\\S]*)"\\s*\\]?\\s*$' : `"${escapeRegex(key)}"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"` });
+    } else if (Array.isArray(value) && depth < 3) value.forEach((v) => visit(v, undefined, depth + 1));
+    else if (typeof value === 'object' && value !== null && depth < 3) for (const [k, v] of Object.entries(value)) visit(v, k, depth + 1);
+  };
+  visit(parsed, undefined, 0);
+  const best = found.sort((a, b) => b.html.length - a.html.length)[0];
+  if (!best) return undefined;
+  // The engine takes the capture as sent: a string with JSON escapes (\" \/ \n \u…) reads otherwise.
+  return { html: best.html, bodyRegex: best.regex, escaped: /\\["/nrtu]/.test(text) };
+}
+
+/** Titles as compared across the HTML page and the endpoint (a list cuts them short with …). */
+const bare = (t: string | undefined) => (t ?? '').replace(/\s+/g, '').replace(/(…|\.{2,})$/, '');
+
+/** Whether the endpoint's items are the HTML's page 1: most of the HTML's titles among them. */
+function samePage(htmlTitles: readonly string[], endpointTitles: readonly string[]): boolean {
+  const theirs = endpointTitles.map(bare).filter(Boolean);
+  const ours = htmlTitles.map(bare).filter(Boolean);
+  if (ours.length === 0 || theirs.length === 0) return false;
+  return ours.filter((t) => theirs.some((e) => e.startsWith(t))).length >= ours.length * 0.8;
+}
+
+/** The endpoint's first page's address: the page parameter set to the first page's number (query, offset). */
+function firstPageUrl(url: string, pagination: Record<string, unknown>): string {
+  if ((pagination.type === 'query' || pagination.type === 'offset') && typeof pagination.param === 'string') return withQueryParam(url, pagination.param, String(pagination.start));
+  return url;
+}
+
+interface Drafted {
+  /** Builds the draft, with page 1 of the endpoint (or page 2 when it cannot serve page 1) as the answer read back. */
+  build(detailPages: DraftInput['detailPages'], extraNotes: string[], body: string): SourceDraft;
+  response: CapturedResponse;
+  kind: string;
+}
+
+/**
+ * Drafts from the endpoint the pager's script asks, or throws in Chinese when clicking the control
+ * fetched no list (the caller keeps the HTML draft, saying why).
+ */
+export async function draftFromScriptPager(read: HtmlListRead, help: ScriptPagerHelp): Promise<SourceDraft> {
+  read.onPage?.(`${read.listUrl}（浏览器，点击翻页）`);
+  const clicked = await capturePagerClick(read.listUrl, { chromiumPath: read.chromiumPath, timeoutMs: read.timeoutMs ? read.timeoutMs * 1.5 : undefined, userAgent: defaultUserAgent });
+  const htmlItems = parseListPage({ format: 'html', items: read.list.items, fields: read.list.fields }, read.listHtml, read.listUrl, undefined, read.charset).items;
+  const htmlTitles = htmlItems.map((i) => i.fields.title ?? '');
+  const answers = clicked.after.responses.filter((r) => r.status < 400);
+  if (answers.length === 0) throw new Error(`点击翻页控件“${clicked.control}”后，页面脚本没有发出 XHR/fetch 请求`);
+
+  // Which of the requests fetched page 2: as JSON (the JSON list drafter), else as an HTML fragment.
+  const drafts = (page: number): Drafted | undefined => fromJson(clicked, answers, read, page) ?? fromFragment(answers, read, page);
+  const asPage2 = drafts(2);
+  if (!asPage2) throw new Error(`点击翻页控件“${clicked.control}”后，页面脚本取得的 ${answers.length} 个答复（${answers.map((r) => `${r.method} ${new URL(r.url).pathname}`).slice(0, 3).join('、')}）中没有留言列表`);
+  const where = `${asPage2.response.method} ${new URL(asPage2.response.url).pathname}`;
+  const opening = `列表第 1 页印在页面的 HTML 中，以后各页由脚本翻页：点击“${clicked.control}”后由 ${where} 取得${asPage2.kind}`;
+
+  // Letters' pages, as the HTML route picks them from page 1: the first, an answered one, the second, and any given.
+  const linked = htmlItems.filter((i) => i.fields.detailUrl);
+  const answered = linked.find((i) => /^(已|办理完毕|办结|完成)/.test(i.fields.siteStatus ?? ''));
+  const urls = [...new Set([...read.detailUrls, ...[linked[0], answered, linked[1]].flatMap((i) => (i?.fields.detailUrl ? [i.fields.detailUrl] : []))])].slice(0, 4);
+  const listed = new Map(linked.map((i) => [i.fields.detailUrl!, i.fields]));
+  const detailPages = [];
+  for (const url of urls) {
+    read.onPage?.(url);
+    detailPages.push({ url, html: await help.fetchText(url), listed: listed.get(url) });
+  }
+
+  // Page 1 asked of the endpoint, as the crawler will ask it, against what the HTML printed.
+  const tried = asPage2.build(detailPages, [], asPage2.response.body);
+  const request = listRequestAt(tried.source, 0);
+  let page1: { body: string; titles: string[]; ids: Set<string> } | undefined;
+  let why = '';
+  if (request) {
+    read.onPage?.(`${request.url}${request.body ? `（${request.body}）` : ''}`);
+    try {
+      const response = await fetch(request.url, {
+        method: request.method ?? 'GET',
+        headers: { 'user-agent': defaultUserAgent, ...tried.source.politeness.headers, ...(request.contentType ? { 'content-type': request.contentType } : {}) },
+        ...(request.body ? { body: request.body } : {}),
+        signal: AbortSignal.timeout(read.timeoutMs ?? 20_000),
+      });
+      const body = await response.text();
+      if (!response.ok) why = `接口答复 HTTP ${response.status}`;
+      else {
+        const items = parseListPage(tried.source.list, body, request.url).items;
+        const titles = items.map((i) => i.fields.title ?? '');
+        if (samePage(htmlTitles, titles)) page1 = { body, titles, ids: new Set(items.map((i) => i.siteId)) };
+        else why = items.length === 0 ? '接口没有答复条目' : `接口答复的 ${items.length} 条与页面上的不同（如“${titles[0]?.slice(0, 20) ?? ''}”）`;
+      }
+    } catch (error) {
+      why = `请求未成功（${(error as Error).message}）`;
+    }
+  } else why = '草稿的翻页方式不能按页码请求第一页';
+
+  const chosen = page1 ? asPage2 : drafts(1)!;
+  const first = page1
+    ? `${opening}；按第一页的页码向该接口请求，得到的正是页面上的 ${htmlTitles.length} 条：草稿从该接口读取全部各页（startUrls 为接口的第 1 页），请核对`
+    : `${opening}；但按第一页的页码向该接口请求第 1 页没有得到页面上的列表（${why}）：一个来源不能第 1 页读页面 HTML、以后各页读接口，草稿从该接口的第 2 页读起，页面第 1 页的 ${htmlTitles.length} 封信读不到（新信通常出现在第 1 页：请另建一个读页面 HTML 的来源，pagination: none）`;
+  const body = page1?.body ?? chosen.response.body;
+  const draft = chosen.build(detailPages, [first], body);
+  const second = await help.secondPageNote(draft.source, page1?.ids ?? new Set(parseListPage(draft.source.list, body, draft.source.startUrls[0]!).items.map((i) => i.siteId)));
+  if (second) {
+    draft.notes.push(second);
+    draft.yaml = draft.yaml.replace(/^(?=sources:)/m, `# 注意：${second}\n`);
+  }
+  return draft;
+}
+
+/** Page 2 answered as JSON: the JSON list drafter on the clicked page, its links and that answer. */
+function fromJson(clicked: ClickedPager, answers: CapturedResponse[], read: HtmlListRead, page: number): Drafted | undefined {
+  const list = suggestJsonList({ ...clicked.after, responses: answers }, read.listUrl, read.detailUrls, { page, what: '以后各页由脚本从接口取得' });
+  if (!list) return undefined;
+  const url = page === 2 ? firstPageUrl(list.response.url, list.pagination) : list.response.url;
+  return {
+    response: list.response,
+    kind: ' JSON',
+    build: (detailPages, notes, body) => {
+      const atStart: JsonListDraft = { ...list, response: { ...list.response, url, body } };
+      return draftJsonSource({ listUrl: read.listUrl, list: atStart, detailPages, ...read.base, notes: [...(read.base.notes ?? []), ...notes] });
+    },
+  };
+}
+
+/** Page 2 answered as an HTML fragment: the HTML list drafter on the fragment, the request's pagination. */
+function fromFragment(answers: CapturedResponse[], read: HtmlListRead, page: number): Drafted | undefined {
+  let best: { response: CapturedResponse; fragment: NonNullable<ReturnType<typeof fragmentOf>>; count: number } | undefined;
+  for (const response of answers) {
+    const fragment = fragmentOf(response.body);
+    if (!fragment) continue;
+    let list: ListDraft;
+    try {
+      list = suggestFragmentList(fragment.html, response.url, read.charset);
+    } catch {
+      continue;
+    }
+    const count = parseListPage({ format: 'html', items: list.items, fields: list.fields }, fragment.html, response.url).items.length;
+    if (!best || count > best.count) best = { response, fragment, count };
+  }
+  if (!best) return undefined;
+  const { response, fragment } = best;
+  const notes: string[] = [];
+  const pagination = draftPagination(response, best.count, notes, false, { page, what: '以后各页由脚本从接口取得 HTML 片段' });
+  const url = page === 2 ? firstPageUrl(response.url, pagination) : response.url;
+  if (response.requestedWith) notes.push(`页面脚本请求接口时带有 X-Requested-With: ${response.requestedWith}：已写入 politeness.headers（有的网站只答复这样的请求）`);
+  if (fragment.bodyRegex) notes.push(`接口答复的 HTML 片段包在${fragment.bodyRegex.startsWith('^\\s*\\[(') ? ' [ … ] ' : ' JSON 字符串'}中：已设置 list.bodyRegex 取出片段${fragment.escaped ? '；但片段中有 JSON 转义（\\" \\/ \\n 等），抓取时不解码，请核对选择器是否仍能选中条目' : ''}`);
+  return {
+    response,
+    kind: ` HTML 片段${fragment.bodyRegex ? '（包在 JSON 或 [ … ] 中）' : ''}`,
+    build: (detailPages, extra, body) => {
+      const inner = fragmentOf(body)?.html ?? fragment.html;
+      return draftSource({
+        listUrl: url,
+        listHtml: inner,
+        detailPages,
+        ...read.base,
+        encoding: read.encoding,
+        notes: [...(read.base.notes ?? []), ...extra, ...notes],
+        fragment: {
+          body,
+          bodyRegex: fragment.bodyRegex,
+          pagination,
+          headers: response.requestedWith ? { 'X-Requested-With': response.requestedWith } : undefined,
+          about: `由 minsheng sources suggest 根据 ${read.listUrl} 翻页时脚本请求的 ${response.method} ${url} 生成的草稿：使用前请逐项核对（crawlers/README.md）。`,
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * `draftSourceFromSite` on list pages that print page 1 in their HTML and fetch the later pages by
+ * script (tests/crawlers/fixtures/json-list-sites.ts): a jQuery-style `onclick="nextPage()"` link
+ * POSTing a form and answering JSON, and a `<button class="next">` GETting an HTML fragment. The HTML
+ * route finds the list but no pager; the drafter clicks the pager in chromium and drafts from the
+ * request that fetched page 2. From the list page's address alone, the draft must crawl every letter
+ * of all three pages with its title, text, status and time.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
+import { buttonFragmentPagerSite, formPostPagerSite, type JsonListSite } from './fixtures/json-list-sites.js';
+import { lateLetter, letters, type Letter } from './fixtures/mailbox-layouts/index.js';
+
+interface Served {
+  url: string;
+  requested: string[];
+  close: () => Promise<void>;
+}
+
+async function serve(site: JsonListSite, shown: () => readonly Letter[]): Promise<Served> {
+  const requested: string[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      requested.push(`${req.method} ${req.url}${body ? ` ${body}` : ''}`);
+      const page = site.answer(shown(), req.method ?? 'GET', req.url ?? '/', body, req.headers);
+      res.writeHead(page ? 200 : 404, { 'content-type': page?.type ?? 'text/html; charset=utf-8' });
+      res.end(page?.body ?? '<html><body>页面不存在</body></html>');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, requested, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+let served: Served | undefined;
+afterEach(async () => {
+  await served?.close();
+  served = undefined;
+});
+
+const lines = (text: string | undefined) => text?.replace(/\n+/g, '\n');
+
+describe.each([formPostPagerSite, buttonFragmentPagerSite].map((site) => [site.name, site] as const))('a source drafted from a list whose later pages a script fetches: %s', (_name, site) => {
+  it('crawls every letter of all pages with its title, text, status and time, and sees a new letter as the one new message', { timeout: 90_000 }, async () => {
+    let shown: readonly Letter[] = letters;
+    served = await serve(site, () => shown);
+    const draft = await draftSourceFromSite({ listUrl: served.url + site.listPath, id: 'drafted', name: '草稿', channel: 'city_mailbox' });
+    const notes = draft.notes.join('\n');
+    expect(notes).toMatch(/列表第 1 页印在页面的 HTML 中，以后各页由脚本翻页：点击“下一页”后由 \S+ \/mail\/list\.do 取得/);
+    expect(notes).toContain('得到的正是页面上的 4 条');
+    expect(notes).not.toMatch(/第 2 页|没有在列表页上找到翻页链接/);
+    expect(draft.preview.problems).toEqual([]);
+    // Page 1 is asked of the endpoint too: the start is the endpoint, not the HTML page.
+    expect(draft.source.startUrls[0]).toContain('/mail/list.do');
+    const source = draft.source;
+    source.politeness.delay = 0;
+    const state = new MemoryCrawlStateStore();
+    const result = await crawlSource(source, { state });
+    expect(result.health.pageErrors).toEqual([]);
+    expect(result.health.layoutAlert).toBeUndefined();
+    expect(letters.length).toBeGreaterThan(site.pageSize * 2);
+    expect(result.messages).toHaveLength(letters.length);
+    for (const letter of letters) {
+      const got = result.messages.find((m) => m.title === letter.title);
+      expect(got, letter.title).toBeDefined();
+      expect(lines(got?.content), letter.title).toBe(letter.paragraphs.join('\n'));
+      expect(got?.siteStatus, letter.title).toBe(site.status(letter));
+      expect(lines(got?.replyText), letter.title).toBe(letter.reply?.paragraphs.join('\n'));
+      expect(got?.postedAt?.slice(0, 16), letter.title).toBe(`${letter.postedAt.slice(0, 10)}T${letter.postedAt.slice(11, 16)}`);
+      expect(got?.url, letter.title).toBe(served.url + site.detailPath!(letter));
+    }
+
+    // A new letter tops the list: the others keep their ids.
+    shown = [lateLetter, ...letters];
+    const again = await crawlSource(source, { state });
+    expect(again.health.pageErrors).toEqual([]);
+    expect(again.changes.map((c) => c.kind)).toEqual(['new']);
+    expect(again.messages.map((m) => m.title)).toEqual([lateLetter.title]);
+  });
+});
