@@ -46,7 +46,7 @@ const maxBody = 5_000_000;
 
 /** Opens `url` in chromium, waits until the network is quiet, and returns the page and what its script fetched; throws in Chinese. */
 export async function captureListPage(url: string, options: CaptureOptions = {}): Promise<RenderedListPage> {
-  return withPage(url, options, async (page, taken) => ({ ...(await rendered(page)), responses: await taken() }));
+  return (await browse(url, options)).before;
 }
 
 /** The list page, and what the page's script fetched after its pager control was clicked (page 2 by XHR or fetch). */
@@ -66,55 +66,43 @@ export interface ClickedPager {
  * no such control.
  */
 export async function capturePagerClick(url: string, options: CaptureOptions & { clickMs?: number | undefined } = {}): Promise<ClickedPager> {
-  return withPage(url, options, async (page, taken) => {
-    const before = { ...(await rendered(page)), responses: await taken() };
-    const control = await page.evaluate(() => {
-      const words = ['2', '下一页', '下页', '后一页', '下一頁', '›', '>', '»', 'next'];
-      const textOf = (el: Element) => (el instanceof HTMLInputElement ? el.value : (el.textContent ?? '')).replace(/\s+/g, '').toLowerCase();
-      const visible = (el: Element) => (el as HTMLElement).offsetParent !== null || (el as HTMLElement).getClientRects().length > 0;
-      // A control whose handler is script: not a link to an address (the HTML route reads those).
-      const scripted = (el: Element) => el.tagName !== 'A' || /^(javascript:|#|$)/i.test((el.getAttribute('href') ?? '').trim()) || el.hasAttribute('onclick');
-      const controls = [...document.querySelectorAll('a, button, input[type=button], input[type=submit], [onclick], [class*=next], [class*=page] span, [class*=page] li')];
-      for (const word of words) {
-        const el = controls.find((c) => textOf(c) === word && scripted(c) && visible(c));
-        if (el) {
-          el.setAttribute('data-minsheng-pager', '1');
-          return { kind: 'click', text: textOf(el) };
-        }
-      }
-      const select = [...document.querySelectorAll('select')].find((s) => [...s.options].some((o) => o.text.trim() === '2' || o.value === '2') && (s.hasAttribute('onchange') || /page|pg|yem/i.test(`${s.id} ${s.name} ${s.className}`)));
-      if (select) {
-        select.setAttribute('data-minsheng-pager', '1');
-        const option = [...select.options].find((o) => o.text.trim() === '2') ?? [...select.options].find((o) => o.value === '2')!;
-        return { kind: 'select', text: option.value };
-      }
-      return undefined;
-    });
-    if (!control) throw new Error('页面上没有找到由脚本翻页的控件（下一页、页码 2 的脚本链接或按钮）');
-    const wait = options.clickMs ?? 10_000;
-    const answered = page.waitForResponse((r) => ['xhr', 'fetch'].includes(r.request().resourceType()), { timeout: wait }).catch(() => undefined);
-    if (control.kind === 'select') await page.selectOption('[data-minsheng-pager]', control.text, { timeout: wait });
-    else await page.click('[data-minsheng-pager]', { timeout: wait });
-    await answered;
-    await page.waitForLoadState('networkidle', { timeout: wait }).catch(() => undefined);
-    await page.waitForTimeout(300);
-    const after = { ...(await rendered(page)), responses: await taken() };
-    return { control: control.kind === 'select' ? `选择 ${control.text}` : control.text, before, after };
-  });
-}
-
-type Page = import('playwright').Page;
-
-async function rendered(page: Page): Promise<Omit<RenderedListPage, 'responses'>> {
-  const links = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
-  return { url: page.url(), html: await page.content(), links };
+  const { before, clicked } = await browse(url, options, options.clickMs ?? 10_000);
+  if (!clicked) throw new Error('页面上没有找到由脚本翻页的控件（下一页、页码 2 的脚本链接或按钮）');
+  return { before, ...clicked };
 }
 
 /**
- * Runs `use` on `url` opened in chromium once the network is quiet; `taken()` hands over the XHR and
- * fetch answers received since the last call.
+ * Run in the page: marks the pager's control to page 2 with `data-minsheng-pager` and says what it
+ * is. A string, not a function: a bundler's helpers (esbuild's `__name` under tsx) do not exist there.
  */
-async function withPage<T>(url: string, options: CaptureOptions, use: (page: Page, taken: () => Promise<CapturedResponse[]>) => Promise<T>): Promise<T> {
+const findPagerControl = `(() => {
+  const words = ['2', '下一页', '下页', '后一页', '下一頁', '›', '>', '»', 'next'];
+  const textOf = (el) => (el instanceof HTMLInputElement ? el.value : (el.textContent || '')).replace(/\\s+/g, '').toLowerCase();
+  const visible = (el) => el.offsetParent !== null || el.getClientRects().length > 0;
+  // A control whose handler is script: not a link to an address (the HTML route reads those).
+  const scripted = (el) => el.tagName !== 'A' || /^(javascript:|#|$)/i.test((el.getAttribute('href') || '').trim()) || el.hasAttribute('onclick');
+  const controls = [...document.querySelectorAll('a, button, input[type=button], input[type=submit], [onclick], [class*=next], [class*=page] span, [class*=page] li')];
+  for (const word of words) {
+    const el = controls.find((c) => textOf(c) === word && scripted(c) && visible(c));
+    if (el) {
+      el.setAttribute('data-minsheng-pager', '1');
+      return { kind: 'click', text: textOf(el) };
+    }
+  }
+  const select = [...document.querySelectorAll('select')].find((s) => [...s.options].some((o) => o.text.trim() === '2' || o.value === '2') && (s.hasAttribute('onchange') || /page|pg|yem/i.test(s.id + ' ' + s.name + ' ' + s.className)));
+  if (select) {
+    select.setAttribute('data-minsheng-pager', '1');
+    const option = [...select.options].find((o) => o.text.trim() === '2') || [...select.options].find((o) => o.value === '2');
+    return { kind: 'select', text: option.value };
+  }
+  return null;
+})()`;
+
+/**
+ * `url` opened in chromium once the network is quiet, with what its script fetched; with `clickMs`,
+ * then its pager's control to page 2 clicked (findPagerControl) and what the script fetched after it.
+ */
+async function browse(url: string, options: CaptureOptions, clickMs?: number): Promise<{ before: RenderedListPage; clicked?: Omit<ClickedPager, 'before'> | undefined }> {
   const timeout = options.timeoutMs ?? 30_000;
   const [{ chromium }, { chromiumArgs }] = await Promise.all([import('playwright'), import('../engine/browser-list.js')]);
   let browser;
@@ -163,7 +151,21 @@ async function withPage<T>(url: string, options: CaptureOptions, use: (page: Pag
       pending = [];
       return (await Promise.all(got)).filter((r): r is CapturedResponse => r !== undefined);
     };
-    return await use(page, taken);
+    const rendered = async (): Promise<RenderedListPage> => {
+      const links = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
+      return { url: page.url(), html: await page.content(), links, responses: await taken() };
+    };
+    const before = await rendered();
+    if (clickMs === undefined) return { before };
+    const control = (await page.evaluate(findPagerControl)) as { kind: 'click' | 'select'; text: string } | null;
+    if (!control) return { before };
+    const answered = page.waitForResponse((r) => ['xhr', 'fetch'].includes(r.request().resourceType()), { timeout: clickMs }).catch(() => undefined);
+    if (control.kind === 'select') await page.selectOption('[data-minsheng-pager]', control.text, { timeout: clickMs });
+    else await page.click('[data-minsheng-pager]', { timeout: clickMs });
+    await answered;
+    await page.waitForLoadState('networkidle', { timeout: clickMs }).catch(() => undefined);
+    await page.waitForTimeout(300);
+    return { before, clicked: { control: control.kind === 'select' ? `选择 ${control.text}` : control.text, after: await rendered() } };
   } finally {
     await browser.close().catch(() => undefined);
   }

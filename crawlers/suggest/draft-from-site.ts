@@ -124,7 +124,7 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
       );
       return { ...draft, guessed };
     } catch (error) {
-      notes.push(`页面上的翻页控件由脚本处理，在浏览器中点击它未能得到以后各页的请求（${(error as Error).message}）：只抓第一页，请按 crawlers/README.md 的 Pagination 一节填写`);
+      notes.push(`页面上的翻页控件由脚本处理，在浏览器中点击它未能得到以后各页的请求（${(error as Error).message.replace(/\s*\n[\s\S]*$/, '')}）：只抓第一页，请按 crawlers/README.md 的 Pagination 一节填写`);
     }
   }
   const read = (items: string) => parseListPage({ format: 'html', items, fields: list.fields }, listHtml, options.listUrl, $, charset).items.filter((i) => i.fields.detailUrl);

@@ -83,3 +83,23 @@ describe.each([formPostPagerSite, buttonFragmentPagerSite].map((site) => [site.n
     expect(again.messages.map((m) => m.title)).toEqual([lateLetter.title]);
   });
 });
+
+describe('a script pager whose endpoint does not serve page 1', () => {
+  it('is drafted from the endpoint\'s page 2 on, saying that page 1 of the HTML is not read', { timeout: 90_000 }, async () => {
+    // The endpoint answers only the pages the pager asks (2 and on); page 1 lives in the HTML alone.
+    const later: JsonListSite = {
+      ...buttonFragmentPagerSite,
+      answer: (all, method, path, body, headers) => (/pageNo=[01]\b/.test(path) ? { type: 'text/html; charset=utf-8', body: '' } : buttonFragmentPagerSite.answer(all, method, path, body, headers)),
+    };
+    served = await serve(later, () => letters);
+    const draft = await draftSourceFromSite({ listUrl: served.url + later.listPath, id: 'drafted', name: '草稿', channel: 'city_mailbox' });
+    expect(draft.notes.join('\n')).toContain('草稿从该接口的第 2 页读起，页面第 1 页的 4 封信读不到');
+    expect(draft.yaml).toContain('# 注意：列表第 1 页印在页面的 HTML 中');
+    expect(draft.source.startUrls).toEqual([`${served.url}/mail/list.do?pageNo=2&pageSize=4`]);
+    expect(draft.source.pagination).toMatchObject({ type: 'query', param: 'pageNo', start: 2 });
+    draft.source.politeness.delay = 0;
+    const result = await crawlSource(draft.source, { state: new MemoryCrawlStateStore() });
+    expect(result.health.pageErrors).toEqual([]);
+    expect(result.messages.map((m) => m.title).sort()).toEqual(letters.slice(buttonFragmentPagerSite.pageSize).map((l) => l.title).sort());
+  });
+});
