@@ -3,7 +3,8 @@
  * [--channel CHANNEL] [--encoding gbk] [--output FILE] [--no-browser]`: drafts a source file from a site's pages
  * (crawlers/suggest/): for a new channel, or for a watched site that was re-designed (a layout alert).
  * A list page whose HTML holds no list is opened in chromium (`chromiumPath` of the configuration),
- * and the list drafted from the JSON its script fetches, unless `--no-browser`.
+ * and the list drafted from the JSON its script fetches; one whose pager is script that fetches the
+ * next pages has it clicked there and is drafted from the request for page 2; unless `--no-browser`.
  * The draft goes to stdout or `--output`; what each column was read as, the first items and letter
  * read with the draft, and what to check go to stderr. Nothing is stored and nothing is crawled
  * beyond the list page (and what its script fetches) and up to four letters.

@@ -154,7 +154,7 @@ export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
     .option('--channel <channel>', '渠道：city_mailbox、district_mailbox、forwarded、other_web（默认按列表页标题猜测）')
     .option('--encoding <charset>', '强制按此编码读网页（如 gbk），网站未声明或声明错误时用')
     .option('--output <file>', '把草稿写入此文件（已存在则不覆盖）')
-    .option('--no-browser', '列表页的网页中没有列表时，不用浏览器打开它去找取列表的接口')
+    .option('--no-browser', '列表页的网页中没有列表、或翻页由脚本取得时，不用浏览器打开它去找取列表的接口')
     .action((url: string, flags: SourcesSuggestFlags) => runSourcesSuggest(ctx, url, flags));
   sources
     .command('check')
