@@ -6,12 +6,9 @@
  * Checked as draft-source.ts checks an HTML draft: loaded as a source file and read back on the
  * captured answer and every detail page before it is shown. Pure.
  */
-import { stringify } from 'yaml';
-import { parseDetailPage, parseListPage } from '../extract/pages.js';
-import { parseSourceText } from '../source/load-source-file.js';
+import { parseListPage } from '../extract/pages.js';
 import type { ConfigSource } from '../source/schema.js';
-import { loadPage } from './css-path.js';
-import type { SourceDraft } from './draft-source.js';
+import { writeAndReadBack, type SourceDraft } from './draft-source.js';
 import { suggestDetail, type DetailPage } from './suggest-detail.js';
 import type { JsonListDraft } from './suggest-json-list.js';
 
@@ -49,27 +46,17 @@ export function draftJsonSource(input: JsonDraftInput): SourceDraft {
     pagination: list.pagination,
     ...(detail ? { detail: { fields: detail.fields, ...(detail.cells ? { cells: detail.cells } : {}) } } : {}),
   };
-  const header = [
-    list.response.url === input.listUrl
-      ? `由 minsheng sources suggest 根据数据接口 ${input.listUrl} 生成的草稿：使用前请逐项核对（crawlers/README.md）。`
-      : `由 minsheng sources suggest 根据 ${input.listUrl} 在浏览器中取列表的接口 ${list.response.method} ${list.response.url} 生成的草稿：使用前请逐项核对（crawlers/README.md）。`,
-    '核对方法：minsheng crawl --sources 本文件 --once --output try.jsonl，查看输出和提示。',
-    ...notes.map((n) => `注意：${n}`),
-  ];
-  const yaml = `${header.map((l) => `# ${l}`).join('\n')}\n${stringify({ sources: [raw] }, { lineWidth: 0 })}`;
-  const [source] = parseSourceText(yaml, 'suggest');
-  if (!source || source.kind === 'module') throw new Error('草稿未能作为来源文件读入');
-
-  // Read back as the crawler reads the answer and the pages: every detail page must give what the list does not.
-  const listed = parseListPage(source.list, list.response.body, list.response.url);
-  const required = (['title', 'content'] as const).filter((f) => !fields[f]);
-  const detailSpec = source.detail;
-  const reads = detailSpec ? input.detailPages.map((page) => ({ url: page.url, ...parseDetailPage(detailSpec, page.html, page.url, loadPage(page.html), [...required]) })) : [];
-  return {
-    yaml,
-    source,
-    columns: list.columns,
+  return writeAndReadBack({
+    about:
+      list.response.url === input.listUrl
+        ? `由 minsheng sources suggest 根据数据接口 ${input.listUrl} 生成的草稿：使用前请逐项核对（crawlers/README.md）。`
+        : `由 minsheng sources suggest 根据 ${input.listUrl} 在浏览器中取列表的接口 ${list.response.method} ${list.response.url} 生成的草稿：使用前请逐项核对（crawlers/README.md）。`,
+    raw,
     notes,
-    preview: { items: listed.items.slice(0, 3), detail: reads[0]?.fields, problems: [...listed.problems, ...reads.flatMap((r) => r.problems.map((p) => `${p}（${r.url}）`))] },
-  };
+    columns: list.columns,
+    listFields: fields,
+    detailPages: input.detailPages,
+    // Read back on the answer the script received, as the crawler reads it.
+    readList: (source) => parseListPage(source.list, list.response.body, list.response.url),
+  });
 }

@@ -77,26 +77,46 @@ export function draftSource(input: DraftInput): SourceDraft {
     pagination: fragment?.pagination ?? list.pagination,
     ...(detail ? { detail: { fields: detail.fields, ...(detail.cells ? { cells: detail.cells } : {}) } } : {}),
   };
-  const header = [
-    fragment?.about ?? `由 minsheng sources suggest 根据 ${input.listUrl} 的页面生成的草稿：使用前请逐项核对（crawlers/README.md）。`,
-    '核对方法：minsheng crawl --sources 本文件 --once --output try.jsonl，查看输出和提示。',
-    ...notes.map((n) => `注意：${n}`),
-  ];
-  const yaml = `${header.map((l) => `# ${l}`).join('\n')}\n${stringify({ sources: [raw] }, { lineWidth: 0 })}`;
+  return writeAndReadBack({
+    about: fragment?.about ?? `由 minsheng sources suggest 根据 ${input.listUrl} 的页面生成的草稿：使用前请逐项核对（crawlers/README.md）。`,
+    raw,
+    notes,
+    columns: list.columns,
+    listFields: list.fields,
+    detailPages: input.detailPages,
+    readList: (source) => (fragment ? parseListPage(source.list, fragment.body, input.listUrl, undefined, charset) : parseListPage(source.list, input.listHtml, input.listUrl, loadPage(input.listHtml), charset)),
+  });
+}
+
+/**
+ * The draft as shown, for every route (the HTML list, a script's JSON or fragment): `raw` written as
+ * the source file under `about` and the notes as comments, loaded as the crawler loads a source
+ * file, and read back as the crawler reads the pages (its parser, its extraction): the list with
+ * `readList`, and every detail page for what the list does not give (a rule that fits one letter and
+ * not the next is said in the preview's problems). Throws when the draft does not load.
+ */
+export function writeAndReadBack(draft: {
+  about: string;
+  raw: Record<string, unknown>;
+  notes: string[];
+  columns: ListColumn[];
+  listFields: Record<string, unknown>;
+  detailPages: readonly DetailPage[];
+  readList: (source: Exclude<ConfigSource, { kind: 'module' }>) => { items: ListItem[]; problems: string[] };
+}): SourceDraft {
+  const header = [draft.about, '核对方法：minsheng crawl --sources 本文件 --once --output try.jsonl，查看输出和提示。', ...draft.notes.map((n) => `注意：${n}`)];
+  const yaml = `${header.map((l) => `# ${l}`).join('\n')}\n${stringify({ sources: [draft.raw] }, { lineWidth: 0 })}`;
   const [source] = parseSourceText(yaml, 'suggest');
   if (!source || source.kind === 'module') throw new Error('草稿未能作为来源文件读入');
-
-  // Read back as the crawler reads the pages (its parser, its extraction): every detail page must
-  // give what the list does not (a rule that fits one letter and not the next is said here).
-  const listed = fragment ? parseListPage(source.list, fragment.body, input.listUrl, undefined, charset) : parseListPage(source.list, input.listHtml, input.listUrl, loadPage(input.listHtml), charset);
-  const required = (['title', 'content'] as const).filter((f) => !list.fields[f]);
+  const listed = draft.readList(source);
+  const required = (['title', 'content'] as const).filter((f) => !draft.listFields[f]);
   const detailSpec = source.detail;
-  const reads = detailSpec ? input.detailPages.map((page) => ({ url: page.url, ...parseDetailPage(detailSpec, page.html, page.url, loadPage(page.html), [...required]) })) : [];
+  const reads = detailSpec ? draft.detailPages.map((page) => ({ url: page.url, ...parseDetailPage(detailSpec, page.html, page.url, loadPage(page.html), [...required]) })) : [];
   return {
     yaml,
     source,
-    columns: list.columns,
-    notes,
+    columns: draft.columns,
+    notes: draft.notes,
     preview: { items: listed.items.slice(0, 3), detail: reads[0]?.fields, problems: [...listed.problems, ...reads.flatMap((r) => r.problems.map((p) => `${p}（${r.url}）`))] },
   };
 }

@@ -5,40 +5,14 @@
  * the list page's address alone, the draft must crawl every letter of every page with its title,
  * text, status, time and reply.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
-import { getJsonSite, jsLiteralSite, postJsonSite, type JsonListSite } from './fixtures/json-list-sites.js';
+import { getJsonSite, jsLiteralSite, postJsonSite, serveJsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
 import { tempDir } from './helpers.js';
 import { lateLetter, letters, type Letter } from './fixtures/mailbox-layouts/index.js';
 
-interface Served {
-  url: string;
-  requested: string[];
-  close: () => Promise<void>;
-}
-
-async function serve(site: JsonListSite, shown: () => readonly Letter[]): Promise<Served> {
-  const requested: string[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      requested.push(`${req.method} ${req.url}${body ? ` ${body}` : ''}`);
-      const page = site.answer(shown(), req.method ?? 'GET', req.url ?? '/', body, req.headers);
-      res.writeHead(page ? 200 : 404, { 'content-type': page?.type ?? 'text/html; charset=utf-8' });
-      res.end(page?.body ?? '<html><body>页面不存在</body></html>');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, requested, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-let served: Served | undefined;
+let served: ServedJsonListSite | undefined;
 afterEach(async () => {
   await served?.close();
   served = undefined;
@@ -49,7 +23,7 @@ const lines = (text: string | undefined) => text?.replace(/\n+/g, '\n');
 describe.each([postJsonSite, getJsonSite, jsLiteralSite].map((site) => [site.name, site] as const))('a source drafted from a list fetched as JSON: %s', (_name, site) => {
   it('crawls every letter of every page with its title, text, status, reply and time, and sees a new letter as the one new message', { timeout: 60_000 }, async () => {
     let shown: readonly Letter[] = letters;
-    served = await serve(site, () => shown);
+    served = await serveJsonListSite(site, () => shown);
     const draft = await draftSourceFromSite({ listUrl: served.url + site.listPath, id: 'drafted', name: '草稿', channel: 'district_mailbox' });
     expect(draft.notes.join('\n')).toMatch(/列表由浏览器脚本从 JSON 接口取得/);
     expect(draft.preview.problems).toEqual([]);
@@ -85,7 +59,7 @@ describe.each([postJsonSite, getJsonSite, jsLiteralSite].map((site) => [site.nam
 describe('a JSON list whose API ignores the page field the draft found', () => {
   it('is drafted with a note that page 2 repeated page 1', { timeout: 60_000 }, async () => {
     const deaf: typeof getJsonSite = { ...getJsonSite, answer: (all, method, path, body, headers) => getJsonSite.answer(all, method, path.replace(/page=\d+/, 'page=1'), body, headers) };
-    served = await serve(deaf, () => letters);
+    served = await serveJsonListSite(deaf, () => letters);
     const draft = await draftSourceFromSite({ listUrl: served.url + getJsonSite.listPath, id: 'drafted', name: '草稿', channel: 'district_mailbox' });
     expect(draft.notes.join('\n')).toContain('按草稿请求的列表第 2 页与第 1 页相同');
     expect(draft.yaml).toContain('# 注意：按草稿请求的列表第 2 页与第 1 页相同');
@@ -94,7 +68,7 @@ describe('a JSON list whose API ignores the page field the draft found', () => {
 
 describe('the address of a JS literal list API given as the list page', () => {
   it('is drafted from the answer itself with no browser; with no text in it, the letters given by --detail-url make the detail address, by letterType', { timeout: 60_000 }, async () => {
-    served = await serve(jsLiteralSite, () => letters);
+    served = await serveJsonListSite(jsLiteralSite, () => letters);
     const listUrl = `${served.url}/bjah-index-hdjl!letterListJson.action?page.pageNo=1`;
     const options = { listUrl, id: 'drafted', name: '草稿', channel: 'district_mailbox' as const, browser: false };
     await expect(draftSourceFromSite(options)).rejects.toThrow(/接口数据中没有正文，页面上也没有链向各封信的详情页：请用 --detail-url/);
@@ -128,7 +102,7 @@ describe('minsheng sources suggest on a list fetched as JSON', () => {
   }
 
   it('drafts from the API the page\'s script asks, says so, and with --no-browser only says the HTML holds no list', { timeout: 60_000 }, async () => {
-    served = await serve(getJsonSite, () => letters);
+    served = await serveJsonListSite(getJsonSite, () => letters);
     const tmp = await tempDir();
     try {
       const listUrl = served.url + getJsonSite.listPath;

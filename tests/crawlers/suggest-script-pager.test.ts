@@ -6,38 +6,12 @@
  * request that fetched page 2. From the list page's address alone, the draft must crawl every letter
  * of all three pages with its title, text, status and time.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
-import { buttonFragmentPagerSite, formPostPagerSite, type JsonListSite } from './fixtures/json-list-sites.js';
+import { buttonFragmentPagerSite, formPostPagerSite, serveJsonListSite, type JsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
 import { lateLetter, letters, type Letter } from './fixtures/mailbox-layouts/index.js';
 
-interface Served {
-  url: string;
-  requested: string[];
-  close: () => Promise<void>;
-}
-
-async function serve(site: JsonListSite, shown: () => readonly Letter[]): Promise<Served> {
-  const requested: string[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      requested.push(`${req.method} ${req.url}${body ? ` ${body}` : ''}`);
-      const page = site.answer(shown(), req.method ?? 'GET', req.url ?? '/', body, req.headers);
-      res.writeHead(page ? 200 : 404, { 'content-type': page?.type ?? 'text/html; charset=utf-8' });
-      res.end(page?.body ?? '<html><body>页面不存在</body></html>');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, requested, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-let served: Served | undefined;
+let served: ServedJsonListSite | undefined;
 afterEach(async () => {
   await served?.close();
   served = undefined;
@@ -48,7 +22,7 @@ const lines = (text: string | undefined) => text?.replace(/\n+/g, '\n');
 describe.each([formPostPagerSite, buttonFragmentPagerSite].map((site) => [site.name, site] as const))('a source drafted from a list whose later pages a script fetches: %s', (_name, site) => {
   it('crawls every letter of all pages with its title, text, status and time, and sees a new letter as the one new message', { timeout: 90_000 }, async () => {
     let shown: readonly Letter[] = letters;
-    served = await serve(site, () => shown);
+    served = await serveJsonListSite(site, () => shown);
     const draft = await draftSourceFromSite({ listUrl: served.url + site.listPath, id: 'drafted', name: '草稿', channel: 'city_mailbox' });
     const notes = draft.notes.join('\n');
     expect(notes).toMatch(/列表第 1 页印在页面的 HTML 中，以后各页由脚本翻页：点击“下一页”后由 \S+ \/mail\/list\.do 取得/);
@@ -91,7 +65,7 @@ describe('a script pager whose endpoint does not serve page 1', () => {
       ...buttonFragmentPagerSite,
       answer: (all, method, path, body, headers) => (/pageNo=[01]\b/.test(path) ? { type: 'text/html; charset=utf-8', body: '' } : buttonFragmentPagerSite.answer(all, method, path, body, headers)),
     };
-    served = await serve(later, () => letters);
+    served = await serveJsonListSite(later, () => letters);
     const draft = await draftSourceFromSite({ listUrl: served.url + later.listPath, id: 'drafted', name: '草稿', channel: 'city_mailbox' });
     expect(draft.notes.join('\n')).toContain('草稿从该接口的第 2 页读起，页面第 1 页的 4 封信读不到');
     expect(draft.yaml).toContain('# 注意：列表第 1 页印在页面的 HTML 中');
