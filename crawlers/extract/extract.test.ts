@@ -5,7 +5,7 @@ import { escapeQueryAs } from './fields.js';
 import { parseJsLiteral } from './js-literal.js';
 import { normalizeTime, normalizeOriginLevel, getPath } from './values.js';
 import type { DetailSpec } from '../source/schema.js';
-import { headerOnlyList, parseDetailPage, parseListPage } from './pages.js';
+import { headerOnlyList, parseDetailPage, parseListPage, unwrapBody } from './pages.js';
 
 describe('parseJsLiteral', () => {
   it('reads unquoted keys, single quotes, trailing commas and a var prefix', () => {
@@ -246,5 +246,17 @@ describe('decideCharset', () => {
   it('reads a page naming no charset whose bytes are not UTF-8 as GB18030, and a UTF-8 page under a stale <meta> as UTF-8', () => {
     expect(decideCharset(undefined, 'text/html', gbk(page('')))).toMatchObject({ charset: 'gb18030', overrode: expect.stringContaining('gb18030') });
     expect(decideCharset(undefined, undefined, utf8(page('<meta charset="gbk">')))).toMatchObject({ charset: 'utf-8', overrode: expect.stringContaining('UTF-8') });
+  });
+});
+
+describe('unwrapBody', () => {
+  it('decodes a fragment captured inside a JSON string, escapes and all, and leaves other captures as sent', () => {
+    const answer = JSON.stringify({ code: 0, html: '<li class="item"><a href="show.do?id=3">路灯\n不亮</a></li>' });
+    expect(unwrapBody(answer, '"html"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"')).toBe('<li class="item"><a href="show.do?id=3">路灯\n不亮</a></li>');
+    expect(unwrapBody(`["<li class=\\"item\\">a<\\/li>"]`, '^\\s*\\[(.*)\\]\\s*$')).toBe('<li class="item">a</li>');
+    expect(unwrapBody('[<tr><td>a</td></tr>]', '^\\s*\\[(.*)\\]\\s*$')).toBe('<tr><td>a</td></tr>');
+    // Between quotes but no JSON string (a stray backslash): as sent.
+    expect(unwrapBody('x="a\\qb"', 'x="(.*)"')).toBe('a\\qb');
+    expect(unwrapBody('plain', undefined)).toBe('plain');
   });
 });

@@ -155,12 +155,27 @@ function emptyHolder($: CheerioAPI, items: string): boolean {
   return !!holders && holders.length > 0 && holders.every((h) => $(h).children().length === 0 && $(h).text().trim() === '');
 }
 
-/** Applies `bodyRegex` (capture group 1); a JSON string literal is decoded. */
+/**
+ * Applies `bodyRegex` (capture group 1). A JSON string literal is decoded: a capture that is one
+ * (`"<li class=\"item\">…"`), or the inside of one (the capture stands between two `"` of the
+ * body: `"html":"(…)"`), so a fragment a back end sends inside JSON (`{"html":"<li class=\"item\">…"}`)
+ * is read as the browser's script reads it, its `\"`, `\/`, `\n` and `\u…` undone. A capture that
+ * does not decode as JSON is taken as it is.
+ */
 export function unwrapBody(body: string, bodyRegex: string | undefined): string {
   if (!bodyRegex) return body;
-  const m = new RegExp(bodyRegex, 's').exec(body);
+  const m = new RegExp(bodyRegex, 'sd').exec(body);
   if (!m) throw new BadInputError(`正文不符合 bodyRegex ${bodyRegex}`);
-  return m[1] ?? m[0];
+  const captured = m[1] ?? m[0];
+  const [from, to] = m.indices?.[m[1] === undefined ? 0 : 1] ?? [-1, -1];
+  const literal = /^\s*"[\s\S]*"\s*$/.test(captured) ? captured : body[from - 1] === '"' && body[to] === '"' ? `"${captured}"` : undefined;
+  if (literal === undefined) return captured;
+  try {
+    const decoded: unknown = JSON.parse(literal);
+    return typeof decoded === 'string' ? decoded : captured;
+  } catch {
+    return captured;
+  }
 }
 
 /** Parses a JSON or JS-literal body, or throws BadInputError (broken page). */

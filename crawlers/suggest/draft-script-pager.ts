@@ -88,7 +88,7 @@ function fragmentOf(body: string): { html: string; bodyRegex?: string; escaped: 
   visit(parsed, undefined, 0);
   const best = found.sort((a, b) => b.html.length - a.html.length)[0];
   if (!best) return undefined;
-  // The engine takes the capture as sent: a string with JSON escapes (\" \/ \n \u…) reads otherwise.
+  // The engine decodes a capture inside a JSON string (unwrapBody in extract/pages.ts), escapes and all, as `best.html` here.
   return { html: best.html, bodyRegex: best.regex, escaped: /\\["/nrtu]/.test(text) };
 }
 
@@ -223,7 +223,7 @@ function fromFragment(answers: CapturedResponse[], read: HtmlListRead, page: num
   const pagination = draftPagination(response, best.count, notes, false, { page, what: '以后各页由脚本从接口取得 HTML 片段' });
   const url = page === 2 ? firstPageUrl(response.url, pagination) : response.url;
   if (response.requestedWith) notes.push(`页面脚本请求接口时带有 X-Requested-With: ${response.requestedWith}：已写入 politeness.headers（有的网站只答复这样的请求）`);
-  if (fragment.bodyRegex) notes.push(`接口答复的 HTML 片段包在${fragment.bodyRegex.startsWith('^\\s*\\[(') ? ' [ … ] ' : ' JSON 字符串'}中：已设置 list.bodyRegex 取出片段${fragment.escaped ? '；但片段中有 JSON 转义（\\" \\/ \\n 等），抓取时不解码，请核对选择器是否仍能选中条目' : ''}`);
+  if (fragment.bodyRegex) notes.push(`接口答复的 HTML 片段包在${fragment.bodyRegex.startsWith('^\\s*\\[(') ? ' [ … ] ' : ' JSON 字符串'}中：已设置 list.bodyRegex 取出片段${fragment.escaped ? '（片段中的 JSON 转义在抓取时解码）' : ''}`);
   return {
     response,
     kind: ` HTML 片段${fragment.bodyRegex ? '（包在 JSON 或 [ … ] 中）' : ''}`,

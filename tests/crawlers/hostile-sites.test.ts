@@ -149,7 +149,7 @@ ${extra}
 }
 
 describe('hostile mailbox sites', () => {
-  it('reads GBK pages that declare no charset anywhere as GB18030, and keeps them out with an alert when the server names UTF-8', async () => {
+  it('reads GBK pages that declare no charset anywhere as GB18030, also under a header naming UTF-8, and keeps out with an alert those with too little Chinese to tell', async () => {
     site = await startMailbox(letters(3));
     site.gbkContentType = 'text/html';
     const source = mailboxSource(site.url);
@@ -159,14 +159,25 @@ describe('hostile mailbox sites', () => {
     expect(unlabelled.health.pageErrors).toEqual([]);
     expect(unlabelled.health.layoutAlert).toBeUndefined();
 
+    // Plainly Chinese text under a header naming UTF-8 (an IIS default): read as GB18030 (decideCharset).
     site.gbkContentType = 'text/html; charset=utf-8';
+    const mislabelled = await crawlSource(source, { state: new MemoryCrawlStateStore() });
+    expect(mislabelled.messages.map((m) => [m.siteId, m.title, m.content])).toEqual(letters(3).map((l) => [l.id, l.title, l.content]));
+    expect(mislabelled.health.layoutAlert).toBeUndefined();
+
+    // Too few Chinese characters to tell GBK from anything else (under 20 on each page): kept out with an alert.
+    await site.close();
+    const short = [{ id: '1', title: '路灯不亮', content: '灯坏了', status: '待回复', postedAt: '2026-11-02 09:30' }];
+    site = await startMailbox(short);
+    site.gbkContentType = 'text/html; charset=utf-8';
+    const shortSource = mailboxSource(site.url);
     const state = new MemoryCrawlStateStore();
-    const mislabelled = await crawlSource(source, { state });
-    expect(mislabelled.messages).toEqual([]);
-    expect(mislabelled.health.layoutAlert).toBe('网站声明编码为 utf-8，按它解码出现乱码（页面未声明编码，可能是 GBK）：请在来源文件中设置 encoding: gbk');
-    // Nothing garbled became known: with the encoding set, the next run takes all three.
-    const fixed = await crawlSource({ ...source, encoding: 'gbk' }, { state });
-    expect(fixed.messages.map((m) => m.title)).toEqual(letters(3).map((l) => l.title));
+    const unread = await crawlSource(shortSource, { state });
+    expect(unread.messages).toEqual([]);
+    expect(unread.health.layoutAlert).toBe('网站声明编码为 utf-8，按它解码出现乱码（页面未声明编码，可能是 GBK）：请在来源文件中设置 encoding: gbk');
+    // Nothing garbled became known: with the encoding set, the next run takes it.
+    const fixed = await crawlSource({ ...shortSource, encoding: 'gbk' }, { state });
+    expect(fixed.messages.map((m) => [m.title, m.content])).toEqual([['路灯不亮', '灯坏了']]);
   });
 
   it('takes a UTF-8 letter with a stray broken character as it is', async () => {

@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
-import { buttonFragmentPagerSite, formPostPagerSite, serveJsonListSite, type JsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
+import { buttonFragmentPagerSite, formPostPagerSite, jsonStringFragmentPagerSite, serveJsonListSite, type JsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
 import { lateLetter, letters, type Letter } from './fixtures/mailbox-layouts/index.js';
 
 let served: ServedJsonListSite | undefined;
@@ -19,7 +19,7 @@ afterEach(async () => {
 
 const lines = (text: string | undefined) => text?.replace(/\n+/g, '\n');
 
-describe.each([formPostPagerSite, buttonFragmentPagerSite].map((site) => [site.name, site] as const))('a source drafted from a list whose later pages a script fetches: %s', (_name, site) => {
+describe.each([formPostPagerSite, buttonFragmentPagerSite, jsonStringFragmentPagerSite].map((site) => [site.name, site] as const))('a source drafted from a list whose later pages a script fetches: %s', (_name, site) => {
   it('crawls every letter of all pages with its title, text, status and time, and sees a new letter as the one new message', { timeout: 90_000 }, async () => {
     let shown: readonly Letter[] = letters;
     served = await serveJsonListSite(site, () => shown);
