@@ -8,11 +8,15 @@
 // (record-visit.ts allows it until 归档); 「仅无法联系」 lists the closed cases still unreached.
 // On a phone (console.css) each row is a card with its form across the screen, so 保存 is never
 // out of sight in a table scrolled sideways; the cells' classes and data-label place each part.
+// While a row is filled (a 满意度 chosen) and not yet saved, a bar after the list (the console's
+// selection dock, ../selection-dock.js) follows the window with 已填写 N 行 and 「保存已填写的行」, the
+// same action as the button at the top, so rows filled far down need no scrolling back up.
 import { api } from '../api.js';
 import { badge, clear, fmtTime, h, select, toast } from '../dom.js';
 import { clearDraft, loadDraft, saveDraft } from '../drafts.js';
 import { originLevelNames } from '../event-details.js';
 import { visitMethodNames } from '../names.js';
+import { selectionDock } from '../selection-dock.js';
 
 const pageSize = 100;
 const draftForm = 'visit-batch';
@@ -44,6 +48,15 @@ export async function renderVisits(view, ctx) {
   const rows = [];
   const saveAll = h('button', { type: 'button', class: 'primary', id: 'visits-save-all' }, '保存已填写的行');
   const result = h('div', { id: 'visits-result', 'aria-live': 'polite' });
+  // 已填写 N 行 and 保存已填写的行, following the window while a filled row is not yet saved.
+  const pending = selectionDock({ id: 'visits-pending', label: '已填写、尚未保存的回访', text: (n) => `已填写 ${n} 行`, none: '没有已填写、尚未保存的行' });
+  const dockSave = h('button', { type: 'button', class: 'primary', id: 'visits-pending-save' }, '保存已填写的行');
+  pending.add(dockSave);
+  const filledRows = () => rows.filter((row) => !row.done && row.satisfaction.value);
+  let batching = false;
+  const refreshPending = () => {
+    if (!batching) pending.count(filledRows().length);
+  };
   const toggle = h('label', { class: 'check' }, h('input', { type: 'checkbox', id: 'visits-unreached', checked: unreached, onchange: (e) => ctx.navigate(e.target.checked ? '#/visits?unreached=true' : '#/visits') }), '仅无法联系（已回访办结、归档前可再次回访）');
 
   view.append(
@@ -78,6 +91,7 @@ export async function renderVisits(view, ctx) {
     );
     const row = { r, tr, satisfaction, method, note, save, status, done: false };
     save.addEventListener('click', () => saveRow(row));
+    satisfaction.addEventListener('change', refreshPending);
     rows.push(row);
     tbody.append(tr);
   }
@@ -96,6 +110,8 @@ export async function renderVisits(view, ctx) {
       ),
     );
   }
+
+  view.append(pending.live, pending.dock);
 
   /** Saves one row; true when recorded. A refusal is shown on the row, its fields kept. */
   async function saveRow(row) {
@@ -127,6 +143,7 @@ export async function renderVisits(view, ctx) {
         row.tr.classList.add('visit-done');
         clear(row.status).append(h('span', { class: 'visit-saved' }, reopened ? `${said}，已重新交办原承办单位，办理时限 ${reopened.dueDate}` : `${said}，已回访办结`));
       }
+      refreshPending();
       return true;
     } catch (error) {
       row.save.disabled = false;
@@ -140,19 +157,32 @@ export async function renderVisits(view, ctx) {
     return false;
   }
 
-  // The filled rows (a 满意度 chosen), one after another: each answered on its own row.
-  saveAll.addEventListener('click', async () => {
-    const filled = rows.filter((row) => !row.done && row.satisfaction.value);
+  // The filled rows (a 满意度 chosen), one after another: each answered on its own row. The bar's
+  // count is said once, when the batch is done (not once a row); a refused row stays in it, with
+  // the summary beside its button.
+  async function saveFilled() {
+    const filled = filledRows();
     if (filled.length === 0) {
       result.replaceChildren(h('span', { class: 'muted' }, '没有已选满意度、尚未保存的行'));
       return;
     }
-    saveAll.disabled = true;
+    saveAll.disabled = dockSave.disabled = true;
+    pending.say();
+    batching = true;
     let saved = 0;
-    for (const row of filled) if (await saveRow(row)) saved += 1;
-    saveAll.disabled = false;
+    try {
+      for (const row of filled) if (await saveRow(row)) saved += 1;
+    } finally {
+      batching = false;
+      saveAll.disabled = dockSave.disabled = false;
+      refreshPending();
+    }
     const failed = filled.length - saved;
-    result.replaceChildren(h('span', { id: 'visits-summary' }, `已保存 ${saved} 件${failed ? `，${failed} 件未保存（原因见各行）` : ''}`));
+    const summary = `已保存 ${saved} 件${failed ? `，${failed} 件未保存（原因见各行）` : ''}`;
+    result.replaceChildren(h('span', { id: 'visits-summary' }, summary));
+    if (failed) pending.say(h('span', { class: 'field-error' }, summary));
     toast(failed ? `已保存 ${saved} 件，${failed} 件未保存` : `已保存 ${saved} 件`, failed ? 'error' : 'ok');
-  });
+  }
+  saveAll.addEventListener('click', saveFilled);
+  dockSave.addEventListener('click', saveFilled);
 }
