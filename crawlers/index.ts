@@ -14,7 +14,7 @@ export type { Change } from './engine/run-report.js';
 export { HostGates } from './engine/host-gate.js';
 export type { SiteAdapter, FetchedPage } from './engine/adapter.js';
 export { FileCrawlStateStore, MemoryCrawlStateStore } from './state/file-state-store.js';
-export { emptyState, type CrawlStateStore, type SourceState, type SourceHealth, type KnownItem, type PageRequest, type ResumePoint } from './state/types.js';
+export { emptyState, type CrawlStateStore, type SourceState, type SourceHealth, type CharsetNotice, type KnownItem, type PageRequest, type ResumePoint } from './state/types.js';
 export { nextRunAt, isDue } from './engine/schedule.js';
 export { parseListPage, parseDetailPage, type ListItem } from './extract/pages.js';
 export { parseJsLiteral } from './extract/js-literal.js';

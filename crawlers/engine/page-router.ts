@@ -90,7 +90,6 @@ const resumeAt = (start: number, request: PageRequest, pageIndex: number, moreSh
 export class PageRouter implements AnswerHandlers {
   private readonly removedText: RegExp | undefined;
   private charsetHinted = false;
-  private charsetWarned = false;
 
   constructor(private readonly options: PageRouterOptions) {
     const pattern = options.source.watch.removedText;
@@ -108,11 +107,10 @@ export class PageRouter implements AnswerHandlers {
     // other answers (JSON …) in the header's, their charset read as before.
     const decided = (ctx as DecodedContext).decidedCharset;
     const charset = decided ? decided.charset : pageCharset(adapter.encoding, contentType, body);
-    if (decided?.overrode && !this.charsetWarned) {
-      // Once per source and run: the site's header (or its `<meta>`) says another charset than its pages are in.
-      this.charsetWarned = true;
-      run.report.logger.warn({ source: this.options.source.id, url: ctx.request.loadedUrl ?? ctx.request.url, charset: decided.charset }, `${decided.overrode}（可在来源文件中设置 encoding: ${decided.charset}）`);
-    }
+    // The site's header (or its `<meta>`) says another charset than its pages are in: the source's
+    // health carries a notice for staff (told once a run in the log), cleared by a run reading as
+    // said. An error answer (a server's own 404 or 503 page) says nothing of the site's pages.
+    if (decided && status < 400) run.report.charsetRead(decided, ctx.request.loadedUrl ?? ctx.request.url);
     const page: FetchedPage = { request: job.page, url: ctx.request.loadedUrl ?? ctx.request.url, status, body, $: ctx.$ as unknown as FetchedPage['$'], pageIndex: job.pageIndex ?? 0, start: job.start ?? 0, charset };
     run.report.pageFetched();
     this.options.afterPage(page.url);

@@ -1,9 +1,10 @@
 /**
  * What one run tells its caller: the messages it handed on, the changes it saw, and the source's
- * health (counts, page errors, layout alert). Every part of the engine reports through this one
+ * health (counts, page errors, layout alert, charset notice). Every part of the engine reports through this one
  * object, so the counts always agree with the changes.
  */
 import type { CrawledMessage, ExclusionKind, Logger } from '../../core/index.js';
+import type { CharsetDecision } from '../extract/charsets.js';
 import type { SourceHealth } from '../state/types.js';
 
 export interface Change {
@@ -25,6 +26,8 @@ export class RunReport {
   readonly messages: CrawledMessage[] = [];
   readonly changes: Change[] = [];
   readonly health: SourceHealth;
+  /** This run has set the charset notice (the first page read in another charset than the site names). */
+  private charsetNoticed = false;
 
   /**
    * @param previous the health of the last run: its success and error stamps carry over; counts start at zero
@@ -80,6 +83,24 @@ export class RunReport {
   layoutAlert(text: string): void {
     this.health.layoutAlert ??= text;
     this.pageError('', `布局告警：${text}`);
+  }
+
+  /**
+   * An HTML page was decoded in `decision`'s charset (decideCharset). The first page of the run
+   * read in another charset than the site names sets the source's charset notice, and is told once
+   * in the log; a page read as the site says clears a notice of an earlier run, unless a page of
+   * this run has set it again. A run that decodes no HTML page keeps the notice as it was.
+   */
+  charsetRead(decision: CharsetDecision, url: string): void {
+    if (this.charsetNoticed) return;
+    if (!decision.overrode || !decision.charset) {
+      this.health.charsetNotice = undefined;
+      return;
+    }
+    this.charsetNoticed = true;
+    const text = `${decision.overrode}（可在来源文件中设置 encoding: ${decision.charset}）`;
+    this.health.charsetNotice = { text, ...(decision.header ? { header: decision.header } : {}), readAs: decision.charset };
+    this.logger.warn({ source: this.sourceId, url, charset: decision.charset }, text);
   }
 
   /**

@@ -123,12 +123,28 @@ export interface CharsetDecision {
   charset: string | undefined;
   /** Why the header's charset was not taken (or why one nobody named was): a warning for staff, and a note for a draft. */
   overrode?: string | undefined;
+  /** The charset the HTTP header named when it was not taken: the site's text, a name cut at 40 characters (shownCharset). */
+  header?: string | undefined;
 }
+
+/**
+ * A charset named by the site, as shown to staff: only what headerCharset takes (letters, digits,
+ * `-`, `_`), cut at 40 characters; the overrides here happen only under names far shorter.
+ */
+export const shownCharset = (name: string) => (name.length > 40 ? `${name.slice(0, 40)}…` : name);
 
 /** A header's charset overruled by bytes that are plainly Chinese GBK text, where the page declares none. */
 const undeclaredGb = (header: string): CharsetDecision => ({
   charset: undeclaredChineseCharset,
-  overrode: `网站在 HTTP 头中声明的编码（${header}）与页面内容不符，页面内未声明编码，内容是 GBK 编码的中文，按 ${undeclaredChineseCharset} 读取`,
+  overrode: `网站在 HTTP 头中声明的编码（${shownCharset(header)}）与页面内容不符，页面内未声明编码，内容是 GBK 编码的中文，按 ${undeclaredChineseCharset} 读取`,
+  header: shownCharset(header),
+});
+
+/** A header's charset overruled by the Chinese one the page's `<meta>` names, which its bytes read cleanly in. */
+const metaOverHeader = (header: string, chinese: string): CharsetDecision => ({
+  charset: chinese,
+  overrode: `网站在 HTTP 头中声明的编码（${shownCharset(header)}）与页面内容不符，按页面内 meta 的 ${chinese} 读取`,
+  header: shownCharset(header),
 });
 
 /**
@@ -164,14 +180,14 @@ export function decideCharset(forced: string | undefined, contentType: string | 
   const chinese = declared && chineseCharset.test(declared) ? declared : undefined;
   if (header && /^utf-?8$/.test(header)) {
     if (chinese && notUtf8(bytes) && readsCleanlyAs(bytes, chinese)) {
-      return { charset: chinese, overrode: `网站在 HTTP 头中声明的编码（${header}）与页面内容不符，按页面内 meta 的 ${chinese} 读取` };
+      return metaOverHeader(header, chinese);
     }
     if (!declared && notUtf8(bytes) && looksLikeGbText(bytes) && readsCleanlyAs(bytes, undeclaredChineseCharset)) return undeclaredGb(header);
     return { charset: header };
   }
   if (header && westernCharset.test(header)) {
     if (chinese && highBytes(bytes) && readsCleanlyAs(bytes, chinese)) {
-      return { charset: chinese, overrode: `网站在 HTTP 头中声明的编码（${header}）与页面内容不符，按页面内 meta 的 ${chinese} 读取` };
+      return metaOverHeader(header, chinese);
     }
     if (!declared && looksLikeGbText(bytes) && readsCleanlyAs(bytes, undeclaredChineseCharset)) return undeclaredGb(header);
     return { charset: header };

@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { decideCharset } from './charsets.js';
+import { decideCharset, shownCharset } from './charsets.js';
 import { escapeQueryAs } from './fields.js';
 import { parseJsLiteral } from './js-literal.js';
 import { normalizeTime, normalizeOriginLevel, getPath } from './values.js';
@@ -205,6 +205,13 @@ describe('decideCharset', () => {
   const page = (head: string, body = '关于小区停车难的问题反映，希望有关部门尽快解决。') => `<html><head>${head}<title>市长信箱</title></head><body>${body}</body></html>`;
   const gbk = (text: string) => iconv.encode(text, 'gbk');
   const utf8 = (text: string) => Buffer.from(text, 'utf8');
+
+  it('names the header charset it overrules, as shown to staff (a name, cut at 40 characters)', () => {
+    expect(decideCharset(undefined, 'text/html; charset="UTF-8"; x="<b>"', gbk(page('<meta charset="gbk">')))).toMatchObject({ charset: 'gbk', header: 'utf-8' });
+    expect(decideCharset(undefined, 'text/html; charset=gbk', gbk(page('')))).not.toHaveProperty('header');
+    expect(shownCharset('windows-1252')).toBe('windows-1252');
+    expect(shownCharset('x'.repeat(300))).toBe(`${'x'.repeat(40)}…`);
+  });
 
   it('takes the header where the bytes agree with it, or where nothing on the page says otherwise', () => {
     expect(decideCharset(undefined, 'text/html; charset=gbk', gbk(page('')))).toEqual({ charset: 'gbk' });

@@ -64,6 +64,16 @@ export interface KnownItem {
   lastCheckedAt: string;
 }
 
+/** A charset taken over what the site names (SourceHealth.charsetNotice). */
+export interface CharsetNotice {
+  /** What the site named and how its pages were read, with the advice (Chinese, no 编码提示 prefix). */
+  text: string;
+  /** The charset the HTTP header named, when it named one (at most 40 characters and an ellipsis). */
+  header?: string | undefined;
+  /** The charset the pages were read in: the `encoding` to set. */
+  readAs: string;
+}
+
 /** Health of one source, shown by `minsheng sources status`. */
 export interface SourceHealth {
   sourceId: string;
@@ -86,6 +96,17 @@ export interface SourceHealth {
   pageErrors: { url: string; error: string }[];
   /** Set when a page that used to yield items yields none, or selectors stopped matching. */
   layoutAlert?: string | undefined;
+  /**
+   * The last run read the site's pages in another charset than the site names (decideCharset: an
+   * IIS default `charset=utf-8` over GBK pages whose `<meta>` says gbk …): a notice for staff, no
+   * error and no layout alert (the letters were read right), asking for `encoding: readAs` in the
+   * source file. `text` says what the site named and how the pages were read (Chinese, the advice
+   * included); `header` is the charset the HTTP header named, if it named one (the site's text: a
+   * charset name, cut at 40 characters). Kept by a run that decoded no HTML page (a held-off site, a
+   * failed one); cleared by the first run whose pages read as the site says (the site fixed its
+   * header, or the file sets `encoding`).
+   */
+  charsetNotice?: CharsetNotice | undefined;
   /**
    * The site asked (HTTP 429/503 with a Retry-After longer than `maxBackoff`) not to be visited
    * before `until` (ISO): kept across runs (and restarts, with the state), runs until then send the

@@ -13,55 +13,12 @@
  * text, status, reply and time, reach page 2, and name each letter by an id that stays when a new
  * letter pushes the others down the list.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
-import { gbkHeader } from './fixtures/mailbox-layouts/gbk-header.js';
-import { lateLetter, letters, mailboxLayouts, type Layout, type Letter, type Page } from './fixtures/mailbox-layouts/index.js';
-
-/**
- * A path with its query parameters in a fixed order, so `?uid=1&pageNum=2` and `?pageNum=2&uid=1` are one page.
- * Parameters stay as sent (percent-escapes not decoded): a GBK site reads `%CA%D0` as GBK bytes, and
- * the same words escaped as UTF-8 are another address to it.
- */
-function pageKey(url: URL): string {
-  const params = url.search.slice(1).split('&').filter(Boolean).sort();
-  return `${url.pathname}${params.length ? `?${params.join('&')}` : ''}`;
-}
-
-interface Served {
-  url: string;
-  requested: string[];
-  close: () => Promise<void>;
-}
-
-/** Serves the pages `pages()` renders at each request (so letters can arrive between crawls); 404 for anything else. */
-async function serve(pages: () => Map<string, Page>): Promise<Served> {
-  const requested: string[] = [];
-  // A posted form's fields are read as query parameters; such a page answers only a POST (`POST /list.asp?page=2`).
-  const keyOf = (path: string) => (path.startsWith('POST ') ? `POST ${pageKey(new URL(path.slice(5), 'http://127.0.0.1'))}` : pageKey(new URL(path, 'http://127.0.0.1')));
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const form = Buffer.concat(chunks).toString('latin1');
-      if (req.method === 'POST' && form) url.search = [url.search.slice(1), form].filter(Boolean).join('&');
-      const key = `${req.method === 'POST' ? 'POST ' : ''}${pageKey(url)}`;
-      requested.push(key);
-      const byKey = new Map([...pages()].map(([path, page]) => [keyOf(path), page]));
-      const page = byKey.get(key);
-      res.writeHead(page ? 200 : 404, { 'content-type': page?.type ?? 'text/html; charset=utf-8' });
-      res.end(page?.body ?? '<html><body>页面不存在</body></html>');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, requested, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
+import { serve, servedAs, type Served } from './fixtures/mailbox-layouts/serve.js';
+import { lateLetter, letters, mailboxLayouts, type Letter } from './fixtures/mailbox-layouts/index.js';
 
 let site: Served | undefined;
 afterEach(async () => {
@@ -127,25 +84,6 @@ describe('a GBK site naming its charset only in the HTTP header', () => {
 });
 
 /** GBK and UTF-8 percent-escaped 市长信箱, as a browser on a GBK or a UTF-8 page sends it in the query. */
-const mailboxGbk = '%CA%D0%B3%A4%D0%C5%CF%E4';
-const mailboxUtf8 = encodeURIComponent('市长信箱');
-
-/**
- * The GBK ASP site of gbk-header.ts as servers that mislead about its charset serve it: each page's
- * Content-Type is `type`, `meta` is put first in its `<head>`, its bytes are in `bytes` (a UTF-8
- * site's links' Chinese is escaped in UTF-8, so its addresses are too).
- */
-function servedAs(type: string, meta: string, bytes: 'gbk' | 'utf-8'): Layout {
-  const layout = gbkHeader((text) => iconv.encode(text.replace('<head>', `<head>${meta}`), bytes));
-  const path = (p: string) => (bytes === 'utf-8' ? p.replaceAll(mailboxGbk, mailboxUtf8) : p);
-  return {
-    ...layout,
-    listPath: path(layout.listPath),
-    detailPath: (l) => path(layout.detailPath(l)),
-    pages: (all) => new Map([...layout.pages(all)].map(([p, page]) => [path(p), { ...page, type }])),
-  };
-}
-
 /** A logger keeping what it is told at warn level and above. */
 function warnings() {
   const told: string[] = [];

@@ -183,7 +183,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     return agreement.measure(q);
   });
 
-  /** The health of every crawler source; `removed` for one no longer in the source file (never crawled again), `disabled` for one the file switches off (`enabled: false`: crawled no more, so its last runs are history), `manual` for a 手工录入 source, `held` while its site's Retry-After hold-off lasts. */
+  /** The health of every crawler source; `removed` for one no longer in the source file (never crawled again), `disabled` for one the file switches off (`enabled: false`: crawled no more, so its last runs are history), `manual` for a 手工录入 source, `held` while its site's Retry-After hold-off lasts; `charsetNotice` (any health) when its last run read the pages in another charset than the site names. */
   app.get('/api/console/sources', async (request) => {
     requireRole(actorOf(request), ['egov_centre', 'supervision', 'gov_office', 'leader', 'admin']);
     const now = Date.now();
@@ -210,6 +210,8 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
           lastError: s.lastError,
           layoutAlert: s.layoutAlert,
           heldOffUntil,
+          // 编码提示: the pages were read in another charset than the site names (read right; no error).
+          charsetNotice: s.charsetNotice,
           itemsFound: s.itemsFound,
           pagesFetched: s.pagesFetched,
           messages: s._count.messages,

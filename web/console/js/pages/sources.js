@@ -23,14 +23,17 @@ function clock(iso) {
  * 问题: the layout alert, the site's hold-off (网站要求暂停访问至 HH:MM) while it lasts, else the last error while it is current. An error from before the last
  * successful run is history: shown as recovered, with its time, so a healthy source does not read
  * as one with a changed site (QA: 正常 beside 布局告警…网站可能改版 from a run fixed since).
+ * Below it, the charset notice (编码提示) of the last run: the pages were read right in another
+ * charset than the site names, and the source file may say so (no error: the row stays as it is).
  */
 function problemCell(s) {
-  if (s.layoutAlert) return h('td', { class: 'problem' }, s.layoutAlert);
-  if (s.heldOffUntil) return h('td', { class: 'problem' }, `网站要求暂停访问至 ${clock(s.heldOffUntil)}（Retry-After），到时再采集`);
-  if (!s.lastError) return h('td', { class: 'problem' }, '');
+  const notice = s.charsetNotice ? h('div', { class: 'charset-notice' }, `编码提示：${s.charsetNotice}`) : null;
+  if (s.layoutAlert) return h('td', { class: 'problem' }, s.layoutAlert, notice);
+  if (s.heldOffUntil) return h('td', { class: 'problem' }, `网站要求暂停访问至 ${clock(s.heldOffUntil)}（Retry-After），到时再采集`, notice);
+  if (!s.lastError) return h('td', { class: 'problem' }, notice);
   const recovered = s.lastSuccessAt && s.lastErrorAt && s.lastErrorAt < s.lastSuccessAt;
-  if (!recovered) return h('td', { class: 'problem' }, s.lastError);
-  return h('td', { class: 'problem recovered' }, `已恢复（${fmtTime(s.lastErrorAt)} 出错：${s.lastError}）`);
+  if (!recovered) return h('td', { class: 'problem' }, s.lastError, notice);
+  return h('td', { class: 'problem recovered' }, `已恢复（${fmtTime(s.lastErrorAt)} 出错：${s.lastError}）`, notice);
 }
 
 export async function renderSources(view, ctx) {
