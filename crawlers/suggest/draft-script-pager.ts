@@ -23,18 +23,25 @@ import type { ListDraft } from './suggest-list.js';
 
 type Page = ReturnType<typeof loadPage>;
 
-const pagerWord = /^(下一页|下页|后一页|下一頁|2|›|>|»|next)$/i;
+const pagerWord = /^(下一页|下页|后一页|后页|下一頁|2|›|>|»|next)$/i;
+
+/** A control's word: 下一页> and 后页» read as 下一页 and 后页 (the arrow drawn after the word). */
+const wordOf = (text: string) => (text.length > 1 ? text.replace(/[›>»]+$/u, '') : text);
+
+/** An arrow with no text whose class names it the next page (Element UI's `btn-next`, layui's `layui-laypage-next`), not greyed out. */
+const nextIcon = (className: string) => /(?:^|[\s_-])next(?:$|[\s_-])/i.test(className) && !/disabled/i.test(className);
 
 /**
  * Whether the list page shows a pager control a script handles: a `javascript:`, `#` or `onclick`
- * link, a `<button>` or an element with `onclick` reading 下一页, 下页, 2, ›, >; or a page-jump
+ * link, a `<button>` or an element with `onclick` reading 下一页, 下页, 后页, 2, ›, > (or an arrow
+ * with no text whose class names it next: `button.btn-next`); or a page-jump
  * `<select>` offering page 2.
  */
 export function showsScriptPager($: Page): boolean {
   const controls = $('a, button, input[type=button], input[type=submit], [onclick], [class*=next]').toArray().filter(isElement);
   const shown = controls.some((el) => {
     const text = (el.name === 'input' ? (el.attribs.value ?? '') : textOf($, el)).replace(/\s+/g, '');
-    if (!pagerWord.test(text)) return false;
+    if (!pagerWord.test(wordOf(text)) && !(text === '' && nextIcon(el.attribs.class ?? '') && el.attribs.disabled === undefined)) return false;
     return el.name !== 'a' || /^(javascript:|#|$)/i.test((el.attribs.href ?? '').trim()) || !!el.attribs.onclick;
   });
   if (shown) return true;

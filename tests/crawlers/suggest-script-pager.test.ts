@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
-import { buttonFragmentPagerSite, formPostPagerSite, jsonStringFragmentPagerSite, serveJsonListSite, type JsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
+import { buttonFragmentPagerSite, formPostPagerSite, iconPagerSite, jsonStringFragmentPagerSite, laterPagePagerSite, serveJsonListSite, type JsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
 import { lateLetter, letters, type Letter } from './fixtures/mailbox-layouts/index.js';
 
 let served: ServedJsonListSite | undefined;
@@ -19,13 +19,13 @@ afterEach(async () => {
 
 const lines = (text: string | undefined) => text?.replace(/\n+/g, '\n');
 
-describe.each([formPostPagerSite, buttonFragmentPagerSite, jsonStringFragmentPagerSite].map((site) => [site.name, site] as const))('a source drafted from a list whose later pages a script fetches: %s', (_name, site) => {
+describe.each([formPostPagerSite, buttonFragmentPagerSite, jsonStringFragmentPagerSite, iconPagerSite, laterPagePagerSite].map((site) => [site.name, site] as const))('a source drafted from a list whose later pages a script fetches: %s', (_name, site) => {
   it('crawls every letter of all pages with its title, text, status and time, and sees a new letter as the one new message', { timeout: 90_000 }, async () => {
     let shown: readonly Letter[] = letters;
     served = await serveJsonListSite(site, () => shown);
     const draft = await draftSourceFromSite({ listUrl: served.url + site.listPath, id: 'drafted', name: '草稿', channel: 'city_mailbox' });
     const notes = draft.notes.join('\n');
-    expect(notes).toMatch(/列表第 1 页印在页面的 HTML 中，以后各页由脚本翻页：点击“下一页”后由 \S+ \/mail\/list\.do 取得/);
+    expect(notes).toMatch(/列表第 1 页印在页面的 HTML 中，以后各页由脚本翻页：点击“(下一页|后页)”后由 \S+ \/mail\/list\.do 取得/);
     expect(notes).toContain('得到的正是页面上的 4 条');
     expect(notes).not.toMatch(/第 2 页|没有在列表页上找到翻页链接/);
     expect(draft.preview.problems).toEqual([]);
