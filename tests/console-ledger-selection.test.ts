@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
 import { registerCase } from '../workflow/cases/index.js';
+import { boxOf } from './helpers/page-boxes.js';
 import { openConsoleFixture, password, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
@@ -27,14 +28,6 @@ afterAll(async () => {
   await f?.close();
 });
 
-/** Where an element is in the window (null when it takes no space). */
-const boxOf = (page: Page, selector: string) =>
-  page.evaluate((sel) => {
-    const el = document.querySelector(sel);
-    if (!el) return null;
-    const r = el.getBoundingClientRect();
-    return r.width === 0 && r.height === 0 ? null : { top: r.top, bottom: r.bottom, height: r.height };
-  }, selector);
 
 /**
  * A finger's tap: a touch with a contact area (`radius` px), as a phone reports it, so Chromium's
