@@ -5,6 +5,8 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { loadSourceFile, type CrawlResult, type SourceDefinition } from '../../crawlers/index.js';
 import type { RunningSite } from '../../sites/index.js';
+import type { JsonListSite } from './fixtures/json-list-sites.js';
+import type { Letter } from './fixtures/mailbox-layouts/index.js';
 
 export const examplesDir = path.resolve(import.meta.dirname, '../../crawlers/sources/examples');
 
@@ -40,5 +42,25 @@ export function expectEveryMessage(result: CrawlResult, site: RunningSite): void
     expect(got?.replyText, m.id).toBe(m.replyText || undefined);
     expect(got?.postedAt?.slice(0, 10), m.id).toBe(m.postedAt.slice(0, 10));
     expect(got?.url, m.id).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+  }
+}
+
+/** Paragraphs (`<p>`) come out with a blank line between them, `<br>` lines without: both are the letter's lines. */
+const lines = (text: string | undefined) => text?.replace(/\n+/g, '\n');
+
+/**
+ * A crawl of a drafted JSON look-alike (fixtures/json-list-sites.ts) served at `url` holds each of
+ * `letters` with its text, status, reply, time to the minute and, where the site has detail pages,
+ * its address.
+ */
+export function expectEveryLetterOf(result: CrawlResult, letters: readonly Letter[], site: JsonListSite, url: string): void {
+  for (const letter of letters) {
+    const got = result.messages.find((m) => m.title === letter.title);
+    expect(got, letter.title).toBeDefined();
+    expect(lines(got?.content), letter.title).toBe(letter.paragraphs.join('\n'));
+    expect(got?.siteStatus, letter.title).toBe(site.status(letter));
+    expect(lines(got?.replyText), letter.title).toBe(letter.reply?.paragraphs.join('\n'));
+    expect(got?.postedAt?.slice(0, 16), letter.title).toBe(`${letter.postedAt.slice(0, 10)}T${letter.postedAt.slice(11, 16)}`);
+    if (site.detailPath) expect(got?.url, letter.title).toBe(url + site.detailPath(letter));
   }
 }

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
 import { getJsonSite, jsLiteralSite, postJsonSite, serveJsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
-import { tempDir } from './helpers.js';
+import { expectEveryLetterOf, tempDir } from './helpers.js';
 import { lateLetter, letters, type Letter } from './fixtures/mailbox-layouts/index.js';
 
 let served: ServedJsonListSite | undefined;
@@ -37,15 +37,7 @@ describe.each([postJsonSite, getJsonSite, jsLiteralSite].map((site) => [site.nam
     expect(result.health.layoutAlert).toBeUndefined();
     expect(letters.length).toBeGreaterThan(site.pageSize);
     expect(result.messages).toHaveLength(letters.length);
-    for (const letter of letters) {
-      const got = result.messages.find((m) => m.title === letter.title);
-      expect(got, letter.title).toBeDefined();
-      expect(lines(got?.content), letter.title).toBe(letter.paragraphs.join('\n'));
-      expect(got?.siteStatus, letter.title).toBe(site.status(letter));
-      expect(lines(got?.replyText), letter.title).toBe(letter.reply?.paragraphs.join('\n'));
-      expect(got?.postedAt?.slice(0, 16), letter.title).toBe(`${letter.postedAt.slice(0, 10)}T${letter.postedAt.slice(11, 16)}`);
-      if (site.detailPath) expect(got?.url, letter.title).toBe(served.url + site.detailPath(letter));
-    }
+    expectEveryLetterOf(result, letters, site, served.url);
 
     // A new letter tops the list: the others keep their ids.
     shown = [lateLetter, ...letters];

@@ -9,6 +9,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
 import { buttonFragmentPagerSite, formPostPagerSite, iconPagerSite, jsonStringFragmentPagerSite, laterPagePagerSite, serveJsonListSite, type JsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
+import { expectEveryLetterOf } from './helpers.js';
 import { lateLetter, letters, type Letter } from './fixtures/mailbox-layouts/index.js';
 
 let served: ServedJsonListSite | undefined;
@@ -16,8 +17,6 @@ afterEach(async () => {
   await served?.close();
   served = undefined;
 });
-
-const lines = (text: string | undefined) => text?.replace(/\n+/g, '\n');
 
 describe.each([formPostPagerSite, buttonFragmentPagerSite, jsonStringFragmentPagerSite, iconPagerSite, laterPagePagerSite].map((site) => [site.name, site] as const))('a source drafted from a list whose later pages a script fetches: %s', (_name, site) => {
   it('crawls every letter of all pages with its title, text, status and time, and sees a new letter as the one new message', { timeout: 90_000 }, async () => {
@@ -39,15 +38,7 @@ describe.each([formPostPagerSite, buttonFragmentPagerSite, jsonStringFragmentPag
     expect(result.health.layoutAlert).toBeUndefined();
     expect(letters.length).toBeGreaterThan(site.pageSize * 2);
     expect(result.messages).toHaveLength(letters.length);
-    for (const letter of letters) {
-      const got = result.messages.find((m) => m.title === letter.title);
-      expect(got, letter.title).toBeDefined();
-      expect(lines(got?.content), letter.title).toBe(letter.paragraphs.join('\n'));
-      expect(got?.siteStatus, letter.title).toBe(site.status(letter));
-      expect(lines(got?.replyText), letter.title).toBe(letter.reply?.paragraphs.join('\n'));
-      expect(got?.postedAt?.slice(0, 16), letter.title).toBe(`${letter.postedAt.slice(0, 10)}T${letter.postedAt.slice(11, 16)}`);
-      expect(got?.url, letter.title).toBe(served.url + site.detailPath!(letter));
-    }
+    expectEveryLetterOf(result, letters, site, served.url);
 
     // A new letter tops the list: the others keep their ids.
     shown = [lateLetter, ...letters];
