@@ -66,6 +66,11 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       if (repair.cleared > 0) {
         logger.info(`已清除 ${repair.cleared} 条留言记录的“网站上的回复”：它们是网站答复栏的占位文字（如“暂无回复”“正在办理中”），不是答复；原文保留在各留言的“网站上的变化”中`);
       }
+      if (repair.clearedExcluded > 0) {
+        // Excluded letters keep no change history: this line is the record of what was cleared.
+        const texts = Object.entries(repair.excludedTexts).map(([text, n]) => `“${text}”×${n}`).join('、');
+        logger.info(`已清除 ${repair.clearedExcluded} 条非本区留言记录的“网站上的回复”：它们是网站答复栏的占位文字，不是答复（非本区留言不保留变化记录，清除的原文：${texts}）`);
+      }
       // Rebuilt here, with progress, rather than by the first registration (a large store takes a while).
       const started = Date.now();
       let shown = started;

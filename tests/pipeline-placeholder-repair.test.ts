@@ -8,10 +8,12 @@
  * older release's intake wrote them; a real 127.0.0.1 site, the embedded store and the in-process
  * queue, as `npm start` runs.
  */
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../core/index.js';
+import { replyPlaceholderRulesVersion, silentLogger, type CrawledMessage } from '../core/index.js';
 import { createPipeline, crawlStage, InProcessQueue, type Pipeline } from '../pipeline/index.js';
-import { bringBackExcludedMessage, contentHashOf, ensureSource, getCase, systemActor } from '../workflow/index.js';
+import { recordExcluded } from '../pipeline/stages/record-excluded.js';
+import { bringBackExcludedMessage, contentHashOf, ensureSource, getCase, placeholderRepairName, systemActor } from '../workflow/index.js';
 import { removalSource, startRemovalSite, type RemovalSite } from './crawlers/removal-site.js';
 import { openTestPgliteStore } from './helpers/services.js';
 import { sharedClassifier } from './pipeline-helpers.js';
@@ -156,7 +158,77 @@ describe('a placeholder stored as the reply by an older release, repaired at sta
     });
     const { messageId } = await bringBackExcludedMessage(store.db, { id: excluded.id, note: '涉及陈炉镇，地名表漏列', actor: { ...systemActor, role: 'admin' } });
     expect(await store.db.message.findUniqueOrThrow({ where: { id: messageId } })).toMatchObject({ replyText: null, replyUnit: '区交通局' });
-    // The excluded row keeps what the site showed.
+    // Bringing back leaves the excluded row as it is (the start-up repair clears it: below).
     expect((await store.db.excludedMessage.findUniqueOrThrow({ where: { id: excluded.id } })).replyText).toBe('暂无回复');
+  });
+});
+
+/**
+ * Letters kept out of the district (非本区留言, ExcludedMessage) that an older release kept with a
+ * placeholder as their reply: the same start clears them too, also on a store the release before
+ * repaired (its marker at the same rules, from when the repair read only Message). ExcludedMessage
+ * keeps no change history: the log line of the start says how many and which texts. New crawls
+ * keep an excluded letter's placeholder out (the crawl stage normalises it as any message).
+ */
+describe('an excluded letter kept with a placeholder reply by an older release, repaired at start', () => {
+  let store: Awaited<ReturnType<typeof openTestPgliteStore>>;
+  let queue: InProcessQueue | undefined;
+  const logs: string[] = [];
+  const realReply = '您好！该路段属王益区管辖，已转王益区住建局处理。';
+  const excludedOf = (siteId: string) => store.db.excludedMessage.findUniqueOrThrow({ where: { sourceId_siteId: { sourceId: 'city-test', siteId } } });
+  const letter = (siteId: string, replyText: string | undefined): CrawledMessage => ({
+    sourceId: 'city-test', channel: 'city_mailbox', siteId, title: '王益区红旗街路灯不亮', content: '红旗街路灯坏了一个月，请维修。', replyUnit: '市住建局', replyAt: '2026-03-02T02:00:00.000Z', replyText, district: '王益区', fetchedAt: '2026-03-05T02:00:00Z',
+  });
+
+  beforeAll(async () => {
+    store = await openTestPgliteStore();
+    await ensureSource(store.db, { id: 'city-test', name: '市长信箱', channel: 'city_mailbox' });
+    const older = { sourceId: 'city-test', channel: 'city_mailbox' as const, content: '红旗街路灯坏了一个月，请维修。', replyUnit: '市住建局', replyAt: new Date('2026-03-02T02:00:00Z'), reason: '所属区县为王益区，不是印台区', kind: 'other_district' as const, district: '王益区', firstSeenAt: new Date('2026-03-01T02:00:00Z'), lastSeenAt: new Date('2026-03-01T02:00:00Z') };
+    await store.db.excludedMessage.createMany({
+      data: [
+        { ...older, siteId: '61', title: '王益区红旗街路灯不亮', replyText: '暂无回复' },
+        { ...older, siteId: '62', title: '王益区菜市场占道', replyText: '该信件正在办理中，请耐心等候。' },
+        { ...older, siteId: '63', title: '王益区道路破损', replyText: realReply },
+        { ...older, siteId: '64', title: '陈炉镇村道坑洼', replyText: '正在办理中' },
+      ],
+    });
+    // Brought back by staff before the upgrade: its Message came in without the placeholder.
+    await bringBackExcludedMessage(store.db, { id: (await excludedOf('64')).id, note: '涉及陈炉镇，地名表漏列', actor: { ...systemActor, role: 'admin' } });
+    // The release before repaired Message with the same rules, and read no ExcludedMessage.
+    await store.db.storeRepair.create({ data: { name: placeholderRepairName, version: replyPlaceholderRulesVersion, changed: 0 } });
+  });
+  afterAll(async () => {
+    await queue?.close();
+    await store?.close();
+  });
+
+  it('clears the placeholder at the first start, says so in the log, and leaves a real reply', async () => {
+    queue = new InProcessQueue({ concurrency: 1 });
+    const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push((JSON.parse(line) as { msg: string }).msg) });
+    const pipeline = createPipeline({ store, queue, classifier: await sharedClassifier(), logger });
+    await pipeline.start({ concurrency: 1 });
+    await queue.idle(60_000);
+
+    expect((await excludedOf('61')).replyText).toBeNull();
+    expect((await excludedOf('62')).replyText).toBeNull();
+    expect((await excludedOf('63')).replyText).toBe(realReply);
+    // Also the row of a letter brought back: its Message has no reply either.
+    expect((await excludedOf('64')).replyText).toBeNull();
+    // The reply box's unit and time stay, as intake keeps them; the site did not change it (changedAt).
+    expect(await excludedOf('61')).toMatchObject({ replyUnit: '市住建局', replyAt: new Date('2026-03-02T02:00:00Z'), changedAt: null, lastSeenAt: new Date('2026-03-01T02:00:00Z') });
+    // ExcludedMessage keeps no change history: the start's log says how many, and which texts.
+    const said = logs.filter((l) => l.includes('非本区留言'));
+    expect(said).toEqual([expect.stringMatching(/^已清除 3 条非本区留言记录的“网站上的回复”/)]);
+    for (const text of ['“暂无回复”×1', '“正在办理中”×1', '“该信件正在办理中，请耐心等候。”×1']) expect(said[0]).toContain(text);
+    expect((await store.db.storeRepair.findUniqueOrThrow({ where: { name: placeholderRepairName } })).changed).toBe(3);
+  });
+
+  it('keeps no placeholder of a new crawl, and a crawl still showing it changes nothing', async () => {
+    const ctx = { enqueue: () => Promise.reject(new Error('not accepted: nothing to enqueue')), logger: silentLogger };
+    // The crawl stage's record of a dropped letter, handed the placeholder by a crawler that kept it.
+    expect(await recordExcluded(store, letter('61', '暂无回复'), '所属区县为王益区，不是印台区', 'other_district', ctx)).toEqual({ outcome: 'unchanged' });
+    expect((await excludedOf('61')).changedAt).toBeNull();
+    expect(await recordExcluded(store, { ...letter('65', '正在办理中'), title: '王益区公交站牌缺失' }, '所属区县为王益区，不是印台区', 'other_district', ctx)).toEqual({ outcome: 'kept' });
+    expect((await excludedOf('65')).replyText).toBeNull();
   });
 });

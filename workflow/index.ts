@@ -4,7 +4,7 @@ export { recordMessage, ensureSource, contentHashOf, type RecordedMessage } from
 export { registerMessage, type RegisterMessageInput, type RegisterMessageResult, type SuggestionForLedger } from './intake/register-message.js';
 export { enterMessage, enteredMessageStatus, enterMessageRoles, isManualSource, manualSiteIdOf, manualSourceOf, manualSources, type EnterMessageInput, type EnteredMessage, type EntryDetails } from './intake/enter-message.js';
 export { StoreDedup, type StoreDedupOptions } from './intake/store-dedup.js';
-export { clearPlaceholderReplies, placeholderClearedNote, placeholderRepairName, type ClearPlaceholderRepliesOptions, type ClearPlaceholderRepliesResult } from './intake/clear-placeholder-replies.js';
+export { clearPlaceholderReplies, placeholderClearedNote, placeholderRepairName, placeholderRepairVersion, type ClearPlaceholderRepliesOptions, type ClearPlaceholderRepliesResult } from './intake/clear-placeholder-replies.js';
 export {
   applyNewSuggestion,
   storedSuggestionSchema,

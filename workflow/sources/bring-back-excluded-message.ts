@@ -84,8 +84,9 @@ export async function bringBackExcludedMessage(db: Db, input: BringBackInput): P
         siteStatus: row.siteStatus,
         replyUnit: row.replyUnit,
         replyAt: row.replyAt,
-        // A reply box's placeholder an older release kept in the excluded row (暂无回复) is no reply;
-        // the row keeps it as the site showed it.
+        // A reply box's placeholder an older release kept in the excluded row (暂无回复) is no reply
+        // (the pipeline's start clears it in the row too, clear-placeholder-replies.ts, but
+        // `minsheng sources recheck-scope` may bring a letter in before any start of this release).
         replyText: replyTextOrNone(row.replyText ?? undefined) ?? null,
         forwarding: (row.forwarding ?? undefined) as Prisma.InputJsonValue | undefined,
         contentHash: contentHashOf(row),
