@@ -179,8 +179,10 @@ function specs(meta, wf, c, user) {
 }
 
 function control(f) {
-  if (f.kind === 'textarea') return h('textarea', { name: f.name, rows: String(f.rows ?? 3), maxlength: f.max ? String(f.max) : undefined, value: f.value });
-  if (f.kind === 'text') return h('input', { name: f.name, maxlength: f.max ? String(f.max) : undefined });
+  // No maxlength: the browser would cut a pasted text short without a word (a reply's end lost);
+  // problems() refuses a text over f.max instead, saying so beside the field.
+  if (f.kind === 'textarea') return h('textarea', { name: f.name, rows: String(f.rows ?? 3), value: f.value });
+  if (f.kind === 'text') return h('input', { name: f.name });
   if (f.kind === 'number') return h('input', { name: f.name, type: 'number', min: String(f.min), max: String(f.max), step: '1', value: String(f.value) });
   if (f.kind === 'check') return h('input', { name: f.name, type: 'checkbox', value: 'true', checked: Boolean(f.value) });
   if (f.kind === 'multi') return h('div', { class: 'checks', dataset: { name: f.name } }, f.options.map((o) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: f.name, value: o.id }), o.name)));
@@ -204,6 +206,9 @@ function problems(form, spec) {
       if (problem) found.push([el, problem]);
     } else if (f.required && el.value.trim() === '') {
       found.push([el, f.kind === 'select' ? `请选择${f.label}` : `请填写${f.label}`]);
+    } else if (f.max && el.value.length > f.max) {
+      // The server's limit (web/api/workflow-routes.ts), counted as it counts.
+      found.push([el, `${f.label}过长：最多 ${f.max} 字，现有 ${el.value.length} 字`]);
     }
   }
   const marks = spec.fields.filter((f) => f.onlyChanged);

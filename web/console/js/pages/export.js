@@ -42,13 +42,16 @@ export async function renderExport(view, ctx) {
   const progressCard = h('section', { class: 'card', id: 'export-progress-card', hidden: true }, h('div', { class: 'progress-row' }, bar, status), link);
   // 卷内目录: for the roles the catalogue routes accept (督查室, admin), the same rule as the ledger's links.
   const catalogueCard = ['supervision', 'admin'].includes(ctx.user.role) ? catalogueSection() : null;
+  // The DOM's append writes a null as the text "null": the roles without 卷内目录 get no card at all.
   view.append(
-    h('div', { class: 'page-head' }, h('h2', null, '数据导出'), ctx.user.role === 'unit' ? h('span', { class: 'muted' }, '仅导出本单位承办的留言') : null),
-    form,
-    progressCard,
-    catalogueCard,
-    h('section', { class: 'card' }, h('h4', null, '我的导出文件'), h('table', { class: 'grid', id: 'export-jobs' }, h('thead', null, h('tr', null, ['时间', '格式', '每行 / 日期依据', '行数', '状态', '文件'].map((t) => h('th', null, t)))), jobsBody)),
-    h('section', { class: 'card' }, h('h4', null, '导出记录'), h('table', { class: 'grid', id: 'export-log' }, h('thead', null, h('tr', null, ['时间', '操作人', '方式', '格式', '条件', '脱敏', '行数', '结果'].map((t) => h('th', null, t)))), logBody)),
+    ...[
+      h('div', { class: 'page-head' }, h('h2', null, '数据导出'), ctx.user.role === 'unit' ? h('span', { class: 'muted' }, '仅导出本单位承办的留言') : null),
+      form,
+      progressCard,
+      catalogueCard,
+      h('section', { class: 'card' }, h('h4', null, '我的导出文件'), h('table', { class: 'grid', id: 'export-jobs' }, h('thead', null, h('tr', null, ['时间', '格式', '每行 / 日期依据', '行数', '状态', '文件'].map((t) => h('th', null, t)))), jobsBody)),
+      h('section', { class: 'card' }, h('h4', null, '导出记录'), h('table', { class: 'grid', id: 'export-log' }, h('thead', null, h('tr', null, ['时间', '操作人', '方式', '格式', '条件', '脱敏', '行数', '结果'].map((t) => h('th', null, t)))), logBody)),
+    ].filter(Boolean),
   );
 
   const jobState = { running: '进行中', done: '可下载', failed: '失败', expired: '已过期' };
