@@ -8,6 +8,7 @@
 
 import iconv from 'iconv-lite';
 import { headerCharset } from '../extract/charsets.js';
+import { findPagerControl } from './pager-control.js';
 
 /** One XHR or fetch answer the page's script received. */
 export interface CapturedResponse {
@@ -61,7 +62,7 @@ export interface ClickedPager {
 
 /**
  * Opens `url`, clicks its pager's control to page 2 (a `javascript:`/`onclick` link or a `<button>`
- * reading 2, 下一页, 下页, 后页, ›, >, or an arrow with no text whose class names it next; else
+ * named 2, 下一页, 下页, 后页, ›, >, or an arrow with no name found as pager-control.ts says; else
  * chooses 2 in a page-jump `<select>`), and records the XHR and fetch
  * answers that follow, for `clickMs` at most (10 s by default). Throws in Chinese when the page shows
  * no such control.
@@ -73,44 +74,8 @@ export async function capturePagerClick(url: string, options: CaptureOptions & {
 }
 
 /**
- * Run in the page: marks the pager's control to page 2 with `data-minsheng-pager` and says what it
- * is. A string, not a function: a bundler's helpers (esbuild's `__name` under tsx) do not exist there.
- */
-const findPagerControl = `(() => {
-  const words = ['2', '下一页', '下页', '后一页', '后页', '下一頁', '›', '>', '»', 'next'];
-  const textOf = (el) => (el instanceof HTMLInputElement ? el.value : (el.textContent || '')).replace(/\\s+/g, '').toLowerCase();
-  const visible = (el) => el.offsetParent !== null || el.getClientRects().length > 0;
-  // A control whose handler is script: not a link to an address (the HTML route reads those).
-  const scripted = (el) => el.tagName !== 'A' || /^(javascript:|#|$)/i.test((el.getAttribute('href') || '').trim()) || el.hasAttribute('onclick');
-  const controls = [...document.querySelectorAll('a, button, input[type=button], input[type=submit], [onclick], [class*=next], [class*=page] span, [class*=page] li')];
-  // 下一页> and 后页» read as 下一页 and 后页 (the arrow drawn after the word).
-  const wordOf = (el) => { const t = textOf(el); return t.length > 1 ? t.replace(/[›>»]+$/, '') : t; };
-  for (const word of words) {
-    const el = controls.find((c) => wordOf(c) === word && scripted(c) && visible(c));
-    if (el) {
-      el.setAttribute('data-minsheng-pager', '1');
-      return { kind: 'click', text: wordOf(el) };
-    }
-  }
-  // An arrow with no text whose class names it the next page (Element UI's button.btn-next, layui's
-  // a.layui-laypage-next, page-next …), not greyed out.
-  const icon = controls.find((c) => textOf(c) === '' && /(?:^|[\\s_-])next(?:$|[\\s_-])/i.test(c.getAttribute('class') || '') && !/disabled/i.test(c.getAttribute('class') || '') && !c.hasAttribute('disabled') && scripted(c) && visible(c));
-  if (icon) {
-    icon.setAttribute('data-minsheng-pager', '1');
-    return { kind: 'click', text: '下一页' };
-  }
-  const select = [...document.querySelectorAll('select')].find((s) => [...s.options].some((o) => o.text.trim() === '2' || o.value === '2') && (s.hasAttribute('onchange') || /page|pg|yem/i.test(s.id + ' ' + s.name + ' ' + s.className)));
-  if (select) {
-    select.setAttribute('data-minsheng-pager', '1');
-    const option = [...select.options].find((o) => o.text.trim() === '2') || [...select.options].find((o) => o.value === '2');
-    return { kind: 'select', text: option.value };
-  }
-  return null;
-})()`;
-
-/**
  * `url` opened in chromium once the network is quiet, with what its script fetched; with `clickMs`,
- * then its pager's control to page 2 clicked (findPagerControl) and what the script fetched after it.
+ * then its pager's control to page 2 clicked (findPagerControl in pager-control.ts) and what the script fetched after it.
  */
 async function browse(url: string, options: CaptureOptions, clickMs?: number): Promise<{ before: RenderedListPage; clicked?: Omit<ClickedPager, 'before'> | undefined }> {
   const timeout = options.timeoutMs ?? 30_000;

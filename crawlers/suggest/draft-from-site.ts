@@ -12,8 +12,9 @@ import { defaultUserAgent } from '../engine/user-agent.js';
 import { captureListPage, type RenderedListPage } from './capture-list-api.js';
 import { loadPage } from './css-path.js';
 import { draftJsonSource, jsonListFields } from './draft-json-source.js';
-import { draftFromScriptPager, showsScriptPager } from './draft-script-pager.js';
+import { draftFromScriptPager } from './draft-script-pager.js';
 import { draftSource, type DraftInput, type SourceDraft } from './draft-source.js';
+import { showsScriptPager } from './pager-control.js';
 import { suggestJsonList } from './suggest-json-list.js';
 import { suggestList } from './suggest-list.js';
 

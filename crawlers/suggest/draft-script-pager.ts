@@ -1,8 +1,9 @@
 /**
  * The draft of a list page that prints page 1 in its HTML and fetches the later pages by script: its
  * pager's 下一页 / 2 is a `javascript:` link, an `onclick` or a `<button>` (or a page-jump `<select>`)
- * whose handler asks the next page by XHR or fetch and replaces the list. The page is opened in
- * chromium, the control clicked (capture-list-api.ts), and the request that fetched page 2 drafts
+ * whose handler asks the next page by XHR or fetch and replaces the list (found as pager-control.ts
+ * reads it). The page is opened in chromium, the control clicked (capture-list-api.ts), and the
+ * request that fetched page 2 (not page 1 again: a refresh or a wrong pick is refused) drafts
  * the source: its address (asked for the first page's number) as the start, its pagination
  * (suggest-json-pagination.ts), and the list's rules from its answer: JSON by the JSON list drafter,
  * an HTML fragment (bare, or wrapped in `[…]` or a JSON string: `bodyRegex`) by the HTML one. Page 1
@@ -13,43 +14,12 @@ import { listRequestAt, withQueryParam } from '../engine/config-adapter.js';
 import { defaultUserAgent } from '../engine/user-agent.js';
 import { parseListPage } from '../extract/pages.js';
 import { capturePagerClick, type CapturedResponse, type ClickedPager } from './capture-list-api.js';
-import { isElement, textOf, type loadPage } from './css-path.js';
 import { draftJsonSource } from './draft-json-source.js';
 import { draftSource, suggestFragmentList, type DraftInput, type SourceDraft } from './draft-source.js';
 import { escapeRegex } from './field-words.js';
 import { draftPagination } from './suggest-json-pagination.js';
 import { suggestJsonList, type JsonListDraft } from './suggest-json-list.js';
 import type { ListDraft } from './suggest-list.js';
-
-type Page = ReturnType<typeof loadPage>;
-
-const pagerWord = /^(下一页|下页|后一页|后页|下一頁|2|›|>|»|next)$/i;
-
-/** A control's word: 下一页> and 后页» read as 下一页 and 后页 (the arrow drawn after the word). */
-const wordOf = (text: string) => (text.length > 1 ? text.replace(/[›>»]+$/u, '') : text);
-
-/** An arrow with no text whose class names it the next page (Element UI's `btn-next`, layui's `layui-laypage-next`), not greyed out. */
-const nextIcon = (className: string) => /(?:^|[\s_-])next(?:$|[\s_-])/i.test(className) && !/disabled/i.test(className);
-
-/**
- * Whether the list page shows a pager control a script handles: a `javascript:`, `#` or `onclick`
- * link, a `<button>` or an element with `onclick` reading 下一页, 下页, 后页, 2, ›, > (or an arrow
- * with no text whose class names it next: `button.btn-next`); or a page-jump
- * `<select>` offering page 2.
- */
-export function showsScriptPager($: Page): boolean {
-  const controls = $('a, button, input[type=button], input[type=submit], [onclick], [class*=next]').toArray().filter(isElement);
-  const shown = controls.some((el) => {
-    const text = (el.name === 'input' ? (el.attribs.value ?? '') : textOf($, el)).replace(/\s+/g, '');
-    if (!pagerWord.test(wordOf(text)) && !(text === '' && nextIcon(el.attribs.class ?? '') && el.attribs.disabled === undefined)) return false;
-    return el.name !== 'a' || /^(javascript:|#|$)/i.test((el.attribs.href ?? '').trim()) || !!el.attribs.onclick;
-  });
-  if (shown) return true;
-  return $('select')
-    .toArray()
-    .filter(isElement)
-    .some((s) => $(s).find('option').toArray().some((o) => $(o).text().trim() === '2' || $(o).attr('value') === '2') && (!!s.attribs.onchange || /page|pg/i.test(`${s.attribs.id ?? ''} ${s.attribs.name ?? ''} ${s.attribs.class ?? ''}`)));
-}
 
 /** What the HTML route read of the list page. */
 export interface HtmlListRead {
@@ -155,6 +125,9 @@ export async function draftFromScriptPager(read: HtmlListRead, help: ScriptPager
 
   // Page 1 asked of the endpoint, as the crawler will ask it, against what the HTML printed.
   const tried = asPage2.build(detailPages, [], asPage2.response.body);
+  // A control that asked the page it is on (a refresh, a wrong pick) would draft page 1 as page 2.
+  const page2Titles = parseListPage(tried.source.list, asPage2.response.body, asPage2.response.url).items.map((i) => i.fields.title ?? '');
+  if (samePage(htmlTitles, page2Titles)) throw new Error(`点击翻页控件“${clicked.control}”后，页面脚本取得的仍是第 1 页（${where} 答复的 ${page2Titles.length} 条正是页面上的）`);
   const request = listRequestAt(tried.source, 0);
   let page1: { body: string; titles: string[]; ids: Set<string> } | undefined;
   let why = '';

@@ -1,14 +1,32 @@
 /**
  * `draftSourceFromSite` on list pages that print page 1 in their HTML and fetch the later pages by
  * script (tests/crawlers/fixtures/json-list-sites.ts): a jQuery-style `onclick="nextPage()"` link
- * POSTing a form and answering JSON, and a `<button class="next">` GETting an HTML fragment. The HTML
+ * `$.post`ing a page number or an offset (no form) and answering JSON, and a `<button class="next">` GETting an HTML fragment, and that
+ * pager drawn otherwise (an icon named only by `title`, `aria-label` or `alt`, an icon calling
+ * `goPage(2)`, an arrow after the page marker 1/3). The HTML
  * route finds the list but no pager; the drafter clicks the pager in chromium and drafts from the
  * request that fetched page 2. From the list page's address alone, the draft must crawl every letter
  * of all three pages with its title, text, status and time.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
-import { buttonFragmentPagerSite, formPostPagerSite, iconPagerSite, jsonStringFragmentPagerSite, laterPagePagerSite, serveJsonListSite, type JsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
+import {
+  altImagePagerSite,
+  ariaLabelPagerSite,
+  buttonFragmentPagerSite,
+  formPostPagerSite,
+  iconPagerSite,
+  jsonStringFragmentPagerSite,
+  laterPagePagerSite,
+  markerPagerSite,
+  offsetPostPagerSite,
+  pageCallPagerSite,
+  samePagePagerSite,
+  serveJsonListSite,
+  titledImagePagerSite,
+  type JsonListSite,
+  type ServedJsonListSite,
+} from './fixtures/json-list-sites.js';
 import { expectEveryLetterOf } from './helpers.js';
 import { lateLetter, letters, type Letter } from './fixtures/mailbox-layouts/index.js';
 
@@ -18,7 +36,11 @@ afterEach(async () => {
   served = undefined;
 });
 
-describe.each([formPostPagerSite, buttonFragmentPagerSite, jsonStringFragmentPagerSite, iconPagerSite, laterPagePagerSite].map((site) => [site.name, site] as const))('a source drafted from a list whose later pages a script fetches: %s', (_name, site) => {
+const pagers = [formPostPagerSite, offsetPostPagerSite, buttonFragmentPagerSite, jsonStringFragmentPagerSite, iconPagerSite, laterPagePagerSite];
+// Pager controls with no text: named by title, aria-label or an image's alt; an icon calling the next page's number; an arrow after the page marker.
+const unnamedPagers = [titledImagePagerSite, ariaLabelPagerSite, altImagePagerSite, pageCallPagerSite, markerPagerSite];
+
+describe.each([...pagers, ...unnamedPagers].map((site) => [site.name, site] as const))('a source drafted from a list whose later pages a script fetches: %s', (_name, site) => {
   it('crawls every letter of all pages with its title, text, status and time, and sees a new letter as the one new message', { timeout: 90_000 }, async () => {
     let shown: readonly Letter[] = letters;
     served = await serveJsonListSite(site, () => shown);
@@ -66,5 +88,19 @@ describe('a script pager whose endpoint does not serve page 1', () => {
     const result = await crawlSource(draft.source, { state: new MemoryCrawlStateStore() });
     expect(result.health.pageErrors).toEqual([]);
     expect(result.messages.map((m) => m.title).sort()).toEqual(letters.slice(buttonFragmentPagerSite.pageSize).map((l) => l.title).sort());
+  });
+});
+
+describe('a pager control whose click fetches page 1 again', () => {
+  it('is not drafted as page 2: the HTML draft is kept, saying why', { timeout: 90_000 }, async () => {
+    served = await serveJsonListSite(samePagePagerSite, () => letters);
+    const draft = await draftSourceFromSite({ listUrl: served.url + samePagePagerSite.listPath, id: 'drafted', name: '草稿', channel: 'city_mailbox' });
+    expect(draft.notes.join('\n')).toContain('页面上的翻页控件由脚本处理，在浏览器中点击它未能得到以后各页的请求（点击翻页控件“下一页”后，页面脚本取得的仍是第 1 页');
+    expect(draft.source.pagination).toEqual({ type: 'none' });
+    expect(draft.source.startUrls).toEqual([served.url + samePagePagerSite.listPath]);
+    draft.source.politeness.delay = 0;
+    const result = await crawlSource(draft.source, { state: new MemoryCrawlStateStore() });
+    expect(result.health.pageErrors).toEqual([]);
+    expect(result.messages.map((m) => m.title).sort()).toEqual(letters.slice(0, samePagePagerSite.pageSize).map((l) => l.title).sort());
   });
 });

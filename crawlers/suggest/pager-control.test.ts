@@ -1,0 +1,69 @@
+/**
+ * The pager control to page 2, read on the HTML (`showsScriptPager`, cheerio) and in chromium
+ * (`findPagerControl` on the same markup): both find the control marked `id="want"`, and neither
+ * finds one where there is none (icons repeated on every row, an arrow before the page numbers, a
+ * greyed-out arrow, an arrow drawn with no size).
+ */
+import { chromium, type Browser } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumArgs } from '../engine/browser-list.js';
+import { loadPage } from './css-path.js';
+import { findPagerControl, showsScriptPager } from './pager-control.js';
+
+const list = '<ul class="list"><li><a href="show.do?id=11">关于道路积水的问题</a><span>2026-03-01</span></li><li><a href="show.do?id=12">咨询医保异地备案</a><span>2026-03-02</span></li></ul>';
+/** Icons drawn with a size, as an icon font draws them. */
+const style = '<style>i, .pg-l, .pg-r { display: inline-block; width: 12px; height: 12px; }</style>';
+
+const found: [string, string][] = [
+  ['an image link named by its title', '<div class="pages"><a href="javascript:;" title="上一页"><img src="prev.gif" width="12" height="12"></a><a id="want" href="javascript:;" title="下一页"><img src="next.gif" width="12" height="12"></a></div>'],
+  ['an icon button named by its aria-label', '<div class="pages"><button aria-label="上一页"><i></i></button><button id="want" aria-label="下一页"><i></i></button></div>'],
+  ['an image with onclick named by its alt', '<div><img alt="上一页" onclick="turn(-1)" width="12" height="12"><img id="want" alt="下一页" onclick="turn(1)" width="12" height="12"></div>'],
+  ['a link holding an image named by its alt', '<div><a id="want" href="javascript:void(0)" onclick="next()"><img src="n.png" alt="下一页" width="12" height="12"></a></div>'],
+  ['an icon link calling goPage(2)', '<div><a onclick="goPage(0)"><i class="iconfont icon-arrow-left"></i></a><a id="want" onclick="goPage(2)"><i class="iconfont icon-arrow-right"></i></a> 共 3 页</div>'],
+  ['an icon link whose javascript: address calls toPage(\'2\', 10)', '<div><a id="want" href="javascript:toPage(\'2\', 10)"><i></i></a></div>'],
+  ['an arrow after the marker 1/3', '<div class="fy"><span class="pg-l" onclick="turn(-1)"></span><em>1</em>/<em>3</em><span id="want" class="pg-r" onclick="turn(1)"></span></div>'],
+  ['an arrow after the page numbers (not links), before the last-page arrow', '<div><a onclick="turn(-1)"><i></i></a><b>1</b><b>2</b><b>3</b><a id="want" onclick="turn(1)"><i></i></a><a onclick="last()"><i></i></a></div>'],
+  ['an arrow after 第1页/共3页', '<p><a onclick="prev()"><i></i></a>第1页/共3页<a id="want" onclick="forward()"><i></i></a></p>'],
+];
+
+const notFound: [string, string][] = [
+  // Row 2's icon calls view(2); row 1's stands after the number 1: both are a row's icon, five alike.
+  ['an icon on every row after its count, calling view(n)', `<ul>${[1, 2, 3, 4, 5].map((n) => `<li><a href="show.do?id=${n}">来信${n}</a><span>${n}</span><a onclick="view(${n})"><i class="icon-eye"></i></a></li>`).join('')}</ul>`],
+  ['an arrow before the page numbers only', '<div><a onclick="turn(-1)"><i></i></a><b>1</b><b>2</b><b>3</b></div>'],
+  ['a greyed-out arrow calling goPage(2)', '<div><a class="disabled" onclick="goPage(2)"><i></i></a> 共 1 页</div>'],
+  ['an arrow after page numbers with no page 1 shown', '<div><b>7</b><b>8</b><a onclick="turn(1)"><i></i></a></div>'],
+  ['a link named 下一页 by its title that goes to an address', '<div><a href="list_2.html" title="下一页"><img src="next.gif"></a></div>'],
+];
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** What chromium clicks on `html`: the marked element's id (or its tag), or null. */
+async function clickedIn(html: string): Promise<string | null> {
+  const page = await browser.newPage();
+  try {
+    await page.setContent(`<html><head>${style}</head><body>${list}${html}</body></html>`);
+    const control = await page.evaluate(findPagerControl);
+    if (!control) return null;
+    return await page.$eval('[data-minsheng-pager]', (el) => el.id || el.tagName.toLowerCase());
+  } finally {
+    await page.close();
+  }
+}
+
+describe('the pager control to page 2', () => {
+  it.each(found)('is found on the HTML and clicked in chromium: %s', async (_name, html) => {
+    expect(showsScriptPager(loadPage(`<html><body>${list}${html}</body></html>`))).toBe(true);
+    expect(await clickedIn(html)).toBe('want');
+  });
+
+  it.each(notFound)('is not found where there is none: %s', async (_name, html) => {
+    expect(showsScriptPager(loadPage(`<html><body>${list}${html}</body></html>`))).toBe(false);
+    expect(await clickedIn(html)).toBeNull();
+  });
+});

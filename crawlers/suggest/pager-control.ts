@@ -1,0 +1,185 @@
+/**
+ * A list page's pager control to page 2 when a script handles it (no address the HTML route can
+ * read): found on the HTML as fetched (`showsScriptPager`, whether to open chromium at all) and in
+ * the rendered page (`findPagerControl`, which control capture-list-api.ts clicks). Both read a
+ * control alike, in this order, so what the one sees the other clicks:
+ *
+ * 1. its name reads 2, 下一页, 下页, 后页, ›, >, next … (下一页> as 下一页): its text, or when it has
+ *    none, as a screen reader names it: `aria-label`, an image's `alt`, `title`;
+ * 2. an arrow with no name whose class names it next (Element UI's `btn-next`, layui's `layui-laypage-next`);
+ * 3. an arrow with no name whose handler (`onclick`, `javascript:` link) calls a function with the
+ *    next page's number, 2 (`goPage(2)`, `toPage('2', 10)`): the number a pager writes into it;
+ * 4. an arrow with no name right after the page numbers of a pager showing page 1 (‹ 1 2 3 ›,
+ *    ‹ 1/3 ›), not before a page number (the ‹ before them): where pagers put the next page.
+ *
+ * Arrows (2–4) are taken only when not greyed out (`disabled`) and, in the page, drawn with a size;
+ * and not when repeated as a row's icon is: more than four arrows alike (tag, class and the
+ * functions called), where a pager has four at most (first, previous, next, last). A wrong
+ * pick costs no wrong draft: a click that fetches no list, or page 1 again, leaves the HTML draft
+ * (draft-script-pager.ts), saying so.
+ */
+import type { Element } from 'cheerio';
+import { isElement, textOf, type loadPage } from './css-path.js';
+
+type Page = ReturnType<typeof loadPage>;
+
+/** A control's name reading one of these, in this order, is the pager's way to page 2. */
+const pagerWords = ['2', '下一页', '下页', '后一页', '后页', '下一頁', '›', '>', '»', 'next', 'nextpage'];
+
+/** What may be a pager's control: links, buttons, handlers, and the items of a pager's box. */
+const controlSelector = 'a, button, input[type=button], input[type=submit], input[type=image], [onclick], [role=button], [class*=next], [class*=page] span, [class*=page] li';
+
+/** A class naming the next page (`btn-next`, `layui-laypage-next`, `page-next`). */
+const nextClass = /(?:^|[\s_-])next(?:$|[\s_-])/i;
+
+/** A pager's page number or position: 3, 第3页, 1/5, 第1页/共5页. */
+const pageToken = /^第?\d{1,4}页?(?:\/共?\d{1,4}页?)?$/;
+/** Page 1 shown as the current page (the list page as first opened). */
+const firstPageToken = /^第?1页?(?:\/共?\d{1,4}页?)?$/;
+/** A bare page number: an arrow before one goes back. */
+const pageNumber = /^\d{1,4}$/;
+
+/** Levels above an arrow searched for the page numbers it follows (`<li><a><i>` in `<ul>` in `<div>`). */
+const pagerDepth = 3;
+
+/** A control's word: 下一页> and 后页» read as 下一页 and 后页 (the arrow drawn after the word). */
+const wordOf = (name: string) => (name.length > 1 ? name.replace(/[›>»]+$/u, '') : name);
+
+/** The functions a handler's source calls, each with its arguments (quotes taken off). */
+const callsIn = (handler: string) => [...handler.matchAll(/([\w$.]+)\s*\(([^()]*)\)/g)].map((call) => ({ name: call[1]!, args: call[2]!.split(',').map((arg) => arg.trim().replace(/^(['"])(.*)\1$/, '$2')) }));
+
+/** Arrows a pager may have: first, previous, next, last. */
+const maxArrows = 4;
+
+/** A control's name as the HTML gives it: its text or input value, else `aria-label`, an image's `alt`, `title`. */
+function nameOf($: Page, el: Element): string {
+  const squeeze = (s: string | undefined) => (s ?? '').replace(/\s+/g, '').toLowerCase();
+  const text = squeeze(el.name === 'input' ? el.attribs.value : textOf($, el));
+  if (text) return text;
+  const img = el.name === 'img' || (el.name === 'input' && el.attribs.type === 'image') ? el : $(el).find('img[alt]').toArray().filter(isElement)[0];
+  return squeeze(el.attribs['aria-label']) || squeeze(img?.attribs.alt) || squeeze(el.attribs.title);
+}
+
+/** A control a script handles: not a link to an address (the HTML route reads those). */
+const scripted = (el: Element) => el.name !== 'a' || /^(javascript:|#|$)/i.test((el.attribs.href ?? '').trim()) || !!el.attribs.onclick;
+
+const greyed = (el: Element) => el.attribs.disabled !== undefined || el.attribs['aria-disabled'] === 'true' || /disabled/i.test(el.attribs.class ?? '');
+
+/** The text pieces of `scope` before and after `target`, in page order (scripts and styles left out). */
+function textAround(scope: Element, target: Element): { before: string[]; after: string[] } {
+  const before: string[] = [];
+  const after: string[] = [];
+  let passed = false;
+  const walk = (el: Element) => {
+    for (const child of el.children) {
+      if (child === target) passed = true;
+      else if (child.type === 'text') {
+        const text = child.data.replace(/\s+/g, '');
+        if (text) (passed ? after : before).push(text);
+      } else if (isElement(child) && child.name !== 'script' && child.name !== 'style') walk(child);
+    }
+  };
+  walk(scope);
+  return { before, after };
+}
+
+/** Whether `el` stands right after the page numbers of a pager showing page 1, and before no page number. */
+function followsPageNumbers(el: Element): boolean {
+  let scope = el.parent;
+  for (let level = 0; level < pagerDepth && scope && isElement(scope); level++, scope = scope.parent) {
+    const { before, after } = textAround(scope, el);
+    if (before.length === 0) continue;
+    return pageToken.test(before.at(-1)!) && !pageNumber.test(after[0] ?? '') && [...before, ...after].some((t) => firstPageToken.test(t));
+  }
+  return false;
+}
+
+/**
+ * Whether the list page's HTML shows a pager control a script handles (as the module comment
+ * orders them), or a page-jump `<select>` offering page 2.
+ */
+export function showsScriptPager($: Page): boolean {
+  const controls = $(controlSelector).toArray().filter(isElement).filter(scripted);
+  const named = controls.some((el) => pagerWords.includes(wordOf(nameOf($, el))));
+  if (named) return true;
+  const handler = (el: Element) => `${el.attribs.onclick ?? ''} ${/^javascript:/i.test(el.attribs.href ?? '') ? el.attribs.href : ''}`;
+  const alike = (el: Element) => `${el.name}.${el.attribs.class ?? ''}:${callsIn(handler(el)).map((call) => call.name).join()}`;
+  const unnamed = controls.filter((el) => nameOf($, el) === '' && !greyed(el));
+  const counts = new Map<string, number>();
+  for (const el of unnamed) counts.set(alike(el), (counts.get(alike(el)) ?? 0) + 1);
+  const arrows = unnamed.filter((el) => counts.get(alike(el))! <= maxArrows);
+  if (arrows.some((el) => nextClass.test(el.attribs.class ?? '') || callsIn(handler(el)).some((call) => call.args.includes('2')) || followsPageNumbers(el))) return true;
+  return $('select')
+    .toArray()
+    .filter(isElement)
+    .some((s) => $(s).find('option').toArray().some((o) => $(o).text().trim() === '2' || $(o).attr('value') === '2') && (!!s.attribs.onchange || /page|pg|yem/i.test(`${s.attribs.id ?? ''} ${s.attribs.name ?? ''} ${s.attribs.class ?? ''}`)));
+}
+
+/**
+ * Run in the page: marks the pager's control to page 2 with `data-minsheng-pager` and says what it
+ * is (`{ kind: 'click' | 'select', text }`, or null). The same reading as `showsScriptPager`, on the
+ * rendered DOM. A string, not a function: a bundler's helpers (esbuild's `__name` under tsx) do not
+ * exist there; the patterns above are passed in as their sources.
+ */
+export const findPagerControl = `(() => {
+  const words = ${JSON.stringify(pagerWords)};
+  const nextClass = new RegExp(${JSON.stringify(nextClass.source)}, 'i');
+  const pageToken = new RegExp(${JSON.stringify(pageToken.source)});
+  const firstPageToken = new RegExp(${JSON.stringify(firstPageToken.source)});
+  const pageNumber = new RegExp(${JSON.stringify(pageNumber.source)});
+  const squeeze = (s) => (s || '').replace(/\\s+/g, '').toLowerCase();
+  const nameOf = (el) => {
+    const text = squeeze(el instanceof HTMLInputElement ? el.value : el.textContent);
+    if (text) return text;
+    const img = el.tagName === 'IMG' || (el instanceof HTMLInputElement && el.type === 'image') ? el : el.querySelector('img[alt]');
+    return squeeze(el.getAttribute('aria-label')) || squeeze(img && img.getAttribute('alt')) || squeeze(el.getAttribute('title'));
+  };
+  const wordOf = (name) => (name.length > 1 ? name.replace(/[›>»]+$/, '') : name);
+  const visible = (el) => el.offsetParent !== null || el.getClientRects().length > 0;
+  const drawn = (el) => { const box = el.getBoundingClientRect(); return box.width > 0 && box.height > 0; };
+  const scripted = (el) => el.tagName !== 'A' || /^(javascript:|#|$)/i.test((el.getAttribute('href') || '').trim()) || el.hasAttribute('onclick');
+  const greyed = (el) => el.disabled === true || el.hasAttribute('disabled') || el.getAttribute('aria-disabled') === 'true' || /disabled/i.test(el.getAttribute('class') || '');
+  const handler = (el) => (el.getAttribute('onclick') || '') + ' ' + (/^javascript:/i.test(el.getAttribute('href') || '') ? el.getAttribute('href') : '');
+  const callsIn = (source) => [...source.matchAll(/([\\w$.]+)\\s*\\(([^()]*)\\)/g)].map((call) => ({ name: call[1], args: call[2].split(',').map((arg) => arg.trim().replace(/^(['"])(.*)\\1$/, '$2')) }));
+  const textAround = (scope, target) => {
+    const before = [], after = [];
+    let passed = false;
+    const walk = (el) => {
+      for (const child of el.childNodes) {
+        if (child === target) passed = true;
+        else if (child.nodeType === 3) { const t = child.data.replace(/\\s+/g, ''); if (t) (passed ? after : before).push(t); }
+        else if (child.nodeType === 1 && child.tagName !== 'SCRIPT' && child.tagName !== 'STYLE') walk(child);
+      }
+    };
+    walk(scope);
+    return { before, after };
+  };
+  const followsPageNumbers = (el) => {
+    let scope = el.parentElement;
+    for (let level = 0; level < ${pagerDepth} && scope; level++, scope = scope.parentElement) {
+      const { before, after } = textAround(scope, el);
+      if (before.length === 0) continue;
+      return pageToken.test(before[before.length - 1]) && !pageNumber.test(after[0] || '') && [...before, ...after].some((t) => firstPageToken.test(t));
+    }
+    return false;
+  };
+  const mark = (el, kind, text) => { el.setAttribute('data-minsheng-pager', '1'); return { kind, text }; };
+  const controls = [...document.querySelectorAll(${JSON.stringify(controlSelector)})].filter((c) => scripted(c) && visible(c));
+  for (const word of words) {
+    const el = controls.find((c) => wordOf(nameOf(c)) === word);
+    if (el) return mark(el, 'click', word);
+  }
+  const alike = (el) => el.tagName.toLowerCase() + '.' + (el.getAttribute('class') || '') + ':' + callsIn(handler(el)).map((call) => call.name).join();
+  const unnamed = controls.filter((c) => nameOf(c) === '' && !greyed(c));
+  const counts = new Map();
+  for (const c of unnamed) counts.set(alike(c), (counts.get(alike(c)) || 0) + 1);
+  const arrows = unnamed.filter((c) => counts.get(alike(c)) <= ${maxArrows} && drawn(c));
+  const arrow = arrows.find((c) => nextClass.test(c.getAttribute('class') || '')) || arrows.find((c) => callsIn(handler(c)).some((call) => call.args.includes('2'))) || arrows.find(followsPageNumbers);
+  if (arrow) return mark(arrow, 'click', '下一页');
+  const select = [...document.querySelectorAll('select')].find((s) => [...s.options].some((o) => o.text.trim() === '2' || o.value === '2') && (s.hasAttribute('onchange') || /page|pg|yem/i.test(s.id + ' ' + s.name + ' ' + s.className)));
+  if (select) {
+    const option = [...select.options].find((o) => o.text.trim() === '2') || [...select.options].find((o) => o.value === '2');
+    return mark(select, 'select', option.value);
+  }
+  return null;
+})()`;
