@@ -155,3 +155,88 @@ describe('the ledger\'s tick area on a phone', () => {
     }
   }, 120_000);
 });
+
+/**
+ * Where the focused element is against the stuck selection dock and the pinned header: how many px
+ * of it the dock covers, and whether its top is below the header (null while no dock is shown).
+ */
+const focusedAgainstDock = (page: Page) =>
+  page.evaluate(`(() => {
+    const el = document.activeElement;
+    const dock = document.querySelector('#ledger-selection');
+    if (!el || !dock || dock.hidden) return null;
+    const r = el.getBoundingClientRect();
+    const d = dock.getBoundingClientRect();
+    const header = document.querySelector('header#top').getBoundingClientRect();
+    return {
+      row: el.closest('#ledger tbody tr[data-case-id]') ? [...document.querySelectorAll('#ledger tbody tr[data-case-id]')].indexOf(el.closest('tr')) : -1,
+      what: el.tagName.toLowerCase(),
+      covered: Math.round(Math.max(0, Math.min(r.bottom, d.bottom) - Math.max(r.top, d.top))),
+      belowHeader: r.top >= header.bottom - 0.5,
+    };
+  })()`) as Promise<{ row: number; what: string; covered: number; belowHeader: boolean } | null>;
+
+describe('the ledger\'s rows with the selection dock shown', () => {
+  for (const screen of ['desktop', 'phone'] as const) {
+    it(`never leaves a row the keyboard walks to (Tab, Shift+Tab) under the dock or the pinned header, and shows the last row whole above the dock (${screen})`, async () => {
+      const context = await f.browser.newContext(screen === 'phone' ? { locale: 'zh-CN', viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true } : { locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
+      const page = await context.newPage();
+      const errors = watchPageErrors(page);
+      try {
+        await page.goto(f.url);
+        await page.fill('#username', 'office');
+        await page.fill('#password', password);
+        await page.click('form.login button[type=submit]');
+        await page.waitForSelector('#logout');
+        await page.goto(`${f.url}/#/ledger`);
+        await page.waitForSelector('#ledger tbody tr[data-case-id] .propose-pick');
+        const rows = page.locator('#ledger tbody tr[data-case-id]');
+        expect(await rows.count()).toBe(50);
+        await rows.nth(0).locator('input.propose-pick').check();
+        await expect.poll(() => countShown(page)).toBe('已选 1 件');
+        const dock = (await boxOf(page, '#ledger-selection'))!;
+        const viewport = page.viewportSize()!;
+        expect(dock.bottom).toBeLessThanOrEqual(viewport.height);
+
+        // From the first row to the last, every stop of Tab (the row, its tick box, its 台账编号) is
+        // brought into sight whole: above the dock, below the header.
+        await rows.nth(0).focus();
+        const stops: { row: number; what: string; covered: number; belowHeader: boolean }[] = [];
+        for (let i = 0; i < 200; i++) {
+          await page.keyboard.press('Tab');
+          const at = await focusedAgainstDock(page);
+          if (!at || at.row < 0) break;
+          stops.push(at);
+        }
+        expect(stops.at(-1)?.row).toBe(49);
+        expect(stops.length).toBeGreaterThanOrEqual(149);
+        expect(stops.filter((s) => s.covered > 0 || !s.belowHeader)).toEqual([]);
+        // Shift+Tab back up to the first row: each stop whole, below the header as well.
+        const back: typeof stops = [];
+        for (let i = 0; i < 200; i++) {
+          await page.keyboard.press('Shift+Tab');
+          const at = await focusedAgainstDock(page);
+          if (!at || at.row < 0) break;
+          back.push(at);
+          if (at.row === 0 && at.what === 'tr') break;
+        }
+        expect(back.at(-1)).toMatchObject({ row: 0, what: 'tr' });
+        expect(back.filter((s) => s.covered > 0 || !s.belowHeader)).toEqual([]);
+
+        // At the end of the page the last row is whole above the dock.
+        await page.evaluate(() => window.scrollTo(0, document.scrollingElement!.scrollHeight));
+        const last = (await rows.nth(49).boundingBox())!;
+        const atEnd = (await boxOf(page, '#ledger-selection'))!;
+        expect(last.y + last.height).toBeLessThanOrEqual(atEnd.top);
+        expect(atEnd.bottom).toBeLessThanOrEqual(viewport.height);
+        // Unticked: the dock is gone and so is the room kept for it.
+        await rows.nth(0).locator('input.propose-pick').uncheck();
+        await expect.poll(() => boxOf(page, '#ledger-selection')).toBeNull();
+        await expect.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).scrollPaddingBottom)).toBe('auto');
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }, 120_000);
+  }
+});

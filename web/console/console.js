@@ -51,6 +51,14 @@ const ctx = { user: null, meta: null, cleanup: null };
 let generation = 0; // a newer route() makes an older, still-loading page discard itself
 const view = document.getElementById('view');
 
+// What the browser scrolls into view (a row reached by Shift+Tab, a focused field) stops below the
+// pinned header (console.css), not behind it: the page's scroll-padding-top is the header's height,
+// kept as it changes (it wraps on a phone). The selection dock keeps the bottom so (js/selection-dock.js).
+const header = document.getElementById('top');
+new window.ResizeObserver(() => {
+  document.documentElement.style.scrollPaddingTop = `${Math.ceil(header.getBoundingClientRect().height)}px`;
+}).observe(header);
+
 function parseHash() {
   const raw = location.hash.replace(/^#\/?/, '');
   const [path, qs] = raw.split('?');

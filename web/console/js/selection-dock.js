@@ -25,6 +25,7 @@ export function selectionDock({ id, label, text, none, onClear, clearText = '取
   const note = h('div', { id: `${id}-note` });
   const dock = h('div', { class: 'card selection-dock', id, role: 'region', 'aria-label': label, hidden: true }, shown, actions, clearButton, note);
   clearButton?.addEventListener('click', onClear);
+  keepRoomFor(dock);
   let last = 0;
   return {
     live,
@@ -45,4 +46,20 @@ export function selectionDock({ id, label, text, none, onClear, clearText = '取
       return Boolean(target);
     },
   };
+}
+
+/**
+ * While the dock is shown, what the browser scrolls into view (a row reached by Tab, a focused
+ * field) stops above it: the page's scroll-padding-bottom is the dock's height, kept as it changes
+ * (a message beside the buttons, a narrower window) and given back once the dock is hidden or gone
+ * (its size then falls to 0). Without it a row focused below the window is scrolled up only to the
+ * window's bottom edge, behind the dock, with no sign of where the keyboard is.
+ */
+function keepRoomFor(dock) {
+  const room = new window.ResizeObserver(() => {
+    const shown = dock.isConnected && !dock.hidden;
+    document.documentElement.style.scrollPaddingBottom = shown ? `${Math.ceil(dock.getBoundingClientRect().height)}px` : '';
+    if (!dock.isConnected) room.disconnect();
+  });
+  room.observe(dock);
 }
