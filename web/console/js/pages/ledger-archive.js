@@ -6,7 +6,7 @@
 // many were archived, where, and why the others were not.
 import { api } from '../api.js';
 import { h, toast } from '../dom.js';
-import { selectionHint } from './ledger-selection.js';
+import { selectionHint, tickBox } from './ledger-selection.js';
 
 /** A case awaiting 归档. */
 export const awaitingArchive = (c) => (c.state === 'closed' || c.state === 'not_accepted') && !c.archivedAt;
@@ -97,18 +97,7 @@ export function archiveBatch({ selection, onDone }) {
 
   const pick = (c) => {
     if (!awaitingArchive(c)) return null;
-    const box = h('input', {
-      type: 'checkbox',
-      class: 'archive-pick',
-      title: '选中以批量归档',
-      'aria-label': `选中 ${c.ledgerNo} 以归档`,
-      onclick: (e) => e.stopPropagation(),
-      onchange: (e) => {
-        if (e.target.checked) ticked.set(c.id, c);
-        else ticked.delete(c.id);
-        refresh();
-      },
-    });
+    const box = tickBox(c, { kind: 'archive', title: '选中以批量归档', action: '归档', ticked, changed: refresh });
     boxes.push({ box, c });
     return box;
   };

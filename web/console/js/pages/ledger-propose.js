@@ -6,7 +6,7 @@
 import { api } from '../api.js';
 import { h, select, toast } from '../dom.js';
 import { complexityNames } from '../names.js';
-import { selectionHint } from './ledger-selection.js';
+import { selectionHint, tickBox } from './ledger-selection.js';
 
 /** A case waiting for the office's 拟办 (已登记, or 承办单位已退回). */
 export const awaitingProposal = (c) => c.state === 'registered' || c.state === 'returned';
@@ -103,21 +103,7 @@ export function proposeBatch(ctx, { selection, onDone }) {
     void send([...ticked.values()].map((c) => item(c, unitSelect.value)));
   });
 
-  const pick = (c) =>
-    awaitingProposal(c)
-      ? h('input', {
-          type: 'checkbox',
-          class: 'propose-pick',
-          title: '选中以批量拟办',
-          'aria-label': `选中 ${c.ledgerNo} 以批量拟办`,
-          onclick: (e) => e.stopPropagation(),
-          onchange: (e) => {
-            if (e.target.checked) ticked.set(c.id, c);
-            else ticked.delete(c.id);
-            refresh();
-          },
-        })
-      : null;
+  const pick = (c) => (awaitingProposal(c) ? tickBox(c, { kind: 'propose', title: '选中以批量拟办', action: '批量拟办', ticked, changed: refresh }) : null);
   const show = (rows) => {
     bar.hidden = !rows.some(awaitingProposal);
   };

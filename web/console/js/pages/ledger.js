@@ -5,7 +5,7 @@ import { dateProblem } from '../form-checks.js';
 import { dueNote } from '../due-note.js';
 import { archiveBatch, showArchiveResult } from './ledger-archive.js';
 import { awaitingProposal, proposeBatch, showRefusedProposals, suggestionCell } from './ledger-propose.js';
-import { selectionDock, selectionHint } from './ledger-selection.js';
+import { selectionDock, selectionHint, tickBox } from './ledger-selection.js';
 
 const pageSize = 50;
 
@@ -21,8 +21,9 @@ function unitCell(c) {
 }
 
 /**
- * A row's checkbox (批量同意, 批量拟办, 批量归档) inside a label: on a phone (console.css) the label is
- * the finger-sized tick area around it. A tap on it ticks the box and does not open the case.
+ * A row's tick box (批量同意, 批量拟办, 批量归档: ledger-selection.js tickBox) inside a label: on a
+ * phone (console.css) the label is the finger-sized tick area around it. A tap on it ticks the box
+ * and does not open the case.
  */
 const pickArea = (box) => (box ? h('label', { class: 'pick-area', onclick: (e) => e.stopPropagation() }, box) : null);
 
@@ -120,7 +121,7 @@ export async function renderLedger(view, ctx) {
   batchButton.addEventListener('click', async () => {
     batchButton.disabled = true;
     try {
-      const items = [...ticked].map(([caseId, proposalId]) => ({ caseId, proposalId }));
+      const items = [...ticked.values()].map((c) => ({ caseId: c.id, proposalId: c.pendingProposalId }));
       const out = await api('/api/workflow/proposals/approve', { method: 'POST', body: { items } });
       const refused = out.outcomes.filter((o) => !o.ok);
       toast(refused.length ? `已同意 ${out.approved} 件，${refused.length} 件未同意` : `已同意 ${out.approved} 件`, refused.length ? 'error' : 'ok');
@@ -229,18 +230,7 @@ export async function renderLedger(view, ctx) {
           { class: 'no-cell' },
           pickArea(
             ctx.user.role === 'leader' && c.pendingProposalId
-              ? h('input', {
-                  type: 'checkbox',
-                  class: 'approve-pick',
-                  title: '选中以批量同意拟办意见',
-                  'aria-label': `选中 ${c.ledgerNo} 以批量同意`,
-                  onclick: (e) => e.stopPropagation(),
-                  onchange: (e) => {
-                    if (e.target.checked) ticked.set(c.id, c.pendingProposalId);
-                    else ticked.delete(c.id);
-                    refreshBatch();
-                  },
-                })
+              ? tickBox(c, { kind: 'approve', title: '选中以批量同意拟办意见', action: '批量同意', ticked, changed: refreshBatch })
               : (proposing?.pick(c) ?? archiving?.pick(c)),
           ),
           h('a', { href: `#/case/${c.id}` }, c.ledgerNo),
