@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright';
 import { silentLogger, type Channel, type CrawledMessage } from '../core/index.js';
 import { createWebServer } from '../web/index.js';
 import { ensureSource, recordMessage, registerMessage, StoreDedup, type Store } from '../workflow/index.js';
@@ -17,9 +17,15 @@ import { openTestPostgresStore } from './helpers/services.js';
 export const password = 'console-pass-2026';
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=zh-CN'];
 
-/** A new browser context signed in to the console at `url` (every test account has `password`). */
-export async function signInToConsole(browser: Browser, url: string, username: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ acceptDownloads: true, locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
+/** A phone's browser window (390×844, touch), for `signIn(username, phoneWindow)`. */
+export const phoneWindow: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
+
+/**
+ * A new browser context signed in to the console at `url` (every test account has `password`), in
+ * a 1400×900 desktop window unless `window` says otherwise (e.g. phoneWindow).
+ */
+export async function signInToConsole(browser: Browser, url: string, username: string, window: BrowserContextOptions = { viewport: { width: 1400, height: 900 } }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ acceptDownloads: true, locale: 'zh-CN', ...window });
   const page = await context.newPage();
   await page.goto(url);
   await page.fill('#username', username);
@@ -68,8 +74,8 @@ export interface ConsoleFixture {
   addMessage(m: SeedMessage): Promise<string>;
   /** Walks an awaiting case to `assigned` at the unit (at `now`, default the present). */
   assignTo(caseId: string, unitId: string, now?: Date): Promise<void>;
-  /** A signed-in page for a username. */
-  signIn(username: string): Promise<{ context: BrowserContext; page: Page }>;
+  /** A signed-in page for a username, in a desktop window unless `window` says otherwise (phoneWindow). */
+  signIn(username: string, window?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
 
@@ -164,7 +170,7 @@ export async function openConsoleFixture(options: { launchBrowser?: boolean; ded
     await assignCase(db, { caseId, actor: actors.office, now });
   };
 
-  const signIn = (username: string) => signInToConsole(browser, url, username);
+  const signIn = (username: string, window?: BrowserContextOptions) => signInToConsole(browser, url, username, window);
 
   return {
     store,

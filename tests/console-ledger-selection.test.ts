@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
 import { registerCase } from '../workflow/cases/index.js';
 import { boxOf } from './helpers/page-boxes.js';
-import { openConsoleFixture, password, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
+import { openConsoleFixture, phoneWindow, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
 
@@ -41,18 +41,33 @@ async function fingerTap(page: Page, x: number, y: number, radius = 12): Promise
   await cdp.detach();
 }
 
+/** The ledger's first page, its 50 rows awaiting 拟办 each with a tick box. */
+async function openLedger(page: Page) {
+  await page.goto(`${f.url}/#/ledger`);
+  await page.waitForSelector('#ledger tbody tr[data-case-id] .propose-pick');
+  const rows = page.locator('#ledger tbody tr[data-case-id]');
+  expect(await rows.count()).toBe(50);
+  return rows;
+}
+
 /** The bar's count as shown (null without one), read at once rather than waited for. */
 const countShown = (page: Page) => page.evaluate(() => document.querySelector('#ledger-selection-count')?.textContent ?? null);
+
+/** At the end of the page, the ledger's last row is whole above the selection bar, and the bar within the window. */
+async function expectLastRowAboveDock(page: Page): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, document.scrollingElement!.scrollHeight));
+  const last = (await page.locator('#ledger tbody tr[data-case-id]').last().boundingBox())!;
+  const dock = (await boxOf(page, '#ledger-selection'))!;
+  expect(last.y + last.height).toBeLessThanOrEqual(dock.top);
+  expect(dock.bottom).toBeLessThanOrEqual(page.viewportSize()!.height);
+}
 
 describe('the ledger\'s selection bar on a long ledger (desktop)', () => {
   it('follows a case ticked far down the page, says 已选 N 件, and covers neither the header nor the last row', async () => {
     const { context, page } = await f.signIn('office');
     const errors = watchPageErrors(page);
     try {
-      await page.goto(`${f.url}/#/ledger`);
-      await page.waitForSelector('#ledger tbody tr[data-case-id] .propose-pick');
-      const rows = page.locator('#ledger tbody tr[data-case-id]');
-      expect(await rows.count()).toBe(50);
+      const rows = await openLedger(page);
       // Nothing ticked: no bar, and no room kept for one.
       expect(await boxOf(page, '#ledger-selection')).toBeNull();
 
@@ -87,11 +102,7 @@ describe('the ledger\'s selection bar on a long ledger (desktop)', () => {
       // A second tick counts; at the end of the page the last row is above the bar, not under it.
       await rows.nth(49).locator('input.propose-pick').check();
       await expect.poll(() => countShown(page)).toBe('已选 2 件');
-      await page.evaluate(() => window.scrollTo(0, document.scrollingElement!.scrollHeight));
-      const last = (await rows.nth(49).boundingBox())!;
-      const atEnd = (await boxOf(page, '#ledger-selection'))!;
-      expect(last.y + last.height).toBeLessThanOrEqual(atEnd.top);
-      expect(atEnd.bottom).toBeLessThanOrEqual(viewport.height);
+      await expectLastRowAboveDock(page);
 
       // Unticked: the bar goes and takes no space.
       await rows.nth(49).locator('input.propose-pick').uncheck();
@@ -106,18 +117,10 @@ describe('the ledger\'s selection bar on a long ledger (desktop)', () => {
 
 describe('the ledger\'s tick area on a phone', () => {
   it('ticks and unticks on a tap at each corner and the middle of the 44 px area, never opening the case', async () => {
-    const context = await f.browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
-    const page = await context.newPage();
+    const { context, page } = await f.signIn('office', phoneWindow);
     const errors = watchPageErrors(page);
     try {
-      await page.goto(f.url);
-      await page.fill('#username', 'office');
-      await page.fill('#password', password);
-      await page.click('form.login button[type=submit]');
-      await page.waitForSelector('#logout');
-      await page.goto(`${f.url}/#/ledger`);
-      await page.waitForSelector('#ledger tbody tr[data-case-id] .propose-pick');
-      const rows = page.locator('#ledger tbody tr[data-case-id]');
+      const rows = await openLedger(page);
       for (const n of [1, 20]) {
         const box = rows.nth(n).locator('input.propose-pick');
         const area = rows.nth(n).locator('.pick-area');
@@ -156,6 +159,8 @@ describe('the ledger\'s tick area on a phone', () => {
   }, 120_000);
 });
 
+type Stop = { row: number; what: string; covered: number; belowHeader: boolean };
+
 /**
  * Where the focused element is against the stuck selection dock and the pinned header: how many px
  * of it the dock covers, and whether its top is below the header (null while no dock is shown).
@@ -174,24 +179,31 @@ const focusedAgainstDock = (page: Page) =>
       covered: Math.round(Math.max(0, Math.min(r.bottom, d.bottom) - Math.max(r.top, d.top))),
       belowHeader: r.top >= header.bottom - 0.5,
     };
-  })()`) as Promise<{ row: number; what: string; covered: number; belowHeader: boolean } | null>;
+  })()`) as Promise<Stop | null>;
+
+/**
+ * Presses `key` again and again from a focused row, until the focus leaves the ledger's rows (or,
+ * going back, reaches the first row itself): where each stop was against the dock and the header.
+ */
+async function walk(page: Page, key: 'Tab' | 'Shift+Tab'): Promise<Stop[]> {
+  const stops: Stop[] = [];
+  for (let i = 0; i < 200; i++) {
+    await page.keyboard.press(key);
+    const at = await focusedAgainstDock(page);
+    if (!at || at.row < 0) break;
+    stops.push(at);
+    if (key === 'Shift+Tab' && at.row === 0 && at.what === 'tr') break;
+  }
+  return stops;
+}
 
 describe('the ledger\'s rows with the selection dock shown', () => {
   for (const screen of ['desktop', 'phone'] as const) {
     it(`never leaves a row the keyboard walks to (Tab, Shift+Tab) under the dock or the pinned header, and shows the last row whole above the dock (${screen})`, async () => {
-      const context = await f.browser.newContext(screen === 'phone' ? { locale: 'zh-CN', viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true } : { locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
-      const page = await context.newPage();
+      const { context, page } = await f.signIn('office', screen === 'phone' ? phoneWindow : undefined);
       const errors = watchPageErrors(page);
       try {
-        await page.goto(f.url);
-        await page.fill('#username', 'office');
-        await page.fill('#password', password);
-        await page.click('form.login button[type=submit]');
-        await page.waitForSelector('#logout');
-        await page.goto(`${f.url}/#/ledger`);
-        await page.waitForSelector('#ledger tbody tr[data-case-id] .propose-pick');
-        const rows = page.locator('#ledger tbody tr[data-case-id]');
-        expect(await rows.count()).toBe(50);
+        const rows = await openLedger(page);
         await rows.nth(0).locator('input.propose-pick').check();
         await expect.poll(() => countShown(page)).toBe('已选 1 件');
         const dock = (await boxOf(page, '#ledger-selection'))!;
@@ -201,34 +213,17 @@ describe('the ledger\'s rows with the selection dock shown', () => {
         // From the first row to the last, every stop of Tab (the row, its tick box, its 台账编号) is
         // brought into sight whole: above the dock, below the header.
         await rows.nth(0).focus();
-        const stops: { row: number; what: string; covered: number; belowHeader: boolean }[] = [];
-        for (let i = 0; i < 200; i++) {
-          await page.keyboard.press('Tab');
-          const at = await focusedAgainstDock(page);
-          if (!at || at.row < 0) break;
-          stops.push(at);
-        }
+        const stops = await walk(page, 'Tab');
         expect(stops.at(-1)?.row).toBe(49);
         expect(stops.length).toBeGreaterThanOrEqual(149);
         expect(stops.filter((s) => s.covered > 0 || !s.belowHeader)).toEqual([]);
         // Shift+Tab back up to the first row: each stop whole, below the header as well.
-        const back: typeof stops = [];
-        for (let i = 0; i < 200; i++) {
-          await page.keyboard.press('Shift+Tab');
-          const at = await focusedAgainstDock(page);
-          if (!at || at.row < 0) break;
-          back.push(at);
-          if (at.row === 0 && at.what === 'tr') break;
-        }
+        const back = await walk(page, 'Shift+Tab');
         expect(back.at(-1)).toMatchObject({ row: 0, what: 'tr' });
         expect(back.filter((s) => s.covered > 0 || !s.belowHeader)).toEqual([]);
 
         // At the end of the page the last row is whole above the dock.
-        await page.evaluate(() => window.scrollTo(0, document.scrollingElement!.scrollHeight));
-        const last = (await rows.nth(49).boundingBox())!;
-        const atEnd = (await boxOf(page, '#ledger-selection'))!;
-        expect(last.y + last.height).toBeLessThanOrEqual(atEnd.top);
-        expect(atEnd.bottom).toBeLessThanOrEqual(viewport.height);
+        await expectLastRowAboveDock(page);
         // Unticked: the dock is gone and so is the room kept for it.
         await rows.nth(0).locator('input.propose-pick').uncheck();
         await expect.poll(() => boxOf(page, '#ledger-selection')).toBeNull();
