@@ -2,7 +2,9 @@
  * Fetches what `draftSource` reads: the list page, then a few of its letters' detail pages (the
  * first, and an answered one, whose page shows where the reply goes), one at a time. When the
  * page's HTML holds no list, opens it in chromium and drafts from the JSON its script fetched
- * (capture-list-api.ts, suggest-json-list.ts, draft-json-source.ts).
+ * (capture-list-api.ts, suggest-json-list.ts, draft-json-source.ts); and when that list's letters'
+ * pages are script pages too, opens two of them and drafts the detail from the JSON their script
+ * fetched (suggest-json-detail.ts).
  */
 import iconv from 'iconv-lite';
 import { decideCharset, declaredCharset, headerCharset, otherThanUtf8, pageCharset, type CharsetDecision } from '../extract/charsets.js';
@@ -15,7 +17,9 @@ import { draftJsonSource, jsonListFields } from './draft-json-source.js';
 import { draftFromScriptPager } from './draft-script-pager.js';
 import { draftSource, type DraftInput, type SourceDraft } from './draft-source.js';
 import { showsScriptPager } from './pager-control.js';
+import { suggestJsonDetail, type CapturedDetail, type JsonDetailDraft } from './suggest-json-detail.js';
 import { suggestJsonList } from './suggest-json-list.js';
+import { suggestDetail, type DetailPage } from './suggest-detail.js';
 import { suggestList } from './suggest-list.js';
 
 export interface DraftFromSiteOptions extends Pick<DraftInput, 'id' | 'encoding'> {
@@ -187,16 +191,54 @@ async function draftFromBrowser(options: DraftFromSiteOptions, listText: string,
       detailPages.push({ url, html: await fetchPageText(url, { encoding: options.encoding, timeoutMs: options.timeoutMs }), listed: listed.get(url) });
     }
   }
+  // Letters' pages that are script pages (no text in their HTML): the letter as their script fetches it.
+  let jsonDetail: JsonDetailDraft | undefined;
+  const notes: string[] = [];
+  if (detailPages.length > 0 && !list.fields.content && options.browser !== false && scriptDetailPages(detailPages)) {
+    const siteIdOf = new Map(items.flatMap((i) => (i.fields.detailUrl ? [[i.fields.detailUrl, i.siteId] as const] : [])));
+    const captured: CapturedDetail[] = [];
+    // Two letters (the first and an answered one, as chosen above): what tells the text from the reply.
+    for (const detailPage of detailPages.filter((p) => siteIdOf.has(p.url)).slice(0, 2)) {
+      options.onPage?.(`${detailPage.url}（浏览器）`);
+      try {
+        const opened = await captureListPage(detailPage.url, { chromiumPath: options.chromiumPath, timeoutMs: options.timeoutMs ? options.timeoutMs * 1.5 : undefined, userAgent: defaultUserAgent });
+        captured.push({ url: detailPage.url, siteId: siteIdOf.get(detailPage.url)!, title: detailPage.listed?.title, responses: opened.responses });
+      } catch (error) {
+        notes.push(`详情页 ${detailPage.url} 的 HTML 中没有信件内容，用浏览器打开也未成功：${(error as Error).message}`);
+      }
+    }
+    jsonDetail = suggestJsonDetail(captured, Object.keys(jsonListFields(list)), options.listUrl);
+    if (!jsonDetail && captured.length > 0) notes.push('详情页的 HTML 中没有信件内容，用浏览器打开后，页面脚本取得的数据中也没有找到带有该信件标题或正文、并按信件编号请求的答复：详情规则请手工填写（detail.format: json）');
+  }
   const $ = loadPage(page.html);
   const title = $('title').first().text().replace(/\s+/g, ' ').trim() || new URL(options.listUrl).hostname;
   const guessed = { ...(options.name ? {} : { name: title.slice(0, 60) }), ...(options.channel ? {} : { channel: guessChannel(title) }) };
-  const draft = draftJsonSource({ listUrl: options.listUrl, list, detailPages, id: options.id, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel! });
+  const draft = draftJsonSource({ listUrl: options.listUrl, list, detailPages, jsonDetail, notes, id: options.id, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel! });
   const second = await secondPageNote(draft.source, new Set(items.map((i) => i.siteId)), options);
   if (second) {
     draft.notes.push(second);
     draft.yaml = draft.yaml.replace(/^(?=sources:)/m, `# 注意：${second}\n`);
   }
   return { ...draft, guessed };
+}
+
+/**
+ * Whether letters' pages are script pages that fetch the letter: none shows, outside its scripts,
+ * the title the list gave it, or the detail drafter finds no letter's text on them.
+ */
+function scriptDetailPages(pages: readonly DetailPage[]): boolean {
+  const shown = (page: DetailPage) => {
+    const $ = loadPage(page.html);
+    $('script, style, title').remove();
+    const squeeze = (t: string) => t.replace(/\s+/g, '');
+    return page.listed?.title ? squeeze($('body').text()).includes(squeeze(page.listed.title)) : true;
+  };
+  if (!pages.some(shown)) return true;
+  try {
+    return suggestDetail(pages).fields.content === undefined;
+  } catch {
+    return true;
+  }
 }
 
 /**

@@ -2,7 +2,9 @@
  * A source file drafted from a list the page's script fetches as JSON (suggest-json-list.ts): the
  * API's address as the start URL, the list's paths, the pagination of the request, and the detail
  * rules drafted from the letters' server-rendered pages (suggest-detail.ts) when the rendered list
- * links each item by its id; with no such page, the letter's text and reply come from the JSON.
+ * links each item by its id, or, when those pages are script pages fetching the letter as JSON,
+ * a `detail.format: json` (suggest-json-detail.ts); with no such page, the letter's text and reply
+ * come from the JSON.
  * Checked as draft-source.ts checks an HTML draft: loaded as a source file and read back on the
  * captured answer and every detail page before it is shown. Pure.
  */
@@ -10,6 +12,7 @@ import { parseListPage } from '../extract/pages.js';
 import type { ConfigSource } from '../source/schema.js';
 import { writeAndReadBack, type SourceDraft } from './draft-source.js';
 import { suggestDetail, type DetailPage } from './suggest-detail.js';
+import type { JsonDetailDraft } from './suggest-json-detail.js';
 import type { JsonListDraft } from './suggest-json-list.js';
 
 export interface JsonDraftInput {
@@ -18,6 +21,8 @@ export interface JsonDraftInput {
   list: JsonListDraft;
   /** Letters' detail pages, when the list links to them (an answered one among them). */
   detailPages: readonly DetailPage[];
+  /** The letter fetched as JSON by its page's script (suggest-json-detail.ts), when its page's HTML holds no text: drafted instead of `detailPages`. */
+  jsonDetail?: JsonDetailDraft | undefined;
   id: string;
   name: string;
   channel: ConfigSource['channel'];
@@ -32,19 +37,31 @@ export function jsonListFields(list: JsonListDraft): ConfigSource['list']['field
 export function draftJsonSource(input: JsonDraftInput): SourceDraft {
   const { list } = input;
   const fields = jsonListFields(list);
-  const detail = input.detailPages.length > 0 ? suggestDetail(input.detailPages, Object.keys(fields)) : undefined;
-  const notes = [...(input.notes ?? []), ...list.notes, ...(detail?.notes ?? [])];
-  if (!detail) notes.push('没有详情页：正文和答复取自接口数据');
-  if (list.response.requestedWith) notes.push(`页面脚本请求接口时带有 X-Requested-With: ${list.response.requestedWith}：已写入 politeness.headers（有的网站只答复这样的请求）`);
+  const { jsonDetail } = input;
+  const detail = !jsonDetail && input.detailPages.length > 0 ? suggestDetail(input.detailPages, Object.keys(fields)) : undefined;
+  const notes = [...(input.notes ?? []), ...list.notes, ...(detail?.notes ?? []), ...(jsonDetail?.notes ?? [])];
+  if (!detail && !jsonDetail) notes.push('没有详情页：正文和答复取自接口数据');
+  const requestedWith = list.response.requestedWith ?? jsonDetail?.requestedWith;
+  if (requestedWith) notes.push(`页面脚本请求接口时带有 X-Requested-With: ${requestedWith}：已写入 politeness.headers（有的网站只答复这样的请求）`);
+  const detailRaw = jsonDetail
+    ? {
+        format: jsonDetail.format,
+        url: jsonDetail.url,
+        ...(jsonDetail.method === 'POST' ? { method: 'POST', body: jsonDetail.body ?? {}, bodyType: jsonDetail.bodyType ?? 'form' } : {}),
+        fields: jsonDetail.fields,
+      }
+    : detail
+      ? { fields: detail.fields, ...(detail.cells ? { cells: detail.cells } : {}) }
+      : undefined;
   const raw = {
     id: input.id,
     name: input.name,
     channel: input.channel,
     startUrls: [list.response.url],
-    ...(list.response.requestedWith ? { politeness: { headers: { 'X-Requested-With': list.response.requestedWith } } } : {}),
+    ...(requestedWith ? { politeness: { headers: { 'X-Requested-With': requestedWith } } } : {}),
     list: { format: list.format, items: list.items, fields },
     pagination: list.pagination,
-    ...(detail ? { detail: { fields: detail.fields, ...(detail.cells ? { cells: detail.cells } : {}) } } : {}),
+    ...(detailRaw ? { detail: detailRaw } : {}),
   };
   return writeAndReadBack({
     about:
@@ -55,7 +72,8 @@ export function draftJsonSource(input: JsonDraftInput): SourceDraft {
     notes,
     columns: list.columns,
     listFields: fields,
-    detailPages: input.detailPages,
+    // A letter fetched as JSON is read back on the answers its page's script received.
+    detailPages: jsonDetail ? jsonDetail.answers.map((a) => ({ url: a.url, html: a.body })) : input.detailPages,
     // Read back on the answer the script received, as the crawler reads it.
     readList: (source) => parseListPage(source.list, list.response.body, list.response.url),
   });

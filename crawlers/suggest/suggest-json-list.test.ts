@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CapturedResponse, RenderedListPage } from './capture-list-api.js';
+import { suggestJsonDetail } from './suggest-json-detail.js';
 import { suggestJsonList } from './suggest-json-list.js';
 
 const base = 'http://www.example.gov.cn';
@@ -53,6 +54,50 @@ describe('suggestJsonList', () => {
     expect(draft?.pagination).toEqual({ type: 'json-body', body: { current: '{page}', size: '{pageSize}' }, start: 1, pageSize: 4 });
     expect(draft?.detailUrl).toEqual({ template: '/letter/{siteId}' });
     expect(draft?.notes.join('\n')).toContain('办理状态在接口数据中是代码（status），按浏览器中列表显示的文字对应：0 → 待回复，1 → 办理中，2 → 已办结');
+  });
+
+  it('reads values in nested objects by their paths: a reply object\'s text, time and unit as the reply\'s, the writer\'s name as the author, a wrapper\'s keys as the letter\'s', () => {
+    const titles = ['关于老旧小区改造进度的咨询', '反映公交线路调整不合理', '建议增设社区养老服务点'];
+    const rows = titles.map((t, i) => ({
+      letter: { letterId: `L${500 + i}`, subject: t, question: `我是本区居民，${t}，希望有关部门尽快研究解决，给群众一个明确答复。`, submitTime: `2026-10-0${i + 1} 09:00:00` },
+      statusInfo: { name: i === 2 ? '办理中' : '已答复' },
+      member: { realName: ['张先生', '刘女士', '陈先生'][i], id: 42 },
+      replyInfo: i === 2 ? null : { replyContent: `您好！关于${t}，我单位已安排专人核实处理。`, createTime: `2026-10-1${i} 15:00:00`, deptName: '区住房和城乡建设局', id: 900 + i },
+    }));
+    const draft = suggestJsonList(page([answer({ url: `${base}/api/public/letters`, method: 'POST', requestBody: JSON.stringify({ pager: { current: 1, size: 3 }, filter: { type: '' } }), requestContentType: 'application/json', body: JSON.stringify({ data: rows }) })]), `${base}/list.html`);
+    expect(draft?.fields).toEqual({
+      title: 'letter.subject',
+      siteId: 'letter.letterId',
+      content: 'letter.question',
+      postedAt: 'letter.submitTime',
+      siteStatus: 'statusInfo.name',
+      author: 'member.realName',
+      replyText: 'replyInfo.replyContent',
+      replyAt: 'replyInfo.createTime',
+      replyUnit: 'replyInfo.deptName',
+    });
+    expect(draft?.pagination).toEqual({ type: 'json-body', body: { pager: { current: '{page}', size: '{pageSize}' }, filter: { type: '' } }, start: 1, pageSize: 3 });
+  });
+
+  it('drafts a JSON detail a letter\'s page POSTs for by its id, with pinyin keys and the reply in an object', () => {
+    const letters = [
+      { id: '3301', title: '关于农村饮水安全问题的反映', nr: '我村自来水经常停水，水质浑浊，夏天尤其严重，请有关部门检查供水设施。', reply: { dfnr: '您好！经查，该村供水管网老化，已列入今年改造计划。', dfdw: '区水利局', dfsj: '2026-09-10 10:00:00' } },
+      { id: '3302', title: '咨询新生儿医保参保办理', nr: '孩子刚出生，想问新生儿医保在哪里办理、需要带哪些材料，可以网上办理吗？', reply: null },
+    ];
+    const captured = letters.map((l) => ({
+      url: `${base}/xjgk/show.html?id=${l.id}`,
+      siteId: l.id,
+      title: l.title,
+      responses: [
+        answer({ url: `${base}/api/site/menu`, body: '{"menus":[{"title":"首页"}]}' }),
+        answer({ url: `${base}/api/xj/info`, method: 'POST', requestBody: JSON.stringify({ xjid: l.id, channel: 'qzxx' }), requestContentType: 'application/json', body: JSON.stringify({ success: true, result: { xjbt: l.title, xjnr: `<p>${l.nr}</p>`, dfxx: l.reply } }) }),
+      ],
+    }));
+    const detail = suggestJsonDetail(captured, ['title', 'siteId', 'detailUrl'], `${base}/xjgk/list.html`);
+    expect(detail).toMatchObject({ format: 'json', url: '/api/xj/info', method: 'POST', bodyType: 'json', body: { xjid: '{siteId}', channel: 'qzxx' }, fields: { content: 'result.xjnr', replyText: 'result.dfxx.dfnr', replyUnit: 'result.dfxx.dfdw', replyAt: 'result.dfxx.dfsj' } });
+    // An answer whose request holds no letter's id is no detail the engine can ask.
+    const noId = captured.map((c) => ({ ...c, responses: c.responses.map((r) => ({ ...r, requestBody: '{"channel":"qzxx"}' })) }));
+    expect(suggestJsonDetail(noId, ['title', 'siteId'], `${base}/xjgk/list.html`)).toBeUndefined();
   });
 
   it('finds nothing in answers without an array of titled objects', () => {

@@ -34,7 +34,7 @@ type Item = Record<string, unknown>;
 const isObject = (v: unknown): v is Item => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A body as JSON, else as a JavaScript literal (unquoted keys, JSONP); undefined for HTML or text. */
-function parseBody(body: string): { data: unknown; format: 'json' | 'js-literal' } | undefined {
+export function parseBody(body: string): { data: unknown; format: 'json' | 'js-literal' } | undefined {
   const text = body.trim();
   if (!text || text.startsWith('<')) return undefined;
   try {
@@ -52,31 +52,48 @@ function parseBody(body: string): { data: unknown; format: 'json' | 'js-literal'
 function arraysIn(value: unknown, path: string, depth: number, out: { path: string; items: Item[] }[]): void {
   if (Array.isArray(value)) {
     const items = value.filter(isObject);
-    if (items.length >= 2 && items.length >= value.length * 0.8) out.push({ path, items });
+    if (items.length >= 2 && items.length >= value.length * 0.8) out.push({ path, items: items.map((i) => flatItem(i)) });
     return;
   }
   if (!isObject(value) || depth > 5) return;
   for (const [key, v] of Object.entries(value)) if (!key.includes('.')) arraysIn(v, path ? `${path}.${key}` : key, depth + 1, out);
 }
 
+/**
+ * An item with the values of its nested objects brought up under dotted keys, as the engine's JSON
+ * paths read them (`{reply: {content: …}}` gives `reply.content`), two levels down; the nested
+ * object's own key is kept too (a `null` reply stays `reply: null`). Keys holding a dot, which a
+ * path cannot name, and arrays (parallel arrays are not drafted) are left as they are.
+ */
+export function flatItem(item: Item, under = '', depth = 0, out: Item = {}): Item {
+  for (const [k, v] of Object.entries(item)) {
+    if (k.includes('.')) continue;
+    const key = `${under}${k}`;
+    if (isObject(v) && depth < 2) flatItem(v, `${key}.`, depth + 1, out);
+    else out[key] = v;
+  }
+  return out;
+}
+
 /** A value as the extraction reads it: text, HTML tags dropped. */
-const text = (v: unknown) => (v === null || v === undefined || typeof v === 'object' ? '' : String(v).replace(/<[^>]+>/g, '').trim());
+export const text = (v: unknown) => (v === null || v === undefined || typeof v === 'object' ? '' : String(v).replace(/<[^>]+>/g, '').trim());
 const chinese = /[\u4e00-\u9fa5]/;
 const median = (ns: number[]) => [...ns].sort((a, b) => a - b)[Math.floor(ns.length / 2)] ?? 0;
 const isDate = (v: string) => valueLooks.date(v) || /^(19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(v);
 
-/** Keys whose values are text, numbers or blanks on every item (nested objects are not drafted). */
+/** Keys whose values are text, numbers or blanks (a nested object's by their dotted paths, flatItem). */
 function scalarKeys(items: Item[]): string[] {
   const keys = new Set<string>();
-  for (const item of items) for (const [k, v] of Object.entries(item)) if (!k.includes('.') && (v === null || typeof v !== 'object')) keys.add(k);
-  return [...keys];
+  for (const item of items) for (const [k, v] of Object.entries(item)) if (v === null || typeof v !== 'object') keys.add(k);
+  // A nested object blank on some items (`reply: null` on a letter not yet answered) is no value of its own.
+  return [...keys].filter((k) => ![...keys].some((other) => other.startsWith(`${k}.`)));
 }
 
-const titleName = /^(title|.*title|subject|.*subject|bt|xjbt|lybt|theme|topic)$/i;
+const titleName = /^(?:.*\.)?(title|.*title|subject|.*subject|bt|xjbt|lybt|theme|topic)$/i;
 
 /** The key holding each item's title: named like one, else the longest short Chinese text that differs from item to item. */
 function titleKey(items: Item[]): { key: string; named: boolean } | undefined {
-  const candidates = scalarKeys(items).filter((k) => {
+  const candidates = scalarKeys(items).filter((k) => !inOtherObject(k)).filter((k) => {
     const values = items.map((i) => text(i[k]));
     const filled = values.filter((v) => v && chinese.test(v));
     const length = median(filled.map((v) => v.length));
@@ -101,6 +118,42 @@ const keyNames: readonly (readonly [MessageField, RegExp])[] = [
   ['content', /((content|body|question|detail|desc|description)|^(text|nr|xjnr|lynr|lxnr|wtms))$/i],
   ['siteId', /^(id|_id|uuid|guid|code|bh|xh|xjbh|lybh|.*(Id|ID|_id|No|_no|Code))$/],
 ];
+
+/** A nested object holding the reply (`reply`, `replyInfo`, `answerVo`, `hfxx` 回复信息, `dfxx`, `feedback` …): its text, time and unit are the reply's. */
+const replyObject = /^(reply|replies|answer|feedback|response|handle|deal|result|hf|df|huifu|dafu|bljg|cljg)/i;
+/** A nested object describing the writer (`user`, `author`, `sender`, `lxr` 联系人, `xjr` 写信人 …): only its name is drafted (its times, ids and status are the account's). */
+const writerObject = /^(user|member|author|writer|sender|creator|citizen|person|petitioner|publisher|poster|lxr|xjr|lyr|fxr|yh)/i;
+
+/** The reply's fields of a field a key names, under a reply object; undefined for what a reply object holds that is no reply field (its id, its own title). */
+const asReply: Partial<Record<MessageField, MessageField>> = { content: 'replyText', replyText: 'replyText', postedAt: 'replyAt', replyAt: 'replyAt', replyUnit: 'replyUnit', siteStatus: 'siteStatus' };
+
+/**
+ * The field a key names. A dotted key (a nested object's value, flatItem) is read with its object's
+ * name: under a reply object (`reply.content`, `hfxx.hfnr`, `answer.createTime`) the letter's
+ * fields become the reply's; under the writer's (`user.name`) only the name counts, as the author;
+ * under any other (`attrs.title`, `dept.name`, `status.name`) the object's name and the key's
+ * together first (`dept_name` → replyUnit), then the key's own, a bare `name` excepted. The id of
+ * a reply's or writer's object is no letter's id; a wrapper's (`letter.id`) may be, after the
+ * item's own keys (draftFields tries the keys the least nested first).
+ */
+function fieldOfKey(key: string): MessageField | undefined {
+  const byName = (k: string): MessageField | undefined => fieldOfLabel(k) ?? keyNames.find(([, name]) => name.test(k))?.[0];
+  const parts = key.split('.');
+  const leaf = parts.pop()!;
+  const parent = parts.at(-1);
+  if (parent === undefined) return byName(leaf);
+  const joined = byName(`${parent}_${leaf}`);
+  const own = byName(leaf);
+  if (replyObject.test(parent)) {
+    const field = joined && joined !== 'siteId' && joined !== 'title' ? joined : own;
+    return field ? asReply[field] : undefined;
+  }
+  if (writerObject.test(parent)) return own === 'author' ? 'author' : undefined;
+  return joined ?? (own === 'author' && /^(name|xm)$/i.test(leaf) ? undefined : own);
+}
+
+/** Whether a dotted key lies in a reply's or the writer's object (neither holds the letter's title nor text). */
+const inOtherObject = (key: string) => key.split('.').slice(0, -1).some((p) => replyObject.test(p) || writerObject.test(p));
 
 /** A page's row numbers (1, 2, 3 …): they move as letters arrive, no id. */
 const rowNumbers = (values: string[]) => values.every((v, i) => v === String(i + 1));
@@ -132,12 +185,14 @@ function fits(field: MessageField, values: string[], titleLength: number): boole
 }
 
 /** Fields of the item array's keys, by names, then by values; with the notes' account of each. */
-function draftFields(items: Item[], title: string): { fields: FieldMap; columns: ListColumn[]; coded: { key: string; field: 'siteStatus' | 'siteType' }[] } {
+export function draftFields(items: Item[], title: string): { fields: FieldMap; columns: ListColumn[]; coded: { key: string; field: 'siteStatus' | 'siteType' }[] } {
   const fields: FieldMap = { title };
   const columns: ListColumn[] = [];
   const coded: { key: string; field: 'siteStatus' | 'siteType' }[] = [];
   const titleLength = median(items.map((i) => text(i[title]).length));
-  const keys = scalarKeys(items);
+  const listed = scalarKeys(items);
+  // The item's own keys before a nested object's: an `id` before `letter.id`, a `content` before `attrs.content`.
+  const keys = [...listed].sort((a, b) => a.split('.').length - b.split('.').length);
   const valuesOf = (k: string) => items.map((i) => text(i[k]));
   const taken = new Set([title]);
   const take = (field: MessageField, key: string) => {
@@ -146,7 +201,8 @@ function draftFields(items: Item[], title: string): { fields: FieldMap; columns:
   };
   for (const key of keys) {
     if (taken.has(key)) continue;
-    const field = fieldOfLabel(key) ?? keyNames.find(([, name]) => name.test(key))?.[0];
+    const found = fieldOfKey(key);
+    const field = found === 'siteId' && inOtherObject(key) ? undefined : found;
     if (!field || fields[field] !== undefined) continue;
     if (fits(field, valuesOf(key), titleLength)) take(field, key);
     else if ((field === 'siteStatus' || field === 'siteType') && valuesOf(key).every((v) => /^\d*$/.test(v))) coded.push({ key, field });
@@ -157,7 +213,8 @@ function draftFields(items: Item[], title: string): { fields: FieldMap; columns:
     const values = valuesOf(key);
     const filled = values.filter(Boolean);
     if (filled.length === 0) continue;
-    const byValues: MessageField | undefined = filled.every(isDate)
+    if (key.includes('.') && key.split('.').slice(0, -1).some((p) => writerObject.test(p))) continue;
+    const found: MessageField | undefined = filled.every(isDate)
       ? filled.length === values.length ? 'postedAt' : 'replyAt'
       : filled.every(valueLooks.status)
         ? 'siteStatus'
@@ -166,13 +223,15 @@ function draftFields(items: Item[], title: string): { fields: FieldMap; columns:
           : fits('content', values, titleLength) && new Set(filled).size === filled.length
             ? 'content'
             : undefined;
+    // In a reply's object, a date is the reply's time and a long text its text.
+    const byValues = found && inOtherObject(key) ? asReply[found] : found;
     if (byValues && fields[byValues] === undefined) take(byValues, key);
   }
   if (!fields.siteId) {
-    const id = keys.find((k) => !taken.has(k) && valuesOf(k).every((v) => valueLooks.id(v)) && fits('siteId', valuesOf(k), titleLength));
+    const id = keys.find((k) => !taken.has(k) && !inOtherObject(k) && valuesOf(k).every((v) => valueLooks.id(v)) && fits('siteId', valuesOf(k), titleLength));
     if (id) take('siteId', id);
   }
-  for (const key of keys) {
+  for (const key of listed) {
     const field = (Object.entries(fields) as [MessageField, unknown][]).find(([, k]) => k === key)?.[0];
     columns.push({ selector: key, field, sample: text(items[0]?.[key]) });
   }

@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
-import { getJsonSite, jsLiteralSite, postJsonSite, serveJsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
+import { getJsonSite, jsLiteralSite, jsonDetailSite, nestedItemSite, nestedPageBodySite, postJsonSite, serveJsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
 import { expectEveryLetterOf, tempDir } from './helpers.js';
 import { lateLetter, letters, type Letter } from './fixtures/mailbox-layouts/index.js';
 
@@ -20,7 +20,29 @@ afterEach(async () => {
 
 const lines = (text: string | undefined) => text?.replace(/\n+/g, '\n');
 
-describe.each([postJsonSite, getJsonSite, jsLiteralSite].map((site) => [site.name, site] as const))('a source drafted from a list fetched as JSON: %s', (_name, site) => {
+/** What each site's draft must say besides crawling every letter: the shape the nested parts were drafted in. */
+const drafted: Record<string, (draft: Awaited<ReturnType<typeof draftSourceFromSite>>, result: Awaited<ReturnType<typeof crawlSource>>) => void> = {
+  [nestedPageBodySite.name]: (draft) => {
+    expect(draft.source.pagination).toEqual({ type: 'json-body', body: { page: { pageNo: '{page}', pageSize: '{pageSize}' }, query: { keyword: '', lylx: '' } }, start: 1, pageSize: 5, maxPages: 200 });
+    expect(draft.notes.join('\n')).toContain('第 N 页由请求体（JSON）字段 page.pageNo 指定');
+  },
+  [nestedItemSite.name]: (draft, result) => {
+    expect(draft.source.list.fields).toMatchObject({ title: 'attrs.title', author: 'user.name', replyText: 'reply.content', replyUnit: 'reply.unit', replyAt: 'reply.time', siteType: 'attrs.category', content: 'content', siteId: 'id' });
+    for (const letter of letters) {
+      const got = result.messages.find((m) => m.title === letter.title);
+      expect(got?.author, letter.title).toBe(letter.author);
+      expect(got?.replyUnit, letter.title).toBe(letter.reply?.unit);
+      expect(got?.replyAt?.slice(0, 16), letter.title).toBe(letter.reply ? `${letter.reply.at.slice(0, 10)}T${letter.reply.at.slice(11, 16)}` : undefined);
+    }
+  },
+  [jsonDetailSite.name]: (draft, result) => {
+    expect(draft.source.detail).toMatchObject({ format: 'json', url: '/api/letter/detail?id={siteId}', fields: { content: 'data.lynr', replyText: 'data.hfxx.hfnr', replyUnit: 'data.hfxx.hfdw', replyAt: 'data.hfxx.hfsj' } });
+    expect(draft.notes.join('\n')).toContain('详情页的 HTML 中没有信件内容，由浏览器脚本从 JSON 接口取得：GET /api/letter/detail，按信件编号请求 /api/letter/detail?id={siteId}');
+    for (const letter of letters) expect(result.messages.find((m) => m.title === letter.title)?.replyUnit, letter.title).toBe(letter.reply?.unit);
+  },
+};
+
+describe.each([postJsonSite, getJsonSite, jsLiteralSite, nestedPageBodySite, nestedItemSite, jsonDetailSite].map((site) => [site.name, site] as const))('a source drafted from a list fetched as JSON: %s', (_name, site) => {
   it('crawls every letter of every page with its title, text, status, reply and time, and sees a new letter as the one new message', { timeout: 60_000 }, async () => {
     let shown: readonly Letter[] = letters;
     served = await serveJsonListSite(site, () => shown);
@@ -38,6 +60,7 @@ describe.each([postJsonSite, getJsonSite, jsLiteralSite].map((site) => [site.nam
     expect(letters.length).toBeGreaterThan(site.pageSize);
     expect(result.messages).toHaveLength(letters.length);
     expectEveryLetterOf(result, letters, site, served.url);
+    drafted[site.name]?.(draft, result);
 
     // A new letter tops the list: the others keep their ids.
     shown = [lateLetter, ...letters];
