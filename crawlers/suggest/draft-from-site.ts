@@ -148,7 +148,10 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
     options.onPage?.(url);
     detailPages.push({ url, html: await fetchPageText(url, fetchOptions), listed: listed.get(url) });
   }
-  const draft = draftSource({ ...options, encoding, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, listHtml, detailPages, notes });
+  // Letters' pages that are script pages: the letter as their script fetches it.
+  const siteIdOf = new Map(read(list.items).flatMap((i) => (list.fields.siteId ? [[i.fields.detailUrl!, i.siteId] as const] : [])));
+  const scripted = list.fields.content ? undefined : await jsonDetailOf(detailPages, siteIdOf, Object.keys(list.fields), options);
+  const draft = draftSource({ ...options, encoding, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, listHtml, detailPages, jsonDetail: scripted?.jsonDetail, notes: [...notes, ...(scripted?.notes ?? [])] });
   return { ...draft, guessed };
 }
 
@@ -191,25 +194,8 @@ async function draftFromBrowser(options: DraftFromSiteOptions, listText: string,
       detailPages.push({ url, html: await fetchPageText(url, { encoding: options.encoding, timeoutMs: options.timeoutMs }), listed: listed.get(url) });
     }
   }
-  // Letters' pages that are script pages (no text in their HTML): the letter as their script fetches it.
-  let jsonDetail: JsonDetailDraft | undefined;
-  const notes: string[] = [];
-  if (detailPages.length > 0 && !list.fields.content && options.browser !== false && scriptDetailPages(detailPages)) {
-    const siteIdOf = new Map(items.flatMap((i) => (i.fields.detailUrl ? [[i.fields.detailUrl, i.siteId] as const] : [])));
-    const captured: CapturedDetail[] = [];
-    // Two letters (the first and an answered one, as chosen above): what tells the text from the reply.
-    for (const detailPage of detailPages.filter((p) => siteIdOf.has(p.url)).slice(0, 2)) {
-      options.onPage?.(`${detailPage.url}（浏览器）`);
-      try {
-        const opened = await captureListPage(detailPage.url, { chromiumPath: options.chromiumPath, timeoutMs: options.timeoutMs ? options.timeoutMs * 1.5 : undefined, userAgent: defaultUserAgent });
-        captured.push({ url: detailPage.url, siteId: siteIdOf.get(detailPage.url)!, title: detailPage.listed?.title, responses: opened.responses });
-      } catch (error) {
-        notes.push(`详情页 ${detailPage.url} 的 HTML 中没有信件内容，用浏览器打开也未成功：${(error as Error).message}`);
-      }
-    }
-    jsonDetail = suggestJsonDetail(captured, Object.keys(jsonListFields(list)), options.listUrl);
-    if (!jsonDetail && captured.length > 0) notes.push('详情页的 HTML 中没有信件内容，用浏览器打开后，页面脚本取得的数据中也没有找到带有该信件标题或正文、并按信件编号请求的答复：详情规则请手工填写（detail.format: json）');
-  }
+  const siteIdOf = new Map(items.flatMap((i) => (i.fields.detailUrl ? [[i.fields.detailUrl, i.siteId] as const] : [])));
+  const { jsonDetail, notes } = list.fields.content ? { jsonDetail: undefined, notes: [] } : await jsonDetailOf(detailPages, siteIdOf, Object.keys(jsonListFields(list)), options);
   const $ = loadPage(page.html);
   const title = $('title').first().text().replace(/\s+/g, ' ').trim() || new URL(options.listUrl).hostname;
   const guessed = { ...(options.name ? {} : { name: title.slice(0, 60) }), ...(options.channel ? {} : { channel: guessChannel(title) }) };
@@ -223,17 +209,46 @@ async function draftFromBrowser(options: DraftFromSiteOptions, listText: string,
 }
 
 /**
+ * The detail of letters whose pages are script pages (no text in their HTML): two of them (the
+ * first and an answered one, as the caller ordered them) opened in chromium, and the letter drafted
+ * from the JSON their script fetched (suggest-json-detail.ts); with notes saying what failed.
+ * Nothing when the pages show their letters, or the browser is not to be used. `siteIdOf`: each
+ * page's letter id, by its address (a page without one is not opened: its request cannot be told).
+ */
+async function jsonDetailOf(detailPages: readonly DetailPage[], siteIdOf: ReadonlyMap<string, string>, listFields: readonly string[], options: DraftFromSiteOptions): Promise<{ jsonDetail: JsonDetailDraft | undefined; notes: string[] }> {
+  const notes: string[] = [];
+  if (detailPages.length === 0 || options.browser === false || !scriptDetailPages(detailPages)) return { jsonDetail: undefined, notes };
+  const captured: CapturedDetail[] = [];
+  for (const detailPage of detailPages.filter((p) => siteIdOf.has(p.url)).slice(0, 2)) {
+    options.onPage?.(`${detailPage.url}（浏览器）`);
+    try {
+      const opened = await captureListPage(detailPage.url, { chromiumPath: options.chromiumPath, timeoutMs: options.timeoutMs ? options.timeoutMs * 1.5 : undefined, userAgent: defaultUserAgent });
+      captured.push({ url: detailPage.url, siteId: siteIdOf.get(detailPage.url)!, title: detailPage.listed?.title, responses: opened.responses });
+    } catch (error) {
+      notes.push(`详情页 ${detailPage.url} 的 HTML 中没有信件内容，用浏览器打开也未成功：${(error as Error).message}`);
+    }
+  }
+  const jsonDetail = suggestJsonDetail(captured, listFields, options.listUrl);
+  if (!jsonDetail && captured.length > 0) notes.push('详情页的 HTML 中没有信件内容，用浏览器打开后，页面脚本取得的数据中也没有找到带有该信件标题或正文、并按信件编号请求的答复：详情规则请手工填写（detail.format: json）');
+  return { jsonDetail, notes };
+}
+
+/**
  * Whether letters' pages are script pages that fetch the letter: none shows, outside its scripts,
- * the title the list gave it, or the detail drafter finds no letter's text on them.
+ * the title the list gave it (a page whose script fetches only the text under a title printed in
+ * the HTML is not told); with no page reached from the list (`--detail-url` letters only), whether
+ * the detail drafter finds no letter's text on them.
  */
 function scriptDetailPages(pages: readonly DetailPage[]): boolean {
-  const shown = (page: DetailPage) => {
-    const $ = loadPage(page.html);
-    $('script, style, title').remove();
-    const squeeze = (t: string) => t.replace(/\s+/g, '');
-    return page.listed?.title ? squeeze($('body').text()).includes(squeeze(page.listed.title)) : true;
-  };
-  if (!pages.some(shown)) return true;
+  const squeeze = (t: string) => t.replace(/\s+/g, '');
+  const titled = pages.filter((page) => page.listed?.title);
+  if (titled.length > 0) {
+    return !titled.some((page) => {
+      const $ = loadPage(page.html);
+      $('script, style, title').remove();
+      return squeeze($('body').text()).includes(squeeze(page.listed!.title!));
+    });
+  }
   try {
     return suggestDetail(pages).fields.content === undefined;
   } catch {

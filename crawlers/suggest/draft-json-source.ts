@@ -12,7 +12,7 @@ import { parseListPage } from '../extract/pages.js';
 import type { ConfigSource } from '../source/schema.js';
 import { writeAndReadBack, type SourceDraft } from './draft-source.js';
 import { suggestDetail, type DetailPage } from './suggest-detail.js';
-import type { JsonDetailDraft } from './suggest-json-detail.js';
+import { jsonDetailPages, jsonDetailRaw, type JsonDetailDraft } from './suggest-json-detail.js';
 import type { JsonListDraft } from './suggest-json-list.js';
 
 export interface JsonDraftInput {
@@ -43,16 +43,7 @@ export function draftJsonSource(input: JsonDraftInput): SourceDraft {
   if (!detail && !jsonDetail) notes.push('没有详情页：正文和答复取自接口数据');
   const requestedWith = list.response.requestedWith ?? jsonDetail?.requestedWith;
   if (requestedWith) notes.push(`页面脚本请求接口时带有 X-Requested-With: ${requestedWith}：已写入 politeness.headers（有的网站只答复这样的请求）`);
-  const detailRaw = jsonDetail
-    ? {
-        format: jsonDetail.format,
-        url: jsonDetail.url,
-        ...(jsonDetail.method === 'POST' ? { method: 'POST', body: jsonDetail.body ?? {}, bodyType: jsonDetail.bodyType ?? 'form' } : {}),
-        fields: jsonDetail.fields,
-      }
-    : detail
-      ? { fields: detail.fields, ...(detail.cells ? { cells: detail.cells } : {}) }
-      : undefined;
+  const detailRaw = jsonDetail ? jsonDetailRaw(jsonDetail) : detail ? { fields: detail.fields, ...(detail.cells ? { cells: detail.cells } : {}) } : undefined;
   const raw = {
     id: input.id,
     name: input.name,
@@ -73,7 +64,7 @@ export function draftJsonSource(input: JsonDraftInput): SourceDraft {
     columns: list.columns,
     listFields: fields,
     // A letter fetched as JSON is read back on the answers its page's script received.
-    detailPages: jsonDetail ? jsonDetail.answers.map((a) => ({ url: a.url, html: a.body })) : input.detailPages,
+    detailPages: jsonDetail ? jsonDetailPages(jsonDetail) : input.detailPages,
     // Read back on the answer the script received, as the crawler reads it.
     readList: (source) => parseListPage(source.list, list.response.body, list.response.url),
   });

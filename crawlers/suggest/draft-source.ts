@@ -13,6 +13,7 @@ import { parseSourceText } from '../source/load-source-file.js';
 import type { ConfigSource } from '../source/schema.js';
 import { loadPage } from './css-path.js';
 import { suggestDetail, type DetailPage } from './suggest-detail.js';
+import { jsonDetailPages, jsonDetailRaw, type JsonDetailDraft } from './suggest-json-detail.js';
 import { suggestList, type ListColumn } from './suggest-list.js';
 
 export interface DraftInput {
@@ -26,6 +27,8 @@ export interface DraftInput {
   channel: ConfigSource['channel'];
   /** A charset that had to be forced (the server named none or a wrong one), or the one the HTTP header names. */
   encoding?: string | undefined;
+  /** The letter fetched as JSON by its page's script (suggest-json-detail.ts), when its page's HTML holds no text: drafted instead of `detailPages`. */
+  jsonDetail?: JsonDetailDraft | undefined;
   /** What fetching the pages found (the charset the header names), said before the rules' notes. */
   notes?: readonly string[] | undefined;
   /**
@@ -60,22 +63,23 @@ export function suggestFragmentList(html: string, url: string, charset: string |
 export function draftSource(input: DraftInput): SourceDraft {
   const charset = pageCharset(input.encoding, undefined, input.listHtml);
   const list = input.fragment ? suggestFragmentList(input.listHtml, input.listUrl, charset) : suggestList(input.listHtml, input.listUrl, charset);
-  const detail = input.detailPages.length > 0 ? suggestDetail(input.detailPages, Object.keys(list.fields)) : undefined;
-  const { fragment } = input;
+  const { fragment, jsonDetail } = input;
+  const detail = !jsonDetail && input.detailPages.length > 0 ? suggestDetail(input.detailPages, Object.keys(list.fields)) : undefined;
   // A fragment has no pager of its own: its pages are the request's.
   const listNotes = fragment ? list.notes.filter((n) => !n.startsWith('没有在列表页上找到翻页链接')) : list.notes;
-  const notes = [...(input.notes ?? []), ...listNotes, ...(detail?.notes ?? [])];
-  if (!detail && !list.fields.content) notes.push('没有详情页可读，列表上也没有正文：请给出一封信的地址（--detail-url）');
+  const notes = [...(input.notes ?? []), ...listNotes, ...(detail?.notes ?? []), ...(jsonDetail?.notes ?? [])];
+  const headers = { ...fragment?.headers, ...(jsonDetail?.requestedWith ? { 'X-Requested-With': jsonDetail.requestedWith } : {}) };
+  if (!detail && !jsonDetail && !list.fields.content) notes.push('没有详情页可读，列表上也没有正文：请给出一封信的地址（--detail-url）');
   const raw = {
     id: input.id,
     name: input.name,
     channel: input.channel,
     startUrls: [input.listUrl],
     ...(input.encoding ? { encoding: input.encoding } : {}),
-    ...(fragment?.headers ? { politeness: { headers: fragment.headers } } : {}),
+    ...(Object.keys(headers).length > 0 ? { politeness: { headers } } : {}),
     list: { ...(fragment?.bodyRegex ? { bodyRegex: fragment.bodyRegex } : {}), items: list.items, fields: list.fields },
     pagination: fragment?.pagination ?? list.pagination,
-    ...(detail ? { detail: { fields: detail.fields, ...(detail.cells ? { cells: detail.cells } : {}) } } : {}),
+    ...(jsonDetail ? { detail: jsonDetailRaw(jsonDetail) } : detail ? { detail: { fields: detail.fields, ...(detail.cells ? { cells: detail.cells } : {}) } } : {}),
   };
   return writeAndReadBack({
     about: fragment?.about ?? `由 minsheng sources suggest 根据 ${input.listUrl} 的页面生成的草稿：使用前请逐项核对（crawlers/README.md）。`,
@@ -83,7 +87,8 @@ export function draftSource(input: DraftInput): SourceDraft {
     notes,
     columns: list.columns,
     listFields: list.fields,
-    detailPages: input.detailPages,
+    // A letter fetched as JSON is read back on the answers its page's script received.
+    detailPages: jsonDetail ? jsonDetailPages(jsonDetail) : input.detailPages,
     readList: (source) => (fragment ? parseListPage(source.list, fragment.body, input.listUrl, undefined, charset) : parseListPage(source.list, input.listHtml, input.listUrl, loadPage(input.listHtml), charset)),
   });
 }

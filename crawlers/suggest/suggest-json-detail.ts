@@ -10,6 +10,7 @@
 import type { FieldMap, MessageField } from '../source/schema.js';
 import { escapeRegex } from './field-words.js';
 import type { CapturedResponse } from './capture-list-api.js';
+import type { DetailPage } from './suggest-detail.js';
 import { draftFields, flatItem, parseBody, text } from './suggest-json-list.js';
 
 type Item = Record<string, unknown>;
@@ -42,6 +43,13 @@ export interface JsonDetailDraft {
 
 const chinese = /[\u4e00-\u9fa5]/;
 
+/** Whether a value is the title the list showed: the same, or whole where the list cut it short (`关于幸福路小区…`). */
+function isTitle(value: string, listed: string | undefined): boolean {
+  if (!listed || !value) return false;
+  const cut = listed.replace(/\s*(…|\.\.\.|。。。)$/, '');
+  return value === listed || (cut !== listed && cut.length >= 4 && value.startsWith(cut));
+}
+
 /**
  * The object of a parsed answer that is the letter: the one holding the title as one of its own
  * values, else the one holding the longest Chinese text (20 characters at least); with its path.
@@ -56,7 +64,7 @@ function letterObject(data: unknown, title: string | undefined): { path: string;
     }
     if (!isObject(value) || depth > 5) return;
     const own = Object.values(value).map(text);
-    const byTitle = !!title && own.includes(title);
+    const byTitle = own.some((v) => isTitle(v, title));
     const length = Math.max(0, ...own.filter((v) => chinese.test(v)).map((v) => v.length));
     const better = byTitle ? !best?.byTitle : !best?.byTitle && length >= 20 && length > (best?.length ?? 0);
     if (better) best = { path, item: value, byTitle, length };
@@ -120,7 +128,7 @@ function requestOverId(response: CapturedResponse, id: string, listUrl: string):
 /**
  * The `detail` of letters whose pages fetch them as JSON; undefined when no page's script fetched
  * an answer carrying its letter, or the letter's id is not in that request. `listFields`: the
- * fields the list already gives (not drafted again from the detail).
+ * fields the list already gives (the detail must give the text when the list does not).
  */
 export function suggestJsonDetail(pages: readonly CapturedDetail[], listFields: readonly string[], listUrl: string): JsonDetailDraft | undefined {
   const first = pages.map((page) => ({ page, answer: letterAnswer(page) })).find((p) => p.answer);
@@ -135,11 +143,12 @@ export function suggestJsonDetail(pages: readonly CapturedDetail[], listFields: 
   const prefix = first.answer.path ? `${first.answer.path}.` : '';
   const items = read.map(({ answer }) => flatItem(answer.item));
   // The title's key: the one holding the list's title on every letter, else none (the list gives it).
-  const titleKey = Object.keys(items[0] ?? {}).find((k) => read.every(({ page }, i) => page.title !== undefined && text(items[i]?.[k]) === page.title));
+  const titleKey = Object.keys(items[0] ?? {}).find((k) => read.every(({ page }, i) => isTitle(text(items[i]?.[k]), page.title)));
   const drafted = draftFields(items, titleKey ?? '\u0000none').fields;
   const fields: FieldMap = {};
   for (const [field, key] of Object.entries(drafted) as [MessageField, unknown][]) {
-    if (typeof key !== 'string' || key === '\u0000none' || field === 'siteId' || field === 'detailUrl' || listFields.includes(field)) continue;
+    // As on an HTML detail page, fields the list gives are mapped too: the detail's value wins and is whole (a list's date without its time, a title cut short).
+    if (typeof key !== 'string' || key === '\u0000none' || field === 'siteId' || field === 'detailUrl') continue;
     fields[field] = `${prefix}${key}`;
   }
   if (!fields.content && !listFields.includes('content')) return undefined;
@@ -158,3 +167,16 @@ export function suggestJsonDetail(pages: readonly CapturedDetail[], listFields: 
     notes,
   };
 }
+
+/** The `detail` of the source file: `format: json`, the address over `{siteId}`, a POST's body. */
+export function jsonDetailRaw(draft: JsonDetailDraft): Record<string, unknown> {
+  return {
+    format: draft.format,
+    url: draft.url,
+    ...(draft.method === 'POST' ? { method: 'POST', body: draft.body ?? {}, bodyType: draft.bodyType ?? 'form' } : {}),
+    fields: draft.fields,
+  };
+}
+
+/** The captured answers as the pages the draft is read back on (the crawler parses the answer's text). */
+export const jsonDetailPages = (draft: JsonDetailDraft): DetailPage[] => draft.answers.map((a) => ({ url: a.url, html: a.body }));

@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
-import { getJsonSite, jsLiteralSite, jsonDetailSite, nestedItemSite, nestedPageBodySite, postJsonSite, serveJsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
+import { getJsonSite, htmlListJsonDetailSite, jsLiteralSite, jsonDetailSite, nestedItemSite, nestedPageBodySite, postJsonSite, serveJsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
 import { expectEveryLetterOf, tempDir } from './helpers.js';
 import { lateLetter, letters, type Letter } from './fixtures/mailbox-layouts/index.js';
 
@@ -68,6 +68,21 @@ describe.each([postJsonSite, getJsonSite, jsLiteralSite, nestedPageBodySite, nes
     expect(again.health.pageErrors).toEqual([]);
     expect(again.changes.map((c) => c.kind)).toEqual(['new']);
     expect(again.messages.map((m) => m.title)).toEqual([lateLetter.title]);
+  });
+});
+
+describe('a list printed in the HTML whose letters\' pages are script pages fetching the letter as JSON', () => {
+  it('drafts detail.format: json from what a letter\'s page fetched, and crawls every letter with its text and reply', { timeout: 60_000 }, async () => {
+    const site = htmlListJsonDetailSite;
+    served = await serveJsonListSite(site, () => letters);
+    const draft = await draftSourceFromSite({ listUrl: served.url + site.listPath, id: 'drafted', name: '草稿', channel: 'district_mailbox' });
+    expect(draft.preview.problems).toEqual([]);
+    expect(draft.source.detail).toMatchObject({ format: 'json', url: '/api/letter/detail?id={siteId}', fields: { content: 'data.lynr', replyText: 'data.hfxx.hfnr', replyUnit: 'data.hfxx.hfdw' } });
+    draft.source.politeness.delay = 0;
+    const result = await crawlSource(draft.source, { state: new MemoryCrawlStateStore() });
+    expect(result.health.pageErrors).toEqual([]);
+    expect(result.messages).toHaveLength(letters.length);
+    expectEveryLetterOf(result, letters, site, served.url);
   });
 });
 
