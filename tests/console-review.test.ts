@@ -210,7 +210,7 @@ describe('console: review queue', () => {
     await expect.poll(() => page.textContent('#review-title')).toBe('开锁换锁找谁');
     await page.waitForSelector('#register-note');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('#review-actions .field-error').textContent()).toBe('请填写说明：分类器提示疑似不予受理，登记前须写明为何仍予受理');
+    await expect.poll(() => page.locator('#review-actions .field-error').textContent()).toBe('未登记：该留言疑似不予受理，登记须先在说明中写明受理理由；如确属不予受理，请选「不予受理…」');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('register-note');
     expect(await stateOf(flagged)).toBe('awaiting_review');
     // With the note (Enter in the box registers), the flag is overridden and the note recorded.

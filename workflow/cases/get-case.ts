@@ -25,9 +25,15 @@ import { repliesOwedBy, repliesStillOwed } from './reply-owed.js';
 import { assistOpinionEvent } from './submit-assist-opinion.js';
 import { forwardingFacts } from './forwarding-facts.js';
 
+/**
+ * `caseId` names the case by its id or by its 台账编号 (YT-2026-000068, the number staff see and write
+ * in documents; any case), as the command line's references do (find-cases.ts); the role checks
+ * below are the same either way.
+ */
 export async function getCase(db: Db, input: { caseId: string; actor: Actor; now?: Date | undefined }) {
-  const c = await db.case.findUnique({
-    where: { id: input.caseId },
+  const ref = input.caseId.trim();
+  const c = await db.case.findFirst({
+    where: { OR: [{ id: ref }, { ledgerNo: ref.toUpperCase() }] },
     include: {
       unit: { select: { id: true, name: true } },
       messages: { orderBy: { firstSeenAt: 'asc' }, select: {

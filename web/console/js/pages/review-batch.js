@@ -22,7 +22,7 @@ export function batchCandidates(items, t) {
 
 /** The panel: what will be registered, what is left out and why; `t` null when the threshold box is wrong. */
 export function batchPanel(items, t, { confirm, cancel }) {
-  const cancelButton = h('button', { type: 'button', onclick: cancel }, '取消 (Esc)');
+  const cancelButton = h('button', { type: 'button', onclick: cancel }, h('kbd', null, 'Esc'), '取消');
   if (t === null) {
     return h('div', { class: 'actions batch', id: 'batch-panel' }, h('p', { class: 'field-error' }, `请先把置信度改为 ${thresholdRange.min} 到 ${thresholdRange.max} 之间的数`), h('div', { class: 'cat-row' }, cancelButton));
   }

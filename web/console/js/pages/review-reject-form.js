@@ -32,7 +32,7 @@ export function rejectForm(it, outOfScopeReasons, { act, cancel }) {
     h('h4', null, '不予受理（第三条㈡）'),
     h('div', { class: 'field' }, checks),
     h('div', { class: 'field' }, note),
-    h('div', { class: 'cat-row' }, h('button', { type: 'submit', class: 'danger' }, '确认不予受理 (Ctrl+Enter)'), h('button', { type: 'button', onclick: cancel }, '取消 (Esc)')),
+    h('div', { class: 'cat-row' }, h('button', { type: 'submit', class: 'danger' }, h('kbd', null, 'Ctrl+Enter'), '确认不予受理'), h('button', { type: 'button', onclick: cancel }, h('kbd', null, 'Esc'), '取消')),
   );
   return form;
 }

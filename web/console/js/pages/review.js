@@ -48,10 +48,13 @@ export async function renderReview(view, ctx) {
     reportProblems(thresholdBox, ok ? [] : [[threshold, `置信度应在 ${thresholdRange.min} 到 ${thresholdRange.max} 之间，例如 0.9`]]);
     return ok ? t : null;
   };
-  const batchButton = h('button', { type: 'button', id: 'batch-open', disabled: !canAct, onclick: () => openBatch() }, '批量确认高置信度建议 (b)');
+  const batchButton = h('button', { type: 'button', id: 'batch-open', onclick: () => openBatch() }, h('kbd', null, 'b'), '批量确认高置信度建议');
+  // A role that may only look (区政府办, 领导, 管理员: register, 不予受理, merge and batch accept are the
+  // centre's and 督查室's, workflow/cases/state-machine.ts) is shown moving through the queue, nothing more.
+  const keys = canAct ? [['j/k', '上下移动'], ['1–5', '选择类别'], ['c', '复杂程度'], ['u', '紧急程度'], ['Enter', '确认登记'], ['x', '不予受理'], ['m', '并入其他案件'], ['b', '批量确认']] : [['j/k', '上下移动']];
   view.append(
-    h('div', { class: 'page-head' }, h('h2', null, '分类审核'), counter, unclearSlot, h('div', { class: 'spacer' }), ['egov_centre', 'admin'].includes(ctx.user.role) ? h('a', { href: '#/enter', id: 'entry-link', class: 'button' }, '录入留言') : null, thresholdBox, batchButton),
-    h('p', { class: 'keys muted' }, '快捷键：', ...[['j/k', '上下移动'], ['1–5', '选择类别'], ['c', '复杂程度'], ['u', '紧急程度'], ['Enter', '确认登记'], ['x', '不予受理'], ['m', '并入其他案件'], ['b', '批量确认']].map(([k, t]) => h('span', null, h('kbd', null, k), t))),
+    h('div', { class: 'page-head' }, h('h2', null, '分类审核'), counter, unclearSlot, h('div', { class: 'spacer' }), ['egov_centre', 'admin'].includes(ctx.user.role) ? h('a', { href: '#/enter', id: 'entry-link', class: 'button' }, '录入留言') : null, canAct ? [thresholdBox, batchButton] : null),
+    h('p', { class: 'keys muted' }, '快捷键：', ...keys.map(([k, t]) => h('span', null, h('kbd', null, k), t))),
     h('div', { class: 'review-layout' }, list, detail),
   );
 
@@ -184,7 +187,7 @@ export async function renderReview(view, ctx) {
       { class: 'actions merge', id: 'merge-panel' },
       h('h4', null, '作为重复留言并入其他案件'),
       form,
-      h('div', { class: 'cat-row' }, h('button', { type: 'button', onclick: () => ((dialog = null), drawDetail()) }, '取消 (Esc)')),
+      h('div', { class: 'cat-row' }, h('button', { type: 'button', onclick: () => ((dialog = null), drawDetail()) }, h('kbd', null, 'Esc'), '取消')),
     );
   }
 
@@ -223,7 +226,9 @@ export async function renderReview(view, ctx) {
     if (!it) return;
     const text = note.trim();
     const box = detail.querySelector('#register-note');
-    if (it.outOfScope && box && !reportProblems(box.closest('.field'), text ? [] : [[box, '请填写说明：分类器提示疑似不予受理，登记前须写明为何仍予受理']])) return;
+    // Refused beside the box the cursor moves to, saying the case was not registered (a clerk
+    // working the queue by Enter expects it to move on) and both ways on; role=alert reads it out.
+    if (it.outOfScope && box && !reportProblems(box.closest('.field'), text ? [] : [[box, '未登记：该留言疑似不予受理，登记须先在说明中写明受理理由；如确属不予受理，请选「不予受理…」']])) return;
     act(async () => {
       const { result } = await api(`/api/workflow/cases/${it.caseId}/register`, { method: 'POST', body: { category: choice.category, complexity: choice.complexity, urgency: choice.urgency, suggestionKey: it.suggestionKey, ...(text ? { note: text } : {}) } });
       return `已登记 ${it.ledgerNo}（${choice.category}）${result.corrected.length ? `，已记录更正 ${result.corrected.length} 项` : ''}`;
