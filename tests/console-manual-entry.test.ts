@@ -4,10 +4,12 @@
  * case, whose log names the 转办编号 and who entered it; entering the number again says so and
  * links the same case; a refusal by the server keeps what was typed; a copy of a case's letter
  * says it was linked to that case; a message's text is shown as text. Leaders have no such link
- * and cannot open the page.
+ * and cannot open the page. On a 1366×768 desktop the form starts with no channel chosen and says
+ * every missing field at once, takes its dates with date pickers (a 留言日期 after today said
+ * beside the field), keeps a readable width, and shows a refusal of the server once, in its words.
  */
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright';
+import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/index.js';
 import { createPipeline, InProcessQueue, type Pipeline } from '../pipeline/index.js';
@@ -51,6 +53,21 @@ const letter = {
   content: '省长信箱转办：陈炉镇到城区的公交车近十天停运，群众出行困难，请核实处理。<script>window.hacked=2</script>',
 };
 
+/** A day in Beijing `days` from today, YYYY-MM-DD. */
+const beijingDay = (days: number) => new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Counts the entries a page sends (POST /api/console/messages). */
+function countEntries(page: Page): () => number {
+  let n = 0;
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/api/console/messages')) n += 1;
+  });
+  return () => n;
+}
+
+/** The messages shown beside the form's fields, in the form's order. */
+const fieldErrors = (page: Page) => page.locator('#entry-form .field-error').allTextContents();
+
 describe('录入留言 in the console', () => {
   it('enters a 转办单 from 分类审核 and links to its case; the number entered again links the same case', async () => {
     const { context, page } = await signInToConsole(browser, url, 'egov');
@@ -58,6 +75,7 @@ describe('录入留言 in the console', () => {
     await page.goto(`${url}/#/review`);
     await page.click('#entry-link');
     await page.waitForSelector('#entry-form');
+    await page.selectOption('#entry-channel', 'forwarded');
     expect(await page.isVisible('#entry-forward-no')).toBe(true);
     await page.selectOption('#entry-origin', 'province');
     await page.fill('#entry-forward-no', letter.forwardNo);
@@ -66,15 +84,6 @@ describe('录入留言 in the console', () => {
     await page.fill('#entry-title', letter.title);
     await page.fill('#entry-content', letter.content);
     await page.fill('#entry-author', '赵先生');
-    // A refusal the server gives (a date not yet come) keeps everything typed, with the reason.
-    await page.fill('#entry-posted-at', '2999-01-01');
-    await page.click('#entry-submit');
-    await expect.poll(() => page.textContent('#entry-error')).toContain('留言时间不能晚于现在');
-    expect(await page.inputValue('#entry-title')).toBe(letter.title);
-    expect(await page.inputValue('#entry-content')).toBe(letter.content);
-    expect(await page.inputValue('#entry-forward-no')).toBe(letter.forwardNo);
-    expect(await store.db.message.count()).toBe(0);
-
     await page.fill('#entry-posted-at', '2026-11-27');
     await page.click('#entry-submit');
     await page.waitForSelector('#entry-case-link');
@@ -102,6 +111,7 @@ describe('录入留言 in the console', () => {
     // The same 转办单 again: nothing new, a link to the same case.
     await page.goto(`${url}/#/enter`);
     await page.waitForSelector('#entry-form');
+    await page.selectOption('#entry-channel', 'forwarded');
     await page.selectOption('#entry-origin', 'province');
     await page.fill('#entry-forward-no', letter.forwardNo);
     await page.fill('#entry-title', '陈炉镇公交停运（重复录入）');
@@ -144,6 +154,89 @@ describe('录入留言 in the console', () => {
     await page.goto(`${url}/#/enter`);
     await expect.poll(() => page.evaluate(() => location.hash)).not.toBe('#/enter');
     expect(await page.locator('#entry-form').count()).toBe(0);
+    await context.close();
+  });
+});
+
+describe('录入留言: the form a clerk fills in on a 1366×768 desktop', () => {
+  const desktop = { viewport: { width: 1366, height: 768 } };
+
+  it('starts with no channel chosen: an empty 录入 names every missing field at once, 请选择渠道 first, and sends nothing', async () => {
+    const { context, page } = await signInToConsole(browser, url, 'egov', desktop);
+    const entries = countEntries(page);
+    await page.goto(`${url}/#/enter`);
+    await page.waitForSelector('#entry-form');
+    expect(await page.inputValue('#entry-channel')).toBe('');
+    expect(await page.locator('#entry-channel option:checked').textContent()).toBe('（请选择渠道）');
+    await page.click('#entry-submit');
+    await expect.poll(() => fieldErrors(page)).toEqual(['请选择渠道', '请填写标题', '请填写内容']);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('entry-channel');
+    // A channel chosen: what that channel needs joins the list, the rest stays.
+    await page.selectOption('#entry-channel', 'forwarded');
+    await page.click('#entry-submit');
+    await expect.poll(() => fieldErrors(page)).toEqual(['请填写转办编号', '请填写标题', '请填写内容']);
+    expect(entries()).toBe(0);
+    await context.close();
+  });
+
+  it('takes its dates with date pickers and says a 留言日期 after today beside the field, sending nothing', async () => {
+    const { context, page } = await signInToConsole(browser, url, 'egov', desktop);
+    const entries = countEntries(page);
+    await page.goto(`${url}/#/enter`);
+    await page.waitForSelector('#entry-form');
+    expect(await page.getAttribute('#entry-posted-at', 'type')).toBe('date');
+    expect(await page.getAttribute('#entry-upper-deadline', 'type')).toBe('date');
+    // The picker offers no day after today (Beijing).
+    expect(await page.getAttribute('#entry-posted-at', 'max')).toBe(beijingDay(0));
+    await page.selectOption('#entry-channel', 'forwarded');
+    await page.fill('#entry-forward-no', 'SZB-2026-2001');
+    await page.fill('#entry-upper-deadline', beijingDay(10));
+    await page.fill('#entry-title', '城关街道路灯不亮');
+    await page.fill('#entry-content', '城关街道路灯不亮半个月了。');
+    await page.fill('#entry-posted-at', beijingDay(1));
+    await page.click('#entry-submit');
+    await expect.poll(() => fieldErrors(page)).toEqual(['留言时间不能晚于现在']);
+    expect(await page.locator('label.field', { has: page.locator('#entry-posted-at') }).locator('.field-error').textContent()).toBe('留言时间不能晚于现在');
+    // A date typed half (the month only) is said, not sent as no date.
+    await page.fill('#entry-posted-at', '');
+    await page.focus('#entry-posted-at');
+    await page.keyboard.type('11');
+    await page.click('#entry-submit');
+    await expect.poll(() => fieldErrors(page)).toEqual(['留言日期不完整：请填写年、月、日，或清空']);
+    expect(entries()).toBe(0);
+    await context.close();
+  });
+
+  it('is a readable width, its 录入 button as wide as its word', async () => {
+    const { context, page } = await signInToConsole(browser, url, 'egov', desktop);
+    await page.goto(`${url}/#/enter`);
+    await page.waitForSelector('#entry-form');
+    const width = async (selector: string) => Math.round((await page.locator(selector).boundingBox())!.width);
+    // It stretched across the window: 1326 px, the button 1292 px.
+    expect(await width('#entry-form')).toBeLessThanOrEqual(920);
+    expect(await width('#entry-submit')).toBeLessThan(120);
+    expect(await width('#entry-title')).toBeGreaterThan(600);
+    await context.close();
+  });
+
+  it('shows a refusal of the server once, in its own words, and keeps what was typed', async () => {
+    const { context, page } = await signInToConsole(browser, url, 'egov', desktop);
+    // The clerk's computer runs three days ahead: its tomorrow passes the page's check, the server refuses it.
+    await page.clock.setFixedTime(new Date(Date.now() + 3 * 86_400_000));
+    await page.goto(`${url}/#/enter`);
+    await page.waitForSelector('#entry-form');
+    await page.selectOption('#entry-channel', 'other_web');
+    await page.fill('#entry-channel-note', '微信公众号“印台发布”');
+    await page.fill('#entry-title', '城关街道路灯不亮');
+    await page.fill('#entry-content', '城关街道路灯不亮半个月了。');
+    await page.fill('#entry-posted-at', beijingDay(1));
+    await page.click('#entry-submit');
+    // Was 参数 留言时间 无效：留言时间不能晚于现在.
+    await expect.poll(() => page.textContent('#entry-error')).toBe('留言时间不能晚于现在');
+    expect(await page.inputValue('#entry-title')).toBe('城关街道路灯不亮');
+    expect(await page.inputValue('#entry-channel-note')).toBe('微信公众号“印台发布”');
+    expect(await page.inputValue('#entry-posted-at')).toBe(beijingDay(1));
+    expect(await store.db.message.count({ where: { title: '城关街道路灯不亮' } })).toBe(0);
     await context.close();
   });
 });

@@ -210,18 +210,20 @@ describe('console on a phone: the leader', () => {
       const listeners = () => page.evaluate(() => (window as unknown as { resizeListeners: number }).resizeListeners);
       await page.goto(`${f.url}/#/bulletin`);
       await page.waitForSelector('#chart-ontime svg');
-      const widths = () => page.locator('svg.chart').evaluateAll((svgs) => svgs.map((svg) => ({ drawn: (svg as SVGSVGElement).viewBox.baseVal.width, shown: Math.round(svg.getBoundingClientRect().width) })));
+      // Each chart's drawn width, shown width, and the width of its box (the room inside its card).
+      const widths = () =>
+        page.locator('svg.chart').evaluateAll((svgs) => svgs.map((svg) => ({ drawn: (svg as SVGSVGElement).viewBox.baseVal.width, shown: Math.round(svg.getBoundingClientRect().width), room: svg.closest('figure')!.clientWidth })));
       const upright = await widths();
       expect(upright.length).toBeGreaterThanOrEqual(3);
-      for (const chart of upright) expect(chart.drawn).toBeLessThanOrEqual(375 - 56);
-      // Turned: each chart drawn at its own width again (560, 640), no longer the 319 px of the upright phone.
+      for (const chart of upright) expect(chart.drawn).toBeLessThanOrEqual(Math.min(chart.room, 375 - 40));
+      // Turned: each chart drawn to its card's width again, no longer the 322 px of the upright phone.
       await page.setViewportSize({ width: 812, height: 375 });
       await expect.poll(async () => Math.min(...(await widths()).map((c) => c.drawn)), { timeout: 5_000 }).toBeGreaterThan(375);
-      for (const chart of await widths()) expect(chart).toEqual({ drawn: chart.shown, shown: expect.any(Number) });
+      for (const chart of await widths()) expect(chart).toEqual({ drawn: chart.shown, shown: expect.any(Number), room: expect.any(Number) });
       expect(await pageWidth(page)).toEqual({ scrollWidth: 812, innerWidth: 812 });
       // And back upright: inside the screen again, the page not scrolling sideways.
       await page.setViewportSize({ width: 375, height: 812 });
-      await expect.poll(async () => Math.max(...(await widths()).map((c) => c.drawn)), { timeout: 5_000 }).toBeLessThanOrEqual(375 - 56);
+      await expect.poll(async () => Math.max(...(await widths()).map((c) => c.drawn - Math.min(c.room, 375 - 40))), { timeout: 5_000 }).toBeLessThanOrEqual(0);
       expect(await pageWidth(page)).toEqual({ scrollWidth: 375, innerWidth: 375 });
       // The bulletin's listener goes with the page (the console is one page: its router tears pages down).
       expect(await listeners()).toBe(1);

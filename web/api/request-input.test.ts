@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { handEntrySchema } from '../../pipeline/index.js';
+import { archiveVolumeSchema } from '../../workflow/exports/export-rows.js';
 import { caseListQuery, fieldLabel, fieldNames, isoDate, parseInput } from './request-input.js';
 
 const badInput = (schema: z.ZodType, value: unknown) => {
@@ -32,6 +34,18 @@ describe('parseInput', () => {
       '参数 筛选条件的开始日期 无效：日期格式应为 YYYY-MM-DD',
     );
     expect(badInput(z.object({ note: z.string() }), 'text').message).toBe('参数 请求 无效：应为对象，实际为文本');
+  });
+
+  it('gives a message that names its field already as it is, not after 参数 … 无效：', () => {
+    const future = new Date(Date.now() + 86_400_000).toISOString();
+    expect(badInput(handEntrySchema, { channel: 'district_mailbox', title: '路灯不亮', content: '路灯不亮', postedAt: future }).message).toBe('留言时间不能晚于现在');
+    expect(badInput(handEntrySchema, { channel: 'forwarded', originLevel: 'city', title: '路灯不亮', content: '路灯不亮' }).message).toBe('省市转办的留言须填写转办编号');
+    expect(badInput(handEntrySchema, { channel: 'district_mailbox', title: ' ', content: '路灯不亮' }).message).toBe('请填写标题');
+    // One that does not name it keeps the field in front.
+    expect(badInput(handEntrySchema, { channel: 'district_mailbox', title: '路灯不亮', content: '路灯不亮', postedAt: '2026/11/01' }).message).toBe('参数 留言时间 无效：日期格式应为 YYYY-MM-DD');
+    expect(badInput(z.object({ filter: z.object({ archiveVolume: archiveVolumeSchema }) }), { filter: { archiveVolume: '2026' } }).message).toBe(
+      '参数 筛选条件的归档卷 无效：归档卷应为「年份-类别」，如 2026-投诉、2026-不予受理',
+    );
   });
 
   it('falls back to the raw path for a field it does not know', () => {

@@ -132,12 +132,18 @@ export function fieldLabel(path: readonly PropertyKey[]): string {
   return label;
 }
 
-/** Parses with zod; a failure is a Chinese BAD_INPUT naming the field. */
+/**
+ * Parses with zod; a failure is a Chinese BAD_INPUT naming the field: `参数 天数 无效：不能大于 30`,
+ * or a schema's own message as it is when that names the field already (留言时间不能晚于现在, not
+ * 参数 留言时间 无效：留言时间不能晚于现在).
+ */
 export function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  throw new AppError('BAD_INPUT', `参数 ${fieldLabel(issue?.path ?? []) || '请求'} 无效：${issue?.message ?? ''}`, { details: { issues: result.error.issues } });
+  const label = fieldLabel(issue?.path ?? []);
+  const message = issue?.message ?? '';
+  throw new AppError('BAD_INPUT', label && message.includes(label) ? message : `参数 ${label || '请求'} 无效：${message}`, { details: { issues: result.error.issues } });
 }
 
 /** The signed-in actor (the auth hook already answered 401 for anonymous requests). */

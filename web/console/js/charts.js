@@ -7,12 +7,14 @@ const palette = ['#c62828', '#1565c0', '#2e7d32', '#ef6c00', '#6a1b9a', '#00838f
 const textWidth = (text) => [...text].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e7f ? 13 : 8), 0);
 
 /**
- * The width a chart is drawn at: its own, or on a window narrower than that plus the page's and the
- * card's margins (a phone), the room there is, so its 12px text shows at 12px instead of the whole
- * drawing being shrunk to the screen (at 375 px, to 6px text). Read when the chart is built, and
- * again when the window's width changes (followWindowWidth).
+ * The width a chart is drawn at: the room inside its box once it is on the page (`room`, its
+ * figure's width), so a chart in a full-width card spans the card instead of keeping its own width;
+ * before that, its own width, or on a window narrower than that plus the page's and the card's
+ * margins (a phone) the room there is. Never below 280 px: its 12px text shows at 12px instead of
+ * the whole drawing being shrunk to the screen (at 375 px, to 6px text). Read when the chart is
+ * built, and again by followWindowWidth.
  */
-const fitWidth = (width) => (typeof window === 'undefined' ? width : Math.max(280, Math.min(width, window.innerWidth - 56)));
+const fitWidth = (width, room) => Math.max(280, room ?? (typeof window === 'undefined' ? width : Math.min(width, window.innerWidth - 56)));
 
 /** A chart's drawing, kept to draw it again at another width: figure -> { drawn, width, draw(width) -> the figure's new children }. */
 const redrawable = new WeakMap();
@@ -25,15 +27,15 @@ function fitted(drawn, draw) {
   return figure;
 }
 
-/** A window narrower or wider by less than this keeps its charts: a phone's bars coming and going do not redraw them. */
+/** A chart narrower than its box by less than this keeps its drawing: a window resized a little does not redraw it. */
 const redrawStep = 24;
 
 /**
- * Draws the charts under `root` again when the window's width changes (a phone turned, a window
- * resized), once it has settled (debounced), and only a chart whose fitted width moved by
- * redrawStep or more: on a desktop window wider than the charts nothing is redrawn. A page with
- * charts returns the result from its render, so the router's teardown (console.js route) removes
- * the listener when the page is left.
+ * Draws the charts under `root` to the width of their boxes: at once (the page has just been
+ * built), then again when the window's width changes (a phone turned, a window resized), once it
+ * has settled (debounced), and only a chart that no longer fits its box or is redrawStep or more
+ * narrower than it. A page with charts returns the result from its render, so the router's
+ * teardown (console.js route) removes the listener when the page is left.
  */
 export function followWindowWidth(root, { wait = 150 } = {}) {
   let timer = null;
@@ -41,13 +43,15 @@ export function followWindowWidth(root, { wait = 150 } = {}) {
     timer = null;
     for (const figure of root.querySelectorAll('figure.chart-box')) {
       const chart = redrawable.get(figure);
-      if (!chart) continue;
-      const width = fitWidth(chart.drawn);
-      if (Math.abs(width - chart.width) < redrawStep) continue;
+      // A figure not laid out (a hidden tab) keeps its drawing.
+      if (!chart || figure.clientWidth === 0) continue;
+      const width = fitWidth(chart.drawn, figure.clientWidth);
+      if (chart.width <= width && width - chart.width < redrawStep) continue;
       chart.width = width;
       figure.replaceChildren(...chart.draw(width));
     }
   };
+  redraw();
   const onResize = () => {
     if (timer !== null) clearTimeout(timer);
     timer = setTimeout(redraw, wait);
@@ -99,11 +103,11 @@ function barChartAt(rows, { max, width, title }) {
 
 /** Stacked columns: labels along x, series = { name: number[] }; axisLabel shortens a label under its column (dates: MM-DD). */
 export function stackedColumns(labels, series, { width: drawn = 640, height = 240, title = '', axisLabel = (label) => label.slice(5) } = {}) {
-  return fitted(drawn, (width) => stackedColumnsAt(labels, series, { drawn, width, height, title, axisLabel }));
+  return fitted(drawn, (width) => stackedColumnsAt(labels, series, { width, height, title, axisLabel }));
 }
 
-/** The stacked columns drawn `width` px wide (of their own `drawn`): the figure's children. */
-function stackedColumnsAt(labels, series, { drawn, width, height, title, axisLabel }) {
+/** The stacked columns drawn `width` px wide: the figure's children. */
+function stackedColumnsAt(labels, series, { width, height, title, axisLabel }) {
   const names = Object.keys(series);
   const totals = labels.map((_, i) => names.reduce((n, k) => n + (series[k][i] ?? 0), 0));
   // Whole-number gridlines: four steps of a round size.
@@ -114,7 +118,7 @@ function stackedColumnsAt(labels, series, { drawn, width, height, title, axisLab
   const plotH = height - bottom - 10;
   const colW = (width - left - 10) / Math.max(labels.length, 1);
   const widestLabel = Math.max(0, ...labels.map((label) => textWidth(axisLabel(label))));
-  const labelEvery = width < drawn ? Math.max(1, Math.ceil((widestLabel + 6) / colW)) : 1;
+  const labelEvery = Math.max(1, Math.ceil((widestLabel + 6) / colW));
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': title, class: 'chart' });
   for (let t = 0; t <= 4; t++) {
     const v = step * t;
@@ -133,7 +137,7 @@ function stackedColumnsAt(labels, series, { drawn, width, height, title, axisLab
       rect.append(s('title', null, `${label} ${name}：${v}`));
       svg.append(rect);
     });
-    // Columns too narrow for every label (a phone) label every second or third one, the last always.
+    // Columns too narrow for every label (a phone, a year of weeks) label every second or third one, the last always.
     if ((labels.length - 1 - i) % labelEvery === 0) svg.append(s('text', { x: x + colW * 0.35, y: height - 10, 'text-anchor': 'middle', class: 'chart-axis' }, axisLabel(label)));
   });
   const legend = h('div', { class: 'legend' }, names.map((n, k) => h('span', null, h('i', { class: `swatch c${k % palette.length}` }), n)));

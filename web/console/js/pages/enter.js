@@ -5,7 +5,10 @@
 // A refused entry keeps everything typed; the server's reason is shown beside the form.
 import { api } from '../api.js';
 import { clear, field, h, select, toast } from '../dom.js';
-import { clearFieldErrors, dateProblem, reportProblems } from '../form-checks.js';
+import { clearFieldErrors, reportProblems } from '../form-checks.js';
+
+/** Today in Beijing (YYYY-MM-DD): the last day a 留言日期 may be. */
+const beijingToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 const levels = [
   { id: 'city', name: '市级转办' },
@@ -33,18 +36,22 @@ function resultView(r) {
 export async function renderEntry(view, ctx) {
   const channels = ctx.meta.channels;
   const result = h('div');
-  const channel = select('channel', channels, 'forwarded', { id: 'entry-channel' });
+  // No channel chosen at first: a hand-entered letter may be a 转办单 or a post from another channel
+  // (第三条㈠ 3, 4), and a default left unchanged by mistake would ask for the wrong fields and count
+  // the letter under the wrong channel in the bulletin.
+  const channel = select('channel', [{ id: '', name: '（请选择渠道）' }, ...channels], '', { id: 'entry-channel' });
   const originLevel = select('originLevel', levels, 'city', { id: 'entry-origin' });
   const forwardNo = h('input', { name: 'forwardNo', id: 'entry-forward-no', maxlength: '100', autocomplete: 'off' });
-  const upperDeadline = h('input', { name: 'upperDeadline', id: 'entry-upper-deadline', placeholder: 'YYYY-MM-DD', maxlength: '10', autocomplete: 'off' });
+  const upperDeadline = h('input', { type: 'date', name: 'upperDeadline', id: 'entry-upper-deadline' });
   const channelNote = h('input', { name: 'channelNote', id: 'entry-channel-note', maxlength: '100', placeholder: '如：微信公众号“印台发布”、12345 热线网页' });
   const title = h('input', { name: 'title', id: 'entry-title', maxlength: '2000', required: true });
   const content = h('textarea', { name: 'content', id: 'entry-content', rows: '10', required: true });
   const author = h('input', { name: 'author', id: 'entry-author', maxlength: '500' });
-  const postedAt = h('input', { name: 'postedAt', id: 'entry-posted-at', placeholder: 'YYYY-MM-DD', maxlength: '10' });
+  const postedAt = h('input', { type: 'date', name: 'postedAt', id: 'entry-posted-at', max: beijingToday() });
   const serverError = h('p', { class: 'form-error', id: 'entry-error', role: 'alert' });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'entry-submit' }, '录入');
-  const forwardedFields = h('div', { class: 'row' }, field('转办层级', originLevel), field('转办编号', forwardNo, '转办单上的编号；同一编号只录入一次'), field('上级办理时限', upperDeadline, '转办单上的办理时限，可不填；交办时的时限不晚于此日'));
+  // Wrapped: the row's display: flex would show it while hidden.
+  const forwardedFields = h('div', null, h('div', { class: 'filters' }, field('转办层级', originLevel), field('转办编号', forwardNo, '转办单上的编号；同一编号只录入一次'), field('上级办理时限', upperDeadline, '转办单上的办理时限，可不填；交办时的时限不晚于此日')));
   const otherFields = h('div', null, field('渠道说明', channelNote, '留言从哪里来'));
   const showChannelFields = () => {
     forwardedFields.hidden = channel.value !== 'forwarded';
@@ -53,19 +60,21 @@ export async function renderEntry(view, ctx) {
   channel.addEventListener('change', showChannelFields);
   showChannelFields();
 
-  /** The problems the page can see before asking the server (the server checks everything again). */
+  /**
+   * Every problem the page can see before asking the server, in the form's order, all shown at once
+   * (the server checks everything again). A date picker gives YYYY-MM-DD or nothing; one left half
+   * filled in gives nothing and is said, not sent as no date.
+   */
   const problems = () => {
     const found = [];
+    if (!channel.value) found.push([channel, '请选择渠道']);
+    if (postedAt.validity.badInput) found.push([postedAt, '留言日期不完整：请填写年、月、日，或清空']);
+    else if (postedAt.value && postedAt.value > beijingToday()) found.push([postedAt, '留言时间不能晚于现在']);
     if (channel.value === 'forwarded' && !forwardNo.value.trim()) found.push([forwardNo, '请填写转办编号']);
+    if (channel.value === 'forwarded' && upperDeadline.validity.badInput) found.push([upperDeadline, '上级办理时限不完整：请填写年、月、日，或清空']);
     if (channel.value === 'other_web' && !channelNote.value.trim()) found.push([channelNote, '请填写渠道说明（如：微信公众号）']);
     if (!title.value.trim()) found.push([title, '请填写标题']);
     if (!content.value.trim()) found.push([content, '请填写内容']);
-    const date = postedAt.value.trim();
-    const dateIssue = date ? dateProblem(date, '留言日期') : null;
-    if (dateIssue) found.push([postedAt, dateIssue]);
-    const deadline = channel.value === 'forwarded' ? upperDeadline.value.trim() : '';
-    const deadlineIssue = deadline ? dateProblem(deadline, '上级办理时限') : null;
-    if (deadlineIssue) found.push([upperDeadline, deadlineIssue]);
     return found;
   };
 
@@ -101,8 +110,8 @@ export async function renderEntry(view, ctx) {
         following++;
         clear(result);
         if (!reportProblems(form, problems())) return;
-        const body = { channel: channel.value, title: title.value, content: content.value, author: author.value, postedAt: postedAt.value.trim() };
-        if (channel.value === 'forwarded') Object.assign(body, { originLevel: originLevel.value, forwardNo: forwardNo.value, upperDeadline: upperDeadline.value.trim() });
+        const body = { channel: channel.value, title: title.value, content: content.value, author: author.value, postedAt: postedAt.value };
+        if (channel.value === 'forwarded') Object.assign(body, { originLevel: originLevel.value, forwardNo: forwardNo.value, upperDeadline: upperDeadline.value });
         if (channel.value === 'other_web') body.channelNote = channelNote.value;
         submit.disabled = true;
         try {
@@ -126,7 +135,7 @@ export async function renderEntry(view, ctx) {
         }
       },
     },
-    h('div', { class: 'row' }, field('渠道', channel), field('留言日期', postedAt, '可不填；转办单或原留言的日期'), field('留言人', author, '可不填')),
+    h('div', { class: 'filters' }, field('渠道', channel), field('留言日期', postedAt, '可不填；转办单或原留言的日期'), field('留言人', author, '可不填')),
     forwardedFields,
     otherFields,
     field('标题', title),
@@ -140,5 +149,5 @@ export async function renderEntry(view, ctx) {
     form,
     result,
   );
-  title.focus();
+  channel.focus();
 }
