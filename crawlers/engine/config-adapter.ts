@@ -119,6 +119,14 @@ export function createConfigAdapter(source: ConfigSource): SiteAdapter {
         const url = new URL(escapeQueryAs(href, charsetOf(page)), page.url).href;
         return url === page.url ? undefined : { url };
       }
+      if (p.type === 'cursor') {
+        // The last item's value (its id, or the field `from` names) asks the next page; a page with no item ends the list.
+        const last = result.items.at(-1);
+        const value = last === undefined ? undefined : p.from === 'siteId' ? last.siteId : last.fields[p.from as MessageField];
+        if (!value) return undefined;
+        const url = withQueryParam(page.request.url, p.param, value);
+        return url === page.request.url ? undefined : { url };
+      }
       if (p.type === 'aspnet-postback') {
         const $ = result.$;
         if (!$) return undefined;

@@ -68,6 +68,13 @@ describe('source file', () => {
     expect(() => parseSourceText(minimal("    watch: { removedText: '' }"), 'a.yaml')).toThrow(/watch\.removedText 不能为空/);
     expect(() => parseSourceText(`${minimal()}\n  - { id: demo2, name: m, channel: other_web, kind: module, module: nope, startUrls: ['http://h/'] }`, 'a.yaml')).toThrow(/module 未知：nope/);
   });
+  it('reads cursor pagination: the parameter, and the field of the last item sent in it (siteId, or one the list maps)', () => {
+    const [s] = parseSourceText(minimal('    pagination: { type: cursor, param: lastId }'), 'a.yaml');
+    if (s?.kind === 'config') expect(s.pagination).toEqual({ type: 'cursor', param: 'lastId', from: 'siteId', maxPages: 200 });
+    expect(parseSourceText(minimal('    pagination: { type: cursor, param: minId, from: detailUrl }'), 'a.yaml')[0]).toMatchObject({ pagination: { from: 'detailUrl' } });
+    expect(() => parseSourceText(minimal('    pagination: { type: cursor, param: lastId, from: postedAt }'), 'a.yaml')).toThrow(/pagination\.from（postedAt）必须是 siteId 或 list\.fields 中映射的字段/);
+  });
+
   it('keeps the manual- ids for the built-in 手工录入 sources', () => {
     expect(() => parseSourceText(minimal().replace('id: demo', 'id: manual-forwarded'), 'a.yaml')).toThrow(/id 不能以 manual- 开头/);
     expect(parseSourceText(minimal().replace('id: demo', 'id: forwarded-manual'), 'a.yaml')[0]?.id).toBe('forwarded-manual');

@@ -92,6 +92,9 @@ function checkSemantics(source: SourceDefinition): string | undefined {
   }
   if (source.pagination.type === 'load-more' && source.list.format !== 'html') return 'pagination 为 load-more 时 list.format 必须为 html';
   if (source.pagination.type === 'next-link' && source.list.format !== 'html') return 'pagination 为 next-link 时 list.format 必须为 html';
+  if (source.pagination.type === 'cursor' && source.pagination.from !== 'siteId' && !(source.pagination.from in source.list.fields)) {
+    return `pagination.from（${source.pagination.from}）必须是 siteId 或 list.fields 中映射的字段`;
+  }
   const regexes: [string, string | undefined][] = [
     ['list.bodyRegex', source.list.bodyRegex],
     ['detail.bodyRegex', source.detail?.bodyRegex],
@@ -134,7 +137,7 @@ export function describeIssue(issue: z.core.$ZodIssue | undefined, prefix: strin
 
 /** The source format's unions: a pagination type, or a field given as a selector or a rule object. */
 function describeUnion(issue: z.core.$ZodIssue & Record<string, unknown>, field: string): string | undefined {
-  const note = (issue.note as string | undefined) === 'No matching discriminator' ? '，type 应为 none、path、query、offset、next-link、post-form、json-body、aspnet-postback、load-more 之一' : '';
+  const note = (issue.note as string | undefined) === 'No matching discriminator' ? '，type 应为 none、path、query、offset、next-link、cursor、post-form、json-body、aspnet-postback、load-more 之一' : '';
   if (note) return `${field} 格式不对${note}`;
   const branches = (issue.errors as z.core.$ZodIssue[][] | undefined) ?? [];
   const first = (branches.find((b) => b[0] && !(b[0].code === 'invalid_type' && b[0].path.length === 0)) ?? branches.at(-1))?.[0];

@@ -122,6 +122,8 @@ const paginationSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('query'), param: z.string().min(1), start: z.number().int().default(1), step: z.number().int().min(1).default(1), hasNext, maxPages: z.number().int().min(1).default(200) }).strict(),
   z.object({ type: z.literal('offset'), param: z.string().min(1), start: z.number().int().default(0), step: z.number().int().min(1), hasNext, maxPages: z.number().int().min(1).default(200) }).strict(),
   z.object({ type: z.literal('next-link'), selector: z.string().min(1), maxPages: z.number().int().min(1).default(200) }).strict(),
+  // The next page asked after the last item of the one before (`?lastId=1204`): a cursor, no page number.
+  z.object({ type: z.literal('cursor'), param: z.string().min(1), from: z.string().min(1).default('siteId'), maxPages: z.number().int().min(1).default(200) }).strict(),
   z
     .object({
       type: z.literal('post-form'),

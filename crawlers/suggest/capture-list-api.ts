@@ -8,7 +8,7 @@
 
 import iconv from 'iconv-lite';
 import { headerCharset } from '../extract/charsets.js';
-import { findPagerControl } from './pager-control.js';
+import { findPagerControl, type PagerControl } from './pager-control.js';
 
 /** One XHR or fetch answer the page's script received. */
 export interface CapturedResponse {
@@ -50,10 +50,15 @@ export async function captureListPage(url: string, options: CaptureOptions = {})
   return (await browse(url, options)).before;
 }
 
-/** The list page, and what the page's script fetched after its pager control was clicked (page 2 by XHR or fetch). */
+/** The list page, and what the page's script fetched after its pager control was clicked (page 2 by XHR or fetch), or the page scrolled to its bottom. */
 export interface ClickedPager {
-  /** The control clicked, as its text (`2`, `下一页`) or `<select>` choice. */
+  /** The control clicked, as its text (`2`, `下一页`, `加载更多`) or `<select>` choice; `滚动到页面底部` when none was and the page was scrolled. */
   control: string;
+  /**
+   * How the next page came: by a pager that replaces the list (`pager`), a load-more control whose
+   * script appends to it (`load-more`, with the selector a `load-more` source clicks), or scrolling (`scroll`, appends too).
+   */
+  how: { kind: 'pager' } | { kind: 'load-more'; selector: string } | { kind: 'scroll' };
   /** The page before the click, with what its script fetched while it loaded. */
   before: RenderedListPage;
   /** The page after the click; its `responses` are only those the click set off. */
@@ -62,22 +67,25 @@ export interface ClickedPager {
 
 /**
  * Opens `url`, clicks its pager's control to page 2 (a `javascript:`/`onclick` link or a `<button>`
- * named 2, 下一页, 下页, 后页, ›, >, or an arrow with no name found as pager-control.ts says; else
- * chooses 2 in a page-jump `<select>`), and records the XHR and fetch
- * answers that follow, for `clickMs` at most (10 s by default). Throws in Chinese when the page shows
- * no such control.
+ * named 2, 下一页, 下页, 后页, ›, >, or an arrow with no name found as pager-control.ts says; a
+ * load-more control, 加载更多, 查看更多 …; else chooses 2 in a page-jump `<select>`), and records the
+ * XHR and fetch answers that follow, for `clickMs` at most (10 s by default). With `scroll`, a page
+ * showing no such control is scrolled to its bottom once instead (infinite scroll), and what its
+ * script fetched within `scrollMs` (3 s by default: most pages fetch nothing, and are not kept
+ * waiting long) is recorded. Throws in Chinese when the page shows no control (and is not to be scrolled).
  */
-export async function capturePagerClick(url: string, options: CaptureOptions & { clickMs?: number | undefined } = {}): Promise<ClickedPager> {
-  const { before, clicked } = await browse(url, options, options.clickMs ?? 10_000);
-  if (!clicked) throw new Error('页面上没有找到由脚本翻页的控件（下一页、页码 2 的脚本链接或按钮）');
+export async function capturePagerClick(url: string, options: CaptureOptions & { clickMs?: number | undefined; scroll?: boolean | undefined; scrollMs?: number | undefined } = {}): Promise<ClickedPager> {
+  const { before, clicked } = await browse(url, options, { clickMs: options.clickMs ?? 10_000, scrollMs: options.scroll ? (options.scrollMs ?? 3_000) : undefined });
+  if (!clicked) throw new Error('页面上没有找到由脚本翻页的控件（下一页、页码 2、加载更多的脚本链接或按钮）');
   return { before, ...clicked };
 }
 
 /**
  * `url` opened in chromium once the network is quiet, with what its script fetched; with `clickMs`,
- * then its pager's control to page 2 clicked (findPagerControl in pager-control.ts) and what the script fetched after it.
+ * then its pager's control to page 2 clicked (findPagerControl in pager-control.ts) and what the
+ * script fetched after it; with `scrollMs` too, a page with no control scrolled to its bottom instead.
  */
-async function browse(url: string, options: CaptureOptions, clickMs?: number): Promise<{ before: RenderedListPage; clicked?: Omit<ClickedPager, 'before'> | undefined }> {
+async function browse(url: string, options: CaptureOptions, act?: { clickMs: number; scrollMs?: number | undefined }): Promise<{ before: RenderedListPage; clicked?: Omit<ClickedPager, 'before'> | undefined }> {
   const timeout = options.timeoutMs ?? 30_000;
   const [{ chromium }, { chromiumArgs }] = await Promise.all([import('playwright'), import('../engine/browser-list.js')]);
   let browser;
@@ -131,16 +139,32 @@ async function browse(url: string, options: CaptureOptions, clickMs?: number): P
       return { url: page.url(), html: await page.content(), links, responses: await taken() };
     };
     const before = await rendered();
-    if (clickMs === undefined) return { before };
-    const control = (await page.evaluate(findPagerControl)) as { kind: 'click' | 'select'; text: string } | null;
-    if (!control) return { before };
-    const answered = page.waitForResponse((r) => ['xhr', 'fetch'].includes(r.request().resourceType()), { timeout: clickMs }).catch(() => undefined);
+    if (act === undefined) return { before };
+    const control = (await page.evaluate(findPagerControl)) as PagerControl | null;
+    const xhr = (r: { request(): { resourceType(): string } }) => ['xhr', 'fetch'].includes(r.request().resourceType());
+    if (!control) {
+      if (act.scrollMs === undefined) return { before };
+      // Infinite scroll: the page's script asks the next batch when the bottom comes into view
+      // (a scroll listener, or an IntersectionObserver on a sentinel below the list).
+      const scrolled = page.waitForResponse(xhr, { timeout: act.scrollMs }).then(
+        () => true,
+        () => false,
+      );
+      await page.evaluate('window.scrollTo(0, Math.max(document.body.scrollHeight, document.documentElement.scrollHeight))');
+      await page.mouse.wheel(0, 10_000);
+      if (await scrolled) await page.waitForLoadState('networkidle', { timeout: act.clickMs }).catch(() => undefined);
+      await page.waitForTimeout(300);
+      return { before, clicked: { control: '滚动到页面底部', how: { kind: 'scroll' }, after: await rendered() } };
+    }
+    const clickMs = act.clickMs;
+    const answered = page.waitForResponse(xhr, { timeout: clickMs }).catch(() => undefined);
     if (control.kind === 'select') await page.selectOption('[data-minsheng-pager]', control.text, { timeout: clickMs });
     else await page.click('[data-minsheng-pager]', { timeout: clickMs });
     await answered;
     await page.waitForLoadState('networkidle', { timeout: clickMs }).catch(() => undefined);
     await page.waitForTimeout(300);
-    return { before, clicked: { control: control.kind === 'select' ? `选择 ${control.text}` : control.text, after: await rendered() } };
+    const how = control.appends ? { kind: 'load-more' as const, selector: control.selector } : { kind: 'pager' as const };
+    return { before, clicked: { control: control.kind === 'select' ? `选择 ${control.text}` : control.text, how, after: await rendered() } };
   } finally {
     await browser.close().catch(() => undefined);
   }

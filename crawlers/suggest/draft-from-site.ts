@@ -4,7 +4,9 @@
  * page's HTML holds no list, opens it in chromium and drafts from the JSON its script fetched
  * (capture-list-api.ts, suggest-json-list.ts, draft-json-source.ts); and when that list's letters'
  * pages are script pages too, opens two of them and drafts the detail from the JSON their script
- * fetched (suggest-json-detail.ts).
+ * fetched (suggest-json-detail.ts). When the HTML holds page 1 and no pager address, clicks its
+ * script pager or load-more control in chromium, or with none scrolls it to the bottom, and drafts
+ * from the request that fetched the next page (draft-script-pager.ts).
  */
 import iconv from 'iconv-lite';
 import { decideCharset, declaredCharset, headerCharset, otherThanUtf8, pageCharset, type CharsetDecision } from '../extract/charsets.js';
@@ -14,7 +16,7 @@ import { defaultUserAgent } from '../engine/user-agent.js';
 import { captureListPage, type RenderedListPage } from './capture-list-api.js';
 import { loadPage } from './css-path.js';
 import { draftJsonSource, jsonListFields } from './draft-json-source.js';
-import { draftFromScriptPager } from './draft-script-pager.js';
+import { draftFromScriptPager, NoListFetched } from './draft-script-pager.js';
 import { draftSource, type DraftInput, type SourceDraft } from './draft-source.js';
 import { showsScriptPager } from './pager-control.js';
 import { suggestJsonDetail, type CapturedDetail, type JsonDetailDraft } from './suggest-json-detail.js';
@@ -119,17 +121,23 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
     : fromHeader
       ? [`网站在 HTTP 头 Content-Type 中声明编码为 ${fromHeader}：已设置 encoding: ${fromHeader}（链接中的中文按它转义）`]
       : [];
-  // The list's page 1 is in the HTML but its pager is script that fetches the next pages by XHR:
-  // the pager clicked in chromium, the draft is made from the request that fetched page 2.
-  if (list.pagination.type === 'none' && options.browser !== false && showsScriptPager($)) {
+  // The list's page 1 is in the HTML but its pager is script that fetches the next pages by XHR
+  // (or a load-more control appends them): the control clicked in chromium, the draft is made from
+  // the request that fetched page 2. A page showing no pager at all is scrolled to its bottom in
+  // chromium once (infinite scroll); when that fetches no list, it is a one-page list, said as before.
+  if (list.pagination.type === 'none' && options.browser !== false) {
+    const route = showsScriptPager($) ? 'click' : 'scroll';
     try {
       const draft = await draftFromScriptPager(
         { listUrl: options.listUrl, listHtml, list, charset, encoding, base: { id: options.id, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, notes }, detailUrls: options.detailUrls ?? [], timeoutMs: options.timeoutMs, chromiumPath: options.chromiumPath, onPage: options.onPage },
         { fetchText: (url) => fetchPageText(url, fetchOptions), secondPageNote: (source, ids) => secondPageNote(source, ids, options) },
+        route,
       );
       return { ...draft, guessed };
     } catch (error) {
-      notes.push(`页面上的翻页控件由脚本处理，在浏览器中点击它未能得到以后各页的请求（${(error as Error).message.replace(/\s*\n[\s\S]*$/, '')}）：只抓第一页，请按 crawlers/README.md 的 Pagination 一节填写`);
+      const why = (error as Error).message.replace(/\s*\n[\s\S]*$/, '');
+      if (route === 'click') notes.push(`页面上的翻页控件由脚本处理，在浏览器中点击它未能得到以后各页的请求（${why}）：只抓第一页，请按 crawlers/README.md 的 Pagination 一节填写`);
+      else if (!(error instanceof NoListFetched)) notes.push(`页面滚动到底部时脚本取得了以后各批的留言，但未能据此起草翻页（${why}）：只抓第一批，请按 crawlers/README.md 的 Pagination 一节填写`);
     }
   }
   const read = (items: string) => parseListPage({ format: 'html', items, fields: list.fields }, listHtml, options.listUrl, $, charset).items.filter((i) => i.fields.detailUrl);

@@ -1,18 +1,28 @@
 /**
  * The draft of a list page that prints page 1 in its HTML and fetches the later pages by script: its
  * pager's 下一页 / 2 is a `javascript:` link, an `onclick` or a `<button>` (or a page-jump `<select>`)
- * whose handler asks the next page by XHR or fetch and replaces the list (found as pager-control.ts
- * reads it). The page is opened in chromium, the control clicked (capture-list-api.ts), and the
- * request that fetched page 2 (not page 1 again: a refresh or a wrong pick is refused) drafts
- * the source: its address (asked for the first page's number) as the start, its pagination
+ * whose handler asks the next page by XHR or fetch and replaces the list, or a load-more control
+ * (加载更多, 查看更多 …) whose handler appends the next batch to it (found as pager-control.ts reads
+ * them); or, with no control at all, scrolling to the bottom asks the next batch (infinite scroll).
+ * The page is opened in chromium, the control clicked or the page scrolled (capture-list-api.ts),
+ * and the request that fetched page 2 (not page 1 again: a refresh or a wrong pick is refused)
+ * drafts the source: its address (asked for the first page's number) as the start, its pagination
  * (suggest-json-pagination.ts), and the list's rules from its answer: JSON by the JSON list drafter,
  * an HTML fragment (bare, or wrapped in `[…]` or a JSON string: `bodyRegex`) by the HTML one. Page 1
  * asked of the endpoint is checked against the items the HTML printed; when it does not give them,
- * the draft reads the endpoint from page 2 on and says so.
+ * the draft reads the endpoint from page 2 on and says so. Pages are told apart by the endpoint's
+ * answers only, never by the list on the page, which after a load-more still holds page 1's rows.
+ *
+ * A next batch asked by a value of the last letter shown (`?lastId=1204`: a cursor, no page number)
+ * is drafted as `pagination: cursor` (the engine sends the last item's field as the parameter) when
+ * the endpoint asked without it gives the HTML's first batch and the value is a field of that
+ * batch's last item; else, behind a load-more control, as a `load-more` source (the list page opened
+ * in chromium, the control clicked until no more letters come, the list read from the page with the
+ * HTML's rules); with no control to click (or a pager that replaces the list), page 1 alone, saying so.
  */
 import { listRequestAt, withQueryParam } from '../engine/config-adapter.js';
 import { defaultUserAgent } from '../engine/user-agent.js';
-import { parseListPage } from '../extract/pages.js';
+import { parseListPage, type ListItem } from '../extract/pages.js';
 import { capturePagerClick, type CapturedResponse, type ClickedPager } from './capture-list-api.js';
 import { draftJsonSource } from './draft-json-source.js';
 import { draftSource, suggestFragmentList, type DraftInput, type SourceDraft } from './draft-source.js';
@@ -69,6 +79,57 @@ function fragmentOf(body: string): { html: string; bodyRegex?: string; escaped: 
   return { html: best.html, bodyRegex: best.regex, escaped: /\\["/nrtu]/.test(text) };
 }
 
+/**
+ * Clicking or scrolling fetched no list (no request, none holding letters, or page 1 again), or the
+ * browser did not open: on the scroll route, a plain one-page list, about which the draft says nothing.
+ */
+export class NoListFetched extends Error {}
+
+/** A request's fields and values: its address's query, and its body's (a form, or a JSON object's leaves to three levels). */
+function requestFields(response: CapturedResponse): [string, string][] {
+  const fields: [string, string][] = [...new URL(response.url).searchParams];
+  const body = response.requestBody ?? '';
+  let parsed: unknown;
+  try {
+    parsed = /^\s*\{/.test(body) ? JSON.parse(body) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  const visit = (value: unknown, name: string, depth: number) => {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && depth < 3) for (const [k, v] of Object.entries(value)) visit(v, name ? `${name}.${k}` : k, depth + 1);
+    else if (typeof value === 'string' || typeof value === 'number') fields.push([name, String(value)]);
+  };
+  if (parsed !== undefined) visit(parsed, '', 0);
+  else if (body) fields.push(...new URLSearchParams(body));
+  return fields;
+}
+
+/** An item's own values: its id, and its address's query values and path segments (`detail.do?id=1204`, `/xj/1204.html`). */
+function valuesOf(item: ListItem): Set<string> {
+  const values = new Set([item.siteId]);
+  if (item.fields.detailUrl) {
+    const address = new URL(item.fields.detailUrl);
+    for (const value of address.searchParams.values()) values.add(value);
+    for (const segment of address.pathname.split('/')) values.add(segment.replace(/\.[a-z]+$/i, ''));
+  }
+  return values;
+}
+
+/**
+ * The request's field holding a value of the last letter the page showed before it, and not of the
+ * first (a channel's name in every letter's address is no cursor): the next batch asked after that
+ * letter (`lastId=1204`, `minId`, `cursor`), not by a page number. Values of one character are not
+ * taken (a page number 2 is no cursor).
+ */
+function cursorField(response: CapturedResponse, items: readonly ListItem[]): { name: string; value: string } | undefined {
+  const [first, last] = [items[0], items.at(-1)];
+  if (!first || !last || first === last) return undefined;
+  const lastValues = valuesOf(last);
+  const firstValues = valuesOf(first);
+  const found = requestFields(response).find(([, value]) => value.length >= 2 && lastValues.has(value) && !firstValues.has(value));
+  return found ? { name: found[0], value: found[1] } : undefined;
+}
+
 /** Titles as compared across the HTML page and the endpoint (a list cuts them short with …). */
 const bare = (t: string | undefined) => (t ?? '').replace(/\s+/g, '').replace(/(…|\.{2,})$/, '');
 
@@ -86,9 +147,21 @@ function firstPageUrl(url: string, pagination: Record<string, unknown>): string 
   return url;
 }
 
+/** Where a draft starts and how it pages, when not as the request that fetched page 2 says (a cursor). */
+interface Start {
+  url: string;
+  pagination: Record<string, unknown>;
+}
+
+/** The request drafters' note that no page field was found: not said of a draft paged by a cursor. */
+const noPageField = (note: string) => note.includes('没有找到页码');
+
 interface Drafted {
-  /** Builds the draft, with page 1 of the endpoint (or page 2 when it cannot serve page 1) as the answer read back. */
-  build(detailPages: DraftInput['detailPages'], extraNotes: string[], body: string): SourceDraft;
+  /**
+   * Builds the draft, with page 1 of the endpoint (or page 2 when it cannot serve page 1) as the
+   * answer read back; `at`: another start and pagination (a cursor's).
+   */
+  build(detailPages: DraftInput['detailPages'], extraNotes: string[], body: string, at?: Start): SourceDraft;
   response: CapturedResponse;
   kind: string;
 }
@@ -97,20 +170,39 @@ interface Drafted {
  * Drafts from the endpoint the pager's script asks, or throws in Chinese when clicking the control
  * fetched no list (the caller keeps the HTML draft, saying why).
  */
-export async function draftFromScriptPager(read: HtmlListRead, help: ScriptPagerHelp): Promise<SourceDraft> {
-  read.onPage?.(`${read.listUrl}（浏览器，点击翻页）`);
-  const clicked = await capturePagerClick(read.listUrl, { chromiumPath: read.chromiumPath, timeoutMs: read.timeoutMs ? read.timeoutMs * 1.5 : undefined, userAgent: defaultUserAgent });
+export async function draftFromScriptPager(read: HtmlListRead, help: ScriptPagerHelp, route: 'click' | 'scroll' = 'click'): Promise<SourceDraft> {
+  read.onPage?.(`${read.listUrl}（浏览器，${route === 'click' ? '点击翻页' : '滚动到底部'}）`);
+  let clicked: ClickedPager;
+  try {
+    clicked = await capturePagerClick(read.listUrl, { chromiumPath: read.chromiumPath, timeoutMs: read.timeoutMs ? read.timeoutMs * 1.5 : undefined, userAgent: defaultUserAgent, scroll: route === 'scroll' });
+  } catch (error) {
+    if (route === 'scroll') throw new NoListFetched((error as Error).message, { cause: error });
+    throw error;
+  }
   const htmlItems = parseListPage({ format: 'html', items: read.list.items, fields: read.list.fields }, read.listHtml, read.listUrl, undefined, read.charset).items;
   const htmlTitles = htmlItems.map((i) => i.fields.title ?? '');
   const answers = clicked.after.responses.filter((r) => r.status < 400);
-  if (answers.length === 0) throw new Error(`点击翻页控件“${clicked.control}”后，页面脚本没有发出 XHR/fetch 请求`);
+  const acted = clicked.how.kind === 'scroll' ? '滚动到页面底部后' : `点击${clicked.how.kind === 'load-more' ? '' : '翻页控件'}“${clicked.control}”后`;
+  if (answers.length === 0) throw new NoListFetched(`${acted}，页面脚本没有发出 XHR/fetch 请求`);
 
   // Which of the requests fetched page 2: as JSON (the JSON list drafter), else as an HTML fragment.
   const drafts = (page: number): Drafted | undefined => fromJson(clicked, answers, read, page) ?? fromFragment(answers, read, page);
   const asPage2 = drafts(2);
-  if (!asPage2) throw new Error(`点击翻页控件“${clicked.control}”后，页面脚本取得的 ${answers.length} 个答复（${answers.map((r) => `${r.method} ${new URL(r.url).pathname}`).slice(0, 3).join('、')}）中没有留言列表`);
+  if (!asPage2) throw new NoListFetched(`${acted}，页面脚本取得的 ${answers.length} 个答复（${answers.map((r) => `${r.method} ${new URL(r.url).pathname}`).slice(0, 3).join('、')}）中没有留言列表`);
   const where = `${asPage2.response.method} ${new URL(asPage2.response.url).pathname}`;
-  const opening = `列表第 1 页印在页面的 HTML 中，以后各页由脚本翻页：点击“${clicked.control}”后由 ${where} 取得${asPage2.kind}`;
+  const appends = clicked.how.kind !== 'pager';
+  // A load-more or a scroll adds its batch to the list on the page: a list fetched while the list
+  // did not grow is another box's (a side box loaded when scrolled into view), not the next batch.
+  if (appends) {
+    const shown = parseListPage({ format: 'html', items: read.list.items, fields: read.list.fields }, clicked.after.html, clicked.after.url, undefined, read.charset).items.length;
+    if (shown <= htmlItems.length) {
+      const message = `${acted}，${where} 取得了条目，但页面上的列表没有变长（${shown} 条）：不是列表的下一批`;
+      throw route === 'scroll' ? new NoListFetched(message) : new Error(message);
+    }
+  }
+  const opening = appends
+    ? `列表第 1 批印在页面的 HTML 中，以后各批由脚本追加：${clicked.how.kind === 'scroll' ? '滚动到页面底部' : `点击“${clicked.control}”`}后由 ${where} 取得${asPage2.kind}`
+    : `列表第 1 页印在页面的 HTML 中，以后各页由脚本翻页：点击“${clicked.control}”后由 ${where} 取得${asPage2.kind}`;
 
   // Letters' pages, as the HTML route picks them from page 1: the first, an answered one, the second, and any given.
   const linked = htmlItems.filter((i) => i.fields.detailUrl);
@@ -127,7 +219,27 @@ export async function draftFromScriptPager(read: HtmlListRead, help: ScriptPager
   const tried = asPage2.build(detailPages, [], asPage2.response.body);
   // A control that asked the page it is on (a refresh, a wrong pick) would draft page 1 as page 2.
   const page2Titles = parseListPage(tried.source.list, asPage2.response.body, asPage2.response.url).items.map((i) => i.fields.title ?? '');
-  if (samePage(htmlTitles, page2Titles)) throw new Error(`点击翻页控件“${clicked.control}”后，页面脚本取得的仍是第 1 页（${where} 答复的 ${page2Titles.length} 条正是页面上的）`);
+  if (samePage(htmlTitles, page2Titles)) {
+    const message = `${acted}，页面脚本取得的仍是第 1 页（${where} 答复的 ${page2Titles.length} 条正是页面上的）`;
+    throw route === 'scroll' ? new NoListFetched(message) : new Error(message);
+  }
+
+  // The next batch asked after the last letter shown (`lastId=1204`), with no page number in the request.
+  const paged = tried.source.pagination.type !== 'none' && !('maxPages' in tried.source.pagination && tried.source.pagination.maxPages === 1);
+  const cursor = paged ? undefined : cursorField(asPage2.response, htmlItems);
+  if (cursor) {
+    const how = `${opening}，按上一批最后一条的编号（${cursor.name} = ${cursor.value}）续取`;
+    const overHttp = await cursorOverHttp(asPage2, cursor, tried.source, htmlTitles, read);
+    if ('draft' in overHttp) {
+      const note = `${how}：不带 ${cursor.name} 向该接口请求，得到的正是页面上的 ${htmlTitles.length} 条，草稿从该接口读取第一批，以后各批以上一批最后一条的 ${overHttp.from} 作为地址参数 ${cursor.name} 请求（pagination: cursor），请核对`;
+      return asPage2.build(detailPages, [note], overHttp.body, overHttp.draft);
+    }
+    const clickable = clicked.how.kind === 'load-more' ? clicked.how.selector : undefined;
+    const note = clickable
+      ? `${how}；${overHttp.why}，不能按 HTTP 逐批请求：草稿在浏览器中打开列表页，点击“${clicked.control}”（pagination: load-more，button: ${clickable}）直到不再出现新信，按页面 HTML 的规则读取各批，请核对`
+      : `${how}；${overHttp.why}，不能按 HTTP 逐批请求${clicked.how.kind === 'scroll' ? '，页面上也没有可在浏览器中点击的“加载更多”' : '，翻页控件替换列表，也不能在浏览器中逐批点击读取（pagination: load-more 只读追加的列表）'}：草稿只抓第一批（页面上的 ${htmlItems.length} 条；新信通常出现在第一批，按时重抓即可发现）。要读以后各批，请在 crawlers/modules/ 中写一个模块（kind: module，以上一批最后一条的 ${cursor.name} 请求下一批，见 crawlers/README.md 的 Modules 一节）`;
+    return draftSource({ listUrl: read.listUrl, listHtml: read.listHtml, detailPages, ...read.base, encoding: read.encoding, notes: [...(read.base.notes ?? []), note], pagination: clickable ? { type: 'load-more', button: clickable } : { type: 'none' } });
+  }
   const request = listRequestAt(tried.source, 0);
   let page1: { body: string; titles: string[]; ids: Set<string> } | undefined;
   let why = '';
@@ -167,6 +279,35 @@ export async function draftFromScriptPager(read: HtmlListRead, help: ScriptPager
   return draft;
 }
 
+/**
+ * A cursor's pagination over HTTP (`type: cursor`): the endpoint asked without the cursor must give
+ * the HTML's first batch, and the cursor's value must be a field of that batch's last item read with
+ * the draft's rules (its `siteId`, or a field the list maps), the field the engine then sends. Only
+ * a cursor in the address's query (the engine sets no cursor in a request body); else why not, in Chinese.
+ */
+async function cursorOverHttp(drafted: Drafted, cursor: { name: string; value: string }, source: SourceDraft['source'], htmlTitles: readonly string[], read: HtmlListRead): Promise<{ draft: Start; body: string; from: string } | { why: string }> {
+  const { response } = drafted;
+  if (response.method !== 'GET') return { why: `接口用 ${response.method} 请求（引擎的 cursor 翻页只用 GET 地址参数）` };
+  if (!new URL(response.url).searchParams.has(cursor.name)) return { why: `${cursor.name} 在请求体中（引擎的 cursor 翻页只设地址参数）` };
+  const start = new URL(response.url);
+  start.searchParams.delete(cursor.name);
+  read.onPage?.(start.href);
+  let body: string;
+  try {
+    const answer = await fetch(start.href, { headers: { 'user-agent': defaultUserAgent, ...source.politeness.headers }, signal: AbortSignal.timeout(read.timeoutMs ?? 20_000) });
+    body = await answer.text();
+    if (!answer.ok) return { why: `不带 ${cursor.name} 请求该接口，答复 HTTP ${answer.status}` };
+  } catch (error) {
+    return { why: `不带 ${cursor.name} 请求该接口未成功（${(error as Error).message}）` };
+  }
+  const items = parseListPage(source.list, body, start.href).items;
+  if (!samePage(htmlTitles, items.map((i) => i.fields.title ?? ''))) return { why: `不带 ${cursor.name} 请求该接口没有得到页面上的第一批（${items.length === 0 ? '没有条目' : `得到 ${items.length} 条不同的`}）` };
+  const last = items.at(-1)!;
+  const from = ['siteId', ...Object.keys(source.list.fields)].find((f) => (f === 'siteId' ? last.siteId : last.fields[f as keyof typeof last.fields]) === cursor.value);
+  if (!from) return { why: `第一批最后一条的字段中没有 ${cursor.name} 的值 ${cursor.value}` };
+  return { draft: { url: start.href, pagination: { type: 'cursor', param: cursor.name, from } }, body, from };
+}
+
 /** Page 2 answered as JSON: the JSON list drafter on the clicked page, its links and that answer. */
 function fromJson(clicked: ClickedPager, answers: CapturedResponse[], read: HtmlListRead, page: number): Drafted | undefined {
   const list = suggestJsonList({ ...clicked.after, responses: answers }, read.listUrl, read.detailUrls, { page, what: '以后各页由脚本从接口取得' });
@@ -175,8 +316,10 @@ function fromJson(clicked: ClickedPager, answers: CapturedResponse[], read: Html
   return {
     response: list.response,
     kind: ' JSON',
-    build: (detailPages, notes, body) => {
-      const atStart: JsonListDraft = { ...list, response: { ...list.response, url, body } };
+    build: (detailPages, notes, body, at) => {
+      const atStart: JsonListDraft = at
+        ? { ...list, pagination: at.pagination, notes: list.notes.filter((n) => !noPageField(n)), response: { ...list.response, url: at.url, body } }
+        : { ...list, response: { ...list.response, url, body } };
       return draftJsonSource({ listUrl: read.listUrl, list: atStart, detailPages, ...read.base, notes: [...(read.base.notes ?? []), ...notes] });
     },
   };
@@ -207,21 +350,21 @@ function fromFragment(answers: CapturedResponse[], read: HtmlListRead, page: num
   return {
     response,
     kind: ` HTML 片段${fragment.bodyRegex ? '（包在 JSON 或 [ … ] 中）' : ''}`,
-    build: (detailPages, extra, body) => {
+    build: (detailPages, extra, body, at) => {
       const inner = fragmentOf(body)?.html ?? fragment.html;
       return draftSource({
-        listUrl: url,
+        listUrl: at?.url ?? url,
         listHtml: inner,
         detailPages,
         ...read.base,
         encoding: read.encoding,
-        notes: [...(read.base.notes ?? []), ...extra, ...notes],
+        notes: [...(read.base.notes ?? []), ...extra, ...(at ? notes.filter((n) => !noPageField(n)) : notes)],
         fragment: {
           body,
           bodyRegex: fragment.bodyRegex,
-          pagination,
+          pagination: at?.pagination ?? pagination,
           headers: response.requestedWith ? { 'X-Requested-With': response.requestedWith } : undefined,
-          about: `由 minsheng sources suggest 根据 ${read.listUrl} 翻页时脚本请求的 ${response.method} ${url} 生成的草稿：使用前请逐项核对（crawlers/README.md）。`,
+          about: `由 minsheng sources suggest 根据 ${read.listUrl} 翻页时脚本请求的 ${response.method} ${at?.url ?? url} 生成的草稿：使用前请逐项核对（crawlers/README.md）。`,
         },
       });
     },

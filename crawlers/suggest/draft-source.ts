@@ -37,6 +37,11 @@ export interface DraftInput {
    * when the fragment is wrapped), `pagination` the request's, `about` the file's first line.
    */
   fragment?: { body: string; bodyRegex?: string | undefined; pagination: Record<string, unknown>; headers?: Record<string, string> | undefined; about: string } | undefined;
+  /**
+   * The page's pagination as found in the browser (a `load-more` control clicked), or none found
+   * there either: drafted instead of what the HTML's links show, with no note about those links.
+   */
+  pagination?: Record<string, unknown> | undefined;
 }
 
 export interface SourceDraft {
@@ -66,7 +71,7 @@ export function draftSource(input: DraftInput): SourceDraft {
   const { fragment, jsonDetail } = input;
   const detail = !jsonDetail && input.detailPages.length > 0 ? suggestDetail(input.detailPages, Object.keys(list.fields)) : undefined;
   // A fragment has no pager of its own: its pages are the request's.
-  const listNotes = fragment ? list.notes.filter((n) => !n.startsWith('没有在列表页上找到翻页链接')) : list.notes;
+  const listNotes = fragment || input.pagination ? list.notes.filter((n) => !n.startsWith('没有在列表页上找到翻页链接')) : list.notes;
   const notes = [...(input.notes ?? []), ...listNotes, ...(detail?.notes ?? []), ...(jsonDetail?.notes ?? [])];
   const headers = { ...fragment?.headers, ...(jsonDetail?.requestedWith ? { 'X-Requested-With': jsonDetail.requestedWith } : {}) };
   if (!detail && !jsonDetail && !list.fields.content) notes.push('没有详情页可读，列表上也没有正文：请给出一封信的地址（--detail-url）');
@@ -78,7 +83,7 @@ export function draftSource(input: DraftInput): SourceDraft {
     ...(input.encoding ? { encoding: input.encoding } : {}),
     ...(Object.keys(headers).length > 0 ? { politeness: { headers } } : {}),
     list: { ...(fragment?.bodyRegex ? { bodyRegex: fragment.bodyRegex } : {}), items: list.items, fields: list.fields },
-    pagination: fragment?.pagination ?? list.pagination,
+    pagination: input.pagination ?? fragment?.pagination ?? list.pagination,
     ...(jsonDetail ? { detail: jsonDetailRaw(jsonDetail) } : detail ? { detail: { fields: detail.fields, ...(detail.cells ? { cells: detail.cells } : {}) } } : {}),
   };
   return writeAndReadBack({

@@ -24,6 +24,11 @@ const found: [string, string][] = [
   ['an arrow after the marker 1/3', '<div class="fy"><span class="pg-l" onclick="turn(-1)"></span><em>1</em>/<em>3</em><span id="want" class="pg-r" onclick="turn(1)"></span></div>'],
   ['an arrow after the page numbers (not links), before the last-page arrow', '<div><a onclick="turn(-1)"><i></i></a><b>1</b><b>2</b><b>3</b><a id="want" onclick="turn(1)"><i></i></a><a onclick="last()"><i></i></a></div>'],
   ['an arrow after 第1页/共3页', '<p><a onclick="prev()"><i></i></a>第1页/共3页<a id="want" onclick="forward()"><i></i></a></p>'],
+  // Load-more controls: their script appends the next batch (found after the pager's words).
+  ['a javascript: link reading 加载更多', '<div class="more"><a id="want" href="javascript:void(0);" onclick="more()">加载更多</a></div>'],
+  ['a button reading 查看更多 ∨', '<button id="want" type="button">查看更多 ∨</button>'],
+  ['a div with onclick reading 点击加载更多留言', '<div id="want" class="loadmore" onclick="more()">点击加载更多留言</div>'],
+  ['a button reading Load more', '<button id="want" type="button">Load more</button>'],
 ];
 
 const notFound: [string, string][] = [
@@ -32,6 +37,8 @@ const notFound: [string, string][] = [
   ['an arrow before the page numbers only', '<div><a onclick="turn(-1)"><i></i></a><b>1</b><b>2</b><b>3</b></div>'],
   ['a greyed-out arrow calling goPage(2)', '<div><a class="disabled" onclick="goPage(2)"><i></i></a> 共 1 页</div>'],
   ['an arrow after page numbers with no page 1 shown', '<div><b>7</b><b>8</b><a onclick="turn(1)"><i></i></a></div>'],
+  ['a column\'s 查看更多 link to its own page', '<div class="title"><a href="/xjgk/index.html">查看更多</a></div>'],
+  ['a bare 更多 with onclick (a tab, a menu)', '<div><a href="javascript:;" onclick="openMenu()">更多</a></div>'],
   ['a link named 下一页 by its title that goes to an address', '<div><a href="list_2.html" title="下一页"><img src="next.gif"></a></div>'],
 ];
 

@@ -12,6 +12,13 @@
  * 4. an arrow with no name right after the page numbers of a pager showing page 1 (‹ 1 2 3 ›,
  *    ‹ 1/3 ›), not before a page number (the ‹ before them): where pagers put the next page.
  *
+ * 5. after 1 (before the arrows: a pager's 下一页 comes first where both are shown), a load-more
+ *    control: its name reads 加载更多, 查看更多, 点击加载更多, 显示更多, 上滑加载更多 … (more
+ *    letters, 留言 / 信件 / 内容, may follow; an arrow or ∨ after it is left out) or load more / show
+ *    more. Its script APPENDS the next batch to the list rather than replacing it; the control is
+ *    marked so (`appends`), and the draft tells page 1 apart by the answer, never by the list on
+ *    the page (which still holds page 1's rows after the click).
+ *
  * Arrows (2–4) are taken only when not greyed out (`disabled`) and, in the page, drawn with a size;
  * and not when repeated as a row's icon is: more than four arrows alike (tag, class and the
  * functions called), where a pager has four at most (first, previous, next, last). A wrong
@@ -25,6 +32,12 @@ type Page = ReturnType<typeof loadPage>;
 
 /** A control's name reading one of these, in this order, is the pager's way to page 2. */
 const pagerWords = ['2', '下一页', '下页', '后一页', '后页', '下一頁', '›', '>', '»', 'next', 'nextpage'];
+
+/**
+ * A load-more control's name (squeezed, lower case): 加载更多, 查看更多留言, 点击加载更多∨, loadmore.
+ * Not a bare 更多 (a column's link to its own page, 更多>>, more often than a load-more).
+ */
+const loadMoreName = /^(?:点击|上拉|上滑|下拉)?(?:加载|查看|显示|浏览|载入|展开)更多(?:留言|信件|来信|内容|数据|记录|信息)?[^\p{L}\p{N}]*$|^(?:click)?(?:load|show|view|see)more[^\p{L}\p{N}]*$/u;
 
 /** What may be a pager's control: links, buttons, handlers, and the items of a pager's box. */
 const controlSelector = 'a, button, input[type=button], input[type=submit], input[type=image], [onclick], [role=button], [class*=next], [class*=page] span, [class*=page] li';
@@ -96,11 +109,11 @@ function followsPageNumbers(el: Element): boolean {
 
 /**
  * Whether the list page's HTML shows a pager control a script handles (as the module comment
- * orders them), or a page-jump `<select>` offering page 2.
+ * orders them: a load-more control too), or a page-jump `<select>` offering page 2.
  */
 export function showsScriptPager($: Page): boolean {
   const controls = $(controlSelector).toArray().filter(isElement).filter(scripted);
-  const named = controls.some((el) => pagerWords.includes(wordOf(nameOf($, el))));
+  const named = controls.some((el) => pagerWords.includes(wordOf(nameOf($, el))) || loadMoreName.test(nameOf($, el)));
   if (named) return true;
   const handler = (el: Element) => `${el.attribs.onclick ?? ''} ${/^javascript:/i.test(el.attribs.href ?? '') ? el.attribs.href : ''}`;
   const alike = (el: Element) => `${el.name}.${el.attribs.class ?? ''}:${callsIn(handler(el)).map((call) => call.name).join()}`;
@@ -115,9 +128,23 @@ export function showsScriptPager($: Page): boolean {
     .some((s) => $(s).find('option').toArray().some((o) => $(o).text().trim() === '2' || $(o).attr('value') === '2') && (!!s.attribs.onchange || /page|pg|yem/i.test(`${s.attribs.id ?? ''} ${s.attribs.name ?? ''} ${s.attribs.class ?? ''}`)));
 }
 
+/** What `findPagerControl` found in the page. */
+export interface PagerControl {
+  kind: 'click' | 'select';
+  /** Its name (`下一页`, `加载更多`), or the `<select>`'s value chosen. */
+  text: string;
+  /** A load-more control: its script appends the next batch to the list. */
+  appends: boolean;
+  /**
+   * A selector Playwright finds it by in the page as loaded (`#id`, `tag.class` when only it has
+   * those classes, else `tag:text-is("name")`): what a `load-more` source clicks.
+   */
+  selector: string;
+}
+
 /**
  * Run in the page: marks the pager's control to page 2 with `data-minsheng-pager` and says what it
- * is (`{ kind: 'click' | 'select', text }`, or null). The same reading as `showsScriptPager`, on the
+ * is (a `PagerControl`, or null). The same reading as `showsScriptPager`, on the
  * rendered DOM. A string, not a function: a bundler's helpers (esbuild's `__name` under tsx) do not
  * exist there; the patterns above are passed in as their sources.
  */
@@ -163,12 +190,22 @@ export const findPagerControl = `(() => {
     }
     return false;
   };
-  const mark = (el, kind, text) => { el.setAttribute('data-minsheng-pager', '1'); return { kind, text }; };
+  const loadMoreName = new RegExp(${JSON.stringify(loadMoreName.source)}, 'u');
+  const selectorOf = (el) => {
+    const tag = el.tagName.toLowerCase();
+    if (el.id && /^[A-Za-z][\\w-]*$/.test(el.id) && document.querySelectorAll('#' + el.id).length === 1) return '#' + el.id;
+    const classes = [...el.classList].filter((c) => /^[A-Za-z_][\\w-]*$/.test(c));
+    if (classes.length > 0 && document.querySelectorAll(tag + '.' + classes.join('.')).length === 1) return tag + '.' + classes.join('.');
+    return tag + ':text-is(' + JSON.stringify((el instanceof HTMLInputElement ? el.value : el.textContent || '').trim()) + ')';
+  };
+  const mark = (el, kind, text, appends) => { const selector = selectorOf(el); el.setAttribute('data-minsheng-pager', '1'); return { kind, text, appends: !!appends, selector }; };
   const controls = [...document.querySelectorAll(${JSON.stringify(controlSelector)})].filter((c) => scripted(c) && visible(c));
   for (const word of words) {
     const el = controls.find((c) => wordOf(nameOf(c)) === word);
     if (el) return mark(el, 'click', word);
   }
+  const more = controls.find((c) => loadMoreName.test(nameOf(c)));
+  if (more) return mark(more, 'click', (more instanceof HTMLInputElement ? more.value : more.textContent || nameOf(more)).replace(/\\s+/g, '').replace(/[^\\p{L}\\p{N}]+$/u, ''), true);
   const alike = (el) => el.tagName.toLowerCase() + '.' + (el.getAttribute('class') || '') + ':' + callsIn(handler(el)).map((call) => call.name).join();
   const unnamed = controls.filter((c) => nameOf(c) === '' && !greyed(c));
   const counts = new Map();
