@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConsoleFixture, password, type ConsoleFixture } from './console-fixture.js';
+import { openConsoleFixture, phoneWindow, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
 let reportCase = '';
@@ -48,13 +48,7 @@ describe('console: 数据导出 for the roles without 卷内目录', () => {
 
 describe('console: the accounts table on a phone', () => {
   it('keeps 重设密码, 登录记录 and 停用 on one line each', async () => {
-    const context = await f.browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    const page = await context.newPage();
-    await page.goto(f.url);
-    await page.fill('#username', 'admin');
-    await page.fill('#password', password);
-    await page.click('form.login button[type=submit]');
-    await page.waitForSelector('#logout');
+    const { context, page } = await f.signIn('admin', phoneWindow);
     await page.goto(`${f.url}/#/accounts`);
     await page.waitForSelector('#users tbody tr .row-actions button');
     // Each action's words on one line: the line boxes of its text (a squeezed button gives one a character).

@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConsoleFixture, password, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
+import { openConsoleFixture, phoneWindow, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
 let flagged = '';
@@ -76,13 +76,7 @@ describe('console: 分类审核 on a phone and for a role that only looks', () =
     expect(await shownKeyHints(deskPage)).toEqual(expect.arrayContaining(['Enter', 'x', '1', '5', 'c', 'u', 'b']));
     await desk.close();
 
-    const context = await f.browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    const page = await context.newPage();
-    await page.goto(f.url);
-    await page.fill('#username', 'egov');
-    await page.fill('#password', password);
-    await page.click('form.login button[type=submit]');
-    await page.waitForSelector('#logout');
+    const { context, page } = await f.signIn('egov', phoneWindow);
     await page.goto(`${f.url}/#/review`);
     await page.waitForSelector('#accept');
     expect(await shownKeyHints(page)).toEqual([]);

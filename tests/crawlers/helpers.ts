@@ -3,10 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { loadSourceFile, type CrawlResult, type SourceDefinition } from '../../crawlers/index.js';
+import { crawlSource, loadSourceFile, MemoryCrawlStateStore, type CrawlResult, type SourceDefinition } from '../../crawlers/index.js';
 import type { RunningSite } from '../../sites/index.js';
 import type { JsonListSite } from './fixtures/json-list-sites.js';
-import type { Letter } from './fixtures/mailbox-layouts/index.js';
+import { lateLetter, type Letter } from './fixtures/mailbox-layouts/index.js';
 
 export const examplesDir = path.resolve(import.meta.dirname, '../../crawlers/sources/examples');
 
@@ -63,4 +63,27 @@ export function expectEveryLetterOf(result: CrawlResult, letters: readonly Lette
     expect(got?.postedAt?.slice(0, 16), letter.title).toBe(`${letter.postedAt.slice(0, 10)}T${letter.postedAt.slice(11, 16)}`);
     if (site.detailPath) expect(got?.url, letter.title).toBe(url + site.detailPath(letter));
   }
+}
+
+/**
+ * The check every drafted JSON look-alike ends with: a first crawl of `source` (its delay set to 0)
+ * holds every one of `letters` (expectEveryLetterOf) with no page error or layout alert; then
+ * `showLate()` puts `lateLetter` on top of the site's list, and a second crawl with the same state
+ * sees it as the one new message (the others keep their ids). Answers the first crawl's result.
+ */
+export async function expectEveryLetterThenTheLateOne(source: SourceDefinition, letters: readonly Letter[], site: JsonListSite, url: string, showLate: () => void, options: { chromiumPath?: string } = {}): Promise<CrawlResult> {
+  source.politeness.delay = 0;
+  const state = new MemoryCrawlStateStore();
+  const result = await crawlSource(source, { state, ...options });
+  expect(result.health.pageErrors).toEqual([]);
+  expect(result.health.layoutAlert).toBeUndefined();
+  expect(result.messages).toHaveLength(letters.length);
+  expectEveryLetterOf(result, letters, site, url);
+
+  showLate();
+  const again = await crawlSource(source, { state, ...options });
+  expect(again.health.pageErrors).toEqual([]);
+  expect(again.changes.map((c) => c.kind)).toEqual(['new']);
+  expect(again.messages.map((m) => m.title)).toEqual([lateLetter.title]);
+  return result;
 }

@@ -12,7 +12,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
 import { clickToLoadSite, cursorLoadMoreSite, cursorOnlyLoadMoreSite, cursorOnlyScrollSite, cursorScrollSite, infiniteScrollSite, loadMoreJsonSite, scrolledSideBoxSite, seeMoreFragmentSite, serveJsonListSite, type JsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
-import { expectEveryLetterOf } from './helpers.js';
+import { expectEveryLetterThenTheLateOne } from './helpers.js';
 import { lateLetter, letters, type Letter } from './fixtures/mailbox-layouts/index.js';
 
 let served: ServedJsonListSite | undefined;
@@ -40,19 +40,7 @@ describe.each(appending.map(([trigger, site]) => [trigger, site.name, site] as c
     expect(notes).not.toMatch(/第 2 页|没有在列表页上找到翻页链接/);
     expect(draft.preview.problems).toEqual([]);
     expect(draft.source.startUrls[0]).toContain('/xjgk/more.do');
-    draft.source.politeness.delay = 0;
-    const state = new MemoryCrawlStateStore();
-    const result = await crawlSource(draft.source, { state });
-    expect(result.health.pageErrors).toEqual([]);
-    expect(result.health.layoutAlert).toBeUndefined();
-    expect(result.messages).toHaveLength(letters.length);
-    expectEveryLetterOf(result, letters, site, served.url);
-
-    shown = [lateLetter, ...letters];
-    const again = await crawlSource(draft.source, { state });
-    expect(again.health.pageErrors).toEqual([]);
-    expect(again.changes.map((c) => c.kind)).toEqual(['new']);
-    expect(again.messages.map((m) => m.title)).toEqual([lateLetter.title]);
+    await expectEveryLetterThenTheLateOne(draft.source, letters, site, served.url, () => (shown = [lateLetter, ...letters]));
   });
 });
 
@@ -67,21 +55,9 @@ describe.each([cursorLoadMoreSite, cursorScrollSite].map((site) => [site.name, s
     expect(draft.source.startUrls).toEqual([`${served.url}/xjgk/more.do?size=4`]);
     expect(draft.source.pagination).toMatchObject({ type: 'cursor', param: 'lastId' });
     expect(draft.preview.problems).toEqual([]);
-    draft.source.politeness.delay = 0;
-    const state = new MemoryCrawlStateStore();
-    const result = await crawlSource(draft.source, { state });
-    expect(result.health.pageErrors).toEqual([]);
-    expect(result.health.layoutAlert).toBeUndefined();
-    expect(result.messages).toHaveLength(letters.length);
-    expectEveryLetterOf(result, letters, site, served.url);
+    await expectEveryLetterThenTheLateOne(draft.source, letters, site, served.url, () => (shown = [lateLetter, ...letters]));
     // The batches were asked after each batch's last letter, as the page's script asks them.
     expect(served.requested).toEqual(expect.arrayContaining(['GET /xjgk/more.do?size=4', 'GET /xjgk/more.do?size=4&lastId=1204', 'GET /xjgk/more.do?size=4&lastId=1208']));
-
-    shown = [lateLetter, ...letters];
-    const again = await crawlSource(draft.source, { state });
-    expect(again.health.pageErrors).toEqual([]);
-    expect(again.changes.map((c) => c.kind)).toEqual(['new']);
-    expect(again.messages.map((m) => m.title)).toEqual([lateLetter.title]);
   });
 });
 
@@ -97,18 +73,7 @@ describe('a 加载更多 whose next batch is asked by the last letter\'s id, its
     expect(draft.source.startUrls).toEqual([listUrl]);
     expect(draft.source.pagination).toMatchObject({ type: 'load-more', button: '#loadMore' });
     expect(draft.preview.problems).toEqual([]);
-    draft.source.politeness.delay = 0;
-    const state = new MemoryCrawlStateStore();
-    const result = await crawlSource(draft.source, { state, chromiumPath: '/usr/bin/chromium' });
-    expect(result.health.pageErrors).toEqual([]);
-    expect(result.health.layoutAlert).toBeUndefined();
-    expect(result.messages).toHaveLength(letters.length);
-    expectEveryLetterOf(result, letters, cursorOnlyLoadMoreSite, served.url);
-
-    shown = [lateLetter, ...letters];
-    const again = await crawlSource(draft.source, { state, chromiumPath: '/usr/bin/chromium' });
-    expect(again.health.pageErrors).toEqual([]);
-    expect(again.changes.map((c) => c.kind)).toEqual(['new']);
+    await expectEveryLetterThenTheLateOne(draft.source, letters, cursorOnlyLoadMoreSite, served.url, () => (shown = [lateLetter, ...letters]), { chromiumPath: '/usr/bin/chromium' });
   });
 });
 

@@ -27,7 +27,7 @@ import {
   type JsonListSite,
   type ServedJsonListSite,
 } from './fixtures/json-list-sites.js';
-import { expectEveryLetterOf } from './helpers.js';
+import { expectEveryLetterThenTheLateOne } from './helpers.js';
 import { lateLetter, letters, type Letter } from './fixtures/mailbox-layouts/index.js';
 
 let served: ServedJsonListSite | undefined;
@@ -52,22 +52,8 @@ describe.each([...pagers, ...unnamedPagers].map((site) => [site.name, site] as c
     expect(draft.preview.problems).toEqual([]);
     // Page 1 is asked of the endpoint too: the start is the endpoint, not the HTML page.
     expect(draft.source.startUrls[0]).toContain('/mail/list.do');
-    const source = draft.source;
-    source.politeness.delay = 0;
-    const state = new MemoryCrawlStateStore();
-    const result = await crawlSource(source, { state });
-    expect(result.health.pageErrors).toEqual([]);
-    expect(result.health.layoutAlert).toBeUndefined();
     expect(letters.length).toBeGreaterThan(site.pageSize * 2);
-    expect(result.messages).toHaveLength(letters.length);
-    expectEveryLetterOf(result, letters, site, served.url);
-
-    // A new letter tops the list: the others keep their ids.
-    shown = [lateLetter, ...letters];
-    const again = await crawlSource(source, { state });
-    expect(again.health.pageErrors).toEqual([]);
-    expect(again.changes.map((c) => c.kind)).toEqual(['new']);
-    expect(again.messages.map((m) => m.title)).toEqual([lateLetter.title]);
+    await expectEveryLetterThenTheLateOne(draft.source, letters, site, served.url, () => (shown = [lateLetter, ...letters]));
   });
 });
 
