@@ -88,6 +88,11 @@ const resumeAt = (start: number, request: PageRequest, pageIndex: number, moreSh
 });
 
 export class PageRouter implements AnswerHandlers {
+  /** The most items a list page of this run held: a page holding as many is full. */
+  private largestListPage = 0;
+  /** List pages (`walkKey#pageIndex`) that a full page led to. */
+  private readonly afterFullPage = new Set<string>();
+
   private readonly removedText: RegExp | undefined;
   private charsetHinted = false;
 
@@ -205,6 +210,8 @@ export class PageRouter implements AnswerHandlers {
     }
     const walkOn = async (next: PageRequest | undefined, result: ListPageResult) => {
       const moreShown = this.nextWasShown() || this.saidMore(page, result);
+      this.largestListPage = Math.max(this.largestListPage, result.items.length);
+      if (next && result.items.length > 0 && result.items.length >= this.largestListPage) this.afterFullPage.add(`${key}#${page.pageIndex + 1}`);
       if (!next) run.pending.delete(key);
       else if (run.listPages >= source.watch.maxPagesPerRun) run.pending.set(key, resumeAt(page.start, next, page.pageIndex + 1, moreShown));
       else await this.enqueueList(next, chain, page.start, page.pageIndex + 1, moreShown);
@@ -225,7 +232,11 @@ export class PageRouter implements AnswerHandlers {
       return;
     }
     const saysEmpty = result.empty !== undefined && result.empty !== headerOnlyList;
-    if (page.pageIndex > 0 && result.items.length === 0 && !saysEmpty && this.nextWasShown() && !job.resumed) {
+    // A page saying 暂无数据 after a full page that showed a next page is not the end either: a site
+    // whose database failed for a moment says so (the walk ended there, and the letters past it
+    // were never read). After a short page it is the end (a next link that stays on the last page).
+    const hiccup = saysEmpty && this.afterFullPage.has(`${key}#${page.pageIndex}`);
+    if (page.pageIndex > 0 && result.items.length === 0 && (!saysEmpty || hiccup) && this.nextWasShown() && !job.resumed) {
       // The page before showed a next page, and this one holds no item and does not say the list
       // is empty (a bare header row does not: a site that lost its session shows the frame with no
       // rows): a busy or blocking page answered 200 (系统繁忙, a firewall's notice). Ending the
@@ -233,7 +244,8 @@ export class PageRouter implements AnswerHandlers {
       // known items): the next run walks on from this page. Seen again there, it is the list's end
       // (a pager whose "next" link stays on the last page).
       run.listPages++;
-      run.report.pageError(page.url, `列表第 ${page.pageIndex + 1} 页没有解析出条目，但上一页显示还有下一页：网站可能繁忙或拦截了抓取，下次运行从这一页继续`);
+      const shown = hiccup ? `显示“${String(result.empty)}”，但上一页已满且` : '没有解析出条目，但上一页';
+      run.report.pageError(page.url, `列表第 ${page.pageIndex + 1} 页${shown}显示还有下一页：网站可能繁忙或拦截了抓取，下次运行从这一页继续`);
       run.pending.delete(key);
       run.pending.set(walkKey('backfill', page.start), resumeAt(page.start, page.request, page.pageIndex, true));
       return;

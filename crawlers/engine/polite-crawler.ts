@@ -254,6 +254,9 @@ export interface DecodedContext {
   decidedCharset?: CharsetDecision;
 }
 
+/** The most of one answer read (mailbox pages are well under 1 MB; a 5 MB one reads in under a second). */
+const MAX_ANSWER_BYTES = 20_000_000;
+
 /** An answer's bytes as they came, kept while Crawlee reads the answer, with its Content-Type. */
 interface RawAnswer {
   chunks: Buffer[];
@@ -274,21 +277,35 @@ export class PoliteCheerioCrawler extends CheerioCrawler {
     this.suggestResponseEncoding = encoding;
   }
 
-  /** Keeps the answer's bytes as they pass to Crawlee's decoding (which they still go through: error answers and JSON are read so). */
+  /**
+   * Keeps the answer's bytes as they pass to Crawlee's decoding (which they still go through: error
+   * answers and JSON are read so), and stops reading any answer past `MAX_ANSWER_BYTES`: a page
+   * that streams without end (a script stuck in a loop) was read and held until the request's time
+   * ran out, hundreds of MB in the memory of the process that watches every source.
+   */
   protected override _encodeResponse(request: Request, response: IncomingMessage, encoding: BufferEncoding): { encoding: BufferEncoding; response: IncomingMessage } {
-    // Only what Crawlee parses as HTML or XML (JSON and other answers are read as the header says).
+    // Only what Crawlee parses as HTML or XML is kept (JSON and other answers are read as the header says).
     const type = String(response.headers['content-type'] ?? '');
-    if (type && !/html|xml/i.test(type)) return super._encodeResponse(request, response, encoding);
+    const keep = !type || /html|xml/i.test(type);
     const kept: RawAnswer = { chunks: [], contentType: response.headers['content-type'] };
+    let size = 0;
     const tap = new Transform({
       transform(chunk: Buffer, _encoding, done) {
-        kept.chunks.push(chunk);
+        size += chunk.length;
+        if (size > MAX_ANSWER_BYTES) {
+          // The same page would stream as long again: not retried.
+          request.noRetry = true;
+          response.destroy();
+          done(new Error(`网站的应答超过 ${MAX_ANSWER_BYTES / 1_000_000} MB，已停止读取（页面可能出错，在不停地输出）`));
+          return;
+        }
+        if (keep) kept.chunks.push(chunk);
         done(null, chunk);
       },
     });
     response.on('error', (error) => tap.destroy(error));
     const tapped = Object.assign(response.pipe(tap), { statusCode: response.statusCode, headers: response.headers, url: response.url }) as unknown as IncomingMessage;
-    this.raw.set(request, kept);
+    if (keep) this.raw.set(request, kept);
     return super._encodeResponse(request, tapped, encoding);
   }
 

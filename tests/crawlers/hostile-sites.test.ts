@@ -3,7 +3,7 @@
  * test can script (charset, delays, shifting pages, busy pages, a re-designed address scheme), crawled
  * with the product's engine and a source file, as staff would write it.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -41,8 +41,8 @@ interface Mailbox {
   pageSize: number;
   /** Paths served, in order. */
   paths: string[];
-  /** Called before each answer: may change the letters, or answer itself (return a body or [status, body]). */
-  hook?: (path: string, req: IncomingMessage) => undefined | string | Buffer | [number, string | Buffer, Record<string, string>?] | Promise<undefined | string | Buffer | [number, string | Buffer, Record<string, string>?]>;
+  /** Called before each answer: may change the letters, or answer itself (return a body or [status, body], or null once it answered on `res`). */
+  hook?: (path: string, req: IncomingMessage, res: ServerResponse) => null | undefined | string | Buffer | [number, string | Buffer, Record<string, string>?] | Promise<null | undefined | string | Buffer | [number, string | Buffer, Record<string, string>?]>;
   /** How HTML is sent: UTF-8 with a charset header (default), or GBK bytes with this Content-Type and no <meta>. */
   gbkContentType?: string;
   /** Address scheme of the detail pages: old `/d?id=N`, the re-designed `/letters/XJ…N.html`, or `moved`: the old pages and ids, details at `/letter/N.html`. */
@@ -81,7 +81,8 @@ async function startMailbox(letters: Letter[], pageSize = 5): Promise<Mailbox> {
     void (async () => {
       const path = req.url ?? '/';
       paths.push(path);
-      const scripted = await box.hook?.(path, req);
+      const scripted = await box.hook?.(path, req, res);
+      if (scripted === null) return;
       if (scripted !== undefined) {
         const [status, body, headers] = Array.isArray(scripted) ? scripted : [200, scripted, undefined];
         res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', ...headers }).end(body);
@@ -214,6 +215,36 @@ describe('hostile mailbox sites', () => {
     expect(new Set(handed)).toEqual(new Set([...box.letters.map((l) => l.id), '201']));
   });
 
+  it('loses no letter when a deeper list page says 暂无数据 for a moment (a database hiccup) during a crawl, and still takes it for the end after a short page', async () => {
+    site = await startMailbox(letters(12));
+    const box = site;
+    const emptyPage = (next: number) => html(`<table class="l"><tr><th>编号</th><th>标题</th><th>状态</th></tr></table><p>暂无数据</p><div class="pager"><a class="next" href="/list?page=${next}">下一页</a></div>`);
+    let hiccups = 1;
+    box.hook = (path) => (path === '/list?page=2' && hiccups-- > 0 ? emptyPage(3) : undefined);
+    const state = new MemoryCrawlStateStore();
+    const source = mailboxSource(site.url);
+    const handed: string[] = [];
+    const first = await crawlSource(source, { state, onMessage: (m) => void handed.push(m.siteId) });
+    // Redteam: the walk ended at the empty answer without a word: letters 1 to 7 were never read, in this run or any later one.
+    expect(first.health.pageErrors).toEqual([{ url: `${box.url}/list?page=2`, error: '列表第 2 页显示“暂无数据”，但上一页已满且显示还有下一页：网站可能繁忙或拦截了抓取，下次运行从这一页继续' }]);
+    const next = await crawlSource(source, { state, onMessage: (m) => void handed.push(m.siteId) });
+    expect(next.health.pageErrors).toEqual([]);
+    expect(handed.sort()).toEqual(box.letters.map((l) => l.id).sort());
+    // A pager whose next link stays on the last page: past a short page, 暂无数据 is the list's end, no error.
+    box.letters.unshift(...letters(1, 100));
+    box.pageSize = 6;
+    const last = box.letters[12]!;
+    box.hook = (path) =>
+      path === '/list?page=4'
+        ? emptyPage(5)
+        : path === '/list?page=3'
+          ? html(`<table class="l"><tr><th>编号</th><th>标题</th><th>状态</th></tr><tr><td class="no">${last.id}</td><td><a href="/d?id=${last.id}">${last.title}</a></td><td class="st">${last.status}</td></tr></table><div class="pager"><a class="next" href="/list?page=4">下一页</a></div>`)
+          : undefined;
+    const fresh = await crawlSource(source, { state: new MemoryCrawlStateStore() });
+    expect(fresh.health.pageErrors).toEqual([]);
+    expect(fresh.messages).toHaveLength(13);
+  });
+
   it('takes no item of a list page cut off mid-table, and takes them all next run', async () => {
     site = await startMailbox(letters(12));
     const box = site;
@@ -269,6 +300,67 @@ describe('hostile mailbox sites', () => {
     ]);
     expect(recovered.messages.find((m) => m.siteId === '4')?.content).toBe(box.letters[1]!.content);
   });
+
+  it('takes a 200 数据库连接失败 / 系统异常 page in place of a letter for a broken site, not for the letter\'s new text nor a redesign', async () => {
+    site = await startMailbox(letters(3));
+    const box = site;
+    const state = new MemoryCrawlStateStore();
+    const source = mailboxSource(site.url);
+    source.watch.revisitOpenAfter = 0;
+    await crawlSource(source, { state });
+    const dbDown = html('<h1></h1><span class="t"></span><div class="c">数据库连接失败！</div><p class="s"></p>');
+    const errorAlone = html('<h2>系统异常</h2><p>服务器内部错误，错误代码 1040：Too many connections</p><p><a href="/">返回首页</a></p>');
+    box.hook = (path) => (path === '/d?id=3' ? errorAlone : path.startsWith('/d?') ? dbDown : undefined);
+    const broken = await crawlSource(source, { state });
+    // Redteam: the error in the letter's template was taken as letters 1 and 2's new text (changed:
+    // content, postedAt), replacing the citizen's text in the store; the error alone, on every
+    // detail, raised 详情页可能改版.
+    expect(broken.changes).toEqual([]);
+    expect(broken.health.layoutAlert).toBeUndefined();
+    expect(broken.health.pageErrors.map((e) => e.error).sort()).toEqual([
+      '详情页显示“数据库连接失败！”，未显示留言 1：网站繁忙，下次运行再取',
+      '详情页显示“数据库连接失败！”，未显示留言 2：网站繁忙，下次运行再取',
+      '详情页显示“系统异常”，未显示留言 3：网站繁忙，下次运行再取',
+    ]);
+    box.hook = undefined;
+    box.letters[0]!.reply = '已安排维修。';
+    const recovered = await crawlSource(source, { state });
+    expect(recovered.changes).toEqual([{ siteId: '3', kind: 'changed', fields: ['replyText'] }]);
+    expect(recovered.messages[0]?.content).toBe(box.letters[0]!.content);
+  });
+
+  it('stops reading an answer that does not end (a page streamed without end): a page error, not the whole process\'s memory', async () => {
+    site = await startMailbox(letters(2));
+    const box = site;
+    let served = 0;
+    // The stream is bounded here (200 MB) so the test cannot run away; a real one goes on until the request's time is up.
+    box.hook = (path, _req, res) => {
+      if (path !== '/d?id=2') return undefined;
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.write('<!DOCTYPE html><html><head><meta charset="utf-8"><title>区长信箱</title></head><body><h1>标题</h1><div class="c">');
+      const chunk = Buffer.from('路灯'.repeat(170_000));
+      const pump = () => {
+        while (!res.destroyed && served < 200e6) {
+          served += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        if (!res.destroyed) res.end();
+      };
+      pump();
+      return null;
+    };
+    const state = new MemoryCrawlStateStore();
+    const source = mailboxSource(site.url);
+    source.politeness.timeout = 20_000;
+    const run = await crawlSource(source, { state });
+    // Redteam: the whole stream was read and held (200 MB sent, some 900 MB more memory for it), cut only by the request's time.
+    expect(served).toBeLessThan(40e6);
+    expect(run.changes).toEqual([{ siteId: '1', kind: 'new' }]);
+    expect(run.health.pageErrors).toEqual([{ url: `${box.url}/d?id=2`, error: '重试 0 次后仍失败：网站的应答超过 20 MB，已停止读取（页面可能出错，在不停地输出）' }]);
+    box.hook = undefined;
+    const next = await crawlSource(source, { state });
+    expect(next.changes).toEqual([{ siteId: '2', kind: 'new' }]);
+  }, 60_000);
 
   it('does not count a run whose letters came back as busy pages as a success: 采集来源 shows it failing with the busy notice', async () => {
     site = await startMailbox(letters(3));
