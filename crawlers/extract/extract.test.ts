@@ -25,6 +25,24 @@ describe('values', () => {
     expect(normalizeTime('1682899750000')).toBe('2023-05-01T08:09:10+08:00');
     expect(normalizeTime('不详')).toBeUndefined();
   });
+  it('reads full-width digits and the half of the day (上午, 下午, 晚上, PM) old sites print', () => {
+    expect(normalizeTime('２０２６年１１月３日　１４：２０')).toBe('2026-11-03T14:20:00+08:00');
+    expect(normalizeTime('２０２６－１１－０３')).toBe('2026-11-03T00:00:00+08:00');
+    expect(normalizeTime('2026/11/3 下午2:20')).toBe('2026-11-03T14:20:00+08:00');
+    expect(normalizeTime('2026/11/3 上午9:05:30')).toBe('2026-11-03T09:05:30+08:00');
+    expect(normalizeTime('2026年11月3日 晚上8点15分')).toBe('2026-11-03T20:15:00+08:00');
+    expect(normalizeTime('2026年11月3日 中午12:10')).toBe('2026-11-03T12:10:00+08:00');
+    expect(normalizeTime('2026年11月3日 凌晨0:40')).toBe('2026-11-03T00:40:00+08:00');
+    expect(normalizeTime('2026/11/3 2:20 PM')).toBe('2026-11-03T14:20:00+08:00');
+    expect(normalizeTime('2026/11/3 12:20 AM')).toBe('2026-11-03T00:20:00+08:00');
+    expect(normalizeTime('2026-11-03 14点20分')).toBe('2026-11-03T14:20:00+08:00');
+    // A 24-hour time after 下午 stays itself; an hour past 12 with 上午 is no time at all.
+    expect(normalizeTime('2026/11/3 下午14:20')).toBe('2026-11-03T14:20:00+08:00');
+    expect(normalizeTime('2026/11/3 上午14:20')).toBeUndefined();
+    const now = new Date('2026-11-30T04:00:00Z');
+    expect(normalizeTime('昨天 下午3:40', now)).toBe('2026-11-29T15:40:00+08:00');
+    expect(normalizeTime('１１－２７　１４：３０', now)).toBe('2026-11-27T14:30:00+08:00');
+  });
   it('maps origin levels and reads paths', () => {
     expect(normalizeOriginLevel('省政府')).toBe('province');
     expect(normalizeOriginLevel('市级转办')).toBe('city');

@@ -4,13 +4,26 @@
  */
 
 /**
+ * A clock after a date: an optional half of the day, hour, minute, optional second, optional AM/PM
+ * (groups: half, hour, minute, second, am/pm).
+ */
+const clockPattern = '(上午|下午|中午|晚上|早上|凌晨|傍晚|夜里|夜间)?\\s*(\\d{1,2})\\s*[:时点]\\s*(\\d{1,2})(?:\\s*[:分]\\s*(\\d{1,2}))?\\s*分?\\s*秒?(?:\\s*(AM|PM)\\b)?';
+/** A date, then maybe its clock (groups: year, month, day, then clockPattern's). */
+const dateTime = new RegExp(`(\\d{4})\\s*[-/.年]\\s*(\\d{1,2})\\s*[-/.月]\\s*(\\d{1,2})\\s*日?(?:[\\sT]*${clockPattern})?`, 'i');
+/** A clock alone, as after 昨天 or a date without its year. */
+const clockOnly = new RegExp(`^\\s*${clockPattern}\\s*$`, 'i');
+
+/**
  * Site time text -> `YYYY-MM-DDTHH:mm:ss+08:00`. Accepts `2023-05-01 12:30(:05)`, `2023/5/1`,
- * `2023.05.01`, `2023年5月1日 12时30分`, ISO with a zone (kept), epoch seconds/milliseconds.
+ * `2023.05.01`, `2023年5月1日 12时30分` (or 12点30分), ISO with a zone (kept), epoch
+ * seconds/milliseconds; digits and separators in full width (`２０２３年５月１日 １２：３０`, the space often an ideographic one,
+ * as old sites print them) and a 12-hour clock with its half of the day (`下午2:20`, `晚上8点15分`, `2:20 PM`).
  * Undefined when nothing date-like is found.
  */
 export function normalizeTime(text: string | undefined, now: Date = new Date()): string | undefined {
   if (!text) return undefined;
-  const t = text.trim();
+  // NFKC folds full-width digits, colons, slashes, hyphens and the ideographic space to ASCII.
+  const t = text.normalize('NFKC').trim();
   const shortForm = shortTime(t, now);
   if (shortForm) return shortForm;
   if (/^\d{10}$|^\d{13}$/.test(t)) return toChinaIso(new Date(t.length === 10 ? Number(t) * 1000 : Number(t)));
@@ -18,13 +31,29 @@ export function normalizeTime(text: string | undefined, now: Date = new Date()):
     const d = new Date(t);
     return Number.isNaN(d.getTime()) ? undefined : toChinaIso(d);
   }
-  const m = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]*(\d{1,2})\s*[:时]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2}))?)?/.exec(t);
+  const m = dateTime.exec(t);
   if (!m) return undefined;
-  const [, y, mo, d, h = '0', mi = '0', s = '0'] = m;
+  const [, y, mo, d] = m;
+  const hour = hourOf(m[4], m[5], m[8]);
+  const [mi, s] = [Number(m[6] ?? 0), Number(m[7] ?? 0)];
   const month = Number(mo);
   const day = Number(d);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
-  return `${y}-${pad(month)}-${pad(day)}T${pad(Number(h))}:${pad(Number(mi))}:${pad(Number(s))}+08:00`;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour === undefined || mi > 59 || s > 59) return undefined;
+  return `${y}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(mi)}:${pad(s)}+08:00`;
+}
+
+/**
+ * The hour on a 24-hour clock: a 12-hour clock's hour moved by its half of the day (下午2 → 14, 12 AM → 0,
+ * 中午12 → 12); a 24-hour hour after 下午 (下午14:20) kept. Undefined when impossible (上午14, 25).
+ */
+function hourOf(half: string | undefined, hourText: string | undefined, amPm: string | undefined): number | undefined {
+  const hour = Number(hourText ?? 0);
+  if (hour > 23) return undefined;
+  const pm = /^(下午|晚上|傍晚|夜里|夜间)$/.test(half ?? '') || /^pm$/i.test(amPm ?? '') || (half === '中午' && hour < 11);
+  const am = /^(上午|早上|凌晨)$/.test(half ?? '') || /^am$/i.test(amPm ?? '');
+  if (pm) return hour < 12 ? hour + 12 : hour;
+  if (am) return hour > 12 ? undefined : hour === 12 ? 0 : hour;
+  return hour;
 }
 
 /**
@@ -35,12 +64,13 @@ export function normalizeTime(text: string | undefined, now: Date = new Date()):
  */
 function shortTime(t: string, now: Date): string | undefined {
   const china = new Date(now.getTime() + 8 * 3600_000);
-  const clock = (rest: string | undefined) => /^\s*(\d{1,2})\s*[:时]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2}))?\s*秒?$/.exec(rest ?? '');
+  const clock = (rest: string | undefined) => clockOnly.exec(rest ?? '');
   const at = (y: number, mo: number, d: number, rest: string | undefined) => {
     const c = rest?.trim() ? clock(rest) : undefined;
     if (rest?.trim() && !c) return undefined;
-    const [h, mi, s] = [Number(c?.[1] ?? 0), Number(c?.[2] ?? 0), Number(c?.[3] ?? 0)];
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined;
+    const h = c ? hourOf(c[1], c[2], c[5]) : 0;
+    const [mi, s] = [Number(c?.[3] ?? 0), Number(c?.[4] ?? 0)];
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h === undefined || mi > 59 || s > 59) return undefined;
     return `${y}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}+08:00`;
   };
   const relative = /^(今天|今日|昨天|昨日|前天)(.*)$/.exec(t);
