@@ -47,4 +47,18 @@ describe('recording a crawled message again with changes', () => {
     const changed = lines.map((l) => JSON.parse(l) as { msg: string }).filter((l) => l.msg.startsWith('留言有更新'));
     expect(changed.map((l) => l.msg)).toEqual(['留言有更新（来源 src-forwarded，留言 TCZB-2026-0417）：上级办理时限']);
   });
+
+  it('keeps the letter\'s text and title when a revisit finds them blank (a site that stops publishing a letter shows an empty cell)', { timeout: 60_000 }, async () => {
+    store = await openTestPgliteStore();
+    await ensureSource(store.db, { id: 'src-blank', name: '印台区区长信箱', channel: 'district_mailbox' });
+    const ctx = { logger: pino({ level: 'silent' }), enqueue: async () => undefined };
+    const letter: CrawledMessage = { sourceId: 'src-blank', channel: 'district_mailbox', siteId: '100032', title: '路灯不亮', content: '罗寨村路灯坏了', siteStatus: '待处理', fetchedAt: '2026-11-30T01:00:00.000Z' };
+    await recordCrawled(store, letter, ctx);
+    await recordCrawled(store, { ...letter, title: ' ', content: '\u3000\n', siteStatus: '已回复', fetchedAt: '2026-11-30T02:10:00.000Z' }, ctx);
+    const row = await store.db.message.findFirstOrThrow({ where: { siteId: '100032' }, include: { changes: true } });
+    expect({ title: row.title, content: row.content }).toEqual({ title: '路灯不亮', content: '罗寨村路灯坏了' });
+    // The status the same visit showed is still taken.
+    expect(row.siteStatus).toBe('已回复');
+    expect(row.changes.map((c) => c.field)).toEqual(['siteStatus']);
+  });
 });

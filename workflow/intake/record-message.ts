@@ -100,10 +100,11 @@ export async function recordMessage(db: Db, crawled: CrawledMessage): Promise<Re
       replyAt: existing.replyAt?.toISOString() ?? null,
       replyText: existing.replyText,
     };
-    // A field the site stopped showing is not a change worth recording (pages vary in detail). Nor
-    // is a text stored before intake dropped the characters that show nothing (a zero-width space,
-    // a bidi override): the site shows the same text.
-    const changed = watchedFields.filter((f) => next[f] !== null && next[f] !== previous[f] && next[f] !== withoutInvisible(previous[f] ?? ''));
+    // A field the site stopped showing is not a change worth recording (pages vary in detail), nor
+    // is a blank title or text (a site that stops publishing a letter shows its page with an empty
+    // cell: the citizen's words stay the case's). Nor is a text stored before intake dropped the
+    // characters that show nothing (a zero-width space, a bidi override): the site shows the same text.
+    const changed = watchedFields.filter((f) => next[f] !== null && next[f]!.trim() !== '' && next[f] !== previous[f] && next[f] !== withoutInvisible(previous[f] ?? ''));
     if (changed.length > 0) {
       await tx.messageChange.createMany({
         data: changed.map((field) => ({ messageId: existing.id, field, oldValue: previous[field], newValue: next[field], changedAt: seenAt })),
@@ -116,7 +117,7 @@ export async function recordMessage(db: Db, crawled: CrawledMessage): Promise<Re
         // The site moved the message to another address: the case page's 原文 link follows it.
         ...(crawled.url && crawled.url !== existing.url ? { url: crawled.url } : {}),
         ...Object.fromEntries(changed.map((f) => [f, f === 'replyAt' ? toDate(next[f] ?? undefined) : next[f]])),
-        ...(changed.includes('title') || changed.includes('content') ? { contentHash: contentHashOf(crawled) } : {}),
+        ...(changed.includes('title') || changed.includes('content') ? { contentHash: contentHashOf({ title: changed.includes('title') ? crawled.title : existing.title, content: changed.includes('content') ? crawled.content : existing.content }) } : {}),
       },
     });
     // A 转办单 now giving a 上级办理时限 it did not give, or an earlier one: the case takes it.
