@@ -63,6 +63,19 @@ export async function checkOutputFile(flag: string, file: string): Promise<strin
 }
 
 /**
+ * Checks, before any work, that `file` can be created where the command creates the folders it
+ * lacks (`train --output`): it is not a folder, and its nearest existing folder is a writable folder
+ * (not a file the path runs through).
+ */
+export async function checkOutputPath(flag: string, file: string): Promise<string> {
+  const target = path.resolve(file);
+  const existing = await stat(target).catch(() => undefined);
+  if (existing?.isDirectory()) throw new BadInputError(`${flag} ${file} 是一个目录，请给出文件名`);
+  await checkOutputDir(flag, path.dirname(target), file);
+  return target;
+}
+
+/**
  * Checks, before any work, that `file` is a readable file (not a folder): a missing, unreadable
  * or folder input is refused naming the path, not met later as a system error (EISDIR).
  */
@@ -107,8 +120,8 @@ async function fileIdentity(file: string): Promise<{ real: string; dev?: number;
   return dir ? { real: path.join(dir, path.basename(target)) } : undefined;
 }
 
-/** Checks, before any work, that `dir` is a writable folder or can be created inside a writable one. */
-export async function checkOutputDir(flag: string, dir: string): Promise<string> {
+/** Checks, before any work, that `dir` is a writable folder or can be created inside a writable one (`given`: the path as typed, for the message). */
+export async function checkOutputDir(flag: string, dir: string, given: string = dir): Promise<string> {
   const target = path.resolve(dir);
   let probe = target;
   // The nearest existing folder must be writable (the missing ones are created).
@@ -117,7 +130,7 @@ export async function checkOutputDir(flag: string, dir: string): Promise<string>
     if (parent === probe) break;
     probe = parent;
   }
-  await checkWritableDir(flag, probe, dir);
+  await checkWritableDir(flag, probe, given);
   return target;
 }
 

@@ -184,6 +184,35 @@ describe('minsheng train and evaluate', () => {
     expect(b.err).toContain(`错误：没有可评估的留言：${bad} 的 2 行都没有有效的类别标签或无法读取`);
   });
 
+  it('refuses an --output it cannot write before training, naming it, instead of failing after the work', async () => {
+    const data = path.join(dir, 'train-unwritable.jsonl');
+    const rows: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      rows.push(JSON.stringify({ title: `请问办理手续${i}`, content: '请问需要什么材料？怎么办理？', label: '咨询' }));
+      rows.push(JSON.stringify({ title: `投诉噪音扰民${i}`, content: '工地夜间施工噪音扰民，强烈投诉，请处理', label: '投诉' }));
+    }
+    writeFileSync(data, rows.join('\n'));
+    // A path through a file (a typo in the folder's name, an existing file of that name): mkdir meets EEXIST.
+    const aFile = path.join(dir, 'not-a-folder');
+    writeFileSync(aFile, 'x');
+    const through = await run(['train', '--data', data, '--output', path.join(aFile, 'model.json.gz')]);
+    expect(through.code).toBe(2);
+    expect(through.err).toContain(`错误：--output ${path.join(aFile, 'model.json.gz')}：${aFile} 不是目录`);
+    expect(through.err).not.toMatch(/内部错误|EEXIST|训练进度/);
+    // A folder given as the output.
+    const folder = path.join(dir, 'a-folder');
+    mkdirSync(folder, { recursive: true });
+    const intoFolder = await run(['train', '--data', data, '--output', folder]);
+    expect(intoFolder.code).toBe(2);
+    expect(intoFolder.err).toContain(`错误：--output ${folder} 是一个目录，请给出文件名`);
+    expect(intoFolder.err).not.toMatch(/内部错误|EISDIR|训练进度/);
+    // Missing folders are still created.
+    const nested = path.join(dir, 'new-folder', 'deeper', 'model.json.gz');
+    const created = await run(['train', '--data', data, '--output', nested]);
+    expect(created.code, created.err).toBe(0);
+    expect(existsSync(nested)).toBe(true);
+  });
+
   it('names rows with unknown labels and refuses to train on too few rows', async () => {
     const data = path.join(dir, 'bad.jsonl');
     writeFileSync(data, JSON.stringify({ title: 'a', content: 'b', label: '闲聊' }) + '\n');

@@ -12,7 +12,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { BadInputError } from '../../core/index.js';
-import { checkNotAnInput } from '../arguments.js';
+import { checkNotAnInput, checkOutputPath } from '../arguments.js';
 import type { LabeledRow, OutOfScopeModelData, TrainedModel, UnitDirectoryEntry, TrainingExample } from '../../classifier/index.js';
 import type { CliIo, RegisterCommand } from '../program.js';
 import { describeOutOfScopeTraining, trainOutOfScopeFromStore } from '../out-of-scope-from-store.js';
@@ -88,6 +88,10 @@ export const registerTrainCommand: RegisterCommand = (program, ctx) => {
     .option('--from-store', '加入台账中经工作人员审核（确认或更正）的分类与承办单位，一并训练；并用工作人员的不予受理决定和登记受理训练不予受理筛查模型，随模型文件写出')
     .action(async (flags: { data?: string[]; output?: string; default?: boolean; fromStore?: boolean }) => {
       if (flags.output && flags.default) throw new BadInputError('--output 与 --default 不能同时使用');
+      // Checked before reading and training (which can take long): a folder given as the file, or a
+      // path through a file or into a folder that cannot be written, is refused now, naming the path,
+      // not met after the work as a system error (EEXIST, EISDIR). Missing folders are still created.
+      if (flags.output) await checkOutputPath('--output', flags.output);
       // Loaded here: the classifier (with jieba) takes a while to load, and only this command trains.
       const { defaultModelFile, defaultSharedDataDir, loadUnitDirectory, readLabeledFiles, sharedDataFiles } = await import('../../classifier/index.js');
       let files = flags.data;
