@@ -14,6 +14,7 @@ import { decideCharset, type CharsetDecision } from '../extract/charsets.js';
 import { CheerioCrawler, Configuration, Log, LogLevel, Request, type CheerioCrawlingContext } from '@crawlee/cheerio';
 import { describeError, sha256, type Logger } from '../../core/index.js';
 import type { RawFields } from '../extract/fields.js';
+import { describeNetworkError } from './network-errors.js';
 import type { SourceDefinition } from '../source/schema.js';
 import type { PageRequest } from '../state/types.js';
 import type { Chain } from './crawl-run.js';
@@ -95,14 +96,8 @@ const statusMeanings: Record<string, string> = {
 export function describeFetchError(error: Error, timeoutMs: number): string {
   const text = error.message;
   if (error instanceof HeldOffError) return text;
-  // Node's network errors read `connect ECONNREFUSED 127.0.0.1:80`, `getaddrinfo ENOTFOUND host`.
-  const where = /\b(?:ECONNREFUSED|ENOTFOUND|EAI_AGAIN)\s+(\S+)/.exec(text)?.[1];
-  const at = where ? `：${where}` : '';
-  if (text.includes('ECONNREFUSED')) return `无法连接网站（拒绝连接${at}）`;
-  if (/ENOTFOUND|EAI_AGAIN/.test(text)) return `无法连接网站（域名无法解析${at}）`;
-  if (/EHOSTUNREACH|ENETUNREACH/.test(text)) return '无法连接网站（网络不通）';
-  if (text.includes('ETIMEDOUT')) return '无法连接网站（连接超时）';
-  if (text.includes('ECONNRESET')) return '网站中断了连接';
+  const network = describeNetworkError(text);
+  if (network) return network;
   // Crawlee's timeout texts name its own overall limits, not the source's timeout.
   if (/^(request|requestHandler) timed out after/.test(text)) return `网站在 ${timeoutMs / 1000} 秒内没有应答完毕`;
   // Crawlee's texts for an error status (`429 - Error status code was set by user.`, `503 - Internal Server Error: <body>`) are English.

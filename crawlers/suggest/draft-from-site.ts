@@ -12,6 +12,8 @@ import iconv from 'iconv-lite';
 import { decideCharset, declaredCharset, headerCharset, otherThanUtf8, pageCharset, type CharsetDecision } from '../extract/charsets.js';
 import { parseListPage } from '../extract/pages.js';
 import { listRequestAt } from '../engine/config-adapter.js';
+import { UnavailableError } from '../../core/index.js';
+import { describeFetchFailure } from '../engine/network-errors.js';
 import { defaultUserAgent } from '../engine/user-agent.js';
 import { captureListPage, type RenderedListPage } from './capture-list-api.js';
 import { loadPage } from './css-path.js';
@@ -60,10 +62,14 @@ async function fetchPage(url: string, options: { encoding?: string | undefined; 
   try {
     response = await fetch(url, { headers: { 'user-agent': defaultUserAgent, accept: 'text/html,application/xhtml+xml,*/*' }, redirect: 'follow', signal: AbortSignal.timeout(options.timeoutMs ?? 20_000) });
   } catch (error) {
-    throw new Error(`无法打开 ${url}：${(error as Error).name === 'TimeoutError' ? '超时' : (error as Error).message}`, { cause: error });
+    // fetch says only `fetch failed`, the network error (ECONNREFUSED, ENOTFOUND …) being its cause:
+    // said in staff's words, as the crawl engine does (network-errors.ts). A site that cannot be read is not an
+    // internal error: UnavailableError, so the command line prints it without 内部错误.
+    const why = (error as Error).name === 'TimeoutError' ? '超时' : (describeFetchFailure(error) ?? (error as Error).message);
+    throw new UnavailableError(`无法打开 ${url}：${why}`, { cause: error });
   }
   const bytes = Buffer.from(await response.arrayBuffer());
-  if (!response.ok) throw new Error(`无法打开 ${url}：网站答复 HTTP ${response.status}`);
+  if (!response.ok) throw new UnavailableError(`无法打开 ${url}：网站答复 HTTP ${response.status}`);
   const contentType = response.headers.get('content-type');
   const decided = decideCharset(options.encoding, contentType, bytes);
   const charset = decided.charset ?? 'utf8';

@@ -4,6 +4,7 @@
  * site's list was re-designed, and the command writes a draft that loads as a source file.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
@@ -78,6 +79,25 @@ describe('minsheng sources suggest', () => {
       expect(bad.err).toContain('应以 http:// 或 https:// 开头');
       const gone = await run(['sources', 'suggest', `${site.url}/no-such-list.html`, '--channel', 'other_web', '--name', '试'], tmp.dir);
       expect(gone.err).toContain('网站答复 HTTP 404');
+      expect(gone.err).not.toContain('内部错误');
+      expect(gone.code).toBe(1);
+    } finally {
+      await tmp.cleanup();
+    }
+  });
+
+  it('says in Chinese why a site cannot be reached, not as an internal error with fetch\'s English', async () => {
+    // A port nobody listens on: the address of a site that is down.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const tmp = await tempDir();
+    try {
+      const down = await run(['sources', 'suggest', `http://127.0.0.1:${port}/list_1.html`, '--no-browser'], tmp.dir);
+      expect(down.code).toBe(1);
+      expect(down.err).toContain(`错误：无法打开 http://127.0.0.1:${port}/list_1.html：无法连接网站（拒绝连接：127.0.0.1:${port}）`);
+      expect(down.err).not.toMatch(/内部错误|fetch failed|ECONNREFUSED/);
     } finally {
       await tmp.cleanup();
     }
