@@ -18,7 +18,7 @@ describe('unit directory', () => {
   });
 
   it('rejects a malformed directory file with a Chinese message', () => {
-    expect(() => loadUnitDirectory('/nonexistent/units.json')).toThrow(/无法读取单位目录/);
+    expect(() => loadUnitDirectory('/nonexistent/units.json')).toThrow('无法读取单位目录 /nonexistent/units.json：文件不存在');
   });
 
   it('suggests by keywords, and a named town when no department is clear', () => {

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { BadInputError } from '../core/errors.js';
 import { decodeUtf8File } from '../core/utf8-text.js';
-import { atPosition, describeIssue, firstIssue, issuePath, parseStructuredText } from '../core/file-errors.js';
+import { atPosition, describeIssue, firstIssue, issuePath, parseStructuredText, unreadableFileReason } from '../core/file-errors.js';
 import type { LinearScorer } from './linear-model.js';
 import { isShownWord } from './shown-words.js';
 import type { Suggestion, UnitDirectoryEntry } from './types.js';
@@ -40,7 +40,7 @@ export function loadUnitDirectory(file = defaultUnitDirectoryFile): UnitDirector
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    throw new BadInputError(`无法读取单位目录 ${file}：${(error as Error).message}`, { cause: error });
+    throw new BadInputError(`无法读取单位目录 ${file}：${unreadableFileReason(error, '单位目录')}`, { cause: error });
   }
   return parseUnitDirectory(decodeUtf8File(bytes, '单位目录', file), file);
 }

@@ -35,6 +35,19 @@ const yamlHints: Partial<Record<YAMLError['code'], string>> = {
   NON_STRING_KEY: '字段名应为文本',
 };
 
+/**
+ * Why a file staff named could not be read, in Chinese: the system's own text (`ENOENT: no such
+ * file or directory, open 'x.yaml'`) is English. `what` names the file in the folder case
+ * (来源文件, 单位目录). Another error keeps its own text.
+ */
+export function unreadableFileReason(error: unknown, what: string): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return '文件不存在';
+  if (code === 'EACCES' || code === 'EPERM') return '没有读取权限';
+  if (code === 'EISDIR') return `这是一个目录，请给出${what}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** The Chinese explanation of a YAML syntax error, with its line and column and the line itself. */
 export function describeYamlError(error: YAMLError, text: string, lines: LineCounter): string {
   const at = lines.linePos(error.pos[0]);

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import type { z } from 'zod';
-import { BadInputError, decodeUtf8File, describeIssue as describeFileIssue, firstIssue, issuePath, parseStructuredText } from '../../core/index.js';
+import { BadInputError, decodeUtf8File, describeIssue as describeFileIssue, firstIssue, issuePath, parseStructuredText, unreadableFileReason } from '../../core/index.js';
 import { hasModule, moduleNames } from '../modules/registry.js';
 import { configSourceSchema, moduleSourceSchema, sourceFileKeys, sourceFileSchema, type FieldSpec, type SourceDefinition } from './schema.js';
 
@@ -20,7 +20,7 @@ export async function loadSourceFile(path: string, options: LoadSourceOptions = 
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new BadInputError(`无法读取来源文件 ${path}：${(error as Error).message}`, { cause: error });
+    throw new BadInputError(`无法读取来源文件 ${path}：${unreadableFileReason(error, '来源文件')}`, { cause: error });
   }
   return parseSourceText(decodeUtf8File(bytes, '来源文件', path), path, options);
 }
