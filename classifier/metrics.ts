@@ -131,8 +131,14 @@ export function formatReport(report: EvaluationReport, title = '评估结果'): 
     const f = report.perClass[c];
     lines.push(`${c}    ${pct(f.precision).padStart(5)}%  ${pct(f.recall).padStart(5)}%  ${f.f1.toFixed(3)}  ${f.support}`);
   }
-  lines.push(`混淆矩阵（行=标注，列=预测）：      ${categories.join('  ')}`);
-  for (const g of categories) lines.push(`  ${g}  ${categories.map((p) => String(report.confusion[g][p]).padStart(5)).join(' ')}`);
+  // The header on its own line, each name right-aligned over its cells. The names are CJK, two
+  // terminal columns a character (padStart counts characters, not columns).
+  const cell = 5;
+  const nameColumns = (name: string) => name.length * 2;
+  const labelColumns = 2 + Math.max(...categories.map(nameColumns)) + 2;
+  lines.push('混淆矩阵（行=标注，列=预测）：');
+  lines.push(`${' '.repeat(labelColumns)}${categories.map((p) => `${' '.repeat(cell - nameColumns(p))}${p}`).join(' ')}`);
+  for (const g of categories) lines.push(`  ${g}${' '.repeat(labelColumns - 2 - nameColumns(g))}${categories.map((p) => String(report.confusion[g][p]).padStart(cell)).join(' ')}`);
   lines.push('可靠性（置信区间：条数 平均置信 实际准确）：');
   for (const b of report.reliability) if (b.count) lines.push(`  ${b.from.toFixed(1)}-${b.to.toFixed(1)}: ${b.count}  ${b.meanConfidence.toFixed(2)}  ${b.accuracy.toFixed(2)}`);
   return lines.join('\n') + '\n';

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { AppError, errorCodes, type ErrorCode } from '../core/index.js';
 import type { Store } from '../workflow/index.js';
 import { systemActor, type Actor } from '../workflow/users/index.js';
-import { readRunFile, type RunFile } from './app/run-file.js';
+import { describeFetchFailure } from '../crawlers/engine/network-errors.js';
+import { holderAlive, readRunFile, type RunFile } from './app/run-file.js';
 import { lockEmbeddedStore, storeLockOwner } from './app/store-lock.js';
 import type { CliContext } from './program.js';
 
@@ -97,10 +98,26 @@ export async function fetchMainJob(run: RunFile, pathAndQuery: string, init: { m
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
     });
   } catch (error) {
-    throw new AppError('UNAVAILABLE', `无法连接正在运行的民声进程（${run.url}）：${(error as Error).message}`, { cause: error });
+    throw mainJobUnreachableError(run, error);
   }
   if (!res.ok) throw await mainJobError(res);
   return res;
+}
+
+/**
+ * The refusal when the main job the run file names does not answer: fetch's own `fetch failed`
+ * said in staff's words (as the crawler says it of a site), and what to do. A run file whose
+ * process has died is already ignored (readRunFile), so a dead main job needs only a new start;
+ * a live one that does not answer is starting or stopping, or its pid now names another program
+ * (the run file left behind): then the file is to be deleted, as `minsheng start` also advises.
+ */
+function mainJobUnreachableError(run: RunFile, error: unknown): AppError {
+  const why = describeFetchFailure(error, '民声主程序') ?? `无法连接民声主程序（${(error as Error).message}）`;
+  const file = run.file ?? '数据目录中的 minsheng-run.json';
+  const advice = holderAlive(run.pid, run.boot)
+    ? `运行文件 ${file} 记录的进程（pid ${run.pid}）仍在，但其接口没有答复：主程序若正在启动或停止，请稍后再试；若本机没有民声主程序在运行（主程序停止时没有删除运行文件，该 pid 已是别的程序），请删除 ${file} 后再运行本命令。`
+    : `主程序（pid ${run.pid}）已经停止：请重新启动主程序（npm start 或 minsheng start），或直接再运行本命令（将直接打开内置数据库）。`;
+  return new AppError('UNAVAILABLE', `${why}，地址 ${run.url}。${advice}`, { cause: error });
 }
 
 /** GETs (or POSTs `body` to) a path of the running main job's API and returns its JSON answer. */

@@ -105,7 +105,7 @@ describe('minsheng export', () => {
     const out = path.join(dir, 'filtered.csv');
     const args = ['--from', '2026-11-01', '--to', '2026-11-30', '--channel', 'district_mailbox', '--category', '投诉', '--state', 'registered', '--review', 'pending'];
     expect((await cli(['export', '--format', 'csv', ...args, '--out', out])).code).toBe(0);
-    expect((await cli(['export', '--format', 'csv', '--from', '2026-11-01', '--out', out])).code).toBe(0);
+    expect((await cli(['export', '--format', 'csv', '--from', '2026-11-01', '--out', out, '--force'])).code).toBe(0);
     const logs = await listExportLogs(f.store.db, { actor: f.actors.office });
     expect(logs.slice(0, 2).map((l) => l.filters)).toEqual(
       expect.arrayContaining([
@@ -114,7 +114,7 @@ describe('minsheng export', () => {
       ]),
     );
     // The two choices: per message, on the registration date; the summary line says both.
-    const chosen = await cli(['export', '--format', 'csv', '--rows-per', 'message', '--date-basis', 'registered', '--to', '2099-12-31', '--out', out]);
+    const chosen = await cli(['export', '--format', 'csv', '--rows-per', 'message', '--date-basis', 'registered', '--to', '2099-12-31', '--out', out, '--force']);
     expect(chosen.code).toBe(0);
     expect(chosen.stderr).toMatch(/导出完成：\d+ 条留言（每行：每条留言一行（按留言），时间依据：按登记时间）/);
     expect((await readFile(out, 'utf8')).split('\r\n')[0]).toContain('登记时间（导出时间依据）');

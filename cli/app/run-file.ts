@@ -52,6 +52,8 @@ export interface RunFile {
   startedAt: string;
   /** Set by writeRunFile. */
   boot?: BootMark | undefined;
+  /** Where it was read from: set by readRunFile (not written), for the advice when its process does not answer. */
+  file?: string | undefined;
 }
 
 const fileName = 'minsheng-run.json';
@@ -92,8 +94,9 @@ export function holderAlive(pid: number, boot: BootMark | undefined): boolean {
 /** The running main job on this data folder, if any (a stale file of a dead process, or of an earlier start of the machine, is ignored). */
 export async function readRunFile(dataDir: string): Promise<RunFile | undefined> {
   try {
-    const run = JSON.parse(await readFile(path.join(dataDir, fileName), 'utf8')) as RunFile;
-    return run.pid !== process.pid && holderAlive(run.pid, run.boot) ? run : undefined;
+    const file = path.join(dataDir, fileName);
+    const run = JSON.parse(await readFile(file, 'utf8')) as RunFile;
+    return run.pid !== process.pid && holderAlive(run.pid, run.boot) ? { ...run, file } : undefined;
   } catch {
     return undefined;
   }

@@ -1,12 +1,13 @@
 /**
  * `minsheng export --format csv|xlsx|json [--rows-per case|message] [--date-basis posted|registered]
- * [--from --to --channel --category --state --review --archive-volume] [--mask] --out FILE`: writes a classified
- * batch, the same rows as the console's export page (one per case unless --rows-per message).
+ * [--from --to --channel --category --state --review --archive-volume] [--mask] [--force] --out FILE`: writes a
+ * classified batch, the same rows as the console's export page (one per case unless --rows-per message).
+ * An existing --out file is refused unless --force.
  * Progress goes to stderr. When a running main job holds the embedded store, the rows come from
  * its API (as the local administrator); otherwise from the store directly. The file is written
  * next to its destination and renamed when complete, so a failed export leaves no partial file.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -25,6 +26,7 @@ import { fetchMainJob, runningMainJob, withStore } from '../with-store.js';
 interface ExportOptions {
   format: string;
   out: string;
+  force?: boolean;
   from?: string;
   to?: string;
   channel?: string;
@@ -63,6 +65,7 @@ export const registerExportCommand: RegisterCommand = (program, ctx) => {
     .option('--archive-volume <卷>', '归档卷（卷内目录）：只导出立卷归档在该卷的案件，如 2026-投诉、2026-不予受理')
     .option('--mask', '隐藏个人信息（手机号、身份证号、留言人姓名）')
     .option('--batch-size <n>', '每次读取条数', '500')
+    .option('--force', '--out 文件已存在时覆盖它（默认不覆盖）')
     .action(async (opts: ExportOptions) => {
       if (!(exportFormats as readonly string[]).includes(opts.format)) throw new BadInputError(`--format 应为 ${exportFormats.join('、')}：${opts.format}`);
       const format = opts.format as ExportFormat;
@@ -79,6 +82,8 @@ export const registerExportCommand: RegisterCommand = (program, ctx) => {
       const batchSize = integerFlag('--batch-size', opts.batchSize, 1, 10_000);
       // Before anything is read or logged: a missing or read-only folder fails now, not after the export.
       const out = await checkOutputFile('--out', opts.out);
+      // An existing file is kept unless --force, as `sources suggest --output` keeps one: an earlier export is not lost to a retyped command.
+      if (!opts.force && existsSync(out)) throw new BadInputError(`--out ${opts.out} 已存在，不覆盖：请另给一个文件名，或加 --force 覆盖它`);
       const part = `${out}.part`;
       const started = Date.now();
       let lastReport = 0;

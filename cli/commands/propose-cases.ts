@@ -16,6 +16,7 @@ import { maxReferencesPerLookup } from '../../workflow/cases/find-cases.js';
 import { maxBatchProposals } from '../../workflow/cases/propose-handlings.js';
 import { accountActor } from '../../workflow/users/index.js';
 import type { CliContext } from '../program.js';
+import { checkInputFile } from '../arguments.js';
 import { printable } from '../terminal-text.js';
 import { askMainJob, runningMainJob, withStore } from '../with-store.js';
 
@@ -48,12 +49,8 @@ async function caseReferences(opts: ProposeOptions): Promise<string[]> {
   const split = (text: string) => text.split(/[\s,，、]+/).filter(Boolean);
   const refs = opts.ids !== undefined ? split(opts.ids) : [];
   if (opts.file !== undefined) {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(opts.file);
-    } catch (error) {
-      throw new BadInputError(`--file ${opts.file} 无法读取：${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
-    }
+    // A missing, unreadable or folder file is refused in Chinese, as the other commands' inputs.
+    const bytes = await readFile(await checkInputFile('--file', opts.file));
     // UTF-8 only: 台账编号 read from a GBK file would be garbage, "not found" (core/utf8-text.ts).
     const text = decodeUtf8File(bytes, '--file', opts.file);
     refs.push(...text.split(/\r?\n/).flatMap((line) => split(line.replace(/#.*/, ''))));

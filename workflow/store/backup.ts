@@ -203,10 +203,19 @@ async function checkGzipTar(bytes: Buffer, file: string): Promise<void> {
       for await (const chunk of chunks) if (head.length < 512) head = Buffer.concat([head, chunk]).subarray(0, 512);
     });
   } catch (error) {
-    throw new BadInputError(`备份文件 ${file} 已损坏或不完整（解压失败：${(error as Error).message}）`, { cause: error });
+    // zlib's text (`unexpected end of file`) is English: said in Chinese, zlib's own kept as the cause.
+    throw new BadInputError(`备份文件 ${file} 已损坏或不完整（${gunzipFailure(error)}）`, { cause: error });
   }
   // A POSIX tar's first header says "ustar" at byte 257.
   if (head.length < 512 || head.subarray(257, 262).toString('latin1') !== 'ustar') throw new BadInputError(`${file} 不是民声备份文件（解压后不是 tar 归档）`);
+}
+
+/** Why gunzip failed, in staff's words, by zlib's error code. */
+function gunzipFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'Z_BUF_ERROR') return '文件在结尾之前中断，可能没有复制完整，请重新复制备份文件';
+  if (code === 'Z_DATA_ERROR') return '压缩数据校验失败，文件内容已被改动或损坏';
+  return '无法解压';
 }
 
 /** Unpacks and opens the backup in `dir`; answers its case and message counts, or refuses it. */
