@@ -11,6 +11,8 @@ export const errorCodes = {
   CONFLICT: 409,
   INVALID_TRANSITION: 409,
   IMMUTABLE: 409,
+  /** 手工录入: a letter identical to one already entered by hand; staff may say it is another citizen's. */
+  SAME_ENTRY: 409,
   RATE_LIMITED: 429,
   CONFIG: 500,
   INTERNAL: 500,

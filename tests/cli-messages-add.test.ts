@@ -3,7 +3,8 @@
  * PostgreSQL (DATABASE_URL, no REDIS_URL) it records each message as the account --as and leaves
  * its classification to the main job, whose start-up picks it up and registers it as it does a
  * crawled one; --file enters several, reports each line (a 转办编号 entered before, a bad line) and
- * exits 1 when any was refused; an account that may not enter is refused. While a main job holds
+ * exits 1 when any was refused; a file entered again after fixing a line skips the lines entered
+ * before (exit 0) and --allow-same enters another citizen's identical letter; an account that may not enter is refused. While a main job holds
  * the embedded store, a separate `minsheng` process enters through that job's API and gets the
  * new case's 台账编号; that route answers the local command line only.
  */
@@ -118,6 +119,33 @@ describe('minsheng messages add on PostgreSQL', () => {
     ]);
     expect(await store.db.message.count()).toBe(before + 1);
     expect(await store.db.message.count({ where: { title: { contains: '\ufffd' } } })).toBe(0);
+  });
+
+  it('skips the lines entered before when a file is entered again after fixing a line, and --allow-same enters another citizen’s', async () => {
+    const file = path.join(dir, 'again.jsonl');
+    const good = { channel: 'city_mailbox', title: '金锁关镇班车停运', content: '金锁关镇到城区的班车停运一个月了，村民进城看病很不方便。', author: '孙先生' };
+    const fixed = { channel: 'other_web', channelNote: '12345 热线网页', title: '黄堡镇集贸市场噪音扰民', content: '黄堡镇集贸市场凌晨四点就开始装卸货物，噪音很大。' };
+    await writeFile(file, [JSON.stringify(good), JSON.stringify({ ...fixed, channelNote: undefined })].join('\n'));
+    const firstRun = await add('--file', file, '--as', 'egov');
+    expect(firstRun.code).toBe(1);
+    expect(firstRun.out.split('\n')[0]).toBe('第 1 行  已录入  正在分类登记（查重后生成案件或并入已有案件）');
+
+    await writeFile(file, [JSON.stringify(good), JSON.stringify(fixed)].join('\n'));
+    const secondRun = await add('--file', file, '--as', 'egov');
+    expect(secondRun.code, secondRun.err).toBe(0);
+    expect(secondRun.out.split('\n')).toEqual([
+      '第 1 行  已跳过：与已录入的留言（尚在分类登记）相同',
+      '第 2 行  已录入  正在分类登记（查重后生成案件或并入已有案件）',
+      '共 2 条：录入或已有 1 条，与已录入的留言相同而跳过 1 条，未录入 0 条',
+      '',
+    ]);
+    expect(secondRun.err).toContain('--allow-same');
+    expect(await store.db.message.count({ where: { title: good.title } })).toBe(1);
+    expect(await store.db.message.count({ where: { title: fixed.title } })).toBe(1);
+
+    const another = await add('--channel', good.channel, '--title', good.title, '--content', good.content, '--author', good.author, '--allow-same', '--as', 'egov');
+    expect(another).toMatchObject({ code: 0, out: '已录入  正在分类登记（查重后生成案件或并入已有案件）\n' });
+    expect(await store.db.message.count({ where: { title: good.title } })).toBe(2);
   });
 
   it('refuses an account that may not enter messages, and a missing --as, entering nothing', async () => {

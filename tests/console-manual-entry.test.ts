@@ -3,7 +3,8 @@
  * PostgreSQL: the centre reaches it from 分类审核, enters a 转办单 and follows the link to its new
  * case, whose log names the 转办编号 and who entered it; entering the number again says so and
  * links the same case; a refusal by the server keeps what was typed; a copy of a case's letter
- * says it was linked to that case; a message's text is shown as text. Leaders have no such link
+ * says it was linked to that case; the same letter sent again is refused, and 确为另一位群众的来信
+ * enters it; a message's text is shown as text. Leaders have no such link
  * and cannot open the page. On a 1366×768 desktop the form starts with no channel chosen and says
  * every missing field at once, takes its dates with date pickers (a 留言日期 after today said
  * beside the field), keeps a readable width, and shows a refusal of the server once, in its words.
@@ -143,6 +144,38 @@ describe('录入留言 in the console', () => {
     expect(await page.textContent('#entry-result')).toContain('已作为该案件的重复留言并入');
     const first = await store.db.message.findFirstOrThrow({ where: { sourceId: 'manual-forwarded' }, include: { case: true } });
     expect(await page.textContent('#entry-case-link')).toBe(first.case!.ledgerNo);
+    await context.close();
+  });
+
+  it('refuses the same letter sent again (after a network error) and offers 确为另一位群众的来信, which enters it', async () => {
+    const { context, page } = await signInToConsole(browser, url, 'egov');
+    const errors = watchPageErrors(page);
+    const same = { title: '庙湾镇卫生院夜间无人值班', content: '庙湾镇卫生院晚上没有医生值班，急病只能去城区。' };
+    const fill = async () => {
+      await page.selectOption('#entry-channel', 'district_mailbox');
+      await page.fill('#entry-title', same.title);
+      await page.fill('#entry-content', same.content);
+    };
+    await page.goto(`${url}/#/enter`);
+    await page.waitForSelector('#entry-form');
+    await fill();
+    await page.click('#entry-submit');
+    await page.waitForSelector('#entry-case-link');
+    expect(await page.isVisible('#entry-allow-same')).toBe(false);
+    // The clerk did not see it go through and enters it again.
+    await fill();
+    await page.click('#entry-submit');
+    await expect.poll(() => page.textContent('#entry-error')).toMatch(/^与已录入的留言（案件 YT-\d{4}-\d{6}）相同，未重复录入。如确为另一位群众的来信，请勾选“确为另一位群众的来信”后再点录入。$/);
+    expect(await page.isVisible('#entry-allow-same')).toBe(true);
+    expect(await page.inputValue('#entry-title')).toBe(same.title);
+    expect(await store.db.message.count({ where: { title: same.title } })).toBe(1);
+    // It really is another citizen's letter: ticked, it is entered and joins the case as a copy.
+    await page.check('#entry-allow-same');
+    await page.click('#entry-submit');
+    await expect.poll(() => page.textContent('#entry-result')).toContain('已作为该案件的重复留言并入');
+    expect(await store.db.message.count({ where: { title: same.title } })).toBe(2);
+    expect(await page.isVisible('#entry-allow-same')).toBe(false);
+    expect(errors.filter((e) => !e.includes('status of 409'))).toEqual([]);
     await context.close();
   });
 

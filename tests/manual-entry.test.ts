@@ -3,7 +3,8 @@
  * crawled one, on PostgreSQL through the real pipeline (in-process queue and BullMQ) and the API
  * over HTTP: it is a Message of the channel's manual source, classified, de-duplicated, and a case
  * in the review queue whose log says who entered it (with its 转办编号), or a copy linked to the case
- * of the crawled message it repeats. A 转办编号 entered twice makes one message; a unit account is
+ * of the crawled message it repeats. A 转办编号 entered twice makes one message; a letter entered twice
+ * (or twice at once) is refused the second time (409 SAME_ENTRY) unless `allowSame`; a unit account is
  * refused (403), a bad request is refused in Chinese (400) and stores nothing.
  */
 import type { FastifyInstance } from 'fastify';
@@ -162,6 +163,39 @@ describe.each(modes)('hand-entered messages on PostgreSQL ($name)', ({ open }) =
     expect(copy).toMatchObject({ caseId: entered.caseId, duplicateOfId: entered.id });
     const linked = await store.db.event.findFirstOrThrow({ where: { messageId: copy.id, type: 'duplicate_linked' } });
     expect(linked.data).toMatchObject({ matchKind: 'forward-no', duplicateOf: entered.id });
+  });
+
+  it('refuses a letter entered by hand again (the form sent twice) unless staff say it is another citizen’s; two at once make one', async () => {
+    const egov = await signIn('egov');
+    const letter = { channel: 'other_web', channelNote: '微信公众号“印台发布”', title: '陈炉镇中学门口路面塌陷', content: '陈炉镇中学门口的路面塌了一个大坑，学生上下学很危险，请尽快修复。', postedAt: '2026-11-21' };
+    const first = await egov('/api/console/messages', letter);
+    expect(first.status).toBe(201);
+    const firstBody = (await first.json()) as { messageId: string; caseId: string; ledgerNo: string };
+    expect(firstBody.caseId).toBeTruthy();
+    // Sent again, as typed again (spaces around, a zero-width space pasted in, an empty writer): the
+    // same letter after intake's normalisation, no writer matching no writer.
+    const again = await egov('/api/console/messages', { ...letter, title: ` ${letter.title}\u200b `, author: '' });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ error: { code: 'SAME_ENTRY', message: `与已录入的留言（案件 ${firstBody.ledgerNo}）相同`, details: { messageId: firstBody.messageId, caseId: firstBody.caseId } } });
+    expect(await store.db.message.count({ where: { title: letter.title } })).toBe(1);
+    expect((await store.db.case.findUniqueOrThrow({ where: { id: firstBody.caseId } })).reporterCount).toBe(1);
+    // Another writer is another letter; staff saying it is another citizen's lets the same one in,
+    // and each unsigned letter counts as a writer of its own (反映人数).
+    const otherWriter = await egov('/api/console/messages', { ...letter, author: '钱女士' });
+    expect(otherWriter.status).toBe(201);
+    const allowed = await egov('/api/console/messages', { ...letter, allowSame: true });
+    expect(allowed.status).toBe(201);
+    expect(await allowed.json()).toMatchObject({ caseId: firstBody.caseId, linked: true });
+    expect(await store.db.message.count({ where: { title: letter.title } })).toBe(3);
+    expect((await store.db.case.findUniqueOrThrow({ where: { id: firstBody.caseId } })).reporterCount).toBe(3);
+
+    // Two identical letters at the same moment (a double click, two clerks): one is entered.
+    // The channel's first hand entry: its source row is made by whichever comes first.
+    expect(await store.db.source.count({ where: { id: 'manual-city_mailbox' } })).toBe(0);
+    const twin = { channel: 'city_mailbox', title: '红土镇垃圾清运不及时', content: '红土镇街道垃圾箱已经满了三天没人清运，气味很大。' };
+    const answers = await Promise.all([egov('/api/console/messages', twin), egov('/api/console/messages', twin)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await store.db.message.count({ where: { title: twin.title } })).toBe(1);
   });
 
   it('links a hand-entered copy of a crawled message to that message’s case (de-duplication ran)', async () => {

@@ -3,14 +3,16 @@
  * message that came by paper, OA or another channel (a 转办单 with its 转办编号, a WeChat post) is
  * entered as the 电子政务中心 (or admin) account named by --as, from flags or, with --file, one JSON
  * object a line. Each goes through the pipeline as a crawled message does (classified,
- * de-duplicated, registered); a 转办编号 entered before is reported and not entered again. One line
- * per message; exit code 1 when any was refused. While the main job holds the embedded store the
+ * de-duplicated, registered); a 转办编号 entered before is reported and not entered again, and a
+ * letter identical to one entered by hand before is skipped (SAME_ENTRY: a file entered again after
+ * fixing one line enters each letter once) unless --allow-same says it is another citizen's. One
+ * line per message; exit code 1 when any was refused (a skipped identical letter is no refusal). While the main job holds the embedded store the
  * messages go through its API; otherwise the store is opened here and, with REDIS_URL, their
  * classification queued for the workers (without it the main job classifies them when it starts).
  */
 import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
-import { BadInputError, describeError } from '../../core/index.js';
+import { AppError, BadInputError, describeError } from '../../core/index.js';
 import type { handEntrySchema } from '../../pipeline/index.js';
 import type { EnteredMessage } from '../../workflow/index.js';
 import { accountActor, requireRole } from '../../workflow/users/index.js';
@@ -30,6 +32,7 @@ interface AddOptions {
   forwardNo?: string;
   upperDeadline?: string;
   channelNote?: string;
+  allowSame?: boolean;
   file?: string;
   as?: string;
 }
@@ -113,6 +116,7 @@ export const registerMessagesCommand: RegisterCommand = (program: Command, ctx: 
     .option('--forward-no <编号>', '省市转办：转办编号（同一层级的同一编号只录入一次）')
     .option('--upper-deadline <YYYY-MM-DD>', '省市转办：转办单上的上级办理时限（可不填；交办时的办理时限不晚于此日）')
     .option('--channel-note <说明>', '其他网络渠道：渠道说明，如“微信公众号”')
+    .option('--allow-same', '确为另一位群众的来信：与已录入的留言（标题、内容、留言人、留言日期）完全相同时仍录入（不加此项则跳过相同的留言）')
     .option('--file <FILE.jsonl>', '批量录入：每行一个 JSON 对象，字段同上（channel、title、content、author、postedAt、originLevel、forwardNo、upperDeadline、channelNote）')
     .option('--as <用户名>', '以哪个区电子政务管理中心或系统管理员账号录入（必填，事件记录以该账号署名）')
     .action(async (opts: AddOptions) => {
@@ -124,9 +128,17 @@ export const registerMessagesCommand: RegisterCommand = (program: Command, ctx: 
         ? await fileEntries(opts.file)
         : [{ line: 0, raw: { channel: opts.channel, title: opts.title, content: opts.content, author: opts.author, postedAt: opts.postedAt, originLevel: opts.origin, forwardNo: opts.forwardNo, upperDeadline: opts.upperDeadline, channelNote: opts.channelNote } }];
       const where = (line: number) => (line > 0 ? `第 ${line} 行  ` : '');
+      const allowSame = opts.allowSame ? { allowSame: true } : {};
       let refused = 0;
+      let skipped = 0;
       const report = (line: number, outcome: EntryOutcome) => ctx.io.stdout(`${where(line)}${printable(describe(outcome))}\n`);
       const refuse = (line: number, error: unknown) => {
+        // The same letter entered before (a file entered again): skipped, neither new nor a failure.
+        if (error instanceof AppError && error.code === 'SAME_ENTRY') {
+          skipped += 1;
+          ctx.io.stdout(`${where(line)}已跳过：${printable(error.message)}\n`);
+          return;
+        }
         refused += 1;
         ctx.io.stdout(`${where(line)}未录入  ${printable(describeError(error))}\n`);
       };
@@ -140,7 +152,7 @@ export const registerMessagesCommand: RegisterCommand = (program: Command, ctx: 
         for (const { line, raw, problem } of raws) {
           try {
             if (raw === undefined) throw new BadInputError(problem ?? '不是有效的 JSON');
-            const entry = parseEntry(raw, handEntrySchema);
+            const entry = { ...parseEntry(raw, handEntrySchema), ...allowSame };
             report(line, await askMainJob<EntryOutcome>(running, '/api/cli/messages', { method: 'POST', body: { as: account, entry } }));
           } catch (error) {
             refuse(line, error);
@@ -159,7 +171,7 @@ export const registerMessagesCommand: RegisterCommand = (program: Command, ctx: 
               for (const { line, raw, problem } of raws) {
                 try {
                   if (raw === undefined) throw new BadInputError(problem ?? '不是有效的 JSON');
-                  const entered: EnteredMessage = await enterByHand({ store, queue, logger: ctx.logger() }, { entry: handEntryOf(parseEntry(raw, handEntrySchema)), actor });
+                  const entered: EnteredMessage = await enterByHand({ store, queue, logger: ctx.logger() }, { entry: handEntryOf({ ...parseEntry(raw, handEntrySchema), ...allowSame }), actor });
                   const status = await enteredMessageStatus(store.db, { messageId: entered.messageId, actor });
                   report(line, { ...status, existing: !entered.isNew, enteredBy: entered.enteredBy, upperDeadlineTaken: entered.upperDeadlineTaken, pending: status.caseId === null });
                 } catch (error) {
@@ -169,12 +181,14 @@ export const registerMessagesCommand: RegisterCommand = (program: Command, ctx: 
             } finally {
               await queue?.close();
             }
-            if (!queue && raws.length > refused) ctx.io.stderr('未配置 REDIS_URL：已录入的留言由民声主程序分类登记（启动时，或运行中的定时巡检）\n');
+            if (!queue && raws.length > refused + skipped) ctx.io.stderr('未配置 REDIS_URL：已录入的留言由民声主程序分类登记（启动时，或运行中的定时巡检）\n');
           },
           'minsheng messages add',
         );
       }
-      if (raws.length > 1) ctx.io.stdout(`共 ${raws.length} 条：录入或已有 ${raws.length - refused} 条，未录入 ${refused} 条\n`);
+      const skippedPart = skipped > 0 ? `，与已录入的留言相同而跳过 ${skipped} 条` : '';
+      if (raws.length > 1) ctx.io.stdout(`共 ${raws.length} 条：录入或已有 ${raws.length - refused - skipped} 条${skippedPart}，未录入 ${refused} 条\n`);
+      if (skipped > 0) ctx.io.stderr('跳过的留言与已录入的完全相同；如确为另一位群众的来信，请单独为其加 --allow-same 重新录入\n');
       if (refused > 0) ctx.setExitCode(1);
     });
 };

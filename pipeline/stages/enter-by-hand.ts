@@ -30,6 +30,11 @@ export interface HandEntry {
   forwarding?: { originLevel: 'province' | 'city'; forwardNo: string; upperDeadline?: string | undefined } | undefined;
   /** Other channels: where it was raised (微信公众号). */
   channelNote?: string | undefined;
+  /**
+   * Staff say it is another citizen's letter although identical to one entered by hand before
+   * (确为另一位群众的来信): recorded rather than refused as the same letter (enter-message.ts).
+   */
+  allowSame?: boolean | undefined;
 }
 
 /** An optional field; an empty one counts as absent. */
@@ -101,6 +106,7 @@ export const handEntrySchema = z
     forwardNo: optional(z.string().trim().max(100, '转办编号过长（最多 100 字）')),
     upperDeadline: optional(upperDeadline),
     channelNote: optional(z.string().trim().max(100, '渠道说明过长（最多 100 字）')),
+    allowSame: optional(z.boolean()),
   })
   .superRefine((b, ctx) => {
     if (b.channel === 'forwarded') {
@@ -127,6 +133,7 @@ export function handEntryOf(body: HandEntryInput): HandEntry {
         ? { originLevel: body.originLevel, forwardNo: body.forwardNo, ...(body.upperDeadline ? { upperDeadline: body.upperDeadline } : {}) }
         : undefined,
     channelNote: body.channelNote || undefined,
+    ...(body.allowSame ? { allowSame: true } : {}),
   };
 }
 
@@ -156,11 +163,12 @@ export function handEntryMessage(entry: HandEntry, now: Date = new Date()): Craw
 
 /**
  * Records a hand-entered message and hands it to classification. A 转办编号 entered before answers
- * the message already there (isNew false) and queues nothing new unless it still has no case.
+ * the message already there (isNew false) and queues nothing new unless it still has no case; a
+ * letter identical to one entered before is refused (SAME_ENTRY) unless `entry.allowSame`.
  */
 export async function enterByHand(options: EnterByHandOptions, input: { entry: HandEntry; actor: Actor; now?: Date }): Promise<EnteredMessage> {
   const message = prepareMessage(handEntryMessage(input.entry, input.now));
-  const entered = await enterMessage(options.store.db, { message, actor: input.actor, channelNote: input.entry.channelNote, now: input.now });
+  const entered = await enterMessage(options.store.db, { message, actor: input.actor, channelNote: input.entry.channelNote, allowSame: input.entry.allowSame, now: input.now });
   if (entered.isNew || entered.caseId === null) {
     try {
       await options.queue?.enqueue(classifyMessageJob, { messageId: entered.messageId }, { jobId: `classify:${entered.messageId}` });

@@ -46,13 +46,21 @@ function fieldsOf(m: CrawledMessage): Record<WatchedField, string | null> {
   };
 }
 
-/** Makes sure the source row exists (the crawler's source definition is its own business). */
+/**
+ * Makes sure the source row exists (the crawler's source definition is its own business). Two
+ * callers at once (two first entries of a channel by hand) may both try to create it: the one
+ * refused by the unique key finds it there, which is all it asked for.
+ */
 export async function ensureSource(db: Db, source: { id: string; name: string; channel: CrawledMessage['channel']; definition?: unknown }): Promise<void> {
-  await db.source.upsert({
-    where: { id: source.id },
-    create: { id: source.id, name: source.name, channel: source.channel, definition: (source.definition ?? {}) as object },
-    update: {},
-  });
+  try {
+    await db.source.upsert({
+      where: { id: source.id },
+      create: { id: source.id, name: source.name, channel: source.channel, definition: (source.definition ?? {}) as object },
+      update: {},
+    });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'P2002') throw error;
+  }
 }
 
 /** The Message row of a message recorded for the first time (shared with hand entry, enter-message.ts). */
