@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
 import { addRepliedCases } from './helpers/replied-cases.js';
-import { openConsoleFixture, password, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
+import { openConsoleFixture, phoneWindow, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
 const total = 61;
@@ -51,15 +51,9 @@ const controlsOf = (page: Page, index: number) =>
 
 describe('批量回访 on a phone, a long list', () => {
   it('shows each row as a card whose controls are finger-sized, within the screen and never covered; a row far down is saved by taps', async () => {
-    const context = await f.browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
-    const page = await context.newPage();
+    const { context, page } = await f.signIn('duchashi', phoneWindow);
     const errors = watchPageErrors(page);
     try {
-      await page.goto(f.url);
-      await page.fill('#username', 'duchashi');
-      await page.fill('#password', password);
-      await page.click('form.login button[type=submit]');
-      await page.waitForSelector('#logout');
       await page.goto(`${f.url}/#/visits`);
       await page.waitForSelector('#visit-rows tbody tr[data-case-id]');
       expect(await page.textContent('#visits-count')).toBe(`待回访 ${total} 件`);

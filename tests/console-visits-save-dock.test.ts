@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
 import { addRepliedCases } from './helpers/replied-cases.js';
 import { boxOf } from './helpers/page-boxes.js';
-import { openConsoleFixture, password, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
+import { openConsoleFixture, phoneWindow, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
 const total = 61;
@@ -129,15 +129,9 @@ describe('批量回访\'s 已填写 N 行 dock on a long list', () => {
   }, 120_000);
 
   it('on a phone: the same by taps, the dock within the screen\'s width', async () => {
-    const context = await f.browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
-    const page = await context.newPage();
+    const { context, page } = await f.signIn('duchashi', phoneWindow);
     const errors = watchPageErrors(page);
     try {
-      await page.goto(f.url);
-      await page.fill('#username', 'duchashi');
-      await page.fill('#password', password);
-      await page.click('form.login button[type=submit]');
-      await page.waitForSelector('#logout');
       await page.goto(`${f.url}/#/visits`);
       await page.waitForSelector('#visit-rows tbody tr[data-case-id]');
       await fillAndSaveFromDock(page, 30, async (selector) => {
