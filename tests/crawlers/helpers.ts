@@ -49,9 +49,9 @@ export function expectEveryMessage(result: CrawlResult, site: RunningSite): void
 const lines = (text: string | undefined) => text?.replace(/\n+/g, '\n');
 
 /**
- * A crawl of a drafted JSON look-alike (fixtures/json-list-sites.ts) served at `url` holds each of
- * `letters` with its text, status, reply, time to the minute and, where the site has detail pages,
- * its address.
+ * A crawl of a drafted look-alike (fixtures/json-list-sites.ts, script-pager-sites.ts,
+ * appending-list-sites.ts) served at `url` holds each of `letters` with its text, status, reply,
+ * time to the minute and, where the site has detail pages, its address.
  */
 export function expectEveryLetterOf(result: CrawlResult, letters: readonly Letter[], site: JsonListSite, url: string): void {
   for (const letter of letters) {

@@ -1,6 +1,6 @@
 /**
  * `draftSourceFromSite` on mobile-style list pages that print the first batch of letters in their
- * HTML and APPEND the next batches by script (tests/crawlers/fixtures/json-list-sites.ts,
+ * HTML and APPEND the next batches by script (tests/crawlers/fixtures/appending-list-sites.ts,
  * `appendingList`): a 加载更多 / 查看更多 / 点击加载更多 control, or no control at all and scrolling
  * to the bottom (infinite scroll). The HTML route finds the list but no pager; the drafter clicks the
  * control (or scrolls) in chromium and drafts from the request that fetched the next batch. From the
@@ -11,7 +11,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
-import { clickToLoadSite, cursorLoadMoreSite, cursorOnlyLoadMoreSite, cursorOnlyScrollSite, cursorScrollSite, infiniteScrollSite, loadMoreJsonSite, scrolledSideBoxSite, seeMoreFragmentSite, serveJsonListSite, type JsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
+import { clickToLoadSite, cursorLoadMoreSite, cursorOnlyLoadMoreSite, cursorOnlyScrollSite, cursorScrollSite, infiniteScrollSite, loadMoreJsonSite, scrolledSideBoxSite, seeMoreFragmentSite } from './fixtures/appending-list-sites.js';
+import { serveJsonListSite, type JsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
 import { expectEveryLetterThenTheLateOne } from './helpers.js';
 import { lateLetter, letters, type Letter } from './fixtures/mailbox-layouts/index.js';
 

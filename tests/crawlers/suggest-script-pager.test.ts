@@ -1,6 +1,6 @@
 /**
  * `draftSourceFromSite` on list pages that print page 1 in their HTML and fetch the later pages by
- * script (tests/crawlers/fixtures/json-list-sites.ts): a jQuery-style `onclick="nextPage()"` link
+ * script (tests/crawlers/fixtures/script-pager-sites.ts): a jQuery-style `onclick="nextPage()"` link
  * `$.post`ing a page number or an offset (no form) and answering JSON, and a `<button class="next">` GETting an HTML fragment, and that
  * pager drawn otherwise (an icon named only by `title`, `aria-label` or `alt`, an icon calling
  * `goPage(2)`, an arrow after the page marker 1/3). The HTML
@@ -22,11 +22,9 @@ import {
   offsetPostPagerSite,
   pageCallPagerSite,
   samePagePagerSite,
-  serveJsonListSite,
   titledImagePagerSite,
-  type JsonListSite,
-  type ServedJsonListSite,
-} from './fixtures/json-list-sites.js';
+} from './fixtures/script-pager-sites.js';
+import { serveJsonListSite, type JsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
 import { expectEveryLetterThenTheLateOne } from './helpers.js';
 import { lateLetter, letters, type Letter } from './fixtures/mailbox-layouts/index.js';
 
