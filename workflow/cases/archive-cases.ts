@@ -6,12 +6,12 @@
  * meanwhile (re-opened, visited again and found dissatisfied, archived by a colleague) is refused
  * with its reason while the others stand.
  */
-import { AppError, BadInputError, ForbiddenError, UnavailableError } from '../../core/index.js';
+import { AppError, BadInputError, UnavailableError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
-import { roleNames, type Actor } from '../users/actor.js';
+import type { Actor } from '../users/actor.js';
 import { archiveCase, archivableStates, type ArchivableState } from './archive-case.js';
 import { byWhom } from './stale-page.js';
-import { stateNames, transitions } from './state-machine.js';
+import { assertRoleTakes, rolesTaking, stateNames } from './state-machine.js';
 
 /** At most a page of the ledger, as 批量拟办 and 批量同意. */
 export const maxBatchArchives = 100;
@@ -36,7 +36,7 @@ export interface BatchArchiveOutcome {
 }
 
 /** The roles that may archive (the state machine's `archive` rows). */
-export const archiverRoles = [...new Set(transitions.filter((t) => t.action === 'archive').flatMap((t) => t.roles))];
+export const archiverRoles = rolesTaking('archive');
 
 /**
  * Archives each item in its own transaction (see the module comment). A role that may not archive
@@ -45,9 +45,7 @@ export const archiverRoles = [...new Set(transitions.filter((t) => t.action === 
  * the ones done are archived and are refused as such).
  */
 export async function archiveCases(db: Db, input: { items: BatchArchiveItem[]; actor: Actor; now?: Date | undefined }): Promise<{ archived: number; outcomes: BatchArchiveOutcome[] }> {
-  if (!archiverRoles.includes(input.actor.role)) {
-    throw new ForbiddenError(`${roleNames[input.actor.role] ?? input.actor.role}不能立卷归档（由${archiverRoles.map((r) => roleNames[r]).join('、')}办理）`);
-  }
+  assertRoleTakes('archive', input.actor);
   if (input.items.length === 0) throw new BadInputError('请选择要归档的案件');
   if (input.items.length > maxBatchArchives) throw new BadInputError(`一次最多归档 ${maxBatchArchives} 件（所选 ${input.items.length} 件），请分批提交`);
   const caseIds = input.items.map((i) => i.caseId);

@@ -1,15 +1,16 @@
 /**
- * The one way a case changes: in a transaction, lock the case row (SELECT ... FOR UPDATE), re-read
- * it, refuse archived cases, check the unit's ownership, find the step in the state machine, do the
- * use case's work, write the new state and the event row. Concurrent steps on one case serialise
- * on the row lock, so the state each step checks is the state it changes.
+ * The one way a case changes: refuse a role that never takes the step; then, in a transaction, lock
+ * the case row (SELECT ... FOR UPDATE), re-read it, check the unit's ownership, refuse archived
+ * cases, find the step in the state machine, do the use case's work, write the new state and the
+ * event row. Concurrent steps on one case serialise on the row lock, so the state each step checks
+ * is the state it changes.
  */
 import { AppError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../../core/index.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../store/index.js';
 import { appendEvent } from '../events/append-event.js';
 import type { Actor } from '../users/actor.js';
-import { actionNames, findTransition, stateNames, transitions, type CaseAction, type CaseState, type TransitionRule } from './state-machine.js';
+import { actionNames, assertRoleTakes, findTransition, stateNames, transitions, type CaseAction, type CaseState, type TransitionRule } from './state-machine.js';
 import { leadingAssignment } from '../users/cases-visible-to.js';
 import { byWhom, movedOn, stalePage } from './stale-page.js';
 import { repliesStillOwed } from './reply-owed.js';
@@ -96,6 +97,8 @@ export async function lockCase(tx: Tx, caseId: string): Promise<CaseRow> {
 /** Runs one step of the procedure on a case; see the module comment. */
 export async function runCaseStep<T>(db: Db, input: StepInput, work: (ctx: StepContext) => Promise<StepOutcome<T>>): Promise<T> {
   const now = input.now ?? new Date();
+  // The role first: a step its role never takes is refused before the case is read (state-machine.ts).
+  assertRoleTakes(input.action, input.actor);
   return db.$transaction(async (tx) => {
     const current = await lockCase(tx, input.caseId);
     await assertUnitOwns(tx, current, input.actor);

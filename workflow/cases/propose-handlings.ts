@@ -5,11 +5,11 @@
  * training data) and names the case's unit the page showed (`shownUnitId`), so a case that changed
  * meanwhile is refused with its reason while the others stand.
  */
-import { AppError, BadInputError, ForbiddenError, InvalidTransitionError, UnavailableError, complexities, workingDaysFor, type Complexity } from '../../core/index.js';
+import { AppError, BadInputError, InvalidTransitionError, UnavailableError, complexities, workingDaysFor, type Complexity } from '../../core/index.js';
 import type { Db } from '../store/index.js';
-import { roleNames, type Actor } from '../users/actor.js';
+import type { Actor } from '../users/actor.js';
 import { proposeHandling } from './propose-handling.js';
-import { stateNames, transitions, type CaseState } from './state-machine.js';
+import { assertRoleTakes, stateNames, type CaseState } from './state-machine.js';
 
 /** At most a page of the ledger, as 批量同意 (the API's limit for approveProposals). */
 export const maxBatchProposals = 100;
@@ -64,8 +64,6 @@ export function defaultOpinion(unitName: string, complexity: Complexity): string
   return `拟请${unitName}办理（${complexityWords[complexity]}，${workingDaysFor[complexity]}个工作日）`;
 }
 
-/** The roles that may propose (the state machine's `propose` rows). */
-const proposerRoles = [...new Set(transitions.filter((t) => t.action === 'propose').flatMap((t) => t.roles))];
 
 /**
  * Proposes each item in its own transaction (see the module comment). A role that may not propose
@@ -74,9 +72,7 @@ const proposerRoles = [...new Set(transitions.filter((t) => t.action === 'propos
  * rest can be sent again: the ones done are no longer awaiting a proposal and are refused as such).
  */
 export async function proposeHandlings(db: Db, input: ProposeHandlingsInput): Promise<{ proposed: number; outcomes: BatchProposalOutcome[] }> {
-  if (!proposerRoles.includes(input.actor.role)) {
-    throw new ForbiddenError(`${roleNames[input.actor.role] ?? input.actor.role}不能提出拟办意见（由${proposerRoles.map((r) => roleNames[r]).join('、')}办理）`);
-  }
+  assertRoleTakes('propose', input.actor);
   if (input.items.length === 0) throw new BadInputError('请选择要拟办的案件');
   if (input.items.length > maxBatchProposals) throw new BadInputError(`一次最多拟办 ${maxBatchProposals} 件（所选 ${input.items.length} 件），请分批提交`);
   const caseIds = input.items.map((i) => i.caseId);

@@ -233,6 +233,27 @@ const refusalHints: Partial<Record<CaseAction, Partial<Record<CaseState, string>
   merge_into: { not_accepted: '如确属其他案件的重复留言，请先重新受理（撤销不予受理决定），再并入' },
 };
 
+/** The roles that take `action` from some state (the table's rows for it), as the refusals name them. */
+export function rolesTaking(action: CaseAction): ActorRole[] {
+  return [...new Set(transitions.filter((t) => t.action === action).flatMap((t) => t.roles))];
+}
+
+/** The refusal of a role that may not take `action`, naming the roles that do as the console names them. */
+function roleRefusal(role: ActorRole, action: CaseAction, allowed: readonly ActorRole[], details?: Record<string, unknown>): ForbiddenError {
+  return new ForbiddenError(`${roleNames[role] ?? role}不能${actionNames[action]}（由${allowed.map((r) => roleNames[r]).join('、')}办理）`, details ? { details } : {});
+}
+
+/**
+ * Refuses (ForbiddenError) an actor whose role takes `action` from no state: the first check of a
+ * step, before anything of the case is read. So a handling unit trying a step of the centre, the
+ * office, a leader or 督查室 is told whose step it is, not that the case is not its unit's; and,
+ * since the answer depends on the action alone, it learns nothing of a case that is not its own.
+ */
+export function assertRoleTakes(action: CaseAction, actor: Pick<Actor, 'role'>): void {
+  const allowed = rolesTaking(action);
+  if (!allowed.includes(actor.role)) throw roleRefusal(actor.role, action, allowed, { action });
+}
+
 /**
  * The rule for doing `action` on a case in state `from` as `actor`; throws when there is none.
  * InvalidTransitionError: no such step from this state (or the guard fails).
@@ -247,8 +268,7 @@ export function findTransition(from: string, action: CaseAction, actor: Pick<Act
   }
   const byRole = rules.filter((t) => t.roles.includes(actor.role));
   if (byRole.length === 0) {
-    const allowed = [...new Set(rules.flatMap((r) => r.roles))].map((r) => roleNames[r]).join('、');
-    throw new ForbiddenError(`${roleNames[actor.role] ?? actor.role}不能${actionNames[action]}（由${allowed}办理）`, { details: { from, action } });
+    throw roleRefusal(actor.role, action, [...new Set(rules.flatMap((r) => r.roles))], { from, action });
   }
   const passing = byRole.find((t) => !t.guard || t.guard.test(facts));
   if (!passing) throw new InvalidTransitionError(byRole[0]?.guard?.refusal ?? `不能${actionNames[action]}`, { details: { from, action } });
