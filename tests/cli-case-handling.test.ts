@@ -72,7 +72,9 @@ describe('minsheng cases report and review-report', () => {
     expect((await minsheng('cases', 'report', c.ledgerNo, '--text', goodReply, '--as', 'duchashi')).err).toContain('区政府督查室不能报送办理情况（由承办单位办理）');
     const short = await minsheng('cases', 'report', c.ledgerNo, '--text', '已处理。', '--as', 'roads');
     expect(short.code).toBe(1);
-    expect(short.err).toContain('加 --acknowledge-findings');
+    // At the command line the refusal names the command's option, not the console's tick box.
+    expect(short.err).toMatch(/^错误：办理情况有 1 处需要修改，请修改后再报送（确需按原文报送的，加 --acknowledge-findings）：.*过于简略/);
+    expect(short.err).not.toContain('勾选');
     const gbk = path.join(dir, 'gbk.txt');
     await writeFile(gbk, Buffer.from([0xd2, 0xd1, 0xb4, 0xa6, 0xc0, 0xed])); // 已处理 in GBK
     expect((await minsheng('cases', 'report', c.ledgerNo, '--file', gbk, '--as', 'roads')).err).toContain(`--file ${gbk} 第 1 行不是 UTF-8 编码`);
@@ -129,7 +131,7 @@ describe('minsheng cases assign, report and review-report while a main job holds
 
   const asCommand = (route: string, body: object) => job.postAsCommand(route, body);
 
-  // Four `minsheng` processes of their own, each a Node start: slow on a busy machine.
+  // Five `minsheng` processes of their own, each a Node start: slow on a busy machine.
   it('assigns, reports and reviews through its API as the accounts named, refusing a role that may not', { timeout: 120_000 }, async () => {
     const a = await approved('印台路下水道堵塞');
     const done = await job.minsheng(['cases', 'assign', a.ledgerNo, '--as', 'office']);
@@ -137,6 +139,10 @@ describe('minsheng cases assign, report and review-report while a main job holds
     expect(done.err).toContain('经其接口办理');
     expect(done.out).toMatch(new RegExp(`^已交办  ${a.ledgerNo}  区交通运输局，2 个工作日，办理时限 ${dueDate}\n$`));
 
+    const held = await job.minsheng(['cases', 'report', a.ledgerNo, '--text', '已处理。', '--as', 'roads']);
+    expect(held.code).toBe(1);
+    expect(held.err).toContain('请修改后再报送（确需按原文报送的，加 --acknowledge-findings）：');
+    expect(held.err).not.toContain('勾选');
     const reported = await job.minsheng(['cases', 'report', a.ledgerNo, '--text', goodReply, '--as', 'roads']);
     expect(reported.code, reported.err).toBe(0);
     expect(reported.out).toContain(`已报送  ${a.ledgerNo}  区交通运输局 办理情况`);

@@ -14,6 +14,7 @@ import type { Command } from 'commander';
 import { AppError, BadInputError, decodeUtf8File } from '../../core/index.js';
 // The names, not workflow/cases' index (which brings the store).
 import { reportStatusNames } from '../../workflow/cases/event-names.js';
+import { acknowledgeOnConsole } from '../../workflow/cases/submit-report.js';
 import { checkReply, replyAudience, type ReviewFinding } from '../../workflow/review/index.js';
 import { checkInputFile } from '../arguments.js';
 import type { CliContext } from '../program.js';
@@ -69,10 +70,13 @@ const activeLeadAssignment = (c: ShownCase) => c.assignments.filter((a) => a.sta
 /** The report awaiting 审核, as the page shows it (the latest one submitted). */
 const reportUnderReview = (c: ShownCase) => c.reports.filter((r) => r.status === 'submitted').at(-1);
 
-/** The checks' refusal says the console's tick box: the command's own way to send the text as it stands is added. */
+/**
+ * The checks' refusal names the console's tick box: at the command line it names the command's own
+ * option in its place, the only way there to send the text as it stands.
+ */
 function withFlagHint(error: unknown): unknown {
-  if (!(error instanceof AppError) || !error.message.includes('已知悉检查提示')) return error;
-  return new AppError(error.code, `${error.message}（命令行中确需按原文报送的，加 --acknowledge-findings）`, { cause: error, details: error.details });
+  if (!(error instanceof AppError) || !error.message.includes(acknowledgeOnConsole)) return error;
+  return new AppError(error.code, error.message.replace(acknowledgeOnConsole, '加 --acknowledge-findings'), { cause: error, details: error.details });
 }
 
 /** 交办: `cases assign` (the steps of the unit in hand, such as 申请延期, follow it in --help). */

@@ -17,6 +17,12 @@ import { withdrawPendingExtension } from './request-extension.js';
 import { shownAssignment } from './shown-assignment.js';
 import { closeAssistAssignments } from './submit-assist-opinion.js';
 
+/**
+ * How the console's form sends a held report as it stands (its tick box), as the refusal says it;
+ * the command line says its own option instead (cli/commands/case-handling-steps.ts).
+ */
+export const acknowledgeOnConsole = '勾选「已知悉检查提示，仍然报送」';
+
 export async function submitReport(
   db: Db,
   /** assignmentId: the assignment the unit's page showed; another one active now (re-assigned, returned) is refused (409). @default unchecked */
@@ -31,7 +37,7 @@ export async function submitReport(
     const check = checkReply(text, message ?? undefined, { audience: replyAudience(c.channel) });
     const held = check.findings.filter(needsAcknowledgement);
     if (held.length > 0 && !input.acknowledgeFindings) {
-      throw new AppError('CONFLICT', `办理情况有 ${held.length} 处需要修改，请修改后再报送（确需按原文报送的，勾选「已知悉检查提示，仍然报送」）：${held.map((f) => f.message).join('；')}`, {
+      throw new AppError('CONFLICT', `办理情况有 ${held.length} 处需要修改，请修改后再报送（确需按原文报送的，${acknowledgeOnConsole}）：${held.map((f) => f.message).join('；')}`, {
         details: { findings: check.findings },
       });
     }
