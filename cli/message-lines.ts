@@ -133,7 +133,20 @@ export async function* utf8Lines(input: AsyncIterable<Buffer>): AsyncGenerator<{
   }
 }
 
-/** Checks and opens `--input` and `--output` (in that order, refusing the same file for both). */
+/**
+ * The refusal of message files (`classify`/`dedup --input`, `evaluate --data`) that hold no message
+ * line at all, empty or only blank lines: most often a wrong path or the wrong file, so the command
+ * says so (exit code 2) rather than succeed with nothing done.
+ */
+export function noMessagesIn(files: string): BadInputError {
+  return new BadInputError(`输入文件 ${files} 中没有留言（空文件或只有空行）`);
+}
+
+/**
+ * Checks and opens `--input` and `--output` (in that order, refusing the same file for both). An
+ * input without a single non-blank line is refused (noMessagesIn) before the output is created, so
+ * no empty output file is left behind (nor an existing one emptied).
+ */
 export async function openMessageFile(ctx: CliContext, flags: { input: string; output: string }, rules: MessageLineRules = {}): Promise<MessageFile> {
   const inputPath = await checkInputFile('--input', flags.input);
   const outputPath = await checkOutputFile('--output', flags.output);
@@ -142,6 +155,23 @@ export async function openMessageFile(ctx: CliContext, flags: { input: string; o
   await once(input, 'open').catch((error: unknown) => {
     throw new BadInputError(`无法读取输入文件 ${flags.input}`, { cause: error });
   });
+  async function* fileLines(): AsyncGenerator<MessageLine | BadLine> {
+    const seen = new Map<string, { line: number; digest: string }>();
+    for await (const { line, text } of utf8Lines(input)) {
+      if (text === undefined) {
+        yield { line, rawId: undefined, problem: notUtf8Problem };
+        continue;
+      }
+      if (text.trim() === '') continue;
+      yield parseMessageLine(text, line, seen, rules);
+    }
+  }
+  const rest = fileLines();
+  const first = await rest.next();
+  if (first.done) {
+    input.destroy();
+    throw noMessagesIn(flags.input);
+  }
   const output = createWriteStream(outputPath, 'utf8');
   await once(output, 'open').catch((error: unknown) => {
     input.destroy();
@@ -152,15 +182,8 @@ export async function openMessageFile(ctx: CliContext, flags: { input: string; o
     if (!output.write(JSON.stringify(row) + '\n')) await once(output, 'drain');
   };
   async function* lines(): AsyncGenerator<MessageLine | BadLine> {
-    const seen = new Map<string, { line: number; digest: string }>();
-    for await (const { line, text } of utf8Lines(input)) {
-      if (text === undefined) {
-        yield { line, rawId: undefined, problem: notUtf8Problem };
-        continue;
-      }
-      if (text.trim() === '') continue;
-      yield parseMessageLine(text, line, seen, rules);
-    }
+    yield first.value;
+    yield* rest;
   }
   return {
     lines: lines(),

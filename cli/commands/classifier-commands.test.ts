@@ -166,7 +166,7 @@ describe('minsheng train and evaluate', () => {
     writeFileSync(empty, '\n  \n');
     const none = await run(['evaluate', '--data', empty, '--model', model]);
     expect(none.code).toBe(2);
-    expect(none.err).toContain(`错误：评估数据为空：${empty} 中没有留言`);
+    expect(none.err).toContain(`错误：输入文件 ${empty} 中没有留言（空文件或只有空行）`);
     expect(none.out).toBe('');
     const mixed = path.join(dir, 'mixed.jsonl');
     const good = Array.from({ length: 4 }, (_, i) => JSON.stringify({ title: `请问办理手续${i}`, content: '请问需要什么材料？怎么办理？', label: '咨询' }));

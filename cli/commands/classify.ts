@@ -2,8 +2,10 @@
  * `minsheng classify --input IN.jsonl --output OUT.jsonl [--model FILE]`: classifies each line
  * `{id, title, content}`. Lines are read and checked as `dedup` reads them (cli/message-lines.ts):
  * a bad line is reported (stderr and an `{line, id?, error}` output line) and skipped, never
- * dropped silently; the command then ends with a BadInputError (exit code 2). An id met again is
- * classified again (each line stands alone) with a warning, so a join on id is not silently wrong.
+ * dropped silently; the command then ends with a BadInputError (exit code 2). An input without a
+ * single message line (empty, or only blank lines) is refused the same way, no output written. An
+ * id met again is classified again (each line stands alone) with a warning, so a join on id is not
+ * silently wrong.
  */
 import { isBadLine, openMessageFile, repeatedIdText } from '../message-lines.js';
 import type { RegisterCommand } from '../program.js';

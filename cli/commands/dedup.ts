@@ -2,10 +2,12 @@
  * `minsheng dedup --input IN.jsonl --output OUT.jsonl`: the pipeline's duplicate and hot-issue
  * decisions for a file of messages in arrival order. Lines are read and checked as `classify`
  * reads them (cli/message-lines.ts): a bad line gets an `{line, id?, error}` output row and a
- * line on stderr, the run goes on, and it ends with exit code 2. Decisions name messages by id,
- * so an id met again keeps the earlier line's decision: a repeat of the same text is only noted,
- * a different message under that id is a bad line (never silently dropped). A `createdAt` that is
- * not a readable date only warns: the message is decided at the latest time seen.
+ * line on stderr, the run goes on, and it ends with exit code 2; an input without a single
+ * message line (empty, or only blank lines) is refused with exit code 2, no output written.
+ * Decisions name messages by id, so an id met again keeps the earlier line's decision: a repeat of
+ * the same text is only noted, a different message under that id is a bad line (never silently
+ * dropped). A `createdAt` that is not a readable date only warns: the message is decided at the
+ * latest time seen.
  */
 import { BadInputError } from '../../core/index.js';
 import type { parseLooseDate } from '../../dedup/index.js';

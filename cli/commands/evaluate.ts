@@ -3,8 +3,9 @@
  * per-class precision/recall/F1, confusion matrix and calibration of a model on labelled rows.
  * With --baseline-train FILE... it also trains natural's Bayes baseline on those rows and
  * reports it beside the model. A row that cannot be used (not JSON, not a message object, no
- * known label) is named with its line and skipped; with nothing left to evaluate (an empty file,
- * or every row unusable) the command refuses rather than print a report of zeros.
+ * known label) is named with its line and skipped; with nothing left to evaluate (no message line
+ * at all, said as classify and dedup say it, or every row unusable) the command refuses (exit code 2)
+ * rather than print a report of zeros.
  *
  * `minsheng evaluate --from-store [--since DATE] [--until DATE] [--json]`: the suggestions the
  * messages were given, against what this district's staff decided (cli/suggestion-agreement.ts).
@@ -12,6 +13,7 @@
  */
 import { BadInputError, categories, type Category } from '../../core/index.js';
 import { dateRangeFlags } from '../arguments.js';
+import { noMessagesIn } from '../message-lines.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 import { formatSuggestionAgreement, readSuggestionAgreement } from '../suggestion-agreement.js';
 
@@ -39,11 +41,8 @@ export const registerEvaluateCommand: RegisterCommand = (program, ctx) => {
       if (skipped > problems.length) ctx.io.stderr(`……另有 ${skipped - problems.length} 行跳过，未一一列出\n`);
       if (labeled.length === 0) {
         const unusable = skipped + unitOnly.length;
-        throw new BadInputError(
-          unusable === 0
-            ? `评估数据为空：${data.join('、')} 中没有留言（空文件或只有空行）`
-            : `没有可评估的留言：${data.join('、')} 的 ${unusable} 行都没有有效的类别标签或无法读取（见上）`,
-        );
+        if (unusable === 0) throw noMessagesIn(data.join('、'));
+        throw new BadInputError(`没有可评估的留言：${data.join('、')} 的 ${unusable} 行都没有有效的类别标签或无法读取（见上）`);
       }
       ctx.io.stderr(`评估数据 ${labeled.length} 条${skipped + unitOnly.length ? `（跳过 ${skipped + unitOnly.length} 条无有效类别或无法读取）` : ''}，模型 ${classifier.version}\n`);
       const report = evaluate(classifier, labeled, (done, total) => ctx.io.stderr(`已评估 ${done}/${total}\n`));

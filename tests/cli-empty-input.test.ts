@@ -1,0 +1,72 @@
+/**
+ * An input file without a single message line (empty, only blank lines, or a byte order mark and
+ * blank lines), most often a wrong path or the wrong file, is refused alike by `minsheng classify
+ * --input`, `minsheng dedup --input` and `minsheng evaluate --data`: 输入文件 X 中没有留言, exit code
+ * 2, and classify and dedup write no output file (an existing one is left as it was). Through the
+ * real CLI entry (argv passed in, output captured).
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../cli/main.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'h-cli-leftovers-empty-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { env: { MINSHENG_DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent', DOTENV_CONFIG_QUIET: 'true' }, io: { stdout: (t) => void (out += t), stderr: (t) => void (err += t) } });
+  return { code, out, err };
+}
+
+const emptyInputs = { empty: '', blank: '\n  \n\t\n', windows: '\ufeff\r\n\r\n' };
+
+describe('an input without a message line', () => {
+  for (const command of ['classify', 'dedup'] as const) {
+    it(`${command} --input: refused, exit code 2, no output file written and an existing one kept`, async () => {
+      for (const [name, text] of Object.entries(emptyInputs)) {
+        const input = path.join(dir, `${command}-${name}.jsonl`);
+        await writeFile(input, text);
+        const output = path.join(dir, `${command}-${name}.out.jsonl`);
+        const r = await run([command, '--input', input, '--output', output]);
+        expect(r.code, `${name}: ${r.err}`).toBe(2);
+        expect(r.err).toContain(`错误：输入文件 ${input} 中没有留言（空文件或只有空行）`);
+        expect(r.out).toBe('');
+        expect(existsSync(output), name).toBe(false);
+      }
+      const input = path.join(dir, `${command}-empty.jsonl`);
+      const kept = path.join(dir, `${command}-kept.jsonl`);
+      await writeFile(kept, '{"id":"1"}\n');
+      expect((await run([command, '--input', input, '--output', kept])).code).toBe(2);
+      expect(await readFile(kept, 'utf8')).toBe('{"id":"1"}\n');
+    });
+  }
+
+  it('evaluate --data: refused in the same words, exit code 2', async () => {
+    const input = path.join(dir, 'evaluate-blank.jsonl');
+    await writeFile(input, emptyInputs.blank);
+    const r = await run(['evaluate', '--data', input]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`错误：输入文件 ${input} 中没有留言（空文件或只有空行）`);
+    expect(r.out).toBe('');
+  });
+
+  it('a file with a message line is still classified and de-duplicated (exit code 0)', async () => {
+    const input = path.join(dir, 'one.jsonl');
+    await writeFile(input, `\n${JSON.stringify({ id: '1', title: '咨询医保缴费时间', content: '请问今年城乡居民医保什么时候开始缴费？' })}\n\n`);
+    for (const command of ['classify', 'dedup'] as const) {
+      const output = path.join(dir, `one.${command}.jsonl`);
+      const r = await run([command, '--input', input, '--output', output]);
+      expect(r.code, r.err).toBe(0);
+      expect((await readFile(output, 'utf8')).trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
