@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDecider, createDedupIndex, createHotIssueTracker, decideDuplicates, extractKeyPhrases, fingerprint, normalizeText, compareFingerprints, defaultDuplicateRule, type Fingerprint } from './index.js';
+import { createDecider, createDedupIndex, createHotIssueTracker, decideDuplicates, extractKeyPhrases, fingerprint, normalizeText, compareFingerprints, defaultDuplicateRule, textJaccard, type Fingerprint } from './index.js';
 import { toSimplified } from './normalize.js';
 import { PostingTable } from './posting-table.js';
 
@@ -68,6 +68,17 @@ describe('fingerprint and verification', () => {
     // One line more on one side only is not another proposal.
     const more = fingerprint({ title: '建议调整609路、613路及相关线路', content: body('613') });
     expect(compareFingerprints(a, more).duplicate).toBe(true);
+  });
+});
+
+describe('textJaccard', () => {
+  it('is exact: 1 after normalisation, one character changed costs its shingles, 0 against an empty message', () => {
+    expect(textJaccard(heating, { title: '', content: heating.content.replaceAll('，', ', ') })).toBe(1);
+    // One character changed in a body of n characters: n - 2 shingles, 3 lost and 3 gained.
+    const n = normalizeText(heating.content).length;
+    const typo = { title: heating.title, content: heating.content.replace('督促', '督足') };
+    expect(textJaccard(heating, typo)).toBeCloseTo((n - 2 - 3) / (n - 2 + 3), 10);
+    expect(textJaccard(heating, { title: '', content: '' })).toBe(0);
   });
 });
 

@@ -4,7 +4,8 @@
  * its classification to the main job, whose start-up picks it up and registers it as it does a
  * crawled one; --file enters several, reports each line (a 转办编号 entered before, a bad line) and
  * exits 1 when any was refused; a file entered again after fixing a line skips the lines entered
- * before (exit 0) and --allow-same enters another citizen's identical letter; an account that may not enter is refused. While a main job holds
+ * before (exit 0), also a line whose typo was fixed (the same writer's letter of the same minute,
+ * nearly identical), and --allow-same enters another citizen's identical letter; an account that may not enter is refused. While a main job holds
  * the embedded store, a separate `minsheng` process enters through that job's API and gets the
  * new case's 台账编号; that route answers the local command line only.
  */
@@ -146,6 +147,36 @@ describe('minsheng messages add on PostgreSQL', () => {
     const another = await add('--channel', good.channel, '--title', good.title, '--content', good.content, '--author', good.author, '--allow-same', '--as', 'egov');
     expect(another).toMatchObject({ code: 0, out: '已录入  正在分类登记（查重后生成案件或并入已有案件）\n' });
     expect(await store.db.message.count({ where: { title: good.title } })).toBe(2);
+  });
+
+  it('skips a line whose typo was fixed when the file is entered again (same writer and minute, nearly identical), and enters another letter of that writer', async () => {
+    const file = path.join(dir, 'typo.jsonl');
+    const letter = {
+      channel: 'district_mailbox',
+      title: '印台区中医院门诊挂号排队时间过长',
+      content:
+        '印台区中医院门诊每天早上挂号要排一个多小时，只开两个窗口，自助机经常坏。老人天不亮就去排队，排到了号也要等到中午才能看上病。去年就有人反映过，至今没有改善。希望卫健局督促医院增开挂号窗口、维修自助机，并开通电话和网上预约挂号，方便群众就医。',
+      author: '赵桂芳',
+      postedAt: '2026-11-16T08:15:00+08:00',
+    };
+    const second = { channel: 'district_mailbox', title: '红土镇街道垃圾清运不及时', content: '红土镇街道垃圾箱已经满了三天没人清运，夏天气味很大，苍蝇很多，请环卫部门按时清运。', author: '刘志强', postedAt: '2026-11-16' };
+    await writeFile(file, [JSON.stringify({ ...letter, content: letter.content.replace('自助机经常坏', '自助机经长坏') }), JSON.stringify(second)].join('\n'));
+    expect(await add('--file', file, '--as', 'egov')).toMatchObject({ code: 0 });
+
+    // The typo noticed and fixed in the file, which is entered again.
+    await writeFile(file, [JSON.stringify(letter), JSON.stringify(second)].join('\n'));
+    const again = await add('--file', file, '--as', 'egov');
+    expect(again.code, again.err).toBe(0);
+    const lines = again.out.split('\n');
+    expect(lines[0]).toMatch(/^第 1 行 {2}已跳过：与已录入的留言（尚在分类登记）几乎相同（同一留言人、同一留言时间，内容相似度 9\d%）$/);
+    expect(lines.slice(1)).toEqual(['第 2 行  已跳过：与已录入的留言（尚在分类登记）相同', '共 2 条：录入或已有 0 条，与已录入的留言相同而跳过 2 条，未录入 0 条', '']);
+    expect(again.err).toContain('--allow-same');
+    expect(await store.db.message.count({ where: { author: '赵桂芳' } })).toBe(1);
+
+    // Another letter of that writer, the same minute: entered.
+    const other = await add('--channel', letter.channel, '--title', '中医院停车场收费过高', '--content', '印台区中医院停车场看病也要按小时收费，一次就要二十元，希望核查收费标准，对就医车辆免费或减免。', '--author', letter.author, '--posted-at', letter.postedAt, '--as', 'egov');
+    expect(other).toMatchObject({ code: 0, out: '已录入  正在分类登记（查重后生成案件或并入已有案件）\n' });
+    expect(await store.db.message.count({ where: { author: '赵桂芳' } })).toBe(2);
   });
 
   it('refuses an account that may not enter messages, and a missing --as, entering nothing', async () => {

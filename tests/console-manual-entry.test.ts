@@ -4,7 +4,7 @@
  * case, whose log names the 转办编号 and who entered it; entering the number again says so and
  * links the same case; a refusal by the server keeps what was typed; a copy of a case's letter
  * says it was linked to that case; the same letter sent again is refused, and 确为另一位群众的来信
- * enters it; a message's text is shown as text. Leaders have no such link
+ * enters it; so is the same writer's letter of the same day typed again with a typo fixed; a message's text is shown as text. Leaders have no such link
  * and cannot open the page. On a 1366×768 desktop the form starts with no channel chosen and says
  * every missing field at once, takes its dates with date pickers (a 留言日期 after today said
  * beside the field), keeps a readable width, and shows a refusal of the server once, in its words.
@@ -175,6 +175,39 @@ describe('录入留言 in the console', () => {
     await expect.poll(() => page.textContent('#entry-result')).toContain('已作为该案件的重复留言并入');
     expect(await store.db.message.count({ where: { title: same.title } })).toBe(2);
     expect(await page.isVisible('#entry-allow-same')).toBe(false);
+    expect(errors.filter((e) => !e.includes('status of 409'))).toEqual([]);
+    await context.close();
+  });
+
+  it('refuses the same writer’s letter of the same day typed again with a typo fixed, saying it is nearly identical, and 确为另一位群众的来信 enters it', async () => {
+    const { context, page } = await signInToConsole(browser, url, 'egov');
+    const errors = watchPageErrors(page);
+    const letter = {
+      title: '广阳镇卫生院药品短缺',
+      content: '广阳镇卫生院常用的降压药和降糖药经常断货，村里的老人每个月都要跑到城区医院去开药，来回车费加上挂号费负担很重。卫生院说是上面配送不及时。希望区卫健局协调药品配送，保证乡镇卫生院常用药品供应。',
+    };
+    const fill = async (content: string) => {
+      await page.selectOption('#entry-channel', 'district_mailbox');
+      await page.fill('#entry-title', letter.title);
+      await page.fill('#entry-content', content);
+      await page.fill('#entry-author', '吴秀英');
+      await page.fill('#entry-posted-at', '2026-11-20');
+    };
+    await page.goto(`${url}/#/enter`);
+    await page.waitForSelector('#entry-form');
+    await fill(letter.content.replace('降糖药', '降糖要'));
+    await page.click('#entry-submit');
+    await page.waitForSelector('#entry-case-link');
+    // The typo noticed: typed again, corrected.
+    await fill(letter.content);
+    await page.click('#entry-submit');
+    await expect.poll(() => page.textContent('#entry-error')).toMatch(/^与已录入的留言（案件 YT-\d{4}-\d{6}）几乎相同（同一留言人、同一留言时间，内容相似度 9\d%），未重复录入。如确为另一位群众的来信，请勾选“确为另一位群众的来信”后再点录入。$/);
+    expect(await page.isVisible('#entry-allow-same')).toBe(true);
+    expect(await store.db.message.count({ where: { author: '吴秀英' } })).toBe(1);
+    await page.check('#entry-allow-same');
+    await page.click('#entry-submit');
+    await expect.poll(() => page.textContent('#entry-result')).toContain('已作为该案件的重复留言并入');
+    expect(await store.db.message.count({ where: { author: '吴秀英' } })).toBe(2);
     expect(errors.filter((e) => !e.includes('status of 409'))).toEqual([]);
     await context.close();
   });

@@ -4,7 +4,8 @@
  * over HTTP: it is a Message of the channel's manual source, classified, de-duplicated, and a case
  * in the review queue whose log says who entered it (with its 转办编号), or a copy linked to the case
  * of the crawled message it repeats. A 转办编号 entered twice makes one message; a letter entered twice
- * (or twice at once) is refused the second time (409 SAME_ENTRY) unless `allowSame`; a unit account is
+ * (or twice at once) is refused the second time (409 SAME_ENTRY) unless `allowSame`, and so is the
+ * same writer's letter of the same minute typed again with a typo fixed; a unit account is
  * refused (403), a bad request is refused in Chinese (400) and stores nothing.
  */
 import type { FastifyInstance } from 'fastify';
@@ -196,6 +197,33 @@ describe.each(modes)('hand-entered messages on PostgreSQL ($name)', ({ open }) =
     const answers = await Promise.all([egov('/api/console/messages', twin), egov('/api/console/messages', twin)]);
     expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(await store.db.message.count({ where: { title: twin.title } })).toBe(1);
+  });
+
+  it('refuses the same writer’s letter of the same minute typed again with a typo fixed (409 SAME_ENTRY, naming the case), and enters another letter of that writer', async () => {
+    const egov = await signIn('egov');
+    const letter = {
+      channel: 'district_mailbox',
+      title: '陈炉镇敬老院冬季取暖不足',
+      content:
+        '陈炉镇敬老院今年入冬以来暖气一直不热，房间里只有十度左右，住着的三十多位老人晚上只能穿着棉衣睡觉，已经有好几位老人感冒。院里说锅炉太旧，烧不起来，镇上也没钱更换。恳请区民政局尽快拨款维修或更换锅炉，让老人们暖暖和和过冬。',
+      author: '周文斌',
+      postedAt: '2026-11-19T16:05:00+08:00',
+    };
+    const first = await egov('/api/console/messages', { ...letter, content: letter.content.replace('烧不起来', '少不起来') });
+    expect(first.status).toBe(201);
+    const firstBody = (await first.json()) as { messageId: string; caseId: string; ledgerNo: string };
+    expect(firstBody.ledgerNo).toBeTruthy();
+    // Typed again from the paper, the typo fixed, a space before the name, the title shortened.
+    const again = await egov('/api/console/messages', { ...letter, title: '陈炉镇敬老院取暖不足', author: ' 周文斌' });
+    expect(again.status).toBe(409);
+    const refusal = (await again.json()) as { error: { code: string; message: string; details: Record<string, unknown> } };
+    expect(refusal.error).toMatchObject({ code: 'SAME_ENTRY', details: { messageId: firstBody.messageId, caseId: firstBody.caseId, ledgerNo: firstBody.ledgerNo } });
+    expect(refusal.error.message).toMatch(new RegExp(`^与已录入的留言（案件 ${firstBody.ledgerNo}）几乎相同（同一留言人、同一留言时间，内容相似度 9\\d%）$`));
+    expect(await store.db.message.count({ where: { author: { contains: '周文斌' } } })).toBe(1);
+    // Another letter of that writer, sent the same minute: entered.
+    const other = await egov('/api/console/messages', { ...letter, title: '陈炉镇敬老院缺少护理员', content: '陈炉镇敬老院只有两名护理员照顾三十多位老人，其中不少人卧床不起，护理员忙不过来，老人经常没人照看。希望区民政局增加护理员编制或者购买护理服务。' });
+    expect(other.status).toBe(201);
+    expect(await store.db.message.count({ where: { author: { contains: '周文斌' } } })).toBe(2);
   });
 
   it('links a hand-entered copy of a crawled message to that message’s case (de-duplication ran)', async () => {

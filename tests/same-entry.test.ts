@@ -3,7 +3,10 @@
  * on the embedded store (PGlite) and on PostgreSQL, through the pipeline's hand entry without a
  * queue, identical letters entered at the same moment make one message and the others are refused
  * as the same letter (SAME_ENTRY); staff saying each is another citizen's lets all in; a 转办编号
- * entered at once stays one message and is answered, not refused.
+ * entered at once stays one message and is answered, not refused. The same writer's letter of the
+ * same minute typed again with a small difference (a typo fixed, other punctuation, a shorter title)
+ * is refused as nearly identical, also when several are entered at once; another letter of that
+ * writer and minute, the letter without a writer or of another time, are entered.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../core/index.js';
@@ -45,6 +48,58 @@ describe.each(stores)('the same letter entered by hand at once ($name)', ({ open
     const results = await enterAll(entry, 3);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
     expect(await store.db.message.count({ where: { title: entry.title } })).toBe(3);
+  });
+
+  // A letter of 150 characters, as typed first (再等配件: a typo) and again from the paper.
+  const letter: HandEntry = {
+    channel: 'city_mailbox',
+    title: '城关街道阳光小区二号楼电梯频繁故障',
+    content:
+      '我是城关街道阳光小区二号楼的住户，小区的电梯从今年九月以来已经坏了五次，最长一次停了整整一个星期。楼里住着不少七八十岁的老人，上下楼只能靠邻居背。物业每次都说再等配件，修好没几天又坏。我们多次找物业和社区，都没有结果。恳请区里督促物业公司彻底检修或者更换电梯，并公开维修资金的使用情况，保障居民的出行安全。',
+    author: '张建国',
+    postedAt: '2026-11-18T09:30:00+08:00',
+  };
+  const retyped: HandEntry = {
+    ...letter,
+    title: '阳光小区电梯频繁故障',
+    content: letter.content.replace('再等配件', '在等配件').replaceAll('，', ', '),
+    author: ' 张 建国 ',
+    postedAt: '2026-11-18T09:30:40+08:00',
+  };
+
+  it('refuses the same writer’s letter of the same minute retyped with a typo fixed, and enters another letter, one without a writer or of another time', async () => {
+    const first = await enterByHand({ store }, { entry: letter, actor });
+    const refusal = await enterByHand({ store }, { entry: retyped, actor }).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(AppError);
+    expect(refusal).toMatchObject({ code: 'SAME_ENTRY', details: { messageId: first.messageId, caseId: null, ledgerNo: null } });
+    expect((refusal as AppError).message).toMatch(/^与已录入的留言（尚在分类登记）几乎相同（同一留言人、同一留言时间，内容相似度 9\d%）$/);
+    expect(await store.db.message.count({ where: { author: { contains: '建国' } } })).toBe(1);
+
+    // Another letter of the same writer and minute is another letter.
+    const other: HandEntry = { ...letter, title: '阳光小区门口路灯不亮', content: '阳光小区南门外的三盏路灯坏了两个月，晚上门口一片漆黑，老人孩子出门很不安全，已经有人在门口摔倒。希望区里尽快安排维修。' };
+    await expect(enterByHand({ store }, { entry: other, actor })).resolves.toMatchObject({ isNew: true });
+    // Without a writer, or written another day, the retyped letter is another voice (de-duplication links it).
+    await expect(enterByHand({ store }, { entry: { ...retyped, author: undefined }, actor })).resolves.toMatchObject({ isNew: true });
+    await expect(enterByHand({ store }, { entry: { ...retyped, postedAt: '2026-11-19T09:30:00+08:00' }, actor })).resolves.toMatchObject({ isNew: true });
+    // Staff saying it is another citizen's lets it in.
+    await expect(enterByHand({ store }, { entry: { ...retyped, allowSame: true }, actor })).resolves.toMatchObject({ isNew: true });
+    expect(await store.db.message.count({ where: { sourceId: 'manual-city_mailbox' } })).toBe(5);
+
+    // No 留言时间 typed either time: none matches none.
+    const undated: HandEntry = { ...letter, author: '王桂兰', postedAt: undefined };
+    await enterByHand({ store }, { entry: undated, actor });
+    await expect(enterByHand({ store }, { entry: { ...retyped, author: '王桂兰', postedAt: undefined }, actor })).rejects.toMatchObject({ code: 'SAME_ENTRY' });
+    expect(await store.db.message.count({ where: { author: '王桂兰' } })).toBe(1);
+  });
+
+  it('makes one message of five retypings of one letter entered at once', async () => {
+    const base: HandEntry = { ...letter, channel: 'other_web', channelNote: '微信公众号', author: '李秀兰', postedAt: '2026-11-17' };
+    const typos = ['坏了五欢', '整整一个星其', '邻居背着', '都没有结裹', '彻底检修或更换'];
+    const originals = ['坏了五次', '整整一个星期', '邻居背', '都没有结果', '彻底检修或者更换'];
+    const results = await Promise.allSettled(typos.map((t, i) => enterByHand({ store }, { entry: { ...base, content: base.content.replace(originals[i]!, t) }, actor })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'SAME_ENTRY' });
+    expect(await store.db.message.count({ where: { author: '李秀兰' } })).toBe(1);
   });
 
   it('still answers a 转办编号 entered at once with the message already there (one message, none refused)', async () => {

@@ -4,9 +4,10 @@
  * entered as the 电子政务中心 (or admin) account named by --as, from flags or, with --file, one JSON
  * object a line. Each goes through the pipeline as a crawled message does (classified,
  * de-duplicated, registered); a 转办编号 entered before is reported and not entered again, and a
- * letter identical to one entered by hand before is skipped (SAME_ENTRY: a file entered again after
- * fixing one line enters each letter once) unless --allow-same says it is another citizen's. One
- * line per message; exit code 1 when any was refused (a skipped identical letter is no refusal). While the main job holds the embedded store the
+ * letter identical to one entered by hand before, or the same writer's letter of the same minute
+ * retyped with a small difference, is skipped (SAME_ENTRY: a file entered again after fixing one
+ * line enters each letter once) unless --allow-same says it is another citizen's. One line per
+ * message; exit code 1 when any was refused (a skipped letter is no refusal). While the main job holds the embedded store the
  * messages go through its API; otherwise the store is opened here and, with REDIS_URL, their
  * classification queued for the workers (without it the main job classifies them when it starts).
  */
@@ -116,7 +117,7 @@ export const registerMessagesCommand: RegisterCommand = (program: Command, ctx: 
     .option('--forward-no <编号>', '省市转办：转办编号（同一层级的同一编号只录入一次）')
     .option('--upper-deadline <YYYY-MM-DD>', '省市转办：转办单上的上级办理时限（可不填；交办时的办理时限不晚于此日）')
     .option('--channel-note <说明>', '其他网络渠道：渠道说明，如“微信公众号”')
-    .option('--allow-same', '确为另一位群众的来信：与已录入的留言（标题、内容、留言人、留言日期）完全相同时仍录入（不加此项则跳过相同的留言）')
+    .option('--allow-same', '确为另一位群众的来信：与已录入的留言完全相同（标题、内容、留言人、留言日期），或同一留言人同一留言时间的内容几乎相同（仅个别字词、标点不同）时仍录入（不加此项则跳过这样的留言）')
     .option('--file <FILE.jsonl>', '批量录入：每行一个 JSON 对象，字段同上（channel、title、content、author、postedAt、originLevel、forwardNo、upperDeadline、channelNote）')
     .option('--as <用户名>', '以哪个区电子政务管理中心或系统管理员账号录入（必填，事件记录以该账号署名）')
     .action(async (opts: AddOptions) => {
@@ -188,7 +189,7 @@ export const registerMessagesCommand: RegisterCommand = (program: Command, ctx: 
       }
       const skippedPart = skipped > 0 ? `，与已录入的留言相同而跳过 ${skipped} 条` : '';
       if (raws.length > 1) ctx.io.stdout(`共 ${raws.length} 条：录入或已有 ${raws.length - refused - skipped} 条${skippedPart}，未录入 ${refused} 条\n`);
-      if (skipped > 0) ctx.io.stderr('跳过的留言与已录入的完全相同；如确为另一位群众的来信，请单独为其加 --allow-same 重新录入\n');
+      if (skipped > 0) ctx.io.stderr('跳过的留言与已录入的相同或几乎相同（同一留言人、同一留言时间，仅个别字词不同）；如确为另一位群众的来信，请单独为其加 --allow-same 重新录入\n');
       if (refused > 0) ctx.setExitCode(1);
     });
 };

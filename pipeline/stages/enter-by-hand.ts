@@ -31,7 +31,8 @@ export interface HandEntry {
   /** Other channels: where it was raised (微信公众号). */
   channelNote?: string | undefined;
   /**
-   * Staff say it is another citizen's letter although identical to one entered by hand before
+   * Staff say it is another citizen's letter although identical, or nearly identical (same writer and
+   * minute, a typo apart), to one entered by hand before
    * (确为另一位群众的来信): recorded rather than refused as the same letter (enter-message.ts).
    */
   allowSame?: boolean | undefined;
@@ -164,7 +165,8 @@ export function handEntryMessage(entry: HandEntry, now: Date = new Date()): Craw
 /**
  * Records a hand-entered message and hands it to classification. A 转办编号 entered before answers
  * the message already there (isNew false) and queues nothing new unless it still has no case; a
- * letter identical to one entered before is refused (SAME_ENTRY) unless `entry.allowSame`.
+ * letter identical or nearly identical to one entered before is refused (SAME_ENTRY,
+ * workflow/intake/same-entry.ts) unless `entry.allowSame`.
  */
 export async function enterByHand(options: EnterByHandOptions, input: { entry: HandEntry; actor: Actor; now?: Date }): Promise<EnteredMessage> {
   const message = prepareMessage(handEntryMessage(input.entry, input.now));

@@ -43,8 +43,9 @@ export async function entryRoutes(app: FastifyInstance, options: EntryRoutesOpti
    * 录入留言: 201 with the message and, once registered within a few seconds, its case (`linked`:
    * joined an existing case as a copy); `pending` when registration is still to come (follow it
    * with GET). A 转办编号 entered before: 200 with `existing` and that message's case; nothing new.
-   * A letter identical to one entered by hand before: 409 SAME_ENTRY (details: its message and
-   * case), unless the body says `allowSame` (确为另一位群众的来信).
+   * A letter identical to one entered by hand before, or the same writer's of the same minute
+   * retyped: 409 SAME_ENTRY (details: its message and case, and `similarity` for a retyped one),
+   * unless the body says `allowSame` (确为另一位群众的来信).
    */
   app.post('/api/console/messages', async (request, reply) => {
     const result = await enter(actorOf(request), request.body, request.log);

@@ -13,21 +13,21 @@
  * the upper level sending it again (上级再次转办): it is recorded anew and registration opens an
  * asked-again case (register-message.ts).
  *
- * A letter without 转办编号 identical to one already entered by hand in its channel (same title,
- * text, writer and 留言时间, as intake normalised them, a missing writer or time matching a missing
- * one) is refused (SAME_ENTRY): a file entered again after fixing one line, or a form sent twice,
- * would otherwise count one citizen twice in the case's 反映人数. Staff who know it is another
- * citizen's letter say so (`allowSame`) and it is recorded. Two identical entries at once make one:
- * the first takes a site id derived from the letter (`same:<sha256>`), which the unique key lets in
- * once.
+ * A letter without 转办编号 identical to one already entered by hand in its channel, or the same
+ * writer's letter of the same minute retyped (a typo fixed, a character changed), is refused
+ * (SAME_ENTRY, same-entry.ts): a file entered again after fixing one line, a form sent twice or a
+ * letter typed again would otherwise count one citizen twice in the case's 反映人数. Staff who know
+ * it is another citizen's letter say so (`allowSame`) and it is recorded. Two such entries at once
+ * make one (same-entry.ts says how).
  */
-import { AppError, channelNames, sha256, channels, manualSourcePrefix, newId, type Channel, type CrawledMessage } from '../../core/index.js';
+import { AppError, channelNames, channels, manualSourcePrefix, newId, type Channel, type CrawledMessage } from '../../core/index.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { appendEvent } from '../events/append-event.js';
 import type { Db } from '../store/index.js';
 import { requireRole, type Actor } from '../users/actor.js';
 import { answeredCaseStates, type CaseState } from '../cases/state-machine.js';
-import { ensureSource, newMessageRow, toDate } from './record-message.js';
+import { ensureSource, newMessageRow } from './record-message.js';
+import { refuseSameEntry, sameEntrySiteIdOf } from './same-entry.js';
 import { takeUpperDeadline } from './take-upper-deadline.js';
 
 /** Who may enter a message by hand: the centre that registers cases (第四条㈠), and admin. */
@@ -62,8 +62,8 @@ export interface EnterMessageInput extends EntryDetails {
   actor: Actor;
   now?: Date | undefined;
   /**
-   * Staff say this letter is another citizen's although identical to one entered by hand before
-   * (same title, text, writer and time): it is recorded rather than refused. Ignored for a 转办 item.
+   * Staff say this letter is another citizen's although identical or nearly identical to one
+   * entered by hand before (same-entry.ts): it is recorded rather than refused. Ignored for a 转办 item.
    */
   allowSame?: boolean | undefined;
 }
@@ -91,15 +91,6 @@ export function manualSiteIdOf(message: Pick<CrawledMessage, 'forwarding'>): str
   return f?.forwardNo ? `${f.originLevel}:${f.forwardNo}` : newId();
 }
 
-/**
- * The site id a letter without 转办编号 takes when entered without `allowSame`: derived from what
- * makes two letters the same, so the unique key (source, site id) lets one of two identical entries
- * made at once in.
- */
-export function sameEntrySiteIdOf(message: Pick<CrawledMessage, 'title' | 'content' | 'author' | 'postedAt'>): string {
-  return `same:${sha256(JSON.stringify([message.title, message.content, message.author ?? null, toDate(message.postedAt)?.toISOString() ?? null]))}`;
-}
-
 const isUniqueViolation = (error: unknown) => (error as { code?: unknown }).code === 'P2002';
 
 /**
@@ -113,7 +104,7 @@ export async function enterMessage(db: Db, input: EnterMessageInput): Promise<En
   if (message.sourceId !== source.id) throw new AppError('BAD_INPUT', `手工录入的留言应属于来源 ${source.id}`);
   if (message.channel === 'forwarded' && !message.forwarding?.forwardNo) throw new AppError('BAD_INPUT', '省市转办的留言须填写转办编号');
   const now = input.now ?? new Date();
-  // A letter without 转办编号 is checked against the channel's earlier hand entries (refuseSameEntry).
+  // A letter without 转办编号 is checked against the channel's earlier hand entries (same-entry.ts).
   const checkSame = !message.forwarding?.forwardNo && !input.allowSame;
   const row = { ...newMessageRow(message, now), ...(checkSame ? { siteId: sameEntrySiteIdOf(message) } : {}) };
   await ensureSource(db, { ...source, definition: { id: source.id, name: source.name, channel: source.channel, kind: 'manual' } });
@@ -161,21 +152,6 @@ function entryData(message: CrawledMessage, details: EntryDetails): Record<strin
 }
 
 type Tx = Prisma.TransactionClient;
-
-/**
- * Refuses (SAME_ENTRY) a letter identical to one already entered by hand from its channel: same
- * title, text, writer and time (null matching null), whatever site id it was recorded under.
- */
-async function refuseSameEntry(tx: Tx, row: Pick<ReturnType<typeof newMessageRow>, 'sourceId' | 'contentHash' | 'title' | 'content' | 'author' | 'postedAt'>): Promise<void> {
-  const same = await tx.message.findFirst({
-    where: { sourceId: row.sourceId, contentHash: row.contentHash, title: row.title, content: row.content, author: row.author, postedAt: row.postedAt },
-    orderBy: [{ firstSeenAt: 'asc' }, { id: 'asc' }],
-    select: { id: true, caseId: true, case: { select: { ledgerNo: true } } },
-  });
-  if (!same) return;
-  const where = same.case?.ledgerNo ? `案件 ${same.case.ledgerNo}` : '尚在分类登记';
-  throw new AppError('SAME_ENTRY', `与已录入的留言（${where}）相同`, { details: { messageId: same.id, caseId: same.caseId, ledgerNo: same.case?.ledgerNo ?? null } });
-}
 
 /**
  * The message already recorded under this site id, or (forwarded) under the same level and 转办编号

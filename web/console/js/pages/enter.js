@@ -3,7 +3,8 @@
 // and the pipeline classifies, de-duplicates and registers it as it does a crawled one; the page
 // then links to its case (a new case awaiting review, or the case it was linked to as a copy).
 // A refused entry keeps everything typed; the server's reason is shown beside the form. A letter
-// identical to one entered before (the form sent twice, or again after a network error) is refused
+// identical to one entered before (the form sent twice, or again after a network error), or the
+// same writer's letter of the same minute typed again with a small difference, is refused
 // so one citizen is not counted twice; the page then offers 确为另一位群众的来信, which sends it again
 // with allowSame.
 import { api } from '../api.js';
@@ -52,10 +53,10 @@ export async function renderEntry(view, ctx) {
   const author = h('input', { name: 'author', id: 'entry-author', maxlength: '500' });
   const postedAt = h('input', { type: 'date', name: 'postedAt', id: 'entry-posted-at', max: beijingToday() });
   const serverError = h('p', { class: 'form-error', id: 'entry-error', role: 'alert' });
-  // Shown only after the server refused the letter as identical to one entered before (SAME_ENTRY).
+  // Shown only after the server refused the letter as (nearly) identical to one entered before (SAME_ENTRY).
   const allowSame = h('input', { type: 'checkbox', name: 'allowSame', id: 'entry-allow-same' });
   // Wrapped: the label's display: inline-flex would show it while hidden.
-  const allowSameRow = h('div', { id: 'entry-allow-same-row', hidden: true }, h('label', { class: 'check' }, allowSame, '确为另一位群众的来信（内容相同但由另一人反映，仍录入）'));
+  const allowSameRow = h('div', { id: 'entry-allow-same-row', hidden: true }, h('label', { class: 'check' }, allowSame, '确为另一位群众的来信（内容相同或几乎相同但由另一人反映，仍录入）'));
   const submit = h('button', { type: 'submit', class: 'primary', id: 'entry-submit' }, '录入');
   // Wrapped: the row's display: flex would show it while hidden.
   const forwardedFields = h('div', null, h('div', { class: 'filters' }, field('转办层级', originLevel), field('转办编号', forwardNo, '转办单上的编号；同一编号只录入一次'), field('上级办理时限', upperDeadline, '转办单上的办理时限，可不填；交办时的时限不晚于此日')));
@@ -142,7 +143,7 @@ export async function renderEntry(view, ctx) {
             serverError.textContent = `${error.message}，未重复录入。如确为另一位群众的来信，请勾选“确为另一位群众的来信”后再点录入。`;
             allowSame.checked = false;
             allowSameRow.hidden = false;
-            toast('与已录入的留言相同，未重复录入', 'warn');
+            toast('与已录入的留言相同或几乎相同，未重复录入', 'warn');
             return;
           }
           serverError.textContent = error.message;
