@@ -112,7 +112,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   await app.register(entryRoutes, { store: options.store, queue: options.queue });
   await app.register(securityLogRoutes, { store: options.store });
   await app.register(exportRoutes, { ...options.exports, store: options.store, logger: options.logger });
-  await app.register(workflowRoutes, { store: options.store, logger: options.logger, ...(options.reporterThreshold ? { reporterThreshold: options.reporterThreshold } : {}), ...(options.bulletinDir ? { bulletinDir: options.bulletinDir } : {}) });
+  await app.register(workflowRoutes, { store: options.store, logger: options.logger, ...(options.reporterThreshold ? { reporterThreshold: options.reporterThreshold } : {}), ...(options.bulletinDir ? { bulletinDir: options.bulletinDir } : {}), accountLockout: options.accountLockout });
   if (options.queue) {
     await app.register(queueDashboard, { queue: options.queue, preHandler: requireAdmin });
     await app.register(queueMetrics, { queue: options.queue, preHandler: requireMetricsReader });

@@ -59,9 +59,11 @@ import { actorOf, caseListQuery, flag, isoDate, optional, parseInput } from './r
 import { createWorkCalendar, dueDateFor, listCalendarDays, loadCalendarYear } from '../../workflow/calendar/index.js';
 import { bulletinXlsxBuffer, computeBulletin, generateBulletin, renderBulletinHtml } from '../../workflow/bulletin/index.js';
 import { catalogueFileName, renderArchiveCatalogue } from '../../workflow/catalogue/index.js';
-import { createUser, listUsers, requireRole, roleNames, roles, setPassword, setUserDisabled, verifyPassword, type Actor } from '../../workflow/users/index.js';
+import { createUser, listUsers, requireRole, roleNames, roles, setPassword, setUserDisabled, type Actor, type LockoutPolicy } from '../../workflow/users/index.js';
+import { changeOwnPassword } from '../../workflow/audit/index.js';
 import { errorHandler } from '../errors.js';
 import { documentPolicy } from '../auth/security-headers.js';
+import { clientOf } from '../auth/session-auth.js';
 
 export interface WorkflowRoutesOptions {
   store: Store;
@@ -70,6 +72,8 @@ export interface WorkflowRoutesOptions {
   reporterThreshold?: number;
   /** Folder where POST /api/workflow/bulletins keeps generated bulletins. Unset: that route is off. */
   bulletinDir?: string;
+  /** The sign-in's account lockout, which a wrong 原密码 in 修改密码 counts towards too. @default 5 failures in 15 minutes */
+  accountLockout?: LockoutPolicy | undefined;
 }
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
@@ -315,13 +319,16 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
     const actor = actorOf(request);
     const { username } = parseInput(usernameParams, request.params);
     const body = parseInput(bodies.password, request.body);
-    // Changing one's own password needs the old one; an admin resets anyone's.
-    if (actor.role !== 'admin' && !(await verifyPassword(db, username, body.oldPassword ?? ''))) {
-      throw new AppError('FORBIDDEN', '原密码不正确');
+    if (username !== actor.username) {
+      // Another account's password: an admin's reset, which signs out whoever held the old one (as
+      // 停用 does). Anyone else is refused before any password is looked at, so this route never
+      // tells whether a guess at another account's password is right.
+      if (actor.role !== 'admin') throw new AppError('FORBIDDEN', '只能修改自己的密码；其他账号的密码由系统管理员重设');
+      const { sessionsEnded } = await setPassword(db, { username, password: body.password, actor, endSessions: true });
+      return { ok: true, sessionsEnded };
     }
-    // An admin's reset of another account signs out whoever held the old password (as 停用 does);
-    // one's own change keeps one's own session.
-    const { sessionsEnded } = await setPassword(db, { username, password: body.password, actor, endSessions: username !== actor.username });
+    // One's own: the old password checked as at sign-in (lockout, sign-in log); the other sessions end, this one stays.
+    const { sessionsEnded } = await changeOwnPassword(db, { actor, oldPassword: body.oldPassword, password: body.password, client: clientOf(request), keepSession: request.consoleSession?.token, policy: options.accountLockout });
     return { ok: true, sessionsEnded };
   });
   /** Disable or re-enable an account (admin); disabling ends its sessions. */

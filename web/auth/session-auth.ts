@@ -104,7 +104,7 @@ function bearerToken(header: unknown): string | undefined {
 }
 
 /** Where a request came from, for the sign-in log. */
-const clientOf = (request: FastifyRequest): SignInClient => {
+export const clientOf = (request: FastifyRequest): SignInClient => {
   const agent = request.headers['user-agent'];
   return { address: request.ip, userAgent: typeof agent === 'string' ? agent : undefined };
 };

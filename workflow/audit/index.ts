@@ -2,3 +2,4 @@
 export { appendSignInLog, maskName, purgeOldSignInLog, signInLogRetentionMs, userAgentLength, type SignInClient, type SignInLogEntry, type SignInLogKind, type SignInLogReason } from './sign-in-log.js';
 export { endConsoleSession, recordFailedSignIn, recordRateLimitedSignIn, startConsoleSession, type SignInRefusal } from './record-sign-in.js';
 export { listSecurityLog, securityLogKindNames, securityLogKinds, unknownAccountFilter, type SecurityLog, type SecurityLogFilter, type SecurityLogKind, type SecurityLogRow } from './list-security-log.js';
+export { changeOwnPassword, type ChangeOwnPasswordInput } from './change-own-password.js';

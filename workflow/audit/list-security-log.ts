@@ -123,6 +123,7 @@ function unionOf(filter: SecurityLogFilter): Prisma.Sql | null {
 
 const failureReasons: Record<string, string> = {
   wrong_password: '密码错误',
+  wrong_old_password: '已登录时修改自己的密码，原密码错误',
   disabled: '账号已停用（密码正确）',
   locked: '账号锁定期间再次尝试（未核对密码）',
 };

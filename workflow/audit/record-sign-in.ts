@@ -50,18 +50,20 @@ export async function startConsoleSession(
  * that reaches the limit is followed by a `locked` row; a disabled account's right password and
  * an attempt while locked are recorded but not counted (as before). The name is recorded as the
  * account it stands for; a name no account has is kept masked (maskName), never whole, and no
- * password is ever stored. Returns the running failure count (0 when not counted) and whether this
- * attempt locked the account.
+ * password is ever stored. `oldPassword`: the wrong password was the 原密码 of a signed-in account's
+ * 修改密码 (change-own-password.ts), recorded as such. Returns the running failure count (0 when not
+ * counted) and whether this attempt locked the account.
  */
 export async function recordFailedSignIn(
   db: Db,
-  input: { name: string; refused: SignInRefusal; client: SignInClient; policy?: LockoutPolicy; now?: Date },
+  input: { name: string; refused: SignInRefusal; client: SignInClient; policy?: LockoutPolicy; now?: Date; oldPassword?: boolean },
 ): Promise<{ failures: number; locked: boolean }> {
   const now = input.now ?? new Date();
   const policy = input.policy ?? defaultLockoutPolicy;
   const account = await accountTried(db, input.name);
   const who = { username: account?.username ?? null, nameTried: account?.exact ? null : maskName(input.name) };
-  const reason = input.refused === 'wrong_credentials' ? (account?.exact ? 'wrong_password' : 'unknown_account') : input.refused;
+  const wrong = input.oldPassword ? 'wrong_old_password' : 'wrong_password';
+  const reason = input.refused === 'wrong_credentials' ? (account?.exact ? wrong : 'unknown_account') : input.refused;
   return db.$transaction(async (tx) => {
     const failures = input.refused === 'wrong_credentials' ? await recordLoginFailure(tx, input.name, policy, now) : 0;
     await appendSignInLog(tx, { kind: 'sign_in_failed', at: now, ...who, reason, client: input.client });

@@ -34,9 +34,10 @@ export type SignInLogKind = 'sign_in' | 'sign_in_failed' | 'locked' | 'sign_out'
 /**
  * Why a sign-in failed, or why sessions ended. `rate_limited`: an address over the per-address limit,
  * refused before its name or password was read (no name; `count` the limit); one row per address per
- * window of the limit, for its first refusal.
+ * window of the limit, for its first refusal. `wrong_old_password`: a signed-in account's 修改密码
+ * with a wrong 原密码 (counted towards the lockout as a wrong sign-in is: change-own-password.ts).
  */
-export type SignInLogReason = 'wrong_password' | 'unknown_account' | 'disabled' | 'locked' | 'password_reset' | 'rate_limited';
+export type SignInLogReason = 'wrong_password' | 'wrong_old_password' | 'unknown_account' | 'disabled' | 'locked' | 'password_reset' | 'rate_limited';
 
 /** Where a request came from, as the server sees it. */
 export interface SignInClient {

@@ -62,6 +62,15 @@ export async function findSession(db: Db, token: string, options: { now?: Date; 
   };
 }
 
+/**
+ * Ends every session of an account but the one whose cookie token is `except` (the browser that
+ * changed the account's own password stays signed in); returns how many ended.
+ */
+export async function deleteUserSessions(db: Pick<Db, 'session'>, userId: string, options: { except?: string | undefined } = {}): Promise<number> {
+  const keep = options.except ? { NOT: { id: hashToken(options.except) } } : {};
+  return (await db.session.deleteMany({ where: { userId, ...keep } })).count;
+}
+
 /** Ends a session (sign-out). Unknown tokens are ignored: returns whether one ended. */
 export async function deleteSession(db: Pick<Db, 'session'>, token: string): Promise<boolean> {
   return (await db.session.deleteMany({ where: { id: hashToken(token) } })).count > 0;

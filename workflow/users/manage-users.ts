@@ -5,6 +5,7 @@ import { AppError, BadInputError, NotFoundError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { appendEvent } from '../events/append-event.js';
 import { appendSignInLog } from '../audit/sign-in-log.js';
+import { deleteUserSessions } from '../console-queries/sessions.js';
 import { requireRole, roleNames, roles, type Actor, type Role } from './actor.js';
 import { checkPassword, generatePassword, hashPassword } from './password.js';
 
@@ -86,14 +87,14 @@ export async function verifyPassword(db: Db, username: string, password: string)
 }
 let dummyHash: string | undefined;
 
-/** Sets a new password: the user themself (with the old password checked by the caller) or an admin. */
 /**
- * Sets an account's password (its own, or any as admin) and lifts its lockout. With `endSessions`
- * the account's open sessions end in the same transaction, so no session outlives the old
- * password even if the process stops half-way (recorded in the sign-in log: sessions_ended);
- * returns how many ended.
+ * Sets an account's password (its own, with the old password checked by the caller:
+ * audit/change-own-password.ts; or any as admin) and lifts its lockout. With `endSessions` the
+ * account's open sessions end in the same transaction, so no session outlives the old password even
+ * if the process stops half-way (recorded in the sign-in log: sessions_ended), but for the one whose
+ * cookie token is `keepSession` (the browser that changed its own password); returns how many ended.
  */
-export async function setPassword(db: Db, input: { username: string; password: string; actor: Actor; endSessions?: boolean }): Promise<{ sessionsEnded: number }> {
+export async function setPassword(db: Db, input: { username: string; password: string; actor: Actor; endSessions?: boolean; keepSession?: string | undefined }): Promise<{ sessionsEnded: number }> {
   if (input.actor.username !== input.username) requireRole(input.actor, ['admin']);
   if (input.password.length < 8) throw new BadInputError('密码至少 8 位');
   const user = await db.user.findUnique({ where: { username: input.username } });
@@ -104,7 +105,7 @@ export async function setPassword(db: Db, input: { username: string; password: s
     // A new password lifts a lockout: the usual way out for staff who forgot theirs.
     await clearLoginFailures(tx, user.username);
     await appendEvent(tx, { type: 'password_set', actor: input.actor.username, role: input.actor.role, data: { username: user.username } });
-    const sessionsEnded = input.endSessions ? (await tx.session.deleteMany({ where: { userId: user.id } })).count : 0;
+    const sessionsEnded = input.endSessions ? await deleteUserSessions(tx, user.id, { except: input.keepSession }) : 0;
     if (sessionsEnded > 0) await appendSignInLog(tx, { kind: 'sessions_ended', at: new Date(), username: user.username, actor: input.actor.username, reason: 'password_reset', count: sessionsEnded });
     return { sessionsEnded };
   });
