@@ -58,6 +58,8 @@ export interface SeedMessage {
   complexityEvidence?: string[];
   /** Enter it twice (a copy from another source). */
   copy?: boolean;
+  /** The page address the crawler gave (recorded as it is, as a source module's or a JSONL file's once were). @default none */
+  url?: string;
   /** The copy's author (another writer sending the same text). @default author */
   copyAuthor?: string;
   /** A 转办单's facts (channel forwarded), as the 转办 page gives them. */
@@ -132,6 +134,7 @@ export async function openConsoleFixture(options: { launchBrowser?: boolean; ded
         author,
         postedAt: new Date(Date.now() - (100 - seq) * 60_000).toISOString(),
         fetchedAt: new Date().toISOString(),
+        ...(m.url ? { url: m.url } : {}),
         ...(m.forwarding ? { forwarding: m.forwarding } : {}),
       };
       const recorded = await recordMessage(db, crawled);

@@ -37,10 +37,28 @@ export function foldForwardNo(value: string): string {
   return cleanText(value).normalize('NFKC').toUpperCase();
 }
 
+/**
+ * The message's page address as stored: an absolute http(s) address, else none. Staff open it from
+ * the console (原文) and it is in every export; a `javascript:`, `data:` or `file:` address, or a
+ * relative one, from a source module or a JSONL file (the config crawler drops them itself:
+ * crawlers/extract/fields.ts finishFields) would be a link that runs or opens something else.
+ */
+export function pageAddress(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const trimmed = url.trim();
+  try {
+    const parsed = new URL(trimmed);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? trimmed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function normalizeMessage(message: CrawledMessage): CrawledMessage {
   const forwardNo = message.forwarding?.forwardNo === undefined ? undefined : foldForwardNo(message.forwarding.forwardNo);
   return {
     ...message,
+    url: pageAddress(message.url),
     ...(message.forwarding ? { forwarding: { ...message.forwarding, forwardNo: forwardNo === '' ? undefined : forwardNo } } : {}),
     siteId: cleanText(message.siteId),
     title: cleanText(message.title),

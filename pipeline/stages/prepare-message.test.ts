@@ -24,6 +24,14 @@ describe('prepareMessage', () => {
     expect(cleanText('路\u200d灯 😀\u200d')).toBe('路灯 😀');
   });
 
+  it('keeps an http(s) page address and drops any other (javascript:, data:, file:, relative), whoever crawled it', () => {
+    for (const url of ['javascript:alert(document.cookie)', ' JavaScript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd', '/mailbox/show?id=1', 'vbscript:msgbox(1)']) {
+      expect(prepareMessage({ ...base, url }).url, url).toBeUndefined();
+    }
+    expect(prepareMessage({ ...base, url: 'https://www.yintai.gov.cn/mailbox/show?id=88' }).url).toBe('https://www.yintai.gov.cn/mailbox/show?id=88');
+    expect(prepareMessage({ ...base, url: 'http://12345.yintai.gov.cn/a.jsp?id=1' }).url).toBe('http://12345.yintai.gov.cn/a.jsp?id=1');
+  });
+
   it('stores a reply box placeholder as no reply, whoever crawled it (a module, a JSONL file), and keeps a real reply', () => {
     for (const replyText of ['正在办理中', ' — ', '暂无回复', '无', '/']) expect(prepareMessage({ ...base, replyText }).replyText, replyText).toBeUndefined();
     expect(prepareMessage({ ...base, replyText: '正在办理中，现答复如下：已修复。' }).replyText).toBe('正在办理中，现答复如下：已修复。');

@@ -43,6 +43,16 @@ export function s(tag, attrs, ...children) {
   return el;
 }
 
+/**
+ * 原文: a message's page on its site, in a new tab without access to this page; null when there is
+ * none to offer. Only an http(s) address becomes a link: a `javascript:` or `data:` address (from a
+ * source module or a JSONL file, stored before intake dropped them) must never be one.
+ */
+export function originalLink(url, text = '原文', attrs = {}) {
+  if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) return null;
+  return h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', ...attrs }, text);
+}
+
 export function clear(el) {
   el.replaceChildren();
   return el;

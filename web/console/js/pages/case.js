@@ -2,7 +2,7 @@
 // extensions, reports (with the pre-publication findings), supervision, visits, and the steps the
 // signed-in role may take now.
 import { api } from '../api.js';
-import { badge, fmtTime, h } from '../dom.js';
+import { badge, fmtTime, h, originalLink } from '../dom.js';
 import { actionForms } from './case-actions.js';
 import { splitControl } from './case-dedup.js';
 import { hasCaseDrafts } from '../drafts.js';
@@ -209,7 +209,7 @@ export async function renderCase(view, ctx) {
         'section',
         { class: 'card' },
         h('h4', null, '留言'),
-        h('div', { class: 'meta' }, primary.author ?? '匿名', ' · ', channelNames[primary.channel] ?? primary.channel, ' · ', sourceNames[primary.sourceId] ?? primary.sourceId, forwardingNote(primary), ' · ', fmtTime(primary.postedAt), ' ', primary.url ? h('a', { href: primary.url, target: '_blank', rel: 'noopener noreferrer' }, '原文') : null),
+        h('div', { class: 'meta' }, primary.author ?? '匿名', ' · ', channelNames[primary.channel] ?? primary.channel, ' · ', sourceNames[primary.sourceId] ?? primary.sourceId, forwardingNote(primary), ' · ', fmtTime(primary.postedAt), ' ', originalLink(primary.url)),
         h('h3', null, primary.title),
         h('div', { class: 'message-text', id: 'case-content' }, primary.content),
         siteNow(primary),
@@ -242,7 +242,7 @@ export async function renderCase(view, ctx) {
         { class: 'copy', dataset: { messageId: m.id } },
         h('span', { class: 'copy-title' }, m.title),
         h('span', { class: 'muted' }, ` ${m.author ?? '匿名'} · ${channelNames[m.channel] ?? m.channel} · ${sourceNames[m.sourceId] ?? m.sourceId}${forwardingNote(m)} · ${fmtTime(m.postedAt)} · 相似度 ${m.similarity === null ? '—' : Math.round(m.similarity * 100) + '%'}`),
-        m.url ? h('a', { href: m.url, target: '_blank', rel: 'noopener noreferrer' }, ' 原文') : null,
+        originalLink(m.url, ' 原文'),
         canSplit ? splitControl(c, m, reload) : null,
       ),
     ),

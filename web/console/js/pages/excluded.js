@@ -6,7 +6,7 @@
 // job, its progress polled and shown to whoever opens the page meanwhile). Every text from the
 // site or the API becomes text nodes only.
 import { api } from '../api.js';
-import { badge, clear, field, fmtTime, h, select, toast } from '../dom.js';
+import { badge, clear, field, fmtTime, h, originalLink, select, toast } from '../dom.js';
 
 const pageSize = 50;
 /** Who may bring a message back (workflow's bringBackRoles); the server checks it again. */
@@ -122,11 +122,6 @@ function recheckControl(source, { canStart, showLast, done }) {
   return { element, showLatest, stop };
 }
 
-/** 原文: only an http(s) address becomes a link, opened in a new tab without access to this page. */
-function originalLink(url) {
-  if (!url || !/^https?:\/\//i.test(url)) return '—';
-  return h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'original' }, '原文');
-}
 
 function broughtBackCell(b) {
   const who = b.by ? `${b.by} ${fmtTime(b.at)}` : `采集时判定为本区留言 ${fmtTime(b.at)}`;
@@ -238,7 +233,7 @@ export async function renderExcluded(view, ctx) {
         ),
         h('td', null, m.sourceName),
         h('td', { class: 'reason' }, badge(kindNames[m.kind] ?? m.kind, m.kind === 'no_place' ? 'kind warn' : 'kind'), ' ', h('span', { class: 'reason-text' }, m.reason)),
-        h('td', null, originalLink(m.url)),
+        h('td', null, originalLink(m.url, '原文', { class: 'original' }) ?? '—'),
         h('td', { class: 'excluded-action' }, m.broughtBack ? broughtBackCell(m.broughtBack) : canBringBack ? bringBackControl(m, reload) : h('span', { class: 'muted' }, '未转入')),
       ),
     );

@@ -3,7 +3,7 @@
 // control's own action), x not accepted, b batch accept, m merge into another case (a missed
 // duplicate; a likely original is suggested when there is one).
 import { api } from '../api.js';
-import { badge, clear, fmtTime, h, highlight, pct, toast } from '../dom.js';
+import { badge, clear, fmtTime, h, highlight, originalLink, pct, toast } from '../dom.js';
 import { mergeForm } from './case-dedup.js';
 import { rejectForm } from './review-reject-form.js';
 import { complexityNames, urgencyNames } from '../names.js';
@@ -110,7 +110,7 @@ export async function renderReview(view, ctx) {
     const words = [...(s?.explanation ?? []), ...outOfScopeWords(s?.outOfScope.reasons.flatMap((r) => r.evidence) ?? [])];
     detail.append(
       h('div', { class: 'detail-head' }, h('span', { class: 'muted' }, it.ledgerNo), h('h3', { id: 'review-title' }, highlight(m.title, words, m.titleSimplified ?? m.title))),
-      h('div', { class: 'meta' }, m.channelName, ' · ', m.source, ' · ', m.author ?? '匿名', ' · ', fmtTime(m.postedAt), m.url ? h('a', { href: m.url, target: '_blank', rel: 'noopener noreferrer' }, '原文') : null),
+      h('div', { class: 'meta' }, m.channelName, ' · ', m.source, ' · ', m.author ?? '匿名', ' · ', fmtTime(m.postedAt), originalLink(m.url)),
       h('div', { class: 'message-text', id: 'review-content' }, highlight(m.content, words, m.contentSimplified ?? m.content)),
     );
     detail.append(suggestionPanel(it));

@@ -12,7 +12,7 @@
 // selection dock, ../selection-dock.js) follows the window with 已填写 N 行 and 「保存已填写的行」, the
 // same action as the button at the top, so rows filled far down need no scrolling back up.
 import { api } from '../api.js';
-import { badge, clear, fmtTime, h, select, toast } from '../dom.js';
+import { badge, clear, fmtTime, h, originalLink, select, toast } from '../dom.js';
 import { clearDraft, loadDraft, saveDraft } from '../drafts.js';
 import { originLevelNames } from '../event-details.js';
 import { visitMethodNames } from '../names.js';
@@ -29,7 +29,7 @@ function writerCell(r, names) {
     'td',
     { class: 'writer-cell' },
     h('div', { class: 'visit-writer' }, r.author ?? '匿名'),
-    h('div', { class: 'muted' }, [r.sourceName ?? '', names.channels[r.channel] ?? r.channel].filter(Boolean).join(' · ') + forwarding, ' ', r.url ? h('a', { href: r.url, target: '_blank', rel: 'noopener noreferrer' }, '原文') : null),
+    h('div', { class: 'muted' }, [r.sourceName ?? '', names.channels[r.channel] ?? r.channel].filter(Boolean).join(' · ') + forwarding, ' ', originalLink(r.url)),
   );
 }
 
