@@ -15,6 +15,7 @@ import {
   getCase,
   listCases,
   markCase,
+  recordVisit,
   proposeHandling,
   registerCase,
   requestExtension,
@@ -27,7 +28,7 @@ import { computeBulletin } from '../workflow/bulletin/index.js';
 import { exportRowBatches } from '../workflow/exports/index.js';
 import { readReviewedCases } from '../workflow/training/reviewed-decisions.js';
 import type { Actor } from '../workflow/users/index.js';
-import { caseState, goodReply } from './helpers/case-steps.js';
+import { caseState, goodReply, toReplied } from './helpers/case-steps.js';
 import { serveWorkflowRoutes } from './helpers/workflow-routes-server.js';
 import { main } from '../cli/main.js';
 import { at, databaseUrl, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
@@ -194,6 +195,27 @@ describe('an assisting unit', () => {
     for await (const batch of exportRowBatches(f.store.db, { filter: {}, actor: f.actors.supervision, masked: false })) rows.push(...batch);
     const ledgerNo = (await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).ledgerNo;
     expect(rows.find((r) => r.ledgerNo === ledgerNo)).toMatchObject({ unit: '区交通运输局', assistUnits: '区水务局' });
+  });
+});
+
+describe('回访 and the assisting unit', () => {
+  it('is left out of its export as of its case page; the lead unit and the offices read it', async () => {
+    const { caseId } = await newCase(f);
+    await toAssignedWith(caseId, at('2026-11-02'), [f.units.water]);
+    await toReplied(f, caseId, at('2026-11-03'));
+    await recordVisit(f.store.db, { caseId, satisfaction: 'satisfied', method: 'phone', note: '群众表示满意', actor: f.actors.egov, now: at('2026-11-04') });
+    const ledgerNo = (await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).ledgerNo;
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.water })).visits).toEqual([]);
+    const exported = async (actor: Actor, rowsPer: 'case' | 'message') => {
+      const rows: { ledgerNo: string; visitResult: string; visitedAt: string }[] = [];
+      for await (const batch of exportRowBatches(f.store.db, { filter: { rowsPer }, actor, masked: false })) rows.push(...batch);
+      return rows.filter((r) => r.ledgerNo === ledgerNo).map((r) => [r.visitResult, r.visitedAt !== '']);
+    };
+    for (const rowsPer of ['case', 'message'] as const) {
+      expect(await exported(f.actors.water, rowsPer), rowsPer).toEqual([['', false]]);
+      expect(await exported(f.actors.roads, rowsPer), rowsPer).toEqual([['满意', true]]);
+      expect(await exported(f.actors.supervision, rowsPer), rowsPer).toEqual([['满意', true]]);
+    }
   });
 });
 

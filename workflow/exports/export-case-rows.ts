@@ -23,6 +23,8 @@ import {
   periodRange,
   postedWithin,
   toRow,
+  visitsHiddenFrom,
+  withoutHiddenVisit,
   type ExportColumn,
   type ExportFilter,
   type ExportRow,
@@ -125,9 +127,10 @@ export async function* exportCaseRowBatches(db: Db, input: { filter: ExportFilte
     const byCase = new Map<string, MessageWithCase[]>();
     for (const m of messages) byCase.set(m.caseId!, [...(byCase.get(m.caseId!) ?? []), m]);
     const unitNameOf = await assistUnitNames(db, messages);
+    const hidden = await visitsHiddenFrom(db, input.actor, page.map((c) => c.id));
     yield page.flatMap((c) => {
       const row = caseRow(c, byCase.get(c.id) ?? [], input.masked, unitNameOf);
-      return row ? [row] : [];
+      return row ? [withoutHiddenVisit(row, c.id, hidden)] : [];
     });
     if (page.length < take) return;
     cursor = page[page.length - 1]!.id;

@@ -10,7 +10,7 @@ import type { Db } from '../store/index.js';
 import { caseStates, stateNames, type CaseState } from '../cases/state-machine.js';
 import { satisfactionNames, type Satisfaction } from '../cases/record-visit.js';
 import type { Actor } from '../users/actor.js';
-import { casesVisibleTo } from '../users/cases-visible-to.js';
+import { casesLedBy, casesVisibleTo } from '../users/cases-visible-to.js';
 import { readSuggestion } from '../console-queries/suggestion.js';
 import { chinaIsoTime } from './china-time.js';
 import { maskName, maskText } from './mask.js';
@@ -331,6 +331,23 @@ export async function countExportMessages(db: Db, filter: ExportFilter, actor: A
   return db.message.count({ where: exportWhere(filter, actor) });
 }
 
+/**
+ * Of these cases, those whose 回访 the actor may not read: for a handling unit, the ones it only
+ * assists (协办). The visit is the lead's and the offices' business, and an assisting unit's case
+ * page shows none (cases/get-case.ts); its export leaves 回访结果 and 回访时间 empty the same way.
+ */
+export async function visitsHiddenFrom(db: Db, actor: Actor, caseIds: readonly string[]): Promise<ReadonlySet<string>> {
+  if (actor.role !== 'unit' || caseIds.length === 0) return new Set();
+  const led = await db.case.findMany({ where: { id: { in: [...caseIds] }, ...casesLedBy(actor.unitId ?? '-') }, select: { id: true } });
+  const ledIds = new Set(led.map((c) => c.id));
+  return new Set(caseIds.filter((id) => !ledIds.has(id)));
+}
+
+/** The row without its 回访 when the actor may not read its case's (visitsHiddenFrom). */
+export function withoutHiddenVisit<Row extends { visitResult: string; visitedAt: string }>(row: Row, caseId: string | null, hidden: ReadonlySet<string>): Row {
+  return caseId !== null && hidden.has(caseId) ? { ...row, visitResult: '', visitedAt: '' } : row;
+}
+
 /** The rows of 每条留言一行, page by page (`batchSize` messages per query). */
 export async function* exportMessageRowBatches(db: Db, input: { filter: ExportFilter; actor: Actor; masked: boolean; batchSize?: number }): AsyncGenerator<ExportRow[]> {
   const where = exportWhere(input.filter, input.actor);
@@ -352,7 +369,8 @@ export async function* exportMessageRowBatches(db: Db, input: { filter: ExportFi
         : [],
     );
     const unitNameOf = await assistUnitNames(db, page);
-    yield page.map((m) => toRow(m, input.masked, ledgerNoOf, unitNameOf));
+    const hidden = await visitsHiddenFrom(db, input.actor, [...new Set(page.flatMap((m) => (m.caseId ? [m.caseId] : [])))]);
+    yield page.map((m) => withoutHiddenVisit(toRow(m, input.masked, ledgerNoOf, unitNameOf), m.caseId, hidden));
     if (page.length < take) return;
     cursor = page[page.length - 1]!.id;
   }

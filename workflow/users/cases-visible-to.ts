@@ -19,7 +19,12 @@ export function casesVisibleTo(actor: Actor): Prisma.CaseWhereInput {
   if (actor.role !== 'unit') return {};
   // A unit account without a unit sees nothing ('-' is no unit's id), never everything.
   const unitId = actor.unitId ?? '-';
-  return { OR: [{ unitId, assignments: { some: leadingAssignment(unitId) } }, { assignments: { some: assistingAssignment(unitId) } }] };
+  return { OR: [casesLedBy(unitId), { assignments: { some: assistingAssignment(unitId) } }] };
+}
+
+/** The cases a unit leads (主办): the case is its and the 交办 in force is to it. */
+export function casesLedBy(unitId: string): Prisma.CaseWhereInput {
+  return { unitId, assignments: { some: leadingAssignment(unitId) } };
 }
 
 /**
