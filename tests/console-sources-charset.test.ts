@@ -11,15 +11,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main.js';
 import { silentLogger } from '../core/index.js';
 import { crawlSource, draftSourceFromSite, loadSourceFile, MemoryCrawlStateStore, type SourceDefinition } from '../crawlers/index.js';
-import { crawlStage } from '../pipeline/index.js';
-import { getCrawlState, type Store } from '../workflow/index.js';
+import { getCrawlState } from '../workflow/index.js';
 import { serve, servedAs, type Served } from './crawlers/fixtures/mailbox-layouts/serve.js';
 import { letters } from './crawlers/fixtures/mailbox-layouts/index.js';
 import { openConsoleFixture, type ConsoleFixture } from './console-fixture.js';
-import { testDatabaseUrl } from './helpers/services.js';
+import { crawlIntoStore, sourceRow, sourcesStatus } from './sources-health-helpers.js';
 
 const gbkMeta = '<meta http-equiv="Content-Type" content="text/html; charset=gbk">';
 const notice = '编码提示：网站在 HTTP 头中声明的编码（utf-8）与页面内容不符，按页面内 meta 的 gbk 读取（可在来源文件中设置 encoding: gbk）';
@@ -48,38 +46,9 @@ async function sourceFile(site: Served, listPath: string, id: string, keepEncodi
   return { file, sources: await loadSourceFile(file) };
 }
 
-/** One run of the real crawl stage into the fixture's store. */
-async function crawl(sources: SourceDefinition[]): Promise<void> {
-  const stage = crawlStage({ store: f.store, sources, config: { userAgent: 'minsheng-test', chromiumPath: '/usr/bin/chromium' } });
-  await stage({ sourceId: sources[0]!.id }, { enqueue: async () => undefined, logger: silentLogger, attempt: 1, signal: new AbortController().signal });
-}
-
-async function status(file: string, ...more: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const schema = (f.store as Store & { schema: string }).schema;
-  const code = await main(['sources', 'status', '--sources', file, ...more], {
-    env: { DATABASE_URL: `${testDatabaseUrl}?schema=${schema}`, MINSHENG_DATA_DIR: dir, LOG_LEVEL: 'silent' },
-    io: { stdout: (t) => void (out += t), stderr: (t) => void (err += t) },
-  });
-  return { code, out, err };
-}
-
-async function consoleRow(id: string): Promise<{ status: string; problem: string; bad: boolean }> {
-  const { context, page } = await f.signIn('egov');
-  try {
-    await page.goto(`${f.url}/#/sources`);
-    await page.waitForSelector('#sources tbody tr');
-    const row = page.locator('#sources tbody tr', { hasText: id });
-    return {
-      status: ((await row.locator('td').nth(2).textContent()) ?? '').trim(),
-      problem: ((await row.locator('td.problem').textContent()) ?? '').trim(),
-      bad: ((await row.getAttribute('class')) ?? '').includes('bad'),
-    };
-  } finally {
-    await context.close();
-  }
-}
+const crawl = (sources: SourceDefinition[]) => crawlIntoStore(f, sources);
+const status = (file: string, ...more: string[]) => sourcesStatus(f, dir, file, ...more);
+const consoleRow = (id: string) => sourceRow(f, id);
 
 describe('a header naming a wrong charset over GBK pages', () => {
   it('is a notice in the source health on 采集来源 and in sources status, cleared by a run with encoding set', async () => {

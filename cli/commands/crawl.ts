@@ -192,6 +192,8 @@ async function runOne(ctx: CliContext, source: SourceDefinition, state: CrawlSta
   for (const e of errors.slice(0, 5)) io.stderr(`  页面错误：${printable(e.error)}${e.url ? `（${printable(e.url)}）` : ''}\n`);
   if (errors.length > 5) io.stderr(`  ……另有 ${errors.length - 5} 个页面错误\n`);
   if (h.layoutAlert) io.stderr(`  布局告警：${printable(h.layoutAlert)}\n`);
+  // The site's login page or firewall in front of its pages: no redesign, the source file is not at fault.
+  if (h.accessAlert) io.stderr(`  拦截告警：${printable(h.accessAlert)}\n`);
   // Read right in another charset than the site names: no error, a hint for the source file.
   if (h.charsetNotice) io.stderr(`  编码提示：${printable(h.charsetNotice.text)}\n`);
   // Stopped on request (Ctrl-C): no fault of the site, so said apart from the page errors.

@@ -1,6 +1,6 @@
 /**
  * `minsheng sources status [--sources FILE] [--json]`: each source's health (last success, last error,
- * items found, pages fetched, layout alerts; charset notices below the table) from the store (the
+ * items found, pages fetched, layout alerts; access alerts and charset notices below the table) from the store (the
  * main job's crawls) and the crawl state files under the data dir (`minsheng crawl` watch mode).
  * `minsheng sources check [--sources FILE]`: validates a source file and lists its sources.
  * `minsheng sources excluded [--source ID] [--kind unclear|other] [--json]`: the messages sources' scopes left out as
@@ -61,6 +61,14 @@ function row(source: SourceDefinition | undefined, id: string, state: SourceStat
   ];
 }
 
+/** `来源ID  拦截告警：…` per source whose last run met the site's login page or firewall in front of its pages (access-wall.ts). */
+function accessAlertLines(states: SourceState[]): string {
+  return states
+    .filter((s) => s.health.accessAlert)
+    .map((s) => `${printable(s.sourceId)}  拦截告警：${printable(s.health.accessAlert ?? '')}\n`)
+    .join('');
+}
+
 /** `来源ID  编码提示：…` per source whose last run read its pages in another charset than the site names (the site's header value is a charset name, cut short). */
 function charsetNoticeLines(states: SourceState[]): string {
   return states
@@ -92,10 +100,10 @@ export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
   const sources = program.command('sources').description('抓取来源：健康状况与来源文件检查');
   sources
     .command('status')
-    .description('各来源的健康状况（上次成功、上次错误、条目数、页数、布局告警、编码提示）')
+    .description('各来源的健康状况（上次成功、上次错误、条目数、页数、布局告警、拦截告警、编码提示）')
     .option('--sources <file>', sourcesFlagHelp)
     .option('--var <name=value...>', '来源文件中 {{name}} 占位符的值')
-    .option('--json', '以 JSON 数组输出：每个来源的 id、名称、渠道、状态（enabled、disabled、removed）和健康状况（health，含 charsetNotice）')
+    .option('--json', '以 JSON 数组输出：每个来源的 id、名称、渠道、状态（enabled、disabled、removed）和健康状况（health，含 accessAlert、charsetNotice）')
     .action(async (flags: { sources?: string; var?: string[]; json?: boolean }) => {
       const defs = await loadSourcesForCli(ctx, flags.sources, flags.var);
       // The main job keeps its state in the store; `minsheng crawl` (watch mode) in files. The store wins.
@@ -113,11 +121,14 @@ export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
       const rows = defs.map((d) => row(d, d.id, states.find((s) => s.sourceId === d.id)));
       for (const s of states) if (!defs.some((d) => d.id === s.sourceId)) rows.push(row(undefined, s.sourceId, s));
       ctx.io.stdout(formatTable(['来源', '名称', '渠道', '状态', '上次运行', '上次成功', '上次错误', '条目数', '页数', '已知/未办结', '布局告警'], rows));
-      // Not errors: the letters were read right; the source file may name the charset (`encoding`).
-      const notices = charsetNoticeLines(states);
+      // The site's login page or firewall in front of its pages (not a redesign), then the charset
+      // notices (not errors: the letters were read right; the source file may name the charset).
+      const notices = accessAlertLines(states) + charsetNoticeLines(states);
       if (notices) ctx.io.stdout(`\n${notices}`);
       const alerts = states.filter((s) => s.health.layoutAlert).length;
       if (alerts > 0) ctx.io.stderr(`${alerts} 个来源有布局告警：网站可能已改版，请检查来源文件的选择器（可用 minsheng sources suggest <列表页网址> 按新页面重新起草）\n`);
+      const walled = states.filter((s) => s.health.accessAlert).length;
+      if (walled > 0) ctx.io.stderr(`${walled} 个来源被网站拦截（要求登录或安全验证）：不是改版，无需修改来源文件；请在浏览器中打开核对，必要时联系网站管理方\n`);
     });
   sources
     .command('excluded')

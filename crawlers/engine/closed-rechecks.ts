@@ -45,6 +45,8 @@ export interface RecheckRun {
   readonly detailPages: number;
   readonly detailLayoutFailures: number;
   readonly listFailures: number;
+  /** Half or more of the run's detail answers were access walls (a login page, a firewall's challenge). */
+  readonly mostlyWalled: boolean;
   /** Whether the run already handled the item's detail or queued it. */
   detailTaken(siteId: string): boolean;
 }
@@ -71,8 +73,8 @@ export function dueRechecks(run: RecheckRun, limit: number, now = Date.now()): R
 /**
  * Re-checks the closed messages due, once the run's own requests are done (`fetch` sends detail
  * requests and resolves when all are answered or failed). Skipped when the run was stopped or
- * already shows the site in trouble (a failed list page, a layout alert, no detail page read):
- * they stay due for the next run. Each re-check answered (or failed for good) is counted in
+ * already shows the site in trouble (a failed list page, a layout alert, no detail page read, most
+ * detail pages an access wall): they stay due for the next run. Each re-check answered (or failed for good) is counted in
  * `recheckedItems` and its last-check time is set, changed or not, failed or not, so one broken
  * page does not hold the queue; only removals held back by the mass-removal guard keep their old
  * time and are tried again next run.
@@ -81,7 +83,7 @@ export async function recheckClosed(run: RecheckRun, fetch: (work: RecheckWork[]
   // The walks' and revisits' removals are judged on their own answers, before the re-checks add theirs.
   await run.removals.settle(run.detailPages);
   const health = run.report.health;
-  const troubled = run.listFailures > 0 || health.layoutAlert !== undefined || (run.detailPages > 0 && run.detailLayoutFailures >= run.detailPages);
+  const troubled = run.listFailures > 0 || health.layoutAlert !== undefined || run.mostlyWalled || (run.detailPages > 0 && run.detailLayoutFailures >= run.detailPages);
   if (signal?.aborted || troubled) return;
   const work = dueRechecks(run, Math.min(run.source.watch.recheckClosedPerRun, run.source.watch.maxPagesPerRun - health.pagesFetched));
   if (work.length === 0) return;

@@ -9,6 +9,7 @@ import type { RawFields } from '../extract/fields.js';
 import { emptyListHolder, headerOnlyList, type ListItem, type ListPageResult } from '../extract/pages.js';
 import type { SourceDefinition } from '../source/schema.js';
 import type { KnownItem, PageRequest, ResumePoint, SourceHealth, SourceState } from '../state/types.js';
+import { accessWallNames, type AccessWall, type AccessWallKind } from './access-wall.js';
 import { changedFields, fieldHashes, listHash, toCrawledMessage } from './changes.js';
 import { DetailAddresses } from './detail-urls.js';
 import { rechecksClosed, withinRecheckAge } from './closed-rechecks.js';
@@ -63,6 +64,9 @@ export class CrawlRun implements RemovalRun {
    * 采集来源 and `sources status` show it failing with its last page error until a run reads them.
    */
   unreadDetails = 0;
+  /** Detail requests of this run answered with an access wall (access-wall.ts; also counted in `unreadDetails`), and the kinds of wall seen. */
+  walledDetails = 0;
+  private readonly wallKinds = new Set<AccessWallKind>();
   /** Walks not finished yet, by `${chain}:${start}`: their next request (for resuming). */
   readonly pending = new Map<string, ResumePoint>();
   /** Detail requests queued but never handled (the run was stopped): the list page that showed them. */
@@ -124,6 +128,22 @@ export class CrawlRun implements RemovalRun {
   /** Whether this run already handled the item's detail or queued it (a list showed it new or changed). */
   detailTaken(siteId: string): boolean {
     return this.checked.has(siteId) || this.latestList.has(siteId);
+  }
+
+  /**
+   * A page of this run was the site's access wall (a page error said which). A walled list page
+   * raises the access alert at once: nothing of that list could be read; walled detail pages are
+   * judged together at the end of the run (`finish`).
+   */
+  accessWalled(wall: AccessWall, list: boolean): void {
+    this.wallKinds.add(wall.kind);
+    if (list) this.report.accessAlert(`列表页被网站拦截（${accessWallNames[wall.kind]}）：请在浏览器中打开列表页核对，必要时联系网站管理方`);
+    else this.walledDetails++;
+  }
+
+  /** Half or more of this run's detail answers so far were access walls (the access alert's rule; closed re-checks are then skipped). */
+  get mostlyWalled(): boolean {
+    return this.walledDetails > 0 && this.walledDetails * 2 >= this.detailPages;
   }
 
   /** Open items due for a revisit (not seen changed on a list page this run), and every item whose detail was never read. */
@@ -355,8 +375,14 @@ export class CrawlRun implements RemovalRun {
     health.knownItems = items.filter((i) => !i.unfetched).length;
     health.openItems = items.filter((i) => i.open && !i.dropped && !i.unfetched).length;
     health.durationMs = Date.now() - this.startedAt.getTime();
-    if (this.detailPages > 0 && this.detailLayoutFailures >= this.detailPages) {
-      this.report.layoutAlert(`本次 ${this.detailPages} 个详情页都未取到必填字段：详情页可能改版`);
+    // Walled detail pages (a login page, a firewall's challenge) are no redesign: half or more of the
+    // run's detail answers walled is said as such; otherwise the redesign alert is raised when every
+    // other detail page lacked its required fields.
+    if (this.mostlyWalled) {
+      const kinds = [...this.wallKinds].map((k) => accessWallNames[k]).join('或');
+      this.report.accessAlert(`本次 ${this.walledDetails} 个详情页被网站拦截（${kinds}）：请在浏览器中打开核对，必要时联系网站管理方`);
+    } else if (this.detailLayoutFailures > 0 && this.detailLayoutFailures >= this.detailPages - this.walledDetails) {
+      this.report.layoutAlert(`本次 ${this.detailLayoutFailures} 个详情页都未取到必填字段：详情页可能改版`);
     }
     if (!interrupted && !health.layoutAlert && this.listPages > 0 && this.listFailures === 0 && this.unreadDetails === 0) health.lastSuccessAt = new Date().toISOString();
     this.state.resume = this.resumePoints();

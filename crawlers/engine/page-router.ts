@@ -18,6 +18,7 @@ import { headerOnlyList, type ListPageResult } from '../extract/pages.js';
 import { walkKey, type Chain, type CrawlRun, type DetailWork } from './crawl-run.js';
 import { describeFetchError, failedStatus, toRequest, type AnswerHandlers, type DecodedContext, type Job } from './polite-crawler.js';
 import type { Landing } from './detail-urls.js';
+import { accessWall, accessWallNames, type AccessWall } from './access-wall.js';
 import { busyNotice } from './busy-page.js';
 import { pageShape, samePage, type PageShape } from './home-page.js';
 import { alertAndBack, inPageRedirect } from './in-page-redirect.js';
@@ -154,15 +155,33 @@ export class PageRouter implements AnswerHandlers {
     else await this.handleDetail(page, job, broken || !!garbled);
   }
 
-  /** The request failed for good; a 404/410 of a detail is still the site's answer. */
-  async failed(ctx: CheerioCrawlingContext, error: Error): Promise<void> {
+  /**
+   * The request failed for good; a 404/410 of a detail is still the site's answer, and a 403, 429
+   * or 5xx whose page (`answerText`) is an access wall is said as one.
+   */
+  async failed(ctx: CheerioCrawlingContext, error: Error, answerText?: string): Promise<void> {
     const { run } = this.options;
     const job = ctx.request.userData as Job;
     if (job.siteId) run.detailAnswered(job.siteId);
     if (job.siteId && !job.heldOff) run.tried.add(job.siteId);
     run.report.pageFetched();
+    const status = failedStatus(ctx, error);
+    const url = ctx.request.loadedUrl ?? ctx.request.url;
+    const wall = answerText === undefined ? undefined : accessWall({ url, status, body: answerText }, job.page.url);
+    if (wall && job.kind === 'detail') {
+      run.unreadDetails++;
+      this.detailWalled(url, job.siteId ?? '', wall, status);
+      return;
+    }
+    if (wall) {
+      run.listFailures++;
+      const start = job.start ?? 0;
+      if (job.chain) run.pending.delete(walkKey(job.chain, start));
+      this.listWalled({ url, status, pageIndex: job.pageIndex ?? 0, start, request: job.page }, wall, job.moreShown);
+      return;
+    }
     // A 404/410 the handler never saw (an answer type Crawlee refuses): still the site saying it removed the message.
-    const gone = job.kind === 'detail' && job.siteId && !job.answered ? goneStatusReason(failedStatus(ctx, error)) : undefined;
+    const gone = job.kind === 'detail' && job.siteId && !job.answered ? goneStatusReason(status) : undefined;
     if (gone && job.siteId) {
       run.detailPages++;
       if (run.removals.note(job.siteId, gone, ctx.request.url)) return;
@@ -195,6 +214,17 @@ export class PageRouter implements AnswerHandlers {
     const { run, adapter, source } = this.options;
     const chain = job.chain ?? 'head';
     const key = walkKey(chain, page.start);
+    // A login page or a firewall's challenge in place of the list (any status): not an empty list,
+    // not a redesign, nor the list's end. The next run tries this page again.
+    const walled = (items: number) => {
+      const wall = items === 0 && !broken ? accessWall(page, job.page.url) : undefined;
+      if (!wall) return false;
+      run.listFailures++;
+      run.pending.delete(key);
+      this.listWalled(page, wall, job.moreShown);
+      return true;
+    };
+    if (page.status >= 400 && walled(0)) return;
     if (page.status >= 400) {
       if (page.pageIndex === 0) {
         run.listFailures++;
@@ -220,6 +250,7 @@ export class PageRouter implements AnswerHandlers {
     try {
       result = adapter.parseList(page);
     } catch (error) {
+      if (walled(0)) return;
       run.report.pageError(page.url, `列表页无法解析：${describeError(error)}`);
       if (page.pageIndex === 0 && chain === 'head') run.report.layoutAlert(`列表首页无法解析：${describeError(error)}`);
       run.pending.delete(key);
@@ -231,6 +262,7 @@ export class PageRouter implements AnswerHandlers {
       await walkOn(adapter.nextListRequest(page, result), result);
       return;
     }
+    if (walled(result.items.length)) return;
     const saysEmpty = result.empty !== undefined && result.empty !== headerOnlyList;
     // A page saying 暂无数据 after a full page that showed a next page is not the end either: a site
     // whose database failed for a moment says so (the walk ended there, and the letters past it
@@ -254,6 +286,27 @@ export class PageRouter implements AnswerHandlers {
     await this.enqueueDetails(decision.details, { start: page.start, request: page.request, pageIndex: page.pageIndex });
     for (const item of decision.complete) await run.finishItem(item.siteId, item.listFields, item.listHash, undefined, item.listFields);
     await walkOn(decision.more ? adapter.nextListRequest(page, result) : undefined, result);
+  }
+
+  /**
+   * A list page was the site's access wall: a page error naming the wall, the access alert, and for
+   * a later page its page kept as the resume point (as a failed page's), so the walk goes on from
+   * there next run (on a first crawl the rest of the backlog was otherwise never read). The caller
+   * counts the list failure and ends the walk.
+   */
+  private listWalled(page: { url: string; status: number; pageIndex: number; start: number; request: PageRequest }, wall: AccessWall, moreShown: boolean | undefined): void {
+    const { run } = this.options;
+    const status = page.status >= 400 ? `，HTTP ${page.status}` : '';
+    run.report.pageError(page.url, `列表第 ${page.pageIndex + 1} 页被网站拦截（${accessWallNames[wall.kind]}：“${wall.shown}”${status}），本次未读取，下次运行从这一页继续`);
+    run.accessWalled(wall, true);
+    if (page.pageIndex > 0) run.pending.set(walkKey('backfill', page.start), resumeAt(page.start, page.request, page.pageIndex, moreShown ?? true));
+  }
+
+  /** A detail page was the site's access wall: a page error naming it; the message is fetched again next run. The caller counts it unread. */
+  private detailWalled(url: string, siteId: string, wall: AccessWall, status: number): void {
+    const code = status >= 400 ? `，HTTP ${status}` : '';
+    this.options.run.report.pageError(url, `详情页被网站拦截（${accessWallNames[wall.kind]}：“${wall.shown}”${code}），未显示留言 ${siteId}：下次运行再取`);
+    this.options.run.accessWalled(wall, false);
   }
 
   /**
@@ -282,6 +335,12 @@ export class PageRouter implements AnswerHandlers {
     // Only a message seen before can be "removed"; a new item's 404 stays a page error (5xx, 403, 429 never get here: retried).
     const gone = goneStatusReason(page.status);
     if (gone && run.removals.note(siteId, gone, page.url)) return;
+    const walledStatus = page.status >= 400 && !broken ? accessWall(page, job.page.url) : undefined;
+    if (walledStatus) {
+      run.unreadDetails++;
+      this.detailWalled(page.url, siteId, walledStatus, page.status);
+      return;
+    }
     if (page.status >= 400) {
       run.unreadDetails++;
       run.report.pageError(page.url, `详情页返回 HTTP ${page.status}（留言 ${siteId}）`);
@@ -297,6 +356,14 @@ export class PageRouter implements AnswerHandlers {
       detail = adapter.parseDetail(page, job.listFields ?? {});
     } catch (error) {
       parseError = error;
+    }
+    // A login page or a firewall's challenge in place of the letter (redirected there, in the
+    // letter's template, or alone): not the letter, not a removal, not a redesign; tried again next run.
+    const wall = accessWall(page, job.page.url, detail?.fields.content, job.listFields?.title);
+    if (wall) {
+      run.unreadDetails++;
+      this.detailWalled(page.url, siteId, wall, page.status);
+      return;
     }
     // A busy notice in place of the letter (in the letter's template, or alone): not the letter, tried again next run.
     const busy = busyNotice(detail?.fields.content, page.body);

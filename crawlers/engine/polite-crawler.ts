@@ -224,8 +224,8 @@ export class PageFetcher {
 export interface AnswerHandlers {
   /** An answer reached the handler (any status Crawlee accepts, 4xx included). */
   handle(ctx: CheerioCrawlingContext): Promise<void>;
-  /** The request failed for good (retries exhausted, or an answer Crawlee refuses). */
-  failed(ctx: CheerioCrawlingContext, error: Error): Promise<void>;
+  /** The request failed for good (retries exhausted, or an answer Crawlee refuses); `answerText`: the HTML page of its last error answer (status 400 and above), if any. */
+  failed(ctx: CheerioCrawlingContext, error: Error, answerText?: string): Promise<void>;
 }
 
 /**
@@ -266,6 +266,25 @@ interface RawAnswer {
  */
 export class PoliteCheerioCrawler extends CheerioCrawler {
   private readonly raw = new WeakMap<Request, RawAnswer>();
+
+  /**
+   * The page an error answer carried (a 403, 429 or 5xx that Crawlee retries and fails: it reads the
+   * body into its error, keeping none of it), decoded as an HTML answer is, or undefined (none kept,
+   * or not HTML). Read once: a firewall's or login wall's page behind the status (access-wall.ts).
+   */
+  errorAnswerText(request: Request): string | undefined {
+    const kept = this.raw.get(request);
+    this.raw.delete(request);
+    return kept && kept.chunks.length > 0 ? this.decodeKept(kept).text : undefined;
+  }
+
+  /** An answer's kept bytes in the charset decideCharset finds (the source's `encoding` first). */
+  private decodeKept(kept: RawAnswer): { text: string; decision: CharsetDecision; charset: string | undefined } {
+    const bytes = Buffer.concat(kept.chunks);
+    const decision = decideCharset(this.forceResponseEncoding, kept.contentType, bytes);
+    const charset = decision.charset ?? this.suggestResponseEncoding;
+    return { text: iconv.decode(bytes, charset && iconv.encodingExists(charset) ? charset : 'utf8'), decision, charset };
+  }
 
   /** Answers whose Content-Type names no charset are decoded in `encoding` from now on (a site found to be GBK). */
   decodeUnlabelledAs(encoding: string): void {
@@ -311,10 +330,7 @@ export class PoliteCheerioCrawler extends CheerioCrawler {
     this.raw.delete(ctx.request);
     // Crawlee's decoding is read to its end (so every byte has passed the tap) and set aside.
     for await (const chunk of response) void chunk;
-    const bytes = Buffer.concat(kept.chunks);
-    const decision = decideCharset(this.forceResponseEncoding, kept.contentType, bytes);
-    const charset = decision.charset ?? this.suggestResponseEncoding;
-    const text = iconv.decode(bytes, charset && iconv.encodingExists(charset) ? charset : 'utf8');
+    const { text, decision, charset } = this.decodeKept(kept);
     const parsed = await super._parseHTML(Readable.from([Buffer.from(text, 'utf8')]) as unknown as IncomingMessage, isXml, ctx);
     return Object.assign(parsed, { decidedCharset: { ...decision, charset } satisfies CharsetDecision });
   }
@@ -432,7 +448,8 @@ export function createPoliteCrawler(
         unlinkFor(ctx.request.uniqueKey);
         // Cut off by the stop, not failed: it stays outstanding, and the next run resumes from it.
         if (session.signal?.aborted) return;
-        await handlers.failed(ctx, error);
+        const answerText = crawler.errorAnswerText(ctx.request);
+        await handlers.failed(ctx, error, failedStatus(ctx, error) >= 400 ? answerText : undefined);
       },
     },
     new Configuration({ persistStorage: false, purgeOnStart: true }),

@@ -1,6 +1,6 @@
 /**
  * What one run tells its caller: the messages it handed on, the changes it saw, and the source's
- * health (counts, page errors, layout alert, charset notice). Every part of the engine reports through this one
+ * health (counts, page errors, layout and access alerts, charset notice). Every part of the engine reports through this one
  * object, so the counts always agree with the changes.
  */
 import type { CrawledMessage, ExclusionKind, Logger } from '../../core/index.js';
@@ -55,6 +55,7 @@ export class RunReport {
       recheckedItems: 0,
       pageErrors: [],
       layoutAlert: undefined,
+      accessAlert: undefined,
       interrupted: undefined,
     };
   }
@@ -83,6 +84,11 @@ export class RunReport {
   layoutAlert(text: string): void {
     this.health.layoutAlert ??= text;
     this.pageError('', `布局告警：${text}`);
+  }
+
+  /** The site put an access wall in front of its pages (access-wall.ts): the first such alert of a run wins. */
+  accessAlert(text: string): void {
+    this.health.accessAlert ??= text;
   }
 
   /**

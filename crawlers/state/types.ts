@@ -97,6 +97,13 @@ export interface SourceHealth {
   /** Set when a page that used to yield items yields none, or selectors stopped matching. */
   layoutAlert?: string | undefined;
   /**
+   * Set when the last run's pages were the site's access wall instead (a login page, a firewall's
+   * or anti-bot challenge: access-wall.ts): a list page, or half or more of the detail pages. Says
+   * so in Chinese (`本次 N 个详情页被网站拦截（要求登录）：…`); no layout alert is raised for them,
+   * the source file is not at fault. Cleared by the next run that is not walled.
+   */
+  accessAlert?: string | undefined;
+  /**
    * The last run read the site's pages in another charset than the site names (decideCharset: an
    * IIS default `charset=utf-8` over GBK pages whose `<meta>` says gbk …): a notice for staff, no
    * error and no layout alert (the letters were read right), asking for `encoding: readAs` in the

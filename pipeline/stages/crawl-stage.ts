@@ -160,6 +160,7 @@ export function crawlStage(options: CrawlStageOptions): JobHandler<{ sourceId: s
     else if (succeeded || h.layoutAlert) ctx.logger.info(counts, `采集完成：${summary}`);
     else ctx.logger.warn(counts, `采集失败：${summary}；${h.lastError ?? '列表页未能读取'}`);
     if (h.layoutAlert) ctx.logger.warn({ sourceId }, `来源 ${source.name} 疑似改版：${h.layoutAlert}`);
+    if (h.accessAlert) ctx.logger.warn({ sourceId }, `来源 ${source.name} 被网站拦截：${h.accessAlert}`);
     if (failures.length > 0) {
       throw new UnavailableError(`来源 ${source.name} 有 ${failures.length} 条留言未能记录，稍后重试：${failures.slice(0, 3).join('；')}`);
     }

@@ -3,9 +3,7 @@
  * test can script (charset, delays, shifting pages, busy pages, a re-designed address scheme), crawled
  * with the product's engine and a source file, as staff would write it.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import iconv from 'iconv-lite';
+
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +11,8 @@ import path from 'node:path';
 import type { CrawledMessage } from '../../core/index.js';
 import { ensureSource, recordMessage } from '../../workflow/index.js';
 import { openTestPgliteStore } from '../helpers/services.js';
-import { crawlSource, FileCrawlStateStore, MemoryCrawlStateStore, nextRunAt, parseSourceText, type SourceDefinition } from '../../crawlers/index.js';
+import { crawlSource, FileCrawlStateStore, MemoryCrawlStateStore, nextRunAt } from '../../crawlers/index.js';
+import { html, letters, mailboxSource, newId, redesignedMailboxSource, startMailbox, type Mailbox } from './fixtures/hostile-mailbox.js';
 
 /** `HH:MM` in Beijing time (the hold-offs in these tests end on the day they start, or `MM-DD HH:MM`). */
 const clock = (iso: string) => {
@@ -22,132 +21,11 @@ const clock = (iso: string) => {
   return at.slice(0, 10) === today ? at.slice(11, 16) : at.slice(5, 16).replace('T', ' ');
 };
 
-/** The id a re-designed site gives letter `id`: `XJ20260007`. */
-const newId = (id: string) => `XJ2026${id.padStart(4, '0')}`;
-
-interface Letter {
-  id: string;
-  postedAt?: string;
-  title: string;
-  content: string;
-  status: string;
-  reply?: string;
-}
-
-interface Mailbox {
-  url: string;
-  /** Newest first. */
-  letters: Letter[];
-  pageSize: number;
-  /** Paths served, in order. */
-  paths: string[];
-  /** Called before each answer: may change the letters, or answer itself (return a body or [status, body], or null once it answered on `res`). */
-  hook?: (path: string, req: IncomingMessage, res: ServerResponse) => null | undefined | string | Buffer | [number, string | Buffer, Record<string, string>?] | Promise<null | undefined | string | Buffer | [number, string | Buffer, Record<string, string>?]>;
-  /** How HTML is sent: UTF-8 with a charset header (default), or GBK bytes with this Content-Type and no <meta>. */
-  gbkContentType?: string;
-  /** Address scheme of the detail pages: old `/d?id=N`, the re-designed `/letters/XJ…N.html`, or `moved`: the old pages and ids, details at `/letter/N.html`. */
-  scheme: 'old' | 'new' | 'moved';
-  close(): Promise<void>;
-}
-
 let site: Mailbox | undefined;
 afterEach(async () => {
   await site?.close();
   site = undefined;
 });
-
-const html = (body: string, meta = '<meta charset="utf-8">') => `<!DOCTYPE html><html><head>${meta}<title>区长信箱</title></head><body>${body}</body></html>`;
-
-async function startMailbox(letters: Letter[], pageSize = 5): Promise<Mailbox> {
-  const paths: string[] = [];
-  const box: Mailbox = { url: '', letters, pageSize, paths, scheme: 'old', close: async () => undefined };
-  const detailHref = (id: string) => (box.scheme === 'old' ? `/d?id=${id}` : box.scheme === 'moved' ? `/letter/${id}.html` : `/letters/${newId(id)}.html`);
-  const listPage = (n: number) => {
-    const items = box.letters.slice((n - 1) * box.pageSize, n * box.pageSize);
-    const pages = Math.max(1, Math.ceil(box.letters.length / box.pageSize));
-    const next = n < pages ? `<a class="next" href="/list?page=${n + 1}">下一页</a>` : '';
-    if (box.scheme === 'new') {
-      const cards = items.map((l) => `<li class="letter-card"><span class="letter-no">${newId(l.id)}</span><a href="${detailHref(l.id)}">${l.title}</a><em class="letter-state">${l.status}</em></li>`).join('');
-      return `<ul class="letter-list">${cards}</ul><div class="pager">${next}</div>`;
-    }
-    const rows = items.map((l) => `<tr><td class="no">${l.id}</td><td><a href="${detailHref(l.id)}">${l.title}</a></td><td class="st">${l.status}</td></tr>`).join('');
-    return `<table class="l"><tr><th>编号</th><th>标题</th><th>状态</th></tr>${rows}</table><div class="pager">${next}</div>`;
-  };
-  const detailPage = (l: Letter) =>
-    box.scheme === 'new'
-      ? `<div class="letter-title">${l.title}</div><div class="letter-time">${l.postedAt ?? ''}</div><div class="letter-body">${l.content}</div><div class="letter-state">${l.status}</div>${l.reply ? `<div class="letter-reply">${l.reply}</div>` : ''}`
-      : `<h1>${l.title}</h1><span class="t">${l.postedAt ?? ''}</span><div class="c">${l.content}</div><p class="s">${l.status}</p>${l.reply ? `<div class="r">${l.reply}</div>` : ''}`;
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      const path = req.url ?? '/';
-      paths.push(path);
-      const scripted = await box.hook?.(path, req, res);
-      if (scripted === null) return;
-      if (scripted !== undefined) {
-        const [status, body, headers] = Array.isArray(scripted) ? scripted : [200, scripted, undefined];
-        res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', ...headers }).end(body);
-        return;
-      }
-      let body: string | undefined;
-      const listN = /^\/list(?:\?page=(\d+))?$/.exec(path);
-      const oldId = /^\/d\?id=(\w+)$/.exec(path)?.[1];
-      const redesignedId = /^\/letters\/XJ(\d+)\.html$/.exec(path)?.[1];
-      const movedId = /^\/letter\/(\d+)\.html$/.exec(path)?.[1];
-      const id = box.scheme === 'old' ? oldId : box.scheme === 'moved' ? movedId : redesignedId && String(Number(redesignedId.slice(4)));
-      if (listN) body = listPage(Number(listN[1] ?? 1));
-      else if (id) {
-        const letter = box.letters.find((l) => l.id === id);
-        if (letter) body = detailPage(letter);
-      } else if (path === '/') body = '<h1>区长信箱首页</h1><a href="/list">信件列表</a>';
-      if (body === undefined) {
-        res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' }).end(html('<h1>页面不存在</h1>'));
-        return;
-      }
-      if (box.gbkContentType !== undefined) {
-        res.writeHead(200, { 'Content-Type': box.gbkContentType }).end(iconv.encode(html(body, ''), 'gbk'));
-        return;
-      }
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html(body));
-    })();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  box.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  box.close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  return box;
-}
-
-function letters(n: number, from = 1): Letter[] {
-  return Array.from({ length: n }, (_, i) => {
-    const id = String(from + n - 1 - i);
-    return { id, title: `关于陈炉镇第${id}号路灯不亮的问题`, content: `陈炉镇某村第${id}号路灯坏了一个月，晚上出行不便，请尽快维修。`, status: '待回复', postedAt: `2026-11-${String((Number(id) % 28) + 1).padStart(2, '0')} 09:30` };
-  });
-}
-
-function mailboxSource(base: string, extra = ''): SourceDefinition {
-  const [source] = parseSourceText(
-    `
-sources:
-  - id: hostile
-    name: 区长信箱（测试）
-    channel: district_mailbox
-    startUrls: ['${base}/list']
-    politeness: { maxConcurrency: 1, delay: 0, backoff: 50ms, maxBackoff: 200ms, retries: 1, timeout: 3s }
-    list:
-      items: 'table.l tr:has(td)'
-      fields: { siteId: td.no, title: 'td a', detailUrl: { selector: 'td a', attr: href }, siteStatus: td.st }
-    pagination: { type: query, param: page, start: 1, hasNext: 'div.pager a.next' }
-    detail:
-      fields: { title: h1, postedAt: span.t, content: div.c, siteStatus: p.s, replyText: div.r }
-${extra}
-`,
-    'hostile.yaml',
-  );
-  return source as SourceDefinition;
-}
 
 describe('hostile mailbox sites', () => {
   it('reads GBK pages that declare no charset anywhere as GB18030, also under a header naming UTF-8, and keeps out with an alert those with too little Chinese to tell', async () => {
@@ -408,25 +286,9 @@ describe('hostile mailbox sites', () => {
     // Staff fix the source file for the new pages; meanwhile one letter was answered.
     box.letters[0]!.status = '已办结';
     box.letters[0]!.reply = '已安排维修。';
-    const [after] = parseSourceText(
-      `
-sources:
-  - id: hostile
-    name: 区长信箱（测试）
-    channel: district_mailbox
-    startUrls: ['${site.url}/list']
-    politeness: { maxConcurrency: 1, delay: 0, backoff: 50ms, maxBackoff: 200ms, retries: 1, timeout: 3s }
-    list:
-      items: 'ul.letter-list > li'
-      fields: { siteId: span.letter-no, title: a, detailUrl: { selector: a, attr: href }, siteStatus: em.letter-state }
-    pagination: { type: query, param: page, start: 1, hasNext: 'div.pager a.next' }
-    detail:
-      fields: { title: div.letter-title, postedAt: div.letter-time, content: div.letter-body, siteStatus: div.letter-state, replyText: div.letter-reply }
-`,
-      'hostile.yaml',
-    );
+    const after = redesignedMailboxSource(site.url);
     handed.length = 0;
-    const fixed = await crawlSource(after as SourceDefinition, { state, onMessage });
+    const fixed = await crawlSource(after, { state, onMessage });
     // QA: was seven 'new' messages under the new ids (the store then held each letter twice).
     // Each is handed on under the id the store knows, for its new address (原文); only 7 changed.
     expect(fixed.changes).toEqual(
@@ -440,7 +302,7 @@ sources:
     box.letters.unshift(...letters(1, 8));
     handed.length = 0;
     box.paths.length = 0;
-    const later = await crawlSource({ ...(after as SourceDefinition), watch: { ...(after as SourceDefinition).watch, revisitOpenAfter: 0 } }, { state, onMessage });
+    const later = await crawlSource({ ...(after), watch: { ...(after).watch, revisitOpenAfter: 0 } }, { state, onMessage });
     expect(later.changes).toEqual([{ siteId: newId('8'), kind: 'new' }]);
     expect(handed.map((m) => m.siteId)).toEqual([newId('8')]);
     expect(box.paths.filter((p) => p.startsWith('/d?'))).toEqual([]);
@@ -484,31 +346,15 @@ sources:
     const first = await crawlSource(mailboxSource(site.url), { state });
     expect(first.messages.map((m) => [m.siteId, m.postedAt])).toEqual(['5', '4', '3', '2', '1'].map((id) => [id, undefined]));
     box.scheme = 'new';
-    const [after] = parseSourceText(
-      `
-sources:
-  - id: hostile
-    name: 区长信箱（测试）
-    channel: district_mailbox
-    startUrls: ['${site.url}/list']
-    politeness: { maxConcurrency: 1, delay: 0, backoff: 50ms, maxBackoff: 200ms, retries: 1, timeout: 3s }
-    list:
-      items: 'ul.letter-list > li'
-      fields: { siteId: span.letter-no, title: a, detailUrl: { selector: a, attr: href }, siteStatus: em.letter-state }
-    pagination: { type: query, param: page, start: 1, hasNext: 'div.pager a.next' }
-    detail:
-      fields: { title: div.letter-title, content: div.letter-body, siteStatus: div.letter-state, replyText: div.letter-reply }
-`,
-      'hostile.yaml',
-    );
+    const after = redesignedMailboxSource(site.url, '{ title: div.letter-title, content: div.letter-body, siteStatus: div.letter-state, replyText: div.letter-reply }');
     const handed: string[] = [];
-    const fixed = await crawlSource(after as SourceDefinition, { state, onMessage: (m) => void handed.push(m.siteId) });
+    const fixed = await crawlSource(after, { state, onMessage: (m) => void handed.push(m.siteId) });
     // QA: was five 'new' messages under the new ids: without postedAt no letter was recognised.
     expect(fixed.changes.map((c) => [c.siteId, c.kind])).toEqual(['5', '4', '3', '2', '1'].map((id) => [newId(id), 'changed']));
     expect(handed.sort()).toEqual(['1', '2', '3', '4', '5']);
     // Sent once more after the redesign (an id of the new form at the new kind of address): a new message.
     box.letters.unshift({ ...box.letters[0]!, id: '6' });
-    const again = await crawlSource(after as SourceDefinition, { state });
+    const again = await crawlSource(after, { state });
     expect(again.changes).toEqual([{ siteId: newId('6'), kind: 'new' }]);
   });
 

@@ -183,7 +183,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     return agreement.measure(q);
   });
 
-  /** The health of every crawler source; `removed` for one no longer in the source file (never crawled again), `disabled` for one the file switches off (`enabled: false`: crawled no more, so its last runs are history), `manual` for a 手工录入 source, `held` while its site's Retry-After hold-off lasts; `charsetNotice` (any health) when its last run read the pages in another charset than the site names. */
+  /** The health of every crawler source; `removed` for one no longer in the source file (never crawled again), `disabled` for one the file switches off (`enabled: false`: crawled no more, so its last runs are history), `manual` for a 手工录入 source, `held` while its site's Retry-After hold-off lasts, `blocked` when its last run met the site's login page or firewall in front of its pages (`accessAlert`); `charsetNotice` (any health) when its last run read the pages in another charset than the site names. */
   app.get('/api/console/sources', async (request) => {
     requireRole(actorOf(request), ['egov_centre', 'supervision', 'gov_office', 'leader', 'admin']);
     const now = Date.now();
@@ -197,7 +197,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
         // A 手工录入 source is no crawler: it has no runs to judge.
         // `held`: the site asked (Retry-After) not to be visited before heldOffUntil; runs until then send it nothing.
         const heldOffUntil = s.heldOffUntil && Date.parse(s.heldOffUntil) > now ? s.heldOffUntil : null;
-        const health = isManualSource(s.id) ? 'manual' : inFile && !inFile.has(s.id) ? 'removed' : disabled.has(s.id) ? 'disabled' : s.layoutAlert ? 'layout' : heldOffUntil ? 'held' : failing ? 'error' : !lastRun ? 'never' : now - lastRun > 6 * 3600_000 ? 'stale' : 'ok';
+        const health = isManualSource(s.id) ? 'manual' : inFile && !inFile.has(s.id) ? 'removed' : disabled.has(s.id) ? 'disabled' : s.layoutAlert ? 'layout' : s.accessAlert ? 'blocked' : heldOffUntil ? 'held' : failing ? 'error' : !lastRun ? 'never' : now - lastRun > 6 * 3600_000 ? 'stale' : 'ok';
         return {
           id: s.id,
           name: s.name,
@@ -209,6 +209,8 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
           lastErrorAt: s.lastErrorAt?.toISOString() ?? null,
           lastError: s.lastError,
           layoutAlert: s.layoutAlert,
+          // 网站拦截访问: a login page or a firewall's challenge in place of the site's pages (not a redesign).
+          accessAlert: s.accessAlert,
           heldOffUntil,
           // 编码提示: the pages were read in another charset than the site names (read right; no error).
           charsetNotice: s.charsetNotice,

@@ -14,6 +14,8 @@ export interface StoredHealth {
   itemsFound?: number;
   pagesFetched?: number;
   layoutAlert?: string | undefined;
+  /** The crawlers' access alert (the site's login page or firewall in front of its pages): kept in the document only. */
+  accessAlert?: string | undefined;
   /** The crawlers' charset notice (a charset taken over the one the site names): kept in the document only. */
   charsetNotice?: { text: string; header?: string | undefined; readAs: string } | undefined;
 }
@@ -60,20 +62,23 @@ export async function listCrawlStates(db: Db): Promise<StoredCrawlState[]> {
  * removedFromSiteStatus, kept in Message.siteStatus), and how many its scope left out and staff
  * have not brought back (`excludedMessages`: ExcludedMessage rows without a message), and until
  * when its site asked not to be visited (`heldOffUntil`: the crawlers' health `heldOff.until`, kept in
- * the state document, ISO; null when none), and the last run's charset notice (`charsetNotice`: the
- * crawlers' health `charsetNotice.text`, kept in the state document; null when none).
+ * the state document, ISO; null when none), the last run's charset notice (`charsetNotice`: the
+ * crawlers' health `charsetNotice.text`, kept in the state document; null when none), and its
+ * access alert (`accessAlert`: the crawlers' health `accessAlert`, the site's login page or
+ * firewall in front of its pages, kept in the state document; null when none).
  */
 export async function listSources(db: Db) {
   const [sources, removed, excluded, fromState] = await Promise.all([
     db.source.findMany({ orderBy: { id: 'asc' }, select: { id: true, name: true, channel: true, lastRunAt: true, lastSuccessAt: true, lastErrorAt: true, lastError: true, itemsFound: true, pagesFetched: true, layoutAlert: true, _count: { select: { messages: true } } } }),
     db.message.groupBy({ by: ['sourceId'], where: { siteStatus: removedFromSiteStatus }, _count: { _all: true } }),
     db.excludedMessage.groupBy({ by: ['sourceId'], where: { messageId: null }, _count: { _all: true } }),
-    // Only the hold-off and the charset notice of the state's health, not the whole (large) state document.
-    db.$queryRaw<{ id: string; until: string | null; charset: string | null }[]>`SELECT id, "crawlState"->'health'->'heldOff'->>'until' AS until, "crawlState"->'health'->'charsetNotice'->>'text' AS charset FROM "Source" WHERE "crawlState"->'health'->'heldOff' IS NOT NULL OR "crawlState"->'health'->'charsetNotice' IS NOT NULL`,
+    // Only the hold-off, the charset notice and the access alert of the state's health, not the whole (large) state document.
+    db.$queryRaw<{ id: string; until: string | null; charset: string | null; access: string | null }[]>`SELECT id, "crawlState"->'health'->'heldOff'->>'until' AS until, "crawlState"->'health'->'charsetNotice'->>'text' AS charset, "crawlState"->'health'->>'accessAlert' AS access FROM "Source" WHERE "crawlState"->'health'->'heldOff' IS NOT NULL OR "crawlState"->'health'->'charsetNotice' IS NOT NULL OR "crawlState"->'health'->'accessAlert' IS NOT NULL`,
   ]);
   const heldOffBy = new Map(fromState.flatMap((r) => (r.until ? [[r.id, r.until] as const] : [])));
   const charsetBy = new Map(fromState.flatMap((r) => (r.charset ? [[r.id, r.charset] as const] : [])));
+  const accessBy = new Map(fromState.flatMap((r) => (r.access ? [[r.id, r.access] as const] : [])));
   const removedBy = new Map(removed.map((r) => [r.sourceId, r._count._all]));
   const excludedBy = new Map(excluded.map((r) => [r.sourceId, r._count._all]));
-  return sources.map((s) => ({ ...s, removedMessages: removedBy.get(s.id) ?? 0, excludedMessages: excludedBy.get(s.id) ?? 0, heldOffUntil: heldOffBy.get(s.id) ?? null, charsetNotice: charsetBy.get(s.id) ?? null }));
+  return sources.map((s) => ({ ...s, removedMessages: removedBy.get(s.id) ?? 0, excludedMessages: excludedBy.get(s.id) ?? 0, heldOffUntil: heldOffBy.get(s.id) ?? null, charsetNotice: charsetBy.get(s.id) ?? null, accessAlert: accessBy.get(s.id) ?? null }));
 }

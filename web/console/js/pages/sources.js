@@ -3,7 +3,7 @@ import { api } from '../api.js';
 import { badge, fmtTime, h } from '../dom.js';
 import { renderExcluded } from './excluded.js';
 
-const healthNames = { ok: ['正常', 'ok'], held: ['网站要求暂停访问', 'warn'], stale: ['长时间未运行', 'warn'], error: ['采集出错', 'danger'], layout: ['页面结构变化', 'danger'], never: ['尚未运行', 'muted'], removed: ['不在来源文件中', 'muted'], disabled: ['已停用（不采集）', 'muted'], manual: ['手工录入（无需采集）', 'muted'] };
+const healthNames = { ok: ['正常', 'ok'], held: ['网站要求暂停访问', 'warn'], stale: ['长时间未运行', 'warn'], error: ['采集出错', 'danger'], layout: ['页面结构变化', 'danger'], blocked: ['网站拦截访问', 'danger'], never: ['尚未运行', 'muted'], removed: ['不在来源文件中', 'muted'], disabled: ['已停用（不采集）', 'muted'], manual: ['手工录入（无需采集）', 'muted'] };
 
 /** The number of a source's excluded messages, linking to their list (a plain 0 when there are none). */
 function excludedCell(s) {
@@ -20,7 +20,7 @@ function clock(iso) {
 }
 
 /**
- * 问题: the layout alert, the site's hold-off (网站要求暂停访问至 HH:MM) while it lasts, else the last error while it is current. An error from before the last
+ * 问题: the layout alert and the access alert (the site's login page or firewall in front of its pages), the site's hold-off (网站要求暂停访问至 HH:MM) while it lasts, else the last error while it is current. An error from before the last
  * successful run is history: shown as recovered, with its time, so a healthy source does not read
  * as one with a changed site (QA: 正常 beside 布局告警…网站可能改版 from a run fixed since).
  * Below it, the charset notice (编码提示) of the last run: the pages were read right in another
@@ -28,7 +28,8 @@ function clock(iso) {
  */
 function problemCell(s) {
   const notice = s.charsetNotice ? h('div', { class: 'charset-notice' }, `编码提示：${s.charsetNotice}`) : null;
-  if (s.layoutAlert) return h('td', { class: 'problem' }, s.layoutAlert, notice);
+  const alerts = [s.layoutAlert, s.accessAlert].filter(Boolean);
+  if (alerts.length) return h('td', { class: 'problem' }, alerts.join('；'), notice);
   if (s.heldOffUntil) return h('td', { class: 'problem' }, `网站要求暂停访问至 ${clock(s.heldOffUntil)}（Retry-After），到时再采集`, notice);
   if (!s.lastError) return h('td', { class: 'problem' }, notice);
   const recovered = s.lastSuccessAt && s.lastErrorAt && s.lastErrorAt < s.lastSuccessAt;
@@ -42,7 +43,7 @@ export async function renderSources(view, ctx) {
   const excluded = sources.reduce((n, s) => n + (s.excludedMessages ?? 0), 0);
   const counts = Object.fromEntries(Object.keys(healthNames).map((k) => [k, sources.filter((s) => s.health === k).length]));
   view.append(
-    h('div', { class: 'page-head' }, h('h2', null, '采集来源'), h('span', { class: 'muted' }, `共 ${sources.length} 个 · 正常 ${counts.ok} · 异常 ${counts.error + counts.layout}`), h('a', { href: '#/sources/excluded', id: 'excluded-link' }, `非本区留言（已排除 ${excluded} 条）`)),
+    h('div', { class: 'page-head' }, h('h2', null, '采集来源'), h('span', { class: 'muted' }, `共 ${sources.length} 个 · 正常 ${counts.ok} · 异常 ${counts.error + counts.layout + counts.blocked}`), h('a', { href: '#/sources/excluded', id: 'excluded-link' }, `非本区留言（已排除 ${excluded} 条）`)),
     h(
       'table',
       { class: 'grid', id: 'sources' },
