@@ -29,5 +29,9 @@ describe('accessWall', () => {
     // A page that is a script but no challenge (no cookie set), or a page already on a login address.
     expect(accessWall(page('<div id="app"></div><script src="/app.js"></script>'), at)).toBeUndefined();
     expect(accessWall(page('<h2>出错了</h2>', 200, 'http://127.0.0.1/login/d?id=7'), 'http://127.0.0.1/login/d?id=7')).toBeUndefined();
+    // A letter's page gone (404, 410) drawn by a script is a removal, not a challenge; a 412 script is one.
+    expect(accessWall(page('<div id="app"></div><script src="/404.js"></script>', 404), at)).toBeUndefined();
+    expect(accessWall(page('<script>var _hmt=[];</script><p>404</p>', 410), at)).toBeUndefined();
+    expect(accessWall(page('<script>var a=1;</script>', 412), at)).toMatchObject({ kind: 'challenge' });
   });
 });

@@ -92,11 +92,20 @@ function isLoginAddress(url: string, requested: string): boolean {
   return loginAddress.test(path(url)) && !loginAddress.test(path(requested));
 }
 
-/** A page whose only content is a script that sets a cookie and loads the page again (加速乐, 云锁), or any bare script under an error status (瑞数's 412). */
+/**
+ * Statuses that say the page is gone, not withheld: a short 404 page built by a script (an
+ * analytics tag, a script-drawn "页面不存在") is a removed letter, for the removal rules to judge.
+ */
+const goneStatuses = new Set([404, 410]);
+
+/**
+ * A page whose only content is a script that sets a cookie and loads the page again (加速乐, 云锁),
+ * or any bare script under an error status other than "gone" (瑞数's 412).
+ */
 function scriptOnly(body: string, status: number): boolean {
   if (visibleText(body).trim().length > SCRIPT_ONLY_MAX_CHARS) return false;
   const code = [...body.matchAll(inlineScript)].map((m) => m[1] ?? '').join('\n');
-  if (status >= 400) return /<script\b/i.test(body);
+  if (status >= 400) return !goneStatuses.has(status) && /<script\b/i.test(body);
   return setsCookie.test(code) && reloads.test(code);
 }
 
