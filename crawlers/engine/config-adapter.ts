@@ -26,15 +26,30 @@ function pageVars(pageIndex: number, start: number, pageSize: number): Record<st
 }
 
 function fillBody(body: Record<string, unknown>, vars: Record<string, number>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(body)) {
-    if (typeof v === 'string') {
-      const whole = /^\{(\w+)\}$/.exec(v);
-      out[k] = whole && whole[1] && whole[1] in vars ? vars[whole[1]] : fillTemplate(v, vars);
-    } else if (v && typeof v === 'object' && !Array.isArray(v)) out[k] = fillBody(v as Record<string, unknown>, vars);
-    else out[k] = v;
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, fillValue(v, vars)]));
+}
+
+/** One value of a body filled: a string's variables (a lone variable as a number), objects and arrays at any depth (`pages: [{ no: '{page}' }]`). */
+function fillValue(v: unknown, vars: Record<string, number>): unknown {
+  if (typeof v === 'string') {
+    const whole = /^\{(\w+)\}$/.exec(v);
+    return whole && whole[1] && whole[1] in vars ? vars[whole[1]] : fillTemplate(v, vars);
   }
-  return out;
+  if (Array.isArray(v)) return v.map((e) => fillValue(e, vars));
+  if (v && typeof v === 'object') return fillBody(v as Record<string, unknown>, vars);
+  return v;
+}
+
+/**
+ * A cursor's JSON body: `body` with the field at `path` (`lastId`, `query.lastId`) set to the last
+ * item's value, a number when it reads as one (`1204`, as scripts post ids; `"0120"` stays a string).
+ */
+function withCursor(body: Record<string, unknown>, path: readonly string[], value: string): Record<string, unknown> {
+  const [key, ...rest] = path;
+  if (key === undefined) return body;
+  const inner = body[key];
+  const leaf = /^(0|[1-9]\d{0,14})$/.test(value) ? Number(value) : value;
+  return { ...body, [key]: rest.length === 0 ? leaf : withCursor(inner && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Record<string, unknown>) : {}, rest, value) };
 }
 
 /**
@@ -82,6 +97,10 @@ export function listRequestAt(source: ConfigSource, pageIndex: number, start = 0
     }
     case 'json-body':
       return { url: p.url ?? startUrl, method: 'POST', body: JSON.stringify(fillBody(p.body, pageVars(pageIndex, p.start, p.pageSize))), contentType: 'application/json' };
+    case 'cursor':
+      // Only the first page: the next ones depend on the page before (nextListRequest).
+      if (pageIndex !== 0) return undefined;
+      return p.body ? { url: p.url ?? startUrl, method: 'POST', body: JSON.stringify(p.body), contentType: 'application/json' } : { url: startUrl };
     default:
       return pageIndex === 0 ? { url: startUrl } : undefined;
   }
@@ -124,6 +143,10 @@ export function createConfigAdapter(source: ConfigSource): SiteAdapter {
         const last = result.items.at(-1);
         const value = last === undefined ? undefined : p.from === 'siteId' ? last.siteId : last.fields[p.from as MessageField];
         if (!value) return undefined;
+        if (p.body) {
+          const body = JSON.stringify(withCursor(p.body, p.param.split('.'), value));
+          return body === page.request.body ? undefined : { ...page.request, body };
+        }
         const url = withQueryParam(page.request.url, p.param, value);
         return url === page.request.url ? undefined : { url };
       }

@@ -233,3 +233,39 @@ describe('withQueryParam (query and offset pages)', () => {
     expect(withQueryParam('http://x.gov.cn/list.asp', 'page', '2')).toBe('http://x.gov.cn/list.asp?page=2');
   });
 });
+
+describe('a cursor posted in a JSON body', () => {
+  let server: Server;
+  let base: string;
+  const posted: string[] = [];
+  // Ids padded to four digits: a cursor that would lose its zeros as a number must stay a string.
+  const ids = ['0101', '0102', '0103', '0104', '0105'];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        posted.push(`${req.method} ${body}`);
+        const asked = JSON.parse(body || '{}') as { query?: { lastId?: unknown }; size?: number };
+        const after = asked.query?.lastId === undefined ? -1 : ids.indexOf(String(asked.query.lastId));
+        const rows = ids.slice(after + 1, after + 1 + (asked.size ?? 2)).map((id) => ({ id, title: `来信${id}`, content: `内容${id}` }));
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ rows }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('posts the body as written first, then with the last item\'s id at the path `param` (a string id kept a string), until a page has no item', async () => {
+    const [source] = parseSourceText(
+      `sources:\n  - { id: c, name: c, channel: other_web, startUrls: ['${base}/api/more'], politeness: { delay: 0 }, list: { format: json, items: rows, fields: { siteId: id, title: title, content: content } }, pagination: { type: cursor, param: query.lastId, body: { size: 2, query: { lx: gk } } } }`,
+      'c.yaml',
+    );
+    const result = await crawlSource(source!, { state: new MemoryCrawlStateStore() });
+    expect(result.health.pageErrors).toEqual([]);
+    expect(result.messages.map((m) => m.siteId)).toEqual(ids);
+    expect(posted).toEqual(['POST {"size":2,"query":{"lx":"gk"}}', 'POST {"size":2,"query":{"lx":"gk","lastId":"0102"}}', 'POST {"size":2,"query":{"lx":"gk","lastId":"0104"}}', 'POST {"size":2,"query":{"lx":"gk","lastId":"0105"}}']);
+  });
+});

@@ -47,6 +47,9 @@ describe('values', () => {
     expect(normalizeOriginLevel('省政府')).toBe('province');
     expect(normalizeOriginLevel('市级转办')).toBe('city');
     expect(getPath({ a: { b: [{ c: 3 }] } }, 'a.b[0].c')).toBe(3);
+    // A negative index counts from the end: the last of several replies; none in an empty array.
+    expect(getPath({ replies: [{ c: '阶段答复' }, { c: '正式答复' }] }, 'replies[-1].c')).toBe('正式答复');
+    expect(getPath({ replies: [] }, 'replies[-1].c')).toBeUndefined();
   });
 });
 

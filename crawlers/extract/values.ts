@@ -150,13 +150,16 @@ export function normalizeOriginLevel(text: string | undefined): 'province' | 'ci
   return undefined;
 }
 
-/** Reads `a.b[0].c` (or `a.b.0.c`) from a parsed JSON value; '' is the value itself. */
+/**
+ * Reads `a.b[0].c` (or `a.b.0.c`) from a parsed JSON value; '' is the value itself. A negative
+ * index counts from an array's end (`replies[-1].content`: the last reply of several).
+ */
 export function getPath(value: unknown, path: string): unknown {
   if (path === '' || path === '.') return value;
   let current: unknown = value;
-  for (const part of path.replace(/\[(\d+)\]/g, '.$1').split('.').filter(Boolean)) {
+  for (const part of path.replace(/\[(-?\d+)\]/g, '.$1').split('.').filter(Boolean)) {
     if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[part];
+    current = Array.isArray(current) && /^-\d+$/.test(part) ? current.at(Number(part)) : (current as Record<string, unknown>)[part];
   }
   return current;
 }

@@ -123,7 +123,17 @@ const paginationSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('offset'), param: z.string().min(1), start: z.number().int().default(0), step: z.number().int().min(1), hasNext, maxPages: z.number().int().min(1).default(200) }).strict(),
   z.object({ type: z.literal('next-link'), selector: z.string().min(1), maxPages: z.number().int().min(1).default(200) }).strict(),
   // The next page asked after the last item of the one before (`?lastId=1204`): a cursor, no page number.
-  z.object({ type: z.literal('cursor'), param: z.string().min(1), from: z.string().min(1).default('siteId'), maxPages: z.number().int().min(1).default(200) }).strict(),
+  // With `body`, every page is a POST of it as JSON and the cursor is set at the path `param` of the body (`{"lastId":1204}`).
+  z
+    .object({
+      type: z.literal('cursor'),
+      param: z.string().min(1),
+      from: z.string().min(1).default('siteId'),
+      url: z.string().optional(),
+      body: z.record(z.string(), z.unknown()).optional(),
+      maxPages: z.number().int().min(1).default(200),
+    })
+    .strict(),
   z
     .object({
       type: z.literal('post-form'),

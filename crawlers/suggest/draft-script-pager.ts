@@ -14,7 +14,8 @@
  * answers only, never by the list on the page, which after a load-more still holds page 1's rows.
  *
  * A next batch asked by a value of the last letter shown (`?lastId=1204`: a cursor, no page number)
- * is drafted as `pagination: cursor` (the engine sends the last item's field as the parameter) when
+ * is drafted as `pagination: cursor` (the engine sends the last item's field as the parameter, or as
+ * a field of a JSON body: `{"lastId":1204}`) when
  * the endpoint asked without it gives the HTML's first batch and the value is a field of that
  * batch's last item; else, behind a load-more control, as a `load-more` source (the list page opened
  * in chromium, the control clicked until no more letters come, the list read from the page with the
@@ -231,7 +232,7 @@ export async function draftFromScriptPager(read: HtmlListRead, help: ScriptPager
     const how = `${opening}，按上一批最后一条的编号（${cursor.name} = ${cursor.value}）续取`;
     const overHttp = await cursorOverHttp(asPage2, cursor, tried.source, htmlTitles, read);
     if ('draft' in overHttp) {
-      const note = `${how}：不带 ${cursor.name} 向该接口请求，得到的正是页面上的 ${htmlTitles.length} 条，草稿从该接口读取第一批，以后各批以上一批最后一条的 ${overHttp.from} 作为地址参数 ${cursor.name} 请求（pagination: cursor），请核对`;
+      const note = `${how}：不带 ${cursor.name} 向该接口请求，得到的正是页面上的 ${htmlTitles.length} 条，草稿从该接口读取第一批，以后各批以上一批最后一条的 ${overHttp.from} 作为${overHttp.where} ${cursor.name} 请求（pagination: cursor），请核对`;
       return asPage2.build(detailPages, [note], overHttp.body, overHttp.draft);
     }
     const clickable = clicked.how.kind === 'load-more' ? clicked.how.selector : undefined;
@@ -282,19 +283,33 @@ export async function draftFromScriptPager(read: HtmlListRead, help: ScriptPager
 /**
  * A cursor's pagination over HTTP (`type: cursor`): the endpoint asked without the cursor must give
  * the HTML's first batch, and the cursor's value must be a field of that batch's last item read with
- * the draft's rules (its `siteId`, or a field the list maps), the field the engine then sends. Only
- * a cursor in the address's query (the engine sets no cursor in a request body); else why not, in Chinese.
+ * the draft's rules (its `siteId`, or a field the list maps), the field the engine then sends. A
+ * cursor in the address's query (GET), or in a JSON body (POST, `{"lastId":1204}`: the body without
+ * it is the first page's, `body` in the draft); not one in a form; else why not, in Chinese.
  */
-async function cursorOverHttp(drafted: Drafted, cursor: { name: string; value: string }, source: SourceDraft['source'], htmlTitles: readonly string[], read: HtmlListRead): Promise<{ draft: Start; body: string; from: string } | { why: string }> {
+async function cursorOverHttp(drafted: Drafted, cursor: { name: string; value: string }, source: SourceDraft['source'], htmlTitles: readonly string[], read: HtmlListRead): Promise<{ draft: Start; body: string; from: string; where: string } | { why: string }> {
   const { response } = drafted;
-  if (response.method !== 'GET') return { why: `接口用 ${response.method} 请求（引擎的 cursor 翻页只用 GET 地址参数）` };
-  if (!new URL(response.url).searchParams.has(cursor.name)) return { why: `${cursor.name} 在请求体中（引擎的 cursor 翻页只设地址参数）` };
   const start = new URL(response.url);
-  start.searchParams.delete(cursor.name);
-  read.onPage?.(start.href);
+  let request: { method: 'GET' } | { method: 'POST'; body: Record<string, unknown> };
+  if (response.method === 'GET') {
+    if (!start.searchParams.has(cursor.name)) return { why: `${cursor.name} 不在地址参数中（引擎的 cursor 翻页只设地址参数或 JSON 请求体字段）` };
+    start.searchParams.delete(cursor.name);
+    request = { method: 'GET' };
+  } else {
+    const body = jsonBodyWithout(response.requestBody ?? '', cursor.name.split('.'));
+    if (response.method !== 'POST' || !body) return { why: `接口用 ${response.method} 请求，${cursor.name} 不在地址参数或 JSON 请求体中（引擎的 cursor 翻页只设地址参数或 JSON 请求体字段）` };
+    request = { method: 'POST', body };
+  }
+  const sent = request.method === 'POST' ? JSON.stringify(request.body) : undefined;
+  read.onPage?.(`${start.href}${sent ? `（${sent}）` : ''}`);
   let body: string;
   try {
-    const answer = await fetch(start.href, { headers: { 'user-agent': defaultUserAgent, ...source.politeness.headers }, signal: AbortSignal.timeout(read.timeoutMs ?? 20_000) });
+    const answer = await fetch(start.href, {
+      method: request.method,
+      headers: { 'user-agent': defaultUserAgent, ...source.politeness.headers, ...(sent ? { 'content-type': 'application/json' } : {}) },
+      ...(sent ? { body: sent } : {}),
+      signal: AbortSignal.timeout(read.timeoutMs ?? 20_000),
+    });
     body = await answer.text();
     if (!answer.ok) return { why: `不带 ${cursor.name} 请求该接口，答复 HTTP ${answer.status}` };
   } catch (error) {
@@ -305,7 +320,26 @@ async function cursorOverHttp(drafted: Drafted, cursor: { name: string; value: s
   const last = items.at(-1)!;
   const from = ['siteId', ...Object.keys(source.list.fields)].find((f) => (f === 'siteId' ? last.siteId : last.fields[f as keyof typeof last.fields]) === cursor.value);
   if (!from) return { why: `第一批最后一条的字段中没有 ${cursor.name} 的值 ${cursor.value}` };
-  return { draft: { url: start.href, pagination: { type: 'cursor', param: cursor.name, from } }, body, from };
+  const pagination = { type: 'cursor', param: cursor.name, from, ...(request.method === 'POST' ? { body: request.body } : {}) };
+  return { draft: { url: start.href, pagination }, body, from, where: request.method === 'POST' ? '请求体（JSON）字段' : '地址参数' };
+}
+
+/** A JSON object body with the field at `path` taken out (the request for the first batch), or undefined when the body is no JSON object holding it. */
+function jsonBodyWithout(text: string, path: readonly string[]): Record<string, unknown> | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const without = (value: unknown, [key, ...rest]: readonly string[]): Record<string, unknown> | undefined => {
+    if (!isObject(value) || key === undefined || !(key in value)) return undefined;
+    if (rest.length === 0) return Object.fromEntries(Object.entries(value).filter(([k]) => k !== key));
+    const inner = without(value[key], rest);
+    return inner ? { ...value, [key]: inner } : undefined;
+  };
+  return without(parsed, path);
 }
 
 /** Page 2 answered as JSON: the JSON list drafter on the clicked page, its links and that answer. */

@@ -59,21 +59,32 @@ function arraysIn(value: unknown, path: string, depth: number, out: { path: stri
   for (const [key, v] of Object.entries(value)) if (!key.includes('.')) arraysIn(v, path ? `${path}.${key}` : key, depth + 1, out);
 }
 
+/** An array of files (`attachments`, `files`, `fj` 附件, `images` …): its names are no letter's title nor text, and no field holds a file. */
+export const attachmentKey = /^(attach|annex|file|fj|fujian|img|image|pic|photo|tp|upload)/i;
+
 /**
  * An item with the values of its nested objects brought up under dotted keys, as the engine's JSON
  * paths read them (`{reply: {content: …}}` gives `reply.content`), two levels down; the nested
- * object's own key is kept too (a `null` reply stays `reply: null`). Keys holding a dot, which a
- * path cannot name, and arrays (parallel arrays are not drafted) are left as they are.
+ * object's own key is kept too (a `null` reply stays `reply: null`). An array of objects is read by
+ * its first element (`{reply: [{content: …}]}` gives `reply[0].content`: the one reply most sites
+ * give, or the first of several), as a nested object; an empty one stays as it is (no reply yet).
+ * Keys holding a dot or a bracket, which a path cannot name, arrays of files (attachmentKey) and
+ * arrays of plain values (parallel arrays are not drafted) are left as they are.
  */
 export function flatItem(item: Item, under = '', depth = 0, out: Item = {}): Item {
   for (const [k, v] of Object.entries(item)) {
-    if (k.includes('.')) continue;
+    if (/[.[\]]/.test(k)) continue;
     const key = `${under}${k}`;
+    const first: unknown = Array.isArray(v) && !attachmentKey.test(k) ? v[0] : undefined;
     if (isObject(v) && depth < 2) flatItem(v, `${key}.`, depth + 1, out);
+    else if (isObject(first) && depth < 2) flatItem(first, `${key}[0].`, depth + 1, out);
     else out[key] = v;
   }
   return out;
 }
+
+/** The key of the object or array a flattened key lies in, its index dropped (`reply[0].content` → `reply`); undefined for an item's own key. */
+const holderOf = (key: string) => key.split('.').at(-2)?.replace(/\[\d+\]$/, '');
 
 /** A value as the extraction reads it: text, HTML tags dropped. */
 export const text = (v: unknown) => (v === null || v === undefined || typeof v === 'object' ? '' : String(v).replace(/<[^>]+>/g, '').trim());
@@ -86,7 +97,7 @@ function scalarKeys(items: Item[]): string[] {
   const keys = new Set<string>();
   for (const item of items) for (const [k, v] of Object.entries(item)) if (v === null || typeof v !== 'object') keys.add(k);
   // A nested object blank on some items (`reply: null` on a letter not yet answered) is no value of its own.
-  return [...keys].filter((k) => ![...keys].some((other) => other.startsWith(`${k}.`)));
+  return [...keys].filter((k) => ![...keys].some((other) => other.startsWith(`${k}.`) || other.startsWith(`${k}[`)));
 }
 
 const titleName = /^(?:.*\.)?(title|.*title|subject|.*subject|bt|xjbt|lybt|theme|topic)$/i;
@@ -138,9 +149,8 @@ const asReply: Partial<Record<MessageField, MessageField>> = { content: 'replyTe
  */
 function fieldOfKey(key: string): MessageField | undefined {
   const byName = (k: string): MessageField | undefined => fieldOfLabel(k) ?? keyNames.find(([, name]) => name.test(k))?.[0];
-  const parts = key.split('.');
-  const leaf = parts.pop()!;
-  const parent = parts.at(-1);
+  const leaf = key.split('.').at(-1)!;
+  const parent = holderOf(key);
   if (parent === undefined) return byName(leaf);
   const joined = byName(`${parent}_${leaf}`);
   const own = byName(leaf);
@@ -356,6 +366,10 @@ export function suggestJsonList(page: RenderedListPage, listUrl: string, givenDe
   const pagination = draftPagination(response, items.length, notes, response.url === listUrl && page.html === '', asked);
   const named = Object.entries(fields).map(([f, k]) => `${f} ← ${typeof k === 'string' ? k : (k?.path ?? '')}`).join('，');
   notes.push(`列表字段按接口数据的键名和取值猜测（${path ? `条目数组 ${path}` : '条目数组为根'}，${items.length} 条）：${named}`);
+  const fromArrays = [...new Set(Object.values(fields).flatMap((f) => /^(.*?)\[0\]\./.exec(typeof f === 'string' ? f : (f?.path ?? ''))?.[1] ?? []))];
+  for (const array of fromArrays) notes.push(`接口数据中 ${array} 是数组：各字段取它的第一项（${array}[0].…）；若网站把多次答复依次排列、最后一项才是正式答复，请改为 ${array}[-1].…`);
+  const files = [...new Set(items.flatMap((i) => Object.entries(i).filter(([k, v]) => attachmentKey.test(k.split('.').at(-1)!) && Array.isArray(v) && v.length > 0).map(([k]) => k)))];
+  if (files.length) notes.push(`接口数据中有附件（${files.join('，')}）：附件不采集，只有附件的答复读不到正文，请打开一两封信核对`);
   if (format === 'js-literal') notes.push('接口返回的不是严格的 JSON，按 JS 对象字面量解析（list.format: js-literal）');
   if (!fields.siteId) notes.push('接口数据中没有找到各条不同的编号字段：siteId 未映射，请手工指定');
   if (!fields.siteStatus) notes.push('接口数据中没有找到办理状态：答复和状态变化只能靠按时重访详情页发现（watch.revisitOpenAfter）');

@@ -3,10 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { crawlSource, loadSourceFile, MemoryCrawlStateStore, type CrawlResult, type SourceDefinition } from '../../crawlers/index.js';
+import { crawlSource, draftSourceFromSite, loadSourceFile, MemoryCrawlStateStore, type CrawlResult, type SourceDefinition } from '../../crawlers/index.js';
 import type { RunningSite } from '../../sites/index.js';
-import type { JsonListSite } from './fixtures/json-list-sites.js';
-import { lateLetter, type Letter } from './fixtures/mailbox-layouts/index.js';
+import { serveJsonListSite, type JsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
+import { lateLetter, letters, type Letter } from './fixtures/mailbox-layouts/index.js';
 
 export const examplesDir = path.resolve(import.meta.dirname, '../../crawlers/sources/examples');
 
@@ -86,4 +86,26 @@ export async function expectEveryLetterThenTheLateOne(source: SourceDefinition, 
   expect(again.changes.map((c) => c.kind)).toEqual(['new']);
   expect(again.messages.map((m) => m.title)).toEqual([lateLetter.title]);
   return result;
+}
+
+/**
+ * The check of a look-alike whose list the page's script fetches as JSON: served (handed to
+ * `served` at once, for the test to close), drafted from its list page's address alone, the draft
+ * says where the list came from, reads back with no problem and pages (nothing said of page 2, no
+ * "first page only"); then crawled as expectEveryLetterThenTheLateOne checks. Answers the draft
+ * and the first crawl's result, for what each site must say besides.
+ */
+export async function expectDraftedJsonSiteCrawled(site: JsonListSite, served: (running: ServedJsonListSite) => void): Promise<{ draft: Awaited<ReturnType<typeof draftSourceFromSite>>; result: CrawlResult }> {
+  let shown: readonly Letter[] = letters;
+  const running = await serveJsonListSite(site, () => shown);
+  served(running);
+  const draft = await draftSourceFromSite({ listUrl: running.url + site.listPath, id: 'drafted', name: '草稿', channel: 'district_mailbox' });
+  const notes = draft.notes.join('\n');
+  expect(notes).toMatch(/列表由浏览器脚本从 JSON 接口取得/);
+  expect(draft.preview.problems).toEqual([]);
+  // Page 2 was asked with the draft and gave other letters: nothing to say of it.
+  expect(notes).not.toMatch(/第 2 页|只读第一页/);
+  expect(letters.length).toBeGreaterThan(site.pageSize);
+  const result = await expectEveryLetterThenTheLateOne(draft.source, letters, site, running.url, () => (shown = [lateLetter, ...letters]));
+  return { draft, result };
 }

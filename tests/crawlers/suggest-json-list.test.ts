@@ -9,8 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
 import { getJsonSite, htmlListJsonDetailSite, jsLiteralSite, jsonDetailSite, nestedItemSite, nestedPageBodySite, postJsonSite, serveJsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
-import { expectEveryLetterOf, expectEveryLetterThenTheLateOne, tempDir } from './helpers.js';
-import { lateLetter, letters, type Letter } from './fixtures/mailbox-layouts/index.js';
+import { expectDraftedJsonSiteCrawled, expectEveryLetterOf, tempDir } from './helpers.js';
+import { letters } from './fixtures/mailbox-layouts/index.js';
 
 let served: ServedJsonListSite | undefined;
 afterEach(async () => {
@@ -44,15 +44,7 @@ const drafted: Record<string, (draft: Awaited<ReturnType<typeof draftSourceFromS
 
 describe.each([postJsonSite, getJsonSite, jsLiteralSite, nestedPageBodySite, nestedItemSite, jsonDetailSite].map((site) => [site.name, site] as const))('a source drafted from a list fetched as JSON: %s', (_name, site) => {
   it('crawls every letter of every page with its title, text, status, reply and time, and sees a new letter as the one new message', { timeout: 60_000 }, async () => {
-    let shown: readonly Letter[] = letters;
-    served = await serveJsonListSite(site, () => shown);
-    const draft = await draftSourceFromSite({ listUrl: served.url + site.listPath, id: 'drafted', name: '草稿', channel: 'district_mailbox' });
-    expect(draft.notes.join('\n')).toMatch(/列表由浏览器脚本从 JSON 接口取得/);
-    expect(draft.preview.problems).toEqual([]);
-    // Page 2 was asked with the draft and gave other letters: nothing to say of it.
-    expect(draft.notes.join('\n')).not.toMatch(/第 2 页/);
-    expect(letters.length).toBeGreaterThan(site.pageSize);
-    const result = await expectEveryLetterThenTheLateOne(draft.source, letters, site, served.url, () => (shown = [lateLetter, ...letters]));
+    const { draft, result } = await expectDraftedJsonSiteCrawled(site, (running) => (served = running));
     drafted[site.name]?.(draft, result);
   });
 });

@@ -11,7 +11,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
-import { clickToLoadSite, cursorLoadMoreSite, cursorOnlyLoadMoreSite, cursorOnlyScrollSite, cursorScrollSite, infiniteScrollSite, loadMoreJsonSite, scrolledSideBoxSite, seeMoreFragmentSite } from './fixtures/appending-list-sites.js';
+import { clickToLoadSite, cursorJsonBodySite, cursorLoadMoreSite, cursorOnlyLoadMoreSite, cursorOnlyScrollSite, cursorScrollSite, infiniteScrollSite, loadMoreJsonSite, scrolledSideBoxSite, seeMoreFragmentSite } from './fixtures/appending-list-sites.js';
 import { serveJsonListSite, type JsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
 import { expectEveryLetterThenTheLateOne } from './helpers.js';
 import { lateLetter, letters, type Letter } from './fixtures/mailbox-layouts/index.js';
@@ -59,6 +59,24 @@ describe.each([cursorLoadMoreSite, cursorScrollSite].map((site) => [site.name, s
     await expectEveryLetterThenTheLateOne(draft.source, letters, site, served.url, () => (shown = [lateLetter, ...letters]));
     // The batches were asked after each batch's last letter, as the page's script asks them.
     expect(served.requested).toEqual(expect.arrayContaining(['GET /xjgk/more.do?size=4', 'GET /xjgk/more.do?size=4&lastId=1204', 'GET /xjgk/more.do?size=4&lastId=1208']));
+  });
+});
+
+describe('a 加载更多 POSTing the last letter\'s id in a JSON body ({"lastId":1204}), its endpoint giving the first batch without it', () => {
+  it('is drafted with cursor pagination posting the body, and the crawl reads every letter and sees a new one', { timeout: 90_000 }, async () => {
+    let shown: readonly Letter[] = letters;
+    served = await serveJsonListSite(cursorJsonBodySite, () => shown);
+    const draft = await draftSourceFromSite({ listUrl: served.url + cursorJsonBodySite.listPath, id: 'drafted', name: '草稿', channel: 'district_mailbox' });
+    const notes = draft.notes.join('\n');
+    expect(notes).toContain('按上一批最后一条的编号（lastId = 1204）续取：不带 lastId 向该接口请求，得到的正是页面上的 4 条');
+    expect(notes).toContain('作为请求体（JSON）字段 lastId 请求（pagination: cursor）');
+    expect(notes).not.toMatch(/没有找到页码|只抓第一/);
+    expect(draft.source.startUrls).toEqual([`${served.url}/xjgk/more.do`]);
+    expect(draft.source.pagination).toEqual({ type: 'cursor', param: 'lastId', from: 'siteId', body: { size: 4, lx: 'gk' }, maxPages: 200 });
+    expect(draft.preview.problems).toEqual([]);
+    await expectEveryLetterThenTheLateOne(draft.source, letters, cursorJsonBodySite, served.url, () => (shown = [lateLetter, ...letters]));
+    // The batches were posted after each batch's last letter, its id a number as the page's script sends it.
+    expect(served.requested).toEqual(expect.arrayContaining(['POST /xjgk/more.do {"size":4,"lx":"gk"}', 'POST /xjgk/more.do {"size":4,"lx":"gk","lastId":1204}', 'POST /xjgk/more.do {"size":4,"lx":"gk","lastId":1208}']));
   });
 });
 
