@@ -100,6 +100,21 @@ describe('suggestJsonList', () => {
     expect(suggestJsonDetail(noId, ['title', 'siteId'], `${base}/xjgk/list.html`)).toBeUndefined();
   });
 
+  it('drafts a JSON detail whose reply is an array (`dfxx: [{dfnr, dfdw, dfsj}]`, `[]` when unanswered) from its first element', () => {
+    const letters = [
+      { id: '3401', title: '关于村道路灯损坏的反映', nr: '我村主干道路灯损坏半年未修，夜间出行很不方便，请尽快维修。', reply: [{ dfnr: '您好！已安排维修，本月底前恢复照明。', dfdw: '区城市管理局', dfsj: '2026-10-10 09:30:00' }] },
+      { id: '3402', title: '咨询老年人优待证办理', nr: '请问老年人优待证在哪里办理，需要带哪些材料，可以代办吗？', reply: [] },
+    ];
+    const captured = letters.map((l) => ({
+      url: `${base}/xjgk/show.html?id=${l.id}`,
+      siteId: l.id,
+      title: l.title,
+      responses: [answer({ url: `${base}/api/xj/info?xjid=${l.id}`, body: JSON.stringify({ result: { xjbt: l.title, xjnr: l.nr, dfxx: l.reply, fj: [{ name: '照片.jpg' }] } }) })],
+    }));
+    const detail = suggestJsonDetail(captured, ['title', 'siteId', 'detailUrl'], `${base}/xjgk/list.html`);
+    expect(detail).toMatchObject({ format: 'json', url: '/api/xj/info?xjid={siteId}', fields: { content: 'result.xjnr', replyText: 'result.dfxx[0].dfnr', replyUnit: 'result.dfxx[0].dfdw', replyAt: 'result.dfxx[0].dfsj' } });
+  });
+
   it('finds nothing in answers without an array of titled objects', () => {
     expect(suggestJsonList(page([answer({ body: '{"menus":[{"id":1},{"id":2}]}' }), answer({ body: '<html></html>' })]), `${base}/list.html`)).toBeUndefined();
   });
