@@ -4,6 +4,7 @@ export * from './errors.js';
 export * from './logger.js';
 export * from './beijing-time.js';
 export * from './ids.js';
+export * from './site-ids.js';
 export * from './domain.js';
 export * from './random.js';
 export * from './file-errors.js';

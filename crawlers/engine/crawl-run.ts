@@ -14,6 +14,7 @@ import { changedFields, fieldHashes, listHash, toCrawledMessage } from './change
 import { DetailAddresses } from './detail-urls.js';
 import { rechecksClosed, withinRecheckAge } from './closed-rechecks.js';
 import { ReaddressedLetters } from './readdressed.js';
+import { RepaddedIds } from './repadded-ids.js';
 import { RemovalWatch, type ListCopy, type RemovalRun } from './removals.js';
 import { RunReport } from './run-report.js';
 import { decideScope } from './scope.js';
@@ -85,6 +86,12 @@ export class CrawlRun implements RemovalRun {
   private readonly requestedNew = new Map<string, DetailWork>();
   /** Known letters by title, text and time, to recognise one the site re-addressed. */
   private readonly readdressed: ReaddressedLetters;
+  /** Known all-digit ids by their form without leading zeros, to recognise a letter the site re-padded. */
+  private readonly repadded: RepaddedIds;
+  /** Ids the site re-padded in this run, each with the spelling its letter is known by now: their queued revisits answer for nothing. */
+  private readonly renumbered = new Map<string, string>();
+  /** Letters moved to a re-padded id in this run, by the new id: the id and state they had, until their detail confirms them. */
+  private readonly repaddedMoves = new Map<string, { earlier: string; known: KnownItem }>();
   /** The source had no known message when this run began (a first crawl: its whole backlog is to be read). */
   readonly firstCrawl: boolean;
 
@@ -101,6 +108,7 @@ export class CrawlRun implements RemovalRun {
     this.firstCrawl = Object.keys(state.items).length === 0;
     this.keepClosedFields = rechecksClosed(source);
     this.readdressed = new ReaddressedLetters(state);
+    this.repadded = new RepaddedIds(state);
     this.report = new RunReport(source.id, state.health, onMessage, logger, startedAt, onDropped);
     this.removals = new RemovalWatch(this);
     const knownDetails = Object.values(state.items).flatMap((k) => (k.detail ? [k.detail.url] : []));
@@ -123,6 +131,15 @@ export class CrawlRun implements RemovalRun {
   detailAnswered(siteId: string): void {
     this.outstanding.delete(siteId);
     this.answered.add(siteId);
+  }
+
+  /**
+   * Whether a list of this run showed the letter known as `siteId` under a re-padded id (`4` as
+   * `0004`): the state moved it there, so an answer to a request queued under the old spelling (a
+   * revisit of its old address, which a renumbered site may answer 404) says nothing of it.
+   */
+  renumberedThisRun(siteId: string): boolean {
+    return this.renumbered.has(siteId);
   }
 
   /** Whether this run already handled the item's detail or queued it (a list showed it new or changed). */
@@ -204,10 +221,13 @@ export class CrawlRun implements RemovalRun {
         continue;
       }
       this.seen.add(item.siteId);
+      this.listedAfterMove(item.siteId);
       this.report.itemFound();
       const hash = listHash(item.fields);
+      // A letter known under another padding of its id (`4` shown as `0004`): the same message, renumbered.
+      const repadded = !this.state.items[item.siteId] && this.takeOverRepadded(item.siteId, (id) => this.seen.has(id) || onPage.has(id));
       const known = this.state.items[item.siteId];
-      if (known && known.listHash === hash) {
+      if (known && known.listHash === hash && !repadded) {
         known.lastSeenAt = now;
         continue;
       }
@@ -220,6 +240,8 @@ export class CrawlRun implements RemovalRun {
         continue;
       }
       const request = this.detailFor(item, pageUrl);
+      // Its revisits go to the new address from now on, even if this fetch fails.
+      if (repadded && known && request) known.detail = request;
       if (request) {
         this.addresses.addDetail(request.url);
         if (!known || known.unfetched) this.requestedNew.set(item.siteId, { siteId: item.siteId, request, listFields: item.fields, listHash: hash });
@@ -241,6 +263,7 @@ export class CrawlRun implements RemovalRun {
     this.removals.withdraw(siteId); // a later answer of this run showed it after all
     const hashes = fieldHashes(fields);
     const url = fields.detailUrl ?? (detail && detail.method !== 'POST' ? detail.url : undefined);
+    this.confirmRepadded(siteId, hashes);
     // A letter known under another id and address (the site re-designed): the same message, moved.
     if (!this.state.items[siteId] || this.state.items[siteId].unfetched) this.takeOverReaddressed(siteId, hashes, url);
     // An item whose detail was never read is new, not known.
@@ -263,12 +286,15 @@ export class CrawlRun implements RemovalRun {
       lastSeenAt: now,
       lastCheckedAt: now,
     };
+    // The site moved it to another address (same id, re-addressed or re-padded): handed on for its new address (原文).
+    const knownUrl = known?.url ?? known?.fields?.detailUrl;
+    const movedAddress = !!knownUrl && !!url && knownUrl !== url;
     if (this.source.scope) {
       const decision = decideScope(this.source.scope, fields);
       if (!decision.keep) {
-        // Handed on (to be kept with its reason) when first dropped, when its fields or the reason
-        // changed, and when it was in scope before; recorded only once handed on, as below.
-        const changed = known?.dropped ? changedFields(known.fieldHashes, hashes) : undefined;
+        // Handed on (to be kept with its reason) when first dropped, when its fields, its address
+        // or the reason changed, and when it was in scope before; recorded only once handed on, as below.
+        const changed = known?.dropped ? [...changedFields(known.fieldHashes, hashes), ...(movedAddress ? ['url'] : [])] : undefined;
         if (!changed || changed.length > 0 || known?.dropped !== decision.reason) {
           await this.report.handOnDropped(toCrawledMessage(this.source, storeId, { ...fields, detailUrl: url }, now), decision.reason, decision.kind);
           this.report.record({ siteId, kind: 'dropped', reason: decision.reason, ...(changed?.length ? { fields: changed } : {}) });
@@ -279,9 +305,7 @@ export class CrawlRun implements RemovalRun {
       }
     }
     const changed = known && !known.dropped ? changedFields(known.fieldHashes, hashes) : undefined;
-    // The site moved it to another address (same id, or re-addressed): handed on for its new address (原文).
-    const knownUrl = known?.url ?? known?.fields?.detailUrl;
-    if (changed && knownUrl && url && knownUrl !== url) changed.push('url');
+    if (changed && movedAddress) changed.push('url');
     if (!changed || changed.length > 0) {
       // Recorded only once handed on: if the consumer throws, the page is retried and the message offered again.
       await this.report.handOn(toCrawledMessage(this.source, storeId, { ...fields, detailUrl: url }, now));
@@ -303,6 +327,71 @@ export class CrawlRun implements RemovalRun {
     delete this.state.items[earlier];
     this.state.items[siteId] = { ...known, storeId: known.storeId ?? earlier };
     this.report.logger.info({ source: this.source.id, siteId, earlier, url }, `留言 ${earlier} 在网站上改为编号 ${siteId}（网站改版）：按原留言对待`);
+  }
+
+  /**
+   * Moves the state of a known letter to `siteId` when the site shows it under another padding of
+   * its id (repadded-ids.ts): compared with what was known rather than taken as new (its detail is
+   * fetched, for its new address), and handed on under the id the store knows it by
+   * (`KnownItem.storeId`). A removal its old address answered earlier in the run is withdrawn.
+   * Returns whether it moved one.
+   */
+  private takeOverRepadded(siteId: string, listedThisRun: (id: string) => boolean): boolean {
+    const earlier = this.repadded.earlierId(siteId, listedThisRun);
+    if (!earlier) return false;
+    const known = this.state.items[earlier] as KnownItem;
+    delete this.state.items[earlier];
+    this.removals.withdraw(earlier);
+    this.repadded.moved(earlier, siteId);
+    this.renumbered.set(earlier, siteId);
+    this.repaddedMoves.set(siteId, { earlier, known });
+    // A letter never read was never handed on: no store id to keep.
+    this.state.items[siteId] = { ...known, ...(known.unfetched ? {} : { storeId: known.storeId ?? earlier }) };
+    this.report.logger.info({ source: this.source.id, siteId, earlier }, `留言 ${earlier} 在网站上改为编号 ${siteId}（编号补零）：按原留言对待`);
+    return true;
+  }
+
+  /**
+   * Undoes the move of a known letter to the re-padded id `siteId` when its detail shows another
+   * letter: title and text both other than the known letter's (a site that lists `0004` on one
+   * page and the `4` it knew on a later one holds two letters). A title or a text alone edited
+   * meanwhile is the letter's change.
+   */
+  private confirmRepadded(siteId: string, hashes: Record<string, string>): void {
+    const move = this.repaddedMoves.get(siteId);
+    if (!move) return;
+    this.repaddedMoves.delete(siteId);
+    const before = move.known.fieldHashes;
+    const otherLetter = !move.known.unfetched && (['title', 'content'] as const).every((f) => before[f] && hashes[f] && before[f] !== hashes[f]);
+    if (otherLetter) this.undoRepadded(siteId, move, `留言 ${siteId} 与留言 ${move.earlier} 标题和内容都不同：不是同一封信，按新留言对待`);
+  }
+
+  /**
+   * A list shows `siteId`, which this run moved to another padding of it: answers for `siteId` are
+   * news of what the site lists under it again. While the move's detail has not confirmed it, the
+   * site lists both spellings of two letters: the move is undone.
+   */
+  private listedAfterMove(siteId: string): void {
+    const movedTo = this.renumbered.get(siteId);
+    if (movedTo === undefined) return;
+    this.renumbered.delete(siteId);
+    const move = this.repaddedMoves.get(movedTo);
+    if (!move) return;
+    this.repaddedMoves.delete(movedTo);
+    this.undoRepadded(movedTo, move, `网站同时列出留言 ${move.earlier} 和 ${movedTo}：是两封信，${movedTo} 按新留言对待`);
+  }
+
+  /** The known letter takes its own id back; `siteId` is a new letter (its detail, if not read in this run, is fetched again next run). */
+  private undoRepadded(siteId: string, move: { earlier: string; known: KnownItem }, why: string): void {
+    const moved = this.state.items[siteId];
+    delete this.state.items[siteId];
+    this.state.items[move.earlier] = move.known;
+    this.repadded.moved(siteId, move.earlier);
+    this.renumbered.delete(move.earlier);
+    const list = this.latestList.get(siteId);
+    // Its own detail request (the list gave it one): kept as unfetched if this run does not read it.
+    if (moved?.detail && list && moved.detail.url !== move.known.detail?.url) this.requestedNew.set(siteId, { siteId, request: moved.detail, ...list });
+    this.report.logger.info({ source: this.source.id, siteId, earlier: move.earlier }, why);
   }
 
   /**

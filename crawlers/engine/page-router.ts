@@ -165,6 +165,8 @@ export class PageRouter implements AnswerHandlers {
     if (job.siteId) run.detailAnswered(job.siteId);
     if (job.siteId && !job.heldOff) run.tried.add(job.siteId);
     run.report.pageFetched();
+    // A revisit queued under the id the site has since re-padded: its letter is read at the new address.
+    if (job.kind === 'detail' && job.siteId && run.renumberedThisRun(job.siteId)) return;
     const status = failedStatus(ctx, error);
     const url = ctx.request.loadedUrl ?? ctx.request.url;
     const wall = answerText === undefined ? undefined : accessWall({ url, status, body: answerText }, job.page.url);
@@ -328,9 +330,12 @@ export class PageRouter implements AnswerHandlers {
 
   private async handleDetail(page: FetchedPage, job: Job, broken: boolean): Promise<void> {
     const { run, adapter } = this.options;
-    run.detailPages++;
     const siteId = job.siteId as string;
     run.detailAnswered(siteId);
+    // A revisit queued under the id the site has since re-padded (`4`, now `0004`): the letter is
+    // read at its new address; whatever the old one answers (404, or the letter still) is no news of it.
+    if (run.renumberedThisRun(siteId)) return;
+    run.detailPages++;
     run.tried.add(siteId);
     // Only a message seen before can be "removed"; a new item's 404 stays a page error (5xx, 403, 429 never get here: retried).
     const gone = goneStatusReason(page.status);

@@ -49,7 +49,8 @@ export interface KnownItem {
   unfetched?: true | undefined;
   /**
    * The site id the message was first handed on under, when the site has given it another since
-   * (a redesign with a new id and address scheme, `readdressed.ts`): every later hand-on names the
+   * (a redesign with a new id and address scheme, `readdressed.ts`; its all-digit id re-padded,
+   * `4` shown as `0004`, `repadded-ids.ts`): every later hand-on names the
    * message by it, so the store, which knows a message by (source, site id), keeps one message.
    */
   storeId?: string | undefined;
