@@ -1,12 +1,15 @@
 /**
- * 收集: records a crawled message in the store, exactly once per (source, the site's own id).
- * A message seen again updates its last-seen time (and its address, when the site moved it); a
+ * 收集: records a crawled message in the store, exactly once per (source, the site's own id), an
+ * all-digit id also under another padding of it (a site that re-numbered `4` as `0004`: the same
+ * letter, letter-by-site-id.ts; the row keeps the id it was first stored under, and takes the new
+ * address). A message seen again updates its last-seen time (and its address, when the site moved it); a
  * change of what the site shows (status, reply, text) is kept as MessageChange rows, and a 转办单's
  * new or earlier 上级办理时限 is taken by its case (take-upper-deadline.ts). Idempotent: recording
  * the same crawl twice changes nothing the second time.
  */
 import { sha256, withoutInvisible, type CrawledMessage } from '../../core/index.js';
 import type { Db } from '../store/index.js';
+import { findMessageOfLetter, lockLetter } from './letter-by-site-id.js';
 import { takeUpperDeadline } from './take-upper-deadline.js';
 
 /** The fields whose changes are kept, as named in the store. */
@@ -92,7 +95,9 @@ export async function recordMessage(db: Db, crawled: CrawledMessage): Promise<Re
   const seenAt = Number.isNaN(now.getTime()) ? new Date() : now;
   const next = fieldsOf(crawled);
   return db.$transaction(async (tx) => {
-    const existing = await tx.message.findUnique({ where: { sourceId_siteId: { sourceId: crawled.sourceId, siteId: crawled.siteId } } });
+    // Another worker recording this letter under another padding of its id waits for this one (and finds its row).
+    await lockLetter(tx, crawled.sourceId, crawled.siteId);
+    const existing = await findMessageOfLetter(tx, crawled.sourceId, crawled.siteId);
     if (!existing) {
       // A concurrent worker may insert the same message between our read and write: the unique
       // (sourceId, siteId) key makes one of them fail, and the retry then takes the update path.

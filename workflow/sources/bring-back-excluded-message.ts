@@ -10,6 +10,7 @@
  */
 import { AppError, beijingClock, NotFoundError, newId, replyTextOrNone } from '../../core/index.js';
 import type { Prisma } from '../../prisma/generated/client.js';
+import { findMessageOfLetter } from '../intake/letter-by-site-id.js';
 import { contentHashOf } from '../intake/record-message.js';
 import { requireText } from '../cases/case-transaction.js';
 import { appendEvent } from '../events/append-event.js';
@@ -63,7 +64,8 @@ export async function bringBackExcludedMessage(db: Db, input: BringBackInput): P
       const by = row.broughtBackBy ? `由 ${row.broughtBackBy}（${roleNames[row.broughtBackRole as keyof typeof roleNames] ?? row.broughtBackRole ?? ''}）` : '由后来的采集判定为本区留言并';
       throw new AppError('CONFLICT', `这条留言已于 ${when(row.broughtBackAt)} ${by}转入受理，不能重复转入`);
     }
-    const taken = await tx.message.findUnique({ where: { sourceId_siteId: { sourceId: row.sourceId, siteId: row.siteId } }, select: { id: true } });
+    // Taken in by a crawl under this id, or under another padding of it (`4` re-numbered `0004`).
+    const taken = await findMessageOfLetter(tx, row.sourceId, row.siteId);
     if (taken) throw new AppError('CONFLICT', takenByCrawl);
     // A crawl recording the same letter in a transaction not yet committed is not seen above: the
     // unique (source, site id) key then makes this insert wait for it and fail once it commits

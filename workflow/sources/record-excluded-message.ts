@@ -3,9 +3,12 @@
  * mailbox carries every district's mail, 第三条㈠) is kept, as extracted, with the crawler's reason,
  * in ExcludedMessage: out of cases, de-duplication, the review queue, bulletins and exports, which
  * read only Message, yet never lost (staff may bring it back: bring-back-excluded-message.ts).
- * One row per (source, the site's own id); a change on the site updates it.
+ * One row per (source, the site's own id), an all-digit id also under another padding of it (a
+ * site that re-numbered `4` as `0004`: the row keeps its first id and takes the new address,
+ * letter-by-site-id.ts); a change on the site updates it.
  */
 import type { CrawledMessage, ExclusionKind } from '../../core/index.js';
+import { excludedSiteIdOf, findMessageOfLetter, lockLetter } from '../intake/letter-by-site-id.js';
 import { toDate } from '../intake/record-message.js';
 import type { Db } from '../store/index.js';
 
@@ -44,12 +47,14 @@ const comparable = (fields: ReturnType<typeof rowFields>) => JSON.stringify({ ..
  */
 export async function recordExcludedMessage(db: Db, crawled: CrawledMessage, reason: string, kind: ExclusionKind): Promise<RecordedExclusion> {
   const fetched = toDate(crawled.fetchedAt) ?? new Date();
-  const key = { sourceId: crawled.sourceId, siteId: crawled.siteId };
   const next = rowFields(crawled);
   return db.$transaction(async (tx) => {
+    await lockLetter(tx, crawled.sourceId, crawled.siteId);
+    // The row as kept: under this id, or under another padding of it (a row's id never changes).
+    const key = { sourceId: crawled.sourceId, siteId: await excludedSiteIdOf(tx, crawled.sourceId, crawled.siteId) };
     // Locks the row while it is still excluded; a row already brought back is left alone.
     const locked = await tx.excludedMessage.updateMany({ where: { ...key, messageId: null }, data: { lastSeenAt: fetched } });
-    const accepted = await tx.message.findUnique({ where: { sourceId_siteId: key }, select: { id: true } });
+    const accepted = await findMessageOfLetter(tx, crawled.sourceId, crawled.siteId);
     if (accepted) {
       if (locked.count > 0) await tx.excludedMessage.updateMany({ where: { ...key, messageId: null }, data: { messageId: accepted.id, broughtBackAt: fetched } });
       return { outcome: 'accepted' as const };
@@ -79,5 +84,6 @@ export async function recordExcludedMessage(db: Db, crawled: CrawledMessage, rea
  * leaves the list of excluded messages and cannot be brought back a second time.
  */
 export async function markExclusionAccepted(db: Db, input: { sourceId: string; siteId: string; messageId: string }): Promise<void> {
-  await db.excludedMessage.updateMany({ where: { sourceId: input.sourceId, siteId: input.siteId, messageId: null }, data: { messageId: input.messageId, broughtBackAt: new Date() } });
+  const siteId = await excludedSiteIdOf(db, input.sourceId, input.siteId);
+  await db.excludedMessage.updateMany({ where: { sourceId: input.sourceId, siteId, messageId: null }, data: { messageId: input.messageId, broughtBackAt: new Date() } });
 }
