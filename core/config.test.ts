@@ -32,6 +32,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MINSHENG_TRUST_PROXY: 'the proxy' })).toThrow(/MINSHENG_TRUST_PROXY/);
   });
 
+  it('holds MINSHENG_ADMIN_PASSWORD to the rule of an account password, naming the variable', () => {
+    expect(loadConfig({ MINSHENG_ADMIN_PASSWORD: '' }).adminPassword).toBeUndefined();
+    expect(loadConfig({ MINSHENG_ADMIN_PASSWORD: 'abcd1234' }).adminPassword).toBe('abcd1234');
+    expect(() => loadConfig({ MINSHENG_ADMIN_PASSWORD: 'abc1234' })).toThrow('配置项 MINSHENG_ADMIN_PASSWORD 无效：应至少 8 个字符');
+    expect(() => loadConfig({ MINSHENG_ADMIN_PASSWORD: 'x'.repeat(201) })).toThrow(/MINSHENG_ADMIN_PASSWORD 无效/);
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => loadConfig({ MINSHENG_SECURE_COOKIES: 'perhaps' })).toThrow(ConfigError);
     expect(() => loadConfig({ MINSHENG_SECURE_COOKIES: 'perhaps' })).toThrow(/MINSHENG_SECURE_COOKIES/);

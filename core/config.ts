@@ -24,6 +24,13 @@ const urlOf = (schemes: string[], message: string) =>
       .optional(),
   );
 
+/**
+ * Length of an account's password, in characters: the rule of every account password (the
+ * console's 账号 page, a change of one's own) and of MINSHENG_ADMIN_PASSWORD, which is checked at
+ * start-up so a short one stops a process before it migrates or seeds anything, naming the variable.
+ */
+export const accountPasswordLength = { min: 8, max: 200 } as const;
+
 export const configSchema = z.object({
   /** DATABASE_URL: PostgreSQL connection string (postgresql:// or postgres://). Unset means the embedded PGlite store. */
   databaseUrl: urlOf(['postgresql', 'postgres'], '应为 postgresql://用户@主机:端口/数据库'),
@@ -102,8 +109,19 @@ export const configSchema = z.object({
    * characters, so it cannot be guessed. @default unset: /api/metrics needs an admin's session
    */
   metricsToken: z.preprocess(emptyToUndefined, z.string().trim().min(16, '应至少 16 个字符（可用 openssl rand -hex 32 生成）').optional()),
-  /** MINSHENG_ADMIN_PASSWORD: initial admin password, set on first start when no admin exists. */
-  adminPassword: optionalString,
+  /**
+   * MINSHENG_ADMIN_PASSWORD: initial admin password, set on first start when no admin exists; an
+   * account's password rule (accountPasswordLength), checked here rather than when the first start
+   * seeds the accounts, where it read 账号信息有误 without naming the variable.
+   */
+  adminPassword: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .min(accountPasswordLength.min, `应至少 ${accountPasswordLength.min} 个字符（账号密码的最低长度）`)
+      .max(accountPasswordLength.max, `应不超过 ${accountPasswordLength.max} 个字符`)
+      .optional(),
+  ),
   /** MINSHENG_USER_AGENT: user agent the crawlers send. */
   userAgent: z.string().default('Mozilla/5.0 (X11; Linux x86_64) minsheng/0.1 (+e-government centre crawler)'),
   /** CHROMIUM_PATH: the browser for pages built in the browser. @default /usr/bin/chromium */

@@ -3,7 +3,10 @@
  * beside `minsheng scheduler` and other console processes: the deadline scan keeps the interval
  * the installation is configured with (MINSHENG_DEADLINE_SCAN_EVERY) whichever of them starts
  * last (each start used to put its own 15 minutes back), and a console port already taken stops
- * it with a Chinese message that says what to do (it used to be 内部错误：listen EADDRINUSE …).
+ * it with a Chinese message that says what to do (it used to be 内部错误：listen EADDRINUSE …);
+ * a MINSHENG_ADMIN_PASSWORD shorter than an account's password may be stops the first start before
+ * it touches the new database, naming the variable (it used to migrate the database, load the units
+ * and then stop on 账号信息有误：密码至少 8 位, which named no setting).
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +90,23 @@ describe('the main job on PostgreSQL + BullMQ', () => {
       expect(err).not.toContain('内部错误');
     } finally {
       await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
+  it('stops on a too-short MINSHENG_ADMIN_PASSWORD naming the variable, before migrating a new database', async () => {
+    const schema = uniqueName('t');
+    const schemaExists = async () => (await store.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = $1', [schema]))[0]?.n === 1;
+    try {
+      let err = '';
+      const code = await main(['start'], {
+        env: { ...env, DATABASE_URL: `${testDatabaseUrl}?schema=${schema}`, MINSHENG_ADMIN_PASSWORD: 'abc1234' },
+        io: { stdout: () => undefined, stderr: (t) => void (err += t) },
+      });
+      expect(code).toBe(1);
+      expect(err).toContain('错误：配置项 MINSHENG_ADMIN_PASSWORD 无效：应至少 8 个字符');
+      expect(await schemaExists()).toBe(false);
+    } finally {
+      await store.sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     }
   });
 });

@@ -1,7 +1,7 @@
 /** Staff accounts: create (admin), verify a login, change a password, seed a fresh install. */
 import { clearLoginFailures } from './login-failures.js';
 import { z } from 'zod';
-import { AppError, BadInputError, NotFoundError } from '../../core/index.js';
+import { AppError, BadInputError, NotFoundError, accountPasswordLength } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { appendEvent } from '../events/append-event.js';
 import { appendSignInLog } from '../audit/sign-in-log.js';
@@ -12,7 +12,7 @@ import { checkPassword, generatePassword, hashPassword } from './password.js';
 export const createUserSchema = z.object({
   username: z.string().trim().regex(/^[A-Za-z0-9_.-]{2,40}$/, '用户名应为 2 到 40 位字母、数字、下划线、点或连字符'),
   displayName: z.string().trim().min(1).max(60),
-  password: z.string().min(8, '密码至少 8 位').max(200),
+  password: z.string().min(accountPasswordLength.min, `密码至少 ${accountPasswordLength.min} 位`).max(accountPasswordLength.max),
   role: z.enum(roles),
   unitId: z.string().min(1).optional(),
 });
@@ -96,7 +96,7 @@ let dummyHash: string | undefined;
  */
 export async function setPassword(db: Db, input: { username: string; password: string; actor: Actor; endSessions?: boolean; keepSession?: string | undefined }): Promise<{ sessionsEnded: number }> {
   if (input.actor.username !== input.username) requireRole(input.actor, ['admin']);
-  if (input.password.length < 8) throw new BadInputError('密码至少 8 位');
+  if (input.password.length < accountPasswordLength.min) throw new BadInputError(`密码至少 ${accountPasswordLength.min} 位`);
   const user = await db.user.findUnique({ where: { username: input.username } });
   if (!user) throw new NotFoundError(`用户不存在：${input.username}`);
   const passwordHash = await hashPassword(input.password);
