@@ -7,6 +7,7 @@
  * scheduled and crawled, the disabled ones included: requests to the real city mailbox and
  * 人民网 from a test installation. Also: a REDIS_URL naming another server's port says so.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -93,6 +94,28 @@ describe('the shipped yintai.yaml in production', () => {
       worker.child.kill('SIGTERM');
       await worker.exited;
       await store.close();
+    }
+  });
+
+  it('`minsheng demo-site` serves the mailbox on MINSHENG_DEMO_PORT, where the copy crawls it', { timeout: 60_000 }, async () => {
+    // Before, it listened on 3100 whatever MINSHENG_DEMO_PORT said, and the workers' crawls of
+    // {{demoPort}} found nothing there (连接被拒绝).
+    const child = spawn(process.execPath, ['bin/minsheng.js', 'demo-site', '--interval', '60'], {
+      env: { ...process.env, MINSHENG_DEMO_PORT: String(demoPort) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    try {
+      for (let i = 0; i < 200 && !output.includes('按 Ctrl+C 停止') && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(output).toContain(`演示区长信箱已启动：http://127.0.0.1:${demoPort}/`);
+      const [mailbox] = await loadConfiguredSourceFile(file, { demoPort });
+      expect((await fetch(mailbox!.startUrls[0]!)).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
     }
   });
 });
