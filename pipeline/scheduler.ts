@@ -32,6 +32,8 @@ export interface SchedulerOptions {
 export interface SyncResult {
   crawls: string[];
   removed: string[];
+  /** With `restoreOnly`: the schedules that were missing and have been put back. */
+  restored: string[];
 }
 
 /** Scheduler key of a source's crawl. */
@@ -47,9 +49,12 @@ export async function syncSchedules(options: SchedulerOptions, { restoreOnly = f
   const { queue } = options;
   const existing = restoreOnly ? new Set((await queue.schedules()).map((s) => s.key)) : undefined;
   const wanted = new Set<string>();
+  const restored: string[] = [];
   const schedule = async <P>(key: string, definition: JobDefinition<P>, payload: P, everyMs: number) => {
     wanted.add(key);
-    if (!existing?.has(key)) await queue.schedule(key, definition, payload, everyMs);
+    if (existing?.has(key)) return;
+    await queue.schedule(key, definition, payload, everyMs);
+    if (existing) restored.push(key);
   };
   // Only enabled sources are crawled: `enabled: false` (yintai.yaml's channels whose selectors are
   // not yet checked against the real site) keeps a source on 采集来源 without fetching it, and a
@@ -66,14 +71,20 @@ export async function syncSchedules(options: SchedulerOptions, { restoreOnly = f
       if (!wanted.has(s.key) && (await queue.unschedule(s.key))) removed.push(s.key);
     }
   }
-  return { crawls: crawled.map((s) => crawlScheduleKey(s.id)), removed };
+  return { crawls: crawled.map((s) => crawlScheduleKey(s.id)), removed, restored };
 }
 
 export interface RunningScheduler {
   stop(): void;
 }
 
-/** Syncs now (errors propagate), then restores missing schedules periodically (errors are logged). */
+/**
+ * Syncs now (errors propagate), then restores missing schedules periodically (errors are logged).
+ * A restore is logged as a warning naming the schedules: in production it mostly means Redis lost
+ * its data (restarted without AOF, flushed), and with it the failed list, which the operator
+ * should know of; otherwise another process removed one (`minsheng scheduler
+ * --deadline-scan-every 0`).
+ */
 export async function startScheduler(options: SchedulerOptions): Promise<RunningScheduler> {
   const logger = options.logger ?? silentLogger;
   const first = await syncSchedules(options);
@@ -83,6 +94,11 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     if (running) return;
     running = true;
     syncSchedules(options, { restoreOnly: true })
+      .then(({ restored }) => {
+        if (restored.length > 0) {
+          logger.warn(`Redis 中缺少计划任务，已补回 ${restored.length} 个：${restored.join('、')}。可能是 Redis 的数据已丢失（如重启时未开启 AOF 持久化），失败任务列表也随之丢失；也可能是另一进程移除了计划`);
+        }
+      })
       .catch((error: Error) => logger.warn({ err: error }, `同步计划任务失败，稍后重试：${error.message}`))
       .finally(() => (running = false));
   }, options.resyncEveryMs ?? 60_000);

@@ -115,21 +115,28 @@ describe('a source file changed while processes run (docs/production.md §4)', (
     await site.close();
   });
 
-  it("the running scheduler's periodic check restores its own schedules but does not undo a newer file's", async () => {
+  it("the running scheduler's periodic check restores its own schedules but does not undo a newer file's, and says what it put back", async () => {
     const prefix = newPrefix();
     const a = await sourceFileFor(site, { id: 'file-a', every: '1h' });
     const b = await sourceFileFor(site, { id: 'file-b', every: '1h' });
     const queue = newQueue(prefix);
-    const running = await startScheduler({ queue, sources: a.sources, sweepEveryMs: 0, deadlineScanEveryMs: 0, resyncEveryMs: 100 });
+    const { logger, lines } = capturingLogger();
+    const running = await startScheduler({ queue, sources: a.sources, sweepEveryMs: 0, deadlineScanEveryMs: 0, resyncEveryMs: 100, logger });
     try {
       // `minsheng scheduler --once` with the newer file (a and b): b stays scheduled.
       await syncSchedules({ queue, sources: [...a.sources, ...b.sources], sweepEveryMs: 0, deadlineScanEveryMs: 0 });
       await new Promise((r) => setTimeout(r, 500));
       expect((await queue.schedules()).map((s) => s.key).sort()).toEqual(['crawl_file-a', 'crawl_file-b']);
       // A schedule of its own file lost with Redis's data comes back.
+      expect(lines().filter((l) => l.level >= 40)).toEqual([]);
       await queue.unschedule('crawl_file-a');
       await waitFor('crawl_file-a restored', async () => (await queue.schedules()).some((s) => s.key === 'crawl_file-a'), 5000);
       expect((await queue.schedules()).map((s) => s.key).sort()).toEqual(['crawl_file-a', 'crawl_file-b']);
+      // Said once, as a warning: before, a Redis that lost its data (and its failed list) left no trace in the log.
+      await new Promise((r) => setTimeout(r, 300));
+      const warnings = lines().filter((l) => l.level === 40).map((l) => l.msg);
+      expect(warnings).toEqual([expect.stringContaining('Redis 中缺少计划任务，已补回 1 个：crawl_file-a')]);
+      expect(warnings[0]).toContain('AOF');
     } finally {
       running.stop();
       await a.cleanup();
