@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { AppError, categories, complexities, outOfScopeReasonNames, outOfScopeReasons, silentLogger, urgencies, type Logger } from '../../core/index.js';
+import { AppError, accountPasswordLength, categories, complexities, outOfScopeReasonNames, outOfScopeReasons, silentLogger, urgencies, type Logger } from '../../core/index.js';
 import type { Store } from '../../workflow/index.js';
 import {
   actionNames,
@@ -134,7 +134,7 @@ export const stepBodies = {
   // Loose: the file's other keys reach parseCalendarFile, which names a mistyped one instead of loading a year without it.
   calendarLoad: z.looseObject({ year: z.number().int(), holidays: z.unknown().optional(), workdays: z.unknown().optional() }),
   user: z.object({ username: z.string(), displayName: z.string(), password: z.string(), role: z.enum(roles), unitId: z.string().optional() }),
-  password: z.object({ password: z.string().min(8).max(200), oldPassword: z.string().max(200).optional() }),
+  password: z.object({ password: z.string().min(accountPasswordLength.min).max(accountPasswordLength.max), oldPassword: z.string().max(accountPasswordLength.max).optional() }),
   disabled: z.object({ disabled: z.boolean() }),
 };
 const bodies = stepBodies;
