@@ -2,21 +2,23 @@
  * The watching logic of one run, independent of how pages are fetched: which list items are new
  * or changed, when to stop paging, which open items to revisit, what changed, what to drop, and
  * the source's health. Mutates the SourceState it was given; the caller persists it. Removals are
- * the RemovalWatch's (removals.ts); what is reported goes through the RunReport (run-report.ts).
+ * the RemovalWatch's (removals.ts); letters the site re-addressed or re-padded are the LetterMoves'
+ * (letter-moves.ts); the alerts a run's pages raise are judged in run-verdicts.ts; what is reported
+ * goes through the RunReport (run-report.ts).
  */
 import type { CrawledMessage, ExclusionKind, Logger } from '../../core/index.js';
 import type { RawFields } from '../extract/fields.js';
-import { emptyListHolder, headerOnlyList, type ListItem, type ListPageResult } from '../extract/pages.js';
+import type { ListItem, ListPageResult } from '../extract/pages.js';
 import type { SourceDefinition } from '../source/schema.js';
-import type { KnownItem, PageRequest, ResumePoint, SourceHealth, SourceState } from '../state/types.js';
-import { accessWallNames, type AccessWall, type AccessWallKind } from './access-wall.js';
+import type { PageRequest, ResumePoint, SourceHealth, SourceState } from '../state/types.js';
+import type { AccessWall, AccessWallKind } from './access-wall.js';
 import { changedFields, fieldHashes, listHash, toCrawledMessage } from './changes.js';
 import { DetailAddresses } from './detail-urls.js';
 import { rechecksClosed, withinRecheckAge } from './closed-rechecks.js';
-import { ReaddressedLetters } from './readdressed.js';
-import { RepaddedIds } from './repadded-ids.js';
+import { LetterMoves } from './letter-moves.js';
 import { RemovalWatch, type ListCopy, type RemovalRun } from './removals.js';
 import { RunReport } from './run-report.js';
+import { judgeDetailPages, judgeEmptyFirstPage, judgeSharedIds, judgeWalledList, mostlyWalled } from './run-verdicts.js';
 import { decideScope } from './scope.js';
 
 export type Chain = 'head' | 'backfill';
@@ -84,14 +86,8 @@ export class CrawlRun implements RemovalRun {
   private readonly keepClosedFields: boolean;
   /** New items (or never read ones) whose detail this run requested from a list page: those not read by its end stay unfetched. */
   private readonly requestedNew = new Map<string, DetailWork>();
-  /** Known letters by title, text and time, to recognise one the site re-addressed. */
-  private readonly readdressed: ReaddressedLetters;
-  /** Known all-digit ids by their form without leading zeros, to recognise a letter the site re-padded. */
-  private readonly repadded: RepaddedIds;
-  /** Ids the site re-padded in this run, each with the spelling its letter is known by now: their queued revisits answer for nothing. */
-  private readonly renumbered = new Map<string, string>();
-  /** Letters moved to a re-padded id in this run, by the new id: the id and state they had, until their detail confirms them. */
-  private readonly repaddedMoves = new Map<string, { earlier: string; known: KnownItem }>();
+  /** Known letters the site shows under another id in this run (re-addressed, re-padded). */
+  private readonly moves: LetterMoves;
   /** The source had no known message when this run began (a first crawl: its whole backlog is to be read). */
   readonly firstCrawl: boolean;
 
@@ -107,8 +103,7 @@ export class CrawlRun implements RemovalRun {
     this.closed = new Set(source.closedStatuses);
     this.firstCrawl = Object.keys(state.items).length === 0;
     this.keepClosedFields = rechecksClosed(source);
-    this.readdressed = new ReaddressedLetters(state);
-    this.repadded = new RepaddedIds(state);
+    this.moves = new LetterMoves(this, (siteId, request, list) => this.requestedNew.set(siteId, { siteId, request, ...list }));
     this.report = new RunReport(source.id, state.health, onMessage, logger, startedAt, onDropped);
     this.removals = new RemovalWatch(this);
     const knownDetails = Object.values(state.items).flatMap((k) => (k.detail ? [k.detail.url] : []));
@@ -139,7 +134,7 @@ export class CrawlRun implements RemovalRun {
    * revisit of its old address, which a renumbered site may answer 404) says nothing of it.
    */
   renumberedThisRun(siteId: string): boolean {
-    return this.renumbered.has(siteId);
+    return this.moves.renumberedThisRun(siteId);
   }
 
   /** Whether this run already handled the item's detail or queued it (a list showed it new or changed). */
@@ -154,13 +149,13 @@ export class CrawlRun implements RemovalRun {
    */
   accessWalled(wall: AccessWall, list: boolean): void {
     this.wallKinds.add(wall.kind);
-    if (list) this.report.accessAlert(`列表页被网站拦截（${accessWallNames[wall.kind]}）：请在浏览器中打开列表页核对，必要时联系网站管理方`);
+    if (list) judgeWalledList(wall.kind, this.report);
     else this.walledDetails++;
   }
 
   /** Half or more of this run's detail answers so far were access walls (the access alert's rule; closed re-checks are then skipped). */
   get mostlyWalled(): boolean {
-    return this.walledDetails > 0 && this.walledDetails * 2 >= this.detailPages;
+    return mostlyWalled(this.walledDetails, this.detailPages);
   }
 
   /** Open items due for a revisit (not seen changed on a list page this run), and every item whose detail was never read. */
@@ -179,16 +174,7 @@ export class CrawlRun implements RemovalRun {
     const items = result.items;
     if (pageIndex === 0 && chain === 'head') {
       if (items.length === 0) {
-        const before = this.state.firstPageItems[String(start)] ?? 0;
-        const shown = result.empty === '[]' ? '条目数组为空' : result.empty === headerOnlyList ? '列表只有表头行' : result.empty === emptyListHolder ? '列表为空' : `页面显示“${result.empty}”`;
-        // A list that says it is empty and never had items is a quiet channel (a new one, or items
-        // forwarded from above), not a changed layout; one that had items and now says so may be either.
-        if (result.empty && before === 0) return decision;
-        if (result.empty) this.report.layoutAlert(`列表首页原有 ${before} 条，本次为空（${shown}）：网站可能改版或清空了列表，请打开列表页核对`);
-        else {
-          const why = result.problems.join('；') || '条目选择器或路径未匹配';
-          this.report.layoutAlert(before > 0 ? `列表首页原有 ${before} 条，本次解析出 0 条：网站可能改版（${why}）` : `列表首页未解析出任何条目（${why}）`);
-        }
+        judgeEmptyFirstPage(result, this.state.firstPageItems[String(start)] ?? 0, this.report);
         return decision;
       }
       this.state.firstPageItems[String(start)] = items.length;
@@ -198,34 +184,18 @@ export class CrawlRun implements RemovalRun {
     let fresh = 0;
     let repeated = 0;
     const now = new Date().toISOString();
-    // Two different items under one id on one page: the id rule likely takes something shared (a
-    // date, a status): all but the first would be lost without a word. A pinned copy repeats its item alike.
-    const onPage = new Map<string, string>();
-    const clashes = new Set<string>();
-    for (const item of items) {
-      const hash = listHash(item.fields);
-      const earlier = onPage.get(item.siteId);
-      if (earlier !== undefined && earlier !== hash) clashes.add(item.siteId);
-      onPage.set(item.siteId, hash);
-    }
-    if (clashes.size > 0) {
-      const ids = `${[...clashes].slice(0, 5).join('、')}${clashes.size > 5 ? ` 等 ${clashes.size} 个编号` : ''}`;
-      const text = `编号 ${ids} 在同一页上对应内容不同的多条留言，只取了第一条：siteId 规则应取每条留言唯一的编号`;
-      // Most of the page under shared ids: the rule is wrong, not one odd row.
-      if ((items.length - onPage.size) * 2 >= items.length) this.report.layoutAlert(`${pageUrl}：${text}`);
-      else this.report.pageError(pageUrl, text);
-    }
+    const onPage = judgeSharedIds(items, pageUrl, this.report);
     for (const item of items) {
       if (this.seen.has(item.siteId)) {
         repeated++;
         continue;
       }
       this.seen.add(item.siteId);
-      this.listedAfterMove(item.siteId);
+      this.moves.listedAfterMove(item.siteId);
       this.report.itemFound();
       const hash = listHash(item.fields);
       // A letter known under another padding of its id (`4` shown as `0004`): the same message, renumbered.
-      const repadded = !this.state.items[item.siteId] && this.takeOverRepadded(item.siteId, (id) => this.seen.has(id) || onPage.has(id));
+      const repadded = !this.state.items[item.siteId] && this.moves.takeOverRepadded(item.siteId, (id) => this.seen.has(id) || onPage.has(id));
       const known = this.state.items[item.siteId];
       if (known && known.listHash === hash && !repadded) {
         known.lastSeenAt = now;
@@ -263,9 +233,9 @@ export class CrawlRun implements RemovalRun {
     this.removals.withdraw(siteId); // a later answer of this run showed it after all
     const hashes = fieldHashes(fields);
     const url = fields.detailUrl ?? (detail && detail.method !== 'POST' ? detail.url : undefined);
-    this.confirmRepadded(siteId, hashes);
+    this.moves.confirmRepadded(siteId, hashes);
     // A letter known under another id and address (the site re-designed): the same message, moved.
-    if (!this.state.items[siteId] || this.state.items[siteId].unfetched) this.takeOverReaddressed(siteId, hashes, url);
+    if (!this.state.items[siteId] || this.state.items[siteId].unfetched) this.moves.takeOverReaddressed(siteId, hashes, url, (id) => this.seen.has(id) || this.checked.has(id));
     // An item whose detail was never read is new, not known.
     const known = this.state.items[siteId]?.unfetched ? undefined : this.state.items[siteId];
     const firstSeenAt = this.state.items[siteId]?.firstSeenAt ?? now;
@@ -313,85 +283,6 @@ export class CrawlRun implements RemovalRun {
     }
     this.state.items[siteId] = base;
     this.checked.add(siteId);
-  }
-
-  /**
-   * Moves the state of a known message to `siteId` when the site shows it under a new id at a new
-   * kind of address (readdressed.ts), so it is compared with what was known rather than taken as
-   * new, and handed on under the id the store knows it by.
-   */
-  private takeOverReaddressed(siteId: string, hashes: Record<string, string>, url: string | undefined): void {
-    const earlier = this.readdressed.earlierId(siteId, hashes, url, (id) => this.seen.has(id) || this.checked.has(id));
-    if (!earlier) return;
-    const known = this.state.items[earlier] as KnownItem;
-    delete this.state.items[earlier];
-    this.state.items[siteId] = { ...known, storeId: known.storeId ?? earlier };
-    this.report.logger.info({ source: this.source.id, siteId, earlier, url }, `留言 ${earlier} 在网站上改为编号 ${siteId}（网站改版）：按原留言对待`);
-  }
-
-  /**
-   * Moves the state of a known letter to `siteId` when the site shows it under another padding of
-   * its id (repadded-ids.ts): compared with what was known rather than taken as new (its detail is
-   * fetched, for its new address), and handed on under the id the store knows it by
-   * (`KnownItem.storeId`). A removal its old address answered earlier in the run is withdrawn.
-   * Returns whether it moved one.
-   */
-  private takeOverRepadded(siteId: string, listedThisRun: (id: string) => boolean): boolean {
-    const earlier = this.repadded.earlierId(siteId, listedThisRun);
-    if (!earlier) return false;
-    const known = this.state.items[earlier] as KnownItem;
-    delete this.state.items[earlier];
-    this.removals.withdraw(earlier);
-    this.repadded.moved(earlier, siteId);
-    this.renumbered.set(earlier, siteId);
-    this.repaddedMoves.set(siteId, { earlier, known });
-    // A letter never read was never handed on: no store id to keep.
-    this.state.items[siteId] = { ...known, ...(known.unfetched ? {} : { storeId: known.storeId ?? earlier }) };
-    this.report.logger.info({ source: this.source.id, siteId, earlier }, `留言 ${earlier} 在网站上改为编号 ${siteId}（编号补零）：按原留言对待`);
-    return true;
-  }
-
-  /**
-   * Undoes the move of a known letter to the re-padded id `siteId` when its detail shows another
-   * letter: title and text both other than the known letter's (a site that lists `0004` on one
-   * page and the `4` it knew on a later one holds two letters). A title or a text alone edited
-   * meanwhile is the letter's change.
-   */
-  private confirmRepadded(siteId: string, hashes: Record<string, string>): void {
-    const move = this.repaddedMoves.get(siteId);
-    if (!move) return;
-    this.repaddedMoves.delete(siteId);
-    const before = move.known.fieldHashes;
-    const otherLetter = !move.known.unfetched && (['title', 'content'] as const).every((f) => before[f] && hashes[f] && before[f] !== hashes[f]);
-    if (otherLetter) this.undoRepadded(siteId, move, `留言 ${siteId} 与留言 ${move.earlier} 标题和内容都不同：不是同一封信，按新留言对待`);
-  }
-
-  /**
-   * A list shows `siteId`, which this run moved to another padding of it: answers for `siteId` are
-   * news of what the site lists under it again. While the move's detail has not confirmed it, the
-   * site lists both spellings of two letters: the move is undone.
-   */
-  private listedAfterMove(siteId: string): void {
-    const movedTo = this.renumbered.get(siteId);
-    if (movedTo === undefined) return;
-    this.renumbered.delete(siteId);
-    const move = this.repaddedMoves.get(movedTo);
-    if (!move) return;
-    this.repaddedMoves.delete(movedTo);
-    this.undoRepadded(movedTo, move, `网站同时列出留言 ${move.earlier} 和 ${movedTo}：是两封信，${movedTo} 按新留言对待`);
-  }
-
-  /** The known letter takes its own id back; `siteId` is a new letter (its detail, if not read in this run, is fetched again next run). */
-  private undoRepadded(siteId: string, move: { earlier: string; known: KnownItem }, why: string): void {
-    const moved = this.state.items[siteId];
-    delete this.state.items[siteId];
-    this.state.items[move.earlier] = move.known;
-    this.repadded.moved(siteId, move.earlier);
-    this.renumbered.delete(move.earlier);
-    const list = this.latestList.get(siteId);
-    // Its own detail request (the list gave it one): kept as unfetched if this run does not read it.
-    if (moved?.detail && list && moved.detail.url !== move.known.detail?.url) this.requestedNew.set(siteId, { siteId, request: moved.detail, ...list });
-    this.report.logger.info({ source: this.source.id, siteId, earlier: move.earlier }, why);
   }
 
   /**
@@ -464,15 +355,7 @@ export class CrawlRun implements RemovalRun {
     health.knownItems = items.filter((i) => !i.unfetched).length;
     health.openItems = items.filter((i) => i.open && !i.dropped && !i.unfetched).length;
     health.durationMs = Date.now() - this.startedAt.getTime();
-    // Walled detail pages (a login page, a firewall's challenge) are no redesign: half or more of the
-    // run's detail answers walled is said as such; otherwise the redesign alert is raised when every
-    // other detail page lacked its required fields.
-    if (this.mostlyWalled) {
-      const kinds = [...this.wallKinds].map((k) => accessWallNames[k]).join('或');
-      this.report.accessAlert(`本次 ${this.walledDetails} 个详情页被网站拦截（${kinds}）：请在浏览器中打开核对，必要时联系网站管理方`);
-    } else if (this.detailLayoutFailures > 0 && this.detailLayoutFailures >= this.detailPages - this.walledDetails) {
-      this.report.layoutAlert(`本次 ${this.detailLayoutFailures} 个详情页都未取到必填字段：详情页可能改版`);
-    }
+    judgeDetailPages({ detailPages: this.detailPages, detailLayoutFailures: this.detailLayoutFailures, walledDetails: this.walledDetails, wallKinds: this.wallKinds }, this.report);
     if (!interrupted && !health.layoutAlert && this.listPages > 0 && this.listFailures === 0 && this.unreadDetails === 0) health.lastSuccessAt = new Date().toISOString();
     this.state.resume = this.resumePoints();
     this.state.health = health;

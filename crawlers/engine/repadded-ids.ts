@@ -10,7 +10,7 @@
  * spelling is taken over only while no list of this run showed it (nor the page showing the new
  * one): a site that lists `4` and `0004` side by side holds two letters; and the move is undone
  * when the letter's page shows a title and a text both other than the known letter's
- * (CrawlRun.confirmRepadded: `0004` on one list page, the `4` it knew on a later one).
+ * (LetterMoves.confirmRepadded in letter-moves.ts: `0004` on one list page, the `4` it knew on a later one).
  */
 import { canonicalSiteId, isDigitSiteId } from '../../core/index.js';
 import type { SourceState } from '../state/types.js';
