@@ -42,7 +42,7 @@ export interface Job {
   page: PageRequest;
   /** Set once an answer reached the request handler (so a failure after it is not read as the site's answer). */
   answered?: boolean;
-  /** In-page redirects to another detail page followed to reach this request (page-router.ts). */
+  /** In-page redirects to another detail page followed to reach this request (detail-answers.ts). */
   hops?: number;
   /** Fetched again to be decoded in the charset its page declares (page-router.ts): not again. */
   recoded?: boolean;
@@ -51,7 +51,7 @@ export interface Job {
   /**
    * The walk knew there was more before asking for this list page (the page before showed a next
    * page, or was a full first page of offset pages; for a resumed page, its resume point says so):
-   * an error status here is a page error, not the list's end (page-router.ts).
+   * an error status here is a page error, not the list's end (list-answers.ts).
    */
   moreShown?: boolean;
   /** Not sent, or not retried, because the site asked to wait longer than the run does (Retry-After): why, for the page error. */
