@@ -37,9 +37,15 @@ describe('memory', () => {
     gc();
     const before = process.memoryUsage().heapUsed;
     for (let i = 0; i < 10; i++) await crawlOnce();
-    await new Promise((r) => setTimeout(r, 1500)); // Crawlee's own timers of the last run end
-    gc();
-    const grownMiB = (process.memoryUsage().heapUsed - before) / 1_048_576;
+    // Crawlee's own timers of the last run end within a second or two, later on a loaded machine
+    // (48 MiB once under CI's load, 17 MiB when quiet): the lowest of some samples a second apart
+    // is what the runs left. Runs kept alive stay, however long one waits.
+    let grownMiB = Infinity;
+    for (let sample = 0; sample < 8 && grownMiB >= 40; sample++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      gc();
+      grownMiB = Math.min(grownMiB, (process.memoryUsage().heapUsed - before) / 1_048_576);
+    }
     expect(kept.length).toBe(110);
     // Ten runs kept alive would hold 160 MB or more.
     expect(grownMiB).toBeLessThan(40);
