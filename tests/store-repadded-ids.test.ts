@@ -3,11 +3,14 @@
  * a letter kept out of the district (ExcludedMessage), recorded under another padding of its
  * stored all-digit id is the stored one (its first id kept, its new address taken); ids of another
  * form are matched exactly. On both stores, and on PostgreSQL with two workers recording both
- * spellings of a letter at the same moment. Red team: each spelling made a row of its own.
+ * spellings of a letter at the same moment. Red team: each spelling made a row of its own. A
+ * re-crawl of a letter stored under the very id it is crawled under takes no lock (it waited for
+ * another worker holding the letter's lock), a new spelling still does.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CrawledMessage } from '../core/index.js';
 import { ensureSource, markExclusionAccepted, recordExcludedMessage, recordMessage, type Store } from '../workflow/index.js';
+import { lockLetter } from '../workflow/intake/letter-by-site-id.js';
 import { openTestPgliteStore, openTestPostgresStore } from './helpers/services.js';
 
 const sourceId = 'repad-store';
@@ -97,5 +100,38 @@ describe('two workers recording two paddings of one letter at once (PostgreSQL)'
     expect(results.filter((r) => r.isNew)).toHaveLength(20);
     const rows = await db.message.findMany({ where: { sourceId }, select: { siteId: true } });
     expect(rows.map((r) => String(Number(r.siteId))).sort()).toEqual([...numbers].sort());
+  });
+});
+
+describe('the letter lock while another worker holds it (PostgreSQL)', () => {
+  it('a re-crawl under the stored id records without waiting; another padding waits, then is the same message', { timeout: 60_000 }, async () => {
+    store = await openTestPostgresStore();
+    const db = store.db;
+    await ensureSource(db, { id: sourceId, name: '市长信箱', channel: 'city_mailbox' });
+    const first = await recordMessage(db, letter('0004'));
+    // Another worker's transaction recording letter 4, holding its lock until released.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked = () => {};
+    const lockHeld = new Promise<void>((resolve) => (locked = resolve));
+    const holder = db.$transaction(async (tx) => {
+      await lockLetter(tx, sourceId, '4');
+      locked();
+      await released;
+    }, { timeout: 30_000 });
+    await lockHeld;
+    const within = <T>(ms: number, work: Promise<T>) => Promise.race([work, new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), ms))]);
+    try {
+      const again = await within(3000, recordMessage(db, letter('0004', { siteStatus: '已办结', fetchedAt: '2026-12-01T01:00:00.000Z' })));
+      expect(again).toEqual({ messageId: first.messageId, isNew: false, changedFields: ['siteStatus'], caseId: null });
+      const repadded = recordMessage(db, letter('4', { siteStatus: '已办结', fetchedAt: '2026-12-02T01:00:00.000Z' }));
+      expect(await within(1000, repadded)).toBe('still waiting');
+      release();
+      expect(await repadded).toEqual({ messageId: first.messageId, isNew: false, changedFields: [], caseId: null });
+    } finally {
+      release();
+      await holder;
+    }
+    expect(await db.message.findMany({ where: { sourceId }, select: { siteId: true, siteStatus: true } })).toEqual([{ siteId: '0004', siteStatus: '已办结' }]);
   });
 });

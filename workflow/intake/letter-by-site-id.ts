@@ -9,7 +9,8 @@
  *
  * Two records of one letter at once under two spellings (two workers) would each miss the
  * other's uncommitted row, and the unique key cannot tell them apart: `lockLetter` serialises the
- * transactions that record a letter of that number, so the second finds the first's row.
+ * transactions that record a letter of that number, so the second finds the first's row. A record
+ * whose exact id is stored takes no lock (`findMessageOfLetterToRecord`).
  */
 import { canonicalSiteId, isDigitSiteId } from '../../core/index.js';
 import type { Prisma } from '../../prisma/generated/client.js';
@@ -44,6 +45,27 @@ export async function lockLetter(tx: Pick<Tx, '$executeRaw'>, sourceId: string, 
 export async function findMessageOfLetter(tx: Pick<Tx, 'message'>, sourceId: string, siteId: string) {
   const exact = await tx.message.findUnique({ where: { sourceId_siteId: { sourceId, siteId } } });
   if (exact || !isDigitSiteId(siteId)) return exact;
+  return oldestMessageUnderAnyPadding(tx, sourceId, siteId);
+}
+
+/**
+ * findMessageOfLetter for a transaction that inserts the letter when it finds none (recordMessage),
+ * taking the letter's lock only when it may insert: when the exact id is not stored. A letter
+ * stored under this very id needs no lock (the unique key keeps that spelling once, and a worker
+ * recording another spelling finds this row once it holds the lock), so a re-crawl of a stored
+ * letter, the common record, costs what a non-digit id costs; a letter new under this spelling
+ * takes the lock and then looks every padding up again, the exact one included (another worker
+ * may have inserted it while this one waited).
+ */
+export async function findMessageOfLetterToRecord(tx: Pick<Tx, 'message' | '$executeRaw'>, sourceId: string, siteId: string) {
+  const exact = await tx.message.findUnique({ where: { sourceId_siteId: { sourceId, siteId } } });
+  if (exact || !isDigitSiteId(siteId)) return exact;
+  await lockLetter(tx, sourceId, siteId);
+  return oldestMessageUnderAnyPadding(tx, sourceId, siteId);
+}
+
+/** The oldest Message stored under any padding of the all-digit `siteId` (itself included), or null. */
+function oldestMessageUnderAnyPadding(tx: Pick<Tx, 'message'>, sourceId: string, siteId: string) {
   return tx.message.findFirst({ where: { sourceId, siteId: { in: paddingsOf(siteId) } }, orderBy: [{ firstSeenAt: 'asc' }, { id: 'asc' }] });
 }
 

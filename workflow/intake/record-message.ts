@@ -9,7 +9,7 @@
  */
 import { sha256, withoutInvisible, type CrawledMessage } from '../../core/index.js';
 import type { Db } from '../store/index.js';
-import { findMessageOfLetter, lockLetter } from './letter-by-site-id.js';
+import { findMessageOfLetterToRecord } from './letter-by-site-id.js';
 import { takeUpperDeadline } from './take-upper-deadline.js';
 
 /** The fields whose changes are kept, as named in the store. */
@@ -95,9 +95,9 @@ export async function recordMessage(db: Db, crawled: CrawledMessage): Promise<Re
   const seenAt = Number.isNaN(now.getTime()) ? new Date() : now;
   const next = fieldsOf(crawled);
   return db.$transaction(async (tx) => {
-    // Another worker recording this letter under another padding of its id waits for this one (and finds its row).
-    await lockLetter(tx, crawled.sourceId, crawled.siteId);
-    const existing = await findMessageOfLetter(tx, crawled.sourceId, crawled.siteId);
+    // A letter new under this spelling of an all-digit id takes its lock: another worker recording it
+    // under another padding waits for this one (and finds its row). A letter stored under it takes none.
+    const existing = await findMessageOfLetterToRecord(tx, crawled.sourceId, crawled.siteId);
     if (!existing) {
       // A concurrent worker may insert the same message between our read and write: the unique
       // (sourceId, siteId) key makes one of them fail, and the retry then takes the update path.
