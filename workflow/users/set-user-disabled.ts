@@ -8,6 +8,7 @@ import { BadInputError, NotFoundError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { appendEvent } from '../events/append-event.js';
 import { appendSignInLog } from '../audit/sign-in-log.js';
+import { deleteUserSessions } from '../console-queries/sessions.js';
 import { requireRole, type Actor } from './actor.js';
 
 export async function setUserDisabled(db: Db, input: { username: string; disabled: boolean; actor: Actor }): Promise<{ username: string; disabled: boolean; sessionsEnded: number }> {
@@ -17,7 +18,7 @@ export async function setUserDisabled(db: Db, input: { username: string; disable
     const user = await tx.user.findUnique({ where: { username: input.username } });
     if (!user) throw new NotFoundError(`用户不存在：${input.username}`);
     await tx.user.update({ where: { id: user.id }, data: { disabled: input.disabled } });
-    const sessionsEnded = input.disabled ? (await tx.session.deleteMany({ where: { userId: user.id } })).count : 0;
+    const sessionsEnded = input.disabled ? await deleteUserSessions(tx, user.id) : 0;
     if (sessionsEnded > 0) await appendSignInLog(tx, { kind: 'sessions_ended', at: new Date(), username: user.username, actor: input.actor.username, reason: 'disabled', count: sessionsEnded });
     await appendEvent(tx, {
       type: input.disabled ? 'user_disabled' : 'user_enabled',
