@@ -143,6 +143,8 @@ describe('console: managing accounts', () => {
     const { context, page } = await f.signIn('admin');
     const seen = watch(page);
     await openAccounts(page);
+    // No 重设密码 on the admin's own row: their own password takes the 原密码 (修改我的密码 above).
+    expect(await page.locator('#users tr[data-username="admin"] .reset-password').count()).toBe(0);
     await page.locator('#users tr[data-username="leader"] .reset-password').click();
     const form = page.locator('#reset-form');
     await form.waitFor();

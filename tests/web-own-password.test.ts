@@ -85,3 +85,19 @@ describe('one’s own password', () => {
     expect((await login('leader', 'leader-new-pass')).status).toBe(200);
   });
 });
+
+describe('an admin’s own password', () => {
+  it('needs the 原密码 like anyone’s: a stolen admin cookie cannot set a new one, and each try is counted and recorded', async () => {
+    const stolen = await signIn('admin');
+    const before = await f.store.db.signInLog.count({ where: { username: 'admin', reason: 'wrong_old_password' } });
+    const blind = await stolen('/api/workflow/users/admin/password', { password: 'taken-over-123' });
+    const wrong = await stolen('/api/workflow/users/admin/password', { oldPassword: 'not-the-password', password: 'taken-over-123' });
+    expect(blind).toEqual({ status: 403, json: { error: expect.objectContaining({ message: '原密码不正确' }) } });
+    expect(wrong).toEqual(blind);
+    expect((await login('admin', 'taken-over-123')).status).toBe(401);
+    expect(await f.store.db.signInLog.count({ where: { username: 'admin', reason: 'wrong_old_password' } })).toBe(before + 2);
+    // With the 原密码 the change is made (and undone, for whoever signs in as admin next).
+    expect((await stolen('/api/workflow/users/admin/password', { oldPassword: password, password: 'admin-new-pass' })).status).toBe(200);
+    expect((await stolen('/api/workflow/users/admin/password', { oldPassword: 'admin-new-pass', password })).status).toBe(200);
+  });
+});

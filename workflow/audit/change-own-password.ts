@@ -7,9 +7,12 @@
  * locked no change is tried. The change ends the account's other sessions (a colleague's browser
  * or a stolen cookie signed in with the old password), the changing browser's own excepted.
  *
- * An admin changes their own password without the 原密码, as an admin sets anyone's (unchanged).
- * Another account's password is not this use case: only an admin sets it (users/manage-users.ts
- * setPassword), and the web route refuses anyone else before looking at any password.
+ * An admin gives the 原密码 too: an admin's stolen cookie is the one most worth taking over, and
+ * without this check it could set a new admin password and lock the real admin out. Another
+ * account's password is not this use case: only an admin sets it, without that account's password
+ * (users/manage-users.ts setPassword), and the web route refuses anyone else before looking at any
+ * password. The way back in when nobody has admin's password is the server's command line
+ * (`minsheng users reset-password`), not the console.
  */
 import { AppError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
@@ -34,14 +37,13 @@ export interface ChangeOwnPasswordInput {
 
 export async function changeOwnPassword(db: Db, input: ChangeOwnPasswordInput): Promise<{ sessionsEnded: number }> {
   const { actor } = input;
-  if (actor.role !== 'admin') {
-    const policy = input.policy ?? defaultLockoutPolicy;
-    const lockedMs = await accountLockRemainingMs(db, actor.username, policy, input.now);
-    if (lockedMs > 0) throw new AppError('RATE_LIMITED', `本账号密码连续输错次数过多，已暂时锁定，请 ${Math.ceil(lockedMs / 60_000)} 分钟后再试，或请系统管理员重设密码`);
-    if (!(await verifyPassword(db, actor.username, input.oldPassword ?? ''))) {
-      const { locked } = await recordFailedSignIn(db, { name: actor.username, refused: 'wrong_credentials', oldPassword: true, client: input.client, policy, ...(input.now ? { now: input.now } : {}) });
-      throw new AppError('FORBIDDEN', locked ? `原密码不正确；连续输错 ${policy.failures} 次，本账号已暂时锁定 ${Math.ceil(policy.lockMs / 60_000)} 分钟` : '原密码不正确');
-    }
+  const policy = input.policy ?? defaultLockoutPolicy;
+  const lockedMs = await accountLockRemainingMs(db, actor.username, policy, input.now);
+  const lockedHelp = actor.role === 'admin' ? '或在服务器上运行 minsheng users reset-password 重设密码' : '或请系统管理员重设密码';
+  if (lockedMs > 0) throw new AppError('RATE_LIMITED', `本账号密码连续输错次数过多，已暂时锁定，请 ${Math.ceil(lockedMs / 60_000)} 分钟后再试，${lockedHelp}`);
+  if (!(await verifyPassword(db, actor.username, input.oldPassword ?? ''))) {
+    const { locked } = await recordFailedSignIn(db, { name: actor.username, refused: 'wrong_credentials', oldPassword: true, client: input.client, policy, ...(input.now ? { now: input.now } : {}) });
+    throw new AppError('FORBIDDEN', locked ? `原密码不正确；连续输错 ${policy.failures} 次，本账号已暂时锁定 ${Math.ceil(policy.lockMs / 60_000)} 分钟` : '原密码不正确');
   }
   return setPassword(db, { username: actor.username, password: input.password, actor, endSessions: true, keepSession: input.keepSession });
 }

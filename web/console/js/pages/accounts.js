@@ -1,5 +1,6 @@
 // 账号: the admin creates staff accounts (handling units' accounts belong to one unit), sets new
-// passwords and disables or re-enables accounts; everyone changes their own password here.
+// passwords for other accounts and disables or re-enables them; everyone, the admin included, changes
+// their own password here with the 原密码.
 import { api } from '../api.js';
 import { badge, clear, field, h, select, toast } from '../dom.js';
 import { clearFieldErrors, reportProblems } from '../form-checks.js';
@@ -123,7 +124,8 @@ async function adminSection(ctx, container) {
           h(
             'td',
             { class: 'row-actions' },
-            h('button', { type: 'button', class: 'reset-password', onclick: () => resetSlot.replaceChildren(resetForm(u, { close: closeReset })) }, '重设密码'),
+            // One's own password is changed above with the 原密码 (workflow/audit/change-own-password.ts).
+            isMe ? null : h('button', { type: 'button', class: 'reset-password', onclick: () => resetSlot.replaceChildren(resetForm(u, { close: closeReset })) }, '重设密码'),
             h('a', { class: 'security-log-link', href: `#/security-log?account=${encodeURIComponent(u.username)}`, title: '该账号的登录、失败、锁定和账号变更记录' }, '登录记录'),
             isMe ? null : h('button', { type: 'button', class: ['toggle-disabled', !u.disabled && 'danger'], onclick: toggle }, u.disabled ? '启用' : '停用'),
           ),
