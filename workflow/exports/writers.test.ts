@@ -30,6 +30,15 @@ describe('csvField', () => {
     expect(csvField(0.5)).toBe('0.5');
     expect(csvField(null)).toBe('');
   });
+  it('defuses the full-width ＝ ＋ － ＠ too, which Excel and WPS in Chinese locales may read as formulas', () => {
+    expect(csvField('＝HYPERLINK("http://x","点击")')).toBe('"\'＝HYPERLINK(""http://x"",""点击"")"');
+    expect(csvField('＋86 138')).toBe("'＋86 138");
+    expect(csvField('－1')).toBe("'－1");
+    expect(csvField('＠张三')).toBe("'＠张三");
+    // Only at the start, and numbers stay numbers.
+    expect(csvField('价格＝100')).toBe('价格＝100');
+    expect(csvField(-0.5)).toBe('-0.5');
+  });
 });
 
 describe('batch writers', () => {
@@ -72,6 +81,31 @@ describe('batch writers', () => {
     expect(sheet.rowCount).toBe(3);
     expect(sheet.getRow(1).getCell(1).value).toBe('台账编号');
     expect(sheet.getRow(3).getCell(6).value).toBe('二');
+  });
+});
+
+describe('formula-looking text in the batch writers', () => {
+  const hostile = { ...row('＝HYPERLINK("http://x","点击")', '=1+1'), author: '＠张三', similarity: -0.5 };
+  it('CSV prefixes it with an apostrophe, ASCII or full-width, and keeps a negative number a number', async () => {
+    const line = (await render('csv', [[hostile]])).toString('utf8').trim().split('\r\n')[1]!;
+    expect(line).toContain(',"\'＝HYPERLINK(""http://x"",""点击"")",');
+    expect(line).toContain(",'=1+1,'＠张三,");
+    // 重复于 (empty), 相似度, 原文链接 (empty).
+    expect(line).toContain(',,-0.5,,');
+  });
+  it('XLSX writes it as a typed string cell, never a formula, and a negative number as a number', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await render('xlsx', [[hostile]])) as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    const byHeader = (name: string) => {
+      const header = sheet.getRow(1).values as unknown[];
+      return sheet.getRow(2).getCell(header.indexOf(name));
+    };
+    for (const [name, text] of [['标题', '＝HYPERLINK("http://x","点击")'], ['内容', '=1+1'], ['留言人', '＠张三']] as const) {
+      expect(byHeader(name).type).toBe(ExcelJS.ValueType.String);
+      expect(byHeader(name).value).toBe(text);
+    }
+    expect(byHeader('相似度').value).toBe(-0.5);
   });
 });
 

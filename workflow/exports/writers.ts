@@ -5,9 +5,11 @@
  * one object per line). Times are Beijing time: wall-clock text in CSV, date cells showing the
  * wall clock in XLSX (so they sort and filter as dates), ISO with +08:00 in JSON. An XLSX cell
  * holds at most Excel's 32,767 characters (a longer message is cut and says so; CSV and JSON keep
- * it whole). Cells that a
- * spreadsheet would take for a formula (=, +, -, @) are prefixed with an apostrophe in CSV:
- * message text is untrusted.
+ * it whole). Text cells that a spreadsheet would take for a formula (starting with = + - @, tab or
+ * CR, or the full-width ＝ ＋ － ＠ that Excel and WPS in Chinese locales may read as their ASCII
+ * forms) are prefixed with an apostrophe in CSV: message text is untrusted. Numbers are never
+ * prefixed (a negative number stays a number). XLSX needs no prefix: every text is written as a
+ * typed string cell, which no spreadsheet evaluates on opening (writers.test.ts checks the XML).
  */
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
@@ -48,11 +50,14 @@ async function finish(out: Writable): Promise<void> {
   await done;
 }
 
+/** The first characters of text a spreadsheet may take for a formula: ASCII and full-width = + - @, tab, CR. */
+const formulaStart = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/u;
+
 /** One CSV field: formula-looking text is defused, then quoted when needed. */
 export function csvField(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = formulaStart.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
