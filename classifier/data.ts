@@ -28,6 +28,11 @@ export interface ReadResult {
   problems: string[];
 }
 
+export interface ReadFilesResult extends ReadResult {
+  /** The files without a single non-blank line (empty, blank lines, a byte order mark): most often a wrong path. */
+  emptyFiles: string[];
+}
+
 /** The shared data folder, ../shared/data/messages relative to the repository. */
 export function defaultSharedDataDir(): string {
   return fileURLToPath(new URL('../../shared/data/messages', import.meta.url));
@@ -109,8 +114,8 @@ function parseLabeledLines(lines: (string | undefined)[], name: string, options:
  * Reads and merges several files. Each line is UTF-8 (core/utf8-text.ts): one that is not is a
  * malformed line (training refuses the file, naming the line; evaluation skips it and says so).
  */
-export function readLabeledFiles(files: string[], options: ReadOptions = {}): ReadResult {
-  const all: ReadResult = { labeled: [], unitOnly: [], skipped: 0, problems: [] };
+export function readLabeledFiles(files: string[], options: ReadOptions = {}): ReadFilesResult {
+  const all: ReadFilesResult = { labeled: [], unitOnly: [], skipped: 0, problems: [], emptyFiles: [] };
   for (const file of files) {
     let bytes: Buffer;
     try {
@@ -119,6 +124,7 @@ export function readLabeledFiles(files: string[], options: ReadOptions = {}): Re
       throw new BadInputError(`无法读取数据文件 ${file}`, { cause: error });
     }
     const one = parseLabeledLines(decodeUtf8Lines(bytes), file, options);
+    if (one.labeled.length + one.unitOnly.length + one.skipped === 0) all.emptyFiles.push(file);
     all.labeled.push(...one.labeled);
     all.unitOnly.push(...one.unitOnly);
     all.skipped += one.skipped;

@@ -28,7 +28,7 @@ export { formatReport, type EvaluationReport, type ClassFigures } from './metric
 /** Model files: gzipped JSON, versioned. */
 export { readModelFile, writeModelFile, serializeModel, parseModel } from './model-file.js';
 /** Labelled JSON Lines files (the shared data's layout). */
-export { readLabeledFiles, parseLabeledRows, defaultSharedDataDir, sharedDataFiles, readSharedDataRows, type LabeledRow, type ReadOptions, type ReadResult } from './data.js';
+export { readLabeledFiles, parseLabeledRows, defaultSharedDataDir, sharedDataFiles, readSharedDataRows, type LabeledRow, type ReadOptions, type ReadResult, type ReadFilesResult } from './data.js';
 export { parseLabel, isValidLabel } from './labels.js';
 export { loadUnitDirectory, parseUnitDirectory, mapUnitName, defaultUnitDirectoryFile } from './units.js';
 export { screenOutOfScope, outOfScopeThreshold, defaultOutOfScopeModel } from './out-of-scope.js';

@@ -1,7 +1,8 @@
 /**
  * An input file without a single message line (empty, only blank lines, or a byte order mark and
  * blank lines), most often a wrong path or the wrong file, is refused alike by `minsheng classify
- * --input`, `minsheng dedup --input` and `minsheng evaluate --data`: 输入文件 X 中没有留言, exit code
+ * --input`, `minsheng dedup --input` and `minsheng evaluate --data` (each of its files, named alone:
+ * one empty file among good ones is refused too): 输入文件 X 中没有留言, exit code
  * 2, and classify and dedup write no output file (an existing one is left as it was). Through the
  * real CLI entry (argv passed in, output captured).
  */
@@ -57,6 +58,28 @@ describe('an input without a message line', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain(`错误：输入文件 ${input} 中没有留言（空文件或只有空行）`);
     expect(r.out).toBe('');
+  });
+
+  it('evaluate --data with several files: an empty one among them is refused by name, however the files are given', async () => {
+    const good = path.join(dir, 'evaluate-good.jsonl');
+    await writeFile(good, `${JSON.stringify({ title: '咨询医保缴费时间', content: '请问今年城乡居民医保什么时候开始缴费？', label: '咨询' })}\n`);
+    for (const [name, text] of Object.entries(emptyInputs)) {
+      const empty = path.join(dir, `evaluate-several-${name}.jsonl`);
+      await writeFile(empty, text);
+      for (const argv of [
+        ['--data', good, empty],
+        ['--data', empty, '--data', good],
+      ]) {
+        const r = await run(['evaluate', ...argv]);
+        expect(r.code, `${name} ${argv.join(' ')}: ${r.err}`).toBe(2);
+        expect(r.err).toContain(`错误：输入文件 ${empty} 中没有留言（空文件或只有空行）`);
+        expect(r.err).not.toContain(good);
+        expect(r.out).toBe('');
+      }
+    }
+    // The good file alone is evaluated.
+    const alone = await run(['evaluate', '--data', good, '--json']);
+    expect(alone.code, alone.err).toBe(0);
   });
 
   it('a file with a message line is still classified and de-duplicated (exit code 0)', async () => {

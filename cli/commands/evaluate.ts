@@ -3,9 +3,9 @@
  * per-class precision/recall/F1, confusion matrix and calibration of a model on labelled rows.
  * With --baseline-train FILE... it also trains natural's Bayes baseline on those rows and
  * reports it beside the model. A row that cannot be used (not JSON, not a message object, no
- * known label) is named with its line and skipped; with nothing left to evaluate (no message line
- * at all, said as classify and dedup say it, or every row unusable) the command refuses (exit code 2)
- * rather than print a report of zeros.
+ * known label) is named with its line and skipped; a --data file without a message line (even one
+ * among good files) is refused by name, said as classify and dedup say it, and so is data with
+ * every row unusable (exit code 2), rather than a report of zeros or of fewer files than given.
  *
  * `minsheng evaluate --from-store [--since DATE] [--until DATE] [--json]`: the suggestions the
  * messages were given, against what this district's staff decided (cli/suggestion-agreement.ts).
@@ -36,13 +36,13 @@ export const registerEvaluateCommand: RegisterCommand = (program, ctx) => {
       const modelFile = flags.model ?? ctx.config().modelFile;
       const { evaluate, formatReport, loadClassifier, readLabeledFiles, trainBayesBaseline } = await import('../../classifier/index.js');
       const classifier = await loadClassifier(modelFile ? { modelFile } : {});
-      const { labeled, unitOnly, skipped, problems } = readLabeledFiles(data, { skipMalformed: true });
+      const { labeled, unitOnly, skipped, problems, emptyFiles } = readLabeledFiles(data, { skipMalformed: true });
+      // An empty file among good ones is as much a wrong path as a lone one: refused, not skipped.
+      if (emptyFiles.length > 0) throw noMessagesIn(emptyFiles.join('、'));
       for (const problem of problems) ctx.io.stderr(`跳过：${problem}\n`);
       if (skipped > problems.length) ctx.io.stderr(`……另有 ${skipped - problems.length} 行跳过，未一一列出\n`);
       if (labeled.length === 0) {
-        const unusable = skipped + unitOnly.length;
-        if (unusable === 0) throw noMessagesIn(data.join('、'));
-        throw new BadInputError(`没有可评估的留言：${data.join('、')} 的 ${unusable} 行都没有有效的类别标签或无法读取（见上）`);
+        throw new BadInputError(`没有可评估的留言：${data.join('、')} 的 ${skipped + unitOnly.length} 行都没有有效的类别标签或无法读取（见上）`);
       }
       ctx.io.stderr(`评估数据 ${labeled.length} 条${skipped + unitOnly.length ? `（跳过 ${skipped + unitOnly.length} 条无有效类别或无法读取）` : ''}，模型 ${classifier.version}\n`);
       const report = evaluate(classifier, labeled, (done, total) => ctx.io.stderr(`已评估 ${done}/${total}\n`));
