@@ -14,6 +14,7 @@ import { createWebServer } from '../../web/index.js';
 import { describeSeededAccounts, openStore, retireUnitsNotIn, seedDefaultUsers, syncUnits, systemActor, watchStoreVersion } from '../../workflow/index.js';
 import { startDailyBackups } from './daily-backups.js';
 import { writeInitialPasswords } from './initial-passwords.js';
+import { describeMonitoredSources } from './monitored-sources.js';
 import { newLocalToken, readRunFile, runFilePath, writeRunFile } from './run-file.js';
 import { lockEmbeddedStore } from './store-lock.js';
 
@@ -119,9 +120,8 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
       logger.info(`演示信箱已启动：${demo.url}（每隔几秒出现新留言）`);
       sources = await loadSourceFile(demoSourceFile, { vars: { base: demo.url } });
     }
-    const enabled = sources.filter((s) => s.enabled);
-    const disabled = sources.filter((s) => !s.enabled);
-    logger.info(`监测来源 ${enabled.length} 个：${enabled.map((s) => s.name).join('、')}${disabled.length > 0 ? `（停用、不采集 ${disabled.length} 个：${disabled.map((s) => s.name).join('、')}）` : ''}`);
+    const monitored = describeMonitoredSources(sources, config.sourcesFile ?? demoSourceFile);
+    logger[monitored.level](monitored.text);
 
     if (config.redisUrl) {
       // Redis down at start-up: wait for it, saying so every half minute, rather than stop. At
@@ -168,7 +168,7 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
       status: async () => ({ queue: queue.kind, stages: await queue.metrics() }),
       ...(rateLimitRedis ? { services: { redis: () => pingRedis(rateLimitRedis) } } : {}),
       sourceIds: sources.map((s) => s.id),
-      disabledSourceIds: disabled.map((s) => s.id),
+      disabledSourceIds: sources.filter((s) => !s.enabled).map((s) => s.id),
       recheckRuns,
       ...(config.databaseUrl ? {} : { backups: { dir: config.backupDir, keep: config.backupKeep } }),
     });
