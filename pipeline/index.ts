@@ -12,6 +12,7 @@ export { recheckScope, scopeHashOf, type RecheckScopeOptions } from './stages/re
 export { RecheckScopeRuns, recheckChangedScopes, type RecheckScopeRunsOptions, type RecheckScopeRunView, type RecheckRunState, type StartRecheckInput } from './stages/recheck-scope-runs.js';
 export { scheduleCrawls, type CrawlScheduler } from './crawl-scheduler.js';
 export { syncSchedules, startScheduler, crawlScheduleKey, type SchedulerOptions, type SyncResult, type RunningScheduler } from './scheduler.js';
+export { watchQueueData, type QueueDataWatch, type QueueDataWatchOptions } from './queue-data-watch.js';
 export { startWorker, requireProductionServices, type WorkerOptions, type RunningWorker } from './worker.js';
 export { collectMetrics, formatPrometheus, type PipelineMetrics } from './metrics.js';
 export { checkRedis, connectRedis, pingRedis, redisAddress, waitForRedis, type RedisConnection } from './redis-connection.js';

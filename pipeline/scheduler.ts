@@ -75,6 +75,11 @@ export async function syncSchedules(options: SchedulerOptions, { restoreOnly = f
 }
 
 export interface RunningScheduler {
+  /**
+   * Restores missing schedules now rather than at the next periodic check: the queue's data was
+   * just found lost, which the log already says, so what was put back is logged as info.
+   */
+  restoreNow(): Promise<void>;
   stop(): void;
 }
 
@@ -89,18 +94,17 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
   const logger = options.logger ?? silentLogger;
   const first = await syncSchedules(options);
   if (first.removed.length > 0) logger.info(`已移除不在来源文件中的计划：${first.removed.join('、')}`);
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    syncSchedules(options, { restoreOnly: true })
+  let running: Promise<void> | undefined;
+  const restore = (afterLoss = false): Promise<void> =>
+    (running ??= syncSchedules(options, { restoreOnly: true })
       .then(({ restored }) => {
-        if (restored.length > 0) {
+        if (restored.length > 0 && afterLoss) logger.info(`已补回 Redis 数据丢失时丢失的计划任务 ${restored.length} 个：${restored.join('、')}`);
+        else if (restored.length > 0) {
           logger.warn(`Redis 中缺少计划任务，已补回 ${restored.length} 个：${restored.join('、')}。可能是 Redis 的数据已丢失（如重启时未开启 AOF 持久化），失败任务列表也随之丢失；也可能是另一进程移除了计划`);
         }
       })
       .catch((error: Error) => logger.warn({ err: error }, `同步计划任务失败，稍后重试：${error.message}`))
-      .finally(() => (running = false));
-  }, options.resyncEveryMs ?? 60_000);
-  return { stop: () => clearInterval(timer) };
+      .finally(() => (running = undefined)));
+  const timer = setInterval(() => void restore(), options.resyncEveryMs ?? 60_000);
+  return { restoreNow: () => restore(true), stop: () => clearInterval(timer) };
 }

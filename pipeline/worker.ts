@@ -8,6 +8,7 @@ import { ConfigError, type Config, type Logger } from '../core/index.js';
 import { openStore, syncUnits, watchStoreVersion, type Store } from '../workflow/index.js';
 import { allJobs } from './jobs/definitions.js';
 import { createPipeline, type Pipeline } from './pipeline.js';
+import { watchQueueData } from './queue-data-watch.js';
 import { BullmqQueue } from './queue/index.js';
 import { waitForRedis } from './redis-connection.js';
 import { crawlStage } from './stages/crawl-stage.js';
@@ -90,6 +91,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (crawl) await loadCrawlEngine(sources);
     const pipeline = createPipeline({ store, queue, classifier, logger, crawl, reporterThreshold: config.reporterThreshold });
     await pipeline.start({ concurrency: options.concurrency ?? config.workerConcurrency, recover: options.recover });
+    // Each worker says once in its own log when Redis lost its data, and re-sends what was in flight.
+    const dataWatch = await watchQueueData({ queue, store, logger });
     const onStoreUpgraded = options.onStoreUpgraded;
     const versionWatch = onStoreUpgraded ? watchStoreVersion({ sql: store.sql, onNewer: onStoreUpgraded, everyMs: options.storeVersionCheckMs, logger }) : undefined;
     let closing: Promise<void> | undefined;
@@ -101,6 +104,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       close: () =>
         (closing ??= (async () => {
           versionWatch?.stop();
+          dataWatch.stop();
           await pipeline.close();
           await store.close();
         })()),

@@ -8,7 +8,7 @@ import { demoSourceFile } from './demo-source.js';
 import { loadClassifier, loadUnitDirectory } from '../../classifier/index.js';
 import { loadConfiguredSourceFile, loadCrawlEngine, loadSourceFile, type SourceDefinition } from '../../crawlers/index.js';
 import { AppError, ConfigError, type Config, type Logger } from '../../core/index.js';
-import { connectRedis, createPipeline, createQueue, crawlStage, pingRedis, recheckChangedScopes, RecheckScopeRuns, redisAddress, startScheduler, waitForRedis } from '../../pipeline/index.js';
+import { connectRedis, createPipeline, createQueue, crawlStage, pingRedis, recheckChangedScopes, RecheckScopeRuns, redisAddress, startScheduler, waitForRedis, watchQueueData } from '../../pipeline/index.js';
 import { startDemoSite } from '../../sites/index.js';
 import { createWebServer } from '../../web/index.js';
 import { describeSeededAccounts, openStore, retireUnitsNotIn, seedDefaultUsers, syncUnits, systemActor, watchStoreVersion } from '../../workflow/index.js';
@@ -143,6 +143,10 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
     // each start re-syncs the one schedule of the installation, and must not undo the other's.
     const scheduler = await startScheduler({ queue, sources, logger, deadlineScanEveryMs: config.deadlineScanEvery * 1000 });
     closers.push(() => scheduler.stop());
+    // Redis losing its data is said once in this process's log, unregistered messages are re-sent
+    // and the schedules put back at once; /api/health shows when (queueDataLostAt).
+    const dataWatch = await watchQueueData({ queue, store, logger, onLost: () => scheduler.restoreNow() });
+    closers.push(() => dataWatch.stop());
 
     // 重新判断 (console, `minsheng sources recheck-scope` through this process, and the one at start
     // below): background runs with the scopes of the source file loaded above, stopped before the
@@ -165,7 +169,10 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
       trustProxy: config.trustProxy,
       exports: { exportDir: config.exportDir },
       ...(rateLimitRedis ? { loginRateLimitRedis: { connection: rateLimitRedis, prefix: config.queuePrefix } } : {}),
-      status: async () => ({ queue: queue.kind, stages: await queue.metrics() }),
+      status: async () => {
+        const lostAt = dataWatch.lostAt();
+        return { queue: queue.kind, stages: await queue.metrics(), ...(lostAt ? { queueDataLostAt: lostAt } : {}) };
+      },
       ...(rateLimitRedis ? { services: { redis: () => pingRedis(rateLimitRedis) } } : {}),
       sourceIds: sources.map((s) => s.id),
       disabledSourceIds: sources.filter((s) => !s.enabled).map((s) => s.id),

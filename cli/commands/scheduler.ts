@@ -19,7 +19,7 @@ export const registerSchedulerCommand: RegisterCommand = (program, ctx) => {
       const config = ctx.config();
       const logger = ctx.logger();
       // Loaded here: the pipeline and the crawl engine take seconds, which other commands need not wait.
-      const [{ loadConfiguredSourceFile }, { allJobs, BullmqQueue, checkRedis, requireProductionServices, startScheduler, syncSchedules, waitForRedis }] = await Promise.all([import('../../crawlers/index.js'), import('../../pipeline/index.js')]);
+      const [{ loadConfiguredSourceFile }, { allJobs, BullmqQueue, checkRedis, requireProductionServices, startScheduler, syncSchedules, waitForRedis, watchQueueData }] = await Promise.all([import('../../crawlers/index.js'), import('../../pipeline/index.js')]);
       let stop: ReturnType<typeof watchStopSignals> | undefined;
       const { redisUrl } = requireProductionServices(config, '计划进程', { redis: true, database: false });
       if (!config.sourcesFile) throw new ConfigError('计划进程需要来源文件：请设置环境变量 MINSHENG_SOURCES（YAML 或 JSON）');
@@ -52,9 +52,12 @@ export const registerSchedulerCommand: RegisterCommand = (program, ctx) => {
           return;
         }
         const scheduler = await startScheduler(options);
+        // No store here: the workers and the main job re-send the unregistered messages.
+        const dataWatch = await watchQueueData({ queue, logger, onLost: () => scheduler.restoreNow() });
         ctx.io.stderr(`计划进程已启动：采集来源 ${sources.filter((s) => s.enabled).length} 个（${sources.filter((s) => s.enabled).map((s) => s.name).join('、')}）。按 Ctrl-C 停止。\n`);
         const signal = await (stop ?? watchStopSignals()).stopped;
         scheduler.stop();
+        dataWatch.stop();
         ctx.io.stderr(`收到 ${signal}，计划进程已停止（计划保留在 Redis 中，工作进程照常执行）\n`);
       } finally {
         await queue.close();

@@ -9,6 +9,7 @@
  * ioredis reconnecting; jobs lost with Redis's data are re-created by the unfinished-work sweep.
  */
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { asDatabaseUnavailable, describeError, isRetryable, silentLogger, type Logger } from '../../core/index.js';
 import { parsePayload } from './bad-payload-error.js';
@@ -218,6 +219,22 @@ export class BullmqQueue implements JobQueue {
       }
     }
     return out;
+  }
+
+  /**
+   * `<prefix>:data-mark`: set once by the first process to find it missing, kept for ever (no
+   * expiry), so it goes only with Redis's data. SET NX, then GET: processes that find it missing
+   * at once agree on the one token that won.
+   */
+  async dataMark(): Promise<string> {
+    const key = `${this.prefix}:data-mark`;
+    await this.connection.set(key, `${Date.now()}-${randomUUID()}`, 'NX');
+    return (await this.connection.get(key)) ?? '';
+  }
+
+  /** `<prefix>:claim:<key>`, SET NX with no expiry: it goes with Redis's data, as the mark does. */
+  async claim(key: string): Promise<boolean> {
+    return (await this.connection.set(`${this.prefix}:claim:${key}`, String(process.pid), 'NX')) === 'OK';
   }
 
   /** The BullMQ queues, for the admin dashboard (bull-board). */

@@ -92,6 +92,18 @@ export interface JobQueue {
   /** Removes a repeating job; false when there was none. */
   unschedule(key: string): Promise<boolean>;
   schedules(): Promise<ScheduleEntry[]>;
+  /**
+   * A token that stays the same while the queue keeps its data, created when missing (BullMQ: a
+   * key in Redis). A process that reads another token than before knows the queue's data was lost
+   * meanwhile (Redis restarted without persistence, flushed). Absent: the queue lives and dies
+   * with the process (in-process queue), nothing to watch.
+   */
+  dataMark?(): Promise<string>;
+  /**
+   * True for the first caller of `key` while the queue keeps its data (with `dataMark`), so one
+   * process of many does a piece of work after a loss.
+   */
+  claim?(key: string): Promise<boolean>;
   /** Stops taking jobs, lets running ones finish (or hands them back), closes connections. */
   close(): Promise<void>;
 }
