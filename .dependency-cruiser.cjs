@@ -46,15 +46,15 @@ module.exports = {
       severity: 'error',
       comment:
         'Crawlee, Playwright and exceljs take seconds of CPU to load: only the crawl engine parts that crawl-source.ts imports on use, and exceljs through its lazy loaders, may load them, so a command that does not crawl or write a workbook never pays for them (bench/cli-startup.ts).',
-      from: { path: '^(core|crawlers|classifier|dedup|sites|pipeline|workflow|web|cli)/', pathNot: ['\\.test\\.ts$', '^crawlers/engine/(browser-list|polite-crawler|page-router)\\.ts$'] },
+      from: { path: '^(core|crawlers|classifier|dedup|sites|pipeline|workflow|web|cli)/', pathNot: ['\\.test\\.ts$', '^crawlers/engine/(browser-list|polite-crawler|page-router|decoding-crawler|crawl-job)\\.ts$'] },
       to: { path: 'node_modules/(crawlee|@crawlee|playwright|playwright-core|exceljs)/', dependencyTypesNot: ['type-only'], dynamic: false },
     },
     {
       name: 'crawl-engine-parts-load-on-use',
       severity: 'error',
       comment: 'The parts of the crawl engine that stand on Crawlee are imported by crawl-source.ts when a crawl starts (loadCrawlEngine), never statically from outside them.',
-      from: { path: '^(core|crawlers|classifier|dedup|sites|pipeline|workflow|web|cli)/', pathNot: ['\\.test\\.ts$', '^crawlers/engine/(browser-list|polite-crawler|page-router)\\.ts$'] },
-      to: { path: '^crawlers/engine/(browser-list|polite-crawler|page-router)\\.ts$', dependencyTypesNot: ['type-only'], dynamic: false },
+      from: { path: '^(core|crawlers|classifier|dedup|sites|pipeline|workflow|web|cli)/', pathNot: ['\\.test\\.ts$', '^crawlers/engine/(browser-list|polite-crawler|page-router|decoding-crawler|crawl-job)\\.ts$'] },
+      to: { path: '^crawlers/engine/(browser-list|polite-crawler|page-router|decoding-crawler|crawl-job)\\.ts$', dependencyTypesNot: ['type-only'], dynamic: false },
     },
     { name: 'pipeline-knows-no-web-or-cli', severity: 'error', from: { path: '^pipeline/' }, to: { path: '^(web|cli|tests|bench)/' } },
     { name: 'web-knows-no-cli', severity: 'error', from: { path: '^web/' }, to: { path: '^(cli|tests|bench)/' } },

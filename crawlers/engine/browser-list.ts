@@ -9,7 +9,8 @@ import { chromium } from 'playwright';
 import { describeError } from '../../core/index.js';
 import type { PageRequest } from '../state/types.js';
 import type { SiteAdapter } from './adapter.js';
-import type { CrawlRun, DetailWork } from './crawl-run.js';
+import type { CrawlRun } from './crawl-run.js';
+import type { DetailWork } from './run-work.js';
 import type { HostGate } from './host-gate.js';
 
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

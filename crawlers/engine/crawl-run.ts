@@ -4,7 +4,9 @@
  * the source's health. Mutates the SourceState it was given; the caller persists it. Removals are
  * the RemovalWatch's (removals.ts); letters the site re-addressed or re-padded are the LetterMoves'
  * (letter-moves.ts); the alerts a run's pages raise are judged in run-verdicts.ts; what is reported
- * goes through the RunReport (run-report.ts).
+ * goes through the RunReport (run-report.ts); letters whose detail could not be read are kept or
+ * given up in unread-letters.ts; where the next run resumes is resume-points.ts's; the work passed
+ * between the run's parts (walks, detail work, list decisions) is typed in run-work.ts.
  */
 import type { CrawledMessage, ExclusionKind, Logger } from '../../core/index.js';
 import type { RawFields } from '../extract/fields.js';
@@ -17,33 +19,12 @@ import { DetailAddresses } from './detail-urls.js';
 import { rechecksClosed, withinRecheckAge } from './closed-rechecks.js';
 import { LetterMoves } from './letter-moves.js';
 import { RemovalWatch, type ListCopy, type RemovalRun } from './removals.js';
+import { earliestResumePoints } from './resume-points.js';
 import { RunReport } from './run-report.js';
 import { judgeDetailPages, judgeEmptyFirstPage, judgeSharedIds, judgeWalledList, mostlyWalled } from './run-verdicts.js';
+import type { Chain, DetailWork, ListDecision } from './run-work.js';
 import { decideScope } from './scope.js';
-
-export type Chain = 'head' | 'backfill';
-
-/** Key of one walk of one list. */
-export const walkKey = (chain: Chain, start: number) => `${chain}:${start}`;
-
-/** An item whose detail is to be fetched. */
-export interface DetailWork extends ListCopy {
-  siteId: string;
-  request: PageRequest;
-}
-
-/** What to do after a list page. */
-export interface ListDecision {
-  /** Items whose detail must be fetched. */
-  details: DetailWork[];
-  /** Items complete from the list alone (no detail rule). */
-  complete: ({ siteId: string } & ListCopy)[];
-  /** Keep paging this chain. */
-  more: boolean;
-}
-
-/** How long a letter whose detail was never read is retried at each run before it is given up (named in a page error). */
-export const unreadGiveUpMs = 30 * 86_400_000;
+import { keepUnread } from './unread-letters.js';
 
 export class CrawlRun implements RemovalRun {
   readonly report: RunReport;
@@ -78,8 +59,9 @@ export class CrawlRun implements RemovalRun {
   readonly answered = new Set<string>();
   /**
    * Items whose detail this run asked the site for and got an answer or a final failure (not held
-   * off): an unread letter is given up after `unreadGiveUpMs` only when tried, so a run that sent
-   * the site nothing (held off by Retry-After) or never reached it does not drop it untried.
+   * off): an unread letter is given up after `unreadGiveUpMs` (unread-letters.ts) only when tried,
+   * so a run that sent the site nothing (held off by Retry-After) or never reached it does not drop
+   * it untried.
    */
   readonly tried = new Set<string>();
   /** Closed items keep their last fields (for a later removal) while the source re-checks them. */
@@ -285,50 +267,9 @@ export class CrawlRun implements RemovalRun {
     this.checked.add(siteId);
   }
 
-  /**
-   * New items whose detail this run asked for and could not read (a page error said why) are kept
-   * as unfetched (KnownItem.unfetched): their detail is fetched again at each run until it is read.
-   * Before, only the list could bring them back, and a run stops paging at known items: a letter
-   * deep in the list (a first crawl, a long backlog) whose detail failed once was never fetched again.
-   */
-  private keepUnread(): void {
-    const now = new Date().toISOString();
-    // A letter whose detail could not be read for `unreadGiveUpMs` is given up, named in a page error
-    // for staff to look up by hand, so the state does not ask the site for dead pages for ever; only
-    // after this run asked for it and failed again (`tried`), never untried.
-    const giveUpBefore = Date.now() - unreadGiveUpMs;
-    for (const [siteId, item] of Object.entries(this.state.items)) {
-      if (!item.unfetched || this.checked.has(siteId) || !this.tried.has(siteId) || Date.parse(item.firstSeenAt) > giveUpBefore) continue;
-      delete this.state.items[siteId];
-      this.requestedNew.delete(siteId);
-      this.report.pageError(item.detail?.url ?? '', `留言 ${siteId} 的详情页自 ${item.firstSeenAt.slice(0, 10)} 起一直无法读取，已停止重试：如网站上仍有此留言，请人工核对后录入`);
-    }
-    for (const [siteId, work] of this.requestedNew) {
-      const item = this.state.items[siteId];
-      if (this.checked.has(siteId) || (item && !item.unfetched)) continue;
-      this.state.items[siteId] = {
-        unfetched: true,
-        listHash: '', // never equal to a list's: a list showing it asks for its detail again
-        fieldHashes: {},
-        open: true,
-        detail: work.request,
-        listFields: work.listFields as Record<string, string>,
-        firstSeenAt: item?.firstSeenAt ?? now,
-        lastSeenAt: now,
-        lastCheckedAt: now,
-      };
-    }
-  }
-
   /** Per list, the earliest page with unfinished work, so a stopped run loses nothing. */
   resumePoints(): ResumePoint[] {
-    const byStart = new Map<number, ResumePoint>();
-    for (const point of [...this.pending.values(), ...this.outstanding.values()]) {
-      if (point.pageIndex === 0) continue; // the head walk starts there anyway
-      const best = byStart.get(point.start);
-      if (!best || point.pageIndex < best.pageIndex) byStart.set(point.start, point);
-    }
-    return [...byStart.values()];
+    return earliestResumePoints(this.pending.values(), this.outstanding.values());
   }
 
   /**
@@ -347,7 +288,7 @@ export class CrawlRun implements RemovalRun {
       health.interrupted = true;
       this.report.logger.debug({ source: this.source.id }, '采集因程序停止而中断，下次运行从中断处继续');
     }
-    this.keepUnread();
+    keepUnread(this.state, { requested: this.requestedNew, checked: this.checked, tried: this.tried }, this.report);
     const items = Object.values(this.state.items);
     // Closed messages past the re-check age keep no text: the state does not grow for ever.
     for (const item of items) if (!item.open && item.fields && !item.removed && !withinRecheckAge(this.source, item)) item.fields = undefined;

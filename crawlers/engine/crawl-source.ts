@@ -2,8 +2,8 @@
  * One run of one source: the list walks (over HTTP, or in the browser for load-more lists), the
  * details of new/changed items and of open items due for a revisit, then the slow re-check of
  * closed items, and the state persisted as it goes so a restart resumes. The parts:
- * polite-crawler.ts (HTTP and politeness), page-router.ts (what each answer means), crawl-run.ts
- * (the watching rules), closed-rechecks.ts, removals.ts, run-report.ts.
+ * polite-crawler.ts (HTTP and politeness), host-session.ts (the session with the host), page-router.ts
+ * (what each answer means), crawl-run.ts (the watching rules), closed-rechecks.ts, removals.ts, run-report.ts.
  */
 import { AsyncResource } from 'node:async_hooks';
 import type { Request } from '@crawlee/cheerio';
@@ -14,10 +14,11 @@ import { emptyState, type CrawlStateStore, type SourceHealth, type SourceState }
 import type { SiteAdapter } from './adapter.js';
 import { recheckClosed } from './closed-rechecks.js';
 import { createConfigAdapter } from './config-adapter.js';
-import { CrawlRun, walkKey } from './crawl-run.js';
+import { CrawlRun } from './crawl-run.js';
 import { HostGates, heldOffUntilText } from './host-gate.js';
 import { pageShape, type PageShape } from './home-page.js';
 import type { Change } from './run-report.js';
+import { walkKey } from './run-work.js';
 
 export { defaultUserAgent } from './user-agent.js';
 
@@ -102,7 +103,7 @@ function outsideCrawlee<A extends unknown[], R>(fn: ((...args: A) => R) | undefi
  * HTTP crawler: the whole `crawlee` package (every crawler kind) and Playwright cost some 90 MB
  * more of resident memory, which a process whose sources need no browser never uses.
  */
-const crawleeParts = () => Promise.all([import('./page-router.js'), import('./polite-crawler.js')]);
+const crawleeParts = () => Promise.all([import('./page-router.js'), import('./polite-crawler.js'), import('./host-session.js')]);
 
 /** The browser part (PlaywrightCrawler and Playwright), imported by the first source with a "load more" list. */
 const browserPart = () => import('./browser-list.js');
@@ -140,7 +141,7 @@ async function skipHeldOff(source: SourceDefinition, state: SourceState, options
 
 /** Crawls one source once, incrementally against its stored state. */
 export async function crawlSource(source: SourceDefinition, options: CrawlOptions): Promise<CrawlResult> {
-  const [{ detailRequest, listRequest, PageRouter }, { createPoliteCrawler, HostSession, PageFetcher }] = await crawleeParts();
+  const [{ detailRequest, listRequest, PageRouter }, { createPoliteCrawler }, { HostSession, PageFetcher }] = await crawleeParts();
   const logger = options.logger ?? silentLogger;
   const adapter = adapterFor(source);
   const walkLoadMoreList = adapter.loadMore ? (await browserPart()).walkLoadMoreList : undefined;

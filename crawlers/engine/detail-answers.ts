@@ -17,7 +17,7 @@ import type { Landing } from './detail-urls.js';
 import { pageShape, samePage, type PageShape } from './home-page.js';
 import { alertAndBack, inPageRedirect } from './in-page-redirect.js';
 import { detailWalled } from './page-errors.js';
-import type { Job } from './polite-crawler.js';
+import type { Job } from './crawl-job.js';
 import { goneStatusReason, removedPageReason } from './removals.js';
 
 /** In-page redirects to other detail pages followed in a row before the answer is read as it is. */

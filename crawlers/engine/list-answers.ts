@@ -13,9 +13,10 @@ import type { SourceDefinition } from '../source/schema.js';
 import type { PageRequest, ResumePoint } from '../state/types.js';
 import type { FetchedPage, SiteAdapter } from './adapter.js';
 import { accessWall } from './access-wall.js';
-import { walkKey, type Chain, type CrawlRun, type DetailWork } from './crawl-run.js';
+import type { CrawlRun } from './crawl-run.js';
+import { walkKey, type Chain, type DetailWork } from './run-work.js';
 import { listWalled, resumeAt } from './page-errors.js';
-import type { Job } from './polite-crawler.js';
+import type { Job } from './crawl-job.js';
 
 /** What a first list page's error status usually means in a source file. */
 const listStatusHints: Record<number, string> = {

@@ -7,7 +7,8 @@
  */
 import type { PageRequest, ResumePoint } from '../state/types.js';
 import { accessWallNames, type AccessWall } from './access-wall.js';
-import { walkKey, type CrawlRun } from './crawl-run.js';
+import type { CrawlRun } from './crawl-run.js';
+import { walkKey } from './run-work.js';
 
 /** A resume point, marked when the walk knew its page was there. */
 export const resumeAt = (start: number, request: PageRequest, pageIndex: number, moreShown: boolean | undefined): ResumePoint => ({

@@ -14,8 +14,12 @@ import { declaredCharset, headerCharset, misdecoded, pageCharset, undeclaredChin
 import type { SourceDefinition } from '../source/schema.js';
 import type { PageRequest, ResumePoint } from '../state/types.js';
 import type { FetchedPage, SiteAdapter } from './adapter.js';
-import { walkKey, type Chain, type CrawlRun, type DetailWork } from './crawl-run.js';
-import { describeFetchError, failedStatus, toRequest, type AnswerHandlers, type DecodedContext, type Job } from './polite-crawler.js';
+import { toRequest, type Job } from './crawl-job.js';
+import type { CrawlRun } from './crawl-run.js';
+import type { DecodedContext } from './decoding-crawler.js';
+import { describeFetchError, failedStatus } from './fetch-errors.js';
+import type { AnswerHandlers } from './polite-crawler.js';
+import { walkKey, type Chain, type DetailWork } from './run-work.js';
 import { accessWall } from './access-wall.js';
 import { DetailAnswers } from './detail-answers.js';
 import type { PageShape } from './home-page.js';
@@ -70,7 +74,7 @@ export class PageRouter implements AnswerHandlers {
     const status = ctx.response.statusCode ?? 200;
     const body = decode(ctx.body, ctx.contentType?.encoding);
     const contentType = String(ctx.response.headers['content-type'] ?? '');
-    // An HTML page was decoded in the charset its bytes showed (decideCharset, polite-crawler.ts);
+    // An HTML page was decoded in the charset its bytes showed (decideCharset, decoding-crawler.ts);
     // other answers (JSON …) in the header's, their charset read as before.
     const decided = (ctx as DecodedContext).decidedCharset;
     const charset = decided ? decided.charset : pageCharset(adapter.encoding, contentType, body);
