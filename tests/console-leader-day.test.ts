@@ -104,10 +104,11 @@ describe('console: the leader agreeing to several proposals at once (批量同�
     const office = await f.signIn('office');
     try {
       const res = await office.page.request.post(`${f.url}/api/workflow/proposals/approve`, { data: { items: [{ caseId: heating, proposalId: 'x' }] }, headers: { 'x-csrf-token': await office.page.evaluate(() => document.cookie.match(/csrf[^=]*=([^;]+)/)?.[1] ?? '') } });
-      expect(res.status()).toBe(200);
-      const body = (await res.json()) as { approved: number; outcomes: { ok: boolean; message: string }[] };
-      expect(body.approved).toBe(0);
-      expect(body.outcomes[0]!.message).toMatch(/无权|不能|角色/);
+      // Refused as a whole (403), as 批量拟办 and 批量归档 are, not answered 200 with each case refused.
+      expect(res.status()).toBe(403);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('FORBIDDEN');
+      expect(body.error.message).toMatch(/区政府办不能同意拟办意见/);
       expect(await f.store.db.case.findUniqueOrThrow({ where: { id: heating } }).then((c) => c.state)).toBe('proposed');
     } finally {
       await office.context.close();

@@ -16,6 +16,7 @@ import { consoleRoutes } from './api/console-routes.js';
 import { entryRoutes } from './api/entry-routes.js';
 import { exportRoutes, type ExportRoutesOptions } from './api/export-routes.js';
 import { queueDashboard, queueDashboardPath, queueMetrics } from './api/queue-dashboard.js';
+import { refuseNulInput } from './api/request-input.js';
 import { securityLogRoutes } from './api/security-log-routes.js';
 import { workflowRoutes } from './api/workflow-routes.js';
 import { installAuth, requireAdmin, requireMetricsReader, type AuthOptions } from './auth/session-auth.js';
@@ -103,6 +104,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     secureCookies: options.secureCookies,
     metricsToken: options.metricsToken,
   });
+  app.addHook('preValidation', refuseNulInput);
   await app.register(fastifyStatic, { root: consoleDir, prefix: '/', index: ['index.html'] });
   await app.register(cliRoutes, { store: options.store });
   await app.register(backupRoutes, { store: options.store, logger: options.logger, ...(options.backups ? { backups: options.backups } : {}) });

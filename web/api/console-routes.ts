@@ -111,8 +111,9 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
 
   app.get('/api/console/ledger', async (request) => {
     const q = parseInput(caseListQuery, request.query);
-    const ledger = await listCases(db, { actor: actorOf(request), filter: q });
-    return { ...ledger, hotIssue: q.hotIssue ? { key: q.hotIssue, label: await hotIssueLabel(db, q.hotIssue) } : null };
+    const actor = actorOf(request);
+    const ledger = await listCases(db, { actor, filter: q });
+    return { ...ledger, hotIssue: q.hotIssue ? { key: q.hotIssue, label: await hotIssueLabel(db, q.hotIssue, actor) } : null };
   });
 
   /**

@@ -9,6 +9,7 @@ import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { requireText, runCaseStep } from './case-transaction.js';
 import { byWhom, stalePage } from './stale-page.js';
+import { assertRoleTakes } from './state-machine.js';
 
 export interface DecideProposalInput {
   caseId: string;
@@ -77,7 +78,7 @@ export interface BatchApprovalOutcome {
 /**
  * 批量同意: a leader agrees to several proposals at once from the ledger's 待我办理, each named by the
  * proposal the list showed (`proposalId`, as a single decision is). Each is its own step and
- * transaction with the single step's checks (role, state, the proposal still the pending one), so
+ * transaction with the single step's checks (state, the proposal still the pending one; the role once, for the whole batch), so
  * one refused, changed meanwhile or decided by another leader, does not stop or undo the others;
  * its reason is returned. Only agreement: sending back needs a reason of its own for each case.
  * A store that is unreachable stops the batch (the rest can be sent again).
@@ -86,6 +87,9 @@ export async function approveProposals(
   db: Db,
   input: { items: { caseId: string; proposalId: string }[]; actor: Actor; now?: Date | undefined },
 ): Promise<{ approved: number; outcomes: BatchApprovalOutcome[] }> {
+  // A role that never approves is refused as a whole (403), as 批量拟办 and 批量归档 are, rather
+  // than answered 200 with every case refused.
+  assertRoleTakes('approve_proposal', input.actor);
   const outcomes: BatchApprovalOutcome[] = [];
   for (const item of input.items) {
     try {

@@ -78,7 +78,13 @@ export async function listHotIssues(db: Db, input: HotIssueQuery): Promise<HotIs
   }));
 }
 
-/** One group's label, for the ledger's filter caption; null when unknown. */
-export async function hotIssueLabel(db: Db, key: string): Promise<string | null> {
+/**
+ * One group's label, for the ledger's filter caption; null when unknown, and for a handling unit
+ * always (as listHotIssues gives it none: a group spans other units' cases, and its key is a
+ * guessable phrase such as `estate:宝山小区`, so a label would tell the unit that other people
+ * complained about that estate, and in whose words).
+ */
+export async function hotIssueLabel(db: Db, key: string, actor: Actor): Promise<string | null> {
+  if (actor.role === 'unit') return null;
   return (await db.hotIssue.findUnique({ where: { key }, select: { label: true } }))?.label ?? null;
 }
