@@ -24,6 +24,8 @@ export interface RouteRow {
   /** Callers let through; 'public': every caller, signed out too. */
   allow: readonly Caller[] | 'public';
   okAlso?: readonly number[];
+  /** Sent as these callers only (a step the others would take for real). @default every caller */
+  only?: readonly Caller[];
 }
 
 const offices = ['admin', 'egov', 'office', 'leader', 'duchashi'] as const;
@@ -90,6 +92,9 @@ export const routeRows: RouteRow[] = [
   step('extension/decision', ['duchashi'], { approve: false, answer: '不同意' }),
   step('report', ['roads'], { text: '已办理' }, 'B'),
   step('assist-opinion', ['water'], { text: '协办意见' }, 'A'),
+  // The assisting unit takes none of the lead's steps on A (nor does anyone else here); roads, the
+  // lead, is left out: it would take them.
+  ...(['report', 'extension', 'return'] as const).map((name) => ({ ...step(name, [], { text: '已办理', progress: '办理中', reason: '需协调', days: 3 }, 'A'), only: ['anon', ...offices, 'water', 'housing'] as const })),
   step('report/review', ['duchashi'], { accept: true }),
   step('reply/decision', ['leader'], { approve: true }),
   // 督查室 publishes only a forwarded item's 专报 (report_upward): Q came by the district mailbox.
