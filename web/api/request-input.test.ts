@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { handEntrySchema } from '../../pipeline/index.js';
 import { archiveVolumeSchema } from '../../workflow/exports/export-rows.js';
-import { caseListQuery, fieldLabel, fieldNames, isoDate, parseInput } from './request-input.js';
+import { caseListQuery, fieldLabel, fieldNames, holdsNul, isoDate, parseInput } from './request-input.js';
 
 const badInput = (schema: z.ZodType, value: unknown) => {
   try {
@@ -62,5 +62,14 @@ describe('parseInput', () => {
     }
     expect(keys.size).toBeGreaterThan(40);
     expect([...keys].filter((k) => !Object.hasOwn(fieldNames, k))).toEqual([]);
+  });
+});
+
+describe('holdsNul', () => {
+  it('finds a NUL character in any string of a parsed request, keys and deep values included', () => {
+    for (const clean of [undefined, null, 3, true, 'text', { a: ['b', { c: 'd' }] }, Buffer.from([0])]) expect(holdsNul(clean)).toBe(false);
+    for (const dirty of ['a\u0000', { id: '\u0000' }, { 'k\u0000': 1 }, { items: [{ caseId: 'x' }, { note: ['y', 'z\u0000'] }] }]) expect(holdsNul(dirty)).toBe(true);
+    // A page of 200 000 suggestions (the reclassify route takes 64 MB): no stack or argument limit.
+    expect(holdsNul({ cases: Array.from({ length: 200_000 }, (_, i) => ({ caseId: String(i) })) })).toBe(false);
   });
 });
