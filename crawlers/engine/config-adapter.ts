@@ -1,6 +1,6 @@
 /** The SiteAdapter of a declarative source: list, pagination and detail rules from the source file. */
 import { pageCharset } from '../extract/charsets.js';
-import { escapeQueryAs } from '../extract/fields.js';
+import { escapeQueryAs, linkBase } from '../extract/fields.js';
 import iconv from 'iconv-lite';
 import { parseDetailPage, parseListPage } from '../extract/pages.js';
 import { fillTemplate } from '../extract/values.js';
@@ -135,7 +135,7 @@ export function createConfigAdapter(source: ConfigSource): SiteAdapter {
       if (p.type === 'next-link') {
         const href = result.$?.(p.selector).first().attr('href');
         if (!href || href.startsWith('javascript:') || href === '#') return undefined;
-        const url = new URL(escapeQueryAs(href, charsetOf(page)), page.url).href;
+        const url = new URL(escapeQueryAs(href, charsetOf(page)), linkBase(result.$, page.url)).href;
         return url === page.url ? undefined : { url };
       }
       if (p.type === 'cursor') {
@@ -170,7 +170,7 @@ export function createConfigAdapter(source: ConfigSource): SiteAdapter {
         values.__EVENTARGUMENT = fillTemplate(p.argument, { page: p.start + next, index: next });
         for (const [k, v] of Object.entries(p.extra)) values[k] = fillTemplate(String(v), { page: p.start + next, index: next });
         const action = form.attr('action');
-        const url = action ? new URL(action, page.url).href : page.url;
+        const url = action ? new URL(action, linkBase($, page.url)).href : page.url;
         return { url, method: 'POST', body: encodeForm(values, source.encoding), contentType: 'application/x-www-form-urlencoded' };
       }
       return listRequestAt(source, next, page.start);

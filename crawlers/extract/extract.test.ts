@@ -53,6 +53,21 @@ describe('values', () => {
   });
 });
 
+describe('links under a <base href>', () => {
+  const page = (body: string) => `<html><head><base href="/gbmail/"></head><body>${body}</body></html>`;
+  it('resolves list and detail links against the base, as a browser does', () => {
+    const list = parseListPage({ format: 'html', items: 'li', fields: { title: 'a', detailUrl: { selector: 'a', attr: 'href' } } }, page('<ul><li><a href="letter/show.do?xh=7">路灯</a></li></ul>'), 'http://x.test/gbmail/pages/mail/list.jsp');
+    expect(list.items[0]?.fields.detailUrl).toBe('http://x.test/gbmail/letter/show.do?xh=7');
+    const detail = parseDetailPage({ format: 'html', url: '{detailUrl}', method: 'GET', fields: { title: 'h1', detailUrl: { selector: 'a.moved', attr: 'href' } } } as DetailSpec, page('<h1>路灯</h1><a class="moved" href="letter/7.html">原文</a>'), 'http://x.test/gbmail/pages/x.jsp');
+    expect(detail.fields.detailUrl).toBe('http://x.test/gbmail/letter/7.html');
+  });
+  it('ignores a base that is no http(s) address', () => {
+    const html = '<html><head><base href="javascript:void(0)"></head><body><ul><li><a href="d?id=1">甲</a></li></ul></body></html>';
+    const list = parseListPage({ format: 'html', items: 'li', fields: { title: 'a', detailUrl: { selector: 'a', attr: 'href' } } }, html, 'http://x.test/a/list.jsp');
+    expect(list.items[0]?.fields.detailUrl).toBe('http://x.test/a/d?id=1');
+  });
+});
+
 describe('parseListPage', () => {
   it('applies selectors, index, attr and regex on an HTML list', () => {
     const html = `<table class="listAll"><tr><th>主题</th></tr>

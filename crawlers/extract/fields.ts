@@ -248,6 +248,24 @@ export function extractFields(map: FieldMap, get: (spec: FieldSpec) => string | 
 }
 
 /**
+ * The address a page's relative links are resolved against, as a browser resolves them: its first
+ * `<base href>` (itself resolved against the page's address), else the page's own address. JSP
+ * templates print `<base href="<%=basePath%>">` and write every link against it: resolved against
+ * the page instead, a page forwarded from a deeper folder links to addresses that do not exist.
+ * A base that is no http(s) address is ignored, as browsers ignore it.
+ */
+export function linkBase($: CheerioAPI | undefined, pageUrl: string): string {
+  const href = $?.('base[href]').first().attr('href')?.trim();
+  if (!href) return pageUrl;
+  try {
+    const base = new URL(href, pageUrl);
+    return base.protocol === 'http:' || base.protocol === 'https:' ? base.href : pageUrl;
+  } catch {
+    return pageUrl;
+  }
+}
+
+/**
  * A link's query with its Chinese characters percent-escaped in the page's charset, as a browser
  * sends it: `show.asp?lb=市长信箱` on a GBK page is `?lb=%CA%D0%B3%A4%D0%C5%CF%E4` (the server reads
  * its query as GBK bytes; the UTF-8 escapes `new URL` would write name another, unknown address).
@@ -265,7 +283,8 @@ export function escapeQueryAs(href: string, charset: string | undefined): string
 }
 
 /**
- * Normalises times, dates, origin level and the detail URL (absolute, against the page URL, its
+ * Normalises times, dates, origin level and the detail URL (absolute, against `pageUrl`: the page's
+ * address or its `<base href>`, linkBase; its
  * query's Chinese escaped in `charset`, the page's: escapeQueryAs), and
  * leaves out a reply that is only the reply box's placeholder (暂无回复, 正在办理中, —:
  * core/reply-placeholder.ts), so an open letter has no reply whatever rule read its box.

@@ -8,7 +8,7 @@ import { load, type AnyNode, type CheerioAPI } from 'cheerio';
 import { BadInputError } from '../../core/index.js';
 import { sha256 } from '../../core/index.js';
 import type { DetailSpec, ListSpec } from '../source/schema.js';
-import { extractFields, finishFields, htmlField, jsonField, type RawFields } from './fields.js';
+import { extractFields, finishFields, htmlField, jsonField, linkBase, type RawFields } from './fields.js';
 import { parseJsLiteral } from './js-literal.js';
 import { getPath } from './values.js';
 
@@ -226,12 +226,14 @@ export function parseListPage(spec: ListSpec, body: string, pageUrl: string, par
   }
   const missingCount = new Map<string, number>();
   let scriptLinks = 0;
+  // Links are read as a browser reads them: against the page's `<base href>` when it has one.
+  const base = linkBase($, pageUrl);
   for (const raw of rawItems) {
     const { values, missing, empty } = extractFields(spec.fields, raw.get);
     // A blank id or link is the site's fault, as useless as none; a blank title or text is the citizen's.
     const absent = [...missing, ...empty.filter((f) => f === 'siteId' || f === 'detailUrl')];
     for (const m of absent) missingCount.set(m, (missingCount.get(m) ?? 0) + 1);
-    const fields = finishFields(values, pageUrl, spec.format === 'html' ? charset : undefined);
+    const fields = finishFields(values, base, spec.format === 'html' ? charset : undefined);
     if (values.detailUrl !== undefined && fields.detailUrl === undefined) scriptLinks++;
     const siteId = fields.siteId ?? fallbackId(fields);
     if (!siteId) continue;
@@ -271,8 +273,10 @@ export function parseDetailPage(spec: DetailSpec, body: string, pageUrl: string,
   let values: RawFields;
   let missing: string[];
   let empty: string[];
+  let base = pageUrl;
   if (spec.format === 'html') {
     const $ = parsed && !spec.bodyRegex ? parsed : load(unwrapBody(body, spec.bodyRegex));
+    base = linkBase($, pageUrl);
     const root = $.root();
     ({ values, missing, empty } = extractFields(spec.fields, (f) => htmlField($, root, f)));
     if (spec.cells) {
@@ -292,7 +296,7 @@ export function parseDetailPage(spec: DetailSpec, body: string, pageUrl: string,
     const data = parseData(unwrapBody(body, spec.bodyRegex), spec.format);
     ({ values, missing, empty } = extractFields(spec.fields, (f) => jsonField(data, f)));
   }
-  const fields = finishFields(values, pageUrl);
+  const fields = finishFields(values, base);
   // A required field whose place is on the page but blank (a letter with a title and no text) is
   // the citizen's doing, not a changed layout: the message is taken as it is.
   for (const r of required) {

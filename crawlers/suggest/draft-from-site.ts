@@ -4,7 +4,8 @@
  * page's HTML holds no list, opens it in chromium and drafts from the JSON its script fetched
  * (capture-list-api.ts, suggest-json-list.ts, draft-json-source.ts); and when that list's letters'
  * pages are script pages too, opens two of them and drafts the detail from the JSON their script
- * fetched (suggest-json-detail.ts). When the HTML holds page 1 and no pager address, clicks its
+ * fetched (suggest-json-detail.ts). A page whose list is in an `<iframe>` is drafted from the framed
+ * page (framed-list.ts). When the HTML holds page 1 and no pager address, clicks its
  * script pager or load-more control in chromium, or with none scrolls it to the bottom, and drafts
  * from the request that fetched the next page (draft-script-pager.ts).
  */
@@ -20,6 +21,7 @@ import { loadPage } from './css-path.js';
 import { draftJsonSource, jsonListFields } from './draft-json-source.js';
 import { draftFromScriptPager, NoListFetched } from './draft-script-pager.js';
 import { draftSource, type DraftInput, type SourceDraft } from './draft-source.js';
+import { framedListNote, framedPageUrls } from './framed-list.js';
 import { showsScriptPager } from './pager-control.js';
 import { suggestJsonDetail, type CapturedDetail, type JsonDetailDraft } from './suggest-json-detail.js';
 import { suggestJsonList } from './suggest-json-list.js';
@@ -45,6 +47,8 @@ export interface DraftFromSiteOptions extends Pick<DraftInput, 'id' | 'encoding'
   browser?: boolean | undefined;
   /** @default '/usr/bin/chromium' */
   chromiumPath?: string | undefined;
+  /** The list page is a page framed by the address given (draftFromFrame): its own frames are not followed. */
+  framed?: boolean | undefined;
 }
 
 
@@ -114,8 +118,9 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
   try {
     list = suggestList(listHtml, options.listUrl, charset);
   } catch (error) {
-    // No list in the HTML: the page may be a JSON API, or its script may build the list from one.
-    return draftFromBrowser(options, listHtml, error as Error);
+    // No list in the HTML: the list may be a framed page's, the page may be a JSON API, or its
+    // script may build the list from one.
+    return (await draftFromFrame(options, listHtml)) ?? draftFromBrowser(options, listHtml, error as Error);
   }
   const $ = loadPage(listHtml);
   // The list page's own title names the site and, often, the channel (…区长信箱).
@@ -167,6 +172,34 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
   const scripted = list.fields.content ? undefined : await jsonDetailOf(detailPages, siteIdOf, Object.keys(list.fields), options);
   const draft = draftSource({ ...options, encoding, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, listHtml, detailPages, jsonDetail: scripted?.jsonDetail, notes: [...notes, ...(scripted?.notes ?? [])] });
   return { ...draft, guessed };
+}
+
+/**
+ * The draft of a page whose list is in one of its frames (framed-list.ts): the first framed page
+ * holding a list drafted as the list page, named and channelled after the framing page's title
+ * (the framed one is often a bare 信件列表). Nothing when no frame holds a list; frames in a framed
+ * page are not followed.
+ */
+async function draftFromFrame(options: DraftFromSiteOptions, listHtml: string): Promise<SiteDraft | undefined> {
+  if (options.framed) return undefined;
+  const $ = loadPage(listHtml);
+  for (const url of framedPageUrls($, options.listUrl)) {
+    let html: string;
+    try {
+      html = await fetchPageText(url, { encoding: options.encoding, timeoutMs: options.timeoutMs });
+      suggestList(html, url);
+    } catch {
+      continue;
+    }
+    const title = $('title').first().text().replace(/\s+/g, ' ').trim();
+    const guessed = { ...(options.name || !title ? {} : { name: title.slice(0, 60) }), ...(options.channel || !title ? {} : { channel: guessChannel(title) }) };
+    const draft = await draftSourceFromSite({ ...options, ...guessed, listUrl: url, framed: true });
+    const note = framedListNote(options.listUrl, url);
+    draft.notes.unshift(note);
+    draft.yaml = draft.yaml.replace(/^(?=sources:)/m, `# 注意：${note}\n`);
+    return { ...draft, guessed: { ...draft.guessed, ...guessed } };
+  }
+  return undefined;
 }
 
 /** An answered letter among a JSON list's items: by its status, or by a reply the JSON carries. */

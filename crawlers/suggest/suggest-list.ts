@@ -11,8 +11,10 @@
  * status words …). Pure: a page in, a draft out.
  */
 import type { CheerioAPI, Element } from 'cheerio';
+import { linkBase } from '../extract/fields.js';
 import type { FieldMap, FieldSpec, MessageField } from '../source/schema.js';
 import { isElement, isNamed, isPagerText, linkOf, loadPage, ownSelector, pageSelector, textOf, uniqueSelector, usableClasses } from './css-path.js';
+import { iconColumn } from './icon-column.js';
 import { escapeRegex, fieldOfLabel, labelsInText, labelValueRegex, valueLooks } from './field-words.js';
 import { pagerLinks, suggestPagination } from './suggest-pagination.js';
 
@@ -259,7 +261,7 @@ export function suggestList(html: string, pageUrl: string, charset?: string): Li
   const { best, rivals } = chosen;
   const items = itemsSelector($, best, notes);
   // Link lists to other sites (友情链接) are no rival of the list.
-  const onSite = (c: Candidate) => c.members.filter((m) => sameSite(titleLink($, m)!, pageUrl)).length * 2 >= c.members.length;
+  const onSite = (c: Candidate) => c.members.filter((m) => sameSite(titleLink($, m)!, linkBase($, pageUrl))).length * 2 >= c.members.length;
   for (const rival of rivals.filter(onSite).slice(0, 2)) {
     const sample = textOf($, titleLink($, rival.members[0]!)!).slice(0, 20);
     notes.push(`页面上另有一组相似的链接（${pageSelector($, rival.parent)}，${rival.members.length} 条，如“${sample}”）：草稿取了${second ?? next ? '离翻页链接最近的' : '最大的'} ${items}（${best.members.length} 条），取错时请改 list.items`);
@@ -307,6 +309,17 @@ export function suggestList(html: string, pageUrl: string, charset?: string): Li
       if (!columns.some((c) => c.selector === selector)) columns.push({ selector, sample: textOf($, cell) });
       return;
     }
+    // A column drawn as icons (已回复/未回复 as `<img alt="已回复">`, no text): read by the images' alt (or title).
+    const icons = index === titleCell ? undefined : iconColumn($, shaped.map((r) => cellsOf(r)[index]));
+    if (icons) {
+      const iconField = (header ? fieldOfLabel(header) : undefined) ?? fieldOfValues(icons.values);
+      if (iconField && iconField !== 'title' && iconField !== 'siteId' && fields[iconField] === undefined) {
+        fields[iconField] = { selector: `${selector} img`, attr: icons.attr };
+        notes.push(`第 ${index + 1} 列${header ? `（${header}）` : ''}只有图标，没有文字：${iconField} 取图标的 ${icons.attr} 文字（如“${icons.values[0]}”）`);
+        columns.push({ selector, header, field: iconField, sample: icons.values[0] ?? '' });
+        return;
+      }
+    }
     // Values in brackets ([已办结], 【咨询】, (2023-05-12)) are read inside them.
     const bracketed = index !== titleCell && values.some((v) => v) && values.every((v) => v === '' || bracketedValue.test(v));
     const inner = bracketed ? values.map((v) => bracketedValue.exec(v)?.[1] ?? v) : values;
@@ -322,7 +335,7 @@ export function suggestList(html: string, pageUrl: string, charset?: string): Li
   });
 
   if (!fields.siteId && !scripted) {
-    const param = idParameter(links.map((a) => a.attribs.href ?? ''), pageUrl);
+    const param = idParameter(links.map((a) => a.attribs.href ?? ''), linkBase($, pageUrl));
     if (param) fields.siteId = { selector: titleSelector, attr: 'href', regex: `[?&]${escapeRegex(param)}=([^&#]+)` } satisfies FieldSpec;
     else notes.push('没有找到每条留言自己的编号：siteId 将取详情页地址（路径和参数）；网站改地址格式时会被当成新留言');
   }

@@ -4,7 +4,7 @@
  */
 import type { CheerioAPI, Element } from 'cheerio';
 import { declaredCharset } from '../extract/charsets.js';
-import { escapeQueryAs } from '../extract/fields.js';
+import { escapeQueryAs, linkBase } from '../extract/fields.js';
 import { isElement, linkOf, pageSelector, textOf, usableClasses } from './css-path.js';
 import { escapeRegex } from './field-words.js';
 
@@ -27,7 +27,7 @@ function scriptedTrsPager($: CheerioAPI, pageUrl: string): { type: 'path'; templ
   const names = (call?.[1] ?? '').split(',').flatMap((arg) => /^\s*["']([\w-]+)["']\s*$/.exec(arg)?.slice(1) ?? []);
   const [name, ext] = names.slice(-2);
   if (!name || !ext) return undefined;
-  return { type: 'path', template: `${new URL('.', pageUrl).pathname}${name}_{page}.${ext}`, start: 0 };
+  return { type: 'path', template: `${new URL('.', linkBase($, pageUrl)).pathname}${name}_{page}.${ext}`, start: 0 };
 }
 
 type AddressPager = { type: 'path'; template: string; start: number } | { type: 'query'; param: string; start: number };
@@ -35,9 +35,10 @@ type AddressPager = { type: 'path'; template: string; start: number } | { type: 
 /**
  * The address a script builds by joining a page number into a string (`'list_' + i + '.html'`,
  * `"?page=" + (currentPage + 1)`, `'xxlb.jsp?pageNo=' + n`), as a `path` or `query` pager. `start`:
- * the first page's number when its own address does not show it.
+ * the first page's number when its own address does not show it; `base`: what the page's relative
+ * links are resolved against (linkBase).
  */
-function joinedAddress(script: string, pageUrl: string, start: number): AddressPager | undefined {
+function joinedAddress(script: string, pageUrl: string, start: number, base = pageUrl): AddressPager | undefined {
   // The address's text just before the quote closing in front of `+ number +` (or `+ n;` at the end), and just after the one opening behind it.
   const joined = /([\w./?&=-]*)["']\s*\+\s*\(?\s*\w+\s*(?:[+-]\s*1\s*)?\)?\s*(?:\+\s*["']([\w.]*)|[;\n})])/g;
   const here = new URL(pageUrl);
@@ -46,7 +47,7 @@ function joinedAddress(script: string, pageUrl: string, start: number): AddressP
     if (query) return { type: 'query', param: query[1]!, start: Number(here.searchParams.get(query[1]!) ?? start) };
     const tail = /^\.[a-z]{2,5}$/i.exec(after);
     if (!/^[\w./-]*[_-]$/.test(href) || !tail) continue;
-    const template = new URL(`${href}0${tail[0]}`, pageUrl).pathname.replace(/0(\.[a-z]{2,5})$/i, '{page}$1');
+    const template = new URL(`${href}0${tail[0]}`, base).pathname.replace(/0(\.[a-z]{2,5})$/i, '{page}$1');
     const own = new RegExp(`^${escapeRegex(template).replace('\\{page\\}', '(\\d+)')}$`).exec(here.pathname);
     return { type: 'path', template, start: Number(own?.[1] ?? start) };
   }
@@ -67,7 +68,7 @@ function scriptedPager($: CheerioAPI, pageUrl: string): AddressPager | undefined
   const count = /\b(?:pageCount|countPage|totalPage|totalPages|pageTotal|pageCounts|maxPage)\s*=\s*(\d+)/i.exec(scripts);
   const current = /\b(?:currentPage|curPage|currPage|pageNo|pageIndex|nowPage|cpage)\s*=\s*(\d+)/i.exec(scripts);
   if (!count || !current) return undefined;
-  return joinedAddress(scripts, pageUrl, Number(current[1]));
+  return joinedAddress(scripts, pageUrl, Number(current[1]), linkBase($, pageUrl));
 }
 
 /** The body of `function name(param) { … }` (or `name = function (param) { … }`) in the page's scripts, braces matched. */
@@ -102,7 +103,7 @@ function scriptCallPager($: CheerioAPI, pageUrl: string): { pager: Record<string
   const call = `${name}(${arg})`;
   const p = escapeRegex(fn.param);
   if (/\blocation\b/.test(fn.body) && !/\.submit\s*\(/.test(fn.body)) {
-    const address = joinedAddress(fn.body, pageUrl, start);
+    const address = joinedAddress(fn.body, pageUrl, start, linkBase($, pageUrl));
     if (!address) return undefined;
     return { pager: address, call, second: address.type === 'path' ? address.template.replace('{page}', String(start + 1)) : `?${address.param}=${start + 1}` };
   }
@@ -115,7 +116,7 @@ function scriptCallPager($: CheerioAPI, pageUrl: string): { pager: Record<string
   const form = input.closest('form');
   const fieldName = input.attr('name');
   if (!form.length || !fieldName) return undefined;
-  const url = new URL(form.attr('action') || pageUrl, pageUrl);
+  const url = form.attr('action') ? new URL(form.attr('action')!, linkBase($, pageUrl)) : new URL(pageUrl);
   const body: Record<string, string> = {};
   form.find('input, select').each((_i, el) => {
     const name = $(el).attr('name');
@@ -133,8 +134,9 @@ function scriptCallPager($: CheerioAPI, pageUrl: string): { pager: Record<string
 export function suggestPagination($: CheerioAPI, pageUrl: string, notes: string[], charset = declaredCharset($.html().slice(0, 3000))): Record<string, unknown> {
   const { next, second } = pagerLinks($);
   const nextSelector = next ? (usableClasses(next).length ? pageSelector($, next) : `${pageSelector($, next.parent as Element)} a:contains("${textOf($, next)}")`) : undefined;
-  // Resolved as a browser resolves it: a GBK page's link writes the Chinese of its query in GBK.
-  const page2 = second ? new URL(escapeQueryAs(second.attribs.href!, charset), pageUrl) : undefined;
+  // Resolved as a browser resolves it: against the page's `<base href>` when it has one, and a GBK
+  // page's link writes the Chinese of its query in GBK.
+  const page2 = second ? new URL(escapeQueryAs(second.attribs.href!, charset), linkBase($, pageUrl)) : undefined;
   const page1 = new URL(pageUrl);
   const hasNext = nextSelector ? { hasNext: nextSelector } : {};
   if (page2 && page2.origin === page1.origin) {

@@ -5,7 +5,9 @@
  * boxes, labels run together, a reply unit blank on open letters, a pager written by script, a GBK
  * JSP paging by `emailList.offset` with GBK in its links' query, detail cells in a fixed order
  * with no text labels, a GBK site naming its charset only in the HTTP header with Chinese in its links'
- * query, pagers of `goPage(n)` script calls setting the address or posting a form), and that GBK
+ * query, pagers of `goPage(n)` script calls setting the address or posting a form, a JSP site whose
+ * links are relative to its `<base href>`, a portal column framing the list in an `<iframe>`, a list
+ * telling the status only by an icon's `alt`), and that GBK
  * site as servers misleading about its charset serve it (a default `charset=utf-8` or
  * `iso-8859-1` over a `<meta>` naming GBK, no charset anywhere; and a UTF-8 site with a stale GBK
  * `<meta>`, which stays UTF-8). The
@@ -16,7 +18,7 @@
 import iconv from 'iconv-lite';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
+import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore, parseSourceText } from '../../crawlers/index.js';
 import { serve, servedAs, type Served } from './fixtures/mailbox-layouts/serve.js';
 import { lateLetter, letters, mailboxLayouts, type Letter } from './fixtures/mailbox-layouts/index.js';
 
@@ -80,6 +82,33 @@ describe('a GBK site naming its charset only in the HTTP header', () => {
     expect(result.health.pageErrors).toEqual([]);
     expect(result.messages.map((m) => m.title).sort()).toEqual(letters.map((l) => l.title).sort());
     expect(result.messages.every((m) => m.content && !m.content.includes('\uFFFD'))).toBe(true);
+  });
+});
+
+describe('a JSP site whose links are relative to its <base href>', () => {
+  it('is crawled by a hand-written source following its 下一页 link: letters and pages at the addresses the base gives', async () => {
+    const layout = layouts.find((l) => l.name.startsWith('JSP pages with <base href'))!;
+    site = await serve(() => layout.pages(letters));
+    const [source] = parseSourceText(
+      `sources:
+  - id: based
+    name: 市长信箱
+    channel: city_mailbox
+    startUrls: ['${site.url}${layout.listPath}']
+    politeness: { delay: 0 }
+    list:
+      items: 'table.mailList tr:has(a)'
+      fields: { title: td.bt a, detailUrl: { selector: td.bt a, attr: href } }
+    pagination: { type: next-link, selector: 'div.pages a:contains("下一页")' }
+    detail:
+      fields: { content: { label: 来信内容 }, siteStatus: { label: 办理状态 }, replyText: { label: 答复内容 } }
+`,
+      'based.yaml',
+    );
+    const result = await crawlSource(source!, { state: new MemoryCrawlStateStore() });
+    expect(result.health.pageErrors).toEqual([]);
+    expect(result.messages.map((m) => m.url).sort()).toEqual(letters.map((l) => site!.url + layout.detailPath(l)).sort());
+    expect(site.requested.filter((r) => r.includes('pages/mail/list.jsp'))).toEqual(['/gbmail/pages/mail/list.jsp?lx=1', '/gbmail/pages/mail/list.jsp?lx=1&page=2']);
   });
 });
 
