@@ -18,6 +18,7 @@ import { changedFields, fieldHashes, listHash, toCrawledMessage } from './change
 import { DetailAddresses } from './detail-urls.js';
 import { rechecksClosed, withinRecheckAge } from './closed-rechecks.js';
 import { LetterMoves } from './letter-moves.js';
+import { ListTails } from './list-tails.js';
 import { RemovalWatch, type ListCopy, type RemovalRun } from './removals.js';
 import { earliestResumePoints } from './resume-points.js';
 import { RunReport } from './run-report.js';
@@ -72,6 +73,8 @@ export class CrawlRun implements RemovalRun {
   private readonly moves: LetterMoves;
   /** The source had no known message when this run began (a first crawl: its whole backlog is to be read). */
   readonly firstCrawl: boolean;
+  /** An oldest-first list's last pages, where its new letters arrive. */
+  private readonly tails: ListTails;
 
   constructor(
     readonly source: SourceDefinition,
@@ -84,6 +87,7 @@ export class CrawlRun implements RemovalRun {
   ) {
     this.closed = new Set(source.closedStatuses);
     this.firstCrawl = Object.keys(state.items).length === 0;
+    this.tails = new ListTails(source.kind !== 'module' && source.list.order === 'oldest-first', state.resume);
     this.keepClosedFields = rechecksClosed(source);
     this.moves = new LetterMoves(this, (siteId, request, list) => this.requestedNew.set(siteId, { siteId, request, ...list }));
     this.report = new RunReport(source.id, state.health, onMessage, logger, startedAt, onDropped);
@@ -148,9 +152,10 @@ export class CrawlRun implements RemovalRun {
       .map(([siteId, k]) => ({ siteId, request: k.detail as PageRequest, listFields: (k.listFields ?? {}) as RawFields, listHash: k.listHash }));
   }
 
-  /** Decides what a parsed list page means for this run. */
-  onListPage(result: ListPageResult, pageUrl: string, pageIndex: number, chain: Chain, start = 0): ListDecision {
+  /** Decides what a parsed list page means for this run (`request`: the page's, an oldest-first list's tail when it is the last). */
+  onListPage(result: ListPageResult, pageUrl: string, pageIndex: number, chain: Chain, start = 0, request?: PageRequest): ListDecision {
     this.listPages++;
+    this.tails.saw(start, pageIndex, request, result.items.length);
     this.addresses.addList(pageUrl);
     const decision: ListDecision = { details: [], complete: [], more: false };
     const items = result.items;
@@ -201,7 +206,8 @@ export class CrawlRun implements RemovalRun {
       } else decision.complete.push({ siteId: item.siteId, listFields: item.fields, listHash: hash });
     }
     // Stop when the page holds only known, unchanged items (head), or repeats this run's items (clamped pager).
-    decision.more = repeated < items.length && (chain === 'backfill' || fresh > 0);
+    // An oldest-first list's head walk goes on to the end while no tail of it is known (list-tails.ts).
+    decision.more = repeated < items.length && (chain === 'backfill' || fresh > 0 || this.tails.walksPastKnown(chain, start));
     return decision;
   }
 
@@ -267,9 +273,9 @@ export class CrawlRun implements RemovalRun {
     this.checked.add(siteId);
   }
 
-  /** Per list, the earliest page with unfinished work, so a stopped run loses nothing. */
+  /** Per list, the earliest page with unfinished work, so a stopped run loses nothing; else an oldest-first list's tail. */
   resumePoints(): ResumePoint[] {
-    return earliestResumePoints(this.pending.values(), this.outstanding.values());
+    return earliestResumePoints(this.pending.values(), [...this.outstanding.values(), ...this.tails.points()]);
   }
 
   /**

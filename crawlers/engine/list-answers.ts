@@ -138,7 +138,7 @@ export class ListAnswers {
       run.pending.set(walkKey('backfill', page.start), resumeAt(page.start, page.request, page.pageIndex, true));
       return;
     }
-    const decision = run.onListPage(result, page.url, page.pageIndex, chain, page.start);
+    const decision = run.onListPage(result, page.url, page.pageIndex, chain, page.start, page.request);
     await this.walk.enqueueDetails(decision.details, { start: page.start, request: page.request, pageIndex: page.pageIndex });
     for (const item of decision.complete) await run.finishItem(item.siteId, item.listFields, item.listHash, undefined, item.listFields);
     await walkOn(decision.more ? adapter.nextListRequest(page, result) : undefined, result);

@@ -87,6 +87,11 @@ const listSchema = z
     /** HTML: CSS selector of one item. JSON: path of the item array ('' = the root). */
     items: z.string(),
     fields: fieldsSchema,
+    /**
+     * `oldest-first`: the list shows its oldest letters first and new ones arrive on its last page
+     * (engine/list-tails.ts). Absent: newest first, new letters on page 1.
+     */
+    order: z.enum(['newest-first', 'oldest-first']).optional(),
   })
   .strict();
 

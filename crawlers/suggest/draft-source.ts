@@ -13,6 +13,7 @@ import { parseSourceText } from '../source/load-source-file.js';
 import type { ConfigSource } from '../source/schema.js';
 import { loadPage } from './css-path.js';
 import { suggestDetail, type DetailPage } from './suggest-detail.js';
+import { oldestFirst, oldestFirstNote } from './list-order.js';
 import { jsonDetailPages, jsonDetailRaw, type JsonDetailDraft } from './suggest-json-detail.js';
 import { suggestList, type ListColumn } from './suggest-list.js';
 
@@ -72,7 +73,9 @@ export function draftSource(input: DraftInput): SourceDraft {
   const detail = !jsonDetail && input.detailPages.length > 0 ? suggestDetail(input.detailPages, Object.keys(list.fields)) : undefined;
   // A fragment has no pager of its own: its pages are the request's.
   const listNotes = fragment || input.pagination ? list.notes.filter((n) => !n.startsWith('没有在列表页上找到翻页链接')) : list.notes;
-  const notes = [...(input.notes ?? []), ...listNotes, ...(detail?.notes ?? []), ...(jsonDetail?.notes ?? [])];
+  // A list showing its oldest letters first: the crawl must read its last page for new ones.
+  const order = fragment ? undefined : oldestFirst(parseListPage({ format: 'html', items: list.items, fields: list.fields }, input.listHtml, input.listUrl, loadPage(input.listHtml), charset).items);
+  const notes = [...(input.notes ?? []), ...listNotes, ...(order ? [oldestFirstNote(order)] : []), ...(detail?.notes ?? []), ...(jsonDetail?.notes ?? [])];
   const headers = { ...fragment?.headers, ...(jsonDetail?.requestedWith ? { 'X-Requested-With': jsonDetail.requestedWith } : {}) };
   if (!detail && !jsonDetail && !list.fields.content) notes.push('没有详情页可读，列表上也没有正文：请给出一封信的地址（--detail-url）');
   const raw = {
@@ -82,7 +85,7 @@ export function draftSource(input: DraftInput): SourceDraft {
     startUrls: [input.listUrl],
     ...(input.encoding ? { encoding: input.encoding } : {}),
     ...(Object.keys(headers).length > 0 ? { politeness: { headers } } : {}),
-    list: { ...(fragment?.bodyRegex ? { bodyRegex: fragment.bodyRegex } : {}), items: list.items, fields: list.fields },
+    list: { ...(fragment?.bodyRegex ? { bodyRegex: fragment.bodyRegex } : {}), items: list.items, fields: list.fields, ...(order ? { order: 'oldest-first' } : {}) },
     pagination: input.pagination ?? fragment?.pagination ?? list.pagination,
     ...(jsonDetail ? { detail: jsonDetailRaw(jsonDetail) } : detail ? { detail: { fields: detail.fields, ...(detail.cells ? { cells: detail.cells } : {}) } } : {}),
   };
