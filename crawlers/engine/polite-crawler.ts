@@ -17,11 +17,14 @@ import { PoliteCheerioCrawler } from './decoding-crawler.js';
 import { failedStatus, HeldOffError } from './fetch-errors.js';
 import { backoffDelay, retryAfterMs } from './host-gate.js';
 import type { HostSession } from './host-session.js';
+import { shrinkRequestQueueDedupCache } from './queue-slots.js';
 import { requestSignal } from './request-signal.js';
 
 // Beyond HTML/XML: JSON and JS APIs, and octet-stream (static servers of saved pages with odd extensions such as .jspx).
 const mimeTypes = ['application/json', 'text/json', 'text/plain', 'application/javascript', 'text/javascript', 'application/x-javascript', 'application/octet-stream'];
 const crawleeLog = new Log({ level: LogLevel.OFF });
+// Each run's request queue: 1 MB of de-duplication slots instead of 16 (queue-slots.ts).
+shrinkRequestQueueDedupCache();
 /** The error of a request the stop kept from being sent (never shown: such a request is not reported). */
 const stoppedMessage = '抓取已停止';
 
