@@ -1,6 +1,6 @@
 /**
  * Where the main job's memory goes, and whether it stays put. Both parts below run by default,
- * side by side (each measures its own processes): about 3 minutes.
+ * side by side (each measures its own processes): about 4 minutes (7 with `--compare`).
  *
  * Parts (`--parts`): each part of the main job loaded alone in a child process of its own (Node +
  * tsx, as `minsheng start` runs), its resident set (VmRSS) and peak (VmHWM) against a child that
@@ -12,38 +12,40 @@
  *
  * The main job (`--main`): `minsheng start` with the demo mailbox, a real child process, on an
  * embedded store created beforehand by another process (as on every start after the first;
- * `--fresh`: on a new one, whose creation runs PostgreSQL's initdb in the same process): its RSS
- * once the first case is registered, after `--letters` cases, then every `--every` seconds for
- * `--minutes` (ratio to the first case: one that keeps climbing while the case count levels off
- * would be a leak). The daily backup runs at minute 5, so a run of 6 minutes or more includes one.
- * `--heap MB` caps V8's old space.
+ * `--fresh`: on a new one, whose creation runs PostgreSQL's initdb in the same process). The RSS
+ * of its process and of every process below it (Chromium when a source needs it; PGlite is in the
+ * process) is sampled every `--sample-ms` (1 s) from its start to `--minutes` (2.5) after its
+ * `--letters`-th case: a row every `--every` seconds (ratio to the first case: one that keeps
+ * climbing while the case count levels off would be a leak), then per process the peak, the lowest
+ * and median of the run's second half (steady) and VmHWM, and V8's full collections (`--trace-gc`:
+ * the heap before and after each, so what is garbage and what is alive). The daily backup runs at minute 5, so a run of 6 minutes
+ * or more includes one. `--heap MB` caps V8's old space. `--compare DIR`: the same run, after this
+ * checkout's, of the main job of another checkout (a worktree of the commit before a change, its
+ * node_modules linked, `node prisma/generate-client.mjs` run), for before/after in one run.
+ * `--port`/`--demo-port` (default 0: any free port), `--tmp PREFIX` (temporary directories,
+ * default the OS's).
  *
  * Store speed (`--store-speed N`, not in the default run): N cases written through the ledger into
  * one store, copied, and the two copies opened side by side at the shipped shared_buffers and at
  * 128MB; the ledger's queries alternate between the two (medians of `--runs`).
  *
- *   npx tsx bench/main-job-memory.ts [--parts] [--main] [--fresh] [--letters 30] [--minutes 1] [--every 15] [--heap 0]
+ *   npx tsx bench/main-job-memory.ts [--parts] [--main] [--fresh] [--letters 30] [--minutes 2.5] [--every 15] [--sample-ms 1000] [--heap 0]
+ *       [--compare DIR] [--port 0] [--demo-port 0] [--tmp PREFIX]
  *   npx tsx bench/main-job-memory.ts --store-speed 3000 [--runs 9]
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { markCompacts, memoryOf, sampleTree, summarize } from './process-tree-memory.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const self = fileURLToPath(import.meta.url);
-
-/** Resident set and its peak of a process in MiB (Linux /proc). */
-async function memoryOf(pid: number | 'self'): Promise<{ rss: number; hwm: number }> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024;
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
-}
 
 // ---- child: one part of the main job, loaded alone; prints one JSON line of steps ----
 const childAt = args.indexOf('--child');
@@ -52,8 +54,7 @@ if (childAt >= 0) {
   const steps: { step: string; rss: number; hwm: number }[] = [];
   const mark = async (step: string) => steps.push({ step, ...(await memoryOf('self')) });
   await mark('start');
-  const dir = await mkdtemp(path.join(tmpdir(), 'minsheng-bench-part-'));
-  try {
+  {
     if (part === 'code') {
       await import('../cli/app/main-job.js');
       await mark('main job code imported');
@@ -91,8 +92,6 @@ if (childAt >= 0) {
     } else if (part !== 'baseline') {
       throw new Error(`unknown part ${part}`);
     }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
   }
   console.log(JSON.stringify(steps));
   process.exit(0);
@@ -108,7 +107,7 @@ async function parts(): Promise<string[]> {
   const out: string[] = [];
   const log = (line = '') => void out.push(line);
   const base = (await runPart('baseline'))[0]!;
-  const dir = await mkdtemp(path.join(tmpdir(), 'minsheng-bench-parts-'));
+  const dir = await tempDir('parts');
   log(`## Parts, each alone in a child process (baseline: Node + tsx, nothing loaded: RSS ${base.rss.toFixed(0)} MiB)\n`);
   log('| part | step | RSS (MiB) | over the baseline | step added | peak (VmHWM) |');
   log('|---|---|---|---|---|---|');
@@ -138,19 +137,31 @@ async function parts(): Promise<string[]> {
   return out;
 }
 
-async function mainJob(): Promise<string[]> {
+/** A temporary directory: under `--tmp PREFIX` when given (a helper's own /tmp/NAME-*), else the OS's. */
+const tempDir = (name: string) => {
+  const prefix = args.includes('--tmp') ? args[args.indexOf('--tmp') + 1]! : path.join(tmpdir(), 'minsheng-bench-');
+  return mkdtemp(`${prefix}${name}-`);
+};
+
+/**
+ * `minsheng start` from the checkout `tree` on the demo mailbox: the RSS of its process and of every
+ * process below it each `--sample-ms`, a row each `--every` s, then per process the peak, and the
+ * lowest and median of the run's second half (steady), and V8's full collections (`--trace-gc`).
+ */
+async function mainJob(tree: string, label: string): Promise<string[]> {
   const out: string[] = [];
   const say = (line = '') => void out.push(line);
   const letters = flag('--letters', 30);
-  const minutes = flag('--minutes', 1);
+  const seconds = flag('--minutes', 2.5) * 60;
   const every = flag('--every', 15);
   const heap = flag('--heap', 0);
   const fresh = args.includes('--fresh');
-  const dir = await mkdtemp(path.join(tmpdir(), 'minsheng-bench-memory-'));
+  const dir = await tempDir('memory');
   // As on an office machine after its first day: the store exists (created by another process), unless --fresh.
   if (!fresh) await runPart('store-create', 'shipped', path.join(dir, 'data'));
-  const env = { ...process.env, MINSHENG_DATA_DIR: path.join(dir, 'data'), PORT: '0', MINSHENG_DEMO_PORT: '0', LOG_LEVEL: 'info', ...(heap > 0 ? { NODE_OPTIONS: `--max-old-space-size=${heap}` } : {}) };
-  const child = spawn(process.execPath, ['bin/minsheng.js', 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = { ...process.env, MINSHENG_DATA_DIR: path.join(dir, 'data'), PORT: String(flag('--port', 0)), MINSHENG_DEMO_PORT: String(flag('--demo-port', 0)), LOG_LEVEL: 'info', ...(heap > 0 ? { NODE_OPTIONS: `--max-old-space-size=${heap}` } : {}) };
+  const child = spawn(process.execPath, ['--trace-gc', 'bin/minsheng.js', 'start'], { cwd: tree, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const sampler = sampleTree(child.pid!, flag('--sample-ms', 1000));
   let log = '';
   child.stdout.on('data', (b: Buffer) => void (log += b.toString()));
   child.stderr.on('data', (b: Buffer) => void (log += b.toString()));
@@ -164,25 +175,42 @@ async function mainJob(): Promise<string[]> {
         await sleep(250);
       }
     };
-    say(`## The main job (\`minsheng start\`, demo mailbox, ${fresh ? 'a new embedded store' : 'an existing empty embedded store'})\n`);
+    say(`## The main job, ${label} (\`minsheng start\`, demo mailbox, ${fresh ? 'a new embedded store' : 'an existing empty embedded store'})\n`);
     say('| when | seconds since start | RSS (MiB) | ratio to the first case | cases |');
     say('|---|---|---|---|---|');
     const row = (when: string, value: number, base: number) => say(`| ${when} | ${((Date.now() - started) / 1000).toFixed(0)} | ${value.toFixed(0)} | ${(value / base).toFixed(2)} | ${cases()} |`);
     await waitFor(1);
     const base = await rss();
+    const firstCaseAt = (Date.now() - started) / 1000;
     row('first case registered', base, base);
     await waitFor(letters);
     row(`${letters} cases registered`, await rss(), base);
-    let peak = base;
-    for (let t = every; t <= minutes * 60; t += every) {
+    for (let t = every; t <= seconds; t += every) {
       await sleep(every * 1000);
-      const value = await rss();
-      peak = Math.max(peak, value);
-      row(`+${t} s`, value, base);
+      row(`+${t} s`, await rss(), base);
     }
-    const { hwm } = await memoryOf(child.pid!);
-    say(`\npeak sampled ${peak.toFixed(0)} MiB (${(peak / base).toFixed(2)}x the first case), VmHWM ${hwm.toFixed(0)} MiB${heap > 0 ? `, V8 old space capped at ${heap} MiB` : ''}${/已自动备份/.test(log) ? '; the daily backup ran during the run' : ''}${child.exitCode !== null ? `; the main job EXITED with code ${child.exitCode}` : ''}\n`);
+    const { series, totals } = await sampler.stop();
+    const steadyFrom = firstCaseAt + ((Date.now() - started) / 1000 - firstCaseAt) / 2;
+    say(`\nEach process of the tree, sampled every ${flag('--sample-ms', 1000)} ms (steady: the second half of the run, from ${steadyFrom.toFixed(0)} s)\n`);
+    say('| process | processes | samples alive | peak RSS (MiB) | steady lowest | steady median | VmHWM |');
+    say('|---|---|---|---|---|---|---|');
+    for (const [key, s] of series) {
+      const all = summarize(s.samples);
+      const steady = summarize(s.samples, steadyFrom);
+      say(`| ${key === 'root' ? 'main job (node)' : `children: ${key}`} | ${s.pids.size} | ${all.n} | ${all.peak.toFixed(0)} | ${steady.low.toFixed(0)} | ${steady.median.toFixed(0)} | ${s.hwm.toFixed(0)} |`);
+    }
+    const all = summarize(totals);
+    const steady = summarize(totals, steadyFrom);
+    say(`| the whole tree | | ${all.n} | ${all.peak.toFixed(0)} | ${steady.low.toFixed(0)} | ${steady.median.toFixed(0)} | |`);
+    if (![...series.keys()].some((k) => /chrom/i.test(k))) say('\nNo browser was started.');
+    const gcs = markCompacts(log);
+    if (gcs.length > 0) {
+      const range = (xs: number[]) => `${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)}`;
+      say(`\nV8 full collections: ${gcs.length}; heap before each ${range(gcs.map((g) => g.before))} MB, alive after ${range(gcs.map((g) => g.after))} MB (what gathered between two: up to ${Math.max(...gcs.map((g) => g.before - g.after)).toFixed(0)} MB)`);
+    }
+    say(`\n${cases()} cases registered${heap > 0 ? `, V8 old space capped at ${heap} MiB` : ''}${/已自动备份/.test(log) ? '; the daily backup ran during the run' : ''}${child.exitCode !== null ? `; the main job EXITED with code ${child.exitCode}` : ''}\n`);
   } finally {
+    await sampler.stop();
     child.kill('SIGTERM');
     if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
     await rm(dir, { recursive: true, force: true });
@@ -195,7 +223,7 @@ async function storeSpeed(n: number): Promise<void> {
   const { ensureSource, openStore, recordMessage, registerMessage } = await import('../workflow/index.js');
   const { embeddedSharedBuffers } = await import('../workflow/store/durable-pglite.js');
   const { listCases } = await import('../workflow/cases/index.js');
-  const dir = await mkdtemp(path.join(tmpdir(), 'minsheng-bench-buffers-'));
+  const dir = await tempDir('buffers');
   try {
     const seeded = await openStore({ dataDir: path.join(dir, 'a') });
     await ensureSource(seeded.db, { id: 'bench', name: '印台区区长信箱', channel: 'district_mailbox' });
@@ -254,10 +282,13 @@ async function storeSpeed(n: number): Promise<void> {
 
 const speedN = flag('--store-speed', 0);
 const chosen = ['--parts', '--main'].filter((f) => args.includes(f));
+const compare = args.includes('--compare') ? path.resolve(args[args.indexOf('--compare') + 1]!) : undefined;
 if (speedN > 0) await storeSpeed(speedN);
-// The parts run beside the main job (each its own process, measured on its own): the run stays under 3 minutes.
+// The parts run beside the main job (each its own process, measured on its own): the run stays
+// under 4 minutes. With --compare, the main job of the other checkout runs after this one's, alone.
 const results = await Promise.all([
   chosen.includes('--parts') || (chosen.length === 0 && speedN === 0) ? parts() : [],
-  chosen.includes('--main') || (chosen.length === 0 && speedN === 0) ? mainJob() : [],
+  chosen.includes('--main') || (chosen.length === 0 && speedN === 0) ? mainJob(root, 'this checkout') : [],
 ]);
 console.log(results.flat().join('\n'));
+if (compare) console.log((await mainJob(compare, `the checkout ${compare}`)).join('\n'));
