@@ -7,7 +7,7 @@ import { AppError, describeError } from '../core/index.js';
 import { translateCommanderError, useChinese } from './commander-chinese.js';
 import { createCliContext, type CliIo, type RegisterCommand } from './program.js';
 import { commands } from './commands/index.js';
-import { printableLines } from './terminal-text.js';
+import { printableLines, shownIo } from './terminal-text.js';
 
 /**
  * The process's stdout and stderr. When the reader goes away (`minsheng cases list | head`), the
@@ -43,7 +43,8 @@ const usageErrors = new Set([
 ]);
 
 export async function main(argv: string[], options: { env?: NodeJS.ProcessEnv; io?: CliIo } = {}): Promise<number> {
-  const io = options.io ?? (defaultIo ??= processIo());
+  // Bidi controls in stored text shown as U+FFFD whatever the command prints (terminal-text.ts).
+  const io = shownIo(options.io ?? (defaultIo ??= processIo()));
   const ctx = createCliContext(options.env ?? process.env, io);
   const program = useChinese(new Command('minsheng'))
     .description('民声：印台区网民留言收集、分类与办理系统')

@@ -4,6 +4,24 @@
  * `printable` / `printableLines` (core/visible-text.ts, which the log lines use too).
  */
 export { printable, printableLines } from '../core/visible-text.js';
+import { jsonWithBidiEscaped, withBidiShown } from '../core/visible-text.js';
+import type { CliIo } from './program.js';
+
+/**
+ * The command's output streams as staff read them: every write shows the bidi controls it holds as
+ * U+FFFD (core withBidiShown). A title, writer's name, unit name or note stored before intake
+ * dropped them would otherwise reorder its line (a "Trojan source" spoof: a title read as another
+ * case). The one place for every command, so a printer that forgot `printable` is covered too;
+ * `--json` output escapes them first (`jsonOutput`), keeping the data as stored.
+ */
+export function shownIo(io: CliIo): CliIo {
+  return { stdout: (text) => io.stdout(withBidiShown(text)), stderr: (text) => io.stderr(withBidiShown(text)) };
+}
+
+/** A value as the commands print `--json`: indented, bidi controls written as their escape (\u202e), so a program reads the stored text. */
+export function jsonOutput(value: unknown): string {
+  return `${jsonWithBidiEscaped(JSON.stringify(value, null, 2))}\n`;
+}
 
 const wide = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/;
 

@@ -28,6 +28,30 @@ export function withoutInvisible(text: string): string {
 // eslint-disable-next-line no-control-regex -- replacing control characters is the point
 const unsafe = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
+/**
+ * The bidirectional embedding, override and isolate controls (U+202A-202E, U+2066-2069): the
+ * characters of a "Trojan source" spoof, which reorder the rest of a line (a title reads as another
+ * case, words are hidden). Intake drops them (withoutInvisible), but rows stored before it did, and
+ * text that reaches staff by another path, may still hold them; the stored text is evidence and
+ * is kept, so each medium shows it through `withBidiShown` (exports, bulletins, the CLI's output;
+ * the console has the same rule in web/console/js/dom.js).
+ */
+const bidiControls = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text as staff may be shown it: each bidi control as U+FFFD, so it reads as stored, in order, and says something was there. */
+export function withBidiShown(text: string): string {
+  return text.replace(bidiControls, '\uFFFD');
+}
+
+/**
+ * JSON text with each bidi control written as its escape (\u202e): the same data for a program
+ * reading it, shown in order in an editor or a terminal. Only for JSON.stringify's output, where
+ * these characters can stand only inside strings.
+ */
+export function jsonWithBidiEscaped(json: string): string {
+  return json.replace(bidiControls, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
+
 /** One line of untrusted text, safe to print. */
 export function printable(text: string): string {
   return text.replace(unsafe, '\uFFFD');

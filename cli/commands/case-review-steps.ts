@@ -22,7 +22,7 @@ import { describeSuggestion } from '../../workflow/cases/stale-page.js';
 import type { ReviewItem } from '../../workflow/console-queries/index.js';
 import { categoryFlag, integerFlag } from '../arguments.js';
 import type { CliContext } from '../program.js';
-import { printable } from '../terminal-text.js';
+import { printable, jsonOutput } from '../terminal-text.js';
 import { namedCase, namedCases, refusalOf, requireAccount, withSteps, type StepsPort } from './case-step-port.js';
 import { namedFlag } from './case-steps.js';
 import { complexityWords } from './propose-cases.js';
@@ -130,7 +130,7 @@ export function registerReviewStepsCommands(cases: Command, ctx: CliContext): vo
       await withSteps(ctx, account, 'minsheng cases review-queue', async (port) => {
         const queue = await port.reviewQueue({ limit });
         if (opts.json) {
-          ctx.io.stdout(`${JSON.stringify(queue.items, null, 2)}\n`);
+          ctx.io.stdout(jsonOutput(queue.items));
           return;
         }
         if (queue.items.length === 0) {

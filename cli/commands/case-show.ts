@@ -21,7 +21,7 @@ import { describeSuggestion } from '../../workflow/cases/stale-page.js';
 import { actionNames, stateNames, type CaseState } from '../../workflow/cases/state-machine.js';
 import { satisfactionNames, visitMethodNames, type Satisfaction, type VisitMethod } from '../../workflow/cases/visit-names.js';
 import type { CliContext } from '../program.js';
-import { printable } from '../terminal-text.js';
+import { printable, jsonOutput } from '../terminal-text.js';
 import type { RunFile } from '../app/run-file.js';
 import { askMainJob, cliAdmin, runningMainJob, withStore } from '../with-store.js';
 import { complexityWords } from './propose-cases.js';
@@ -191,7 +191,7 @@ export function registerCaseShowCommand(cases: Command, ctx: CliContext): void {
     .action(async (reference: string, opts: { json?: boolean; as?: string }) => {
       await withCaseReader(ctx, 'minsheng cases show', async (port) => {
         const [c, sources] = await Promise.all([opts.as === undefined ? port.read(reference) : port.readAs(reference, opts.as), port.sourceNames()]);
-        if (opts.json) ctx.io.stdout(`${JSON.stringify(caseJson(c, sources, opts.as), null, 2)}\n`);
+        if (opts.json) ctx.io.stdout(jsonOutput(caseJson(c, sources, opts.as)));
         else printCase(ctx, c, sources, opts.as);
       });
     });

@@ -15,7 +15,7 @@ import { BadInputError } from '../../core/index.js';
 import { maxAwaitingVisits, satisfactionNames, satisfactions, visitMethodNames, visitMethods, type Satisfaction, type VisitMethod } from '../../workflow/cases/visit-names.js';
 import { integerFlag } from '../arguments.js';
 import type { CliContext } from '../program.js';
-import { printable } from '../terminal-text.js';
+import { printable, jsonOutput } from '../terminal-text.js';
 import { namedCase, namedCases, refusalOf, requireAccount, withSteps, type StepsPort } from './case-step-port.js';
 import { complexityWords } from './propose-cases.js';
 import { atMinute, type ShownCase } from './shown-case.js';
@@ -120,7 +120,7 @@ export function registerVisitCommands(cases: Command, ctx: CliContext): void {
       await withSteps(ctx, account, 'minsheng cases visits', async (port) => {
         const list = await port.awaitingVisits({ ...(opts.unreached ? { unreached: true } : {}), limit });
         if (opts.json) {
-          ctx.io.stdout(`${JSON.stringify(list.items, null, 2)}\n`);
+          ctx.io.stdout(jsonOutput(list.items));
           return;
         }
         if (list.items.length === 0) {

@@ -15,7 +15,7 @@ import { BadInputError, categories } from '../../core/index.js';
 import type { CaseList } from '../../workflow/index.js';
 import { caseStateFlag, categoryFlag, integerFlag } from '../arguments.js';
 import type { CliContext, RegisterCommand } from '../program.js';
-import { clipToWidth, printable } from '../terminal-text.js';
+import { clipToWidth, printable, jsonOutput } from '../terminal-text.js';
 import { askMainJob, cliAdmin, runningMainJob, withStore } from '../with-store.js';
 import { registerArchiveCasesCommand } from './archive-cases.js';
 import { registerCaseCopiesCommands } from './case-copies.js';
@@ -97,7 +97,7 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
           assistUnits: c.assistUnits,
           createdAt: c.createdAt,
         }));
-        ctx.io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+        ctx.io.stdout(jsonOutput(out));
         return;
       }
       if (rows.length === 0) {

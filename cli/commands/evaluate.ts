@@ -16,6 +16,7 @@ import { dateRangeFlags } from '../arguments.js';
 import { noMessagesIn } from '../message-lines.js';
 import type { CliContext, RegisterCommand } from '../program.js';
 import { formatSuggestionAgreement, readSuggestionAgreement } from '../suggestion-agreement.js';
+import { jsonOutput } from '../terminal-text.js';
 
 export const registerEvaluateCommand: RegisterCommand = (program, ctx) => {
   program
@@ -63,7 +64,7 @@ export const registerEvaluateCommand: RegisterCommand = (program, ctx) => {
         );
       }
       if (flags.json) {
-        ctx.io.stdout(JSON.stringify({ modelVersion: classifier.version, report, baseline }, null, 2) + '\n');
+        ctx.io.stdout(jsonOutput({ modelVersion: classifier.version, report, baseline }));
         return;
       }
       ctx.io.stdout(formatReport(report, `模型 ${classifier.version}`));

@@ -5,7 +5,7 @@
  */
 import type { BullmqQueue } from '../../pipeline/index.js';
 import type { CliContext, RegisterCommand } from '../program.js';
-import { beijingTime, printable, printableLines } from '../terminal-text.js';
+import { beijingTime, printable, printableLines, jsonOutput } from '../terminal-text.js';
 
 /**
  * The queue; the pipeline is loaded here (with the crawl engine it takes seconds), not by every
@@ -50,7 +50,7 @@ export const registerJobsCommand: RegisterCommand = (program, ctx) => {
       try {
         const failed = await queue.failed();
         if (opts.json) {
-          ctx.io.stdout(`${JSON.stringify(failed.map((f) => ({ ...f, payload: shorten(f.payload) })), null, 2)}\n`);
+          ctx.io.stdout(jsonOutput(failed.map((f) => ({ ...f, payload: shorten(f.payload) }))));
           return;
         }
         if (failed.length === 0) {

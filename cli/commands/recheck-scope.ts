@@ -15,7 +15,7 @@ import type { RecheckScopeRunView } from '../../pipeline/index.js';
 import type { RecheckExcludedResult } from '../../workflow/index.js';
 import type { RunFile } from '../app/run-file.js';
 import type { CliContext } from '../program.js';
-import { printable } from '../terminal-text.js';
+import { printable, jsonOutput } from '../terminal-text.js';
 import { askMainJob, cliAdmin, runningMainJob, withStore } from '../with-store.js';
 import { loadSourcesForCli } from './crawl.js';
 
@@ -120,7 +120,7 @@ export async function runRecheckScope(ctx: CliContext, flags: RecheckScopeFlags)
   // Stopped midway (the main job was stopping): the summary says so, and the exit code too.
   if (results.some(({ result }) => result.stopped)) ctx.setExitCode(1);
   if (flags.json) {
-    ctx.io.stdout(`${JSON.stringify(results.map(({ source, result }) => ({ source: source.id, dryRun, ...result })), null, 2)}\n`);
+    ctx.io.stdout(jsonOutput(results.map(({ source, result }) => ({ source: source.id, dryRun, ...result }))));
     return;
   }
   for (const { source, result, queued } of results) ctx.io.stdout(summaryText(source, result, dryRun, queued));

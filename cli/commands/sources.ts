@@ -14,7 +14,7 @@ import path from 'node:path';
 import { BadInputError, beijingClock, channelNames, exclusionKindNames, type ExclusionKind } from '../../core/index.js';
 import type { SourceDefinition, SourceState } from '../../crawlers/index.js';
 import type { CliContext, RegisterCommand } from '../program.js';
-import { beijingTime, displayWidth as width, printable } from '../terminal-text.js';
+import { beijingTime, displayWidth as width, printable, jsonOutput } from '../terminal-text.js';
 import { askMainJob, cliAdmin, runningMainJob, withStore } from '../with-store.js';
 import type { ExcludedMessageFilter, ExcludedMessageItem } from '../../workflow/index.js';
 import { integerFlag } from '../arguments.js';
@@ -115,7 +115,7 @@ export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
         const status = (d: SourceDefinition | undefined) => (!d ? 'removed' : d.enabled ? 'enabled' : 'disabled');
         const entry = (d: SourceDefinition | undefined, id: string) => ({ id, name: d?.name ?? null, channel: d?.channel ?? null, status: status(d), health: states.find((s) => s.sourceId === id)?.health ?? null });
         const list = [...defs.map((d) => entry(d, d.id)), ...states.filter((s) => !defs.some((d) => d.id === s.sourceId)).map((s) => entry(undefined, s.sourceId))];
-        ctx.io.stdout(`${JSON.stringify(list, null, 2)}\n`);
+        ctx.io.stdout(jsonOutput(list));
         return;
       }
       const rows = defs.map((d) => row(d, d.id, states.find((s) => s.sourceId === d.id)));
@@ -147,7 +147,7 @@ export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
       const { total, items } = await readExcluded(ctx, filter);
       if (flags.json) {
         const out = items.map((m) => ({ id: m.id, source: m.sourceId, sourceName: m.sourceName, siteId: m.siteId, postedAt: m.postedAt, firstSeenAt: m.firstSeenAt, title: m.title, reason: m.reason, kind: m.kind, url: m.url, broughtBack: m.broughtBack }));
-        ctx.io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+        ctx.io.stdout(jsonOutput(out));
         return;
       }
       if (items.length === 0) {

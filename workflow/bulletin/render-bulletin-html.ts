@@ -2,10 +2,15 @@
  * 《印台政务通报》 as one self-contained HTML page: tables and inline SVG charts, no external
  * scripts, styles or fonts (it is mailed and archived as a file).
  */
+import { withBidiShown } from '../../core/index.js';
 import type { BulletinData, UnitBulletinRow } from './compute-bulletin.js';
 
+/**
+ * Text for an HTML page (the bulletin, the archive catalogue): markup escaped, and bidi controls a
+ * stored unit name or title may still hold shown as U+FFFD (core withBidiShown), so it reads as stored.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/gu, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return withBidiShown(text).replace(/[&<>"']/gu, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
 /** The columns of 各单位办理情况, one per cell of a unit's row. */

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import type { BulletinData } from './compute-bulletin.js';
 import { barChartPng, type Rgb } from './png-bar-chart.js';
+import { withWorkbookTextShown } from './shown-workbook.js';
 
 /** exceljs, loaded on the first workbook: it takes about half a second to load, which every command would pay at start. */
 const loadExcelJs = () => createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
@@ -112,7 +113,7 @@ export function buildBulletinWorkbook(data: BulletinData, options: { issue?: str
     const row = totals.addRow({ k, v });
     if (rates.has(k)) row.getCell(2).numFmt = '0.0%';
   }
-  return wb;
+  return withWorkbookTextShown(wb);
 }
 
 export async function writeBulletinXlsx(data: BulletinData, file: string, options: { issue?: string | undefined } = {}): Promise<void> {

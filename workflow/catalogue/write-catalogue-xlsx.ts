@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
+import { withWorkbookTextShown } from '../bulletin/shown-workbook.js';
 import { catalogueColumns, catalogueTitle, type ArchiveCatalogue } from './compute-archive-catalogue.js';
 
 /** exceljs, loaded on the first workbook (it is slow to load; see write-bulletin-xlsx.ts). */
@@ -54,7 +55,7 @@ export function buildCatalogueWorkbook(c: ArchiveCatalogue): ExcelJS.Workbook {
       cell.border = { top: thin, left: thin, bottom: thin, right: thin };
     });
   }
-  return wb;
+  return withWorkbookTextShown(wb);
 }
 
 /** The .xlsx file of a catalogue as bytes. */

@@ -10,11 +10,16 @@
  * forms) are prefixed with an apostrophe in CSV: message text is untrusted. Numbers are never
  * prefixed (a negative number stays a number). XLSX needs no prefix: every text is written as a
  * typed string cell, which no spreadsheet evaluates on opening (writers.test.ts checks the XML).
+ * Bidi controls a stored text may still hold (a row kept from before intake dropped them: an RLO
+ * reorders a title in Excel or an editor) are shown as U+FFFD in CSV and XLSX cells, and written
+ * as their escape (\u202e) in JSON, the same data for a program; the store keeps them
+ * (core/visible-text.ts withBidiShown).
  */
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
+import { jsonWithBidiEscaped, withBidiShown } from '../../core/index.js';
 import { chinaWallClock, chinaWallClockDate } from './china-time.js';
 import type { AnyExportRow } from './export-case-rows.js';
 import { exportColumns, type ExportColumn } from './export-rows.js';
@@ -57,7 +62,8 @@ const formulaStart = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/u;
 export function csvField(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
-  const safe = formulaStart.test(value) ? `'${value}` : value;
+  const shown = withBidiShown(value);
+  const safe = formulaStart.test(shown) ? `'${shown}` : shown;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
@@ -85,7 +91,7 @@ function jsonWriter(out: Writable, stamp: Readonly<Record<string, string>> | und
   return {
     async write(rows) {
       let chunk = count === 0 ? '[\n' : '';
-      for (const row of rows) chunk += (count++ === 0 ? '' : ',\n') + JSON.stringify(stamp ? { ...row, ...stamp } : row);
+      for (const row of rows) chunk += (count++ === 0 ? '' : ',\n') + jsonWithBidiEscaped(JSON.stringify(stamp ? { ...row, ...stamp } : row));
       if (chunk) await put(out, chunk);
     },
     async end() {
@@ -100,8 +106,9 @@ function jsonWriter(out: Writable, stamp: Readonly<Record<string, string>> | und
 export const excelCellLimit = 32_767;
 const clippedNote = '……（全文超出 Excel 单元格上限，请在案件页或 JSON 导出中查看全文）';
 
-/** Text that fits in one Excel cell: cut before the limit (never inside a surrogate pair) and said to be cut. */
-export function fitExcelCell(text: string): string {
+/** Text that fits in one Excel cell, bidi controls shown: cut before the limit (never inside a surrogate pair) and said to be cut. */
+export function fitExcelCell(stored: string): string {
+  const text = withBidiShown(stored);
   if (text.length <= excelCellLimit) return text;
   let end = excelCellLimit - clippedNote.length;
   const last = text.charCodeAt(end - 1);

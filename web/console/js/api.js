@@ -1,8 +1,11 @@
 // Calls to the server. State-changing requests carry the CSRF token (double submit: the value of
 // the ms_csrf cookie, which the server compares with the session's). A 401 sends the user to sign-in.
+import { shown } from './dom.js';
+
+/** A refused request; its message is for staff to read (it may quote a stored title or a site's text), so shown as dom.js shows text. */
 export class ApiError extends Error {
   constructor(status, code, message) {
-    super(message);
+    super(shown(message));
     this.status = status;
     this.code = code;
   }

@@ -2,6 +2,27 @@
 // becomes text nodes or attribute values: there is no innerHTML anywhere in the console.
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
+// Bidirectional embedding, override and isolate controls (U+202A-202E, U+2066-2069): an RLO in a
+// title reorders the rest of the line ("Trojan source": a title that reads as another case, or hides
+// words). Intake drops them, but rows stored before it did (and replies, names, notes, site errors
+// reaching the page another way) may hold them; the store keeps them as evidence. So every text the
+// console shows goes through `shown` here, as core/visible-text.ts withBidiShown does for exports
+// and the CLI: each control shown as U+FFFD, the text read in its stored order.
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+// Attributes a person reads (tooltips, screen readers, hints); others (href, value, data-*) are data.
+const SHOWN_ATTRIBUTES = new Set(['title', 'aria-label', 'aria-description', 'aria-valuetext', 'placeholder', 'alt', 'label']);
+
+/** Text as staff are shown it: bidi controls as U+FFFD (one character for one, so positions hold). */
+export function shown(text) {
+  return String(text).replace(BIDI_CONTROLS, '\uFFFD');
+}
+
+/** Sets an element's text (its textContent), shown as h() shows text; null or undefined empties it. */
+export function setText(el, text) {
+  el.textContent = text === undefined || text === null ? '' : shown(text);
+  return el;
+}
+
 function apply(el, attrs) {
   for (const [key, value] of Object.entries(attrs ?? {})) {
     if (value === undefined || value === null || value === false) continue;
@@ -11,14 +32,14 @@ function apply(el, attrs) {
     else if (key === 'value' && 'value' in el) el.value = value;
     else if (key === 'checked' || key === 'selected' || key === 'disabled') el[key] = Boolean(value);
     else if (key === 'style' || key === 'innerHTML' || key === 'outerHTML') throw new Error(`不允许的属性：${key}`);
-    else el.setAttribute(key, value === true ? '' : String(value));
+    else el.setAttribute(key, value === true ? '' : SHOWN_ATTRIBUTES.has(key) ? shown(value) : String(value));
   }
 }
 
 function append(el, children) {
   for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
-    el.append(child instanceof window.Node ? child : document.createTextNode(String(child)));
+    el.append(child instanceof window.Node ? child : document.createTextNode(shown(child)));
   }
 }
 
@@ -37,7 +58,7 @@ export function s(tag, attrs, ...children) {
     if (value === undefined || value === null) continue;
     if (key === 'class') el.setAttribute('class', value);
     else if (key === 'style') throw new Error('不允许的属性：style');
-    else el.setAttribute(key, String(value));
+    else el.setAttribute(key, SHOWN_ATTRIBUTES.has(key) ? shown(value) : String(value));
   }
   append(el, children);
   return el;

@@ -1,6 +1,6 @@
 // Checks of a form before it is sent: each problem is shown in Chinese next to its field (not as
 // the server's message in a toast), and the first problem field gets the focus.
-import { h } from './dom.js';
+import { h, setText } from './dom.js';
 
 /** Removes the messages a previous check left in `root`. */
 export function clearFieldErrors(root) {
@@ -16,7 +16,7 @@ export function setFieldError(control, message) {
     note = h('span', { class: 'field-error', role: 'alert' });
     holder.append(note);
   }
-  note.textContent = message;
+  setText(note, message);
   control.setAttribute('aria-invalid', 'true');
 }
 

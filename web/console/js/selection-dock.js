@@ -5,7 +5,7 @@
 // end of the page it rests below the last row instead of covering it. With nothing in the batch it
 // is hidden and takes no space. The count is also said in a polite live region that is always
 // present (a region shown at the moment it changes may be missed by a screen reader).
-import { h } from './dom.js';
+import { h, setText } from './dom.js';
 
 /**
  * Options: `id` names the bar and its parts (`<id>`, `<id>-live`, `<id>-count`, `<id>-clear`,
@@ -33,8 +33,8 @@ export function selectionDock({ id, label, text, none, onClear, clearText = '取
     add: (...elements) => actions.append(...elements),
     count(n) {
       dock.hidden = n === 0;
-      shown.textContent = n ? text(n) : '';
-      if (n !== last) live.textContent = n ? text(n) : none;
+      setText(shown, n ? text(n) : '');
+      if (n !== last) setText(live, n ? text(n) : none);
       if (n === 0) note.replaceChildren();
       last = n;
     },

@@ -3,7 +3,7 @@
 // checks made here before sending (required text, ranges), shown beside the field. Free text is
 // kept as a draft (drafts.js) until the step succeeds.
 import { api } from '../api.js';
-import { field, h, select, toast } from '../dom.js';
+import { field, h, select, toast, setText } from '../dom.js';
 import { clearDraft, loadDraft, saveDraft } from '../drafts.js';
 import { clearFieldErrors, integerProblem, reportProblems } from '../form-checks.js';
 import { liveReplyCheck } from '../reply-check.js';
@@ -255,7 +255,7 @@ function selectWithWarning(f, el) {
   const warning = h('p', { class: 'warning choice-warning', role: 'status' });
   const show = () => {
     const text = f.warnings[el.value];
-    warning.textContent = text ?? '';
+    setText(warning, text ?? '');
     warning.hidden = !text;
   };
   el.addEventListener('change', show);

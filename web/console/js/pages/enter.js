@@ -8,7 +8,7 @@
 // so one citizen is not counted twice; the page then offers 确为另一位群众的来信, which sends it again
 // with allowSame.
 import { api } from '../api.js';
-import { clear, field, h, select, toast } from '../dom.js';
+import { clear, field, h, select, toast, setText } from '../dom.js';
 import { clearFieldErrors, reportProblems } from '../form-checks.js';
 
 /** Today in Beijing (YYYY-MM-DD): the last day a 留言日期 may be. */
@@ -114,7 +114,7 @@ export async function renderEntry(view, ctx) {
       novalidate: true,
       onsubmit: async (event) => {
         event.preventDefault();
-        serverError.textContent = '';
+        setText(serverError, '');
         following++;
         clear(result);
         if (!reportProblems(form, problems())) return;
@@ -140,13 +140,13 @@ export async function renderEntry(view, ctx) {
         } catch (error) {
           // Refused: everything typed stays, with the reason.
           if (error.code === 'SAME_ENTRY') {
-            serverError.textContent = `${error.message}，未重复录入。如确为另一位群众的来信，请勾选“确为另一位群众的来信”后再点录入。`;
+            setText(serverError, `${error.message}，未重复录入。如确为另一位群众的来信，请勾选“确为另一位群众的来信”后再点录入。`);
             allowSame.checked = false;
             allowSameRow.hidden = false;
             toast('与已录入的留言相同或几乎相同，未重复录入', 'warn');
             return;
           }
-          serverError.textContent = error.message;
+          setText(serverError, error.message);
           toast(error.message, 'error');
         } finally {
           submit.disabled = false;

@@ -6,7 +6,7 @@
 // job, its progress polled and shown to whoever opens the page meanwhile). Every text from the
 // site or the API becomes text nodes only.
 import { api } from '../api.js';
-import { badge, clear, field, fmtTime, h, originalLink, select, toast } from '../dom.js';
+import { badge, clear, field, fmtTime, h, originalLink, select, setText, shown, toast } from '../dom.js';
 
 const pageSize = 50;
 /** Who may bring a message back (workflow's bringBackRoles); the server checks it again. */
@@ -46,13 +46,13 @@ function recheckControl(source, { canStart, showLast, done }) {
           id: 'recheck-scope',
           title: '地名表（来源文件的 scope）补充地名后：按现在的地名表重新判断这个来源已排除的留言，现在涉及本区的转入受理',
           onclick: async () => {
-            if (!window.confirm(`按现在的地名表重新判断「${source.name}」已排除的留言？现在涉及本区的将转入受理（分类、查重后进入「分类审核」）。`)) return;
+            if (!window.confirm(`按现在的地名表重新判断「${shown(source.name)}」已排除的留言？现在涉及本区的将转入受理（分类、查重后进入「分类审核」）。`)) return;
             button.disabled = true;
-            status.textContent = '正在开始重新判断……';
+            setText(status, '正在开始重新判断……');
             try {
               follow(await api(base, { method: 'POST', body: {} }));
             } catch (err) {
-              status.textContent = err.message;
+              setText(status, err.message);
               button.disabled = false;
               // Refused as one is under way (started by a colleague or at start-up): show that one.
               if (err.code === 'CONFLICT') void showLatest({ keepText: true });
@@ -67,7 +67,7 @@ function recheckControl(source, { canStart, showLast, done }) {
     bar.hidden = false;
     bar.max = Math.max(run.total ?? 1, 1);
     bar.value = run.done;
-    status.textContent = run.total === null ? `正在重新判断（${run.startedBy}开始）：正在统计留言数……` : `正在重新判断（${run.startedBy}开始）：已判断 ${run.done} / ${run.total} 条`;
+    setText(status, run.total === null ? `正在重新判断（${run.startedBy}开始）：正在统计留言数……` : `正在重新判断（${run.startedBy}开始）：已判断 ${run.done} / ${run.total} 条`);
   }
   /** Polls the run until it ends; the page's cleanup stops the polling when staff leave. */
   function follow(run) {
@@ -82,7 +82,7 @@ function recheckControl(source, { canStart, showLast, done }) {
       } catch (err) {
         if (left) return;
         following = null;
-        status.textContent = err.message;
+        setText(status, err.message);
         if (button) button.disabled = false;
         return;
       }
@@ -96,7 +96,7 @@ function recheckControl(source, { canStart, showLast, done }) {
       bar.value = bar.max;
       const text = recheckOutcome(now);
       if (now.state === 'failed') {
-        status.textContent = text;
+        setText(status, text);
         toast(text, 'error');
         if (button) button.disabled = false;
         return;
@@ -111,7 +111,7 @@ function recheckControl(source, { canStart, showLast, done }) {
     const { run } = await api(base);
     if (!run || following === run.id) return;
     if (run.state === 'running') follow(run);
-    else if (showLast && !keepText) status.textContent = `上次重新判断（${run.startedBy}，${fmtTime(run.startedAt)}）：${recheckOutcome(run)}`;
+    else if (showLast && !keepText) setText(status, `上次重新判断（${run.startedBy}，${fmtTime(run.startedAt)}）：${recheckOutcome(run)}`);
   }
 
   const element = h('span', { class: 'recheck' }, ...(button ? [button, ' '] : []), bar, ' ', status);
@@ -147,9 +147,9 @@ function bringBackControl(item, done) {
       class: 'bring-back-form',
       onsubmit: async (e) => {
         e.preventDefault();
-        error.textContent = '';
+        setText(error, '');
         if (!note.value.trim()) {
-          error.textContent = '请填写转入受理的理由';
+          setText(error, '请填写转入受理的理由');
           note.focus();
           return;
         }
@@ -159,7 +159,7 @@ function bringBackControl(item, done) {
           toast('已转入受理：分类、查重后进入「分类审核」');
           done();
         } catch (err) {
-          error.textContent = err.message;
+          setText(error, err.message);
           submit.disabled = false;
         }
       },
@@ -216,7 +216,7 @@ export async function renderExcluded(view, ctx) {
 
   const offset = Number(q.get('offset') ?? 0) || 0;
   const data = await api('/api/console/sources/excluded', { query: { sourceId: q.get('sourceId'), q: q.get('q'), status: q.get('status') ?? 'excluded', exclusionKind: q.get('exclusionKind'), limit: pageSize, offset } });
-  summary.textContent = `共 ${data.total} 条`;
+  setText(summary, `共 ${data.total} 条`);
   const reload = () => ctx.navigate(`#/sources/excluded?${new window.URLSearchParams({ ...Object.fromEntries([...q.entries()].filter(([k]) => k !== 'done')), t: String(Date.now()) })}`);
   clear(tbody);
   for (const m of data.items) {
@@ -244,6 +244,6 @@ export async function renderExcluded(view, ctx) {
   pager.append(h('span', { class: 'muted' }, `${data.total ? offset + 1 : 0}–${offset + data.items.length} / ${data.total}`));
   if (offset + pageSize < data.total) pager.append(h('button', { type: 'button', onclick: () => apply(offset + pageSize) }, '下一页'));
   if (!recheck) return undefined;
-  await recheck.showLatest().catch((err) => void (recheck.element.querySelector('#recheck-result').textContent = err.message));
+  await recheck.showLatest().catch((err) => void setText(recheck.element.querySelector('#recheck-result'), err.message));
   return recheck.stop;
 }

@@ -6,7 +6,7 @@
 // 督查室 and admin also find a volume's printable 卷内目录 here (as in the ledger filtered by 归档卷);
 // each catalogue produced is in 导出记录 too.
 import { api } from '../api.js';
-import { clear, field, fmtTime, h, select, toast } from '../dom.js';
+import { clear, field, fmtTime, h, select, toast, setText } from '../dom.js';
 
 export async function renderExport(view, ctx) {
   const meta = ctx.meta;
@@ -94,7 +94,7 @@ export async function renderExport(view, ctx) {
       const unit = rowUnit(p.filter ?? {});
       bar.max = Math.max(p.total, 1);
       bar.value = p.rows;
-      status.textContent = `已导出 ${p.rows} / ${p.total} ${unit}`;
+      setText(status, `已导出 ${p.rows} / ${p.total} ${unit}`);
       if (p.status === 'running') {
         timer = setTimeout(() => void poll().catch(stopped), 300);
         return;
@@ -103,12 +103,12 @@ export async function renderExport(view, ctx) {
       button.disabled = false;
       if (p.status !== 'done') {
         // failed, or expired (the file was kept past its time)
-        status.textContent = `导出失败：${p.error}`;
+        setText(status, `导出失败：${p.error}`);
         toast(`导出失败：${p.error}`, 'error');
       } else if (p.rows === 0) {
         // Nothing matched: said in words, and no file of headers alone is downloaded unasked (it stays listed below).
         const none = `没有符合条件的${rowUnit(p.filter ?? {}) === '件' ? '案件' : '留言'}，未下载文件（可调整筛选条件后重新导出）`;
-        status.textContent = none;
+        setText(status, none);
         toast(none);
       } else {
         bar.value = bar.max;
@@ -124,7 +124,7 @@ export async function renderExport(view, ctx) {
   function stopped(error) {
     following = null;
     button.disabled = false;
-    status.textContent = error.message;
+    setText(status, error.message);
     toast(error.message, 'error');
   }
 
@@ -186,7 +186,7 @@ export async function renderExport(view, ctx) {
     try {
       const job = await api('/api/exports', { method: 'POST', body: { format: data.get('format'), masked: masked.checked, filter } });
       progressCard.hidden = false;
-      status.textContent = `共 ${job.total} ${filter.rowsPer === 'message' ? '条留言' : '件'}（${basisText(filter)}），正在导出…`;
+      setText(status, `共 ${job.total} ${filter.rowsPer === 'message' ? '条留言' : '件'}（${basisText(filter)}），正在导出…`);
       bar.max = Math.max(job.total, 1);
       bar.value = 0;
       await follow(job.id, { download: true });

@@ -5,7 +5,7 @@
 // refused with its reason while the others stand; after the ledger is read again the bar says how
 // many were archived, where, and why the others were not.
 import { api } from '../api.js';
-import { h, toast } from '../dom.js';
+import { h, toast, setText } from '../dom.js';
 import { selectionHint, tickBox } from './ledger-selection.js';
 
 /** A case awaiting 归档. */
@@ -65,8 +65,8 @@ export function archiveBatch({ selection, onDone }) {
   const refresh = () => {
     const n = ticked.size;
     button.disabled = n === 0;
-    button.textContent = n ? `归档所选（${n} 件）` : '归档所选';
-    volumes.textContent = n ? `将归入：${countByVolume([...ticked.values()].map((c) => volumeOf(c, today)))}` : '';
+    setText(button, n ? `归档所选（${n} 件）` : '归档所选');
+    setText(volumes, n ? `将归入：${countByVolume([...ticked.values()].map((c) => volumeOf(c, today)))}` : '');
     selection.count(n);
   };
 

@@ -4,7 +4,7 @@
 // changed meanwhile (proposed by a colleague, its suggestion changed) is refused with its reason
 // while the others stand; the refused ones are listed after the ledger is read again.
 import { api } from '../api.js';
-import { h, select, toast } from '../dom.js';
+import { h, select, toast, setText } from '../dom.js';
 import { complexityNames } from '../names.js';
 import { selectionHint, tickBox } from './ledger-selection.js';
 
@@ -60,11 +60,11 @@ export function proposeBatch(ctx, { selection, onDone }) {
   const refresh = () => {
     const n = ticked.size;
     suggestedButton.disabled = n === 0;
-    suggestedButton.textContent = n ? `按建议单位拟办所选（${n} 件）` : '按建议单位拟办所选';
+    setText(suggestedButton, n ? `按建议单位拟办所选（${n} 件）` : '按建议单位拟办所选');
     const chosen = ctx.meta.units.find((u) => u.id === unitSelect.value);
     unitButton.disabled = n === 0 || !chosen;
     unitButton.hidden = !chosen;
-    unitButton.textContent = chosen ? `统一交由${chosen.name}拟办${n ? `（${n} 件）` : ''}` : '统一交由所选单位拟办';
+    setText(unitButton, chosen ? `统一交由${chosen.name}拟办${n ? `（${n} 件）` : ''}` : '统一交由所选单位拟办');
     selection.count(n);
   };
   unitSelect.addEventListener('change', refresh);

@@ -1,6 +1,6 @@
 // 台账: the ledger with filters kept in the address (#/ledger?state=...), paged by 50.
 import { api } from '../api.js';
-import { badge, clear, field, h, select, toast } from '../dom.js';
+import { badge, clear, field, h, select, toast, setText } from '../dom.js';
 import { dateProblem } from '../form-checks.js';
 import { dueNote } from '../due-note.js';
 import { archiveBatch, showArchiveResult } from './ledger-archive.js';
@@ -115,7 +115,7 @@ export async function renderLedger(view, ctx) {
   const batchBar = h('div', { class: 'card batch-bar', id: 'ledger-batch', hidden: true }, '勾选「已拟办待领导审批」的案件，核对「拟：承办单位」后批量同意；需退回的请进入案件填写理由。', selectionHint(), batchResult);
   const refreshBatch = () => {
     batchButton.disabled = ticked.size === 0;
-    batchButton.textContent = ticked.size ? `同意所选拟办意见（${ticked.size} 件）` : '同意所选拟办意见';
+    setText(batchButton, ticked.size ? `同意所选拟办意见（${ticked.size} 件）` : '同意所选拟办意见');
     selection.count(ticked.size);
   };
   batchButton.addEventListener('click', async () => {
@@ -189,7 +189,7 @@ export async function renderLedger(view, ctx) {
   // A reversed range matches nothing: say so instead of "共 0 件".
   if (badDates.length === 0 && q.get('dueFrom') && q.get('dueTo') && q.get('dueFrom') > q.get('dueTo')) badDates.push(`时限至 ${q.get('dueTo')} 早于时限自 ${q.get('dueFrom')}`);
   if (badDates.length) {
-    summary.textContent = '';
+    setText(summary, '');
     view.insertBefore(h('div', { class: 'error-box', id: 'ledger-error', role: 'alert' }, `筛选条件有误：${badDates.join('；')}。请修改日期后重新筛选。`), hotCaption);
     tbody.append(h('tr', null, h('td', { colspan: '8', class: 'empty' }, '筛选条件有误，未查询')));
     return;
@@ -197,7 +197,7 @@ export async function renderLedger(view, ctx) {
   const offset = Number(q.get('offset') ?? 0) || 0;
   const query = Object.fromEntries(q.entries());
   const data = await api('/api/console/ledger', { query: { ...query, limit: pageSize, offset } });
-  summary.textContent = `共 ${data.total} 件 · 今天 ${data.today}`;
+  setText(summary, `共 ${data.total} 件 · 今天 ${data.today}`);
   // 卷内目录 (督查室, admin): the catalogue of the volume the ledger is filtered by, to print or keep.
   const volume = (q.get('archiveVolume') ?? '').trim();
   if (['supervision', 'admin'].includes(ctx.user.role) && /^\d{4}-\S+$/u.test(volume) && data.total > 0) {

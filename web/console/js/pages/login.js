@@ -1,6 +1,6 @@
 // Sign-in form. The password never leaves this form except in the login request.
 import { api } from '../api.js';
-import { h } from '../dom.js';
+import { h, setText } from '../dom.js';
 
 export function renderLogin(view, { onSignedIn }) {
   const error = h('p', { class: 'form-error', role: 'alert' });
@@ -13,14 +13,14 @@ export function renderLogin(view, { onSignedIn }) {
       class: 'login card',
       onsubmit: async (event) => {
         event.preventDefault();
-        error.textContent = '';
+        setText(error, '');
         submit.disabled = true;
         try {
           const { user } = await api('/api/session/login', { method: 'POST', body: { username: username.value, password: password.value } });
           password.value = '';
           await onSignedIn(user);
         } catch (e) {
-          error.textContent = e.message;
+          setText(error, e.message);
           password.select();
         } finally {
           submit.disabled = false;

@@ -3,7 +3,7 @@
 // by whom, and where the return went (待重新交办, 已改交 <unit>, 已重新交办本单位, 不予受理 …); the
 // server gives nothing of the case after the return, and a link only to a case the unit may open.
 import { api } from '../api.js';
-import { badge, clear, field, fmtTime, h } from '../dom.js';
+import { badge, clear, field, fmtTime, h, setText } from '../dom.js';
 import { dateProblem } from '../form-checks.js';
 
 const pageSize = 50;
@@ -73,7 +73,7 @@ export async function renderReturned(view, ctx) {
   }
   const offset = Number(q.get('offset') ?? 0) || 0;
   const data = await api('/api/console/returned-cases', { query: { from: q.get('from'), to: q.get('to'), awaiting: q.get('awaiting'), limit: pageSize, offset } });
-  summary.textContent = `共 ${data.total} 件 · 待重新交办 ${data.awaiting} 件`;
+  setText(summary, `共 ${data.total} 件 · 待重新交办 ${data.awaiting} 件`);
   clear(tbody);
   for (const r of data.items) {
     tbody.append(

@@ -3,7 +3,7 @@
 // control's own action), x not accepted, b batch accept, m merge into another case (a missed
 // duplicate; a likely original is suggested when there is one).
 import { api } from '../api.js';
-import { badge, clear, fmtTime, h, highlight, originalLink, pct, toast } from '../dom.js';
+import { badge, clear, fmtTime, h, highlight, originalLink, pct, toast, setText } from '../dom.js';
 import { mergeForm } from './case-dedup.js';
 import { rejectForm } from './review-reject-form.js';
 import { complexityNames, urgencyNames } from '../names.js';
@@ -79,7 +79,7 @@ export async function renderReview(view, ctx) {
   }
 
   function drawList() {
-    counter.textContent = `待审核 ${total} 条`;
+    setText(counter, `待审核 ${total} 条`);
     clear(list);
     items.forEach((it, i) => {
       const s = it.suggestion;

@@ -3,7 +3,7 @@
 // address (#/security-log?account=…&recordKind=…). What someone typed at sign-in and a browser's
 // User-Agent are untrusted: h() shows them as text nodes, whatever they contain.
 import { api } from '../api.js';
-import { badge, clear, field, fmtTime, h, select } from '../dom.js';
+import { badge, clear, field, fmtTime, h, select, setText } from '../dom.js';
 import { dateProblem } from '../form-checks.js';
 
 const pageSize = 50;
@@ -75,7 +75,7 @@ export async function renderSecurityLog(view, ctx) {
   }
   const offset = Number(q.get('offset') ?? 0) || 0;
   const data = await api('/api/console/security-log', { query: { ...Object.fromEntries(q.entries()), limit: pageSize, offset } });
-  summary.textContent = `共 ${data.total} 条`;
+  setText(summary, `共 ${data.total} 条`);
   clear(tbody).append(...data.items.map(row));
   if (data.items.length === 0) tbody.append(h('tr', null, h('td', { colspan: '5', class: 'empty' }, '没有符合条件的记录')));
   clear(pager);
