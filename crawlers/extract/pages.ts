@@ -10,6 +10,7 @@ import { sha256 } from '../../core/index.js';
 import type { DetailSpec, ListSpec } from '../source/schema.js';
 import { extractFields, finishFields, htmlField, jsonField, linkBase, type RawFields } from './fields.js';
 import { parseJsLiteral } from './js-literal.js';
+import { joinSpannedItems } from './spanned-rows.js';
 import { getPath } from './values.js';
 
 /** One item as a list page shows it. */
@@ -210,7 +211,8 @@ export function parseListPage(spec: ListSpec, body: string, pageUrl: string, par
   if (spec.format === 'html') {
     $ = parsed && !spec.bodyRegex ? parsed : load(unwrapBody(body, spec.bodyRegex));
     const page = $;
-    nodes = page(spec.items).toArray();
+    // A letter printed over two table lines (a `rowspan` cell) is one item (spanned-rows.ts).
+    nodes = joinSpannedItems(page, page(spec.items).toArray());
     rawItems = nodes.map((node) => ({ get: (f) => htmlField(page, page(node), f) }));
     if (nodes.length === 0) problems.push(`条目选择器 "${spec.items}" 未匹配任何元素`);
   } else {

@@ -12,6 +12,7 @@
  */
 import type { CheerioAPI, Element } from 'cheerio';
 import { linkBase } from '../extract/fields.js';
+import { joinSpannedRows } from '../extract/spanned-rows.js';
 import type { FieldMap, FieldSpec, MessageField } from '../source/schema.js';
 import { isElement, isNamed, isPagerText, linkOf, loadPage, ownSelector, pageSelector, textOf, uniqueSelector, usableClasses } from './css-path.js';
 import { iconColumn } from './icon-column.js';
@@ -254,6 +255,8 @@ function printedLabels(values: string[]): { label: string; field: MessageField }
  */
 export function suggestList(html: string, pageUrl: string, charset?: string): ListDraft {
   const $ = loadPage(html);
+  // A letter printed over two table lines is drafted as one row of all its cells, as the crawl reads it.
+  joinSpannedRows($);
   const notes: string[] = [];
   const { next, second } = pagerLinks($);
   const chosen = chooseCandidate(findCandidates($), second ?? next);
