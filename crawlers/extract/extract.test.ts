@@ -213,6 +213,19 @@ describe('short times boards print', () => {
     // The same message a day later reads the same.
     expect(normalizeTime('昨天 09:12', new Date('2026-01-03T02:00:00Z'))).toBe(normalizeTime('今天 09:12', now));
   });
+  it('reads a year of two digits as 20YY when no later than tomorrow, and month-day dates as before', () => {
+    const late = new Date('2026-11-30T02:00:00Z');
+    expect(normalizeTime('26-11-03', late)).toBe('2026-11-03T00:00:00+08:00');
+    expect(normalizeTime('26/11/03 14:20', late)).toBe('2026-11-03T14:20:00+08:00');
+    expect(normalizeTime('２６．１１．０３', late)).toBe('2026-11-03T00:00:00+08:00');
+    expect(normalizeTime('09-1-5 下午2:20', late)).toBe('2009-01-05T14:20:00+08:00');
+    // Not a date of ours: a year ahead, no such month, separators that differ.
+    expect(normalizeTime('30-11-25', late)).toBeUndefined();
+    expect(normalizeTime('26-13-03', late)).toBeUndefined();
+    expect(normalizeTime('26-11/03', late)).toBeUndefined();
+    expect(normalizeTime('11-27 14:30', late)).toBe('2026-11-27T14:30:00+08:00');
+    expect(normalizeTime('11/03', late)).toBe('2026-11-03T00:00:00+08:00');
+  });
   it('leaves counts and other text as they are', () => {
     expect(normalizeTime('3小时前', now)).toBeUndefined();
     expect(normalizeTime('今天天气', now)).toBeUndefined();

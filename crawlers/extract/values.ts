@@ -58,8 +58,9 @@ function hourOf(half: string | undefined, hourText: string | undefined, amPm: st
 
 /**
  * The short forms boards print for recent messages, which stay the same moment from one run to the
- * next: `今天 09:12`, `昨天 14:30`, `前天`, and a date without its year, `11-27 14:30` or `11月27日`
- * (this year, or last year when that would be more than a day ahead). Undefined for anything else.
+ * next: `今天 09:12`, `昨天 14:30`, `前天`, a date without its year, `11-27 14:30` or `11月27日`
+ * (this year, or last year when that would be more than a day ahead), and a date with a year of two
+ * digits, `26-11-03` (2026; none when more than a day ahead). Undefined for anything else.
  * Counts like `3小时前` are left as they are: they name another moment at each run.
  */
 function shortTime(t: string, now: Date): string | undefined {
@@ -78,6 +79,13 @@ function shortTime(t: string, now: Date): string | undefined {
     const back = relative[1]?.startsWith('前') ? 2 : relative[1]?.startsWith('昨') ? 1 : 0;
     const day = new Date(china.getTime() - back * 86_400_000);
     return at(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), relative[2]);
+  }
+  // A year of two digits (`26-11-03`, `26/11/03 14:20`), read as 20YY-MM-DD, as Chinese sites
+  // print it, when that is no later than tomorrow: a later one (`30-11-25`) is taken for no date.
+  const shortYear = /^(\d{2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?=\s|T|$)T?(.*)$/.exec(t);
+  if (shortYear) {
+    const iso = at(2000 + Number(shortYear[1]), Number(shortYear[3]), Number(shortYear[4]), shortYear[5]);
+    return iso && Date.parse(iso) <= now.getTime() + 86_400_000 ? iso : undefined;
   }
   const yearless = /^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?=\s|$)(.*)$/.exec(t);
   if (yearless) {

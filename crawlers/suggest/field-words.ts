@@ -73,8 +73,9 @@ export function fieldOfClassName(name: string): MessageField | undefined {
 
 /** What a value looks like. */
 export const valueLooks = {
-  /** 2026-11-26, 2026/11/26 08:09, 2026年11月26日, 2026.11.26 */
-  date: (text: string) => /^(19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(\s+\d{1,2}[:时]\d{1,2}([:分]\d{1,2}秒?)?)?$/.test(text.trim()),
+  /** 2026-11-26, 2026/11/26 08:09, 2026年11月26日, 2026.11.26, and with a year of two digits, 26-11-26, 26/11/26 08:09 */
+  date: (text: string) =>
+    /^((19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{2}([-/.])\d{1,2}\3\d{1,2})(\s+\d{1,2}[:时]\d{1,2}([:分]\d{1,2}秒?)?)?$/.test(text.trim()),
   /** 待回复, 办理中, 已办结 … */
   status: (text: string) => /^(待|已|未|正在|办理中|处理中|受理中|审核中|办结|完成|不予受理)[\u4e00-\u9fa5]{0,4}$/.test(text.trim()),
   /** 咨询, 建议, 投诉, 求助, 举报, 表扬 … and their pairs (投诉/求助). */
