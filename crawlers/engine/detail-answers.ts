@@ -19,6 +19,7 @@ import { alertAndBack, inPageRedirect } from './in-page-redirect.js';
 import { detailWalled } from './page-errors.js';
 import type { Job } from './crawl-job.js';
 import { goneStatusReason, removedPageReason } from './removals.js';
+import { readReply } from './reply-request.js';
 
 /** In-page redirects to other detail pages followed in a row before the answer is read as it is. */
 const MAX_IN_PAGE_HOPS = 2;
@@ -30,6 +31,8 @@ export interface DetailAnswersOptions {
   run: CrawlRun;
   /** The home page of a page's host, fetched at most once per host and run (undefined when it could not be fetched). */
   homePage?: (pageUrl: string) => Promise<PageShape | undefined>;
+  /** A polite GET outside the crawler (the host's gate, counted): a letter's reply fetched apart (`detail.reply`). */
+  fetchText?: (url: string) => Promise<string | undefined>;
 }
 
 export class DetailAnswers {
@@ -125,7 +128,19 @@ export class DetailAnswers {
       return;
     }
     const list = run.listCopy(siteId) ?? { listFields: job.listFields ?? {}, listHash: job.listHash ?? '' };
-    await run.finishItem(siteId, { ...list.listFields, ...detail.fields }, list.listHash, job.page, list.listFields);
+    let fields = { ...list.listFields, ...detail.fields };
+    // A reply the page's script fetches after loading: asked for where the source says (reply-request.ts).
+    const replySpec = this.options.source.kind === 'config' ? this.options.source.detail?.reply : undefined;
+    if (replySpec && this.options.fetchText) {
+      const reply = await readReply(replySpec, fields, siteId, page.url, this.options.fetchText);
+      if ('error' in reply) {
+        run.unreadDetails++;
+        run.report.pageError(reply.url, `答复接口${reply.error}，留言 ${siteId} 的答复未取到：下次运行再取`);
+        return;
+      }
+      fields = { ...fields, ...reply.fields };
+    }
+    await run.finishItem(siteId, fields, list.listHash, job.page, list.listFields);
   }
 
   /** Where a 200 page sends the browser by itself (meta refresh, inline script), and where that lands; not a refresh to itself. */

@@ -37,6 +37,8 @@ export interface PageRouterOptions {
   afterPage: (url: string) => void;
   /** The home page of a page's host, fetched at most once per host and run (undefined when it could not be fetched). */
   homePage?: (pageUrl: string) => Promise<PageShape | undefined>;
+  /** A polite GET outside the crawler (a letter's reply fetched apart). */
+  fetchText?: (url: string) => Promise<string | undefined>;
   /** From now on, decode answers whose Content-Type names no charset in this one (bound late, like `enqueue`). */
   decodeUnlabelledAs?: (encoding: string) => void;
 }

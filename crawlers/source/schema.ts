@@ -113,6 +113,21 @@ const detailSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * The reply, where the letter's page does not hold it but its script fetches it after loading
+     * (`/reply?id=1201`): one GET more per letter read, its fields added to the page's
+     * (engine/reply-request.ts).
+     */
+    reply: z
+      .object({
+        /** URL template over the letter's fields (`/reply?id={siteId}`), resolved against the letter's page. */
+        url: z.string().min(1),
+        format: formatSchema.default('json'),
+        bodyRegex: z.string().optional(),
+        fields: fieldsSchema,
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -23,6 +23,7 @@ import { draftFromScriptPager, NoListFetched } from './draft-script-pager.js';
 import { draftSource, type DraftInput, type SourceDraft } from './draft-source.js';
 import { framedListNote, framedPageUrls } from './framed-list.js';
 import { showsScriptPager } from './pager-control.js';
+import { scriptReplyOf } from './script-reply.js';
 import { suggestJsonDetail, type CapturedDetail, type JsonDetailDraft } from './suggest-json-detail.js';
 import { suggestJsonList } from './suggest-json-list.js';
 import { suggestDetail, type DetailPage } from './suggest-detail.js';
@@ -170,7 +171,10 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
   // Letters' pages that are script pages: the letter as their script fetches it.
   const siteIdOf = new Map(read(list.items).flatMap((i) => (list.fields.siteId ? [[i.fields.detailUrl!, i.siteId] as const] : [])));
   const scripted = list.fields.content ? undefined : await jsonDetailOf(detailPages, siteIdOf, Object.keys(list.fields), options);
-  const draft = draftSource({ ...options, encoding, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, listHtml, detailPages, jsonDetail: scripted?.jsonDetail, notes: [...notes, ...(scripted?.notes ?? [])] });
+  // An answered letter's page whose script fetches the reply apart (script-reply.ts).
+  const answeredPage = answeredItem && detailPages.find((p) => p.url === answeredItem.fields.detailUrl);
+  const reply = scripted?.jsonDetail ? undefined : await scriptReplyOf(answeredPage && { page: answeredPage, siteId: answeredItem.siteId }, (url) => fetchPageText(url, fetchOptions));
+  const draft = draftSource({ ...options, encoding, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, listHtml, detailPages, jsonDetail: scripted?.jsonDetail, reply: reply?.reply, notes: [...notes, ...(scripted?.notes ?? []), ...(reply ? [reply.note] : [])] });
   return { ...draft, guessed };
 }
 

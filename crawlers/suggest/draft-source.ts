@@ -15,6 +15,7 @@ import { loadPage } from './css-path.js';
 import { suggestDetail, type DetailPage } from './suggest-detail.js';
 import { oldestFirst, oldestFirstNote } from './list-order.js';
 import { jsonDetailPages, jsonDetailRaw, type JsonDetailDraft } from './suggest-json-detail.js';
+import type { ScriptReplyDraft } from './script-reply.js';
 import { suggestList, type ListColumn } from './suggest-list.js';
 
 export interface DraftInput {
@@ -30,6 +31,8 @@ export interface DraftInput {
   encoding?: string | undefined;
   /** The letter fetched as JSON by its page's script (suggest-json-detail.ts), when its page's HTML holds no text: drafted instead of `detailPages`. */
   jsonDetail?: JsonDetailDraft | undefined;
+  /** The reply the letters' pages fetch by script (script-reply.ts), as `detail.reply`. */
+  reply?: ScriptReplyDraft['reply'];
   /** What fetching the pages found (the charset the header names), said before the rules' notes. */
   notes?: readonly string[] | undefined;
   /**
@@ -75,7 +78,10 @@ export function draftSource(input: DraftInput): SourceDraft {
   const listNotes = fragment || input.pagination ? list.notes.filter((n) => !n.startsWith('没有在列表页上找到翻页链接')) : list.notes;
   // A list showing its oldest letters first: the crawl must read its last page for new ones.
   const order = fragment ? undefined : oldestFirst(parseListPage({ format: 'html', items: list.items, fields: list.fields }, input.listHtml, input.listUrl, loadPage(input.listHtml), charset).items);
-  const notes = [...(input.notes ?? []), ...listNotes, ...(order ? [oldestFirstNote(order)] : []), ...(detail?.notes ?? []), ...(jsonDetail?.notes ?? [])];
+  // A reply fetched apart by the page's script: its fields are the reply request's, not the page's (empty boxes there).
+  const detailNotes = input.reply ? (detail?.notes ?? []).filter((n) => !n.startsWith('详情页上没有找到答复')) : (detail?.notes ?? []);
+  if (input.reply && detail) for (const f of Object.keys(input.reply.fields)) delete detail.fields[f as keyof typeof detail.fields];
+  const notes = [...(input.notes ?? []), ...listNotes, ...(order ? [oldestFirstNote(order)] : []), ...detailNotes, ...(jsonDetail?.notes ?? [])];
   const headers = { ...fragment?.headers, ...(jsonDetail?.requestedWith ? { 'X-Requested-With': jsonDetail.requestedWith } : {}) };
   if (!detail && !jsonDetail && !list.fields.content) notes.push('没有详情页可读，列表上也没有正文：请给出一封信的地址（--detail-url）');
   const raw = {
@@ -87,7 +93,7 @@ export function draftSource(input: DraftInput): SourceDraft {
     ...(Object.keys(headers).length > 0 ? { politeness: { headers } } : {}),
     list: { ...(fragment?.bodyRegex ? { bodyRegex: fragment.bodyRegex } : {}), items: list.items, fields: list.fields, ...(order ? { order: 'oldest-first' } : {}) },
     pagination: input.pagination ?? fragment?.pagination ?? list.pagination,
-    ...(jsonDetail ? { detail: jsonDetailRaw(jsonDetail) } : detail ? { detail: { fields: detail.fields, ...(detail.cells ? { cells: detail.cells } : {}) } } : {}),
+    ...(jsonDetail ? { detail: jsonDetailRaw(jsonDetail) } : detail ? { detail: { fields: detail.fields, ...(detail.cells ? { cells: detail.cells } : {}), ...(input.reply ? { reply: input.reply } : {}) } } : {}),
   };
   return writeAndReadBack({
     about: fragment?.about ?? `由 minsheng sources suggest 根据 ${input.listUrl} 的页面生成的草稿：使用前请逐项核对（crawlers/README.md）。`,
