@@ -11,6 +11,7 @@
 import { parseListPage } from '../extract/pages.js';
 import type { ConfigSource } from '../source/schema.js';
 import { writeAndReadBack, type SourceDraft } from './draft-source.js';
+import { oldestFirst, oldestFirstNote } from './list-order.js';
 import { suggestDetail, type DetailPage } from './suggest-detail.js';
 import { jsonDetailPages, jsonDetailRaw, type JsonDetailDraft } from './suggest-json-detail.js';
 import type { JsonListDraft } from './suggest-json-list.js';
@@ -39,7 +40,10 @@ export function draftJsonSource(input: JsonDraftInput): SourceDraft {
   const fields = jsonListFields(list);
   const { jsonDetail } = input;
   const detail = !jsonDetail && input.detailPages.length > 0 ? suggestDetail(input.detailPages, Object.keys(fields)) : undefined;
-  const notes = [...(input.notes ?? []), ...list.notes, ...(detail?.notes ?? []), ...(jsonDetail?.notes ?? [])];
+  // A list whose answer gives its oldest letters first: each crawl reads its last page too (engine/list-tails.ts).
+  // A load-more list is walked in the browser, where no tail is kept.
+  const order = list.pagination.type === 'load-more' ? undefined : oldestFirst(parseListPage({ format: list.format, items: list.items, fields }, list.response.body, list.response.url).items);
+  const notes = [...(input.notes ?? []), ...list.notes, ...(order ? [oldestFirstNote(order)] : []), ...(detail?.notes ?? []), ...(jsonDetail?.notes ?? [])];
   if (!detail && !jsonDetail) notes.push('没有详情页：正文和答复取自接口数据');
   const requestedWith = list.response.requestedWith ?? jsonDetail?.requestedWith;
   if (requestedWith) notes.push(`页面脚本请求接口时带有 X-Requested-With: ${requestedWith}：已写入 politeness.headers（有的网站只答复这样的请求）`);
@@ -50,7 +54,7 @@ export function draftJsonSource(input: JsonDraftInput): SourceDraft {
     channel: input.channel,
     startUrls: [list.response.url],
     ...(requestedWith ? { politeness: { headers: { 'X-Requested-With': requestedWith } } } : {}),
-    list: { format: list.format, items: list.items, fields },
+    list: { format: list.format, items: list.items, fields, ...(order ? { order: 'oldest-first' } : {}) },
     pagination: list.pagination,
     ...(detailRaw ? { detail: detailRaw } : {}),
   };

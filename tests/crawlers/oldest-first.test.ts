@@ -7,13 +7,17 @@
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
+import { getJsonSite, serveJsonListSite, type ServedJsonListSite } from './fixtures/json-list-sites.js';
 import { serve, type Served } from './fixtures/mailbox-layouts/serve.js';
 import { lateLetter, letters, mailboxLayouts, type Letter } from './fixtures/mailbox-layouts/index.js';
 
 let site: Served | undefined;
+let jsonSite: ServedJsonListSite | undefined;
 afterEach(async () => {
   await site?.close();
+  await jsonSite?.close();
   site = undefined;
+  jsonSite = undefined;
 });
 
 const layout = mailboxLayouts((text) => iconv.encode(text, 'gbk')).find((l) => l.name.startsWith('list table with a <td> header row'))!;
@@ -61,5 +65,31 @@ describe('a list sorted oldest first', () => {
     site = await serve(() => layout.pages(letters.slice().sort((a, b) => b.postedAt.localeCompare(a.postedAt))));
     const draft = await draftSourceFromSite({ listUrl: site.url + layout.listPath, id: 'drafted', name: '草稿', channel: 'city_mailbox' });
     expect(draft.source.kind === 'config' && draft.source.list.order).toBeUndefined();
+  });
+
+  it('is drafted as such from a list its page fetches as JSON (list.json?page=N), and each run reads the letters that arrived on its last page, once', { timeout: 90_000 }, async () => {
+    let shown: Letter[] = [...letters].reverse();
+    jsonSite = await serveJsonListSite(getJsonSite, () => shown);
+    const draft = await draftSourceFromSite({ listUrl: jsonSite.url + getJsonSite.listPath, id: 'drafted', name: '草稿', channel: 'city_mailbox' });
+    expect(draft.source.kind === 'config' && draft.source.list.format).toBe('json');
+    expect(draft.source.kind === 'config' && draft.source.list.order).toBe('oldest-first');
+    expect(draft.notes.join('\n')).toMatch(/列表按日期从早到晚排列.*list\.order: oldest-first/);
+    const source = { ...draft.source, politeness: { ...draft.source.politeness, delay: 0 } };
+    const state = new MemoryCrawlStateStore();
+    const first = await crawlSource(source, { state });
+    expect(first.health.pageErrors).toEqual([]);
+    expect(first.messages.map((m) => m.title).sort()).toEqual(letters.map((l) => l.title).sort());
+
+    // One letter at the end of the list (page 2 of 5 a page), then three more spilling onto page 3.
+    shown = [...letters].reverse().concat(later[0]!);
+    const second = await crawlSource(source, { state });
+    expect(second.changes.map((c) => c.kind)).toEqual(['new']);
+    expect(second.messages.map((m) => m.title)).toEqual([later[0]!.title]);
+    shown = [...letters].reverse().concat(later);
+    const third = await crawlSource(source, { state });
+    expect(third.health.pageErrors).toEqual([]);
+    expect(third.messages.map((m) => m.title).sort()).toEqual(later.slice(1).map((l) => l.title).sort());
+    const fourth = await crawlSource(source, { state });
+    expect(fourth.changes).toEqual([]);
   });
 });
