@@ -59,6 +59,9 @@ describe('source file', () => {
     expect(() => parseSourceText(minimal('    schedule: { every: soon }'), 'a.yaml')).toThrow(/schedule\.every.*时长/);
     expect(() => parseSourceText(minimal().replace("content: 'div.c'", "author: 'div.c'"), 'a.yaml')).toThrow(/content 未在 list\.fields/);
     expect(() => parseSourceText(minimal().replace("title: 'a'", "title: { selector: a, regex: '(' }"), 'a.yaml')).toThrow(/list\.fields\.title\.regex 的正则表达式无效/);
+    const reply = (rule: string) => minimal().replace("content: 'div.c' }", `content: 'div.c' }\n      reply: { url: 'reply.do?id={siteId}', fields: { replyText: ${rule} } }`);
+    expect(parseSourceText(reply("'data.hfnr'"), 'a.yaml')[0]).toMatchObject({ detail: { reply: { url: 'reply.do?id={siteId}', format: 'json' } } });
+    expect(() => parseSourceText(reply("{ path: data.hfnr, regex: '(' }"), 'a.yaml')).toThrow(/detail\.reply\.fields\.replyText\.regex 的正则表达式无效/);
     expect(() => parseSourceText('sources: [ {id: x', 'a.yaml')).toThrow(/不是有效的 YAML/);
     expect(() => parseSourceText(minimal().replace("title: 'a'", 'title: { selecter: a }'), 'a.yaml')).toThrow(/list\.fields\.title 中有未知字段：selecter/);
     expect(() => parseSourceText(minimal().replace("title: 'a'", 'title: { selector: a, index: x }'), 'a.yaml')).toThrow(/list\.fields\.title\.index 应为数字/);

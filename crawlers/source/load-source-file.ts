@@ -100,6 +100,8 @@ function checkSemantics(source: SourceDefinition): string | undefined {
     ['detail.bodyRegex', source.detail?.bodyRegex],
     ...fieldRegexes('list.fields', source.list.fields),
     ...fieldRegexes('detail.fields', source.detail?.fields ?? {}),
+    ['detail.reply.bodyRegex', source.detail?.reply?.bodyRegex],
+    ...fieldRegexes('detail.reply.fields', source.detail?.reply?.fields ?? {}),
   ];
   for (const [where, pattern] of regexes) {
     if (pattern === undefined) continue;
