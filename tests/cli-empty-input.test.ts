@@ -1,10 +1,11 @@
 /**
  * An input file without a single message line (empty, only blank lines, or a byte order mark and
  * blank lines), most often a wrong path or the wrong file, is refused alike by `minsheng classify
- * --input`, `minsheng dedup --input` and `minsheng evaluate --data` (each of its files, named alone:
- * one empty file among good ones is refused too): 输入文件 X 中没有留言, exit code
- * 2, and classify and dedup write no output file (an existing one is left as it was). Through the
- * real CLI entry (argv passed in, output captured).
+ * --input`, `minsheng dedup --input`, `minsheng evaluate --data` and `--baseline-train`, and
+ * `minsheng train --data` (each of its files, named alone: one empty file among good ones is refused
+ * too, before any training): 输入文件 X 中没有留言, exit code 2, and classify and dedup write no
+ * output file (an existing one is left as it was). Through the real CLI entry (argv passed in,
+ * output captured).
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
+import { writeTinyTrainingSet } from './helpers/tiny-training-set.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -80,6 +82,43 @@ describe('an input without a message line', () => {
     // The good file alone is evaluated.
     const alone = await run(['evaluate', '--data', good, '--json']);
     expect(alone.code, alone.err).toBe(0);
+  });
+
+  it('train --data and evaluate --baseline-train with several files: an empty one among them is refused by name before any training', async () => {
+    const good = path.join(dir, 'train-good.jsonl');
+    await writeTinyTrainingSet(good);
+    const evaluated = path.join(dir, 'baseline-evaluated.jsonl');
+    await writeFile(evaluated, `${JSON.stringify({ title: '咨询医保缴费时间', content: '请问今年城乡居民医保什么时候开始缴费？', label: '咨询' })}\n`);
+    const model = path.join(dir, 'never-written.json.gz');
+    for (const [name, text] of Object.entries(emptyInputs)) {
+      const empty = path.join(dir, `train-several-${name}.jsonl`);
+      await writeFile(empty, text);
+      for (const files of [
+        [good, empty],
+        [empty, good],
+      ]) {
+        for (const argv of [
+          ['train', '--data', ...files, '--output', model],
+          ['evaluate', '--data', evaluated, '--baseline-train', ...files],
+        ]) {
+          const r = await run(argv);
+          expect(r.code, `${name} ${argv.join(' ')}: ${r.err}`).toBe(2);
+          expect(r.err).toContain(`错误：输入文件 ${empty} 中没有留言（空文件或只有空行）`);
+          expect(r.err).not.toContain(`错误：输入文件 ${good}`);
+          // Refused before the work: no training progress, no model, no report.
+          expect(r.err).not.toMatch(/训练进度|训练朴素贝叶斯基线|已评估/);
+          expect(r.out).toBe('');
+          expect(existsSync(model)).toBe(false);
+        }
+      }
+    }
+    // The good files alone still train and evaluate with the baseline.
+    const trained = await run(['train', '--data', good, '--output', model]);
+    expect(trained.code, trained.err).toBe(0);
+    expect(existsSync(model)).toBe(true);
+    const withBaseline = await run(['evaluate', '--data', evaluated, '--baseline-train', good, '--json']);
+    expect(withBaseline.code, withBaseline.err).toBe(0);
+    expect((JSON.parse(withBaseline.out) as { baseline?: unknown }).baseline).toBeDefined();
   });
 
   it('a file with a message line is still classified and de-duplicated (exit code 0)', async () => {

@@ -3,9 +3,10 @@
  * per-class precision/recall/F1, confusion matrix and calibration of a model on labelled rows.
  * With --baseline-train FILE... it also trains natural's Bayes baseline on those rows and
  * reports it beside the model. A row that cannot be used (not JSON, not a message object, no
- * known label) is named with its line and skipped; a --data file without a message line (even one
- * among good files) is refused by name, said as classify and dedup say it, and so is data with
- * every row unusable (exit code 2), rather than a report of zeros or of fewer files than given.
+ * known label) is named with its line and skipped; a --data or --baseline-train file without a
+ * message line (even one among good files) is refused by name, said as classify and dedup say it,
+ * and so is data with every row unusable (exit code 2), rather than a report of zeros or of fewer
+ * files than given.
  *
  * `minsheng evaluate --from-store [--since DATE] [--until DATE] [--json]`: the suggestions the
  * messages were given, against what this district's staff decided (cli/suggestion-agreement.ts).
@@ -40,6 +41,9 @@ export const registerEvaluateCommand: RegisterCommand = (program, ctx) => {
       const { labeled, unitOnly, skipped, problems, emptyFiles } = readLabeledFiles(data, { skipMalformed: true });
       // An empty file among good ones is as much a wrong path as a lone one: refused, not skipped.
       if (emptyFiles.length > 0) throw noMessagesIn(emptyFiles.join('、'));
+      // The baseline's training files likewise, checked before any evaluation runs.
+      const baselineRows = flags.baselineTrain ? readLabeledFiles(flags.baselineTrain) : undefined;
+      if (baselineRows && baselineRows.emptyFiles.length > 0) throw noMessagesIn(baselineRows.emptyFiles.join('、'));
       for (const problem of problems) ctx.io.stderr(`跳过：${problem}\n`);
       if (skipped > problems.length) ctx.io.stderr(`……另有 ${skipped - problems.length} 行跳过，未一一列出\n`);
       if (labeled.length === 0) {
@@ -48,9 +52,9 @@ export const registerEvaluateCommand: RegisterCommand = (program, ctx) => {
       ctx.io.stderr(`评估数据 ${labeled.length} 条${skipped + unitOnly.length ? `（跳过 ${skipped + unitOnly.length} 条无有效类别或无法读取）` : ''}，模型 ${classifier.version}\n`);
       const report = evaluate(classifier, labeled, (done, total) => ctx.io.stderr(`已评估 ${done}/${total}\n`));
       let baseline: ReturnType<typeof evaluate> | undefined;
-      if (flags.baselineTrain) {
+      if (baselineRows) {
         ctx.io.stderr('训练朴素贝叶斯基线……\n');
-        const bayes = await trainBayesBaseline(readLabeledFiles(flags.baselineTrain).labeled);
+        const bayes = await trainBayesBaseline(baselineRows.labeled);
         baseline = evaluate(
           {
             classify: (m) => {

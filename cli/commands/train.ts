@@ -14,6 +14,7 @@ import path from 'node:path';
 import { BadInputError } from '../../core/index.js';
 import { checkNotAnInput, checkOutputPath } from '../arguments.js';
 import type { LabeledRow, OutOfScopeModelData, TrainedModel, UnitDirectoryEntry, TrainingExample } from '../../classifier/index.js';
+import { noMessagesIn } from '../message-lines.js';
 import type { CliIo, RegisterCommand } from '../program.js';
 import { describeOutOfScopeTraining, trainOutOfScopeFromStore } from '../out-of-scope-from-store.js';
 import { readReviewedExamples } from '../reviewed-examples.js';
@@ -105,6 +106,9 @@ export const registerTrainCommand: RegisterCommand = (program, ctx) => {
       }
       ctx.io.stderr(`读取训练数据：${files.join('、')}\n`);
       const data = readLabeledFiles(files);
+      // An empty file among good ones is most often a wrong path: refused by name, as evaluate does,
+      // rather than a model trained on fewer files than given.
+      if (data.emptyFiles.length > 0) throw noMessagesIn(data.emptyFiles.join('、'));
       ctx.io.stderr(`带类别 ${data.labeled.length} 条，仅有单位/主题 ${data.unitOnly.length} 条，跳过 ${data.skipped} 条\n`);
       for (const problem of data.problems) ctx.io.stderr(`  跳过：${problem}\n`);
       const output = flags.default ? defaultModelFile : flags.output;
