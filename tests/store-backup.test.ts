@@ -3,7 +3,8 @@
  * backup` / `minsheng restore`), on real PGlite stores in temporary folders: a backup restored
  * gives back exactly the cases of its moment, the replaced store is kept, a bad file is refused
  * with nothing changed, the daily backup takes one per day and keeps the newest, and the commands
- * refuse PostgreSQL with the pg_dump advice.
+ * refuse PostgreSQL with the pg_dump advice (and so does a main job on PostgreSQL asked for a backup,
+ * with a 409: a refusal, not a server fault).
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,7 +20,8 @@ import { main } from '../cli/main.js';
 import { silentLogger, type Logger } from '../core/index.js';
 import { backupFileName, ensureSource, listBackups, openStore, recordMessage, registerMessage, restoreEmbeddedStore, takeBackup, type Db } from '../workflow/index.js';
 import { plainSuggestion } from './helpers/ledger-suggestion.js';
-import { testDatabaseUrl, uniqueName } from './helpers/services.js';
+import { startMainJobStandIn } from './helpers/main-job-stand-in.js';
+import { openTestPostgresStore, testDatabaseUrl, uniqueName } from './helpers/services.js';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -233,6 +235,29 @@ describe('minsheng backup and restore', { timeout: 180_000 }, () => {
       await store.sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await store.close();
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a backup asked of a main job on PostgreSQL', () => {
+  it('is refused as a request (409, not a server fault) with the pg_dump advice, which the command prints, exiting non-zero', async () => {
+    const store = await openTestPostgresStore();
+    const dir = await tempDir();
+    const job = await startMainJobStandIn(store, dir);
+    try {
+      const res = await job.postAsCommand('backup', {});
+      expect(res.status).toBe(409);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('CONFLICT');
+      expect(body.error.message).toContain('pg_dump --format=custom');
+      // `minsheng backup` beside it (its run file found, no DATABASE_URL of its own): the advice, exit code 1.
+      const answer = await job.minsheng(['backup', '--output', path.join(dir, 'never.tar.gz')]);
+      expect(answer.code).toBe(1);
+      expect(answer.err).toContain('错误：使用 PostgreSQL 时，请用数据库自带的工具备份和恢复');
+      expect(existsSync(path.join(dir, 'never.tar.gz'))).toBe(false);
+    } finally {
+      await job.close();
+      await store.close();
     }
   });
 });

@@ -159,8 +159,8 @@ export const routeRows: RouteRow[] = [
   get('/api/cli/reclassify/awaiting', ['admin'], () => '/api/cli/reclassify/awaiting?limit=1'),
   post('/api/cli/reclassify/apply', ['admin'], () => ({ cases: [], dryRun: true })),
   get('/api/cli/archivable', ['duchashi', 'admin'], () => '/api/cli/archivable?state=closed'),
-  // On PostgreSQL: 500 CONFIG with the advice to use pg_dump (workflow/store/backup.ts), as the command prints it.
-  post('/api/cli/backup', ['admin'], undefined, undefined, [500]),
+  // On PostgreSQL: 409 CONFLICT with the advice to use pg_dump (workflow/store/backup.ts), as the command prints it.
+  post('/api/cli/backup', ['admin']),
   ...localOnly,
   // Queue (web/api/queue-dashboard.ts): the in-process queue has no dashboard (404 behind the admin check).
   get('/api/metrics', ['admin']),

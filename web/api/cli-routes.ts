@@ -313,7 +313,7 @@ export async function cliRoutes(app: FastifyInstance, options: { store: Store })
   /**
    * `minsheng backup` while the main job holds the embedded store: the whole store as a gzipped
    * tar, which the command writes where it was asked to. Only the process holding the store can
-   * take it; on PostgreSQL the answer is the advice to use pg_dump (CONFIG).
+   * take it; on PostgreSQL the answer is the advice to use pg_dump (409 CONFLICT: a refusal, not a fault).
    */
   /** `minsheng users reset-password` while the main job holds the store: the local token only, never a console session. */
   app.post('/api/cli/users/reset-password', async (request) => {

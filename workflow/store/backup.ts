@@ -22,7 +22,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { PGlite } from '@electric-sql/pglite';
-import { BadInputError, ConfigError, beijingClock } from '../../core/index.js';
+import { AppError, BadInputError, beijingClock } from '../../core/index.js';
 import { openEmbeddedClient } from './durable-pglite.js';
 import type { Store } from './open-store.js';
 import { migrationsNewerThan, readMigrations } from './migrate.js';
@@ -86,9 +86,13 @@ export function postgresBackupAdvice(databaseUrl?: string): string {
   );
 }
 
-/** The embedded store as a gzipped tar (see Store.dumpDataDir). */
+/**
+ * The embedded store as a gzipped tar (see Store.dumpDataDir). On PostgreSQL the request is refused
+ * with the pg_dump advice as a CONFLICT (409 over HTTP): the installation is as it should be, the
+ * backup just belongs to PostgreSQL's own tools, so it is no server fault (a 500).
+ */
 export async function dumpEmbeddedStore(store: Store): Promise<Blob> {
-  if (!store.dumpDataDir) throw new ConfigError(postgresBackupAdvice());
+  if (!store.dumpDataDir) throw new AppError('CONFLICT', postgresBackupAdvice());
   return store.dumpDataDir();
 }
 
