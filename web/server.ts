@@ -103,6 +103,9 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     accountLockout: options.accountLockout,
     secureCookies: options.secureCookies,
     metricsToken: options.metricsToken,
+    // bull-board's page cannot send the CSRF token: its requests count when the browser shows they
+    // come from this origin (the dashboard's admin check still applies).
+    ...(options.queue?.kind === 'bullmq' ? { sameOriginPaths: [`${queueDashboardPath}/`] } : {}),
   });
   app.addHook('preValidation', refuseNulInput);
   await app.register(fastifyStatic, { root: consoleDir, prefix: '/', index: ['index.html'] });

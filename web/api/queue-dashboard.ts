@@ -1,8 +1,10 @@
 /**
  * The queue dashboard (bull-board) and the pipeline metrics, as Fastify plugins. The web layer
  * supplies `preHandler`, the hook that requires the admin role: every dashboard route and asset
- * runs behind it. On the in-process queue there is no dashboard (nothing lives outside the
- * process); the metrics work on both queues.
+ * runs behind it. bull-board's page sends no CSRF token: the web layer takes the dashboard's state
+ * changes from a page of the console's own origin instead (web/auth/session-auth.ts fromThisOrigin).
+ * On the in-process queue there is no dashboard (nothing lives outside the process); the metrics
+ * work on both queues.
  */
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';

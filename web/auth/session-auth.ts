@@ -2,7 +2,8 @@
  * Sign-in for the console: server-side sessions (workflow/console-queries/sessions.ts) behind an
  * httpOnly, SameSite=Strict cookie; CSRF protection by double submit (every state-changing request
  * must carry the session's token in `x-csrf-token`, equal to the readable `ms_csrf` cookie and to
- * the token stored with the session); login rate limits per address (in Redis when the installation
+ * the token stored with the session; on `sameOriginPaths`, the queue dashboard whose page cannot send
+ * it, a request the browser shows as sent by a page of this origin instead); login rate limits per address (in Redis when the installation
  * has one, so shared by every console process; otherwise in this process, the embedded mode's only
  * one) and per account (in the store: workflow/users/login-failures.ts, shared by every console
  * process); passwords checked by workflow/users (scrypt). The hook sets `request.actor` for every /api request it can
@@ -81,6 +82,13 @@ export interface AuthOptions {
    * @default unset: /api/metrics needs an admin's session
    */
   metricsToken?: string | undefined;
+  /**
+   * Path prefixes outside /api whose state-changing requests need no CSRF token when the browser
+   * shows they come from a page of this very origin (fromThisOrigin): the queue dashboard, whose own
+   * page (bull-board) cannot send our token. The route's own role check still applies.
+   * @default none
+   */
+  sameOriginPaths?: string[];
 }
 
 /** Paths under /api/ that need no sign-in. */
@@ -101,6 +109,21 @@ function sameSecret(a: string | undefined, b: string | undefined): boolean {
 function bearerToken(header: unknown): string | undefined {
   const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match?.[1];
+}
+
+/**
+ * Whether the browser says the request was sent by a page of this server's own origin. Browsers set
+ * `Sec-Fetch-Site` themselves (no page script can), so when present only `same-origin` counts:
+ * `same-site` is a sibling host, which the SameSite=Strict cookie does not keep out. Browsers
+ * without it still send `Origin` on every PUT, POST, PATCH and DELETE: it must name this server
+ * (its scheme and host as the client asked for them, through MINSHENG_TRUST_PROXY's proxy). A
+ * request showing neither is not taken for one of ours.
+ */
+export function fromThisOrigin(request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site === 'same-origin';
+  const origin = request.headers.origin;
+  return typeof origin === 'string' && request.host !== '' && origin === `${request.protocol}://${request.host}`;
 }
 
 /** Where a request came from, for the sign-in log. */
@@ -158,11 +181,8 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
     ...(shared ? { redis: shared.connection, nameSpace: `${shared.prefix}:login-rate:`, skipOnError: true } : {}),
   });
 
-  app.addHook('onRequest', async (request: FastifyRequest) => {
-    // The matched route's pattern, not the raw URL: unmatched URLs (404) need no session, and no
-    // spelling of a URL can reach an /api route without passing through here.
-    const path = request.routeOptions.url ?? '';
-    if (!path.startsWith('/api/') && !path.startsWith('/admin/')) return;
+  const sameOriginPaths = options.sameOriginPaths ?? [];
+  const authenticate = async (request: FastifyRequest, path: string): Promise<void> => {
     if (options.metricsToken && path === metricsPath) {
       const sent = bearerToken(request.headers.authorization);
       if (sent !== undefined) {
@@ -187,11 +207,28 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
     if (!safeMethods.has(request.method) && path !== '/api/session/login') {
       const header = request.headers[csrfHeader];
       const sent = typeof header === 'string' ? header : undefined;
-      if (request.consoleSession && !(sameSecret(sent, request.consoleSession.csrfToken) && sameSecret(sent, request.cookies[csrfCookie]))) {
+      const tokenSent = (session: { csrfToken: string }) => sameSecret(sent, session.csrfToken) && sameSecret(sent, request.cookies[csrfCookie]);
+      const ownPage = sameOriginPaths.some((prefix) => path.startsWith(prefix)) && fromThisOrigin(request);
+      if (request.consoleSession && !tokenSent(request.consoleSession) && !ownPage) {
         throw new AppError('FORBIDDEN', '页面已过期或请求来源不可信（CSRF 校验失败），请刷新页面后重试');
       }
     }
     if (!request.actor && path.startsWith('/api/') && !publicPaths.has(path)) throw new AppError('UNAUTHENTICATED', '请先登录');
+  };
+
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    // The matched route's pattern, not the raw URL: unmatched URLs (404) need no session, and no
+    // spelling of a URL can reach an /api route without passing through here.
+    const path = request.routeOptions.url ?? '';
+    if (!path.startsWith('/api/') && !path.startsWith('/admin/')) return;
+    try {
+      await authenticate(request, path);
+    } catch (error) {
+      // Outside /api a plugin may have an error handler of its own (bull-board answers anything
+      // thrown with a 500): a refusal there is answered here, with its own status.
+      if (!(error instanceof AppError) || path.startsWith('/api/')) throw error;
+      return reply.code(error.httpStatus).send({ error: { code: error.code, message: error.message } });
+    }
   });
 
   const me = async (actor: Actor) => {
