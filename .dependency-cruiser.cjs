@@ -56,6 +56,21 @@ module.exports = {
       from: { path: '^(core|crawlers|classifier|dedup|sites|pipeline|workflow|web|cli)/', pathNot: ['\\.test\\.ts$', '^crawlers/engine/(browser-list|polite-crawler|page-router|decoding-crawler|crawl-job)\\.ts$'] },
       to: { path: '^crawlers/engine/(browser-list|polite-crawler|page-router|decoding-crawler|crawl-job)\\.ts$', dependencyTypesNot: ['type-only'], dynamic: false },
     },
+    {
+      name: 'production-libraries-load-on-use',
+      severity: 'error',
+      comment:
+        "BullMQ, ioredis, bull-board and the PostgreSQL driver serve only Redis and PostgreSQL (42-48 MiB loaded, bench/main-job-memory.ts): only the parts that stand on them import them, and those parts are imported on use where the configuration asks for Redis or PostgreSQL (production-parts-load-on-use), so the embedded default and the commands that need neither never load them (tests/cli-startup-modules.test.ts).",
+      from: { path: '^(core|crawlers|classifier|dedup|sites|pipeline|workflow|web|cli)/', pathNot: ['\\.test\\.ts$', '^(pipeline/queue/bullmq-queue|pipeline/redis-connection|pipeline/worker|web/api/bull-board|workflow/store/open-postgres)\\.ts$'] },
+      to: { path: 'node_modules/(bullmq|ioredis|@bull-board/[^/]+|pg|pg-pool|@prisma/adapter-pg)/', dependencyTypesNot: ['type-only'], dynamic: false },
+    },
+    {
+      name: 'production-parts-load-on-use',
+      severity: 'error',
+      comment: 'The parts that stand on BullMQ, ioredis, bull-board or pg (and pipeline/redis.ts, their barrel) are imported with import() where the configuration gives a Redis or database URL, never statically from outside them.',
+      from: { path: '^(core|crawlers|classifier|dedup|sites|pipeline|workflow|web|cli)/', pathNot: ['\\.test\\.ts$', '^(pipeline/redis|pipeline/queue/bullmq-queue|pipeline/redis-connection|pipeline/worker|web/api/bull-board|workflow/store/open-postgres)\\.ts$'] },
+      to: { path: '^(pipeline/redis|pipeline/queue/bullmq-queue|pipeline/redis-connection|pipeline/worker|web/api/bull-board|workflow/store/open-postgres)\\.ts$', dependencyTypesNot: ['type-only'], dynamic: false },
+    },
     { name: 'pipeline-knows-no-web-or-cli', severity: 'error', from: { path: '^pipeline/' }, to: { path: '^(web|cli|tests|bench)/' } },
     { name: 'web-knows-no-cli', severity: 'error', from: { path: '^web/' }, to: { path: '^(cli|tests|bench)/' } },
     { name: 'product-code-imports-no-tests', severity: 'error', from: { path: '^(core|crawlers|classifier|dedup|sites|pipeline|workflow|web|cli)/', pathNot: '\\.test\\.ts$' }, to: { path: '(^tests/|^bench/|\\.test\\.ts$)' } },

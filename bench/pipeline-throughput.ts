@@ -21,7 +21,8 @@ import type { SourceDefinition } from '../crawlers/index.js';
 import { deleteQueuePrefix } from '../tests/helpers/services.js';
 import { writeSiteSourceFile } from '../tests/helpers/source-files.js';
 import { loadConfig, silentLogger } from '../core/index.js';
-import { allJobs, BullmqQueue, createPipeline, crawlSourceJob, crawlStage, InProcessQueue, startScheduler, syncSchedules, type JobQueue } from '../pipeline/index.js';
+import { allJobs, createPipeline, crawlSourceJob, crawlStage, InProcessQueue, startScheduler, syncSchedules, type JobQueue } from '../pipeline/index.js';
+import { BullmqQueue } from '../pipeline/redis.js';
 import { sampleMessages, startSite, type RunningSite } from '../sites/index.js';
 import { openStore, type Store } from '../workflow/index.js';
 

@@ -1,4 +1,8 @@
-/** pipeline: queues, stages and their wiring. The only folder that knows BullMQ. */
+/**
+ * pipeline: queues, stages and their wiring. The only folder that knows BullMQ. What stands on
+ * Redis (the BullMQ queue, the Redis checks, the worker) is in redis.ts, imported on use: this
+ * barrel loads neither BullMQ nor ioredis.
+ */
 export { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.js';
 export { createQueue } from './create-queue.js';
 export { recoverUnfinished, type RecoverOptions } from './recover-unfinished.js';
@@ -13,7 +17,7 @@ export { RecheckScopeRuns, recheckChangedScopes, type RecheckScopeRunsOptions, t
 export { scheduleCrawls, type CrawlScheduler } from './crawl-scheduler.js';
 export { syncSchedules, startScheduler, crawlScheduleKey, type SchedulerOptions, type SyncResult, type RunningScheduler } from './scheduler.js';
 export { watchQueueData, type QueueDataWatch, type QueueDataWatchOptions } from './queue-data-watch.js';
-export { startWorker, requireProductionServices, type WorkerOptions, type RunningWorker } from './worker.js';
 export { collectMetrics, formatPrometheus, type PipelineMetrics } from './metrics.js';
-export { checkRedis, connectRedis, pingRedis, redisAddress, waitForRedis, type RedisConnection } from './redis-connection.js';
+export type { RedisConnection } from './redis-connection.js';
+export type { BullmqQueue, BullmqQueueOptions } from './queue/bullmq-queue.js';
 export { enterByHand, handEntryMessage, handEntryOf, handEntrySchema, type HandEntry, type HandEntryInput, type EnterByHandOptions } from './stages/enter-by-hand.js';

@@ -9,7 +9,7 @@ import { openStore, syncUnits, watchStoreVersion, type Store } from '../workflow
 import { allJobs } from './jobs/definitions.js';
 import { createPipeline, type Pipeline } from './pipeline.js';
 import { watchQueueData } from './queue-data-watch.js';
-import { BullmqQueue } from './queue/index.js';
+import { BullmqQueue } from './queue/bullmq-queue.js';
 import { waitForRedis } from './redis-connection.js';
 import { crawlStage } from './stages/crawl-stage.js';
 import type { MessageClassifier } from './stages/classify-stage.js';

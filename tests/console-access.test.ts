@@ -10,7 +10,8 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/index.js';
-import { allJobs, BullmqQueue, createQueue } from '../pipeline/index.js';
+import { allJobs, createQueue } from '../pipeline/index.js';
+import { BullmqQueue } from '../pipeline/redis.js';
 import { createWebServer } from '../web/index.js';
 import { setPassword } from '../workflow/users/index.js';
 import { openConsoleFixture, password, signInToConsole, type ConsoleFixture } from './console-fixture.js';
@@ -155,7 +156,7 @@ describe('console: server-side guards', () => {
   });
 
   it('keeps the queue dashboard and metrics for admins only', async () => {
-    const queue = createQueue({ redisUrl: undefined, queuePrefix: 'unused', workerConcurrency: 1 }, silentLogger);
+    const queue = await createQueue({ redisUrl: undefined, queuePrefix: 'unused', workerConcurrency: 1 }, silentLogger);
     try {
       await withServer({ queue }, async (base) => {
         const as = async (username: string) => {

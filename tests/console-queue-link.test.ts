@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/index.js';
-import { allJobs, BullmqQueue, createQueue, type JobQueue } from '../pipeline/index.js';
+import { allJobs, createQueue, type JobQueue } from '../pipeline/index.js';
+import { BullmqQueue } from '../pipeline/redis.js';
 import { createWebServer } from '../web/index.js';
 import { openConsoleFixture, signInToConsole, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 import { deleteQueuePrefix, testRedisUrl, uniqueName } from './helpers/services.js';
@@ -70,7 +71,7 @@ describe('console: link to the queue dashboard', () => {
   });
 
   it('on the embedded in-process queue, shows no link, even to admins', async () => {
-    const queue = createQueue({ redisUrl: undefined, queuePrefix: 'unused', workerConcurrency: 1 }, silentLogger);
+    const queue = await createQueue({ redisUrl: undefined, queuePrefix: 'unused', workerConcurrency: 1 }, silentLogger);
     try {
       await withConsole(queue, async (base) => {
         const { context, page } = await signInToConsole(f.browser, base, 'admin');

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/index.js';
-import { connectRedis } from '../pipeline/index.js';
+import { connectRedis } from '../pipeline/redis.js';
 import { createWebServer } from '../web/index.js';
 import { openStore, type Store } from '../workflow/index.js';
 import { deleteQueuePrefix, testDatabaseUrl, testRedisUrl, uniqueName } from './helpers/services.js';

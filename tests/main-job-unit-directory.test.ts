@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMainJob } from '../cli/app/main-job.js';
 import { loadConfig, silentLogger } from '../core/index.js';
-import { startWorker } from '../pipeline/index.js';
+import { startWorker } from '../pipeline/redis.js';
 import { createUser, unitIdFor, type Store } from '../workflow/index.js';
 import { listRetiredUnits, listUnits } from '../workflow/console-queries/index.js';
 import { deleteQueuePrefix, openTestPostgresStore, testDatabaseUrl, testRedisUrl, uniqueName } from './helpers/services.js';

@@ -11,7 +11,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/index.js';
-import { BullmqQueue, createPipeline, InProcessQueue, type JobQueue, type Pipeline } from '../pipeline/index.js';
+import { createPipeline, InProcessQueue, type JobQueue, type Pipeline } from '../pipeline/index.js';
+import { BullmqQueue } from '../pipeline/redis.js';
 import { createWebServer } from '../web/index.js';
 import { ensureSource, recordMessage, type Store } from '../workflow/index.js';
 import { createUser } from '../workflow/users/index.js';

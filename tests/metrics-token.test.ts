@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, silentLogger } from '../core/index.js';
-import { allJobs, BullmqQueue } from '../pipeline/index.js';
+import { allJobs } from '../pipeline/index.js';
+import { BullmqQueue } from '../pipeline/redis.js';
 import { createWebServer } from '../web/index.js';
 import { openConsoleFixture, password, type ConsoleFixture } from './console-fixture.js';
 import { deleteQueuePrefix, testRedisUrl, uniqueName } from './helpers/services.js';

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger, type CrawledMessage } from '../core/index.js';
-import { BullmqQueue, classifyMessageJob, createPipeline, registerMessageJob, type Pipeline } from '../pipeline/index.js';
+import { classifyMessageJob, createPipeline, registerMessageJob, type Pipeline } from '../pipeline/index.js';
+import { BullmqQueue } from '../pipeline/redis.js';
 import { sampleMessages } from '../sites/index.js';
 import { ensureSource, openStore, recordMessage, type Store } from '../workflow/index.js';
 import { deleteQueuePrefix, openTestPostgresStore, testDatabaseUrl, testRedisUrl, uniqueName } from './helpers/services.js';

@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger, type CrawledMessage } from '../core/index.js';
 import { main } from '../cli/main.js';
-import { BullmqQueue, createPipeline, crawlStage, recordMessageJob, type Pipeline } from '../pipeline/index.js';
+import { createPipeline, crawlStage, recordMessageJob, type Pipeline } from '../pipeline/index.js';
+import { BullmqQueue } from '../pipeline/redis.js';
 import { sampleMessages, startSite, type RunningSite } from '../sites/index.js';
 import { ensureSource, getCrawlState, type Store } from '../workflow/index.js';
 import { deleteQueuePrefix, openTestPostgresStore, testRedisUrl, uniqueName } from './helpers/services.js';

@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/index.js';
 import { z } from 'zod';
-import { BullmqQueue, createPipeline, crawlSourceJob, crawlStage, type JobDefinition } from '../pipeline/index.js';
+import { createPipeline, crawlSourceJob, crawlStage, type JobDefinition } from '../pipeline/index.js';
+import { BullmqQueue } from '../pipeline/redis.js';
 import { sampleMessages, startSite, type RunningSite } from '../sites/index.js';
 import { openStore, type Store } from '../workflow/index.js';
 import { deleteQueuePrefix, testDatabaseUrl, testRedisUrl, uniqueName } from './helpers/services.js';

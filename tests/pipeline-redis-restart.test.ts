@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/index.js';
-import { BullmqQueue, createPipeline, crawlSourceJob, crawlStage, startScheduler, type RunningScheduler } from '../pipeline/index.js';
+import { createPipeline, crawlSourceJob, crawlStage, startScheduler, type RunningScheduler } from '../pipeline/index.js';
+import { BullmqQueue } from '../pipeline/redis.js';
 import { sampleMessages, startSite, type RunningSite } from '../sites/index.js';
 import type { Store } from '../workflow/index.js';
 import { openTestPostgresStore } from './helpers/services.js';

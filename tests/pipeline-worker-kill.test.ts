@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/index.js';
-import { BullmqQueue, createPipeline, crawlSourceJob, crawlStage } from '../pipeline/index.js';
+import { createPipeline, crawlSourceJob, crawlStage } from '../pipeline/index.js';
+import { BullmqQueue } from '../pipeline/redis.js';
 import { sampleMessages, startSite, type RunningSite } from '../sites/index.js';
 import type { Store } from '../workflow/index.js';
 import { deleteQueuePrefix, openTestPostgresStore, testDatabaseUrl, testRedisUrl, uniqueName } from './helpers/services.js';

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, silentLogger, type CrawledMessage } from '../core/index.js';
-import { startWorker, type RunningWorker } from '../pipeline/index.js';
+import { startWorker, type RunningWorker } from '../pipeline/redis.js';
 import { ensureSource, syncUnits, type Store } from '../workflow/index.js';
 import { loadUnitDirectory } from '../classifier/index.js';
 import { deleteQueuePrefix, openTestPostgresStore, testDatabaseUrl, testRedisUrl, uniqueName } from './helpers/services.js';

@@ -9,7 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { silentLogger } from '../core/index.js';
-import { BullmqQueue, type JobDefinition } from '../pipeline/index.js';
+import { type JobDefinition } from '../pipeline/index.js';
+import { BullmqQueue } from '../pipeline/redis.js';
 import { createWebServer } from '../web/index.js';
 import { openConsoleFixture, password, signInToConsole, type ConsoleFixture } from './console-fixture.js';
 import { deleteQueuePrefix, testRedisUrl, uniqueName } from './helpers/services.js';

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMainJob } from '../cli/app/main-job.js';
 import { loadConfig, silentLogger } from '../core/index.js';
-import { startWorker } from '../pipeline/index.js';
+import { startWorker } from '../pipeline/redis.js';
 import { startSite, sampleMessages, type RunningSite } from '../sites/index.js';
 import type { Store } from '../workflow/index.js';
 import { deleteQueuePrefix, openTestPostgresStore, testDatabaseUrl, testRedisUrl, uniqueName } from './helpers/services.js';

@@ -7,7 +7,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/index.js';
-import { allJobs, BullmqQueue, connectRedis, pingRedis, type RedisConnection } from '../pipeline/index.js';
+import { allJobs, type RedisConnection } from '../pipeline/index.js';
+import { BullmqQueue, connectRedis, pingRedis } from '../pipeline/redis.js';
 import { createWebServer } from '../web/index.js';
 import { openStore, type Store } from '../workflow/index.js';
 import { closedPort, deleteQueuePrefix, testDatabaseUrl, testRedisUrl, uniqueName } from './helpers/services.js';

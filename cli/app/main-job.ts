@@ -8,7 +8,7 @@ import { demoSourceFile } from './demo-source.js';
 import { loadClassifier, loadUnitDirectory } from '../../classifier/index.js';
 import { loadConfiguredSourceFile, loadCrawlEngine, loadSourceFile, type SourceDefinition } from '../../crawlers/index.js';
 import { AppError, ConfigError, type Config, type Logger } from '../../core/index.js';
-import { connectRedis, createPipeline, createQueue, crawlStage, pingRedis, recheckChangedScopes, RecheckScopeRuns, redisAddress, startScheduler, waitForRedis, watchQueueData } from '../../pipeline/index.js';
+import { createPipeline, createQueue, crawlStage, recheckChangedScopes, RecheckScopeRuns, startScheduler, watchQueueData } from '../../pipeline/index.js';
 import { startDemoSite } from '../../sites/index.js';
 import { createWebServer } from '../../web/index.js';
 import { describeSeededAccounts, openStore, retireUnitsNotIn, seedDefaultUsers, syncUnits, systemActor, watchStoreVersion } from '../../workflow/index.js';
@@ -123,15 +123,17 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
     const monitored = describeMonitoredSources(sources, config.sourcesFile ?? demoSourceFile);
     logger[monitored.level](monitored.text);
 
-    if (config.redisUrl) {
+    // BullMQ and ioredis are loaded only with a Redis URL: the embedded default never pays for them.
+    const redis = config.redisUrl ? await import('../../pipeline/redis.js') : undefined;
+    if (config.redisUrl && redis) {
       // Redis down at start-up: wait for it, saying so every half minute, rather than stop. At
       // boot Redis may simply start after us, and a service manager restarting a process that
       // stopped would only repeat the same wait less visibly; the console opens once Redis
       // answers. A setting Redis refuses (a DB index out of range, a wrong password) stops at once.
-      logger.info(`正在连接 Redis（${redisAddress(config.redisUrl)}）…`);
-      await waitForRedis(config.redisUrl, { logger, signal: options.signal });
+      logger.info(`正在连接 Redis（${redis.redisAddress(config.redisUrl)}）…`);
+      await redis.waitForRedis(config.redisUrl, { logger, signal: options.signal });
     }
-    const queue = createQueue(config, logger);
+    const queue = await createQueue(config, logger);
     // Before jobs are taken: loading the crawl engine inside the first crawl job would hold its lock's renewal.
     if (sources.length > 0) await loadCrawlEngine(sources);
     const pipeline = createPipeline({ store, queue, classifier, logger, crawl: crawlStage({ store, sources, config, queue }), reporterThreshold: config.reporterThreshold });
@@ -156,7 +158,7 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
 
     const localToken = newLocalToken();
     // Production: the login rate limit per address is kept in Redis, shared by every console process.
-    const rateLimitRedis = config.redisUrl ? connectRedis(config.redisUrl, { logger, name: 'minsheng-login-rate' }) : undefined;
+    const rateLimitRedis = config.redisUrl && redis ? redis.connectRedis(config.redisUrl, { logger, name: 'minsheng-login-rate' }) : undefined;
     if (rateLimitRedis) closers.push(() => void rateLimitRedis.disconnect());
     const web = await createWebServer({
       store,
@@ -173,7 +175,7 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
         const lostAt = dataWatch.lostAt();
         return { queue: queue.kind, stages: await queue.metrics(), ...(lostAt ? { queueDataLostAt: lostAt } : {}) };
       },
-      ...(rateLimitRedis ? { services: { redis: () => pingRedis(rateLimitRedis) } } : {}),
+      ...(rateLimitRedis && redis ? { services: { redis: () => redis.pingRedis(rateLimitRedis) } } : {}),
       sourceIds: sources.map((s) => s.id),
       disabledSourceIds: sources.filter((s) => !s.enabled).map((s) => s.id),
       recheckRuns,

@@ -13,7 +13,7 @@ import { beijingTime, printable, printableLines, jsonOutput } from '../terminal-
  * is down, and on a DB index Redis refuses it would read database 0 (and say there is nothing).
  */
 async function openQueue(ctx: CliContext, what: string): Promise<BullmqQueue> {
-  const { allJobs, BullmqQueue, checkRedis, requireProductionServices } = await import('../../pipeline/index.js');
+  const [{ allJobs }, { BullmqQueue, checkRedis, requireProductionServices }] = await Promise.all([import('../../pipeline/index.js'), import('../../pipeline/redis.js')]);
   const config = ctx.config();
   const { redisUrl } = requireProductionServices(config, what, { redis: true, database: false });
   await checkRedis(redisUrl);

@@ -167,7 +167,7 @@ export const registerMessagesCommand: RegisterCommand = (program: Command, ctx: 
             // Checked before anything is entered: unknown, disabled, or not one who may enter messages.
             const actor = await accountActor(store.db, account);
             requireRole(actor, enterMessageRoles);
-            const queue = config.redisUrl ? createQueue(config, ctx.logger()) : undefined;
+            const queue = config.redisUrl ? await createQueue(config, ctx.logger()) : undefined;
             try {
               for (const { line, raw, problem } of raws) {
                 try {

@@ -91,7 +91,7 @@ export async function runRecheckScope(ctx: CliContext, flags: RecheckScopeFlags)
     const config = ctx.config();
     const { createQueue, recheckScope } = await import('../../pipeline/index.js'); // with the crawl engine: seconds to load
     // With Redis, the brought-in messages go straight to the workers; otherwise the sweep takes them.
-    const queue = config.redisUrl ? createQueue(config, ctx.logger()) : undefined;
+    const queue = config.redisUrl ? await createQueue(config, ctx.logger()) : undefined;
     try {
       await withStore(
         ctx,

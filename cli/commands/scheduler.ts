@@ -19,7 +19,7 @@ export const registerSchedulerCommand: RegisterCommand = (program, ctx) => {
       const config = ctx.config();
       const logger = ctx.logger();
       // Loaded here: the pipeline and the crawl engine take seconds, which other commands need not wait.
-      const [{ loadConfiguredSourceFile }, { allJobs, BullmqQueue, checkRedis, requireProductionServices, startScheduler, syncSchedules, waitForRedis, watchQueueData }] = await Promise.all([import('../../crawlers/index.js'), import('../../pipeline/index.js')]);
+      const [{ loadConfiguredSourceFile }, { allJobs, startScheduler, syncSchedules, watchQueueData }, { BullmqQueue, checkRedis, requireProductionServices, waitForRedis }] = await Promise.all([import('../../crawlers/index.js'), import('../../pipeline/index.js'), import('../../pipeline/redis.js')]);
       let stop: ReturnType<typeof watchStopSignals> | undefined;
       const { redisUrl } = requireProductionServices(config, '计划进程', { redis: true, database: false });
       if (!config.sourcesFile) throw new ConfigError('计划进程需要来源文件：请设置环境变量 MINSHENG_SOURCES（YAML 或 JSON）');

@@ -23,7 +23,7 @@ export const registerWorkerCommand: RegisterCommand = (program, ctx) => {
           return;
         }
       }
-      const { startWorker } = await import('../../pipeline/index.js'); // with the crawl engine: seconds to load
+      const { startWorker } = await import('../../pipeline/redis.js'); // with the crawl engine: seconds to load
       let upgraded: (message: string) => void = () => undefined;
       // Listened to before the start: a worker waiting for a Redis that is down stops on the signal.
       const stop = watchStopSignals();

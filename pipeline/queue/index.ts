@@ -1,5 +1,4 @@
-/** Queues: the contract, the in-process queue and BullMQ. */
+/** Queues: the contract and the in-process queue. BullMQ's (bullmq-queue.ts) is imported on use: ../redis.ts. */
 export * from './job-queue.js';
 export { InProcessQueue, type InProcessQueueOptions } from './in-process-queue.js';
-export { BullmqQueue, type BullmqQueueOptions } from './bullmq-queue.js';
 export { BadPayloadError, parsePayload } from './bad-payload-error.js';

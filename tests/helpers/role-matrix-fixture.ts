@@ -113,7 +113,7 @@ export async function openRoleMatrixFixture(): Promise<RoleMatrixFixture> {
   await db.case.update({ where: { id: Q }, data: { hotIssueKey } });
 
   const bulletinDir = await mkdtemp(path.join(tmpdir(), 'h-authz-bulletins-'));
-  const queue = createQueue({ redisUrl: undefined, queuePrefix: 'unused', workerConcurrency: 1 }, silentLogger);
+  const queue = await createQueue({ redisUrl: undefined, queuePrefix: 'unused', workerConcurrency: 1 }, silentLogger);
   const app = await createWebServer({ store: f.store, logger: silentLogger, loginRateLimit: { max: 10_000, timeWindowMs: 60_000 }, bulletinDir, queue, backups: { dir: bulletinDir, keep: 0 } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

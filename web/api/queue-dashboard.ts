@@ -4,14 +4,12 @@
  * runs behind it. bull-board's page sends no CSRF token: the web layer takes the dashboard's state
  * changes from a page of the console's own origin instead (web/auth/session-auth.ts fromThisOrigin).
  * On the in-process queue there is no dashboard (nothing lives outside the process); the metrics
- * work on both queues.
+ * work on both queues. bull-board itself (bull-board.ts) is imported only for a BullMQ queue: the
+ * embedded default never loads it.
  */
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { AppError } from '../../core/index.js';
-import { BullmqQueue, collectMetrics, formatPrometheus, type JobQueue } from '../../pipeline/index.js';
+import { collectMetrics, formatPrometheus, type BullmqQueue, type JobQueue } from '../../pipeline/index.js';
 import { withinTime } from '../time-limit.js';
 
 /**
@@ -56,22 +54,14 @@ export const queueDashboard: FastifyPluginAsync<QueueDashboardOptions> = async (
   const hooks = Array.isArray(options.preHandler) ? options.preHandler : [options.preHandler];
   await app.register(async (scope) => {
     for (const hook of hooks) scope.addHook('preHandler', guarded(hook));
-    if (!(options.queue instanceof BullmqQueue)) {
+    if (options.queue.kind !== 'bullmq') {
       const answer = { error: { code: 'NOT_FOUND', message: '内置队列没有队列面板：设置 REDIS_URL 使用 BullMQ 后可用' } };
       scope.get(basePath, async (_req, reply) => reply.code(404).send(answer));
       scope.get(`${basePath}/*`, async (_req, reply) => reply.code(404).send(answer));
       return;
     }
-    const adapter = new FastifyAdapter();
-    adapter.setBasePath(basePath);
-    createBullBoard({
-      queues: options.queue.bullQueues().map((q) => new BullMQAdapter(q, { readOnlyMode: options.readOnly ?? false })),
-      // @bull-board/fastify pins its own copy of @bull-board/api (a patch version apart): same shape.
-      serverAdapter: adapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
-      // In Chinese, like the rest of the console (bull-board ships a zh-CN translation).
-      options: { uiConfig: { boardTitle: '民声任务队列', locale: { lng: 'zh-CN' } } },
-    });
-    await scope.register(adapter.registerPlugin(), { prefix: basePath });
+    const { bullBoard } = await import('./bull-board.js');
+    await scope.register(bullBoard(options.queue as BullmqQueue, options.readOnly ?? false, basePath), { prefix: basePath });
   });
 };
 

@@ -24,7 +24,7 @@ import { createGunzip } from 'node:zlib';
 import type { PGlite } from '@electric-sql/pglite';
 import { AppError, BadInputError, beijingClock } from '../../core/index.js';
 import { openEmbeddedClient } from './durable-pglite.js';
-import type { Store } from './open-store.js';
+import type { Store } from './store-types.js';
 import { migrationsNewerThan, readMigrations } from './migrate.js';
 
 /** A backup in a backup folder. */
