@@ -2,7 +2,9 @@
  * Lists built in the browser with a "load more" button (People's Daily style boards): opens the
  * list in Debian's chromium through PlaywrightCrawler, parses the rendered DOM with the source's
  * list rules, and clicks "load more" while new or changed items keep appearing. Each batch is one
- * "page" for the watching rules. Details are fetched afterwards over plain HTTP.
+ * "page" for the watching rules. Details are fetched afterwards over plain HTTP. A login page or a
+ * firewall's challenge in place of the list is judged as on the HTTP path (browser-walls.ts): a page
+ * error and the access alert, no empty list, no redesign.
  */
 import { Configuration, Log, LogLevel, PlaywrightCrawler } from '@crawlee/playwright';
 import { chromium } from 'playwright';
@@ -12,6 +14,8 @@ import type { SiteAdapter } from './adapter.js';
 import type { CrawlRun } from './crawl-run.js';
 import type { DetailWork } from './run-work.js';
 import type { HostGate } from './host-gate.js';
+import { BrowserWalls, type BrowserWall } from './browser-walls.js';
+import { listWalled } from './page-errors.js';
 
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -29,6 +33,12 @@ export async function walkLoadMoreList(adapter: SiteAdapter, first: PageRequest,
   if (!loadMore) return 0;
   let requests = 0;
   let releasePage: () => void = () => undefined;
+  let walls = new BrowserWalls(first.url);
+  // The list was a wall: a list failure (no success stamped) with the access alert; nothing of it is read.
+  const walled = (found: BrowserWall) => {
+    run.listFailures++;
+    listWalled(run, { url: found.url, status: found.status, pageIndex: 0, start, request: first }, found.wall, undefined);
+  };
   const { 'user-agent': userAgent, ...extra } = options.headers;
   const crawler = new PlaywrightCrawler(
     {
@@ -51,12 +61,21 @@ export async function walkLoadMoreList(adapter: SiteAdapter, first: PageRequest,
           releasePage();
           releasePage = await options.gate.acquire(options.signal);
           requests++;
+          walls = new BrowserWalls(first.url);
+          await walls.watch(page);
           if (Object.keys(extra).length) await page.setExtraHTTPHeaders(extra);
         },
       ],
       postNavigationHooks: [async () => releasePage()],
       requestHandler: async ({ page }) => {
-        await page.waitForSelector(loadMore.itemSelector, { timeout: loadMore.waitMs }).catch(() => undefined);
+        const listed = await page.waitForSelector(loadMore.itemSelector, { timeout: loadMore.waitMs }).then(
+          () => true,
+          () => false,
+        );
+        if (!listed) {
+          const found = walls.shown(await page.content(), page.url());
+          if (found) return walled(found);
+        }
         let processed = 0;
         let clicks = 0;
         for (;;) {
@@ -85,8 +104,14 @@ export async function walkLoadMoreList(adapter: SiteAdapter, first: PageRequest,
           if (!grew) break;
         }
       },
+      // A wall that never let the page load (a challenge reloading itself): not retried.
+      errorHandler: async ({ request }) => {
+        if (walls.answered()) request.noRetry = true;
+      },
       failedRequestHandler: async ({ request }, error) => {
         releasePage();
+        const found = walls.answered();
+        if (found) return walled(found);
         run.listFailures++;
         run.report.pageError(request.url, `浏览器列表页失败：${describeError(error).slice(0, 200)}`);
       },
