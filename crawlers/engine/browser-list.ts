@@ -9,13 +9,13 @@
 import { Configuration, Log, LogLevel, PlaywrightCrawler } from '@crawlee/playwright';
 import { chromium } from 'playwright';
 import { describeError } from '../../core/index.js';
-import type { PageRequest } from '../state/types.js';
+import type { PageRequest, ResumePoint } from '../state/types.js';
 import type { SiteAdapter } from './adapter.js';
 import type { CrawlRun } from './crawl-run.js';
-import type { DetailWork } from './run-work.js';
 import type { HostGate } from './host-gate.js';
 import { BrowserWalls, type BrowserWall } from './browser-walls.js';
 import { listWalled } from './page-errors.js';
+import { walkKey, type DetailWork } from './run-work.js';
 
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -25,6 +25,8 @@ export interface BrowserListOptions {
   gate: HostGate;
   signal?: AbortSignal | undefined;
   onDetails: (details: DetailWork[]) => Promise<void>;
+  /** Where the last run's walk of this list stopped at a wall (a batch, `pageIndex` clicks in): this run clicks on to it past known items. */
+  resume?: ResumePoint | undefined;
 }
 
 /** Walks the list; returns the number of requests it caused (page load + one per click). */
@@ -35,10 +37,12 @@ export async function walkLoadMoreList(adapter: SiteAdapter, first: PageRequest,
   let releasePage: () => void = () => undefined;
   let walls = new BrowserWalls(first.url);
   // The list was a wall: a list failure (no success stamped) with the access alert; nothing of it is read.
-  const walled = (found: BrowserWall) => {
+  const walled = (found: BrowserWall, pageIndex = 0) => {
     run.listFailures++;
-    listWalled(run, { url: found.url, status: found.status, pageIndex: 0, start, request: first }, found.wall, undefined);
+    listWalled(run, { url: found.url, status: found.status, pageIndex, start, request: first }, found.wall, true);
   };
+  // A batch walled last run: its letters were never read, and the batches before it are known now.
+  const walkTo = options.resume?.pageIndex ?? 0;
   const { 'user-agent': userAgent, ...extra } = options.headers;
   const crawler = new PlaywrightCrawler(
     {
@@ -87,10 +91,11 @@ export async function walkLoadMoreList(adapter: SiteAdapter, first: PageRequest,
           const decision = run.onListPage(batch, page.url(), clicks, 'head', start);
           await options.onDetails(decision.details);
           for (const item of decision.complete) await run.finishItem(item.siteId, item.listFields, item.listHash, undefined, item.listFields);
-          if (!decision.more || clicks >= loadMore.maxClicks || options.signal?.aborted) break;
+          if ((!decision.more && clicks >= walkTo) || clicks >= loadMore.maxClicks || options.signal?.aborted) break;
           const button = page.locator(loadMore.button).first();
           if (!(await button.isVisible().catch(() => false))) break;
           const before = await page.locator(loadMore.itemSelector).count();
+          const mark = walls.batchMark();
           const release = await options.gate.acquire(options.signal);
           requests++;
           await button.click().finally(release);
@@ -101,7 +106,12 @@ export async function walkLoadMoreList(adapter: SiteAdapter, first: PageRequest,
               () => true,
               () => false,
             );
-          if (!grew) break;
+          if (!grew) {
+            // The batch was a wall: said as on the HTTP path's later page, and the next run clicks on to it.
+            const found = await walls.batchWall(mark);
+            if (found) walled(found, clicks);
+            break;
+          }
         }
       },
       // A wall that never let the page load (a challenge reloading itself): not retried.
@@ -120,6 +130,8 @@ export async function walkLoadMoreList(adapter: SiteAdapter, first: PageRequest,
   );
   try {
     await crawler.run([first.url]);
+    // Stopped before the walled batch (the process is stopping): kept for the next run.
+    if (options.resume && options.signal?.aborted && !run.pending.has(walkKey('backfill', start))) run.pending.set(walkKey('backfill', start), options.resume);
   } finally {
     await crawler.teardown().catch(() => undefined);
   }

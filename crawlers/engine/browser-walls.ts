@@ -5,7 +5,8 @@
  * frame navigated to (read as it passes, since the browser keeps no body of a page it navigated
  * away from) and on the page as rendered, so a wall is said as a wall (the access alert), not as an
  * empty list or a redesign (改版). A challenge the browser passes (its reload shows the list) is no
- * wall: the walk only asks when the list's items never appeared.
+ * wall: the walk only asks when the list's items never appeared. So for a batch a click fetches:
+ * its answer is judged when the list did not grow.
  */
 import iconv from 'iconv-lite';
 import type { Page } from 'playwright';
@@ -36,6 +37,8 @@ function answerText(body: Buffer, contentType: string | undefined): string {
 /** The walls of one visit of the list page (one navigation attempt). */
 export class BrowserWalls {
   private readonly walls: BrowserWall[] = [];
+  /** The page's script requests' answers (a click's batch among them), judged as they come. */
+  private readonly batches: Promise<BrowserWall | undefined>[] = [];
   /** The status of the main frame's last answer (a rendered wall is named with it). */
   private lastStatus = 200;
 
@@ -43,6 +46,19 @@ export class BrowserWalls {
 
   /** Reads each document answer of the page's main frame on its way to the browser (redirects are judged where they land). */
   async watch(page: Page): Promise<void> {
+    page.on('response', (response) => {
+      const type = response.request().resourceType();
+      const status = response.status();
+      if ((type !== 'fetch' && type !== 'xhr') || (status >= 300 && status < 400)) return;
+      const judged = response.text().then(
+        (body) => {
+          const wall = accessWall({ url: response.url(), status, body }, this.requested);
+          return wall ? { wall, url: response.url(), status } : undefined;
+        },
+        () => undefined,
+      );
+      this.batches.push(judged);
+    });
     await page.route('**/*', async (route) => {
       const request = route.request();
       if (!request.isNavigationRequest() || request.frame() !== page.mainFrame()) return route.fallback();
@@ -56,6 +72,20 @@ export class BrowserWalls {
       if (this.walls.length >= WALLED_ANSWERS_MAX) return route.abort('blockedbyclient');
       return route.fulfill({ response, body });
     });
+  }
+
+  /** A mark of the script answers so far: `batchWall(mark)` judges those that came after it. */
+  batchMark(): number {
+    return this.batches.length;
+  }
+
+  /**
+   * The wall among the page's script answers since `mark` (a click's batch answered with a login
+   * page or a challenge), if any. Asked only when the click added no item: a batch of letters is
+   * never taken for a wall, whatever their titles say.
+   */
+  async batchWall(mark: number): Promise<BrowserWall | undefined> {
+    return (await Promise.all(this.batches.slice(mark))).filter((w) => w !== undefined).at(-1);
   }
 
   /** The wall the visit's answers showed (the last one), if any. */

@@ -196,6 +196,7 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
           gate,
           signal: options.signal,
           onDetails: async (details) => void initial.push(...details.map(detailRequest)),
+          resume: state.resume.find((point) => point.start === start),
         });
         continue;
       }

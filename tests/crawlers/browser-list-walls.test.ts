@@ -81,6 +81,37 @@ describe('access walls in front of a list read in the browser', () => {
     expect(open.health.lastSuccessAt! > first.health.lastSuccessAt!).toBe(true);
   }, 240_000);
 
+  it('takes a wall answering a later batch (a click\'s request sent to the login page) for a wall, and clicks on to that batch next run: no letter of a first crawl lost', async () => {
+    site = await startLoadMoreMailbox(letters(10));
+    const box = site;
+    const source = loadMoreMailboxSource(box.url);
+    const state = new MemoryCrawlStateStore();
+    box.wall = (path, _req, res) => {
+      if (!path.startsWith('/lm/more?page=2')) return path === '/login.jsp' ? loginPage : undefined;
+      res.writeHead(302, { Location: '/login.jsp' }).end();
+      return null;
+    };
+    const walled = await crawlSource(source, { state });
+    // Redteam: 4 of 10 letters read, no error, a success; the next run stopped at the known first batch: 6 letters never read.
+    expect(walled.messages.map((m) => m.siteId)).toEqual(['10', '9', '8', '7']);
+    expect(walled.health.layoutAlert).toBeUndefined();
+    expect(walled.health.accessAlert).toBe(listAlert('要求登录'));
+    expect(walled.health.pageErrors.map((e) => e.error)).toEqual(['列表第 2 页被网站拦截（要求登录：“转到登录页 /login.jsp”），本次未读取，下次运行从这一页继续']);
+    expect(walled.health.lastSuccessAt).toBeUndefined();
+
+    box.wall = undefined;
+    const open = await crawlSource(source, { state });
+    expect([open.health.layoutAlert, open.health.accessAlert]).toEqual([undefined, undefined]);
+    expect(open.health.pageErrors).toEqual([]);
+    expect(byId(open.changes)).toEqual(['1', '2', '3', '4', '5', '6'].map((siteId) => ({ siteId, kind: 'new' })));
+    expect(open.health.knownItems).toBe(10);
+    // Then the walk stops at the known first batch again.
+    box.paths.length = 0;
+    const again = await crawlSource(source, { state });
+    expect(again.changes).toEqual([]);
+    expect(box.paths.filter((p) => p.startsWith('/lm/more'))).toEqual([]);
+  }, 120_000);
+
   it('reads the list behind a challenge the browser passes (a script sets the cookie and reloads to the list): no wall', async () => {
     site = await startLoadMoreMailbox(letters(6));
     const box = site;
