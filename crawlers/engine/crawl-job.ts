@@ -35,6 +35,12 @@ export interface Job {
    * an error status here is a page error, not the list's end (list-answers.ts).
    */
   moreShown?: boolean;
+  /**
+   * The page is an oldest-first list's tail from the run before (list-tails.ts): gone or shifted, the
+   * list is read from page 2 (list-answers.ts). Asked under a key of its own, so a walk reaching the
+   * same page in this run reads it too.
+   */
+  tail?: boolean;
   /** Not sent, or not retried, because the site asked to wait longer than the run does (Retry-After): why, for the page error. */
   heldOff?: string;
 }

@@ -73,8 +73,8 @@ export class CrawlRun implements RemovalRun {
   private readonly moves: LetterMoves;
   /** The source had no known message when this run began (a first crawl: its whole backlog is to be read). */
   readonly firstCrawl: boolean;
-  /** An oldest-first list's last pages, where its new letters arrive. */
-  private readonly tails: ListTails;
+  /** An oldest-first list's last pages, where its new letters arrive (a lost one judged by the LIST handler). */
+  readonly tails: ListTails;
 
   constructor(
     readonly source: SourceDefinition,
@@ -87,7 +87,7 @@ export class CrawlRun implements RemovalRun {
   ) {
     this.closed = new Set(source.closedStatuses);
     this.firstCrawl = Object.keys(state.items).length === 0;
-    this.tails = new ListTails(source.kind !== 'module' && source.list.order === 'oldest-first', state.resume);
+    this.tails = new ListTails(source.kind !== 'module' && source.list.order === 'oldest-first', state.resume, Object.keys(state.items));
     this.keepClosedFields = rechecksClosed(source);
     this.moves = new LetterMoves(this, (siteId, request, list) => this.requestedNew.set(siteId, { siteId, request, ...list }));
     this.report = new RunReport(source.id, state.health, onMessage, logger, startedAt, onDropped);
@@ -155,7 +155,7 @@ export class CrawlRun implements RemovalRun {
   /** Decides what a parsed list page means for this run (`request`: the page's, an oldest-first list's tail when it is the last). */
   onListPage(result: ListPageResult, pageUrl: string, pageIndex: number, chain: Chain, start = 0, request?: PageRequest): ListDecision {
     this.listPages++;
-    this.tails.saw(start, pageIndex, request, result.items.length);
+    this.tails.saw(start, pageIndex, request, result.items);
     this.addresses.addList(pageUrl);
     const decision: ListDecision = { details: [], complete: [], more: false };
     const items = result.items;

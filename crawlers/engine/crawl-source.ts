@@ -205,7 +205,7 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
     }
     for (const point of adapter.loadMore ? [] : state.resume) {
       run.pending.set(walkKey('backfill', point.start), point);
-      initial.push(listRequest(point.request, 'backfill', point.start, point.pageIndex, true, point.moreShown));
+      initial.push(listRequest(point.request, 'backfill', point.start, point.pageIndex, { resumed: true, moreShown: point.moreShown, tail: point.tail }));
     }
     initial.push(...run.revisits().map(detailRequest));
     if (!options.signal?.aborted && initial.length > 0) await polite.crawler.run(initial);

@@ -3,8 +3,9 @@
  * run decides which details to fetch and whether to page on (CrawlRun.onListPage), and the walk
  * goes on or stops. An error status ends the walk: on a later page only when nothing said there
  * was more (laterListFailed); a page that holds no item after one that showed a next page is a busy
- * or blocking page, not the end; an access wall is a page error (page-errors.ts). Each walk's next
- * request is queued through the router (`ListWalk`).
+ * or blocking page, not the end; an access wall is a page error (page-errors.ts); an oldest-first
+ * list's tail that is gone or shifted has the list read from page 2 (list-tails.ts). Each walk's
+ * next request is queued through the router (`ListWalk`).
  */
 import type { CheerioAPI } from 'cheerio';
 import { describeError } from '../../core/index.js';
@@ -77,10 +78,18 @@ export class ListAnswers {
       if (!wall) return false;
       run.listFailures++;
       run.pending.delete(key);
-      listWalled(run, page, wall, job.moreShown);
+      listWalled(run, page, wall, job.moreShown, job.tail);
       return true;
     };
     if (page.status >= 400 && walled(0)) return;
+    // An oldest-first list's tail from the run before (list-tails.ts; still one next run when walled).
+    const tail = job.tail === true && run.tails.oldestFirst;
+    if (page.status >= 400 && tail) {
+      // An oldest-first list's tail gone (letters deleted, more a page): the list is read from page 2.
+      run.pending.delete(key);
+      await this.tailLost(page);
+      return;
+    }
     if (page.status >= 400) {
       if (page.pageIndex === 0) {
         run.listFailures++;
@@ -119,6 +128,9 @@ export class ListAnswers {
       return;
     }
     if (walled(result.items.length)) return;
+    // An oldest-first list's tail showing no letter, or none known first: its items are read as any
+    // page's (its walk goes on from it), and the pages before it from page 2.
+    if (tail && run.tails.lostAt(result.items)) await this.tailLost(page);
     const saysEmpty = result.empty !== undefined && result.empty !== headerOnlyList;
     // A page saying 暂无数据 after a full page that showed a next page is not the end either: a site
     // whose database failed for a moment says so (the walk ended there, and the letters past it
@@ -139,9 +151,26 @@ export class ListAnswers {
       return;
     }
     const decision = run.onListPage(result, page.url, page.pageIndex, chain, page.start, page.request);
+    // Where an oldest-first list's head walk would go on, should its tail turn out lost (judged at once, before any wait).
+    if (run.tails.oldestFirst && chain === 'head' && page.pageIndex === 0 && !decision.more) {
+      const next = adapter.nextListRequest(page, result);
+      run.tails.headStopped(page.start, next && { request: next, moreShown: this.nextWasShown() || this.saidMore(page, result) });
+    }
     await this.walk.enqueueDetails(decision.details, { start: page.start, request: page.request, pageIndex: page.pageIndex });
     for (const item of decision.complete) await run.finishItem(item.siteId, item.listFields, item.listHash, undefined, item.listFields);
     await walkOn(decision.more ? adapter.nextListRequest(page, result) : undefined, result);
+  }
+
+  /**
+   * An oldest-first list's tail is lost (list-tails.ts): its head walk goes on from page 2 to the
+   * list's end, queued here when it already stopped after page 1. Said in the log, not as a page
+   * error: the list changed, nothing failed.
+   */
+  private async tailLost(page: FetchedPage): Promise<void> {
+    const { run } = this.options;
+    run.report.logger.info({ source: run.source.id, url: page.url }, `按时间正序的列表上次的最后一页（第 ${page.pageIndex + 1} 页）已不存在或已移动（网站删除了留言或改变了每页条数），本次从第 2 页读到列表末尾`);
+    const stop = run.tails.lose(page.start);
+    if (stop) await this.walk.enqueueList(stop.request, 'head', page.start, 1, stop.moreShown);
   }
 
   /**

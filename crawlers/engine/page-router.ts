@@ -54,10 +54,14 @@ export const detailRequest = (d: DetailWork): Request =>
 
 /**
  * A list request of one walk; `resumed`: the page a stopped walk left off at (the state's resume
- * point); `moreShown`: the walk knew the page was there (Job's `moreShown`).
+ * point); `moreShown`: the walk knew the page was there (Job's `moreShown`); `tail`: an oldest-first
+ * list's tail (Job's `tail`).
  */
-export const listRequest = (request: PageRequest, chain: Chain, start: number, pageIndex: number, resumed = false, moreShown = false): Request =>
-  toRequest(request, { kind: 'list', chain, start, pageIndex, page: request, ...(resumed ? { resumed } : {}), ...(moreShown ? { moreShown } : {}) });
+export const listRequest = (request: PageRequest, chain: Chain, start: number, pageIndex: number, marks: { resumed?: boolean; moreShown?: boolean | undefined; tail?: boolean | undefined } = {}): Request => {
+  const { resumed, moreShown, tail } = marks;
+  const job: Job = { kind: 'list', chain, start, pageIndex, page: request, ...(resumed ? { resumed } : {}), ...(moreShown ? { moreShown } : {}), ...(tail ? { tail } : {}) };
+  return toRequest(request, job, tail ? 'tail' : '');
+};
 
 export class PageRouter implements AnswerHandlers {
   private readonly lists: ListAnswers;
@@ -146,7 +150,7 @@ export class PageRouter implements AnswerHandlers {
       run.listFailures++;
       const start = job.start ?? 0;
       if (job.chain) run.pending.delete(walkKey(job.chain, start));
-      listWalled(run, { url, status, pageIndex: job.pageIndex ?? 0, start, request: job.page }, wall, job.moreShown);
+      listWalled(run, { url, status, pageIndex: job.pageIndex ?? 0, start, request: job.page }, wall, job.moreShown, job.tail);
       return;
     }
     // A 404/410 the handler never saw (an answer type Crawlee refuses): still the site saying it removed the message.
@@ -162,14 +166,14 @@ export class PageRouter implements AnswerHandlers {
       // Keep the failed page as the resume point so the next run tries it again.
       const start = job.start ?? 0;
       if (job.chain) run.pending.delete(walkKey(job.chain, start));
-      if ((job.pageIndex ?? 0) > 0) run.pending.set(walkKey('backfill', start), resumeAt(start, job.page, job.pageIndex ?? 0, job.moreShown));
+      if ((job.pageIndex ?? 0) > 0) run.pending.set(walkKey('backfill', start), resumeAt(start, job.page, job.pageIndex ?? 0, job.moreShown, job.tail));
     }
   }
 
   /** Starts (or continues) a walk of one list. */
   async enqueueList(request: PageRequest, chain: Chain, start: number, pageIndex: number, moreShown = false): Promise<void> {
     this.options.run.pending.set(walkKey(chain, start), resumeAt(start, request, pageIndex, moreShown));
-    await this.options.enqueue([listRequest(request, chain, start, pageIndex, false, moreShown)]);
+    await this.options.enqueue([listRequest(request, chain, start, pageIndex, { moreShown })]);
   }
 
   /** Queues details found on a list page (`from`: that page, the resume point while they are outstanding). */

@@ -144,6 +144,11 @@ export interface ResumePoint {
    * Absent in states written before.
    */
   moreShown?: true | undefined;
+  /**
+   * An oldest-first list's last page that held letters (engine/list-tails.ts), not unfinished work:
+   * when it is gone or shows no letter known before the run, the run reads the list from page 2.
+   */
+  tail?: true | undefined;
 }
 
 /** Everything remembered for one source. */
