@@ -1,18 +1,112 @@
 /** List columns drawn as icons: a status (or type) shown only by an image, no text. */
 import type { CheerioAPI, Element } from 'cheerio';
+import type { FieldSpec, MessageField } from '../source/schema.js';
 import { textOf } from './css-path.js';
+import { valueLooks } from './field-words.js';
+
+/** A column of icons and how the draft reads it. */
+export interface IconColumn {
+  /** What the cells read as: the images' alt (or title) texts, else the statuses their file names stand for (a file name where none is known). */
+  values: string[];
+  /** The field the column is taken for when neither its header nor its values say: a column of file names differing row by row is a status. */
+  guess?: MessageField | undefined;
+  /** The rule reading the column under the cell's `selector`, as `field`. */
+  rule(selector: string, field: MessageField): FieldSpec;
+  /** The draft's note on it (`column`: 第 N 列（header）). */
+  note(column: string, field: MessageField): string;
+}
+
+/** The file name at the end of an image's address (`/images/status_yhf.gif?v=2` → `status_yhf.gif`). */
+export const iconFileName = '([^/?#]+)(?:[?#].*)?$';
 
 /**
- * The values of a column whose cells show no text, only an image naming the value in its `alt`
- * (or `title`) on every item (`<td><img src="yhf.gif" alt="已回复"></td>`, as old templates draw
- * 已回复/未回复), and the attribute holding them. An image without such a text (only its file name
- * tells, `yhf.gif`) is not read: that needs a `map` by hand.
+ * The words of icon file names that name a status, as mailbox templates name them: pinyin initials
+ * (yhf 已回复, dbl 待办理), whole pinyin (yihuifu) and English (reply, done, pending). The statuses are
+ * the words sites print (the default closedStatuses hold the closed ones).
  */
-export function iconColumn($: CheerioAPI, cells: readonly (Element | undefined)[]): { attr: 'alt' | 'title'; values: string[] } | undefined {
+const statusWords: Record<string, string> = {
+  ...Object.fromEntries(['yhf', 'yihuifu', 'reply', 'replied'].map((w) => [w, '已回复'])),
+  ...Object.fromEntries(['ydf', 'yidafu', 'answered'].map((w) => [w, '已答复'])),
+  ...Object.fromEntries(['ybj', 'yibanjie', 'done', 'finish', 'finished', 'closed'].map((w) => [w, '已办结'])),
+  ...Object.fromEntries(['ywc', 'yiwancheng', 'complete', 'completed'].map((w) => [w, '已完成'])),
+  ...Object.fromEntries(['ycl', 'yichuli', 'handled', 'processed'].map((w) => [w, '已处理'])),
+  ...Object.fromEntries(['ybl', 'yibanli'].map((w) => [w, '已办理'])),
+  ...Object.fromEntries(['ysl', 'yishouli', 'accepted'].map((w) => [w, '已受理'])),
+  ...Object.fromEntries(['whf', 'weihuifu', 'unreplied', 'noreply', 'unanswered'].map((w) => [w, '未回复'])),
+  ...Object.fromEntries(['dhf', 'daihuifu'].map((w) => [w, '待回复'])),
+  ...Object.fromEntries(['dbl', 'daibanli', 'pending', 'wait', 'waiting', 'todo'].map((w) => [w, '待办理'])),
+  ...Object.fromEntries(['wbl', 'weibanli'].map((w) => [w, '未办理'])),
+  ...Object.fromEntries(['clz', 'chulizhong', 'processing', 'doing', 'handling', 'inprogress'].map((w) => [w, '处理中'])),
+  ...Object.fromEntries(['blz', 'banlizhong'].map((w) => [w, '办理中'])),
+  ...Object.fromEntries(['dcl', 'daichuli'].map((w) => [w, '待处理'])),
+  ...Object.fromEntries(['wcl', 'weichuli'].map((w) => [w, '未处理'])),
+  ...Object.fromEntries(['dsl', 'daishouli'].map((w) => [w, '待受理'])),
+};
+
+/** Words that turn a status word round (`not_reply`): such a name is not guessed. */
+const negations = new Set(['no', 'not', 'non', 'un']);
+
+/**
+ * The status an icon's file name stands for, or undefined when it cannot tell: one status word
+ * among the name's words (`status_yhf.gif`, `icon-done.png`, `ReplyIcon.gif`), or a name that is a
+ * status itself (`已回复.gif`). Two different statuses, or a negation, and it cannot.
+ */
+export function statusOfIconName(fileName: string): string | undefined {
+  let base = fileName.replace(/\.[a-z0-9]{2,5}$/i, '');
+  try {
+    base = decodeURIComponent(base);
+  } catch {
+    // a stray % in the name: read as it is
+  }
+  if (valueLooks.status(base)) return base.trim();
+  const words = base
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter(Boolean);
+  if (words.some((w) => negations.has(w))) return undefined;
+  const found = new Set(words.flatMap((w) => (statusWords[w] ? [statusWords[w]] : [])));
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
+/**
+ * The column whose cells show no text, only an image on every item: read by the images' `alt`
+ * (or `title`) naming the value (`<td><img src="yhf.gif" alt="已回复"></td>`, as old templates draw
+ * 已回复/未回复); else, when the images' file names differ row by row, or each names a status
+ * (`<img src="/images/status_yhf.gif">`), by the file name, mapped to the statuses the names stand
+ * for (statusOfIconName). A name that tells nothing stays a key of the map with itself as value
+ * and the note asks staff to fill in its status. Icons all alike whose name tells nothing (a
+ * decoration) are no column.
+ */
+export function iconColumn($: CheerioAPI, cells: readonly (Element | undefined)[]): IconColumn | undefined {
   if (cells.length === 0 || cells.some((c) => !c || textOf($, c) !== '')) return undefined;
   for (const attr of ['alt', 'title'] as const) {
     const values = cells.map((c) => ($(c!).find('img').first().attr(attr) ?? '').trim());
-    if (values.every((v) => v !== '')) return { attr, values };
+    if (values.every((v) => v !== ''))
+      return { values, rule: (selector) => ({ selector: `${selector} img`, attr }), note: (column, field) => `${column}只有图标，没有文字：${field} 取图标的 ${attr} 文字（如“${values[0]}”）` };
   }
-  return undefined;
+  const names = cells.map((c) => new RegExp(iconFileName).exec(($(c!).find('img').first().attr('src') ?? '').trim())?.[1] ?? '');
+  if (names.some((n) => n === '')) return undefined;
+  const distinct = [...new Set(names)];
+  const statuses = new Map(distinct.map((n) => [n, statusOfIconName(n)]));
+  if (distinct.length < 2 && !statuses.get(distinct[0]!)) return undefined;
+  const unknown = distinct.filter((n) => !statuses.get(n));
+  return {
+    values: names.map((n) => statuses.get(n) ?? n),
+    guess: 'siteStatus',
+    rule: (selector, field) => ({
+      selector: `${selector} img`,
+      attr: 'src',
+      regex: iconFileName,
+      map: Object.fromEntries(distinct.map((n) => [n, (field === 'siteStatus' && statuses.get(n)) || n])),
+    }),
+    note(column, field) {
+      const guessed = field === 'siteStatus' ? distinct.filter((n) => statuses.get(n)) : [];
+      const left = field === 'siteStatus' ? unknown : distinct;
+      const said = [`${column}只有图标，图标没有 alt 或 title 文字，只能按图片文件名区分：${field} 取文件名（regex）再按 map 换成文字`];
+      if (guessed.length) said.push(`${guessed.map((n) => `${n} → ${statuses.get(n)}`).join('、')} 是按常见的拼音首字母或英文命名推断的，请对照网站上图标的含义核对`);
+      if (left.length) said.push(`${left.join('、')} 看不出含义，map 中暂以文件名本身为值：请按网站上图标的含义填写（如 已回复、待办理）${field === 'siteStatus' ? '，办结的状态须列在 closedStatuses 中' : ''}`);
+      return said.join('；');
+    },
+  };
 }

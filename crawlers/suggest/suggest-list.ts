@@ -312,13 +312,13 @@ export function suggestList(html: string, pageUrl: string, charset?: string): Li
       if (!columns.some((c) => c.selector === selector)) columns.push({ selector, sample: textOf($, cell) });
       return;
     }
-    // A column drawn as icons (已回复/未回复 as `<img alt="已回复">`, no text): read by the images' alt (or title).
+    // A column drawn as icons (已回复/未回复 as `<img alt="已回复">`, or only by file name, `yhf.gif`; no text).
     const icons = index === titleCell ? undefined : iconColumn($, shaped.map((r) => cellsOf(r)[index]));
     if (icons) {
-      const iconField = (header ? fieldOfLabel(header) : undefined) ?? fieldOfValues(icons.values);
+      const iconField = (header ? fieldOfLabel(header) : undefined) ?? fieldOfValues(icons.values) ?? icons.guess;
       if (iconField && iconField !== 'title' && iconField !== 'siteId' && fields[iconField] === undefined) {
-        fields[iconField] = { selector: `${selector} img`, attr: icons.attr };
-        notes.push(`第 ${index + 1} 列${header ? `（${header}）` : ''}只有图标，没有文字：${iconField} 取图标的 ${icons.attr} 文字（如“${icons.values[0]}”）`);
+        fields[iconField] = icons.rule(selector, iconField);
+        notes.push(icons.note(`第 ${index + 1} 列${header ? `（${header}）` : ''}`, iconField));
         columns.push({ selector, header, field: iconField, sample: icons.values[0] ?? '' });
         return;
       }
