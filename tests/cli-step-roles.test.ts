@@ -100,7 +100,9 @@ describe('a unit account trying a step of another role', () => {
     }
     expect(await states()).toEqual(before);
     expect(await fx.f.store.db.handlingReport.count({ where: { caseId: c.assigned.caseId } })).toBe(0);
-  });
+    // 26 commands, half through the main job: about 10 s on a quiet machine; CI's load (20 on two
+    // cores) made it 6 times that (a 60 s timeout, 2026-11-30).
+  }, 240_000);
 
   it('gets the same refusal from the console’s API, naming nothing of the case; its own step on another unit’s case stays 403 "not your unit"', async () => {
     const c = await roadsCases();
