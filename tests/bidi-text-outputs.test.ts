@@ -12,11 +12,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main.js';
 import { archiveCase, recordVisit } from '../workflow/cases/index.js';
 import { catalogueFileName } from '../workflow/catalogue/index.js';
 import { toAssigned, toReplied } from './helpers/case-steps.js';
-import { at, databaseUrl, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
+import { inProcessMinsheng } from './helpers/in-process-cli.js';
+import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
 let f: Fixture;
 let dir: string;
@@ -51,15 +51,11 @@ afterAll(async () => {
   await f?.close();
 });
 
+/** `minsheng <args>` in this process on the fixture's schema; it must succeed. */
 async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    env: { DATABASE_URL: `${databaseUrl}?schema=${f.schema}`, LOG_LEVEL: 'silent', MINSHENG_DATA_DIR: dir },
-    io: { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) },
-  });
-  expect(code, stderr).toBe(0);
-  return { stdout, stderr };
+  const run = await inProcessMinsheng(f.schema, { MINSHENG_DATA_DIR: dir })(...args);
+  expect(run.code, run.err).toBe(0);
+  return { stdout: run.out, stderr: run.err };
 }
 
 /** Every text cell of a workbook file. */

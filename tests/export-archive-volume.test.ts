@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main.js';
 import { archiveCase, decideNotAccepted, recordVisit } from '../workflow/cases/index.js';
 import { exportFilterSchema } from '../workflow/exports/index.js';
 import { toAssigned, toReplied } from './helpers/case-steps.js';
+import { inProcessMinsheng } from './helpers/in-process-cli.js';
 import { startMainJobStandIn } from './helpers/main-job-stand-in.js';
-import { at, databaseUrl, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
+import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
 let f: Fixture;
 let dir: string;
@@ -30,14 +30,10 @@ afterAll(async () => {
   await f?.close();
 });
 
+/** `minsheng <args>` in this process on the fixture's schema. */
 async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    env: { DATABASE_URL: `${databaseUrl}?schema=${f.schema}`, LOG_LEVEL: 'silent', MINSHENG_DATA_DIR: dir },
-    io: { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) },
-  });
-  return { code, stdout, stderr };
+  const run = await inProcessMinsheng(f.schema, { MINSHENG_DATA_DIR: dir })(...args);
+  return { code: run.code, stdout: run.out, stderr: run.err };
 }
 
 /** A 投诉 handled by 区交通运输局, replied, and visited with `satisfaction` on `visited`. */
