@@ -24,19 +24,27 @@ const layout = mailboxLayouts((text) => iconv.encode(text, 'gbk')).find((l) => l
 /** Letters arriving after the first crawl, each a day after the one before (the layout's list is 6 a page: 9 letters fill page 2 to 3, 13 spill onto page 3). */
 const later: Letter[] = [lateLetter, ...[2, 3, 4].map((n) => ({ ...lateLetter, key: `121${n}`, title: `${lateLetter.title}（第${n}次反映）`, postedAt: `2023-05-2${n} 09:00:00` }))];
 
+/**
+ * A source drafted from `listUrl` (an oldest-first list), said to be so, and its first crawl reading
+ * every letter without page errors; the state is kept for the runs after.
+ */
+async function draftAndFirstCrawl(listUrl: string) {
+  const draft = await draftSourceFromSite({ listUrl, id: 'drafted', name: '草稿', channel: 'city_mailbox' });
+  expect(draft.source.kind === 'config' && draft.source.list.order).toBe('oldest-first');
+  expect(draft.notes.join('\n')).toMatch(/列表按日期从早到晚排列.*list\.order: oldest-first/);
+  const source = { ...draft.source, politeness: { ...draft.source.politeness, delay: 0 } };
+  const state = new MemoryCrawlStateStore();
+  const first = await crawlSource(source, { state });
+  expect(first.health.pageErrors).toEqual([]);
+  expect(first.messages.map((m) => m.title).sort()).toEqual(letters.map((l) => l.title).sort());
+  return { draft, source, state };
+}
+
 describe('a list sorted oldest first', () => {
   it('is drafted as such, and each run reads the letters that arrived on its last page, once', async () => {
     let shown: Letter[] = [...letters].reverse();
     site = await serve(() => layout.pages(shown));
-    const draft = await draftSourceFromSite({ listUrl: site.url + layout.listPath, id: 'drafted', name: '草稿', channel: 'city_mailbox' });
-    expect(draft.source.kind === 'config' && draft.source.list.order).toBe('oldest-first');
-    expect(draft.notes.join('\n')).toMatch(/列表按日期从早到晚排列.*list\.order: oldest-first/);
-    const source = { ...draft.source, politeness: { ...draft.source.politeness, delay: 0 } };
-    const state = new MemoryCrawlStateStore();
-
-    const first = await crawlSource(source, { state });
-    expect(first.health.pageErrors).toEqual([]);
-    expect(first.messages.map((m) => m.title).sort()).toEqual(letters.map((l) => l.title).sort());
+    const { source, state } = await draftAndFirstCrawl(site.url + layout.listPath);
 
     // One letter at the end of page 2.
     shown = [...letters].reverse().concat(later[0]!);
@@ -70,15 +78,8 @@ describe('a list sorted oldest first', () => {
   it('is drafted as such from a list its page fetches as JSON (list.json?page=N), and each run reads the letters that arrived on its last page, once', { timeout: 90_000 }, async () => {
     let shown: Letter[] = [...letters].reverse();
     jsonSite = await serveJsonListSite(getJsonSite, () => shown);
-    const draft = await draftSourceFromSite({ listUrl: jsonSite.url + getJsonSite.listPath, id: 'drafted', name: '草稿', channel: 'city_mailbox' });
+    const { draft, source, state } = await draftAndFirstCrawl(jsonSite.url + getJsonSite.listPath);
     expect(draft.source.kind === 'config' && draft.source.list.format).toBe('json');
-    expect(draft.source.kind === 'config' && draft.source.list.order).toBe('oldest-first');
-    expect(draft.notes.join('\n')).toMatch(/列表按日期从早到晚排列.*list\.order: oldest-first/);
-    const source = { ...draft.source, politeness: { ...draft.source.politeness, delay: 0 } };
-    const state = new MemoryCrawlStateStore();
-    const first = await crawlSource(source, { state });
-    expect(first.health.pageErrors).toEqual([]);
-    expect(first.messages.map((m) => m.title).sort()).toEqual(letters.map((l) => l.title).sort());
 
     // One letter at the end of the list (page 2 of 5 a page), then three more spilling onto page 3.
     shown = [...letters].reverse().concat(later[0]!);
