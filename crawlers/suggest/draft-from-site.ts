@@ -22,6 +22,7 @@ import { draftJsonSource, jsonListFields } from './draft-json-source.js';
 import { draftFromScriptPager, NoListFetched } from './draft-script-pager.js';
 import { draftSource, type DraftInput, type SourceDraft } from './draft-source.js';
 import { framedListNote, framedPageUrls } from './framed-list.js';
+import { learnIconStatuses, lettersOfTokens, lettersPerToken, opaqueTokens } from './icon-statuses.js';
 import { showsScriptPager } from './pager-control.js';
 import { scriptReplyOf } from './script-reply.js';
 import { suggestJsonDetail, type CapturedDetail, type JsonDetailDraft } from './suggest-json-detail.js';
@@ -157,10 +158,12 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
   const answeredItem = read(list.items).find((i) => answered.test(i.fields.siteStatus ?? '')) ?? answeredWords.map((w) => read(`${list.items}:contains("${w}")`)[0]).find(Boolean);
   const [firstItem, secondItem] = read(list.items);
   const urlOf = (item: typeof firstItem) => (item?.fields.detailUrl ? [item.fields.detailUrl] : []);
-  const urls = [...new Set([...(options.detailUrls ?? []), ...urlOf(firstItem), ...urlOf(answeredItem)])];
+  // Status icons whose names tell nothing: two letters of each are opened to learn them (icon-statuses.ts).
+  const opaque = opaqueTokens(list.fields.siteStatus);
+  const urls = [...new Set([...(options.detailUrls ?? []), ...urlOf(firstItem), ...urlOf(answeredItem), ...lettersOfTokens(read(list.items), opaque)])];
   // Two letters at least: what every page shows alike (a side box, a notice) is the site's, not a letter's.
   for (const url of urlOf(secondItem)) if (urls.length < 2 && !urls.includes(url)) urls.push(url);
-  urls.splice(4);
+  urls.splice(opaque.length > 1 ? Math.min(8, 2 + lettersPerToken * opaque.length) : 4);
   // What the list printed of each letter: a detail page printing values with no labels is read against it.
   const listed = new Map(read(list.items).map((item) => [item.fields.detailUrl!, item.fields]));
   const detailPages = [];
@@ -174,8 +177,11 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
   // An answered letter's page whose script fetches the reply apart (script-reply.ts).
   const answeredPage = answeredItem && detailPages.find((p) => p.url === answeredItem.fields.detailUrl);
   const reply = scripted?.jsonDetail ? undefined : await scriptReplyOf(answeredPage && { page: answeredPage, siteId: answeredItem.siteId }, (url) => fetchPageText(url, fetchOptions));
-  const draft = draftSource({ ...options, encoding, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, listHtml, detailPages, jsonDetail: scripted?.jsonDetail, reply: reply?.reply, notes: [...notes, ...(scripted?.notes ?? []), ...(reply ? [reply.note] : [])] });
-  return { ...draft, guessed };
+  const input: DraftInput = { ...options, encoding, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, listHtml, detailPages, jsonDetail: scripted?.jsonDetail, reply: reply?.reply, notes: [...notes, ...(scripted?.notes ?? []), ...(reply ? [reply.note] : [])] };
+  const draft = draftSource(input);
+  // The opened letters tell what the icons that tell nothing stand for: drafted again with it.
+  const learned = opaque.length > 1 ? learnIconStatuses(draft.source, detailPages) : undefined;
+  return { ...(learned ? draftSource({ ...input, learned }) : draft), guessed };
 }
 
 /**

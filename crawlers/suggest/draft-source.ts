@@ -12,6 +12,7 @@ import type { RawFields } from '../extract/fields.js';
 import { parseSourceText } from '../source/load-source-file.js';
 import type { ConfigSource } from '../source/schema.js';
 import { loadPage } from './css-path.js';
+import type { LearnedStatus } from './icon-column.js';
 import { suggestDetail, type DetailPage } from './suggest-detail.js';
 import { oldestFirst, oldestFirstNote } from './list-order.js';
 import { jsonDetailPages, jsonDetailRaw, type JsonDetailDraft } from './suggest-json-detail.js';
@@ -46,6 +47,8 @@ export interface DraftInput {
    * there either: drafted instead of what the HTML's links show, with no note about those links.
    */
   pagination?: Record<string, unknown> | undefined;
+  /** Statuses of the status icons' tokens learned from the opened letters (icon-statuses.ts). */
+  learned?: ReadonlyMap<string, LearnedStatus> | undefined;
 }
 
 export interface SourceDraft {
@@ -71,7 +74,7 @@ export function suggestFragmentList(html: string, url: string, charset: string |
 
 export function draftSource(input: DraftInput): SourceDraft {
   const charset = pageCharset(input.encoding, undefined, input.listHtml);
-  const list = input.fragment ? suggestFragmentList(input.listHtml, input.listUrl, charset) : suggestList(input.listHtml, input.listUrl, charset);
+  const list = input.fragment ? suggestFragmentList(input.listHtml, input.listUrl, charset) : suggestList(input.listHtml, input.listUrl, charset, input.learned);
   const { fragment, jsonDetail } = input;
   const detail = !jsonDetail && input.detailPages.length > 0 ? suggestDetail(input.detailPages, Object.keys(list.fields)) : undefined;
   // A fragment has no pager of its own: its pages are the request's.

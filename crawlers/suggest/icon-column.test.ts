@@ -6,13 +6,23 @@
 import { describe, expect, it } from 'vitest';
 import { parseListPage } from '../extract/pages.js';
 import type { ListSpec } from '../source/schema.js';
-import { iconFileName, statusOfIconName } from './icon-column.js';
+import { backgroundFileName, iconFileName, statusOfIconName } from './icon-column.js';
 import { suggestList } from './suggest-list.js';
 
-/** A list table whose 状态 column shows `icons[i]` on row i, no text. */
-function listPage(icons: readonly string[], header = '状态'): string {
-  const rows = icons.map((src, i) => `<tr><td><a href="show.asp?id=${101 + i}">第${i + 1}封来信的标题文字</a></td><td>2023-05-${String(10 + i).padStart(2, '0')}</td><td><img src="${src}" border="0"></td></tr>`);
+/** A list table whose 状态 column shows `marks[i]` (HTML, no text) on row i. */
+function markedPage(marks: readonly string[], header = '状态'): string {
+  const rows = marks.map((mark, i) => `<tr><td><a href="show.asp?id=${101 + i}">第${i + 1}封来信的标题文字</a></td><td>2023-05-${String(10 + i).padStart(2, '0')}</td><td>${mark}</td></tr>`);
   return `<html><body><table class="xxlb"><tr><th>信件标题</th><th>来信时间</th><th>${header}</th></tr>${rows.join('')}</table></body></html>`;
+}
+
+/** A list table whose 状态 column shows the image `icons[i]` on row i, no text. */
+const listPage = (icons: readonly string[], header = '状态') => markedPage(icons.map((src) => `<img src="${src}" border="0">`), header);
+
+/** The statuses the drafted list rule reads on `html`, row by row. */
+function draftedStatuses(html: string) {
+  const draft = suggestList(html, 'http://127.0.0.1/szxx/list.asp');
+  const { items } = parseListPage({ format: 'html', items: draft.items, fields: draft.fields } as ListSpec, html, 'http://127.0.0.1/szxx/list.asp');
+  return { rule: draft.fields.siteStatus, notes: draft.notes.join('\n'), statuses: items.map((i) => i.fields.siteStatus) };
 }
 
 describe('icon file names', () => {
@@ -30,12 +40,26 @@ describe('icon file names', () => {
     ['not_reply.gif', undefined],
     ['icon1.gif', undefined],
     ['reply_pending.gif', undefined],
+    // Class names, as CSS-drawn icons carry them.
+    ['ico-yhf', '已回复'],
+    ['replied', '已回复'],
+    ['status-done', '已办结'],
+    ['status done', '已办结'],
+    ['weihuifu', '未回复'],
+    ['ico ico-not-reply', undefined],
+    ['st st2', undefined],
   ])('%s stands for %s', (name, status) => {
     expect(statusOfIconName(name)).toBe(status);
   });
 
   it('are read from an image address with a folder and a query', () => {
     expect(new RegExp(iconFileName).exec('/images/status_yhf.gif?v=2')?.[1]).toBe('status_yhf.gif');
+  });
+
+  it("are read from a style's background image, quoted or not", () => {
+    expect(new RegExp(backgroundFileName).exec('background: url(/images/s_01.png) no-repeat')?.[1]).toBe('s_01.png');
+    expect(new RegExp(backgroundFileName).exec("background-image:url('../img/ico_yhf.gif?v=3')")?.[1]).toBe('ico_yhf.gif');
+    expect(new RegExp(backgroundFileName).exec('background:url(yhf.gif)')?.[1]).toBe('yhf.gif');
   });
 });
 
@@ -65,5 +89,35 @@ describe('a status column of icons with only a file name', () => {
   it('is no column when every row shows one icon that tells nothing (a decoration)', () => {
     const draft = suggestList(listPage(['/img/dot.gif', '/img/dot.gif', '/img/dot.gif'], ''), 'http://127.0.0.1/szxx/list.asp');
     expect(draft.fields.siteStatus).toBeUndefined();
+  });
+});
+
+describe('a status column drawn by CSS, no <img>', () => {
+  it('is read by the class of an icon font or an empty element, mapped to the status its words stand for', () => {
+    const icons = draftedStatuses(markedPage(['<i class="ico-yhf"></i>', '<i class="ico-whf"></i>', '<i class="ico-yhf"></i>']));
+    expect(icons.rule).toEqual({ selector: 'td:nth-of-type(3) [class]', attr: 'class', map: { 'ico-yhf': '已回复', 'ico-whf': '未回复' } });
+    expect(icons.statuses).toEqual(['已回复', '未回复', '已回复']);
+    expect(icons.notes).toMatch(/第 3 列（状态）没有文字，只有以样式类（class）画出的图标.*ico-yhf → 已回复、ico-whf → 未回复 是按常见的拼音首字母或英文命名推断的/);
+
+    const words = draftedStatuses(markedPage(['<em class="status done"></em>', '<em class="status pending"></em>', '<span><em class="status done"></em></span>']));
+    expect(words.statuses).toEqual(['已办结', '待办理', '已办结']);
+  });
+
+  it("is read by a style's background image, mapped as an image's file name", () => {
+    const html = markedPage(['<span style="background:url(/images/s_yhf.png) no-repeat"></span>', '<span style="background:url(/images/s_dbl.png) no-repeat"></span>', '<span style="background:url(/images/s_yhf.png) no-repeat"></span>']);
+    const drafted = draftedStatuses(html);
+    expect(drafted.rule).toEqual({ selector: 'td:nth-of-type(3) [style*="url("]', attr: 'style', regex: backgroundFileName, map: { 's_yhf.png': '已回复', 's_dbl.png': '待办理' } });
+    expect(drafted.statuses).toEqual(['已回复', '待办理', '已回复']);
+    expect(drafted.notes).toMatch(/只能按背景图片的文件名区分/);
+  });
+
+  it('keeps a negated or opaque class as itself and asks staff to fill in its status', () => {
+    const drafted = draftedStatuses(markedPage(['<i class="ico ico-reply"></i>', '<i class="ico ico-not-reply"></i>', '<i class="ico ico-reply"></i>']));
+    expect(drafted.rule).toMatchObject({ map: { 'ico ico-reply': '已回复', 'ico ico-not-reply': 'ico ico-not-reply' } });
+    expect(drafted.notes).toMatch(/ico ico-not-reply 看不出含义，map 中暂以 class 本身为值/);
+  });
+
+  it('is no column when every row shows one class that tells nothing (a decoration)', () => {
+    expect(draftedStatuses(markedPage(['<i class="dot"></i>', '<i class="dot"></i>', '<i class="dot"></i>'], '')).rule).toBeUndefined();
   });
 });

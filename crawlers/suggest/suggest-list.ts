@@ -15,7 +15,7 @@ import { linkBase } from '../extract/fields.js';
 import { joinSpannedRows } from '../extract/spanned-rows.js';
 import type { FieldMap, FieldSpec, MessageField } from '../source/schema.js';
 import { isElement, isNamed, isPagerText, linkOf, loadPage, ownSelector, pageSelector, textOf, uniqueSelector, usableClasses } from './css-path.js';
-import { iconColumn } from './icon-column.js';
+import { iconColumn, type LearnedStatus } from './icon-column.js';
 import { escapeRegex, fieldOfLabel, labelsInText, labelValueRegex, valueLooks } from './field-words.js';
 import { pagerLinks, suggestPagination } from './suggest-pagination.js';
 
@@ -252,8 +252,9 @@ function printedLabels(values: string[]): { label: string; field: MessageField }
 /**
  * Drafts `list` and `pagination` from a list page; throws when no repeated linked item is found.
  * `charset`: the page's (pageCharset), the links' query escaped in it; by default the `<meta>`'s.
+ * `learned`: statuses of icon tokens found from the letters the draft opened (icon-statuses.ts).
  */
-export function suggestList(html: string, pageUrl: string, charset?: string): ListDraft {
+export function suggestList(html: string, pageUrl: string, charset?: string, learned?: ReadonlyMap<string, LearnedStatus>): ListDraft {
   const $ = loadPage(html);
   // A letter printed over two table lines is drafted as one row of all its cells, as the crawl reads it.
   joinSpannedRows($);
@@ -312,8 +313,8 @@ export function suggestList(html: string, pageUrl: string, charset?: string): Li
       if (!columns.some((c) => c.selector === selector)) columns.push({ selector, sample: textOf($, cell) });
       return;
     }
-    // A column drawn as icons (已回复/未回复 as `<img alt="已回复">`, or only by file name, `yhf.gif`; no text).
-    const icons = index === titleCell ? undefined : iconColumn($, shaped.map((r) => cellsOf(r)[index]));
+    // A column drawn as icons (已回复/未回复 as `<img alt="已回复">`, or only by file name, `yhf.gif`, a background image or a class; no text).
+    const icons = index === titleCell ? undefined : iconColumn($, shaped.map((r) => cellsOf(r)[index]), learned);
     if (icons) {
       const iconField = (header ? fieldOfLabel(header) : undefined) ?? fieldOfValues(icons.values) ?? icons.guess;
       if (iconField && iconField !== 'title' && iconField !== 'siteId' && fields[iconField] === undefined) {
