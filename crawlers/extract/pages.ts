@@ -10,6 +10,7 @@ import { sha256 } from '../../core/index.js';
 import type { DetailSpec, ListSpec } from '../source/schema.js';
 import { extractFields, finishFields, htmlField, jsonField, linkBase, type RawFields } from './fields.js';
 import { parseJsLiteral } from './js-literal.js';
+import { joinLetterLines } from './letter-lines.js';
 import { joinSpannedItems } from './spanned-rows.js';
 import { getPath } from './values.js';
 
@@ -210,6 +211,11 @@ export function parseListPage(spec: ListSpec, body: string, pageUrl: string, par
   let nodes: AnyNode[] = [];
   if (spec.format === 'html') {
     $ = parsed && !spec.bodyRegex ? parsed : load(unwrapBody(body, spec.bodyRegex));
+    // A letter printed over several table lines with no rowspan: read on a copy with its lines joined (letter-lines.ts).
+    if (spec.linesPerLetter) {
+      $ = load($.html());
+      joinLetterLines($, spec.items, spec.linesPerLetter);
+    }
     const page = $;
     // A letter printed over two table lines (a `rowspan` cell) is one item (spanned-rows.ts).
     nodes = joinSpannedItems(page, page(spec.items).toArray());

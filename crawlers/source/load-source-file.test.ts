@@ -35,6 +35,12 @@ describe('source file', () => {
       removedText: '信件不存在|已被删除',
     });
   });
+  it('takes list.linesPerLetter for an HTML list only', () => {
+    const withLines = (format: string) => minimal().replace("      items: 'ul > li'", `      format: ${format}\n      items: 'ul > li'\n      linesPerLetter: 2`);
+    const [s] = parseSourceText(withLines('html'), 'a.yaml');
+    expect(s?.kind === 'config' && s.list.linesPerLetter).toBe(2);
+    expect(() => parseSourceText(withLines('json'), 'a.yaml')).toThrow(/list\.linesPerLetter：linesPerLetter 只用于 HTML 列表（format: html）（第 10 行）/);
+  });
   it('reads the re-check of closed messages: a duration, or off/0 to disable it', () => {
     const watch = (text: string) => parseSourceText(minimal(`    watch: { ${text} }`), 'a.yaml')[0]?.watch;
     expect(watch('recheckClosedAfter: 12h, recheckClosedPerRun: 5')).toMatchObject({ recheckClosedAfter: 12 * 3600_000, recheckClosedPerRun: 5 });

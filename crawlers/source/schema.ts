@@ -92,8 +92,14 @@ const listSchema = z
      * (engine/list-tails.ts). Absent: newest first, new letters on page 1.
      */
     order: z.enum(['newest-first', 'oldest-first']).optional(),
+    /**
+     * HTML tables printing each letter over this many `<tr>` lines with no `rowspan` tying them: the
+     * line holding its link, then the others (extract/letter-lines.ts). Absent: one line a letter.
+     */
+    linesPerLetter: z.number().int().min(2).max(6).optional(),
   })
-  .strict();
+  .strict()
+  .refine((l) => l.linesPerLetter === undefined || l.format === 'html', { message: 'linesPerLetter 只用于 HTML 列表（format: html）', path: ['linesPerLetter'] });
 
 const detailSchema = z
   .object({
