@@ -28,7 +28,7 @@ import { scriptReplyOf } from './script-reply.js';
 import { suggestJsonDetail, type CapturedDetail, type JsonDetailDraft } from './suggest-json-detail.js';
 import { suggestJsonList } from './suggest-json-list.js';
 import { suggestDetail, type DetailPage } from './suggest-detail.js';
-import { suggestList } from './suggest-list.js';
+import { htmlListSpec, suggestList } from './suggest-list.js';
 
 export interface DraftFromSiteOptions extends Pick<DraftInput, 'id' | 'encoding'> {
   listUrl: string;
@@ -153,7 +153,7 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
       else if (!(error instanceof NoListFetched)) notes.push(`页面滚动到底部时脚本取得了以后各批的留言，但未能据此起草翻页（${why}）：只抓第一批，请按 crawlers/README.md 的 Pagination 一节填写`);
     }
   }
-  const read = (items: string) => parseListPage({ format: 'html', items, fields: list.fields }, listHtml, options.listUrl, $, charset).items.filter((i) => i.fields.detailUrl);
+  const read = (items: string) => parseListPage(htmlListSpec(list, items), listHtml, options.listUrl, $, charset).items.filter((i) => i.fields.detailUrl);
   // An answered letter, whose page shows where the reply goes: by the list's status, or a row that says so anywhere.
   const answeredItem = read(list.items).find((i) => answered.test(i.fields.siteStatus ?? '')) ?? answeredWords.map((w) => read(`${list.items}:contains("${w}")`)[0]).find(Boolean);
   const [firstItem, secondItem] = read(list.items);

@@ -33,6 +33,7 @@ import { capturePagerClick, type ClickedPager } from './capture-list-api.js';
 import { draftSource, type SourceDraft } from './draft-source.js';
 import { cursorField, cursorOverHttp } from './script-pager-cursor.js';
 import { fromFragment, fromJson, samePage, type Drafted, type HtmlListRead } from './script-pager-request.js';
+import { htmlListSpec } from './suggest-list.js';
 
 export type { HtmlListRead } from './script-pager-request.js';
 
@@ -61,7 +62,7 @@ export async function draftFromScriptPager(read: HtmlListRead, help: ScriptPager
     if (route === 'scroll') throw new NoListFetched((error as Error).message, { cause: error });
     throw error;
   }
-  const htmlItems = parseListPage({ format: 'html', items: read.list.items, fields: read.list.fields }, read.listHtml, read.listUrl, undefined, read.charset).items;
+  const htmlItems = parseListPage(htmlListSpec(read.list), read.listHtml, read.listUrl, undefined, read.charset).items;
   const htmlTitles = htmlItems.map((i) => i.fields.title ?? '');
   const answers = clicked.after.responses.filter((r) => r.status < 400);
   const acted = clicked.how.kind === 'scroll' ? '滚动到页面底部后' : `点击${clicked.how.kind === 'load-more' ? '' : '翻页控件'}“${clicked.control}”后`;
@@ -76,7 +77,7 @@ export async function draftFromScriptPager(read: HtmlListRead, help: ScriptPager
   // A load-more or a scroll adds its batch to the list on the page: a list fetched while the list
   // did not grow is another box's (a side box loaded when scrolled into view), not the next batch.
   if (appends) {
-    const shown = parseListPage({ format: 'html', items: read.list.items, fields: read.list.fields }, clicked.after.html, clicked.after.url, undefined, read.charset).items.length;
+    const shown = parseListPage(htmlListSpec(read.list), clicked.after.html, clicked.after.url, undefined, read.charset).items.length;
     if (shown <= htmlItems.length) {
       const message = `${acted}，${where} 取得了条目，但页面上的列表没有变长（${shown} 条）：不是列表的下一批`;
       throw route === 'scroll' ? new NoListFetched(message) : new Error(message);

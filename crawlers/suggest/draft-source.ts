@@ -17,7 +17,7 @@ import { suggestDetail, type DetailPage } from './suggest-detail.js';
 import { oldestFirst, oldestFirstNote } from './list-order.js';
 import { jsonDetailPages, jsonDetailRaw, type JsonDetailDraft } from './suggest-json-detail.js';
 import type { ScriptReplyDraft } from './script-reply.js';
-import { suggestList, type ListColumn } from './suggest-list.js';
+import { htmlListSpec, suggestList, type ListColumn } from './suggest-list.js';
 
 export interface DraftInput {
   listUrl: string;
@@ -80,7 +80,7 @@ export function draftSource(input: DraftInput): SourceDraft {
   // A fragment has no pager of its own: its pages are the request's.
   const listNotes = fragment || input.pagination ? list.notes.filter((n) => !n.startsWith('没有在列表页上找到翻页链接')) : list.notes;
   // A list showing its oldest letters first: the crawl must read its last page for new ones.
-  const order = fragment ? undefined : oldestFirst(parseListPage({ format: 'html', items: list.items, fields: list.fields }, input.listHtml, input.listUrl, loadPage(input.listHtml), charset).items);
+  const order = fragment ? undefined : oldestFirst(parseListPage(htmlListSpec(list), input.listHtml, input.listUrl, loadPage(input.listHtml), charset).items);
   // A reply fetched apart by the page's script: its fields are the reply request's, not the page's (empty boxes there).
   const detailNotes = input.reply ? (detail?.notes ?? []).filter((n) => !n.startsWith('详情页上没有找到答复')) : (detail?.notes ?? []);
   if (input.reply && detail) for (const f of Object.keys(input.reply.fields)) delete detail.fields[f as keyof typeof detail.fields];
@@ -94,7 +94,7 @@ export function draftSource(input: DraftInput): SourceDraft {
     startUrls: [input.listUrl],
     ...(input.encoding ? { encoding: input.encoding } : {}),
     ...(Object.keys(headers).length > 0 ? { politeness: { headers } } : {}),
-    list: { ...(fragment?.bodyRegex ? { bodyRegex: fragment.bodyRegex } : {}), items: list.items, fields: list.fields, ...(order ? { order: 'oldest-first' } : {}) },
+    list: { ...(fragment?.bodyRegex ? { bodyRegex: fragment.bodyRegex } : {}), items: list.items, fields: list.fields, ...(list.linesPerLetter ? { linesPerLetter: list.linesPerLetter } : {}), ...(order ? { order: 'oldest-first' } : {}) },
     pagination: input.pagination ?? fragment?.pagination ?? list.pagination,
     ...(jsonDetail ? { detail: jsonDetailRaw(jsonDetail) } : detail ? { detail: { fields: detail.fields, ...(detail.cells ? { cells: detail.cells } : {}), ...(input.reply ? { reply: input.reply } : {}) } } : {}),
   };

@@ -14,7 +14,7 @@ import { draftSource, suggestFragmentList, type DraftInput, type SourceDraft } f
 import { escapeRegex } from './field-words.js';
 import { draftPagination } from './suggest-json-pagination.js';
 import { suggestJsonList, type JsonListDraft } from './suggest-json-list.js';
-import type { ListDraft } from './suggest-list.js';
+import { htmlListSpec, type ListDraft } from './suggest-list.js';
 
 /** What the HTML route read of the list page. */
 export interface HtmlListRead {
@@ -124,7 +124,7 @@ export function fromFragment(answers: CapturedResponse[], read: HtmlListRead, pa
     } catch {
       continue;
     }
-    const count = parseListPage({ format: 'html', items: list.items, fields: list.fields }, fragment.html, response.url).items.length;
+    const count = parseListPage(htmlListSpec(list), fragment.html, response.url).items.length;
     if (!best || count > best.count) best = { response, fragment, count };
   }
   if (!best) return undefined;

@@ -13,9 +13,10 @@
 import type { CheerioAPI, Element } from 'cheerio';
 import { linkBase } from '../extract/fields.js';
 import { joinSpannedRows } from '../extract/spanned-rows.js';
-import type { FieldMap, FieldSpec, MessageField } from '../source/schema.js';
+import type { FieldMap, FieldSpec, ListSpec, MessageField } from '../source/schema.js';
 import { isElement, isNamed, isPagerText, linkOf, loadPage, ownSelector, pageSelector, textOf, uniqueSelector, usableClasses } from './css-path.js';
 import { iconColumn, type LearnedStatus } from './icon-column.js';
+import { joinLetterLinesInPage } from './letter-lines.js';
 import { escapeRegex, fieldOfLabel, labelsInText, labelValueRegex, valueLooks } from './field-words.js';
 import { pagerLinks, suggestPagination } from './suggest-pagination.js';
 
@@ -34,7 +35,14 @@ export interface ListDraft {
   columns: ListColumn[];
   /** The source file's `pagination`, as written in the file. */
   pagination: Record<string, unknown>;
+  /** `list.linesPerLetter`: the list table prints each letter over this many lines (letter-lines.ts). */
+  linesPerLetter?: number | undefined;
   notes: string[];
+}
+
+/** The `list` of a drafted HTML list as the crawler reads it (`items` in place of the draft's, to try a narrower one). */
+export function htmlListSpec(list: Pick<ListDraft, 'items' | 'fields' | 'linesPerLetter'>, items = list.items): ListSpec {
+  return { format: 'html', items, fields: list.fields, ...(list.linesPerLetter ? { linesPerLetter: list.linesPerLetter } : {}) };
 }
 
 interface Candidate {
@@ -258,11 +266,15 @@ export function suggestList(html: string, pageUrl: string, charset?: string, lea
   const $ = loadPage(html);
   // A letter printed over two table lines is drafted as one row of all its cells, as the crawl reads it.
   joinSpannedRows($);
+  // So is one printed over lines with no rowspan tying them (a linked line, then its status line).
+  const joinedLines = joinLetterLinesInPage($);
   const notes: string[] = [];
   const { next, second } = pagerLinks($);
   const chosen = chooseCandidate(findCandidates($), second ?? next);
   if (!chosen) throw new Error('列表页上没有找到重复出现、带标题链接的条目（至少 3 条）：这可能不是列表页，或列表由脚本生成（请改用 json、js-literal 或 load-more，见 crawlers/README.md）');
   const { best, rivals } = chosen;
+  const linesPerLetter = joinedLines.get(best.parent);
+  if (linesPerLetter) notes.push(`列表表格中每封信占 ${linesPerLetter} 行（第一行有标题链接，其余行是日期、状态等，没有 rowspan 相连）：已设置 list.linesPerLetter: ${linesPerLetter}，爬取时把这几行当作一条留言读取`);
   const items = itemsSelector($, best, notes);
   // Link lists to other sites (友情链接) are no rival of the list.
   const onSite = (c: Candidate) => c.members.filter((m) => sameSite(titleLink($, m)!, linkBase($, pageUrl))).length * 2 >= c.members.length;
@@ -344,5 +356,5 @@ export function suggestList(html: string, pageUrl: string, charset?: string, lea
     else notes.push('没有找到每条留言自己的编号：siteId 将取详情页地址（路径和参数）；网站改地址格式时会被当成新留言');
   }
   if (!fields.siteStatus) notes.push('列表上没有找到办理状态：答复和状态变化只能靠按时重访详情页发现（watch.revisitOpenAfter）');
-  return { items, fields, columns, pagination: suggestPagination($, pageUrl, notes, charset), notes };
+  return { items, fields, columns, pagination: suggestPagination($, pageUrl, notes, charset), ...(linesPerLetter ? { linesPerLetter } : {}), notes };
 }
