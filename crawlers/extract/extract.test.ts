@@ -125,6 +125,13 @@ describe('parseDetailPage', () => {
     expect(r.fields).toEqual({ content: '路灯不亮', author: '尊敬的领导：' });
     expect(r.problems).toEqual([]);
   });
+  it('reads a label left blank as blank when the next row is a line of labels left blank (答复单位：联系电话：答复时间：)', () => {
+    const html = `<table><tr><td>来信内容：路灯不亮</td></tr><tr><td>答复内容：</td></tr><tr><td>答复单位：联系电话：答复时间：</td></tr></table>`;
+    const spec: DetailSpec = { format: 'html', url: '{detailUrl}', method: 'GET', bodyType: 'form', fields: { content: { label: '来信内容' }, replyText: { label: '答复内容' } } };
+    const r = parseDetailPage(spec, html, 'http://x.test/d', undefined, ['replyText']);
+    expect(r.fields).toEqual({ content: '路灯不亮' });
+    expect(r.problems).toEqual([]);
+  });
   it('leaves a reply box placeholder out of the reply, for every rule, and keeps a reply opening with the same words', () => {
     const spec: DetailSpec = { format: 'html', url: '{detailUrl}', method: 'GET', bodyType: 'form', fields: { content: { label: '来信内容' }, replyText: { label: '回复内容' } } };
     const page = (reply: string) => `<table><tr><th>来信内容</th><td>路灯不亮</td></tr><tr><th>回复内容</th><td>${reply}</td></tr></table>`;

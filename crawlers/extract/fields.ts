@@ -124,8 +124,8 @@ function byLabel($: CheerioAPI, scope: Cheerio<AnyNode>, label: string): Cheerio
   return next.length ? next : undefined;
 }
 
-/** A label's own text alone: a few Chinese words and a colon (`回复内容：`), no value. */
-const bareLabel = /^[\u4e00-\u9fa5\s\u3000\u00a0]{2,12}[：:]$/;
+/** A label's own text alone: a few Chinese words and a colon (`回复内容：`), no value; or a line of such labels (`答复单位：联系电话：答复时间：`). */
+const bareLabel = /^([\u4e00-\u9fa5\s\u3000\u00a0]{2,12}[：:])+$/;
 
 /**
  * Whether the element after a label is the next label in the label's own markup, not its value:
