@@ -27,7 +27,7 @@ import { showsScriptPager } from './pager-control.js';
 import { scriptReplyOf } from './script-reply.js';
 import { suggestJsonDetail, type CapturedDetail, type JsonDetailDraft } from './suggest-json-detail.js';
 import { suggestJsonList } from './suggest-json-list.js';
-import { suggestDetail, type DetailPage } from './suggest-detail.js';
+import { printsUnknownRunLabel, suggestDetail, type DetailPage } from './suggest-detail.js';
 import { htmlListSpec, suggestList } from './suggest-list.js';
 
 export interface DraftFromSiteOptions extends Pick<DraftInput, 'id' | 'encoding'> {
@@ -170,6 +170,16 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
   for (const url of urls) {
     options.onPage?.(url);
     detailPages.push({ url, html: await fetchPageText(url, fetchOptions), listed: listed.get(url) });
+  }
+  // A value run together with a label the field words do not know (王先生邮编：727000) is told
+  // from that label only by the label recurring on the letters' pages: four letters at least are read then.
+  if (detailPages.some((p) => printsUnknownRunLabel(p.html))) {
+    for (const url of read(list.items).map((i) => i.fields.detailUrl!)) {
+      if (detailPages.length >= 4) break;
+      if (detailPages.some((p) => p.url === url)) continue;
+      options.onPage?.(url);
+      detailPages.push({ url, html: await fetchPageText(url, fetchOptions), listed: listed.get(url) });
+    }
   }
   // Letters' pages that are script pages: the letter as their script fetches it.
   const siteIdOf = new Map(read(list.items).flatMap((i) => (list.fields.siteId ? [[i.fields.detailUrl!, i.siteId] as const] : [])));

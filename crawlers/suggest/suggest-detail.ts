@@ -16,6 +16,7 @@ import type { FieldMap, FieldSpec, MessageField } from '../source/schema.js';
 import type { RawFields } from '../extract/fields.js';
 import { isElement, loadPage, ownText, pageSelector, textOf, uniqueSelector } from './css-path.js';
 import { fieldOfClassName, fieldOfLabel, labelKey, labelsInText, labelValueRegex, startsWithOtherLabel } from './field-words.js';
+import { lineLabels, printsUnknownLabel } from './line-labels.js';
 import { suggestCells, type CellsDraft } from './suggest-cells.js';
 
 export interface DetailDraft {
@@ -121,14 +122,24 @@ function selectorOf($: CheerioAPI, el: Element): string | undefined {
 /**
  * The rule of a printed label: a `label` rule, or for a line of labels its element with a `regex`.
  * An element no class or id names (an old ASP page's bare `<td>来信人：…来信时间：…</td>`) is named
- * by its tag and the label it prints, the innermost such element (`td:contains("来信时间"):not(:has(…))`:
- * not the layout table's cell around the page).
+ * by its tag and the label the line opens with, the innermost such element
+ * (`td:contains("来信人"):not(:has(…))`: not the layout table's cell around the page, nor a letter
+ * or reply quoting the label, `前次答复时间：…`, printed before the line). The value ends at the
+ * line's labels as the pages print them (line-labels.ts), unknown ones too; a label that most
+ * pages do not print on that line (a phrase quoted in one reply) gets no rule there.
  */
-function labelRule(page: Parsed, printed: PrintedLabel): FieldSpec | undefined {
+function labelRule(pages: readonly Parsed[], page: Parsed, printed: PrintedLabel): FieldSpec | undefined {
   if (!printed.inRun) return { label: printed.label };
-  const tagged = `${printed.el.name}:contains("${printed.label}")`;
+  const tagged = `${printed.el.name}:contains("${printed.run?.[0] ?? printed.label}")`;
   const selector = selectorOf(page.$, printed.el) ?? `${tagged}:not(:has(${tagged}))`;
-  return { selector, regex: labelValueRegex(printed.label, printed.run) };
+  const labels = lineLabels(pages.map((p) => valueOf(p.$, selector)));
+  return labels.includes(printed.label) ? { selector, regex: labelValueRegex(printed.label, labels) } : undefined;
+}
+
+/** Whether a detail page prints a line of labels with a value run together with a label field-words.ts does not know (`来信人：王先生邮编：727000`). */
+export function printsUnknownRunLabel(html: string): boolean {
+  const $ = loadPage(html);
+  return printedLabels($).some((l) => l.inRun && printsUnknownLabel(ownText(l.el)));
 }
 
 /**
@@ -250,7 +261,7 @@ export function suggestDetail(pages: readonly DetailPage[], listFields: readonly
   };
   // Labels alone or leading their element, then lines of labels; the first that finds the value wins.
   for (const inRun of [false, true]) {
-    for (const { page, labels } of printed) for (const label of labels) if (label.inRun === inRun) tryRule(label.field, labelRule(page, label));
+    for (const { page, labels } of printed) for (const label of labels) if (label.inRun === inRun) tryRule(label.field, labelRule(parsed, page, label));
   }
   for (const { page, labels } of printed) for (const [field, selector] of classRules(page.$, labels)) tryRule(field, selector);
 
@@ -312,7 +323,7 @@ export function suggestDetail(pages: readonly DetailPage[], listFields: readonly
   for (const { page, labels } of printed) {
     for (const label of labels) {
       if (fields[label.field] !== undefined || unread.has(label.field)) continue;
-      const rule = labelRule(page, label);
+      const rule = labelRule(parsed, page, label);
       const wrong = rule && parsed.map((p) => valueOf(p.$, rule)).find((v) => v && neighbourOf(v, label.field));
       if (wrong) unread.set(label.field, `详情页上有标签“${label.label}”，但按它读到的是旁边的内容（“${wrong.replace(/\s+/g, ' ').slice(0, 20)}”）：${label.field} 未映射，请手工写规则`);
     }
