@@ -9,7 +9,9 @@
  * token than the one it read before says so once in its log, in Chinese, per loss. One process of
  * those with a store (the first to claim the new mark) sends every recorded message without a case
  * to classification again at once: several doing it at once raced on the same job ids (removing a
- * completed job another had just added again), which BullMQ reported as lock errors. A check while Redis is away waits
+ * completed job another had just added again), which BullMQ reported as lock errors. The
+ * installation's record of the loss (queue/queue-data-loss.ts: when, and how far the re-sending
+ * got) is kept in Redis for the console and `minsheng sources status`. A check while Redis is away waits
  * for it (the queue's connection reconnects) and the next runs only after it; the outage itself is
  * reported by the connection's own warnings.
  */
@@ -19,7 +21,7 @@ import type { JobQueue } from './queue/index.js';
 import { recoverUnfinished } from './recover-unfinished.js';
 
 export interface QueueDataWatchOptions {
-  queue: Pick<JobQueue, 'dataMark' | 'claim' | 'enqueue'>;
+  queue: Pick<JobQueue, 'dataMark' | 'claim' | 'enqueue' | 'recordDataLoss'>;
   /** Where unregistered messages are read from for re-sending; absent (scheduler process): none re-sent. */
   store?: Store | undefined;
   logger?: Logger | undefined;
@@ -48,14 +50,27 @@ export async function watchQueueData(options: QueueDataWatchOptions): Promise<Qu
   let running: Promise<boolean> | undefined;
   let stopped = false;
 
+  // The installation's record (queue-data-loss.ts), for the console and `minsheng sources status`:
+  // not writing it must not keep the loss out of the log, nor stop the re-sending.
+  const record = (loss: Parameters<NonNullable<typeof queue.recordDataLoss>>[0]) =>
+    queue.recordDataLoss?.(loss).catch((error: unknown) => logger.debug({ err: error }, '记录队列数据丢失失败'));
+
   const report = async (mark: string) => {
     let resent = '';
+    await record({ lostAt, resend: 'pending' });
     if (options.store) {
       try {
         if (queue.claim && !(await queue.claim(`resend:${mark}`))) resent = '；已记录、未登记的留言由另一进程重新送去分类';
-        else resent = `；本进程已将 ${await recoverUnfinished(options.store, queue)} 条已记录、未登记的留言重新送去分类`;
+        else {
+          await record({ resend: 'running' });
+          const n = await recoverUnfinished(options.store, queue);
+          await record({ resend: 'done', resent: n, resentAt: new Date().toISOString() });
+          resent = `；本进程已将 ${n} 条已记录、未登记的留言重新送去分类`;
+        }
       } catch (error) {
-        resent = `；已记录、未登记的留言未能重新送去分类（${error instanceof Error ? error.message : String(error)}），由每分钟的巡检补做`;
+        const reason = error instanceof Error ? error.message : String(error);
+        await record({ resend: 'failed', error: reason });
+        resent = `；已记录、未登记的留言未能重新送去分类（${reason}），由每分钟的巡检补做`;
       }
     }
     logger.warn(

@@ -7,6 +7,7 @@
  */
 import { Redis } from 'ioredis';
 import { ConfigError, silentLogger, UnavailableError, type Logger } from '../core/index.js';
+import { parseQueueDataLoss, queueDataLossKey, type QueueDataLoss } from './queue/queue-data-loss.js';
 
 export type RedisConnection = Redis;
 
@@ -72,6 +73,20 @@ const refusedBySetting = (error: Error) => error.name === 'ReplyError' || /WRONG
  * with database 0: a command would read another installation's jobs.
  */
 export async function checkRedis(redisUrl: string, options: { timeoutMs?: number } = {}): Promise<void> {
+  await onceOnRedis(redisUrl, async () => undefined, options);
+}
+
+/**
+ * The installation's record of the last loss of the queue's data (queue-data-loss.ts), read once
+ * for a command (`minsheng sources status`): undefined when none is recorded. Fails as checkRedis
+ * does, within `timeoutMs`, where the queue's connection would wait for Redis.
+ */
+export async function readQueueDataLoss(redisUrl: string, prefix: string, options: { timeoutMs?: number } = {}): Promise<QueueDataLoss | undefined> {
+  return onceOnRedis(redisUrl, async (redis) => parseQueueDataLoss(await redis.hgetall(queueDataLossKey(prefix))), options);
+}
+
+/** `work` on a connection of its own that fails fast, once Redis answered a PING on the URL's database; checkRedis's errors. */
+async function onceOnRedis<T>(redisUrl: string, work: (redis: Redis) => Promise<T>, options: { timeoutMs?: number }): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 3_000;
   const address = redisAddress(redisUrl);
   const redis = new Redis(redisUrl, { lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
@@ -81,6 +96,7 @@ export async function checkRedis(redisUrl: string, options: { timeoutMs?: number
     await redis.connect();
     await redis.select(redis.options.db ?? 0);
     await redis.ping();
+    return await work(redis);
   } catch (error) {
     const cause = lastError && !refusedBySetting(error as Error) ? lastError : (error as Error);
     if (refusedBySetting(cause)) throw new ConfigError(`REDIS_URL 无效：Redis（${address}）拒绝了该设置：${cause.message}`, { cause });

@@ -6,5 +6,5 @@
  * bench/main-job-memory.ts). `.dependency-cruiser.cjs` (production-libraries-load-on-use) keeps it so.
  */
 export { BullmqQueue, type BullmqQueueOptions } from './queue/bullmq-queue.js';
-export { checkRedis, connectRedis, pingRedis, redisAddress, waitForRedis, type RedisConnection } from './redis-connection.js';
+export { checkRedis, connectRedis, pingRedis, readQueueDataLoss, redisAddress, waitForRedis, type RedisConnection } from './redis-connection.js';
 export { startWorker, requireProductionServices, type WorkerOptions, type RunningWorker } from './worker.js';

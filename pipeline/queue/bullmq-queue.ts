@@ -15,6 +15,8 @@ import { asDatabaseUnavailable, describeError, isRetryable, silentLogger, type L
 import { parsePayload } from './bad-payload-error.js';
 import type { EnqueueOptions, FailedJob, JobContext, JobDefinition, JobHandler, JobQueue, ScheduleEntry, StageMetrics } from './job-queue.js';
 import { LatencyWindow } from './latency.js';
+import { LostJobLines } from './lost-job-lines.js';
+import { parseQueueDataLoss, queueDataLossFields, queueDataLossKey, type QueueDataLoss } from './queue-data-loss.js';
 
 export interface BullmqQueueOptions {
   redisUrl: string;
@@ -53,6 +55,9 @@ export class BullmqQueue implements JobQueue {
   private readonly prefix: string;
   private closing: Promise<void> | undefined;
   private readonly warnings = new Map<string, { at: number; held: number }>();
+  /** The data mark this process last read (`dataMark`): a job started under it and then lost is told apart from other lock errors. */
+  private knownMark: string | undefined;
+  private readonly lostJobs: LostJobLines;
 
   constructor(private readonly options: BullmqQueueOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -60,6 +65,7 @@ export class BullmqQueue implements JobQueue {
     this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
     this.connection.on('error', (error) => this.warnThrottled(error, `Redis 连接出错：${error.message}`));
     for (const d of options.definitions ?? []) this.definitions.set(d.name, d);
+    this.lostJobs = new LostJobLines(this.logger, async () => (await this.connection.get(this.dataMarkKey)) ?? undefined);
   }
 
   handle<P>(definition: JobDefinition<P>, handler: JobHandler<P>): void {
@@ -95,11 +101,19 @@ export class BullmqQueue implements JobQueue {
         // Per-minute completed/failed counts kept in Redis for a week: totals survive job removal.
         metrics: { maxDataPoints: 60 * 24 * 7 },
       });
+      worker.on('active', (job) => this.lostJobs.started(name, job.id, this.knownMark));
       worker.on('completed', (job) => {
+        this.lostJobs.finished(name, job.id);
         if (job.processedOn && job.finishedOn) this.latencyOf(name).add(job.finishedOn - job.processedOn);
       });
-      worker.on('failed', (job, error) => this.logger.warn({ job: name, jobId: job?.id, err: error }, `任务失败：${error.message}`));
-      worker.on('error', (error) => this.warnThrottled(error, `队列工作进程出错：${error.message}`));
+      worker.on('failed', (job, error) => {
+        this.lostJobs.finished(name, job?.id);
+        this.logger.warn({ job: name, jobId: job?.id, err: error }, `任务失败：${error.message}`);
+      });
+      // A job lost with the queue's data gets one Chinese line (lost-job-lines.ts); any other error as before.
+      worker.on('error', (error) => {
+        void this.lostJobs.explain(name, error).then((explained) => explained || this.warnThrottled(error, `队列工作进程出错：${error.message}`));
+      });
       this.workers.push(worker);
     }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
@@ -227,9 +241,31 @@ export class BullmqQueue implements JobQueue {
    * at once agree on the one token that won.
    */
   async dataMark(): Promise<string> {
-    const key = `${this.prefix}:data-mark`;
-    await this.connection.set(key, `${Date.now()}-${randomUUID()}`, 'NX');
-    return (await this.connection.get(key)) ?? '';
+    await this.connection.set(this.dataMarkKey, `${Date.now()}-${randomUUID()}`, 'NX');
+    this.knownMark = (await this.connection.get(this.dataMarkKey)) ?? '';
+    return this.knownMark;
+  }
+
+  private get dataMarkKey(): string {
+    return `${this.prefix}:data-mark`;
+  }
+
+  /** `<prefix>:data-loss`, a hash (HSETNX for what only the first may write, HSET for the rest). It goes with the next loss. */
+  async recordDataLoss(loss: Partial<QueueDataLoss>): Promise<void> {
+    const key = queueDataLossKey(this.prefix);
+    const { lostAt, ...rest } = queueDataLossFields(loss);
+    const multi = this.connection.multi();
+    if (lostAt) multi.hsetnx(key, 'lostAt', lostAt);
+    if (rest.resend === 'pending') {
+      multi.hsetnx(key, 'resend', 'pending');
+      delete rest.resend;
+    }
+    if (Object.keys(rest).length > 0) multi.hset(key, rest);
+    await multi.exec();
+  }
+
+  async dataLoss(): Promise<QueueDataLoss | undefined> {
+    return parseQueueDataLoss(await this.connection.hgetall(queueDataLossKey(this.prefix)));
   }
 
   /** `<prefix>:claim:<key>`, SET NX with no expiry: it goes with Redis's data, as the mark does. */

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { Logger } from '../../core/index.js';
+import type { QueueDataLoss } from './queue-data-loss.js';
 
 /** A job kind: an id, a version, the payload's schema, and how to retry (house style 7). */
 export interface JobDefinition<P = unknown> {
@@ -104,6 +105,15 @@ export interface JobQueue {
    * process of many does a piece of work after a loss.
    */
   claim?(key: string): Promise<boolean>;
+  /**
+   * Writes the installation's record of the last loss (queue-data-loss.ts), kept with the queue's
+   * data: `lostAt`, and `resend: 'pending'`, only where none is recorded (the first process to
+   * notice wins; a re-sending already taken or done is not undone), the other fields as given.
+   * Absent with `dataMark`.
+   */
+  recordDataLoss?(loss: Partial<QueueDataLoss>): Promise<void>;
+  /** The record of the last loss; undefined when the queue has lost no data since it last lost it all. */
+  dataLoss?(): Promise<QueueDataLoss | undefined>;
   /** Stops taking jobs, lets running ones finish (or hands them back), closes connections. */
   close(): Promise<void>;
 }
