@@ -86,6 +86,24 @@ async function readStoreCrawlStates(ctx: CliContext): Promise<SourceState[]> {
   return withStore(ctx, async (store) => (await (await await import('../../workflow/index.js')).listCrawlStates(store.db)) as unknown as SourceState[], 'minsheng sources status');
 }
 
+/**
+ * In production (REDIS_URL): the line the console shows the administrator when Redis lost the
+ * queue's data (pipeline/queue/queue-data-loss.ts), or why it could not be read; nothing when no
+ * loss is recorded, or on the embedded in-process queue (which keeps no data to lose).
+ */
+async function queueDataLossLine(ctx: CliContext): Promise<string> {
+  const config = ctx.config();
+  if (!config.redisUrl) return '';
+  const { describeQueueDataLoss } = await import('../../pipeline/index.js');
+  const { readQueueDataLoss } = await import('../../pipeline/redis.js');
+  try {
+    const loss = await readQueueDataLoss(config.redisUrl, config.queuePrefix);
+    return loss ? `${describeQueueDataLoss(loss)}\n` : '';
+  } catch (error) {
+    return `未能读取任务队列状态：${error instanceof Error ? error.message : String(error)}\n`;
+  }
+}
+
 /** Excluded messages: asked of the running main job (it holds the embedded store), or read from the store. */
 async function readExcluded(ctx: CliContext, filter: ExcludedMessageFilter): Promise<{ total: number; items: ExcludedMessageItem[] }> {
   const running = await runningMainJob(ctx);
@@ -111,7 +129,10 @@ export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
       const fileStates = await new FileCrawlStateStore(crawlStateDir(ctx.config().dataDir)).list();
       const storeStates = await readStoreCrawlStates(ctx);
       const states = [...storeStates, ...fileStates.filter((f) => !storeStates.some((s) => s.sourceId === f.sourceId))];
+      // On stderr with --json too, as the alerts below: stdout stays the array of sources.
+      const lossLine = await queueDataLossLine(ctx);
       if (flags.json) {
+        if (lossLine) ctx.io.stderr(lossLine);
         const status = (d: SourceDefinition | undefined) => (!d ? 'removed' : d.enabled ? 'enabled' : 'disabled');
         const entry = (d: SourceDefinition | undefined, id: string) => ({ id, name: d?.name ?? null, channel: d?.channel ?? null, status: status(d), health: states.find((s) => s.sourceId === id)?.health ?? null });
         const list = [...defs.map((d) => entry(d, d.id)), ...states.filter((s) => !defs.some((d) => d.id === s.sourceId)).map((s) => entry(undefined, s.sourceId))];
@@ -129,6 +150,7 @@ export const registerSourcesCommand: RegisterCommand = (program, ctx) => {
       if (alerts > 0) ctx.io.stderr(`${alerts} 个来源有布局告警：网站可能已改版，请检查来源文件的选择器（可用 minsheng sources suggest <列表页网址> 按新页面重新起草）\n`);
       const walled = states.filter((s) => s.health.accessAlert).length;
       if (walled > 0) ctx.io.stderr(`${walled} 个来源被网站拦截（要求登录或安全验证）：不是改版，无需修改来源文件；请在浏览器中打开核对，必要时联系网站管理方\n`);
+      if (lossLine) ctx.io.stderr(lossLine);
     });
   sources
     .command('excluded')

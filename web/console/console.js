@@ -3,6 +3,7 @@
 import { api, setUnauthorizedHandler } from './js/api.js';
 import { clear, h, toast } from './js/dom.js';
 import { clearAllDrafts } from './js/drafts.js';
+import { showQueueDataNotice } from './js/queue-data-notice.js';
 import { renderLogin } from './js/pages/login.js';
 import { renderReview } from './js/pages/review.js';
 import { renderLedger } from './js/pages/ledger.js';
@@ -111,6 +112,8 @@ async function route() {
     ctx.cleanup = null;
   }
   const { parts, query } = parseHash();
+  // Read again on every page, so a loss (and its re-sending) shows without signing in again.
+  void showQueueDataNotice(document.getElementById('system-notice'), ctx.user);
   // 使用说明 is static text: readable before sign-in too (linked from the sign-in page).
   if (!ctx.user && parts[0] === 'help') {
     renderShell();
