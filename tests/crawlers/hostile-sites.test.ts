@@ -335,7 +335,7 @@ describe('hostile mailbox sites', () => {
     } finally {
       await store.close();
     }
-  });
+  }, 180_000); // opens an embedded (PGlite) store: ~10 s quiet, past 60 s under a load of 15
 
   it('takes the letters of a re-designed site that shows no dates as the letters it knew, and a letter sent again after it as new', async () => {
     site = await startMailbox(letters(4).map(({ postedAt: _, ...l }) => l));
