@@ -4,10 +4,11 @@
  * page's HTML holds no list, opens it in chromium and drafts from the JSON its script fetched
  * (capture-list-api.ts, suggest-json-list.ts, draft-json-source.ts); and when that list's letters'
  * pages are script pages too, opens two of them and drafts the detail from the JSON their script
- * fetched (suggest-json-detail.ts). A page whose list is in an `<iframe>` is drafted from the framed
- * page (framed-list.ts). When the HTML holds page 1 and no pager address, clicks its
- * script pager or load-more control in chromium, or with none scrolls it to the bottom, and drafts
- * from the request that fetched the next page (draft-script-pager.ts).
+ * fetched (suggest-json-detail.ts). A page whose list is in an `<iframe>` (up to three frames deep,
+ * or written by its script) is drafted from the framed page (framed-list.ts). When the HTML holds
+ * page 1 and no pager address, clicks its script pager or load-more control in chromium, or with
+ * none scrolls it to the bottom, and drafts from the request that fetched the next page
+ * (draft-script-pager.ts).
  */
 import iconv from 'iconv-lite';
 import { decideCharset, declaredCharset, headerCharset, otherThanUtf8, pageCharset, type CharsetDecision } from '../extract/charsets.js';
@@ -21,7 +22,7 @@ import { loadPage } from './css-path.js';
 import { draftJsonSource, jsonListFields } from './draft-json-source.js';
 import { draftFromScriptPager, NoListFetched } from './draft-script-pager.js';
 import { draftSource, type DraftInput, type SourceDraft } from './draft-source.js';
-import { framedListNote, framedPageUrls } from './framed-list.js';
+import { findFramedList, framedListNote } from './framed-list.js';
 import { learnIconStatuses, lettersOfTokens, lettersPerToken, opaqueTokens } from './icon-statuses.js';
 import { showsScriptPager } from './pager-control.js';
 import { scriptReplyOf } from './script-reply.js';
@@ -49,7 +50,7 @@ export interface DraftFromSiteOptions extends Pick<DraftInput, 'id' | 'encoding'
   browser?: boolean | undefined;
   /** @default '/usr/bin/chromium' */
   chromiumPath?: string | undefined;
-  /** The list page is a page framed by the address given (draftFromFrame): its own frames are not followed. */
+  /** The list page is a framed page found by draftFromFrame: its own frames are not followed again. */
   framed?: boolean | undefined;
 }
 
@@ -195,31 +196,31 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
 }
 
 /**
- * The draft of a page whose list is in one of its frames (framed-list.ts): the first framed page
- * holding a list drafted as the list page, named and channelled after the framing page's title
- * (the framed one is often a bare 信件列表). Nothing when no frame holds a list; frames in a framed
- * page are not followed.
+ * The draft of a page whose list is in one of its frames (framed-list.ts), or in a frame of a
+ * framed page: the first framed page holding a list drafted as the list page, named and channelled
+ * after the framing page's title (the framed one is often a bare 信件列表). Nothing when no frame
+ * holds a list.
  */
 async function draftFromFrame(options: DraftFromSiteOptions, listHtml: string): Promise<SiteDraft | undefined> {
   if (options.framed) return undefined;
-  const $ = loadPage(listHtml);
-  for (const url of framedPageUrls($, options.listUrl)) {
-    let html: string;
+  const read = (url: string) => fetchPageText(url, { encoding: options.encoding, timeoutMs: options.timeoutMs }).catch(() => undefined);
+  const holdsList = (html: string, url: string) => {
     try {
-      html = await fetchPageText(url, { encoding: options.encoding, timeoutMs: options.timeoutMs });
       suggestList(html, url);
+      return true;
     } catch {
-      continue;
+      return false;
     }
-    const title = $('title').first().text().replace(/\s+/g, ' ').trim();
-    const guessed = { ...(options.name || !title ? {} : { name: title.slice(0, 60) }), ...(options.channel || !title ? {} : { channel: guessChannel(title) }) };
-    const draft = await draftSourceFromSite({ ...options, ...guessed, listUrl: url, framed: true });
-    const note = framedListNote(options.listUrl, url);
-    draft.notes.unshift(note);
-    draft.yaml = draft.yaml.replace(/^(?=sources:)/m, `# 注意：${note}\n`);
-    return { ...draft, guessed: { ...draft.guessed, ...guessed } };
-  }
-  return undefined;
+  };
+  const found = await findFramedList(options.listUrl, listHtml, read, holdsList);
+  if (!found) return undefined;
+  const title = loadPage(listHtml)('title').first().text().replace(/\s+/g, ' ').trim();
+  const guessed = { ...(options.name || !title ? {} : { name: title.slice(0, 60) }), ...(options.channel || !title ? {} : { channel: guessChannel(title) }) };
+  const draft = await draftSourceFromSite({ ...options, ...guessed, listUrl: found.url, framed: true });
+  const note = framedListNote(found);
+  draft.notes.unshift(note);
+  draft.yaml = draft.yaml.replace(/^(?=sources:)/m, `# 注意：${note}\n`);
+  return { ...draft, guessed: { ...draft.guessed, ...guessed } };
 }
 
 /** An answered letter among a JSON list's items: by its status, or by a reply the JSON carries. */
