@@ -155,8 +155,9 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
     }
   }
   const read = (items: string) => parseListPage(htmlListSpec(list, items), listHtml, options.listUrl, $, charset).items.filter((i) => i.fields.detailUrl);
-  // An answered letter, whose page shows where the reply goes: by the list's status, or a row that says so anywhere.
-  const answeredItem = read(list.items).find((i) => answered.test(i.fields.siteStatus ?? '')) ?? answeredWords.map((w) => read(`${list.items}:contains("${w}")`)[0]).find(Boolean);
+  // An answered letter, whose page shows where the reply goes: by the list's status, or a row that says so anywhere
+  // (`:is()`: a list in columns may be named by one selector per column).
+  const answeredItem = read(list.items).find((i) => answered.test(i.fields.siteStatus ?? '')) ?? answeredWords.map((w) => read(`:is(${list.items}):contains("${w}")`)[0]).find(Boolean);
   const [firstItem, secondItem] = read(list.items);
   const urlOf = (item: typeof firstItem) => (item?.fields.detailUrl ? [item.fields.detailUrl] : []);
   // Status icons whose names tell nothing: two letters of each are opened to learn them (icon-statuses.ts).

@@ -5,10 +5,11 @@
  *
  * The items are the largest group of like siblings (same tag, mostly one class) that each carry a
  * link with the text of a title; nav bars and pagers lose on their short link texts, and of groups
- * alike the one next to the pager wins (a side box of 最新公告 is as long as the list). A cell's
- * field comes from the column's header when the page prints one (编号, 标题, 来信日期 …), from the
- * labels it prints itself (编号：… 状态：…), else from what its values look like (all dates, all
- * status words …). Pure: a page in, a draft out.
+ * alike the one next to the pager wins (a side box of 最新公告 is as long as the list); a list printed
+ * in columns side by side is one group (list-columns.ts). A cell's field comes from the column's
+ * header when the page prints one (编号, 标题, 来信日期 …), from the labels it prints itself (编号：…
+ * 状态：…), else from what its values look like (all dates, all status words …). Pure: a page in,
+ * a draft out.
  */
 import type { CheerioAPI, Element } from 'cheerio';
 import { linkBase } from '../extract/fields.js';
@@ -17,6 +18,7 @@ import type { FieldMap, FieldSpec, ListSpec, MessageField } from '../source/sche
 import { isElement, isNamed, isPagerText, linkOf, loadPage, ownSelector, pageSelector, textOf, uniqueSelector, usableClasses } from './css-path.js';
 import { iconColumn, type LearnedStatus } from './icon-column.js';
 import { joinLetterLinesInPage } from './letter-lines.js';
+import { columnsNote, columnsSelectors, holderOf, joinColumns, type Candidate } from './list-columns.js';
 import { escapeRegex, fieldOfLabel, labelsInText, labelValueRegex, valueLooks } from './field-words.js';
 import { pagerLinks, suggestPagination } from './suggest-pagination.js';
 
@@ -43,14 +45,6 @@ export interface ListDraft {
 /** The `list` of a drafted HTML list as the crawler reads it (`items` in place of the draft's, to try a narrower one). */
 export function htmlListSpec(list: Pick<ListDraft, 'items' | 'fields' | 'linesPerLetter'>, items = list.items): ListSpec {
   return { format: 'html', items, fields: list.fields, ...(list.linesPerLetter ? { linesPerLetter: list.linesPerLetter } : {}) };
-}
-
-interface Candidate {
-  parent: Element;
-  members: Element[];
-  tag: string;
-  cls?: string | undefined;
-  score: number;
 }
 
 /** The longest-text link of an element (itself included); a pager's link (下一页, 2) is no title. */
@@ -152,20 +146,21 @@ function itemsSelector($: CheerioAPI, c: Candidate, notes: string[]): string {
   const member = c.cls ? `${c.tag}.${c.cls}` : c.tag;
   // A table's rows: named by the table, never as its children: a browser's parser (and a saved
   // page) puts them in a tbody the server may never send, the crawler's parser does not.
-  const holder = ['tbody', 'thead', 'tfoot'].includes(c.parent.name) && c.parent.parent && isElement(c.parent.parent) ? c.parent.parent : c.parent;
-  const holderSelector = uniqueSelector($, holder) ?? pageSelector($, holder);
-  const direct = holder === c.parent && holder.name !== 'table' ? ' > ' : ' ';
-  const base = `${holderSelector}${direct}${member}`;
+  const holders = c.holders ?? [holderOf(c)];
+  const holderSelectors = c.holders ? columnsSelectors($, c.holders, c.parent) : [uniqueSelector($, holders[0]!) ?? pageSelector($, holders[0]!)];
+  const direct = c.members[0]!.parent === holders[0] && holders[0]!.name !== 'table' ? ' > ' : ' ';
+  // A list in columns is named by one selector per column when no one selector finds them all.
+  const each = (more: string) => holderSelectors.map((holder) => `${holder}${direct}${member}${more}`).join(', ');
   // Rows without a link (a header row drawn with td) are not messages; nor rows of fewer cells
   // than every message has (a pager row of one wide cell).
   const fewest = Math.min(...c.members.map((m) => m.children.filter(isElement).length));
   const cellTag = c.members[0]!.children.find(isElement)?.name;
-  const tries = [base, `${base}:has(a)`, ...(fewest >= 2 && cellTag ? [`${base}:has(a):has(> ${cellTag}:nth-of-type(${fewest}))`] : [])].map((selector) => {
+  const tries = [each(''), each(':has(a)'), ...(fewest >= 2 && cellTag ? [each(`:has(a):has(> ${cellTag}:nth-of-type(${fewest}))`)] : [])].map((selector) => {
     const found = $(selector).toArray();
     return { selector, covers: c.members.every((m) => found.includes(m)), extra: found.filter((el): el is Element => isElement(el) && !c.members.includes(el)) };
   });
   const [chosen] = tries.filter((t) => t.covers).sort((a, b) => a.extra.length - b.extra.length);
-  if (!chosen) return base;
+  if (!chosen) return each('');
   const [extra] = chosen.extra;
   if (extra) notes.push(`列表条目选择器 ${chosen.selector} 在列表页上还选中了 ${chosen.extra.length} 个不是留言的元素（如“${textOf($, extra).slice(0, 20)}”）：爬取时会被当作留言，请收紧 list.items`);
   return chosen.selector;
@@ -270,12 +265,14 @@ export function suggestList(html: string, pageUrl: string, charset?: string, lea
   const joinedLines = joinLetterLinesInPage($);
   const notes: string[] = [];
   const { next, second } = pagerLinks($);
-  const chosen = chooseCandidate(findCandidates($), second ?? next);
+  const titleHref = (item: Element) => titleLink($, item)?.attribs.href;
+  const chosen = chooseCandidate(joinColumns($, findCandidates($), titleHref, linkBase($, pageUrl)), second ?? next);
   if (!chosen) throw new Error('列表页上没有找到重复出现、带标题链接的条目（至少 3 条）：这可能不是列表页，或列表由脚本生成（请改用 json、js-literal 或 load-more，见 crawlers/README.md）');
   const { best, rivals } = chosen;
   const linesPerLetter = joinedLines.get(best.parent);
   if (linesPerLetter) notes.push(`列表表格中每封信占 ${linesPerLetter} 行（第一行有标题链接，其余行是日期、状态等，没有 rowspan 相连）：已设置 list.linesPerLetter: ${linesPerLetter}，爬取时把这几行当作一条留言读取`);
   const items = itemsSelector($, best, notes);
+  if (best.holders) notes.push(columnsNote(best.holders.length, items));
   // Link lists to other sites (友情链接) are no rival of the list.
   const onSite = (c: Candidate) => c.members.filter((m) => sameSite(titleLink($, m)!, linkBase($, pageUrl))).length * 2 >= c.members.length;
   for (const rival of rivals.filter(onSite).slice(0, 2)) {
