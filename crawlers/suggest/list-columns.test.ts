@@ -30,4 +30,13 @@ describe('a list in columns', () => {
     expect(got.titles).toEqual(titles);
     expect(got.notes.join('\n')).not.toContain('并列');
   });
+
+  it('is not joined with a box of the same look near it but nested otherwise (a 热点信件 box in a sidebar)', () => {
+    const html = `<html><body><div class="main"><ul class="list">${titles.map((t, i) => li(t, i)).join('')}</ul>
+<div class="page"><a href="index.jsp?page=2">下一页</a></div></div>
+<div class="side"><div class="box"><ul class="list">${titles.slice(0, 4).map((t, i) => li(`${t}（热点）`, i + 10)).join('')}</ul></div></div></body></html>`;
+    const got = read(html);
+    expect(got.titles).toEqual(titles);
+    expect(got.notes.join('\n')).not.toContain('并列');
+  });
 });

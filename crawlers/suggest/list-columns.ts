@@ -78,7 +78,8 @@ export function joinColumns($: CheerioAPI, candidates: Candidate[], titleHref: (
   };
   const near = (a: Candidate, b: Candidate) => {
     const shared = sharedAncestor(holderOf(a), holderOf(b));
-    return !!shared && shared.common !== holderOf(a) && shared.common !== holderOf(b) && shared.fromA <= maxColumnDepth && shared.fromB <= maxColumnDepth;
+    // Columns of one list are laid out alike: as deep under the box they share (a side box in a sidebar seldom is).
+    return !!shared && shared.common !== holderOf(a) && shared.common !== holderOf(b) && shared.fromA === shared.fromB && shared.fromA <= maxColumnDepth;
   };
   // A group whose links go to one address is one item's cells (a row of links to one letter), no column.
   const listing = (c: Candidate) => new Set(c.members.map(titleHref)).size >= 3;
