@@ -93,13 +93,30 @@ const listSchema = z
      */
     order: z.enum(['newest-first', 'oldest-first']).optional(),
     /**
-     * HTML tables printing each letter over this many `<tr>` lines with no `rowspan` tying them: the
-     * line holding its link, then the others (extract/letter-lines.ts). Absent: one line a letter.
+     * HTML tables printing each letter over several `<tr>` lines with no `rowspan` tying them
+     * (extract/letter-lines.ts): this many lines, the one holding its link and the others; or
+     * `until-next-link`, a linked line and every unlinked line after it up to the next linked one
+     * (a reply line under answered letters only). Absent: one line a letter.
      */
-    linesPerLetter: z.number().int().min(2).max(6).optional(),
+    linesPerLetter: z
+      .custom<number | 'until-next-link'>((v) => v === 'until-next-link' || (Number.isInteger(v) && (v as number) >= 2 && (v as number) <= 6), {
+        message: 'linesPerLetter 应为 2 到 6 之间的整数（每封信固定占的行数），或 until-next-link（每封信的行数不定：有链接的一行连同其后到下一个链接行之前的各行）',
+      })
+      .optional(),
+    /**
+     * Which of a letter's `linesPerLetter` lines holds its link: `first` (default), or `last` (the
+     * date and status printed above the title's line). Only with a fixed number of lines.
+     */
+    linkLine: z
+      .custom<'first' | 'last'>((v) => v === 'first' || v === 'last', { message: 'linkLine 应为 first（链接在每封信的第一行，默认）或 last（链接在最后一行）' })
+      .optional(),
   })
   .strict()
-  .refine((l) => l.linesPerLetter === undefined || l.format === 'html', { message: 'linesPerLetter 只用于 HTML 列表（format: html）', path: ['linesPerLetter'] });
+  .refine((l) => l.linesPerLetter === undefined || l.format === 'html', { message: 'linesPerLetter 只用于 HTML 列表（format: html）', path: ['linesPerLetter'] })
+  .refine((l) => l.linkLine === undefined || typeof l.linesPerLetter === 'number', {
+    message: 'linkLine 只能与固定行数的 linesPerLetter（2 到 6）一起使用：until-next-link 和一行一封信都以链接行开始',
+    path: ['linkLine'],
+  });
 
 const detailSchema = z
   .object({
