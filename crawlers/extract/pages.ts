@@ -214,7 +214,7 @@ export function parseListPage(spec: ListSpec, body: string, pageUrl: string, par
     // A letter printed over several table lines with no rowspan: read on a copy with its lines joined (letter-lines.ts).
     if (spec.linesPerLetter) {
       $ = load($.html());
-      joinLetterLines($, spec.items, spec.linesPerLetter);
+      joinLetterLines($, spec.items, spec);
     }
     const page = $;
     // A letter printed over two table lines (a `rowspan` cell) is one item (spanned-rows.ts).
