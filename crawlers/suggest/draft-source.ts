@@ -17,7 +17,7 @@ import { suggestDetail, type DetailPage } from './suggest-detail.js';
 import { oldestFirst, oldestFirstNote } from './list-order.js';
 import { jsonDetailPages, jsonDetailRaw, type JsonDetailDraft } from './suggest-json-detail.js';
 import type { ScriptReplyDraft } from './script-reply.js';
-import { htmlListSpec, suggestList, type ListColumn } from './suggest-list.js';
+import { htmlListSpec, letterLinesOf, suggestList, type ListColumn } from './suggest-list.js';
 
 export interface DraftInput {
   listUrl: string;
@@ -94,7 +94,7 @@ export function draftSource(input: DraftInput): SourceDraft {
     startUrls: [input.listUrl],
     ...(input.encoding ? { encoding: input.encoding } : {}),
     ...(Object.keys(headers).length > 0 ? { politeness: { headers } } : {}),
-    list: { ...(fragment?.bodyRegex ? { bodyRegex: fragment.bodyRegex } : {}), items: list.items, fields: list.fields, ...(list.linesPerLetter ? { linesPerLetter: list.linesPerLetter } : {}), ...(order ? { order: 'oldest-first' } : {}) },
+    list: { ...(fragment?.bodyRegex ? { bodyRegex: fragment.bodyRegex } : {}), items: list.items, fields: list.fields, ...letterLinesOf(list), ...(order ? { order: 'oldest-first' } : {}) },
     pagination: input.pagination ?? fragment?.pagination ?? list.pagination,
     ...(jsonDetail ? { detail: jsonDetailRaw(jsonDetail) } : detail ? { detail: { fields: detail.fields, ...(detail.cells ? { cells: detail.cells } : {}), ...(input.reply ? { reply: input.reply } : {}) } } : {}),
   };

@@ -17,7 +17,7 @@ import { joinSpannedRows } from '../extract/spanned-rows.js';
 import type { FieldMap, FieldSpec, ListSpec, MessageField } from '../source/schema.js';
 import { isElement, isNamed, isPagerText, linkOf, loadPage, ownSelector, pageSelector, textOf, uniqueSelector, usableClasses } from './css-path.js';
 import { iconColumn, type LearnedStatus } from './icon-column.js';
-import { joinLetterLinesInPage } from './letter-lines.js';
+import { joinLetterLinesInPage, labelledLineFields, letterLinesNote, printsField } from './letter-lines.js';
 import { columnsNote, columnsSelectors, holderOf, joinColumns, type Candidate } from './list-columns.js';
 import { escapeRegex, fieldOfLabel, labelsInText, labelValueRegex, valueLooks } from './field-words.js';
 import { pagerLinks, suggestPagination } from './suggest-pagination.js';
@@ -37,14 +37,21 @@ export interface ListDraft {
   columns: ListColumn[];
   /** The source file's `pagination`, as written in the file. */
   pagination: Record<string, unknown>;
-  /** `list.linesPerLetter`: the list table prints each letter over this many lines (letter-lines.ts). */
-  linesPerLetter?: number | undefined;
+  /** `list.linesPerLetter`: the list table prints each letter over this many lines, or up to the next linked one (letter-lines.ts). */
+  linesPerLetter?: number | 'until-next-link' | undefined;
+  /** `list.linkLine`: `last` when a letter's link is on the last of its lines. */
+  linkLine?: 'first' | 'last' | undefined;
   notes: string[];
 }
 
 /** The `list` of a drafted HTML list as the crawler reads it (`items` in place of the draft's, to try a narrower one). */
-export function htmlListSpec(list: Pick<ListDraft, 'items' | 'fields' | 'linesPerLetter'>, items = list.items): ListSpec {
-  return { format: 'html', items, fields: list.fields, ...(list.linesPerLetter ? { linesPerLetter: list.linesPerLetter } : {}) };
+export function htmlListSpec(list: Pick<ListDraft, 'items' | 'fields' | 'linesPerLetter' | 'linkLine'>, items = list.items): ListSpec {
+  return { format: 'html', items, fields: list.fields, ...letterLinesOf(list) };
+}
+
+/** The draft's `linesPerLetter` and `linkLine`, as the source file's `list` holds them (absent when one line a letter). */
+export function letterLinesOf(list: Pick<ListDraft, 'linesPerLetter' | 'linkLine'>): Pick<ListSpec, 'linesPerLetter' | 'linkLine'> {
+  return { ...(list.linesPerLetter ? { linesPerLetter: list.linesPerLetter } : {}), ...(list.linkLine ? { linkLine: list.linkLine } : {}) };
 }
 
 /** The longest-text link of an element (itself included); a pager's link (下一页, 2) is no title. */
@@ -66,6 +73,8 @@ const median = (values: number[]) => {
 
 function findCandidates($: CheerioAPI): Candidate[] {
   const candidates: Candidate[] = [];
+  // A spacer, or a note printed under a letter that is no field of it (注：…), is no member lacking its link.
+  const noteBetween = (kid: Element, before: Element | undefined) => textOf($, kid) === '' || (!!before && !!titleLink($, before) && !printsField($, kid));
   for (const parent of $('body *').toArray()) {
     if (!isElement(parent) || ['script', 'style', 'select', 'head'].includes(parent.name)) continue;
     const byTag = new Map<string, Element[]>();
@@ -73,7 +82,7 @@ function findCandidates($: CheerioAPI): Candidate[] {
     for (const [tag, kids] of byTag) {
       if (kids.length < 3 || ['br', 'option', 'script', 'style', 'th'].includes(tag)) continue;
       const linked = kids.filter((k) => titleLink($, k));
-      if (linked.length < 3 || linked.length < kids.length * 0.5) continue;
+      if (linked.length < 3 || linked.length < kids.filter((k, i) => linked.includes(k) || !noteBetween(k, kids[i - 1])).length * 0.5) continue;
       // The class most linked members share (odd/even rows keep theirs out of the way).
       const counts = new Map<string, number>();
       for (const k of linked) for (const c of usableClasses(k)) counts.set(c, (counts.get(c) ?? 0) + 1);
@@ -269,8 +278,8 @@ export function suggestList(html: string, pageUrl: string, charset?: string, lea
   const chosen = chooseCandidate(joinColumns($, findCandidates($), titleHref, linkBase($, pageUrl)), second ?? next);
   if (!chosen) throw new Error('列表页上没有找到重复出现、带标题链接的条目（至少 3 条）：这可能不是列表页，或列表由脚本生成（请改用 json、js-literal 或 load-more，见 crawlers/README.md）');
   const { best, rivals } = chosen;
-  const linesPerLetter = joinedLines.get(best.parent);
-  if (linesPerLetter) notes.push(`列表表格中每封信占 ${linesPerLetter} 行（第一行有标题链接，其余行是日期、状态等，没有 rowspan 相连）：已设置 list.linesPerLetter: ${linesPerLetter}，爬取时把这几行当作一条留言读取`);
+  const letterLines = joinedLines.get(best.parent);
+  if (letterLines) notes.push(letterLinesNote(letterLines));
   const items = itemsSelector($, best, notes);
   if (best.holders) notes.push(columnsNote(best.holders.length, items));
   // Link lists to other sites (友情链接) are no rival of the list.
@@ -280,8 +289,9 @@ export function suggestList(html: string, pageUrl: string, charset?: string, lea
     notes.push(`页面上另有一组相似的链接（${pageSelector($, rival.parent)}，${rival.members.length} 条，如“${sample}”）：草稿取了${second ?? next ? '离翻页链接最近的' : '最大的'} ${items}（${best.members.length} 条），取错时请改 list.items`);
   }
   const rows = best.members;
-  const width = Math.max(...rows.map((r) => cellsOf(r).length));
-  const shaped = rows.filter((r) => cellsOf(r).length === width);
+  // Letters of lines varying in number: the columns are the linked line's, the other lines' fields go by label.
+  const width = letterLines?.linkedCells ?? Math.max(...rows.map((r) => cellsOf(r).length));
+  const shaped = rows.filter((r) => cellsOf(r).length >= width);
   const headers = headerTexts($, best, width);
   const fields: FieldMap = {};
   const columns: ListColumn[] = [];
@@ -301,7 +311,7 @@ export function suggestList(html: string, pageUrl: string, charset?: string, lea
   if (scripted) notes.push('标题链接是脚本（javascript: 或 onclick），不是网址：请从中取出编号作 siteId（regex），并按网站写出 detail.url 模板，见 crawlers/README.md 的 detailUrl');
   else fields.detailUrl = { selector: titleSelector, attr: 'href' };
 
-  firstCells.forEach((cell, index) => {
+  firstCells.slice(0, width).forEach((cell, index) => {
     const selector = cellSelector(firstCells, index);
     const values = shaped.map((r) => {
       const c = cellsOf(r)[index];
@@ -347,11 +357,15 @@ export function suggestList(html: string, pageUrl: string, charset?: string, lea
     columns.push({ selector, header, field, sample: textOf($, cell) });
   });
 
+  if (letterLines?.linkedCells !== undefined) {
+    for (const { label, field, selector, sample } of labelledLineFields($, rows, width, fields)) columns.push({ selector, header: label, field, sample });
+  }
+
   if (!fields.siteId && !scripted) {
     const param = idParameter(links.map((a) => a.attribs.href ?? ''), linkBase($, pageUrl));
     if (param) fields.siteId = { selector: titleSelector, attr: 'href', regex: `[?&]${escapeRegex(param)}=([^&#]+)` } satisfies FieldSpec;
     else notes.push('没有找到每条留言自己的编号：siteId 将取详情页地址（路径和参数）；网站改地址格式时会被当成新留言');
   }
   if (!fields.siteStatus) notes.push('列表上没有找到办理状态：答复和状态变化只能靠按时重访详情页发现（watch.revisitOpenAfter）');
-  return { items, fields, columns, pagination: suggestPagination($, pageUrl, notes, charset), ...(linesPerLetter ? { linesPerLetter } : {}), notes };
+  return { items, fields, columns, pagination: suggestPagination($, pageUrl, notes, charset), ...(letterLines ? letterLinesOf(letterLines) : {}), notes };
 }
