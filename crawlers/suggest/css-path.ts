@@ -106,3 +106,9 @@ export function uniqueSelector($: CheerioAPI, el: Element): string | undefined {
   }
   return undefined;
 }
+
+/** Page furniture whose text is the site's, not the message's; and form controls (a search form's `<option>标题</option>` is no label of the letter). */
+const furniture = 'head, script, style, nav, header, footer, .nav, .top, .foot, .footer, .header, .menu, .breadcrumb, select, option, button, textarea';
+
+/** Whether an element is page furniture or inside it. */
+export const inFurniture = ($: CheerioAPI, el: Element) => $(el).closest(furniture).length > 0;

@@ -124,6 +124,16 @@ export function labelValueRegex(label: string, others: readonly string[] = []): 
 }
 
 /**
+ * A field rule's `regex` taking a label's value, read beside the label's own element, up to one of
+ * `labels` (the site's labels printed run together with it: `王先生邮编：727000` → 王先生), the end
+ * of the line or of the text.
+ */
+export function valueBeforeLabelsRegex(labels: readonly string[]): string {
+  const longestFirst = [...new Set(labels)].sort((a, b) => b.length - a.length);
+  return `^(.*?)(?=(?:${longestFirst.map(escapeRegex).join('|')})[^\\S\\n]*[：:]|\\n|$)`;
+}
+
+/**
  * Whether a value starts with the label of another field than `field` (`回复单位：区住建局…` taken
  * for the reply's text, `信件标题 关于…` for the letter's): the rule found a neighbour of its place,
  * a heading's next row or a line of labels, not the value.

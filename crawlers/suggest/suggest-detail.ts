@@ -14,9 +14,9 @@ import { isReplyPlaceholder } from '../../core/index.js';
 import { htmlField } from '../extract/fields.js';
 import type { FieldMap, FieldSpec, MessageField } from '../source/schema.js';
 import type { RawFields } from '../extract/fields.js';
-import { isElement, loadPage, ownText, pageSelector, textOf, uniqueSelector } from './css-path.js';
-import { fieldOfClassName, fieldOfLabel, labelKey, labelsInText, labelValueRegex, startsWithOtherLabel } from './field-words.js';
-import { lineLabels, printsUnknownLabel } from './line-labels.js';
+import { inFurniture, isElement, loadPage, ownText, pageSelector, textOf, uniqueSelector } from './css-path.js';
+import { fieldOfClassName, fieldOfLabel, labelKey, labelsInText, labelValueRegex, startsWithOtherLabel, valueBeforeLabelsRegex } from './field-words.js';
+import { lineLabels, longerLabelOf, printsUnknownLabel } from './line-labels.js';
 import { suggestCells, type CellsDraft } from './suggest-cells.js';
 
 export interface DetailDraft {
@@ -26,10 +26,6 @@ export interface DetailDraft {
   notes: string[];
 }
 
-/** Page furniture whose text is the site's, not the message's; and form controls (a search form's `<option>标题</option>` is no label of the letter). */
-const furniture = 'head, script, style, nav, header, footer, .nav, .top, .foot, .footer, .header, .menu, .breadcrumb, select, option, button, textarea';
-
-const inFurniture = ($: CheerioAPI, el: Element) => $(el).closest(furniture).length > 0;
 
 /** One detail page as fetched. */
 export interface DetailPage {
@@ -78,6 +74,8 @@ interface PrintedLabel {
   inRun: boolean;
   /** The known labels of that text, this one included (where its value ends when no space comes before the next). */
   run?: readonly string[] | undefined;
+  /** The label that text opens with as printed (受理时间 of `受理时间：…来信人：…`): what names its element. */
+  opens?: string | undefined;
 }
 
 function printedLabels($: CheerioAPI): PrintedLabel[] {
@@ -103,12 +101,15 @@ function printedLabels($: CheerioAPI): PrintedLabel[] {
       continue;
     }
     const labels = labelsInText(own);
-    if (!labels[0] || !own.replace(/[\s\u3000\u00a0]+/g, '').startsWith(labels[0].label)) continue;
+    const compact = own.replace(/[\s\u3000\u00a0]+/g, '');
+    if (!labels[0]) continue;
     // Every `label：` of the text, known or not (来信人：张三 联系电话：…): with one, a label rule
-    // takes the rest of the element; with more, that rest would run into the next label.
+    // takes the rest of the element; with more, that rest would run into the next label. A line
+    // may open with a label of the site's own (受理时间：…来信人：…): its known labels are read.
     const colons = own.match(/[\u4e00-\u9fa5]{2,12}\s*[：:]/g) ?? [];
-    if (colons.length === 1 && own.length <= 40) found.push({ el, field: labels[0].field, label: labels[0].label, inRun: false });
-    else if (colons.length > 1) for (const { field, label } of labels) found.push({ el, field, label, inRun: true, run: labels.map((l) => l.label) });
+    if (colons.length === 1 && own.length <= 40 && compact.startsWith(labels[0].label)) found.push({ el, field: labels[0].field, label: labels[0].label, inRun: false });
+    const opens = /^([\u4e00-\u9fa5]{2,12})[：:]/.exec(compact)?.[1];
+    if (colons.length > 1 && opens) for (const { field, label } of labels) found.push({ el, field, label, inRun: true, run: labels.map((l) => l.label), opens });
   }
   return found;
 }
@@ -129,17 +130,47 @@ function selectorOf($: CheerioAPI, el: Element): string | undefined {
  * pages do not print on that line (a phrase quoted in one reply) gets no rule there.
  */
 function labelRule(pages: readonly Parsed[], page: Parsed, printed: PrintedLabel): FieldSpec | undefined {
-  if (!printed.inRun) return { label: printed.label };
-  const tagged = `${printed.el.name}:contains("${printed.run?.[0] ?? printed.label}")`;
-  const selector = selectorOf(page.$, printed.el) ?? `${tagged}:not(:has(${tagged}))`;
+  if (!printed.inRun) return ownElementRule(pages, printed);
+  const selector = lineSelector(page, printed);
   const labels = lineLabels(pages.map((p) => valueOf(p.$, selector)));
   return labels.includes(printed.label) ? { selector, regex: labelValueRegex(printed.label, labels) } : undefined;
 }
 
-/** Whether a detail page prints a line of labels with a value run together with a label field-words.ts does not know (`来信人：王先生邮编：727000`). */
+/** The selector of a line of labels' element: its own, else its tag and the label it opens with. */
+function lineSelector(page: Parsed, printed: PrintedLabel): string {
+  const tagged = `${printed.el.name}:contains("${printed.opens ?? printed.label}")`;
+  return selectorOf(page.$, printed.el) ?? `${tagged}:not(:has(${tagged}))`;
+}
+
+/** The site's own label a printed label of a line is only the ending of on most pages (受理时间 for 时间), if any. */
+function siteLabelEndingWith(pages: readonly Parsed[], page: Parsed, printed: PrintedLabel): string | undefined {
+  if (!printed.inRun) return undefined;
+  const selector = lineSelector(page, printed);
+  return longerLabelOf(pages.map((p) => valueOf(p.$, selector)), printed.label);
+}
+
+/**
+ * The rule of a label in an element of its own (`<b>来信人：</b>王先生邮编：727000<b>来信时间：</b>`):
+ * a `label` rule, which reads up to the next element of the label's markup; for a short value, with
+ * a `regex` ending it at the labels most pages print run together with it (line-labels.ts). The
+ * letter's and the reply's text are read whole: a phrase recurring in them (领导您好：) is no label.
+ */
+function ownElementRule(pages: readonly Parsed[], printed: PrintedLabel): FieldSpec {
+  const rule = { label: printed.label };
+  if (textFields.has(printed.field)) return rule;
+  const labels = lineLabels(pages.map((p) => valueOf(p.$, rule)));
+  return labels.length ? { ...rule, regex: valueBeforeLabelsRegex(labels) } : rule;
+}
+
+/**
+ * Whether a detail page prints a value run together with a label field-words.ts does not know
+ * (`来信人：王先生邮编：727000`), on a line of labels or after a label in its own element: more
+ * letters' pages are read then, to tell the label by its recurring.
+ */
 export function printsUnknownRunLabel(html: string): boolean {
   const $ = loadPage(html);
-  return printedLabels($).some((l) => l.inRun && printsUnknownLabel(ownText(l.el)));
+  const runOn = (l: PrintedLabel) => (l.inRun ? ownText(l.el) : textFields.has(l.field) ? '' : (valueOf($, { label: l.label }) ?? ''));
+  return printedLabels($).some((l) => printsUnknownLabel(runOn(l)));
 }
 
 /**
@@ -273,11 +304,13 @@ export function suggestDetail(pages: readonly DetailPage[], listFields: readonly
     const first = Math.min(...marks);
     return Number.isFinite(first) ? first : undefined;
   };
-  // Values in a fixed order with no labels (td.R cells beside image labels): read by their order.
-  const cells = fields.content ? undefined : suggestCells(parsed);
+  // Values in a fixed order with no labels (td.R cells beside image labels, a line of bare
+  // <span>s beside the letter's text): read by their order.
+  const cells = suggestCells(parsed, fields.content ? new Set(Object.keys(fields)) : undefined);
   if (cells) {
     cells.order = cells.order.map((f) => (f !== 'skip' && fields[f] !== undefined ? 'skip' : f));
-    notes.push(`详情页的内容没有文字标签：按单元格 ${cells.selector} 的顺序读取（${cells.order.join('、')}），顺序是按读到的几封信猜测的，请打开几封信核对`);
+    const what = cells.order.includes('content') ? '详情页的内容没有文字标签' : '详情页上有一行没有文字标签的值';
+    notes.push(`${what}：按单元格 ${cells.selector} 的顺序读取（${cells.order.join('、')}），顺序是按读到的几封信猜测的，请打开几封信核对`);
   }
   const inCells = (field: MessageField) => !!cells?.order.includes(field);
   if (!fields.content && !inCells('content') && parsed[0]) {
@@ -329,6 +362,11 @@ export function suggestDetail(pages: readonly DetailPage[], listFields: readonly
     }
   }
   notes.push(...unread.values());
+  // A time label of the site's own (受理时间, 转办时间) is not the letter's: said when the page prints no other.
+  if (!fields.postedAt && !inCells('postedAt')) {
+    const own = printed.flatMap(({ page, labels }) => labels.filter((l) => l.field === 'postedAt').map((l) => siteLabelEndingWith(parsed, page, l))).find((l) => l !== undefined);
+    if (own) notes.push(`详情页上只有“${own}”，没有来信时间：${own}不是来信时间，postedAt 没有按它读取；如这个网站的${own}就是来信时间，请手工写规则`);
+  }
   for (const field of ['postedAt', 'siteStatus'] as const) {
     if (!fields[field] && !inCells(field) && !listFields.includes(field)) notes.push(`列表页和详情页上都没有找到 ${field === 'postedAt' ? '留言时间（postedAt）' : '办理状态（siteStatus）'}`);
   }
