@@ -171,7 +171,7 @@ export async function crawlSource(source: SourceDefinition, options: CrawlOption
     adapter,
     run,
     homePage,
-    fetchText: (url) => fetcher.text(url, adapter.encoding),
+    fetchText: (url, send) => fetcher.text(url, adapter.encoding, send),
     enqueue: async (requests) => void (await polite.crawler.addRequests(requests)),
     decodeUnlabelledAs: (encoding) => polite.crawler.decodeUnlabelledAs(encoding),
     afterPage: (url) => {

@@ -19,7 +19,7 @@ import { alertAndBack, inPageRedirect } from './in-page-redirect.js';
 import { detailWalled } from './page-errors.js';
 import type { Job } from './crawl-job.js';
 import { goneStatusReason, removedPageReason } from './removals.js';
-import { readReply } from './reply-request.js';
+import { readReply, type FetchText } from './reply-request.js';
 
 /** In-page redirects to other detail pages followed in a row before the answer is read as it is. */
 const MAX_IN_PAGE_HOPS = 2;
@@ -31,8 +31,8 @@ export interface DetailAnswersOptions {
   run: CrawlRun;
   /** The home page of a page's host, fetched at most once per host and run (undefined when it could not be fetched). */
   homePage?: (pageUrl: string) => Promise<PageShape | undefined>;
-  /** A polite GET outside the crawler (the host's gate, counted): a letter's reply fetched apart (`detail.reply`). */
-  fetchText?: (url: string) => Promise<string | undefined>;
+  /** A polite request outside the crawler (the host's gate, counted): a letter's reply fetched apart (`detail.reply`). */
+  fetchText?: FetchText;
 }
 
 export class DetailAnswers {
@@ -132,7 +132,7 @@ export class DetailAnswers {
     // A reply the page's script fetches after loading: asked for where the source says (reply-request.ts).
     const replySpec = this.options.source.kind === 'config' ? this.options.source.detail?.reply : undefined;
     if (replySpec && this.options.fetchText) {
-      const reply = await readReply(replySpec, fields, siteId, page.url, this.options.fetchText);
+      const reply = await readReply(replySpec, fields, siteId, page, this.options.fetchText, this.options.adapter.encoding);
       if ('error' in reply) {
         run.unreadDetails++;
         run.report.pageError(reply.url, `答复接口${reply.error}，留言 ${siteId} 的答复未取到：下次运行再取`);

@@ -88,19 +88,20 @@ export class PageFetcher {
   ) {}
 
   /**
-   * One polite GET outside the crawler (the home page, for comparison; home-page.ts), through the
-   * host's gate and counted: the body as text (in `encoding`, else the charset decideCharset finds,
-   * else UTF-8), or undefined when it fails or answers an error. A failure is no page error: the page
-   * that asked for it is judged without it.
+   * One polite GET outside the crawler (the home page, for comparison; home-page.ts), or a POST of
+   * `send` (a letter's reply asked apart; reply-request.ts), through the host's gate and counted: the
+   * body as text (in `encoding`, else the charset decideCharset finds, else UTF-8), or undefined when
+   * it fails or answers an error. A failure is no page error: the page that asked for it is judged without it.
    */
-  async text(url: string, encoding: string | undefined): Promise<string | undefined> {
+  async text(url: string, encoding: string | undefined, send?: { body: string; contentType: string }): Promise<string | undefined> {
     const release = await this.session.gate.acquire(this.session.signal);
     this.session.requests++;
     try {
       // Ends at its timeout or when the run is stopped, whichever comes first.
       const timeout = AbortSignal.timeout(this.timeoutMs);
       const signal = this.session.signal ? AbortSignal.any([this.session.signal, timeout]) : timeout;
-      const response = await fetch(url, { headers: this.session.headers(), signal, redirect: 'follow' });
+      const request = send ? { method: 'POST', body: send.body, headers: { ...this.session.headers(), 'content-type': send.contentType } } : { headers: this.session.headers() };
+      const response = await fetch(url, { ...request, signal, redirect: 'follow' });
       const bytes = Buffer.from(await response.arrayBuffer());
       if (response.status >= 400) return undefined;
       const { charset } = decideCharset(encoding, response.headers.get('content-type'), bytes);

@@ -17,6 +17,7 @@ import type { FetchedPage, SiteAdapter } from './adapter.js';
 import { toRequest, type Job } from './crawl-job.js';
 import type { CrawlRun } from './crawl-run.js';
 import type { DecodedContext } from './decoding-crawler.js';
+import type { FetchText } from './reply-request.js';
 import { describeFetchError, failedStatus } from './fetch-errors.js';
 import type { AnswerHandlers } from './polite-crawler.js';
 import { walkKey, type Chain, type DetailWork } from './run-work.js';
@@ -37,8 +38,8 @@ export interface PageRouterOptions {
   afterPage: (url: string) => void;
   /** The home page of a page's host, fetched at most once per host and run (undefined when it could not be fetched). */
   homePage?: (pageUrl: string) => Promise<PageShape | undefined>;
-  /** A polite GET outside the crawler (a letter's reply fetched apart). */
-  fetchText?: (url: string) => Promise<string | undefined>;
+  /** A polite request outside the crawler (a letter's reply fetched apart). */
+  fetchText?: FetchText;
   /** From now on, decode answers whose Content-Type names no charset in this one (bound late, like `enqueue`). */
   decodeUnlabelledAs?: (encoding: string) => void;
 }

@@ -138,18 +138,29 @@ const detailSchema = z
       .optional(),
     /**
      * The reply, where the letter's page does not hold it but its script fetches it after loading
-     * (`/reply?id=1201`): one GET more per letter read, its fields added to the page's
-     * (engine/reply-request.ts).
+     * (`/reply?id=1201`, or a POST of `{xjid: 1201, token: …}`): one request more per letter read,
+     * its fields added to the page's (engine/reply-request.ts).
      */
     reply: z
       .object({
         /** URL template over the letter's fields (`/reply?id={siteId}`), resolved against the letter's page. */
         url: z.string().min(1),
+        method: z.enum(['GET', 'POST']).default('GET'),
+        /** POST body: values are templates over the letter's fields and `page`'s values; sent as form or JSON per `bodyType`. */
+        body: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+        bodyType: z.enum(['form', 'json']).default('form'),
+        /**
+         * Values read from the letter's own page each time it is read (a token that changes on every
+         * load: `{ token: { selector: 'input#token', attr: value } }`, or a `regex` alone, applied to the
+         * page's source, scripts included), named in `url` and `body` as `{token}`.
+         */
+        page: z.record(z.string().regex(/^\w+$/), fieldSpecSchema).optional(),
         format: formatSchema.default('json'),
         bodyRegex: z.string().optional(),
         fields: fieldsSchema,
       })
       .strict()
+      .refine((r) => r.method === 'POST' || r.body === undefined, { message: 'body 只用于 POST（method: POST）', path: ['body'] })
       .optional(),
   })
   .strict();
