@@ -16,6 +16,7 @@ import { parseListPage } from '../extract/pages.js';
 import { listRequestAt } from '../engine/config-adapter.js';
 import { UnavailableError } from '../../core/index.js';
 import { describeFetchFailure } from '../engine/network-errors.js';
+import type { ReplySend } from '../engine/reply-request.js';
 import { defaultUserAgent } from '../engine/user-agent.js';
 import { captureListPage, type RenderedListPage } from './capture-list-api.js';
 import { loadPage } from './css-path.js';
@@ -55,19 +56,21 @@ export interface DraftFromSiteOptions extends Pick<DraftInput, 'id' | 'encoding'
 }
 
 
-/** One page as text; throws an Error in Chinese naming the address when it cannot be read. */
-export async function fetchPageText(url: string, options: { encoding?: string | undefined; timeoutMs?: number | undefined } = {}): Promise<string> {
-  return (await fetchPage(url, options)).text;
+/** One page as text (a GET, or a POST of `send`); throws an Error in Chinese naming the address when it cannot be read. */
+export async function fetchPageText(url: string, options: { encoding?: string | undefined; timeoutMs?: number | undefined } = {}, send?: ReplySend): Promise<string> {
+  return (await fetchPage(url, options, send)).text;
 }
 
 /**
  * One page as text, with the charset its answer's Content-Type names (a site naming GBK only there)
  * and the one it was read in (decideCharset: checked against the bytes, as the crawl engine does).
  */
-async function fetchPage(url: string, options: { encoding?: string | undefined; timeoutMs?: number | undefined }): Promise<{ text: string; headerCharset: string | undefined; decided: CharsetDecision }> {
+async function fetchPage(url: string, options: { encoding?: string | undefined; timeoutMs?: number | undefined }, send?: ReplySend): Promise<{ text: string; headerCharset: string | undefined; decided: CharsetDecision }> {
   let response: Response;
+  const headers = { 'user-agent': defaultUserAgent, accept: 'text/html,application/xhtml+xml,*/*' };
+  const request = send ? { method: 'POST', body: send.body, headers: { ...headers, 'content-type': send.contentType } } : { headers };
   try {
-    response = await fetch(url, { headers: { 'user-agent': defaultUserAgent, accept: 'text/html,application/xhtml+xml,*/*' }, redirect: 'follow', signal: AbortSignal.timeout(options.timeoutMs ?? 20_000) });
+    response = await fetch(url, { ...request, redirect: 'follow', signal: AbortSignal.timeout(options.timeoutMs ?? 20_000) });
   } catch (error) {
     // fetch says only `fetch failed`, the network error (ECONNREFUSED, ENOTFOUND …) being its cause:
     // said in staff's words, as the crawl engine does (network-errors.ts). A site that cannot be read is not an
@@ -188,7 +191,7 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
   const scripted = list.fields.content ? undefined : await jsonDetailOf(detailPages, siteIdOf, Object.keys(list.fields), options);
   // An answered letter's page whose script fetches the reply apart (script-reply.ts).
   const answeredPage = answeredItem && detailPages.find((p) => p.url === answeredItem.fields.detailUrl);
-  const reply = scripted?.jsonDetail ? undefined : await scriptReplyOf(answeredPage && { page: answeredPage, siteId: answeredItem.siteId }, (url) => fetchPageText(url, fetchOptions));
+  const reply = scripted?.jsonDetail ? undefined : await scriptReplyOf(answeredPage && { page: answeredPage, siteId: answeredItem.siteId }, (url, send) => fetchPageText(url, fetchOptions, send));
   const input: DraftInput = { ...options, encoding, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, listHtml, detailPages, jsonDetail: scripted?.jsonDetail, reply: reply?.reply, notes: [...notes, ...(scripted?.notes ?? []), ...(reply ? [reply.note] : [])] };
   const draft = draftSource(input);
   // The opened letters tell what the icons that tell nothing stand for: drafted again with it.

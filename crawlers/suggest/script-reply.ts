@@ -1,44 +1,53 @@
 /**
  * Letters' pages whose reply is not in their HTML: the page prints the letter and an empty reply box,
- * and its script fetches the reply after loading (`fetch('reply.do?id=' + letterId)`). Drafted from
- * the HTML alone, such a source reads every letter as unanswered. The address the script asks is
- * read from its text (a quoted address joined to the letter's id, or holding it), asked once for an
- * answered letter, and when the answer is JSON carrying a text the page does not show, the draft gets
- * `detail.reply` (engine/reply-request.ts) with its fields; otherwise a note says plainly that the
- * crawl will not see replies.
+ * and its script fetches the reply after loading (`fetch('reply.do?id=' + letterId)`, a POST of the
+ * id and a token: script-requests.ts), inline or from a same-site script file. Drafted from the HTML
+ * alone, such a source reads every letter as unanswered. The request the script sends is read from
+ * its text, sent once for an answered letter, and when the answer (JSON, or an HTML fragment) carries
+ * a text the page does not show, the draft gets `detail.reply` (engine/reply-request.ts) with its
+ * fields; otherwise a note says plainly that the crawl will not see replies and that the reply
+ * must be written by hand.
  */
+import type { CheerioAPI } from 'cheerio';
+import { elementText } from '../extract/fields.js';
+import { htmlField } from '../extract/fields.js';
+import { readPageValues, replyRequest, type ReplySend, type ReplySpec } from '../engine/reply-request.js';
 import { escapeRegex, valueLooks } from './field-words.js';
-import { loadPage } from './css-path.js';
+import { isElement, loadPage, uniqueSelector } from './css-path.js';
+import { scriptRequest, type ScriptRequest } from './script-requests.js';
 import { flatItem, parseBody, text } from './suggest-json-list.js';
 import type { DetailPage } from './suggest-detail.js';
 
 /** What a page's script uses to ask for more after loading. */
-const asks = /\b(fetch|ajax|getJSON|\$\.get|\$\.post|axios|XMLHttpRequest|\.open\s*\()/;
+const asks = /\b(fetch|ajax|getJSON|axios|XMLHttpRequest)\b|\$\.(get|post)\b|\.open\s*\(/;
+/** What a script that loads the reply names (`#reply`, `getHfxx`, `dfnr`, 答复): a request with none is another's (a counter, a pager). */
+const replyWords = /reply|huifu|dafu|hf|df|答复|回复/i;
 /** A handling unit's name (区住房和城乡建设局, 某某街道办事处). */
 const unitName = /^[\u4e00-\u9fa5（）()]{2,30}(局|委|办|室|中心|政府|街道|办事处|公司|所|院|队|站|部|会)$/;
 
-/** The reply drafted for a source: `detail.reply` as written in the file, with the note saying so. */
+/** Same-site script files read for the request, at most; each read only when small. */
+const MAX_SCRIPT_FILES = 4;
+const MAX_SCRIPT_CHARS = 200_000;
+
+/** A reply drafted for a source: `detail.reply` as written in the file (its request, format and fields). */
+export type DraftedReply = Omit<ScriptRequest, 'method'> & { method?: 'POST' | undefined; format: 'json' | 'html'; fields: Record<string, { path: string } | { selector: string } | { label: string }> };
+
+/** The reply drafted for a source, with the note saying so (`byScript`: no request could be told). */
 export interface ScriptReplyDraft {
-  reply?: { url: string; format: 'json'; fields: Record<string, { path: string }> } | undefined;
+  reply?: DraftedReply | undefined;
   note: string;
 }
 
 /**
- * The address template (`reply.do?id={siteId}`) a page's script asks with the letter's id, from the
- * text of its inline scripts; undefined when none asks for anything joined to, or holding, the id.
+ * The address template (`reply.do?id={siteId}`) a page's script (`code`) asks with the letter's id;
+ * undefined when it asks for nothing joined to, or holding, the id.
  */
-export function scriptReplyAddress(html: string, siteId: string): string | undefined {
-  const $ = loadPage(html);
-  for (const script of $('script:not([src])').toArray()) {
-    const code = $(script).text();
-    if (!asks.test(code)) continue;
-    // 'reply.do?id=' + letterId, "/api/reply/" + id
-    const joined = /(["'])([\w./?&=-]*[=/])\1\s*\+\s*[\w.$]+/.exec(code);
-    if (joined) return `${joined[2]}{siteId}`;
-    const holding = new RegExp(`(["'])([\\w./?&=-]*[=/]${escapeRegex(siteId)})(?:&[\\w.=&-]*)?\\1`).exec(code);
-    if (holding) return holding[2]!.replace(new RegExp(`${escapeRegex(siteId)}$`), '{siteId}');
-  }
-  return undefined;
+export function scriptReplyAddress(code: string, siteId: string): string | undefined {
+  // 'reply.do?id=' + letterId, "/api/reply/" + id
+  const joined = /(["'])([\w./?&=-]*[=/])\1\s*\+\s*[\w.$]+/.exec(code);
+  if (joined) return `${joined[2]}{siteId}`;
+  const holding = new RegExp(`(["'])([\\w./?&=-]*[=/]${escapeRegex(siteId)})(?:&[\\w.=&-]*)?\\1`).exec(code);
+  return holding ? holding[2]!.replace(new RegExp(`${escapeRegex(siteId)}$`), '{siteId}') : undefined;
 }
 
 /**
@@ -47,7 +56,7 @@ export function scriptReplyAddress(html: string, siteId: string): string | undef
  * `replyText`, a date beside it `replyAt`, a unit's name `replyUnit`. Undefined when the answer is no
  * JSON or holds no such text.
  */
-export function draftScriptReply(page: DetailPage, template: string, answer: string): ScriptReplyDraft['reply'] {
+export function draftScriptReply(page: DetailPage, template: string, answer: string): DraftedReply | undefined {
   const parsed = parseBody(answer);
   if (!parsed || parsed.format !== 'json' || typeof parsed.data !== 'object' || parsed.data === null) return undefined;
   const $ = loadPage(page.html);
@@ -58,7 +67,7 @@ export function draftScriptReply(page: DetailPage, template: string, answer: str
   const [replyPath] = texts.sort((a, b) => b[1].length - a[1].length)[0] ?? [];
   if (!replyPath) return undefined;
   const near = (path: string) => path.split('.').slice(0, -1).join('.') === replyPath.split('.').slice(0, -1).join('.');
-  const fields: Record<string, { path: string }> = { replyText: { path: replyPath } };
+  const fields: DraftedReply['fields'] = { replyText: { path: replyPath } };
   const at = flat.find(([path, v]) => near(path) && valueLooks.date(v.slice(0, 19)));
   if (at) fields.replyAt = { path: at[0] };
   const unit = flat.find(([path, v]) => near(path) && unitName.test(v));
@@ -66,22 +75,108 @@ export function draftScriptReply(page: DetailPage, template: string, answer: str
   return { url: template, format: 'json', fields };
 }
 
+/** A label of the reply's unit or time printed in an HTML fragment (`答复单位：`), and what its value must look like. */
+const fragmentLabels = [
+  ['replyUnit', /(答复|回复|办理|承办|处理)(单位|部门|机关)/, (v: string) => unitName.test(v)],
+  ['replyAt', /(答复|回复|办结|办理|处理)(时间|日期)/, (v: string) => valueLooks.date(v.slice(0, 19))],
+] as const;
+
+/** The page's text without its scripts, spaces dropped: what a reply must not be. */
+function shownText(html: string): string {
+  const $ = loadPage(html);
+  $('script, style').remove();
+  return $('body').text().replace(/\s+/g, '');
+}
+
 /**
- * The reply of letters whose pages fetch it by script: `answered` an answered letter's page with its
- * id, `fetchText` a GET. Nothing when that page's script asks for nothing by the id.
+ * `detail.reply`'s fields from an HTML fragment answered for an answered letter: the element holding
+ * the longest Chinese text the page does not show and no label is `replyText`; the unit and time by
+ * their labels (`答复单位：区交通运输局`), kept when they read as such. Undefined when no text is found.
  */
-export async function scriptReplyOf(answered: { page: DetailPage; siteId: string } | undefined, fetchText: (url: string) => Promise<string>): Promise<ScriptReplyDraft | undefined> {
+export function draftFragmentReply(page: DetailPage, answer: string): DraftedReply['fields'] | undefined {
+  const $: CheerioAPI = loadPage(answer);
+  $('script, style').remove();
+  const shown = shownText(page.html);
+  const labelled = (t: string) => fragmentLabels.some(([, label]) => label.test(t));
+  const texts = $('*').toArray().filter(isElement).map((el) => ({ el, text: elementText($, $(el)) }))
+    .filter(({ text: t }) => /[\u4e00-\u9fa5]/.test(t) && t.replace(/\s+/g, '').length >= 10 && !labelled(t) && !shown.includes(t.replace(/\s+/g, '')));
+  const longest = texts.sort((a, b) => b.text.length - a.text.length)[0];
+  const selector = longest && uniqueSelector($, longest.el);
+  if (!selector) return undefined;
+  const fields: DraftedReply['fields'] = { replyText: { selector } };
+  const fragmentText = $.root().text();
+  for (const [field, label, looks] of fragmentLabels) {
+    const name = label.exec(fragmentText)?.[0];
+    const value = name && htmlField($, $.root(), { label: name });
+    if (name && value && looks(value)) fields[field] = { label: name };
+  }
+  return fields;
+}
+
+/** The request a page's scripts send for the reply: its inline scripts first, then a few same-site script files. */
+async function requestOf(page: DetailPage, siteId: string, fetchText: (url: string) => Promise<string>): Promise<{ request: ScriptRequest | undefined; asks: boolean }> {
+  const $ = loadPage(page.html);
+  let asked = false;
+  for (const script of $('script:not([src])').toArray()) {
+    const code = $(script).text();
+    if (!asks.test(code)) continue;
+    asked ||= replyWords.test(code);
+    const joined = scriptReplyAddress(code, siteId);
+    if (joined) return { request: { url: joined, method: 'GET' }, asks: true };
+    const request = scriptRequest(code, $, page.html, siteId);
+    if (request) return { request, asks: true };
+  }
+  const host = new URL(page.url).host;
+  const files = $('script[src]').toArray().map((el) => new URL($(el).attr('src') ?? '', page.url)).filter((u) => u.host === host && !/jquery|bootstrap|vue|react|layui|echarts/i.test(u.pathname));
+  for (const url of files.slice(0, MAX_SCRIPT_FILES)) {
+    let code: string;
+    try {
+      code = await fetchText(url.href);
+    } catch {
+      continue;
+    }
+    if (code.length > MAX_SCRIPT_CHARS || !asks.test(code)) continue;
+    asked ||= replyWords.test(code);
+    const request = scriptRequest(code, $, page.html, siteId);
+    if (request) return { request, asks: true };
+  }
+  return { request: undefined, asks: asked };
+}
+
+/**
+ * The reply of letters whose pages fetch it by script: `answered` an answered letter's page (as just
+ * fetched: a token it carries is still good) with its id, `fetchText` a GET or a POST of `send`.
+ * Nothing when that page's scripts ask for nothing; a note alone when they ask for something this
+ * cannot tell, or what they are answered holds no reply.
+ */
+export async function scriptReplyOf(answered: { page: DetailPage; siteId: string } | undefined, fetchText: (url: string, send?: ReplySend) => Promise<string>): Promise<ScriptReplyDraft | undefined> {
   if (!answered) return undefined;
-  const template = scriptReplyAddress(answered.page.html, answered.siteId);
-  if (!template) return undefined;
-  const url = new URL(template.replace('{siteId}', encodeURIComponent(answered.siteId)), answered.page.url).href;
-  let reply: ScriptReplyDraft['reply'];
+  const { request, asks: asked } = await requestOf(answered.page, answered.siteId, (url) => fetchText(url));
+  if (!request) return asked ? { note: '答复可能由页面脚本在打开后另行加载，但未能看出其请求（地址、参数或令牌）：采集读不到答复，须按 crawlers/README.md 的 detail.reply 手工填写' } : undefined;
+  const spec: ReplySpec = { url: request.url, method: request.method, bodyType: request.bodyType ?? 'form', format: 'json', fields: {}, ...(request.body ? { body: request.body } : {}), ...(request.page ? { page: request.page } : {}) };
+  const read = readPageValues(spec, answered.page.html);
+  const sent = 'values' in read ? replyRequest(spec, { ...read.values, siteId: answered.siteId }, answered.page.url) : undefined;
+  let reply: DraftedReply | undefined;
   try {
-    reply = draftScriptReply(answered.page, template, await fetchText(url));
+    const answer = sent ? await fetchText(sent.url, sent.send) : undefined;
+    reply = answer === undefined ? undefined : draftAnswer(answered.page, request, answer);
   } catch {
     reply = undefined;
   }
+  const shown = sent ? `${request.method === 'POST' ? 'POST ' : ''}${sent.url}` : request.url;
+  const token = request.page ? `，每次采集时从详情页读取 ${Object.keys(request.page).join('、')}（可能每次打开都不同，不写入来源文件）` : '';
   return reply
-    ? { reply, note: `答复不在详情页的 HTML 中，由页面脚本在打开后另行请求（${url}）：已按该接口设置 detail.reply（每封信多一次请求），请核对其字段` }
-    : { note: `答复可能不在详情页的 HTML 中，由页面脚本另行请求（${url}），但其答复中没有找到答复内容：采集读不到答复，请按 crawlers/README.md 的 detail.reply 手工填写` };
+    ? { reply, note: `答复不在详情页的 HTML 中，由页面脚本在打开后另行请求（${shown}）：已按该接口设置 detail.reply（每封信多一次请求${token}），请核对其字段` }
+    : { note: `答复可能不在详情页的 HTML 中，由页面脚本另行请求（${shown}），但其答复中没有找到答复内容：采集读不到答复，须按 crawlers/README.md 的 detail.reply 手工填写` };
+}
+
+/** `detail.reply` from what `request` answered: JSON fields, else an HTML fragment's. */
+function draftAnswer(page: DetailPage, request: ScriptRequest, answer: string): DraftedReply | undefined {
+  const { method, ...sent } = request;
+  const post = method === 'POST' ? { method } : {};
+  const json = draftScriptReply(page, request.url, answer);
+  if (json) return { ...sent, ...post, format: 'json', fields: json.fields };
+  if (parseBody(answer)?.format === 'json') return undefined;
+  const fields = draftFragmentReply(page, answer);
+  return fields && { ...sent, ...post, format: 'html', fields };
 }
