@@ -80,6 +80,10 @@ describe('source file', () => {
     const reply = (rule: string) => minimal().replace("content: 'div.c' }", `content: 'div.c' }\n      reply: { url: 'reply.do?id={siteId}', fields: { replyText: ${rule} } }`);
     expect(parseSourceText(reply("'data.hfnr'"), 'a.yaml')[0]).toMatchObject({ detail: { reply: { url: 'reply.do?id={siteId}', format: 'json' } } });
     expect(() => parseSourceText(reply("{ path: data.hfnr, regex: '(' }"), 'a.yaml')).toThrow(/detail\.reply\.fields\.replyText\.regex 的正则表达式无效/);
+    const posted = (extra: string) => minimal().replace("content: 'div.c' }", `content: 'div.c' }\n      reply: { url: 'getReply.do', ${extra}, fields: { replyText: data.hfnr } }`);
+    expect(parseSourceText(posted("method: POST, body: { xjid: '{siteId}', token: '{token}' }, page: { token: { selector: '#token', attr: value } }"), 'a.yaml')[0]).toMatchObject({ detail: { reply: { method: 'POST', bodyType: 'form', body: { xjid: '{siteId}' }, page: { token: { selector: '#token' } } } } });
+    expect(() => parseSourceText(posted("body: { xjid: '{siteId}' }"), 'a.yaml')).toThrow(/body 只用于 POST/);
+    expect(() => parseSourceText(posted("page: { token: { regex: '(' } }"), 'a.yaml')).toThrow(/detail\.reply\.page\.token\.regex 的正则表达式无效/);
     expect(() => parseSourceText('sources: [ {id: x', 'a.yaml')).toThrow(/不是有效的 YAML/);
     expect(() => parseSourceText(minimal().replace("title: 'a'", 'title: { selecter: a }'), 'a.yaml')).toThrow(/list\.fields\.title 中有未知字段：selecter/);
     expect(() => parseSourceText(minimal().replace("title: 'a'", 'title: { selector: a, index: x }'), 'a.yaml')).toThrow(/list\.fields\.title\.index 应为数字/);

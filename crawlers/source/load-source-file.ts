@@ -102,6 +102,7 @@ function checkSemantics(source: SourceDefinition): string | undefined {
     ...fieldRegexes('detail.fields', source.detail?.fields ?? {}),
     ['detail.reply.bodyRegex', source.detail?.reply?.bodyRegex],
     ...fieldRegexes('detail.reply.fields', source.detail?.reply?.fields ?? {}),
+    ...fieldRegexes('detail.reply.page', source.detail?.reply?.page ?? {}),
   ];
   for (const [where, pattern] of regexes) {
     if (pattern === undefined) continue;
