@@ -139,8 +139,8 @@ class Values {
   }
 }
 
-/** A body string (`'id=' + id + '&token=' + t`) as the form it sends; undefined when a part cannot be told. */
-function formOfString(expr: string, values: Values): Sent[] | undefined {
+/** A body string (`'id=' + id + '&token=' + t`, `'id=1201'`) as the form it sends; undefined when a part cannot be told. */
+function formOfString(expr: string, values: Values, siteId: string): Sent[] | undefined {
   const parts = topLevel(expr, '+');
   let template = '';
   const rules: NonNullable<Sent['rule']>[] = [];
@@ -158,12 +158,12 @@ function formOfString(expr: string, values: Values): Sent[] | undefined {
   }
   return template.split('&').map((pair) => {
     const [k, v = ''] = pair.split('=');
-    return { template: `${k}=${v}`, rule: rules.find((r) => v === `{${r.name}}`) };
+    return { template: `${k}=${v === siteId ? '{siteId}' : v}`, rule: rules.find((r) => v === `{${r.name}}`) };
   });
 }
 
 /** What a request call sends: its object or string, read into `{key: template}` and the page rules. */
-function sentOf(data: string, values: Values): { body: Record<string, string>; json: boolean; page: Record<string, FieldSpec> } | undefined {
+function sentOf(data: string, values: Values, siteId: string): { body: Record<string, string>; json: boolean; page: Record<string, FieldSpec> } | undefined {
   const stringified = /^JSON\.stringify\(([\s\S]*)\)$/.exec(data.trim());
   const entries = objectEntries(stringified ? stringified[1]! : data);
   const body: Record<string, string> = {};
@@ -177,7 +177,7 @@ function sentOf(data: string, values: Values): { body: Record<string, string>; j
     }
     return { body, json: !!stringified, page };
   }
-  const form = formOfString(data, values);
+  const form = formOfString(data, values, siteId);
   if (!form) return undefined;
   for (const { template, rule } of form) {
     const [k, v = ''] = template.split('=');
@@ -220,7 +220,7 @@ export function scriptRequest(code: string, $: CheerioAPI, html: string, siteId:
   const values = new Values($, html, code, siteId);
   for (const call of requestCalls(code)) {
     const url = quoted.exec(call.url)?.[2];
-    const sent = url ? sentOf(call.data, values) : undefined;
+    const sent = url ? sentOf(call.data, values, siteId) : undefined;
     // The letter's id sent, or a value of its page: a request about this letter.
     if (!url || !sent || !Object.values(sent.body).some((v) => v === '{siteId}' || v.startsWith('{'))) continue;
     const page = Object.keys(sent.page).length ? sent.page : undefined;
