@@ -52,6 +52,7 @@ describe.each(cases.map((c) => [c.layout.name, c] as const))('a %s', (_name, { l
     expect(draft.source.detail.reply).toMatchObject(request);
     // The token is read at each crawl, never kept in the file.
     if (token) expect(draft.notes.join('\n')).toContain(`每次采集时从详情页读取 ${token}`);
+    expect(JSON.stringify(draft.source)).not.toMatch(/[0-9a-f]{32}/);
     const source: SourceDefinition = { ...draft.source, politeness: { ...draft.source.politeness, delay: 0, retries: 0 } };
 
     const state = new MemoryCrawlStateStore();
