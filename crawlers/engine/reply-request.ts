@@ -52,11 +52,18 @@ export function readPageValues(spec: Pick<ReplySpec, 'page'>, html: string): { v
   return { values };
 }
 
-/** The request of one letter's reply: its address and, for a POST, its body (encoded in `encoding` when a form). */
-export function replyRequest(spec: ReplySpec, values: Record<string, string | undefined>, pageUrl: string, encoding?: string): { url: string; send?: ReplySend } {
-  const url = new URL(fillTemplate(spec.url, values), pageUrl).href;
+/**
+ * The request of one letter's reply: its address and, for a POST, its body (encoded in `encoding` when
+ * a form). `pageValues` (read from the page: a token) are percent-encoded in the address, so that a
+ * token's `+`, `/` or `&` reaches the site as it was (`+` would be read as a space) and the page's text
+ * cannot add a query field or a path of its own; in a body they are encoded as the body's type asks.
+ */
+export function replyRequest(spec: ReplySpec, values: Record<string, string | undefined>, pageUrl: string, encoding?: string, pageValues: Record<string, string> = {}): { url: string; send?: ReplySend } {
+  const inUrl = Object.fromEntries(Object.entries(pageValues).map(([k, v]) => [k, encodeURIComponent(v)]));
+  const url = new URL(fillTemplate(spec.url, { ...values, ...inUrl }), pageUrl).href;
   if (spec.method !== 'POST') return { url };
-  const body = Object.fromEntries(Object.entries(spec.body ?? {}).map(([k, v]) => [k, typeof v === 'string' ? fillTemplate(v, values) : String(v)]));
+  const inBody = { ...values, ...pageValues };
+  const body = Object.fromEntries(Object.entries(spec.body ?? {}).map(([k, v]) => [k, typeof v === 'string' ? fillTemplate(v, inBody) : String(v)]));
   return spec.bodyType === 'json'
     ? { url, send: { body: JSON.stringify(body), contentType: 'application/json' } }
     : { url, send: { body: encodeForm(body, encoding), contentType: 'application/x-www-form-urlencoded' } };
@@ -72,7 +79,7 @@ export function replyRequest(spec: ReplySpec, values: Record<string, string | un
 export async function readReply(spec: ReplySpec, fields: RawFields, siteId: string, page: { url: string; body: string }, fetchText: FetchText, encoding?: string): Promise<ReplyAnswer> {
   const read = readPageValues(spec, page.body);
   if ('missing' in read) return { error: `所需的 ${read.missing} 在详情页中未找到`, url: page.url };
-  const { url, send } = replyRequest(spec, { ...fields, ...read.values, siteId }, page.url, encoding);
+  const { url, send } = replyRequest(spec, { ...fields, siteId }, page.url, encoding, read.values);
   const body = await fetchText(url, send);
   if (body === undefined) return { error: '请求失败或返回错误状态', url };
   try {

@@ -155,7 +155,7 @@ export async function scriptReplyOf(answered: { page: DetailPage; siteId: string
   if (!request) return asked ? { note: '答复可能由页面脚本在打开后另行加载，但未能看出其请求（地址、参数或令牌）：采集读不到答复，须按 crawlers/README.md 的 detail.reply 手工填写' } : undefined;
   const spec: ReplySpec = { url: request.url, method: request.method, bodyType: request.bodyType ?? 'form', format: 'json', fields: {}, ...(request.body ? { body: request.body } : {}), ...(request.page ? { page: request.page } : {}) };
   const read = readPageValues(spec, answered.page.html);
-  const sent = 'values' in read ? replyRequest(spec, { ...read.values, siteId: answered.siteId }, answered.page.url) : undefined;
+  const sent = 'values' in read ? replyRequest(spec, { siteId: answered.siteId }, answered.page.url, undefined, read.values) : undefined;
   let reply: DraftedReply | undefined;
   try {
     const answer = sent ? await fetchText(sent.url, sent.send) : undefined;
