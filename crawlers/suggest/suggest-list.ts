@@ -273,7 +273,7 @@ export function suggestList(html: string, pageUrl: string, charset?: string, lea
   // So is one printed over lines with no rowspan tying them (a linked line, then its status line).
   const joinedLines = joinLetterLinesInPage($);
   const notes: string[] = [];
-  const { next, second } = pagerLinks($);
+  const { next, second } = pagerLinks($, pageUrl);
   const titleHref = (item: Element) => titleLink($, item)?.attribs.href;
   const chosen = chooseCandidate(joinColumns($, findCandidates($), titleHref, linkBase($, pageUrl)), second ?? next);
   if (!chosen) throw new Error('列表页上没有找到重复出现、带标题链接的条目（至少 3 条）：这可能不是列表页，或列表由脚本生成（请改用 json、js-literal 或 load-more，见 crawlers/README.md）');

@@ -7,13 +7,48 @@ import { declaredCharset } from '../extract/charsets.js';
 import { escapeQueryAs, linkBase } from '../extract/fields.js';
 import { isElement, linkOf, pageSelector, textOf, usableClasses } from './css-path.js';
 import { escapeRegex } from './field-words.js';
+import { locationPager } from './location-pager.js';
+import { functionBody, joinedAddress, scriptsOf, type AddressPager } from './script-addresses.js';
+import { controlName, greyed, maxArrows, namedAs, namedHow, nextSignOf, nextWords, type NameSource } from './pager-names.js';
 
-/** The pager's link to the next page (下一页) and to page 2, when the list page has them. */
-export function pagerLinks($: CheerioAPI): { next?: Element | undefined; second?: Element | undefined } {
+/** How the link to the next page was known when not by its text: a name standing for it, or a class. */
+export type NextHow = { from: NameSource; name: string } | { sign: string };
+
+/**
+ * The pager's link to the next page (下一页) and to page 2, when the list page has them: the next
+ * link by its name (its text, else its `aria-label`, an image's `alt`, its `title`: nextWords of
+ * pager-names.ts), else a link with no name whose class (or its icon's) says next, not greyed out,
+ * not one of more than four alike (a row's 查看 › icon), and leading to a page 2 of this list (an
+ * address in the list page's folder differing by one number: not a side box's › to its column).
+ * `how` says how the next link was known when not by its text.
+ */
+export function pagerLinks($: CheerioAPI, pageUrl: string): { next?: Element | undefined; second?: Element | undefined; how?: NextHow | undefined } {
   const links = $('a').toArray().filter((a): a is Element => isElement(a) && !!linkOf(a) && !linkOf(a)!.script);
-  const next = links.find((a) => /^(下一页|下页|后一页|下一頁|next|›|»|>)$/i.test(textOf($, a).replace(/\s*[›»>]+$/, '') || textOf($, a)));
-  const second = links.find((a) => textOf($, a) === '2') ?? next;
-  return { next, second };
+  const second = links.find((a) => textOf($, a) === '2');
+  const named = links.map((a) => ({ a, ...controlName($, a) })).find((l) => namedAs(l.name, nextWords));
+  if (named) return { next: named.a, second: second ?? named.a, how: named.from === 'text' ? undefined : { from: named.from, name: named.name } };
+  const alike = (a: Element) => `${a.attribs.class ?? ''}|${nextSignOf($, a) ?? ''}|${a.attribs.href!.replace(/[?#].*$/, '')}`;
+  const unnamed = links.filter((a) => controlName($, a).name === '' && !greyed(a) && nextSignOf($, a));
+  const base = linkBase($, pageUrl);
+  const nextPage = (a: Element) => URL.canParse(a.attribs.href!, base) && !!secondPagePager(new URL(pageUrl), new URL(a.attribs.href!, base), true);
+  const signed = unnamed.find((a) => unnamed.filter((b) => alike(b) === alike(a)).length <= maxArrows && nextPage(a));
+  return { next: signed, second: second ?? signed, how: signed ? { sign: nextSignOf($, signed)! } : undefined };
+}
+
+/**
+ * A selector of the next link for `hasNext` and `next-link`: its classes, else what named it. One
+ * known by another sign than its text leaves out a greyed copy (layui keeps `a.layui-laypage-next
+ * .layui-disabled` on the last page, an image pager its link with a grey image's class).
+ */
+function nextLinkSelector($: CheerioAPI, next: Element, how: NextHow | undefined): string {
+  if (usableClasses(next).length) return `${pageSelector($, next)}${how ? ':not([class*=disabled])' : ''}`;
+  const within = pageSelector($, next.parent as Element);
+  const quoted = (s: string) => JSON.stringify(s);
+  if (!how) return `${within} a:contains(${quoted(textOf($, next))})`;
+  if ('sign' in how) return `${within} a:has(.${how.sign})`;
+  if (how.from === 'alt') return `${within} a:has(img[alt=${quoted($(next).find('img[alt]').attr('alt')!)}])`;
+  if (how.from === 'title' && next.attribs.title === undefined) return `${within} a:has([title=${quoted($(next).find('[title]').attr('title')!)}])`;
+  return `${within} a[${how.from}=${quoted(next.attribs[how.from]!)}]`;
 }
 
 /**
@@ -30,32 +65,6 @@ function scriptedTrsPager($: CheerioAPI, pageUrl: string): { type: 'path'; templ
   return { type: 'path', template: `${new URL('.', linkBase($, pageUrl)).pathname}${name}_{page}.${ext}`, start: 0 };
 }
 
-type AddressPager = { type: 'path'; template: string; start: number } | { type: 'query'; param: string; start: number };
-
-/**
- * The address a script builds by joining a page number into a string (`'list_' + i + '.html'`,
- * `"?page=" + (currentPage + 1)`, `'xxlb.jsp?pageNo=' + n`), as a `path` or `query` pager. `start`:
- * the first page's number when its own address does not show it; `base`: what the page's relative
- * links are resolved against (linkBase).
- */
-function joinedAddress(script: string, pageUrl: string, start: number, base = pageUrl): AddressPager | undefined {
-  // The address's text just before the quote closing in front of `+ number +` (or `+ n;` at the end), and just after the one opening behind it.
-  const joined = /([\w./?&=-]*)["']\s*\+\s*\(?\s*\w+\s*(?:[+-]\s*1\s*)?\)?\s*(?:\+\s*["']([\w.]*)|[;\n})])/g;
-  const here = new URL(pageUrl);
-  for (const [, href = '', after = ''] of script.matchAll(joined)) {
-    const query = /[?&](\w+)=$/.exec(href);
-    if (query) return { type: 'query', param: query[1]!, start: Number(here.searchParams.get(query[1]!) ?? start) };
-    const tail = /^\.[a-z]{2,5}$/i.exec(after);
-    if (!/^[\w./-]*[_-]$/.test(href) || !tail) continue;
-    const template = new URL(`${href}0${tail[0]}`, base).pathname.replace(/0(\.[a-z]{2,5})$/i, '{page}$1');
-    const own = new RegExp(`^${escapeRegex(template).replace('\\{page\\}', '(\\d+)')}$`).exec(here.pathname);
-    return { type: 'path', template, start: Number(own?.[1] ?? start) };
-  }
-  return undefined;
-}
-
-const scriptsOf = ($: CheerioAPI) => $('script').toArray().map((el) => $(el).html() ?? '').join('\n');
-
 /**
  * A pager a site's own script writes (not TRS's): the script declares the page count and the
  * current page (`var pageCount = 5; var currentPage = 1;`, also `totalPage`, `countPage`,
@@ -69,16 +78,6 @@ function scriptedPager($: CheerioAPI, pageUrl: string): AddressPager | undefined
   const current = /\b(?:currentPage|curPage|currPage|pageNo|pageIndex|nowPage|cpage)\s*=\s*(\d+)/i.exec(scripts);
   if (!count || !current) return undefined;
   return joinedAddress(scripts, pageUrl, Number(current[1]), linkBase($, pageUrl));
-}
-
-/** The body of `function name(param) { … }` (or `name = function (param) { … }`) in the page's scripts, braces matched. */
-function functionBody(scripts: string, name: string): { param: string; body: string } | undefined {
-  const head = new RegExp(`(?:function\\s+${escapeRegex(name)}|\\b${escapeRegex(name)}\\s*=\\s*function)\\s*\\(\\s*(\\w+)[^)]*\\)\\s*\\{`).exec(scripts);
-  if (!head) return undefined;
-  let depth = 1;
-  let end = head.index + head[0].length;
-  for (; end < scripts.length && depth > 0; end++) depth += scripts[end] === '{' ? 1 : scripts[end] === '}' ? -1 : 0;
-  return { param: head[1]!, body: scripts.slice(head.index + head[0].length, end - 1) };
 }
 
 /**
@@ -98,7 +97,7 @@ function scriptCallPager($: CheerioAPI, pageUrl: string): { pager: Record<string
   if (!link?.call) return undefined;
   const [, name = '', arg = ''] = link.call;
   const fn = functionBody(scriptsOf($), name);
-  if (!fn) return undefined;
+  if (!fn?.param) return undefined;
   const start = Number(arg) - 1;
   const call = `${name}(${arg})`;
   const p = escapeRegex(fn.param);
@@ -130,41 +129,54 @@ function scriptCallPager($: CheerioAPI, pageUrl: string): { pager: Record<string
   return { pager: { type: 'query', param: fieldName, start }, call, second: `?${fieldName}=${start + 1}` };
 }
 
+/**
+ * The pagination that reaches `page2` from `page1`: one query parameter growing by 1 (`query`) or
+ * by more (`offset`), or one number in the path (`path`). `sameFolder`: page 2 must lie in page 1's
+ * folder (an address known only by a class, which a side box's link to another column may carry).
+ */
+export function secondPagePager(page1: URL, page2: URL, sameFolder = false): AddressPager | { type: 'offset'; param: string; step: number; start: number } | undefined {
+  if (page2.origin !== page1.origin) return undefined;
+  if (page2.pathname === page1.pathname) {
+    const changed = [...page2.searchParams.keys()].filter((k) => page2.searchParams.get(k) !== page1.searchParams.get(k));
+    if (changed.length !== 1) return undefined;
+    const param = changed[0]!;
+    const v2 = Number(page2.searchParams.get(param));
+    const v1 = page1.searchParams.has(param) ? Number(page1.searchParams.get(param)) : v2 === 2 ? 1 : 0;
+    if (!Number.isInteger(v1) || !Number.isInteger(v2) || v2 <= v1) return undefined;
+    const step = v2 - v1;
+    return step === 1 ? { type: 'query', param, start: v1 } : { type: 'offset', param, step, start: v1 };
+  }
+  if (sameFolder && new URL('.', page2).pathname !== new URL('.', page1).pathname) return undefined;
+  // One number differs between the two paths: list_1.html / list_2.html, list.html / list_2.html,
+  // or index.html / index_1.html (TRS sites number the second page 1).
+  const m = /^(.*?)(\d+)(\D*)$/.exec(page2.pathname);
+  if (!m) return undefined;
+  const template = `${m[1]}{page}${m[3]}`;
+  const own = new RegExp(`^${escapeRegex(m[1]!)}(\\d+)${escapeRegex(m[3]!)}$`).exec(page1.pathname);
+  const start = own ? Number(own[1]) : Number(m[2]) - 1;
+  return start + 1 === Number(m[2]) ? { type: 'path', template: template + page2.search, start } : undefined;
+}
+
 /** Where the second page is: the source file's `pagination`, or `{ type: 'none' }` with a note. */
 export function suggestPagination($: CheerioAPI, pageUrl: string, notes: string[], charset = declaredCharset($.html().slice(0, 3000))): Record<string, unknown> {
-  const { next, second } = pagerLinks($);
-  const nextSelector = next ? (usableClasses(next).length ? pageSelector($, next) : `${pageSelector($, next.parent as Element)} a:contains("${textOf($, next)}")`) : undefined;
+  const { next, second, how } = pagerLinks($, pageUrl);
+  const nextSelector = next ? nextLinkSelector($, next, how) : undefined;
   // Resolved as a browser resolves it: against the page's `<base href>` when it has one, and a GBK
   // page's link writes the Chinese of its query in GBK.
   const page2 = second ? new URL(escapeQueryAs(second.attribs.href!, charset), linkBase($, pageUrl)) : undefined;
-  const page1 = new URL(pageUrl);
   const hasNext = nextSelector ? { hasNext: nextSelector } : {};
-  if (page2 && page2.origin === page1.origin) {
-    if (page2.pathname === page1.pathname) {
-      const changed = [...page2.searchParams.keys()].filter((k) => page2.searchParams.get(k) !== page1.searchParams.get(k));
-      if (changed.length === 1) {
-        const param = changed[0]!;
-        const v2 = Number(page2.searchParams.get(param));
-        const v1 = page1.searchParams.has(param) ? Number(page1.searchParams.get(param)) : v2 === 2 ? 1 : 0;
-        if (Number.isInteger(v1) && Number.isInteger(v2) && v2 > v1) {
-          const step = v2 - v1;
-          return step === 1 ? { type: 'query', param, start: v1, ...hasNext } : { type: 'offset', param, step, start: v1, ...hasNext };
-        }
-      }
-    } else {
-      // One number differs between the two paths (list_1.html / list_2.html, or list.html / list_2.html).
-      // One number differs between the two paths: list_1.html / list_2.html, list.html / list_2.html,
-      // or index.html / index_1.html (TRS sites number the second page 1).
-      const m = /^(.*?)(\d+)(\D*)$/.exec(page2.pathname);
-      if (m) {
-        const template = `${m[1]}{page}${m[3]}`;
-        const own = new RegExp(`^${escapeRegex(m[1]!)}(\\d+)${escapeRegex(m[3]!)}$`).exec(page1.pathname);
-        const start = own ? Number(own[1]) : Number(m[2]) - 1;
-        if (start + 1 === Number(m[2])) return { type: 'path', template: template + page2.search, start, ...hasNext };
-      }
-    }
+  // Said when the next link was known by another sign than its words (a title, an icon's class).
+  const found = how ? `翻页链接${namedHow(how)}` : undefined;
+  const addressed = page2 && secondPagePager(new URL(pageUrl), page2, !!how && 'sign' in how);
+  if (addressed) {
+    if (found) notes.push(`${found}：第 2 页为 ${page2.pathname}${page2.search}，按 ${addressed.type === 'path' ? addressed.template : `参数 ${addressed.param}`} 翻页`);
+    return { ...addressed, ...hasNext };
   }
-  if (nextSelector) return { type: 'next-link', selector: nextSelector };
+  // A link known only by its class, to no page of this list, is another box's (a column's 更多 ›).
+  if (nextSelector && !(how && 'sign' in how)) {
+    if (found) notes.push(`${found}：按它的链接翻页（next-link）`);
+    return { type: 'next-link', selector: nextSelector };
+  }
   const scripted = scriptedTrsPager($, pageUrl);
   if (scripted) {
     notes.push(`翻页链接由脚本 createPageHTML 写出（TRS 网站）：按 ${scripted.template} 翻页（第 2 页为 ${scripted.template.replace('{page}', '1')}），请在浏览器中核对`);
@@ -181,6 +193,13 @@ export function suggestPagination($: CheerioAPI, pageUrl: string, notes: string[
     const how = called.pager.type === 'post-form' ? `填写并提交表单（post-form，提交到 ${String(called.pager.url)}）` : `打开脚本拼出的地址（${called.pager.type}）`;
     notes.push(`翻页链接是脚本调用 ${called.call}，由它${how}：第 2 页为 ${called.second}，请在浏览器中核对第 2 页`);
     return called.pager;
+  }
+  const located = locationPager($, pageUrl);
+  const pager: Record<string, unknown> | undefined = located && ('pager' in located ? located.pager : secondPagePager(new URL(pageUrl), located.page2, located.sameFolder));
+  if (located && pager) {
+    const by = pager.type === 'path' ? `地址 ${String(pager.template)}` : `参数 ${String(pager.param)}`;
+    notes.push(`${located.how}：按${by} 翻页（${pager.type}，第 1 页为 ${String(pager.start)}），不需要浏览器，请核对第 2 页`);
+    return pager;
   }
   notes.push('没有在列表页上找到翻页链接（下一页、页码 2）：翻页规则为 none，只抓第一页；网站用表单或脚本翻页时请按 crawlers/README.md 的 Pagination 一节填写');
   return { type: 'none' };

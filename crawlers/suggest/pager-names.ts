@@ -1,0 +1,63 @@
+/**
+ * How a pager's control to the next page is named on a list page's HTML: by its words (its text,
+ * else as a screen reader names it: `aria-label`, an image's `alt`, `title`), or, with no words, by
+ * a class that says "next" on it or on the icon it holds. Read alike for a link to an address
+ * (suggest-pagination.ts) and for a button or box whose handler opens one (location-pager.ts). Pure.
+ */
+import type { CheerioAPI, Element } from 'cheerio';
+import { isElement } from './css-path.js';
+
+/** A control's word naming the next page (squeezed, lower case; 下一页> read as 下一页). */
+export const nextWords = ['下一页', '下页', '后一页', '后页', '下一頁', '›', '>', '»', 'next', 'nextpage'];
+
+/**
+ * A class naming the next page: `next`, `nxt`, `xyy` (下一页's initials) as a word of a class
+ * (`a.next`, `layui-laypage-next`, `btn-nxt`), or an icon of an arrow pointing right
+ * (`icon-right`, `icon-arrow-right`, `el-icon-arrow-right`, `fa-angle-right`, `fa-chevron-right`).
+ */
+export const nextSign = /(?:^|[\s_-])(?:next|nxt|xyy)(?:$|[\s_-])|(?:^|[\s_-])(?:icon|arrow|angle|chevron)-right(?:$|\s)/i;
+
+/** Where a control's name was read: its text, or an attribute standing for it. */
+export type NameSource = 'text' | 'aria-label' | 'alt' | 'title';
+
+/**
+ * Text as a name: spaces squeezed out, lower case, and an icon font's glyphs (Unicode's private use
+ * area, `<i class="layui-icon">&#xe602;</i>`) left out: they draw an arrow and say nothing.
+ */
+export const squeezeName = (s: string | undefined) => (s ?? '').replace(/[\s\u3000\u00a0\ue000-\uf8ff]+/g, '').toLowerCase();
+
+/** A control's name as the HTML gives it (`''` when it has none), and where it was read. */
+export function controlName($: CheerioAPI, el: Element): { name: string; from: NameSource } {
+  const text = squeezeName(el.name === 'input' ? el.attribs.value : $(el).text());
+  if (text) return { name: text, from: 'text' };
+  const img = el.name === 'img' || (el.name === 'input' && el.attribs.type === 'image') ? el : $(el).find('img[alt]').toArray().filter(isElement)[0];
+  const label = squeezeName(el.attribs['aria-label']);
+  if (label) return { name: label, from: 'aria-label' };
+  const alt = squeezeName(img?.attribs.alt);
+  if (alt) return { name: alt, from: 'alt' };
+  return { name: squeezeName(el.attribs.title ?? $(el).find('[title]').first().attr('title')), from: 'title' };
+}
+
+/** A control's word: 下一页> and 后页» read as 下一页 and 后页 (the arrow drawn after the word). */
+export const wordOf = (name: string) => (name.length > 1 ? name.replace(/[›>»]+$/u, '') : name);
+
+/** Whether the control's name reads one of `words`. */
+export const namedAs = (name: string, words: readonly string[]) => words.includes(wordOf(name));
+
+/** The class naming the control next, on it or on an icon inside it (`<a><i class="iconfont icon-right">`). */
+export function nextSignOf($: CheerioAPI, el: Element): string | undefined {
+  const classes = [el, ...$(el).find('[class]').toArray().filter(isElement)].flatMap((e) => (e.attribs.class ?? '').split(/\s+/));
+  return classes.find((c) => nextSign.test(c));
+}
+
+/** Greyed out: on the last page, or a previous arrow on the first. */
+export const greyed = (el: Element) => el.attribs.disabled !== undefined || el.attribs['aria-disabled'] === 'true' || /disabled/i.test(el.attribs.class ?? '');
+
+/** Arrows a pager may have: first, previous, next, last. More alike are a row's icon (查看 ›). */
+export const maxArrows = 4;
+
+/** How a control was named, for the draft's notes: 按 title“下一页”, 按 class“next”. */
+export function namedHow(how: { from: NameSource; name: string } | { sign: string }): string {
+  if ('sign' in how) return `没有文字，按它的 class“${how.sign}”认作下一页`;
+  return how.from === 'text' ? `文字为“${how.name}”` : `没有文字，按它的 ${how.from}“${how.name}”认作下一页`;
+}

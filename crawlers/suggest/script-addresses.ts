@@ -1,0 +1,50 @@
+/**
+ * Addresses a list page's script opens for a page number: joined into a string (`'list_' + i +
+ * '.html'`, `'?page=' + this.value`), inside the page's functions. Read by suggest-pagination.ts
+ * and location-pager.ts. Pure.
+ */
+import type { CheerioAPI } from 'cheerio';
+import { escapeRegex } from './field-words.js';
+
+/** A pager that opens addresses numbered in their path or query. */
+export type AddressPager = { type: 'path'; template: string; start: number } | { type: 'query'; param: string; start: number };
+
+/**
+ * The address a script builds by joining a page number into a string (`'list_' + i + '.html'`,
+ * `"?page=" + (currentPage + 1)`, `'xxlb.jsp?pageNo=' + n`), as a `path` or `query` pager. `start`:
+ * the first page's number when its own address does not show it; `base`: what the page's relative
+ * links are resolved against (linkBase).
+ */
+export function joinedAddress(script: string, pageUrl: string, start: number, base = pageUrl): AddressPager | undefined {
+  // The address's text just before the quote closing in front of `+ number +` (or `+ n;` at the end), and just after the one opening behind it.
+  // The number may be read from a page's control: `this.value`, `document.getElementById('p').value`, `$('#p').val()`.
+  const joined = /([\w./?&=-]*)["']\s*\+\s*\(?\s*[\w$]+(?:\.[\w$]+|\[[^\]]*\]|\((?:[^()]|\([^()]*\))*\))*\s*(?:[+-]\s*1\s*)?\)?\s*(?:\+\s*["']([\w.]*)|[;\n})])/g;
+  const here = new URL(pageUrl);
+  for (const [, href = '', after = ''] of script.matchAll(joined)) {
+    const query = /[?&](\w+)=$/.exec(href);
+    if (query) return { type: 'query', param: query[1]!, start: Number(here.searchParams.get(query[1]!) ?? start) };
+    const tail = /^\.[a-z]{2,5}$/i.exec(after);
+    if (!/^[\w./-]*[_-]$/.test(href) || !tail) continue;
+    const template = new URL(`${href}0${tail[0]}`, base).pathname.replace(/0(\.[a-z]{2,5})$/i, '{page}$1');
+    const own = new RegExp(`^${escapeRegex(template).replace('\\{page\\}', '(\\d+)')}$`).exec(here.pathname);
+    return { type: 'path', template, start: Number(own?.[1] ?? start) };
+  }
+  return undefined;
+}
+
+/** The page's inline scripts, joined. */
+export const scriptsOf = ($: CheerioAPI) => $('script').toArray().map((el) => $(el).html() ?? '').join('\n');
+
+
+/**
+ * The body of `function name(param) { … }` (or `name = function (param) { … }`) in the page's
+ * scripts, braces matched; `param` is `''` for a function taking none.
+ */
+export function functionBody(scripts: string, name: string): { param: string; body: string } | undefined {
+  const head = new RegExp(`(?:function\\s+${escapeRegex(name)}|\\b${escapeRegex(name)}\\s*=\\s*function)\\s*\\(\\s*(\\w*)[^)]*\\)\\s*\\{`).exec(scripts);
+  if (!head) return undefined;
+  let depth = 1;
+  let end = head.index + head[0].length;
+  for (; end < scripts.length && depth > 0; end++) depth += scripts[end] === '{' ? 1 : scripts[end] === '}' ? -1 : 0;
+  return { param: head[1]!, body: scripts.slice(head.index + head[0].length, end - 1) };
+}

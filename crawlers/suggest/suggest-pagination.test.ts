@@ -1,0 +1,64 @@
+/**
+ * `suggestPagination` on pagers that name no page by their text: a link known by its title, alt,
+ * aria-label or its (icon's) class, and controls with no link whose handler opens an address (a
+ * `<button>`, a page-jump `<select>`, a 跳转 box), each drafted as HTTP pagination with a note
+ * saying how it was found; and what looks alike but is no pager (a side box's 更多 › to its column,
+ * a › on every row, a greyed arrow, a handler fetching by XHR) drafted as none.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadPage } from './css-path.js';
+import { suggestPagination } from './suggest-pagination.js';
+
+const pageUrl = 'http://mail.example.gov.cn/hdjl/list.jsp';
+const rows = [1, 2, 3, 4].map((n) => `<li><a href="show.jsp?id=${n}">关于小区第${n}期道路维修的问题</a><span>2026-03-0${n}</span></li>`).join('');
+
+/** The pagination drafted for a list page holding `pager` (and a side box), and its notes. */
+function drafted(pager: string, head = ''): { pagination: Record<string, unknown>; notes: string } {
+  const notes: string[] = [];
+  const $ = loadPage(`<html><head>${head}</head><body><div class="list"><ul>${rows}</ul>${pager}</div></body></html>`);
+  return { pagination: suggestPagination($, pageUrl, notes), notes: notes.join('\n') };
+}
+
+const found: [string, string, Record<string, unknown>, RegExp, string?][] = [
+  ['an icon link known by its class next', '<div class="page"><span>共3页</span><a class="next" href="list.jsp?page=2"><i class="iconfont icon-right"></i></a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'a.next:not([class*=disabled])' }, /class“next”认作下一页：第 2 页为 \/hdjl\/list\.jsp\?page=2/],
+  ['a link known by its icon (fa-angle-right) alone', '<div class="page"><a href="list.jsp?page=2"><i class="fa fa-angle-right"></i></a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:has(.fa-angle-right)' }, /class“fa-angle-right”认作下一页/],
+  ['an image link of class xyy (下一页\'s initials)', '<div class="page"><a class="xyy" href="list_2.jsp"><img src="xyy.gif"></a></div>', { type: 'path', template: '/hdjl/list_{page}.jsp', start: 1, hasNext: 'a.xyy:not([class*=disabled])' }, /class“xyy”/],
+  ['layui\'s next drawing an icon font\'s glyph', '<div class="layui-laypage"><a class="layui-laypage-next" href="?page=2"><i class="layui-icon">&#xe602;</i></a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'a.layui-laypage-next:not([class*=disabled])' }, /layui-laypage-next/],
+  ['an image link named by its alt 下页', '<div class="page"><a href="list.jsp?page=2"><img src="n.gif" alt="下页"></a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:has(img[alt="下页"])' }, /按它的 alt“下页”认作下一页/],
+  ['a link named by its aria-label', '<nav id="pg"><a href="list.jsp?page=2" aria-label="下一页"><svg></svg></a></nav>', { type: 'query', param: 'page', start: 1, hasNext: 'nav#pg a[aria-label="下一页"]' }, /aria-label“下一页”/],
+  ['a <button> opening a written address', '<div class="page"><button onclick="window.location=\'?pageNo=2\'">下一页</button></div>', { type: 'query', param: 'pageNo', start: 1 }, /翻页控件 <button>文字为“下一页”，点击时打开 \?pageNo=2：按参数 pageNo 翻页（query，第 1 页为 1），不需要浏览器/],
+  ['a javascript: link whose onclick opens list.jsp?page=2', '<div class="page"><a href="javascript:;" onclick="location.href=\'list.jsp?page=2\'">后页</a></div>', { type: 'query', param: 'page', start: 1 }, /<a>文字为“后页”/],
+  ['an <input type=button> titled 下一页', '<div class="page"><input type="button" class="btn" title="下一页" value="" onclick="location.assign(\'list_2.jsp\')"></div>', { type: 'path', template: '/hdjl/list_{page}.jsp', start: 1 }, /<input>没有文字，按它的 title“下一页”认作下一页/],
+  ['a <select> whose options are the pages\' addresses', '<div class="page"><select onchange="location.href=this.value"><option value="list.jsp">1</option><option value="list.jsp?p=2">2</option><option value="list.jsp?p=3">3</option></select></div>', { type: 'query', param: 'p', start: 1 }, /页码下拉框（<select>，共 3 项）选中页码时打开所选项的值（第 2 页为 list\.jsp\?p=2）/],
+  ['a <select> calling a function that joins the value', '<div class="page">共3页<select onchange="gotoPage(this.options[this.selectedIndex].value)"><option value="1">1</option><option value="2">2</option></select></div>', { type: 'query', param: 'pn', start: 1 }, /所选项的值拼进地址/, '<script>function gotoPage(p) { window.location.href = "list.jsp?pn=" + p; }</script>'],
+  ['a <select> numbered from 0', '<div class="page"><select onchange="location.href=\'list.jsp?pageIndex=\'+this.value"><option value="0">1</option><option value="1">2</option></select></div>', { type: 'query', param: 'pageIndex', start: 0 }, /第 1 页的值为 0/],
+  ['a <select> of offsets', '<div class="page"><select onchange="location.href=\'list.jsp?start=\'+this.value"><option value="0">1</option><option value="20">2</option><option value="40">3</option></select></div>', { type: 'offset', param: 'start', step: 20, start: 0 }, /offset/],
+  ['a 跳转 box whose GO joins the input into the address', '<div class="page">共5页 <input id="pno" size="3"><a href="javascript:void(0)" onclick="location.href=\'list.jsp?page=\'+document.getElementById(\'pno\').value">跳转</a></div>', { type: 'query', param: 'page', start: 1 }, /跳转框：按钮“跳转”把输入框中的页码拼进地址打开（共 5 页，页码从 1 起）/],
+  ['a 跳转 box sent as a GET form to the list', '<form action="list.jsp" method="get">第1/4页 <input type="text" name="curPage" size="3"><input type="submit" value="确定"></form>', { type: 'query', param: 'curPage', start: 1 }, /表单以 GET 把输入框 curPage 中的页码提交到列表页本身（共 4 页/],
+  ['a 尾页 link alone, named by its title, on a pager printing 共5页', '<div class="page">共5页 <a href="list.jsp?page=5" title="尾页"><img src="last.gif"></a></div>', { type: 'query', param: 'page', start: 1 }, /翻页链接只有尾页（title“尾页”），它的地址 \/hdjl\/list\.jsp\?page=5 是第 5 页（共 5 页），第 2 页为 \/hdjl\/list\.jsp\?page=2/],
+  ['a 尾页 link of TRS pages numbered from 0, on a pager printing 1/4页', '<div class="page">1/4页 <a href="index_3.html">尾页</a></div>', { type: 'path', template: '/hdjl/index_{page}.html', start: 0 }, /第 2 页为 \/hdjl\/index_1\.html/],
+];
+
+const notFound: [string, string, string?][] = [
+  ['a side box\'s 更多 › link to its own column', '<div class="side"><h3>通知公告</h3><a class="more" href="/tzgg/index.html">更多<i class="iconfont icon-right"></i></a></div>'],
+  ['a side box\'s bare arrow to its column, numbered in another folder', '<div class="side"><h3>通知公告</h3><a class="more" href="/tzgg/list_2.html"><i class="icon-arrow-right"></i></a></div>'],
+  ['a side box\'s arrow titled 更多', '<div class="side"><a href="/tzgg/" title="更多"><img src="more.gif"></a></div>'],
+  ['a › icon on every row', `<ul>${[1, 2, 3].map((n) => `<li><a class="go" href="show.jsp?id=${n}"><i class="icon-right"></i></a></li>`).join('')}</ul>`],
+  ['a greyed next arrow', '<div class="page"><a class="next disabled" href="list.jsp?page=2"><i class="icon-right"></i></a></div>'],
+  ['a 下一页 button fetching page 2 by XHR', '<div class="page"><button onclick="$.get(\'list.do?page=2\', show)">下一页</button></div>'],
+  ['a page-jump <select> posting a form', '<form name="f" action="list.jsp" method="post"><select name="page" onchange="document.f.submit()"><option>1</option><option>2</option></select></form>'],
+  ['a 尾页 link on a pager printing no page count', '<div class="page"><a href="list.jsp?page=5">尾页</a></div>'],
+  ['a GO box with no page-number input', '<div class="search"><button onclick="location.href=\'search.jsp?q=\'+q">GO</button></div>'],
+];
+
+describe('a pager naming no page by its text', () => {
+  it.each(found)('is drafted as HTTP pagination, saying how it was found: %s', (_name, pager, pagination, note, head) => {
+    const got = drafted(pager, head);
+    expect(got.pagination).toEqual(pagination);
+    expect(got.notes).toMatch(note);
+  });
+
+  it.each(notFound)('is not taken where there is none: %s', (_name, pager) => {
+    expect(drafted(pager).pagination).toEqual({ type: 'none' });
+  });
+});
