@@ -1,8 +1,9 @@
 /**
  * The pager control to page 2, read on the HTML (`showsScriptPager`, cheerio) and in chromium
- * (`findPagerControl` on the same markup): both find the control marked `id="want"`, and neither
- * finds one where there is none (icons repeated on every row, an arrow before the page numbers, a
- * greyed-out arrow, an arrow drawn with no size).
+ * (`findPagerControl` on the same markup): both find the control marked `id="want"` (also one known
+ * only by its icon's class, or drawing an icon font's glyph), and neither finds one where there is
+ * none (icons repeated on every row, an arrow before the page numbers, a greyed-out arrow, an arrow
+ * drawn with no size, a side box's 更多 ›).
  */
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,9 @@ const found: [string, string][] = [
   ['an icon link whose javascript: address calls toPage(\'2\', 10)', '<div><a id="want" href="javascript:toPage(\'2\', 10)"><i></i></a></div>'],
   ['an arrow after the marker 1/3', '<div class="fy"><span class="pg-l" onclick="turn(-1)"></span><em>1</em>/<em>3</em><span id="want" class="pg-r" onclick="turn(1)"></span></div>'],
   ['an arrow after the page numbers (not links), before the last-page arrow', '<div><a onclick="turn(-1)"><i></i></a><b>1</b><b>2</b><b>3</b><a id="want" onclick="turn(1)"><i></i></a><a onclick="last()"><i></i></a></div>'],
+  ['an icon link known only by its icon\'s class (icon-right)', '<div class="fy"><a href="javascript:;" onclick="turnPage(-1)"><i class="iconfont icon-left"></i></a><a id="want" href="javascript:;" onclick="turnPage(1)"><i class="iconfont icon-right"></i></a></div>'],
+  ['layui\'s next arrow drawing an icon font\'s glyph', '<div class="layui-laypage"><a href="javascript:;" class="layui-laypage-prev layui-disabled"><i class="layui-icon">&#xe603;</i></a><a id="want" href="javascript:;" class="layui-laypage-next"><i class="layui-icon">&#xe602;</i></a></div>'],
+  ['a span of class xyy (下一页\'s initials)', '<div class="fy"><span id="want" class="xyy" onclick="nextPage()"><i></i></span></div>'],
   ['an arrow after 第1页/共3页', '<p><a onclick="prev()"><i></i></a>第1页/共3页<a id="want" onclick="forward()"><i></i></a></p>'],
   // Load-more controls: their script appends the next batch (found after the pager's words).
   ['a javascript: link reading 加载更多', '<div class="more"><a id="want" href="javascript:void(0);" onclick="more()">加载更多</a></div>'],
@@ -39,6 +43,8 @@ const notFound: [string, string][] = [
   ['an arrow after page numbers with no page 1 shown', '<div><b>7</b><b>8</b><a onclick="turn(1)"><i></i></a></div>'],
   ['a column\'s 查看更多 link to its own page', '<div class="title"><a href="/xjgk/index.html">查看更多</a></div>'],
   ['a bare 更多 with onclick (a tab, a menu)', '<div><a href="javascript:;" onclick="openMenu()">更多</a></div>'],
+  ['a side box\'s 更多 › handled by script', '<div class="side"><a href="javascript:;" onclick="openColumn(\'tzgg\')">更多<i class="iconfont icon-right"></i></a></div>'],
+  ['a › icon on every row handled by script', `<ul>${[1, 2, 3, 4, 5].map((n) => `<li><a href="show.do?id=${n}">来信${n}</a><a href="javascript:;" onclick="view(${n})"><i class="iconfont icon-right"></i></a></li>`).join('')}</ul>`],
   ['a link named 下一页 by its title that goes to an address', '<div><a href="list_2.html" title="下一页"><img src="next.gif"></a></div>'],
 ];
 

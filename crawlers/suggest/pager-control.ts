@@ -6,7 +6,9 @@
  *
  * 1. its name reads 2, 下一页, 下页, 后页, ›, >, next … (下一页> as 下一页): its text, or when it has
  *    none, as a screen reader names it: `aria-label`, an image's `alt`, `title`;
- * 2. an arrow with no name whose class names it next (Element UI's `btn-next`, layui's `layui-laypage-next`);
+ * 2. an arrow with no name whose class, or its icon's, names it next (Element UI's `btn-next`, layui's
+ *    `layui-laypage-next`, `<i class="iconfont icon-right">`: pager-names.ts's nextSign); an icon
+ *    font's glyph (`&#xe602;`) is no name;
  * 3. an arrow with no name whose handler (`onclick`, `javascript:` link) calls a function with the
  *    next page's number, 2 (`goPage(2)`, `toPage('2', 10)`): the number a pager writes into it;
  * 4. an arrow with no name right after the page numbers of a pager showing page 1 (‹ 1 2 3 ›,
@@ -27,6 +29,7 @@
  */
 import type { Element } from 'cheerio';
 import { isElement, textOf, type loadPage } from './css-path.js';
+import { greyed, maxArrows, nextSign, nextSignOf, squeezeName, wordOf } from './pager-names.js';
 
 type Page = ReturnType<typeof loadPage>;
 
@@ -42,9 +45,6 @@ const loadMoreName = /^(?:点击|上拉|上滑|下拉)?(?:加载|查看|显示|�
 /** What may be a pager's control: links, buttons, handlers, and the items of a pager's box. */
 const controlSelector = 'a, button, input[type=button], input[type=submit], input[type=image], [onclick], [role=button], [class*=next], [class*=page] span, [class*=page] li';
 
-/** A class naming the next page (`btn-next`, `layui-laypage-next`, `page-next`). */
-const nextClass = /(?:^|[\s_-])next(?:$|[\s_-])/i;
-
 /** A pager's page number or position: 3, 第3页, 1/5, 第1页/共5页. */
 const pageToken = /^第?\d{1,4}页?(?:\/共?\d{1,4}页?)?$/;
 /** Page 1 shown as the current page (the list page as first opened). */
@@ -55,18 +55,14 @@ const pageNumber = /^\d{1,4}$/;
 /** Levels above an arrow searched for the page numbers it follows (`<li><a><i>` in `<ul>` in `<div>`). */
 const pagerDepth = 3;
 
-/** A control's word: 下一页> and 后页» read as 下一页 and 后页 (the arrow drawn after the word). */
-const wordOf = (name: string) => (name.length > 1 ? name.replace(/[›>»]+$/u, '') : name);
 
 /** The functions a handler's source calls, each with its arguments (quotes taken off). */
 const callsIn = (handler: string) => [...handler.matchAll(/([\w$.]+)\s*\(([^()]*)\)/g)].map((call) => ({ name: call[1]!, args: call[2]!.split(',').map((arg) => arg.trim().replace(/^(['"])(.*)\1$/, '$2')) }));
 
-/** Arrows a pager may have: first, previous, next, last. */
-const maxArrows = 4;
 
 /** A control's name as the HTML gives it: its text or input value, else `aria-label`, an image's `alt`, `title`. */
 function nameOf($: Page, el: Element): string {
-  const squeeze = (s: string | undefined) => (s ?? '').replace(/\s+/g, '').toLowerCase();
+  const squeeze = squeezeName;
   const text = squeeze(el.name === 'input' ? el.attribs.value : textOf($, el));
   if (text) return text;
   const img = el.name === 'img' || (el.name === 'input' && el.attribs.type === 'image') ? el : $(el).find('img[alt]').toArray().filter(isElement)[0];
@@ -76,7 +72,6 @@ function nameOf($: Page, el: Element): string {
 /** A control a script handles: not a link to an address (the HTML route reads those). */
 const scripted = (el: Element) => el.name !== 'a' || /^(javascript:|#|$)/i.test((el.attribs.href ?? '').trim()) || !!el.attribs.onclick;
 
-const greyed = (el: Element) => el.attribs.disabled !== undefined || el.attribs['aria-disabled'] === 'true' || /disabled/i.test(el.attribs.class ?? '');
 
 /** The text pieces of `scope` before and after `target`, in page order (scripts and styles left out). */
 function textAround(scope: Element, target: Element): { before: string[]; after: string[] } {
@@ -121,7 +116,7 @@ export function showsScriptPager($: Page): boolean {
   const counts = new Map<string, number>();
   for (const el of unnamed) counts.set(alike(el), (counts.get(alike(el)) ?? 0) + 1);
   const arrows = unnamed.filter((el) => counts.get(alike(el))! <= maxArrows);
-  if (arrows.some((el) => nextClass.test(el.attribs.class ?? '') || callsIn(handler(el)).some((call) => call.args.includes('2')) || followsPageNumbers(el))) return true;
+  if (arrows.some((el) => !!nextSignOf($, el) || callsIn(handler(el)).some((call) => call.args.includes('2')) || followsPageNumbers(el))) return true;
   return $('select')
     .toArray()
     .filter(isElement)
@@ -150,11 +145,12 @@ export interface PagerControl {
  */
 export const findPagerControl = `(() => {
   const words = ${JSON.stringify(pagerWords)};
-  const nextClass = new RegExp(${JSON.stringify(nextClass.source)}, 'i');
+  const nextSign = new RegExp(${JSON.stringify(nextSign.source)}, 'i');
+  const signed = (el) => [el, ...el.querySelectorAll('[class]')].some((e) => (e.getAttribute('class') || '').split(/\\s+/).some((c) => nextSign.test(c)));
   const pageToken = new RegExp(${JSON.stringify(pageToken.source)});
   const firstPageToken = new RegExp(${JSON.stringify(firstPageToken.source)});
   const pageNumber = new RegExp(${JSON.stringify(pageNumber.source)});
-  const squeeze = (s) => (s || '').replace(/\\s+/g, '').toLowerCase();
+  const squeeze = (s) => (s || '').replace(/[\\s\\u3000\\u00a0\\ue000-\\uf8ff]+/g, '').toLowerCase();
   const nameOf = (el) => {
     const text = squeeze(el instanceof HTMLInputElement ? el.value : el.textContent);
     if (text) return text;
@@ -211,7 +207,7 @@ export const findPagerControl = `(() => {
   const counts = new Map();
   for (const c of unnamed) counts.set(alike(c), (counts.get(alike(c)) || 0) + 1);
   const arrows = unnamed.filter((c) => counts.get(alike(c)) <= ${maxArrows} && drawn(c));
-  const arrow = arrows.find((c) => nextClass.test(c.getAttribute('class') || '')) || arrows.find((c) => callsIn(handler(c)).some((call) => call.args.includes('2'))) || arrows.find(followsPageNumbers);
+  const arrow = arrows.find(signed) || arrows.find((c) => callsIn(handler(c)).some((call) => call.args.includes('2'))) || arrows.find(followsPageNumbers);
   if (arrow) return mark(arrow, 'click', '下一页');
   const select = [...document.querySelectorAll('select')].find((s) => [...s.options].some((o) => o.text.trim() === '2' || o.value === '2') && (s.hasAttribute('onchange') || /page|pg|yem/i.test(s.id + ' ' + s.name + ' ' + s.className)));
   if (select) {
