@@ -9,8 +9,10 @@
  * links are relative to its `<base href>`, a portal column framing the list in an `<iframe>`, a list
  * telling the status only by an icon's `alt`, one telling it only by the icon's file name, lists telling it only by a class or an icon whose name tells nothing, a list table printing each letter over two lines
  * under a `rowspan` cell, one grouped under `colspan` heading rows, dates with a year of two digits, a letter's page fetching its reply by script, list tables
- * printing each letter over two or three lines with no `rowspan`, and a one-line table with an
- * occasional unlinked note line), and that GBK
+ * printing each letter over two or three lines with no `rowspan`, a one-line table with an
+ * occasional unlinked note line, and pagers naming no page by their text that open plain addresses:
+ * icon links known by their class, image links known by their title, a page-jump `<select>`,
+ * `<button>`s and a 跳转 box), and that GBK
  * site as servers misleading about its charset serve it (a default `charset=utf-8` or
  * `iso-8859-1` over a `<meta>` naming GBK, no charset anywhere; and a UTF-8 site with a stale GBK
  * `<meta>`, which stays UTF-8). The
