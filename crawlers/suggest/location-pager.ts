@@ -11,7 +11,8 @@
  *   (page 1's value is the option reading 1);
  * - a 跳转 box: a GO button (GO, 跳转, 确定 …) beside a page-number input, whose handler joins a
  *   value into an address (`location.href='?page=' + document.getElementById('p').value`), or a GET
- *   form of that one input sent to the list itself: numbered as typed, from 1, as 共N页 counts them;
+ *   form of that one input sent to the list itself, the parameter named for a page (`pageParam`):
+ *   numbered as typed, from 1, as 共N页 counts them;
  * - a link to the last page only (尾页, named by its text or its title), the pager printing 共N页.
  *
  * A handler calling a function of the page (`onclick="jump()"`) is read with that function's body.
@@ -29,6 +30,12 @@ export type LocatedPager = { page2: URL; how: string; sameFolder: boolean } | { 
 
 /** A GO button's name: 跳转, 转到, 确定, GO. */
 const goName = /^(?:go|goto|跳转|转到|跳到|跳页|前往|确定|转)$/i;
+
+/**
+ * A query parameter a page number goes in (`page`, `pageNo`, `curPage`, `pn`, `p`, `yema`): what
+ * tells a 跳转 box from a site search's GO box beside it (`search.jsp?q=` + the typed words).
+ */
+const pageParam = /^(?:p|pn|pg|pno|ys|yema|yeshu|start|offset|\w*page\w*|cur\w*|\w*index)$/i;
 
 /** Code that asks the next page without leaving the page, or posts a form: not a page to open. */
 const fetches = /XMLHttpRequest|\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|\baxios\b|\.load\s*\(|\.submit\s*\(/;
@@ -118,11 +125,11 @@ function jumpBox($: CheerioAPI, pageUrl: string, base: string): LocatedPager | u
   for (const el of buttons.filter((b) => goName.test(controlName($, b).name) && numberInputs($, b).length === 1)) {
     const code = handlerCode($, el, 'onclick');
     const joined = navigates(code) ? joinedAddress(`${code};`, pageUrl, 1, base) : undefined;
-    if (joined) return { pager: joined, how: `跳转框：按钮“${controlName($, el).name}”把输入框中的页码拼进地址打开${counted}` };
+    if (joined && (joined.type === 'path' || pageParam.test(joined.param))) return { pager: joined, how: `跳转框：按钮“${controlName($, el).name}”把输入框中的页码拼进地址打开${counted}` };
     const form = $(el).closest('form');
     const input = numberInputs($, el)[0]!;
     const fields = form.find('input[name], select[name]').toArray().filter(isElement);
-    if (!form.length || (form.attr('method') ?? 'get').toLowerCase() !== 'get' || !input.attribs.name || fields.some((f) => f !== input && f !== el)) continue;
+    if (!form.length || (form.attr('method') ?? 'get').toLowerCase() !== 'get' || !pageParam.test(input.attribs.name ?? '') || fields.some((f) => f !== input && f !== el)) continue;
     const action = new URL(form.attr('action') || pageUrl, base);
     if (action.origin + action.pathname !== new URL(pageUrl).origin + new URL(pageUrl).pathname) continue;
     return { pager: { type: 'query', param: input.attribs.name, start: 1 }, how: `跳转框：表单以 GET 把输入框 ${input.attribs.name} 中的页码提交到列表页本身${counted}` };

@@ -47,6 +47,8 @@ const notFound: [string, string, string?][] = [
   ['a greyed next arrow', '<div class="page"><a class="next disabled" href="list.jsp?page=2"><i class="icon-right"></i></a></div>'],
   ['a 下一页 button fetching page 2 by XHR', '<div class="page"><button onclick="$.get(\'list.do?page=2\', show)">下一页</button></div>'],
   ['a page-jump <select> posting a form', '<form name="f" action="list.jsp" method="post"><select name="page" onchange="document.f.submit()"><option>1</option><option>2</option></select></form>'],
+  ['a site search\'s GO box', '<div class="search"><input id="kw" size="20"><button onclick="location.href=\'list.jsp?q=\'+document.getElementById(\'kw\').value">GO</button></div>'],
+  ['a site search sent as a GET form to the list', '<form action="list.jsp"><input type="text" name="keyword"><input type="submit" value="确定"></form>'],
   ['a 尾页 link on a pager printing no page count', '<div class="page"><a href="list.jsp?page=5">尾页</a></div>'],
   ['a GO box with no page-number input', '<div class="search"><button onclick="location.href=\'search.jsp?q=\'+q">GO</button></div>'],
 ];
