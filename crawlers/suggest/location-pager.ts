@@ -23,10 +23,19 @@ import type { CheerioAPI, Element } from 'cheerio';
 import { linkBase } from '../extract/fields.js';
 import { isElement, linkOf } from './css-path.js';
 import { controlName, greyed, namedAs, namedHow, nextSignOf, nextWords } from './pager-names.js';
-import { functionBody, joinedAddress, scriptsOf } from './script-addresses.js';
+import { functionBody, joinedAddress, scriptsOf, secondPagePager } from './script-addresses.js';
 
-/** What was found: page 2's address (read as a link to it is), or the pagination itself; and how, for the notes. */
-export type LocatedPager = { page2: URL; how: string; sameFolder: boolean } | { pager: Record<string, unknown>; how: string };
+/** What was found: the pagination, and how, for the notes. */
+export interface LocatedPager {
+  pager: Record<string, unknown>;
+  how: string;
+}
+
+/** Page 2's address read as a link to it is (secondPagePager), `sameFolder` for one known only by its class. */
+function toPage2(pageUrl: string, page2: URL, how: string, sameFolder: boolean): LocatedPager | undefined {
+  const pager = secondPagePager(new URL(pageUrl), page2, sameFolder);
+  return pager && { pager, how };
+}
 
 /** A GO button's name: 跳转, 转到, 确定, GO. */
 const goName = /^(?:go|goto|跳转|转到|跳到|跳页|前往|确定|转)$/i;
@@ -67,7 +76,7 @@ function pageCount($: CheerioAPI): number | undefined {
 }
 
 /** A control named next whose handler opens a written address. */
-function nextControl($: CheerioAPI, base: string): LocatedPager | undefined {
+function nextControl($: CheerioAPI, pageUrl: string, base: string): LocatedPager | undefined {
   const controls = $('button, input[type=button], input[type=submit], input[type=image], [onclick], a[href^="javascript:"]')
     .toArray()
     .filter((el): el is Element => isElement(el) && !greyed(el) && (el.name !== 'a' || !!linkOf(el)?.script));
@@ -80,7 +89,8 @@ function nextControl($: CheerioAPI, base: string): LocatedPager | undefined {
     const address = written?.[2] ?? written?.[4] ?? written?.[6];
     if (!address) continue;
     const how = `翻页控件 <${el.name}>${sign ? namedHow({ sign }) : named.name === '2' ? '文字为“2”' : namedHow(named)}，点击时打开 ${address}`;
-    return { page2: new URL(address, base), how, sameFolder: !!sign };
+    const found = URL.canParse(address, base) ? toPage2(pageUrl, new URL(address, base), how, !!sign) : undefined;
+    if (found) return found;
   }
   return undefined;
 }
@@ -95,7 +105,11 @@ function pageSelect($: CheerioAPI, pageUrl: string, base: string): LocatedPager 
     const code = handlerCode($, select, 'onchange');
     if (!navigates(code)) continue;
     const counted = `页码下拉框（<select>，共 ${options.length} 项）`;
-    if (opensOwnValue.test(code)) return { page2: new URL(second, base), how: `${counted}选中页码时打开所选项的值（第 2 页为 ${second}）`, sameFolder: false };
+    if (opensOwnValue.test(code)) {
+      const found = URL.canParse(second, base) ? toPage2(pageUrl, new URL(second, base), `${counted}选中页码时打开所选项的值（第 2 页为 ${second}）`, false) : undefined;
+      if (found) return found;
+      continue;
+    }
     const start = /^\d+$/.test(first) ? Number(first) : 1;
     const joined = joinedAddress(`${code};`, pageUrl, start, base);
     if (!joined) continue;
@@ -162,11 +176,11 @@ function lastPageLink($: CheerioAPI, pageUrl: string, base: string): LocatedPage
   if (param) page2.searchParams.set(param, String(start + 1));
   else page2.pathname = address.pathname.replace(/\d+(\D*)$/, `${start + 1}$1`);
   const named = last.from === 'text' ? `“${last.name}”` : `${last.from}“${last.name}”`;
-  return { page2, how: `翻页链接只有尾页（${named}），它的地址 ${address.pathname}${address.search} 是第 ${count} 页（共 ${count} 页），第 2 页为 ${page2.pathname}${page2.search}`, sameFolder: true };
+  return toPage2(pageUrl, page2, `翻页链接只有尾页（${named}），它的地址 ${address.pathname}${address.search} 是第 ${count} 页（共 ${count} 页），第 2 页为 ${page2.pathname}${page2.search}`, true);
 }
 
 /** The first pager of the module comment's found on the page, in its order. */
 export function locationPager($: CheerioAPI, pageUrl: string): LocatedPager | undefined {
   const base = linkBase($, pageUrl);
-  return nextControl($, base) ?? pageSelect($, pageUrl, base) ?? jumpBox($, pageUrl, base) ?? lastPageLink($, pageUrl, base);
+  return nextControl($, pageUrl, base) ?? pageSelect($, pageUrl, base) ?? jumpBox($, pageUrl, base) ?? lastPageLink($, pageUrl, base);
 }

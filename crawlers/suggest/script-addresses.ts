@@ -1,7 +1,8 @@
 /**
- * Addresses a list page's script opens for a page number: joined into a string (`'list_' + i +
- * '.html'`, `'?page=' + this.value`), inside the page's functions. Read by suggest-pagination.ts
- * and location-pager.ts. Pure.
+ * Addresses of a list's pages: the pagination reaching page 2's address from page 1's, and the
+ * address a page's script opens for a page number, joined into a string (`'list_' + i + '.html'`,
+ * `'?page=' + this.value`), inside the page's functions. Read by suggest-pagination.ts and
+ * location-pager.ts. Pure.
  */
 import type { CheerioAPI } from 'cheerio';
 import { escapeRegex } from './field-words.js';
@@ -47,4 +48,32 @@ export function functionBody(scripts: string, name: string): { param: string; bo
   let end = head.index + head[0].length;
   for (; end < scripts.length && depth > 0; end++) depth += scripts[end] === '{' ? 1 : scripts[end] === '}' ? -1 : 0;
   return { param: head[1]!, body: scripts.slice(head.index + head[0].length, end - 1) };
+}
+
+/**
+ * The pagination that reaches `page2` from `page1`: one query parameter growing by 1 (`query`) or
+ * by more (`offset`), or one number in the path (`path`). `sameFolder`: page 2 must lie in page 1's
+ * folder (an address known only by a class, which a side box's link to another column may carry).
+ */
+export function secondPagePager(page1: URL, page2: URL, sameFolder = false): AddressPager | { type: 'offset'; param: string; step: number; start: number } | undefined {
+  if (page2.origin !== page1.origin) return undefined;
+  if (page2.pathname === page1.pathname) {
+    const changed = [...page2.searchParams.keys()].filter((k) => page2.searchParams.get(k) !== page1.searchParams.get(k));
+    if (changed.length !== 1) return undefined;
+    const param = changed[0]!;
+    const v2 = Number(page2.searchParams.get(param));
+    const v1 = page1.searchParams.has(param) ? Number(page1.searchParams.get(param)) : v2 === 2 ? 1 : 0;
+    if (!Number.isInteger(v1) || !Number.isInteger(v2) || v2 <= v1) return undefined;
+    const step = v2 - v1;
+    return step === 1 ? { type: 'query', param, start: v1 } : { type: 'offset', param, step, start: v1 };
+  }
+  if (sameFolder && new URL('.', page2).pathname !== new URL('.', page1).pathname) return undefined;
+  // One number differs between the two paths: list_1.html / list_2.html, list.html / list_2.html,
+  // or index.html / index_1.html (TRS sites number the second page 1).
+  const m = /^(.*?)(\d+)(\D*)$/.exec(page2.pathname);
+  if (!m) return undefined;
+  const template = `${m[1]}{page}${m[3]}`;
+  const own = new RegExp(`^${escapeRegex(m[1]!)}(\\d+)${escapeRegex(m[3]!)}$`).exec(page1.pathname);
+  const start = own ? Number(own[1]) : Number(m[2]) - 1;
+  return start + 1 === Number(m[2]) ? { type: 'path', template: template + page2.search, start } : undefined;
 }

@@ -8,7 +8,7 @@ import { escapeQueryAs, linkBase } from '../extract/fields.js';
 import { isElement, linkOf, pageSelector, textOf, usableClasses } from './css-path.js';
 import { escapeRegex } from './field-words.js';
 import { locationPager } from './location-pager.js';
-import { functionBody, joinedAddress, scriptsOf, type AddressPager } from './script-addresses.js';
+import { functionBody, joinedAddress, scriptsOf, secondPagePager, type AddressPager } from './script-addresses.js';
 import { controlName, greyed, maxArrows, namedAs, namedHow, nextSignOf, nextWords, type NameSource } from './pager-names.js';
 
 /** How the link to the next page was known when not by its text: a name standing for it, or a class. */
@@ -129,34 +129,6 @@ function scriptCallPager($: CheerioAPI, pageUrl: string): { pager: Record<string
   return { pager: { type: 'query', param: fieldName, start }, call, second: `?${fieldName}=${start + 1}` };
 }
 
-/**
- * The pagination that reaches `page2` from `page1`: one query parameter growing by 1 (`query`) or
- * by more (`offset`), or one number in the path (`path`). `sameFolder`: page 2 must lie in page 1's
- * folder (an address known only by a class, which a side box's link to another column may carry).
- */
-export function secondPagePager(page1: URL, page2: URL, sameFolder = false): AddressPager | { type: 'offset'; param: string; step: number; start: number } | undefined {
-  if (page2.origin !== page1.origin) return undefined;
-  if (page2.pathname === page1.pathname) {
-    const changed = [...page2.searchParams.keys()].filter((k) => page2.searchParams.get(k) !== page1.searchParams.get(k));
-    if (changed.length !== 1) return undefined;
-    const param = changed[0]!;
-    const v2 = Number(page2.searchParams.get(param));
-    const v1 = page1.searchParams.has(param) ? Number(page1.searchParams.get(param)) : v2 === 2 ? 1 : 0;
-    if (!Number.isInteger(v1) || !Number.isInteger(v2) || v2 <= v1) return undefined;
-    const step = v2 - v1;
-    return step === 1 ? { type: 'query', param, start: v1 } : { type: 'offset', param, step, start: v1 };
-  }
-  if (sameFolder && new URL('.', page2).pathname !== new URL('.', page1).pathname) return undefined;
-  // One number differs between the two paths: list_1.html / list_2.html, list.html / list_2.html,
-  // or index.html / index_1.html (TRS sites number the second page 1).
-  const m = /^(.*?)(\d+)(\D*)$/.exec(page2.pathname);
-  if (!m) return undefined;
-  const template = `${m[1]}{page}${m[3]}`;
-  const own = new RegExp(`^${escapeRegex(m[1]!)}(\\d+)${escapeRegex(m[3]!)}$`).exec(page1.pathname);
-  const start = own ? Number(own[1]) : Number(m[2]) - 1;
-  return start + 1 === Number(m[2]) ? { type: 'path', template: template + page2.search, start } : undefined;
-}
-
 /** Where the second page is: the source file's `pagination`, or `{ type: 'none' }` with a note. */
 export function suggestPagination($: CheerioAPI, pageUrl: string, notes: string[], charset = declaredCharset($.html().slice(0, 3000))): Record<string, unknown> {
   const { next, second, how } = pagerLinks($, pageUrl);
@@ -195,8 +167,8 @@ export function suggestPagination($: CheerioAPI, pageUrl: string, notes: string[
     return called.pager;
   }
   const located = locationPager($, pageUrl);
-  const pager: Record<string, unknown> | undefined = located && ('pager' in located ? located.pager : secondPagePager(new URL(pageUrl), located.page2, located.sameFolder));
-  if (located && pager) {
+  if (located) {
+    const { pager } = located;
     const by = pager.type === 'path' ? `地址 ${String(pager.template)}` : `参数 ${String(pager.param)}`;
     notes.push(`${located.how}：按${by} 翻页（${pager.type}，第 1 页为 ${String(pager.start)}），不需要浏览器，请核对第 2 页`);
     return pager;
