@@ -69,7 +69,7 @@ function handlerCode($: CheerioAPI, el: Element, attribute: 'onclick' | 'onchang
 /** The code opens another page and does nothing else that fetches. */
 const navigates = (code: string) => /\blocation\b|\bwindow\.open\b/.test(code) && !fetches.test(code);
 
-/** `共5页`, `共 5 页`, `1/5页`: the page count the pager prints, for the notes. */
+/** `共5页`, `共 5 页`, `1/5页`: the page count the pager prints (said in the notes; a lone 尾页 is read by it). */
 function pageCount($: CheerioAPI): number | undefined {
   const m = /共\s*(\d{1,4})\s*页|第?\s*\d{1,4}\s*\/\s*(\d{1,4})\s*页/.exec($('body').text());
   return m ? Number(m[1] ?? m[2]) : undefined;
