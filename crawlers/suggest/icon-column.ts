@@ -76,7 +76,6 @@ export function statusOfIconName(fileName: string): string | undefined {
   return found.size === 1 ? [...found][0] : undefined;
 }
 
-
 /** A status a token was found to stand for by the letters the draft opened (icon-statuses.ts), and why. */
 export interface LearnedStatus {
   status: string;

@@ -36,7 +36,6 @@ export function joinedAddress(script: string, pageUrl: string, start: number, ba
 /** The page's inline scripts, joined. */
 export const scriptsOf = ($: CheerioAPI) => $('script').toArray().map((el) => $(el).html() ?? '').join('\n');
 
-
 /**
  * The body of `function name(param) { … }` (or `name = function (param) { … }`) in the page's
  * scripts, braces matched; `param` is `''` for a function taking none.

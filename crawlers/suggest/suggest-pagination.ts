@@ -57,7 +57,7 @@ function nextLinkSelector($: CheerioAPI, next: Element, how: NextHow | undefined
  * no link to read, the pages are `index.html`, `index_1.html`, `index_2.html` …
  */
 function scriptedTrsPager($: CheerioAPI, pageUrl: string): { type: 'path'; template: string; start: number } | undefined {
-  const scripts = $('script').toArray().map((el) => $(el).html() ?? '').join('\n');
+  const scripts = scriptsOf($);
   const call = /createPageHTML\s*\(([^)]*)\)/.exec(scripts);
   const names = (call?.[1] ?? '').split(',').flatMap((arg) => /^\s*["']([\w-]+)["']\s*$/.exec(arg)?.slice(1) ?? []);
   const [name, ext] = names.slice(-2);
