@@ -163,12 +163,12 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
   const answeredItem = read(list.items).find((i) => answered.test(i.fields.siteStatus ?? '')) ?? answeredWords.map((w) => read(`:is(${list.items}):contains("${w}")`)[0]).find(Boolean);
   const [firstItem, secondItem] = read(list.items);
   const urlOf = (item: typeof firstItem) => (item?.fields.detailUrl ? [item.fields.detailUrl] : []);
-  // Status icons whose names tell nothing: two letters of each are opened to learn them (icon-statuses.ts).
+  // Status marks whose names tell nothing: two letters of each are opened to learn them (icon-statuses.ts).
   const opaque = opaqueTokens(list.fields.siteStatus);
   const urls = [...new Set([...(options.detailUrls ?? []), ...urlOf(firstItem), ...urlOf(answeredItem), ...lettersOfTokens(read(list.items), opaque)])];
   // Two letters at least: what every page shows alike (a side box, a notice) is the site's, not a letter's.
   for (const url of urlOf(secondItem)) if (urls.length < 2 && !urls.includes(url)) urls.push(url);
-  urls.splice(opaque.length > 1 ? Math.min(8, 2 + lettersPerToken * opaque.length) : 4);
+  urls.splice(opaque.length > 0 ? Math.min(8, 2 + lettersPerToken * opaque.length) : 4);
   // What the list printed of each letter: a detail page printing values with no labels is read against it.
   const listed = new Map(read(list.items).map((item) => [item.fields.detailUrl!, item.fields]));
   const detailPages = [];
@@ -195,7 +195,7 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
   const input: DraftInput = { ...options, encoding, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, listHtml, detailPages, jsonDetail: scripted?.jsonDetail, reply: reply?.reply, notes: [...notes, ...(scripted?.notes ?? []), ...(reply ? [reply.note] : [])] };
   const draft = draftSource(input);
   // The opened letters tell what the icons that tell nothing stand for: drafted again with it.
-  const learned = opaque.length > 1 ? learnIconStatuses(draft.source, detailPages) : undefined;
+  const learned = opaque.length > 0 ? learnIconStatuses(draft.source, detailPages) : undefined;
   return { ...(learned ? draftSource({ ...input, learned }) : draft), guessed };
 }
 

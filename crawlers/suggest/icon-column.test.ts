@@ -121,3 +121,44 @@ describe('a status column drawn by CSS, no <img>', () => {
     expect(draftedStatuses(markedPage(['<i class="dot"></i>', '<i class="dot"></i>', '<i class="dot"></i>'], '')).rule).toBeUndefined();
   });
 });
+
+/** A list table whose third cell is `cells[i]` (a whole `<td>`, empty of text) on row i. */
+function cellPage(cells: readonly string[]): string {
+  const rows = cells.map((cell, i) => `<tr><td><a href="show.asp?id=${101 + i}">第${i + 1}封来信的标题文字</a></td><td>2023-05-${String(10 + i).padStart(2, '0')}</td>${cell}</tr>`);
+  return `<html><body><table class="xxlb"><tr><th>信件标题</th><th>来信时间</th><th>状态</th></tr>${rows.join('')}</table></body></html>`;
+}
+
+describe('a status mark drawn elsewhere than on the first classed element inside the cell', () => {
+  it("is read by the cell's own class (<td class=\"zt-yhf\">), the column named by its place, not by that class", () => {
+    const drafted = draftedStatuses(cellPage(['<td class="zt-yhf"></td>', '<td class="zt-whf"></td>', '<td class="zt-yhf"></td>']));
+    expect(drafted.rule).toEqual({ selector: 'td:nth-of-type(3)', attr: 'class', map: { 'zt-yhf': '已回复', 'zt-whf': '未回复' } });
+    expect(drafted.statuses).toEqual(['已回复', '未回复', '已回复']);
+    expect(drafted.notes).toMatch(/状态以单元格自身的样式类（class）画出，只能按单元格的 class 区分/);
+  });
+
+  it('is read by a data- attribute of an element whose class is alike on every row', () => {
+    const drafted = draftedStatuses(markedPage(['<i class="icon" data-status="yhf"></i>', '<i class="icon" data-status="dbl"></i>', '<i class="icon" data-status="yhf"></i>']));
+    expect(drafted.rule).toEqual({ selector: 'td:nth-of-type(3) [data-status]', attr: 'data-status', map: { yhf: '已回复', dbl: '待办理' } });
+    expect(drafted.statuses).toEqual(['已回复', '待办理', '已回复']);
+  });
+
+  it("is read by an element's id where the image is alike on every row", () => {
+    const drafted = draftedStatuses(markedPage(['<img id="ico_yhf" src="dot.gif">', '<img id="ico_whf" src="dot.gif">', '<img id="ico_yhf" src="dot.gif">']));
+    expect(drafted.rule).toEqual({ selector: 'td:nth-of-type(3) [id]', attr: 'id', map: { ico_yhf: '已回复', ico_whf: '未回复' } });
+    expect(drafted.statuses).toEqual(['已回复', '未回复', '已回复']);
+  });
+
+  it('is read by the class of an icon nested in a classed wrapper alike on every row', () => {
+    const drafted = draftedStatuses(markedPage(['<span class="wrap"><i class="ico-ybj"></i></span>', '<span class="wrap"><i class="ico-clz"></i></span>', '<span class="wrap"><i class="ico-ybj"></i></span>']));
+    expect(drafted.rule).toEqual({ selector: 'td:nth-of-type(3) span > i[class]', attr: 'class', map: { 'ico-ybj': '已办结', 'ico-clz': '处理中' } });
+    expect(drafted.statuses).toEqual(['已办结', '处理中', '已办结']);
+  });
+
+  it("is no column when the cells' classes only stripe the rows, or each row's data- value or id is its own", () => {
+    // The empty column under 状态 is still drafted as text (the header names it), never as marks.
+    expect(typeof draftedStatuses(cellPage(['<td class="odd"></td>', '<td class="even"></td>', '<td class="odd"></td>', '<td class="even"></td>'])).rule).not.toBe('object');
+    const own = (attr: string) => draftedStatuses(markedPage([1, 2, 3, 4].map((n) => `<i class="icon" ${attr}="r${100 + n}"></i>`))).rule;
+    expect(typeof own('data-id')).not.toBe('object');
+    expect(typeof own('id')).not.toBe('object');
+  });
+});

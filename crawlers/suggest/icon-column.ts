@@ -7,6 +7,7 @@ import { htmlField } from '../extract/fields.js';
 import type { FieldSpec, MessageField } from '../source/schema.js';
 import { textOf } from './css-path.js';
 import { valueLooks } from './field-words.js';
+import { markReaders, noMarks, type MarkReader } from './mark-readers.js';
 
 /** A column of icons and how the draft reads it. */
 export interface IconColumn {
@@ -20,11 +21,7 @@ export interface IconColumn {
   note(column: string, field: MessageField): string;
 }
 
-/** The file name at the end of an image's address (`/images/status_yhf.gif?v=2` → `status_yhf.gif`). */
-export const iconFileName = '([^/?#]+)(?:[?#].*)?$';
-
-/** The file name of a style's background image (`background:url('/images/s_01.png?v=2') no-repeat` → `s_01.png`). */
-export const backgroundFileName = `url\\(\\s*['"]?(?:[^'")]*/)?([^/'")?#]+)`;
+export { backgroundFileName, iconFileName } from './mark-readers.js';
 
 /**
  * The words of icon file names that name a status, as mailbox templates name them: pinyin initials
@@ -79,28 +76,19 @@ export function statusOfIconName(fileName: string): string | undefined {
 /** A status a token was found to stand for by the letters the draft opened (icon-statuses.ts), and why. */
 export interface LearnedStatus {
   status: string;
-  /** How many opened letters showed the token, all with a reply (or all without). */
+  /** How many opened letters showed the token, all alike. */
   letters: number;
-  replied: boolean;
+  /** What they showed alike: the status their pages print (`page`, the site's own word), or all a reply or all none. */
+  by: 'page' | 'replied' | 'open';
 }
-
-/**
- * Where a text-less cell's token is, tried in order: an image's file name, an element's background
- * image's file name, an element's class. `shown` and `took` say it in the note, `itself` names the
- * token kept as its own value.
- */
-const tokenReaders = [
-  { under: 'img', attr: 'src', regex: iconFileName, shown: '只有图标，图标没有 alt 或 title 文字，只能按图片文件名区分', took: '取文件名（regex）', itself: '文件名' },
-  { under: '[style*="url("]', attr: 'style', regex: backgroundFileName, shown: '没有文字，只有以 style 背景图片画出的图标，只能按背景图片的文件名区分', took: '取背景图片文件名（regex）', itself: '文件名' },
-  { under: '[class]', attr: 'class', regex: undefined, shown: '没有文字，只有以样式类（class）画出的图标，只能按元素的 class 区分', took: '取元素的 class 属性', itself: ' class ' },
-] as const;
 
 /**
  * The column whose cells show no text, only an icon on every item: read by the images' `alt`
  * (or `title`) naming the value (`<td><img src="yhf.gif" alt="已回复"></td>`, as old templates draw
- * 已回复/未回复); else by a token each cell carries (tokenReaders: `status_yhf.gif`, a background's
- * `s_01.png`, a class `st st2` or `ico-yhf`) when the tokens differ row by row or each names a
- * status, mapped to the statuses the tokens stand for (statusOfIconName), or that `learned` found
+ * 已回复/未回复); else by a token each cell carries (mark-readers.ts: `status_yhf.gif`, a background's
+ * `s_01.png`, a class `st st2` or `ico-yhf` on any element inside the cell, a `data-status` or an
+ * id, the cell's own class `<td class="st2">`), the first place whose tokens differ row by row or
+ * each name a status, mapped to the statuses the tokens stand for (statusOfIconName), or that `learned` found
  * from the letters. A token that tells nothing stays a key of the map with itself as value and the
  * note asks staff to fill in its status. Icons all alike whose token tells nothing (a decoration)
  * are no column.
@@ -112,20 +100,21 @@ export function iconColumn($: CheerioAPI, cells: readonly (Element | undefined)[
     if (values.every((v) => v !== ''))
       return { values, rule: (selector) => ({ selector: `${selector} img`, attr }), note: (column, field) => `${column}只有图标，没有文字：${field} 取图标的 ${attr} 文字（如“${values[0]}”）` };
   }
-  for (const reader of tokenReaders) {
+  for (const reader of markReaders($, cells[0]!)) {
     const spec = { selector: reader.under, attr: reader.attr, ...(reader.regex ? { regex: reader.regex } : {}) };
     const tokens = cells.map((c) => htmlField($, $(c!), spec) ?? '');
-    if (tokens.some((t) => t === '')) continue;
+    if (tokens.some((t) => t === '') || noMarks(reader, tokens)) continue;
     const distinct = [...new Set(tokens)];
     const statuses = new Map(distinct.map((t) => [t, statusOfIconName(t) ?? learned.get(t)?.status]));
-    if (distinct.length < 2 && !statuses.get(distinct[0]!)) return undefined;
+    // One mark alike on every row that tells nothing (a decoration, a column's own class): the next place is tried.
+    if (distinct.length < 2 && !statuses.get(distinct[0]!)) continue;
     return tokenColumn(reader, spec, tokens, statuses, learned);
   }
   return undefined;
 }
 
 /** The column read by each cell's token, mapped to the statuses known for them. */
-function tokenColumn(reader: (typeof tokenReaders)[number], spec: Exclude<FieldSpec, string>, tokens: string[], statuses: ReadonlyMap<string, string | undefined>, learned: ReadonlyMap<string, LearnedStatus>): IconColumn {
+function tokenColumn(reader: MarkReader, spec: Exclude<FieldSpec, string>, tokens: string[], statuses: ReadonlyMap<string, string | undefined>, learned: ReadonlyMap<string, LearnedStatus>): IconColumn {
   const distinct = [...statuses.keys()];
   const unknown = distinct.filter((t) => !statuses.get(t));
   return {
@@ -133,7 +122,7 @@ function tokenColumn(reader: (typeof tokenReaders)[number], spec: Exclude<FieldS
     guess: 'siteStatus',
     rule: (selector, field) => ({
       ...spec,
-      selector: `${selector} ${reader.under}`,
+      selector: reader.under === ':self' ? selector : `${selector} ${reader.under}`,
       map: Object.fromEntries(distinct.map((t) => [t, (field === 'siteStatus' && statuses.get(t)) || t])),
     }),
     note(column, field) {
@@ -143,9 +132,14 @@ function tokenColumn(reader: (typeof tokenReaders)[number], spec: Exclude<FieldS
       const left = field === 'siteStatus' ? unknown : distinct;
       const said = [`${column}${reader.shown}：${field} ${reader.took}再按 map 换成文字`];
       if (guessed.length) said.push(`${guessed.map((t) => `${t} → ${statuses.get(t)}`).join('、')} 是按常见的拼音首字母或英文命名推断的，请对照网站上图标的含义核对`);
-      if (found.length) said.push(`${found.map((t) => `${t} → ${statuses.get(t)}`).join('、')} 是按草稿打开的详情页推断的（${found.map((t) => `${t} 的 ${learned.get(t)!.letters} 封信${learned.get(t)!.replied ? '都有答复' : '都没有答复'}`).join('，')}），请对照网站上图标的含义核对`);
+      if (found.length) said.push(`${found.map((t) => `${t} → ${statuses.get(t)}`).join('、')} 是按草稿打开的详情页推断的（${found.map((t) => `${t} 的 ${learned.get(t)!.letters} 封信${learnedBy(learned.get(t)!)}`).join('，')}），请对照网站上图标的含义核对`);
       if (left.length) said.push(`${left.join('、')} 看不出含义，map 中暂以${reader.itself}本身为值：请按网站上图标的含义填写（如 已回复、待办理）${field === 'siteStatus' ? '，办结的状态须列在 closedStatuses 中' : ''}`);
       return said.join('；');
     },
   };
+}
+
+/** What a learned token's letters showed alike, as the note says it. */
+function learnedBy(learned: LearnedStatus): string {
+  return learned.by === 'page' ? `的详情页都写着“${learned.status}”` : learned.by === 'replied' ? '都有答复' : '都没有答复';
 }

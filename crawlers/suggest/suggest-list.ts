@@ -182,11 +182,15 @@ function cellsOf(item: Element): Element[] {
   return kids;
 }
 
-/** A selector for the n-th cell inside an item, by class when that class is the cell's alone. */
-function cellSelector(cells: Element[], index: number): string {
+/**
+ * A selector for the n-th cell inside an item, by class when that class is the cell's alone and
+ * the same cell of every other item (`column`) has it too: a class or id that differs row by row
+ * (`<td class="st2">`, a status drawn by CSS on the cell) names no column.
+ */
+function cellSelector(cells: Element[], index: number, column: readonly (Element | undefined)[] = []): string {
   const cell = cells[index]!;
   const own = ownSelector(cell);
-  if (isNamed(own) && cells.filter((c) => ownSelector(c) === own).length === 1) return own;
+  if (isNamed(own) && cells.filter((c) => ownSelector(c) === own).length === 1 && column.every((c) => !c || ownSelector(c) === own)) return own;
   const sameTag = cells.filter((c) => c.name === cell.name);
   return sameTag.length === 1 ? cell.name : `${cell.name}:nth-of-type(${sameTag.indexOf(cell) + 1})`;
 }
@@ -312,7 +316,7 @@ export function suggestList(html: string, pageUrl: string, charset?: string, lea
   else fields.detailUrl = { selector: titleSelector, attr: 'href' };
 
   firstCells.slice(0, width).forEach((cell, index) => {
-    const selector = cellSelector(firstCells, index);
+    const selector = cellSelector(firstCells, index, shaped.map((r) => cellsOf(r)[index]));
     const values = shaped.map((r) => {
       const c = cellsOf(r)[index];
       return c ? textOf($, c) : '';

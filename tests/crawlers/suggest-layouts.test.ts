@@ -7,7 +7,9 @@
  * with no text labels, a GBK site naming its charset only in the HTTP header with Chinese in its links'
  * query, pagers of `goPage(n)` script calls setting the address or posting a form, a JSP site whose
  * links are relative to its `<base href>`, a portal column framing the list in an `<iframe>`, a list
- * telling the status only by an icon's `alt`, one telling it only by the icon's file name, lists telling it only by a class or an icon whose name tells nothing, a list table printing each letter over two lines
+ * telling the status only by an icon's `alt`, one telling it only by the icon's file name, lists telling it only by a class or an icon whose name tells nothing
+ * (on an element in the cell, nested in a wrapper, on the cell itself, or as a `data-status` or an id),
+ * a list of three such marks whose letters' pages print the status in the site's own words, a list table printing each letter over two lines
  * under a `rowspan` cell, one grouped under `colspan` heading rows, dates with a year of two digits, a letter's page fetching its reply by script, list tables
  * printing each letter over two or three lines with no `rowspan`, a one-line table with an
  * occasional unlinked note line, and pagers naming no page by their text that open plain addresses:

@@ -1,6 +1,7 @@
 /**
  * Lists telling a letter's status only by a mark whose name tells nothing: a CSS class
- * (`<span class="st st2"></span>`) or an icon (`icon1.gif`). The draft opens two letters of each
+ * (`<span class="st st2"></span>`, on the cell itself `<td class="st2">`, or on an icon nested in a
+ * classed wrapper), a `data-status` or an id of an icon alike on every row, or an icon (`icon1.gif`). The draft opens two letters of each
  * mark, learns which mark the answered letters carry and which the open ones, and says so; the
  * crawl then gives every letter its status, and a letter answered later is seen as a change. Where
  * the letters opened do not tell the marks apart, the marks stay as themselves, with a note asking
@@ -26,7 +27,7 @@ const answer = { unit: '区教育局', at: '2023-05-25 10:00:00', paragraphs: ['
 
 describe.each(layouts.map((l) => [l.name, l] as const))('a list with its %s', (_name, layout) => {
   it('is drafted with the marks mapped to 已回复/未回复, every letter crawled with its status, and a later reply seen as a status change', async () => {
-    expect(layouts).toHaveLength(2);
+    expect(layouts).toHaveLength(6);
     let shown: Letter[] = letters;
     site = await serve(() => layout.pages(shown));
     const draft = await draftSourceFromSite({ listUrl: site.url + layout.listPath, id: 'drafted', name: '草稿', channel: 'district_mailbox', browser: false });
