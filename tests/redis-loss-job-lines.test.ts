@@ -35,8 +35,11 @@ afterEach(async () => {
   }
 });
 
-/** A queue on its own prefix whose jobs wait until released, with two of them running. */
-async function twoRunningJobs(): Promise<Run> {
+/**
+ * A queue on its own prefix whose jobs wait until released, with two of them running. `watchFirst`:
+ * the mark is read first, as the process's watch does; without, the jobs start before any watch.
+ */
+async function twoRunningJobs({ watchFirst = true } = {}): Promise<Run> {
   const prefix = uniqueName('msjoblines');
   const name = uniqueName('held-job');
   const lines: string[] = [];
@@ -53,7 +56,7 @@ async function twoRunningJobs(): Promise<Run> {
   const run: Run = { queue, prefix, name, lines, running, release };
   runs.push(run);
   // What every production process's watch does at start (pipeline/queue-data-watch.ts).
-  await queue.dataMark();
+  if (watchFirst) await queue.dataMark();
   await queue.start();
   await queue.enqueue(definition, { n: 1 }, { jobId: 'job-1' });
   await queue.enqueue(definition, { n: 2 }, { jobId: 'job-2' });
@@ -61,22 +64,32 @@ async function twoRunningJobs(): Promise<Run> {
   return run;
 }
 
+/** Loses the queue's data under the two running jobs, releases them, and checks each got its one Chinese line and no English. */
+async function expectOneLineEach(run: Run): Promise<void> {
+  await deleteQueuePrefix(run.prefix);
+  // Held past a lock renewal (half the lock's duration), so both BullMQ errors come up.
+  await new Promise((r) => setTimeout(r, 2_500));
+  run.release();
+  await waitFor('a line for each job', async () => run.lines.filter((l) => l.includes(lossLine)).length >= 2, 20_000, 50);
+  // Whatever else BullMQ reports about these jobs comes within its retry delay.
+  await new Promise((r) => setTimeout(r, 1_500));
+  const lost = run.lines.filter((l) => l.includes(lossLine));
+  expect(lost).toHaveLength(2);
+  for (const id of ['job-1', 'job-2']) expect(lost.filter((l) => l.includes(`编号 ${id}`))).toHaveLength(1);
+  expect(lost[0]).toContain(run.name);
+  expect(lost[0]).toContain('重新送出');
+  expect(run.lines.filter((l) => bullmqWords.test(l))).toEqual([]);
+}
+
 describe('jobs running when Redis loses the queue data', () => {
   it('get one Chinese line each, saying their work is sent again, and no BullMQ English', { timeout: 60_000 }, async () => {
-    const run = await twoRunningJobs();
-    await deleteQueuePrefix(run.prefix);
-    // Held past a lock renewal (half the lock's duration), so both BullMQ errors come up.
-    await new Promise((r) => setTimeout(r, 2_500));
-    run.release();
-    await waitFor('a line for each job', async () => run.lines.filter((l) => l.includes(lossLine)).length >= 2, 20_000, 50);
-    // Whatever else BullMQ reports about these jobs comes within its retry delay.
-    await new Promise((r) => setTimeout(r, 1_500));
-    const lost = run.lines.filter((l) => l.includes(lossLine));
-    expect(lost).toHaveLength(2);
-    for (const id of ['job-1', 'job-2']) expect(lost.filter((l) => l.includes(`编号 ${id}`))).toHaveLength(1);
-    expect(lost[0]).toContain(run.name);
-    expect(lost[0]).toContain('重新送出');
-    expect(run.lines.filter((l) => bullmqWords.test(l))).toEqual([]);
+    await expectOneLineEach(await twoRunningJobs());
+  });
+
+  // Before, the mark was first read by the watch, which each process starts after its workers: a
+  // job taken in between had no mark to compare with, and its loss reached the log in English.
+  it('the same for jobs taken before the process\'s watch first read the mark', { timeout: 60_000 }, async () => {
+    await expectOneLineEach(await twoRunningJobs({ watchFirst: false }));
   });
 
   it('a lost lock while the queue keeps its data is still reported as an error, not as a loss', { timeout: 60_000 }, async () => {

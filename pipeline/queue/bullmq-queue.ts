@@ -87,6 +87,10 @@ export class BullmqQueue implements JobQueue {
   async start(options: { concurrency?: number } = {}): Promise<void> {
     const concurrency = options.concurrency ?? this.options.concurrency ?? 4;
     const lockDuration = this.options.lockDurationMs ?? 30_000;
+    // The data mark before any job is taken: each job then starts under a known mark, so one lost
+    // with the queue's data gets its Chinese line (lost-job-lines.ts) even when it started before
+    // the process's watch (queue-data-watch.ts) first read the mark.
+    if (this.handlers.size > 0) await this.dataMark();
     for (const [name, entry] of this.handlers) {
       const connection = this.connection.duplicate();
       connection.on('error', (error) => this.logger.debug({ err: error }, `Redis 连接出错：${error.message}`));
