@@ -17,6 +17,7 @@
  */
 import { silentLogger, type Logger } from '../core/index.js';
 import type { Store } from '../workflow/index.js';
+import { failedResendWords } from './queue/queue-data-loss.js';
 import type { JobQueue } from './queue/index.js';
 import { recoverUnfinished } from './recover-unfinished.js';
 
@@ -70,7 +71,7 @@ export async function watchQueueData(options: QueueDataWatchOptions): Promise<Qu
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         await record({ resend: 'failed', error: reason });
-        resent = `；已记录、未登记的留言未能重新送去分类（${reason}），由每分钟的巡检补做`;
+        resent = `；${failedResendWords(reason)}`;
       }
     }
     logger.warn(

@@ -2,4 +2,4 @@
 export * from './job-queue.js';
 export { InProcessQueue, type InProcessQueueOptions } from './in-process-queue.js';
 export { BadPayloadError, parsePayload } from './bad-payload-error.js';
-export { describeQueueDataLoss, type QueueDataLoss, type QueueDataResend } from './queue-data-loss.js';
+export { describeQueueDataLoss, failedResendWords, type QueueDataLoss, type QueueDataResend } from './queue-data-loss.js';

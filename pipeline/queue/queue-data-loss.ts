@@ -51,6 +51,14 @@ export function parseQueueDataLoss(fields: Record<string, string>): QueueDataLos
 
 const at = (iso: string) => beijingClock(Date.parse(iso)).slice(0, 16);
 
+/**
+ * The words for a re-sending that failed with `reason`: the one wording of the watch's log line
+ * (queue-data-watch.ts) and of the notice (`describeQueueDataLoss`), so staff reading both read one thing.
+ */
+export function failedResendWords(reason: string | undefined): string {
+  return `已记录、未登记的留言未能重新送去分类（${reason || '原因不明'}），由每分钟的巡检补做`;
+}
+
 /** One line for staff who run the system: when, and whether the lost work was sent again. */
 export function describeQueueDataLoss(loss: QueueDataLoss): string {
   const resend =
@@ -59,7 +67,7 @@ export function describeQueueDataLoss(loss: QueueDataLoss): string {
       : loss.resend === 'running'
         ? '正在将已记录、未登记的留言重新送去分类'
         : loss.resend === 'failed'
-          ? `已记录、未登记的留言未能重新送去分类（${loss.error ?? '原因不明'}），由每分钟的巡检补做`
+          ? failedResendWords(loss.error)
           : '已记录、未登记的留言尚未重新送去分类（由主程序或工作进程在下次检查时补做）';
   return `任务队列数据丢失：${at(loss.lostAt)} 发现 Redis 中的队列数据已丢失（Redis 重启时未开启持久化，或被清空），排队中的任务和失败任务列表随之丢失；${resend}。采集计划已补回，已记录的留言不会丢失或重复。请检查 Redis 的 AOF 持久化。`;
 }
