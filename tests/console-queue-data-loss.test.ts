@@ -68,7 +68,7 @@ async function noticeFor(username: string): Promise<{ text: string; resend: stri
     const notice = page.locator('#system-notice .queue-data-notice');
     const shown = (await notice.count()) > 0;
     expect(errors).toEqual([]);
-    return { text: shown ? await notice.innerText() : '', resend: shown ? await notice.getAttribute('data-resend') : null, status };
+    return { text: shown ? await notice.locator('.queue-data-text').innerText() : '', resend: shown ? await notice.getAttribute('data-resend') : null, status };
   } finally {
     await context.close();
   }

@@ -16,6 +16,7 @@ import { consoleRoutes } from './api/console-routes.js';
 import { entryRoutes } from './api/entry-routes.js';
 import { exportRoutes, type ExportRoutesOptions } from './api/export-routes.js';
 import { queueDashboard, queueDashboardPath, queueMetrics } from './api/queue-dashboard.js';
+import { queueDataLossRoutes } from './api/queue-data-loss-routes.js';
 import { refuseNulInput } from './api/request-input.js';
 import { securityLogRoutes } from './api/security-log-routes.js';
 import { workflowRoutes } from './api/workflow-routes.js';
@@ -116,6 +117,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   await app.register(consoleRoutes, { store: options.store, sourceIds: options.sourceIds, disabledSourceIds: options.disabledSourceIds, reporterThreshold: options.reporterThreshold, queue: options.queue, queueDashboard: queueDashboardUrl, recheckRuns: options.recheckRuns });
   await app.register(entryRoutes, { store: options.store, queue: options.queue });
   await app.register(securityLogRoutes, { store: options.store });
+  await app.register(queueDataLossRoutes, { store: options.store, queue: options.queue });
   await app.register(exportRoutes, { ...options.exports, store: options.store, logger: options.logger });
   await app.register(workflowRoutes, { store: options.store, logger: options.logger, ...(options.reporterThreshold ? { reporterThreshold: options.reporterThreshold } : {}), ...(options.bulletinDir ? { bulletinDir: options.bulletinDir } : {}), accountLockout: options.accountLockout });
   if (options.queue) {

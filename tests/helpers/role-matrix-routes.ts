@@ -136,6 +136,8 @@ export const routeRows: RouteRow[] = [
   get('/api/console/sources', offices),
   // The staff who run the system: 系统管理员 and the centre (电子政务中心).
   get('/api/console/queue-data-loss', ['admin', 'egov']),
+  // No loss recorded here (no Redis queue): the callers let through are refused it (409).
+  post('/api/console/queue-data-loss/dismiss', ['admin', 'egov'], () => ({ lostAt: '2026-01-01T00:00:00.000Z' })),
   get('/api/console/sources/excluded', offices),
   post('/api/console/sources/excluded/:id/bring-back', ['egov', 'duchashi', 'admin'], () => ({ note: '属本区' }), () => `/api/console/sources/excluded/${uuid}/bring-back`, [404]),
   post('/api/console/sources/:id/recheck-scope', ['admin'], () => ({ dryRun: true }), () => '/api/console/sources/src-district_mailbox/recheck-scope', [503]),

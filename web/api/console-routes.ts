@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError, categories, channelNames, channels, complexities, exclusionKindNames, exclusionKinds, outOfScopeReasonNames, outOfScopeReasons, urgencies } from '../../core/index.js';
-import { classifyMessageJob, describeQueueDataLoss, type JobQueue, type RecheckScopeRuns } from '../../pipeline/index.js';
+import { classifyMessageJob, type JobQueue, type RecheckScopeRuns } from '../../pipeline/index.js';
 import { bringBackExcludedMessage, excludedViewers, isManualSource, listExcludedMessages, manualSources, listSources, SuggestionAgreementCache, suggestionAgreementViewers, type Store } from '../../workflow/index.js';
 import { caseStates, filterStatesFor, listCases, listReturnedCases, stateNames } from '../../workflow/cases/index.js';
 import { computeBulletin, unitBulletinView } from '../../workflow/bulletin/index.js';
@@ -17,7 +17,6 @@ import { batchAcceptSuggestions, categoryTrend, hotIssueLabel, listHotIssues, li
 import { reviewStatuses, reviewStatusNames } from '../../workflow/exports/index.js';
 import { defaultReporterThreshold, listForwardsReissued, listSupervision, listUpperDeadlinesNear, supervisionKindNames } from '../../workflow/supervision/index.js';
 import { requireRole, roleNames } from '../../workflow/users/index.js';
-import { withinTime } from '../time-limit.js';
 import { actorOf, caseListQuery, flag, isoDate, optional, parseInput } from './request-input.js';
 
 const daysAgo = (n: number) => chinaDate(new Date(Date.now() - n * 86_400_000));
@@ -29,7 +28,7 @@ export interface ConsoleRoutesOptions {
   disabledSourceIds?: string[] | undefined;
   reporterThreshold?: number | undefined;
   /** The pipeline's queue: a message brought back (转入受理) is queued for classification at once. @default none: the unfinished-work sweep takes it */
-  queue?: Pick<JobQueue, 'enqueue' | 'dataLoss'> | undefined;
+  queue?: Pick<JobQueue, 'enqueue'> | undefined;
   /** The queue dashboard's address, offered to admins in the console's meta (BullMQ only). @default none: no link */
   queueDashboard?: string | undefined;
   /**
@@ -183,18 +182,6 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     const q = parseInput(z.object({ from: optional(isoDate), to: optional(isoDate) }), request.query);
     if (q.from && q.to && q.from > q.to) throw new AppError('BAD_INPUT', `开始日期 ${q.from} 晚于结束日期 ${q.to}`);
     return agreement.measure(q);
-  });
-
-  /**
-   * The last loss of the queue's data in Redis (pipeline/queue/queue-data-loss.ts), for the staff
-   * who run the system (系统管理员, the centre): `loss` with `text`, the line they are shown, or null
-   * (none recorded, the in-process queue, or Redis not answering within 2 s: the console must not
-   * wait on an outage, which the Redis warnings and /api/health report).
-   */
-  app.get('/api/console/queue-data-loss', async (request) => {
-    requireRole(actorOf(request), ['admin', 'egov_centre']);
-    const loss = options.queue?.dataLoss ? await withinTime(options.queue.dataLoss(), 2_000, 'Redis').catch(() => undefined) : undefined;
-    return { loss: loss ? { ...loss, text: describeQueueDataLoss(loss) } : null };
   });
 
   /** The health of every crawler source; `removed` for one no longer in the source file (never crawled again), `disabled` for one the file switches off (`enabled: false`: crawled no more, so its last runs are history), `manual` for a 手工录入 source, `held` while its site's Retry-After hold-off lasts, `blocked` when its last run met the site's login page or firewall in front of its pages (`accessAlert`); `charsetNotice` (any health) when its last run read the pages in another charset than the site names. */
