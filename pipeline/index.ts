@@ -5,7 +5,7 @@
  */
 export { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.js';
 export { createQueue } from './create-queue.js';
-export { recoverUnfinished, type RecoverOptions } from './recover-unfinished.js';
+export { recoverUnfinished, sweepStage, type RecoverOptions } from './recover-unfinished.js';
 export * from './queue/index.js';
 export * from './jobs/definitions.js';
 export type { MessageClassifier } from './stages/classify-stage.js';

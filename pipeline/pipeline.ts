@@ -46,7 +46,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   queue.handle(recordMessageJob, recordStage(store));
   queue.handle(classifyMessageJob, classifyStage(store, classifier));
   queue.handle(registerMessageJob, registerStage(store, dedup));
-  queue.handle(sweepUnfinishedJob, sweepStage(store));
+  queue.handle(sweepUnfinishedJob, sweepStage(store, queue));
   queue.handle(scanDeadlinesJob, scanDeadlinesStage(store, { reporterThreshold: options.reporterThreshold }));
   if (options.crawl) queue.handle(crawlSourceJob, options.crawl);
   return {

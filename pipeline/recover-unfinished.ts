@@ -33,10 +33,19 @@ export async function recoverUnfinished(store: Store, queue: Pick<JobQueue, 'enq
   return pending.length;
 }
 
-/** The `sweep-unfinished` job's handler. */
-export function sweepStage(store: Store): JobHandler<{ olderThanMs: number }> {
+/**
+ * The `sweep-unfinished` job's handler. When Redis lost the queue's data and the re-sending at
+ * the loss failed (queue-data-loss.ts: the notice says the sweep does it), a sweep that ran at
+ * least `olderThanMs` after the loss has re-sent every letter recorded before it: the loss's
+ * record is then marked done, so the console's line stops saying it failed and can be dismissed.
+ */
+export function sweepStage(store: Store, queue?: Pick<JobQueue, 'dataLoss' | 'settleFailedResend'>): JobHandler<{ olderThanMs: number }> {
   return async ({ olderThanMs }, ctx) => {
     const n = await recoverUnfinished(store, ctx, { olderThanMs });
     if (n > 0) ctx.logger.info(`巡检：${n} 条已记录未登记的留言重新送去分类`);
+    const loss = await queue?.dataLoss?.();
+    if (loss?.resend !== 'failed' || Date.now() - Date.parse(loss.lostAt) < olderThanMs) return;
+    if (await queue?.settleFailedResend?.(loss.lostAt, n, new Date().toISOString()))
+      ctx.logger.info(`巡检已补做 Redis 队列数据丢失（${loss.lostAt}）后未能重新送去分类的留言：本次 ${n} 条`);
   };
 }

@@ -272,6 +272,22 @@ export class BullmqQueue implements JobQueue {
     return parseQueueDataLoss(await this.connection.hgetall(queueDataLossKey(this.prefix)));
   }
 
+  /**
+   * Only where the record of `lostAt` says `failed`, in one step (a script), so a record written
+   * meanwhile by a new loss, or a re-sending another process finished, is never overwritten.
+   */
+  async settleFailedResend(lostAt: string, resent: number, resentAt: string): Promise<boolean> {
+    const settled = await this.connection.eval(
+      "if redis.call('HGET', KEYS[1], 'lostAt') == ARGV[1] and redis.call('HGET', KEYS[1], 'resend') == 'failed' then redis.call('HSET', KEYS[1], 'resend', 'done', 'resent', ARGV[2], 'resentAt', ARGV[3]); redis.call('HDEL', KEYS[1], 'error'); return 1 end return 0",
+      1,
+      queueDataLossKey(this.prefix),
+      lostAt,
+      String(resent),
+      resentAt,
+    );
+    return settled === 1;
+  }
+
   /** `<prefix>:claim:<key>`, SET NX with no expiry: it goes with Redis's data, as the mark does. */
   async claim(key: string): Promise<boolean> {
     return (await this.connection.set(`${this.prefix}:claim:${key}`, String(process.pid), 'NX')) === 'OK';

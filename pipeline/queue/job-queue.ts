@@ -114,6 +114,11 @@ export interface JobQueue {
   recordDataLoss?(loss: Partial<QueueDataLoss>): Promise<void>;
   /** The record of the last loss; undefined when the queue has lost no data since it last lost it all. */
   dataLoss?(): Promise<QueueDataLoss | undefined>;
+  /**
+   * Marks the re-sending of the loss noticed at `lostAt` done (`resent` letters, at `resentAt`),
+   * only while its record says `failed`: the unfinished-work sweep did the work since. True when it did.
+   */
+  settleFailedResend?(lostAt: string, resent: number, resentAt: string): Promise<boolean>;
   /** Stops taking jobs, lets running ones finish (or hands them back), closes connections. */
   close(): Promise<void>;
 }

@@ -37,7 +37,7 @@ export interface QueueDataLossDismissal {
 const notFinished: Record<Exclude<QueueDataLossState['resend'], 'done'>, string> = {
   pending: '已记录、未登记的留言尚未重新送去分类，补做完成后才能标记“知道了”',
   running: '正在将已记录、未登记的留言重新送去分类，完成后才能标记“知道了”',
-  failed: '已记录、未登记的留言未能重新送去分类，此提示不能标记“知道了”：请先查明原因（见提示中的说明和日志）',
+  failed: '已记录、未登记的留言未能重新送去分类，每分钟的巡检补做完成后才能标记“知道了”；若一直未补做，请查明原因（见提示中的说明和日志）',
 };
 
 type EventDb = Pick<Db, 'event'>;
