@@ -94,3 +94,66 @@ describe('list.linkLine: last, the link on the last of a letter\'s lines', () =>
     expect($('table.l tr')).toHaveLength(12);
   });
 });
+
+describe('list.linkLine: n, the link on a middle line of a letter\'s lines', () => {
+  const middleSpec: ListSpec = {
+    format: 'html',
+    items: 'table.m tr:has(a)',
+    fields: { siteId: { selector: 'td:nth-of-type(1)' }, postedAt: { selector: 'td:nth-of-type(2)' }, title: { selector: 'td:nth-of-type(3) a' }, siteType: { selector: 'td:nth-of-type(4)' }, siteStatus: { selector: 'td:nth-of-type(5)' } },
+    linesPerLetter: 3,
+    linkLine: 2,
+  };
+  const head = '<tr><th>编号 / 标题 / 类别</th><th>日期 / 状态</th></tr>';
+  const letter = (id: number, day: string, title: string, status: string) =>
+    `<tr><td>${id}</td><td>${day}</td></tr><tr><td colspan="2"><a href="/v?id=${id}">${title}</a></td></tr><tr><td>投诉</td><td>${status}</td></tr>${spacer}`;
+  const page = `<table class="m">${head}\n${letter(7, '2026-11-03', '路灯不亮', '已回复')}${letter(8, '2026-11-02', '道路积水', '待回复')}${head}${letter(9, '2026-11-01', '噪音扰民', '已回复')}<tr><td colspan="2">注：以上信件已转交督查室</td></tr></table>`;
+
+  it('reads each linked line with the line above it and the line below, in the page\'s order, past spacers, a repeated header and a closing note', () => {
+    const result = parseListPage(middleSpec, page, 'http://127.0.0.1/list');
+    expect(result.items.map((i) => [i.fields.siteId, i.fields.postedAt, i.fields.title, i.fields.siteType, i.fields.siteStatus])).toEqual([
+      ['7', '2026-11-03T00:00:00+08:00', '路灯不亮', '投诉', '已回复'],
+      ['8', '2026-11-02T00:00:00+08:00', '道路积水', '投诉', '待回复'],
+      ['9', '2026-11-01T00:00:00+08:00', '噪音扰民', '投诉', '已回复'],
+    ]);
+  });
+
+  it('reads linkLine 1 as first and the last line\'s number as last', () => {
+    const fields = (l: ListSpec['linkLine'], body: string, f = spec.fields) => parseListPage({ ...spec, fields: f, linkLine: l }, body, 'http://127.0.0.1/list').items.map((i) => i.fields);
+    expect(fields(1, page)).toEqual(fields(undefined, page));
+    const twoLast = `<table class="l"><tr><td>2026-11-03</td><td>已回复</td></tr><tr><td><a href="/v?id=7">路灯不亮</a></td><td>投诉</td></tr><tr><td>2026-11-02</td><td>待回复</td></tr><tr><td><a href="/v?id=8">道路积水</a></td><td>投诉</td></tr></table>`;
+    const read = (linkLine: ListSpec['linkLine']) => fields(linkLine, twoLast, { ...spec.fields, siteStatus: { selector: 'td:nth-of-type(2)' } }).map((f) => f.siteStatus);
+    expect(read(2)).toEqual(['已回复', '待回复']);
+    expect(read(2)).toEqual(read('last'));
+  });
+});
+
+describe('list.linesPerLetter: until-next-link with linkLine: last, letters of lines varying in number ending at their link', () => {
+  const varyingSpec: ListSpec = {
+    format: 'html',
+    items: 'table.v tr:has(a)',
+    fields: {
+      title: { selector: 'td:nth-of-type(1) a' },
+      siteType: { selector: 'td:nth-of-type(2)' },
+      siteId: { selector: 'td:nth-of-type(n+3)', all: true, regex: '编号：(\\d+)' },
+      siteStatus: { selector: 'td:nth-of-type(n+3)', all: true, regex: '办理状态：(\\S+)' },
+      replyUnit: { selector: 'td:nth-of-type(n+3)', all: true, regex: '答复单位：(\\S+)' },
+    },
+    linesPerLetter: 'until-next-link',
+    linkLine: 'last',
+  };
+  const letter = (id: number, status: string, title: string, unit?: string) =>
+    `<tr><td colspan="2">编号：${id} 办理状态：${status}</td></tr>${unit ? `<tr><td colspan="2">答复单位：${unit}</td></tr>` : ''}<tr><td><a href="/v?id=${id}">${title}</a></td><td>投诉</td></tr>`;
+  // A line of the page's own above the table's header, and a closing note under the last letter.
+  const page = `<table class="v"><tr><td colspan="2">更新时间：2026-11-04</td></tr><tr><th>标题</th><th>类别</th></tr>
+${letter(7, '已办结', '路灯不亮', '区城管局')}${letter(8, '办理中', '道路积水')}${letter(9, '已办结', '噪音扰民', '区环保局')}<tr><td colspan="2">注：答复内容详见信件页面</td></tr></table>`;
+
+  it('reads each linked line with every line since the previous one, the linked line\'s cells first; the first letter\'s lines stop at the header', () => {
+    const $ = load(page);
+    const result = parseListPage(varyingSpec, page, 'http://127.0.0.1/list', $);
+    expect(result.items.map((i) => [i.fields.title, i.fields.siteType, i.fields.siteId, i.fields.siteStatus, i.fields.replyUnit])).toEqual([
+      ['路灯不亮', '投诉', '7', '已办结', '区城管局'],
+      ['道路积水', '投诉', '8', '办理中', undefined],
+      ['噪音扰民', '投诉', '9', '已办结', '区环保局'],
+    ]);
+  });
+});

@@ -7,9 +7,11 @@
  * read as a browser shows it: each linked line takes the cells of the N-1 unlinked lines after it
  * (so `td:nth-of-type(3)` is the second line's first cell when the first has two), or with
  * `linkLine: last` those of the N-1 lines before it, in the page's order (the status line printed
- * above the title's); with `until-next-link`, of every unlinked line up to the next linked one (a
- * reply line under answered letters only). Those lines, spacers and repeated headers are removed.
- * The drafting side (suggest/letter-lines.ts) finds N.
+ * above the title's), and with `linkLine: n` those of the n-1 lines before it and the N-n after
+ * (a line of 编号 and date above the title's, a status line below); with `until-next-link`, of
+ * every unlinked line up to the next linked one (a reply line under answered letters only), or
+ * with `linkLine: last` since the previous one (after the linked line's cells). Those lines, spacers and repeated headers are
+ * removed. The drafting side (suggest/letter-lines.ts) finds N and the link's line.
  */
 import type { CheerioAPI, Element } from 'cheerio';
 import type { ListSpec } from '../source/schema.js';
@@ -63,37 +65,70 @@ export function lineKinds($: CheerioAPI, rows: readonly Element[], isLetter: (ro
 export const lineCount = (lines: LetterLines['linesPerLetter']): number => (lines === 'until-next-link' ? Number.POSITIVE_INFINITY : (lines ?? 1));
 
 /**
- * Joins the lines of one table body in place: each letter's line takes the cells of the first
- * `linesPerLetter - 1` lines after it (before the next letter's line), or with `linkLine: 'last'`
- * of the last `linesPerLetter - 1` lines before it (after the previous letter's line) ahead of its
- * own; those are removed with the spacers and the headers repeated after the first letter. Lines
- * beyond those (a note) stay.
+ * How many of a letter's lines stand above its linked line: none with `first`, all but it with
+ * `last` (Infinity with `until-next-link`: every one since the previous letter's), `n - 1` with a
+ * line number `n`.
  */
-export function joinLinesInPlace($: CheerioAPI, rows: readonly Element[], kinds: readonly LineKind[], linesPerLetter: number, linkLine: 'first' | 'last' = 'first'): void {
+export function linesAbove(count: number, linkLine: LetterLines['linkLine']): number {
+  if (linkLine === 'last') return count - 1;
+  return typeof linkLine === 'number' ? linkLine - 1 : 0;
+}
+
+/**
+ * Joins the lines of one table body in place: the unlinked lines between two letters' linked lines
+ * are the earlier letter's first (up to `count - 1 - above` of them, after its own cells), then
+ * the later one's (its last `above`, ahead of its own cells), in the page's order; the first
+ * letter takes its last `above` lines before it, the last its first lines after it. With `above`
+ * Infinity (`until-next-link` and `linkLine: last`) a letter takes every line since the previous
+ * letter's after its own cells, so those stand at the same place in every letter. Those lines are
+ * removed with the spacers and the headers repeated after the first letter; lines beyond them (a
+ * note) stay.
+ */
+export function joinLinesInPlace($: CheerioAPI, rows: readonly Element[], kinds: readonly LineKind[], count: number, above = 0): void {
   const begun = kinds.indexOf('letter');
   if (begun < 0) return;
-  const others = linesPerLetter - 1;
+  const after = above === Number.POSITIVE_INFINITY ? 0 : count - 1 - above;
   const cellsOf = (lines: Element[]) => lines.flatMap((line) => $(line).children('td, th').toArray());
   let letter: Element | undefined;
-  let taken = 0;
-  // With the link on the last line: the unlinked lines since the previous letter's line.
-  let above: Element[] = [];
+  // The unlinked lines since the previous letter's linked line (or the table's top).
+  let gap: Element[] = [];
+  const share = (next?: Element) => {
+    const before = letter ? gap.slice(0, after) : [];
+    const rest = gap.slice(before.length);
+    const own = next && above > 0 ? rest.slice(Math.max(rest.length - above, 0)) : [];
+    if (letter) $(letter).append(cellsOf(before));
+    // Lines varying in number come after the linked line's cells, which so stand alike in every letter.
+    if (next && above === Number.POSITIVE_INFINITY) $(next).append(cellsOf(own));
+    else if (next) $(next).prepend(cellsOf(own));
+    for (const line of [...before, ...own]) $(line).remove();
+  };
   rows.forEach((row, i) => {
     const kind = kinds[i];
-    if (kind === 'letter' && linkLine === 'last') {
-      const own = others > 0 ? above.slice(-others) : [];
-      $(row).prepend(cellsOf(own));
-      for (const line of own) $(line).remove();
-      above = [];
-    } else if (kind === 'letter') [letter, taken] = [row, 0];
-    else if (i > begun && (kind === 'blank' || kind === 'heading')) $(row).remove();
-    else if (kind === 'line' && linkLine === 'last') above.push(row);
-    else if (kind === 'line' && letter && taken < others) {
-      $(letter).append(cellsOf([row]));
-      $(row).remove();
-      taken++;
-    }
+    if (kind === 'letter') {
+      share(row);
+      [letter, gap] = [row, []];
+    } else if (i > begun && (kind === 'blank' || kind === 'heading')) $(row).remove();
+    else if (kind === 'line') gap.push(row);
   });
+  share();
+}
+
+/**
+ * The first letter's own lines above its linked line with `until-next-link` and `linkLine: last`:
+ * the lines just above it up to a spacer or a line of header cells (or the table's top), since their
+ * number varies.
+ */
+export function ownLinesAboveFirst($: CheerioAPI, rows: readonly Element[], isLetter: (row: Element) => boolean = (row) => ownLinks($, row).length > 0): number {
+  const letterAt = rows.findIndex(isLetter);
+  let n = 0;
+  for (let i = letterAt - 1; i >= 0; i--) {
+    const row = rows[i]!;
+    const cells = $(row).children('td, th').toArray();
+    const header = cells.length > 0 && cells.every((c) => c.name === 'th');
+    if (header || (squeezed($, row) === '' && $(row).find('img, input').length === 0)) break;
+    n++;
+  }
+  return n;
 }
 
 /** The table lines (`<tr>`) directly under a table or its body. */
@@ -105,12 +140,12 @@ export const linesOf = (holder: Element): Element[] => holder.children.filter(is
  */
 export function joinLetterLines($: CheerioAPI, items: string, lines: LetterLines): void {
   const count = lineCount(lines.linesPerLetter);
-  const linkLine = lines.linkLine ?? 'first';
+  const above = linesAbove(count, lines.linkLine);
   const holders = new Set<Element>();
   for (const el of $(items).toArray()) if (isTag(el) && el.name === 'tr' && el.parent && isTag(el.parent)) holders.add(el.parent);
   for (const holder of holders) {
     const rows = linesOf(holder);
-    const kinds = lineKinds($, rows, undefined, linkLine === 'last' ? count - 1 : 0);
-    joinLinesInPlace($, rows, kinds, count, linkLine);
+    const kinds = lineKinds($, rows, undefined, above === Number.POSITIVE_INFINITY ? ownLinesAboveFirst($, rows) : above);
+    joinLinesInPlace($, rows, kinds, count, above);
   }
 }

@@ -41,7 +41,7 @@ describe('source file', () => {
     expect(s?.kind === 'config' && s.list.linesPerLetter).toBe(2);
     expect(() => parseSourceText(withLines('json'), 'a.yaml')).toThrow(/list\.linesPerLetter：linesPerLetter 只用于 HTML 列表（format: html）（第 10 行）/);
   });
-  it('takes list.linesPerLetter: until-next-link, and linkLine: last with a fixed count only, refusing other values in Chinese', () => {
+  it('takes list.linesPerLetter: until-next-link, linkLine: last with either and a line number with a fixed count up to it, refusing other values in Chinese', () => {
     const list = (lines: string) => minimal().replace("      items: 'ul > li'", `      items: 'ul > li'\n${lines}`);
     const [varying] = parseSourceText(list('      linesPerLetter: until-next-link'), 'a.yaml');
     expect(varying?.kind === 'config' && varying.list.linesPerLetter).toBe('until-next-link');
@@ -49,9 +49,15 @@ describe('source file', () => {
     expect(last?.kind === 'config' && last.list.linkLine).toBe('last');
     expect(() => parseSourceText(list('      linesPerLetter: until-link'), 'a.yaml')).toThrow(/list\.linesPerLetter：linesPerLetter 应为 2 到 6 之间的整数（每封信固定占的行数），或 until-next-link/);
     expect(() => parseSourceText(list('      linesPerLetter: 8'), 'a.yaml')).toThrow(/linesPerLetter 应为 2 到 6 之间的整数/);
-    expect(() => parseSourceText(list('      linesPerLetter: 2\n      linkLine: bottom'), 'a.yaml')).toThrow(/list\.linkLine：linkLine 应为 first（链接在每封信的第一行，默认）或 last（链接在最后一行）/);
-    expect(() => parseSourceText(list('      linesPerLetter: until-next-link\n      linkLine: last'), 'a.yaml')).toThrow(/list\.linkLine：linkLine 只能与固定行数的 linesPerLetter（2 到 6）一起使用/);
-    expect(() => parseSourceText(list('      linkLine: last'), 'a.yaml')).toThrow(/linkLine 只能与固定行数的 linesPerLetter/);
+    expect(() => parseSourceText(list('      linesPerLetter: 2\n      linkLine: bottom'), 'a.yaml')).toThrow(/list\.linkLine：linkLine 应为 first（链接在每封信的第一行，默认）、last（链接在最后一行）或行号/);
+    const [middle] = parseSourceText(list('      linesPerLetter: 3\n      linkLine: 2'), 'a.yaml');
+    expect(middle?.kind === 'config' && [middle.list.linesPerLetter, middle.list.linkLine]).toEqual([3, 2]);
+    const [varyingLast] = parseSourceText(list('      linesPerLetter: until-next-link\n      linkLine: last'), 'a.yaml');
+    expect(varyingLast?.kind === 'config' && [varyingLast.list.linesPerLetter, varyingLast.list.linkLine]).toEqual(['until-next-link', 'last']);
+    expect(() => parseSourceText(list('      linesPerLetter: 3\n      linkLine: 4'), 'a.yaml')).toThrow(/list\.linkLine：linkLine 的行号不能大于 linesPerLetter/);
+    expect(() => parseSourceText(list('      linesPerLetter: 3\n      linkLine: 0'), 'a.yaml')).toThrow(/linkLine 应为 first/);
+    expect(() => parseSourceText(list('      linesPerLetter: until-next-link\n      linkLine: 2'), 'a.yaml')).toThrow(/list\.linkLine：linkLine 只能与 linesPerLetter 一起使用，行号只能与固定行数（2 到 6）一起使用/);
+    expect(() => parseSourceText(list('      linkLine: last'), 'a.yaml')).toThrow(/linkLine 只能与 linesPerLetter 一起使用/);
   });
   it('reads the re-check of closed messages: a duration, or off/0 to disable it', () => {
     const watch = (text: string) => parseSourceText(minimal(`    watch: { ${text} }`), 'a.yaml')[0]?.watch;

@@ -104,17 +104,25 @@ const listSchema = z
       })
       .optional(),
     /**
-     * Which of a letter's `linesPerLetter` lines holds its link: `first` (default), or `last` (the
-     * date and status printed above the title's line). Only with a fixed number of lines.
+     * Which of a letter's `linesPerLetter` lines holds its link: `first` (default), `last` (the
+     * date and status printed above the title's line), or its number from 1 (`2`: a line of 编号 and
+     * date above it, a status line below). A number only with a fixed count of lines, up to it;
+     * `last` with `until-next-link` too (each letter's lines end at its link, however many).
      */
     linkLine: z
-      .custom<'first' | 'last'>((v) => v === 'first' || v === 'last', { message: 'linkLine 应为 first（链接在每封信的第一行，默认）或 last（链接在最后一行）' })
+      .custom<'first' | 'last' | number>((v) => v === 'first' || v === 'last' || (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 6), {
+        message: 'linkLine 应为 first（链接在每封信的第一行，默认）、last（链接在最后一行）或行号（从 1 数起，如 2：链接在第二行）',
+      })
       .optional(),
   })
   .strict()
   .refine((l) => l.linesPerLetter === undefined || l.format === 'html', { message: 'linesPerLetter 只用于 HTML 列表（format: html）', path: ['linesPerLetter'] })
-  .refine((l) => l.linkLine === undefined || typeof l.linesPerLetter === 'number', {
-    message: 'linkLine 只能与固定行数的 linesPerLetter（2 到 6）一起使用：until-next-link 和一行一封信都以链接行开始',
+  .refine((l) => l.linkLine === undefined || typeof l.linesPerLetter === 'number' || (l.linesPerLetter === 'until-next-link' && (l.linkLine === 'first' || l.linkLine === 'last')), {
+    message: 'linkLine 只能与 linesPerLetter 一起使用，行号只能与固定行数（2 到 6）一起使用：until-next-link 只认 first 或 last',
+    path: ['linkLine'],
+  })
+  .refine((l) => typeof l.linkLine !== 'number' || typeof l.linesPerLetter !== 'number' || l.linkLine <= l.linesPerLetter, {
+    message: 'linkLine 的行号不能大于 linesPerLetter（每封信的行数）',
     path: ['linkLine'],
   });
 

@@ -64,3 +64,45 @@ describe('drafting a list table whose letters print their link on the last line'
     expect([draft.fields.postedAt, draft.fields.siteStatus, draft.fields.siteType]).toEqual(['td:nth-of-type(1)', 'td:nth-of-type(2)', 'td:nth-of-type(4)']);
   });
 });
+
+describe('drafting a list table whose letters print their link on a middle line', () => {
+  const middle = (i: number, t: string) =>
+    `<tr><td>编号：${1201 + i}</td><td>2026-11-0${i + 1}</td></tr><tr><td colspan="2"><a href="show.asp?id=${1201 + i}">${t}</a></td></tr><tr><td>投诉</td><td>${i ? '已回复' : '待回复'}</td></tr>`;
+
+  it.each([
+    ['a header drawn with <th>, a note after the last letter (else taken for the link on the first line)', '<tr><th>编号 / 标题</th><th>日期 / 状态</th></tr>', note],
+    ['a header drawn with <td> (else taken for the link on the last line)', '<tr><td>编号 / 标题 / 类别</td><td>日期 / 状态</td></tr>', ''],
+  ])('takes the line above each linked line and the line below as its own (%s)', (_name, head, after) => {
+    const draft = suggestList(`<html><body><table class="list">${head}${titles.map((t, i) => middle(i, t)).join('\n')}${after}</table></body></html>`, 'http://127.0.0.1/list.asp');
+    expect([draft.linesPerLetter, draft.linkLine]).toEqual([3, 2]);
+    expect(draft.notes.join('\n')).toMatch(/标题链接在第 2 行.*list\.linesPerLetter: 3 和 list\.linkLine: 2/);
+    expect([draft.fields.postedAt, draft.fields.siteType, draft.fields.siteStatus]).toEqual(['td:nth-of-type(2)', 'td:nth-of-type(4)', 'td:nth-of-type(5)']);
+    expect(draft.fields.siteId).toMatchObject({ selector: 'td:nth-of-type(1)' });
+  });
+});
+
+describe('drafting a list table whose letters take lines varying in number, the link on the last', () => {
+  // Answered letters (all but the third) begin with a 答复单位 line, then every letter's 办理状态 line.
+  const lettersOf = (spacer: string) =>
+    titles.map((t, i) =>
+      [
+        ...(i === 2 ? [] : [`<tr><td colspan="2">答复单位：区第${i + 1}局</td></tr>`]),
+        `<tr><td colspan="2">办理状态：${i === 2 ? '办理中' : '已办结'}</td></tr>`,
+        `<tr><td><a href="show.asp?id=${i + 1}">${t}</a></td><td>投诉</td></tr>${spacer}`,
+      ].join(''),
+    );
+  const page = (spacer: string) => `<html><body><table class="list"><tr><th>标题</th><th>类别</th></tr>${lettersOf(spacer).join('\n')}</table></body></html>`;
+
+  it('takes every line since the previous linked one when a spacer stands under every linked line, the linked line\'s columns first', () => {
+    const draft = suggestList(page('<tr><td colspan="2" class="line"></td></tr>'), 'http://127.0.0.1/list.asp');
+    expect([draft.linesPerLetter, draft.linkLine]).toEqual(['until-next-link', 'last']);
+    expect(draft.notes.join('\n')).toMatch(/每封信的行数不定，标题链接在最后一行.*list\.linesPerLetter: until-next-link 和 list\.linkLine: last/);
+    expect(draft.fields.siteType).toBe('td:nth-of-type(2)');
+    expect(draft.fields.siteStatus).toMatchObject({ selector: 'td:nth-of-type(n+3)', all: true });
+    expect(draft.fields.replyUnit).toMatchObject({ selector: 'td:nth-of-type(n+3)', all: true });
+  });
+
+  it('drafts no split when no letter\'s start is seen (first lines of two shapes, no spacer): the draft fails saying what to write', () => {
+    expect(() => suggestList(page(''), 'http://127.0.0.1/list.asp')).toThrow(/没有找到重复出现.*标题链接似乎在最后一行.*看不出每封信从哪一行开始.*list\.linesPerLetter: until-next-link 和 list\.linkLine: last/);
+  });
+});

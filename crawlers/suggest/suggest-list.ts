@@ -39,8 +39,8 @@ export interface ListDraft {
   pagination: Record<string, unknown>;
   /** `list.linesPerLetter`: the list table prints each letter over this many lines, or up to the next linked one (letter-lines.ts). */
   linesPerLetter?: number | 'until-next-link' | undefined;
-  /** `list.linkLine`: `last` when a letter's link is on the last of its lines. */
-  linkLine?: 'first' | 'last' | undefined;
+  /** `list.linkLine`: `last` when a letter's link is on the last of its lines, its number (from 1) when on a middle one. */
+  linkLine?: 'first' | 'last' | number | undefined;
   notes: string[];
 }
 
@@ -280,10 +280,15 @@ export function suggestList(html: string, pageUrl: string, charset?: string, lea
   const { next, second } = pagerLinks($, pageUrl);
   const titleHref = (item: Element) => titleLink($, item)?.attribs.href;
   const chosen = chooseCandidate(joinColumns($, findCandidates($), titleHref, linkBase($, pageUrl)), second ?? next);
-  if (!chosen) throw new Error('列表页上没有找到重复出现、带标题链接的条目（至少 3 条）：这可能不是列表页，或列表由脚本生成（请改用 json、js-literal 或 load-more，见 crawlers/README.md）');
+  if (!chosen) {
+    // A table of letters the draft saw but could not split: its linked lines are too few among its lines to be found.
+    const unsure = [...joinedLines.values()].find((l) => 'unsure' in l);
+    throw new Error(`列表页上没有找到重复出现、带标题链接的条目（至少 3 条）：这可能不是列表页，或列表由脚本生成（请改用 json、js-literal 或 load-more，见 crawlers/README.md）${unsure ? `。${letterLinesNote(unsure)}` : ''}`);
+  }
   const { best, rivals } = chosen;
-  const letterLines = joinedLines.get(best.parent);
-  if (letterLines) notes.push(letterLinesNote(letterLines));
+  const tableLines = joinedLines.get(best.parent);
+  if (tableLines) notes.push(letterLinesNote(tableLines));
+  const letterLines = tableLines && 'unsure' in tableLines ? undefined : tableLines;
   const items = itemsSelector($, best, notes);
   if (best.holders) notes.push(columnsNote(best.holders.length, items));
   // Link lists to other sites (友情链接) are no rival of the list.
