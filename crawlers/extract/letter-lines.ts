@@ -10,8 +10,9 @@
  * above the title's), and with `linkLine: n` those of the n-1 lines before it and the N-n after
  * (a line of 编号 and date above the title's, a status line below); with `until-next-link`, of
  * every unlinked line up to the next linked one (a reply line under answered letters only), or
- * with `linkLine: last` since the previous one (after the linked line's cells). Those lines, spacers and repeated headers are
- * removed. The drafting side (suggest/letter-lines.ts) finds N and the link's line.
+ * with `linkLine: last` since the previous one (after the linked line's cells). Those lines,
+ * spacers and repeated headers are removed. The drafting side (suggest/letter-lines.ts) finds N
+ * and the link's line.
  */
 import type { CheerioAPI, Element } from 'cheerio';
 import type { ListSpec } from '../source/schema.js';

@@ -1,7 +1,7 @@
 /**
  * Finds a list table printing each letter over several lines with no `rowspan` tying them
  * (extract/letter-lines.ts) and joins them in the page drafted from, so the draft sees one row a
- * letter as the crawl will read it. Four shapes, tried in this order:
+ * letter as the crawl will read it. Five shapes, tried in this order:
  * - the link on a middle line: between two letters' linked lines the same N-1 ≥ 2 unlinked lines,
  *   k-1 ≥ 1 of them over the first letter's and N-k ≥ 1 under the last's, each place of a letter
  *   holding lines of one shape (a 编号 and date line, then the title's, then a status line) →
@@ -11,6 +11,11 @@
  *   may stand above) → `linesPerLetter: N, linkLine: last`;
  * - the link on the first line: every letter's linked line but the last has N-1 ≥ 1 unlinked lines
  *   after it (the last at least as many: a note or pager may follow) → `linesPerLetter: N`;
+ * - lines varying in number ending at the link (a 编号 line starting every letter, a reply line over
+ *   the title's under answered ones): every letter, the first too, has unlinked lines over its link
+ *   and where they begin is seen (a first line of one shape, or a spacer under every link) →
+ *   `until-next-link, linkLine: last`, the fields drafted by label as below; where it is not seen,
+ *   nothing (the draft says so);
  * - lines varying in number (a reply line under answered letters only): the unlinked lines of at
  *   least two letters print labelled fields (`办理状态：已办结 答复单位：…`) → `until-next-link`,
  *   those fields drafted by their labels wherever they stand among the letter's other lines.

@@ -11,7 +11,8 @@
  * (on an element in the cell, nested in a wrapper, on the cell itself, or as a `data-status` or an id),
  * a list of three such marks whose letters' pages print the status in the site's own words, a list table printing each letter over two lines
  * under a `rowspan` cell, one grouped under `colspan` heading rows, dates with a year of two digits, a letter's page fetching its reply by script, list tables
- * printing each letter over two or three lines with no `rowspan`, a one-line table with an
+ * printing each letter over two or three lines with no `rowspan` (the link on the first, the last
+ * or a middle line), and over lines varying in number (the link first or last), a one-line table with an
  * occasional unlinked note line, and pagers naming no page by their text that open plain addresses:
  * icon links known by their class, image links known by their title, a page-jump `<select>`,
  * `<button>`s and a 跳转 box), and that GBK
