@@ -25,6 +25,8 @@ export interface FetchedPage {
    * the page's `<meta>`, checked against the page's bytes); links' queries are escaped in it. Unset: the source's `encoding`, else the `<meta>`.
    */
   charset?: string | undefined;
+  /** The answer's Set-Cookie headers: sent back with the letter's reply request (detail.reply; page-cookies.ts). */
+  setCookies?: readonly string[] | undefined;
 }
 
 export interface SiteAdapter {

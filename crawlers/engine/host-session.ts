@@ -10,6 +10,8 @@ import { decideCharset } from '../extract/charsets.js';
 import type { SourceDefinition } from '../source/schema.js';
 import { describeWarmUpError } from './fetch-errors.js';
 import { heldOffUntilText, type HostGate } from './host-gate.js';
+import { joinCookies } from './page-cookies.js';
+import type { ReplySend } from './reply-request.js';
 import type { RunReport } from './run-report.js';
 import { defaultUserAgent } from './user-agent.js';
 import { warmUp } from './warm-up.js';
@@ -63,6 +65,20 @@ export class HostSession {
     return { 'user-agent': this.userAgent, ...this.source.politeness.headers, ...(this.cookie ? { cookie: this.cookie } : {}) };
   }
 
+  /**
+   * Headers of a request outside the crawler: the session's, then what `send` adds (a reply's
+   * headers, its body's type), with the cookies the letter's page set joined to the session's.
+   */
+  requestHeaders(send?: ReplySend): Record<string, string> {
+    const added = { ...send?.headers, ...(send?.contentType ? { 'content-type': send.contentType } : {}) };
+    // Names are matched whatever their case (`Cookie` in politeness.headers), so none is sent twice.
+    const own = new Set([...Object.keys(added), 'cookie'].map((k) => k.toLowerCase()));
+    const session = Object.entries(this.headers());
+    const sessionCookie = session.find(([k]) => k.toLowerCase() === 'cookie')?.[1];
+    const cookie = joinCookies(sessionCookie, send?.cookie);
+    return { ...Object.fromEntries(session.filter(([k]) => !own.has(k.toLowerCase()))), ...added, ...(cookie ? { cookie } : {}) };
+  }
+
   /** Gets a session cookie from the source's `warmupUrl`, if it has one; a failure is a page error, not fatal. */
   async warmUp(): Promise<void> {
     const pol = this.source.politeness;
@@ -88,19 +104,20 @@ export class PageFetcher {
   ) {}
 
   /**
-   * One polite GET outside the crawler (the home page, for comparison; home-page.ts), or a POST of
-   * `send` (a letter's reply asked apart; reply-request.ts), through the host's gate and counted: the
+   * One polite GET outside the crawler (the home page, for comparison; home-page.ts), or a letter's
+   * reply asked apart (reply-request.ts: a GET or a POST of `send.body`, with its headers and the
+   * letter's page's cookies), through the host's gate and counted: the
    * body as text (in `encoding`, else the charset decideCharset finds, else UTF-8), or undefined when
    * it fails or answers an error. A failure is no page error: the page that asked for it is judged without it.
    */
-  async text(url: string, encoding: string | undefined, send?: { body: string; contentType: string }): Promise<string | undefined> {
+  async text(url: string, encoding: string | undefined, send?: ReplySend): Promise<string | undefined> {
     const release = await this.session.gate.acquire(this.session.signal);
     this.session.requests++;
     try {
       // Ends at its timeout or when the run is stopped, whichever comes first.
       const timeout = AbortSignal.timeout(this.timeoutMs);
       const signal = this.session.signal ? AbortSignal.any([this.session.signal, timeout]) : timeout;
-      const request = send ? { method: 'POST', body: send.body, headers: { ...this.session.headers(), 'content-type': send.contentType } } : { headers: this.session.headers() };
+      const request = { ...(send?.body === undefined ? {} : { method: 'POST', body: send.body }), headers: this.session.requestHeaders(send) };
       const response = await fetch(url, { ...request, signal, redirect: 'follow' });
       const bytes = Buffer.from(await response.arrayBuffer());
       if (response.status >= 400) return undefined;

@@ -89,7 +89,9 @@ export class PageRouter implements AnswerHandlers {
     // health carries a notice for staff (told once a run in the log), cleared by a run reading as
     // said. An error answer (a server's own 404 or 503 page) says nothing of the site's pages.
     if (decided && status < 400) run.report.charsetRead(decided, ctx.request.loadedUrl ?? ctx.request.url);
-    const page: FetchedPage = { request: job.page, url: ctx.request.loadedUrl ?? ctx.request.url, status, body, $: ctx.$ as unknown as FetchedPage['$'], pageIndex: job.pageIndex ?? 0, start: job.start ?? 0, charset };
+    const setCookie = ctx.response.headers['set-cookie'];
+    const setCookies = setCookie === undefined ? undefined : Array.isArray(setCookie) ? setCookie : [String(setCookie)];
+    const page: FetchedPage = { request: job.page, url: ctx.request.loadedUrl ?? ctx.request.url, status, body, $: ctx.$ as unknown as FetchedPage['$'], pageIndex: job.pageIndex ?? 0, start: job.start ?? 0, charset, setCookies };
     run.report.pageFetched();
     this.options.afterPage(page.url);
     let garbled: string | undefined;

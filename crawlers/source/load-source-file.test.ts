@@ -90,6 +90,9 @@ describe('source file', () => {
     expect(parseSourceText(posted("method: POST, body: { xjid: '{siteId}', token: '{token}' }, page: { token: { selector: '#token', attr: value } }"), 'a.yaml')[0]).toMatchObject({ detail: { reply: { method: 'POST', bodyType: 'form', body: { xjid: '{siteId}' }, page: { token: { selector: '#token' } } } } });
     expect(() => parseSourceText(posted("body: { xjid: '{siteId}' }"), 'a.yaml')).toThrow(/body 只用于 POST/);
     expect(() => parseSourceText(posted("page: { token: { regex: '(' } }"), 'a.yaml')).toThrow(/detail\.reply\.page\.token\.regex 的正则表达式无效/);
+    expect(parseSourceText(posted("headers: { X-CSRF-Token: '{token}', X-Requested-With: XMLHttpRequest }, page: { token: { selector: 'meta[name=csrf-token]', attr: content } }"), 'a.yaml')[0]).toMatchObject({ detail: { reply: { headers: { 'X-CSRF-Token': '{token}', 'X-Requested-With': 'XMLHttpRequest' } } } });
+    expect(() => parseSourceText(posted("headers: { Cookie: 'JSESSIONID=1' }"), 'a.yaml')).toThrow(/Cookie、Host、Content-Type、Content-Length 由采集自行设置/);
+    expect(() => parseSourceText(posted("headers: { 'X CSRF': '{token}' }"), 'a.yaml')).toThrow(/请求头名称不合法/);
     expect(() => parseSourceText('sources: [ {id: x', 'a.yaml')).toThrow(/不是有效的 YAML/);
     expect(() => parseSourceText(minimal().replace("title: 'a'", 'title: { selecter: a }'), 'a.yaml')).toThrow(/list\.fields\.title 中有未知字段：selecter/);
     expect(() => parseSourceText(minimal().replace("title: 'a'", 'title: { selector: a, index: x }'), 'a.yaml')).toThrow(/list\.fields\.title\.index 应为数字/);

@@ -146,8 +146,9 @@ const detailSchema = z
       .optional(),
     /**
      * The reply, where the letter's page does not hold it but its script fetches it after loading
-     * (`/reply?id=1201`, or a POST of `{xjid: 1201, token: …}`): one request more per letter read,
-     * its fields added to the page's (engine/reply-request.ts).
+     * (`/reply?id=1201`, or a POST of `{xjid: 1201, token: …}`, a token in a header): one request more
+     * per letter read, with the cookies the letter's page set, its fields added to the page's
+     * (engine/reply-request.ts).
      */
     reply: z
       .object({
@@ -163,6 +164,17 @@ const detailSchema = z
          * page's source, scripts included), named in `url` and `body` as `{token}`.
          */
         page: z.record(z.string().regex(/^\w+$/), fieldSpecSchema).optional(),
+        /**
+         * Request headers, values templates as `body`'s: a token the page's script sends in a header
+         * (`{ X-CSRF-Token: '{token}' }`, the token a `page` value), or a constant (`X-Requested-With`).
+         * Not `Cookie` (the cookies the letter's page set are sent by themselves), `Host` or the body's
+         * `Content-Type`/`Content-Length`, which the request sets.
+         */
+        headers: z
+          .record(z.string(), z.string())
+          .refine((h) => Object.keys(h).every((name) => /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name)), { message: '请求头名称不合法（只用字母、数字和 -）' })
+          .refine((h) => !Object.keys(h).some((name) => /^(cookie|host|content-type|content-length)$/i.test(name)), { message: 'Cookie、Host、Content-Type、Content-Length 由采集自行设置，不在 headers 中填写' })
+          .optional(),
         format: formatSchema.default('json'),
         bodyRegex: z.string().optional(),
         fields: fieldsSchema,

@@ -12,6 +12,7 @@
  */
 import iconv from 'iconv-lite';
 import { decideCharset, declaredCharset, headerCharset, otherThanUtf8, pageCharset, type CharsetDecision } from '../extract/charsets.js';
+import type { RawFields } from '../extract/fields.js';
 import { parseListPage } from '../extract/pages.js';
 import { listRequestAt } from '../engine/config-adapter.js';
 import { UnavailableError } from '../../core/index.js';
@@ -56,19 +57,27 @@ export interface DraftFromSiteOptions extends Pick<DraftInput, 'id' | 'encoding'
 }
 
 
-/** One page as text (a GET, or a POST of `send`); throws an Error in Chinese naming the address when it cannot be read. */
+/** One page as text (a GET, or a POST of `send.body`); throws an Error in Chinese naming the address when it cannot be read. */
 export async function fetchPageText(url: string, options: { encoding?: string | undefined; timeoutMs?: number | undefined } = {}, send?: ReplySend): Promise<string> {
   return (await fetchPage(url, options, send)).text;
+}
+
+/** A letter's page as the draft reads it: its HTML and the cookies it set (a reply request sends them back). */
+async function fetchLetterPage(url: string, options: { encoding?: string | undefined; timeoutMs?: number | undefined }, listed: RawFields | undefined): Promise<DetailPage> {
+  const { text, setCookies } = await fetchPage(url, options);
+  return { url, html: text, listed, ...(setCookies.length ? { setCookies } : {}) };
 }
 
 /**
  * One page as text, with the charset its answer's Content-Type names (a site naming GBK only there)
  * and the one it was read in (decideCharset: checked against the bytes, as the crawl engine does).
  */
-async function fetchPage(url: string, options: { encoding?: string | undefined; timeoutMs?: number | undefined }, send?: ReplySend): Promise<{ text: string; headerCharset: string | undefined; decided: CharsetDecision }> {
+async function fetchPage(url: string, options: { encoding?: string | undefined; timeoutMs?: number | undefined }, send?: ReplySend): Promise<{ text: string; headerCharset: string | undefined; decided: CharsetDecision; setCookies: string[] }> {
   let response: Response;
-  const headers = { 'user-agent': defaultUserAgent, accept: 'text/html,application/xhtml+xml,*/*' };
-  const request = send ? { method: 'POST', body: send.body, headers: { ...headers, 'content-type': send.contentType } } : { headers };
+  const headers: Record<string, string> = { 'user-agent': defaultUserAgent, accept: 'text/html,application/xhtml+xml,*/*', ...send?.headers };
+  if (send?.contentType) headers['content-type'] = send.contentType;
+  if (send?.cookie) headers.cookie = send.cookie;
+  const request = send?.body === undefined ? { headers } : { method: 'POST', body: send.body, headers };
   try {
     response = await fetch(url, { ...request, redirect: 'follow', signal: AbortSignal.timeout(options.timeoutMs ?? 20_000) });
   } catch (error) {
@@ -83,7 +92,7 @@ async function fetchPage(url: string, options: { encoding?: string | undefined; 
   const contentType = response.headers.get('content-type');
   const decided = decideCharset(options.encoding, contentType, bytes);
   const charset = decided.charset ?? 'utf8';
-  return { text: iconv.decode(bytes, iconv.encodingExists(charset) ? charset : 'utf8'), headerCharset: headerCharset(contentType)?.toLowerCase(), decided };
+  return { text: iconv.decode(bytes, iconv.encodingExists(charset) ? charset : 'utf8'), headerCharset: headerCharset(contentType)?.toLowerCase(), decided, setCookies: response.headers.getSetCookie() };
 }
 
 /** An answered letter's status on a list (已办结, 已回复 …). */
@@ -174,7 +183,7 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
   const detailPages = [];
   for (const url of urls) {
     options.onPage?.(url);
-    detailPages.push({ url, html: await fetchPageText(url, fetchOptions), listed: listed.get(url) });
+    detailPages.push(await fetchLetterPage(url, fetchOptions, listed.get(url)));
   }
   // A value run together with a label the field words do not know (王先生邮编：727000) is told
   // from that label only by the label recurring on the letters' pages: four letters at least are read then.
@@ -183,7 +192,7 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
       if (detailPages.length >= 4) break;
       if (detailPages.some((p) => p.url === url)) continue;
       options.onPage?.(url);
-      detailPages.push({ url, html: await fetchPageText(url, fetchOptions), listed: listed.get(url) });
+      detailPages.push(await fetchLetterPage(url, fetchOptions, listed.get(url)));
     }
   }
   // Letters' pages that are script pages: the letter as their script fetches it.
@@ -263,7 +272,7 @@ async function draftFromBrowser(options: DraftFromSiteOptions, listText: string,
     const listed = new Map(linked.map((i) => [i.fields.detailUrl!, i.fields]));
     for (const url of [...new Set(chosen)].slice(0, 4)) {
       options.onPage?.(url);
-      detailPages.push({ url, html: await fetchPageText(url, { encoding: options.encoding, timeoutMs: options.timeoutMs }), listed: listed.get(url) });
+      detailPages.push(await fetchLetterPage(url, { encoding: options.encoding, timeoutMs: options.timeoutMs }, listed.get(url)));
     }
   }
   const siteIdOf = new Map(items.flatMap((i) => (i.fields.detailUrl ? [[i.fields.detailUrl, i.siteId] as const] : [])));

@@ -33,6 +33,8 @@ export interface DetailPage {
   url: string;
   /** What the list printed of this letter (its title, status …), when the page was reached from it. */
   listed?: RawFields | undefined;
+  /** The page's answer's Set-Cookie headers: sent back with its reply request (script-reply.ts). */
+  setCookies?: readonly string[] | undefined;
 }
 
 interface Parsed extends DetailPage {
