@@ -11,10 +11,10 @@
 import type { CheerioAPI } from 'cheerio';
 import { elementText } from '../extract/fields.js';
 import { htmlField } from '../extract/fields.js';
-import { readPageValues, replyRequest, type ReplySend, type ReplySpec } from '../engine/reply-request.js';
+import { letterReplyRequest, readPageValues, type ReplySend, type ReplySpec } from '../engine/reply-request.js';
 import { escapeRegex, valueLooks } from './field-words.js';
 import { isElement, loadPage, uniqueSelector } from './css-path.js';
-import { scriptRequest, type ScriptRequest } from './script-requests.js';
+import { joinedRequestHeaders, scriptRequest, type ScriptRequest } from './script-requests.js';
 import { flatItem, parseBody, text } from './suggest-json-list.js';
 import type { DetailPage } from './suggest-detail.js';
 
@@ -117,13 +117,15 @@ export function draftFragmentReply(page: DetailPage, answer: string): DraftedRep
 async function requestOf(page: DetailPage, siteId: string, fetchText: (url: string) => Promise<string>): Promise<{ request: ScriptRequest | undefined; asks: boolean }> {
   const $ = loadPage(page.html);
   let asked = false;
-  for (const script of $('script:not([src])').toArray()) {
-    const code = $(script).text();
+  const inline = $('script:not([src])').toArray().map((el) => $(el).text());
+  const shared = inline.join('\n');
+  for (const code of inline) {
     if (!asks.test(code)) continue;
     asked ||= replyWords.test(code);
     const joined = scriptReplyAddress(code, siteId);
-    if (joined) return { request: { url: joined, method: 'GET' }, asks: true };
-    const request = scriptRequest(code, $, page.html, siteId);
+    // Sent with the headers its call, or every request of the page, carries (a token in X-CSRF-Token).
+    if (joined) return { request: joinedRequestHeaders({ url: joined, method: 'GET' }, joined.replace('{siteId}', ''), code, $, page.html, siteId, shared), asks: true };
+    const request = scriptRequest(code, $, page.html, siteId, shared);
     if (request) return { request, asks: true };
   }
   const host = new URL(page.url).host;
@@ -137,7 +139,7 @@ async function requestOf(page: DetailPage, siteId: string, fetchText: (url: stri
     }
     if (code.length > MAX_SCRIPT_CHARS || !asks.test(code)) continue;
     asked ||= replyWords.test(code);
-    const request = scriptRequest(code, $, page.html, siteId);
+    const request = scriptRequest(code, $, page.html, siteId, shared);
     if (request) return { request, asks: true };
   }
   return { request: undefined, asks: asked };
@@ -153,11 +155,13 @@ export async function scriptReplyOf(answered: { page: DetailPage; siteId: string
   if (!answered) return undefined;
   const { request, asks: asked } = await requestOf(answered.page, answered.siteId, (url) => fetchText(url));
   if (!request) return asked ? { note: '答复可能由页面脚本在打开后另行加载，但未能看出其请求（地址、参数或令牌）：采集读不到答复，须按 crawlers/README.md 的 detail.reply 手工填写' } : undefined;
-  const spec: ReplySpec = { url: request.url, method: request.method, bodyType: request.bodyType ?? 'form', format: 'json', fields: {}, ...(request.body ? { body: request.body } : {}), ...(request.page ? { page: request.page } : {}) };
+  const spec: ReplySpec = { url: request.url, method: request.method, bodyType: request.bodyType ?? 'form', format: 'json', fields: {}, ...(request.body ? { body: request.body } : {}), ...(request.page ? { page: request.page } : {}), ...(request.headers ? { headers: request.headers } : {}) };
   const read = readPageValues(spec, answered.page.html);
-  const sent = 'values' in read ? replyRequest(spec, { siteId: answered.siteId }, answered.page.url, undefined, read.values) : undefined;
+  let sent: { url: string; send?: ReplySend } | undefined;
   let reply: DraftedReply | undefined;
   try {
+    // Sent as the crawl sends it: the page's own token, and the cookies the page set (its session).
+    sent = 'values' in read ? letterReplyRequest(spec, { siteId: answered.siteId }, answered.page, undefined, read.values) : undefined;
     const answer = sent ? await fetchText(sent.url, sent.send) : undefined;
     reply = answer === undefined ? undefined : draftAnswer(answered.page, request, answer);
   } catch {
@@ -165,10 +169,16 @@ export async function scriptReplyOf(answered: { page: DetailPage; siteId: string
   }
   const shown = sent ? `${request.method === 'POST' ? 'POST ' : ''}${sent.url}` : request.url;
   const token = request.page ? `，每次采集时从详情页读取 ${Object.keys(request.page).join('、')}（可能每次打开都不同，不写入来源文件）` : '';
+  const inHeaders = Object.entries(request.headers ?? {}).filter(([, v]) => /\{\w+\}/.test(v)).map(([k]) => k);
+  const headers = inHeaders.length ? `，令牌以请求头 ${inHeaders.join('、')} 发送` : '';
+  const cookies = sent?.send?.cookie ? `，带上详情页设置的 Cookie（${cookieNames(sent.send.cookie)}；采集时每封信带上其详情页当次设置的）` : '';
   return reply
-    ? { reply, note: `答复不在详情页的 HTML 中，由页面脚本在打开后另行请求（${shown}）：已按该接口设置 detail.reply（每封信多一次请求${token}），请核对其字段` }
+    ? { reply, note: `答复不在详情页的 HTML 中，由页面脚本在打开后另行请求（${shown}）：已按该接口设置 detail.reply（每封信多一次请求${token}${headers}${cookies}），请核对其字段` }
     : { note: `答复可能不在详情页的 HTML 中，由页面脚本另行请求（${shown}），但其答复中没有找到答复内容：采集读不到答复，须按 crawlers/README.md 的 detail.reply 手工填写` };
 }
+
+/** The names of a `Cookie` header's cookies (`JSESSIONID、route`): their values are the session's, never shown. */
+const cookieNames = (cookie: string) => cookie.split(';').map((p) => p.split('=')[0]!.trim()).filter(Boolean).join('、');
 
 /** `detail.reply` from what `request` answered: JSON fields, else an HTML fragment's. */
 function draftAnswer(page: DetailPage, request: ScriptRequest, answer: string): DraftedReply | undefined {

@@ -4,8 +4,10 @@
  * `$.ajax({url: …, type: 'POST', data: {id: id}})`, `fetch('reply.do', {method: 'POST', body:
  * 'id=1201'})`, a `JSON.stringify({…})` body), or a GET of an object (`$.get(url, {id: id})`), with
  * values the page carries: the id, a `var`, a hidden input, a `<meta>` (a token that changes at every
- * load is read from the page at each crawl, `detail.reply.page`, never written in the file). Read
- * from the page's inline scripts and from the same-site scripts it loads (given as text).
+ * load is read from the page at each crawl, `detail.reply.page`, never written in the file), in the
+ * body or in a header (`$.ajax({headers: {'X-CSRF-Token': …}})`, `$.ajaxSetup`, `fetch`'s and
+ * axios's `headers`, `setRequestHeader`). Read from the page's inline scripts and from the same-site
+ * scripts it loads (given as text).
  */
 import type { CheerioAPI } from 'cheerio';
 import type { FieldSpec } from '../source/schema.js';
@@ -18,6 +20,8 @@ export interface ScriptRequest {
   body?: Record<string, string> | undefined;
   bodyType?: 'form' | 'json' | undefined;
   page?: Record<string, FieldSpec> | undefined;
+  /** Headers sent (`X-CSRF-Token: '{x_csrf_token}'`, a constant `X-Requested-With`). */
+  headers?: Record<string, string> | undefined;
 }
 
 /** One value a script sends: a template (`{siteId}`, a constant, `{token}`) and the page rule it needs, if any. */
@@ -187,48 +191,138 @@ function sentOf(data: string, values: Values, siteId: string): { body: Record<st
   return { body, json: false, page };
 }
 
-/** The calls that send a request with a body or object: `[url, method, data]` as written. */
-function requestCalls(code: string): { url: string; method: 'GET' | 'POST'; data: string }[] {
-  const calls: { url: string; method: 'GET' | 'POST'; data: string }[] = [];
+/** A request call as written: its address, method, what it sends (`''` for nothing) and its own `headers: {…}`. */
+interface RequestCall {
+  url: string;
+  method: 'GET' | 'POST';
+  data: string;
+  /** An object it sends as JSON (axios's default), not a form. */
+  json?: boolean | undefined;
+  headers?: string | undefined;
+}
+
+/** The calls that send a request (`$.post`, `$.ajax`, `fetch`, `axios`), as written. */
+function requestCalls(code: string): RequestCall[] {
+  const calls: RequestCall[] = [];
+  const argsAt = (index: number) => topLevel(bracketed(code, index) ?? '', ',');
   for (const m of code.matchAll(/(?:\$|jQuery)\.(post|get|getJSON)\s*\(/g)) {
-    const args = topLevel(bracketed(code, m.index + m[0].length - 1) ?? '', ',');
-    if (args.length >= 2 && quoted.test(args[0]!) && args[1]!.startsWith('{')) calls.push({ url: args[0]!, method: m[1] === 'post' ? 'POST' : 'GET', data: args[1]! });
+    const args = argsAt(m.index + m[0].length - 1);
+    if (args[0]) calls.push({ url: args[0], method: m[1] === 'post' ? 'POST' : 'GET', data: args[1]?.startsWith('{') ? args[1] : '' });
   }
-  for (const m of code.matchAll(/(?:\$|jQuery)\.ajax\s*\(/g)) {
+  for (const m of code.matchAll(/(?:\$|jQuery)\.ajax\s*\(|\baxios\s*\(/g)) {
     const entries = objectEntries(bracketed(code, m.index + m[0].length - 1) ?? '');
     const url = entries && entryOf(entries, 'url');
-    const data = entries && entryOf(entries, 'data');
-    if (!url || !data) continue;
+    if (!url) continue;
     const method = /post/i.test(entryOf(entries, 'type', 'method') ?? '') ? 'POST' : 'GET';
-    calls.push({ url, method, data });
+    const axios = m[0].startsWith('axios');
+    const data = (method === 'GET' && axios ? entryOf(entries, 'params') : entryOf(entries, 'data')) ?? '';
+    calls.push({ url, method, data, json: axios && method === 'POST' && data.startsWith('{'), headers: entryOf(entries, 'headers') });
+  }
+  for (const m of code.matchAll(/\baxios\.(post|get)\s*\(/g)) {
+    const args = argsAt(m.index + m[0].length - 1);
+    const post = m[1] === 'post';
+    const config = objectEntries((post ? args[2] : args[1]) ?? '') ?? [];
+    const data = (post ? args[1] : entryOf(config, 'params')) ?? '';
+    if (args[0]) calls.push({ url: args[0], method: post ? 'POST' : 'GET', data, json: post && data.startsWith('{'), headers: entryOf(config, 'headers') });
   }
   for (const m of code.matchAll(/\bfetch\s*\(/g)) {
-    const args = topLevel(bracketed(code, m.index + m[0].length - 1) ?? '', ',');
+    const args = argsAt(m.index + m[0].length - 1);
     const init = args[1] ? objectEntries(args[1]) : undefined;
-    const body = init && entryOf(init, 'body');
-    if (!args[0] || !body || !/post/i.test(entryOf(init, 'method') ?? '')) continue;
-    calls.push({ url: args[0], method: 'POST', data: body });
+    if (!args[0]) continue;
+    const post = /post/i.test((init && entryOf(init, 'method')) ?? '');
+    calls.push({ url: args[0], method: post ? 'POST' : 'GET', data: (post && init && entryOf(init, 'body')) || '', headers: init && entryOf(init, 'headers') });
   }
   return calls;
 }
 
+/** Headers the request sets itself, never drafted. */
+const ownHeaders = /^(cookie|host|content-type|content-length)$/i;
+
+/**
+ * What headers a script sends, as written: those every request of the page carries
+ * (`$.ajaxSetup({headers: {…}})`, `axios.defaults.headers.common['X-CSRF-TOKEN'] = …`,
+ * `xhr.setRequestHeader('X-CSRF-Token', …)`), then the call's own (`own`, an object's text).
+ */
+function headerExpressions(code: string, own: string | undefined): [string, string][] {
+  const found: [string, string][] = [];
+  for (const m of code.matchAll(/(?:\$|jQuery)\.ajaxSetup\s*\(/g)) {
+    const entries = objectEntries(bracketed(code, m.index + m[0].length - 1) ?? '');
+    const headers = entries && entryOf(entries, 'headers');
+    found.push(...((headers ? objectEntries(headers) : undefined) ?? []));
+  }
+  for (const m of code.matchAll(/\baxios\.defaults\.headers(?:\.common)?\[\s*(["'])([\w-]+)\1\s*\]\s*=\s*([^;\n]+)/g)) found.push([m[2]!, m[3]!.trim()]);
+  for (const m of code.matchAll(/\.setRequestHeader\s*\(/g)) {
+    const [name, value] = topLevel(bracketed(code, m.index + m[0].length - 1) ?? '', ',');
+    const header = name && quoted.exec(name)?.[2];
+    if (header && value) found.push([header, value]);
+  }
+  found.push(...((own ? objectEntries(own) : undefined) ?? []));
+  return found.filter(([name]) => !ownHeaders.test(name));
+}
+
+/** A header whose name says it proves who asks (a token, a signature): a request is refused without it. */
+const credentialHeader = /csrf|xsrf|token|auth|sign|key|session/i;
+
+/**
+ * The headers a request sends, as `detail.reply.headers` writes them, with the page values they
+ * need: a token read from the page (`$('meta[name=csrf-token]').attr('content')`, a hidden input, a
+ * `var` of the page's script) as a `page` value named after the header (`{x_csrf_token}`), a
+ * literal (`'XMLHttpRequest'`) as a constant. A header whose value cannot be told is left out
+ * (`X-Timestamp: Date.now()`), unless its name says it is a credential (`X-Sign: sign(id)`): then
+ * undefined, the request untold.
+ */
+function headersOf(values: Values, code: string, own: string | undefined): { headers: Record<string, string>; page: Record<string, FieldSpec> } | undefined {
+  const headers: Record<string, string> = {};
+  const page: Record<string, FieldSpec> = {};
+  for (const [name, expr] of headerExpressions(code, own)) {
+    const sent = values.of(expr, name.toLowerCase().replace(/\W/g, '_'));
+    if (!sent && credentialHeader.test(name)) return undefined;
+    if (!sent) continue;
+    headers[name] = sent.template;
+    if (sent.rule) page[sent.rule.name] = sent.rule.spec;
+  }
+  return { headers, page };
+}
+
+/** `headers` and `page` of a request, each left out when empty. */
+function withHeaders(request: ScriptRequest, sent: { headers: Record<string, string>; page: Record<string, FieldSpec> }): ScriptRequest {
+  const page = { ...request.page, ...sent.page };
+  return { ...request, page: Object.keys(page).length ? page : undefined, ...(Object.keys(sent.headers).length ? { headers: sent.headers } : {}) };
+}
+
+/**
+ * The headers sent with the request of a quoted address joined to the id (`fetch('reply.do?id=' +
+ * id, {headers: {…}})`, `address` its quoted part): those of the call it is written in, and those every
+ * request of the page carries; undefined when a header's value cannot be told.
+ */
+export function joinedRequestHeaders(request: ScriptRequest, address: string, code: string, $: CheerioAPI, html: string, siteId: string, shared = ''): ScriptRequest | undefined {
+  const values = new Values($, html, code, siteId);
+  const call = requestCalls(code).find((c) => c.url.includes(address));
+  const sent = headersOf(values, `${code}\n${shared}`, call?.headers);
+  return sent && withHeaders(request, sent);
+}
+
 /**
  * The reply request a script sends (`code`: an inline script or a same-site script file's text), the
- * page (`$`, `html`) giving the values it reads; undefined when it sends none this can tell.
+ * page (`$`, `html`) giving the values it reads, `shared` the page's inline scripts (where headers
+ * every request carries may be set: `$.ajaxSetup`); undefined when it sends none this can tell.
  */
-export function scriptRequest(code: string, $: CheerioAPI, html: string, siteId: string): ScriptRequest | undefined {
+export function scriptRequest(code: string, $: CheerioAPI, html: string, siteId: string, shared = ''): ScriptRequest | undefined {
   const values = new Values($, html, code, siteId);
   for (const call of requestCalls(code)) {
     const url = quoted.exec(call.url)?.[2];
-    const sent = url ? sentOf(call.data, values, siteId) : undefined;
+    const sent = url && call.data ? sentOf(call.data, values, siteId) : undefined;
     // The letter's id sent, or a value of its page: a request about this letter.
     if (!url || !sent || !Object.values(sent.body).some((v) => v === '{siteId}' || v.startsWith('{'))) continue;
+    // A credential header the draft cannot read (`X-Sign: sign(id)`) leaves the request untold: sent without it, it would be refused.
+    const headers = headersOf(values, `${code}\n${shared}`, call.headers);
+    if (!headers) return undefined;
     const page = Object.keys(sent.page).length ? sent.page : undefined;
     if (call.method === 'GET') {
       const query = Object.entries(sent.body).map(([k, v]) => `${encodeURIComponent(k)}=${v}`).join('&');
-      return { url: `${url}${url.includes('?') ? '&' : '?'}${query}`, method: 'GET', page };
+      return withHeaders({ url: `${url}${url.includes('?') ? '&' : '?'}${query}`, method: 'GET', page }, headers);
     }
-    return { url, method: 'POST', body: sent.body, bodyType: sent.json ? 'json' : 'form', page };
+    return withHeaders({ url, method: 'POST', body: sent.body, bodyType: sent.json || call.json ? 'json' : 'form', page }, headers);
   }
   return undefined;
 }
