@@ -1,0 +1,155 @@
+/**
+ * Letters' pages whose reply request carries what a browser sends besides the address and body: the
+ * page's token in a request header (`$.ajaxSetup({headers: {'X-CSRF-Token': …}})`, `fetch(url,
+ * {headers: {'X-CSRF-TOKEN': csrfToken}})`), or the session cookie the letter's page opened
+ * (fixtures/mailbox-layouts/reply-headers.ts, reply-cookie.ts). Drafted from the list page's address,
+ * the source sends the header with the token read afresh from each letter's page, and the crawl
+ * sends each letter's reply request with the cookies that letter's page set; a stale or missing
+ * token or cookie answers 403, so two crawls giving every reply exactly show the fresh one was
+ * sent. A constant header (`X-Requested-With`) is drafted as such and does not stop the draft.
+ */
+import iconv from 'iconv-lite';
+import { afterEach, describe, expect, it } from 'vitest';
+import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore, type SourceDefinition } from '../../crawlers/index.js';
+import { serve, type Served } from './fixtures/mailbox-layouts/serve.js';
+import { letters, mailboxLayouts, type Layout, type Letter } from './fixtures/mailbox-layouts/index.js';
+
+let site: Served | undefined;
+afterEach(async () => {
+  await site?.close();
+  site = undefined;
+});
+
+const layouts = mailboxLayouts((text) => iconv.encode(text, 'gbk'));
+const layoutNamed = (start: string) => layouts.find((l) => l.name.startsWith(start))!;
+const open = letters.find((l) => !l.reply)!;
+const answer = { unit: '区交通运输局', at: '2023-05-25 10:00:00', paragraphs: ['您好！已协调公交公司在早高峰增加班次。', '感谢您的建议。'] };
+const lines = (text: string | undefined) => text?.replace(/\n+/g, '\n');
+const meta = { selector: 'meta[name="csrf-token"]', attr: 'content' };
+
+const cases = [
+  {
+    layout: layoutNamed('letter page whose $.ajaxSetup sends the csrf-token meta'),
+    request: { url: '/gbxx/reply.action', method: 'POST', body: { id: '{siteId}' }, headers: { 'X-CSRF-Token': '{x_csrf_token}' }, page: { x_csrf_token: meta } },
+    note: /每次采集时从详情页读取 x_csrf_token.*令牌以请求头 X-CSRF-Token 发送/,
+  },
+  {
+    layout: layoutNamed('letter page fetching its reply with a var token in an X-CSRF-TOKEN header'),
+    request: { url: '/zxft/api/reply?lid={siteId}', method: 'GET', headers: { 'X-CSRF-TOKEN': '{x_csrf_token}', 'X-Requested-With': 'XMLHttpRequest' }, page: { x_csrf_token: { regex: expect.stringContaining('csrfToken') } } },
+    note: /令牌以请求头 X-CSRF-TOKEN 发送/,
+  },
+  {
+    layout: layoutNamed('letter page opening a session cookie'),
+    request: { url: '/wsxj/hfxx.do?xjbh={siteId}', method: 'GET' },
+    note: /带上详情页设置的 Cookie（JSESSIONID；采集时每封信带上其详情页当次设置的）/,
+  },
+];
+
+/** Every letter's reply, unit and time exactly as the site gives them. */
+function expectReplies(messages: Awaited<ReturnType<typeof crawlSource>>['messages'], shown: readonly Letter[]): void {
+  expect(messages).toHaveLength(shown.length);
+  for (const letter of shown) {
+    const got = messages.find((m) => m.title === letter.title);
+    expect(lines(got?.replyText), letter.title).toBe(letter.reply?.paragraphs.join('\n'));
+    expect(got?.replyUnit, letter.title).toBe(letter.reply?.unit);
+    expect(got?.replyAt?.slice(0, 16), letter.title).toBe(letter.reply ? `${letter.reply.at.slice(0, 10)}T${letter.reply.at.slice(11, 16)}` : undefined);
+  }
+}
+
+/** The source drafted from the list page's address alone, as `sources suggest` drafts it, made quick to crawl. */
+async function drafted(layout: Layout, served: Served): Promise<{ source: SourceDefinition; notes: string }> {
+  const draft = await draftSourceFromSite({ listUrl: served.url + layout.listPath, id: 'drafted', name: '草稿', channel: 'district_mailbox', browser: false });
+  return { source: { ...draft.source, politeness: { ...draft.source.politeness, delay: 0, retries: 0 } }, notes: draft.notes.join('\n') };
+}
+
+describe.each(cases.map((c) => [c.layout.name, c] as const))('a %s', (_name, { layout, request, note }) => {
+  it('is drafted with the request, crawled twice with every reply exact, and a reply given later is a change', async () => {
+    let shown: Letter[] = letters;
+    site = await serve(() => layout.pages(shown));
+    const { source, notes } = await drafted(layout, site);
+    expect(notes).toMatch(/答复不在详情页的 HTML 中，由页面脚本在打开后另行请求（.*）：已按该接口设置 detail\.reply/);
+    expect(notes).toMatch(note);
+    if (source.kind !== 'config' || !source.detail) throw new Error('no detail drafted');
+    expect(source.detail.reply).toMatchObject(request);
+    // Neither a token nor a session is kept in the file.
+    expect(JSON.stringify(source)).not.toMatch(/[0-9a-f]{32}/i);
+
+    const state = new MemoryCrawlStateStore();
+    const first = await crawlSource(source, { state });
+    expect(first.health.pageErrors).toEqual([]);
+    expectReplies(first.messages, letters);
+    const again = await crawlSource(source, { state });
+    expect(again.health.pageErrors).toEqual([]);
+    expect(again.changes).toEqual([]);
+
+    shown = letters.map((l) => (l === open ? { ...l, reply: answer } : l));
+    const later = await crawlSource(source, { state });
+    expect(later.health.pageErrors).toEqual([]);
+    expect(later.changes.map((c) => [c.kind, c.siteId])).toEqual([['changed', open.key]]);
+    expect(later.messages.map((m) => [m.title, lines(m.replyText), m.replyUnit])).toEqual([[open.title, answer.paragraphs.join('\n'), answer.unit]]);
+  });
+});
+
+describe('a reply token sent in a header', () => {
+  it('is read fresh from each letter\'s page: the token of an earlier load in the header answers 403, and the letter is left for the next run', async () => {
+    const layout = layoutNamed('letter page whose $.ajaxSetup sends the csrf-token meta');
+    site = await serve(() => layout.pages(letters));
+    const { source } = await drafted(layout, site);
+    if (source.kind !== 'config' || !source.detail?.reply) throw new Error('no reply drafted');
+    const stale = await fetch(`${site.url}${layout.detailPath(letters[0]!)}`).then((r) => r.text()).then((t) => /name="csrf-token" content="(\w+)"/.exec(t)?.[1]);
+    expect(stale).toMatch(/^[0-9a-f]{32}$/);
+    const reply = source.detail.reply;
+    const kept: SourceDefinition = { ...source, detail: { ...source.detail, reply: { ...reply, page: undefined, headers: { 'X-CSRF-Token': stale! } } } };
+    const run = await crawlSource(kept, { state: new MemoryCrawlStateStore() });
+    expect(run.messages).toEqual([]);
+    expect(run.health.pageErrors.map((e) => e.error)).toContain(`答复接口请求失败或返回错误状态，留言 ${letters[0]!.key} 的答复未取到：下次运行再取`);
+  });
+});
+
+describe('a reply answering only the session the letter\'s page opened', () => {
+  it('answers 403 without the cookie and with an earlier load\'s, and the crawl sends each letter\'s own', async () => {
+    const layout = layoutNamed('letter page opening a session cookie');
+    site = await serve(() => layout.pages(letters));
+    const letter = letters[0]!;
+    const sessionOf = async () => (await fetch(`${site!.url}${layout.detailPath(letter)}`)).headers.getSetCookie().find((c) => c.startsWith('JSESSIONID='))!.split(';')[0]!;
+    const replyUrl = `${site.url}/wsxj/hfxx.do?xjbh=${letter.key}`;
+    const earlier = await sessionOf();
+    const latest = await sessionOf();
+    expect((await fetch(replyUrl)).status).toBe(403);
+    expect((await fetch(replyUrl, { headers: { cookie: earlier } })).status).toBe(403);
+    expect((await fetch(replyUrl, { headers: { cookie: latest } })).status).toBe(200);
+
+    const { source } = await drafted(layout, site);
+    const run = await crawlSource(source, { state: new MemoryCrawlStateStore() });
+    expect(run.health.pageErrors).toEqual([]);
+    // Every reply read: each asked with the session its own letter's page had just opened (the site refuses any other).
+    expectReplies(run.messages, letters);
+  });
+});
+
+describe('a reply request sending a header that is no token', () => {
+  it('is drafted with the header as a constant and crawled as before (X-Requested-With)', async () => {
+    const base = layoutNamed('letter page posting the id for its reply');
+    const layout: Layout = {
+      ...base,
+      pages: (all) =>
+        new Map(
+          [...base.pages(all)].map(([path, page]) => [
+            path,
+            typeof page.body === 'string' && page.body.includes('$.post(')
+              ? { ...page, body: page.body.replace(/\$\.post\('([^']+)', (\{[^}]*\}), (function \(d\) \{[\s\S]*?\n\}), 'json'\);/, "$.ajax({ url: '$1', type: 'POST', dataType: 'json', headers: { 'X-Requested-With': 'XMLHttpRequest' }, data: $2, success: $3 });") }
+              : page,
+          ]),
+        ),
+    };
+    site = await serve(() => layout.pages(letters));
+    expect(layout.pages(letters).get(layout.detailPath(letters[0]!))?.body).toContain("headers: { 'X-Requested-With': 'XMLHttpRequest' }");
+    const { source } = await drafted(layout, site);
+    if (source.kind !== 'config' || !source.detail) throw new Error('no detail drafted');
+    expect(source.detail.reply).toMatchObject({ url: '/hdjl/getReply.do', method: 'POST', body: { xjid: '{siteId}' }, headers: { 'X-Requested-With': 'XMLHttpRequest' } });
+    expect(source.detail.reply?.page).toBeUndefined();
+    const run = await crawlSource(source, { state: new MemoryCrawlStateStore() });
+    expect(run.health.pageErrors).toEqual([]);
+    expectReplies(run.messages, letters);
+  });
+});
