@@ -1,9 +1,9 @@
 /**
  * The pager control to page 2, read on the HTML (`showsScriptPager`, cheerio) and in chromium
  * (`findPagerControl` on the same markup): both find the control marked `id="want"` (also one known
- * only by its icon's class, or drawing an icon font's glyph), and neither finds one where there is
- * none (icons repeated on every row, an arrow before the page numbers, a greyed-out arrow, an arrow
- * drawn with no size, a side box's 更多 ›).
+ * only by its icon's class, drawing an icon font's glyph, or named in brackets, [下一页]), and neither
+ * finds one where there is none (icons repeated on every row, an arrow before the page numbers, a
+ * greyed-out arrow, an arrow drawn with no size, a side box's 更多 ›, a letter's 下一条).
  */
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,7 @@ const found: [string, string][] = [
   ['layui\'s next arrow drawing an icon font\'s glyph', '<div class="layui-laypage"><a href="javascript:;" class="layui-laypage-prev layui-disabled"><i class="layui-icon">&#xe603;</i></a><a id="want" href="javascript:;" class="layui-laypage-next"><i class="layui-icon">&#xe602;</i></a></div>'],
   ['a span of class xyy (下一页\'s initials)', '<div class="fy"><span id="want" class="xyy" onclick="nextPage()"><i></i></span></div>'],
   ['an arrow after 第1页/共3页', '<p><a onclick="prev()"><i></i></a>第1页/共3页<a id="want" onclick="forward()"><i></i></a></p>'],
+  ['a javascript: link reading [下一页] in brackets', '<div class="fy"><a href="javascript:;" onclick="turn(-1)">[上一页]</a> <a id="want" href="javascript:;" onclick="turn(1)">[下一页]</a></div>'],
   // Load-more controls: their script appends the next batch (found after the pager's words).
   ['a javascript: link reading 加载更多', '<div class="more"><a id="want" href="javascript:void(0);" onclick="more()">加载更多</a></div>'],
   ['a button reading 查看更多 ∨', '<button id="want" type="button">查看更多 ∨</button>'],
@@ -45,6 +46,7 @@ const notFound: [string, string][] = [
   ['a bare 更多 with onclick (a tab, a menu)', '<div><a href="javascript:;" onclick="openMenu()">更多</a></div>'],
   ['a side box\'s 更多 › handled by script', '<div class="side"><a href="javascript:;" onclick="openColumn(\'tzgg\')">更多<i class="iconfont icon-right"></i></a></div>'],
   ['a › icon on every row handled by script', `<ul>${[1, 2, 3, 4, 5].map((n) => `<li><a href="show.do?id=${n}">来信${n}</a><a href="javascript:;" onclick="view(${n})"><i class="iconfont icon-right"></i></a></li>`).join('')}</ul>`],
+  ['a 下一条 handled by script, showing the next letter', '<div class="sxt"><a href="javascript:;" onclick="showLetter(2)">上一条</a> <a href="javascript:;" onclick="showLetter(2)">下一条</a></div>'],
   ['a link named 下一页 by its title that goes to an address', '<div><a href="list_2.html" title="下一页"><img src="next.gif"></a></div>'],
 ];
 

@@ -4,7 +4,7 @@
  * the rendered page (`findPagerControl`, which control capture-list-api.ts clicks). Both read a
  * control alike, in this order, so what the one sees the other clicks:
  *
- * 1. its name reads 2, 下一页, 下页, 后页, ›, >, next … (下一页> as 下一页): its text, or when it has
+ * 1. its name reads 2, 下一页, 下页, 后页, ›, >, next … (下一页> and [下一页] as 下一页): its text, or when it has
  *    none, as a screen reader names it: `aria-label`, an image's `alt`, `title`;
  * 2. an arrow with no name whose class, or its icon's, names it next (Element UI's `btn-next`, layui's
  *    `layui-laypage-next`, `<i class="iconfont icon-right">`: pager-names.ts's nextSign); an icon
@@ -29,7 +29,7 @@
  */
 import type { Element } from 'cheerio';
 import { isElement, textOf, type loadPage } from './css-path.js';
-import { greyed, maxArrows, nextSign, nextSignOf, squeezeName, wordOf } from './pager-names.js';
+import { bracketed, greyed, maxArrows, nextSign, nextSignOf, squeezeName, wordOf } from './pager-names.js';
 
 type Page = ReturnType<typeof loadPage>;
 
@@ -157,7 +157,12 @@ export const findPagerControl = `(() => {
     const img = el.tagName === 'IMG' || (el instanceof HTMLInputElement && el.type === 'image') ? el : el.querySelector('img[alt]');
     return squeeze(el.getAttribute('aria-label')) || squeeze(img && img.getAttribute('alt')) || squeeze(el.getAttribute('title'));
   };
-  const wordOf = (name) => (name.length > 1 ? name.replace(/[›>»]+$/, '') : name);
+  const bracketed = new RegExp(${JSON.stringify(bracketed.source)}, 'u');
+  const wordOf = (name) => {
+    const inner = bracketed.exec(name);
+    const word = inner ? inner.slice(1).find(Boolean) : name;
+    return (word.length > 1 ? word.replace(/[›>»]+$/u, '') : word) || word;
+  };
   const visible = (el) => el.offsetParent !== null || el.getClientRects().length > 0;
   const drawn = (el) => { const box = el.getBoundingClientRect(); return box.width > 0 && box.height > 0; };
   const scripted = (el) => el.tagName !== 'A' || /^(javascript:|#|$)/i.test((el.getAttribute('href') || '').trim()) || el.hasAttribute('onclick');

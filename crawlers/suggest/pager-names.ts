@@ -1,8 +1,10 @@
 /**
  * How a pager's control to the next page is named on a list page's HTML: by its words (its text,
- * else as a screen reader names it: `aria-label`, an image's `alt`, `title`), or, with no words, by
- * a class that says "next" on it or on the icon it holds. Read alike for a link to an address
- * (suggest-pagination.ts) and for a button or box whose handler opens one (location-pager.ts). Pure.
+ * else as a screen reader names it: `aria-label`, an image's `alt`, `title`; 下一页>> and [下一页]
+ * read as 下一页), or, with no words, by a class that says "next" on it or on the icon it holds, or
+ * (a link, suggest-pagination.ts) by its image's file name. Read alike for a link to an address
+ * (suggest-pagination.ts) and for a button or box whose handler opens one (location-pager.ts).
+ * 上一条 / 下一条 name a letter's neighbours, never a page. Pure.
  */
 import type { CheerioAPI, Element } from 'cheerio';
 import { isElement } from './css-path.js';
@@ -38,8 +40,53 @@ export function controlName($: CheerioAPI, el: Element): { name: string; from: N
   return { name: squeezeName(el.attribs.title ?? $(el).find('[title]').first().attr('title')), from: 'title' };
 }
 
-/** A control's word: 下一页> and 后页» read as 下一页 and 后页 (the arrow drawn after the word). */
-export const wordOf = (name: string) => (name.length > 1 ? name.replace(/[›>»]+$/u, '') : name);
+/**
+ * A name in brackets, as old templates print their pager (`[下一页]`, `【下一页】`, `[2]`): the
+ * brackets are drawn, the word is inside.
+ */
+export const bracketed = /^(?:\[(.+)\]|【(.+)】|\((.+)\)|（(.+)）|〔(.+)〕)$/u;
+
+/**
+ * A control's word: 下一页> and 后页» read as 下一页 and 后页 (the arrow drawn after the word), [下一页]
+ * as 下一页; an arrow alone (`>`, `>>`) is its own word.
+ */
+export function wordOf(name: string): string {
+  const inner = bracketed.exec(name);
+  const word = inner ? inner.slice(1).find(Boolean)! : name;
+  return (word.length > 1 ? word.replace(/[›>»]+$/u, '') : word) || word;
+}
+
+/** Words that are only an arrow: a side box's › to its column reads alike, so one counts only when it leads to a page of the list. */
+export const arrowWords = ['›', '>', '»'];
+
+/**
+ * Arrows drawn twice: the next page on a pager drawing no single arrow (首页 << >> 尾页), the last
+ * page on one drawing both (<< < > >>); read after every other name, and only when they lead to page 2.
+ */
+export const doubledArrows = ['>>', '»»', '››'];
+
+/**
+ * An image's file name (without its extension) naming the next page, for an image link with no
+ * name at all (no `alt`, no `title`): `next.gif`, `page_next.png`, `btn-next2.jpg`, `xyy.gif` and
+ * `xiayiye.gif` (下一页 in pinyin, whole or by initials), `xia.gif`, `arrow_right.gif`, `下一页.gif`.
+ */
+export const nextFileSign = /(?:^|[\W_])(?:next|nxt|xyy|xyye|xiayiye|xiaye|xia|right)(?:[\W_\d]|$)|下一?页/i;
+
+/** The file name of the image inside `el` (or `el` itself) whose name says next (nextFileSign). */
+export function nextImageOf($: CheerioAPI, el: Element): string | undefined {
+  const images = el.name === 'img' || el.name === 'input' ? [el] : $(el).find('img[src]').toArray().filter(isElement);
+  for (const img of images) {
+    const file = (img.attribs.src ?? '').replace(/[?#].*$/, '').split('/').pop() ?? '';
+    let stem = file.replace(/\.[a-z0-9]{2,4}$/i, '');
+    try {
+      stem = decodeURIComponent(stem);
+    } catch {
+      // A name escaped in another charset than UTF-8 is read as written.
+    }
+    if (stem && nextFileSign.test(stem)) return file;
+  }
+  return undefined;
+}
 
 /** Whether the control's name reads one of `words`. */
 export const namedAs = (name: string, words: readonly string[]) => words.includes(wordOf(name));
@@ -56,8 +103,9 @@ export const greyed = (el: Element) => el.attribs.disabled !== undefined || el.a
 /** Arrows a pager may have: first, previous, next, last. More alike are a row's icon (查看 ›). */
 export const maxArrows = 4;
 
-/** How a control was named, for the draft's notes: 按 title“下一页”, 按 class“next”. */
-export function namedHow(how: { from: NameSource; name: string } | { sign: string }): string {
+/** How a control was named, for the draft's notes: 按 title“下一页”, 按 class“next”, 按图片文件名“xyy.gif”. */
+export function namedHow(how: { from: NameSource; name: string } | { sign: string } | { file: string }): string {
   if ('sign' in how) return `没有文字，按它的 class“${how.sign}”认作下一页`;
+  if ('file' in how) return `没有文字，按它的图片文件名“${how.file}”认作下一页`;
   return how.from === 'text' ? `文字为“${how.name}”` : `没有文字，按它的 ${how.from}“${how.name}”认作下一页`;
 }

@@ -277,7 +277,7 @@ export function suggestList(html: string, pageUrl: string, charset?: string, lea
   // So is one printed over lines with no rowspan tying them (a linked line, then its status line).
   const joinedLines = joinLetterLinesInPage($);
   const notes: string[] = [];
-  const { next, second } = pagerLinks($, pageUrl);
+  const { next, second } = pagerLinks($, pageUrl, charset);
   const titleHref = (item: Element) => titleLink($, item)?.attribs.href;
   const chosen = chooseCandidate(joinColumns($, findCandidates($), titleHref, linkBase($, pageUrl)), second ?? next);
   if (!chosen) {

@@ -2,8 +2,11 @@
  * `suggestPagination` on pagers that name no page by their text: a link known by its title, alt,
  * aria-label or its (icon's) class, and controls with no link whose handler opens an address (a
  * `<button>`, a page-jump `<select>`, a 跳转 box), each drafted as HTTP pagination with a note
- * saying how it was found; and what looks alike but is no pager (a side box's 更多 › to its column,
- * a › on every row, a greyed arrow, a handler fetching by XHR) drafted as none.
+ * saying how it was found; pagers naming the next page in other words (>>, [下一页]), by page
+ * numbers alone or by images with no `alt` known by their file names; and what looks alike but is
+ * no pager (a side box's 更多 › or » to its column, a › on every row, a greyed arrow, a handler
+ * fetching by XHR, a 下一条 to a letter, a number list of related topics, a >> to the last page)
+ * drafted as none.
  */
 import { describe, expect, it } from 'vitest';
 import { loadPage } from './css-path.js';
@@ -61,6 +64,46 @@ describe('a pager naming no page by its text', () => {
   });
 
   it.each(notFound)('is not taken where there is none: %s', (_name, pager) => {
+    expect(drafted(pager).pagination).toEqual({ type: 'none' });
+  });
+});
+
+/** Pagers naming the next page in other words than 下一页, or by page numbers or images alone. */
+const otherWords: [string, string, Record<string, unknown>, RegExp?][] = [
+  ['a doubled arrow >> between 首页 and 尾页', '<div class="page"><a href="list.jsp?page=1">首页</a> <a href="list.jsp?page=2">&gt;&gt;</a> <a href="list.jsp?page=9">尾页</a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:contains(">>")' }],
+  ['a doubled arrow » » drawn with a space', '<div class="page"><a href="list_2.html">» »</a></div>', { type: 'path', template: '/hdjl/list_{page}.html', start: 1, hasNext: 'div.page a:contains("» »")' }],
+  ['a single > beside << and >> (the last page)', '<div class="page"><a href="list.jsp?page=1">&lt;&lt;</a><a href="list.jsp?page=2">&gt;</a><a href="list.jsp?page=9">&gt;&gt;</a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:contains(">")' }],
+  ['[下一页] in brackets', '<div class="page">[首页] [上一页] <a href="index_1.htm">[下一页]</a> <a href="index_8.htm">[尾页]</a></div>', { type: 'path', template: '/hdjl/index_{page}.htm', start: 0, hasNext: 'div.page a:contains("[下一页]")' }],
+  ['【下一頁】 in full-width brackets', '<div class="page"><a href="list.jsp?page=2">【下一頁】</a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:contains("【下一頁】")' }],
+  ['page numbers in brackets, the current page unlinked', '<div class="page">[1] <a href="list.jsp?page=2">[2]</a> <a href="list.jsp?page=3">[3]</a> … <a href="list.jsp?page=9">末页</a></div>', { type: 'query', param: 'page', start: 1 }],
+  ['page numbers after a box of related topics numbered 1 2 3', '<div class="zt"><h3>相关专题</h3><a href="/ztzl/zt1/index.html">1</a><a href="/ztzl/zt2/index.html">2</a><a href="/ztzl/zt3/index.html">3</a></div><div class="page"><span>1</span> <a href="list.jsp?page=2">2</a> <a href="list.jsp?page=3">3</a> <a href="list.jsp?page=9">末页</a></div>', { type: 'query', param: 'page', start: 1 }],
+  ['images with no alt, 上一页 and 下一页 by their file names', '<div class="page"><img src="/images/syy.gif"><a href="list.jsp?page=2"><img src="/images/xyy.gif" border="0"></a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:has(img[src$="xyy.gif"])' }, /图片文件名“xyy\.gif”认作下一页：第 2 页为 \/hdjl\/list\.jsp\?page=2/],
+  ['images with no alt named page_prev.png and page_next.png', '<div class="page"><a href="list_2.jsp"><img src="/skin/page_next.png"></a><a href="list_9.jsp"><img src="/skin/page_last.png"></a></div>', { type: 'path', template: '/hdjl/list_{page}.jsp', start: 1, hasNext: 'div.page a:has(img[src$="page_next.png"])' }, /图片文件名“page_next\.png”/],
+  ['a 下一页 beside a 下一条 to a letter', '<div class="tip"><a href="show.jsp?id=5">下一条</a></div><div class="page"><a href="list.jsp?page=2">下一页</a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:contains("下一页")' }],
+  ['a pager\'s » after a side box\'s » to its column', '<div class="side"><a href="/tzgg/list_2.html">»</a></div><div class="page"><a href="list.jsp?page=2">»</a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:contains("»")' }],
+];
+
+const notPagers: [string, string][] = [
+  ['a 下一条 on the list page linking to a letter', '<div class="tip"><a href="show.jsp?id=5">下一条</a> <a href="show.jsp?id=3">上一条</a></div>'],
+  ['a 下一条 linking to a letter of the list\'s folder numbered as a page', '<div class="tip"><a href="list_2.jsp">下一条</a></div>'],
+  ['a side box\'s » 更多 link', '<div class="side"><h3>通知公告</h3><a href="/tzgg/list_2.html">» 更多</a></div>'],
+  ['a side box\'s lone » to its column', '<div class="side"><h3>通知公告</h3><a href="/tzgg/list_2.html">»</a></div>'],
+  ['a number list of related topics', '<div class="zt"><h3>相关专题</h3><a href="/ztzl/zt1/index.html">1</a> <a href="/ztzl/zt2/index.html">2</a> <a href="/ztzl/zt3/index.html">3</a></div>'],
+  ['a number list of related topics numbered in their file names', '<div class="zt"><a href="/ztzl/1.html">1</a> <a href="/ztzl/2.html">2</a></div>'],
+  ['a doubled arrow >> to the last page alone', '<div class="page">共9页 <a href="list.jsp?page=9">&gt;&gt;</a></div>'],
+  ['a doubled arrow >> to the last page beside a page number 2', '<div class="side"><a href="/zt/2.html">2</a></div><div class="page"><a href="list_9.jsp">&gt;&gt;</a></div>'],
+  ['an image link with no alt whose file name says nothing', '<div class="page"><a href="list.jsp?page=2"><img src="/images/fy_03.gif"></a></div>'],
+  ['a side box\'s arrow image right.gif to its column', '<div class="side"><a href="/tzgg/index_1.html"><img src="/images/right.gif"></a></div>'],
+];
+
+describe('a pager naming the next page in other words, by page numbers or by images alone', () => {
+  it.each(otherWords)('is drafted as HTTP pagination: %s', (_name, pager, pagination, note) => {
+    const got = drafted(pager);
+    expect(got.pagination).toEqual(pagination);
+    if (note) expect(got.notes).toMatch(note);
+  });
+
+  it.each(notPagers)('is not taken for the pager: %s', (_name, pager) => {
     expect(drafted(pager).pagination).toEqual({ type: 'none' });
   });
 });

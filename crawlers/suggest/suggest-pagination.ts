@@ -9,30 +9,64 @@ import { isElement, linkOf, pageSelector, textOf, usableClasses } from './css-pa
 import { escapeRegex } from './field-words.js';
 import { locationPager } from './location-pager.js';
 import { functionBody, joinedAddress, scriptsOf, secondPagePager, type AddressPager } from './script-addresses.js';
-import { controlName, greyed, maxArrows, namedAs, namedHow, nextSignOf, nextWords, type NameSource } from './pager-names.js';
+import { arrowWords, controlName, doubledArrows, greyed, maxArrows, namedAs, namedHow, nextImageOf, nextSignOf, nextWords, squeezeName, wordOf, type NameSource } from './pager-names.js';
 
-/** How the link to the next page was known when not by its text: a name standing for it, or a class. */
-export type NextHow = { from: NameSource; name: string } | { sign: string };
+/** How the link to the next page was known when not by its text: a name standing for it, a class, or its image's file name. */
+export type NextHow = { from: NameSource; name: string } | { sign: string } | { file: string };
+
+/** Known by its look (a class, an image's file name), not by any name: it must lead to page 2 of this list. */
+const byLook = (how: NextHow | undefined): how is { sign: string } | { file: string } => !!how && !('from' in how);
 
 /**
  * The pager's link to the next page (下一页) and to page 2, when the list page has them: the next
  * link by its name (its text, else its `aria-label`, an image's `alt`, its `title`: nextWords of
- * pager-names.ts), else a link with no name whose class (or its icon's) says next, not greyed out,
- * not one of more than four alike (a row's 查看 › icon), and leading to a page 2 of this list (an
- * address in the list page's folder differing by one number: not a side box's › to its column).
- * `how` says how the next link was known when not by its text.
+ * pager-names.ts; 下一页>> and [下一页] read as 下一页), one leading to page 2 of this list first; an
+ * arrow alone (›, », >) only when it does (a side box's » to its column is none); a doubled arrow
+ * (>>) when no link is named next, it leads to page 2 and no page number 2 leads elsewhere (then it
+ * is the last page's); else a link with no name whose class (or its icon's) says next, or whose
+ * image's file name does (`xyy.gif`, `next.gif`), not greyed out, not one of more than four alike (a
+ * row's 查看 › icon), and leading to a page 2 of this list in its folder. Page 2 is a link reading 2
+ * (or [2]) to a page of this list: an address in the list page's folder, or below it, differing by
+ * one number (a box of related topics numbered 1 2 3 elsewhere is none). `how` says how the next
+ * link was known when not by its text; `charset`: the page's, its links' query escaped in it.
  */
-export function pagerLinks($: CheerioAPI, pageUrl: string): { next?: Element | undefined; second?: Element | undefined; how?: NextHow | undefined } {
+export function pagerLinks($: CheerioAPI, pageUrl: string, charset = declaredCharset($.html().slice(0, 3000))): { next?: Element | undefined; second?: Element | undefined; how?: NextHow | undefined } {
   const links = $('a').toArray().filter((a): a is Element => isElement(a) && !!linkOf(a) && !linkOf(a)!.script);
-  const second = links.find((a) => textOf($, a) === '2');
-  const named = links.map((a) => ({ a, ...controlName($, a) })).find((l) => namedAs(l.name, nextWords));
-  if (named) return { next: named.a, second: second ?? named.a, how: named.from === 'text' ? undefined : { from: named.from, name: named.name } };
-  const alike = (a: Element) => `${a.attribs.class ?? ''}|${nextSignOf($, a) ?? ''}|${a.attribs.href!.replace(/[?#].*$/, '')}`;
-  const unnamed = links.filter((a) => controlName($, a).name === '' && !greyed(a) && nextSignOf($, a));
+  const here = new URL(pageUrl);
   const base = linkBase($, pageUrl);
-  const nextPage = (a: Element) => URL.canParse(a.attribs.href!, base) && !!secondPagePager(new URL(pageUrl), new URL(a.attribs.href!, base), true);
-  const signed = unnamed.find((a) => unnamed.filter((b) => alike(b) === alike(a)).length <= maxArrows && nextPage(a));
-  return { next: signed, second: second ?? signed, how: signed ? { sign: nextSignOf($, signed)! } : undefined };
+  const folder = new URL('.', here).pathname;
+  const addressOf = (a: Element) => {
+    const href = escapeQueryAs(a.attribs.href!, charset);
+    return URL.canParse(href, base) ? new URL(href, base) : undefined;
+  };
+  /** The pagination `a` reaches as page 2 of this list (`sameFolder`: in the list page's folder, else in it or below). */
+  const page2 = (a: Element, sameFolder = false) => {
+    const to = addressOf(a);
+    return to?.pathname.startsWith(folder) ? secondPagePager(here, to, sameFolder) : undefined;
+  };
+  const second = links.find((a) => wordOf(squeezeName(textOf($, a))) === '2' && page2(a));
+  const names = links.map((a) => ({ a, ...controlName($, a) }));
+  const worded = names.filter((l) => namedAs(l.name, nextWords));
+  const named = worded.find((l) => page2(l.a)) ?? worded.find((l) => !arrowWords.includes(wordOf(l.name)));
+  if (named) return { next: named.a, second: second ?? named.a, how: named.from === 'text' ? undefined : { from: named.from, name: named.name } };
+  // A doubled arrow to page 2 numbered from 0 or 1 (not list_9.html, ?page=9: the last page's).
+  const firstStep = (a: Element) => {
+    const pager = page2(a);
+    return !!pager && (pager.type === 'query' || (pager.type === 'path' && pager.start <= 1));
+  };
+  const sameAs = (a: Element, b: Element) => addressOf(a)?.href === addressOf(b)?.href;
+  const doubled = names.find((l) => doubledArrows.includes(wordOf(l.name)) && firstStep(l.a) && (!second || sameAs(second, l.a)));
+  if (doubled) return { next: doubled.a, second: second ?? doubled.a, how: doubled.from === 'text' ? undefined : { from: doubled.from, name: doubled.name } };
+  const lookOf = (a: Element): { sign: string } | { file: string } | undefined => {
+    const sign = nextSignOf($, a);
+    if (sign) return { sign };
+    const file = nextImageOf($, a);
+    return file ? { file } : undefined;
+  };
+  const alike = (a: Element) => `${a.attribs.class ?? ''}|${JSON.stringify(lookOf(a))}|${a.attribs.href!.replace(/[?#].*$/, '')}`;
+  const unnamed = links.filter((a) => controlName($, a).name === '' && !greyed(a) && lookOf(a));
+  const signed = unnamed.find((a) => unnamed.filter((b) => alike(b) === alike(a)).length <= maxArrows && page2(a, true));
+  return { next: signed, second: second ?? signed, how: signed ? lookOf(signed) : undefined };
 }
 
 /**
@@ -46,6 +80,7 @@ function nextLinkSelector($: CheerioAPI, next: Element, how: NextHow | undefined
   const quoted = (s: string) => JSON.stringify(s);
   if (!how) return `${within} a:contains(${quoted(textOf($, next))})`;
   if ('sign' in how) return `${within} a:has(.${how.sign})`;
+  if ('file' in how) return `${within} a:has(img[src$=${quoted(how.file)}])`;
   if (how.from === 'alt') return `${within} a:has(img[alt=${quoted($(next).find('img[alt]').attr('alt')!)}])`;
   if (how.from === 'title' && next.attribs.title === undefined) return `${within} a:has([title=${quoted($(next).find('[title]').attr('title')!)}])`;
   return `${within} a[${how.from}=${quoted(next.attribs[how.from]!)}]`;
@@ -131,7 +166,7 @@ function scriptCallPager($: CheerioAPI, pageUrl: string): { pager: Record<string
 
 /** Where the second page is: the source file's `pagination`, or `{ type: 'none' }` with a note. */
 export function suggestPagination($: CheerioAPI, pageUrl: string, notes: string[], charset = declaredCharset($.html().slice(0, 3000))): Record<string, unknown> {
-  const { next, second, how } = pagerLinks($, pageUrl);
+  const { next, second, how } = pagerLinks($, pageUrl, charset);
   const nextSelector = next ? nextLinkSelector($, next, how) : undefined;
   // Resolved as a browser resolves it: against the page's `<base href>` when it has one, and a GBK
   // page's link writes the Chinese of its query in GBK.
@@ -139,13 +174,13 @@ export function suggestPagination($: CheerioAPI, pageUrl: string, notes: string[
   const hasNext = nextSelector ? { hasNext: nextSelector } : {};
   // Said when the next link was known by another sign than its words (a title, an icon's class).
   const found = how ? `翻页链接${namedHow(how)}` : undefined;
-  const addressed = page2 && secondPagePager(new URL(pageUrl), page2, !!how && 'sign' in how);
+  const addressed = page2 && secondPagePager(new URL(pageUrl), page2, byLook(how));
   if (addressed) {
     if (found) notes.push(`${found}：第 2 页为 ${page2.pathname}${page2.search}，按 ${addressed.type === 'path' ? addressed.template : `参数 ${addressed.param}`} 翻页`);
     return { ...addressed, ...hasNext };
   }
-  // A link known only by its class, to no page of this list, is another box's (a column's 更多 ›).
-  if (nextSelector && !(how && 'sign' in how)) {
+  // A link known only by its look, to no page of this list, is another box's (a column's 更多 ›).
+  if (nextSelector && !byLook(how)) {
     if (found) notes.push(`${found}：按它的链接翻页（next-link）`);
     return { type: 'next-link', selector: nextSelector };
   }
