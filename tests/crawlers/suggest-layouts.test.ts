@@ -15,7 +15,9 @@
  * or a middle line), and over lines varying in number (the link first or last), a one-line table with an
  * occasional unlinked note line, and pagers naming no page by their text that open plain addresses:
  * icon links known by their class, image links known by their title, a page-jump `<select>`,
- * `<button>`s and a 跳转 box), and that GBK
+ * `<button>`s and a 跳转 box; pagers of doubled arrows, of words in brackets, of images with no
+ * `alt` known by their file names, and of page numbers alone past related topics numbered 1 2 3,
+ * their letters' pages linking 上一条 / 下一条), and that GBK
  * site as servers misleading about its charset serve it (a default `charset=utf-8` or
  * `iso-8859-1` over a `<meta>` naming GBK, no charset anywhere; and a UTF-8 site with a stale GBK
  * `<meta>`, which stays UTF-8). The
