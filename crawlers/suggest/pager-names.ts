@@ -104,8 +104,9 @@ export const greyed = (el: Element) => el.attribs.disabled !== undefined || el.a
 export const maxArrows = 4;
 
 /** How a control was named, for the draft's notes: 按 title“下一页”, 按 class“next”, 按图片文件名“xyy.gif”. */
-export function namedHow(how: { from: NameSource; name: string } | { sign: string } | { file: string }): string {
+export function namedHow(how: { from: NameSource; name: string } | { sign: string } | { file: string } | { placed: string }): string {
   if ('sign' in how) return `没有文字，按它的 class“${how.sign}”认作下一页`;
   if ('file' in how) return `没有文字，按它的图片文件名“${how.file}”认作下一页`;
+  if ('placed' in how) return `是没有文字的图片（${how.placed}），按它在翻页栏中的位置（唯一通往第 2 页的图片链接）认作下一页`;
   return how.from === 'text' ? `文字为“${how.name}”` : `没有文字，按它的 ${how.from}“${how.name}”认作下一页`;
 }

@@ -3,7 +3,8 @@
  * aria-label or its (icon's) class, and controls with no link whose handler opens an address (a
  * `<button>`, a page-jump `<select>`, a 跳转 box), each drafted as HTTP pagination with a note
  * saying how it was found; pagers naming the next page in other words (>>, [下一页]), by page
- * numbers alone or by images with no `alt` known by their file names; and what looks alike but is
+ * numbers alone or by images with no `alt` known by their file names or their place beside
+ * 第1页/共3页; and what looks alike but is
  * no pager (a side box's 更多 › or » to its column, a › on every row, a greyed arrow, a handler
  * fetching by XHR, a 下一条 to a letter, a number list of related topics, a >> to the last page)
  * drafted as none.
@@ -79,6 +80,7 @@ const otherWords: [string, string, Record<string, unknown>, RegExp?][] = [
   ['page numbers after a box of related topics numbered 1 2 3', '<div class="zt"><h3>相关专题</h3><a href="/ztzl/zt1/index.html">1</a><a href="/ztzl/zt2/index.html">2</a><a href="/ztzl/zt3/index.html">3</a></div><div class="page"><span>1</span> <a href="list.jsp?page=2">2</a> <a href="list.jsp?page=3">3</a> <a href="list.jsp?page=9">末页</a></div>', { type: 'query', param: 'page', start: 1 }],
   ['images with no alt, 上一页 and 下一页 by their file names', '<div class="page"><img src="/images/syy.gif"><a href="list.jsp?page=2"><img src="/images/xyy.gif" border="0"></a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:has(img[src$="xyy.gif"])' }, /图片文件名“xyy\.gif”认作下一页：第 2 页为 \/hdjl\/list\.jsp\?page=2/],
   ['images with no alt named page_prev.png and page_next.png', '<div class="page"><a href="list_2.jsp"><img src="/skin/page_next.png"></a><a href="list_9.jsp"><img src="/skin/page_last.png"></a></div>', { type: 'path', template: '/hdjl/list_{page}.jsp', start: 1, hasNext: 'div.page a:has(img[src$="page_next.png"])' }, /图片文件名“page_next\.png”/],
+  ['images naming nothing (fy_03.gif) in a box printing 第1页/共3页', '<div class="page"><img src="/images/fy_01.gif"><img src="/images/fy_02.gif"> 第1页/共3页 <a href="list.jsp?page=2"><img src="/images/fy_03.gif"></a><a href="list.jsp?page=3"><img src="/images/fy_04.gif"></a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:has(img[src$="fy_03.gif"])' }, /翻页链接是没有文字的图片（fy_03\.gif），按它在翻页栏中的位置（唯一通往第 2 页的图片链接）认作下一页：第 2 页为 \/hdjl\/list\.jsp\?page=2/],
   ['a 下一页 beside a 下一条 to a letter', '<div class="tip"><a href="show.jsp?id=5">下一条</a></div><div class="page"><a href="list.jsp?page=2">下一页</a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:contains("下一页")' }],
   ['a pager\'s » after a side box\'s » to its column', '<div class="side"><a href="/tzgg/list_2.html">»</a></div><div class="page"><a href="list.jsp?page=2">»</a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:contains("»")' }],
 ];
@@ -93,6 +95,8 @@ const notPagers: [string, string][] = [
   ['a doubled arrow >> to the last page alone', '<div class="page">共9页 <a href="list.jsp?page=9">&gt;&gt;</a></div>'],
   ['a doubled arrow >> to the last page beside a page number 2', '<div class="side"><a href="/zt/2.html">2</a></div><div class="page"><a href="list_9.jsp">&gt;&gt;</a></div>'],
   ['an image link with no alt whose file name says nothing', '<div class="page"><a href="list.jsp?page=2"><img src="/images/fy_03.gif"></a></div>'],
+  ['images naming nothing, a 首页 to ?page=1 beside the next to ?page=2', '<div class="page">第1页/共3页 <a href="list.jsp?page=1"><img src="/images/a.gif"></a><a href="list.jsp?page=2"><img src="/images/b.gif"></a></div>'],
+  ['an image naming nothing in a box printing 共3页, to a topic in a folder below the list\'s', '<div class="zt">共3页专题 <a href="zt/2.html"><img src="/images/zt.jpg"></a></div>'],
   ['a side box\'s arrow image right.gif to its column', '<div class="side"><a href="/tzgg/index_1.html"><img src="/images/right.gif"></a></div>'],
 ];
 

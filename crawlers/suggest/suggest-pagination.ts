@@ -11,11 +11,24 @@ import { locationPager } from './location-pager.js';
 import { functionBody, joinedAddress, scriptsOf, secondPagePager, type AddressPager } from './script-addresses.js';
 import { arrowWords, controlName, doubledArrows, greyed, maxArrows, namedAs, namedHow, nextImageOf, nextSignOf, nextWords, squeezeName, wordOf, type NameSource } from './pager-names.js';
 
-/** How the link to the next page was known when not by its text: a name standing for it, a class, or its image's file name. */
-export type NextHow = { from: NameSource; name: string } | { sign: string } | { file: string };
+/**
+ * How the link to the next page was known when not by its text: a name standing for it, a class,
+ * its image's file name, or its place (`placed`: its image's file name, which says nothing).
+ */
+export type NextHow = { from: NameSource; name: string } | { sign: string } | { file: string } | { placed: string };
 
-/** Known by its look (a class, an image's file name), not by any name: it must lead to page 2 of this list. */
-const byLook = (how: NextHow | undefined): how is { sign: string } | { file: string } => !!how && !('from' in how);
+/** Known by its look or place, not by any name: it must lead to page 2 of this list. */
+const byLook = (how: NextHow | undefined) => !!how && !('from' in how);
+
+/** A pager box's text showing page 1 of N: `1/3`, `第1页`, `共3页` (not a date's `2026/1/3`). */
+const pagerText = /(?:^|[^\d/])1\s*\/\s*\d{1,4}(?:[^\d/]|$)|第\s*1\s*页|共\s*\d{1,4}\s*页/;
+
+/** Whether `a` stands in a pager's box: an element up to three levels above it prints pagerText. */
+function inPagerBox($: CheerioAPI, a: Element): boolean {
+  let box = a.parent;
+  for (let level = 0; level < 3 && box && isElement(box); level++, box = box.parent) if (pagerText.test($(box).text())) return true;
+  return false;
+}
 
 /**
  * The pager's link to the next page (下一页) and to page 2, when the list page has them: the next
@@ -25,7 +38,8 @@ const byLook = (how: NextHow | undefined): how is { sign: string } | { file: str
  * (>>) when no link is named next, it leads to page 2 and no page number 2 leads elsewhere (then it
  * is the last page's); else a link with no name whose class (or its icon's) says next, or whose
  * image's file name does (`xyy.gif`, `next.gif`), not greyed out, not one of more than four alike (a
- * row's 查看 › icon), and leading to a page 2 of this list in its folder. Page 2 is a link reading 2
+ * row's 查看 › icon), and leading to a page 2 of this list in its folder; else the one image link
+ * naming nothing to page 2 of this list in a box printing 第1页/共3页. Page 2 is a link reading 2
  * (or [2]) to a page of this list: an address in the list page's folder, or below it, differing by
  * one number (a box of related topics numbered 1 2 3 elsewhere is none). `how` says how the next
  * link was known when not by its text; `charset`: the page's, its links' query escaped in it.
@@ -66,7 +80,16 @@ export function pagerLinks($: CheerioAPI, pageUrl: string, charset = declaredCha
   const alike = (a: Element) => `${a.attribs.class ?? ''}|${JSON.stringify(lookOf(a))}|${a.attribs.href!.replace(/[?#].*$/, '')}`;
   const unnamed = links.filter((a) => controlName($, a).name === '' && !greyed(a) && lookOf(a));
   const signed = unnamed.find((a) => unnamed.filter((b) => alike(b) === alike(a)).length <= maxArrows && page2(a, true));
-  return { next: signed, second: second ?? signed, how: signed ? lookOf(signed) : undefined };
+  if (signed) return { next: signed, second: second ?? signed, how: lookOf(signed) };
+  // Images naming nothing (`fy_03.gif`) in a box printing 第1页/共3页: the one image link to page 2
+  // of the list is the next page's (on page 1, 首页 and 上一页 lead nowhere or to page 1 itself, 尾页
+  // to page N); two leading to a first and a second page (a 首页 to `?page=1`) tell nothing.
+  const images = links.filter((a) => controlName($, a).name === '' && !greyed(a) && $(a).find('img[src]').length > 0 && inPagerBox($, a) && firstStep(a) && page2(a, true));
+  const placed = [...new Map(images.map((a) => [addressOf(a)!.href, a])).values()];
+  const only = placed.length === 1 ? placed[0] : undefined;
+  const file = only && ($(only).find('img[src]').attr('src') ?? '').replace(/[?#].*$/, '').split('/').pop();
+  if (only && file && (!second || sameAs(second, only))) return { next: only, second: second ?? only, how: { placed: file } };
+  return { second };
 }
 
 /**
@@ -80,7 +103,7 @@ function nextLinkSelector($: CheerioAPI, next: Element, how: NextHow | undefined
   const quoted = (s: string) => JSON.stringify(s);
   if (!how) return `${within} a:contains(${quoted(textOf($, next))})`;
   if ('sign' in how) return `${within} a:has(.${how.sign})`;
-  if ('file' in how) return `${within} a:has(img[src$=${quoted(how.file)}])`;
+  if ('file' in how || 'placed' in how) return `${within} a:has(img[src$=${quoted('file' in how ? how.file : how.placed)}])`;
   if (how.from === 'alt') return `${within} a:has(img[alt=${quoted($(next).find('img[alt]').attr('alt')!)}])`;
   if (how.from === 'title' && next.attribs.title === undefined) return `${within} a:has([title=${quoted($(next).find('[title]').attr('title')!)}])`;
   return `${within} a[${how.from}=${quoted(next.attribs[how.from]!)}]`;
