@@ -19,6 +19,8 @@ import { queueDashboard, queueDashboardPath, queueMetrics } from './api/queue-da
 import { queueDataLossRoutes } from './api/queue-data-loss-routes.js';
 import { refuseNulInput } from './api/request-input.js';
 import { securityLogRoutes } from './api/security-log-routes.js';
+import { sourceDraftRoutes } from './api/source-draft-routes.js';
+import { SourceDrafts } from './api/source-drafts.js';
 import { workflowRoutes } from './api/workflow-routes.js';
 import { installAuth, requireAdmin, requireMetricsReader, type AuthOptions } from './auth/session-auth.js';
 import { installSecurityHeaders } from './auth/security-headers.js';
@@ -73,6 +75,8 @@ export interface WebServerOptions {
   backups?: BackupRoutesOptions['backups'];
   /** 重新判断 on the 非本区留言 page, in the background: the runs of the main job, with its source file's scopes. @default unset: starting one answers 503 */
   recheckRuns?: RecheckScopeRuns | undefined;
+  /** 起草新来源 (admin), in the background of this process. @default drafts with the crawler's chromium and User-Agent, logged nowhere */
+  sourceDrafts?: SourceDrafts | undefined;
 }
 
 /** Fastify's trustProxy from the setting: a hop count becomes "trust the first n hops" (proxy-addr's rule). */
@@ -118,6 +122,10 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   await app.register(entryRoutes, { store: options.store, queue: options.queue });
   await app.register(securityLogRoutes, { store: options.store });
   await app.register(queueDataLossRoutes, { store: options.store, queue: options.queue });
+  const drafts = options.sourceDrafts ?? new SourceDrafts();
+  await app.register(sourceDraftRoutes, { drafts });
+  // A draft under way ends with the server (its chromium and trial crawl stopped).
+  app.addHook('onClose', () => drafts.stop());
   await app.register(exportRoutes, { ...options.exports, store: options.store, logger: options.logger });
   await app.register(workflowRoutes, { store: options.store, logger: options.logger, ...(options.reporterThreshold ? { reporterThreshold: options.reporterThreshold } : {}), ...(options.bulletinDir ? { bulletinDir: options.bulletinDir } : {}), accountLockout: options.accountLockout });
   if (options.queue) {

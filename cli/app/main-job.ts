@@ -10,7 +10,7 @@ import { loadConfiguredSourceFile, loadCrawlEngine, loadSourceFile, type SourceD
 import { AppError, ConfigError, type Config, type Logger } from '../../core/index.js';
 import { createPipeline, createQueue, crawlStage, recheckChangedScopes, RecheckScopeRuns, startScheduler, watchQueueData } from '../../pipeline/index.js';
 import { startDemoSite } from '../../sites/index.js';
-import { createWebServer } from '../../web/index.js';
+import { createWebServer, SourceDrafts } from '../../web/index.js';
 import { describeSeededAccounts, openStore, retireUnitsNotIn, seedDefaultUsers, syncUnits, systemActor, watchStoreVersion } from '../../workflow/index.js';
 import { startDailyBackups } from './daily-backups.js';
 import { writeInitialPasswords } from './initial-passwords.js';
@@ -179,6 +179,8 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
       sourceIds: sources.map((s) => s.id),
       disabledSourceIds: sources.filter((s) => !s.enabled).map((s) => s.id),
       recheckRuns,
+      // 起草新来源 on the console: chromium and the User-Agent of this installation's crawls.
+      sourceDrafts: new SourceDrafts({ chromiumPath: config.chromiumPath, userAgent: config.userAgent, logger }),
       ...(config.databaseUrl ? {} : { backups: { dir: config.backupDir, keep: config.backupKeep } }),
     });
     closers.push(() => web.close());

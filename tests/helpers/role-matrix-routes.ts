@@ -143,6 +143,10 @@ export const routeRows: RouteRow[] = [
   post('/api/console/sources/:id/recheck-scope', ['admin'], () => ({ dryRun: true }), () => '/api/console/sources/src-district_mailbox/recheck-scope', [503]),
   get('/api/console/sources/:id/recheck-scope', offices, () => '/api/console/sources/src-district_mailbox/recheck-scope'),
   get('/api/console/sources/:id/recheck-scope/:runId', offices, () => `/api/console/sources/src-district_mailbox/recheck-scope/${uuid}`, [404]),
+  // 起草新来源: the admin's alone; a draft is not started (an address that is not http: 400), none known (404).
+  post('/api/console/source-drafts', ['admin'], () => ({ listUrl: 'ftp://example.gov.cn/list' })),
+  get('/api/console/source-drafts/:id', ['admin'], () => `/api/console/source-drafts/${uuid}`, [404]),
+  get('/api/console/source-drafts/:id/file', ['admin'], () => `/api/console/source-drafts/${uuid}/file`, [404]),
   post('/api/console/messages', ['egov', 'admin'], () => ({ channel: 'other_web', title: '' })),
   get('/api/console/messages/:id', ['egov', 'admin'], (ids) => `/api/console/messages/${ids.msgA}`),
   get('/api/console/security-log', ['admin']),

@@ -1,0 +1,159 @@
+/**
+ * 起草新来源 over HTTP (web/api/source-draft-routes.ts, source-drafts.ts): against the console's
+ * real server on PostgreSQL and a look-alike mailbox on 127.0.0.1 (tests/crawlers/fixtures/
+ * mailbox-layouts), the admin starts a draft from the list page's address, follows it to its end
+ * and reads the draft's YAML, notes and the letters a trial crawl extracts (both list pages, with
+ * status and reply), and downloads the YAML; a second draft while one runs is refused in Chinese;
+ * a bad address (not http/https), an unreachable site and a page with no list each get a Chinese
+ * refusal or a failed draft saying why; nothing is stored. Every other role is refused (403).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openConsoleFixture, password, type ConsoleFixture } from './console-fixture.js';
+import { cards } from './crawlers/fixtures/mailbox-layouts/cards.js';
+import { letters } from './crawlers/fixtures/mailbox-layouts/index.js';
+import { serve, type Served } from './crawlers/fixtures/mailbox-layouts/serve.js';
+
+interface Session { cookie: string; csrf: string }
+interface Job { id: string; state: string; error: string | null; pagesRead: number; result: null | { sourceId: string; yaml: string; notes: string[]; channel: string; letters: { siteId: string; title: string; siteStatus: string | null; replied: boolean; postedAt: string | null }[]; trial: { pagesFetched: number; lettersFound: number } } }
+
+let f: ConsoleFixture;
+let site: Served;
+let empty: Served;
+const sessions: Record<string, Session> = {};
+
+async function signIn(username: string): Promise<Session> {
+  const res = await fetch(`${f.url}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  expect(res.status).toBe(200);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+}
+
+async function call(who: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; data: Record<string, unknown> & { error?: { message: string } }; text: string; headers: Headers }> {
+  const s = sessions[who];
+  const headers: Record<string, string> = s ? { cookie: s.cookie } : {};
+  if (method === 'POST') Object.assign(headers, { 'content-type': 'application/json', ...(s ? { 'x-csrf-token': s.csrf } : {}) });
+  const res = await fetch(f.url + path, { method, headers, ...(method === 'POST' ? { body: JSON.stringify(body ?? {}) } : {}) });
+  const text = await res.text();
+  let data = {};
+  try {
+    data = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    // the YAML file
+  }
+  return { status: res.status, data, text, headers: res.headers };
+}
+
+/** Follows a draft until it ends (a draft of the look-alike takes a few seconds). */
+async function finished(id: string): Promise<Job> {
+  for (let i = 0; i < 240; i++) {
+    const { status, data } = await call('admin', 'GET', `/api/console/source-drafts/${id}`);
+    expect(status).toBe(200);
+    const job = data as unknown as Job;
+    if (job.state === 'done' || job.state === 'failed') return job;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('the draft did not end in 60 s');
+}
+
+beforeAll(async () => {
+  f = await openConsoleFixture({ launchBrowser: false });
+  site = await serve(() => cards.pages(letters));
+  empty = await serve(() => new Map([['/maintenance', { type: 'text/html; charset=utf-8', body: '<html><head><title>系统维护</title></head><body><p>系统维护中，请稍后访问。</p></body></html>' }]]));
+  for (const who of ['admin', 'egov', 'office', 'leader', 'duchashi', 'roads']) sessions[who] = await signIn(who);
+}, 60_000);
+
+afterAll(async () => {
+  await site?.close();
+  await empty?.close();
+  await f?.close();
+});
+
+describe('起草新来源 over HTTP', () => {
+  it('drafts a source from the list page, tries it as crawl --once does, and refuses a second draft while one runs', async () => {
+    const messagesBefore = await f.store.db.message.count();
+    const started = await call('admin', 'POST', '/api/console/source-drafts', { listUrl: site.url + cards.listPath, name: '演示区长信箱', channel: 'district_mailbox', id: 'demo-letters' });
+    expect(started.status).toBe(202);
+    const id = started.data.id as string;
+    expect(started.data.state).toBe('drafting');
+
+    const second = await call('admin', 'POST', '/api/console/source-drafts', { listUrl: site.url + cards.listPath });
+    expect(second.status).toBe(409);
+    expect(second.data.error?.message).toMatch(/^已有一份来源草稿正在起草（admin 于 \d\d:\d\d 开始：http:\/\/127\.0\.0\.1:\d+\/interact\/letters）；一次只能起草一份，请等它完成后再试$/);
+
+    const job = await finished(id);
+    expect(job.error).toBeNull();
+    expect(job.state).toBe('done');
+    expect(job.pagesRead).toBeGreaterThan(1);
+    const r = job.result!;
+    expect(r.sourceId).toBe('demo-letters');
+    expect(r.channel).toBe('district_mailbox');
+    expect(r.yaml).toContain('sources:');
+    expect(r.yaml).toContain(`${site.url}${cards.listPath}`);
+    expect(Array.isArray(r.notes)).toBe(true);
+    // Both list pages, each letter with its status and whether its page carries a reply.
+    expect(r.letters.map((l) => l.title).sort()).toEqual(letters.map((l) => l.title).sort());
+    for (const letter of letters) {
+      const got = r.letters.find((l) => l.title === letter.title)!;
+      expect(got.siteStatus, letter.title).toBe(cards.status(letter));
+      expect(got.replied, letter.title).toBe(Boolean(letter.reply));
+      expect(got.postedAt?.slice(0, 10), letter.title).toBe(letter.postedAt.slice(0, 10));
+    }
+    expect(r.trial.lettersFound).toBe(letters.length);
+    // A trial, not a crawl: nothing reached the store.
+    expect(await f.store.db.message.count()).toBe(messagesBefore);
+
+    const file = await call('admin', 'GET', `/api/console/source-drafts/${id}/file`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-disposition')).toBe('attachment; filename="demo-letters.yaml"');
+    expect(file.text).toBe(r.yaml);
+
+    // Once it ended, another may start.
+    const next = await call('admin', 'POST', '/api/console/source-drafts', { listUrl: `${empty.url}/maintenance`, detailUrls: [] });
+    expect(next.status).toBe(202);
+    await finished(next.data.id as string);
+  }, 120_000);
+
+  it('refuses an address that is not http(s) at once, and fails a draft of an unreachable site or a page with no list saying why', async () => {
+    for (const listUrl of ['ftp://example.gov.cn/list', 'www.example.gov.cn/list.html', '']) {
+      const res = await call('admin', 'POST', '/api/console/source-drafts', { listUrl });
+      expect(res.status, listUrl).toBe(400);
+      expect(res.data.error?.message, listUrl).toMatch(/列表页网址/);
+    }
+    const badDetail = await call('admin', 'POST', '/api/console/source-drafts', { listUrl: site.url + cards.listPath, detailUrls: ['javascript:alert(1)'] });
+    expect(badDetail.status).toBe(400);
+    expect(badDetail.data.error?.message).toBe('留言详情页网址应以 http:// 或 https:// 开头：javascript:alert(1)');
+
+    // A port nobody listens on.
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const unreachable = await call('admin', 'POST', '/api/console/source-drafts', { listUrl: `http://127.0.0.1:${port}/list.html` });
+    expect(unreachable.status).toBe(202);
+    const failed = await finished(unreachable.data.id as string);
+    expect(failed.state).toBe('failed');
+    expect(failed.error).toMatch(new RegExp(`^无法打开 http://127\\.0\\.0\\.1:${port}/list\\.html：`));
+    expect(failed.result).toBeNull();
+    expect((await call('admin', 'GET', `/api/console/source-drafts/${unreachable.data.id as string}/file`)).status).toBe(404);
+
+    // A page with no list (opened in chromium too, as its HTML holds none).
+    const noList = await call('admin', 'POST', '/api/console/source-drafts', { listUrl: `${empty.url}/maintenance` });
+    const none = await finished(noList.data.id as string);
+    expect(none.state).toBe('failed');
+    expect(none.error).toMatch(/^列表页上没有找到重复出现、带标题链接的条目/);
+  }, 120_000);
+
+  it('is the admin\'s alone: every other role is refused (403), signed out 401', async () => {
+    const job = '00000000-0000-4000-8000-000000000000';
+    for (const who of ['egov', 'office', 'leader', 'duchashi', 'roads']) {
+      for (const [method, path] of [['POST', '/api/console/source-drafts'], ['GET', `/api/console/source-drafts/${job}`], ['GET', `/api/console/source-drafts/${job}/file`]] as const) {
+        const res = await call(who, method, path, { listUrl: site.url + cards.listPath });
+        expect({ who, method, path, status: res.status }).toEqual({ who, method, path, status: 403 });
+      }
+    }
+    expect((await call('anon', 'POST', '/api/console/source-drafts', { listUrl: site.url })).status).toBe(401);
+    expect((await call('admin', 'GET', `/api/console/source-drafts/${job}`)).status).toBe(404);
+  });
+});

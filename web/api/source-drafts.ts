@@ -1,0 +1,271 @@
+/**
+ * 起草新来源 (admin, console 采集来源 › 起草新来源): drafts a source from a list page's address in the
+ * background of this process, as `minsheng sources suggest` does (crawlers/suggest/), then tries the
+ * draft as `minsheng crawl --once` does (an empty in-memory crawl state: nothing is read or written in
+ * the store or the crawl state) and keeps the first letters the trial extracts.
+ *
+ * One draft at a time per process: a draft may open chromium (a list built by script) and a trial
+ * crawl fetches tens of pages, on an office PC that runs the main job beside it. Drafts live in this
+ * process's memory only (the last few kept for their page and download): nothing is saved, and the
+ * draft is the admin's to add to the source file (the running main job loads the file at start).
+ */
+import { randomUUID } from 'node:crypto';
+import { AppError, BadInputError, channelNames, channels, describeError, silentLogger, type Channel, type CrawledMessage, type Logger } from '../../core/index.js';
+
+export interface SourceDraftsOptions {
+  /** The chromium a list built by script is opened in. @default '/usr/bin/chromium' (the crawler's) */
+  chromiumPath?: string | undefined;
+  /** The trial crawl's User-Agent when the draft names none. @default the crawler's */
+  userAgent?: string | undefined;
+  /** Letters the trial crawl keeps (it stops once it has them). @default 20 */
+  previewLetters?: number | undefined;
+  /** Pages the trial crawl fetches at most (list and letters' pages). @default 40 */
+  previewPages?: number | undefined;
+  /** How long the trial crawl may take before it is stopped (what it found is kept). @default 120 000 ms */
+  previewTimeoutMs?: number | undefined;
+  /** Finished drafts kept in memory (their page and download). @default 10 */
+  keep?: number | undefined;
+  /** @default silent */
+  logger?: Logger | undefined;
+}
+
+/** What the admin asks for: the fields `minsheng sources suggest` takes. */
+export interface SourceDraftRequest {
+  listUrl: string;
+  /** --detail-url: letters' pages to read besides those the list links to. */
+  detailUrls?: string[] | undefined;
+  /** --id. @default from the list page's host name */
+  id?: string | undefined;
+  /** --name. @default the list page's title */
+  name?: string | undefined;
+  /** --channel. @default guessed from the list page's title */
+  channel?: string | undefined;
+  /** --encoding (gbk …). @default read from the site */
+  encoding?: string | undefined;
+}
+
+/** A letter of the trial crawl, as the result page lists it (site text: untrusted). */
+export interface PreviewLetter {
+  siteId: string;
+  title: string;
+  postedAt: string | null;
+  siteStatus: string | null;
+  /** The letter's page carries a reply (its text, unit or time). */
+  replied: boolean;
+  url: string | null;
+}
+
+export interface SourceDraftResult {
+  sourceId: string;
+  name: string;
+  channel: Channel;
+  channelName: string;
+  /** The source file with the one source, with the draft's comments. */
+  yaml: string;
+  /** What the draft could not tell, and what to check before using it. */
+  notes: string[];
+  /** What the draft read wrong on the first page and letter. */
+  problems: string[];
+  letters: PreviewLetter[];
+  trial: {
+    pagesFetched: number;
+    /** Letters the trial crawl extracted (it stops at previewLetters). */
+    lettersFound: number;
+    /** Stopped on having enough letters, or on the time limit: not every page was read. */
+    stoppedEarly: boolean;
+    pageErrors: string[];
+    layoutAlert: string | null;
+    accessAlert: string | null;
+    /** Letters the draft's scope left out as another district's. */
+    dropped: number;
+  };
+}
+
+export type SourceDraftState = 'drafting' | 'previewing' | 'done' | 'failed';
+
+export interface SourceDraftJob {
+  id: string;
+  state: SourceDraftState;
+  listUrl: string;
+  startedBy: string;
+  startedAt: string;
+  finishedAt: string | null;
+  /** Pages read so far while drafting (the last few, addresses as the site gives them). */
+  pages: string[];
+  pagesRead: number;
+  /** Letters the trial crawl has extracted so far. */
+  lettersFound: number;
+  error: string | null;
+  result: SourceDraftResult | null;
+}
+
+const idPattern = /^[a-z0-9][a-z0-9_-]*$/;
+
+function httpUrl(text: string, what: string): string {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new BadInputError(`${what}不是有效的网址：${text}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadInputError(`${what}应以 http:// 或 https:// 开头：${text}`);
+  return url.href;
+}
+
+/** The request checked as the CLI checks its arguments; BadInputError in staff's words. */
+export function checkDraftRequest(request: SourceDraftRequest): SourceDraftRequest & { listUrl: string; detailUrls: string[]; id: string } {
+  const listUrl = httpUrl(request.listUrl, '列表页网址');
+  const detailUrls = (request.detailUrls ?? []).map((u) => u.trim()).filter(Boolean).map((u) => httpUrl(u, '留言详情页网址'));
+  const channel = request.channel || undefined;
+  if (channel !== undefined && !(channels as readonly string[]).includes(channel)) throw new BadInputError(`渠道应为 ${channels.map((c) => channelNames[c]).join('、')} 之一：${channel}`);
+  const id = request.id?.trim() || new URL(listUrl).hostname.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  if (!idPattern.test(id)) throw new BadInputError(`来源编号只能用小写字母、数字、- 和 _：${id}`);
+  const encoding = request.encoding?.trim() || undefined;
+  if (encoding !== undefined && !/^[a-z0-9_-]{2,20}$/i.test(encoding)) throw new BadInputError(`网页编码应写作 gbk、gb18030、utf-8 等：${encoding}`);
+  return { listUrl, detailUrls, id, name: request.name?.trim() || undefined, channel, encoding };
+}
+
+const beijingTime = (iso: string) => new Date(iso).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+
+const previewOf = (m: CrawledMessage): PreviewLetter => ({
+  siteId: m.siteId,
+  title: m.title,
+  postedAt: m.postedAt ?? null,
+  siteStatus: m.siteStatus ?? null,
+  replied: Boolean(m.replyText || m.replyAt || m.replyUnit),
+  url: m.url ?? null,
+});
+
+/** The drafts of this process: start one, read one. */
+export class SourceDrafts {
+  private readonly jobs = new Map<string, SourceDraftJob>();
+  private running: { job: SourceDraftJob; controller: AbortController; done: Promise<void> } | undefined;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: SourceDraftsOptions = {}) {
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /**
+   * Starts a draft and answers at once with its job (its id to follow). BadInputError for a bad
+   * request; CONFLICT (409) while another draft of this process runs, naming who started it and when.
+   */
+  start(request: SourceDraftRequest, startedBy: string): SourceDraftJob {
+    const checked = checkDraftRequest(request);
+    if (this.running) {
+      const other = this.running.job;
+      throw new AppError('CONFLICT', `已有一份来源草稿正在起草（${other.startedBy} 于 ${beijingTime(other.startedAt)} 开始：${other.listUrl}）；一次只能起草一份，请等它完成后再试`);
+    }
+    const job: SourceDraftJob = { id: randomUUID(), state: 'drafting', listUrl: checked.listUrl, startedBy, startedAt: new Date().toISOString(), finishedAt: null, pages: [], pagesRead: 0, lettersFound: 0, error: null, result: null };
+    this.jobs.set(job.id, job);
+    const controller = new AbortController();
+    const done = this.run(job, checked, controller.signal)
+      .catch((error: unknown) => {
+        job.error = controller.signal.aborted ? '民声主程序停止，起草随之中断；请重新起草' : describeError(error);
+        job.state = 'failed';
+        this.logger.warn({ err: error, listUrl: job.listUrl }, '起草来源失败');
+      })
+      .finally(() => {
+        job.finishedAt = new Date().toISOString();
+        this.running = undefined;
+        this.forgetOld();
+      });
+    this.running = { job, controller, done };
+    return job;
+  }
+
+  /** A draft of this process (undefined: unknown here, or forgotten). */
+  get(id: string): SourceDraftJob | undefined {
+    return this.jobs.get(id);
+  }
+
+  /** Stops the running draft (the process is stopping) and waits for it to end. */
+  async stop(): Promise<void> {
+    const running = this.running;
+    if (!running) return;
+    running.controller.abort();
+    await running.done;
+  }
+
+  private forgetOld(): void {
+    const finished = [...this.jobs.values()].filter((j) => j.finishedAt);
+    for (const job of finished.slice(0, Math.max(0, finished.length - (this.options.keep ?? 10)))) this.jobs.delete(job.id);
+  }
+
+  private async run(job: SourceDraftJob, request: ReturnType<typeof checkDraftRequest>, signal: AbortSignal): Promise<void> {
+    // The crawl engine (Crawlee, Playwright) takes seconds to load: only a draft pays for it.
+    const { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } = await import('../../crawlers/index.js');
+    const draft = await draftSourceFromSite({
+      listUrl: request.listUrl,
+      detailUrls: request.detailUrls,
+      id: request.id,
+      name: request.name,
+      channel: request.channel as Channel | undefined,
+      encoding: request.encoding,
+      chromiumPath: this.options.chromiumPath,
+      onPage: (page) => {
+        job.pagesRead += 1;
+        job.pages = [...job.pages, page].slice(-5);
+      },
+    });
+    if (signal.aborted) throw new Error('aborted');
+    job.state = 'previewing';
+    // The trial: as `crawl --once`, within a page budget, stopped once it has the letters shown.
+    const wanted = this.options.previewLetters ?? 20;
+    const source = { ...draft.source, watch: { ...draft.source.watch, maxPagesPerRun: Math.min(draft.source.watch.maxPagesPerRun, this.options.previewPages ?? 40) } };
+    const trial = new AbortController();
+    const stopTrial = () => trial.abort();
+    signal.addEventListener('abort', stopTrial, { once: true });
+    const timer = setTimeout(stopTrial, this.options.previewTimeoutMs ?? 120_000);
+    const letters: PreviewLetter[] = [];
+    let dropped = 0;
+    let pagesFetched = 0;
+    try {
+      const result = await crawlSource(source, {
+        state: new MemoryCrawlStateStore(),
+        ...(this.options.userAgent ? { userAgent: this.options.userAgent } : {}),
+        ...(this.options.chromiumPath ? { chromiumPath: this.options.chromiumPath } : {}),
+        logger: this.logger.child({ component: 'source-draft' }, { level: 'error' }),
+        signal: trial.signal,
+        onMessage: (m) => {
+          if (letters.length < wanted) letters.push(previewOf(m));
+          job.lettersFound = letters.length;
+          if (letters.length >= wanted) trial.abort();
+        },
+        onDropped: () => {
+          dropped += 1;
+        },
+        onProgress: (p) => {
+          pagesFetched = p.pages;
+        },
+      });
+      if (signal.aborted) throw new Error('aborted');
+      const h = result.health;
+      const alert = (text: string | undefined) => text ?? null;
+      job.result = {
+        sourceId: draft.source.id,
+        name: draft.source.name,
+        channel: draft.source.channel,
+        channelName: channelNames[draft.source.channel],
+        yaml: draft.yaml,
+        notes: draft.notes,
+        problems: draft.preview.problems,
+        letters,
+        trial: {
+          pagesFetched: Math.max(pagesFetched, h.pagesFetched ?? 0),
+          lettersFound: letters.length,
+          stoppedEarly: Boolean(h.interrupted) || letters.length >= wanted || pagesFetched >= source.watch.maxPagesPerRun,
+          // The layout alert is among the page errors too (布局告警：…): said once, apart.
+          pageErrors: h.pageErrors.filter((e) => !(h.layoutAlert && e.url === '')).slice(0, 10).map((e) => (e.url ? `${e.error}（${e.url}）` : e.error)),
+          layoutAlert: alert(h.layoutAlert),
+          accessAlert: alert(h.accessAlert),
+          dropped,
+        },
+      };
+      job.state = 'done';
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', stopTrial);
+    }
+  }
+}
