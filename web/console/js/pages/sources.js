@@ -1,7 +1,9 @@
-// 采集来源: the health of every crawler source, and (#/sources/excluded) the messages their scopes left out.
+// 采集来源: the health of every crawler source, (#/sources/excluded) the messages their scopes left out,
+// and for the admin (#/sources/draft) 起草新来源: a source drafted from a site's list page.
 import { api } from '../api.js';
 import { badge, fmtTime, h } from '../dom.js';
 import { renderExcluded } from './excluded.js';
+import { renderSourceDraft } from './source-draft.js';
 
 const healthNames = { ok: ['正常', 'ok'], held: ['网站要求暂停访问', 'warn'], stale: ['长时间未运行', 'warn'], error: ['采集出错', 'danger'], layout: ['页面结构变化', 'danger'], blocked: ['网站拦截访问', 'danger'], never: ['尚未运行', 'muted'], removed: ['不在来源文件中', 'muted'], disabled: ['已停用（不采集）', 'muted'], manual: ['手工录入（无需采集）', 'muted'] };
 
@@ -39,11 +41,12 @@ function problemCell(s) {
 
 export async function renderSources(view, ctx) {
   if (ctx?.parts?.[1] === 'excluded') return renderExcluded(view, ctx);
+  if (ctx?.parts?.[1] === 'draft') return renderSourceDraft(view, ctx);
   const { sources } = await api('/api/console/sources');
   const excluded = sources.reduce((n, s) => n + (s.excludedMessages ?? 0), 0);
   const counts = Object.fromEntries(Object.keys(healthNames).map((k) => [k, sources.filter((s) => s.health === k).length]));
   view.append(
-    h('div', { class: 'page-head' }, h('h2', null, '采集来源'), h('span', { class: 'muted' }, `共 ${sources.length} 个 · 正常 ${counts.ok} · 异常 ${counts.error + counts.layout + counts.blocked}`), h('a', { href: '#/sources/excluded', id: 'excluded-link' }, `非本区留言（已排除 ${excluded} 条）`)),
+    h('div', { class: 'page-head' }, h('h2', null, '采集来源'), h('span', { class: 'muted' }, `共 ${sources.length} 个 · 正常 ${counts.ok} · 异常 ${counts.error + counts.layout + counts.blocked}`), h('a', { href: '#/sources/excluded', id: 'excluded-link' }, `非本区留言（已排除 ${excluded} 条）`), ctx?.user?.role === 'admin' ? h('a', { href: '#/sources/draft', id: 'source-draft-link' }, '起草新来源') : null),
     h(
       'table',
       { class: 'grid', id: 'sources' },
