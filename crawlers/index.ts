@@ -4,6 +4,7 @@
  * Imports only core/.
  */
 export { loadConfiguredSourceFile, loadSourceFile, parseSourceText, type LoadSourceOptions } from './source/load-source-file.js';
+export { appendSourceText } from './source/append-source.js';
 export { messageFields, type SourceDefinition, type ConfigSource, type ModuleSource, type MessageField, type FieldSpec } from './source/schema.js';
 export { parseDuration } from './source/durations.js';
 export { sourceFileWarnings } from './source/source-warnings.js';
