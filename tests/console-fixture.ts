@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright';
 import { silentLogger, type Channel, type CrawledMessage } from '../core/index.js';
-import { createWebServer } from '../web/index.js';
+import { createWebServer, type SourceDrafts } from '../web/index.js';
 import { ensureSource, recordMessage, registerMessage, StoreDedup, type Store } from '../workflow/index.js';
 import { assignCase, decideProposal, proposeHandling, registerCase } from '../workflow/cases/index.js';
 import { createUser, type Actor } from '../workflow/users/index.js';
@@ -87,8 +87,9 @@ let seq = 0;
  * launchBrowser: start chromium (default true). dedup: register messages through the pipeline's
  * de-duplication index (near copies linked, hot issues grouped), as the main job does; without it
  * only exact copies are linked. sourceIds: the source file's ids, as the main job passes them.
+ * sourceDrafts: 起草新来源's drafts (with the source file 加入来源文件 writes); default: none writable.
  */
-export async function openConsoleFixture(options: { launchBrowser?: boolean; dedup?: boolean; sourceIds?: string[]; disabledSourceIds?: string[] } = {}): Promise<ConsoleFixture> {
+export async function openConsoleFixture(options: { launchBrowser?: boolean; dedup?: boolean; sourceIds?: string[]; disabledSourceIds?: string[]; sourceDrafts?: SourceDrafts } = {}): Promise<ConsoleFixture> {
   const store = await openTestPostgresStore();
   const db = store.db;
   await db.unit.createMany({
@@ -112,7 +113,7 @@ export async function openConsoleFixture(options: { launchBrowser?: boolean; ded
     const u = await createUser(db, { ...a, password });
     users[a.username] = { userId: u.id, username: u.username, role: u.role, unitId: u.unitId ?? undefined };
   }
-  const app = await createWebServer({ store, logger: silentLogger, loginRateLimit: { max: 1000, timeWindowMs: 60_000 }, ...(options.sourceIds ? { sourceIds: options.sourceIds } : {}), ...(options.disabledSourceIds ? { disabledSourceIds: options.disabledSourceIds } : {}) });
+  const app = await createWebServer({ store, logger: silentLogger, loginRateLimit: { max: 1000, timeWindowMs: 60_000 }, ...(options.sourceIds ? { sourceIds: options.sourceIds } : {}), ...(options.disabledSourceIds ? { disabledSourceIds: options.disabledSourceIds } : {}), ...(options.sourceDrafts ? { sourceDrafts: options.sourceDrafts } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -4,28 +4,46 @@
  * mailbox-layouts, served on 127.0.0.1), sees the draft's progress, then its YAML (read-only, 复制,
  * 下载), its notes and the trial's letters; a letter whose title is markup on the site is shown as
  * text (nothing of the site's runs in the console); a bad address is refused in Chinese with the
- * form kept as typed; the link is the admin's alone.
+ * form kept as typed; 加入来源文件 appends it to the source file and says it takes effect on
+ * restart; the link is the admin's alone.
  */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 import { cards } from './crawlers/fixtures/mailbox-layouts/cards.js';
 import { letters, type Letter } from './crawlers/fixtures/mailbox-layouts/index.js';
 import { serve, type Served } from './crawlers/fixtures/mailbox-layouts/serve.js';
+import { SourceDrafts } from '../web/index.js';
 
 // Written on the site as escaped text: the crawler reads `<img …>` as the title's characters.
 const hostileTitle = '<img src=x onerror="window.__drafted=1">路灯不亮';
 const hostile: Letter = { ...letters[1]!, key: '1299', title: hostileTitle.replace(/</g, '&lt;').replace(/>/g, '&gt;') };
 const shown: Letter[] = [hostile, ...letters];
 
+const fileText = `sources:
+  - id: yintai-mailbox
+    name: 印台区区长信箱
+    channel: district_mailbox
+    startUrls: ['http://127.0.0.1:{{demoPort}}/list_1.html']
+    list: { items: 'ul > li', fields: { title: a, content: p, detailUrl: { selector: a, attr: href }, siteId: { selector: a, attr: href } } }
+`;
 let f: ConsoleFixture;
 let site: Served;
+let dir: string;
+let sourceFile: string;
 beforeAll(async () => {
-  f = await openConsoleFixture();
+  dir = await mkdtemp(path.join(tmpdir(), 'minsheng-console-drafts-'));
+  sourceFile = path.join(dir, 'sources.yaml');
+  await writeFile(sourceFile, fileText);
+  f = await openConsoleFixture({ sourceDrafts: new SourceDrafts({ sourceFile: { path: sourceFile, vars: { demoPort: 3100 } } }) });
   site = await serve(() => cards.pages(shown));
 }, 60_000);
 afterAll(async () => {
   await site?.close();
   await f?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe('起草新来源', () => {
@@ -60,7 +78,7 @@ describe('起草新来源', () => {
       expect(yaml).toContain('sources:');
       expect(yaml).toContain('id: demo-letters');
       expect(await page.getAttribute('#draft-yaml', 'readonly')).not.toBeNull();
-      expect(await page.textContent('#draft-how-to-add')).toContain('下载后加入来源文件');
+      expect(await page.textContent('#draft-how-to-add')).toContain(`追加到 ${sourceFile}`);
       expect(await page.locator('#draft-notes').count()).toBe(1);
 
       // The trial's letters: title, time, status, reply; the site's markup as text.
@@ -80,10 +98,18 @@ describe('起草新来源', () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('#draft-download')]);
       expect(download.suggestedFilename()).toBe('demo-letters.yaml');
 
-      // A reload follows the same draft again.
+      // 加入来源文件: written, and said to take effect on restart.
+      await page.click('#draft-add');
+      await page.waitForSelector('#draft-added');
+      expect(await page.textContent('#draft-added')).toMatch(new RegExp(`^已由 admin 于 .+ 加入来源文件 ${sourceFile}（原文件已备份为 ${sourceFile}\\.\\d{8}-\\d{6}\\.bak）。民声主程序只在启动时读取来源文件：重启民声主程序.*后生效`));
+      expect(await readFile(sourceFile, 'utf8')).toMatch(/\n {2}- id: demo-letters\n/);
+
+      // A reload follows the same draft again, and shows it added.
       await page.reload();
       await page.waitForSelector('#draft-result');
       expect(await page.inputValue('#draft-yaml')).toBe(yaml);
+      expect(await page.locator('#draft-add').count()).toBe(0);
+      expect(await page.textContent('#draft-added')).toContain('重启后生效');
       // The refused address's answer (400) is the one error the browser logs.
       expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
     } finally {

@@ -5,20 +5,39 @@
  * and reads the draft's YAML, notes and the letters a trial crawl extracts (both list pages, with
  * status and reply), and downloads the YAML; a second draft while one runs is refused in Chinese;
  * a bad address (not http/https), an unreachable site and a page with no list each get a Chinese
- * refusal or a failed draft saying why; nothing is stored. Every other role is refused (403).
+ * refusal or a failed draft saying why; nothing is stored. 加入来源文件 appends the draft to the
+ * source file (a backup kept first, the file loading as before with the one source more), and
+ * refuses an id the file has, the file then untouched. Every other role is refused (403).
  */
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConsoleFixture, password, type ConsoleFixture } from './console-fixture.js';
 import { cards } from './crawlers/fixtures/mailbox-layouts/cards.js';
 import { letters } from './crawlers/fixtures/mailbox-layouts/index.js';
 import { serve, type Served } from './crawlers/fixtures/mailbox-layouts/serve.js';
+import { loadSourceFile } from '../crawlers/index.js';
+import { SourceDrafts } from '../web/index.js';
 
 interface Session { cookie: string; csrf: string }
 interface Job { id: string; state: string; error: string | null; pagesRead: number; result: null | { sourceId: string; yaml: string; notes: string[]; channel: string; letters: { siteId: string; title: string; siteStatus: string | null; replied: boolean; postedAt: string | null }[]; trial: { pagesFetched: number; lettersFound: number } } }
 
 let f: ConsoleFixture;
+let dir: string;
+let sourceFile: string;
+// The installation's own source file (MINSHENG_SOURCES), with a comment and a placeholder to keep.
+const fileText = `# 本区的来源（手写）
+sources:
+  # 区长信箱
+  - id: yintai-mailbox
+    name: 印台区区长信箱
+    channel: district_mailbox
+    startUrls: ['http://127.0.0.1:{{demoPort}}/list_1.html']
+    list: { items: 'ul > li', fields: { title: a, content: p, detailUrl: { selector: a, attr: href }, siteId: { selector: a, attr: href } } }
+`;
 let site: Served;
 let empty: Served;
 const sessions: Record<string, Session> = {};
@@ -58,7 +77,10 @@ async function finished(id: string): Promise<Job> {
 }
 
 beforeAll(async () => {
-  f = await openConsoleFixture({ launchBrowser: false });
+  dir = await mkdtemp(path.join(tmpdir(), 'minsheng-drafts-'));
+  sourceFile = path.join(dir, 'sources.yaml');
+  await writeFile(sourceFile, fileText);
+  f = await openConsoleFixture({ launchBrowser: false, sourceDrafts: new SourceDrafts({ sourceFile: { path: sourceFile, vars: { demoPort: 3100 } } }) });
   site = await serve(() => cards.pages(letters));
   empty = await serve(() => new Map([['/maintenance', { type: 'text/html; charset=utf-8', body: '<html><head><title>系统维护</title></head><body><p>系统维护中，请稍后访问。</p></body></html>' }]]));
   for (const who of ['admin', 'egov', 'office', 'leader', 'duchashi', 'roads']) sessions[who] = await signIn(who);
@@ -68,6 +90,7 @@ afterAll(async () => {
   await site?.close();
   await empty?.close();
   await f?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe('起草新来源 over HTTP', () => {
@@ -145,12 +168,48 @@ describe('起草新来源 over HTTP', () => {
     expect(none.error).toMatch(/^列表页上没有找到重复出现、带标题链接的条目/);
   }, 120_000);
 
+  it('加入来源文件: appends the draft to the source file after a backup, once; refuses an id the file has', async () => {
+    const draft = async (id: string) => {
+      const started = await call('admin', 'POST', '/api/console/source-drafts', { listUrl: site.url + cards.listPath, id, channel: 'district_mailbox' });
+      expect(started.status).toBe(202);
+      const job = await finished(started.data.id as string);
+      expect(job.state).toBe('done');
+      return job.id;
+    };
+    // An id the file has: refused, the file untouched, no backup made.
+    const taken = await draft('yintai-mailbox');
+    const refused = await call('admin', 'POST', `/api/console/source-drafts/${taken}/add-to-source-file`);
+    expect(refused.status).toBe(409);
+    expect(refused.data.error?.message).toBe('来源文件中已有编号为 yintai-mailbox 的来源，未加入：请换一个来源编号重新起草，或在来源文件中修改该来源');
+    expect(await readFile(sourceFile, 'utf8')).toBe(fileText);
+    expect(await readdir(dir)).toEqual(['sources.yaml']);
+
+    const id = await draft('demo-letters');
+    const added = await call('admin', 'POST', `/api/console/source-drafts/${id}/add-to-source-file`);
+    expect(added.status).toBe(200);
+    expect(added.data).toMatchObject({ file: sourceFile, sourceId: 'demo-letters', addedBy: 'admin' });
+    expect(added.data.takesEffect).toMatch(/重启民声主程序.*后生效/);
+    // The copy of the file as it was, and the file: as it was, then the draft's source.
+    expect(await readFile(added.data.backup as string, 'utf8')).toBe(fileText);
+    const now = await readFile(sourceFile, 'utf8');
+    expect(now.startsWith(fileText)).toBe(true);
+    expect(now.slice(fileText.length)).toMatch(/^ {2}# 由控制台「起草新来源」加入：admin，.+\n( {2}# 注意：.+\n)* {2}- id: demo-letters\n/);
+    const sources = await loadSourceFile(sourceFile, { vars: { demoPort: 3100 } });
+    expect(sources.map((s) => s.id)).toEqual(['yintai-mailbox', 'demo-letters']);
+    expect(sources[1]!.startUrls).toEqual([site.url + cards.listPath]);
+    // Once only.
+    const again = await call('admin', 'POST', `/api/console/source-drafts/${id}/add-to-source-file`);
+    expect(again.status).toBe(409);
+    expect(again.data.error?.message).toMatch(/^这份草稿已由 admin 于 \d\d:\d\d 加入来源文件 /);
+    expect((await call('admin', 'GET', `/api/console/source-drafts/${id}`)).data.added).toMatchObject({ sourceId: 'demo-letters' });
+  }, 120_000);
+
   it('is the admin\'s alone: every other role is refused (403), signed out 401', async () => {
     const job = '00000000-0000-4000-8000-000000000000';
     for (const who of ['egov', 'office', 'leader', 'duchashi', 'roads']) {
-      for (const [method, path] of [['POST', '/api/console/source-drafts'], ['GET', `/api/console/source-drafts/${job}`], ['GET', `/api/console/source-drafts/${job}/file`]] as const) {
-        const res = await call(who, method, path, { listUrl: site.url + cards.listPath });
-        expect({ who, method, path, status: res.status }).toEqual({ who, method, path, status: 403 });
+      for (const [method, route] of [['POST', '/api/console/source-drafts'], ['GET', `/api/console/source-drafts/${job}`], ['GET', `/api/console/source-drafts/${job}/file`], ['POST', `/api/console/source-drafts/${job}/add-to-source-file`]] as const) {
+        const res = await call(who, method, route, { listUrl: site.url + cards.listPath });
+        expect({ who, method, route, status: res.status }).toEqual({ who, method, route, status: 403 });
       }
     }
     expect((await call('anon', 'POST', '/api/console/source-drafts', { listUrl: site.url })).status).toBe(401);

@@ -4,6 +4,7 @@
  * Embedded default: PGlite and the in-process queue; with DATABASE_URL and REDIS_URL the same
  * process uses PostgreSQL and BullMQ (and other machines can run `minsheng worker`).
  */
+import path from 'node:path';
 import { demoSourceFile } from './demo-source.js';
 import { loadClassifier, loadUnitDirectory } from '../../classifier/index.js';
 import { loadConfiguredSourceFile, loadCrawlEngine, loadSourceFile, type SourceDefinition } from '../../crawlers/index.js';
@@ -180,7 +181,13 @@ export async function startMainJob(config: Config, logger: Logger, options: Main
       disabledSourceIds: sources.filter((s) => !s.enabled).map((s) => s.id),
       recheckRuns,
       // 起草新来源 on the console: chromium and the User-Agent of this installation's crawls.
-      sourceDrafts: new SourceDrafts({ chromiumPath: config.chromiumPath, userAgent: config.userAgent, logger }),
+      // 加入来源文件 writes the configured file only, never the demo file or one shipped in crawlers/sources/.
+      sourceDrafts: new SourceDrafts({
+        chromiumPath: config.chromiumPath,
+        userAgent: config.userAgent,
+        logger,
+        ...(config.sourcesFile ? { sourceFile: { path: path.resolve(config.sourcesFile), vars: { demoPort: config.demoPort }, builtIn: path.resolve(config.sourcesFile).startsWith(path.dirname(demoSourceFile) + path.sep) } } : {}),
+      }),
       ...(config.databaseUrl ? {} : { backups: { dir: config.backupDir, keep: config.backupKeep } }),
     });
     closers.push(() => web.close());

@@ -49,6 +49,19 @@ export async function sourceDraftRoutes(app: FastifyInstance, options: SourceDra
     return job;
   });
 
+  /**
+   * 加入来源文件: the draft's source appended to the main job's source file (MINSHENG_SOURCES), a
+   * backup kept first; 409 saying why when it is not (the demo file, an id the file has, …).
+   * Read at the main job's start: it takes effect on restart, which `takesEffect` says.
+   */
+  app.post('/api/console/source-drafts/:id/add-to-source-file', async (request) => {
+    const actor = actorOf(request);
+    requireRole(actor, ['admin']);
+    const { id } = parseInput(jobParams, request.params);
+    const added = await drafts.addToSourceFile(id, actor.username);
+    return { ...added, takesEffect: '民声主程序只在启动时读取来源文件：重启民声主程序（生产环境中还有 scheduler 和 worker 进程）后生效，开始采集该来源' };
+  });
+
   /** The draft's source file, to download (`<source id>.yaml`). */
   app.get('/api/console/source-drafts/:id/file', async (request, reply) => {
     requireRole(actorOf(request), ['admin']);

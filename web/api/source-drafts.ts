@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, BadInputError, channelNames, channels, describeError, silentLogger, type Channel, type CrawledMessage, type Logger } from '../../core/index.js';
+import { addToSourceFile, sourceFileRefusal, type AddedToSourceFile, type SourceFileTarget } from './source-file-append.js';
 
 export interface SourceDraftsOptions {
   /** The chromium a list built by script is opened in. @default '/usr/bin/chromium' (the crawler's) */
@@ -25,6 +26,8 @@ export interface SourceDraftsOptions {
   previewTimeoutMs?: number | undefined;
   /** Finished drafts kept in memory (their page and download). @default 10 */
   keep?: number | undefined;
+  /** The source file the main job loaded, for 加入来源文件. @default none: the built-in demo file, never written */
+  sourceFile?: SourceFileTarget | undefined;
   /** @default silent */
   logger?: Logger | undefined;
 }
@@ -97,6 +100,10 @@ export interface SourceDraftJob {
   lettersFound: number;
   error: string | null;
   result: SourceDraftResult | null;
+  /** Where 加入来源文件 would write, or why it cannot (then the admin adds the download by hand). */
+  sourceFile: { path: string | null; refusal: string | null };
+  /** Set once 加入来源文件 wrote the draft's source to the file. */
+  added: AddedToSourceFile | null;
 }
 
 const idPattern = /^[a-z0-9][a-z0-9_-]*$/;
@@ -141,6 +148,7 @@ export class SourceDrafts {
   private readonly jobs = new Map<string, SourceDraftJob>();
   private running: { job: SourceDraftJob; controller: AbortController; done: Promise<void> } | undefined;
   private readonly logger: Logger;
+  private adding = false;
 
   constructor(private readonly options: SourceDraftsOptions = {}) {
     this.logger = options.logger ?? silentLogger;
@@ -156,7 +164,7 @@ export class SourceDrafts {
       const other = this.running.job;
       throw new AppError('CONFLICT', `已有一份来源草稿正在起草（${other.startedBy} 于 ${beijingTime(other.startedAt)} 开始：${other.listUrl}）；一次只能起草一份，请等它完成后再试`);
     }
-    const job: SourceDraftJob = { id: randomUUID(), state: 'drafting', listUrl: checked.listUrl, startedBy, startedAt: new Date().toISOString(), finishedAt: null, pages: [], pagesRead: 0, lettersFound: 0, error: null, result: null };
+    const job: SourceDraftJob = { id: randomUUID(), state: 'drafting', listUrl: checked.listUrl, startedBy, startedAt: new Date().toISOString(), finishedAt: null, pages: [], pagesRead: 0, lettersFound: 0, error: null, result: null, sourceFile: { path: this.options.sourceFile?.path ?? null, refusal: sourceFileRefusal(this.options.sourceFile) ?? null }, added: null };
     this.jobs.set(job.id, job);
     const controller = new AbortController();
     const done = this.run(job, checked, controller.signal)
@@ -179,12 +187,38 @@ export class SourceDrafts {
     return this.jobs.get(id);
   }
 
-  /** Stops the running draft (the process is stopping) and waits for it to end. */
+  /**
+   * 加入来源文件: the finished draft's source appended to the main job's source file (a backup
+   * kept first; source-file-append.ts). Takes effect when the main job is restarted.
+   */
+  async addToSourceFile(id: string, addedBy: string): Promise<AddedToSourceFile> {
+    const job = this.jobs.get(id);
+    if (!job) throw new AppError('NOT_FOUND', '本进程没有这份草稿：它由另一个民声主程序进程起草，或本进程已重新启动；请重新起草');
+    if (!job.result) throw new AppError('CONFLICT', job.state === 'failed' ? '这份草稿起草失败，没有可加入的来源' : '草稿尚未完成，请稍候');
+    if (job.added) throw new AppError('CONFLICT', `这份草稿已由 ${job.added.addedBy} 于 ${beijingTime(job.added.addedAt)} 加入来源文件 ${job.added.file}`);
+    if (this.adding) throw new AppError('CONFLICT', '正在写入来源文件，请稍后再试');
+    this.adding = true;
+    try {
+      const r = job.result;
+      const comments = [`由控制台「起草新来源」加入：${addedBy}，${new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}，列表页 ${job.listUrl}`, ...r.notes.map((n) => `注意：${n}`)];
+      job.added = await addToSourceFile(this.options.sourceFile, { sourceId: r.sourceId, yaml: r.yaml, comments }, addedBy);
+      this.logger.info({ file: job.added.file, backup: job.added.backup, sourceId: r.sourceId }, `管理员 ${addedBy} 在控制台把来源 ${r.sourceId} 加入了来源文件（重启后生效）`);
+      return job.added;
+    } finally {
+      this.adding = false;
+    }
+  }
+
+  /**
+   * Stops the running draft (the process is stopping): its trial crawl stops at once; the drafting
+   * itself cannot be cut short (a page or chromium within its own time limit), so it is waited for
+   * 5 s at most, and what it does after is dropped.
+   */
   async stop(): Promise<void> {
     const running = this.running;
     if (!running) return;
     running.controller.abort();
-    await running.done;
+    await Promise.race([running.done, new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref())]);
   }
 
   private forgetOld(): void {

@@ -3,8 +3,10 @@
 // the background (it may open chromium): the page follows it, then shows the draft's YAML (复制,
 // 下载), its notes and the letters a trial crawl of it extracts. Everything from the site (titles,
 // statuses, addresses, the YAML) is untrusted text: text nodes and a read-only textarea only.
-// The page does not write the source file: the admin adds the downloaded source to it, and the
-// main job reads the file at start (重启后生效). A refused or failed draft keeps the form as typed.
+// 加入来源文件 appends the source to the main job's source file (MINSHENG_SOURCES; the server keeps a
+// backup first and refuses the demo file or an id the file has: then 下载后加入来源文件 by hand). The
+// main job reads the file at start only: 重启后生效, said on the page. A refused or failed draft
+// keeps the form as typed.
 import { api } from '../api.js';
 import { badge, clear, field, fmtTime, h, select, setText, toast } from '../dom.js';
 
@@ -14,7 +16,8 @@ const stateNames = { drafting: '正在读取网站页面并起草', previewing: 
 function progressText(job) {
   if (job.state === 'drafting') return `${stateNames.drafting}：已读取 ${job.pagesRead} 个页面${job.pages.length ? `，最近：${job.pages[job.pages.length - 1]}` : ''}（可能需要一分钟）`;
   if (job.state === 'previewing') return `${stateNames.previewing}：已读出 ${job.lettersFound} 封留言`;
-  return stateNames[job.state] ?? job.state;
+  if (job.state === 'done') return `起草时读取 ${job.pagesRead} 个页面，试抓读出 ${job.lettersFound} 封留言`;
+  return '';
 }
 
 /** Copies the YAML: the clipboard where the browser allows it (HTTPS, localhost), else the selection. */
@@ -42,6 +45,35 @@ function lettersTable(letters) {
   );
 }
 
+/** 加入来源文件, or why the source file cannot be written (then: download and add by hand); what was done once done. */
+function addView(job) {
+  const box = h('div', { id: 'draft-add-box' });
+  const addedText = (a, takesEffect) => h('p', { id: 'draft-added', class: 'notice card' }, `已由 ${a.addedBy} 于 ${fmtTime(a.addedAt)} 加入来源文件 ${a.file}（原文件已备份为 ${a.backup}）。${takesEffect ?? '民声主程序只在启动时读取来源文件：重启后生效。'}`);
+  if (job.added) {
+    box.append(addedText(job.added));
+    return box;
+  }
+  if (job.sourceFile.refusal) {
+    box.append(h('p', { class: 'hint', id: 'draft-how-to-add' }, `下载后加入来源文件：${job.sourceFile.refusal}。可先用 minsheng sources check 检查。`));
+    return box;
+  }
+  const error = h('p', { class: 'form-error', id: 'draft-add-error', role: 'alert' });
+  const button = h('button', { type: 'button', class: 'primary', id: 'draft-add' }, '加入来源文件');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    setText(error, '');
+    try {
+      const added = await api(`/api/console/source-drafts/${encodeURIComponent(job.id)}/add-to-source-file`, { method: 'POST' });
+      box.replaceChildren(addedText(added, added.takesEffect));
+    } catch (e) {
+      button.disabled = false;
+      setText(error, e.message);
+    }
+  });
+  box.append(h('p', { class: 'hint', id: 'draft-how-to-add' }, `加入来源文件：追加到 ${job.sourceFile.path} 的 sources: 列表末尾（先备份原文件）。民声主程序只在启动时读取来源文件：重启后生效。也可下载后手工加入。`), button, error);
+  return box;
+}
+
 function resultView(job) {
   const r = job.result;
   const yaml = h('textarea', { id: 'draft-yaml', readonly: true, rows: String(Math.min(30, r.yaml.split('\n').length + 1)), spellcheck: 'false', class: 'code' }, r.yaml);
@@ -60,7 +92,7 @@ function resultView(job) {
       h('p', { class: 'meta' }, `编号 ${r.sourceId} · 名称 ${r.name} · 渠道 ${r.channelName}`),
       yaml,
       h('div', { class: 'filters' }, copy, download),
-      h('p', { class: 'hint', id: 'draft-how-to-add' }, '本页不修改来源文件：下载后加入来源文件（MINSHENG_SOURCES 所指的文件，把 sources: 下的这一项加到其 sources: 列表中），可先用 minsheng sources check 检查；民声主程序启动时读取来源文件，重启后生效。'),
+      addView(job),
     ),
     h('div', { class: 'card', id: 'draft-notes-card' }, h('h3', null, '需要核对'), r.notes.length ? h('ul', { id: 'draft-notes' }, r.notes.map((n) => h('li', null, n))) : h('p', { class: 'muted', id: 'draft-notes' }, '草稿没有留下疑问；仍请核对试抓结果。')),
     h(
