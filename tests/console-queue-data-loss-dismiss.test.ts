@@ -10,10 +10,11 @@
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../core/index.js';
+import { beijingClock, silentLogger } from '../core/index.js';
 import { allJobs, failedResendWords, watchQueueData, type QueueDataWatch } from '../pipeline/index.js';
 import { BullmqQueue } from '../pipeline/redis.js';
 import { createWebServer } from '../web/index.js';
+import { listSecurityLog } from '../workflow/audit/index.js';
 import { openConsoleFixture, signInToConsole, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 import { deleteQueuePrefix, testRedisUrl, uniqueName } from './helpers/services.js';
 
@@ -127,6 +128,9 @@ describe('知道了 on the line that Redis lost the queue data', () => {
     expect(again.status).toBe(200);
     expect(again.body.dismissed?.by).toBe('egov');
     expect(await dismissals()).toHaveLength(1);
+    // Shown to the admin on 安全审计 as 系统设置, by the centre's account.
+    const log = await listSecurityLog(f.store.db, { actor: { userId: 'admin', username: 'admin', role: 'admin' }, filter: { kind: 'system' } });
+    expect(log.items.map((r) => [r.kindName, r.username, r.details])).toEqual([['系统设置', 'egov', `对 ${beijingClock(Date.parse(firstLoss.lostAt)).slice(0, 16)} 发现的任务队列数据丢失提示标记“知道了”（不再向任何人显示）`]]);
 
     // The next loss, whose re-sending fails (Redis refusing writes as it does over its maxmemory).
     const reason = "OOM command not allowed when used memory > 'maxmemory'.";
@@ -156,7 +160,7 @@ describe('知道了 on the line that Redis lost the queue data', () => {
 
     const refusedFailed = await dismissAs('admin', secondLoss.lostAt);
     expect(refusedFailed.status).toBe(409);
-    expect(refusedFailed.body.error?.message).toContain('未能重新送去分类，此提示不能标记“知道了”');
+    expect(refusedFailed.body.error?.message).toContain('未能重新送去分类，每分钟的巡检补做完成后才能标记“知道了”');
     // A page still showing the first loss cannot dismiss the second.
     const refusedOld = await dismissAs('egov', firstLoss.lostAt);
     expect(refusedOld.status).toBe(409);

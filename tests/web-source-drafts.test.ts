@@ -7,7 +7,8 @@
  * a bad address (not http/https), an unreachable site and a page with no list each get a Chinese
  * refusal or a failed draft saying why; nothing is stored. 加入来源文件 appends the draft to the
  * source file (a backup kept first, the file loading as before with the one source more), and
- * refuses an id the file has, the file then untouched. Every other role is refused (403).
+ * refuses an id the file has, the file then untouched; the addition is on 安全审计 (系统设置). Every
+ * other role is refused (403).
  */
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -202,6 +203,13 @@ describe('起草新来源 over HTTP', () => {
     expect(again.status).toBe(409);
     expect(again.data.error?.message).toMatch(/^这份草稿已由 admin 于 \d\d:\d\d 加入来源文件 /);
     expect((await call('admin', 'GET', `/api/console/source-drafts/${id}`)).data.added).toMatchObject({ sourceId: 'demo-letters' });
+    // Kept on 安全审计 as 系统设置: who added which source to which file, once (the refusals add nothing).
+    const log = await call('admin', 'GET', '/api/console/security-log?recordKind=system');
+    expect(log.status).toBe(200);
+    const rows = (log.data as unknown as { items: { kind: string; username: string; details: string }[] }).items;
+    expect(rows).toEqual([
+      expect.objectContaining({ kind: 'system', username: 'admin', details: `在控制台把来源 demo-letters 加入来源文件 ${sourceFile}（原文件备份为 ${String(added.data.backup)}；列表页 ${site.url + cards.listPath}），重启后生效` }),
+    ]);
   }, 120_000);
 
   it('is the admin\'s alone: every other role is refused (403), signed out 401', async () => {

@@ -123,7 +123,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   await app.register(securityLogRoutes, { store: options.store });
   await app.register(queueDataLossRoutes, { store: options.store, queue: options.queue });
   const drafts = options.sourceDrafts ?? new SourceDrafts();
-  await app.register(sourceDraftRoutes, { drafts });
+  await app.register(sourceDraftRoutes, { drafts, store: options.store });
   // A draft under way ends with the server (its chromium and trial crawl stopped).
   app.addHook('onClose', () => drafts.stop());
   await app.register(exportRoutes, { ...options.exports, store: options.store, logger: options.logger });

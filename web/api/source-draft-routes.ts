@@ -6,12 +6,16 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { NotFoundError } from '../../core/index.js';
+import type { Store } from '../../workflow/index.js';
+import { recordSourceFileAppended } from '../../workflow/audit/index.js';
 import { requireRole } from '../../workflow/users/index.js';
 import { actorOf, parseInput } from './request-input.js';
 import type { SourceDrafts } from './source-drafts.js';
 
 export interface SourceDraftRoutesOptions {
   drafts: SourceDrafts;
+  /** Where 加入来源文件 is recorded (安全审计, 系统设置). */
+  store: Store;
 }
 
 const text = (max: number) => z.string().max(max).optional();
@@ -52,13 +56,15 @@ export async function sourceDraftRoutes(app: FastifyInstance, options: SourceDra
   /**
    * 加入来源文件: the draft's source appended to the main job's source file (MINSHENG_SOURCES), a
    * backup kept first; 409 saying why when it is not (the demo file, an id the file has, …).
-   * Read at the main job's start: it takes effect on restart, which `takesEffect` says.
+   * Read at the main job's start: it takes effect on restart, which `takesEffect` says. Recorded in
+ * the event log (安全审计, 系统设置) with who, the source, the file and its backup.
    */
   app.post('/api/console/source-drafts/:id/add-to-source-file', async (request) => {
     const actor = actorOf(request);
     requireRole(actor, ['admin']);
     const { id } = parseInput(jobParams, request.params);
     const added = await drafts.addToSourceFile(id, actor.username);
+    await options.store.db.$transaction((tx) => recordSourceFileAppended(tx, actor, { sourceId: added.sourceId, file: added.file, backup: added.backup, listUrl: drafts.get(id)?.listUrl ?? '' }));
     return { ...added, takesEffect: '民声主程序只在启动时读取来源文件：重启民声主程序（生产环境中还有 scheduler 和 worker 进程）后生效，开始采集该来源' };
   });
 

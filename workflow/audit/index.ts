@@ -4,3 +4,4 @@ export { endConsoleSession, recordFailedSignIn, recordRateLimitedSignIn, startCo
 export { listSecurityLog, securityLogKindNames, securityLogKinds, unknownAccountFilter, type SecurityLog, type SecurityLogFilter, type SecurityLogKind, type SecurityLogRow } from './list-security-log.js';
 export { changeOwnPassword, type ChangeOwnPasswordInput } from './change-own-password.js';
 export { dismissQueueDataLoss, queueDataLossDismissal, queueDataLossDismissedEvent, queueDataLossRunners, type QueueDataLossDismissal, type QueueDataLossState } from './dismiss-queue-data-loss.js';
+export { recordSourceFileAppended, sourceFileAppendedEvent, type SourceFileAppended } from './source-file-change.js';

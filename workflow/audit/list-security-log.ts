@@ -1,19 +1,23 @@
 /**
- * 安全审计 (admin only): the sign-in log, the account changes of the event log and the export log
+ * 安全审计 (admin only): the sign-in log, the account changes and system settings (系统设置: a source
+ * added to the source file, a queue-loss notice dismissed) of the event log and the export log
  * as one list, newest first, paged, filtered by account, kind and Beijing date. Each row carries
  * its time, the account (as staff read it), its kind in Chinese, the client's address where one
  * was recorded (sign-in rows) and its details in Chinese; text typed by whoever signed in (a name
  * no account has, masked) and the browser's User-Agent are returned as data for the console to
  * show as text.
  */
+import { beijingClock } from '../../core/index.js';
 import { Prisma } from '../../prisma/generated/client.js';
 import { exportLogFormatName, isCatalogueFormat } from '../exports/export-log.js';
 import type { Db } from '../store/index.js';
 import { requireRole, roleNames, type Actor, type ActorRole } from '../users/actor.js';
 import { accountNames } from '../users/actor-name.js';
+import { queueDataLossDismissedEvent } from './dismiss-queue-data-loss.js';
+import { sourceFileAppendedEvent } from './source-file-change.js';
 
 /** The kinds a row is filtered and shown by. */
-export const securityLogKinds = ['sign_in', 'sign_in_failed', 'locked', 'sign_out', 'account', 'export'] as const;
+export const securityLogKinds = ['sign_in', 'sign_in_failed', 'locked', 'sign_out', 'account', 'export', 'system'] as const;
 export type SecurityLogKind = (typeof securityLogKinds)[number];
 
 export const securityLogKindNames: Record<SecurityLogKind, string> = {
@@ -23,6 +27,7 @@ export const securityLogKindNames: Record<SecurityLogKind, string> = {
   sign_out: '退出',
   account: '账号变更',
   export: '数据导出',
+  system: '系统设置',
 };
 
 /** The account filter's value for failed sign-ins under a name no account has (no username contains parentheses). */
@@ -30,6 +35,9 @@ export const unknownAccountFilter = '(unknown)';
 
 /** The event log's account changes (written with caseId null by workflow/users). */
 const accountEventTypes = ['user_created', 'password_set', 'user_disabled', 'user_enabled'];
+
+/** The event log's settings of the whole system (caseId null): a source added to the source file, a queue-loss notice dismissed. */
+const systemEventTypes = [sourceFileAppendedEvent, queueDataLossDismissedEvent];
 
 export interface SecurityLogFilter {
   /** A username: rows by that account or about it; `unknownAccountFilter`: sign-in failures under names no account has. */
@@ -105,8 +113,9 @@ function unionOf(filter: SecurityLogFilter): Prisma.Sql | null {
     branches.push(Prisma.sql`SELECT 'l' AS src, "id"::text AS id, "id" AS n, "at", "kind", "username", "nameTried", "reason", "address", "userAgent", "actor", "count", NULL::jsonb AS data
       FROM "SignInLog" WHERE TRUE${and(where)}`);
   }
-  if ((kind === undefined || kind === 'account') && !unknown) {
-    const where = [Prisma.sql`"caseId" IS NULL`, Prisma.sql`"type" IN (${Prisma.join(accountEventTypes)})`, ...period(Prisma.sql`"at"`)];
+  if ((kind === undefined || kind === 'account' || kind === 'system') && !unknown) {
+    const types = kind === 'account' ? accountEventTypes : kind === 'system' ? systemEventTypes : [...accountEventTypes, ...systemEventTypes];
+    const where = [Prisma.sql`"caseId" IS NULL`, Prisma.sql`"type" IN (${Prisma.join(types)})`, ...period(Prisma.sql`"at"`)];
     if (account) where.push(Prisma.sql`("actor" = ${account} OR "data"->>'username' = ${account})`);
     branches.push(Prisma.sql`SELECT 'e' AS src, "id"::text AS id, "id" AS n, "at", "type" AS "kind", "data"->>'username' AS "username", NULL AS "nameTried", NULL AS "reason", NULL AS "address", NULL AS "userAgent", "actor", NULL::integer AS "count", "data"::jsonb AS data
       FROM "Event" WHERE ${Prisma.join(where, ' AND ')}`);
@@ -141,6 +150,13 @@ function describe(r: RawRow, name: (username: string) => string): { kind: Securi
     // A 卷内目录 (export-log.ts) names its volume and counts cases.
     const what = isCatalogueFormat(format) ? `${exportLogFormatName(format)}，归档卷 ${String(d.volume ?? '')}，${r.count ?? 0} 件` : `${exportLogFormatName(format)}，${r.count ?? 0} 行`;
     return { kind: 'export', details: `${what}，${d.masked ? '已隐藏个人信息' : '含个人信息（未脱敏）'}，${d.via === 'cli' ? '命令行' : '控制台'}${outcome}` };
+  }
+  if (r.src === 'e' && r.kind === sourceFileAppendedEvent) {
+    const d = r.data ?? {};
+    return { kind: 'system', details: `在控制台把来源 ${String(d.sourceId ?? '')} 加入来源文件 ${String(d.file ?? '')}（原文件备份为 ${String(d.backup ?? '')}；列表页 ${String(d.listUrl ?? '')}），重启后生效` };
+  }
+  if (r.src === 'e' && r.kind === queueDataLossDismissedEvent) {
+    return { kind: 'system', details: `对 ${beijingClock(Date.parse(String(r.data?.lostAt ?? ''))).slice(0, 16)} 发现的任务队列数据丢失提示标记“知道了”（不再向任何人显示）` };
   }
   if (r.src === 'e') {
     const subject = r.username ? name(r.username) : '（未知）';

@@ -1,4 +1,5 @@
-// 安全审计 (admin): sign-ins, refused sign-ins, lockouts, sign-outs, account changes and exports,
+// 安全审计 (admin): sign-ins, refused sign-ins, lockouts, sign-outs, account changes, exports and
+// system settings (a source added to the source file, a queue-loss notice dismissed),
 // newest first, paged by 50, filtered by account, kind and date (Beijing), the filters kept in the
 // address (#/security-log?account=…&recordKind=…). What someone typed at sign-in and a browser's
 // User-Agent are untrusted: h() shows them as text nodes, whatever they contain.
@@ -15,9 +16,10 @@ const kinds = [
   { id: 'sign_out', name: '退出' },
   { id: 'account', name: '账号变更' },
   { id: 'export', name: '数据导出' },
+  { id: 'system', name: '系统设置' },
 ];
 const unknownAccount = '(unknown)';
-const kindBadge = { sign_in_failed: 'warn', locked: 'danger', account: 'info' };
+const kindBadge = { sign_in_failed: 'warn', locked: 'danger', account: 'info', system: 'info' };
 
 function row(r) {
   return h(
