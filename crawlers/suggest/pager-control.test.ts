@@ -30,6 +30,9 @@ const found: [string, string][] = [
   ['an arrow after 第1页/共3页', '<p><a onclick="prev()"><i></i></a>第1页/共3页<a id="want" onclick="forward()"><i></i></a></p>'],
   ['a javascript: link reading [下一页] in brackets', '<div class="fy"><a href="javascript:;" onclick="turn(-1)">[上一页]</a> <a id="want" href="javascript:;" onclick="turn(1)">[下一页]</a></div>'],
   // Load-more controls: their script appends the next batch (found after the pager's words).
+  ['a javascript: link reading 下翻页 beside 上翻页', '<div class="fy"><a href="javascript:;" onclick="turn(-1)">上翻页</a> <a id="want" href="javascript:;" onclick="turn(1)">下翻页</a></div>'],
+  ['a javascript: link reading [第2页]', '<div class="fy"><span>[第1页]</span> <a id="want" href="javascript:;" onclick="go(2)">[第2页]</a> <a href="javascript:;" onclick="go(3)">[第3页]</a></div>'],
+  ['a span reading 向后 with onclick', '<div class="fy"><span onclick="turn(-1)">向前</span> <span id="want" onclick="turn(1)">向后</span></div>'],
   ['a javascript: link reading 加载更多', '<div class="more"><a id="want" href="javascript:void(0);" onclick="more()">加载更多</a></div>'],
   ['a button reading 查看更多 ∨', '<button id="want" type="button">查看更多 ∨</button>'],
   ['a div with onclick reading 点击加载更多留言', '<div id="want" class="loadmore" onclick="more()">点击加载更多留言</div>'],

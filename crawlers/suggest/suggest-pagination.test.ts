@@ -77,6 +77,13 @@ const otherWords: [string, string, Record<string, unknown>, RegExp?][] = [
   ['[下一页] in brackets', '<div class="page">[首页] [上一页] <a href="index_1.htm">[下一页]</a> <a href="index_8.htm">[尾页]</a></div>', { type: 'path', template: '/hdjl/index_{page}.htm', start: 0, hasNext: 'div.page a:contains("[下一页]")' }],
   ['【下一頁】 in full-width brackets', '<div class="page"><a href="list.jsp?page=2">【下一頁】</a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:contains("【下一頁】")' }],
   ['page numbers in brackets, the current page unlinked', '<div class="page">[1] <a href="list.jsp?page=2">[2]</a> <a href="list.jsp?page=3">[3]</a> … <a href="list.jsp?page=9">末页</a></div>', { type: 'query', param: 'page', start: 1 }],
+  ['下翻页 beside 上翻页', '<div class="page"><span>上翻页</span> <a href="list.jsp?page=2">下翻页</a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:contains("下翻页")' }],
+  ['翻页 alone to page 2, its selector leaving out a last page\'s 上翻页', '<div class="page">共3页 <a href="list_2.jsp">翻页</a></div>', { type: 'path', template: '/hdjl/list_{page}.jsp', start: 1, hasNext: 'div.page a:contains("翻页"):not(:contains("上翻页")):not(:contains("前翻页"))' }],
+  ['向前 向后', '<div class="page"><span>向前</span> <a href="list.jsp?page=2">向后</a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:contains("向后")' }],
+  ['往后 after a side box\'s 往后 to its column', '<div class="side"><a href="/tzgg/list_2.html">往后</a></div><div class="page"><a href="list.jsp?page=2">往后</a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:contains("往后")' }],
+  ['前翻 后翻', '<div class="page"><a href="list.jsp?page=2">后翻</a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:contains("后翻")' }],
+  ['pages named 第1页 第2页 第3页, the current unlinked', '<div class="page"><span>第1页</span> <a href="list.jsp?page=2">第2页</a> <a href="list.jsp?page=3">第3页</a></div>', { type: 'query', param: 'page', start: 1 }],
+  ['pages named [第2页] in brackets after a topic\'s 第2页 outside the list\'s folder', '<div class="zt"><a href="/ztzl/list_2.jsp">第2页</a></div><div class="page">[第1页] <a href="list_2.jsp">[第2页]</a> <a href="list_3.jsp">[第3页]</a></div>', { type: 'path', template: '/hdjl/list_{page}.jsp', start: 1 }],
   ['page numbers after a box of related topics numbered 1 2 3', '<div class="zt"><h3>相关专题</h3><a href="/ztzl/zt1/index.html">1</a><a href="/ztzl/zt2/index.html">2</a><a href="/ztzl/zt3/index.html">3</a></div><div class="page"><span>1</span> <a href="list.jsp?page=2">2</a> <a href="list.jsp?page=3">3</a> <a href="list.jsp?page=9">末页</a></div>', { type: 'query', param: 'page', start: 1 }],
   ['images with no alt, 上一页 and 下一页 by their file names', '<div class="page"><img src="/images/syy.gif"><a href="list.jsp?page=2"><img src="/images/xyy.gif" border="0"></a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:has(img[src$="xyy.gif"])' }, /图片文件名“xyy\.gif”认作下一页：第 2 页为 \/hdjl\/list\.jsp\?page=2/],
   ['images with no alt named page_prev.png and page_next.png', '<div class="page"><a href="list_2.jsp"><img src="/skin/page_next.png"></a><a href="list_9.jsp"><img src="/skin/page_last.png"></a></div>', { type: 'path', template: '/hdjl/list_{page}.jsp', start: 1, hasNext: 'div.page a:has(img[src$="page_next.png"])' }, /图片文件名“page_next\.png”/],
@@ -97,6 +104,9 @@ const notPagers: [string, string][] = [
   ['an image link with no alt whose file name says nothing', '<div class="page"><a href="list.jsp?page=2"><img src="/images/fy_03.gif"></a></div>'],
   ['images naming nothing, a 首页 to ?page=1 beside the next to ?page=2', '<div class="page">第1页/共3页 <a href="list.jsp?page=1"><img src="/images/a.gif"></a><a href="list.jsp?page=2"><img src="/images/b.gif"></a></div>'],
   ['an image naming nothing in a box printing 共3页, to a topic in a folder below the list\'s', '<div class="zt">共3页专题 <a href="zt/2.html"><img src="/images/zt.jpg"></a></div>'],
+  ['a 第2页 leading outside the list\'s folder', '<div class="zt"><h3>专题</h3><a href="/ztzl/list_2.jsp">第2页</a></div>'],
+  ['a side box\'s 向后 to its column', '<div class="side"><a href="/tzgg/list_2.html">向后</a></div>'],
+  ['a 翻页 to a letter', '<div class="tip"><a href="show.jsp?id=5">翻页</a></div>'],
   ['a side box\'s arrow image right.gif to its column', '<div class="side"><a href="/tzgg/index_1.html"><img src="/images/right.gif"></a></div>'],
 ];
 

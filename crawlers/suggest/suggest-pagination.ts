@@ -9,7 +9,7 @@ import { isElement, linkOf, pageSelector, textOf, usableClasses } from './css-pa
 import { escapeRegex } from './field-words.js';
 import { locationPager } from './location-pager.js';
 import { functionBody, joinedAddress, scriptsOf, secondPagePager, type AddressPager } from './script-addresses.js';
-import { arrowWords, controlName, doubledArrows, greyed, maxArrows, namedAs, namedHow, nextImageOf, nextSignOf, nextWords, squeezeName, wordOf, type NameSource } from './pager-names.js';
+import { arrowWords, controlName, doubledArrows, greyed, looseNextWords, maxArrows, namedAs, namedHow, nextImageOf, nextSignOf, nextWords, pageTwo, previousWords, squeezeName, wordOf, type NameSource } from './pager-names.js';
 
 /**
  * How the link to the next page was known when not by its text: a name standing for it, a class,
@@ -34,13 +34,14 @@ function inPagerBox($: CheerioAPI, a: Element): boolean {
  * The pager's link to the next page (下一页) and to page 2, when the list page has them: the next
  * link by its name (its text, else its `aria-label`, an image's `alt`, its `title`: nextWords of
  * pager-names.ts; 下一页>> and [下一页] read as 下一页), one leading to page 2 of this list first; an
- * arrow alone (›, », >) only when it does (a side box's » to its column is none); a doubled arrow
+ * arrow alone (›, », >) or a word saying less (翻页, 向后, 往后, 后翻: looseNextWords) only when it
+ * does (a side box's » to its column, a 向后 to another column, is none); a doubled arrow
  * (>>) when no link is named next, it leads to page 2 and no page number 2 leads elsewhere (then it
  * is the last page's); else a link with no name whose class (or its icon's) says next, or whose
  * image's file name does (`xyy.gif`, `next.gif`), not greyed out, not one of more than four alike (a
  * row's 查看 › icon), and leading to a page 2 of this list in its folder; else the one image link
  * naming nothing to page 2 of this list in a box printing 第1页/共3页. Page 2 is a link reading 2
- * (or [2]) to a page of this list: an address in the list page's folder, or below it, differing by
+ * (or [2], 第2页, [第2页]) to a page of this list: an address in the list page's folder, or below it, differing by
  * one number (a box of related topics numbered 1 2 3 elsewhere is none). `how` says how the next
  * link was known when not by its text; `charset`: the page's, its links' query escaped in it.
  */
@@ -58,10 +59,10 @@ export function pagerLinks($: CheerioAPI, pageUrl: string, charset = declaredCha
     const to = addressOf(a);
     return to?.pathname.startsWith(folder) ? secondPagePager(here, to, sameFolder) : undefined;
   };
-  const second = links.find((a) => wordOf(squeezeName(textOf($, a))) === '2' && page2(a));
+  const second = links.find((a) => pageTwo(wordOf(squeezeName(textOf($, a)))) && page2(a));
   const names = links.map((a) => ({ a, ...controlName($, a) }));
-  const worded = names.filter((l) => namedAs(l.name, nextWords));
-  const named = worded.find((l) => page2(l.a)) ?? worded.find((l) => !arrowWords.includes(wordOf(l.name)));
+  const worded = names.filter((l) => namedAs(l.name, nextWords) || namedAs(l.name, looseNextWords));
+  const named = worded.find((l) => page2(l.a)) ?? worded.find((l) => namedAs(l.name, nextWords) && !arrowWords.includes(wordOf(l.name)));
   if (named) return { next: named.a, second: second ?? named.a, how: named.from === 'text' ? undefined : { from: named.from, name: named.name } };
   // A doubled arrow to page 2 numbered from 0 or 1 (not list_9.html, ?page=9: the last page's).
   const firstStep = (a: Element) => {
@@ -101,7 +102,12 @@ function nextLinkSelector($: CheerioAPI, next: Element, how: NextHow | undefined
   if (usableClasses(next).length) return `${pageSelector($, next)}${how ? ':not([class*=disabled])' : ''}`;
   const within = pageSelector($, next.parent as Element);
   const quoted = (s: string) => JSON.stringify(s);
-  if (!how) return `${within} a:contains(${quoted(textOf($, next))})`;
+  if (!how) {
+    // 翻页 is in 上翻页 too, which a last page still links: left out, or the crawl would page on past it.
+    const word = squeezeName(textOf($, next));
+    const previous = previousWords.filter((w) => w !== word && w.includes(word)).map((w) => `:not(:contains(${quoted(w)}))`);
+    return `${within} a:contains(${quoted(textOf($, next))})${previous.join('')}`;
+  }
   if ('sign' in how) return `${within} a:has(.${how.sign})`;
   if ('file' in how || 'placed' in how) return `${within} a:has(img[src$=${quoted('file' in how ? how.file : how.placed)}])`;
   if (how.from === 'alt') return `${within} a:has(img[alt=${quoted($(next).find('img[alt]').attr('alt')!)}])`;
