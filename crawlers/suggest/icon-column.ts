@@ -113,8 +113,8 @@ export function iconColumn($: CheerioAPI, cells: readonly (Element | undefined)[
   return undefined;
 }
 
-/** The column read by each cell's token, mapped to the statuses known for them. */
-function tokenColumn(reader: MarkReader, spec: Exclude<FieldSpec, string>, tokens: string[], statuses: ReadonlyMap<string, string | undefined>, learned: ReadonlyMap<string, LearnedStatus>): IconColumn {
+/** The column read by each cell's (or row's: row-marks.ts) token, mapped to the statuses known for them. */
+export function tokenColumn(reader: MarkReader, spec: Exclude<FieldSpec, string>, tokens: string[], statuses: ReadonlyMap<string, string | undefined>, learned: ReadonlyMap<string, LearnedStatus>): IconColumn {
   const distinct = [...statuses.keys()];
   const unknown = distinct.filter((t) => !statuses.get(t));
   return {

@@ -77,7 +77,7 @@ export function markReaders($: CheerioAPI, cell: Element): MarkReader[] {
 }
 
 /** Class words a table stripes or highlights rows with: tokens made of them alone are no mark. */
-const rowStyles = new Set(['odd', 'even', 'alt', 'alternate', 'first', 'last', 'on', 'hover', 'active', 'current', 'selected']);
+export const rowStyles = new Set(['odd', 'even', 'alt', 'alternate', 'first', 'last', 'on', 'hover', 'active', 'current', 'selected']);
 
 /**
  * Whether the tokens read on a column tell nothing of a status whatever their names: row styles

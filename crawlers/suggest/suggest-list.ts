@@ -20,6 +20,7 @@ import { iconColumn, type LearnedStatus } from './icon-column.js';
 import { joinLetterLinesInPage, labelledLineFields, letterLinesNote, printsField } from './letter-lines.js';
 import { columnsNote, columnsSelectors, holderOf, joinColumns, type Candidate } from './list-columns.js';
 import { escapeRegex, fieldOfLabel, labelsInText, labelValueRegex, valueLooks } from './field-words.js';
+import { rowMarks } from './row-marks.js';
 import { pagerLinks, suggestPagination } from './suggest-pagination.js';
 
 export interface ListColumn {
@@ -87,7 +88,10 @@ function findCandidates($: CheerioAPI): Candidate[] {
       const counts = new Map<string, number>();
       for (const k of linked) for (const c of usableClasses(k)) counts.set(c, (counts.get(c) ?? 0) + 1);
       const [cls] = [...counts].filter(([, n]) => n >= linked.length * 0.8).sort((a, b) => b[1] - a[1])[0] ?? [];
-      const members = cls ? linked.filter((k) => usableClasses(k).includes(cls)) : linked;
+      // A row of another class in the same markup is a member too: its class may be its status (`<li class="doing">` among `li.done`).
+      const shape = (k: Element) => k.children.filter(isElement).map((e) => e.name).join();
+      const shapes = new Set(linked.filter((k) => cls && usableClasses(k).includes(cls)).map(shape));
+      const members = cls ? linked.filter((k) => usableClasses(k).includes(cls) || (usableClasses(k).length > 0 && shapes.size === 1 && shapes.has(shape(k)))) : linked;
       const titleLength = median(members.map((m) => {
         const a = titleLink($, m)!;
         return Math.max(textOf($, a).length, (a.attribs.title ?? '').length);
@@ -152,24 +156,28 @@ function chooseCandidate(candidates: Candidate[], pager: Element | undefined): {
  * side box of the same markup). A selector that still takes more is said in the notes.
  */
 function itemsSelector($: CheerioAPI, c: Candidate, notes: string[]): string {
-  const member = c.cls ? `${c.tag}.${c.cls}` : c.tag;
   // A table's rows: named by the table, never as its children: a browser's parser (and a saved
   // page) puts them in a tbody the server may never send, the crawler's parser does not.
   const holders = c.holders ?? [holderOf(c)];
   const holderSelectors = c.holders ? columnsSelectors($, c.holders, c.parent) : [uniqueSelector($, holders[0]!) ?? pageSelector($, holders[0]!)];
   const direct = c.members[0]!.parent === holders[0] && holders[0]!.name !== 'table' ? ' > ' : ' ';
-  // A list in columns is named by one selector per column when no one selector finds them all.
-  const each = (more: string) => holderSelectors.map((holder) => `${holder}${direct}${member}${more}`).join(', ');
   // Rows without a link (a header row drawn with td) are not messages; nor rows of fewer cells
   // than every message has (a pager row of one wide cell).
   const fewest = Math.min(...c.members.map((m) => m.children.filter(isElement).length));
   const cellTag = c.members[0]!.children.find(isElement)?.name;
-  const tries = [each(''), each(':has(a)'), ...(fewest >= 2 && cellTag ? [each(`:has(a):has(> ${cellTag}:nth-of-type(${fewest}))`)] : [])].map((selector) => {
-    const found = $(selector).toArray();
-    return { selector, covers: c.members.every((m) => found.includes(m)), extra: found.filter((el): el is Element => isElement(el) && !c.members.includes(el)) };
-  });
-  const [chosen] = tries.filter((t) => t.covers).sort((a, b) => a.extra.length - b.extra.length);
-  if (!chosen) return each('');
+  const triesOf = (member: string) => {
+    // A list in columns is named by one selector per column when no one selector finds them all.
+    const each = (more: string) => holderSelectors.map((holder) => `${holder}${direct}${member}${more}`).join(', ');
+    const tries = [each(''), each(':has(a)'), ...(fewest >= 2 && cellTag ? [each(`:has(a):has(> ${cellTag}:nth-of-type(${fewest}))`)] : [])].map((selector) => {
+      const found = $(selector).toArray();
+      return { selector, covers: c.members.every((m) => found.includes(m)), extra: found.filter((el): el is Element => isElement(el) && !c.members.includes(el)) };
+    });
+    return { first: each(''), covering: tries.filter((t) => t.covers).sort((a, b) => a.extra.length - b.extra.length) };
+  };
+  const named = triesOf(c.cls ? `${c.tag}.${c.cls}` : c.tag);
+  // Rows whose class is their status (`<li class="done">`, `<li class="doing">`): the class names only some, the tag all.
+  const [chosen] = named.covering.length > 0 || !c.cls ? named.covering : triesOf(c.tag).covering;
+  if (!chosen) return named.first;
   const [extra] = chosen.extra;
   if (extra) notes.push(`列表条目选择器 ${chosen.selector} 在列表页上还选中了 ${chosen.extra.length} 个不是留言的元素（如“${textOf($, extra).slice(0, 20)}”）：爬取时会被当作留言，请收紧 list.items`);
   return chosen.selector;
@@ -365,6 +373,15 @@ export function suggestList(html: string, pageUrl: string, charset?: string, lea
     else if (field !== 'title') field = undefined;
     columns.push({ selector, header, field, sample: textOf($, cell) });
   });
+
+  // No status cell: a status drawn only by a class of the row itself (`<tr class="st2">`).
+  if (!fields.siteStatus) {
+    const marks = rowMarks($, shaped, learned);
+    if (marks) {
+      fields.siteStatus = marks.rule(':self', 'siteStatus');
+      notes.push(marks.note('', 'siteStatus'));
+    }
+  }
 
   if (letterLines?.linkedCells !== undefined) {
     for (const { label, field, selector, sample } of labelledLineFields($, rows, width, fields)) columns.push({ selector, header: label, field, sample });

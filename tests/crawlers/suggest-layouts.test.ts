@@ -19,6 +19,7 @@
  * `alt` known by their file names or by their place beside 第1页/共3页, and of page numbers alone
  * past related topics numbered 1 2 3, of 上翻页 下翻页, of 向前 向后 beside a side box's 向后, and of
  * pages named [第2页] under a topic's 第2页 elsewhere,
+ * lists telling the status only by a class of the row (striped, learned from the letters; or named done/doing),
  * their letters' pages linking 上一条 / 下一条), and that GBK
  * site as servers misleading about its charset serve it (a default `charset=utf-8` or
  * `iso-8859-1` over a `<meta>` naming GBK, no charset anywhere; and a UTF-8 site with a stale GBK
