@@ -113,12 +113,31 @@ export function draftFragmentReply(page: DetailPage, answer: string): DraftedRep
   return fields;
 }
 
-/** The request a page's scripts send for the reply: its inline scripts first, then a few same-site script files. */
+/** Code setting headers every request of the page sends (`$.ajaxSetup`, axios's defaults), wherever the request is sent from. */
+const setsHeaders = /(?:\$|jQuery)\.ajaxSetup\s*\(|\baxios\.defaults\.headers/;
+
+/**
+ * The request a page's scripts send for the reply: its inline scripts first, then a few same-site
+ * script files. Headers set for every request (`$.ajaxSetup` in `common.js`) are read from the
+ * inline scripts and from those files alike, so the files are read even when the request is
+ * found inline.
+ */
 async function requestOf(page: DetailPage, siteId: string, fetchText: (url: string) => Promise<string>): Promise<{ request: ScriptRequest | undefined; asks: boolean }> {
   const $ = loadPage(page.html);
   let asked = false;
   const inline = $('script:not([src])').toArray().map((el) => $(el).text());
-  const shared = inline.join('\n');
+  const host = new URL(page.url).host;
+  const files = $('script[src]').toArray().map((el) => new URL($(el).attr('src') ?? '', page.url)).filter((u) => u.host === host && !/jquery|bootstrap|vue|react|layui|echarts/i.test(u.pathname));
+  const read: string[] = [];
+  for (const url of files.slice(0, MAX_SCRIPT_FILES)) {
+    try {
+      const code = await fetchText(url.href);
+      if (code.length <= MAX_SCRIPT_CHARS) read.push(code);
+    } catch {
+      // A file that cannot be read sends nothing this can tell.
+    }
+  }
+  const shared = [...inline, ...read.filter((code) => setsHeaders.test(code))].join('\n');
   for (const code of inline) {
     if (!asks.test(code)) continue;
     asked ||= replyWords.test(code);
@@ -128,16 +147,8 @@ async function requestOf(page: DetailPage, siteId: string, fetchText: (url: stri
     const request = scriptRequest(code, $, page.html, siteId, shared);
     if (request) return { request, asks: true };
   }
-  const host = new URL(page.url).host;
-  const files = $('script[src]').toArray().map((el) => new URL($(el).attr('src') ?? '', page.url)).filter((u) => u.host === host && !/jquery|bootstrap|vue|react|layui|echarts/i.test(u.pathname));
-  for (const url of files.slice(0, MAX_SCRIPT_FILES)) {
-    let code: string;
-    try {
-      code = await fetchText(url.href);
-    } catch {
-      continue;
-    }
-    if (code.length > MAX_SCRIPT_CHARS || !asks.test(code)) continue;
+  for (const code of read) {
+    if (!asks.test(code)) continue;
     asked ||= replyWords.test(code);
     const request = scriptRequest(code, $, page.html, siteId, shared);
     if (request) return { request, asks: true };

@@ -1,6 +1,7 @@
 /**
  * Letters' pages whose reply request carries what a browser sends besides the address and body: the
- * page's token in a request header (`$.ajaxSetup({headers: {'X-CSRF-Token': …}})`, `fetch(url,
+ * page's token in a request header (`$.ajaxSetup({headers: {'X-CSRF-Token': …}})`, inline or in the
+ * site's `common.js` beside an inline request, `fetch(url,
  * {headers: {'X-CSRF-TOKEN': csrfToken}})`), or the session cookie the letter's page opened
  * (fixtures/mailbox-layouts/reply-headers.ts, reply-cookie.ts). Drafted from the list page's address,
  * the source sends the header with the token read afresh from each letter's page, and the crawl
@@ -37,6 +38,11 @@ const cases = [
     layout: layoutNamed('letter page fetching its reply with a var token in an X-CSRF-TOKEN header'),
     request: { url: '/zxft/api/reply?lid={siteId}', method: 'GET', headers: { 'X-CSRF-TOKEN': '{x_csrf_token}', 'X-Requested-With': 'XMLHttpRequest' }, page: { x_csrf_token: { regex: expect.stringContaining('csrfToken') } } },
     note: /令牌以请求头 X-CSRF-TOKEN 发送/,
+  },
+  {
+    layout: layoutNamed('letter page posting the id for its reply while common.js'),
+    request: { url: '/xfxx/getReply.do', method: 'POST', body: { xh: '{siteId}' }, headers: { 'X-CSRF-Token': '{x_csrf_token}' }, page: { x_csrf_token: { selector: 'meta[name="_csrf"]', attr: 'content' } } },
+    note: /每次采集时从详情页读取 x_csrf_token.*令牌以请求头 X-CSRF-Token 发送/,
   },
   {
     layout: layoutNamed('letter page opening a session cookie'),
@@ -151,5 +157,35 @@ describe('a reply request sending a header that is no token', () => {
     const run = await crawlSource(source, { state: new MemoryCrawlStateStore() });
     expect(run.health.pageErrors).toEqual([]);
     expectReplies(run.messages, letters);
+  });
+});
+
+describe('headers every request carries, set in a script file the request is not sent from', () => {
+  const base = layoutNamed('letter page posting the id for its reply while common.js');
+  /** The layout with its pages' `common.js` rewritten by `edit`, or moved to `src` (another host's address). */
+  const changed = (edit: (page: string) => string): Layout => ({
+    ...base,
+    pages: (all) => new Map([...base.pages(all)].map(([path, page]) => [path, typeof page.body === 'string' ? { ...page, body: edit(page.body) } : page])),
+  });
+
+  it('leaves the reply untold, saying so, when the header\'s token is computed by a function (X-Sign: sign(id))', async () => {
+    const layout = changed((body) => body.replace("'X-CSRF-Token': $('meta[name=\"_csrf\"]').attr('content')", "'X-Sign': sign(location.search)"));
+    site = await serve(() => layout.pages(letters));
+    expect(layout.pages(letters).get('/static/js/common.js')?.body).toContain("'X-Sign': sign(location.search)");
+    const { source, notes } = await drafted(layout, site);
+    if (source.kind !== 'config' || !source.detail) throw new Error('no detail drafted');
+    expect(source.detail.reply).toBeUndefined();
+    expect(notes).toMatch(/答复可能由页面脚本在打开后另行加载，但未能看出其请求/);
+  });
+
+  it('does not read a common.js of another host: the request is sent without its header, refused, and no reply is drafted', async () => {
+    site = await serve(() => layout.pages(letters));
+    const other = site.url.replace('127.0.0.1', 'localhost');
+    const layout = changed((body) => body.replace('<script src="/static/js/common.js">', `<script src="${other}/static/js/common.js">`));
+    const { source, notes } = await drafted(layout, site);
+    if (source.kind !== 'config' || !source.detail) throw new Error('no detail drafted');
+    expect(source.detail.reply).toBeUndefined();
+    expect(notes).toMatch(/但其答复中没有找到答复内容/);
+    expect(site.requested).not.toContain('/static/js/common.js');
   });
 });
