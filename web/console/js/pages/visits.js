@@ -12,7 +12,7 @@
 // selection dock, ../selection-dock.js) follows the window with 已填写 N 行 and 「保存已填写的行」, the
 // same action as the button at the top, so rows filled far down need no scrolling back up.
 import { api } from '../api.js';
-import { badge, clear, fmtTime, h, originalLink, select, toast } from '../dom.js';
+import { badge, clear, fmtTime, h, originalLink, select, setText, toast } from '../dom.js';
 import { clearDraft, loadDraft, saveDraft } from '../drafts.js';
 import { originLevelNames } from '../event-details.js';
 import { visitMethodNames } from '../names.js';
@@ -43,7 +43,17 @@ export async function renderVisits(view, ctx) {
   const names = { channels: byId(ctx.meta?.channels), satisfactions: byId(wf.satisfactions) };
   const satisfactionOptions = [{ id: '', name: '（请选择）' }, ...wf.satisfactions];
   const methodOptions = wf.visitMethods.map((m) => ({ id: m, name: visitMethodNames[m] ?? m }));
-  const summary = h('span', { class: 'muted', id: 'visits-count' }, unreached ? `无法联系待再次回访 ${data.total} 件` : `待回访 ${data.total} 件`);
+  // The count follows the saves: a case visited leaves this list (无法联系 leaves 待回访 for 已回访办结,
+  // but stays among those to visit again), though its row stays on the page with what was saved.
+  let remaining = data.total;
+  const countText = () => (unreached ? `无法联系待再次回访 ${remaining} 件` : `待回访 ${remaining} 件`);
+  const summary = h('span', { class: 'muted', id: 'visits-count' }, countText());
+  const leaves = (row, value) => {
+    if (row.left || (unreached && value === 'unreachable')) return;
+    row.left = true;
+    remaining = Math.max(0, remaining - 1);
+    setText(summary, countText());
+  };
   const tbody = h('tbody');
   const rows = [];
   const saveAll = h('button', { type: 'button', class: 'primary', id: 'visits-save-all' }, '保存已填写的行');
@@ -89,7 +99,7 @@ export async function renderVisits(view, ctx) {
       h('td', { class: 'visit-form' }, h('div', { class: 'inline' }, satisfaction, method), note),
       h('td', { class: 'visit-actions' }, save, status),
     );
-    const row = { r, tr, satisfaction, method, note, save, status, done: false };
+    const row = { r, tr, satisfaction, method, note, save, status, done: false, left: false };
     save.addEventListener('click', () => saveRow(row));
     satisfaction.addEventListener('change', refreshPending);
     rows.push(row);
@@ -131,6 +141,7 @@ export async function renderVisits(view, ctx) {
       clearDraft(ctx.user.username, row.r.caseId, draftForm);
       const said = `已保存：${names.satisfactions[value] ?? value}（${visitMethodNames[row.method.value] ?? row.method.value}）`;
       const reopened = out.result?.reopened;
+      leaves(row, value);
       if (value === 'unreachable') {
         // Closed on 无法联系: the citizen may still be reached before 归档, so the row stays open.
         clear(row.status).append(h('span', { class: 'visit-saved' }, `${said}，已回访办结；归档前可再次回访`));
