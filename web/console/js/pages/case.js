@@ -254,7 +254,8 @@ export async function renderCase(view, ctx) {
         { class: 'proposal', dataset: { proposalId: p.id } },
         h('div', { class: 'proposal-unit' }, h('b', null, '拟交办 '), p.unitName, p.unitActive ? '' : '（已停用）', p.assistUnits?.length ? `，协办：${p.assistUnits.map((u) => u.unit + (u.active ? '' : '（已停用）')).join('、')}` : '', ` · ${complexityNames[p.complexity] ?? p.complexity}`, ' ', badge(p.decision === 'approved' ? '已同意' : p.decision === 'rejected' ? '已退回' : '待审批')),
         h('div', { class: 'message-text' }, `${fmtTime(p.proposedAt)} ${who(p.proposedBy)}：${p.opinion}`),
-        p.decisionNote ? h('div', { class: 'muted' }, `批示：${p.decisionNote}`) : null,
+        // A leader's note says why a proposal came back (退回理由, as the form asked it), or instructs on one agreed (批示).
+        p.decisionNote ? h('div', { class: 'muted proposal-note' }, `${p.decision === 'rejected' ? '退回理由' : '批示'}：${p.decisionNote}`) : null,
       ),
     ),
     // 协办意见: internal input to the lead unit and 督查室 (the server sends them only to those, and
