@@ -173,7 +173,7 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
      * cases, as the board counts them), for the offices; null for a unit, which sees no hot issues
      * (a group spans other units' cases), and for a case in none.
      */
-    hotIssue: unitId === null && c.hotIssueKey ? await hotIssueOf(db, c.hotIssueKey) : null,
+    hotIssue: unitId === null && c.hotIssueKey ? await hotIssueOf(db, c.hotIssueKey, c) : null,
     // The due date was counted in a year whose official holiday schedule is not loaded (plain weeks).
     calendarWarning: await unscheduledWarning(db, c.dueDate),
     /**
@@ -207,10 +207,16 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
   };
 }
 
-async function hotIssueOf(db: Db, key: string): Promise<{ key: string; label: string; reporters: number } | null> {
+/**
+ * The case's hot issue with its people (over its standing cases, countHotIssueReporters), and
+ * whether this case is among them (`counted`: not one merged or decided 不予受理, as
+ * standingInHotIssue), so a refused case's page does not read as the one person raising it.
+ */
+async function hotIssueOf(db: Db, key: string, c: { state: string; archiveCategory: string | null }): Promise<{ key: string; label: string; reporters: number; counted: boolean } | null> {
   const group = await db.hotIssue.findUnique({ where: { key }, select: { label: true } });
   if (!group) return null;
-  return { key, label: group.label, reporters: (await countHotIssueReporters(db, [key])).get(key) ?? 0 };
+  const counted = c.state !== 'merged' && c.state !== 'not_accepted' && c.archiveCategory !== '不予受理';
+  return { key, label: group.label, reporters: (await countHotIssueReporters(db, [key])).get(key) ?? 0, counted };
 }
 
 /** States in which the unit's work and the 专报 after it are still to come. */

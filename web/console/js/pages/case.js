@@ -183,7 +183,7 @@ export async function renderCase(view, ctx) {
       h('span', { id: 'case-reporters' }, h('b', null, '反映人数 '), String(c.reporterCount), c.messages.length > c.reporterCount ? h('span', { class: 'muted' }, `（留言 ${c.messages.length} 条）`) : null),
       // The hot issue (the offices only): the people who raised it over its cases, and the ledger of them.
       c.hotIssue
-        ? h('span', { id: 'case-hot-issue' }, h('b', null, '热点问题 '), h('a', { href: `#/ledger?${new window.URLSearchParams({ hotIssue: c.hotIssue.key })}` }, c.hotIssue.label), h('span', { class: 'muted' }, `（共 ${c.hotIssue.reporters} 人反映）`))
+        ? h('span', { id: 'case-hot-issue' }, h('b', null, '热点问题 '), h('a', { href: `#/ledger?${new window.URLSearchParams({ hotIssue: c.hotIssue.key })}` }, c.hotIssue.label), h('span', { class: 'muted' }, `（共 ${c.hotIssue.reporters} 人反映${c.hotIssue.counted === false ? `；本案件${c.state === 'merged' ? '已并入其他案件' : '不予受理'}，不计入` : ''}）`))
         : null,
       c.escalated ? badge('专项督查', 'warn') : null,
       c.leaderMarked ? badge('领导重点批示', 'info') : null,

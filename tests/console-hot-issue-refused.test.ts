@@ -1,0 +1,42 @@
+/**
+ * The hot issue on the page of a case decided 不予受理: its people are counted over the issue's
+ * standing cases, which leave the refused one out, and the page says so (it once read
+ * 「（共 0 人反映）」 beside 反映人数 1, as if nobody had raised it).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decideNotAccepted } from '../workflow/cases/index.js';
+import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
+
+let f: ConsoleFixture;
+
+beforeAll(async () => {
+  f = await openConsoleFixture({ dedup: true });
+});
+
+afterAll(async () => {
+  await f?.close();
+});
+
+describe('console: a refused case’s hot issue', () => {
+  it('says the refused case is not counted, and a standing one reads as before', async () => {
+    const db = f.store.db;
+    const refused = await f.addMessage({ title: '馨园小区开发商房屋质量纠纷', content: '馨园小区房子墙面渗水，此事已向法院起诉，法院已经立案。', author: '陈女士', category: '投诉', confidence: 0.8, unit: '区住建局' });
+    const standing = await f.addMessage({ title: '馨园小区电梯经常停运', content: '馨园小区三号楼电梯一周坏了三次，老人上下楼很困难。', author: '刘先生', category: '投诉', confidence: 0.9, unit: '区住建局' });
+    const key = (await db.case.findUniqueOrThrow({ where: { id: refused } })).hotIssueKey;
+    expect(key).not.toBeNull();
+    expect((await db.case.findUniqueOrThrow({ where: { id: standing } })).hotIssueKey).toBe(key);
+    await decideNotAccepted(db, { caseId: refused, reasons: ['legal_process'], note: '已进入诉讼程序', actor: f.actors.egov });
+
+    const { context, page } = await f.signIn('egov');
+    const errors = watchPageErrors(page);
+    await page.goto(`${f.url}/#/case/${refused}`);
+    await page.waitForSelector('#case-hot-issue');
+    expect(await page.textContent('#case-hot-issue')).toBe('热点问题 馨园小区（共 1 人反映；本案件不予受理，不计入）');
+    await page.goto(`${f.url}/#/case/${standing}`);
+    await page.waitForSelector(`#case-hot-issue`);
+    await page.waitForFunction(() => !document.querySelector('#case-hot-issue')?.textContent?.includes('不计入'));
+    expect(await page.textContent('#case-hot-issue')).toBe('热点问题 馨园小区（共 1 人反映）');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
