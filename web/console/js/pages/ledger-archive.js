@@ -34,7 +34,8 @@ export function showArchiveResult(view, out) {
   if (bar) bar.hidden = false;
   view.querySelector('#ledger-archive-result')?.replaceChildren(
     h('p', { id: 'ledger-archive-summary' }, `已归档 ${done.length} 件${where}，未归档 ${refused.length} 件${refused.length ? '：' : ''}`),
-    refused.length ? h('ul', null, refused.map((o) => h('li', null, o.message))) : null,
+    // replaceChildren takes no null (it would print 「null」 under the summary).
+    ...(refused.length ? [h('ul', null, refused.map((o) => h('li', null, o.message)))] : []),
   );
 }
 
