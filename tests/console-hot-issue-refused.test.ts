@@ -1,10 +1,12 @@
 /**
  * The hot issue on the page of a case decided 不予受理: its people are counted over the issue's
  * standing cases, which leave the refused one out, and the page says so (it once read
- * 「（共 0 人反映）」 beside 反映人数 1, as if nobody had raised it).
+ * 「（共 0 人反映）」 beside 反映人数 1, as if nobody had raised it). Its 类别 is the suggestion, not
+ * （待确认）, and no unit is named, before and after it is archived (an archived one read
+ * 投诉（待确认） and 建议承办单位).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideNotAccepted } from '../workflow/cases/index.js';
+import { archiveCase, decideNotAccepted } from '../workflow/cases/index.js';
 import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
@@ -36,6 +38,20 @@ describe('console: a refused case’s hot issue', () => {
     await page.waitForSelector(`#case-hot-issue`);
     await page.waitForFunction(() => !document.querySelector('#case-hot-issue')?.textContent?.includes('不计入'));
     expect(await page.textContent('#case-hot-issue')).toBe('热点问题 馨园小区（共 1 人反映）');
+    expect(await page.textContent('#case-category')).toBe('类别 投诉（待确认）');
+    expect(await page.textContent('#case-units')).toBe('建议承办单位 区住建局');
+
+    // The refused case, and once archived in the 不予受理 volume: its suggestion awaits no confirmation, and no unit handles it.
+    for (const archived of [false, true]) {
+      if (archived) await archiveCase(db, { caseId: refused, actor: f.actors.supervision });
+      await page.goto(`${f.url}/#/case/${standing}`);
+      await page.waitForSelector('#case-category');
+      await page.goto(`${f.url}/#/case/${refused}`);
+      await page.waitForFunction(() => document.querySelector('#case-category')?.textContent?.includes('未登记'));
+      expect(await page.textContent('#case-category'), `archived ${archived}`).toBe('类别 投诉（分类建议，未登记）');
+      expect(await page.textContent('#case-units'), `archived ${archived}`).toBe('承办单位 —');
+    }
+    expect(await page.textContent('#case-hot-issue')).toBe('热点问题 馨园小区（共 1 人反映；本案件不予受理，不计入）');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -51,6 +51,18 @@ function siteNow(m) {
   );
 }
 
+/** Decided 不予受理, whether still so or archived in the year's 不予受理 volume. */
+const isRefused = (c) => c.state === 'not_accepted' || c.archiveCategory === '不予受理';
+
+/**
+ * 类别 of the case: confirmed at 登记; before that the classifier's suggestion, （待确认）; on a case
+ * decided 不予受理, never registered, the suggestion said to be one (it awaits no confirmation).
+ */
+function categoryFact(c) {
+  const note = c.categoryConfirmed ? '' : isRefused(c) ? '（分类建议，未登记）' : '（待确认）';
+  return h('span', { id: 'case-category' }, h('b', null, '类别 '), c.category, note);
+}
+
 /**
  * 承办单位 of the case: 建议承办单位 (the suggestion, or nothing) before 交办, none for 不予受理, the
  * unit that returned it after a 退回; after 交办 主办：X and, when the case
@@ -59,8 +71,8 @@ function siteNow(m) {
 function handlingUnitsFact(c) {
   const hu = c.handlingUnits;
   if (!hu?.lead) {
-    // Never handed to a unit: the classifier's suggestion, said so; a 不予受理 or merged case goes to none.
-    if (c.state === 'not_accepted' || c.state === 'merged') return h('span', { id: 'case-units' }, h('b', null, '承办单位 '), '—');
+    // Never handed to a unit: the classifier's suggestion, said so; a 不予受理 (archived too) or merged case goes to none.
+    if (isRefused(c) || c.state === 'merged') return h('span', { id: 'case-units' }, h('b', null, '承办单位 '), '—');
     if (c.state !== 'returned') return h('span', { id: 'case-units' }, h('b', null, '建议承办单位 '), c.unit?.name ?? '—');
     return h('span', { id: 'case-units' }, h('b', null, '承办单位 '), c.unit?.name ?? '—');
   }
@@ -176,7 +188,7 @@ export async function renderCase(view, ctx) {
       h('span', null, h('b', null, '状态 '), badge(c.stateName, 'state')),
       // A letter both forwarded from above and posted on a mailbox owes two 回复 (第四条㈧): which are still to be sent.
       c.repliesOwed ? h('span', { id: 'case-replies-owed' }, h('b', null, '尚待回复 '), repliesOwedText(c.repliesOwed)) : null,
-      h('span', null, h('b', null, '类别 '), c.category, c.categoryConfirmed ? '' : '（待确认）'),
+      categoryFact(c),
       handlingUnitsFact(c),
       h('span', { id: 'case-due' }, h('b', null, '办理时限 '), c.dueDate ?? '—', c.dueDate ? ' ' : null, dueNote(c)),
       // 反映人数 counts writers (one person's re-posts once); the messages are shown beside it when more.
