@@ -6,7 +6,7 @@
  * 投诉（待确认） and 建议承办单位).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveCase, decideNotAccepted } from '../workflow/cases/index.js';
+import { archiveCase, decideNotAccepted, getCase } from '../workflow/cases/index.js';
 import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
@@ -53,6 +53,24 @@ describe('console: a refused case’s hot issue', () => {
     }
     expect(await page.textContent('#case-hot-issue')).toBe('热点问题 馨园小区（共 1 人反映；本案件不予受理，不计入）');
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a unit no hot issue, nor in its case log’s 采集 event', async () => {
+    const db = f.store.db;
+    const caseId = await f.addMessage({ title: '馨园小区门口道路破损', content: '馨园小区门口道路坑洼积水，车辆难以通行。', author: '王先生', category: '投诉', confidence: 0.9, unit: '区交通局' });
+    const created = (c: { events: { type: string; data: unknown }[] }) => c.events.find((e) => e.type === 'case_created')!.data as Record<string, unknown>;
+    expect(created(await getCase(db, { caseId, actor: f.actors.egov }))).toMatchObject({ hotIssue: '馨园小区' });
+    await f.assignTo(caseId, 'u-roads');
+    const forUnit = await getCase(db, { caseId, actor: f.actors.roads });
+    expect(forUnit.hotIssue).toBeNull();
+    expect(Object.keys(created(forUnit))).not.toContain('hotIssue');
+    expect(Object.keys(created(forUnit))).not.toContain('hotIssueKey');
+    const { context, page } = await f.signIn('roads');
+    await page.goto(`${f.url}/#/case/${caseId}`);
+    await page.waitForSelector('#case-title');
+    expect(await page.textContent('body')).not.toContain('馨园小区（');
+    expect(await page.textContent('body')).not.toContain('热点问题');
     await context.close();
   });
 });

@@ -11,6 +11,7 @@
 import { NotFoundError, removedFromSiteStatus } from '../../core/index.js';
 import { getWorkCalendar } from '../calendar/load-calendar-days.js';
 import { chinaDate, unscheduledYears, upperDeadlineWarning } from '../calendar/work-calendar.js';
+import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../store/index.js';
 import { roleNames, type Actor } from '../users/actor.js';
 import { accountNames } from '../users/actor-name.js';
@@ -203,7 +204,8 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     returnWarnings: actions.includes('propose') ? Object.fromEntries([...(await earlierReturns(db, c.id)).values()].map((r) => [r.unitId, returnWarningText(r)])) : {},
     /** The suggestion shown, as 登记 and 不予受理 from this page take it back (stale-page.ts). */
     suggestionKey: suggestionKey(c),
-    events: (assistView.events ?? c.events).map((e) => ({ ...e, id: e.id.toString() })),
+    // A unit sees no hot issue (a group spans other units' cases): nor in the log's 采集 and 登记 events.
+    events: (assistView.events ?? c.events).map((e) => ({ ...(unitId === null ? e : withoutHotIssue(e)), id: e.id.toString() })),
   };
 }
 
@@ -212,6 +214,13 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
  * whether this case is among them (`counted`: not one merged or decided 不予受理, as
  * standingInHotIssue), so a refused case's page does not read as the one person raising it.
  */
+/** An event without the hot issue its data names (`hotIssue`, `hotIssueKey`), for a unit's view. */
+function withoutHotIssue<E extends { data: Prisma.JsonValue }>(e: E): E {
+  if (!e.data || typeof e.data !== 'object' || Array.isArray(e.data) || !('hotIssue' in e.data || 'hotIssueKey' in e.data)) return e;
+  const { hotIssue: _issue, hotIssueKey: _key, ...data } = e.data;
+  return { ...e, data };
+}
+
 async function hotIssueOf(db: Db, key: string, c: { state: string; archiveCategory: string | null }): Promise<{ key: string; label: string; reporters: number; counted: boolean } | null> {
   const group = await db.hotIssue.findUnique({ where: { key }, select: { label: true } });
   if (!group) return null;
