@@ -94,6 +94,10 @@ table { border-collapse: collapse; width: 100%; margin: 1em 0; }
 th, td { border: 1px solid #bbb; padding: 4px 6px; text-align: center; }
 td:first-child { text-align: left; }
 th { background: #f3f3f3; }
+/* Thirteen columns in the unit table: a unit's name (区住房和城乡建设局) and 承办单位 stay on one line; the headings wrap. */
+.units { font-size: 14px; }
+.units th, .units td { padding: 4px 3px; }
+.units td:first-child, .units th:first-child { white-space: nowrap; }
 figure { margin: 1em 0; }
 </style>
 </head>
@@ -103,7 +107,7 @@ figure { margin: 1em 0; }
 <h2>一、总体情况</h2>
 <p>本期共收到网民留言 ${t.cases} 件（${categories}），其中${t.awaitingReview > 0 ? `待审核分类 ${t.awaitingReview} 件（尚未登记，类别为系统建议），` : ''}不予受理 ${t.notAccepted} 件；交办承办单位 ${t.received} 件次${t.carriedOver > 0 ? `，上期转入未办结 ${t.carriedOver} 件次` : ''}，按时办结 ${t.onTime} 件，超期 ${t.overdue} 件，办理中 ${t.pending} 件，被承办单位退回 ${t.returned} 件次；按时办结率 ${pct(t.onTimeRate)}（按已报送或已到期的 ${t.onTime + t.overdue} 件次计，办理中未到期的不计入）。回访 ${t.satisfied + t.basicallySatisfied + t.dissatisfied + t.unreachable} 件，满意 ${t.satisfied} 件，基本满意 ${t.basicallySatisfied} 件，不满意 ${t.dissatisfied} 件，无法联系 ${t.unreachable} 件，满意率 ${pct(t.satisfactionRate)}（无法联系的不计入）。${t.assistReceived > 0 ? `另交办协办单位 ${t.assistReceived} 件次，按时提交协办意见 ${t.assistOnTime} 件次（协办不计入上述办结和超期）。` : ''}</p>
 <h2>二、各单位办理情况</h2>
-<table>
+<table class="units">
 <thead><tr>${unitColumns.map((c) => `<th>${c}</th>`).join('')}</tr></thead>
 <tbody>
 ${unitRows || `<tr><td colspan="${unitColumns.length}">本期无交办件</td></tr>`}
