@@ -134,12 +134,14 @@ export function checkDraftRequest(request: SourceDraftRequest): SourceDraftReque
 
 const beijingTime = (iso: string) => new Date(iso).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
 
-const previewOf = (m: CrawledMessage): PreviewLetter => ({
+/** A letter of the trial crawl as the result page lists it. */
+export const previewOf = (m: CrawledMessage): PreviewLetter => ({
   siteId: m.siteId,
   title: m.title,
   postedAt: m.postedAt ?? null,
   siteStatus: m.siteStatus ?? null,
-  replied: Boolean(m.replyText || m.replyAt || m.replyUnit),
+  // The reply's text, not its unit: many sites print the 办理单位 a letter was sent to long before it is answered.
+  replied: Boolean(m.replyText?.trim()),
   url: m.url ?? null,
 });
 
