@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore, type SourceDefinition } from '../../crawlers/index.js';
 import { serve, type Served } from './fixtures/mailbox-layouts/serve.js';
 import { letters, mailboxLayouts, type Layout, type Letter } from './fixtures/mailbox-layouts/index.js';
+import { answer, expectReplies, expectRepliesThenLaterAnswer, open } from './reply-crawls.js';
 
 let site: Served | undefined;
 afterEach(async () => {
@@ -23,9 +24,6 @@ afterEach(async () => {
 
 const layouts = mailboxLayouts((text) => iconv.encode(text, 'gbk'));
 const layoutNamed = (start: string) => layouts.find((l) => l.name.startsWith(start))!;
-const open = letters.find((l) => !l.reply)!;
-const answer = { unit: '区交通运输局', at: '2023-05-25 10:00:00', paragraphs: ['您好！已协调公交公司在早高峰增加班次。', '感谢您的建议。'] };
-const lines = (text: string | undefined) => text?.replace(/\n+/g, '\n');
 const meta = { selector: 'meta[name="csrf-token"]', attr: 'content' };
 
 const cases = [
@@ -51,17 +49,6 @@ const cases = [
   },
 ];
 
-/** Every letter's reply, unit and time exactly as the site gives them. */
-function expectReplies(messages: Awaited<ReturnType<typeof crawlSource>>['messages'], shown: readonly Letter[]): void {
-  expect(messages).toHaveLength(shown.length);
-  for (const letter of shown) {
-    const got = messages.find((m) => m.title === letter.title);
-    expect(lines(got?.replyText), letter.title).toBe(letter.reply?.paragraphs.join('\n'));
-    expect(got?.replyUnit, letter.title).toBe(letter.reply?.unit);
-    expect(got?.replyAt?.slice(0, 16), letter.title).toBe(letter.reply ? `${letter.reply.at.slice(0, 10)}T${letter.reply.at.slice(11, 16)}` : undefined);
-  }
-}
-
 /** The source drafted from the list page's address alone, as `sources suggest` drafts it, made quick to crawl. */
 async function drafted(layout: Layout, served: Served): Promise<{ source: SourceDefinition; notes: string }> {
   const draft = await draftSourceFromSite({ listUrl: served.url + layout.listPath, id: 'drafted', name: '草稿', channel: 'district_mailbox', browser: false });
@@ -80,19 +67,9 @@ describe.each(cases.map((c) => [c.layout.name, c] as const))('a %s', (_name, { l
     // Neither a token nor a session is kept in the file.
     expect(JSON.stringify(source)).not.toMatch(/[0-9a-f]{32}/i);
 
-    const state = new MemoryCrawlStateStore();
-    const first = await crawlSource(source, { state });
-    expect(first.health.pageErrors).toEqual([]);
-    expectReplies(first.messages, letters);
-    const again = await crawlSource(source, { state });
-    expect(again.health.pageErrors).toEqual([]);
-    expect(again.changes).toEqual([]);
-
-    shown = letters.map((l) => (l === open ? { ...l, reply: answer } : l));
-    const later = await crawlSource(source, { state });
-    expect(later.health.pageErrors).toEqual([]);
-    expect(later.changes.map((c) => [c.kind, c.siteId])).toEqual([['changed', open.key]]);
-    expect(later.messages.map((m) => [m.title, lines(m.replyText), m.replyUnit])).toEqual([[open.title, answer.paragraphs.join('\n'), answer.unit]]);
+    await expectRepliesThenLaterAnswer(source, () => {
+      shown = letters.map((l) => (l === open ? { ...l, reply: answer } : l));
+    });
   });
 });
 
