@@ -17,6 +17,7 @@ import { beijingClock, silentLogger } from '../core/index.js';
 import { allJobs, watchQueueData, type QueueDataWatch } from '../pipeline/index.js';
 import { BullmqQueue } from '../pipeline/redis.js';
 import { createWebServer } from '../web/index.js';
+import { dismissQueueDataLoss } from '../workflow/audit/index.js';
 import type { Store } from '../workflow/index.js';
 import { openConsoleFixture, signInToConsole, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 import { deleteQueuePrefix, testDatabaseUrl, testRedisUrl, uniqueName } from './helpers/services.js';
@@ -139,5 +140,14 @@ describe('the queue data lost in Redis, shown to the staff who run the system', 
     expect(Array.isArray(JSON.parse(json.out))).toBe(true);
     expect(json.err).toContain(`任务队列数据丢失：${when} 发现`);
     expect(json.err).toContain(`将 ${unregistered} 条已记录、未登记的留言重新送去分类`);
+    expect(json.err).not.toContain('知道了');
+
+    // Dismissed on the console by the centre: the command still prints the line, saying who and when.
+    const loss = (await mainQueue.dataLoss())!;
+    const dismissed = await dismissQueueDataLoss(f.store.db, { actor: f.actors.egov, lostAt: loss.lostAt, current: loss });
+    const after = await sourcesStatus();
+    expect(after.code).toBe(0);
+    expect(after.err).toContain(`任务队列数据丢失：${when} 发现`);
+    expect(after.err).toContain(`（${dismissed.byName} 已于 ${beijingClock(Date.parse(dismissed.at)).slice(0, 16)} 在控制台标记“知道了”，控制台不再显示）`);
   });
 });

@@ -89,7 +89,9 @@ async function readStoreCrawlStates(ctx: CliContext): Promise<SourceState[]> {
 /**
  * In production (REDIS_URL): the line the console shows the administrator when Redis lost the
  * queue's data (pipeline/queue/queue-data-loss.ts), or why it could not be read; nothing when no
- * loss is recorded, or on the embedded in-process queue (which keeps no data to lose).
+ * loss is recorded, or on the embedded in-process queue (which keeps no data to lose). A loss
+ * someone said 知道了 to on the console is still printed, saying who and when (the console no
+ * longer shows it): whoever runs the command at the server sees what happened.
  */
 async function queueDataLossLine(ctx: CliContext): Promise<string> {
   const config = ctx.config();
@@ -98,9 +100,22 @@ async function queueDataLossLine(ctx: CliContext): Promise<string> {
   const { readQueueDataLoss } = await import('../../pipeline/redis.js');
   try {
     const loss = await readQueueDataLoss(config.redisUrl, config.queuePrefix);
-    return loss ? `${describeQueueDataLoss(loss)}\n` : '';
+    return loss ? `${describeQueueDataLoss(loss)}${await dismissedNote(ctx, loss.lostAt)}\n` : '';
   } catch (error) {
     return `未能读取任务队列状态：${error instanceof Error ? error.message : String(error)}\n`;
+  }
+}
+
+/** `（X 已于 T 标记“知道了”…）` when the loss noticed at `lostAt` was dismissed; '' when not, or the store cannot be read. */
+async function dismissedNote(ctx: CliContext, lostAt: string): Promise<string> {
+  if (!ctx.config().databaseUrl) return '';
+  try {
+    const { queueDataLossDismissal } = await import('../../workflow/audit/index.js');
+    const dismissal = await withStore(ctx, (store) => queueDataLossDismissal(store.db, lostAt), 'minsheng sources status');
+    return dismissal ? `（${dismissal.byName} 已于 ${beijingClock(Date.parse(dismissal.at)).slice(0, 16)} 在控制台标记“知道了”，控制台不再显示）` : '';
+  } catch {
+    // The line itself is what matters; who dismissed it is extra.
+    return '';
   }
 }
 
