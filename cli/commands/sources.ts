@@ -20,6 +20,7 @@ import type { ExcludedMessageFilter, ExcludedMessageItem } from '../../workflow/
 import { integerFlag } from '../arguments.js';
 import { crawlStateDir, loadCrawlers, loadSourcesForCli, sourcesFlagHelp } from './crawl.js';
 import { runRecheckScope, type RecheckScopeFlags } from './recheck-scope.js';
+import { atMinute } from './shown-case.js';
 import { runSourcesSuggest, type SourcesSuggestFlags } from './sources-suggest.js';
 
 /** A plain-text table with aligned columns (no colours, safe to pipe). */
@@ -112,7 +113,7 @@ async function dismissedNote(ctx: CliContext, lostAt: string): Promise<string> {
   try {
     const { queueDataLossDismissal } = await import('../../workflow/audit/index.js');
     const dismissal = await withStore(ctx, (store) => queueDataLossDismissal(store.db, lostAt), 'minsheng sources status');
-    return dismissal ? `（${dismissal.byName} 已于 ${beijingClock(Date.parse(dismissal.at)).slice(0, 16)} 在控制台标记“知道了”，控制台不再显示）` : '';
+    return dismissal ? `（${dismissal.byName} 已于 ${atMinute(dismissal.at)} 在控制台标记“知道了”，控制台不再显示）` : '';
   } catch {
     // The line itself is what matters; who dismissed it is extra.
     return '';

@@ -10,7 +10,7 @@
  * draft is the admin's to add to the source file (the running main job loads the file at start).
  */
 import { randomUUID } from 'node:crypto';
-import { AppError, BadInputError, channelNames, channels, describeError, silentLogger, type Channel, type CrawledMessage, type Logger } from '../../core/index.js';
+import { AppError, BadInputError, beijingClock, channelNames, channels, describeError, silentLogger, type Channel, type CrawledMessage, type Logger } from '../../core/index.js';
 import { addToSourceFile, sourceFileRefusal, type AddedToSourceFile, type SourceFileTarget } from './source-file-append.js';
 
 export interface SourceDraftsOptions {
@@ -53,7 +53,7 @@ export interface PreviewLetter {
   title: string;
   postedAt: string | null;
   siteStatus: string | null;
-  /** The letter's page carries a reply (its text, unit or time). */
+  /** The letter's page carries a reply's text (a 办理单位 alone is no reply). */
   replied: boolean;
   url: string | null;
 }
@@ -132,7 +132,8 @@ export function checkDraftRequest(request: SourceDraftRequest): SourceDraftReque
   return { listUrl, detailUrls, id, name: request.name?.trim() || undefined, channel, encoding };
 }
 
-const beijingTime = (iso: string) => new Date(iso).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+/** `HH:MM` in Beijing time, as a refusal names when something was done today. */
+const beijingTime = (iso: string) => beijingClock(Date.parse(iso)).slice(11, 16);
 
 /** A letter of the trial crawl as the result page lists it. */
 export const previewOf = (m: CrawledMessage): PreviewLetter => ({
@@ -202,7 +203,7 @@ export class SourceDrafts {
     this.adding = true;
     try {
       const r = job.result;
-      const comments = [`由控制台「起草新来源」加入：${addedBy}，${new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}，列表页 ${job.listUrl}`, ...r.notes.map((n) => `注意：${n}`)];
+      const comments = [`由控制台「起草新来源」加入：${addedBy}，${beijingClock(Date.now())}，列表页 ${job.listUrl}`, ...r.notes.map((n) => `注意：${n}`)];
       job.added = await addToSourceFile(this.options.sourceFile, { sourceId: r.sourceId, yaml: r.yaml, comments }, addedBy);
       this.logger.info({ file: job.added.file, backup: job.added.backup, sourceId: r.sourceId }, `管理员 ${addedBy} 在控制台把来源 ${r.sourceId} 加入了来源文件（重启后生效）`);
       return job.added;
@@ -277,7 +278,6 @@ export class SourceDrafts {
       });
       if (signal.aborted) throw new Error('aborted');
       const h = result.health;
-      const alert = (text: string | undefined) => text ?? null;
       job.result = {
         sourceId: draft.source.id,
         name: draft.source.name,
@@ -293,8 +293,8 @@ export class SourceDrafts {
           stoppedEarly: Boolean(h.interrupted) || letters.length >= wanted || pagesFetched >= source.watch.maxPagesPerRun,
           // The layout alert is among the page errors too (布局告警：…): said once, apart.
           pageErrors: h.pageErrors.filter((e) => !(h.layoutAlert && e.url === '')).slice(0, 10).map((e) => (e.url ? `${e.error}（${e.url}）` : e.error)),
-          layoutAlert: alert(h.layoutAlert),
-          accessAlert: alert(h.accessAlert),
+          layoutAlert: h.layoutAlert ?? null,
+          accessAlert: h.accessAlert ?? null,
           dropped,
         },
       };

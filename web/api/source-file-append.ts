@@ -9,7 +9,7 @@
  */
 import { constants } from 'node:fs';
 import { copyFile, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { AppError, describeError } from '../../core/index.js';
+import { AppError, beijingClock, describeError } from '../../core/index.js';
 
 export interface SourceFileTarget {
   /** The source file the main job of this process loaded (MINSHENG_SOURCES). */
@@ -32,7 +32,7 @@ export interface AddedToSourceFile {
 const byHand = '请下载草稿后手工加入来源文件';
 
 /** `20261201-032015`: the backup's name, in Beijing time as staff read the clock. */
-const stamp = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+const stamp = (at: Date) => beijingClock(at.getTime()).replace(/[-:]/g, '').replace(' ', '-');
 
 /** Why this target cannot be written at all (the demo file, a shipped one, JSON); undefined when it can be tried. */
 export function sourceFileRefusal(target: SourceFileTarget | undefined): string | undefined {
