@@ -77,7 +77,13 @@ export function markReaders($: CheerioAPI, cell: Element): MarkReader[] {
 }
 
 /** Class words a table stripes or highlights rows with: tokens made of them alone are no mark. */
-export const rowStyles = new Set(['odd', 'even', 'alt', 'alternate', 'first', 'last', 'on', 'hover', 'active', 'current', 'selected']);
+const rowStyles = new Set(['odd', 'even', 'alt', 'alternate', 'first', 'last', 'on', 'hover', 'active', 'current', 'selected']);
+
+/** A class (or classes) made of those words alone (`odd`, `row-even`, `on`): a stripe, no mark. */
+export function isRowStyle(token: string): boolean {
+  const words = token.toLowerCase().split(/[^a-z]+/).filter(Boolean);
+  return words.length > 0 && words.every((w) => rowStyles.has(w));
+}
 
 /**
  * Whether the tokens read on a column tell nothing of a status whatever their names: row styles
@@ -85,7 +91,6 @@ export const rowStyles = new Set(['odd', 'even', 'alt', 'alternate', 'first', 'l
  * (an element's own number, `data-id="1201"`).
  */
 export function noMarks(reader: MarkReader, tokens: readonly string[]): boolean {
-  const words = (t: string) => t.toLowerCase().split(/[^a-z]+/).filter(Boolean);
-  if (tokens.every((t) => words(t).length > 0 && words(t).every((w) => rowStyles.has(w)))) return true;
+  if (tokens.every(isRowStyle)) return true;
   return !!reader.ownValues && tokens.length >= 4 && new Set(tokens).size === tokens.length;
 }

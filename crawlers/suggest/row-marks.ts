@@ -5,7 +5,7 @@
 import type { CheerioAPI, Element } from 'cheerio';
 import { statusOfIconName, tokenColumn, type IconColumn, type LearnedStatus } from './icon-column.js';
 import { escapeRegex } from './field-words.js';
-import { noMarks, rowStyles, type MarkReader } from './mark-readers.js';
+import { isRowStyle, noMarks, type MarkReader } from './mark-readers.js';
 
 const rowClass: MarkReader = {
   under: ':self',
@@ -13,12 +13,6 @@ const rowClass: MarkReader = {
   shown: '列表上没有状态列，状态只以每行（条目自身）的样式类（class）画出，只能按行的 class 区分',
   took: '取条目自身的 class 属性',
   itself: ' class ',
-};
-
-/** A class a table stripes or highlights rows with (`odd`, `row-even`, `on`). */
-const stripe = (word: string) => {
-  const parts = word.toLowerCase().split(/[^a-z]+/).filter(Boolean);
-  return parts.length > 0 && parts.every((part) => rowStyles.has(part));
 };
 
 /**
@@ -34,7 +28,7 @@ export function rowMarks($: CheerioAPI, rows: readonly Element[], learned: Reado
   const classes = rows.map((r) => ($(r).attr('class') ?? '').trim().split(/\s+/).filter(Boolean));
   if (rows.length < 2 || classes.some((c) => c.length === 0) || noMarks(rowClass, classes.map((c) => c.join(' ')))) return undefined;
   // Striped rows: the one class of each that is no stripe is the mark.
-  const unstriped = classes.map((c) => c.filter((w) => !stripe(w)));
+  const unstriped = classes.map((c) => c.filter((w) => !isRowStyle(w)));
   const striped = unstriped.some((u, i) => u.length < classes[i]!.length);
   if (striped && unstriped.some((u) => u.length !== 1)) return undefined;
   const tokens = striped ? unstriped.map((u) => u[0]!) : classes.map((c) => c.join(' '));
