@@ -6,6 +6,7 @@ import type { CheerioAPI } from 'cheerio';
 import type { DetailPageResult, ListItem, ListPageResult } from '../extract/pages.js';
 import type { RawFields } from '../extract/fields.js';
 import type { PageRequest } from '../state/types.js';
+import type { CookieAnswer } from './page-cookies.js';
 
 /** A fetched page, decoded to text. */
 export interface FetchedPage {
@@ -27,6 +28,8 @@ export interface FetchedPage {
   charset?: string | undefined;
   /** The answer's Set-Cookie headers: sent back with the letter's reply request (detail.reply; page-cookies.ts). */
   setCookies?: readonly string[] | undefined;
+  /** The redirects the page's address answered before it, each with its Set-Cookie headers: sent back with the reply request too. */
+  redirects?: readonly CookieAnswer[] | undefined;
 }
 
 export interface SiteAdapter {

@@ -26,6 +26,7 @@ import { DetailAnswers } from './detail-answers.js';
 import type { PageShape } from './home-page.js';
 import { ListAnswers } from './list-answers.js';
 import { detailWalled, listWalled, resumeAt } from './page-errors.js';
+import { setCookieList, type RedirectedContext } from './redirect-cookies.js';
 import { goneStatusReason } from './removals.js';
 
 export interface PageRouterOptions {
@@ -90,8 +91,11 @@ export class PageRouter implements AnswerHandlers {
     // said. An error answer (a server's own 404 or 503 page) says nothing of the site's pages.
     if (decided && status < 400) run.report.charsetRead(decided, ctx.request.loadedUrl ?? ctx.request.url);
     const setCookie = ctx.response.headers['set-cookie'];
-    const setCookies = setCookie === undefined ? undefined : Array.isArray(setCookie) ? setCookie : [String(setCookie)];
-    const page: FetchedPage = { request: job.page, url: ctx.request.loadedUrl ?? ctx.request.url, status, body, $: ctx.$ as unknown as FetchedPage['$'], pageIndex: job.pageIndex ?? 0, start: job.start ?? 0, charset, setCookies };
+    const setCookies = setCookie === undefined ? undefined : setCookieList(setCookie);
+    // The redirects the page's address answered before it, with the cookies each set (redirect-cookies.ts).
+    const redirected = (ctx as RedirectedContext).redirectCookies;
+    const redirects = redirected?.length ? redirected : undefined;
+    const page: FetchedPage = { request: job.page, url: ctx.request.loadedUrl ?? ctx.request.url, status, body, $: ctx.$ as unknown as FetchedPage['$'], pageIndex: job.pageIndex ?? 0, start: job.start ?? 0, charset, setCookies, redirects };
     run.report.pageFetched();
     this.options.afterPage(page.url);
     let garbled: string | undefined;

@@ -2,7 +2,8 @@
  * The HTTP side of a run on Crawlee's CheerioCrawler, polite to the source's host: each request
  * waits for a slot of the host's gate (concurrency, gap, backoff pause) and holds it until
  * answered; failures back off the whole host (Retry-After honoured) and a 403 renews the warm-up
- * cookie. What an answer means is the page router's (page-router.ts); the session with the host
+ * cookie; cookies a redirect sets go on with the request (redirect-cookies.ts). What an answer
+ * means is the page router's (page-router.ts); the session with the host
  * (gate, cookie, hold-off, request count) is host-session.ts's; how an answer's bytes are read and
  * decoded is decoding-crawler.ts's; what a failure is called, fetch-errors.ts's.
  *
@@ -18,6 +19,7 @@ import { failedStatus, HeldOffError } from './fetch-errors.js';
 import { backoffDelay, retryAfterMs } from './host-gate.js';
 import type { HostSession } from './host-session.js';
 import { shrinkRequestQueueDedupCache } from './queue-slots.js';
+import { keepRedirectCookies } from './redirect-cookies.js';
 import { requestSignal } from './request-signal.js';
 
 // Beyond HTML/XML: JSON and JS APIs, and octet-stream (static servers of saved pages with odd extensions such as .jspx).
@@ -105,6 +107,8 @@ export function createPoliteCrawler(
           held.set(ctx.request.uniqueKey, release);
           session.requests++;
           gotOptions.headers = { ...gotOptions.headers, ...session.headers() };
+          // Cookies a redirect sets are sent on to the next address and kept for the page (a letter's reply request).
+          keepRedirectCookies(ctx, gotOptions);
           if (session.signal) {
             unlinkFor(ctx.request.uniqueKey); // a retry's earlier attempt
             const link = requestSignal(session.signal);

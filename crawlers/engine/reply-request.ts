@@ -5,7 +5,8 @@
  * reply is asked for once per letter read, politely (the host's gate, counted), and its fields are
  * added to the page's. Values the request carries from the page (a token that changes on every load,
  * in the address, the body or a header such as `X-CSRF-Token`) are read from the page just fetched,
- * never kept; the cookies the page set are sent with it (page-cookies.ts).
+ * never kept; the cookies the page set are sent with it (page-cookies.ts: its answer's, the
+ * redirects' before it, its inline scripts' `document.cookie` literals).
  */
 import { load } from 'cheerio';
 import type { RawFields } from '../extract/fields.js';
@@ -14,7 +15,7 @@ import { parseDetailPage } from '../extract/pages.js';
 import { fillTemplate } from '../extract/values.js';
 import type { DetailSpec, FieldSpec } from '../source/schema.js';
 import { encodeForm } from './config-adapter.js';
-import { pageCookies } from './page-cookies.js';
+import { pageCookies, type CookiePage } from './page-cookies.js';
 
 export type ReplySpec = NonNullable<DetailSpec['reply']>;
 
@@ -87,28 +88,30 @@ export function replyRequest(spec: ReplySpec, values: Record<string, string | un
 
 /**
  * The request of one letter's reply as `replyRequest` makes it, with the cookies the letter's page
- * set (`setCookies`, its answer's Set-Cookie) that are in the request's scope.
+ * set (its answer's and its redirects' Set-Cookie, its scripts' `document.cookie` literals) that are
+ * in the request's scope.
  */
-export function letterReplyRequest(spec: ReplySpec, values: Record<string, string | undefined>, page: { url: string; setCookies?: readonly string[] | undefined }, encoding: string | undefined, pageValues: Record<string, string>): { url: string; send?: ReplySend } {
+export function letterReplyRequest(spec: ReplySpec, values: Record<string, string | undefined>, page: CookiePage, encoding: string | undefined, pageValues: Record<string, string>): { url: string; send?: ReplySend } {
   const request = replyRequest(spec, values, page.url, encoding, pageValues);
-  const cookie = pageCookies(page.setCookies, page.url, request.url);
+  const cookie = pageCookies(page, request.url);
   return cookie ? { url: request.url, send: { ...request.send, cookie } } : request;
 }
 
 /**
  * Reads the reply of one letter: `fields` the letter's so far (list and page, `siteId` among the
- * template's values), `page` the letter's page as just fetched (with the cookies its answer set);
+ * template's values), `page` the letter's page as just fetched (with the cookies its answer and the
+ * redirects before it set);
  * `fetchText` a polite request. An answer that is not what `format` says is an error too, and so is
  * a `page` value the page does not carry (the token gone) or that cannot be sent (a line break in a
  * header's value): the letter is then left for the next run, as a busy page leaves it, not taken as
  * unanswered.
  */
-export async function readReply(spec: ReplySpec, fields: RawFields, siteId: string, page: { url: string; body: string; setCookies?: readonly string[] | undefined }, fetchText: FetchText, encoding?: string): Promise<ReplyAnswer> {
+export async function readReply(spec: ReplySpec, fields: RawFields, siteId: string, page: Omit<CookiePage, 'html'> & { body: string }, fetchText: FetchText, encoding?: string): Promise<ReplyAnswer> {
   const read = readPageValues(spec, page.body);
   if ('missing' in read) return { error: `所需的 ${read.missing} 在详情页中未找到`, url: page.url };
   let request: { url: string; send?: ReplySend };
   try {
-    request = letterReplyRequest(spec, { ...fields, siteId }, page, encoding, read.values);
+    request = letterReplyRequest(spec, { ...fields, siteId }, { ...page, html: page.body }, encoding, read.values);
   } catch (error) {
     return { error: (error as Error).message, url: page.url };
   }
