@@ -17,6 +17,7 @@ import { parseListPage } from '../extract/pages.js';
 import { listRequestAt } from '../engine/config-adapter.js';
 import { UnavailableError } from '../../core/index.js';
 import { describeFetchFailure } from '../engine/network-errors.js';
+import { answersCookie, type CookieAnswer } from '../engine/page-cookies.js';
 import type { ReplySend } from '../engine/reply-request.js';
 import { defaultUserAgent } from '../engine/user-agent.js';
 import { captureListPage, type RenderedListPage } from './capture-list-api.js';
@@ -62,24 +63,42 @@ export async function fetchPageText(url: string, options: { encoding?: string | 
   return (await fetchPage(url, options, send)).text;
 }
 
-/** A letter's page as the draft reads it: its HTML and the cookies it set (a reply request sends them back). */
+/** Redirects followed to a letter's page, at most (a browser's limit is 20; a mailbox needs one or two). */
+const MAX_REDIRECTS = 10;
+
+/**
+ * A letter's page as the draft reads it: its HTML and the cookies it set (a reply request sends them
+ * back), the redirects before it included. Those are followed here rather than by fetch, which
+ * keeps no cookie of theirs: each is kept with the address that set it, and sent on as a browser
+ * sends it (page-cookies.ts), as the crawl does (engine/redirect-cookies.ts).
+ */
 async function fetchLetterPage(url: string, options: { encoding?: string | undefined; timeoutMs?: number | undefined }, listed: RawFields | undefined): Promise<DetailPage> {
-  const { text, setCookies } = await fetchPage(url, options);
-  return { url, html: text, listed, ...(setCookies.length ? { setCookies } : {}) };
+  const redirects: CookieAnswer[] = [];
+  let at = url;
+  for (;;) {
+    const cookie = answersCookie(redirects, at);
+    const { text, setCookies, location } = await fetchPage(at, { ...options, manualRedirects: redirects.length < MAX_REDIRECTS }, cookie ? { cookie } : undefined);
+    if (location !== undefined) {
+      redirects.push({ url: at, setCookies });
+      at = new URL(location, at).href;
+      continue;
+    }
+    return { url, html: text, listed, ...(setCookies.length ? { setCookies } : {}), ...(redirects.length ? { redirects, loadedUrl: at } : {}) };
+  }
 }
 
 /**
  * One page as text, with the charset its answer's Content-Type names (a site naming GBK only there)
  * and the one it was read in (decideCharset: checked against the bytes, as the crawl engine does).
  */
-async function fetchPage(url: string, options: { encoding?: string | undefined; timeoutMs?: number | undefined }, send?: ReplySend): Promise<{ text: string; headerCharset: string | undefined; decided: CharsetDecision; setCookies: string[] }> {
+async function fetchPage(url: string, options: { encoding?: string | undefined; timeoutMs?: number | undefined; manualRedirects?: boolean | undefined }, send?: ReplySend): Promise<{ text: string; headerCharset: string | undefined; decided: CharsetDecision; setCookies: string[]; location?: string | undefined }> {
   let response: Response;
   const headers: Record<string, string> = { 'user-agent': defaultUserAgent, accept: 'text/html,application/xhtml+xml,*/*', ...send?.headers };
   if (send?.contentType) headers['content-type'] = send.contentType;
   if (send?.cookie) headers.cookie = send.cookie;
   const request = send?.body === undefined ? { headers } : { method: 'POST', body: send.body, headers };
   try {
-    response = await fetch(url, { ...request, redirect: 'follow', signal: AbortSignal.timeout(options.timeoutMs ?? 20_000) });
+    response = await fetch(url, { ...request, redirect: options.manualRedirects ? 'manual' : 'follow', signal: AbortSignal.timeout(options.timeoutMs ?? 20_000) });
   } catch (error) {
     // fetch says only `fetch failed`, the network error (ECONNREFUSED, ENOTFOUND …) being its cause:
     // said in staff's words, as the crawl engine does (network-errors.ts). A site that cannot be read is not an
@@ -88,6 +107,9 @@ async function fetchPage(url: string, options: { encoding?: string | undefined; 
     throw new UnavailableError(`无法打开 ${url}：${why}`, { cause: error });
   }
   const bytes = Buffer.from(await response.arrayBuffer());
+  // A redirect left to the caller (`manualRedirects`): its address and the cookies it set.
+  const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
+  if (options.manualRedirects && location !== null) return { text: '', headerCharset: undefined, decided: decideCharset(undefined, null, bytes), setCookies: response.headers.getSetCookie(), location };
   if (!response.ok) throw new UnavailableError(`无法打开 ${url}：网站答复 HTTP ${response.status}`);
   const contentType = response.headers.get('content-type');
   const decided = decideCharset(options.encoding, contentType, bytes);

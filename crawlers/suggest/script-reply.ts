@@ -171,8 +171,11 @@ export async function scriptReplyOf(answered: { page: DetailPage; siteId: string
   let sent: { url: string; send?: ReplySend } | undefined;
   let reply: DraftedReply | undefined;
   try {
-    // Sent as the crawl sends it: the page's own token, and the cookies the page set (its session).
-    sent = 'values' in read ? letterReplyRequest(spec, { siteId: answered.siteId }, answered.page, undefined, read.values) : undefined;
+    // Sent as the crawl sends it: the page's own token, and the cookies the page set (its session:
+    // its answer's, its redirects', its scripts' `document.cookie` literals).
+    const { page } = answered;
+    const cookiePage = { url: page.loadedUrl ?? page.url, setCookies: page.setCookies, redirects: page.redirects, html: page.html };
+    sent = 'values' in read ? letterReplyRequest(spec, { siteId: answered.siteId }, cookiePage, undefined, read.values) : undefined;
     const answer = sent ? await fetchText(sent.url, sent.send) : undefined;
     reply = answer === undefined ? undefined : draftAnswer(answered.page, request, answer);
   } catch {

@@ -14,6 +14,7 @@ import { isReplyPlaceholder } from '../../core/index.js';
 import { htmlField } from '../extract/fields.js';
 import type { FieldMap, FieldSpec, MessageField } from '../source/schema.js';
 import type { RawFields } from '../extract/fields.js';
+import type { CookieAnswer } from '../engine/page-cookies.js';
 import { inFurniture, isElement, loadPage, ownText, pageSelector, textOf, uniqueSelector } from './css-path.js';
 import { fieldOfClassName, fieldOfLabel, labelKey, labelsInText, labelValueRegex, startsWithOtherLabel, valueBeforeLabelsRegex } from './field-words.js';
 import { lineLabels, longerLabelOf, printsUnknownLabel } from './line-labels.js';
@@ -35,6 +36,10 @@ export interface DetailPage {
   listed?: RawFields | undefined;
   /** The page's answer's Set-Cookie headers: sent back with its reply request (script-reply.ts). */
   setCookies?: readonly string[] | undefined;
+  /** The redirects `url` answered before the page, each with its Set-Cookie headers: sent back with the reply request too. */
+  redirects?: readonly CookieAnswer[] | undefined;
+  /** The page's address after those redirects (absent when there were none): the reply's address is resolved against it. */
+  loadedUrl?: string | undefined;
 }
 
 interface Parsed extends DetailPage {
