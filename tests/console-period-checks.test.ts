@@ -1,6 +1,6 @@
 /**
  * Second QA pass, in a real browser against the running app: a reversed period on 通报统计 is said
- * beside its fields and the form stays; a reversed due-date range on the ledger is said, not shown
+ * beside its fields and the form stays, an impossible start date beside 自 (not 至); a reversed due-date range on the ledger is said, not shown
  * as 0 cases; a handling unit's supervision board shows no stray "null".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,23 @@ describe('periods and pages after the second QA pass', () => {
     await page.fill('input[name="to"]', '2026-12-01');
     await page.click('form.inline-form button[type="submit"]');
     expect(await page.textContent('.field-error')).toContain('结束日期不能早于开始日期');
+    await context.close();
+  });
+
+  it('says an impossible start date beside 自, the field it is wrong in, not beside 至', async () => {
+    const { context, page } = await f.signIn('duchashi');
+    for (const path of ['bulletin', 'accuracy']) {
+      await page.goto(`${f.url}/#/${path}?from=2026-02-30&to=2026-10-01`);
+      await page.waitForSelector('.field-error');
+      const fromField = page.locator('form.inline-form .field', { has: page.locator('input[name="from"]') });
+      expect(await fromField.locator('.field-error').textContent()).toContain('开始日期');
+      expect(await page.locator('input[name="from"]').getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('input[name="to"]').getAttribute('aria-invalid')).toBeNull();
+    }
+    // An impossible end date is still said beside 至.
+    await page.goto(`${f.url}/#/bulletin?from=2026-10-01&to=2026-02-30`);
+    await page.waitForSelector('.field-error');
+    expect(await page.locator('input[name="to"]').getAttribute('aria-invalid')).toBe('true');
     await context.close();
   });
 

@@ -4,11 +4,19 @@ import { shown } from './dom.js';
 
 /** A refused request; its message is for staff to read (it may quote a stored title or a site's text), so shown as dom.js shows text. */
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  /** `fields`: the request fields a refused input names (the server's details.issues paths), so a form can mark the right one. */
+  constructor(status, code, message, fields = []) {
     super(shown(message));
     this.status = status;
     this.code = code;
+    this.fields = fields;
   }
+}
+
+/** The top-level field names of a refusal's issues (`{ path: ['from'] }` → 'from'). */
+function issueFields(data) {
+  const issues = data?.error?.details?.issues;
+  return Array.isArray(issues) ? [...new Set(issues.map((i) => i?.path?.[0]).filter((f) => typeof f === 'string'))] : [];
 }
 
 function csrfToken() {
@@ -41,7 +49,7 @@ export async function api(path, { method = 'GET', body, query } = {}) {
   }
   const data = await res.json().catch(() => ({}));
   if (!res.ok) {
-    const error = new ApiError(res.status, data?.error?.code ?? 'HTTP', data?.error?.message ?? `请求失败（HTTP ${res.status}）`);
+    const error = new ApiError(res.status, data?.error?.code ?? 'HTTP', data?.error?.message ?? `请求失败（HTTP ${res.status}）`, issueFields(data));
     if (res.status === 401 && path !== '/api/session/login') onUnauthorized(error);
     throw error;
   }

@@ -1,6 +1,7 @@
 // The period (from–to dates) a statistics page counts over: two date fields and 统计, which go to
 // `#/<page>?from=…&to=…`. A start after the end is said beside the fields and goes nowhere; a
-// period the server refuses is shown the same way with `showError`.
+// period the server refuses is shown the same way with `showError`, beside the field it names (an
+// impossible start date under 自, not under 至).
 import { field, h } from './dom.js';
 import { reportProblems, setFieldError } from './form-checks.js';
 
@@ -31,8 +32,10 @@ export function periodForm(ctx, { page, fromLabel = '自', id } = {}) {
       from.value = period.from;
       to.value = period.to;
     },
-    showError(message) {
-      setFieldError(to, message);
+    /** `error`: the server's refusal (an ApiError, whose `fields` say which date it refused). */
+    showError(error) {
+      const refusedStart = error.fields?.includes('from') && !error.fields.includes('to');
+      setFieldError(refusedStart ? from : to, error.message);
     },
   };
 }

@@ -147,7 +147,7 @@ export async function renderAccuracy(view, ctx) {
   } catch (error) {
     if (error?.code !== 'BAD_INPUT') throw error;
     view.append(head);
-    period.showError(error.message);
+    period.showError(error);
     return;
   }
   view.append(head, intro);

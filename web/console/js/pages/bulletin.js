@@ -20,7 +20,7 @@ export async function renderBulletin(view, ctx) {
   } catch (error) {
     if (error?.code !== 'BAD_INPUT') throw error;
     view.append(h('div', { class: 'page-head' }, h('h2', null, '通报统计'), periodFields));
-    period.showError(error.message);
+    period.showError(error);
     return;
   }
   const b = data.bulletin;
@@ -86,7 +86,7 @@ async function renderUnitBulletin(view, ctx) {
   } catch (error) {
     if (error?.code !== 'BAD_INPUT') throw error;
     view.append(head);
-    period.showError(error.message);
+    period.showError(error);
     return;
   }
   period.show(data);
