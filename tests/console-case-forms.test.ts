@@ -4,7 +4,8 @@
  * free text kept across navigation and reloads, the pre-publication check while a unit writes its
  * report, the extension answer starting at the days asked and offered only while one is pending,
  * the e-government centre sending a reply back at publication, the event log in staff words, the
- * review queue's heading for hot-issue cases, and a ledger address with an impossible date.
+ * review queue's heading for hot-issue cases, a ledger address with an impossible date, and each
+ * tick box of a step's form (已知悉检查提示) on one line with its words.
  */
 import type { Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +92,24 @@ describe('console: a unit writing its report', () => {
     expect(await errorsOf(ext)).toEqual(['请填写办理进展', '请填写延期理由', '申请延期（工作日）应为 1 到 30 之间的整数']);
     expect(await ext.locator('textarea[name=progress]').evaluate((el) => el === document.activeElement)).toBe(true);
     const report = await openAction(page, 'submit_report');
+    // 已知悉检查提示: the tick box on one line with its words, before them, not alone under them.
+    const box = (await report.locator('input[name=acknowledgeFindings]').boundingBox())!;
+    const words = await report.evaluate((form) => {
+      // The words themselves (their text node), wherever the page puts them.
+      const walker = document.createTreeWalker(form, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        if (walker.currentNode.textContent?.includes('已知悉检查提示，仍然报送')) {
+          const range = document.createRange();
+          range.selectNodeContents(walker.currentNode);
+          const r = range.getBoundingClientRect();
+          return { x: r.x, y: r.y, height: r.height };
+        }
+      }
+      throw new Error('no 已知悉检查提示 words');
+    });
+    expect(box.x + box.width).toBeLessThanOrEqual(words.x);
+    expect(box.y + box.height / 2).toBeGreaterThan(words.y);
+    expect(box.y + box.height / 2).toBeLessThan(words.y + words.height);
     await report.locator('button[type=submit]').click();
     expect(await errorsOf(report)).toEqual(['请填写办理情况（答复意见）']);
     expect(posts()).toBe(0);

@@ -316,6 +316,8 @@ function actionForm(c, action, spec, { user, label, done }) {
       const el = control(f);
       // A group of boxes is not put inside a <label> (nested labels would tick the wrong box).
       if (f.kind === 'multi') return h('div', { class: 'field' }, h('span', { class: 'field-label' }, f.label), el, f.hint ? h('span', { class: 'hint' }, f.hint) : null);
+      // A tick box before its words on one line, as the other forms' (.check), not alone under them.
+      if (f.kind === 'check') return h('div', { class: 'field' }, h('label', { class: 'check' }, el, f.label), f.hint ? h('span', { class: 'hint' }, f.hint) : null);
       if (f.warnings) return selectWithWarning(f, el);
       if (!f.liveCheck) return field(f.label, el, f.hint);
       const check = liveReplyCheck(el, c.id);
