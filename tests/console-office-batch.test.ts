@@ -5,6 +5,7 @@
  * which), then proposes each to its suggestion, refusing with its reason one a colleague proposed
  * meanwhile and one whose suggestion changed while the page was open; 统一交由…拟办 proposes
  * the rest to one unit with a common opinion. A leader cannot propose through the route (403).
+ * At 1366 px the common opinion's box shows its example whole.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignCase, decideNotAccepted, decideProposal, proposeHandling, registerCase, reopenCase, returnCase } from '../workflow/cases/index.js';
@@ -147,6 +148,35 @@ describe('console: the office proposing several cases at once (批量拟办)', (
       ]);
       expect((await f.store.db.case.findMany({ where: { id: { in: [returned, other] } }, select: { state: true } })).map((c) => c.state)).toEqual(['proposed', 'proposed']);
       expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows the whole of 统一拟办意见\'s example in its box on an office PC (1366×768)', async () => {
+    await registered('阿庄镇村道路灯不亮', '区交通运输局');
+    const { context, page } = await f.signIn('office', { viewport: { width: 1366, height: 768 } });
+    try {
+      await page.goto(`${f.url}/#/ledger?todo=true`);
+      await page.waitForSelector('#ledger-propose-opinion');
+      // The placeholder's text, set in the box's own font, against the room inside the box.
+      const { text, room } = await page.$eval('#ledger-propose-opinion', (input) => {
+        const box = input as HTMLInputElement;
+        const style = getComputedStyle(box);
+        const probe = document.createElement('span');
+        probe.style.font = style.font;
+        probe.style.whiteSpace = 'pre';
+        probe.textContent = box.placeholder;
+        document.body.append(probe);
+        const text = probe.getBoundingClientRect().width;
+        probe.remove();
+        return { text, room: box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) };
+      });
+      expect(text).toBeLessThanOrEqual(room);
+      // Still inside the bar, which stays one card wide.
+      const bar = (await page.locator('#ledger-propose-batch').boundingBox())!;
+      const input = (await page.locator('#ledger-propose-opinion').boundingBox())!;
+      expect(input.x + input.width).toBeLessThanOrEqual(bar.x + bar.width);
     } finally {
       await context.close();
     }

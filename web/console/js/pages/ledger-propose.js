@@ -44,7 +44,7 @@ export function proposeBatch(ctx, { selection, onDone }) {
   const unitSelect = select('unitId', [{ id: '', name: '（选择承办单位）' }, ...ctx.meta.units], '', { id: 'ledger-propose-unit', 'aria-label': '统一交由的承办单位' });
   // Shown once a unit is chosen (the bar stays short on a phone).
   const unitButton = h('button', { type: 'button', id: 'ledger-propose-one-unit', disabled: true, hidden: true }, '统一交由所选单位拟办');
-  const opinion = h('input', { type: 'text', id: 'ledger-propose-opinion', maxlength: '5000', size: '36', 'aria-label': '统一拟办意见', placeholder: '统一拟办意见（可不填：拟请某单位办理（简单，2个工作日））' });
+  const opinion = h('input', { type: 'text', id: 'ledger-propose-opinion', maxlength: '5000', 'aria-label': '统一拟办意见', placeholder: '统一拟办意见（可不填：拟请某单位办理（简单，2个工作日））' });
   const result = h('div', { id: 'ledger-propose-result', class: 'muted', 'aria-live': 'polite' });
   const bar = h(
     'div',
