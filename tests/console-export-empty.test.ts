@@ -1,7 +1,8 @@
 /**
  * The console's 数据导出 in a real browser when the filter matches nothing: the page says so in
  * Chinese (案件 or 留言, as the rows were asked for) and downloads no file of headers alone; an
- * export with rows counts them as 件 (one row per case) or 条 (one row per message).
+ * export with rows counts them as 件 (one row per case) or 条 (one row per message). A reversed
+ * period is said beside 至 before anything is asked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConsoleFixture, type ConsoleFixture } from './console-fixture.js';
@@ -47,6 +48,28 @@ describe('console: an export that matches nothing', () => {
     await Promise.all([page.waitForEvent('download'), page.click('#export-start')]);
     await expect.poll(() => page.textContent('#export-status')).toBe('已导出 3 / 3 条');
     expect(await page.textContent('#export-download')).toMatch(/（3 条）$/);
+    await context.close();
+  });
+
+  it('says a reversed period beside 至 and asks the server nothing', async () => {
+    const { context, page } = await f.signIn('egov');
+    let posts = 0;
+    page.on('request', (r) => r.method() === 'POST' && r.url().includes('/api/exports') && (posts += 1));
+    await page.goto(`${f.url}/#/export`);
+    await page.waitForSelector('#export-form');
+    await page.fill('#export-form input[name=from]', '2026-12-05');
+    await page.fill('#export-form input[name=to]', '2026-11-01');
+    await page.click('#export-start');
+    const toField = page.locator('#export-form .field', { has: page.locator('input[name=to]') });
+    await expect.poll(() => toField.locator('.field-error').textContent()).toBe('结束日期不能早于开始日期 2026-12-05');
+    expect(await page.locator('#export-form input[name=to]').getAttribute('aria-invalid')).toBe('true');
+    expect(posts).toBe(0);
+    // Corrected, the export runs and the message goes.
+    await page.fill('#export-form input[name=from]', '2026-01-01');
+    await page.fill('#export-form input[name=to]', '');
+    await Promise.all([page.waitForEvent('download'), page.click('#export-start')]);
+    expect(await page.locator('#export-form .field-error').count()).toBe(0);
+    expect(posts).toBe(1);
     await context.close();
   });
 });
