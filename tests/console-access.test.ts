@@ -13,7 +13,7 @@ import { silentLogger } from '../core/index.js';
 import { allJobs, createQueue } from '../pipeline/index.js';
 import { BullmqQueue } from '../pipeline/redis.js';
 import { createWebServer } from '../web/index.js';
-import { setPassword } from '../workflow/users/index.js';
+import { createUser, setPassword } from '../workflow/users/index.js';
 import { openConsoleFixture, password, signInToConsole, type ConsoleFixture } from './console-fixture.js';
 import { deleteQueuePrefix, testRedisUrl, uniqueName } from './helpers/services.js';
 
@@ -134,6 +134,12 @@ describe('console: accounts', () => {
     expect((await login('housing-pass-2')).status).toBe(200);
     expect((await login('housing-pass-1')).status).toBe(401);
     await unit.close();
+    // An account named after its unit (as offices often name them) does not repeat the name under it.
+    await createUser(f.store.db, { username: 'housing-desk', displayName: '区住建局', role: 'unit', unitId: 'u-housing', password });
+    const desk = await f.signIn('housing-desk');
+    expect(await desk.page.textContent('#user .who')).toBe('区住建局承办单位');
+    expect(await desk.page.textContent('#user .who small')).toBe('承办单位');
+    await desk.context.close();
   });
 });
 

@@ -67,9 +67,12 @@ function parseHash() {
   return { parts, query: new window.URLSearchParams(qs ?? '') };
 }
 
-/** The line under the signed-in name: role and unit, without repeating a name that is the role's (the default accounts). */
+/**
+ * The line under the signed-in name: role and unit, without repeating a name that is the role's (the
+ * default accounts) or the unit's (a unit's account named after it: 区交通局 above 承办单位, not 承办单位 · 区交通局).
+ */
 function whoDetail(user) {
-  const detail = [user.displayName === user.roleName ? null : user.roleName, user.unit].filter(Boolean).join(' · ');
+  const detail = [user.displayName === user.roleName ? null : user.roleName, user.unit === user.displayName ? null : user.unit].filter(Boolean).join(' · ');
   return detail ? h('small', null, detail) : null;
 }
 
