@@ -89,6 +89,14 @@ describe('parseListPage', () => {
     expect(r.items).toEqual([]);
     expect(r.problems[0]).toMatch(/ul\.mt10 > li/);
   });
+  it('gives a rule\'s default where its place is there but shows nothing, and leaves a place not found missing', () => {
+    const html = `<ul><li class="odd"><a href="/d?id=1">一</a></li><li class="even done"><a href="/d?id=2">二</a></li><li><a href="/d?id=3">三</a></li></ul>`;
+    const status = { selector: ':self', attr: 'class', regex: '(?:^|\\s)(done)(?:\\s|$)', map: { done: '已办结' }, default: '处理中' };
+    const r = parseListPage({ format: 'html', items: 'ul > li', fields: { title: 'a', detailUrl: { selector: 'a', attr: 'href' }, siteStatus: status, siteType: { selector: 'em', default: '咨询' } } }, html, 'http://x.test/');
+    expect(r.items.map((i) => [i.fields.title, i.fields.siteStatus, i.fields.siteType])).toEqual([['一', '处理中', undefined], ['二', '已办结', undefined], ['三', '处理中', undefined]]);
+    const json = parseListPage({ format: 'json', items: 'rows', fields: { siteId: 'subject', title: 'subject', siteStatus: { path: 'state', default: '待处理' }, siteType: { path: 'kind', default: '咨询' } } }, '{"rows":[{"subject":"甲","state":null},{"subject":"乙","state":"已办结"}]}', 'http://x.test/');
+    expect(json.items.map((i) => [i.fields.siteStatus, i.fields.siteType])).toEqual([['待处理', undefined], ['已办结', undefined]]);
+  });
   it('reads a JSON list by paths, with an HTML fragment unwrapped by bodyRegex', () => {
     const r = parseListPage({ format: 'json', items: 'data.rows', fields: { siteId: 'id', title: 'subject', content: 'body' } }, '{"data":{"rows":[{"id":5,"subject":"甲","body":"<p>一</p><p>二</p>"}]}}', 'http://x.test/');
     expect(r.items[0]?.fields).toEqual({ siteId: '5', title: '甲', content: '一\n二' });

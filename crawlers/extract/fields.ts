@@ -166,13 +166,14 @@ export function htmlField($: CheerioAPI, scope: Cheerio<AnyNode>, spec: FieldSpe
   } else {
     nodes = scope;
   }
+  const found = raw !== undefined || (!!nodes && nodes.length > 0);
   if (raw === undefined && nodes && nodes.length > 0) {
     if (rule.attr) raw = nodes.attr(rule.attr);
     else if (rule.html) raw = nodes.html() ?? undefined;
     else if (rule.all) raw = nodes.toArray().map((n) => elementText($, $(n))).filter(Boolean).join(rule.joinWith ?? '\n');
     else raw = elementText($, nodes);
   }
-  return applyPost(raw, rule);
+  return orDefault(applyPost(raw, rule), found, rule);
 }
 
 /** One field from a JSON object: undefined when the path is absent, '' when its value is blank or null. */
@@ -193,7 +194,12 @@ export function jsonField(item: unknown, spec: FieldSpec): string | undefined {
     if (/<[a-z][^>]*>/i.test(raw)) raw = raw.replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>/gi, '\n').replace(/<[^>]+>/g, '');
     raw = decodeEntities(raw);
   }
-  return applyPost(raw, rule);
+  return orDefault(applyPost(raw, rule), value !== undefined, rule);
+}
+
+/** A rule's `default` where its place was `found` but gave no value (blank, no such attribute, `regex` not matching). */
+function orDefault(value: string | undefined, found: boolean, rule: Exclude<FieldSpec, string>): string | undefined {
+  return found && !value && rule.default !== undefined ? rule.default : value;
 }
 
 function applyPost(raw: string | undefined, rule: Exclude<FieldSpec, string>): string | undefined {

@@ -66,6 +66,12 @@ export const fieldSpecSchema = z.union([
       template: z.string().optional(),
       regex: z.string().optional(),
       map: z.record(z.string(), z.string()).optional(),
+      /**
+       * The value where the rule's place is there but shows nothing: its attribute absent or blank,
+       * or `regex` matching nothing (a list row drawing its status by a class only answered rows
+       * carry, `<li>` / `<li class="done">`). A place not found at all stays a missing field.
+       */
+      default: z.string().min(1).optional(),
       all: z.boolean().optional(),
       joinWith: z.string().optional(),
     })

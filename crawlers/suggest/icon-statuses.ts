@@ -11,6 +11,7 @@ import type { ConfigSource, FieldSpec } from '../source/schema.js';
 import { loadPage } from './css-path.js';
 import { valueLooks } from './field-words.js';
 import type { LearnedStatus } from './icon-column.js';
+import { unmarkedRow } from './row-marks.js';
 import type { DetailPage } from './suggest-detail.js';
 
 /** Letters opened per token that tells nothing: fewer make no reading of it. */
@@ -19,12 +20,16 @@ export const lettersPerToken = 2;
 /** The statuses a learned token is given: the words the default closedStatuses and sites use. */
 const replyWords = { replied: '已回复', open: '未回复' } as const;
 
-/** The tokens of a list's status rule that map to themselves: those whose status the draft could not tell. */
+/**
+ * The tokens of a list's status rule that map to themselves: those whose status the draft could not
+ * tell; and row-marks.ts's unmarkedRow when rows with no status class read as it (the rule's `default`).
+ */
 export function opaqueTokens(spec: FieldSpec | undefined): string[] {
   if (!spec || typeof spec === 'string' || !spec.map) return [];
-  return Object.entries(spec.map)
+  const opaque = Object.entries(spec.map)
     .filter(([token, status]) => token === status)
     .map(([token]) => token);
+  return spec.default === unmarkedRow ? [...opaque, unmarkedRow] : opaque;
 }
 
 /** The addresses of the first `lettersPerToken` listed letters showing each of `tokens` (as read by the list's status rule). */

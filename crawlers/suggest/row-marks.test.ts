@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseListPage } from '../extract/pages.js';
 import type { ListSpec } from '../source/schema.js';
+import { opaqueTokens } from './icon-statuses.js';
+import { unmarkedRow } from './row-marks.js';
 import { suggestList } from './suggest-list.js';
 
 const pageUrl = 'http://127.0.0.1/hdjl/list.asp';
@@ -49,11 +51,40 @@ describe('a status drawn only by a class on the row', () => {
     expect(got.statuses).toEqual(['st2', 'st1', 'st1', 'st2', 'st1']);
   });
 
+  it('reads <li class="done"> among rows with no class, the rows with none as the rule\'s default, kept for the letters to teach', () => {
+    const html = `<html><body><ul class="xjlist">${['', 'done', '', 'done', ''].map((c, i) => `<li${c ? ` class="${c}"` : ''}><a href="show.asp?id=${401 + i}">关于第${i + 1}个小区道路维修的问题</a><span>2023-06-1${i}</span></li>`).join('')}</ul></body></html>`;
+    const got = drafted(html);
+    expect(got.items).toBe('ul.xjlist > li');
+    expect(got.rule).toEqual({ selector: ':self', attr: 'class', regex: '(?:^|\\s)(done)(?:\\s|$)', map: { done: '已办结' }, default: unmarkedRow });
+    expect(got.statuses).toEqual([unmarkedRow, '已办结', unmarkedRow, '已办结', unmarkedRow]);
+    expect(got.notes).toMatch(/done → 已办结 是按常见的拼音首字母或英文命名推断的.*3 行没有状态 class，取规则的 default：暂为“无标记”，请按网站上这些行的含义填写/);
+    expect(opaqueTokens(got.rule)).toEqual([unmarkedRow]);
+  });
+
+  it('reads the mark of rows carrying the list\'s class and a stripe besides it (<tr class="odd item st2">), some rows with no mark', () => {
+    const got = drafted(tablePage(['odd item st2', 'even item', 'odd item', 'even item st2', 'odd item']));
+    expect(got.rule).toEqual({ selector: ':self', attr: 'class', regex: '(?:^|\\s)(st2)(?:\\s|$)', map: { st2: 'st2' }, default: unmarkedRow });
+    expect(got.statuses).toEqual(['st2', unmarkedRow, unmarkedRow, 'st2', unmarkedRow]);
+    expect(opaqueTokens(got.rule)).toEqual(['st2', unmarkedRow]);
+    const marked = drafted(tablePage(['odd item st2', 'even item st1', 'odd item st1', 'even item st2']));
+    expect(marked.rule).toEqual({ selector: ':self', attr: 'class', regex: '(?:^|\\s)(st2|st1)(?:\\s|$)', map: { st2: 'st2', st1: 'st1' } });
+    expect(marked.statuses).toEqual(['st2', 'st1', 'st1', 'st2']);
+  });
+
+  it('reads the statuses the opened letters taught for a mark and for rows with none', () => {
+    const html = tablePage(['st2', undefined, undefined, 'st2', undefined]);
+    const learned = new Map([['st2', { status: '已回复', letters: 2, by: 'replied' as const }], [unmarkedRow, { status: '未回复', letters: 2, by: 'open' as const }]]);
+    const draft = suggestList(html, pageUrl, undefined, learned);
+    expect(draft.fields.siteStatus).toEqual({ selector: ':self', attr: 'class', regex: '(?:^|\\s)(st2)(?:\\s|$)', map: { st2: '已回复' }, default: '未回复' });
+    expect(draft.notes.join('\n')).toMatch(/3 行没有状态 class，取规则的 default：未回复（是按草稿打开的详情页推断的：这些行的 2 封信都没有答复）/);
+  });
+
   it.each([
     ['rows striped odd / even', tablePage(['odd', 'even', 'odd', 'even', 'odd'])],
     ['rows striped alt and the rest plain', tablePage([undefined, 'alt', undefined, 'alt', undefined])],
     ['the current row highlighted on, the others plain', itemsPage(['on', '', '', ''].map((c) => c))],
     ['rows all of one class', itemsPage(['item', 'item', 'item', 'item'])],
+    ['one row pinned among rows with no class', tablePage(['top', undefined, undefined, undefined, undefined])],
     ['a class of its own on every row', itemsPage(['row-1201', 'row-1202', 'row-1203', 'row-1204'])],
   ])('takes no status where the row\'s class tells none: %s', (_name, html) => {
     const got = drafted(html);

@@ -4,6 +4,7 @@
  */
 import type { CheerioAPI, Element } from 'cheerio';
 import { statusOfIconName, tokenColumn, type IconColumn, type LearnedStatus } from './icon-column.js';
+import type { FieldSpec } from '../source/schema.js';
 import { escapeRegex } from './field-words.js';
 import { isRowStyle, noMarks, type MarkReader } from './mark-readers.js';
 
@@ -15,27 +16,68 @@ const rowClass: MarkReader = {
   itself: ' class ',
 };
 
+/** What a row with no status class reads as until its status is known: the rule's `default`, kept for the letters to teach (icon-statuses.ts) or for staff. */
+export const unmarkedRow = '无标记';
+
 /**
- * The rows' own classes as a status mark, or undefined when they tell nothing: a row with no
- * class (the list's items are then no mark of their own), one class alike on every row, a class
- * of its own on every row (`row-1201`), or only
- * the words a table stripes or highlights rows with (`odd`/`even`, `on`, `current`: mark-readers.ts's
- * noMarks). Rows striped besides (`<tr class="odd st2">`) are read by the one class of each row
- * that is no stripe (a regex taking it). Tokens are mapped as a cell's are (a class naming a
- * status, `done`; else one `learned` from the letters the draft opened; else the class itself, for staff).
+ * The rows' own classes as a status mark, or undefined when they tell nothing: one class alike on
+ * every row, a class of its own on every row (`row-1201`), or only the words a table stripes or
+ * highlights rows with (`odd`/`even`, `on`, `current`: mark-readers.ts's noMarks). Rows striped
+ * besides (`<tr class="odd st2">`) are read by the one class of each row that is no stripe (a regex
+ * taking it). Where rows carry no class, or more than one besides their stripes, marksBeside reads
+ * them. Tokens are mapped as a cell's are (a class naming a status, `done`; else one `learned` from
+ * the letters the draft opened; else the class itself, for staff).
  */
 export function rowMarks($: CheerioAPI, rows: readonly Element[], learned: ReadonlyMap<string, LearnedStatus> = new Map()): IconColumn | undefined {
   const classes = rows.map((r) => ($(r).attr('class') ?? '').trim().split(/\s+/).filter(Boolean));
-  if (rows.length < 2 || classes.some((c) => c.length === 0) || noMarks(rowClass, classes.map((c) => c.join(' ')))) return undefined;
+  if (rows.length < 2 || noMarks(rowClass, classes.map((c) => c.join(' ')))) return undefined;
   // Striped rows: the one class of each that is no stripe is the mark.
   const unstriped = classes.map((c) => c.filter((w) => !isRowStyle(w)));
   const striped = unstriped.some((u, i) => u.length < classes[i]!.length);
-  if (striped && unstriped.some((u) => u.length !== 1)) return undefined;
+  if (classes.some((c) => c.length === 0) || (striped && unstriped.some((u) => u.length !== 1))) return marksBeside(classes, learned);
   const tokens = striped ? unstriped.map((u) => u[0]!) : classes.map((c) => c.join(' '));
   const distinct = [...new Set(tokens)];
   // One class alike tells nothing; one of its own on each of four rows or more is the row's number (`row-1201`).
   if (distinct.length < 2 || (tokens.length >= 4 && distinct.length === tokens.length)) return undefined;
   const statuses = new Map(distinct.map((t) => [t, statusOfIconName(t) ?? learned.get(t)?.status]));
-  const regex = striped ? { regex: `(?:^|\\s)(${distinct.map(escapeRegex).join('|')})(?:\\s|$)` } : {};
+  const regex = striped ? { regex: tokenRegex(distinct) } : {};
   return tokenColumn(rowClass, { selector: ':self', attr: 'class', ...regex }, tokens, statuses, learned);
+}
+
+/** A regex taking whichever of `tokens` a class attribute holds as one of its words. */
+const tokenRegex = (tokens: readonly string[]) => `(?:^|\\s)(${tokens.map(escapeRegex).join('|')})(?:\\s|$)`;
+
+/**
+ * A mark where some rows carry no class (`<li>` open, `<li class="done">` answered) or each row
+ * carries the list's class beside its stripe and mark (`<tr class="odd item st2">`): the mark is
+ * the one class a row has besides its stripes and the classes every row shares, taken by a regex;
+ * a row with none reads as the rule's `default` (its status when the name says it or the letters
+ * taught it, else unmarkedRow for staff). Undefined when a row has two such classes, when no row
+ * has one, or when rows with none are there but fewer than two of them or of the marked ones (one
+ * row highlighted, the current or a pinned one, is no status).
+ */
+function marksBeside(classes: readonly string[][], learned: ReadonlyMap<string, LearnedStatus>): IconColumn | undefined {
+  const shared = new Set(classes[0]!.filter((w) => classes.every((c) => c.includes(w))));
+  const marks = classes.map((c) => c.filter((w) => !isRowStyle(w) && !shared.has(w)));
+  if (marks.some((m) => m.length > 1)) return undefined;
+  const tokens = marks.flatMap((m) => m);
+  const unmarked = classes.length - tokens.length;
+  const distinct = [...new Set(tokens)];
+  if (distinct.length === 0 || distinct.length + (unmarked > 0 ? 1 : 0) < 2) return undefined;
+  if (unmarked > 0 && (unmarked < 2 || tokens.length < 2)) return undefined;
+  if (tokens.length >= 4 && distinct.length === tokens.length) return undefined;
+  const statuses = new Map(distinct.map((t) => [t, statusOfIconName(t) ?? learned.get(t)?.status]));
+  const column = tokenColumn(rowClass, { selector: ':self', attr: 'class', regex: tokenRegex(distinct) }, tokens, statuses, learned);
+  if (unmarked === 0) return column;
+  const status = learned.get(unmarkedRow);
+  return {
+    ...column,
+    rule: (selector, field) => ({ ...(column.rule(selector, field) as Exclude<FieldSpec, string>), default: (field === 'siteStatus' && status?.status) || unmarkedRow }),
+    note: (where, field) =>
+      `${column.note(where, field)}；${unmarked} 行没有状态 class，取规则的 default：${
+        status && field === 'siteStatus'
+          ? `${status.status}（是按草稿打开的详情页推断的：这些行的 ${status.letters} 封信${status.by === 'page' ? `的详情页都写着“${status.status}”` : status.by === 'replied' ? '都有答复' : '都没有答复'}），请对照网站核对`
+          : `暂为“${unmarkedRow}”，请按网站上这些行的含义填写（如 未回复、处理中）`
+      }`,
+  };
 }
