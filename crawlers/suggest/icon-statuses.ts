@@ -59,6 +59,8 @@ interface LetterRead {
  * one has none answered, with `lettersPerToken` letters at least of each: the first is 已回复, the
  * second 未回复; a token whose letters disagree, or a second token alike, leaves every token
  * unlearned, and so does a reply read elsewhere than on the letters' HTML pages (detail.reply).
+ * Rows with no mark (row-marks.ts's unmarkedRow) beside marks all named (`<li>` among `<li
+ * class="done">`) are the one token: learned by replies alone, 已回复 or 未回复 as all its letters are.
  * Undefined when nothing is learned, or the detail is not HTML (JSON).
  */
 export function learnIconStatuses(source: ConfigSource, pages: readonly DetailPage[]): Map<string, LearnedStatus> | undefined {
@@ -73,7 +75,16 @@ export function learnIconStatuses(source: ConfigSource, pages: readonly DetailPa
   });
   // Pages printing their own status are the site's word for the mark: replies are then no evidence.
   if (read.some((r) => r.status)) return learnedWords(read);
-  return detail.reply || opaque.length < 2 ? undefined : learnedReplies(read);
+  if (detail.reply) return undefined;
+  if (opaque.length >= 2) return learnedReplies(read);
+  return opaque[0] === unmarkedRow ? learnedAlike(read, unmarkedRow) : undefined;
+}
+
+/** `token` as 已回复 when its letters, `lettersPerToken` at least, all have a reply, as 未回复 when none has. */
+function learnedAlike(read: readonly LetterRead[], token: string): Map<string, LearnedStatus> | undefined {
+  const replied = (byToken(read).get(token) ?? []).map((r) => r.replied);
+  if (replied.length < lettersPerToken || replied.some((r) => r !== replied[0])) return undefined;
+  return new Map([[token, replied[0] ? { status: replyWords.replied, letters: replied.length, by: 'replied' } : { status: replyWords.open, letters: replied.length, by: 'open' }]]);
 }
 
 /** Each token's letters grouped. */
