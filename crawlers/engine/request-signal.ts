@@ -19,3 +19,12 @@ export function requestSignal(parent: AbortSignal): { signal: AbortSignal; unlin
   parent.addEventListener('abort', onAbort, { once: true });
   return { signal: controller.signal, unlink: () => parent.removeEventListener('abort', onAbort) };
 }
+
+/**
+ * A signal that aborts after `ms`, or at once when `parent` aborts (a stop the caller was given,
+ * such as the console's 取消 of a draft): a short request's time limit joined to it.
+ */
+export function timedSignal(ms: number, parent?: AbortSignal): AbortSignal {
+  const timeout = AbortSignal.timeout(ms);
+  return parent ? AbortSignal.any([parent, timeout]) : timeout;
+}

@@ -7,6 +7,7 @@
  */
 
 import iconv from 'iconv-lite';
+import type { Browser } from 'playwright';
 import { headerCharset } from '../extract/charsets.js';
 import { findPagerControl, type PagerControl } from './pager-control.js';
 
@@ -40,6 +41,18 @@ export interface CaptureOptions {
   /** The page load, its script's requests included. @default 30 s */
   timeoutMs?: number | undefined;
   userAgent?: string | undefined;
+  /**
+   * Stops the page at once: the browser is closed (its page load, click or wait ends in an error)
+   * and the call throws the signal's reason. The console's 起草新来源 passes its 取消 and shutdown.
+   * @default none
+   */
+  signal?: AbortSignal | undefined;
+  /**
+   * Told the address of each request the page makes over http(s) (the page itself, its redirects,
+   * its script's requests); one it throws on is not sent (draft-from-site.ts `checkAddress`).
+   * @default none: all sent
+   */
+  checkAddress?: ((url: string) => Promise<void>) | undefined;
 }
 
 /** Answers larger than this are not kept (a file download, not a list). */
@@ -87,15 +100,28 @@ export async function capturePagerClick(url: string, options: CaptureOptions & {
  */
 async function browse(url: string, options: CaptureOptions, act?: { clickMs: number; scrollMs?: number | undefined }): Promise<{ before: RenderedListPage; clicked?: Omit<ClickedPager, 'before'> | undefined }> {
   const timeout = options.timeoutMs ?? 30_000;
+  const { signal } = options;
   const [{ chromium }, { chromiumArgs }] = await Promise.all([import('playwright'), import('../engine/browser-list.js')]);
-  let browser;
+  signal?.throwIfAborted();
+  let browser: Browser;
   try {
     browser = await chromium.launch({ executablePath: options.chromiumPath ?? '/usr/bin/chromium', headless: true, args: chromiumArgs, timeout });
   } catch (error) {
     throw new Error(`无法启动浏览器（${options.chromiumPath ?? '/usr/bin/chromium'}）：${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
+  const closeOnAbort = () => void browser.close().catch(() => undefined);
+  signal?.addEventListener('abort', closeOnAbort, { once: true });
   try {
+    signal?.throwIfAborted();
     const context = await browser.newContext(options.userAgent ? { userAgent: options.userAgent } : {});
+    const { checkAddress } = options;
+    if (checkAddress) {
+      await context.route('**/*', async (route) => {
+        const address = route.request().url();
+        const allowed = !/^https?:/i.test(address) || (await checkAddress(address).then(() => true, () => false));
+        await (allowed ? route.continue() : route.abort('blockedbyclient')).catch(() => undefined);
+      });
+    }
     const page = await context.newPage();
     let pending: Promise<CapturedResponse | undefined>[] = [];
     page.on('response', (response) => {
@@ -165,7 +191,12 @@ async function browse(url: string, options: CaptureOptions, act?: { clickMs: num
     await page.waitForTimeout(300);
     const how = control.appends ? { kind: 'load-more' as const, selector: control.selector } : { kind: 'pager' as const };
     return { before, clicked: { control: control.kind === 'select' ? `选择 ${control.text}` : control.text, how, after: await rendered() } };
+  } catch (error) {
+    // The browser closed under the page: the stop said as the caller's own reason, not as a page error.
+    signal?.throwIfAborted();
+    throw error;
   } finally {
+    signal?.removeEventListener('abort', closeOnAbort);
     await browser.close().catch(() => undefined);
   }
 }

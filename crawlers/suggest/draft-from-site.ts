@@ -10,15 +10,10 @@
  * none scrolls it to the bottom, and drafts from the request that fetched the next page
  * (draft-script-pager.ts).
  */
-import iconv from 'iconv-lite';
-import { decideCharset, declaredCharset, headerCharset, otherThanUtf8, pageCharset, type CharsetDecision } from '../extract/charsets.js';
-import type { RawFields } from '../extract/fields.js';
+import { declaredCharset, otherThanUtf8, pageCharset } from '../extract/charsets.js';
 import { parseListPage } from '../extract/pages.js';
 import { listRequestAt } from '../engine/config-adapter.js';
-import { UnavailableError } from '../../core/index.js';
-import { describeFetchFailure } from '../engine/network-errors.js';
-import { answersCookie, type CookieAnswer } from '../engine/page-cookies.js';
-import type { ReplySend } from '../engine/reply-request.js';
+import { timedSignal } from '../engine/request-signal.js';
 import { defaultUserAgent } from '../engine/user-agent.js';
 import { captureListPage, type RenderedListPage } from './capture-list-api.js';
 import { loadPage } from './css-path.js';
@@ -32,6 +27,7 @@ import { scriptReplyOf } from './script-reply.js';
 import { suggestJsonDetail, type CapturedDetail, type JsonDetailDraft } from './suggest-json-detail.js';
 import { suggestJsonList } from './suggest-json-list.js';
 import { printsUnknownRunLabel, suggestDetail, type DetailPage } from './suggest-detail.js';
+import { fetchLetterPage, fetchPage, fetchPageText } from './page-fetch.js';
 import { htmlListSpec, suggestList } from './suggest-list.js';
 
 export interface DraftFromSiteOptions extends Pick<DraftInput, 'id' | 'encoding'> {
@@ -55,67 +51,19 @@ export interface DraftFromSiteOptions extends Pick<DraftInput, 'id' | 'encoding'
   chromiumPath?: string | undefined;
   /** The list page is a framed page found by draftFromFrame: its own frames are not followed again. */
   framed?: boolean | undefined;
+  /**
+   * Stops the draft: a page being fetched is cut off, no other is fetched, chromium is closed, and
+   * the call throws the signal's reason (the console's 取消, and its shutdown). @default none
+   */
+  signal?: AbortSignal | undefined;
+  /**
+   * Told each address before it is fetched over HTTP, each redirect's too (then followed one by
+   * one); throws to refuse it, failing the draft with its message. The console refuses link-local
+   * and cloud metadata addresses so (web/api/source-draft-address.ts). @default none: all fetched
+   */
+  checkAddress?: ((url: string) => Promise<void>) | undefined;
 }
 
-
-/** One page as text (a GET, or a POST of `send.body`); throws an Error in Chinese naming the address when it cannot be read. */
-export async function fetchPageText(url: string, options: { encoding?: string | undefined; timeoutMs?: number | undefined } = {}, send?: ReplySend): Promise<string> {
-  return (await fetchPage(url, options, send)).text;
-}
-
-/** Redirects followed to a letter's page, at most (a browser's limit is 20; a mailbox needs one or two). */
-const MAX_REDIRECTS = 10;
-
-/**
- * A letter's page as the draft reads it: its HTML and the cookies it set (a reply request sends them
- * back), the redirects before it included. Those are followed here rather than by fetch, which
- * keeps no cookie of theirs: each is kept with the address that set it, and sent on as a browser
- * sends it (page-cookies.ts), as the crawl does (engine/redirect-cookies.ts).
- */
-async function fetchLetterPage(url: string, options: { encoding?: string | undefined; timeoutMs?: number | undefined }, listed: RawFields | undefined): Promise<DetailPage> {
-  const redirects: CookieAnswer[] = [];
-  let at = url;
-  for (;;) {
-    const cookie = answersCookie(redirects, at);
-    const { text, setCookies, location } = await fetchPage(at, { ...options, manualRedirects: redirects.length < MAX_REDIRECTS }, cookie ? { cookie } : undefined);
-    if (location !== undefined) {
-      redirects.push({ url: at, setCookies });
-      at = new URL(location, at).href;
-      continue;
-    }
-    return { url, html: text, listed, ...(setCookies.length ? { setCookies } : {}), ...(redirects.length ? { redirects, loadedUrl: at } : {}) };
-  }
-}
-
-/**
- * One page as text, with the charset its answer's Content-Type names (a site naming GBK only there)
- * and the one it was read in (decideCharset: checked against the bytes, as the crawl engine does).
- */
-async function fetchPage(url: string, options: { encoding?: string | undefined; timeoutMs?: number | undefined; manualRedirects?: boolean | undefined }, send?: ReplySend): Promise<{ text: string; headerCharset: string | undefined; decided: CharsetDecision; setCookies: string[]; location?: string | undefined }> {
-  let response: Response;
-  const headers: Record<string, string> = { 'user-agent': defaultUserAgent, accept: 'text/html,application/xhtml+xml,*/*', ...send?.headers };
-  if (send?.contentType) headers['content-type'] = send.contentType;
-  if (send?.cookie) headers.cookie = send.cookie;
-  const request = send?.body === undefined ? { headers } : { method: 'POST', body: send.body, headers };
-  try {
-    response = await fetch(url, { ...request, redirect: options.manualRedirects ? 'manual' : 'follow', signal: AbortSignal.timeout(options.timeoutMs ?? 20_000) });
-  } catch (error) {
-    // fetch says only `fetch failed`, the network error (ECONNREFUSED, ENOTFOUND …) being its cause:
-    // said in staff's words, as the crawl engine does (network-errors.ts). A site that cannot be read is not an
-    // internal error: UnavailableError, so the command line prints it without 内部错误.
-    const why = (error as Error).name === 'TimeoutError' ? '超时' : (describeFetchFailure(error) ?? (error as Error).message);
-    throw new UnavailableError(`无法打开 ${url}：${why}`, { cause: error });
-  }
-  const bytes = Buffer.from(await response.arrayBuffer());
-  // A redirect left to the caller (`manualRedirects`): its address and the cookies it set.
-  const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
-  if (options.manualRedirects && location !== null) return { text: '', headerCharset: undefined, decided: decideCharset(undefined, null, bytes), setCookies: response.headers.getSetCookie(), location };
-  if (!response.ok) throw new UnavailableError(`无法打开 ${url}：网站答复 HTTP ${response.status}`);
-  const contentType = response.headers.get('content-type');
-  const decided = decideCharset(options.encoding, contentType, bytes);
-  const charset = decided.charset ?? 'utf8';
-  return { text: iconv.decode(bytes, iconv.encodingExists(charset) ? charset : 'utf8'), headerCharset: headerCharset(contentType)?.toLowerCase(), decided, setCookies: response.headers.getSetCookie() };
-}
 
 /** An answered letter's status on a list (已办结, 已回复 …). */
 const answered = /^(已|办理完毕|办结|完成)/;
@@ -134,9 +82,12 @@ export interface SiteDraft extends SourceDraft {
   guessed: { name?: string; channel?: DraftInput['channel'] };
 }
 
-export async function draftSourceFromSite(options: DraftFromSiteOptions): Promise<SiteDraft> {
+export async function draftSourceFromSite(given: DraftFromSiteOptions): Promise<SiteDraft> {
+  // Each page is told to onPage before it is fetched: a stopped draft throws there, between pages.
+  const { signal, checkAddress } = given;
+  const options = signal ? { ...given, onPage: (url: string) => (signal.throwIfAborted(), given.onPage?.(url)) } : given;
   options.onPage?.(options.listUrl);
-  const { text: listHtml, headerCharset: header, decided } = await fetchPage(options.listUrl, { encoding: options.encoding, timeoutMs: options.timeoutMs });
+  const { text: listHtml, headerCharset: header, decided } = await fetchPage(options.listUrl, { encoding: options.encoding, timeoutMs: options.timeoutMs, signal, checkAddress });
   // A page whose bytes are in another charset than its header names (an IIS default `utf-8` or
   // `iso-8859-1` over GBK), or that names none and is GB18030: the file says which, so the crawl
   // needs no guess and the letters are not stored garbled if a later answer misleads it.
@@ -150,7 +101,7 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
   const fromHeader = !options.encoding && !fromBytes && otherThanUtf8(header) ? header : undefined;
   const encoding = options.encoding ?? fromBytes ?? fromHeader;
   const charset = pageCharset(encoding, undefined, listHtml);
-  const fetchOptions = { encoding, timeoutMs: options.timeoutMs };
+  const fetchOptions = { encoding, timeoutMs: options.timeoutMs, signal, checkAddress };
   let list: ReturnType<typeof suggestList>;
   try {
     list = suggestList(listHtml, options.listUrl, charset);
@@ -177,12 +128,13 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
     const route = showsScriptPager($) ? 'click' : 'scroll';
     try {
       const draft = await draftFromScriptPager(
-        { listUrl: options.listUrl, listHtml, list, charset, encoding, base: { id: options.id, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, notes }, detailUrls: options.detailUrls ?? [], timeoutMs: options.timeoutMs, chromiumPath: options.chromiumPath, onPage: options.onPage },
+        { listUrl: options.listUrl, listHtml, list, charset, encoding, base: { id: options.id, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, notes }, detailUrls: options.detailUrls ?? [], timeoutMs: options.timeoutMs, chromiumPath: options.chromiumPath, onPage: options.onPage, signal, checkAddress },
         { fetchText: (url) => fetchPageText(url, fetchOptions), secondPageNote: (source, ids) => secondPageNote(source, ids, options) },
         route,
       );
       return { ...draft, guessed };
     } catch (error) {
+      signal?.throwIfAborted();
       const why = (error as Error).message.replace(/\s*\n[\s\S]*$/, '');
       if (route === 'click') notes.push(`页面上的翻页控件由脚本处理，在浏览器中点击它未能得到以后各页的请求（${why}）：只抓第一页，请按 crawlers/README.md 的 Pagination 一节填写`);
       else if (!(error instanceof NoListFetched)) notes.push(`页面滚动到底部时脚本取得了以后各批的留言，但未能据此起草翻页（${why}）：只抓第一批，请按 crawlers/README.md 的 Pagination 一节填写`);
@@ -238,7 +190,7 @@ export async function draftSourceFromSite(options: DraftFromSiteOptions): Promis
  */
 async function draftFromFrame(options: DraftFromSiteOptions, listHtml: string): Promise<SiteDraft | undefined> {
   if (options.framed) return undefined;
-  const read = (url: string) => fetchPageText(url, { encoding: options.encoding, timeoutMs: options.timeoutMs }).catch(() => undefined);
+  const read = (url: string) => fetchPageText(url, { encoding: options.encoding, timeoutMs: options.timeoutMs, signal: options.signal, checkAddress: options.checkAddress }).catch(() => undefined);
   const holdsList = (html: string, url: string) => {
     try {
       suggestList(html, url);
@@ -275,7 +227,7 @@ async function draftFromBrowser(options: DraftFromSiteOptions, listText: string,
   if (!direct) {
     options.onPage?.(`${options.listUrl}（浏览器）`);
     try {
-      page = await captureListPage(options.listUrl, { chromiumPath: options.chromiumPath, timeoutMs: options.timeoutMs ? options.timeoutMs * 1.5 : undefined, userAgent: defaultUserAgent });
+      page = await captureListPage(options.listUrl, { chromiumPath: options.chromiumPath, timeoutMs: options.timeoutMs ? options.timeoutMs * 1.5 : undefined, userAgent: defaultUserAgent, signal: options.signal, checkAddress: options.checkAddress });
     } catch (error) {
       throw new Error(`${htmlError.message}；用浏览器打开也未成功：${(error as Error).message}`, { cause: error });
     }
@@ -294,7 +246,7 @@ async function draftFromBrowser(options: DraftFromSiteOptions, listText: string,
     const listed = new Map(linked.map((i) => [i.fields.detailUrl!, i.fields]));
     for (const url of [...new Set(chosen)].slice(0, 4)) {
       options.onPage?.(url);
-      detailPages.push(await fetchLetterPage(url, { encoding: options.encoding, timeoutMs: options.timeoutMs }, listed.get(url)));
+      detailPages.push(await fetchLetterPage(url, { encoding: options.encoding, timeoutMs: options.timeoutMs, signal: options.signal, checkAddress: options.checkAddress }, listed.get(url)));
     }
   }
   const siteIdOf = new Map(items.flatMap((i) => (i.fields.detailUrl ? [[i.fields.detailUrl, i.siteId] as const] : [])));
@@ -325,7 +277,7 @@ async function jsonDetailOf(detailPages: readonly DetailPage[], siteIdOf: Readon
   for (const detailPage of detailPages.filter((p) => siteIdOf.has(p.url)).slice(0, 2)) {
     options.onPage?.(`${detailPage.url}（浏览器）`);
     try {
-      const opened = await captureListPage(detailPage.url, { chromiumPath: options.chromiumPath, timeoutMs: options.timeoutMs ? options.timeoutMs * 1.5 : undefined, userAgent: defaultUserAgent });
+      const opened = await captureListPage(detailPage.url, { chromiumPath: options.chromiumPath, timeoutMs: options.timeoutMs ? options.timeoutMs * 1.5 : undefined, userAgent: defaultUserAgent, signal: options.signal, checkAddress: options.checkAddress });
       captured.push({ url: detailPage.url, siteId: siteIdOf.get(detailPage.url)!, title: detailPage.listed?.title, responses: opened.responses });
     } catch (error) {
       notes.push(`详情页 ${detailPage.url} 的 HTML 中没有信件内容，用浏览器打开也未成功：${(error as Error).message}`);
@@ -369,11 +321,12 @@ async function secondPageNote(source: SiteDraft['source'], firstIds: ReadonlySet
   if (!request) return undefined;
   options.onPage?.(`${request.url}${request.body ? `（${request.body}）` : ''}`);
   try {
+    await options.checkAddress?.(request.url);
     const response = await fetch(request.url, {
       method: request.method ?? 'GET',
       headers: { 'user-agent': defaultUserAgent, ...source.politeness.headers, ...(request.contentType ? { 'content-type': request.contentType } : {}) },
       ...(request.body ? { body: request.body } : {}),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 20_000),
+      signal: timedSignal(options.timeoutMs ?? 20_000, options.signal),
     });
     if (!response.ok) return `按草稿请求列表第 2 页，接口答复 HTTP ${response.status}：翻页参数可能不对，请核对 pagination`;
     const read = parseListPage(source.list, await response.text(), request.url);
@@ -381,6 +334,7 @@ async function secondPageNote(source: SiteDraft['source'], firstIds: ReadonlySet
     if (read.items.every((i) => firstIds.has(i.siteId))) return '按草稿请求的列表第 2 页与第 1 页相同：接口可能不按这个字段翻页，请核对 pagination';
     return undefined;
   } catch (error) {
+    options.signal?.throwIfAborted();
     return `按草稿请求列表第 2 页未成功（${(error as Error).message}）：请核对 pagination`;
   }
 }

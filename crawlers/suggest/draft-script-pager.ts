@@ -27,6 +27,7 @@
  * load-more or page pagination, saying why in the draft's notes.
  */
 import { listRequestAt } from '../engine/config-adapter.js';
+import { timedSignal } from '../engine/request-signal.js';
 import { defaultUserAgent } from '../engine/user-agent.js';
 import { parseListPage } from '../extract/pages.js';
 import { capturePagerClick, type ClickedPager } from './capture-list-api.js';
@@ -57,8 +58,9 @@ export async function draftFromScriptPager(read: HtmlListRead, help: ScriptPager
   read.onPage?.(`${read.listUrl}（浏览器，${route === 'click' ? '点击翻页' : '滚动到底部'}）`);
   let clicked: ClickedPager;
   try {
-    clicked = await capturePagerClick(read.listUrl, { chromiumPath: read.chromiumPath, timeoutMs: read.timeoutMs ? read.timeoutMs * 1.5 : undefined, userAgent: defaultUserAgent, scroll: route === 'scroll' });
+    clicked = await capturePagerClick(read.listUrl, { chromiumPath: read.chromiumPath, timeoutMs: read.timeoutMs ? read.timeoutMs * 1.5 : undefined, userAgent: defaultUserAgent, scroll: route === 'scroll', signal: read.signal, checkAddress: read.checkAddress });
   } catch (error) {
+    read.signal?.throwIfAborted();
     if (route === 'scroll') throw new NoListFetched((error as Error).message, { cause: error });
     throw error;
   }
@@ -133,7 +135,7 @@ export async function draftFromScriptPager(read: HtmlListRead, help: ScriptPager
         method: request.method ?? 'GET',
         headers: { 'user-agent': defaultUserAgent, ...tried.source.politeness.headers, ...(request.contentType ? { 'content-type': request.contentType } : {}) },
         ...(request.body ? { body: request.body } : {}),
-        signal: AbortSignal.timeout(read.timeoutMs ?? 20_000),
+        signal: timedSignal(read.timeoutMs ?? 20_000, read.signal),
       });
       const body = await response.text();
       if (!response.ok) why = `接口答复 HTTP ${response.status}`;

@@ -29,6 +29,10 @@ export interface HtmlListRead {
   timeoutMs?: number | undefined;
   chromiumPath?: string | undefined;
   onPage?: ((url: string) => void) | undefined;
+  /** Stops the draft (draft-from-site.ts `signal`): the browser closed, the request cut off. */
+  signal?: AbortSignal | undefined;
+  /** Refuses an address (draft-from-site.ts `checkAddress`): chromium does not send it. */
+  checkAddress?: ((url: string) => Promise<void>) | undefined;
 }
 
 /** An HTML fragment in an answer: bare, or wrapped in `[…]` or a JSON string (read with `bodyRegex`). */
