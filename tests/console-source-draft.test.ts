@@ -5,7 +5,8 @@
  * 下载), its notes and the trial's letters; a letter whose title is markup on the site is shown as
  * text (nothing of the site's runs in the console); a bad address is refused in Chinese with the
  * form kept as typed; 加入来源文件 appends it to the source file and says it takes effect on
- * restart; the link is the admin's alone.
+ * restart; 取消 stops a draft waiting on a slow site, the page saying 已取消; the link is the
+ * admin's alone.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './cons
 import { cards } from './crawlers/fixtures/mailbox-layouts/cards.js';
 import { letters, type Letter } from './crawlers/fixtures/mailbox-layouts/index.js';
 import { serve, type Served } from './crawlers/fixtures/mailbox-layouts/serve.js';
+import { serveSlowSite, type SlowSite } from './source-draft-slow-site.js';
 import { SourceDrafts } from '../web/index.js';
 
 // Written on the site as escaped text: the crawler reads `<img …>` as the title's characters.
@@ -31,6 +33,7 @@ const fileText = `sources:
 `;
 let f: ConsoleFixture;
 let site: Served;
+let slow: SlowSite;
 let dir: string;
 let sourceFile: string;
 beforeAll(async () => {
@@ -39,8 +42,10 @@ beforeAll(async () => {
   await writeFile(sourceFile, fileText);
   f = await openConsoleFixture({ sourceDrafts: new SourceDrafts({ sourceFile: { path: sourceFile, vars: { demoPort: 3100 } } }) });
   site = await serve(() => cards.pages(shown));
+  slow = await serveSlowSite();
 }, 60_000);
 afterAll(async () => {
+  await slow?.close();
   await site?.close();
   await f?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -116,6 +121,34 @@ describe('起草新来源', () => {
       await context.close();
     }
   }, 120_000);
+
+  it('取消 stops a draft waiting on a slow site at once: the page says 已取消, and a draft may start again', async () => {
+    const { context, page } = await f.signIn('admin');
+    const errors = watchPageErrors(page);
+    try {
+      await page.goto(`${f.url}/#/sources/draft`);
+      await page.waitForSelector('#source-draft-form');
+      expect(await page.locator('#draft-cancel').count()).toBe(0);
+      await page.fill('#draft-list-url', `${slow.url}/slow-list.html`);
+      await page.click('#draft-start');
+      await page.waitForSelector('#draft-cancel');
+      await expect.poll(() => slow.waiting()).toBe(1);
+      const t0 = Date.now();
+      await page.click('#draft-cancel');
+      await page.waitForFunction(() => document.querySelector('#draft-status')?.textContent?.includes('已取消'), null, { timeout: 5_000 });
+      expect(Date.now() - t0).toBeLessThan(1_000);
+      expect(await page.textContent('#draft-status')).toMatch(/^已取消 由 admin 于 .+ 取消（已读取 1 个页面）；可修改后重新起草（admin 于 .+ 开始）$/);
+      expect(await page.locator('#draft-cancel').count()).toBe(0);
+      expect(await page.isDisabled('#draft-start')).toBe(false);
+      expect(await page.textContent('#draft-error')).toBe('');
+      expect(await page.inputValue('#draft-list-url')).toBe(`${slow.url}/slow-list.html`);
+      // The site's page was let go of, not left to its time limit.
+      await expect.poll(() => slow.cutOff(), { timeout: 1_000 }).toBe(1);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 
   it('offers the link to the admin only', async () => {
     const { context, page } = await f.signIn('egov');

@@ -7,9 +7,14 @@
  * a bad address (not http/https), an unreachable site and a page with no list each get a Chinese
  * refusal or a failed draft saying why; nothing is stored. 加入来源文件 appends the draft to the
  * source file (a backup kept first, the file loading as before with the one source more), and
- * refuses an id the file has, the file then untouched; the addition is on 安全审计 (系统设置). Every
- * other role is refused (403).
+ * refuses an id the file has, the file then untouched; the addition is on 安全审计 (系统设置). 取消
+ * stops a draft within a second, whether it waits on a slow site's page or on chromium (closed), and
+ * so does the server's shutdown. An address with a user name and password, or pointing at a
+ * link-local or cloud metadata address (written so, or a host name resolving there, or a redirect
+ * leading there) is refused in Chinese and never asked; loopback and private addresses are not
+ * refused (intranet sites). Every other role is refused (403).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,8 +25,10 @@ import { openConsoleFixture, password, type ConsoleFixture } from './console-fix
 import { cards } from './crawlers/fixtures/mailbox-layouts/cards.js';
 import { letters } from './crawlers/fixtures/mailbox-layouts/index.js';
 import { serve, type Served } from './crawlers/fixtures/mailbox-layouts/serve.js';
+import { serveSlowSite, type SlowSite } from './source-draft-slow-site.js';
 import { loadSourceFile } from '../crawlers/index.js';
 import { SourceDrafts } from '../web/index.js';
+import { systemResolve } from '../web/api/source-draft-address.js';
 
 interface Session { cookie: string; csrf: string }
 interface Job { id: string; state: string; error: string | null; pagesRead: number; result: null | { sourceId: string; yaml: string; notes: string[]; channel: string; letters: { siteId: string; title: string; siteStatus: string | null; replied: boolean; postedAt: string | null }[]; trial: { pagesFetched: number; lettersFound: number } } }
@@ -41,6 +48,12 @@ sources:
 `;
 let site: Served;
 let empty: Served;
+let slow: SlowSite;
+let redirecting: http.Server;
+let redirectingUrl: string;
+// Host names the test resolves itself (no DNS here): a name pointing at the metadata address, an intranet one.
+const testHosts: Record<string, string[]> = { 'metadata.minsheng.test': ['203.0.113.7', '169.254.169.254'], 'intranet.minsheng.test': ['10.20.30.40'] };
+const resolveHost = async (host: string) => testHosts[host] ?? systemResolve(host);
 const sessions: Record<string, Session> = {};
 
 async function signIn(username: string): Promise<Session> {
@@ -71,7 +84,7 @@ async function finished(id: string): Promise<Job> {
     const { status, data } = await call('admin', 'GET', `/api/console/source-drafts/${id}`);
     expect(status).toBe(200);
     const job = data as unknown as Job;
-    if (job.state === 'done' || job.state === 'failed') return job;
+    if (job.state === 'done' || job.state === 'failed' || job.state === 'cancelled') return job;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error('the draft did not end in 60 s');
@@ -81,8 +94,16 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'minsheng-drafts-'));
   sourceFile = path.join(dir, 'sources.yaml');
   await writeFile(sourceFile, fileText);
-  f = await openConsoleFixture({ launchBrowser: false, sourceDrafts: new SourceDrafts({ sourceFile: { path: sourceFile, vars: { demoPort: 3100 } } }) });
+  f = await openConsoleFixture({ launchBrowser: false, sourceDrafts: new SourceDrafts({ sourceFile: { path: sourceFile, vars: { demoPort: 3100 } }, resolveHost }) });
+  // A site whose list page redirects to the metadata address, by address or by name.
+  redirecting = http.createServer((req, res) => {
+    const to = req.url === '/by-name' ? 'http://metadata.minsheng.test/latest/meta-data/' : 'http://169.254.169.254/latest/meta-data/';
+    res.writeHead(302, { location: to }).end();
+  });
+  await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+  redirectingUrl = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
   site = await serve(() => cards.pages(letters));
+  slow = await serveSlowSite();
   empty = await serve(() => new Map([['/maintenance', { type: 'text/html; charset=utf-8', body: '<html><head><title>系统维护</title></head><body><p>系统维护中，请稍后访问。</p></body></html>' }]]));
   for (const who of ['admin', 'egov', 'office', 'leader', 'duchashi', 'roads']) sessions[who] = await signIn(who);
 }, 60_000);
@@ -90,6 +111,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await site?.close();
   await empty?.close();
+  await slow?.close();
+  await new Promise((resolve) => redirecting?.close(resolve));
   await f?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -215,12 +238,127 @@ describe('起草新来源 over HTTP', () => {
   it('is the admin\'s alone: every other role is refused (403), signed out 401', async () => {
     const job = '00000000-0000-4000-8000-000000000000';
     for (const who of ['egov', 'office', 'leader', 'duchashi', 'roads']) {
-      for (const [method, route] of [['POST', '/api/console/source-drafts'], ['GET', `/api/console/source-drafts/${job}`], ['GET', `/api/console/source-drafts/${job}/file`], ['POST', `/api/console/source-drafts/${job}/add-to-source-file`]] as const) {
+      for (const [method, route] of [['POST', '/api/console/source-drafts'], ['GET', `/api/console/source-drafts/${job}`], ['GET', `/api/console/source-drafts/${job}/file`], ['POST', `/api/console/source-drafts/${job}/add-to-source-file`], ['POST', `/api/console/source-drafts/${job}/cancel`]] as const) {
         const res = await call(who, method, route, { listUrl: site.url + cards.listPath });
         expect({ who, method, route, status: res.status }).toEqual({ who, method, route, status: 403 });
       }
     }
     expect((await call('anon', 'POST', '/api/console/source-drafts', { listUrl: site.url })).status).toBe(401);
     expect((await call('admin', 'GET', `/api/console/source-drafts/${job}`)).status).toBe(404);
+    expect((await call('admin', 'POST', `/api/console/source-drafts/${job}/cancel`)).status).toBe(404);
   });
+});
+
+/** This process's chromium children (the draft's browser: the API suite launches no other). */
+const chromiumChildren = () =>
+  execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => /chromium/.test(line));
+
+async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (await ok()) return;
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('取消 a draft', () => {
+  it('stops a draft waiting on a slow site\'s page within a second, the page\'s request cut off; the next draft may start', async () => {
+    const started = await call('admin', 'POST', '/api/console/source-drafts', { listUrl: `${slow.url}/slow-list.html` });
+    expect(started.status).toBe(202);
+    const id = started.data.id as string;
+    await until('the list page asked', () => slow.waiting() === 1);
+    const t0 = Date.now();
+    const cancelled = await call('admin', 'POST', `/api/console/source-drafts/${id}/cancel`);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.data).toMatchObject({ id, state: 'cancelled', result: null, cancelled: { by: 'admin' } });
+    expect(cancelled.data.error).toMatch(/^已由 admin 于 \d\d:\d\d 取消$/);
+    // The site's page is no longer asked for (the fetch was stopped, not left to its 20 s limit).
+    await until('the request cut off', () => slow.cutOff() === 1, 1_000);
+    expect((await call('admin', 'GET', `/api/console/source-drafts/${id}`)).data.state).toBe('cancelled');
+    // Once: an ended draft is not cancelled again.
+    const again = await call('admin', 'POST', `/api/console/source-drafts/${id}/cancel`);
+    expect(again.status).toBe(409);
+    expect(again.data.error?.message).toBe('这份草稿已取消，无需取消');
+    // The next draft starts (its predecessor's work has stopped).
+    await until('a next draft accepted', async () => {
+      const next = await call('admin', 'POST', '/api/console/source-drafts', { listUrl: `${empty.url}/maintenance`, detailUrls: [] });
+      if (next.status === 202) await finished(next.data.id as string);
+      return next.status === 202;
+    }, 2_000);
+  }, 60_000);
+
+  it('stops a draft waiting on chromium within a second, the browser closed', async () => {
+    expect(chromiumChildren()).toEqual([]);
+    const started = await call('admin', 'POST', '/api/console/source-drafts', { listUrl: `${slow.url}/script-list.html` });
+    const id = started.data.id as string;
+    // The page's script asked for its list, which never comes: chromium waits for a quiet network.
+    await until('chromium asking the list', () => slow.requested.includes('/api/letters'));
+    expect(chromiumChildren().length).toBeGreaterThan(0);
+    const t0 = Date.now();
+    const cancelled = await call('admin', 'POST', `/api/console/source-drafts/${id}/cancel`);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(cancelled.data.state).toBe('cancelled');
+    // Closed, not left to its 30 s page limit (closing takes chromium a moment on a busy machine).
+    await until('chromium closed', () => chromiumChildren().length === 0, 5_000);
+  }, 60_000);
+
+  it('is stopped at once when the server stops (not waited for)', async () => {
+    const drafts = new SourceDrafts();
+    const job = await drafts.start({ listUrl: `${slow.url}/slow-list.html` }, 'admin');
+    await until('the list page asked', () => slow.waiting() === 1);
+    const t0 = Date.now();
+    await drafts.stop();
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(job).toMatchObject({ state: 'failed', error: '民声主程序停止，起草随之中断；请重新起草' });
+    await until('the request cut off', () => slow.waiting() === 0, 1_000);
+  }, 60_000);
+});
+
+describe('addresses the server is not made to fetch', () => {
+  const metadataWhy = '链路本地地址或云服务器元数据地址（169.254.0.0/16、fe80::/10 等）不是网站，起草时不读取';
+
+  it('refuses a user name and password, and link-local or cloud metadata addresses, typed or resolved, in Chinese', async () => {
+    const refusals: [Record<string, unknown>, string][] = [
+      [{ listUrl: 'http://admin:secret@127.0.0.1/list.html' }, '列表页网址不能包含用户名或密码（user:password@）：请去掉后重试'],
+      [{ listUrl: 'https://token@www.example.gov.cn/list.html' }, '列表页网址不能包含用户名或密码（user:password@）：请去掉后重试'],
+      [{ listUrl: 'http://169.254.169.254/latest/meta-data/' }, `列表页网址指向 169.254.169.254：${metadataWhy}`],
+      // The same address written otherwise: as a number, IPv4-mapped IPv6.
+      [{ listUrl: 'http://2852039166/latest/meta-data/' }, `列表页网址指向 169.254.169.254：${metadataWhy}`],
+      [{ listUrl: 'http://[::ffff:169.254.169.254]/' }, `列表页网址指向 [::ffff:a9fe:a9fe]：${metadataWhy}`],
+      [{ listUrl: 'http://[fe80::1]/list.html' }, `列表页网址指向 [fe80::1]：${metadataWhy}`],
+      [{ listUrl: 'http://100.100.100.200/latest/meta-data/' }, `列表页网址指向 100.100.100.200：${metadataWhy}`],
+      [{ listUrl: site.url + cards.listPath, detailUrls: ['http://169.254.170.2/v2/credentials'] }, `留言详情页网址指向 169.254.170.2：${metadataWhy}`],
+      [{ listUrl: 'http://metadata.minsheng.test/latest/meta-data/' }, `列表页网址的域名 metadata.minsheng.test 解析为 169.254.169.254：${metadataWhy}`],
+      [{ listUrl: site.url + cards.listPath, detailUrls: ['http://metadata.minsheng.test/1.html'] }, `留言详情页网址的域名 metadata.minsheng.test 解析为 169.254.169.254：${metadataWhy}`],
+    ];
+    for (const [body, message] of refusals) {
+      const res = await call('admin', 'POST', '/api/console/source-drafts', body);
+      expect({ body, status: res.status, message: res.data.error?.message }).toEqual({ body, status: 400, message });
+    }
+  });
+
+  it('fails a draft whose list page redirects to the metadata address, by address or by name, without asking it', async () => {
+    for (const [path, error] of [
+      ['/by-address', `网站页面地址指向 169.254.169.254：${metadataWhy}`],
+      ['/by-name', `网站页面地址的域名 metadata.minsheng.test 解析为 169.254.169.254：${metadataWhy}`],
+    ]) {
+      const started = await call('admin', 'POST', '/api/console/source-drafts', { listUrl: redirectingUrl + path });
+      expect(started.status).toBe(202);
+      const t0 = Date.now();
+      const job = await finished(started.data.id as string);
+      expect({ state: job.state, error: job.error }).toEqual({ state: 'failed', error });
+      // Refused, not tried: 169.254.169.254 answers nothing here, and asking it would wait out the 20 s limit.
+      expect(Date.now() - t0).toBeLessThan(5_000);
+    }
+  }, 60_000);
+
+  it('does not refuse loopback or private addresses (intranet sites, the demo mailbox)', async () => {
+    for (const listUrl of ['http://intranet.minsheng.test/xxgk/list.html', 'http://192.168.10.5:8080/list.html', 'http://[fd12:3456::1]/list.html', 'http://localhost:9/list.html']) {
+      const started = await call('admin', 'POST', '/api/console/source-drafts', { listUrl });
+      expect({ listUrl, status: started.status }).toEqual({ listUrl, status: 202 });
+      // Not left to time out on an address nobody answers here.
+      await call('admin', 'POST', `/api/console/source-drafts/${started.data.id as string}/cancel`);
+      await finished(started.data.id as string);
+    }
+  }, 60_000);
 });

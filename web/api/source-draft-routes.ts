@@ -41,7 +41,7 @@ export async function sourceDraftRoutes(app: FastifyInstance, options: SourceDra
     const actor = actorOf(request);
     requireRole(actor, ['admin']);
     const body = parseInput(draftBody, request.body);
-    return reply.code(202).send(drafts.start(body, actor.username));
+    return reply.code(202).send(await drafts.start(body, actor.username));
   });
 
   /** The draft's state, progress and, once done, its YAML, notes and trial letters. */
@@ -51,6 +51,17 @@ export async function sourceDraftRoutes(app: FastifyInstance, options: SourceDra
     const job = drafts.get(id);
     if (!job) throw new NotFoundError(unknownDraft);
     return job;
+  });
+
+  /**
+   * 取消: stops the running draft at once (a page being read cut off, chromium closed, the trial
+   * stopped) and answers with the job, `cancelled`; 409 for a draft that has ended.
+   */
+  app.post('/api/console/source-drafts/:id/cancel', async (request) => {
+    const actor = actorOf(request);
+    requireRole(actor, ['admin']);
+    const { id } = parseInput(jobParams, request.params);
+    return drafts.cancel(id, actor.username);
   });
 
   /**

@@ -8,9 +8,13 @@
  * crawl fetches tens of pages, on an office PC that runs the main job beside it. Drafts live in this
  * process's memory only (the last few kept for their page and download): nothing is saved, and the
  * draft is the admin's to add to the source file (the running main job loads the file at start).
+ * A running draft is stopped at once by 取消 (cancel) or the process's shutdown: one signal cuts off
+ * the page being read, closes chromium and stops the trial. The addresses it may read are checked
+ * as source-draft-address.ts says (no link-local or cloud metadata address; private ones allowed).
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, BadInputError, beijingClock, channelNames, channels, describeError, silentLogger, type Channel, type CrawledMessage, type Logger } from '../../core/index.js';
+import { checkDraftAddress, checkResolvedAddress, systemResolve, type ResolveHost } from './source-draft-address.js';
 import { addToSourceFile, sourceFileRefusal, type AddedToSourceFile, type SourceFileTarget } from './source-file-append.js';
 
 export interface SourceDraftsOptions {
@@ -28,6 +32,8 @@ export interface SourceDraftsOptions {
   keep?: number | undefined;
   /** The source file the main job loaded, for 加入来源文件. @default none: the built-in demo file, never written */
   sourceFile?: SourceFileTarget | undefined;
+  /** How a host name is resolved to check where it points (source-draft-address.ts). @default the system resolver */
+  resolveHost?: ResolveHost | undefined;
   /** @default silent */
   logger?: Logger | undefined;
 }
@@ -84,7 +90,7 @@ export interface SourceDraftResult {
   };
 }
 
-export type SourceDraftState = 'drafting' | 'previewing' | 'done' | 'failed';
+export type SourceDraftState = 'drafting' | 'previewing' | 'done' | 'failed' | 'cancelled';
 
 export interface SourceDraftJob {
   id: string;
@@ -104,25 +110,25 @@ export interface SourceDraftJob {
   sourceFile: { path: string | null; refusal: string | null };
   /** Set once 加入来源文件 wrote the draft's source to the file. */
   added: AddedToSourceFile | null;
+  /** Who pressed 取消, and when (state `cancelled`). */
+  cancelled: { by: string; at: string } | null;
 }
+
+/** Why a draft's signal aborted: an admin's 取消, or the process stopping. */
+type StopReason = { kind: 'cancel'; by: string } | { kind: 'shutdown' };
+
+/** A promise that rejects when `signal` aborts: a draft's state follows its 取消 at once, whatever step it is at. */
+const abortedPromise = (signal: AbortSignal) => new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
 
 const idPattern = /^[a-z0-9][a-z0-9_-]*$/;
 
-function httpUrl(text: string, what: string): string {
-  let url: URL;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    throw new BadInputError(`${what}不是有效的网址：${text}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadInputError(`${what}应以 http:// 或 https:// 开头：${text}`);
-  return url.href;
-}
-
-/** The request checked as the CLI checks its arguments; BadInputError in staff's words. */
+/**
+ * The request checked as the CLI checks its arguments, and its addresses as source-draft-address.ts
+ * says (no link-local or metadata address; loopback and private ones allowed); BadInputError in staff's words.
+ */
 export function checkDraftRequest(request: SourceDraftRequest): SourceDraftRequest & { listUrl: string; detailUrls: string[]; id: string } {
-  const listUrl = httpUrl(request.listUrl, '列表页网址');
-  const detailUrls = (request.detailUrls ?? []).map((u) => u.trim()).filter(Boolean).map((u) => httpUrl(u, '留言详情页网址'));
+  const listUrl = checkDraftAddress(request.listUrl, '列表页网址');
+  const detailUrls = (request.detailUrls ?? []).map((u) => u.trim()).filter(Boolean).map((u) => checkDraftAddress(u, '留言详情页网址'));
   const channel = request.channel || undefined;
   if (channel !== undefined && !(channels as readonly string[]).includes(channel)) throw new BadInputError(`渠道应为 ${channels.map((c) => channelNames[c]).join('、')} 之一：${channel}`);
   const id = request.id?.trim() || new URL(listUrl).hostname.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
@@ -149,39 +155,60 @@ export const previewOf = (m: CrawledMessage): PreviewLetter => ({
 /** The drafts of this process: start one, read one. */
 export class SourceDrafts {
   private readonly jobs = new Map<string, SourceDraftJob>();
-  private running: { job: SourceDraftJob; controller: AbortController; done: Promise<void> } | undefined;
+  /** The running draft: `ended` settles once its state is final, `done` once its work has stopped. */
+  private running: { job: SourceDraftJob; controller: AbortController; ended: Promise<void>; done: Promise<void> } | undefined;
   private readonly logger: Logger;
+  private readonly resolveHost: ResolveHost;
   private adding = false;
 
   constructor(private readonly options: SourceDraftsOptions = {}) {
     this.logger = options.logger ?? silentLogger;
+    this.resolveHost = options.resolveHost ?? systemResolve;
   }
 
   /**
    * Starts a draft and answers at once with its job (its id to follow). BadInputError for a bad
-   * request; CONFLICT (409) while another draft of this process runs, naming who started it and when.
+   * request, or an address whose host name resolves to a refused one; CONFLICT (409) while another
+   * draft of this process runs, naming who started it and when.
    */
-  start(request: SourceDraftRequest, startedBy: string): SourceDraftJob {
+  async start(request: SourceDraftRequest, startedBy: string): Promise<SourceDraftJob> {
     const checked = checkDraftRequest(request);
+    for (const [url, what] of [[checked.listUrl, '列表页网址'], ...checked.detailUrls.map((u) => [u, '留言详情页网址'])] as const) await checkResolvedAddress(url, what, this.resolveHost);
+    // A draft just cancelled stops within moments (its page cut off, chromium closing): waited for a little.
+    if (this.running?.job.finishedAt) await Promise.race([this.running.done, new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref())]);
+    if (this.running?.job.finishedAt) throw new AppError('CONFLICT', '刚取消的草稿仍在停止（关闭浏览器等），请稍后再试');
     if (this.running) {
       const other = this.running.job;
       throw new AppError('CONFLICT', `已有一份来源草稿正在起草（${other.startedBy} 于 ${beijingTime(other.startedAt)} 开始：${other.listUrl}）；一次只能起草一份，请等它完成后再试`);
     }
-    const job: SourceDraftJob = { id: randomUUID(), state: 'drafting', listUrl: checked.listUrl, startedBy, startedAt: new Date().toISOString(), finishedAt: null, pages: [], pagesRead: 0, lettersFound: 0, error: null, result: null, sourceFile: { path: this.options.sourceFile?.path ?? null, refusal: sourceFileRefusal(this.options.sourceFile) ?? null }, added: null };
+    const job: SourceDraftJob = { id: randomUUID(), state: 'drafting', listUrl: checked.listUrl, startedBy, startedAt: new Date().toISOString(), finishedAt: null, pages: [], pagesRead: 0, lettersFound: 0, error: null, result: null, sourceFile: { path: this.options.sourceFile?.path ?? null, refusal: sourceFileRefusal(this.options.sourceFile) ?? null }, added: null, cancelled: null };
     this.jobs.set(job.id, job);
     const controller = new AbortController();
-    const done = this.run(job, checked, controller.signal)
+    const work = this.run(job, checked, controller.signal);
+    // The state is final at once on 取消 or shutdown; the work (a page cut off, chromium closing)
+    // stops by the same signal, and the next draft waits for that (`done`).
+    const ended = Promise.race([work, abortedPromise(controller.signal)])
       .catch((error: unknown) => {
-        job.error = controller.signal.aborted ? '民声主程序停止，起草随之中断；请重新起草' : describeError(error);
+        const reason = controller.signal.aborted ? (controller.signal.reason as StopReason) : undefined;
+        if (reason?.kind === 'cancel') {
+          job.state = 'cancelled';
+          job.cancelled = { by: reason.by, at: new Date().toISOString() };
+          job.error = `已由 ${reason.by} 于 ${beijingTime(job.cancelled.at)} 取消`;
+          this.logger.info({ listUrl: job.listUrl }, `管理员 ${reason.by} 取消了来源草稿`);
+          return;
+        }
+        job.error = reason ? '民声主程序停止，起草随之中断；请重新起草' : describeError(error);
         job.state = 'failed';
-        this.logger.warn({ err: error, listUrl: job.listUrl }, '起草来源失败');
+        if (!reason) this.logger.warn({ err: error, listUrl: job.listUrl }, '起草来源失败');
       })
       .finally(() => {
         job.finishedAt = new Date().toISOString();
-        this.running = undefined;
-        this.forgetOld();
       });
-    this.running = { job, controller, done };
+    const done = Promise.allSettled([work, ended]).then(() => {
+      this.running = undefined;
+      this.forgetOld();
+    });
+    this.running = { job, controller, ended, done };
     return job;
   }
 
@@ -213,14 +240,28 @@ export class SourceDrafts {
   }
 
   /**
-   * Stops the running draft (the process is stopping): its trial crawl stops at once; the drafting
-   * itself cannot be cut short (a page or chromium within its own time limit), so it is waited for
-   * 5 s at most, and what it does after is dropped.
+   * 取消: stops the running draft at once (the page being fetched cut off, chromium closed, the
+   * trial crawl stopped) and answers with its job, `cancelled`. NOT_FOUND for a draft unknown here;
+   * CONFLICT for one that has ended.
+   */
+  async cancel(id: string, cancelledBy: string): Promise<SourceDraftJob> {
+    const job = this.jobs.get(id);
+    if (!job) throw new AppError('NOT_FOUND', '本进程没有这份草稿：它由另一个民声主程序进程起草，或本进程已重新启动；请重新起草');
+    const running = this.running;
+    if (running?.job !== job || job.finishedAt) throw new AppError('CONFLICT', `这份草稿已${job.state === 'done' ? '完成' : job.state === 'cancelled' ? '取消' : '结束（起草失败）'}，无需取消`);
+    running.controller.abort({ kind: 'cancel', by: cancelledBy } satisfies StopReason);
+    await running.ended;
+    return job;
+  }
+
+  /**
+   * Stops the running draft (the process is stopping) as 取消 does; its work is waited for 5 s at
+   * most (it stops by the same signal within moments; a step that did not would only delay the exit).
    */
   async stop(): Promise<void> {
     const running = this.running;
     if (!running) return;
-    running.controller.abort();
+    running.controller.abort({ kind: 'shutdown' } satisfies StopReason);
     await Promise.race([running.done, new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref())]);
   }
 
@@ -232,7 +273,11 @@ export class SourceDrafts {
   private async run(job: SourceDraftJob, request: ReturnType<typeof checkDraftRequest>, signal: AbortSignal): Promise<void> {
     // The crawl engine (Crawlee, Playwright) takes seconds to load: only a draft pays for it.
     const { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } = await import('../../crawlers/index.js');
+    signal.throwIfAborted();
     const draft = await draftSourceFromSite({
+      signal,
+      // The pages the list leads to, and redirects, checked as the typed address was.
+      checkAddress: async (url) => void (await checkResolvedAddress(url, '网站页面地址', this.resolveHost)),
       listUrl: request.listUrl,
       detailUrls: request.detailUrls,
       id: request.id,
@@ -245,7 +290,9 @@ export class SourceDrafts {
         job.pages = [...job.pages, page].slice(-5);
       },
     });
-    if (signal.aborted) throw new Error('aborted');
+    signal.throwIfAborted();
+    // The trial reads the draft's list addresses (a JSON list's may be another host's): checked as the typed one.
+    for (const url of draft.source.startUrls) await checkResolvedAddress(url, '草稿的列表地址', this.resolveHost);
     job.state = 'previewing';
     // The trial: as `crawl --once`, within a page budget, stopped once it has the letters shown.
     const wanted = this.options.previewLetters ?? 20;
@@ -276,7 +323,7 @@ export class SourceDrafts {
           pagesFetched = p.pages;
         },
       });
-      if (signal.aborted) throw new Error('aborted');
+      signal.throwIfAborted();
       const h = result.health;
       job.result = {
         sourceId: draft.source.id,

@@ -6,17 +6,19 @@
 // 加入来源文件 appends the source to the main job's source file (MINSHENG_SOURCES; the server keeps a
 // backup first and refuses the demo file or an id the file has: then 下载后加入来源文件 by hand). The
 // main job reads the file at start only: 重启后生效, said on the page. A refused or failed draft
-// keeps the form as typed.
+// keeps the form as typed. 取消, while a draft runs, stops it on the server at once (a slow site's
+// page cut off, chromium closed): the page then shows 已取消, and another draft may start.
 import { api } from '../api.js';
 import { badge, clear, field, fmtTime, h, select, setText, toast } from '../dom.js';
 
-const stateNames = { drafting: '正在读取网站页面并起草', previewing: '正在按草稿试抓', done: '已完成', failed: '起草失败' };
+const stateNames = { drafting: '正在读取网站页面并起草', previewing: '正在按草稿试抓', done: '已完成', failed: '起草失败', cancelled: '已取消' };
 
 /** The draft's follow-up line: where it is and what it has read so far. */
 function progressText(job) {
   if (job.state === 'drafting') return `${stateNames.drafting}：已读取 ${job.pagesRead} 个页面${job.pages.length ? `，最近：${job.pages[job.pages.length - 1]}` : ''}（可能需要一分钟）`;
   if (job.state === 'previewing') return `${stateNames.previewing}：已读出 ${job.lettersFound} 封留言`;
   if (job.state === 'done') return `起草时读取 ${job.pagesRead} 个页面，试抓读出 ${job.lettersFound} 封留言`;
+  if (job.state === 'cancelled' && job.cancelled) return `由 ${job.cancelled.by} 于 ${fmtTime(job.cancelled.at)} 取消（已读取 ${job.pagesRead} 个页面）；可修改后重新起草`;
   return '';
 }
 
@@ -118,36 +120,64 @@ export async function renderSourceDraft(view, ctx) {
   const channel = select('channel', [{ id: '', name: '（按页面标题判断）' }, ...(ctx.meta?.channels ?? [])], '', { id: 'draft-channel' });
   const encoding = h('input', { name: 'encoding', id: 'draft-encoding', maxlength: '20', autocomplete: 'off', placeholder: '默认自动识别，如 gbk' });
   const start = h('button', { type: 'submit', class: 'primary', id: 'draft-start' }, '开始起草');
+  // On the page only while a draft runs (a button's display is set by the stylesheet, so `hidden` would not hide it).
+  const cancel = h('button', { type: 'button', id: 'draft-cancel' }, '取消');
+  const cancelSlot = h('span');
   const error = h('p', { class: 'form-error', id: 'draft-error', role: 'alert' });
   const status = h('p', { id: 'draft-status', role: 'status', 'aria-live': 'polite' });
   const result = h('div');
   let timer;
   let stopped = false;
+  let followed;
 
   /** Follows a draft until it ends; the page's cleanup stops following when the admin leaves. */
   const follow = async (jobId) => {
+    followed = jobId;
     let job;
     try {
       job = await api(`/api/console/source-drafts/${encodeURIComponent(jobId)}`);
     } catch (e) {
       start.disabled = false;
+      cancelSlot.replaceChildren();
       setText(status, '');
       setText(error, e.message);
       return;
     }
     if (stopped) return;
     if (!listUrl.value) listUrl.value = job.listUrl;
-    clear(status).append(badge(stateNames[job.state] ?? job.state, job.state === 'failed' ? 'danger' : job.state === 'done' ? 'ok' : 'warn'), ' ', progressText(job), h('span', { class: 'muted' }, `（${job.startedBy} 于 ${fmtTime(job.startedAt)} 开始）`));
+    clear(status).append(badge(stateNames[job.state] ?? job.state, job.state === 'failed' ? 'danger' : job.state === 'done' ? 'ok' : job.state === 'cancelled' ? '' : 'warn'), ' ', progressText(job), h('span', { class: 'muted' }, `（${job.startedBy} 于 ${fmtTime(job.startedAt)} 开始）`));
+    const running = job.state === 'drafting' || job.state === 'previewing';
+    if (running && !cancelSlot.contains(cancel)) cancelSlot.replaceChildren(cancel);
+    if (!running) {
+      cancelSlot.replaceChildren();
+      cancel.disabled = false;
+    }
     if (job.state === 'done') {
       start.disabled = false;
       result.replaceChildren(resultView(job));
     } else if (job.state === 'failed') {
       start.disabled = false;
       setText(error, `起草失败：${job.error}`);
+    } else if (job.state === 'cancelled') {
+      start.disabled = false;
     } else {
       timer = setTimeout(() => void follow(jobId), 1000);
     }
   };
+
+  cancel.addEventListener('click', async () => {
+    if (!followed) return;
+    cancel.disabled = true;
+    setText(error, '');
+    if (timer) clearTimeout(timer);
+    try {
+      await api(`/api/console/source-drafts/${encodeURIComponent(followed)}/cancel`, { method: 'POST' });
+    } catch (e) {
+      // Ended meanwhile (409), or the server restarted: said, and the draft followed to its end.
+      setText(error, e.message);
+    }
+    await follow(followed);
+  });
 
   const form = h(
     'form',
@@ -177,7 +207,7 @@ export async function renderSourceDraft(view, ctx) {
     },
     h('div', { class: 'filters' }, field('列表页网址', listUrl, '网站上列出留言的页面（http:// 或 https://）')),
     h('div', { class: 'filters' }, field('留言详情页网址', detailUrls, '列表链接之外要读的信，如一封已答复的信'), field('来源编号', id, '小写字母、数字、- 和 _'), field('名称', name), field('渠道', channel), field('网页编码', encoding)),
-    h('div', { class: 'filters' }, start),
+    h('div', { class: 'filters' }, start, cancelSlot),
     error,
     status,
   );
