@@ -1,9 +1,10 @@
 /**
  * The pager control to page 2, read on the HTML (`showsScriptPager`, cheerio) and in chromium
  * (`findPagerControl` on the same markup): both find the control marked `id="want"` (also one known
- * only by its icon's class, drawing an icon font's glyph, or named in brackets, [下一页]), and neither
- * finds one where there is none (icons repeated on every row, an arrow before the page numbers, a
- * greyed-out arrow, an arrow drawn with no size, a side box's 更多 ›, a letter's 下一条).
+ * only by its icon's class, drawing an icon font's glyph, or named in brackets, [下一页], or in Chinese:
+ * [第二页], 二, 向后翻页), and neither finds one where there is none (icons repeated on every row, an
+ * arrow before the page numbers, a greyed-out arrow, an arrow drawn with no size, a side box's 更多 ›,
+ * a letter's 下一条, a 下10页 jumping ten pages).
  */
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +34,10 @@ const found: [string, string][] = [
   ['a javascript: link reading 下翻页 beside 上翻页', '<div class="fy"><a href="javascript:;" onclick="turn(-1)">上翻页</a> <a id="want" href="javascript:;" onclick="turn(1)">下翻页</a></div>'],
   ['a javascript: link reading [第2页]', '<div class="fy"><span>[第1页]</span> <a id="want" href="javascript:;" onclick="go(2)">[第2页]</a> <a href="javascript:;" onclick="go(3)">[第3页]</a></div>'],
   ['a span reading 向后 with onclick', '<div class="fy"><span onclick="turn(-1)">向前</span> <span id="want" onclick="turn(1)">向后</span></div>'],
+  ['a javascript: link reading [第二页] (Chinese numerals)', '<div class="fy"><span>[第一页]</span> <a id="want" href="javascript:;" onclick="go(2)">[第二页]</a> <a href="javascript:;" onclick="go(3)">[第三页]</a></div>'],
+  ['a link reading 二 with onclick', '<div class="fy"><span>一</span> <a id="want" onclick="go(2)">二</a> <a onclick="go(3)">三</a></div>'],
+  ['a span reading 向后翻页 with onclick', '<div class="fy"><span onclick="turn(-1)">向前翻页</span> <span id="want" onclick="turn(1)">向后翻页</span></div>'],
+  ['page number 2 before a 下10页 calling go(11)', '<div class="fy"><b>1</b> <a id="want" onclick="go(2)">2</a> <a onclick="go(11)">下10页</a></div>'],
   ['a javascript: link reading 加载更多', '<div class="more"><a id="want" href="javascript:void(0);" onclick="more()">加载更多</a></div>'],
   ['a button reading 查看更多 ∨', '<button id="want" type="button">查看更多 ∨</button>'],
   ['a div with onclick reading 点击加载更多留言', '<div id="want" class="loadmore" onclick="more()">点击加载更多留言</div>'],
@@ -50,6 +55,7 @@ const notFound: [string, string][] = [
   ['a side box\'s 更多 › handled by script', '<div class="side"><a href="javascript:;" onclick="openColumn(\'tzgg\')">更多<i class="iconfont icon-right"></i></a></div>'],
   ['a › icon on every row handled by script', `<ul>${[1, 2, 3, 4, 5].map((n) => `<li><a href="show.do?id=${n}">来信${n}</a><a href="javascript:;" onclick="view(${n})"><i class="iconfont icon-right"></i></a></li>`).join('')}</ul>`],
   ['a 下一条 handled by script, showing the next letter', '<div class="sxt"><a href="javascript:;" onclick="showLetter(2)">上一条</a> <a href="javascript:;" onclick="showLetter(2)">下一条</a></div>'],
+  ['a 下10页 calling go(11) and a 下十页', '<div class="fy"><a onclick="go(11)">下10页</a> <a onclick="go(11)">下十页</a> <a onclick="go(11)">后10页</a></div>'],
   ['a link named 下一页 by its title that goes to an address', '<div><a href="list_2.html" title="下一页"><img src="next.gif"></a></div>'],
 ];
 

@@ -4,8 +4,8 @@
  * the rendered page (`findPagerControl`, which control capture-list-api.ts clicks). Both read a
  * control alike, in this order, so what the one sees the other clicks:
  *
- * 1. its name reads 2, 第2页, 下一页, 下页, 后页, 下翻页, ›, >, next …, last the words saying less (翻页, 向后,
- *    往后, 后翻) (下一页> and [下一页] as 下一页): its text, or when it has
+ * 1. its name reads 2, 第2页, 第二页, 二, 下一页, 下页, 后页, 下翻页, 向后翻页, ›, >, next …, last the words
+ *    saying less (翻页, 向后, 往后, 后翻, 向后翻) (下一页> and [下一页] as 下一页): its text, or when it has
  *    none, as a screen reader names it: `aria-label`, an image's `alt`, `title`;
  * 2. an arrow with no name whose class, or its icon's, names it next (Element UI's `btn-next`, layui's
  *    `layui-laypage-next`, `<i class="iconfont icon-right">`: pager-names.ts's nextSign); an icon
@@ -30,12 +30,12 @@
  */
 import type { Element } from 'cheerio';
 import { isElement, textOf, type loadPage } from './css-path.js';
-import { bracketed, greyed, looseNextWords, maxArrows, nextSign, nextSignOf, nextWords, squeezeName, wordOf } from './pager-names.js';
+import { bracketed, greyed, looseNextWords, maxArrows, nextSign, nextSignOf, nextWords, pageTwoWords, squeezeName, wordOf } from './pager-names.js';
 
 type Page = ReturnType<typeof loadPage>;
 
 /** A control's name reading one of these, in this order, is the pager's way to page 2. */
-const pagerWords = ['2', '第2页', ...nextWords, ...looseNextWords];
+const pagerWords = [...pageTwoWords, ...nextWords, ...looseNextWords];
 
 /**
  * A load-more control's name (squeezed, lower case): 加载更多, 查看更多留言, 点击加载更多∨, loadmore.

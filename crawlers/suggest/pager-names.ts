@@ -10,19 +10,27 @@ import type { CheerioAPI, Element } from 'cheerio';
 import { isElement } from './css-path.js';
 
 /** A control's word naming the next page (squeezed, lower case; 下一页> read as 下一页). */
-export const nextWords = ['下一页', '下页', '后一页', '后页', '下一頁', '下翻页', '›', '>', '»', 'next', 'nextpage'];
+export const nextWords = ['下一页', '下页', '后一页', '后页', '下一頁', '下翻页', '向后翻页', '往后翻页', '›', '>', '»', 'next', 'nextpage'];
 
 /**
- * Words that name the next page on some pagers but say less than 下一页 (翻页 alone, 向后, 往后, 后翻):
- * such a control counts only when it leads to page 2 of the list, as an arrow alone does.
+ * Words that name the next page on some pagers but say less than 下一页 (翻页 alone, 向后, 往后, 后翻,
+ * 向后翻, 往后翻): such a control counts only when it leads to page 2 of the list, as an arrow alone does.
+ * 下10页, 下十页, 后10页 (a jump of ten pages, beside the page numbers) are none of these, by design:
+ * taken for the next page they would skip nine pages of letters.
  */
-export const looseNextWords = ['翻页', '向后', '往后', '后翻'];
+export const looseNextWords = ['翻页', '向后', '往后', '后翻', '向后翻', '往后翻'];
 
 /** The words of the previous page that hold a next page's word (上翻页, 向前翻页 hold 翻页): a next link's selector leaves them out. */
 export const previousWords = ['上翻页', '前翻页'];
 
-/** A page number 2 as pagers print it: 2, [2], 第2页, [第2页] (wordOf's brackets taken off). */
-export const pageTwo = (word: string) => word === '2' || word === '第2页';
+/**
+ * Page number 2 as pagers print it: 2, [2], 第2页, [第2页], and in Chinese numerals 二, 第二页, 第二頁
+ * (wordOf's brackets taken off).
+ */
+export const pageTwoWords = ['2', '第2页', '第2頁', '二', '第二页', '第二頁'];
+
+/** Whether a control's word is page number 2 (pageTwoWords). */
+export const pageTwo = (word: string) => pageTwoWords.includes(word);
 
 /**
  * A class naming the next page: `next`, `nxt`, `xyy` (下一页's initials) as a word of a class

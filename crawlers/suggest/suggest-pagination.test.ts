@@ -121,3 +121,54 @@ describe('a pager naming the next page in other words, by page numbers or by ima
     expect(drafted(pager).pagination).toEqual({ type: 'none' });
   });
 });
+
+const img = (href: string | undefined, file: string) => (href ? `<a href="${href}"><img src="/images/${file}"></a>` : `<img src="/images/${file}">`);
+
+/**
+ * Chinese pagers: 向后翻页 / 向后翻, pages named in Chinese numerals, images naming nothing told by
+ * their place outside a 第1页/共N页 box, and a 下10页 (a jump of ten pages, whatever it looks like:
+ * words, an image `next10.gif`, a class `next-10`) that must never be the next page.
+ */
+const chinese: [string, string, Record<string, unknown>, RegExp?][] = [
+  ['向后翻页 beside 向前翻页', '<div class="page"><span>向前翻页</span> <a href="list.jsp?page=2">向后翻页</a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:contains("向后翻页")' }],
+  ['向后翻 beside 向前翻', '<div class="page">向前翻 | <a href="list_2.jsp">向后翻</a></div>', { type: 'path', template: '/hdjl/list_{page}.jsp', start: 1, hasNext: 'div.page a:contains("向后翻")' }],
+  ['pages named [第一页] [第二页] [第三页]', '<div class="page">[第一页] <a href="list.jsp?page=2">[第二页]</a> <a href="list.jsp?page=3">[第三页]</a></div>', { type: 'query', param: 'page', start: 1 }],
+  ['pages named 第一頁 第二頁 (traditional)', '<div class="page">第一頁 <a href="list_2.jsp">第二頁</a></div>', { type: 'path', template: '/hdjl/list_{page}.jsp', start: 1 }],
+  ['bare Chinese numerals 一 二 三 after a topic\'s 第二页 elsewhere', '<div class="zt"><a href="/ztzl/list_2.jsp">第二页</a></div><div class="page">共3页 一 <a href="list.jsp?page=2">二</a> <a href="list.jsp?page=3">三</a></div>', { type: 'query', param: 'page', start: 1 }],
+  ['page numbers beside 下10页 to ?page=11', '<div class="page"><b>1</b> <a href="list.jsp?page=2">2</a> <a href="list.jsp?page=3">3</a> <a href="list.jsp?page=11">下10页</a> <a href="list.jsp?page=20">尾页</a></div>', { type: 'query', param: 'page', start: 1 }],
+  ['下十页 before the page numbers, 后10页 after them', '<div class="page"><a href="list_11.jsp">下十页</a> <b>1</b> <a href="list_2.jsp">2</a> <a href="list_11.jsp">后10页</a></div>', { type: 'path', template: '/hdjl/list_{page}.jsp', start: 1 }],
+  ['a 下一页 beside a 下10页', '<div class="page"><b>1</b> <a href="list.jsp?page=11">下10页</a> <a href="list.jsp?page=2">下一页</a></div>', { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:contains("下一页")' }],
+  ['page numbers beside a 下10页 image next10.gif', '<div class="page"><b>1</b> <a href="list.jsp?page=2">2</a> <a href="list.jsp?page=3">3</a> <a href="list.jsp?page=11"><img src="/images/next10.gif"></a></div>', { type: 'query', param: 'page', start: 1 }],
+  ['page numbers beside a 下10页 image xyy10.gif to list_11.jsp', '<div class="page"><b>1</b> <a href="list_2.jsp">2</a> <a href="list_11.jsp"><img src="/images/xyy10.gif"></a></div>', { type: 'path', template: '/hdjl/list_{page}.jsp', start: 1 }],
+  ['page numbers beside a 下10页 arrow of class next-10', '<div class="page"><b>1</b> <a href="list.jsp?page=2">2</a> <a class="next-10" href="list.jsp?page=11"></a></div>', { type: 'query', param: 'page', start: 1 }],
+  ['images naming nothing beside a 下10页 image next10.gif and 第1页/共20页', `<div class="page">第1页/共20页 ${img(undefined, 'fy_01.gif')}${img(undefined, 'fy_02.gif')}${img('list.jsp?page=2', 'fy_03.gif')}${img('list.jsp?page=11', 'next10.gif')}${img('list.jsp?page=20', 'fy_04.gif')}</div>`, { type: 'query', param: 'page', start: 1, hasNext: 'div.page a:has(img[src$="fy_03.gif"])' }, /（fy_03\.gif），按它在翻页栏中的位置/],
+  ['an image next.gif to an offset ?start=20 (one step of a parameter not named for a page)', `<div class="page">${img('list.jsp?start=20', 'next.gif')}</div>`, { type: 'offset', param: 'start', step: 20, start: 0, hasNext: 'div.page a:has(img[src$="next.gif"])' }],
+  ['a row of four images naming nothing, 首页 and 上一页 unlinked', `<div class="fy">${img(undefined, 'btn_01.gif')} ${img(undefined, 'btn_02.gif')} ${img('list_2.jsp', 'btn_03.gif')} ${img('list_9.jsp', 'btn_04.gif')}</div>`, { type: 'path', template: '/hdjl/list_{page}.jsp', start: 1, hasNext: 'div.fy a:has(img[src$="btn_03.gif"])' }, /（btn_03\.gif），按它在翻页栏中的位置（唯一通往第 2 页的图片链接）认作下一页：第 2 页为 \/hdjl\/list_2\.jsp/],
+  ['a row of four images naming nothing, 首页 and 上一页 linked to the list page itself', `<div class="fy">${img('list.jsp', 'b1.gif')}${img('list.jsp', 'b2.gif')}${img('list.jsp?page=2', 'b3.gif')}${img('list.jsp?page=5', 'b4.gif')}</div>`, { type: 'query', param: 'page', start: 1, hasNext: 'div.fy a:has(img[src$="b3.gif"])' }],
+  ['an image naming nothing right after the current page [1]', `<p class="pg">[1] ${img('list.jsp?p=2', 'pg_r.gif')}</p>`, { type: 'query', param: 'p', start: 1, hasNext: 'p.pg a:has(img[src$="pg_r.gif"])' }],
+];
+
+const chineseNone: [string, string][] = [
+  ['a 下10页 alone', '<div class="page"><a href="list.jsp?page=11">下10页</a></div>'],
+  ['a 下10页 image next10.gif alone, to ?page=11', `<div class="page">第1页/共20页 ${img('list.jsp?page=11', 'next10.gif')}</div>`],
+  ['a 下10页 image next10.gif alone, no page count printed', `<div class="page">${img('list.jsp?page=11', 'next10.gif')}</div>`],
+  ['a side box\'s 向后翻 to its column', '<div class="side"><a href="/tzgg/list_2.html">向后翻</a></div>'],
+  ['a topic\'s 第二页 outside the list\'s folder', '<div class="zt"><h3>专题</h3><a href="/ztzl/list_2.jsp">第二页</a></div>'],
+  ['a row of images, one leading to another column', `<div class="links">${img('list.jsp?page=2', 'a.gif')}${img('/other/x.html', 'b.gif')}</div>`],
+  ['a row of five images naming nothing', `<div class="fy">${img(undefined, 'c1.gif')}${img(undefined, 'c2.gif')}${img('list.jsp?page=2', 'c3.gif')}${img('list.jsp?page=3', 'c4.gif')}${img('list.jsp?page=3', 'c5.gif')}</div>`],
+  ['a row of images naming nothing, to ?page=1 and ?page=2', `<div class="fy">${img('list.jsp?page=1', 'd1.gif')}${img('list.jsp?page=2', 'd2.gif')}</div>`],
+  ['an image naming nothing right after a [1] leading to another column', `<p class="pg">[1] ${img('/tzgg/list_2.html', 'pg_r.gif')}</p>`],
+  ['an image naming nothing after the current [1] but before page number 2', `<p class="pg">[1] ${img('/zt/x.html', 'pg_r.gif')} 2</p>`],
+];
+
+describe('a Chinese pager', () => {
+  it.each(chinese)('is drafted as HTTP pagination: %s', (_name, pager, pagination, note) => {
+    const got = drafted(pager);
+    expect(got.pagination).toEqual(pagination);
+    if (note) expect(got.notes).toMatch(note);
+  });
+
+  it.each(chineseNone)('is not taken for the pager: %s', (_name, pager) => {
+    expect(drafted(pager).pagination).toEqual({ type: 'none' });
+  });
+});

@@ -20,6 +20,12 @@ export type NextHow = { from: NameSource; name: string } | { sign: string } | { 
 /** Known by its look or place, not by any name: it must lead to page 2 of this list. */
 const byLook = (how: NextHow | undefined) => !!how && !('from' in how);
 
+/**
+ * A query parameter holding a page number (`page`, `pageNo`, `curPage`, `p`, `pn`, `yema`), not an
+ * offset (`start`, `offset`, `pageStart`, `rowFrom`): on it a link more than one page on is a jump.
+ */
+const pageNumberParam = /^(?!.*(?:start|offset|begin|from|row|skip|limit))(?:p|pn|pg|pno|yema|ys|yeshu|\w*page\w*|cur\w*|\w*index|\w*no)$/i;
+
 /** A pager box's text showing page 1 of N: `1/3`, `第1页`, `共3页` (not a date's `2026/1/3`). */
 const pagerText = /(?:^|[^\d/])1\s*\/\s*\d{1,4}(?:[^\d/]|$)|第\s*1\s*页|共\s*\d{1,4}\s*页/;
 
@@ -27,6 +33,49 @@ const pagerText = /(?:^|[^\d/])1\s*\/\s*\d{1,4}(?:[^\d/]|$)|第\s*1\s*页|共\s*
 function inPagerBox($: CheerioAPI, a: Element): boolean {
   let box = a.parent;
   for (let level = 0; level < 3 && box && isElement(box); level++, box = box.parent) if (pagerText.test($(box).text())) return true;
+  return false;
+}
+
+/** Page 1 as a pager prints the current page: 1, [1], 第1页, 第一页. */
+const currentFirst = /^[[【(（]?第?[1一][页頁]?[\]】)）]?$/u;
+
+/** The text of the page before `el` within its nearest box holding text before it (up to three levels up), and right after it. */
+function textBeside($: CheerioAPI, el: Element): { before?: string | undefined; after?: string | undefined } {
+  let box = el.parent;
+  for (let level = 0; level < 3 && box && isElement(box); level++, box = box.parent) {
+    const texts: string[] = [];
+    let at = -1;
+    const walk = (node: Element) => {
+      for (const child of node.children) {
+        if (child === el) at = texts.length;
+        else if (child.type === 'text' && child.data.trim()) texts.push(child.data.replace(/[\s\u3000\u00a0]+/g, ''));
+        else if (isElement(child) && child.name !== 'script' && child.name !== 'style') walk(child);
+      }
+    };
+    walk(box);
+    if (at > 0) return { before: texts[at - 1], after: texts[at] };
+  }
+  return {};
+}
+
+/**
+ * Whether the image link `a` stands in a pager, where its place tells what it is: in a box printing
+ * 第1页/共3页 (pagerText); right after the current page 1 (`[1] <img>`) and before no page number; or
+ * one of a row of two to four images (首页 上一页 下一页 尾页, drawn with no word), the linked ones
+ * all leading to pages of this list (`ofList`): a side box's image to its column, a row of banners,
+ * leads elsewhere.
+ */
+function imagePager($: CheerioAPI, a: Element, ofList: (a: Element) => boolean): boolean {
+  if (inPagerBox($, a)) return true;
+  const { before, after } = textBeside($, a);
+  if (before !== undefined && currentFirst.test(before) && !/^\d/.test(after ?? '')) return true;
+  let box = a.parent;
+  for (let level = 0; level < 3 && box && isElement(box); level++, box = box.parent) {
+    const count = $(box).find('img').length;
+    if (count < 2) continue;
+    const linked = $(box).find('a:has(img)').toArray().filter((l): l is Element => isElement(l) && !!linkOf(l) && !linkOf(l)!.script);
+    return count <= maxArrows && linked.every(ofList);
+  }
   return false;
 }
 
@@ -40,8 +89,10 @@ function inPagerBox($: CheerioAPI, a: Element): boolean {
  * is the last page's); else a link with no name whose class (or its icon's) says next, or whose
  * image's file name does (`xyy.gif`, `next.gif`), not greyed out, not one of more than four alike (a
  * row's 查看 › icon), and leading to a page 2 of this list in its folder; else the one image link
- * naming nothing to page 2 of this list in a box printing 第1页/共3页. Page 2 is a link reading 2
- * (or [2], 第2页, [第2页]) to a page of this list: an address in the list page's folder, or below it, differing by
+ * naming nothing to page 2 of this list in a pager (imagePager). A link known by a word saying less,
+ * its look or its place must step one page on (nextStep): a 下10页 to `?page=11`, whatever it looks
+ * like, is none. Page 2 is a link reading 2
+ * (or [2], 第2页, [第2页], 二, 第二页) to a page of this list: an address in the list page's folder, or below it, differing by
  * one number (a box of related topics numbered 1 2 3 elsewhere is none). `how` says how the next
  * link was known when not by its text; `charset`: the page's, its links' query escaped in it.
  */
@@ -61,14 +112,20 @@ export function pagerLinks($: CheerioAPI, pageUrl: string, charset = declaredCha
   };
   const second = links.find((a) => pageTwo(wordOf(squeezeName(textOf($, a)))) && page2(a));
   const names = links.map((a) => ({ a, ...controlName($, a) }));
-  const worded = names.filter((l) => namedAs(l.name, nextWords) || namedAs(l.name, looseNextWords));
-  const named = worded.find((l) => page2(l.a)) ?? worded.find((l) => namedAs(l.name, nextWords) && !arrowWords.includes(wordOf(l.name)));
-  if (named) return { next: named.a, second: second ?? named.a, how: named.from === 'text' ? undefined : { from: named.from, name: named.name } };
-  // A doubled arrow to page 2 numbered from 0 or 1 (not list_9.html, ?page=9: the last page's).
-  const firstStep = (a: Element) => {
-    const pager = page2(a);
+  // Page 2 numbered from 0 or 1 (not list_9.html, ?page=9: the last page's, or a 下10页's ?page=11).
+  const firstStep = (a: Element, sameFolder = false) => {
+    const pager = page2(a, sameFolder);
     return !!pager && (pager.type === 'query' || (pager.type === 'path' && pager.start <= 1));
   };
+  // One step on: to page 2, or the next offset of a parameter not named for a page number
+  // (`?start=20`); a `?page=11` or `list_11.html` from page 1 jumps pages (下10页), whatever it looks like.
+  const nextStep = (a: Element, sameFolder = false) => {
+    const pager = page2(a, sameFolder);
+    return !!pager && (firstStep(a, sameFolder) || (pager.type === 'offset' && !pageNumberParam.test(pager.param)));
+  };
+  const worded = names.filter((l) => namedAs(l.name, nextWords) || namedAs(l.name, looseNextWords));
+  const named = worded.find((l) => nextStep(l.a)) ?? worded.find((l) => namedAs(l.name, nextWords) && !arrowWords.includes(wordOf(l.name)));
+  if (named) return { next: named.a, second: second ?? named.a, how: named.from === 'text' ? undefined : { from: named.from, name: named.name } };
   const sameAs = (a: Element, b: Element) => addressOf(a)?.href === addressOf(b)?.href;
   const doubled = names.find((l) => doubledArrows.includes(wordOf(l.name)) && firstStep(l.a) && (!second || sameAs(second, l.a)));
   if (doubled) return { next: doubled.a, second: second ?? doubled.a, how: doubled.from === 'text' ? undefined : { from: doubled.from, name: doubled.name } };
@@ -80,12 +137,14 @@ export function pagerLinks($: CheerioAPI, pageUrl: string, charset = declaredCha
   };
   const alike = (a: Element) => `${a.attribs.class ?? ''}|${JSON.stringify(lookOf(a))}|${a.attribs.href!.replace(/[?#].*$/, '')}`;
   const unnamed = links.filter((a) => controlName($, a).name === '' && !greyed(a) && lookOf(a));
-  const signed = unnamed.find((a) => unnamed.filter((b) => alike(b) === alike(a)).length <= maxArrows && page2(a, true));
+  // A file or class saying next may say 下10页 too (`next10.gif`, `a.next-10`): its address tells.
+  const signed = unnamed.find((a) => unnamed.filter((b) => alike(b) === alike(a)).length <= maxArrows && nextStep(a, true));
   if (signed) return { next: signed, second: second ?? signed, how: lookOf(signed) };
-  // Images naming nothing (`fy_03.gif`) in a box printing 第1页/共3页: the one image link to page 2
-  // of the list is the next page's (on page 1, 首页 and 上一页 lead nowhere or to page 1 itself, 尾页
-  // to page N); two leading to a first and a second page (a 首页 to `?page=1`) tell nothing.
-  const images = links.filter((a) => controlName($, a).name === '' && !greyed(a) && $(a).find('img[src]').length > 0 && inPagerBox($, a) && firstStep(a) && page2(a, true));
+  // Images naming nothing (`fy_03.gif`) in a pager (imagePager): the one image link to page 2 of
+  // the list is the next page's (on page 1, 首页 and 上一页 lead nowhere or to page 1 itself, 尾页 to
+  // page N); two leading to a first and a second page (a 首页 to `?page=1`) tell nothing.
+  const ofList = (a: Element) => addressOf(a)?.href === here.href || !!page2(a, true);
+  const images = links.filter((a) => controlName($, a).name === '' && !greyed(a) && $(a).find('img[src]').length > 0 && firstStep(a, true) && imagePager($, a, ofList));
   const placed = [...new Map(images.map((a) => [addressOf(a)!.href, a])).values()];
   const only = placed.length === 1 ? placed[0] : undefined;
   const file = only && ($(only).find('img[src]').attr('src') ?? '').replace(/[?#].*$/, '').split('/').pop();
@@ -157,7 +216,7 @@ function scriptCallPager($: CheerioAPI, pageUrl: string): { pager: Record<string
     .toArray()
     .filter((a): a is Element => isElement(a) && !!linkOf(a)?.script)
     .map((a) => ({ text: textOf($, a).replace(/\s*[›»>]+$/, ''), call: [...linkOf(a)!.href.matchAll(/(?:^|javascript:|[\s;])\s*([\w$]+)\s*\(\s*['"]?(\d+)['"]?\s*\)/gi)].find((m) => m[1] !== 'void') }));
-  const link = calls.find((c) => c.call && c.text === '2') ?? calls.find((c) => c.call && /^(下一页|下页|后一页|下一頁|next)$/i.test(c.text));
+  const link = calls.find((c) => c.call && pageTwo(wordOf(squeezeName(c.text)))) ?? calls.find((c) => c.call && /^(下一页|下页|后一页|下一頁|next)$/i.test(c.text));
   if (!link?.call) return undefined;
   const [, name = '', arg = ''] = link.call;
   const fn = functionBody(scriptsOf($), name);

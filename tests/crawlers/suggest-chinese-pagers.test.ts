@@ -1,0 +1,69 @@
+/**
+ * `draftSourceFromSite` on Chinese mailbox pagers (fixtures/mailbox-layouts/chinese-pagers.ts): a
+ * 下10页 image beside a row of images naming nothing or beside page numbers in blocks of ten (never
+ * the next page: taken so, a crawl pages 1, 11 or ends on page 11 of 12), 向后翻页 and 向后翻 (beside
+ * a side box's 向后翻 to its column), pages named in Chinese numerals ([第一页] [第二页] under a
+ * topic's 第二页 elsewhere; bare 一 二 三 beside a 下一条 ticker), and images naming nothing told by
+ * their place with no 第1页/共N页 printed (a row of four, the one right after [1]). From the list
+ * page's address alone the draft must crawl every letter of every page once, with its title, text,
+ * status, reply and time, and see a new letter as the one new message.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
+import { afterCurrentImage, chineseNumberPager, chineseOrdinalPager, imageRowPager, jumpImagePager, jumpNumberPager, manyLetters, onwardTurnPager, onwardTurnShort } from './fixtures/mailbox-layouts/chinese-pagers.js';
+import { lateLetter, letters, type Layout, type Letter } from './fixtures/mailbox-layouts/index.js';
+import { serve, type Served } from './fixtures/mailbox-layouts/serve.js';
+
+let site: Served | undefined;
+afterEach(async () => {
+  await site?.close();
+  site = undefined;
+});
+
+/** Paragraphs (`<p>`) come out with a blank line between them, `<br>` lines without: both are the letter's lines. */
+const lines = (text: string | undefined) => text?.replace(/\n+/g, '\n');
+
+/** Twelve pages of three letters: a 下10页 to page 11 is shown on page 1. */
+const twelvePages = manyLetters(36);
+
+const cases: [Layout, readonly Letter[]][] = [
+  [jumpImagePager, twelvePages],
+  [jumpNumberPager, twelvePages],
+  [onwardTurnPager, letters],
+  [onwardTurnShort, letters],
+  [chineseOrdinalPager, letters],
+  [chineseNumberPager, letters],
+  [imageRowPager, letters],
+  [afterCurrentImage, letters],
+];
+
+describe.each(cases.map(([layout, all]) => [layout.name, layout, all] as const))('a source drafted from a site with a %s', (_name, layout, all) => {
+  it('crawls every letter of every list page once, and sees a new letter as the one new message', async () => {
+    let shown: readonly Letter[] = all;
+    site = await serve(() => layout.pages(shown));
+    const draft = await draftSourceFromSite({ listUrl: site.url + layout.listPath, id: 'drafted', name: '草稿', channel: 'district_mailbox' });
+    const source = draft.source;
+    source.politeness.delay = 0;
+    const state = new MemoryCrawlStateStore();
+    const result = await crawlSource(source, { state });
+    expect(result.health.pageErrors).toEqual([]);
+    expect(result.health.layoutAlert).toBeUndefined();
+    expect(all.length).toBeGreaterThan(layout.pageSize);
+    expect(result.messages.map((m) => m.title).sort()).toEqual(all.map((l) => l.title).sort());
+    for (const letter of all) {
+      const got = result.messages.find((m) => m.title === letter.title);
+      expect(lines(got?.content), letter.title).toBe(letter.paragraphs.join('\n'));
+      expect(got?.siteStatus, letter.title).toBe(layout.status(letter));
+      expect(lines(got?.replyText), letter.title).toBe(letter.reply?.paragraphs.join('\n'));
+      expect(got?.postedAt?.slice(0, 10), letter.title).toBe(letter.postedAt.slice(0, 10));
+      expect(got?.url, letter.title).toBe(site.url + layout.detailPath(letter));
+    }
+    if (layout.notes) expect(draft.notes.join('\n')).toMatch(layout.notes);
+
+    shown = [lateLetter, ...all];
+    const again = await crawlSource(source, { state });
+    expect(again.health.pageErrors).toEqual([]);
+    expect(again.changes.map((c) => c.kind)).toEqual(['new']);
+    expect(again.messages.map((m) => m.title)).toEqual([lateLetter.title]);
+  });
+});
