@@ -4,7 +4,8 @@
  *
  * - a control named next (a `<button>`, an `<input type=button>`, an element with `onclick`; named
  *   as pager-names.ts reads a name, or known by its class) whose handler opens a written address
- *   (`onclick="window.location='?pageNo=2'"`): page 2's address, read as a link's;
+ *   (`onclick="window.location='?pageNo=2'"`): page 2's address, read as a link's (one known by its
+ *   class only when it steps one page on: a `button.next-10` opening `?page=11` is a 下10页);
  * - a page-jump `<select>` offering page 2 whose `onchange` opens the chosen option's value
  *   (`location.href=this.value`, the options' values being the pages' addresses) or joins it into
  *   an address (`location.href='list.jsp?page='+this.value`): the pages numbered from the options
@@ -23,7 +24,7 @@ import type { CheerioAPI, Element } from 'cheerio';
 import { linkBase } from '../extract/fields.js';
 import { isElement, linkOf } from './css-path.js';
 import { controlName, greyed, namedAs, namedHow, nextSignOf, nextWords } from './pager-names.js';
-import { functionBody, joinedAddress, scriptsOf, secondPagePager } from './script-addresses.js';
+import { functionBody, joinedAddress, scriptsOf, secondPagePager, stepsOnePage } from './script-addresses.js';
 
 /** What was found: the pagination, and how, for the notes. */
 export interface LocatedPager {
@@ -89,8 +90,9 @@ function nextControl($: CheerioAPI, pageUrl: string, base: string): LocatedPager
     const address = written?.[2] ?? written?.[4] ?? written?.[6];
     if (!address) continue;
     const how = `翻页控件 <${el.name}>${sign ? namedHow({ sign }) : named.name === '2' ? '文字为“2”' : namedHow(named)}，点击时打开 ${address}`;
-    const found = URL.canParse(address, base) ? toPage2(pageUrl, new URL(address, base), how, !!sign) : undefined;
-    if (found) return found;
+    const pager = URL.canParse(address, base) ? secondPagePager(new URL(pageUrl), new URL(address, base), !!sign) : undefined;
+    // Known by its class alone, it must step one page on (a `button.next-10` opening `?page=11` is a 下10页).
+    if (pager && (!sign || stepsOnePage(pager))) return { pager, how };
   }
   return undefined;
 }

@@ -37,6 +37,7 @@ const found: [string, string][] = [
   ['a javascript: link reading [第二页] (Chinese numerals)', '<div class="fy"><span>[第一页]</span> <a id="want" href="javascript:;" onclick="go(2)">[第二页]</a> <a href="javascript:;" onclick="go(3)">[第三页]</a></div>'],
   ['a link reading 二 with onclick', '<div class="fy"><span>一</span> <a id="want" onclick="go(2)">二</a> <a onclick="go(3)">三</a></div>'],
   ['a span reading 向后翻页 with onclick', '<div class="fy"><span onclick="turn(-1)">向前翻页</span> <span id="want" onclick="turn(1)">向后翻页</span></div>'],
+  ['a next arrow beside a 下10页 arrow, both of a next class', '<div class="fy"><b>1</b><a class="next-10" onclick="goPage(11)"><i></i></a><a id="want" class="next" onclick="goPage(2)"><i></i></a></div>'],
   ['page number 2 before a 下10页 calling go(11)', '<div class="fy"><b>1</b> <a id="want" onclick="go(2)">2</a> <a onclick="go(11)">下10页</a></div>'],
   ['a javascript: link reading 加载更多', '<div class="more"><a id="want" href="javascript:void(0);" onclick="more()">加载更多</a></div>'],
   ['a button reading 查看更多 ∨', '<button id="want" type="button">查看更多 ∨</button>'],
@@ -55,6 +56,7 @@ const notFound: [string, string][] = [
   ['a side box\'s 更多 › handled by script', '<div class="side"><a href="javascript:;" onclick="openColumn(\'tzgg\')">更多<i class="iconfont icon-right"></i></a></div>'],
   ['a › icon on every row handled by script', `<ul>${[1, 2, 3, 4, 5].map((n) => `<li><a href="show.do?id=${n}">来信${n}</a><a href="javascript:;" onclick="view(${n})"><i class="iconfont icon-right"></i></a></li>`).join('')}</ul>`],
   ['a 下一条 handled by script, showing the next letter', '<div class="sxt"><a href="javascript:;" onclick="showLetter(2)">上一条</a> <a href="javascript:;" onclick="showLetter(2)">下一条</a></div>'],
+  ['a 下10页 arrow of class next-10 calling goPage(11)', '<div class="fy"><b>1</b><b>2</b><a class="next-10" onclick="goPage(11)"><i></i></a></div>'],
   ['a 下10页 calling go(11) and a 下十页', '<div class="fy"><a onclick="go(11)">下10页</a> <a onclick="go(11)">下十页</a> <a onclick="go(11)">后10页</a></div>'],
   ['a link named 下一页 by its title that goes to an address', '<div><a href="list_2.html" title="下一页"><img src="next.gif"></a></div>'],
 ];

@@ -22,7 +22,8 @@
  *    marked so (`appends`), and the draft tells page 1 apart by the answer, never by the list on
  *    the page (which still holds page 1's rows after the click).
  *
- * Arrows (2–4) are taken only when not greyed out (`disabled`) and, in the page, drawn with a size;
+ * Arrows (2–4) are taken only when not greyed out (`disabled`), not calling a function with page
+ * numbers 3 or more only (`goPage(11)`: a 下10页 drawn as an arrow), and, in the page, drawn with a size;
  * and not when repeated as a row's icon is: more than four arrows alike (tag, class and the
  * functions called), where a pager has four at most (first, previous, next, last). A wrong
  * pick costs no wrong draft: a click that fetches no list, or page 1 again, leaves the HTML draft
@@ -60,6 +61,15 @@ const pagerDepth = 3;
 /** The functions a handler's source calls, each with its arguments (quotes taken off). */
 const callsIn = (handler: string) => [...handler.matchAll(/([\w$.]+)\s*\(([^()]*)\)/g)].map((call) => ({ name: call[1]!, args: call[2]!.split(',').map((arg) => arg.trim().replace(/^(['"])(.*)\1$/, '$2')) }));
 
+
+/**
+ * A handler calling a function with page numbers 3 or more only (`goPage(11)`, `toPage('11', 10)`):
+ * on page 1 it jumps pages (a 下10页 drawn as an arrow), never to the next one.
+ */
+const jumpsPages = (handler: string) => callsIn(handler).some((call) => {
+  const numbers = call.args.filter((arg) => /^\d+$/.test(arg));
+  return numbers.length > 0 && numbers.every((n) => Number(n) >= 3);
+});
 
 /** A control's name as the HTML gives it: its text or input value, else `aria-label`, an image's `alt`, `title`. */
 function nameOf($: Page, el: Element): string {
@@ -116,7 +126,7 @@ export function showsScriptPager($: Page): boolean {
   const unnamed = controls.filter((el) => nameOf($, el) === '' && !greyed(el));
   const counts = new Map<string, number>();
   for (const el of unnamed) counts.set(alike(el), (counts.get(alike(el)) ?? 0) + 1);
-  const arrows = unnamed.filter((el) => counts.get(alike(el))! <= maxArrows);
+  const arrows = unnamed.filter((el) => counts.get(alike(el))! <= maxArrows && !jumpsPages(handler(el)));
   if (arrows.some((el) => !!nextSignOf($, el) || callsIn(handler(el)).some((call) => call.args.includes('2')) || followsPageNumbers(el))) return true;
   return $('select')
     .toArray()
@@ -212,7 +222,8 @@ export const findPagerControl = `(() => {
   const unnamed = controls.filter((c) => nameOf(c) === '' && !greyed(c));
   const counts = new Map();
   for (const c of unnamed) counts.set(alike(c), (counts.get(alike(c)) || 0) + 1);
-  const arrows = unnamed.filter((c) => counts.get(alike(c)) <= ${maxArrows} && drawn(c));
+  const jumpsPages = (source) => callsIn(source).some((call) => { const numbers = call.args.filter((arg) => /^\\d+$/.test(arg)); return numbers.length > 0 && numbers.every((n) => Number(n) >= 3); });
+  const arrows = unnamed.filter((c) => counts.get(alike(c)) <= ${maxArrows} && drawn(c) && !jumpsPages(handler(c)));
   const arrow = arrows.find(signed) || arrows.find((c) => callsIn(handler(c)).some((call) => call.args.includes('2'))) || arrows.find(followsPageNumbers);
   if (arrow) return mark(arrow, 'click', '下一页');
   const select = [...document.querySelectorAll('select')].find((s) => [...s.options].some((o) => o.text.trim() === '2' || o.value === '2') && (s.hasAttribute('onchange') || /page|pg|yem/i.test(s.id + ' ' + s.name + ' ' + s.className)));

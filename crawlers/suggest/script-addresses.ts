@@ -76,3 +76,22 @@ export function secondPagePager(page1: URL, page2: URL, sameFolder = false): Add
   const start = own ? Number(own[1]) : Number(m[2]) - 1;
   return start + 1 === Number(m[2]) ? { type: 'path', template: template + page2.search, start } : undefined;
 }
+
+/**
+ * A query parameter holding a page number (`page`, `pageNo`, `curPage`, `p`, `pn`, `yema`), not an
+ * offset (`start`, `offset`, `pageStart`, `rowFrom`): on it a link more than one page on is a jump.
+ */
+const pageNumberParam = /^(?!.*(?:start|offset|begin|from|row|skip|limit))(?:p|pn|pg|pno|yema|ys|yeshu|\w*page\w*|cur\w*|\w*index|\w*no)$/i;
+
+/**
+ * Whether the pagination secondPagePager read from a link steps one page on from page 1: to page 2
+ * numbered from 0 or 1, or the next offset of a parameter not named for a page number
+ * (`?start=20`). A `?page=11` or `list_11.html` from page 1 jumps ten pages (下10页): a link known
+ * only by its look, its place or a word saying less that leads there is no next page, whatever it
+ * looks like (`next10.gif`, `a.next-10`).
+ */
+export function stepsOnePage(pager: ReturnType<typeof secondPagePager>): boolean {
+  if (!pager) return false;
+  if (pager.type === 'offset') return !pageNumberParam.test(pager.param);
+  return pager.type === 'query' || pager.start <= 1;
+}

@@ -152,6 +152,7 @@ const chineseNone: [string, string][] = [
   ['a 下10页 alone', '<div class="page"><a href="list.jsp?page=11">下10页</a></div>'],
   ['a 下10页 image next10.gif alone, to ?page=11', `<div class="page">第1页/共20页 ${img('list.jsp?page=11', 'next10.gif')}</div>`],
   ['a 下10页 image next10.gif alone, no page count printed', `<div class="page">${img('list.jsp?page=11', 'next10.gif')}</div>`],
+  ['a <button> of class next-10 opening ?page=11 (a 下10页)', '<div class="page"><button class="next-10" onclick="location.href=\'list.jsp?page=11\'"></button></div>'],
   ['a side box\'s 向后翻 to its column', '<div class="side"><a href="/tzgg/list_2.html">向后翻</a></div>'],
   ['a topic\'s 第二页 outside the list\'s folder', '<div class="zt"><h3>专题</h3><a href="/ztzl/list_2.jsp">第二页</a></div>'],
   ['a row of images, one leading to another column', `<div class="links">${img('list.jsp?page=2', 'a.gif')}${img('/other/x.html', 'b.gif')}</div>`],

@@ -8,7 +8,7 @@ import { escapeQueryAs, linkBase } from '../extract/fields.js';
 import { isElement, linkOf, pageSelector, textOf, usableClasses } from './css-path.js';
 import { escapeRegex } from './field-words.js';
 import { locationPager } from './location-pager.js';
-import { functionBody, joinedAddress, scriptsOf, secondPagePager, type AddressPager } from './script-addresses.js';
+import { functionBody, joinedAddress, scriptsOf, secondPagePager, stepsOnePage, type AddressPager } from './script-addresses.js';
 import { arrowWords, controlName, doubledArrows, greyed, looseNextWords, maxArrows, namedAs, namedHow, nextImageOf, nextSignOf, nextWords, pageTwo, previousWords, squeezeName, wordOf, type NameSource } from './pager-names.js';
 
 /**
@@ -19,12 +19,6 @@ export type NextHow = { from: NameSource; name: string } | { sign: string } | { 
 
 /** Known by its look or place, not by any name: it must lead to page 2 of this list. */
 const byLook = (how: NextHow | undefined) => !!how && !('from' in how);
-
-/**
- * A query parameter holding a page number (`page`, `pageNo`, `curPage`, `p`, `pn`, `yema`), not an
- * offset (`start`, `offset`, `pageStart`, `rowFrom`): on it a link more than one page on is a jump.
- */
-const pageNumberParam = /^(?!.*(?:start|offset|begin|from|row|skip|limit))(?:p|pn|pg|pno|yema|ys|yeshu|\w*page\w*|cur\w*|\w*index|\w*no)$/i;
 
 /** A pager box's text showing page 1 of N: `1/3`, `第1页`, `共3页` (not a date's `2026/1/3`). */
 const pagerText = /(?:^|[^\d/])1\s*\/\s*\d{1,4}(?:[^\d/]|$)|第\s*1\s*页|共\s*\d{1,4}\s*页/;
@@ -117,12 +111,8 @@ export function pagerLinks($: CheerioAPI, pageUrl: string, charset = declaredCha
     const pager = page2(a, sameFolder);
     return !!pager && (pager.type === 'query' || (pager.type === 'path' && pager.start <= 1));
   };
-  // One step on: to page 2, or the next offset of a parameter not named for a page number
-  // (`?start=20`); a `?page=11` or `list_11.html` from page 1 jumps pages (下10页), whatever it looks like.
-  const nextStep = (a: Element, sameFolder = false) => {
-    const pager = page2(a, sameFolder);
-    return !!pager && (firstStep(a, sameFolder) || (pager.type === 'offset' && !pageNumberParam.test(pager.param)));
-  };
+  // One step on (stepsOnePage): a `?page=11` from page 1 is a 下10页, whatever names it.
+  const nextStep = (a: Element, sameFolder = false) => stepsOnePage(page2(a, sameFolder));
   const worded = names.filter((l) => namedAs(l.name, nextWords) || namedAs(l.name, looseNextWords));
   const named = worded.find((l) => nextStep(l.a)) ?? worded.find((l) => namedAs(l.name, nextWords) && !arrowWords.includes(wordOf(l.name)));
   if (named) return { next: named.a, second: second ?? named.a, how: named.from === 'text' ? undefined : { from: named.from, name: named.name } };
