@@ -24,6 +24,9 @@ import {
   decideProposal,
   withdrawApproval,
   decideReply,
+  approveReplies,
+  listRepliesAwaitingApproval,
+  maxBatchReplyApprovals,
   getCase,
   listAwaitingVisits,
   listCases,
@@ -114,6 +117,8 @@ export const stepBodies = {
   replyDecision: z.object({ approve: z.boolean(), note: text(2000).optional(), reportId: z.string().min(1).max(64).optional() }),
   // 批量同意: at most a page of the ledger; each names the proposal the list showed.
   approveProposals: z.object({ items: z.array(z.object({ caseId: z.string().min(1).max(64), proposalId: z.string().min(1).max(64) })).min(1).max(100) }),
+  // 批量审核: at most a page; each names the reply the page showed, acknowledging its findings or not.
+  approveReplies: z.object({ items: z.array(z.object({ caseId: z.string().min(1).max(64), reportId: z.string().min(1).max(64), acknowledgeFindings: z.boolean().optional() })).min(1).max(maxBatchReplyApprovals), note: text(2000).optional() }),
   proposeHandlings: proposeHandlingsBody,
   archiveCases: archiveCasesBody,
   assign: z.object({ unitId: z.string().min(1).max(64).optional(), proposalId: z.string().min(1).max(64).optional(), assistUnitIds: z.array(z.string().min(1).max(64)).max(maxAssistUnits).optional() }),
@@ -209,6 +214,10 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
   step('assist-opinion', bodies.assistOpinion, (caseId, b, actor) => submitAssistOpinion(db, { caseId, ...b, actor }));
   step('report/review', bodies.review, (caseId, b, actor) => reviewReport(db, { caseId, ...b, actor }));
   step('reply/decision', bodies.replyDecision, (caseId, b, actor) => decideReply(db, { caseId, ...b, actor }));
+  // 批量审核: the replies awaiting approval with their text and findings, then the ticked ones
+  // approved case by case (approve-replies.ts). Role-checked as a whole in workflow (403).
+  app.get('/api/workflow/replies/awaiting-approval', async (request) => listRepliesAwaitingApproval(db, { actor: actorOf(request) }));
+  app.post('/api/workflow/replies/approve', async (request) => approveReplies(db, { ...parseInput(bodies.approveReplies, request.body), actor: actorOf(request) }));
   step('publish', bodies.publish, (caseId, b, actor) => publishReply(db, { caseId, ...b, actor }));
   step('reply/return', bodies.replyReturn, (caseId, b, actor) => returnReplyForRevision(db, { caseId, ...b, actor }));
   step('visit', bodies.visit, (caseId, b, actor) => recordVisit(db, { caseId, ...b, actor }));

@@ -21,6 +21,7 @@ import { renderSecurityLog } from './js/pages/security-log.js';
 import { renderHelp } from './js/pages/help.js';
 import { renderEntry } from './js/pages/enter.js';
 import { renderVisits } from './js/pages/visits.js';
+import { renderReplyApprovals } from './js/pages/reply-approvals.js';
 
 const offices = ['egov_centre', 'gov_office', 'leader', 'supervision', 'admin'];
 const pages = [
@@ -31,6 +32,8 @@ const pages = [
   { path: 'returned', name: '本单位退回', roles: ['unit'], render: renderReturned },
   // 批量回访: the roles that record 回访 (workflow/cases/state-machine.ts; the server's visitRoles).
   { path: 'visits', name: '批量回访', roles: ['egov_centre', 'supervision'], render: renderVisits },
+  // 批量审核: the leader approving the replies 督查室 passed (the server's approve_reply role).
+  { path: 'reply-approvals', name: '批量审核', roles: ['leader'], render: renderReplyApprovals },
   { path: 'board', name: '督查看板', roles: [...offices, 'unit'], render: renderBoard },
   // A unit sees only its own row of the bulletin (/api/console/unit-bulletin).
   { path: 'bulletin', name: '通报统计', roles: [...offices, 'unit'], render: renderBulletin },

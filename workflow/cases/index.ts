@@ -16,6 +16,7 @@ export { submitReport } from './submit-report.js';
 export { submitAssistOpinion, assistOpinionEvent, type SubmitAssistOpinionInput } from './submit-assist-opinion.js';
 export { reviewReport, type ReviewReportInput } from './review-report.js';
 export { decideReply } from './decide-reply.js';
+export { approveReplies, listRepliesAwaitingApproval, maxBatchReplyApprovals, type ReplyAwaitingApproval } from './approve-replies.js';
 export { publishReply, renderUpperReport, documentDate, type PublishReplyInput, type PublishReplyResult, type UpperReportFacts } from './publish-reply.js';
 export { returnReplyForRevision } from './return-reply-for-revision.js';
 export { recordVisit, satisfactions, satisfactionNames, visitMethods, visitMethodNames, type Satisfaction, type VisitMethod, type RecordVisitInput } from './record-visit.js';
