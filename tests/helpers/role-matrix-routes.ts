@@ -113,6 +113,9 @@ export const routeRows: RouteRow[] = [
   step('special-supervision', ['duchashi'], { note: '专项督查' }),
   post('/api/workflow/proposals', ['office'], (ids) => ({ items: [{ caseId: ids.Q, unitId: 'u-roads', expectedState: 'registered' }] })),
   post('/api/workflow/proposals/approve', ['leader'], (ids) => ({ items: [{ caseId: ids.Q, proposalId: uuid }] })),
+  // 批量审核: the leader's alone (approve_reply); Q has no reply awaiting approval, so it is refused case by case.
+  get('/api/workflow/replies/awaiting-approval', ['leader']),
+  post('/api/workflow/replies/approve', ['leader'], (ids) => ({ items: [{ caseId: ids.Q, reportId: uuid }] })),
   post('/api/workflow/archives', ['duchashi'], (ids) => ({ items: [{ caseId: ids.Q, expectedState: 'closed' }] })),
   // The reply check on a case reads the case: only those who may read it.
   post('/api/workflow/review/check', [...offices, 'water'], (ids) => ({ text: '已办理完毕', caseId: ids.W })),
