@@ -142,6 +142,9 @@ describe('console: a unit writing its report', () => {
     await expect.poll(() => form.locator('.reply-check').textContent()).toContain('未发现需要注意的措辞');
     await form.locator('button[type=submit]').click();
     await expect.poll(async () => (await caseRow(ids.report!)).state).toBe('reported');
+    // The refusal's red toast goes once the report is sent (QA: it stayed beside the success toast).
+    await page.locator('.toast.ok').first().waitFor();
+    expect(await page.locator('.toast.error').allTextContents()).toEqual([]);
     expect((await f.store.db.handlingReport.findFirstOrThrow({ where: { caseId: ids.report! } })).text).toBe(goodReply);
     await expect.poll(() => draftKeys(page)).toEqual([]);
     await context.close();

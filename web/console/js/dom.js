@@ -79,12 +79,13 @@ export function clear(el) {
   return el;
 }
 
-/** A transient message at the bottom of the page. */
+/** A transient message at the bottom of the page; returned, so a caller can take it away early (an error put right). */
 export function toast(text, kind = 'ok') {
   const box = document.getElementById('toasts');
   const item = h('div', { class: ['toast', kind], role: 'status' }, text);
   box.append(item);
   setTimeout(() => item.remove(), kind === 'error' ? 8000 : 4000);
+  return item;
 }
 
 /** A share as a percent, to `decimals` places (0.667 -> 67%, or 66.7% with 1); — when there is none. */

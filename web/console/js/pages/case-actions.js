@@ -282,6 +282,9 @@ function actionForm(c, action, spec, { user, label, done }) {
   const submit = h('button', { type: 'submit', class: dangerous.has(action) ? 'danger' : 'primary' }, label);
   const texts = spec.fields.filter((f) => freeText.has(f.kind));
   const checks = [];
+  // The step's last refusal: taken away once the step goes through, so a red 未报送 does not stay
+  // on screen beside 已完成 (QA: a 报送 refused for its findings, then sent acknowledged).
+  let refusal = null;
   const form = h(
     'form',
     {
@@ -295,10 +298,13 @@ function actionForm(c, action, spec, { user, label, done }) {
         try {
           await api(`/api/workflow/cases/${c.id}/${spec.path}`, { method: 'POST', body: read(form, spec) });
           clearDraft(user, c.id, action);
+          refusal?.remove();
+          refusal = null;
           toast(spec.doneMessage ?? `${label}：已完成`);
           done(action);
         } catch (error) {
-          toast(error.message, 'error');
+          refusal?.remove();
+          refusal = toast(error.message, 'error');
           // The server's refusals of a page left open end 请刷新后再…; other 409s (findings to acknowledge) do not.
           if (error.status === 409 && error.message.includes('请刷新')) staleNotice(form, error.message, done);
         } finally {
