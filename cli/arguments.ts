@@ -49,7 +49,7 @@ export function dateRangeFlags(from: string | undefined, to: string | undefined,
   const [fromFlag, toFlag] = names;
   if (from !== undefined) dateFlag(fromFlag, from);
   if (to !== undefined) dateFlag(toFlag, to);
-  if (from !== undefined && to !== undefined && from > to) throw new BadInputError(`${fromFlag} ${from} 晚于 ${toFlag} ${to}：起始日期不能晚于结束日期`);
+  if (from !== undefined && to !== undefined && from > to) throw new BadInputError(`${fromFlag} ${from} 晚于 ${toFlag} ${to}：开始日期不能晚于结束日期`);
   return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
 }
 

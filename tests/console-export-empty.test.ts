@@ -61,7 +61,7 @@ describe('console: an export that matches nothing', () => {
     await page.fill('#export-form input[name=to]', '2026-11-01');
     await page.click('#export-start');
     const toField = page.locator('#export-form .field', { has: page.locator('input[name=to]') });
-    await expect.poll(() => toField.locator('.field-error').textContent()).toBe('结束日期不能早于开始日期 2026-12-05');
+    await expect.poll(() => toField.locator('.field-error').textContent()).toBe('开始日期 2026-12-05 晚于结束日期 2026-11-01');
     expect(await page.locator('#export-form input[name=to]').getAttribute('aria-invalid')).toBe('true');
     expect(posts).toBe(0);
     // Corrected, the export runs and the message goes.

@@ -20,7 +20,8 @@ describe('periods and pages after the second QA pass', () => {
     const { context, page } = await f.signIn('duchashi');
     await page.goto(`${f.url}/#/bulletin?from=2026-11-30&to=2026-11-01`);
     await page.waitForSelector('.field-error');
-    expect(await page.textContent('.field-error')).toContain('晚于结束日期');
+    // One wording on every page, the server's and the console's (QA: 通报统计 said 起始日期, 建议准确率 开始日期).
+    expect(await page.textContent('.field-error')).toBe('开始日期 2026-11-30 晚于结束日期 2026-11-01');
     expect(await page.locator('form.inline-form input[name="from"]').inputValue()).toBe('2026-11-30');
     // Corrected in the form, the page counts the period.
     await page.fill('input[name="from"]', '2026-11-01');
@@ -32,7 +33,7 @@ describe('periods and pages after the second QA pass', () => {
     await page.fill('input[name="from"]', '2026-12-05');
     await page.fill('input[name="to"]', '2026-12-01');
     await page.click('form.inline-form button[type="submit"]');
-    expect(await page.textContent('.field-error')).toContain('结束日期不能早于开始日期');
+    expect(await page.textContent('.field-error')).toBe('开始日期 2026-12-05 晚于结束日期 2026-12-01');
     await context.close();
   });
 

@@ -84,7 +84,7 @@ describe('console: 安全审计', () => {
     await page.goto(`${f.url}/#/security-log?from=${chinaDate(new Date(Date.now() + 86_400_000))}`);
     await expect.poll(() => page.textContent('#security-log tbody')).toBe('没有符合条件的记录');
     await page.goto(`${f.url}/#/security-log?from=2026-12-02&to=2026-12-01`);
-    await expect.poll(() => page.textContent('#security-log-error')).toContain('结束日期 2026-12-01 早于开始日期 2026-12-02');
+    await expect.poll(() => page.textContent('#security-log-error')).toContain('开始日期 2026-12-02 晚于结束日期 2026-12-01');
 
     // From the 账号 page, one account's records.
     await page.goto(`${f.url}/#/accounts`);

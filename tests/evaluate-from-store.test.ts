@@ -68,7 +68,7 @@ describe('minsheng evaluate --from-store', () => {
     expect(since.code).toBe(2);
     expect(since.err).toContain('--since 和 --until 只能与 --from-store 同用');
     const reversed = await evaluate('--from-store', '--since', '2026-10-31', '--until', '2026-10-01');
-    expect(reversed.err).toContain('--since 2026-10-31 晚于 --until 2026-10-01：起始日期不能晚于结束日期');
+    expect(reversed.err).toContain('--since 2026-10-31 晚于 --until 2026-10-01：开始日期不能晚于结束日期');
     const bad = await evaluate('--from-store', '--until', '2026-02-30');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--until 日期不存在：2026-02-30');

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AppError, categories, channelNames, channels, complexities, exclusionKindNames, exclusionKinds, outOfScopeReasonNames, outOfScopeReasons, urgencies } from '../../core/index.js';
+import { AppError, reversedPeriodMessage, categories, channelNames, channels, complexities, exclusionKindNames, exclusionKinds, outOfScopeReasonNames, outOfScopeReasons, urgencies } from '../../core/index.js';
 import { classifyMessageJob, type JobQueue, type RecheckScopeRuns } from '../../pipeline/index.js';
 import { bringBackExcludedMessage, excludedViewers, isManualSource, listExcludedMessages, manualSources, listSources, SuggestionAgreementCache, suggestionAgreementViewers, type Store } from '../../workflow/index.js';
 import { caseStates, filterStatesFor, listCases, listReturnedCases, stateNames } from '../../workflow/cases/index.js';
@@ -180,7 +180,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
   app.get('/api/console/suggestion-agreement', async (request) => {
     requireRole(actorOf(request), suggestionAgreementViewers);
     const q = parseInput(z.object({ from: optional(isoDate), to: optional(isoDate) }), request.query);
-    if (q.from && q.to && q.from > q.to) throw new AppError('BAD_INPUT', `开始日期 ${q.from} 晚于结束日期 ${q.to}`);
+    if (q.from && q.to && q.from > q.to) throw new AppError('BAD_INPUT', reversedPeriodMessage(q.from, q.to));
     return agreement.measure(q);
   });
 

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { AppError, type Logger } from '../../core/index.js';
+import { AppError, reversedPeriodMessage, type Logger } from '../../core/index.js';
 import type { Store } from '../../workflow/index.js';
 import {
   chinaIsoTime,
@@ -70,7 +70,7 @@ function checkPeriod(filter: ExportFilter): ExportFilter {
       }
     }
   }
-  if (filter.from && filter.to && filter.from > filter.to) throw new AppError('BAD_INPUT', `开始日期 ${filter.from} 晚于结束日期 ${filter.to}`);
+  if (filter.from && filter.to && filter.from > filter.to) throw new AppError('BAD_INPUT', reversedPeriodMessage(filter.from, filter.to));
   return filter;
 }
 

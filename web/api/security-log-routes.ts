@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../core/index.js';
+import { AppError, reversedPeriodMessage } from '../../core/index.js';
 import type { Store } from '../../workflow/index.js';
 import { listSecurityLog, securityLogKinds } from '../../workflow/audit/index.js';
 import { requireRole } from '../../workflow/users/index.js';
@@ -27,7 +27,7 @@ export async function securityLogRoutes(app: FastifyInstance, options: { store: 
     const actor = actorOf(request);
     requireRole(actor, ['admin']);
     const q = parseInput(securityLogQuery, request.query);
-    if (q.from && q.to && q.from > q.to) throw new AppError('BAD_INPUT', `开始日期 ${q.from} 晚于结束日期 ${q.to}`);
+    if (q.from && q.to && q.from > q.to) throw new AppError('BAD_INPUT', reversedPeriodMessage(q.from, q.to));
     return listSecurityLog(db, { actor, filter: { account: q.account, kind: q.recordKind, from: q.from, to: q.to, limit: q.limit, offset: q.offset } });
   });
 }

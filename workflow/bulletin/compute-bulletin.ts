@@ -25,7 +25,7 @@
  * counts with the state and category it had at the end, so one registered, refused, merged or
  * re-categorised afterwards leaves the period's 待审核, 不予受理 and 分类 figures as they were.
  */
-import { BadInputError } from '../../core/index.js';
+import { BadInputError, reversedPeriodMessage } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { chinaDate, parseIsoDate } from '../calendar/work-calendar.js';
 import { assignmentsAsOf, sendBackEvents } from './assignments-as-of.js';
@@ -116,7 +116,7 @@ function answeredVisits<V extends { caseId: string; satisfaction: string }>(visi
 export async function computeBulletin(db: Db, input: { from: string; to: string; now?: Date | undefined }): Promise<BulletinData> {
   parseIsoDate(input.from);
   parseIsoDate(input.to);
-  if (input.from > input.to) throw new BadInputError(`起始日期 ${input.from} 晚于结束日期 ${input.to}`);
+  if (input.from > input.to) throw new BadInputError(reversedPeriodMessage(input.from, input.to));
   const today = chinaDate(input.now ?? new Date());
   const asOf = today < input.to ? today : input.to;
   const period = { gte: startOf(input.from), lt: endOf(input.to) };

@@ -16,7 +16,7 @@ import { requireRole, type Actor } from '../users/actor.js';
 import { accountNames } from '../users/actor-name.js';
 import { casesVisibleTo } from '../users/cases-visible-to.js';
 import { parseIsoDate } from '../calendar/work-calendar.js';
-import { BadInputError } from '../../core/index.js';
+import { BadInputError, reversedPeriodMessage } from '../../core/index.js';
 import type { CaseState } from './state-machine.js';
 
 export interface ReturnedCaseFilter {
@@ -111,7 +111,7 @@ export async function listReturnedCases(db: Db, input: { actor: Actor; filter?: 
   const { from, to, awaiting: onlyAwaiting, limit = 50, offset = 0 } = input.filter ?? {};
   if (from) parseIsoDate(from);
   if (to) parseIsoDate(to);
-  if (from && to && from > to) throw new BadInputError(`开始日期 ${from} 晚于结束日期 ${to}`);
+  if (from && to && from > to) throw new BadInputError(reversedPeriodMessage(from, to));
   const returnedAt = {
     not: null,
     ...(from ? { gte: new Date(`${from}T00:00:00+08:00`) } : {}),

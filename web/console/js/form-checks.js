@@ -40,6 +40,11 @@ export function integerProblem(value, label, min, max) {
 }
 
 /** A message when `value` is not a real calendar date written YYYY-MM-DD, else null. */
+/** A period whose start is after its end, as the server words it (core/beijing-time.ts reversedPeriodMessage). */
+export function reversedPeriod(from, to) {
+  return `开始日期 ${from} 晚于结束日期 ${to}`;
+}
+
 export function dateProblem(value, label) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;

@@ -3,7 +3,7 @@
 // period the server refuses is shown the same way with `showError`, beside the field it names (an
 // impossible start date under 自, not under 至).
 import { field, h } from './dom.js';
-import { reportProblems, setFieldError } from './form-checks.js';
+import { reportProblems, reversedPeriod, setFieldError } from './form-checks.js';
 
 /** `fromLabel`: the first field's label (自, or 决定日期自 where the date counted needs naming). */
 export function periodForm(ctx, { page, fromLabel = '自', id } = {}) {
@@ -17,7 +17,7 @@ export function periodForm(ctx, { page, fromLabel = '自', id } = {}) {
       ...(id ? { id } : {}),
       onsubmit: (e) => {
         e.preventDefault();
-        const problems = from.value && to.value && from.value > to.value ? [[to, `结束日期不能早于开始日期 ${from.value}`]] : [];
+        const problems = from.value && to.value && from.value > to.value ? [[to, reversedPeriod(from.value, to.value)]] : [];
         if (reportProblems(form, problems)) ctx.navigate(`#/${page}?from=${from.value}&to=${to.value}`);
       },
     },

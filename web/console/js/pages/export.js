@@ -7,7 +7,7 @@
 // each catalogue produced is in 导出记录 too.
 import { api } from '../api.js';
 import { clear, field, fmtTime, h, select, toast, setText } from '../dom.js';
-import { reportProblems, setFieldError } from '../form-checks.js';
+import { reportProblems, reversedPeriod, setFieldError } from '../form-checks.js';
 
 export async function renderExport(view, ctx) {
   const meta = ctx.meta;
@@ -187,7 +187,7 @@ export async function renderExport(view, ctx) {
     for (const k of ['rowsPer', 'dateBasis', 'from', 'to', 'channel', 'category', 'state', 'review', 'archiveVolume']) if (String(data.get(k) ?? '').trim()) filter[k] = String(data.get(k)).trim();
     // A reversed period is said beside 至 and asks nothing, as on 通报统计 (a toast alone faded
     // while the form looked as if nothing had happened).
-    if (!reportProblems(form, filter.from && filter.to && filter.from > filter.to ? [[toInput, `结束日期不能早于开始日期 ${filter.from}`]] : [])) return;
+    if (!reportProblems(form, filter.from && filter.to && filter.from > filter.to ? [[toInput, reversedPeriod(filter.from, filter.to)]] : [])) return;
     button.disabled = true;
     try {
       const job = await api('/api/exports', { method: 'POST', body: { format: data.get('format'), masked: masked.checked, filter } });

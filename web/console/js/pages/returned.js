@@ -4,7 +4,7 @@
 // server gives nothing of the case after the return, and a link only to a case the unit may open.
 import { api } from '../api.js';
 import { badge, clear, field, fmtTime, h, setText } from '../dom.js';
-import { dateProblem } from '../form-checks.js';
+import { dateProblem, reversedPeriod } from '../form-checks.js';
 
 const pageSize = 50;
 const outcomeKinds = { awaiting: 'warn', given_back: 'info', reassigned: 'state' };
@@ -65,7 +65,7 @@ export async function renderReturned(view, ctx) {
 
   // A date in the address that is no date, or a reversed period, is said so, not queried as 0 cases.
   const problems = [['from', '退回日期自'], ['to', '至']].map(([k, label]) => (q.get(k) ? dateProblem(q.get(k), label) : null)).filter(Boolean);
-  if (problems.length === 0 && q.get('from') && q.get('to') && q.get('from') > q.get('to')) problems.push(`结束日期 ${q.get('to')} 早于开始日期 ${q.get('from')}`);
+  if (problems.length === 0 && q.get('from') && q.get('to') && q.get('from') > q.get('to')) problems.push(reversedPeriod(q.get('from'), q.get('to')));
   if (problems.length) {
     view.insertBefore(h('div', { class: 'error-box', id: 'returned-error', role: 'alert' }, `筛选条件有误：${problems.join('；')}。请修改日期后重新筛选。`), form);
     tbody.append(h('tr', null, h('td', { colspan: '6', class: 'empty' }, '筛选条件有误，未查询')));

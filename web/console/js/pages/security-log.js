@@ -5,7 +5,7 @@
 // User-Agent are untrusted: h() shows them as text nodes, whatever they contain.
 import { api } from '../api.js';
 import { badge, clear, field, fmtTime, h, select, setText } from '../dom.js';
-import { dateProblem } from '../form-checks.js';
+import { dateProblem, reversedPeriod } from '../form-checks.js';
 
 const pageSize = 50;
 /** workflow/audit/list-security-log.ts securityLogKinds and unknownAccountFilter. */
@@ -69,7 +69,7 @@ export async function renderSecurityLog(view, ctx) {
 
   // A date in the address that is no date, or a reversed range, is said so, not queried.
   const problems = [['from', '日期自'], ['to', '至']].map(([k, label]) => (q.get(k) ? dateProblem(q.get(k), label) : null)).filter(Boolean);
-  if (problems.length === 0 && q.get('from') && q.get('to') && q.get('from') > q.get('to')) problems.push(`结束日期 ${q.get('to')} 早于开始日期 ${q.get('from')}`);
+  if (problems.length === 0 && q.get('from') && q.get('to') && q.get('from') > q.get('to')) problems.push(reversedPeriod(q.get('from'), q.get('to')));
   if (problems.length) {
     view.insertBefore(h('div', { class: 'error-box', id: 'security-log-error', role: 'alert' }, `筛选条件有误：${problems.join('；')}。`), form.nextSibling);
     tbody.append(h('tr', null, h('td', { colspan: '5', class: 'empty' }, '筛选条件有误，未查询')));
