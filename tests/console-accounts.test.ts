@@ -38,6 +38,23 @@ function watch(page: Page): { errors: string[] } {
 }
 
 describe('console: creating accounts', () => {
+  it('wraps a field\'s error under it instead of widening the field (创建账号 sent empty, 1366×768)', async () => {
+    const { context, page } = await f.signIn('admin', { viewport: { width: 1366, height: 768 } });
+    await openAccounts(page);
+    const form = page.locator('#user-form');
+    const input = form.locator('input[name=username]');
+    const before = (await input.boundingBox())!;
+    await form.locator('button[type=submit]').click();
+    const error = form.locator('.field', { has: input }).locator('.field-error');
+    expect(await error.textContent()).toBe('用户名应为 2 到 40 位字母、数字、下划线、点或连字符');
+    const after = (await input.boundingBox())!;
+    const note = (await error.boundingBox())!;
+    expect(after.width).toBe(before.width);
+    expect(note.width).toBeLessThanOrEqual(after.width + 0.5);
+    expect(note.y).toBeGreaterThanOrEqual(after.y + after.height - 0.5);
+    await context.close();
+  });
+
   it('asks for the role every time, and a unit for a unit account only', async () => {
     const { context, page } = await f.signIn('admin');
     const seen = watch(page);
