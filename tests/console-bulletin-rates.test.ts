@@ -47,4 +47,21 @@ describe('console: 通报统计 rates', () => {
     expect(await page.locator('#chart-ontime').textContent()).toContain('66.7%（2/3）');
     await context.close();
   });
+
+  it('shows 办理中, so the tiles add up to 交办 (QA: 按时办结 + 逾期 + 退回 fell short of it)', async () => {
+    // One more case handed over today, not yet due: in hand.
+    const caseId = await f.addMessage({ title: '广阳路井盖松动', content: '广阳路井盖松动，车辆经过响声很大，请尽快处理。', author: '居民9', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await f.assignTo(caseId, 'u-roads');
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const { context, page } = await f.signIn('duchashi', { viewport: { width: 1366, height: 768 } });
+    await page.goto(`${f.url}/#/bulletin?from=${october.from}&to=${today}`);
+    await page.waitForSelector('#chart-ontime');
+    const stat = async (label: string) => Number(await page.locator('.stats .stat').filter({ has: page.getByText(label, { exact: true }) }).locator('.stat-value').textContent());
+    const handed = (await stat('交办')) + (await stat('上期转入'));
+    expect(handed).toBe(4);
+    expect(await stat('办理中')).toBe(1);
+    expect((await stat('按时办结')) + (await stat('逾期')) + (await stat('办理中')) + (await stat('退回'))).toBe(handed);
+    expect(await page.textContent('#bulletin-sum')).toBe('交办 4 件 = 按时办结 2 + 逾期 1 + 办理中 1 + 退回 0');
+    await context.close();
+  });
 });

@@ -40,10 +40,13 @@ export async function renderBulletin(view, ctx) {
     h(
       'div',
       { class: 'stats' },
-      [['留言', b.totals.cases], ['交办', b.totals.received], ['上期转入', b.totals.carriedOver], ['按时办结', b.totals.onTime], ['逾期', b.totals.overdue], ['退回', b.totals.returned], ['不予受理', b.totals.notAccepted], ['按时率', pct(b.totals.onTimeRate)], ['满意率', pct(b.totals.satisfactionRate)], ['协办件数', b.totals.assistReceived], ['按时提交协办意见', b.totals.assistOnTime]].map(([k, v]) =>
+      [['留言', b.totals.cases], ['交办', b.totals.received], ['上期转入', b.totals.carriedOver], ['按时办结', b.totals.onTime], ['逾期', b.totals.overdue], ['办理中', b.totals.pending], ['退回', b.totals.returned], ['不予受理', b.totals.notAccepted], ['按时率', pct(b.totals.onTimeRate)], ['满意率', pct(b.totals.satisfactionRate)], ['协办件数', b.totals.assistReceived], ['按时提交协办意见', b.totals.assistOnTime]].map(([k, v]) =>
         h('div', { class: 'stat card' }, h('span', { class: 'stat-value' }, String(v ?? '—')), h('span', { class: 'stat-label' }, k)),
       ),
     ),
+    // How the tiles add up (QA: without 办理中, 交办 matched no sum of the tiles): every case handed
+    // over in the period or carried into it is on time, overdue, in hand or returned (compute-bulletin.ts).
+    h('p', { class: 'muted', id: 'bulletin-sum' }, `交办 ${b.totals.received} 件${b.totals.carriedOver ? ` + 上期转入 ${b.totals.carriedOver} 件` : ''} = 按时办结 ${b.totals.onTime} + 逾期 ${b.totals.overdue} + 办理中 ${b.totals.pending} + 退回 ${b.totals.returned}`),
   );
   const units = [...b.units].sort((x, y) => (y.onTimeRate ?? -1) - (x.onTimeRate ?? -1));
   const sat = b.totals;
