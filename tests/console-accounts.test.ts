@@ -45,7 +45,7 @@ describe('console: creating accounts', () => {
     const input = form.locator('input[name=username]');
     const before = (await input.boundingBox())!;
     await form.locator('button[type=submit]').click();
-    const error = form.locator('.field', { has: input }).locator('.field-error');
+    const error = form.locator('.field', { has: page.locator('input[name=username]') }).locator('.field-error');
     expect(await error.textContent()).toBe('用户名应为 2 到 40 位字母、数字、下划线、点或连字符');
     const after = (await input.boundingBox())!;
     const note = (await error.boundingBox())!;
