@@ -151,6 +151,7 @@ export const routeRows: RouteRow[] = [
   get('/api/console/source-drafts/:id', ['admin'], () => `/api/console/source-drafts/${uuid}`, [404]),
   get('/api/console/source-drafts/:id/file', ['admin'], () => `/api/console/source-drafts/${uuid}/file`, [404]),
   post('/api/console/source-drafts/:id/add-to-source-file', ['admin'], () => ({}), () => `/api/console/source-drafts/${uuid}/add-to-source-file`, [404]),
+  post('/api/console/source-drafts/:id/cancel', ['admin'], () => ({}), () => `/api/console/source-drafts/${uuid}/cancel`, [404]),
   post('/api/console/messages', ['egov', 'admin'], () => ({ channel: 'other_web', title: '' })),
   get('/api/console/messages/:id', ['egov', 'admin'], (ids) => `/api/console/messages/${ids.msgA}`),
   get('/api/console/security-log', ['admin']),
