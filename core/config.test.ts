@@ -50,6 +50,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL 无效/);
     expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow('配置项 REDIS_URL 无效：应为 redis://主机:端口/库号');
     expect(() => loadConfig({ REDIS_URL: '127.0.0.1:6379' })).toThrow(ConfigError);
+    // a path that is no database number: ioredis sent SELECT NaN and the process died with a stack trace
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/abc' })).toThrow('配置项 REDIS_URL 无效：库号应为整数');
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/minsheng' })).toThrow(ConfigError);
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/' }).redisUrl).toBe('redis://127.0.0.1:6379/');
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/d', REDIS_URL: 'rediss://h:6380/2' })).toMatchObject({ databaseUrl: 'postgres://u@h:5432/d', redisUrl: 'rediss://h:6380/2' });
     expect(loadConfig({ DATABASE_URL: 'postgresql://u@h/d?schema=s', REDIS_URL: 'redis://127.0.0.1:6379/7' }).redisUrl).toBe('redis://127.0.0.1:6379/7');
   });

@@ -29,6 +29,13 @@ const urlOf = (schemes: string[], message: string) =>
  * console's 账号 page, a change of one's own) and of MINSHENG_ADMIN_PASSWORD, which is checked at
  * start-up so a short one stops a process before it migrates or seeds anything, naming the variable.
  */
+/**
+ * The database number of a Redis URL's path: none, or a whole number. ioredis reads any other path
+ * as SELECT NaN and the process died with Redis's ReplyError and a stack trace
+ * (`redis://host:6379/abc`, or a key prefix written where the number goes).
+ */
+const redisDatabasePath = (v: string) => /^\/?\d*$/.test(URL.canParse(v) ? new URL(v).pathname : '');
+
 export const accountPasswordLength = { min: 8, max: 200 } as const;
 
 export const configSchema = z.object({
@@ -46,7 +53,10 @@ export const configSchema = z.object({
   /** MINSHENG_BACKUP_KEEP: daily backups of the embedded store kept (older ones deleted); 0 turns the daily backup off. @default 14 */
   backupKeep: z.coerce.number().int().min(0).max(3650).default(14),
   /** REDIS_URL: Redis for BullMQ (and the shared login rate limit), redis:// or rediss:// (TLS). Unset means the in-process queue. */
-  redisUrl: urlOf(['redis', 'rediss'], '应为 redis://主机:端口/库号（TLS 连接用 rediss://）'),
+  redisUrl: urlOf(['redis', 'rediss'], '应为 redis://主机:端口/库号（TLS 连接用 rediss://）').refine(
+    (v) => v === undefined || redisDatabasePath(v),
+    '库号应为整数，如 redis://主机:端口/2（各套安装用 MINSHENG_QUEUE_PREFIX 区分，不写在 URL 中）',
+  ),
   /** MINSHENG_QUEUE_PREFIX: BullMQ key prefix, so several installations can share a Redis. @default minsheng */
   queuePrefix: z.string().default('minsheng'),
   /** HOST: address the console/API listens on. @default 127.0.0.1 */
