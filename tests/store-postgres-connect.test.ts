@@ -43,6 +43,17 @@ describe('opening a PostgreSQL store the server refuses or cannot be reached', (
     await expect(opened).rejects.toThrow(`无法连接 PostgreSQL（127.0.0.1:${port}）：连接被拒绝：PostgreSQL 没有启动，或 DATABASE_URL 中的主机、端口不对`);
   });
 
+  it("another service's port (Redis's, which answers nothing to PostgreSQL's startup): stops within seconds saying so", { timeout: 40_000 }, async () => {
+    // Before, pg waited for ever: `minsheng worker` with such a DATABASE_URL said nothing and ignored Ctrl-C.
+    const redis = new URL(testRedisUrl);
+    const address = `${redis.hostname}:${redis.port || '6379'}`;
+    const started = Date.now();
+    const opened = openStore({ databaseUrl: urlWith((u) => void ((u.hostname = redis.hostname), (u.port = redis.port || '6379'))) });
+    await expect(opened).rejects.toBeInstanceOf(UnavailableError);
+    await expect(opened).rejects.toThrow(`无法连接 PostgreSQL（${address}）：${address} 上的服务没有以 PostgreSQL 的方式应答（该端口上的服务可能不是 PostgreSQL`);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
   it('a host name that does not resolve: names the host', async () => {
     const opened = openStore({ databaseUrl: urlWith((u) => void (u.hostname = 'minsheng-db.invalid')) });
     await expect(opened).rejects.toBeInstanceOf(UnavailableError);

@@ -70,6 +70,11 @@ export function describeConnectFailure(error: unknown, url: string): ConfigError
   if (code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
     return unavailable('网络不通或连接超时：请检查网络、防火墙，以及数据库服务器是否在该地址监听（postgresql.conf 的 listen_addresses）');
   }
+  // pg's connectionTimeoutMillis (open-postgres.ts): something accepted the connection and did not
+  // answer as PostgreSQL within the time, most often another service's port (Redis's 6379).
+  if (original === 'timeout expired' || /connection timeout/i.test(original)) {
+    return unavailable(`${address} 上的服务没有以 PostgreSQL 的方式应答（该端口上的服务可能不是 PostgreSQL，或服务器过忙）：请核对 DATABASE_URL 中的主机、端口（默认端口 5432）`);
+  }
   if (code === '57P03') return unavailable('数据库服务器正在启动或关闭，请稍后再试');
   return new UnavailableError(`${head}${original}`, { cause: error });
 }

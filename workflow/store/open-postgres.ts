@@ -15,6 +15,13 @@ import { upgradeNotice, type Store, type StoreOptions } from './store-types.js';
 
 const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
 const migrationLockKey = 727_274_2012; // any constant shared by every minsheng process
+/**
+ * How long the first connection may take to be answered as PostgreSQL. pg waits for ever by
+ * default: a DATABASE_URL naming another server's port (Redis's 6379, which reads the startup
+ * packet and says nothing) left `minsheng worker` silent for good, deaf to Ctrl-C. Only this
+ * connection is timed: the pool's own timeout would also cut a query waiting for a free connection.
+ */
+const firstConnectTimeoutMs = 10_000;
 
 /** Splits Prisma's `?schema=` convention off a connection string (pg does not know it). */
 function splitSchema(url: string): { url: string; schema?: string } {
@@ -92,10 +99,17 @@ export async function openPostgres(rawUrl: string, options: StoreOptions, logger
     },
   });
   pool.on('error', (error) => logger.warn({ err: error }, '数据库连接出错'));
-  let client: pg.PoolClient;
+  // The start-up work (schema, migrations) on a connection of its own, the one timed.
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: firstConnectTimeoutMs,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  client.on('error', (error) => logger.warn({ err: error }, '数据库连接出错'));
   try {
-    client = await pool.connect();
+    await client.connect();
   } catch (error) {
+    await client.end().catch(() => undefined);
     await pool.end();
     throw describeConnectFailure(error, url);
   }
@@ -111,11 +125,11 @@ export async function openPostgres(rawUrl: string, options: StoreOptions, logger
       }
     }
   } catch (error) {
-    client.release();
+    await client.end().catch(() => undefined);
     await pool.end();
     throw insufficientPrivilege(error, url, schema) ?? error;
   }
-  client.release();
+  await client.end();
   const db = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
   const sql: SqlRunner = {
     exec: async (text) => void (await pool.query(text)),
