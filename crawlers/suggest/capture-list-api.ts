@@ -9,7 +9,7 @@
 import iconv from 'iconv-lite';
 import type { Browser } from 'playwright';
 import { headerCharset } from '../extract/charsets.js';
-import { findPagerControl, type PagerControl } from './pager-control.js';
+import { currentPageMarker, findPagerControl, pagerControlFinder, type PagerControl } from './pager-control.js';
 
 /** One XHR or fetch answer the page's script received. */
 export interface CapturedResponse {
@@ -55,6 +55,9 @@ export interface CaptureOptions {
   checkAddress?: ((url: string) => Promise<void>) | undefined;
 }
 
+/** Pager controls left out after their click showed a later page than 2, before the draft gives up clicking. */
+const maxJumps = 3;
+
 /** Answers larger than this are not kept (a file download, not a list). */
 const maxBody = 5_000_000;
 
@@ -82,7 +85,9 @@ export interface ClickedPager {
  * Opens `url`, clicks its pager's control to page 2 (a `javascript:`/`onclick` link or a `<button>`
  * named 2, 下一页, 下页, 后页, ›, >, or an arrow with no name found as pager-control.ts says; a
  * load-more control, 加载更多, 查看更多 …; else chooses 2 in a page-jump `<select>`), and records the
- * XHR and fetch answers that follow, for `clickMs` at most (10 s by default). With `scroll`, a page
+ * XHR and fetch answers that follow, for `clickMs` at most (10 s by default). A control whose click
+ * moves the pager's current-page marker from 1 to a page past 2 (a 下10页: pager-control.ts
+ * `currentPageMarker`) is left out and the next one clicked on the page opened again. With `scroll`, a page
  * showing no such control is scrolled to its bottom once instead (infinite scroll), and what its
  * script fetched within `scrollMs` (3 s by default: most pages fetch nothing, and are not kept
  * waiting long) is recorded. Throws in Chinese when the page shows no control (and is not to be scrolled).
@@ -183,14 +188,32 @@ async function browse(url: string, options: CaptureOptions, act?: { clickMs: num
       return { before, clicked: { control: '滚动到页面底部', how: { kind: 'scroll' }, after: await rendered() } };
     }
     const clickMs = act.clickMs;
-    const answered = page.waitForResponse(xhr, { timeout: clickMs }).catch(() => undefined);
-    if (control.kind === 'select') await page.selectOption('[data-minsheng-pager]', control.text, { timeout: clickMs });
-    else await page.click('[data-minsheng-pager]', { timeout: clickMs });
-    await answered;
-    await page.waitForLoadState('networkidle', { timeout: clickMs }).catch(() => undefined);
-    await page.waitForTimeout(300);
-    const how = control.appends ? { kind: 'load-more' as const, selector: control.selector } : { kind: 'pager' as const };
-    return { before, clicked: { control: control.kind === 'select' ? `选择 ${control.text}` : control.text, how, after: await rendered() } };
+    // A control whose click shows a later page than 2 (the pager read 1, then 11: a 下10页 whose
+    // handler shows no page number, or is bound by script) is no next page: the page is opened
+    // again and the next control tried, that one left out (up to `maxJumps` of them).
+    const skipped: number[] = [];
+    let jumpedTo = 0;
+    for (let picked: PagerControl | null = control; picked; ) {
+      const shown = (await page.evaluate(currentPageMarker)) as number | null;
+      const answered = page.waitForResponse(xhr, { timeout: clickMs }).catch(() => undefined);
+      if (picked.kind === 'select') await page.selectOption('[data-minsheng-pager]', picked.text, { timeout: clickMs });
+      else await page.click('[data-minsheng-pager]', { timeout: clickMs });
+      await answered;
+      await page.waitForLoadState('networkidle', { timeout: clickMs }).catch(() => undefined);
+      await page.waitForTimeout(300);
+      const reached = (await page.evaluate(currentPageMarker).catch(() => null)) as number | null;
+      if (shown === 1 && reached !== null && reached > 2 && picked.index >= 0 && skipped.length < maxJumps) {
+        skipped.push(picked.index);
+        jumpedTo = reached;
+        await page.goto(url, { waitUntil: 'networkidle', timeout }).catch(() => undefined);
+        await taken();
+        picked = (await page.evaluate(pagerControlFinder(skipped))) as PagerControl | null;
+        continue;
+      }
+      const how = picked.appends ? { kind: 'load-more' as const, selector: picked.selector } : { kind: 'pager' as const };
+      return { before, clicked: { control: picked.kind === 'select' ? `选择 ${picked.text}` : picked.text, how, after: await rendered() } };
+    }
+    throw new Error(`点击翻页控件后页面显示的是第 ${jumpedTo} 页而不是第 2 页（跳页的控件，如“下10页”），页面上没有找到通往第 2 页的控件`);
   } catch (error) {
     // The browser closed under the page: the stop said as the caller's own reason, not as a page error.
     signal?.throwIfAborted();

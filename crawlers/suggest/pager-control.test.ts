@@ -10,7 +10,7 @@ import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumArgs } from '../engine/browser-list.js';
 import { loadPage } from './css-path.js';
-import { findPagerControl, showsScriptPager } from './pager-control.js';
+import { currentPageMarker, findPagerControl, showsScriptPager } from './pager-control.js';
 
 const list = '<ul class="list"><li><a href="show.do?id=11">关于道路积水的问题</a><span>2026-03-01</span></li><li><a href="show.do?id=12">咨询医保异地备案</a><span>2026-03-02</span></li></ul>';
 /** Icons drawn with a size, as an icon font draws them. */
@@ -38,6 +38,7 @@ const found: [string, string][] = [
   ['a link reading 二 with onclick', '<div class="fy"><span>一</span> <a id="want" onclick="go(2)">二</a> <a onclick="go(3)">三</a></div>'],
   ['a span reading 向后翻页 with onclick', '<div class="fy"><span onclick="turn(-1)">向前翻页</span> <span id="want" onclick="turn(1)">向后翻页</span></div>'],
   ['a next arrow beside a 下10页 arrow, both of a next class', '<div class="fy"><b>1</b><a class="next-10" onclick="goPage(11)"><i></i></a><a id="want" class="next" onclick="goPage(2)"><i></i></a></div>'],
+  ['an arrow after 1/12 beside a 下10页 arrow of class next-10 calling jump(cur + 10)', '<div class="fy"><span class="cur">1</span>/<span>12</span><a class="next-10" onclick="jump(cur + 10)"><i></i></a><a id="want" class="pg-r" onclick="jump(cur + 1)"><i></i></a></div>'],
   ['page number 2 before a 下10页 calling go(11)', '<div class="fy"><b>1</b> <a id="want" onclick="go(2)">2</a> <a onclick="go(11)">下10页</a></div>'],
   ['a javascript: link reading 加载更多', '<div class="more"><a id="want" href="javascript:void(0);" onclick="more()">加载更多</a></div>'],
   ['a button reading 查看更多 ∨', '<button id="want" type="button">查看更多 ∨</button>'],
@@ -57,6 +58,7 @@ const notFound: [string, string][] = [
   ['a › icon on every row handled by script', `<ul>${[1, 2, 3, 4, 5].map((n) => `<li><a href="show.do?id=${n}">来信${n}</a><a href="javascript:;" onclick="view(${n})"><i class="iconfont icon-right"></i></a></li>`).join('')}</ul>`],
   ['a 下一条 handled by script, showing the next letter', '<div class="sxt"><a href="javascript:;" onclick="showLetter(2)">上一条</a> <a href="javascript:;" onclick="showLetter(2)">下一条</a></div>'],
   ['a 下10页 arrow of class next-10 calling goPage(11)', '<div class="fy"><b>1</b><b>2</b><a class="next-10" onclick="goPage(11)"><i></i></a></div>'],
+  ['a 下10页 arrow of class next-10 calling jump(cur + 10) or goPage(page+10)', '<div class="fy"><b>1</b><b>2</b><a class="next-10" onclick="jump(cur + 10)"><i></i></a><a class="next10" href="javascript:goPage(page+10)"><i></i></a></div>'],
   ['a 下10页 calling go(11) and a 下十页', '<div class="fy"><a onclick="go(11)">下10页</a> <a onclick="go(11)">下十页</a> <a onclick="go(11)">后10页</a></div>'],
   ['a link named 下一页 by its title that goes to an address', '<div><a href="list_2.html" title="下一页"><img src="next.gif"></a></div>'],
 ];
@@ -91,5 +93,25 @@ describe('the pager control to page 2', () => {
   it.each(notFound)('is not found where there is none: %s', async (_name, html) => {
     expect(showsScriptPager(loadPage(`<html><body>${list}${html}</body></html>`))).toBe(false);
     expect(await clickedIn(html)).toBeNull();
+  });
+});
+
+const markers: [string, string, number | null][] = [
+  ['a span of class cur', '<div class="pages"><a onclick="turn(-1)"><i></i></a><span class="cur">11</span>/<span>12</span></div>', 11],
+  ['第3页/共12页', '<div class="pages"><a onclick="go(1)">首页</a> 第3页/共12页 <a onclick="go(4)">下一页</a></div>', 3],
+  ['1/3 between arrows', '<div class="fy"><span class="pg-l" onclick="turn(-1)"></span> <em>1</em>/<em>3</em> <span class="pg-r" onclick="turn(1)"></span></div>', 1],
+  ['a bold number among linked ones', '<div><a onclick="go(1)">1</a> <b>2</b> <a onclick="go(3)">3</a></div>', 2],
+  ['none: dates 5/12 in cells, a menu item of class active', '<table><tr><td><a href="a.html">来信</a></td><td>5/12</td></tr></table><ul><li class="active">首页</li></ul>', null],
+];
+
+describe('the current page the pager shows', () => {
+  it.each(markers)('is read in chromium: %s', async (_name, html, want) => {
+    const page = await browser.newPage();
+    try {
+      await page.setContent(`<html><body>${list}${html}</body></html>`);
+      expect(await page.evaluate(currentPageMarker)).toBe(want);
+    } finally {
+      await page.close();
+    }
   });
 });

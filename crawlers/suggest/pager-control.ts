@@ -23,11 +23,13 @@
  *    the page (which still holds page 1's rows after the click).
  *
  * Arrows (2–4) are taken only when not greyed out (`disabled`), not calling a function with page
- * numbers 3 or more only (`goPage(11)`: a 下10页 drawn as an arrow), and, in the page, drawn with a size;
+ * numbers 3 or more only (`goPage(11)`: a 下10页 drawn as an arrow) nor adding more than 1 to the
+ * current page (`jump(cur + 10)`), and, in the page, drawn with a size;
  * and not when repeated as a row's icon is: more than four arrows alike (tag, class and the
  * functions called), where a pager has four at most (first, previous, next, last). A wrong
  * pick costs no wrong draft: a click that fetches no list, or page 1 again, leaves the HTML draft
- * (draft-script-pager.ts), saying so.
+ * (draft-script-pager.ts), saying so; one after which the pager's marker (`currentPageMarker`) reads
+ * a page past 2 is left out and the next control clicked (capture-list-api.ts).
  */
 import type { Element } from 'cheerio';
 import { isElement, textOf, type loadPage } from './css-path.js';
@@ -62,13 +64,17 @@ const pagerDepth = 3;
 const callsIn = (handler: string) => [...handler.matchAll(/([\w$.]+)\s*\(([^()]*)\)/g)].map((call) => ({ name: call[1]!, args: call[2]!.split(',').map((arg) => arg.trim().replace(/^(['"])(.*)\1$/, '$2')) }));
 
 
+/** An argument adding more than 1 to a variable (`cur + 10`, `page+10`): a jump of that many pages. */
+const addsPages = /^[\w$.]+\s*\+\s*(?:[2-9]|\d{2,4})$/;
+
 /**
- * A handler calling a function with page numbers 3 or more only (`goPage(11)`, `toPage('11', 10)`):
- * on page 1 it jumps pages (a 下10页 drawn as an arrow), never to the next one.
+ * A handler calling a function with page numbers 3 or more only (`goPage(11)`, `toPage('11', 10)`),
+ * or adding more than 1 to the current page (`jump(cur + 10)`, `goPage(page+10)`): on page 1 it
+ * jumps pages (a 下10页 drawn as an arrow), never to the next one.
  */
 const jumpsPages = (handler: string) => callsIn(handler).some((call) => {
   const numbers = call.args.filter((arg) => /^\d+$/.test(arg));
-  return numbers.length > 0 && numbers.every((n) => Number(n) >= 3);
+  return (numbers.length > 0 && numbers.every((n) => Number(n) >= 3)) || call.args.some((arg) => addsPages.test(arg));
 });
 
 /** A control's name as the HTML gives it: its text or input value, else `aria-label`, an image's `alt`, `title`. */
@@ -146,15 +152,18 @@ export interface PagerControl {
    * those classes, else `tag:text-is("name")`): what a `load-more` source clicks.
    */
   selector: string;
+  /** Its place among the page's controls as loaded: what `pagerControlFinder` skips after it jumped pages. */
+  index: number;
 }
 
 /**
  * Run in the page: marks the pager's control to page 2 with `data-minsheng-pager` and says what it
  * is (a `PagerControl`, or null). The same reading as `showsScriptPager`, on the
- * rendered DOM. A string, not a function: a bundler's helpers (esbuild's `__name` under tsx) do not
- * exist there; the patterns above are passed in as their sources.
+ * rendered DOM, leaving out the controls at `skip` (`PagerControl.index`: ones a click showed to
+ * jump pages, capture-list-api.ts). A string, not a function: a bundler's helpers (esbuild's
+ * `__name` under tsx) do not exist there; the patterns above are passed in as their sources.
  */
-export const findPagerControl = `(() => {
+export const pagerControlFinder = (skip: readonly number[] = []) => `(() => {
   const words = ${JSON.stringify(pagerWords)};
   const nextSign = new RegExp(${JSON.stringify(nextSign.source)}, 'i');
   const signed = (el) => [el, ...el.querySelectorAll('[class]')].some((e) => (e.getAttribute('class') || '').split(/\\s+/).some((c) => nextSign.test(c)));
@@ -210,8 +219,10 @@ export const findPagerControl = `(() => {
     if (classes.length > 0 && document.querySelectorAll(tag + '.' + classes.join('.')).length === 1) return tag + '.' + classes.join('.');
     return tag + ':text-is(' + JSON.stringify((el instanceof HTMLInputElement ? el.value : el.textContent || '').trim()) + ')';
   };
-  const mark = (el, kind, text, appends) => { const selector = selectorOf(el); el.setAttribute('data-minsheng-pager', '1'); return { kind, text, appends: !!appends, selector }; };
-  const controls = [...document.querySelectorAll(${JSON.stringify(controlSelector)})].filter((c) => scripted(c) && visible(c));
+  const all = [...document.querySelectorAll(${JSON.stringify(controlSelector)})];
+  const skip = new Set(${JSON.stringify(skip)});
+  const mark = (el, kind, text, appends) => { const selector = selectorOf(el); el.setAttribute('data-minsheng-pager', '1'); return { kind, text, appends: !!appends, selector, index: all.indexOf(el) }; };
+  const controls = all.filter((c, i) => !skip.has(i) && scripted(c) && visible(c));
   for (const word of words) {
     const el = controls.find((c) => wordOf(nameOf(c)) === word);
     if (el) return mark(el, 'click', word);
@@ -222,7 +233,8 @@ export const findPagerControl = `(() => {
   const unnamed = controls.filter((c) => nameOf(c) === '' && !greyed(c));
   const counts = new Map();
   for (const c of unnamed) counts.set(alike(c), (counts.get(alike(c)) || 0) + 1);
-  const jumpsPages = (source) => callsIn(source).some((call) => { const numbers = call.args.filter((arg) => /^\\d+$/.test(arg)); return numbers.length > 0 && numbers.every((n) => Number(n) >= 3); });
+  const addsPages = new RegExp(${JSON.stringify(addsPages.source)});
+  const jumpsPages = (source) => callsIn(source).some((call) => { const numbers = call.args.filter((arg) => /^\\d+$/.test(arg)); return (numbers.length > 0 && numbers.every((n) => Number(n) >= 3)) || call.args.some((arg) => addsPages.test(arg)); });
   const arrows = unnamed.filter((c) => counts.get(alike(c)) <= ${maxArrows} && drawn(c) && !jumpsPages(handler(c)));
   const arrow = arrows.find(signed) || arrows.find((c) => callsIn(handler(c)).some((call) => call.args.includes('2'))) || arrows.find(followsPageNumbers);
   if (arrow) return mark(arrow, 'click', '下一页');
@@ -230,6 +242,44 @@ export const findPagerControl = `(() => {
   if (select) {
     const option = [...select.options].find((o) => o.text.trim() === '2') || [...select.options].find((o) => o.value === '2');
     return mark(select, 'select', option.value);
+  }
+  return null;
+})()`;
+
+/** findPagerControl leaving nothing out: the control a first click tries. */
+export const findPagerControl = pagerControlFinder();
+
+/** A class marking the current page in a pager: `cur`, `current`, `active`, `on`, `selected`, `thisclass`. */
+const currentClass = /(?:^|[\s_-])(?:cur|curr|current|active|on|selected|thisclass)(?:$|[\s_-])/i;
+
+/**
+ * Run in the page: the page number the pager shows as the current page, or null where none is
+ * read. In this order: an element of a current class reading a bare number (`<span class="cur">1</span>`,
+ * `[1]`, 第1页); a short box reading the page among the count (`第1页/共12页`, `1/12`, `当前第1页`);
+ * a number not linked beside page numbers that are (`<b>1</b> <a>2</a>`). Read before and after a
+ * click on the pager's control (capture-list-api.ts): a pager showing 1 then 11 jumped ten pages (a
+ * 下10页 arrow whose handler shows no page number, or is bound by script), whatever the control looked like.
+ */
+export const currentPageMarker = `(() => {
+  const current = new RegExp(${JSON.stringify(currentClass.source)}, 'i');
+  const squeeze = (s) => (s || '').replace(/[\\s\\u3000\\u00a0]+/g, '');
+  const numberOf = (text) => { const m = /^[\\[【]?第?(\\d{1,4})[页頁]?[\\]】]?$/.exec(text); return m ? Number(m[1]) : null; };
+  const linked = (el) => !!el.closest('a[href], [onclick], button');
+  const elements = [...document.body.querySelectorAll('*')].filter((el) => el.tagName !== 'SCRIPT' && el.tagName !== 'STYLE' && el.tagName !== 'OPTION');
+  for (const el of elements) {
+    const n = current.test(el.getAttribute('class') || '') ? numberOf(squeeze(el.textContent)) : null;
+    if (n !== null) return n;
+  }
+  for (const el of elements) {
+    const text = squeeze(el.textContent);
+    if (text.length > 24 || linked(el)) continue;
+    const m = /^(?:当前)?第?(\\d{1,4})[页頁]?\\/共?\\d{1,4}[页頁]?$|^当前第?(\\d{1,4})[页頁]|第(\\d{1,4})[页頁]\\/?共\\d{1,4}[页頁]/.exec(text);
+    // A bare 1/12 only in a box holding the pager's controls: a cell reading 5/12 is a date.
+    if (m && (/[页頁共]/.test(text) || el.querySelector('a, [onclick], button'))) return Number(m[1] || m[2] || m[3]);
+  }
+  for (const el of elements) {
+    const n = el.children.length === 0 && !linked(el) ? numberOf(squeeze(el.textContent)) : null;
+    if (n !== null && el.parentElement && [...el.parentElement.querySelectorAll('a, [onclick]')].some((a) => a !== el && numberOf(squeeze(a.textContent)) !== null)) return n;
   }
   return null;
 })()`;
