@@ -35,6 +35,7 @@ const found: [string, string][] = [
   ['a javascript: link reading [第2页]', '<div class="fy"><span>[第1页]</span> <a id="want" href="javascript:;" onclick="go(2)">[第2页]</a> <a href="javascript:;" onclick="go(3)">[第3页]</a></div>'],
   ['a span reading 向后 with onclick', '<div class="fy"><span onclick="turn(-1)">向前</span> <span id="want" onclick="turn(1)">向后</span></div>'],
   ['a javascript: link reading [第二页] (Chinese numerals)', '<div class="fy"><span>[第一页]</span> <a id="want" href="javascript:;" onclick="go(2)">[第二页]</a> <a href="javascript:;" onclick="go(3)">[第三页]</a></div>'],
+  ['a javascript: link reading [第贰页] (financial numerals)', '<div class="fy"><span>[第壹页]</span> <a id="want" href="javascript:;" onclick="go(2)">[第贰页]</a> <a href="javascript:;" onclick="go(3)">[第叁页]</a></div>'],
   ['a link reading 二 with onclick', '<div class="fy"><span>一</span> <a id="want" onclick="go(2)">二</a> <a onclick="go(3)">三</a></div>'],
   ['a span reading 向后翻页 with onclick', '<div class="fy"><span onclick="turn(-1)">向前翻页</span> <span id="want" onclick="turn(1)">向后翻页</span></div>'],
   ['a next arrow beside a 下10页 arrow, both of a next class', '<div class="fy"><b>1</b><a class="next-10" onclick="goPage(11)"><i></i></a><a id="want" class="next" onclick="goPage(2)"><i></i></a></div>'],

@@ -4,7 +4,7 @@
  * the rendered page (`findPagerControl`, which control capture-list-api.ts clicks). Both read a
  * control alike, in this order, so what the one sees the other clicks:
  *
- * 1. its name reads 2, 第2页, 第二页, 二, 下一页, 下页, 后页, 下翻页, 向后翻页, ›, >, next …, last the words
+ * 1. its name reads 2, 第2页, 第二页, 二, 第贰页, 贰, 下一页, 下页, 后页, 下翻页, 向后翻页, ›, >, next …, last the words
  *    saying less (翻页, 向后, 往后, 后翻, 向后翻) (下一页> and [下一页] as 下一页): its text, or when it has
  *    none, as a screen reader names it: `aria-label`, an image's `alt`, `title`;
  * 2. an arrow with no name whose class, or its icon's, names it next (Element UI's `btn-next`, layui's

@@ -24,10 +24,11 @@ export const looseNextWords = ['翻页', '向后', '往后', '后翻', '向后�
 export const previousWords = ['上翻页', '前翻页'];
 
 /**
- * Page number 2 as pagers print it: 2, [2], 第2页, [第2页], and in Chinese numerals 二, 第二页, 第二頁
- * (wordOf's brackets taken off).
+ * Page number 2 as pagers print it: 2, [2], 第2页, [第2页], in Chinese numerals 二, 第二页, 第二頁, and
+ * in financial numerals (大写) 贰, 第贰页, 貳, 第貳頁 (wordOf's brackets taken off). Not 两: it counts
+ * (两页, 两条), no pager seen numbers a page with it.
  */
-export const pageTwoWords = ['2', '第2页', '第2頁', '二', '第二页', '第二頁'];
+export const pageTwoWords = ['2', '第2页', '第2頁', '二', '第二页', '第二頁', '贰', '第贰页', '第贰頁', '貳', '第貳頁', '第貳页'];
 
 /** Whether a control's word is page number 2 (pageTwoWords). */
 export const pageTwo = (word: string) => pageTwoWords.includes(word);

@@ -86,7 +86,7 @@ function imagePager($: CheerioAPI, a: Element, ofList: (a: Element) => boolean):
  * naming nothing to page 2 of this list in a pager (imagePager). A link known by a word saying less,
  * its look or its place must step one page on (nextStep): a 下10页 to `?page=11`, whatever it looks
  * like, is none. Page 2 is a link reading 2
- * (or [2], 第2页, [第2页], 二, 第二页) to a page of this list: an address in the list page's folder, or below it, differing by
+ * (or [2], 第2页, [第2页], 二, 第二页, 贰, 第贰页) to a page of this list: an address in the list page's folder, or below it, differing by
  * one number (a box of related topics numbered 1 2 3 elsewhere is none). `how` says how the next
  * link was known when not by its text; `charset`: the page's, its links' query escaped in it.
  */
