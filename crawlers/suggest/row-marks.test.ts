@@ -71,6 +71,16 @@ describe('a status drawn only by a class on the row', () => {
     expect(marked.statuses).toEqual(['st2', 'st1', 'st1', 'st2']);
   });
 
+  it('reads the status mark of rows carrying a mark of new letters besides (<tr class="odd item st2 new">), and of rows whose other mark names a status', () => {
+    const got = drafted(tablePage(['odd item st2 new', 'even item new', 'odd item st2', 'even item', 'odd item st2']));
+    expect(got.rule).toEqual({ selector: ':self', attr: 'class', regex: '(?:^|\\s)(st2)(?:\\s|$)', map: { st2: 'st2' }, default: unmarkedRow });
+    expect(got.statuses).toEqual(['st2', unmarkedRow, 'st2', unmarkedRow, 'st2']);
+    const named = drafted(tablePage(['odd item done hl', 'even item hl', 'odd item done', 'even item', 'odd item']));
+    expect(named.rule).toMatchObject({ regex: '(?:^|\\s)(done)(?:\\s|$)', map: { done: '已办结' } });
+    // Two marks neither of which names a status nor a notice: nothing drafted.
+    expect(drafted(tablePage(['odd item st2 ab', 'even item ab', 'odd item st2', 'even item', 'odd item'])).rule).toBeUndefined();
+  });
+
   it('reads the statuses the opened letters taught for a mark and for rows with none', () => {
     const html = tablePage(['st2', undefined, undefined, 'st2', undefined]);
     const learned = new Map([['st2', { status: '已回复', letters: 2, by: 'replied' as const }], [unmarkedRow, { status: '未回复', letters: 2, by: 'open' as const }]]);

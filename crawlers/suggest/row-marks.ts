@@ -48,18 +48,46 @@ export function rowMarks($: CheerioAPI, rows: readonly Element[], learned: Reado
 const tokenRegex = (tokens: readonly string[]) => `(?:^|\\s)(${tokens.map(escapeRegex).join('|')})(?:\\s|$)`;
 
 /**
+ * Class words marking a letter as new, hot or pinned (`new`, `hot`, `top`, `today`, `zd` 置顶), not
+ * its status: they come and go with the day, whatever the letter's status.
+ */
+const noticeWords = new Set(['new', 'news', 'hot', 'top', 'today', 'latest', 'recent', 'fresh', 'pin', 'pinned', 'sticky', 'zd', 'zhiding', 'xin', 'is', 'icon', 'tag', 'flag']);
+const isNotice = (w: string) => {
+  const words = w.toLowerCase().split(/[^a-z]+/).filter(Boolean);
+  return words.length > 0 && words.every((x) => noticeWords.has(x)) && !words.every((x) => ['is', 'icon', 'tag', 'flag'].includes(x));
+};
+
+/**
+ * Each row's status mark (none or one) among the classes it carries besides its stripes and those
+ * every row shares. A row carrying two (`st2 new`) keeps the one that is a status: its name says
+ * one (`done`) or the letters taught it (`learned`), else the one that marks no notice (`new`,
+ * `hot`, `top`: dropped from every row). Undefined when a row still has two.
+ */
+function statusMarks(marks: readonly string[][], learned: ReadonlyMap<string, LearnedStatus>): string[][] | undefined {
+  if (marks.every((m) => m.length <= 1)) return [...marks];
+  const told = (w: string) => statusOfIconName(w) !== undefined || learned.has(w);
+  if (marks.flat().some(told)) {
+    const kept = marks.map((m) => m.filter(told));
+    if (kept.every((m) => m.length <= 1)) return kept;
+  }
+  const kept = marks.map((m) => m.filter((w) => !isNotice(w)));
+  return kept.every((m) => m.length <= 1) ? kept : undefined;
+}
+
+/**
  * A mark where some rows carry no class (`<li>` open, `<li class="done">` answered) or each row
  * carries the list's class beside its stripe and mark (`<tr class="odd item st2">`): the mark is
  * the one class a row has besides its stripes and the classes every row shares, taken by a regex;
  * a row with none reads as the rule's `default` (its status when the name says it or the letters
- * taught it, else unmarkedRow for staff). Undefined when a row has two such classes, when no row
+ * taught it, else unmarkedRow for staff); a row carrying two (`odd item st2 new`) is read by the one
+ * statusMarks keeps. Undefined when a row keeps two such classes, when no row
  * has one, or when rows with none are there but fewer than two of them or of the marked ones (one
  * row highlighted, the current or a pinned one, is no status).
  */
 function marksBeside(classes: readonly string[][], learned: ReadonlyMap<string, LearnedStatus>): IconColumn | undefined {
   const shared = new Set(classes[0]!.filter((w) => classes.every((c) => c.includes(w))));
-  const marks = classes.map((c) => c.filter((w) => !isRowStyle(w) && !shared.has(w)));
-  if (marks.some((m) => m.length > 1)) return undefined;
+  const marks = statusMarks(classes.map((c) => c.filter((w) => !isRowStyle(w) && !shared.has(w))), learned);
+  if (!marks) return undefined;
   const tokens = marks.flatMap((m) => m);
   const unmarked = classes.length - tokens.length;
   const distinct = [...new Set(tokens)];
