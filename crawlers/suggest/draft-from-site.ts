@@ -23,6 +23,7 @@ import { draftSource, type DraftInput, type SourceDraft } from './draft-source.j
 import { findFramedList, framedListNote } from './framed-list.js';
 import { learnIconStatuses, lettersOfTokens, lettersPerToken, opaqueTokens } from './icon-statuses.js';
 import { showsScriptPager } from './pager-control.js';
+import { stylesheetStatuses } from './stylesheet-statuses.js';
 import { scriptReplyOf } from './script-reply.js';
 import { suggestJsonDetail, type CapturedDetail, type JsonDetailDraft } from './suggest-json-detail.js';
 import { suggestJsonList } from './suggest-json-list.js';
@@ -111,6 +112,9 @@ export async function draftSourceFromSite(given: DraftFromSiteOptions): Promise<
     return (await draftFromFrame(options, listHtml)) ?? draftFromBrowser(options, listHtml, error as Error);
   }
   const $ = loadPage(listHtml);
+  // Status marks whose names tell nothing but whose words the site's stylesheet writes (`.zt2::after { content: "已办结" }`): mapped to them, no letter opened for them.
+  const drawn = await stylesheetStatuses($, options.listUrl, opaqueTokens(list.fields.siteStatus), (url) => fetchPageText(url, fetchOptions));
+  if (drawn) list = suggestList(listHtml, options.listUrl, charset, drawn);
   // The list page's own title names the site and, often, the channel (…区长信箱).
   const title = $('title').first().text().replace(/\s+/g, ' ').trim() || new URL(options.listUrl).hostname;
   const guessed = { ...(options.name ? {} : { name: title.slice(0, 60) }), ...(options.channel ? {} : { channel: guessChannel(title) }) };
@@ -175,11 +179,11 @@ export async function draftSourceFromSite(given: DraftFromSiteOptions): Promise<
   // An answered letter's page whose script fetches the reply apart (script-reply.ts).
   const answeredPage = answeredItem && detailPages.find((p) => p.url === answeredItem.fields.detailUrl);
   const reply = scripted?.jsonDetail ? undefined : await scriptReplyOf(answeredPage && { page: answeredPage, siteId: answeredItem.siteId }, (url, send) => fetchPageText(url, fetchOptions, send));
-  const input: DraftInput = { ...options, encoding, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, listHtml, detailPages, jsonDetail: scripted?.jsonDetail, reply: reply?.reply, notes: [...notes, ...(scripted?.notes ?? []), ...(reply ? [reply.note] : [])] };
+  const input: DraftInput = { ...options, learned: drawn, encoding, name: options.name ?? guessed.name!, channel: options.channel ?? guessed.channel!, listHtml, detailPages, jsonDetail: scripted?.jsonDetail, reply: reply?.reply, notes: [...notes, ...(scripted?.notes ?? []), ...(reply ? [reply.note] : [])] };
   const draft = draftSource(input);
   // The opened letters tell what the icons that tell nothing stand for: drafted again with it.
   const learned = opaque.length > 0 ? learnIconStatuses(draft.source, detailPages) : undefined;
-  return { ...(learned ? draftSource({ ...input, learned }) : draft), guessed };
+  return { ...(learned ? draftSource({ ...input, learned: new Map([...(drawn ?? []), ...learned]) }) : draft), guessed };
 }
 
 /**

@@ -78,8 +78,10 @@ export interface LearnedStatus {
   status: string;
   /** How many opened letters showed the token, all alike. */
   letters: number;
-  /** What they showed alike: the status their pages print (`page`, the site's own word), or all a reply or all none. */
-  by: 'page' | 'replied' | 'open';
+  /** What they showed alike: the status their pages print (`page`, the site's own word), or all a reply or all none; or no letter: the word the site's stylesheet writes for the token (`stylesheet`, stylesheet-statuses.ts). */
+  by: 'page' | 'replied' | 'open' | 'stylesheet';
+  /** For `stylesheet`: the rule writing it, as the note says it (`样式表 /css/list.css 中 .zt2::after 的 content`). */
+  drawnBy?: string | undefined;
 }
 
 /**
@@ -128,10 +130,12 @@ export function tokenColumn(reader: MarkReader, spec: Exclude<FieldSpec, string>
     note(column, field) {
       const known = field === 'siteStatus' ? distinct.filter((t) => statuses.get(t)) : [];
       const guessed = known.filter((t) => !learned.has(t));
-      const found = known.filter((t) => learned.has(t));
+      const found = known.filter((t) => learned.has(t) && learned.get(t)!.by !== 'stylesheet');
+      const drawn = known.filter((t) => learned.get(t)?.by === 'stylesheet');
       const left = field === 'siteStatus' ? unknown : distinct;
       const said = [`${column}${reader.shown}：${field} ${reader.took}再按 map 换成文字`];
       if (guessed.length) said.push(`${guessed.map((t) => `${t} → ${statuses.get(t)}`).join('、')} 是按常见的拼音首字母或英文命名推断的，请对照网站上图标的含义核对`);
+      if (drawn.length) said.push(`${drawn.map((t) => `${t} → ${statuses.get(t)}`).join('、')} 是网站样式表为它画出的文字（${drawn.map((t) => learned.get(t)!.drawnBy).join('；')}），请对照网站核对`);
       if (found.length) said.push(`${found.map((t) => `${t} → ${statuses.get(t)}`).join('、')} 是按草稿打开的详情页推断的（${found.map((t) => `${t} 的 ${learned.get(t)!.letters} 封信${learnedBy(learned.get(t)!)}`).join('，')}），请对照网站上图标的含义核对`);
       if (left.length) said.push(`${left.join('、')} 看不出含义，map 中暂以${reader.itself}本身为值：请按网站上图标的含义填写（如 已回复、待办理）${field === 'siteStatus' ? '，办结的状态须列在 closedStatuses 中' : ''}`);
       return said.join('；');

@@ -6,7 +6,7 @@
  * printed over several table lines is read as one row (letter-lines.ts). Pure: a page in, a draft out.
  */
 import type { Element } from 'cheerio';
-import { linkBase } from '../extract/fields.js';
+import { htmlField, linkBase } from '../extract/fields.js';
 import { joinSpannedRows } from '../extract/spanned-rows.js';
 import type { FieldMap, ListSpec } from '../source/schema.js';
 import { loadPage } from './css-path.js';
@@ -83,10 +83,16 @@ export function suggestList(html: string, pageUrl: string, charset?: string, lea
   const title = titleFields($, rows, first, fields, notes);
   columnFields($, shaped, first, { width, titleCell: title.titleCell, headers, learned }, { fields, columns, notes });
 
-  // No status cell: a status drawn only by a class of the row itself (`<tr class="st2">`).
-  if (!fields.siteStatus) {
+  // No status cell, or one blank on every row (a stylesheet writing it from the row's class,
+  // `tr.st2 td:last-child::after`): a status drawn only by a class of the row itself (`<tr class="st2">`).
+  const blank = fields.siteStatus !== undefined && shaped.every((r) => !htmlField($, $(r), fields.siteStatus!)?.trim());
+  if (!fields.siteStatus || blank) {
     const marks = rowMarks($, shaped, learned);
     if (marks) {
+      for (const column of columns.filter((c) => c.field === 'siteStatus')) {
+        column.field = undefined;
+        notes.push(`${column.header ? `办理状态列（${column.header}）` : '办理状态列'}在每一行都没有文字（多为样式表按行的 class 画出）：不取它的文字`);
+      }
       fields.siteStatus = marks.rule(':self', 'siteStatus');
       notes.push(marks.note('', 'siteStatus'));
     }
