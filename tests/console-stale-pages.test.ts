@@ -5,6 +5,8 @@
  * button that reloads the case, and after the reload the reply now approved is published verbatim.
  * The 拟办 form of a page left open likewise names the state and unit it shows: a case proposed by a
  * colleague, assigned and returned meanwhile is not proposed again by someone who never read why.
+ * A step whose answer comes back after the user opened another case (a slow network) leaves them on
+ * that case: the old page's reload does not take them back.
  * Real browser, HTTP server and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +116,53 @@ describe('console: proposing from a page left open', () => {
       await fresh.locator('button[type="submit"]').click();
       await expect.poll(async () => (await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).state).toBe('proposed');
       expect(errors.filter((e) => !e.includes('status of 409'))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('console: a step answered after the user moved on', () => {
+  it('leaves the user on the case they opened next, not the one whose step was still being sent', async () => {
+    const first = await f.addMessage({ title: '南街菜市场门口积水', content: '南街菜市场门口下雨就积水，行人无法通过，请尽快疏通排水。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await registerCase(f.store.db, { caseId: first, category: '投诉', actor: f.actors.egov });
+    await proposeHandling(f.store.db, { caseId: first, unitId: 'u-roads', opinion: '请区交通运输局疏通排水并答复', actor: f.actors.office });
+    const next = await f.addMessage({ title: '北关小区路灯不亮', content: '北关小区路灯不亮一个月了，夜间出行不安全，请尽快维修。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await registerCase(f.store.db, { caseId: next, category: '投诉', actor: f.actors.egov });
+    await proposeHandling(f.store.db, { caseId: next, unitId: 'u-roads', opinion: '请区交通运输局维修路灯并答复', actor: f.actors.office });
+    const { context, page } = await f.signIn('leader');
+    const errors = watchPageErrors(page);
+    try {
+      await page.goto(`${f.url}/#/case/${first}`);
+      await page.waitForSelector('#timeline');
+      // The approval's answer is held back until the leader has opened the next case (a slow network).
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route(`**/api/workflow/cases/${first}/**`, async (route) => {
+        const response = await route.fetch();
+        await held;
+        await route.fulfill({ response });
+      });
+      const form = page.locator('form[data-action="approve_proposal"]');
+      await page.locator('#case-actions details', { has: form }).locator('summary').click();
+      const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(`/api/workflow/cases/${first}/`));
+      await form.locator('button[type="submit"]').click();
+      await expect.poll(async () => (await f.store.db.case.findUniqueOrThrow({ where: { id: first } })).state).toBe('approved');
+
+      await page.goto(`${f.url}/#/case/${next}`);
+      const nextForm = page.locator('form[data-action="approve_proposal"]');
+      await expect.poll(() => page.locator('#case-title').textContent()).toBe('北关小区路灯不亮');
+      release();
+      await answered;
+      // The old page's reload would land within a task or two; give it the time a render takes.
+      await page.waitForTimeout(500);
+      await page.waitForLoadState('networkidle');
+      expect(page.url()).toBe(`${f.url}/#/case/${next}`);
+      expect(await page.locator('#case-title').textContent()).toBe('北关小区路灯不亮');
+      await page.locator('#case-actions details', { has: nextForm }).locator('summary').click();
+      await nextForm.locator('button[type="submit"]').click();
+      await expect.poll(async () => (await f.store.db.case.findUniqueOrThrow({ where: { id: next } })).state).toBe('approved');
+      expect(errors).toEqual([]);
     } finally {
       await context.close();
     }

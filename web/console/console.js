@@ -144,8 +144,15 @@ async function route() {
   // Each page renders into its own container, so a superseded render writes into a detached node.
   const container = h('div', { class: 'page' });
   view.replaceChildren(container);
+  // A page moves on only while it is still the one shown: a step's answer arriving after the user
+  // opened another page (slow network) must not take them back to reload the case they left. The
+  // address is compared without its query, which a page may rewrite itself (起草新来源's job id).
+  const shownAt = location.hash.split('?')[0];
+  const navigate = (hash) => {
+    if (mine === generation && location.hash.split('?')[0] === shownAt) location.hash = hash;
+  };
   try {
-    const cleanup = await page.render(container, { ...ctx, parts, query, navigate: (hash) => (location.hash = hash) });
+    const cleanup = await page.render(container, { ...ctx, parts, query, navigate });
     if (typeof cleanup === 'function') {
       if (mine === generation) ctx.cleanup = cleanup;
       else cleanup();
