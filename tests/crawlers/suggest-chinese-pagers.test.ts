@@ -9,21 +9,18 @@
  * page's address alone the draft must crawl every letter of every page once, with its title, text,
  * status, reply and time, and see a new letter as the one new message.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore } from '../../crawlers/index.js';
+import { afterEach, describe, it } from 'vitest';
 import { afterCurrentImage, chineseNumberPager, chineseOrdinalPager, imageRowPager, jumpImagePager, jumpNumberPager, manyLetters, onwardTurnPager, onwardTurnShort } from './fixtures/mailbox-layouts/chinese-pagers.js';
 import { financialNumberPager, financialOrdinalPager } from './fixtures/mailbox-layouts/financial-numerals.js';
-import { lateLetter, letters, type Layout, type Letter } from './fixtures/mailbox-layouts/index.js';
+import { letters, type Layout, type Letter } from './fixtures/mailbox-layouts/index.js';
 import { serve, type Served } from './fixtures/mailbox-layouts/serve.js';
+import { expectDraftCrawlsEveryLetter } from './draft-crawls.js';
 
 let site: Served | undefined;
 afterEach(async () => {
   await site?.close();
   site = undefined;
 });
-
-/** Paragraphs (`<p>`) come out with a blank line between them, `<br>` lines without: both are the letter's lines. */
-const lines = (text: string | undefined) => text?.replace(/\n+/g, '\n');
 
 /** Twelve pages of three letters: a 下10页 to page 11 is shown on page 1. */
 const twelvePages = manyLetters(36);
@@ -45,29 +42,6 @@ describe.each(cases.map(([layout, all]) => [layout.name, layout, all] as const))
   it('crawls every letter of every list page once, and sees a new letter as the one new message', async () => {
     let shown: readonly Letter[] = all;
     site = await serve(() => layout.pages(shown));
-    const draft = await draftSourceFromSite({ listUrl: site.url + layout.listPath, id: 'drafted', name: '草稿', channel: 'district_mailbox' });
-    const source = draft.source;
-    source.politeness.delay = 0;
-    const state = new MemoryCrawlStateStore();
-    const result = await crawlSource(source, { state });
-    expect(result.health.pageErrors).toEqual([]);
-    expect(result.health.layoutAlert).toBeUndefined();
-    expect(all.length).toBeGreaterThan(layout.pageSize);
-    expect(result.messages.map((m) => m.title).sort()).toEqual(all.map((l) => l.title).sort());
-    for (const letter of all) {
-      const got = result.messages.find((m) => m.title === letter.title);
-      expect(lines(got?.content), letter.title).toBe(letter.paragraphs.join('\n'));
-      expect(got?.siteStatus, letter.title).toBe(layout.status(letter));
-      expect(lines(got?.replyText), letter.title).toBe(letter.reply?.paragraphs.join('\n'));
-      expect(got?.postedAt?.slice(0, 10), letter.title).toBe(letter.postedAt.slice(0, 10));
-      expect(got?.url, letter.title).toBe(site.url + layout.detailPath(letter));
-    }
-    if (layout.notes) expect(draft.notes.join('\n')).toMatch(layout.notes);
-
-    shown = [lateLetter, ...all];
-    const again = await crawlSource(source, { state });
-    expect(again.health.pageErrors).toEqual([]);
-    expect(again.changes.map((c) => c.kind)).toEqual(['new']);
-    expect(again.messages.map((m) => m.title)).toEqual([lateLetter.title]);
+    await expectDraftCrawlsEveryLetter(layout, all, site.url, (now) => (shown = now));
   });
 });

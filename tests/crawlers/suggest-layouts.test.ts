@@ -33,7 +33,8 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlSource, draftSourceFromSite, MemoryCrawlStateStore, parseSourceText } from '../../crawlers/index.js';
 import { serve, servedAs, type Served } from './fixtures/mailbox-layouts/serve.js';
-import { lateLetter, letters, mailboxLayouts, type Letter } from './fixtures/mailbox-layouts/index.js';
+import { letters, mailboxLayouts, type Letter } from './fixtures/mailbox-layouts/index.js';
+import { expectDraftCrawlsEveryLetter } from './draft-crawls.js';
 
 let site: Served | undefined;
 afterEach(async () => {
@@ -48,39 +49,9 @@ const layouts = mailboxLayouts((text) => iconv.encode(text, 'gbk'));
 
 describe.each(layouts.map((layout) => [layout.name, layout] as const))('a source drafted from a %s site', (_name, layout) => {
   it('crawls every letter of both list pages with its title, text, status, reply and time, and sees a new letter as the one new message', async () => {
-    let shown: Letter[] = letters;
+    let shown: readonly Letter[] = letters;
     site = await serve(() => layout.pages(shown));
-    const draft = await draftSourceFromSite({ listUrl: site.url + layout.listPath, id: 'drafted', name: '草稿', channel: 'district_mailbox' });
-    if (layout.notes) expect(draft.notes.join('\n')).toMatch(layout.notes);
-    const source = draft.source;
-    source.politeness.delay = 0;
-    const state = new MemoryCrawlStateStore();
-    const result = await crawlSource(source, { state });
-    expect(result.health.pageErrors).toEqual([]);
-    expect(result.health.layoutAlert).toBeUndefined();
-    // The last letters are on page 2 only.
-    expect(letters.length).toBeGreaterThan(layout.pageSize);
-    expect(result.messages).toHaveLength(letters.length);
-    for (const letter of letters) {
-      const got = result.messages.find((m) => m.title === letter.title);
-      expect(got, letter.title).toBeDefined();
-      expect(lines(got?.content), letter.title).toBe(letter.paragraphs.join('\n'));
-      expect(got?.siteStatus, letter.title).toBe(layout.status(letter));
-      expect(lines(got?.replyText), letter.title).toBe(letter.reply?.paragraphs.join('\n'));
-      expect(got?.postedAt?.slice(0, 10), letter.title).toBe(letter.postedAt.slice(0, 10));
-      expect(got?.url, letter.title).toBe(site.url + layout.detailPath(letter));
-      if (layout.replyFields) {
-        expect(got?.replyUnit, letter.title).toBe(letter.reply?.unit);
-        expect(got?.replyAt?.slice(0, 16), letter.title).toBe(letter.reply ? `${letter.reply.at.slice(0, 10)}T${letter.reply.at.slice(11, 16)}` : undefined);
-      }
-    }
-
-    // A new letter tops the list: the others keep their ids (a row number would shift them all).
-    shown = [lateLetter, ...letters];
-    const again = await crawlSource(source, { state });
-    expect(again.health.pageErrors).toEqual([]);
-    expect(again.changes.map((c) => c.kind)).toEqual(['new']);
-    expect(again.messages.map((m) => m.title)).toEqual([lateLetter.title]);
+    await expectDraftCrawlsEveryLetter(layout, letters, site.url, (now) => (shown = now));
   });
 });
 
