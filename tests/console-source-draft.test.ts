@@ -136,14 +136,15 @@ describe('起草新来源', () => {
       const t0 = Date.now();
       await page.click('#draft-cancel');
       await page.waitForFunction(() => document.querySelector('#draft-status')?.textContent?.includes('已取消'), null, { timeout: 5_000 });
-      expect(Date.now() - t0).toBeLessThan(1_000);
+      // At once: waiting on the site, the draft would have ended at its page's 20 s limit.
+      expect(Date.now() - t0).toBeLessThan(5_000);
       expect(await page.textContent('#draft-status')).toMatch(/^已取消 由 admin 于 .+ 取消（已读取 1 个页面）；可修改后重新起草（admin 于 .+ 开始）$/);
       expect(await page.locator('#draft-cancel').count()).toBe(0);
       expect(await page.isDisabled('#draft-start')).toBe(false);
       expect(await page.textContent('#draft-error')).toBe('');
       expect(await page.inputValue('#draft-list-url')).toBe(`${slow.url}/slow-list.html`);
       // The site's page was let go of, not left to its time limit.
-      await expect.poll(() => slow.cutOff(), { timeout: 1_000 }).toBe(1);
+      await expect.poll(() => slow.cutOff(), { timeout: 5_000 }).toBe(1);
       expect(errors).toEqual([]);
     } finally {
       await context.close();
