@@ -13,7 +13,7 @@ const ratio = (p) => (p.n ? `${pct1(p.share)}（${p.k}/${p.n}）` : '—');
 /** The Wilson interval, read as "the true rate is likely between". */
 const interval = (p) => (p.n ? `${pct1(p.low)}–${pct1(p.high)}` : '—');
 
-/** A table of figures; each figure's cell names its column (data-label), for the phone's layout of a row as a card (console.css). */
+/** A table of figures; each figure's cell names its column (data-label), for the phone's layout of a row as a card (console-screens.css). */
 function table(id, head, rows) {
   return h('table', { class: 'grid', id }, h('thead', null, h('tr', null, head.map((t) => h('th', null, t)))), h('tbody', null, rows.map((r) => h('tr', null, r.map((c, i) => h('td', { class: i > 0 ? 'num' : '', 'data-label': i > 0 ? head[i] : null }, c))))));
 }

@@ -22,7 +22,7 @@ function unitCell(c) {
 
 /**
  * A row's tick box (批量同意, 批量拟办, 批量归档: ledger-selection.js tickBox) inside a label: on a
- * phone (console.css) the label is the finger-sized tick area around it. A tap on it ticks the box
+ * phone (console-screens.css) the label is the finger-sized tick area around it. A tap on it ticks the box
  * and does not open the case.
  */
 const pickArea = (box) => (box ? h('label', { class: 'pick-area', onclick: (e) => e.stopPropagation() }, box) : null);
@@ -168,7 +168,7 @@ export async function renderLedger(view, ctx) {
     // (the native append() would print a missing bar as the text "undefined" for every other role)
     ...(proposing ? [proposing.bar] : []),
     ...(archiving ? [archiving.bar] : []),
-    // On a phone (console.css) each row is shown as a card of its own; the cells' classes and
+    // On a phone (console-screens.css) each row is shown as a card of its own; the cells' classes and
     // data-label say which part of the card each one is.
     table,
     pager,

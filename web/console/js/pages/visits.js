@@ -6,7 +6,7 @@
 // stays on its row with what was typed, and the other rows are unaffected. 「保存已填写的行」 saves
 // the filled rows one after another the same way. A row saved 无法联系 stays open for another try
 // (record-visit.ts allows it until 归档); 「仅无法联系」 lists the closed cases still unreached.
-// On a phone (console.css) each row is a card with its form across the screen, so 保存 is never
+// On a phone (console-screens.css) each row is a card with its form across the screen, so 保存 is never
 // out of sight in a table scrolled sideways; the cells' classes and data-label place each part.
 // While a row is filled (a 满意度 chosen) and not yet saved, a bar after the list (the console's
 // selection dock, ../selection-dock.js) follows the window with 已填写 N 行 and 「保存已填写的行」, the
