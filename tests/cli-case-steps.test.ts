@@ -152,6 +152,31 @@ describe('minsheng cases visits and visit', () => {
     expect(shown.out).toContain('（上门）：不满意，路面又坏了\n');
   });
 
+  it('names every writer of a case several people raised under its line, each once as 反映人数 counts them', async () => {
+    const title = '阳光小区门口公交站牌倒塌';
+    const content = '阳光小区门口的公交站牌倒塌多日，无人处理，请尽快修复。';
+    const { caseId } = await newCase(f, { title, content, author: '王先生', url: 'https://www.yintai.gov.cn/letter/11' });
+    await newCase(f, { title, content, channel: 'city_mailbox', author: '李女士', url: 'https://szxx.tongchuan.gov.cn/12' });
+    await newCase(f, { title, content, author: '王先生', url: 'https://www.yintai.gov.cn/letter/13' });
+    await newCase(f, { title, content, channel: 'city_mailbox' });
+    await toAssigned(f, caseId, at('2026-11-02'));
+    await toReplied(f, caseId, at('2026-11-03'));
+    const no = await ledgerNo(caseId);
+
+    const listed = await minsheng('cases', 'visits', '--as', 'egov');
+    expect(listed.code, listed.err).toBe(0);
+    expect(listed.out).toMatch(
+      new RegExp(
+        `${no}  ${title}  王先生 · 测试来源 district_mailbox（共 3 人反映）  答复 2026-11-03（\\d+ 天前）  承办 区交通运输局\n` +
+          '    王先生 · 区长信箱 · 测试来源 district_mailbox  https://www.yintai.gov.cn/letter/11\n' +
+          '    李女士 · 市长信箱 · 测试来源 city_mailbox  https://szxx.tongchuan.gov.cn/12\n' +
+          '    匿名 · 市长信箱 · 测试来源 city_mailbox\n',
+      ),
+    );
+    const json = JSON.parse((await minsheng('cases', 'visits', '--json', '--as', 'egov')).out) as { caseId: string; writers: { author: string | null }[] }[];
+    expect(json.find((r) => r.caseId === caseId)?.writers.map((w) => w.author)).toEqual(['王先生', '李女士', null]);
+  });
+
   it('names visit methods as the console does (one table: the console keeps a copy for its pages)', async () => {
     // A computed specifier: the module is plain browser JavaScript, loaded as it is served.
     const namesUrl = new URL('../web/console/js/names.js', import.meta.url).href;

@@ -62,6 +62,8 @@ export interface SeedMessage {
   url?: string;
   /** The copy's author (another writer sending the same text). @default author */
   copyAuthor?: string;
+  /** More copies after the first (and after `copy`), each from 人民网领导留言板 with its writer and page address. */
+  copies?: { author?: string; url?: string }[];
   /** A 转办单's facts (channel forwarded), as the 转办 page gives them. */
   forwarding?: CrawledMessage['forwarding'];
 }
@@ -125,7 +127,7 @@ export async function openConsoleFixture(options: { launchBrowser?: boolean; ded
     const channel = m.channel ?? 'district_mailbox';
     const sourceId = `src-${channel}`;
     await ensureSource(db, { id: sourceId, name: channel === 'city_mailbox' ? '市长信箱' : channel === 'forwarded' ? '省市转办' : '印台区区长信箱', channel });
-    const enter = async (suffix: string, src: string, author = m.author) => {
+    const enter = async (suffix: string, src: string, author: string | undefined, url: string | undefined) => {
       const crawled: CrawledMessage = {
         sourceId: src,
         channel,
@@ -135,7 +137,7 @@ export async function openConsoleFixture(options: { launchBrowser?: boolean; ded
         author,
         postedAt: new Date(Date.now() - (100 - seq) * 60_000).toISOString(),
         fetchedAt: new Date().toISOString(),
-        ...(m.url ? { url: m.url } : {}),
+        ...(url ? { url } : {}),
         ...(m.forwarding ? { forwarding: m.forwarding } : {}),
       };
       const recorded = await recordMessage(db, crawled);
@@ -157,10 +159,14 @@ export async function openConsoleFixture(options: { launchBrowser?: boolean; ded
         } as never,
       });
     };
-    const first = await enter('a', sourceId);
+    const first = await enter('a', sourceId, m.author, m.url);
     if (m.copy) {
       await ensureSource(db, { id: 'src-copy', name: '人民网领导留言板', channel: 'other_web' });
-      await enter('b', 'src-copy', m.copyAuthor ?? m.author);
+      await enter('b', 'src-copy', m.copyAuthor ?? m.author, m.url);
+    }
+    for (const [i, c] of (m.copies ?? []).entries()) {
+      await ensureSource(db, { id: 'src-copy', name: '人民网领导留言板', channel: 'other_web' });
+      await enter(`c${i}`, 'src-copy', c.author, c.url);
     }
     return first.caseId;
   };

@@ -60,7 +60,7 @@ let seq = 0;
 /** Enters a message through intake and returns its case id (state awaiting_review). */
 export async function newCase(
   f: Fixture,
-  options: { title?: string; content?: string; channel?: Channel; category?: string; outOfScope?: boolean; complexity?: 'simple' | 'complex'; unit?: string | null } = {},
+  options: { title?: string; content?: string; channel?: Channel; category?: string; outOfScope?: boolean; complexity?: 'simple' | 'complex'; unit?: string | null; author?: string; url?: string } = {},
 ): Promise<{ caseId: string; messageId: string }> {
   seq += 1;
   const channel = options.channel ?? 'district_mailbox';
@@ -72,6 +72,8 @@ export async function newCase(
     title: options.title ?? `城关街道道路破损路灯不亮问题 ${seq}`,
     content: options.content ?? `我们小区门口的道路破损严重，晚上路灯不亮，行人出行不便，请尽快维修。编号${seq}-${randomBytes(3).toString('hex')}`,
     fetchedAt: new Date().toISOString(),
+    ...(options.author ? { author: options.author } : {}),
+    ...(options.url ? { url: options.url } : {}),
     ...(channel === 'forwarded' ? { forwarding: { originLevel: 'city' as const, forwardNo: `TC-${seq}` } } : {}),
   };
   const recorded = await recordMessage(f.store.db, crawled);

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordVisit, visitRoles } from '../workflow/cases/index.js';
+import { publishReply, recordVisit, visitRoles } from '../workflow/cases/index.js';
 import { chinaDate } from '../workflow/calendar/index.js';
 import { getAs, postAs, serveWorkflowRoutes } from './helpers/workflow-routes-server.js';
 import { toAssigned, toReplied } from './helpers/case-steps.js';
@@ -100,5 +100,30 @@ describe('GET /api/workflow/visits/awaiting', () => {
     expect(twice.status).toBe(409);
     expect(twice.json.error.message).toContain('不能再次回访');
     expect((await getAs(base, 'egov', `${path}?unreached=true`)).json.items.map((r: { caseId: string }) => r.caseId)).not.toContain(b);
+  });
+
+  it('names every writer of a case several people raised, each once as 反映人数 counts them, the first message\'s first', async () => {
+    const title = '红土镇中心小学门口缺少红绿灯';
+    const content = '红土镇中心小学门口没有红绿灯，学生过马路很危险，请尽快安装。';
+    const { caseId } = await newCase(f, { title, content, author: '王先生', url: 'https://www.yintai.gov.cn/letter/1' });
+    await newCase(f, { title, content, channel: 'city_mailbox', author: '李女士', url: 'https://szxx.tongchuan.gov.cn/2' });
+    await newCase(f, { title, content, author: '王先生', url: 'https://www.yintai.gov.cn/letter/3' });
+    await newCase(f, { title, content, channel: 'forwarded', url: 'https://zhuanban.example/4' });
+    const c = await f.store.db.case.findUniqueOrThrow({ where: { id: caseId }, include: { messages: { orderBy: { firstSeenAt: 'asc' } } } });
+    expect(c.messages).toHaveLength(4);
+    expect(c.reporterCount).toBe(3);
+    await toAssigned(f, caseId, at('2026-11-12'));
+    await toReplied(f, caseId, at('2026-11-12'));
+    // The forwarded letter is owed its 专报 too (reply-owed.ts): 督查室 sends it, and the case is 已回复.
+    await publishReply(f.store.db, { caseId, actor: f.actors.supervision, now: at('2026-11-12') });
+
+    const row = ((await getAs(base, 'egov', path)).json.items as { caseId: string }[]).find((r) => r.caseId === caseId);
+    const forwarded = c.messages[3]!.forwarding as { forwardNo: string };
+    expect(row).toMatchObject({ author: '王先生', sourceName: '测试来源 district_mailbox', url: 'https://www.yintai.gov.cn/letter/1' });
+    expect((row as unknown as { writers: unknown[] }).writers).toEqual([
+      { messageId: c.messages[0]!.id, author: '王先生', sourceName: '测试来源 district_mailbox', channel: 'district_mailbox', url: 'https://www.yintai.gov.cn/letter/1', forwardNo: null, originLevel: null },
+      { messageId: c.messages[1]!.id, author: '李女士', sourceName: '测试来源 city_mailbox', channel: 'city_mailbox', url: 'https://szxx.tongchuan.gov.cn/2', forwardNo: null, originLevel: null },
+      { messageId: c.messages[3]!.id, author: null, sourceName: '测试来源 forwarded', channel: 'forwarded', url: 'https://zhuanban.example/4', forwardNo: forwarded.forwardNo, originLevel: 'city' },
+    ]);
   });
 });

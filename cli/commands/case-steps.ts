@@ -10,7 +10,8 @@
  * steps of the handling units and 督查室 (交办, 报送, 审核) are in case-handling-steps.ts.
  */
 import type { Command } from 'commander';
-import { BadInputError } from '../../core/index.js';
+import { BadInputError, channelNames, type Channel } from '../../core/index.js';
+import type { AwaitingVisitRow } from '../../workflow/cases/index.js';
 // The words of 回访, not workflow/cases' index (which brings the store): the help text names them.
 import { maxAwaitingVisits, satisfactionNames, satisfactions, visitMethodNames, visitMethods, type Satisfaction, type VisitMethod } from '../../workflow/cases/visit-names.js';
 import { integerFlag } from '../arguments.js';
@@ -130,9 +131,29 @@ export function registerVisitCommands(cases: Command, ctx: CliContext): void {
         for (const r of list.items) {
           const replied = r.repliedOn ? `答复 ${r.repliedOn}（${r.daysSinceReply} 天前）` : '答复日期 —';
           const last = r.lastVisit ? `  上次回访 ${atMinute(r.lastVisit.visitedAt)} ${satisfactionNames[r.lastVisit.satisfaction as Satisfaction] ?? r.lastVisit.satisfaction}（${visitMethodNames[r.lastVisit.method as VisitMethod] ?? r.lastVisit.method}）` : '';
-          ctx.io.stdout(`${r.ledgerNo}  ${printable(r.title)}  ${printable(r.author ?? '匿名')} · ${printable(r.sourceName ?? '—')}  ${replied}  承办 ${printable(r.unitName ?? '—')}${last}\n`);
+          const many = r.writers.length > 1 ? `（共 ${r.writers.length} 人反映）` : '';
+          ctx.io.stdout(`${r.ledgerNo}  ${printable(r.title)}  ${printable(r.author ?? '匿名')} · ${printable(r.sourceName ?? '—')}${many}  ${replied}  承办 ${printable(r.unitName ?? '—')}${last}\n`);
+          if (many) ctx.io.stdout(writerLines(r));
         }
         ctx.io.stdout(list.total > list.items.length ? `共 ${list.total} 件，显示最早的 ${list.items.length} 件\n` : `共 ${list.total} 件\n`);
       });
     });
+}
+
+const originLevelNames: Record<string, string> = { province: '省级转办', city: '市级转办' };
+
+/**
+ * Every writer of a case several people raised, a line each under the case (as 批量回访 lists
+ * them: each once as 反映人数 counts them, the first message's first), so each can be reached: the
+ * name or 匿名, channel, source, 转办 number, and the original's address.
+ */
+function writerLines(r: AwaitingVisitRow): string {
+  return r.writers
+    .map((w) => {
+      const level = originLevelNames[w.originLevel ?? ''];
+      const forwarded = w.forwardNo ? ` · ${level ? `${level} ` : ''}${printable(w.forwardNo)}` : '';
+      const where = [channelNames[w.channel as Channel] ?? w.channel, w.sourceName ?? '—'].map(printable).join(' · ');
+      return `    ${printable(w.author ?? '匿名')} · ${where}${forwarded}${w.url ? `  ${printable(w.url)}` : ''}\n`;
+    })
+    .join('');
 }

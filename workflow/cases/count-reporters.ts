@@ -50,3 +50,14 @@ export async function countHotIssueReporters(tx: Pick<Tx, '$queryRaw'>, keys: st
     GROUP BY c."hotIssueKey"`;
   return new Map(rows.map((r) => [r.key, r.writers]));
 }
+
+/**
+ * The writer of each message of the given cases, by the same rule as the count ("message_writer"),
+ * so a list of a case's writers (批量回访: each person to call) names as many as 反映人数 says.
+ */
+export async function messageWriters(db: Pick<Tx, '$queryRaw'>, caseIds: readonly string[]): Promise<Map<string, string>> {
+  if (caseIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ id: string; writer: string }[]>`
+    SELECT "id", "message_writer"("author", "id") AS "writer" FROM "Message" WHERE "caseId" = ANY(${[...caseIds]})`;
+  return new Map(rows.map((r) => [r.id, r.writer]));
+}

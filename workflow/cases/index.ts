@@ -23,7 +23,7 @@ export { recordVisit, satisfactions, satisfactionNames, visitMethods, visitMetho
 export { archiveCase, archiveFiling, archivableStates, type ArchivableState, type ArchiveCaseInput } from './archive-case.js';
 export { archiveCases, archiverRoles, maxBatchArchives, type BatchArchiveItem, type BatchArchiveOutcome } from './archive-cases.js';
 export { listArchivableCases, type ArchivableCase, type ArchivableCaseFilter } from './list-archivable-cases.js';
-export { listAwaitingVisits, maxAwaitingVisits, visitRoles, type AwaitingVisitFilter, type AwaitingVisitList, type AwaitingVisitRow } from './list-awaiting-visits.js';
+export { listAwaitingVisits, maxAwaitingVisits, visitRoles, type AwaitingVisitFilter, type AwaitingVisitList, type AwaitingVisitRow, type AwaitingVisitWriter } from './list-awaiting-visits.js';
 export { listReturnedCases, returnOutcomeNames, type ReturnedCaseFilter, type ReturnedCaseList, type ReturnedCaseRow, type ReturnOutcome } from './list-returned-cases.js';
 export { markCase, type MarkCaseInput } from './mark-case.js';
 export { correctCategory, type CorrectCategoryInput } from './correct-category.js';

@@ -1,7 +1,7 @@
 /**
  * 批量回访 (第五条㈥): the replied cases awaiting their follow-up visit, oldest reply first, for a
  * staff member phoning citizens one after another. Each row carries what the call needs (台账编号,
- * title, the writer as the case page shows them, the reply date and the days since) and the
+ * title, every writer as the case page shows them, the reply date and the days since) and the
  * published reply the visit asks about (reportId), which the page sends back with each row's
  * visit so a case re-opened and replied again meanwhile is refused, as on the case page.
  *
@@ -18,6 +18,7 @@ import { chinaDate, parseIsoDate } from '../calendar/work-calendar.js';
 import { transitions } from './state-machine.js';
 import { unreachedWhere } from './list-cases.js';
 import { maxAwaitingVisits } from './visit-names.js';
+import { messageWriters } from './count-reporters.js';
 
 /** Who may record a 回访 on a 已回复 case: the roles of the state machine's visit steps. */
 export const visitRoles: readonly ActorRole[] = [
@@ -35,6 +36,20 @@ export interface AwaitingVisitFilter {
   offset?: number | undefined;
 }
 
+/** One person who wrote about the case, as the case page shows their letter: whom to call and where they wrote. */
+export interface AwaitingVisitWriter {
+  /** Their first letter in the case (the case's first message for the first writer). */
+  messageId: string;
+  /** The name signed (null: anonymous). */
+  author: string | null;
+  sourceName: string | null;
+  channel: string;
+  url: string | null;
+  /** The 转办单's number and level, for a letter forwarded by the province or city (null otherwise). */
+  forwardNo: string | null;
+  originLevel: string | null;
+}
+
 export interface AwaitingVisitRow {
   caseId: string;
   ledgerNo: string;
@@ -49,6 +64,14 @@ export interface AwaitingVisitRow {
   /** The 转办单's number and level, for messages forwarded by the province or city (null otherwise). */
   forwardNo: string | null;
   originLevel: string | null;
+  /**
+   * Everyone who wrote about the case (a case several people raised: de-duplication linked their
+   * letters), each once as 反映人数 counts them (count-reporters.ts: one person's re-posts once,
+   * each anonymous letter its own writer): the first message's writer first (the fields above),
+   * then the others in the order their letters arrived. The visit is still one per case
+   * (record-visit.ts), its note saying what each said; the list is whom to reach.
+   */
+  writers: AwaitingVisitWriter[];
   /** The published reply a visit asks about (the latest), to send back with the visit. */
   reportId: string | null;
   /** When it was published (ISO), and its China date. */
@@ -71,6 +94,12 @@ export interface AwaitingVisitList {
 const dayMs = 86_400_000;
 const daysBetween = (from: string, to: string) => Math.round((parseIsoDate(to).getTime() - parseIsoDate(from).getTime()) / dayMs);
 
+/** A message's 转办 number and level, where it was forwarded (the JSON the 转办单 gave). */
+function forwardingOf(value: unknown): { forwardNo: string | null; originLevel: string | null } {
+  const f = (value ?? null) as { forwardNo?: unknown; originLevel?: unknown } | null;
+  return { forwardNo: typeof f?.forwardNo === 'string' ? f.forwardNo : null, originLevel: typeof f?.originLevel === 'string' ? f.originLevel : null };
+}
+
 /** The cases awaiting a visit, oldest reply first; see the module comment. */
 export async function listAwaitingVisits(db: Db, input: { actor: Actor; filter?: AwaitingVisitFilter; now?: Date | undefined }): Promise<AwaitingVisitList> {
   requireRole(input.actor, visitRoles);
@@ -92,18 +121,27 @@ export async function listAwaitingVisits(db: Db, input: { actor: Actor; filter?:
     select: {
       id: true, ledgerNo: true, title: true, state: true, channel: true, primaryMessageId: true,
       unit: { select: { name: true } },
-      messages: { select: { id: true, author: true, url: true, forwarding: true, source: { select: { name: true } } } },
+      messages: { orderBy: [{ firstSeenAt: 'asc' }, { id: 'asc' }], select: { id: true, author: true, url: true, channel: true, forwarding: true, source: { select: { name: true } } } },
       visits: { orderBy: [{ visitedAt: 'desc' }, { id: 'desc' }], take: 1 },
     },
   });
   const byId = new Map(rows.map((r) => [r.id, r]));
   const names = await accountNames(db, rows.flatMap((r) => r.visits.map((v) => v.visitedBy)));
+  const writerOf = await messageWriters(db, rows.map((r) => r.id));
   const today = chinaDate(input.now ?? new Date());
   const items = page.flatMap((head): AwaitingVisitRow[] => {
     const c = byId.get(head.id);
     if (!c) return [];
     const primary = c.messages.find((m) => m.id === c.primaryMessageId);
-    const forwarding = (primary?.forwarding ?? null) as { forwardNo?: unknown; originLevel?: unknown } | null;
+    const forwarding = forwardingOf(primary?.forwarding);
+    // The first message's writer first, then each other writer's earliest letter.
+    const seen = new Set<string>();
+    const writers = [...(primary ? [primary] : []), ...c.messages.filter((m) => m !== primary)].flatMap((m): AwaitingVisitWriter[] => {
+      const key = writerOf.get(m.id) ?? `message:${m.id}`;
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [{ messageId: m.id, author: m.author, sourceName: m.source.name, channel: m.channel, url: m.url, ...forwardingOf(m.forwarding) }];
+    });
     const reply = head.reports[0];
     const repliedOn = reply?.publishedAt ? chinaDate(reply.publishedAt) : null;
     const visit = c.visits[0];
@@ -116,8 +154,8 @@ export async function listAwaitingVisits(db: Db, input: { actor: Actor; filter?:
       author: primary?.author ?? null,
       sourceName: primary?.source.name ?? null,
       url: primary?.url ?? null,
-      forwardNo: typeof forwarding?.forwardNo === 'string' ? forwarding.forwardNo : null,
-      originLevel: typeof forwarding?.originLevel === 'string' ? forwarding.originLevel : null,
+      ...forwarding,
+      writers,
       reportId: reply?.id ?? null,
       repliedAt: reply?.publishedAt?.toISOString() ?? null,
       repliedOn,

@@ -1,8 +1,9 @@
 // 批量回访 (#/visits, the roles that record 回访: 第五条㈥): the 已回复 cases awaiting their
-// follow-up visit, oldest reply first, each row with the writer as the case page shows them, the
-// reply date and the days since, and a compact form (满意度, 回访方式, 回访记录). Each row is saved
-// on its own through the case's visit step (POST /api/workflow/cases/<id>/visit, record-visit.ts:
-// the same rules as the case page's form), naming the published reply the row shows; a refusal
+// follow-up visit, oldest reply first, each row with its writers as the case page shows them (every
+// person of a case several raised, to reach each), the reply date and the days since, and a compact
+// form (满意度, 回访方式, 回访记录). Each row is saved on its own through the case's visit step
+// (POST /api/workflow/cases/<id>/visit, record-visit.ts: the same rules as the case page's form),
+// one visit per case whoever wrote, naming the published reply the row shows; a refusal
 // stays on its row with what was typed, and the other rows are unaffected. 「保存已填写的行」 saves
 // the filled rows one after another the same way. A row saved 无法联系 stays open for another try
 // (record-visit.ts allows it until 归档); 「仅无法联系」 lists the closed cases still unreached.
@@ -22,14 +23,29 @@ const pageSize = 100;
 const draftForm = 'visit-batch';
 const byId = (list) => Object.fromEntries((list ?? []).map((x) => [x.id, x.name]));
 
-/** 留言人 as the case page shows it: the name (or 匿名), source, channel, 转办 number, and the original. */
+/**
+ * 留言人 as the case page shows them: each writer of the case (the first message's first, then the
+ * others of a case several people raised, each once as 反映人数 counts them) with the name (or 匿名),
+ * source, channel, 转办 number and the original, and 「共 N 人反映」 above them when more than one,
+ * so each can be reached. All text, never markup (the names come from the internet).
+ */
 function writerCell(r, names) {
-  const forwarding = r.forwardNo ? ` · ${originLevelNames[r.originLevel] ?? r.originLevel ?? ''} ${r.forwardNo}`.replace(/ {2,}/g, ' ') : '';
+  const writers = r.writers?.length ? r.writers : [r];
+  const entry = (w) => {
+    const forwarding = w.forwardNo ? ` · ${originLevelNames[w.originLevel] ?? w.originLevel ?? ''} ${w.forwardNo}`.replace(/ {2,}/g, ' ') : '';
+    const channel = w.channel ?? r.channel;
+    return h(
+      'div',
+      { class: 'visit-writer-entry' },
+      h('div', { class: 'visit-writer' }, w.author ?? '匿名'),
+      h('div', { class: 'muted' }, [w.sourceName ?? '', names.channels[channel] ?? channel].filter(Boolean).join(' · ') + forwarding, ' ', originalLink(w.url)),
+    );
+  };
   return h(
     'td',
     { class: 'writer-cell' },
-    h('div', { class: 'visit-writer' }, r.author ?? '匿名'),
-    h('div', { class: 'muted' }, [r.sourceName ?? '', names.channels[r.channel] ?? r.channel].filter(Boolean).join(' · ') + forwarding, ' ', originalLink(r.url)),
+    writers.length > 1 ? h('div', { class: 'visit-writers-count' }, `共 ${writers.length} 人反映`) : null,
+    ...writers.map(entry),
   );
 }
 
