@@ -14,12 +14,16 @@
  * 2026-11-30: one typo 0.931 or more, two typos 0.878 or more (those two aside); 34 pairs of different
  * letters at 0.85 or more, all re-posts of one letter, 3 of them sent to another body (0.868, 0.903,
  * 0.903), which de-duplication does not call copies.
+ * Short letters (20-99 characters), since hand entry also takes letters at most `retypedEdits`
+ * characters apart: the share of retyped ones the Jaccard bar alone catches against the bar or the
+ * edits, and every pair of different short letters of a set that close, with de-duplication's
+ * judgement (figures in workflow/README.md, 手工录入).
  */
 import { parseArgs } from 'node:util';
-import { comparableText, compareFingerprints, fingerprint, normalizeText, textJaccard } from '../dedup/index.js';
+import { comparableText, compareFingerprints, editsWithin, fingerprint, normalizeText, textEditsWithin, textJaccard } from '../dedup/index.js';
 import { loadRows, type DataSetName } from '../dedup/eval/data.js';
 import { seededUint32 } from '../core/index.js';
-import { retypedJaccard } from '../workflow/intake/same-entry.js';
+import { retypedEdits, retypedJaccard } from '../workflow/intake/same-entry.js';
 
 const { values } = parseArgs({ options: { 'per-set': { type: 'string', default: '600' } } });
 const perSet = Number(values['per-set']);
@@ -73,4 +77,37 @@ for (const set of sets) {
   console.log(`  nearest different letter: median ${fmt(quantile(scores, 0.5))}, 99% ${fmt(quantile(scores, 0.99))}; ≥ 0.5: ${scores.filter((s) => s >= 0.5).length}, ≥ 0.8: ${scores.filter((s) => s >= 0.8).length}, ≥ ${retypedJaccard}: ${scores.filter((s) => s >= retypedJaccard).length}`);
   console.log(`  pairs of different letters scoring ${retypedJaccard} or more (de-duplication's judgement):`);
   for (const line of above) console.log(line);
+}
+
+const pct = (k: number, n: number) => `${((100 * k) / n).toFixed(1)} %`;
+for (const set of sets) {
+  const short = loadRows(set).filter((r) => {
+    const n = normalizeText(r.content).length;
+    return n >= 20 && n < 100;
+  });
+  const caught = { one: [0, 0], two: [0, 0] };
+  for (const l of short) {
+    const once = { title: l.title, content: typo(l.content) };
+    const twice = { title: l.title, content: typo(once.content) };
+    for (const [name, copy] of [['one', once], ['two', twice]] as const) {
+      const jaccard = textJaccard(l, copy) >= retypedJaccard;
+      if (jaccard) caught[name][0]! += 1;
+      if (jaccard || textEditsWithin(l, copy, retypedEdits) !== null) caught[name][1]! += 1;
+    }
+  }
+  console.log(`${set}: ${short.length} short letters (20-99 characters)`);
+  console.log(`  one typo caught:  Jaccard ≥ ${retypedJaccard} ${pct(caught.one[0]!, short.length)}; or ≤ ${retypedEdits} characters apart ${pct(caught.one[1]!, short.length)}`);
+  console.log(`  two typos caught: Jaccard ≥ ${retypedJaccard} ${pct(caught.two[0]!, short.length)}; or ≤ ${retypedEdits} characters apart ${pct(caught.two[1]!, short.length)}`);
+  const texts = short.map((l) => [...comparableText(l)]);
+  const close: string[] = [];
+  for (let i = 0; i < short.length; i++) {
+    for (let j = i + 1; j < short.length; j++) {
+      const d = texts[i]!.join('') === texts[j]!.join('') ? null : editsWithin(texts[i]!, texts[j]!, retypedEdits);
+      if (d === null) continue;
+      const [a, b] = [short[i]!, short[j]!];
+      close.push(`    ${d} ${compareFingerprints(fingerprint(a), fingerprint(b)).duplicate ? 'copy    ' : 'no copy '} ${a.id} ${a.title} ~ ${b.id} ${b.title}`);
+    }
+  }
+  console.log(`  pairs of different short letters ≤ ${retypedEdits} characters apart (de-duplication's judgement): ${close.length}`);
+  for (const line of close) console.log(line);
 }

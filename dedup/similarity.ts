@@ -52,9 +52,8 @@ export function sketchOverlap(a: Uint32Array, sizeA: number, b: Uint32Array, siz
  * with two typos and another letter). 1 for texts equal after normalisation; 0 when either is empty.
  */
 export function textJaccard(a: { title: string; content: string }, b: { title: string; content: string }): number {
-  const shinglesOf = (m: { title: string; content: string }) => shingleSet(comparableText({ title: withoutMarkup(m.title), content: withoutMarkup(m.content) }));
-  const x = shinglesOf(a);
-  const y = shinglesOf(b);
+  const x = shingleSet(comparedText(a));
+  const y = shingleSet(comparedText(b));
   if (x.length === 0 || y.length === 0) return 0;
   let i = 0;
   let j = 0;
@@ -68,6 +67,43 @@ export function textJaccard(a: { title: string; content: string }, b: { title: s
     else j++;
   }
   return both / (x.length + y.length - both);
+}
+
+/** The text a message is compared on, as `fingerprint` reads it (markup as the text it shows). */
+const comparedText = (m: { title: string; content: string }) => comparableText({ title: withoutMarkup(m.title), content: withoutMarkup(m.content) });
+
+/**
+ * How many characters (inserted, dropped or changed) separate two messages' compared texts (as
+ * `textJaccard` reads them), when at most `max`; null when more. For a short letter retyped with a
+ * typo, where shingles say little: one character changed in a letter of 30 costs 3 of its 28
+ * 3-shingles (Jaccard 0.81), a third of such letters falls below the bar that suits longer ones
+ * (`bench/retyped-letter.ts`). Bounded (Ukkonen's band: O(length × max)), so a long letter costs
+ * little; written here as no library of the stack computes a bounded distance (natural's
+ * LevenshteinDistance fills the whole matrix).
+ */
+export function textEditsWithin(a: { title: string; content: string }, b: { title: string; content: string }, max: number): number | null {
+  return editsWithin([...comparedText(a)], [...comparedText(b)], max);
+}
+
+/** Levenshtein distance of two sequences of characters if at most `max`, else null. */
+export function editsWithin(x: readonly string[], y: readonly string[], max: number): number | null {
+  if (Math.abs(x.length - y.length) > max) return null;
+  const beyond = max + 1;
+  // row[j]: the distance from x[0..i) to y[0..j); cells further than `max` from the diagonal are out of reach.
+  let row = Array.from({ length: y.length + 1 }, (_, j) => (j <= max ? j : beyond));
+  for (let i = 1; i <= x.length; i++) {
+    const next = new Array<number>(y.length + 1).fill(beyond);
+    if (i <= max) next[0] = i;
+    let best = next[0]!;
+    for (let j = Math.max(1, i - max); j <= Math.min(y.length, i + max); j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      next[j] = Math.min(beyond, row[j - 1]! + cost, row[j]! + 1, next[j - 1]! + 1);
+      best = Math.min(best, next[j]!);
+    }
+    if (best > max) return null;
+    row = next;
+  }
+  return row[y.length]! <= max ? row[y.length]! : null;
 }
 
 /**

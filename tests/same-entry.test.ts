@@ -92,6 +92,20 @@ describe.each(stores)('the same letter entered by hand at once ($name)', ({ open
     expect(await store.db.message.count({ where: { author: '王桂兰' } })).toBe(1);
   });
 
+  it('refuses a short letter retyped with a character wrong or two, where shingles say little, and enters one three characters apart', async () => {
+    // 28 characters: one character changed costs 3 of 26 shingles (Jaccard 0.81), two 6 (0.65).
+    const short: HandEntry = { channel: 'district_mailbox', title: '路灯不亮', content: '新华路北段的路灯坏了半个月，晚上走路看不见，请尽快修。', author: '赵红梅', postedAt: '2026-11-20T08:15:00+08:00' };
+    const first = await enterByHand({ store }, { entry: short, actor });
+    for (const content of ['新华路北段的路灯坏了半个月，晚上走路看不清，请尽快修。', '新华路北段的路灯坏了半个月，晚上走路看不清，请尽块修。', '新华路北段的路灯坏了半个月，晚上走路看不见，请尽快修理。']) {
+      const refusal = await enterByHand({ store }, { entry: { ...short, content }, actor }).catch((e: unknown) => e);
+      expect(refusal, content).toMatchObject({ code: 'SAME_ENTRY', details: { messageId: first.messageId } });
+      expect((refusal as AppError).message, content).toMatch(/^与已录入的留言（尚在分类登记）几乎相同（同一留言人、同一留言时间，内容(仅差 [12] 个字|相似度 \d+%)）$/);
+    }
+    // Three characters apart is more than a typo: entered (de-duplication judges it as any letter).
+    await expect(enterByHand({ store }, { entry: { ...short, content: '新华路北段的路灯坏了一个多月，晚上走路看不清，请尽快修。' }, actor })).resolves.toMatchObject({ isNew: true });
+    expect(await store.db.message.count({ where: { author: '赵红梅' } })).toBe(2);
+  });
+
   it('makes one message of five retypings of one letter entered at once', async () => {
     const base: HandEntry = { ...letter, channel: 'other_web', channelNote: '微信公众号', author: '李秀兰', postedAt: '2026-11-17' };
     const typos = ['坏了五欢', '整整一个星其', '邻居背着', '都没有结裹', '彻底检修或更换'];
