@@ -22,6 +22,7 @@ import { workingDaysLeft } from './days-left.js';
 import { countHotIssueReporters } from './count-reporters.js';
 import { earlierReturns, returnWarningText } from './return-warning.js';
 import { suggestionKey } from './stale-page.js';
+import { eventsWithoutClassifier, messageWithoutClassifier } from './classifier-view.js';
 import { repliesOwedBy, repliesStillOwed } from './reply-owed.js';
 import { assistOpinionEvent } from './submit-assist-opinion.js';
 import { forwardingFacts } from './forwarding-facts.js';
@@ -138,7 +139,9 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
         events: c.events.filter((e) => e.type === 'assign' || (e.type === assistOpinionEvent && (e.data as { unitId?: unknown } | null)?.unitId === ownAssist.unitId)),
       }
     : {};
-  const shown = { events: assistView.events ?? c.events, proposals: assistView.proposals ?? proposals, reports: assistView.reports ?? c.reports, supervisions: assistView.supervisions ?? c.supervisions, visits: assistView.visits ?? c.visits, extensions: assistView.extensions ?? c.extensions };
+  // A unit reads no classifier suggestion (classifier-view.ts): not in the log, the messages or the reasons below.
+  const events = unitId === null ? (assistView.events ?? c.events) : eventsWithoutClassifier(assistView.events ?? c.events);
+  const shown = { events, proposals: assistView.proposals ?? proposals, reports: assistView.reports ?? c.reports, supervisions: assistView.supervisions ?? c.supervisions, visits: assistView.visits ?? c.visits, extensions: assistView.extensions ?? c.extensions };
   // Who took each step, as staff read an account (区政府办（office）, 民声主程序), not the bare username.
   const actorNames = await accountNames(db, [
     ...shown.events.map((e) => e.actor),
@@ -164,7 +167,7 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     canSubmitAssistOpinion,
     // `removedFromSite`: the crawler saw the site take the message down (the console marks it; it never compares status text).
     messages: c.messages.map((m) => ({
-      ...m,
+      ...(unitId === null ? m : messageWithoutClassifier(m)),
       removedFromSite: m.siteStatus === removedFromSiteStatus,
       changes: m.changes.map((x) => ({ ...x, removedFromSite: x.field === 'siteStatus' && x.newValue === removedFromSiteStatus })),
     })),
@@ -205,7 +208,12 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     /** The suggestion shown, as 登记 and 不予受理 from this page take it back (stale-page.ts). */
     suggestionKey: suggestionKey(c),
     // A unit sees no hot issue (a group spans other units' cases): nor in the log's 采集 and 登记 events.
-    events: (assistView.events ?? c.events).map((e) => ({ ...(unitId === null ? e : withoutHotIssue(e)), id: e.id.toString() })),
+    events: events.map((e) => ({ ...(unitId === null ? e : withoutHotIssue(e)), id: e.id.toString() })),
+    /**
+     * 不予受理 reasons: for a unit only those of a decision; on a registered case they are the
+     * classifier's flag that staff overrode (classifier-view.ts).
+     */
+    outOfScopeReasons: unitId === null || c.outOfScope ? c.outOfScopeReasons : null,
   };
 }
 

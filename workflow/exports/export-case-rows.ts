@@ -30,6 +30,7 @@ import {
   type ExportRow,
   type MessageWithCase,
 } from './export-rows.js';
+import { columnsFor, rowFor, type ReviewOnlyKey } from './review-columns.js';
 
 /** A row of 每件一行: the case and its first message, without the per-copy columns, plus the copies' counts. */
 export type CaseExportRow = Omit<ExportRow, 'duplicateOf' | 'similarity'> & {
@@ -57,13 +58,16 @@ export const caseExportColumns: ExportColumn<CaseExportRow>[] = exportColumns.fl
   return c.key === 'author' ? [column, ...caseOnly] : [column];
 });
 
-/** Either kind of row. */
-export type AnyExportRow = ExportRow | CaseExportRow;
+/** Either kind of row, as the offices get it or as a handling unit does (without the 分类审核 keys: review-columns.ts). */
+export type AnyExportRow = ExportRow | CaseExportRow | Omit<ExportRow, ReviewOnlyKey> | Omit<CaseExportRow, ReviewOnlyKey>;
 
-/** The columns of an export with these filters, the time column it was cut on marked. */
-export function exportColumnsFor(filter: ExportFilter): ExportColumn<AnyExportRow>[] {
+/**
+ * The columns of an export with these filters for this actor, the time column it was cut on
+ * marked: a handling unit's without the 分类审核 ones (review-columns.ts).
+ */
+export function exportColumnsFor(filter: ExportFilter, actor: Actor): ExportColumn<AnyExportRow>[] {
   const columns = (filter.rowsPer ?? defaultExportRowKind) === 'case' ? caseExportColumns : exportColumns;
-  return markBasisColumn(columns as ExportColumn<AnyExportRow>[], filter);
+  return markBasisColumn(columnsFor(columns as ExportColumn<AnyExportRow>[], actor), filter);
 }
 
 /** Staff decided 不予受理 (as export-rows.ts reads it). */
@@ -137,7 +141,11 @@ export async function* exportCaseRowBatches(db: Db, input: { filter: ExportFilte
   }
 }
 
-/** The rows of an export, page by page: cases or messages, as `rowsPer` says. */
-export function exportRowBatches(db: Db, input: { filter: ExportFilter; actor: Actor; masked: boolean; batchSize?: number }): AsyncGenerator<AnyExportRow[]> {
-  return (input.filter.rowsPer ?? defaultExportRowKind) === 'message' ? exportMessageRowBatches(db, input) : exportCaseRowBatches(db, input);
+/**
+ * The rows of an export, page by page: cases or messages, as `rowsPer` says; a handling unit's
+ * without the 分类审核 keys (review-columns.ts), so a JSON file lacks them as CSV and XLSX do.
+ */
+export async function* exportRowBatches(db: Db, input: { filter: ExportFilter; actor: Actor; masked: boolean; batchSize?: number }): AsyncGenerator<AnyExportRow[]> {
+  if ((input.filter.rowsPer ?? defaultExportRowKind) === 'message') for await (const batch of exportMessageRowBatches(db, input)) yield batch.map((row) => rowFor(row, input.actor));
+  else for await (const batch of exportCaseRowBatches(db, input)) yield batch.map((row) => rowFor(row, input.actor));
 }

@@ -61,7 +61,7 @@ export async function runExport(db: Db, input: RunExportInput): Promise<ExportRe
   let rows = 0;
   try {
     await input.onLogged?.(log.id);
-    const writer = createBatchWriter(input.format, input.out, exportColumnsFor(filter), exportJsonStamp(filter));
+    const writer = createBatchWriter(input.format, input.out, exportColumnsFor(filter, input.actor), exportJsonStamp(filter));
     input.onProgress?.({ rows, total });
     for await (const batch of exportRowBatches(db, { filter, actor: input.actor, masked: input.masked, batchSize: input.batchSize })) {
       input.signal?.throwIfAborted();

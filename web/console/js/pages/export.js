@@ -48,7 +48,7 @@ export async function renderExport(view, ctx) {
   // The DOM's append writes a null as the text "null": the roles without 卷内目录 get no card at all.
   view.append(
     ...[
-      h('div', { class: 'page-head' }, h('h2', null, '数据导出'), ctx.user.role === 'unit' ? h('span', { class: 'muted' }, '仅导出本单位承办的留言') : null),
+      h('div', { class: 'page-head' }, h('h2', null, '数据导出'), ctx.user.role === 'unit' ? h('span', { class: 'muted' }, '仅导出本单位承办的留言（不含分类审核用的建议类别、置信度等列）') : null),
       form,
       progressCard,
       catalogueCard,
