@@ -10,8 +10,9 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { silentLogger, type Channel, type CrawledMessage } from '../core/index.js';
 import { createWebServer, type SourceDrafts } from '../web/index.js';
 import { ensureSource, recordMessage, registerMessage, StoreDedup, type Store } from '../workflow/index.js';
-import { assignCase, decideProposal, proposeHandling, registerCase } from '../workflow/cases/index.js';
+import { assignCase, decideProposal, decideReply, proposeHandling, publishReply, registerCase, reviewReport, submitReport } from '../workflow/cases/index.js';
 import { createUser, type Actor } from '../workflow/users/index.js';
+import { goodReply } from './helpers/case-steps.js';
 import { openTestPostgresStore } from './helpers/services.js';
 
 export const password = 'console-pass-2026';
@@ -78,6 +79,11 @@ export interface ConsoleFixture {
   addMessage(m: SeedMessage): Promise<string>;
   /** Walks an awaiting case to `assigned` at the unit (at `now`, default the present). */
   assignTo(caseId: string, unitId: string, now?: Date): Promise<void>;
+  /**
+   * Walks a case assigned to the roads bureau to 已回复 (at `now`, default the present): its report
+   * (goodReply), 督查室's 审核, the leader's approval, the centre's publication.
+   */
+  publishReply(caseId: string, now?: Date): Promise<void>;
   /** A signed-in page for a username, in a desktop window unless `window` says otherwise (phoneWindow). */
   signIn(username: string, window?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
@@ -180,6 +186,13 @@ export async function openConsoleFixture(options: { launchBrowser?: boolean; ded
     await assignCase(db, { caseId, actor: actors.office, now });
   };
 
+  const publishReplyOf = async (caseId: string, now?: Date) => {
+    await submitReport(db, { caseId, text: goodReply, actor: actors.roads, now, acknowledgeFindings: true });
+    await reviewReport(db, { caseId, accept: true, actor: actors.supervision, now });
+    await decideReply(db, { caseId, approve: true, actor: actors.leader, now });
+    await publishReply(db, { caseId, acknowledgeFindings: true, actor: actors.egov, now });
+  };
+
   const signIn = (username: string, window?: BrowserContextOptions) => signInToConsole(browser, url, username, window);
 
   return {
@@ -190,6 +203,7 @@ export async function openConsoleFixture(options: { launchBrowser?: boolean; ded
     actors,
     addMessage,
     assignTo,
+    publishReply: publishReplyOf,
     signIn,
     async close() {
       await browser?.close();

@@ -8,8 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '../workflow/calendar/index.js';
-import { correctCategory, decideNotAccepted, decideReply, publishReply, recordVisit, reopenCase, reviewReport, submitReport, type Satisfaction } from '../workflow/cases/index.js';
-import { goodReply } from './helpers/case-steps.js';
+import { correctCategory, decideNotAccepted, recordVisit, reopenCase, type Satisfaction } from '../workflow/cases/index.js';
 import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
@@ -19,10 +18,7 @@ const ids: Record<'complaint' | 'suggestion' | 'unreachable' | 'refused' | 'reop
 async function replied(title: string): Promise<string> {
   const id = await f.addMessage({ title, content: `${title}，请尽快处理。`, category: '投诉', confidence: 0.9, unit: '区交通运输局' });
   await f.assignTo(id, 'u-roads');
-  await submitReport(f.store.db, { caseId: id, text: goodReply, actor: f.actors.roads });
-  await reviewReport(f.store.db, { caseId: id, accept: true, actor: f.actors.supervision });
-  await decideReply(f.store.db, { caseId: id, approve: true, actor: f.actors.leader });
-  await publishReply(f.store.db, { caseId: id, actor: f.actors.egov });
+  await f.publishReply(id);
   return id;
 }
 

@@ -7,8 +7,7 @@
  * visited again. The roles that do not record visits have no such page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideReply, publishReply, recordVisit, reviewReport, submitReport } from '../workflow/cases/index.js';
-import { goodReply } from './helpers/case-steps.js';
+import { recordVisit } from '../workflow/cases/index.js';
 import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
@@ -28,11 +27,7 @@ async function replied(title: string, author: string, repliedDaysAgo: number): P
   const id = await f.addMessage({ title, content: `${title}，请尽快处理。`, author, category: '投诉', confidence: 0.9, unit: '区交通运输局' });
   const now = daysAgo(repliedDaysAgo);
   await f.assignTo(id, 'u-roads', now);
-  const db = f.store.db;
-  await submitReport(db, { caseId: id, text: goodReply, actor: f.actors.roads, now, acknowledgeFindings: true });
-  await reviewReport(db, { caseId: id, accept: true, actor: f.actors.supervision, now });
-  await decideReply(db, { caseId: id, approve: true, actor: f.actors.leader, now });
-  await publishReply(db, { caseId: id, acknowledgeFindings: true, actor: f.actors.egov, now });
+  await f.publishReply(id, now);
   return id;
 }
 

@@ -8,8 +8,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
-import { decideReply, publishReply, reviewReport, submitReport } from '../workflow/cases/index.js';
-import { goodReply } from './helpers/case-steps.js';
 import { openConsoleFixture, phoneWindow, watchPageErrors, type ConsoleFixture, type SeedMessage } from './console-fixture.js';
 
 let f: ConsoleFixture;
@@ -26,11 +24,7 @@ afterAll(async () => {
 async function replied(m: Omit<SeedMessage, 'content' | 'category' | 'confidence'>): Promise<string> {
   const id = await f.addMessage({ ...m, content: `${m.title}，请尽快处理。`, category: '投诉', confidence: 0.9, unit: '区交通运输局' });
   await f.assignTo(id, 'u-roads');
-  const db = f.store.db;
-  await submitReport(db, { caseId: id, text: goodReply, actor: f.actors.roads, acknowledgeFindings: true });
-  await reviewReport(db, { caseId: id, accept: true, actor: f.actors.supervision });
-  await decideReply(db, { caseId: id, approve: true, actor: f.actors.leader });
-  await publishReply(db, { caseId: id, acknowledgeFindings: true, actor: f.actors.egov });
+  await f.publishReply(id);
   return id;
 }
 

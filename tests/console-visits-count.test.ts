@@ -5,8 +5,6 @@
  * later visit reaches the citizen; a row saved twice is counted once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideReply, publishReply, reviewReport, submitReport } from '../workflow/cases/index.js';
-import { goodReply } from './helpers/case-steps.js';
 import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
@@ -23,11 +21,7 @@ afterAll(async () => {
 async function replied(title: string): Promise<string> {
   const id = await f.addMessage({ title, content: `${title}，请尽快处理。`, author: '王先生', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
   await f.assignTo(id, 'u-roads');
-  const db = f.store.db;
-  await submitReport(db, { caseId: id, text: goodReply, actor: f.actors.roads, acknowledgeFindings: true });
-  await reviewReport(db, { caseId: id, accept: true, actor: f.actors.supervision });
-  await decideReply(db, { caseId: id, approve: true, actor: f.actors.leader });
-  await publishReply(db, { caseId: id, acknowledgeFindings: true, actor: f.actors.egov });
+  await f.publishReply(id);
   return id;
 }
 
