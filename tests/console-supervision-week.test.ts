@@ -4,7 +4,8 @@
  * the roles without the office's 批量拟办 bar; an assisting unit (协办) does not read, on its 督查看板,
  * the 督办 records of the lead unit's case that its case page keeps from it; and the board's column
  * of special supervision says which of its cases are under it and which are only marked; the
- * board, home page of 督查室 and the leaders, says how many cases wait for their step.
+ * board, home page of 督查室 and the leaders, says how many cases wait for their step; its 最近督办
+ * lists the 督办 recorded on any case in hand, not only on those under special supervision.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignCase, decideProposal, markCase, proposeHandling, registerCase, requestExtension } from '../workflow/cases/index.js';
@@ -138,6 +139,36 @@ describe('console: the board as the home page of 督查室 and the leaders', () 
       } finally {
         await context.close();
       }
+    }
+  });
+});
+
+describe('console: the board\'s 最近督办', () => {
+  // QA: 督查室 phoned the unit of an ordinary case (记录督办, 已完成) and went back to the board: its
+  // 最近督办 listed only the cases of the special supervision column, the call was nowhere, and the
+  // ledger numbers it did list were not links.
+  it('lists the 督办 just recorded on an ordinary case, linked to the case', async () => {
+    const ordinary = await f.addMessage({ title: '印台社区工地夜间施工扰民', content: '印台社区旁工地每天施工到凌晨，噪音很大，请相关部门管一管。', author: '王强', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await f.assignTo(ordinary, 'u-roads');
+    const note = '电话督促交通运输局：明日前报送办理情况';
+    await recordSupervision(f.store.db, { caseId: ordinary, kind: 'phone', note, actor: f.actors.supervision });
+
+    const { context, page } = await f.signIn('duchashi');
+    try {
+      const errors = watchPageErrors(page);
+      await page.waitForSelector('#board-due-soon');
+      const recent = page.locator('#board-recent-supervisions');
+      await expect.poll(() => recent.innerText(), { timeout: 10_000 }).toContain(note);
+      const row = recent.locator(`li[data-case-id="${ordinary}"]`);
+      expect(await row.innerText()).toContain('电话督促');
+      // The special supervision's record is still there, once.
+      expect(await recent.locator(`li[data-case-id="${escalatedCase}"]`).count()).toBe(1);
+      await row.locator('a').click();
+      await page.waitForSelector('#case-actions');
+      expect(await page.locator('#view').innerText()).toContain('印台社区工地夜间施工扰民');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
     }
   });
 });

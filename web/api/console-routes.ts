@@ -126,7 +126,9 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     return listReturnedCases(db, { actor: actorOf(request), filter });
   });
 
-  /** 督查看板: due soon, overdue, escalated (专项督查), cases with many reporters, hot issues (群众反映较多), upper deadlines near before 交办, 上级再次转办. */
+  /** How many cases the board's 最近督办 lists. */
+  const recentSupervisionsShown = 10;
+  /** 督查看板: due soon, overdue, escalated (专项督查), cases with many reporters, the latest 督办 records, hot issues (群众反映较多), upper deadlines near before 交办, 上级再次转办. */
   app.get('/api/console/board', async (request) => {
     const actor = actorOf(request);
     const [rows, hotIssues, upperDeadlinesNear, forwardsReissued] = await Promise.all([
@@ -141,6 +143,12 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       escalated: rows.filter((r) => r.escalated || r.leaderMarked || r.highImpact),
       hot: rows.filter((r) => r.reporterCount > 1).sort((a, b) => b.reporterCount - a.reporterCount).slice(0, 20),
       hotIssues,
+      // 最近督办: the cases in hand whose last 督办 record is newest, whatever the case (a phone call
+      // on an ordinary case as well as a special supervision), each case once.
+      recentSupervisions: rows
+        .filter((r) => r.lastSupervision)
+        .sort((a, b) => (b.lastSupervision?.at ?? '').localeCompare(a.lastSupervision?.at ?? ''))
+        .slice(0, recentSupervisionsShown),
       // 督查室 and 区政府办: items from above not yet handed over whose 上级办理时限 is tomorrow, today or past.
       upperDeadlinesNear,
       // 督查室, 区政府办 and the centre: 转办 items the upper level sent again after the answer (上级再次转办), until answered again.

@@ -131,7 +131,22 @@ export async function renderBoard(view, ctx) {
     // (append() would print a null as the text "null")
     ...(ctx.user.role === 'unit' ? [] : [hotIssues(data.hotIssues ?? [], data.reporterThreshold)]),
   );
-  if (data.escalated.some((r) => r.lastSupervision)) {
-    view.append(h('section', { class: 'card' }, h('h3', null, '最近督办'), h('ul', null, data.escalated.filter((r) => r.lastSupervision).map((r) => h('li', null, r.ledgerNo, ' ', badge(kindNames[r.lastSupervision.kind] ?? r.lastSupervision.kind), ' ', r.lastSupervision.note)))));
+  // 最近督办: every case's last 督办 record, newest first (a phone call on an ordinary case too, not
+  // only those of the special supervision column), each linking to its case.
+  if (data.recentSupervisions?.length) {
+    view.append(
+      h(
+        'section',
+        { class: 'card', id: 'board-recent-supervisions' },
+        h('h3', null, '最近督办'),
+        h(
+          'ul',
+          { class: 'board-list' },
+          data.recentSupervisions.map((r) =>
+            h('li', { dataset: { caseId: r.caseId } }, h('a', { href: `#/case/${r.caseId}` }, r.ledgerNo), ' ', r.title, ' ', badge(kindNames[r.lastSupervision.kind] ?? r.lastSupervision.kind), h('div', { class: 'muted' }, `${fmtTime(r.lastSupervision.at)} ${r.lastSupervision.note}`)),
+          ),
+        ),
+      ),
+    );
   }
 }
