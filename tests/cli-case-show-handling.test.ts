@@ -1,7 +1,8 @@
 /**
  * What `minsheng cases show` prints of a case in a unit's hands, as the console's case page shows
  * it, through the real CLI entry on PostgreSQL: the 交办 (主办 and 协办, working days, due date, where
- * each stands), 办理情况与回复 (each report with its review status and 督查室意见), 督办 records,
+ * each stands), 办理情况与回复 (each report with its review status and 督查室意见, and the unit's own
+ * report under a reply 督查室 changed at 审核), 督办 records,
  * 网站上的变化 (a status the crawler saw the site change) and 下一步 (who takes the case on next);
  * `--json` carries the same records, each code with its Chinese name. With `--as <用户名>` the case
  * as that account reads it (workflow getCase): the 协办意见 for the lead unit and 督查室, a unit
@@ -87,6 +88,22 @@ describe('minsheng cases show of a case in the unit\'s hands', () => {
       { primary: true, field: 'siteStatus', fieldName: '网站上的状态', oldValue: null, newValue: '已受理', note: null },
       { primary: true, field: 'replyText', fieldName: '网站上的回复', oldValue: '暂无回复', newValue: null, note: placeholderClearedNote },
     ]);
+  });
+
+  // QA 督查室: once the office passed a report with the reply it settled, the unit's own report was
+  // nowhere in `cases show` (nor on the case page): the record kept only the office's text.
+  it('prints the unit\'s own report under the reply 督查室 settled at 审核; --json carries it', async () => {
+    const a = await approved('北关村路灯不亮');
+    await assignCase(f.store.db, { caseId: a.caseId, actor: f.actors.office });
+    await submitReport(f.store.db, { caseId: a.caseId, text: goodReply, actor: f.actors.roads });
+    const settled = `${goodReply}我区将持续加强巡查。`;
+    await reviewReport(f.store.db, { caseId: a.caseId, accept: true, reviewText: settled, actor: f.actors.supervision });
+
+    const shown = await minsheng('cases', 'show', a.ledgerNo);
+    expect(shown.code, shown.err).toBe(0);
+    expect(shown.out).toContain(`报送 [督查室已审核]\n    ${settled}\n    承办单位报送的原文（督查室审核时修改了答复）：\n    ${goodReply}\n`);
+    const json = await minsheng('cases', 'show', a.ledgerNo, '--json');
+    expect((JSON.parse(json.out) as { reports: unknown[] }).reports).toMatchObject([{ text: settled, submittedText: goodReply }]);
   });
 
   it('names the fields a site changed as the console does (one table: the console keeps a copy for its pages)', async () => {

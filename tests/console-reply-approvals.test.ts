@@ -3,7 +3,8 @@
  * the leader's 批量审核 page lists the replies 督查室 passed with their text (as text, never markup)
  * and findings; the ticked ones are approved, one with a high-risk finding only when its row
  * acknowledges it, one changed meanwhile says why on its row while the others go through. The
- * routes refuse other roles as a whole (403).
+ * routes refuse other roles as a whole (403). A reply 督查室 changed at 审核 keeps the unit's own
+ * report on the case page, under it.
  */
 import type { Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +104,35 @@ describe('console: 批量审核 for the leader', () => {
       await expect.poll(() => stateOf(ids.risky)).toBe('reply_approved');
       await expect.poll(() => page.locator('#reply-approvals-count').textContent()).toBe('待审批答复 1 件');
       expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('console: a reply 督查室 changed at 审核', () => {
+  // QA 督查室: passing a report with the reply the office settled (对外答复, 修改后的答复), the case
+  // page showed only the office's text, for the leader approving it too; the unit's own report was
+  // gone from the page, with nothing saying the reply was not the unit's.
+  it('shows the settled reply and, under it, the unit\'s own report as text', async () => {
+    const id = await f.addMessage({ title: '北关村路灯不亮', content: '北关村路灯不亮，请尽快处理。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await f.assignTo(id, 'u-roads');
+    await submitReport(f.store.db, { caseId: id, text: markupReply, actor: f.actors.roads, acknowledgeFindings: true });
+    const settled = `${goodReply}我区将持续加强巡查。`;
+    await reviewReport(f.store.db, { caseId: id, accept: true, reviewText: settled, actor: f.actors.supervision });
+
+    const { context, page } = await f.signIn('leader');
+    const errors = watchPageErrors(page);
+    try {
+      await page.goto(`${f.url}/#/case/${id}`);
+      const original = page.locator('details.report-original');
+      await original.waitFor({ state: 'attached', timeout: 10_000 });
+      expect(await page.locator('#view').innerText()).toContain(settled);
+      expect(await original.locator('summary').textContent()).toBe('督查室审核时修改了答复，查看承办单位报送的原文');
+      await original.locator('summary').click();
+      expect(await original.locator('.message-text').textContent()).toBe(markupReply);
+      expect(await original.locator('img').count()).toBe(0);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -95,6 +95,7 @@ export function handlingLines(c: ShownCase): string[] {
   for (const r of c.reports) {
     lines.push(`  ${atMinute(r.submittedAt)} ${who(c, r.submittedBy)} 报送 [${reportStatusNames[r.status] ?? r.status}]`);
     lines.push(indented(r.publishedText ?? r.reviewText ?? r.text));
+    if (r.reviewText != null && r.reviewText !== r.text) lines.push('    承办单位报送的原文（督查室审核时修改了答复）：', indented(r.text));
     if (r.reviewNote) lines.push(`    督查室意见：${printable(r.reviewNote)}`);
     if (r.approvalNote) lines.push(`    领导意见：${printable(r.approvalNote)}`);
     const revision = revisionNoteOf(c, r.id);
@@ -152,6 +153,8 @@ export function handlingJson(c: ShownCase, reader?: string) {
       submittedAt: r.submittedAt,
       submittedBy: r.submittedBy,
       text: r.publishedText ?? r.reviewText ?? r.text,
+      // The unit's own report when 督查室 changed it at 审核, else null.
+      submittedText: r.reviewText != null && r.reviewText !== r.text ? r.text : null,
       reviewNote: r.reviewNote,
       approvalNote: r.approvalNote,
       revisionNote: revisionNoteOf(c, r.id),

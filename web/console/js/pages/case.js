@@ -292,6 +292,9 @@ export async function renderCase(view, ctx) {
         null,
         h('div', null, `${fmtTime(r.submittedAt)} ${who(r.submittedBy)} 报送 `, badge(reportStatusNames[r.status] ?? r.status)),
         h('div', { class: 'message-text' }, r.publishedText ?? r.reviewText ?? r.text),
+        // The text 督查室 settled at 审核 replaces the unit's in what goes out; the unit's own report
+        // stays on the record, for the leader approving and for whoever checks the case later.
+        r.reviewText != null && r.reviewText !== r.text ? h('details', { class: 'report-original' }, h('summary', null, '督查室审核时修改了答复，查看承办单位报送的原文'), h('div', { class: 'message-text' }, r.text)) : null,
         r.reviewNote ? h('div', { class: 'muted' }, `督查室意见：${r.reviewNote}`) : null,
         r.approvalNote ? h('div', { class: 'muted' }, `领导意见：${r.approvalNote}`) : null,
         revisionNotes[r.id] ? h('div', { class: 'revision-note' }, `退回修改的理由：${revisionNotes[r.id]}`) : null,
