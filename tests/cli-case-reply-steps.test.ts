@@ -86,6 +86,9 @@ describe('minsheng cases publish', () => {
     expect(upward.out).toMatch(new RegExp(`^已上报  ${up.ledgerNo}  《印台政务督查专报》上报市级（转办编号 TC-\\d+），案件已回复，待回访\n    印台政务督查专报\n`));
     expect(upward.out).toContain(`    办理情况：\n    ${goodReply}\n`);
     expect(await caseState(fx.f, up.caseId)).toBe('replied');
+    // QA 督查室: the 专报's report read 已发布 in cases show, as if it had gone online.
+    expect((await run('cases', 'show', up.ledgerNo)).out).toMatch(/报送 \[已上报\]\n/);
+    expect((await run('cases', 'show', a.ledgerNo)).out).toMatch(/报送 \[已发布\]\n/);
 
     const held = await run('cases', 'publish', phone.ledgerNo, '--as', 'egov');
     expect(held.code).toBe(1);

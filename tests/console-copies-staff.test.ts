@@ -2,8 +2,8 @@
  * A letter posted again after the reply is out, as the e-government centre meets it in 分类审核 (QA,
  * chromium against the running app, PostgreSQL, the pipeline's de-duplication index): told that it
  * repeats the answered case (再次反映), never offered as its copy, and the answered case refused as
- * a merge target with the reason; neighbours' letters about one estate on the 督查看板; and the
- * 转办编号 of a forwarded copy on the case page.
+ * a merge target with the reason; neighbours' letters about one estate on the 督查看板; the
+ * 转办编号 of a forwarded copy on the case page; and a report sent up as the 专报 read 已上报.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideReply, publishReply, registerCase, reviewReport, submitReport } from '../workflow/cases/index.js';
@@ -177,6 +177,32 @@ describe('console: one letter forwarded by the city and posted on the district m
     expect(await centre.page.locator('form[data-action="publish_reply"]').count()).toBe(1);
     await centre.context.close();
     expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).state).toBe('reply_approved');
+  });
+});
+
+describe('console: an item from above answered by the 专报 alone', () => {
+  it('reads 已上报 on its report, not 已发布', async () => {
+    // QA 督查室: after 以《印台政务督查专报》上报 the report's badge said 已发布, as if it had gone
+    // online, where nothing is published for an item forwarded from above (第四条㈧).
+    await ensureSource(f.store.db, { id: 'src-city-forward', name: '铜川市网民留言转办', channel: 'forwarded' });
+    const forwarding = { originLevel: 'city' as const, forwardNo: 'TCZB-2026-0711' };
+    const { messageId } = await recordMessage(f.store.db, { sourceId: 'src-city-forward', channel: 'forwarded', siteId: 'TCZB-2026-0711', title: '北街夜市噪音扰民', content: '北街夜市烧烤摊每天营业到凌晨，噪音和油烟严重影响居民休息，请尽快整治。', author: '李军', forwarding, fetchedAt: new Date().toISOString() });
+    const { caseId } = await registerMessage(f.store.db, { messageId, classification: plainSuggestion });
+    await f.assignTo(caseId, 'u-roads');
+    await submitReport(f.store.db, { caseId, text: '关于您反映的北街夜市噪音问题，我局已会同有关部门规定夜市经营时间，烧烤摊须于晚上十一点前收摊。感谢您对我区工作的关注和支持。', actor: f.actors.roads, acknowledgeFindings: true });
+    await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision });
+    await decideReply(f.store.db, { caseId, approve: true, actor: f.actors.leader });
+    await publishReply(f.store.db, { caseId, acknowledgeFindings: true, actor: f.actors.supervision });
+
+    const { context, page } = await f.signIn('duchashi');
+    try {
+      await page.goto(`${f.url}/#/case/${caseId}`);
+      await page.waitForSelector('#timeline li[data-type="report_upward"]');
+      const report = page.locator('.case-main section.card', { hasText: '办理情况与回复' }).locator('li').first();
+      expect(await report.locator('.badge').textContent()).toBe('已上报');
+    } finally {
+      await context.close();
+    }
   });
 });
 

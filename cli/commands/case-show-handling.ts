@@ -8,7 +8,7 @@
  * Chinese name beside it. Text from the sites and from staff goes through printable().
  */
 // The names, not their folders' index (which brings the store).
-import { extensionDecisionNames, reportStatusNames } from '../../workflow/cases/event-names.js';
+import { extensionDecisionNames, reportStatusName } from '../../workflow/cases/event-names.js';
 import { supervisionKindNames, type SupervisionKind } from '../../workflow/supervision/record-supervision.js';
 import { actionNames, pathActions } from '../../workflow/cases/state-machine.js';
 import { printable, printableLines } from '../terminal-text.js';
@@ -93,7 +93,7 @@ export function handlingLines(c: ShownCase): string[] {
   }
   if (c.reports.length > 0) lines.push(`办理情况与回复（${c.reports.length} 份）`);
   for (const r of c.reports) {
-    lines.push(`  ${atMinute(r.submittedAt)} ${who(c, r.submittedBy)} 报送 [${reportStatusNames[r.status] ?? r.status}]`);
+    lines.push(`  ${atMinute(r.submittedAt)} ${who(c, r.submittedBy)} 报送 [${reportStatusName(r)}]`);
     lines.push(indented(r.publishedText ?? r.reviewText ?? r.text));
     if (r.reviewText != null && r.reviewText !== r.text) lines.push('    承办单位报送的原文（督查室审核时修改了答复）：', indented(r.text));
     if (r.reviewNote) lines.push(`    督查室意见：${printable(r.reviewNote)}`);
@@ -149,7 +149,7 @@ export function handlingJson(c: ShownCase, reader?: string) {
       id: r.id,
       unit: unitNameOf(c, r.unitId),
       status: r.status,
-      statusName: reportStatusNames[r.status] ?? r.status,
+      statusName: reportStatusName(r),
       submittedAt: r.submittedAt,
       submittedBy: r.submittedBy,
       text: r.publishedText ?? r.reviewText ?? r.text,

@@ -36,6 +36,8 @@ export interface ShownReport {
   reviewNote: string | null;
   approvalNote: string | null;
   publishedText: string | null;
+  /** How it was published: egov_reply (online) or upper_report (the 专报); null before. */
+  publishChannel?: string | null;
 }
 
 export interface ShownCase {

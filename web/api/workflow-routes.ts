@@ -17,6 +17,7 @@ import {
   caseStates,
   eventNames,
   extensionDecisionNames,
+  reportSentUpwardName,
   reportStatusNames,
   decideExtension,
   decideNotAccepted,
@@ -169,6 +170,8 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
       events: Object.entries(eventNames).map(([id, name]) => ({ id, name })),
       // A report's status and an extension request's decision, as the case page's badges say them.
       reportStatuses: Object.entries(reportStatusNames).map(([id, name]) => ({ id, name })),
+      // A published report that went up only as the 专报 reads 已上报, not 已发布 (reportStatusName).
+      reportSentUpward: reportSentUpwardName,
       extensionDecisions: Object.entries(extensionDecisionNames).map(([id, name]) => ({ id, name })),
       roles: roles.map((r) => ({ id: r, name: roleNames[r] })),
       categories,

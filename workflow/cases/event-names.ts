@@ -32,6 +32,14 @@ export const reportStatusNames: Readonly<Record<string, string>> = {
   published: '已发布',
 };
 
+/** The badge of a reply that went only to the upper level as 《印台政务督查专报》: sent up, nothing published online. */
+export const reportSentUpwardName = '已上报';
+
+/** A report's status as staff read it: 已上报 for one published only as the 专报 (publishChannel upper_report). */
+export function reportStatusName(r: { status: string; publishChannel?: string | null | undefined }): string {
+  return r.status === 'published' && r.publishChannel === 'upper_report' ? reportSentUpwardName : (reportStatusNames[r.status] ?? r.status);
+}
+
 /** An extension request's decision as staff read it (pending: 督查室 has not answered; withdrawn otherwise). */
 export const extensionDecisionNames: Readonly<Record<string, string>> = {
   pending: '待督查室答复',

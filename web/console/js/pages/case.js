@@ -290,7 +290,7 @@ export async function renderCase(view, ctx) {
       h(
         'li',
         null,
-        h('div', null, `${fmtTime(r.submittedAt)} ${who(r.submittedBy)} 报送 `, badge(reportStatusNames[r.status] ?? r.status)),
+        h('div', null, `${fmtTime(r.submittedAt)} ${who(r.submittedBy)} 报送 `, badge(r.status === 'published' && r.publishChannel === 'upper_report' ? wfMeta.reportSentUpward : (reportStatusNames[r.status] ?? r.status))),
         h('div', { class: 'message-text' }, r.publishedText ?? r.reviewText ?? r.text),
         // The text 督查室 settled at 审核 replaces the unit's in what goes out; the unit's own report
         // stays on the record, for the leader approving and for whoever checks the case later.
