@@ -5,7 +5,8 @@
  * the 督办 records of the lead unit's case that its case page keeps from it; and the board's column
  * of special supervision says which of its cases are under it and which are only marked; the
  * board, home page of 督查室 and the leaders, says how many cases wait for their step; its 最近督办
- * lists the 督办 recorded on any case in hand, not only on those under special supervision.
+ * lists the 督办 recorded on any case in hand, not only on those under special supervision; and
+ * 督查室's mark step is named for the one mark it gives (标记影响较大).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignCase, decideProposal, markCase, proposeHandling, registerCase, requestExtension } from '../workflow/cases/index.js';
@@ -169,6 +170,26 @@ describe('console: the board\'s 最近督办', () => {
       expect(errors).toEqual([]);
     } finally {
       await context.close();
+    }
+  });
+});
+
+describe('console: the mark step of 督查室', () => {
+  // QA 督查室: the step read 标记领导重点批示或影响较大 and its form had 影响较大 alone: the office
+  // looked for the 重点批示 box it may not give (only a leader does).
+  it('is named 标记影响较大 for 督查室 and keeps both marks in the leader\'s name', async () => {
+    for (const [username, label, boxes] of [['duchashi', '标记影响较大', 1], ['leader', '标记领导重点批示或影响较大', 2]] as const) {
+      const { context, page } = await f.signIn(username);
+      try {
+        await page.goto(`${f.url}/#/case/${escalatedCase}`);
+        const step = page.locator('#case-actions details', { has: page.locator('form[data-action="mark_key"]') });
+        await step.locator('summary').waitFor();
+        expect(await step.locator('summary').textContent(), username).toBe(label);
+        expect(await step.locator('button[type=submit]').textContent(), username).toBe(label);
+        expect(await step.locator('input[type=checkbox]').count(), username).toBe(boxes);
+      } finally {
+        await context.close();
+      }
     }
   });
 });

@@ -159,6 +159,8 @@ function specs(meta, wf, c, user) {
     escalate: { path: 'special-supervision', fields: [text('note', '专项督查事由', required)] },
     mark_key: {
       path: 'mark',
+      // 督查室 marks 影响较大 only: its step is not named after the leader's 重点批示 it cannot give.
+      label: role === 'leader' ? undefined : '标记影响较大',
       // The boxes show the marks as the page read them, and only a box the user changed is sent
       // (onlyChanged): a mark someone else set meanwhile (督查室 marking 影响较大 while a leader's
       // page was open) is not cleared by an untouched box. Only a leader gives 领导重点批示.
@@ -347,7 +349,7 @@ function actionForm(c, action, spec, { user, label, done }) {
 export function actionForms(c, meta, wf, actionNames, done, user = {}) {
   const all = specs(meta, wf, c, user);
   const offered = [...offeredActions(c, all), ...(c.canSubmitAssistOpinion ? ['submit_assist_opinion'] : [])];
-  const forms = offered.map((action) => actionForm(c, action, all[action], { user: user.username ?? '', label: actionNames[action] ?? (action === 'submit_assist_opinion' ? '提交协办意见' : action), done }));
+  const forms = offered.map((action) => actionForm(c, action, all[action], { user: user.username ?? '', label: all[action].label ?? actionNames[action] ?? (action === 'submit_assist_opinion' ? '提交协办意见' : action), done }));
   // Split is offered beside each copy on the page; merge picks its target here.
   if (c.allowedActions.includes('merge_into')) {
     forms.push(h('details', { class: 'action', dataset: { action: 'merge_into' } }, h('summary', null, '并入其他案件'), mergeForm(c, { ctxMeta: meta, done })));
