@@ -162,6 +162,19 @@ describe('extended path (第五条㈣)', () => {
     expect((await getCase(f.store.db, { caseId, actor: f.actors.supervision })).calendarWarning).toMatch(/2099 年.*尚未载入/);
   });
 
+  it('an extension granted after the due date has passed is counted from the day it is granted', async () => {
+    const { caseId } = await newCase(f);
+    await toAssigned(f, caseId, at('2026-11-02')); // simple: due Wednesday 4 November
+    await requestExtension(f.store.db, { caseId, progress: '已联系供电公司', reason: '需更换线路', days: 3, actor: f.actors.roads, now: at('2026-11-03') });
+    // 督查室 answers a week later: 3 working days from 11 November (not from 4 November, which
+    // would give 9 November, two working days overdue the day the extension is granted).
+    const decided = await decideExtension(f.store.db, { caseId, approve: true, answer: '同意延期', actor: f.actors.supervision, now: at('2026-11-11') });
+    expect(decided.dueDate).toBe('2026-11-16');
+    expect(await f.store.db.extensionRequest.findFirstOrThrow({ where: { caseId } })).toMatchObject({ grantedDays: 3, newDueDate: '2026-11-16' });
+    expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).dueDate).toBe('2026-11-16');
+    expect((await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-13') })).onTime).toBe(true);
+  });
+
   it('a rejected request keeps the due date', async () => {
     const { caseId } = await newCase(f);
     await toAssigned(f, caseId, at('2026-11-02'));

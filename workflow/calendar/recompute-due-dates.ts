@@ -61,7 +61,8 @@ export interface DueDateRecount {
 
 /** One step of an assignment's due-date history after the first count. */
 export type DueDateStep =
-  | { kind: 'extension'; grantedDays: number }
+  /** An extension granted, on the China date it was granted (`on`; '' for one recorded without it). */
+  | { kind: 'extension'; grantedDays: number; on: string }
   | { kind: 'redo'; from: string }
   /** A 上级办理时限 that came after 交办 (cases/tighten-to-upper-deadline.ts), kept from the day it came. */
   | { kind: 'upper'; upperDeadline: string; on: string; rule: UpperDeadlineRule };
@@ -82,7 +83,7 @@ export function replayDueDate(calendar: WorkCalendar, history: DueDateHistory): 
   for (const step of history.steps) {
     dueDate =
       step.kind === 'extension'
-        ? extendedDueDate(calendar, dueDate, step.grantedDays)
+        ? extendedDueDate(calendar, dueDate, step.grantedDays, step.on)
         : step.kind === 'upper'
           ? withinUpperDeadline(calendar, dueDate, step.on, step.upperDeadline, step.rule)
           : redoDueDate(calendar, step.from, history.workingDays, dueDate);
@@ -130,7 +131,8 @@ function stepsOf(assignmentId: string, events: readonly EventRow[], requestIds: 
     if (e.type === 'decide_extension' && typeof data.requestId === 'string' && requestIds.has(data.requestId)) {
       if (data.grantedDays === null || data.grantedDays === undefined) continue; // rejected
       if (typeof data.grantedDays !== 'number') return '延期答复记录中的批准天数无法读取';
-      steps.push({ kind: 'extension', grantedDays: data.grantedDays });
+      // Events written before `grantedOn` was recorded counted on from the due date whatever the day ('').
+      steps.push({ kind: 'extension', grantedDays: data.grantedDays, on: typeof data.grantedOn === 'string' ? data.grantedOn : '' });
     } else if (e.type === 'due_date_tightened' && typeof data.upperDeadline === 'string' && typeof data.upperDeadlineArrivedOn === 'string') {
       steps.push({ kind: 'upper', upperDeadline: data.upperDeadline, on: data.upperDeadlineArrivedOn, rule: ruleOf(data.upperDeadlineRule) });
     } else if (sendBackTypes.includes(e.type) && typeof data.newDueDate === 'string') {

@@ -198,11 +198,14 @@ export function upperDeadlineWarning(dueDate: string, upperDeadline: string | nu
 }
 
 /**
- * 第五条㈣ extension: the granted working days counted on from the due date in force. Shared by
- * decideExtension and the recount after a year's schedule is loaded, so both count alike.
+ * 第五条㈣ extension: the granted working days counted on from the due date in force, or from the
+ * day it is granted (`grantedOn`, a China date) when that due date has already passed (a request
+ * answered, or made, after it): counted on from a past date, an extension granted would leave the
+ * case overdue the day it is granted. Shared by decideExtension and the recount after a year's
+ * schedule is loaded, so both count alike.
  */
-export function extendedDueDate(calendar: WorkCalendar, dueDate: string, grantedDays: number): string {
-  return calendar.addWorkingDays(dueDate, grantedDays);
+export function extendedDueDate(calendar: WorkCalendar, dueDate: string, grantedDays: number, grantedOn: string): string {
+  return calendar.addWorkingDays(grantedOn > dueDate ? grantedOn : dueDate, grantedDays);
 }
 
 /**

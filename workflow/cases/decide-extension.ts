@@ -1,12 +1,14 @@
 /**
  * The supervision office answers an extension request: approved (the due date moves by the granted
- * working days, counted from the current due date) or rejected. The answer is recorded.
+ * working days, counted from the current due date, or from today when that date has passed) or
+ * rejected. The answer is recorded; the event keeps the China date it was granted on (`grantedOn`),
+ * so a calendar load replays the count (workflow/calendar/recompute-due-dates.ts).
  */
 import { AppError, BadInputError } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
 import { getWorkCalendar } from '../calendar/load-calendar-days.js';
-import { extendedDueDate } from '../calendar/work-calendar.js';
+import { chinaDate, extendedDueDate } from '../calendar/work-calendar.js';
 import { requireText, runCaseStep, type CaseRow, type Tx } from './case-transaction.js';
 import { atMinute, byWhom, stalePage } from './stale-page.js';
 
@@ -37,8 +39,9 @@ export async function decideExtension(db: Db, input: DecideExtensionInput): Prom
     if (!assignment || assignment.status !== 'active') throw new AppError('CONFLICT', '延期申请对应的交办已结束');
     let dueDate = assignment.dueDate;
     const granted = input.approve ? (input.days ?? request.requestedDays) : null;
+    const grantedOn = chinaDate(now);
     if (granted !== null) {
-      dueDate = extendedDueDate(await getWorkCalendar(tx), assignment.dueDate, granted);
+      dueDate = extendedDueDate(await getWorkCalendar(tx), assignment.dueDate, granted, grantedOn);
       await tx.assignment.update({ where: { id: assignment.id }, data: { dueDate } });
     }
     await tx.extensionRequest.update({
@@ -47,7 +50,7 @@ export async function decideExtension(db: Db, input: DecideExtensionInput): Prom
     });
     return {
       data: { dueDate },
-      event: { requestId: request.id, approve: input.approve, grantedDays: granted, previousDueDate: assignment.dueDate, dueDate, answer },
+      event: { requestId: request.id, approve: input.approve, grantedDays: granted, ...(granted !== null ? { grantedOn } : {}), previousDueDate: assignment.dueDate, dueDate, answer },
       result: { requestId: request.id, dueDate },
     };
   });

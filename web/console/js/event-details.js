@@ -68,6 +68,8 @@ function readers(names) {
     previousReasons: ['原不予受理理由', (v) => (Array.isArray(v) ? reasonsOf(v) || '无' : '无')],
     approve: ['决定', (v) => (v ? '同意' : '不同意')],
     grantedDays: ['批准天数'],
+    // decide_extension: the day it was granted (a due date already past is extended from this day).
+    grantedOn: ['批准日期'],
     calendarYear: ['原因', (v) => `载入 ${v} 年法定节假日安排后重新计算`],
     previousDueDate: ['原办理时限'],
     dueDate: ['办理时限'],
