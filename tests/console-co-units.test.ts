@@ -5,7 +5,7 @@
  * from the case page, and the lead unit reads it beside 主办：X / 协办：Y（已提交意见）.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideProposal, registerCase } from '../workflow/cases/index.js';
+import { assignCase, decideProposal, proposeHandling, registerCase, submitAssistOpinion } from '../workflow/cases/index.js';
 import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
@@ -90,6 +90,31 @@ describe('console: a case handed to a lead unit and an assisting unit', () => {
       // Shown as text: the markup a unit typed is not run as HTML.
       await expect.poll(() => opinion.locator('.message-text').textContent()).toContain('<b>请主办单位</b>');
       expect(await page.locator('#case-actions form[data-action="submit_report"]').count()).toBe(1);
+      // Every 协办意见 came: the report form warns of none.
+      expect(await page.locator('form[data-action="submit_report"] .action-intro').count()).toBe(0);
+    } finally {
+      await roads.context.close();
+    }
+  });
+
+  it('warns the lead, on its report form, of the assisting units whose 协办意见 has not come', async () => {
+    const db = f.store.db;
+    const caseId = await f.addMessage({ title: '南街路口排水井盖缺失', content: '南街路口排水井盖缺失多日，夜间行人车辆经过十分危险，请尽快补装。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await registerCase(db, { caseId, category: '投诉', actor: f.actors.egov });
+    await proposeHandling(db, { caseId, unitId: 'u-roads', assistUnitIds: ['u-water', 'u-housing'], opinion: '请区交通运输局主办', actor: f.actors.office });
+    await decideProposal(db, { caseId, approve: true, actor: f.actors.leader });
+    await assignCase(db, { caseId, actor: f.actors.office });
+    await submitAssistOpinion(db, { caseId, text: '井盖属住建局管养的雨水井，我局已安排补装。', actor: { userId: 'housing-clerk', username: 'housing-clerk', role: 'unit', unitId: 'u-housing' } });
+
+    const roads = await f.signIn('roads');
+    try {
+      const page = roads.page;
+      await page.goto(`${f.url}/#/case/${caseId}`);
+      await page.waitForSelector('#timeline');
+      const form = page.locator('form[data-action="submit_report"]');
+      await page.locator('#case-actions details', { has: form }).locator('summary').click();
+      // 区住建局 gave its opinion; 区水务局 has not, and the report would end its 协办.
+      await expect.poll(() => form.locator('.action-intro').textContent()).toBe('协办单位 区水务局 尚未提交协办意见：报送后协办即结束，其意见不能再提交。需要其意见的，请等其提交后再报送。');
     } finally {
       await roads.context.close();
     }

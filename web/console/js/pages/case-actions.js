@@ -65,6 +65,9 @@ function specs(meta, wf, c, user) {
   const publishing = approved ? { reportId: approved.id, replyText: approved.reviewText ?? approved.text } : {};
   const published = latest('published')?.id;
   const assignment = c.assignments.filter((a) => a.status === 'active' && (!user.unitId || a.unitId === user.unitId)).at(-1);
+  // The lead's report ends the 协办 of the assisting units whose 协办意见 has not come (submit-report.ts):
+  // the form names them before it is sent, as their opinions could not be given afterwards.
+  const owedOpinions = (c.handlingUnits?.assists ?? []).filter((a) => a.status === 'active' && !a.submittedAt).map((a) => a.unit);
   const shownSuggestion = { suggestionKey: c.suggestionKey };
   return {
     // Registering a case flagged 疑似不予受理 overrides the flag: the note is then required (register-case.ts).
@@ -127,6 +130,7 @@ function specs(meta, wf, c, user) {
     submit_report: {
       path: 'report',
       fixed: { assignmentId: assignment?.id },
+      intro: owedOpinions.length ? `协办单位 ${owedOpinions.join('、')} 尚未提交协办意见：报送后协办即结束，其意见不能再提交。需要其意见的，请等其提交后再报送。` : undefined,
       fields: [
         text('text', '办理情况（答复意见）', { max: 20_000, required: true, liveCheck: true, rows: 6, value: redo, hint: redo ? `已填入被退回的答复，请按退回理由修改后重新报送。${redoReason}` : undefined }),
         fieldSpec('acknowledgeFindings', '已知悉检查提示，仍然报送', 'check', { hint: '含手机号、身份证号等高风险内容或过于简略的办理情况，须修改，或勾选此项后才能报送' }),
