@@ -4,13 +4,14 @@
  * 加载失败) and the case's address says why it is not shown; its extension request says where it
  * stands (待督查室答复, then the days granted and the due date now in force); in 待我办理 a reply sent
  * back to be redone (退回重办) is told apart from new work; 本单位退回 lists what it returned, why and
- * where each went (待重新交办, 已改交 another unit, handed back with a link), nothing of the case since.
+ * where each went (待重新交办, 已改交 another unit, handed back with a link), nothing of the case since;
+ * on a phone its reasons, and its export files' names, read on lines of a readable length.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
 import { assignCase, decideExtension, decideProposal, proposeHandling, registerCase, requestExtension, returnCase, reviewReport, submitReport } from '../workflow/cases/index.js';
 import { goodReply } from './helpers/case-steps.js';
-import { openConsoleFixture, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
+import { openConsoleFixture, phoneWindow, watchPageErrors, type ConsoleFixture } from './console-fixture.js';
 
 let f: ConsoleFixture;
 beforeAll(async () => {
@@ -210,6 +211,31 @@ describe('console: a case waiting on someone else (下一步)', () => {
       } finally {
         await context.close();
       }
+    }
+  });
+
+  it('reads 本单位退回 and its export files on a phone with the reason and the file name on lines of a readable length', async () => {
+    const caseId = await f.addMessage({ title: '北塬佳苑冬季供暖不热', content: '北塬佳苑小区入冬以来暖气一直不热，室温只有十几度，请有关部门尽快解决。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await f.assignTo(caseId, 'u-roads');
+    await returnCase(f.store.db, { caseId, reason: '该小区供暖由市热力公司负责，不属本单位职责，建议交区住建局或市热力公司办理。', actor: f.actors.roads });
+    const { ledgerNo } = await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } });
+    const { page, context } = await f.signIn('roads', phoneWindow);
+    const errors = watchPageErrors(page);
+    try {
+      await page.goto(`${f.url}/#/returned`);
+      const reason = page.locator('#returned-cases tbody tr', { has: page.locator('td:first-child', { hasText: ledgerNo }) }).locator('td.reason');
+      await reason.waitFor();
+      // Squeezed to the cells' least width, the reason read four characters a line (74 px, 14 lines).
+      expect((await reason.boundingBox())!.width).toBeGreaterThanOrEqual(130);
+      await page.goto(`${f.url}/#/export`);
+      await page.locator('#export-start').click();
+      const file = page.locator('#export-jobs td.file-cell', { has: page.locator('a') }).first();
+      await file.waitFor();
+      // The file's name and 保留至 read on a few lines, not one word of the name a line (99 px).
+      expect((await file.boundingBox())!.width).toBeGreaterThanOrEqual(180);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
     }
   });
 });

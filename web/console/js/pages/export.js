@@ -77,7 +77,7 @@ export async function renderExport(view, ctx) {
     for (const job of jobs) {
       const state = job.status === 'failed' ? `失败：${job.error ?? ''}` : (jobState[job.status] ?? job.status);
       const file = job.status === 'done' ? [downloadLink(job), h('small', { class: 'muted' }, ` 保留至 ${fmtTime(job.expiresAt)}`)] : '';
-      jobsBody.append(h('tr', { 'data-job': job.id }, h('td', null, fmtTime(job.createdAt)), h('td', null, job.format.toUpperCase()), h('td', { class: 'export-basis' }, basisText(job.filter ?? {})), h('td', { class: 'num' }, `${job.rows} / ${job.total}`), h('td', null, state), h('td', null, file)));
+      jobsBody.append(h('tr', { 'data-job': job.id }, h('td', null, fmtTime(job.createdAt)), h('td', null, job.format.toUpperCase()), h('td', { class: 'export-basis' }, basisText(job.filter ?? {})), h('td', { class: 'num' }, `${job.rows} / ${job.total}`), h('td', null, state), h('td', { class: 'file-cell' }, file)));
     }
     if (jobs.length === 0) jobsBody.append(emptyRow(6));
     // A page opened (or reloaded) while an export of this user runs follows it again.
