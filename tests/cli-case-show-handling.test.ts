@@ -135,7 +135,7 @@ describe('minsheng cases show --as: the case as an account reads it', () => {
       '承办单位  主办：区交通运输局 / 协办：区水务局（已提交意见）',
       '下一步    由承办单位（区交通运输局）报送办理情况或退回交办',
       '交办      D office 交办 主办 区交通运输局，2 个工作日，时限 D [办理中]',
-      '交办      D office 交办 协办 区水务局，2 个工作日，时限 D [协办已结束]',
+      '交办      D office 交办 协办 区水务局，2 个工作日，时限 D [已提交协办意见]',
     ]);
     const adminJson = JSON.parse((await minsheng('cases', 'show', a.ledgerNo, '--json')).out) as Record<string, unknown>;
     expect(Object.keys(adminJson)).not.toContain('assistOpinions');

@@ -14,6 +14,8 @@ describe('assignmentStatusName', () => {
   it('reads an assisting unit’s by its own status', () => {
     expect(assignmentStatusName({ role: 'assist', status: 'active' }, 'reported')).toBe('待提交协办意见');
     expect(assignmentStatusName({ role: 'assist', status: 'done' }, 'assigned')).toBe('协办已结束');
+    // Its 协办意见 given: said so, not read as a 协办 closed without it.
+    expect(assignmentStatusName({ role: 'assist', status: 'done' }, 'assigned', true)).toBe('已提交协办意见');
     expect(assignmentStatusName({ role: 'assist', status: 'returned' }, 'assigned')).toBe('已退回');
   });
 });

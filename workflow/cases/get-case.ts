@@ -157,7 +157,7 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     proposals,
     ...assistView,
     /** Each 交办 with `statusName`, what it stands at as staff read it (assignment-status.ts). */
-    assignments: (assistView.assignments ?? c.assignments).map((a) => ({ ...a, statusName: assignmentStatusName(a, c.state) })),
+    assignments: (assistView.assignments ?? c.assignments).map((a) => ({ ...a, statusName: assignmentStatusName(a, c.state, opinionOf.has(a.id)) })),
     /** The name to show for each username in the events, proposals, reports, extension requests, supervision records, visits and 协办意见 above. */
     actorNames,
     assistOpinions,
