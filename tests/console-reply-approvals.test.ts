@@ -4,7 +4,7 @@
  * and findings; the ticked ones are approved, one with a high-risk finding only when its row
  * acknowledges it, one changed meanwhile says why on its row while the others go through. The
  * routes refuse other roles as a whole (403). A reply 督查室 changed at 审核 keeps the unit's own
- * report on the case page, under it.
+ * report on the case page and on 批量审核, under it, with 督查室意见.
  */
 import type { Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,8 +119,9 @@ describe('console: a reply 督查室 changed at 审核', () => {
     const id = await f.addMessage({ title: '北关村路灯不亮', content: '北关村路灯不亮，请尽快处理。', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
     await f.assignTo(id, 'u-roads');
     await submitReport(f.store.db, { caseId: id, text: markupReply, actor: f.actors.roads, acknowledgeFindings: true });
+    const asWritten = await reviewedCase('北关村井盖缺失', goodReply);
     const settled = `${goodReply}我区将持续加强巡查。`;
-    await reviewReport(f.store.db, { caseId: id, accept: true, reviewText: settled, actor: f.actors.supervision });
+    await reviewReport(f.store.db, { caseId: id, accept: true, reviewText: settled, note: '答复补充了巡查安排', actor: f.actors.supervision });
 
     const { context, page } = await f.signIn('leader');
     const errors = watchPageErrors(page);
@@ -133,6 +134,20 @@ describe('console: a reply 督查室 changed at 审核', () => {
       await original.locator('summary').click();
       expect(await original.locator('.message-text').textContent()).toBe(markupReply);
       expect(await original.locator('img').count()).toBe(0);
+
+      // 批量审核 says so too: the leader approves the office's text knowing it is not the unit's.
+      await page.locator('nav a', { hasText: '批量审核' }).click();
+      const card = page.locator(`section.reply-approval[data-case-id="${id}"]`);
+      await card.waitFor();
+      expect(await card.locator('.reply-text').textContent()).toBe(settled);
+      expect(await card.locator('details.report-original summary').textContent()).toBe('督查室审核时修改了答复，查看承办单位报送的原文');
+      await card.locator('details.report-original summary').click();
+      expect(await card.locator('details.report-original .message-text').textContent()).toBe(markupReply);
+      expect(await card.locator('details.report-original img').count()).toBe(0);
+      expect(await card.locator('.review-note').textContent()).toBe('督查室意见：答复补充了巡查安排');
+      // A reply passed as the unit wrote it has no such line.
+      await page.locator(`section.reply-approval[data-case-id="${asWritten}"]`).waitFor();
+      expect(await page.locator(`section.reply-approval[data-case-id="${asWritten}"] details.report-original`).count()).toBe(0);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -33,6 +33,10 @@ export interface ReplyAwaitingApproval {
   reportId: string;
   /** The text that would be published: the supervision office's revision, else the unit's report. */
   text: string;
+  /** The unit's own report when 督查室 changed it at 审核 (the leader approves the changed text), else null. */
+  submittedText: string | null;
+  /** 督查室意见 given at 审核, if any. */
+  reviewNote: string | null;
   /** Pre-publication findings on that text; `blocking` counts the high-risk ones. */
   findings: ReviewFinding[];
   blocking: number;
@@ -51,7 +55,7 @@ export async function listRepliesAwaitingApproval(db: Db, input: { actor: Actor 
       select: {
         id: true, ledgerNo: true, title: true, channel: true, primaryMessageId: true,
         unit: { select: { name: true } },
-        reports: { where: { status: 'accepted' }, orderBy: { submittedAt: 'desc' }, take: 1, select: { id: true, text: true, reviewText: true } },
+        reports: { where: { status: 'accepted' }, orderBy: { submittedAt: 'desc' }, take: 1, select: { id: true, text: true, reviewText: true, reviewNote: true } },
         messages: { select: { id: true, title: true, content: true } },
       },
     }),
@@ -62,7 +66,8 @@ export async function listRepliesAwaitingApproval(db: Db, input: { actor: Actor 
     const text = report.reviewText ?? report.text;
     const message = c.messages.find((m) => m.id === c.primaryMessageId);
     const { findings } = checkReply(text, message, { audience: replyAudience(c.channel) });
-    return [{ caseId: c.id, ledgerNo: c.ledgerNo, title: c.title, unitName: c.unit?.name ?? null, reportId: report.id, text, findings, blocking: findings.filter(isBlocking).length }];
+    const submittedText = report.reviewText != null && report.reviewText !== report.text ? report.text : null;
+    return [{ caseId: c.id, ledgerNo: c.ledgerNo, title: c.title, unitName: c.unit?.name ?? null, reportId: report.id, text, submittedText, reviewNote: report.reviewNote, findings, blocking: findings.filter(isBlocking).length }];
   });
   return { items, total };
 }

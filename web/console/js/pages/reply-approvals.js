@@ -1,5 +1,6 @@
 // 批量审核 (#/reply-approvals, 区政府领导, 第四条㈦): the replies the supervision office passed
-// (督查室已审核待领导审批), each with its text as it would go out and its pre-publication findings, a
+// (督查室已审核待领导审批), each with its text as it would go out (and, where 督查室 changed it at 审核,
+// the unit's own report under it, with 督查室意见) and its pre-publication findings, a
 // tick box to approve it and, on a reply with high-risk findings, a box 「已知悉检查提示」 without
 // which the server refuses it (workflow/cases/approve-replies.ts). 「审批同意所选答复」 approves the
 // ticked replies case by case, each naming the reply its row showed: a reply changed or decided
@@ -48,6 +49,9 @@ export async function renderReplyApprovals(view) {
       { class: 'card reply-approval', dataset: { caseId: r.caseId } },
       h('label', { class: 'check' }, pick, h('strong', null, r.ledgerNo), ' ', h('a', { href: `#/case/${encodeURIComponent(r.caseId)}` }, r.title), r.unitName ? h('span', { class: 'muted' }, ` · ${r.unitName}`) : null),
       h('div', { class: 'message-text reply-text' }, r.text),
+      // The text the leader approves is 督查室's when it changed the unit's at 审核: said, with the unit's own beside it.
+      r.submittedText != null ? h('details', { class: 'report-original' }, h('summary', null, '督查室审核时修改了答复，查看承办单位报送的原文'), h('div', { class: 'message-text' }, r.submittedText)) : null,
+      r.reviewNote ? h('div', { class: 'muted review-note' }, `督查室意见：${r.reviewNote}`) : null,
       h('div', { class: 'reply-check' }, findingsList(r.findings)),
       acknowledge ? h('label', { class: 'check warning' }, acknowledge, `已知悉检查提示（${r.blocking} 处高风险），仍然审批同意`) : null,
       outcome,
