@@ -4,7 +4,8 @@
  * shows one card per case with its 状态 and 办理时限 on screen, the pinned header stays small and its
  * menu shows that it scrolls, the bulletin's charts fit the screen with their 12px text at 12px,
  * and the buttons are visible, on top, at least 40 px tall and tapped without force: a leader
- * approves a 拟办 and a reply, 督查室 passes a report in 审核, the clerk registers a case in 分类审核,
+ * approves a 拟办 and a reply, 督查室 passes a report in 审核 (led from the case's head to its steps,
+ * which come after the whole event log in one column), the clerk registers a case in 分类审核,
  * 区政府办 ticks two cases with a finger and proposes them at once (批量拟办). The charts follow the
  * phone when it turns, and 建议准确率's tables keep every text column readable.
  */
@@ -255,14 +256,43 @@ describe('console on a phone: the leader', () => {
   });
 });
 
+/**
+ * Where the case page's 可办理的步骤 begins against the window: below it, or on screen under the
+ * pinned header (just under it, or lower where the page ends before the steps could reach it).
+ */
+const actionsPlace = (page: Page) =>
+  page.locator('#case-actions').evaluate((el) => {
+    const top = el.getBoundingClientRect().top;
+    const header = document.querySelector('header#top')!.getBoundingClientRect().bottom;
+    return top >= innerHeight ? 'below' : top >= header - 1 && top < innerHeight * 0.75 ? 'on screen' : `at ${Math.round(top)}, header ${Math.round(header)}`;
+  });
+
 describe('console on a phone: 督查室', () => {
-  it('passes a report in 审核 with a tap', async () => {
+  it('has no 可办理的步骤 ↓ on a desktop, where the steps stand beside the case', async () => {
+    const { context, page } = await f.signIn('duchashi', { viewport: { width: 1366, height: 768 } });
+    try {
+      await page.goto(`${f.url}/#/case/${report}`);
+      await page.waitForSelector('#timeline');
+      expect(await page.locator('#case-jump-actions').count()).toBe(1);
+      expect(await page.locator('#case-jump-actions').isVisible()).toBe(false);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('passes a report in 审核 with a tap, led to the steps from the top of the case (QA: they came after the whole event log)', async () => {
     const { page, close } = await phone(f.browser, 'duchashi');
     try {
       await page.waitForSelector('main h2');
       expect(await pageWidth(page)).toEqual({ scrollWidth: 375, innerWidth: 375 });
       await page.goto(`${f.url}/#/case/${report}`);
       await page.waitForSelector('#timeline');
+      expect(await actionsPlace(page)).toBe('below');
+      const jump = page.locator('#case-jump-actions');
+      expect(await jump.textContent()).toMatch(/^可办理的步骤（\d+）↓$/);
+      await expectTappable(jump);
+      await jump.click();
+      await expect.poll(() => actionsPlace(page)).toBe('on screen');
       await tapAction(page, 'accept_report');
       await expect.poll(() => state(report)).toBe('reviewed');
       expect(await pageWidth(page)).toEqual({ scrollWidth: 375, innerWidth: 375 });

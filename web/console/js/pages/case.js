@@ -212,8 +212,23 @@ export async function renderCase(view, ctx) {
     );
   }
   const main = h('div', { class: 'case-main' });
-  const side = h('aside', { class: 'case-side' }, h('section', { class: 'card', id: 'case-actions' }, h('h4', null, '可办理的步骤'), actionForms(c, ctx.meta, wfMeta, actionNames, afterStep, ctx.user)));
+  const forms = actionForms(c, ctx.meta, wfMeta, actionNames, afterStep, ctx.user);
+  const actionsHeading = h('h4', { tabindex: '-1' }, '可办理的步骤');
+  const side = h('aside', { class: 'case-side' }, h('section', { class: 'card', id: 'case-actions' }, actionsHeading, forms));
   view.append(h('div', { class: 'case-layout' }, main, side));
+  // On a narrow screen the steps come after the letter, its records and the whole event log (a
+  // leader approving on a phone scrolled some 1,500 px to reach them): the page head leads there.
+  // Shown only where the layout is one column (console.css); the steps are beside the letter otherwise.
+  const steps = forms.filter((el) => el?.classList?.contains('action')).length;
+  if (steps) {
+    const jump = () => {
+      // Below the pinned header, whose height grows as the menu wraps on a narrow screen.
+      const header = document.querySelector('header#top')?.getBoundingClientRect().height ?? 0;
+      window.scrollTo({ top: side.getBoundingClientRect().top + window.scrollY - header - 8 });
+      actionsHeading.focus({ preventScroll: true });
+    };
+    view.querySelector('.page-head')?.append(h('button', { type: 'button', class: 'jump-to-actions', id: 'case-jump-actions', onclick: jump }, `可办理的步骤（${steps}）↓`));
+  }
 
   if (primary) {
     main.append(
