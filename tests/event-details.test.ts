@@ -109,4 +109,14 @@ describe('event log details of 主办/协办 steps', () => {
       '协办单位：区城管局；办理时限：2026-12-02；按期提交：是',
     );
   });
+
+  it('reads staff sentences joined by one mark, not 。； (QA, a unit\'s extension request in the log)', async () => {
+    const { eventDetails } = (await import(eventDetailsUrl)) as EventDetailsModule;
+    const names = { outOfScopeReasons: {}, sources: {}, channels: {}, satisfactions: {}, supervisionKinds: {}, roles: {} };
+    const shown = eventDetails('request_extension', { requestId: 'r1', days: 3, progress: '材料已订购，下周到货。', reason: '需等待材料到货后施工。', dueDate: '2026-12-04' }, names);
+    expect(shown).toContain('下周到货；');
+    expect(shown).not.toMatch(/[。，,；;][；，]/u);
+    expect(shown).toContain('需等待材料到货后施工；');
+    expect(shown).not.toContain('其他信息');
+  });
 });

@@ -158,7 +158,9 @@ function summarise(data, table, type, separator) {
     if (text === '') continue;
     parts.push(`${relabel ? relabel(value, type) : label}：${text.length > 120 ? `${text.slice(0, 120)}…` : text}`);
   }
-  return parts.join(separator);
+  // Staff end their sentences (已到货。): the separator stands in for that punctuation rather than
+  // after it (办理进展：…已到货。；理由：… read as a typo).
+  return parts.map((part, i) => (i < parts.length - 1 ? part.replace(/[。．.；;，,、!！?？\s]+$/u, '') : part)).join(separator);
 }
 
 /**
