@@ -110,6 +110,17 @@ describe('minsheng cases approve and reject-proposal', () => {
 });
 
 describe('minsheng cases visits and visit', () => {
+  it('says 今天 for a reply published today, as the console does, not 0 天前', async () => {
+    const { caseId } = await newCase(f, { title: '陈炉镇路灯不亮' });
+    const now = new Date();
+    await toAssigned(f, caseId, now);
+    await toReplied(f, caseId, now);
+    const listed = await minsheng('cases', 'visits', '--as', 'duchashi');
+    expect(listed.code, listed.err).toBe(0);
+    expect(listed.out).toMatch(new RegExp(`${await ledgerNo(caseId)}  陈炉镇路灯不亮  .*  答复 \\d{4}-\\d\\d-\\d\\d（今天）  `));
+    expect(listed.out).not.toContain('0 天前');
+  });
+
   it('lists the replied cases, records 无法联系 and later a dissatisfied visit as the account named, refusing another role and a visit out of turn', async () => {
     const { caseId } = await newCase(f, { title: '城关街道路面破损' });
     await toAssigned(f, caseId, at('2026-11-02'));

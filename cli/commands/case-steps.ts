@@ -129,7 +129,7 @@ export function registerVisitCommands(cases: Command, ctx: CliContext): void {
           return;
         }
         for (const r of list.items) {
-          const replied = r.repliedOn ? `答复 ${r.repliedOn}（${r.daysSinceReply} 天前）` : '答复日期 —';
+          const replied = r.repliedOn ? `答复 ${r.repliedOn}（${r.daysSinceReply === 0 ? '今天' : `${r.daysSinceReply} 天前`}）` : '答复日期 —';
           const last = r.lastVisit ? `  上次回访 ${atMinute(r.lastVisit.visitedAt)} ${satisfactionNames[r.lastVisit.satisfaction as Satisfaction] ?? r.lastVisit.satisfaction}（${visitMethodNames[r.lastVisit.method as VisitMethod] ?? r.lastVisit.method}）` : '';
           const many = r.writers.length > 1 ? `（共 ${r.writers.length} 人反映）` : '';
           ctx.io.stdout(`${r.ledgerNo}  ${printable(r.title)}  ${printable(r.author ?? '匿名')} · ${printable(r.sourceName ?? '—')}${many}  ${replied}  承办 ${printable(r.unitName ?? '—')}${last}\n`);
