@@ -245,6 +245,8 @@ describe('console: other offices\' forms', () => {
     await openCase(page, ids.ext!);
     const form = await openAction(page, 'decide_extension');
     expect(await form.locator('input[name=days]').inputValue()).toBe('4');
+    // Asked in time: no word on lateness.
+    expect(await form.locator('.action-intro').count()).toBe(0);
     await form.locator('button[type=submit]').click();
     expect(await errorsOf(form)).toEqual(['请填写答复']);
     await form.locator('textarea[name=answer]').fill('同意延期 4 个工作日');
@@ -256,6 +258,18 @@ describe('console: other offices\' forms', () => {
     await unit.page.waitForSelector('#timeline li[data-type="decide_extension"]');
     expect(await unit.page.locator('form[data-action="request_extension"]').count()).toBe(1);
     await unit.context.close();
+    await context.close();
+  });
+
+  it('tells 督查室 answering a request made after the due date that its lateness stands (第五条㈣ 及时)', async () => {
+    const id = await f.addMessage({ title: '广阳路人行道破损', content: '广阳路人行道地砖破损多处，行人容易绊倒。', author: '张建国', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
+    await f.assignTo(id, 'u-roads', new Date(Date.now() - 14 * 86_400_000));
+    await requestExtension(f.store.db, { caseId: id, progress: '已安排施工队', reason: '地砖需采购', days: 3, actor: f.actors.roads });
+    const { dueDate } = await f.store.db.case.findUniqueOrThrow({ where: { id } });
+    const { context, page } = await f.signIn('duchashi');
+    await openCase(page, id);
+    const form = await openAction(page, 'decide_extension');
+    expect(await form.locator('.action-intro').textContent()).toBe(`本申请提出时已超过办理时限（${dueDate}）：同意的天数从原时限起顺延，逾期不因延期而消除。`);
     await context.close();
   });
 

@@ -175,6 +175,17 @@ describe('extended path (第五条㈣)', () => {
     expect((await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-13') })).onTime).toBe(true);
   });
 
+  it('an extension asked for once the due date had passed counts on from that due date: the lateness stands (及时, 第五条㈣)', async () => {
+    const { caseId } = await newCase(f);
+    await toAssigned(f, caseId, at('2026-11-02')); // simple: due Wednesday 4 November
+    await requestExtension(f.store.db, { caseId, progress: '已联系供电公司', reason: '需更换线路', days: 3, actor: f.actors.roads, now: at('2026-11-06') });
+    const decided = await decideExtension(f.store.db, { caseId, approve: true, answer: '同意延期', actor: f.actors.supervision, now: at('2026-11-06') });
+    expect(decided.dueDate).toBe('2026-11-09');
+    const event = await f.store.db.event.findFirstOrThrow({ where: { caseId, type: 'decide_extension' } });
+    expect(event.data).not.toHaveProperty('grantedOn');
+    expect((await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-10') })).onTime).toBe(false);
+  });
+
   it('a rejected request keeps the due date', async () => {
     const { caseId } = await newCase(f);
     await toAssigned(f, caseId, at('2026-11-02'));

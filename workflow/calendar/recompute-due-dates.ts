@@ -131,7 +131,7 @@ function stepsOf(assignmentId: string, events: readonly EventRow[], requestIds: 
     if (e.type === 'decide_extension' && typeof data.requestId === 'string' && requestIds.has(data.requestId)) {
       if (data.grantedDays === null || data.grantedDays === undefined) continue; // rejected
       if (typeof data.grantedDays !== 'number') return '延期答复记录中的批准天数无法读取';
-      // Events written before `grantedOn` was recorded counted on from the due date whatever the day ('').
+      // No `grantedOn` (''): a request made after its due date, or an event written before the day was kept, counts on from the due date.
       steps.push({ kind: 'extension', grantedDays: data.grantedDays, on: typeof data.grantedOn === 'string' ? data.grantedOn : '' });
     } else if (e.type === 'due_date_tightened' && typeof data.upperDeadline === 'string' && typeof data.upperDeadlineArrivedOn === 'string') {
       steps.push({ kind: 'upper', upperDeadline: data.upperDeadline, on: data.upperDeadlineArrivedOn, rule: ruleOf(data.upperDeadlineRule) });

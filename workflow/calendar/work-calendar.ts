@@ -199,10 +199,11 @@ export function upperDeadlineWarning(dueDate: string, upperDeadline: string | nu
 
 /**
  * 第五条㈣ extension: the granted working days counted on from the due date in force, or from the
- * day it is granted (`grantedOn`, a China date) when that due date has already passed (a request
- * answered, or made, after it): counted on from a past date, an extension granted would leave the
- * case overdue the day it is granted. Shared by decideExtension and the recount after a year's
- * schedule is loaded, so both count alike.
+ * day it is granted (`grantedOn`, a China date) when that due date has already passed though the
+ * unit asked in time (督查室 answered after it): counted on from a past date, the extension would
+ * leave the case overdue the day it is granted. `grantedOn` is '' for a request made after the due
+ * date (decide-extension.ts), whose lateness stands, and for events recorded before it was kept.
+ * Shared by decideExtension and the recount after a year's schedule is loaded, so both count alike.
  */
 export function extendedDueDate(calendar: WorkCalendar, dueDate: string, grantedDays: number, grantedOn: string): string {
   return calendar.addWorkingDays(grantedOn > dueDate ? grantedOn : dueDate, grantedDays);

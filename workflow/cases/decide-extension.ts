@@ -1,7 +1,7 @@
 /**
  * The supervision office answers an extension request: approved (the due date moves by the granted
- * working days, counted from the current due date, or from today when that date has passed) or
- * rejected. The answer is recorded; the event keeps the China date it was granted on (`grantedOn`),
+ * working days, counted from the current due date, or from today when that date has passed since a
+ * request made in time) or rejected. The answer is recorded; the event keeps the China date it was granted on (`grantedOn`),
  * so a calendar load replays the count (workflow/calendar/recompute-due-dates.ts).
  */
 import { AppError, BadInputError } from '../../core/index.js';
@@ -39,7 +39,10 @@ export async function decideExtension(db: Db, input: DecideExtensionInput): Prom
     if (!assignment || assignment.status !== 'active') throw new AppError('CONFLICT', '延期申请对应的交办已结束');
     let dueDate = assignment.dueDate;
     const granted = input.approve ? (input.days ?? request.requestedDays) : null;
-    const grantedOn = chinaDate(now);
+    // 第五条㈣: a unit is to contact 督查室 in time (及时), before its due date. Asked in time and
+    // answered after that date, the days count on from the day granted (the office's delay is not the
+    // unit's); asked once the due date had passed, from that due date, so the lateness stands.
+    const grantedOn = chinaDate(request.requestedAt) <= assignment.dueDate ? chinaDate(now) : '';
     if (granted !== null) {
       dueDate = extendedDueDate(await getWorkCalendar(tx), assignment.dueDate, granted, grantedOn);
       await tx.assignment.update({ where: { id: assignment.id }, data: { dueDate } });
@@ -50,7 +53,7 @@ export async function decideExtension(db: Db, input: DecideExtensionInput): Prom
     });
     return {
       data: { dueDate },
-      event: { requestId: request.id, approve: input.approve, grantedDays: granted, ...(granted !== null ? { grantedOn } : {}), previousDueDate: assignment.dueDate, dueDate, answer },
+      event: { requestId: request.id, approve: input.approve, grantedDays: granted, ...(granted !== null && grantedOn ? { grantedOn } : {}), previousDueDate: assignment.dueDate, dueDate, answer },
       result: { requestId: request.id, dueDate },
     };
   });

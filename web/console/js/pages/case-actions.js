@@ -122,6 +122,8 @@ function specs(meta, wf, c, user) {
     decide_extension: {
       path: 'extension/decision',
       fixed: { extensionId: pending?.id },
+      // A request made after the due date is not 及时 (第五条㈣): granted, it counts on from that date (decide-extension.ts).
+      intro: pending && c.dueDate && chinaDay(pending.requestedAt) > c.dueDate ? `本申请提出时已超过办理时限（${c.dueDate}）：同意的天数从原时限起顺延，逾期不因延期而消除。` : undefined,
       // The days granted start at the days asked.
       fields: [sel('approve', '同意延期', yes, 'true'), fieldSpec('days', '批准天数', 'number', { min: 1, max: 30, value: pending?.requestedDays ?? 2 }), text('answer', '答复', required)],
     },
@@ -282,6 +284,9 @@ function offeredActions(c, all) {
       !(a === 'request_extension' && pending),
   );
 }
+
+/** The China date (YYYY-MM-DD) of an instant, as the server counts due dates. */
+const chinaDay = (iso) => new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
 
 /** The form of one action; free text is restored from and saved to its draft. */
 function actionForm(c, action, spec, { user, label, done }) {
