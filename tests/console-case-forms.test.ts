@@ -239,6 +239,9 @@ describe('console: other offices\' forms', () => {
 
   it('answers an extension starting at the days asked, and offers the answer only while a request is pending', async () => {
     const unit = await f.signIn('roads');
+    // In time: the unit's form says nothing of lateness.
+    await openCase(unit.page, ids.full!);
+    expect(await (await openAction(unit.page, 'request_extension')).locator('.action-intro').count()).toBe(0);
     await openCase(unit.page, ids.ext!);
     expect(await unit.page.locator('form[data-action="request_extension"]').count()).toBe(0);
     const { context, page } = await f.signIn('duchashi');
@@ -261,11 +264,17 @@ describe('console: other offices\' forms', () => {
     await context.close();
   });
 
-  it('tells 督查室 answering a request made after the due date that its lateness stands (第五条㈣ 及时)', async () => {
+  it('tells a unit asking after the due date, and 督查室 answering, that the lateness stands (第五条㈣ 及时)', async () => {
     const id = await f.addMessage({ title: '广阳路人行道破损', content: '广阳路人行道地砖破损多处，行人容易绊倒。', author: '张建国', category: '投诉', confidence: 0.9, unit: '区交通运输局' });
     await f.assignTo(id, 'u-roads', new Date(Date.now() - 14 * 86_400_000));
-    await requestExtension(f.store.db, { caseId: id, progress: '已安排施工队', reason: '地砖需采购', days: 3, actor: f.actors.roads });
     const { dueDate } = await f.store.db.case.findUniqueOrThrow({ where: { id } });
+    // The unit is told before it asks.
+    const unit = await f.signIn('roads');
+    await openCase(unit.page, id);
+    const ask = await openAction(unit.page, 'request_extension');
+    expect(await ask.locator('.action-intro').textContent()).toBe(`已超过办理时限（${dueDate}）：现在申请延期，同意的天数从原时限起顺延，逾期不因延期而消除。请尽快办结并报送办理情况。`);
+    await unit.context.close();
+    await requestExtension(f.store.db, { caseId: id, progress: '已安排施工队', reason: '地砖需采购', days: 3, actor: f.actors.roads });
     const { context, page } = await f.signIn('duchashi');
     await openCase(page, id);
     const form = await openAction(page, 'decide_extension');

@@ -117,6 +117,8 @@ function specs(meta, wf, c, user) {
     request_extension: {
       path: 'extension',
       fixed: { assignmentId: assignment?.id, dueDate: assignment?.dueDate },
+      // 第五条㈣: the unit contacts 督查室 before its due date; asked after it, the lateness stands.
+      intro: assignment?.dueDate && chinaDay(new Date().toISOString()) > assignment.dueDate ? `已超过办理时限（${assignment.dueDate}）：现在申请延期，同意的天数从原时限起顺延，逾期不因延期而消除。请尽快办结并报送办理情况。` : undefined,
       fields: [text('progress', '办理进展', { max: 5000, required: true }), text('reason', '延期理由', required), fieldSpec('days', '申请延期（工作日）', 'number', { min: 1, max: 30, value: 2 })],
     },
     decide_extension: {
