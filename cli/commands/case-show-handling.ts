@@ -72,6 +72,9 @@ export function nextStepLine(c: ShownCase, reader?: string): string | null {
   return own.length ? `下一步    由您（${printable(reader ?? '')}）${own.join('或')}` : null;
 }
 
+/** The unit's own report when 督查室 changed it at 审核 (its reviewText is what goes out), else null. */
+const submittedTextOf = (r: { text: string; reviewText: string | null }): string | null => (r.reviewText != null && r.reviewText !== r.text ? r.text : null);
+
 /** The lines of the case's handling records, in the case page's order. */
 export function handlingLines(c: ShownCase): string[] {
   const lines: string[] = [];
@@ -95,7 +98,8 @@ export function handlingLines(c: ShownCase): string[] {
   for (const r of c.reports) {
     lines.push(`  ${atMinute(r.submittedAt)} ${who(c, r.submittedBy)} 报送 [${reportStatusName(r)}]`);
     lines.push(indented(r.publishedText ?? r.reviewText ?? r.text));
-    if (r.reviewText != null && r.reviewText !== r.text) lines.push('    承办单位报送的原文（督查室审核时修改了答复）：', indented(r.text));
+    const submitted = submittedTextOf(r);
+    if (submitted !== null) lines.push('    承办单位报送的原文（督查室审核时修改了答复）：', indented(submitted));
     if (r.reviewNote) lines.push(`    督查室意见：${printable(r.reviewNote)}`);
     if (r.approvalNote) lines.push(`    领导意见：${printable(r.approvalNote)}`);
     const revision = revisionNoteOf(c, r.id);
@@ -154,7 +158,7 @@ export function handlingJson(c: ShownCase, reader?: string) {
       submittedBy: r.submittedBy,
       text: r.publishedText ?? r.reviewText ?? r.text,
       // The unit's own report when 督查室 changed it at 审核, else null.
-      submittedText: r.reviewText != null && r.reviewText !== r.text ? r.text : null,
+      submittedText: submittedTextOf(r),
       reviewNote: r.reviewNote,
       approvalNote: r.approvalNote,
       revisionNote: revisionNoteOf(c, r.id),

@@ -97,6 +97,9 @@ export function fmtTime(iso) {
   return Number.isNaN(d.getTime()) ? '—' : d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 }
 
+/** The China date (YYYY-MM-DD) of an instant (default now), as the server counts due dates. */
+export const chinaDay = (at = new Date()) => new Date(at).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+
 export function badge(text, kind = '') {
   return h('span', { class: ['badge', kind] }, text);
 }

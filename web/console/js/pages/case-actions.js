@@ -3,7 +3,7 @@
 // checks made here before sending (required text, ranges), shown beside the field. Free text is
 // kept as a draft (drafts.js) until the step succeeds.
 import { api } from '../api.js';
-import { field, h, select, toast, setText } from '../dom.js';
+import { chinaDay, field, h, select, toast, setText } from '../dom.js';
 import { clearDraft, loadDraft, saveDraft } from '../drafts.js';
 import { clearFieldErrors, integerProblem, reportProblems } from '../form-checks.js';
 import { liveReplyCheck } from '../reply-check.js';
@@ -118,7 +118,7 @@ function specs(meta, wf, c, user) {
       path: 'extension',
       fixed: { assignmentId: assignment?.id, dueDate: assignment?.dueDate },
       // 第五条㈣: the unit contacts 督查室 before its due date; asked after it, the lateness stands.
-      intro: assignment?.dueDate && chinaDay(new Date().toISOString()) > assignment.dueDate ? `已超过办理时限（${assignment.dueDate}）：现在申请延期，同意的天数从原时限起顺延，逾期不因延期而消除。请尽快办结并报送办理情况。` : undefined,
+      intro: assignment?.dueDate && chinaDay() > assignment.dueDate ? `已超过办理时限（${assignment.dueDate}）：现在申请延期，同意的天数从原时限起顺延，逾期不因延期而消除。请尽快办结并报送办理情况。` : undefined,
       fields: [text('progress', '办理进展', { max: 5000, required: true }), text('reason', '延期理由', required), fieldSpec('days', '申请延期（工作日）', 'number', { min: 1, max: 30, value: 2 })],
     },
     decide_extension: {
@@ -286,9 +286,6 @@ function offeredActions(c, all) {
       !(a === 'request_extension' && pending),
   );
 }
-
-/** The China date (YYYY-MM-DD) of an instant, as the server counts due dates. */
-const chinaDay = (iso) => new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
 
 /** The form of one action; free text is restored from and saved to its draft. */
 function actionForm(c, action, spec, { user, label, done }) {

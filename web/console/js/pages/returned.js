@@ -3,7 +3,7 @@
 // by whom, and where the return went (待重新交办, 已改交 <unit>, 已重新交办本单位, 不予受理 …); the
 // server gives nothing of the case after the return, and a link only to a case the unit may open.
 import { api } from '../api.js';
-import { badge, clear, field, fmtTime, h, setText } from '../dom.js';
+import { badge, chinaDay, clear, field, fmtTime, h, setText } from '../dom.js';
 import { dateProblem, reversedPeriod } from '../form-checks.js';
 
 const pageSize = 50;
@@ -11,7 +11,7 @@ const outcomeKinds = { awaiting: 'warn', given_back: 'info', reassigned: 'state'
 
 /** Today's China date, and the first of its month (本月). */
 function thisMonth() {
-  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+  const today = chinaDay();
   return { from: `${today.slice(0, 8)}01`, to: today };
 }
 
