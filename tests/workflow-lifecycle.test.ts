@@ -162,13 +162,19 @@ describe('extended path (第五条㈣)', () => {
     expect((await getCase(f.store.db, { caseId, actor: f.actors.supervision })).calendarWarning).toMatch(/2099 年.*尚未载入/);
   });
 
-  it('an extension granted after the due date has passed is counted from the day it is granted', async () => {
+  /** A simple case assigned on 2 November (due Wednesday 4 November), 3 working days asked for on `askedOn` and granted on `grantedOn`. */
+  async function extensionGranted(askedOn: string, grantedOn: string) {
     const { caseId } = await newCase(f);
-    await toAssigned(f, caseId, at('2026-11-02')); // simple: due Wednesday 4 November
-    await requestExtension(f.store.db, { caseId, progress: '已联系供电公司', reason: '需更换线路', days: 3, actor: f.actors.roads, now: at('2026-11-03') });
-    // 督查室 answers a week later: 3 working days from 11 November (not from 4 November, which
-    // would give 9 November, two working days overdue the day the extension is granted).
-    const decided = await decideExtension(f.store.db, { caseId, approve: true, answer: '同意延期', actor: f.actors.supervision, now: at('2026-11-11') });
+    await toAssigned(f, caseId, at('2026-11-02'));
+    await requestExtension(f.store.db, { caseId, progress: '已联系供电公司', reason: '需更换线路', days: 3, actor: f.actors.roads, now: at(askedOn) });
+    const decided = await decideExtension(f.store.db, { caseId, approve: true, answer: '同意延期', actor: f.actors.supervision, now: at(grantedOn) });
+    return { caseId, decided };
+  }
+
+  it('an extension granted after the due date has passed is counted from the day it is granted', async () => {
+    // Asked in time, 督查室 answers a week later: 3 working days from 11 November (not from 4
+    // November, which would give 9 November, two working days overdue the day it is granted).
+    const { caseId, decided } = await extensionGranted('2026-11-03', '2026-11-11');
     expect(decided.dueDate).toBe('2026-11-16');
     expect(await f.store.db.extensionRequest.findFirstOrThrow({ where: { caseId } })).toMatchObject({ grantedDays: 3, newDueDate: '2026-11-16' });
     expect((await f.store.db.case.findUniqueOrThrow({ where: { id: caseId } })).dueDate).toBe('2026-11-16');
@@ -176,10 +182,7 @@ describe('extended path (第五条㈣)', () => {
   });
 
   it('an extension asked for once the due date had passed counts on from that due date: the lateness stands (及时, 第五条㈣)', async () => {
-    const { caseId } = await newCase(f);
-    await toAssigned(f, caseId, at('2026-11-02')); // simple: due Wednesday 4 November
-    await requestExtension(f.store.db, { caseId, progress: '已联系供电公司', reason: '需更换线路', days: 3, actor: f.actors.roads, now: at('2026-11-06') });
-    const decided = await decideExtension(f.store.db, { caseId, approve: true, answer: '同意延期', actor: f.actors.supervision, now: at('2026-11-06') });
+    const { caseId, decided } = await extensionGranted('2026-11-06', '2026-11-06');
     expect(decided.dueDate).toBe('2026-11-09');
     const event = await f.store.db.event.findFirstOrThrow({ where: { caseId, type: 'decide_extension' } });
     expect(event.data).not.toHaveProperty('grantedOn');
