@@ -106,6 +106,20 @@ describe('minsheng cases show of a case in the unit\'s hands', () => {
     expect((JSON.parse(json.out) as { reports: unknown[] }).reports).toMatchObject([{ text: settled, submittedText: goodReply }]);
   });
 
+  it('says how late a report came (逾期报送) once the case has left the unit, in show, list and --json', async () => {
+    const a = await approved('北关街路灯不亮');
+    // Assigned three weeks ago and reported today: long past its 2 working days.
+    await assignCase(f.store.db, { caseId: a.caseId, actor: f.actors.office, now: new Date(Date.now() - 21 * 86_400_000) });
+    await submitReport(f.store.db, { caseId: a.caseId, text: goodReply, actor: f.actors.roads });
+    const json = JSON.parse((await minsheng('cases', 'show', a.ledgerNo, '--json')).out) as { reportedLateDays: number; daysLeft: number | null };
+    expect(json.daysLeft).toBeNull();
+    expect(json.reportedLateDays).toBeGreaterThanOrEqual(10);
+    const shown = await minsheng('cases', 'show', a.ledgerNo);
+    expect(shown.out).toMatch(new RegExp(`\n办理时限  \\d{4}-\\d\\d-\\d\\d（逾期报送 ${json.reportedLateDays} 个工作日）\n`));
+    const list = await minsheng('cases', 'list', '--search', '北关街路灯不亮');
+    expect(list.out).toMatch(new RegExp(`^${a.ledgerNo}  .+  时限 \\d{4}-\\d\\d-\\d\\d（逾期报送 ${json.reportedLateDays} 个工作日）  北关街路灯不亮`, 'mu'));
+  });
+
   it('names the fields a site changed as the console does (one table: the console keeps a copy for its pages)', async () => {
     const namesUrl = new URL('../web/console/js/names.js', import.meta.url).href;
     expect(((await import(namesUrl)) as { siteFieldNames: unknown }).siteFieldNames).toEqual(siteFieldNames);

@@ -2,7 +2,8 @@
  * 通报统计 for a handling unit, in a real browser against the running app: the unit sees its own
  * row of 《印台政务通报》 (received, on time, overdue…) and whether it is praised or criticised
  * (第五条㈥), and nothing of another unit; the offices' page and figures stay closed to it. Its
- * ledger says how many working days a case is late.
+ * ledger says how many working days a case is late, and the offices' ledger keeps the mark
+ * (逾期报送) on a case whose report came late.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitReport } from '../workflow/cases/index.js';
@@ -27,6 +28,15 @@ beforeAll(async () => {
     text: '关于王家河小区停水问题，我局已于当日派员抢修供水管道，现已恢复正常供水。感谢您对我区工作的关注和支持。',
     actor: water,
     now: daysAgo(13),
+  });
+  // 水务局 reported a second case well after its deadline.
+  const reportedLate = await f.addMessage({ title: '东风路消防栓漏水', content: '东风路消防栓漏水一周，请水务局派人维修。', author: '赵敏', category: '投诉', confidence: 0.9, unit: '区水务局' });
+  await f.assignTo(reportedLate, 'u-water', daysAgo(14));
+  await submitReport(f.store.db, {
+    caseId: reportedLate,
+    text: '关于东风路消防栓漏水问题，我局已派员更换阀门，现已不再漏水。感谢您对我区工作的关注和支持。',
+    actor: water,
+    now: daysAgo(3),
   });
 });
 
@@ -67,6 +77,20 @@ describe('console: a unit reading the bulletin', () => {
     // The case page says the same beside its due date (QA: it gave the date only).
     const late = page.locator('#ledger tbody tr', { hasText: '逾期' }).first();
     const shown = (await late.locator('.due-cell').textContent())!.replace(/^\d{4}-\d{2}-\d{2}/, '');
+    await late.locator('a').first().click();
+    await expect.poll(() => page.locator('#case-due').textContent()).toMatch(new RegExp(`^办理时限 \\d{4}-\\d{2}-\\d{2} ${shown}$`, 'u'));
+    await context.close();
+  });
+
+  it('keeps the mark on a case reported late once it has left the unit, in the ledger and on the case page', async () => {
+    const { context, page } = await f.signIn('duchashi');
+    await page.goto(`${f.url}/#/ledger?state=reported`);
+    await page.waitForSelector('#ledger tbody tr');
+    const late = page.locator('#ledger tbody tr', { hasText: '东风路消防栓漏水' });
+    const shown = (await late.locator('.due-cell').textContent())!.replace(/^\d{4}-\d{2}-\d{2}/, '');
+    expect(shown).toMatch(/^逾期报送 \d+ 个工作日$/u);
+    // Reported on time: no mark at all.
+    expect((await page.locator('#ledger tbody tr', { hasText: '王家河小区停水' }).locator('.due-cell').textContent())!).toMatch(/^\d{4}-\d{2}-\d{2}$/u);
     await late.locator('a').first().click();
     await expect.poll(() => page.locator('#case-due').textContent()).toMatch(new RegExp(`^办理时限 \\d{4}-\\d{2}-\\d{2} ${shown}$`, 'u'));
     await context.close();

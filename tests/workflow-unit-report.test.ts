@@ -3,11 +3,11 @@
  * half-typed (「已处理。」) or with a citizen's phone or ID number pasted in is refused with the
  * findings in Chinese until the unit acknowledges them, and nothing is written meanwhile, since a
  * unit cannot take a report back once it is sent. Its ledger says how many working days each case
- * in hand has left, or how late it is.
+ * in hand has left, or how late it is, and, once reported, how late the report came.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../core/index.js';
-import { getCase, listCases, submitReport } from '../workflow/cases/index.js';
+import { getCase, listCases, reviewReport, submitReport } from '../workflow/cases/index.js';
 import { caseState, goodReply, toAssigned } from './helpers/case-steps.js';
 import { at, newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
@@ -74,6 +74,21 @@ describe("a unit's ledger", () => {
     expect((await getCase(f.store.db, { caseId, actor: f.actors.roads, now: at('2026-11-15') })).daysLeft).toBe(-3);
     expect((await getCase(f.store.db, { caseId, actor: f.actors.roads, now: at('2026-11-09') })).daysLeft).toBe(1);
     await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-16') });
-    expect((await row('2026-11-16')).daysLeft).toBeNull();
+    // Reported on Monday 16 November, four working days late (11, 12, 13 and 16 November): the
+    // ledger keeps the mark (逾期报送) once the case has left the unit's hands, as the bulletin counts it 超期.
+    expect(await row('2026-11-16')).toMatchObject({ daysLeft: null, overdue: false, reportedLateDays: 4 });
+    await reviewReport(f.store.db, { caseId, accept: true, actor: f.actors.supervision, now: at('2026-11-17') });
+    expect((await listCases(f.store.db, { actor: f.actors.supervision, now: at('2026-11-20'), filter: { q: '' } })).items.find((c) => c.id === caseId)).toMatchObject({ state: 'reviewed', reportedLateDays: 4 });
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.supervision, now: at('2026-11-20') })).reportedLateDays).toBe(4);
+  });
+
+  it('marks no lateness on a report sent by its due date, nor on a case still in hand', async () => {
+    const { caseId } = await newCase(f);
+    await toAssigned(f, caseId, at('2026-11-06'));
+    const row = async (date: string) => (await listCases(f.store.db, { actor: f.actors.roads, now: at(date), filter: { q: '' } })).items.find((c) => c.id === caseId)!;
+    expect((await row('2026-11-12')).reportedLateDays).toBeNull();
+    await submitReport(f.store.db, { caseId, text: goodReply, actor: f.actors.roads, now: at('2026-11-10') });
+    expect((await row('2026-11-20')).reportedLateDays).toBeNull();
+    expect((await getCase(f.store.db, { caseId, actor: f.actors.roads, now: at('2026-11-20') })).reportedLateDays).toBeNull();
   });
 });

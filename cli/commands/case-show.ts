@@ -108,9 +108,15 @@ function unitsLine(c: ShownCase): string {
   return `承办单位  主办：${printable(hu.lead.unit)}${assists ? ` / 协办：${assists}` : ''}`;
 }
 
+/** Beside a due date, as the console's ledger and case page say it (web/console/js/due-note.js). */
+export function dueRemark(c: { daysLeft: number | null; reportedLateDays: number | null }): string {
+  if (c.reportedLateDays) return `（逾期报送 ${c.reportedLateDays} 个工作日）`;
+  if (c.daysLeft === null) return '';
+  return c.daysLeft < 0 ? `（逾期 ${-c.daysLeft} 个工作日）` : c.daysLeft === 0 ? '（今天到期）' : `（剩 ${c.daysLeft} 个工作日）`;
+}
+
 function dueLine(c: ShownCase): string {
-  const left = c.daysLeft === null ? '' : c.daysLeft < 0 ? `（逾期 ${-c.daysLeft} 个工作日）` : c.daysLeft === 0 ? '（今天到期）' : `（剩 ${c.daysLeft} 个工作日）`;
-  return `办理时限  ${c.dueDate ?? '—'}${left}`;
+  return `办理时限  ${c.dueDate ?? '—'}${dueRemark(c)}`;
 }
 
 /** The label of an event as the case page gives it: the step's name, or what the system did. */
@@ -171,6 +177,7 @@ function caseJson(c: ShownCase, sources: Map<string, string>, reader: string | u
     assistUnits: c.handlingUnits.assists.map((a) => a.unit),
     dueDate: c.dueDate,
     daysLeft: c.daysLeft,
+    reportedLateDays: c.reportedLateDays,
     archivedAt: c.archivedAt,
     suggestion: suggestionOf(c),
     proposals: c.proposals.map((p) => ({ unit: p.unitName, assistUnits: p.assistUnits.map((u) => u.unit), complexity: p.complexity, decision: p.decision, opinion: p.opinion, proposedAt: p.proposedAt, proposedBy: p.proposedBy, decisionNote: p.decisionNote })),

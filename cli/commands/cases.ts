@@ -22,7 +22,7 @@ import { registerCaseCopiesCommands } from './case-copies.js';
 import { registerAssignCommand, registerCaseHandlingStepsCommands } from './case-handling-steps.js';
 import { registerReplyStepsCommands } from './case-reply-steps.js';
 import { registerReviewStepsCommands } from './case-review-steps.js';
-import { registerCaseShowCommand } from './case-show.js';
+import { dueRemark, registerCaseShowCommand } from './case-show.js';
 import { registerProposalDecisionCommands, registerVisitCommands } from './case-steps.js';
 import { registerProposeCasesCommand } from './propose-cases.js';
 import { registerUnitStepsCommands } from './case-unit-steps.js';
@@ -108,7 +108,7 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
         const source = printable(sourceNames.get(c.source) ?? c.source);
         // A case handed to several units names them: 主办 and 协办.
         const units = c.assistUnits.length ? `  主办 ${printable(c.unit ?? '—')}，协办 ${c.assistUnits.map(printable).join('、')}` : '';
-        ctx.io.stdout(`${c.ledgerNo}  ${c.category}  ${c.stateName}  时限 ${c.dueDate ?? '—'}  ${clipToWidth(printable(c.title), titleColumns)}  （${source}，反映 ${c.reporterCount} 人）${units}\n`);
+        ctx.io.stdout(`${c.ledgerNo}  ${c.category}  ${c.stateName}  时限 ${c.dueDate ?? '—'}${dueRemark(c)}  ${clipToWidth(printable(c.title), titleColumns)}  （${source}，反映 ${c.reporterCount} 人）${units}\n`);
       }
       ctx.io.stdout(list.total > rows.length ? `共 ${list.total} 件，显示最新 ${rows.length} 件\n` : `共 ${rows.length} 件\n`);
     });

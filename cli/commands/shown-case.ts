@@ -58,6 +58,8 @@ export interface ShownCase {
   reporterCount: number;
   dueDate: string | null;
   daysLeft: number | null;
+  /** 逾期报送: working days the report on the 交办 in force came late; null when on time or none. */
+  reportedLateDays: number | null;
   archivedAt: string | null;
   archiveVolume: string | null;
   primaryMessageId: string | null;

@@ -18,7 +18,7 @@ import { accountNames } from '../users/actor-name.js';
 import { leadsCase } from '../users/cases-visible-to.js';
 import { assignmentStatusName } from './assignment-status.js';
 import { actionNames, allowedActions, isPathAction, nextSteps, stateNames, type CaseAction, type CaseState } from './state-machine.js';
-import { workingDaysLeft } from './days-left.js';
+import { workingDaysLeft, workingDaysReportedLate } from './days-left.js';
 import { countHotIssueReporters } from './count-reporters.js';
 import { earlierReturns, returnWarningText } from './return-warning.js';
 import { suggestionKey } from './stale-page.js';
@@ -187,6 +187,8 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     upperDeadlineWarning: active && handledStates.includes(c.state) ? upperDeadlineWarning(active.dueDate, (await forwardingFacts(db, c))?.upperDeadline) : null,
     /** Working days left (negative: late), as the ledger shows them; null when not with a unit. */
     daysLeft: workingDaysLeft(await getWorkCalendar(db), chinaDate(input.now ?? new Date()), c),
+    /** 逾期报送: working days the report on the 交办 in force came after its due date, as the ledger shows; null when on time or none yet. */
+    reportedLateDays: c.state === 'assigned' ? null : workingDaysReportedLate(await getWorkCalendar(db), active),
     allowedActions: actions,
     /**
      * Who takes the case on next along the path and with which steps (names as the console shows

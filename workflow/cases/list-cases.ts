@@ -14,7 +14,7 @@ import { requireRole, type Actor } from '../users/actor.js';
 import { casesVisibleTo } from '../users/cases-visible-to.js';
 import { stateNames, type CaseState } from './state-machine.js';
 import { todoWhere } from './todo-filter.js';
-import { workingDaysLeft } from './days-left.js';
+import { workingDaysLeft, workingDaysReportedLate } from './days-left.js';
 import { settledTimes } from './archive-case.js';
 
 export interface CaseFilter {
@@ -91,6 +91,12 @@ export interface CaseRow {
    * them; null for a case in any other state.
    */
   daysLeft: number | null;
+  /**
+   * 逾期报送: a case the unit has reported on (or that has gone further), whose report on the 交办
+   * in force came this many working days after its due date; null when on time, not yet reported,
+   * or never assigned (days-left.ts workingDaysReportedLate).
+   */
+  reportedLateDays: number | null;
   /**
    * A case awaiting 归档 (已回访办结 or 不予受理, not archived): the China date it was settled (its
    * last 回访, or the 不予受理 decision), whose year names the volume 归档 files it in
@@ -203,6 +209,7 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
   const proposedAssistsOf = new Map(proposals.map((p) => [p.caseId, p.assistUnitIds.map(unitName)]));
   const pendingProposalOf = new Map(proposals.filter((p) => p.decision === 'pending').map((p) => [p.caseId, p.id]));
   const redone = await sentBackCases(db, rows.filter((c) => c.state === 'assigned').map((c) => c.id));
+  const reportedLeads = await reportedLeadAssignments(db, rows.filter((c) => c.state !== 'assigned' && c.unitId !== null).map((c) => c.id));
   return {
     total,
     today,
@@ -231,6 +238,7 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
       overdue: c.state === 'assigned' && c.dueDate !== null && c.dueDate < today,
       redo: redone.has(c.id),
       daysLeft: workingDaysLeft(calendar, today, c),
+      reportedLateDays: workingDaysReportedLate(calendar, reportedLeads.get(c.id)),
       settledOn: settledAt.has(c.id) ? chinaDate(settledAt.get(c.id) as Date) : null,
       unreached: unreached.has(c.id),
       reporterCount: c.reporterCount,
@@ -242,6 +250,16 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
       createdAt: c.createdAt.toISOString(),
     })),
   };
+}
+
+/** The lead 交办 in force of each of these cases that its unit has reported on: when, and the due date it was judged against. */
+async function reportedLeadAssignments(db: Db, caseIds: readonly string[]): Promise<Map<string, { firstReportedAt: Date | null; dueDate: string }>> {
+  if (caseIds.length === 0) return new Map();
+  const leads = await db.assignment.findMany({
+    where: { caseId: { in: [...caseIds] }, role: 'lead', status: 'active', firstReportedAt: { not: null } },
+    select: { caseId: true, firstReportedAt: true, dueDate: true },
+  });
+  return new Map(leads.map((a) => [a.caseId, a]));
 }
 
 /**
