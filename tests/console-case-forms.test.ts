@@ -5,7 +5,8 @@
  * report, the extension answer starting at the days asked and offered only while one is pending,
  * the e-government centre sending a reply back at publication, the event log in staff words, the
  * review queue's heading for hot-issue cases, a ledger address with an impossible date, and each
- * tick box of a step's form (已知悉检查提示) on one line with its words.
+ * tick box of a step's form (已知悉检查提示) on one line with its words, and 立卷归档 saying where the
+ * case goes and archiving only once confirmed.
  */
 import type { Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +72,14 @@ beforeAll(async () => {
   await submitReport(f.store.db, { caseId: ids.publish!, text: leakyReply, actor: f.actors.roads, acknowledgeFindings: true });
   await reviewReport(f.store.db, { caseId: ids.publish!, accept: true, actor: f.actors.supervision });
   await decideReply(f.store.db, { caseId: ids.publish!, approve: true, actor: f.actors.leader });
+  // Visited and found satisfied: awaiting 归档.
+  ids.settled = await road('东关街下水道堵塞', '东关街下水道堵塞多日，污水漫到路面，请尽快疏通。');
+  await f.assignTo(ids.settled!, 'u-roads');
+  await submitReport(f.store.db, { caseId: ids.settled!, text: goodReply, actor: f.actors.roads });
+  await reviewReport(f.store.db, { caseId: ids.settled!, accept: true, actor: f.actors.supervision });
+  await decideReply(f.store.db, { caseId: ids.settled!, approve: true, actor: f.actors.leader });
+  await publishReply(f.store.db, { caseId: ids.settled!, actor: f.actors.egov });
+  await recordVisit(f.store.db, { caseId: ids.settled!, satisfaction: 'satisfied', method: 'phone', actor: f.actors.supervision });
 });
 
 afterAll(async () => {
@@ -438,6 +447,27 @@ describe('console: review queue and ledger', () => {
     await page.goto(`${f.url}/#/ledger?dueFrom=2026-01-01`);
     await page.waitForSelector('#ledger tbody tr');
     expect(await page.locator('#ledger-error').count()).toBe(0);
+    await context.close();
+  });
+});
+
+describe('console: 立卷归档 on the case page', () => {
+  it('says which volume the case goes to and that it cannot be changed after, and archives only once ticked', async () => {
+    const { context, page } = await f.signIn('duchashi');
+    const posts = countCasePosts(page);
+    await openCase(page, ids.settled!);
+    const form = await openAction(page, 'archive');
+    const year = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date());
+    expect(await form.locator('.action-intro').textContent()).toBe(`将归入「${year}-投诉」卷。归档后案件不能再更改：不能再回访、更正类别、拆分或并入。`);
+    await form.locator('button[type=submit]').click();
+    expect(await errorsOf(form)).toEqual(['请勾选「确认归档，归档后不能再更改」']);
+    expect(posts()).toBe(0);
+    expect((await caseRow(ids.settled!)).archivedAt).toBeNull();
+    await form.locator('input[name=confirmArchive]').check();
+    await form.locator('button[type=submit]').click();
+    await expect.poll(async () => (await caseRow(ids.settled!)).archiveVolume).toBe(`${year}-投诉`);
+    expect(posts()).toBe(1);
+    await expect.poll(() => page.textContent('#case-actions')).toContain('已归档，不能再更改');
     await context.close();
   });
 });

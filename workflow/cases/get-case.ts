@@ -26,6 +26,7 @@ import { eventsWithoutClassifier, messageWithoutClassifier } from './classifier-
 import { repliesOwedBy, repliesStillOwed } from './reply-owed.js';
 import { assistOpinionEvent } from './submit-assist-opinion.js';
 import { forwardingFacts } from './forwarding-facts.js';
+import { archiveFiling, settledTimes } from './archive-case.js';
 
 /**
  * `caseId` names the case by its id or by its 台账编号 (YT-2026-000068, the number staff see and write
@@ -190,6 +191,11 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     /** 逾期报送: working days the report on the 交办 in force came after its due date, as the ledger shows; null when on time or none yet. */
     reportedLateDays: c.state === 'assigned' ? null : workingDaysReportedLate(await getWorkCalendar(db), active),
     allowedActions: actions,
+    /**
+     * Where 立卷归档 would file the case now (archive-case.ts archiveFiling: 「2026-投诉」), for the
+     * reader offered that step, so its form can say so before the case is closed to change; null otherwise.
+     */
+    archiveVolumeDue: actions.includes('archive') ? archiveFiling(c, (await settledTimes(db, [c])).get(c.id) ?? null, input.now ?? new Date()).archiveVolume : null,
     /**
      * Who takes the case on next along the path and with which steps (names as the console shows
      * them), for a reader with no step of the path to take (marks and corrections aside); empty

@@ -180,7 +180,12 @@ function specs(meta, wf, c, user) {
     },
     visit_satisfied: { path: 'visit', fixed: { reportId: published }, fields: [sel('satisfaction', '满意度', wf.satisfactions.filter((x) => x.id !== 'dissatisfied')), sel('method', '回访方式', methods), text('note', '回访记录')] },
     visit_dissatisfied: { path: 'visit', fixed: { satisfaction: 'dissatisfied', reportId: published }, fields: [sel('method', '回访方式', methods), text('note', '群众意见（回访记录）', required)] },
-    archive: { path: 'archive', fields: [] },
+    // 归档 cannot be undone (已归档，不能再更改): the form says where the case goes and asks for a tick first.
+    archive: {
+      path: 'archive',
+      intro: `${c.archiveVolumeDue ? `将归入「${c.archiveVolumeDue}」卷。` : ''}归档后案件不能再更改：不能再回访、更正类别、拆分或并入。`,
+      fields: [fieldSpec('confirmArchive', '确认归档，归档后不能再更改', 'check', { required: true, notSent: true })],
+    },
     // 更正类别: the other categories only (the current one would change nothing), the reason required.
     correct_category: { path: 'category', fixed: { shownCategory: c.category }, fields: [sel('category', '更正为', cats.filter((x) => x.id !== c.category)), text('note', '更正理由', required)] },
     // An assisting unit's one step (not in the state machine: the case stays with the lead).
@@ -211,6 +216,8 @@ function problems(form, spec) {
       if (f.required && checked.length === 0) found.push([el, `请至少勾选一项${f.label}`]);
       else if (f.maxChecked && checked.length > f.maxChecked) found.push([el, `${f.label.replace(/（.*$/, '')}最多 ${f.maxChecked} 个`]);
       else if (f.notSameAs && checked.includes(form.querySelector(`[name="${f.notSameAs}"]`)?.value)) found.push([el, '主办单位不能同时是协办单位']);
+    } else if (f.kind === 'check') {
+      if (f.required && !el.checked) found.push([el, `请勾选「${f.label}」`]);
     } else if (f.kind === 'number') {
       const problem = integerProblem(el.value, f.label, f.min, f.max);
       if (problem) found.push([el, problem]);
@@ -229,6 +236,8 @@ function problems(form, spec) {
 function read(form, spec) {
   const body = { ...(spec.fixed ?? {}) };
   for (const f of spec.fields) {
+    // A confirmation the step asks of the user, not a field of the request.
+    if (f.notSent) continue;
     if (f.kind === 'multi') body[f.name] = [...form.querySelectorAll(`input[name="${f.name}"]:checked`)].map((i) => i.value);
     else if (f.kind === 'check') {
       const checked = form.querySelector(`input[name="${f.name}"]`).checked;
