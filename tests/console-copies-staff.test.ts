@@ -5,6 +5,7 @@
  * a merge target with the reason; neighbours' letters about one estate on the 督查看板; the
  * 转办编号 of a forwarded copy on the case page; and a report sent up as the 专报 read 已上报.
  */
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideReply, publishReply, registerCase, reviewReport, submitReport } from '../workflow/cases/index.js';
 import { ensureSource, recordMessage, registerMessage } from '../workflow/index.js';
@@ -168,6 +169,11 @@ describe('console: one letter forwarded by the city and posted on the district m
     await expect.poll(() => office.page.textContent('#case-replies-owed')).toBe('尚待回复 网上回复（区电子政务管理中心）；专报已上报');
     expect(await office.page.locator('form[data-action="report_upward"]').count()).toBe(0);
     expect(await office.page.textContent('#timeline li[data-type="report_upward"]')).toContain('上报的《印台政务督查专报》：印台政务督查专报');
+    // The 专报 as reported, kept on its event while the report waits for the online reply.
+    const sent = await office.page.request.get(`${f.url}/api/workflow/cases/${caseId}/upper-report.txt`);
+    expect(sent.status()).toBe(200);
+    expect(await sent.text()).toContain('转办编号：TCZB-2026-0630');
+    expect(await office.page.locator('#upper-report-print').getAttribute('href')).toBe(`/api/workflow/cases/${caseId}/upper-report.html`);
     expect(errors).toEqual([]);
     await office.context.close();
 
@@ -200,8 +206,37 @@ describe('console: an item from above answered by the 专报 alone', () => {
       await page.waitForSelector('#timeline li[data-type="report_upward"]');
       const report = page.locator('.case-main section.card', { hasText: '办理情况与回复' }).locator('li').first();
       expect(await report.locator('.badge').textContent()).toBe('已上报');
+      // QA 督查室: the 专报 could be read on the page but neither printed nor saved to send upward.
+      const printing = page.waitForEvent('popup');
+      await page.click('#upper-report-print');
+      const printed = await printing;
+      await printed.waitForSelector('h1');
+      expect(await printed.textContent('h1')).toBe('印台政务督查专报');
+      const body = (await printed.textContent('body'))!;
+      expect(body).toContain('转办编号：TCZB-2026-0711');
+      expect(body).toContain('留言标题：北街夜市噪音扰民');
+      expect(body).toContain('烧烤摊须于晚上十一点前收摊');
+      expect(body).toMatch(/台账编号 YT-\d{4}-\d{6}，\d{4}-\d\d-\d\d 由 督查室 赵丽（duchashi） 上报/u);
+      await printed.close();
+      const downloading = page.waitForEvent('download');
+      await page.click('#upper-report-download');
+      const download = await downloading;
+      expect(download.suggestedFilename()).toMatch(/^印台政务督查专报-YT-\d{4}-\d{6}\.txt$/u);
+      const text = await readFile((await download.path())!, 'utf8');
+      expect(text.startsWith('\ufeff印台政务督查专报\r\n区政府督查室')).toBe(true);
+      expect(text).toContain('办理情况：\r\n关于您反映的北街夜市噪音问题');
     } finally {
       await context.close();
+    }
+    // A unit reads its own report on the case page; the 专报 is the offices' document.
+    const unit = await f.signIn('roads');
+    try {
+      await unit.page.goto(`${f.url}/#/case/${caseId}`);
+      await unit.page.waitForSelector('#timeline');
+      expect(await unit.page.locator('#upper-report').count()).toBe(0);
+      expect((await unit.page.request.get(`${f.url}/api/workflow/cases/${caseId}/upper-report.txt`)).status()).toBe(403);
+    } finally {
+      await unit.context.close();
     }
   });
 });

@@ -77,6 +77,9 @@ export const routeRows: RouteRow[] = [
   get('/api/workflow/bulletin', ['duchashi', 'leader', 'admin'], () => `/api/workflow/bulletin?from=${period.from}&to=${period.to}`),
   get('/api/workflow/bulletin.html', ['duchashi', 'leader', 'admin'], () => `/api/workflow/bulletin.html?from=${period.from}&to=${period.to}`),
   get('/api/workflow/bulletin.xlsx', ['duchashi', 'leader', 'admin'], () => `/api/workflow/bulletin.xlsx?from=${period.from}&to=${period.to}`),
+  // 《印台政务督查专报》 as reported: the offices (B was never reported upward: 404 for them, 403 for a unit).
+  get('/api/workflow/cases/:id/upper-report.html', offices, (ids) => `/api/workflow/cases/${ids.B}/upper-report.html`, [404]),
+  get('/api/workflow/cases/:id/upper-report.txt', offices, (ids) => `/api/workflow/cases/${ids.B}/upper-report.txt`, [404]),
   get('/api/workflow/archive-catalogue.html', ['duchashi', 'admin'], () => '/api/workflow/archive-catalogue.html?volume=2026-投诉'),
   get('/api/workflow/archive-catalogue.xlsx', ['duchashi', 'admin'], () => '/api/workflow/archive-catalogue.xlsx?volume=2026-投诉'),
   get('/api/workflow/users', ['admin']),

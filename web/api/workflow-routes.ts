@@ -53,7 +53,11 @@ import {
   stateNames,
   submitReport,
   submitAssistOpinion,
+  readSentUpperReport,
+  renderUpperReportHtml,
   returnReplyForRevision,
+  upperReportFileName,
+  upperReportText,
   visitMethods,
 } from '../../workflow/cases/index.js';
 import { listSupervision, recordSupervision, scanDeadlines, startSpecialSupervision, supervisionKindNames, supervisionKinds } from '../../workflow/supervision/index.js';
@@ -198,6 +202,25 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
     const actor = actorOf(request);
     const { id } = parseInput(idParams, request.params);
     return { case: await getCase(db, { caseId: id, actor }) };
+  });
+
+  // 《印台政务督查专报》 as reported, to print (HTML) or keep (text), for the offices (upper-report-document.ts).
+  const upperReportDisposition = (kind: 'inline' | 'attachment', name: string, ext: string) =>
+    `${kind}; filename="upper-report.${ext}"; filename*=UTF-8''${encodeURIComponent(`${name}.${ext}`)}`;
+  app.get('/api/workflow/cases/:id/upper-report.html', async (request, reply: FastifyReply) => {
+    const r = await readSentUpperReport(db, { caseId: parseInput(idParams, request.params).id, actor: actorOf(request) });
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', documentPolicy)
+      .header('content-disposition', upperReportDisposition('inline', upperReportFileName(r), 'html'))
+      .send(renderUpperReportHtml(r));
+  });
+  app.get('/api/workflow/cases/:id/upper-report.txt', async (request, reply: FastifyReply) => {
+    const r = await readSentUpperReport(db, { caseId: parseInput(idParams, request.params).id, actor: actorOf(request) });
+    return reply
+      .type('text/plain; charset=utf-8')
+      .header('content-disposition', upperReportDisposition('attachment', upperReportFileName(r), 'txt'))
+      .send(upperReportText(r));
   });
 
   step('register', bodies.register, (caseId, b, actor) => registerCase(db, { caseId, ...b, actor }));

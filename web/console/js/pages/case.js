@@ -102,6 +102,22 @@ function section(title, rows, render) {
   return h('section', { class: 'card' }, h('h4', null, `${title}（${rows.length}）`), h('ul', { class: 'records' }, rows.map(render)));
 }
 
+/**
+ * 《印台政务督查专报》 once reported upward: to print (or save as PDF) and to download, for the offices
+ * (the server serves it as reported: workflow/cases/upper-report-document.ts). Null before, and for a unit.
+ */
+function upperReportLinks(c, role) {
+  if (role === 'unit' || !c.events.some((e) => e.type === 'report_upward')) return null;
+  const base = `/api/workflow/cases/${encodeURIComponent(c.id)}/upper-report`;
+  return h(
+    'section',
+    { class: 'card', id: 'upper-report' },
+    h('h4', null, '《印台政务督查专报》'),
+    h('p', null, '已上报。', h('a', { class: 'button', id: 'upper-report-print', href: `${base}.html`, target: '_blank', rel: 'noopener' }, '打印专报'), ' ', h('a', { class: 'button', id: 'upper-report-download', href: `${base}.txt` }, '下载专报（TXT）')),
+    h('p', { class: 'muted' }, '打印页为 A4 纵向，可在浏览器的打印对话框中另存为 PDF；内容为上报时的专报原文。'),
+  );
+}
+
 const findingsOf = (r) => (Array.isArray(r.findings) ? r.findings : Array.isArray(r.findings?.findings) ? r.findings.findings : []);
 
 /** The label of an event row: the step's name, or what the system did. */
@@ -316,6 +332,7 @@ export async function renderCase(view, ctx) {
         findingsOf(r).length ? h('ul', { class: 'findings' }, findingsOf(r).map((f) => h('li', null, `⚠ ${f.message ?? f.rule ?? JSON.stringify(f)}`, f.excerpt ? `（“${f.excerpt}”）` : ''))) : null,
       ),
     ),
+    upperReportLinks(c, ctx.user?.role),
     section('督办记录', c.supervisions, (s) => h('li', null, `${fmtTime(s.at)} ${who(s.actor)}（${kindNames[s.kind] ?? s.kind}）：${s.note}`)),
     section('回访', c.visits, (v) => h('li', null, `${fmtTime(v.visitedAt)} ${who(v.visitedBy)}（${visitMethodNames[v.method] ?? v.method}）：${satisfactionNames[v.satisfaction] ?? v.satisfaction}${v.note ? `，${v.note}` : ''}`)),
     h(
