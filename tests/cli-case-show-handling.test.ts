@@ -120,6 +120,14 @@ describe('minsheng cases show of a case in the unit\'s hands', () => {
     expect(list.out).toMatch(new RegExp(`^${a.ledgerNo}  .+  时限 \\d{4}-\\d\\d-\\d\\d（逾期报送 ${json.reportedLateDays} 个工作日）  北关街路灯不亮`, 'mu'));
   });
 
+  it('prints when a letter entered without its date was received, as the console does', async () => {
+    const a = await approved('南门口垃圾清运不及时');
+    // A paper letter entered by hand with no 留言时间.
+    await f.store.db.message.update({ where: { id: a.messageId }, data: { postedAt: null } });
+    const shown = await minsheng('cases', 'show', a.ledgerNo);
+    expect(shown.out).toMatch(/ · \d{4}-\d\d-\d\d \d\d:\d\d 收到（未注明留言时间）  南门口垃圾清运不及时\n/u);
+  });
+
   it('names the fields a site changed as the console does (one table: the console keeps a copy for its pages)', async () => {
     const namesUrl = new URL('../web/console/js/names.js', import.meta.url).href;
     expect(((await import(namesUrl)) as { siteFieldNames: unknown }).siteFieldNames).toEqual(siteFieldNames);

@@ -351,3 +351,22 @@ describe('console: a 转办单 the city sends again after the answer (上级再�
     await context.close();
   });
 });
+
+describe('console: a letter entered without its date', () => {
+  it('says when it was received and that the letter bore no date, not a bare dash', async () => {
+    // QA: a paper letter entered with no 留言时间 read 「王大爷 · 其他网络渠道 · … · —」.
+    await ensureSource(f.store.db, { id: 'src-paper', name: '来信登记', channel: 'other_web' });
+    const { messageId } = await recordMessage(f.store.db, { sourceId: 'src-paper', channel: 'other_web', siteId: 'paper-0001', title: '老街路灯不亮', content: '老街路灯坏了一个多月，晚上老人出门看不清路，请尽快修好。', author: '王大爷', fetchedAt: new Date().toISOString() });
+    const { caseId } = await registerMessage(f.store.db, { messageId, classification: plainSuggestion });
+    const { context, page } = await f.signIn('egov');
+    try {
+      await page.goto(`${f.url}/#/case/${caseId}`);
+      await page.waitForSelector('#timeline');
+      const meta = (await page.textContent('.case-main .meta'))!;
+      expect(meta).toMatch(/王大爷 · .+ · \d{4}\/\d{1,2}\/\d{1,2} \d{2}:\d{2}:\d{2} 收到（未注明留言时间）/u);
+      expect(meta).not.toContain('· —');
+    } finally {
+      await context.close();
+    }
+  });
+});

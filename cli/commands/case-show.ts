@@ -154,7 +154,7 @@ function printCase(ctx: CliContext, c: ShownCase, sources: Map<string, string>, 
   }
   out(`留言（${c.messages.length} 条）`);
   for (const m of c.messages) {
-    out(`  ${printable(m.author ?? '匿名')} · ${channelName(m.channel)} · ${printable(sources.get(m.sourceId) ?? m.sourceId)} · ${atMinute(m.postedAt)}  ${printable(m.title)}${m.id === c.primaryMessageId ? '' : '（重复留言）'}`);
+    out(`  ${printable(m.author ?? '匿名')} · ${channelName(m.channel)} · ${printable(sources.get(m.sourceId) ?? m.sourceId)} · ${m.postedAt ? atMinute(m.postedAt) : `${atMinute(m.firstSeenAt)} 收到（未注明留言时间）`}  ${printable(m.title)}${m.id === c.primaryMessageId ? '' : '（重复留言）'}`);
   }
   out(`办理过程（${c.events.length} 条）`);
   for (const e of c.events) ctx.io.stdout(eventLine(c, e));

@@ -76,6 +76,8 @@ export interface ShownCase {
     title: string;
     content: string;
     postedAt: string | null;
+    /** When it reached the store: the time shown for a letter entered without its 留言时间. */
+    firstSeenAt: string;
     url: string | null;
     classification: unknown;
     /** What the crawler saw the site change after the message was first collected. */

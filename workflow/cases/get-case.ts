@@ -40,7 +40,7 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     include: {
       unit: { select: { id: true, name: true } },
       messages: { orderBy: { firstSeenAt: 'asc' }, select: {
-          id: true, sourceId: true, url: true, title: true, content: true, author: true, postedAt: true, channel: true, classification: true, similarity: true, duplicateOfId: true, forwarding: true,
+          id: true, sourceId: true, url: true, title: true, content: true, author: true, postedAt: true, firstSeenAt: true, channel: true, classification: true, similarity: true, duplicateOfId: true, forwarding: true,
           // What the site itself shows now (status, its published reply) and every change the crawler saw.
           siteStatus: true, replyUnit: true, replyAt: true, replyText: true,
           changes: { orderBy: { changedAt: 'asc' }, select: { field: true, oldValue: true, newValue: true, changedAt: true, note: true } },

@@ -118,6 +118,12 @@ function upperReportLinks(c, role) {
   );
 }
 
+/**
+ * When a message was written: its 留言时间, or, for a letter entered without one (a paper letter with
+ * no date), the time it was received here (first seen), said so rather than a bare 「—」.
+ */
+const postedOn = (m) => (m.postedAt ? fmtTime(m.postedAt) : m.firstSeenAt ? `${fmtTime(m.firstSeenAt)} 收到（未注明留言时间）` : '未注明留言时间');
+
 const findingsOf = (r) => (Array.isArray(r.findings) ? r.findings : Array.isArray(r.findings?.findings) ? r.findings.findings : []);
 
 /** The label of an event row: the step's name, or what the system did. */
@@ -141,7 +147,7 @@ function siteValue(field, value) {
 function linkedMessage(e, messages) {
   if (e.type !== 'duplicate_linked' || !e.messageId) return null;
   const m = messages.find((x) => x.id === e.messageId);
-  return h('span', { class: 'linked-message' }, m ? `留言：${clip(m.title, 40)}（${m.author ?? '匿名'}，${fmtTime(m.postedAt)}）；` : '留言：已拆分为其他案件；');
+  return h('span', { class: 'linked-message' }, m ? `留言：${clip(m.title, 40)}（${m.author ?? '匿名'}，${postedOn(m)}）；` : '留言：已拆分为其他案件；');
 }
 
 /** A link to the other case a de-duplication event names (merged into / from, split off / from). */
@@ -252,7 +258,7 @@ export async function renderCase(view, ctx) {
         'section',
         { class: 'card' },
         h('h4', null, '留言'),
-        h('div', { class: 'meta' }, primary.author ?? '匿名', ' · ', channelNames[primary.channel] ?? primary.channel, ' · ', sourceNames[primary.sourceId] ?? primary.sourceId, forwardingNote(primary), ' · ', fmtTime(primary.postedAt), ' ', originalLink(primary.url)),
+        h('div', { class: 'meta' }, primary.author ?? '匿名', ' · ', channelNames[primary.channel] ?? primary.channel, ' · ', sourceNames[primary.sourceId] ?? primary.sourceId, forwardingNote(primary), ' · ', postedOn(primary), ' ', originalLink(primary.url)),
         h('h3', null, primary.title),
         h('div', { class: 'message-text', id: 'case-content' }, primary.content),
         siteNow(primary),
@@ -284,7 +290,7 @@ export async function renderCase(view, ctx) {
         'li',
         { class: 'copy', dataset: { messageId: m.id } },
         h('span', { class: 'copy-title' }, m.title),
-        h('span', { class: 'muted' }, ` ${m.author ?? '匿名'} · ${channelNames[m.channel] ?? m.channel} · ${sourceNames[m.sourceId] ?? m.sourceId}${forwardingNote(m)} · ${fmtTime(m.postedAt)} · 相似度 ${m.similarity === null ? '—' : Math.round(m.similarity * 100) + '%'}`),
+        h('span', { class: 'muted' }, ` ${m.author ?? '匿名'} · ${channelNames[m.channel] ?? m.channel} · ${sourceNames[m.sourceId] ?? m.sourceId}${forwardingNote(m)} · ${postedOn(m)} · 相似度 ${m.similarity === null ? '—' : Math.round(m.similarity * 100) + '%'}`),
         originalLink(m.url, ' 原文'),
         canSplit ? splitControl(c, m, reload) : null,
       ),
