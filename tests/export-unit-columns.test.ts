@@ -1,8 +1,9 @@
 /**
  * A handling unit's exports and case page leave out the classifier's suggestion (分类审核 is the
- * e-government centre's: exports/review-columns.ts, cases/classifier-view.ts), through the real
+ * e-government centre's: exports/unit-columns.ts, cases/classifier-view.ts), through the real
  * HTTP API and sessions on PostgreSQL: the unit's CSV, XLSX and JSON (the console's job path and
  * the stream, per case and per message) have no 建议类别, 置信度, 审核状态 nor 分类器提示（不予受理）,
+ * nor the 不予受理 decision's 不予受理理由 and 不予受理说明 (a unit never has such a case),
  * the other columns in the order the centre's file has them; the centre's keep them all. The unit's
  * GET /api/workflow/cases/:id carries no classification, no suggestion in the event log (nor the
  * new model's re-suggestion) and not the flag staff overrode; the centre's does.
@@ -38,8 +39,8 @@ const suggestion = (category: string, confidence: number) => ({
   modelVersion: modelMark,
 });
 
-const reviewHeaders = ['建议类别', '置信度', '审核状态', '分类器提示（不予受理）'];
-const reviewKeys = ['suggestedCategory', 'confidence', 'reviewStatus', 'outOfScopeSuggested'];
+const reviewHeaders = ['建议类别', '置信度', '审核状态', '分类器提示（不予受理）', '不予受理理由', '不予受理说明'];
+const reviewKeys = ['suggestedCategory', 'confidence', 'reviewStatus', 'outOfScopeSuggested', 'outOfScopeReasons', 'notAcceptedNote'];
 
 describe("a handling unit's exports and case page without the classifier's suggestion (PostgreSQL, HTTP)", () => {
   let store: Store;

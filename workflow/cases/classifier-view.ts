@@ -4,7 +4,7 @@
  * centre's tool for 分类审核: the unit receives a case the centre has already registered, with its
  * 类别 decided, and its ledger never shows a suggestion (the offices' 建议承办单位 cell). So the case
  * API gives a unit none of it either, and its exports leave the same columns out
- * (exports/review-columns.ts): the 类别 as registered, 复杂程度, 紧急程度 and 承办单位 stay, and the
+ * (exports/unit-columns.ts): the 类别 as registered, 复杂程度, 紧急程度 and 承办单位 stay, and the
  * copies' 相似度 (de-duplication, not classification) too.
  */
 import type { Prisma } from '../../prisma/generated/client.js';

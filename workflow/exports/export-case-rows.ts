@@ -30,7 +30,7 @@ import {
   type ExportRow,
   type MessageWithCase,
 } from './export-rows.js';
-import { columnsFor, rowFor, type ReviewOnlyKey } from './review-columns.js';
+import { columnsFor, rowFor, type UnitHiddenKey } from './unit-columns.js';
 
 /** A row of 每件一行: the case and its first message, without the per-copy columns, plus the copies' counts. */
 export type CaseExportRow = Omit<ExportRow, 'duplicateOf' | 'similarity'> & {
@@ -58,12 +58,12 @@ export const caseExportColumns: ExportColumn<CaseExportRow>[] = exportColumns.fl
   return c.key === 'author' ? [column, ...caseOnly] : [column];
 });
 
-/** Either kind of row, as the offices get it or as a handling unit does (without the 分类审核 keys: review-columns.ts). */
-export type AnyExportRow = ExportRow | CaseExportRow | Omit<ExportRow, ReviewOnlyKey> | Omit<CaseExportRow, ReviewOnlyKey>;
+/** Either kind of row, as the offices get it or as a handling unit does (without the 分类审核 and 不予受理 keys: unit-columns.ts). */
+export type AnyExportRow = ExportRow | CaseExportRow | Omit<ExportRow, UnitHiddenKey> | Omit<CaseExportRow, UnitHiddenKey>;
 
 /**
  * The columns of an export with these filters for this actor, the time column it was cut on
- * marked: a handling unit's without the 分类审核 ones (review-columns.ts).
+ * marked: a handling unit's without the 分类审核 and 不予受理 ones (unit-columns.ts).
  */
 export function exportColumnsFor(filter: ExportFilter, actor: Actor): ExportColumn<AnyExportRow>[] {
   const columns = (filter.rowsPer ?? defaultExportRowKind) === 'case' ? caseExportColumns : exportColumns;
@@ -143,7 +143,7 @@ export async function* exportCaseRowBatches(db: Db, input: { filter: ExportFilte
 
 /**
  * The rows of an export, page by page: cases or messages, as `rowsPer` says; a handling unit's
- * without the 分类审核 keys (review-columns.ts), so a JSON file lacks them as CSV and XLSX do.
+ * without the 分类审核 and 不予受理 keys (unit-columns.ts), so a JSON file lacks them as CSV and XLSX do.
  */
 export async function* exportRowBatches(db: Db, input: { filter: ExportFilter; actor: Actor; masked: boolean; batchSize?: number }): AsyncGenerator<AnyExportRow[]> {
   if ((input.filter.rowsPer ?? defaultExportRowKind) === 'message') for await (const batch of exportMessageRowBatches(db, input)) yield batch.map((row) => rowFor(row, input.actor));

@@ -30,7 +30,7 @@ export {
   type AnyExportRow,
   type CaseExportRow,
 } from './export-case-rows.js';
-export { reviewOnlyKeys, seesReviewColumns, type ReviewOnlyKey } from './review-columns.js';
+export { notAcceptedKeys, reviewOnlyKeys, seesAllColumns, unitHiddenKeys, type UnitHiddenKey } from './unit-columns.js';
 export { createBatchWriter, csvField, exportFormats, exportContentTypes, type ExportFormat, type BatchWriter } from './writers.js';
 export { runExport, listExportLogs, exportRoles, type RunExportInput, type ExportResult } from './run-export.js';
 export { logCatalogueExport, exportLogFormatName, isCatalogueFormat, type CatalogueFiles } from './export-log.js';

@@ -36,7 +36,8 @@ export async function renderExport(view, ctx) {
     // A handling unit is offered no 审核状态: every case it sees is registered.
     meta.reviewStatuses.length > 0 ? field('审核状态', select('review', [any, ...meta.reviewStatuses], '')) : null,
     // 卷内目录: only the cases 归档 filed in this volume, with 回访结果, 归档卷 and 归档时间 (the last columns).
-    field('归档卷', h('input', { type: 'text', name: 'archiveVolume', id: 'export-archive-volume', placeholder: '如 2026-投诉、2026-不予受理', size: 16 })),
+    // A unit has no 不予受理 case (decided before any 交办), so its example names a category only.
+    field('归档卷', h('input', { type: 'text', name: 'archiveVolume', id: 'export-archive-volume', placeholder: ctx.user.role === 'unit' ? '如 2026-投诉' : '如 2026-投诉、2026-不予受理', size: 16 })),
     h('label', { class: 'check' }, masked, '隐藏个人信息（手机号、身份证号、留言人姓名）'),
     h('div', { class: 'filter-buttons' }, button),
   );
@@ -48,7 +49,7 @@ export async function renderExport(view, ctx) {
   // The DOM's append writes a null as the text "null": the roles without 卷内目录 get no card at all.
   view.append(
     ...[
-      h('div', { class: 'page-head' }, h('h2', null, '数据导出'), ctx.user.role === 'unit' ? h('span', { class: 'muted' }, '仅导出本单位承办的留言（不含分类审核用的建议类别、置信度等列）') : null),
+      h('div', { class: 'page-head' }, h('h2', null, '数据导出'), ctx.user.role === 'unit' ? h('span', { class: 'muted' }, '仅导出本单位承办的留言（不含分类审核用的建议类别、置信度等列和不予受理各列）') : null),
       form,
       progressCard,
       catalogueCard,
