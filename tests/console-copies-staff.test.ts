@@ -363,7 +363,7 @@ describe('console: a letter entered without its date', () => {
       await page.goto(`${f.url}/#/case/${caseId}`);
       await page.waitForSelector('#timeline');
       const meta = (await page.textContent('.case-main .meta'))!;
-      expect(meta).toMatch(/王大爷 · .+ · \d{4}\/\d{1,2}\/\d{1,2} \d{2}:\d{2}:\d{2} 收到（未注明留言时间）/u);
+      expect(meta).toMatch(/王大爷 · .+ · \d{4}\/\d{1,2}\/\d{1,2}\u00a0\d{2}:\d{2}:\d{2} 收到（未注明留言时间）/u);
       expect(meta).not.toContain('· —');
     } finally {
       await context.close();

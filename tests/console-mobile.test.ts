@@ -149,6 +149,34 @@ describe('console on a phone: the leader', () => {
     }
   });
 
+  it('keeps a date and its time on one line on the case page', async () => {
+    // QA: 「2026/12/2 19:38:16」 at the end of the letter's line broke after the date on a phone,
+    // the time alone on the next line.
+    const { page, close } = await phone(f.browser, 'leader');
+    try {
+      await page.goto(`${f.url}/#/ledger`);
+      await page.locator('#ledger tbody tr[data-case-id] .title-cell').first().tap();
+      await page.waitForSelector('#timeline time');
+      // Where each piece of the letter's line sits: the date and the time of its end on one line.
+      const tops = await page.locator('.case-main .meta').first().evaluate((meta) => {
+        const walker = document.createTreeWalker(meta, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+          const text = walker.currentNode.textContent ?? '';
+          const at = text.search(/\d{4}\/\d{1,2}\/\d{1,2}/u);
+          if (at < 0) continue;
+          const range = document.createRange();
+          range.setStart(walker.currentNode, at);
+          range.setEnd(walker.currentNode, text.length);
+          return [...range.getClientRects()].map((r) => Math.round(r.top));
+        }
+        throw new Error('no date on the letter line');
+      });
+      expect(new Set(tops).size).toBe(1);
+    } finally {
+      await close();
+    }
+  });
+
   it('keeps the pinned header small, its menu showing that it scrolls', async () => {
     const { page, close } = await phone(f.browser, 'leader');
     try {

@@ -347,7 +347,7 @@ describe('console: what the site shows', () => {
     expect(await page.locator('li.site-change .site-change-note').allTextContents()).toEqual([placeholderClearedNote]);
     expect(changes.some((t) => t.includes('网站上的回复：暂无回复 → —'))).toBe(true);
     // The site's reply time in Beijing time, as everywhere else on the page, not as UTC ISO.
-    expect(changes.some((t) => t.includes('回复时间：— → 2026/11/28 20:47:23'))).toBe(true);
+    expect(changes.some((t) => t.includes('回复时间：— → 2026/11/28\u00a020:47:23'))).toBe(true);
     expect(changes.join('')).not.toContain('T12:47:23');
     // The message's own text is kept, and the site's text stays text.
     expect(await page.textContent('#case-content')).toContain('医保');

@@ -60,7 +60,7 @@ describe('console: 安全审计', () => {
     const kinds = await page.locator('#security-log tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.kind));
     expect(kinds.slice(0, 2)).toEqual(['sign_in', 'sign_in_failed']);
     const own = page.locator('#security-log tbody tr').first();
-    expect(await own.locator('td').allTextContents()).toEqual([expect.stringMatching(/^\d{4}\/\d{1,2}\/\d{1,2} \d{2}:\d{2}:\d{2}$/), '系统管理员（admin）', '登录成功', '127.0.0.1', expect.stringContaining('登录控制台')]);
+    expect(await own.locator('td').allTextContents()).toEqual([expect.stringMatching(/^\d{4}\/\d{1,2}\/\d{1,2}\u00a0\d{2}:\d{2}:\d{2}$/u), '系统管理员（admin）', '登录成功', '127.0.0.1', expect.stringContaining('登录控制台')]);
 
     const failed = page.locator('#security-log tbody tr[data-kind=sign_in_failed]').first();
     expect(await failed.locator('.account-cell').textContent()).toBe('（无此账号）');

@@ -142,7 +142,7 @@ describe('console: a unit clerk', () => {
       expect(await cells(waiting)).toEqual([
         await ledgerNo(waiting),
         '城关街道垃圾清运不及时',
-        returnedAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }),
+        returnedAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }).replace(' ', '\u00a0'),
         '垃圾清运属城管部门职责',
         '交通运输局 刘伟（roads）',
         '待重新交办',

@@ -58,7 +58,7 @@ describe('event log details of a hand-entered message', () => {
     const { eventDetails } = (await import(eventDetailsUrl)) as EventDetailsModule;
     const names = { outOfScopeReasons: {}, sources: { 'manual-forwarded': '手工录入（省市转办）' }, channels: { forwarded: '省市转办' }, satisfactions: {}, supervisionKinds: {}, roles: {} };
     const data = { sourceId: 'manual-forwarded', channel: 'forwarded', originLevel: 'city', forwardNo: 'TCZB-2026-0417', channelNote: '纸质转办单', enteredAt: '2026-11-29T01:02:03.000Z' };
-    expect(eventDetails('entered_by_hand', data, names)).toBe('来源：手工录入（省市转办）；渠道：省市转办；转办层级：市级转办；转办编号：TCZB-2026-0417；渠道说明：纸质转办单；录入时间：2026/11/29 09:02:03');
+    expect(eventDetails('entered_by_hand', data, names)).toBe('来源：手工录入（省市转办）；渠道：省市转办；转办层级：市级转办；转办编号：TCZB-2026-0417；渠道说明：纸质转办单；录入时间：2026/11/29\u00a009:02:03');
   });
 });
 

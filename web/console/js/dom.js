@@ -91,10 +91,15 @@ export function toast(text, kind = 'ok') {
 /** A share as a percent, to `decimals` places (0.667 -> 67%, or 66.7% with 1); — when there is none. */
 export const pct = (v, decimals = 0) => (v === null || v === undefined ? '—' : `${Math.round(v * 100 * 10 ** decimals) / 10 ** decimals}%`);
 
+/**
+ * An instant as staff read it, China time: 「2026/12/2 19:38:16」, the date and the time joined by a
+ * no-break space, so a narrow screen (a phone) never puts the time alone on the next line; — when
+ * there is none.
+ */
 export function fmtTime(iso) {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '—' : d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+  return Number.isNaN(d.getTime()) ? '—' : d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }).replace(' ', '\u00a0');
 }
 
 /** The China date (YYYY-MM-DD) of an instant (default now), as the server counts due dates. */

@@ -3,6 +3,7 @@
 // here, coded values their Chinese names, shares are shown as percentages; ids and internals are
 // left out, and a key or code not listed here reads as 其他信息 / 其他, never as the raw key.
 import { complexityNames, correctedFieldNames, escalationReasonNames, urgencyNames, visitMethodNames } from './names.js';
+import { fmtTime } from './dom.js';
 
 /** Ids and internals (a related case gets a link on the page instead). */
 const hiddenKeys = new Set(['from', 'to', 'id', 'messages', 'duplicateOf', 'sessionsEnded', 'hotIssueKey', 'upperDeadlineRule']);
@@ -118,7 +119,7 @@ function readers(names) {
     // case_created of the case that takes a 转办 item re-issued after the answer.
     reissuedForwardNo: ['上级再次转办（转办编号）'],
     channelNote: ['渠道说明'],
-    enteredAt: ['录入时间', (v) => new Date(v).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })],
+    enteredAt: ['录入时间', (v) => fmtTime(v)],
     // suggestion_updated (workflow/intake/apply-new-suggestion.ts): each case field old → new
     changes: ['建议改变', (v) => suggestionChanges(v, { category: String, outOfScope: yesNo, outOfScopeReasons: reasonsOf, complexity: coded(complexityNames), urgency: coded(urgencyNames), unit: String })],
     keptDecisions: ['保留工作人员的决定', (v) => (Array.isArray(v) ? v.map(coded(correctedFieldNames)).join('、') : String(v))],

@@ -8,7 +8,7 @@
 // so one citizen is not counted twice; the page then offers 确为另一位群众的来信, which sends it again
 // with allowSame.
 import { api } from '../api.js';
-import { clear, field, h, select, toast, setText } from '../dom.js';
+import { clear, field, fmtTime, h, select, toast, setText } from '../dom.js';
 import { clearFieldErrors, reportProblems } from '../form-checks.js';
 
 /** Today in Beijing (YYYY-MM-DD): the last day a 留言日期 may be. */
@@ -26,7 +26,7 @@ function resultView(r) {
     return h(
       'div',
       { class: 'card notice', id: 'entry-result' },
-      h('p', null, `这一转办编号的留言已录入过${r.enteredBy ? `（${r.enteredBy}，${new Date(r.enteredAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}）` : '（由采集取得）'}，未重复录入。`),
+      h('p', null, `这一转办编号的留言已录入过${r.enteredBy ? `（${r.enteredBy}，${fmtTime(r.enteredAt)}）` : '（由采集取得）'}，未重复录入。`),
       // The entry gave a 上级办理时限 the stored copy lacked, or an earlier one: kept, and the case's due date follows it.
       r.upperDeadlineTaken ? h('p', { id: 'entry-upper-deadline-taken' }, '本次录入的上级办理时限早于原记录（或原记录没有），已更新；案件已交办且承办单位尚未报送的，办理时限随之调整。') : null,
       r.caseId ? h('p', null, '所在案件：', caseLink(r)) : h('p', null, '该留言尚在分类登记中，稍后可在分类审核中看到。'),
