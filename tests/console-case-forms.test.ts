@@ -370,6 +370,10 @@ describe('console: the event log', () => {
     expect(report).toMatch(/答复对留言要点的覆盖：\d+%/);
     expect(report).toContain('按期报送：是');
     expect(await row('accept_report')).toContain('督查室修改了答复：是');
+    // The reply that went out is 督查室's; the unit's own report is folded under it.
+    const original = page.locator('.case-main details.report-original');
+    expect(await original.locator('summary').textContent()).toBe('督查室审核时修改了答复，查看承办单位报送的原文');
+    expect(await original.locator('.message-text').textContent()).toBe(leakyReply);
     const published = await row('publish_reply');
     expect(published).toContain('发布方式：区电子政务管理中心网上回复');
     expect(published).toContain('确认后仍发布的高风险提示：1 处');

@@ -9,6 +9,7 @@ import { hasCaseDrafts } from '../drafts.js';
 import { eventDetails, originLevelNames } from '../event-details.js';
 import { complexityNames, siteFieldNames, visitMethodNames } from '../names.js';
 import { dueNote } from '../due-note.js';
+import { unitOriginalReport } from '../report-original.js';
 
 /**
  * 「市级转办 TCZB-2026-0417 · 上级办理时限 2026-12-04」: the 转办编号 of an item forwarded by the province
@@ -331,7 +332,7 @@ export async function renderCase(view, ctx) {
         h('div', { class: 'message-text' }, r.publishedText ?? r.reviewText ?? r.text),
         // The text 督查室 settled at 审核 replaces the unit's in what goes out; the unit's own report
         // stays on the record, for the leader approving and for whoever checks the case later.
-        r.reviewText != null && r.reviewText !== r.text ? h('details', { class: 'report-original' }, h('summary', null, '督查室审核时修改了答复，查看承办单位报送的原文'), h('div', { class: 'message-text' }, r.text)) : null,
+        r.reviewText != null && r.reviewText !== r.text ? unitOriginalReport(r.text) : null,
         r.reviewNote ? h('div', { class: 'muted' }, `督查室意见：${r.reviewNote}`) : null,
         r.approvalNote ? h('div', { class: 'muted' }, `领导意见：${r.approvalNote}`) : null,
         revisionNotes[r.id] ? h('div', { class: 'revision-note' }, `退回修改的理由：${revisionNotes[r.id]}`) : null,

@@ -9,6 +9,7 @@
 // The replies are untrusted text (units' and citizens' words): text nodes only, as everywhere.
 import { api } from '../api.js';
 import { h, setText, toast } from '../dom.js';
+import { unitOriginalReport } from '../report-original.js';
 
 const severityNames = { high: ['高风险', 'danger'], medium: ['注意', 'warn'], low: ['提示', ''] };
 
@@ -50,7 +51,7 @@ export async function renderReplyApprovals(view) {
       h('label', { class: 'check' }, pick, h('strong', null, r.ledgerNo), ' ', h('a', { href: `#/case/${encodeURIComponent(r.caseId)}` }, r.title), r.unitName ? h('span', { class: 'muted' }, ` · ${r.unitName}`) : null),
       h('div', { class: 'message-text reply-text' }, r.text),
       // The text the leader approves is 督查室's when it changed the unit's at 审核: said, with the unit's own beside it.
-      r.submittedText != null ? h('details', { class: 'report-original' }, h('summary', null, '督查室审核时修改了答复，查看承办单位报送的原文'), h('div', { class: 'message-text' }, r.submittedText)) : null,
+      r.submittedText != null ? unitOriginalReport(r.submittedText) : null,
       r.reviewNote ? h('div', { class: 'muted review-note' }, `督查室意见：${r.reviewNote}`) : null,
       h('div', { class: 'reply-check' }, findingsList(r.findings)),
       acknowledge ? h('label', { class: 'check warning' }, acknowledge, `已知悉检查提示（${r.blocking} 处高风险），仍然审批同意`) : null,
