@@ -1,6 +1,6 @@
 /**
  * 《印台政务督查专报》 as the document 督查室 sends upward (第四条㈧), after it was reported: to print
- * (one A4 page per 专报, HTML the browser prints or saves as PDF) or to keep as plain text. The text
+ * (A4 portrait, HTML the browser prints or saves as PDF) or to keep as plain text. The text
  * is the one reported, as publish-reply.ts stored it (the report's `publishedText`; for a case that
  * also owed an online reply, the `upperReport` of the report_upward event), never rebuilt, so what
  * is printed is what the ledger says was sent. Everything citizens and units wrote is escaped.
