@@ -106,6 +106,22 @@ describe.each(stores)('the same letter entered by hand at once ($name)', ({ open
     expect(await store.db.message.count({ where: { author: '赵红梅' } })).toBe(2);
   });
 
+  it('refuses a letter retyped with a typo in its road name, which de-duplication alone reads as another road', async () => {
+    // QA: 新华路 typed 新化路 passed the entry check (its subject check saw another road) and then
+    // became a second case, since de-duplication does not link letters about two roads.
+    const road: HandEntry = { channel: 'district_mailbox', title: '新华路路面破损', content: '新华路北段路面破损严重，3号楼门口有个大坑，雨天积水，车辆和行人通行困难，请交通部门尽快修补。', author: '孙丽', postedAt: '2026-11-21T10:05:00+08:00' };
+    const first = await enterByHand({ store }, { entry: road, actor });
+    const typo = { ...road, title: '新化路路面破损', content: road.content.replace('新华路', '新化路') };
+    const refusal = await enterByHand({ store }, { entry: typo, actor }).catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ code: 'SAME_ENTRY', details: { messageId: first.messageId, edits: 1 } });
+    expect((refusal as AppError).message).toContain('同一留言人、同一留言时间');
+    expect(await store.db.message.count({ where: { author: '孙丽' } })).toBe(1);
+    // The same writer's letter about another road, more than a typo apart, is another letter.
+    const other = { ...road, title: '东风路路面破损', content: road.content.replace('新华路北段', '东风路中段') };
+    await expect(enterByHand({ store }, { entry: other, actor })).resolves.toMatchObject({ isNew: true });
+    expect(await store.db.message.count({ where: { author: '孙丽' } })).toBe(2);
+  });
+
   it('makes one message of five retypings of one letter entered at once', async () => {
     const base: HandEntry = { ...letter, channel: 'other_web', channelNote: '微信公众号', author: '李秀兰', postedAt: '2026-11-17' };
     const typos = ['坏了五欢', '整整一个星其', '邻居背着', '都没有结裹', '彻底检修或更换'];

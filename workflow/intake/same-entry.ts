@@ -10,13 +10,12 @@
  *   time matching a missing one);
  * - retyped: same writer (not empty, compared as the store's "message_writer" compares names: no
  *   spaces, full width folded, Latin lower case) and 留言时间 in the same minute (a missing time
- *   matching a missing one), and a text the same letter's: the exact character-shingle Jaccard of
- *   the compared texts (dedup textJaccard) at least `retypedJaccard`, or the texts at most
- *   `retypedEdits` characters apart (a short letter, where one typo moves the Jaccard far), and
- *   de-duplication's own judgement a copy (compareFingerprints: not another place, body or
- *   facility named). Without a
- *   writer, or with another 留言时间, a near copy is another citizen's voice or another day's, and
- *   de-duplication links it as before.
+ *   matching a missing one), and a text the same letter's: the texts at most `retypedEdits`
+ *   characters apart (one or two typos, wherever they fall: one in a road or estate name is still
+ *   a typo), or the exact character-shingle Jaccard of the compared texts (dedup textJaccard) at
+ *   least `retypedJaccard` and de-duplication's own judgement a copy (compareFingerprints: not
+ *   another place, body or facility named). Without a writer, or with another 留言时间, a near copy
+ *   is another citizen's voice or another day's, and de-duplication links it as before.
  *
  * Both refuse with SAME_ENTRY (the CLI's 已跳过, the console's 确为另一位群众的来信 go on it);
  * `allowSame` skips both. Entries at once: an identical pair is kept to one by its site id
@@ -48,7 +47,10 @@ export const retypedJaccard = 0.85;
  * shingles: Jaccard 0.81). Measured with `npx tsx bench/retyped-letter.ts` on 4,838 real letters of
  * 20-99 characters: retyped with one typo, the Jaccard bar alone caught 85-87 %, with the edits
  * 99.3-99.6 % (two typos: 51-59 % against 98.9-99.4 %); the 9 pairs of different letters this close
- * are re-posts of one letter but one, which de-duplication does not call a copy.
+ * are re-posts of one letter but one, which de-duplication does not call a copy (were it entered by
+ * one writer in one minute, it would be refused here, and 确为另一位群众的来信 enters it). Within these
+ * edits de-duplication's subject check is not asked: it reads 新化路 typed for 新华路 as another road,
+ * and the retyped letter became a second case.
  */
 export const retypedEdits = 2;
 
@@ -121,6 +123,9 @@ async function findRetyped(tx: Tx, row: EntryRow, writer: string, minute: Date |
     const similarity = textJaccard(row, earlier);
     const edits = textEditsWithin(row, earlier, retypedEdits);
     if (similarity < retypedJaccard && edits === null) continue;
+    // A typo or two is the same letter whatever it touched: one in a road or estate name makes
+    // de-duplication's subject check see another place, and the retyped letter a second case.
+    if (edits !== null) return { ...earlier, similarity, edits };
     printed ??= fingerprint(row);
     if (compareFingerprints(printed, fingerprint(earlier)).duplicate) return { ...earlier, similarity, edits };
   }
