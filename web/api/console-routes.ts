@@ -12,7 +12,7 @@ import { classifyMessageJob, type JobQueue, type RecheckScopeRuns } from '../../
 import { bringBackExcludedMessage, excludedViewers, isManualSource, listExcludedMessages, manualSources, listSources, SuggestionAgreementCache, suggestionAgreementViewers, type Store } from '../../workflow/index.js';
 import { caseStates, filterStatesFor, listCases, listReturnedCases, stateNames } from '../../workflow/cases/index.js';
 import { computeBulletin, unitBulletinView } from '../../workflow/bulletin/index.js';
-import { chinaDate } from '../../workflow/calendar/index.js';
+import { chinaDate, getWorkCalendar, missingScheduleNotice } from '../../workflow/calendar/index.js';
 import { batchAcceptSuggestions, categoryTrend, hotIssueLabel, listHotIssues, listRetiredUnits, listReviewQueue, listUnits } from '../../workflow/console-queries/index.js';
 import { reviewStatuses, reviewStatusNames } from '../../workflow/exports/index.js';
 import { defaultReporterThreshold, listForwardsReissued, listSupervision, listUpperDeadlinesNear, supervisionKindNames } from '../../workflow/supervision/index.js';
@@ -154,6 +154,8 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       // 督查室, 区政府办 and the centre: 转办 items the upper level sent again after the answer (上级再次转办), until answered again.
       forwardsReissued,
       inHand: rows.length,
+      // The offices (and admin, who loads it): a holiday schedule this year or, from November, next year lacks.
+      calendarNotice: actor.role === 'unit' ? null : missingScheduleNotice(await getWorkCalendar(db), chinaDate(new Date())),
       // From this many reporters a case is 群众反映较多 (special supervision when its unit is late).
       reporterThreshold: options.reporterThreshold ?? defaultReporterThreshold,
     };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkCalendar, dueDateFor, chinaDate, libraryKnowsYear, unscheduledYears } from './work-calendar.js';
+import { createWorkCalendar, dueDateFor, chinaDate, libraryKnowsYear, missingScheduleNotice, unscheduledYears } from './work-calendar.js';
 import { parseCalendarFile } from './load-calendar-days.js';
 
 const cal = createWorkCalendar();
@@ -49,6 +49,17 @@ describe('New Year 2027 (no library data: 1 January is still a holiday)', () => 
     const loaded = createWorkCalendar(parseCalendarFile({ year: 2027, holidays: ['2027-02-06'] }).days);
     expect(loaded.knowsYear(2027)).toBe(true);
     expect(unscheduledYears(loaded, '2026-12-31', '2028-01-04')).toEqual([2028]);
+  });
+  it("tells the offices from November that next year's schedule is missing, and any time that this year's is", () => {
+    // chinese-days 1.5.7 knows 2026, not 2027.
+    expect(missingScheduleNotice(cal, '2026-10-31')).toBeNull();
+    expect(missingScheduleNotice(cal, '2026-11-01')).toBe('2027 年的法定节假日安排尚未载入：时限落在 2027 年的案件将按常规周末计算（只有元旦放假），可能不准。国务院办公厅公布安排后，请系统管理员在「节假日」页载入。');
+    expect(missingScheduleNotice(cal, '2026-12-31')).toContain('2027 年的法定节假日安排尚未载入');
+    expect(missingScheduleNotice(cal, '2027-03-15')).toBe('2027 年的法定节假日安排尚未载入：办理时限按常规周末计算（只有元旦放假），可能不准。请系统管理员在「节假日」页载入国务院办公厅公布的安排。');
+    const loaded = createWorkCalendar(parseCalendarFile({ year: 2027, holidays: ['2027-01-01', '2027-02-06'] }).days);
+    expect(missingScheduleNotice(loaded, '2026-12-02')).toBeNull();
+    expect(missingScheduleNotice(loaded, '2027-03-15')).toBeNull();
+    expect(missingScheduleNotice(loaded, '2027-11-02')).toContain('2028 年的法定节假日安排尚未载入');
   });
   it('refuses a bad calendar file', () => {
     expect(() => parseCalendarFile({ year: 2027, holidays: ['2028-01-01'] })).toThrow(/不属于 2027/);

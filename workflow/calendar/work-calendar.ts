@@ -125,6 +125,29 @@ export function unscheduledYears(calendar: WorkCalendar, from: string, to: strin
 }
 
 /**
+ * From this month (November) the next year's schedule is asked for: the State Council usually
+ * publishes it in November, and a case handed over in December may fall due in January.
+ */
+const nextYearNoticeFromMonth = 11;
+
+/**
+ * What the offices' board tells staff of a holiday schedule the calendar does not know: the year of
+ * `today` (China date), or, from November, the next year; null when both are known. Until it is
+ * loaded (load-calendar-days.ts), due dates in that year count plain weeks and may be wrong.
+ */
+export function missingScheduleNotice(calendar: WorkCalendar, today: string): string | null {
+  const d = parseIsoDate(today);
+  const year = d.getUTCFullYear();
+  if (!calendar.knowsYear(year)) {
+    return `${year} 年的法定节假日安排尚未载入：办理时限按常规周末计算（只有元旦放假），可能不准。请系统管理员在「节假日」页载入国务院办公厅公布的安排。`;
+  }
+  if (d.getUTCMonth() + 1 >= nextYearNoticeFromMonth && !calendar.knowsYear(year + 1)) {
+    return `${year + 1} 年的法定节假日安排尚未载入：时限落在 ${year + 1} 年的案件将按常规周末计算（只有元旦放假），可能不准。国务院办公厅公布安排后，请系统管理员在「节假日」页载入。`;
+  }
+  return null;
+}
+
+/**
  * 第四条㈤ due date: `days` working days counted from the working day after assignment, i.e. the
  * `days`-th working day after the day of assignment.
  */

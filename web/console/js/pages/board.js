@@ -115,6 +115,8 @@ export async function renderBoard(view, ctx) {
   view.append(
     h('div', { class: 'page-head' }, h('h2', null, '督查看板'), h('span', { class: 'muted' }, `在办 ${data.inHand} 件`), ...(unclear ? [unclear] : []), ...(todoLink ? [h('div', { class: 'spacer' }), todoLink] : [])),
     // (append() would print a null as the text "null")
+    // A holiday schedule not loaded (this year, or next year from November): due dates may be wrong.
+    ...(data.calendarNotice ? [h('div', { class: 'card notice', id: 'calendar-notice', role: 'status' }, data.calendarNotice)] : []),
     ...(data.upperDeadlinesNear?.length ? [upperDeadlinesNear(data.upperDeadlinesNear)] : []),
     ...(data.forwardsReissued?.length ? [forwardsReissued(data.forwardsReissued)] : []),
     h(
