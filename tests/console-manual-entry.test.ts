@@ -7,7 +7,8 @@
  * enters it; so is the same writer's letter of the same day typed again with a typo fixed; a message's text is shown as text. Leaders have no such link
  * and cannot open the page. On a 1366×768 desktop the form starts with no channel chosen and says
  * every missing field at once, takes its dates with date pickers (a 留言日期 after today said
- * beside the field), keeps a readable width, and shows a refusal of the server once, in its words.
+ * beside the field), keeps a readable width, keeps a letter typed and not yet entered across leaving
+ * the page and a reload, and shows a refusal of the server once, in its words.
  */
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright';
@@ -282,6 +283,37 @@ describe('录入留言: the form a clerk fills in on a 1366×768 desktop', () =>
     expect(await width('#entry-form')).toBeLessThanOrEqual(920);
     expect(await width('#entry-submit')).toBeLessThan(120);
     expect(await width('#entry-title')).toBeGreaterThan(600);
+    await context.close();
+  });
+
+  it('keeps a letter typed and not yet entered when the clerk leaves the page or reloads it, and forgets it once entered', async () => {
+    const { context, page } = await signInToConsole(browser, url, 'egov', desktop);
+    await page.goto(`${url}/#/enter`);
+    await page.waitForSelector('#entry-form');
+    await page.selectOption('#entry-channel', 'forwarded');
+    await page.selectOption('#entry-origin', 'province');
+    await page.fill('#entry-forward-no', 'SZB-2026-3001');
+    await page.fill('#entry-author', '刘女士');
+    await page.fill('#entry-title', '红土镇自来水浑浊');
+    await page.fill('#entry-content', '省长信箱转办：红土镇近一周自来水浑浊发黄，无法饮用，请核实处理。');
+    // 返回分类审核 (or the menu) and back: everything typed is there again (it was an empty form).
+    await page.click('#entry-form a[href="#/review"]');
+    await page.waitForSelector('#entry-link');
+    await page.click('#entry-link');
+    await page.waitForSelector('#entry-form');
+    const typed = async () => Promise.all(['#entry-channel', '#entry-origin', '#entry-forward-no', '#entry-author', '#entry-title', '#entry-content'].map((s) => page.inputValue(s)));
+    const letterTyped = ['forwarded', 'province', 'SZB-2026-3001', '刘女士', '红土镇自来水浑浊', '省长信箱转办：红土镇近一周自来水浑浊发黄，无法饮用，请核实处理。'];
+    expect(await typed()).toEqual(letterTyped);
+    expect(await page.isVisible('#entry-forward-no')).toBe(true);
+    await page.reload();
+    await page.waitForSelector('#entry-form');
+    expect(await typed()).toEqual(letterTyped);
+    // Entered: the letter is gone from the form and stays gone; the channel and level stay for the next 转办单.
+    await page.click('#entry-submit');
+    await page.waitForSelector('#entry-result');
+    await page.reload();
+    await page.waitForSelector('#entry-form');
+    expect(await typed()).toEqual(['forwarded', 'province', '', '', '', '']);
     await context.close();
   });
 

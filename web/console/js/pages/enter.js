@@ -6,8 +6,11 @@
 // identical to one entered before (the form sent twice, or again after a network error), or the
 // same writer's letter of the same minute typed again with a small difference, is refused
 // so one citizen is not counted twice; the page then offers 确为另一位群众的来信, which sends it again
-// with allowSame.
+// with allowSame. What is typed and not yet entered is kept as a draft in this tab (drafts.js), so a
+// letter copied from paper survives a click on the menu, 返回分类审核 or a reload; an entry taken
+// clears it, keeping the channel and level as the form does.
 import { api } from '../api.js';
+import { clearDraft, loadDraft, saveDraft } from '../drafts.js';
 import { clear, field, fmtTime, h, select, toast, setText } from '../dom.js';
 import { clearFieldErrors, reportProblems } from '../form-checks.js';
 
@@ -18,6 +21,9 @@ const levels = [
   { id: 'city', name: '市级转办' },
   { id: 'province', name: '省级转办' },
 ];
+
+/** The drafts.js key of the form: one draft per user, not tied to a case (none exists yet). */
+const draftKey = ['new-message', 'entry'];
 
 /** What the page says after an entry: the case (new, linked as a copy, already entered) or that registration is still to come. */
 function resultView(r) {
@@ -65,6 +71,10 @@ export async function renderEntry(view, ctx) {
     forwardedFields.hidden = channel.value !== 'forwarded';
     otherFields.hidden = channel.value !== 'other_web';
   };
+  const drafted = [channel, originLevel, forwardNo, upperDeadline, channelNote, title, content, author, postedAt];
+  const draft = loadDraft(ctx.user.username, ...draftKey);
+  for (const input of drafted) if (typeof draft[input.name] === 'string') input.value = draft[input.name];
+  const keepDraft = () => saveDraft(ctx.user.username, ...draftKey, Object.fromEntries(drafted.map((input) => [input.name, input.value])));
   channel.addEventListener('change', showChannelFields);
   showChannelFields();
 
@@ -112,6 +122,8 @@ export async function renderEntry(view, ctx) {
       class: 'card entry-form',
       id: 'entry-form',
       novalidate: true,
+      oninput: keepDraft,
+      onchange: keepDraft,
       onsubmit: async (event) => {
         event.preventDefault();
         setText(serverError, '');
@@ -137,6 +149,8 @@ export async function renderEntry(view, ctx) {
           allowSame.checked = false;
           allowSameRow.hidden = true;
           clearFieldErrors(form);
+          clearDraft(ctx.user.username, ...draftKey);
+          keepDraft();
         } catch (error) {
           // Refused: everything typed stays, with the reason.
           if (error.code === 'SAME_ENTRY') {
