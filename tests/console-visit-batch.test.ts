@@ -4,7 +4,8 @@
  * reply date, days since; a writer's name is text, never markup), fills several rows and saves them
  * at once: each row is saved on its own, one a colleague visited meanwhile is refused on its row
  * (what was typed kept) while the others are recorded. A row saved 无法联系 stays open and is
- * visited again. The roles that do not record visits have no such page.
+ * visited again. Rows filled and not yet saved come back filled after a look at a case or a reload.
+ * The roles that do not record visits have no such page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordVisit } from '../workflow/cases/index.js';
@@ -140,6 +141,46 @@ describe('console: recording several follow-up visits at once (批量回访)', (
       } finally {
         await context.close();
       }
+    }
+  });
+
+  it('keeps the rows filled and not yet saved (满意度, 回访方式, note) across a look at the case page and a reload', async () => {
+    const db = f.store.db;
+    const school = await replied('城关中学门口积水', '周先生', 2);
+    const market = await replied('川口路菜市场占道经营', '吴女士', 1);
+    const row = (id: string) => `#visit-rows tr[data-case-id="${id}"]`;
+    const { context, page } = await f.signIn('egov');
+    try {
+      await page.goto(`${f.url}/#/visits`);
+      await page.waitForSelector(row(market));
+      await page.selectOption(`${row(school)} select[name=satisfaction]`, 'basically_satisfied');
+      await page.selectOption(`${row(school)} select[name=method]`, 'on_site');
+      await page.fill(`${row(school)} input[name=note]`, '已上门回访，积水已排');
+      await page.selectOption(`${row(market)} select[name=satisfaction]`, 'satisfied');
+      await expect.poll(() => page.textContent('#visits-pending-count')).toBe('已填写 2 行');
+      const filled = async (id: string) => Promise.all(['select[name=satisfaction]', 'select[name=method]', 'input[name=note]'].map((s) => page.inputValue(`${row(id)} ${s}`)));
+      // The clerk opens a case from its row to check the reply, and comes back: both rows as filled.
+      await page.click(`${row(school)} td.no-cell a`);
+      await page.waitForSelector('#timeline');
+      await page.goBack();
+      await page.waitForSelector(row(market));
+      expect(await filled(school)).toEqual(['basically_satisfied', 'on_site', '已上门回访，积水已排']);
+      expect(await filled(market)).toEqual(['satisfied', 'phone', '']);
+      await expect.poll(() => page.textContent('#visits-pending-count')).toBe('已填写 2 行');
+      await page.reload();
+      await page.waitForSelector(row(market));
+      expect(await filled(school)).toEqual(['basically_satisfied', 'on_site', '已上门回访，积水已排']);
+      // Saved from the bar: recorded as filled, and no longer a draft once saved.
+      await page.click('#visits-pending-save');
+      await expect.poll(() => page.textContent('#visits-summary')).toBe('已保存 2 件');
+      const visits = await db.visit.findMany({ where: { caseId: { in: [school, market] } }, orderBy: { visitedAt: 'asc' } });
+      expect(visits.map((v) => [v.caseId, v.satisfaction, v.method, v.note])).toEqual([
+        [school, 'basically_satisfied', 'on_site', '已上门回访，积水已排'],
+        [market, 'satisfied', 'phone', null],
+      ]);
+      expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.includes('visit-batch')))).toEqual([]);
+    } finally {
+      await context.close();
     }
   });
 });

@@ -98,10 +98,14 @@ export async function renderVisits(view, ctx) {
 
   for (const r of data.items) {
     const draft = loadDraft(ctx.user.username, r.caseId, draftForm);
-    const satisfaction = select('satisfaction', satisfactionOptions, '', { 'aria-label': `${r.ledgerNo} 的满意度` });
-    const method = select('method', methodOptions, r.lastVisit?.method ?? 'phone', { 'aria-label': `${r.ledgerNo} 的回访方式` });
+    // The whole row is the draft (满意度 and 回访方式 with the note): a row filled from a call and not
+    // yet saved comes back filled, and counted in 已填写 N 行, after a look at the case page or a reload.
+    const satisfaction = select('satisfaction', satisfactionOptions, draft.satisfaction ?? '', { 'aria-label': `${r.ledgerNo} 的满意度` });
+    const method = select('method', methodOptions, draft.method ?? r.lastVisit?.method ?? 'phone', { 'aria-label': `${r.ledgerNo} 的回访方式` });
     const note = h('input', { type: 'text', name: 'note', maxlength: '2000', value: draft.note ?? '', placeholder: '回访记录（不满意的须填写群众意见）', 'aria-label': `${r.ledgerNo} 的回访记录` });
-    note.addEventListener('input', () => saveDraft(ctx.user.username, r.caseId, draftForm, { note: note.value }));
+    // The method alone (preset) is no draft: only a row with a 满意度 or a note is kept.
+    const keepDraft = () => saveDraft(ctx.user.username, r.caseId, draftForm, { satisfaction: satisfaction.value, note: note.value, method: satisfaction.value || note.value.trim() ? method.value : '' });
+    for (const control of [satisfaction, method, note]) control.addEventListener(control === note ? 'input' : 'change', keepDraft);
     const save = h('button', { type: 'button', class: 'visit-save' }, '保存');
     const status = h('div', { class: 'visit-status', 'aria-live': 'polite' }, r.lastVisit ? h('span', { class: 'muted' }, `上次回访 ${fmtTime(r.lastVisit.visitedAt)} ${r.lastVisit.visitedByName}：${names.satisfactions[r.lastVisit.satisfaction] ?? r.lastVisit.satisfaction}${r.lastVisit.note ? `，${r.lastVisit.note}` : ''}`) : null);
     const tr = h(
@@ -138,6 +142,8 @@ export async function renderVisits(view, ctx) {
   }
 
   view.append(pending.live, pending.dock);
+  // Rows come back filled from their drafts: the bar counts them as it counts rows filled now.
+  if (filledRows().length) refreshPending();
 
   /** Saves one row; true when recorded. A refusal is shown on the row, its fields kept. */
   async function saveRow(row) {
