@@ -236,6 +236,42 @@ describe('console: review queue', () => {
     await context.close();
   });
 
+  it('keeps a 不予受理 note and reasons half done across a look at another letter and a reload, and forgets them once decided', async () => {
+    const id = await f.addMessage({ title: '转让二手挖掘机', content: '本人有二手挖掘机一台转让，价格面议。', category: '其他', confidence: 0.6, outOfScope: [{ code: 'advertising', evidence: ['转让'] }] });
+    const other = await f.addMessage({ title: '咨询老年证办理', content: '老年证在哪里办理？', category: '咨询', confidence: 0.9 });
+    const { context, page } = await f.signIn('egov');
+    const item = (caseId: string) => page.locator(`#queue .queue-item[data-case-id="${caseId}"]`);
+    await page.goto(`${f.url}/#/review`);
+    await item(id).click();
+    await expect.poll(() => page.textContent('#review-title')).toBe('转让二手挖掘机');
+    await page.keyboard.press('x');
+    await page.waitForSelector('#reject-form');
+    const typed = '个人物品转让信息，具有商业广告性质，与政府职责无关，经电话核实非本区群众诉求。';
+    await page.check('#reject-form input[value=personal]');
+    await page.fill('#reject-note', typed);
+    const shown = async () => [await page.inputValue('#reject-note'), await page.locator('#reject-form input[name=reason]:checked').evaluateAll((xs) => xs.map((x) => (x as HTMLInputElement).value))];
+    // A look at another letter, and back: the form opens as it was left.
+    await item(other).click();
+    await expect.poll(() => page.textContent('#review-title')).toBe('咨询老年证办理');
+    await item(id).click();
+    await expect.poll(() => page.textContent('#review-title')).toBe('转让二手挖掘机');
+    await page.keyboard.press('x');
+    await page.waitForSelector('#reject-form');
+    expect(await shown()).toEqual([typed, ['advertising', 'personal']]);
+    expect(await page.textContent('#reject-form .draft-note')).toBe('已恢复未提交的内容（草稿只保存在本浏览器窗口）');
+    await page.reload();
+    await item(id).click();
+    await page.keyboard.press('x');
+    await page.waitForSelector('#reject-form');
+    expect(await shown()).toEqual([typed, ['advertising', 'personal']]);
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => stateOf(id)).toBe('not_accepted');
+    const decided = await f.store.db.case.findUniqueOrThrow({ where: { id } });
+    expect(decided.outOfScopeReasons).toEqual(['advertising', 'personal'].map((code) => ({ code, decidedBy: 'egov', note: typed })));
+    expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('minsheng.draft.')))).toEqual([]);
+    await context.close();
+  });
+
   it('leaves Enter on a focused button or link to that control; Enter on the page still registers', async () => {
     const id = await f.addMessage({ title: '建议公交站台加装遮阳棚', content: '印台大道公交站台夏天太晒，建议加装遮阳棚。', category: '建议', confidence: 0.8 });
     const m = await f.store.db.message.findFirstOrThrow({ where: { caseId: id } });

@@ -124,7 +124,7 @@ export async function renderReview(view, ctx) {
       detail.append(h('p', { class: 'muted' }, '您的角色只能查看，分类登记由区电子政务管理中心或督查室办理。'));
       return;
     }
-    detail.append(dialog === 'reject' ? rejectForm(it, outOfScopeReasons, { act, cancel: () => ((dialog = null), drawDetail()) }) : dialog === 'batch' ? batchPanelFor() : dialog === 'merge' ? mergePanel(it) : actionBar(it));
+    detail.append(dialog === 'reject' ? rejectForm(it, outOfScopeReasons, { act, cancel: () => ((dialog = null), drawDetail()), user: ctx.user.username }) : dialog === 'batch' ? batchPanelFor() : dialog === 'merge' ? mergePanel(it) : actionBar(it));
   }
 
   function actionBar(it) {
