@@ -93,6 +93,12 @@ describe('minsheng messages add on PostgreSQL', () => {
     const cases = await store.db.case.findMany({ include: { events: { orderBy: { id: 'asc' } } } });
     expect(cases.map((c) => c.state)).toEqual(['awaiting_review', 'awaiting_review']);
     for (const c of cases) expect(c.events.map((e) => [e.type, e.actor])).toEqual([['case_created', 'system'], ['entered_by_hand', 'egov']]);
+    // Nobody crawled them: `cases show` names their creation 录入并生成台账, never 采集并生成台账.
+    let shown = '';
+    const code = await main(['cases', 'show', cases[0]!.ledgerNo], { env: { DATABASE_URL: `${testDatabaseUrl}?schema=${store.schema}`, LOG_LEVEL: 'silent' }, io: { stdout: (t) => void (shown += t), stderr: () => undefined } });
+    expect(code).toBe(0);
+    expect(shown).toMatch(/\d\d:\d\d {2}录入并生成台账 /);
+    expect(shown).not.toContain('采集并生成台账');
   });
 
   it('refuses a line saved in GBK (Notepad’s ANSI) with the reason, instead of entering it garbled, and enters the rest', async () => {

@@ -104,6 +104,8 @@ describe('录入留言 in the console', () => {
     expect(await page.locator('#view img').count()).toBe(0);
     const entered = page.locator('#timeline li[data-type="entered_by_hand"]');
     await expect.poll(() => entered.textContent()).toContain('手工录入留言');
+    // Nobody crawled it: its case's creation is 录入并生成台账, not 采集并生成台账.
+    expect(await page.textContent('#timeline li[data-type="case_created"] strong')).toBe('录入并生成台账');
     const shown = (await entered.textContent())!;
     expect(shown).toContain('转办编号：SZB-2026-1128');
     expect(shown).toContain('转办层级：省级转办');

@@ -16,7 +16,7 @@ import { channelNames, NotFoundError, type Channel } from '../../core/index.js';
 import type { Store } from '../../workflow/index.js';
 import { accountActor } from '../../workflow/users/index.js';
 // The names, not workflow/cases' index (which brings the store): the case is read when the command runs.
-import { eventNames } from '../../workflow/cases/event-names.js';
+import { caseEventName } from '../../workflow/cases/event-names.js';
 import { describeSuggestion } from '../../workflow/cases/stale-page.js';
 import { actionNames, stateNames, type CaseState } from '../../workflow/cases/state-machine.js';
 import { satisfactionNames, visitMethodNames, type Satisfaction, type VisitMethod } from '../../workflow/cases/visit-names.js';
@@ -120,13 +120,13 @@ function dueLine(c: ShownCase): string {
 }
 
 /** The label of an event as the case page gives it: the step's name, or what the system did. */
-const eventLabel = (type: string) => (actionNames as Record<string, string>)[type] ?? eventNames[type] ?? '系统记录';
+const eventLabel = (c: ShownCase, e: ShownCase['events'][number]) => caseEventName(e, c.events, actionNames);
 
 function eventLine(c: ShownCase, e: ShownCase['events'][number]): string {
   const data = (e.data ?? {}) as { to?: unknown; from?: unknown; note?: unknown; reason?: unknown };
   const to = typeof data.to === 'string' && data.to !== data.from ? ` → ${stateNames[data.to as CaseState] ?? data.to}` : '';
   const note = typeof data.note === 'string' && data.note ? `：${printable(data.note)}` : typeof data.reason === 'string' && data.reason ? `：${printable(data.reason)}` : '';
-  return `  ${atMinute(e.at)}  ${eventLabel(e.type)}  ${who(c, e.actor)}${to}${note}\n`;
+  return `  ${atMinute(e.at)}  ${eventLabel(c, e)}  ${who(c, e.actor)}${to}${note}\n`;
 }
 
 /** `reader`: the account of --as (undefined: the administrator, as before). */
@@ -184,7 +184,7 @@ function caseJson(c: ShownCase, sources: Map<string, string>, reader: string | u
     ...handlingJson(c, reader),
     visits: c.visits,
     messages: c.messages.map((m) => ({ id: m.id, primary: m.id === c.primaryMessageId, author: m.author, title: m.title, channel: m.channel, channelName: channelName(m.channel), source: m.sourceId, sourceName: sources.get(m.sourceId) ?? m.sourceId, postedAt: m.postedAt, url: m.url })),
-    events: c.events.map((e) => ({ at: e.at, type: e.type, name: eventLabel(e.type), actor: e.actor, actorName: c.actorNames[e.actor] ?? e.actor, data: e.data })),
+    events: c.events.map((e) => ({ at: e.at, type: e.type, name: eventLabel(c, e), actor: e.actor, actorName: c.actorNames[e.actor] ?? e.actor, data: e.data })),
   };
 }
 

@@ -91,7 +91,7 @@ export interface ShownCase {
   reports: ShownReport[];
   supervisions: { at: string; actor: string; kind: string; note: string }[];
   visits: { visitedAt: string; visitedBy: string; method: string; satisfaction: string; note: string | null }[];
-  events: { at: string; actor: string; type: string; data: unknown }[];
+  events: { at: string; actor: string; type: string; data: unknown; messageId?: string | null }[];
   actorNames: Record<string, string>;
   /** The steps the reader may take now (getCase allowedActions: path steps, marks and corrections). */
   allowedActions: string[];

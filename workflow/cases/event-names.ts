@@ -6,6 +6,8 @@
  */
 export const eventNames: Readonly<Record<string, string>> = {
   case_created: '采集并生成台账',
+  /** Not a type of its own: the case_created of a letter entered by hand (录入留言), which nobody crawled. */
+  case_created_by_hand: '录入并生成台账',
   duplicate_linked: '合并重复留言',
   merged_from: '并入重复留言',
   deadline_alert: '期限预警',
@@ -47,3 +49,13 @@ export const extensionDecisionNames: Readonly<Record<string, string>> = {
   rejected: '不同意延期',
   withdrawn: '已撤回',
 };
+
+/**
+ * The name of a case's log record: the step's or the system's, and 录入并生成台账 for the creation
+ * of a case from a letter entered by hand (its message has an entered_by_hand record), which
+ * 采集并生成台账 would misname. One rule for the console's case page (case.js) and `cases show`.
+ */
+export function caseEventName(e: { type: string; messageId?: string | null }, events: readonly { type: string; messageId?: string | null }[], stepNames: Readonly<Record<string, string>>): string {
+  if (e.type === 'case_created' && e.messageId && events.some((x) => x.type === 'entered_by_hand' && x.messageId === e.messageId)) return eventNames.case_created_by_hand!;
+  return stepNames[e.type] ?? eventNames[e.type] ?? '系统记录';
+}

@@ -34,6 +34,6 @@ export { listCases, ledgerWhere, type CaseFilter, type CaseRow, type CaseList } 
 export { mergeCases, type MergeCasesInput } from './merge-cases.js';
 export { splitCopy, type SplitCopyInput, type SplitCopyResult } from './split-copy.js';
 export { suggestionKey, describeSuggestion, refreshHint } from './stale-page.js';
-export { eventNames, extensionDecisionNames, reportSentUpwardName, reportStatusName, reportStatusNames } from './event-names.js';
+export { caseEventName, eventNames, extensionDecisionNames, reportSentUpwardName, reportStatusName, reportStatusNames } from './event-names.js';
 export { countReporters, countHotIssueReporters, type ReporterCount } from './count-reporters.js';
 export { listCaseCopies, copyNamed, type CaseCopies, type CaseCopyLine } from './list-case-copies.js';

@@ -128,8 +128,10 @@ const postedOn = (m) => (m.postedAt ? fmtTime(m.postedAt) : m.firstSeenAt ? `${f
 const findingsOf = (r) => (Array.isArray(r.findings) ? r.findings : Array.isArray(r.findings?.findings) ? r.findings.findings : []);
 
 /** The label of an event row: the step's name, or what the system did. */
-function eventLabel(e, actionNames, eventNames) {
+function eventLabel(e, actionNames, eventNames, events) {
   if (e.type === 'case_created' && e.data?.splitFromLedgerNo) return '从重复留言中拆分，生成新台账';
+  // A letter entered by hand (录入留言) was not crawled: its case's creation is named so (workflow caseEventName).
+  if (e.type === 'case_created' && e.messageId && events.some((x) => x.type === 'entered_by_hand' && x.messageId === e.messageId)) return eventNames.case_created_by_hand;
   // The target of a merge: what it received, not the merged case's step (作为重复并入其他案件).
   if (e.type === 'merged_from' && e.data?.fromLedgerNo) {
     const n = Array.isArray(e.data.messages) ? e.data.messages.length : null;
@@ -346,7 +348,7 @@ export async function renderCase(view, ctx) {
       'section',
       { class: 'card' },
       h('h4', null, '办理过程（事件日志）'),
-      h('ol', { class: 'timeline', id: 'timeline' }, c.events.map((e) => h('li', { dataset: { type: e.type } }, h('time', null, fmtTime(e.at)), h('strong', null, eventLabel(e, actionNames, eventNames)), h('span', { class: 'muted' }, ` ${who(e.actor)}${e.data?.to && e.data.to !== e.data.from ? ` → ${stateNames[e.data.to] ?? e.data.to}` : ''}`), h('div', { class: 'event-data' }, linkedMessage(e, c.messages), eventDetails(e.type, e.data, names), ' ', relatedCaseLink(e.data))))),
+      h('ol', { class: 'timeline', id: 'timeline' }, c.events.map((e) => h('li', { dataset: { type: e.type } }, h('time', null, fmtTime(e.at)), h('strong', null, eventLabel(e, actionNames, eventNames, c.events)), h('span', { class: 'muted' }, ` ${who(e.actor)}${e.data?.to && e.data.to !== e.data.from ? ` → ${stateNames[e.data.to] ?? e.data.to}` : ''}`), h('div', { class: 'event-data' }, linkedMessage(e, c.messages), eventDetails(e.type, e.data, names), ' ', relatedCaseLink(e.data))))),
     ),
     ].filter(Boolean),
   );
