@@ -101,7 +101,7 @@ export async function renderVisits(view, ctx) {
     // The whole row is the draft (满意度 and 回访方式 with the note): a row filled from a call and not
     // yet saved comes back filled, and counted in 已填写 N 行, after a look at the case page or a reload.
     const satisfaction = select('satisfaction', satisfactionOptions, draft.satisfaction ?? '', { 'aria-label': `${r.ledgerNo} 的满意度` });
-    const method = select('method', methodOptions, draft.method ?? r.lastVisit?.method ?? 'phone', { 'aria-label': `${r.ledgerNo} 的回访方式` });
+    const method = select('method', methodOptions, draft.method || (r.lastVisit?.method ?? 'phone'), { 'aria-label': `${r.ledgerNo} 的回访方式` });
     const note = h('input', { type: 'text', name: 'note', maxlength: '2000', value: draft.note ?? '', placeholder: '回访记录（不满意的须填写群众意见）', 'aria-label': `${r.ledgerNo} 的回访记录` });
     // The method alone (preset) is no draft: only a row with a 满意度 or a note is kept.
     const keepDraft = () => saveDraft(ctx.user.username, r.caseId, draftForm, { satisfaction: satisfaction.value, note: note.value, method: satisfaction.value || note.value.trim() ? method.value : '' });
