@@ -213,10 +213,21 @@ describe('console: review queue', () => {
     await expect.poll(() => page.locator('#review-actions .field-error').textContent()).toBe('未登记：该留言疑似不予受理，登记须先在说明中写明受理理由；如确属不予受理，请选「不予受理…」');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('register-note');
     expect(await stateOf(flagged)).toBe('awaiting_review');
+    // A note half written survives a look at another letter and a reload (QA: it was page memory only).
+    await page.locator('#register-note').pressSequentially('实为求助：老人被锁门外');
+    await page.locator(`#queue .queue-item:not([data-case-id="${flagged}"])`).first().click();
+    await expect.poll(() => page.textContent('#review-title')).not.toBe('开锁换锁找谁');
+    await page.locator(`#queue .queue-item[data-case-id="${flagged}"]`).click();
+    await expect.poll(() => page.inputValue('#register-note')).toBe('实为求助：老人被锁门外');
+    await page.reload();
+    await page.locator(`#queue .queue-item[data-case-id="${flagged}"]`).click();
+    await expect.poll(() => page.inputValue('#register-note')).toBe('实为求助：老人被锁门外');
     // With the note (Enter in the box registers), the flag is overridden and the note recorded.
     await page.fill('#register-note', '实为求助：老人被锁门外，不是广告');
     await page.keyboard.press('Enter');
     await expect.poll(() => stateOf(flagged)).toBe('registered');
+    // Registered: its draft is gone.
+    expect(await page.evaluate(() => Object.keys(window.sessionStorage).filter((k) => k.startsWith('minsheng.draft.')))).toEqual([]);
     const event = await f.store.db.event.findFirstOrThrow({ where: { caseId: flagged, type: 'register' } });
     expect(event.data).toMatchObject({ note: '实为求助：老人被锁门外，不是广告', corrected: ['outOfScope'] });
     await context.close();

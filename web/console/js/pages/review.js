@@ -3,6 +3,7 @@
 // control's own action), x not accepted, b batch accept, m merge into another case (a missed
 // duplicate; a likely original is suggested when there is one).
 import { api } from '../api.js';
+import { clearDraft, loadDraft, saveDraft } from '../drafts.js';
 import { badge, clear, fmtTime, h, highlight, originalLink, pct, toast, setText } from '../dom.js';
 import { mergeForm } from './case-dedup.js';
 import { rejectForm } from './review-reject-form.js';
@@ -30,6 +31,10 @@ export async function renderReview(view, ctx) {
   let index = 0;
   let choice = null; // { category, complexity, urgency } for the selected item
   let note = ''; // 说明 typed for the selected item (required when its 疑似不予受理 flag is overridden)
+  // The 说明 is the case's draft in this tab (drafts.js, under the case page's 登记 form, whose field
+  // it is): a look at another letter, or a reload, does not lose a reason half written.
+  const noteDraft = (it) => loadDraft(ctx.user.username, it.caseId, 'register').note ?? '';
+  const keepNote = (it, text) => saveDraft(ctx.user.username, it.caseId, 'register', { note: text });
   let busy = false;
   let dialog = null; // 'reject' | 'batch' | 'merge'
 
@@ -72,7 +77,7 @@ export async function renderReview(view, ctx) {
     index = Math.max(0, Math.min(i, items.length - 1));
     const it = current();
     choice = it ? { category: it.category, complexity: it.complexity, urgency: it.urgency } : null;
-    note = '';
+    note = it ? noteDraft(it) : '';
     dialog = null;
     drawList();
     drawDetail();
@@ -139,7 +144,7 @@ export async function renderReview(view, ctx) {
           'label',
           { class: 'field override-note' },
           h('span', null, '说明（分类器提示疑似不予受理，登记须写明受理理由）'),
-          h('input', { id: 'register-note', maxlength: '2000', value: note, oninput: (e) => (note = e.target.value), onkeydown: (e) => e.key === 'Enter' && (e.preventDefault(), accept()) }),
+          h('input', { id: 'register-note', maxlength: '2000', value: note, oninput: (e) => ((note = e.target.value), keepNote(it, note)), onkeydown: (e) => e.key === 'Enter' && (e.preventDefault(), accept()) }),
         )
       : null;
     return h(
@@ -231,6 +236,7 @@ export async function renderReview(view, ctx) {
     if (it.outOfScope && box && !reportProblems(box.closest('.field'), text ? [] : [[box, '未登记：该留言疑似不予受理，登记须先在说明中写明受理理由；如确属不予受理，请选「不予受理…」']])) return;
     act(async () => {
       const { result } = await api(`/api/workflow/cases/${it.caseId}/register`, { method: 'POST', body: { category: choice.category, complexity: choice.complexity, urgency: choice.urgency, suggestionKey: it.suggestionKey, ...(text ? { note: text } : {}) } });
+      clearDraft(ctx.user.username, it.caseId, 'register');
       return `已登记 ${it.ledgerNo}（${choice.category}）${result.corrected.length ? `，已记录更正 ${result.corrected.length} 项` : ''}`;
     });
   }
