@@ -226,8 +226,8 @@ describe('console: review queue', () => {
     await page.fill('#register-note', '实为求助：老人被锁门外，不是广告');
     await page.keyboard.press('Enter');
     await expect.poll(() => stateOf(flagged)).toBe('registered');
-    // Registered: its draft is gone.
-    expect(await page.evaluate(() => Object.keys(window.sessionStorage).filter((k) => k.startsWith('minsheng.draft.')))).toEqual([]);
+    // Registered: its draft is gone (once the page has the server's answer).
+    await expect.poll(() => page.evaluate(() => Object.keys(window.sessionStorage).filter((k) => k.startsWith('minsheng.draft.')))).toEqual([]);
     const event = await f.store.db.event.findFirstOrThrow({ where: { caseId: flagged, type: 'register' } });
     expect(event.data).toMatchObject({ note: '实为求助：老人被锁门外，不是广告', corrected: ['outOfScope'] });
     await context.close();
@@ -272,6 +272,7 @@ describe('console: review queue', () => {
     expect(await page.textContent('#reject-form .draft-note')).toBe('已恢复未提交的内容（草稿只保存在本浏览器窗口）');
     await page.reload();
     await item(id).click();
+    await expect.poll(() => page.textContent('#review-title')).toBe('转让二手挖掘机');
     await page.keyboard.press('x');
     await page.waitForSelector('#reject-form');
     expect(await shown()).toEqual([typed, ['advertising', 'personal']]);
@@ -279,7 +280,8 @@ describe('console: review queue', () => {
     await expect.poll(() => stateOf(id)).toBe('not_accepted');
     const decided = await f.store.db.case.findUniqueOrThrow({ where: { id } });
     expect(decided.outOfScopeReasons).toEqual(['advertising', 'personal'].map((code) => ({ code, decidedBy: 'egov', note: typed })));
-    expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('minsheng.draft.')))).toEqual([]);
+    // The page clears the draft once it has the server's answer, which may come after the store changed.
+    await expect.poll(() => page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('minsheng.draft.')))).toEqual([]);
     await context.close();
   });
 
