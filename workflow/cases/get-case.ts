@@ -153,6 +153,8 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
     ...shown.extensions.flatMap((x) => (x.decidedBy ? [x.requestedBy, x.decidedBy] : [x.requestedBy])),
     ...assistOpinions.map((o) => o.submittedBy),
   ]);
+  // Read once: the days left and, once reported, the lateness are counted on the same calendar.
+  const calendar = await getWorkCalendar(db);
   return {
     ...c,
     proposals,
@@ -187,9 +189,9 @@ export async function getCase(db: Db, input: { caseId: string; actor: Actor; now
      */
     upperDeadlineWarning: active && handledStates.includes(c.state) ? upperDeadlineWarning(active.dueDate, (await forwardingFacts(db, c))?.upperDeadline) : null,
     /** Working days left (negative: late), as the ledger shows them; null when not with a unit. */
-    daysLeft: workingDaysLeft(await getWorkCalendar(db), chinaDate(input.now ?? new Date()), c),
+    daysLeft: workingDaysLeft(calendar, chinaDate(input.now ?? new Date()), c),
     /** 逾期报送: working days the report on the 交办 in force came after its due date, as the ledger shows; null when on time or none yet. */
-    reportedLateDays: c.state === 'assigned' ? null : workingDaysReportedLate(await getWorkCalendar(db), active),
+    reportedLateDays: c.state === 'assigned' ? null : workingDaysReportedLate(calendar, active),
     allowedActions: actions,
     /**
      * Where 立卷归档 would file the case now (archive-case.ts archiveFiling: 「2026-投诉」), for the
