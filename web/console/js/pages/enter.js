@@ -10,7 +10,7 @@
 // letter copied from paper survives a click on the menu, 返回分类审核 or a reload; an entry taken
 // clears it, keeping the channel and level as the form does.
 import { api } from '../api.js';
-import { clearDraft, loadDraft, saveDraft } from '../drafts.js';
+import { loadDraft, saveDraft } from '../drafts.js';
 import { clear, field, fmtTime, h, select, toast, setText } from '../dom.js';
 import { clearFieldErrors, reportProblems } from '../form-checks.js';
 
@@ -149,7 +149,7 @@ export async function renderEntry(view, ctx) {
           allowSame.checked = false;
           allowSameRow.hidden = true;
           clearFieldErrors(form);
-          clearDraft(ctx.user.username, ...draftKey);
+          // The draft becomes the emptied form: the channel and level only.
           keepDraft();
         } catch (error) {
           // Refused: everything typed stays, with the reason.
