@@ -35,6 +35,9 @@ afterAll(async () => {
   await f?.close();
 });
 
+/** The drafts this tab keeps (web/console/js/drafts.js). */
+const draftKeys = (page: Page) => page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('minsheng.draft.')));
+
 async function openCase(page: Page, id: string) {
   await page.goto(`${f.url}/#/case/${id}`);
   await page.waitForSelector('#timeline');
@@ -58,8 +61,14 @@ describe('console: de-duplication corrections', () => {
     await expect.poll(() => page.textContent('#toasts')).toContain('请填写拆分理由');
     expect((await caseRow(ids.lamp!)).reporterCount).toBe(2);
     await page.fill('li.copy .split-note', '该留言反映的是印台大道南段，不是同一问题');
+    // The reason typed is the case's draft in this tab: a reload brings it back, its form open (QA: it was lost).
+    await page.reload();
+    await page.waitForSelector('#timeline');
+    expect(await page.locator('li.copy details.split[open] .draft-note').count()).toBe(1);
+    expect(await page.inputValue('li.copy .split-note')).toBe('该留言反映的是印台大道南段，不是同一问题');
     await page.click('li.copy .split-submit');
     await page.waitForSelector('#timeline li[data-type="split_copy"]');
+    await expect.poll(() => draftKeys(page)).toEqual([]);
     expect(await page.locator('li.copy').count()).toBe(0);
     expect(await page.textContent('.case-facts')).toContain('反映人数 1');
     const event = await page.textContent('#timeline li[data-type="split_copy"]');
@@ -93,8 +102,16 @@ describe('console: de-duplication corrections', () => {
     await page.waitForSelector('.merge-option');
     expect(await page.isChecked(`.merge-option input[value="${into.id}"]`)).toBe(true);
     await page.fill('.merge-note', '同一小区停水，属重复反映');
+    // The target and reason typed survive a reload: the form open, the case looked up and picked again.
+    await page.reload();
+    await page.waitForSelector('#timeline');
+    expect(await page.locator('details[data-action="merge_into"][open] .draft-note').count()).toBe(1);
+    expect(await page.inputValue('.merge-ledger-no')).toBe(into.ledgerNo);
+    expect(await page.inputValue('.merge-note')).toBe('同一小区停水，属重复反映');
+    await expect.poll(() => page.locator(`.merge-option input[value="${into.id}"]`).isChecked()).toBe(true);
     await page.click('.merge-submit');
     await page.waitForSelector('#merged-into');
+    await expect.poll(() => draftKeys(page)).toEqual([]);
     expect(await page.textContent('.case-facts')).toContain('已并入其他案件');
     expect(await page.textContent('#timeline li[data-type="merge_into"]')).toContain(`并入案件：${into.ledgerNo}`);
     // No further steps on a merged case.

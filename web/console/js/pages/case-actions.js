@@ -369,7 +369,8 @@ export function actionForms(c, meta, wf, actionNames, done, user = {}) {
   const forms = offered.map((action) => actionForm(c, action, all[action], { user: user.username ?? '', label: all[action].label ?? actionNames[action] ?? (action === 'submit_assist_opinion' ? '提交协办意见' : action), done }));
   // Split is offered beside each copy on the page; merge picks its target here.
   if (c.allowedActions.includes('merge_into')) {
-    forms.push(h('details', { class: 'action', dataset: { action: 'merge_into' } }, h('summary', null, '并入其他案件'), mergeForm(c, { ctxMeta: meta, done })));
+    const merge = mergeForm(c, { ctxMeta: meta, done, username: user.username ?? '' });
+    forms.push(h('details', { class: 'action', dataset: { action: 'merge_into' }, open: merge.querySelector('.draft-note') !== null }, h('summary', null, '并入其他案件'), merge));
   }
   // No step of the path for this reader (a mark or correction at most): who takes the case on, so
   // a clerk knows what it is waiting for (get-case.ts nextSteps).

@@ -295,7 +295,7 @@ export async function renderCase(view, ctx) {
         h('span', { class: 'copy-title' }, m.title),
         h('span', { class: 'muted' }, ` ${m.author ?? '匿名'} · ${channelNames[m.channel] ?? m.channel} · ${sourceNames[m.sourceId] ?? m.sourceId}${forwardingNote(m)} · ${postedOn(m)} · 相似度 ${m.similarity === null ? '—' : Math.round(m.similarity * 100) + '%'}`),
         originalLink(m.url, ' 原文'),
-        canSplit ? splitControl(c, m, reload) : null,
+        canSplit ? splitControl(c, m, reload, ctx.user.username) : null,
       ),
     ),
     // Each proposal with the unit and complexity proposed: what the leader agrees to (the case's

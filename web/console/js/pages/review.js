@@ -179,6 +179,7 @@ export async function renderReview(view, ctx) {
       {
         suggested: it.likelyCopyOf,
         ctxMeta: ctx.meta,
+        username: ctx.user.username,
         done: () => {
           items.splice(index, 1);
           total -= 1;
