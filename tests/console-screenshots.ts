@@ -40,7 +40,7 @@ async function seed(f: ConsoleFixture): Promise<{ caseId: string }> {
   const done2 = await add({ title: '广阳路夜市噪音扰民', content: '广阳路夜市每天营业到凌晨两点，噪音很大，影响休息。', author: '高峰', category: '投诉', confidence: 0.9, unit: '区住建局' });
   await f.assignTo(overdue, 'u-roads', daysAgo(9));
   await f.assignTo(soon, 'u-roads', daysAgo(1));
-  await f.assignTo(water, 'u-water', daysAgo(2));
+  await f.assignTo(water, 'u-water'); // today: the case page's log reads in order (a case registered days before it was collected would not)
   await markCase(f.store.db, { caseId: water, leaderMarked: true, note: '群众反映集中，请督查室跟踪督办', actor: f.actors.leader });
   await recordSupervision(f.store.db, { caseId: overdue, kind: 'phone', note: '电话督促交通运输局，要求本周内修复', actor: f.actors.supervision });
   const housing = { userId: 'housing', username: 'housing', role: 'unit' as const, unitId: 'u-housing' };
