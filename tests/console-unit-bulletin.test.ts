@@ -58,6 +58,12 @@ describe('console: a unit reading the bulletin', () => {
     expect(await stat('按时率')).toBe('0%');
     expect(await page.locator('#unit-criticism li').count()).toBeGreaterThan(0);
     expect(text).not.toContain('水务');
+    // Which case its 逾期 1 is: listed, linked to the case page.
+    expect(await page.locator('#overdue-table tbody tr').count()).toBe(1);
+    const row = (await page.textContent('#overdue-table tbody tr'))!;
+    expect(row).toMatch(/^YT-\d{4}-\d{6}新华路路面破损积水\d{4}-\d{2}-\d{2}截至 \d{4}-\d{2}-\d{2} 未报送，超期 \d+ 个工作日$/u);
+    await page.click('#overdue-table tbody tr a');
+    await expect.poll(() => page.textContent('#case-title')).toBe('新华路路面破损积水');
     // The figures behind it: the unit's row only; the offices' figures stay refused.
     const own = await page.request.get(`${f.url}/api/console/unit-bulletin?from=${from}&to=${to}`);
     expect(own.status()).toBe(200);
@@ -99,6 +105,23 @@ describe('console: a unit reading the bulletin', () => {
   it('keeps the unit figures from the offices, who have the whole bulletin', async () => {
     const { context, page } = await f.signIn('duchashi');
     expect((await page.request.get(`${f.url}/api/console/unit-bulletin?from=${from}&to=${to}`)).status()).toBe(403);
+    await context.close();
+  });
+
+  it("lists for the offices every unit's 超期 case under 通报统计, as the bulletin counts them", async () => {
+    const { context, page } = await f.signIn('duchashi');
+    await page.goto(`${f.url}/#/bulletin?from=${from}&to=${to}`);
+    await page.waitForSelector('#overdue-cases');
+    const rows = await page.locator('#overdue-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    // 水务局's case reported days late, 交通运输局's never reported; the one reported on time is not there.
+    // Unit by unit in the bulletin's row order (水务局 had more 交办).
+    expect(rows.map((r) => [r[0], r[2], r[4]!.replace(/\d{4}-\d{2}-\d{2}/gu, 'D').replace(/\d+ 个工作日/u, 'N 个工作日')])).toEqual([
+      ['区水务局', '东风路消防栓漏水', 'D 报送，超期 N 个工作日'],
+      ['区交通运输局', '新华路路面破损积水', '截至 D 未报送，超期 N 个工作日'],
+    ]);
+    expect(await page.locator('#overdue-cases h4').textContent()).toBe(`超期件清单（${rows.length} 件次）`);
+    const tile = await page.locator('.stats .stat', { hasText: '逾期' }).first().locator('.stat-value').textContent();
+    expect(tile).toBe(String(rows.length));
     await context.close();
   });
 });

@@ -30,6 +30,8 @@ let server: Awaited<ReturnType<typeof serveWorkflowRoutes>>;
 const october = { from: '2026-10-01', to: '2026-10-31' };
 const generatedOn = at('2026-11-03');
 const parks: Actor = { userId: 'parks', username: 'parks', role: 'unit', unitId: 'u-parks' };
+/** The cases the month's 超期 list names. */
+const ids: Record<'c2' | 'c5a' | 'c5b' | 'c8', string> = { c2: '', c5a: '', c5b: '', c8: '' };
 
 async function assign(caseId: string, unitId: string, when: Date, assistUnitIds?: string[]) {
   await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.egov, now: when });
@@ -66,6 +68,7 @@ beforeAll(async () => {
   const c2 = await received(at('2026-10-27', 9));
   await assign(c2, f.units.roads, at('2026-10-27'));
   await report(c2, roads, at('2026-11-02'));
+  ids.c2 = c2;
   // C3: assigned to water on 10-12, returned (退回) the same day, reassigned to roads 10-13 (due 10-15),
   // reported 10-14 and published; the visit of 10-16 dissatisfied re-opens it to roads (due Tue 10-20),
   // reported 10-19, published; visited again 10-20: basically satisfied.
@@ -94,10 +97,12 @@ beforeAll(async () => {
   const c5a = await received(at('2026-09-30', 9));
   await assign(c5a, f.units.water, at('2026-09-30'));
   await report(c5a, water, at('2026-10-10'));
+  ids.c5a = c5a;
   // C5b water: assigned Thu 10-08, due Saturday 10-10 (a working day), reported Monday 10-12: late.
   const c5b = await received(at('2026-10-08', 9));
   await assign(c5b, f.units.water, at('2026-10-08'));
   await report(c5b, water, at('2026-10-12', 9));
+  ids.c5b = c5b;
   // C6: lead roads, assisting parks; assigned Tue 10-20 (due 10-22); 协办意见 10-21, report 10-22: both on time;
   // published, visited 10-23: satisfied.
   const c6 = await received(at('2026-10-20', 9));
@@ -114,6 +119,7 @@ beforeAll(async () => {
   const c8dup = await received(at('2026-10-26', 9), '王家河小区停水问题（重复）');
   await mergeCases(f.store.db, { caseId: c8dup, intoCaseId: c8, note: '同一问题', actor: f.actors.egov, now: at('2026-10-26', 9) });
   await assign(c8, f.units.water, at('2026-10-26'));
+  ids.c8 = c8;
   // C9 water: assigned 10-13 (due 10-15), reported 10-14, published, visited satisfied 10-16, archived.
   const c9 = await received(at('2026-10-13', 9));
   await assign(c9, f.units.water, at('2026-10-13'));
@@ -176,6 +182,26 @@ describe("《印台政务通报》 for QA's month", () => {
     expect(data.praise).toEqual([]);
   });
 
+  it('lists the four 超期 by hand: which case, due when, reported when, how many working days late', async () => {
+    const ledgerNo = async (id: string) => (await f.store.db.case.findUniqueOrThrow({ where: { id } })).ledgerNo;
+    expect(data.overdueCases.map(({ title: _t, ...c }) => c)).toEqual([
+      // C2: due Thu 10-29, not reported by the month's end (Sat 10-31): Fri 10-30 is 1 working day.
+      { caseId: ids.c2, ledgerNo: await ledgerNo(ids.c2), unitId: f.units.roads, unit: '区交通运输局', dueDate: '2026-10-29', reportedOn: null, workingDaysLate: 1, carriedOver: false },
+      // C5a: due Fri 10-09, reported on the 调休 Saturday 10-10, a working day.
+      { caseId: ids.c5a, ledgerNo: await ledgerNo(ids.c5a), unitId: f.units.water, unit: '区水务局', dueDate: '2026-10-09', reportedOn: '2026-10-10', workingDaysLate: 1, carriedOver: true },
+      // C5b: due on that Saturday, reported Monday 10-12 (Sunday is no working day).
+      { caseId: ids.c5b, ledgerNo: await ledgerNo(ids.c5b), unitId: f.units.water, unit: '区水务局', dueDate: '2026-10-10', reportedOn: '2026-10-12', workingDaysLate: 1, carriedOver: false },
+      // C8: due Wed 10-28, never reported: 10-29 and 10-30.
+      { caseId: ids.c8, ledgerNo: await ledgerNo(ids.c8), unitId: f.units.water, unit: '区水务局', dueDate: '2026-10-28', reportedOn: null, workingDaysLate: 2, carriedOver: false },
+    ]);
+    expect(data.overdueCases.find((c) => c.caseId === ids.c8)!.title).toBe('王家河小区停水问题');
+    // As many as the rows count 超期.
+    expect(data.overdueCases.length).toBe(data.totals.overdue);
+    const html = renderBulletinHtml(data);
+    expect(html).toContain(`<td>${await ledgerNo(ids.c8)}</td><td class="title">王家河小区停水问题</td><td>2026-10-28</td><td>截至 2026-10-31 未报送，超期 2 个工作日</td>`);
+    expect(html).toContain(`<td>2026-10-09</td><td>2026-10-10 报送，超期 1 个工作日（上期转入）</td>`);
+  });
+
   it('counts September apart: the work carried into October is there as received and in hand', async () => {
     const september = await computeBulletin(f.store.db, { from: '2026-09-01', to: '2026-09-30', now: generatedOn });
     expect(rowOf(september, f.units.roads)).toMatchObject({ received: 1, carriedOver: 0, reported: 0, onTime: 0, overdue: 0, pending: 1 });
@@ -221,6 +247,15 @@ describe("《印台政务通报》 for QA's month", () => {
     const t = wb.getWorksheet('总体情况')!;
     const total = (label: string) => t.getRows(1, t.rowCount)!.find((r) => r.getCell(1).value === label)?.getCell(2).value;
     expect(['收到留言', '待审核分类', '不予受理', '交办件次', '上期转入件次', '按时办结', '超期', '退回', '回访'].map(total)).toEqual([10, 2, 1, 9, 2, 6, 4, 1, 4]);
+    const overdue = wb.getWorksheet('超期件清单')!;
+    expect(overdue.getRow(1).values).toEqual([undefined, '承办单位', '台账编号', '留言标题', '办理时限', '报送日期', '超期工作日', '办理情况']);
+    const listed = overdue.getRows(2, overdue.rowCount - 1)!.map((r) => [r.getCell(1).value, r.getCell(4).value, r.getCell(5).value, r.getCell(6).value]);
+    expect(listed).toEqual([
+      ['区交通运输局', '2026-10-29', '未报送', 1],
+      ['区水务局', '2026-10-09', '2026-10-10', 1],
+      ['区水务局', '2026-10-10', '2026-10-12', 1],
+      ['区水务局', '2026-10-28', '未报送', 2],
+    ]);
   });
 
   it('gives the console page and the offices the same bulletin, and a unit only its own row', async () => {
@@ -237,6 +272,9 @@ describe("《印台政务通报》 for QA's month", () => {
     expect(own.status).toBe(200);
     expect(own.json.row).toMatchObject(waterRow);
     expect(own.json.criticism).toEqual(['超期 3 件']);
+    // Its own 超期 cases, the ones its 超期 3 counts; none of another unit's.
+    expect(own.json.overdueCases.map((c: { caseId: string }) => c.caseId)).toEqual([ids.c5a, ids.c5b, ids.c8]);
+    expect(charts.json.bulletin.overdueCases.map((c: { caseId: string }) => c.caseId)).toEqual([ids.c2, ids.c5a, ids.c5b, ids.c8]);
     expect(JSON.stringify(own.json)).not.toContain('u-roads');
     expect((await getAs(server.base, 'water', `/api/console/charts?${q}`)).status).toBe(403);
     expect((await getAs(server.base, 'water', `/api/workflow/bulletin?${q}`)).status).toBe(403);

@@ -28,6 +28,8 @@
 import { BadInputError, reversedPeriodMessage } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { chinaDate, parseIsoDate } from '../calendar/work-calendar.js';
+import { getWorkCalendar } from '../calendar/load-calendar-days.js';
+import { workingDaysTo } from '../cases/days-left.js';
 import { assignmentsAsOf, sendBackEvents } from './assignments-as-of.js';
 import { casesAsOf } from './cases-as-of.js';
 
@@ -71,6 +73,26 @@ export interface BulletinEntry {
   reasons: string[];
 }
 
+/**
+ * One 交办 counted 超期 (the 附 list of the bulletin): which case, whose, due when, and how late. The
+ * 督查室 cites these when it criticises a unit and phones it; a unit sees its own.
+ */
+export interface BulletinOverdueCase {
+  caseId: string;
+  ledgerNo: string;
+  title: string;
+  unitId: string;
+  unit: string;
+  /** The due date in force when the report came, or at the end of the period when none had. */
+  dueDate: string;
+  /** China date of the report that came late; null when none had come by the end of the period (`asOf`). */
+  reportedOn: string | null;
+  /** Working days past `dueDate` at `reportedOn`, or at `asOf` when unreported (at least 1), as the ledger counts 逾期. */
+  workingDaysLate: number;
+  /** 上期转入: assigned before the period. */
+  carriedOver: boolean;
+}
+
 export interface BulletinData {
   from: string;
   to: string;
@@ -85,6 +107,8 @@ export interface BulletinData {
   units: UnitBulletinRow[];
   praise: BulletinEntry[];
   criticism: BulletinEntry[];
+  /** Every 超期 of the units' rows, unit by unit in the rows' order, earliest due first. */
+  overdueCases: BulletinOverdueCase[];
 }
 
 /** A unit's row before anything is counted: all zero, no rates. */
@@ -159,20 +183,26 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
     }
     return r;
   };
-  const judge = (a: (typeof assignments)[number], r: UnitBulletinRow) => {
+  const late: Omit<BulletinOverdueCase, 'ledgerNo' | 'title' | 'unit' | 'workingDaysLate'>[] = [];
+  const judge = (a: (typeof assignments)[number], r: UnitBulletinRow, carriedOver: boolean) => {
     const s = stood(a);
     if (s.returned) r.returned++;
     else if (s.reportedAt && s.dueDateAtReport) {
       r.reported++;
       if (chinaDate(s.reportedAt) <= s.dueDateAtReport) r.onTime++;
-      else r.overdue++;
-    } else if (asOf > s.dueDate) r.overdue++;
-    else r.pending++;
+      else {
+        r.overdue++;
+        late.push({ caseId: a.caseId, unitId: a.unitId, dueDate: s.dueDateAtReport, reportedOn: chinaDate(s.reportedAt), carriedOver });
+      }
+    } else if (asOf > s.dueDate) {
+      r.overdue++;
+      late.push({ caseId: a.caseId, unitId: a.unitId, dueDate: s.dueDate, reportedOn: null, carriedOver });
+    } else r.pending++;
   };
   for (const a of assignments) {
     const r = row(a.unitId);
     r.received++;
-    judge(a, r);
+    judge(a, r, false);
   }
   for (const a of carried) {
     // Owed during the period: not reported by its end, or that report (of the work owed at the end) came in it.
@@ -180,7 +210,7 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
     if (reportedAt && reportedAt < period.gte) continue;
     const r = row(a.unitId);
     r.carriedOver++;
-    judge(a, r);
+    judge(a, r, true);
   }
   for (const a of assists) {
     const r = row(a.unitId);
@@ -240,5 +270,26 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
   totals.satisfactionRate = rate(totals.satisfied + totals.basicallySatisfied, totals.satisfied + totals.basicallySatisfied + totals.dissatisfied);
   const byCategory: Record<string, number> = {};
   for (const c of cases) byCategory[c.category] = (byCategory[c.category] ?? 0) + 1;
-  return { from: input.from, to: input.to, asOf, totals, byCategory, units: list, praise, criticism };
+  const overdueCases = await describeOverdue(db, late, list, asOf);
+  return { from: input.from, to: input.to, asOf, totals, byCategory, units: list, praise, criticism, overdueCases };
+}
+
+/** The 超期 list: each case's 台账编号 and title (as now; the ledger's), and its lateness on the work calendar. */
+async function describeOverdue(db: Db, late: Omit<BulletinOverdueCase, 'ledgerNo' | 'title' | 'unit' | 'workingDaysLate'>[], units: UnitBulletinRow[], asOf: string): Promise<BulletinOverdueCase[]> {
+  if (late.length === 0) return [];
+  const [calendar, cases] = await Promise.all([
+    getWorkCalendar(db),
+    db.case.findMany({ where: { id: { in: [...new Set(late.map((l) => l.caseId))] } }, select: { id: true, ledgerNo: true, title: true } }),
+  ]);
+  const caseOf = new Map(cases.map((c) => [c.id, c]));
+  const order = new Map(units.map((u, i) => [u.unitId, i]));
+  return late
+    .map((l) => ({
+      ...l,
+      ledgerNo: caseOf.get(l.caseId)?.ledgerNo ?? '',
+      title: caseOf.get(l.caseId)?.title ?? '',
+      unit: units[order.get(l.unitId) ?? -1]?.unit ?? l.unitId,
+      workingDaysLate: -workingDaysTo(calendar, l.reportedOn ?? asOf, l.dueDate),
+    }))
+    .sort((x, y) => (order.get(x.unitId) ?? 0) - (order.get(y.unitId) ?? 0) || x.dueDate.localeCompare(y.dueDate) || x.ledgerNo.localeCompare(y.ledgerNo));
 }

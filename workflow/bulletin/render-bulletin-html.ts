@@ -3,7 +3,8 @@
  * scripts, styles or fonts (it is mailed and archived as a file).
  */
 import { withBidiShown } from '../../core/index.js';
-import type { BulletinData, UnitBulletinRow } from './compute-bulletin.js';
+import { maskText } from '../exports/mask.js';
+import type { BulletinData, BulletinOverdueCase, UnitBulletinRow } from './compute-bulletin.js';
 
 /**
  * Text for an HTML page (the bulletin, the archive catalogue): markup escaped, and bidi controls a
@@ -58,6 +59,20 @@ export function barChartSvg(title: string, rows: UnitBulletinRow[], series: Seri
   return parts.join('');
 }
 
+/**
+ * 「…超期 N 个工作日」 of one overdue 交办, as the list in the bulletin and its workbook say it: reported
+ * late on a day, or not reported by the day the figures are counted at.
+ */
+export function overdueCaseStatus(c: BulletinOverdueCase, asOf: string): string {
+  return c.reportedOn ? `${c.reportedOn} 报送，超期 ${c.workingDaysLate} 个工作日` : `截至 ${asOf} 未报送，超期 ${c.workingDaysLate} 个工作日`;
+}
+
+/**
+ * A citizen's title as a document sent round the units shows it: phone and ID numbers masked, as in
+ * the masked exports (the console, behind sign-in, shows the title as the ledger does).
+ */
+export const circulatedTitle = (title: string) => withBidiShown(maskText(title));
+
 export function renderBulletinHtml(data: BulletinData, options: { issue?: string | undefined } = {}): string {
   const t = data.totals;
   const unitRows = data.units
@@ -80,6 +95,9 @@ export function renderBulletinHtml(data: BulletinData, options: { issue?: string
     [{ name: '满意率', color: '#76b7b2', value: (r) => r.satisfactionRate ?? 0 }],
     { max: 1, percent: true },
   );
+  const overdueRows = data.overdueCases
+    .map((c) => `<tr><td>${escapeHtml(c.unit)}</td><td>${escapeHtml(c.ledgerNo)}</td><td class="title">${escapeHtml(circulatedTitle(c.title))}</td><td>${escapeHtml(c.dueDate)}</td><td>${escapeHtml(overdueCaseStatus(c, data.asOf))}${c.carriedOver ? '（上期转入）' : ''}</td></tr>`)
+    .join('\n');
   const categories = Object.entries(data.byCategory).map(([k, v]) => `${escapeHtml(k)} ${v} 件`).join('，') || '无';
   return `<!doctype html>
 <html lang="zh-CN">
@@ -99,6 +117,9 @@ th { background: #f3f3f3; }
 .units th, .units td { padding: 4px 3px; }
 .units td:first-child, .units th:first-child { white-space: nowrap; }
 figure { margin: 1em 0; }
+.overdue { font-size: 14px; }
+.overdue td { white-space: nowrap; }
+.overdue td.title { white-space: normal; text-align: left; }
 </style>
 </head>
 <body>
@@ -120,7 +141,14 @@ ${list(data.praise, '本期无。')}
 <h2>四、通报批评</h2>
 ${list(data.criticism, '本期无。')}
 <p>请受到通报批评的单位认真查找原因，切实改进工作，杜绝推诿扯皮、敷衍塞责（第五条㈡㈥）。</p>
-</body>
+${overdueRows ? `<h2>附：超期办理网民留言清单</h2>
+<table class="overdue">
+<thead><tr><th>承办单位</th><th>台账编号</th><th>留言标题</th><th>办理时限</th><th>办理情况</th></tr></thead>
+<tbody>
+${overdueRows}
+</tbody>
+</table>
+` : ''}</body>
 </html>
 `;
 }

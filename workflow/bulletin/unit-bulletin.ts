@@ -3,7 +3,7 @@
  * named for praise or criticism (第五条㈥), with the reasons. A unit sees only cases assigned to it,
  * so it is given no other unit's row, no district totals and no other unit's praise or criticism.
  */
-import { emptyUnitRow, type BulletinData, type UnitBulletinRow } from './compute-bulletin.js';
+import { emptyUnitRow, type BulletinData, type BulletinOverdueCase, type UnitBulletinRow } from './compute-bulletin.js';
 
 export interface UnitBulletinView {
   from: string;
@@ -16,6 +16,8 @@ export interface UnitBulletinView {
   praise: string[] | null;
   /** Reasons the bulletin criticises the unit (通报批评), or null when it is not criticised. */
   criticism: string[] | null;
+  /** The unit's own 超期 cases, as the bulletin lists them. */
+  overdueCases: BulletinOverdueCase[];
 }
 
 export function unitBulletinView(bulletin: BulletinData, unit: { id: string; name: string }): UnitBulletinView {
@@ -28,5 +30,6 @@ export function unitBulletinView(bulletin: BulletinData, unit: { id: string; nam
     row,
     praise: bulletin.praise.find((p) => p.unitId === unit.id)?.reasons ?? null,
     criticism: bulletin.criticism.find((p) => p.unitId === unit.id)?.reasons ?? null,
+    overdueCases: bulletin.overdueCases.filter((c) => c.unitId === unit.id),
   };
 }

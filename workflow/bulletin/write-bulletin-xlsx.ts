@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import type { BulletinData } from './compute-bulletin.js';
 import { barChartPng, type Rgb } from './png-bar-chart.js';
+import { circulatedTitle, overdueCaseStatus } from './render-bulletin-html.js';
 import { withWorkbookTextShown } from './shown-workbook.js';
 
 /** exceljs, loaded on the first workbook: it takes about half a second to load, which every command would pay at start. */
@@ -77,6 +78,21 @@ export function buildBulletinWorkbook(data: BulletinData, options: { issue?: str
   lists.getRow(1).font = { bold: true };
   for (const e of data.praise) lists.addRow({ kind: '通报表扬', unit: e.unit, reasons: e.reasons.join('，') });
   for (const e of data.criticism) lists.addRow({ kind: '通报批评', unit: e.unit, reasons: e.reasons.join('，') });
+
+  const overdue = wb.addWorksheet('超期件清单');
+  overdue.columns = [
+    { header: '承办单位', key: 'unit', width: 24 },
+    { header: '台账编号', key: 'ledgerNo', width: 18 },
+    { header: '留言标题', key: 'title', width: 48 },
+    { header: '办理时限', key: 'dueDate', width: 12 },
+    { header: '报送日期', key: 'reportedOn', width: 12 },
+    { header: '超期工作日', key: 'late', width: 11 },
+    { header: '办理情况', key: 'status', width: 40 },
+  ];
+  overdue.getRow(1).font = { bold: true };
+  for (const c of data.overdueCases) {
+    overdue.addRow({ unit: c.unit, ledgerNo: c.ledgerNo, title: circulatedTitle(c.title), dueDate: c.dueDate, reportedOn: c.reportedOn ?? '未报送', late: c.workingDaysLate, status: `${overdueCaseStatus(c, data.asOf)}${c.carriedOver ? '（上期转入）' : ''}` });
+  }
 
   const totals = wb.addWorksheet('总体情况');
   totals.columns = [

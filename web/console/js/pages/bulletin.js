@@ -73,9 +73,45 @@ export async function renderBulletin(view, ctx) {
       h('section', { class: 'card' }, h('h4', null, '通报表扬'), b.praise.length ? h('ul', null, b.praise.map((p) => h('li', null, h('strong', null, p.unit), '：', p.reasons.join('；')))) : h('p', { class: 'muted' }, '本期无')),
       h('section', { class: 'card' }, h('h4', null, '通报批评'), b.criticism.length ? h('ul', null, b.criticism.map((p) => h('li', null, h('strong', null, p.unit), '：', p.reasons.join('；')))) : h('p', { class: 'muted' }, '本期无')),
     ),
+    overdueList(b.overdueCases, b.asOf, { showUnit: true }),
   );
   // A phone turned or a window resized draws the charts again to its width; undone when the page is left.
   return followWindowWidth(view);
+}
+
+/**
+ * 超期件清单: which 交办 the 逾期 figures count, each linked to its case, so the office can cite and
+ * chase them (and a unit see which of its own were late); as the bulletin's 附 list.
+ */
+function overdueList(cases, asOf, { showUnit }) {
+  const status = (c) => (c.reportedOn ? `${c.reportedOn} 报送，超期 ${c.workingDaysLate} 个工作日` : `截至 ${asOf} 未报送，超期 ${c.workingDaysLate} 个工作日`);
+  return h(
+    'section',
+    { class: 'card', id: 'overdue-cases' },
+    h('h4', null, `超期件清单（${cases.length} 件次）`),
+    cases.length
+      ? h(
+          'table',
+          { class: 'grid', id: 'overdue-table' },
+          h('thead', null, h('tr', null, showUnit ? h('th', null, '承办单位') : null, h('th', null, '台账编号'), h('th', null, '标题'), h('th', null, '办理时限'), h('th', null, '办理情况'))),
+          h(
+            'tbody',
+            null,
+            cases.map((c) =>
+              h(
+                'tr',
+                { dataset: { caseId: c.caseId } },
+                showUnit ? h('td', null, c.unit) : null,
+                h('td', null, h('a', { href: `#/case/${encodeURIComponent(c.caseId)}` }, c.ledgerNo)),
+                h('td', null, c.title),
+                h('td', null, c.dueDate),
+                h('td', null, status(c), c.carriedOver ? h('span', { class: 'muted' }, '（上期转入）') : null),
+              ),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, '本期无超期件'),
+  );
 }
 
 /** 本单位通报情况: a handling unit's own figures of the period and whether it is praised or criticised. */
@@ -107,5 +143,6 @@ async function renderUnitBulletin(view, ctx) {
       ),
     ),
     h('div', { class: 'charts' }, listed('通报表扬', data.praise, 'unit-praise'), listed('通报批评', data.criticism, 'unit-criticism')),
+    overdueList(data.overdueCases ?? [], data.asOf, { showUnit: false }),
   );
 }
