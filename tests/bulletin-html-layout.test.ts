@@ -21,7 +21,7 @@ const names = ['区住房和城乡建设局', '区农业农村局', '区交通�
 function bulletin(): BulletinData {
   const units = names.map((unit, i) => ({ ...emptyUnitRow(`u-${i}`, unit), received: 12, carriedOver: 3, onTime: 10, overdue: 2, pending: 3, returned: 1, sentBack: 1, onTimeRate: 0.833, satisfied: 8, basicallySatisfied: 1, dissatisfied: 1, satisfactionRate: 0.9, assistReceived: 4, assistOnTime: 3 }));
   const { unitId: _id, unit: _unit, ...totals } = units[0]!;
-  return { from: '2026-11-01', to: '2026-11-30', asOf: '2026-11-30', totals: { ...totals, cases: 60, awaitingReview: 0, notAccepted: 2 }, byCategory: { 投诉: 30, 咨询: 20, 建议: 6, 求助: 3, 其他: 1 }, units, praise: [], criticism: [], overdueCases };
+  return { from: '2026-11-01', to: '2026-11-30', asOf: '2026-11-30', totals: { ...totals, cases: 60, awaitingReview: 0, notAccepted: 2 }, byCategory: { 投诉: 30, 咨询: 20, 建议: 6, 求助: 3, 其他: 1 }, units, praise: [], criticism: [], overdueCases, criticisedCases: [] };
 }
 
 // Two overdue 交办 of the first unit: one reported late, one still unreported; a long title with a phone number.

@@ -6,7 +6,7 @@
  * (逾期报送) on a case whose report came late.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submitReport } from '../workflow/cases/index.js';
+import { reviewReport, submitReport } from '../workflow/cases/index.js';
 import { chinaDate } from '../workflow/calendar/index.js';
 import { openConsoleFixture, type ConsoleFixture } from './console-fixture.js';
 
@@ -38,6 +38,13 @@ beforeAll(async () => {
     actor: water,
     now: daysAgo(3),
   });
+  // 水务局's third case: reported on time, sent back by 督查室 with its reason, reported again on time.
+  const redone = await f.addMessage({ title: '北关街路灯不亮', content: '北关街路灯不亮半个月，请尽快维修。', author: '钱进', category: '投诉', confidence: 0.9, unit: '区水务局' });
+  await f.assignTo(redone, 'u-water', daysAgo(14));
+  const again = '关于北关街路灯不亮问题，我局已协调供电部门更换灯具，现已恢复照明。感谢您对我区工作的关注和支持。';
+  await submitReport(f.store.db, { caseId: redone, text: again, actor: water, now: daysAgo(13) });
+  await reviewReport(f.store.db, { caseId: redone, accept: false, note: '未说明恢复照明的时间', actor: f.actors.supervision, now: daysAgo(13) });
+  await submitReport(f.store.db, { caseId: redone, text: again, actor: water, now: daysAgo(12) });
 });
 
 afterAll(async () => {
@@ -108,7 +115,7 @@ describe('console: a unit reading the bulletin', () => {
     await context.close();
   });
 
-  it("lists for the offices every unit's 超期 case under 通报统计, as the bulletin counts them", async () => {
+  it("lists for the offices every unit's 超期, 不满意 and 退回重办 case under 通报统计, as the bulletin counts them", async () => {
     const { context, page } = await f.signIn('duchashi');
     await page.goto(`${f.url}/#/bulletin?from=${from}&to=${to}`);
     await page.waitForSelector('#overdue-cases');
@@ -122,6 +129,11 @@ describe('console: a unit reading the bulletin', () => {
     expect(await page.locator('#overdue-cases h4').textContent()).toBe(`超期件清单（${rows.length} 件次）`);
     const tile = await page.locator('.stats .stat', { hasText: '逾期' }).first().locator('.stat-value').textContent();
     expect(tile).toBe(String(rows.length));
+    // The report 督查室 sent back, with who and why, linked to its case.
+    const criticised = await page.locator('#criticised-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(criticised.map((r) => [r[0], r[2], r[3], r[5]])).toEqual([['区水务局', '北关街路灯不亮', '退回重办', '督查室审核退回：未说明恢复照明的时间']]);
+    await page.click('#criticised-table tbody tr a');
+    await expect.poll(() => page.textContent('#case-title')).toBe('北关街路灯不亮');
     await context.close();
   });
 });

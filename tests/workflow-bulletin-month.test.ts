@@ -30,8 +30,8 @@ let server: Awaited<ReturnType<typeof serveWorkflowRoutes>>;
 const october = { from: '2026-10-01', to: '2026-10-31' };
 const generatedOn = at('2026-11-03');
 const parks: Actor = { userId: 'parks', username: 'parks', role: 'unit', unitId: 'u-parks' };
-/** The cases the month's 超期 list names. */
-const ids: Record<'c2' | 'c5a' | 'c5b' | 'c8', string> = { c2: '', c5a: '', c5b: '', c8: '' };
+/** The cases the month's 超期, 不满意 and 退回重办 lists name. */
+const ids: Record<'c2' | 'c3' | 'c4' | 'c5a' | 'c5b' | 'c8', string> = { c2: '', c3: '', c4: '', c5a: '', c5b: '', c8: '' };
 
 async function assign(caseId: string, unitId: string, when: Date, assistUnitIds?: string[]) {
   await registerCase(f.store.db, { caseId, category: '投诉', actor: f.actors.egov, now: when });
@@ -73,6 +73,7 @@ beforeAll(async () => {
   // reported 10-14 and published; the visit of 10-16 dissatisfied re-opens it to roads (due Tue 10-20),
   // reported 10-19, published; visited again 10-20: basically satisfied.
   const c3 = await received(at('2026-10-12', 9));
+  ids.c3 = c3;
   await assign(c3, f.units.water, at('2026-10-12'));
   await returnCase(f.store.db, { caseId: c3, reason: '不属本局职责，应由交通运输局办理', actor: water, now: at('2026-10-12', 15) });
   await proposeHandling(f.store.db, { caseId: c3, unitId: f.units.roads, opinion: '改交区交通运输局办理', actor: f.actors.office, now: at('2026-10-13') });
@@ -87,6 +88,7 @@ beforeAll(async () => {
   // C4 roads: assigned Mon 10-19 (due 10-21), 延期 3 working days granted 10-20 (due 10-26), reported 10-23,
   // sent back 10-26 (redo due 10-28), reported again 10-27: on time, one 退回重办.
   const c4 = await received(at('2026-10-19', 9));
+  ids.c4 = c4;
   await assign(c4, f.units.roads, at('2026-10-19'));
   await requestExtension(f.store.db, { caseId: c4, progress: '已联系施工单位', reason: '需采购配件', days: 3, actor: roads, now: at('2026-10-20') });
   await decideExtension(f.store.db, { caseId: c4, approve: true, answer: '同意延期 3 个工作日', actor: f.actors.supervision, now: at('2026-10-20', 15) });
@@ -202,6 +204,18 @@ describe("《印台政务通报》 for QA's month", () => {
     expect(html).toContain(`<td>2026-10-09</td><td>2026-10-10 报送，超期 1 个工作日（上期转入）</td>`);
   });
 
+  it("lists the rest of 区交通运输局's 通报批评 by hand: C3's dissatisfied visit and C4's report sent back", async () => {
+    const ledgerNo = async (id: string) => (await f.store.db.case.findUniqueOrThrow({ where: { id } })).ledgerNo;
+    expect(data.criticisedCases.map(({ title: _t, ...c }) => c)).toEqual([
+      { caseId: ids.c3, ledgerNo: await ledgerNo(ids.c3), unitId: f.units.roads, unit: '区交通运输局', reason: '群众不满意', on: '2026-10-16', note: '路面仍未修好' },
+      { caseId: ids.c4, ledgerNo: await ledgerNo(ids.c4), unitId: f.units.roads, unit: '区交通运输局', reason: '退回重办', on: '2026-10-26', note: '督查室审核退回：未说明处理结果，请补充' },
+    ]);
+    // As many as the rows count.
+    expect(data.criticisedCases.length).toBe(data.totals.dissatisfied + data.totals.sentBack);
+    const html = renderBulletinHtml(data);
+    expect(html).toContain(`<td>${await ledgerNo(ids.c4)}</td><td class="title">${data.criticisedCases[1]!.title}</td><td>退回重办</td><td>2026-10-26</td><td class="title">督查室审核退回：未说明处理结果，请补充</td>`);
+  });
+
   it('counts September apart: the work carried into October is there as received and in hand', async () => {
     const september = await computeBulletin(f.store.db, { from: '2026-09-01', to: '2026-09-30', now: generatedOn });
     expect(rowOf(september, f.units.roads)).toMatchObject({ received: 1, carriedOver: 0, reported: 0, onTime: 0, overdue: 0, pending: 1 });
@@ -256,6 +270,11 @@ describe("《印台政务通报》 for QA's month", () => {
       ['区水务局', '2026-10-10', '2026-10-12', 1],
       ['区水务局', '2026-10-28', '未报送', 2],
     ]);
+    const criticised = wb.getWorksheet('不满意与退回重办')!;
+    expect(criticised.getRows(2, criticised.rowCount - 1)!.map((r) => [r.getCell(1).value, r.getCell(4).value, r.getCell(5).value, r.getCell(6).value])).toEqual([
+      ['区交通运输局', '群众不满意', '2026-10-16', '路面仍未修好'],
+      ['区交通运输局', '退回重办', '2026-10-26', '督查室审核退回：未说明处理结果，请补充'],
+    ]);
   });
 
   it('gives the console page and the offices the same bulletin, and a unit only its own row', async () => {
@@ -274,6 +293,7 @@ describe("《印台政务通报》 for QA's month", () => {
     expect(own.json.criticism).toEqual(['超期 3 件']);
     // Its own 超期 cases, the ones its 超期 3 counts; none of another unit's.
     expect(own.json.overdueCases.map((c: { caseId: string }) => c.caseId)).toEqual([ids.c5a, ids.c5b, ids.c8]);
+    expect(own.json.criticisedCases).toEqual([]);
     expect(charts.json.bulletin.overdueCases.map((c: { caseId: string }) => c.caseId)).toEqual([ids.c2, ids.c5a, ids.c5b, ids.c8]);
     expect(JSON.stringify(own.json)).not.toContain('u-roads');
     expect((await getAs(server.base, 'water', `/api/console/charts?${q}`)).status).toBe(403);

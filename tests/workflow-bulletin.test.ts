@@ -205,7 +205,7 @@ describe('generateBulletin', () => {
 
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out.xlsx);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['各单位办理情况', '表扬与批评', '超期件清单', '总体情况']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['各单位办理情况', '表扬与批评', '超期件清单', '不满意与退回重办', '总体情况']);
     const sheet = wb.getWorksheet('各单位办理情况')!;
     expect(sheet.getCell('A1').value).toMatch(/^印台政务通报\u3000第 1 期\u30002026-11-01 至 2026-11-30/);
     expect(sheet.getRow(2).getCell(1).value).toBe('承办单位');

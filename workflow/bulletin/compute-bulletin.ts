@@ -93,6 +93,24 @@ export interface BulletinOverdueCase {
   carriedOver: boolean;
 }
 
+/**
+ * A 群众不满意 visit or a 退回重办 the 通报批评 counts against a unit: which case, when, and the staff's
+ * note (the visit's record, or why the report was sent back).
+ */
+export interface BulletinCriticisedCase {
+  caseId: string;
+  ledgerNo: string;
+  title: string;
+  unitId: string;
+  unit: string;
+  /** 群众不满意 (a follow-up visit) or 退回重办 (a report sent back by 督查室, a leader or the centre). */
+  reason: '群众不满意' | '退回重办';
+  /** China date of the visit or the send-back. */
+  on: string;
+  /** Who sent it back and why (督查室审核退回：…), or the visit's record; null when no note was given. */
+  note: string | null;
+}
+
 export interface BulletinData {
   from: string;
   to: string;
@@ -109,6 +127,8 @@ export interface BulletinData {
   criticism: BulletinEntry[];
   /** Every 超期 of the units' rows, unit by unit in the rows' order, earliest due first. */
   overdueCases: BulletinOverdueCase[];
+  /** Every 群众不满意 and 退回重办 of the units' rows, unit by unit in the rows' order, in time order. */
+  criticisedCases: BulletinCriticisedCase[];
 }
 
 /** A unit's row before anything is counted: all zero, no rates. */
@@ -162,8 +182,8 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
     }),
     // Send-backs made in the period (by the office, the leader or the centre), whenever the report
     // was submitted: the events record when, and a later send-back of the same report counts again.
-    db.event.findMany({ where: { type: { in: sendBackEvents }, at: period }, select: { data: true } }),
-    db.visit.findMany({ where: { visitedAt: period }, select: { caseId: true, unitId: true, satisfaction: true, visitedAt: true }, orderBy: { visitedAt: 'asc' } }),
+    db.event.findMany({ where: { type: { in: sendBackEvents }, at: period }, select: { caseId: true, type: true, at: true, data: true }, orderBy: { id: 'asc' } }),
+    db.visit.findMany({ where: { visitedAt: period }, select: { caseId: true, unitId: true, satisfaction: true, visitedAt: true, note: true }, orderBy: { visitedAt: 'asc' } }),
     // Every case received in the period up to the end it is read at, merged ones too: whether it was merged by then is read below.
     db.case.findMany({ where: { createdAt: { gte: period.gte, lt: end } }, select: { id: true, category: true, state: true, archiveCategory: true } }),
     db.assignment.findMany({ where: { assignedAt: period, role: 'assist' } }),
@@ -222,17 +242,24 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
   const unitOfReport = new Map(
     (sentBackIds.length ? await db.handlingReport.findMany({ where: { id: { in: sentBackIds } }, select: { id: true, unitId: true } }) : []).map((r) => [r.id, r.unitId]),
   );
-  for (const id of sentBackIds) {
-    const unitId = unitOfReport.get(id);
-    if (unitId) row(unitId).sentBack++;
+  const criticised: Omit<BulletinCriticisedCase, 'ledgerNo' | 'title' | 'unit'>[] = [];
+  for (const e of sendBacks) {
+    const data = (e.data ?? {}) as { reportId?: unknown; note?: unknown };
+    const unitId = typeof data.reportId === 'string' ? unitOfReport.get(data.reportId) : undefined;
+    if (!unitId) continue;
+    row(unitId).sentBack++;
+    const note = typeof data.note === 'string' && data.note.trim() ? `：${data.note.trim()}` : '';
+    if (e.caseId) criticised.push({ caseId: e.caseId, unitId, reason: '退回重办', on: chinaDate(e.at), note: `${sendBackNames[e.type] ?? e.type}${note}` });
   }
   for (const v of answeredVisits(visits)) {
     if (!v.unitId) continue;
     const r = row(v.unitId);
     if (v.satisfaction === 'satisfied') r.satisfied++;
     else if (v.satisfaction === 'basically_satisfied') r.basicallySatisfied++;
-    else if (v.satisfaction === 'dissatisfied') r.dissatisfied++;
-    else r.unreachable++;
+    else if (v.satisfaction === 'dissatisfied') {
+      r.dissatisfied++;
+      criticised.push({ caseId: v.caseId, unitId: v.unitId, reason: '群众不满意', on: chinaDate(v.visitedAt), note: v.note?.trim() || null });
+    } else r.unreachable++;
   }
   for (const r of rows.values()) {
     r.onTimeRate = rate(r.onTime, r.onTime + r.overdue);
@@ -270,26 +297,42 @@ export async function computeBulletin(db: Db, input: { from: string; to: string;
   totals.satisfactionRate = rate(totals.satisfied + totals.basicallySatisfied, totals.satisfied + totals.basicallySatisfied + totals.dissatisfied);
   const byCategory: Record<string, number> = {};
   for (const c of cases) byCategory[c.category] = (byCategory[c.category] ?? 0) + 1;
-  const overdueCases = await describeOverdue(db, late, list, asOf);
-  return { from: input.from, to: input.to, asOf, totals, byCategory, units: list, praise, criticism, overdueCases };
+  const { overdueCases, criticisedCases } = await describeCases(db, late, criticised, list, asOf);
+  return { from: input.from, to: input.to, asOf, totals, byCategory, units: list, praise, criticism, overdueCases, criticisedCases };
 }
 
-/** The 超期 list: each case's 台账编号 and title (as now; the ledger's), and its lateness on the work calendar. */
-async function describeOverdue(db: Db, late: Omit<BulletinOverdueCase, 'ledgerNo' | 'title' | 'unit' | 'workingDaysLate'>[], units: UnitBulletinRow[], asOf: string): Promise<BulletinOverdueCase[]> {
-  if (late.length === 0) return [];
+/** Who sent a report back, as the 通报批评 list names it (the events of assignments-as-of.ts sendBackEvents). */
+const sendBackNames: Record<string, string> = { reject_report: '督查室审核退回', send_back_reply: '领导审批退回', return_for_revision: '电子政务中心退回修改' };
+
+/**
+ * The lists behind the 超期, 不满意 and 退回重办 figures: each case's 台账编号 and title (as now; the
+ * ledger's), an overdue one's lateness on the work calendar; unit by unit in the rows' order.
+ */
+async function describeCases(
+  db: Db,
+  late: Omit<BulletinOverdueCase, 'ledgerNo' | 'title' | 'unit' | 'workingDaysLate'>[],
+  criticised: Omit<BulletinCriticisedCase, 'ledgerNo' | 'title' | 'unit'>[],
+  units: UnitBulletinRow[],
+  asOf: string,
+): Promise<{ overdueCases: BulletinOverdueCase[]; criticisedCases: BulletinCriticisedCase[] }> {
+  if (late.length === 0 && criticised.length === 0) return { overdueCases: [], criticisedCases: [] };
   const [calendar, cases] = await Promise.all([
     getWorkCalendar(db),
-    db.case.findMany({ where: { id: { in: [...new Set(late.map((l) => l.caseId))] } }, select: { id: true, ledgerNo: true, title: true } }),
+    db.case.findMany({ where: { id: { in: [...new Set([...late, ...criticised].map((l) => l.caseId))] } }, select: { id: true, ledgerNo: true, title: true } }),
   ]);
   const caseOf = new Map(cases.map((c) => [c.id, c]));
   const order = new Map(units.map((u, i) => [u.unitId, i]));
-  return late
-    .map((l) => ({
-      ...l,
-      ledgerNo: caseOf.get(l.caseId)?.ledgerNo ?? '',
-      title: caseOf.get(l.caseId)?.title ?? '',
-      unit: units[order.get(l.unitId) ?? -1]?.unit ?? l.unitId,
-      workingDaysLate: -workingDaysTo(calendar, l.reportedOn ?? asOf, l.dueDate),
-    }))
-    .sort((x, y) => (order.get(x.unitId) ?? 0) - (order.get(y.unitId) ?? 0) || x.dueDate.localeCompare(y.dueDate) || x.ledgerNo.localeCompare(y.ledgerNo));
+  const named = <T extends { caseId: string; unitId: string }>(l: T) => ({
+    ...l,
+    ledgerNo: caseOf.get(l.caseId)?.ledgerNo ?? '',
+    title: caseOf.get(l.caseId)?.title ?? '',
+    unit: units[order.get(l.unitId) ?? -1]?.unit ?? l.unitId,
+  });
+  const byUnit = (x: { unitId: string }, y: { unitId: string }) => (order.get(x.unitId) ?? 0) - (order.get(y.unitId) ?? 0);
+  const overdueCases = late
+    .map((l) => ({ ...named(l), workingDaysLate: -workingDaysTo(calendar, l.reportedOn ?? asOf, l.dueDate) }))
+    .sort((x, y) => byUnit(x, y) || x.dueDate.localeCompare(y.dueDate) || x.ledgerNo.localeCompare(y.ledgerNo));
+  // A stable sort: within a unit and a day, the order they happened in.
+  const criticisedCases = criticised.map(named).sort((x, y) => byUnit(x, y) || x.on.localeCompare(y.on));
+  return { overdueCases, criticisedCases };
 }

@@ -68,10 +68,11 @@ export function overdueCaseStatus(c: BulletinOverdueCase, asOf: string): string 
 }
 
 /**
- * A citizen's title as a document sent round the units shows it: phone and ID numbers masked, as in
- * the masked exports (the console, behind sign-in, shows the title as the ledger does).
+ * A citizen's title, or a staff note on a case, as a document sent round the units shows it: phone
+ * and ID numbers masked, as in the masked exports (the console, behind sign-in, shows them as the
+ * ledger and the case page do).
  */
-export const circulatedTitle = (title: string) => withBidiShown(maskText(title));
+export const circulatedText = (title: string) => withBidiShown(maskText(title));
 
 export function renderBulletinHtml(data: BulletinData, options: { issue?: string | undefined } = {}): string {
   const t = data.totals;
@@ -96,7 +97,10 @@ export function renderBulletinHtml(data: BulletinData, options: { issue?: string
     { max: 1, percent: true },
   );
   const overdueRows = data.overdueCases
-    .map((c) => `<tr><td>${escapeHtml(c.unit)}</td><td>${escapeHtml(c.ledgerNo)}</td><td class="title">${escapeHtml(circulatedTitle(c.title))}</td><td>${escapeHtml(c.dueDate)}</td><td>${escapeHtml(overdueCaseStatus(c, data.asOf))}${c.carriedOver ? '（上期转入）' : ''}</td></tr>`)
+    .map((c) => `<tr><td>${escapeHtml(c.unit)}</td><td>${escapeHtml(c.ledgerNo)}</td><td class="title">${escapeHtml(circulatedText(c.title))}</td><td>${escapeHtml(c.dueDate)}</td><td>${escapeHtml(overdueCaseStatus(c, data.asOf))}${c.carriedOver ? '（上期转入）' : ''}</td></tr>`)
+    .join('\n');
+  const criticisedRows = data.criticisedCases
+    .map((c) => `<tr><td>${escapeHtml(c.unit)}</td><td>${escapeHtml(c.ledgerNo)}</td><td class="title">${escapeHtml(circulatedText(c.title))}</td><td>${escapeHtml(c.reason)}</td><td>${escapeHtml(c.on)}</td><td class="title">${escapeHtml(c.note === null ? '—' : circulatedText(c.note))}</td></tr>`)
     .join('\n');
   const categories = Object.entries(data.byCategory).map(([k, v]) => `${escapeHtml(k)} ${v} 件`).join('，') || '无';
   return `<!doctype html>
@@ -146,6 +150,13 @@ ${overdueRows ? `<h2>附：超期办理网民留言清单</h2>
 <thead><tr><th>承办单位</th><th>台账编号</th><th>留言标题</th><th>办理时限</th><th>办理情况</th></tr></thead>
 <tbody>
 ${overdueRows}
+</tbody>
+</table>
+` : ''}${criticisedRows ? `<h2>附：群众不满意和退回重办的网民留言清单</h2>
+<table class="overdue">
+<thead><tr><th>承办单位</th><th>台账编号</th><th>留言标题</th><th>事由</th><th>日期</th><th>说明</th></tr></thead>
+<tbody>
+${criticisedRows}
 </tbody>
 </table>
 ` : ''}</body>

@@ -3,7 +3,7 @@
  * named for praise or criticism (第五条㈥), with the reasons. A unit sees only cases assigned to it,
  * so it is given no other unit's row, no district totals and no other unit's praise or criticism.
  */
-import { emptyUnitRow, type BulletinData, type BulletinOverdueCase, type UnitBulletinRow } from './compute-bulletin.js';
+import { emptyUnitRow, type BulletinCriticisedCase, type BulletinData, type BulletinOverdueCase, type UnitBulletinRow } from './compute-bulletin.js';
 
 export interface UnitBulletinView {
   from: string;
@@ -18,6 +18,8 @@ export interface UnitBulletinView {
   criticism: string[] | null;
   /** The unit's own 超期 cases, as the bulletin lists them. */
   overdueCases: BulletinOverdueCase[];
+  /** The unit's own 群众不满意 and 退回重办, as the bulletin lists them. */
+  criticisedCases: BulletinCriticisedCase[];
 }
 
 export function unitBulletinView(bulletin: BulletinData, unit: { id: string; name: string }): UnitBulletinView {
@@ -31,5 +33,6 @@ export function unitBulletinView(bulletin: BulletinData, unit: { id: string; nam
     praise: bulletin.praise.find((p) => p.unitId === unit.id)?.reasons ?? null,
     criticism: bulletin.criticism.find((p) => p.unitId === unit.id)?.reasons ?? null,
     overdueCases: bulletin.overdueCases.filter((c) => c.unitId === unit.id),
+    criticisedCases: bulletin.criticisedCases.filter((c) => c.unitId === unit.id),
   };
 }

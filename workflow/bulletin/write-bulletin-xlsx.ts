@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import type { BulletinData } from './compute-bulletin.js';
 import { barChartPng, type Rgb } from './png-bar-chart.js';
-import { circulatedTitle, overdueCaseStatus } from './render-bulletin-html.js';
+import { circulatedText, overdueCaseStatus } from './render-bulletin-html.js';
 import { withWorkbookTextShown } from './shown-workbook.js';
 
 /** exceljs, loaded on the first workbook: it takes about half a second to load, which every command would pay at start. */
@@ -91,7 +91,21 @@ export function buildBulletinWorkbook(data: BulletinData, options: { issue?: str
   ];
   overdue.getRow(1).font = { bold: true };
   for (const c of data.overdueCases) {
-    overdue.addRow({ unit: c.unit, ledgerNo: c.ledgerNo, title: circulatedTitle(c.title), dueDate: c.dueDate, reportedOn: c.reportedOn ?? '未报送', late: c.workingDaysLate, status: `${overdueCaseStatus(c, data.asOf)}${c.carriedOver ? '（上期转入）' : ''}` });
+    overdue.addRow({ unit: c.unit, ledgerNo: c.ledgerNo, title: circulatedText(c.title), dueDate: c.dueDate, reportedOn: c.reportedOn ?? '未报送', late: c.workingDaysLate, status: `${overdueCaseStatus(c, data.asOf)}${c.carriedOver ? '（上期转入）' : ''}` });
+  }
+
+  const criticised = wb.addWorksheet('不满意与退回重办');
+  criticised.columns = [
+    { header: '承办单位', key: 'unit', width: 24 },
+    { header: '台账编号', key: 'ledgerNo', width: 18 },
+    { header: '留言标题', key: 'title', width: 48 },
+    { header: '事由', key: 'reason', width: 12 },
+    { header: '日期', key: 'on', width: 12 },
+    { header: '说明', key: 'note', width: 48 },
+  ];
+  criticised.getRow(1).font = { bold: true };
+  for (const c of data.criticisedCases) {
+    criticised.addRow({ unit: c.unit, ledgerNo: c.ledgerNo, title: circulatedText(c.title), reason: c.reason, on: c.on, note: c.note === null ? '' : circulatedText(c.note) });
   }
 
   const totals = wb.addWorksheet('总体情况');

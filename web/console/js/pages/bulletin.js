@@ -74,6 +74,7 @@ export async function renderBulletin(view, ctx) {
       h('section', { class: 'card' }, h('h4', null, '通报批评'), b.criticism.length ? h('ul', null, b.criticism.map((p) => h('li', null, h('strong', null, p.unit), '：', p.reasons.join('；')))) : h('p', { class: 'muted' }, '本期无')),
     ),
     overdueList(b.overdueCases, b.asOf, { showUnit: true }),
+    criticisedList(b.criticisedCases, { showUnit: true }),
   );
   // A phone turned or a window resized draws the charts again to its width; undone when the page is left.
   return followWindowWidth(view);
@@ -114,6 +115,38 @@ function overdueList(cases, asOf, { showUnit }) {
   );
 }
 
+/** 群众不满意 and 退回重办, the other grounds of the 通报批评, case by case, as the bulletin's second 附 list. */
+function criticisedList(cases, { showUnit }) {
+  return h(
+    'section',
+    { class: 'card', id: 'criticised-cases' },
+    h('h4', null, `群众不满意和退回重办（${cases.length} 件次）`),
+    cases.length
+      ? h(
+          'table',
+          { class: 'grid', id: 'criticised-table' },
+          h('thead', null, h('tr', null, showUnit ? h('th', null, '承办单位') : null, h('th', null, '台账编号'), h('th', null, '标题'), h('th', null, '事由'), h('th', null, '日期'), h('th', null, '说明'))),
+          h(
+            'tbody',
+            null,
+            cases.map((c) =>
+              h(
+                'tr',
+                { dataset: { caseId: c.caseId } },
+                showUnit ? h('td', null, c.unit) : null,
+                h('td', null, h('a', { href: `#/case/${encodeURIComponent(c.caseId)}` }, c.ledgerNo)),
+                h('td', null, c.title),
+                h('td', null, c.reason),
+                h('td', null, c.on),
+                h('td', null, c.note ?? '—'),
+              ),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, '本期无'),
+  );
+}
+
 /** 本单位通报情况: a handling unit's own figures of the period and whether it is praised or criticised. */
 async function renderUnitBulletin(view, ctx) {
   const q = ctx.query;
@@ -144,5 +177,6 @@ async function renderUnitBulletin(view, ctx) {
     ),
     h('div', { class: 'charts' }, listed('通报表扬', data.praise, 'unit-praise'), listed('通报批评', data.criticism, 'unit-criticism')),
     overdueList(data.overdueCases ?? [], data.asOf, { showUnit: false }),
+    criticisedList(data.criticisedCases ?? [], { showUnit: false }),
   );
 }
