@@ -55,6 +55,13 @@ describe('console: a case handed to a lead unit and an assisting unit', () => {
         ['u-water', 'assist'],
       ]);
       await expect.poll(() => page.locator('#case-units').textContent()).toBe('主办：区交通运输局 / 协办：区水务局（未提交）');
+      // Once handed over, the 交办单 to print: it opens in its own tab, laid out by its own styles.
+      const [sheet] = await Promise.all([office.context.waitForEvent('page'), page.click('#assignment-sheet-print')]);
+      await sheet.waitForLoadState();
+      expect(await sheet.locator('h1').textContent()).toBe('印台区网民留言交办单');
+      expect(await sheet.locator('tr', { hasText: '协办单位' }).locator('td').textContent()).toBe('区水务局');
+      expect(await sheet.locator('h1').evaluate((el) => getComputedStyle(el).textAlign)).toBe('center');
+      await sheet.close();
       expect(errors).toEqual([]);
     } finally {
       await office.context.close();

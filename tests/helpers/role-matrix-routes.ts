@@ -80,6 +80,9 @@ export const routeRows: RouteRow[] = [
   // 《印台政务督查专报》 as reported: the offices (B was never reported upward: 404 for them, 403 for a unit).
   get('/api/workflow/cases/:id/upper-report.html', offices, (ids) => `/api/workflow/cases/${ids.B}/upper-report.html`, [404]),
   get('/api/workflow/cases/:id/upper-report.txt', offices, (ids) => `/api/workflow/cases/${ids.B}/upper-report.txt`, [404]),
+  // 网民留言交办单: whoever reads the case, once it is handed to a unit (A: roads leads, water assists; B: roads, replied).
+  get('/api/workflow/cases/:id/assignment-sheet.html', [...offices, 'roads', 'water'], (ids) => `/api/workflow/cases/${ids.A}/assignment-sheet.html`),
+  get('/api/workflow/cases/:id/assignment-sheet.html', [...offices, 'roads'], (ids) => `/api/workflow/cases/${ids.B}/assignment-sheet.html`),
   get('/api/workflow/archive-catalogue.html', ['duchashi', 'admin'], () => '/api/workflow/archive-catalogue.html?volume=2026-投诉'),
   get('/api/workflow/archive-catalogue.xlsx', ['duchashi', 'admin'], () => '/api/workflow/archive-catalogue.xlsx?volume=2026-投诉'),
   get('/api/workflow/users', ['admin']),

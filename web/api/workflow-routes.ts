@@ -53,6 +53,9 @@ import {
   stateNames,
   submitReport,
   submitAssistOpinion,
+  readAssignmentSheet,
+  renderAssignmentSheetHtml,
+  assignmentSheetFileName,
   readSentUpperReport,
   renderUpperReportHtml,
   returnReplyForRevision,
@@ -221,6 +224,16 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
       .type('text/plain; charset=utf-8')
       .header('content-disposition', upperReportDisposition('attachment', upperReportFileName(r), 'txt'))
       .send(upperReportText(r));
+  });
+
+  // 网民留言交办单 of the 交办 in force, to print (HTML, A4), for whoever may read the case (assignment-sheet.ts).
+  app.get('/api/workflow/cases/:id/assignment-sheet.html', async (request, reply: FastifyReply) => {
+    const s = await readAssignmentSheet(db, { caseId: parseInput(idParams, request.params).id, actor: actorOf(request) });
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', documentPolicy)
+      .header('content-disposition', `inline; filename="assignment-sheet.html"; filename*=UTF-8''${encodeURIComponent(`${assignmentSheetFileName(s)}.html`)}`)
+      .send(renderAssignmentSheetHtml(s));
   });
 
   step('register', bodies.register, (caseId, b, actor) => registerCase(db, { caseId, ...b, actor }));

@@ -19,6 +19,7 @@ export { decideReply } from './decide-reply.js';
 export { approveReplies, listRepliesAwaitingApproval, maxBatchReplyApprovals, type ReplyAwaitingApproval } from './approve-replies.js';
 export { publishReply, renderUpperReport, documentDate, type PublishReplyInput, type PublishReplyResult, type UpperReportFacts } from './publish-reply.js';
 export { readSentUpperReport, renderUpperReportHtml, upperReportFileName, upperReportReaders, upperReportText, type SentUpperReport } from './upper-report-document.js';
+export { assignmentSheetFileName, readAssignmentSheet, renderAssignmentSheetHtml, type AssignmentSheet } from './assignment-sheet.js';
 export { returnReplyForRevision } from './return-reply-for-revision.js';
 export { recordVisit, satisfactions, satisfactionNames, visitMethods, visitMethodNames, type Satisfaction, type VisitMethod, type RecordVisitInput } from './record-visit.js';
 export { archiveCase, archiveFiling, archivableStates, type ArchivableState, type ArchiveCaseInput } from './archive-case.js';

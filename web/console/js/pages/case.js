@@ -104,6 +104,20 @@ function section(title, rows, render) {
 }
 
 /**
+ * 网民留言交办单 of the 交办 in force, to print or save as PDF (workflow/cases/assignment-sheet.ts), for
+ * every reader of a case handed to a unit; null before 交办 and after a return.
+ */
+function assignmentSheetLink(c) {
+  if (!c.handlingUnits?.lead) return null;
+  return h(
+    'section',
+    { class: 'card', id: 'assignment-sheet' },
+    h('h4', null, '交办单'),
+    h('p', null, h('a', { class: 'button', id: 'assignment-sheet-print', href: `/api/workflow/cases/${encodeURIComponent(c.id)}/assignment-sheet.html`, target: '_blank', rel: 'noopener' }, '打印交办单'), ' ', h('span', { class: 'muted' }, 'A4 纵向，含留言、拟办意见、领导批示、承办单位和办理时限，留有「办理情况」栏；可在打印对话框中另存为 PDF。')),
+  );
+}
+
+/**
  * 《印台政务督查专报》 once reported upward: to print (or save as PDF) and to download, for the offices
  * (the server serves it as reported: workflow/cases/upper-report-document.ts). Null before, and for a unit.
  */
@@ -316,6 +330,7 @@ export async function renderCase(view, ctx) {
       h('li', { class: 'assist-opinion', dataset: { unitId: o.unitId } }, h('div', null, h('b', null, o.unit), ` ${fmtTime(o.submittedAt)} ${who(o.submittedBy)}`), h('div', { class: 'message-text' }, o.text)),
     ),
     section('交办', c.assignments, (a) => h('li', null, a.role === 'assist' ? `协办 ${unitNameOf(c, a.unitId)}：` : c.handlingUnits?.assists.length ? `主办 ${unitNameOf(c, a.unitId)}：` : '', `${fmtTime(a.assignedAt)} 交办，${a.workingDays} 个工作日，时限 ${a.dueDate}`, a.dueDate !== a.originalDueDate ? `（原 ${a.originalDueDate}）` : '', ' ', badge(a.statusName), a.returnReason ? h('div', { class: 'muted' }, `退回理由：${a.returnReason}`) : null)),
+    assignmentSheetLink(c),
     section('延期申请', c.extensions, (x) =>
       h(
         'li',
