@@ -62,6 +62,8 @@ describe('console: a case handed to a lead unit and an assisting unit', () => {
       expect(await sheet.locator('tr', { hasText: '协办单位' }).locator('td').textContent()).toBe('区水务局');
       expect(await sheet.locator('h1').evaluate((el) => getComputedStyle(el).textAlign)).toBe('center');
       await sheet.close();
+      // The offices print the case's whole record too (立卷归档); a unit does not (below).
+      expect(await page.locator('#case-record-print').getAttribute('href')).toBe(`/api/workflow/cases/${caseId}/record.html`);
       expect(errors).toEqual([]);
     } finally {
       await office.context.close();
@@ -75,6 +77,9 @@ describe('console: a case handed to a lead unit and an assisting unit', () => {
       await expect.poll(() => cell.textContent()).toBe('主办：区交通运输局；协办：区水务局（本单位协办）');
       await page.goto(`${f.url}/#/case/${caseId}`);
       await page.waitForSelector('#timeline');
+      // Its own 交办单 to print, not the offices' 办理记录.
+      expect(await page.locator('#assignment-sheet-print').count()).toBe(1);
+      expect(await page.locator('#case-record').count()).toBe(0);
       // Its one step is the 协办意见: no report, return or extension forms.
       await expect.poll(() => page.locator('#case-actions form').evaluateAll((forms) => forms.map((x) => (x as HTMLElement).dataset.action))).toEqual(['submit_assist_opinion']);
       const form = page.locator('form[data-action="submit_assist_opinion"]');

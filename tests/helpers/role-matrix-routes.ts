@@ -83,6 +83,8 @@ export const routeRows: RouteRow[] = [
   // 网民留言交办单: whoever reads the case, once it is handed to a unit (A: roads leads, water assists; B: roads, replied).
   get('/api/workflow/cases/:id/assignment-sheet.html', [...offices, 'roads', 'water'], (ids) => `/api/workflow/cases/${ids.A}/assignment-sheet.html`),
   get('/api/workflow/cases/:id/assignment-sheet.html', [...offices, 'roads'], (ids) => `/api/workflow/cases/${ids.B}/assignment-sheet.html`),
+  // 网民留言办理记录: the offices only (roads leads B; a unit is refused for its role).
+  get('/api/workflow/cases/:id/record.html', offices, (ids) => `/api/workflow/cases/${ids.B}/record.html`),
   get('/api/workflow/archive-catalogue.html', ['duchashi', 'admin'], () => '/api/workflow/archive-catalogue.html?volume=2026-投诉'),
   get('/api/workflow/archive-catalogue.xlsx', ['duchashi', 'admin'], () => '/api/workflow/archive-catalogue.xlsx?volume=2026-投诉'),
   get('/api/workflow/users', ['admin']),

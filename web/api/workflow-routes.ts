@@ -69,7 +69,7 @@ import { listUnits } from '../../workflow/console-queries/index.js';
 import { actorOf, caseListQuery, flag, isoDate, optional, parseInput } from './request-input.js';
 import { createWorkCalendar, dueDateFor, listCalendarDays, loadCalendarYear } from '../../workflow/calendar/index.js';
 import { bulletinXlsxBuffer, computeBulletin, generateBulletin, renderBulletinHtml } from '../../workflow/bulletin/index.js';
-import { catalogueFileName, renderArchiveCatalogue } from '../../workflow/catalogue/index.js';
+import { caseRecordFileName, catalogueFileName, readCaseRecord, renderArchiveCatalogue, renderCaseRecordHtml } from '../../workflow/catalogue/index.js';
 import { createUser, listUsers, requireRole, roleNames, roles, setPassword, setUserDisabled, type Actor, type LockoutPolicy } from '../../workflow/users/index.js';
 import { changeOwnPassword } from '../../workflow/audit/index.js';
 import { errorHandler } from '../errors.js';
@@ -234,6 +234,16 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
       .header('content-security-policy', documentPolicy)
       .header('content-disposition', `inline; filename="assignment-sheet.html"; filename*=UTF-8''${encodeURIComponent(`${assignmentSheetFileName(s)}.html`)}`)
       .send(renderAssignmentSheetHtml(s));
+  });
+
+  // 网民留言办理记录: the case's whole record to print for its archive volume, for the offices (catalogue/case-record.ts).
+  app.get('/api/workflow/cases/:id/record.html', async (request, reply: FastifyReply) => {
+    const c = await readCaseRecord(db, { caseId: parseInput(idParams, request.params).id, actor: actorOf(request) });
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', documentPolicy)
+      .header('content-disposition', `inline; filename="case-record.html"; filename*=UTF-8''${encodeURIComponent(`${caseRecordFileName(c)}.html`)}`)
+      .send(renderCaseRecordHtml(c));
   });
 
   step('register', bodies.register, (caseId, b, actor) => registerCase(db, { caseId, ...b, actor }));

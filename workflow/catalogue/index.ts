@@ -3,3 +3,4 @@ export { computeArchiveCatalogue, catalogueColumns, catalogueRoles, catalogueTit
 export { renderCatalogueHtml } from './render-catalogue-html.js';
 export { buildCatalogueWorkbook, catalogueXlsxBuffer, catalogueHeaderRow } from './write-catalogue-xlsx.js';
 export { renderArchiveCatalogue, writeCatalogueFiles, catalogueFileName, type RenderCatalogueInput } from './generate-archive-catalogue.js';
+export { caseRecordFileName, caseRecordRoles, readCaseRecord, renderCaseRecordHtml } from './case-record.js';

@@ -118,6 +118,20 @@ function assignmentSheetLink(c) {
 }
 
 /**
+ * 网民留言办理记录: the whole case on paper for its archive volume (第四条㈩), for the offices
+ * (workflow/catalogue/case-record.ts); a unit prints its 交办单 instead.
+ */
+function caseRecordLink(c, role) {
+  if (role === 'unit') return null;
+  return h(
+    'section',
+    { class: 'card', id: 'case-record' },
+    h('h4', null, '办理记录'),
+    h('p', null, h('a', { class: 'button', id: 'case-record-print', href: `/api/workflow/cases/${encodeURIComponent(c.id)}/record.html`, target: '_blank', rel: 'noopener' }, '打印办理记录'), ' ', h('span', { class: 'muted' }, '留言、拟办与批示、交办、延期、督办、办理情况与答复、回访和办理过程，A4 纵向，立卷归档时与卷内目录一并存档。')),
+  );
+}
+
+/**
  * 《印台政务督查专报》 once reported upward: to print (or save as PDF) and to download, for the offices
  * (the server serves it as reported: workflow/cases/upper-report-document.ts). Null before, and for a unit.
  */
@@ -357,6 +371,7 @@ export async function renderCase(view, ctx) {
       ),
     ),
     upperReportLinks(c, ctx.user?.role),
+    caseRecordLink(c, ctx.user?.role),
     section('督办记录', c.supervisions, (s) => h('li', null, `${fmtTime(s.at)} ${who(s.actor)}（${kindNames[s.kind] ?? s.kind}）：${s.note}`)),
     section('回访', c.visits, (v) => h('li', null, `${fmtTime(v.visitedAt)} ${who(v.visitedBy)}（${visitMethodNames[v.method] ?? v.method}）：${satisfactionNames[v.satisfaction] ?? v.satisfaction}${v.note ? `，${v.note}` : ''}`)),
     h(
