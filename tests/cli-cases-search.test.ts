@@ -76,8 +76,11 @@ describe('minsheng cases list --search', () => {
     const closed = await numberOf(titles[2]!);
     await store.db.case.update({ where: { ledgerNo: late }, data: { state: 'assigned', dueDate: '2020-01-02' } });
     await store.db.case.update({ where: { ledgerNo: closed }, data: { state: 'closed' } });
-    const overdue = JSON.parse((await cli(['cases', 'list', '--json', '--overdue'])).out) as { ledgerNo: string }[];
+    const overdue = JSON.parse((await cli(['cases', 'list', '--json', '--overdue'])).out) as { ledgerNo: string; daysLeft: number | null; reportedLateDays: number | null }[];
     expect(overdue.map((c) => c.ledgerNo)).toEqual([late]);
+    // QA (README walk-through): the README promises `daysLeft` and `reportedLateDays` in `cases list --json`; they were missing.
+    expect(overdue[0]!.daysLeft).toBeLessThan(0);
+    expect(overdue[0]).toHaveProperty('reportedLateDays', null);
     const unreached = await cli(['cases', 'list', '--unreached']);
     expect(unreached.code, unreached.err).toBe(0);
     expect(unreached.out).toContain(closed);

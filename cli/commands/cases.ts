@@ -64,7 +64,7 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
   cases
     .command('list')
     .description('列出已登记的案件（最新的在前）')
-    .option('--json', '以 JSON 数组输出（台账编号、类别、状态、办理时限、标题、来源、承办单位、协办单位）')
+    .option('--json', '以 JSON 数组输出（台账编号、类别、状态、办理时限及剩余或逾期工作日、标题、来源、承办单位、协办单位）')
     .option('--state <state>', '按状态筛选（状态代码如 assigned，或中文名如 已交办办理中）')
     .option('--category <category>', `按类别筛选（${categories.join('、')}）`)
     .option('--overdue', '仅逾期的案件（已交办办理中、办理时限已过），同控制台台账的「仅逾期」')
@@ -88,6 +88,8 @@ export const registerCasesCommand: RegisterCommand = (program, ctx) => {
           category: c.category,
           state: c.state,
           dueDate: c.dueDate,
+          daysLeft: c.daysLeft,
+          reportedLateDays: c.reportedLateDays,
           title: c.title,
           source: c.source,
           sourceName: sourceNames.get(c.source) ?? c.source,
