@@ -9,12 +9,12 @@
  * refused a case not in its hands; also through a main job holding the embedded store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignCase, reviewReport, submitAssistOpinion, submitReport } from '../workflow/cases/index.js';
+import { assignCase, recordVisit, reviewReport, submitAssistOpinion, submitReport } from '../workflow/cases/index.js';
 import { placeholderClearedNote, recordMessage } from '../workflow/index.js';
 import { recordSupervision } from '../workflow/supervision/index.js';
 import { createUser } from '../workflow/users/index.js';
 import { siteFieldNames } from '../cli/commands/case-show-handling.js';
-import { goodReply } from './helpers/case-steps.js';
+import { goodReply, toReplied } from './helpers/case-steps.js';
 import { consoleSession, dueDate, openCliStepsFixture, password, type CliStepsFixture } from './helpers/cli-steps-fixture.js';
 import type { MinshengRunner } from './helpers/in-process-cli.js';
 import { startMainJobStandIn, type MainJobStandIn } from './helpers/main-job-stand-in.js';
@@ -118,6 +118,23 @@ describe('minsheng cases show of a case in the unit\'s hands', () => {
     expect(shown.out).toMatch(new RegExp(`\n办理时限  \\d{4}-\\d\\d-\\d\\d（逾期报送 ${json.reportedLateDays} 个工作日）\n`));
     const list = await minsheng('cases', 'list', '--search', '北关街路灯不亮');
     expect(list.out).toMatch(new RegExp(`^${a.ledgerNo}  .+  时限 \\d{4}-\\d\\d-\\d\\d（逾期报送 ${json.reportedLateDays} 个工作日）  北关街路灯不亮`, 'mu'));
+  });
+
+  // QA (README walk-through): the README says `cases show --json` gives each code with its Chinese
+  // name; the complexity, a proposal's decision and a visit's satisfaction and method came as codes alone.
+  it('names in --json the complexity, each proposal\'s decision and each visit\'s satisfaction and method', async () => {
+    const a = await approved('东关街井盖缺失');
+    await assignCase(f.store.db, { caseId: a.caseId, actor: f.actors.office });
+    await toReplied(f, a.caseId, new Date());
+    await recordVisit(f.store.db, { caseId: a.caseId, satisfaction: 'satisfied', method: 'phone', actor: f.actors.supervision });
+    const json = await minsheng('cases', 'show', a.ledgerNo, '--json');
+    expect(json.code, json.err).toBe(0);
+    expect(JSON.parse(json.out)).toMatchObject({
+      complexity: 'simple',
+      complexityName: '简单',
+      proposals: [{ complexity: 'simple', complexityName: '简单', decision: 'approved', decisionName: '已同意' }],
+      visits: [{ satisfaction: 'satisfied', satisfactionName: '满意', method: 'phone', methodName: '电话' }],
+    });
   });
 
   it('prints when a letter entered without its date was received, as the console does', async () => {

@@ -120,6 +120,8 @@ function dueLine(c: ShownCase): string {
 }
 
 /** The label of an event as the case page gives it: the step's name, or what the system did. */
+/** A proposal's decision as the case page names it. */
+const proposalDecisionName = (decision: string) => (decision === 'approved' ? '已同意' : decision === 'rejected' ? '已退回' : '待审批');
 const eventLabel = (c: ShownCase, e: ShownCase['events'][number]) => caseEventName(e, c.events, actionNames);
 
 function eventLine(c: ShownCase, e: ShownCase['events'][number]): string {
@@ -144,7 +146,7 @@ function printCase(ctx: CliContext, c: ShownCase, sources: Map<string, string>, 
   const next = nextStepLine(c, reader);
   if (next) out(next);
   for (const p of c.proposals) {
-    const decision = p.decision === 'approved' ? '已同意' : p.decision === 'rejected' ? '已退回' : '待审批';
+    const decision = proposalDecisionName(p.decision);
     const assists = p.assistUnits.length ? `，协办：${p.assistUnits.map((u) => printable(u.unit)).join('、')}` : '';
     out(`拟办意见  ${atMinute(p.proposedAt)} ${who(c, p.proposedBy)}：拟交办 ${printable(p.unitName)}${assists}（${complexityWords[p.complexity as 'simple'] ?? p.complexity}）[${decision}] ${printable(p.opinion)}${p.decisionNote ? `；批示：${printable(p.decisionNote)}` : ''}`);
   }
@@ -170,6 +172,7 @@ function caseJson(c: ShownCase, sources: Map<string, string>, reader: string | u
     category: c.category,
     categoryConfirmed: c.categoryConfirmed,
     complexity: c.complexity,
+    complexityName: complexityWords[c.complexity as 'simple'] ?? c.complexity,
     reporterCount: c.reporterCount,
     writers: [...new Set(c.messages.map((m) => m.author))],
     unit: c.handlingUnits.lead?.unit ?? null,
@@ -180,9 +183,9 @@ function caseJson(c: ShownCase, sources: Map<string, string>, reader: string | u
     reportedLateDays: c.reportedLateDays,
     archivedAt: c.archivedAt,
     suggestion: suggestionOf(c),
-    proposals: c.proposals.map((p) => ({ unit: p.unitName, assistUnits: p.assistUnits.map((u) => u.unit), complexity: p.complexity, decision: p.decision, opinion: p.opinion, proposedAt: p.proposedAt, proposedBy: p.proposedBy, decisionNote: p.decisionNote })),
+    proposals: c.proposals.map((p) => ({ unit: p.unitName, assistUnits: p.assistUnits.map((u) => u.unit), complexity: p.complexity, complexityName: complexityWords[p.complexity as 'simple'] ?? p.complexity, decision: p.decision, decisionName: proposalDecisionName(p.decision), opinion: p.opinion, proposedAt: p.proposedAt, proposedBy: p.proposedBy, decisionNote: p.decisionNote })),
     ...handlingJson(c, reader),
-    visits: c.visits,
+    visits: c.visits.map((v) => ({ ...v, satisfactionName: satisfactionNames[v.satisfaction as Satisfaction] ?? v.satisfaction, methodName: visitMethodNames[v.method as VisitMethod] ?? v.method })),
     messages: c.messages.map((m) => ({ id: m.id, primary: m.id === c.primaryMessageId, author: m.author, title: m.title, channel: m.channel, channelName: channelName(m.channel), source: m.sourceId, sourceName: sources.get(m.sourceId) ?? m.sourceId, postedAt: m.postedAt, url: m.url })),
     events: c.events.map((e) => ({ at: e.at, type: e.type, name: eventLabel(c, e), actor: e.actor, actorName: c.actorNames[e.actor] ?? e.actor, data: e.data })),
   };
