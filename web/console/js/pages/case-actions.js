@@ -296,10 +296,40 @@ function offeredActions(c, all) {
   );
 }
 
-/** The form of one action; free text is restored from and saved to its draft. */
+/**
+ * Puts a choice saved in a draft back into the form (a select's option, a number, a group's boxes),
+ * unless the form no longer offers it. A select is told of the change, so its warning shows.
+ */
+function restoreChoice(form, f, saved) {
+  if (f.kind === 'multi') {
+    const ids = new Set(saved.split(',').filter(Boolean));
+    const boxes = [...form.querySelectorAll(`input[name="${f.name}"]`)];
+    if (![...ids].every((id) => boxes.some((b) => b.value === id))) return;
+    for (const b of boxes) b.checked = ids.has(b.value);
+    return;
+  }
+  const el = form.querySelector(`[name="${f.name}"]`);
+  if (f.kind === 'select' && ![...el.options].some((o) => o.value === saved)) return;
+  el.value = saved;
+  el.dispatchEvent(new Event('change'));
+}
+
+/** The form of one action; free text and the choices made are restored from and saved to its draft. */
 function actionForm(c, action, spec, { user, label, done }) {
   const submit = h('button', { type: 'submit', class: dangerous.has(action) ? 'danger' : 'primary' }, label);
   const texts = spec.fields.filter((f) => freeText.has(f.kind));
+  // The choices made beside the text are kept with it: a 拟办意见 restored after a reload without
+  // the 主办 and 协办单位 it was written for would be sent to the suggested unit (QA, office's day).
+  // A form is a draft once text is typed (choices alone are none); a choice is kept only when
+  // changed from what the form starts with; tick boxes that confirm a step are not kept.
+  const choices = spec.fields.filter((f) => f.kind === 'select' || f.kind === 'number' || f.kind === 'multi');
+  const valueOf = (f) => (f.kind === 'multi' ? [...form.querySelectorAll(`input[name="${f.name}"]:checked`)].map((i) => i.value).join(',') : form.querySelector(`[name="${f.name}"]`).value);
+  let initial = {};
+  const draftValues = () => {
+    const typed = Object.fromEntries(texts.map((f) => [f.name, valueOf(f)]));
+    if (!Object.values(typed).some((v) => v.trim() !== '')) return {};
+    return { ...typed, ...Object.fromEntries(choices.filter((f) => valueOf(f) !== initial[f.name]).map((f) => [f.name, valueOf(f)])) };
+  };
   const checks = [];
   // The step's last refusal: taken away once the step goes through, so a red 未报送 does not stay
   // on screen beside 已完成 (QA: a 报送 refused for its findings, then sent acknowledged).
@@ -333,7 +363,7 @@ function actionForm(c, action, spec, { user, label, done }) {
       oninput: (e) => {
         const holder = e.target.closest?.('.field');
         if (holder) for (const el of holder.querySelectorAll('.field-error')) el.remove();
-        if (texts.length) saveDraft(user, c.id, action, Object.fromEntries(texts.map((f) => [f.name, form.querySelector(`[name="${f.name}"]`).value])));
+        if (texts.length) saveDraft(user, c.id, action, draftValues());
       },
     },
     spec.intro ? h('p', { class: 'hint action-intro' }, spec.intro) : null,
@@ -351,9 +381,12 @@ function actionForm(c, action, spec, { user, label, done }) {
     }),
     submit,
   );
+  initial = Object.fromEntries(choices.map((f) => [f.name, valueOf(f)]));
   const draft = loadDraft(user, c.id, action);
   const restored = texts.filter((f) => typeof draft[f.name] === 'string' && draft[f.name] !== '');
   for (const f of restored) form.querySelector(`[name="${f.name}"]`).value = draft[f.name];
+  // With the text, the choices made with it; one no longer offered (a unit since disabled) is left as the form starts.
+  if (restored.length) for (const f of choices) if (typeof draft[f.name] === 'string') restoreChoice(form, f, draft[f.name]);
   if (restored.length) form.prepend(h('p', { class: 'hint draft-note' }, '已恢复未提交的内容（草稿只保存在本浏览器窗口）'));
   // A form that starts with text (a draft, or the reply sent back) is open with its checks shown.
   const prefilled = restored.length > 0 || texts.some((f) => typeof f.value === 'string' && f.value !== '');
