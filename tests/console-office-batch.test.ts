@@ -153,6 +153,43 @@ describe('console: the office proposing several cases at once (批量拟办)', (
     }
   });
 
+  it('says in 待我办理 which cases the leader sent back and why, and does not propose one again to the unit refused (QA, office\'s day)', async () => {
+    // The leader refused the unit itself (the suggestion), and, for the other case, the office's own choice.
+    const sameUnit = await registered('王益路公交站台破损', '区交通运输局');
+    await proposeHandling(f.store.db, { caseId: sameUnit, unitId: 'u-roads', opinion: '拟请区交通运输局办理', actor: f.actors.office });
+    await decideProposal(f.store.db, { caseId: sameUnit, approve: false, note: '站台属住建局代建，应由区住建局办理', actor: f.actors.leader });
+    const otherUnit = await registered('城关街道自来水浑浊', '区水务局');
+    await proposeHandling(f.store.db, { caseId: otherUnit, unitId: 'u-housing', opinion: '拟请区住建局办理', actor: f.actors.office });
+    await decideProposal(f.store.db, { caseId: otherUnit, approve: false, note: '供水问题请交区水务局', actor: f.actors.leader });
+    const ledgerNo = async (id: string) => (await f.store.db.case.findUniqueOrThrow({ where: { id } })).ledgerNo;
+    const row = (id: string) => `#ledger tr[data-case-id="${id}"]`;
+
+    const { context, page } = await f.signIn('office');
+    const errors = watchPageErrors(page);
+    try {
+      await page.goto(`${f.url}/#/ledger?todo=true`);
+      await page.waitForSelector(row(otherUnit));
+      expect(await page.textContent(`${row(sameUnit)} td.unit-cell`)).toBe('建议：区交通运输局 · 简单（2个工作日）领导退回拟办（拟交办 区交通运输局）：站台属住建局代建，应由区住建局办理');
+      expect(await page.textContent(`${row(otherUnit)} .proposal-sent-back`)).toBe('领导退回拟办（拟交办 区住建局）：供水问题请交区水务局');
+
+      for (const id of [sameUnit, otherUnit]) await page.locator(`${row(id)} input.propose-pick`).check();
+      await page.click('#ledger-propose-suggested');
+      await expect.poll(() => page.textContent('#ledger-selection-note')).toContain(`不能按建议单位拟办：${await ledgerNo(sameUnit)}（领导已退回拟交办区交通运输局的拟办意见）`);
+      expect(await f.store.db.proposal.count({ where: { caseId: { in: [sameUnit, otherUnit] }, decision: 'pending' } })).toBe(0);
+
+      // The other goes to its suggestion, the unit the leader asked for.
+      await page.locator(`${row(sameUnit)} input.propose-pick`).uncheck();
+      await page.click('#ledger-propose-suggested');
+      await expect.poll(() => f.store.db.proposal.count({ where: { caseId: otherUnit, decision: 'pending' } })).toBe(1);
+      expect(await f.store.db.proposal.findFirstOrThrow({ where: { caseId: otherUnit, decision: 'pending' } })).toMatchObject({ unitId: 'u-water' });
+      // The ledger read again: the one proposed gone from 待我办理, the other still there with its reason.
+      await expect.poll(async () => [await page.locator(row(otherUnit)).count(), await page.locator(`${row(sameUnit)} .proposal-sent-back`).count()]).toEqual([0, 1]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows the whole of 统一拟办意见\'s example in its box on an office PC (1366×768)', async () => {
     await registered('阿庄镇村道路灯不亮', '区交通运输局');
     const { context, page } = await f.signIn('office', { viewport: { width: 1366, height: 768 } });

@@ -77,6 +77,11 @@ export interface CaseRow {
   proposedAssistUnits: string[];
   /** The proposal awaiting the leader's decision (已拟办待领导审批), for 批量同意; null otherwise. */
   pendingProposalId: string | null;
+  /**
+   * 已登记 again because the leader sent its last 拟办 back (退回拟办意见): the unit it proposed and
+   * the leader's reason, so the office's ledger says why the case is back; null otherwise.
+   */
+  proposalSentBack: { unitId: string; unit: string; note: string } | null;
   /** 协办单位 of the 交办 in force (those a return closed are left out), in the order assigned. */
   assistUnits: string[];
   /** For a handling unit: its part in the case (主办 lead, 协办 assist); null for the offices. */
@@ -200,11 +205,21 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
   const proposals = beforeAssignment.length
     ? await db.proposal.findMany({ where: { caseId: { in: beforeAssignment }, decision: { in: ['pending', 'approved'] } }, orderBy: { proposedAt: 'asc' }, select: { id: true, caseId: true, unitId: true, assistUnitIds: true, decision: true } })
     : [];
-  const namedUnits = [...new Set([...proposals.flatMap((p) => [p.unitId, ...p.assistUnitIds]), ...rows.flatMap((c) => c.assignments.map((a) => a.unitId))])];
+  // 已登记 cases whose last proposal the leader sent back (the office proposes again, knowing why).
+  const registered = rows.filter((c) => c.state === 'registered').map((c) => c.id);
+  const lastProposals = registered.length
+    ? await db.proposal.findMany({ where: { caseId: { in: registered } }, orderBy: [{ proposedAt: 'asc' }, { id: 'asc' }], select: { caseId: true, unitId: true, decision: true, decisionNote: true } })
+    : [];
+  const sentBack = new Map([...new Map(lastProposals.map((p) => [p.caseId, p])).values()].filter((p) => p.decision === 'rejected').map((p) => [p.caseId, p]));
+  const namedUnits = [...new Set([...proposals.flatMap((p) => [p.unitId, ...p.assistUnitIds]), ...[...sentBack.values()].map((p) => p.unitId), ...rows.flatMap((c) => c.assignments.map((a) => a.unitId))])];
   const proposalUnitNames = new Map(
     (await (namedUnits.length ? db.unit.findMany({ where: { id: { in: namedUnits } }, select: { id: true, name: true } }) : Promise.resolve([]))).map((u) => [u.id, u.name]),
   );
   const unitName = (id: string) => proposalUnitNames.get(id) ?? id;
+  const sentBackOf = (caseId: string): CaseRow['proposalSentBack'] => {
+    const p = sentBack.get(caseId);
+    return p ? { unitId: p.unitId, unit: unitName(p.unitId), note: p.decisionNote ?? '' } : null;
+  };
   const proposedUnitOf = new Map(proposals.map((p) => [p.caseId, unitName(p.unitId)]));
   const proposedAssistsOf = new Map(proposals.map((p) => [p.caseId, p.assistUnitIds.map(unitName)]));
   const pendingProposalOf = new Map(proposals.filter((p) => p.decision === 'pending').map((p) => [p.caseId, p.id]));
@@ -232,6 +247,7 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
       proposedUnit: proposedUnitOf.get(c.id) ?? null,
       proposedAssistUnits: proposedAssistsOf.get(c.id) ?? [],
       pendingProposalId: c.state === 'proposed' ? (pendingProposalOf.get(c.id) ?? null) : null,
+      proposalSentBack: sentBackOf(c.id),
       assistUnits: c.assignments.map((a) => unitName(a.unitId)),
       myRole: input.actor.role !== 'unit' ? null : c.unitId === input.actor.unitId && !c.assignments.some((a) => a.unitId === input.actor.unitId) ? 'lead' : 'assist',
       dueDate: c.dueDate,

@@ -13,14 +13,23 @@ export const awaitingProposal = (c) => c.state === 'registered' || c.state === '
 
 /**
  * The unit 按建议单位 proposes for a row: the classifier's suggestion of an 已登记 case. None after a
- * 退回: the case's unit is then the unit that returned it, not a suggestion.
+ * 退回: the case's unit is then the unit that returned it, not a suggestion. None either when the
+ * leader sent back a 拟办 to that very unit (退回拟办意见): proposing it again unread would put the
+ * proposal the leader refused back before the leader.
  */
-export const suggestedUnitOf = (c) => (c.state === 'registered' && c.unitId ? { id: c.unitId, name: c.unit ?? c.unitId } : null);
+export const suggestedUnitOf = (c) => (c.state === 'registered' && c.unitId && c.proposalSentBack?.unitId !== c.unitId ? { id: c.unitId, name: c.unit ?? c.unitId } : null);
 
-/** The 承办单位 cell of a row awaiting 拟办 for the office: the suggestion and the complexity. */
+/** Why a row has no unit for 按建议单位 (see suggestedUnitOf). */
+const noSuggestionReason = (c) => (c.state === 'returned' ? '已被承办单位退回' : c.proposalSentBack && c.unitId ? `领导已退回拟交办${c.proposalSentBack.unit}的拟办意见` : '无建议单位');
+
+/**
+ * The 承办单位 cell of a row awaiting 拟办 for the office: the suggestion and the complexity, and
+ * for a case whose 拟办 the leader sent back, to which unit it was proposed and the leader's reason.
+ */
 export function suggestionCell(c) {
   const unit = c.state === 'returned' ? `已退回：${c.unit ?? '—'}` : c.unitId ? `建议：${c.unit ?? c.unitId}` : '无建议单位';
-  return [unit, h('small', { class: 'muted suggested-complexity' }, ` · ${complexityNames[c.complexity] ?? c.complexity}`)];
+  const sentBack = c.proposalSentBack ? h('div', { class: 'warning proposal-sent-back' }, `领导退回拟办（拟交办 ${c.proposalSentBack.unit}）：${c.proposalSentBack.note}`) : null;
+  return [unit, h('small', { class: 'muted suggested-complexity' }, ` · ${complexityNames[c.complexity] ?? c.complexity}`), sentBack];
 }
 
 /** Shows the refused cases of the last batch in a freshly drawn ledger. */
@@ -92,7 +101,7 @@ export function proposeBatch(ctx, { selection, onDone }) {
     const rows = [...ticked.values()];
     const without = rows.filter((c) => !suggestedUnitOf(c));
     if (without.length) {
-      const named = without.map((c) => `${c.ledgerNo}（${c.state === 'returned' ? '已被承办单位退回' : '无建议单位'}）`).join('、');
+      const named = without.map((c) => `${c.ledgerNo}（${noSuggestionReason(c)}）`).join('、');
       selection.say(h('p', { class: 'error-box', role: 'alert' }, `以下案件没有可用的建议承办单位，不能按建议单位拟办：${named}。请取消勾选，或用「统一交由」指定单位，或进入案件页拟办。`));
       return;
     }
