@@ -121,6 +121,8 @@ export const routeRows: RouteRow[] = [
   step('special-supervision', ['duchashi'], { note: '专项督查' }),
   post('/api/workflow/proposals', ['office'], (ids) => ({ items: [{ caseId: ids.Q, unitId: 'u-roads', expectedState: 'registered' }] })),
   post('/api/workflow/proposals/approve', ['leader'], (ids) => ({ items: [{ caseId: ids.Q, proposalId: uuid }] })),
+  // 批量交办: the office's alone (assign); Q awaits no 交办, so it is refused case by case.
+  post('/api/workflow/assignments', ['office'], (ids) => ({ items: [{ caseId: ids.Q, proposalId: uuid }] })),
   // 批量审核: the leader's alone (approve_reply); Q has no reply awaiting approval, so it is refused case by case.
   get('/api/workflow/replies/awaiting-approval', ['leader']),
   post('/api/workflow/replies/approve', ['leader'], (ids) => ({ items: [{ caseId: ids.Q, reportId: uuid }] })),

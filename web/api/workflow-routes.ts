@@ -14,6 +14,7 @@ import {
   archiveCase,
   archiveCases,
   assignCase,
+  assignCases,
   caseStates,
   eventNames,
   extensionDecisionNames,
@@ -125,6 +126,7 @@ export const stepBodies = {
   replyDecision: z.object({ approve: z.boolean(), note: text(2000).optional(), reportId: z.string().min(1).max(64).optional() }),
   // 批量同意: at most a page of the ledger; each names the proposal the list showed.
   approveProposals: z.object({ items: z.array(z.object({ caseId: z.string().min(1).max(64), proposalId: z.string().min(1).max(64) })).min(1).max(100) }),
+  assignCases: z.object({ items: z.array(z.object({ caseId: z.string().min(1).max(64), proposalId: z.string().min(1).max(64) })).min(1).max(100) }),
   // 批量审核: at most a page; each names the reply the page showed, acknowledging its findings or not.
   approveReplies: z.object({ items: z.array(z.object({ caseId: z.string().min(1).max(64), reportId: z.string().min(1).max(64), acknowledgeFindings: z.boolean().optional() })).min(1).max(maxBatchReplyApprovals), note: text(2000).optional() }),
   proposeHandlings: proposeHandlingsBody,
@@ -256,6 +258,8 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
   app.post('/api/workflow/proposals', async (request) => proposeHandlings(db, { ...parseInput(bodies.proposeHandlings, request.body), actor: actorOf(request) }));
   app.post('/api/workflow/proposals/approve', async (request) => approveProposals(db, { ...parseInput(bodies.approveProposals, request.body), actor: actorOf(request) }));
   step('assign', bodies.assign, (caseId, b, actor) => assignCase(db, { caseId, ...b, actor }));
+  // 批量交办: the office's, role-checked as a whole in workflow (403), then case by case (assign-cases.ts).
+  app.post('/api/workflow/assignments', async (request) => assignCases(db, { ...parseInput(bodies.assignCases, request.body), actor: actorOf(request) }));
   step('return', bodies.returnCase, (caseId, b, actor) => returnCase(db, { caseId, ...b, actor }));
   step('extension', bodies.extension, (caseId, b, actor) => requestExtension(db, { caseId, ...b, actor }));
   step('extension/decision', bodies.extensionDecision, (caseId, b, actor) => decideExtension(db, { caseId, ...b, actor }));

@@ -9,6 +9,7 @@ export { findCasesByReference, maxReferencesPerLookup, type NamedCase } from './
 export { proposeHandlings, defaultOpinion, maxBatchProposals, type BatchProposalItem, type BatchProposalOutcome, type ProposeHandlingsInput } from './propose-handlings.js';
 export { approveProposals, decideProposal, withdrawApproval, type BatchApprovalOutcome, type DecideProposalInput } from './decide-proposal.js';
 export { assignCase, type AssignCaseInput, type AssignmentResult } from './assign-case.js';
+export { assignCases, maxBatchAssignments, type BatchAssignmentOutcome } from './assign-cases.js';
 export { returnCase } from './return-case.js';
 export { requestExtension, type RequestExtensionInput } from './request-extension.js';
 export { decideExtension, type DecideExtensionInput } from './decide-extension.js';

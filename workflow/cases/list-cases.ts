@@ -77,6 +77,8 @@ export interface CaseRow {
   proposedAssistUnits: string[];
   /** The proposal awaiting the leader's decision (已拟办待领导审批), for 批量同意; null otherwise. */
   pendingProposalId: string | null;
+  /** The proposal the leader agreed to (领导已同意待交办), for the office's 批量交办; null otherwise. */
+  approvedProposalId: string | null;
   /**
    * 已登记 again because the leader sent its last 拟办 back (退回拟办意见): the unit it proposed and
    * the leader's reason, so the office's ledger says why the case is back; null otherwise.
@@ -223,6 +225,7 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
   const proposedUnitOf = new Map(proposals.map((p) => [p.caseId, unitName(p.unitId)]));
   const proposedAssistsOf = new Map(proposals.map((p) => [p.caseId, p.assistUnitIds.map(unitName)]));
   const pendingProposalOf = new Map(proposals.filter((p) => p.decision === 'pending').map((p) => [p.caseId, p.id]));
+  const approvedProposalOf = new Map(proposals.filter((p) => p.decision === 'approved').map((p) => [p.caseId, p.id]));
   const redone = await sentBackCases(db, rows.filter((c) => c.state === 'assigned').map((c) => c.id));
   const reportedLeads = await reportedLeadAssignments(db, rows.filter((c) => c.state !== 'assigned' && c.unitId !== null).map((c) => c.id));
   return {
@@ -247,6 +250,7 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
       proposedUnit: proposedUnitOf.get(c.id) ?? null,
       proposedAssistUnits: proposedAssistsOf.get(c.id) ?? [],
       pendingProposalId: c.state === 'proposed' ? (pendingProposalOf.get(c.id) ?? null) : null,
+      approvedProposalId: c.state === 'approved' ? (approvedProposalOf.get(c.id) ?? null) : null,
       proposalSentBack: sentBackOf(c.id),
       assistUnits: c.assignments.map((a) => unitName(a.unitId)),
       myRole: input.actor.role !== 'unit' ? null : c.unitId === input.actor.unitId && !c.assignments.some((a) => a.unitId === input.actor.unitId) ? 'lead' : 'assist',

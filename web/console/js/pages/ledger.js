@@ -4,6 +4,7 @@ import { badge, clear, field, h, select, toast, setText } from '../dom.js';
 import { dateProblem } from '../form-checks.js';
 import { dueNote } from '../due-note.js';
 import { archiveBatch, showArchiveResult } from './ledger-archive.js';
+import { assignBatch, showAssignResult } from './ledger-assign.js';
 import { awaitingProposal, proposeBatch, showRefusedProposals, suggestionCell } from './ledger-propose.js';
 import { selectionDock, selectionHint, tickBox } from './ledger-selection.js';
 
@@ -135,14 +136,25 @@ export async function renderLedger(view, ctx) {
       refreshBatch();
     }
   });
-  // 批量拟办 (office): see ledger-propose.js.
+  // 批量拟办 and 批量交办 (office): see ledger-propose.js and ledger-assign.js. Both share the
+  // selection bar, whose count is every case ticked (a batch's button sends only its own).
   const isOffice = ctx.user.role === 'gov_office';
+  const officeSelection = { ...selection, count: () => selection.count(tbody.querySelectorAll('.pick-area input:checked').length) };
   const proposing = isOffice
     ? proposeBatch(ctx, {
-        selection,
+        selection: officeSelection,
         onDone: async (refused, warned) => {
           await renderLedger(clear(view), ctx);
           if (refused.length || warned.length) showRefusedProposals(view, refused, warned);
+        },
+      })
+    : null;
+  const assigning = isOffice
+    ? assignBatch({
+        selection: officeSelection,
+        onDone: async (out) => {
+          await renderLedger(clear(view), ctx);
+          showAssignResult(view, out);
         },
       })
     : null;
@@ -167,6 +179,7 @@ export async function renderLedger(view, ctx) {
     batchBar,
     // (the native append() would print a missing bar as the text "undefined" for every other role)
     ...(proposing ? [proposing.bar] : []),
+    ...(assigning ? [assigning.bar] : []),
     ...(archiving ? [archiving.bar] : []),
     // On a phone (console-screens.css) each row is shown as a card of its own; the cells' classes and
     // data-label say which part of the card each one is.
@@ -231,7 +244,7 @@ export async function renderLedger(view, ctx) {
           pickArea(
             ctx.user.role === 'leader' && c.pendingProposalId
               ? tickBox(c, { kind: 'approve', title: '选中以批量同意拟办意见', action: '批量同意', ticked, changed: refreshBatch })
-              : (proposing?.pick(c) ?? archiving?.pick(c)),
+              : (proposing?.pick(c) ?? assigning?.pick(c) ?? archiving?.pick(c)),
           ),
           h('a', { href: `#/case/${c.id}` }, c.ledgerNo),
         ),
@@ -251,6 +264,7 @@ export async function renderLedger(view, ctx) {
   }
   batchBar.hidden = !(ctx.user.role === 'leader' && data.items.some((c) => c.pendingProposalId));
   proposing?.show(data.items);
+  assigning?.show(data.items);
   archiving?.show(data.items, data.today);
   if (data.items.length === 0) tbody.append(h('tr', null, h('td', { colspan: '8', class: 'empty' }, '没有符合条件的案件')));
   clear(pager);
