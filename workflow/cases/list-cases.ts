@@ -20,7 +20,10 @@ import { settledTimes } from './archive-case.js';
 export interface CaseFilter {
   state?: string | undefined;
   category?: string | undefined;
-  /** Ignored for a handling unit: it only ever sees its own. */
+  /**
+   * 承办单位 as the ledger shows it: the proposal's unit for a case proposed or agreed (拟), else the
+   * case's unit. Ignored for a handling unit: it only ever sees its own.
+   */
   unitId?: string | undefined;
   channel?: Channel | undefined;
   /** Due date on or after / on or before (YYYY-MM-DD). */
@@ -137,13 +140,36 @@ function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, '\\$&');
 }
 
+/** States before 交办 whose 承办单位 is the unit of the proposal in force (拟：…). */
+const proposing = ['proposed', 'approved'] as const;
+
+/**
+ * The cases proposed or agreed to `unitId` now: the latest proposal pending or agreed of each case
+ * in those states (an agreement of an earlier round, handed over and returned, is not it).
+ */
+async function casesProposedTo(db: Db, unitId: string): Promise<string[]> {
+  const rows = await db.proposal.findMany({
+    where: { decision: { in: ['pending', 'approved'] }, case: { state: { in: [...proposing] } } },
+    orderBy: [{ proposedAt: 'asc' }, { id: 'asc' }],
+    select: { caseId: true, unitId: true },
+  });
+  return [...new Map(rows.map((r) => [r.caseId, r.unitId]))].filter(([, u]) => u === unitId).map(([caseId]) => caseId);
+}
+
 /**
  * The ledger's condition for an actor and a filter, as listCases counts and pages it (exported so
- * bench/ledger-search.ts times the very same count).
+ * bench/ledger-search.ts times the very same count). `proposedTo`: with a 承办单位 filter, the cases
+ * proposed or agreed to that unit now (casesProposedTo), listed under it instead of under their
+ * suggestion; without it the filter reads the case's unit alone.
  */
-export function ledgerWhere(actor: Actor, f: CaseFilter, today: string): Prisma.CaseWhereInput {
+export function ledgerWhere(actor: Actor, f: CaseFilter, today: string, proposedTo?: readonly string[]): Prisma.CaseWhereInput {
   const and: Prisma.CaseWhereInput[] = [casesVisibleTo(actor)];
-  if (actor.role !== 'unit' && f.unitId) and.push({ unitId: f.unitId });
+  // 承办单位 as the row shows it: before 交办 a case proposed or agreed is the proposal's unit (拟：…),
+  // not the suggestion or the unit that returned it (QA, office's day: 区生态环境分局 found none of its
+  // agreed cases, 区住建局 one it had returned).
+  if (actor.role !== 'unit' && f.unitId) {
+    and.push(proposedTo ? { OR: [{ state: { notIn: [...proposing] }, unitId: f.unitId }, { id: { in: [...proposedTo] } }] } : { unitId: f.unitId });
+  }
   if (f.state) and.push({ state: f.state });
   if (f.category) and.push({ category: f.category });
   if (f.channel) and.push({ channel: f.channel });
@@ -179,7 +205,7 @@ export async function listCases(db: Db, input: { actor: Actor; filter?: CaseFilt
   requireRole(input.actor, ['egov_centre', 'gov_office', 'leader', 'supervision', 'unit', 'admin']);
   const f = input.filter ?? {};
   const today = chinaDate(input.now ?? new Date());
-  const where = ledgerWhere(input.actor, f, today);
+  const where = ledgerWhere(input.actor, f, today, input.actor.role !== 'unit' && f.unitId ? await casesProposedTo(db, f.unitId) : undefined);
   const [total, rows] = await Promise.all([
     db.case.count({ where }),
     db.case.findMany({
