@@ -4,10 +4,12 @@
  * suggestion nor under the unit that returned it; a case 已登记 or 承办单位已退回 under the unit its row
  * shows (建议：…, 已退回：…); after 交办, under the lead unit. Before, 区水务局 found none of the cases
  * agreed to it, and 区交通运输局 found the one it had returned and the office had proposed elsewhere.
+ * An export's 承办单位 (one row per case, and per message) says the same.
  * On PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignCase, decideProposal, listCases, proposeHandling, registerCase, returnCase } from '../workflow/cases/index.js';
+import { exportRowBatches, exportMessageRowBatches } from '../workflow/exports/index.js';
 import { newCase, openFixture, type Fixture } from './workflow-fixtures.js';
 
 let f: Fixture;
@@ -51,5 +53,16 @@ describe('the ledger filtered by 承办单位', () => {
     expect(await listed(f.units.water)).toEqual(['agreedElsewhere', 'proposedElsewhere', 'returnedThenProposed'].sort());
     // The count agrees with the rows.
     expect((await listCases(db, { actor: f.actors.office, filter: { unitId: f.units.water, state: 'approved' } })).total).toBe(2);
+
+    // Exported, each case's 承办单位 is the unit its ledger row names.
+    const ledgerNos = Object.fromEntries(await Promise.all(Object.entries(ids).map(async ([k, v]) => [(await db.case.findUniqueOrThrow({ where: { id: v } })).ledgerNo, k])));
+    const units = async (batches: AsyncGenerator<{ ledgerNo: string; unit: string }[]>) => {
+      const out: Record<string, string> = {};
+      for await (const rows of batches) for (const r of rows) if (ledgerNos[r.ledgerNo]) out[ledgerNos[r.ledgerNo]!] = r.unit;
+      return out;
+    };
+    const expected = { registered: '区交通运输局', proposedElsewhere: '区水务局', agreedElsewhere: '区水务局', returned: '区交通运输局', returnedThenProposed: '区水务局', assigned: '区交通运输局' };
+    expect(await units(exportRowBatches(db, { filter: {}, actor: f.actors.office, masked: false }) as AsyncGenerator<{ ledgerNo: string; unit: string }[]>)).toEqual(expected);
+    expect(await units(exportMessageRowBatches(db, { filter: {}, actor: f.actors.office, masked: false }))).toEqual(expected);
   });
 });

@@ -250,8 +250,13 @@ export const include = {
   case: { select: { ledgerNo: true, createdAt: true, reporterCount: true, category: true, categoryConfirmed: true, state: true, outOfScope: true, complexity: true, urgency: true, dueDate: true, outOfScopeReasons: true, archiveVolume: true, archivedAt: true, unit: { select: { name: true } },
       visits: { select: { satisfaction: true, visitedAt: true }, orderBy: [{ visitedAt: 'desc' }, { id: 'desc' }], take: 1 },
       // 协办 of the 交办 in force: those closed by the lead's return belong to an undone 交办.
-      assignments: { where: { role: 'assist', status: { not: 'returned' } }, select: { unitId: true }, orderBy: [{ assignedAt: 'asc' }, { unitId: 'asc' }] } } },
+      assignments: { where: { role: 'assist', status: { not: 'returned' } }, select: { unitId: true }, orderBy: [{ assignedAt: 'asc' }, { unitId: 'asc' }] },
+      // The proposal in force of a case proposed or agreed (拟：…), whose unit is its 承办单位 as the ledger shows it.
+      proposals: { where: { decision: { in: ['pending', 'approved'] } }, select: { unitId: true }, orderBy: [{ proposedAt: 'desc' }, { id: 'desc' }], take: 1 } } },
 } satisfies Prisma.MessageInclude;
+
+/** A case 已拟办待领导审批 or 领导已同意待交办: its 承办单位 is its proposal's unit, not its suggestion. */
+const proposedUnitId = (c: MessageWithCase['case']): string | undefined => (c && (c.state === 'proposed' || c.state === 'approved') ? c.proposals[0]?.unitId : undefined);
 
 export type MessageWithCase = Prisma.MessageGetPayload<{ include: typeof include }>;
 
@@ -302,7 +307,9 @@ export function toRow(m: MessageWithCase, masked: boolean, ledgerNoOf: ReadonlyM
     notAcceptedNote: note,
     complexity: c?.complexity === 'complex' ? '复杂' : '简单',
     urgency: c?.urgency === 'urgent' ? '紧急' : '一般',
-    unit: c?.unit?.name ?? s?.unit.value ?? '',
+    // Before 交办 the unit proposed or agreed, as the ledger's 拟：… (QA, office's day: a case the housing
+    // bureau returned and the office proposed elsewhere was exported as the housing bureau's).
+    unit: unitNameOf.get(proposedUnitId(c) ?? '') ?? c?.unit?.name ?? s?.unit.value ?? '',
     assistUnits: (c?.assignments ?? []).map((a) => unitNameOf.get(a.unitId) ?? a.unitId).join('、'),
     state: c ? (stateNames[c.state as CaseState] ?? c.state) : '',
     dueDate: c?.dueDate ?? '',
@@ -376,8 +383,8 @@ export async function* exportMessageRowBatches(db: Db, input: { filter: ExportFi
   }
 }
 
-/** The names of the 协办单位 of a page's cases. */
+/** The names of the 协办单位 of a page's cases, and of the units their proposals in force name. */
 export async function assistUnitNames(db: Db, page: readonly MessageWithCase[]): Promise<Map<string, string>> {
-  const assistIds = [...new Set(page.flatMap((m) => m.case?.assignments.map((a) => a.unitId) ?? []))];
+  const assistIds = [...new Set(page.flatMap((m) => [...(m.case?.assignments.map((a) => a.unitId) ?? []), ...(m.case?.proposals.map((p) => p.unitId) ?? [])]))];
   return new Map(assistIds.length ? (await db.unit.findMany({ where: { id: { in: assistIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name] as const) : []);
 }
