@@ -94,6 +94,20 @@ describe('minsheng cases propose', () => {
     expect(await f.store.db.correction.findMany({ where: { caseId: unsuggested.caseId, field: 'unit' }, select: { suggested: true, corrected: true, actor: true } })).toEqual([{ suggested: null, corrected: '区水务局', actor: 'office' }]);
   });
 
+  it("refuses to propose by suggestion a case whose 拟办 to that unit the leader sent back, and proposes it with --unit", async () => {
+    // QA, office's day: 按建议单位 (console and command line) put the refused proposal back before the leader unread.
+    const c = await registered();
+    await proposeHandling(f.store.db, { caseId: c.caseId, unitId: f.units.roads, opinion: '请区交通运输局办理', actor: f.actors.office });
+    await decideProposal(f.store.db, { caseId: c.caseId, approve: false, note: '应由区水务局办理', actor: f.actors.leader });
+    const refused = await propose('--ids', c.ledgerNo, '--suggested', '--as', 'office');
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain(`未拟办  ${c.ledgerNo}  案件 ${c.ledgerNo} 拟交办区交通运输局的拟办意见已被领导退回，不能按建议单位再次拟办；请用 --unit 指定单位`);
+    expect(await f.store.db.proposal.count({ where: { caseId: c.caseId } })).toBe(1);
+    const other = await propose('--ids', c.ledgerNo, '--unit', '区水务局', '--as', 'office');
+    expect(other.code).toBe(0);
+    expect(await state(c.caseId)).toBe('proposed');
+  });
+
   it('reads --file as UTF-8 only: a GBK file (Notepad’s ANSI) is refused, one with a byte order mark is read', async () => {
     const c = await registered();
     // 你好 in GBK in a comment: the file was saved as ANSI, its 、 between numbers would be garbage too.

@@ -70,6 +70,8 @@ function complexityFlag(value: string | undefined): Complexity | undefined {
 function noSuggestion(c: NamedCase): string | null {
   if (c.state === 'returned') return `案件 ${c.ledgerNo} 已被承办单位（${c.unit ?? '—'}）退回，没有可用的建议承办单位，不能按建议单位拟办；请用 --unit 指定单位`;
   if (!c.unitId) return `案件 ${c.ledgerNo} 没有建议承办单位，不能按建议单位拟办；请用 --unit 指定单位`;
+  // The leader sent back a 拟办 to this very unit: proposing it again unread puts the refusal back before the leader (as the console's 按建议单位).
+  if (c.proposalSentBack?.unitId === c.unitId) return `案件 ${c.ledgerNo} 拟交办${c.proposalSentBack.unit}的拟办意见已被领导退回，不能按建议单位再次拟办；请用 --unit 指定单位，或在控制台案件页查看退回理由后拟办`;
   return null;
 }
 
