@@ -79,7 +79,7 @@ describe('console: a case handed to a lead unit and an assisting unit', () => {
       await page.waitForSelector('#timeline');
       // Its own 交办单 to print, not the offices' 办理记录.
       expect(await page.locator('#assignment-sheet-print').count()).toBe(1);
-      expect(await page.locator('#case-record').count()).toBe(0);
+      expect(await page.locator('#case-record-print').count()).toBe(0);
       // Its one step is the 协办意见: no report, return or extension forms.
       await expect.poll(() => page.locator('#case-actions form').evaluateAll((forms) => forms.map((x) => (x as HTMLElement).dataset.action))).toEqual(['submit_assist_opinion']);
       const form = page.locator('form[data-action="submit_assist_opinion"]');

@@ -104,30 +104,26 @@ function section(title, rows, render) {
 }
 
 /**
- * 网民留言交办单 of the 交办 in force, to print or save as PDF (workflow/cases/assignment-sheet.ts), for
- * every reader of a case handed to a unit; null before 交办 and after a return.
+ * The case's documents to print or save as PDF: the 网民留言交办单 of the 交办 in force, for every
+ * reader once it is handed to a unit (workflow/cases/assignment-sheet.ts), and the 网民留言办理记录,
+ * the whole case for its archive volume (第四条㈩), for the offices (workflow/catalogue/case-record.ts).
+ * Null when there is neither (a unit's case before 交办 is not its own).
  */
-function assignmentSheetLink(c) {
-  if (!c.handlingUnits?.lead) return null;
+function printLinks(c, role) {
+  const base = `/api/workflow/cases/${encodeURIComponent(c.id)}`;
+  const sheet = c.handlingUnits?.lead ? h('a', { class: 'button', id: 'assignment-sheet-print', href: `${base}/assignment-sheet.html`, target: '_blank', rel: 'noopener' }, '打印交办单') : null;
+  const record = role === 'unit' ? null : h('a', { class: 'button', id: 'case-record-print', href: `${base}/record.html`, target: '_blank', rel: 'noopener' }, '打印办理记录');
+  if (!sheet && !record) return null;
   return h(
     'section',
-    { class: 'card', id: 'assignment-sheet' },
-    h('h4', null, '交办单'),
-    h('p', null, h('a', { class: 'button', id: 'assignment-sheet-print', href: `/api/workflow/cases/${encodeURIComponent(c.id)}/assignment-sheet.html`, target: '_blank', rel: 'noopener' }, '打印交办单'), ' ', h('span', { class: 'muted' }, 'A4 纵向，含留言、拟办意见、领导批示、承办单位和办理时限，留有「办理情况」栏；可在打印对话框中另存为 PDF。')),
-  );
-}
-
-/**
- * 网民留言办理记录: the whole case on paper for its archive volume (第四条㈩), for the offices
- * (workflow/catalogue/case-record.ts); a unit prints its 交办单 instead.
- */
-function caseRecordLink(c, role) {
-  if (role === 'unit') return null;
-  return h(
-    'section',
-    { class: 'card', id: 'case-record' },
-    h('h4', null, '办理记录'),
-    h('p', null, h('a', { class: 'button', id: 'case-record-print', href: `/api/workflow/cases/${encodeURIComponent(c.id)}/record.html`, target: '_blank', rel: 'noopener' }, '打印办理记录'), ' ', h('span', { class: 'muted' }, '留言、拟办与批示、交办、延期、督办、办理情况与答复、回访和办理过程，A4 纵向，立卷归档时与卷内目录一并存档。')),
+    { class: 'card', id: 'case-print' },
+    h('h4', null, '打印'),
+    h('p', null, sheet, sheet && record ? ' ' : null, record),
+    h(
+      'p',
+      { class: 'muted' },
+      [sheet ? '交办单：留言、拟办意见、领导批示、承办单位和办理时限，留有「办理情况」栏。' : null, record ? '办理记录：留言、拟办与批示、交办、延期、督办、办理情况与答复、回访和办理过程，立卷归档时与卷内目录一并存档。' : null].filter(Boolean).join('') + 'A4 纵向，可在打印对话框中另存为 PDF。',
+    ),
   );
 }
 
@@ -344,7 +340,6 @@ export async function renderCase(view, ctx) {
       h('li', { class: 'assist-opinion', dataset: { unitId: o.unitId } }, h('div', null, h('b', null, o.unit), ` ${fmtTime(o.submittedAt)} ${who(o.submittedBy)}`), h('div', { class: 'message-text' }, o.text)),
     ),
     section('交办', c.assignments, (a) => h('li', null, a.role === 'assist' ? `协办 ${unitNameOf(c, a.unitId)}：` : c.handlingUnits?.assists.length ? `主办 ${unitNameOf(c, a.unitId)}：` : '', `${fmtTime(a.assignedAt)} 交办，${a.workingDays} 个工作日，时限 ${a.dueDate}`, a.dueDate !== a.originalDueDate ? `（原 ${a.originalDueDate}）` : '', ' ', badge(a.statusName), a.returnReason ? h('div', { class: 'muted' }, `退回理由：${a.returnReason}`) : null)),
-    assignmentSheetLink(c),
     section('延期申请', c.extensions, (x) =>
       h(
         'li',
@@ -371,7 +366,7 @@ export async function renderCase(view, ctx) {
       ),
     ),
     upperReportLinks(c, ctx.user?.role),
-    caseRecordLink(c, ctx.user?.role),
+    printLinks(c, ctx.user?.role),
     section('督办记录', c.supervisions, (s) => h('li', null, `${fmtTime(s.at)} ${who(s.actor)}（${kindNames[s.kind] ?? s.kind}）：${s.note}`)),
     section('回访', c.visits, (v) => h('li', null, `${fmtTime(v.visitedAt)} ${who(v.visitedBy)}（${visitMethodNames[v.method] ?? v.method}）：${satisfactionNames[v.satisfaction] ?? v.satisfaction}${v.note ? `，${v.note}` : ''}`)),
     h(
