@@ -79,34 +79,17 @@ export function buildBulletinWorkbook(data: BulletinData, options: { issue?: str
   for (const e of data.praise) lists.addRow({ kind: '通报表扬', unit: e.unit, reasons: e.reasons.join('，') });
   for (const e of data.criticism) lists.addRow({ kind: '通报批评', unit: e.unit, reasons: e.reasons.join('，') });
 
-  const overdue = wb.addWorksheet('超期件清单');
-  overdue.columns = [
-    { header: '承办单位', key: 'unit', width: 24 },
-    { header: '台账编号', key: 'ledgerNo', width: 18 },
-    { header: '留言标题', key: 'title', width: 48 },
-    { header: '办理时限', key: 'dueDate', width: 12 },
-    { header: '报送日期', key: 'reportedOn', width: 12 },
-    { header: '超期工作日', key: 'late', width: 11 },
-    { header: '办理情况', key: 'status', width: 40 },
-  ];
-  overdue.getRow(1).font = { bold: true };
-  for (const c of data.overdueCases) {
-    overdue.addRow({ unit: c.unit, ledgerNo: c.ledgerNo, title: circulatedText(c.title), dueDate: c.dueDate, reportedOn: c.reportedOn ?? '未报送', late: c.workingDaysLate, status: `${overdueCaseStatus(c, data.asOf)}${c.carriedOver ? '（上期转入）' : ''}` });
-  }
-
-  const criticised = wb.addWorksheet('不满意与退回重办');
-  criticised.columns = [
-    { header: '承办单位', key: 'unit', width: 24 },
-    { header: '台账编号', key: 'ledgerNo', width: 18 },
-    { header: '留言标题', key: 'title', width: 48 },
-    { header: '事由', key: 'reason', width: 12 },
-    { header: '日期', key: 'on', width: 12 },
-    { header: '说明', key: 'note', width: 48 },
-  ];
-  criticised.getRow(1).font = { bold: true };
-  for (const c of data.criticisedCases) {
-    criticised.addRow({ unit: c.unit, ledgerNo: c.ledgerNo, title: circulatedText(c.title), reason: c.reason, on: c.on, note: c.note === null ? '' : circulatedText(c.note) });
-  }
+  caseListSheet(wb, '超期件清单', data.overdueCases, [
+    { header: '办理时限', width: 12, value: (c) => c.dueDate },
+    { header: '报送日期', width: 12, value: (c) => c.reportedOn ?? '未报送' },
+    { header: '超期工作日', width: 11, value: (c) => c.workingDaysLate },
+    { header: '办理情况', width: 40, value: (c) => `${overdueCaseStatus(c, data.asOf)}${c.carriedOver ? '（上期转入）' : ''}` },
+  ]);
+  caseListSheet(wb, '不满意与退回重办', data.criticisedCases, [
+    { header: '事由', width: 12, value: (c) => c.reason },
+    { header: '日期', width: 12, value: (c) => c.on },
+    { header: '说明', width: 48, value: (c) => (c.note === null ? '' : circulatedText(c.note)) },
+  ]);
 
   const totals = wb.addWorksheet('总体情况');
   totals.columns = [
@@ -144,6 +127,27 @@ export function buildBulletinWorkbook(data: BulletinData, options: { issue?: str
     if (rates.has(k)) row.getCell(2).numFmt = '0.0%';
   }
   return withWorkbookTextShown(wb);
+}
+
+/**
+ * A sheet listing the cases behind a figure: 承办单位, 台账编号 and the title (masked, as circulated),
+ * then `columns`.
+ */
+function caseListSheet<C extends { unit: string; ledgerNo: string; title: string }>(
+  wb: ExcelJS.Workbook,
+  name: string,
+  cases: readonly C[],
+  columns: { header: string; width: number; value: (c: C) => string | number }[],
+): void {
+  const sheet = wb.addWorksheet(name);
+  sheet.columns = [
+    { header: '承办单位', width: 24 },
+    { header: '台账编号', width: 18 },
+    { header: '留言标题', width: 48 },
+    ...columns.map(({ header, width }) => ({ header, width })),
+  ];
+  sheet.getRow(1).font = { bold: true };
+  for (const c of cases) sheet.addRow([c.unit, c.ledgerNo, circulatedText(c.title), ...columns.map((col) => col.value(c))]);
 }
 
 export async function writeBulletinXlsx(data: BulletinData, file: string, options: { issue?: string | undefined } = {}): Promise<void> {

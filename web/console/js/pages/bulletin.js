@@ -81,70 +81,71 @@ export async function renderBulletin(view, ctx) {
 }
 
 /**
+ * A card listing cases the bulletin counts, each row linked to its case: `columns` are [heading,
+ * cell(c)] after 承办单位 (when `showUnit`), 台账编号 and 标题; `empty` is said when there are none.
+ */
+function caseListCard({ id, title, cases, showUnit, columns, empty }) {
+  return h(
+    'section',
+    { class: 'card', id },
+    h('h4', null, `${title}（${cases.length} 件次）`),
+    cases.length
+      ? h(
+          'table',
+          { class: 'grid', id: id.replace(/-cases$/, '-table') },
+          h('thead', null, h('tr', null, showUnit ? h('th', null, '承办单位') : null, h('th', null, '台账编号'), h('th', null, '标题'), columns.map(([heading]) => h('th', null, heading)))),
+          h(
+            'tbody',
+            null,
+            cases.map((c) =>
+              h(
+                'tr',
+                { dataset: { caseId: c.caseId } },
+                showUnit ? h('td', null, c.unit) : null,
+                h('td', null, h('a', { href: `#/case/${encodeURIComponent(c.caseId)}` }, c.ledgerNo)),
+                h('td', null, c.title),
+                columns.map(([, cell]) => h('td', null, cell(c))),
+              ),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, empty),
+  );
+}
+
+/**
  * 超期件清单: which 交办 the 逾期 figures count, each linked to its case, so the office can cite and
  * chase them (and a unit see which of its own were late); as the bulletin's 附 list.
  */
 function overdueList(cases, asOf, { showUnit }) {
   const status = (c) => (c.reportedOn ? `${c.reportedOn} 报送，超期 ${c.workingDaysLate} 个工作日` : `截至 ${asOf} 未报送，超期 ${c.workingDaysLate} 个工作日`);
-  return h(
-    'section',
-    { class: 'card', id: 'overdue-cases' },
-    h('h4', null, `超期件清单（${cases.length} 件次）`),
-    cases.length
-      ? h(
-          'table',
-          { class: 'grid', id: 'overdue-table' },
-          h('thead', null, h('tr', null, showUnit ? h('th', null, '承办单位') : null, h('th', null, '台账编号'), h('th', null, '标题'), h('th', null, '办理时限'), h('th', null, '办理情况'))),
-          h(
-            'tbody',
-            null,
-            cases.map((c) =>
-              h(
-                'tr',
-                { dataset: { caseId: c.caseId } },
-                showUnit ? h('td', null, c.unit) : null,
-                h('td', null, h('a', { href: `#/case/${encodeURIComponent(c.caseId)}` }, c.ledgerNo)),
-                h('td', null, c.title),
-                h('td', null, c.dueDate),
-                h('td', null, status(c), c.carriedOver ? h('span', { class: 'muted' }, '（上期转入）') : null),
-              ),
-            ),
-          ),
-        )
-      : h('p', { class: 'muted' }, '本期无超期件'),
-  );
+  return caseListCard({
+    id: 'overdue-cases',
+    title: '超期件清单',
+    cases,
+    showUnit,
+    columns: [
+      ['办理时限', (c) => c.dueDate],
+      ['办理情况', (c) => [status(c), c.carriedOver ? h('span', { class: 'muted' }, '（上期转入）') : null]],
+    ],
+    empty: '本期无超期件',
+  });
 }
 
 /** 群众不满意 and 退回重办, the other grounds of the 通报批评, case by case, as the bulletin's second 附 list. */
 function criticisedList(cases, { showUnit }) {
-  return h(
-    'section',
-    { class: 'card', id: 'criticised-cases' },
-    h('h4', null, `群众不满意和退回重办（${cases.length} 件次）`),
-    cases.length
-      ? h(
-          'table',
-          { class: 'grid', id: 'criticised-table' },
-          h('thead', null, h('tr', null, showUnit ? h('th', null, '承办单位') : null, h('th', null, '台账编号'), h('th', null, '标题'), h('th', null, '事由'), h('th', null, '日期'), h('th', null, '说明'))),
-          h(
-            'tbody',
-            null,
-            cases.map((c) =>
-              h(
-                'tr',
-                { dataset: { caseId: c.caseId } },
-                showUnit ? h('td', null, c.unit) : null,
-                h('td', null, h('a', { href: `#/case/${encodeURIComponent(c.caseId)}` }, c.ledgerNo)),
-                h('td', null, c.title),
-                h('td', null, c.reason),
-                h('td', null, c.on),
-                h('td', null, c.note ?? '—'),
-              ),
-            ),
-          ),
-        )
-      : h('p', { class: 'muted' }, '本期无'),
-  );
+  return caseListCard({
+    id: 'criticised-cases',
+    title: '群众不满意和退回重办',
+    cases,
+    showUnit,
+    columns: [
+      ['事由', (c) => c.reason],
+      ['日期', (c) => c.on],
+      ['说明', (c) => c.note ?? '—'],
+    ],
+    empty: '本期无',
+  });
 }
 
 /** 本单位通报情况: a handling unit's own figures of the period and whether it is praised or criticised. */
