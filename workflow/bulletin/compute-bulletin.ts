@@ -28,7 +28,6 @@
 import { BadInputError, reversedPeriodMessage } from '../../core/index.js';
 import type { Db } from '../store/index.js';
 import { chinaDate, parseIsoDate } from '../calendar/work-calendar.js';
-import { getWorkCalendar } from '../calendar/load-calendar-days.js';
 import { workingDaysTo } from '../cases/days-left.js';
 import { assignmentsAsOf, sendBackEvents } from './assignments-as-of.js';
 import { casesAsOf } from './cases-as-of.js';
@@ -316,6 +315,9 @@ async function describeCases(
   asOf: string,
 ): Promise<{ overdueCases: BulletinOverdueCase[]; criticisedCases: BulletinCriticisedCase[] }> {
   if (late.length === 0 && criticised.length === 0) return { overdueCases: [], criticisedCases: [] };
+  // Loaded here, not at the top: the calendar's loader brings the store's transaction options (the
+  // Prisma client), which `minsheng --help` must not load (cli/commands/bulletin.ts imports this folder).
+  const { getWorkCalendar } = await import('../calendar/load-calendar-days.js');
   const [calendar, cases] = await Promise.all([
     getWorkCalendar(db),
     db.case.findMany({ where: { id: { in: [...new Set([...late, ...criticised].map((l) => l.caseId))] } }, select: { id: true, ledgerNo: true, title: true } }),
