@@ -5,7 +5,7 @@
  * as the reader may see it (getCase), so a unit prints only a case in its hands and only what its
  * case page shows (an assisting unit no 拟办意见). Everything citizens and staff wrote is escaped.
  */
-import { channelNames, NotFoundError, type Channel } from '../../core/index.js';
+import { beijingMinute as minute, channelNames, NotFoundError, type Channel } from '../../core/index.js';
 import { escapeHtml } from '../bulletin/render-bulletin-html.js';
 import type { Db } from '../store/index.js';
 import type { Actor } from '../users/actor.js';
@@ -72,9 +72,6 @@ export async function readAssignmentSheet(db: Db, input: { caseId: string; actor
 export function assignmentSheetFileName(s: AssignmentSheet): string {
   return `网民留言交办单-${s.ledgerNo}`;
 }
-
-/** Beijing time to the minute, as on the console (2026-12-02 09:30). */
-const minute = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 /**
  * One A4 portrait page (a long letter runs on): the sheet's name, the ledger number and 交办日期, a

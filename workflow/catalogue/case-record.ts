@@ -7,7 +7,7 @@
  * unmasked, unlike the circulated bulletin). Built from getCase, so it says what the case page says.
  * Everything citizens and staff wrote is escaped.
  */
-import { channelNames, type Channel } from '../../core/index.js';
+import { beijingMinute, channelNames, type Channel } from '../../core/index.js';
 import { escapeHtml } from '../bulletin/render-bulletin-html.js';
 import { getCase, type CaseDetail } from '../cases/get-case.js';
 import { caseEventName, extensionDecisionNames, reportStatusName } from '../cases/event-names.js';
@@ -31,8 +31,8 @@ export function caseRecordFileName(c: Pick<CaseDetail, 'ledgerNo'>): string {
   return `网民留言办理记录-${c.ledgerNo}`;
 }
 
-/** Beijing time to the minute (2026-12-02 09:30). */
-const minute = (at: Date | string | null | undefined) => (at ? new Date(new Date(at).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : '—');
+/** Beijing time to the minute (2026-12-02 09:30), or 「—」 for a step not taken. */
+const minute = (at: Date | string | null | undefined) => (at ? beijingMinute(new Date(at)) : '—');
 const text = (s: string | null | undefined) => escapeHtml(s?.trim() ? s : '—');
 
 /** A titled section, left out when it has no rows. */
