@@ -4,7 +4,7 @@
  * missing), call workflow/, answer JSON. Roles and ownership are enforced in workflow/.
  * Errors become { error: { code, message, details } } through web/errors.ts.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, accountPasswordLength, categories, complexities, outOfScopeReasonNames, outOfScopeReasons, silentLogger, urgencies, type Logger } from '../../core/index.js';
 import type { Store } from '../../workflow/index.js';
@@ -209,43 +209,35 @@ export async function workflowRoutes(app: FastifyInstance, options: WorkflowRout
     return { case: await getCase(db, { caseId: id, actor }) };
   });
 
+  // A file named in Chinese (filename*), with an ASCII name beside it for clients that read no other.
+  const disposition = (kind: 'inline' | 'attachment', ascii: string, name: string, ext: string) =>
+    `${kind}; filename="${ascii}.${ext}"; filename*=UTF-8''${encodeURIComponent(`${name}.${ext}`)}`;
+  // A case's document to print: a self-contained page whose own styles documentPolicy allows, nothing else.
+  const documentPage = (reply: FastifyReply, ascii: string, name: string, html: string) =>
+    reply.type('text/html; charset=utf-8').header('content-security-policy', documentPolicy).header('content-disposition', disposition('inline', ascii, name, 'html')).send(html);
+  const caseIdOf = (request: FastifyRequest) => parseInput(idParams, request.params).id;
+
   // 《印台政务督查专报》 as reported, to print (HTML) or keep (text), for the offices (upper-report-document.ts).
-  const upperReportDisposition = (kind: 'inline' | 'attachment', name: string, ext: string) =>
-    `${kind}; filename="upper-report.${ext}"; filename*=UTF-8''${encodeURIComponent(`${name}.${ext}`)}`;
   app.get('/api/workflow/cases/:id/upper-report.html', async (request, reply: FastifyReply) => {
-    const r = await readSentUpperReport(db, { caseId: parseInput(idParams, request.params).id, actor: actorOf(request) });
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('content-security-policy', documentPolicy)
-      .header('content-disposition', upperReportDisposition('inline', upperReportFileName(r), 'html'))
-      .send(renderUpperReportHtml(r));
+    const r = await readSentUpperReport(db, { caseId: caseIdOf(request), actor: actorOf(request) });
+    return documentPage(reply, 'upper-report', upperReportFileName(r), renderUpperReportHtml(r));
   });
   app.get('/api/workflow/cases/:id/upper-report.txt', async (request, reply: FastifyReply) => {
-    const r = await readSentUpperReport(db, { caseId: parseInput(idParams, request.params).id, actor: actorOf(request) });
+    const r = await readSentUpperReport(db, { caseId: caseIdOf(request), actor: actorOf(request) });
     return reply
       .type('text/plain; charset=utf-8')
-      .header('content-disposition', upperReportDisposition('attachment', upperReportFileName(r), 'txt'))
+      .header('content-disposition', disposition('attachment', 'upper-report', upperReportFileName(r), 'txt'))
       .send(upperReportText(r));
   });
-
   // 网民留言交办单 of the 交办 in force, to print (HTML, A4), for whoever may read the case (assignment-sheet.ts).
   app.get('/api/workflow/cases/:id/assignment-sheet.html', async (request, reply: FastifyReply) => {
-    const s = await readAssignmentSheet(db, { caseId: parseInput(idParams, request.params).id, actor: actorOf(request) });
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('content-security-policy', documentPolicy)
-      .header('content-disposition', `inline; filename="assignment-sheet.html"; filename*=UTF-8''${encodeURIComponent(`${assignmentSheetFileName(s)}.html`)}`)
-      .send(renderAssignmentSheetHtml(s));
+    const s = await readAssignmentSheet(db, { caseId: caseIdOf(request), actor: actorOf(request) });
+    return documentPage(reply, 'assignment-sheet', assignmentSheetFileName(s), renderAssignmentSheetHtml(s));
   });
-
   // 网民留言办理记录: the case's whole record to print for its archive volume, for the offices (catalogue/case-record.ts).
   app.get('/api/workflow/cases/:id/record.html', async (request, reply: FastifyReply) => {
-    const c = await readCaseRecord(db, { caseId: parseInput(idParams, request.params).id, actor: actorOf(request) });
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('content-security-policy', documentPolicy)
-      .header('content-disposition', `inline; filename="case-record.html"; filename*=UTF-8''${encodeURIComponent(`${caseRecordFileName(c)}.html`)}`)
-      .send(renderCaseRecordHtml(c));
+    const c = await readCaseRecord(db, { caseId: caseIdOf(request), actor: actorOf(request) });
+    return documentPage(reply, 'case-record', caseRecordFileName(c), renderCaseRecordHtml(c));
   });
 
   step('register', bodies.register, (caseId, b, actor) => registerCase(db, { caseId, ...b, actor }));
