@@ -4,7 +4,8 @@
  */
 import { withBidiShown } from '../../core/index.js';
 import { maskText } from '../exports/mask.js';
-import type { BulletinData, BulletinOverdueCase, UnitBulletinRow } from './compute-bulletin.js';
+import type { BulletinOverdueCase } from './bulletin-case-lists.js';
+import type { BulletinData, UnitBulletinRow } from './compute-bulletin.js';
 
 /**
  * Text for an HTML page (the bulletin, the archive catalogue): markup escaped, and bidi controls a

@@ -3,7 +3,8 @@
  * named for praise or criticism (第五条㈥), with the reasons. A unit sees only cases assigned to it,
  * so it is given no other unit's row, no district totals and no other unit's praise or criticism.
  */
-import { emptyUnitRow, type BulletinCriticisedCase, type BulletinData, type BulletinOverdueCase, type UnitBulletinRow } from './compute-bulletin.js';
+import type { BulletinCriticisedCase, BulletinOverdueCase } from './bulletin-case-lists.js';
+import { emptyUnitRow, type BulletinData, type UnitBulletinRow } from './compute-bulletin.js';
 
 export interface UnitBulletinView {
   from: string;
